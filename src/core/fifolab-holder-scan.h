@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fifolab-holder.h"
+
+G_BEGIN_DECLS
+
+#define FIFOLAB_TYPE_HOLDER_SCAN (fifolab_holder_scan_get_type ())
+
+G_DECLARE_FINAL_TYPE (FifolabHolderScan, fifolab_holder_scan, FIFOLAB, HOLDER_SCAN, GObject)
+
+/* The result of one walk of /proc/PID/fd and /proc/PID/fdinfo for a set of FIFOs
+ * (matched by device and inode from lstat/stat; the FIFOs are never opened).
+ * Processes whose fds may not be read are counted in n-denied, not guessed. */
+void               fifolab_holder_scan_run_async   (const char * const  *paths,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+FifolabHolderScan *fifolab_holder_scan_run_finish  (GAsyncResult        *result,
+                                                    GError             **error);
+/* Same, on the calling thread (for tests and the peer). */
+FifolabHolderScan *fifolab_holder_scan_run_sync    (const char * const  *paths,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+/* Holders of @path (transfer container; elements FifolabHolder, sorted by pid, fd).
+ * Empty array when none or @path was not scanned. */
+GPtrArray         *fifolab_holder_scan_get_holders (FifolabHolderScan   *self,
+                                                    const char          *path);
+guint              fifolab_holder_scan_count       (FifolabHolderScan   *self,
+                                                    const char          *path,
+                                                    FifolabAccess        access);
+guint              fifolab_holder_scan_get_n_denied (FifolabHolderScan  *self);
+gint64             fifolab_holder_scan_get_time_us (FifolabHolderScan   *self);
+
+G_END_DECLS

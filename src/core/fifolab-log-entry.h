@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fifolab-types.h"
+
+G_BEGIN_DECLS
+
+#define FIFOLAB_TYPE_LOG_ENTRY (fifolab_log_entry_get_type ())
+
+G_DECLARE_FINAL_TYPE (FifolabLogEntry, fifolab_log_entry, FIFOLAB, LOG_ENTRY, GObject)
+
+/* A row of a FifolabLog, made on demand (the log stores entries compactly).
+ * Immutable. Properties mirror the getters. sender-pid is the pid the message
+ * *claims* (-1 when none); receiver-pid is the pid of the process that read it
+ * (for sent entries: FIFO Lab's own pid as sender, receiver -1). */
+FifolabLogEntry  *fifolab_log_entry_new            (guint64              serial,
+                                                    gint64               wall_us,
+                                                    gint64               mono_us,
+                                                    FifolabDirection     direction,
+                                                    FifolabEventKind     kind,
+                                                    guint                flags,
+                                                    const char          *pipe_path,
+                                                    gint64               sender_pid,
+                                                    gint64               receiver_pid,
+                                                    GBytes              *bytes);
+guint64           fifolab_log_entry_get_serial     (FifolabLogEntry *self);
+gint64            fifolab_log_entry_get_wall_us    (FifolabLogEntry *self);
+gint64            fifolab_log_entry_get_mono_us    (FifolabLogEntry *self);
+FifolabDirection  fifolab_log_entry_get_direction  (FifolabLogEntry *self);
+FifolabEventKind  fifolab_log_entry_get_kind       (FifolabLogEntry *self);
+guint             fifolab_log_entry_get_flags      (FifolabLogEntry *self);
+const char       *fifolab_log_entry_get_pipe_path  (FifolabLogEntry *self);
+gint64            fifolab_log_entry_get_sender_pid (FifolabLogEntry *self);
+gint64            fifolab_log_entry_get_receiver_pid (FifolabLogEntry *self);
+/* The exact bytes (payload; for events the detail text, may be empty). */
+GBytes           *fifolab_log_entry_get_bytes      (FifolabLogEntry *self);
+gsize             fifolab_log_entry_get_size       (FifolabLogEntry *self);
+/* fifolab_escape_for_display of the bytes (cached). */
+const char       *fifolab_log_entry_get_display_text (FifolabLogEntry *self);
+/* For events, the kind's explanation; NULL otherwise. */
+const char       *fifolab_log_entry_get_explanation (FifolabLogEntry *self);
+
+G_END_DECLS

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fifolab-log-entry.h"
+#include "fifolab-types.h"
+
+G_BEGIN_DECLS
+
+#define FIFOLAB_TYPE_LOG (fifolab_log_get_type ())
+
+G_DECLARE_FINAL_TYPE (FifolabLog, fifolab_log, FIFOLAB, LOG, GObject)
+
+/* A GListModel of FifolabLogEntry over a compact store (no GObject per entry:
+ * rows are made on demand in get_item). Appends are visible through the
+ * GListModel only after a batched items-changed (at most one per main-loop
+ * iteration, see fifolab_log_flush()); fifolab_log_get_stored() counts all.
+ *
+ * Properties: cap (guint, 0 = unlimited), evicted (guint64, read-only),
+ *   n-stored (read-only), payload-bytes (read-only).
+ */
+FifolabLog *fifolab_log_new               (void);
+/* Appends one entry; @bytes copied into the store. Returns its serial number. */
+guint64     fifolab_log_append            (FifolabLog        *self,
+                                           FifolabDirection   direction,
+                                           FifolabEventKind   kind,
+                                           guint              flags,
+                                           const char        *pipe_path,
+                                           gint64             sender_pid,
+                                           gint64             receiver_pid,
+                                           gint64             wall_us,
+                                           gint64             mono_us,
+                                           const guint8      *data,
+                                           gsize              len);
+/* Convenience: an event entry now, with @detail as its bytes (may be NULL). */
+guint64     fifolab_log_append_event      (FifolabLog        *self,
+                                           FifolabEventKind   kind,
+                                           const char        *pipe_path,
+                                           const char        *detail);
+/* Emits the pending items-changed now (also done automatically from an idle). */
+void        fifolab_log_flush             (FifolabLog        *self);
+void        fifolab_log_clear             (FifolabLog        *self);
+guint       fifolab_log_get_cap           (FifolabLog        *self);
+void        fifolab_log_set_cap           (FifolabLog        *self,
+                                           guint              cap);
+guint64     fifolab_log_get_evicted       (FifolabLog        *self);
+guint       fifolab_log_get_n_stored      (FifolabLog        *self);
+guint64     fifolab_log_get_payload_bytes (FifolabLog        *self);
+/* Bytes the store uses beyond payloads (for the benchmark and the memory test). */
+gsize       fifolab_log_get_overhead_bytes (FifolabLog       *self);
+/* Writes the whole log (stored entries, including unflushed ones). Byte exact:
+ * JSON Lines has "text" when valid UTF-8 else "base64"; CSV the same with a column
+ * for the encoding; the seed text form only the received messages. */
+gboolean    fifolab_log_export            (FifolabLog         *self,
+                                           FifolabExportFormat format,
+                                           GOutputStream      *stream,
+                                           GCancellable       *cancellable,
+                                           GError            **error);
+void        fifolab_log_export_async      (FifolabLog         *self,
+                                           FifolabExportFormat format,
+                                           GFile              *file,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+gboolean    fifolab_log_export_finish     (FifolabLog         *self,
+                                           GAsyncResult       *result,
+                                           GError            **error);
+/* From a file name's extension: .jsonl/.json, .csv, .txt/.log. FALSE if unknown. */
+gboolean    fifolab_export_format_from_filename (const char          *filename,
+                                                 FifolabExportFormat *format);
+
+G_END_DECLS

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fifolab-framer.h"
+#include "fifolab-log.h"
+#include "fifolab-reader.h"
+#include "fifolab-writer.h"
+
+G_BEGIN_DECLS
+
+#define FIFOLAB_TYPE_SESSION (fifolab_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (FifolabSession, fifolab_session, FIFOLAB, SESSION, GObject)
+
+/* FIFO Lab's own connections to pipes, and the log they write to.
+ * Each path has at most one reader and one writer. Received messages become log
+ * entries with the claimed sender pid and this process as receiver; sent messages
+ * become entries when the writer reports them written; reader and writer events
+ * become event entries with their explanations.
+ *
+ * Properties: log (FifolabLog, read-only), pid (this process).
+ * Signals: ::connection-changed (const char *path) — a reader or writer was added,
+ *   removed or changed state for @path.
+ */
+FifolabSession *fifolab_session_new              (void);
+FifolabLog     *fifolab_session_get_log          (FifolabSession  *self);
+/* Starts reading @path with @framer (NULL: raw). Replaces an existing reader. */
+FifolabReader  *fifolab_session_open_reader      (FifolabSession  *self,
+                                                  const char      *path,
+                                                  FifolabFramer   *framer,
+                                                  GError         **error);
+FifolabWriter  *fifolab_session_open_writer      (FifolabSession  *self,
+                                                  const char      *path,
+                                                  GError         **error);
+FifolabReader  *fifolab_session_get_reader       (FifolabSession  *self,
+                                                  const char      *path);
+FifolabWriter  *fifolab_session_get_writer       (FifolabSession  *self,
+                                                  const char      *path);
+/* Closes FIFO Lab's ends on @path (those in @access). */
+void            fifolab_session_disconnect       (FifolabSession  *self,
+                                                  const char      *path,
+                                                  FifolabAccess    access);
+void            fifolab_session_disconnect_all   (FifolabSession  *self);
+/* Paths FIFO Lab holds (transfer container, sorted). */
+GPtrArray      *fifolab_session_list_paths       (FifolabSession  *self);
+/* Expands @template_ with this pid, frames it with @framer (NULL: raw) and queues
+ * it on the writer of @path (opened if needed). */
+gboolean        fifolab_session_send_template    (FifolabSession  *self,
+                                                  const char      *path,
+                                                  const char      *template_,
+                                                  FifolabFramer   *framer,
+                                                  GError         **error);
+gboolean        fifolab_session_send_bytes       (FifolabSession  *self,
+                                                  const char      *path,
+                                                  GBytes          *bytes,
+                                                  GError         **error);
+
+G_END_DECLS

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A fresh private temporary folder (mode 0700), removed with its contents by
+ * fifolab_test_tmpdir_free(). */
+char     *fifolab_test_tmpdir_new        (void);
+void      fifolab_test_tmpdir_free       (char *dir);
+/* Iterates the default main context until *flag is TRUE or @timeout_ms passes;
+ * returns the flag. Never hangs a test. */
+gboolean  fifolab_test_wait_for          (const gboolean *flag,
+                                          guint           timeout_ms);
+/* Iterates until @check returns TRUE or the time passes. */
+gboolean  fifolab_test_wait_until        (gboolean      (*check) (gpointer data),
+                                          gpointer        data,
+                                          guint           timeout_ms);
+/* Iterates the default main context for @ms milliseconds. */
+void      fifolab_test_run_for           (guint           ms);
+/* Number of entries in /proc/self/fd. */
+guint     fifolab_test_count_fds         (void);
+/* Path of the built fifolab-peer (from FIFOLAB_PEER in the test environment). */
+const char *fifolab_test_peer_path       (void);
+/* Process CPU time (user + system) in microseconds. */
+gint64    fifolab_test_cpu_time_us       (void);
+
+G_END_DECLS
