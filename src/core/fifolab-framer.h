@@ -48,7 +48,9 @@ void               fifolab_framer_finish            (FifolabFramer     *self,
                                                      gpointer           user_data);
 void               fifolab_framer_reset             (FifolabFramer     *self);
 /* The bytes to write for one message under this framing (adds terminator or header;
- * fixed size pads with NUL or truncates — see the flags out-parameter). */
+ * fixed size pads with NUL, and a longer payload is a G_IO_ERROR_INVALID_ARGUMENT).
+ * Changing framing, line-ending, fixed-size or max-message drops buffered bytes
+ * (call finish() first). @func must not push/finish/reset/reconfigure the framer. */
 GBytes            *fifolab_framer_encode            (FifolabFramer     *self,
                                                      GBytes            *payload,
                                                      GError           **error);
