@@ -25,9 +25,12 @@ FifolabHolderScan *fifolab_holder_scan_run_sync    (const char * const  *paths,
                                                     GCancellable        *cancellable,
                                                     GError             **error);
 /* Holders of @path (transfer container; elements FifolabHolder, sorted by pid, fd).
- * Empty array when none or @path was not scanned. */
+ * The new array holds its own references, so g_ptr_array_unref() is all the caller
+ * does and it may outlive the scan. Empty array when none or @path was not scanned
+ * (matched on the exact string passed to run). */
 GPtrArray         *fifolab_holder_scan_get_holders (FifolabHolderScan   *self,
                                                     const char          *path);
+/* Holders whose access includes every bit of @access (NONE counts all). */
 guint              fifolab_holder_scan_count       (FifolabHolderScan   *self,
                                                     const char          *path,
                                                     FifolabAccess        access);
