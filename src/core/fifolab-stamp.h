@@ -6,6 +6,8 @@
 G_BEGIN_DECLS
 
 #define FIFOLAB_STAMP_ERROR (fifolab_stamp_error_quark ())
+/* The largest message fifolab_stamp_expand() makes. */
+#define FIFOLAB_STAMP_MAX_SIZE (16 * 1024 * 1024)
 
 typedef enum
 {
