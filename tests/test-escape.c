@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "fifolab-enums.h"
+#include "fifolab-escape.h"
+#include "fifolab-event.h"
+#include "fifolab-test-util.h"
+
+static void
+assert_escape_len (const char *input,
+                   gsize       len,
+                   gsize       max_chars,
+                   const char *expected)
+{
+  g_autofree char *out = fifolab_escape_for_display ((const guint8 *) input, len, max_chars);
+
+  g_assert_cmpstr (out, ==, expected);
+}
+
+/* For literals that may contain NUL bytes. */
+#define ASSERT_ESCAPE(input, expected) \
+  assert_escape_len ((input), sizeof (input) - 1, 0, (expected))
+#define ASSERT_ESCAPE_MAX(input, max, expected) \
+  assert_escape_len ((input), sizeof (input) - 1, (max), (expected))
+
+/* Valid UTF-8, and no character that a label or terminal would act on or hide. */
+static void
+assert_safe (const char *text)
+{
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      g_assert_false (g_unichar_iscntrl (c));
+      g_assert_cmpint (type, !=, G_UNICODE_FORMAT);
+      g_assert_cmpint (type, !=, G_UNICODE_LINE_SEPARATOR);
+      g_assert_cmpint (type, !=, G_UNICODE_PARAGRAPH_SEPARATOR);
+    }
+}
+
+static void
+test_escape_printable (void)
+{
+  ASSERT_ESCAPE ("", "");
+  ASSERT_ESCAPE ("Hello from pid [12345]", "Hello from pid [12345]");
+  ASSERT_ESCAPE ("wörld — 你好 🎉 ½", "wörld — 你好 🎉 ½");
+  ASSERT_ESCAPE ("a\\b", "a\\\\b");
+  ASSERT_ESCAPE ("\\x41", "\\\\x41");
+  ASSERT_ESCAPE ("line\nnext\r\n\ttab", "line\\nnext\\r\\n\\ttab");
+}
+
+static void
+test_escape_controls (void)
+{
+  ASSERT_ESCAPE ("\0", "\\x00");
+  ASSERT_ESCAPE ("a\0b", "a\\x00b");
+  ASSERT_ESCAPE ("\x01\x02\x1f", "\\x01\\x02\\x1f");
+  ASSERT_ESCAPE ("\x1b", "\\x1b");
+  ASSERT_ESCAPE ("\x7f", "\\x7f");
+  ASSERT_ESCAPE ("\a\b\v\f", "\\x07\\x08\\x0b\\x0c");
+  /* C1 controls written as UTF-8 are characters: \u form. */
+  ASSERT_ESCAPE ("\xc2\x85\xc2\x9b", "\\u0085\\u009B");
+  /* As raw bytes they are invalid UTF-8: \x form. */
+  ASSERT_ESCAPE ("\x85\x9b", "\\x85\\x9b");
+}
+
+static void
+test_escape_terminal (void)
+{
+  /* Colour, cursor movement, title setting, bracketed paste: all inert. */
+  ASSERT_ESCAPE ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m");
+  ASSERT_ESCAPE ("\x1b[2J\x1b[H", "\\x1b[2J\\x1b[H");
+  ASSERT_ESCAPE ("\x1b]0;title\x07", "\\x1b]0;title\\x07");
+  ASSERT_ESCAPE ("\x9b" "31m", "\\x9b31m");
+}
+
+static void
+test_escape_invalid_utf8 (void)
+{
+  ASSERT_ESCAPE ("\xff\xfe", "\\xff\\xfe");
+  ASSERT_ESCAPE ("ok\xc3", "ok\\xc3");                   /* cut short at the end */
+  ASSERT_ESCAPE ("\xe2\x82", "\\xe2\\x82");
+  ASSERT_ESCAPE ("\xe2\x82x", "\\xe2\\x82x");
+  ASSERT_ESCAPE ("\xc0\xaf", "\\xc0\\xaf");              /* overlong '/' */
+  ASSERT_ESCAPE ("\xed\xa0\x80", "\\xed\\xa0\\x80");     /* a surrogate */
+  ASSERT_ESCAPE ("\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"); /* above U+10FFFF */
+  ASSERT_ESCAPE ("\xc3" "\xa9\xa9", "é\\xa9");
+}
+
+static void
+test_escape_invisible (void)
+{
+  ASSERT_ESCAPE ("abc\xe2\x80\xae" "evil", "abc\\u202Eevil");  /* RTL override */
+  ASSERT_ESCAPE ("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad",
+                 "\\u202A\\u202B\\u202C\\u202D");
+  ASSERT_ESCAPE ("\xe2\x81\xa6\xe2\x81\xa9", "\\u2066\\u2069");  /* isolates */
+  ASSERT_ESCAPE ("a\xe2\x80\x8b" "b", "a\\u200Bb");            /* zero-width space */
+  ASSERT_ESCAPE ("\xe2\x80\x8e\xe2\x80\x8f", "\\u200E\\u200F");  /* LRM, RLM */
+  ASSERT_ESCAPE ("\xef\xbb\xbf" "bom", "\\uFEFFbom");
+  ASSERT_ESCAPE ("a\xe2\x80\xa8" "b", "a\\u2028b");            /* line separator */
+  ASSERT_ESCAPE ("\xc2\xad", "\\u00AD");                      /* soft hyphen */
+}
+
+static void
+test_escape_markup (void)
+{
+  ASSERT_ESCAPE ("<b>&amp;</b>", "<b>&amp;</b>");
+  ASSERT_ESCAPE ("<span foreground=\"red\">x</span>", "<span foreground=\"red\">x</span>");
+  ASSERT_ESCAPE ("%s%n%d", "%s%n%d");
+}
+
+static void
+test_escape_truncate (void)
+{
+  ASSERT_ESCAPE_MAX ("Hello world", 5, "Hell…");
+  ASSERT_ESCAPE_MAX ("Hello", 5, "Hello");
+  ASSERT_ESCAPE_MAX ("Hello", 6, "Hello");
+  ASSERT_ESCAPE_MAX ("Hello!", 5, "Hell…");
+  ASSERT_ESCAPE_MAX ("Hello", 1, "…");
+  ASSERT_ESCAPE_MAX ("H", 1, "H");
+  ASSERT_ESCAPE_MAX ("äöüßé", 3, "äö…");
+  ASSERT_ESCAPE_MAX ("äöü", 3, "äöü");
+  /* Never cut inside an escape. */
+  ASSERT_ESCAPE_MAX ("\x01\x02", 5, "\\x01…");
+  ASSERT_ESCAPE_MAX ("\x01\x02", 8, "\\x01\\x02");
+  ASSERT_ESCAPE_MAX ("\x01\x02", 7, "\\x01…");
+  ASSERT_ESCAPE_MAX ("ab\x01", 4, "ab…");
+  ASSERT_ESCAPE_MAX ("\xe2\x80\xae" "x", 6, "…");
+  ASSERT_ESCAPE_MAX ("\xe2\x80\xae", 6, "\\u202E");
+}
+
+static void
+test_escape_truncate_property (void)
+{
+  GRand *rand = g_rand_new_with_seed (7);
+  /* Bytes likely to make every kind of output. */
+  const guint8 alphabet[] = { 'a', 'Z', ' ', '\\', '\n', 0, 0x1b, 0x7f, 0xc3, 0xa9,
+                              0xe2, 0x80, 0xae, 0xff, 0xf0, 0x9f, 0x8e, 0x89 };
+
+  for (guint round = 0; round < 300; round++)
+    {
+      guint8 input[40];
+      gsize len = g_rand_int_range (rand, 0, sizeof input);
+      g_autofree char *full = NULL;
+      glong full_chars;
+
+      for (gsize i = 0; i < len; i++)
+        input[i] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet)];
+
+      full = fifolab_escape_for_display (input, len, 0);
+      assert_safe (full);
+      full_chars = g_utf8_strlen (full, -1);
+
+      for (gsize max = 1; max <= (gsize) full_chars + 2; max++)
+        {
+          g_autofree char *cut = fifolab_escape_for_display (input, len, max);
+          glong cut_chars = g_utf8_strlen (cut, -1);
+
+          assert_safe (cut);
+          g_assert_cmpint (cut_chars, <=, max);
+
+          if ((gsize) full_chars <= max)
+            {
+              g_assert_cmpstr (cut, ==, full);
+            }
+          else
+            {
+              gsize prefix = strlen (cut) - strlen ("…");
+
+              g_assert_true (g_str_has_suffix (cut, "…"));
+              g_assert_true (strncmp (cut, full, prefix) == 0);
+              /* Cut only as much as needed: at most one escape's worth. */
+              g_assert_cmpint (cut_chars, >=, (glong) max - 6);
+            }
+        }
+    }
+  g_rand_free (rand);
+}
+
+static void
+test_escape_all_bytes (void)
+{
+  for (guint b = 0; b < 256; b++)
+    {
+      guint8 byte = b;
+      g_autofree char *out = fifolab_escape_for_display (&byte, 1, 0);
+
+      g_assert_cmpuint (strlen (out), >, 0);
+      assert_safe (out);
+
+      if (b >= 0x20 && b < 0x7f && b != '\\')
+        {
+          g_assert_cmpuint (strlen (out), ==, 1);
+          g_assert_cmpint (out[0], ==, (char) b);
+        }
+      else
+        {
+          g_assert_cmpint (out[0], ==, '\\');
+        }
+    }
+
+  /* And random strings of any bytes. */
+  {
+    GRand *rand = g_rand_new_with_seed (1);
+
+    for (guint round = 0; round < 500; round++)
+      {
+        guint8 input[256];
+        gsize len = g_rand_int_range (rand, 0, sizeof input);
+        g_autofree char *out = NULL;
+
+        for (gsize i = 0; i < len; i++)
+          input[i] = g_rand_int_range (rand, 0, 256);
+        out = fifolab_escape_for_display (input, len, 0);
+        assert_safe (out);
+      }
+    g_rand_free (rand);
+  }
+}
+
+static void
+test_escape_hex (void)
+{
+  g_autofree char *hex = fifolab_escape_hex ((const guint8 *) "Hel", 3);
+  g_autofree char *one = fifolab_escape_hex ((const guint8 *) "\xff", 1);
+  g_autofree char *none = fifolab_escape_hex (NULL, 0);
+
+  g_assert_cmpstr (hex, ==, "48 65 6c");
+  g_assert_cmpstr (one, ==, "ff");
+  g_assert_cmpstr (none, ==, "");
+}
+
+static void
+test_escape_hex_dump (void)
+{
+  /* As `hexdump -C` prints it, without the final offset line. */
+  g_autofree char *dump = fifolab_escape_hex_dump ((const guint8 *) "Hello, world!\n\0\1\x7f\x80\xff", 19);
+  g_autofree char *exact = fifolab_escape_hex_dump ((const guint8 *) "0123456789abcdef", 16);
+  g_autofree char *empty = fifolab_escape_hex_dump (NULL, 0);
+  g_autofree char *short_dump = fifolab_escape_hex_dump ((const guint8 *) "Hello", 5);
+
+  g_assert_cmpstr (dump, ==,
+                   "00000000  48 65 6c 6c 6f 2c 20 77  6f 72 6c 64 21 0a 00 01  |Hello, world!...|\n"
+                   "00000010  7f 80 ff                                          |...|");
+  g_assert_cmpstr (exact, ==,
+                   "00000000  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  |0123456789abcdef|");
+  g_assert_cmpstr (short_dump, ==,
+                   "00000000  48 65 6c 6c 6f                                    |Hello|");
+  g_assert_cmpstr (empty, ==, "");
+}
+
+static void
+test_escape_perf (void)
+{
+  g_autoptr(GString) row = g_string_new (NULL);
+  const guint n_rows = 1000000;
+  gsize total = 0;
+  double seconds;
+
+  if (!g_test_perf ())
+    {
+      g_test_skip ("only with -m perf");
+      return;
+    }
+
+  /* A typical row: mostly ASCII with a little UTF-8 and a newline. */
+  while (row->len < 60)
+    g_string_append (row, "Hello from pid [12345] é ");
+  g_string_truncate (row, 62);
+  g_string_append (row, "\n");
+
+  g_test_timer_start ();
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autofree char *out = fifolab_escape_for_display ((const guint8 *) row->str, row->len, 200);
+
+      total += strlen (out);
+    }
+  seconds = g_test_timer_elapsed ();
+
+  g_test_message ("escaped %u rows of %zu bytes in %.3f s: %.0f rows/s",
+                  n_rows, row->len, seconds, n_rows / seconds);
+  g_assert_cmpuint (total, >, 0);
+}
+
+/* Event kinds live here too: every kind has the texts a student reads. */
+static void
+test_event_kinds (void)
+{
+  GEnumClass *klass = g_type_class_ref (FIFOLAB_TYPE_EVENT_KIND);
+
+  for (FifolabEventKind kind = FIFOLAB_EVENT_NONE; kind < FIFOLAB_EVENT_LAST; kind++)
+    {
+      const char *title = fifolab_event_kind_get_title (kind);
+      const char *explanation = fifolab_event_kind_get_explanation (kind);
+      const char *icon = fifolab_event_kind_get_icon_name (kind);
+      GEnumValue *value = g_enum_get_value (klass, kind);
+
+      g_assert_nonnull (value);
+      g_assert_cmpstr (fifolab_event_kind_to_string (kind), ==, value->value_nick);
+
+      g_assert_nonnull (title);
+      g_assert_cmpuint (strlen (title), >, 0);
+      g_assert_null (strchr (title, '\n'));
+      g_assert_true (g_utf8_validate (title, -1, NULL));
+
+      g_assert_nonnull (explanation);
+      g_assert_cmpuint (strlen (explanation), >, 20);
+      g_assert_null (strchr (explanation, '\n'));
+      g_assert_true (g_utf8_validate (explanation, -1, NULL));
+      g_assert_true (g_str_has_suffix (explanation, "."));
+
+      g_assert_nonnull (icon);
+      g_assert_true (g_str_has_suffix (icon, "-symbolic"));
+
+      /* Icons come from the standard set; check it where it is installed. */
+      if (g_file_test ("/usr/share/icons/Adwaita/index.theme", G_FILE_TEST_EXISTS))
+        {
+          const char *contexts[] = { "actions", "status", "places", "ui", "devices",
+                                     "apps", "categories", "emblems", "mimetypes",
+                                     "legacy", NULL };
+          gboolean found = FALSE;
+
+          for (guint i = 0; contexts[i] != NULL && !found; i++)
+            {
+              g_autofree char *file = g_strdup_printf ("%s.svg", icon);
+              g_autofree char *path = g_build_filename ("/usr/share/icons/Adwaita/scalable",
+                                                        contexts[i], file, NULL);
+
+              found = g_file_test (path, G_FILE_TEST_EXISTS);
+            }
+          if (!found)
+            g_error ("icon %s of %s not in Adwaita", icon, value->value_nick);
+        }
+    }
+
+  g_assert_cmpstr (fifolab_event_kind_to_string (FIFOLAB_EVENT_END_OF_STREAM), ==, "end-of-stream");
+  g_assert_cmpstr (fifolab_event_kind_to_string (FIFOLAB_EVENT_NO_READER), ==, "no-reader");
+  g_assert_cmpstr (fifolab_event_kind_get_title (FIFOLAB_EVENT_END_OF_STREAM), ==, "End of stream");
+  g_assert_nonnull (strstr (fifolab_event_kind_get_explanation (FIFOLAB_EVENT_END_OF_STREAM),
+                            "read() returned 0"));
+  g_assert_nonnull (strstr (fifolab_event_kind_get_explanation (FIFOLAB_EVENT_NO_READER), "EPIPE"));
+  g_assert_nonnull (strstr (fifolab_event_kind_get_explanation (FIFOLAB_EVENT_NO_READER), "SIGPIPE"));
+  g_assert_nonnull (strstr (fifolab_event_kind_get_explanation (FIFOLAB_EVENT_WAITING_FOR_READER),
+                            "ENXIO"));
+  g_assert_nonnull (strstr (fifolab_event_kind_get_explanation (FIFOLAB_EVENT_NOT_ATOMIC), "4096"));
+  g_assert_nonnull (strstr (fifolab_event_kind_get_explanation (FIFOLAB_EVENT_PIPE_FULL), "64 KiB"));
+  g_assert_nonnull (strstr (fifolab_event_kind_get_explanation (FIFOLAB_EVENT_PID_UNSEEN),
+                            "only what the sender wrote"));
+
+  g_type_class_unref (klass);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/escape/printable", test_escape_printable);
+  g_test_add_func ("/escape/controls", test_escape_controls);
+  g_test_add_func ("/escape/terminal", test_escape_terminal);
+  g_test_add_func ("/escape/invalid-utf8", test_escape_invalid_utf8);
+  g_test_add_func ("/escape/invisible", test_escape_invisible);
+  g_test_add_func ("/escape/markup", test_escape_markup);
+  g_test_add_func ("/escape/truncate", test_escape_truncate);
+  g_test_add_func ("/escape/truncate-property", test_escape_truncate_property);
+  g_test_add_func ("/escape/all-bytes", test_escape_all_bytes);
+  g_test_add_func ("/escape/hex", test_escape_hex);
+  g_test_add_func ("/escape/hex-dump", test_escape_hex_dump);
+  g_test_add_func ("/escape/perf", test_escape_perf);
+  g_test_add_func ("/event/kinds", test_event_kinds);
+
+  return g_test_run ();
+}
