@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fifolab-enums.h"
+#include "fifolab-event.h"
+
+typedef struct
+{
+  FifolabEventKind  kind;
+  const char       *title;
+  const char       *explanation;
+  const char       *icon_name;
+} EventInfo;
+
+/* Indexed by FifolabEventKind; the kind field lets a test check the order. */
+static const EventInfo event_info[] = {
+  { FIFOLAB_EVENT_NONE,
+    N_("Event"),
+    N_("Something happened on the pipe."),
+    "dialog-information-symbolic" },
+  { FIFOLAB_EVENT_CREATED,
+    N_("Pipe created"),
+    N_("mkfifo() made a named pipe: a name in the file system through which processes can exchange bytes. It holds no data itself; the kernel keeps the bytes in memory while both ends are open."),
+    "list-add-symbolic" },
+  { FIFOLAB_EVENT_DELETED,
+    N_("Pipe deleted"),
+    N_("The pipe’s name was removed with unlink(). Processes that still have it open keep using it; new processes can no longer open it by that name."),
+    "user-trash-symbolic" },
+  { FIFOLAB_EVENT_READER_OPENED,
+    N_("Read end opened"),
+    N_("FIFO Lab opened the pipe for reading with O_NONBLOCK, so the open returned at once instead of blocking until a writer arrives."),
+    "document-open-symbolic" },
+  { FIFOLAB_EVENT_WAITING_FOR_WRITER,
+    N_("Waiting for a writer"),
+    N_("No process has the pipe open for writing yet. A blocking open() for reading would wait here; FIFO Lab waits without blocking until data or a writer arrives."),
+    "content-loading-symbolic" },
+  { FIFOLAB_EVENT_WRITER_CONNECTED,
+    N_("Writer connected"),
+    N_("A process opened the pipe for writing, so the bytes it writes now reach this read end."),
+    "network-transmit-receive-symbolic" },
+  { FIFOLAB_EVENT_END_OF_STREAM,
+    N_("End of stream"),
+    N_("All writers closed the pipe, so read() returned 0 (end of file). FIFO Lab closes its read end and opens it again to wait for the next writer."),
+    "media-playback-stop-symbolic" },
+  { FIFOLAB_EVENT_REOPENED,
+    N_("Read end reopened"),
+    N_("After end of file, read() would keep returning 0 at once on the old descriptor, so FIFO Lab opened the pipe again to wait for the next writer."),
+    "view-refresh-symbolic" },
+  { FIFOLAB_EVENT_WAITING_FOR_READER,
+    N_("Waiting for a reader"),
+    N_("Opening a FIFO for writing without O_NONBLOCK blocks until a reader opens it; opened non-blocking it fails with ENXIO, so FIFO Lab retries."),
+    "content-loading-symbolic" },
+  { FIFOLAB_EVENT_READER_CONNECTED,
+    N_("Reader connected"),
+    N_("A process has the pipe open for reading, so the open for writing succeeded and written bytes now have somewhere to go."),
+    "network-transmit-receive-symbolic" },
+  { FIFOLAB_EVENT_NO_READER,
+    N_("No reader"),
+    N_("The last reader closed the pipe, so write() failed with EPIPE; the kernel also sent SIGPIPE, which FIFO Lab ignores. Unread data is lost."),
+    "dialog-warning-symbolic" },
+  { FIFOLAB_EVENT_PIPE_FULL,
+    N_("Pipe full"),
+    N_("The pipe’s buffer (64 KiB by default) is full because the reader is not draining it. A blocking writer waits until the reader reads; a non-blocking write fails with EAGAIN."),
+    "dialog-warning-symbolic" },
+  { FIFOLAB_EVENT_PIPE_REMOVED,
+    N_("Pipe removed"),
+    N_("The pipe’s name disappeared from the folder. Open descriptors still work, but no new process can open it by name."),
+    "edit-delete-symbolic" },
+  { FIFOLAB_EVENT_OVERLONG,
+    N_("Message too long"),
+    N_("A message was longer than the largest message FIFO Lab keeps in one piece, so it is shown in several pieces. No byte was dropped."),
+    "dialog-warning-symbolic" },
+  { FIFOLAB_EVENT_NOT_ATOMIC,
+    N_("Write not atomic"),
+    N_("The kernel only keeps writes of up to PIPE_BUF (4096 bytes) in one piece. A larger write may be split and interleaved with other writers’ data."),
+    "dialog-warning-symbolic" },
+  { FIFOLAB_EVENT_TORN,
+    N_("Torn message"),
+    N_("This message looks interleaved with another writer’s data: two processes wrote more than PIPE_BUF bytes at once, or wrote one message in several write() calls."),
+    "dialog-error-symbolic" },
+  { FIFOLAB_EVENT_CLOSED,
+    N_("Closed"),
+    N_("FIFO Lab closed its end of the pipe. The other end sees end of file (if it reads) or EPIPE (if it writes) once no other process holds this end."),
+    "window-close-symbolic" },
+  { FIFOLAB_EVENT_ERROR,
+    N_("Error"),
+    N_("A system call on the pipe failed; the message says which and why."),
+    "dialog-error-symbolic" },
+  { FIFOLAB_EVENT_PEER_STARTED,
+    N_("Peer process started"),
+    N_("FIFO Lab started a separate process that opens the pipe like any other program would."),
+    "system-run-symbolic" },
+  { FIFOLAB_EVENT_PEER_EXITED,
+    N_("Peer process exited"),
+    N_("The peer process ended. The kernel closed its descriptors, so if it was the last writer the reader sees end of file, and if it was the last reader writers get EPIPE."),
+    "process-stop-symbolic" },
+  { FIFOLAB_EVENT_PID_UNSEEN,
+    N_("Claimed pid not seen"),
+    N_("The pid in a message is only what the sender wrote, not a proof: no process with that pid was seen holding the pipe open for writing."),
+    "dialog-question-symbolic" },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (event_info) == FIFOLAB_EVENT_LAST);
+
+static const EventInfo *
+lookup (FifolabEventKind kind)
+{
+  if ((guint) kind >= G_N_ELEMENTS (event_info))
+    return &event_info[FIFOLAB_EVENT_NONE];
+
+  g_assert (event_info[kind].kind == kind);
+  return &event_info[kind];
+}
+
+/**
+ * fifolab_event_kind_get_title:
+ * @kind: an event kind
+ *
+ * Returns: the translated short title ("End of stream")
+ */
+const char *
+fifolab_event_kind_get_title (FifolabEventKind kind)
+{
+  g_return_val_if_fail ((guint) kind < FIFOLAB_EVENT_LAST, _(event_info[0].title));
+
+  return _(lookup (kind)->title);
+}
+
+/**
+ * fifolab_event_kind_get_explanation:
+ * @kind: an event kind
+ *
+ * Returns: the translated one-line explanation of what the kernel did and why
+ */
+const char *
+fifolab_event_kind_get_explanation (FifolabEventKind kind)
+{
+  g_return_val_if_fail ((guint) kind < FIFOLAB_EVENT_LAST, _(event_info[0].explanation));
+
+  return _(lookup (kind)->explanation);
+}
+
+/**
+ * fifolab_event_kind_get_icon_name:
+ * @kind: an event kind
+ *
+ * Returns: a symbolic icon name from the standard icon set
+ */
+const char *
+fifolab_event_kind_get_icon_name (FifolabEventKind kind)
+{
+  g_return_val_if_fail ((guint) kind < FIFOLAB_EVENT_LAST, event_info[0].icon_name);
+
+  return lookup (kind)->icon_name;
+}
+
+/**
+ * fifolab_event_kind_to_string:
+ * @kind: an event kind
+ *
+ * Returns: the nick of @kind ("end-of-stream"), or %NULL if invalid
+ */
+const char *
+fifolab_event_kind_to_string (FifolabEventKind kind)
+{
+  GEnumClass *klass;
+  GEnumValue *value;
+  const char *nick;
+
+  klass = g_type_class_ref (FIFOLAB_TYPE_EVENT_KIND);
+  value = g_enum_get_value (klass, kind);
+  nick = value != NULL ? value->value_nick : NULL;
+  g_type_class_unref (klass);
+
+  return nick;
+}
