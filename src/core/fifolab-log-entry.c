@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fifolab-enums.h"
+#include "fifolab-escape.h"
+#include "fifolab-event.h"
+#include "fifolab-log-entry.h"
+
+/* Longest display text made for one row; the full bytes stay available. */
+#define DISPLAY_MAX_CHARS 4096
+
+struct _FifolabLogEntry
+{
+  GObject           parent_instance;
+
+  guint64           serial;
+  gint64            wall_us;
+  gint64            mono_us;
+  gint64            sender_pid;
+  gint64            receiver_pid;
+  char             *pipe_path;
+  GBytes           *bytes;
+  char             *display_text;   /* made on first use */
+  guint             flags;
+  FifolabDirection  direction;
+  FifolabEventKind  kind;
+};
+
+G_DEFINE_FINAL_TYPE (FifolabLogEntry, fifolab_log_entry, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SERIAL,
+  PROP_WALL_US,
+  PROP_MONO_US,
+  PROP_DIRECTION,
+  PROP_KIND,
+  PROP_FLAGS,
+  PROP_PIPE_PATH,
+  PROP_SENDER_PID,
+  PROP_RECEIVER_PID,
+  PROP_BYTES,
+  PROP_SIZE,
+  PROP_DISPLAY_TEXT,
+  PROP_EXPLANATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+fifolab_log_entry_finalize (GObject *object)
+{
+  FifolabLogEntry *self = (FifolabLogEntry *)object;
+
+  g_clear_pointer (&self->pipe_path, g_free);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->display_text, g_free);
+
+  G_OBJECT_CLASS (fifolab_log_entry_parent_class)->finalize (object);
+}
+
+static void
+fifolab_log_entry_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  FifolabLogEntry *self = FIFOLAB_LOG_ENTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERIAL:
+      g_value_set_uint64 (value, self->serial);
+      break;
+    case PROP_WALL_US:
+      g_value_set_int64 (value, self->wall_us);
+      break;
+    case PROP_MONO_US:
+      g_value_set_int64 (value, self->mono_us);
+      break;
+    case PROP_DIRECTION:
+      g_value_set_enum (value, self->direction);
+      break;
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+    case PROP_FLAGS:
+      g_value_set_flags (value, self->flags);
+      break;
+    case PROP_PIPE_PATH:
+      g_value_set_string (value, self->pipe_path);
+      break;
+    case PROP_SENDER_PID:
+      g_value_set_int64 (value, self->sender_pid);
+      break;
+    case PROP_RECEIVER_PID:
+      g_value_set_int64 (value, self->receiver_pid);
+      break;
+    case PROP_BYTES:
+      g_value_set_boxed (value, self->bytes);
+      break;
+    case PROP_SIZE:
+      g_value_set_uint64 (value, fifolab_log_entry_get_size (self));
+      break;
+    case PROP_DISPLAY_TEXT:
+      g_value_set_string (value, fifolab_log_entry_get_display_text (self));
+      break;
+    case PROP_EXPLANATION:
+      g_value_set_string (value, fifolab_log_entry_get_explanation (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_log_entry_class_init (FifolabLogEntryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = fifolab_log_entry_finalize;
+  object_class->get_property = fifolab_log_entry_get_property;
+
+  properties[PROP_SERIAL] =
+    g_param_spec_uint64 ("serial", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_WALL_US] =
+    g_param_spec_int64 ("wall-us", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
+  properties[PROP_MONO_US] =
+    g_param_spec_int64 ("mono-us", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
+  properties[PROP_DIRECTION] =
+    g_param_spec_enum ("direction", NULL, NULL,
+                       FIFOLAB_TYPE_DIRECTION, FIFOLAB_DIRECTION_EVENT, flags);
+  properties[PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL,
+                       FIFOLAB_TYPE_EVENT_KIND, FIFOLAB_EVENT_NONE, flags);
+  properties[PROP_FLAGS] =
+    g_param_spec_flags ("flags", NULL, NULL,
+                        FIFOLAB_TYPE_MESSAGE_FLAGS, FIFOLAB_MESSAGE_NONE, flags);
+  properties[PROP_PIPE_PATH] =
+    g_param_spec_string ("pipe-path", NULL, NULL, NULL, flags);
+  properties[PROP_SENDER_PID] =
+    g_param_spec_int64 ("sender-pid", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  properties[PROP_RECEIVER_PID] =
+    g_param_spec_int64 ("receiver-pid", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  properties[PROP_BYTES] =
+    g_param_spec_boxed ("bytes", NULL, NULL, G_TYPE_BYTES, flags);
+  properties[PROP_SIZE] =
+    g_param_spec_uint64 ("size", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_DISPLAY_TEXT] =
+    g_param_spec_string ("display-text", NULL, NULL, NULL, flags);
+  properties[PROP_EXPLANATION] =
+    g_param_spec_string ("explanation", NULL, NULL, NULL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+fifolab_log_entry_init (FifolabLogEntry *self)
+{
+  self->sender_pid = -1;
+  self->receiver_pid = -1;
+}
+
+/**
+ * fifolab_log_entry_new:
+ * @bytes: (nullable): the payload, or for events the detail text
+ *
+ * Returns: (transfer full): an immutable row.
+ */
+FifolabLogEntry *
+fifolab_log_entry_new (guint64           serial,
+                       gint64            wall_us,
+                       gint64            mono_us,
+                       FifolabDirection  direction,
+                       FifolabEventKind  kind,
+                       guint             flags,
+                       const char       *pipe_path,
+                       gint64            sender_pid,
+                       gint64            receiver_pid,
+                       GBytes           *bytes)
+{
+  FifolabLogEntry *self = g_object_new (FIFOLAB_TYPE_LOG_ENTRY, NULL);
+
+  /* Rows are made for every visible line of the view: fill the struct directly
+   * instead of going through construct properties. */
+  self->serial = serial;
+  self->wall_us = wall_us;
+  self->mono_us = mono_us;
+  self->direction = direction;
+  self->kind = kind;
+  self->flags = flags;
+  self->pipe_path = g_strdup (pipe_path);
+  self->sender_pid = sender_pid < 0 ? -1 : sender_pid;
+  self->receiver_pid = receiver_pid < 0 ? -1 : receiver_pid;
+  self->bytes = bytes != NULL ? g_bytes_ref (bytes) : g_bytes_new (NULL, 0);
+
+  return self;
+}
+
+guint64
+fifolab_log_entry_get_serial (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), 0);
+  return self->serial;
+}
+
+gint64
+fifolab_log_entry_get_wall_us (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), 0);
+  return self->wall_us;
+}
+
+gint64
+fifolab_log_entry_get_mono_us (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), 0);
+  return self->mono_us;
+}
+
+FifolabDirection
+fifolab_log_entry_get_direction (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), FIFOLAB_DIRECTION_EVENT);
+  return self->direction;
+}
+
+FifolabEventKind
+fifolab_log_entry_get_kind (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), FIFOLAB_EVENT_NONE);
+  return self->kind;
+}
+
+guint
+fifolab_log_entry_get_flags (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), 0);
+  return self->flags;
+}
+
+const char *
+fifolab_log_entry_get_pipe_path (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), NULL);
+  return self->pipe_path;
+}
+
+gint64
+fifolab_log_entry_get_sender_pid (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), -1);
+  return self->sender_pid;
+}
+
+gint64
+fifolab_log_entry_get_receiver_pid (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), -1);
+  return self->receiver_pid;
+}
+
+/**
+ * fifolab_log_entry_get_bytes:
+ *
+ * Returns: (transfer none): the exact bytes; never %NULL (may be empty).
+ */
+GBytes *
+fifolab_log_entry_get_bytes (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), NULL);
+  return self->bytes;
+}
+
+gsize
+fifolab_log_entry_get_size (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), 0);
+  return g_bytes_get_size (self->bytes);
+}
+
+/**
+ * fifolab_log_entry_get_display_text:
+ *
+ * The bytes as literal, escaped text (never markup), cut after 4096 characters.
+ *
+ * Returns: (transfer none): the text, cached in the row.
+ */
+const char *
+fifolab_log_entry_get_display_text (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), NULL);
+
+  if (self->display_text == NULL)
+    {
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (self->bytes, &len);
+
+      self->display_text = fifolab_escape_for_display (data, len, DISPLAY_MAX_CHARS);
+    }
+
+  return self->display_text;
+}
+
+/**
+ * fifolab_log_entry_get_explanation:
+ *
+ * Returns: (nullable) (transfer none): the event kind's explanation, %NULL for
+ *   messages.
+ */
+const char *
+fifolab_log_entry_get_explanation (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), NULL);
+
+  if (self->direction != FIFOLAB_DIRECTION_EVENT)
+    return NULL;
+
+  return fifolab_event_kind_get_explanation (self->kind);
+}
