@@ -27,4 +27,19 @@ meson compile -C "$build_dir"
 status=0
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
   meson test -C "$build_dir" --print-errorlogs "$@" || status=$?
+
+# A plain closing line that any reader of the log understands.
+python3 - "$build_dir/meson-logs/testlog.json" <<'PY' || true
+import json, sys
+counts = {"passed": 0, "failed": 0, "skipped": 0}
+for line in open(sys.argv[1], encoding="utf-8"):
+    result = json.loads(line).get("result")
+    if result in ("OK", "EXPECTEDFAIL"):
+        counts["passed"] += 1
+    elif result == "SKIP":
+        counts["skipped"] += 1
+    else:
+        counts["failed"] += 1
+print("%(passed)d passed, %(failed)d failed, %(skipped)d skipped" % counts)
+PY
 exit "$status"
