@@ -1,0 +1,725 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gunixinputstream.h>
+
+#include "fifolab-enums.h"
+#include "fifolab-fifo.h"
+#include "fifolab-reader.h"
+
+/* How the reader waits
+ *
+ * A read end opened with O_NONBLOCK while no writer is there returns 0 (EOF)
+ * from read() at once, but poll() on it reports nothing until a writer has
+ * come (Linux reports POLLHUP only once a writer was seen since the open).
+ * So the reader never reads before poll says so: it waits on the stream's
+ * pollable source (no thread, no timer, no spinning) and does one
+ * non-blocking read per wake-up. Each read is one ::chunk.
+ *
+ * At EOF (the last writer closed) the read end is reopened — the new one is
+ * opened *before* the old one is closed, so the pipe always has a reader and a
+ * writer that comes and goes in between cannot have its bytes thrown away by
+ * the kernel.
+ */
+
+#define READ_SIZE (64 * 1024)
+
+struct _FifolabReader
+{
+  GObject             parent_instance;
+
+  char               *path;
+  FifolabFramer      *framer;
+  FifolabReaderState  state;
+  guint64             bytes_received;
+  guint64             messages_received;
+  GError             *error;
+
+  GInputStream       *stream;
+  GSource            *source;
+  int                 fd;           /* owned by stream */
+  dev_t               dev;
+  ino_t               ino;
+  guint8             *buffer;
+
+  /* While pushing one chunk into the framer. */
+  gint64              read_wall_us;
+  gint64              read_mono_us;
+  guint               overlong_open : 1;
+};
+
+G_DEFINE_FINAL_TYPE (FifolabReader, fifolab_reader, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_FRAMER,
+  PROP_STATE,
+  PROP_BYTES_RECEIVED,
+  PROP_MESSAGES_RECEIVED,
+  PROP_CAPACITY,
+  PROP_QUEUED,
+  PROP_ERROR,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_MESSAGE,
+  SIGNAL_CHUNK,
+  SIGNAL_EVENT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void fifolab_reader_watch (FifolabReader *self);
+
+static void
+set_state (FifolabReader      *self,
+           FifolabReaderState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_error (FifolabReader *self,
+           const GError  *error)
+{
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static void
+emit_event (FifolabReader    *self,
+            FifolabEventKind  kind,
+            const char       *detail)
+{
+  g_signal_emit (self, signals[SIGNAL_EVENT], 0, kind, detail);
+}
+
+/* Drops the stream (closing the fd) and its source. Closing a pipe fd never
+ * blocks. */
+static void
+drop_stream (FifolabReader *self,
+             gboolean       notify)
+{
+  gboolean was_open = self->stream != NULL;
+
+  if (self->source != NULL)
+    {
+      g_source_destroy (self->source);
+      g_clear_pointer (&self->source, g_source_unref);
+    }
+
+  if (self->stream != NULL)
+    {
+      g_input_stream_close (self->stream, NULL, NULL);
+      g_clear_object (&self->stream);
+    }
+
+  self->fd = -1;
+
+  if (was_open && notify)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
+}
+
+/* Takes @fd (an open read end) as the current stream. */
+static void
+adopt_fd (FifolabReader *self,
+          int            fd)
+{
+  struct stat st;
+
+  g_assert (self->stream == NULL);
+
+  if (fstat (fd, &st) == 0)
+    {
+      self->dev = st.st_dev;
+      self->ino = st.st_ino;
+    }
+
+  self->fd = fd;
+  self->stream = g_unix_input_stream_new (fd, TRUE);
+  fifolab_reader_watch (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
+}
+
+static void
+fail (FifolabReader *self,
+      const GError  *error)
+{
+  drop_stream (self, TRUE);
+  set_error (self, error);
+  emit_event (self, FIFOLAB_EVENT_ERROR, error->message);
+  set_state (self, FIFOLAB_READER_FAILED);
+}
+
+static void
+framer_message_cb (const guint8        *data,
+                   gsize                len,
+                   FifolabMessageFlags  flags,
+                   gpointer             user_data)
+{
+  FifolabReader *self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+
+  /* A handler closed the reader in the middle of a chunk: nothing more. */
+  if (self->stream == NULL)
+    return;
+
+  bytes = g_bytes_new (data, len);
+
+  if (flags & FIFOLAB_MESSAGE_OVERLONG)
+    {
+      /* One event per over-long message: its pieces all carry the flag, and
+       * every piece but the last is exactly max-message bytes long. */
+      if (!self->overlong_open)
+        {
+          g_autofree char *detail =
+            g_strdup_printf (_("A message is longer than %" G_GSIZE_FORMAT
+                               " bytes; it is shown in pieces"),
+                             fifolab_framer_get_max_message (self->framer));
+          emit_event (self, FIFOLAB_EVENT_OVERLONG, detail);
+        }
+      self->overlong_open = (len == fifolab_framer_get_max_message (self->framer)) &&
+                            !(flags & FIFOLAB_MESSAGE_INCOMPLETE);
+    }
+  else
+    self->overlong_open = FALSE;
+
+  self->messages_received++;
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0,
+                 bytes, (guint) flags, self->read_wall_us, self->read_mono_us);
+}
+
+/* Whether @path still names the FIFO our read end is on. */
+static gboolean
+path_still_ours (FifolabReader  *self,
+                 GError        **error)
+{
+  struct stat st;
+  g_autofree char *name = g_filename_display_name (self->path);
+
+  if (stat (self->path, &st) != 0)
+    {
+      g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_FOUND,
+                   _("The named pipe “%s” was removed"), name);
+      return FALSE;
+    }
+
+  if (st.st_dev != self->dev || st.st_ino != self->ino)
+    {
+      g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_CHANGED,
+                   _("The named pipe “%s” was removed and something else now has its name"),
+                   name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+handle_end_of_stream (FifolabReader *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+  struct stat st;
+  int fd;
+
+  self->read_wall_us = g_get_real_time ();
+  self->read_mono_us = g_get_monotonic_time ();
+
+  g_object_freeze_notify (G_OBJECT (self));
+  fifolab_framer_finish (self->framer, framer_message_cb, self);
+  self->overlong_open = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_RECEIVED]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  /* A handler may have closed us. */
+  if (self->stream == NULL)
+    return;
+
+  set_state (self, FIFOLAB_READER_END_OF_STREAM);
+  emit_event (self, FIFOLAB_EVENT_END_OF_STREAM, NULL);
+  if (self->stream == NULL)
+    return;
+
+  if (!path_still_ours (self, &error))
+    {
+      drop_stream (self, TRUE);
+      emit_event (self, FIFOLAB_EVENT_PIPE_REMOVED, error->message);
+      if (self->state == FIFOLAB_READER_END_OF_STREAM)
+        {
+          set_error (self, error);
+          set_state (self, FIFOLAB_READER_FAILED);
+        }
+      return;
+    }
+
+  /* Open the new read end before closing the old one (see the top). */
+  fd = fifolab_fifo_open (self->path, O_RDONLY, &error);
+  if (fd < 0)
+    {
+      fail (self, error);
+      return;
+    }
+
+  if (fstat (fd, &st) != 0 || st.st_dev != self->dev || st.st_ino != self->ino)
+    {
+      g_autofree char *name = g_filename_display_name (self->path);
+
+      close (fd);
+      g_clear_error (&error);
+      g_set_error (&error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_CHANGED,
+                   _("The named pipe “%s” was removed and something else now has its name"),
+                   name);
+      drop_stream (self, TRUE);
+      emit_event (self, FIFOLAB_EVENT_PIPE_REMOVED, error->message);
+      if (self->state == FIFOLAB_READER_END_OF_STREAM)
+        {
+          set_error (self, error);
+          set_state (self, FIFOLAB_READER_FAILED);
+        }
+      return;
+    }
+
+  drop_stream (self, TRUE);
+  adopt_fd (self, fd);
+  set_state (self, FIFOLAB_READER_WAITING_FOR_WRITER);
+  emit_event (self, FIFOLAB_EVENT_REOPENED, NULL);
+}
+
+static gboolean
+fifolab_reader_readable_cb (GObject  *pollable,
+                            gpointer  user_data)
+{
+  FifolabReader *self = user_data;
+  g_autoptr(GError) error = NULL;
+  /* Handlers may drop the last reference to us. */
+  g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+  gssize n;
+  guint64 offset;
+
+  g_assert (G_IS_POLLABLE_INPUT_STREAM (pollable));
+
+  n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (pollable),
+                                                self->buffer, READ_SIZE,
+                                                NULL, &error);
+  if (n < 0)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return G_SOURCE_CONTINUE;
+
+      fail (self, error);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (n == 0)
+    {
+      handle_end_of_stream (self);
+      /* Either a new source watches the new read end, or we stopped. */
+      return G_SOURCE_REMOVE;
+    }
+
+  self->read_wall_us = g_get_real_time ();
+  self->read_mono_us = g_get_monotonic_time ();
+  offset = self->bytes_received;
+  self->bytes_received += n;
+
+  if (self->state != FIFOLAB_READER_RECEIVING)
+    {
+      set_state (self, FIFOLAB_READER_RECEIVING);
+      emit_event (self, FIFOLAB_EVENT_WRITER_CONNECTED, NULL);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
+  g_signal_emit (self, signals[SIGNAL_CHUNK], 0, offset, (guint) n, self->read_mono_us);
+
+  /* A ::chunk handler may have closed us. */
+  if (self->stream == NULL || G_OBJECT (self->stream) != pollable)
+    return G_SOURCE_REMOVE;
+
+  fifolab_framer_push (self->framer, self->buffer, n, framer_message_cb, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_RECEIVED]);
+
+  return self->stream != NULL && G_OBJECT (self->stream) == pollable
+         ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+fifolab_reader_watch (FifolabReader *self)
+{
+  g_assert (self->source == NULL);
+
+  self->source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->stream),
+                                                        NULL);
+  g_source_set_callback (self->source,
+                         G_SOURCE_FUNC (fifolab_reader_readable_cb),
+                         self, NULL);
+  g_source_set_static_name (self->source, "[fifolab] reader");
+  g_source_attach (self->source, g_main_context_get_thread_default ());
+}
+
+static void
+fifolab_reader_constructed (GObject *object)
+{
+  FifolabReader *self = FIFOLAB_READER (object);
+
+  G_OBJECT_CLASS (fifolab_reader_parent_class)->constructed (object);
+
+  if (self->framer == NULL)
+    self->framer = fifolab_framer_new (FIFOLAB_FRAMING_RAW);
+}
+
+static void
+fifolab_reader_dispose (GObject *object)
+{
+  FifolabReader *self = FIFOLAB_READER (object);
+
+  drop_stream (self, FALSE);
+  g_clear_object (&self->framer);
+
+  G_OBJECT_CLASS (fifolab_reader_parent_class)->dispose (object);
+}
+
+static void
+fifolab_reader_finalize (GObject *object)
+{
+  FifolabReader *self = FIFOLAB_READER (object);
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->buffer, g_free);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (fifolab_reader_parent_class)->finalize (object);
+}
+
+static void
+fifolab_reader_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  FifolabReader *self = FIFOLAB_READER (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_FRAMER:
+      g_value_set_object (value, self->framer);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_BYTES_RECEIVED:
+      g_value_set_uint64 (value, self->bytes_received);
+      break;
+    case PROP_MESSAGES_RECEIVED:
+      g_value_set_uint64 (value, self->messages_received);
+      break;
+    case PROP_CAPACITY:
+      g_value_set_int64 (value, fifolab_reader_get_capacity (self));
+      break;
+    case PROP_QUEUED:
+      g_value_set_int64 (value, fifolab_reader_get_queued (self));
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_reader_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  FifolabReader *self = FIFOLAB_READER (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+    case PROP_FRAMER:
+      self->framer = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_reader_class_init (FifolabReaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = fifolab_reader_constructed;
+  object_class->dispose = fifolab_reader_dispose;
+  object_class->finalize = fifolab_reader_finalize;
+  object_class->get_property = fifolab_reader_get_property;
+  object_class->set_property = fifolab_reader_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FRAMER] =
+    g_param_spec_object ("framer", NULL, NULL,
+                         FIFOLAB_TYPE_FRAMER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       FIFOLAB_TYPE_READER_STATE,
+                       FIFOLAB_READER_IDLE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BYTES_RECEIVED] =
+    g_param_spec_uint64 ("bytes-received", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MESSAGES_RECEIVED] =
+    g_param_spec_uint64 ("messages-received", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Notified when the read end opens or closes; "queued" changes all the
+   * time and is never notified: read it when needed. */
+  properties[PROP_CAPACITY] =
+    g_param_spec_int64 ("capacity", NULL, NULL,
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUEUED] =
+    g_param_spec_int64 ("queued", NULL, NULL,
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL,
+                        G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * FifolabReader::message:
+   * @payload: the message bytes (terminator or header removed)
+   * @flags: #FifolabMessageFlags
+   * @wall_us: g_get_real_time() of the read that completed it
+   * @mono_us: g_get_monotonic_time() of that read
+   */
+  signals[SIGNAL_MESSAGE] =
+    g_signal_new ("message",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4,
+                  G_TYPE_BYTES, G_TYPE_UINT, G_TYPE_INT64, G_TYPE_INT64);
+
+  /**
+   * FifolabReader::chunk:
+   * @offset: bytes received before this read
+   * @length: bytes this read() returned
+   * @mono_us: g_get_monotonic_time() of the read
+   */
+  signals[SIGNAL_CHUNK] =
+    g_signal_new ("chunk",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3,
+                  G_TYPE_UINT64, G_TYPE_UINT, G_TYPE_INT64);
+
+  /**
+   * FifolabReader::event:
+   * @kind: a #FifolabEventKind
+   * @detail: (nullable): a translated detail
+   */
+  signals[SIGNAL_EVENT] =
+    g_signal_new ("event",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  FIFOLAB_TYPE_EVENT_KIND, G_TYPE_STRING);
+}
+
+static void
+fifolab_reader_init (FifolabReader *self)
+{
+  self->fd = -1;
+  self->state = FIFOLAB_READER_IDLE;
+  self->buffer = g_malloc (READ_SIZE);
+}
+
+/**
+ * fifolab_reader_new:
+ * @path: a FIFO
+ * @framer: (nullable): how to cut the stream into messages; %NULL for raw
+ *
+ * Returns: (transfer full): a new reader; call fifolab_reader_start()
+ */
+FifolabReader *
+fifolab_reader_new (const char    *path,
+                    FifolabFramer *framer)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (framer == NULL || FIFOLAB_IS_FRAMER (framer), NULL);
+
+  return g_object_new (FIFOLAB_TYPE_READER,
+                       "path", path,
+                       "framer", framer,
+                       NULL);
+}
+
+const char *
+fifolab_reader_get_path (FifolabReader *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_READER (self), NULL);
+  return self->path;
+}
+
+/**
+ * fifolab_reader_get_framer:
+ *
+ * Returns: (transfer none): the framer
+ */
+FifolabFramer *
+fifolab_reader_get_framer (FifolabReader *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_READER (self), NULL);
+  return self->framer;
+}
+
+FifolabReaderState
+fifolab_reader_get_state (FifolabReader *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_READER (self), FIFOLAB_READER_IDLE);
+  return self->state;
+}
+
+guint64
+fifolab_reader_get_bytes_received (FifolabReader *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_READER (self), 0);
+  return self->bytes_received;
+}
+
+guint64
+fifolab_reader_get_messages_received (FifolabReader *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_READER (self), 0);
+  return self->messages_received;
+}
+
+/**
+ * fifolab_reader_start:
+ * @self: a reader
+ * @error: return location for a #FifolabFifoError
+ *
+ * Opens the read end (refusing anything that is not a FIFO) and starts
+ * waiting for writers on the thread-default main context. Starting a reader
+ * that is already open does nothing. A closed or failed reader can be
+ * started again.
+ *
+ * Returns: %TRUE when the read end is open
+ */
+gboolean
+fifolab_reader_start (FifolabReader  *self,
+                      GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  int fd;
+
+  g_return_val_if_fail (FIFOLAB_IS_READER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->stream != NULL)
+    return TRUE;
+
+  fd = fifolab_fifo_open (self->path, O_RDONLY, &local_error);
+  if (fd < 0)
+    {
+      fail (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->error != NULL)
+    set_error (self, NULL);
+  fifolab_framer_reset (self->framer);
+  self->overlong_open = FALSE;
+  adopt_fd (self, fd);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  emit_event (self, FIFOLAB_EVENT_READER_OPENED, NULL);
+  set_state (self, FIFOLAB_READER_WAITING_FOR_WRITER);
+  emit_event (self, FIFOLAB_EVENT_WAITING_FOR_WRITER, NULL);
+
+  return TRUE;
+}
+
+/**
+ * fifolab_reader_close:
+ * @self: a reader
+ *
+ * Stops at once: no signal is emitted by this reader afterwards (until it is
+ * started again). Bytes still in the pipe stay there for the next reader.
+ * Idempotent.
+ */
+void
+fifolab_reader_close (FifolabReader *self)
+{
+  g_return_if_fail (FIFOLAB_IS_READER (self));
+
+  if (self->state == FIFOLAB_READER_CLOSED && self->stream == NULL)
+    return;
+
+  drop_stream (self, TRUE);
+  set_state (self, FIFOLAB_READER_CLOSED);
+}
+
+gssize
+fifolab_reader_get_capacity (FifolabReader *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_READER (self), -1);
+  return fifolab_fifo_get_capacity (self->fd);
+}
+
+gssize
+fifolab_reader_get_queued (FifolabReader *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_READER (self), -1);
+  return fifolab_fifo_get_queued (self->fd);
+}
+
+/**
+ * fifolab_reader_get_error:
+ *
+ * Returns: (nullable) (transfer none): the last failure
+ */
+const GError *
+fifolab_reader_get_error (FifolabReader *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_READER (self), NULL);
+  return self->error;
+}

@@ -1,0 +1,788 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "fifolab-fifo.h"
+#include "fifolab-framer.h"
+#include "fifolab-reader.h"
+#include "fifolab-test-util.h"
+
+/* Everything a reader said, in order. */
+typedef struct
+{
+  GPtrArray *messages;      /* GBytes */
+  GArray    *flags;         /* guint */
+  GArray    *events;        /* FifolabEventKind */
+  GString   *stream;        /* all chunk bytes, as told by ::chunk lengths */
+  guint64    chunk_bytes;
+  guint      n_chunks;
+  gboolean   close_on_chunk;
+} Recorder;
+
+static void
+message_cb (FifolabReader *reader,
+            GBytes        *payload,
+            guint          flags,
+            gint64         wall_us,
+            gint64         mono_us,
+            Recorder      *rec)
+{
+  g_assert_cmpint (wall_us, >, 0);
+  g_assert_cmpint (mono_us, >, 0);
+  g_assert_cmpint (mono_us, <=, g_get_monotonic_time ());
+  g_ptr_array_add (rec->messages, g_bytes_ref (payload));
+  g_array_append_val (rec->flags, flags);
+}
+
+static void
+chunk_cb (FifolabReader *reader,
+          guint64        offset,
+          guint          length,
+          gint64         mono_us,
+          Recorder      *rec)
+{
+  g_assert_cmpuint (offset, ==, rec->chunk_bytes);
+  g_assert_cmpuint (length, >, 0);
+  rec->chunk_bytes += length;
+  rec->n_chunks++;
+  if (rec->close_on_chunk)
+    fifolab_reader_close (reader);
+}
+
+static void
+event_cb (FifolabReader    *reader,
+          FifolabEventKind  kind,
+          const char       *detail,
+          Recorder         *rec)
+{
+  g_array_append_val (rec->events, kind);
+}
+
+static void
+recorder_init (Recorder      *rec,
+               FifolabReader *reader)
+{
+  rec->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  rec->flags = g_array_new (FALSE, FALSE, sizeof (guint));
+  rec->events = g_array_new (FALSE, FALSE, sizeof (FifolabEventKind));
+  rec->chunk_bytes = 0;
+  rec->n_chunks = 0;
+  rec->close_on_chunk = FALSE;
+  g_signal_connect (reader, "message", G_CALLBACK (message_cb), rec);
+  g_signal_connect (reader, "chunk", G_CALLBACK (chunk_cb), rec);
+  g_signal_connect (reader, "event", G_CALLBACK (event_cb), rec);
+}
+
+static void
+recorder_clear (Recorder *rec)
+{
+  g_clear_pointer (&rec->messages, g_ptr_array_unref);
+  g_clear_pointer (&rec->flags, g_array_unref);
+  g_clear_pointer (&rec->events, g_array_unref);
+}
+
+static guint
+count_events (Recorder         *rec,
+              FifolabEventKind  kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < rec->events->len; i++)
+    if (g_array_index (rec->events, FifolabEventKind, i) == kind)
+      n++;
+  return n;
+}
+
+static gboolean
+has_event (Recorder         *rec,
+           FifolabEventKind  kind)
+{
+  return count_events (rec, kind) > 0;
+}
+
+static void
+assert_message (Recorder   *rec,
+                guint       index,
+                const char *expected)
+{
+  GBytes *bytes;
+  gsize len;
+  const char *data;
+
+  g_assert_cmpuint (index, <, rec->messages->len);
+  bytes = g_ptr_array_index (rec->messages, index);
+  data = g_bytes_get_data (bytes, &len);
+  g_assert_cmpmem (data, len, expected, strlen (expected));
+}
+
+typedef struct
+{
+  Recorder         *rec;
+  guint             n_messages;
+  FifolabEventKind  kind;
+  guint             n_events;
+} Until;
+
+static gboolean
+until_cb (gpointer data)
+{
+  Until *u = data;
+
+  return u->rec->messages->len >= u->n_messages &&
+         (u->kind == FIFOLAB_EVENT_NONE || count_events (u->rec, u->kind) >= u->n_events);
+}
+
+static gboolean
+wait_messages_and_event (Recorder         *rec,
+                         guint             n_messages,
+                         FifolabEventKind  kind,
+                         guint             n_events)
+{
+  Until u = { rec, n_messages, kind, n_events };
+
+  return fifolab_test_wait_until (until_cb, &u, 10000);
+}
+
+static char *
+make_fifo (const char *dir,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+
+  fifolab_fifo_create_in (dir, name, 0600, &path, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Runs `sh -c SCRIPT sh PATH`; returns it without waiting. */
+static GSubprocess *
+spawn_sh (const char *script,
+          const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                           "sh", "-c", script, "sh", path, NULL);
+  g_assert_no_error (error);
+  return proc;
+}
+
+static void
+wait_exit_ok (GSubprocess *proc)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (proc));
+}
+
+/* GLib opens a few descriptors of its own the first time a child process is
+ * watched (its worker thread's wake-up fd); get them opened before counting. */
+typedef struct
+{
+  guint expected;
+  guint seen;
+} FdCount;
+
+static gboolean
+fds_are_cb (gpointer data)
+{
+  FdCount *c = data;
+
+  c->seen = fifolab_test_count_fds ();
+  return c->seen == c->expected;
+}
+
+/* GLib's child watch releases its pidfd and wake-up fd a moment after a
+ * child is reaped: give such descriptors time to go before counting. */
+static void
+assert_fds (guint expected)
+{
+  FdCount c = { expected, 0 };
+
+  fifolab_test_wait_until (fds_are_cb, &c, 2000);
+  g_assert_cmpuint (c.seen, ==, expected);
+}
+
+static void
+warm_up (void)
+{
+  g_autoptr(GSubprocess) proc = spawn_sh ("exit 0", "-");
+  guint stable = 0;
+  guint last;
+
+  wait_exit_ok (proc);
+  g_clear_object (&proc);
+
+  /* Until the count has not moved for 100 ms (2 s at most). */
+  last = fifolab_test_count_fds ();
+  for (guint i = 0; i < 100 && stable < 5; i++)
+    {
+      guint now;
+
+      fifolab_test_run_for (20);
+      now = fifolab_test_count_fds ();
+      stable = now == last ? stable + 1 : 0;
+      last = now;
+    }
+}
+
+static void
+test_reader_new_destroy (void)
+{
+  FifolabReader *reader = fifolab_reader_new ("/nonexistent/pipe", NULL);
+  FifolabReaderState state;
+  g_autofree char *path = NULL;
+  GError *error = NULL;
+
+  g_assert_cmpstr (fifolab_reader_get_path (reader), ==, "/nonexistent/pipe");
+  g_assert_true (FIFOLAB_IS_FRAMER (fifolab_reader_get_framer (reader)));
+  g_assert_cmpint (fifolab_framer_get_framing (fifolab_reader_get_framer (reader)), ==,
+                   FIFOLAB_FRAMING_RAW);
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_IDLE);
+  g_assert_cmpint (fifolab_reader_get_capacity (reader), ==, -1);
+  g_assert_cmpint (fifolab_reader_get_queued (reader), ==, -1);
+  g_assert_null (fifolab_reader_get_error (reader));
+  g_object_get (reader, "state", &state, "path", &path, "error", &error, NULL);
+  g_assert_cmpint (state, ==, FIFOLAB_READER_IDLE);
+  g_assert_cmpstr (path, ==, "/nonexistent/pipe");
+  g_assert_null (error);
+
+  g_assert_finalize_object (reader);
+}
+
+static void
+test_reader_refuses (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *file = g_build_filename (dir, "plain", NULL);
+  g_autoptr(GError) error = NULL;
+  FifolabReader *reader;
+  guint fds;
+
+  g_assert_true (g_file_set_contents (file, "data", -1, NULL));
+  reader = fifolab_reader_new (file, NULL);
+  warm_up ();
+  fds = fifolab_test_count_fds ();
+  g_assert_false (fifolab_reader_start (reader, &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO);
+  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_FAILED);
+  g_assert_error (fifolab_reader_get_error (reader), FIFOLAB_FIFO_ERROR,
+                  FIFOLAB_FIFO_ERROR_NOT_A_FIFO);
+  g_assert_finalize_object (reader);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_reader_sh_writer (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "lines");
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *expected = NULL;
+  FifolabReader *reader;
+  Recorder rec;
+
+  reader = fifolab_reader_new (path, framer);
+  recorder_init (&rec, reader);
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
+  g_assert_true (has_event (&rec, FIFOLAB_EVENT_WAITING_FOR_WRITER));
+  g_assert_cmpint (fifolab_reader_get_capacity (reader), ==, 65536);
+  g_assert_cmpint (fifolab_reader_get_queued (reader), ==, 0);
+
+  /* Nothing happens while nobody writes. */
+  fifolab_test_run_for (100);
+  g_assert_cmpuint (rec.messages->len, ==, 0);
+  g_assert_cmpuint (rec.n_chunks, ==, 0);
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
+
+  proc = spawn_sh ("printf 'hello\\nworld, %s\\n' \"$$\" > \"$1\"", path);
+  expected = g_strdup_printf ("world, %s", g_subprocess_get_identifier (proc));
+  g_assert_true (wait_messages_and_event (&rec, 2, FIFOLAB_EVENT_REOPENED, 1));
+  wait_exit_ok (proc);
+
+  assert_message (&rec, 0, "hello");
+  assert_message (&rec, 1, expected);
+  g_assert_cmpuint (rec.messages->len, ==, 2);
+  g_assert_cmpuint (fifolab_reader_get_messages_received (reader), ==, 2);
+  g_assert_cmpuint (fifolab_reader_get_bytes_received (reader), ==, rec.chunk_bytes);
+  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_WRITER_CONNECTED), ==, 1);
+  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_END_OF_STREAM), ==, 1);
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
+
+  fifolab_reader_close (reader);
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_CLOSED);
+  g_assert_cmpint (fifolab_reader_get_capacity (reader), ==, -1);
+  g_assert_finalize_object (reader);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* The seed chapter's writer, byte for byte: "Hello <pid>". */
+static void
+test_reader_seed_writer (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "my_pipe");
+  g_autofree char *script = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autofree char *expected = NULL;
+  const char *seed_dir = g_getenv ("FIFOLAB_SEED_DIR");
+  g_autofree char *dist_seed_dir = g_test_build_filename (G_TEST_DIST, "seed", NULL);
+  FifolabReader *reader;
+  Recorder rec;
+
+  if (g_find_program_in_path ("python3") == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return;
+    }
+  if (seed_dir == NULL)
+    seed_dir = dist_seed_dir;
+  script = g_build_filename (seed_dir, "write_to_named_pipe.py", NULL);
+  g_assert_true (g_file_test (script, G_FILE_TEST_IS_REGULAR));
+
+  reader = fifolab_reader_new (path, NULL);
+  recorder_init (&rec, reader);
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "python3", script, path, NULL);
+  g_assert_no_error (error);
+  expected = g_strdup_printf ("Hello %s", g_subprocess_get_identifier (proc));
+  g_assert_true (wait_messages_and_event (&rec, 1, FIFOLAB_EVENT_END_OF_STREAM, 1));
+  wait_exit_ok (proc);
+
+  for (guint i = 0; i < rec.messages->len; i++)
+    {
+      gsize len;
+      const char *data = g_bytes_get_data (g_ptr_array_index (rec.messages, i), &len);
+      g_string_append_len (all, data, len);
+    }
+  g_assert_cmpstr (all->str, ==, expected);
+  g_assert_cmpuint (fifolab_reader_get_bytes_received (reader), ==, strlen (expected));
+
+  g_assert_finalize_object (reader);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* 100 writers one after another: each EOF closes and reopens the read end;
+ * nothing leaks, nothing is lost or doubled, and the reader never spins on EOF. */
+static void
+test_reader_reopen_cycles (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "cycles");
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  g_autoptr(GError) error = NULL;
+  FifolabReader *reader;
+  Recorder rec;
+  guint fds_before_start;
+  guint fds_open = 0;
+  const guint n = 100;
+
+  reader = fifolab_reader_new (path, framer);
+  recorder_init (&rec, reader);
+  warm_up ();
+  fds_before_start = fifolab_test_count_fds ();
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+  fds_open = fifolab_test_count_fds ();
+  g_assert_cmpuint (fds_open, ==, fds_before_start + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *script = g_strdup_printf ("printf 'message %u\\n' > \"$1\"", i);
+      g_autoptr(GSubprocess) proc = spawn_sh (script, path);
+
+      g_assert_true (wait_messages_and_event (&rec, i + 1, FIFOLAB_EVENT_REOPENED, i + 1));
+      wait_exit_ok (proc);
+      g_clear_object (&proc);
+    }
+
+  /* Nothing more arrives, and the reader waits quietly. */
+  fifolab_test_run_for (50);
+  g_assert_cmpuint (rec.messages->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("message %u", i);
+      assert_message (&rec, i, expected);
+      g_assert_cmpuint (g_array_index (rec.flags, guint, i), ==, FIFOLAB_MESSAGE_NONE);
+    }
+  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_END_OF_STREAM), ==, n);
+  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_REOPENED), ==, n);
+  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_WRITER_CONNECTED), ==, n);
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
+  assert_fds (fds_open);
+
+  fifolab_reader_close (reader);
+  assert_fds (fds_before_start);
+  g_assert_finalize_object (reader);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* A writer that comes, writes and leaves while the reader handles the
+ * previous EOF loses nothing: the pipe never goes without a reader. */
+static void
+test_reader_back_to_back_writers (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "burst");
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  FifolabReader *reader;
+  Recorder rec;
+  const guint n = 50;
+
+  reader = fifolab_reader_new (path, framer);
+  recorder_init (&rec, reader);
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+
+  /* One shell opens, writes and closes the pipe 50 times as fast as it can. */
+  proc = spawn_sh ("i=0; while [ $i -lt 50 ]; do printf 'line %s\\n' $i > \"$1\"; i=$((i+1)); done",
+                   path);
+  g_assert_true (wait_messages_and_event (&rec, n, FIFOLAB_EVENT_NONE, 0));
+  wait_exit_ok (proc);
+  fifolab_test_run_for (50);
+
+  g_assert_cmpuint (rec.messages->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("line %u", i);
+      assert_message (&rec, i, expected);
+    }
+
+  g_assert_finalize_object (reader);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_reader_idle_cpu (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "idle");
+  g_autoptr(GError) error = NULL;
+  FifolabReader *reader = fifolab_reader_new (path, NULL);
+  gint64 cpu_before, cpu_used;
+
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+
+  cpu_before = fifolab_test_cpu_time_us ();
+  fifolab_test_run_for (1000);
+  cpu_used = fifolab_test_cpu_time_us () - cpu_before;
+  g_test_message ("CPU while waiting 1 s for a writer: %" G_GINT64_FORMAT " us", cpu_used);
+  g_assert_cmpint (cpu_used, <, 50000);
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
+
+  g_assert_finalize_object (reader);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* close() while a read is pending: nothing is emitted afterwards, even though
+ * bytes then arrive (a second read end keeps the pipe alive), and the object
+ * finalizes. */
+static void
+test_reader_close_pending (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "pending");
+  g_autoptr(GError) error = NULL;
+  FifolabReader *reader = fifolab_reader_new (path, NULL);
+  Recorder rec;
+  int other_reader, writer;
+  guint events_at_close;
+  guint fds;
+
+  recorder_init (&rec, reader);
+  warm_up ();
+  fds = fifolab_test_count_fds ();
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+  other_reader = fifolab_fifo_open (path, O_RDONLY, &error);
+  g_assert_no_error (error);
+  writer = fifolab_fifo_open (path, O_WRONLY, &error);
+  g_assert_no_error (error);
+  fifolab_test_run_for (20);
+
+  fifolab_reader_close (reader);
+  fifolab_reader_close (reader);
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_CLOSED);
+  events_at_close = rec.events->len;
+
+  g_assert_cmpint (write (writer, "late", 4), ==, 4);
+  close (writer);
+  fifolab_test_run_for (50);
+  g_assert_cmpuint (rec.n_chunks, ==, 0);
+  g_assert_cmpuint (rec.messages->len, ==, 0);
+  g_assert_cmpuint (rec.events->len, ==, events_at_close);
+  g_assert_cmpint (fifolab_fifo_get_queued (other_reader), ==, 4);
+  close (other_reader);
+  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+
+  g_assert_finalize_object (reader);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Dropping the last reference while open (no close()) also stops everything. */
+static void
+test_reader_unref_while_open (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "unref");
+  g_autoptr(GError) error = NULL;
+  FifolabReader *reader = fifolab_reader_new (path, NULL);
+  guint fds;
+
+  warm_up ();
+  fds = fifolab_test_count_fds ();
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds + 1);
+  g_assert_finalize_object (reader);
+  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+  fifolab_test_run_for (20);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* A ::chunk handler that closes the reader: no ::message for that chunk. */
+static void
+test_reader_close_in_handler (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "handler");
+  g_autoptr(GError) error = NULL;
+  FifolabReader *reader = fifolab_reader_new (path, NULL);
+  Recorder rec;
+  int writer;
+
+  recorder_init (&rec, reader);
+  rec.close_on_chunk = TRUE;
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+  writer = fifolab_fifo_open (path, O_WRONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (write (writer, "abc", 3), ==, 3);
+
+  fifolab_test_run_for (100);
+  close (writer);
+  g_assert_cmpuint (rec.n_chunks, ==, 1);
+  g_assert_cmpuint (rec.messages->len, ==, 0);
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_CLOSED);
+
+  g_assert_finalize_object (reader);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* The name is unlinked while the reader waits; the next end of stream (a
+ * writer that had the pipe open already) finds it gone. */
+static void
+test_reader_pipe_removed (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "removed");
+  g_autoptr(GError) error = NULL;
+  FifolabReader *reader = fifolab_reader_new (path, NULL);
+  Recorder rec;
+  int writer;
+  guint fds;
+
+  recorder_init (&rec, reader);
+  warm_up ();
+  fds = fifolab_test_count_fds ();
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+  writer = fifolab_fifo_open (path, O_WRONLY, &error);
+  g_assert_no_error (error);
+  fifolab_test_run_for (20);
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (write (writer, "bye", 3), ==, 3);
+  close (writer);
+
+  g_assert_true (wait_messages_and_event (&rec, 1, FIFOLAB_EVENT_PIPE_REMOVED, 1));
+  assert_message (&rec, 0, "bye");
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_FAILED);
+  g_assert_error (fifolab_reader_get_error (reader), FIFOLAB_FIFO_ERROR,
+                  FIFOLAB_FIFO_ERROR_NOT_FOUND);
+  g_assert_false (has_event (&rec, FIFOLAB_EVENT_REOPENED));
+  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+
+  g_assert_finalize_object (reader);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Removed and made again under the same name: another pipe, also reported. */
+static void
+test_reader_pipe_replaced (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "replaced");
+  g_autoptr(GError) error = NULL;
+  FifolabReader *reader = fifolab_reader_new (path, NULL);
+  Recorder rec;
+  int writer;
+
+  recorder_init (&rec, reader);
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+  writer = fifolab_fifo_open (path, O_WRONLY, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_true (fifolab_fifo_create (path, 0600, &error));
+  g_assert_no_error (error);
+  close (writer);
+
+  g_assert_true (wait_messages_and_event (&rec, 0, FIFOLAB_EVENT_PIPE_REMOVED, 1));
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_FAILED);
+  g_assert_error (fifolab_reader_get_error (reader), FIFOLAB_FIFO_ERROR,
+                  FIFOLAB_FIFO_ERROR_CHANGED);
+
+  /* Starting again opens the new pipe. */
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+  g_assert_null (fifolab_reader_get_error (reader));
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
+
+  g_assert_finalize_object (reader);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Over-long lines come in pieces and give one event per message; the stream
+ * ending inside a line gives an INCOMPLETE message. */
+static void
+test_reader_overlong_and_incomplete (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "long");
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  FifolabReader *reader;
+  Recorder rec;
+
+  fifolab_framer_set_max_message (framer, 8);
+  reader = fifolab_reader_new (path, framer);
+  recorder_init (&rec, reader);
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+
+  proc = spawn_sh ("printf '0123456789ABCDEFGHIJ\\nshort\\nabcdefghijklm\\ntail' > \"$1\"", path);
+  g_assert_true (wait_messages_and_event (&rec, 7, FIFOLAB_EVENT_END_OF_STREAM, 1));
+  wait_exit_ok (proc);
+
+  assert_message (&rec, 0, "01234567");
+  assert_message (&rec, 1, "89ABCDEF");
+  assert_message (&rec, 2, "GHIJ");
+  assert_message (&rec, 3, "short");
+  assert_message (&rec, 4, "abcdefgh");
+  assert_message (&rec, 5, "ijklm");
+  assert_message (&rec, 6, "tail");
+  g_assert_cmpuint (g_array_index (rec.flags, guint, 0), ==, FIFOLAB_MESSAGE_OVERLONG);
+  g_assert_cmpuint (g_array_index (rec.flags, guint, 2), ==, FIFOLAB_MESSAGE_OVERLONG);
+  g_assert_cmpuint (g_array_index (rec.flags, guint, 3), ==, FIFOLAB_MESSAGE_NONE);
+  g_assert_cmpuint (g_array_index (rec.flags, guint, 6), ==, FIFOLAB_MESSAGE_INCOMPLETE);
+  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_OVERLONG), ==, 2);
+
+  g_assert_finalize_object (reader);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* More than one read's worth (64 KiB) arrives intact, over several chunks. */
+static void
+test_reader_large (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "large");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+  FifolabReader *reader = fifolab_reader_new (path, NULL);
+  Recorder rec;
+
+  recorder_init (&rec, reader);
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+
+  /* 200000 bytes: "0000000\n" .. "0024999\n". */
+  proc = spawn_sh ("i=0; while [ $i -lt 25000 ]; do printf '%07d\\n' $i; i=$((i+1)); done > \"$1\"",
+                   path);
+  g_assert_true (wait_messages_and_event (&rec, 1, FIFOLAB_EVENT_END_OF_STREAM, 1));
+  wait_exit_ok (proc);
+
+  for (guint i = 0; i < rec.messages->len; i++)
+    {
+      gsize len;
+      const char *data = g_bytes_get_data (g_ptr_array_index (rec.messages, i), &len);
+      g_assert_cmpuint (len, <=, 64 * 1024);
+      g_string_append_len (all, data, len);
+    }
+  g_assert_cmpuint (all->len, ==, 200000);
+  for (guint i = 0; i < 25000; i += 997)
+    {
+      char line[9];
+      g_snprintf (line, sizeof line, "%07u\n", i);
+      g_assert_cmpmem (all->str + i * 8, 8, line, 8);
+    }
+  g_assert_cmpuint (rec.chunk_bytes, ==, 200000);
+  g_assert_cmpuint (rec.n_chunks, ==, rec.messages->len);
+
+  g_assert_finalize_object (reader);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  fifolab_ignore_sigpipe ();
+
+  g_test_add_func ("/reader/new-destroy", test_reader_new_destroy);
+  g_test_add_func ("/reader/refuses", test_reader_refuses);
+  g_test_add_func ("/reader/sh-writer", test_reader_sh_writer);
+  g_test_add_func ("/reader/seed-writer", test_reader_seed_writer);
+  g_test_add_func ("/reader/reopen-cycles", test_reader_reopen_cycles);
+  g_test_add_func ("/reader/back-to-back-writers", test_reader_back_to_back_writers);
+  g_test_add_func ("/reader/idle-cpu", test_reader_idle_cpu);
+  g_test_add_func ("/reader/close-pending", test_reader_close_pending);
+  g_test_add_func ("/reader/unref-while-open", test_reader_unref_while_open);
+  g_test_add_func ("/reader/close-in-handler", test_reader_close_in_handler);
+  g_test_add_func ("/reader/pipe-removed", test_reader_pipe_removed);
+  g_test_add_func ("/reader/pipe-replaced", test_reader_pipe_replaced);
+  g_test_add_func ("/reader/overlong-and-incomplete", test_reader_overlong_and_incomplete);
+  g_test_add_func ("/reader/large", test_reader_large);
+
+  return g_test_run ();
+}
