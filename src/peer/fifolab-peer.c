@@ -495,7 +495,8 @@ run_write (int    argc,
   description = g_strdup_printf ("%s\n\n%s\n",
                                  _("Opens PIPE for writing (creating it as a FIFO with mode 0600 "
                                    "when it is missing), waits there until a reader opens it, "
-                                   "then writes each message with one write() call. Like the "
+                                   "then writes each message with one write() call, keeping the "
+                                   "pipe open from the first message to the last. Like the "
                                    "seed's writer, by default it writes “Hello from pid [<pid>]” "
                                    "once, without a newline."),
                                  exit_status_text ());
