@@ -14,7 +14,9 @@ G_DECLARE_FINAL_TYPE (FifolabPipeInfo, fifolab_pipe_info, FIFOLAB, PIPE_INFO, GO
 
 /* What lstat says about a path, read without opening it. Immutable snapshot.
  * Properties: path, name (display name, UTF-8 safe), is-fifo, file-type (mode_t & S_IFMT),
- * mode, uid, gid, owner, group, size, device, inode, atime, mtime, ctime (GDateTime). */
+ * mode, uid, gid, owner, group, size, device, inode, atime, mtime, ctime (GDateTime),
+ * and the derived type-name, mode-string, is-exposed.
+ * Built with g_initable_new(): errors are FIFOLAB_FIFO_ERROR (fifolab-fifo.h). */
 FifolabPipeInfo *fifolab_pipe_info_new_for_path  (const char       *path,
                                                   GError          **error);
 const char      *fifolab_pipe_info_get_path      (FifolabPipeInfo  *self);
@@ -28,6 +30,7 @@ guint            fifolab_pipe_info_get_uid       (FifolabPipeInfo  *self);
 guint            fifolab_pipe_info_get_gid       (FifolabPipeInfo  *self);
 const char      *fifolab_pipe_info_get_owner     (FifolabPipeInfo  *self);
 const char      *fifolab_pipe_info_get_group     (FifolabPipeInfo  *self);
+guint64          fifolab_pipe_info_get_size      (FifolabPipeInfo  *self);
 guint64          fifolab_pipe_info_get_device    (FifolabPipeInfo  *self);
 guint64          fifolab_pipe_info_get_inode     (FifolabPipeInfo  *self);
 GDateTime       *fifolab_pipe_info_get_mtime     (FifolabPipeInfo  *self);

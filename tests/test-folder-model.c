@@ -1,0 +1,957 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "fifolab-fifo.h"
+#include "fifolab-folder-model.h"
+#include "fifolab-pipe-info.h"
+#include "fifolab-test-util.h"
+
+#define WAIT_MS 10000
+
+/* A model, and a shadow copy of it rebuilt only from items-changed: if an
+ * emission's position or counts were wrong, the shadow would differ. */
+typedef struct
+{
+  char               *dir;
+  GFile              *folder;
+  FifolabFolderModel *model;
+  GPtrArray          *shadow;     /* paths */
+  GPtrArray          *removed;    /* paths from ::removed */
+  guint               n_changes;
+  guint               n_loading;  /* notify::loading */
+} Fixture;
+
+static const char *
+basename_of (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+
+  return slash != NULL ? slash + 1 : path;
+}
+
+static void
+check_shadow (Fixture *fx)
+{
+  GListModel *list = G_LIST_MODEL (fx->model);
+  guint n = g_list_model_get_n_items (list);
+
+  g_assert_cmpuint (fx->shadow->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabPipeInfo) info = g_list_model_get_item (list, i);
+
+      g_assert_cmpstr (fifolab_pipe_info_get_path (info), ==, g_ptr_array_index (fx->shadow, i));
+      if (i > 0)
+        g_assert_cmpint (strcmp (basename_of (g_ptr_array_index (fx->shadow, i - 1)),
+                                 basename_of (g_ptr_array_index (fx->shadow, i))), <, 0);
+    }
+  g_assert_null (g_list_model_get_item (list, n));
+}
+
+static void
+items_changed_cb (GListModel *list,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Fixture    *fx)
+{
+  g_assert_cmpuint (position + removed, <=, fx->shadow->len);
+  g_assert_true (removed > 0 || added > 0);
+
+  g_ptr_array_remove_range (fx->shadow, position, removed);
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(FifolabPipeInfo) info = g_list_model_get_item (list, position + i);
+
+      g_assert_nonnull (info);
+      g_ptr_array_insert (fx->shadow, position + i, g_strdup (fifolab_pipe_info_get_path (info)));
+    }
+  fx->n_changes++;
+  check_shadow (fx);
+}
+
+static void
+removed_cb (FifolabFolderModel *model,
+            const char         *path,
+            Fixture            *fx)
+{
+  g_ptr_array_add (fx->removed, g_strdup (path));
+}
+
+static void
+loading_cb (GObject    *object,
+            GParamSpec *pspec,
+            Fixture    *fx)
+{
+  fx->n_loading++;
+}
+
+static gboolean
+not_loading (gpointer data)
+{
+  return !fifolab_folder_model_get_loading (data);
+}
+
+static void
+wait_loaded (Fixture *fx)
+{
+  g_assert_true (fifolab_test_wait_until (not_loading, fx->model, WAIT_MS));
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  fx->dir = fifolab_test_tmpdir_new ();
+  fx->folder = g_file_new_for_path (fx->dir);
+  fx->shadow = g_ptr_array_new_with_free_func (g_free);
+  fx->removed = g_ptr_array_new_with_free_func (g_free);
+  fx->model = fifolab_folder_model_new (fx->folder);
+  g_signal_connect (fx->model, "items-changed", G_CALLBACK (items_changed_cb), fx);
+  g_signal_connect (fx->model, "removed", G_CALLBACK (removed_cb), fx);
+  g_signal_connect (fx->model, "notify::loading", G_CALLBACK (loading_cb), fx);
+  wait_loaded (fx);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  if (fx->model != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (fx->model, fx);
+      /* Nothing is pending once loaded: the model goes at once. */
+      wait_loaded (fx);
+      g_assert_finalize_object (g_steal_pointer (&fx->model));
+    }
+  g_clear_pointer (&fx->shadow, g_ptr_array_unref);
+  g_clear_pointer (&fx->removed, g_ptr_array_unref);
+  g_clear_object (&fx->folder);
+  g_clear_pointer (&fx->dir, fifolab_test_tmpdir_free);
+}
+
+static char *
+make_fifo (Fixture    *fx,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fx->dir, name, NULL);
+
+  fifolab_fifo_create (path, 0600, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static char *
+make_file (Fixture    *fx,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fx->dir, name, NULL);
+
+  g_file_set_contents (path, "not a pipe\n", -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* The names the folder really holds (FIFOs only unless @all), sorted by bytes. */
+static GPtrArray *
+list_folder (const char *dir,
+             gboolean    all)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      struct stat st;
+
+      if (lstat (path, &st) != 0)
+        continue;
+      if (all || S_ISFIFO (st.st_mode))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  return names;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+static gboolean
+model_matches_folder (gpointer data)
+{
+  Fixture *fx = data;
+  g_autoptr(GPtrArray) names = list_folder (fx->dir, fifolab_folder_model_get_show_all (fx->model));
+  GListModel *list = G_LIST_MODEL (fx->model);
+
+  g_ptr_array_sort (names, compare_strings);
+  if (g_list_model_get_n_items (list) != names->len)
+    return FALSE;
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(FifolabPipeInfo) info = g_list_model_get_item (list, i);
+
+      if (strcmp (basename_of (fifolab_pipe_info_get_path (info)), g_ptr_array_index (names, i)) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+wait_matches (Fixture *fx)
+{
+  g_assert_true (fifolab_test_wait_until (model_matches_folder, fx, WAIT_MS));
+  check_shadow (fx);
+}
+
+typedef struct
+{
+  Fixture    *fx;
+  const char *path;
+  gboolean    present;
+} PathWait;
+
+static gboolean
+path_state_reached (gpointer data)
+{
+  PathWait *w = data;
+
+  return (fifolab_folder_model_find (w->fx->model, w->path) >= 0) == w->present;
+}
+
+static void
+wait_path (Fixture    *fx,
+           const char *path,
+           gboolean    present)
+{
+  PathWait w = { fx, path, present };
+
+  g_assert_true (fifolab_test_wait_until (path_state_reached, &w, WAIT_MS));
+}
+
+static gboolean
+removed_has (Fixture    *fx,
+             const char *path)
+{
+  for (guint i = 0; i < fx->removed->len; i++)
+    if (g_str_equal (g_ptr_array_index (fx->removed, i), path))
+      return TRUE;
+  return FALSE;
+}
+
+static FifolabPipeInfo *
+item_for (Fixture    *fx,
+          const char *path)
+{
+  int pos = fifolab_folder_model_find (fx->model, path);
+
+  g_assert_cmpint (pos, >=, 0);
+  return g_list_model_get_item (G_LIST_MODEL (fx->model), pos);
+}
+
+static void
+test_pipe_info_fifo (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "my_pipe", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mode_string = NULL;
+  g_autofree char *prop_path = NULL;
+  g_autofree char *prop_name = NULL;
+  g_autofree char *prop_owner = NULL;
+  g_autoptr(GDateTime) prop_mtime = NULL;
+  FifolabPipeInfo *info;
+  struct stat st;
+  guint64 inode = 0;
+  guint file_type = 0;
+  gboolean is_fifo = FALSE;
+  gboolean exposed = TRUE;
+
+  g_assert_true (fifolab_fifo_create (path, 0640, NULL));
+  g_assert_cmpint (lstat (path, &st), ==, 0);
+
+  info = fifolab_pipe_info_new_for_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fifolab_pipe_info_get_path (info), ==, path);
+  g_assert_cmpstr (fifolab_pipe_info_get_name (info), ==, "my_pipe");
+  g_assert_true (fifolab_pipe_info_is_fifo (info));
+  g_assert_cmpuint (fifolab_pipe_info_get_file_type (info), ==, S_IFIFO);
+  g_assert_cmpuint (fifolab_pipe_info_get_mode (info), ==, st.st_mode);
+  mode_string = fifolab_pipe_info_dup_mode_string (info);
+  g_assert_cmpstr (mode_string, ==, "rw-r-----");
+  g_assert_cmpstr (fifolab_pipe_info_get_type_name (info), ==, fifolab_fifo_describe_type (S_IFIFO));
+  g_assert_cmpuint (fifolab_pipe_info_get_uid (info), ==, getuid ());
+  g_assert_cmpuint (fifolab_pipe_info_get_gid (info), ==, st.st_gid);
+  g_assert_cmpstr (fifolab_pipe_info_get_owner (info), ==, g_get_user_name ());
+  g_assert_nonnull (fifolab_pipe_info_get_group (info));
+  g_assert_cmpuint (fifolab_pipe_info_get_inode (info), ==, st.st_ino);
+  g_assert_cmpuint (fifolab_pipe_info_get_device (info), ==, st.st_dev);
+  g_assert_cmpuint (fifolab_pipe_info_get_size (info), ==, 0);
+  g_assert_cmpint (g_date_time_to_unix (fifolab_pipe_info_get_mtime (info)), ==, st.st_mtim.tv_sec);
+  g_assert_cmpint (g_date_time_get_microsecond (fifolab_pipe_info_get_mtime (info)), ==,
+                   st.st_mtim.tv_nsec / 1000);
+  g_assert_cmpint (g_date_time_to_unix (fifolab_pipe_info_get_atime (info)), ==, st.st_atim.tv_sec);
+  g_assert_cmpint (g_date_time_to_unix (fifolab_pipe_info_get_ctime (info)), ==, st.st_ctim.tv_sec);
+  g_assert_false (fifolab_pipe_info_is_exposed (info));
+
+  g_object_get (info,
+                "path", &prop_path,
+                "name", &prop_name,
+                "owner", &prop_owner,
+                "mtime", &prop_mtime,
+                "inode", &inode,
+                "file-type", &file_type,
+                "is-fifo", &is_fifo,
+                "is-exposed", &exposed,
+                NULL);
+  g_assert_cmpstr (prop_path, ==, path);
+  g_assert_cmpstr (prop_name, ==, "my_pipe");
+  g_assert_cmpstr (prop_owner, ==, g_get_user_name ());
+  g_assert_true (g_date_time_equal (prop_mtime, fifolab_pipe_info_get_mtime (info)));
+  g_assert_cmpuint (inode, ==, st.st_ino);
+  g_assert_cmpuint (file_type, ==, S_IFIFO);
+  g_assert_true (is_fifo);
+  g_assert_false (exposed);
+
+  g_assert_finalize_object (info);
+
+  /* A snapshot: a later chmod shows only in a new one. World-writable is exposed. */
+  g_assert_cmpint (g_chmod (path, 0622), ==, 0);
+  info = fifolab_pipe_info_new_for_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (fifolab_pipe_info_is_exposed (info));
+  g_assert_finalize_object (info);
+
+  /* Owned by a user with no name: the number stands in, and it is exposed. */
+  if (getuid () == 0)
+    {
+      g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+      g_assert_cmpint (chown (path, 4242, 4243), ==, 0);
+      info = fifolab_pipe_info_new_for_path (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (fifolab_pipe_info_get_owner (info), ==, "4242");
+      g_assert_cmpstr (fifolab_pipe_info_get_group (info), ==, "4243");
+      g_assert_true (fifolab_pipe_info_is_exposed (info));
+      g_assert_finalize_object (info);
+    }
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_pipe_info_other_kinds (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *file = g_build_filename (dir, "file", NULL);
+  g_autofree char *link = g_build_filename (dir, "link", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *bad = g_build_filename (dir, "\xc3\x28-bad", NULL);
+  g_autoptr(GError) error = NULL;
+  FifolabPipeInfo *info;
+
+  g_assert_true (g_file_set_contents (file, "12345", 5, NULL));
+  g_assert_true (fifolab_fifo_create (fifo, 0600, NULL));
+  g_assert_cmpint (symlink (fifo, link), ==, 0);
+  g_assert_true (fifolab_fifo_create (bad, 0600, NULL));
+
+  info = fifolab_pipe_info_new_for_path (file, &error);
+  g_assert_no_error (error);
+  g_assert_false (fifolab_pipe_info_is_fifo (info));
+  g_assert_cmpuint (fifolab_pipe_info_get_file_type (info), ==, S_IFREG);
+  g_assert_cmpstr (fifolab_pipe_info_get_type_name (info), ==, fifolab_fifo_describe_type (S_IFREG));
+  g_assert_cmpuint (fifolab_pipe_info_get_size (info), ==, 5);
+  g_assert_finalize_object (info);
+
+  /* The link itself, not the FIFO it leads to; its 0777 bits are not "exposed". */
+  info = fifolab_pipe_info_new_for_path (link, &error);
+  g_assert_no_error (error);
+  g_assert_false (fifolab_pipe_info_is_fifo (info));
+  g_assert_cmpuint (fifolab_pipe_info_get_file_type (info), ==, S_IFLNK);
+  g_assert_false (fifolab_pipe_info_is_exposed (info));
+  g_assert_finalize_object (info);
+
+  info = fifolab_pipe_info_new_for_path (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fifolab_pipe_info_get_file_type (info), ==, S_IFDIR);
+  g_assert_finalize_object (info);
+
+  info = fifolab_pipe_info_new_for_path ("/dev/null", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fifolab_pipe_info_get_file_type (info), ==, S_IFCHR);
+  g_assert_finalize_object (info);
+
+  info = fifolab_pipe_info_new_for_path (bad, &error);
+  g_assert_no_error (error);
+  g_assert_true (fifolab_pipe_info_is_fifo (info));
+  g_assert_true (g_utf8_validate (fifolab_pipe_info_get_name (info), -1, NULL));
+  g_assert_cmpstr (fifolab_pipe_info_get_path (info), ==, bad);
+  g_assert_finalize_object (info);
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_pipe_info_errors (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autofree char *in_missing = g_build_filename (dir, "nowhere", "pipe", NULL);
+  g_autofree char *file = g_build_filename (dir, "file", NULL);
+  g_autofree char *under_file = g_build_filename (dir, "file", "pipe", NULL);
+  g_autofree char *loop = g_build_filename (dir, "loop", NULL);
+  g_autofree char *through_loop = g_build_filename (dir, "loop", "pipe", NULL);
+  g_autofree char *long_name = g_strnfill (300, 'x');
+  g_autofree char *too_long = g_build_filename (dir, long_name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (file, "", 0, NULL));
+  g_assert_cmpint (symlink ("loop", loop), ==, 0);
+
+  g_assert_null (fifolab_pipe_info_new_for_path (missing, &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "missing"));
+  g_clear_error (&error);
+
+  g_assert_null (fifolab_pipe_info_new_for_path (in_missing, &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_MISSING_FOLDER);
+  g_clear_error (&error);
+
+  g_assert_null (fifolab_pipe_info_new_for_path (under_file, &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_MISSING_FOLDER);
+  g_clear_error (&error);
+
+  g_assert_null (fifolab_pipe_info_new_for_path (through_loop, &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_SYMLINK_LOOP);
+  g_clear_error (&error);
+
+  g_assert_null (fifolab_pipe_info_new_for_path (too_long, &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NAME_TOO_LONG);
+  g_clear_error (&error);
+
+  g_assert_null (fifolab_pipe_info_new_for_path ("", &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_INVALID_NAME);
+  g_clear_error (&error);
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_new_destroy (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  FifolabFolderModel *model;
+  g_autoptr(GFile) got = NULL;
+  gboolean show_all = TRUE;
+
+  model = fifolab_folder_model_new (folder);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == FIFOLAB_TYPE_PIPE_INFO);
+  g_assert_true (fifolab_folder_model_get_loading (model));
+  g_assert_true (fifolab_test_wait_until (not_loading, model, WAIT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_null (fifolab_folder_model_get_error (model));
+  g_assert_true (fifolab_folder_model_get_folder (model) == folder);
+
+  g_object_get (model, "folder", &got, "show-all", &show_all, NULL);
+  g_assert_true (g_file_equal (got, folder));
+  g_assert_false (show_all);
+
+  g_assert_finalize_object (model);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Dropped while its enumeration is still running: the pending callback
+ * holds it until it sees the cancellation, then lets go, touching nothing. */
+static void
+test_destroy_while_loading (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  FifolabFolderModel *model;
+  GWeakRef weak;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("p%02u", i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_true (fifolab_fifo_create (path, 0600, NULL));
+    }
+
+  model = fifolab_folder_model_new (folder);
+  g_assert_true (fifolab_folder_model_get_loading (model));
+  g_weak_ref_init (&weak, model);
+  /* Switching folders cancels the first enumeration. */
+  fifolab_folder_model_set_folder (model, NULL);
+  g_assert_false (fifolab_folder_model_get_loading (model));
+  fifolab_folder_model_set_folder (model, folder);
+  g_assert_true (fifolab_folder_model_get_loading (model));
+  g_object_unref (model);
+
+  /* Drain: the enumeration finishes and releases the model. */
+  for (gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
+       g_get_monotonic_time () < end;)
+    {
+      g_autoptr(GObject) alive = g_weak_ref_get (&weak);
+
+      if (alive == NULL)
+        break;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  {
+    g_autoptr(GObject) alive = g_weak_ref_get (&weak);
+    g_assert_null (alive);
+  }
+  g_weak_ref_clear (&weak);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_initial_listing (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  const char *names[] = { "zeta", "Alpha", "alpha", "beta", "_x", NULL };
+  FifolabFolderModel *model;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_assert_true (fifolab_fifo_create (path, 0600, NULL));
+    }
+  {
+    g_autofree char *file = g_build_filename (dir, "regular", NULL);
+    g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+
+    g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+    g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  }
+
+  model = fifolab_folder_model_new (folder);
+  g_assert_true (fifolab_test_wait_until (not_loading, model, WAIT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
+  {
+    /* Byte order: "Alpha" < "_x" < "alpha" < "beta" < "zeta". */
+    const char *expected[] = { "Alpha", "_x", "alpha", "beta", "zeta" };
+
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr(FifolabPipeInfo) info = g_list_model_get_item (G_LIST_MODEL (model), i);
+        g_assert_cmpstr (fifolab_pipe_info_get_name (info), ==, expected[i]);
+        g_assert_true (fifolab_pipe_info_is_fifo (info));
+      }
+  }
+
+  fifolab_folder_model_set_show_all (model, TRUE);
+  g_assert_true (fifolab_folder_model_get_loading (model));
+  g_assert_true (fifolab_test_wait_until (not_loading, model, WAIT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 7);
+
+  g_assert_finalize_object (model);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_create_sorted (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autofree char *b = make_fifo (fx, "b");
+  g_autofree char *a = make_fifo (fx, "a");
+  g_autofree char *c = make_fifo (fx, "c");
+  g_autofree char *file = make_file (fx, "a-file");
+
+  wait_path (fx, c, TRUE);
+  wait_path (fx, a, TRUE);
+  wait_path (fx, b, TRUE);
+  wait_matches (fx);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->model)), ==, 3);
+  g_assert_cmpint (fifolab_folder_model_find (fx->model, a), ==, 0);
+  g_assert_cmpint (fifolab_folder_model_find (fx->model, b), ==, 1);
+  g_assert_cmpint (fifolab_folder_model_find (fx->model, c), ==, 2);
+  g_assert_cmpint (fifolab_folder_model_find (fx->model, file), ==, -1);
+  g_assert_cmpint (fifolab_folder_model_find (fx->model, "/elsewhere/a"), ==, -1);
+  {
+    g_autofree char *dotted = g_build_filename (fx->dir, ".", "b", NULL);
+    g_assert_cmpint (fifolab_folder_model_find (fx->model, dotted), ==, 1);
+  }
+  g_assert_cmpuint (fx->removed->len, ==, 0);
+
+  /* show-all: the regular file is listed too, in its place. */
+  fifolab_folder_model_set_show_all (fx->model, TRUE);
+  wait_loaded (fx);
+  wait_matches (fx);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->model)), ==, 4);
+  g_assert_cmpint (fifolab_folder_model_find (fx->model, file), ==, 1);
+  {
+    g_autoptr(FifolabPipeInfo) info = item_for (fx, file);
+    g_assert_false (fifolab_pipe_info_is_fifo (info));
+  }
+  /* A new regular file appears live as well. */
+  {
+    g_autofree char *other = make_file (fx, "b-file");
+    wait_path (fx, other, TRUE);
+  }
+
+  fifolab_folder_model_set_show_all (fx->model, FALSE);
+  wait_loaded (fx);
+  wait_matches (fx);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->model)), ==, 3);
+  g_assert_cmpuint (fx->removed->len, ==, 0);
+}
+
+static void
+test_delete (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autofree char *a = make_fifo (fx, "a");
+  g_autofree char *b = make_fifo (fx, "b");
+
+  wait_path (fx, b, TRUE);
+  wait_path (fx, a, TRUE);
+  fx->n_changes = 0;
+
+  g_assert_true (fifolab_fifo_delete (a, NULL));
+  wait_path (fx, a, FALSE);
+  wait_matches (fx);
+  g_assert_cmpuint (fx->removed->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fx->removed, 0), ==, a);
+  g_assert_cmpint (fifolab_folder_model_find (fx->model, b), ==, 0);
+  g_assert_cmpuint (fx->n_changes, ==, 1);
+}
+
+static void
+test_rename (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autofree char *a = make_fifo (fx, "a");
+  g_autofree char *m = make_fifo (fx, "m");
+  g_autofree char *z = g_build_filename (fx->dir, "z", NULL);
+  g_autofree char *outside_dir = fifolab_test_tmpdir_new ();
+  g_autofree char *outside = g_build_filename (outside_dir, "moved", NULL);
+  guint64 inode;
+
+  wait_path (fx, a, TRUE);
+  wait_path (fx, m, TRUE);
+  {
+    g_autoptr(FifolabPipeInfo) info = item_for (fx, a);
+    inode = fifolab_pipe_info_get_inode (info);
+  }
+
+  g_assert_cmpint (g_rename (a, z), ==, 0);
+  wait_path (fx, z, TRUE);
+  wait_path (fx, a, FALSE);
+  wait_matches (fx);
+  g_assert_true (removed_has (fx, a));
+  {
+    g_autoptr(FifolabPipeInfo) info = item_for (fx, z);
+    g_assert_cmpuint (fifolab_pipe_info_get_inode (info), ==, inode);
+    g_assert_cmpstr (fifolab_pipe_info_get_name (info), ==, "z");
+  }
+
+  /* Moved out of the folder, and back in under another name. */
+  g_assert_cmpint (g_rename (m, outside), ==, 0);
+  wait_path (fx, m, FALSE);
+  g_assert_true (removed_has (fx, m));
+  {
+    g_autofree char *back = g_build_filename (fx->dir, "back", NULL);
+
+    g_assert_cmpint (g_rename (outside, back), ==, 0);
+    wait_path (fx, back, TRUE);
+  }
+  wait_matches (fx);
+  fifolab_test_tmpdir_free (g_steal_pointer (&outside_dir));
+}
+
+/* The same name, now a regular file: gone from the FIFO list, reported removed. */
+static void
+test_replaced_by_file (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *x = make_fifo (fx, "x");
+  g_autofree char *y = make_fifo (fx, "y");
+
+  wait_path (fx, x, TRUE);
+  wait_path (fx, y, TRUE);
+
+  /* Unlinked, then a file created under the name. */
+  g_assert_cmpint (g_unlink (x), ==, 0);
+  g_assert_true (g_file_set_contents (x, "data", -1, NULL));
+  wait_path (fx, x, FALSE);
+  g_assert_true (removed_has (fx, x));
+
+  /* Atomically replaced by rename over it: the name never disappears. */
+  {
+    g_autofree char *tmp = make_file (fx, "y.tmp");
+
+    g_assert_cmpint (g_rename (tmp, y), ==, 0);
+  }
+  wait_path (fx, y, FALSE);
+  g_assert_true (removed_has (fx, y));
+  wait_matches (fx);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->model)), ==, 0);
+}
+
+static void
+test_attribute_change (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *p = make_fifo (fx, "p");
+
+  wait_path (fx, p, TRUE);
+  {
+    g_autoptr(FifolabPipeInfo) info = item_for (fx, p);
+    g_assert_cmpuint (fifolab_pipe_info_get_mode (info) & 07777, ==, 0600);
+  }
+
+  g_assert_cmpint (g_chmod (p, 0666), ==, 0);
+  for (gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
+       g_get_monotonic_time () < end;)
+    {
+      g_autoptr(FifolabPipeInfo) info = item_for (fx, p);
+
+      if ((fifolab_pipe_info_get_mode (info) & 07777) == 0666)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  {
+    g_autoptr(FifolabPipeInfo) info = item_for (fx, p);
+    g_assert_cmpuint (fifolab_pipe_info_get_mode (info) & 07777, ==, 0666);
+    g_assert_true (fifolab_pipe_info_is_exposed (info));
+  }
+  check_shadow (fx);
+  /* A change of mode is not a removal. */
+  g_assert_cmpuint (fx->removed->len, ==, 0);
+}
+
+static void
+test_invalid_utf8_name (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autofree char *bad = make_fifo (fx, "bad-\xff\xfe-name");
+  g_autofree char *good = make_fifo (fx, "bad-a");
+  g_autoptr(FifolabPipeInfo) info = NULL;
+  const char *name;
+
+  wait_path (fx, bad, TRUE);
+  wait_path (fx, good, TRUE);
+  wait_matches (fx);
+
+  info = item_for (fx, bad);
+  g_assert_cmpstr (fifolab_pipe_info_get_path (info), ==, bad);
+  name = fifolab_pipe_info_get_name (info);
+  g_assert_true (g_utf8_validate (name, -1, NULL));
+  g_assert_nonnull (strstr (name, "\xef\xbf\xbd"));   /* U+FFFD */
+  /* Byte order: 'a' (0x61) sorts before 0xff. */
+  g_assert_cmpint (fifolab_folder_model_find (fx->model, good), ==, 0);
+  g_assert_cmpint (fifolab_folder_model_find (fx->model, bad), ==, 1);
+
+  g_assert_cmpint (g_unlink (bad), ==, 0);
+  wait_path (fx, bad, FALSE);
+  g_assert_true (removed_has (fx, bad));
+}
+
+static void
+test_missing_folder (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (missing);
+  FifolabFolderModel *model;
+  const GError *error;
+
+  model = fifolab_folder_model_new (folder);
+  g_assert_true (fifolab_test_wait_until (not_loading, model, WAIT_MS));
+  error = fifolab_folder_model_get_error (model);
+  g_assert_error ((GError *) error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+
+  /* Created later, then reloaded: listed, the error cleared. */
+  g_assert_cmpint (g_mkdir (missing, 0700), ==, 0);
+  {
+    g_autofree char *p = g_build_filename (missing, "p", NULL);
+    g_assert_true (fifolab_fifo_create (p, 0600, NULL));
+  }
+  fifolab_folder_model_reload (model);
+  g_assert_true (fifolab_test_wait_until (not_loading, model, WAIT_MS));
+  g_assert_null (fifolab_folder_model_get_error (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+
+  g_assert_finalize_object (model);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_switch_folder (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autofree char *other_dir = fifolab_test_tmpdir_new ();
+  g_autoptr(GFile) other = g_file_new_for_path (other_dir);
+  g_autofree char *a = make_fifo (fx, "a");
+  g_autofree char *b = make_fifo (fx, "b");
+  g_autofree char *q = g_build_filename (other_dir, "q", NULL);
+
+  g_assert_true (fifolab_fifo_create (q, 0600, NULL));
+  wait_path (fx, a, TRUE);
+  wait_path (fx, b, TRUE);
+
+  fifolab_folder_model_set_folder (fx->model, other);
+  wait_loaded (fx);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->model)), ==, 1);
+  g_assert_cmpint (fifolab_folder_model_find (fx->model, q), ==, 0);
+  g_assert_cmpint (fifolab_folder_model_find (fx->model, a), ==, -1);
+  check_shadow (fx);
+  /* Leaving a folder is not the FIFOs going away. */
+  g_assert_cmpuint (fx->removed->len, ==, 0);
+
+  /* Only the new folder is watched. */
+  {
+    g_autofree char *c = make_fifo (fx, "c");
+    g_autofree char *r = g_build_filename (other_dir, "r", NULL);
+
+    g_assert_true (fifolab_fifo_create (r, 0600, NULL));
+    wait_path (fx, r, TRUE);
+    fifolab_test_run_for (100);
+    g_assert_cmpint (fifolab_folder_model_find (fx->model, c), ==, -1);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->model)), ==, 2);
+  }
+
+  fifolab_folder_model_set_folder (fx->model, fx->folder);
+  wait_loaded (fx);
+  g_clear_pointer (&other_dir, fifolab_test_tmpdir_free);
+}
+
+/* Makes @n FIFOs as fast as it can, then deletes every other one. */
+typedef struct
+{
+  const char *dir;
+  guint       n;
+  gint64      elapsed_us;
+  int         done;
+} Churn;
+
+static gboolean
+churn_done (gpointer data)
+{
+  Churn *churn = data;
+
+  return g_atomic_int_get (&churn->done);
+}
+
+static gpointer
+churn_thread (gpointer data)
+{
+  Churn *churn = data;
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < churn->n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/fifo-%04u", churn->dir, (i * 7919) % churn->n);
+
+      g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+    }
+  for (guint i = 0; i < churn->n; i += 2)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/fifo-%04u", churn->dir, i);
+
+      g_assert_cmpint (unlink (path), ==, 0);
+    }
+  churn->elapsed_us = g_get_monotonic_time () - start;
+  g_atomic_int_set (&churn->done, TRUE);
+  return NULL;
+}
+
+static void
+test_churn (Fixture       *fx,
+            gconstpointer  data)
+{
+  Churn churn = { fx->dir, 1000, 0, FALSE };
+  GThread *thread;
+  gint64 start = g_get_monotonic_time ();
+  gint64 cpu_start = fifolab_test_cpu_time_us ();
+  gint64 converged;
+  guint n_loading_before = fx->n_loading;
+
+  fx->n_changes = 0;
+  thread = g_thread_new ("churn", churn_thread, &churn);
+  /* Keep the main loop turning while the other thread works. */
+  g_assert_true (fifolab_test_wait_until (churn_done, &churn, WAIT_MS));
+  g_thread_join (thread);
+
+  wait_matches (fx);
+  converged = g_get_monotonic_time () - start;
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->model)), ==, 500);
+
+  g_test_message ("churn: 1000 mkfifo + 500 unlink in %.1f ms; model equal to the folder "
+                  "after %.1f ms; %u items-changed; %.1f ms CPU (incl. polling)",
+                  churn.elapsed_us / 1e3, converged / 1e3, fx->n_changes,
+                  (fifolab_test_cpu_time_us () - cpu_start) / 1e3);
+  /* Applied incrementally: the folder was never re-read. */
+  g_assert_cmpuint (fx->n_loading, ==, n_loading_before);
+  /* A FIFO created and deleted within one batch may never be listed at
+   * all; any that was listed is reported when it goes. */
+  g_assert_cmpuint (fx->removed->len, <=, 500);
+  for (guint i = 0; i < fx->removed->len; i++)
+    {
+      const char *name = basename_of (g_ptr_array_index (fx->removed, i));
+      guint64 num = g_ascii_strtoull (name + strlen ("fifo-"), NULL, 10);
+
+      g_assert_cmpuint (num % 2, ==, 0);
+    }
+
+  /* Nothing more arrives afterwards. */
+  {
+    guint n_changes = fx->n_changes;
+
+    fifolab_test_run_for (200);
+    g_assert_cmpuint (fx->n_changes, ==, n_changes);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/folder-model/pipe-info/fifo", test_pipe_info_fifo);
+  g_test_add_func ("/folder-model/pipe-info/other-kinds", test_pipe_info_other_kinds);
+  g_test_add_func ("/folder-model/pipe-info/errors", test_pipe_info_errors);
+  g_test_add_func ("/folder-model/new-destroy", test_new_destroy);
+  g_test_add_func ("/folder-model/destroy-while-loading", test_destroy_while_loading);
+  g_test_add_func ("/folder-model/initial-listing", test_initial_listing);
+  g_test_add_func ("/folder-model/missing-folder", test_missing_folder);
+  g_test_add ("/folder-model/create-sorted", Fixture, NULL,
+              fixture_setup, test_create_sorted, fixture_teardown);
+  g_test_add ("/folder-model/delete", Fixture, NULL,
+              fixture_setup, test_delete, fixture_teardown);
+  g_test_add ("/folder-model/rename", Fixture, NULL,
+              fixture_setup, test_rename, fixture_teardown);
+  g_test_add ("/folder-model/replaced-by-file", Fixture, NULL,
+              fixture_setup, test_replaced_by_file, fixture_teardown);
+  g_test_add ("/folder-model/attribute-change", Fixture, NULL,
+              fixture_setup, test_attribute_change, fixture_teardown);
+  g_test_add ("/folder-model/invalid-utf8-name", Fixture, NULL,
+              fixture_setup, test_invalid_utf8_name, fixture_teardown);
+  g_test_add ("/folder-model/switch-folder", Fixture, NULL,
+              fixture_setup, test_switch_folder, fixture_teardown);
+  g_test_add ("/folder-model/churn", Fixture, NULL,
+              fixture_setup, test_churn, fixture_teardown);
+
+  return g_test_run ();
+}
