@@ -1,0 +1,655 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "fifolab-application.h"
+#include "fifolab-preferences-window.h"
+#include "fifolab-window.h"
+
+struct _FifolabApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  FifolabSession *session;
+  GCancellable   *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (FifolabApplication, fifolab_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "folder", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Show the pipes of DIR"), N_("DIR") },
+  { "read", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+    N_("Connect to PIPE as a reader (may be repeated)"), N_("PIPE") },
+  { "write", 'w', 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+    N_("Connect to PIPE as a writer (may be repeated)"), N_("PIPE") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+    NULL, N_("[PIPE…]") },
+  { NULL }
+};
+
+FifolabSession *
+fifolab_application_get_session (FifolabApplication *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_APPLICATION (self), NULL);
+
+  return self->session;
+}
+
+GSettings *
+fifolab_application_get_settings (FifolabApplication *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+/**
+ * fifolab_application_create_framer:
+ *
+ * Returns: (transfer full): a framer with the framing and fixed size of the settings
+ */
+FifolabFramer *
+fifolab_application_create_framer (FifolabApplication *self)
+{
+  FifolabFramer *framer;
+
+  g_return_val_if_fail (FIFOLAB_IS_APPLICATION (self), NULL);
+
+  framer = fifolab_framer_new ((FifolabFraming) g_settings_get_enum (self->settings, "framing"));
+  fifolab_framer_set_fixed_size (framer, g_settings_get_uint (self->settings, "fixed-size"));
+
+  return framer;
+}
+
+/**
+ * fifolab_application_dup_lab_folder:
+ *
+ * Returns: (transfer full): the private lab folder, created with mode 0700
+ */
+char *
+fifolab_application_dup_lab_folder (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "fifolab", "lab", NULL);
+
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    g_debug ("Cannot create %s: %s", path, g_strerror (errno));
+
+  return g_steal_pointer (&path);
+}
+
+/**
+ * fifolab_application_dup_start_folder:
+ *
+ * Returns: (transfer full): the folder to browse first
+ */
+GFile *
+fifolab_application_dup_start_folder (FifolabApplication *self)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *lab = NULL;
+
+  g_return_val_if_fail (FIFOLAB_IS_APPLICATION (self), NULL);
+
+  folder = g_settings_get_string (self->settings, "folder");
+  if (folder[0] != '\0' && g_file_test (folder, G_FILE_TEST_IS_DIR))
+    return g_file_new_for_path (folder);
+
+  lab = fifolab_application_dup_lab_folder ();
+
+  return g_file_new_for_path (lab);
+}
+
+static FifolabWindow *
+fifolab_application_ensure_window (FifolabApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (FIFOLAB_IS_WINDOW (window))
+    return FIFOLAB_WINDOW (window);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (FIFOLAB_IS_WINDOW (l->data))
+      return FIFOLAB_WINDOW (l->data);
+
+  return fifolab_window_new (self);
+}
+
+/* A path given to an action: relative paths are taken in the browsed folder. */
+static char *
+fifolab_application_resolve_path (FifolabApplication *self,
+                                  FifolabWindow      *window,
+                                  const char         *path)
+{
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  if (g_path_is_absolute (path))
+    return g_canonicalize_filename (path, NULL);
+
+  folder = fifolab_window_dup_folder (window);
+  if (folder == NULL)
+    return g_canonicalize_filename (path, NULL);
+
+  file = g_file_resolve_relative_path (folder, path);
+
+  return g_file_get_path (file);
+}
+
+static gboolean
+fifolab_application_read_pipe (FifolabApplication  *self,
+                               FifolabWindow       *window,
+                               const char          *path,
+                               GError             **error)
+{
+  g_autoptr(FifolabFramer) framer = fifolab_application_create_framer (self);
+
+  /* Check before the session does so that nothing is shown for a refused path. */
+  if (!fifolab_fifo_is_fifo (path))
+    {
+      int fd = fifolab_fifo_open (path, O_RDONLY, error);
+
+      /* fifolab_fifo_open refuses anything but a FIFO and says what it is. */
+      if (fd >= 0)
+        close (fd);
+      else
+        return FALSE;
+    }
+
+  if (fifolab_session_open_reader (self->session, path, framer, error) == NULL)
+    return FALSE;
+
+  fifolab_window_add_pipe (window, path, TRUE, NULL);
+
+  return TRUE;
+}
+
+static gboolean
+fifolab_application_write_pipe (FifolabApplication  *self,
+                                FifolabWindow       *window,
+                                const char          *path,
+                                GError             **error)
+{
+  if (!fifolab_fifo_is_fifo (path))
+    {
+      int fd = fifolab_fifo_open (path, O_RDONLY, error);
+
+      if (fd >= 0)
+        close (fd);
+      else
+        return FALSE;
+    }
+
+  if (fifolab_session_open_writer (self->session, path, error) == NULL)
+    return FALSE;
+
+  fifolab_window_add_pipe (window, path, TRUE, NULL);
+  fifolab_window_set_target (window, path);
+
+  return TRUE;
+}
+
+static void
+read_pipe_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  FifolabApplication *self = user_data;
+  FifolabWindow *window = fifolab_application_ensure_window (self);
+  g_autofree char *path = fifolab_application_resolve_path (self, window, g_variant_get_string (parameter, NULL));
+  g_autoptr(GError) error = NULL;
+
+  if (!fifolab_application_read_pipe (self, window, path, &error))
+    fifolab_window_show_error (window, error->message);
+}
+
+static void
+write_pipe_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  FifolabApplication *self = user_data;
+  FifolabWindow *window = fifolab_application_ensure_window (self);
+  g_autofree char *path = fifolab_application_resolve_path (self, window, g_variant_get_string (parameter, NULL));
+  g_autoptr(GError) error = NULL;
+
+  if (!fifolab_application_write_pipe (self, window, path, &error))
+    fifolab_window_show_error (window, error->message);
+}
+
+static void
+disconnect_pipe_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  FifolabApplication *self = user_data;
+  FifolabWindow *window = fifolab_application_ensure_window (self);
+  g_autofree char *path = fifolab_application_resolve_path (self, window, g_variant_get_string (parameter, NULL));
+
+  fifolab_session_disconnect (self->session, path, FIFOLAB_ACCESS_READ | FIFOLAB_ACCESS_WRITE);
+}
+
+static void
+send_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  FifolabApplication *self = user_data;
+  FifolabWindow *window = fifolab_application_ensure_window (self);
+  g_autoptr(FifolabFramer) framer = fifolab_application_create_framer (self);
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GBytes) framed = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *target = fifolab_window_get_target (window);
+  gsize len = 0;
+  const char *text = g_variant_get_string (parameter, &len);
+
+  if (target == NULL)
+    {
+      fifolab_window_show_error (window, _("Choose a pipe to send to first: select one, or connect to it as a writer."));
+      return;
+    }
+
+  /* The text is sent literally, not expanded as a template. */
+  payload = g_bytes_new (text, len);
+  framed = fifolab_framer_encode (framer, payload, &error);
+  if (framed == NULL ||
+      !fifolab_session_send_bytes (self->session, target, framed, &error))
+    fifolab_window_show_error (window, error->message);
+}
+
+static void
+fifolab_application_export_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+  GApplication *app = g_application_get_default ();
+  g_autofree char *path = g_file_get_path (file);
+  FifolabWindow *window;
+
+  if (!fifolab_log_export_finish (FIFOLAB_LOG (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+    }
+
+  if (!FIFOLAB_IS_APPLICATION (app))
+    return;
+
+  window = fifolab_application_ensure_window (FIFOLAB_APPLICATION (app));
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not export the log to “%s”: %s"), path, error->message);
+      fifolab_window_show_error (window, message);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Log exported to “%s”"), path);
+      fifolab_window_show_toast (window, message);
+    }
+}
+
+static void
+export_log_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  FifolabApplication *self = user_data;
+  FifolabWindow *window = fifolab_application_ensure_window (self);
+  const char *arg = g_variant_get_string (parameter, NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  FifolabExportFormat format;
+
+  /* Relative export paths are taken in the current directory, like a shell. */
+  path = g_canonicalize_filename (arg, NULL);
+  if (!fifolab_export_format_from_filename (path, &format))
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot tell the export format of “%s”: name the file .jsonl, .csv or .txt."), path);
+      fifolab_window_show_error (window, message);
+      return;
+    }
+
+  file = g_file_new_for_path (path);
+  fifolab_log_export_async (fifolab_session_get_log (self->session),
+                            format,
+                            file,
+                            self->cancellable,
+                            fifolab_application_export_cb,
+                            g_object_ref (file));
+}
+
+static void
+clear_log_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  FifolabApplication *self = user_data;
+
+  fifolab_log_clear (fifolab_session_get_log (self->session));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  FifolabApplication *self = user_data;
+  FifolabWindow *window = fifolab_application_ensure_window (self);
+  FifolabPreferencesWindow *prefs = fifolab_preferences_window_new (self);
+
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  FifolabApplication *self = user_data;
+  FifolabWindow *window = fifolab_application_ensure_window (self);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  FifolabApplication *self = user_data;
+  FifolabWindow *window = fifolab_application_ensure_window (self);
+  static const char *developers[] = { "The FIFO Lab developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", window,
+                        "application-name", _("FIFO Lab"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The FIFO Lab developers"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/fifolab/fifolab",
+                        "issue-url", "https://github.com/fifolab/fifolab/issues",
+                        "comments", _("Create named pipes, connect to them and watch messages flow between processes."),
+                        "copyright", "© 2025 The FIFO Lab developers",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: Replace "translator-credits" with your names, one name per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  FifolabApplication *self = user_data;
+
+  /* Close the windows so that they save their state. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { "read-pipe", read_pipe_action, "s" },
+  { "write-pipe", write_pipe_action, "s" },
+  { "disconnect-pipe", disconnect_pipe_action, "s" },
+  { "send", send_action, "s" },
+  { "export-log", export_log_action, "s" },
+  { "clear-log", clear_log_action },
+  { "preferences", preferences_action },
+  { "shortcuts", shortcuts_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+fifolab_application_apply_color_scheme (FifolabApplication *self)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  AdwColorScheme scheme = ADW_COLOR_SCHEME_DEFAULT;
+
+  switch (g_settings_get_enum (self->settings, "color-scheme"))
+    {
+    case 1:
+      scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+      break;
+    case 2:
+      scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+      break;
+    default:
+      break;
+    }
+
+  adw_style_manager_set_color_scheme (manager, scheme);
+}
+
+static void
+fifolab_application_settings_changed_cb (FifolabApplication *self,
+                                         const char         *key,
+                                         GSettings          *settings)
+{
+  if (g_strcmp0 (key, "color-scheme") == 0)
+    fifolab_application_apply_color_scheme (self);
+  else if (g_strcmp0 (key, "log-cap") == 0)
+    fifolab_log_set_cap (fifolab_session_get_log (self->session),
+                         g_settings_get_uint (settings, "log-cap"));
+}
+
+static void
+fifolab_application_startup (GApplication *app)
+{
+  FifolabApplication *self = FIFOLAB_APPLICATION (app);
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.clear-log", { "<Control>l", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "win.new-pipe", { "<Control>n", NULL } },
+    { "win.choose-folder", { "<Control>o", NULL } },
+    { "win.toggle-search", { "<Control>f", NULL } },
+    { "win.export", { "<Control><Shift>e", NULL } },
+    { "win.show-details", { "F9", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+
+  G_APPLICATION_CLASS (fifolab_application_parent_class)->startup (app);
+
+  /* A write after the reader left must be an event, not a killed process. */
+  fifolab_ignore_sigpipe ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
+
+  self->settings = g_settings_new (APP_ID);
+  self->session = fifolab_session_new ();
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->settings, "changed",
+                           G_CALLBACK (fifolab_application_settings_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  fifolab_log_set_cap (fifolab_session_get_log (self->session),
+                       g_settings_get_uint (self->settings, "log-cap"));
+  fifolab_application_apply_color_scheme (self);
+}
+
+static void
+fifolab_application_shutdown (GApplication *app)
+{
+  FifolabApplication *self = FIFOLAB_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL)
+    fifolab_session_disconnect_all (self->session);
+
+  G_APPLICATION_CLASS (fifolab_application_parent_class)->shutdown (app);
+}
+
+static void
+fifolab_application_activate (GApplication *app)
+{
+  FifolabApplication *self = FIFOLAB_APPLICATION (app);
+
+  gtk_window_present (GTK_WINDOW (fifolab_application_ensure_window (self)));
+}
+
+static int
+fifolab_application_handle_local_options (GApplication *app,
+                                          GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static gboolean
+fifolab_application_connect_from_command_line (FifolabApplication      *self,
+                                               FifolabWindow           *window,
+                                               GApplicationCommandLine *command_line,
+                                               const char              *arg,
+                                               FifolabAccess            access)
+{
+  g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, arg);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (access == FIFOLAB_ACCESS_READ)
+    ok = fifolab_application_read_pipe (self, window, path, &error);
+  else if (access == FIFOLAB_ACCESS_WRITE)
+    ok = fifolab_application_write_pipe (self, window, path, &error);
+  else
+    ok = fifolab_window_add_pipe (window, path, TRUE, &error);
+
+  if (!ok)
+    {
+      g_application_command_line_printerr (command_line, "fifolab: %s\n", error->message);
+      fifolab_window_show_error (window, error->message);
+    }
+
+  return ok;
+}
+
+static int
+fifolab_application_command_line (GApplication            *app,
+                                  GApplicationCommandLine *command_line)
+{
+  FifolabApplication *self = FIFOLAB_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree const char **read_paths = NULL;
+  g_autofree const char **write_paths = NULL;
+  g_autofree const char **pipes = NULL;
+  const char *folder = NULL;
+  FifolabWindow *window;
+  int status = 0;
+
+  window = fifolab_application_ensure_window (self);
+
+  if (g_variant_dict_lookup (options, "folder", "^&ay", &folder))
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, folder);
+      g_autoptr(GError) error = NULL;
+
+      if (!fifolab_window_set_folder (window, file, &error))
+        {
+          g_application_command_line_printerr (command_line, "fifolab: %s\n", error->message);
+          fifolab_window_show_error (window, error->message);
+          status = 1;
+        }
+    }
+
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &pipes))
+    for (guint i = 0; pipes[i] != NULL; i++)
+      if (!fifolab_application_connect_from_command_line (self, window, command_line, pipes[i], FIFOLAB_ACCESS_NONE))
+        status = 1;
+
+  if (g_variant_dict_lookup (options, "read", "^a&ay", &read_paths))
+    for (guint i = 0; read_paths[i] != NULL; i++)
+      if (!fifolab_application_connect_from_command_line (self, window, command_line, read_paths[i], FIFOLAB_ACCESS_READ))
+        status = 1;
+
+  if (g_variant_dict_lookup (options, "write", "^a&ay", &write_paths))
+    for (guint i = 0; write_paths[i] != NULL; i++)
+      if (!fifolab_application_connect_from_command_line (self, window, command_line, write_paths[i], FIFOLAB_ACCESS_WRITE))
+        status = 1;
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  return status;
+}
+
+static void
+fifolab_application_dispose (GObject *object)
+{
+  FifolabApplication *self = FIFOLAB_APPLICATION (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (fifolab_application_parent_class)->dispose (object);
+}
+
+static void
+fifolab_application_class_init (FifolabApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = fifolab_application_dispose;
+
+  app_class->startup = fifolab_application_startup;
+  app_class->shutdown = fifolab_application_shutdown;
+  app_class->activate = fifolab_application_activate;
+  app_class->handle_local_options = fifolab_application_handle_local_options;
+  app_class->command_line = fifolab_application_command_line;
+}
+
+static void
+fifolab_application_init (FifolabApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PIPE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Create named pipes, connect to them and watch messages flow."));
+}
+
+FifolabApplication *
+fifolab_application_new (const char        *application_id,
+                         GApplicationFlags  flags)
+{
+  return g_object_new (FIFOLAB_TYPE_APPLICATION,
+                       "application-id", application_id,
+                       "flags", flags | G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/fifolab/FifoLab",
+                       NULL);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "fifolab.h"
+
+G_BEGIN_DECLS
+
+#define FIFOLAB_TYPE_APPLICATION (fifolab_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (FifolabApplication, fifolab_application, FIFOLAB, APPLICATION, AdwApplication)
+
+/* The application: one FifolabSession (FIFO Lab's connections and their log),
+ * the settings, the command line and the application actions
+ * (read-pipe, write-pipe, disconnect-pipe, send, export-log, clear-log, ...). */
+FifolabApplication *fifolab_application_new            (const char          *application_id,
+                                                        GApplicationFlags    flags);
+FifolabSession     *fifolab_application_get_session    (FifolabApplication  *self);
+GSettings          *fifolab_application_get_settings   (FifolabApplication  *self);
+/* A framer configured from the settings (framing, fixed size). */
+FifolabFramer      *fifolab_application_create_framer  (FifolabApplication  *self);
+/* The folder to browse at start: the last one used, else the lab folder
+ * (created 0700 if needed). */
+GFile              *fifolab_application_dup_start_folder (FifolabApplication *self);
+/* g_get_user_data_dir()/fifolab/lab, created with mode 0700. */
+char               *fifolab_application_dup_lab_folder (void);
+
+G_END_DECLS

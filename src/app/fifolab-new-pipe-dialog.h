@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define FIFOLAB_TYPE_NEW_PIPE_DIALOG (fifolab_new_pipe_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (FifolabNewPipeDialog, fifolab_new_pipe_dialog, FIFOLAB, NEW_PIPE_DIALOG, AdwWindow)
+
+/* Asks for a name (validated as typed) and permissions (default rw for the
+ * owner: 0600) and creates the FIFO in @folder with fifolab_fifo_create_in().
+ * Errors are shown inline; the dialog stays open until a pipe is created.
+ * Property: folder (GFile, construct-only). Signal ::created (const char *path). */
+FifolabNewPipeDialog *fifolab_new_pipe_dialog_new        (GtkWindow            *parent,
+                                                          GFile                *folder);
+/* The permission bits chosen. */
+guint                 fifolab_new_pipe_dialog_get_mode   (FifolabNewPipeDialog *self);
+
+/* For the UI tests, which drive the dialog through its widgets. */
+GtkEditable          *_fifolab_new_pipe_dialog_get_name_editable (FifolabNewPipeDialog *self);
+GtkButton            *_fifolab_new_pipe_dialog_get_create_button (FifolabNewPipeDialog *self);
+GtkLabel             *_fifolab_new_pipe_dialog_get_error_label   (FifolabNewPipeDialog *self);
+
+G_END_DECLS

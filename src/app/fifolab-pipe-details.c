@@ -1,0 +1,587 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+#include <unistd.h>
+
+#include "fifolab-pipe-details.h"
+#include "fifolab-pipe-row.h"
+
+#define REFRESH_INTERVAL_MS 500
+#define N_RATE_SAMPLES 3
+
+typedef struct
+{
+  gint64  mono_us;
+  guint64 messages;
+} RateSample;
+
+struct _FifolabPipeDetails
+{
+  GtkWidget          parent_instance;
+
+  FifolabSession    *session;
+  FifolabPipeInfo   *info;
+  FifolabHolderScan *holder_scan;
+  guint              refresh_id;
+  GPtrArray         *holder_rows;
+  char              *holders_signature;
+  RateSample         samples[N_RATE_SAMPLES];
+  guint              n_samples;
+
+  /* Rows made in init */
+  GtkLabel          *path_value;
+  GtkLabel          *type_value;
+  GtkLabel          *mode_value;
+  GtkLabel          *owner_value;
+  AdwActionRow      *state_row;
+  GtkLabel          *capacity_value;
+  GtkLabel          *queued_value;
+  GtkLabel          *received_value;
+  GtkLabel          *sent_value;
+  GtkLabel          *rate_value;
+
+  /* Template */
+  AdwPreferencesGroup *connection_group;
+  GtkButton           *disconnect_button;
+  AdwPreferencesGroup *holders_group;
+  AdwPreferencesGroup *pipe_group;
+  GtkButton           *read_button;
+  GtkStack            *stack;
+  AdwPreferencesGroup *stats_group;
+  GtkButton           *write_button;
+};
+
+G_DEFINE_FINAL_TYPE (FifolabPipeDetails, fifolab_pipe_details, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_INFO,
+  PROP_HOLDER_SCAN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GtkLabel *
+add_value_row (AdwPreferencesGroup *group,
+               const char          *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *value = gtk_label_new (NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (value), 1.0);
+  gtk_label_set_justify (GTK_LABEL (value), GTK_JUSTIFY_RIGHT);
+  gtk_widget_set_hexpand (value, TRUE);
+  gtk_widget_add_css_class (value, "dim-label");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL,
+                                  -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
+  adw_preferences_group_add (group, row);
+
+  return GTK_LABEL (value);
+}
+
+static void
+set_value (GtkLabel   *label,
+           const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
+}
+
+static char *
+format_count_and_bytes (guint64 messages,
+                        guint64 bytes)
+{
+  g_autofree char *size = g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+
+  /* Translators: "3 messages, 66 bytes" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " message, %s",
+                                       "%" G_GUINT64_FORMAT " messages, %s", messages),
+                          messages, size);
+}
+
+static char *
+format_fill (gssize value)
+{
+  if (value < 0)
+    return g_strdup (_("Unknown while FIFO Lab does not hold it open"));
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GSSIZE_FORMAT " byte",
+                                       "%" G_GSSIZE_FORMAT " bytes", value),
+                          value);
+}
+
+static void
+fifolab_pipe_details_update_holders (FifolabPipeDetails *self)
+{
+  g_autoptr(GPtrArray) holders = NULL;
+  g_autoptr(GString) signature = g_string_new (NULL);
+  const char *path;
+  guint denied = 0;
+
+  if (self->info == NULL || self->holder_scan == NULL)
+    holders = g_ptr_array_new ();
+  else
+    {
+      path = fifolab_pipe_info_get_path (self->info);
+      holders = fifolab_holder_scan_get_holders (self->holder_scan, path);
+      denied = fifolab_holder_scan_get_n_denied (self->holder_scan);
+    }
+
+  for (guint i = 0; i < holders->len; i++)
+    {
+      FifolabHolder *holder = g_ptr_array_index (holders, i);
+
+      g_string_append_printf (signature, "%" G_GINT64_FORMAT ":%d:%u:%s;",
+                              fifolab_holder_get_pid (holder),
+                              fifolab_holder_get_fd (holder),
+                              fifolab_holder_get_access (holder),
+                              fifolab_holder_get_command (holder));
+    }
+  g_string_append_printf (signature, "denied=%u;scan=%d", denied, self->holder_scan != NULL);
+
+  /* Rebuild the rows only when something changed, so the list does not flicker. */
+  if (g_strcmp0 (signature->str, self->holders_signature) == 0)
+    return;
+  g_free (self->holders_signature);
+  self->holders_signature = g_string_free (g_steal_pointer (&signature), FALSE);
+
+  for (guint i = 0; i < self->holder_rows->len; i++)
+    adw_preferences_group_remove (self->holders_group, g_ptr_array_index (self->holder_rows, i));
+  g_ptr_array_set_size (self->holder_rows, 0);
+
+  for (guint i = 0; i < holders->len; i++)
+    {
+      FifolabHolder *holder = g_ptr_array_index (holders, i);
+      FifolabAccess access = fifolab_holder_get_access (holder);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      const char *end;
+      const char *icon;
+
+      if ((access & FIFOLAB_ACCESS_READ) && (access & FIFOLAB_ACCESS_WRITE))
+        end = _("reading and writing"), icon = "media-playlist-repeat-symbolic";
+      else if (access & FIFOLAB_ACCESS_WRITE)
+        end = _("writing"), icon = "document-send-symbolic";
+      else
+        end = _("reading"), icon = "mail-unread-symbolic";
+
+      if (fifolab_holder_get_pid (holder) == (gint64) getpid ())
+        /* Translators: a process holding the pipe is FIFO Lab itself */
+        title = g_strdup_printf (_("%s (FIFO Lab itself), pid %" G_GINT64_FORMAT),
+                                 fifolab_holder_get_command (holder), fifolab_holder_get_pid (holder));
+      else
+        /* Translators: command name and process id, "cat, pid 1234" */
+        title = g_strdup_printf (_("%s, pid %" G_GINT64_FORMAT),
+                                 fifolab_holder_get_command (holder), fifolab_holder_get_pid (holder));
+      /* Translators: "reading, descriptor 3" */
+      subtitle = g_strdup_printf (_("%s, descriptor %d"), end, fifolab_holder_get_fd (holder));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), icon);
+      adw_preferences_group_add (self->holders_group, row);
+      g_ptr_array_add (self->holder_rows, row);
+    }
+
+  if (holders->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     self->holder_scan != NULL ? _("No process holds it open")
+                                                               : _("Looking…"));
+      adw_preferences_group_add (self->holders_group, row);
+      g_ptr_array_add (self->holder_rows, row);
+    }
+
+  if (denied > 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%u process could not be inspected",
+                                                             "%u processes could not be inspected",
+                                                             denied),
+                                                denied);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("Processes of other users may hold it too; they are counted, not guessed."));
+      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "dialog-information-symbolic");
+      adw_preferences_group_add (self->holders_group, row);
+      g_ptr_array_add (self->holder_rows, row);
+    }
+}
+
+static void
+fifolab_pipe_details_update_static (FifolabPipeDetails *self)
+{
+  g_autofree char *mode = NULL;
+  g_autofree char *mode_text = NULL;
+  g_autofree char *owner = NULL;
+  GVariant *target;
+
+  gtk_stack_set_visible_child_name (self->stack, self->info ? "pipe" : "empty");
+  self->n_samples = 0;
+
+  if (self->info == NULL)
+    return;
+
+  mode = fifolab_pipe_info_dup_mode_string (self->info);
+  mode_text = g_strdup_printf ("%s (%04o)", mode, fifolab_pipe_info_get_mode (self->info) & 07777);
+  /* Translators: owner and group of a file, "alice:staff" */
+  owner = g_strdup_printf (_("%s : %s"), fifolab_pipe_info_get_owner (self->info),
+                           fifolab_pipe_info_get_group (self->info));
+
+  set_value (self->path_value, fifolab_pipe_info_get_path (self->info));
+  set_value (self->type_value, fifolab_pipe_info_get_type_name (self->info));
+  set_value (self->mode_value, mode_text);
+  set_value (self->owner_value, owner);
+
+  target = g_variant_new_string (fifolab_pipe_info_get_path (self->info));
+  g_variant_ref_sink (target);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->read_button), target);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->write_button), target);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->disconnect_button), target);
+  g_variant_unref (target);
+}
+
+void
+fifolab_pipe_details_refresh (FifolabPipeDetails *self)
+{
+  FifolabReader *reader = NULL;
+  FifolabWriter *writer = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *capacity = NULL;
+  g_autofree char *queued = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *rate = NULL;
+  const char *explanation = NULL;
+  const char *path;
+  gssize cap = -1, fill = -1;
+  guint64 total;
+  gint64 now;
+
+  g_return_if_fail (FIFOLAB_IS_PIPE_DETAILS (self));
+
+  if (self->info == NULL)
+    return;
+
+  path = fifolab_pipe_info_get_path (self->info);
+  if (self->session != NULL)
+    {
+      reader = fifolab_session_get_reader (self->session, path);
+      writer = fifolab_session_get_writer (self->session, path);
+    }
+
+  state = fifolab_describe_connection (self->session, path, &explanation);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row),
+                                 state ? state : _("Not connected"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->state_row),
+                               explanation ? explanation
+                                           : _("FIFO Lab holds neither end. Read or Write connects it."));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->disconnect_button), reader != NULL || writer != NULL);
+
+  if (reader != NULL)
+    {
+      cap = fifolab_reader_get_capacity (reader);
+      fill = fifolab_reader_get_queued (reader);
+    }
+  if (cap < 0 && writer != NULL)
+    {
+      cap = fifolab_writer_get_capacity (writer);
+      fill = fifolab_writer_get_queued (writer);
+    }
+  capacity = format_fill (cap);
+  queued = format_fill (fill);
+  set_value (self->capacity_value, capacity);
+  set_value (self->queued_value, queued);
+
+  received = format_count_and_bytes (reader ? fifolab_reader_get_messages_received (reader) : 0,
+                                     reader ? fifolab_reader_get_bytes_received (reader) : 0);
+  sent = format_count_and_bytes (writer ? fifolab_writer_get_messages_sent (writer) : 0,
+                                 writer ? fifolab_writer_get_bytes_sent (writer) : 0);
+  set_value (self->received_value, received);
+  set_value (self->sent_value, sent);
+
+  /* Rate over about the last second: keep a few samples, compare with the oldest. */
+  total = (reader ? fifolab_reader_get_messages_received (reader) : 0) +
+          (writer ? fifolab_writer_get_messages_sent (writer) : 0);
+  now = g_get_monotonic_time ();
+  if (self->n_samples == N_RATE_SAMPLES)
+    {
+      memmove (&self->samples[0], &self->samples[1], sizeof (RateSample) * (N_RATE_SAMPLES - 1));
+      self->n_samples--;
+    }
+  self->samples[self->n_samples++] = (RateSample) { now, total };
+
+  if (self->n_samples > 1 && now > self->samples[0].mono_us && total >= self->samples[0].messages)
+    {
+      double seconds = (now - self->samples[0].mono_us) / (double) G_USEC_PER_SEC;
+      double per_second = (total - self->samples[0].messages) / seconds;
+
+      /* Translators: messages per second */
+      rate = g_strdup_printf (_("%.1f messages/s"), per_second);
+    }
+  else
+    rate = g_strdup (_("Measuring…"));
+  set_value (self->rate_value, rate);
+}
+
+static gboolean
+fifolab_pipe_details_refresh_cb (gpointer user_data)
+{
+  fifolab_pipe_details_refresh (FIFOLAB_PIPE_DETAILS (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+fifolab_pipe_details_connection_changed_cb (FifolabPipeDetails *self,
+                                            const char         *path,
+                                            FifolabSession     *session)
+{
+  if (self->info != NULL && g_strcmp0 (path, fifolab_pipe_info_get_path (self->info)) == 0)
+    fifolab_pipe_details_refresh (self);
+}
+
+GtkWidget *
+fifolab_pipe_details_new (void)
+{
+  return g_object_new (FIFOLAB_TYPE_PIPE_DETAILS, NULL);
+}
+
+void
+fifolab_pipe_details_set_session (FifolabPipeDetails *self,
+                                  FifolabSession     *session)
+{
+  g_return_if_fail (FIFOLAB_IS_PIPE_DETAILS (self));
+  g_return_if_fail (session == NULL || FIFOLAB_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, fifolab_pipe_details_connection_changed_cb, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_object (session, "connection-changed",
+                             G_CALLBACK (fifolab_pipe_details_connection_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+
+  fifolab_pipe_details_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+FifolabPipeInfo *
+fifolab_pipe_details_get_info (FifolabPipeDetails *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PIPE_DETAILS (self), NULL);
+
+  return self->info;
+}
+
+void
+fifolab_pipe_details_set_info (FifolabPipeDetails *self,
+                               FifolabPipeInfo    *info)
+{
+  g_return_if_fail (FIFOLAB_IS_PIPE_DETAILS (self));
+  g_return_if_fail (info == NULL || FIFOLAB_IS_PIPE_INFO (info));
+
+  if (!g_set_object (&self->info, info))
+    return;
+
+  fifolab_pipe_details_update_static (self);
+  fifolab_pipe_details_update_holders (self);
+  fifolab_pipe_details_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INFO]);
+}
+
+void
+fifolab_pipe_details_set_holder_scan (FifolabPipeDetails *self,
+                                      FifolabHolderScan  *scan)
+{
+  g_return_if_fail (FIFOLAB_IS_PIPE_DETAILS (self));
+
+  if (g_set_object (&self->holder_scan, scan))
+    {
+      fifolab_pipe_details_update_holders (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOLDER_SCAN]);
+    }
+}
+
+static void
+fifolab_pipe_details_map (GtkWidget *widget)
+{
+  FifolabPipeDetails *self = FIFOLAB_PIPE_DETAILS (widget);
+
+  GTK_WIDGET_CLASS (fifolab_pipe_details_parent_class)->map (widget);
+
+  fifolab_pipe_details_refresh (self);
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add (REFRESH_INTERVAL_MS, fifolab_pipe_details_refresh_cb, self);
+}
+
+static void
+fifolab_pipe_details_unmap (GtkWidget *widget)
+{
+  FifolabPipeDetails *self = FIFOLAB_PIPE_DETAILS (widget);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+
+  GTK_WIDGET_CLASS (fifolab_pipe_details_parent_class)->unmap (widget);
+}
+
+static void
+fifolab_pipe_details_dispose (GObject *object)
+{
+  FifolabPipeDetails *self = FIFOLAB_PIPE_DETAILS (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  fifolab_pipe_details_set_session (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_PIPE_DETAILS);
+  g_clear_object (&self->info);
+  g_clear_object (&self->holder_scan);
+  g_clear_pointer (&self->holder_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (fifolab_pipe_details_parent_class)->dispose (object);
+}
+
+static void
+fifolab_pipe_details_finalize (GObject *object)
+{
+  FifolabPipeDetails *self = FIFOLAB_PIPE_DETAILS (object);
+
+  g_clear_pointer (&self->holders_signature, g_free);
+
+  G_OBJECT_CLASS (fifolab_pipe_details_parent_class)->finalize (object);
+}
+
+static void
+fifolab_pipe_details_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  FifolabPipeDetails *self = FIFOLAB_PIPE_DETAILS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_INFO:
+      g_value_set_object (value, self->info);
+      break;
+    case PROP_HOLDER_SCAN:
+      g_value_set_object (value, self->holder_scan);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_pipe_details_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  FifolabPipeDetails *self = FIFOLAB_PIPE_DETAILS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      fifolab_pipe_details_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_INFO:
+      fifolab_pipe_details_set_info (self, g_value_get_object (value));
+      break;
+    case PROP_HOLDER_SCAN:
+      fifolab_pipe_details_set_holder_scan (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_pipe_details_class_init (FifolabPipeDetailsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fifolab_pipe_details_dispose;
+  object_class->finalize = fifolab_pipe_details_finalize;
+  object_class->get_property = fifolab_pipe_details_get_property;
+  object_class->set_property = fifolab_pipe_details_set_property;
+
+  widget_class->map = fifolab_pipe_details_map;
+  widget_class->unmap = fifolab_pipe_details_unmap;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         FIFOLAB_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INFO] =
+    g_param_spec_object ("info", NULL, NULL,
+                         FIFOLAB_TYPE_PIPE_INFO,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOLDER_SCAN] =
+    g_param_spec_object ("holder-scan", NULL, NULL,
+                         FIFOLAB_TYPE_HOLDER_SCAN,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-pipe-details.ui");
+  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, connection_group);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, disconnect_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, holders_group);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, pipe_group);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, read_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, stack);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, stats_group);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, write_button);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+fifolab_pipe_details_init (FifolabPipeDetails *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->holder_rows = g_ptr_array_new ();
+
+  self->path_value = add_value_row (self->pipe_group, _("Path"));
+  self->type_value = add_value_row (self->pipe_group, _("Type"));
+  self->mode_value = add_value_row (self->pipe_group, _("Permissions"));
+  self->owner_value = add_value_row (self->pipe_group, _("Owner"));
+
+  self->state_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_action_row_set_subtitle_lines (self->state_row, 0);
+  adw_action_row_set_icon_name (self->state_row, "network-transmit-receive-symbolic");
+  adw_preferences_group_add (self->connection_group, GTK_WIDGET (self->state_row));
+  self->capacity_value = add_value_row (self->connection_group, _("Capacity"));
+  self->queued_value = add_value_row (self->connection_group, _("Bytes queued"));
+
+  self->received_value = add_value_row (self->stats_group, _("Received"));
+  self->sent_value = add_value_row (self->stats_group, _("Sent"));
+  self->rate_value = add_value_row (self->stats_group, _("Current rate"));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pipe details"),
+                                  -1);
+  fifolab_pipe_details_update_holders (self);
+}

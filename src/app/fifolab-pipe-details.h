@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fifolab.h"
+
+G_BEGIN_DECLS
+
+#define FIFOLAB_TYPE_PIPE_DETAILS (fifolab_pipe_details_get_type ())
+
+G_DECLARE_FINAL_TYPE (FifolabPipeDetails, fifolab_pipe_details, FIFOLAB, PIPE_DETAILS, GtkWidget)
+
+/* The details of one pipe: path, type, mode, owner, the processes holding each
+ * end, capacity and bytes queued (while FIFO Lab holds it), FIFO Lab's
+ * connection with its explanation, and statistics (refreshed every 500 ms
+ * while shown). Properties: session, info (nullable), holder-scan (nullable). */
+GtkWidget       *fifolab_pipe_details_new             (void);
+void             fifolab_pipe_details_set_session     (FifolabPipeDetails *self,
+                                                       FifolabSession     *session);
+FifolabPipeInfo *fifolab_pipe_details_get_info        (FifolabPipeDetails *self);
+void             fifolab_pipe_details_set_info        (FifolabPipeDetails *self,
+                                                       FifolabPipeInfo    *info);
+void             fifolab_pipe_details_set_holder_scan (FifolabPipeDetails *self,
+                                                       FifolabHolderScan  *scan);
+/* Re-reads the live figures now (the timer does it every 500 ms). */
+void             fifolab_pipe_details_refresh         (FifolabPipeDetails *self);
+
+G_END_DECLS

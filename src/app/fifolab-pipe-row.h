@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fifolab.h"
+
+G_BEGIN_DECLS
+
+#define FIFOLAB_TYPE_PIPE_ROW (fifolab_pipe_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (FifolabPipeRow, fifolab_pipe_row, FIFOLAB, PIPE_ROW, GtkWidget)
+
+/* One pipe in the browser: name, mode, owner, holders ("R 1 · W 0"), FIFO Lab's
+ * own connection, a warning for exposed pipes and a menu of actions.
+ * Properties: info (FifolabPipeInfo), session (FifolabSession),
+ *   holder-scan (FifolabHolderScan). */
+GtkWidget       *fifolab_pipe_row_new              (void);
+FifolabPipeInfo *fifolab_pipe_row_get_info         (FifolabPipeRow    *self);
+void             fifolab_pipe_row_set_info         (FifolabPipeRow    *self,
+                                                    FifolabPipeInfo   *info);
+void             fifolab_pipe_row_set_session      (FifolabPipeRow    *self,
+                                                    FifolabSession    *session);
+void             fifolab_pipe_row_set_holder_scan  (FifolabPipeRow    *self,
+                                                    FifolabHolderScan *scan);
+/* Pops up the row's menu (for a context click or the Menu key). */
+void             fifolab_pipe_row_popup_menu       (FifolabPipeRow    *self);
+
+/* FIFO Lab's own connection to @path in words ("Reading · waiting for a
+ * writer"), or NULL when it holds no end. With @explanation, the one-line
+ * explanation of the most telling state. */
+char            *fifolab_describe_connection       (FifolabSession    *session,
+                                                    const char        *path,
+                                                    const char       **explanation);
+/* A GMenu with the actions on @path: Read, Write, Disconnect, Copy Path, Delete. */
+GMenuModel      *fifolab_pipe_menu_new             (const char        *path);
+
+G_END_DECLS

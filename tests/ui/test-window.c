@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The FIFO Lab window, built for real and driven the way a user drives it:
+ * through its actions and widgets, against real FIFOs and real peer processes. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fifolab.h"
+#include "fifolab-application.h"
+#include "fifolab-log-view.h"
+#include "fifolab-new-pipe-dialog.h"
+#include "fifolab-ui-test-util.h"
+#include "fifolab-window.h"
+#include "fifolab-window-private.h"
+
+#define TIMEOUT_MS 10000
+
+static FifolabApplication *app;
+static FifolabWindow *window;
+
+typedef struct
+{
+  char *folder;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->folder = fifolab_test_tmpdir_new ();
+  file = g_file_new_for_path (fixture->folder);
+  g_assert_true (fifolab_window_set_folder (window, file, &error));
+  g_assert_no_error (error);
+  g_object_set_data (G_OBJECT (window), "fifolab-last-error", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  fifolab_session_disconnect_all (fifolab_application_get_session (app));
+  fifolab_test_tmpdir_free (fixture->folder);
+}
+
+static FifolabLog *
+get_log (void)
+{
+  return fifolab_session_get_log (fifolab_application_get_session (app));
+}
+
+static void
+activate_app_action (const char *name,
+                     const char *argument)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), name,
+                                  argument ? g_variant_new_string (argument) : NULL);
+}
+
+/* The first log entry matching, or NULL. */
+static FifolabLogEntry *
+find_entry (FifolabDirection  direction,
+            FifolabEventKind  kind,
+            const char       *path,
+            gint64            sender_pid)
+{
+  FifolabLog *log = get_log ();
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) != direction)
+        continue;
+      if (direction == FIFOLAB_DIRECTION_EVENT && fifolab_log_entry_get_kind (entry) != kind)
+        continue;
+      if (path != NULL && g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), path) != 0)
+        continue;
+      if (sender_pid >= 0 && fifolab_log_entry_get_sender_pid (entry) != sender_pid)
+        continue;
+
+      return g_steal_pointer (&entry);
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  FifolabDirection  direction;
+  FifolabEventKind  kind;
+  const char       *path;
+  gint64            sender_pid;
+} EntryQuery;
+
+static gboolean
+has_entry_cb (gpointer data)
+{
+  EntryQuery *query = data;
+  g_autoptr(FifolabLogEntry) entry = find_entry (query->direction, query->kind, query->path, query->sender_pid);
+
+  return entry != NULL;
+}
+
+static gboolean
+pipe_listed_cb (gpointer data)
+{
+  return fifolab_ui_test_model_has_path (_fifolab_window_get_pipes (window), data);
+}
+
+static gboolean
+pipe_not_listed_cb (gpointer data)
+{
+  return !pipe_listed_cb (data);
+}
+
+static gboolean
+reader_waiting_cb (gpointer data)
+{
+  FifolabReader *reader = fifolab_session_get_reader (fifolab_application_get_session (app), data);
+
+  return reader != NULL && fifolab_reader_get_state (reader) == FIFOLAB_READER_WAITING_FOR_WRITER;
+}
+
+static char *
+make_fifo (Fixture    *fixture,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+
+  g_assert_true (fifolab_fifo_create_in (fixture->folder, name, 0600, &path, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (pipe_listed_cb, path, TIMEOUT_MS));
+
+  return path;
+}
+
+static void
+subprocess_exited_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
+}
+
+/* New Pipe dialog → a FIFO on disk, 0600, listed and selected in the browser. */
+static void
+test_create_from_dialog (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->folder, "lab_pipe", NULL);
+  FifolabNewPipeDialog *dialog;
+  GtkEditable *name;
+  GtkButton *create;
+  struct stat st;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-pipe", NULL);
+  dialog = FIFOLAB_NEW_PIPE_DIALOG (fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_NEW_PIPE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (dialog), TIMEOUT_MS));
+  g_assert_cmpuint (fifolab_new_pipe_dialog_get_mode (dialog), ==, 0600);
+
+  name = _fifolab_new_pipe_dialog_get_name_editable (dialog);
+  create = _fifolab_new_pipe_dialog_get_create_button (dialog);
+
+  /* Validated as typed: a slash is refused inline, Create stays off. */
+  gtk_editable_set_text (name, "bad/name");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (create)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_fifolab_new_pipe_dialog_get_error_label (dialog))));
+
+  gtk_editable_set_text (name, "lab_pipe");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (create)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_fifolab_new_pipe_dialog_get_error_label (dialog))));
+
+  gtk_widget_activate (GTK_WIDGET (create));
+
+  g_assert_cmpint (lstat (path, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+  g_assert_true (fifolab_test_wait_until (pipe_listed_cb, path, TIMEOUT_MS));
+  g_assert_null (fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_NEW_PIPE_DIALOG));
+
+  /* It is selected, so it is where the compose bar sends. */
+  fifolab_test_run_for (50);
+  g_assert_cmpstr (fifolab_window_get_target (window), ==, path);
+
+  /* The same name again: refused inline before anything is created. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-pipe", NULL);
+  dialog = FIFOLAB_NEW_PIPE_DIALOG (fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_NEW_PIPE_DIALOG));
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (_fifolab_new_pipe_dialog_get_name_editable (dialog), "lab_pipe");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (_fifolab_new_pipe_dialog_get_create_button (dialog))));
+  gtk_window_close (GTK_WINDOW (dialog));
+  fifolab_test_run_for (50);
+}
+
+/* Read: a peer writes, the log gains its message with the peer's pid. */
+static void
+test_read_from_peer (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = make_fifo (fixture, "my_pipe");
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  EntryQuery query;
+  gboolean exited = FALSE;
+  gint64 peer_pid;
+  GListModel *shown;
+
+  activate_app_action ("read-pipe", path);
+  g_assert_true (fifolab_test_wait_until (reader_waiting_cb, path, TIMEOUT_MS));
+
+  peer = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                           fifolab_test_peer_path (), "write", path, NULL);
+  g_assert_no_error (error);
+  peer_pid = g_ascii_strtoll (g_subprocess_get_identifier (peer), NULL, 10);
+  g_subprocess_wait_async (peer, NULL, subprocess_exited_cb, &exited);
+
+  query = (EntryQuery) { FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, path, peer_pid };
+  g_assert_true (fifolab_test_wait_until (has_entry_cb, &query, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_for (&exited, TIMEOUT_MS));
+  g_assert_true (g_subprocess_get_successful (peer));
+
+  entry = find_entry (FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, path, peer_pid);
+  expected = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", peer_pid);
+  bytes = g_bytes_new (expected, strlen (expected));
+  g_assert_true (g_bytes_equal (fifolab_log_entry_get_bytes (entry), bytes));
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, getpid ());
+
+  /* The log view shows it. */
+  fifolab_test_run_for (100);
+  shown = fifolab_log_view_get_shown_model (FIFOLAB_LOG_VIEW (_fifolab_window_get_log_view (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), >, 0);
+
+  activate_app_action ("disconnect-pipe", path);
+  g_assert_null (fifolab_session_get_reader (fifolab_application_get_session (app), path));
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *out;
+} Communicate;
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Communicate *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &c->out, NULL, &error);
+  g_assert_no_error (error);
+  c->done = TRUE;
+}
+
+/* Write: a peer reads and prints the seed's line with FIFO Lab's pid. */
+static void
+test_write_to_peer (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = make_fifo (fixture, "to_peer");
+  g_autofree char *message = g_strdup_printf ("Hello from pid [%d]", (int) getpid ());
+  g_autofree char *size = g_strdup_printf ("%zu", strlen (message));
+  g_autofree char *expected = NULL;
+  g_autofree char *peer_pid = NULL;
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  Communicate c = { FALSE, NULL };
+  EntryQuery query;
+  FifolabWriter *writer;
+
+  activate_app_action ("write-pipe", path);
+  writer = fifolab_session_get_writer (fifolab_application_get_session (app), path);
+  g_assert_nonnull (writer);
+  g_assert_cmpstr (fifolab_window_get_target (window), ==, path);
+
+  peer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                           fifolab_test_peer_path (), "read", path, "--bytes", size, NULL);
+  g_assert_no_error (error);
+  peer_pid = g_strdup (g_subprocess_get_identifier (peer));
+  g_subprocess_communicate_utf8_async (peer, NULL, NULL, communicate_cb, &c);
+
+  /* Sent while the peer may still be opening: queued, never lost. */
+  activate_app_action ("send", message);
+
+  g_assert_true (fifolab_test_wait_for (&c.done, TIMEOUT_MS));
+  expected = g_strdup_printf ("I pid [%s] received a message => %s\n", peer_pid, message);
+  g_assert_cmpstr (c.out, ==, expected);
+  g_free (c.out);
+
+  query = (EntryQuery) { FIFOLAB_DIRECTION_SENT, FIFOLAB_EVENT_NONE, path, -1 };
+  g_assert_true (fifolab_test_wait_until (has_entry_cb, &query, TIMEOUT_MS));
+}
+
+/* A regular file given to Read or Write: a message, nothing opened, nothing changed. */
+static void
+test_regular_file_refused (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->folder, "notes.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  struct stat before, after;
+  gsize len;
+
+  g_assert_true (g_file_set_contents (path, "precious\n", -1, &error));
+  g_assert_cmpint (stat (path, &before), ==, 0);
+
+  activate_app_action ("read-pipe", path);
+  g_assert_nonnull (_fifolab_window_get_last_error (window));
+  g_assert_null (fifolab_session_get_reader (fifolab_application_get_session (app), path));
+
+  g_object_set_data (G_OBJECT (window), "fifolab-last-error", NULL);
+  activate_app_action ("write-pipe", path);
+  g_assert_nonnull (_fifolab_window_get_last_error (window));
+  g_assert_null (fifolab_session_get_writer (fifolab_application_get_session (app), path));
+
+  fifolab_test_run_for (200);
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_cmpstr (contents, ==, "precious\n");
+  g_assert_cmpint (stat (path, &after), ==, 0);
+  g_assert_cmpint (after.st_size, ==, before.st_size);
+  g_assert_cmpint (after.st_mtim.tv_sec, ==, before.st_mtim.tv_sec);
+  g_assert_cmpint (after.st_mtim.tv_nsec, ==, before.st_mtim.tv_nsec);
+  g_assert_false (fifolab_ui_test_model_has_path (_fifolab_window_get_pipes (window), path));
+}
+
+/* A pipe deleted while FIFO Lab reads it is reported in the log. */
+static void
+test_deleted_while_reading (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *path = make_fifo (fixture, "doomed");
+  EntryQuery query;
+
+  activate_app_action ("read-pipe", path);
+  g_assert_true (fifolab_test_wait_until (reader_waiting_cb, path, TIMEOUT_MS));
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+
+  query = (EntryQuery) { FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_PIPE_REMOVED, path, -1 };
+  g_assert_true (fifolab_test_wait_until (has_entry_cb, &query, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (pipe_not_listed_cb, path, TIMEOUT_MS));
+  g_assert_nonnull (_fifolab_window_get_last_error (window));
+}
+
+/* Text that looks like markup is stored and shown literally. */
+static void
+test_markup_literal (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = make_fifo (fixture, "loop");
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  EntryQuery query;
+
+  activate_app_action ("read-pipe", path);
+  activate_app_action ("write-pipe", path);
+  activate_app_action ("send", "<b>&amp;");
+
+  query = (EntryQuery) { FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, path, -1 };
+  g_assert_true (fifolab_test_wait_until (has_entry_cb, &query, TIMEOUT_MS));
+  entry = find_entry (FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, path, -1);
+  g_assert_cmpstr (fifolab_log_entry_get_display_text (entry), ==, "<b>&amp;");
+}
+
+typedef struct
+{
+  const char *path;
+  GBytes     *expected;
+} ExportCheck;
+
+static gboolean
+export_matches_cb (gpointer data)
+{
+  ExportCheck *check = data;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (!g_file_get_contents (check->path, &contents, &len, NULL))
+    return FALSE;
+  bytes = g_bytes_new (contents, len);
+
+  return g_bytes_equal (bytes, check->expected);
+}
+
+/* export-log writes the whole log, byte-exact, in the format of the extension. */
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *path = make_fifo (fixture, "exported");
+  g_autofree char *jsonl = g_build_filename (fixture->folder, "log.jsonl", NULL);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  EntryQuery query;
+  ExportCheck check;
+  static const guint8 binary[] = { 'a', 0x00, 0xff, '\n', 'z' };
+  g_autoptr(GBytes) payload = g_bytes_new_static (binary, sizeof binary);
+
+  activate_app_action ("read-pipe", path);
+  activate_app_action ("write-pipe", path);
+  g_assert_true (fifolab_session_send_bytes (fifolab_application_get_session (app), path, payload, &error));
+  g_assert_no_error (error);
+  query = (EntryQuery) { FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, path, -1 };
+  g_assert_true (fifolab_test_wait_until (has_entry_cb, &query, TIMEOUT_MS));
+  fifolab_session_disconnect_all (fifolab_application_get_session (app));
+  fifolab_test_run_for (100);
+
+  g_assert_true (fifolab_log_export (get_log (), FIFOLAB_EXPORT_JSON_LINES, memory, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (memory, NULL, &error));
+  expected = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+
+  activate_app_action ("export-log", jsonl);
+  check = (ExportCheck) { jsonl, expected };
+  g_assert_true (fifolab_test_wait_until (export_matches_cb, &check, TIMEOUT_MS));
+
+  /* An unknown extension is refused with a message, nothing written. */
+  g_object_set_data (G_OBJECT (window), "fifolab-last-error", NULL);
+  {
+    g_autofree char *odd = g_build_filename (fixture->folder, "log.xyz", NULL);
+
+    activate_app_action ("export-log", odd);
+    g_assert_nonnull (_fifolab_window_get_last_error (window));
+    fifolab_test_run_for (100);
+    g_assert_false (g_file_test (odd, G_FILE_TEST_EXISTS));
+  }
+}
+
+/* Clear empties the log. */
+static void
+test_clear_log (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fifolab_log_append_event (get_log (), FIFOLAB_EVENT_CREATED, "/nowhere", NULL);
+  fifolab_log_flush (get_log ());
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_log ())), >, 0);
+
+  activate_app_action ("clear-log", NULL);
+  fifolab_log_flush (get_log ());
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_log ())), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = NULL;
+  int status;
+
+  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+    return 1;
+
+  fifolab_ignore_sigpipe ();
+
+  app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTest", G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = FIFOLAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window), TIMEOUT_MS));
+
+  g_test_add ("/window/create-from-dialog", Fixture, NULL, fixture_setup, test_create_from_dialog, fixture_teardown);
+  g_test_add ("/window/read-from-peer", Fixture, NULL, fixture_setup, test_read_from_peer, fixture_teardown);
+  g_test_add ("/window/write-to-peer", Fixture, NULL, fixture_setup, test_write_to_peer, fixture_teardown);
+  g_test_add ("/window/regular-file-refused", Fixture, NULL, fixture_setup, test_regular_file_refused, fixture_teardown);
+  g_test_add ("/window/deleted-while-reading", Fixture, NULL, fixture_setup, test_deleted_while_reading, fixture_teardown);
+  g_test_add ("/window/markup-literal", Fixture, NULL, fixture_setup, test_markup_literal, fixture_teardown);
+  g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
+  g_test_add ("/window/clear-log", Fixture, NULL, fixture_setup, test_clear_log, fixture_teardown);
+
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  fifolab_test_run_for (50);
+  g_clear_object (&app);
+  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
+
+  return status;
+}
