@@ -1,0 +1,1920 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+#include <string.h>
+#include <time.h>
+
+#include "fifolab-escape.h"
+#include "fifolab-event.h"
+#include "fifolab-log-view.h"
+
+/* Bytes shown in the message column in hex view (the details dialog has all). */
+#define HEX_COLUMN_MAX_BYTES 512
+/* Entries looked at per idle iteration while collecting the pipes seen. */
+#define PIPE_SCAN_BATCH      4096
+/* How close to the end of the scroll range still counts as "at the bottom". */
+#define BOTTOM_SLACK         2.0
+
+#define DIRECTION_BIT(d)     (1u << (d))
+#define ALL_DIRECTIONS       (DIRECTION_BIT (FIFOLAB_DIRECTION_SENT) | \
+                              DIRECTION_BIT (FIFOLAB_DIRECTION_RECEIVED) | \
+                              DIRECTION_BIT (FIFOLAB_DIRECTION_EVENT) | \
+                              DIRECTION_BIT (FIFOLAB_DIRECTION_OUTPUT))
+
+struct _FifolabLogView
+{
+  GtkWidget            parent_instance;
+
+  /* Template children */
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *direction_column;
+  GtkToggleButton     *events_toggle;
+  GtkButton           *jump_button;
+  GtkColumnViewColumn *message_column;
+  GtkColumnViewColumn *pipe_column;
+  GtkDropDown         *pipe_dropdown;
+  GtkColumnViewColumn *receiver_column;
+  GtkToggleButton     *received_toggle;
+  GtkScrolledWindow   *scrolled_window;
+  GtkSearchBar        *search_bar;
+  GtkSearchEntry      *search_entry;
+  GtkColumnViewColumn *sender_column;
+  GtkToggleButton     *sent_toggle;
+  GtkColumnViewColumn *size_column;
+  GtkLabel            *status_label;
+  GtkColumnViewColumn *time_column;
+
+  FifolabLog          *log;
+  gulong               log_items_changed_id;
+  gulong               log_evicted_id;
+
+  /* log -> filter_model -> selection -> column view */
+  GtkCustomFilter     *filter;
+  GtkFilterListModel  *filter_model;
+  GtkMultiSelection   *selection;
+  char                *search_text;
+  char                *pipe_filter;
+  guint                direction_mask;
+  gboolean             filter_active;
+
+  /* Pipes seen, for the pipe filter: collected in an idle while searching. */
+  GtkStringList       *pipes;
+  GHashTable          *pipes_seen;
+  guint                pipe_scan_pos;
+  guint                pipe_scan_id;
+  gboolean             updating_pipes;
+
+  /* Bound list items of the columns whose text depends on a view setting. */
+  GHashTable          *time_items;
+  GHashTable          *message_items;
+
+  /* Relative times count from the first entry seen since the log was set or
+   * cleared (evictions do not move it, so times do not jump). */
+  gint64               first_mono_us;
+  gboolean             have_first;
+
+  /* Following */
+  GtkAdjustment       *vadjustment;
+  double               last_value;
+  double               last_upper;
+  double               last_page_size;
+  guint                scroll_tick_id;
+
+  GCancellable        *cancellable;
+  GtkFileChooserNative *export_dialog;
+  GtkFileFilter       *jsonl_filter;
+  GtkFileFilter       *csv_filter;
+  GtkFileFilter       *text_filter;
+
+  guint                n_shown;
+  gboolean             relative_time : 1;
+  gboolean             hex : 1;
+  gboolean             following : 1;
+  gboolean             search_mode : 1;
+};
+
+G_DEFINE_FINAL_TYPE (FifolabLogView, fifolab_log_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_FOLLOWING,
+  PROP_HEX,
+  PROP_LOG,
+  PROP_N_SHOWN,
+  PROP_RELATIVE_TIME,
+  PROP_SEARCH_MODE,
+  N_PROPS
+};
+
+enum {
+  SHOW_TOAST,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void update_status         (FifolabLogView *self);
+static void schedule_scroll_to_bottom (FifolabLogView *self);
+
+/* CSS: one provider per display, added the first time a log view is made on it. */
+
+/**
+ * fifolab_log_view_ensure_css:
+ * @display: (nullable): the display
+ *
+ * Adds the style of the log view and the compose bar for @display, once.
+ */
+void
+fifolab_log_view_ensure_css (GdkDisplay *display)
+{
+  static GQuark quark = 0;
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (display == NULL)
+    return;
+  if (quark == 0)
+    quark = g_quark_from_static_string ("fifolab-log-view-css");
+  if (g_object_get_qdata (G_OBJECT (display), quark) != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/fifolab/FifoLab/fifolab-log-view.css");
+  gtk_style_context_add_provider_for_display (display,
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_qdata_full (G_OBJECT (display), quark,
+                           g_steal_pointer (&provider), g_object_unref);
+}
+
+/* Formatting */
+
+static const char *
+basename_of (const char *path)
+{
+  const char *slash;
+
+  if (path == NULL)
+    return "";
+  slash = strrchr (path, '/');
+  return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+}
+
+static void
+format_time (FifolabLogView  *self,
+             FifolabLogEntry *entry,
+             char            *buf,
+             gsize            size)
+{
+  if (self->relative_time)
+    {
+      gint64 delta = self->have_first ? fifolab_log_entry_get_mono_us (entry) - self->first_mono_us : 0;
+
+      /* Translators: a time relative to the first entry of the log, in seconds */
+      g_snprintf (buf, size, _("%+.3f s"), delta / (double) G_USEC_PER_SEC);
+    }
+  else
+    {
+      gint64 wall_us = fifolab_log_entry_get_wall_us (entry);
+      time_t secs = (time_t) (wall_us / G_USEC_PER_SEC);
+      int ms = (int) ((wall_us % G_USEC_PER_SEC) / 1000);
+      struct tm tm;
+
+      if (wall_us < 0 || localtime_r (&secs, &tm) == NULL)
+        {
+          buf[0] = '\0';
+          return;
+        }
+      g_snprintf (buf, size, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+    }
+}
+
+static const char *
+direction_label (FifolabDirection direction)
+{
+  switch (direction)
+    {
+    case FIFOLAB_DIRECTION_SENT:
+      return _("Sent");
+    case FIFOLAB_DIRECTION_RECEIVED:
+      return _("Received");
+    case FIFOLAB_DIRECTION_EVENT:
+      return _("Event");
+    case FIFOLAB_DIRECTION_OUTPUT:
+      return _("Output");
+    default:
+      return "";
+    }
+}
+
+static const char *
+direction_icon (FifolabLogEntry *entry)
+{
+  switch (fifolab_log_entry_get_direction (entry))
+    {
+    case FIFOLAB_DIRECTION_SENT:
+      return "go-next-symbolic";
+    case FIFOLAB_DIRECTION_RECEIVED:
+      return "go-previous-symbolic";
+    case FIFOLAB_DIRECTION_EVENT:
+      {
+        const char *icon = fifolab_event_kind_get_icon_name (fifolab_log_entry_get_kind (entry));
+        return icon != NULL ? icon : "dialog-information-symbolic";
+      }
+    case FIFOLAB_DIRECTION_OUTPUT:
+      return "utilities-terminal-symbolic";
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+is_error_event (FifolabEventKind kind)
+{
+  switch (kind)
+    {
+    case FIFOLAB_EVENT_NO_READER:
+    case FIFOLAB_EVENT_PIPE_REMOVED:
+    case FIFOLAB_EVENT_TORN:
+    case FIFOLAB_EVENT_ERROR:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+format_size (gsize  size,
+             char  *buf,
+             gsize  buf_size)
+{
+  if (size < 10000)
+    {
+      /* Translators: a message size in bytes, e.g. "22 B" */
+      g_snprintf (buf, buf_size, _("%u B"), (guint) size);
+    }
+  else
+    {
+      g_autofree char *text = g_format_size (size);
+      g_strlcpy (buf, text, buf_size);
+    }
+}
+
+static void
+format_pid (gint64  pid,
+            char   *buf,
+            gsize   size)
+{
+  if (pid < 0)
+    buf[0] = '\0';
+  else
+    g_snprintf (buf, size, "%" G_GINT64_FORMAT, pid);
+}
+
+/* The text "log.copy" uses for one entry: escaped, one line. */
+static void
+append_copy_line (GString         *out,
+                  FifolabLogEntry *entry)
+{
+  const char *text = fifolab_log_entry_get_display_text (entry);
+
+  if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT)
+    {
+      g_string_append (out, fifolab_event_kind_get_title (fifolab_log_entry_get_kind (entry)));
+      if (text != NULL && *text != '\0')
+        {
+          g_string_append (out, ": ");
+          g_string_append (out, text);
+        }
+    }
+  else if (text != NULL)
+    g_string_append (out, text);
+
+  g_string_append_c (out, '\n');
+}
+
+/* Cells. Each factory makes its widgets once in setup; bind only sets texts. */
+
+static FifolabLogEntry *
+list_item_get_entry (GtkListItem *list_item)
+{
+  return FIFOLAB_LOG_ENTRY (gtk_list_item_get_item (list_item));
+}
+
+static GtkWidget *
+make_cell_label (const char *css_class,
+                 float       xalign)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+static void
+track_teardown (GtkListItemFactory *factory,
+                GtkListItem        *list_item,
+                GHashTable         *set)
+{
+  g_hash_table_remove (set, list_item);
+}
+
+static void
+time_setup_cb (GtkListItemFactory *factory,
+               GtkListItem        *list_item,
+               FifolabLogView     *self)
+{
+  GtkWidget *label = make_cell_label ("fifolab-time", 1.0);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+  gtk_list_item_set_child (list_item, label);
+  g_hash_table_add (self->time_items, list_item);
+}
+
+static void
+time_bind_cb (GtkListItemFactory *factory,
+              GtkListItem        *list_item,
+              FifolabLogView     *self)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  char buf[64];
+
+  format_time (self, entry, buf, sizeof buf);
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), buf);
+}
+
+static void
+direction_setup_cb (GtkListItemFactory *factory,
+                    GtkListItem        *list_item,
+                    FifolabLogView     *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *image = gtk_image_new ();
+  GtkWidget *label = make_cell_label (NULL, 0.0);
+
+  gtk_widget_add_css_class (box, "fifolab-direction");
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+direction_bind_cb (GtkListItemFactory *factory,
+                   GtkListItem        *list_item,
+                   FifolabLogView     *self)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_next_sibling (image);
+  const char *classes[] = { "fifolab-direction", NULL, NULL, NULL };
+
+  switch (direction)
+    {
+    case FIFOLAB_DIRECTION_SENT:
+      classes[1] = "sent";
+      break;
+    case FIFOLAB_DIRECTION_RECEIVED:
+      classes[1] = "received";
+      break;
+    case FIFOLAB_DIRECTION_EVENT:
+      classes[1] = "event";
+      if (is_error_event (fifolab_log_entry_get_kind (entry)))
+        classes[2] = "error";
+      break;
+    case FIFOLAB_DIRECTION_OUTPUT:
+      classes[1] = "output";
+      break;
+    default:
+      break;
+    }
+
+  gtk_widget_set_css_classes (box, classes);
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), direction_icon (entry));
+  gtk_label_set_text (GTK_LABEL (label), direction_label (direction));
+}
+
+static void
+pipe_setup_cb (GtkListItemFactory *factory,
+               GtkListItem        *list_item,
+               FifolabLogView     *self)
+{
+  gtk_list_item_set_child (list_item, make_cell_label ("fifolab-pipe", 0.0));
+}
+
+static void
+pipe_bind_cb (GtkListItemFactory *factory,
+              GtkListItem        *list_item,
+              FifolabLogView     *self)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  const char *path = fifolab_log_entry_get_pipe_path (entry);
+
+  gtk_label_set_text (GTK_LABEL (label), basename_of (path));
+  gtk_widget_set_tooltip_text (label, path);
+}
+
+static void
+pid_setup_cb (GtkListItemFactory *factory,
+              GtkListItem        *list_item,
+              const char         *tooltip)
+{
+  GtkWidget *label = make_cell_label ("fifolab-pid", 1.0);
+
+  gtk_widget_set_tooltip_text (label, tooltip);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+sender_setup_cb (GtkListItemFactory *factory,
+                 GtkListItem        *list_item,
+                 FifolabLogView     *self)
+{
+  pid_setup_cb (factory, list_item,
+                _("The process id the message says it comes from. It is only a claim: "
+                  "any process can write any number."));
+}
+
+static void
+receiver_setup_cb (GtkListItemFactory *factory,
+                   GtkListItem        *list_item,
+                   FifolabLogView     *self)
+{
+  pid_setup_cb (factory, list_item, _("The process id of the process that read the message"));
+}
+
+static void
+sender_bind_cb (GtkListItemFactory *factory,
+                GtkListItem        *list_item,
+                FifolabLogView     *self)
+{
+  char buf[32];
+
+  format_pid (fifolab_log_entry_get_sender_pid (list_item_get_entry (list_item)), buf, sizeof buf);
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), buf);
+}
+
+static void
+receiver_bind_cb (GtkListItemFactory *factory,
+                  GtkListItem        *list_item,
+                  FifolabLogView     *self)
+{
+  char buf[32];
+
+  format_pid (fifolab_log_entry_get_receiver_pid (list_item_get_entry (list_item)), buf, sizeof buf);
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), buf);
+}
+
+static void
+size_setup_cb (GtkListItemFactory *factory,
+               GtkListItem        *list_item,
+               FifolabLogView     *self)
+{
+  gtk_list_item_set_child (list_item, make_cell_label ("fifolab-size", 1.0));
+}
+
+static void
+size_bind_cb (GtkListItemFactory *factory,
+              GtkListItem        *list_item,
+              FifolabLogView     *self)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  char buf[64];
+
+  format_size (fifolab_log_entry_get_size (entry), buf, sizeof buf);
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), buf);
+}
+
+/* Message cell: [event title] [text] [explanation] */
+static void
+message_setup_cb (GtkListItemFactory *factory,
+                  GtkListItem        *list_item,
+                  FifolabLogView     *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *title = make_cell_label ("fifolab-event-title", 0.0);
+  GtkWidget *text = make_cell_label ("fifolab-message", 0.0);
+  GtkWidget *explanation = make_cell_label ("fifolab-explanation", 0.0);
+
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_NONE);
+  gtk_widget_set_hexpand (explanation, TRUE);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_box_append (GTK_BOX (box), explanation);
+  gtk_list_item_set_child (list_item, box);
+  g_hash_table_add (self->message_items, list_item);
+}
+
+static void
+message_bind_cb (GtkListItemFactory *factory,
+                 GtkListItem        *list_item,
+                 FifolabLogView     *self)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *text = gtk_widget_get_next_sibling (title);
+  GtkWidget *explanation = gtk_widget_get_next_sibling (text);
+  gboolean is_event = fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT;
+  gsize size = fifolab_log_entry_get_size (entry);
+
+  if (is_event)
+    {
+      FifolabEventKind kind = fifolab_log_entry_get_kind (entry);
+
+      gtk_label_set_text (GTK_LABEL (title), fifolab_event_kind_get_title (kind));
+      gtk_label_set_text (GTK_LABEL (explanation), fifolab_log_entry_get_explanation (entry));
+    }
+  gtk_widget_set_visible (title, is_event);
+  gtk_widget_set_visible (explanation, is_event);
+  gtk_widget_set_hexpand (text, !is_event);
+
+  if (self->hex)
+    {
+      GBytes *bytes = fifolab_log_entry_get_bytes (entry);
+      const guint8 *data = g_bytes_get_data (bytes, NULL);
+      g_autofree char *hex = fifolab_escape_hex (data, MIN (size, HEX_COLUMN_MAX_BYTES));
+
+      if (size > HEX_COLUMN_MAX_BYTES)
+        {
+          g_autofree char *cut = g_strconcat (hex, " …", NULL);
+          gtk_label_set_text (GTK_LABEL (text), cut);
+        }
+      else
+        gtk_label_set_text (GTK_LABEL (text), hex);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (text), fifolab_log_entry_get_display_text (entry));
+
+  gtk_widget_set_visible (text, !is_event || size > 0);
+}
+
+static void
+refresh_items (FifolabLogView *self,
+               GHashTable     *set,
+               void          (*bind) (GtkListItemFactory *, GtkListItem *, FifolabLogView *))
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      GtkListItem *list_item = key;
+
+      if (gtk_list_item_get_item (list_item) != NULL)
+        bind (NULL, list_item, self);
+    }
+}
+
+static void
+add_column_factory (FifolabLogView      *self,
+                    GtkColumnViewColumn *column,
+                    GCallback            setup,
+                    GCallback            bind,
+                    GHashTable          *tracked)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", setup, self);
+  g_signal_connect (factory, "bind", bind, self);
+  if (tracked != NULL)
+    g_signal_connect (factory, "teardown", G_CALLBACK (track_teardown), tracked);
+  gtk_column_view_column_set_factory (column, factory);
+}
+
+/* Filtering */
+
+static gboolean
+filter_match_cb (gpointer item,
+                 gpointer user_data)
+{
+  FifolabLogView *self = user_data;
+  FifolabLogEntry *entry = item;
+  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
+
+  if ((self->direction_mask & DIRECTION_BIT (direction)) == 0)
+    return FALSE;
+
+  if (self->pipe_filter != NULL &&
+      g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), self->pipe_filter) != 0)
+    return FALSE;
+
+  if (self->search_text != NULL)
+    {
+      const char *text = fifolab_log_entry_get_display_text (entry);
+
+      if (text != NULL && strcasestr (text, self->search_text) != NULL)
+        return TRUE;
+      if (direction == FIFOLAB_DIRECTION_EVENT)
+        {
+          FifolabEventKind kind = fifolab_log_entry_get_kind (entry);
+          const char *title = fifolab_event_kind_get_title (kind);
+
+          if (title != NULL && strcasestr (title, self->search_text) != NULL)
+            return TRUE;
+        }
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+update_filter (FifolabLogView   *self,
+               GtkFilterChange   change)
+{
+  gboolean active = self->search_text != NULL ||
+                    self->pipe_filter != NULL ||
+                    self->direction_mask != ALL_DIRECTIONS;
+
+  if (active && self->filter_active)
+    gtk_filter_changed (GTK_FILTER (self->filter), change);
+  else if (active != self->filter_active)
+    {
+      /* Without a function the filter matches everything, and the filter model
+       * passes the log's changes through without looking at the entries. */
+      self->filter_active = active;
+      gtk_custom_filter_set_filter_func (self->filter,
+                                         active ? filter_match_cb : NULL,
+                                         active ? self : NULL,
+                                         NULL);
+    }
+}
+
+/**
+ * fifolab_log_view_set_search_text:
+ * @text: (nullable): text the escaped message must contain (ASCII letters in any
+ *   case), or %NULL / "" for no search
+ */
+void
+fifolab_log_view_set_search_text (FifolabLogView *self,
+                                  const char     *text)
+{
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+  g_autofree char *old = NULL;
+
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_strcmp0 (text, self->search_text) == 0)
+    return;
+
+  if (text != NULL && self->search_text != NULL && strstr (text, self->search_text) != NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (text == NULL || (self->search_text != NULL && strstr (self->search_text, text) != NULL))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  old = g_steal_pointer (&self->search_text);
+  self->search_text = g_strdup (text);
+
+  /* Keep the entry showing what is searched when called from code. */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text != NULL ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+
+  update_filter (self, change);
+}
+
+/**
+ * fifolab_log_view_set_pipe_filter:
+ * @path: (nullable): show only the entries of this pipe, or %NULL for all
+ */
+void
+fifolab_log_view_set_pipe_filter (FifolabLogView *self,
+                                  const char     *path)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+
+  if (path != NULL && *path == '\0')
+    path = NULL;
+  if (g_strcmp0 (path, self->pipe_filter) == 0)
+    return;
+
+  g_free (self->pipe_filter);
+  self->pipe_filter = g_strdup (path);
+  update_filter (self, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/**
+ * fifolab_log_view_set_direction_mask:
+ * @mask: directions to show, bits `1 << FifolabDirection`
+ */
+void
+fifolab_log_view_set_direction_mask (FifolabLogView *self,
+                                     guint           mask)
+{
+  guint old;
+
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+
+  mask &= ALL_DIRECTIONS;
+  if (mask == self->direction_mask)
+    return;
+
+  old = self->direction_mask;
+  self->direction_mask = mask;
+
+  if ((mask & old) == mask)
+    update_filter (self, GTK_FILTER_CHANGE_MORE_STRICT);
+  else if ((mask & old) == old)
+    update_filter (self, GTK_FILTER_CHANGE_LESS_STRICT);
+  else
+    update_filter (self, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+search_changed_cb (FifolabLogView *self,
+                   GtkSearchEntry *entry)
+{
+  fifolab_log_view_set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+stop_search_cb (FifolabLogView *self,
+                GtkSearchEntry *entry)
+{
+  fifolab_log_view_set_search_mode (self, FALSE);
+}
+
+static void
+direction_toggled_cb (FifolabLogView  *self,
+                      GtkToggleButton *button)
+{
+  guint mask = 0;
+
+  if (gtk_toggle_button_get_active (self->sent_toggle))
+    mask |= DIRECTION_BIT (FIFOLAB_DIRECTION_SENT);
+  if (gtk_toggle_button_get_active (self->received_toggle))
+    mask |= DIRECTION_BIT (FIFOLAB_DIRECTION_RECEIVED);
+  if (gtk_toggle_button_get_active (self->events_toggle))
+    mask |= DIRECTION_BIT (FIFOLAB_DIRECTION_EVENT) | DIRECTION_BIT (FIFOLAB_DIRECTION_OUTPUT);
+
+  fifolab_log_view_set_direction_mask (self, mask);
+}
+
+static void
+pipe_selected_cb (FifolabLogView *self,
+                  GParamSpec     *pspec,
+                  GtkDropDown    *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->updating_pipes)
+    return;
+
+  /* Item 0 is "All Pipes". */
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    fifolab_log_view_set_pipe_filter (self, NULL);
+  else
+    fifolab_log_view_set_pipe_filter (self, gtk_string_list_get_string (self->pipes, selected));
+}
+
+static char *
+pipe_display_name (GtkStringObject *item,
+                   gpointer         user_data)
+{
+  return g_strdup (basename_of (gtk_string_object_get_string (item)));
+}
+
+/* Pipes seen: an idle walks the log while the search bar is open. */
+
+static gboolean
+pipe_scan_cb (gpointer user_data)
+{
+  FifolabLogView *self = user_data;
+  guint n_items = self->log != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->log)) : 0;
+  guint end = MIN (n_items, self->pipe_scan_pos + PIPE_SCAN_BATCH);
+
+  for (; self->pipe_scan_pos < end; self->pipe_scan_pos++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->log), self->pipe_scan_pos);
+      const char *path = fifolab_log_entry_get_pipe_path (entry);
+
+      if (path != NULL && !g_hash_table_contains (self->pipes_seen, path))
+        {
+          g_hash_table_add (self->pipes_seen, g_strdup (path));
+          gtk_string_list_append (self->pipes, path);
+        }
+    }
+
+  if (self->pipe_scan_pos >= n_items)
+    {
+      self->pipe_scan_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+schedule_pipe_scan (FifolabLogView *self)
+{
+  if (self->pipe_scan_id != 0 || !self->search_mode || self->log == NULL)
+    return;
+  if (self->pipe_scan_pos >= g_list_model_get_n_items (G_LIST_MODEL (self->log)))
+    return;
+
+  self->pipe_scan_id = g_idle_add_full (G_PRIORITY_LOW, pipe_scan_cb, self, NULL);
+}
+
+static void
+reset_pipes (FifolabLogView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->pipes));
+
+  g_clear_handle_id (&self->pipe_scan_id, g_source_remove);
+  self->pipe_scan_pos = 0;
+  g_hash_table_remove_all (self->pipes_seen);
+
+  self->updating_pipes = TRUE;
+  gtk_drop_down_set_selected (self->pipe_dropdown, 0);
+  if (n > 1)
+    gtk_string_list_splice (self->pipes, 1, n - 1, NULL);
+  self->updating_pipes = FALSE;
+
+  fifolab_log_view_set_pipe_filter (self, NULL);
+}
+
+/* Following the newest entry */
+
+static gboolean
+adjustment_at_bottom (GtkAdjustment *adjustment)
+{
+  double value = gtk_adjustment_get_value (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
+  double page_size = gtk_adjustment_get_page_size (adjustment);
+
+  return value + page_size >= upper - BOTTOM_SLACK;
+}
+
+static void
+set_following (FifolabLogView *self,
+               gboolean        following)
+{
+  following = !!following;
+  if (self->following == following)
+    return;
+
+  self->following = following;
+  gtk_widget_set_visible (GTK_WIDGET (self->jump_button), !following);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+}
+
+static void
+scroll_to_bottom_now (FifolabLogView *self)
+{
+  double upper = gtk_adjustment_get_upper (self->vadjustment);
+  double page_size = gtk_adjustment_get_page_size (self->vadjustment);
+
+  if (!adjustment_at_bottom (self->vadjustment))
+    gtk_adjustment_set_value (self->vadjustment, MAX (0.0, upper - page_size));
+}
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
+
+  self->scroll_tick_id = 0;
+  if (self->following)
+    scroll_to_bottom_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Scrolls before the next layout: the list view's range is updated during
+ * allocation, and moving it from inside allocation is not allowed. */
+static void
+schedule_scroll_to_bottom (FifolabLogView *self)
+{
+  if (self->scroll_tick_id != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL, NULL);
+}
+
+static void
+vadjustment_changed_cb (FifolabLogView *self,
+                        GtkAdjustment  *adjustment)
+{
+  /* The range grew (new entries) or the view was resized. */
+  if (self->following && !adjustment_at_bottom (adjustment))
+    schedule_scroll_to_bottom (self);
+}
+
+static void
+vadjustment_value_changed_cb (FifolabLogView *self,
+                              GtkAdjustment  *adjustment)
+{
+  double value = gtk_adjustment_get_value (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
+  double page_size = gtk_adjustment_get_page_size (adjustment);
+
+  if (adjustment_at_bottom (adjustment))
+    set_following (self, TRUE);
+  else if (value < self->last_value && upper == self->last_upper && page_size == self->last_page_size)
+    {
+      /* Moved up over an unchanged range: the user scrolled away. */
+      set_following (self, FALSE);
+    }
+  else if (self->following)
+    schedule_scroll_to_bottom (self);
+
+  self->last_value = value;
+  self->last_upper = upper;
+  self->last_page_size = page_size;
+}
+
+/**
+ * fifolab_log_view_jump_to_newest:
+ *
+ * Scrolls to the newest entry and follows new entries again.
+ */
+void
+fifolab_log_view_jump_to_newest (FifolabLogView *self)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+
+  set_following (self, TRUE);
+  scroll_to_bottom_now (self);
+  schedule_scroll_to_bottom (self);
+}
+
+/* The log */
+
+static void
+update_first (FifolabLogView *self)
+{
+  gboolean had_first = self->have_first;
+
+  if (self->log == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->log)) == 0)
+    {
+      self->have_first = FALSE;
+      return;
+    }
+
+  if (!self->have_first)
+    {
+      g_autoptr(FifolabLogEntry) first = g_list_model_get_item (G_LIST_MODEL (self->log), 0);
+
+      self->first_mono_us = fifolab_log_entry_get_mono_us (first);
+      self->have_first = TRUE;
+    }
+
+  if (!had_first && self->relative_time)
+    refresh_items (self, self->time_items, time_bind_cb);
+}
+
+static void
+log_items_changed_cb (FifolabLogView *self,
+                      guint           position,
+                      guint           removed,
+                      guint           added,
+                      GListModel     *model)
+{
+  /* Keep the pipe scan where it was in the changed model. */
+  if (position < self->pipe_scan_pos)
+    {
+      if (added > 0)
+        self->pipe_scan_pos = position;
+      else if (self->pipe_scan_pos >= position + removed)
+        self->pipe_scan_pos -= removed;
+      else
+        self->pipe_scan_pos = position;
+    }
+
+  if (g_list_model_get_n_items (model) == 0)
+    self->have_first = FALSE;
+  else if (!self->have_first)
+    update_first (self);
+
+  schedule_pipe_scan (self);
+  update_status (self);
+}
+
+static void
+log_evicted_cb (FifolabLogView *self,
+                GParamSpec     *pspec,
+                FifolabLog     *log)
+{
+  update_status (self);
+}
+
+static void
+shown_items_changed_cb (FifolabLogView *self,
+                        guint           position,
+                        guint           removed,
+                        guint           added,
+                        GListModel     *model)
+{
+  guint n_shown = g_list_model_get_n_items (model);
+
+  if (n_shown != self->n_shown)
+    {
+      self->n_shown = n_shown;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
+    }
+
+  if (self->following && added > 0)
+    schedule_scroll_to_bottom (self);
+  update_status (self);
+}
+
+static void
+update_status (FifolabLogView *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n_total = 0;
+  guint64 evicted = 0;
+
+  if (self->log != NULL)
+    {
+      n_total = g_list_model_get_n_items (G_LIST_MODEL (self->log));
+      evicted = fifolab_log_get_evicted (self->log);
+    }
+
+  if (self->filter_active)
+    /* Translators: status of the message log while searching or filtering */
+    g_string_append_printf (text, ngettext ("%'u of %'u entry shown", "%'u of %'u entries shown", n_total),
+                            self->n_shown, n_total);
+  else
+    g_string_append_printf (text, ngettext ("%'u entry", "%'u entries", n_total), n_total);
+
+  if (evicted > 0)
+    {
+      char number[32];
+
+      g_snprintf (number, sizeof number, "%'" G_GUINT64_FORMAT, evicted);
+      g_string_append (text, " · ");
+      /* Translators: entries removed because the log reached its size limit */
+      g_string_append_printf (text, ngettext ("%s evicted", "%s evicted",
+                                              evicted > G_MAXULONG ? G_MAXULONG : (gulong) evicted),
+                              number);
+    }
+
+  if (g_strcmp0 (gtk_label_get_text (self->status_label), text->str) != 0)
+    gtk_label_set_text (self->status_label, text->str);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.clear", self->log != NULL && n_total > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.copy", self->n_shown > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.export", self->log != NULL);
+}
+
+FifolabLog *
+fifolab_log_view_get_log (FifolabLogView *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), NULL);
+
+  return self->log;
+}
+
+/**
+ * fifolab_log_view_set_log:
+ * @log: (nullable): the log to show
+ */
+void
+fifolab_log_view_set_log (FifolabLogView *self,
+                          FifolabLog     *log)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+  g_return_if_fail (log == NULL || FIFOLAB_IS_LOG (log));
+
+  if (self->log == log)
+    return;
+
+  if (self->log != NULL)
+    {
+      g_clear_signal_handler (&self->log_items_changed_id, self->log);
+      g_clear_signal_handler (&self->log_evicted_id, self->log);
+    }
+  g_set_object (&self->log, log);
+
+  self->have_first = FALSE;
+  reset_pipes (self);
+
+  if (log != NULL)
+    {
+      self->log_items_changed_id = g_signal_connect_object (log, "items-changed",
+                                                            G_CALLBACK (log_items_changed_cb),
+                                                            self, G_CONNECT_SWAPPED);
+      self->log_evicted_id = g_signal_connect_object (log, "notify::evicted",
+                                                      G_CALLBACK (log_evicted_cb),
+                                                      self, G_CONNECT_SWAPPED);
+    }
+  update_first (self);
+
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (log));
+  set_following (self, TRUE);
+  schedule_scroll_to_bottom (self);
+  schedule_pipe_scan (self);
+  update_status (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
+}
+
+/* Settings */
+
+gboolean
+fifolab_log_view_get_relative_time (FifolabLogView *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
+
+  return self->relative_time;
+}
+
+void
+fifolab_log_view_set_relative_time (FifolabLogView *self,
+                                    gboolean        relative_time)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+
+  relative_time = !!relative_time;
+  if (self->relative_time == relative_time)
+    return;
+
+  self->relative_time = relative_time;
+  refresh_items (self, self->time_items, time_bind_cb);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELATIVE_TIME]);
+}
+
+gboolean
+fifolab_log_view_get_hex (FifolabLogView *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
+
+  return self->hex;
+}
+
+void
+fifolab_log_view_set_hex (FifolabLogView *self,
+                          gboolean        hex)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+
+  hex = !!hex;
+  if (self->hex == hex)
+    return;
+
+  self->hex = hex;
+  refresh_items (self, self->message_items, message_bind_cb);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEX]);
+}
+
+gboolean
+fifolab_log_view_get_following (FifolabLogView *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
+
+  return self->following;
+}
+
+gboolean
+fifolab_log_view_get_search_mode (FifolabLogView *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
+
+  return self->search_mode;
+}
+
+void
+fifolab_log_view_set_search_mode (FifolabLogView *self,
+                                  gboolean        search_mode)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+
+  search_mode = !!search_mode;
+  if (self->search_mode == search_mode)
+    return;
+
+  self->search_mode = search_mode;
+  gtk_search_bar_set_search_mode (self->search_bar, search_mode);
+
+  if (search_mode)
+    schedule_pipe_scan (self);
+  else
+    {
+      /* Closing the search shows everything again. */
+      g_clear_handle_id (&self->pipe_scan_id, g_source_remove);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      gtk_toggle_button_set_active (self->sent_toggle, TRUE);
+      gtk_toggle_button_set_active (self->received_toggle, TRUE);
+      gtk_toggle_button_set_active (self->events_toggle, TRUE);
+      gtk_drop_down_set_selected (self->pipe_dropdown, 0);
+      fifolab_log_view_set_search_text (self, NULL);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_MODE]);
+}
+
+static void
+search_bar_mode_cb (FifolabLogView *self,
+                    GParamSpec     *pspec,
+                    GtkSearchBar   *search_bar)
+{
+  fifolab_log_view_set_search_mode (self, gtk_search_bar_get_search_mode (search_bar));
+}
+
+guint
+fifolab_log_view_get_n_shown (FifolabLogView *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), 0);
+
+  return self->n_shown;
+}
+
+/**
+ * fifolab_log_view_get_shown_model:
+ *
+ * Returns: (transfer none): the entries that pass the filters, as shown
+ */
+GListModel *
+fifolab_log_view_get_shown_model (FifolabLogView *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), NULL);
+
+  return G_LIST_MODEL (self->filter_model);
+}
+
+/* Copy */
+
+/**
+ * fifolab_log_view_dup_copy_text:
+ *
+ * Returns: (transfer full): one escaped line per selected entry, or per shown
+ *   entry when none is selected
+ */
+char *
+fifolab_log_view_dup_copy_text (FifolabLogView *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  GListModel *model;
+  GString *out;
+
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), NULL);
+
+  model = G_LIST_MODEL (self->filter_model);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  out = g_string_new (NULL);
+
+  if (gtk_bitset_is_empty (selected))
+    {
+      guint n = g_list_model_get_n_items (model);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (model, i);
+          append_copy_line (out, entry);
+        }
+    }
+  else
+    {
+      GtkBitsetIter iter;
+      guint position;
+
+      for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+           ok;
+           ok = gtk_bitset_iter_next (&iter, &position))
+        {
+          g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (model, position);
+
+          if (entry != NULL)
+            append_copy_line (out, entry);
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Export */
+
+static void
+export_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (fifolab_log_export_finish (FIFOLAB_LOG (object), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * fifolab_log_view_export_to_file:
+ * @file: where to write; its extension (.jsonl/.json, .csv, .txt/.log) decides
+ *   the format
+ *
+ * Exports the whole log (every stored entry, not only the shown ones).
+ */
+void
+fifolab_log_view_export_to_file (FifolabLogView      *self,
+                                 GFile               *file,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *basename = NULL;
+  FifolabExportFormat format;
+
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fifolab_log_view_export_to_file);
+
+  if (self->log == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                               "%s", _("There is no log to export"));
+      return;
+    }
+
+  basename = g_file_get_basename (file);
+  if (basename == NULL || !fifolab_export_format_from_filename (basename, &format))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "%s", _("Unknown file type: the name must end in .jsonl, .csv or .txt"));
+      return;
+    }
+
+  fifolab_log_export_async (self->log, format, file, cancellable, export_cb, g_steal_pointer (&task));
+}
+
+gboolean
+fifolab_log_view_export_to_file_finish (FifolabLogView  *self,
+                                        GAsyncResult    *result,
+                                        GError         **error)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+export_action_done_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (object);
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *message = NULL;
+
+  if (fifolab_log_view_export_to_file_finish (self, result, &error))
+    message = g_strdup_printf (_("Log exported to “%s”"), name);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else
+    message = g_strdup_printf (_("Could not export the log to “%s”: %s"), name, error->message);
+
+  g_signal_emit (self, signals[SHOW_TOAST], 0, message);
+}
+
+static void
+export_dialog_response_cb (FifolabLogView       *self,
+                           int                   response,
+                           GtkFileChooserNative *dialog)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  if (file != NULL)
+    {
+      g_autofree char *basename = g_file_get_basename (file);
+      FifolabExportFormat format;
+
+      /* No known extension: add the one of the chosen file type. */
+      if (basename != NULL && !fifolab_export_format_from_filename (basename, &format))
+        {
+          GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+          const char *extension = ".jsonl";
+          g_autofree char *fixed = NULL;
+          g_autoptr(GFile) parent = g_file_get_parent (file);
+
+          if (filter == self->csv_filter)
+            extension = ".csv";
+          else if (filter == self->text_filter)
+            extension = ".txt";
+
+          fixed = g_strconcat (basename, extension, NULL);
+          if (parent != NULL)
+            {
+              g_autoptr(GFile) renamed = g_file_get_child (parent, fixed);
+              g_set_object (&file, renamed);
+            }
+        }
+
+      fifolab_log_view_export_to_file (self, file, self->cancellable,
+                                       export_action_done_cb, g_object_ref (file));
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (dialog));
+  g_clear_object (&self->export_dialog);
+}
+
+static GtkFileFilter *
+make_filter (const char *name,
+             const char *pattern1,
+             const char *pattern2)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern1);
+  if (pattern2 != NULL)
+    gtk_file_filter_add_pattern (filter, pattern2);
+  return filter;
+}
+
+static void
+log_export_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+
+  if (self->log == NULL || self->export_dialog != NULL)
+    return;
+
+  dialog = gtk_file_chooser_native_new (_("Export Log"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"),
+                                        _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+
+  if (self->jsonl_filter == NULL)
+    {
+      self->jsonl_filter = make_filter (_("JSON Lines"), "*.jsonl", "*.json");
+      self->csv_filter = make_filter (_("CSV"), "*.csv", NULL);
+      self->text_filter = make_filter (_("Text (received messages)"), "*.txt", "*.log");
+    }
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), self->jsonl_filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), self->csv_filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), self->text_filter);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), self->jsonl_filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "fifolab-log.jsonl");
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (export_dialog_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->export_dialog = dialog;
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Actions */
+
+static void
+log_clear_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
+
+  if (self->log != NULL)
+    fifolab_log_clear (self->log);
+}
+
+static void
+log_copy_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
+  g_autofree char *text = fifolab_log_view_dup_copy_text (self);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+}
+
+static void
+log_jump_to_newest_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  fifolab_log_view_jump_to_newest (FIFOLAB_LOG_VIEW (widget));
+}
+
+static char *
+describe_entry (FifolabLogEntry *entry)
+{
+  GString *body = g_string_new (NULL);
+  const char *path = fifolab_log_entry_get_pipe_path (entry);
+  const char *explanation = fifolab_log_entry_get_explanation (entry);
+  gint64 sender = fifolab_log_entry_get_sender_pid (entry);
+  gint64 receiver = fifolab_log_entry_get_receiver_pid (entry);
+  gsize size = fifolab_log_entry_get_size (entry);
+  char pid[32];
+
+  if (explanation != NULL)
+    g_string_append_printf (body, "%s\n\n", explanation);
+  if (path != NULL)
+    {
+      g_string_append_printf (body, _("Pipe: %s"), path);
+      g_string_append_c (body, '\n');
+    }
+  if (sender >= 0)
+    {
+      format_pid (sender, pid, sizeof pid);
+      g_string_append_printf (body, _("Sender (claimed): %s"), pid);
+      g_string_append_c (body, '\n');
+      g_string_append (body, _("A pid written in a message is only a claim: any process can write any number."));
+      g_string_append_c (body, '\n');
+    }
+  if (receiver >= 0)
+    {
+      format_pid (receiver, pid, sizeof pid);
+      g_string_append_printf (body, _("Receiver: %s"), pid);
+      g_string_append_c (body, '\n');
+    }
+  g_string_append_printf (body, ngettext ("Size: %u byte", "Size: %u bytes", (gulong) size), (guint) size);
+
+  return g_string_free (body, FALSE);
+}
+
+static void
+log_show_details_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
+  guint position = g_variant_get_uint32 (parameter);
+  g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+  GtkWidget *scrolled;
+  GtkWidget *box;
+  GtkWidget *label;
+  g_autofree char *body = NULL;
+  g_autofree char *dump = NULL;
+  const char *heading;
+  GBytes *bytes;
+
+  if (entry == NULL)
+    return;
+
+  switch (fifolab_log_entry_get_direction (entry))
+    {
+    case FIFOLAB_DIRECTION_SENT:
+      heading = _("Sent Message");
+      break;
+    case FIFOLAB_DIRECTION_RECEIVED:
+      heading = _("Received Message");
+      break;
+    case FIFOLAB_DIRECTION_EVENT:
+      heading = fifolab_event_kind_get_title (fifolab_log_entry_get_kind (entry));
+      break;
+    case FIFOLAB_DIRECTION_OUTPUT:
+    default:
+      heading = _("Peer Output");
+      break;
+    }
+
+  body = describe_entry (entry);
+  bytes = fifolab_log_entry_get_bytes (entry);
+  dump = fifolab_escape_hex_dump (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  label = gtk_label_new (fifolab_log_entry_get_display_text (entry));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_add_css_class (label, "fifolab-hex-dump");
+  gtk_box_append (GTK_BOX (box), label);
+
+  label = gtk_label_new (dump);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_yalign (GTK_LABEL (label), 0.0);
+  gtk_widget_add_css_class (label, "fifolab-hex-dump");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Bytes in hexadecimal"),
+                                  -1);
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  gtk_box_append (GTK_BOX (box), scrolled);
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+column_view_activate_cb (FifolabLogView *self,
+                         guint           position,
+                         GtkColumnView  *column_view)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "log.show-details", "u", position);
+}
+
+/* GObject */
+
+static void
+fifolab_log_view_map (GtkWidget *widget)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
+
+  GTK_WIDGET_CLASS (fifolab_log_view_parent_class)->map (widget);
+
+  if (self->following)
+    schedule_scroll_to_bottom (self);
+}
+
+static void
+fifolab_log_view_dispose (GObject *object)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->export_dialog != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_dialog));
+      g_clear_object (&self->export_dialog);
+    }
+  if (self->scroll_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
+      self->scroll_tick_id = 0;
+    }
+  g_clear_handle_id (&self->pipe_scan_id, g_source_remove);
+
+  if (self->vadjustment != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+      g_clear_object (&self->vadjustment);
+    }
+  if (self->log != NULL)
+    {
+      g_clear_signal_handler (&self->log_items_changed_id, self->log);
+      g_clear_signal_handler (&self->log_evicted_id, self->log);
+    }
+  if (self->filter_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter_model, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_LOG_VIEW);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->pipes);
+  g_clear_object (&self->log);
+  g_clear_object (&self->jsonl_filter);
+  g_clear_object (&self->csv_filter);
+  g_clear_object (&self->text_filter);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (fifolab_log_view_parent_class)->dispose (object);
+}
+
+static void
+fifolab_log_view_finalize (GObject *object)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (object);
+
+  g_clear_pointer (&self->search_text, g_free);
+  g_clear_pointer (&self->pipe_filter, g_free);
+  g_clear_pointer (&self->pipes_seen, g_hash_table_unref);
+  g_clear_pointer (&self->time_items, g_hash_table_unref);
+  g_clear_pointer (&self->message_items, g_hash_table_unref);
+
+  G_OBJECT_CLASS (fifolab_log_view_parent_class)->finalize (object);
+}
+
+static void
+fifolab_log_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOWING:
+      g_value_set_boolean (value, self->following);
+      break;
+    case PROP_HEX:
+      g_value_set_boolean (value, self->hex);
+      break;
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+    case PROP_N_SHOWN:
+      g_value_set_uint (value, self->n_shown);
+      break;
+    case PROP_RELATIVE_TIME:
+      g_value_set_boolean (value, self->relative_time);
+      break;
+    case PROP_SEARCH_MODE:
+      g_value_set_boolean (value, self->search_mode);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_log_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HEX:
+      fifolab_log_view_set_hex (self, g_value_get_boolean (value));
+      break;
+    case PROP_LOG:
+      fifolab_log_view_set_log (self, g_value_get_object (value));
+      break;
+    case PROP_RELATIVE_TIME:
+      fifolab_log_view_set_relative_time (self, g_value_get_boolean (value));
+      break;
+    case PROP_SEARCH_MODE:
+      fifolab_log_view_set_search_mode (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_log_view_class_init (FifolabLogViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fifolab_log_view_dispose;
+  object_class->finalize = fifolab_log_view_finalize;
+  object_class->get_property = fifolab_log_view_get_property;
+  object_class->set_property = fifolab_log_view_set_property;
+
+  widget_class->map = fifolab_log_view_map;
+
+  properties[PROP_FOLLOWING] =
+    g_param_spec_boolean ("following", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HEX] =
+    g_param_spec_boolean ("hex", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL,
+                         FIFOLAB_TYPE_LOG,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_SHOWN] =
+    g_param_spec_uint ("n-shown", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RELATIVE_TIME] =
+    g_param_spec_boolean ("relative-time", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEARCH_MODE] =
+    g_param_spec_boolean ("search-mode", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * FifolabLogView::show-toast:
+   * @message: what to tell the user (plain text)
+   */
+  signals[SHOW_TOAST] =
+    g_signal_new ("show-toast",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-log-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, direction_column);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, events_toggle);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, message_column);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, pipe_column);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, pipe_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, receiver_column);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, received_toggle);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, sender_column);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, sent_toggle);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, size_column);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, time_column);
+  gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, direction_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pipe_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+
+  gtk_widget_class_install_action (widget_class, "log.clear", NULL, log_clear_action);
+  gtk_widget_class_install_action (widget_class, "log.copy", NULL, log_copy_action);
+  gtk_widget_class_install_action (widget_class, "log.export", NULL, log_export_action);
+  gtk_widget_class_install_action (widget_class, "log.jump-to-newest", NULL, log_jump_to_newest_action);
+  gtk_widget_class_install_action (widget_class, "log.show-details", "u", log_show_details_action);
+  gtk_widget_class_install_property_action (widget_class, "log.search", "search-mode");
+  gtk_widget_class_install_property_action (widget_class, "log.hex", "hex");
+  gtk_widget_class_install_property_action (widget_class, "log.relative-time", "relative-time");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "log.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "log.copy", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "fifolab-log-view");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+fifolab_log_view_init (FifolabLogView *self)
+{
+  g_autoptr(GtkExpression) expression = NULL;
+
+  self->direction_mask = ALL_DIRECTIONS;
+  self->following = TRUE;
+  self->cancellable = g_cancellable_new ();
+  self->pipes_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->time_items = g_hash_table_new (NULL, NULL);
+  self->message_items = g_hash_table_new (NULL, NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  fifolab_log_view_ensure_css (gtk_widget_get_display (GTK_WIDGET (self)));
+
+  /* Model chain */
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (shown_items_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  /* Columns */
+  add_column_factory (self, self->time_column, G_CALLBACK (time_setup_cb), G_CALLBACK (time_bind_cb), self->time_items);
+  add_column_factory (self, self->direction_column, G_CALLBACK (direction_setup_cb), G_CALLBACK (direction_bind_cb), NULL);
+  add_column_factory (self, self->pipe_column, G_CALLBACK (pipe_setup_cb), G_CALLBACK (pipe_bind_cb), NULL);
+  add_column_factory (self, self->sender_column, G_CALLBACK (sender_setup_cb), G_CALLBACK (sender_bind_cb), NULL);
+  add_column_factory (self, self->receiver_column, G_CALLBACK (receiver_setup_cb), G_CALLBACK (receiver_bind_cb), NULL);
+  add_column_factory (self, self->size_column, G_CALLBACK (size_setup_cb), G_CALLBACK (size_bind_cb), NULL);
+  add_column_factory (self, self->message_column, G_CALLBACK (message_setup_cb), G_CALLBACK (message_bind_cb), self->message_items);
+
+  /* Pipe filter: "All Pipes" then the pipes seen, shown by name. */
+  self->pipes = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->pipes, _("All Pipes"));
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (pipe_display_name), NULL, NULL);
+  gtk_drop_down_set_expression (self->pipe_dropdown, expression);
+  gtk_drop_down_set_model (self->pipe_dropdown, G_LIST_MODEL (self->pipes));
+
+  /* Search */
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
+                           G_CALLBACK (search_bar_mode_cb), self, G_CONNECT_SWAPPED);
+
+  /* Following */
+  self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
+  g_signal_connect_object (self->vadjustment, "changed",
+                           G_CALLBACK (vadjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vadjustment, "value-changed",
+                           G_CALLBACK (vadjustment_value_changed_cb), self, G_CONNECT_SWAPPED);
+
+  update_status (self);
+}
+
+FifolabLogView *
+fifolab_log_view_new (void)
+{
+  return g_object_new (FIFOLAB_TYPE_LOG_VIEW, NULL);
+}

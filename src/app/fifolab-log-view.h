@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fifolab-log.h"
+
+G_BEGIN_DECLS
+
+#define FIFOLAB_TYPE_LOG_VIEW (fifolab_log_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (FifolabLogView, fifolab_log_view, FIFOLAB, LOG_VIEW, GtkWidget)
+
+/* The live message log: a GtkColumnView over a FifolabLog with search and
+ * filters, following the newest entry while the user has not scrolled up.
+ *
+ * Properties: log (FifolabLog, may be replaced), relative-time (gboolean),
+ *   hex (gboolean: message column as hex), following (gboolean, read-only),
+ *   search-mode (gboolean: the search bar is shown), n-shown (guint, read-only:
+ *   entries that pass the filters).
+ * Signals: ::show-toast (const char *message) — something to tell the user
+ *   (export done or failed); the window shows it as a toast.
+ * Actions: log.clear, log.copy, log.export, log.search (Ctrl+F), log.hex (stateful),
+ *   log.relative-time (stateful), log.jump-to-newest, log.show-details (u: position
+ *   among the shown entries).
+ * CSS: resource:///io/github/fifolab/FifoLab/fifolab-log-view.css, added for the
+ *   display by the widget itself. */
+FifolabLogView *fifolab_log_view_new               (void);
+/* Adds the widgets' CSS (fifolab-log-view.css) for @display once; the log view
+ * and the compose bar call it themselves. */
+void            fifolab_log_view_ensure_css        (GdkDisplay          *display);
+FifolabLog     *fifolab_log_view_get_log           (FifolabLogView      *self);
+void            fifolab_log_view_set_log           (FifolabLogView      *self,
+                                                    FifolabLog          *log);
+gboolean        fifolab_log_view_get_relative_time (FifolabLogView      *self);
+void            fifolab_log_view_set_relative_time (FifolabLogView      *self,
+                                                    gboolean             relative_time);
+gboolean        fifolab_log_view_get_hex           (FifolabLogView      *self);
+void            fifolab_log_view_set_hex           (FifolabLogView      *self,
+                                                    gboolean             hex);
+gboolean        fifolab_log_view_get_following     (FifolabLogView      *self);
+gboolean        fifolab_log_view_get_search_mode   (FifolabLogView      *self);
+void            fifolab_log_view_set_search_mode   (FifolabLogView      *self,
+                                                    gboolean             search_mode);
+guint           fifolab_log_view_get_n_shown       (FifolabLogView      *self);
+/* Scrolls to the newest entry and follows again. */
+void            fifolab_log_view_jump_to_newest    (FifolabLogView      *self);
+/* The model the column view shows (filtered log), for tests and the window. */
+GListModel     *fifolab_log_view_get_shown_model   (FifolabLogView      *self);
+/* Text filters: NULL or "" for none. */
+void            fifolab_log_view_set_search_text   (FifolabLogView      *self,
+                                                    const char          *text);
+void            fifolab_log_view_set_pipe_filter   (FifolabLogView      *self,
+                                                    const char          *path);
+/* Which directions are shown, as a mask of 1 << FifolabDirection. */
+void            fifolab_log_view_set_direction_mask (FifolabLogView     *self,
+                                                     guint               mask);
+/* The escaped text lines "log.copy" puts on the clipboard (selected entries, else
+ * all shown ones). */
+char           *fifolab_log_view_dup_copy_text     (FifolabLogView      *self);
+/* Exports the whole log to @file, the format from its extension (.jsonl/.json,
+ * .csv, .txt/.log); what "log.export" runs after its save dialog. */
+void            fifolab_log_view_export_to_file    (FifolabLogView      *self,
+                                                    GFile               *file,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean        fifolab_log_view_export_to_file_finish (FifolabLogView  *self,
+                                                        GAsyncResult    *result,
+                                                        GError         **error);
+
+G_END_DECLS
