@@ -4,8 +4,6 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include "fifolab-application.h"
 #include "fifolab-preferences-window.h"
@@ -152,18 +150,7 @@ fifolab_application_read_pipe (FifolabApplication  *self,
 {
   g_autoptr(FifolabFramer) framer = fifolab_application_create_framer (self);
 
-  /* Check before the session does so that nothing is shown for a refused path. */
-  if (!fifolab_fifo_is_fifo (path))
-    {
-      int fd = fifolab_fifo_open (path, O_RDONLY, error);
-
-      /* fifolab_fifo_open refuses anything but a FIFO and says what it is. */
-      if (fd >= 0)
-        close (fd);
-      else
-        return FALSE;
-    }
-
+  /* The session refuses anything but a FIFO (nothing else is opened) and logs why. */
   if (fifolab_session_open_reader (self->session, path, framer, error) == NULL)
     return FALSE;
 
@@ -178,16 +165,6 @@ fifolab_application_write_pipe (FifolabApplication  *self,
                                 const char          *path,
                                 GError             **error)
 {
-  if (!fifolab_fifo_is_fifo (path))
-    {
-      int fd = fifolab_fifo_open (path, O_RDONLY, error);
-
-      if (fd >= 0)
-        close (fd);
-      else
-        return FALSE;
-    }
-
   if (fifolab_session_open_writer (self->session, path, error) == NULL)
     return FALSE;
 

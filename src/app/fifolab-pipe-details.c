@@ -249,9 +249,13 @@ fifolab_pipe_details_update_static (FifolabPipeDetails *self)
 
   target = g_variant_new_string (fifolab_pipe_info_get_path (self->info));
   g_variant_ref_sink (target);
+  /* Target first, then the name: a name without its target would not match. */
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->read_button), target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->write_button), target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->disconnect_button), target);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->read_button), "app.read-pipe");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->write_button), "app.write-pipe");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->disconnect_button), "app.disconnect-pipe");
   g_variant_unref (target);
 }
 

@@ -641,10 +641,11 @@ export_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->log_view), "log.export", NULL);
 }
 
+/* The log view and the compose bar report through toasts. */
 static void
-fifolab_window_log_view_toast_cb (FifolabWindow  *self,
-                                  const char     *message,
-                                  FifolabLogView *log_view)
+fifolab_window_log_view_toast_cb (FifolabWindow *self,
+                                  const char    *message,
+                                  GtkWidget     *widget)
 {
   fifolab_window_show_toast (self, message);
 }
@@ -771,14 +772,6 @@ fifolab_window_drop_cb (FifolabWindow *self,
 
 /* Lifecycle */
 
-FifolabWindow *
-fifolab_window_new (FifolabApplication *application)
-{
-  return g_object_new (FIFOLAB_TYPE_WINDOW,
-                       "application", application,
-                       "session", fifolab_application_get_session (application),
-                       NULL);
-}
 
 static gboolean
 fifolab_window_close_request (GtkWindow *window)
@@ -794,20 +787,17 @@ fifolab_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (fifolab_window_parent_class)->close_request (window);
 }
 
+/* After construction: GtkWindow:application is set after constructed(). */
 static void
-fifolab_window_constructed (GObject *object)
+fifolab_window_load (FifolabWindow      *self,
+                     FifolabApplication *app)
 {
-  FifolabWindow *self = FIFOLAB_WINDOW (object);
-  GtkApplication *app;
   g_autoptr(GFile) folder = NULL;
 
-  G_OBJECT_CLASS (fifolab_window_parent_class)->constructed (object);
-
-  app = gtk_window_get_application (GTK_WINDOW (self));
   g_assert (FIFOLAB_IS_APPLICATION (app));
   g_assert (FIFOLAB_IS_SESSION (self->session));
 
-  self->settings = g_object_ref (fifolab_application_get_settings (FIFOLAB_APPLICATION (app)));
+  self->settings = g_object_ref (fifolab_application_get_settings (app));
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
@@ -821,13 +811,30 @@ fifolab_window_constructed (GObject *object)
   g_settings_bind (self->settings, "relative-time", self->log_view, "relative-time", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "template", self->compose_bar, "template", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "framing", self->compose_bar, "framing", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "fixed-size", self->compose_bar, "fixed-size", G_SETTINGS_BIND_DEFAULT);
   g_object_bind_property (self, "target", self->compose_bar, "target",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
-  folder = fifolab_application_dup_start_folder (FIFOLAB_APPLICATION (app));
+  folder = fifolab_application_dup_start_folder (app);
   fifolab_folder_model_set_folder (self->folder_model, folder);
   fifolab_window_update_folder_title (self);
   fifolab_window_update_empty (self);
+}
+
+FifolabWindow *
+fifolab_window_new (FifolabApplication *application)
+{
+  FifolabWindow *self;
+
+  g_return_val_if_fail (FIFOLAB_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (FIFOLAB_TYPE_WINDOW,
+                       "application", application,
+                       "session", fifolab_application_get_session (application),
+                       NULL);
+  fifolab_window_load (self, application);
+
+  return self;
 }
 
 static void
@@ -934,7 +941,6 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = fifolab_window_constructed;
   object_class->dispose = fifolab_window_dispose;
   object_class->finalize = fifolab_window_finalize;
   object_class->get_property = fifolab_window_get_property;
@@ -1019,6 +1025,7 @@ fifolab_window_init (FifolabWindow *self)
   g_signal_connect_object (self->pipes, "items-changed", G_CALLBACK (fifolab_window_pipes_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (fifolab_window_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->log_view, "show-toast", G_CALLBACK (fifolab_window_log_view_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->compose_bar, "show-toast", G_CALLBACK (fifolab_window_log_view_toast_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->folder_model, "removed", G_CALLBACK (fifolab_window_pipe_removed_cb), self, G_CONNECT_SWAPPED);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);

@@ -10,6 +10,7 @@
 
 #include "fifolab.h"
 #include "fifolab-application.h"
+#include "fifolab-compose-bar.h"
 #include "fifolab-log-view.h"
 #include "fifolab-new-pipe-dialog.h"
 #include "fifolab-ui-test-util.h"
@@ -182,7 +183,9 @@ test_create_from_dialog (Fixture       *fixture,
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (create)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_fifolab_new_pipe_dialog_get_error_label (dialog))));
 
+  /* A button activates after its pressed animation: wait for the pipe. */
   gtk_widget_activate (GTK_WIDGET (create));
+  g_assert_true (fifolab_test_wait_until (pipe_listed_cb, path, TIMEOUT_MS));
 
   g_assert_cmpint (lstat (path, &st), ==, 0);
   g_assert_true (S_ISFIFO (st.st_mode));
@@ -295,8 +298,13 @@ test_write_to_peer (Fixture       *fixture,
   peer_pid = g_strdup (g_subprocess_get_identifier (peer));
   g_subprocess_communicate_utf8_async (peer, NULL, NULL, communicate_cb, &c);
 
-  /* Sent while the peer may still be opening: queued, never lost. */
-  activate_app_action ("send", message);
+  /* Sent from the compose bar with its default template, as a user does, while
+   * the peer may still be opening: queued, never lost. */
+  g_assert_cmpstr (fifolab_compose_bar_get_template (FIFOLAB_COMPOSE_BAR (_fifolab_window_get_compose_bar (window))),
+                   ==, FIFOLAB_DEFAULT_TEMPLATE);
+  g_assert_cmpstr (fifolab_compose_bar_get_target (FIFOLAB_COMPOSE_BAR (_fifolab_window_get_compose_bar (window))),
+                   ==, path);
+  gtk_widget_activate_action (_fifolab_window_get_compose_bar (window), "compose.send", NULL);
 
   g_assert_true (fifolab_test_wait_for (&c.done, TIMEOUT_MS));
   expected = g_strdup_printf ("I pid [%s] received a message => %s\n", peer_pid, message);
