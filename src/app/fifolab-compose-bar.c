@@ -703,6 +703,7 @@ static void
 fifolab_compose_bar_dispose (GObject *object)
 {
   FifolabComposeBar *self = FIFOLAB_COMPOSE_BAR (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->repeat_source_id, g_source_remove);
   set_writer (self, NULL);
@@ -711,6 +712,9 @@ fifolab_compose_bar_dispose (GObject *object)
   g_clear_object (&self->session);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_COMPOSE_BAR);
+  /* The template's root box is not a bound child: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->framer);
 

@@ -89,10 +89,10 @@ struct _FifolabLogView
   GtkFileFilter       *text_filter;
 
   guint                n_shown;
-  gboolean             relative_time : 1;
-  gboolean             hex : 1;
-  gboolean             following : 1;
-  gboolean             search_mode : 1;
+  gboolean             relative_time;
+  gboolean             hex;
+  gboolean             following;
+  gboolean             search_mode;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLogView, fifolab_log_view, GTK_TYPE_WIDGET)
@@ -1649,6 +1649,7 @@ static void
 fifolab_log_view_dispose (GObject *object)
 {
   FifolabLogView *self = FIFOLAB_LOG_VIEW (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   if (self->export_dialog != NULL)
@@ -1677,6 +1678,9 @@ fifolab_log_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_LOG_VIEW);
+  /* The template's root box is not a bound child: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);

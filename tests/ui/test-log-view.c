@@ -1,0 +1,609 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The message log view on its own, in a real window under a display: what the
+ * rows show, search and filters, following, and its actions. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "fifolab.h"
+#include "fifolab-log-view.h"
+#include "fifolab-ui-test-util.h"
+
+#define TIMEOUT_MS 10000
+#define PIPE_A "/tmp/lab/pipe-a"
+#define PIPE_B "/tmp/lab/pipe-b"
+
+typedef struct
+{
+  GtkWindow      *window;
+  FifolabLogView *view;
+  FifolabLog     *log;
+} Fixture;
+
+static void
+append_message (FifolabLog       *log,
+                FifolabDirection  direction,
+                const char       *pipe,
+                const void       *data,
+                gsize             len)
+{
+  fifolab_log_append (log, direction, FIFOLAB_EVENT_NONE, 0, pipe,
+                      direction == FIFOLAB_DIRECTION_SENT ? getpid () : 4242,
+                      direction == FIFOLAB_DIRECTION_RECEIVED ? getpid () : -1,
+                      g_get_real_time (), g_get_monotonic_time (),
+                      data, len);
+}
+
+static void
+append_text (FifolabLog       *log,
+             FifolabDirection  direction,
+             const char       *pipe,
+             const char       *text)
+{
+  append_message (log, direction, pipe, text, strlen (text));
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->log = fifolab_log_new ();
+  fixture->view = fifolab_log_view_new ();
+  fifolab_log_view_set_log (fixture->view, fixture->log);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 900, 400);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  gtk_window_present (fixture->window);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (fixture->view), TIMEOUT_MS));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_object_add_weak_pointer (G_OBJECT (fixture->view), (gpointer *) &fixture->view);
+  gtk_window_destroy (fixture->window);
+  fifolab_test_run_for (20);
+  g_assert_null (fixture->view);
+  g_assert_finalize_object (fixture->log);
+}
+
+/* Widget tree helpers */
+
+static void
+collect_labels (GtkWidget  *widget,
+                const char *css_class,
+                GPtrArray  *out)
+{
+  if (GTK_IS_LABEL (widget) &&
+      (css_class == NULL || gtk_widget_has_css_class (widget, css_class)))
+    g_ptr_array_add (out, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, css_class, out);
+}
+
+/* The label of class @css_class showing exactly @text and drawn, or NULL. */
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *css_class,
+            const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (root, css_class, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_get_mapped (GTK_WIDGET (label)) &&
+          g_strcmp0 (gtk_label_get_text (label), text) == 0)
+        return label;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *css_class;
+  const char *text;
+} LabelQuery;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelQuery *query = data;
+
+  return find_label (query->root, query->css_class, query->text) != NULL;
+}
+
+static gboolean
+wait_label (GtkWidget  *root,
+            const char *css_class,
+            const char *text)
+{
+  LabelQuery query = { root, css_class, text };
+
+  return fifolab_test_wait_until (label_shown, &query, TIMEOUT_MS);
+}
+
+typedef struct
+{
+  FifolabLogView *view;
+  guint           n;
+} CountQuery;
+
+static gboolean
+n_shown_is (gpointer data)
+{
+  CountQuery *query = data;
+
+  return fifolab_log_view_get_n_shown (query->view) == query->n;
+}
+
+static gboolean
+wait_n_shown (FifolabLogView *view,
+              guint           n)
+{
+  CountQuery query = { view, n };
+
+  return fifolab_test_wait_until (n_shown_is, &query, TIMEOUT_MS);
+}
+
+static GtkAdjustment *
+get_vadjustment (FifolabLogView *view)
+{
+  GtkWidget *column_view = find_widget_of_type (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW);
+
+  g_assert_nonnull (column_view);
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
+}
+
+static gboolean
+adjustment_at_bottom (gpointer data)
+{
+  GtkAdjustment *adjustment = data;
+
+  return gtk_adjustment_get_page_size (adjustment) > 0 &&
+         gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) &&
+         gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) >=
+           gtk_adjustment_get_upper (adjustment) - 2.0;
+}
+
+static gboolean
+has_three_items (gpointer data)
+{
+  return g_list_model_get_n_items (data) >= 3;
+}
+
+/* Tests */
+
+static void
+test_log_view_new_destroy (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  FifolabLogView *view = g_object_ref_sink (fifolab_log_view_new ());
+  g_autoptr(FifolabLog) got = NULL;
+
+  g_assert_true (fifolab_log_view_get_following (view));
+  g_assert_false (fifolab_log_view_get_relative_time (view));
+  g_assert_false (fifolab_log_view_get_hex (view));
+
+  g_object_set (view, "log", log, "relative-time", TRUE, NULL);
+  g_object_get (view, "log", &got, NULL);
+  g_assert_true (got == log);
+  g_assert_true (fifolab_log_view_get_relative_time (view));
+
+  append_text (log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "hello");
+  fifolab_log_flush (log);
+  g_assert_cmpuint (fifolab_log_view_get_n_shown (view), ==, 1);
+
+  /* Replacing the log shows the new one. */
+  {
+    g_autoptr(FifolabLog) other = fifolab_log_new ();
+
+    fifolab_log_view_set_log (view, other);
+    g_assert_cmpuint (fifolab_log_view_get_n_shown (view), ==, 0);
+    fifolab_log_view_set_log (view, NULL);
+  }
+
+  g_assert_finalize_object (view);
+}
+
+static void
+test_log_view_literal (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const guint8 invalid[] = { 'a', 0xff, 'b', '\n' };
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  GtkLabel *label;
+
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "<b>&amp;");
+  append_message (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, invalid, sizeof invalid);
+  append_text (fixture->log, FIFOLAB_DIRECTION_SENT, PIPE_B, "%s%n <i>");
+  fifolab_log_append_event (fixture->log, FIFOLAB_EVENT_END_OF_STREAM, PIPE_A, NULL);
+  fifolab_log_flush (fixture->log);
+
+  g_assert_true (wait_label (root, "fifolab-message", "<b>&amp;"));
+  label = find_label (root, "fifolab-message", "<b>&amp;");
+  g_assert_false (gtk_label_get_use_markup (label));
+  g_assert_true (wait_label (root, "fifolab-message", "a\\xffb\\n"));
+  g_assert_true (wait_label (root, "fifolab-message", "%s%n <i>"));
+
+  /* The event: its title and its explanation. */
+  g_assert_true (wait_label (root, "fifolab-event-title",
+                             fifolab_event_kind_get_title (FIFOLAB_EVENT_END_OF_STREAM)));
+  g_assert_true (wait_label (root, "fifolab-explanation",
+                             fifolab_event_kind_get_explanation (FIFOLAB_EVENT_END_OF_STREAM)));
+
+  /* The other columns. */
+  g_assert_true (wait_label (root, "fifolab-pipe", "pipe-a"));
+  g_assert_true (wait_label (root, "fifolab-pipe", "pipe-b"));
+  g_assert_true (wait_label (root, "fifolab-size", "8 B"));
+  g_assert_true (wait_label (root, "fifolab-pid", "4242"));
+  {
+    g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+    g_assert_true (wait_label (root, "fifolab-pid", pid));
+  }
+  g_assert_true (wait_label (root, NULL, _("Received")));
+  g_assert_true (wait_label (root, NULL, _("Sent")));
+
+  /* Hex view, toggled through its action. */
+  g_assert_true (gtk_widget_activate_action (root, "log.hex", NULL));
+  g_assert_true (fifolab_log_view_get_hex (fixture->view));
+  g_assert_true (wait_label (root, "fifolab-message", "3c 62 3e 26 61 6d 70 3b"));
+  g_assert_true (wait_label (root, "fifolab-message", "61 ff 62 0a"));
+  g_assert_true (gtk_widget_activate_action (root, "log.hex", NULL));
+  g_assert_true (wait_label (root, "fifolab-message", "<b>&amp;"));
+
+  /* Relative times start at the first entry. */
+  g_assert_true (gtk_widget_activate_action (root, "log.relative-time", NULL));
+  g_assert_true (wait_label (root, "fifolab-time", "+0.000 s"));
+}
+
+static void
+test_log_view_search (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  GtkWidget *entry;
+  GtkWidget *dropdown;
+  GListModel *pipes;
+
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "alpha one");
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "beta two");
+  append_text (fixture->log, FIFOLAB_DIRECTION_SENT, PIPE_B, "ALPHA three");
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_B, "gamma <alpha>");
+  fifolab_log_append_event (fixture->log, FIFOLAB_EVENT_WRITER_CONNECTED, PIPE_A, NULL);
+  fifolab_log_flush (fixture->log);
+  g_assert_true (wait_n_shown (fixture->view, 5));
+
+  /* Ctrl+F's action opens the search bar; the user types into its entry. */
+  g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
+  g_assert_true (fifolab_log_view_get_search_mode (fixture->view));
+  entry = find_widget_of_type (root, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "alpha");
+  g_assert_true (wait_n_shown (fixture->view, 3));
+  g_assert_true (wait_label (root, "fifolab-message", "gamma <alpha>"));
+  g_assert_null (find_label (root, "fifolab-message", "beta two"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "alpha t");
+  g_assert_true (wait_n_shown (fixture->view, 1));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_true (wait_n_shown (fixture->view, 5));
+
+  /* The direction toggles. */
+  fifolab_log_view_set_direction_mask (fixture->view, 1u << FIFOLAB_DIRECTION_SENT);
+  g_assert_true (wait_n_shown (fixture->view, 1));
+  fifolab_log_view_set_direction_mask (fixture->view, ~0u);
+  g_assert_true (wait_n_shown (fixture->view, 5));
+
+  /* The pipe filter lists the pipes seen, by name. */
+  dropdown = find_widget_of_type (root, GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (dropdown);
+  pipes = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  g_assert_true (fifolab_test_wait_until (has_three_items, pipes, TIMEOUT_MS));
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (pipes), 1), ==, PIPE_A);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (pipes), 2), ==, PIPE_B);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 2);
+  g_assert_true (wait_n_shown (fixture->view, 2));
+
+  /* New entries go through the filter too. */
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_B, "delta");
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "epsilon");
+  fifolab_log_flush (fixture->log);
+  g_assert_true (wait_n_shown (fixture->view, 3));
+
+  /* Closing the search shows everything again. */
+  g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
+  g_assert_false (fifolab_log_view_get_search_mode (fixture->view));
+  g_assert_true (wait_n_shown (fixture->view, 7));
+}
+
+static void
+test_log_view_follow (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  GtkAdjustment *adjustment = get_vadjustment (fixture->view);
+  double upper;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      char text[32];
+
+      g_snprintf (text, sizeof text, "message %u", i);
+      append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, text);
+    }
+  fifolab_log_flush (fixture->log);
+
+  /* Following: the newest entry is on screen. */
+  g_assert_true (fifolab_test_wait_until (adjustment_at_bottom, adjustment, TIMEOUT_MS));
+  g_assert_true (wait_label (root, "fifolab-message", "message 999"));
+  g_assert_true (fifolab_log_view_get_following (fixture->view));
+
+  /* The user scrolls up: no more following. */
+  gtk_adjustment_set_value (adjustment, 0);
+  fifolab_test_run_for (50);
+  g_assert_false (fifolab_log_view_get_following (fixture->view));
+  g_assert_true (wait_label (root, "fifolab-message", "message 0"));
+
+  upper = gtk_adjustment_get_upper (adjustment);
+  for (guint i = 0; i < 100; i++)
+    append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "more");
+  fifolab_log_flush (fixture->log);
+  fifolab_test_run_for (200);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, upper);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  g_assert_false (fifolab_log_view_get_following (fixture->view));
+  g_assert_true (wait_label (root, "fifolab-message", "message 0"));
+
+  /* Jump to newest follows again. */
+  g_assert_true (gtk_widget_activate_action (root, "log.jump-to-newest", NULL));
+  g_assert_true (fifolab_log_view_get_following (fixture->view));
+  g_assert_true (fifolab_test_wait_until (adjustment_at_bottom, adjustment, TIMEOUT_MS));
+
+  /* ... and keeps following new entries. */
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "the newest");
+  fifolab_log_flush (fixture->log);
+  g_assert_true (wait_label (root, "fifolab-message", "the newest"));
+  g_assert_true (fifolab_test_wait_until (adjustment_at_bottom, adjustment, TIMEOUT_MS));
+
+  /* Scrolling back to the bottom by hand follows too. */
+  gtk_adjustment_set_value (adjustment, 0);
+  fifolab_test_run_for (50);
+  g_assert_false (fifolab_log_view_get_following (fixture->view));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  fifolab_test_run_for (50);
+  g_assert_true (fifolab_log_view_get_following (fixture->view));
+}
+
+static void
+test_log_view_clear (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "one");
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "two");
+  fifolab_log_flush (fixture->log);
+  g_assert_true (wait_label (root, "fifolab-message", "two"));
+
+  g_assert_true (gtk_widget_activate_action (root, "log.clear", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->log)), ==, 0);
+  g_assert_true (wait_n_shown (fixture->view, 0));
+  fifolab_test_run_for (50);
+  g_assert_null (find_label (root, "fifolab-message", "two"));
+
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "three");
+  fifolab_log_flush (fixture->log);
+  g_assert_true (wait_label (root, "fifolab-message", "three"));
+}
+
+static void
+test_log_view_status (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+
+  fifolab_log_set_cap (fixture->log, 3);
+  for (guint i = 0; i < 5; i++)
+    append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "x");
+  fifolab_log_flush (fixture->log);
+  g_assert_true (wait_label (root, NULL, "3 entries · 2 evicted"));
+}
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_read_cb, &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return text;
+}
+
+static void
+test_log_view_copy (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  GtkColumnView *column_view;
+  g_autofree char *all = NULL;
+  g_autofree char *selected = NULL;
+
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "first\tline");
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "<b>second</b>");
+  fifolab_log_append_event (fixture->log, FIFOLAB_EVENT_END_OF_STREAM, PIPE_A, NULL);
+  fifolab_log_flush (fixture->log);
+  g_assert_true (wait_n_shown (fixture->view, 3));
+
+  /* Nothing selected: all shown entries, escaped. */
+  g_assert_true (gtk_widget_activate_action (root, "log.copy", NULL));
+  all = read_clipboard (root);
+  {
+    g_autofree char *expected = g_strdup_printf ("first\\tline\n<b>second</b>\n%s\n",
+                                                 fifolab_event_kind_get_title (FIFOLAB_EVENT_END_OF_STREAM));
+    g_assert_cmpstr (all, ==, expected);
+  }
+
+  /* A selection: only the selected. */
+  column_view = GTK_COLUMN_VIEW (find_widget_of_type (root, GTK_TYPE_COLUMN_VIEW));
+  gtk_selection_model_select_item (gtk_column_view_get_model (column_view), 1, TRUE);
+  g_assert_true (gtk_widget_activate_action (root, "log.copy", NULL));
+  selected = read_clipboard (root);
+  g_assert_cmpstr (selected, ==, "<b>second</b>\n");
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!fifolab_log_view_export_to_file_finish (FIFOLAB_LOG_VIEW (object), result, error))
+    g_assert_nonnull (*error);
+  g_object_set_data (object, "done", GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+export_done (gpointer data)
+{
+  return g_object_get_data (data, "done") != NULL;
+}
+
+static gboolean
+run_export (FifolabLogView *view,
+            GFile          *file,
+            GError        **error)
+{
+  g_object_set_data (G_OBJECT (view), "done", NULL);
+  fifolab_log_view_export_to_file (view, file, NULL, export_done_cb, error);
+  g_assert_true (fifolab_test_wait_until (export_done, view, TIMEOUT_MS));
+  return *error == NULL;
+}
+
+static void
+test_log_view_export (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const guint8 bytes[] = { 'H', 'i', 0x00, 0xff, '\n', '"', ',' };
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  const char *names[] = { "log.jsonl", "log.csv", "log.txt" };
+  const FifolabExportFormat formats[] = { FIFOLAB_EXPORT_JSON_LINES, FIFOLAB_EXPORT_CSV, FIFOLAB_EXPORT_SEED_TEXT };
+
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "Hello from pid [12345]");
+  append_message (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, bytes, sizeof bytes);
+  append_text (fixture->log, FIFOLAB_DIRECTION_SENT, PIPE_B, "<b>&amp;");
+  fifolab_log_append_event (fixture->log, FIFOLAB_EVENT_END_OF_STREAM, PIPE_A, NULL);
+  fifolab_log_flush (fixture->log);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) expected = NULL;
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (run_export (fixture->view, file, &error));
+      g_assert_no_error (error);
+
+      /* The same bytes as the log's own export. */
+      g_assert_true (fifolab_log_export (fixture->log, formats[i], memory, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_output_stream_close (memory, NULL, &error));
+      expected = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+      g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+      g_assert_no_error (error);
+      g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+      g_assert_cmpuint (length, >, 0);
+    }
+
+  /* An unknown extension is refused, and nothing is written. */
+  {
+    g_autofree char *path = g_build_filename (dir, "log.bin", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (run_export (fixture->view, file, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+
+  /* A folder that does not exist: an error, not a crash. */
+  {
+    g_autofree char *path = g_build_filename (dir, "missing", "log.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (run_export (fixture->view, file, &error));
+    g_assert_nonnull (error);
+  }
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int ret;
+
+  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+    return 1;
+
+  g_test_add_func ("/log-view/new-destroy", test_log_view_new_destroy);
+  g_test_add ("/log-view/literal", Fixture, NULL, fixture_setup, test_log_view_literal, fixture_teardown);
+  g_test_add ("/log-view/search", Fixture, NULL, fixture_setup, test_log_view_search, fixture_teardown);
+  g_test_add ("/log-view/follow", Fixture, NULL, fixture_setup, test_log_view_follow, fixture_teardown);
+  g_test_add ("/log-view/clear", Fixture, NULL, fixture_setup, test_log_view_clear, fixture_teardown);
+  g_test_add ("/log-view/status", Fixture, NULL, fixture_setup, test_log_view_status, fixture_teardown);
+  g_test_add ("/log-view/copy", Fixture, NULL, fixture_setup, test_log_view_copy, fixture_teardown);
+  g_test_add ("/log-view/export", Fixture, NULL, fixture_setup, test_log_view_export, fixture_teardown);
+
+  ret = g_test_run ();
+  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
+  return ret;
+}
