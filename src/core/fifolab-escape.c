@@ -66,7 +66,8 @@ fifolab_escape_for_display (const guint8 *data,
 {
   GString *out;
   const guint8 *p = data;
-  const guint8 *end = data + len;
+  /* data may be NULL when len is 0, and NULL + 0 is undefined behaviour. */
+  const guint8 *end = len > 0 ? data + len : data;
   gsize limit = max_chars != 0 ? max_chars : G_MAXSIZE;
   gsize n_chars = 0;
   /* Where to cut if the output turns out too long: the output length when it
