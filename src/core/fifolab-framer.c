@@ -720,6 +720,10 @@ fifolab_framer_push (FifolabFramer     *self,
   g_return_if_fail (func != NULL);
   g_return_if_fail (!self->busy);
 
+  /* Nothing to do; and data may be NULL, where NULL + 0 is undefined behaviour. */
+  if (len == 0)
+    return;
+
   /* The callback may drop the last outside reference. */
   g_object_ref (self);
 
