@@ -46,5 +46,9 @@ void                fifolab_writer_close            (FifolabWriter  *self);
 gssize              fifolab_writer_get_capacity     (FifolabWriter  *self);
 gssize              fifolab_writer_get_queued       (FifolabWriter  *self);
 const GError       *fifolab_writer_get_error        (FifolabWriter  *self);
+/* How often (ms) to try opening while nobody reads; default 100. */
+guint               fifolab_writer_get_retry_interval (FifolabWriter *self);
+void                fifolab_writer_set_retry_interval (FifolabWriter *self,
+                                                       guint          interval_ms);
 
 G_END_DECLS

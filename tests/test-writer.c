@@ -1,0 +1,823 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "fifolab-fifo.h"
+#include "fifolab-writer.h"
+#include "fifolab-test-util.h"
+
+typedef struct
+{
+  GBytes  *bytes;
+  guint64  written;
+  guint    flags;
+} Sent;
+
+/* Everything a writer said, in order. */
+typedef struct
+{
+  GArray *sent;    /* Sent */
+  GArray *events;  /* FifolabEventKind */
+  GArray *states;  /* FifolabWriterState, each change */
+} Recorder;
+
+static void
+sent_cb (FifolabWriter *writer,
+         GBytes        *bytes,
+         guint64        written,
+         guint          flags,
+         gint64         wall_us,
+         gint64         mono_us,
+         Recorder      *rec)
+{
+  Sent s = { g_bytes_ref (bytes), written, flags };
+
+  g_assert_cmpint (wall_us, >, 0);
+  g_assert_cmpint (mono_us, >, 0);
+  g_array_append_val (rec->sent, s);
+}
+
+static void
+event_cb (FifolabWriter    *writer,
+          FifolabEventKind  kind,
+          const char       *detail,
+          Recorder         *rec)
+{
+  g_array_append_val (rec->events, kind);
+}
+
+static void
+state_cb (FifolabWriter *writer,
+          GParamSpec    *pspec,
+          Recorder      *rec)
+{
+  FifolabWriterState state = fifolab_writer_get_state (writer);
+
+  g_array_append_val (rec->states, state);
+}
+
+static void
+sent_clear (gpointer data)
+{
+  Sent *s = data;
+
+  g_clear_pointer (&s->bytes, g_bytes_unref);
+}
+
+static void
+recorder_init (Recorder      *rec,
+               FifolabWriter *writer)
+{
+  rec->sent = g_array_new (FALSE, FALSE, sizeof (Sent));
+  g_array_set_clear_func (rec->sent, sent_clear);
+  rec->events = g_array_new (FALSE, FALSE, sizeof (FifolabEventKind));
+  rec->states = g_array_new (FALSE, FALSE, sizeof (FifolabWriterState));
+  g_signal_connect (writer, "sent", G_CALLBACK (sent_cb), rec);
+  g_signal_connect (writer, "event", G_CALLBACK (event_cb), rec);
+  g_signal_connect (writer, "notify::state", G_CALLBACK (state_cb), rec);
+}
+
+static void
+recorder_clear (Recorder *rec)
+{
+  g_clear_pointer (&rec->sent, g_array_unref);
+  g_clear_pointer (&rec->events, g_array_unref);
+  g_clear_pointer (&rec->states, g_array_unref);
+}
+
+static guint
+count_events (Recorder         *rec,
+              FifolabEventKind  kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < rec->events->len; i++)
+    if (g_array_index (rec->events, FifolabEventKind, i) == kind)
+      n++;
+  return n;
+}
+
+static gboolean
+saw_state (Recorder           *rec,
+           FifolabWriterState  state)
+{
+  for (guint i = 0; i < rec->states->len; i++)
+    if (g_array_index (rec->states, FifolabWriterState, i) == state)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  FifolabWriter      *writer;
+  Recorder           *rec;
+  FifolabWriterState  state;
+  guint               n_sent;
+  FifolabEventKind    kind;
+  guint               n_events;
+} Until;
+
+static gboolean
+until_cb (gpointer data)
+{
+  Until *u = data;
+
+  return fifolab_writer_get_state (u->writer) == u->state &&
+         u->rec->sent->len >= u->n_sent &&
+         (u->kind == FIFOLAB_EVENT_NONE || count_events (u->rec, u->kind) >= u->n_events);
+}
+
+/* Waits until @writer is in @state, has sent @n_sent messages and has said
+ * @kind @n_events times. */
+static gboolean
+wait_writer (FifolabWriter      *writer,
+             Recorder           *rec,
+             FifolabWriterState  state,
+             guint               n_sent,
+             FifolabEventKind    kind,
+             guint               n_events)
+{
+  Until u = { writer, rec, state, n_sent, kind, n_events };
+
+  return fifolab_test_wait_until (until_cb, &u, 10000);
+}
+
+static char *
+make_fifo (const char *dir,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+
+  fifolab_fifo_create_in (dir, name, 0600, &path, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static GBytes *
+bytes_of (const char *text)
+{
+  return g_bytes_new (text, strlen (text));
+}
+
+/* A message of @size bytes, "0123456789" repeated. */
+static GBytes *
+bytes_sized (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = '0' + i % 10;
+  return g_bytes_new_take (data, size);
+}
+
+/* `cat PIPE > PIPE.out`: into a file, so that cat never waits for us to
+ * read its output. */
+static GSubprocess *
+spawn_cat (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autofree char *out_path = g_strconcat (path, ".out", NULL);
+  GSubprocess *proc;
+
+  g_subprocess_launcher_set_stdout_file_path (launcher, out_path);
+  proc = g_subprocess_launcher_spawn (launcher, &error, "cat", path, NULL);
+  g_assert_no_error (error);
+  return proc;
+}
+
+static GBytes *
+finish_cat_file (GSubprocess *proc,
+                 const char  *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out_path = g_strconcat (path, ".out", NULL);
+  char *data = NULL;
+  gsize len = 0;
+
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (proc));
+  g_assert_true (g_file_get_contents (out_path, &data, &len, NULL));
+  return g_bytes_new_take (data, len);
+}
+
+static GBytes *communicate (GSubprocess *proc);
+
+static void
+wait_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL));
+  *done = TRUE;
+}
+
+/* Waits for a process started with a stdout pipe (small outputs only),
+ * running the main loop meanwhile so that the writer can feed it. */
+static GBytes *
+finish_cat (GSubprocess *proc)
+{
+  gboolean done = FALSE;
+
+  g_subprocess_wait_async (proc, NULL, wait_done_cb, &done);
+  g_assert_true (fifolab_test_wait_for (&done, 10000));
+  return communicate (proc);
+}
+
+static GBytes *
+communicate (GSubprocess *proc)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *out = NULL;
+
+  g_subprocess_communicate (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (proc));
+  return out;
+}
+
+/* GLib's child watch opens and soon closes descriptors of its own; let the
+ * count settle before counting. */
+static void
+settle_fds (void)
+{
+  guint stable = 0;
+  guint last = fifolab_test_count_fds ();
+
+  for (guint i = 0; i < 100 && stable < 5; i++)
+    {
+      guint now;
+
+      fifolab_test_run_for (20);
+      now = fifolab_test_count_fds ();
+      stable = now == last ? stable + 1 : 0;
+      last = now;
+    }
+}
+
+static void
+test_writer_new_destroy (void)
+{
+  FifolabWriter *writer = fifolab_writer_new ("/nonexistent/pipe");
+  FifolabWriterState state;
+  guint interval;
+
+  g_assert_cmpstr (fifolab_writer_get_path (writer), ==, "/nonexistent/pipe");
+  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_IDLE);
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 0);
+  g_assert_cmpuint (fifolab_writer_get_bytes_sent (writer), ==, 0);
+  g_assert_cmpuint (fifolab_writer_get_messages_sent (writer), ==, 0);
+  g_assert_cmpuint (fifolab_writer_get_retry_interval (writer), ==, 100);
+  g_assert_cmpint (fifolab_writer_get_capacity (writer), ==, -1);
+  g_assert_cmpint (fifolab_writer_get_queued (writer), ==, -1);
+  g_assert_null (fifolab_writer_get_error (writer));
+  g_object_get (writer, "state", &state, "retry-interval", &interval, NULL);
+  g_assert_cmpint (state, ==, FIFOLAB_WRITER_IDLE);
+  g_assert_cmpuint (interval, ==, 100);
+
+  g_assert_finalize_object (writer);
+}
+
+static void
+test_writer_refuses (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *file = g_build_filename (dir, "plain", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *content = NULL;
+  FifolabWriter *writer;
+
+  g_assert_true (g_file_set_contents (file, "keep", -1, NULL));
+  writer = fifolab_writer_new (file);
+  g_assert_false (fifolab_writer_start (writer, &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO);
+  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_FAILED);
+  g_assert_error (fifolab_writer_get_error (writer), FIFOLAB_FIFO_ERROR,
+                  FIFOLAB_FIFO_ERROR_NOT_A_FIFO);
+  g_assert_finalize_object (writer);
+  g_assert_true (g_file_get_contents (file, &content, NULL, NULL));
+  g_assert_cmpstr (content, ==, "keep");
+
+  g_clear_error (&error);
+  writer = fifolab_writer_new (missing);
+  g_assert_false (fifolab_writer_start (writer, &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_FOUND);
+  g_assert_finalize_object (writer);
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Queued while nobody reads, then `cat` comes: everything arrives exactly,
+ * in order; a message over PIPE_BUF is flagged NOT_ATOMIC. */
+static void
+test_writer_waits_then_cat (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "to-cat");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) cat = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GByteArray) expected = g_byte_array_new ();
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  FifolabWriter *writer = fifolab_writer_new (path);
+  Recorder rec;
+
+  recorder_init (&rec, writer);
+  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
+  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_WAITING_FOR_READER), ==, 1);
+
+  g_ptr_array_add (messages, bytes_of ("first\n"));
+  g_ptr_array_add (messages, bytes_of ("second\n"));
+  g_ptr_array_add (messages, bytes_sized (FIFOLAB_PIPE_BUF));
+  g_ptr_array_add (messages, bytes_sized (FIFOLAB_PIPE_BUF + 1));
+  g_ptr_array_add (messages, bytes_sized (200 * 1024));
+  g_ptr_array_add (messages, bytes_of ("last\n"));
+  for (guint i = 0; i < messages->len; i++)
+    {
+      GBytes *b = g_ptr_array_index (messages, i);
+
+      g_assert_cmpuint (fifolab_writer_send (writer, b), ==, i + 1);
+      g_byte_array_append (expected, g_bytes_get_data (b, NULL), g_bytes_get_size (b));
+    }
+
+  /* Several retries pass; nothing is sent and the wait is said once. */
+  fifolab_test_run_for (350);
+  g_assert_cmpuint (rec.sent->len, ==, 0);
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, messages->len);
+  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_WAITING_FOR_READER), ==, 1);
+  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
+
+  cat = spawn_cat (path);
+  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, messages->len,
+                              FIFOLAB_EVENT_READER_CONNECTED, 1));
+  g_assert_cmpint (fifolab_writer_get_capacity (writer), ==, 65536);
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 0);
+  g_assert_cmpuint (fifolab_writer_get_messages_sent (writer), ==, messages->len);
+  g_assert_cmpuint (fifolab_writer_get_bytes_sent (writer), ==, expected->len);
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      Sent *s = &g_array_index (rec.sent, Sent, i);
+      GBytes *b = g_ptr_array_index (messages, i);
+      guint flags = g_bytes_get_size (b) > FIFOLAB_PIPE_BUF ? FIFOLAB_MESSAGE_NOT_ATOMIC : 0;
+
+      g_assert_true (s->bytes == b);
+      g_assert_cmpuint (s->written, ==, g_bytes_get_size (b));
+      g_assert_cmpuint (s->flags, ==, flags);
+    }
+
+  /* The writer closing is cat's end of file. */
+  fifolab_writer_close (writer);
+  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_CLOSED);
+  out = finish_cat_file (cat, path);
+  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                   expected->data, expected->len);
+
+  g_assert_finalize_object (writer);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* A reader that leaves while the writer is idle is noticed without a write;
+ * the process lives on and the writer waits for the next reader, to which
+ * later messages go. */
+static void
+test_writer_reader_leaves (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "leaving");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) head = NULL;
+  g_autoptr(GSubprocess) cat = NULL;
+  g_autoptr(GBytes) head_out = NULL;
+  g_autoptr(GBytes) cat_out = NULL;
+  g_autoptr(GBytes) hello = bytes_of ("hello world\n");
+  g_autoptr(GBytes) again = bytes_of ("again\n");
+  FifolabWriter *writer = fifolab_writer_new (path);
+  Recorder rec;
+
+  recorder_init (&rec, writer);
+  fifolab_writer_set_retry_interval (writer, 20);
+  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_no_error (error);
+
+  head = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "head", "-c", "5", path, NULL);
+  g_assert_no_error (error);
+  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, 0,
+                              FIFOLAB_EVENT_READER_CONNECTED, 1));
+  fifolab_writer_send (writer, hello);
+  head_out = finish_cat (head);
+  g_assert_cmpmem (g_bytes_get_data (head_out, NULL), g_bytes_get_size (head_out), "hello", 5);
+
+  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_WAITING_FOR_READER, 1,
+                              FIFOLAB_EVENT_NO_READER, 1));
+  g_assert_true (saw_state (&rec, FIFOLAB_WRITER_READER_GONE));
+  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).written, ==, 12);
+  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).flags, ==, 0);
+  g_assert_cmpint (fifolab_writer_get_capacity (writer), ==, -1);
+
+  /* Queued while waiting, delivered to the next reader. */
+  fifolab_writer_send (writer, again);
+  fifolab_test_run_for (100);
+  g_assert_cmpuint (rec.sent->len, ==, 1);
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 1);
+
+  cat = spawn_cat (path);
+  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, 2,
+                              FIFOLAB_EVENT_READER_CONNECTED, 2));
+  fifolab_writer_close (writer);
+  cat_out = finish_cat_file (cat, path);
+  g_assert_cmpmem (g_bytes_get_data (cat_out, NULL), g_bytes_get_size (cat_out), "again\n", 6);
+
+  g_assert_finalize_object (writer);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* The reader leaves in the middle of a long message (the pipe is full):
+ * EPIPE/POLLERR, the message is reported PARTIAL with the bytes that went
+ * in, it is not sent again, and the messages after it stay queued. */
+static void
+test_writer_reader_leaves_mid_message (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "mid");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) head = NULL;
+  g_autoptr(GSubprocess) cat = NULL;
+  g_autoptr(GBytes) head_out = NULL;
+  g_autoptr(GBytes) cat_out = NULL;
+  g_autoptr(GBytes) big = bytes_sized (1024 * 1024);
+  g_autoptr(GBytes) after = bytes_of ("after\n");
+  FifolabWriter *writer = fifolab_writer_new (path);
+  Recorder rec;
+  Sent *s;
+
+  recorder_init (&rec, writer);
+  fifolab_writer_set_retry_interval (writer, 20);
+  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_no_error (error);
+  fifolab_writer_send (writer, big);
+  fifolab_writer_send (writer, after);
+
+  head = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "head", "-c", "100", path, NULL);
+  g_assert_no_error (error);
+  head_out = finish_cat (head);
+  g_assert_cmpuint (g_bytes_get_size (head_out), ==, 100);
+
+  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_WAITING_FOR_READER, 1,
+                              FIFOLAB_EVENT_NO_READER, 1));
+  s = &g_array_index (rec.sent, Sent, 0);
+  g_assert_true (s->bytes == big);
+  g_assert_cmpuint (s->written, >=, 100);
+  g_assert_cmpuint (s->written, <, g_bytes_get_size (big));
+  g_assert_cmpuint (s->flags, ==, FIFOLAB_MESSAGE_NOT_ATOMIC | FIFOLAB_MESSAGE_PARTIAL);
+  g_assert_cmpuint (fifolab_writer_get_bytes_sent (writer), ==, s->written);
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 1);
+
+  cat = spawn_cat (path);
+  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, 2,
+                              FIFOLAB_EVENT_READER_CONNECTED, 2));
+  fifolab_writer_close (writer);
+  cat_out = finish_cat_file (cat, path);
+  g_assert_cmpmem (g_bytes_get_data (cat_out, NULL), g_bytes_get_size (cat_out), "after\n", 6);
+  g_assert_cmpuint (g_array_index (rec.sent, Sent, 1).flags, ==, 0);
+
+  g_assert_finalize_object (writer);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* A reader that does not read: the pipe fills, pipe-full is said once; when
+ * it reads, the rest goes through intact. */
+static void
+test_writer_pipe_full (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "full");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) big = bytes_sized (150 * 1024);
+  g_autoptr(GByteArray) got = g_byte_array_new ();
+  FifolabWriter *writer = fifolab_writer_new (path);
+  Recorder rec;
+  int reader;
+  guint8 buf[8192];
+
+  recorder_init (&rec, writer);
+  reader = fifolab_fifo_open (path, O_RDONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_CONNECTED);
+
+  fifolab_writer_send (writer, big);
+  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, 0,
+                              FIFOLAB_EVENT_PIPE_FULL, 1));
+  g_assert_cmpint (fifolab_writer_get_queued (writer), ==, 65536);
+  g_assert_cmpint (fifolab_fifo_get_queued (reader), ==, 65536);
+  g_assert_cmpuint (fifolab_writer_get_bytes_sent (writer), ==, 65536);
+  fifolab_test_run_for (300);
+  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_PIPE_FULL), ==, 1);
+  g_assert_cmpuint (rec.sent->len, ==, 0);
+
+  while (got->len < g_bytes_get_size (big))
+    {
+      gssize n = read (reader, buf, sizeof buf);
+
+      if (n > 0)
+        g_byte_array_append (got, buf, n);
+      else
+        {
+          g_assert_true (n < 0 && errno == EAGAIN);
+          g_main_context_iteration (NULL, TRUE);
+        }
+    }
+  g_assert_cmpmem (got->data, got->len, g_bytes_get_data (big, NULL), g_bytes_get_size (big));
+  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, 1, FIFOLAB_EVENT_NONE, 0));
+  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).written, ==, g_bytes_get_size (big));
+  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).flags, ==, FIFOLAB_MESSAGE_NOT_ATOMIC);
+
+  close (reader);
+  g_assert_finalize_object (writer);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* close() while a write waits for room, then the last unref: the partial
+ * message is reported by close itself, nothing after it, no fd is left. */
+static void
+test_writer_close_pending (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "pending");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) big = bytes_sized (100 * 1024);
+  g_autoptr(GBytes) next = bytes_of ("next");
+  FifolabWriter *writer = fifolab_writer_new (path);
+  Recorder rec;
+  guint events_at_close;
+  int reader;
+  guint fds;
+
+  recorder_init (&rec, writer);
+  settle_fds ();
+  fds = fifolab_test_count_fds ();
+  reader = fifolab_fifo_open (path, O_RDONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_no_error (error);
+  fifolab_writer_send (writer, big);
+  fifolab_writer_send (writer, next);
+  fifolab_test_run_for (50);
+  g_assert_cmpuint (rec.sent->len, ==, 0);
+
+  fifolab_writer_close (writer);
+  fifolab_writer_close (writer);
+  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_CLOSED);
+  g_assert_cmpuint (rec.sent->len, ==, 1);
+  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).written, ==, 65536);
+  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).flags, ==,
+                    FIFOLAB_MESSAGE_NOT_ATOMIC | FIFOLAB_MESSAGE_PARTIAL);
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 1);
+  events_at_close = rec.events->len;
+
+  /* Room appears; nothing happens any more. */
+  while (read (reader, (char[4096]){0}, 4096) > 0)
+    ;
+  fifolab_test_run_for (100);
+  g_assert_cmpuint (rec.sent->len, ==, 1);
+  g_assert_cmpuint (rec.events->len, ==, events_at_close);
+  close (reader);
+
+  g_assert_finalize_object (writer);
+  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Dropping the last reference while connected with a write pending. */
+static void
+test_writer_unref_while_pending (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "unref");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) big = bytes_sized (100 * 1024);
+  FifolabWriter *writer = fifolab_writer_new (path);
+  int reader;
+  guint fds;
+
+  settle_fds ();
+  fds = fifolab_test_count_fds ();
+  reader = fifolab_fifo_open (path, O_RDONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_no_error (error);
+  fifolab_writer_send (writer, big);
+  fifolab_test_run_for (50);
+  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds + 2);
+
+  g_assert_finalize_object (writer);
+  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds + 1);
+  fifolab_test_run_for (50);
+  close (reader);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_writer_idle_cpu (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "idle");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) msg = bytes_of ("waiting");
+  FifolabWriter *writer = fifolab_writer_new (path);
+  gint64 cpu_before, cpu_used;
+  guint fds;
+
+  settle_fds ();
+  fds = fifolab_test_count_fds ();
+  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_no_error (error);
+  fifolab_writer_send (writer, msg);
+
+  cpu_before = fifolab_test_cpu_time_us ();
+  fifolab_test_run_for (1000);
+  cpu_used = fifolab_test_cpu_time_us () - cpu_before;
+  g_test_message ("CPU while waiting 1 s for a reader: %" G_GINT64_FORMAT " us", cpu_used);
+  g_assert_cmpint (cpu_used, <, 50000);
+  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
+  /* Ten open attempts left nothing open. */
+  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+
+  g_assert_finalize_object (writer);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Connected and idle: a reader that stays costs nothing either (the POLLERR
+ * watch does not wake up while a reader is there). */
+static void
+test_writer_connected_idle_cpu (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "idle-connected");
+  g_autoptr(GError) error = NULL;
+  FifolabWriter *writer = fifolab_writer_new (path);
+  gint64 cpu_before, cpu_used;
+  int reader;
+
+  reader = fifolab_fifo_open (path, O_RDONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_no_error (error);
+
+  cpu_before = fifolab_test_cpu_time_us ();
+  fifolab_test_run_for (500);
+  cpu_used = fifolab_test_cpu_time_us () - cpu_before;
+  g_assert_cmpint (cpu_used, <, 25000);
+  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_CONNECTED);
+
+  close (reader);
+  g_assert_finalize_object (writer);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* The pipe is deleted while the writer waits for a reader. */
+static void
+test_writer_pipe_removed (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "removed");
+  g_autoptr(GError) error = NULL;
+  FifolabWriter *writer = fifolab_writer_new (path);
+  Recorder rec;
+
+  recorder_init (&rec, writer);
+  fifolab_writer_set_retry_interval (writer, 20);
+  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_fifo_delete (path, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_FAILED, 0,
+                              FIFOLAB_EVENT_PIPE_REMOVED, 1));
+  g_assert_error (fifolab_writer_get_error (writer), FIFOLAB_FIFO_ERROR,
+                  FIFOLAB_FIFO_ERROR_NOT_FOUND);
+  /* No more retries. */
+  fifolab_test_run_for (100);
+  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_PIPE_REMOVED), ==, 1);
+
+  g_assert_finalize_object (writer);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_writer_clear_queue (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "clear");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) a = bytes_of ("a");
+  g_autoptr(GBytes) b = bytes_of ("b");
+  FifolabWriter *writer = fifolab_writer_new (path);
+
+  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fifolab_writer_send (writer, a), ==, 1);
+  g_assert_cmpuint (fifolab_writer_send (writer, b), ==, 2);
+  g_assert_cmpuint (fifolab_writer_clear_queue (writer), ==, 2);
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 0);
+  g_assert_cmpuint (fifolab_writer_clear_queue (writer), ==, 0);
+
+  g_assert_finalize_object (writer);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* The seed chapter's reader gets its 22 bytes from us. */
+static void
+test_writer_seed_reader (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "my_pipe");
+  g_autofree char *script = NULL;
+  g_autofree char *dist_seed_dir = g_test_build_filename (G_TEST_DIST, "seed", NULL);
+  const char *seed_dir = g_getenv ("FIFOLAB_SEED_DIR");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) msg = bytes_of ("Hello from pid [12345]");
+  g_autofree char *expected = NULL;
+  FifolabWriter *writer = fifolab_writer_new (path);
+  Recorder rec;
+
+  if (g_find_program_in_path ("python3") == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      g_assert_finalize_object (writer);
+      return;
+    }
+  script = g_build_filename (seed_dir != NULL ? seed_dir : dist_seed_dir,
+                             "read_from_named_pipe.py", NULL);
+  g_assert_true (g_file_test (script, G_FILE_TEST_IS_REGULAR));
+
+  recorder_init (&rec, writer);
+  fifolab_writer_set_retry_interval (writer, 20);
+  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_no_error (error);
+  fifolab_writer_send (writer, msg);
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "python3", script, path, NULL);
+  g_assert_no_error (error);
+  expected = g_strdup_printf ("I pid [%s] received a message => Hello from pid [12345]\n",
+                              g_subprocess_get_identifier (proc));
+  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_WAITING_FOR_READER, 1,
+                              FIFOLAB_EVENT_NO_READER, 1));
+  out = finish_cat (proc);
+  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                   expected, strlen (expected));
+  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).written, ==, 22);
+
+  g_assert_finalize_object (writer);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  fifolab_ignore_sigpipe ();
+
+  g_test_add_func ("/writer/new-destroy", test_writer_new_destroy);
+  g_test_add_func ("/writer/refuses", test_writer_refuses);
+  g_test_add_func ("/writer/waits-then-cat", test_writer_waits_then_cat);
+  g_test_add_func ("/writer/reader-leaves", test_writer_reader_leaves);
+  g_test_add_func ("/writer/reader-leaves-mid-message", test_writer_reader_leaves_mid_message);
+  g_test_add_func ("/writer/pipe-full", test_writer_pipe_full);
+  g_test_add_func ("/writer/close-pending", test_writer_close_pending);
+  g_test_add_func ("/writer/unref-while-pending", test_writer_unref_while_pending);
+  g_test_add_func ("/writer/idle-cpu", test_writer_idle_cpu);
+  g_test_add_func ("/writer/connected-idle-cpu", test_writer_connected_idle_cpu);
+  g_test_add_func ("/writer/pipe-removed", test_writer_pipe_removed);
+  g_test_add_func ("/writer/clear-queue", test_writer_clear_queue);
+  g_test_add_func ("/writer/seed-reader", test_writer_seed_reader);
+
+  return g_test_run ();
+}
