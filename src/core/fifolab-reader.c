@@ -23,6 +23,12 @@
  * pollable source (no thread, no timer, no spinning) and does one
  * non-blocking read per wake-up. Each read is one ::chunk.
  *
+ * A persistent source rather than a chain of g_input_stream_read_async()
+ * calls: there is never a GIO operation in flight, so close() and dispose
+ * destroy the source and close the descriptor at once, synchronously, and
+ * no callback can run afterwards — without a pending operation holding a
+ * reference that would keep a dropped reader (and its fd) alive.
+ *
  * At EOF (the last writer closed) the read end is reopened — the new one is
  * opened *before* the old one is closed, so the pipe always has a reader and a
  * writer that comes and goes in between cannot have its bytes thrown away by
