@@ -1,0 +1,983 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <signal.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include "fifolab-enums.h"
+#include "fifolab-framer.h"
+#include "fifolab-peer-process.h"
+
+/* How long stop() lets a process end after SIGTERM before SIGKILL. */
+#define STOP_GRACE_SECONDS 2
+/* After the process is reaped, how long its output may still trickle in. */
+#define OUTPUT_GRACE_MS 1000
+/* Longest template shown in the log's "peer started" line. */
+#define SHOWN_TEMPLATE_MAX 60
+
+struct _FifolabPeerProcess
+{
+  GObject           parent_instance;
+
+  FifolabPeerRole   role;
+  char             *path;
+  FifolabLog       *log;
+  char             *template_;
+  int               count;
+  guint             interval;
+  guint             bytes;
+  FifolabFraming    framing;
+  gboolean          framing_set;
+  guint             fixed_size;
+
+  GSubprocess      *subprocess;
+  GCancellable     *cancellable;
+  GDataInputStream *out;
+  GDataInputStream *err;
+  GPtrArray        *output_lines;
+  gint64            pid;
+  FifolabPeerState  state;
+  int               exit_status;
+
+  guint             kill_id;
+  guint             grace_id;
+  guint             waited : 1;
+  guint             out_done : 1;
+  guint             err_done : 1;
+};
+
+G_DEFINE_FINAL_TYPE (FifolabPeerProcess, fifolab_peer_process, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ROLE,
+  PROP_PATH,
+  PROP_LOG,
+  PROP_TEMPLATE,
+  PROP_COUNT,
+  PROP_INTERVAL,
+  PROP_BYTES,
+  PROP_FRAMING,
+  PROP_FIXED_SIZE,
+  PROP_PID,
+  PROP_STATE,
+  PROP_EXIT_STATUS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_OUTPUT,
+  SIGNAL_EXITED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static char *default_path;
+
+GType
+fifolab_peer_role_get_type (void)
+{
+  static gsize type_id;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { FIFOLAB_PEER_ROLE_WRITE, "FIFOLAB_PEER_ROLE_WRITE", "write" },
+        { FIFOLAB_PEER_ROLE_READ, "FIFOLAB_PEER_ROLE_READ", "read" },
+        { 0, NULL, NULL }
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("FifolabPeerRole"), values);
+
+      g_once_init_leave (&type_id, type);
+    }
+  return type_id;
+}
+
+GType
+fifolab_peer_state_get_type (void)
+{
+  static gsize type_id;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { FIFOLAB_PEER_STATE_NEW, "FIFOLAB_PEER_STATE_NEW", "new" },
+        { FIFOLAB_PEER_STATE_RUNNING, "FIFOLAB_PEER_STATE_RUNNING", "running" },
+        { FIFOLAB_PEER_STATE_EXITED, "FIFOLAB_PEER_STATE_EXITED", "exited" },
+        { FIFOLAB_PEER_STATE_FAILED, "FIFOLAB_PEER_STATE_FAILED", "failed" },
+        { 0, NULL, NULL }
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("FifolabPeerState"), values);
+
+      g_once_init_leave (&type_id, type);
+    }
+  return type_id;
+}
+
+/* Default path */
+
+/**
+ * fifolab_peer_process_set_default_path:
+ * @path: (nullable): the fifolab-peer executable, or %NULL to look it up again
+ */
+void
+fifolab_peer_process_set_default_path (const char *path)
+{
+  g_free (default_path);
+  default_path = g_strdup (path);
+}
+
+static char *
+find_peer (void)
+{
+  const char *env = g_getenv ("FIFOLAB_PEER");
+  g_autofree char *exe = NULL;
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (exe);
+      /* Installed: beside the app. Build tree: src/app/fifolab → src/peer/. */
+      const char *candidates[] = { "fifolab-peer", "../peer/fifolab-peer", "peer/fifolab-peer" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+        {
+          g_autofree char *path = g_build_filename (dir, candidates[i], NULL);
+          g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+
+          if (g_file_test (canonical, G_FILE_TEST_IS_EXECUTABLE) &&
+              !g_file_test (canonical, G_FILE_TEST_IS_DIR))
+            return g_steal_pointer (&canonical);
+        }
+    }
+
+  return g_build_filename (BINDIR, "fifolab-peer", NULL);
+}
+
+/**
+ * fifolab_peer_process_get_default_path:
+ *
+ * Returns: the fifolab-peer executable start() runs
+ */
+const char *
+fifolab_peer_process_get_default_path (void)
+{
+  if (default_path == NULL)
+    default_path = find_peer ();
+  return default_path;
+}
+
+/* Helpers */
+
+static void
+set_state (FifolabPeerProcess *self,
+           FifolabPeerState    state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static char *
+describe_status (int status)
+{
+  if (WIFEXITED (status))
+    return g_strdup_printf (_("Exited with status %d"), WEXITSTATUS (status));
+  if (WIFSIGNALED (status))
+    return g_strdup_printf (_("Killed by signal %d (%s)"), WTERMSIG (status),
+                            g_strsignal (WTERMSIG (status)));
+  return g_strdup_printf (_("Ended with wait status %d"), status);
+}
+
+static void
+log_line (FifolabPeerProcess *self,
+          const char         *line,
+          gsize               len)
+{
+  if (self->log == NULL)
+    return;
+  fifolab_log_append (self->log,
+                      FIFOLAB_DIRECTION_OUTPUT,
+                      FIFOLAB_EVENT_NONE,
+                      FIFOLAB_MESSAGE_NONE,
+                      self->path,
+                      self->pid,
+                      -1,
+                      g_get_real_time (),
+                      g_get_monotonic_time (),
+                      (const guint8 *) line,
+                      len);
+}
+
+static void
+finish_exit (FifolabPeerProcess *self)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *pid_text = NULL;
+
+  if (self->state != FIFOLAB_PEER_STATE_RUNNING)
+    return;
+
+  g_clear_handle_id (&self->kill_id, g_source_remove);
+  g_clear_handle_id (&self->grace_id, g_source_remove);
+
+  status = describe_status (self->exit_status);
+  pid_text = g_strdup_printf ("%" G_GINT64_FORMAT, self->pid);
+  /* Translators: the first %s is a pid, the second "Exited with status 0" or similar. */
+  detail = g_strdup_printf (_("fifolab-peer pid %s: %s"), pid_text, status);
+  if (self->log != NULL)
+    fifolab_log_append_event (self->log, FIFOLAB_EVENT_PEER_EXITED, self->path, detail);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXIT_STATUS]);
+  set_state (self, FIFOLAB_PEER_STATE_EXITED);
+  g_signal_emit (self, signals[SIGNAL_EXITED], 0);
+}
+
+static gboolean
+output_grace_cb (gpointer user_data)
+{
+  FifolabPeerProcess *self = user_data;
+
+  self->grace_id = 0;
+  /* Something else (a grandchild) keeps the output open: stop waiting for it. */
+  self->out_done = self->err_done = TRUE;
+  finish_exit (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+maybe_finish (FifolabPeerProcess *self)
+{
+  if (!self->waited)
+    return;
+  if (self->out_done && self->err_done)
+    finish_exit (self);
+  else if (self->grace_id == 0)
+    self->grace_id = g_timeout_add (OUTPUT_GRACE_MS, output_grace_cb, self);
+}
+
+static void read_next_line (FifolabPeerProcess *self,
+                            GDataInputStream   *stream);
+
+static void
+fifolab_peer_process_read_line_cb (GObject      *object,
+                                   GAsyncResult *result,
+                                   gpointer      user_data)
+{
+  GDataInputStream *stream = G_DATA_INPUT_STREAM (object);
+  FifolabPeerProcess *self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  gboolean is_stderr;
+  gsize len = 0;
+
+  line = g_data_input_stream_read_line_finish (stream, result, &len, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* @self may be gone */
+
+  self = user_data;
+  is_stderr = stream == self->err;
+
+  if (line == NULL)
+    {
+      /* End of output (or an error reading it, which ends it as well). */
+      if (is_stderr)
+        self->err_done = TRUE;
+      else
+        self->out_done = TRUE;
+      maybe_finish (self);
+      return;
+    }
+
+  log_line (self, line, len);
+  if (!is_stderr)
+    g_ptr_array_add (self->output_lines, g_strdup (line));
+  g_signal_emit (self, signals[SIGNAL_OUTPUT], 0, line, is_stderr);
+
+  if (self->cancellable != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    read_next_line (self, stream);
+}
+
+static void
+read_next_line (FifolabPeerProcess *self,
+                GDataInputStream   *stream)
+{
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, self->cancellable,
+                                       fifolab_peer_process_read_line_cb, self);
+}
+
+static void
+fifolab_peer_process_wait_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  GSubprocess *subprocess = G_SUBPROCESS (object);
+  FifolabPeerProcess *self;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_wait_finish (subprocess, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+    }
+
+  self = user_data;
+  self->waited = TRUE;
+  self->exit_status = g_subprocess_get_status (subprocess);
+  g_clear_handle_id (&self->kill_id, g_source_remove);
+  maybe_finish (self);
+}
+
+static gboolean
+kill_cb (gpointer user_data)
+{
+  FifolabPeerProcess *self = user_data;
+
+  self->kill_id = 0;
+  if (self->subprocess != NULL && !self->waited)
+    g_subprocess_force_exit (self->subprocess);
+  return G_SOURCE_REMOVE;
+}
+
+/* GObject */
+
+static void
+fifolab_peer_process_dispose (GObject *object)
+{
+  FifolabPeerProcess *self = FIFOLAB_PEER_PROCESS (object);
+
+  g_clear_handle_id (&self->kill_id, g_source_remove);
+  g_clear_handle_id (&self->grace_id, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  /* Nobody follows this process any more: ask it to end (fifolab-peer does not
+   * catch SIGTERM, so it ends at once), rather than leave it behind. */
+  if (self->subprocess != NULL && !self->waited)
+    g_subprocess_send_signal (self->subprocess, SIGTERM);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->out);
+  g_clear_object (&self->err);
+  g_clear_object (&self->subprocess);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (fifolab_peer_process_parent_class)->dispose (object);
+}
+
+static void
+fifolab_peer_process_finalize (GObject *object)
+{
+  FifolabPeerProcess *self = FIFOLAB_PEER_PROCESS (object);
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->template_, g_free);
+  g_clear_pointer (&self->output_lines, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (fifolab_peer_process_parent_class)->finalize (object);
+}
+
+static void
+fifolab_peer_process_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  FifolabPeerProcess *self = FIFOLAB_PEER_PROCESS (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROLE:
+      g_value_set_enum (value, self->role);
+      break;
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+    case PROP_TEMPLATE:
+      g_value_set_string (value, self->template_);
+      break;
+    case PROP_COUNT:
+      g_value_set_int (value, self->count);
+      break;
+    case PROP_INTERVAL:
+      g_value_set_uint (value, self->interval);
+      break;
+    case PROP_BYTES:
+      g_value_set_uint (value, self->bytes);
+      break;
+    case PROP_FRAMING:
+      g_value_set_enum (value, self->framing);
+      break;
+    case PROP_FIXED_SIZE:
+      g_value_set_uint (value, self->fixed_size);
+      break;
+    case PROP_PID:
+      g_value_set_int64 (value, self->pid);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_EXIT_STATUS:
+      g_value_set_int (value, self->exit_status);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_peer_process_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  FifolabPeerProcess *self = FIFOLAB_PEER_PROCESS (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROLE:
+      self->role = g_value_get_enum (value);
+      break;
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+    case PROP_LOG:
+      self->log = g_value_dup_object (value);
+      break;
+    case PROP_TEMPLATE:
+      fifolab_peer_process_set_template (self, g_value_get_string (value));
+      break;
+    case PROP_COUNT:
+      fifolab_peer_process_set_count (self, g_value_get_int (value));
+      break;
+    case PROP_INTERVAL:
+      fifolab_peer_process_set_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_BYTES:
+      fifolab_peer_process_set_bytes (self, g_value_get_uint (value));
+      break;
+    case PROP_FRAMING:
+      fifolab_peer_process_set_framing (self, g_value_get_enum (value));
+      break;
+    case PROP_FIXED_SIZE:
+      fifolab_peer_process_set_fixed_size (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_peer_process_class_init (FifolabPeerProcessClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fifolab_peer_process_dispose;
+  object_class->finalize = fifolab_peer_process_finalize;
+  object_class->get_property = fifolab_peer_process_get_property;
+  object_class->set_property = fifolab_peer_process_set_property;
+
+  properties[PROP_ROLE] =
+    g_param_spec_enum ("role", NULL, NULL, FIFOLAB_TYPE_PEER_ROLE, FIFOLAB_PEER_ROLE_WRITE,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL, FIFOLAB_TYPE_LOG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEMPLATE] =
+    g_param_spec_string ("template", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COUNT] =
+    g_param_spec_int ("count", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INTERVAL] =
+    g_param_spec_uint ("interval", NULL, NULL, 0, G_MAXINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BYTES] =
+    g_param_spec_uint ("bytes", NULL, NULL, 0, 16 * 1024 * 1024, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FRAMING] =
+    g_param_spec_enum ("framing", NULL, NULL, FIFOLAB_TYPE_FRAMING, FIFOLAB_FRAMING_RAW,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FIXED_SIZE] =
+    g_param_spec_uint ("fixed-size", NULL, NULL, 1, 16 * 1024 * 1024, FIFOLAB_SEED_MESSAGE_SIZE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PID] =
+    g_param_spec_int64 ("pid", NULL, NULL, -1, G_MAXINT64, -1,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, FIFOLAB_TYPE_PEER_STATE, FIFOLAB_PEER_STATE_NEW,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EXIT_STATUS] =
+    g_param_spec_int ("exit-status", NULL, NULL, G_MININT, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_OUTPUT] =
+    g_signal_new ("output", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+  signals[SIGNAL_EXITED] =
+    g_signal_new ("exited", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+fifolab_peer_process_init (FifolabPeerProcess *self)
+{
+  self->count = -1;
+  self->fixed_size = FIFOLAB_SEED_MESSAGE_SIZE;
+  self->pid = -1;
+  self->output_lines = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* Public API */
+
+/**
+ * fifolab_peer_process_new:
+ * @role: write or read
+ * @path: the FIFO
+ * @log: (nullable): where output lines and events go
+ *
+ * Returns: (transfer full): a peer, not started yet
+ */
+FifolabPeerProcess *
+fifolab_peer_process_new (FifolabPeerRole  role,
+                          const char      *path,
+                          FifolabLog      *log)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (log == NULL || FIFOLAB_IS_LOG (log), NULL);
+
+  return g_object_new (FIFOLAB_TYPE_PEER_PROCESS,
+                       "role", role,
+                       "path", path,
+                       "log", log,
+                       NULL);
+}
+
+FifolabPeerRole
+fifolab_peer_process_get_role (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FIFOLAB_PEER_ROLE_WRITE);
+  return self->role;
+}
+
+const char *
+fifolab_peer_process_get_path (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), NULL);
+  return self->path;
+}
+
+FifolabLog *
+fifolab_peer_process_get_log (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), NULL);
+  return self->log;
+}
+
+const char *
+fifolab_peer_process_get_template (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), NULL);
+  return self->template_;
+}
+
+void
+fifolab_peer_process_set_template (FifolabPeerProcess *self,
+                                   const char         *template_)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+  if (g_strcmp0 (self->template_, template_) == 0)
+    return;
+  g_free (self->template_);
+  self->template_ = g_strdup (template_);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEMPLATE]);
+}
+
+int
+fifolab_peer_process_get_count (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), -1);
+  return self->count;
+}
+
+void
+fifolab_peer_process_set_count (FifolabPeerProcess *self,
+                                int                 count)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+  count = MAX (count, -1);
+  if (self->count == count)
+    return;
+  self->count = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
+}
+
+guint
+fifolab_peer_process_get_interval (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), 0);
+  return self->interval;
+}
+
+void
+fifolab_peer_process_set_interval (FifolabPeerProcess *self,
+                                   guint               interval_ms)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+  interval_ms = MIN (interval_ms, (guint) G_MAXINT);
+  if (self->interval == interval_ms)
+    return;
+  self->interval = interval_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERVAL]);
+}
+
+guint
+fifolab_peer_process_get_bytes (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), 0);
+  return self->bytes;
+}
+
+void
+fifolab_peer_process_set_bytes (FifolabPeerProcess *self,
+                                guint               bytes)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+  if (self->bytes == bytes)
+    return;
+  self->bytes = bytes;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES]);
+}
+
+FifolabFraming
+fifolab_peer_process_get_framing (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FIFOLAB_FRAMING_RAW);
+  return self->framing;
+}
+
+void
+fifolab_peer_process_set_framing (FifolabPeerProcess *self,
+                                  FifolabFraming      framing)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+  self->framing_set = TRUE;
+  if (self->framing == framing)
+    return;
+  self->framing = framing;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING]);
+}
+
+guint
+fifolab_peer_process_get_fixed_size (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), 0);
+  return self->fixed_size;
+}
+
+void
+fifolab_peer_process_set_fixed_size (FifolabPeerProcess *self,
+                                     guint               size)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+  size = MAX (size, 1);
+  if (self->fixed_size == size)
+    return;
+  self->fixed_size = size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIXED_SIZE]);
+}
+
+static void G_GNUC_PRINTF (2, 3)
+add_printf (GStrvBuilder *builder,
+            const char   *format,
+            ...)
+{
+  g_autofree char *arg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  arg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_strv_builder_add (builder, arg);
+}
+
+/**
+ * fifolab_peer_process_build_argv:
+ * @self: a peer
+ *
+ * Returns: (transfer full): the command line start() runs
+ */
+GStrv
+fifolab_peer_process_build_argv (FifolabPeerProcess *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), NULL);
+
+  g_strv_builder_add (builder, fifolab_peer_process_get_default_path ());
+  g_strv_builder_add (builder, self->role == FIFOLAB_PEER_ROLE_WRITE ? "write" : "read");
+  g_strv_builder_add (builder, self->path);
+
+  if (self->role == FIFOLAB_PEER_ROLE_WRITE)
+    {
+      if (self->template_ != NULL)
+        {
+          g_strv_builder_add (builder, "--message");
+          g_strv_builder_add (builder, self->template_);
+        }
+      if (self->interval > 0)
+        add_printf (builder, "--interval=%u", self->interval);
+    }
+  else if (self->bytes > 0)
+    {
+      add_printf (builder, "--bytes=%u", self->bytes);
+    }
+
+  if (self->count >= 0)
+    add_printf (builder, "--count=%d", self->count);
+  if (self->framing_set)
+    {
+      g_strv_builder_add (builder, "--framing");
+      g_strv_builder_add (builder, fifolab_framing_to_string (self->framing));
+      if (self->framing == FIFOLAB_FRAMING_FIXED)
+        add_printf (builder, "--size=%u", self->fixed_size);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static char *
+describe_command (GStrv argv)
+{
+  GString *text = g_string_new ("fifolab-peer");
+
+  for (guint i = 1; argv[i] != NULL; i++)
+    {
+      g_autofree char *arg = NULL;
+      g_autofree char *quoted = NULL;
+
+      /* A template can be long: show its start. */
+      if (g_utf8_strlen (argv[i], -1) > SHOWN_TEMPLATE_MAX && g_utf8_validate (argv[i], -1, NULL))
+        {
+          g_autofree char *start = g_utf8_substring (argv[i], 0, SHOWN_TEMPLATE_MAX);
+          arg = g_strconcat (start, "…", NULL);
+        }
+      else
+        arg = g_strdup (argv[i]);
+      quoted = g_shell_quote (arg);
+      g_string_append_c (text, ' ');
+      g_string_append (text, strpbrk (arg, " \t'\"\\$`!*?[]{}()<>|&;#~") != NULL ? quoted : arg);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+child_setup (gpointer data)
+{
+  /* Dies with FIFO Lab even when FIFO Lab cannot stop it (a crash, SIGKILL). */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/**
+ * fifolab_peer_process_start:
+ * @self: a peer not started yet
+ * @error: return location for a #GError
+ *
+ * Runs fifolab-peer with pipes on its stdout and stderr.
+ *
+ * Returns: %TRUE when the process runs
+ */
+gboolean
+fifolab_peer_process_start (FifolabPeerProcess  *self,
+                            GError             **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *detail = NULL;
+  const char *pid_text;
+  GInputStream *stream;
+
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FALSE);
+  g_return_val_if_fail (self->state == FIFOLAB_PEER_STATE_NEW, FALSE);
+
+  argv = fifolab_peer_process_build_argv (self);
+  /* stdin stays /dev/null: a peer never reads the terminal FIFO Lab runs in. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  self->subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, error);
+  if (self->subprocess == NULL)
+    {
+      set_state (self, FIFOLAB_PEER_STATE_FAILED);
+      return FALSE;
+    }
+
+  pid_text = g_subprocess_get_identifier (self->subprocess);
+  self->pid = pid_text != NULL ? g_ascii_strtoll (pid_text, NULL, 10) : -1;
+  self->cancellable = g_cancellable_new ();
+
+  stream = g_subprocess_get_stdout_pipe (self->subprocess);
+  self->out = g_data_input_stream_new (stream);
+  g_data_input_stream_set_newline_type (self->out, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  stream = g_subprocess_get_stderr_pipe (self->subprocess);
+  self->err = g_data_input_stream_new (stream);
+  g_data_input_stream_set_newline_type (self->err, G_DATA_STREAM_NEWLINE_TYPE_LF);
+
+  command = describe_command (argv);
+  /* Translators: %s is a pid, then the command line that was run. */
+  detail = g_strdup_printf (_("pid %s: %s"), pid_text != NULL ? pid_text : "?", command);
+  if (self->log != NULL)
+    fifolab_log_append_event (self->log, FIFOLAB_EVENT_PEER_STARTED, self->path, detail);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PID]);
+  set_state (self, FIFOLAB_PEER_STATE_RUNNING);
+
+  read_next_line (self, self->out);
+  read_next_line (self, self->err);
+  g_subprocess_wait_async (self->subprocess, self->cancellable,
+                           fifolab_peer_process_wait_cb, self);
+  return TRUE;
+}
+
+/**
+ * fifolab_peer_process_stop:
+ * @self: a peer
+ *
+ * Sends SIGTERM, and SIGKILL 2 s later if the process has not ended. Returns at
+ * once; ::exited tells when it is over.
+ */
+void
+fifolab_peer_process_stop (FifolabPeerProcess *self)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+
+  if (self->state != FIFOLAB_PEER_STATE_RUNNING || self->waited)
+    return;
+  g_subprocess_send_signal (self->subprocess, SIGTERM);
+  if (self->kill_id == 0)
+    self->kill_id = g_timeout_add_seconds (STOP_GRACE_SECONDS, kill_cb, self);
+}
+
+gint64
+fifolab_peer_process_get_pid (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), -1);
+  return self->pid;
+}
+
+FifolabPeerState
+fifolab_peer_process_get_state (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FIFOLAB_PEER_STATE_NEW);
+  return self->state;
+}
+
+gboolean
+fifolab_peer_process_is_running (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FALSE);
+  return self->state == FIFOLAB_PEER_STATE_RUNNING;
+}
+
+int
+fifolab_peer_process_get_exit_status (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), 0);
+  return self->exit_status;
+}
+
+int
+fifolab_peer_process_get_exit_code (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), -1);
+  if (self->state != FIFOLAB_PEER_STATE_EXITED || !WIFEXITED (self->exit_status))
+    return -1;
+  return WEXITSTATUS (self->exit_status);
+}
+
+int
+fifolab_peer_process_get_term_signal (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), 0);
+  if (self->state != FIFOLAB_PEER_STATE_EXITED || !WIFSIGNALED (self->exit_status))
+    return 0;
+  return WTERMSIG (self->exit_status);
+}
+
+/**
+ * fifolab_peer_process_describe_state:
+ * @self: a peer
+ *
+ * Returns: (transfer full): the state in words
+ */
+char *
+fifolab_peer_process_describe_state (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), NULL);
+
+  switch (self->state)
+    {
+    case FIFOLAB_PEER_STATE_NEW:
+      return g_strdup (_("Not started"));
+    case FIFOLAB_PEER_STATE_RUNNING:
+      return g_strdup (_("Running"));
+    case FIFOLAB_PEER_STATE_FAILED:
+      return g_strdup (_("Could not be started"));
+    case FIFOLAB_PEER_STATE_EXITED:
+    default:
+      return describe_status (self->exit_status);
+    }
+}
+
+const GPtrArray *
+fifolab_peer_process_get_output_lines (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), NULL);
+  return self->output_lines;
+}
+
+/**
+ * fifolab_peer_process_dup_wchan:
+ * @self: a peer
+ *
+ * Returns: (transfer full) (nullable): the kernel function the process sleeps in
+ */
+char *
+fifolab_peer_process_dup_wchan (FifolabPeerProcess *self)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *contents = NULL;
+
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), NULL);
+
+  if (self->state != FIFOLAB_PEER_STATE_RUNNING || self->pid <= 0)
+    return NULL;
+  file = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/wchan", self->pid);
+  if (!g_file_get_contents (file, &contents, NULL, NULL))
+    return NULL;
+  g_strstrip (contents);
+  if (contents[0] == '\0' || g_str_equal (contents, "0"))
+    return NULL;
+  return g_steal_pointer (&contents);
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fifolab-log.h"
+#include "fifolab-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FIFOLAB_PEER_ROLE_WRITE, /*< nick=write >*/
+  FIFOLAB_PEER_ROLE_READ,  /*< nick=read >*/
+} FifolabPeerRole;
+
+typedef enum
+{
+  FIFOLAB_PEER_STATE_NEW,     /*< nick=new >*/     /* not started yet */
+  FIFOLAB_PEER_STATE_RUNNING, /*< nick=running >*/
+  FIFOLAB_PEER_STATE_EXITED,  /*< nick=exited >*/  /* reaped, output read to the end */
+  FIFOLAB_PEER_STATE_FAILED,  /*< nick=failed >*/  /* could not be started */
+} FifolabPeerState;
+
+#define FIFOLAB_TYPE_PEER_ROLE  (fifolab_peer_role_get_type ())
+#define FIFOLAB_TYPE_PEER_STATE (fifolab_peer_state_get_type ())
+GType fifolab_peer_role_get_type  (void) G_GNUC_CONST;
+GType fifolab_peer_state_get_type (void) G_GNUC_CONST;
+
+#define FIFOLAB_TYPE_PEER_PROCESS (fifolab_peer_process_get_type ())
+
+G_DECLARE_FINAL_TYPE (FifolabPeerProcess, fifolab_peer_process, FIFOLAB, PEER_PROCESS, GObject)
+
+/* A fifolab-peer run as a separate process (GSubprocess), writing to or reading
+ * from one FIFO. Its stdout and stderr lines are read asynchronously and, when a
+ * log is set, appended as FIFOLAB_DIRECTION_OUTPUT entries (sender = the peer's
+ * pid); starting and exiting are PEER_STARTED / PEER_EXITED events. Nothing here
+ * blocks: stop() sends SIGTERM and, if the process is still there 2 s later,
+ * SIGKILL.
+ *
+ * Properties: role, path (construct-only), log (construct-only, may be NULL),
+ *   template (write; NULL = the peer's default), count (-1 = the peer's default),
+ *   interval (ms, write), bytes (read size per read(); 0 = default),
+ *   framing (FifolabFraming; set-framing tells whether --framing is passed),
+ *   fixed-size, pid (read-only, -1 until started), state (read-only),
+ *   exit-status (read-only, the raw wait status; valid once exited).
+ * Signals:
+ *   ::output (const char *line, gboolean is_stderr) one line without its newline;
+ *   ::exited () state became EXITED (all output has been delivered before it).
+ */
+FifolabPeerProcess *fifolab_peer_process_new            (FifolabPeerRole      role,
+                                                         const char          *path,
+                                                         FifolabLog          *log);
+FifolabPeerRole     fifolab_peer_process_get_role       (FifolabPeerProcess  *self);
+const char         *fifolab_peer_process_get_path       (FifolabPeerProcess  *self);
+FifolabLog         *fifolab_peer_process_get_log        (FifolabPeerProcess  *self);
+const char         *fifolab_peer_process_get_template   (FifolabPeerProcess  *self);
+void                fifolab_peer_process_set_template   (FifolabPeerProcess  *self,
+                                                         const char          *template_);
+int                 fifolab_peer_process_get_count      (FifolabPeerProcess  *self);
+void                fifolab_peer_process_set_count      (FifolabPeerProcess  *self,
+                                                         int                  count);
+guint               fifolab_peer_process_get_interval   (FifolabPeerProcess  *self);
+void                fifolab_peer_process_set_interval   (FifolabPeerProcess  *self,
+                                                         guint                interval_ms);
+guint               fifolab_peer_process_get_bytes      (FifolabPeerProcess  *self);
+void                fifolab_peer_process_set_bytes      (FifolabPeerProcess  *self,
+                                                         guint                bytes);
+FifolabFraming      fifolab_peer_process_get_framing    (FifolabPeerProcess  *self);
+/* Passes --framing to the peer (without it the peer behaves like the seed). */
+void                fifolab_peer_process_set_framing    (FifolabPeerProcess  *self,
+                                                         FifolabFraming       framing);
+guint               fifolab_peer_process_get_fixed_size (FifolabPeerProcess  *self);
+void                fifolab_peer_process_set_fixed_size (FifolabPeerProcess  *self,
+                                                         guint                size);
+/* The argument vector start() runs (transfer full). */
+GStrv               fifolab_peer_process_build_argv     (FifolabPeerProcess  *self);
+/* Spawns the peer. FALSE with @error when it cannot be run (state FAILED). */
+gboolean            fifolab_peer_process_start          (FifolabPeerProcess  *self,
+                                                         GError             **error);
+/* SIGTERM now, SIGKILL 2 s later if it is still running. No-op when not running. */
+void                fifolab_peer_process_stop           (FifolabPeerProcess  *self);
+gint64              fifolab_peer_process_get_pid        (FifolabPeerProcess  *self);
+FifolabPeerState    fifolab_peer_process_get_state      (FifolabPeerProcess  *self);
+gboolean            fifolab_peer_process_is_running     (FifolabPeerProcess  *self);
+int                 fifolab_peer_process_get_exit_status (FifolabPeerProcess *self);
+/* Exit code when it exited normally, else -1. */
+int                 fifolab_peer_process_get_exit_code  (FifolabPeerProcess  *self);
+/* The signal that ended it, else 0. */
+int                 fifolab_peer_process_get_term_signal (FifolabPeerProcess *self);
+/* Translated: "Running", "Exited with status 0", "Killed by signal 15 (Terminated)". */
+char               *fifolab_peer_process_describe_state (FifolabPeerProcess  *self);
+/* Lines seen so far on stdout (transfer none; for tests and lessons). */
+const GPtrArray    *fifolab_peer_process_get_output_lines (FifolabPeerProcess *self);
+/* What the kernel says the process waits in (/proc/PID/wchan, e.g. "fifo_open"
+ * or "wait_for_partner" while blocked in open), or NULL. Transfer full. */
+char               *fifolab_peer_process_dup_wchan      (FifolabPeerProcess  *self);
+
+/* Where fifolab-peer is: the path set here, else $FIFOLAB_PEER, else next to
+ * the running executable (installed layout, or ../peer/ in a build tree), else
+ * BINDIR/fifolab-peer. */
+void                fifolab_peer_process_set_default_path (const char        *path);
+const char         *fifolab_peer_process_get_default_path (void);
+
+G_END_DECLS

@@ -1,0 +1,535 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* FifolabPeerProcess and FifolabInspector against real fifolab-peer processes
+ * over real FIFOs in a private folder. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "fifolab-fifo.h"
+#include "fifolab-inspector.h"
+#include "fifolab-log.h"
+#include "fifolab-log-entry.h"
+#include "fifolab-peer-process.h"
+#include "fifolab-reader.h"
+#include "fifolab-test-util.h"
+
+#define WAIT_MS 20000
+
+static gboolean
+peer_exited (gpointer data)
+{
+  return fifolab_peer_process_get_state (data) == FIFOLAB_PEER_STATE_EXITED;
+}
+
+static void
+wait_exited (FifolabPeerProcess *peer)
+{
+  if (!fifolab_test_wait_until (peer_exited, peer, WAIT_MS))
+    g_error ("peer %" G_GINT64_FORMAT " did not exit", fifolab_peer_process_get_pid (peer));
+}
+
+static char *
+make_fifo (const char *dir,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (fifolab_fifo_create (path, 0600, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_peer_process_new_destroy (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  FifolabPeerProcess *peer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, "/nonexistent/p", log);
+
+  g_assert_cmpint (fifolab_peer_process_get_pid (peer), ==, -1);
+  g_assert_cmpint (fifolab_peer_process_get_state (peer), ==, FIFOLAB_PEER_STATE_NEW);
+  g_assert_cmpint (fifolab_peer_process_get_role (peer), ==, FIFOLAB_PEER_ROLE_READ);
+  g_assert_cmpstr (fifolab_peer_process_get_path (peer), ==, "/nonexistent/p");
+  g_assert_true (fifolab_peer_process_get_log (peer) == log);
+  g_assert_finalize_object (peer);
+}
+
+static void
+test_peer_process_argv (void)
+{
+  g_autoptr(FifolabPeerProcess) writer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, "/tmp/p", NULL);
+  g_autoptr(FifolabPeerProcess) reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, "/tmp/p", NULL);
+  g_auto(GStrv) wargv = NULL;
+  g_auto(GStrv) rargv = NULL;
+  g_auto(GStrv) plain = NULL;
+
+  /* The path comes from FIFOLAB_PEER in the test environment. */
+  g_assert_cmpstr (fifolab_peer_process_get_default_path (), ==, fifolab_test_peer_path ());
+
+  plain = fifolab_peer_process_build_argv (writer);
+  g_assert_cmpuint (g_strv_length (plain), ==, 3);
+  g_assert_cmpstr (plain[1], ==, "write");
+  g_assert_cmpstr (plain[2], ==, "/tmp/p");
+
+  fifolab_peer_process_set_template (writer, "x %d");
+  fifolab_peer_process_set_count (writer, 3);
+  fifolab_peer_process_set_interval (writer, 10);
+  fifolab_peer_process_set_framing (writer, FIFOLAB_FRAMING_FIXED);
+  fifolab_peer_process_set_fixed_size (writer, 30);
+  wargv = fifolab_peer_process_build_argv (writer);
+  g_assert_true (g_strv_contains ((const char * const *) wargv, "x %d"));
+  g_assert_true (g_strv_contains ((const char * const *) wargv, "--count=3"));
+  g_assert_true (g_strv_contains ((const char * const *) wargv, "--interval=10"));
+  g_assert_true (g_strv_contains ((const char * const *) wargv, "fixed"));
+  g_assert_true (g_strv_contains ((const char * const *) wargv, "--size=30"));
+
+  fifolab_peer_process_set_bytes (reader, 7);
+  fifolab_peer_process_set_count (reader, 0);
+  rargv = fifolab_peer_process_build_argv (reader);
+  g_assert_cmpstr (rargv[1], ==, "read");
+  g_assert_true (g_strv_contains ((const char * const *) rargv, "--bytes=7"));
+  g_assert_true (g_strv_contains ((const char * const *) rargv, "--count=0"));
+  g_assert_false (g_strv_contains ((const char * const *) rargv, "--framing"));
+}
+
+static guint
+count_entries (FifolabLog       *log,
+               FifolabDirection  direction,
+               FifolabEventKind  kind,
+               gint64            sender)
+{
+  guint n = 0;
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) == direction &&
+          fifolab_log_entry_get_kind (entry) == kind &&
+          (sender == 0 || fifolab_log_entry_get_sender_pid (entry) == sender))
+        n++;
+    }
+  return n;
+}
+
+/* The seed: a writer and a reader, separate processes, the reader's line names
+ * both real pids; their output and their exits are in the log. */
+static void
+test_peer_process_seed (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "my_pipe");
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autoptr(FifolabPeerProcess) reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, log);
+  g_autoptr(FifolabPeerProcess) writer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, log);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *state = NULL;
+  const GPtrArray *lines;
+  gint64 r, w;
+
+  g_assert_true (fifolab_peer_process_start (reader, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_peer_process_start (writer, &error));
+  g_assert_no_error (error);
+  r = fifolab_peer_process_get_pid (reader);
+  w = fifolab_peer_process_get_pid (writer);
+  g_assert_cmpint (r, >, 1);
+  g_assert_cmpint (w, >, 1);
+  g_assert_cmpint (r, !=, w);
+  g_assert_true (fifolab_peer_process_is_running (reader));
+
+  wait_exited (reader);
+  wait_exited (writer);
+
+  expected = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => Hello from pid [%" G_GINT64_FORMAT "]", r, w);
+  lines = fifolab_peer_process_get_output_lines (reader);
+  g_assert_cmpuint (lines->len, ==, 1);
+  g_assert_cmpstr (lines->pdata[0], ==, expected);
+  g_assert_cmpuint (fifolab_peer_process_get_output_lines (writer)->len, ==, 0);
+
+  g_assert_cmpint (fifolab_peer_process_get_exit_code (reader), ==, 0);
+  g_assert_cmpint (fifolab_peer_process_get_exit_code (writer), ==, 0);
+  g_assert_cmpint (fifolab_peer_process_get_term_signal (reader), ==, 0);
+  state = fifolab_peer_process_describe_state (writer);
+  g_assert_nonnull (strstr (state, "0"));
+
+  g_assert_cmpuint (count_entries (log, FIFOLAB_DIRECTION_OUTPUT, FIFOLAB_EVENT_NONE, r), ==, 1);
+  g_assert_cmpuint (count_entries (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_PEER_STARTED, 0), ==, 2);
+  g_assert_cmpuint (count_entries (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_PEER_EXITED, 0), ==, 2);
+
+  g_clear_object (&reader);
+  g_clear_object (&writer);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static gboolean
+waiting_in_open (gpointer data)
+{
+  g_autofree char *wchan = fifolab_peer_process_dup_wchan (data);
+
+  return wchan != NULL && (strstr (wchan, "fifo_open") != NULL ||
+                           strstr (wchan, "wait_for_partner") != NULL);
+}
+
+/* A reader with no writer waits in open(); stop() ends it with SIGTERM and the
+ * log says so. Its error output (none here) and its exit are reported. */
+static void
+test_peer_process_stop_waiting (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "p");
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autoptr(FifolabPeerProcess) reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, log);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLogEntry) last = NULL;
+  g_autofree char *detail = NULL;
+  gint64 start;
+
+  g_assert_true (fifolab_peer_process_start (reader, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (waiting_in_open, reader, WAIT_MS));
+
+  start = g_get_monotonic_time ();
+  fifolab_peer_process_stop (reader);
+  /* stop() does not wait. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 10);
+  wait_exited (reader);
+
+  g_assert_cmpint (fifolab_peer_process_get_exit_code (reader), ==, -1);
+  g_assert_cmpint (fifolab_peer_process_get_term_signal (reader), ==, SIGTERM);
+  g_assert_null (fifolab_peer_process_dup_wchan (reader));
+
+  fifolab_log_flush (log);
+  last = g_list_model_get_item (G_LIST_MODEL (log), g_list_model_get_n_items (G_LIST_MODEL (log)) - 1);
+  g_assert_cmpint (fifolab_log_entry_get_kind (last), ==, FIFOLAB_EVENT_PEER_EXITED);
+  detail = g_strdup_printf ("signal %d", SIGTERM);
+  g_assert_nonnull (strstr (fifolab_log_entry_get_display_text (last), detail));
+
+  g_clear_object (&reader);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* A process that ignores SIGTERM gets SIGKILL two seconds later. */
+static void
+test_peer_process_stop_kills (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *script = g_build_filename (dir, "stubborn", NULL);
+  g_autofree char *saved = g_strdup (fifolab_peer_process_get_default_path ());
+  g_autoptr(FifolabPeerProcess) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  /* An ignored signal stays ignored across exec. */
+  g_assert_true (g_file_set_contents (script, "#!/bin/sh\ntrap '' TERM\nexec sleep 30\n", -1, &error));
+  g_assert_cmpint (g_chmod (script, 0700), ==, 0);
+  fifolab_peer_process_set_default_path (script);
+
+  peer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, "/nonexistent", NULL);
+  g_assert_true (fifolab_peer_process_start (peer, &error));
+  g_assert_no_error (error);
+  fifolab_test_run_for (200);
+
+  start = g_get_monotonic_time ();
+  fifolab_peer_process_stop (peer);
+  wait_exited (peer);
+  g_assert_cmpint (fifolab_peer_process_get_term_signal (peer), ==, SIGKILL);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 19 * G_USEC_PER_SEC / 10);
+
+  fifolab_peer_process_set_default_path (saved);
+  g_clear_object (&peer);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* A peer that cannot run fails cleanly. */
+static void
+test_peer_process_spawn_fails (void)
+{
+  g_autofree char *saved = g_strdup (fifolab_peer_process_get_default_path ());
+  g_autoptr(FifolabPeerProcess) peer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, "/x", NULL);
+  g_autoptr(GError) error = NULL;
+
+  fifolab_peer_process_set_default_path ("/nonexistent/fifolab-peer");
+  g_assert_false (fifolab_peer_process_start (peer, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (fifolab_peer_process_get_state (peer), ==, FIFOLAB_PEER_STATE_FAILED);
+  fifolab_peer_process_set_default_path (saved);
+}
+
+/* Disposing a running peer does not leave it behind. */
+static void
+test_peer_process_dispose_stops (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "p");
+  FifolabPeerProcess *peer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *proc = NULL;
+  gint64 pid;
+
+  g_assert_true (fifolab_peer_process_start (peer, &error));
+  g_assert_no_error (error);
+  pid = fifolab_peer_process_get_pid (peer);
+  g_assert_finalize_object (peer);
+
+  /* GLib's child watch reaps it once it is gone. */
+  proc = g_strdup_printf ("/proc/%" G_GINT64_FORMAT, pid);
+  for (guint i = 0; i < 200 && g_file_test (proc, G_FILE_TEST_EXISTS); i++)
+    fifolab_test_run_for (25);
+  g_assert_false (g_file_test (proc, G_FILE_TEST_EXISTS));
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Shapes */
+
+static void
+test_shape (void)
+{
+  const char *t = "Hello from pid [%d]";
+  const char *big = "pid [%d] <xxxx> pid [%d]";
+#define M(s) (const guint8 *) (s), strlen (s)
+
+  g_assert_true (fifolab_shape_matches (t, M ("Hello from pid [123]")));
+  g_assert_true (fifolab_shape_matches (t, M ("Hello from pid [123]\n")));
+  g_assert_true (fifolab_shape_matches (t, M ("Hello from pid [1]Hello from pid [22]")));
+  g_assert_false (fifolab_shape_matches (t, M ("Hello from pid []")));
+  g_assert_false (fifolab_shape_matches (t, M ("Hello from pid [12")));
+  g_assert_false (fifolab_shape_matches (t, M ("")));
+  g_assert_true (fifolab_shape_matches ("100%% %d", M ("100% 5")));
+
+  g_assert_cmpuint (fifolab_shape_check_torn (t, M ("Hello from pid [123]")), ==, 0);
+  g_assert_cmpuint (fifolab_shape_check_torn (t, M ("Hello from pid [12")), ==, FIFOLAB_MESSAGE_TORN);
+  g_assert_cmpuint (fifolab_shape_check_torn (t, M ("m pid [123]")), ==, FIFOLAB_MESSAGE_TORN);
+  /* A message of another kind is not torn. */
+  g_assert_cmpuint (fifolab_shape_check_torn (t, M ("hello world")), ==, 0);
+
+  g_assert_cmpuint (fifolab_shape_check_torn (big, M ("pid [5] <xxxx> pid [5]")), ==, 0);
+  g_assert_cmpuint (fifolab_shape_check_torn (big, M ("pid [5] <xxpid [6] <xxxx> pid [6]")), ==, FIFOLAB_MESSAGE_TORN);
+  g_assert_cmpuint (fifolab_shape_check_torn (big, M ("pid [5] <xxxx> pid [6]")), ==, FIFOLAB_MESSAGE_TORN);
+  g_assert_cmpuint (fifolab_shape_check_torn (big, M ("xx> pid [5]")), ==, FIFOLAB_MESSAGE_TORN);
+
+  /* No template: two different claims in one message. */
+  g_assert_cmpuint (fifolab_shape_check_torn (NULL, M ("pid [5] pid [6]")), ==, FIFOLAB_MESSAGE_TORN);
+  g_assert_cmpuint (fifolab_shape_check_torn (NULL, M ("pid [5] pid [5]")), ==, 0);
+  g_assert_cmpuint (fifolab_shape_check_torn (NULL, M ("Hello from pid [5]")), ==, 0);
+#undef M
+}
+
+typedef struct
+{
+  guint lines;
+  guint torn;
+  guint good;
+  const char *template_;
+} TornCount;
+
+static void
+torn_output_cb (FifolabPeerProcess *peer,
+                const char         *line,
+                gboolean            is_stderr,
+                TornCount          *count)
+{
+  const char *marker = " received a message => ";
+  const char *message = strstr (line, marker);
+
+  if (is_stderr || message == NULL)
+    return;
+  message += strlen (marker);
+  count->lines++;
+  if (fifolab_shape_check_torn (count->template_, (const guint8 *) message, strlen (message)))
+    count->torn++;
+  else if (fifolab_shape_matches (count->template_, (const guint8 *) message, strlen (message)))
+    count->good++;
+}
+
+static void
+run_two_writers (const char *dir,
+                 const char *template_,
+                 int         count,
+                 TornCount  *result)
+{
+  g_autofree char *path = make_fifo (dir, "two");
+  g_autoptr(FifolabPeerProcess) reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, NULL);
+  g_autoptr(FifolabPeerProcess) w1 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
+  g_autoptr(FifolabPeerProcess) w2 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
+  g_autoptr(GError) error = NULL;
+  FifolabPeerProcess *writers[] = { w1, w2 };
+
+  result->template_ = template_;
+  fifolab_peer_process_set_framing (reader, FIFOLAB_FRAMING_LINE);
+  fifolab_peer_process_set_count (reader, 0);
+  g_signal_connect (reader, "output", G_CALLBACK (torn_output_cb), result);
+  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
+    {
+      fifolab_peer_process_set_template (writers[i], template_);
+      fifolab_peer_process_set_framing (writers[i], FIFOLAB_FRAMING_LINE);
+      fifolab_peer_process_set_count (writers[i], count);
+      g_assert_true (fifolab_peer_process_start (writers[i], &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (fifolab_peer_process_start (reader, &error));
+  g_assert_no_error (error);
+
+  wait_exited (w1);
+  wait_exited (w2);
+  wait_exited (reader);
+  g_assert_cmpint (fifolab_peer_process_get_exit_code (w1), ==, 0);
+  g_assert_cmpint (fifolab_peer_process_get_exit_code (w2), ==, 0);
+  g_assert_cmpint (fifolab_peer_process_get_exit_code (reader), ==, 0);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+static char *
+big_template (gsize body)
+{
+  g_autofree char *filler = g_strnfill (body, 'x');
+
+  return g_strdup_printf ("pid [%%d] <%s> pid [%%d]", filler);
+}
+
+/* Messages of at most PIPE_BUF bytes from two writers never interleave. */
+static void
+test_peer_process_two_writers_atomic (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *template_ = big_template (FIFOLAB_PIPE_BUF - 100);
+  TornCount result = { 0 };
+
+  run_two_writers (dir, template_, 200, &result);
+  g_test_message ("atomic: %u lines, %u torn", result.lines, result.torn);
+  g_assert_cmpuint (result.lines, ==, 400);
+  g_assert_cmpuint (result.good, ==, 400);
+  g_assert_cmpuint (result.torn, ==, 0);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Larger messages can: FIFO Lab finds the torn ones. */
+static void
+test_peer_process_two_writers_torn (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *template_ = big_template (100000);
+  TornCount result = { 0 };
+
+  run_two_writers (dir, template_, 20, &result);
+  g_test_message ("over PIPE_BUF: %u lines, %u torn, %u whole", result.lines, result.torn, result.good);
+  g_assert_cmpuint (result.torn, >, 0);
+  /* Every byte arrived: a torn pair still makes up whole lines in total. */
+  g_assert_cmpuint (result.lines, >=, 2);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* A watched reader: a message claiming a pid that holds the pipe is fine; one
+ * claiming another pid is flagged PID_UNSEEN and explained in the log. */
+static void
+test_inspector_pid_unseen (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "p");
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  g_autoptr(FifolabReader) reader = fifolab_reader_new (path, framer);
+  FifolabInspector *inspector = fifolab_inspector_new (log);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mine = NULL;
+  g_autofree char *lie = NULL;
+  g_autofree char *torn = NULL;
+  int fd;
+
+  fifolab_inspector_set_template (inspector, NULL, FIFOLAB_DEFAULT_TEMPLATE);
+  fifolab_inspector_watch_reader (inspector, reader);
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+
+  fd = open (path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (fifolab_pid_holds_for_writing (getpid (), path));
+  g_assert_false (fifolab_pid_holds_for_writing (1, path));
+
+  mine = g_strdup_printf ("Hello from pid [%d]\n", (int) getpid ());
+  /* pid 1 (init) never holds our pipe. */
+  lie = g_strdup ("Hello from pid [1]\n");
+  torn = g_strdup_printf ("Hello from pid [%d]Hello from\n", (int) getpid ());
+  g_assert_cmpint (write (fd, mine, strlen (mine)), ==, (gssize) strlen (mine));
+  g_assert_cmpint (write (fd, lie, strlen (lie)), ==, (gssize) strlen (lie));
+  g_assert_cmpint (write (fd, torn, strlen (torn)), ==, (gssize) strlen (torn));
+
+  for (guint i = 0; i < 400 && fifolab_reader_get_messages_received (reader) < 3; i++)
+    fifolab_test_run_for (10);
+  close (fd);
+  g_assert_cmpuint (fifolab_reader_get_messages_received (reader), ==, 3);
+
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 1);
+  g_assert_cmpuint (fifolab_inspector_get_n_torn (inspector), ==, 1);
+  g_assert_true (fifolab_inspector_writer_seen (inspector, path, getpid ()));
+  g_assert_cmpuint (count_entries (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_PID_UNSEEN, 0), ==, 1);
+  g_assert_cmpuint (count_entries (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_TORN, 0), ==, 1);
+
+  /* A writer seen by a holders scan (or started by FIFO Lab) counts as seen. */
+  fifolab_inspector_note_writer (inspector, path, 1);
+  g_assert_cmpuint (fifolab_inspector_inspect (inspector, path, (const guint8 *) lie, strlen (lie), NULL), ==, 0);
+
+  fifolab_reader_close (reader);
+  g_assert_finalize_object (inspector);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* note_scan takes the writers from a real scan. */
+static void
+test_inspector_note_scan (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "p");
+  g_autoptr(FifolabInspector) inspector = fifolab_inspector_new (NULL);
+  g_autoptr(FifolabHolderScan) scan = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *paths[] = { path, NULL };
+  int rfd, wfd;
+
+  rfd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  wfd = open (path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (rfd, >=, 0);
+  g_assert_cmpint (wfd, >=, 0);
+  scan = fifolab_holder_scan_run_sync (paths, NULL, &error);
+  g_assert_no_error (error);
+  close (wfd);
+  close (rfd);
+
+  g_assert_false (fifolab_inspector_writer_seen (inspector, path, getpid ()));
+  fifolab_inspector_note_scan (inspector, scan, paths);
+  g_assert_true (fifolab_inspector_writer_seen (inspector, path, getpid ()));
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  fifolab_ignore_sigpipe ();
+
+  g_test_add_func ("/peer-process/new-destroy", test_peer_process_new_destroy);
+  g_test_add_func ("/peer-process/argv", test_peer_process_argv);
+  g_test_add_func ("/peer-process/seed", test_peer_process_seed);
+  g_test_add_func ("/peer-process/stop-waiting", test_peer_process_stop_waiting);
+  g_test_add_func ("/peer-process/stop-kills", test_peer_process_stop_kills);
+  g_test_add_func ("/peer-process/spawn-fails", test_peer_process_spawn_fails);
+  g_test_add_func ("/peer-process/dispose-stops", test_peer_process_dispose_stops);
+  g_test_add_func ("/peer-process/two-writers-atomic", test_peer_process_two_writers_atomic);
+  g_test_add_func ("/peer-process/two-writers-torn", test_peer_process_two_writers_torn);
+  g_test_add_func ("/inspector/shape", test_shape);
+  g_test_add_func ("/inspector/pid-unseen", test_inspector_pid_unseen);
+  g_test_add_func ("/inspector/note-scan", test_inspector_note_scan);
+
+  return g_test_run ();
+}
