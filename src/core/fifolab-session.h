@@ -26,6 +26,8 @@ G_DECLARE_FINAL_TYPE (FifolabSession, fifolab_session, FIFOLAB, SESSION, GObject
  */
 FifolabSession *fifolab_session_new              (void);
 FifolabLog     *fifolab_session_get_log          (FifolabSession  *self);
+/* This process's pid (the "pid" property). */
+gint64          fifolab_session_get_pid          (FifolabSession  *self);
 /* Starts reading @path with @framer (NULL: raw). Replaces an existing reader. */
 FifolabReader  *fifolab_session_open_reader      (FifolabSession  *self,
                                                   const char      *path,

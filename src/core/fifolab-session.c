@@ -1,0 +1,684 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fifolab-enums.h"
+#include "fifolab-session.h"
+#include "fifolab-stamp.h"
+
+/* FIFO Lab's ends on one path. The handlers get the Connection as user data;
+ * they are disconnected before the endpoint is dropped or the Connection freed. */
+typedef struct
+{
+  FifolabSession *session;   /* unowned: the session owns the connection */
+  char           *path;
+
+  FifolabReader  *reader;
+  gulong          reader_message_id;
+  gulong          reader_event_id;
+  gulong          reader_state_id;
+  gboolean        reader_logged_close;
+
+  FifolabWriter  *writer;
+  gulong          writer_sent_id;
+  gulong          writer_event_id;
+  gulong          writer_state_id;
+  gboolean        writer_logged_close;
+} Connection;
+
+struct _FifolabSession
+{
+  GObject     parent_instance;
+
+  FifolabLog *log;
+  GHashTable *connections;   /* path -> Connection * */
+  gint64      pid;
+};
+
+G_DEFINE_FINAL_TYPE (FifolabSession, fifolab_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LOG,
+  PROP_PID,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_CONNECTION_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+emit_connection_changed (FifolabSession *self,
+                         const char     *path)
+{
+  /* A handler may disconnect @path and free the string we were given. */
+  g_autofree char *copy = g_strdup (path);
+
+  g_signal_emit (self, signals[SIGNAL_CONNECTION_CHANGED], 0, copy);
+}
+
+/* Reader handlers */
+
+static void
+reader_message_cb (FifolabReader *reader,
+                   GBytes        *payload,
+                   guint          flags,
+                   gint64         wall_us,
+                   gint64         mono_us,
+                   Connection    *conn)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (payload, &len);
+
+  /* The sender pid is what the message claims, not a proof. */
+  fifolab_log_append (conn->session->log,
+                      FIFOLAB_DIRECTION_RECEIVED,
+                      FIFOLAB_EVENT_NONE,
+                      flags,
+                      conn->path,
+                      fifolab_stamp_parse_claimed_pid (data, len),
+                      conn->session->pid,
+                      wall_us,
+                      mono_us,
+                      data,
+                      len);
+}
+
+static void
+reader_event_cb (FifolabReader    *reader,
+                 FifolabEventKind  kind,
+                 const char       *detail,
+                 Connection       *conn)
+{
+  if (kind == FIFOLAB_EVENT_CLOSED)
+    conn->reader_logged_close = TRUE;
+  fifolab_log_append_event (conn->session->log, kind, conn->path, detail);
+}
+
+static void
+reader_state_cb (FifolabReader *reader,
+                 GParamSpec    *pspec,
+                 Connection    *conn)
+{
+  emit_connection_changed (conn->session, conn->path);
+}
+
+/* Writer handlers */
+
+static void
+writer_sent_cb (FifolabWriter *writer,
+                GBytes        *bytes,
+                guint64        written,
+                guint          flags,
+                gint64         wall_us,
+                gint64         mono_us,
+                Connection    *conn)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  /* Log what went into the pipe: a partial write (PARTIAL) logs its prefix. */
+  fifolab_log_append (conn->session->log,
+                      FIFOLAB_DIRECTION_SENT,
+                      FIFOLAB_EVENT_NONE,
+                      flags,
+                      conn->path,
+                      conn->session->pid,
+                      -1,
+                      wall_us,
+                      mono_us,
+                      data,
+                      (gsize) MIN ((guint64) len, written));
+}
+
+static void
+writer_event_cb (FifolabWriter    *writer,
+                 FifolabEventKind  kind,
+                 const char       *detail,
+                 Connection       *conn)
+{
+  if (kind == FIFOLAB_EVENT_CLOSED)
+    conn->writer_logged_close = TRUE;
+  fifolab_log_append_event (conn->session->log, kind, conn->path, detail);
+}
+
+static void
+writer_state_cb (FifolabWriter *writer,
+                 GParamSpec    *pspec,
+                 Connection    *conn)
+{
+  emit_connection_changed (conn->session, conn->path);
+}
+
+/* Connections */
+
+static Connection *
+connection_lookup (FifolabSession *self,
+                   const char     *path,
+                   gboolean        create)
+{
+  Connection *conn = g_hash_table_lookup (self->connections, path);
+
+  if (conn == NULL && create)
+    {
+      conn = g_new0 (Connection, 1);
+      conn->session = self;
+      conn->path = g_strdup (path);
+      g_hash_table_insert (self->connections, conn->path, conn);
+    }
+
+  return conn;
+}
+
+/* Detaches and closes the reader. With @log_close, a "closed" event is logged
+ * unless the reader reported one itself. */
+static void
+connection_drop_reader (Connection *conn,
+                        gboolean    log_close)
+{
+  g_autoptr(FifolabReader) reader = g_steal_pointer (&conn->reader);
+
+  if (reader == NULL)
+    return;
+
+  g_clear_signal_handler (&conn->reader_state_id, reader);
+  conn->reader_logged_close = FALSE;
+  fifolab_reader_close (reader);
+  g_clear_signal_handler (&conn->reader_message_id, reader);
+  g_clear_signal_handler (&conn->reader_event_id, reader);
+
+  if (log_close && !conn->reader_logged_close)
+    fifolab_log_append_event (conn->session->log, FIFOLAB_EVENT_CLOSED, conn->path,
+                              _("FIFO Lab closed its read end"));
+}
+
+static void
+connection_drop_writer (Connection *conn,
+                        gboolean    log_close)
+{
+  g_autoptr(FifolabWriter) writer = g_steal_pointer (&conn->writer);
+
+  if (writer == NULL)
+    return;
+
+  g_clear_signal_handler (&conn->writer_state_id, writer);
+  conn->writer_logged_close = FALSE;
+  fifolab_writer_close (writer);
+  g_clear_signal_handler (&conn->writer_sent_id, writer);
+  g_clear_signal_handler (&conn->writer_event_id, writer);
+
+  if (log_close && !conn->writer_logged_close)
+    fifolab_log_append_event (conn->session->log, FIFOLAB_EVENT_CLOSED, conn->path,
+                              _("FIFO Lab closed its write end"));
+}
+
+static void
+connection_free (gpointer data)
+{
+  Connection *conn = data;
+
+  /* Disposal: no more log entries, just let go. */
+  connection_drop_reader (conn, FALSE);
+  connection_drop_writer (conn, FALSE);
+  g_free (conn->path);
+  g_free (conn);
+}
+
+/* Removes @conn from the table if it holds nothing any more. */
+static void
+connection_prune (FifolabSession *self,
+                  Connection     *conn)
+{
+  if (conn->reader == NULL && conn->writer == NULL)
+    g_hash_table_remove (self->connections, conn->path);
+}
+
+/* GObject */
+
+static void
+fifolab_session_dispose (GObject *object)
+{
+  FifolabSession *self = (FifolabSession *)object;
+
+  if (self->connections != NULL)
+    g_hash_table_remove_all (self->connections);
+
+  G_OBJECT_CLASS (fifolab_session_parent_class)->dispose (object);
+}
+
+static void
+fifolab_session_finalize (GObject *object)
+{
+  FifolabSession *self = (FifolabSession *)object;
+
+  g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (fifolab_session_parent_class)->finalize (object);
+}
+
+static void
+fifolab_session_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  FifolabSession *self = FIFOLAB_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+    case PROP_PID:
+      g_value_set_int64 (value, self->pid);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_session_class_init (FifolabSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fifolab_session_dispose;
+  object_class->finalize = fifolab_session_finalize;
+  object_class->get_property = fifolab_session_get_property;
+
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL,
+                         FIFOLAB_TYPE_LOG,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PID] =
+    g_param_spec_int64 ("pid", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * FifolabSession::connection-changed:
+   * @path: the pipe
+   *
+   * A reader or writer of FIFO Lab's was added, removed or changed state on @path.
+   */
+  signals[SIGNAL_CONNECTION_CHANGED] =
+    g_signal_new ("connection-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1,
+                  G_TYPE_STRING);
+}
+
+static void
+fifolab_session_init (FifolabSession *self)
+{
+  self->log = fifolab_log_new ();
+  self->pid = getpid ();
+  self->connections = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                             NULL, connection_free);
+}
+
+/**
+ * fifolab_session_new:
+ *
+ * Returns: (transfer full): a session with an empty log.
+ */
+FifolabSession *
+fifolab_session_new (void)
+{
+  return g_object_new (FIFOLAB_TYPE_SESSION, NULL);
+}
+
+/**
+ * fifolab_session_get_log:
+ *
+ * Returns: (transfer none): the log every connection writes to.
+ */
+FifolabLog *
+fifolab_session_get_log (FifolabSession *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), NULL);
+  return self->log;
+}
+
+/**
+ * fifolab_session_get_pid:
+ *
+ * Returns: this process's pid: the sender of what FIFO Lab sends and the
+ *   receiver of what it reads.
+ */
+gint64
+fifolab_session_get_pid (FifolabSession *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), 0);
+  return self->pid;
+}
+
+/**
+ * fifolab_session_open_reader:
+ * @framer: (nullable): how to cut the stream into messages; %NULL for raw
+ *
+ * Opens FIFO Lab's read end on @path. An existing reader on @path is replaced
+ * once the new one is open; if the new one cannot open, the old one stays.
+ *
+ * Returns: (transfer none) (nullable): the reader, owned by the session, or
+ *   %NULL with @error set (the failure is logged too).
+ */
+FifolabReader *
+fifolab_session_open_reader (FifolabSession  *self,
+                             const char      *path,
+                             FifolabFramer   *framer,
+                             GError         **error)
+{
+  g_autoptr(FifolabReader) reader = NULL;
+  g_autoptr(FifolabFramer) raw = NULL;
+  Connection *conn;
+  gulong message_id, event_id;
+
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (framer == NULL || FIFOLAB_IS_FRAMER (framer), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (framer == NULL)
+    framer = raw = fifolab_framer_new (FIFOLAB_FRAMING_RAW);
+
+  conn = connection_lookup (self, path, TRUE);
+  reader = fifolab_reader_new (path, framer);
+
+  /* Connected before starting, so "opened" and any failure are logged. */
+  message_id = g_signal_connect (reader, "message", G_CALLBACK (reader_message_cb), conn);
+  event_id = g_signal_connect (reader, "event", G_CALLBACK (reader_event_cb), conn);
+
+  if (!fifolab_reader_start (reader, error))
+    {
+      g_signal_handler_disconnect (reader, message_id);
+      g_signal_handler_disconnect (reader, event_id);
+      connection_prune (self, conn);
+      return NULL;
+    }
+
+  connection_drop_reader (conn, TRUE);
+
+  conn->reader = g_steal_pointer (&reader);
+  conn->reader_message_id = message_id;
+  conn->reader_event_id = event_id;
+  conn->reader_state_id = g_signal_connect (conn->reader, "notify::state",
+                                            G_CALLBACK (reader_state_cb), conn);
+
+  emit_connection_changed (self, path);
+
+  return fifolab_session_get_reader (self, path);
+}
+
+/**
+ * fifolab_session_open_writer:
+ *
+ * Opens FIFO Lab's write end on @path, or returns the one already there. With
+ * no reader yet it waits for one (that is not an error).
+ *
+ * Returns: (transfer none) (nullable): the writer, owned by the session, or
+ *   %NULL with @error set when the path is refused.
+ */
+FifolabWriter *
+fifolab_session_open_writer (FifolabSession  *self,
+                             const char      *path,
+                             GError         **error)
+{
+  g_autoptr(FifolabWriter) writer = NULL;
+  Connection *conn;
+  gulong sent_id, event_id;
+
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  conn = connection_lookup (self, path, TRUE);
+  if (conn->writer != NULL)
+    {
+      FifolabWriterState state = fifolab_writer_get_state (conn->writer);
+
+      if (state != FIFOLAB_WRITER_CLOSED && state != FIFOLAB_WRITER_FAILED)
+        return conn->writer;
+    }
+
+  writer = fifolab_writer_new (path);
+  sent_id = g_signal_connect (writer, "sent", G_CALLBACK (writer_sent_cb), conn);
+  event_id = g_signal_connect (writer, "event", G_CALLBACK (writer_event_cb), conn);
+
+  if (!fifolab_writer_start (writer, error))
+    {
+      g_signal_handler_disconnect (writer, sent_id);
+      g_signal_handler_disconnect (writer, event_id);
+      connection_prune (self, conn);
+      return NULL;
+    }
+
+  connection_drop_writer (conn, TRUE);
+
+  conn->writer = g_steal_pointer (&writer);
+  conn->writer_sent_id = sent_id;
+  conn->writer_event_id = event_id;
+  conn->writer_state_id = g_signal_connect (conn->writer, "notify::state",
+                                            G_CALLBACK (writer_state_cb), conn);
+
+  emit_connection_changed (self, path);
+
+  return fifolab_session_get_writer (self, path);
+}
+
+/**
+ * fifolab_session_get_reader:
+ *
+ * Returns: (transfer none) (nullable): FIFO Lab's reader on @path
+ */
+FifolabReader *
+fifolab_session_get_reader (FifolabSession *self,
+                            const char     *path)
+{
+  Connection *conn;
+
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  conn = connection_lookup (self, path, FALSE);
+  return conn != NULL ? conn->reader : NULL;
+}
+
+/**
+ * fifolab_session_get_writer:
+ *
+ * Returns: (transfer none) (nullable): FIFO Lab's writer on @path
+ */
+FifolabWriter *
+fifolab_session_get_writer (FifolabSession *self,
+                            const char     *path)
+{
+  Connection *conn;
+
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  conn = connection_lookup (self, path, FALSE);
+  return conn != NULL ? conn->writer : NULL;
+}
+
+/**
+ * fifolab_session_disconnect:
+ * @access: which ends to close
+ *
+ * Closes and drops FIFO Lab's ends on @path (a "closed" event is logged for each).
+ * Messages still queued on a dropped writer are not sent.
+ */
+void
+fifolab_session_disconnect (FifolabSession *self,
+                            const char     *path,
+                            FifolabAccess   access)
+{
+  Connection *conn;
+  gboolean changed = FALSE;
+  g_autofree char *path_copy = NULL;
+
+  g_return_if_fail (FIFOLAB_IS_SESSION (self));
+  g_return_if_fail (path != NULL);
+
+  conn = connection_lookup (self, path, FALSE);
+  if (conn == NULL)
+    return;
+
+  path_copy = g_strdup (path);
+
+  if ((access & FIFOLAB_ACCESS_READ) && conn->reader != NULL)
+    {
+      connection_drop_reader (conn, TRUE);
+      changed = TRUE;
+    }
+  if ((access & FIFOLAB_ACCESS_WRITE) && conn->writer != NULL)
+    {
+      connection_drop_writer (conn, TRUE);
+      changed = TRUE;
+    }
+
+  connection_prune (self, conn);
+
+  if (changed)
+    emit_connection_changed (self, path_copy);
+}
+
+/**
+ * fifolab_session_disconnect_all:
+ *
+ * Closes every end FIFO Lab holds.
+ */
+void
+fifolab_session_disconnect_all (FifolabSession *self)
+{
+  g_autoptr(GPtrArray) paths = NULL;
+
+  g_return_if_fail (FIFOLAB_IS_SESSION (self));
+
+  paths = fifolab_session_list_paths (self);
+  g_ptr_array_set_free_func (paths, g_free);
+  for (guint i = 0; i < paths->len; i++)
+    g_ptr_array_index (paths, i) = g_strdup (g_ptr_array_index (paths, i));
+
+  for (guint i = 0; i < paths->len; i++)
+    fifolab_session_disconnect (self, g_ptr_array_index (paths, i),
+                                FIFOLAB_ACCESS_READ | FIFOLAB_ACCESS_WRITE);
+}
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * fifolab_session_list_paths:
+ *
+ * Returns: (transfer container) (element-type utf8): the paths FIFO Lab holds an
+ *   end of, sorted; the strings belong to the session.
+ */
+GPtrArray *
+fifolab_session_list_paths (FifolabSession *self)
+{
+  GPtrArray *paths;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), NULL);
+
+  paths = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (paths, key);
+  g_ptr_array_sort (paths, compare_paths);
+
+  return paths;
+}
+
+/**
+ * fifolab_session_send_template:
+ * @template_: a PID-stamp template ("Hello from pid [%d]")
+ * @framer: (nullable): the framing to encode with; %NULL for raw
+ *
+ * Expands @template_ with this process's pid (never through printf), frames it
+ * and queues it on FIFO Lab's writer of @path, opening one if needed.
+ *
+ * Returns: %TRUE when queued; %FALSE with @error for a bad template, a message
+ *   the framing refuses, or a path that cannot be written.
+ */
+gboolean
+fifolab_session_send_template (FifolabSession  *self,
+                               const char      *path,
+                               const char      *template_,
+                               FifolabFramer   *framer,
+                               GError         **error)
+{
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GBytes) encoded = NULL;
+
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (template_ != NULL, FALSE);
+  g_return_val_if_fail (framer == NULL || FIFOLAB_IS_FRAMER (framer), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  payload = fifolab_stamp_expand (template_, self->pid, error);
+  if (payload == NULL)
+    return FALSE;
+
+  if (framer != NULL)
+    {
+      encoded = fifolab_framer_encode (framer, payload, error);
+      if (encoded == NULL)
+        return FALSE;
+    }
+  else
+    encoded = g_bytes_ref (payload);
+
+  return fifolab_session_send_bytes (self, path, encoded, error);
+}
+
+/**
+ * fifolab_session_send_bytes:
+ * @bytes: exactly what to write (already framed)
+ *
+ * Queues @bytes on FIFO Lab's writer of @path, opening one if needed. The log
+ * gets a "sent" entry when they are written.
+ *
+ * Returns: %TRUE when queued, %FALSE with @error if no writer can be opened.
+ */
+gboolean
+fifolab_session_send_bytes (FifolabSession  *self,
+                            const char      *path,
+                            GBytes          *bytes,
+                            GError         **error)
+{
+  FifolabWriter *writer;
+
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  writer = fifolab_session_open_writer (self, path, error);
+  if (writer == NULL)
+    return FALSE;
+
+  fifolab_writer_send (writer, bytes);
+  return TRUE;
+}

@@ -1,0 +1,542 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fifolab-fifo.h"
+#include "fifolab-session.h"
+#include "fifolab-stamp.h"
+#include "fifolab-test-util.h"
+
+#define TIMEOUT_MS 10000
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = fifolab_test_tmpdir_new ();
+  f->path = g_build_filename (f->dir, "my_pipe", NULL);
+  g_assert_true (fifolab_fifo_create (f->path, 0600, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  fifolab_test_tmpdir_free (g_steal_pointer (&f->dir));
+  g_clear_pointer (&f->path, g_free);
+}
+
+/* The first stored entry with @direction (and @kind for events), after a flush. */
+static FifolabLogEntry *
+find_entry (FifolabLog       *log,
+            FifolabDirection  direction,
+            FifolabEventKind  kind)
+{
+  guint n;
+
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) == direction &&
+          (direction != FIFOLAB_DIRECTION_EVENT || fifolab_log_entry_get_kind (entry) == kind))
+        return g_steal_pointer (&entry);
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  FifolabLog       *log;
+  FifolabDirection  direction;
+  FifolabEventKind  kind;
+} Wanted;
+
+static gboolean
+has_entry (gpointer data)
+{
+  Wanted *w = data;
+  g_autoptr(FifolabLogEntry) entry = find_entry (w->log, w->direction, w->kind);
+
+  return entry != NULL;
+}
+
+static FifolabLogEntry *
+wait_for_entry (FifolabLog       *log,
+                FifolabDirection  direction,
+                FifolabEventKind  kind)
+{
+  Wanted w = { log, direction, kind };
+
+  g_assert_true (fifolab_test_wait_until (has_entry, &w, TIMEOUT_MS));
+  return find_entry (log, direction, kind);
+}
+
+static void
+assert_bytes (GBytes     *bytes,
+              const void *data,
+              gsize       len)
+{
+  g_assert_nonnull (bytes);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), data, len);
+}
+
+static void
+count_cb (FifolabSession *session,
+          const char     *path,
+          guint          *count)
+{
+  g_assert_nonnull (path);
+  (*count)++;
+}
+
+static gint64
+subprocess_pid (GSubprocess *proc)
+{
+  const char *id = g_subprocess_get_identifier (proc);
+
+  g_assert_nonnull (id);
+  return g_ascii_strtoll (id, NULL, 10);
+}
+
+typedef struct
+{
+  gboolean  done;
+  GBytes   *out;
+  GError   *error;
+} Communicate;
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Communicate *c = user_data;
+
+  g_subprocess_communicate_finish (G_SUBPROCESS (object), result, &c->out, NULL, &c->error);
+  c->done = TRUE;
+}
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL));
+  *done = TRUE;
+}
+
+/* Tests */
+
+static void
+test_new_destroy (void)
+{
+  FifolabSession *session = fifolab_session_new ();
+  FifolabLog *log = g_object_ref (fifolab_session_get_log (session));
+  g_autoptr(GPtrArray) paths = NULL;
+  gint64 pid = 0;
+
+  g_object_get (session, "pid", &pid, NULL);
+  g_assert_cmpint (pid, ==, getpid ());
+  g_assert_cmpint (fifolab_session_get_pid (session), ==, getpid ());
+  paths = fifolab_session_list_paths (session);
+  g_assert_cmpuint (paths->len, ==, 0);
+
+  g_assert_finalize_object (session);
+  g_assert_finalize_object (log);
+}
+
+static void
+test_destroy_while_open (Fixture       *f,
+                         gconstpointer  data)
+{
+  FifolabSession *session = fifolab_session_new ();
+  g_autoptr(GError) error = NULL;
+  guint fds = fifolab_test_count_fds ();
+
+  /* A reader waiting for a writer and a writer waiting for a reader (a second
+   * FIFO, so they do not meet). */
+  g_autofree char *other = g_build_filename (f->dir, "other", NULL);
+  g_assert_true (fifolab_fifo_create (other, 0600, &error));
+  g_assert_nonnull (fifolab_session_open_reader (session, f->path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_session_send_template (session, other, FIFOLAB_DEFAULT_TEMPLATE,
+                                                NULL, &error));
+  g_assert_no_error (error);
+  fifolab_test_run_for (150);
+
+  /* Dispose closes everything and no callback runs afterwards. */
+  g_assert_finalize_object (session);
+  fifolab_test_run_for (250);
+  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+}
+
+static void
+test_receive (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLogEntry) received = NULL;
+  g_autoptr(FifolabLogEntry) eof = NULL;
+  g_autofree char *expected = NULL;
+  FifolabReader *reader;
+  guint changes = 0;
+  gint64 sh_pid;
+
+  g_signal_connect (session, "connection-changed", G_CALLBACK (count_cb), &changes);
+
+  reader = fifolab_session_open_reader (session, f->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reader);
+  g_assert_true (fifolab_session_get_reader (session, f->path) == reader);
+  g_assert_cmpuint (changes, >=, 1);
+
+  /* A separate process claims its own pid, as the seed's writer does. */
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                           "sh", "-c", "printf 'Hello from pid [%d]' $$ > \"$1\"", "sh", f->path,
+                           NULL);
+  g_assert_no_error (error);
+  sh_pid = subprocess_pid (proc);
+
+  received = wait_for_entry (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE);
+  expected = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", sh_pid);
+  assert_bytes (fifolab_log_entry_get_bytes (received), expected, strlen (expected));
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (received), ==, sh_pid);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (received), ==, getpid ());
+  g_assert_cmpstr (fifolab_log_entry_get_pipe_path (received), ==, f->path);
+  g_assert_cmpint (fifolab_log_entry_get_wall_us (received), >, 0);
+
+  /* The writer closed: an end-of-stream event a student can read. */
+  eof = wait_for_entry (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_END_OF_STREAM);
+  g_assert_nonnull (fifolab_log_entry_get_explanation (eof));
+  g_assert_cmpuint (strlen (fifolab_log_entry_get_explanation (eof)), >, 0);
+  g_assert_cmpstr (fifolab_log_entry_get_pipe_path (eof), ==, f->path);
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (eof), ==, -1);
+
+  /* The state changes were announced. */
+  g_assert_cmpuint (changes, >=, 3);
+
+  {
+    g_autoptr(FifolabLogEntry) opened =
+      find_entry (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_READER_OPENED);
+    g_assert_nonnull (opened);
+  }
+}
+
+static void
+test_receive_framed (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  guint n_received = 0;
+  guint n;
+
+  g_assert_nonnull (fifolab_session_open_reader (session, f->path, framer, &error));
+  g_assert_no_error (error);
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                           "sh", "-c", "printf 'one\\ntwo pid [77]\\nthree' > \"$1\"", "sh", f->path,
+                           NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (proc, NULL, wait_cb, &done);
+  g_assert_true (fifolab_test_wait_for (&done, TIMEOUT_MS));
+  g_object_unref (wait_for_entry (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_END_OF_STREAM));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) e = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (e) != FIFOLAB_DIRECTION_RECEIVED)
+        continue;
+      switch (n_received++)
+        {
+        case 0:
+          assert_bytes (fifolab_log_entry_get_bytes (e), "one", 3);
+          g_assert_cmpint (fifolab_log_entry_get_sender_pid (e), ==, -1);
+          break;
+        case 1:
+          assert_bytes (fifolab_log_entry_get_bytes (e), "two pid [77]", 12);
+          g_assert_cmpint (fifolab_log_entry_get_sender_pid (e), ==, 77);
+          break;
+        case 2:
+          /* The stream ended inside the last line. */
+          assert_bytes (fifolab_log_entry_get_bytes (e), "three", 5);
+          g_assert_true (fifolab_log_entry_get_flags (e) & FIFOLAB_MESSAGE_INCOMPLETE);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  g_assert_cmpuint (n_received, ==, 3);
+}
+
+static void
+test_send_to_cat (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  g_autoptr(GSubprocess) cat = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLogEntry) sent = NULL;
+  g_autoptr(FifolabLogEntry) closed = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *expected_line = NULL;
+  Communicate c = { 0 };
+  guint changes = 0;
+
+  g_signal_connect (session, "connection-changed", G_CALLBACK (count_cb), &changes);
+
+  /* Queued first: the writer waits for a reader without blocking. */
+  g_assert_true (fifolab_session_send_template (session, f->path, FIFOLAB_DEFAULT_TEMPLATE,
+                                                framer, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (fifolab_session_get_writer (session, f->path));
+  g_assert_cmpuint (changes, >=, 1);
+  fifolab_test_run_for (150);
+
+  cat = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "cat", f->path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_async (cat, NULL, NULL, communicate_cb, &c);
+
+  sent = wait_for_entry (log, FIFOLAB_DIRECTION_SENT, FIFOLAB_EVENT_NONE);
+  expected = g_strdup_printf ("Hello from pid [%d]", (int) getpid ());
+  expected_line = g_strconcat (expected, "\n", NULL);
+  /* The log holds exactly what went into the pipe (here with its terminator). */
+  assert_bytes (fifolab_log_entry_get_bytes (sent), expected_line, strlen (expected_line));
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (sent), ==, getpid ());
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (sent), ==, -1);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (sent), ==, 0);
+
+  /* Closing our end gives cat its EOF. */
+  fifolab_session_disconnect (session, f->path, FIFOLAB_ACCESS_WRITE);
+  g_assert_null (fifolab_session_get_writer (session, f->path));
+  g_assert_true (fifolab_test_wait_for (&c.done, TIMEOUT_MS));
+  g_assert_no_error (c.error);
+  assert_bytes (c.out, expected_line, strlen (expected_line));
+  g_clear_pointer (&c.out, g_bytes_unref);
+
+  closed = find_entry (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_CLOSED);
+  g_assert_nonnull (closed);
+  g_assert_nonnull (fifolab_log_entry_get_explanation (closed));
+}
+
+static void
+test_send_big (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autoptr(GSubprocess) cat = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLogEntry) sent = NULL;
+  g_autoptr(GBytes) big = NULL;
+  guint8 *data_ = g_malloc (3 * FIFOLAB_PIPE_BUF);
+  Communicate c = { 0 };
+
+  for (guint i = 0; i < 3 * FIFOLAB_PIPE_BUF; i++)
+    data_[i] = (guint8) (i * 13);
+  big = g_bytes_new_take (data_, 3 * FIFOLAB_PIPE_BUF);
+
+  cat = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "cat", f->path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_async (cat, NULL, NULL, communicate_cb, &c);
+
+  g_assert_true (fifolab_session_send_bytes (session, f->path, big, &error));
+  g_assert_no_error (error);
+
+  /* More than PIPE_BUF: sent whole, flagged as not atomic. */
+  sent = wait_for_entry (log, FIFOLAB_DIRECTION_SENT, FIFOLAB_EVENT_NONE);
+  assert_bytes (fifolab_log_entry_get_bytes (sent), g_bytes_get_data (big, NULL),
+                g_bytes_get_size (big));
+  g_assert_true (fifolab_log_entry_get_flags (sent) & FIFOLAB_MESSAGE_NOT_ATOMIC);
+  g_assert_false (fifolab_log_entry_get_flags (sent) & FIFOLAB_MESSAGE_PARTIAL);
+
+  fifolab_session_disconnect_all (session);
+  g_assert_true (fifolab_test_wait_for (&c.done, TIMEOUT_MS));
+  g_assert_no_error (c.error);
+  assert_bytes (c.out, g_bytes_get_data (big, NULL), g_bytes_get_size (big));
+  g_clear_pointer (&c.out, g_bytes_unref);
+}
+
+static void
+test_seed_reader (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autoptr(GSubprocess) py = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLogEntry) sent = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *expected = NULL;
+  const char *seed_dir = g_getenv ("FIFOLAB_SEED_DIR");
+  Communicate c = { 0 };
+  gint64 py_pid;
+
+  g_assert_nonnull (seed_dir);
+  script = g_build_filename (seed_dir, "read_from_named_pipe.py", NULL);
+
+  py = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                         "python3", script, f->path, NULL);
+  g_assert_no_error (error);
+  py_pid = subprocess_pid (py);
+  g_subprocess_communicate_async (py, NULL, NULL, communicate_cb, &c);
+
+  g_assert_true (fifolab_session_send_template (session, f->path, FIFOLAB_DEFAULT_TEMPLATE,
+                                                NULL, &error));
+  g_assert_no_error (error);
+  sent = wait_for_entry (log, FIFOLAB_DIRECTION_SENT, FIFOLAB_EVENT_NONE);
+  fifolab_session_disconnect (session, f->path, FIFOLAB_ACCESS_READ | FIFOLAB_ACCESS_WRITE);
+
+  g_assert_true (fifolab_test_wait_for (&c.done, TIMEOUT_MS));
+  g_assert_no_error (c.error);
+
+  /* The seed reads 22 bytes: all of it for a 5-digit pid. */
+  message = g_strdup_printf ("Hello from pid [%d]", (int) getpid ());
+  if (strlen (message) > FIFOLAB_SEED_MESSAGE_SIZE)
+    message[FIFOLAB_SEED_MESSAGE_SIZE] = '\0';
+  expected = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => %s\n",
+                              py_pid, message);
+  assert_bytes (c.out, expected, strlen (expected));
+  g_clear_pointer (&c.out, g_bytes_unref);
+}
+
+static void
+test_paths_and_disconnect (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autofree char *a = g_build_filename (f->dir, "a_pipe", NULL);
+  g_autofree char *file = g_build_filename (f->dir, "plain", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) paths = NULL;
+  FifolabReader *first;
+  FifolabReader *second;
+  guint changes = 0;
+  guint fds = fifolab_test_count_fds ();
+
+  g_signal_connect (session, "connection-changed", G_CALLBACK (count_cb), &changes);
+  g_assert_true (fifolab_fifo_create (a, 0600, &error));
+
+  first = fifolab_session_open_reader (session, f->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fifolab_session_open_reader (session, a, NULL, &error));
+  g_assert_no_error (error);
+
+  paths = fifolab_session_list_paths (session);
+  g_assert_cmpuint (paths->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (paths, 0), ==, a);
+  g_assert_cmpstr (g_ptr_array_index (paths, 1), ==, f->path);
+  g_clear_pointer (&paths, g_ptr_array_unref);
+
+  /* Opening again replaces the reader (the old one is closed and logged). */
+  g_object_add_weak_pointer (G_OBJECT (first), (gpointer *) &first);
+  second = fifolab_session_open_reader (session, f->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+  g_assert_null (first);
+  g_assert_true (fifolab_session_get_reader (session, f->path) == second);
+
+  /* Not a FIFO: refused, logged, not held. */
+  g_assert_true (g_file_set_contents (file, "data", -1, NULL));
+  g_assert_null (fifolab_session_open_reader (session, file, NULL, &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO);
+  g_clear_error (&error);
+  g_assert_null (fifolab_session_get_reader (session, file));
+  g_assert_false (fifolab_session_send_template (session, file, "x", NULL, &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO);
+  g_clear_error (&error);
+
+  /* A bad template is an error and opens nothing. */
+  g_assert_false (fifolab_session_send_template (session, f->dir, "pid %s", NULL, &error));
+  g_assert_error (error, FIFOLAB_STAMP_ERROR, FIFOLAB_STAMP_ERROR_UNKNOWN_PLACEHOLDER);
+  g_clear_error (&error);
+
+  paths = fifolab_session_list_paths (session);
+  g_assert_cmpuint (paths->len, ==, 2);
+  g_clear_pointer (&paths, g_ptr_array_unref);
+
+  changes = 0;
+  fifolab_session_disconnect (session, a, FIFOLAB_ACCESS_READ);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_null (fifolab_session_get_reader (session, a));
+  /* Nothing held there: nothing happens. */
+  fifolab_session_disconnect (session, a, FIFOLAB_ACCESS_READ);
+  fifolab_session_disconnect (session, f->path, FIFOLAB_ACCESS_WRITE);
+  g_assert_cmpuint (changes, ==, 1);
+
+  paths = fifolab_session_list_paths (session);
+  g_assert_cmpuint (paths->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (paths, 0), ==, f->path);
+  g_clear_pointer (&paths, g_ptr_array_unref);
+
+  fifolab_session_disconnect_all (session);
+  paths = fifolab_session_list_paths (session);
+  g_assert_cmpuint (paths->len, ==, 0);
+
+  {
+    g_autoptr(FifolabLogEntry) closed = find_entry (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_CLOSED);
+    g_autoptr(FifolabLogEntry) failed = find_entry (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_ERROR);
+    g_assert_nonnull (closed);
+    g_assert_nonnull (failed);
+  }
+
+  fifolab_test_run_for (50);
+  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  fifolab_ignore_sigpipe ();
+
+  g_test_add_func ("/session/new-destroy", test_new_destroy);
+  g_test_add ("/session/destroy-while-open", Fixture, NULL,
+              fixture_setup, test_destroy_while_open, fixture_teardown);
+  g_test_add ("/session/receive", Fixture, NULL,
+              fixture_setup, test_receive, fixture_teardown);
+  g_test_add ("/session/receive-framed", Fixture, NULL,
+              fixture_setup, test_receive_framed, fixture_teardown);
+  g_test_add ("/session/send-to-cat", Fixture, NULL,
+              fixture_setup, test_send_to_cat, fixture_teardown);
+  g_test_add ("/session/send-big", Fixture, NULL,
+              fixture_setup, test_send_big, fixture_teardown);
+  g_test_add ("/session/seed-reader", Fixture, NULL,
+              fixture_setup, test_seed_reader, fixture_teardown);
+  g_test_add ("/session/paths-and-disconnect", Fixture, NULL,
+              fixture_setup, test_paths_and_disconnect, fixture_teardown);
+
+  return g_test_run ();
+}
