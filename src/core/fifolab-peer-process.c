@@ -876,7 +876,8 @@ fifolab_peer_process_stop (FifolabPeerProcess *self)
     return;
   g_subprocess_send_signal (self->subprocess, SIGTERM);
   if (self->kill_id == 0)
-    self->kill_id = g_timeout_add_seconds (STOP_GRACE_SECONDS, kill_cb, self);
+    /* Not g_timeout_add_seconds(): it may fire up to a quarter second early. */
+    self->kill_id = g_timeout_add (STOP_GRACE_SECONDS * 1000, kill_cb, self);
 }
 
 gint64
