@@ -199,6 +199,18 @@ test_peer_process_stop_waiting (void)
   g_assert_no_error (error);
   g_assert_true (fifolab_test_wait_until (waiting_in_open, reader, WAIT_MS));
 
+  /* Blocked in open(), it holds no end of the pipe: at most an O_PATH descriptor. */
+  {
+    const char *paths[] = { path, NULL };
+    g_autoptr(FifolabHolderScan) scan = fifolab_holder_scan_run_sync (paths, NULL, &error);
+    g_autoptr(GPtrArray) holders = NULL;
+
+    g_assert_no_error (error);
+    holders = fifolab_holder_scan_get_holders (scan, path);
+    for (guint i = 0; i < holders->len; i++)
+      g_assert_false (fifolab_holder_is_open_end (holders->pdata[i]));
+  }
+
   start = g_get_monotonic_time ();
   fifolab_peer_process_stop (reader);
   /* stop() does not wait. */

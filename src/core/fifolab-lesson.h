@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fifolab-holder-scan.h"
+#include "fifolab-inspector.h"
+#include "fifolab-log.h"
+#include "fifolab-peer-process.h"
+
+G_BEGIN_DECLS
+
+#define FIFOLAB_TYPE_LESSON (fifolab_lesson_get_type ())
+
+G_DECLARE_FINAL_TYPE (FifolabLesson, fifolab_lesson, FIFOLAB, LESSON, GObject)
+
+/* The guided lessons: steps a student follows by clicking, re-enacting the seed
+ * chapter and going past it. Each step has a title, what to do, why, and an
+ * action (a button) that does it; a step is done when FIFO Lab *observes* that
+ * it happened — a peer's output line or exit, a holders scan, a read — never
+ * on a timer. The current step then moves on by itself.
+ *
+ * A lesson works in a folder of its own (created 0700 under the parent given to
+ * new()), with the processes it starts (peers, listed in get_peers()); close()
+ * (and dispose) stops them and removes the folder.
+ *
+ * Properties: folder, pipe-path (read-only), log (construct-only, may be NULL),
+ *   current (guint), n-steps, queued / capacity (gssize, of the read end the
+ *   lesson itself holds in the full-pipe steps; -1 otherwise).
+ * Signals: ::step-completed (guint index).
+ */
+FifolabLesson     *fifolab_lesson_new              (const char     *parent_folder,
+                                                    FifolabLog     *log,
+                                                    GError        **error);
+const char        *fifolab_lesson_get_folder       (FifolabLesson  *self);
+/* my_pipe, in the lesson's folder. */
+const char        *fifolab_lesson_get_pipe_path    (FifolabLesson  *self);
+guint              fifolab_lesson_get_n_steps      (FifolabLesson  *self);
+const char        *fifolab_lesson_get_step_title   (FifolabLesson  *self,
+                                                    guint           index);
+const char        *fifolab_lesson_get_step_what    (FifolabLesson  *self,
+                                                    guint           index);
+const char        *fifolab_lesson_get_step_why     (FifolabLesson  *self,
+                                                    guint           index);
+/* The button's label and a stable id of the action ("mkfifo", "start-reader"...). */
+const char        *fifolab_lesson_get_step_action_label (FifolabLesson *self,
+                                                         guint          index);
+const char        *fifolab_lesson_get_step_action_id (FifolabLesson *self,
+                                                      guint          index);
+/* The lesson number (1–9) a step belongs to. */
+guint              fifolab_lesson_get_step_chapter (FifolabLesson  *self,
+                                                    guint           index);
+gboolean           fifolab_lesson_is_step_done     (FifolabLesson  *self,
+                                                    guint           index);
+guint              fifolab_lesson_get_current      (FifolabLesson  *self);
+void               fifolab_lesson_set_current      (FifolabLesson  *self,
+                                                    guint           index);
+/* Does the current step's action. */
+gboolean           fifolab_lesson_run_action       (FifolabLesson  *self,
+                                                    GError        **error);
+/* FifolabPeerProcess items started by the lesson. */
+GListModel        *fifolab_lesson_get_peers        (FifolabLesson  *self);
+FifolabHolderScan *fifolab_lesson_get_scan         (FifolabLesson  *self);
+FifolabInspector  *fifolab_lesson_get_inspector    (FifolabLesson  *self);
+gssize             fifolab_lesson_get_queued       (FifolabLesson  *self);
+gssize             fifolab_lesson_get_capacity     (FifolabLesson  *self);
+/* Stops every process, closes every descriptor, removes the folder. Idempotent. */
+void               fifolab_lesson_close            (FifolabLesson  *self);
+
+G_END_DECLS
