@@ -807,6 +807,7 @@ fifolab_window_load (FifolabWindow      *self,
   g_object_set (self->log_view, "log", fifolab_session_get_log (self->session), NULL);
   g_object_set (self->compose_bar, "session", self->session, NULL);
   fifolab_pipe_details_set_session (self->details, self->session);
+  g_object_bind_property (self, "holder-scan", self->details, "holder-scan", G_BINDING_SYNC_CREATE);
 
   g_settings_bind (self->settings, "relative-time", self->log_view, "relative-time", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "template", self->compose_bar, "template", G_SETTINGS_BIND_DEFAULT);
