@@ -93,6 +93,7 @@ enum {
   PROP_N_STEPS,
   PROP_QUEUED,
   PROP_CAPACITY,
+  PROP_SCAN,
   N_PROPS
 };
 
@@ -802,6 +803,7 @@ fifolab_lesson_scan_cb (GObject      *object,
 
   g_set_object (&self->scan, scan);
   self->scan_started = started;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCAN]);
   fifolab_inspector_note_scan (self->inspector, scan, paths);
   evaluate (self);
 }
@@ -906,6 +908,9 @@ fifolab_lesson_get_property (GObject    *object,
     case PROP_CAPACITY:
       g_value_set_int64 (value, fifolab_lesson_get_capacity (self));
       break;
+    case PROP_SCAN:
+      g_value_set_object (value, self->scan);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -963,6 +968,9 @@ fifolab_lesson_class_init (FifolabLessonClass *klass)
   properties[PROP_CAPACITY] =
     g_param_spec_int64 ("capacity", NULL, NULL, -1, G_MAXINT64, -1,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCAN] =
+    g_param_spec_object ("scan", NULL, NULL, FIFOLAB_TYPE_HOLDER_SCAN,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_STEP_COMPLETED] =

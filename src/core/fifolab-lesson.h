@@ -25,8 +25,9 @@ G_DECLARE_FINAL_TYPE (FifolabLesson, fifolab_lesson, FIFOLAB, LESSON, GObject)
  * (and dispose) stops them and removes the folder.
  *
  * Properties: folder, pipe-path (read-only), log (construct-only, may be NULL),
- *   current (guint), n-steps, queued / capacity (gssize, of the read end the
- *   lesson itself holds in the full-pipe steps; -1 otherwise).
+ *   current (guint), n-steps, queued / capacity (gint64, of the read end the
+ *   lesson itself holds in the full-pipe steps; -1 otherwise), scan (the last
+ *   FifolabHolderScan of its pipes, notified on every new one).
  * Signals: ::step-completed (guint index).
  */
 FifolabLesson     *fifolab_lesson_new              (const char     *parent_folder,

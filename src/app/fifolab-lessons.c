@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fifolab-diagram.h"
+#include "fifolab-lessons.h"
+
+struct _FifolabLessons
+{
+  GtkWidget      parent_instance;
+
+  GtkWidget     *action_button;
+  GtkWidget     *diagram;
+  GtkWidget     *folder_label;
+  GtkWidget     *progress_label;
+  GtkWidget     *status_label;
+  GtkWidget     *title_label;
+  GtkWidget     *what_label;
+  GtkWidget     *why_label;
+
+  FifolabLog    *log;
+  char          *parent_folder;
+  FifolabLesson *lesson;
+  char          *error;
+};
+
+G_DEFINE_FINAL_TYPE (FifolabLessons, fifolab_lessons, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LOG,
+  PROP_PARENT_FOLDER,
+  PROP_LESSON,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_step (FifolabLessons *self)
+{
+  guint current, n;
+  gboolean done;
+  g_autofree char *progress = NULL;
+  g_autofree char *step_text = NULL;
+  g_autofree char *total_text = NULL;
+  g_autofree char *chapter_text = NULL;
+
+  if (self->lesson == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->title_label), _("Lessons"));
+      gtk_label_set_text (GTK_LABEL (self->what_label),
+                          self->error != NULL ? self->error : _("The lesson starts when this panel is shown."));
+      gtk_label_set_text (GTK_LABEL (self->why_label), "");
+      gtk_label_set_text (GTK_LABEL (self->status_label), "");
+      gtk_label_set_text (GTK_LABEL (self->progress_label), "");
+      gtk_label_set_text (GTK_LABEL (self->folder_label), "");
+      gtk_button_set_label (GTK_BUTTON (self->action_button), _("Start"));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.run", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.next", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.previous", FALSE);
+      return;
+    }
+
+  current = fifolab_lesson_get_current (self->lesson);
+  n = fifolab_lesson_get_n_steps (self->lesson);
+  done = fifolab_lesson_is_step_done (self->lesson, current);
+
+  step_text = g_strdup_printf ("%u", current + 1);
+  total_text = g_strdup_printf ("%u", n);
+  chapter_text = g_strdup_printf ("%u", fifolab_lesson_get_step_chapter (self->lesson, current));
+  /* Translators: "Lesson 3 — step 3 of 12". */
+  progress = g_strdup_printf (_("Lesson %s — step %s of %s"), chapter_text, step_text, total_text);
+  gtk_label_set_text (GTK_LABEL (self->progress_label), progress);
+  gtk_label_set_text (GTK_LABEL (self->title_label), fifolab_lesson_get_step_title (self->lesson, current));
+  gtk_label_set_text (GTK_LABEL (self->what_label), fifolab_lesson_get_step_what (self->lesson, current));
+  gtk_label_set_text (GTK_LABEL (self->why_label), fifolab_lesson_get_step_why (self->lesson, current));
+  gtk_button_set_label (GTK_BUTTON (self->action_button),
+                        fifolab_lesson_get_step_action_label (self->lesson, current));
+  gtk_label_set_text (GTK_LABEL (self->status_label),
+                      self->error != NULL ? self->error
+                      : done ? _("Done: FIFO Lab saw it happen.")
+                      : _("Not seen yet: FIFO Lab moves on when it sees this happen."));
+  gtk_label_set_text (GTK_LABEL (self->folder_label), fifolab_lesson_get_folder (self->lesson));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.run", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.previous", current > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.next", current + 1 < n);
+}
+
+static void
+lesson_changed_cb (FifolabLessons *self)
+{
+  g_clear_pointer (&self->error, g_free);
+  update_step (self);
+}
+
+static void
+step_completed_cb (FifolabLesson  *lesson,
+                   guint           index,
+                   FifolabLessons *self)
+{
+  update_step (self);
+}
+
+static void
+lesson_scan_cb (FifolabLesson  *lesson,
+                GParamSpec     *pspec,
+                FifolabLessons *self)
+{
+  FifolabDiagram *diagram = FIFOLAB_DIAGRAM (self->diagram);
+
+  fifolab_diagram_set_holder_scan (diagram, fifolab_lesson_get_scan (lesson));
+  fifolab_diagram_set_capacity (diagram, fifolab_lesson_get_capacity (lesson));
+  fifolab_diagram_set_queued (diagram, fifolab_lesson_get_queued (lesson));
+}
+
+static void
+peer_output_cb (FifolabPeerProcess *peer,
+                const char         *line,
+                gboolean            is_stderr,
+                FifolabDiagram     *diagram)
+{
+  if (!is_stderr && fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_READ)
+    fifolab_diagram_pulse_message (diagram);
+}
+
+static void
+peers_changed_cb (GListModel     *peers,
+                  guint           position,
+                  guint           removed,
+                  guint           added,
+                  FifolabLessons *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
+
+      g_signal_connect_object (peer, "output", G_CALLBACK (peer_output_cb), self->diagram, 0);
+    }
+}
+
+/* Actions */
+
+static void
+run_activated (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FifolabLessons *self = FIFOLAB_LESSONS (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->lesson == NULL)
+    return;
+  g_clear_pointer (&self->error, g_free);
+  if (!fifolab_lesson_run_action (self->lesson, &error))
+    self->error = g_strdup (error->message);
+  update_step (self);
+}
+
+static void
+move_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FifolabLessons *self = FIFOLAB_LESSONS (widget);
+  guint current;
+
+  if (self->lesson == NULL)
+    return;
+  current = fifolab_lesson_get_current (self->lesson);
+  if (g_str_equal (action_name, "lessons.next"))
+    fifolab_lesson_set_current (self->lesson, current + 1);
+  else if (current > 0)
+    fifolab_lesson_set_current (self->lesson, current - 1);
+}
+
+/* Lifetime */
+
+/**
+ * fifolab_lessons_open:
+ * @self: the panel
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when a lesson runs (a new one, or the one already running)
+ */
+gboolean
+fifolab_lessons_open (FifolabLessons  *self,
+                      GError         **error)
+{
+  g_autofree char *fallback = NULL;
+  const char *parent;
+
+  g_return_val_if_fail (FIFOLAB_IS_LESSONS (self), FALSE);
+
+  if (self->lesson != NULL)
+    return TRUE;
+
+  parent = self->parent_folder;
+  if (parent == NULL)
+    parent = fallback = g_build_filename (g_get_user_data_dir (), "fifolab", "lab", NULL);
+
+  self->lesson = fifolab_lesson_new (parent, self->log, error);
+  if (self->lesson == NULL)
+    return FALSE;
+
+  g_signal_connect_object (self->lesson, "notify::current", G_CALLBACK (lesson_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lesson, "step-completed", G_CALLBACK (step_completed_cb), self, 0);
+  g_signal_connect_object (self->lesson, "notify::scan", G_CALLBACK (lesson_scan_cb), self, 0);
+  g_signal_connect_object (self->lesson, "notify::queued", G_CALLBACK (lesson_scan_cb), self, 0);
+  g_signal_connect_object (fifolab_lesson_get_peers (self->lesson), "items-changed",
+                           G_CALLBACK (peers_changed_cb), self, 0);
+
+  fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_pipe_path (self->lesson));
+  fifolab_diagram_set_peers (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_peers (self->lesson));
+  update_step (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LESSON]);
+  return TRUE;
+}
+
+void
+fifolab_lessons_close (FifolabLessons *self)
+{
+  g_return_if_fail (FIFOLAB_IS_LESSONS (self));
+
+  if (self->lesson == NULL)
+    return;
+  fifolab_lesson_close (self->lesson);
+  g_signal_handlers_disconnect_by_data (fifolab_lesson_get_peers (self->lesson), self);
+  g_signal_handlers_disconnect_by_data (self->lesson, self);
+  if (self->diagram != NULL)
+    {
+      fifolab_diagram_set_peers (FIFOLAB_DIAGRAM (self->diagram), NULL);
+      fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), NULL);
+    }
+  g_clear_object (&self->lesson);
+  update_step (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LESSON]);
+}
+
+static void
+fifolab_lessons_map (GtkWidget *widget)
+{
+  FifolabLessons *self = FIFOLAB_LESSONS (widget);
+  g_autoptr(GError) error = NULL;
+
+  GTK_WIDGET_CLASS (fifolab_lessons_parent_class)->map (widget);
+
+  if (!fifolab_lessons_open (self, &error))
+    {
+      g_free (self->error);
+      self->error = g_strdup (error->message);
+      update_step (self);
+    }
+}
+
+static void
+fifolab_lessons_unmap (GtkWidget *widget)
+{
+  /* The panel closes: the lesson cleans up after itself. */
+  fifolab_lessons_close (FIFOLAB_LESSONS (widget));
+  GTK_WIDGET_CLASS (fifolab_lessons_parent_class)->unmap (widget);
+}
+
+/* GObject */
+
+static void
+fifolab_lessons_dispose (GObject *object)
+{
+  FifolabLessons *self = FIFOLAB_LESSONS (object);
+
+  fifolab_lessons_close (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_LESSONS);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (fifolab_lessons_parent_class)->dispose (object);
+}
+
+static void
+fifolab_lessons_finalize (GObject *object)
+{
+  FifolabLessons *self = FIFOLAB_LESSONS (object);
+
+  g_clear_pointer (&self->parent_folder, g_free);
+  g_clear_pointer (&self->error, g_free);
+
+  G_OBJECT_CLASS (fifolab_lessons_parent_class)->finalize (object);
+}
+
+static void
+fifolab_lessons_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  FifolabLessons *self = FIFOLAB_LESSONS (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+    case PROP_PARENT_FOLDER:
+      g_value_set_string (value, self->parent_folder);
+      break;
+    case PROP_LESSON:
+      g_value_set_object (value, self->lesson);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_lessons_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  FifolabLessons *self = FIFOLAB_LESSONS (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG:
+      fifolab_lessons_set_log (self, g_value_get_object (value));
+      break;
+    case PROP_PARENT_FOLDER:
+      fifolab_lessons_set_parent_folder (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_lessons_class_init (FifolabLessonsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fifolab_lessons_dispose;
+  object_class->finalize = fifolab_lessons_finalize;
+  object_class->get_property = fifolab_lessons_get_property;
+  object_class->set_property = fifolab_lessons_set_property;
+
+  widget_class->map = fifolab_lessons_map;
+  widget_class->unmap = fifolab_lessons_unmap;
+
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL, FIFOLAB_TYPE_LOG,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PARENT_FOLDER] =
+    g_param_spec_string ("parent-folder", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LESSON] =
+    g_param_spec_object ("lesson", NULL, NULL, FIFOLAB_TYPE_LESSON,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (FIFOLAB_TYPE_DIAGRAM);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-lessons.ui");
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, action_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, diagram);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, folder_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, title_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, what_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, why_label);
+
+  gtk_widget_class_install_action (widget_class, "lessons.run", NULL, run_activated);
+  gtk_widget_class_install_action (widget_class, "lessons.next", NULL, move_activated);
+  gtk_widget_class_install_action (widget_class, "lessons.previous", NULL, move_activated);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+fifolab_lessons_init (FifolabLessons *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_step (self);
+}
+
+/* Public API */
+
+GtkWidget *
+fifolab_lessons_new (void)
+{
+  return g_object_new (FIFOLAB_TYPE_LESSONS, NULL);
+}
+
+void
+fifolab_lessons_set_log (FifolabLessons *self,
+                         FifolabLog     *log)
+{
+  g_return_if_fail (FIFOLAB_IS_LESSONS (self));
+
+  /* A running lesson keeps the log it started with. */
+  if (g_set_object (&self->log, log))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
+}
+
+void
+fifolab_lessons_set_parent_folder (FifolabLessons *self,
+                                   const char     *folder)
+{
+  g_return_if_fail (FIFOLAB_IS_LESSONS (self));
+
+  if (g_strcmp0 (self->parent_folder, folder) == 0)
+    return;
+  g_free (self->parent_folder);
+  self->parent_folder = g_strdup (folder);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PARENT_FOLDER]);
+}
+
+/**
+ * fifolab_lessons_get_lesson:
+ * @self: the panel
+ *
+ * Returns: (transfer none) (nullable): the running lesson
+ */
+FifolabLesson *
+fifolab_lessons_get_lesson (FifolabLessons *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSONS (self), NULL);
+  return self->lesson;
+}
+
+/**
+ * fifolab_lessons_get_diagram:
+ * @self: the panel
+ *
+ * Returns: (transfer none): the diagram of the lesson's pipe
+ */
+GtkWidget *
+fifolab_lessons_get_diagram (FifolabLessons *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSONS (self), NULL);
+  return self->diagram;
+}

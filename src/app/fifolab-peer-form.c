@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fifolab-peer-form.h"
+
+/* Positions in the framing drop-down. */
+enum {
+  FRAMING_SEED,
+  FRAMING_RAW,
+  FRAMING_LINE,
+  FRAMING_FIXED,
+  FRAMING_LENGTH_PREFIX,
+};
+
+struct _FifolabPeerForm
+{
+  GtkWidget       parent_instance;
+
+  GtkWidget      *bytes_spin;
+  GtkWidget      *count_spin;
+  GtkWidget      *error_label;
+  GtkWidget      *framing_dropdown;
+  GtkWidget      *interval_spin;
+  GtkWidget      *peer_list;
+  GtkWidget      *reader_button;
+  GtkWidget      *template_entry;
+  GtkWidget      *writer_button;
+
+  char           *path;
+  FifolabLog     *log;
+  GListStore     *peers;
+};
+
+G_DEFINE_FINAL_TYPE (FifolabPeerForm, fifolab_peer_form, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_LOG,
+  PROP_PEERS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_STARTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Rows */
+
+static void
+update_row_label (FifolabPeerProcess *peer,
+                  GParamSpec         *pspec,
+                  GtkWidget          *row_box)
+{
+  GtkWidget *label = gtk_widget_get_first_child (row_box);
+  GtkWidget *button = gtk_widget_get_last_child (row_box);
+  g_autofree char *state = fifolab_peer_process_describe_state (peer);
+  g_autofree char *name = g_path_get_basename (fifolab_peer_process_get_path (peer));
+  g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT, fifolab_peer_process_get_pid (peer));
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE
+                          /* Translators: pid, pipe name, state ("Running", "Exited with status 0"). */
+                          ? _("pid %s · writes to %s · %s")
+                          /* Translators: pid, pipe name, state ("Running", "Exited with status 0"). */
+                          : _("pid %s · reads from %s · %s"),
+                          pid, name, state);
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_sensitive (button, fifolab_peer_process_is_running (peer));
+}
+
+static void
+stop_clicked_cb (GtkButton          *button,
+                 FifolabPeerProcess *peer)
+{
+  fifolab_peer_process_stop (peer);
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  FifolabPeerProcess *peer = item;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *button = gtk_button_new_with_label (_("Stop"));
+  g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT, fifolab_peer_process_get_pid (peer));
+  /* Translators: %s is a pid. */
+  g_autofree char *accessible = g_strdup_printf (_("Stop process %s"), pid);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("SIGTERM now, SIGKILL after 2 seconds"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), button);
+
+  g_signal_connect_object (button, "clicked", G_CALLBACK (stop_clicked_cb), peer, 0);
+  g_signal_connect_object (peer, "notify::state", G_CALLBACK (update_row_label), box, 0);
+  update_row_label (peer, NULL, box);
+  return box;
+}
+
+/* Actions */
+
+static void
+show_error (FifolabPeerForm *self,
+            const char      *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->error_label), message != NULL ? message : "");
+  gtk_widget_set_visible (self->error_label, message != NULL);
+}
+
+static void
+update_actions (FifolabPeerForm *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "peer.start-writer", self->path != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "peer.start-reader", self->path != NULL);
+}
+
+static void
+start_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FifolabPeerForm *self = FIFOLAB_PEER_FORM (widget);
+  g_autoptr(GError) error = NULL;
+  FifolabPeerRole role = g_str_equal (action_name, "peer.start-writer")
+                         ? FIFOLAB_PEER_ROLE_WRITE : FIFOLAB_PEER_ROLE_READ;
+
+  if (fifolab_peer_form_start (self, role, &error) == NULL)
+    show_error (self, error->message);
+}
+
+static void
+stop_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FifolabPeerForm *self = FIFOLAB_PEER_FORM (widget);
+  gint64 pid = g_variant_get_int64 (parameter);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (G_LIST_MODEL (self->peers), i);
+
+      if (fifolab_peer_process_get_pid (peer) == pid)
+        fifolab_peer_process_stop (peer);
+    }
+}
+
+/* GObject */
+
+static void
+fifolab_peer_form_dispose (GObject *object)
+{
+  FifolabPeerForm *self = FIFOLAB_PEER_FORM (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_PEER_FORM);
+  g_clear_object (&self->log);
+  g_clear_object (&self->peers);
+
+  G_OBJECT_CLASS (fifolab_peer_form_parent_class)->dispose (object);
+}
+
+static void
+fifolab_peer_form_finalize (GObject *object)
+{
+  FifolabPeerForm *self = FIFOLAB_PEER_FORM (object);
+
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (fifolab_peer_form_parent_class)->finalize (object);
+}
+
+static void
+fifolab_peer_form_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  FifolabPeerForm *self = FIFOLAB_PEER_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+    case PROP_PEERS:
+      g_value_set_object (value, self->peers);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_peer_form_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  FifolabPeerForm *self = FIFOLAB_PEER_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      fifolab_peer_form_set_path (self, g_value_get_string (value));
+      break;
+    case PROP_LOG:
+      fifolab_peer_form_set_log (self, g_value_get_object (value));
+      break;
+    case PROP_PEERS:
+      fifolab_peer_form_set_peers (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_peer_form_class_init (FifolabPeerFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fifolab_peer_form_dispose;
+  object_class->finalize = fifolab_peer_form_finalize;
+  object_class->get_property = fifolab_peer_form_get_property;
+  object_class->set_property = fifolab_peer_form_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL, FIFOLAB_TYPE_LOG,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PEERS] =
+    g_param_spec_object ("peers", NULL, NULL, G_TYPE_LIST_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_STARTED] =
+    g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FIFOLAB_TYPE_PEER_PROCESS);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-peer-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, bytes_spin);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, count_spin);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, error_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, framing_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, peer_list);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, reader_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, template_entry);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, writer_button);
+
+  gtk_widget_class_install_action (widget_class, "peer.start-writer", NULL, start_activated);
+  gtk_widget_class_install_action (widget_class, "peer.start-reader", NULL, start_activated);
+  gtk_widget_class_install_action (widget_class, "peer.stop", "x", stop_activated);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+fifolab_peer_form_init (FifolabPeerForm *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  fifolab_peer_form_set_peers (self, NULL);
+  update_actions (self);
+}
+
+/* Public API */
+
+GtkWidget *
+fifolab_peer_form_new (void)
+{
+  return g_object_new (FIFOLAB_TYPE_PEER_FORM, NULL);
+}
+
+void
+fifolab_peer_form_set_path (FifolabPeerForm *self,
+                            const char      *path)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_FORM (self));
+
+  if (g_strcmp0 (self->path, path) == 0)
+    return;
+  g_free (self->path);
+  self->path = g_strdup (path);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+}
+
+const char *
+fifolab_peer_form_get_path (FifolabPeerForm *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_FORM (self), NULL);
+  return self->path;
+}
+
+void
+fifolab_peer_form_set_log (FifolabPeerForm *self,
+                           FifolabLog      *log)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_FORM (self));
+
+  if (g_set_object (&self->log, log))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
+}
+
+/**
+ * fifolab_peer_form_set_peers:
+ * @self: a form
+ * @peers: (nullable): a store of FifolabPeerProcess; %NULL makes a private one
+ */
+void
+fifolab_peer_form_set_peers (FifolabPeerForm *self,
+                             GListStore      *peers)
+{
+  g_autoptr(GListStore) own = NULL;
+
+  g_return_if_fail (FIFOLAB_IS_PEER_FORM (self));
+
+  if (peers == NULL)
+    peers = own = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
+  if (self->peers == peers)
+    return;
+  g_set_object (&self->peers, peers);
+  gtk_list_box_bind_model (GTK_LIST_BOX (self->peer_list), G_LIST_MODEL (peers),
+                           create_row, NULL, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEERS]);
+}
+
+/**
+ * fifolab_peer_form_get_peers:
+ * @self: a form
+ *
+ * Returns: (transfer none): the peers listed
+ */
+GListStore *
+fifolab_peer_form_get_peers (FifolabPeerForm *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_FORM (self), NULL);
+  return self->peers;
+}
+
+/**
+ * fifolab_peer_form_start:
+ * @self: a form
+ * @role: write or read
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer none) (nullable): the peer started, listed in the peers
+ */
+FifolabPeerProcess *
+fifolab_peer_form_start (FifolabPeerForm  *self,
+                         FifolabPeerRole   role,
+                         GError          **error)
+{
+  g_autoptr(FifolabPeerProcess) peer = NULL;
+  guint framing;
+  int count;
+
+  g_return_val_if_fail (FIFOLAB_IS_PEER_FORM (self), NULL);
+
+  if (self->path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Select a pipe first: a peer needs a pipe to open."));
+      return NULL;
+    }
+
+  peer = fifolab_peer_process_new (role, self->path, self->log);
+  framing = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->framing_dropdown));
+  count = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->count_spin));
+
+  if (role == FIFOLAB_PEER_ROLE_WRITE)
+    {
+      const char *template_ = gtk_editable_get_text (GTK_EDITABLE (self->template_entry));
+
+      fifolab_peer_process_set_template (peer, template_);
+      /* A writer writes at least one message. */
+      fifolab_peer_process_set_count (peer, MAX (count, 1));
+      fifolab_peer_process_set_interval (peer, (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->interval_spin)));
+    }
+  else
+    {
+      fifolab_peer_process_set_bytes (peer, (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->bytes_spin)));
+      /* The seed's reader reads once; any other framing reads a stream. */
+      if (framing != FRAMING_SEED)
+        fifolab_peer_process_set_count (peer, count);
+    }
+
+  switch (framing)
+    {
+    case FRAMING_RAW:
+      fifolab_peer_process_set_framing (peer, FIFOLAB_FRAMING_RAW);
+      break;
+    case FRAMING_LINE:
+      fifolab_peer_process_set_framing (peer, FIFOLAB_FRAMING_LINE);
+      break;
+    case FRAMING_FIXED:
+      fifolab_peer_process_set_framing (peer, FIFOLAB_FRAMING_FIXED);
+      break;
+    case FRAMING_LENGTH_PREFIX:
+      fifolab_peer_process_set_framing (peer, FIFOLAB_FRAMING_LENGTH_PREFIX);
+      break;
+    case FRAMING_SEED:
+    default:
+      break;
+    }
+
+  if (!fifolab_peer_process_start (peer, error))
+    return NULL;
+
+  show_error (self, NULL);
+  g_list_store_append (self->peers, peer);
+  g_signal_emit (self, signals[SIGNAL_STARTED], 0, peer);
+  /* The store holds it now. */
+  return peer;
+}
+
+const char *
+fifolab_peer_form_get_error (FifolabPeerForm *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_FORM (self), NULL);
+  if (!gtk_widget_get_visible (self->error_label))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (self->error_label));
+}
