@@ -1,0 +1,504 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The compose bar on its own, in a real window under a display: the live
+ * preview, refusals, sending to a real FIFO read by a real `cat`, the waiting
+ * state and the history. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fifolab.h"
+#include "fifolab-compose-bar.h"
+#include "fifolab-ui-test-util.h"
+
+#define TIMEOUT_MS 10000
+
+typedef struct
+{
+  GtkWindow         *window;
+  FifolabComposeBar *bar;
+  FifolabSession    *session;
+  char              *dir;
+  char              *fifo;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->dir = fifolab_test_tmpdir_new ();
+  fixture->fifo = g_build_filename (fixture->dir, "my_pipe", NULL);
+  g_assert_cmpint (mkfifo (fixture->fifo, 0600), ==, 0);
+
+  fixture->session = fifolab_session_new ();
+  fixture->bar = fifolab_compose_bar_new ();
+  g_object_set (fixture->bar, "session", fixture->session, NULL);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 900, 200);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->bar));
+  gtk_window_present (fixture->window);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (fixture->bar), TIMEOUT_MS));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  fifolab_session_disconnect_all (fixture->session);
+  g_object_add_weak_pointer (G_OBJECT (fixture->bar), (gpointer *) &fixture->bar);
+  gtk_window_destroy (fixture->window);
+  fifolab_test_run_for (20);
+  g_assert_null (fixture->bar);
+  g_assert_finalize_object (fixture->session);
+  fifolab_test_tmpdir_free (fixture->dir);
+  g_free (fixture->fifo);
+}
+
+/* Widget tree helpers */
+
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget     *widget,
+             WidgetMatch    match,
+             gconstpointer  data)
+{
+  if (match (widget, data))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_type (GtkWidget     *widget,
+         gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+static gboolean
+is_button_with_action (GtkWidget     *widget,
+                       gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
+static gboolean
+is_shown_label_with_text (GtkWidget     *widget,
+                          gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) &&
+         gtk_widget_is_drawable (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+static GtkLabel *
+find_shown_label (FifolabComposeBar *bar,
+                  const char        *text)
+{
+  return GTK_LABEL (find_widget (GTK_WIDGET (bar), is_shown_label_with_text, text));
+}
+
+typedef struct
+{
+  FifolabComposeBar *bar;
+  const char        *text;
+} LabelQuery;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelQuery *query = data;
+
+  return find_shown_label (query->bar, query->text) != NULL;
+}
+
+static gboolean
+wait_label (FifolabComposeBar *bar,
+            const char        *text)
+{
+  LabelQuery query = { bar, text };
+
+  return fifolab_test_wait_until (label_shown, &query, TIMEOUT_MS);
+}
+
+static GtkEditable *
+find_entry (FifolabComposeBar *bar)
+{
+  GtkWidget *entry = find_widget (GTK_WIDGET (bar), is_type, GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
+
+  g_assert_nonnull (entry);
+  return GTK_EDITABLE (entry);
+}
+
+static GtkWidget *
+find_send_button (FifolabComposeBar *bar)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (bar), is_button_with_action, "compose.send");
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+/* Presses @keyval on the template entry: the key controller the bar put there
+ * gets it as it would from the keyboard. */
+static void
+press_key (GtkWidget *entry,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (entry);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        {
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+          break;
+        }
+    }
+  g_assert_true (handled);
+}
+
+static char *
+expected_message (const char *template_)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = fifolab_stamp_expand (template_, getpid (), &error);
+
+  g_assert_no_error (error);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* Tests */
+
+static void
+test_compose_new_destroy (void)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  FifolabComposeBar *bar = g_object_ref_sink (fifolab_compose_bar_new ());
+  g_autofree char *template_ = NULL;
+  FifolabFraming framing;
+
+  g_object_get (bar, "template", &template_, "framing", &framing, NULL);
+  g_assert_cmpstr (template_, ==, FIFOLAB_DEFAULT_TEMPLATE);
+  g_assert_cmpint (framing, ==, FIFOLAB_FRAMING_RAW);
+  g_assert_false (fifolab_compose_bar_get_can_send (bar));
+
+  g_object_set (bar, "session", session, "target", "/nonexistent/pipe",
+                "framing", FIFOLAB_FRAMING_FIXED, "fixed-size", 30, NULL);
+  g_assert_true (fifolab_compose_bar_get_can_send (bar));
+  g_assert_cmpuint (fifolab_compose_bar_get_fixed_size (bar), ==, 30);
+  g_assert_cmpstr (fifolab_compose_bar_get_target (bar), ==, "/nonexistent/pipe");
+
+  g_assert_finalize_object (bar);
+}
+
+static void
+test_compose_preview (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *message = expected_message (FIFOLAB_DEFAULT_TEMPLATE);
+  g_autofree char *count = g_strdup_printf ("%u bytes", (guint) strlen (message));
+  GtkEditable *entry = find_entry (fixture->bar);
+
+  /* The seed's message: 22 bytes for a 5-digit pid. */
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, FIFOLAB_DEFAULT_TEMPLATE);
+  g_assert_true (wait_label (fixture->bar, message));
+  g_assert_true (wait_label (fixture->bar, count));
+  if (getpid () >= 10000 && getpid () < 100000)
+    g_assert_true (wait_label (fixture->bar, "22 bytes"));
+
+  /* Lines framing adds the terminator, shown escaped. */
+  fifolab_compose_bar_set_framing (fixture->bar, FIFOLAB_FRAMING_LINE);
+  {
+    g_autofree char *line = g_strconcat (message, "\\n", NULL);
+    g_autofree char *line_count = g_strdup_printf ("%u bytes", (guint) strlen (message) + 1);
+
+    g_assert_true (wait_label (fixture->bar, line));
+    g_assert_true (wait_label (fixture->bar, line_count));
+  }
+  fifolab_compose_bar_set_framing (fixture->bar, FIFOLAB_FRAMING_RAW);
+
+  /* Markup is shown as typed; %% is one percent sign. */
+  gtk_editable_set_text (entry, "<b>&amp; 100%%");
+  g_assert_cmpstr (fifolab_compose_bar_get_template (fixture->bar), ==, "<b>&amp; 100%%");
+  g_assert_true (wait_label (fixture->bar, "<b>&amp; 100%"));
+  g_assert_true (wait_label (fixture->bar, "13 bytes"));
+  g_assert_true (wait_label (fixture->bar, "<b>&amp; 100%"));
+  g_assert_false (gtk_label_get_use_markup (find_shown_label (fixture->bar, "<b>&amp; 100%")));
+}
+
+static void
+test_compose_refusals (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkEditable *entry = find_entry (fixture->bar);
+  GtkWidget *send = find_send_button (fixture->bar);
+
+  /* No target: the bar says so and Send is off. */
+  g_assert_true (wait_label (fixture->bar, _("Choose a pipe to write to")));
+  g_assert_false (gtk_widget_get_sensitive (send));
+
+  fifolab_compose_bar_set_target (fixture->bar, fixture->fifo);
+  g_assert_true (wait_label (fixture->bar, "To my_pipe"));
+  g_assert_true (gtk_widget_get_sensitive (send));
+
+  /* A printf conversion the template does not support: the error, inline. */
+  gtk_editable_set_text (entry, "Hello %s");
+  fifolab_test_run_for (20);
+  g_assert_false (gtk_widget_get_sensitive (send));
+  g_assert_false (fifolab_compose_bar_get_can_send (fixture->bar));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) bytes = fifolab_stamp_expand ("Hello %s", getpid (), &error);
+
+    g_assert_null (bytes);
+    g_assert_nonnull (strstr (error->message, "%s"));
+    g_assert_true (wait_label (fixture->bar, error->message));
+  }
+
+  /* Fixing it gives Send back. */
+  gtk_editable_set_text (entry, "Hello %d");
+  fifolab_test_run_for (20);
+  g_assert_true (gtk_widget_get_sensitive (send));
+
+  /* A message longer than the fixed size is refused too. */
+  fifolab_compose_bar_set_framing (fixture->bar, FIFOLAB_FRAMING_FIXED);
+  fifolab_compose_bar_set_fixed_size (fixture->bar, 4);
+  fifolab_test_run_for (20);
+  g_assert_false (gtk_widget_get_sensitive (send));
+  fifolab_compose_bar_set_fixed_size (fixture->bar, 22);
+  fifolab_test_run_for (20);
+  g_assert_true (gtk_widget_get_sensitive (send));
+}
+
+typedef struct
+{
+  char     *out;
+  gboolean  done;
+} CatResult;
+
+static void
+cat_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CatResult *cat = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) out = NULL;
+
+  g_assert_true (g_subprocess_communicate_finish (G_SUBPROCESS (object), result, &out, NULL, &error));
+  g_assert_no_error (error);
+  cat->out = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  cat->done = TRUE;
+}
+
+static gboolean
+not_sending (gpointer data)
+{
+  return !fifolab_compose_bar_get_sending (data);
+}
+
+static gboolean
+four_sent (gpointer data)
+{
+  return fifolab_writer_get_messages_sent (data) >= 4;
+}
+
+static void
+test_compose_send_to_cat (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *message = expected_message (FIFOLAB_DEFAULT_TEMPLATE);
+  g_autofree char *expected = NULL;
+  g_autoptr(GSubprocess) cat = NULL;
+  g_autoptr(GError) error = NULL;
+  CatResult result = { NULL, FALSE };
+
+  /* timeout: a failing test must not leave cat blocked on the FIFO. */
+  cat = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "timeout", "30", "cat", fixture->fifo, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_async (cat, NULL, NULL, cat_done_cb, &result);
+
+  g_object_set (fixture->bar, "target", fixture->fifo, "repeat-count", 3, "interval", 20, NULL);
+
+  /* Send (the button): once now, twice more on the timer. */
+  g_signal_emit_by_name (find_send_button (fixture->bar), "clicked");
+  g_assert_true (fifolab_compose_bar_get_sending (fixture->bar));
+  g_assert_true (fifolab_test_wait_until (not_sending, fixture->bar, TIMEOUT_MS));
+
+  /* Then the lines framing, once. */
+  g_object_set (fixture->bar, "repeat-count", 1, "framing", FIFOLAB_FRAMING_LINE, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "compose.send", NULL));
+
+  /* Everything written: closing our end lets cat finish. */
+  {
+    FifolabWriter *writer = fifolab_session_get_writer (fixture->session, fixture->fifo);
+
+    g_assert_nonnull (writer);
+    g_assert_true (fifolab_test_wait_until (four_sent, writer, TIMEOUT_MS));
+  }
+  fifolab_session_disconnect (fixture->session, fixture->fifo, FIFOLAB_ACCESS_WRITE);
+  g_assert_true (fifolab_test_wait_for (&result.done, TIMEOUT_MS));
+
+  expected = g_strconcat (message, message, message, message, "\n", NULL);
+  g_assert_cmpstr (result.out, ==, expected);
+  g_free (result.out);
+}
+
+static void
+test_compose_waiting (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *waiting2 = g_strdup_printf (ngettext ("Waiting for a reader… %u queued",
+                                                         "Waiting for a reader… %u queued", 2), 2);
+  GtkWidget *drop;
+  FifolabWriter *writer;
+
+  /* Nobody reads: the messages wait in the queue, and the bar says so. */
+  fifolab_compose_bar_set_target (fixture->bar, fixture->fifo);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "compose.send", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "compose.send", NULL));
+  g_assert_true (wait_label (fixture->bar, waiting2));
+  writer = fifolab_session_get_writer (fixture->session, fixture->fifo);
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 2);
+
+  /* Dropping the queue, through its button. */
+  drop = find_widget (GTK_WIDGET (fixture->bar), is_button_with_action, "compose.clear-queue");
+  g_assert_nonnull (drop);
+  g_assert_true (gtk_widget_is_drawable (drop));
+  g_signal_emit_by_name (drop, "clicked");
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 0);
+  g_assert_true (wait_label (fixture->bar, _("Waiting for a reader…")));
+  fifolab_test_run_for (20);
+  g_assert_false (gtk_widget_get_visible (drop));
+}
+
+static void
+test_compose_stop (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  FifolabWriter *writer;
+
+  fifolab_compose_bar_set_target (fixture->bar, fixture->fifo);
+  g_object_set (fixture->bar, "repeat-count", 1000, "interval", 50, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "compose.send", NULL));
+  g_assert_true (fifolab_compose_bar_get_sending (fixture->bar));
+  g_assert_false (fifolab_compose_bar_get_can_send (fixture->bar));
+  fifolab_test_run_for (120);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "compose.stop", NULL));
+  g_assert_false (fifolab_compose_bar_get_sending (fixture->bar));
+  g_assert_true (fifolab_compose_bar_get_can_send (fixture->bar));
+
+  writer = fifolab_session_get_writer (fixture->session, fixture->fifo);
+  {
+    guint queued = fifolab_writer_get_queued_messages (writer);
+
+    g_assert_cmpuint (queued, >=, 2);
+    g_assert_cmpuint (queued, <, 10);
+    fifolab_test_run_for (150);
+    g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, queued);
+  }
+
+  /* Interval 0: all in one go (in batches). */
+  fifolab_writer_clear_queue (writer);
+  g_object_set (fixture->bar, "repeat-count", 2500, "interval", 0, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "compose.send", NULL));
+  g_assert_true (fifolab_test_wait_until (not_sending, fixture->bar, TIMEOUT_MS));
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 2500);
+}
+
+static void
+test_compose_history (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkEditable *entry = find_entry (fixture->bar);
+
+  fifolab_compose_bar_set_target (fixture->bar, fixture->fifo);
+  gtk_editable_set_text (entry, "first %d");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "compose.send", NULL));
+  gtk_editable_set_text (entry, "second %d");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "compose.send", NULL));
+  gtk_editable_set_text (entry, "draft");
+
+  press_key (GTK_WIDGET (entry), GDK_KEY_Up);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "second %d");
+  g_assert_cmpstr (fifolab_compose_bar_get_template (fixture->bar), ==, "second %d");
+  press_key (GTK_WIDGET (entry), GDK_KEY_Up);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "first %d");
+  press_key (GTK_WIDGET (entry), GDK_KEY_Up);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "first %d");
+  press_key (GTK_WIDGET (entry), GDK_KEY_Down);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "second %d");
+  press_key (GTK_WIDGET (entry), GDK_KEY_Down);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "draft");
+}
+
+static void
+test_compose_shortcut (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->bar));
+  gboolean found = FALSE;
+
+  /* Ctrl+Return is bound to compose.send on the bar. */
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          g_autofree char *action = gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
+
+          if (g_strcmp0 (trigger, "<Control>Return") == 0 &&
+              g_strcmp0 (action, "action(compose.send)") == 0)
+            found = TRUE;
+        }
+    }
+  g_assert_true (found);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int ret;
+
+  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+    return 1;
+  fifolab_ignore_sigpipe ();
+
+  g_test_add_func ("/compose/new-destroy", test_compose_new_destroy);
+  g_test_add ("/compose/preview", Fixture, NULL, fixture_setup, test_compose_preview, fixture_teardown);
+  g_test_add ("/compose/refusals", Fixture, NULL, fixture_setup, test_compose_refusals, fixture_teardown);
+  g_test_add ("/compose/send-to-cat", Fixture, NULL, fixture_setup, test_compose_send_to_cat, fixture_teardown);
+  g_test_add ("/compose/waiting", Fixture, NULL, fixture_setup, test_compose_waiting, fixture_teardown);
+  g_test_add ("/compose/stop", Fixture, NULL, fixture_setup, test_compose_stop, fixture_teardown);
+  g_test_add ("/compose/history", Fixture, NULL, fixture_setup, test_compose_history, fixture_teardown);
+  g_test_add ("/compose/shortcut", Fixture, NULL, fixture_setup, test_compose_shortcut, fixture_teardown);
+
+  ret = g_test_run ();
+  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
+  return ret;
+}
