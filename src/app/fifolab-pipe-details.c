@@ -104,9 +104,9 @@ format_count_and_bytes (guint64 messages,
   g_autofree char *size = g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
 
   /* Translators: "3 messages, 66 bytes" */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " message, %s",
-                                       "%" G_GUINT64_FORMAT " messages, %s", messages),
-                          messages, size);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu message, %s",
+                                       "%llu messages, %s", messages),
+                          (unsigned long long) messages, size);
 }
 
 static char *
@@ -115,8 +115,7 @@ format_fill (gssize value)
   if (value < 0)
     return g_strdup (_("Unknown while FIFO Lab does not hold it open"));
 
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GSSIZE_FORMAT " byte",
-                                       "%" G_GSSIZE_FORMAT " bytes", value),
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zd byte", "%zd bytes", value),
                           value);
 }
 
@@ -178,12 +177,12 @@ fifolab_pipe_details_update_holders (FifolabPipeDetails *self)
 
       if (fifolab_holder_get_pid (holder) == (gint64) getpid ())
         /* Translators: a process holding the pipe is FIFO Lab itself */
-        title = g_strdup_printf (_("%s (FIFO Lab itself), pid %" G_GINT64_FORMAT),
-                                 fifolab_holder_get_command (holder), fifolab_holder_get_pid (holder));
+        title = g_strdup_printf (_("%s (FIFO Lab itself), pid %lld"),
+                                 fifolab_holder_get_command (holder), (long long) fifolab_holder_get_pid (holder));
       else
         /* Translators: command name and process id, "cat, pid 1234" */
-        title = g_strdup_printf (_("%s, pid %" G_GINT64_FORMAT),
-                                 fifolab_holder_get_command (holder), fifolab_holder_get_pid (holder));
+        title = g_strdup_printf (_("%s, pid %lld"),
+                                 fifolab_holder_get_command (holder), (long long) fifolab_holder_get_pid (holder));
       /* Translators: "reading, descriptor 3" */
       subtitle = g_strdup_printf (_("%s, descriptor %d"), end, fifolab_holder_get_fd (holder));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
