@@ -270,9 +270,13 @@ static void
 fifolab_lessons_dispose (GObject *object)
 {
   FifolabLessons *self = FIFOLAB_LESSONS (object);
+  GtkWidget *child;
 
   fifolab_lessons_close (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_LESSONS);
+  /* GTK 4.8 leaves template children that are not bound: unparent them. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->log);
 
   G_OBJECT_CLASS (fifolab_lessons_parent_class)->dispose (object);

@@ -170,8 +170,12 @@ static void
 fifolab_peer_form_dispose (GObject *object)
 {
   FifolabPeerForm *self = FIFOLAB_PEER_FORM (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_PEER_FORM);
+  /* GTK 4.8 leaves template children that are not bound: unparent them. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->log);
   g_clear_object (&self->peers);
 

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The teaching aid driven like a user: the diagram and what it tells a screen
+ * reader, the peer form's buttons with real fifolab-peer processes, the lessons
+ * panel, and peers stopped when FIFO Lab quits. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fifolab.h"
+#include "fifolab-diagram.h"
+#include "fifolab-lessons.h"
+#include "fifolab-peer-form.h"
+#include "fifolab-ui-test-util.h"
+
+#define TIMEOUT_MS 20000
+
+static char *
+make_fifo (const char *dir,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (fifolab_fifo_create (path, 0600, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static GtkWidget *
+show_in_window (GtkWidget *child)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 400);
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (fifolab_ui_test_wait_mapped (child, TIMEOUT_MS));
+  return window;
+}
+
+static gboolean
+peer_exited (gpointer data)
+{
+  return fifolab_peer_process_get_state (data) == FIFOLAB_PEER_STATE_EXITED;
+}
+
+static gboolean
+peer_waits_in_open (gpointer data)
+{
+  g_autofree char *wchan = fifolab_peer_process_dup_wchan (data);
+
+  return wchan != NULL && (strstr (wchan, "fifo_open") != NULL || strstr (wchan, "wait_for_partner") != NULL);
+}
+
+static void
+assert_description (FifolabDiagram *diagram)
+{
+  g_autofree char *problem =
+    gtk_test_accessible_check_property (GTK_ACCESSIBLE (diagram), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                        fifolab_diagram_get_description (diagram));
+
+  /* What the screen reader gets is what the diagram says. */
+  g_assert_null (problem);
+}
+
+static void
+scan_into (FifolabDiagram *diagram,
+           const char     *path)
+{
+  const char *paths[] = { path, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabHolderScan) scan = fifolab_holder_scan_run_sync (paths, NULL, &error);
+
+  g_assert_no_error (error);
+  fifolab_diagram_set_holder_scan (diagram, scan);
+}
+
+typedef struct
+{
+  FifolabDiagram *diagram;
+  const char     *path;
+  const char     *needle;
+} ScanWait;
+
+static gboolean
+description_has (gpointer data)
+{
+  ScanWait *wait = data;
+
+  scan_into (wait->diagram, wait->path);
+  return strstr (fifolab_diagram_get_description (wait->diagram), wait->needle) != NULL;
+}
+
+/* The diagram names the processes it shows: a peer waiting in open, then a
+ * writer and a reader with their pids, and FIFO Lab itself when it holds an end. */
+static void
+test_diagram_description (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "my_pipe");
+  g_autoptr(GListStore) peers = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
+  g_autoptr(FifolabPeerProcess) reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, NULL);
+  g_autoptr(FifolabPeerProcess) writer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
+  g_autoptr(GError) error = NULL;
+  FifolabDiagram *diagram = FIFOLAB_DIAGRAM (fifolab_diagram_new ());
+  GtkWidget *window = show_in_window (GTK_WIDGET (diagram));
+  g_autofree char *reader_text = NULL;
+  g_autofree char *writer_text = NULL;
+  g_autofree char *waiting_text = NULL;
+  ScanWait wait = { diagram, path, NULL };
+  int own_fd;
+
+  fifolab_diagram_set_path (diagram, path);
+  fifolab_diagram_set_peers (diagram, G_LIST_MODEL (peers));
+  g_assert_nonnull (strstr (fifolab_diagram_get_description (diagram), "my_pipe"));
+  assert_description (diagram);
+
+  /* A reader started: it waits in open(), drawn and said as such. */
+  g_assert_true (fifolab_peer_process_start (reader, &error));
+  g_assert_no_error (error);
+  g_list_store_append (peers, reader);
+  g_assert_true (fifolab_test_wait_until (peer_waits_in_open, reader, TIMEOUT_MS));
+  scan_into (diagram, path);
+  waiting_text = g_strdup_printf ("Readers: pid %" G_GINT64_FORMAT " (fifolab-peer), waiting in open()",
+                                  fifolab_peer_process_get_pid (reader));
+  g_assert_nonnull (strstr (fifolab_diagram_get_description (diagram), waiting_text));
+  assert_description (diagram);
+
+  /* A writer that stays a while: both hold their ends now. */
+  fifolab_peer_process_set_count (writer, 40);
+  fifolab_peer_process_set_interval (writer, 100);
+  fifolab_peer_process_set_framing (writer, FIFOLAB_FRAMING_LINE);
+  g_assert_true (fifolab_peer_process_start (writer, &error));
+  g_assert_no_error (error);
+  g_list_store_append (peers, writer);
+  writer_text = g_strdup_printf ("Writers: pid %" G_GINT64_FORMAT " (fifolab-peer).",
+                                 fifolab_peer_process_get_pid (writer));
+  wait.needle = writer_text;
+  g_assert_true (fifolab_test_wait_until (description_has, &wait, TIMEOUT_MS));
+  assert_description (diagram);
+
+  /* The seed's reader read once and left; FIFO Lab opens a read end itself. */
+  g_assert_true (fifolab_test_wait_until (peer_exited, reader, TIMEOUT_MS));
+  own_fd = fifolab_fifo_open (path, O_RDONLY, &error);
+  g_assert_no_error (error);
+  reader_text = g_strdup_printf ("Readers: pid %d (", (int) getpid ());
+  wait.needle = reader_text;
+  g_assert_true (fifolab_test_wait_until (description_has, &wait, TIMEOUT_MS));
+  g_assert_nonnull (strstr (fifolab_diagram_get_description (diagram), "FIFO Lab itself"));
+  assert_description (diagram);
+
+  /* The gauge is said too. */
+  fifolab_diagram_set_capacity (diagram, fifolab_fifo_get_capacity (own_fd));
+  fifolab_diagram_set_queued (diagram, fifolab_fifo_get_queued (own_fd));
+  g_assert_nonnull (strstr (fifolab_diagram_get_description (diagram), "bytes queued"));
+  assert_description (diagram);
+
+  fifolab_peer_process_stop (writer);
+  g_assert_true (fifolab_test_wait_until (peer_exited, writer, TIMEOUT_MS));
+  close (own_fd);
+  gtk_window_destroy (GTK_WINDOW (window));
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Messages animate, unless the system asks for reduced motion. */
+static void
+test_diagram_reduced_motion (void)
+{
+  FifolabDiagram *diagram = FIFOLAB_DIAGRAM (fifolab_diagram_new ());
+  GtkWidget *window = show_in_window (GTK_WIDGET (diagram));
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (diagram));
+  gboolean saved;
+
+  g_object_get (settings, "gtk-enable-animations", &saved, NULL);
+  fifolab_diagram_set_path (diagram, "/tmp/p");
+
+  g_object_set (settings, "gtk-enable-animations", FALSE, NULL);
+  fifolab_diagram_pulse_message (diagram);
+  g_assert_cmpuint (fifolab_diagram_get_n_animating (diagram), ==, 0);
+
+  g_object_set (settings, "gtk-enable-animations", TRUE, NULL);
+  fifolab_diagram_pulse_message (diagram);
+  g_assert_cmpuint (fifolab_diagram_get_n_animating (diagram), ==, 1);
+  /* The dot arrives and the animation stops by itself. */
+  for (guint i = 0; i < 200 && fifolab_diagram_get_n_animating (diagram) > 0; i++)
+    fifolab_test_run_for (10);
+  g_assert_cmpuint (fifolab_diagram_get_n_animating (diagram), ==, 0);
+
+  g_object_set (settings, "gtk-enable-animations", saved, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Start Reader and Start Writer from the form: real pids, the seed's line,
+ * exit statuses shown in the list, output in the log. */
+static void
+test_peer_form (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "my_pipe");
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  FifolabPeerForm *form = FIFOLAB_PEER_FORM (fifolab_peer_form_new ());
+  GtkWidget *window = show_in_window (GTK_WIDGET (form));
+  GListModel *peers = G_LIST_MODEL (fifolab_peer_form_get_peers (form));
+  g_autoptr(FifolabPeerProcess) reader = NULL;
+  g_autoptr(FifolabPeerProcess) writer = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *state = NULL;
+
+  /* No pipe, no start. */
+  gtk_widget_activate_action (GTK_WIDGET (form), "peer.start-reader", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 0);
+
+  fifolab_peer_form_set_log (form, log);
+  fifolab_peer_form_set_path (form, path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "peer.start-reader", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "peer.start-writer", NULL));
+  g_assert_null (fifolab_peer_form_get_error (form));
+  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
+  reader = g_list_model_get_item (peers, 0);
+  writer = g_list_model_get_item (peers, 1);
+  g_assert_cmpint (fifolab_peer_process_get_role (reader), ==, FIFOLAB_PEER_ROLE_READ);
+
+  g_assert_true (fifolab_test_wait_until (peer_exited, reader, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (peer_exited, writer, TIMEOUT_MS));
+  expected = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => Hello from pid [%" G_GINT64_FORMAT "]",
+                              fifolab_peer_process_get_pid (reader), fifolab_peer_process_get_pid (writer));
+  g_assert_cmpstr (fifolab_peer_process_get_output_lines (reader)->pdata[0], ==, expected);
+  g_assert_cmpint (fifolab_peer_process_get_exit_code (reader), ==, 0);
+  g_assert_cmpint (fifolab_peer_process_get_exit_code (writer), ==, 0);
+  state = fifolab_peer_process_describe_state (writer);
+  g_assert_cmpstr (state, ==, "Exited with status 0");
+
+  /* A reader left waiting is stopped with the row's action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "peer.start-reader", NULL));
+  {
+    g_autoptr(FifolabPeerProcess) waiting = g_list_model_get_item (peers, 2);
+
+    g_assert_true (fifolab_test_wait_until (peer_waits_in_open, waiting, TIMEOUT_MS));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "peer.stop", "x",
+                                               fifolab_peer_process_get_pid (waiting)));
+    g_assert_true (fifolab_test_wait_until (peer_exited, waiting, TIMEOUT_MS));
+    g_assert_cmpint (fifolab_peer_process_get_term_signal (waiting), ==, SIGTERM);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+typedef struct
+{
+  FifolabLesson *lesson;
+  guint          index;
+} StepWait;
+
+static gboolean
+step_done (gpointer data)
+{
+  StepWait *wait = data;
+
+  return fifolab_lesson_is_step_done (wait->lesson, wait->index);
+}
+
+/* The lessons panel: a lesson starts when it is shown; its button does the
+ * step; it moves on when FIFO Lab sees it; closing it cleans up. */
+static void
+test_lessons_panel (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  FifolabLessons *panel = FIFOLAB_LESSONS (fifolab_lessons_new ());
+  g_autoptr(FifolabLesson) lesson = NULL;
+  g_autoptr(FifolabPeerProcess) reader = NULL;
+  g_autofree char *folder = NULL;
+  GtkWidget *window;
+  StepWait wait;
+
+  fifolab_lessons_set_log (panel, log);
+  fifolab_lessons_set_parent_folder (panel, dir);
+  window = show_in_window (GTK_WIDGET (panel));
+
+  lesson = g_object_ref (fifolab_lessons_get_lesson (panel));
+  folder = g_strdup (fifolab_lesson_get_folder (lesson));
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+  g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, 0);
+
+  wait = (StepWait) { lesson, 0 };
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lessons.run", NULL));
+  g_assert_true (fifolab_test_wait_until (step_done, &wait, TIMEOUT_MS));
+  g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, 1);
+
+  wait = (StepWait) { lesson, 1 };
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lessons.run", NULL));
+  g_assert_true (fifolab_test_wait_until (step_done, &wait, TIMEOUT_MS));
+  reader = g_list_model_get_item (fifolab_lesson_get_peers (lesson), 0);
+  g_assert_true (fifolab_peer_process_is_running (reader));
+  /* Its diagram shows the waiting reader. */
+  g_assert_nonnull (strstr (fifolab_diagram_get_description (FIFOLAB_DIAGRAM (fifolab_lessons_get_diagram (panel))),
+                            "waiting in open()"));
+
+  /* The panel closes: the process is stopped and the folder removed. */
+  gtk_widget_set_visible (window, FALSE);
+  g_assert_null (fifolab_lessons_get_lesson (panel));
+  g_assert_true (fifolab_test_wait_until (peer_exited, reader, TIMEOUT_MS));
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int status;
+
+  /* GTK's test accessibility backend keeps what a screen reader would get, so
+   * the diagram's description can be checked (the suite's "none" keeps nothing). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+    return 1;
+  fifolab_ignore_sigpipe ();
+
+  g_test_add_func ("/teach/diagram-description", test_diagram_description);
+  g_test_add_func ("/teach/diagram-reduced-motion", test_diagram_reduced_motion);
+  g_test_add_func ("/teach/peer-form", test_peer_form);
+  g_test_add_func ("/teach/lessons-panel", test_lessons_panel);
+
+  status = g_test_run ();
+  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
+  return status;
+}
