@@ -221,12 +221,30 @@ fifolab_pipe_details_update_holders (FifolabPipeDetails *self)
     }
 }
 
+/* The path as a person reads it: "~/lab/my_pipe" under the home folder. */
+static char *
+fifolab_pipe_details_dup_display_path (const char *path)
+{
+  g_autofree char *shown = g_filename_display_name (path);
+  const char *home = g_get_home_dir ();
+  gsize home_len = home ? strlen (home) : 0;
+
+  if (home_len > 1 && g_str_has_prefix (path, home) && path[home_len] == '/')
+    {
+      g_autofree char *rest = g_filename_display_name (path + home_len);
+      return g_strconcat ("~", rest, NULL);
+    }
+
+  return g_steal_pointer (&shown);
+}
+
 static void
 fifolab_pipe_details_update_static (FifolabPipeDetails *self)
 {
   g_autofree char *mode = NULL;
   g_autofree char *mode_text = NULL;
   g_autofree char *owner = NULL;
+  g_autofree char *display_path = NULL;
   GVariant *target;
 
   gtk_stack_set_visible_child_name (self->stack, self->info ? "pipe" : "empty");
@@ -241,7 +259,9 @@ fifolab_pipe_details_update_static (FifolabPipeDetails *self)
   owner = g_strdup_printf (_("%s : %s"), fifolab_pipe_info_get_owner (self->info),
                            fifolab_pipe_info_get_group (self->info));
 
-  set_value (self->path_value, fifolab_pipe_info_get_path (self->info));
+  display_path = fifolab_pipe_details_dup_display_path (fifolab_pipe_info_get_path (self->info));
+  set_value (self->path_value, display_path);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->path_value), fifolab_pipe_info_get_path (self->info));
   set_value (self->type_value, fifolab_pipe_info_get_type_name (self->info));
   set_value (self->mode_value, mode_text);
   set_value (self->owner_value, owner);

@@ -111,6 +111,22 @@ _fifolab_window_get_last_error (FifolabWindow *self)
   return g_object_get_data (G_OBJECT (self), "fifolab-last-error");
 }
 
+/* The text is literal, never markup (a path may contain '&' or '<'), and
+ * wide enough to read in one or two lines. */
+static GtkWidget *
+fifolab_window_make_toast_label (const char *message)
+{
+  return g_object_new (GTK_TYPE_LABEL,
+                       "label", message,
+                       "use-markup", FALSE,
+                       "wrap", TRUE,
+                       "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                       "width-chars", (int) MIN (g_utf8_strlen (message, -1), 48),
+                       "max-width-chars", 72,
+                       "xalign", 0.0f,
+                       NULL);
+}
+
 void
 fifolab_window_show_toast (FifolabWindow *self,
                            const char    *message)
@@ -120,14 +136,8 @@ fifolab_window_show_toast (FifolabWindow *self,
   g_return_if_fail (FIFOLAB_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  /* The text is literal, never markup (a path may contain '&' or '<'). */
   toast = adw_toast_new ("");
-  adw_toast_set_custom_title (toast, g_object_new (GTK_TYPE_LABEL,
-                                                   "label", message,
-                                                   "use-markup", FALSE,
-                                                   "wrap", TRUE,
-                                                   "xalign", 0.0f,
-                                                   NULL));
+  adw_toast_set_custom_title (toast, fifolab_window_make_toast_label (message));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -143,12 +153,7 @@ fifolab_window_show_error (FifolabWindow *self,
   g_object_set_data_full (G_OBJECT (self), "fifolab-last-error", g_strdup (message), g_free);
 
   toast = adw_toast_new ("");
-  adw_toast_set_custom_title (toast, g_object_new (GTK_TYPE_LABEL,
-                                                   "label", message,
-                                                   "use-markup", FALSE,
-                                                   "wrap", TRUE,
-                                                   "xalign", 0.0f,
-                                                   NULL));
+  adw_toast_set_custom_title (toast, fifolab_window_make_toast_label (message));
   adw_toast_set_timeout (toast, 0);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
