@@ -13,6 +13,9 @@
 #include "fifolab-compose-bar.h"
 #include "fifolab-log-view.h"
 #include "fifolab-new-pipe-dialog.h"
+#include "fifolab-pipe-details.h"
+#include "fifolab-pipe-row.h"
+#include "fifolab-preferences-window.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
 #include "fifolab-window-private.h"
@@ -466,6 +469,56 @@ test_clear_log (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_log ())), ==, 0);
 }
 
+/* Each type goes away with its last reference: nothing leaks a reference. */
+static void
+test_new_destroy (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = make_fifo (fixture, "short_lived");
+  g_autoptr(GFile) folder = g_file_new_for_path (fixture->folder);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabPipeInfo) info = fifolab_pipe_info_new_for_path (path, &error);
+  FifolabApplication *other_app;
+  GtkWidget *widget;
+  GtkWindow *toplevel;
+
+  g_assert_no_error (error);
+
+  widget = g_object_ref_sink (fifolab_pipe_row_new ());
+  fifolab_pipe_row_set_session (FIFOLAB_PIPE_ROW (widget), fifolab_application_get_session (app));
+  fifolab_pipe_row_set_info (FIFOLAB_PIPE_ROW (widget), info);
+  g_assert_finalize_object (widget);
+
+  widget = g_object_ref_sink (fifolab_pipe_details_new ());
+  fifolab_pipe_details_set_session (FIFOLAB_PIPE_DETAILS (widget), fifolab_application_get_session (app));
+  fifolab_pipe_details_set_info (FIFOLAB_PIPE_DETAILS (widget), info);
+  g_assert_finalize_object (widget);
+
+  toplevel = g_object_ref (GTK_WINDOW (fifolab_new_pipe_dialog_new (GTK_WINDOW (window), folder)));
+  gtk_window_present (toplevel);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (toplevel), TIMEOUT_MS));
+  gtk_window_destroy (toplevel);
+  g_assert_finalize_object (toplevel);
+
+  toplevel = g_object_ref (GTK_WINDOW (fifolab_preferences_window_new (app)));
+  gtk_window_present (toplevel);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (toplevel), TIMEOUT_MS));
+  gtk_window_destroy (toplevel);
+  g_assert_finalize_object (toplevel);
+
+  /* A second main window on the same application, shown, then closed. */
+  toplevel = g_object_ref (GTK_WINDOW (fifolab_window_new (app)));
+  gtk_window_present (toplevel);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (toplevel), TIMEOUT_MS));
+  gtk_window_destroy (toplevel);
+  /* Let a holder scan started while it was shown come back cancelled. */
+  fifolab_test_run_for (200);
+  g_assert_finalize_object (toplevel);
+
+  other_app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTestOther", G_APPLICATION_NON_UNIQUE);
+  g_assert_finalize_object (other_app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -494,6 +547,7 @@ main (int   argc,
   g_test_add ("/window/deleted-while-reading", Fixture, NULL, fixture_setup, test_deleted_while_reading, fixture_teardown);
   g_test_add ("/window/markup-literal", Fixture, NULL, fixture_setup, test_markup_literal, fixture_teardown);
   g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
+  g_test_add ("/window/new-destroy", Fixture, NULL, fixture_setup, test_new_destroy, fixture_teardown);
   g_test_add ("/window/clear-log", Fixture, NULL, fixture_setup, test_clear_log, fixture_teardown);
 
   status = g_test_run ();
