@@ -19,6 +19,7 @@
 #include "fifolab-log-entry.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-reader.h"
+#include "fifolab-session.h"
 #include "fifolab-test-util.h"
 
 #define WAIT_MS 20000
@@ -523,6 +524,63 @@ test_inspector_note_scan (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static gboolean
+has_unseen (gpointer data)
+{
+  return count_entries (data, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_PID_UNSEEN, 0) > 0;
+}
+
+/* Following a session: its readers' messages are checked; a message that lies
+ * about its pid gets a PID_UNSEEN event right after its own entry. */
+static void
+test_inspector_follow_session (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "p");
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  FifolabLog *log = fifolab_session_get_log (session);
+  FifolabInspector *inspector = fifolab_inspector_new (log);
+  g_autoptr(GSubprocess) liar = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLogEntry) message = NULL;
+  g_autoptr(FifolabLogEntry) flagged = NULL;
+  guint n;
+
+  fifolab_inspector_follow_session (inspector, session);
+  g_assert_nonnull (fifolab_session_open_reader (session, path, framer, &error));
+  g_assert_no_error (error);
+
+  /* A shell writer that claims to be init. */
+  liar = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "/bin/sh", "-c",
+                           "printf 'Hello from pid [1]\\n' > \"$1\"", "sh", path, NULL);
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (has_unseen, log, WAIT_MS));
+  g_assert_true (g_subprocess_wait (liar, NULL, &error));
+
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED)
+        {
+          message = g_steal_pointer (&entry);
+          flagged = g_list_model_get_item (G_LIST_MODEL (log), i + 1);
+          break;
+        }
+    }
+  g_assert_nonnull (message);
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (message), ==, 1);
+  g_assert_cmpint (fifolab_log_entry_get_kind (flagged), ==, FIFOLAB_EVENT_PID_UNSEEN);
+  g_assert_nonnull (fifolab_log_entry_get_explanation (flagged));
+
+  fifolab_session_disconnect_all (session);
+  g_assert_finalize_object (inspector);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -542,6 +600,7 @@ main (int   argc,
   g_test_add_func ("/inspector/shape", test_shape);
   g_test_add_func ("/inspector/pid-unseen", test_inspector_pid_unseen);
   g_test_add_func ("/inspector/note-scan", test_inspector_note_scan);
+  g_test_add_func ("/inspector/follow-session", test_inspector_follow_session);
 
   return g_test_run ();
 }

@@ -25,6 +25,7 @@ struct _FifolabInspector
   GHashTable *templates;  /* path → template */
   GHashTable *writers;    /* path → GHashTable set of gint64 pids */
   GHashTable *readers;    /* FifolabReader* (weak) → handler id */
+  FifolabSession *session;
   guint       n_torn;
   guint       n_unseen;
 };
@@ -358,6 +359,11 @@ fifolab_inspector_dispose (GObject *object)
 {
   FifolabInspector *self = FIFOLAB_INSPECTOR (object);
 
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_clear_object (&self->session);
+    }
   if (self->readers != NULL)
     {
       GHashTableIter iter;
@@ -371,6 +377,7 @@ fifolab_inspector_dispose (GObject *object)
           g_hash_table_iter_remove (&iter);
         }
     }
+  fifolab_inspector_follow_session (self, NULL);
   g_clear_object (&self->log);
 
   G_OBJECT_CLASS (fifolab_inspector_parent_class)->dispose (object);
@@ -737,6 +744,53 @@ fifolab_inspector_unwatch_reader (FifolabInspector *self,
   g_signal_handler_disconnect (reader, GPOINTER_TO_SIZE (id));
   g_object_weak_unref (G_OBJECT (reader), reader_gone_cb, self);
   g_hash_table_remove (self->readers, reader);
+}
+
+static void
+watch_session_reader (FifolabInspector *self,
+                      const char       *path)
+{
+  FifolabReader *reader = fifolab_session_get_reader (self->session, path);
+
+  if (reader != NULL)
+    fifolab_inspector_watch_reader (self, reader);
+}
+
+static void
+session_connection_changed_cb (FifolabSession   *session,
+                               const char       *path,
+                               FifolabInspector *self)
+{
+  watch_session_reader (self, path);
+}
+
+/**
+ * fifolab_inspector_follow_session:
+ * @self: an inspector
+ * @session: (nullable): the session whose readers to watch
+ */
+void
+fifolab_inspector_follow_session (FifolabInspector *self,
+                                  FifolabSession   *session)
+{
+  g_autoptr(GPtrArray) paths = NULL;
+
+  g_return_if_fail (FIFOLAB_IS_INSPECTOR (self));
+  g_return_if_fail (session == NULL || FIFOLAB_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session == NULL)
+    return;
+
+  /* Connected after the session's own handlers: its entry comes first. */
+  g_signal_connect (session, "connection-changed", G_CALLBACK (session_connection_changed_cb), self);
+  paths = fifolab_session_list_paths (session);
+  for (guint i = 0; i < paths->len; i++)
+    watch_session_reader (self, paths->pdata[i]);
 }
 
 guint

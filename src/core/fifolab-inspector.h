@@ -6,6 +6,7 @@
 #include "fifolab-holder-scan.h"
 #include "fifolab-log.h"
 #include "fifolab-reader.h"
+#include "fifolab-session.h"
 #include "fifolab-types.h"
 
 G_BEGIN_DECLS
@@ -66,6 +67,10 @@ void              fifolab_inspector_watch_reader     (FifolabInspector   *self,
                                                       FifolabReader      *reader);
 void              fifolab_inspector_unwatch_reader   (FifolabInspector   *self,
                                                       FifolabReader      *reader);
+/* Watches every reader @session opens, from now on (a hook that needs no change
+ * to the session: it follows ::connection-changed). NULL stops following. */
+void              fifolab_inspector_follow_session   (FifolabInspector   *self,
+                                                      FifolabSession     *session);
 guint             fifolab_inspector_get_n_torn       (FifolabInspector   *self);
 guint             fifolab_inspector_get_n_unseen     (FifolabInspector   *self);
 
