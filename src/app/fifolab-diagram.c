@@ -39,6 +39,11 @@ struct _FifolabDiagram
 
   GArray           *pulses;        /* gint64 start times */
   guint             tick_id;
+
+  FifolabHolderScan *scan;
+  FifolabSession    *session;
+  FifolabLog        *log;
+  GObject           *scan_source;   /* weak: it usually owns this diagram */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabDiagram, fifolab_diagram, GTK_TYPE_WIDGET)
@@ -509,6 +514,8 @@ fifolab_diagram_dispose (GObject *object)
   if (self->tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
+  fifolab_diagram_follow (self, NULL, NULL);
+  g_clear_object (&self->scan);
   if (self->peers != NULL)
     g_signal_handlers_disconnect_by_data (self->peers, self);
   g_clear_object (&self->peers);
@@ -670,6 +677,12 @@ fifolab_diagram_set_path (FifolabDiagram *self,
   self->state_event = FIFOLAB_EVENT_NONE;
   self->queued = self->capacity = -1;
   g_array_set_size (self->pulses, 0);
+  if (self->scan != NULL && path != NULL)
+    {
+      g_autoptr(GPtrArray) holders = fifolab_holder_scan_get_holders (self->scan, path);
+
+      g_list_store_splice (self->holders, 0, 0, holders->pdata, holders->len);
+    }
   rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
 }
@@ -693,6 +706,7 @@ fifolab_diagram_set_holder_scan (FifolabDiagram    *self,
 
   g_return_if_fail (FIFOLAB_IS_DIAGRAM (self));
 
+  g_set_object (&self->scan, scan);
   if (scan != NULL && self->path != NULL)
     holders = fifolab_holder_scan_get_holders (scan, self->path);
   fifolab_diagram_set_holders (self, holders);
@@ -799,7 +813,6 @@ fifolab_diagram_note_event (FifolabDiagram   *self,
       break;
     case FIFOLAB_EVENT_WRITER_CONNECTED:
     case FIFOLAB_EVENT_READER_CONNECTED:
-    case FIFOLAB_EVENT_REOPENED:
     case FIFOLAB_EVENT_PIPE_REMOVED:
       state = FIFOLAB_EVENT_NONE;
       break;
@@ -831,6 +844,126 @@ fifolab_diagram_pulse_message (FifolabDiagram *self)
   g_array_append_val (self->pulses, now);
   if (self->tick_id == 0)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+}
+
+/* Following */
+
+static void
+update_gauge (FifolabDiagram *self)
+{
+  gssize capacity = -1;
+  gssize queued = -1;
+
+  if (self->session != NULL && self->path != NULL)
+    {
+      FifolabReader *reader = fifolab_session_get_reader (self->session, self->path);
+      FifolabWriter *writer = fifolab_session_get_writer (self->session, self->path);
+
+      if (reader != NULL && fifolab_reader_get_capacity (reader) > 0)
+        {
+          capacity = fifolab_reader_get_capacity (reader);
+          queued = fifolab_reader_get_queued (reader);
+        }
+      else if (writer != NULL && fifolab_writer_get_capacity (writer) > 0)
+        {
+          capacity = fifolab_writer_get_capacity (writer);
+          queued = fifolab_writer_get_queued (writer);
+        }
+    }
+  fifolab_diagram_set_capacity (self, capacity);
+  fifolab_diagram_set_queued (self, queued);
+}
+
+static void
+scan_source_notify_cb (GObject        *source,
+                       GParamSpec     *pspec,
+                       FifolabDiagram *self)
+{
+  g_autoptr(FifolabHolderScan) scan = NULL;
+
+  g_object_get (source, "holder-scan", &scan, NULL);
+  fifolab_diagram_set_holder_scan (self, scan);
+  update_gauge (self);
+}
+
+/* At most this many new entries are looked at per batch: a flood shows as a
+ * stream of dots anyway. */
+#define FOLLOW_MAX_ENTRIES 64
+
+static void
+log_items_changed_cb (GListModel     *log,
+                      guint           position,
+                      guint           removed,
+                      guint           added,
+                      FifolabDiagram *self)
+{
+  gboolean touched = FALSE;
+  guint first;
+
+  if (added == 0 || self->path == NULL)
+    return;
+
+  first = position + (added > FOLLOW_MAX_ENTRIES ? added - FOLLOW_MAX_ENTRIES : 0);
+  for (guint i = first; i < position + added; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (log, i);
+
+      if (entry == NULL || g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), self->path) != 0)
+        continue;
+      touched = TRUE;
+      switch (fifolab_log_entry_get_direction (entry))
+        {
+        case FIFOLAB_DIRECTION_RECEIVED:
+        case FIFOLAB_DIRECTION_OUTPUT:
+          fifolab_diagram_pulse_message (self);
+          break;
+        case FIFOLAB_DIRECTION_EVENT:
+          fifolab_diagram_note_event (self, fifolab_log_entry_get_kind (entry));
+          break;
+        case FIFOLAB_DIRECTION_SENT:
+        default:
+          break;
+        }
+    }
+  if (touched)
+    update_gauge (self);
+}
+
+/**
+ * fifolab_diagram_follow:
+ * @self: a diagram
+ * @session: (nullable): FIFO Lab's session
+ * @scan_source: (nullable): an object with a "holder-scan" property
+ */
+void
+fifolab_diagram_follow (FifolabDiagram *self,
+                        FifolabSession *session,
+                        GObject        *scan_source)
+{
+  g_return_if_fail (FIFOLAB_IS_DIAGRAM (self));
+  g_return_if_fail (session == NULL || FIFOLAB_IS_SESSION (session));
+  g_return_if_fail (scan_source == NULL || G_IS_OBJECT (scan_source));
+
+  if (self->log != NULL)
+    g_signal_handlers_disconnect_by_data (self->log, self);
+  if (self->scan_source != NULL)
+    g_signal_handlers_disconnect_by_data (self->scan_source, self);
+  g_clear_object (&self->log);
+  g_clear_object (&self->session);
+  g_clear_weak_pointer (&self->scan_source);
+
+  if (session != NULL)
+    {
+      self->session = g_object_ref (session);
+      self->log = g_object_ref (fifolab_session_get_log (session));
+      g_signal_connect (self->log, "items-changed", G_CALLBACK (log_items_changed_cb), self);
+    }
+  if (scan_source != NULL)
+    {
+      g_set_weak_pointer (&self->scan_source, scan_source);
+      g_signal_connect (scan_source, "notify::holder-scan", G_CALLBACK (scan_source_notify_cb), self);
+      scan_source_notify_cb (scan_source, NULL, self);
+    }
 }
 
 const char *

@@ -49,6 +49,12 @@ void        fifolab_diagram_note_event         (FifolabDiagram    *self,
                                                 FifolabEventKind   kind);
 /* A message went through: a dot travels from the writers to the readers. */
 void        fifolab_diagram_pulse_message      (FifolabDiagram    *self);
+/* Follows FIFO Lab live: @session's log (messages animate, EOF / EPIPE drawn,
+ * capacity and bytes queued from FIFO Lab's own reader or writer of the path)
+ * and the "holder-scan" property of @scan_source (e.g. the window). NULLs stop. */
+void        fifolab_diagram_follow             (FifolabDiagram    *self,
+                                                FifolabSession    *session,
+                                                GObject           *scan_source);
 /* What the accessible description says now (transfer none). */
 const char *fifolab_diagram_get_description    (FifolabDiagram    *self);
 /* Messages animated right now (0 when animations are off). */

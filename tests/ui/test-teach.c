@@ -167,6 +167,51 @@ test_diagram_description (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static gboolean
+description_says_eof (gpointer data)
+{
+  return strstr (fifolab_diagram_get_description (data), "End of file") != NULL;
+}
+
+/* Following FIFO Lab's session: its reader's capacity is the gauge, a message
+ * passing animates, the writer closing is drawn as end of file. */
+static void
+test_diagram_follows_session (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "my_pipe");
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autoptr(FifolabPeerProcess) writer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
+  g_autoptr(GError) error = NULL;
+  FifolabDiagram *diagram = FIFOLAB_DIAGRAM (fifolab_diagram_new ());
+  GtkWidget *window = show_in_window (GTK_WIDGET (diagram));
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (diagram));
+  gboolean pulsed = FALSE;
+
+  g_object_set (settings, "gtk-enable-animations", TRUE, NULL);
+  fifolab_diagram_set_path (diagram, path);
+  fifolab_diagram_follow (diagram, session, NULL);
+  g_assert_nonnull (fifolab_session_open_reader (session, path, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (fifolab_peer_process_start (writer, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 500 && !pulsed; i++)
+    {
+      fifolab_test_run_for (10);
+      pulsed = fifolab_diagram_get_n_animating (diagram) > 0;
+    }
+  g_assert_true (pulsed);
+  g_assert_cmpint (fifolab_diagram_get_capacity (diagram), >, 0);
+  g_assert_true (fifolab_test_wait_until (description_says_eof, diagram, TIMEOUT_MS));
+  assert_description (diagram);
+
+  fifolab_diagram_follow (diagram, NULL, NULL);
+  fifolab_session_disconnect_all (session);
+  gtk_window_destroy (GTK_WINDOW (window));
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* Messages animate, unless the system asks for reduced motion. */
 static void
 test_diagram_reduced_motion (void)
@@ -327,6 +372,7 @@ main (int   argc,
   fifolab_ignore_sigpipe ();
 
   g_test_add_func ("/teach/diagram-description", test_diagram_description);
+  g_test_add_func ("/teach/diagram-follows-session", test_diagram_follows_session);
   g_test_add_func ("/teach/diagram-reduced-motion", test_diagram_reduced_motion);
   g_test_add_func ("/teach/peer-form", test_peer_form);
   g_test_add_func ("/teach/lessons-panel", test_lessons_panel);
