@@ -31,6 +31,7 @@ struct _FifolabComposeBar
   GtkLabel        *preview_label;
   GtkSpinButton   *repeat_spin;
   GtkButton       *send_button;
+  GtkWidget       *state_box;
   GtkLabel        *state_label;
   GtkButton       *stop_button;
   GtkLabel        *target_label;
@@ -272,7 +273,7 @@ update_state (FifolabComposeBar *self)
   if (css != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), css);
   gtk_label_set_text (self->state_label, state != NULL ? state : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->state_label), state != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->state_box), state != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->clear_queue_button), show_clear);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.clear-queue", show_clear);
 }
@@ -894,6 +895,7 @@ fifolab_compose_bar_class_init (FifolabComposeBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, preview_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, repeat_spin);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, send_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, state_box);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, state_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, stop_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, target_label);
