@@ -29,8 +29,9 @@ static const GOptionEntry option_entries[] = {
     N_("Connect to PIPE as a writer (may be repeated)"), N_("PIPE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
+  /* Shown once, by the parameter string set in init. */
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
-    NULL, N_("[PIPE…]") },
+    NULL, NULL },
   { NULL }
 };
 
@@ -154,7 +155,8 @@ fifolab_application_read_pipe (FifolabApplication  *self,
   if (fifolab_session_open_reader (self->session, path, framer, error) == NULL)
     return FALSE;
 
-  fifolab_window_add_pipe (window, path, TRUE, NULL);
+  /* Listed, not selected: selecting would make it the send target. */
+  fifolab_window_add_pipe (window, path, FALSE, NULL);
 
   return TRUE;
 }

@@ -469,6 +469,36 @@ test_clear_log (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_log ())), ==, 0);
 }
 
+/* Delete asks first; confirmed, the FIFO is gone and the log says so. */
+static void
+test_delete_pipe (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = make_fifo (fixture, "to_delete");
+  AdwMessageDialog *dialog;
+  EntryQuery query;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-pipe", "s", path);
+  dialog = ADW_MESSAGE_DIALOG (fifolab_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+
+  /* Cancel keeps it. */
+  adw_message_dialog_response (dialog, "cancel");
+  fifolab_test_run_for (100);
+  g_assert_true (fifolab_fifo_is_fifo (path));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-pipe", "s", path);
+  dialog = ADW_MESSAGE_DIALOG (fifolab_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "delete");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  query = (EntryQuery) { FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_DELETED, path, -1 };
+  g_assert_true (fifolab_test_wait_until (has_entry_cb, &query, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (pipe_not_listed_cb, path, TIMEOUT_MS));
+  fifolab_test_run_for (100);
+}
+
 /* Each type goes away with its last reference: nothing leaks a reference. */
 static void
 test_new_destroy (Fixture       *fixture,
@@ -547,6 +577,7 @@ main (int   argc,
   g_test_add ("/window/deleted-while-reading", Fixture, NULL, fixture_setup, test_deleted_while_reading, fixture_teardown);
   g_test_add ("/window/markup-literal", Fixture, NULL, fixture_setup, test_markup_literal, fixture_teardown);
   g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
+  g_test_add ("/window/delete-pipe", Fixture, NULL, fixture_setup, test_delete_pipe, fixture_teardown);
   g_test_add ("/window/new-destroy", Fixture, NULL, fixture_setup, test_new_destroy, fixture_teardown);
   g_test_add ("/window/clear-log", Fixture, NULL, fixture_setup, test_clear_log, fixture_teardown);
 
