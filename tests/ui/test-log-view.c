@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include <adwaita.h>
+
 #include "fifolab.h"
 #include "fifolab-log-view.h"
 #include "fifolab-ui-test-util.h"
@@ -278,6 +280,22 @@ test_log_view_literal (Fixture       *fixture,
   g_assert_true (wait_label (root, "fifolab-message", "61 ff 62 0a"));
   g_assert_true (gtk_widget_activate_action (root, "log.hex", NULL));
   g_assert_true (wait_label (root, "fifolab-message", "<b>&amp;"));
+
+  /* The details of one entry: the hex dump of all its bytes. */
+  {
+    GtkWindow *dialog;
+    g_autofree char *dump = fifolab_escape_hex_dump (invalid, sizeof invalid);
+
+    g_assert_true (gtk_widget_activate_action (root, "log.show-details", "u", 1));
+    dialog = fifolab_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (dialog);
+    g_assert_true (gtk_window_get_transient_for (dialog) == fixture->window);
+    g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (dialog), TIMEOUT_MS));
+    g_assert_nonnull (find_label (GTK_WIDGET (dialog), "fifolab-hex-dump", dump));
+    g_assert_nonnull (find_label (GTK_WIDGET (dialog), "fifolab-hex-dump", "a\\xffb\\n"));
+    gtk_window_destroy (dialog);
+    fifolab_test_run_for (20);
+  }
 
   /* Relative times start at the first entry. */
   g_assert_true (gtk_widget_activate_action (root, "log.relative-time", NULL));
