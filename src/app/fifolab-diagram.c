@@ -8,7 +8,7 @@
 #include "fifolab-diagram.h"
 #include "fifolab-inspector.h"
 
-#define BOX_HEIGHT 46
+#define BOX_HEIGHT 62
 #define BOX_GAP 10
 #define MARGIN 12
 #define PULSE_US (600 * 1000)
@@ -267,6 +267,9 @@ draw_text (FifolabDiagram *self,
   pango_layout_set_text (layout, text, -1);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  /* Titles stay on one line; longer texts may take two. */
+  pango_layout_set_height (layout, bold ? -1 : -2);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   if (bold)
     {
       PangoAttrList *attrs = pango_attr_list_new ();
@@ -299,6 +302,7 @@ draw_side (FifolabDiagram *self,
     {
       Participant *p = &g_array_index (side, Participant, i);
       g_autofree char *title = NULL;
+      g_autofree char *pid_text = NULL;
       const char *state = NULL;
       const GdkRGBA *edge = p->is_self ? accent : fg;
 
@@ -319,21 +323,25 @@ draw_side (FifolabDiagram *self,
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
 
-      title = p->is_self ? g_strdup_printf ("%" G_GINT64_FORMAT " · FIFO Lab", p->pid)
-                         : g_strdup_printf ("%" G_GINT64_FORMAT " · %s", p->pid, p->command);
+      /* Translators: a process box's first line, "pid 1234". */
+      pid_text = g_strdup_printf ("%" G_GINT64_FORMAT, p->pid);
+      title = g_strdup_printf (_("pid %s"), pid_text);
       set_rgba (cr, fg, 1.0);
-      draw_text (self, cr, title, x + 8, y + 5, width - 16, TRUE);
+      draw_text (self, cr, title, x + 8, y + 4, width - 16, TRUE);
+      set_rgba (cr, fg, 0.85);
+      draw_text (self, cr, p->is_self ? _("FIFO Lab") : p->command, x + 8, y + 22, width - 16, TRUE);
 
+      /* Short: the box is narrow (the description says it in full). */
       if (p->waiting)
-        state = _("waiting in open()");
+        /* Translators: a process blocked in the open() call, in a narrow box. */
+        state = _("in open()…");
       else if (blocked)
-        state = _("blocked: pipe full");
-      else if (p->is_self)
-        state = p->command;
+        /* Translators: a writer blocked because the pipe is full, in a narrow box. */
+        state = _("pipe full…");
       if (state != NULL)
         {
-          set_rgba (cr, p->waiting || blocked ? warning : fg, 0.8);
-          draw_text (self, cr, state, x + 8, y + 24, width - 16, FALSE);
+          set_rgba (cr, p->waiting || blocked ? warning : fg, 0.9);
+          draw_text (self, cr, state, x + 8, y + 40, width - 16, TRUE);
         }
     }
 
@@ -355,7 +363,7 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
   const GdkRGBA accent = { 0.21, 0.52, 0.89, 1.0 };
   const GdkRGBA warning = { 0.90, 0.57, 0.04, 1.0 };
   const GdkRGBA danger = { 0.88, 0.11, 0.14, 1.0 };
-  double col = MAX (60, width * 0.30);
+  double col = MAX (60, width * 0.32);
   double pipe_x = col + 2 * MARGIN;
   double pipe_w = MAX (20, width - 2 * col - 4 * MARGIN);
   double pipe_y = height / 2 - 18;
@@ -390,11 +398,12 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
   set_rgba (cr, &fg, 0.06);
   cairo_fill_preserve (cr);
   cairo_save (cr);
-  cairo_clip_preserve (cr);
+  cairo_clip (cr);
   cairo_rectangle (cr, pipe_x + pipe_w * (1 - fill), pipe_y, pipe_w * fill, 36);
   set_rgba (cr, fill >= 1.0 ? &warning : &accent, 0.45);
   cairo_fill (cr);
   cairo_restore (cr);
+  rounded_rect (cr, pipe_x, pipe_y, pipe_w, 36, 18);
   set_rgba (cr, &fg, 0.6);
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);
@@ -406,7 +415,7 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
     if (self->capacity > 0 && self->queued >= 0)
       gauge = g_strdup_printf ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " B", self->queued, self->capacity);
     else
-      gauge = g_strdup (_("buffer: unknown (FIFO Lab does not hold it)"));
+      gauge = g_strdup (_("buffer: not known"));
     set_rgba (cr, &fg, 1.0);
     draw_text (self, cr, name, pipe_x + 4, pipe_y - 24, pipe_w - 8, TRUE);
     set_rgba (cr, &fg, 0.7);
@@ -428,7 +437,7 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
                           : _("EPIPE: no reader left");
 
       set_rgba (cr, self->state_event == FIFOLAB_EVENT_NO_READER ? &danger : &warning, 1.0);
-      draw_text (self, cr, label, pipe_x + 4, pipe_y + 62, pipe_w - 8, TRUE);
+      draw_text (self, cr, label, pipe_x + 4, pipe_y + 62, pipe_w - 8, FALSE);
     }
 
   /* Messages in flight. */
