@@ -6,6 +6,8 @@
 #include <errno.h>
 
 #include "fifolab-application.h"
+#include "fifolab-inspector.h"
+#include "fifolab-peer-process.h"
 #include "fifolab-preferences-window.h"
 #include "fifolab-window.h"
 
@@ -16,6 +18,10 @@ struct _FifolabApplication
   GSettings      *settings;
   FifolabSession *session;
   GCancellable   *cancellable;
+  /* The peer processes started from the app (FifolabPeerProcess), stopped on
+   * shutdown; the inspector checks received messages (torn, unseen pids). */
+  GListStore       *peers;
+  FifolabInspector *inspector;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabApplication, fifolab_application, ADW_TYPE_APPLICATION)
@@ -389,11 +395,100 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* Peer processes */
+
+static void
+fifolab_application_peers_changed_cb (FifolabApplication *self,
+                                      guint               position,
+                                      guint               removed,
+                                      guint               added,
+                                      GListModel         *peers)
+{
+  /* A writer FIFO Lab started is a writer it has seen: its pid is not doubted. */
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
+
+      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
+        fifolab_inspector_note_writer (self->inspector, fifolab_peer_process_get_path (peer),
+                                       fifolab_peer_process_get_pid (peer));
+    }
+}
+
+/**
+ * fifolab_application_get_peers:
+ *
+ * Returns: (transfer none): the FifolabPeerProcess items started from the app
+ */
+GListStore *
+fifolab_application_get_peers (FifolabApplication *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_APPLICATION (self), NULL);
+
+  return self->peers;
+}
+
+/**
+ * fifolab_application_get_inspector:
+ *
+ * Returns: (transfer none): the inspector of received messages
+ */
+FifolabInspector *
+fifolab_application_get_inspector (FifolabApplication *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_APPLICATION (self), NULL);
+
+  return self->inspector;
+}
+
+/**
+ * fifolab_application_start_peer:
+ *
+ * Runs fifolab-peer on @path like the seed (one message), logged and listed.
+ *
+ * Returns: (transfer none) (nullable): the running peer
+ */
+FifolabPeerProcess *
+fifolab_application_start_peer (FifolabApplication  *self,
+                                FifolabPeerRole      role,
+                                const char          *path,
+                                GError             **error)
+{
+  g_autoptr(FifolabPeerProcess) peer = NULL;
+
+  g_return_val_if_fail (FIFOLAB_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  peer = fifolab_peer_process_new (role, path, fifolab_session_get_log (self->session));
+  if (!fifolab_peer_process_start (peer, error))
+    return NULL;
+  g_list_store_append (self->peers, peer);
+  return peer;
+}
+
+static void
+start_peer_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  FifolabApplication *self = user_data;
+  FifolabWindow *window = fifolab_application_ensure_window (self);
+  g_autofree char *path = fifolab_application_resolve_path (self, window, g_variant_get_string (parameter, NULL));
+  g_autoptr(GError) error = NULL;
+  FifolabPeerRole role = g_str_equal (g_action_get_name (G_ACTION (action)), "start-writer")
+                         ? FIFOLAB_PEER_ROLE_WRITE : FIFOLAB_PEER_ROLE_READ;
+
+  if (fifolab_application_start_peer (self, role, path, &error) == NULL)
+    fifolab_window_show_error (window, error->message);
+}
+
 static const GActionEntry app_actions[] = {
   { "read-pipe", read_pipe_action, "s" },
   { "write-pipe", write_pipe_action, "s" },
   { "disconnect-pipe", disconnect_pipe_action, "s" },
   { "send", send_action, "s" },
+  { "start-writer", start_peer_action, "s" },
+  { "start-reader", start_peer_action, "s" },
   { "export-log", export_log_action, "s" },
   { "clear-log", clear_log_action },
   { "preferences", preferences_action },
@@ -467,6 +562,12 @@ fifolab_application_startup (GApplication *app)
   self->settings = g_settings_new (APP_ID);
   self->session = fifolab_session_new ();
   self->cancellable = g_cancellable_new ();
+  self->peers = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
+  self->inspector = fifolab_inspector_new (fifolab_session_get_log (self->session));
+  fifolab_inspector_follow_session (self->inspector, self->session);
+  g_signal_connect_object (self->peers, "items-changed",
+                           G_CALLBACK (fifolab_application_peers_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (fifolab_application_settings_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -483,6 +584,14 @@ fifolab_application_shutdown (GApplication *app)
   g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)
     fifolab_session_disconnect_all (self->session);
+  /* Peers still running when FIFO Lab quits are stopped (SIGTERM; fifolab-peer
+   * does not catch it, and it dies with FIFO Lab anyway: PR_SET_PDEATHSIG). */
+  for (guint i = 0; self->peers != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->peers)); i++)
+    {
+      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (G_LIST_MODEL (self->peers), i);
+
+      fifolab_peer_process_stop (peer);
+    }
 
   G_APPLICATION_CLASS (fifolab_application_parent_class)->shutdown (app);
 }
@@ -592,6 +701,8 @@ fifolab_application_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->peers);
+  g_clear_object (&self->inspector);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 

@@ -4,6 +4,8 @@
 #include <adwaita.h>
 
 #include "fifolab.h"
+#include "fifolab-inspector.h"
+#include "fifolab-peer-process.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +25,14 @@ FifolabFramer      *fifolab_application_create_framer  (FifolabApplication  *sel
 /* The folder to browse at start: the last one used, else the lab folder
  * (created 0700 if needed). */
 GFile              *fifolab_application_dup_start_folder (FifolabApplication *self);
+/* The peer processes started from the app (FifolabPeerProcess items), stopped
+ * on shutdown; app actions start-writer(s) / start-reader(s) add to them. */
+GListStore         *fifolab_application_get_peers      (FifolabApplication  *self);
+FifolabInspector   *fifolab_application_get_inspector  (FifolabApplication  *self);
+FifolabPeerProcess *fifolab_application_start_peer     (FifolabApplication  *self,
+                                                        FifolabPeerRole      role,
+                                                        const char          *path,
+                                                        GError             **error);
 /* g_get_user_data_dir()/fifolab/lab, created with mode 0700. */
 char               *fifolab_application_dup_lab_folder (void);
 
