@@ -56,6 +56,7 @@ struct _FifolabWriter
   guint               err_watch_id;   /* POLLERR: the reader left */
   guint               retry_id;
   guint               full_id;
+  gint64              progress_us;    /* last write that moved bytes */
   guint               full_reported : 1;
 };
 
@@ -301,9 +302,18 @@ pipe_full_cb (gpointer user_data)
 {
   FifolabWriter *self = user_data;
   g_autofree char *detail = NULL;
-  gssize queued = fifolab_fifo_get_queued (self->fd);
-  gssize capacity = fifolab_fifo_get_capacity (self->fd);
+  gssize queued, capacity;
+  gint64 idle_ms = (g_get_monotonic_time () - self->progress_us) / 1000;
 
+  if (idle_ms < PIPE_FULL_DELAY_MS)
+    {
+      /* Bytes moved meanwhile: look again once none have for the delay. */
+      self->full_id = g_timeout_add (PIPE_FULL_DELAY_MS - idle_ms, pipe_full_cb, self);
+      return G_SOURCE_REMOVE;
+    }
+
+  queued = fifolab_fifo_get_queued (self->fd);
+  capacity = fifolab_fifo_get_capacity (self->fd);
   self->full_id = 0;
   self->full_reported = TRUE;
 
@@ -313,6 +323,16 @@ pipe_full_cb (gpointer user_data)
                               queued, capacity);
   emit_event (self, FIFOLAB_EVENT_PIPE_FULL, detail);
   return G_SOURCE_REMOVE;
+}
+
+/* Reports PIPE_FULL if no bytes move for PIPE_FULL_DELAY_MS while some wait.
+ * Not only after EAGAIN: a pipe that fills up exactly (small writes fill its
+ * slots) stops polling writable, so the next write() is never even tried. */
+static void
+arm_pipe_full_timer (FifolabWriter *self)
+{
+  if (self->full_id == 0 && !self->full_reported)
+    self->full_id = g_timeout_add (PIPE_FULL_DELAY_MS, pipe_full_cb, self);
 }
 
 /* One write() of the rest of the head message, when the pipe has room. */
@@ -336,6 +356,7 @@ writable_cb (GObject  *pollable,
       if (self->current == NULL)
         {
           /* Nothing left: stop watching for room. */
+          stop_pipe_full_timer (self);
           g_clear_pointer (&self->out_source, g_source_unref);
           return G_SOURCE_REMOVE;
         }
@@ -352,8 +373,7 @@ writable_cb (GObject  *pollable,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         {
-          if (self->full_id == 0 && !self->full_reported)
-            self->full_id = g_timeout_add (PIPE_FULL_DELAY_MS, pipe_full_cb, self);
+          arm_pipe_full_timer (self);
           return G_SOURCE_CONTINUE;
         }
 
@@ -367,7 +387,9 @@ writable_cb (GObject  *pollable,
 
   if (n > 0)
     {
-      stop_pipe_full_timer (self);
+      /* The timer, if any, sees the progress when it fires. */
+      self->progress_us = g_get_monotonic_time ();
+      self->full_reported = FALSE;
       self->current_written += n;
       self->bytes_sent += n;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
@@ -376,8 +398,7 @@ writable_cb (GObject  *pollable,
   if (self->current_written < size)
     {
       /* The pipe took part of a long message; the rest when there is room. */
-      if (self->full_id == 0 && !self->full_reported)
-        self->full_id = g_timeout_add (PIPE_FULL_DELAY_MS, pipe_full_cb, self);
+      arm_pipe_full_timer (self);
       return G_SOURCE_CONTINUE;
     }
 
@@ -399,10 +420,12 @@ writable_cb (GObject  *pollable,
 
   if (g_queue_is_empty (&self->queue))
     {
+      stop_pipe_full_timer (self);
       g_clear_pointer (&self->out_source, g_source_unref);
       return G_SOURCE_REMOVE;
     }
 
+  arm_pipe_full_timer (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -419,6 +442,9 @@ fifolab_writer_schedule_write (FifolabWriter *self)
   g_source_set_callback (self->out_source, G_SOURCE_FUNC (writable_cb), self, NULL);
   g_source_set_static_name (self->out_source, "[fifolab] writer");
   g_source_attach (self->out_source, g_main_context_get_thread_default ());
+  /* The pipe may be full already (then the source never fires). */
+  self->progress_us = g_get_monotonic_time ();
+  arm_pipe_full_timer (self);
 }
 
 /* Tries to open the write end once. TRUE when connected or when there is
