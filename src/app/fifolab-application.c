@@ -547,6 +547,7 @@ fifolab_application_startup (GApplication *app)
     { "win.toggle-search", { "<Control>f", NULL } },
     { "win.export", { "<Control><Shift>e", NULL } },
     { "win.show-details", { "F9", NULL } },
+    { "win.show-lessons", { "F1", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
 

@@ -4,8 +4,11 @@
 #include <glib/gi18n.h>
 
 #include "fifolab-compose-bar.h"
+#include "fifolab-diagram.h"
+#include "fifolab-lessons.h"
 #include "fifolab-log-view.h"
 #include "fifolab-new-pipe-dialog.h"
+#include "fifolab-peer-form.h"
 #include "fifolab-pipe-details.h"
 #include "fifolab-pipe-row.h"
 #include "fifolab-window.h"
@@ -36,10 +39,15 @@ struct _FifolabWindow
   GtkStack             *browser_stack;
   FifolabComposeBar    *compose_bar;
   FifolabPipeDetails   *details;
+  FifolabDiagram       *diagram;
   AdwButtonContent     *folder_button_content;
   GtkButton            *folder_button;
   FifolabLogView       *log_view;
+  FifolabLessons       *lessons;
+  FifolabPeerForm      *peer_form;
   GtkListView          *pipe_list;
+  GtkWidget            *side_box;
+  GtkStack             *side_stack;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
 };
@@ -361,6 +369,30 @@ fifolab_window_remove_extra (FifolabWindow *self,
 
 /* Holders: one scan of /proc for every listed pipe, once a second while shown. */
 
+/* The writers a scan saw are writers seen: their messages' pids are not doubted. */
+static void
+fifolab_window_note_scan (FifolabWindow     *self,
+                          FifolabHolderScan *scan)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GPtrArray) paths = NULL;
+  guint n;
+
+  if (!FIFOLAB_IS_APPLICATION (app))
+    return;
+  n = g_list_model_get_n_items (self->pipes);
+  paths = g_ptr_array_new_full (n + 1, g_free);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabPipeInfo) info = g_list_model_get_item (self->pipes, i);
+
+      g_ptr_array_add (paths, g_strdup (fifolab_pipe_info_get_path (info)));
+    }
+  g_ptr_array_add (paths, NULL);
+  fifolab_inspector_note_scan (fifolab_application_get_inspector (FIFOLAB_APPLICATION (app)),
+                               scan, (const char * const *) paths->pdata);
+}
+
 static void
 fifolab_window_scan_cb (GObject      *object,
                         GAsyncResult *result,
@@ -382,6 +414,7 @@ fifolab_window_scan_cb (GObject      *object,
     }
 
   g_set_object (&self->holder_scan, scan);
+  fifolab_window_note_scan (self, scan);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOLDER_SCAN]);
 }
 
@@ -478,8 +511,11 @@ static void
 fifolab_window_selection_changed_cb (FifolabWindow *self)
 {
   FifolabPipeInfo *info = gtk_single_selection_get_selected_item (self->selection);
+  const char *path = info != NULL ? fifolab_pipe_info_get_path (info) : NULL;
 
   fifolab_pipe_details_set_info (self->details, info);
+  fifolab_diagram_set_path (self->diagram, path);
+  fifolab_peer_form_set_path (self->peer_form, path);
   if (info != NULL)
     fifolab_window_set_target (self, fifolab_pipe_info_get_path (info));
 }
@@ -565,6 +601,32 @@ fifolab_window_pipe_created_cb (FifolabWindow        *self,
                             FIFOLAB_EVENT_CREATED, path, NULL);
   if (!fifolab_window_add_pipe (self, path, TRUE, &error))
     fifolab_window_show_error (self, error->message);
+}
+
+/* The side pane's Processes (diagram, peer form) and Lessons pages. */
+static void
+show_side_page_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+
+  g_object_set (self, "show-details", TRUE, NULL);
+  gtk_stack_set_visible_child_name (self->side_stack,
+                                    g_str_equal (action_name, "win.show-lessons") ? "lessons" : "processes");
+}
+
+static void
+start_peer_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+
+  show_side_page_action (widget, "win.show-processes", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (self->peer_form),
+                              g_str_equal (action_name, "win.start-writer") ? "peer.start-writer" : "peer.start-reader",
+                              NULL);
 }
 
 static void
@@ -814,6 +876,20 @@ fifolab_window_load (FifolabWindow      *self,
   fifolab_pipe_details_set_session (self->details, self->session);
   g_object_bind_property (self, "holder-scan", self->details, "holder-scan", G_BINDING_SYNC_CREATE);
 
+  /* The teaching aid: the diagram follows the session and the scans; peers
+   * started from the form are the application's; lessons get a folder of
+   * their own under the lab folder. */
+  {
+    g_autofree char *lab = fifolab_application_dup_lab_folder ();
+
+    fifolab_diagram_follow (self->diagram, self->session, G_OBJECT (self));
+    fifolab_diagram_set_peers (self->diagram, G_LIST_MODEL (fifolab_application_get_peers (app)));
+    fifolab_peer_form_set_peers (self->peer_form, fifolab_application_get_peers (app));
+    fifolab_peer_form_set_log (self->peer_form, fifolab_session_get_log (self->session));
+    fifolab_lessons_set_log (self->lessons, fifolab_session_get_log (self->session));
+    fifolab_lessons_set_parent_folder (self->lessons, lab);
+  }
+
   g_settings_bind (self->settings, "relative-time", self->log_view, "relative-time", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "template", self->compose_bar, "template", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "framing", self->compose_bar, "framing", G_SETTINGS_BIND_DEFAULT);
@@ -931,7 +1007,7 @@ fifolab_window_set_property (GObject      *object,
       if (self->show_details != g_value_get_boolean (value))
         {
           self->show_details = g_value_get_boolean (value);
-          gtk_widget_set_visible (GTK_WIDGET (self->details), self->show_details);
+          gtk_widget_set_visible (self->side_box, self->show_details);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -976,17 +1052,25 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FIFOLAB_TYPE_COMPOSE_BAR);
+  g_type_ensure (FIFOLAB_TYPE_DIAGRAM);
+  g_type_ensure (FIFOLAB_TYPE_LESSONS);
   g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
+  g_type_ensure (FIFOLAB_TYPE_PEER_FORM);
   g_type_ensure (FIFOLAB_TYPE_PIPE_DETAILS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, browser_stack);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, compose_bar);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, details);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, diagram);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button_content);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, lessons);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, peer_form);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, pipe_list);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_box);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, window_title);
 
@@ -997,6 +1081,10 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy-path", "s", copy_path_action);
   gtk_widget_class_install_action (widget_class, "win.delete-pipe", "s", delete_pipe_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
+  gtk_widget_class_install_action (widget_class, "win.show-lessons", NULL, show_side_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-processes", NULL, show_side_page_action);
+  gtk_widget_class_install_action (widget_class, "win.start-writer", NULL, start_peer_action);
+  gtk_widget_class_install_action (widget_class, "win.start-reader", NULL, start_peer_action);
 }
 
 static void
@@ -1039,5 +1127,5 @@ fifolab_window_init (FifolabWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   /* The window starts with details shown; the button reflects it. */
-  gtk_widget_set_visible (GTK_WIDGET (self->details), self->show_details);
+  gtk_widget_set_visible (self->side_box, self->show_details);
 }
