@@ -357,6 +357,212 @@ test_lessons_panel (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* The real application, driven through its D-Bus actions like `gapplication
+ * action` does: peers started from the app, their lines and exit statuses in
+ * the exported log, and a peer still waiting stopped when FIFO Lab quits. */
+
+static gboolean
+name_has_owner (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", APP_ID), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+static gboolean
+name_owned_cb (gpointer data)
+{
+  return name_has_owner (data);
+}
+
+static void
+app_action (GDBusConnection *bus,
+            const char      *name,
+            const char      *argument)
+{
+  GVariantBuilder parameters;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_variant_builder_init (&parameters, G_VARIANT_TYPE ("av"));
+  if (argument != NULL)
+    g_variant_builder_add (&parameters, "v", g_variant_new_string (argument));
+  reply = g_dbus_connection_call_sync (bus, APP_ID, "/io/github/fifolab/FifoLab", "org.gtk.Actions",
+                                       "Activate",
+                                       g_variant_new ("(sava{sv})", name, &parameters, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, TIMEOUT_MS, NULL, &error);
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  const char *path;
+  gint64      pid;
+} PeerFind;
+
+/* A fifolab-peer that has looked the pipe up (it holds an O_PATH descriptor on
+ * it while it waits in open()). */
+static gboolean
+find_waiting_peer (gpointer data)
+{
+  PeerFind *find = data;
+  const char *paths[] = { find->path, NULL };
+  g_autoptr(FifolabHolderScan) scan = fifolab_holder_scan_run_sync (paths, NULL, NULL);
+  g_autoptr(GPtrArray) holders = NULL;
+
+  if (scan == NULL)
+    return FALSE;
+  holders = fifolab_holder_scan_get_holders (scan, find->path);
+  for (guint i = 0; i < holders->len; i++)
+    if (g_str_has_prefix (fifolab_holder_get_command (holders->pdata[i]), "fifolab-peer") &&
+        fifolab_holder_get_pid (holders->pdata[i]) != find->pid)
+      {
+        find->pid = fifolab_holder_get_pid (holders->pdata[i]);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+typedef struct
+{
+  const char *file;
+  const char *needle;
+} ExportWait;
+
+static gboolean
+export_has (gpointer data)
+{
+  ExportWait *wait = data;
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (wait->file, &contents, NULL, NULL) &&
+         strstr (contents, wait->needle) != NULL;
+}
+
+static gboolean
+process_gone (gpointer data)
+{
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", *(gint64 *) data);
+  g_autofree char *contents = NULL;
+  const char *state;
+
+  if (!g_file_get_contents (stat_path, &contents, NULL, NULL))
+    return TRUE;
+  /* A zombie waiting for a reaper is gone as well. */
+  state = strrchr (contents, ')');
+  return state != NULL && state[1] == ' ' && state[2] == 'Z';
+}
+
+static gboolean
+subprocess_done (gpointer data)
+{
+  return g_subprocess_get_if_exited (data) || g_subprocess_get_if_signaled (data);
+}
+
+static void
+wait_check_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_app_peers (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "my_pipe");
+  g_autofree char *export = g_build_filename (dir, "log.jsonl", NULL);
+  g_autofree char *line = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GError) error = NULL;
+  PeerFind reader = { path, -1 };
+  PeerFind waiting = { path, -1 };
+  ExportWait wait;
+  gboolean app_done = FALSE;
+  gint64 writer_pid = -1;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  if (name_has_owner (bus))
+    {
+      g_test_skip ("FIFO Lab already runs on this session bus");
+      fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+      return;
+    }
+
+  app = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("FIFOLAB_APP"), "--folder", dir, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (app, NULL, wait_check_cb, &app_done);
+  g_assert_true (fifolab_test_wait_until (name_owned_cb, bus, TIMEOUT_MS));
+
+  /* Start Reader: the seed's reader waits in open(). */
+  app_action (bus, "start-reader", path);
+  g_assert_true (fifolab_test_wait_until (find_waiting_peer, &reader, TIMEOUT_MS));
+  /* Start Writer: the message travels; both exit 0. */
+  app_action (bus, "start-writer", path);
+
+  line = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => Hello from pid [", reader.pid);
+  wait = (ExportWait) { export, line };
+  for (guint i = 0; i < 100 && !export_has (&wait); i++)
+    {
+      g_unlink (export);
+      app_action (bus, "export-log", export);
+      fifolab_test_run_for (100);
+    }
+  g_assert_true (export_has (&wait));
+  {
+    g_autofree char *contents = NULL;
+    const char *at;
+
+    g_assert_true (g_file_get_contents (export, &contents, NULL, NULL));
+    at = strstr (contents, line) + strlen (line);
+    writer_pid = g_ascii_strtoll (at, NULL, 10);
+    g_assert_cmpint (writer_pid, >, 1);
+    g_assert_cmpint (writer_pid, !=, reader.pid);
+  }
+  {
+    g_autofree char *reader_exit = g_strdup_printf ("fifolab-peer pid %" G_GINT64_FORMAT ": Exited with status 0", reader.pid);
+    g_autofree char *writer_exit = g_strdup_printf ("fifolab-peer pid %" G_GINT64_FORMAT ": Exited with status 0", writer_pid);
+
+    for (guint i = 0; i < 100; i++)
+      {
+        ExportWait r = { export, reader_exit }, w = { export, writer_exit };
+
+        if (export_has (&r) && export_has (&w))
+          break;
+        g_unlink (export);
+        app_action (bus, "export-log", export);
+        fifolab_test_run_for (100);
+      }
+    wait = (ExportWait) { export, reader_exit };
+    g_assert_true (export_has (&wait));
+    wait = (ExportWait) { export, writer_exit };
+    g_assert_true (export_has (&wait));
+  }
+
+  /* A reader still waiting when FIFO Lab quits is stopped. */
+  waiting.pid = reader.pid;
+  app_action (bus, "start-reader", path);
+  g_assert_true (fifolab_test_wait_until (find_waiting_peer, &waiting, TIMEOUT_MS));
+  g_assert_false (process_gone (&waiting.pid));
+  app_action (bus, "quit", NULL);
+  g_assert_true (fifolab_test_wait_for (&app_done, TIMEOUT_MS));
+  g_assert_true (subprocess_done (app));
+  g_assert_true (fifolab_test_wait_until (process_gone, &waiting.pid, TIMEOUT_MS));
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +582,7 @@ main (int   argc,
   g_test_add_func ("/teach/diagram-reduced-motion", test_diagram_reduced_motion);
   g_test_add_func ("/teach/peer-form", test_peer_form);
   g_test_add_func ("/teach/lessons-panel", test_lessons_panel);
+  g_test_add_func ("/teach/app-peers", test_app_peers);
 
   status = g_test_run ();
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
