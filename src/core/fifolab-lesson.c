@@ -700,7 +700,7 @@ check_conversation (FifolabLesson *self)
 static const Step steps[] = {
   { 1, "mkfifo",
     N_("Everything is a file"),
-    N_("Click “Create my_pipe”. FIFO Lab calls mkfifo() to make a named pipe called my_pipe in this lesson’s folder; the pipe browser and the details show it."),
+    N_("Click “Create my_pipe”. FIFO Lab calls mkfifo() to make a named pipe called my_pipe in this lesson’s own folder (its path is at the bottom of this panel); the log says so and the drawing below shows the pipe."),
     N_("On Linux nearly everything is reached through a file and a file descriptor. A named pipe has a name in the file system like any file, but its type is FIFO (ls -l shows “p”, as in prw-------) and its data never goes to disk: the kernel keeps it in a buffer."),
     N_("Create my_pipe"), action_mkfifo, check_mkfifo },
   { 2, "start-reader",
