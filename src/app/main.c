@@ -11,9 +11,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(FifolabApplication) app = NULL;
+  /* Tests point FIFOLAB_LOCALEDIR at the catalogs in the build dir. */
+  const char *localedir = g_getenv ("FIFOLAB_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -196,8 +196,7 @@ framer_message_cb (const guint8        *data,
       if (!self->overlong_open)
         {
           g_autofree char *detail =
-            g_strdup_printf (_("A message is longer than %" G_GSIZE_FORMAT
-                               " bytes; it is shown in pieces"),
+            g_strdup_printf (_("A message is longer than %zu bytes; it is shown in pieces"),
                              fifolab_framer_get_max_message (self->framer));
           emit_event (self, FIFOLAB_EVENT_OVERLONG, detail);
         }

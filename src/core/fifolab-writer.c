@@ -318,8 +318,7 @@ pipe_full_cb (gpointer user_data)
   self->full_reported = TRUE;
 
   if (queued >= 0 && capacity > 0)
-    detail = g_strdup_printf (_("%" G_GSSIZE_FORMAT " of %" G_GSSIZE_FORMAT
-                                " bytes are waiting in the pipe for the reader"),
+    detail = g_strdup_printf (_("%zd of %zd bytes are waiting in the pipe for the reader"),
                               queued, capacity);
   emit_event (self, FIFOLAB_EVENT_PIPE_FULL, detail);
   return G_SOURCE_REMOVE;

@@ -443,8 +443,8 @@ write_message (int           fd,
       if (done == 0 && (gsize) n < len)
         {
           g_autofree char *text =
-            g_strdup_printf (_("Message %u: the first write() took only %" G_GSSIZE_FORMAT
-                               " of %" G_GSIZE_FORMAT " bytes; writing the rest."),
+            g_strdup_printf (_("Message %u: the first write() took only %zd of %zu bytes; "
+                               "writing the rest."),
                              number, n, len);
           print_error (text);
         }
@@ -798,8 +798,11 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Tests point FIFOLAB_LOCALEDIR at the catalogs in the build dir. */
+  const char *localedir = g_getenv ("FIFOLAB_LOCALEDIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
