@@ -5,6 +5,18 @@
 
 G_BEGIN_DECLS
 
+/* Under AddressSanitizer, address-space limits and mallinfo2() do not apply. */
+#if defined(__SANITIZE_ADDRESS__)
+# define FIFOLAB_TEST_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define FIFOLAB_TEST_ASAN 1
+# endif
+#endif
+#ifndef FIFOLAB_TEST_ASAN
+# define FIFOLAB_TEST_ASAN 0
+#endif
+
 /* A fresh private temporary folder (mode 0700), removed with its contents by
  * fifolab_test_tmpdir_free(). */
 char     *fifolab_test_tmpdir_new        (void);

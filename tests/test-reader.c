@@ -348,9 +348,10 @@ test_reader_seed_writer (void)
   const char *seed_dir = g_getenv ("FIFOLAB_SEED_DIR");
   g_autofree char *dist_seed_dir = g_test_build_filename (G_TEST_DIST, "seed", NULL);
   FifolabReader *reader;
+  g_autofree char *python = g_find_program_in_path ("python3");
   Recorder rec;
 
-  if (g_find_program_in_path ("python3") == NULL)
+  if (python == NULL)
     {
       g_test_skip ("python3 is not installed");
       return;

@@ -764,9 +764,10 @@ test_writer_seed_reader (void)
   g_autoptr(GBytes) msg = bytes_of ("Hello from pid [12345]");
   g_autofree char *expected = NULL;
   FifolabWriter *writer = fifolab_writer_new (path);
+  g_autofree char *python = g_find_program_in_path ("python3");
   Recorder rec;
 
-  if (g_find_program_in_path ("python3") == NULL)
+  if (python == NULL)
     {
       g_test_skip ("python3 is not installed");
       g_assert_finalize_object (writer);

@@ -241,7 +241,7 @@ static void
 handle_end_of_stream (FifolabReader *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+  G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
   struct stat st;
   int fd;
 
@@ -315,7 +315,7 @@ fifolab_reader_readable_cb (GObject  *pollable,
   FifolabReader *self = user_data;
   g_autoptr(GError) error = NULL;
   /* Handlers may drop the last reference to us. */
-  g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+  G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
   gssize n;
   guint64 offset;
 

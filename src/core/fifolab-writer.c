@@ -231,7 +231,7 @@ static gboolean
 retry_cb (gpointer user_data)
 {
   FifolabWriter *self = user_data;
-  g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+  G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
   g_autoptr(GError) error = NULL;
 
   if (fifolab_writer_try_open (self, &error))
@@ -265,7 +265,7 @@ schedule_retry (FifolabWriter *self)
 static void
 reader_gone (FifolabWriter *self)
 {
-  g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+  G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
   g_autofree char *name = g_filename_display_name (self->path);
   g_autofree char *detail = NULL;
 
@@ -340,7 +340,7 @@ writable_cb (GObject  *pollable,
              gpointer  user_data)
 {
   FifolabWriter *self = user_data;
-  g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+  G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
   g_autoptr(GError) error = NULL;
   const guint8 *data;
   gsize size;
@@ -820,7 +820,7 @@ fifolab_writer_clear_queue (FifolabWriter *self)
 void
 fifolab_writer_close (FifolabWriter *self)
 {
-  g_autoptr(GObject) guard = NULL;
+  G_GNUC_UNUSED g_autoptr(GObject) guard = NULL;
 
   g_return_if_fail (FIFOLAB_IS_WRITER (self));
 
