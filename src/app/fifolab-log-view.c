@@ -402,12 +402,36 @@ direction_bind_cb (GtkListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (label), direction_label (direction));
 }
 
+/* The full path is asked for when the tooltip is about to show: setting a
+ * tooltip text in bind would query the pointer position (an X round trip) for
+ * every row bound, many times a frame while the log follows a flood. */
+static gboolean
+pipe_query_tooltip_cb (GtkWidget   *label,
+                       int          x,
+                       int          y,
+                       gboolean     keyboard_mode,
+                       GtkTooltip  *tooltip,
+                       GtkListItem *list_item)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  const char *path = entry != NULL ? fifolab_log_entry_get_pipe_path (entry) : NULL;
+
+  if (path == NULL || *path == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, path);
+  return TRUE;
+}
+
 static void
 pipe_setup_cb (GtkListItemFactory *factory,
                GtkListItem        *list_item,
                FifolabLogView     *self)
 {
-  gtk_list_item_set_child (list_item, make_cell_label ("fifolab-pipe", 0.0));
+  GtkWidget *label = make_cell_label ("fifolab-pipe", 0.0);
+
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (pipe_query_tooltip_cb), list_item, 0);
+  gtk_list_item_set_child (list_item, label);
 }
 
 static void
@@ -417,10 +441,8 @@ pipe_bind_cb (GtkListItemFactory *factory,
 {
   FifolabLogEntry *entry = list_item_get_entry (list_item);
   GtkWidget *label = gtk_list_item_get_child (list_item);
-  const char *path = fifolab_log_entry_get_pipe_path (entry);
 
-  gtk_label_set_text (GTK_LABEL (label), basename_of (path));
-  gtk_widget_set_tooltip_text (label, path);
+  gtk_label_set_text (GTK_LABEL (label), basename_of (fifolab_log_entry_get_pipe_path (entry)));
 }
 
 static void
