@@ -318,6 +318,41 @@ make_cell_label (const char *css_class,
   return label;
 }
 
+/* The cells that change with every entry are inscriptions: their size does not
+ * depend on their text, so binding a row to another entry only redraws it,
+ * where a label would be measured (its text shaped two or three times) again.
+ * While the log follows a flood every visible row is bound anew each frame.
+ * Plain text only: gtk_inscription_set_text() never parses markup. */
+static GtkWidget *
+make_cell_text (const char *css_class,
+                float       xalign)
+{
+  GtkWidget *text = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (text), xalign);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 1);
+  gtk_widget_set_hexpand (text, TRUE);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (text, css_class);
+  return text;
+}
+
+/* Sets an inscription's text and its accessible label, if it changed. */
+static void
+cell_text_set (GtkWidget  *widget,
+               const char *text)
+{
+  GtkInscription *inscription = GTK_INSCRIPTION (widget);
+
+  if (g_strcmp0 (gtk_inscription_get_text (inscription), text) == 0)
+    return;
+  gtk_inscription_set_text (inscription, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text != NULL ? text : "",
+                                  -1);
+}
+
 static void
 track_teardown (GtkListItemFactory *factory,
                 GtkListItem        *list_item,
@@ -331,10 +366,7 @@ time_setup_cb (GtkListItemFactory *factory,
                GtkListItem        *list_item,
                FifolabLogView     *self)
 {
-  GtkWidget *label = make_cell_label ("fifolab-time", 1.0);
-
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
-  gtk_list_item_set_child (list_item, label);
+  gtk_list_item_set_child (list_item, make_cell_text ("fifolab-time", 1.0));
   g_hash_table_add (self->time_items, list_item);
 }
 
@@ -347,7 +379,7 @@ time_bind_cb (GtkListItemFactory *factory,
   char buf[64];
 
   format_time (self, entry, buf, sizeof buf);
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), buf);
+  cell_text_set (gtk_list_item_get_child (list_item), buf);
 }
 
 static void
@@ -357,7 +389,7 @@ direction_setup_cb (GtkListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *image = gtk_image_new ();
-  GtkWidget *label = make_cell_label (NULL, 0.0);
+  GtkWidget *label = make_cell_text (NULL, 0.0);
 
   gtk_widget_add_css_class (box, "fifolab-direction");
   gtk_box_append (GTK_BOX (box), image);
@@ -399,7 +431,7 @@ direction_bind_cb (GtkListItemFactory *factory,
 
   gtk_widget_set_css_classes (box, classes);
   gtk_image_set_from_icon_name (GTK_IMAGE (image), direction_icon (entry));
-  gtk_label_set_text (GTK_LABEL (label), direction_label (direction));
+  cell_text_set (label, direction_label (direction));
 }
 
 /* The full path is asked for when the tooltip is about to show: setting a
@@ -427,7 +459,7 @@ pipe_setup_cb (GtkListItemFactory *factory,
                GtkListItem        *list_item,
                FifolabLogView     *self)
 {
-  GtkWidget *label = make_cell_label ("fifolab-pipe", 0.0);
+  GtkWidget *label = make_cell_text ("fifolab-pipe", 0.0);
 
   gtk_widget_set_has_tooltip (label, TRUE);
   g_signal_connect_object (label, "query-tooltip", G_CALLBACK (pipe_query_tooltip_cb), list_item, 0);
@@ -441,18 +473,38 @@ pipe_bind_cb (GtkListItemFactory *factory,
 {
   FifolabLogEntry *entry = list_item_get_entry (list_item);
   GtkWidget *label = gtk_list_item_get_child (list_item);
+  const char *path = fifolab_log_entry_get_pipe_path (entry);
 
-  gtk_label_set_text (GTK_LABEL (label), basename_of (fifolab_log_entry_get_pipe_path (entry)));
+  cell_text_set (label, basename_of (path));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  path != NULL ? path : "", -1);
 }
 
+static gboolean
+static_query_tooltip_cb (GtkWidget  *widget,
+                         int         x,
+                         int         y,
+                         gboolean    keyboard_mode,
+                         GtkTooltip *tooltip,
+                         const char *text)
+{
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* @tooltip is a translated string that outlives the view. Given on query, as
+ * the pipe's: gtk_widget_set_tooltip_text() asks the X server where the pointer
+ * is, and rows are made in bursts while a flood fills the view. */
 static void
 pid_setup_cb (GtkListItemFactory *factory,
               GtkListItem        *list_item,
               const char         *tooltip)
 {
-  GtkWidget *label = make_cell_label ("fifolab-pid", 1.0);
+  GtkWidget *label = make_cell_text ("fifolab-pid", 1.0);
 
-  gtk_widget_set_tooltip_text (label, tooltip);
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (static_query_tooltip_cb), (gpointer) tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -482,7 +534,7 @@ sender_bind_cb (GtkListItemFactory *factory,
   char buf[32];
 
   format_pid (fifolab_log_entry_get_sender_pid (list_item_get_entry (list_item)), buf, sizeof buf);
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), buf);
+  cell_text_set (gtk_list_item_get_child (list_item), buf);
 }
 
 static void
@@ -493,7 +545,7 @@ receiver_bind_cb (GtkListItemFactory *factory,
   char buf[32];
 
   format_pid (fifolab_log_entry_get_receiver_pid (list_item_get_entry (list_item)), buf, sizeof buf);
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), buf);
+  cell_text_set (gtk_list_item_get_child (list_item), buf);
 }
 
 static void
@@ -501,7 +553,7 @@ size_setup_cb (GtkListItemFactory *factory,
                GtkListItem        *list_item,
                FifolabLogView     *self)
 {
-  gtk_list_item_set_child (list_item, make_cell_label ("fifolab-size", 1.0));
+  gtk_list_item_set_child (list_item, make_cell_text ("fifolab-size", 1.0));
 }
 
 static void
@@ -513,7 +565,7 @@ size_bind_cb (GtkListItemFactory *factory,
   char buf[64];
 
   format_size (fifolab_log_entry_get_size (entry), buf, sizeof buf);
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), buf);
+  cell_text_set (gtk_list_item_get_child (list_item), buf);
 }
 
 /* Message cell: [event title] [text] [explanation] */
@@ -524,7 +576,7 @@ message_setup_cb (GtkListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *title = make_cell_label ("fifolab-event-title", 0.0);
-  GtkWidget *text = make_cell_label ("fifolab-message", 0.0);
+  GtkWidget *text = make_cell_text ("fifolab-message", 0.0);
   GtkWidget *explanation = make_cell_label ("fifolab-explanation", 0.0);
 
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_NONE);
@@ -569,13 +621,25 @@ message_bind_cb (GtkListItemFactory *factory,
       if (size > HEX_COLUMN_MAX_BYTES)
         {
           g_autofree char *cut = g_strconcat (hex, " …", NULL);
-          gtk_label_set_text (GTK_LABEL (text), cut);
+          cell_text_set (text, cut);
         }
       else
-        gtk_label_set_text (GTK_LABEL (text), hex);
+        cell_text_set (text, hex);
     }
   else
-    gtk_label_set_text (GTK_LABEL (text), fifolab_log_entry_get_display_text (entry));
+    cell_text_set (text, fifolab_log_entry_get_display_text (entry));
+
+  /* A message fills the cell; an event's detail sits between its title and its
+   * explanation, as wide as its text (an inscription does not measure it). */
+  if (is_event)
+    {
+      const char *shown = gtk_inscription_get_text (GTK_INSCRIPTION (text));
+
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text),
+                                     shown != NULL ? MIN (g_utf8_strlen (shown, -1), 60) : 0);
+    }
+  else
+    gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 0);
 
   gtk_widget_set_visible (text, !is_event || size > 0);
 }
