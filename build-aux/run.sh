@@ -22,5 +22,7 @@ fi
 meson compile -C "$build_dir"
 
 export GSETTINGS_SCHEMA_DIR="$source_dir/$build_dir/data"
+# The translations built in the build dir (po/<lang>/LC_MESSAGES/fifolab.mo).
+export FIFOLAB_LOCALEDIR="$source_dir/$build_dir/po"
 export XDG_DATA_DIRS="$source_dir/data:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
 exec "$build_dir/src/app/fifolab" "$@"
