@@ -310,6 +310,12 @@ step_done (gpointer data)
   return fifolab_lesson_is_step_done (wait->lesson, wait->index);
 }
 
+static gboolean
+description_says_full (gpointer data)
+{
+  return strstr (fifolab_diagram_get_description (data), "The pipe is full") != NULL;
+}
+
 /* The lessons panel: a lesson starts when it is shown; its button does the
  * step; it moves on when FIFO Lab sees it; closing it cleans up. */
 static void
@@ -343,9 +349,25 @@ test_lessons_panel (void)
   g_assert_true (fifolab_test_wait_until (step_done, &wait, TIMEOUT_MS));
   reader = g_list_model_get_item (fifolab_lesson_get_peers (lesson), 0);
   g_assert_true (fifolab_peer_process_is_running (reader));
+  g_assert_true (fifolab_peer_process_get_role (reader) == FIFOLAB_PEER_ROLE_READ);
   /* Its diagram shows the waiting reader. */
   g_assert_nonnull (strstr (fifolab_diagram_get_description (FIFOLAB_DIAGRAM (fifolab_lessons_get_diagram (panel))),
                             "waiting in open()"));
+
+  /* Lesson 8: a writer blocked on the full pipe is drawn (and said) as such. */
+  {
+    FifolabDiagram *diagram = FIFOLAB_DIAGRAM (fifolab_lessons_get_diagram (panel));
+    guint fill = 0;
+
+    while (!g_str_equal (fifolab_lesson_get_step_action_id (lesson, fill), "fill"))
+      fill++;
+    fifolab_lesson_set_current (lesson, fill);
+    wait = (StepWait) { lesson, fill };
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lessons.run", NULL));
+    g_assert_true (fifolab_test_wait_until (step_done, &wait, TIMEOUT_MS));
+    g_assert_true (fifolab_test_wait_until (description_says_full, diagram, TIMEOUT_MS));
+    assert_description (diagram);
+  }
 
   /* The panel closes: the process is stopped and the folder removed. */
   gtk_widget_set_visible (window, FALSE);
