@@ -184,6 +184,7 @@ update_description (FifolabDiagram *self)
 static void
 rebuild (FifolabDiagram *self)
 {
+  guint old_rows = MAX (self->writers->len, self->readers->len);
   guint n;
 
   g_array_set_size (self->writers, 0);
@@ -223,6 +224,9 @@ rebuild (FifolabDiagram *self)
     }
 
   update_description (self);
+  /* More boxes on a side need more height. */
+  if (MAX (self->writers->len, self->readers->len) != old_rows)
+    gtk_widget_queue_resize (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
