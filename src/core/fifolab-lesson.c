@@ -111,6 +111,14 @@ static void evaluate (FifolabLesson *self);
 /* Helpers */
 
 static void
+release_stopped_peer (FifolabPeerProcess *peer,
+                      gpointer            data)
+{
+  g_signal_handlers_disconnect_by_func (peer, release_stopped_peer, data);
+  g_object_unref (peer);
+}
+
+static void
 stop_all (FifolabLesson *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
@@ -119,6 +127,12 @@ stop_all (FifolabLesson *self)
     {
       g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (G_LIST_MODEL (self->peers), i);
 
+      if (!fifolab_peer_process_is_running (peer))
+        continue;
+      /* Kept until it has ended, even if the lesson goes first, so that its
+       * exit is reported and SIGKILL follows if SIGTERM is not enough. */
+      if (g_signal_handler_find (peer, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, release_stopped_peer, NULL) == 0)
+        g_signal_connect (g_object_ref (peer), "exited", G_CALLBACK (release_stopped_peer), NULL);
       fifolab_peer_process_stop (peer);
     }
   if (self->server != NULL)
