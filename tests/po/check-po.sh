@@ -96,4 +96,29 @@ for lang in "$@"; do
   echo "$po: $((total - untranslated - fuzzy)) of $total strings translated"
 done
 
+# The desktop file and the metainfo, merged the way i18n.merge_file merges
+# them, carry every language (the app's name and summary at least).
+for lang in "$@"; do
+  for desktop in data/*.desktop.in; do
+    [ -f "$desktop" ] || continue
+    msgfmt --desktop -d po --template "$desktop" -o "$tmp/merged.desktop"
+    for key in Name Comment; do
+      if ! grep -q "^$key\[$lang\]=" "$tmp/merged.desktop"; then
+        echo "$desktop: no $key[$lang] once merged with po/"
+        status=1
+      fi
+    done
+  done
+  for metainfo in data/*.metainfo.xml.in; do
+    [ -f "$metainfo" ] || continue
+    msgfmt --xml -d po --template "$metainfo" -o "$tmp/merged.xml"
+    for tag in name summary; do
+      if ! grep -q "<$tag xml:lang=\"$lang\">" "$tmp/merged.xml"; then
+        echo "$metainfo: no <$tag xml:lang=\"$lang\"> once merged with po/"
+        status=1
+      fi
+    done
+  done
+done
+
 exit $status
