@@ -196,9 +196,6 @@ rebuild (FifolabDiagram *self)
       g_autoptr(FifolabHolder) holder = g_list_model_get_item (G_LIST_MODEL (self->holders), i);
       FifolabAccess access = fifolab_holder_get_access (holder);
 
-      /* A descriptor from a lookup (O_PATH) is no end of the pipe. */
-      if (!fifolab_holder_is_open_end (holder))
-        continue;
       if (access & FIFOLAB_ACCESS_WRITE)
         add_participant (self->writers, fifolab_holder_get_pid (holder),
                          fifolab_holder_get_command (holder), FALSE);

@@ -194,6 +194,11 @@ read_fd_access (int            pid_dirfd,
     return FALSE;
 
   flags = strtoul (line + strlen ("flags:"), NULL, 8);
+  /* An O_PATH descriptor (a lookup, as fifolab-peer makes before its blocking
+   * open) names the pipe without being an end of it. */
+  if (flags & O_PATH)
+    return FALSE;
+
   switch (flags & O_ACCMODE)
     {
     case O_RDONLY:

@@ -323,26 +323,6 @@ fifolab_pid_holds_for_writing (gint64      pid,
   return found;
 }
 
-gboolean
-fifolab_holder_is_open_end (FifolabHolder *holder)
-{
-  g_autofree char *info_path = NULL;
-  g_autofree char *info = NULL;
-  const char *line;
-
-  g_return_val_if_fail (FIFOLAB_IS_HOLDER (holder), FALSE);
-
-  info_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/fdinfo/%d",
-                               fifolab_holder_get_pid (holder), fifolab_holder_get_fd (holder));
-  /* Gone or unreadable: keep what the scan saw. */
-  if (!g_file_get_contents (info_path, &info, NULL, NULL))
-    return TRUE;
-  line = strstr (info, "flags:");
-  if (line == NULL)
-    return TRUE;
-  return (strtoul (line + strlen ("flags:"), NULL, 8) & O_PATH) == 0;
-}
-
 /* GObject */
 
 static void
@@ -569,8 +549,7 @@ fifolab_inspector_note_scan (FifolabInspector   *self,
         {
           FifolabHolder *holder = holders->pdata[j];
 
-          if ((fifolab_holder_get_access (holder) & FIFOLAB_ACCESS_WRITE) &&
-              fifolab_holder_is_open_end (holder))
+          if (fifolab_holder_get_access (holder) & FIFOLAB_ACCESS_WRITE)
             fifolab_inspector_note_writer (self, paths[i], fifolab_holder_get_pid (holder));
         }
     }

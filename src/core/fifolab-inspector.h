@@ -85,10 +85,6 @@ gboolean          fifolab_shape_matches              (const char         *templa
 guint             fifolab_shape_check_torn           (const char         *template_,
                                                       const guint8       *data,
                                                       gsize               len);
-/* FALSE when @holder's descriptor is an O_PATH one (a process that looked the
- * pipe up — fifolab-peer does so before its blocking open() — but holds no end
- * of it: it does not count as a reader or writer). Reads /proc/PID/fdinfo/FD. */
-gboolean          fifolab_holder_is_open_end         (FifolabHolder      *holder);
 /* Whether process @pid holds @path open for writing now, from /proc/PID/fd
  * (stat of the links, the pipe is not opened). */
 gboolean          fifolab_pid_holds_for_writing      (gint64              pid,

@@ -286,8 +286,7 @@ waiting_in_open (FifolabLesson      *self,
   pid = fifolab_peer_process_get_pid (peer);
   holders = fifolab_holder_scan_get_holders (self->scan, fifolab_peer_process_get_path (peer));
   for (guint i = 0; i < holders->len; i++)
-    if (fifolab_holder_get_pid (holders->pdata[i]) == pid &&
-        fifolab_holder_is_open_end (holders->pdata[i]))
+    if (fifolab_holder_get_pid (holders->pdata[i]) == pid)
       return FALSE;
   return TRUE;
 }
