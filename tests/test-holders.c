@@ -258,7 +258,7 @@ test_reader_and_writer (Fixture       *fx,
                              "cat", fx->path, NULL);
   g_assert_no_error (error);
   /* The shell keeps fd 3 and its `sleep` child inherits it: two writers. */
-  writer = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+  writer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
                              "sh", "-c", "exec 3>\"$1\"; sleep 30; exit 0", "sh", fx->path, NULL);
   g_assert_no_error (error);
 
