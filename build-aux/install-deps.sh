@@ -31,6 +31,8 @@ packages=(
   imagemagick
   fonts-noto-cjk
   adwaita-icon-theme
+  clang
+  libclang-rt-14-dev
 )
 
 missing=()
