@@ -485,6 +485,44 @@ test_fifo_sigpipe_kills_by_default (void)
   g_test_trap_assert_failed ();
 }
 
+static void
+test_fifo_private_folder (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *lab = g_build_filename (dir, "a", "lab", NULL);
+  g_autofree char *file = g_build_filename (dir, "file", NULL);
+  g_autofree char *link = g_build_filename (dir, "link", NULL);
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+  mode_t old_umask = umask (0);
+
+  /* Created 0700 whatever the umask. */
+  g_assert_true (fifolab_fifo_ensure_private_folder (lab, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_lstat (lab, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0700);
+
+  /* An existing folder that others may enter is narrowed. */
+  g_assert_cmpint (g_chmod (lab, 0777), ==, 0);
+  g_assert_true (fifolab_fifo_ensure_private_folder (lab, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_lstat (lab, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0700);
+  umask (old_umask);
+
+  /* A symlink to a folder, or a file, is refused and left alone. */
+  g_assert_cmpint (symlink (lab, link), ==, 0);
+  g_assert_false (fifolab_fifo_ensure_private_folder (link, &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  g_assert_false (fifolab_fifo_ensure_private_folder (file, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -503,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/fifo/describe-type", test_fifo_describe_type);
   g_test_add_func ("/fifo/format-mode", test_fifo_format_mode);
   g_test_add_func ("/fifo/ignore-sigpipe", test_fifo_ignore_sigpipe);
+  g_test_add_func ("/fifo/private-folder", test_fifo_private_folder);
   g_test_add_func ("/fifo/sigpipe-kills-by-default", test_fifo_sigpipe_kills_by_default);
 
   return g_test_run ();

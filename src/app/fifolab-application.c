@@ -84,9 +84,11 @@ char *
 fifolab_application_dup_lab_folder (void)
 {
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "fifolab", "lab", NULL);
+  g_autoptr(GError) error = NULL;
 
-  if (g_mkdir_with_parents (path, 0700) != 0)
-    g_debug ("Cannot create %s: %s", path, g_strerror (errno));
+  /* The folder model then reports a folder it cannot list in the window. */
+  if (!fifolab_fifo_ensure_private_folder (path, &error))
+    g_debug ("%s", error->message);
 
   return g_steal_pointer (&path);
 }

@@ -699,3 +699,47 @@ fifolab_ignore_sigpipe (void)
       g_once_init_leave (&done, 1);
     }
 }
+
+gboolean
+fifolab_fifo_ensure_private_folder (const char  *path,
+                                    GError     **error)
+{
+  g_autofree char *display = NULL;
+  struct stat st;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  display = g_filename_display_name (path);
+
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, FIFOLAB_FIFO_ERROR,
+                   saved_errno == EACCES || saved_errno == EPERM
+                   ? FIFOLAB_FIFO_ERROR_PERMISSION : FIFOLAB_FIFO_ERROR_FAILED,
+                   _("Cannot create the folder “%s”: %s"),
+                   display, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (lstat (path, &st) != 0 || !S_ISDIR (st.st_mode) || st.st_uid != getuid ())
+    {
+      g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_PERMISSION,
+                   _("“%s” is not a private folder of yours, so FIFO Lab will not keep pipes in it"),
+                   display);
+      return FALSE;
+    }
+
+  if ((st.st_mode & 07777) != 0700 && chmod (path, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_PERMISSION,
+                   _("Cannot make the folder “%s” private: %s"),
+                   display, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}

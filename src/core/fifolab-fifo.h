@@ -52,6 +52,11 @@ char        *fifolab_fifo_format_mode      (mode_t        mode);
 /* Capacity (F_GETPIPE_SZ) and bytes queued (FIONREAD) of an open pipe fd; -1 on error. */
 gssize       fifolab_fifo_get_capacity     (int           fd);
 gssize       fifolab_fifo_get_queued       (int           fd);
+/* Makes @path a private folder: created (with parents) mode 0700 when missing;
+ * when it exists it must be a real folder (not a symlink) owned by this user,
+ * and its mode is narrowed to 0700. */
+gboolean     fifolab_fifo_ensure_private_folder (const char *path,
+                                                 GError    **error);
 /* Ignore SIGPIPE in this process (EPIPE is reported instead). Idempotent. */
 void         fifolab_ignore_sigpipe        (void);
 
