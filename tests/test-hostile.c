@@ -335,7 +335,10 @@ check_core_refuses (const PathCase *c,
   g_assert_false (fifolab_session_send_template (session, path, "%d", NULL, &error));
   assert_clear_refusal (error, c->code, path);
   g_clear_error (&error);
-  g_assert_cmpuint (fifolab_session_list_paths (session)->len, ==, 0);
+  {
+    g_autoptr(GPtrArray) paths = fifolab_session_list_paths (session);
+    g_assert_cmpuint (paths->len, ==, 0);
+  }
   g_assert_finalize_object (session);
 
   g_assert_true (fifolab_test_wait_until (fds_back_to, GUINT_TO_POINTER (fds), 5000));
