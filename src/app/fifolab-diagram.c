@@ -83,7 +83,10 @@ add_participant (GArray     *array,
   p.command = g_strdup (command != NULL ? command : "?");
   p.is_self = pid == (gint64) getpid ();
   p.waiting = waiting;
+  /* The array takes p.command with its copy of p: its clear function
+   * (participant_clear) frees it. cppcheck does not follow the copy. */
   g_array_append_val (array, p);
+  /* cppcheck-suppress memleak */
 }
 
 static gboolean

@@ -233,6 +233,9 @@ fifolab_pipe_row_update_holders (FifolabPipeRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->holders_label), TRUE);
 
   g_clear_pointer (&text, g_free);
+  /* The first text was freed just above; cppcheck does not know that
+   * g_clear_pointer frees, and sees it overwritten. */
+  /* cppcheck-suppress memleak */
   text = g_strdup_printf (_("%u processes hold it for reading, %u for writing"), readers, writers);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->holders_label), text);
 }
