@@ -354,8 +354,7 @@ holder_scan_run (const char * const  *paths,
 {
   g_autoptr(FifolabHolderScan) self = NULL;
   g_autoptr(GHashTable) by_file = NULL;
-  g_autofree Target *targets = NULL;
-  g_autofree FileKey *keys = NULL;
+  g_autoptr(GArray) targets = NULL;
   guint n_paths = paths != NULL ? g_strv_length ((char **) paths) : 0;
   guint n_targets = 0;
   gint64 start = g_get_monotonic_time ();
@@ -363,15 +362,19 @@ holder_scan_run (const char * const  *paths,
   DIR *proc;
 
   self = g_object_new (FIFOLAB_TYPE_HOLDER_SCAN, NULL);
-  targets = g_new0 (Target, MAX (n_paths, 1));
-  keys = g_new0 (FileKey, MAX (n_paths, 1));
-  by_file = g_hash_table_new (file_key_hash, file_key_equal);
+  /* Owned by a GArray and by the table rather than by g_autofree blocks,
+   * which clang's static analyzer cannot see freed (it does not model the
+   * cleanup attribute) and reported as leaked. */
+  targets = g_array_sized_new (FALSE, TRUE, sizeof (Target), MAX (n_paths, 1));
+  by_file = g_hash_table_new_full (file_key_hash, file_key_equal, g_free, NULL);
 
   for (guint i = 0; i < n_paths; i++)
     {
       GPtrArray *holders;
       struct stat st;
       gpointer first;
+      Target target;
+      FileKey *key;
 
       if (g_hash_table_contains (self->holders, paths[i]))
         continue;
@@ -384,16 +387,20 @@ holder_scan_run (const char * const  *paths,
       if (stat (paths[i], &st) != 0)
         continue;
 
-      keys[n_targets].dev = st.st_dev;
-      keys[n_targets].ino = st.st_ino;
-      targets[n_targets].dev = st.st_dev;
-      targets[n_targets].ino = st.st_ino;
-      targets[n_targets].holders = holders;
-      targets[n_targets].next = -1;
+      key = g_new (FileKey, 1);
+      key->dev = st.st_dev;
+      key->ino = st.st_ino;
+      target.dev = st.st_dev;
+      target.ino = st.st_ino;
+      target.holders = holders;
+      target.next = -1;
 
-      if (g_hash_table_lookup_extended (by_file, &keys[n_targets], NULL, &first))
-        targets[n_targets].next = GPOINTER_TO_INT (first);
-      g_hash_table_insert (by_file, &keys[n_targets], GINT_TO_POINTER (n_targets));
+      if (g_hash_table_lookup_extended (by_file, key, NULL, &first))
+        target.next = GPOINTER_TO_INT (first);
+      /* When the file is there already, the table keeps its key and frees
+       * this one. */
+      g_hash_table_insert (by_file, key, GINT_TO_POINTER (n_targets));
+      g_array_append_val (targets, target);
       n_targets++;
     }
 
@@ -421,13 +428,14 @@ holder_scan_run (const char * const  *paths,
               return NULL;
             }
 
-          if (!scan_process (dirfd (proc), de->d_name, by_file, targets))
+          if (!scan_process (dirfd (proc), de->d_name, by_file,
+                             &g_array_index (targets, Target, 0)))
             self->n_denied++;
         }
       closedir (proc);
 
       for (guint i = 0; i < n_targets; i++)
-        g_ptr_array_sort (targets[i].holders, compare_holders);
+        g_ptr_array_sort (g_array_index (targets, Target, i).holders, compare_holders);
     }
 
   self->time_us = g_get_monotonic_time () - start;

@@ -76,7 +76,10 @@ lookup_user_name (uid_t uid)
   struct passwd pw;
   struct passwd *result = NULL;
   long size = sysconf (_SC_GETPW_R_SIZE_MAX);
-  g_autofree char *buf = NULL;
+  /* Freed by hand: result points into buf, and clang's static analyzer,
+   * which does not model g_autofree, reported buf as leaked. */
+  char *buf = NULL;
+  char *name;
   int ret;
 
   if (size <= 0)
@@ -93,8 +96,11 @@ lookup_user_name (uid_t uid)
     }
 
   if (ret == 0 && result != NULL && result->pw_name != NULL)
-    return g_utf8_make_valid (result->pw_name, -1);
-  return g_strdup_printf ("%u", (guint) uid);
+    name = g_utf8_make_valid (result->pw_name, -1);
+  else
+    name = g_strdup_printf ("%u", (guint) uid);
+  g_free (buf);
+  return name;
 }
 
 static char *
@@ -103,7 +109,10 @@ lookup_group_name (gid_t gid)
   struct group gr;
   struct group *result = NULL;
   long size = sysconf (_SC_GETGR_R_SIZE_MAX);
-  g_autofree char *buf = NULL;
+  /* Freed by hand: result points into buf, and clang's static analyzer,
+   * which does not model g_autofree, reported buf as leaked. */
+  char *buf = NULL;
+  char *name;
   int ret;
 
   if (size <= 0)
@@ -120,8 +129,11 @@ lookup_group_name (gid_t gid)
     }
 
   if (ret == 0 && result != NULL && result->gr_name != NULL)
-    return g_utf8_make_valid (result->gr_name, -1);
-  return g_strdup_printf ("%u", (guint) gid);
+    name = g_utf8_make_valid (result->gr_name, -1);
+  else
+    name = g_strdup_printf ("%u", (guint) gid);
+  g_free (buf);
+  return name;
 }
 
 static char *
