@@ -199,7 +199,10 @@ fifolab_lessons_open (FifolabLessons  *self,
 
   parent = self->parent_folder;
   if (parent == NULL)
-    parent = fallback = g_build_filename (g_get_user_data_dir (), "fifolab", "lab", NULL);
+    {
+      fallback = g_build_filename (g_get_user_data_dir (), "fifolab", "lab", NULL);
+      parent = fallback;
+    }
 
   self->lesson = fifolab_lesson_new (parent, self->log, error);
   if (self->lesson == NULL)

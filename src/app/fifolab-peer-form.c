@@ -346,7 +346,10 @@ fifolab_peer_form_set_peers (FifolabPeerForm *self,
   g_return_if_fail (FIFOLAB_IS_PEER_FORM (self));
 
   if (peers == NULL)
-    peers = own = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
+    {
+      own = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
+      peers = own;
+    }
   if (self->peers == peers)
     return;
   g_set_object (&self->peers, peers);

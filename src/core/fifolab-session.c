@@ -393,7 +393,10 @@ fifolab_session_open_reader (FifolabSession  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (framer == NULL)
-    framer = raw = fifolab_framer_new (FIFOLAB_FRAMING_RAW);
+    {
+      raw = fifolab_framer_new (FIFOLAB_FRAMING_RAW);
+      framer = raw;
+    }
 
   conn = connection_lookup (self, path, TRUE);
   reader = fifolab_reader_new (path, framer);
