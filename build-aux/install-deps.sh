@@ -33,6 +33,8 @@ packages=(
   adwaita-icon-theme
   clang
   libclang-rt-14-dev
+  cppcheck
+  clang-tools-14
 )
 
 missing=()
