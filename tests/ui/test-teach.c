@@ -425,30 +425,45 @@ app_action (GDBusConnection *bus,
 
 typedef struct
 {
-  const char *path;
+  gint64      app_pid;
   gint64      pid;
 } PeerFind;
 
-/* A fifolab-peer that has looked the pipe up (it holds an O_PATH descriptor on
- * it while it waits in open()). */
+/* A fifolab-peer child of FIFO Lab blocked in open() on a FIFO, other than
+ * find->pid. Blocked there it holds no descriptor on the pipe yet, so it is
+ * found from /proc/PID/stat (parent) and /proc/PID/wchan, not by a holders scan. */
 static gboolean
 find_waiting_peer (gpointer data)
 {
   PeerFind *find = data;
-  const char *paths[] = { find->path, NULL };
-  g_autoptr(FifolabHolderScan) scan = fifolab_holder_scan_run_sync (paths, NULL, NULL);
-  g_autoptr(GPtrArray) holders = NULL;
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
 
-  if (scan == NULL)
-    return FALSE;
-  holders = fifolab_holder_scan_get_holders (scan, find->path);
-  for (guint i = 0; i < holders->len; i++)
-    if (g_str_has_prefix (fifolab_holder_get_command (holders->pdata[i]), "fifolab-peer") &&
-        fifolab_holder_get_pid (holders->pdata[i]) != find->pid)
-      {
-        find->pid = fifolab_holder_get_pid (holders->pdata[i]);
-        return TRUE;
-      }
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *wchan_path = g_build_filename ("/proc", name, "wchan", NULL);
+      g_autofree char *stat = NULL;
+      g_autofree char *wchan = NULL;
+      gint64 pid = g_ascii_strtoll (name, NULL, 10);
+      const char *after;
+
+      if (pid <= 0 || pid == find->pid ||
+          !g_file_get_contents (stat_path, &stat, NULL, NULL) ||
+          !g_str_has_prefix (strchr (stat, ' ') + 1, "(fifolab-peer)"))
+        continue;
+      /* "pid (comm) state ppid ..." */
+      after = strrchr (stat, ')');
+      if (after == NULL || g_ascii_strtoll (after + 4, NULL, 10) != find->app_pid)
+        continue;
+      if (g_file_get_contents (wchan_path, &wchan, NULL, NULL) &&
+          (strstr (wchan, "fifo_open") != NULL || strstr (wchan, "wait_for_partner") != NULL))
+        {
+          find->pid = pid;
+          return TRUE;
+        }
+    }
   return FALSE;
 }
 
@@ -507,8 +522,8 @@ test_app_peers (void)
   g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GSubprocess) app = NULL;
   g_autoptr(GError) error = NULL;
-  PeerFind reader = { path, -1 };
-  PeerFind waiting = { path, -1 };
+  PeerFind reader = { -1, -1 };
+  PeerFind waiting = { -1, -1 };
   ExportWait wait;
   gboolean app_done = FALSE;
   gint64 writer_pid = -1;
@@ -525,6 +540,7 @@ test_app_peers (void)
   app = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("FIFOLAB_APP"), "--folder", dir, NULL);
   g_assert_no_error (error);
   g_subprocess_wait_async (app, NULL, wait_check_cb, &app_done);
+  reader.app_pid = waiting.app_pid = g_ascii_strtoll (g_subprocess_get_identifier (app), NULL, 10);
   g_assert_true (fifolab_test_wait_until (name_owned_cb, bus, TIMEOUT_MS));
 
   /* Start Reader: the seed's reader waits in open(). */
