@@ -23,6 +23,192 @@
                               DIRECTION_BIT (FIFOLAB_DIRECTION_EVENT) | \
                               DIRECTION_BIT (FIFOLAB_DIRECTION_OUTPUT))
 
+/* Revealing a burst to the column view a few rows per frame
+ *
+ * GTK 4.8's list views keep up to 200 rows (each ~20 widgets here) around the
+ * visible ones, and make them while handling items-changed. When a flood starts
+ * in a log view that shows few entries, the first burst announced would make
+ * all of them in that one call: a quarter of a second without a frame on a slow
+ * machine. Between the log and the filter, this model shows a prefix of the
+ * log: all of it, except that while the view is mapped and shows fewer than
+ * REVEAL_FREE entries, at most REVEAL_STEP new entries at the end are shown per
+ * frame (a tick callback shows the next ones). Past REVEAL_FREE the view has
+ * all its rows, new entries only rebind them, and everything shows at once, so
+ * a long log or a flood that goes on passes straight through. The log itself
+ * is always complete; only the view catches up over a few frames. */
+#define REVEAL_STEP 8
+#define REVEAL_FREE 256
+
+#define FIFOLAB_TYPE_LOG_REVEAL (fifolab_log_reveal_get_type ())
+G_DECLARE_FINAL_TYPE (FifolabLogReveal, fifolab_log_reveal, FIFOLAB, LOG_REVEAL, GObject)
+
+struct _FifolabLogReveal
+{
+  GObject     parent_instance;
+
+  GListModel *model;
+  gulong      changed_id;
+  guint       n_revealed;
+  gboolean    throttled;
+  /* Called when entries are left to show: (*pending) (pending_data). */
+  void      (*pending) (gpointer data);
+  gpointer    pending_data;
+};
+
+static GType
+fifolab_log_reveal_get_item_type (GListModel *list)
+{
+  return FIFOLAB_TYPE_LOG_ENTRY;
+}
+
+static guint
+fifolab_log_reveal_get_n_items (GListModel *list)
+{
+  return FIFOLAB_LOG_REVEAL (list)->n_revealed;
+}
+
+static gpointer
+fifolab_log_reveal_get_item (GListModel *list,
+                             guint       position)
+{
+  FifolabLogReveal *self = FIFOLAB_LOG_REVEAL (list);
+
+  if (self->model == NULL || position >= self->n_revealed)
+    return NULL;
+  return g_list_model_get_item (self->model, position);
+}
+
+static void
+fifolab_log_reveal_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = fifolab_log_reveal_get_item_type;
+  iface->get_n_items = fifolab_log_reveal_get_n_items;
+  iface->get_item = fifolab_log_reveal_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FifolabLogReveal, fifolab_log_reveal, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, fifolab_log_reveal_list_model_init))
+
+/* How many new entries may be shown at the end of @n_shown ones now. */
+static guint
+reveal_allowed (FifolabLogReveal *self,
+                guint             n_shown)
+{
+  return !self->throttled || n_shown >= REVEAL_FREE ? G_MAXUINT : REVEAL_STEP;
+}
+
+static void
+reveal_check_pending (FifolabLogReveal *self)
+{
+  if (self->model != NULL && self->n_revealed < g_list_model_get_n_items (self->model) &&
+      self->pending != NULL)
+    self->pending (self->pending_data);
+}
+
+static void
+reveal_model_changed_cb (FifolabLogReveal *self,
+                         guint             position,
+                         guint             removed,
+                         guint             added,
+                         GListModel       *model)
+{
+  guint n_before = self->n_revealed;
+  guint removed_shown, added_shown;
+
+  /* A change past the shown prefix leaves it as it is. */
+  if (position < n_before)
+    {
+      removed_shown = MIN (removed, n_before - position);
+      /* Added where the prefix now ends (the log appends at its end): these may
+       * wait; added inside the prefix: shown, or it would not be a prefix. */
+      if (position + removed >= n_before)
+        added_shown = MIN (added, reveal_allowed (self, n_before - removed_shown));
+      else
+        added_shown = added;
+
+      self->n_revealed = n_before - removed_shown + added_shown;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, removed_shown, added_shown);
+    }
+  else if (position == n_before && added > 0)
+    {
+      added_shown = MIN (added, reveal_allowed (self, n_before));
+      self->n_revealed = n_before + added_shown;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added_shown);
+    }
+
+  reveal_check_pending (self);
+}
+
+/* Shows the next entries that wait. Returns TRUE if some still wait. */
+static gboolean
+fifolab_log_reveal_step (FifolabLogReveal *self)
+{
+  guint n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+  guint position = self->n_revealed;
+  guint added;
+
+  if (position >= n)
+    return FALSE;
+
+  added = MIN (n - position, reveal_allowed (self, position));
+  self->n_revealed += added;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+  return self->n_revealed < n;
+}
+
+static void
+fifolab_log_reveal_set_throttled (FifolabLogReveal *self,
+                                  gboolean          throttled)
+{
+  self->throttled = !!throttled;
+  if (!throttled)
+    fifolab_log_reveal_step (self);
+}
+
+/* Shows all of @model at once. */
+static void
+fifolab_log_reveal_set_model (FifolabLogReveal *self,
+                              GListModel       *model)
+{
+  guint removed = self->n_revealed;
+
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->changed_id, self->model);
+  g_set_object (&self->model, model);
+  if (model != NULL)
+    self->changed_id = g_signal_connect_object (model, "items-changed",
+                                                G_CALLBACK (reveal_model_changed_cb),
+                                                self, G_CONNECT_SWAPPED);
+
+  self->n_revealed = model != NULL ? g_list_model_get_n_items (model) : 0;
+  if (removed > 0 || self->n_revealed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_revealed);
+}
+
+static void
+fifolab_log_reveal_dispose (GObject *object)
+{
+  FifolabLogReveal *self = FIFOLAB_LOG_REVEAL (object);
+
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->changed_id, self->model);
+  g_clear_object (&self->model);
+  self->pending = NULL;
+
+  G_OBJECT_CLASS (fifolab_log_reveal_parent_class)->dispose (object);
+}
+
+static void
+fifolab_log_reveal_class_init (FifolabLogRevealClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = fifolab_log_reveal_dispose;
+}
+
+static void
+fifolab_log_reveal_init (FifolabLogReveal *self)
+{
+}
+
 struct _FifolabLogView
 {
   GtkWidget            parent_instance;
@@ -50,7 +236,9 @@ struct _FifolabLogView
   gulong               log_items_changed_id;
   gulong               log_evicted_id;
 
-  /* log -> filter_model -> selection -> column view */
+  /* log -> reveal -> filter_model -> selection -> column view */
+  FifolabLogReveal    *reveal;
+  guint                reveal_tick_id;
   GtkCustomFilter     *filter;
   GtkFilterListModel  *filter_model;
   GtkMultiSelection   *selection;
@@ -998,6 +1186,14 @@ vadjustment_changed_cb (FifolabLogView *self,
   /* The range grew (new entries) or the view was resized. */
   if (self->following && !adjustment_at_bottom (adjustment))
     schedule_scroll_to_bottom (self);
+
+  /* Remember the range and value, so the next move is compared with the
+   * range it is made in: only a move up within an unchanged range is the
+   * user's, and a ::value-changed that follows this one and finds the value
+   * remembered here moved with the range (see below). */
+  self->last_value = gtk_adjustment_get_value (adjustment);
+  self->last_upper = gtk_adjustment_get_upper (adjustment);
+  self->last_page_size = gtk_adjustment_get_page_size (adjustment);
 }
 
 static void
@@ -1008,7 +1204,19 @@ vadjustment_value_changed_cb (FifolabLogView *self,
   double upper = gtk_adjustment_get_upper (adjustment);
   double page_size = gtk_adjustment_get_page_size (adjustment);
 
-  if (adjustment_at_bottom (adjustment))
+  if (value == self->last_value)
+    {
+      /* Moved before the range change seen last: the list view placed its
+       * range and value together (gtk_adjustment_configure() emits ::changed
+       * with the new value in place, then ::value-changed). Its own layout,
+       * not the user: it does not stop following, and resumes it only when
+       * everything fits (cleared, filtered, resized): nothing to scroll from. */
+      if (upper <= page_size)
+        set_following (self, TRUE);
+      else if (self->following && !adjustment_at_bottom (adjustment))
+        schedule_scroll_to_bottom (self);
+    }
+  else if (adjustment_at_bottom (adjustment))
     set_following (self, TRUE);
   else if (value < self->last_value && upper == self->last_upper && page_size == self->last_page_size)
     {
@@ -1201,7 +1409,7 @@ fifolab_log_view_set_log (FifolabLogView *self,
     }
   update_first (self);
 
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (log));
+  fifolab_log_reveal_set_model (self->reveal, G_LIST_MODEL (log));
   set_following (self, TRUE);
   schedule_scroll_to_bottom (self);
   schedule_pipe_scan (self);
@@ -1721,6 +1929,30 @@ column_view_activate_cb (FifolabLogView *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "log.show-details", "u", position);
 }
 
+/* Entries the reveal model holds back: the next ones each frame. */
+
+static gboolean
+reveal_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
+
+  if (fifolab_log_reveal_step (self->reveal))
+    return G_SOURCE_CONTINUE;
+  self->reveal_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reveal_pending_cb (gpointer data)
+{
+  FifolabLogView *self = data;
+
+  if (self->reveal_tick_id == 0)
+    self->reveal_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
+}
+
 /* GObject */
 
 static void
@@ -1729,9 +1961,26 @@ fifolab_log_view_map (GtkWidget *widget)
   FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
 
   GTK_WIDGET_CLASS (fifolab_log_view_parent_class)->map (widget);
+  fifolab_log_reveal_set_throttled (self->reveal, TRUE);
 
   if (self->following)
     schedule_scroll_to_bottom (self);
+}
+
+static void
+fifolab_log_view_unmap (GtkWidget *widget)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
+
+  /* Not shown: nothing to spread over frames. */
+  if (self->reveal_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (widget, self->reveal_tick_id);
+      self->reveal_tick_id = 0;
+    }
+  fifolab_log_reveal_set_throttled (self->reveal, FALSE);
+
+  GTK_WIDGET_CLASS (fifolab_log_view_parent_class)->unmap (widget);
 }
 
 static void
@@ -1751,6 +2000,13 @@ fifolab_log_view_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
       self->scroll_tick_id = 0;
     }
+  if (self->reveal_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick_id);
+      self->reveal_tick_id = 0;
+    }
+  if (self->reveal != NULL)
+    self->reveal->pending = NULL;
   g_clear_handle_id (&self->pipe_scan_id, g_source_remove);
 
   if (self->vadjustment != NULL)
@@ -1773,6 +2029,7 @@ fifolab_log_view_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
+  g_clear_object (&self->reveal);
   g_clear_object (&self->filter);
   g_clear_object (&self->pipes);
   g_clear_object (&self->log);
@@ -1870,6 +2127,7 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   object_class->set_property = fifolab_log_view_set_property;
 
   widget_class->map = fifolab_log_view_map;
+  widget_class->unmap = fifolab_log_view_unmap;
 
   properties[PROP_FOLLOWING] =
     g_param_spec_boolean ("following", NULL, NULL,
@@ -1966,7 +2224,11 @@ fifolab_log_view_init (FifolabLogView *self)
 
   /* Model chain */
   self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  self->reveal = g_object_new (FIFOLAB_TYPE_LOG_REVEAL, NULL);
+  self->reveal->pending = reveal_pending_cb;
+  self->reveal->pending_data = self;
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->reveal)),
+                                                  g_object_ref (GTK_FILTER (self->filter)));
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   g_signal_connect_object (self->filter_model, "items-changed",
