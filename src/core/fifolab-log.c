@@ -40,7 +40,7 @@
 /* Chunks start small (a quiet log stays small) and double up to the largest
  * size, so a flood allocates rarely and in huge pages. */
 #define CHUNK_SIZE_MIN    (64 * 1024)
-#define CHUNK_SIZE_MAX    (4 * HUGE_PAGE_SIZE)
+#define CHUNK_SIZE_MAX    HUGE_PAGE_SIZE
 /* Under a flood of higher-priority I/O an idle could starve: after this long the
  * pending flush is raised to default priority. */
 #define FLUSH_LATENCY_US  (50 * 1000)
@@ -48,6 +48,9 @@
  * burst without a main loop iteration leaves more than this many, the flush runs
  * at once (from fifolab_log_append) to bound memory. */
 #define MAX_RETAINED      16384
+/* The same bound in payload bytes, so that a capped log under a flood of big
+ * messages does not hold much more than its cap's worth between flushes. */
+#define MAX_RETAINED_BYTES (16 * 1024 * 1024)
 /* Bytes an export buffers before writing to its stream. */
 #define EXPORT_BUFFER     (64 * 1024)
 
@@ -520,6 +523,20 @@ schedule_flush (FifolabLog *self)
     }
 }
 
+/* Payload bytes of entries evicted but still readable (not yet announced). */
+static guint64
+retained_bytes (FifolabLog *self)
+{
+  guint64 first_kept;
+
+  if (self->first_serial == self->phys_first)
+    return 0;
+  first_kept = self->first_serial < self->next_serial
+               ? record_at_serial (self, self->first_serial)->offset
+               : self->next_offset;
+  return first_kept - record_at_serial (self, self->phys_first)->offset;
+}
+
 /* Evicts the oldest stored entries down to the cap. Returns TRUE if any. */
 static gboolean
 enforce_cap (FifolabLog *self)
@@ -771,7 +788,8 @@ fifolab_log_append (FifolabLog       *self,
   self->payload_bytes += len;
   enforce_cap (self);
 
-  if (self->first_serial - self->phys_first > MAX (self->cap, MAX_RETAINED))
+  if (self->first_serial - self->phys_first > MAX (self->cap, MAX_RETAINED) ||
+      retained_bytes (self) > MAX_RETAINED_BYTES)
     fifolab_log_flush (self);
   else
     schedule_flush (self);
