@@ -936,7 +936,8 @@ test_stress_replaced_by_file (void)
   g_clear_error (&error);
   g_assert_finalize_object (session);
 
-  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+  /* No descriptor left open (another thread of GLib may close one of its own meanwhile). */
+  g_assert_cmpuint (fifolab_test_count_fds (), <=, fds);
   g_assert_cmpint (stat (path, &after), ==, 0);
   g_assert_cmpint (after.st_atim.tv_sec, ==, before.st_atim.tv_sec);
   g_assert_cmpint (after.st_atim.tv_nsec, ==, before.st_atim.tv_nsec);
