@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "fifolab.h"
@@ -513,6 +514,12 @@ wait_check_cb (GObject      *object,
 }
 
 static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
 test_app_peers (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
@@ -520,6 +527,7 @@ test_app_peers (void)
   g_autofree char *export = g_build_filename (dir, "log.jsonl", NULL);
   g_autofree char *line = NULL;
   g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) app = NULL;
   g_autoptr(GError) error = NULL;
   PeerFind reader = { -1, -1 };
@@ -537,7 +545,10 @@ test_app_peers (void)
       return;
     }
 
-  app = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("FIFOLAB_APP"), "--folder", dir, NULL);
+  /* A failed assertion must not leave the app (and meson) waiting. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("FIFOLAB_APP"), "--folder", dir, NULL);
   g_assert_no_error (error);
   g_subprocess_wait_async (app, NULL, wait_check_cb, &app_done);
   reader.app_pid = waiting.app_pid = g_ascii_strtoll (g_subprocess_get_identifier (app), NULL, 10);
