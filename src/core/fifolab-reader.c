@@ -340,8 +340,6 @@ fifolab_reader_readable_cb (GObject  *pollable,
       return G_SOURCE_REMOVE;
     }
 
-  self->read_wall_us = g_get_real_time ();
-  self->read_mono_us = g_get_monotonic_time ();
   offset = self->bytes_received;
   self->bytes_received += n;
 
@@ -349,7 +347,15 @@ fifolab_reader_readable_cb (GObject  *pollable,
     {
       set_state (self, FIFOLAB_READER_RECEIVING);
       emit_event (self, FIFOLAB_EVENT_WRITER_CONNECTED, NULL);
+      /* A handler may have closed us. */
+      if (self->stream == NULL || G_OBJECT (self->stream) != pollable)
+        return G_SOURCE_REMOVE;
     }
+
+  /* Taken after the writer-connected event is logged, so that the log's times
+   * never run backwards from that event to the message it announces. */
+  self->read_wall_us = g_get_real_time ();
+  self->read_mono_us = g_get_monotonic_time ();
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
   g_signal_emit (self, signals[SIGNAL_CHUNK], 0, offset, (guint) n, self->read_mono_us);
