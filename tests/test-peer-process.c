@@ -390,6 +390,11 @@ run_two_writers (const char *dir,
       g_assert_true (fifolab_peer_process_start (writers[i], &error));
       g_assert_no_error (error);
     }
+  /* Both writers must be waiting in open() before the reader comes: a writer
+   * that arrived after the other had finished would find the reader gone at
+   * end of stream and wait in open() for ever. */
+  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
+    g_assert_true (fifolab_test_wait_until (waiting_in_open, writers[i], WAIT_MS));
   g_assert_true (fifolab_peer_process_start (reader, &error));
   g_assert_no_error (error);
 
