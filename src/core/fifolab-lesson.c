@@ -53,6 +53,7 @@ struct _FifolabLesson
   FifolabPeerProcess *reader;
   FifolabPeerProcess *writer;
   FifolabPeerProcess *writer2;
+  gboolean            reader_pending; /* lesson 6: started once both writers wait */
   gint64              reader_started;
   gint64              writer_started;
   gboolean            enxio_seen;
@@ -164,6 +165,7 @@ reset_stage (FifolabLesson *self)
   release_held (self);
   g_clear_pointer (&self->template_, g_free);
   self->enxio_seen = FALSE;
+  self->reader_pending = FALSE;
   self->lines = self->whole = self->torn = 0;
   self->first_read_messages = -1;
   self->drained = FALSE;
@@ -482,8 +484,38 @@ start_two_writers (FifolabLesson  *self,
   self->writer2 = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, self->template_, count, 0, TRUE, error);
   if (self->writer2 == NULL)
     return FALSE;
-  self->reader = start_peer (self, FIFOLAB_PEER_ROLE_READ, self->pipe, NULL, 0, 0, TRUE, error);
-  return self->reader != NULL;
+  /* The reader reads until end of stream. Started before both writers wait in
+   * open(), it could see the first writer finish and leave, and the second
+   * would wait for a reader for ever: observe_cb starts it once both wait. */
+  self->reader_pending = TRUE;
+  return TRUE;
+}
+
+static gboolean
+waits_in_open (FifolabPeerProcess *peer)
+{
+  g_autofree char *wchan = fifolab_peer_process_dup_wchan (peer);
+
+  return wchan != NULL &&
+         (strstr (wchan, "fifo_open") != NULL || strstr (wchan, "wait_for_partner") != NULL);
+}
+
+static void
+start_pending_reader (FifolabLesson *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->reader_pending || self->writer == NULL || self->writer2 == NULL)
+    return;
+  /* A writer that already ended (it failed) waits for nobody. */
+  if ((running (self->writer) && !waits_in_open (self->writer)) ||
+      (running (self->writer2) && !waits_in_open (self->writer2)))
+    return;
+
+  self->reader_pending = FALSE;
+  self->reader = start_peer (self, FIFOLAB_PEER_ROLE_READ, self->pipe, NULL, 0, 0, TRUE, &error);
+  if (self->reader == NULL && self->log != NULL)
+    fifolab_log_append_event (self->log, FIFOLAB_EVENT_ERROR, self->pipe, error->message);
 }
 
 static gboolean
@@ -844,6 +876,7 @@ observe_cb (gpointer user_data)
   FifolabLesson *self = user_data;
   g_autoptr(GTask) task = NULL;
 
+  start_pending_reader (self);
   evaluate (self);
   if (self->scanning)
     return G_SOURCE_CONTINUE;
