@@ -40,7 +40,7 @@
 /* Chunks start small (a quiet log stays small) and double up to the largest
  * size, so a flood allocates rarely and in huge pages. */
 #define CHUNK_SIZE_MIN    (64 * 1024)
-#define CHUNK_SIZE_MAX    HUGE_PAGE_SIZE
+#define CHUNK_SIZE_MAX    (4 * HUGE_PAGE_SIZE)
 /* Under a flood of higher-priority I/O an idle could starve: after this long the
  * pending flush is raised to default priority. */
 #define FLUSH_LATENCY_US  (50 * 1000)
