@@ -27,7 +27,8 @@
  *
  * Blocks and chunks are reference counted so that an export running in a thread
  * can hold a snapshot of them (records and payload bytes are never modified once
- * written) while the log goes on appending and evicting.
+ * written; fifolab_log_add_flags() copies a shared block before changing it)
+ * while the log goes on appending and evicting.
  *
  * Notification. The GListModel shows serials [pub_first, pub_first + n_published).
  * The store holds serials [first_serial, next_serial) (what n-stored counts) and
@@ -824,6 +825,59 @@ fifolab_log_append_event (FifolabLog       *self,
                              g_get_monotonic_time (),
                              (const guint8 *) detail,
                              detail != NULL ? strlen (detail) : 0);
+}
+
+/**
+ * fifolab_log_add_flags:
+ * @serial: an entry's serial, as fifolab_log_append() returned it
+ * @flags: #FifolabMessageFlags to add to it
+ *
+ * Marks a stored entry after the fact, for what is found only once it has been
+ * appended (a torn message, a claimed pid nobody held the pipe with). A view
+ * already showing the entry is told with items-changed for its row.
+ *
+ * Returns: %TRUE if the entry is still stored, %FALSE if it is unknown or evicted
+ */
+gboolean
+fifolab_log_add_flags (FifolabLog *self,
+                       guint64     serial,
+                       guint       flags)
+{
+  guint g;
+  Block *block;
+  Record *record;
+
+  g_return_val_if_fail (FIFOLAB_IS_LOG (self), FALSE);
+  g_return_val_if_fail (flags <= G_MAXUINT16, FALSE);
+
+  if (serial < self->first_serial || serial >= self->next_serial)
+    return FALSE;
+
+  /* An export may be reading this block from a thread (it holds a reference):
+   * records it can see are never modified, so the block is copied first. */
+  g = self->head + (guint) (serial - self->phys_first);
+  block = g_ptr_array_index (self->blocks, g / RECORDS_PER_BLOCK);
+  if (!g_atomic_ref_count_compare (&block->ref, 1))
+    {
+      Block *copy = block_new ();
+
+      memcpy (copy->records, block->records, sizeof block->records);
+      g_ptr_array_index (self->blocks, g / RECORDS_PER_BLOCK) = copy;
+      block_unref (block);
+    }
+
+  record = record_at_serial (self, serial);
+  if ((record->flags | flags) == record->flags)
+    return TRUE;
+  record->flags |= (guint16) flags;
+
+  if (serial >= self->pub_first && serial < self->pub_first + self->n_published)
+    {
+      guint position = (guint) (serial - self->pub_first);
+
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+    }
+  return TRUE;
 }
 
 /**

@@ -38,6 +38,11 @@ guint64     fifolab_log_append_event      (FifolabLog        *self,
                                            FifolabEventKind   kind,
                                            const char        *pipe_path,
                                            const char        *detail);
+/* ORs @flags into a stored entry (items-changed for its row if shown). FALSE when
+ * @serial is not stored (evicted, cleared or never appended). */
+gboolean    fifolab_log_add_flags         (FifolabLog        *self,
+                                           guint64            serial,
+                                           guint              flags);
 /* Emits the pending items-changed now (also done automatically from an idle). */
 void        fifolab_log_flush             (FifolabLog        *self);
 void        fifolab_log_clear             (FifolabLog        *self);
