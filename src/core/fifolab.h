@@ -14,6 +14,7 @@
 #include "fifolab-log.h"
 #include "fifolab-log-entry.h"
 #include "fifolab-pipe-info.h"
+#include "fifolab-pipe-set.h"
 #include "fifolab-reader.h"
 #include "fifolab-session.h"
 #include "fifolab-stamp.h"
