@@ -102,6 +102,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_STEP_COMPLETED,
+  SIGNAL_PIPE_CREATED,
   N_SIGNALS
 };
 
@@ -183,6 +184,7 @@ ensure_pipe (FifolabLesson  *self,
     return FALSE;
   if (self->log != NULL)
     fifolab_log_append_event (self->log, FIFOLAB_EVENT_CREATED, path, NULL);
+  g_signal_emit (self, signals[SIGNAL_PIPE_CREATED], 0, path);
   return TRUE;
 }
 
@@ -1022,6 +1024,11 @@ fifolab_lesson_class_init (FifolabLessonClass *klass)
   signals[SIGNAL_STEP_COMPLETED] =
     g_signal_new ("step-completed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /* A FIFO the lesson made in its folder (the pipe browser lists it while
+   * it exists; the lesson's clean-up deletes it). */
+  signals[SIGNAL_PIPE_CREATED] =
+    g_signal_new ("pipe-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

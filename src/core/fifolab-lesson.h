@@ -28,7 +28,8 @@ G_DECLARE_FINAL_TYPE (FifolabLesson, fifolab_lesson, FIFOLAB, LESSON, GObject)
  *   current (guint), n-steps, queued / capacity (gint64, of the read end the
  *   lesson itself holds in the full-pipe steps; -1 otherwise), scan (the last
  *   FifolabHolderScan of its pipes, notified on every new one).
- * Signals: ::step-completed (guint index).
+ * Signals: ::step-completed (guint index), ::pipe-created (const char *path:
+ *   a FIFO the lesson just made in its folder).
  */
 FifolabLesson     *fifolab_lesson_new              (const char     *parent_folder,
                                                     FifolabLog     *log,
