@@ -77,6 +77,17 @@ typedef struct
   Record          records[RECORDS_PER_BLOCK];
 } Block;
 
+/* The page faults of a big chunk taken ahead of the writes, in a worker (see
+ * chunk_prefault()). */
+typedef struct
+{
+  gatomicrefcount  ref;
+  GMutex           lock;     /* held while the worker works on data */
+  guint8          *data;
+  gsize            len;
+  gboolean         stop;     /* under lock: data is about to move or be freed */
+} Prefault;
+
 typedef struct
 {
   gatomicrefcount  ref;
@@ -84,6 +95,7 @@ typedef struct
   gsize            used;
   gsize            capacity;
   guint8          *data;
+  Prefault        *prefault; /* NULL once none can run on data */
 } Chunk;
 
 struct _FifolabLog
@@ -197,6 +209,91 @@ chunk_alloc (gsize capacity)
   return g_malloc (capacity);
 }
 
+static void
+prefault_unref (gpointer data)
+{
+  Prefault *prefault = data;
+
+  if (g_atomic_ref_count_dec (&prefault->ref))
+    {
+      g_mutex_clear (&prefault->lock);
+      g_free (prefault);
+    }
+}
+
+static void
+prefault_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+#ifdef MADV_POPULATE_WRITE
+  Prefault *prefault = task_data;
+
+  /* One huge page a step, so that stopping never waits long. The first one is
+   * left to the main thread, which writes to it at once. */
+  for (gsize done = HUGE_PAGE_SIZE; done < prefault->len; done += HUGE_PAGE_SIZE)
+    {
+      gboolean ok;
+
+      g_mutex_lock (&prefault->lock);
+      ok = !prefault->stop &&
+           madvise (prefault->data + done, MIN (HUGE_PAGE_SIZE, prefault->len - done),
+                    MADV_POPULATE_WRITE) == 0;
+      g_mutex_unlock (&prefault->lock);
+      /* Stopped, or a kernel older than 5.14: the writes fault as usual. */
+      if (!ok)
+        break;
+    }
+#endif
+}
+
+/* Under a flood, storing payloads costs mostly the kernel zeroing the fresh pages
+ * at their first write. MADV_POPULATE_WRITE takes those faults without touching
+ * the contents, so a worker thread can take them ahead of the main thread's
+ * writes, on another core: the main loop then copies into memory that is there.
+ * It races only with the kernel's own fault handling, which is safe. */
+static void
+chunk_prefault (Chunk *chunk)
+{
+#ifdef MADV_POPULATE_WRITE
+  g_autoptr(GTask) task = NULL;
+  Prefault *prefault;
+
+  if (chunk->capacity <= HUGE_PAGE_SIZE)
+    return;
+
+  prefault = g_new0 (Prefault, 1);
+  g_atomic_ref_count_init (&prefault->ref);
+  g_mutex_init (&prefault->lock);
+  prefault->data = chunk->data;
+  prefault->len = chunk->capacity;
+  chunk->prefault = prefault;
+
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_source_tag (task, chunk_prefault);
+  g_atomic_ref_count_inc (&prefault->ref);
+  g_task_set_task_data (task, prefault, prefault_unref);
+  g_task_run_in_thread (task, prefault_thread);
+#endif
+}
+
+/* Before chunk->data moves or is freed: the worker no longer touches it once
+ * this returns (it waits for at most one step). */
+static void
+chunk_stop_prefault (Chunk *chunk)
+{
+  Prefault *prefault = g_steal_pointer (&chunk->prefault);
+
+  if (prefault == NULL)
+    return;
+
+  g_mutex_lock (&prefault->lock);
+  prefault->stop = TRUE;
+  g_mutex_unlock (&prefault->lock);
+  prefault_unref (prefault);
+}
+
 static Chunk *
 chunk_new (guint64 start,
            gsize   capacity)
@@ -207,6 +304,7 @@ chunk_new (guint64 start,
   chunk->start = start;
   chunk->capacity = capacity;
   chunk->data = chunk_alloc (capacity);
+  chunk_prefault (chunk);
   return chunk;
 }
 
@@ -224,6 +322,7 @@ chunk_unref (gpointer data)
 
   if (g_atomic_ref_count_dec (&chunk->ref))
     {
+      chunk_stop_prefault (chunk);
       g_free (chunk->data);
       g_free (chunk);
     }
@@ -326,6 +425,7 @@ chunk_close (FifolabLog *self,
   if (chunk->used < chunk->capacity && chunk->used > 0 &&
       g_atomic_ref_count_compare (&chunk->ref, 1))
     {
+      chunk_stop_prefault (chunk);
       self->chunk_bytes -= chunk->capacity - chunk->used;
       chunk->data = g_realloc (chunk->data, chunk->used);
       chunk->capacity = chunk->used;
