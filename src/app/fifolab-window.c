@@ -23,7 +23,7 @@ struct _FifolabWindow
   FifolabSession       *session;
   GSettings            *settings;
   FifolabFolderModel   *folder_model;
-  GListStore           *extras;
+  FifolabPipeSet       *extras;
   GListModel           *pipes;
   GtkSingleSelection   *selection;
   FifolabHolderScan    *holder_scan;
@@ -318,26 +318,11 @@ fifolab_window_add_pipe (FifolabWindow  *self,
       return FALSE;
     }
 
+  /* Pipes from elsewhere are listed after the folder's, kept live by the
+   * set (deleted, renamed or changed by anyone); the folder stays. */
   folder = fifolab_folder_model_get_folder (self->folder_model);
-  if (!path_is_in_folder (folder, path))
-    {
-      gboolean known = FALSE;
-
-      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->extras)); i++)
-        {
-          g_autoptr(FifolabPipeInfo) other = g_list_model_get_item (G_LIST_MODEL (self->extras), i);
-
-          if (g_strcmp0 (fifolab_pipe_info_get_path (other), path) == 0)
-            {
-              known = TRUE;
-              break;
-            }
-        }
-
-      /* Pipes from elsewhere are listed after the folder's; the folder stays. */
-      if (!known)
-        g_list_store_append (self->extras, info);
-    }
+  if (!path_is_in_folder (folder, path) && !fifolab_pipe_set_add (self->extras, path, error))
+    return FALSE;
 
   if (select && !fifolab_window_select_path (self, path))
     {
@@ -355,16 +340,30 @@ static void
 fifolab_window_remove_extra (FifolabWindow *self,
                              const char    *path)
 {
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->extras)); i++)
-    {
-      g_autoptr(FifolabPipeInfo) info = g_list_model_get_item (G_LIST_MODEL (self->extras), i);
+  fifolab_pipe_set_remove (self->extras, path);
+}
 
-      if (g_strcmp0 (fifolab_pipe_info_get_path (info), path) == 0)
-        {
-          g_list_store_remove (self->extras, i);
-          return;
-        }
-    }
+/* A lesson's pipes live in its own folder: listed with the extras while they
+ * exist (the lesson's clean-up deletes them, and the set sees that). */
+static void
+fifolab_window_lesson_pipe_created_cb (FifolabWindow *self,
+                                       const char    *path,
+                                       FifolabLesson *lesson)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fifolab_window_add_pipe (self, path, FALSE, &error))
+    g_debug ("Lesson pipe %s not listed: %s", path, error->message);
+}
+
+static void
+fifolab_window_lesson_changed_cb (FifolabWindow *self)
+{
+  FifolabLesson *lesson = fifolab_lessons_get_lesson (self->lessons);
+
+  if (lesson != NULL)
+    g_signal_connect_object (lesson, "pipe-created", G_CALLBACK (fifolab_window_lesson_pipe_created_cb),
+                             self, G_CONNECT_SWAPPED);
 }
 
 /* Holders: one scan of /proc for every listed pipe, once a second while shown. */
@@ -521,9 +520,9 @@ fifolab_window_selection_changed_cb (FifolabWindow *self)
 }
 
 static void
-fifolab_window_pipe_removed_cb (FifolabWindow      *self,
-                                const char         *path,
-                                FifolabFolderModel *model)
+fifolab_window_pipe_removed_cb (FifolabWindow *self,
+                                const char    *path,
+                                GListModel    *model)
 {
   FifolabPipeInfo *selected = gtk_single_selection_get_selected_item (self->selection);
 
@@ -888,6 +887,9 @@ fifolab_window_load (FifolabWindow      *self,
     fifolab_peer_form_set_log (self->peer_form, fifolab_session_get_log (self->session));
     fifolab_lessons_set_log (self->lessons, fifolab_session_get_log (self->session));
     fifolab_lessons_set_parent_folder (self->lessons, lab);
+    g_signal_connect_object (self->lessons, "notify::lesson", G_CALLBACK (fifolab_window_lesson_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+    fifolab_window_lesson_changed_cb (self);
   }
 
   g_settings_bind (self->settings, "relative-time", self->log_view, "relative-time", G_SETTINGS_BIND_GET);
@@ -936,6 +938,8 @@ fifolab_window_dispose (GObject *object)
 
   if (self->folder_model != NULL)
     g_signal_handlers_disconnect_by_data (self->folder_model, self);
+  if (self->extras != NULL)
+    g_signal_handlers_disconnect_by_data (self->extras, self);
   if (self->pipes != NULL)
     g_signal_handlers_disconnect_by_data (self->pipes, self);
   g_clear_object (&self->selection);
@@ -1099,7 +1103,7 @@ fifolab_window_init (FifolabWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->folder_model = fifolab_folder_model_new (NULL);
-  self->extras = g_list_store_new (FIFOLAB_TYPE_PIPE_INFO);
+  self->extras = fifolab_pipe_set_new ();
   sections = g_list_store_new (G_TYPE_LIST_MODEL);
   g_list_store_append (sections, self->folder_model);
   g_list_store_append (sections, self->extras);
@@ -1121,6 +1125,7 @@ fifolab_window_init (FifolabWindow *self)
   g_signal_connect_object (self->log_view, "show-toast", G_CALLBACK (fifolab_window_log_view_toast_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->compose_bar, "show-toast", G_CALLBACK (fifolab_window_log_view_toast_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->folder_model, "removed", G_CALLBACK (fifolab_window_pipe_removed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->extras, "removed", G_CALLBACK (fifolab_window_pipe_removed_cb), self, G_CONNECT_SWAPPED);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (fifolab_window_drop_cb), self, G_CONNECT_SWAPPED);
