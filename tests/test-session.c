@@ -5,7 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
 #include "fifolab-fifo.h"
+#include "fifolab-inspector.h"
+#include "fifolab-peer-process.h"
 #include "fifolab-session.h"
 #include "fifolab-stamp.h"
 #include "fifolab-test-util.h"
@@ -515,6 +519,285 @@ test_paths_and_disconnect (Fixture       *f,
   g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
 }
 
+/* Flags found after the append land on the message's own entry */
+
+typedef struct
+{
+  guint  n;
+  char  *path;
+  guint64 serial;
+} Received;
+
+static void
+received_cb (FifolabSession *session,
+             const char     *path,
+             guint64         serial,
+             GBytes         *payload,
+             Received       *r)
+{
+  r->n++;
+  g_free (r->path);
+  r->path = g_strdup (path);
+  r->serial = serial;
+}
+
+/* The received entry of serial @serial, after a flush; its index in *@index. */
+static FifolabLogEntry *
+entry_by_serial (FifolabLog *log,
+                 guint64     serial,
+                 guint      *index)
+{
+  guint n;
+
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_serial (entry) == serial)
+        {
+          if (index != NULL)
+            *index = i;
+          return g_steal_pointer (&entry);
+        }
+    }
+  return NULL;
+}
+
+static FifolabLogEntry *
+entry_at (FifolabLog *log,
+          guint       index)
+{
+  return g_list_model_get_item (G_LIST_MODEL (log), index);
+}
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint n;
+} Changed;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changed    *c)
+{
+  c->position = position;
+  c->removed = removed;
+  c->added = added;
+  c->n++;
+}
+
+static gboolean
+received_one (gpointer data)
+{
+  Received *r = data;
+
+  return r->n >= 1;
+}
+
+static gboolean
+received_n (gpointer data)
+{
+  FifolabSession *session = data;
+  FifolabReader *reader = NULL;
+  g_autoptr(GPtrArray) paths = fifolab_session_list_paths (session);
+
+  if (paths->len > 0)
+    reader = fifolab_session_get_reader (session, paths->pdata[0]);
+  return reader != NULL && fifolab_reader_get_messages_received (reader) >= 2;
+}
+
+/* A message that claims a pid no writer of the pipe has: its own entry is
+ * marked PID_UNSEEN (the row shows it), and the event after it says why. One
+ * claiming this process's pid, which holds the pipe, is not marked. */
+static void
+test_pid_unseen_flag (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  FifolabLog *log = fifolab_session_get_log (session);
+  FifolabInspector *inspector = fifolab_inspector_new (log);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLogEntry) honest = NULL;
+  g_autoptr(FifolabLogEntry) lie = NULL;
+  g_autoptr(FifolabLogEntry) after = NULL;
+  g_autoptr(FifolabLogEntry) again = NULL;
+  g_autofree char *mine = g_strdup_printf ("Hello from pid [%d]\n", (int) getpid ());
+  const char *liar = "Hello from pid [1]\n";
+  Received r = { 0 };
+  Changed c = { 0 };
+  guint64 honest_serial;
+  guint index = 0;
+  int fd;
+
+  fifolab_inspector_follow_session (inspector, session);
+  g_signal_connect (session, "received", G_CALLBACK (received_cb), &r);
+  g_assert_nonnull (fifolab_session_open_reader (session, f->path, framer, &error));
+  g_assert_no_error (error);
+
+  fd = open (f->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, mine, strlen (mine)), ==, (gssize) strlen (mine));
+  g_assert_true (fifolab_test_wait_until (received_one, &r, TIMEOUT_MS));
+  honest_serial = r.serial;
+  g_assert_cmpstr (r.path, ==, f->path);
+  /* pid 1 (init) never holds our pipe. */
+  g_assert_cmpint (write (fd, liar, strlen (liar)), ==, (gssize) strlen (liar));
+  g_assert_true (fifolab_test_wait_until (received_n, session, TIMEOUT_MS));
+  g_assert_cmpuint (r.n, ==, 2);
+  close (fd);
+
+  honest = entry_by_serial (log, honest_serial, NULL);
+  g_assert_nonnull (honest);
+  g_assert_cmpint (fifolab_log_entry_get_direction (honest), ==, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (honest), ==, 0);
+
+  lie = entry_by_serial (log, r.serial, &index);
+  g_assert_nonnull (lie);
+  g_assert_cmpint (fifolab_log_entry_get_direction (lie), ==, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (lie), ==, 1);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (lie), ==, FIFOLAB_MESSAGE_PID_UNSEEN);
+  /* The explanation follows the message. */
+  after = entry_at (log, index + 1);
+  g_assert_cmpint (fifolab_log_entry_get_kind (after), ==, FIFOLAB_EVENT_PID_UNSEEN);
+  g_assert_nonnull (strstr (fifolab_log_entry_get_display_text (after), "pid 1,"));
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 1);
+
+  /* An entry a view already shows is changed in place: one items-changed for
+   * its row. */
+  g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &c);
+  g_assert_cmpuint (fifolab_inspector_report_entry (inspector, log, honest_serial, f->path,
+                                                    (const guint8 *) "pid [5] pid [6]", 15), ==,
+                    FIFOLAB_MESSAGE_TORN | FIFOLAB_MESSAGE_PID_UNSEEN);
+  g_assert_cmpuint (c.n, ==, 1);
+  g_assert_cmpuint (c.removed, ==, 1);
+  g_assert_cmpuint (c.added, ==, 1);
+  again = entry_at (log, c.position);
+  g_assert_cmpuint (fifolab_log_entry_get_serial (again), ==, honest_serial);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (again), ==, FIFOLAB_MESSAGE_TORN | FIFOLAB_MESSAGE_PID_UNSEEN);
+  g_signal_handlers_disconnect_by_data (log, &c);
+
+  fifolab_session_disconnect_all (session);
+  g_assert_finalize_object (inspector);
+  g_free (r.path);
+}
+
+static gboolean
+waits_in_open (gpointer data)
+{
+  g_autofree char *wchan = fifolab_peer_process_dup_wchan (data);
+
+  return wchan != NULL && (strstr (wchan, "fifo_open") != NULL || strstr (wchan, "wait_for_partner") != NULL);
+}
+
+static gboolean
+peer_exited (gpointer data)
+{
+  return fifolab_peer_process_get_state (data) == FIFOLAB_PEER_STATE_EXITED;
+}
+
+typedef struct
+{
+  FifolabReader *reader;
+  guint64        bytes;
+} AllRead;
+
+static gboolean
+all_read (gpointer data)
+{
+  AllRead *all = data;
+
+  return fifolab_reader_get_bytes_received (all->reader) >= all->bytes;
+}
+
+/* Two fifolab-peer writers write 100,000-byte lines at once into the pipe the
+ * session reads: writes over PIPE_BUF interleave, and each torn line that
+ * arrives carries TORN on its own entry, followed by the TORN event. */
+static void
+test_torn_flag (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autoptr(FifolabInspector) inspector = fifolab_inspector_new (log);
+  g_autoptr(FifolabPeerProcess) w1 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, f->path, NULL);
+  g_autoptr(FifolabPeerProcess) w2 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, f->path, NULL);
+  FifolabPeerProcess *writers[] = { w1, w2 };
+  g_autofree char *filler = g_strnfill (100000, 'x');
+  g_autofree char *template_ = g_strdup_printf ("pid [%%d] <%s> pid [%%d]", filler);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) one = NULL;
+  AllRead expected = { NULL, 0 };
+  FifolabReader *reader;
+  guint n, flagged = 0, whole = 0;
+
+  fifolab_inspector_set_template (inspector, f->path, template_);
+  fifolab_inspector_follow_session (inspector, session);
+  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
+    {
+      fifolab_peer_process_set_template (writers[i], template_);
+      fifolab_peer_process_set_framing (writers[i], FIFOLAB_FRAMING_LINE);
+      fifolab_peer_process_set_count (writers[i], 20);
+      g_assert_true (fifolab_peer_process_start (writers[i], &error));
+      g_assert_no_error (error);
+      fifolab_inspector_note_writer (inspector, f->path, fifolab_peer_process_get_pid (writers[i]));
+      one = fifolab_stamp_expand (template_, fifolab_peer_process_get_pid (writers[i]), NULL);
+      expected.bytes += 20 * (g_bytes_get_size (one) + 1);
+      g_clear_pointer (&one, g_bytes_unref);
+    }
+  /* Both wait in open(): the reader lets them in together. */
+  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
+    g_assert_true (fifolab_test_wait_until (waits_in_open, writers[i], TIMEOUT_MS));
+  reader = fifolab_session_open_reader (session, f->path, framer, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reader);
+  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
+    {
+      g_assert_true (fifolab_test_wait_until (peer_exited, writers[i], 30000));
+      g_assert_cmpint (fifolab_peer_process_get_exit_code (writers[i]), ==, 0);
+    }
+  /* Every byte read: whatever the interleaving, two writers' 20 lines each. */
+  expected.reader = reader;
+  g_assert_true (fifolab_test_wait_until (all_read, &expected, TIMEOUT_MS));
+
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = entry_at (log, i);
+      GBytes *bytes = fifolab_log_entry_get_bytes (entry);
+      gboolean torn;
+
+      if (fifolab_log_entry_get_direction (entry) != FIFOLAB_DIRECTION_RECEIVED)
+        continue;
+      torn = fifolab_shape_check_torn (template_, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)) != 0;
+      /* The flag is on exactly the torn ones. */
+      g_assert_cmpint (torn, ==, (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_TORN) != 0);
+      if (torn)
+        {
+          g_autoptr(FifolabLogEntry) next = entry_at (log, i + 1);
+
+          flagged++;
+          g_assert_cmpint (fifolab_log_entry_get_kind (next), ==, FIFOLAB_EVENT_TORN);
+        }
+      else
+        whole++;
+    }
+  g_test_message ("%u torn, %u whole", flagged, whole);
+  g_assert_cmpuint (flagged, >, 0);
+  g_assert_cmpuint (flagged, ==, fifolab_inspector_get_n_torn (inspector));
+
+  fifolab_session_disconnect_all (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -537,6 +820,10 @@ main (int   argc,
               fixture_setup, test_seed_reader, fixture_teardown);
   g_test_add ("/session/paths-and-disconnect", Fixture, NULL,
               fixture_setup, test_paths_and_disconnect, fixture_teardown);
+  g_test_add ("/session/pid-unseen-flag", Fixture, NULL,
+              fixture_setup, test_pid_unseen_flag, fixture_teardown);
+  g_test_add ("/session/torn-flag", Fixture, NULL,
+              fixture_setup, test_torn_flag, fixture_teardown);
 
   return g_test_run ();
 }

@@ -176,3 +176,179 @@ fifolab_event_kind_to_string (FifolabEventKind kind)
 
   return nick;
 }
+
+/* Message flags */
+
+typedef struct
+{
+  FifolabMessageFlags  flag;
+  const char          *title;
+  const char          *explanation;
+  const char          *icon_name;
+  gboolean             is_error;
+} FlagInfo;
+
+/* The most serious first: the order rows list them in. The flags that also
+ * have an event say the same as the event. */
+static const FlagInfo flag_info[] = {
+  { FIFOLAB_MESSAGE_TORN,
+    N_("Torn message"),
+    N_("This message looks interleaved with another writer’s data: two processes wrote more than PIPE_BUF bytes at once, or wrote one message in several write() calls."),
+    "dialog-error-symbolic", TRUE },
+  { FIFOLAB_MESSAGE_PID_UNSEEN,
+    N_("Claimed pid not seen"),
+    N_("No process with the pid this message claims was seen holding the pipe open for writing. The writer may have closed the pipe before FIFO Lab looked, or the message lies: a pid written in a message is only a claim."),
+    "dialog-question-symbolic", FALSE },
+  { FIFOLAB_MESSAGE_PARTIAL,
+    N_("Partly written"),
+    N_("write() took only part of this message and the rest was not sent (the reader went away, or FIFO Lab closed its write end): only the bytes shown went into the pipe."),
+    "dialog-warning-symbolic", FALSE },
+  { FIFOLAB_MESSAGE_INCOMPLETE,
+    N_("Incomplete message"),
+    N_("The stream ended inside this message: every writer closed the pipe before its end (a line’s terminator, or all the bytes its size or length prefix announced) arrived."),
+    "dialog-warning-symbolic", FALSE },
+  { FIFOLAB_MESSAGE_NOT_ATOMIC,
+    N_("Write not atomic"),
+    N_("The kernel only keeps writes of up to PIPE_BUF (4096 bytes) in one piece. A larger write may be split and interleaved with other writers’ data."),
+    "dialog-warning-symbolic", FALSE },
+  { FIFOLAB_MESSAGE_OVERLONG,
+    N_("Message too long"),
+    N_("A message was longer than the largest message FIFO Lab keeps in one piece, so it is shown in several pieces. No byte was dropped."),
+    "dialog-warning-symbolic", FALSE },
+};
+
+static const FlagInfo *
+lookup_flag (FifolabMessageFlags flag)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (flag_info); i++)
+    if (flag_info[i].flag == flag)
+      return &flag_info[i];
+  return NULL;
+}
+
+/**
+ * fifolab_message_flag_get_title:
+ * @flag: one message flag
+ *
+ * Returns: (nullable): the translated title of @flag ("Torn message")
+ */
+const char *
+fifolab_message_flag_get_title (FifolabMessageFlags flag)
+{
+  const FlagInfo *info = lookup_flag (flag);
+
+  return info != NULL ? _(info->title) : NULL;
+}
+
+/**
+ * fifolab_message_flag_get_explanation:
+ * @flag: one message flag
+ *
+ * Returns: (nullable): the translated explanation of what @flag means and why
+ *   it can happen
+ */
+const char *
+fifolab_message_flag_get_explanation (FifolabMessageFlags flag)
+{
+  const FlagInfo *info = lookup_flag (flag);
+
+  return info != NULL ? _(info->explanation) : NULL;
+}
+
+/**
+ * fifolab_message_flag_get_icon_name:
+ * @flag: one message flag
+ *
+ * Returns: (nullable): a symbolic icon name from the standard icon set
+ */
+const char *
+fifolab_message_flag_get_icon_name (FifolabMessageFlags flag)
+{
+  const FlagInfo *info = lookup_flag (flag);
+
+  return info != NULL ? info->icon_name : NULL;
+}
+
+gboolean
+fifolab_message_flag_is_error (FifolabMessageFlags flag)
+{
+  const FlagInfo *info = lookup_flag (flag);
+
+  return info != NULL && info->is_error;
+}
+
+/**
+ * fifolab_message_flags_split:
+ * @flags: #FifolabMessageFlags
+ *
+ * Returns: (transfer container) (element-type guint): the known flags set in
+ *   @flags, one bit each, the most serious first
+ */
+GArray *
+fifolab_message_flags_split (guint flags)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < G_N_ELEMENTS (flag_info); i++)
+    if (flags & flag_info[i].flag)
+      g_array_append_val (out, flag_info[i].flag);
+  return out;
+}
+
+/**
+ * fifolab_message_flags_dup_titles:
+ * @flags: #FifolabMessageFlags
+ *
+ * Returns: (transfer full) (nullable): the titles of @flags, the most serious
+ *   first, or %NULL when none is set
+ */
+char *
+fifolab_message_flags_dup_titles (guint flags)
+{
+  g_autoptr(GArray) split = fifolab_message_flags_split (flags);
+  GString *out;
+
+  if (split->len == 0)
+    return NULL;
+  out = g_string_new (NULL);
+  for (guint i = 0; i < split->len; i++)
+    {
+      if (i > 0)
+        /* Translators: between the titles of a message's flags, as in
+         * "Torn message, Claimed pid not seen". */
+        g_string_append (out, C_("flag list", ", "));
+      g_string_append (out, fifolab_message_flag_get_title (g_array_index (split, guint, i)));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * fifolab_message_flags_dup_explanation:
+ * @flags: #FifolabMessageFlags
+ *
+ * Returns: (transfer full) (nullable): one paragraph per flag of @flags, its
+ *   title and its explanation, or %NULL when none is set
+ */
+char *
+fifolab_message_flags_dup_explanation (guint flags)
+{
+  g_autoptr(GArray) split = fifolab_message_flags_split (flags);
+  GString *out;
+
+  if (split->len == 0)
+    return NULL;
+  out = g_string_new (NULL);
+  for (guint i = 0; i < split->len; i++)
+    {
+      guint flag = g_array_index (split, guint, i);
+
+      if (i > 0)
+        g_string_append (out, "\n\n");
+      /* Translators: a message flag's title, then its explanation:
+       * "Torn message: This message looks interleaved…". */
+      g_string_append_printf (out, _("%s: %s"),
+                              fifolab_message_flag_get_title (flag),
+                              fifolab_message_flag_get_explanation (flag));
+    }
+  return g_string_free (out, FALSE);
+}

@@ -610,22 +610,15 @@ fifolab_inspector_inspect (FifolabInspector *self,
   return flags;
 }
 
-/**
- * fifolab_inspector_report:
- * @self: an inspector
- * @path: the FIFO the message came from
- * @data: (array length=len): the message
- * @len: its length
- *
- * Inspects a message and reports what it finds in the log and with ::flagged.
- *
- * Returns: the flags found
- */
-guint
-fifolab_inspector_report (FifolabInspector *self,
-                          const char       *path,
-                          const guint8     *data,
-                          gsize             len)
+/* Inspects a message; when it is flagged, marks its entry (@serial of
+ * @entry_log, if not NULL), explains why in the log and emits ::flagged. */
+static guint
+report (FifolabInspector *self,
+        FifolabLog       *entry_log,
+        guint64           serial,
+        const char       *path,
+        const guint8     *data,
+        gsize             len)
 {
   g_autoptr(GBytes) payload = NULL;
   g_autofree char *size_text = NULL;
@@ -633,11 +626,15 @@ fifolab_inspector_report (FifolabInspector *self,
   gint64 pid = -1;
   guint flags;
 
-  g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
-
   flags = fifolab_inspector_inspect (self, path, data, len, &pid);
   if (flags == 0)
     return 0;
+
+  /* The message's own row carries the flags; the events after it say why,
+   * with what the flags cannot hold (the size, the pid, the shape). The entry
+   * may be gone already (a capped log evicted it): the events still tell. */
+  if (entry_log != NULL)
+    fifolab_log_add_flags (entry_log, serial, flags);
 
   size_text = g_strdup_printf ("%" G_GSIZE_FORMAT, len);
   pid_text = pid > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, pid) : g_strdup ("—");
@@ -677,6 +674,56 @@ fifolab_inspector_report (FifolabInspector *self,
   payload = g_bytes_new (data, len);
   g_signal_emit (self, signals[SIGNAL_FLAGGED], 0, path, flags, pid, payload);
   return flags;
+}
+
+/**
+ * fifolab_inspector_report:
+ * @self: an inspector
+ * @path: the FIFO the message came from
+ * @data: (array length=len): the message
+ * @len: its length
+ *
+ * Inspects a message and reports what it finds in the log and with ::flagged.
+ *
+ * Returns: the flags found
+ */
+guint
+fifolab_inspector_report (FifolabInspector *self,
+                          const char       *path,
+                          const guint8     *data,
+                          gsize             len)
+{
+  g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
+
+  return report (self, NULL, 0, path, data, len);
+}
+
+/**
+ * fifolab_inspector_report_entry:
+ * @self: an inspector
+ * @log: the log that holds the message's entry
+ * @serial: that entry's serial, as fifolab_log_append() returned it
+ * @path: the FIFO the message came from
+ * @data: (array length=len): the message
+ * @len: its length
+ *
+ * As fifolab_inspector_report(), and the flags found are added to the
+ * message's own entry, so that its row shows them.
+ *
+ * Returns: the flags found
+ */
+guint
+fifolab_inspector_report_entry (FifolabInspector *self,
+                                FifolabLog       *log,
+                                guint64           serial,
+                                const char       *path,
+                                const guint8     *data,
+                                gsize             len)
+{
+  g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
+  g_return_val_if_fail (FIFOLAB_IS_LOG (log), 0);
+
+  return report (self, log, serial, path, data, len);
 }
 
 static void
@@ -726,21 +773,16 @@ fifolab_inspector_unwatch_reader (FifolabInspector *self,
 }
 
 static void
-watch_session_reader (FifolabInspector *self,
-                      const char       *path)
+session_received_cb (FifolabSession   *session,
+                     const char       *path,
+                     guint64           serial,
+                     GBytes           *payload,
+                     FifolabInspector *self)
 {
-  FifolabReader *reader = fifolab_session_get_reader (self->session, path);
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (payload, &len);
 
-  if (reader != NULL)
-    fifolab_inspector_watch_reader (self, reader);
-}
-
-static void
-session_connection_changed_cb (FifolabSession   *session,
-                               const char       *path,
-                               FifolabInspector *self)
-{
-  watch_session_reader (self, path);
+  report (self, fifolab_session_get_log (session), serial, path, data, len);
 }
 
 /**
@@ -752,8 +794,6 @@ void
 fifolab_inspector_follow_session (FifolabInspector *self,
                                   FifolabSession   *session)
 {
-  g_autoptr(GPtrArray) paths = NULL;
-
   g_return_if_fail (FIFOLAB_IS_INSPECTOR (self));
   g_return_if_fail (session == NULL || FIFOLAB_IS_SESSION (session));
 
@@ -765,11 +805,9 @@ fifolab_inspector_follow_session (FifolabInspector *self,
   if (session == NULL)
     return;
 
-  /* Connected after the session's own handlers: its entry comes first. */
-  g_signal_connect (session, "connection-changed", G_CALLBACK (session_connection_changed_cb), self);
-  paths = fifolab_session_list_paths (session);
-  for (guint i = 0; i < paths->len; i++)
-    watch_session_reader (self, paths->pdata[i]);
+  /* The session has appended the message when it says so: the flags go on
+   * its entry, the events explaining them come after it. */
+  g_signal_connect (session, "received", G_CALLBACK (session_received_cb), self);
 }
 
 guint

@@ -24,9 +24,11 @@ G_DECLARE_FINAL_TYPE (FifolabInspector, fifolab_inspector, FIFOLAB, INSPECTOR, G
  * FIFO Lab started itself); when a claimed pid is not among them, the process's
  * /proc/PID/fd is looked at once more at the moment the message arrives.
  *
- * A watched reader's messages are checked as they arrive; a flagged one is
- * followed in the log by a TORN or PID_UNSEEN event that names it (the
- * message's own entry is written by the session, before, unflagged).
+ * A followed session's messages are checked as the session logs them: a
+ * flagged message's own entry gets the flags (fifolab_log_add_flags(), so its
+ * row shows them) and is followed in the log by a TORN or PID_UNSEEN event
+ * saying why. A reader watched on its own (no entry to mark) only gets the
+ * events, as does fifolab_inspector_report().
  *
  * Properties: log (construct-only, may be NULL), n-torn, n-unseen (read-only).
  * Signals: ::flagged (const char *path, guint flags, gint64 claimed_pid, GBytes *payload).
@@ -62,13 +64,21 @@ guint             fifolab_inspector_report           (FifolabInspector   *self,
                                                       const char         *path,
                                                       const guint8       *data,
                                                       gsize               len);
+/* As report(), and ORs the flags found into the message's own entry, @serial
+ * of @log (what fifolab_log_append() returned for it). */
+guint             fifolab_inspector_report_entry     (FifolabInspector   *self,
+                                                      FifolabLog         *log,
+                                                      guint64             serial,
+                                                      const char         *path,
+                                                      const guint8       *data,
+                                                      gsize               len);
 /* Checks every message of @reader from now on (until unwatch or dispose). */
 void              fifolab_inspector_watch_reader     (FifolabInspector   *self,
                                                       FifolabReader      *reader);
 void              fifolab_inspector_unwatch_reader   (FifolabInspector   *self,
                                                       FifolabReader      *reader);
-/* Watches every reader @session opens, from now on (a hook that needs no change
- * to the session: it follows ::connection-changed). NULL stops following. */
+/* Checks every message @session receives, from now on (it follows the
+ * session's ::received), marking each flagged one's entry. NULL stops following. */
 void              fifolab_inspector_follow_session   (FifolabInspector   *self,
                                                       FifolabSession     *session);
 guint             fifolab_inspector_get_n_torn       (FifolabInspector   *self);

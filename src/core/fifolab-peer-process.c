@@ -40,6 +40,7 @@ struct _FifolabPeerProcess
   GDataInputStream *out;
   GDataInputStream *err;
   GPtrArray        *output_lines;
+  guint64           output_serial;  /* log entry of the latest line, or G_MAXUINT64 */
   gint64            pid;
   FifolabPeerState  state;
   int               exit_status;
@@ -208,17 +209,17 @@ log_line (FifolabPeerProcess *self,
 {
   if (self->log == NULL)
     return;
-  fifolab_log_append (self->log,
-                      FIFOLAB_DIRECTION_OUTPUT,
-                      FIFOLAB_EVENT_NONE,
-                      FIFOLAB_MESSAGE_NONE,
-                      self->path,
-                      self->pid,
-                      -1,
-                      g_get_real_time (),
-                      g_get_monotonic_time (),
-                      (const guint8 *) line,
-                      len);
+  self->output_serial = fifolab_log_append (self->log,
+                                          FIFOLAB_DIRECTION_OUTPUT,
+                                          FIFOLAB_EVENT_NONE,
+                                          FIFOLAB_MESSAGE_NONE,
+                                          self->path,
+                                          self->pid,
+                                          -1,
+                                          g_get_real_time (),
+                                          g_get_monotonic_time (),
+                                          (const guint8 *) line,
+                                          len);
 }
 
 static void
@@ -542,6 +543,7 @@ fifolab_peer_process_class_init (FifolabPeerProcessClass *klass)
 static void
 fifolab_peer_process_init (FifolabPeerProcess *self)
 {
+  self->output_serial = G_MAXUINT64;
   self->count = -1;
   self->fixed_size = FIFOLAB_SEED_MESSAGE_SIZE;
   self->pid = -1;
@@ -956,6 +958,23 @@ fifolab_peer_process_get_output_lines (FifolabPeerProcess *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), NULL);
   return self->output_lines;
+}
+
+/**
+ * fifolab_peer_process_get_output_serial:
+ * @self: a peer process
+ *
+ * In an ::output handler, the serial of that line's own log entry (so that
+ * what a handler finds in it can be added with fifolab_log_add_flags()).
+ *
+ * Returns: the serial of the latest output line's entry, or %G_MAXUINT64 when
+ *   no line was logged (no log)
+ */
+guint64
+fifolab_peer_process_get_output_serial (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), G_MAXUINT64);
+  return self->output_serial;
 }
 
 /**

@@ -92,6 +92,9 @@ int                 fifolab_peer_process_get_term_signal (FifolabPeerProcess *se
 char               *fifolab_peer_process_describe_state (FifolabPeerProcess  *self);
 /* Lines seen so far on stdout (transfer none; for tests and lessons). */
 const GPtrArray    *fifolab_peer_process_get_output_lines (FifolabPeerProcess *self);
+/* The log serial of the latest output line's entry (in an ::output handler:
+ * that line's), G_MAXUINT64 when none was logged. */
+guint64             fifolab_peer_process_get_output_serial (FifolabPeerProcess *self);
 /* What the kernel says the process waits in (/proc/PID/wchan, e.g. "fifo_open"
  * or "wait_for_partner" while blocked in open), or NULL. Transfer full. */
 char               *fifolab_peer_process_dup_wchan      (FifolabPeerProcess  *self);

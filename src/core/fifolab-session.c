@@ -49,6 +49,7 @@ enum {
 
 enum {
   SIGNAL_CONNECTION_CHANGED,
+  SIGNAL_RECEIVED,
   N_SIGNALS
 };
 
@@ -78,18 +79,31 @@ reader_message_cb (FifolabReader *reader,
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (payload, &len);
 
+  FifolabSession *self = conn->session;
+  guint64 serial;
+
   /* The sender pid is what the message claims, not a proof. */
-  fifolab_log_append (conn->session->log,
-                      FIFOLAB_DIRECTION_RECEIVED,
-                      FIFOLAB_EVENT_NONE,
-                      flags,
-                      conn->path,
-                      fifolab_stamp_parse_claimed_pid (data, len),
-                      conn->session->pid,
-                      wall_us,
-                      mono_us,
-                      data,
-                      len);
+  serial = fifolab_log_append (self->log,
+                               FIFOLAB_DIRECTION_RECEIVED,
+                               FIFOLAB_EVENT_NONE,
+                               flags,
+                               conn->path,
+                               fifolab_stamp_parse_claimed_pid (data, len),
+                               self->pid,
+                               wall_us,
+                               mono_us,
+                               data,
+                               len);
+
+  /* What is found in the message only now (an inspector's TORN, PID_UNSEEN)
+   * goes on this entry: the handlers get its serial. */
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_RECEIVED], 0, FALSE))
+    {
+      /* A handler may disconnect the path and free the string we hold. */
+      g_autofree char *path = g_strdup (conn->path);
+
+      g_signal_emit (self, signals[SIGNAL_RECEIVED], 0, path, serial, payload);
+    }
 }
 
 static void
@@ -319,6 +333,23 @@ fifolab_session_class_init (FifolabSessionClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1,
                   G_TYPE_STRING);
+
+  /**
+   * FifolabSession::received:
+   * @path: the pipe
+   * @serial: the log entry the message became (fifolab_log_append()'s serial)
+   * @payload: the message
+   *
+   * A message read on @path has just been appended to the log. A handler that
+   * finds more in it marks the entry with fifolab_log_add_flags().
+   */
+  signals[SIGNAL_RECEIVED] =
+    g_signal_new ("received",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3,
+                  G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_BYTES);
 }
 
 static void

@@ -23,6 +23,9 @@ G_DECLARE_FINAL_TYPE (FifolabSession, fifolab_session, FIFOLAB, SESSION, GObject
  * Properties: log (FifolabLog, read-only), pid (this process).
  * Signals: ::connection-changed (const char *path) — a reader or writer was added,
  *   removed or changed state for @path.
+ *   ::received (const char *path, guint64 serial, GBytes *payload) — a message
+ *   read on @path became the log entry @serial (just appended; a handler may
+ *   add flags to it with fifolab_log_add_flags(), as the inspector does).
  */
 FifolabSession *fifolab_session_new              (void);
 FifolabLog     *fifolab_session_get_log          (FifolabSession  *self);
