@@ -12,6 +12,7 @@
 #include "fifolab-fifo.h"
 #include "fifolab-lesson.h"
 #include "fifolab-log-entry.h"
+#include "fifolab-stamp.h"
 #include "fifolab-test-util.h"
 
 #define STEP_TIMEOUT_MS 30000
@@ -76,6 +77,42 @@ count_kind (FifolabLog       *log,
   return n;
 }
 
+/* Each torn message's own entry (the reader's output line) carries TORN, and
+ * the TORN event explaining it comes right after it. Returns how many. */
+static guint
+check_torn_rows (FifolabLog    *log,
+                 FifolabLesson *lesson)
+{
+  const char *marker = " received a message => ";
+  guint n, flagged = 0;
+
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+      g_autoptr(FifolabLogEntry) next = NULL;
+      const char *text, *message;
+
+      if (!(fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_TORN))
+        continue;
+      flagged++;
+      g_assert_cmpint (fifolab_log_entry_get_direction (entry), ==, FIFOLAB_DIRECTION_OUTPUT);
+      /* It is the line of a message that really is torn. */
+      text = fifolab_log_entry_get_display_text (entry);
+      message = strstr (text, marker);
+      g_assert_nonnull (message);
+      message += strlen (marker);
+      g_assert_false (fifolab_shape_matches (fifolab_inspector_get_template (fifolab_lesson_get_inspector (lesson),
+                                                                             fifolab_lesson_get_pipe_path (lesson)),
+                                             (const guint8 *) message, strlen (message)));
+      g_assert_cmpuint (i + 1, <, n);
+      next = g_list_model_get_item (G_LIST_MODEL (log), i + 1);
+      g_assert_cmpint (fifolab_log_entry_get_kind (next), ==, FIFOLAB_EVENT_TORN);
+    }
+  return flagged;
+}
+
 static gboolean
 all_exited (gpointer data)
 {
@@ -89,6 +126,12 @@ all_exited (gpointer data)
         return FALSE;
     }
   return TRUE;
+}
+
+static void
+count_changed (guint *count)
+{
+  (*count)++;
 }
 
 static void
@@ -161,6 +204,9 @@ test_lesson_seed_walk (void)
   do_step (lesson, "two-writers-large");
   g_assert_cmpuint (fifolab_inspector_get_n_torn (fifolab_lesson_get_inspector (lesson)), >, 0);
   g_assert_cmpuint (count_kind (log, FIFOLAB_EVENT_TORN), >, 0);
+  /* The torn ones are marked on their own rows, one row each. */
+  g_assert_cmpuint (check_torn_rows (log, lesson), ==,
+                    fifolab_inspector_get_n_torn (fifolab_lesson_get_inspector (lesson)));
   /* The lesson's writers were started by FIFO Lab: their pids are not doubted. */
   g_assert_cmpuint (count_kind (log, FIFOLAB_EVENT_PID_UNSEEN), ==, 0);
   g_assert_cmpuint (count_kind (log, FIFOLAB_EVENT_PEER_STARTED), >=, 9);
@@ -169,6 +215,117 @@ test_lesson_seed_walk (void)
   g_assert_true (fifolab_test_wait_until (all_exited, peers, 10000));
   g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Lesson 7 as FIFO Lab saw it: five writes of one line each by the writer
+ * process, one read of all their bytes, five lines found again by framing. */
+static void
+check_byte_stream (FifolabLesson *lesson,
+                   FifolabLog    *log)
+{
+  FifolabStreamTrace *trace = fifolab_lesson_get_stream_trace (lesson);
+  g_autoptr(FifolabPeerProcess) writer = NULL;
+  g_autoptr(FifolabLogEntry) received = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *description = NULL;
+  GListModel *peers = fifolab_lesson_get_peers (lesson);
+  gsize size;
+  guint n;
+
+  /* The step's writer is the last process the lesson started. */
+  writer = g_list_model_get_item (peers, g_list_model_get_n_items (peers) - 1);
+  g_assert_true (fifolab_peer_process_get_role (writer) == FIFOLAB_PEER_ROLE_WRITE);
+  text = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]\n", fifolab_peer_process_get_pid (writer));
+  size = strlen (text);
+
+  /* The bytes are the writer's five lines, and what the log shows as read. */
+  g_assert_cmpuint (fifolab_stream_trace_get_length (trace), ==, 5 * size);
+  bytes = fifolab_stream_trace_dup_bytes (trace);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpmem ((const char *) g_bytes_get_data (bytes, NULL) + i * size, size, text, size);
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = n; i > 0 && received == NULL; i--)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i - 1);
+
+      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED)
+        received = g_steal_pointer (&entry);
+    }
+  g_assert_nonnull (received);
+  g_assert_true (g_bytes_equal (fifolab_log_entry_get_bytes (received), bytes));
+
+  /* One read ended after all of them; a write and a message after each line. */
+  g_assert_cmpuint (fifolab_stream_trace_get_n_boundaries (trace, FIFOLAB_BOUNDARY_READ), ==, 1);
+  g_assert_cmpuint (fifolab_stream_trace_get_boundary (trace, FIFOLAB_BOUNDARY_READ, 0), ==, 5 * size);
+  g_assert_cmpuint (fifolab_stream_trace_get_n_boundaries (trace, FIFOLAB_BOUNDARY_WRITE), ==, 5);
+  g_assert_cmpuint (fifolab_stream_trace_get_n_boundaries (trace, FIFOLAB_BOUNDARY_MESSAGE), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_assert_cmpuint (fifolab_stream_trace_get_boundary (trace, FIFOLAB_BOUNDARY_WRITE, i), ==, (i + 1) * size);
+      g_assert_cmpuint (fifolab_stream_trace_get_boundary (trace, FIFOLAB_BOUNDARY_MESSAGE, i), ==, (i + 1) * size);
+      /* A message ends just after its newline. */
+      g_assert_cmpint (((const char *) g_bytes_get_data (bytes, NULL))[(i + 1) * size - 1], ==, '\n');
+    }
+
+  summary = fifolab_stream_trace_dup_summary (trace);
+  g_assert_true (g_str_has_prefix (summary, "5 writes, 1 read, 5 messages ("));
+  description = fifolab_stream_trace_dup_description (trace);
+  g_assert_true (g_str_has_prefix (description, summary));
+  g_assert_nonnull (strstr (description, "Reads ended after bytes"));
+}
+
+/* The trace on its own: bytes of each read, boundaries in order, words. */
+static void
+test_stream_trace (void)
+{
+  FifolabStreamTrace *trace = fifolab_stream_trace_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *description = NULL;
+  guint changed = 0;
+
+  g_signal_connect_swapped (trace, "changed", G_CALLBACK (count_changed), &changed);
+
+  empty = fifolab_stream_trace_dup_summary (trace);
+  g_assert_cmpstr (empty, ==, "Nothing read yet.");
+
+  /* One write of 8 bytes came back as two reads; two messages of 4. */
+  fifolab_stream_trace_add_boundary (trace, FIFOLAB_BOUNDARY_WRITE, 8);
+  fifolab_stream_trace_add_read (trace, (const guint8 *) "ab\ncd", 5);
+  fifolab_stream_trace_add_read (trace, (const guint8 *) "e\n", 2);
+  fifolab_stream_trace_add_read (trace, (const guint8 *) "", 0);
+  fifolab_stream_trace_add_boundary (trace, FIFOLAB_BOUNDARY_MESSAGE, 3);
+  fifolab_stream_trace_add_boundary (trace, FIFOLAB_BOUNDARY_MESSAGE, 7);
+  g_assert_cmpuint (changed, ==, 5);
+
+  g_assert_cmpuint (fifolab_stream_trace_get_length (trace), ==, 7);
+  bytes = fifolab_stream_trace_dup_bytes (trace);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "ab\ncde\n", 7);
+  g_assert_cmpuint (fifolab_stream_trace_get_n_boundaries (trace, FIFOLAB_BOUNDARY_READ), ==, 2);
+  g_assert_cmpuint (fifolab_stream_trace_get_boundary (trace, FIFOLAB_BOUNDARY_READ, 0), ==, 5);
+  g_assert_cmpuint (fifolab_stream_trace_get_boundary (trace, FIFOLAB_BOUNDARY_READ, 1), ==, 7);
+  g_assert_true (fifolab_stream_trace_has_boundary (trace, FIFOLAB_BOUNDARY_MESSAGE, 3));
+  g_assert_false (fifolab_stream_trace_has_boundary (trace, FIFOLAB_BOUNDARY_READ, 3));
+
+  summary = fifolab_stream_trace_dup_summary (trace);
+  g_assert_cmpstr (summary, ==, "1 write, 2 reads, 2 messages (7 bytes)");
+  description = fifolab_stream_trace_dup_description (trace);
+  g_assert_cmpstr (description, ==,
+                   "1 write, 2 reads, 2 messages (7 bytes). Writes ended after bytes 8. "
+                   "Reads ended after bytes 5, 7. Messages ended after bytes 3, 7.");
+
+  fifolab_stream_trace_clear (trace);
+  g_assert_cmpuint (changed, ==, 6);
+  g_assert_cmpuint (fifolab_stream_trace_get_length (trace), ==, 0);
+  g_assert_cmpuint (fifolab_stream_trace_get_n_boundaries (trace, FIFOLAB_BOUNDARY_MESSAGE), ==, 0);
+  /* Clearing an empty trace changes nothing. */
+  fifolab_stream_trace_clear (trace);
+  g_assert_cmpuint (changed, ==, 6);
+  g_assert_finalize_object (trace);
 }
 
 /* Lessons 5, 7, 8 and 9. */
@@ -188,7 +345,10 @@ test_lesson_rest (void)
   g_assert_cmpuint (count_kind (log, FIFOLAB_EVENT_WAITING_FOR_READER), ==, 1);
   do_step (lesson, "reader-leaves");
   do_step (lesson, "byte-stream");
+  check_byte_stream (lesson, log);
   do_step (lesson, "fill");
+  /* Another step starts from a clean trace. */
+  g_assert_cmpuint (fifolab_stream_trace_get_length (fifolab_lesson_get_stream_trace (lesson)), ==, 0);
   capacity = fifolab_lesson_get_capacity (lesson);
   g_assert_cmpint (capacity, >, 0);
   g_assert_cmpint (fifolab_lesson_get_queued (lesson), ==, capacity);
@@ -212,6 +372,7 @@ main (int   argc,
   g_test_add_func ("/lesson/new-destroy", test_lesson_new_destroy);
   g_test_add_func ("/lesson/seed-walk", test_lesson_seed_walk);
   g_test_add_func ("/lesson/rest", test_lesson_rest);
+  g_test_add_func ("/lesson/stream-trace", test_stream_trace);
 
   return g_test_run ();
 }

@@ -65,6 +65,8 @@ struct _FifolabLesson
   GInputStream       *held;
   guint8             *read_buffer;
   gssize              first_read_messages;
+  FifolabStreamTrace *stream;        /* lesson 7: its reads, writes and messages */
+  gboolean            tracing;
   gboolean            drained;
   gboolean            draining;
   GSubprocess        *server;
@@ -171,6 +173,8 @@ reset_stage (FifolabLesson *self)
   self->first_read_messages = -1;
   self->drained = FALSE;
   self->draining = FALSE;
+  self->tracing = FALSE;
+  fifolab_stream_trace_clear (self->stream);
 }
 
 static gboolean
@@ -207,14 +211,21 @@ peer_output_cb (FifolabPeerProcess *peer,
   message = strstr (line, marker);
   if (message != NULL)
     {
+      const char *path = fifolab_peer_process_get_path (peer);
+      guint64 serial = fifolab_peer_process_get_output_serial (peer);
       gsize len;
       guint flags;
 
       message += strlen (marker);
       len = strlen (message);
       self->lines++;
-      flags = fifolab_inspector_report (self->inspector, fifolab_peer_process_get_path (peer),
-                                        (const guint8 *) message, len);
+      /* The reader's line is this message's entry in the log: a torn one is
+       * marked on it, and explained by the event after it. */
+      if (self->log != NULL && serial != G_MAXUINT64)
+        flags = fifolab_inspector_report_entry (self->inspector, self->log, serial, path,
+                                                (const guint8 *) message, len);
+      else
+        flags = fifolab_inspector_report (self->inspector, path, (const guint8 *) message, len);
       if (flags & FIFOLAB_MESSAGE_TORN)
         self->torn++;
       else if (fifolab_shape_matches (self->template_, (const guint8 *) message, len))
@@ -560,13 +571,54 @@ hold_read_end (FifolabLesson  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  gssize              count;
+  guint64             end;     /* stream offset past the last message */
+  FifolabStreamTrace *trace;   /* where message ends go, or NULL */
+} MessageCount;
+
 static void
 count_message_cb (const guint8        *data,
                   gsize                len,
                   FifolabMessageFlags  flags,
                   gpointer             user_data)
 {
-  (*(gssize *) user_data)++;
+  MessageCount *count = user_data;
+
+  count->count++;
+  /* Line framing with LF: each message is its bytes and one terminator. */
+  count->end += len + 1;
+  if (count->trace != NULL)
+    fifolab_stream_trace_add_boundary (count->trace, FIFOLAB_BOUNDARY_MESSAGE, count->end);
+}
+
+/* Lesson 7: the writer's writes, before FIFO Lab reads. fifolab-peer writes
+ * each message with one write() (a write of at most PIPE_BUF bytes to a
+ * blocking descriptor is never short); it exited with 0, so all of them went
+ * into the pipe: its message, framed as it framed it, @count times. */
+static void
+trace_writes (FifolabLesson      *self,
+              FifolabPeerProcess *writer)
+{
+  const char *template_ = fifolab_peer_process_get_template (writer);
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (fifolab_peer_process_get_framing (writer));
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GBytes) encoded = NULL;
+  int count = fifolab_peer_process_get_count (writer);
+  gsize size;
+
+  payload = fifolab_stamp_expand (template_ != NULL ? template_ : FIFOLAB_DEFAULT_TEMPLATE,
+                                  fifolab_peer_process_get_pid (writer), NULL);
+  if (payload != NULL)
+    encoded = fifolab_framer_encode (framer, payload, NULL);
+  if (encoded == NULL)
+    return;
+  size = g_bytes_get_size (encoded);
+  if (size == 0 || size > FIFOLAB_PIPE_BUF)
+    return;
+  for (int i = 1; i <= count; i++)
+    fifolab_stream_trace_add_boundary (self->stream, FIFOLAB_BOUNDARY_WRITE, (guint64) i * size);
 }
 
 static void
@@ -586,11 +638,16 @@ fifolab_lesson_stream_read_cb (GObject      *object,
   if (self->first_read_messages < 0)
     {
       /* The first read, as one chunk: how many messages came in it. */
-      gssize messages = 0;
+      MessageCount messages = { 0, 0, NULL };
 
+      if (self->tracing && n > 0)
+        {
+          fifolab_stream_trace_add_read (self->stream, self->read_buffer, (gsize) n);
+          messages.trace = self->stream;
+        }
       framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
       fifolab_framer_push (framer, self->read_buffer, (gsize) n, count_message_cb, &messages);
-      self->first_read_messages = messages;
+      self->first_read_messages = messages.count;
       if (self->log != NULL)
         fifolab_log_append (self->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE,
                             FIFOLAB_MESSAGE_NONE, self->pipe,
@@ -635,6 +692,7 @@ action_byte_stream (FifolabLesson  *self,
   if (!hold_read_end (self, error))
     return FALSE;
   self->writer = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, NULL, 5, 0, TRUE, error);
+  self->tracing = self->writer != NULL;
   return self->writer != NULL;
 }
 
@@ -642,7 +700,11 @@ static gboolean
 check_byte_stream (FifolabLesson *self)
 {
   if (self->first_read_messages < 0 && exited_with (self->writer, 0) && self->held_fd >= 0)
-    read_held (self, FALSE);
+    {
+      if (self->tracing && fifolab_stream_trace_get_n_boundaries (self->stream, FIFOLAB_BOUNDARY_WRITE) == 0)
+        trace_writes (self, self->writer);
+      read_held (self, FALSE);
+    }
   return self->first_read_messages > 1;
 }
 
@@ -904,6 +966,7 @@ fifolab_lesson_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->scan);
   g_clear_object (&self->inspector);
+  g_clear_object (&self->stream);
   g_clear_object (&self->peers);
   g_clear_object (&self->log);
 
@@ -1039,6 +1102,7 @@ fifolab_lesson_init (FifolabLesson *self)
   self->held_fd = -1;
   self->first_read_messages = -1;
   self->read_buffer = g_malloc (READ_CHUNK);
+  self->stream = fifolab_stream_trace_new ();
 }
 
 /* Public API */
@@ -1244,6 +1308,23 @@ fifolab_lesson_get_inspector (FifolabLesson *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
   return self->inspector;
+}
+
+/**
+ * fifolab_lesson_get_stream_trace:
+ * @self: a lesson
+ *
+ * Lesson 7's byte stream: the bytes FIFO Lab read in that step, where each
+ * of the writer's write() calls, each read() and each line ended in them.
+ * Emptied when another step's action starts.
+ *
+ * Returns: (transfer none): the trace
+ */
+FifolabStreamTrace *
+fifolab_lesson_get_stream_trace (FifolabLesson *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
+  return self->stream;
 }
 
 gssize

@@ -7,6 +7,7 @@
 #include "fifolab-inspector.h"
 #include "fifolab-log.h"
 #include "fifolab-peer-process.h"
+#include "fifolab-stream-trace.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,9 @@ gboolean           fifolab_lesson_run_action       (FifolabLesson  *self,
 GListModel        *fifolab_lesson_get_peers        (FifolabLesson  *self);
 FifolabHolderScan *fifolab_lesson_get_scan         (FifolabLesson  *self);
 FifolabInspector  *fifolab_lesson_get_inspector    (FifolabLesson  *self);
+/* Lesson 7's byte stream: what FIFO Lab read there, with where each write,
+ * read and message ended (empty until then, emptied by another step). */
+FifolabStreamTrace *fifolab_lesson_get_stream_trace (FifolabLesson *self);
 gssize             fifolab_lesson_get_queued       (FifolabLesson  *self);
 gssize             fifolab_lesson_get_capacity     (FifolabLesson  *self);
 /* Stops every process, closes every descriptor, removes the folder. Idempotent. */
