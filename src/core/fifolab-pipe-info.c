@@ -70,48 +70,53 @@ G_LOCK_DEFINE_STATIC (names);
 static GHashTable *user_names;
 static GHashTable *group_names;
 
-static char *
-lookup_user_name (uid_t uid)
+/* One getpwuid_r() or getgrgid_r() call: the entry's name in *name (pointing
+ * into @buf), or an errno value. */
+typedef int (*NameLookupFunc) (guint        id,
+                               char        *buf,
+                               size_t       size,
+                               const char **name);
+
+static int
+passwd_name (guint        id,
+             char        *buf,
+             size_t       size,
+             const char **name)
 {
   struct passwd pw;
   struct passwd *result = NULL;
-  long size = sysconf (_SC_GETPW_R_SIZE_MAX);
-  /* Freed by hand: result points into buf, and clang's static analyzer,
-   * which does not model g_autofree, reported buf as leaked. */
-  char *buf = NULL;
-  char *name;
-  int ret;
+  int ret = getpwuid_r ((uid_t) id, &pw, buf, size, &result);
 
-  if (size <= 0)
-    size = 16384;
-
-  for (;;)
-    {
-      g_free (buf);
-      buf = g_malloc (size);
-      ret = getpwuid_r (uid, &pw, buf, size, &result);
-      if (ret != ERANGE || size >= 1024 * 1024)
-        break;
-      size *= 2;
-    }
-
-  if (ret == 0 && result != NULL && result->pw_name != NULL)
-    name = g_utf8_make_valid (result->pw_name, -1);
-  else
-    name = g_strdup_printf ("%u", (guint) uid);
-  g_free (buf);
-  return name;
+  *name = ret == 0 && result != NULL ? result->pw_name : NULL;
+  return ret;
 }
 
-static char *
-lookup_group_name (gid_t gid)
+static int
+group_name (guint        id,
+            char        *buf,
+            size_t       size,
+            const char **name)
 {
   struct group gr;
   struct group *result = NULL;
-  long size = sysconf (_SC_GETGR_R_SIZE_MAX);
-  /* Freed by hand: result points into buf, and clang's static analyzer,
+  int ret = getgrgid_r ((gid_t) id, &gr, buf, size, &result);
+
+  *name = ret == 0 && result != NULL ? result->gr_name : NULL;
+  return ret;
+}
+
+/* The name of a user or group id, or the id in digits when it has none. The
+ * buffer grows while the entry does not fit (ERANGE). */
+static char *
+lookup_name (guint          id,
+             int            size_hint,
+             NameLookupFunc lookup)
+{
+  long size = sysconf (size_hint);
+  /* Freed by hand: the name points into buf, and clang's static analyzer,
    * which does not model g_autofree, reported buf as leaked. */
   char *buf = NULL;
+  const char *found = NULL;
   char *name;
   int ret;
 
@@ -122,16 +127,16 @@ lookup_group_name (gid_t gid)
     {
       g_free (buf);
       buf = g_malloc (size);
-      ret = getgrgid_r (gid, &gr, buf, size, &result);
+      ret = lookup (id, buf, size, &found);
       if (ret != ERANGE || size >= 1024 * 1024)
         break;
       size *= 2;
     }
 
-  if (ret == 0 && result != NULL && result->gr_name != NULL)
-    name = g_utf8_make_valid (result->gr_name, -1);
+  if (ret == 0 && found != NULL)
+    name = g_utf8_make_valid (found, -1);
   else
-    name = g_strdup_printf ("%u", (guint) gid);
+    name = g_strdup_printf ("%u", id);
   g_free (buf);
   return name;
 }
@@ -165,13 +170,13 @@ dup_cached_name (GHashTable **cache,
 static char *
 user_lookup_cb (guint id)
 {
-  return lookup_user_name ((uid_t) id);
+  return lookup_name (id, _SC_GETPW_R_SIZE_MAX, passwd_name);
 }
 
 static char *
 group_lookup_cb (guint id)
 {
-  return lookup_group_name ((gid_t) id);
+  return lookup_name (id, _SC_GETGR_R_SIZE_MAX, group_name);
 }
 
 static GDateTime *
