@@ -5,6 +5,7 @@
 
 #include "fifolab-diagram.h"
 #include "fifolab-lessons.h"
+#include "fifolab-stream-view.h"
 
 struct _FifolabLessons
 {
@@ -15,6 +16,7 @@ struct _FifolabLessons
   GtkWidget     *folder_label;
   GtkWidget     *progress_label;
   GtkWidget     *status_label;
+  GtkWidget     *stream_view;
   GtkWidget     *title_label;
   GtkWidget     *what_label;
   GtkWidget     *why_label;
@@ -36,6 +38,26 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Lesson 7 draws what it read, its reads next to its messages: shown on that
+ * step, and after it until another step's action starts. */
+static void
+update_stream_view (FifolabLessons *self)
+{
+  FifolabStreamTrace *trace;
+  guint current;
+
+  if (self->lesson == NULL)
+    {
+      gtk_widget_set_visible (self->stream_view, FALSE);
+      return;
+    }
+  current = fifolab_lesson_get_current (self->lesson);
+  trace = fifolab_lesson_get_stream_trace (self->lesson);
+  gtk_widget_set_visible (self->stream_view,
+                          g_str_equal (fifolab_lesson_get_step_action_id (self->lesson, current), "byte-stream") ||
+                          fifolab_stream_trace_get_length (trace) > 0);
+}
 
 static void
 update_step (FifolabLessons *self)
@@ -60,6 +82,7 @@ update_step (FifolabLessons *self)
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.run", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.next", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.previous", FALSE);
+      update_stream_view (self);
       return;
     }
 
@@ -83,6 +106,7 @@ update_step (FifolabLessons *self)
                       : done ? _("Done: FIFO Lab saw it happen.")
                       : _("Not seen yet: FIFO Lab moves on when it sees this happen."));
   gtk_label_set_text (GTK_LABEL (self->folder_label), fifolab_lesson_get_folder (self->lesson));
+  update_stream_view (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.run", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.previous", current > 0);
@@ -218,6 +242,10 @@ fifolab_lessons_open (FifolabLessons  *self,
 
   fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_pipe_path (self->lesson));
   fifolab_diagram_set_peers (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_peers (self->lesson));
+  fifolab_stream_view_set_trace (FIFOLAB_STREAM_VIEW (self->stream_view),
+                                 fifolab_lesson_get_stream_trace (self->lesson));
+  g_signal_connect_object (fifolab_lesson_get_stream_trace (self->lesson), "changed",
+                           G_CALLBACK (update_stream_view), self, G_CONNECT_SWAPPED);
   update_step (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LESSON]);
   return TRUE;
@@ -232,12 +260,15 @@ fifolab_lessons_close (FifolabLessons *self)
     return;
   fifolab_lesson_close (self->lesson);
   g_signal_handlers_disconnect_by_data (fifolab_lesson_get_peers (self->lesson), self);
+  g_signal_handlers_disconnect_by_data (fifolab_lesson_get_stream_trace (self->lesson), self);
   g_signal_handlers_disconnect_by_data (self->lesson, self);
   if (self->diagram != NULL)
     {
       fifolab_diagram_set_peers (FIFOLAB_DIAGRAM (self->diagram), NULL);
       fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), NULL);
     }
+  if (self->stream_view != NULL)
+    fifolab_stream_view_set_trace (FIFOLAB_STREAM_VIEW (self->stream_view), NULL);
   g_clear_object (&self->lesson);
   update_step (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LESSON]);
@@ -367,12 +398,14 @@ fifolab_lessons_class_init (FifolabLessonsClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FIFOLAB_TYPE_DIAGRAM);
+  g_type_ensure (FIFOLAB_TYPE_STREAM_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-lessons.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabLessons, action_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessons, diagram);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessons, folder_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessons, progress_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessons, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, stream_view);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessons, title_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessons, what_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessons, why_label);
@@ -448,4 +481,18 @@ fifolab_lessons_get_diagram (FifolabLessons *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSONS (self), NULL);
   return self->diagram;
+}
+
+/**
+ * fifolab_lessons_get_stream_view:
+ * @self: the panel
+ *
+ * Returns: (transfer none): lesson 7's strip of reads and messages (shown
+ *   while that step is the current one)
+ */
+GtkWidget *
+fifolab_lessons_get_stream_view (FifolabLessons *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSONS (self), NULL);
+  return self->stream_view;
 }

@@ -33,5 +33,7 @@ gboolean       fifolab_lessons_open              (FifolabLessons *self,
 /* Ends the lesson: stops its processes, removes its folder. */
 void           fifolab_lessons_close             (FifolabLessons *self);
 GtkWidget     *fifolab_lessons_get_diagram       (FifolabLessons *self);
+/* Lesson 7's strip of reads and messages (a FifolabStreamView). */
+GtkWidget     *fifolab_lessons_get_stream_view   (FifolabLessons *self);
 
 G_END_DECLS
