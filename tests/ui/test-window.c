@@ -11,6 +11,7 @@
 #include "fifolab.h"
 #include "fifolab-application.h"
 #include "fifolab-compose-bar.h"
+#include "fifolab-lessons.h"
 #include "fifolab-log-view.h"
 #include "fifolab-new-pipe-dialog.h"
 #include "fifolab-pipe-details.h"
@@ -499,6 +500,189 @@ test_delete_pipe (Fixture       *fixture,
   fifolab_test_run_for (100);
 }
 
+/* Runs a command as a separate process, as another program would. */
+static void
+run_command (const char * const *argv)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* `fifolab PIPE` reaching the running instance: its command-line handler
+ * with the arguments a second fifolab would forward. */
+static int
+command_line_add (const char *path)
+{
+  const char *pipes[] = { path, NULL };
+  const char *args[] = { "fifolab", path, NULL };
+  g_autoptr(GVariantDict) options = g_variant_dict_new (NULL);
+  g_autoptr(GVariantDict) platform = g_variant_dict_new (NULL);
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autoptr(GApplicationCommandLine) command_line = NULL;
+  int status = -1;
+
+  g_variant_dict_insert_value (options, G_OPTION_REMAINING, g_variant_new_bytestring_array (pipes, -1));
+  g_variant_dict_insert_value (platform, "cwd", g_variant_new_bytestring (cwd));
+  command_line = g_object_new (G_TYPE_APPLICATION_COMMAND_LINE,
+                               "arguments", g_variant_new_bytestring_array (args, -1),
+                               "options", g_variant_dict_end (options),
+                               "platform-data", g_variant_dict_end (platform),
+                               NULL);
+  g_signal_emit_by_name (app, "command-line", command_line, &status);
+  return status;
+}
+
+typedef struct
+{
+  const char *path;
+  guint       mode;
+} ModeQuery;
+
+static gboolean
+listed_with_mode_cb (gpointer data)
+{
+  ModeQuery *query = data;
+  GListModel *pipes = _fifolab_window_get_pipes (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (pipes); i++)
+    {
+      g_autoptr(FifolabPipeInfo) info = g_list_model_get_item (pipes, i);
+
+      if (g_strcmp0 (fifolab_pipe_info_get_path (info), query->path) == 0)
+        return (fifolab_pipe_info_get_mode (info) & 0777) == query->mode;
+    }
+  return FALSE;
+}
+
+/* A pipe from another folder given on the command line is listed after the
+ * folder's pipes and follows what other programs do to it: chmod shows,
+ * rm takes the row away; one FIFO Lab reads is reported removed. */
+static void
+test_pipe_elsewhere (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *local = make_fifo (fixture, "local_pipe");
+  g_autofree char *elsewhere = fifolab_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (elsewhere, "their_pipe", NULL);
+  g_autofree char *held = g_build_filename (elsewhere, "held_pipe", NULL);
+  GListModel *pipes = _fifolab_window_get_pipes (window);
+  g_autoptr(FifolabPipeInfo) last = NULL;
+  g_autoptr(GError) error = NULL;
+  ModeQuery mode = { path, 0644 };
+  EntryQuery query;
+
+  g_assert_true (fifolab_fifo_create (path, 0600, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_fifo_create (held, 0600, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (command_line_add (path), ==, 0);
+  g_assert_true (pipe_listed_cb (path));
+  last = g_list_model_get_item (pipes, g_list_model_get_n_items (pipes) - 1);
+  g_assert_cmpstr (fifolab_pipe_info_get_path (last), ==, path);
+  g_assert_true (pipe_listed_cb (local));
+  /* Given twice, listed once. */
+  g_assert_cmpint (command_line_add (path), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (pipes), ==, 2);
+
+  {
+    const char *chmod_argv[] = { "chmod", "644", path, NULL };
+
+    run_command (chmod_argv);
+    g_assert_true (fifolab_test_wait_until (listed_with_mode_cb, &mode, TIMEOUT_MS));
+  }
+  {
+    const char *rm_argv[] = { "rm", path, NULL };
+
+    run_command (rm_argv);
+    g_assert_true (fifolab_test_wait_until (pipe_not_listed_cb, path, TIMEOUT_MS));
+    g_assert_true (pipe_listed_cb (local));
+  }
+
+  /* Read from, then deleted by someone else: the log says so. */
+  activate_app_action ("read-pipe", held);
+  g_assert_true (fifolab_test_wait_until (pipe_listed_cb, held, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (reader_waiting_cb, held, TIMEOUT_MS));
+  {
+    const char *rm_argv[] = { "rm", held, NULL };
+
+    run_command (rm_argv);
+  }
+  g_assert_true (fifolab_test_wait_until (pipe_not_listed_cb, held, TIMEOUT_MS));
+  query = (EntryQuery) { FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_PIPE_REMOVED, held, -1 };
+  g_assert_true (fifolab_test_wait_until (has_entry_cb, &query, TIMEOUT_MS));
+
+  fifolab_session_disconnect_all (fifolab_application_get_session (app));
+  fifolab_test_tmpdir_free (g_steal_pointer (&elsewhere));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+lesson_step_done_cb (gpointer data)
+{
+  return fifolab_lesson_is_step_done (data, 0);
+}
+
+/* The lessons work in a folder of their own; the pipes they make are listed
+ * in the browser while the lesson runs, and go when it cleans up. */
+static void
+test_lesson_pipes_listed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  FifolabLessons *lessons;
+  FifolabLesson *lesson;
+  GtkWidget *stack;
+  g_autofree char *pipe = NULL;
+  g_autofree char *lesson_folder = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL);
+  lessons = FIFOLAB_LESSONS (find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LESSONS));
+  g_assert_nonnull (lessons);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (lessons), TIMEOUT_MS));
+  lesson = fifolab_lessons_get_lesson (lessons);
+  g_assert_nonnull (lesson);
+  pipe = g_strdup (fifolab_lesson_get_pipe_path (lesson));
+  lesson_folder = g_strdup (fifolab_lesson_get_folder (lesson));
+  g_assert_false (pipe_listed_cb (pipe));
+
+  /* Step 1, by its button: mkfifo my_pipe. */
+  fifolab_lesson_set_current (lesson, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lessons), "lessons.run", NULL));
+  g_assert_true (fifolab_test_wait_until (lesson_step_done_cb, lesson, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (pipe_listed_cb, pipe, TIMEOUT_MS));
+
+  /* The student looks at the pipe's details instead: the lesson ends,
+   * its folder goes, and so does the row. */
+  stack = gtk_widget_get_ancestor (GTK_WIDGET (lessons), GTK_TYPE_STACK);
+  g_assert_nonnull (stack);
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "details");
+  g_assert_null (fifolab_lessons_get_lesson (lessons));
+  g_assert_false (g_file_test (lesson_folder, G_FILE_TEST_EXISTS));
+  g_assert_true (fifolab_test_wait_until (pipe_not_listed_cb, pipe, TIMEOUT_MS));
+}
+
 /* Each type goes away with its last reference: nothing leaks a reference. */
 static void
 test_new_destroy (Fixture       *fixture,
@@ -580,6 +764,8 @@ main (int   argc,
   g_test_add ("/window/delete-pipe", Fixture, NULL, fixture_setup, test_delete_pipe, fixture_teardown);
   g_test_add ("/window/new-destroy", Fixture, NULL, fixture_setup, test_new_destroy, fixture_teardown);
   g_test_add ("/window/clear-log", Fixture, NULL, fixture_setup, test_clear_log, fixture_teardown);
+  g_test_add ("/window/pipe-elsewhere", Fixture, NULL, fixture_setup, test_pipe_elsewhere, fixture_teardown);
+  g_test_add ("/window/lesson-pipes-listed", Fixture, NULL, fixture_setup, test_lesson_pipes_listed, fixture_teardown);
 
   status = g_test_run ();
 
