@@ -40,6 +40,7 @@
 #include "fifolab.h"
 #include "fifolab-application.h"
 #include "fifolab-window.h"
+#include "fifolab-window-private.h"
 
 #define LINE_SIZE      64
 #define MAX_BATCH      1024           /* lines per write() when behind: 64 KiB */
@@ -235,6 +236,46 @@ run_writer (const char *path,
 /* ---------------------------------------------------------------------- */
 /* First-frame mode: the application as src/app/main.c runs it             */
 
+/* With FIFOLAB_BENCH_PHASES=1, when each step of the start happened (µs of
+ * CLOCK_MONOTONIC, on stderr), to see where the time to the first frame goes. */
+static gboolean report_phases;
+
+static void
+phase (const char *name)
+{
+  if (report_phases)
+    g_printerr ("phase %-16s %" G_GINT64_FORMAT "\n", name, g_get_monotonic_time ());
+}
+
+static void
+phase_signal_cb (gpointer    instance,
+                 const char *name)
+{
+  phase (name);
+}
+
+static void
+app_layout_cb (GdkFrameClock *clock,
+               GtkWidget     *window)
+{
+  static gboolean reported;
+
+  if (!reported)
+    phase ("first layout");
+  reported = TRUE;
+}
+
+static void
+app_paint_cb (GdkFrameClock *clock,
+              GtkWidget     *window)
+{
+  static gboolean reported;
+
+  if (!reported)
+    phase ("first paint");
+  reported = TRUE;
+}
+
 static void
 app_after_paint_cb (GdkFrameClock *clock,
                     GtkWidget     *window)
@@ -245,6 +286,7 @@ app_after_paint_cb (GdkFrameClock *clock,
     return;
 
   reported = TRUE;
+  phase ("after-paint");
   printf ("first-frame-us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   fflush (stdout);
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
@@ -253,6 +295,11 @@ app_after_paint_cb (GdkFrameClock *clock,
 static void
 app_window_realize_cb (GtkWidget *window)
 {
+  phase ("realize");
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "layout",
+                           G_CALLBACK (app_layout_cb), window, 0);
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "paint",
+                           G_CALLBACK (app_paint_cb), window, 0);
   g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
                            G_CALLBACK (app_after_paint_cb), window, 0);
 }
@@ -262,7 +309,11 @@ app_window_added_cb (GtkApplication *app,
                      GtkWindow      *window)
 {
   if (FIFOLAB_IS_WINDOW (window))
-    g_signal_connect (window, "realize", G_CALLBACK (app_window_realize_cb), NULL);
+    {
+      phase ("window-added");
+      g_signal_connect (window, "realize", G_CALLBACK (app_window_realize_cb), NULL);
+      g_signal_connect (window, "map", G_CALLBACK (phase_signal_cb), (gpointer) "map");
+    }
 }
 
 static int
@@ -278,9 +329,13 @@ run_first_frame_app (char *argv0)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  report_phases = g_strcmp0 (g_getenv ("FIFOLAB_BENCH_PHASES"), "1") == 0;
+  phase ("main");
+
   app = fifolab_application_new (BENCH_APP_ID, G_APPLICATION_DEFAULT_FLAGS);
   g_application_set_resource_base_path (G_APPLICATION (app), RESOURCE_BASE);
   g_signal_connect (app, "window-added", G_CALLBACK (app_window_added_cb), NULL);
+  g_signal_connect (app, "startup", G_CALLBACK (phase_signal_cb), (gpointer) "startup done");
 
   return g_application_run (G_APPLICATION (app), 1, argv);
 }
@@ -291,11 +346,25 @@ run_first_frame_app (char *argv0)
 typedef struct
 {
   GArray  *times;      /* gint64 µs of each after-paint while recording */
+  GArray  *cpu;        /* gint64 µs of CPU the main thread had used by then */
+  GArray  *shown;      /* gint64 entries the log view showed then */
+  GObject *view;       /* the log view, once the window is up */
   gboolean recording;
   guint64  n_frames;   /* all after-paints */
 } Frames;
 
 static Frames frames;
+
+/* CPU time of the calling thread: what the main loop itself spent, whatever
+ * else the machine runs (a gap with little of it was the machine's, not ours). */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static void
 frames_after_paint_cb (GdkFrameClock *clock,
@@ -305,7 +374,20 @@ frames_after_paint_cb (GdkFrameClock *clock,
   if (frames.recording)
     {
       gint64 now = g_get_monotonic_time ();
+      gint64 cpu = thread_cpu_us ();
+
+      gint64 shown = 0;
+
+      if (frames.view != NULL)
+        {
+          guint n;
+
+          g_object_get (frames.view, "n-shown", &n, NULL);
+          shown = n;
+        }
       g_array_append_val (frames.times, now);
+      g_array_append_val (frames.cpu, cpu);
+      g_array_append_val (frames.shown, shown);
     }
 }
 
@@ -323,6 +405,8 @@ static void
 frames_start (void)
 {
   g_array_set_size (frames.times, 0);
+  g_array_set_size (frames.cpu, 0);
+  g_array_set_size (frames.shown, 0);
   frames.recording = TRUE;
 }
 
@@ -333,6 +417,8 @@ typedef struct
   gint64 longest_us;
   gint64 p99_us;
   gint64 median_us;
+  gint64 longest_cpu_us;      /* most main-thread CPU between two frames */
+  gint64 cpu_in_longest_us;   /* main-thread CPU in the longest gap */
 } FrameStats;
 
 static FrameStats
@@ -341,6 +427,7 @@ frames_stop (void)
   FrameStats stats = { 0 };
   g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
   GArray *t = frames.times;
+  GArray *cpu = frames.cpu;
 
   frames.recording = FALSE;
   stats.n = t->len;
@@ -350,14 +437,25 @@ frames_stop (void)
   for (guint i = 1; i < t->len; i++)
     {
       gint64 gap = g_array_index (t, gint64, i) - g_array_index (t, gint64, i - 1);
+      gint64 busy = g_array_index (cpu, gint64, i) - g_array_index (cpu, gint64, i - 1);
+
       g_array_append_val (gaps, gap);
+      stats.longest_cpu_us = MAX (stats.longest_cpu_us, busy);
+      if (gap >= stats.longest_us)
+        {
+          stats.longest_us = gap;
+          stats.cpu_in_longest_us = busy;
+        }
       if (opt_verbose && gap >= 50000)
-        g_print ("    gap of %.1f ms ending %.3f s after the first frame\n", gap / 1000.0,
-                 (g_array_index (t, gint64, i) - g_array_index (t, gint64, 0)) / 1e6);
+        g_print ("    gap of %.1f ms (main thread CPU %.1f ms) ending %.3f s after the first frame "
+                 "(CLOCK_MONOTONIC %.6f s); the view showed %" G_GINT64_FORMAT " entries, then %" G_GINT64_FORMAT "\n",
+                 gap / 1000.0, busy / 1000.0,
+                 (g_array_index (t, gint64, i) - g_array_index (t, gint64, 0)) / 1e6,
+                 g_array_index (t, gint64, i) / 1e6,
+                 g_array_index (frames.shown, gint64, i - 1), g_array_index (frames.shown, gint64, i));
     }
   g_array_sort (gaps, cmp_int64);
   stats.fps = (t->len - 1) * 1e6 / (double) (g_array_index (t, gint64, t->len - 1) - g_array_index (t, gint64, 0));
-  stats.longest_us = g_array_index (gaps, gint64, gaps->len - 1);
   stats.p99_us = quantile (gaps, 0.99);
   stats.median_us = quantile (gaps, 0.5);
   return stats;
@@ -372,6 +470,8 @@ print_frames (const char *what,
   g_print ("  %-34s %6u frames, %5.1f frames/s, gap median %5.1f ms, p99 %6.1f ms, longest %6.1f ms  [%s]\n",
            what, stats.n, stats.fps, stats.median_us / 1000.0, stats.p99_us / 1000.0,
            stats.longest_us / 1000.0, load);
+  g_print ("  %-34s main thread CPU in the longest gap %.1f ms; most between two frames %.1f ms\n",
+           "", stats.cpu_in_longest_us / 1000.0, stats.longest_cpu_us / 1000.0);
 }
 
 static void
@@ -447,6 +547,9 @@ start_app (void)
     g_error ("fifolab-ui-bench: the window did not show");
 
   frames.times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  frames.cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
+  frames.shown = g_array_new (FALSE, FALSE, sizeof (gint64));
+  frames.view = G_OBJECT (_fifolab_window_get_log_view (window));
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                     G_CALLBACK (frames_after_paint_cb), NULL);
   gtk_widget_add_tick_callback (GTK_WIDGET (window), keep_ticking_cb, NULL, NULL);
@@ -457,6 +560,7 @@ static void
 stop_app (void)
 {
   fifolab_session_disconnect_all (fifolab_application_get_session (app));
+  frames.view = NULL;
   gtk_window_destroy (GTK_WINDOW (window));
   run_for_ms (100);
   g_clear_object (&app);

@@ -15,6 +15,32 @@
 #include <stdio.h>
 
 static gboolean report_first_frame;
+static gboolean report_phases;
+
+/* With FIFOLAB_BENCH_PHASES=1, when each step of the start happened (µs of
+ * CLOCK_MONOTONIC, on stderr), as fifolab-ui-bench --first-frame-app does. */
+static void
+phase (const char *name)
+{
+  if (report_phases)
+    g_printerr ("phase %-16s %" G_GINT64_FORMAT "\n", name, g_get_monotonic_time ());
+}
+
+static void
+phase_signal_cb (gpointer    instance,
+                 const char *name)
+{
+  phase (name);
+}
+
+static void
+first_phase_cb (GdkFrameClock *clock,
+                const char    *name)
+{
+  /* One report per signal: the handler goes once it has run. */
+  phase (name);
+  g_signal_handlers_disconnect_by_func (clock, first_phase_cb, (gpointer) name);
+}
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -26,6 +52,7 @@ after_paint_cb (GdkFrameClock *clock,
     return;
 
   reported = TRUE;
+  phase ("after-paint");
   printf ("first-frame-us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   fflush (stdout);
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
@@ -34,6 +61,11 @@ after_paint_cb (GdkFrameClock *clock,
 static void
 realize_cb (GtkWidget *window)
 {
+  phase ("realize");
+  g_signal_connect (gtk_widget_get_frame_clock (window), "layout",
+                    G_CALLBACK (first_phase_cb), (gpointer) "first layout");
+  g_signal_connect (gtk_widget_get_frame_clock (window), "paint",
+                    G_CALLBACK (first_phase_cb), (gpointer) "first paint");
   g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
                            G_CALLBACK (after_paint_cb), window, 0);
 }
@@ -41,13 +73,19 @@ realize_cb (GtkWidget *window)
 static void
 activate_cb (GtkApplication *app)
 {
-  GtkWidget *window = gtk_application_window_new (app);
+  GtkWidget *window;
+
+  phase ("activate");
+  window = gtk_application_window_new (app);
 
   gtk_window_set_title (GTK_WINDOW (window), "Minimal GTK 4 window");
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 720);
   gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("Hello from a minimal GTK 4 window"));
   if (report_first_frame)
-    g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
+    {
+      g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
+      g_signal_connect (window, "map", G_CALLBACK (phase_signal_cb), (gpointer) "map");
+    }
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -58,9 +96,12 @@ main (int   argc,
   g_autoptr(GtkApplication) app = NULL;
 
   report_first_frame = g_strcmp0 (g_getenv ("FIFOLAB_REPORT_FIRST_FRAME"), "1") == 0;
+  report_phases = g_strcmp0 (g_getenv ("FIFOLAB_BENCH_PHASES"), "1") == 0;
+  phase ("main");
 
   app = gtk_application_new ("io.github.fifolab.MinimalWindow", G_APPLICATION_DEFAULT_FLAGS);
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
+  g_signal_connect (app, "startup", G_CALLBACK (phase_signal_cb), (gpointer) "startup done");
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
