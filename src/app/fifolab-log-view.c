@@ -756,19 +756,82 @@ size_bind_cb (GtkListItemFactory *factory,
   cell_text_set (gtk_list_item_get_child (list_item), buf);
 }
 
-/* Message cell: [event title] [text] [explanation] */
+/* A flagged message's mark: the explanation of its flags, asked for when the
+ * tooltip is about to show (as the pipe's), from the entry the row shows. */
+static gboolean
+flag_query_tooltip_cb (GtkWidget   *badge,
+                       int          x,
+                       int          y,
+                       gboolean     keyboard_mode,
+                       GtkTooltip  *tooltip,
+                       GtkListItem *list_item)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  g_autofree char *text = NULL;
+
+  if (entry == NULL || (text = fifolab_message_flags_dup_explanation (fifolab_log_entry_get_flags (entry))) == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* Shows @flags on the row's badge: hidden without flags; else the most
+ * serious flag's icon in the warning or error colour, and for screen readers
+ * the flags' titles and explanations. Only redone when the flags change. */
+static void
+flag_badge_set (GtkWidget *badge,
+                guint      flags)
+{
+  static GQuark quark;
+  g_autoptr(GArray) split = NULL;
+  g_autofree char *titles = NULL;
+  g_autofree char *explanation = NULL;
+  guint first;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("fifolab-flags-shown");
+  if (GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (badge), quark)) == flags)
+    return;
+  g_object_set_qdata (G_OBJECT (badge), quark, GUINT_TO_POINTER (flags));
+
+  split = fifolab_message_flags_split (flags);
+  gtk_widget_set_visible (badge, split->len > 0);
+  if (split->len == 0)
+    return;
+
+  first = g_array_index (split, guint, 0);
+  gtk_image_set_from_icon_name (GTK_IMAGE (badge), fifolab_message_flag_get_icon_name (first));
+  gtk_widget_remove_css_class (badge, "warning");
+  gtk_widget_remove_css_class (badge, "error");
+  gtk_widget_add_css_class (badge, fifolab_message_flag_is_error (first) ? "error" : "warning");
+
+  titles = fifolab_message_flags_dup_titles (flags);
+  explanation = fifolab_message_flags_dup_explanation (flags);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (badge),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, titles,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, explanation,
+                                  -1);
+}
+
+/* Message cell: [flag badge] [event title] [text] [explanation] */
 static void
 message_setup_cb (GtkListItemFactory *factory,
                   GtkListItem        *list_item,
                   FifolabLogView     *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *badge = gtk_image_new ();
   GtkWidget *title = make_cell_label ("fifolab-event-title", 0.0);
   GtkWidget *text = make_cell_text ("fifolab-message", 0.0);
   GtkWidget *explanation = make_cell_label ("fifolab-explanation", 0.0);
 
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_NONE);
   gtk_widget_set_hexpand (explanation, TRUE);
+  gtk_widget_add_css_class (badge, "fifolab-flag");
+  gtk_widget_set_visible (badge, FALSE);
+  gtk_widget_set_has_tooltip (badge, TRUE);
+  g_signal_connect_object (badge, "query-tooltip", G_CALLBACK (flag_query_tooltip_cb), list_item, 0);
+  gtk_box_append (GTK_BOX (box), badge);
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), text);
   gtk_box_append (GTK_BOX (box), explanation);
@@ -783,7 +846,8 @@ message_bind_cb (GtkListItemFactory *factory,
 {
   FifolabLogEntry *entry = list_item_get_entry (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *badge = gtk_widget_get_first_child (box);
+  GtkWidget *title = gtk_widget_get_next_sibling (badge);
   GtkWidget *text = gtk_widget_get_next_sibling (title);
   GtkWidget *explanation = gtk_widget_get_next_sibling (text);
   gboolean is_event = fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT;
@@ -799,6 +863,7 @@ message_bind_cb (GtkListItemFactory *factory,
   gtk_widget_set_visible (title, is_event);
   gtk_widget_set_visible (explanation, is_event);
   gtk_widget_set_hexpand (text, !is_event);
+  flag_badge_set (badge, fifolab_log_entry_get_flags (entry));
 
   if (self->hex)
     {
@@ -1814,6 +1879,7 @@ describe_entry (FifolabLogEntry *entry)
   GString *body = g_string_new (NULL);
   const char *path = fifolab_log_entry_get_pipe_path (entry);
   const char *explanation = fifolab_log_entry_get_explanation (entry);
+  g_autofree char *flags = fifolab_message_flags_dup_explanation (fifolab_log_entry_get_flags (entry));
   gint64 sender = fifolab_log_entry_get_sender_pid (entry);
   gint64 receiver = fifolab_log_entry_get_receiver_pid (entry);
   gsize size = fifolab_log_entry_get_size (entry);
@@ -1821,6 +1887,9 @@ describe_entry (FifolabLogEntry *entry)
 
   if (explanation != NULL)
     g_string_append_printf (body, "%s\n\n", explanation);
+  /* What FIFO Lab found in the message (torn, claimed pid not seen...). */
+  if (flags != NULL)
+    g_string_append_printf (body, "%s\n\n", flags);
   if (path != NULL)
     {
       g_string_append_printf (body, _("Pipe: %s"), path);

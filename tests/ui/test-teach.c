@@ -12,10 +12,14 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <adwaita.h>
+
 #include "fifolab.h"
 #include "fifolab-diagram.h"
 #include "fifolab-lessons.h"
+#include "fifolab-log-view.h"
 #include "fifolab-peer-form.h"
+#include "fifolab-stream-view.h"
 #include "fifolab-ui-test-util.h"
 
 #define TIMEOUT_MS 20000
@@ -380,6 +384,192 @@ test_lessons_panel (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* A flagged message shows a badge on its own row */
+
+static void
+collect_badges (GtkWidget *widget,
+                GPtrArray *out)
+{
+  if (gtk_widget_has_css_class (widget, "fifolab-flag"))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_badges (child, out);
+}
+
+/* The badges drawn now (flagged rows), the first in *@first. */
+static guint
+count_shown_badges (GtkWidget  *root,
+                    GtkWidget **first)
+{
+  g_autoptr(GPtrArray) badges = g_ptr_array_new ();
+  guint n = 0;
+
+  collect_badges (root, badges);
+  for (guint i = 0; i < badges->len; i++)
+    if (gtk_widget_get_mapped (badges->pdata[i]))
+      {
+        if (n == 0 && first != NULL)
+          *first = badges->pdata[i];
+        n++;
+      }
+  return n;
+}
+
+static gboolean
+one_badge_shown (gpointer data)
+{
+  return count_shown_badges (data, NULL) == 1;
+}
+
+static gboolean
+rows_shown (gpointer data)
+{
+  return fifolab_log_view_get_n_shown (data) == 2;
+}
+
+static GtkWidget *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static void
+test_flag_badge (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  FifolabLogView *view = fifolab_log_view_new ();
+  const char *honest = "Hello from pid [4242]";
+  const char *lie = "Hello from pid [1]";
+  g_autofree char *explanation = NULL;
+  g_autofree char *problem = NULL;
+  GtkWidget *window;
+  GtkWidget *badge = NULL;
+  GtkWidget *dialog;
+  guint64 serial;
+
+  fifolab_log_view_set_log (view, log);
+  window = show_in_window (GTK_WIDGET (view));
+  fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, "/tmp/lab/p",
+                      4242, getpid (), g_get_real_time (), g_get_monotonic_time (),
+                      (const guint8 *) honest, strlen (honest));
+  serial = fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, "/tmp/lab/p",
+                               1, getpid (), g_get_real_time (), g_get_monotonic_time (),
+                               (const guint8 *) lie, strlen (lie));
+  fifolab_log_flush (log);
+  g_assert_true (fifolab_test_wait_until (rows_shown, view, TIMEOUT_MS));
+  fifolab_test_run_for (100);
+  /* Unflagged rows show no badge. */
+  g_assert_cmpuint (count_shown_badges (GTK_WIDGET (view), NULL), ==, 0);
+
+  /* Found only now, as the inspector finds it: the row shown changes. */
+  g_assert_true (fifolab_log_add_flags (log, serial, FIFOLAB_MESSAGE_PID_UNSEEN | FIFOLAB_MESSAGE_TORN));
+  g_assert_true (fifolab_test_wait_until (one_badge_shown, view, TIMEOUT_MS));
+  count_shown_badges (GTK_WIDGET (view), &badge);
+  g_assert_nonnull (badge);
+  /* The most serious flag sets its look: an error colour, readable in dark
+   * mode (libadwaita's @error_color has a dark variant). */
+  g_assert_true (gtk_widget_has_css_class (badge, "error"));
+  g_assert_false (gtk_widget_has_css_class (badge, "warning"));
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (badge)), ==,
+                   fifolab_message_flag_get_icon_name (FIFOLAB_MESSAGE_TORN));
+  g_assert_true (gtk_widget_get_has_tooltip (badge));
+
+  /* A screen reader gets the flags and why they can happen. */
+  problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                "Torn message, Claimed pid not seen");
+  g_assert_null (problem);
+  explanation = fifolab_message_flags_dup_explanation (FIFOLAB_MESSAGE_PID_UNSEEN | FIFOLAB_MESSAGE_TORN);
+  g_assert_nonnull (strstr (explanation, "the message lies"));
+  problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (badge), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                explanation);
+  g_assert_null (problem);
+
+  /* The entry's details say it too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.show-details", "u", 1));
+  g_assert_true (fifolab_test_wait_until (has_message_dialog, NULL, TIMEOUT_MS));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), explanation));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Lesson 7 in the panel: the strip of its reads and messages, said to a
+ * screen reader, stays after the step until another step runs. */
+
+static gboolean
+stream_has_read (gpointer data)
+{
+  return fifolab_stream_trace_get_n_boundaries (data, FIFOLAB_BOUNDARY_READ) > 0;
+}
+
+static void
+test_stream_view (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  FifolabLessons *panel = FIFOLAB_LESSONS (fifolab_lessons_new ());
+  FifolabStreamView *stream;
+  FifolabLesson *lesson;
+  g_autofree char *problem = NULL;
+  GtkWidget *window;
+  StepWait wait;
+  guint step = 0;
+
+  fifolab_lessons_set_log (panel, log);
+  fifolab_lessons_set_parent_folder (panel, dir);
+  window = show_in_window (GTK_WIDGET (panel));
+  lesson = fifolab_lessons_get_lesson (panel);
+  stream = FIFOLAB_STREAM_VIEW (fifolab_lessons_get_stream_view (panel));
+
+  /* Not on the first step. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (stream)));
+  while (!g_str_equal (fifolab_lesson_get_step_action_id (lesson, step), "byte-stream"))
+    step++;
+  fifolab_lesson_set_current (lesson, step);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (stream)));
+  g_assert_cmpstr (fifolab_stream_view_get_summary (stream), ==, "Nothing read yet.");
+
+  wait = (StepWait) { lesson, step };
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lessons.run", NULL));
+  g_assert_true (fifolab_test_wait_until (step_done, &wait, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (stream_has_read, fifolab_lesson_get_stream_trace (lesson), TIMEOUT_MS));
+
+  /* The lesson moved on, the strip stays, drawn, with what was seen. */
+  g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, step + 1);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (stream), TIMEOUT_MS));
+  g_assert_true (g_str_has_prefix (fifolab_stream_view_get_summary (stream), "5 writes, 1 read, 5 messages ("));
+  g_assert_nonnull (strstr (fifolab_stream_view_get_description (stream), "Reads ended after bytes"));
+  g_assert_nonnull (strstr (fifolab_stream_view_get_description (stream), "Messages ended after bytes"));
+  problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (stream), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                fifolab_stream_view_get_description (stream));
+  g_assert_null (problem);
+
+  /* The next step's action starts from a clean pipe: the strip goes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lessons.run", NULL));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (stream)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* The real application, driven through its D-Bus actions like `gapplication
  * action` does: peers started from the app, their lines and exit statuses in
  * the exported log, and a peer still waiting stopped when FIFO Lab quits. */
@@ -631,6 +821,8 @@ main (int   argc,
   g_test_add_func ("/teach/diagram-reduced-motion", test_diagram_reduced_motion);
   g_test_add_func ("/teach/peer-form", test_peer_form);
   g_test_add_func ("/teach/lessons-panel", test_lessons_panel);
+  g_test_add_func ("/teach/flag-badge", test_flag_badge);
+  g_test_add_func ("/teach/stream-view", test_stream_view);
   g_test_add_func ("/teach/app-peers", test_app_peers);
 
   status = g_test_run ();
