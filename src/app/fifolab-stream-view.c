@@ -235,7 +235,8 @@ draw_swatch (GtkDrawingArea *area,
       draw_write_mark (cr, &fg, width / 2.0, height);
       break;
     case FIFOLAB_BOUNDARY_READ:
-      draw_read_mark (cr, width / 2.0, -6, height - 6);
+      /* The mark's stem from the top, its triangle at the bottom. */
+      draw_read_mark (cr, width / 2.0, -4, height - 12);
       break;
     case FIFOLAB_BOUNDARY_MESSAGE:
     case FIFOLAB_BOUNDARY_LAST:
