@@ -515,8 +515,10 @@ test_paths_and_disconnect (Fixture       *f,
     g_assert_nonnull (failed);
   }
 
+  /* Nothing leaked. (A descriptor of an earlier test, closed by GLib's worker
+   * meanwhile, can make the count smaller than before, never larger.) */
   fifolab_test_run_for (50);
-  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+  g_assert_cmpuint (fifolab_test_count_fds (), <=, fds);
 }
 
 /* Flags found after the append land on the message's own entry */
