@@ -35,17 +35,24 @@ struct _FifolabWindow
   gboolean              show_details;
   GtkNativeDialog      *file_chooser;
 
+  /* The side pane's Processes and Lessons pages, built the first time they
+   * are shown (off screen at start, they made the first frame much later).
+   * The diagram is made with the window and follows the session from the
+   * start, so that it draws what happened before it was first shown. */
+  FifolabDiagram       *diagram;
+  FifolabPeerForm      *peer_form;
+  FifolabLessons       *lessons;
+
   /* Template */
   GtkStack             *browser_stack;
   FifolabComposeBar    *compose_bar;
   FifolabPipeDetails   *details;
-  FifolabDiagram       *diagram;
   AdwButtonContent     *folder_button_content;
   GtkButton            *folder_button;
+  AdwBin               *lessons_bin;
   FifolabLogView       *log_view;
-  FifolabLessons       *lessons;
-  FifolabPeerForm      *peer_form;
   GtkListView          *pipe_list;
+  AdwBin               *processes_bin;
   GtkWidget            *side_box;
   GtkStack             *side_stack;
   AdwToastOverlay      *toast_overlay;
@@ -514,7 +521,8 @@ fifolab_window_selection_changed_cb (FifolabWindow *self)
 
   fifolab_pipe_details_set_info (self->details, info);
   fifolab_diagram_set_path (self->diagram, path);
-  fifolab_peer_form_set_path (self->peer_form, path);
+  if (self->peer_form != NULL)
+    fifolab_peer_form_set_path (self->peer_form, path);
   if (info != NULL)
     fifolab_window_set_target (self, fifolab_pipe_info_get_path (info));
 }
@@ -602,7 +610,73 @@ fifolab_window_pipe_created_cb (FifolabWindow        *self,
     fifolab_window_show_error (self, error->message);
 }
 
-/* The side pane's Processes (diagram, peer form) and Lessons pages. */
+/* The side pane's Processes (diagram, peer form) and Lessons pages, built
+ * when first shown: by their actions or the pane's switcher. */
+
+static void
+fifolab_window_ensure_processes (FifolabWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  FifolabPipeInfo *info;
+  GtkWidget *scrolled;
+  GtkWidget *box;
+
+  if (self->peer_form != NULL)
+    return;
+
+  self->peer_form = FIFOLAB_PEER_FORM (fifolab_peer_form_new ());
+  if (FIFOLAB_IS_APPLICATION (app))
+    fifolab_peer_form_set_peers (self->peer_form, fifolab_application_get_peers (FIFOLAB_APPLICATION (app)));
+  if (self->session != NULL)
+    fifolab_peer_form_set_log (self->peer_form, fifolab_session_get_log (self->session));
+  info = gtk_single_selection_get_selected_item (self->selection);
+  fifolab_peer_form_set_path (self->peer_form, info != NULL ? fifolab_pipe_info_get_path (info) : NULL);
+
+  gtk_widget_set_margin_top (GTK_WIDGET (self->diagram), 6);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->diagram), 6);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->diagram), 6);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->diagram));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->peer_form));
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  adw_bin_set_child (self->processes_bin, scrolled);
+}
+
+static void
+fifolab_window_ensure_lessons (FifolabWindow *self)
+{
+  g_autofree char *lab = NULL;
+
+  if (self->lessons != NULL)
+    return;
+
+  /* Lessons get a folder of their own under the lab folder. */
+  lab = fifolab_application_dup_lab_folder ();
+  self->lessons = FIFOLAB_LESSONS (fifolab_lessons_new ());
+  if (self->session != NULL)
+    fifolab_lessons_set_log (self->lessons, fifolab_session_get_log (self->session));
+  fifolab_lessons_set_parent_folder (self->lessons, lab);
+  g_signal_connect_object (self->lessons, "notify::lesson", G_CALLBACK (fifolab_window_lesson_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  /* Shown (mapped), the panel starts its lesson. */
+  adw_bin_set_child (self->lessons_bin, GTK_WIDGET (self->lessons));
+  fifolab_window_lesson_changed_cb (self);
+}
+
+static void
+fifolab_window_side_page_changed_cb (FifolabWindow *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->side_stack);
+
+  if (g_strcmp0 (name, "processes") == 0)
+    fifolab_window_ensure_processes (self);
+  else if (g_strcmp0 (name, "lessons") == 0)
+    fifolab_window_ensure_lessons (self);
+}
+
 static void
 show_side_page_action (GtkWidget  *widget,
                        const char *action_name,
@@ -611,8 +685,16 @@ show_side_page_action (GtkWidget  *widget,
   FifolabWindow *self = FIFOLAB_WINDOW (widget);
 
   g_object_set (self, "show-details", TRUE, NULL);
-  gtk_stack_set_visible_child_name (self->side_stack,
-                                    g_str_equal (action_name, "win.show-lessons") ? "lessons" : "processes");
+  if (g_str_equal (action_name, "win.show-lessons"))
+    {
+      fifolab_window_ensure_lessons (self);
+      gtk_stack_set_visible_child_name (self->side_stack, "lessons");
+    }
+  else
+    {
+      fifolab_window_ensure_processes (self);
+      gtk_stack_set_visible_child_name (self->side_stack, "processes");
+    }
 }
 
 static void
@@ -626,6 +708,27 @@ start_peer_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->peer_form),
                               g_str_equal (action_name, "win.start-writer") ? "peer.start-writer" : "peer.start-reader",
                               NULL);
+}
+
+/* The keyboard shortcuts window is built the first time it is asked for:
+ * GtkApplication would build one with every window, before its first frame
+ * (so it is not at gtk/help-overlay.ui in the resources). */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/fifolab/FifoLab/fifolab-help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
 }
 
 static void
@@ -876,21 +979,10 @@ fifolab_window_load (FifolabWindow      *self,
   g_object_bind_property (self, "holder-scan", self->details, "holder-scan", G_BINDING_SYNC_CREATE);
 
   /* The teaching aid: the diagram follows the session and the scans; peers
-   * started from the form are the application's; lessons get a folder of
-   * their own under the lab folder. */
-  {
-    g_autofree char *lab = fifolab_application_dup_lab_folder ();
-
-    fifolab_diagram_follow (self->diagram, self->session, G_OBJECT (self));
-    fifolab_diagram_set_peers (self->diagram, G_LIST_MODEL (fifolab_application_get_peers (app)));
-    fifolab_peer_form_set_peers (self->peer_form, fifolab_application_get_peers (app));
-    fifolab_peer_form_set_log (self->peer_form, fifolab_session_get_log (self->session));
-    fifolab_lessons_set_log (self->lessons, fifolab_session_get_log (self->session));
-    fifolab_lessons_set_parent_folder (self->lessons, lab);
-    g_signal_connect_object (self->lessons, "notify::lesson", G_CALLBACK (fifolab_window_lesson_changed_cb),
-                             self, G_CONNECT_SWAPPED);
-    fifolab_window_lesson_changed_cb (self);
-  }
+   * started from the form are the application's. The peer form and the
+   * lessons are set up when first shown. */
+  fifolab_diagram_follow (self->diagram, self->session, G_OBJECT (self));
+  fifolab_diagram_set_peers (self->diagram, G_LIST_MODEL (fifolab_application_get_peers (app)));
 
   g_settings_bind (self->settings, "relative-time", self->log_view, "relative-time", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "template", self->compose_bar, "template", G_SETTINGS_BIND_DEFAULT);
@@ -935,6 +1027,9 @@ fifolab_window_dispose (GObject *object)
   g_clear_object (&self->file_chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_WINDOW);
+  /* Gone with the template's widgets. */
+  self->peer_form = NULL;
+  self->lessons = NULL;
 
   if (self->folder_model != NULL)
     g_signal_handlers_disconnect_by_data (self->folder_model, self);
@@ -943,6 +1038,7 @@ fifolab_window_dispose (GObject *object)
   if (self->pipes != NULL)
     g_signal_handlers_disconnect_by_data (self->pipes, self);
   g_clear_object (&self->selection);
+  g_clear_object (&self->diagram);
   g_clear_object (&self->pipes);
   g_clear_object (&self->extras);
   g_clear_object (&self->folder_model);
@@ -1056,23 +1152,19 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FIFOLAB_TYPE_COMPOSE_BAR);
-  g_type_ensure (FIFOLAB_TYPE_DIAGRAM);
-  g_type_ensure (FIFOLAB_TYPE_LESSONS);
   g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
-  g_type_ensure (FIFOLAB_TYPE_PEER_FORM);
   g_type_ensure (FIFOLAB_TYPE_PIPE_DETAILS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, browser_stack);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, compose_bar);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, details);
-  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, diagram);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button_content);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_view);
-  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, lessons);
-  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, peer_form);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, lessons_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, pipe_list);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, processes_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_box);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, toast_overlay);
@@ -1089,6 +1181,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-processes", NULL, show_side_page_action);
   gtk_widget_class_install_action (widget_class, "win.start-writer", NULL, start_peer_action);
   gtk_widget_class_install_action (widget_class, "win.start-reader", NULL, start_peer_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
 }
 
 static void
@@ -1101,6 +1194,7 @@ fifolab_window_init (FifolabWindow *self)
   self->show_details = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->diagram = g_object_ref_sink (FIFOLAB_DIAGRAM (fifolab_diagram_new ()));
 
   self->folder_model = fifolab_folder_model_new (NULL);
   self->extras = fifolab_pipe_set_new ();
@@ -1122,6 +1216,7 @@ fifolab_window_init (FifolabWindow *self)
 
   g_signal_connect_object (self->pipes, "items-changed", G_CALLBACK (fifolab_window_pipes_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (fifolab_window_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->side_stack, "notify::visible-child-name", G_CALLBACK (fifolab_window_side_page_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->log_view, "show-toast", G_CALLBACK (fifolab_window_log_view_toast_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->compose_bar, "show-toast", G_CALLBACK (fifolab_window_log_view_toast_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->folder_model, "removed", G_CALLBACK (fifolab_window_pipe_removed_cb), self, G_CONNECT_SWAPPED);
