@@ -237,14 +237,21 @@ run_writer (const char *path,
 /* First-frame mode: the application as src/app/main.c runs it             */
 
 /* With FIFOLAB_BENCH_PHASES=1, when each step of the start happened (µs of
- * CLOCK_MONOTONIC, on stderr), to see where the time to the first frame goes. */
+ * CLOCK_MONOTONIC, and the process's CPU time by then, on stderr), to see where the time to the first frame goes. */
 static gboolean report_phases;
 
 static void
 phase (const char *name)
 {
   if (report_phases)
-    g_printerr ("phase %-16s %" G_GINT64_FORMAT "\n", name, g_get_monotonic_time ());
+    {
+      struct rusage usage;
+
+      getrusage (RUSAGE_SELF, &usage);
+      g_printerr ("phase %-16s %" G_GINT64_FORMAT " cpu %" G_GINT64_FORMAT "\n", name, g_get_monotonic_time (),
+                  (gint64) usage.ru_utime.tv_sec * G_USEC_PER_SEC + usage.ru_utime.tv_usec +
+                  (gint64) usage.ru_stime.tv_sec * G_USEC_PER_SEC + usage.ru_stime.tv_usec);
+    }
 }
 
 static void

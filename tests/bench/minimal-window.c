@@ -13,17 +13,25 @@
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 static gboolean report_first_frame;
 static gboolean report_phases;
 
 /* With FIFOLAB_BENCH_PHASES=1, when each step of the start happened (µs of
- * CLOCK_MONOTONIC, on stderr), as fifolab-ui-bench --first-frame-app does. */
+ * CLOCK_MONOTONIC, and the process's CPU time by then, on stderr), as fifolab-ui-bench --first-frame-app does. */
 static void
 phase (const char *name)
 {
   if (report_phases)
-    g_printerr ("phase %-16s %" G_GINT64_FORMAT "\n", name, g_get_monotonic_time ());
+    {
+      struct rusage usage;
+
+      getrusage (RUSAGE_SELF, &usage);
+      g_printerr ("phase %-16s %" G_GINT64_FORMAT " cpu %" G_GINT64_FORMAT "\n", name, g_get_monotonic_time (),
+                  (gint64) usage.ru_utime.tv_sec * G_USEC_PER_SEC + usage.ru_utime.tv_usec +
+                  (gint64) usage.ru_stime.tv_sec * G_USEC_PER_SEC + usage.ru_stime.tv_usec);
+    }
 }
 
 static void
