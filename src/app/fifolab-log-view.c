@@ -16,6 +16,11 @@
 #define PIPE_SCAN_BATCH      4096
 /* How close to the end of the scroll range still counts as "at the bottom". */
 #define BOTTOM_SLACK         2.0
+/* While entries keep coming (a flood announces some many times a frame), the
+ * status line's count changes at most this often: a label that changes asks
+ * the whole window for a new layout, and on X11 that costs round trips to the
+ * server for the monitor's work area, every frame. */
+#define STATUS_INTERVAL_MS   250
 
 #define DIRECTION_BIT(d)     (1u << (d))
 #define ALL_DIRECTIONS       (DIRECTION_BIT (FIFOLAB_DIRECTION_SENT) | \
@@ -31,8 +36,9 @@
  * all of them in that one call: a quarter of a second without a frame on a slow
  * machine. Between the log and the filter, this model shows a prefix of the
  * log: all of it, except that while the view is mapped and shows fewer than
- * REVEAL_FREE entries, at most REVEAL_STEP new entries at the end are shown per
- * frame (a tick callback shows the next ones). Past REVEAL_FREE the view has
+ * REVEAL_FREE entries, at most REVEAL_STEP new entries at the end are shown
+ * between two frames, however many times the log announces entries meanwhile
+ * (a tick callback shows the next ones). Past REVEAL_FREE the view has
  * all its rows, new entries only rebind them, and everything shows at once, so
  * a long log or a flood that goes on passes straight through. The log itself
  * is always complete; only the view catches up over a few frames. */
@@ -49,7 +55,10 @@ struct _FifolabLogReveal
   GListModel *model;
   gulong      changed_id;
   guint       n_revealed;
-  gboolean    throttled;
+  /* Throttled while set: the view's; each frame it paints gives a new budget. */
+  GdkFrameClock *clock;
+  gulong      after_paint_id;
+  guint       budget;
   /* Called when entries are left to show: (*pending) (pending_data). */
   void      (*pending) (gpointer data);
   gpointer    pending_data;
@@ -89,12 +98,21 @@ fifolab_log_reveal_list_model_init (GListModelInterface *iface)
 G_DEFINE_FINAL_TYPE_WITH_CODE (FifolabLogReveal, fifolab_log_reveal, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, fifolab_log_reveal_list_model_init))
 
-/* How many new entries may be shown at the end of @n_shown ones now. */
+/* How many of @wanted new entries at the end of @n_shown ones may be shown
+ * now; they count against the REVEAL_STEP of the next frame. */
 static guint
-reveal_allowed (FifolabLogReveal *self,
-                guint             n_shown)
+reveal_take (FifolabLogReveal *self,
+             guint             n_shown,
+             guint             wanted)
 {
-  return !self->throttled || n_shown >= REVEAL_FREE ? G_MAXUINT : REVEAL_STEP;
+  guint n;
+
+  if (self->clock == NULL || n_shown >= REVEAL_FREE)
+    return wanted;
+
+  n = MIN (wanted, self->budget);
+  self->budget -= n;
+  return n;
 }
 
 static void
@@ -122,18 +140,20 @@ reveal_model_changed_cb (FifolabLogReveal *self,
       /* Added where the prefix now ends (the log appends at its end): these may
        * wait; added inside the prefix: shown, or it would not be a prefix. */
       if (position + removed >= n_before)
-        added_shown = MIN (added, reveal_allowed (self, n_before - removed_shown));
+        added_shown = reveal_take (self, n_before - removed_shown, added);
       else
         added_shown = added;
 
       self->n_revealed = n_before - removed_shown + added_shown;
-      g_list_model_items_changed (G_LIST_MODEL (self), position, removed_shown, added_shown);
+      if (removed_shown > 0 || added_shown > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), position, removed_shown, added_shown);
     }
   else if (position == n_before && added > 0)
     {
-      added_shown = MIN (added, reveal_allowed (self, n_before));
+      added_shown = reveal_take (self, n_before, added);
       self->n_revealed = n_before + added_shown;
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added_shown);
+      if (added_shown > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added_shown);
     }
 
   reveal_check_pending (self);
@@ -150,18 +170,32 @@ fifolab_log_reveal_step (FifolabLogReveal *self)
   if (position >= n)
     return FALSE;
 
-  added = MIN (n - position, reveal_allowed (self, position));
+  added = reveal_take (self, position, n - position);
+  if (added == 0)
+    return TRUE;
   self->n_revealed += added;
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
   return self->n_revealed < n;
 }
 
 static void
-fifolab_log_reveal_set_throttled (FifolabLogReveal *self,
-                                  gboolean          throttled)
+reveal_after_paint_cb (FifolabLogReveal *self)
 {
-  self->throttled = !!throttled;
-  if (!throttled)
+  self->budget = REVEAL_STEP;
+}
+
+static void
+fifolab_log_reveal_set_clock (FifolabLogReveal *self,
+                              GdkFrameClock    *clock)
+{
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->clock);
+  g_set_object (&self->clock, clock);
+  self->budget = REVEAL_STEP;
+  if (clock != NULL)
+    self->after_paint_id = g_signal_connect_object (clock, "after-paint", G_CALLBACK (reveal_after_paint_cb),
+                                                    self, G_CONNECT_SWAPPED);
+  else
     fifolab_log_reveal_step (self);
 }
 
@@ -193,6 +227,9 @@ fifolab_log_reveal_dispose (GObject *object)
   if (self->model != NULL)
     g_clear_signal_handler (&self->changed_id, self->model);
   g_clear_object (&self->model);
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->clock);
+  g_clear_object (&self->clock);
   self->pending = NULL;
 
   G_OBJECT_CLASS (fifolab_log_reveal_parent_class)->dispose (object);
@@ -269,6 +306,10 @@ struct _FifolabLogView
   double               last_upper;
   double               last_page_size;
   guint                scroll_tick_id;
+
+  /* The status line: when its text last changed, and the later change due. */
+  gint64               status_time;
+  guint                status_timeout_id;
 
   GCancellable        *cancellable;
   GtkFileChooserNative *export_dialog;
@@ -596,6 +637,14 @@ direction_bind_cb (GtkListItemFactory *factory,
   GtkWidget *image = gtk_widget_get_first_child (box);
   GtkWidget *label = gtk_widget_get_next_sibling (image);
   const char *classes[] = { "fifolab-direction", NULL, NULL, NULL };
+  const char *icon = direction_icon (entry);
+  static GQuark quark;
+  guint key;
+
+  /* A flood rebinds every row each frame, mostly to entries that look the
+   * same here: the classes and the icon are only set when they change. */
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("fifolab-direction-shown");
 
   switch (direction)
     {
@@ -617,8 +666,14 @@ direction_bind_cb (GtkListItemFactory *factory,
       break;
     }
 
-  gtk_widget_set_css_classes (box, classes);
-  gtk_image_set_from_icon_name (GTK_IMAGE (image), direction_icon (entry));
+  key = 1 + direction * 2 + (classes[2] != NULL);
+  if (GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (box), quark)) != key)
+    {
+      g_object_set_qdata (G_OBJECT (box), quark, GUINT_TO_POINTER (key));
+      gtk_widget_set_css_classes (box, classes);
+    }
+  if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), icon) != 0)
+    gtk_image_set_from_icon_name (GTK_IMAGE (image), icon);
   cell_text_set (label, direction_label (direction));
 }
 
@@ -662,10 +717,18 @@ pipe_bind_cb (GtkListItemFactory *factory,
   FifolabLogEntry *entry = list_item_get_entry (list_item);
   GtkWidget *label = gtk_list_item_get_child (list_item);
   const char *path = fifolab_log_entry_get_pipe_path (entry);
+  static GQuark quark;
 
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("fifolab-pipe-shown");
   cell_text_set (label, basename_of (path));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  path != NULL ? path : "", -1);
+  /* Described only when the path changes: a flood rebinds every row each frame. */
+  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (label), quark), path) != 0)
+    {
+      g_object_set_qdata_full (G_OBJECT (label), quark, g_strdup (path), g_free);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      path != NULL ? path : "", -1);
+    }
 }
 
 static gboolean
@@ -1391,6 +1454,16 @@ shown_items_changed_cb (FifolabLogView *self,
   update_status (self);
 }
 
+static gboolean
+status_timeout_cb (gpointer user_data)
+{
+  FifolabLogView *self = user_data;
+
+  self->status_timeout_id = 0;
+  update_status (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_status (FifolabLogView *self)
 {
@@ -1423,8 +1496,19 @@ update_status (FifolabLogView *self)
                               number);
     }
 
-  if (g_strcmp0 (gtk_label_get_text (self->status_label), text->str) != 0)
-    gtk_label_set_text (self->status_label, text->str);
+  if (g_strcmp0 (gtk_label_get_text (self->status_label), text->str) != 0 && self->status_timeout_id == 0)
+    {
+      gint64 now = g_get_monotonic_time ();
+      gint64 wait_us = self->status_time + STATUS_INTERVAL_MS * (gint64) 1000 - now;
+
+      if (wait_us <= 0)
+        {
+          gtk_label_set_text (self->status_label, text->str);
+          self->status_time = now;
+        }
+      else
+        self->status_timeout_id = g_timeout_add ((guint) (wait_us / 1000) + 1, status_timeout_cb, self);
+    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.clear", self->log != NULL && n_total > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.copy", self->n_shown > 0);
@@ -2030,7 +2114,7 @@ fifolab_log_view_map (GtkWidget *widget)
   FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
 
   GTK_WIDGET_CLASS (fifolab_log_view_parent_class)->map (widget);
-  fifolab_log_reveal_set_throttled (self->reveal, TRUE);
+  fifolab_log_reveal_set_clock (self->reveal, gtk_widget_get_frame_clock (widget));
 
   if (self->following)
     schedule_scroll_to_bottom (self);
@@ -2047,7 +2131,7 @@ fifolab_log_view_unmap (GtkWidget *widget)
       gtk_widget_remove_tick_callback (widget, self->reveal_tick_id);
       self->reveal_tick_id = 0;
     }
-  fifolab_log_reveal_set_throttled (self->reveal, FALSE);
+  fifolab_log_reveal_set_clock (self->reveal, NULL);
 
   GTK_WIDGET_CLASS (fifolab_log_view_parent_class)->unmap (widget);
 }
@@ -2077,6 +2161,7 @@ fifolab_log_view_dispose (GObject *object)
   if (self->reveal != NULL)
     self->reveal->pending = NULL;
   g_clear_handle_id (&self->pipe_scan_id, g_source_remove);
+  g_clear_handle_id (&self->status_timeout_id, g_source_remove);
 
   if (self->vadjustment != NULL)
     {
