@@ -435,6 +435,7 @@ frames_stop (void)
   g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
   GArray *t = frames.times;
   GArray *cpu = frames.cpu;
+  guint busiest = 0;
 
   frames.recording = FALSE;
   stats.n = t->len;
@@ -447,7 +448,11 @@ frames_stop (void)
       gint64 busy = g_array_index (cpu, gint64, i) - g_array_index (cpu, gint64, i - 1);
 
       g_array_append_val (gaps, gap);
-      stats.longest_cpu_us = MAX (stats.longest_cpu_us, busy);
+      if (busy > stats.longest_cpu_us)
+        {
+          stats.longest_cpu_us = busy;
+          busiest = i;
+        }
       if (gap >= stats.longest_us)
         {
           stats.longest_us = gap;
@@ -461,6 +466,13 @@ frames_stop (void)
                  g_array_index (t, gint64, i) / 1e6,
                  g_array_index (frames.shown, gint64, i - 1), g_array_index (frames.shown, gint64, i));
     }
+  if (opt_verbose && busiest > 0)
+    g_print ("    the most main thread CPU between two frames, %.1f ms, in a gap of %.1f ms ending %.3f s "
+             "after the first frame; the view showed %" G_GINT64_FORMAT " entries, then %" G_GINT64_FORMAT "\n",
+             stats.longest_cpu_us / 1000.0,
+             (g_array_index (t, gint64, busiest) - g_array_index (t, gint64, busiest - 1)) / 1000.0,
+             (g_array_index (t, gint64, busiest) - g_array_index (t, gint64, 0)) / 1e6,
+             g_array_index (frames.shown, gint64, busiest - 1), g_array_index (frames.shown, gint64, busiest));
   g_array_sort (gaps, cmp_int64);
   stats.fps = (t->len - 1) * 1e6 / (double) (g_array_index (t, gint64, t->len - 1) - g_array_index (t, gint64, 0));
   stats.p99_us = quantile (gaps, 0.99);
