@@ -30,7 +30,16 @@ struct _FifolabPipeDetails
   RateSample         samples[N_RATE_SAMPLES];
   guint              n_samples;
 
-  /* Rows made in init */
+  /* The pipe page, made the first time a pipe is shown (NULL until then):
+   * nothing is selected when the window opens, and making and measuring it
+   * then cost the window's first frame. */
+  AdwPreferencesGroup *connection_group;
+  GtkButton           *disconnect_button;
+  AdwPreferencesGroup *holders_group;
+  AdwPreferencesGroup *pipe_group;
+  GtkButton           *read_button;
+  AdwPreferencesGroup *stats_group;
+  GtkButton           *write_button;
   GtkLabel          *path_value;
   GtkLabel          *type_value;
   GtkLabel          *mode_value;
@@ -43,14 +52,8 @@ struct _FifolabPipeDetails
   GtkLabel          *rate_value;
 
   /* Template */
-  AdwPreferencesGroup *connection_group;
-  GtkButton           *disconnect_button;
-  AdwPreferencesGroup *holders_group;
-  AdwPreferencesGroup *pipe_group;
-  GtkButton           *read_button;
+  AdwBin              *pipe_bin;
   GtkStack            *stack;
-  AdwPreferencesGroup *stats_group;
-  GtkButton           *write_button;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabPipeDetails, fifolab_pipe_details, GTK_TYPE_WIDGET)
@@ -87,6 +90,85 @@ add_value_row (AdwPreferencesGroup *group,
   adw_preferences_group_add (group, row);
 
   return GTK_LABEL (value);
+}
+
+static GtkButton *
+add_button (GtkBox     *box,
+            const char *label,
+            const char *tooltip)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_box_append (box, button);
+
+  return GTK_BUTTON (button);
+}
+
+static AdwPreferencesGroup *
+add_group (GtkBox     *box,
+           const char *title)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  gtk_box_append (box, group);
+
+  return ADW_PREFERENCES_GROUP (group);
+}
+
+/* The pipe page: Read / Write / Disconnect, then the pipe, FIFO Lab's
+ * connection, the processes holding it and the statistics. */
+static void
+fifolab_pipe_details_ensure_page (FifolabPipeDetails *self)
+{
+  GtkWidget *scrolled;
+  GtkWidget *box;
+  GtkWidget *buttons;
+
+  if (self->pipe_group != NULL)
+    return;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
+  self->read_button = add_button (GTK_BOX (buttons), _("_Read"), _("Connect to this pipe as a reader"));
+  self->write_button = add_button (GTK_BOX (buttons), _("_Write"),
+                                   _("Connect to this pipe as a writer and send to it"));
+  self->disconnect_button = add_button (GTK_BOX (buttons), _("_Disconnect"), _("Close FIFO Lab’s ends of this pipe"));
+  gtk_box_append (GTK_BOX (box), buttons);
+
+  self->pipe_group = add_group (GTK_BOX (box), _("Pipe"));
+  self->connection_group = add_group (GTK_BOX (box), _("FIFO Lab’s Connection"));
+  self->holders_group = add_group (GTK_BOX (box), _("Processes Holding It"));
+  adw_preferences_group_set_description (self->holders_group, _("Read from /proc without opening the pipe"));
+  self->stats_group = add_group (GTK_BOX (box), _("Statistics"));
+
+  self->path_value = add_value_row (self->pipe_group, _("Path"));
+  self->type_value = add_value_row (self->pipe_group, _("Type"));
+  self->mode_value = add_value_row (self->pipe_group, _("Permissions"));
+  self->owner_value = add_value_row (self->pipe_group, _("Owner"));
+
+  self->state_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_action_row_set_subtitle_lines (self->state_row, 0);
+  adw_action_row_set_icon_name (self->state_row, "network-transmit-receive-symbolic");
+  adw_preferences_group_add (self->connection_group, GTK_WIDGET (self->state_row));
+  self->capacity_value = add_value_row (self->connection_group, _("Capacity"));
+  self->queued_value = add_value_row (self->connection_group, _("Bytes queued"));
+
+  self->received_value = add_value_row (self->stats_group, _("Received"));
+  self->sent_value = add_value_row (self->stats_group, _("Sent"));
+  self->rate_value = add_value_row (self->stats_group, _("Current rate"));
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  adw_bin_set_child (self->pipe_bin, scrolled);
 }
 
 static void
@@ -126,6 +208,10 @@ fifolab_pipe_details_update_holders (FifolabPipeDetails *self)
   g_autoptr(GString) signature = g_string_new (NULL);
   const char *path;
   guint denied = 0;
+
+  /* Nothing shows the holders before a pipe was. */
+  if (self->holders_group == NULL)
+    return;
 
   if (self->info == NULL || self->holder_scan == NULL)
     holders = g_ptr_array_new ();
@@ -247,6 +333,8 @@ fifolab_pipe_details_update_static (FifolabPipeDetails *self)
   g_autofree char *display_path = NULL;
   GVariant *target;
 
+  if (self->info != NULL)
+    fifolab_pipe_details_ensure_page (self);
   gtk_stack_set_visible_child_name (self->stack, self->info ? "pipe" : "empty");
   self->n_samples = 0;
 
@@ -473,6 +561,8 @@ fifolab_pipe_details_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   fifolab_pipe_details_set_session (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_PIPE_DETAILS);
+  /* The pipe page went with the template's widgets. */
+  self->pipe_group = self->connection_group = self->holders_group = self->stats_group = NULL;
   g_clear_object (&self->info);
   g_clear_object (&self->holder_scan);
   g_clear_pointer (&self->holder_rows, g_ptr_array_unref);
@@ -567,14 +657,8 @@ fifolab_pipe_details_class_init (FifolabPipeDetailsClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-pipe-details.ui");
-  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, connection_group);
-  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, disconnect_button);
-  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, holders_group);
-  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, pipe_group);
-  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, read_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, pipe_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, stack);
-  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, stats_group);
-  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, write_button);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -586,22 +670,6 @@ fifolab_pipe_details_init (FifolabPipeDetails *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->holder_rows = g_ptr_array_new ();
-
-  self->path_value = add_value_row (self->pipe_group, _("Path"));
-  self->type_value = add_value_row (self->pipe_group, _("Type"));
-  self->mode_value = add_value_row (self->pipe_group, _("Permissions"));
-  self->owner_value = add_value_row (self->pipe_group, _("Owner"));
-
-  self->state_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_action_row_set_subtitle_lines (self->state_row, 0);
-  adw_action_row_set_icon_name (self->state_row, "network-transmit-receive-symbolic");
-  adw_preferences_group_add (self->connection_group, GTK_WIDGET (self->state_row));
-  self->capacity_value = add_value_row (self->connection_group, _("Capacity"));
-  self->queued_value = add_value_row (self->connection_group, _("Bytes queued"));
-
-  self->received_value = add_value_row (self->stats_group, _("Received"));
-  self->sent_value = add_value_row (self->stats_group, _("Sent"));
-  self->rate_value = add_value_row (self->stats_group, _("Current rate"));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pipe details"),
