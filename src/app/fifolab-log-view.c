@@ -42,7 +42,7 @@
  * all its rows, new entries only rebind them, and everything shows at once, so
  * a long log or a flood that goes on passes straight through. The log itself
  * is always complete; only the view catches up over a few frames. */
-#define REVEAL_STEP 8
+#define REVEAL_STEP 4
 #define REVEAL_FREE 256
 
 #define FIFOLAB_TYPE_LOG_REVEAL (fifolab_log_reveal_get_type ())
