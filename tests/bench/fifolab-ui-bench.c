@@ -468,10 +468,11 @@ frames_stop (void)
     }
   if (opt_verbose && busiest > 0)
     g_print ("    the most main thread CPU between two frames, %.1f ms, in a gap of %.1f ms ending %.3f s "
-             "after the first frame; the view showed %" G_GINT64_FORMAT " entries, then %" G_GINT64_FORMAT "\n",
+             "after the first frame (CLOCK_MONOTONIC %.6f s); the view showed %" G_GINT64_FORMAT " entries, then %" G_GINT64_FORMAT "\n",
              stats.longest_cpu_us / 1000.0,
              (g_array_index (t, gint64, busiest) - g_array_index (t, gint64, busiest - 1)) / 1000.0,
              (g_array_index (t, gint64, busiest) - g_array_index (t, gint64, 0)) / 1e6,
+             g_array_index (t, gint64, busiest) / 1e6,
              g_array_index (frames.shown, gint64, busiest - 1), g_array_index (frames.shown, gint64, busiest));
   g_array_sort (gaps, cmp_int64);
   stats.fps = (t->len - 1) * 1e6 / (double) (g_array_index (t, gint64, t->len - 1) - g_array_index (t, gint64, 0));
