@@ -20,6 +20,8 @@ struct _FifolabPipeRow
   GtkLabel          *holders_label;
   GtkMenuButton     *menu_button;
   GtkLabel          *name_label;
+
+  char              *menu_path;   /* the path the row's menu acts on */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabPipeRow, fifolab_pipe_row, GTK_TYPE_WIDGET)
@@ -210,6 +212,19 @@ fifolab_pipe_menu_new (const char *path)
   return G_MENU_MODEL (g_steal_pointer (&menu));
 }
 
+/* Setting a tooltip, even the same one, makes GTK on X11 query the pointer:
+ * rows are updated every second and on every connection change, so only what
+ * changed is set. */
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  const char *current = gtk_widget_get_tooltip_text (widget);
+
+  if (g_strcmp0 (current, text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
 static void
 fifolab_pipe_row_update_holders (FifolabPipeRow *self)
 {
@@ -237,7 +252,7 @@ fifolab_pipe_row_update_holders (FifolabPipeRow *self)
    * g_clear_pointer frees, and sees it overwritten. */
   /* cppcheck-suppress memleak */
   text = g_strdup_printf (_("%u processes hold it for reading, %u for writing"), readers, writers);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->holders_label), text);
+  set_tooltip (GTK_WIDGET (self->holders_label), text);
 }
 
 static void
@@ -250,7 +265,7 @@ fifolab_pipe_row_update_connection (FifolabPipeRow *self)
     text = fifolab_describe_connection (self->session, fifolab_pipe_info_get_path (self->info), &explanation);
 
   gtk_label_set_text (self->connection_label, text ? text : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_label), explanation);
+  set_tooltip (GTK_WIDGET (self->connection_label), explanation);
   gtk_widget_set_visible (GTK_WIDGET (self->connection_label), text != NULL);
 }
 
@@ -269,6 +284,7 @@ fifolab_pipe_row_update (FifolabPipeRow *self)
       gtk_label_set_text (self->details_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->exposed_icon), FALSE);
       gtk_menu_button_set_menu_model (self->menu_button, NULL);
+      g_clear_pointer (&self->menu_path, g_free);
       fifolab_pipe_row_update_holders (self);
       fifolab_pipe_row_update_connection (self);
       return;
@@ -278,7 +294,7 @@ fifolab_pipe_row_update (FifolabPipeRow *self)
   /* Translators: permissions and owner of a pipe, e.g. "rw------- · alice" */
   details = g_strdup_printf (_("%s · %s"), mode, fifolab_pipe_info_get_owner (self->info));
   gtk_label_set_text (self->name_label, fifolab_pipe_info_get_name (self->info));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), fifolab_pipe_info_get_path (self->info));
+  set_tooltip (GTK_WIDGET (self->name_label), fifolab_pipe_info_get_path (self->info));
   gtk_label_set_text (self->details_label, details);
 
   exposed = fifolab_pipe_info_is_exposed (self->info);
@@ -288,15 +304,21 @@ fifolab_pipe_row_update (FifolabPipeRow *self)
       const char *why = _("Other users may write to this pipe (it is world-writable or owned by someone else): "
                           "its messages and the pids they claim may come from anyone.");
 
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->exposed_icon), why);
+      set_tooltip (GTK_WIDGET (self->exposed_icon), why);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->exposed_icon),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Exposed pipe"),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why,
                                       -1);
     }
 
-  menu = fifolab_pipe_menu_new (fifolab_pipe_info_get_path (self->info));
-  gtk_menu_button_set_menu_model (self->menu_button, menu);
+  /* The menu's actions target the path: a new menu only for a new path. */
+  if (g_strcmp0 (self->menu_path, fifolab_pipe_info_get_path (self->info)) != 0)
+    {
+      menu = fifolab_pipe_menu_new (fifolab_pipe_info_get_path (self->info));
+      gtk_menu_button_set_menu_model (self->menu_button, menu);
+      g_free (self->menu_path);
+      self->menu_path = g_strdup (fifolab_pipe_info_get_path (self->info));
+    }
 
   accessible = g_strdup_printf (_("Actions for %s"), fifolab_pipe_info_get_name (self->info));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
@@ -410,6 +432,7 @@ fifolab_pipe_row_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_PIPE_ROW);
   g_clear_object (&self->info);
   g_clear_object (&self->holder_scan);
+  g_clear_pointer (&self->menu_path, g_free);
 
   G_OBJECT_CLASS (fifolab_pipe_row_parent_class)->dispose (object);
 }
