@@ -12,7 +12,10 @@
 #include "fifolab-log-view.h"
 #include "fifolab-ui-test-util.h"
 
-#define TIMEOUT_MS 10000
+/* Only bounds a failure. The view reveals a burst into an empty view a few rows
+ * a frame (256 rows take about 64 frames), and under the sanitizers a frame can
+ * take a few hundred milliseconds. */
+#define TIMEOUT_MS 30000
 #define PIPE_A "/tmp/lab/pipe-a"
 #define PIPE_B "/tmp/lab/pipe-b"
 
