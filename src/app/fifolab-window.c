@@ -24,6 +24,7 @@ struct _FifolabWindow
   GSettings            *settings;
   FifolabFolderModel   *folder_model;
   FifolabPipeSet       *extras;
+  GtkFilter            *extras_filter; /* hides extras in the browsed folder */
   GListModel           *pipes;
   GtkSingleSelection   *selection;
   FifolabHolderScan    *holder_scan;
@@ -1041,6 +1042,7 @@ fifolab_window_dispose (GObject *object)
   g_clear_object (&self->diagram);
   g_clear_object (&self->pipes);
   g_clear_object (&self->extras);
+  g_clear_object (&self->extras_filter);
   g_clear_object (&self->folder_model);
   g_clear_object (&self->holder_scan);
   g_clear_object (&self->settings);
@@ -1184,10 +1186,31 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
 }
 
+/* A pipe added from elsewhere is not listed twice once the user browses the
+ * folder it lives in: the folder's section shows it then. */
+static gboolean
+fifolab_window_extra_visible (gpointer item,
+                              gpointer user_data)
+{
+  FifolabWindow *self = user_data;
+
+  if (self->folder_model == NULL)
+    return TRUE;
+  return !path_is_in_folder (fifolab_folder_model_get_folder (self->folder_model),
+                             fifolab_pipe_info_get_path (item));
+}
+
+static void
+fifolab_window_folder_changed_cb (FifolabWindow *self)
+{
+  gtk_filter_changed (self->extras_filter, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
 static void
 fifolab_window_init (FifolabWindow *self)
 {
   g_autoptr(GListStore) sections = NULL;
+  g_autoptr(GtkFilterListModel) extras = NULL;
   GtkListItemFactory *factory;
   GtkDropTarget *drop;
 
@@ -1200,7 +1223,12 @@ fifolab_window_init (FifolabWindow *self)
   self->extras = fifolab_pipe_set_new ();
   sections = g_list_store_new (G_TYPE_LIST_MODEL);
   g_list_store_append (sections, self->folder_model);
-  g_list_store_append (sections, self->extras);
+  self->extras_filter = GTK_FILTER (gtk_custom_filter_new (fifolab_window_extra_visible, self, NULL));
+  extras = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->extras)),
+                                      g_object_ref (self->extras_filter));
+  g_list_store_append (sections, extras);
+  g_signal_connect_object (self->folder_model, "notify::folder",
+                           G_CALLBACK (fifolab_window_folder_changed_cb), self, G_CONNECT_SWAPPED);
   self->pipes = G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&sections))));
   self->selection = gtk_single_selection_new (g_object_ref (self->pipes));
   gtk_single_selection_set_autoselect (self->selection, FALSE);

@@ -559,6 +559,32 @@ listed_with_mode_cb (gpointer data)
   return FALSE;
 }
 
+static gboolean
+listed_once_cb (gpointer data)
+{
+  GListModel *pipes = _fifolab_window_get_pipes (window);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (pipes); i++)
+    {
+      g_autoptr(FifolabPipeInfo) info = g_list_model_get_item (pipes, i);
+
+      if (g_strcmp0 (fifolab_pipe_info_get_path (info), data) == 0)
+        n++;
+    }
+  return n == 1;
+}
+
+static void
+browse (const char *folder)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fifolab_window_set_folder (window, file, &error));
+  g_assert_no_error (error);
+}
+
 /* A pipe from another folder given on the command line is listed after the
  * folder's pipes and follows what other programs do to it: chmod shows,
  * rm takes the row away; one FIFO Lab reads is reported removed. */
@@ -596,6 +622,18 @@ test_pipe_elsewhere (Fixture       *fixture,
     run_command (chmod_argv);
     g_assert_true (fifolab_test_wait_until (listed_with_mode_cb, &mode, TIMEOUT_MS));
   }
+
+  /* Browsing its folder lists it once, with that folder's pipes; back home it
+   * is still listed, once, after the folder's. */
+  browse (elsewhere);
+  g_assert_true (fifolab_test_wait_until (pipe_listed_cb, held, TIMEOUT_MS));
+  fifolab_test_run_for (100);
+  g_assert_true (listed_once_cb (path));
+  browse (fixture->folder);
+  g_assert_true (fifolab_test_wait_until (pipe_listed_cb, local, TIMEOUT_MS));
+  fifolab_test_run_for (100);
+  g_assert_true (listed_once_cb (path));
+  g_assert_false (pipe_listed_cb (held));
   {
     const char *rm_argv[] = { "rm", path, NULL };
 
