@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "fifolab-folder-model.h"
+#include "fifolab-list-changes.h"
 
 /* Monitor events are gathered for this long and then applied together:
  * a burst of a thousand creations costs one pass of lstat()s, never a
@@ -138,30 +139,6 @@ find_name (GPtrArray  *items,
   return FALSE;
 }
 
-static gboolean
-same_date (GDateTime *a,
-           GDateTime *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-  return g_date_time_equal (a, b);
-}
-
-/* Whether a fresh lstat shows anything a view would show differently. */
-static gboolean
-same_info (FifolabPipeInfo *a,
-           FifolabPipeInfo *b)
-{
-  return fifolab_pipe_info_get_device (a) == fifolab_pipe_info_get_device (b)
-      && fifolab_pipe_info_get_inode (a) == fifolab_pipe_info_get_inode (b)
-      && fifolab_pipe_info_get_mode (a) == fifolab_pipe_info_get_mode (b)
-      && fifolab_pipe_info_get_uid (a) == fifolab_pipe_info_get_uid (b)
-      && fifolab_pipe_info_get_gid (a) == fifolab_pipe_info_get_gid (b)
-      && fifolab_pipe_info_get_size (a) == fifolab_pipe_info_get_size (b)
-      && same_date (fifolab_pipe_info_get_mtime (a), fifolab_pipe_info_get_mtime (b))
-      && same_date (fifolab_pipe_info_get_ctime (a), fifolab_pipe_info_get_ctime (b));
-}
-
 /* The old FIFO at a name is gone: deleted, renamed away, or the name now
  * holds something else (another kind of file, or another FIFO). */
 static gboolean
@@ -215,77 +192,18 @@ set_error (FifolabFolderModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
-/* Items-changed emissions for a pass of edits made at increasing
- * positions: contiguous edits are announced together, others apart. */
-typedef struct
-{
-  GListModel *model;
-  guint       position;
-  guint       removed;
-  guint       added;
-  gboolean    pending;
-} Changes;
-
-static void
-changes_emit (Changes *changes)
-{
-  if (changes->pending)
-    g_list_model_items_changed (changes->model, changes->position,
-                                changes->removed, changes->added);
-  changes->pending = FALSE;
-}
-
-/* Must be called before the edit is made to the array: an edit that does
- * not continue the pending run flushes it while the array still matches. */
-static void
-changes_prepare (Changes *changes,
-                 guint    position,
-                 gboolean removes,
-                 gboolean adds)
-{
-  if (changes->pending)
-    {
-      guint end = changes->position + changes->added;
-
-      if (removes && position >= changes->position && position < end)
-        {
-          /* Edits an item this run already added. */
-          if (!adds)
-            changes->added--;
-          return;
-        }
-      if (position == end)
-        {
-          /* Right after the run: an old item, or an insertion there. */
-          changes->removed += removes ? 1 : 0;
-          changes->added += adds ? 1 : 0;
-          return;
-        }
-      if (!removes && position >= changes->position && position < end)
-        {
-          changes->added++;
-          return;
-        }
-      changes_emit (changes);
-    }
-
-  changes->position = position;
-  changes->removed = removes ? 1 : 0;
-  changes->added = adds ? 1 : 0;
-  changes->pending = TRUE;
-}
-
 static gboolean
 flush_cb (gpointer user_data)
 {
   FifolabFolderModel *self = user_data;
   g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func (g_free);
-  Changes changes = { G_LIST_MODEL (self), 0, 0, 0, FALSE };
+  FifolabListChanges changes;
   GHashTableIter iter;
   gpointer key;
 
   self->flush_id = 0;
+  fifolab_list_changes_init (&changes, G_LIST_MODEL (self));
 
   if (self->loading || self->folder_path == NULL)
     {
@@ -314,13 +232,13 @@ flush_cb (gpointer user_data)
         {
           if (info == NULL)
             continue;
-          changes_prepare (&changes, pos, FALSE, TRUE);
+          fifolab_list_changes_prepare (&changes, pos, FALSE, TRUE);
           g_ptr_array_insert (self->items, pos, g_steal_pointer (&info));
           continue;
         }
 
       old_info = g_ptr_array_index (self->items, pos);
-      if (info != NULL && same_info (old_info, info))
+      if (info != NULL && fifolab_pipe_info_same_stat (old_info, info))
         continue;
 
       if (fifo_left (old_info, info))
@@ -328,17 +246,17 @@ flush_cb (gpointer user_data)
 
       if (info == NULL)
         {
-          changes_prepare (&changes, pos, TRUE, FALSE);
+          fifolab_list_changes_prepare (&changes, pos, TRUE, FALSE);
           g_ptr_array_remove_index (self->items, pos);
         }
       else
         {
-          changes_prepare (&changes, pos, TRUE, TRUE);
+          fifolab_list_changes_prepare (&changes, pos, TRUE, TRUE);
           g_object_unref (old_info);
           self->items->pdata[pos] = g_steal_pointer (&info);
         }
     }
-  changes_emit (&changes);
+  fifolab_list_changes_emit (&changes);
 
   for (guint i = 0; i < removed->len; i++)
     g_signal_emit (self, signals[REMOVED], 0, g_ptr_array_index (removed, i));

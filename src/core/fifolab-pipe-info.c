@@ -710,3 +710,35 @@ fifolab_pipe_info_is_exposed (FifolabPipeInfo *self)
     return TRUE;
   return self->uid != (guint) getuid ();
 }
+
+static gboolean
+same_date (GDateTime *a,
+           GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_date_time_equal (a, b);
+}
+
+/**
+ * fifolab_pipe_info_same_stat:
+ *
+ * Whether a fresh lstat (@b) shows anything a view of @a would show
+ * differently; the folder model and the pipe set refresh a row only then.
+ */
+gboolean
+fifolab_pipe_info_same_stat (FifolabPipeInfo *a,
+                             FifolabPipeInfo *b)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (a), FALSE);
+  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (b), FALSE);
+
+  return fifolab_pipe_info_get_device (a) == fifolab_pipe_info_get_device (b)
+      && fifolab_pipe_info_get_inode (a) == fifolab_pipe_info_get_inode (b)
+      && fifolab_pipe_info_get_mode (a) == fifolab_pipe_info_get_mode (b)
+      && fifolab_pipe_info_get_uid (a) == fifolab_pipe_info_get_uid (b)
+      && fifolab_pipe_info_get_gid (a) == fifolab_pipe_info_get_gid (b)
+      && fifolab_pipe_info_get_size (a) == fifolab_pipe_info_get_size (b)
+      && same_date (fifolab_pipe_info_get_mtime (a), fifolab_pipe_info_get_mtime (b))
+      && same_date (fifolab_pipe_info_get_ctime (a), fifolab_pipe_info_get_ctime (b));
+}

@@ -38,5 +38,9 @@ GDateTime       *fifolab_pipe_info_get_atime     (FifolabPipeInfo  *self);
 GDateTime       *fifolab_pipe_info_get_ctime     (FifolabPipeInfo  *self);
 /* World-writable, or owned by another user: anyone may inject messages. */
 gboolean         fifolab_pipe_info_is_exposed    (FifolabPipeInfo  *self);
+/* Whether two lstat results of a path show the same thing: same file, mode,
+ * owner, group, size and times (what a view of the pipe shows). */
+gboolean         fifolab_pipe_info_same_stat     (FifolabPipeInfo  *a,
+                                                  FifolabPipeInfo  *b);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fifolab-fifo.h"
+#include "fifolab-list-changes.h"
 #include "fifolab-pipe-set.h"
 #include "fifolab-pipe-set-private.h"
 
@@ -70,73 +71,6 @@ folder_of (const char *path)
   return g_path_get_dirname (path);
 }
 
-static gboolean
-same_date (GDateTime *a,
-           GDateTime *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-  return g_date_time_equal (a, b);
-}
-
-/* Whether a fresh lstat shows anything a view would show differently. */
-static gboolean
-same_info (FifolabPipeInfo *a,
-           FifolabPipeInfo *b)
-{
-  return fifolab_pipe_info_get_device (a) == fifolab_pipe_info_get_device (b)
-      && fifolab_pipe_info_get_inode (a) == fifolab_pipe_info_get_inode (b)
-      && fifolab_pipe_info_get_mode (a) == fifolab_pipe_info_get_mode (b)
-      && fifolab_pipe_info_get_uid (a) == fifolab_pipe_info_get_uid (b)
-      && fifolab_pipe_info_get_gid (a) == fifolab_pipe_info_get_gid (b)
-      && fifolab_pipe_info_get_size (a) == fifolab_pipe_info_get_size (b)
-      && same_date (fifolab_pipe_info_get_mtime (a), fifolab_pipe_info_get_mtime (b))
-      && same_date (fifolab_pipe_info_get_ctime (a), fifolab_pipe_info_get_ctime (b));
-}
-
-/* Items-changed emissions for a pass of edits made at increasing
- * positions: contiguous edits are announced together, others apart.
- * The same bookkeeping as FifolabFolderModel's; a pass here only replaces
- * and removes items, never inserts. */
-typedef struct
-{
-  GListModel *model;
-  guint       position;
-  guint       removed;
-  guint       added;
-  gboolean    pending;
-} Changes;
-
-static void
-changes_emit (Changes *changes)
-{
-  if (changes->pending)
-    g_list_model_items_changed (changes->model, changes->position,
-                                changes->removed, changes->added);
-  changes->pending = FALSE;
-}
-
-/* Must be called before the edit is made to the array. */
-static void
-changes_prepare (Changes *changes,
-                 guint    position,
-                 gboolean adds)
-{
-  if (changes->pending && position == changes->position + changes->added)
-    {
-      /* Right after the run: extends it. */
-      changes->removed++;
-      changes->added += adds ? 1 : 0;
-      return;
-    }
-
-  changes_emit (changes);
-  changes->position = position;
-  changes->removed = 1;
-  changes->added = adds ? 1 : 0;
-  changes->pending = TRUE;
-}
-
 static int
 find_path (FifolabPipeSet *self,
            const char     *path)
@@ -192,10 +126,11 @@ flush_cb (gpointer user_data)
 {
   FifolabPipeSet *self = user_data;
   g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func (g_free);
-  Changes changes = { G_LIST_MODEL (self), 0, 0, 0, FALSE };
+  FifolabListChanges changes;
   guint pos = 0;
 
   self->flush_id = 0;
+  fifolab_list_changes_init (&changes, G_LIST_MODEL (self));
 
   /* In the model's order, so that positions only grow and contiguous edits
    * merge; a removed item's successor then takes its position. */
@@ -214,7 +149,7 @@ flush_cb (gpointer user_data)
       info = fifolab_pipe_info_new_for_path (path, NULL);
       if (info != NULL && fifolab_pipe_info_is_fifo (info))
         {
-          if (same_info (old_info, info))
+          if (fifolab_pipe_info_same_stat (old_info, info))
             {
               pos++;
               continue;
@@ -224,7 +159,7 @@ flush_cb (gpointer user_data)
           if (fifolab_pipe_info_get_device (old_info) != fifolab_pipe_info_get_device (info) ||
               fifolab_pipe_info_get_inode (old_info) != fifolab_pipe_info_get_inode (info))
             g_ptr_array_add (removed, g_strdup (path));
-          changes_prepare (&changes, pos, TRUE);
+          fifolab_list_changes_prepare (&changes, pos, TRUE, TRUE);
           g_object_unref (old_info);
           self->items->pdata[pos] = g_steal_pointer (&info);
           pos++;
@@ -234,10 +169,10 @@ flush_cb (gpointer user_data)
       /* Deleted, renamed or moved away, or now another kind of file. */
       g_ptr_array_add (removed, g_strdup (path));
       release_watch (self, path);
-      changes_prepare (&changes, pos, FALSE);
+      fifolab_list_changes_prepare (&changes, pos, TRUE, FALSE);
       g_ptr_array_remove_index (self->items, pos);
     }
-  changes_emit (&changes);
+  fifolab_list_changes_emit (&changes);
   /* Names of items removed meanwhile. */
   g_hash_table_remove_all (self->dirty);
 
@@ -472,7 +407,7 @@ fifolab_pipe_set_add (FifolabPipeSet  *self,
       FifolabPipeInfo *old_info = g_ptr_array_index (self->items, pos);
 
       /* Known: a fresh look, announced only if it differs. */
-      if (!same_info (old_info, info))
+      if (!fifolab_pipe_info_same_stat (old_info, info))
         {
           g_object_unref (old_info);
           self->items->pdata[pos] = g_steal_pointer (&info);
