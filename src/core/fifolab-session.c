@@ -14,7 +14,7 @@
 typedef struct
 {
   FifolabSession *session;   /* unowned: the session owns the connection */
-  char           *path;
+  GRefString     *path;      /* shared: handlers may outlive the connection */
 
   FifolabReader  *reader;
   gulong          reader_message_id;
@@ -99,8 +99,9 @@ reader_message_cb (FifolabReader *reader,
    * goes on this entry: the handlers get its serial. */
   if (g_signal_has_handler_pending (self, signals[SIGNAL_RECEIVED], 0, FALSE))
     {
-      /* A handler may disconnect the path and free the string we hold. */
-      g_autofree char *path = g_strdup (conn->path);
+      /* A handler may disconnect the path and free the connection: hold
+       * the path (a reference, not a copy: this runs for every message). */
+      g_autoptr(GRefString) path = g_ref_string_acquire (conn->path);
 
       g_signal_emit (self, signals[SIGNAL_RECEIVED], 0, path, serial, payload);
     }
@@ -185,7 +186,7 @@ connection_lookup (FifolabSession *self,
     {
       conn = g_new0 (Connection, 1);
       conn->session = self;
-      conn->path = g_strdup (path);
+      conn->path = g_ref_string_new (path);
       g_hash_table_insert (self->connections, conn->path, conn);
     }
 
@@ -242,7 +243,7 @@ connection_free (gpointer data)
   /* Disposal: no more log entries, just let go. */
   connection_drop_reader (conn, FALSE);
   connection_drop_writer (conn, FALSE);
-  g_free (conn->path);
+  g_ref_string_release (conn->path);
   g_free (conn);
 }
 
