@@ -312,8 +312,15 @@ test_reader_sh_writer (void)
   g_assert_cmpuint (rec.n_chunks, ==, 0);
   g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
 
-  proc = spawn_sh ("printf 'hello\\nworld, %s\\n' \"$$\" > \"$1\"", path);
+  /* The shell waits on its stdin until its pid is read: once it has exited
+   * and been reaped, GSubprocess no longer knows it. */
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, "sh", "-c",
+                           "read _; printf 'hello\\nworld, %s\\n' \"$$\" > \"$1\"",
+                           "sh", path, NULL);
+  g_assert_no_error (error);
   expected = g_strdup_printf ("world, %s", g_subprocess_get_identifier (proc));
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (proc), NULL, &error));
+  g_assert_no_error (error);
   g_assert_true (wait_messages_and_event (&rec, 2, FIFOLAB_EVENT_REOPENED, 1));
   wait_exit_ok (proc);
 
