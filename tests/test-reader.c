@@ -726,6 +726,104 @@ test_reader_overlong_and_incomplete (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* What a source of a higher priority than the reader saw, each time it ran. */
+typedef struct
+{
+  Recorder *rec;
+  guint     seen[5];
+  guint     n_runs;
+} Busy;
+
+static void
+count_notify_cb (guint *count)
+{
+  (*count)++;
+}
+
+static gboolean
+busy_cb (gpointer data)
+{
+  Busy *busy = data;
+
+  busy->seen[busy->n_runs++] = busy->rec->messages->len;
+  return busy->n_runs < G_N_ELEMENTS (busy->seen) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* The reader reads at its priority: a line waiting in the pipe is read before
+ * a ready idle source when the reader has the default priority, and only
+ * after that source is done when the reader has a lower one. */
+static void
+check_priority (int      priority,
+                gboolean read_first)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "prio");
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  GOutputStream *input;
+  FifolabReader *reader;
+  Recorder rec;
+  Busy busy = { &rec, { 0 }, 0 };
+  GSource *source;
+  guint notified = 0;
+
+  reader = fifolab_reader_new (path, framer);
+  g_assert_cmpint (fifolab_reader_get_priority (reader), ==, G_PRIORITY_DEFAULT);
+  g_signal_connect_swapped (reader, "notify::priority", G_CALLBACK (count_notify_cb), &notified);
+  recorder_init (&rec, reader);
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+  /* Set while the stream is watched: the watching source follows. */
+  g_object_set (reader, "priority", priority, NULL);
+  g_object_set (reader, "priority", priority, NULL);
+  g_assert_cmpint (fifolab_reader_get_priority (reader), ==, priority);
+  g_assert_cmpuint (notified, ==, priority == G_PRIORITY_DEFAULT ? 0 : 1);
+
+  /* The shell keeps the pipe open and writes its second line when told. */
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, "sh", "-c",
+                           "exec > \"$1\"; printf 'one\\n'; read _; printf 'two\\n'; read _ || :",
+                           "sh", path, NULL);
+  g_assert_no_error (error);
+  input = g_subprocess_get_stdin_pipe (proc);
+  g_assert_true (wait_messages_and_event (&rec, 1, FIFOLAB_EVENT_NONE, 0));
+
+  g_assert_true (g_output_stream_write_all (input, "go\n", 3, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* Without running the main loop, until "two" waits in the pipe. */
+  for (guint i = 0; i < 5000 && fifolab_reader_get_queued (reader) < 4; i++)
+    g_usleep (1000);
+  g_assert_cmpint (fifolab_reader_get_queued (reader), ==, 4);
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_HIGH_IDLE);
+  g_source_set_callback (source, busy_cb, &busy, NULL);
+  g_source_attach (source, NULL);
+  g_source_unref (source);
+  g_assert_true (wait_messages_and_event (&rec, 2, FIFOLAB_EVENT_NONE, 0));
+  while (busy.n_runs < G_N_ELEMENTS (busy.seen))
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (busy.seen); i++)
+    g_assert_cmpuint (busy.seen[i], ==, read_first ? 2 : 1);
+  assert_message (&rec, 1, "two");
+
+  g_assert_true (g_output_stream_close (input, NULL, &error));
+  g_assert_no_error (error);
+  wait_exit_ok (proc);
+  fifolab_reader_close (reader);
+  g_assert_finalize_object (reader);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_reader_priority (void)
+{
+  check_priority (G_PRIORITY_DEFAULT, TRUE);
+  check_priority (G_PRIORITY_DEFAULT_IDLE, FALSE);
+}
+
 /* More than one read's worth (64 KiB) arrives intact, over several chunks. */
 static void
 test_reader_large (void)
@@ -791,6 +889,7 @@ main (int   argc,
   g_test_add_func ("/reader/pipe-replaced", test_reader_pipe_replaced);
   g_test_add_func ("/reader/overlong-and-incomplete", test_reader_overlong_and_incomplete);
   g_test_add_func ("/reader/large", test_reader_large);
+  g_test_add_func ("/reader/priority", test_reader_priority);
 
   return g_test_run ();
 }

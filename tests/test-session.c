@@ -800,6 +800,40 @@ test_torn_flag (Fixture       *f,
   fifolab_session_disconnect_all (session);
 }
 
+/* The session's reader priority reaches its readers, present and future. */
+static void
+test_reader_priority (Fixture       *f,
+                      gconstpointer  data)
+{
+  FifolabSession *session = fifolab_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = g_build_filename (f->dir, "other", NULL);
+  FifolabReader *first, *second;
+  int priority = 0;
+
+  g_assert_cmpint (fifolab_session_get_reader_priority (session), ==, G_PRIORITY_DEFAULT);
+  first = fifolab_session_open_reader (session, f->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fifolab_reader_get_priority (first), ==, G_PRIORITY_DEFAULT);
+
+  g_object_set (session, "reader-priority", G_PRIORITY_LOW, NULL);
+  g_object_get (session, "reader-priority", &priority, NULL);
+  g_assert_cmpint (priority, ==, G_PRIORITY_LOW);
+  g_assert_cmpint (fifolab_reader_get_priority (first), ==, G_PRIORITY_LOW);
+
+  g_assert_true (fifolab_fifo_create (other, 0600, &error));
+  second = fifolab_session_open_reader (session, other, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fifolab_reader_get_priority (second), ==, G_PRIORITY_LOW);
+
+  fifolab_session_set_reader_priority (session, G_PRIORITY_DEFAULT_IDLE);
+  g_assert_cmpint (fifolab_reader_get_priority (first), ==, G_PRIORITY_DEFAULT_IDLE);
+  g_assert_cmpint (fifolab_reader_get_priority (second), ==, G_PRIORITY_DEFAULT_IDLE);
+
+  fifolab_session_disconnect_all (session);
+  g_assert_finalize_object (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -826,6 +860,8 @@ main (int   argc,
               fixture_setup, test_pid_unseen_flag, fixture_teardown);
   g_test_add ("/session/torn-flag", Fixture, NULL,
               fixture_setup, test_torn_flag, fixture_teardown);
+  g_test_add ("/session/reader-priority", Fixture, NULL,
+              fixture_setup, test_reader_priority, fixture_teardown);
 
   return g_test_run ();
 }

@@ -571,6 +571,11 @@ fifolab_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APP_ID);
   self->session = fifolab_session_new ();
+  /* Pipes are read below GTK's resize and redraw priorities (and below input
+   * events): under a flood a frame is drawn when it is due, and the reads fill
+   * the time between frames, instead of a backlog of reads holding a frame
+   * back. Nothing is dropped: the kernel keeps what waits in the pipe. */
+  fifolab_session_set_reader_priority (self->session, G_PRIORITY_DEFAULT_IDLE);
   self->cancellable = g_cancellable_new ();
   self->peers = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
   self->inspector = fifolab_inspector_new (fifolab_session_get_log (self->session));

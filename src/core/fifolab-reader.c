@@ -56,6 +56,7 @@ struct _FifolabReader
   dev_t               dev;
   ino_t               ino;
   guint8             *buffer;
+  int                 priority;     /* of the source watching the stream */
 
   /* While pushing one chunk into the framer. */
   gint64              read_wall_us;
@@ -75,6 +76,7 @@ enum {
   PROP_CAPACITY,
   PROP_QUEUED,
   PROP_ERROR,
+  PROP_PRIORITY,
   N_PROPS
 };
 
@@ -413,6 +415,7 @@ fifolab_reader_watch (FifolabReader *self)
                          G_SOURCE_FUNC (fifolab_reader_readable_cb),
                          self, NULL);
   g_source_set_static_name (self->source, "[fifolab] reader");
+  g_source_set_priority (self->source, self->priority);
   g_source_attach (self->source, g_main_context_get_thread_default ());
 }
 
@@ -484,6 +487,9 @@ fifolab_reader_get_property (GObject    *object,
     case PROP_ERROR:
       g_value_set_boxed (value, self->error);
       break;
+    case PROP_PRIORITY:
+      g_value_set_int (value, self->priority);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -504,6 +510,9 @@ fifolab_reader_set_property (GObject      *object,
       break;
     case PROP_FRAMER:
       self->framer = g_value_dup_object (value);
+      break;
+    case PROP_PRIORITY:
+      fifolab_reader_set_priority (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -558,6 +567,11 @@ fifolab_reader_class_init (FifolabReaderClass *klass)
     g_param_spec_boxed ("error", NULL, NULL,
                         G_TYPE_ERROR,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The main-loop priority at which the stream is read (a GSource priority). */
+  properties[PROP_PRIORITY] =
+    g_param_spec_int ("priority", NULL, NULL,
+                      G_MININT, G_MAXINT, G_PRIORITY_DEFAULT,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -610,6 +624,7 @@ fifolab_reader_init (FifolabReader *self)
   self->fd = -1;
   self->state = FIFOLAB_READER_IDLE;
   self->buffer = g_malloc (READ_SIZE);
+  self->priority = G_PRIORITY_DEFAULT;
 }
 
 /**
@@ -764,4 +779,41 @@ fifolab_reader_get_error (FifolabReader *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_READER (self), NULL);
   return self->error;
+}
+
+/**
+ * fifolab_reader_get_priority:
+ *
+ * Returns: the main-loop priority at which the stream is read
+ */
+int
+fifolab_reader_get_priority (FifolabReader *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_READER (self), G_PRIORITY_DEFAULT);
+
+  return self->priority;
+}
+
+/**
+ * fifolab_reader_set_priority:
+ * @priority: a #GSource priority, %G_PRIORITY_DEFAULT unless set
+ *
+ * Sets the priority of the source that reads the stream, now and after a
+ * reopen. Sources of a higher priority that are ready run first; an
+ * application can read below its redraw priority so that a flood never holds
+ * back a frame.
+ */
+void
+fifolab_reader_set_priority (FifolabReader *self,
+                             int            priority)
+{
+  g_return_if_fail (FIFOLAB_IS_READER (self));
+
+  if (self->priority == priority)
+    return;
+
+  self->priority = priority;
+  if (self->source != NULL)
+    g_source_set_priority (self->source, priority);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
 }

@@ -43,5 +43,8 @@ void                fifolab_reader_close             (FifolabReader  *self);
 gssize              fifolab_reader_get_capacity      (FifolabReader  *self);
 gssize              fifolab_reader_get_queued        (FifolabReader  *self);
 const GError       *fifolab_reader_get_error         (FifolabReader  *self);
+int                 fifolab_reader_get_priority      (FifolabReader  *self);
+void                fifolab_reader_set_priority      (FifolabReader  *self,
+                                                      int             priority);
 
 G_END_DECLS

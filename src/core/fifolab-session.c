@@ -36,6 +36,7 @@ struct _FifolabSession
   FifolabLog *log;
   GHashTable *connections;   /* path -> Connection * */
   gint64      pid;
+  int         reader_priority;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabSession, fifolab_session, G_TYPE_OBJECT)
@@ -44,6 +45,7 @@ enum {
   PROP_0,
   PROP_LOG,
   PROP_PID,
+  PROP_READER_PRIORITY,
   N_PROPS
 };
 
@@ -296,6 +298,27 @@ fifolab_session_get_property (GObject    *object,
     case PROP_PID:
       g_value_set_int64 (value, self->pid);
       break;
+    case PROP_READER_PRIORITY:
+      g_value_set_int (value, self->reader_priority);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fifolab_session_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  FifolabSession *self = FIFOLAB_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_READER_PRIORITY:
+      fifolab_session_set_reader_priority (self, g_value_get_int (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -309,6 +332,7 @@ fifolab_session_class_init (FifolabSessionClass *klass)
   object_class->dispose = fifolab_session_dispose;
   object_class->finalize = fifolab_session_finalize;
   object_class->get_property = fifolab_session_get_property;
+  object_class->set_property = fifolab_session_set_property;
 
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL,
@@ -318,6 +342,11 @@ fifolab_session_class_init (FifolabSessionClass *klass)
     g_param_spec_int64 ("pid", NULL, NULL,
                         0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The main-loop priority of every reader (FifolabReader:priority). */
+  properties[PROP_READER_PRIORITY] =
+    g_param_spec_int ("reader-priority", NULL, NULL,
+                      G_MININT, G_MAXINT, G_PRIORITY_DEFAULT,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -358,6 +387,7 @@ fifolab_session_init (FifolabSession *self)
 {
   self->log = fifolab_log_new ();
   self->pid = getpid ();
+  self->reader_priority = G_PRIORITY_DEFAULT;
   self->connections = g_hash_table_new_full (g_str_hash, g_str_equal,
                                              NULL, connection_free);
 }
@@ -399,6 +429,45 @@ fifolab_session_get_pid (FifolabSession *self)
 }
 
 /**
+ * fifolab_session_set_reader_priority:
+ * @priority: a #GSource priority; %G_PRIORITY_DEFAULT unless set
+ *
+ * Sets the main-loop priority at which every reader of the session, present
+ * and future, reads its pipe (see fifolab_reader_set_priority()).
+ */
+void
+fifolab_session_set_reader_priority (FifolabSession *self,
+                                     int             priority)
+{
+  GHashTableIter iter;
+  Connection *conn;
+
+  g_return_if_fail (FIFOLAB_IS_SESSION (self));
+
+  if (self->reader_priority == priority)
+    return;
+
+  self->reader_priority = priority;
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
+    if (conn->reader != NULL)
+      fifolab_reader_set_priority (conn->reader, priority);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READER_PRIORITY]);
+}
+
+/**
+ * fifolab_session_get_reader_priority:
+ *
+ * Returns: the main-loop priority of the session's readers
+ */
+int
+fifolab_session_get_reader_priority (FifolabSession *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), G_PRIORITY_DEFAULT);
+  return self->reader_priority;
+}
+
+/**
  * fifolab_session_open_reader:
  * @framer: (nullable): how to cut the stream into messages; %NULL for raw
  *
@@ -432,6 +501,7 @@ fifolab_session_open_reader (FifolabSession  *self,
 
   conn = connection_lookup (self, path, TRUE);
   reader = fifolab_reader_new (path, framer);
+  fifolab_reader_set_priority (reader, self->reader_priority);
 
   /* Connected before starting, so "opened" and any failure are logged. */
   message_id = g_signal_connect (reader, "message", G_CALLBACK (reader_message_cb), conn);

@@ -31,6 +31,9 @@ FifolabSession *fifolab_session_new              (void);
 FifolabLog     *fifolab_session_get_log          (FifolabSession  *self);
 /* This process's pid (the "pid" property). */
 gint64          fifolab_session_get_pid          (FifolabSession  *self);
+int             fifolab_session_get_reader_priority (FifolabSession *self);
+void            fifolab_session_set_reader_priority (FifolabSession *self,
+                                                     int             priority);
 /* Starts reading @path with @framer (NULL: raw). Replaces an existing reader. */
 FifolabReader  *fifolab_session_open_reader      (FifolabSession  *self,
                                                   const char      *path,

@@ -229,6 +229,9 @@ test_read_from_peer (Fixture       *fixture,
 
   activate_app_action ("read-pipe", path);
   g_assert_true (fifolab_test_wait_until (reader_waiting_cb, path, TIMEOUT_MS));
+  /* The window reads below GTK's redraw priority: a flood never holds a frame back. */
+  g_assert_cmpint (fifolab_reader_get_priority (fifolab_session_get_reader (fifolab_application_get_session (app), path)),
+                   >, GDK_PRIORITY_REDRAW);
 
   peer = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
                            fifolab_test_peer_path (), "write", path, NULL);
