@@ -143,3 +143,75 @@ fifolab_test_cpu_time_us (void)
   return (gint64) ru.ru_utime.tv_sec * G_USEC_PER_SEC + ru.ru_utime.tv_usec
        + (gint64) ru.ru_stime.tv_sec * G_USEC_PER_SEC + ru.ru_stime.tv_usec;
 }
+
+void
+fifolab_test_mirror_check (FifolabTestMirror *mirror)
+{
+  guint n = g_list_model_get_n_items (mirror->model);
+
+  g_assert_cmpuint (mirror->keys->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (mirror->model, i);
+
+      g_assert_nonnull (item);
+      g_assert_cmpstr (mirror->key (item), ==, g_ptr_array_index (mirror->keys, i));
+      if (mirror->check != NULL)
+        mirror->check (item, i, mirror->keys);
+    }
+  g_assert_null (g_list_model_get_item (mirror->model, n));
+}
+
+static void
+mirror_items_changed_cb (GListModel        *model,
+                         guint              position,
+                         guint              removed,
+                         guint              added,
+                         FifolabTestMirror *mirror)
+{
+  g_assert_cmpuint (position + removed, <=, mirror->keys->len);
+  g_assert_true (removed > 0 || added > 0);
+
+  g_ptr_array_remove_range (mirror->keys, position, removed);
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, position + i);
+
+      g_assert_nonnull (item);
+      g_ptr_array_insert (mirror->keys, position + i, g_strdup (mirror->key (item)));
+    }
+  mirror->n_changes++;
+  fifolab_test_mirror_check (mirror);
+}
+
+FifolabTestMirror *
+fifolab_test_mirror_new (GListModel   *model,
+                         const char *(*key)   (gpointer item),
+                         void        (*check) (gpointer   item,
+                                               guint      position,
+                                               GPtrArray *keys))
+{
+  FifolabTestMirror *mirror = g_new0 (FifolabTestMirror, 1);
+
+  mirror->model = g_object_ref (model);
+  mirror->keys = g_ptr_array_new_with_free_func (g_free);
+  mirror->key = key;
+  mirror->check = check;
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (mirror->keys, g_strdup (key (item)));
+    }
+  mirror->handler = g_signal_connect (model, "items-changed", G_CALLBACK (mirror_items_changed_cb), mirror);
+  return mirror;
+}
+
+void
+fifolab_test_mirror_free (FifolabTestMirror *mirror)
+{
+  g_clear_signal_handler (&mirror->handler, mirror->model);
+  g_clear_object (&mirror->model);
+  g_clear_pointer (&mirror->keys, g_ptr_array_unref);
+  g_free (mirror);
+}

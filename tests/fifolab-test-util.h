@@ -38,4 +38,30 @@ const char *fifolab_test_peer_path       (void);
 /* Process CPU time (user + system) in microseconds. */
 gint64    fifolab_test_cpu_time_us       (void);
 
+/* A copy of a list model's item keys, rebuilt only from its items-changed
+ * emissions: after each one (and at fifolab_test_mirror_check()) it must equal
+ * the model item for item, so a wrong position or count shows. @key gives an
+ * item's key (not owned); @check, if not NULL, asserts more of the item at
+ * @position, given the keys as they are. */
+typedef struct
+{
+  GListModel  *model;
+  GPtrArray   *keys;        /* char *, one per item */
+  guint        n_changes;   /* items-changed emissions seen */
+
+  /* < private > */
+  const char *(*key)   (gpointer item);
+  void        (*check) (gpointer item, guint position, GPtrArray *keys);
+  gulong       handler;
+} FifolabTestMirror;
+
+FifolabTestMirror *fifolab_test_mirror_new   (GListModel   *model,
+                                              const char *(*key)   (gpointer item),
+                                              void        (*check) (gpointer   item,
+                                                                    guint      position,
+                                                                    GPtrArray *keys));
+void      fifolab_test_mirror_check      (FifolabTestMirror *mirror);
+void      fifolab_test_mirror_free       (FifolabTestMirror *mirror);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabTestMirror, fifolab_test_mirror_free)
+
 G_END_DECLS

@@ -15,16 +15,14 @@
 
 #define WAIT_MS 10000
 
-/* A model, and a shadow copy of it rebuilt only from items-changed: if an
- * emission's position or counts were wrong, the shadow would differ. */
+/* A model, and a shadow copy of its paths rebuilt only from items-changed. */
 typedef struct
 {
   char               *dir;
   GFile              *folder;
   FifolabFolderModel *model;
-  GPtrArray          *shadow;     /* paths */
+  FifolabTestMirror  *shadow;
   GPtrArray          *removed;    /* paths from ::removed */
-  guint               n_changes;
   guint               n_loading;  /* notify::loading */
 } Fixture;
 
@@ -36,45 +34,21 @@ basename_of (const char *path)
   return slash != NULL ? slash + 1 : path;
 }
 
-static void
-check_shadow (Fixture *fx)
+static const char *
+info_path (gpointer item)
 {
-  GListModel *list = G_LIST_MODEL (fx->model);
-  guint n = g_list_model_get_n_items (list);
-
-  g_assert_cmpuint (fx->shadow->len, ==, n);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FifolabPipeInfo) info = g_list_model_get_item (list, i);
-
-      g_assert_cmpstr (fifolab_pipe_info_get_path (info), ==, g_ptr_array_index (fx->shadow, i));
-      if (i > 0)
-        g_assert_cmpint (strcmp (basename_of (g_ptr_array_index (fx->shadow, i - 1)),
-                                 basename_of (g_ptr_array_index (fx->shadow, i))), <, 0);
-    }
-  g_assert_null (g_list_model_get_item (list, n));
+  return fifolab_pipe_info_get_path (item);
 }
 
+/* The model is sorted by name. */
 static void
-items_changed_cb (GListModel *list,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  Fixture    *fx)
+check_order (gpointer   item,
+             guint      position,
+             GPtrArray *paths)
 {
-  g_assert_cmpuint (position + removed, <=, fx->shadow->len);
-  g_assert_true (removed > 0 || added > 0);
-
-  g_ptr_array_remove_range (fx->shadow, position, removed);
-  for (guint i = 0; i < added; i++)
-    {
-      g_autoptr(FifolabPipeInfo) info = g_list_model_get_item (list, position + i);
-
-      g_assert_nonnull (info);
-      g_ptr_array_insert (fx->shadow, position + i, g_strdup (fifolab_pipe_info_get_path (info)));
-    }
-  fx->n_changes++;
-  check_shadow (fx);
+  if (position > 0)
+    g_assert_cmpint (strcmp (basename_of (g_ptr_array_index (paths, position - 1)),
+                             basename_of (g_ptr_array_index (paths, position))), <, 0);
 }
 
 static void
@@ -111,10 +85,9 @@ fixture_setup (Fixture       *fx,
 {
   fx->dir = fifolab_test_tmpdir_new ();
   fx->folder = g_file_new_for_path (fx->dir);
-  fx->shadow = g_ptr_array_new_with_free_func (g_free);
   fx->removed = g_ptr_array_new_with_free_func (g_free);
   fx->model = fifolab_folder_model_new (fx->folder);
-  g_signal_connect (fx->model, "items-changed", G_CALLBACK (items_changed_cb), fx);
+  fx->shadow = fifolab_test_mirror_new (G_LIST_MODEL (fx->model), info_path, check_order);
   g_signal_connect (fx->model, "removed", G_CALLBACK (removed_cb), fx);
   g_signal_connect (fx->model, "notify::loading", G_CALLBACK (loading_cb), fx);
   wait_loaded (fx);
@@ -129,9 +102,10 @@ fixture_teardown (Fixture       *fx,
       g_signal_handlers_disconnect_by_data (fx->model, fx);
       /* Nothing is pending once loaded: the model goes at once. */
       wait_loaded (fx);
+      g_clear_pointer (&fx->shadow, fifolab_test_mirror_free);
       g_assert_finalize_object (g_steal_pointer (&fx->model));
     }
-  g_clear_pointer (&fx->shadow, g_ptr_array_unref);
+  g_clear_pointer (&fx->shadow, fifolab_test_mirror_free);
   g_clear_pointer (&fx->removed, g_ptr_array_unref);
   g_clear_object (&fx->folder);
   g_clear_pointer (&fx->dir, fifolab_test_tmpdir_free);
@@ -215,7 +189,7 @@ static void
 wait_matches (Fixture *fx)
 {
   g_assert_true (fifolab_test_wait_until (model_matches_folder, fx, WAIT_MS));
-  check_shadow (fx);
+  fifolab_test_mirror_check (fx->shadow);
 }
 
 typedef struct
@@ -624,7 +598,7 @@ test_delete (Fixture       *fx,
 
   wait_path (fx, b, TRUE);
   wait_path (fx, a, TRUE);
-  fx->n_changes = 0;
+  fx->shadow->n_changes = 0;
 
   g_assert_true (fifolab_fifo_delete (a, NULL));
   wait_path (fx, a, FALSE);
@@ -632,7 +606,7 @@ test_delete (Fixture       *fx,
   g_assert_cmpuint (fx->removed->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (fx->removed, 0), ==, a);
   g_assert_cmpint (fifolab_folder_model_find (fx->model, b), ==, 0);
-  g_assert_cmpuint (fx->n_changes, ==, 1);
+  g_assert_cmpuint (fx->shadow->n_changes, ==, 1);
 }
 
 static void
@@ -734,7 +708,7 @@ test_attribute_change (Fixture       *fx,
     g_assert_cmpuint (fifolab_pipe_info_get_mode (info) & 07777, ==, 0666);
     g_assert_true (fifolab_pipe_info_is_exposed (info));
   }
-  check_shadow (fx);
+  fifolab_test_mirror_check (fx->shadow);
   /* A change of mode is not a removal. */
   g_assert_cmpuint (fx->removed->len, ==, 0);
 }
@@ -815,7 +789,7 @@ test_switch_folder (Fixture       *fx,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->model)), ==, 1);
   g_assert_cmpint (fifolab_folder_model_find (fx->model, q), ==, 0);
   g_assert_cmpint (fifolab_folder_model_find (fx->model, a), ==, -1);
-  check_shadow (fx);
+  fifolab_test_mirror_check (fx->shadow);
   /* Leaving a folder is not the FIFOs going away. */
   g_assert_cmpuint (fx->removed->len, ==, 0);
 
@@ -887,7 +861,7 @@ test_churn (Fixture       *fx,
   gint64 converged;
   guint n_loading_before = fx->n_loading;
 
-  fx->n_changes = 0;
+  fx->shadow->n_changes = 0;
   thread = g_thread_new ("churn", churn_thread, &churn);
   /* Keep the main loop turning while the other thread works. */
   g_assert_true (fifolab_test_wait_until (churn_done, &churn, WAIT_MS));
@@ -899,7 +873,7 @@ test_churn (Fixture       *fx,
 
   g_test_message ("churn: 1000 mkfifo + 500 unlink in %.1f ms; model equal to the folder "
                   "after %.1f ms; %u items-changed; %.1f ms CPU (incl. polling)",
-                  churn.elapsed_us / 1e3, converged / 1e3, fx->n_changes,
+                  churn.elapsed_us / 1e3, converged / 1e3, fx->shadow->n_changes,
                   (fifolab_test_cpu_time_us () - cpu_start) / 1e3);
   /* Applied incrementally: the folder was never re-read. */
   g_assert_cmpuint (fx->n_loading, ==, n_loading_before);
@@ -916,10 +890,10 @@ test_churn (Fixture       *fx,
 
   /* Nothing more arrives afterwards. */
   {
-    guint n_changes = fx->n_changes;
+    guint n_changes = fx->shadow->n_changes;
 
     fifolab_test_run_for (200);
-    g_assert_cmpuint (fx->n_changes, ==, n_changes);
+    g_assert_cmpuint (fx->shadow->n_changes, ==, n_changes);
   }
 }
 

@@ -15,54 +15,27 @@
 
 #define WAIT_MS 10000
 
-/* A set, and a shadow copy of it rebuilt only from items-changed: if an
- * emission's position or counts were wrong, the shadow would differ. */
+/* A set, and a shadow copy of its paths rebuilt only from items-changed. */
 typedef struct
 {
-  char           *dir;       /* a private folder; tests make subfolders */
-  FifolabPipeSet *set;
-  GPtrArray      *shadow;    /* paths */
-  GPtrArray      *removed;   /* paths from ::removed */
-  guint           n_changes;
+  char              *dir;       /* a private folder; tests make subfolders */
+  FifolabPipeSet    *set;
+  FifolabTestMirror *shadow;
+  GPtrArray         *removed;   /* paths from ::removed */
 } Fixture;
 
-static void
-check_shadow (Fixture *fx)
+static const char *
+info_path (gpointer item)
 {
-  GListModel *list = G_LIST_MODEL (fx->set);
-  guint n = g_list_model_get_n_items (list);
-
-  g_assert_cmpuint (fx->shadow->len, ==, n);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FifolabPipeInfo) info = g_list_model_get_item (list, i);
-
-      g_assert_cmpstr (fifolab_pipe_info_get_path (info), ==, g_ptr_array_index (fx->shadow, i));
-      g_assert_true (fifolab_pipe_info_is_fifo (info));
-    }
-  g_assert_null (g_list_model_get_item (list, n));
+  return fifolab_pipe_info_get_path (item);
 }
 
 static void
-items_changed_cb (GListModel *list,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  Fixture    *fx)
+check_info (gpointer   item,
+            guint      position,
+            GPtrArray *paths)
 {
-  g_assert_cmpuint (position + removed, <=, fx->shadow->len);
-  g_assert_true (removed > 0 || added > 0);
-
-  g_ptr_array_remove_range (fx->shadow, position, removed);
-  for (guint i = 0; i < added; i++)
-    {
-      g_autoptr(FifolabPipeInfo) info = g_list_model_get_item (list, position + i);
-
-      g_assert_nonnull (info);
-      g_ptr_array_insert (fx->shadow, position + i, g_strdup (fifolab_pipe_info_get_path (info)));
-    }
-  fx->n_changes++;
-  check_shadow (fx);
+  g_assert_true (fifolab_pipe_info_is_fifo (item));
 }
 
 static void
@@ -71,7 +44,7 @@ removed_cb (FifolabPipeSet *set,
             Fixture        *fx)
 {
   /* Emitted once the model no longer shows the FIFO that went. */
-  check_shadow (fx);
+  fifolab_test_mirror_check (fx->shadow);
   g_ptr_array_add (fx->removed, g_strdup (path));
 }
 
@@ -80,10 +53,9 @@ fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
   fx->dir = fifolab_test_tmpdir_new ();
-  fx->shadow = g_ptr_array_new_with_free_func (g_free);
   fx->removed = g_ptr_array_new_with_free_func (g_free);
   fx->set = fifolab_pipe_set_new ();
-  g_signal_connect (fx->set, "items-changed", G_CALLBACK (items_changed_cb), fx);
+  fx->shadow = fifolab_test_mirror_new (G_LIST_MODEL (fx->set), info_path, check_info);
   g_signal_connect (fx->set, "removed", G_CALLBACK (removed_cb), fx);
 }
 
@@ -92,8 +64,8 @@ fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
   g_signal_handlers_disconnect_by_data (fx->set, fx);
+  g_clear_pointer (&fx->shadow, fifolab_test_mirror_free);
   g_assert_finalize_object (g_steal_pointer (&fx->set));
-  g_clear_pointer (&fx->shadow, g_ptr_array_unref);
   g_clear_pointer (&fx->removed, g_ptr_array_unref);
   g_clear_pointer (&fx->dir, fifolab_test_tmpdir_free);
 }
@@ -128,7 +100,7 @@ add (Fixture    *fx,
 
   g_assert_true (fifolab_pipe_set_add (fx->set, path, &error));
   g_assert_no_error (error);
-  check_shadow (fx);
+  fifolab_test_mirror_check (fx->shadow);
 }
 
 /* Runs a command as a separate process, as another program would change
@@ -179,7 +151,7 @@ wait_path (Fixture    *fx,
   PathWait w = { fx, path, present };
 
   g_assert_true (fifolab_test_wait_until (path_state_reached, &w, WAIT_MS));
-  check_shadow (fx);
+  fifolab_test_mirror_check (fx->shadow);
 }
 
 typedef struct
@@ -329,20 +301,20 @@ test_add (Fixture       *fx,
   add (fx, m);
 
   /* In the order they were added, not sorted. */
-  g_assert_cmpuint (fx->shadow->len, ==, 3);
-  g_assert_cmpstr (g_ptr_array_index (fx->shadow, 0), ==, z);
-  g_assert_cmpstr (g_ptr_array_index (fx->shadow, 1), ==, a);
-  g_assert_cmpstr (g_ptr_array_index (fx->shadow, 2), ==, m);
+  g_assert_cmpuint (fx->shadow->keys->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (fx->shadow->keys, 0), ==, z);
+  g_assert_cmpstr (g_ptr_array_index (fx->shadow->keys, 1), ==, a);
+  g_assert_cmpstr (g_ptr_array_index (fx->shadow->keys, 2), ==, m);
   g_assert_cmpint (fifolab_pipe_set_find (fx->set, a), ==, 1);
   g_assert_true (fifolab_pipe_set_contains (fx->set, m));
   g_assert_cmpuint (fifolab_pipe_set_get_n_folders (fx->set), ==, 2);
 
   /* The same pipe again, even spelt another way, is not listed twice. */
-  changes = fx->n_changes;
+  changes = fx->shadow->n_changes;
   add (fx, m);
   add (fx, dotted);
-  g_assert_cmpuint (fx->n_changes, ==, changes);
-  g_assert_cmpuint (fx->shadow->len, ==, 3);
+  g_assert_cmpuint (fx->shadow->n_changes, ==, changes);
+  g_assert_cmpuint (fx->shadow->keys->len, ==, 3);
   g_assert_cmpint (fifolab_pipe_set_find (fx->set, dotted), ==, 2);
   g_assert_cmpint (g_chdir (two), ==, 0);
   relative = g_build_filename ("..", "one", "z_pipe", NULL);
@@ -361,14 +333,14 @@ test_add (Fixture       *fx,
   g_assert_false (fifolab_pipe_set_add (fx->set, missing, &error));
   g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_cmpuint (fx->shadow->len, ==, 3);
+  g_assert_cmpuint (fx->shadow->keys->len, ==, 3);
   g_assert_false (fifolab_pipe_set_contains (fx->set, file));
 
   /* remove() says so through items-changed, not ::removed. */
   g_assert_true (fifolab_pipe_set_remove (fx->set, a));
   g_assert_false (fifolab_pipe_set_remove (fx->set, a));
-  check_shadow (fx);
-  g_assert_cmpuint (fx->shadow->len, ==, 2);
+  fifolab_test_mirror_check (fx->shadow);
+  g_assert_cmpuint (fx->shadow->keys->len, ==, 2);
   g_assert_cmpuint (fifolab_pipe_set_get_n_folders (fx->set), ==, 1);
   g_assert_null (_fifolab_pipe_set_get_monitor (fx->set, two));
   fifolab_test_run_for (100);
@@ -396,7 +368,7 @@ test_delete (Fixture       *fx,
   /* Gone for good: a new FIFO of that name is not listed by itself. */
   g_free (make_fifo (folder, "my_pipe"));
   fifolab_test_run_for (200);
-  g_assert_cmpuint (fx->shadow->len, ==, 0);
+  g_assert_cmpuint (fx->shadow->keys->len, ==, 0);
   g_assert_cmpuint (fx->removed->len, ==, 1);
 }
 
@@ -429,8 +401,8 @@ test_rename (Fixture       *fx,
   before = item_for (fx, target);
   run ("mv", newcomer, target, NULL);
   wait_removed (fx, target);
-  check_shadow (fx);
-  g_assert_cmpuint (fx->shadow->len, ==, 1);
+  fifolab_test_mirror_check (fx->shadow);
+  g_assert_cmpuint (fx->shadow->keys->len, ==, 1);
   after = item_for (fx, target);
   g_assert_cmpuint (fifolab_pipe_info_get_inode (after), !=, fifolab_pipe_info_get_inode (before));
   g_assert_cmpuint (fifolab_pipe_info_get_inode (after), ==, inode_of (target));
@@ -438,7 +410,7 @@ test_rename (Fixture       *fx,
   /* Moved out to another folder. */
   run ("mv", target, away, NULL);
   wait_path (fx, target, FALSE);
-  g_assert_cmpuint (fx->shadow->len, ==, 0);
+  g_assert_cmpuint (fx->shadow->keys->len, ==, 0);
   g_assert_cmpuint (fifolab_pipe_set_get_n_folders (fx->set), ==, 0);
 }
 
@@ -459,14 +431,14 @@ test_chmod (Fixture       *fx,
   add (fx, path);
   add (fx, last);
 
-  changes = fx->n_changes;
+  changes = fx->shadow->n_changes;
   run ("chmod", "644", path, NULL);
   g_assert_true (fifolab_test_wait_until (mode_reached, &w, WAIT_MS));
-  check_shadow (fx);
+  fifolab_test_mirror_check (fx->shadow);
   /* Refreshed in place: the same position, the others untouched. */
-  g_assert_cmpuint (fx->shadow->len, ==, 3);
-  g_assert_cmpstr (g_ptr_array_index (fx->shadow, 1), ==, path);
-  g_assert_cmpuint (fx->n_changes, >, changes);
+  g_assert_cmpuint (fx->shadow->keys->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (fx->shadow->keys, 1), ==, path);
+  g_assert_cmpuint (fx->shadow->n_changes, >, changes);
   g_assert_cmpuint (fx->removed->len, ==, 0);
   info = item_for (fx, path);
   mode_string = fifolab_pipe_info_dup_mode_string (info);
@@ -519,7 +491,7 @@ test_chown (Fixture       *fx,
   add (fx, path);
   run ("chown", "65534", path, NULL);
   g_assert_true (fifolab_test_wait_until (owner_reached, &w, WAIT_MS));
-  check_shadow (fx);
+  fifolab_test_mirror_check (fx->shadow);
   g_assert_cmpuint (fx->removed->len, ==, 0);
 }
 
@@ -546,7 +518,7 @@ test_replaced_by_file (Fixture       *fx,
   run ("mv", "-f", file, other, NULL);
   wait_path (fx, other, FALSE);
   g_assert_true (removed_has (fx, other));
-  g_assert_cmpuint (fx->shadow->len, ==, 0);
+  g_assert_cmpuint (fx->shadow->keys->len, ==, 0);
   g_assert_cmpuint (fifolab_pipe_set_get_n_folders (fx->set), ==, 0);
 }
 
@@ -571,15 +543,15 @@ test_two_folders (Fixture       *fx,
   run ("rm", unlisted, NULL);
   g_free (make_fifo (one, "new"));
   fifolab_test_run_for (200);
-  g_assert_cmpuint (fx->shadow->len, ==, 3);
+  g_assert_cmpuint (fx->shadow->keys->len, ==, 3);
 
   /* Same name in another folder: only the one deleted goes. */
   run ("rm", a1, NULL);
   wait_path (fx, a1, FALSE);
   g_assert_true (fifolab_pipe_set_contains (fx->set, a2));
   g_assert_true (fifolab_pipe_set_contains (fx->set, b1));
-  g_assert_cmpstr (g_ptr_array_index (fx->shadow, 0), ==, a2);
-  g_assert_cmpstr (g_ptr_array_index (fx->shadow, 1), ==, b1);
+  g_assert_cmpstr (g_ptr_array_index (fx->shadow->keys, 0), ==, a2);
+  g_assert_cmpstr (g_ptr_array_index (fx->shadow->keys, 1), ==, b1);
   g_assert_cmpuint (fx->removed->len, ==, 1);
 
   /* The folder's monitor still serves the pipe left in it. */
@@ -615,13 +587,13 @@ test_folder_removed (Fixture       *fx,
       g_ptr_array_add (paths, path);
       add (fx, path);
     }
-  g_assert_cmpuint (fx->shadow->len, ==, 21);
+  g_assert_cmpuint (fx->shadow->keys->len, ==, 21);
 
   run ("rm", "-rf", lesson, NULL);
   for (guint i = 0; i < paths->len; i++)
     wait_path (fx, g_ptr_array_index (paths, i), FALSE);
-  g_assert_cmpuint (fx->shadow->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (fx->shadow, 0), ==, keep);
+  g_assert_cmpuint (fx->shadow->keys->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fx->shadow->keys, 0), ==, keep);
   g_assert_cmpuint (fx->removed->len, ==, 20);
   for (guint i = 0; i < paths->len; i++)
     g_assert_true (removed_has (fx, g_ptr_array_index (paths, i)));
