@@ -16,6 +16,14 @@
 /* The longest digit run taken as a pid. */
 #define MAX_PID_DIGITS 19
 
+/* How long a claimed pid found not writing to a pipe is taken as such before
+ * /proc is looked at again (GObject property "recheck-interval", in ms). A
+ * flood of messages claiming a pid that does not write would otherwise cost a
+ * walk of that process's descriptors each. */
+#define DEFAULT_RECHECK_INTERVAL_MS 250
+/* Pids remembered as not writing, per pipe, before they are all forgotten. */
+#define MAX_ABSENT 4096
+
 struct _FifolabInspector
 {
   GObject     parent_instance;
@@ -24,6 +32,8 @@ struct _FifolabInspector
   char       *default_template;
   GHashTable *templates;  /* path → template */
   GHashTable *writers;    /* path → GHashTable set of gint64 pids */
+  GHashTable *absent;     /* path → GHashTable gint64 pid → gint64 µs it was found not writing */
+  guint       recheck_interval_ms;
   GHashTable *readers;    /* FifolabReader* (weak) → handler id */
   FifolabSession *session;
   guint       n_torn;
@@ -37,6 +47,7 @@ enum {
   PROP_LOG,
   PROP_N_TORN,
   PROP_N_UNSEEN,
+  PROP_RECHECK_INTERVAL,
   N_PROPS
 };
 
@@ -371,6 +382,7 @@ fifolab_inspector_finalize (GObject *object)
   g_clear_pointer (&self->default_template, g_free);
   g_clear_pointer (&self->templates, g_hash_table_unref);
   g_clear_pointer (&self->writers, g_hash_table_unref);
+  g_clear_pointer (&self->absent, g_hash_table_unref);
   g_clear_pointer (&self->readers, g_hash_table_unref);
 
   G_OBJECT_CLASS (fifolab_inspector_parent_class)->finalize (object);
@@ -395,6 +407,9 @@ fifolab_inspector_get_property (GObject    *object,
     case PROP_N_UNSEEN:
       g_value_set_uint (value, self->n_unseen);
       break;
+    case PROP_RECHECK_INTERVAL:
+      g_value_set_uint (value, self->recheck_interval_ms);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -412,6 +427,9 @@ fifolab_inspector_set_property (GObject      *object,
     {
     case PROP_LOG:
       self->log = g_value_dup_object (value);
+      break;
+    case PROP_RECHECK_INTERVAL:
+      fifolab_inspector_set_recheck_interval (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -437,6 +455,9 @@ fifolab_inspector_class_init (FifolabInspectorClass *klass)
   properties[PROP_N_UNSEEN] =
     g_param_spec_uint ("n-unseen", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECHECK_INTERVAL] =
+    g_param_spec_uint ("recheck-interval", NULL, NULL, 0, G_MAXUINT, DEFAULT_RECHECK_INTERVAL_MS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FLAGGED] =
@@ -451,7 +472,10 @@ fifolab_inspector_init (FifolabInspector *self)
   self->templates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->writers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_hash_table_unref);
+  self->absent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_hash_table_unref);
   self->readers = g_hash_table_new (NULL, NULL);
+  self->recheck_interval_ms = DEFAULT_RECHECK_INTERVAL_MS;
 }
 
 /* Public API */
@@ -530,7 +554,44 @@ fifolab_inspector_note_writer (FifolabInspector *self,
   g_return_if_fail (path != NULL);
 
   if (pid > 0)
-    g_hash_table_add (writers_for (self, path), g_memdup2 (&pid, sizeof pid));
+    {
+      GHashTable *absent = g_hash_table_lookup (self->absent, path);
+
+      g_hash_table_add (writers_for (self, path), g_memdup2 (&pid, sizeof pid));
+      if (absent != NULL)
+        g_hash_table_remove (absent, &pid);
+    }
+}
+
+/* Whether @pid was found not writing to @path less than the recheck interval ago. */
+static gboolean
+known_absent (FifolabInspector *self,
+              const char       *path,
+              gint64            pid,
+              gint64            now_us)
+{
+  GHashTable *absent = g_hash_table_lookup (self->absent, path);
+  const gint64 *checked_us = absent != NULL ? g_hash_table_lookup (absent, &pid) : NULL;
+
+  return checked_us != NULL && now_us - *checked_us < (gint64) self->recheck_interval_ms * 1000;
+}
+
+static void
+note_absent (FifolabInspector *self,
+             const char       *path,
+             gint64            pid,
+             gint64            now_us)
+{
+  GHashTable *absent = g_hash_table_lookup (self->absent, path);
+
+  if (absent == NULL)
+    {
+      absent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      g_hash_table_insert (self->absent, g_strdup (path), absent);
+    }
+  else if (g_hash_table_size (absent) >= MAX_ABSENT)
+    g_hash_table_remove_all (absent);
+  g_hash_table_replace (absent, g_memdup2 (&pid, sizeof pid), g_memdup2 (&now_us, sizeof now_us));
 }
 
 void
@@ -598,11 +659,19 @@ fifolab_inspector_inspect (FifolabInspector *self,
 
   if (pid > 0 && !fifolab_inspector_writer_seen (self, path, pid))
     {
-      /* Not in any scan: look at that process now, before calling it unseen. */
-      if (fifolab_pid_holds_for_writing (pid, path))
+      gint64 now_us = g_get_monotonic_time ();
+
+      /* Not in any scan: look at that process now, before calling it unseen
+       * (unless it was found not writing a moment ago). */
+      if (known_absent (self, path, pid, now_us))
+        flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
+      else if (fifolab_pid_holds_for_writing (pid, path))
         fifolab_inspector_note_writer (self, path, pid);
       else
-        flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
+        {
+          note_absent (self, path, pid, now_us);
+          flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
+        }
     }
 
   if (claimed_pid != NULL)
@@ -822,4 +891,31 @@ fifolab_inspector_get_n_unseen (FifolabInspector *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
   return self->n_unseen;
+}
+
+/**
+ * fifolab_inspector_set_recheck_interval:
+ * @interval_ms: milliseconds; 0 looks at /proc for every such message
+ *
+ * How long a claimed pid found not writing to a pipe is reported unseen
+ * without looking at its process again. A process that starts writing within
+ * that time is seen at the next holders scan or once the interval is over.
+ */
+void
+fifolab_inspector_set_recheck_interval (FifolabInspector *self,
+                                        guint             interval_ms)
+{
+  g_return_if_fail (FIFOLAB_IS_INSPECTOR (self));
+
+  if (self->recheck_interval_ms == interval_ms)
+    return;
+  self->recheck_interval_ms = interval_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECHECK_INTERVAL]);
+}
+
+guint
+fifolab_inspector_get_recheck_interval (FifolabInspector *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), DEFAULT_RECHECK_INTERVAL_MS);
+  return self->recheck_interval_ms;
 }

@@ -22,7 +22,8 @@ G_DECLARE_FINAL_TYPE (FifolabInspector, fifolab_inspector, FIFOLAB, INSPECTOR, G
  * The writers "seen" on a path are those of every holders scan handed to
  * fifolab_inspector_note_scan() and those noted with note_writer() (the peers
  * FIFO Lab started itself); when a claimed pid is not among them, the process's
- * /proc/PID/fd is looked at once more at the moment the message arrives.
+ * /proc/PID/fd is looked at once more at the moment the message arrives, and a
+ * pid found not writing is taken as such for the recheck interval.
  *
  * A followed session's messages are checked as the session logs them: a
  * flagged message's own entry gets the flags (fifolab_log_add_flags(), so its
@@ -30,7 +31,8 @@ G_DECLARE_FINAL_TYPE (FifolabInspector, fifolab_inspector, FIFOLAB, INSPECTOR, G
  * saying why. A reader watched on its own (no entry to mark) only gets the
  * events, as does fifolab_inspector_report().
  *
- * Properties: log (construct-only, may be NULL), n-torn, n-unseen (read-only).
+ * Properties: log (construct-only, may be NULL), n-torn, n-unseen (read-only),
+ * recheck-interval.
  * Signals: ::flagged (const char *path, guint flags, gint64 claimed_pid, GBytes *payload).
  */
 FifolabInspector *fifolab_inspector_new              (FifolabLog         *log);
@@ -83,6 +85,11 @@ void              fifolab_inspector_follow_session   (FifolabInspector   *self,
                                                       FifolabSession     *session);
 guint             fifolab_inspector_get_n_torn       (FifolabInspector   *self);
 guint             fifolab_inspector_get_n_unseen     (FifolabInspector   *self);
+/* How long (ms) a pid found not writing to a pipe is reported unseen without
+ * looking at /proc again; 250 unless set. */
+void              fifolab_inspector_set_recheck_interval (FifolabInspector *self,
+                                                          guint             interval_ms);
+guint             fifolab_inspector_get_recheck_interval (FifolabInspector *self);
 
 /* TRUE when @data is made of whole messages of @template_'s shape (each "%d"
  * the same decimal number within one message; trailing NUL, CR and LF ignored). */
