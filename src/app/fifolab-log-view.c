@@ -253,6 +253,7 @@ struct _FifolabLogView
   /* Template children */
   GtkColumnView       *column_view;
   GtkColumnViewColumn *direction_column;
+  GtkLabel            *empty_label;
   GtkToggleButton     *events_toggle;
   GtkButton           *jump_button;
   GtkColumnViewColumn *message_column;
@@ -1464,6 +1465,26 @@ status_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* An empty log says how it fills; a search that hides every entry says so.
+ * One line, so that it costs the first frame little. */
+static void
+update_empty_label (FifolabLogView *self,
+                    guint           n_total)
+{
+  /* Entries not revealed yet are about to show, not hidden by the search. */
+  gboolean none_match = n_total > 0 && self->n_shown == 0 &&
+                        self->reveal != NULL && self->reveal->n_revealed > 0;
+  const char *text = NULL;
+
+  if (n_total == 0)
+    text = _("No messages yet: read from a pipe or write to one");
+  else if (none_match)
+    text = _("No entry matches the search, the pipe and the directions chosen");
+  if (text != NULL && g_strcmp0 (gtk_label_get_text (self->empty_label), text) != 0)
+    gtk_label_set_text (self->empty_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), text != NULL);
+}
+
 static void
 update_status (FifolabLogView *self)
 {
@@ -1510,6 +1531,7 @@ update_status (FifolabLogView *self)
         self->status_timeout_id = g_timeout_add ((guint) (wait_us / 1000) + 1, status_timeout_cb, self);
     }
 
+  update_empty_label (self, n_total);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.clear", self->log != NULL && n_total > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.copy", self->n_shown > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.export", self->log != NULL);
@@ -2325,6 +2347,7 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, direction_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, events_toggle);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, empty_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, message_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, pipe_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, pipe_dropdown);

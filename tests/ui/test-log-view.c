@@ -396,6 +396,48 @@ test_log_view_search (Fixture       *fixture,
   g_assert_true (wait_n_shown (fixture->view, 7));
 }
 
+static gboolean
+label_gone (gpointer data)
+{
+  return !label_shown (data);
+}
+
+/* An empty log says how it fills; a search that hides everything says so;
+ * neither shows while entries do. The tests run in the C locale. */
+static void
+test_log_view_empty (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  const char *empty = "No messages yet: read from a pipe or write to one";
+  const char *none = "No entry matches the search, the pipe and the directions chosen";
+  LabelQuery empty_query = { root, "dim-label", empty };
+  LabelQuery none_query = { root, "dim-label", none };
+  GtkWidget *entry;
+
+  g_assert_true (wait_label (root, "dim-label", empty));
+  g_assert_null (find_label (root, NULL, none));
+
+  append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "alpha");
+  fifolab_log_flush (fixture->log);
+  g_assert_true (wait_n_shown (fixture->view, 1));
+  g_assert_true (fifolab_test_wait_until (label_gone, &empty_query, TIMEOUT_MS));
+  g_assert_null (find_label (root, NULL, none));
+
+  g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
+  entry = find_widget_of_type (root, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "omega");
+  g_assert_true (wait_n_shown (fixture->view, 0));
+  g_assert_true (wait_label (root, "dim-label", none));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_true (wait_n_shown (fixture->view, 1));
+  g_assert_true (fifolab_test_wait_until (label_gone, &none_query, TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (root, "log.clear", NULL));
+  g_assert_true (wait_label (root, "dim-label", empty));
+}
+
 static void
 test_log_view_follow (Fixture       *fixture,
                       gconstpointer  data)
@@ -660,6 +702,7 @@ main (int   argc,
   g_test_add ("/log-view/status", Fixture, NULL, fixture_setup, test_log_view_status, fixture_teardown);
   g_test_add ("/log-view/copy", Fixture, NULL, fixture_setup, test_log_view_copy, fixture_teardown);
   g_test_add ("/log-view/export", Fixture, NULL, fixture_setup, test_log_view_export, fixture_teardown);
+  g_test_add ("/log-view/empty", Fixture, NULL, fixture_setup, test_log_view_empty, fixture_teardown);
 
   ret = g_test_run ();
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
