@@ -215,12 +215,16 @@ test_receive (Fixture       *f,
   g_assert_true (fifolab_session_get_reader (session, f->path) == reader);
   g_assert_cmpuint (changes, >=, 1);
 
-  /* A separate process claims its own pid, as the seed's writer does. */
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
-                           "sh", "-c", "printf 'Hello from pid [%d]' $$ > \"$1\"", "sh", f->path,
+  /* A separate process claims its own pid, as the seed's writer does. It
+   * waits on its stdin until its pid is read: once it has exited and been
+   * reaped, GSubprocess no longer knows it. */
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                           "sh", "-c", "read _; printf 'Hello from pid [%d]' $$ > \"$1\"", "sh", f->path,
                            NULL);
   g_assert_no_error (error);
   sh_pid = subprocess_pid (proc);
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (proc), NULL, &error));
+  g_assert_no_error (error);
 
   received = wait_for_entry (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE);
   expected = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", sh_pid);
