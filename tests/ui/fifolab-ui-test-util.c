@@ -94,3 +94,21 @@ fifolab_ui_test_model_has_path (GListModel *model,
 
   return FALSE;
 }
+
+GtkWidget *
+fifolab_ui_test_find_descendant (GtkWidget *root,
+                                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = fifolab_ui_test_find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

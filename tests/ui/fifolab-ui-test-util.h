@@ -17,6 +17,9 @@ gboolean   fifolab_ui_test_init            (int          *argc,
 /* Iterates until @widget is mapped (and has drawn a frame) or the time passes. */
 gboolean   fifolab_ui_test_wait_mapped     (GtkWidget    *widget,
                                             guint         timeout_ms);
+/* @root itself or its first descendant (depth first) of @type, or NULL. */
+GtkWidget *fifolab_ui_test_find_descendant (GtkWidget    *root,
+                                            GType         type);
 /* The first toplevel window of @type, or NULL. */
 GtkWindow *fifolab_ui_test_find_toplevel   (GType         type);
 /* Whether @model holds a FifolabPipeInfo-like item whose "path" is @path. */

@@ -115,24 +115,6 @@ walk_widgets (GtkWidget *widget,
     walk_widgets (child, walk);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The AdwButtonContent whose label is @label, or NULL. */
 static GtkWidget *
 find_button_content (GtkWidget  *widget,
@@ -169,7 +151,7 @@ test_catalog (void)
 static void
 test_window_title (void)
 {
-  AdwWindowTitle *title = ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE));
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (fifolab_ui_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE));
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "FIFO 实验室");
   g_assert_nonnull (title);
@@ -195,7 +177,7 @@ test_log_columns (void)
   static const char * const expected[] = {
     "时间", "方向", "管道", "消息", "发送方（声称）", "接收方", "大小",
   };
-  GtkWidget *view = find_widget (_fifolab_window_get_log_view (window), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *view = fifolab_ui_test_find_descendant (_fifolab_window_get_log_view (window), GTK_TYPE_COLUMN_VIEW);
   GListModel *columns;
 
   g_assert_nonnull (view);

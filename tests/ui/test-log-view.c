@@ -122,24 +122,6 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
-static GtkWidget *
-find_widget_of_type (GtkWidget *widget,
-                     GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_of_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 typedef struct
 {
   GtkWidget  *root;
@@ -191,7 +173,7 @@ wait_n_shown (FifolabLogView *view,
 static GtkAdjustment *
 get_vadjustment (FifolabLogView *view)
 {
-  GtkWidget *column_view = find_widget_of_type (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *column_view = fifolab_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW);
 
   g_assert_nonnull (column_view);
   return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
@@ -356,7 +338,7 @@ test_log_view_search (Fixture       *fixture,
   /* Ctrl+F's action opens the search bar; the user types into its entry. */
   g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
   g_assert_true (fifolab_log_view_get_search_mode (fixture->view));
-  entry = find_widget_of_type (root, GTK_TYPE_SEARCH_ENTRY);
+  entry = fifolab_ui_test_find_descendant (root, GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "alpha");
   g_assert_true (wait_n_shown (fixture->view, 3));
@@ -375,7 +357,7 @@ test_log_view_search (Fixture       *fixture,
   g_assert_true (wait_n_shown (fixture->view, 5));
 
   /* The pipe filter lists the pipes seen, by name. */
-  dropdown = find_widget_of_type (root, GTK_TYPE_DROP_DOWN);
+  dropdown = fifolab_ui_test_find_descendant (root, GTK_TYPE_DROP_DOWN);
   g_assert_nonnull (dropdown);
   pipes = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
   g_assert_true (fifolab_test_wait_until (has_three_items, pipes, TIMEOUT_MS));
@@ -425,7 +407,7 @@ test_log_view_empty (Fixture       *fixture,
   g_assert_null (find_label (root, NULL, none));
 
   g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
-  entry = find_widget_of_type (root, GTK_TYPE_SEARCH_ENTRY);
+  entry = fifolab_ui_test_find_descendant (root, GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "omega");
   g_assert_true (wait_n_shown (fixture->view, 0));
@@ -585,7 +567,7 @@ test_log_view_copy (Fixture       *fixture,
   }
 
   /* A selection: only the selected. */
-  column_view = GTK_COLUMN_VIEW (find_widget_of_type (root, GTK_TYPE_COLUMN_VIEW));
+  column_view = GTK_COLUMN_VIEW (fifolab_ui_test_find_descendant (root, GTK_TYPE_COLUMN_VIEW));
   gtk_selection_model_select_item (gtk_column_view_get_model (column_view), 1, TRUE);
   g_assert_true (gtk_widget_activate_action (root, "log.copy", NULL));
   selected = read_clipboard (root);

@@ -662,24 +662,6 @@ test_pipe_elsewhere (Fixture       *fixture,
   fifolab_test_tmpdir_free (g_steal_pointer (&elsewhere));
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 lesson_step_done_cb (gpointer data)
 {
@@ -699,7 +681,7 @@ test_lesson_pipes_listed (Fixture       *fixture,
   g_autofree char *lesson_folder = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL);
-  lessons = FIFOLAB_LESSONS (find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LESSONS));
+  lessons = FIFOLAB_LESSONS (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LESSONS));
   g_assert_nonnull (lessons);
   g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (lessons), TIMEOUT_MS));
   lesson = fifolab_lessons_get_lesson (lessons);
