@@ -154,24 +154,32 @@ wait_path (Fixture    *fx,
   fifolab_test_mirror_check (fx->shadow);
 }
 
+/* Waits until the listed pipe at @path has @get (info) == @value. */
 typedef struct
 {
   Fixture    *fx;
   const char *path;
-  guint       mode;
-} ModeWait;
+  guint     (*get) (FifolabPipeInfo *info);
+  guint       value;
+} InfoWait;
 
 static gboolean
-mode_reached (gpointer data)
+info_reached (gpointer data)
 {
-  ModeWait *w = data;
+  InfoWait *w = data;
   int pos = fifolab_pipe_set_find (w->fx->set, w->path);
   g_autoptr(FifolabPipeInfo) info = NULL;
 
   if (pos < 0)
     return FALSE;
   info = g_list_model_get_item (G_LIST_MODEL (w->fx->set), pos);
-  return (fifolab_pipe_info_get_mode (info) & 07777) == w->mode;
+  return w->get (info) == w->value;
+}
+
+static guint
+permission_bits (FifolabPipeInfo *info)
+{
+  return fifolab_pipe_info_get_mode (info) & 07777;
 }
 
 static FifolabPipeInfo *
@@ -422,7 +430,7 @@ test_chmod (Fixture       *fx,
   g_autofree char *first = make_fifo (folder, "first");
   g_autofree char *path = make_fifo (folder, "my_pipe");
   g_autofree char *last = make_fifo (folder, "last");
-  ModeWait w = { fx, path, 0644 };
+  InfoWait w = { fx, path, permission_bits, 0644 };
   g_autoptr(FifolabPipeInfo) info = NULL;
   g_autofree char *mode_string = NULL;
   guint changes;
@@ -433,7 +441,7 @@ test_chmod (Fixture       *fx,
 
   changes = fx->shadow->n_changes;
   run ("chmod", "644", path, NULL);
-  g_assert_true (fifolab_test_wait_until (mode_reached, &w, WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (info_reached, &w, WAIT_MS));
   fifolab_test_mirror_check (fx->shadow);
   /* Refreshed in place: the same position, the others untouched. */
   g_assert_cmpuint (fx->shadow->keys->len, ==, 3);
@@ -445,33 +453,13 @@ test_chmod (Fixture       *fx,
   g_assert_cmpstr (mode_string, ==, "rw-r--r--");
 
   /* World-writable: exposed, seen without a re-add. */
-  w.mode = 0666;
+  w.value = 0666;
   run ("chmod", "666", path, NULL);
-  g_assert_true (fifolab_test_wait_until (mode_reached, &w, WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (info_reached, &w, WAIT_MS));
   g_clear_object (&info);
   info = item_for (fx, path);
   g_assert_true (fifolab_pipe_info_is_exposed (info));
   g_assert_cmpuint (fx->removed->len, ==, 0);
-}
-
-typedef struct
-{
-  Fixture    *fx;
-  const char *path;
-  guint       uid;
-} OwnerWait;
-
-static gboolean
-owner_reached (gpointer data)
-{
-  OwnerWait *w = data;
-  int pos = fifolab_pipe_set_find (w->fx->set, w->path);
-  g_autoptr(FifolabPipeInfo) info = NULL;
-
-  if (pos < 0)
-    return FALSE;
-  info = g_list_model_get_item (G_LIST_MODEL (w->fx->set), pos);
-  return fifolab_pipe_info_get_uid (info) == w->uid;
 }
 
 static void
@@ -480,7 +468,7 @@ test_chown (Fixture       *fx,
 {
   g_autofree char *folder = make_folder (fx, "owners");
   g_autofree char *path = make_fifo (folder, "my_pipe");
-  OwnerWait w = { fx, path, 65534 };
+  InfoWait w = { fx, path, fifolab_pipe_info_get_uid, 65534 };
 
   if (geteuid () != 0)
     {
@@ -490,7 +478,7 @@ test_chown (Fixture       *fx,
 
   add (fx, path);
   run ("chown", "65534", path, NULL);
-  g_assert_true (fifolab_test_wait_until (owner_reached, &w, WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (info_reached, &w, WAIT_MS));
   fifolab_test_mirror_check (fx->shadow);
   g_assert_cmpuint (fx->removed->len, ==, 0);
 }
@@ -532,7 +520,7 @@ test_two_folders (Fixture       *fx,
   g_autofree char *b1 = make_fifo (one, "b");
   g_autofree char *a2 = make_fifo (two, "a");
   g_autofree char *unlisted = make_fifo (one, "unlisted");
-  ModeWait w = { fx, b1, 0640 };
+  InfoWait w = { fx, b1, permission_bits, 0640 };
 
   add (fx, a1);
   add (fx, a2);
@@ -557,7 +545,7 @@ test_two_folders (Fixture       *fx,
   /* The folder's monitor still serves the pipe left in it. */
   g_assert_cmpuint (fifolab_pipe_set_get_n_folders (fx->set), ==, 2);
   run ("chmod", "640", b1, NULL);
-  g_assert_true (fifolab_test_wait_until (mode_reached, &w, WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (info_reached, &w, WAIT_MS));
 
   run ("rm", b1, NULL);
   wait_path (fx, b1, FALSE);
