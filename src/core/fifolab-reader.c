@@ -13,6 +13,7 @@
 #include "fifolab-enums.h"
 #include "fifolab-fifo.h"
 #include "fifolab-reader.h"
+#include "fifolab-marshal.h"
 
 /* How the reader waits
  *
@@ -586,9 +587,12 @@ fifolab_reader_class_init (FifolabReaderClass *klass)
     g_signal_new ("message",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
+                  0, NULL, NULL,
+                  fifolab_marshal_VOID__BOXED_UINT_INT64_INT64,
                   G_TYPE_NONE, 4,
                   G_TYPE_BYTES, G_TYPE_UINT, G_TYPE_INT64, G_TYPE_INT64);
+  g_signal_set_va_marshaller (signals[SIGNAL_MESSAGE], G_TYPE_FROM_CLASS (klass),
+                              fifolab_marshal_VOID__BOXED_UINT_INT64_INT64v);
 
   /**
    * FifolabReader::chunk:
@@ -600,9 +604,12 @@ fifolab_reader_class_init (FifolabReaderClass *klass)
     g_signal_new ("chunk",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
+                  0, NULL, NULL,
+                  fifolab_marshal_VOID__UINT64_UINT_INT64,
                   G_TYPE_NONE, 3,
                   G_TYPE_UINT64, G_TYPE_UINT, G_TYPE_INT64);
+  g_signal_set_va_marshaller (signals[SIGNAL_CHUNK], G_TYPE_FROM_CLASS (klass),
+                              fifolab_marshal_VOID__UINT64_UINT_INT64v);
 
   /**
    * FifolabReader::event:

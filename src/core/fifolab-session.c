@@ -7,6 +7,7 @@
 
 #include "fifolab-enums.h"
 #include "fifolab-session.h"
+#include "fifolab-marshal.h"
 #include "fifolab-stamp.h"
 
 /* FIFO Lab's ends on one path. The handlers get the Connection as user data;
@@ -377,9 +378,12 @@ fifolab_session_class_init (FifolabSessionClass *klass)
     g_signal_new ("received",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
+                  0, NULL, NULL,
+                  fifolab_marshal_VOID__STRING_UINT64_BOXED,
                   G_TYPE_NONE, 3,
                   G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_BYTES);
+  g_signal_set_va_marshaller (signals[SIGNAL_RECEIVED], G_TYPE_FROM_CLASS (klass),
+                              fifolab_marshal_VOID__STRING_UINT64_BOXEDv);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "fifolab-enums.h"
 #include "fifolab-fifo.h"
 #include "fifolab-writer.h"
+#include "fifolab-marshal.h"
 
 /* How the writer works
  *
@@ -645,9 +646,12 @@ fifolab_writer_class_init (FifolabWriterClass *klass)
     g_signal_new ("sent",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
+                  0, NULL, NULL,
+                  fifolab_marshal_VOID__BOXED_UINT64_UINT_INT64_INT64,
                   G_TYPE_NONE, 5,
                   G_TYPE_BYTES, G_TYPE_UINT64, G_TYPE_UINT, G_TYPE_INT64, G_TYPE_INT64);
+  g_signal_set_va_marshaller (signals[SIGNAL_SENT], G_TYPE_FROM_CLASS (klass),
+                              fifolab_marshal_VOID__BOXED_UINT64_UINT_INT64_INT64v);
 
   /**
    * FifolabWriter::event:
