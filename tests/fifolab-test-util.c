@@ -2,11 +2,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
 
+#include "fifolab-spawn.h"
 #include "fifolab-test-util.h"
 
 char *
@@ -214,4 +218,49 @@ fifolab_test_mirror_free (FifolabTestMirror *mirror)
   g_clear_object (&mirror->model);
   g_clear_pointer (&mirror->keys, g_ptr_array_unref);
   g_free (mirror);
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  /* A failed assertion must leave no child blocked in open() for ever. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+GSubprocess *
+fifolab_test_spawnv (GSubprocessFlags     flags,
+                     const char * const  *argv,
+                     GPid                *pid)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+  GPid child_pid = 0;
+
+  proc = fifolab_spawn (launcher, argv, die_with_parent, NULL, &child_pid, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (proc);
+  g_assert_cmpint (child_pid, >, 0);
+  if (pid != NULL)
+    *pid = child_pid;
+  return proc;
+}
+
+GSubprocess *
+fifolab_test_spawn (GSubprocessFlags  flags,
+                    GPid             *pid,
+                    const char       *first,
+                    ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  return fifolab_test_spawnv (flags, (const char * const *) argv->pdata, pid);
 }

@@ -35,6 +35,17 @@ void      fifolab_test_run_for           (guint           ms);
 guint     fifolab_test_count_fds         (void);
 /* Path of the built fifolab-peer (from FIFOLAB_PEER in the test environment). */
 const char *fifolab_test_peer_path       (void);
+/* Starts @argv (fifolab_spawn(): the pid is known even if the child has
+ * already exited and been reaped) with @flags; the child is killed if the
+ * test program dies. Fails the test if it cannot start. Stores the pid in
+ * @pid if not NULL. */
+GSubprocess *fifolab_test_spawnv         (GSubprocessFlags     flags,
+                                          const char * const  *argv,
+                                          GPid                *pid);
+GSubprocess *fifolab_test_spawn          (GSubprocessFlags     flags,
+                                          GPid                *pid,
+                                          const char          *first,
+                                          ...) G_GNUC_NULL_TERMINATED;
 /* Process CPU time (user + system) in microseconds. */
 gint64    fifolab_test_cpu_time_us       (void);
 

@@ -55,15 +55,6 @@ scan_one (const char *path)
   return scan;
 }
 
-static gint64
-subprocess_pid (GSubprocess *proc)
-{
-  const char *id = g_subprocess_get_identifier (proc);
-
-  g_assert_nonnull (id);
-  return g_ascii_strtoll (id, NULL, 10);
-}
-
 static void
 kill_subprocess (GSubprocess *proc)
 {
@@ -253,26 +244,27 @@ test_reader_and_writer (Fixture       *fx,
   g_autofree char *theirs = NULL;
   FifolabHolder *h;
   HoldWait wait = { fx->path, 1, 2 };
+  GPid reader_pid = 0;
+  GPid writer_pid = 0;
 
-  reader = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                             "cat", fx->path, NULL);
-  g_assert_no_error (error);
+  reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &reader_pid,
+                               "cat", fx->path, NULL);
   /* The shell keeps fd 3 and its `sleep` child inherits it: two writers. */
-  writer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                             "sh", "-c", "exec 3>\"$1\"; sleep 30; exit 0", "sh", fx->path, NULL);
-  g_assert_no_error (error);
+  writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &writer_pid,
+                               "sh", "-c", "exec 3>\"$1\"; sleep 30; exit 0", "sh", fx->path, NULL);
 
   g_assert_true (fifolab_test_wait_until (holders_reached, &wait, 10000));
 
   scan = scan_one (fx->path);
   holders = fifolab_holder_scan_get_holders (scan, fx->path);
 
-  h = find_pid (holders, subprocess_pid (reader));
+  h = find_pid (holders, reader_pid);
   g_assert_nonnull (h);
   g_assert_cmpint (fifolab_holder_get_access (h), ==, FIFOLAB_ACCESS_READ);
   g_assert_cmpstr (fifolab_holder_get_command (h), ==, "cat");
 
-  h = find_pid (holders, subprocess_pid (writer));
+  h = find_pid (holders, writer_pid);
   g_assert_nonnull (h);
   g_assert_cmpint (fifolab_holder_get_access (h), ==, FIFOLAB_ACCESS_WRITE);
   g_assert_cmpint (fifolab_holder_get_fd (h), ==, 3);
@@ -439,15 +431,15 @@ test_scan_does_not_open (Fixture       *fx,
   g_autoptr(GError) error = NULL;
   BlockWait block = { 0, TRUE };
   gboolean exited = FALSE;
+  GPid writer_pid = 0;
   char buf[16];
   gssize n;
   int fd;
 
-  writer = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
-                             "sh", "-c", "echo hi > \"$1\"", "sh", fx->path, NULL);
-  g_assert_no_error (error);
+  writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &writer_pid,
+                               "sh", "-c", "echo hi > \"$1\"", "sh", fx->path, NULL);
   g_subprocess_wait_async (writer, NULL, wait_done_cb, &exited);
-  block.pid = subprocess_pid (writer);
+  block.pid = writer_pid;
 
   if (!fifolab_test_wait_until (blocked_in_open, &block, 5000))
     {

@@ -38,6 +38,7 @@ test_recheck_interval (void)
   GOutputStream *input;
   guint interval = 0;
   gint64 pid;
+  GPid child_pid = 0;
   int read_fd;
 
   g_assert_true (fifolab_fifo_create (path, 0600, &error));
@@ -52,10 +53,9 @@ test_recheck_interval (void)
   g_object_get (inspector, "recheck-interval", &interval, NULL);
   g_assert_cmpuint (interval, ==, 600000);
 
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, "sh", "-c",
-                           "read _; exec 3> \"$1\"; read _ || :", "sh", path, NULL);
-  g_assert_no_error (error);
-  pid = g_ascii_strtoll (g_subprocess_get_identifier (proc), NULL, 10);
+  proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &child_pid, "sh", "-c",
+                             "read _; exec 3> \"$1\"; read _ || :", "sh", path, NULL);
+  pid = child_pid;
   input = g_subprocess_get_stdin_pipe (proc);
 
   /* Not writing: unseen, and remembered as such. */

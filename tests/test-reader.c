@@ -293,6 +293,7 @@ test_reader_sh_writer (void)
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
+  GPid pid = 0;
   g_autofree char *expected = NULL;
   FifolabReader *reader;
   Recorder rec;
@@ -312,13 +313,11 @@ test_reader_sh_writer (void)
   g_assert_cmpuint (rec.n_chunks, ==, 0);
   g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
 
-  /* The shell waits on its stdin until its pid is read: once it has exited
-   * and been reaped, GSubprocess no longer knows it. */
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, "sh", "-c",
-                           "read _; printf 'hello\\nworld, %s\\n' \"$$\" > \"$1\"",
-                           "sh", path, NULL);
-  g_assert_no_error (error);
-  expected = g_strdup_printf ("world, %s", g_subprocess_get_identifier (proc));
+  /* The shell waits on its stdin until the test is ready for it. */
+  proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &pid, "sh", "-c",
+                             "read _; printf 'hello\\nworld, %s\\n' \"$$\" > \"$1\"",
+                             "sh", path, NULL);
+  expected = g_strdup_printf ("world, %d", (int) pid);
   g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (proc), NULL, &error));
   g_assert_no_error (error);
   g_assert_true (wait_messages_and_event (&rec, 2, FIFOLAB_EVENT_REOPENED, 1));
@@ -350,6 +349,7 @@ test_reader_seed_writer (void)
   g_autofree char *script = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
+  GPid pid = 0;
   g_autoptr(GString) all = g_string_new (NULL);
   g_autofree char *expected = NULL;
   const char *seed_dir = g_getenv ("FIFOLAB_SEED_DIR");
@@ -373,9 +373,8 @@ test_reader_seed_writer (void)
   g_assert_true (fifolab_reader_start (reader, &error));
   g_assert_no_error (error);
 
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "python3", script, path, NULL);
-  g_assert_no_error (error);
-  expected = g_strdup_printf ("Hello %s", g_subprocess_get_identifier (proc));
+  proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &pid, "python3", script, path, NULL);
+  expected = g_strdup_printf ("Hello %d", (int) pid);
   g_assert_true (wait_messages_and_event (&rec, 1, FIFOLAB_EVENT_END_OF_STREAM, 1));
   wait_exit_ok (proc);
 

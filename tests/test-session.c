@@ -109,15 +109,6 @@ count_cb (FifolabSession *session,
   (*count)++;
 }
 
-static gint64
-subprocess_pid (GSubprocess *proc)
-{
-  const char *id = g_subprocess_get_identifier (proc);
-
-  g_assert_nonnull (id);
-  return g_ascii_strtoll (id, NULL, 10);
-}
-
 typedef struct
 {
   gboolean  done;
@@ -206,6 +197,7 @@ test_receive (Fixture       *f,
   FifolabReader *reader;
   guint changes = 0;
   gint64 sh_pid;
+  GPid child_pid = 0;
 
   g_signal_connect (session, "connection-changed", G_CALLBACK (count_cb), &changes);
 
@@ -216,13 +208,11 @@ test_receive (Fixture       *f,
   g_assert_cmpuint (changes, >=, 1);
 
   /* A separate process claims its own pid, as the seed's writer does. It
-   * waits on its stdin until its pid is read: once it has exited and been
-   * reaped, GSubprocess no longer knows it. */
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
-                           "sh", "-c", "read _; printf 'Hello from pid [%d]' $$ > \"$1\"", "sh", f->path,
-                           NULL);
-  g_assert_no_error (error);
-  sh_pid = subprocess_pid (proc);
+   * waits on its stdin until the test is ready for it. */
+  proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &child_pid,
+                             "sh", "-c", "read _; printf 'Hello from pid [%d]' $$ > \"$1\"", "sh", f->path,
+                             NULL);
+  sh_pid = child_pid;
   g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (proc), NULL, &error));
   g_assert_no_error (error);
 
@@ -409,14 +399,14 @@ test_seed_reader (Fixture       *f,
   const char *seed_dir = g_getenv ("FIFOLAB_SEED_DIR");
   Communicate c = { 0 };
   gint64 py_pid;
+  GPid child_pid = 0;
 
   g_assert_nonnull (seed_dir);
   script = g_build_filename (seed_dir, "read_from_named_pipe.py", NULL);
 
-  py = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                         "python3", script, f->path, NULL);
-  g_assert_no_error (error);
-  py_pid = subprocess_pid (py);
+  py = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &child_pid,
+                           "python3", script, f->path, NULL);
+  py_pid = child_pid;
   g_subprocess_communicate_async (py, NULL, NULL, communicate_cb, &c);
 
   g_assert_true (fifolab_session_send_template (session, f->path, FIFOLAB_DEFAULT_TEMPLATE,

@@ -760,6 +760,7 @@ test_writer_seed_reader (void)
   const char *seed_dir = g_getenv ("FIFOLAB_SEED_DIR");
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
+  GPid pid = 0;
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) msg = bytes_of ("Hello from pid [12345]");
   g_autofree char *expected = NULL;
@@ -783,10 +784,9 @@ test_writer_seed_reader (void)
   g_assert_no_error (error);
   fifolab_writer_send (writer, msg);
 
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "python3", script, path, NULL);
-  g_assert_no_error (error);
-  expected = g_strdup_printf ("I pid [%s] received a message => Hello from pid [12345]\n",
-                              g_subprocess_get_identifier (proc));
+  proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &pid, "python3", script, path, NULL);
+  expected = g_strdup_printf ("I pid [%d] received a message => Hello from pid [12345]\n",
+                              (int) pid);
   g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_WAITING_FOR_READER, 1,
                               FIFOLAB_EVENT_NO_READER, 1));
   out = finish_cat (proc);

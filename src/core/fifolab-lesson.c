@@ -15,6 +15,7 @@
 #include "fifolab-framer.h"
 #include "fifolab-lesson.h"
 #include "fifolab-pipe-info.h"
+#include "fifolab-spawn.h"
 #include "fifolab-stamp.h"
 
 /* How often the lesson looks at who holds its pipes (an observation, not a
@@ -765,20 +766,24 @@ action_conversation (FifolabLesson  *self,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   /* A tiny server: reads one request line, answers on the reply pipe. */
   const char *script = "IFS= read -r line < \"$1\" && printf 'reply to %s\\n' \"$line\" > \"$2\"";
+  const char *server_argv[7] = { "/bin/sh", "-c", script, "sh", NULL, NULL, NULL };
+  GPid server_pid = 0;
 
   reset_stage (self);
   if (!ensure_pipe (self, self->request, error) || !ensure_pipe (self, self->reply, error))
     return FALSE;
 
+  server_argv[4] = self->request;
+  server_argv[5] = self->reply;
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  self->server = g_subprocess_launcher_spawn (launcher, error, "/bin/sh", "-c", script, "sh",
-                                              self->request, self->reply, NULL);
+  self->server = fifolab_spawn (launcher, server_argv, NULL, NULL, &server_pid, error);
   if (self->server == NULL)
     return FALSE;
   if (self->log != NULL)
     {
+      g_autofree char *pid_text = g_strdup_printf ("%d", (int) server_pid);
       g_autofree char *detail = g_strdup_printf (_("pid %s: a shell that answers one request"),
-                                                 g_subprocess_get_identifier (self->server));
+                                                 pid_text);
       fifolab_log_append_event (self->log, FIFOLAB_EVENT_PEER_STARTED, self->request, detail);
     }
 

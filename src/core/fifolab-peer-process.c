@@ -12,6 +12,7 @@
 #include "fifolab-enums.h"
 #include "fifolab-framer.h"
 #include "fifolab-peer-process.h"
+#include "fifolab-spawn.h"
 
 /* How long stop() lets a process end after SIGTERM before SIGKILL. */
 #define STOP_GRACE_SECONDS 2
@@ -817,8 +818,9 @@ fifolab_peer_process_start (FifolabPeerProcess  *self,
   g_auto(GStrv) argv = NULL;
   g_autofree char *command = NULL;
   g_autofree char *detail = NULL;
-  const char *pid_text;
+  g_autofree char *pid_text = NULL;
   GInputStream *stream;
+  GPid pid = 0;
 
   g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FALSE);
   g_return_val_if_fail (self->state == FIFOLAB_PEER_STATE_NEW, FALSE);
@@ -827,16 +829,18 @@ fifolab_peer_process_start (FifolabPeerProcess  *self,
   /* stdin stays /dev/null: a peer never reads the terminal FIFO Lab runs in. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  self->subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, error);
+  /* The pid as the child reports it: a peer that fails at once may be reaped
+   * before g_subprocess_get_identifier() could be asked. */
+  self->subprocess = fifolab_spawn (launcher, (const char * const *) argv,
+                                    child_setup, NULL, &pid, error);
   if (self->subprocess == NULL)
     {
       set_state (self, FIFOLAB_PEER_STATE_FAILED);
       return FALSE;
     }
 
-  pid_text = g_subprocess_get_identifier (self->subprocess);
-  self->pid = pid_text != NULL ? g_ascii_strtoll (pid_text, NULL, 10) : -1;
+  self->pid = pid;
+  pid_text = g_strdup_printf ("%" G_GINT64_FORMAT, self->pid);
   self->cancellable = g_cancellable_new ();
 
   stream = g_subprocess_get_stdout_pipe (self->subprocess);
@@ -848,7 +852,7 @@ fifolab_peer_process_start (FifolabPeerProcess  *self,
 
   command = describe_command (argv);
   /* Translators: %s is a pid, then the command line that was run. */
-  detail = g_strdup_printf (_("pid %s: %s"), pid_text != NULL ? pid_text : "?", command);
+  detail = g_strdup_printf (_("pid %s: %s"), pid_text, command);
   if (self->log != NULL)
     fifolab_log_append_event (self->log, FIFOLAB_EVENT_PEER_STARTED, self->path, detail);
 

@@ -19,6 +19,7 @@
 #include "fifolab-lessons.h"
 #include "fifolab-log-view.h"
 #include "fifolab-peer-form.h"
+#include "fifolab-spawn.h"
 #include "fifolab-stream-view.h"
 #include "fifolab-ui-test-util.h"
 
@@ -725,6 +726,8 @@ test_app_peers (void)
   ExportWait wait;
   gboolean app_done = FALSE;
   gint64 writer_pid = -1;
+  const char *app_argv[] = { g_getenv ("FIFOLAB_APP"), "--folder", dir, NULL };
+  GPid app_pid = 0;
 
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
@@ -737,11 +740,10 @@ test_app_peers (void)
 
   /* A failed assertion must not leave the app (and meson) waiting. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("FIFOLAB_APP"), "--folder", dir, NULL);
+  app = fifolab_spawn (launcher, app_argv, die_with_parent, NULL, &app_pid, &error);
   g_assert_no_error (error);
   g_subprocess_wait_async (app, NULL, wait_check_cb, &app_done);
-  reader.app_pid = waiting.app_pid = g_ascii_strtoll (g_subprocess_get_identifier (app), NULL, 10);
+  reader.app_pid = waiting.app_pid = app_pid;
   g_assert_true (fifolab_test_wait_until (name_owned_cb, bus, TIMEOUT_MS));
 
   /* Start Reader: the seed's reader waits in open(). */

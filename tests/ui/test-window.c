@@ -225,6 +225,7 @@ test_read_from_peer (Fixture       *fixture,
   EntryQuery query;
   gboolean exited = FALSE;
   gint64 peer_pid;
+  GPid child_pid = 0;
   GListModel *shown;
 
   activate_app_action ("read-pipe", path);
@@ -233,10 +234,9 @@ test_read_from_peer (Fixture       *fixture,
   g_assert_cmpint (fifolab_reader_get_priority (fifolab_session_get_reader (fifolab_application_get_session (app), path)),
                    >, GDK_PRIORITY_REDRAW);
 
-  peer = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
-                           fifolab_test_peer_path (), "write", path, NULL);
-  g_assert_no_error (error);
-  peer_pid = g_ascii_strtoll (g_subprocess_get_identifier (peer), NULL, 10);
+  peer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &child_pid,
+                             fifolab_test_peer_path (), "write", path, NULL);
+  peer_pid = child_pid;
   g_subprocess_wait_async (peer, NULL, subprocess_exited_cb, &exited);
 
   query = (EntryQuery) { FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, path, peer_pid };
@@ -288,6 +288,7 @@ test_write_to_peer (Fixture       *fixture,
   g_autofree char *size = g_strdup_printf ("%zu", strlen (message));
   g_autofree char *expected = NULL;
   g_autofree char *peer_pid = NULL;
+  GPid child_pid = 0;
   g_autoptr(GSubprocess) peer = NULL;
   g_autoptr(GError) error = NULL;
   Communicate c = { FALSE, NULL };
@@ -299,10 +300,9 @@ test_write_to_peer (Fixture       *fixture,
   g_assert_nonnull (writer);
   g_assert_cmpstr (fifolab_window_get_target (window), ==, path);
 
-  peer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                           fifolab_test_peer_path (), "read", path, "--bytes", size, NULL);
-  g_assert_no_error (error);
-  peer_pid = g_strdup (g_subprocess_get_identifier (peer));
+  peer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &child_pid,
+                             fifolab_test_peer_path (), "read", path, "--bytes", size, NULL);
+  peer_pid = g_strdup_printf ("%d", (int) child_pid);
   g_subprocess_communicate_utf8_async (peer, NULL, NULL, communicate_cb, &c);
 
   /* Sent from the compose bar with its default template, as a user does, while
