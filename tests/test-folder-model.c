@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "fifolab-test-util.h"
 
 #define WAIT_MS 10000
+#define NOBODY 65534
 
 /* A model, and a shadow copy of its paths rebuilt only from items-changed. */
 typedef struct
@@ -770,6 +772,229 @@ test_missing_folder (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static gboolean
+has_error (gpointer data)
+{
+  return !fifolab_folder_model_get_loading (data) && fifolab_folder_model_get_error (data) != NULL;
+}
+
+static gboolean
+has_no_error (gpointer data)
+{
+  return !fifolab_folder_model_get_loading (data) && fifolab_folder_model_get_error (data) == NULL;
+}
+
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *count)
+{
+  (*count)++;
+}
+
+static gboolean
+listed_without_error (gpointer data)
+{
+  Fixture *fx = data;
+
+  return has_no_error (fx->model) && model_matches_folder (fx);
+}
+
+/* The folder browsed is deleted: the model says so instead of looking
+ * empty, and lists the folder again once it is back. */
+static void
+test_folder_deleted (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *a = make_fifo (fx, "a");
+  g_autofree char *b = NULL;
+  const GError *error;
+  guint n_error_notify = 0;
+
+  wait_path (fx, a, TRUE);
+  g_assert_null (fifolab_folder_model_get_error (fx->model));
+  g_signal_connect (fx->model, "notify::error", G_CALLBACK (count_cb), &n_error_notify);
+
+  g_assert_cmpint (g_unlink (a), ==, 0);
+  g_assert_cmpint (g_rmdir (fx->dir), ==, 0);
+  g_assert_true (fifolab_test_wait_until (has_error, fx->model, WAIT_MS));
+  error = fifolab_folder_model_get_error (fx->model);
+  g_assert_error ((GError *) error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_test_message ("deleted: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "was deleted"));
+  g_assert_nonnull (strstr (error->message, fx->dir));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->model)), ==, 0);
+  g_assert_cmpuint (n_error_notify, ==, 1);
+  g_assert_true (removed_has (fx, a));
+  fifolab_test_mirror_check (fx->shadow);
+
+  /* Made again under the same name: listed, the error cleared, without a
+   * reload asked for (GLib watches for a missing folder to come back). */
+  g_assert_cmpint (g_mkdir (fx->dir, 0700), ==, 0);
+  b = make_fifo (fx, "b");
+  g_assert_true (fifolab_test_wait_until (listed_without_error, fx, WAIT_MS));
+  g_assert_cmpint (fifolab_folder_model_find (fx->model, b), ==, 0);
+  g_assert_cmpuint (n_error_notify, ==, 2);
+  fifolab_test_mirror_check (fx->shadow);
+  g_signal_handlers_disconnect_by_func (fx->model, count_cb, &n_error_notify);
+}
+
+/* Replaced by a file while browsed: "not a folder". */
+static void
+test_folder_replaced_by_file (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autofree char *a = make_fifo (fx, "a");
+  const GError *error;
+
+  wait_path (fx, a, TRUE);
+  g_assert_cmpint (g_unlink (a), ==, 0);
+  g_assert_cmpint (g_rmdir (fx->dir), ==, 0);
+  g_assert_true (g_file_set_contents (fx->dir, "a file now\n", -1, NULL));
+  g_assert_true (fifolab_test_wait_until (has_error, fx->model, WAIT_MS));
+  error = fifolab_folder_model_get_error (fx->model);
+  /* Deleted first: either is right until the file is seen. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      fifolab_folder_model_reload (fx->model);
+      g_assert_true (fifolab_test_wait_until (has_error, fx->model, WAIT_MS));
+      error = fifolab_folder_model_get_error (fx->model);
+    }
+  g_assert_error ((GError *) error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+  g_test_message ("replaced by a file: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "not a folder"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->model)), ==, 0);
+  g_assert_cmpint (g_unlink (fx->dir), ==, 0);
+  g_assert_cmpint (g_mkdir (fx->dir, 0700), ==, 0);
+}
+
+typedef struct
+{
+  FifolabFolderModel *model;
+  guint               n_items;
+  gint                code;   /* -1: no error */
+} StateWait;
+
+static gboolean
+state_reached (gpointer data)
+{
+  StateWait *w = data;
+  const GError *error = fifolab_folder_model_get_error (w->model);
+
+  if (fifolab_folder_model_get_loading (w->model))
+    return FALSE;
+  if (g_list_model_get_n_items (G_LIST_MODEL (w->model)) != w->n_items)
+    return FALSE;
+  if (w->code < 0)
+    return error == NULL;
+  return g_error_matches (error, G_IO_ERROR, w->code);
+}
+
+static void
+wait_state (FifolabFolderModel *model,
+            guint               n_items,
+            gint                code)
+{
+  StateWait w = { model, n_items, code };
+  const GError *error;
+
+  if (!fifolab_test_wait_until (state_reached, &w, WAIT_MS))
+    {
+      error = fifolab_folder_model_get_error (model);
+      g_error ("Expected %u items and error %d; have %u items, error %d (%s)",
+               n_items, code, g_list_model_get_n_items (G_LIST_MODEL (model)),
+               error ? error->code : -1, error ? error->message : "none");
+    }
+}
+
+static void
+removed_count_cb (FifolabFolderModel *model,
+                  const char         *path,
+                  guint              *count)
+{
+  (*count)++;
+}
+
+/* Runs as nobody when started as root: root lists any folder. */
+static void
+unreadable_folder_child (const char *locked)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (locked);
+  g_autoptr(FifolabFolderModel) model = NULL;
+  const GError *error;
+  guint n_removed = 0;
+
+  if (geteuid () == 0)
+    {
+      g_assert_cmpint (setgroups (0, NULL), ==, 0);
+      g_assert_cmpint (setgid (NOBODY), ==, 0);
+      g_assert_cmpint (setuid (NOBODY), ==, 0);
+    }
+  /* Searchable, not readable: the FIFO in it can be opened, not listed. */
+  g_assert_cmpint (access (locked, X_OK), ==, 0);
+  g_assert_cmpint (access (locked, R_OK), !=, 0);
+
+  model = fifolab_folder_model_new (folder);
+  g_signal_connect (model, "removed", G_CALLBACK (removed_count_cb), &n_removed);
+  wait_state (model, 0, G_IO_ERROR_PERMISSION_DENIED);
+  error = fifolab_folder_model_get_error (model);
+  g_test_message ("unreadable: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "permission denied"));
+  g_assert_nonnull (strstr (error->message, locked));
+
+  /* Made readable: listed without a reload asked for (GLib retries the
+   * watch it could not set up, every few seconds). */
+  g_assert_cmpint (g_chmod (locked, 0700), ==, 0);
+  wait_state (model, 1, -1);
+
+  /* Made unreadable while watched: said at once; the FIFO did not go. */
+  g_assert_cmpint (g_chmod (locked, 0311), ==, 0);
+  wait_state (model, 0, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_cmpuint (n_removed, ==, 0);
+
+  g_assert_cmpint (g_chmod (locked, 0711), ==, 0);
+  wait_state (model, 1, -1);
+  g_assert_cmpuint (n_removed, ==, 0);
+
+  g_signal_handlers_disconnect_by_func (model, removed_count_cb, &n_removed);
+  g_assert_finalize_object (g_steal_pointer (&model));
+}
+
+static void
+test_unreadable_folder (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *locked = NULL;
+  g_autofree char *p = NULL;
+
+  if (g_test_subprocess ())
+    {
+      unreadable_folder_child (g_getenv ("FIFOLAB_TEST_PATH"));
+      return;
+    }
+
+  dir = fifolab_test_tmpdir_new ();
+  locked = g_build_filename (dir, "locked", NULL);
+  p = g_build_filename (locked, "p", NULL);
+  g_assert_cmpint (g_mkdir (locked, 0700), ==, 0);
+  g_assert_true (fifolab_fifo_create (p, 0600, NULL));
+  if (geteuid () == 0)
+    {
+      /* nobody may pass through the test folder, and owns the folder
+       * so that it can make it readable again. */
+      g_assert_cmpint (g_chmod (dir, 0711), ==, 0);
+      g_assert_cmpint (chown (locked, NOBODY, NOBODY), ==, 0);
+    }
+  g_assert_cmpint (g_chmod (locked, 0311), ==, 0);
+
+  g_setenv ("FIFOLAB_TEST_PATH", locked, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("FIFOLAB_TEST_PATH");
+  g_assert_cmpint (g_chmod (locked, 0700), ==, 0);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_switch_folder (Fixture       *fx,
                     gconstpointer  data)
@@ -910,6 +1135,11 @@ main (int   argc,
   g_test_add_func ("/folder-model/destroy-while-loading", test_destroy_while_loading);
   g_test_add_func ("/folder-model/initial-listing", test_initial_listing);
   g_test_add_func ("/folder-model/missing-folder", test_missing_folder);
+  g_test_add_func ("/folder-model/unreadable-folder", test_unreadable_folder);
+  g_test_add ("/folder-model/folder-deleted", Fixture, NULL,
+              fixture_setup, test_folder_deleted, fixture_teardown);
+  g_test_add ("/folder-model/folder-replaced-by-file", Fixture, NULL,
+              fixture_setup, test_folder_replaced_by_file, fixture_teardown);
   g_test_add ("/folder-model/create-sorted", Fixture, NULL,
               fixture_setup, test_create_sorted, fixture_teardown);
   g_test_add ("/folder-model/delete", Fixture, NULL,

@@ -52,7 +52,10 @@ struct _FifolabWindow
   GtkButton            *folder_button;
   AdwBin               *lessons_bin;
   FifolabLogView       *log_view;
+  GtkLabel             *list_problem_label;
   GtkListView          *pipe_list;
+  GtkLabel             *problem_label;
+  AdwStatusPage        *problem_page;
   AdwBin               *processes_bin;
   GtkWidget            *side_box;
   GtkStack             *side_stack;
@@ -489,12 +492,47 @@ fifolab_window_unmap (GtkWidget *widget)
 
 /* The browser */
 
+static const char *
+problem_title (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return _("Folder Not Found");
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    return _("Folder Not Readable");
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY))
+    return _("Not a Folder");
+  return _("Cannot List This Folder");
+}
+
+/* The pipes; or why the folder cannot be listed (above the pipes added
+ * from elsewhere, if any); or that it holds none. */
 static void
 fifolab_window_update_empty (FifolabWindow *self)
 {
+  const GError *error = fifolab_folder_model_get_error (self->folder_model);
   gboolean empty = g_list_model_get_n_items (self->pipes) == 0;
+  const char *page = "pipes";
 
-  gtk_stack_set_visible_child_name (self->browser_stack, empty ? "empty" : "pipes");
+  if (error != NULL)
+    {
+      /* The model's message is translated, with the path escaped. */
+      gtk_label_set_text (self->problem_label, error->message);
+      gtk_label_set_text (self->list_problem_label, error->message);
+      adw_status_page_set_title (self->problem_page, problem_title (error));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->list_problem_label), error != NULL);
+
+  if (empty)
+    page = error != NULL ? "problem" : "empty";
+  gtk_stack_set_visible_child_name (self->browser_stack, page);
+}
+
+static void
+fifolab_window_folder_error_cb (FifolabWindow *self,
+                                GParamSpec    *pspec,
+                                GObject       *model)
+{
+  fifolab_window_update_empty (self);
 }
 
 static void
@@ -747,6 +785,16 @@ new_pipe_action (GtkWidget  *widget,
   dialog = fifolab_new_pipe_dialog_new (GTK_WINDOW (self), folder);
   g_signal_connect_object (dialog, "created", G_CALLBACK (fifolab_window_pipe_created_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+reload_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+
+  fifolab_folder_model_reload (self->folder_model);
 }
 
 static void
@@ -1165,7 +1213,10 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button_content);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_view);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, lessons_bin);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, list_problem_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, pipe_list);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, problem_page);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, processes_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_box);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_stack);
@@ -1174,6 +1225,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new-pipe", NULL, new_pipe_action);
   gtk_widget_class_install_action (widget_class, "win.choose-folder", NULL, choose_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.reload-folder", NULL, reload_folder_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-search", NULL, toggle_search_action);
   gtk_widget_class_install_action (widget_class, "win.copy-path", "s", copy_path_action);
@@ -1229,6 +1281,8 @@ fifolab_window_init (FifolabWindow *self)
   g_list_store_append (sections, extras);
   g_signal_connect_object (self->folder_model, "notify::folder",
                            G_CALLBACK (fifolab_window_folder_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->folder_model, "notify::error",
+                           G_CALLBACK (fifolab_window_folder_error_cb), self, G_CONNECT_SWAPPED);
   self->pipes = G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&sections))));
   self->selection = gtk_single_selection_new (g_object_ref (self->pipes));
   gtk_single_selection_set_autoselect (self->selection, FALSE);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fifolab-escape.h"
 #include "fifolab-folder-model.h"
 #include "fifolab-list-changes.h"
 
@@ -14,6 +15,8 @@
  * re-read of the folder. */
 #define FLUSH_DELAY_MS 30
 #define ENUMERATE_BATCH 256
+/* A path in an error message is cut to this many characters. */
+#define MAX_SHOWN_PATH_CHARS 256
 #define ENUMERATE_ATTRIBUTES \
   G_FILE_ATTRIBUTE_STANDARD_NAME "," \
   G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
@@ -35,6 +38,8 @@ struct _FifolabFolderModel
   guint         show_all : 1;
   guint         loading : 1;
   guint         constructed : 1;
+  guint         folder_changed : 1; /* the folder itself: re-read it */
+  guint         listed : 1;         /* this folder was listed once */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -186,11 +191,63 @@ set_error (FifolabFolderModel *self,
 {
   if (self->error == NULL && error == NULL)
     return;
+  if (self->error != NULL && error != NULL &&
+      self->error->domain == error->domain && self->error->code == error->code &&
+      g_strcmp0 (self->error->message, error->message) == 0)
+    return;
   g_clear_error (&self->error);
   if (error != NULL)
     self->error = g_error_copy (error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
+
+/* What the user is told when the folder cannot be listed: the same
+ * code as @error, a message of our own with the path escaped. */
+static GError *
+folder_error_new (FifolabFolderModel *self,
+                  const GError       *error)
+{
+  g_autofree char *shown = fifolab_escape_for_display ((const guint8 *) self->folder_path,
+                                                       strlen (self->folder_path),
+                                                       MAX_SHOWN_PATH_CHARS);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      if (self->listed)
+        return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                            _("The folder “%s” was deleted or moved away."), shown);
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                          _("The folder “%s” does not exist."), shown);
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    return g_error_new (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                        _("Cannot list the folder “%s”: permission denied."), shown);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY))
+    return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                        _("“%s” is not a folder."), shown);
+
+  {
+    g_autofree char *reason = fifolab_escape_for_display ((const guint8 *) error->message,
+                                                          strlen (error->message),
+                                                          MAX_SHOWN_PATH_CHARS * 2);
+
+    return g_error_new (error->domain, error->code,
+                        _("Cannot list the folder “%s”: %s"), shown, reason);
+  }
+}
+
+/* A failed listing reports FIFOs as removed only when the folder is gone
+ * from its path; when it cannot be read they may well still be there. */
+static gboolean
+error_means_gone (const GError *error)
+{
+  return error == NULL ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+}
+
+static void start_load (FifolabFolderModel *self,
+                        gboolean            report_removed);
 
 static gboolean
 flush_cb (gpointer user_data)
@@ -208,6 +265,14 @@ flush_cb (gpointer user_data)
   if (self->loading || self->folder_path == NULL)
     {
       /* The enumeration sees everything; the names wait for it. */
+      return G_SOURCE_REMOVE;
+    }
+
+  if (self->folder_changed)
+    {
+      /* Deleted, moved, back again, or its mode changed: whether it can be
+       * listed at all is the question, and a re-read answers it. */
+      start_load (self, TRUE);
       return G_SOURCE_REMOVE;
     }
 
@@ -267,7 +332,8 @@ flush_cb (gpointer user_data)
 static void
 schedule_flush (FifolabFolderModel *self)
 {
-  if (self->flush_id == 0 && !self->loading && g_hash_table_size (self->dirty) > 0)
+  if (self->flush_id == 0 && !self->loading &&
+      (self->folder_changed || g_hash_table_size (self->dirty) > 0))
     self->flush_id = g_timeout_add (FLUSH_DELAY_MS, flush_cb, self);
 }
 
@@ -282,9 +348,9 @@ mark_dirty (FifolabFolderModel *self,
 
   if (g_file_equal (file, self->folder))
     {
-      /* The folder itself was deleted or moved: check every entry. */
-      for (guint i = 0; i < self->items->len; i++)
-        g_hash_table_add (self->dirty, g_strdup (item_name (g_ptr_array_index (self->items, i))));
+      /* The folder itself was deleted, moved, created again, or its mode
+       * or owner changed: it is read again as a whole. */
+      self->folder_changed = TRUE;
       schedule_flush (self);
       return;
     }
@@ -333,9 +399,10 @@ monitor_changed_cb (GFileMonitor       *monitor,
 
 static void
 finish_load (LoadData     *data,
-             const GError *error)
+             const GError *load_error)
 {
   FifolabFolderModel *self = data->self;
+  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) old_items = NULL;
   g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func (g_free);
   guint old_len;
@@ -345,8 +412,17 @@ finish_load (LoadData     *data,
     data->items = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_sort (data->items, compare_items);
 
+  if (load_error != NULL)
+    {
+      /* Nothing is listed from a folder that cannot be listed. */
+      g_ptr_array_set_size (data->items, 0);
+      error = folder_error_new (self, load_error);
+    }
+  else
+    self->listed = TRUE;
+
   /* A reload of the same folder reports the FIFOs that went meanwhile. */
-  if (data->report_removed)
+  if (data->report_removed && error_means_gone (load_error))
     {
       guint i = 0, j = 0;
 
@@ -491,6 +567,7 @@ start_load (FifolabFolderModel *self,
   g_clear_handle_id (&self->flush_id, g_source_remove);
   /* The enumeration will see whatever these names now are. */
   g_hash_table_remove_all (self->dirty);
+  self->folder_changed = FALSE;
 
   if (self->folder == NULL)
     {
@@ -799,6 +876,7 @@ fifolab_folder_model_set_folder (FifolabFolderModel *self,
     return;
 
   g_set_object (&self->folder, folder);
+  self->listed = FALSE;
   g_clear_pointer (&self->folder_path, g_free);
   if (folder != NULL)
     self->folder_path = g_file_get_path (folder);

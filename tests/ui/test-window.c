@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -372,6 +373,63 @@ test_deleted_while_reading (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (has_entry_cb, &query, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (pipe_not_listed_cb, path, TIMEOUT_MS));
   g_assert_nonnull (_fifolab_window_get_last_error (window));
+}
+
+/* A label of @root's tree that is drawn and whose text holds @text, or NULL. */
+static GtkLabel *
+find_shown_label (GtkWidget  *root,
+                  const char *text)
+{
+  if (!gtk_widget_is_drawable (root))
+    return NULL;
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_shown_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+deleted_shown_cb (gpointer data)
+{
+  return find_shown_label (GTK_WIDGET (window), data) != NULL;
+}
+
+/* The folder browsed is deleted: the browser says so, with the folder's
+ * path, instead of "This folder has no named pipes yet". */
+static void
+test_folder_deleted (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = make_fifo (fixture, "a");
+  g_autofree char *said = g_strdup_printf ("The folder “%s” was deleted", fixture->folder);
+  GtkLabel *label;
+
+  g_assert_true (fifolab_test_wait_until (pipe_listed_cb, path, TIMEOUT_MS));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (fixture->folder), ==, 0);
+
+  g_assert_true (fifolab_test_wait_until (deleted_shown_cb, said, TIMEOUT_MS));
+  label = find_shown_label (GTK_WIDGET (window), said);
+  g_test_message ("shown: %s", gtk_label_get_text (label));
+  /* Plain text, never markup. */
+  g_assert_false (gtk_label_get_use_markup (label));
+  g_assert_null (find_shown_label (GTK_WIDGET (window), "no named pipes yet"));
+  g_assert_cmpuint (g_list_model_get_n_items (_fifolab_window_get_pipes (window)), ==, 0);
+
+  /* Back again: the browser lists it and the message goes. */
+  g_assert_cmpint (g_mkdir (fixture->folder, 0700), ==, 0);
+  g_clear_pointer (&path, g_free);
+  path = make_fifo (fixture, "b");
+  g_assert_true (fifolab_test_wait_until (pipe_listed_cb, path, TIMEOUT_MS));
+  g_assert_null (find_shown_label (GTK_WIDGET (window), said));
 }
 
 /* Text that looks like markup is stored and shown literally. */
@@ -782,6 +840,7 @@ main (int   argc,
   g_test_add ("/window/write-to-peer", Fixture, NULL, fixture_setup, test_write_to_peer, fixture_teardown);
   g_test_add ("/window/regular-file-refused", Fixture, NULL, fixture_setup, test_regular_file_refused, fixture_teardown);
   g_test_add ("/window/deleted-while-reading", Fixture, NULL, fixture_setup, test_deleted_while_reading, fixture_teardown);
+  g_test_add ("/window/folder-deleted", Fixture, NULL, fixture_setup, test_folder_deleted, fixture_teardown);
   g_test_add ("/window/markup-literal", Fixture, NULL, fixture_setup, test_markup_literal, fixture_teardown);
   g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/window/delete-pipe", Fixture, NULL, fixture_setup, test_delete_pipe, fixture_teardown);
