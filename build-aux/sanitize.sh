@@ -64,6 +64,14 @@ export G_SLICE=always-malloc
 # _Unwind_Find_FDE while llvmpipe JIT-registers its code); the UI tests check
 # FIFO Lab's widgets, not the renderer, so they draw with cairo here.
 export GSK_RENDERER=cairo
+# GSK_RENDERER=cairo alone still lets GDK set up GL on X11 (it loads libEGL,
+# the Mesa driver and its DRI module to pick a visual), and what Mesa keeps for
+# the life of the process differs from one Mesa build to the next: a fresh
+# Debian 12 machine reported 128 bytes inside libEGL_mesa.so.0 that this
+# machine's Mesa does not. With gl-disable GDK loads no GL library at all (check:
+# grep EGL /proc/PID/maps of a running app), so the sanitized run does not
+# depend on the machine's GL stack and no driver needs a suppression.
+export GDK_DEBUG=gl-disable
 
 status=0
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
