@@ -100,6 +100,33 @@ child_spawnv (const char * const *argv)
   return child;
 }
 
+/* Like child_spawnv(), but run in the folder @cwd, and without asking for the
+ * pid: a child that has already exited and been reaped has none, and these
+ * children may be done before this returns. child->pid stays NULL. */
+static Child *
+child_spawnv_in (const char         *cwd,
+                 const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GBytes) stdin_buf = NULL;
+  g_autoptr(GError) error = NULL;
+  Child *child = g_new0 (Child, 1);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  g_subprocess_launcher_set_cwd (launcher, cwd);
+  child->proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  child->name = g_strjoinv (" ", (char **) argv);
+
+  stdin_buf = g_bytes_new_static ("", 0);
+  g_subprocess_communicate_async (child->proc, stdin_buf, NULL, child_communicate_cb, child);
+  g_ptr_array_add (children, child);
+  return child;
+}
+
 static Child *
 child_spawn (const char *first,
              ...) G_GNUC_NULL_TERMINATED;
@@ -639,6 +666,66 @@ test_symlink_to_fifo (Fixture       *f,
   assert_stdout_equals (reader, expected);
 }
 
+/* "--" ends the options: a pipe whose name starts with a dash can be given
+ * after it, to either command. The children run in the pipe's folder, so the
+ * path they get is "-leading" itself, not an absolute path starting with "/". */
+static void
+test_leading_dash (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *peer = fifolab_test_peer_path ();
+  const char * const read_argv[] = { peer, "read", "--framing", "line", "--", "-leading", NULL };
+  const char * const write_argv[] = { peer, "write", "--framing", "line",
+                                      "--message", "via -leading", "--", "-leading", NULL };
+  const char * const bare_argv[] = { peer, "read", "-leading", NULL };
+  g_autofree char *dashed = g_build_filename (f->dir, "-leading", NULL);
+  g_autofree char *dashes = g_build_filename (f->dir, "--", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  Child *reader;
+  Child *writer;
+  Child *bare;
+  struct stat st;
+
+  g_assert_cmpint (mkfifo (dashed, 0600), ==, 0);
+
+  reader = child_spawnv_in (f->dir, read_argv);
+  writer = child_spawnv_in (f->dir, write_argv);
+  /* Without "--" it still is an unknown option: bad usage, nothing opened. */
+  bare = child_spawnv_in (f->dir, bare_argv);
+
+  /* The reader first: had it refused its argument, the writer would wait in
+   * open() for a reader until the timeout. */
+  g_assert_cmpint (child_wait (reader), ==, 0);
+  g_assert_cmpint (child_wait (writer), ==, 0);
+  err = child_stderr_dup (reader);
+  g_test_message ("read -- -leading: stderr “%s”", err);
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&err, g_free);
+  err = child_stderr_dup (writer);
+  g_test_message ("write -- -leading: stderr “%s”", err);
+  g_assert_cmpstr (err, ==, "");
+  assert_stdout_equals (writer, "");
+
+  /* One line, "I pid [<the reader's pid>] received a message => via -leading". */
+  out = child_stdout_dup (reader);
+  g_assert_true (g_str_has_prefix (out, "I pid ["));
+  g_assert_true (g_str_has_suffix (out, "] received a message => via -leading\n"));
+  g_assert_true (strchr (out, '\n') == out + strlen (out) - 1);
+
+  g_assert_cmpint (child_wait (bare), ==, 2);
+  g_clear_pointer (&err, g_free);
+  err = child_stderr_dup (bare);
+  g_test_message ("read -leading: stderr “%s”", err);
+  g_assert_nonnull (strstr (err, "-leading"));
+  assert_stdout_equals (bare, "");
+
+  /* The FIFO is still the one made here, and "--" was never taken for a path. */
+  g_assert_cmpint (lstat (dashed, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  g_assert_false (g_file_test (dashes, G_FILE_TEST_EXISTS));
+}
+
 /* A bad template is refused before the pipe is touched: it names the culprit. */
 static void
 test_bad_template (Fixture       *f,
@@ -829,6 +916,7 @@ main (int    argc,
   ADD ("missing-folder", test_missing_folder);
   ADD ("refuses-non-fifo", test_refuses_non_fifo);
   ADD ("symlink-to-fifo", test_symlink_to_fifo);
+  ADD ("leading-dash", test_leading_dash);
   ADD ("bad-template", test_bad_template);
   ADD ("bad-usage", test_bad_usage);
   ADD ("help", test_help);
