@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "fifolab-fifo.h"
+#include "fifolab-types.h"
 #include "fifolab-test-util.h"
 
 #define CHILD_TIMEOUT_MS 15000
@@ -533,6 +534,67 @@ test_fixed_padding (Fixture       *f,
                    "ab\0\0\0\0", 6);
 }
 
+/* A fixed size above the largest message the framer holds whole (1 MiB) is
+ * refused before anything is opened: the reader would cut such messages into
+ * 1 MiB pieces. 1 MiB itself goes through whole, peer to peer. */
+static void
+test_fixed_size_limit (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *peer = fifolab_test_peer_path ();
+  const char *commands[] = { "write", "read" };
+  g_autofree char *limit = g_strdup_printf ("%u", (guint) FIFOLAB_DEFAULT_MAX_MESSAGE);
+  g_autofree char *over = g_strdup_printf ("%u", (guint) FIFOLAB_DEFAULT_MAX_MESSAGE + 1);
+  const char *too_big[] = { over, "16777216" };
+  g_autofree char *prefix = NULL;
+  g_autofree char *err = NULL;
+  const char *out;
+  gsize out_len;
+  Child *reader;
+  Child *writer;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (too_big); j++)
+      {
+        const char * const argv[] = { peer, commands[i], "--framing", "fixed",
+                                      "--size", too_big[j], f->pipe, NULL };
+        g_autofree char *message = NULL;
+        Child *child = child_spawnv_in (f->dir, argv);
+
+        g_assert_cmpint (child_wait (child), ==, 2);
+        message = child_stderr_dup (child);
+        g_test_message ("%s --size %s: %s", commands[i], too_big[j], message);
+        g_assert_true (g_str_has_prefix (message, "fifolab-peer: --size"));
+        g_assert_nonnull (strstr (message, limit));
+        assert_stdout_equals (child, "");
+        g_assert_false (g_file_test (f->pipe, G_FILE_TEST_EXISTS));
+      }
+
+  /* At the limit: one message of exactly 1 MiB, printed whole, unflagged. */
+  fixture_make_fifo (f);
+  {
+    const char * const read_argv[] = { peer, "read", "--framing", "fixed", "--size", limit,
+                                       "--count", "0", f->pipe, NULL };
+    const char * const write_argv[] = { peer, "write", "--framing", "fixed", "--size", limit,
+                                        "--message", "whole", f->pipe, NULL };
+
+    reader = child_spawnv_in (f->dir, read_argv);
+    writer = child_spawnv_in (f->dir, write_argv);
+  }
+  g_assert_cmpint (child_wait (reader), ==, 0);
+  g_assert_cmpint (child_wait (writer), ==, 0);
+
+  err = child_stderr_dup (reader);
+  g_assert_cmpstr (err, ==, "");
+  out = g_bytes_get_data (reader->out, &out_len);
+  g_assert_nonnull (out);
+  g_assert_true (g_str_has_prefix (out, "I pid ["));
+  prefix = g_strndup (out, strstr (out, "=> ") + 3 - out);
+  g_assert_cmpuint (out_len, ==, strlen (prefix) + FIFOLAB_DEFAULT_MAX_MESSAGE + 1);
+  g_assert_cmpmem (out + strlen (prefix), 5, "whole", 5);
+  g_assert_cmpint (out[out_len - 1], ==, '\n');
+}
+
 /* --no-create refuses a missing path and creates nothing. */
 static void
 test_no_create (Fixture       *f,
@@ -911,6 +973,7 @@ main (int    argc,
   ADD ("exec-shell-writer", test_exec_shell_writer);
   ADD ("framings", test_framings);
   ADD ("fixed-padding", test_fixed_padding);
+  ADD ("fixed-size-limit", test_fixed_size_limit);
   ADD ("read-live", test_read_live);
   ADD ("no-create", test_no_create);
   ADD ("missing-folder", test_missing_folder);

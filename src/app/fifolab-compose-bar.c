@@ -842,7 +842,7 @@ fifolab_compose_bar_class_init (FifolabComposeBarClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FIXED_SIZE] =
     g_param_spec_uint ("fixed-size", NULL, NULL,
-                       1, 1024 * 1024, FIFOLAB_SEED_MESSAGE_SIZE,
+                       1, FIFOLAB_MAX_FIXED_SIZE, FIFOLAB_SEED_MESSAGE_SIZE,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FRAMING] =
     g_param_spec_enum ("framing", NULL, NULL,

@@ -337,10 +337,20 @@ check_options (gboolean   is_write,
       return FALSE;
     }
 
-  if (opt_size < 1 || opt_size > MAX_READ_SIZE)
+  /* A reader's framer holds at most FIFOLAB_MAX_FIXED_SIZE bytes of one
+   * message and hands a longer one out in pieces: refuse a size it would cut,
+   * on both ends, before anything is opened. */
+  if (opt_size < 1 || (guint) opt_size > FIFOLAB_MAX_FIXED_SIZE)
     {
+      g_autofree char *size = g_format_size_full (FIFOLAB_MAX_FIXED_SIZE,
+                                                  G_FORMAT_SIZE_IEC_UNITS);
+
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--size must be between 1 and %d."), MAX_READ_SIZE);
+                   /* Translators: %u is a number of bytes, %s the same size
+                    * in words, such as “1.0 MiB”. */
+                   _("--size must be between 1 and %u bytes (%s): a larger fixed-size "
+                     "message would arrive cut into pieces."),
+                   (guint) FIFOLAB_MAX_FIXED_SIZE, size);
       return FALSE;
     }
 
