@@ -402,7 +402,7 @@ writer_sent_cb (FifolabWriter *writer,
 {
   /* Always one more to write, so each reader gets something. */
   if (fifolab_writer_get_queued_messages (writer) == 0)
-    fifolab_writer_send (writer, wc->message);
+    g_assert_cmpuint (fifolab_writer_send (writer, wc->message, NULL), >, 0);
 }
 
 static void
@@ -468,7 +468,7 @@ test_leaks_writer_cycles (void)
   g_signal_connect (writer, "event", G_CALLBACK (writer_event_cb), &wc);
   g_assert_true (fifolab_writer_start (writer, &error));
   g_assert_no_error (error);
-  fifolab_writer_send (writer, wc.message);
+  g_assert_cmpuint (fifolab_writer_send (writer, wc.message, NULL), >, 0);
 
   writer_cycles (writer, &wc, path, 20);
   fds_open = settled_fds ();

@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "fifolab-fifo.h"
+#include "fifolab-types.h"
 #include "fifolab-test-util.h"
 
 #define CHILD_TIMEOUT_MS 15000
@@ -83,6 +84,33 @@ child_spawnv (const char * const *argv)
   child->pid = g_strdup_printf ("%d", (int) pid);
 
   /* Empty stdin: the child sees end of file at once. */
+  stdin_buf = g_bytes_new_static ("", 0);
+  g_subprocess_communicate_async (child->proc, stdin_buf, NULL, child_communicate_cb, child);
+  g_ptr_array_add (children, child);
+  return child;
+}
+
+/* Like child_spawnv(), but run in the folder @cwd, and without asking for the
+ * pid: a child that has already exited and been reaped has none, and these
+ * children may be done before this returns. child->pid stays NULL. */
+static Child *
+child_spawnv_in (const char         *cwd,
+                 const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GBytes) stdin_buf = NULL;
+  g_autoptr(GError) error = NULL;
+  Child *child = g_new0 (Child, 1);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  g_subprocess_launcher_set_cwd (launcher, cwd);
+  child->proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  child->name = g_strjoinv (" ", (char **) argv);
+
   stdin_buf = g_bytes_new_static ("", 0);
   g_subprocess_communicate_async (child->proc, stdin_buf, NULL, child_communicate_cb, child);
   g_ptr_array_add (children, child);
@@ -495,6 +523,67 @@ test_fixed_padding (Fixture       *f,
                    "ab\0\0\0\0", 6);
 }
 
+/* A fixed size above the largest message the framer holds whole (1 MiB) is
+ * refused before anything is opened: the reader would cut such messages into
+ * 1 MiB pieces. 1 MiB itself goes through whole, peer to peer. */
+static void
+test_fixed_size_limit (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *peer = fifolab_test_peer_path ();
+  const char *commands[] = { "write", "read" };
+  g_autofree char *limit = g_strdup_printf ("%u", (guint) FIFOLAB_DEFAULT_MAX_MESSAGE);
+  g_autofree char *over = g_strdup_printf ("%u", (guint) FIFOLAB_DEFAULT_MAX_MESSAGE + 1);
+  const char *too_big[] = { over, "16777216" };
+  g_autofree char *prefix = NULL;
+  g_autofree char *err = NULL;
+  const char *out;
+  gsize out_len;
+  Child *reader;
+  Child *writer;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (too_big); j++)
+      {
+        const char * const argv[] = { peer, commands[i], "--framing", "fixed",
+                                      "--size", too_big[j], f->pipe, NULL };
+        g_autofree char *message = NULL;
+        Child *child = child_spawnv_in (f->dir, argv);
+
+        g_assert_cmpint (child_wait (child), ==, 2);
+        message = child_stderr_dup (child);
+        g_test_message ("%s --size %s: %s", commands[i], too_big[j], message);
+        g_assert_true (g_str_has_prefix (message, "fifolab-peer: --size"));
+        g_assert_nonnull (strstr (message, limit));
+        assert_stdout_equals (child, "");
+        g_assert_false (g_file_test (f->pipe, G_FILE_TEST_EXISTS));
+      }
+
+  /* At the limit: one message of exactly 1 MiB, printed whole, unflagged. */
+  fixture_make_fifo (f);
+  {
+    const char * const read_argv[] = { peer, "read", "--framing", "fixed", "--size", limit,
+                                       "--count", "0", f->pipe, NULL };
+    const char * const write_argv[] = { peer, "write", "--framing", "fixed", "--size", limit,
+                                        "--message", "whole", f->pipe, NULL };
+
+    reader = child_spawnv_in (f->dir, read_argv);
+    writer = child_spawnv_in (f->dir, write_argv);
+  }
+  g_assert_cmpint (child_wait (reader), ==, 0);
+  g_assert_cmpint (child_wait (writer), ==, 0);
+
+  err = child_stderr_dup (reader);
+  g_assert_cmpstr (err, ==, "");
+  out = g_bytes_get_data (reader->out, &out_len);
+  g_assert_nonnull (out);
+  g_assert_true (g_str_has_prefix (out, "I pid ["));
+  prefix = g_strndup (out, strstr (out, "=> ") + 3 - out);
+  g_assert_cmpuint (out_len, ==, strlen (prefix) + FIFOLAB_DEFAULT_MAX_MESSAGE + 1);
+  g_assert_cmpmem (out + strlen (prefix), 5, "whole", 5);
+  g_assert_cmpint (out[out_len - 1], ==, '\n');
+}
+
 /* --no-create refuses a missing path and creates nothing. */
 static void
 test_no_create (Fixture       *f,
@@ -626,6 +715,66 @@ test_symlink_to_fifo (Fixture       *f,
 
   expected = g_strdup_printf ("I pid [%s] received a message => via-link\n", reader->pid);
   assert_stdout_equals (reader, expected);
+}
+
+/* "--" ends the options: a pipe whose name starts with a dash can be given
+ * after it, to either command. The children run in the pipe's folder, so the
+ * path they get is "-leading" itself, not an absolute path starting with "/". */
+static void
+test_leading_dash (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *peer = fifolab_test_peer_path ();
+  const char * const read_argv[] = { peer, "read", "--framing", "line", "--", "-leading", NULL };
+  const char * const write_argv[] = { peer, "write", "--framing", "line",
+                                      "--message", "via -leading", "--", "-leading", NULL };
+  const char * const bare_argv[] = { peer, "read", "-leading", NULL };
+  g_autofree char *dashed = g_build_filename (f->dir, "-leading", NULL);
+  g_autofree char *dashes = g_build_filename (f->dir, "--", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  Child *reader;
+  Child *writer;
+  Child *bare;
+  struct stat st;
+
+  g_assert_cmpint (mkfifo (dashed, 0600), ==, 0);
+
+  reader = child_spawnv_in (f->dir, read_argv);
+  writer = child_spawnv_in (f->dir, write_argv);
+  /* Without "--" it still is an unknown option: bad usage, nothing opened. */
+  bare = child_spawnv_in (f->dir, bare_argv);
+
+  /* The reader first: had it refused its argument, the writer would wait in
+   * open() for a reader until the timeout. */
+  g_assert_cmpint (child_wait (reader), ==, 0);
+  g_assert_cmpint (child_wait (writer), ==, 0);
+  err = child_stderr_dup (reader);
+  g_test_message ("read -- -leading: stderr “%s”", err);
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&err, g_free);
+  err = child_stderr_dup (writer);
+  g_test_message ("write -- -leading: stderr “%s”", err);
+  g_assert_cmpstr (err, ==, "");
+  assert_stdout_equals (writer, "");
+
+  /* One line, "I pid [<the reader's pid>] received a message => via -leading". */
+  out = child_stdout_dup (reader);
+  g_assert_true (g_str_has_prefix (out, "I pid ["));
+  g_assert_true (g_str_has_suffix (out, "] received a message => via -leading\n"));
+  g_assert_true (strchr (out, '\n') == out + strlen (out) - 1);
+
+  g_assert_cmpint (child_wait (bare), ==, 2);
+  g_clear_pointer (&err, g_free);
+  err = child_stderr_dup (bare);
+  g_test_message ("read -leading: stderr “%s”", err);
+  g_assert_nonnull (strstr (err, "-leading"));
+  assert_stdout_equals (bare, "");
+
+  /* The FIFO is still the one made here, and "--" was never taken for a path. */
+  g_assert_cmpint (lstat (dashed, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  g_assert_false (g_file_test (dashes, G_FILE_TEST_EXISTS));
 }
 
 /* A bad template is refused before the pipe is touched: it names the culprit. */
@@ -810,11 +959,13 @@ main (int    argc,
   ADD ("exec-shell-writer", test_exec_shell_writer);
   ADD ("framings", test_framings);
   ADD ("fixed-padding", test_fixed_padding);
+  ADD ("fixed-size-limit", test_fixed_size_limit);
   ADD ("read-live", test_read_live);
   ADD ("no-create", test_no_create);
   ADD ("missing-folder", test_missing_folder);
   ADD ("refuses-non-fifo", test_refuses_non_fifo);
   ADD ("symlink-to-fifo", test_symlink_to_fifo);
+  ADD ("leading-dash", test_leading_dash);
   ADD ("bad-template", test_bad_template);
   ADD ("bad-usage", test_bad_usage);
   ADD ("help", test_help);

@@ -681,7 +681,7 @@ test_stress_reader_killed (void)
   rec_init (&rec, G_OBJECT (writer));
   /* 2000 messages of 1000 bytes: far more than the pipe holds. */
   for (guint i = 0; i < 2000; i++)
-    fifolab_writer_send (writer, msg);
+    g_assert_cmpuint (fifolab_writer_send (writer, msg, NULL), >, 0);
   tick_id = g_timeout_add (1, count_tick, &ticks);
 
   reader_proc = child_spawn_v (argv);
@@ -848,11 +848,11 @@ test_stress_unlinked_writer (void)
   g_assert_true (fifolab_writer_start (writer, &error));
   g_assert_no_error (error);
   reader_proc = child_spawn_v (argv);
-  fifolab_writer_send (writer, one);
+  g_assert_cmpuint (fifolab_writer_send (writer, one, NULL), >, 0);
   g_assert_true (wait_event (&rec, FIFOLAB_EVENT_READER_CONNECTED));
 
   g_assert_cmpint (g_unlink (path), ==, 0);
-  fifolab_writer_send (writer, two);
+  g_assert_cmpuint (fifolab_writer_send (writer, two, NULL), >, 0);
   child_wait_ok (reader_proc);
   g_assert_cmpstr (reader_proc->out, ==, "one\ntwo\n");
 

@@ -351,7 +351,7 @@ test_writer_waits_then_cat (void)
     {
       GBytes *b = g_ptr_array_index (messages, i);
 
-      g_assert_cmpuint (fifolab_writer_send (writer, b), ==, i + 1);
+      g_assert_cmpuint (fifolab_writer_send (writer, b, NULL), ==, i + 1);
       g_byte_array_append (expected, g_bytes_get_data (b, NULL), g_bytes_get_size (b));
     }
 
@@ -420,7 +420,7 @@ test_writer_reader_leaves (void)
   g_assert_no_error (error);
   g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, 0,
                               FIFOLAB_EVENT_READER_CONNECTED, 1));
-  fifolab_writer_send (writer, hello);
+  g_assert_cmpuint (fifolab_writer_send (writer, hello, NULL), >, 0);
   head_out = finish_cat (head);
   g_assert_cmpmem (g_bytes_get_data (head_out, NULL), g_bytes_get_size (head_out), "hello", 5);
 
@@ -432,7 +432,7 @@ test_writer_reader_leaves (void)
   g_assert_cmpint (fifolab_writer_get_capacity (writer), ==, -1);
 
   /* Queued while waiting, delivered to the next reader. */
-  fifolab_writer_send (writer, again);
+  g_assert_cmpuint (fifolab_writer_send (writer, again, NULL), >, 0);
   fifolab_test_run_for (100);
   g_assert_cmpuint (rec.sent->len, ==, 1);
   g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 1);
@@ -472,8 +472,8 @@ test_writer_reader_leaves_mid_message (void)
   fifolab_writer_set_retry_interval (writer, 20);
   g_assert_true (fifolab_writer_start (writer, &error));
   g_assert_no_error (error);
-  fifolab_writer_send (writer, big);
-  fifolab_writer_send (writer, after);
+  g_assert_cmpuint (fifolab_writer_send (writer, big, NULL), >, 0);
+  g_assert_cmpuint (fifolab_writer_send (writer, after, NULL), >, 0);
 
   head = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "head", "-c", "100", path, NULL);
   g_assert_no_error (error);
@@ -525,7 +525,7 @@ test_writer_pipe_full (void)
   g_assert_no_error (error);
   g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_CONNECTED);
 
-  fifolab_writer_send (writer, big);
+  g_assert_cmpuint (fifolab_writer_send (writer, big, NULL), >, 0);
   g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, 0,
                               FIFOLAB_EVENT_PIPE_FULL, 1));
   g_assert_cmpint (fifolab_writer_get_queued (writer), ==, 65536);
@@ -581,8 +581,8 @@ test_writer_close_pending (void)
   g_assert_no_error (error);
   g_assert_true (fifolab_writer_start (writer, &error));
   g_assert_no_error (error);
-  fifolab_writer_send (writer, big);
-  fifolab_writer_send (writer, next);
+  g_assert_cmpuint (fifolab_writer_send (writer, big, NULL), >, 0);
+  g_assert_cmpuint (fifolab_writer_send (writer, next, NULL), >, 0);
   fifolab_test_run_for (50);
   g_assert_cmpuint (rec.sent->len, ==, 0);
 
@@ -628,7 +628,7 @@ test_writer_unref_while_pending (void)
   g_assert_no_error (error);
   g_assert_true (fifolab_writer_start (writer, &error));
   g_assert_no_error (error);
-  fifolab_writer_send (writer, big);
+  g_assert_cmpuint (fifolab_writer_send (writer, big, NULL), >, 0);
   fifolab_test_run_for (50);
   g_assert_cmpuint (fifolab_test_count_fds (), ==, fds + 2);
 
@@ -654,7 +654,7 @@ test_writer_idle_cpu (void)
   fds = fifolab_test_count_fds ();
   g_assert_true (fifolab_writer_start (writer, &error));
   g_assert_no_error (error);
-  fifolab_writer_send (writer, msg);
+  g_assert_cmpuint (fifolab_writer_send (writer, msg, NULL), >, 0);
 
   cpu_before = fifolab_test_cpu_time_us ();
   fifolab_test_run_for (1000);
@@ -739,11 +739,235 @@ test_writer_clear_queue (void)
 
   g_assert_true (fifolab_writer_start (writer, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_writer_send (writer, a), ==, 1);
-  g_assert_cmpuint (fifolab_writer_send (writer, b), ==, 2);
+  g_assert_cmpuint (fifolab_writer_send (writer, a, NULL), ==, 1);
+  g_assert_cmpuint (fifolab_writer_send (writer, b, NULL), ==, 2);
   g_assert_cmpuint (fifolab_writer_clear_queue (writer), ==, 2);
   g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 0);
   g_assert_cmpuint (fifolab_writer_clear_queue (writer), ==, 0);
+
+  g_assert_finalize_object (writer);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static gsize
+rss_bytes (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "\nVmRSS:");
+  g_assert_nonnull (line);
+  return (gsize) g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10) * 1024;
+}
+
+/* A message of @size bytes that says which one it is: "#<n>:" then filler. */
+static GBytes *
+bytes_numbered (guint n,
+                gsize size)
+{
+  g_autofree char *head = g_strdup_printf ("#%u:", n);
+  guint8 *data = g_malloc (size);
+  gsize head_len = MIN (strlen (head), size);
+
+  memset (data, 'a' + n % 26, size);
+  memcpy (data, head, head_len);
+  return g_bytes_new_take (data, size);
+}
+
+typedef struct
+{
+  FifolabWriter *writer;
+  guint64        most;      /* the highest queued-bytes notified */
+  guint          notified;
+} QueuedWatch;
+
+static void
+queued_bytes_cb (FifolabWriter *writer,
+                 GParamSpec    *pspec,
+                 QueuedWatch   *watch)
+{
+  guint64 queued = fifolab_writer_get_queued_bytes (writer);
+
+  watch->most = MAX (watch->most, queued);
+  watch->notified++;
+}
+
+static gboolean
+queue_empty_cb (gpointer data)
+{
+  return fifolab_writer_get_queued_messages (data) == 0 &&
+         fifolab_writer_get_queued_bytes (data) == 0;
+}
+
+/* Nobody reads: 300 distinct messages of 1 MiB are offered. The writer takes
+ * them up to its bound (16 MiB by default) and refuses the rest with
+ * QUEUE_FULL, so memory stays bounded. Then `cat` reads: every accepted byte
+ * arrives once, in order, none of the refused ones; and sending works again. */
+static void
+test_writer_queue_bound (void)
+{
+  const gsize mib = 1024 * 1024;
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "bounded");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) cat = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) after = bytes_of ("after the drain\n");
+  g_autoptr(GByteArray) expected = g_byte_array_new ();
+  /* References, not copies: the RSS measured is the writer's. */
+  g_autoptr(GPtrArray) queued = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  FifolabWriter *writer = fifolab_writer_new (path);
+  QueuedWatch watch = { writer, 0, 0 };
+  guint64 max;
+  guint accepted = 0;
+  guint refused = 0;
+  gsize rss_before, rss_after;
+  Recorder rec;
+
+  recorder_init (&rec, writer);
+  g_signal_connect (writer, "notify::queued-bytes", G_CALLBACK (queued_bytes_cb), &watch);
+  max = fifolab_writer_get_max_queued_bytes (writer);
+  g_assert_cmpuint (max, ==, FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES);
+  g_assert_cmpuint (max, ==, 16 * mib);
+  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
+
+  rss_before = rss_bytes ();
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(GBytes) msg = bytes_numbered (i, mib);
+      guint64 queued_before = fifolab_writer_get_queued_bytes (writer);
+      guint n = fifolab_writer_send (writer, msg, &error);
+
+      if (n > 0)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (refused, ==, 0);  /* nothing is taken after a refusal */
+          accepted++;
+          g_assert_cmpuint (n, ==, accepted);
+          g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, queued_before + mib);
+          g_ptr_array_add (queued, g_bytes_ref (msg));
+        }
+      else
+        {
+          g_assert_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_QUEUE_FULL);
+          if (refused == 0)
+            g_test_message ("refused: %s", error->message);
+          g_assert_nonnull (strstr (error->message, "16.0"));
+          g_clear_error (&error);
+          refused++;
+          g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, queued_before);
+          g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, accepted);
+        }
+      g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), <=, max);
+    }
+  rss_after = rss_bytes ();
+  g_test_message ("300 x 1 MiB offered, no reader: %u queued, %u refused; "
+                  "RSS %zu kB before, %zu kB after (+%zu kB)",
+                  accepted, refused, rss_before / 1024, rss_after / 1024,
+                  (rss_after - MIN (rss_after, rss_before)) / 1024);
+  g_assert_cmpuint (accepted, ==, 16);
+  g_assert_cmpuint (refused, ==, 300 - 16);
+  g_assert_cmpuint (watch.most, ==, max);
+  /* The messages held, not 300 MiB: well under twice the bound. */
+  g_assert_cmpuint (rss_after, <, rss_before + 2 * max);
+  for (guint i = 0; i < queued->len; i++)
+    {
+      GBytes *msg = g_ptr_array_index (queued, i);
+
+      g_byte_array_append (expected, g_bytes_get_data (msg, NULL), g_bytes_get_size (msg));
+    }
+
+  /* A reader comes: everything accepted is written, and nothing else. */
+  cat = spawn_cat (path);
+  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, accepted,
+                              FIFOLAB_EVENT_READER_CONNECTED, 1));
+  g_assert_true (fifolab_test_wait_until (queue_empty_cb, writer, 10000));
+  g_assert_cmpuint (fifolab_writer_get_messages_sent (writer), ==, accepted);
+  g_assert_cmpuint (fifolab_writer_get_bytes_sent (writer), ==, expected->len);
+  g_assert_cmpuint (watch.most, <=, max);
+
+  /* Drained: sending works again. */
+  g_assert_cmpuint (fifolab_writer_send (writer, after, &error), ==, 1);
+  g_assert_no_error (error);
+  g_byte_array_append (expected, g_bytes_get_data (after, NULL), g_bytes_get_size (after));
+  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, accepted + 1,
+                              FIFOLAB_EVENT_NONE, 0));
+  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 0);
+
+  fifolab_writer_close (writer);
+  out = finish_cat_file (cat, path);
+  g_assert_cmpuint (g_bytes_get_size (out), ==, expected->len);
+  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                   expected->data, expected->len);
+
+  g_assert_finalize_object (writer);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* The bound counts bytes, whatever the sizes: it is filled exactly, one
+ * message larger than the bound is refused on its own (TOO_LARGE), clearing
+ * the queue and a higher bound make room again, and a lower bound than what
+ * waits refuses until it drains. */
+static void
+test_writer_queue_bound_sizes (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "sizes");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) three_k = bytes_sized (3000);
+  g_autoptr(GBytes) one_k = bytes_sized (1000);
+  g_autoptr(GBytes) one = bytes_of ("x");
+  g_autoptr(GBytes) huge = bytes_sized (10001);
+  FifolabWriter *writer = fifolab_writer_new (path);
+  guint64 max = 0;
+
+  g_object_set (writer, "max-queued-bytes", (guint64) 10000, NULL);
+  g_object_get (writer, "max-queued-bytes", &max, NULL);
+  g_assert_cmpuint (max, ==, 10000);
+  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (fifolab_writer_send (writer, three_k, &error), ==, 1);
+  g_assert_cmpuint (fifolab_writer_send (writer, three_k, &error), ==, 2);
+  g_assert_cmpuint (fifolab_writer_send (writer, three_k, &error), ==, 3);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 9000);
+
+  /* 9000 + 3000 > 10000, but 9000 + 1000 fits exactly. */
+  g_assert_cmpuint (fifolab_writer_send (writer, three_k, &error), ==, 0);
+  g_assert_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_QUEUE_FULL);
+  g_clear_error (&error);
+  g_assert_cmpuint (fifolab_writer_send (writer, one_k, &error), ==, 4);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 10000);
+  g_assert_cmpuint (fifolab_writer_send (writer, one, &error), ==, 0);
+  g_assert_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_QUEUE_FULL);
+  g_clear_error (&error);
+
+  /* Larger than the bound: refused even into an empty queue. */
+  g_assert_cmpuint (fifolab_writer_clear_queue (writer), ==, 4);
+  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 0);
+  g_assert_cmpuint (fifolab_writer_send (writer, huge, &error), ==, 0);
+  g_assert_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_TOO_LARGE);
+  g_test_message ("too large: %s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 0);
+
+  /* A higher bound takes it. */
+  fifolab_writer_set_max_queued_bytes (writer, 20000);
+  g_assert_cmpuint (fifolab_writer_send (writer, huge, &error), ==, 1);
+  g_assert_no_error (error);
+
+  /* A bound below what waits: nothing more until it drains. */
+  fifolab_writer_set_max_queued_bytes (writer, 5000);
+  g_assert_cmpuint (fifolab_writer_send (writer, one, &error), ==, 0);
+  g_assert_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_QUEUE_FULL);
+  g_clear_error (&error);
+  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 10001);
 
   g_assert_finalize_object (writer);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
@@ -782,7 +1006,7 @@ test_writer_seed_reader (void)
   fifolab_writer_set_retry_interval (writer, 20);
   g_assert_true (fifolab_writer_start (writer, &error));
   g_assert_no_error (error);
-  fifolab_writer_send (writer, msg);
+  g_assert_cmpuint (fifolab_writer_send (writer, msg, NULL), >, 0);
 
   proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &pid, "python3", script, path, NULL);
   expected = g_strdup_printf ("I pid [%d] received a message => Hello from pid [12345]\n",
@@ -819,6 +1043,8 @@ main (int   argc,
   g_test_add_func ("/writer/pipe-removed", test_writer_pipe_removed);
   g_test_add_func ("/writer/clear-queue", test_writer_clear_queue);
   g_test_add_func ("/writer/seed-reader", test_writer_seed_reader);
+  g_test_add_func ("/writer/queue-bound", test_writer_queue_bound);
+  g_test_add_func ("/writer/queue-bound-sizes", test_writer_queue_bound_sizes);
 
   return g_test_run ();
 }

@@ -221,6 +221,17 @@ update_state (FifolabComposeBar *self)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), self->target);
     }
 
+  if (writer != NULL)
+    {
+      FifolabWriterState writer_state = fifolab_writer_get_state (writer);
+
+      /* Offered whenever messages wait for a reader, also after a send was
+       * refused because the queue is full: that is when it is needed. */
+      show_clear = fifolab_writer_get_queued_messages (writer) > 0 &&
+                   (writer_state == FIFOLAB_WRITER_WAITING_FOR_READER ||
+                    writer_state == FIFOLAB_WRITER_READER_GONE);
+    }
+
   if (self->send_error != NULL)
     {
       state = g_strdup (self->send_error);
@@ -241,7 +252,6 @@ update_state (FifolabComposeBar *self)
           else
             state = g_strdup (_("Waiting for a reader…"));
           css = "warning";
-          show_clear = queued > 0;
           break;
         case FIFOLAB_WRITER_CONNECTED:
           if (queued > 0)
@@ -440,6 +450,8 @@ compose_clear_queue_action (GtkWidget  *widget,
       message = g_strdup_printf (ngettext ("%u queued message dropped, not sent",
                                            "%u queued messages dropped, not sent", dropped),
                                  dropped);
+      /* A refusal shown now (a full queue) is about the queue just dropped. */
+      set_send_error (self, NULL);
       g_signal_emit (self, signals[SHOW_TOAST], 0, message);
     }
   update_state (self);
@@ -842,7 +854,7 @@ fifolab_compose_bar_class_init (FifolabComposeBarClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FIXED_SIZE] =
     g_param_spec_uint ("fixed-size", NULL, NULL,
-                       1, 1024 * 1024, FIFOLAB_SEED_MESSAGE_SIZE,
+                       1, FIFOLAB_MAX_FIXED_SIZE, FIFOLAB_SEED_MESSAGE_SIZE,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FRAMING] =
     g_param_spec_enum ("framing", NULL, NULL,

@@ -15,6 +15,11 @@
 #include "fifolab-window-private.h"
 
 #define HOLDER_SCAN_INTERVAL_MS 1000
+/* The range of the window-width and window-height settings (the schema says
+ * so too). 32767 is as far as X11 coordinates go; GTK keeps a larger default
+ * size within the monitor anyway. */
+#define MIN_WINDOW_SIZE 1
+#define MAX_WINDOW_SIZE 32767
 
 struct _FifolabWindow
 {
@@ -997,9 +1002,13 @@ fifolab_window_close_request (GtkWindow *window)
   FifolabWindow *self = FIFOLAB_WINDOW (window);
   int width, height;
 
+  /* GSettings warns about a value outside the schema's range, and writes
+   * nothing: keep the size within it. */
   gtk_window_get_default_size (window, &width, &height);
-  g_settings_set_int (self->settings, "window-width", width);
-  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_int (self->settings, "window-width",
+                      CLAMP (width, MIN_WINDOW_SIZE, MAX_WINDOW_SIZE));
+  g_settings_set_int (self->settings, "window-height",
+                      CLAMP (height, MIN_WINDOW_SIZE, MAX_WINDOW_SIZE));
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
 
   return GTK_WINDOW_CLASS (fifolab_window_parent_class)->close_request (window);
@@ -1016,9 +1025,13 @@ fifolab_window_load (FifolabWindow      *self,
   g_assert (FIFOLAB_IS_SESSION (self->session));
 
   self->settings = g_object_ref (fifolab_application_get_settings (app));
+  /* The schema's range keeps the size sane, but a schema installed by an older
+   * FIFO Lab had none: a negative size would be a Gtk-CRITICAL. */
   gtk_window_set_default_size (GTK_WINDOW (self),
-                               g_settings_get_int (self->settings, "window-width"),
-                               g_settings_get_int (self->settings, "window-height"));
+                               CLAMP (g_settings_get_int (self->settings, "window-width"),
+                                      MIN_WINDOW_SIZE, MAX_WINDOW_SIZE),
+                               CLAMP (g_settings_get_int (self->settings, "window-height"),
+                                      MIN_WINDOW_SIZE, MAX_WINDOW_SIZE));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 

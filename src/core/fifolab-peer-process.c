@@ -519,7 +519,7 @@ fifolab_peer_process_class_init (FifolabPeerProcessClass *klass)
     g_param_spec_enum ("framing", NULL, NULL, FIFOLAB_TYPE_FRAMING, FIFOLAB_FRAMING_RAW,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FIXED_SIZE] =
-    g_param_spec_uint ("fixed-size", NULL, NULL, 1, 16 * 1024 * 1024, FIFOLAB_SEED_MESSAGE_SIZE,
+    g_param_spec_uint ("fixed-size", NULL, NULL, 1, FIFOLAB_MAX_FIXED_SIZE, FIFOLAB_SEED_MESSAGE_SIZE,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PID] =
     g_param_spec_int64 ("pid", NULL, NULL, -1, G_MAXINT64, -1,
@@ -703,7 +703,8 @@ fifolab_peer_process_set_fixed_size (FifolabPeerProcess *self,
                                      guint               size)
 {
   g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
-  size = MAX (size, 1);
+  /* fifolab-peer refuses a larger --size: the reader would cut the messages. */
+  size = CLAMP (size, 1, FIFOLAB_MAX_FIXED_SIZE);
   if (self->fixed_size == size)
     return;
   self->fixed_size = size;

@@ -728,7 +728,7 @@ fifolab_session_list_paths (FifolabSession *self)
  * and queues it on FIFO Lab's writer of @path, opening one if needed.
  *
  * Returns: %TRUE when queued; %FALSE with @error for a bad template, a message
- *   the framing refuses, or a path that cannot be written.
+ *   the framing refuses, a path that cannot be written, or a full queue.
  */
 gboolean
 fifolab_session_send_template (FifolabSession  *self,
@@ -769,7 +769,8 @@ fifolab_session_send_template (FifolabSession  *self,
  * Queues @bytes on FIFO Lab's writer of @path, opening one if needed. The log
  * gets a "sent" entry when they are written.
  *
- * Returns: %TRUE when queued, %FALSE with @error if no writer can be opened.
+ * Returns: %TRUE when queued, %FALSE with @error if no writer can be opened
+ *   or its queue is full (a #FifolabWriterError).
  */
 gboolean
 fifolab_session_send_bytes (FifolabSession  *self,
@@ -788,6 +789,6 @@ fifolab_session_send_bytes (FifolabSession  *self,
   if (writer == NULL)
     return FALSE;
 
-  fifolab_writer_send (writer, bytes);
-  return TRUE;
+  /* Refused (FIFOLAB_WRITER_ERROR) when too much waits for a reader already. */
+  return fifolab_writer_send (writer, bytes, error) > 0;
 }

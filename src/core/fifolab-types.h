@@ -12,6 +12,10 @@ G_BEGIN_DECLS
 #define FIFOLAB_DEFAULT_TEMPLATE "Hello from pid [%d]"
 /* Default bound on one framed message (over-long ones are reported in pieces). */
 #define FIFOLAB_DEFAULT_MAX_MESSAGE (1024 * 1024)
+/* The largest fixed message size offered anywhere (peer --size, settings,
+ * compose bar, spawned peers): a larger one would be cut into pieces by a
+ * framer with the default bound. The settings schema repeats it (1048576). */
+#define FIFOLAB_MAX_FIXED_SIZE FIFOLAB_DEFAULT_MAX_MESSAGE
 
 typedef enum
 {

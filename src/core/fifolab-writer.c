@@ -30,6 +30,12 @@
  * When the last reader leaves, the kernel raises POLLERR on the write end
  * (and write() fails with EPIPE; SIGPIPE is ignored). The writer watches for
  * POLLERR even while idle, so it notices at once, not at the next write.
+ *
+ * The queue is bounded in bytes (max-queued-bytes): while nobody reads, or
+ * while the reader is slower than the sender, send() refuses what would take
+ * it over the bound, with an error that says so, instead of holding memory
+ * without end. queued-bytes counts every message not completely written, the
+ * one being written included: all of them are held in memory.
  */
 
 #define PIPE_FULL_DELAY_MS 200
@@ -47,6 +53,8 @@ struct _FifolabWriter
   GQueue              queue;          /* GBytes, not yet started */
   GBytes             *current;        /* being written */
   gsize               current_written;
+  guint64             queued_bytes;   /* sizes of queue + current */
+  guint64             max_queued_bytes;
 
   guint64             bytes_sent;
   guint64             messages_sent;
@@ -62,6 +70,7 @@ struct _FifolabWriter
 };
 
 G_DEFINE_FINAL_TYPE (FifolabWriter, fifolab_writer, G_TYPE_OBJECT)
+G_DEFINE_QUARK (fifolab-writer-error-quark, fifolab_writer_error)
 
 enum {
   PROP_0,
@@ -74,6 +83,8 @@ enum {
   PROP_CAPACITY,
   PROP_QUEUED,
   PROP_ERROR,
+  PROP_QUEUED_BYTES,
+  PROP_MAX_QUEUED_BYTES,
   N_PROPS
 };
 
@@ -206,9 +217,11 @@ settle_current (FifolabWriter *self,
     }
 
   self->messages_sent++;
+  self->queued_bytes -= g_bytes_get_size (bytes);
   if (emit)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_SENT]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
       notify_queued_messages (self);
       emit_sent (self, bytes, self->current_written);
     }
@@ -408,7 +421,9 @@ writable_cb (GObject  *pollable,
 
     self->current_written = 0;
     self->messages_sent++;
+    self->queued_bytes -= size;
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_SENT]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
     notify_queued_messages (self);
     emit_sent (self, done, written);
   }
@@ -553,6 +568,12 @@ fifolab_writer_get_property (GObject    *object,
     case PROP_ERROR:
       g_value_set_boxed (value, self->error);
       break;
+    case PROP_QUEUED_BYTES:
+      g_value_set_uint64 (value, self->queued_bytes);
+      break;
+    case PROP_MAX_QUEUED_BYTES:
+      g_value_set_uint64 (value, self->max_queued_bytes);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -573,6 +594,9 @@ fifolab_writer_set_property (GObject      *object,
       break;
     case PROP_RETRY_INTERVAL:
       fifolab_writer_set_retry_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_QUEUED_BYTES:
+      fifolab_writer_set_max_queued_bytes (self, g_value_get_uint64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -630,6 +654,14 @@ fifolab_writer_class_init (FifolabWriterClass *klass)
     g_param_spec_boxed ("error", NULL, NULL,
                         G_TYPE_ERROR,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUEUED_BYTES] =
+    g_param_spec_uint64 ("queued-bytes", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_QUEUED_BYTES] =
+    g_param_spec_uint64 ("max-queued-bytes", NULL, NULL,
+                         1, G_MAXUINT64, FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -673,6 +705,7 @@ fifolab_writer_init (FifolabWriter *self)
   self->fd = -1;
   self->state = FIFOLAB_WRITER_IDLE;
   self->retry_interval = DEFAULT_RETRY_INTERVAL_MS;
+  self->max_queued_bytes = FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES;
   g_queue_init (&self->queue);
 }
 
@@ -743,24 +776,103 @@ fifolab_writer_start (FifolabWriter  *self,
  * fifolab_writer_send:
  * @self: a writer
  * @bytes: one message, already framed
+ * @error: return location for a #FifolabWriterError
  *
  * Queues @bytes; it is written once a reader is there, after the messages
- * queued before it.
+ * queued before it. The queue holds at most max-queued-bytes: a message that
+ * would take queued-bytes over it is refused, and nothing is queued. Sending
+ * works again once the reader has taken enough.
  *
- * Returns: the number of messages now waiting to be written
+ * Returns: the number of messages now waiting to be written (at least 1), or
+ *   0 with @error set when @bytes was refused
  */
 guint
-fifolab_writer_send (FifolabWriter *self,
-                     GBytes        *bytes)
+fifolab_writer_send (FifolabWriter  *self,
+                     GBytes         *bytes,
+                     GError        **error)
 {
+  gsize size;
+
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), 0);
   g_return_val_if_fail (bytes != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  size = g_bytes_get_size (bytes);
+  if (size > self->max_queued_bytes)
+    {
+      g_autofree char *max = g_format_size_full (self->max_queued_bytes, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_TOO_LARGE,
+                   /* Translators: %s is a size, such as “16.0 MiB”. */
+                   _("The message is larger than the %s a writer holds for one pipe: "
+                     "it was not queued."),
+                   max);
+      return 0;
+    }
+
+  if (self->queued_bytes > self->max_queued_bytes ||
+      size > self->max_queued_bytes - self->queued_bytes)
+    {
+      g_autofree char *queued = g_format_size_full (self->queued_bytes, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *max = g_format_size_full (self->max_queued_bytes, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_QUEUE_FULL,
+                   /* Translators: both %s are sizes, such as “16.0 MiB”. */
+                   _("The message was not queued: %s are already waiting for a reader to "
+                     "take them, and a writer holds at most %s for one pipe."),
+                   queued, max);
+      return 0;
+    }
 
   g_queue_push_tail (&self->queue, g_bytes_ref (bytes));
+  self->queued_bytes += size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
   notify_queued_messages (self);
   fifolab_writer_schedule_write (self);
 
   return fifolab_writer_get_queued_messages (self);
+}
+
+/**
+ * fifolab_writer_get_queued_bytes:
+ *
+ * Returns: the size of the messages not yet completely written, the one
+ *   being written included (all are held in memory)
+ */
+guint64
+fifolab_writer_get_queued_bytes (FifolabWriter *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_WRITER (self), 0);
+  return self->queued_bytes;
+}
+
+guint64
+fifolab_writer_get_max_queued_bytes (FifolabWriter *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_WRITER (self), FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES);
+  return self->max_queued_bytes;
+}
+
+/**
+ * fifolab_writer_set_max_queued_bytes:
+ * @self: a writer
+ * @max: the most bytes of messages to hold, at least 1
+ *
+ * Changes the bound on queued-bytes. What is queued already stays queued;
+ * a bound below it refuses sends until enough has been written.
+ */
+void
+fifolab_writer_set_max_queued_bytes (FifolabWriter *self,
+                                     guint64        max)
+{
+  g_return_if_fail (FIFOLAB_IS_WRITER (self));
+  g_return_if_fail (max > 0);
+
+  if (self->max_queued_bytes == max)
+    return;
+
+  self->max_queued_bytes = max;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_QUEUED_BYTES]);
 }
 
 /**
@@ -806,10 +918,17 @@ fifolab_writer_clear_queue (FifolabWriter *self)
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), 0);
 
   n = self->queue.length;
-  g_queue_clear_full (&self->queue, (GDestroyNotify) g_bytes_unref);
-  g_queue_init (&self->queue);
+  while (!g_queue_is_empty (&self->queue))
+    {
+      g_autoptr(GBytes) bytes = g_queue_pop_head (&self->queue);
+
+      self->queued_bytes -= g_bytes_get_size (bytes);
+    }
   if (n > 0)
-    notify_queued_messages (self);
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
+      notify_queued_messages (self);
+    }
   return n;
 }
 

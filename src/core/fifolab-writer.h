@@ -7,6 +7,20 @@
 
 G_BEGIN_DECLS
 
+#define FIFOLAB_WRITER_ERROR (fifolab_writer_error_quark ())
+
+typedef enum
+{
+  FIFOLAB_WRITER_ERROR_QUEUE_FULL,   /* the bytes waiting would exceed max-queued-bytes */
+  FIFOLAB_WRITER_ERROR_TOO_LARGE,    /* one message larger than max-queued-bytes */
+} FifolabWriterError;
+
+GQuark fifolab_writer_error_quark (void);
+
+/* The default bound on the bytes a writer holds that are not in the pipe yet:
+ * 16 messages of the largest fixed size, 256 times a default pipe's capacity. */
+#define FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES (16 * 1024 * 1024)
+
 #define FIFOLAB_TYPE_WRITER (fifolab_writer_get_type ())
 
 G_DECLARE_FINAL_TYPE (FifolabWriter, fifolab_writer, FIFOLAB, WRITER, GObject)
@@ -18,7 +32,10 @@ G_DECLARE_FINAL_TYPE (FifolabWriter, fifolab_writer, FIFOLAB, WRITER, GObject)
  *
  * Properties: path (construct-only), state (read-only), queued-messages, bytes-sent,
  *   messages-sent, retry-interval (ms, default 100), capacity / queued (-1 when not open),
- *   error (last failure).
+ *   error (last failure), queued-bytes (read-only: the size of the messages not yet
+ *   completely written, the one being written included), max-queued-bytes (the bound on
+ *   queued-bytes, default FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES).
+ *   Note: "queued" is bytes in the kernel's pipe; "queued-bytes" is bytes held here.
  * Signals:
  *   ::sent (GBytes *bytes, guint64 written, guint flags, gint64 wall_us, gint64 mono_us)
  *       one queued message finished; flags has NOT_ATOMIC when > PIPE_BUF and PARTIAL
@@ -34,10 +51,17 @@ FifolabWriterState  fifolab_writer_get_state        (FifolabWriter  *self);
 gboolean            fifolab_writer_start            (FifolabWriter  *self,
                                                      GError        **error);
 /* Queues @bytes (already framed); sent in order once a reader is there.
- * Returns the number of messages now queued. */
+ * Returns the number of messages now queued, or 0 with a FIFOLAB_WRITER_ERROR
+ * (and nothing queued) when queued-bytes would go over max-queued-bytes. */
 guint               fifolab_writer_send             (FifolabWriter  *self,
-                                                     GBytes         *bytes);
+                                                     GBytes         *bytes,
+                                                     GError        **error);
 guint               fifolab_writer_get_queued_messages (FifolabWriter *self);
+guint64             fifolab_writer_get_queued_bytes (FifolabWriter  *self);
+guint64             fifolab_writer_get_max_queued_bytes (FifolabWriter *self);
+/* A lower bound than what is queued already refuses sends until it drains. */
+void                fifolab_writer_set_max_queued_bytes (FifolabWriter *self,
+                                                         guint64        max);
 guint64             fifolab_writer_get_bytes_sent   (FifolabWriter  *self);
 guint64             fifolab_writer_get_messages_sent (FifolabWriter *self);
 /* Drops the queue (returns how many were dropped, they are not sent). */

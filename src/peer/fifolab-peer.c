@@ -45,6 +45,10 @@ static char *opt_framing;
 static int opt_count = UNSET;
 static int opt_size = FIFOLAB_SEED_MESSAGE_SIZE;
 static gboolean opt_no_create;
+/* The arguments that are not options: the pipe. GOption leaves a "--" in argv
+ * when an argument after it starts with a dash ("-- -leading"), unless the
+ * rest is collected this way; then "--" ends the options and is dropped. */
+static char **opt_paths;
 
 /* write */
 static char *opt_message;
@@ -333,10 +337,20 @@ check_options (gboolean   is_write,
       return FALSE;
     }
 
-  if (opt_size < 1 || opt_size > MAX_READ_SIZE)
+  /* A reader's framer holds at most FIFOLAB_MAX_FIXED_SIZE bytes of one
+   * message and hands a longer one out in pieces: refuse a size it would cut,
+   * on both ends, before anything is opened. */
+  if (opt_size < 1 || (guint) opt_size > FIFOLAB_MAX_FIXED_SIZE)
     {
+      g_autofree char *size = g_format_size_full (FIFOLAB_MAX_FIXED_SIZE,
+                                                  G_FORMAT_SIZE_IEC_UNITS);
+
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--size must be between 1 and %d."), MAX_READ_SIZE);
+                   /* Translators: %u is a number of bytes, %s the same size
+                    * in words, such as “1.0 MiB”. */
+                   _("--size must be between 1 and %u bytes (%s): a larger fixed-size "
+                     "message would arrive cut into pieces."),
+                   (guint) FIFOLAB_MAX_FIXED_SIZE, size);
       return FALSE;
     }
 
@@ -397,16 +411,16 @@ parse_subcommand (GOptionContext   *context,
       return EXIT_OK;
     }
 
-  if (*argc != 2)
+  if (opt_paths == NULL || opt_paths[0] == NULL || opt_paths[1] != NULL)
     {
-      print_error (*argc < 2
+      print_error (opt_paths == NULL || opt_paths[0] == NULL
                    ? _("Give the path of the pipe.")
                    : _("Give exactly one pipe path."));
       g_printerr (_("Run “%s --help” to see the options.\n"), g_get_prgname ());
       return EXIT_BAD_INPUT;
     }
 
-  *out_path = (*argv)[1];
+  *out_path = opt_paths[0];
   return -1;
 }
 
@@ -476,6 +490,7 @@ run_write (int    argc,
       N_("Refuse to create the pipe when it does not exist"), NULL },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version,
       N_("Show the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_paths, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -643,6 +658,7 @@ run_read (int    argc,
       N_("Refuse to create the pipe when it does not exist"), NULL },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version,
       N_("Show the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_paths, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;

@@ -391,6 +391,75 @@ test_compose_waiting (Fixture       *fixture,
 }
 
 static void
+toast_cb (FifolabComposeBar *bar,
+          const char        *message,
+          GPtrArray         *toasts)
+{
+  g_ptr_array_add (toasts, g_strdup (message));
+}
+
+static gboolean
+is_shown_label_with_prefix (GtkWidget     *widget,
+                            gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) &&
+         gtk_widget_is_drawable (widget) &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), data);
+}
+
+/* The writer's queue is bounded: when it is full, sending stops with the
+ * writer's error, in the bar and as a toast, the queue can still be dropped
+ * from the bar, and then sending works again. */
+static void
+test_compose_queue_full (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *message = expected_message (FIFOLAB_DEFAULT_TEMPLATE);
+  g_autofree char *prefix = g_strdup_printf (_("Could not send to “%s”: %s"), "my_pipe", "");
+  g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *label;
+  GtkWidget *drop;
+  FifolabWriter *writer;
+
+  g_signal_connect (fixture->bar, "show-toast", G_CALLBACK (toast_cb), toasts);
+  fifolab_compose_bar_set_target (fixture->bar, fixture->fifo);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "compose.send", NULL));
+  writer = fifolab_session_get_writer (fixture->session, fixture->fifo);
+  g_assert_nonnull (writer);
+  g_object_set (writer, "max-queued-bytes", (guint64) (3 * strlen (message)), NULL);
+
+  /* Ten more asked for, nobody reads: two fit, then the queue is full. */
+  g_object_set (fixture->bar, "repeat-count", 10, "interval", 0, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "compose.send", NULL));
+  g_assert_true (fifolab_test_wait_until (not_sending, fixture->bar, TIMEOUT_MS));
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 3);
+  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 3 * strlen (message));
+
+  g_assert_cmpuint (toasts->len, ==, 1);
+  g_test_message ("toast: %s", (char *) g_ptr_array_index (toasts, 0));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (toasts, 0), prefix));
+  label = find_widget (GTK_WIDGET (fixture->bar), is_shown_label_with_prefix, prefix);
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, g_ptr_array_index (toasts, 0));
+
+  /* The full queue can be dropped from the bar; that clears the error. */
+  drop = find_widget (GTK_WIDGET (fixture->bar), is_button_with_action, "compose.clear-queue");
+  g_assert_nonnull (drop);
+  fifolab_test_run_for (20);
+  g_assert_true (gtk_widget_is_drawable (drop));
+  g_signal_emit_by_name (drop, "clicked");
+  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 0);
+  fifolab_test_run_for (20);
+  g_assert_null (find_widget (GTK_WIDGET (fixture->bar), is_shown_label_with_prefix, prefix));
+
+  /* And sending works again. */
+  g_object_set (fixture->bar, "repeat-count", 1, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "compose.send", NULL));
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 1);
+  g_assert_cmpuint (toasts->len, ==, 2);  /* the "dropped" toast, no new error */
+}
+
+static void
 test_compose_stop (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -495,6 +564,7 @@ main (int   argc,
   g_test_add ("/compose/send-to-cat", Fixture, NULL, fixture_setup, test_compose_send_to_cat, fixture_teardown);
   g_test_add ("/compose/waiting", Fixture, NULL, fixture_setup, test_compose_waiting, fixture_teardown);
   g_test_add ("/compose/stop", Fixture, NULL, fixture_setup, test_compose_stop, fixture_teardown);
+  g_test_add ("/compose/queue-full", Fixture, NULL, fixture_setup, test_compose_queue_full, fixture_teardown);
   g_test_add ("/compose/history", Fixture, NULL, fixture_setup, test_compose_history, fixture_teardown);
   g_test_add ("/compose/shortcut", Fixture, NULL, fixture_setup, test_compose_shortcut, fixture_teardown);
 

@@ -764,6 +764,159 @@ test_lesson_pipes_listed (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (pipe_not_listed_cb, pipe, TIMEOUT_MS));
 }
 
+/* Opens a second main window with the size the settings hold, shows it, and
+ * closes it as a user does (close-request saves its size). G_DEBUG has
+ * fatal-warnings: a Gtk-CRITICAL about the size fails the test here. */
+static void
+open_and_close_window (int *width,
+                       int *height)
+{
+  GtkWindow *toplevel = g_object_ref (GTK_WINDOW (fifolab_window_new (app)));
+
+  gtk_window_present (toplevel);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (toplevel), TIMEOUT_MS));
+  gtk_window_get_default_size (toplevel, width, height);
+  gtk_window_close (toplevel);
+  /* Let a holder scan started while it was shown come back cancelled. */
+  fifolab_test_run_for (200);
+  g_assert_finalize_object (toplevel);
+}
+
+/* window-width and window-height: the schema refuses sizes GTK refuses (a
+ * negative one gave a Gtk-CRITICAL when the window opened), and the window
+ * opens without a warning at both ends of the range. */
+static void
+test_size_settings (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GSettings *settings = fifolab_application_get_settings (app);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  const char *keys[] = { "window-width", "window-height" };
+  const gint32 refused[] = { G_MININT32, -5, -1, 0, 32768, G_MAXINT32 };
+  int width, height;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+
+  /* A schema without a range takes a negative size: show what the window
+   * makes of it. With the range this cannot be written at all. */
+  {
+    g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, "window-width");
+    g_autoptr(GVariant) negative = g_variant_ref_sink (g_variant_new_int32 (-5));
+
+    if (g_settings_schema_key_range_check (key, negative))
+      {
+        g_test_message ("the schema takes window-width -5; opening a window with it");
+        g_settings_set_int (settings, "window-width", -5);
+        g_settings_set_int (settings, "window-height", -7);
+        open_and_close_window (&width, &height);
+        g_test_message ("opened with -5 × -7: default size %d × %d", width, height);
+      }
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, keys[i]);
+      g_autoptr(GVariant) default_value = g_settings_schema_key_get_default_value (key);
+
+      for (guint j = 0; j < G_N_ELEMENTS (refused); j++)
+        {
+          g_autoptr(GVariant) value = g_variant_ref_sink (g_variant_new_int32 (refused[j]));
+
+          g_test_message ("%s %d", keys[i], refused[j]);
+          g_assert_false (g_settings_schema_key_range_check (key, value));
+        }
+      g_assert_true (g_settings_schema_key_range_check (key, default_value));
+    }
+
+  /* The extremes the schema allows open a window without a warning, and the
+   * size saved on closing is one the schema takes (else writing it would warn). */
+  g_settings_set_int (settings, "window-width", 1);
+  g_settings_set_int (settings, "window-height", 1);
+  open_and_close_window (&width, &height);
+  g_assert_cmpint (width, >=, 1);
+  g_assert_cmpint (height, >=, 1);
+
+  g_settings_set_int (settings, "window-width", 32767);
+  g_settings_set_int (settings, "window-height", 32767);
+  open_and_close_window (&width, &height);
+  g_assert_cmpint (width, >=, 1);
+  g_assert_cmpint (height, >=, 1);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), <=, 32767);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), <=, 32767);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
+static void
+collect_spin_buttons (GtkWidget *widget,
+                      GPtrArray *found)
+{
+  if (GTK_IS_SPIN_BUTTON (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_spin_buttons (child, found);
+}
+
+/* The largest fixed size the app offers is the one fifolab-peer takes and a
+ * framer holds whole (FIFOLAB_MAX_FIXED_SIZE): in the settings, the compose
+ * bar and its spin button, the preferences' spin button and spawned peers. */
+static void
+test_fixed_size_bound (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GSettings *settings = fifolab_application_get_settings (app);
+  GtkWidget *bar = _fifolab_window_get_compose_bar (window);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) key = NULL;
+  g_autoptr(GVariant) at_limit = g_variant_ref_sink (g_variant_new_uint32 (FIFOLAB_MAX_FIXED_SIZE));
+  g_autoptr(GVariant) over = g_variant_ref_sink (g_variant_new_uint32 (FIFOLAB_MAX_FIXED_SIZE + 1));
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  g_autoptr(FifolabPeerProcess) peer = NULL;
+  GParamSpecUInt *pspec;
+  GtkWindow *prefs;
+  gboolean prefs_spin_found = FALSE;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  key = g_settings_schema_get_key (schema, "fixed-size");
+  g_assert_true (g_settings_schema_key_range_check (key, at_limit));
+  g_assert_false (g_settings_schema_key_range_check (key, over));
+
+  pspec = G_PARAM_SPEC_UINT (g_object_class_find_property (G_OBJECT_GET_CLASS (bar), "fixed-size"));
+  g_assert_cmpuint (pspec->maximum, ==, FIFOLAB_MAX_FIXED_SIZE);
+  peer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, "/nonexistent/pipe", get_log ());
+  pspec = G_PARAM_SPEC_UINT (g_object_class_find_property (G_OBJECT_GET_CLASS (peer), "fixed-size"));
+  g_assert_cmpuint (pspec->maximum, ==, FIFOLAB_MAX_FIXED_SIZE);
+
+  /* The setting at the limit reaches both spin buttons unclamped. */
+  g_settings_set_uint (settings, "fixed-size", FIFOLAB_MAX_FIXED_SIZE);
+  g_assert_cmpuint (fifolab_compose_bar_get_fixed_size (FIFOLAB_COMPOSE_BAR (bar)), ==,
+                    FIFOLAB_MAX_FIXED_SIZE);
+  collect_spin_buttons (bar, spins);
+  prefs = g_object_ref (GTK_WINDOW (fifolab_preferences_window_new (app)));
+  gtk_window_present (prefs);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (prefs), TIMEOUT_MS));
+  collect_spin_buttons (GTK_WIDGET (prefs), spins);
+  for (guint i = 0; i < spins->len; i++)
+    {
+      GtkSpinButton *spin = g_ptr_array_index (spins, i);
+      GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
+
+      if (gtk_adjustment_get_value (adjustment) != FIFOLAB_MAX_FIXED_SIZE)
+        continue;
+      g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), ==, FIFOLAB_MAX_FIXED_SIZE);
+      if (gtk_widget_get_ancestor (GTK_WIDGET (spin), GTK_TYPE_WINDOW) == GTK_WIDGET (prefs))
+        prefs_spin_found = TRUE;
+    }
+  g_assert_true (prefs_spin_found);
+  gtk_window_destroy (prefs);
+  g_assert_finalize_object (prefs);
+
+  g_settings_reset (settings, "fixed-size");
+}
+
 /* Each type goes away with its last reference: nothing leaks a reference. */
 static void
 test_new_destroy (Fixture       *fixture,
@@ -848,6 +1001,8 @@ main (int   argc,
   g_test_add ("/window/clear-log", Fixture, NULL, fixture_setup, test_clear_log, fixture_teardown);
   g_test_add ("/window/pipe-elsewhere", Fixture, NULL, fixture_setup, test_pipe_elsewhere, fixture_teardown);
   g_test_add ("/window/lesson-pipes-listed", Fixture, NULL, fixture_setup, test_lesson_pipes_listed, fixture_teardown);
+  g_test_add ("/window/size-settings", Fixture, NULL, fixture_setup, test_size_settings, fixture_teardown);
+  g_test_add ("/window/fixed-size-bound", Fixture, NULL, fixture_setup, test_fixed_size_bound, fixture_teardown);
 
   status = g_test_run ();
 
