@@ -233,6 +233,15 @@ fifolab_test_spawnv (GSubprocessFlags     flags,
                      GPid                *pid)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+
+  return fifolab_test_spawn_with (launcher, argv, pid);
+}
+
+GSubprocess *
+fifolab_test_spawn_with (GSubprocessLauncher *launcher,
+                         const char * const  *argv,
+                         GPid                *pid)
+{
   g_autoptr(GError) error = NULL;
   GSubprocess *proc;
   GPid child_pid = 0;

@@ -39,6 +39,9 @@ const char *fifolab_test_peer_path       (void);
  * already exited and been reaped) with @flags; the child is killed if the
  * test program dies. Fails the test if it cannot start. Stores the pid in
  * @pid if not NULL. */
+GSubprocess *fifolab_test_spawn_with     (GSubprocessLauncher *launcher,
+                                          const char * const  *argv,
+                                          GPid                *pid);
 GSubprocess *fifolab_test_spawnv         (GSubprocessFlags     flags,
                                           const char * const  *argv,
                                           GPid                *pid);

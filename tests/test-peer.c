@@ -66,20 +66,24 @@ child_free (Child *child)
   g_free (child);
 }
 
-/* Starts @argv with stdout and stderr captured and stdin closed. */
+/* Starts @argv in the folder @cwd (NULL: the test's own) with stdout and
+ * stderr captured and stdin closed. The pid is the one the child reported
+ * (fifolab_spawn()): a child such as `echo hi > pipe` may already have
+ * exited and been reaped when this returns. */
 static Child *
-child_spawnv (const char * const *argv)
+child_spawnv_in (const char         *cwd,
+                 const char * const *argv)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GBytes) stdin_buf = NULL;
   Child *child = g_new0 (Child, 1);
   GPid pid = 0;
 
-  /* The pid as the child reported it: a child such as `echo hi > pipe` may
-   * already have exited and been reaped when this returns. */
-  child->proc = fifolab_test_spawnv (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                     G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                     argv, &pid);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_cwd (launcher, cwd);
+  child->proc = fifolab_test_spawn_with (launcher, argv, &pid);
   child->name = g_strjoinv (" ", (char **) argv);
   child->pid = g_strdup_printf ("%d", (int) pid);
 
@@ -90,31 +94,10 @@ child_spawnv (const char * const *argv)
   return child;
 }
 
-/* Like child_spawnv(), but run in the folder @cwd, and without asking for the
- * pid: a child that has already exited and been reaped has none, and these
- * children may be done before this returns. child->pid stays NULL. */
 static Child *
-child_spawnv_in (const char         *cwd,
-                 const char * const *argv)
+child_spawnv (const char * const *argv)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GBytes) stdin_buf = NULL;
-  g_autoptr(GError) error = NULL;
-  Child *child = g_new0 (Child, 1);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  g_subprocess_launcher_set_cwd (launcher, cwd);
-  child->proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  child->name = g_strjoinv (" ", (char **) argv);
-
-  stdin_buf = g_bytes_new_static ("", 0);
-  g_subprocess_communicate_async (child->proc, stdin_buf, NULL, child_communicate_cb, child);
-  g_ptr_array_add (children, child);
-  return child;
+  return child_spawnv_in (NULL, argv);
 }
 
 static Child *

@@ -82,10 +82,8 @@ run_fifolab (char **err,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
+  process = fifolab_test_spawnv (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                 (const char * const *) argv->pdata, NULL);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &run);
   g_assert_true (fifolab_test_wait_for (&run.done, TIMEOUT_MS));
   g_free (run.out);
@@ -125,8 +123,9 @@ test_forwarded_to_running_instance (void)
   g_assert_true (g_file_set_contents (regular, "precious\n", -1, &error));
 
   /* The primary instance, showing the folder. */
-  primary = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, app_path (), "--folder", dir, NULL);
-  g_assert_no_error (error);
+  /* It dies with the test: a failed assertion must not leave it holding
+   * meson's output pipe open until meson's own timeout. */
+  primary = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, NULL, app_path (), "--folder", dir, NULL);
   g_assert_true (fifolab_test_wait_until (name_owned_cb, bus, TIMEOUT_MS));
 
   /* A second fifolab: refused input is reported on its stderr, status 1. */
