@@ -333,6 +333,17 @@ test_log_view_literal (Fixture       *fixture,
     stack = fifolab_ui_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_STACK);
     g_assert_false (gtk_widget_get_mapped (stack));
     g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (dialog)), <=, 768);
+    /* Its text is whole in the window, not cut for want of height. */
+    {
+      GtkWidget *body = find_label (GTK_WIDGET (dialog), NULL,
+                                    fifolab_entry_dialog_get_body (FIFOLAB_ENTRY_DIALOG (dialog)));
+      GtkWidget *scrolled = body != NULL ? gtk_widget_get_ancestor (body, GTK_TYPE_SCROLLED_WINDOW) : NULL;
+      GtkAdjustment *adjustment;
+
+      g_assert_nonnull (scrolled);
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), <=, gtk_adjustment_get_page_size (adjustment));
+    }
     gtk_window_destroy (dialog);
     fifolab_test_run_for (20);
   }
