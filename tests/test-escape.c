@@ -255,6 +255,104 @@ test_escape_hex_dump (void)
   g_assert_cmpstr (empty, ==, "");
 }
 
+/* One line of the dump at a time, for a view that makes only the lines on
+ * screen: the lines joined are the dump. */
+static void
+test_escape_hex_dump_line (void)
+{
+  static const guint8 data[] = "Hello, world!\n\0\1\x7f\x80\xff";
+  g_autofree char *first = fifolab_escape_hex_dump_line (data, 16, 0);
+  g_autofree char *last = fifolab_escape_hex_dump_line (data + 16, 3, 16);
+  g_autofree char *far = fifolab_escape_hex_dump_line (data, 1, 0x123456789);
+  g_autofree char *empty = fifolab_escape_hex_dump_line (NULL, 0, 0);
+  g_autofree char *dump = fifolab_escape_hex_dump (data, 19);
+  g_autofree char *joined = g_strconcat (first, "\n", last, NULL);
+
+  g_assert_cmpstr (joined, ==, dump);
+  g_assert_cmpstr (far, ==,
+                   "123456789  48                                                |H|");
+  g_assert_cmpstr (empty, ==,
+                   "00000000                                                    ||");
+}
+
+/* Rows of text for a view that shows a few at a time: each is cut after a
+ * newline or before it would be longer than the most characters, never inside
+ * a character or an escape; escaped one by one and joined, they are the whole
+ * escaped. */
+static void
+check_text_rows (const guint8 *data,
+                 gsize         len,
+                 gsize         max_chars)
+{
+  g_autofree char *whole = fifolab_escape_for_display (data, len, 0);
+  g_autoptr(GString) joined = g_string_new (NULL);
+  gsize at = 0;
+
+  while (at < len)
+    {
+      gsize n = fifolab_escape_text_row_length (data + at, len - at, max_chars);
+      g_autofree char *row = NULL;
+      const guint8 *newline;
+
+      g_assert_cmpuint (n, >, 0);
+      g_assert_cmpuint (n, <=, len - at);
+      row = fifolab_escape_for_display (data + at, n, 0);
+      g_assert_cmpuint (g_utf8_strlen (row, -1), <=, max_chars);
+      /* A newline ends a row, and only at its end. */
+      newline = memchr (data + at, '\n', n);
+      g_assert_true (newline == NULL || newline == data + at + n - 1);
+      /* A row cut short could not have taken the next step. */
+      if (newline == NULL && at + n < len)
+        {
+          gsize more = fifolab_escape_text_row_length (data + at, len - at, max_chars + 8);
+          g_autofree char *longer = fifolab_escape_for_display (data + at, more, 0);
+
+          g_assert_cmpuint (more, >, n);
+          g_assert_cmpuint (g_utf8_strlen (longer, -1), >, max_chars);
+        }
+      g_string_append (joined, row);
+      at += n;
+    }
+  g_assert_cmpstr (joined->str, ==, whole);
+}
+
+static void
+test_escape_text_rows (void)
+{
+  /* A multibyte character, a bidi override (\u202E), a format character
+   * beyond the BMP (\uE0001), invalid and truncated UTF-8, control bytes. */
+  static const char mixed[] =
+    "Hello from pid [12345]\nh\xc3\xa9llo \xe2\x9c\x93\xe2\x80\xae\xf3\xa0\x80\x81"
+    "\\ \t\r\n\x01\x7f\xff\xfe<b>%s</b>\n\n\xe2\x9c";
+  g_autofree guint8 *random = g_malloc (4096);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+
+  g_assert_cmpuint (fifolab_escape_text_row_length (NULL, 0, 8), ==, 0);
+  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "ab\ncd", 5, 80), ==, 3);
+  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "\n", 1, 80), ==, 1);
+  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "abcdefghij", 10, 8), ==, 8);
+  /* "ab" then \x01 (4 characters) makes 6, \x02 would make 10: cut before. */
+  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "ab\x01\x02", 4, 8), ==, 3);
+  /* The check mark is three bytes and one character: never cut inside. */
+  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "abcdefg\xe2\x9c\x93z", 11, 8), ==, 10);
+  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "abcdefgh\xe2\x9c\x93", 11, 8), ==, 8);
+
+  for (gsize max = 8; max <= 40; max++)
+    check_text_rows ((const guint8 *) mixed, sizeof mixed - 1, max);
+
+  /* Bytes of every kind, UTF-8 lead bytes made likely. */
+  for (guint round = 0; round < 20; round++)
+    {
+      for (gsize i = 0; i < 4096; i++)
+        {
+          guint32 r = g_rand_int (rand);
+
+          random[i] = (r & 0x300) == 0 ? (guint8) (0xc0 | (r & 0x3f)) : (guint8) r;
+        }
+      check_text_rows (random, 4096, 8 + round * 7);
+    }
+}
+
 static void
 test_escape_perf (void)
 {
@@ -374,6 +472,8 @@ main (int   argc,
   g_test_add_func ("/escape/all-bytes", test_escape_all_bytes);
   g_test_add_func ("/escape/hex", test_escape_hex);
   g_test_add_func ("/escape/hex-dump", test_escape_hex_dump);
+  g_test_add_func ("/escape/hex-dump-line", test_escape_hex_dump_line);
+  g_test_add_func ("/escape/text-rows", test_escape_text_rows);
   g_test_add_func ("/escape/perf", test_escape_perf);
   g_test_add_func ("/event/kinds", test_event_kinds);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fifolab-entry-dialog.h"
 #include "fifolab-escape.h"
 #include "fifolab-event.h"
 #include "fifolab-log-view.h"
@@ -2029,14 +2030,9 @@ log_show_details_action (GtkWidget  *widget,
   guint position = g_variant_get_uint32 (parameter);
   g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
   GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *dialog;
-  GtkWidget *scrolled;
-  GtkWidget *box;
-  GtkWidget *label;
+  FifolabEntryDialog *dialog;
   g_autofree char *body = NULL;
-  g_autofree char *dump = NULL;
   const char *heading;
-  GBytes *bytes;
 
   if (entry == NULL)
     return;
@@ -2059,40 +2055,9 @@ log_show_details_action (GtkWidget  *widget,
     }
 
   body = describe_entry (entry);
-  bytes = fifolab_log_entry_get_bytes (entry);
-  dump = fifolab_escape_hex_dump (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-
-  label = gtk_label_new (fifolab_log_entry_get_display_text (entry));
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_widget_add_css_class (label, "fifolab-hex-dump");
-  gtk_box_append (GTK_BOX (box), label);
-
-  label = gtk_label_new (dump);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_yalign (GTK_LABEL (label), 0.0);
-  gtk_widget_add_css_class (label, "fifolab-hex-dump");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Bytes in hexadecimal"),
-                                  -1);
-
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
-  gtk_box_append (GTK_BOX (box), scrolled);
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  /* All the bytes, however many: the dialog makes only the rows on screen. */
+  dialog = fifolab_entry_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                     heading, body, fifolab_log_entry_get_bytes (entry));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

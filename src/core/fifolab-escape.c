@@ -176,6 +176,41 @@ fifolab_escape_for_display (const guint8 *data,
 
 static const char hex_digits[] = "0123456789abcdef";
 
+/* One line of the dump: @n (at most 16) bytes at @offset of the message. */
+static void
+append_hex_dump_line (GString      *out,
+                      const guint8 *data,
+                      gsize         n,
+                      gsize         offset)
+{
+  g_string_append_printf (out, "%08" G_GSIZE_MODIFIER "x ", offset);
+
+  for (gsize i = 0; i < 16; i++)
+    {
+      if (i == 8)
+        g_string_append_c (out, ' ');
+      if (i < n)
+        {
+          g_string_append_c (out, ' ');
+          g_string_append_c (out, hex_digits[data[i] >> 4]);
+          g_string_append_c (out, hex_digits[data[i] & 0xf]);
+        }
+      else
+        {
+          g_string_append (out, "   ");
+        }
+    }
+
+  g_string_append (out, "  |");
+  for (gsize i = 0; i < n; i++)
+    {
+      guint8 c = data[i];
+
+      g_string_append_c (out, c >= 0x20 && c < 0x7f ? (char) c : '.');
+    }
+  g_string_append_c (out, '|');
+}
+
 /**
  * fifolab_escape_hex_dump:
  * @data: (array length=len) (nullable): any bytes
@@ -200,39 +235,113 @@ fifolab_escape_hex_dump (const guint8 *data,
 
   for (gsize line = 0; line < len; line += 16)
     {
-      gsize n = MIN (16, len - line);
-
       if (line > 0)
         g_string_append_c (out, '\n');
-      g_string_append_printf (out, "%08" G_GSIZE_MODIFIER "x ", line);
-
-      for (gsize i = 0; i < 16; i++)
-        {
-          if (i == 8)
-            g_string_append_c (out, ' ');
-          if (i < n)
-            {
-              g_string_append_c (out, ' ');
-              g_string_append_c (out, hex_digits[data[line + i] >> 4]);
-              g_string_append_c (out, hex_digits[data[line + i] & 0xf]);
-            }
-          else
-            {
-              g_string_append (out, "   ");
-            }
-        }
-
-      g_string_append (out, "  |");
-      for (gsize i = 0; i < n; i++)
-        {
-          guint8 c = data[line + i];
-
-          g_string_append_c (out, c >= 0x20 && c < 0x7f ? (char) c : '.');
-        }
-      g_string_append_c (out, '|');
+      append_hex_dump_line (out, data + line, MIN (16, len - line), line);
     }
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * fifolab_escape_hex_dump_line:
+ * @data: (array length=len) (nullable): the bytes of one line
+ * @len: their number, at most 16
+ * @offset: where they are in the message
+ *
+ * One line of fifolab_escape_hex_dump(), for a view that makes the lines on
+ * screen only: the line of @data's message that starts at @offset (a multiple
+ * of 16 in a dump), without a newline. fifolab_escape_hex_dump() of a message
+ * is its lines joined by newlines.
+ *
+ * Returns: (transfer full): the line
+ */
+char *
+fifolab_escape_hex_dump_line (const guint8 *data,
+                              gsize         len,
+                              gsize         offset)
+{
+  GString *out;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (len <= 16, NULL);
+
+  out = g_string_sized_new (80);
+  append_hex_dump_line (out, data, len, offset);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * fifolab_escape_text_row_length:
+ * @data: (array length=len) (nullable): the bytes from where a row starts
+ * @len: their number
+ * @max_chars: the most characters of a row, at least 8
+ *
+ * Where to cut bytes into rows of text, for a view that shows a few rows of
+ * a message of any size at a time: a row ends after a newline byte, or before
+ * the character or escape that would make it longer than @max_chars once
+ * escaped with fifolab_escape_for_display(). A row never ends inside a
+ * character or an escape, so the rows, each escaped, end to end read exactly
+ * as the whole is escaped; and each is at most @max_chars characters.
+ *
+ * Returns: the length in bytes of the first row: 0 only when @len is 0
+ */
+gsize
+fifolab_escape_text_row_length (const guint8 *data,
+                                gsize         len,
+                                gsize         max_chars)
+{
+  const guint8 *p = data;
+  const guint8 *end = len > 0 ? data + len : data;
+  gsize n_chars = 0;
+
+  g_return_val_if_fail (data != NULL || len == 0, 0);
+  /* The longest step is an escape of at most 8 characters ("\u10FFFF"). */
+  g_return_val_if_fail (max_chars >= 8, 0);
+
+  /* The same steps as fifolab_escape_for_display(), counting instead of
+   * writing. */
+  while (p < end)
+    {
+      const guint8 *next = p + 1;
+      gsize n;
+
+      if (is_plain_ascii (*p))
+        {
+          n = 1;
+        }
+      else if (*p < 0x80)
+        {
+          n = (*p == '\n' || *p == '\r' || *p == '\t' || *p == '\\') ? 2 : 4;
+        }
+      else
+        {
+          gunichar c = g_utf8_get_char_validated ((const char *) p, end - p);
+
+          if (c == (gunichar) -1 || c == (gunichar) -2)
+            {
+              n = 4;
+            }
+          else
+            {
+              next = (const guint8 *) g_utf8_next_char (p);
+              if (!needs_unicode_escape (c))
+                n = 1;
+              else
+                n = c > 0xfffff ? 8 : c > 0xffff ? 7 : 6;
+            }
+        }
+
+      if (n_chars + n > max_chars)
+        break;
+      n_chars += n;
+      if (*p == '\n')
+        return next - data;
+      p = next;
+    }
+
+  return p - data;
 }
 
 /**

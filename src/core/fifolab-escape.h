@@ -15,6 +15,17 @@ char    *fifolab_escape_for_display (const guint8 *data,
 /* "48 65 6c 6c 6f  |Hello|" style dump, 16 bytes per line. */
 char    *fifolab_escape_hex_dump    (const guint8 *data,
                                      gsize         len);
+/* One line of that dump: @len (at most 16) bytes at @offset, no newline. */
+char    *fifolab_escape_hex_dump_line (const guint8 *data,
+                                       gsize         len,
+                                       gsize         offset);
+/* The length in bytes of the first row of text of @data, for a view that
+ * shows rows: up to a newline included, escaped at most @max_chars (at least
+ * 8) characters, never cutting a character or an escape. The rows escaped,
+ * joined, are the whole escaped. */
+gsize    fifolab_escape_text_row_length (const guint8 *data,
+                                         gsize         len,
+                                         gsize         max_chars);
 /* "48 65 6c" on one line. */
 char    *fifolab_escape_hex         (const guint8 *data,
                                      gsize         len);

@@ -16,6 +16,7 @@
 
 #include "fifolab.h"
 #include "fifolab-diagram.h"
+#include "fifolab-entry-dialog.h"
 #include "fifolab-lessons.h"
 #include "fifolab-log-view.h"
 #include "fifolab-peer-form.h"
@@ -431,24 +432,15 @@ rows_shown (gpointer data)
 }
 
 static GtkWidget *
-find_message_dialog (void)
+find_entry_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return GTK_WIDGET (window);
-    }
-  return NULL;
+  return GTK_WIDGET (fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_ENTRY_DIALOG));
 }
 
 static gboolean
-has_message_dialog (gpointer data)
+has_entry_dialog (gpointer data)
 {
-  return find_message_dialog () != NULL;
+  return find_entry_dialog () != NULL;
 }
 
 static void
@@ -504,9 +496,9 @@ test_flag_badge (void)
 
   /* The entry's details say it too. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.show-details", "u", 1));
-  g_assert_true (fifolab_test_wait_until (has_message_dialog, NULL, TIMEOUT_MS));
-  dialog = find_message_dialog ();
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), explanation));
+  g_assert_true (fifolab_test_wait_until (has_entry_dialog, NULL, TIMEOUT_MS));
+  dialog = find_entry_dialog ();
+  g_assert_nonnull (strstr (fifolab_entry_dialog_get_body (FIFOLAB_ENTRY_DIALOG (dialog)), explanation));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define FIFOLAB_TYPE_BYTE_ROWS (fifolab_byte_rows_get_type ())
+
+G_DECLARE_FINAL_TYPE (FifolabByteRows, fifolab_byte_rows, FIFOLAB, BYTE_ROWS, GObject)
+
+/* The most characters in one row of text, as wide as a row of the hex dump
+ * (78): a row fits on one line, and no label of a row holds a message. */
+#define FIFOLAB_BYTE_ROWS_TEXT_MAX_CHARS 80
+
+/* A message's bytes as a GListModel of GtkStringObject rows, each made only
+ * when a view asks for it, for a GtkListView that shows any size at once.
+ * Hex rows are the lines of fifolab_escape_hex_dump(), 16 bytes each. Text
+ * rows end after each newline byte or at FIFOLAB_BYTE_ROWS_TEXT_MAX_CHARS
+ * characters, each escaped with fifolab_escape_for_display(): joined, they
+ * read as the whole message escaped. */
+FifolabByteRows *fifolab_byte_rows_new_hex  (GBytes *bytes);
+FifolabByteRows *fifolab_byte_rows_new_text (GBytes *bytes);
+
+G_END_DECLS
