@@ -524,6 +524,41 @@ test_escape_name_property (void)
   g_rand_free (rand);
 }
 
+/* Messages from elsewhere: kept when safe, escaped when not. */
+static void
+test_escape_message (void)
+{
+  g_autofree char *marks = repeat ("Error opening file “a", "\xcc\x81", 50000);
+  g_autofree char *out = NULL;
+  char *m;
+
+  m = fifolab_escape_message ("Cannot open “C:\\x”: Permission denied\nsecond line", 0);
+  g_assert_cmpstr (m, ==, "Cannot open “C:\\x”: Permission denied\nsecond line");
+  g_free (m);
+  m = fifolab_escape_message ("r\xc3\xa9sum\xc3\xa9 e\xcc\x81\xcc\x82\xcc\x83", 0);
+  g_assert_cmpstr (m, ==, "r\xc3\xa9sum\xc3\xa9 e\xcc\x81\xcc\x82\xcc\x83");
+  g_free (m);
+  m = fifolab_escape_message (NULL, 0);
+  g_assert_cmpstr (m, ==, "");
+  g_free (m);
+  m = fifolab_escape_message ("Unknown option --x\x1b[2J", 0);
+  g_assert_cmpstr (m, ==, "Unknown option --x\\x1b[2J");
+  g_free (m);
+  m = fifolab_escape_message ("file “rtl\xe2\x80\xaegpj.exe”", 0);
+  g_assert_cmpstr (m, ==, "file “rtl\\u202Egpj.exe”");
+  g_free (m);
+  m = fifolab_escape_message ("bad \xff", 0);
+  g_assert_cmpstr (m, ==, "bad \\xff");
+  g_free (m);
+  m = fifolab_escape_message ("abcdefghijk", 10);
+  g_assert_cmpstr (m, ==, "abc…fghijk");
+  g_free (m);
+
+  out = fifolab_escape_message (marks, 400);
+  assert_name_safe (out, 400);
+  g_assert_true (g_str_has_prefix (out, "Error opening file “a\xcc\x81\xcc\x81\xcc\x81\\u0301"));
+}
+
 /* Event kinds live here too: every kind has the texts a student reads. */
 static void
 test_event_kinds (void)
@@ -615,6 +650,7 @@ main (int   argc,
   g_test_add_func ("/escape/name/huge", test_escape_name_huge);
   g_test_add_func ("/escape/name/middle", test_escape_name_middle);
   g_test_add_func ("/escape/name/property", test_escape_name_property);
+  g_test_add_func ("/escape/message", test_escape_message);
   g_test_add_func ("/event/kinds", test_event_kinds);
 
   return g_test_run ();

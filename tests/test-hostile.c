@@ -1059,6 +1059,16 @@ test_hostile_name_peer_messages (void)
           }
       fifolab_test_tmpdir_free (g_steal_pointer (&dir));
     }
+
+  /* The option parser quotes what it did not understand: escaped too. */
+  {
+    const char *args[] = { "read", "--\x1b]0;pwned\x07\x1b[2J", NULL };
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_peer (args, FALSE, &err), ==, 2);
+    g_assert_null (strchr (err, '\x1b'));
+    g_assert_nonnull (strstr (err, "\\x1b]0;pwned\\x07\\x1b[2J"));
+  }
 }
 
 /* ------------------------------------------------------------------ */

@@ -389,6 +389,60 @@ fifolab_escape_name (const char *name,
   return g_string_free (out, FALSE);
 }
 
+/**
+ * fifolab_escape_message:
+ * @message: (nullable): a message from elsewhere (a GError of GIO, an option
+ *   parser) that may quote a name as it was given
+ * @max_chars: the most characters of output; 0 for no limit
+ *
+ * A message that is safe to show — valid UTF-8 without control characters
+ * other than newlines, without bidi or other invisible format characters,
+ * with at most three combining marks in a row and at most @max_chars
+ * characters — is returned as it is. Anything else is shown as
+ * fifolab_escape_name() shows a name, so that no message can hide what it
+ * says, act on a terminal or make the text shaper stack thousands of marks.
+ *
+ * Returns: (transfer full): the text to show, "" for %NULL
+ */
+char *
+fifolab_escape_message (const char *message,
+                        gsize       max_chars)
+{
+  gsize limit = max_chars != 0 ? max_chars : G_MAXSIZE;
+  gsize n_chars = 0;
+  guint marks = 0;
+
+  if (message == NULL)
+    return g_strdup ("");
+
+  if (!g_utf8_validate (message, -1, NULL))
+    return fifolab_escape_name (message, limit);
+
+  for (const char *p = message; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (++n_chars > limit)
+        return fifolab_escape_name (message, limit);
+      if (c == '\n')
+        {
+          marks = 0;
+          continue;
+        }
+      if (needs_unicode_escape (c))
+        return fifolab_escape_name (message, limit);
+      if (is_combining_mark (c))
+        {
+          if (++marks > NAME_MAX_MARKS)
+            return fifolab_escape_name (message, limit);
+        }
+      else
+        marks = 0;
+    }
+
+  return g_strdup (message);
+}
+
 static const char hex_digits[] = "0123456789abcdef";
 
 /**

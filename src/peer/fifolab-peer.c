@@ -54,39 +54,14 @@ static int opt_interval;
 /* read */
 static int opt_bytes = UNSET;
 
-/* Whether @text would act on a terminal or hide what it says: a control
- * character (ESC starts a terminal command), a bidi or other invisible format
- * character, or bytes that are not UTF-8. */
-static gboolean
-is_unsafe_for_terminal (const char *text)
-{
-  if (!g_utf8_validate (text, -1, NULL))
-    return TRUE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      GUnicodeType type = g_unichar_type (c);
-
-      if (g_unichar_iscntrl (c) || type == G_UNICODE_FORMAT ||
-          type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 print_error (const char *message)
 {
   /* Our messages show names escaped already; one from elsewhere (an option
-   * parser quoting an argument) is escaped whole before it reaches the terminal. */
-  if (is_unsafe_for_terminal (message))
-    {
-      g_autofree char *shown = fifolab_escape_for_display ((const guint8 *) message, strlen (message), 0);
+   * parser quoting an argument) is escaped before it reaches the terminal. */
+  g_autofree char *shown = fifolab_escape_message (message, 0);
 
-      g_printerr ("fifolab-peer: %s\n", shown);
-    }
-  else
-    g_printerr ("fifolab-peer: %s\n", message);
+  g_printerr ("fifolab-peer: %s\n", shown);
 }
 
 static void
