@@ -655,7 +655,9 @@ fifolab_application_connect_from_command_line (FifolabApplication      *self,
 
   if (!ok)
     {
-      g_application_command_line_printerr (command_line, "fifolab: %s\n", error->message);
+      g_autofree char *shown = fifolab_escape_message (error->message, 0);
+
+      g_application_command_line_printerr (command_line, "fifolab: %s\n", shown);
       fifolab_window_show_error (window, error->message);
     }
 
@@ -684,7 +686,9 @@ fifolab_application_command_line (GApplication            *app,
 
       if (!fifolab_window_set_folder (window, file, &error))
         {
-          g_application_command_line_printerr (command_line, "fifolab: %s\n", error->message);
+          g_autofree char *shown = fifolab_escape_message (error->message, 0);
+
+          g_application_command_line_printerr (command_line, "fifolab: %s\n", shown);
           fifolab_window_show_error (window, error->message);
           status = 1;
         }
