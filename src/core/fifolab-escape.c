@@ -284,7 +284,8 @@ fifolab_escape_for_display (const guint8 *data,
  * the middle, where "…" stands for what is left out: its start and its end,
  * which tell a path or a file name apart, stay visible.
  *
- * The work done is bounded by @max_chars, whatever the length of @name.
+ * Beyond finding the end of @name, the work done is bounded by @max_chars,
+ * whatever the length of @name.
  *
  * Returns: (transfer full): the display text, "" for %NULL
  */

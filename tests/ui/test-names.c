@@ -199,8 +199,8 @@ check_read_pipe_stays_responsive (const char *name)
   g_test_message ("read-pipe of %zu bytes: action %" G_GINT64_FORMAT " ms, "
                   "first frame after %" G_GINT64_FORMAT " ms, longest stall after it %" G_GINT64_FORMAT " ms",
                   strlen (name), action_us / 1000, frame_us / 1000, stall.longest / 1000);
-  g_assert_true (painted);
   g_assert_cmpint (frame_us / 1000, <, STALL_MAX_MS);
+  g_assert_true (painted);
   g_assert_cmpint (stall.longest / 1000, <, STALL_MAX_MS);
 
   error = _fifolab_window_get_last_error (window);
