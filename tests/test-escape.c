@@ -387,6 +387,276 @@ test_escape_perf (void)
   g_assert_cmpuint (total, >, 0);
 }
 
+/* Names */
+
+static gboolean
+is_mark (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  return type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK ||
+         type == G_UNICODE_ENCLOSING_MARK;
+}
+
+/* Safe, at most @max characters, no more than three combining marks on a
+ * character, and none on the "…", a backslash escape or nothing. */
+static void
+assert_name_safe (const char *text,
+                  gsize       max)
+{
+  guint run = 0;
+  gunichar before = 0;   /* the character the current run of marks sits on */
+
+  assert_safe (text);
+  g_assert_cmpint (g_utf8_strlen (text, -1), <=, (glong) max);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_mark (c))
+        {
+          run++;
+          g_assert_cmpuint (run, <=, 3);
+          g_assert_true (before != 0);
+          g_assert_true (before != 0x2026);
+        }
+      else
+        {
+          run = 0;
+          before = c;
+        }
+      g_assert_cmpuint (c, !=, 0x00a0);
+    }
+}
+
+static void
+assert_name (const char *name,
+             gsize       max,
+             const char *expected)
+{
+  g_autofree char *out = fifolab_escape_name (name, max);
+
+  g_assert_cmpstr (out, ==, expected);
+  assert_name_safe (out, max != 0 ? max : FIFOLAB_ESCAPE_NAME_MAX_CHARS);
+}
+
+/* Issue 11, case 4: names that look like other names, or act on a terminal. */
+static void
+test_escape_name_lookalikes (void)
+{
+  g_autofree char *zw = fifolab_escape_name ("zw\xe2\x80\x8b", 0);
+  g_autofree char *plain = fifolab_escape_name ("zw", 0);
+
+  assert_name ("my_pipe", 0, "my_pipe");
+  assert_name ("r\xc3\xa9sum\xc3\xa9 \xe7\xae\xa1\xe9\x81\x93", 0, "r\xc3\xa9sum\xc3\xa9 \xe7\xae\xa1\xe9\x81\x93");
+  assert_name (NULL, 0, "");
+  assert_name ("", 0, "");
+  /* The file shown as "rtlexe.jpg" without the escape. */
+  assert_name ("rtl\xe2\x80\xaegpj.exe", 0, "rtl\\u202Egpj.exe");
+  assert_name ("evil\xe2\x80\xaegpj.exe", 0, "evil\\u202Egpj.exe");
+  g_assert_cmpstr (zw, ==, "zw\\u200B");
+  g_assert_cmpstr (zw, !=, plain);
+  assert_name ("two\nlines", 0, "two\\nlines");
+  assert_name ("tab\there\r", 0, "tab\\there\\r");
+  /* A terminal title change and screen clear. */
+  assert_name ("\x1b]0;pwned\x07\x1b[2J\x1b[H", 0, "\\x1b]0;pwned\\x07\\x1b[2J\\x1b[H");
+  assert_name ("bad-\xff\xfe-name", 0, "bad-\\xff\\xfe-name");
+  assert_name ("back\\slash", 0, "back\\\\slash");
+  /* Spaces that look like U+0020, and Hangul fillers that draw nothing. */
+  assert_name ("a\xc2\xa0" "b", 0, "a\\u00A0b");
+  assert_name ("a\xe3\x80\x80" "b", 0, "a\\u3000b");
+  assert_name ("zw\xe3\x85\xa4", 0, "zw\\u3164");
+  assert_name ("a b", 0, "a b");
+  /* Markup and formats stay literal. */
+  assert_name ("<b>%s&amp;", 0, "<b>%s&amp;");
+}
+
+/* Issue 11, case 2: marks on one character are bounded. */
+static void
+test_escape_name_marks (void)
+{
+  /* Up to three are shown, the rest escaped. */
+  assert_name ("e\xcc\x81", 0, "e\xcc\x81");
+  assert_name ("e\xcc\x81\xcc\x82\xcc\x83", 0, "e\xcc\x81\xcc\x82\xcc\x83");
+  assert_name ("e\xcc\x81\xcc\x82\xcc\x83\xcc\x84x\xcc\x81", 0,
+               "e\xcc\x81\xcc\x82\xcc\x83\\u0304x\xcc\x81");
+  /* A mark with nothing to sit on, or that would sit on an escape. */
+  assert_name ("\xcc\x81" "a", 0, "\\u0301a");
+  assert_name ("\xe2\x80\xae\xcc\x81", 0, "\\u202E\\u0301");
+  assert_name ("\n\xcc\x81", 0, "\\n\\u0301");
+  /* Hangul syllables are letters, and emoji with a variation selector one mark. */
+  assert_name ("\xed\x95\x9c", 0, "\xed\x95\x9c");
+  assert_name ("\xe2\x9d\xa4\xef\xb8\x8f", 0, "\xe2\x9d\xa4\xef\xb8\x8f");
+}
+
+static char *
+repeat (const char *prefix,
+        const char *unit,
+        guint       n)
+{
+  GString *s = g_string_new (prefix);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (s, unit);
+  return g_string_free (s, FALSE);
+}
+
+/* The names of issue 11: "a" + 50,000 × U+0301, 50,000 × (U+202E U+0301),
+ * and longer; the text is bounded and so is the time taken. */
+static void
+test_escape_name_huge (void)
+{
+  g_autofree char *marks = repeat ("a", "\xcc\x81", 50000);
+  g_autofree char *rlo_marks = repeat ("", "\xe2\x80\xae\xcc\x81", 50000);
+  g_autofree char *long_marks = repeat ("a", "\xcc\x81", 5000000);
+  g_autofree char *out = NULL;
+  gint64 start;
+  gint64 took;
+
+  out = fifolab_escape_name (marks, 0);
+  assert_name_safe (out, FIFOLAB_ESCAPE_NAME_MAX_CHARS);
+  g_assert_true (g_str_has_prefix (out, "a\xcc\x81\xcc\x81\xcc\x81\\u0301\\u0301"));
+  g_assert_nonnull (strstr (out, "…"));
+  g_assert_true (g_str_has_suffix (out, "\\u0301"));
+  g_clear_pointer (&out, g_free);
+
+  out = fifolab_escape_name (rlo_marks, 0);
+  assert_name_safe (out, FIFOLAB_ESCAPE_NAME_MAX_CHARS);
+  g_assert_null (strstr (out, "\xe2\x80\xae"));
+  g_assert_null (strstr (out, "\xcc\x81"));
+  g_assert_true (g_str_has_prefix (out, "\\u202E\\u0301\\u202E\\u0301"));
+  g_assert_true (g_str_has_suffix (out, "\\u202E\\u0301"));
+  g_clear_pointer (&out, g_free);
+
+  /* 10 MB: bounded by what is shown, not by the length of the name. */
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *o = fifolab_escape_name (long_marks, 0);
+
+      assert_name_safe (o, FIFOLAB_ESCAPE_NAME_MAX_CHARS);
+    }
+  took = g_get_monotonic_time () - start;
+  g_test_message ("10 names of 10 MB: %" G_GINT64_FORMAT " µs", took);
+  g_assert_cmpint (took, <, 2 * G_USEC_PER_SEC);
+}
+
+/* A long path keeps its start and its end: the file name stays visible. */
+static void
+test_escape_name_middle (void)
+{
+  g_autofree char *folder = g_strnfill (400, 'd');
+  g_autofree char *path = g_strconcat ("/home/", folder, "/my_pipe", NULL);
+  g_autofree char *out = fifolab_escape_name (path, 0);
+  g_autofree char *exact = g_strnfill (200, 'x');
+  g_autofree char *over = g_strnfill (201, 'x');
+  g_autofree char *over_out = NULL;
+
+  assert_name_safe (out, FIFOLAB_ESCAPE_NAME_MAX_CHARS);
+  g_assert_cmpint (g_utf8_strlen (out, -1), ==, FIFOLAB_ESCAPE_NAME_MAX_CHARS);
+  g_assert_true (g_str_has_prefix (out, "/home/ddd"));
+  g_assert_true (g_str_has_suffix (out, "ddd/my_pipe"));
+  g_assert_nonnull (strstr (out, "d…d"));
+
+  assert_name (exact, 0, exact);
+  over_out = fifolab_escape_name (over, 0);
+  g_assert_cmpint (g_utf8_strlen (over_out, -1), ==, 200);
+  g_assert_nonnull (strstr (over_out, "x…x"));
+
+  assert_name ("abcdefghij", 10, "abcdefghij");
+  assert_name ("abcdefghijk", 10, "abc…fghijk");
+  assert_name ("abcdefghijk", 1, "…");
+  assert_name ("abcdefghijk", 2, "…k");
+  /* Never inside an escape; a mark whose base is cut off goes with it. */
+  assert_name ("ab\ncdefghijk", 7, "ab…hijk");
+  assert_name ("abcdefgh\n", 7, "ab…gh\\n");
+  assert_name ("abcdefghe\xcc\x81", 5, "a…he\xcc\x81");
+  assert_name ("abcdefghe\xcc\x81", 3, "…e\xcc\x81");
+  assert_name ("abcdefghe\xcc\x81", 2, "…");
+  assert_name ("abcd\xe2\x80\xae", 8, "ab…");
+  assert_name ("abcd\xe2\x80\xae", 9, "ab…\\u202E");
+  assert_name ("abcdefg\xe2\x80\xae" "z", 9, "ab…z");
+}
+
+/* Any bytes: safe, bounded, and whole when short enough. */
+static void
+test_escape_name_property (void)
+{
+  GRand *rand = g_rand_new_with_seed (11);
+  const guint8 alphabet[] = { 'a', 'Z', ' ', '\\', '\n', 0x1b, 0x7f, 0xc3, 0xa9,
+                              0xcc, 0x81, 0xe2, 0x80, 0xae, 0xff, 0xf0, 0x9f, 0x8e, 0x89,
+                              0xc2, 0xa0 };
+
+  for (guint round = 0; round < 300; round++)
+    {
+      char input[60];
+      gsize len = g_rand_int_range (rand, 0, sizeof input);
+      g_autofree char *full = NULL;
+      glong full_chars;
+
+      for (gsize i = 0; i < len; i++)
+        {
+          input[i] = (char) alphabet[g_rand_int_range (rand, 0, sizeof alphabet)];
+          /* Three marks in a row in four rounds. */
+          if (round % 4 == 0 && i % 8 < 6)
+            input[i] = (char) (i % 2 == 0 ? 0xcc : 0x81);
+        }
+      input[len] = '\0';
+
+      full = fifolab_escape_name (input, 10000);
+      assert_name_safe (full, 10000);
+      full_chars = g_utf8_strlen (full, -1);
+
+      for (gsize max = 1; max <= (gsize) full_chars + 2; max++)
+        {
+          g_autofree char *cut = fifolab_escape_name (input, max);
+
+          assert_name_safe (cut, max);
+          if ((gsize) full_chars <= max)
+            g_assert_cmpstr (cut, ==, full);
+          else
+            g_assert_nonnull (strstr (cut, "…"));
+        }
+    }
+  g_rand_free (rand);
+}
+
+/* Messages from elsewhere: kept when safe, escaped when not. */
+static void
+test_escape_message (void)
+{
+  g_autofree char *marks = repeat ("Error opening file “a", "\xcc\x81", 50000);
+  g_autofree char *out = NULL;
+  char *m;
+
+  m = fifolab_escape_message ("Cannot open “C:\\x”: Permission denied\nsecond line", 0);
+  g_assert_cmpstr (m, ==, "Cannot open “C:\\x”: Permission denied\nsecond line");
+  g_free (m);
+  m = fifolab_escape_message ("r\xc3\xa9sum\xc3\xa9 e\xcc\x81\xcc\x82\xcc\x83", 0);
+  g_assert_cmpstr (m, ==, "r\xc3\xa9sum\xc3\xa9 e\xcc\x81\xcc\x82\xcc\x83");
+  g_free (m);
+  m = fifolab_escape_message (NULL, 0);
+  g_assert_cmpstr (m, ==, "");
+  g_free (m);
+  m = fifolab_escape_message ("Unknown option --x\x1b[2J", 0);
+  g_assert_cmpstr (m, ==, "Unknown option --x\\x1b[2J");
+  g_free (m);
+  m = fifolab_escape_message ("file “rtl\xe2\x80\xaegpj.exe”", 0);
+  g_assert_cmpstr (m, ==, "file “rtl\\u202Egpj.exe”");
+  g_free (m);
+  m = fifolab_escape_message ("bad \xff", 0);
+  g_assert_cmpstr (m, ==, "bad \\xff");
+  g_free (m);
+  m = fifolab_escape_message ("abcdefghijk", 10);
+  g_assert_cmpstr (m, ==, "abc…fghijk");
+  g_free (m);
+
+  out = fifolab_escape_message (marks, 400);
+  assert_name_safe (out, 400);
+  g_assert_true (g_str_has_prefix (out, "Error opening file “a\xcc\x81\xcc\x81\xcc\x81\\u0301"));
+}
+
 /* Event kinds live here too: every kind has the texts a student reads. */
 static void
 test_event_kinds (void)
@@ -475,6 +745,12 @@ main (int   argc,
   g_test_add_func ("/escape/hex-dump-line", test_escape_hex_dump_line);
   g_test_add_func ("/escape/text-rows", test_escape_text_rows);
   g_test_add_func ("/escape/perf", test_escape_perf);
+  g_test_add_func ("/escape/name/lookalikes", test_escape_name_lookalikes);
+  g_test_add_func ("/escape/name/marks", test_escape_name_marks);
+  g_test_add_func ("/escape/name/huge", test_escape_name_huge);
+  g_test_add_func ("/escape/name/middle", test_escape_name_middle);
+  g_test_add_func ("/escape/name/property", test_escape_name_property);
+  g_test_add_func ("/escape/message", test_escape_message);
   g_test_add_func ("/event/kinds", test_event_kinds);
 
   return g_test_run ();

@@ -296,6 +296,59 @@ test_reader_and_writer (Fixture       *fx,
   kill_subprocess (reader);
 }
 
+/* Issue 11, case 4: a process names itself: after the file it runs, here a
+ * bidi override or an ESC sequence. Its command is kept escaped, as shown. */
+static void
+test_hostile_command (Fixture       *fx,
+                      gconstpointer  data)
+{
+  static const struct
+  {
+    const char *file;
+    const char *shown;
+  } cases[] = {
+    { "evil\xe2\x80\xaegpj.exe", "evil\\u202Egpj.exe" },
+    { "esc\x1b[2J\x1b]0;x", "esc\\x1b[2J\\x1b]0;x" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *link = g_build_filename (fx->dir, cases[i].file, NULL);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autoptr(FifolabHolderScan) scan = NULL;
+      g_autoptr(GPtrArray) holders = NULL;
+      g_autoptr(GError) error = NULL;
+      HoldWait wait = { fx->path, 1, 1 };
+      gboolean found = FALSE;
+
+      g_assert_cmpint (symlink ("/bin/sh", link), ==, 0);
+      /* Holds the pipe (read-write: no waiting for another end) until its
+       * stdin closes. */
+      proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                               link, "-c", "exec 3<>\"$1\"; read x", "sh", fx->path, NULL);
+      g_assert_no_error (error);
+      g_assert_true (fifolab_test_wait_until (holders_reached, &wait, 10000));
+
+      scan = scan_one (fx->path);
+      holders = fifolab_holder_scan_get_holders (scan, fx->path);
+      for (guint j = 0; j < holders->len; j++)
+        {
+          const char *command = fifolab_holder_get_command (g_ptr_array_index (holders, j));
+
+          g_test_message ("command “%s”", command);
+          g_assert_null (strstr (command, "\xe2\x80\xae"));
+          g_assert_null (strchr (command, '\x1b'));
+          found |= g_strcmp0 (command, cases[i].shown) == 0;
+        }
+      g_assert_true (found);
+
+      g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (proc), NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_wait (proc, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
 /* This process holding ends itself: read, write, and read-write. */
 static void
 test_own_process (Fixture       *fx,
@@ -668,6 +721,8 @@ main (int   argc,
               fixture_setup, test_scan_new_destroy, fixture_teardown);
   g_test_add ("/holders/scan/reader-and-writer", Fixture, NULL,
               fixture_setup, test_reader_and_writer, fixture_teardown);
+  g_test_add ("/holders/scan/hostile-command", Fixture, NULL,
+              fixture_setup, test_hostile_command, fixture_teardown);
   g_test_add ("/holders/scan/own-process", Fixture, NULL,
               fixture_setup, test_own_process, fixture_teardown);
   g_test_add ("/holders/scan/does-not-open", Fixture, NULL,

@@ -108,6 +108,19 @@ fds_back_to (gpointer data)
   return fifolab_test_count_fds () == GPOINTER_TO_UINT (data);
 }
 
+/* How a message names @base: escaped, and for a long name, its end (the
+ * middle of a long path is left out, the end kept). */
+static char *
+dup_shown_name (const char *base)
+{
+  g_autofree char *shown = fifolab_escape_name (base, 0);
+  glong n = g_utf8_strlen (shown, -1);
+
+  if (n > 100)
+    return g_strdup (g_utf8_offset_to_pointer (shown, n - 100));
+  return g_steal_pointer (&shown);
+}
+
 /* A refusal is clear: our domain, the code, a non-empty valid UTF-8 message
  * that names the path. */
 static void
@@ -119,7 +132,7 @@ assert_clear_refusal (const GError *error,
   /* A missing folder is named rather than the pipe that would be in it. */
   g_autofree char *base = g_path_get_basename (code == FIFOLAB_FIFO_ERROR_MISSING_FOLDER
                                                ? dirname : path);
-  g_autofree char *shown = g_filename_display_name (base);
+  g_autofree char *shown = dup_shown_name (base);
 
   g_assert_nonnull (error);
   g_assert_true (error->domain == FIFOLAB_FIFO_ERROR);
@@ -358,7 +371,7 @@ check_peer_refuses (const PathCase *c,
       g_autofree char *dirname = g_path_get_dirname (path);
       g_autofree char *base = g_path_get_basename (c->code == FIFOLAB_FIFO_ERROR_MISSING_FOLDER
                                                    ? dirname : path);
-      g_autofree char *shown = g_filename_display_name (base);
+      g_autofree char *shown = dup_shown_name (base);
       int status = run_peer (args, c->as_nobody, &err);
 
       g_assert_cmpint (status, ==, c->peer_status);
@@ -830,6 +843,235 @@ test_hostile_peer_prints_literally (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Names shown (issue 11, cases 2 and 4): escaped and bounded wherever they
+ * are said, in the core's messages and on the peer's terminal. */
+
+static const char * const hostile_names[] = {
+  "rtl\xe2\x80\xaegpj.exe",                     /* shows as "rtlexe.jpg" raw */
+  "zw\xe2\x80\x8b",                             /* looks like "zw" */
+  "new\nline",
+  "esc\x1b]0;pwned\x07\x1b[2J\x1b[H",          /* title change, screen clear */
+  "iso\xe2\x81\xa7" "late\xe2\x81\xa9",
+};
+
+static gboolean
+is_mark (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  return type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK ||
+         type == G_UNICODE_ENCLOSING_MARK;
+}
+
+/* Nothing in @text acts on a terminal or a layout: valid UTF-8, no control
+ * character (a newline included), no bidi control or zero-width character,
+ * no more than three combining marks in a row, at most @max characters. */
+static void
+assert_text_safe (const char *text,
+                  glong       max)
+{
+  guint run = 0;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    g_error ("not UTF-8: %s", text);
+  g_assert_cmpint (g_utf8_strlen (text, -1), <=, max);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+        {
+          g_autofree char *shown = fifolab_escape_name (text, 0);
+          g_error ("U+%04X in “%s”", c, shown);
+        }
+      run = is_mark (c) ? run + 1 : 0;
+      g_assert_cmpuint (run, <=, 3);
+    }
+}
+
+/* @text says @name safely, and as fifolab_escape_name() shows it. */
+static void
+assert_says_name (const char *text,
+                  const char *name)
+{
+  g_autofree char *shown = fifolab_escape_name (name, 0);
+
+  assert_text_safe (text, 1000);
+  if (strstr (text, shown) == NULL)
+    g_error ("“%s” does not name “%s”", text, shown);
+}
+
+static void
+test_hostile_name_core_messages (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_names); i++)
+    {
+      const char *name = hostile_names[i];
+      g_autofree char *dir = fifolab_test_tmpdir_new ();
+      g_autofree char *missing = g_build_filename (dir, name, NULL);
+      g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+      g_autofree char *file = NULL;
+      g_autofree char *fifo = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FifolabPipeInfo) info = NULL;
+      FifolabSession *session;
+      FifolabLog *log;
+
+      g_test_message ("name %u", i);
+
+      /* Missing. */
+      g_assert_cmpint (fifolab_fifo_open (missing, O_RDONLY, &error), ==, -1);
+      assert_says_name (error->message, name);
+      g_clear_error (&error);
+      g_assert_null (fifolab_pipe_info_new_for_path (missing, &error));
+      assert_says_name (error->message, name);
+      g_clear_error (&error);
+
+      session = fifolab_session_new ();
+      log = fifolab_session_get_log (session);
+      g_assert_null (fifolab_session_open_reader (session, missing, NULL, &error));
+      assert_says_name (error->message, name);
+      g_clear_error (&error);
+      fifolab_log_flush (log);
+      for (guint n = 0; n < g_list_model_get_n_items (G_LIST_MODEL (log)); n++)
+        {
+          g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), n);
+          GBytes *bytes = fifolab_log_entry_get_bytes (entry);
+          g_autofree char *detail = bytes ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)) : NULL;
+
+          if (detail != NULL)
+            assert_text_safe (detail, 1000);
+        }
+      g_assert_finalize_object (session);
+
+      /* Not a FIFO. */
+      g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+      file = g_build_filename (sub, name, NULL);
+      g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+      g_assert_cmpint (fifolab_fifo_open (file, O_WRONLY, &error), ==, -1);
+      g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO);
+      assert_says_name (error->message, name);
+      g_clear_error (&error);
+      g_assert_false (fifolab_fifo_create (file, 0600, &error));
+      assert_says_name (error->message, name);
+      g_clear_error (&error);
+
+      /* A FIFO: its name as shown. */
+      g_assert_true (fifolab_fifo_create_in (dir, name, 0600, &fifo, &error));
+      g_assert_no_error (error);
+      info = fifolab_pipe_info_new_for_path (fifo, &error);
+      g_assert_no_error (error);
+      {
+        g_autofree char *shown = fifolab_escape_name (name, 0);
+        g_assert_cmpstr (fifolab_pipe_info_get_name (info), ==, shown);
+      }
+
+      fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+    }
+}
+
+static char *
+repeat (const char *prefix,
+        const char *unit,
+        guint       n)
+{
+  GString *s = g_string_new (prefix);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (s, unit);
+  return g_string_free (s, FALSE);
+}
+
+/* The paths of case 2: "a" + 50,000 × U+0301 and 50,000 × (U+202E U+0301).
+ * What is said about them is short and has no pile of marks. */
+static void
+test_hostile_name_huge (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *marks = repeat ("a", "\xcc\x81", 50000);
+  g_autofree char *rlo_marks = repeat ("", "\xe2\x80\xae\xcc\x81", 50000);
+  const char *names[] = { marks, rlo_marks };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autoptr(GError) error = NULL;
+      FifolabSession *session;
+
+      g_assert_cmpint (fifolab_fifo_open (path, O_RDONLY, &error), ==, -1);
+      g_test_message ("fifolab_fifo_open: %ld characters", g_utf8_strlen (error->message, -1));
+      assert_text_safe (error->message, 400);
+      g_clear_error (&error);
+      g_assert_null (fifolab_pipe_info_new_for_path (path, &error));
+      assert_text_safe (error->message, 400);
+      g_clear_error (&error);
+      g_assert_false (fifolab_fifo_create (path, 0600, &error));
+      assert_text_safe (error->message, 400);
+      g_clear_error (&error);
+
+      session = fifolab_session_new ();
+      g_assert_null (fifolab_session_open_reader (session, path, NULL, &error));
+      assert_text_safe (error->message, 400);
+      g_clear_error (&error);
+      g_assert_finalize_object (session);
+    }
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* fifolab-peer's refusals name the path escaped: no ESC or bidi control
+ * reaches the terminal. */
+static void
+test_hostile_name_peer_messages (void)
+{
+  g_autofree char *marks = repeat ("a", "\xcc\x81", 50000);
+
+  for (guint i = 0; i <= G_N_ELEMENTS (hostile_names); i++)
+    {
+      const char *name = i < G_N_ELEMENTS (hostile_names) ? hostile_names[i] : marks;
+      g_autofree char *dir = fifolab_test_tmpdir_new ();
+      g_autofree char *missing = g_build_filename (dir, name, NULL);
+      g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+      g_autofree char *file = g_build_filename (sub, name, NULL);
+      const char *subcommands[] = { "read", "write" };
+
+      g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+      /* The long one cannot be created: it is refused as too long. */
+      if (i < G_N_ELEMENTS (hostile_names))
+        g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+
+      for (guint j = 0; j < G_N_ELEMENTS (subcommands); j++)
+        for (guint k = 0; k < 2; k++)
+          {
+            const char *args[] = { subcommands[j], "--no-create", k == 0 ? missing : file, NULL };
+            g_autofree char *err = NULL;
+            int status = run_peer (args, FALSE, &err);
+
+            g_test_message ("peer %s %s: status %d, %zu bytes on stderr",
+                            subcommands[j], k == 0 ? "missing" : "file", status, strlen (err));
+            g_assert_cmpint (status, ==, 2);
+            g_assert_true (g_str_has_prefix (err, "fifolab-peer: "));
+            g_assert_true (g_str_has_suffix (err, "\n"));
+            err[strlen (err) - 1] = '\0';
+            if (i < G_N_ELEMENTS (hostile_names))
+              assert_says_name (err, name);
+            else
+              assert_text_safe (err, 400);
+          }
+      fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+    }
+
+  /* The option parser quotes what it did not understand: escaped too. */
+  {
+    const char *args[] = { "read", "--\x1b]0;pwned\x07\x1b[2J", NULL };
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_peer (args, FALSE, &err), ==, 2);
+    g_assert_null (strchr (err, '\x1b'));
+    g_assert_nonnull (strstr (err, "\\x1b]0;pwned\\x07\\x1b[2J"));
+  }
+}
+
+/* ------------------------------------------------------------------ */
 /* Security defaults */
 
 static void
@@ -965,6 +1207,10 @@ main (int   argc,
       g_test_add_data_func (name, &payload_cases[i], test_hostile_payload);
     }
   g_test_add_func ("/hostile/payload/peer-prints-literally", test_hostile_peer_prints_literally);
+
+  g_test_add_func ("/hostile/name/core-messages", test_hostile_name_core_messages);
+  g_test_add_func ("/hostile/name/huge", test_hostile_name_huge);
+  g_test_add_func ("/hostile/name/peer-messages", test_hostile_name_peer_messages);
 
   g_test_add_func ("/security/peer-creates-private", test_security_peer_creates_private);
   g_test_add_func ("/security/create-mode-exact", test_security_create_mode_exact);

@@ -262,6 +262,7 @@ fifolab_application_export_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GApplication *app = g_application_get_default ();
   g_autofree char *path = g_file_get_path (file);
+  g_autofree char *shown = fifolab_escape_name (path, 0);
   FifolabWindow *window;
 
   if (!fifolab_log_export_finish (FIFOLAB_LOG (object), result, &error))
@@ -279,12 +280,12 @@ fifolab_application_export_cb (GObject      *object,
   window = fifolab_application_ensure_window (FIFOLAB_APPLICATION (app));
   if (error != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not export the log to “%s”: %s"), path, error->message);
+      g_autofree char *message = g_strdup_printf (_("Could not export the log to “%s”: %s"), shown, error->message);
       fifolab_window_show_error (window, message);
     }
   else
     {
-      g_autofree char *message = g_strdup_printf (_("Log exported to “%s”"), path);
+      g_autofree char *message = g_strdup_printf (_("Log exported to “%s”"), shown);
       fifolab_window_show_toast (window, message);
     }
 }
@@ -305,7 +306,8 @@ export_log_action (GSimpleAction *action,
   path = g_canonicalize_filename (arg, NULL);
   if (!fifolab_export_format_from_filename (path, &format))
     {
-      g_autofree char *message = g_strdup_printf (_("Cannot tell the export format of “%s”: name the file .jsonl, .csv or .txt."), path);
+      g_autofree char *shown = fifolab_escape_name (path, 0);
+      g_autofree char *message = g_strdup_printf (_("Cannot tell the export format of “%s”: name the file .jsonl, .csv or .txt."), shown);
       fifolab_window_show_error (window, message);
       return;
     }
@@ -653,7 +655,9 @@ fifolab_application_connect_from_command_line (FifolabApplication      *self,
 
   if (!ok)
     {
-      g_application_command_line_printerr (command_line, "fifolab: %s\n", error->message);
+      g_autofree char *shown = fifolab_escape_message (error->message, 0);
+
+      g_application_command_line_printerr (command_line, "fifolab: %s\n", shown);
       fifolab_window_show_error (window, error->message);
     }
 
@@ -682,7 +686,9 @@ fifolab_application_command_line (GApplication            *app,
 
       if (!fifolab_window_set_folder (window, file, &error))
         {
-          g_application_command_line_printerr (command_line, "fifolab: %s\n", error->message);
+          g_autofree char *shown = fifolab_escape_message (error->message, 0);
+
+          g_application_command_line_printerr (command_line, "fifolab: %s\n", shown);
           fifolab_window_show_error (window, error->message);
           status = 1;
         }

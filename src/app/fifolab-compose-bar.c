@@ -215,10 +215,12 @@ update_state (FifolabComposeBar *self)
     }
   else
     {
-      g_autofree char *to = g_strdup_printf (_("To %s"), basename_of (self->target));
+      g_autofree char *name = fifolab_escape_name (basename_of (self->target), 0);
+      g_autofree char *path = fifolab_escape_name (self->target, 0);
+      g_autofree char *to = g_strdup_printf (_("To %s"), name);
 
       gtk_label_set_text (self->target_label, to);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), self->target);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), path);
     }
 
   if (writer != NULL)
@@ -343,8 +345,9 @@ send_one (FifolabComposeBar *self,
     }
 
   {
+    g_autofree char *name = fifolab_escape_name (basename_of (target), 0);
     g_autofree char *message = g_strdup_printf (_("Could not send to “%s”: %s"),
-                                                basename_of (target), error->message);
+                                                name, error->message);
     set_send_error (self, message);
     g_signal_emit (self, signals[SHOW_TOAST], 0, message);
   }

@@ -27,6 +27,7 @@ struct _FifolabDiagram
   GtkWidget         parent_instance;
 
   char             *path;
+  char             *name;          /* the path's file name as shown */
   GListStore       *holders;
   GListModel       *peers;
   gint64            capacity;
@@ -144,7 +145,7 @@ static void
 update_description (FifolabDiagram *self)
 {
   GString *text = g_string_new (NULL);
-  g_autofree char *name = self->path != NULL ? g_path_get_basename (self->path) : NULL;
+  const char *name = self->name;
 
   if (name == NULL)
     {
@@ -413,7 +414,7 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
   cairo_stroke (cr);
 
   {
-    g_autofree char *name = g_path_get_basename (self->path);
+    const char *name = self->name;
     g_autofree char *gauge = NULL;
 
     if (self->capacity > 0 && self->queued >= 0)
@@ -543,6 +544,7 @@ fifolab_diagram_finalize (GObject *object)
   FifolabDiagram *self = FIFOLAB_DIAGRAM (object);
 
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->writers, g_array_unref);
   g_clear_pointer (&self->readers, g_array_unref);
@@ -686,6 +688,14 @@ fifolab_diagram_set_path (FifolabDiagram *self,
     return;
   g_free (self->path);
   self->path = g_strdup (path);
+  g_clear_pointer (&self->name, g_free);
+  if (path != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+
+      /* Drawn and described: escaped and bounded, never laid out raw. */
+      self->name = fifolab_escape_name (base, 0);
+    }
   g_list_store_remove_all (self->holders);
   self->state_event = FIFOLAB_EVENT_NONE;
   self->queued = self->capacity = -1;

@@ -105,7 +105,11 @@ update_step (FifolabLessons *self)
                       self->error != NULL ? self->error
                       : done ? _("Done: FIFO Lab saw it happen.")
                       : _("Not seen yet: FIFO Lab moves on when it sees this happen."));
-  gtk_label_set_text (GTK_LABEL (self->folder_label), fifolab_lesson_get_folder (self->lesson));
+  {
+    g_autofree char *folder = fifolab_escape_name (fifolab_lesson_get_folder (self->lesson), 0);
+
+    gtk_label_set_text (GTK_LABEL (self->folder_label), folder);
+  }
   update_stream_view (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.run", TRUE);

@@ -693,9 +693,12 @@ pipe_query_tooltip_cb (GtkWidget   *label,
   FifolabLogEntry *entry = list_item_get_entry (list_item);
   const char *path = entry != NULL ? fifolab_log_entry_get_pipe_path (entry) : NULL;
 
+  g_autofree char *shown = NULL;
+
   if (path == NULL || *path == '\0')
     return FALSE;
-  gtk_tooltip_set_text (tooltip, path);
+  shown = fifolab_escape_name (path, 0);
+  gtk_tooltip_set_text (tooltip, shown);
   return TRUE;
 }
 
@@ -723,13 +726,18 @@ pipe_bind_cb (GtkListItemFactory *factory,
 
   if (G_UNLIKELY (quark == 0))
     quark = g_quark_from_static_string ("fifolab-pipe-shown");
-  cell_text_set (label, basename_of (path));
-  /* Described only when the path changes: a flood rebinds every row each frame. */
+  /* Escaped and described only when the path changes: a flood rebinds every
+   * row each frame. A name is never laid out raw (bidi overrides, newlines,
+   * thousands of combining marks). */
   if (g_strcmp0 (g_object_get_qdata (G_OBJECT (label), quark), path) != 0)
     {
+      g_autofree char *shown_name = fifolab_escape_name (basename_of (path), 0);
+      g_autofree char *shown_path = fifolab_escape_name (path, 0);
+
       g_object_set_qdata_full (G_OBJECT (label), quark, g_strdup (path), g_free);
+      cell_text_set (label, shown_name);
       gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      path != NULL ? path : "", -1);
+                                      shown_path, -1);
     }
 }
 
@@ -1190,7 +1198,7 @@ static char *
 pipe_display_name (GtkStringObject *item,
                    gpointer         user_data)
 {
-  return g_strdup (basename_of (gtk_string_object_get_string (item)));
+  return fifolab_escape_name (basename_of (gtk_string_object_get_string (item)), 0);
 }
 
 /* Pipes seen: an idle walks the log while the search bar is open. */
@@ -1840,7 +1848,8 @@ export_action_done_cb (GObject      *object,
   FifolabLogView *self = FIFOLAB_LOG_VIEW (object);
   g_autoptr(GFile) file = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *name = fifolab_escape_name (base, 0);
   g_autofree char *message = NULL;
 
   if (fifolab_log_view_export_to_file_finish (self, result, &error))

@@ -254,6 +254,10 @@ fifolab_pipe_details_update_holders (FifolabPipeDetails *self)
       const char *end;
       const char *icon;
 
+      /* The title holds a command name, whatever the process chose: literal
+       * text, never markup ("a&b" or "<i>" would not parse). */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+
       if ((access & FIFOLAB_ACCESS_READ) && (access & FIFOLAB_ACCESS_WRITE))
         end = _("reading and writing"), icon = "media-playlist-repeat-symbolic";
       else if (access & FIFOLAB_ACCESS_WRITE)
@@ -307,21 +311,21 @@ fifolab_pipe_details_update_holders (FifolabPipeDetails *self)
     }
 }
 
-/* The path as a person reads it: "~/lab/my_pipe" under the home folder. */
+/* The path as a person reads it: "~/lab/my_pipe" under the home folder,
+ * escaped and bounded like every name shown. */
 static char *
 fifolab_pipe_details_dup_display_path (const char *path)
 {
-  g_autofree char *shown = g_filename_display_name (path);
   const char *home = g_get_home_dir ();
   gsize home_len = home ? strlen (home) : 0;
 
   if (home_len > 1 && g_str_has_prefix (path, home) && path[home_len] == '/')
     {
-      g_autofree char *rest = g_filename_display_name (path + home_len);
-      return g_strconcat ("~", rest, NULL);
+      g_autofree char *rest = g_strconcat ("~", path + home_len, NULL);
+      return fifolab_escape_name (rest, 0);
     }
 
-  return g_steal_pointer (&shown);
+  return fifolab_escape_name (path, 0);
 }
 
 static void
@@ -349,7 +353,11 @@ fifolab_pipe_details_update_static (FifolabPipeDetails *self)
 
   display_path = fifolab_pipe_details_dup_display_path (fifolab_pipe_info_get_path (self->info));
   set_value (self->path_value, display_path);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->path_value), fifolab_pipe_info_get_path (self->info));
+  {
+    g_autofree char *shown_path = fifolab_escape_name (fifolab_pipe_info_get_path (self->info), 0);
+
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->path_value), shown_path);
+  }
   set_value (self->type_value, fifolab_pipe_info_get_type_name (self->info));
   set_value (self->mode_value, mode_text);
   set_value (self->owner_value, owner);

@@ -275,6 +275,7 @@ fifolab_pipe_row_update (FifolabPipeRow *self)
   g_autofree char *mode = NULL;
   g_autofree char *details = NULL;
   g_autofree char *accessible = NULL;
+  g_autofree char *shown_path = NULL;
   g_autoptr(GMenuModel) menu = NULL;
   gboolean exposed = FALSE;
 
@@ -293,8 +294,10 @@ fifolab_pipe_row_update (FifolabPipeRow *self)
   mode = fifolab_pipe_info_dup_mode_string (self->info);
   /* Translators: permissions and owner of a pipe, e.g. "rw------- · alice" */
   details = g_strdup_printf (_("%s · %s"), mode, fifolab_pipe_info_get_owner (self->info));
+  /* The name is escaped and bounded by the info; the path is shown likewise. */
   gtk_label_set_text (self->name_label, fifolab_pipe_info_get_name (self->info));
-  set_tooltip (GTK_WIDGET (self->name_label), fifolab_pipe_info_get_path (self->info));
+  shown_path = fifolab_escape_name (fifolab_pipe_info_get_path (self->info), 0);
+  set_tooltip (GTK_WIDGET (self->name_label), shown_path);
   gtk_label_set_text (self->details_label, details);
 
   exposed = fifolab_pipe_info_is_exposed (self->info);

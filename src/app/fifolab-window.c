@@ -135,11 +135,19 @@ _fifolab_window_get_last_error (FifolabWindow *self)
   return g_object_get_data (G_OBJECT (self), "fifolab-last-error");
 }
 
+/* The most characters of a toast: names in it are bounded already, and a
+ * message from elsewhere (GIO quoting a path) is bounded here. */
+#define TOAST_MAX_CHARS 400
+
 /* The text is literal, never markup (a path may contain '&' or '<'), and
- * wide enough to read in one or two lines. */
+ * wide enough to read in one or two lines. A message that could hide what
+ * it says or take the text shaper minutes (thousands of combining marks on
+ * a letter) is shown escaped. */
 static GtkWidget *
-fifolab_window_make_toast_label (const char *message)
+fifolab_window_make_toast_label (const char *text)
 {
+  g_autofree char *message = fifolab_escape_message (text, TOAST_MAX_CHARS);
+
   return g_object_new (GTK_TYPE_LABEL,
                        "label", message,
                        "use-markup", FALSE,
@@ -174,7 +182,8 @@ fifolab_window_show_error (FifolabWindow *self,
   g_return_if_fail (FIFOLAB_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  g_object_set_data_full (G_OBJECT (self), "fifolab-last-error", g_strdup (message), g_free);
+  g_object_set_data_full (G_OBJECT (self), "fifolab-last-error",
+                          fifolab_escape_message (message, TOAST_MAX_CHARS), g_free);
 
   toast = adw_toast_new ("");
   adw_toast_set_custom_title (toast, fifolab_window_make_toast_label (message));
@@ -225,6 +234,8 @@ fifolab_window_update_folder_title (FifolabWindow *self)
   g_autofree char *name = NULL;
   g_autofree char *lab = NULL;
   g_autofree char *tooltip = NULL;
+  g_autofree char *shown_name = NULL;
+  g_autofree char *shown_path = NULL;
   const char *home = g_get_home_dir ();
 
   if (folder == NULL)
@@ -233,23 +244,27 @@ fifolab_window_update_folder_title (FifolabWindow *self)
   path = g_file_get_path (folder);
   name = g_file_get_basename (folder);
   lab = g_build_filename (g_get_user_data_dir (), "fifolab", "lab", NULL);
+  shown_name = fifolab_escape_name (name, 0);
+  shown_path = fifolab_escape_name (path, 0);
 
   if (g_strcmp0 (path, lab) == 0)
     adw_button_content_set_label (self->folder_button_content, _("Lab Folder"));
   else
-    adw_button_content_set_label (self->folder_button_content, name);
+    adw_button_content_set_label (self->folder_button_content, shown_name);
 
   if (path != NULL && home != NULL && g_str_has_prefix (path, home) &&
       (path[strlen (home)] == '/' || path[strlen (home)] == '\0'))
     {
-      g_autofree char *shown = g_strconcat ("~", path + strlen (home), NULL);
+      g_autofree char *home_path = g_strconcat ("~", path + strlen (home), NULL);
+      g_autofree char *shown = fifolab_escape_name (home_path, 0);
+
       adw_window_title_set_subtitle (self->window_title, shown);
     }
   else
-    adw_window_title_set_subtitle (self->window_title, path);
+    adw_window_title_set_subtitle (self->window_title, shown_path);
 
   /* Translators: tooltip of the folder button, %s is the folder */
-  tooltip = g_strdup_printf (_("Showing the pipes of %s (Ctrl+O to choose another folder)"), path);
+  tooltip = g_strdup_printf (_("Showing the pipes of %s (Ctrl+O to choose another folder)"), shown_path);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->folder_button), tooltip);
 }
 
@@ -266,7 +281,8 @@ fifolab_window_set_folder (FifolabWindow  *self,
   path = g_file_get_path (folder);
   if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_DIR))
     {
-      g_autofree char *shown = path ? g_strdup (path) : g_file_get_uri (folder);
+      g_autofree char *given = path ? g_strdup (path) : g_file_get_uri (folder);
+      g_autofree char *shown = fifolab_escape_name (given, 0);
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
                    _("“%s” is not a folder. Choose a folder that exists."), shown);
@@ -328,9 +344,11 @@ fifolab_window_add_pipe (FifolabWindow  *self,
 
   if (!fifolab_pipe_info_is_fifo (info))
     {
+      g_autofree char *shown = fifolab_escape_name (path, 0);
+
       g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO,
                    _("“%s” is a %s, not a named pipe. Only FIFOs can be shown and opened."),
-                   path, fifolab_pipe_info_get_type_name (info));
+                   shown, fifolab_pipe_info_get_type_name (info));
       return FALSE;
     }
 
@@ -583,7 +601,7 @@ fifolab_window_pipe_removed_cb (FifolabWindow *self,
   if (fifolab_session_get_reader (self->session, path) != NULL ||
       fifolab_session_get_writer (self->session, path) != NULL)
     {
-      g_autofree char *name = g_filename_display_name (path);
+      g_autofree char *name = fifolab_escape_name (path, 0);
       g_autofree char *message = g_strdup_printf (_("The named pipe “%s” was removed while FIFO Lab holds it open. "
                                                     "Processes that have it open can still use it; no one else can open it."),
                                                   name);
@@ -926,7 +944,8 @@ delete_pipe_action (GtkWidget  *widget,
 {
   FifolabWindow *self = FIFOLAB_WINDOW (widget);
   const char *path = g_variant_get_string (parameter, NULL);
-  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *name = fifolab_escape_name (base, 0);
   g_autofree char *heading = NULL;
   GtkWidget *dialog;
 
@@ -974,7 +993,8 @@ fifolab_window_drop_cb (FifolabWindow *self,
       if (path == NULL)
         {
           g_autofree char *uri = g_file_get_uri (file);
-          g_autofree char *message = g_strdup_printf (_("“%s” is not a local file: only pipes on this computer can be opened."), uri);
+          g_autofree char *shown = fifolab_escape_name (uri, 0);
+          g_autofree char *message = g_strdup_printf (_("“%s” is not a local file: only pipes on this computer can be opened."), shown);
           fifolab_window_show_error (self, message);
           continue;
         }

@@ -15,15 +15,17 @@ is_plain_ascii (guint8 c)
 }
 
 /* Characters that draw nothing or reorder text around them (bidi overrides,
- * zero-width spaces, BOM), line and paragraph separators, and C1 controls:
- * shown as \uXXXX so the message reads the same as its bytes. */
+ * zero-width spaces, BOM, Hangul fillers), line and paragraph separators,
+ * and C1 controls: shown as \uXXXX so the message reads the same as its bytes. */
 static inline gboolean
 needs_unicode_escape (gunichar c)
 {
   if ((c >= 0x200b && c <= 0x200f) ||
       (c >= 0x202a && c <= 0x202e) ||
       (c >= 0x2066 && c <= 0x2069) ||
-      c == 0xfeff)
+      c == 0xfeff ||
+      /* Letters by their category, but drawn as nothing. */
+      c == 0x115f || c == 0x1160 || c == 0x3164 || c == 0xffa0)
     return TRUE;
 
   switch (g_unichar_type (c))
@@ -38,6 +40,153 @@ needs_unicode_escape (gunichar c)
     default:
       return FALSE;
     }
+}
+
+static inline gboolean
+is_combining_mark (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_NON_SPACING_MARK:
+    case G_UNICODE_SPACING_MARK:
+    case G_UNICODE_ENCLOSING_MARK:
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+/* Combining marks shown on one base character in a name; the rest are
+ * escaped, so that no name makes the text shaper stack thousands of marks
+ * (a label with 50,000 on one letter took over a minute to lay out). */
+#define NAME_MAX_MARKS 3
+
+/* One character of output as it is shown: the character itself or its
+ * escape, never split. */
+typedef struct
+{
+  char     text[16];
+  gsize    len;       /* bytes in text */
+  gsize    n_chars;   /* characters in text */
+  gboolean is_mark;   /* a combining mark, escaped or not */
+  gboolean shown_mark; /* a combining mark shown as itself */
+} Unit;
+
+/* Names only: where @marks counts the combining marks shown on the current
+ * base character (NAME_MAX_MARKS when there is no base to put one on, after
+ * an escape or at the start), and other spaces than U+0020 are escaped. */
+typedef struct
+{
+  guint marks;
+} NameState;
+
+/* A unit of the end of a name that is cut: where it starts in the text. */
+typedef struct
+{
+  gsize    offset;
+  gsize    n_chars;
+  gboolean shown_mark;
+} TailUnit;
+
+/* Reads the character at @p (or the one byte, if it is not UTF-8) and
+ * fills @u with what to show for it. @name is NULL for payloads, which are
+ * shown as they are; for names, combining marks beyond NAME_MAX_MARKS on a
+ * base, marks after an escape and spaces that look like U+0020 are escaped too.
+ * Returns where the next character starts. */
+static const guint8 *
+next_unit (const guint8 *p,
+           const guint8 *end,
+           NameState    *name,
+           Unit         *u)
+{
+  gboolean escaped = TRUE;
+
+  u->is_mark = FALSE;
+  u->shown_mark = FALSE;
+
+  if (*p < 0x80)
+    {
+      switch (*p)
+        {
+        case '\n':
+          memcpy (u->text, "\\n", 3);
+          break;
+        case '\r':
+          memcpy (u->text, "\\r", 3);
+          break;
+        case '\t':
+          memcpy (u->text, "\\t", 3);
+          break;
+        case '\\':
+          memcpy (u->text, "\\\\", 3);
+          break;
+        default:
+          if (is_plain_ascii (*p))
+            {
+              u->text[0] = (char) *p;
+              u->text[1] = '\0';
+              escaped = FALSE;
+            }
+          else
+            g_snprintf (u->text, sizeof u->text, "\\x%02x", *p);
+          break;
+        }
+      p++;
+    }
+  else
+    {
+      gunichar c = g_utf8_get_char_validated ((const char *) p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* Not UTF-8: this one byte, then resynchronise. */
+          g_snprintf (u->text, sizeof u->text, "\\x%02x", *p);
+          p++;
+        }
+      else
+        {
+          const guint8 *next = (const guint8 *) g_utf8_next_char (p);
+          gboolean escape = needs_unicode_escape (c);
+
+          if (name != NULL && !escape)
+            {
+              if (is_combining_mark (c))
+                {
+                  u->is_mark = TRUE;
+                  escape = name->marks >= NAME_MAX_MARKS;
+                }
+              else
+                escape = g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR;
+            }
+
+          if (escape)
+            g_snprintf (u->text, sizeof u->text, "\\u%04X", c);
+          else
+            {
+              memcpy (u->text, p, next - p);
+              u->text[next - p] = '\0';
+              escaped = FALSE;
+              u->shown_mark = u->is_mark;
+            }
+          p = next;
+        }
+    }
+
+  u->len = strlen (u->text);
+  u->n_chars = escaped ? u->len : 1;
+
+  if (name != NULL)
+    {
+      if (escaped)
+        name->marks = NAME_MAX_MARKS;
+      else if (u->shown_mark)
+        name->marks++;
+      else
+        name->marks = 0;
+    }
+
+  return p;
 }
 
 /**
@@ -81,8 +230,7 @@ fifolab_escape_for_display (const guint8 *data,
   while (p < end && n_chars <= limit)
     {
       const guint8 *run = p;
-      char esc[16];
-      gsize esc_len;
+      Unit u;
 
       /* The common case: a run of printable ASCII, appended at once. */
       while (p < end && is_plain_ascii (*p))
@@ -104,65 +252,11 @@ fifolab_escape_for_display (const guint8 *data,
           continue;
         }
 
-      if (*p < 0x80)
-        {
-          switch (*p)
-            {
-            case '\n':
-              memcpy (esc, "\\n", 3);
-              break;
-            case '\r':
-              memcpy (esc, "\\r", 3);
-              break;
-            case '\t':
-              memcpy (esc, "\\t", 3);
-              break;
-            case '\\':
-              memcpy (esc, "\\\\", 3);
-              break;
-            default:
-              g_snprintf (esc, sizeof esc, "\\x%02x", *p);
-              break;
-            }
-          p++;
-        }
-      else
-        {
-          gunichar c = g_utf8_get_char_validated ((const char *) p, end - p);
-
-          if (c == (gunichar) -1 || c == (gunichar) -2)
-            {
-              /* Not UTF-8: this one byte, then resynchronise. */
-              g_snprintf (esc, sizeof esc, "\\x%02x", *p);
-              p++;
-            }
-          else
-            {
-              const guint8 *next = (const guint8 *) g_utf8_next_char (p);
-
-              if (needs_unicode_escape (c))
-                {
-                  g_snprintf (esc, sizeof esc, "\\u%04X", c);
-                }
-              else
-                {
-                  /* One printable character, copied as its bytes. */
-                  if (n_chars + 1 <= limit - 1)
-                    cut_len = out->len + (next - p);
-                  g_string_append_len (out, (const char *) p, next - p);
-                  n_chars++;
-                  p = next;
-                  continue;
-                }
-              p = next;
-            }
-        }
-
-      esc_len = strlen (esc);
-      if (n_chars + esc_len <= limit - 1)
-        cut_len = out->len + esc_len;
-      g_string_append_len (out, esc, esc_len);
-      n_chars += esc_len;
+      p = next_unit (p, end, NULL, &u);
+      if (n_chars + u.n_chars <= limit - 1)
+        cut_len = out->len + u.len;
+      g_string_append_len (out, u.text, u.len);
+      n_chars += u.n_chars;
     }
 
   if (n_chars > limit || (p < end && n_chars == limit))
@@ -172,6 +266,182 @@ fifolab_escape_for_display (const guint8 *data,
     }
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * fifolab_escape_name:
+ * @name: (nullable): a file name, path or process command: any bytes up to a NUL
+ * @max_chars: the most characters of output, "…" included; 0 for
+ *   %FIFOLAB_ESCAPE_NAME_MAX_CHARS
+ *
+ * Text to show for a name, wherever it is shown (a label, a title, a toast,
+ * a tooltip, an error message, a terminal): escaped like
+ * fifolab_escape_for_display(), and also bounded for the text shaper and the
+ * eye. A base character keeps at most three combining marks and the rest are
+ * escaped ("\u0301"), as is a mark that has no base or would land on an
+ * escape; spaces other than U+0020 are escaped, so that names which look
+ * alike read differently. A name longer than @max_chars characters is cut in
+ * the middle, where "…" stands for what is left out: its start and its end,
+ * which tell a path or a file name apart, stay visible.
+ *
+ * Beyond finding the end of @name, the work done is bounded by @max_chars,
+ * whatever the length of @name.
+ *
+ * Returns: (transfer full): the display text, "" for %NULL
+ */
+char *
+fifolab_escape_name (const char *name,
+                     gsize       max_chars)
+{
+  const guint8 *p;
+  const guint8 *end;
+  gsize limit = max_chars != 0 ? max_chars : FIFOLAB_ESCAPE_NAME_MAX_CHARS;
+  /* A third of the room for the start, the rest for the end. */
+  gsize head_budget = (limit - 1) / 3;
+  gsize n_chars = 0;
+  gsize head_chars = 0;
+  gsize head_len = 0;
+  const guint8 *head_end;
+  NameState state = { NAME_MAX_MARKS };
+  GString *out;
+  gboolean cut = FALSE;
+
+  if (name == NULL)
+    return g_strdup ("");
+
+  p = (const guint8 *) name;
+  end = p + strlen (name);
+  head_end = p;
+  out = g_string_sized_new (MIN ((gsize) (end - p), limit) + 8);
+
+  /* The start, until the whole is known to fit or not. */
+  while (p < end)
+    {
+      Unit u;
+
+      p = next_unit (p, end, &state, &u);
+      if (n_chars + u.n_chars > limit)
+        {
+          cut = TRUE;
+          break;
+        }
+      g_string_append_len (out, u.text, u.len);
+      n_chars += u.n_chars;
+      if (n_chars <= head_budget)
+        {
+          head_chars = n_chars;
+          head_len = out->len;
+          head_end = p;
+        }
+    }
+
+  if (!cut)
+    return g_string_free (out, FALSE);
+
+  g_string_truncate (out, head_len);
+  g_string_append (out, "…");
+
+  {
+    gsize tail_budget = limit - 1 - head_chars;
+    /* Each character shown comes from at most four bytes: the last
+     * tail_budget characters come from the last 4 × (tail_budget + 1) bytes. */
+    gsize window = 4 * (tail_budget + 1);
+    const guint8 *start = (gsize) (end - head_end) > window ? end - window : head_end;
+    g_autoptr(GString) tail = g_string_new (NULL);
+    g_autoptr(GArray) units = g_array_new (FALSE, FALSE, sizeof (TailUnit));
+    gsize tail_chars = 0;
+    guint first;
+
+    /* Start on a character, not inside one. */
+    for (guint i = 0; i < 3 && start > head_end && start < end && (*start & 0xc0) == 0x80; i++)
+      start++;
+
+    /* Nothing to put a mark on after the "…". */
+    state.marks = NAME_MAX_MARKS;
+    for (p = start; p < end;)
+      {
+        Unit u;
+        TailUnit t;
+
+        p = next_unit (p, end, &state, &u);
+        t.offset = tail->len;
+        t.n_chars = u.n_chars;
+        t.shown_mark = u.shown_mark;
+        g_array_append_val (units, t);
+        g_string_append_len (tail, u.text, u.len);
+      }
+
+    /* The last units that fit; a shown mark whose base is left out would
+     * land on the "…", so it is left out too. */
+    first = units->len;
+    while (first > 0 &&
+           tail_chars + g_array_index (units, TailUnit, first - 1).n_chars <= tail_budget)
+      {
+        tail_chars += g_array_index (units, TailUnit, first - 1).n_chars;
+        first--;
+      }
+    while (first < units->len && g_array_index (units, TailUnit, first).shown_mark)
+      first++;
+
+    if (first < units->len)
+      g_string_append (out, tail->str + g_array_index (units, TailUnit, first).offset);
+  }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * fifolab_escape_message:
+ * @message: (nullable): a message from elsewhere (a GError of GIO, an option
+ *   parser) that may quote a name as it was given
+ * @max_chars: the most characters of output; 0 for no limit
+ *
+ * A message that is safe to show — valid UTF-8 without control characters
+ * other than newlines, without bidi or other invisible format characters,
+ * with at most three combining marks in a row and at most @max_chars
+ * characters — is returned as it is. Anything else is shown as
+ * fifolab_escape_name() shows a name, so that no message can hide what it
+ * says, act on a terminal or make the text shaper stack thousands of marks.
+ *
+ * Returns: (transfer full): the text to show, "" for %NULL
+ */
+char *
+fifolab_escape_message (const char *message,
+                        gsize       max_chars)
+{
+  gsize limit = max_chars != 0 ? max_chars : G_MAXSIZE;
+  gsize n_chars = 0;
+  guint marks = 0;
+
+  if (message == NULL)
+    return g_strdup ("");
+
+  if (!g_utf8_validate (message, -1, NULL))
+    return fifolab_escape_name (message, limit);
+
+  for (const char *p = message; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (++n_chars > limit)
+        return fifolab_escape_name (message, limit);
+      if (c == '\n')
+        {
+          marks = 0;
+          continue;
+        }
+      if (needs_unicode_escape (c))
+        return fifolab_escape_name (message, limit);
+      if (is_combining_mark (c))
+        {
+          if (++marks > NAME_MAX_MARKS)
+            return fifolab_escape_name (message, limit);
+        }
+      else
+        marks = 0;
+    }
+
+  return g_strdup (message);
 }
 
 static const char hex_digits[] = "0123456789abcdef";

@@ -12,6 +12,20 @@ G_BEGIN_DECLS
 char    *fifolab_escape_for_display (const guint8 *data,
                                      gsize         len,
                                      gsize         max_chars);
+/* The most characters fifolab_escape_name() shows by default. */
+#define FIFOLAB_ESCAPE_NAME_MAX_CHARS 200
+
+/* Text to show for a name (file name, path, process command): escaped as
+ * above, at most three combining marks on a character, other spaces than
+ * U+0020 escaped, and at most @max_chars characters (0 = the default), cut in
+ * the middle with "…" so that the start and the end stay visible. */
+char    *fifolab_escape_name        (const char   *name,
+                                     gsize         max_chars);
+/* @message as it is when it is safe to show (valid UTF-8, no control but
+ * newlines, no invisible format character, at most three combining marks in
+ * a row, at most @max_chars characters; 0 = no limit), else escaped as a name. */
+char    *fifolab_escape_message     (const char   *message,
+                                     gsize         max_chars);
 /* "48 65 6c 6c 6f  |Hello|" style dump, 16 bytes per line. */
 char    *fifolab_escape_hex_dump    (const guint8 *data,
                                      gsize         len);

@@ -14,6 +14,7 @@
 
 #include <glib/gstdio.h>
 
+#include "fifolab-escape.h"
 #include "fifolab-fifo.h"
 
 G_DEFINE_QUARK (fifolab-fifo-error-quark, fifolab_fifo_error)
@@ -27,7 +28,7 @@ set_not_a_fifo_error (GError     **error,
                       mode_t       mode,
                       gboolean     via_symlink)
 {
-  g_autofree char *name = g_filename_display_name (path);
+  g_autofree char *name = fifolab_escape_name (path, 0);
 
   if (via_symlink)
     {
@@ -98,7 +99,7 @@ set_exists_error (GError     **error,
                   const char  *path,
                   mode_t       mode)
 {
-  g_autofree char *name = g_filename_display_name (path);
+  g_autofree char *name = fifolab_escape_name (path, 0);
   const char *kind = fifolab_fifo_describe_type (mode);
 
   g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_EXISTS,
@@ -132,7 +133,7 @@ set_errno_error (GError     **error,
                  int          saved_errno,
                  Operation    op)
 {
-  g_autofree char *name = g_filename_display_name (path);
+  g_autofree char *name = fifolab_escape_name (path, 0);
 
   switch (saved_errno)
     {
@@ -141,7 +142,7 @@ set_errno_error (GError     **error,
       if (!parent_folder_exists (path))
         {
           g_autofree char *dir = g_path_get_dirname (path);
-          g_autofree char *dir_name = g_filename_display_name (dir);
+          g_autofree char *dir_name = fifolab_escape_name (dir, 0);
 
           g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_MISSING_FOLDER,
                        _("The folder “%s” does not exist"), dir_name);
@@ -199,7 +200,7 @@ static void
 set_changed_error (GError     **error,
                    const char  *path)
 {
-  g_autofree char *name = g_filename_display_name (path);
+  g_autofree char *name = fifolab_escape_name (path, 0);
 
   g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_CHANGED,
                _("“%s” was replaced by something else while it was being opened; "
@@ -345,7 +346,7 @@ validate_name (const char  *name,
 
   if (strchr (name, '/') != NULL)
     {
-      g_autofree char *display = g_filename_display_name (name);
+      g_autofree char *display = fifolab_escape_name (name, 0);
 
       g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_INVALID_NAME,
                    _("“%s” cannot be used as a name: it contains “/”"), display);
@@ -502,7 +503,7 @@ fifolab_fifo_open (const char  *path,
           saved_errno = errno;
           if (saved_errno == ENOENT)
             {
-              g_autofree char *name = g_filename_display_name (path);
+              g_autofree char *name = fifolab_escape_name (path, 0);
 
               g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_FOUND,
                            _("“%s” is a symbolic link to something that does not exist"),
@@ -709,7 +710,7 @@ fifolab_fifo_ensure_private_folder (const char  *path,
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  display = g_filename_display_name (path);
+  display = fifolab_escape_name (path, 0);
 
   if (g_mkdir_with_parents (path, 0700) != 0)
     {

@@ -585,10 +585,11 @@ start_load (FifolabFolderModel *self,
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *uri = g_file_get_uri (self->folder);
+      g_autofree char *shown = fifolab_escape_name (uri, 0);
 
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("“%s” is not a local folder; FIFOs live only on local file systems."),
-                   uri);
+                   shown);
       set_error (self, error);
       set_loading (self, FALSE);
       return;

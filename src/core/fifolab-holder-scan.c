@@ -14,6 +14,7 @@
 
 #include <glib/gstdio.h>
 
+#include "fifolab-escape.h"
 #include "fifolab-holder-scan.h"
 
 /* From linux/sched.h: the flag /proc/PID/stat carries for kernel threads. */
@@ -228,8 +229,9 @@ read_command (int pid_dirfd)
     return NULL;
   if (buf[n - 1] == '\n')
     buf[n - 1] = '\0';
-  /* comm is whatever bytes the process chose: keep it valid UTF-8. */
-  return g_utf8_make_valid (buf, -1);
+  /* comm is whatever bytes the process chose (a bidi override, an ESC
+   * sequence): it is only ever shown, so it is kept escaped. */
+  return fifolab_escape_name (buf, 0);
 }
 
 /* Kernel threads have no descriptors worth reporting; their fd folders are

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FifolabHolder, fifolab_holder, FIFOLAB, HOLDER, GObject)
 
 /* One open descriptor of one process on a FIFO. Immutable.
- * Properties: pid, command (from /proc/PID/comm), fd, access (FifolabAccess). */
+ * Properties: pid, command (from /proc/PID/comm, escaped for display), fd, access (FifolabAccess). */
 FifolabHolder *fifolab_holder_new          (gint64          pid,
                                             const char     *command,
                                             int             fd,

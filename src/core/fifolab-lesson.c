@@ -11,6 +11,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 
+#include "fifolab-escape.h"
 #include "fifolab-fifo.h"
 #include "fifolab-framer.h"
 #include "fifolab-lesson.h"
@@ -1135,9 +1136,10 @@ fifolab_lesson_new (const char  *parent_folder,
   if (g_mkdir_with_parents (parent_folder, 0700) != 0)
     {
       int saved_errno = errno;
+      g_autofree char *shown = fifolab_escape_name (parent_folder, 0);
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot create the folder “%s”: %s"), parent_folder, g_strerror (saved_errno));
+                   _("Cannot create the folder “%s”: %s"), shown, g_strerror (saved_errno));
       return NULL;
     }
   tmpl = g_build_filename (parent_folder, "lesson-XXXXXX", NULL);
@@ -1145,9 +1147,10 @@ fifolab_lesson_new (const char  *parent_folder,
   if (self->folder == NULL)
     {
       int saved_errno = errno;
+      g_autofree char *shown = fifolab_escape_name (tmpl, 0);
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot create the folder “%s”: %s"), tmpl, g_strerror (saved_errno));
+                   _("Cannot create the folder “%s”: %s"), shown, g_strerror (saved_errno));
       return NULL;
     }
   g_steal_pointer (&tmpl);

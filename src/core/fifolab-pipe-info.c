@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fifolab-escape.h"
 #include "fifolab-fifo.h"
 #include "fifolab-pipe-info.h"
 
@@ -194,7 +195,7 @@ set_lstat_error (GError     **error,
                  const char  *path,
                  int          saved_errno)
 {
-  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *display = fifolab_escape_name (path, 0);
 
   switch (saved_errno)
     {
@@ -205,7 +206,7 @@ set_lstat_error (GError     **error,
 
         if (lstat (folder, &st) != 0 && errno == ENOENT)
           {
-            g_autofree char *display_folder = g_filename_display_name (folder);
+            g_autofree char *display_folder = fifolab_escape_name (folder, 0);
 
             g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_MISSING_FOLDER,
                          _("The folder “%s” does not exist, so “%s” cannot be in it."),
@@ -277,7 +278,12 @@ fifolab_pipe_info_initable_init (GInitable     *initable,
       return FALSE;
     }
 
-  self->name = g_filename_display_basename (self->path);
+  {
+    g_autofree char *base = g_path_get_basename (self->path);
+
+    /* Shown in rows, titles and messages: escaped and bounded once, here. */
+    self->name = fifolab_escape_name (base, 0);
+  }
   self->mode = st.st_mode;
   self->uid = st.st_uid;
   self->gid = st.st_gid;

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "fifolab-escape.h"
 #include "fifolab-fifo.h"
 #include "fifolab-list-changes.h"
 #include "fifolab-pipe-set.h"
@@ -393,7 +394,7 @@ fifolab_pipe_set_add (FifolabPipeSet  *self,
 
   if (!fifolab_pipe_info_is_fifo (info))
     {
-      g_autofree char *name = g_filename_display_name (canonical);
+      g_autofree char *name = fifolab_escape_name (canonical, 0);
 
       g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO,
                    _("“%s” is a %s, not a named pipe. Only FIFOs can be shown and opened."),

@@ -11,6 +11,7 @@
 #include <gio/gunixinputstream.h>
 
 #include "fifolab-enums.h"
+#include "fifolab-escape.h"
 #include "fifolab-fifo.h"
 #include "fifolab-reader.h"
 #include "fifolab-marshal.h"
@@ -222,7 +223,7 @@ path_still_ours (FifolabReader  *self,
                  GError        **error)
 {
   struct stat st;
-  g_autofree char *name = g_filename_display_name (self->path);
+  g_autofree char *name = fifolab_escape_name (self->path, 0);
 
   if (stat (self->path, &st) != 0)
     {
@@ -290,7 +291,7 @@ handle_end_of_stream (FifolabReader *self)
 
   if (fstat (fd, &st) != 0 || st.st_dev != self->dev || st.st_ino != self->ino)
     {
-      g_autofree char *name = g_filename_display_name (self->path);
+      g_autofree char *name = fifolab_escape_name (self->path, 0);
 
       close (fd);
       g_clear_error (&error);

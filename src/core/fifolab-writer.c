@@ -11,6 +11,7 @@
 #include <glib-unix.h>
 
 #include "fifolab-enums.h"
+#include "fifolab-escape.h"
 #include "fifolab-fifo.h"
 #include "fifolab-writer.h"
 #include "fifolab-marshal.h"
@@ -280,7 +281,7 @@ static void
 reader_gone (FifolabWriter *self)
 {
   G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
-  g_autofree char *name = g_filename_display_name (self->path);
+  g_autofree char *name = fifolab_escape_name (self->path, 0);
   g_autofree char *detail = NULL;
 
   drop_stream (self, TRUE);

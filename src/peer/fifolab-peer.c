@@ -21,6 +21,7 @@
 
 #include <glib/gstdio.h>
 
+#include "fifolab-escape.h"
 #include "fifolab-fifo.h"
 #include "fifolab-framer.h"
 #include "fifolab-stamp.h"
@@ -60,7 +61,11 @@ static int opt_bytes = UNSET;
 static void
 print_error (const char *message)
 {
-  g_printerr ("fifolab-peer: %s\n", message);
+  /* Our messages show names escaped already; one from elsewhere (an option
+   * parser quoting an argument) is escaped before it reaches the terminal. */
+  g_autofree char *shown = fifolab_escape_message (message, 0);
+
+  g_printerr ("fifolab-peer: %s\n", shown);
 }
 
 static void
@@ -108,7 +113,7 @@ set_error_from_errno (GError     **error,
                       int          saved_errno,
                       const char  *path)
 {
-  g_autofree char *name = g_filename_display_name (path);
+  g_autofree char *name = fifolab_escape_name (path, 0);
   FifolabFifoError code;
 
   switch (saved_errno)
@@ -142,7 +147,7 @@ set_not_a_fifo_error (GError      **error,
                       mode_t        mode,
                       gboolean      via_symlink)
 {
-  g_autofree char *name = g_filename_display_name (path);
+  g_autofree char *name = fifolab_escape_name (path, 0);
 
   if (via_symlink)
     g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO,
@@ -183,7 +188,7 @@ ensure_fifo (const char  *path,
 
       if (!may_create)
         {
-          g_autofree char *name = g_filename_display_name (path);
+          g_autofree char *name = fifolab_escape_name (path, 0);
 
           g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_FOUND,
                        _("“%s” does not exist, and --no-create forbids creating it."),
@@ -292,7 +297,7 @@ open_fifo_blocking (const char  *path,
       after.st_dev != before.st_dev ||
       after.st_ino != before.st_ino)
     {
-      g_autofree char *name = g_filename_display_name (path);
+      g_autofree char *name = fifolab_escape_name (path, 0);
 
       g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_CHANGED,
                    _("“%s” was replaced while it was being opened; it was closed again."),
@@ -314,10 +319,12 @@ parse_framing (FifolabFraming  *framing,
 
   if (!fifolab_framing_from_string (opt_framing, framing))
     {
+      g_autofree char *shown = fifolab_escape_name (opt_framing, 0);
+
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    /* Translators: %s is what the user typed after --framing. */
                    _("Unknown framing “%s”: use raw, line, fixed or length-prefix."),
-                   opt_framing);
+                   shown);
       return FALSE;
     }
 
@@ -580,7 +587,9 @@ run_write (int    argc,
               return EXIT_READER_GONE;
             }
 
-          text = g_strdup_printf (_("Cannot write to “%s”: %s"), path, g_strerror (saved_errno));
+          g_autofree char *name = fifolab_escape_name (path, 0);
+
+          text = g_strdup_printf (_("Cannot write to “%s”: %s"), name, g_strerror (saved_errno));
           print_error (text);
           return EXIT_FAILURE_RUNTIME;
         }
@@ -588,7 +597,8 @@ run_write (int    argc,
 
   if (close (fd) != 0)
     {
-      g_autofree char *text = g_strdup_printf (_("Cannot close “%s”: %s"), path,
+      g_autofree char *name = fifolab_escape_name (path, 0);
+      g_autofree char *text = g_strdup_printf (_("Cannot close “%s”: %s"), name,
                                                g_strerror (errno));
       print_error (text);
       return EXIT_FAILURE_RUNTIME;
@@ -719,11 +729,14 @@ run_read (int    argc,
 
       if (n < 0)
         {
+          int saved_errno = errno;
           g_autofree char *text = NULL;
+          g_autofree char *name = NULL;
 
-          if (errno == EINTR)
+          if (saved_errno == EINTR)
             continue;
-          text = g_strdup_printf (_("Cannot read from “%s”: %s"), path, g_strerror (errno));
+          name = fifolab_escape_name (path, 0);
+          text = g_strdup_printf (_("Cannot read from “%s”: %s"), name, g_strerror (saved_errno));
           print_error (text);
           close (fd);
           return EXIT_FAILURE_RUNTIME;
@@ -798,8 +811,9 @@ run_main (int    argc,
 
   if (argc > 1)
     {
+      g_autofree char *command = fifolab_escape_name (argv[1], 0);
       g_autofree char *text = g_strdup_printf (_("Unknown command “%s”: use write or read."),
-                                               argv[1]);
+                                               command);
       print_error (text);
     }
   else

@@ -133,6 +133,17 @@ test_forwarded_to_running_instance (void)
   g_assert_nonnull (strstr (err, "notes.txt"));
   g_assert_true (g_file_get_contents (regular, &contents, NULL, &error));
   g_assert_cmpstr (contents, ==, "precious\n");
+  g_clear_pointer (&err, g_free);
+
+  /* A name that would command the terminal (issue 11, case 4) is escaped. */
+  {
+    g_autofree char *hostile = g_build_filename (dir, "esc\x1b]0;pwned\x07\x1b[2J\xe2\x80\xae", NULL);
+
+    g_assert_cmpint (run_fifolab (&err, "--read", hostile, NULL), ==, 1);
+    g_assert_null (strchr (err, '\x1b'));
+    g_assert_null (strstr (err, "\xe2\x80\xae"));
+    g_assert_nonnull (strstr (err, "esc\\x1b]0;pwned\\x07\\x1b[2J\\u202E"));
+  }
 
   /* A good --read: the running instance opens the read end. The peer's
    * write blocks in open() until a reader exists, so its success proves it. */
