@@ -44,6 +44,9 @@
 #define MAX_WAITER_BYTES   (16 * 1024 * 1024)
 /* Descriptors a worker walks between two looks at its cancellable. */
 #define CANCEL_CHECK_EVERY 1024
+/* Waiting messages marked unseen per main-loop iteration once their verdict
+ * is in: all of them at once could hold the loop (up to MAX_WAITERS). */
+#define DELIVER_SLICE      256
 
 /* A message whose claimed pid is being checked. */
 typedef struct
@@ -59,6 +62,7 @@ typedef struct
   char   *path;
   gint64  pid;
   GArray *waiters;      /* Waiter */
+  guint   delivered;    /* waiters marked so far, once found not writing */
 } Check;
 
 /* What a worker is given: its own copy, the Check stays on the main thread. */
@@ -86,6 +90,8 @@ struct _FifolabInspector
   GHashTable *checks;     /* Check* → itself: every check queued or running (owned) */
   GQueue      queue;      /* Check* not started yet, oldest first */
   Check      *running;    /* the one the worker has, or NULL */
+  GQueue      deliveries; /* Check* found not writing, waiters still to mark (owned) */
+  guint       deliver_id; /* idle source marking them */
   GCancellable *cancellable; /* cancelled at dispose */
   guint       n_waiters;
   gsize       waiter_bytes;
@@ -616,6 +622,9 @@ fifolab_inspector_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_queue_clear (&self->queue);
   self->running = NULL;
+  g_clear_handle_id (&self->deliver_id, g_source_remove);
+  while (!g_queue_is_empty (&self->deliveries))
+    check_free (self, g_queue_pop_head (&self->deliveries));
   if (self->checks != NULL)
     {
       GHashTableIter iter;
@@ -739,6 +748,7 @@ fifolab_inspector_init (FifolabInspector *self)
   self->recheck_interval_ms = DEFAULT_RECHECK_INTERVAL_MS;
   self->checks = g_hash_table_new (check_hash, check_equal);
   g_queue_init (&self->queue);
+  g_queue_init (&self->deliveries);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -1076,8 +1086,39 @@ report (FifolabInspector *self,
   return flags;
 }
 
-/* A worker's verdict on a check: the pid is noted as writing, or as not
- * writing and the messages that claimed it are flagged. */
+/* Marks the waiting messages of checks found not writing, a slice per
+ * main-loop iteration, oldest first. */
+static gboolean
+deliver_cb (gpointer data)
+{
+  FifolabInspector *self = data;
+  guint budget = DELIVER_SLICE;
+  Check *check;
+
+  while (budget > 0 && (check = g_queue_peek_head (&self->deliveries)) != NULL)
+    {
+      while (budget > 0 && check->delivered < check->waiters->len)
+        {
+          Waiter *waiter = &g_array_index (check->waiters, Waiter, check->delivered);
+
+          check->delivered++;
+          budget--;
+          flag (self, waiter->log, waiter->serial, check->path,
+                FIFOLAB_MESSAGE_PID_UNSEEN, check->pid, waiter->payload);
+        }
+      if (check->delivered == check->waiters->len)
+        check_free (self, g_queue_pop_head (&self->deliveries));
+    }
+
+  if (!g_queue_is_empty (&self->deliveries))
+    return G_SOURCE_CONTINUE;
+  self->deliver_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* A worker's verdict on a check (its waiters are then @check's or freed
+ * with it): the pid is noted as writing, or as not writing and the
+ * messages that claimed it are marked so. */
 static void
 conclude_check (FifolabInspector *self,
                 Check            *check,
@@ -1087,16 +1128,22 @@ conclude_check (FifolabInspector *self,
     fifolab_inspector_note_writer (self, check->path, check->pid);
   /* A writer noted meanwhile (by a scan) is seen, whatever the worker found. */
   if (fifolab_inspector_writer_seen (self, check->path, check->pid))
-    return;
+    {
+      check_free (self, check);
+      return;
+    }
 
   note_absent (self, check->path, check->pid, g_get_monotonic_time ());
-  for (guint i = 0; i < check->waiters->len; i++)
+  if (check->waiters->len == 0)
     {
-      Waiter *waiter = &g_array_index (check->waiters, Waiter, i);
-
-      flag (self, waiter->log, waiter->serial, check->path,
-            FIFOLAB_MESSAGE_PID_UNSEEN, check->pid, waiter->payload);
+      check_free (self, check);
+      return;
     }
+  g_queue_push_tail (&self->deliveries, check);
+  /* At the priority of the reads that bring messages: a flood of them does
+   * not put the verdicts off indefinitely. */
+  if (self->deliver_id == 0)
+    self->deliver_id = g_idle_add_full (G_PRIORITY_DEFAULT, deliver_cb, self, NULL);
 }
 
 static void
@@ -1121,7 +1168,6 @@ check_done_cb (GObject      *source_object,
    * this one is no longer pending, whatever a handler does. */
   start_next_check (self);
   conclude_check (self, check, writing);
-  check_free (self, check);
 }
 
 /**
