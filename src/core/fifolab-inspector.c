@@ -1092,6 +1092,9 @@ static gboolean
 deliver_cb (gpointer data)
 {
   FifolabInspector *self = data;
+  /* A ::flagged handler may drop the last reference or run dispose, which
+   * frees the checks and removes this source. */
+  g_autoptr(FifolabInspector) guard = g_object_ref (self);
   guint budget = DELIVER_SLICE;
   Check *check;
 
@@ -1100,11 +1103,16 @@ deliver_cb (gpointer data)
       while (budget > 0 && check->delivered < check->waiters->len)
         {
           Waiter *waiter = &g_array_index (check->waiters, Waiter, check->delivered);
+          /* Held for the emission, whatever a handler frees. */
+          g_autoptr(GBytes) payload = g_bytes_ref (waiter->payload);
+          g_autofree char *path = g_strdup (check->path);
 
           check->delivered++;
           budget--;
-          flag (self, waiter->log, waiter->serial, check->path,
-                FIFOLAB_MESSAGE_PID_UNSEEN, check->pid, waiter->payload);
+          flag (self, waiter->log, waiter->serial, path,
+                FIFOLAB_MESSAGE_PID_UNSEEN, check->pid, payload);
+          if (self->deliver_id == 0)
+            return G_SOURCE_REMOVE;
         }
       if (check->delivered == check->waiters->len)
         check_free (self, g_queue_pop_head (&self->deliveries));
