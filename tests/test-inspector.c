@@ -5,28 +5,93 @@
 
 #include <fcntl.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fifolab-fifo.h"
 #include "fifolab-inspector.h"
+#include "fifolab-session.h"
 #include "fifolab-test-util.h"
 
 #define TIMEOUT_MS 10000
+/* The most CPU time the main thread may spend between two runs of a 10 ms
+ * timeout (its own time: what a walk of /proc on it costs, not the time other
+ * processes of a loaded machine take from it), and the longest time between
+ * two runs of it (that, a loaded machine also lengthens). */
+#define MAX_GAP_CPU_US (200 * 1000)
+#define MAX_GAP_US     (1000 * 1000)
+#define FLOOD_WAIT_MS  90000
+
+static const char *
+python (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    {
+      if (g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+        path = g_strdup ("/usr/bin/python3");
+      else
+        path = g_find_program_in_path ("python3");
+    }
+  return path;
+}
 
 static guint
-inspect_claim (FifolabInspector *inspector,
-               const char       *path,
-               gint64            pid)
+report_claim (FifolabInspector *inspector,
+              const char       *path,
+              gint64            pid)
 {
   g_autofree char *message = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]\n", pid);
 
-  return fifolab_inspector_inspect (inspector, path, (const guint8 *) message, strlen (message), NULL) &
+  return fifolab_inspector_report (inspector, path, (const guint8 *) message, strlen (message)) &
          FIFOLAB_MESSAGE_PID_UNSEEN;
 }
 
-/* A claimed pid found not writing is taken as such for the recheck interval:
- * a flood of messages claiming it does not look at /proc for each one. The
- * process is a real shell that opens the pipe for writing when told. */
+typedef struct
+{
+  FifolabInspector *inspector;
+  guint             n_unseen;
+} UnseenWait;
+
+static gboolean
+has_n_unseen (gpointer data)
+{
+  UnseenWait *wait = data;
+
+  return fifolab_inspector_get_n_unseen (wait->inspector) >= wait->n_unseen;
+}
+
+/* Waits for the worker's verdict that makes n-unseen reach @n. */
+static gboolean
+wait_n_unseen (FifolabInspector *inspector,
+               guint             n)
+{
+  UnseenWait wait = { inspector, n };
+
+  return fifolab_test_wait_until (has_n_unseen, &wait, TIMEOUT_MS);
+}
+
+typedef struct
+{
+  FifolabInspector *inspector;
+  const char       *path;
+  gint64            pid;
+} SeenWait;
+
+static gboolean
+is_writer_seen (gpointer data)
+{
+  SeenWait *wait = data;
+
+  return fifolab_inspector_writer_seen (wait->inspector, wait->path, wait->pid);
+}
+
+/* A claimed pid is looked at in /proc by a worker: the message that claims
+ * it is reported unseen when the verdict comes. Found not writing, it is
+ * taken as such for the recheck interval: a flood of messages claiming it
+ * does not look at /proc for each one, they are reported unseen at once.
+ * The process is a real shell that opens the pipe for writing when told. */
 static void
 test_recheck_interval (void)
 {
@@ -36,6 +101,7 @@ test_recheck_interval (void)
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   GOutputStream *input;
+  SeenWait seen;
   guint interval = 0;
   gint64 pid;
   GPid child_pid = 0;
@@ -58,9 +124,15 @@ test_recheck_interval (void)
   pid = child_pid;
   input = g_subprocess_get_stdin_pipe (proc);
 
-  /* Not writing: unseen, and remembered as such. */
+  /* Not writing: not known at once (the process exists), unseen once the
+   * worker has looked. */
   g_assert_false (fifolab_pid_holds_for_writing (pid, path));
-  g_assert_cmpuint (inspect_claim (inspector, path, pid), ==, FIFOLAB_MESSAGE_PID_UNSEEN);
+  g_assert_cmpuint (report_claim (inspector, path, pid), ==, 0);
+  g_assert_true (wait_n_unseen (inspector, 1));
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 1);
+  /* Remembered as such: the next message is unseen at once. */
+  g_assert_cmpuint (report_claim (inspector, path, pid), ==, FIFOLAB_MESSAGE_PID_UNSEEN);
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 2);
 
   /* Now it writes; within the interval it is still taken as not writing. */
   g_assert_true (g_output_stream_write_all (input, "open\n", 5, NULL, NULL, &error));
@@ -68,15 +140,21 @@ test_recheck_interval (void)
   for (guint i = 0; i < TIMEOUT_MS && !fifolab_pid_holds_for_writing (pid, path); i++)
     g_usleep (1000);
   g_assert_true (fifolab_pid_holds_for_writing (pid, path));
-  g_assert_cmpuint (inspect_claim (inspector, path, pid), ==, FIFOLAB_MESSAGE_PID_UNSEEN);
+  g_assert_cmpuint (report_claim (inspector, path, pid), ==, FIFOLAB_MESSAGE_PID_UNSEEN);
   g_assert_false (fifolab_inspector_writer_seen (inspector, path, pid));
-  /* Another pipe has its own record. */
-  g_assert_cmpuint (inspect_claim (inspector, "/nonexistent/pipe", pid), ==, FIFOLAB_MESSAGE_PID_UNSEEN);
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 3);
+  /* Another pipe has its own record: looked at again, and not written. */
+  g_assert_cmpuint (report_claim (inspector, "/nonexistent/pipe", pid), ==, 0);
+  g_assert_true (wait_n_unseen (inspector, 4));
 
-  /* Once the interval is over, /proc is looked at again and it is seen. */
+  /* Once the interval is over, /proc is looked at again and it is seen: the
+   * message waiting for that is not reported. */
   fifolab_inspector_set_recheck_interval (inspector, 0);
-  g_assert_cmpuint (inspect_claim (inspector, path, pid), ==, 0);
-  g_assert_true (fifolab_inspector_writer_seen (inspector, path, pid));
+  g_assert_cmpuint (report_claim (inspector, path, pid), ==, 0);
+  seen = (SeenWait) { inspector, path, pid };
+  g_assert_true (fifolab_test_wait_until (is_writer_seen, &seen, TIMEOUT_MS));
+  g_assert_cmpuint (report_claim (inspector, path, pid), ==, 0);
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 4);
 
   g_assert_true (g_output_stream_close (input, NULL, &error));
   g_assert_no_error (error);
@@ -100,13 +178,352 @@ test_note_writer_clears (void)
 
   g_assert_true (fifolab_fifo_create (path, 0600, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (inspect_claim (inspector, path, pid), ==, FIFOLAB_MESSAGE_PID_UNSEEN);
-  g_assert_cmpuint (inspect_claim (inspector, path, pid), ==, FIFOLAB_MESSAGE_PID_UNSEEN);
+  g_assert_cmpuint (report_claim (inspector, path, pid), ==, 0);
+  g_assert_true (wait_n_unseen (inspector, 1));
+  g_assert_cmpuint (report_claim (inspector, path, pid), ==, FIFOLAB_MESSAGE_PID_UNSEEN);
   fifolab_inspector_note_writer (inspector, path, pid);
-  g_assert_cmpuint (inspect_claim (inspector, path, pid), ==, 0);
+  g_assert_cmpuint (report_claim (inspector, path, pid), ==, 0);
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 2);
 
   g_assert_finalize_object (inspector);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* A pid that no process has is known not to write without a check. */
+static void
+test_no_such_process (void)
+{
+  g_autoptr(FifolabInspector) inspector = fifolab_inspector_new (NULL);
+
+  /* Above the largest pid_max Linux allows (2^22). */
+  g_assert_cmpuint (report_claim (inspector, "/nonexistent/pipe", 99999999), ==, FIFOLAB_MESSAGE_PID_UNSEEN);
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 1);
+}
+
+/* A process that holds many descriptors (none of them on the pipe), with
+ * threads (each a task with its own /proc/TID, sharing the descriptors),
+ * and waits on its stdin, so its pid stays its own until the test closes
+ * that. Prints how many descriptors it got, then its pid and its threads'. */
+static const char bystander_script[] =
+  "import os, resource, sys, threading\n"
+  "want = int(sys.argv[1])\n"
+  "n_threads = int(sys.argv[2])\n"
+  "soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)\n"
+  "limit = want + 64\n"
+  "if hard != resource.RLIM_INFINITY and hard < limit:\n"
+  "    limit = hard\n"
+  "if soft != resource.RLIM_INFINITY and soft < limit:\n"
+  "    resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))\n"
+  "fds = []\n"
+  "try:\n"
+  "    while len(fds) < want:\n"
+  "        fds.append(os.dup(0))\n"
+  "except OSError:\n"
+  "    pass\n"
+  "done = threading.Event()\n"
+  "threads = [threading.Thread(target=done.wait, daemon=True) for _ in range(n_threads)]\n"
+  "for t in threads:\n"
+  "    t.start()\n"
+  "ids = [os.getpid()] + [t.native_id for t in threads]\n"
+  "sys.stdout.write('%d\\n%s\\n' % (len(fds), ' '.join(map(str, ids))))\n"
+  "sys.stdout.flush()\n"
+  "sys.stdin.buffer.read()\n"
+  "done.set()\n";
+
+/* Opens the pipe for writing, waits for a line on stdin, then writes n
+ * lines: line i claims its own pid when i is a multiple of every, else the
+ * i-th (modulo) of the pids given. Keeps the pipe open until its stdin
+ * closes. */
+static const char writer_script[] =
+  "import os, sys\n"
+  "fd = os.open(sys.argv[1], os.O_WRONLY)\n"
+  "n = int(sys.argv[2])\n"
+  "every = int(sys.argv[3])\n"
+  "others = sys.argv[4:]\n"
+  "sys.stdin.buffer.readline()\n"
+  "me = str(os.getpid())\n"
+  "out = []\n"
+  "for i in range(n):\n"
+  "    pid = me if i % every == 0 else others[i % len(others)]\n"
+  "    out.append('Hello from pid [%s]\\n' % pid)\n"
+  "data = ''.join(out).encode()\n"
+  "while data:\n"
+  "    data = data[os.write(fd, data):]\n"
+  "sys.stdin.buffer.read()\n";
+
+typedef struct
+{
+  FifolabInspector *inspector;
+  const char       *path;
+  gint64            writer_pid;
+  guint             n_messages;
+  guint             n_lies;
+  guint             n_received;
+  guint             n_unseen_at_last;   /* when the last message was received */
+  gint64            last_tick_us;
+  gint64            max_gap_us;
+  gint64            last_tick_cpu_us;
+  gint64            max_gap_cpu_us;
+  gint64            handler_start_us;
+  gint64            max_handler_us;
+  gint64            total_handler_us;
+} Flood;
+
+/* CPU time of the calling thread. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  g_assert_cmpint (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts), ==, 0);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static gboolean
+flood_tick_cb (gpointer data)
+{
+  Flood *flood = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
+
+  flood->max_gap_us = MAX (flood->max_gap_us, now - flood->last_tick_us);
+  flood->last_tick_us = now;
+  flood->max_gap_cpu_us = MAX (flood->max_gap_cpu_us, cpu - flood->last_tick_cpu_us);
+  flood->last_tick_cpu_us = cpu;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs before the inspector's handler ... */
+static void
+flood_received_before_cb (FifolabSession *session,
+                          const char     *path,
+                          guint64         serial,
+                          GBytes         *payload,
+                          Flood          *flood)
+{
+  flood->handler_start_us = g_get_monotonic_time ();
+}
+
+/* ... and this one after it: the difference is what one message costs it. */
+static void
+flood_received_after_cb (FifolabSession *session,
+                         const char     *path,
+                         guint64         serial,
+                         GBytes         *payload,
+                         Flood          *flood)
+{
+  gint64 spent = g_get_monotonic_time () - flood->handler_start_us;
+
+  flood->max_handler_us = MAX (flood->max_handler_us, spent);
+  flood->total_handler_us += spent;
+  if (++flood->n_received == flood->n_messages)
+    flood->n_unseen_at_last = fifolab_inspector_get_n_unseen (flood->inspector);
+}
+
+/* Every message is in, each lie has been found out, and the writer's own
+ * pid has been looked at (so no verdict on an honest message is pending). */
+static gboolean
+flood_done (gpointer data)
+{
+  Flood *flood = data;
+
+  return flood->n_received == flood->n_messages &&
+         fifolab_inspector_get_n_unseen (flood->inspector) >= flood->n_lies &&
+         fifolab_inspector_writer_seen (flood->inspector, flood->path, flood->writer_pid);
+}
+
+/* A session follows a pipe with an inspector; @n_bystanders processes hold
+ * @n_fds descriptors each and have @n_threads threads; a real writer sends
+ * @n_messages lines claiming the bystanders' pids and threads' ids in turn,
+ * and its own pid every @honest_every lines. A 10 ms timeout must keep
+ * running meanwhile (the main loop never waits on a walk of those
+ * descriptors), and the checks still conclude: each lie is marked
+ * PID_UNSEEN, the messages of the real writer are not. */
+static void
+run_flood (guint n_bystanders,
+           guint n_fds,
+           guint n_threads,
+           guint n_messages,
+           guint honest_every)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "pipe", NULL);
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  FifolabLog *log = fifolab_session_get_log (session);
+  FifolabInspector *inspector = fifolab_inspector_new (log);
+  g_autoptr(GPtrArray) bystanders = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) writer_argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) lies = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fds_text = g_strdup_printf ("%u", n_fds);
+  g_autofree char *threads_text = g_strdup_printf ("%u", n_threads);
+  Flood flood = { 0 };
+  gint64 first_lie = -1;
+  gint64 start_us;
+  guint tick;
+  guint n;
+  guint n_honest = 0;
+  guint n_flagged = 0;
+
+  if (python () == NULL)
+    {
+      g_test_skip ("python3 is needed for the bystander processes");
+      g_object_unref (inspector);
+      fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+      return;
+    }
+
+  g_assert_true (fifolab_fifo_create (path, 0600, &error));
+  g_assert_no_error (error);
+
+  g_signal_connect (session, "received", G_CALLBACK (flood_received_before_cb), &flood);
+  fifolab_inspector_follow_session (inspector, session);
+  g_signal_connect (session, "received", G_CALLBACK (flood_received_after_cb), &flood);
+  g_assert_nonnull (fifolab_session_open_reader (session, path, framer, &error));
+  g_assert_no_error (error);
+
+  g_ptr_array_add (writer_argv, g_strdup (python ()));
+  g_ptr_array_add (writer_argv, g_strdup ("-c"));
+  g_ptr_array_add (writer_argv, g_strdup (writer_script));
+  g_ptr_array_add (writer_argv, g_strdup (path));
+  g_ptr_array_add (writer_argv, g_strdup_printf ("%u", n_messages));
+  g_ptr_array_add (writer_argv, g_strdup_printf ("%u", honest_every));
+
+  for (guint i = 0; i < n_bystanders; i++)
+    {
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autoptr(GDataInputStream) out = NULL;
+      g_autofree char *fds_line = NULL;
+      g_autofree char *ids_line = NULL;
+      g_auto(GStrv) ids = NULL;
+
+      proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                               python (), "-c", bystander_script, fds_text, threads_text, NULL);
+      g_assert_no_error (error);
+      /* Its pid and its threads' ids, as it tells them once it is ready;
+       * it then waits on its stdin. */
+      out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+      fds_line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (fds_line);
+      ids_line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (ids_line);
+      g_assert_cmpint (g_ascii_strtoll (fds_line, NULL, 10), >, 0);
+      ids = g_strsplit (ids_line, " ", -1);
+      g_assert_cmpuint (g_strv_length (ids), ==, n_threads + 1);
+      g_test_message ("bystander %s holds %s descriptors, %u threads", ids[0], fds_line, n_threads);
+      for (guint j = 0; ids[j] != NULL; j++)
+        {
+          gint64 pid = g_ascii_strtoll (ids[j], NULL, 10);
+
+          g_assert_cmpint (pid, >, 0);
+          g_hash_table_add (lies, g_memdup2 (&pid, sizeof pid));
+          if (first_lie < 0)
+            first_lie = pid;
+          g_ptr_array_add (writer_argv, g_strdup (ids[j]));
+        }
+      g_ptr_array_add (bystanders, g_steal_pointer (&proc));
+    }
+  g_ptr_array_add (writer_argv, NULL);
+
+  writer = g_subprocess_newv ((const char * const *) writer_argv->pdata,
+                              G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  g_assert_no_error (error);
+  /* It waits on its stdin before writing: its pid is still its own. */
+  flood.writer_pid = g_ascii_strtoll (g_subprocess_get_identifier (writer), NULL, 10);
+  flood.inspector = inspector;
+  flood.path = path;
+  flood.n_messages = n_messages;
+  flood.n_lies = n_messages - (n_messages + honest_every - 1) / honest_every;
+
+  flood.last_tick_us = start_us = g_get_monotonic_time ();
+  flood.last_tick_cpu_us = thread_cpu_us ();
+  tick = g_timeout_add (10, flood_tick_cb, &flood);
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (writer), "go\n", 3,
+                                            NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (flood_done, &flood, FLOOD_WAIT_MS));
+  flood_tick_cb (&flood);
+  g_source_remove (tick);
+
+  g_test_message ("%u messages, %u lies (%u flagged by the last message): longest main-loop gap %"
+                  G_GINT64_FORMAT " ms (main thread CPU in a gap at most %" G_GINT64_FORMAT
+                  " ms), per-message inspection at most %" G_GINT64_FORMAT
+                  " us (%" G_GINT64_FORMAT " ms in all), all verdicts in %" G_GINT64_FORMAT " ms",
+                  flood.n_received, fifolab_inspector_get_n_unseen (inspector), flood.n_unseen_at_last,
+                  flood.max_gap_us / 1000, flood.max_gap_cpu_us / 1000, flood.max_handler_us,
+                  flood.total_handler_us / 1000,
+                  (g_get_monotonic_time () - start_us) / 1000);
+  g_assert_cmpint (flood.max_gap_cpu_us, <=, MAX_GAP_CPU_US);
+  g_assert_cmpint (flood.max_gap_us, <=, MAX_GAP_US);
+
+  /* Each lie is marked on its own entry, no honest message is. */
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+      gint64 claimed = fifolab_log_entry_get_sender_pid (entry);
+
+      if (fifolab_log_entry_get_direction (entry) != FIFOLAB_DIRECTION_RECEIVED)
+        continue;
+      if (claimed == flood.writer_pid)
+        {
+          g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, 0);
+          n_honest++;
+        }
+      else
+        {
+          g_assert_true (g_hash_table_contains (lies, &claimed));
+          g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_PID_UNSEEN);
+          n_flagged++;
+        }
+    }
+  g_assert_cmpuint (n_honest, ==, n_messages - flood.n_lies);
+  g_assert_cmpuint (n_flagged, ==, flood.n_lies);
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, flood.n_lies);
+  g_assert_false (fifolab_inspector_writer_seen (inspector, path, first_lie));
+
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (writer), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (writer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (writer));
+  for (guint i = 0; i < bystanders->len; i++)
+    {
+      GSubprocess *proc = bystanders->pdata[i];
+
+      g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (proc), NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_wait (proc, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_successful (proc));
+    }
+
+  fifolab_session_disconnect_all (session);
+  g_signal_handlers_disconnect_by_data (session, &flood);
+  g_assert_finalize_object (inspector);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Issue 11, hostile input case 3: lines claiming 8 busy bystanders' pids,
+ * 19,000 descriptors each. */
+static void
+test_claimed_bystanders (void)
+{
+  run_flood (8, 19000, 0, 1000, 10);
+}
+
+/* Each line claims another pid (a thread id of one busy process: each has
+ * its own /proc/TID/fd): the checks pending are bounded, the messages beyond
+ * are reported unseen at once, the main loop still does not wait. */
+static void
+test_claimed_distinct (void)
+{
+  run_flood (1, 4000, 99, 100, 100);
 }
 
 int
@@ -117,6 +534,9 @@ main (int   argc,
 
   g_test_add_func ("/inspector/recheck-interval", test_recheck_interval);
   g_test_add_func ("/inspector/note-writer-clears", test_note_writer_clears);
+  g_test_add_func ("/inspector/no-such-process", test_no_such_process);
+  g_test_add_func ("/inspector/claimed-bystanders", test_claimed_bystanders);
+  g_test_add_func ("/inspector/claimed-distinct", test_claimed_distinct);
 
   return g_test_run ();
 }

@@ -609,9 +609,27 @@ received_n (gpointer data)
   return reader != NULL && fifolab_reader_get_messages_received (reader) >= 2;
 }
 
+typedef struct
+{
+  FifolabInspector *inspector;
+  const char       *path;
+} Verdicts;
+
+/* The claimed pids have been looked at (in a worker): the liar's is found
+ * unseen, this process's found writing. */
+static gboolean
+verdicts_in (gpointer data)
+{
+  Verdicts *v = data;
+
+  return fifolab_inspector_get_n_unseen (v->inspector) >= 1 &&
+         fifolab_inspector_writer_seen (v->inspector, v->path, getpid ());
+}
+
 /* A message that claims a pid no writer of the pipe has: its own entry is
- * marked PID_UNSEEN (the row shows it), and the event after it says why. One
- * claiming this process's pid, which holds the pipe, is not marked. */
+ * marked PID_UNSEEN (the row shows it) once the claimed process has been
+ * looked at, and the event after it says why. One claiming this process's
+ * pid, which holds the pipe, is not marked. */
 static void
 test_pid_unseen_flag (Fixture       *f,
                       gconstpointer  data)
@@ -629,6 +647,7 @@ test_pid_unseen_flag (Fixture       *f,
   const char *liar = "Hello from pid [1]\n";
   Received r = { 0 };
   Changed c = { 0 };
+  Verdicts v = { inspector, f->path };
   guint64 honest_serial;
   guint index = 0;
   int fd;
@@ -648,6 +667,8 @@ test_pid_unseen_flag (Fixture       *f,
   g_assert_cmpint (write (fd, liar, strlen (liar)), ==, (gssize) strlen (liar));
   g_assert_true (fifolab_test_wait_until (received_n, session, TIMEOUT_MS));
   g_assert_cmpuint (r.n, ==, 2);
+  /* The pipe stays open for writing until this process has been looked at. */
+  g_assert_true (fifolab_test_wait_until (verdicts_in, &v, TIMEOUT_MS));
   close (fd);
 
   honest = entry_by_serial (log, honest_serial, NULL);
@@ -667,10 +688,11 @@ test_pid_unseen_flag (Fixture       *f,
   g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 1);
 
   /* An entry a view already shows is changed in place: one items-changed for
-   * its row. */
+   * its row. (No process has the pid claimed first, above the largest
+   * pid_max: PID_UNSEEN is known at once, without a look at /proc.) */
   g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &c);
   g_assert_cmpuint (fifolab_inspector_report_entry (inspector, log, honest_serial, f->path,
-                                                    (const guint8 *) "pid [5] pid [6]", 15), ==,
+                                                    (const guint8 *) "pid [99999999] pid [6]", 22), ==,
                     FIFOLAB_MESSAGE_TORN | FIFOLAB_MESSAGE_PID_UNSEEN);
   g_assert_cmpuint (c.n, ==, 1);
   g_assert_cmpuint (c.removed, ==, 1);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,53 @@
 /* Pids remembered as not writing, per pipe, before they are all forgotten. */
 #define MAX_ABSENT 4096
 
+/* Whether a claimed pid holds the pipe is found by walking that process's
+ * /proc/PID/fd, which may hold a million descriptors: never on the main
+ * thread. One worker at a time per inspector takes the checks in turn; a
+ * (pipe, pid) pair waiting for its check or being checked is not queued
+ * again, and one found not writing is not checked again within the recheck
+ * interval. So a message costs the main loop a few table look-ups whatever
+ * it claims, and the messages that claim a pid being checked wait for the
+ * verdict (their entries get PID_UNSEEN when it comes).
+ *
+ * The pairs waiting or being checked, at most: a message claiming yet
+ * another pid is then reported unseen at once (it was not seen: it could
+ * not be looked at). */
+#define MAX_PENDING_CHECKS 64
+/* Messages waiting for a verdict, in all, and the payload bytes they hold;
+ * beyond that a message is reported unseen at once too. */
+#define MAX_WAITERS        16384
+#define MAX_WAITER_BYTES   (16 * 1024 * 1024)
+/* Descriptors a worker walks between two looks at its cancellable. */
+#define CANCEL_CHECK_EVERY 1024
+/* Waiting messages marked unseen per main-loop iteration once their verdict
+ * is in: all of them at once could hold the loop (up to MAX_WAITERS). */
+#define DELIVER_SLICE      256
+
+/* A message whose claimed pid is being checked. */
+typedef struct
+{
+  FifolabLog *log;      /* (nullable): holds the message's entry */
+  guint64     serial;
+  GBytes     *payload;
+} Waiter;
+
+/* One (pipe, pid) pair to check, with the messages that wait for it. */
+typedef struct
+{
+  char   *path;
+  gint64  pid;
+  GArray *waiters;      /* Waiter */
+  guint   delivered;    /* waiters marked so far, once found not writing */
+} Check;
+
+/* What a worker is given: its own copy, the Check stays on the main thread. */
+typedef struct
+{
+  char   *path;
+  gint64  pid;
+} CheckJob;
+
 struct _FifolabInspector
 {
   GObject     parent_instance;
@@ -38,6 +86,15 @@ struct _FifolabInspector
   FifolabSession *session;
   guint       n_torn;
   guint       n_unseen;
+
+  GHashTable *checks;     /* Check* → itself: every check queued or running (owned) */
+  GQueue      queue;      /* Check* not started yet, oldest first */
+  Check      *running;    /* the one the worker has, or NULL */
+  GQueue      deliveries; /* Check* found not writing, waiters still to mark (owned) */
+  guint       deliver_id; /* idle source marking them */
+  GCancellable *cancellable; /* cancelled at dispose */
+  guint       n_waiters;
+  gsize       waiter_bytes;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabInspector, fifolab_inspector, G_TYPE_OBJECT)
@@ -277,10 +334,107 @@ fifolab_shape_check_torn (const char   *template_,
   return FIFOLAB_MESSAGE_NONE;
 }
 
+/* Whether descriptor @fd_name of the process at @pid_dirfd is open for
+ * writing (its /proc/PID/fdinfo/N "flags:", octal). */
+static gboolean
+fd_writes (int         pid_dirfd,
+           const char *fd_name)
+{
+  char info_path[64];
+  char buf[512];
+  const char *line;
+  unsigned long flags;
+  int mode;
+  gssize n;
+  int fd;
+
+  g_snprintf (info_path, sizeof info_path, "fdinfo/%s", fd_name);
+  fd = openat (pid_dirfd, info_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    return FALSE;
+  do
+    n = read (fd, buf, sizeof buf - 1);
+  while (n < 0 && errno == EINTR);
+  close (fd);
+  if (n <= 0)
+    return FALSE;
+  buf[n] = '\0';
+
+  line = strstr (buf, "flags:");
+  if (line == NULL)
+    return FALSE;
+  flags = strtoul (line + strlen ("flags:"), NULL, 8);
+  mode = (int) (flags & O_ACCMODE);
+  /* An O_PATH descriptor names the pipe without being an end of it. */
+  return (flags & O_PATH) == 0 && (mode == O_WRONLY || mode == O_RDWR);
+}
+
+/* The walk itself: stops at the first descriptor open for writing on the
+ * pipe, reads fdinfo only for descriptors on the pipe, and gives up (FALSE)
+ * when @cancellable is cancelled. */
+static gboolean
+holds_for_writing (gint64        pid,
+                   const char   *path,
+                   GCancellable *cancellable)
+{
+  char pid_path[64];
+  struct stat target;
+  gboolean found = FALSE;
+  struct dirent *entry;
+  guint n = 0;
+  int pid_dirfd;
+  int fd_dirfd;
+  DIR *dir;
+
+  if (pid <= 0 || pid > G_MAXINT || stat (path, &target) != 0)
+    return FALSE;
+
+  /* The descriptors and their fdinfo are read from one /proc/PID: the same
+   * process, even if the pid is reused meanwhile. */
+  g_snprintf (pid_path, sizeof pid_path, "/proc/%" G_GINT64_FORMAT, pid);
+  pid_dirfd = open (pid_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (pid_dirfd < 0)
+    return FALSE;
+  fd_dirfd = openat (pid_dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd_dirfd < 0)
+    {
+      close (pid_dirfd);
+      return FALSE;
+    }
+  dir = fdopendir (fd_dirfd);
+  if (dir == NULL)
+    {
+      close (fd_dirfd);
+      close (pid_dirfd);
+      return FALSE;
+    }
+
+  while (!found && (entry = readdir (dir)) != NULL)
+    {
+      struct stat st;
+
+      if (++n % CANCEL_CHECK_EVERY == 0 && g_cancellable_is_cancelled (cancellable))
+        break;
+      if (entry->d_name[0] == '.')
+        continue;
+      /* stat follows the magic link to the pipe's inode without opening it. */
+      if (fstatat (fd_dirfd, entry->d_name, &st, 0) != 0 ||
+          st.st_dev != target.st_dev || st.st_ino != target.st_ino)
+        continue;
+      found = fd_writes (pid_dirfd, entry->d_name);
+    }
+  closedir (dir);
+  close (pid_dirfd);
+  return found;
+}
+
 /**
  * fifolab_pid_holds_for_writing:
  * @pid: a process
  * @path: a FIFO
+ *
+ * Walks /proc/PID/fd on the calling thread: the inspector does it in a
+ * worker, never on the main thread.
  *
  * Returns: %TRUE when @pid has a descriptor open for writing on @path now
  */
@@ -288,50 +442,143 @@ gboolean
 fifolab_pid_holds_for_writing (gint64      pid,
                                const char *path)
 {
-  g_autofree char *fd_dir = NULL;
-  struct stat target;
-  gboolean found = FALSE;
-  struct dirent *entry;
-  DIR *dir;
-
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (pid <= 0 || stat (path, &target) != 0)
-    return FALSE;
+  return holds_for_writing (pid, path, NULL);
+}
 
-  fd_dir = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/fd", pid);
-  dir = opendir (fd_dir);
-  if (dir == NULL)
-    return FALSE;
+/* Checks of claimed pids */
 
-  while (!found && (entry = readdir (dir)) != NULL)
+static void
+waiter_clear (gpointer data)
+{
+  Waiter *waiter = data;
+
+  g_clear_object (&waiter->log);
+  g_clear_pointer (&waiter->payload, g_bytes_unref);
+}
+
+static guint
+check_hash (gconstpointer data)
+{
+  const Check *check = data;
+
+  return g_str_hash (check->path) ^ g_int64_hash (&check->pid);
+}
+
+static gboolean
+check_equal (gconstpointer a,
+             gconstpointer b)
+{
+  const Check *ca = a;
+  const Check *cb = b;
+
+  return ca->pid == cb->pid && strcmp (ca->path, cb->path) == 0;
+}
+
+/* Frees @check and its waiters, which stop counting against the bounds. */
+static void
+check_free (FifolabInspector *self,
+            Check            *check)
+{
+  for (guint i = 0; i < check->waiters->len; i++)
     {
-      g_autofree char *info_path = NULL;
-      g_autofree char *info = NULL;
-      struct stat st;
-      const char *line;
+      Waiter *waiter = &g_array_index (check->waiters, Waiter, i);
 
-      if (entry->d_name[0] == '.')
-        continue;
-      /* stat follows the magic link to the pipe's inode without opening it. */
-      if (fstatat (dirfd (dir), entry->d_name, &st, 0) != 0 ||
-          st.st_dev != target.st_dev || st.st_ino != target.st_ino)
-        continue;
-
-      info_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/fdinfo/%s", pid, entry->d_name);
-      if (!g_file_get_contents (info_path, &info, NULL, NULL))
-        continue;
-      line = strstr (info, "flags:");
-      if (line != NULL)
-        {
-          unsigned long flags = strtoul (line + strlen ("flags:"), NULL, 8);
-          int mode = (int) (flags & O_ACCMODE);
-
-          found = (flags & O_PATH) == 0 && (mode == O_WRONLY || mode == O_RDWR);
-        }
+      self->waiter_bytes -= g_bytes_get_size (waiter->payload);
     }
-  closedir (dir);
-  return found;
+  self->n_waiters -= check->waiters->len;
+  g_array_unref (check->waiters);
+  g_free (check->path);
+  g_free (check);
+}
+
+static void
+check_job_free (gpointer data)
+{
+  CheckJob *job = data;
+
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CheckJob *job = task_data;
+
+  g_task_return_boolean (task, holds_for_writing (job->pid, job->path, cancellable));
+}
+
+static void check_done_cb (GObject      *source_object,
+                           GAsyncResult *result,
+                           gpointer      user_data);
+
+/* Hands the oldest queued check to the worker, if it is free. */
+static void
+start_next_check (FifolabInspector *self)
+{
+  g_autoptr(GTask) task = NULL;
+  CheckJob *job;
+
+  if (self->running != NULL || g_queue_is_empty (&self->queue))
+    return;
+
+  self->running = g_queue_pop_head (&self->queue);
+  job = g_new (CheckJob, 1);
+  job->path = g_strdup (self->running->path);
+  job->pid = self->running->pid;
+
+  /* No source object: the task does not keep the inspector alive, dispose
+   * cancels it instead and check_done_cb() then leaves the inspector be. */
+  task = g_task_new (NULL, self->cancellable, check_done_cb, self);
+  g_task_set_source_tag (task, start_next_check);
+  g_task_set_task_data (task, job, check_job_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
+/* The check of (@path, @pid), queued now if it is not yet; NULL when it
+ * cannot be (too many pending). */
+static Check *
+queue_check (FifolabInspector *self,
+             const char       *path,
+             gint64            pid)
+{
+  Check key = { (char *) path, pid, NULL };
+  Check *check = g_hash_table_lookup (self->checks, &key);
+
+  if (check != NULL)
+    return check;
+  if (g_hash_table_size (self->checks) >= MAX_PENDING_CHECKS ||
+      g_cancellable_is_cancelled (self->cancellable))
+    return NULL;
+
+  check = g_new0 (Check, 1);
+  check->path = g_strdup (path);
+  check->pid = pid;
+  check->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  g_array_set_clear_func (check->waiters, waiter_clear);
+  g_hash_table_add (self->checks, check);
+  g_queue_push_tail (&self->queue, check);
+  start_next_check (self);
+  return check;
+}
+
+/* Whether process @pid exists at all: one stat of /proc/PID, not a walk. A
+ * pid that cannot be found there is not writing to anything. */
+static gboolean
+process_exists (gint64 pid)
+{
+  char pid_path[64];
+  struct stat st;
+
+  if (pid <= 0 || pid > G_MAXINT)
+    return FALSE;
+  g_snprintf (pid_path, sizeof pid_path, "/proc/%" G_GINT64_FORMAT, pid);
+  return stat (pid_path, &st) == 0 || errno != ENOENT;
 }
 
 /* GObject */
@@ -369,6 +616,27 @@ fifolab_inspector_dispose (GObject *object)
         }
     }
   fifolab_inspector_follow_session (self, NULL);
+
+  /* A worker still walking gives up at its next look at the cancellable;
+   * its result is then dropped. The messages waiting get no verdict. */
+  g_cancellable_cancel (self->cancellable);
+  g_queue_clear (&self->queue);
+  self->running = NULL;
+  g_clear_handle_id (&self->deliver_id, g_source_remove);
+  while (!g_queue_is_empty (&self->deliveries))
+    check_free (self, g_queue_pop_head (&self->deliveries));
+  if (self->checks != NULL)
+    {
+      GHashTableIter iter;
+      gpointer check;
+
+      g_hash_table_iter_init (&iter, self->checks);
+      while (g_hash_table_iter_next (&iter, &check, NULL))
+        {
+          g_hash_table_iter_steal (&iter);
+          check_free (self, check);
+        }
+    }
   g_clear_object (&self->log);
 
   G_OBJECT_CLASS (fifolab_inspector_parent_class)->dispose (object);
@@ -384,6 +652,8 @@ fifolab_inspector_finalize (GObject *object)
   g_clear_pointer (&self->writers, g_hash_table_unref);
   g_clear_pointer (&self->absent, g_hash_table_unref);
   g_clear_pointer (&self->readers, g_hash_table_unref);
+  g_clear_pointer (&self->checks, g_hash_table_unref);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (fifolab_inspector_parent_class)->finalize (object);
 }
@@ -476,6 +746,10 @@ fifolab_inspector_init (FifolabInspector *self)
                                         (GDestroyNotify) g_hash_table_unref);
   self->readers = g_hash_table_new (NULL, NULL);
   self->recheck_interval_ms = DEFAULT_RECHECK_INTERVAL_MS;
+  self->checks = g_hash_table_new (check_hash, check_equal);
+  g_queue_init (&self->queue);
+  g_queue_init (&self->deliveries);
+  self->cancellable = g_cancellable_new ();
 }
 
 /* Public API */
@@ -630,6 +904,46 @@ fifolab_inspector_writer_seen (FifolabInspector *self,
   return set != NULL && g_hash_table_contains (set, &pid);
 }
 
+/* TORN, and PID_UNSEEN when the claimed pid is known not to write to @path
+ * now: no /proc walk here. When it is not known, its check is queued (or was
+ * already) and returned in *@check: the verdict comes later. */
+static guint
+inspect_now (FifolabInspector *self,
+             const char       *path,
+             const guint8     *data,
+             gsize             len,
+             gint64           *claimed_pid,
+             Check           **check)
+{
+  guint flags;
+  gint64 pid;
+
+  flags = fifolab_shape_check_torn (fifolab_inspector_get_template (self, path), data, len);
+  pid = fifolab_stamp_parse_claimed_pid (data, len);
+  *check = NULL;
+
+  if (pid > 0 && !fifolab_inspector_writer_seen (self, path, pid))
+    {
+      gint64 now_us = g_get_monotonic_time ();
+
+      /* Not in any scan: unseen if it was found not writing a moment ago or
+       * there is no such process; else a worker looks at that process. */
+      if (known_absent (self, path, pid, now_us))
+        flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
+      else if (!process_exists (pid))
+        {
+          note_absent (self, path, pid, now_us);
+          flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
+        }
+      else if ((*check = queue_check (self, path, pid)) == NULL)
+        /* Too many pids being checked: this one was not seen. */
+        flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
+    }
+
+  *claimed_pid = pid;
+  return flags;
+}
+
 /**
  * fifolab_inspector_inspect:
  * @self: an inspector
@@ -637,6 +951,12 @@ fifolab_inspector_writer_seen (FifolabInspector *self,
  * @data: (array length=len): the message
  * @len: its length
  * @claimed_pid: (out) (optional): the pid the message claims, or -1
+ *
+ * What can be told without walking /proc: PID_UNSEEN when the claimed pid is
+ * known not to write to @path (found so within the recheck interval, or no
+ * such process). Otherwise a check of that process is started in a worker;
+ * its verdict is there for the next messages (and see
+ * fifolab_inspector_report()).
  *
  * Returns: %FIFOLAB_MESSAGE_TORN and/or %FIFOLAB_MESSAGE_PID_UNSEEN
  */
@@ -647,57 +967,34 @@ fifolab_inspector_inspect (FifolabInspector *self,
                            gsize             len,
                            gint64           *claimed_pid)
 {
-  guint flags;
+  Check *check;
   gint64 pid;
+  guint flags;
 
   g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
   g_return_val_if_fail (path != NULL, 0);
   g_return_val_if_fail (data != NULL || len == 0, 0);
 
-  flags = fifolab_shape_check_torn (fifolab_inspector_get_template (self, path), data, len);
-  pid = fifolab_stamp_parse_claimed_pid (data, len);
-
-  if (pid > 0 && !fifolab_inspector_writer_seen (self, path, pid))
-    {
-      gint64 now_us = g_get_monotonic_time ();
-
-      /* Not in any scan: look at that process now, before calling it unseen
-       * (unless it was found not writing a moment ago). */
-      if (known_absent (self, path, pid, now_us))
-        flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
-      else if (fifolab_pid_holds_for_writing (pid, path))
-        fifolab_inspector_note_writer (self, path, pid);
-      else
-        {
-          note_absent (self, path, pid, now_us);
-          flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
-        }
-    }
-
+  flags = inspect_now (self, path, data, len, &pid, &check);
   if (claimed_pid != NULL)
     *claimed_pid = pid;
   return flags;
 }
 
-/* Inspects a message; when it is flagged, marks its entry (@serial of
+/* Reports @flags found in a message: marks its entry (@serial of
  * @entry_log, if not NULL), explains why in the log and emits ::flagged. */
-static guint
-report (FifolabInspector *self,
-        FifolabLog       *entry_log,
-        guint64           serial,
-        const char       *path,
-        const guint8     *data,
-        gsize             len)
+static void
+flag (FifolabInspector *self,
+      FifolabLog       *entry_log,
+      guint64           serial,
+      const char       *path,
+      guint             flags,
+      gint64            pid,
+      GBytes           *payload)
 {
-  g_autoptr(GBytes) payload = NULL;
   g_autofree char *size_text = NULL;
   g_autofree char *pid_text = NULL;
-  gint64 pid = -1;
-  guint flags;
-
-  flags = fifolab_inspector_inspect (self, path, data, len, &pid);
-  if (flags == 0)
-    return 0;
+  gsize len = g_bytes_get_size (payload);
 
   /* The message's own row carries the flags; the events after it say why,
    * with what the flags cannot hold (the size, the pid, the shape). The entry
@@ -740,9 +1037,145 @@ report (FifolabInspector *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_UNSEEN]);
     }
 
-  payload = g_bytes_new (data, len);
   g_signal_emit (self, signals[SIGNAL_FLAGGED], 0, path, flags, pid, payload);
+}
+
+/* Inspects a message (@payload, or a copy of @data made if needed); reports
+ * what is found now, and has it wait for the verdict on its claimed pid
+ * when that is being checked. */
+static guint
+report (FifolabInspector *self,
+        FifolabLog       *entry_log,
+        guint64           serial,
+        const char       *path,
+        GBytes           *payload,
+        const guint8     *data,
+        gsize             len)
+{
+  g_autoptr(GBytes) copy = NULL;
+  Check *check;
+  gint64 pid = -1;
+  guint flags;
+
+  flags = inspect_now (self, path, data, len, &pid, &check);
+  if (flags == 0 && check == NULL)
+    return 0;
+
+  if (payload == NULL)
+    payload = copy = g_bytes_new (data, len);
+
+  if (check != NULL)
+    {
+      if (self->n_waiters < MAX_WAITERS && len <= MAX_WAITER_BYTES - self->waiter_bytes)
+        {
+          Waiter waiter = { NULL, serial, g_bytes_ref (payload) };
+
+          if (entry_log != NULL)
+            waiter.log = g_object_ref (entry_log);
+          g_array_append_val (check->waiters, waiter);
+          self->n_waiters++;
+          self->waiter_bytes += len;
+        }
+      else
+        /* Too many messages waiting: this one's pid was not seen. */
+        flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
+    }
+
+  if (flags != 0)
+    flag (self, entry_log, serial, path, flags, pid, payload);
   return flags;
+}
+
+/* Marks the waiting messages of checks found not writing, a slice per
+ * main-loop iteration, oldest first. */
+static gboolean
+deliver_cb (gpointer data)
+{
+  FifolabInspector *self = data;
+  /* A ::flagged handler may drop the last reference or run dispose, which
+   * frees the checks and removes this source. */
+  g_autoptr(FifolabInspector) guard = g_object_ref (self);
+  guint budget = DELIVER_SLICE;
+  Check *check;
+
+  while (budget > 0 && (check = g_queue_peek_head (&self->deliveries)) != NULL)
+    {
+      while (budget > 0 && check->delivered < check->waiters->len)
+        {
+          Waiter *waiter = &g_array_index (check->waiters, Waiter, check->delivered);
+          /* Held for the emission, whatever a handler frees. */
+          g_autoptr(GBytes) payload = g_bytes_ref (waiter->payload);
+          g_autofree char *path = g_strdup (check->path);
+
+          check->delivered++;
+          budget--;
+          flag (self, waiter->log, waiter->serial, path,
+                FIFOLAB_MESSAGE_PID_UNSEEN, check->pid, payload);
+          if (self->deliver_id == 0)
+            return G_SOURCE_REMOVE;
+        }
+      if (check->delivered == check->waiters->len)
+        check_free (self, g_queue_pop_head (&self->deliveries));
+    }
+
+  if (!g_queue_is_empty (&self->deliveries))
+    return G_SOURCE_CONTINUE;
+  self->deliver_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* A worker's verdict on a check (its waiters are then @check's or freed
+ * with it): the pid is noted as writing, or as not writing and the
+ * messages that claimed it are marked so. */
+static void
+conclude_check (FifolabInspector *self,
+                Check            *check,
+                gboolean          writing)
+{
+  if (writing)
+    fifolab_inspector_note_writer (self, check->path, check->pid);
+  /* A writer noted meanwhile (by a scan) is seen, whatever the worker found. */
+  if (fifolab_inspector_writer_seen (self, check->path, check->pid))
+    {
+      check_free (self, check);
+      return;
+    }
+
+  note_absent (self, check->path, check->pid, g_get_monotonic_time ());
+  if (check->waiters->len == 0)
+    {
+      check_free (self, check);
+      return;
+    }
+  g_queue_push_tail (&self->deliveries, check);
+  /* At the priority of the reads that bring messages: a flood of them does
+   * not put the verdicts off indefinitely. */
+  if (self->deliver_id == 0)
+    self->deliver_id = g_idle_add_full (G_PRIORITY_DEFAULT, deliver_cb, self, NULL);
+}
+
+static void
+check_done_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = G_TASK (result);
+  FifolabInspector *self;
+  Check *check;
+  gboolean writing;
+
+  /* Only dispose cancels: the inspector may be gone. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return;
+
+  self = user_data;
+  writing = g_task_propagate_boolean (task, NULL);
+  check = g_steal_pointer (&self->running);
+  g_hash_table_steal (self->checks, check);
+  /* The verdict may emit ::flagged: the next check is started first, and
+   * this one is no longer pending, whatever a handler does. */
+  start_next_check (self);
+  conclude_check (self, check, writing);
 }
 
 /**
@@ -753,8 +1186,11 @@ report (FifolabInspector *self,
  * @len: its length
  *
  * Inspects a message and reports what it finds in the log and with ::flagged.
+ * When its claimed pid has to be looked at in /proc, that is done in a
+ * worker and the message waits for the verdict: PID_UNSEEN is then reported
+ * later (an event in the log and ::flagged, from the main loop).
  *
- * Returns: the flags found
+ * Returns: the flags found now
  */
 guint
 fifolab_inspector_report (FifolabInspector *self,
@@ -764,7 +1200,7 @@ fifolab_inspector_report (FifolabInspector *self,
 {
   g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
 
-  return report (self, NULL, 0, path, data, len);
+  return report (self, NULL, 0, path, NULL, data, len);
 }
 
 /**
@@ -777,9 +1213,10 @@ fifolab_inspector_report (FifolabInspector *self,
  * @len: its length
  *
  * As fifolab_inspector_report(), and the flags found are added to the
- * message's own entry, so that its row shows them.
+ * message's own entry, so that its row shows them (PID_UNSEEN found later
+ * too).
  *
- * Returns: the flags found
+ * Returns: the flags found now
  */
 guint
 fifolab_inspector_report_entry (FifolabInspector *self,
@@ -792,7 +1229,7 @@ fifolab_inspector_report_entry (FifolabInspector *self,
   g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
   g_return_val_if_fail (FIFOLAB_IS_LOG (log), 0);
 
-  return report (self, log, serial, path, data, len);
+  return report (self, log, serial, path, NULL, data, len);
 }
 
 static void
@@ -806,7 +1243,7 @@ reader_message_cb (FifolabReader    *reader,
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (payload, &len);
 
-  fifolab_inspector_report (self, fifolab_reader_get_path (reader), data, len);
+  report (self, NULL, 0, fifolab_reader_get_path (reader), payload, data, len);
 }
 
 void
@@ -851,7 +1288,7 @@ session_received_cb (FifolabSession   *session,
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (payload, &len);
 
-  report (self, fifolab_session_get_log (session), serial, path, data, len);
+  report (self, fifolab_session_get_log (session), serial, path, payload, data, len);
 }
 
 /**
@@ -895,7 +1332,8 @@ fifolab_inspector_get_n_unseen (FifolabInspector *self)
 
 /**
  * fifolab_inspector_set_recheck_interval:
- * @interval_ms: milliseconds; 0 looks at /proc for every such message
+ * @interval_ms: milliseconds; 0 looks at /proc again for every such message
+ *   (but never twice at once)
  *
  * How long a claimed pid found not writing to a pipe is reported unseen
  * without looking at its process again. A process that starts writing within

@@ -21,15 +21,22 @@ G_DECLARE_FINAL_TYPE (FifolabInspector, fifolab_inspector, FIFOLAB, INSPECTOR, G
  *
  * The writers "seen" on a path are those of every holders scan handed to
  * fifolab_inspector_note_scan() and those noted with note_writer() (the peers
- * FIFO Lab started itself); when a claimed pid is not among them, the process's
- * /proc/PID/fd is looked at once more at the moment the message arrives, and a
- * pid found not writing is taken as such for the recheck interval.
+ * FIFO Lab started itself); when a claimed pid is not among them and its
+ * process exists, a worker thread looks at that process's /proc/PID/fd (never
+ * the main thread: one check at a time per inspector, a pid not queued again
+ * while it waits or is being checked), and a pid found not writing is taken
+ * as such for the recheck interval. A message costs the main loop the same
+ * few look-ups whatever pid it claims.
  *
  * A followed session's messages are checked as the session logs them: a
  * flagged message's own entry gets the flags (fifolab_log_add_flags(), so its
- * row shows them) and is followed in the log by a TORN or PID_UNSEEN event
- * saying why. A reader watched on its own (no entry to mark) only gets the
- * events, as does fifolab_inspector_report().
+ * row shows them) and a TORN or PID_UNSEEN event after it says why. A message
+ * whose claimed pid is being checked gets PID_UNSEEN (flag, event, ::flagged)
+ * when the verdict comes back to the main loop, so other entries may come
+ * between it and its event. When too many checks or waiting messages are
+ * pending, a message is reported PID_UNSEEN at once (its pid was not seen).
+ * A reader watched on its own (no entry to mark) only gets the events, as
+ * does fifolab_inspector_report().
  *
  * Properties: log (construct-only, may be NULL), n-torn, n-unseen (read-only),
  * recheck-interval.
@@ -55,13 +62,17 @@ void              fifolab_inspector_note_writer      (FifolabInspector   *self,
 gboolean          fifolab_inspector_writer_seen      (FifolabInspector   *self,
                                                       const char         *path,
                                                       gint64              pid);
-/* TORN and/or PID_UNSEEN for one received message; *claimed_pid set when not NULL. */
+/* TORN and/or PID_UNSEEN for one received message, as far as known now (no
+ * /proc walk: an unknown pid's check is started for later messages);
+ * *claimed_pid set when not NULL. */
 guint             fifolab_inspector_inspect          (FifolabInspector   *self,
                                                       const char         *path,
                                                       const guint8       *data,
                                                       gsize               len,
                                                       gint64             *claimed_pid);
-/* Inspects and, when flagged, logs the events and emits ::flagged. */
+/* Inspects and, when flagged, logs the events and emits ::flagged; PID_UNSEEN
+ * may come later, from the main loop, once the claimed pid is checked.
+ * Returns the flags found now. */
 guint             fifolab_inspector_report           (FifolabInspector   *self,
                                                       const char         *path,
                                                       const guint8       *data,
@@ -103,7 +114,7 @@ guint             fifolab_shape_check_torn           (const char         *templa
                                                       const guint8       *data,
                                                       gsize               len);
 /* Whether process @pid holds @path open for writing now, from /proc/PID/fd
- * (stat of the links, the pipe is not opened). */
+ * (stat of the links, the pipe is not opened). Walks on the calling thread. */
 gboolean          fifolab_pid_holds_for_writing      (gint64              pid,
                                                       const char         *path);
 
