@@ -2008,7 +2008,11 @@ describe_entry (FifolabLogEntry *entry)
     g_string_append_printf (body, "%s\n\n", flags);
   if (path != NULL)
     {
-      g_string_append_printf (body, _("Pipe: %s"), path);
+      /* Escaped like every shown name, but whole: a path has at most
+       * PATH_MAX bytes, and the dialog is where to read all of it. */
+      g_autofree char *shown = fifolab_escape_name (path, PATH_MAX);
+
+      g_string_append_printf (body, _("Pipe: %s"), shown);
       g_string_append_c (body, '\n');
     }
   if (sender >= 0)
