@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fifolab-enums.h"
+#include "fifolab-escape.h"
 #include "fifolab-log.h"
 #include "fifolab-test-util.h"
 
@@ -640,7 +641,36 @@ static const ExportCase export_cases[] = {
   { FIFOLAB_DIRECTION_RECEIVED, 0, 0, PIPE, -1, 999, S ("tab\there \x01\x1f\x7f %s %n %d \\ / \xe2\x80\xae"), TRUE },
   { FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_NO_READER, 0, PIPE, -1, -1, S ("Broken pipe"), TRUE },
   { FIFOLAB_DIRECTION_OUTPUT, 0, 0, NULL, 55, -1, S ("peer said, \"hi\""), TRUE },
+  /* A file name is bytes: one that is not UTF-8 must still make valid JSON and
+   * CSV, and come back byte for byte. */
+  { FIFOLAB_DIRECTION_RECEIVED, 0, 0, "/tmp/bad\xff\xfe, \"x\"\n\xc3(", 8, 999, S ("hi"), TRUE },
 };
+
+/* The pipe's bytes as an export gives them back: "pipe" when it is valid UTF-8,
+ * else "pipe_base64" (then "pipe" is an escaped display form, valid UTF-8). */
+static void
+assert_pipe_recovered (const char *expected,
+                       const char *pipe,
+                       const char *pipe_base64)
+{
+  g_assert_true (g_utf8_validate (pipe, -1, NULL));
+  if (g_utf8_validate (expected, -1, NULL))
+    {
+      g_assert_cmpstr (pipe, ==, expected);
+      g_assert_true (pipe_base64 == NULL || pipe_base64[0] == '\0');
+    }
+  else
+    {
+      g_autofree guint8 *decoded = NULL;
+      gsize decoded_len;
+      g_autofree char *shown = fifolab_escape_for_display ((const guint8 *) expected, strlen (expected), 0);
+
+      g_assert_nonnull (pipe_base64);
+      decoded = g_base64_decode (pipe_base64, &decoded_len);
+      g_assert_cmpmem (decoded, decoded_len, expected, strlen (expected));
+      g_assert_cmpstr (pipe, ==, shown);
+    }
+}
 
 static void
 fill_export_log (FifolabLog *log)
@@ -682,6 +712,8 @@ check_jsonl (GBytes *bytes,
   guint n_lines;
 
   g_assert_cmpuint (strlen (copy), ==, len);
+  /* JSON is UTF-8: a parser such as Python's json rejects anything else. */
+  g_assert_true (g_utf8_validate (copy, len, NULL));
   g_assert_true (g_str_has_suffix (copy, "\n"));
   lines = g_strsplit (copy, "\n", -1);
   n_lines = g_strv_length (lines) - 1;
@@ -720,7 +752,8 @@ check_jsonl (GBytes *bytes,
           g_assert_false (json_object_has_member (object, "explanation"));
         }
       if (c->pipe != NULL)
-        g_assert_cmpstr (json_object_get_string_member (object, "pipe"), ==, c->pipe);
+        assert_pipe_recovered (c->pipe, json_object_get_string_member (object, "pipe"),
+                               json_object_get_string_member_with_default (object, "pipe_base64", NULL));
       else
         g_assert_true (json_object_get_null_member (object, "pipe"));
       if (c->sender >= 0)
@@ -836,8 +869,9 @@ check_csv (GBytes  *bytes,
   const char *data = g_bytes_get_data (bytes, &len);
   g_autoptr(GPtrArray) rows = parse_csv (data, len);
   const char *header[] = { "serial", "time", "direction", "event", "pipe", "sender_pid",
-                           "receiver_pid", "size", "encoding", "data", NULL };
+                           "receiver_pid", "size", "encoding", "data", "pipe_base64", NULL };
 
+  g_assert_true (g_utf8_validate (data, len, NULL));
   g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (export_cases) + 1);
   g_assert_cmpstrv (g_ptr_array_index (rows, 0), header);
 
@@ -848,11 +882,14 @@ check_csv (GBytes  *bytes,
       g_autofree char *serial = g_strdup_printf ("%" G_GUINT64_FORMAT, first_serial + i);
       g_autofree char *size = g_strdup_printf ("%" G_GSIZE_FORMAT, c->len);
 
-      g_assert_cmpuint (g_strv_length (f), ==, 10);
+      g_assert_cmpuint (g_strv_length (f), ==, 11);
       g_assert_cmpstr (f[0], ==, serial);
       g_assert_true (g_str_has_suffix (f[1], "Z"));
       g_assert_cmpstr (f[3], ==, c->direction == FIFOLAB_DIRECTION_EVENT ? "no-reader" : "");
-      g_assert_cmpstr (f[4], ==, c->pipe != NULL ? c->pipe : "");
+      if (c->pipe != NULL)
+        assert_pipe_recovered (c->pipe, f[4], f[10]);
+      else
+        g_assert_cmpstr (f[4], ==, "");
       if (c->sender >= 0)
         g_assert_cmpint (g_ascii_strtoll (f[5], NULL, 10), ==, c->sender);
       else

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include "fifolab-enums.h"
+#include "fifolab-escape.h"
 #include "fifolab-event.h"
 #include "fifolab-log.h"
 
@@ -1284,6 +1285,27 @@ is_text (const guint8 *data,
          g_utf8_validate_len ((const char *) data, len, NULL);
 }
 
+/* A pipe's path is a file name, bytes that need not be UTF-8. JSON and CSV are
+ * UTF-8: a name that is not valid UTF-8 is written as its escaped display form
+ * (valid UTF-8, for people and grep) plus its bytes in base64, which give them
+ * back exactly. Returns the form for the "pipe" field: @pipe itself when it is
+ * valid UTF-8 (*@escaped and *@base64 left NULL), else *@escaped, with the
+ * bytes in *@base64 (both to free). */
+static const char *
+pipe_for_export (const char  *pipe,
+                 char       **escaped,
+                 char       **base64)
+{
+  gsize len = strlen (pipe);
+
+  if (g_utf8_validate_len (pipe, len, NULL))
+    return pipe;
+
+  *escaped = fifolab_escape_for_display ((const guint8 *) pipe, len, 0);
+  *base64 = g_base64_encode ((const guchar *) pipe, len);
+  return *escaped;
+}
+
 static void
 export_json_line (ExportContext  *ctx,
                   JsonGenerator  *generator,
@@ -1313,7 +1335,14 @@ export_json_line (ExportContext  *ctx,
                                      fifolab_event_kind_get_explanation (record->kind));
     }
   if (pipe != NULL)
-    json_object_set_string_member (object, "pipe", pipe);
+    {
+      g_autofree char *escaped = NULL;
+      g_autofree char *pipe_base64 = NULL;
+
+      json_object_set_string_member (object, "pipe", pipe_for_export (pipe, &escaped, &pipe_base64));
+      if (pipe_base64 != NULL)
+        json_object_set_string_member (object, "pipe_base64", pipe_base64);
+    }
   else
     json_object_set_null_member (object, "pipe");
   if (record->sender_pid >= 0)
@@ -1393,6 +1422,9 @@ export_csv_line (ExportContext *ctx,
                  const char    *pipe,
                  const guint8  *data)
 {
+  g_autofree char *escaped = NULL;
+  g_autofree char *pipe_base64 = NULL;
+
   g_string_append_printf (out, "%" G_GUINT64_FORMAT ",", serial);
   append_time (ctx, out, record->wall_us);
   g_string_append_c (out, ',');
@@ -1402,7 +1434,11 @@ export_csv_line (ExportContext *ctx,
     g_string_append (out, enum_nick (ctx->kind_class, record->kind));
   g_string_append_c (out, ',');
   if (pipe != NULL)
-    append_csv_field (out, pipe, strlen (pipe));
+    {
+      const char *shown = pipe_for_export (pipe, &escaped, &pipe_base64);
+
+      append_csv_field (out, shown, strlen (shown));
+    }
   g_string_append_c (out, ',');
   if (record->sender_pid >= 0)
     g_string_append_printf (out, "%" G_GINT64_FORMAT, record->sender_pid);
@@ -1422,6 +1458,11 @@ export_csv_line (ExportContext *ctx,
       g_string_append (out, "base64,");
       g_string_append (out, base64);
     }
+
+  /* Last, so that the columns before keep their places. */
+  g_string_append_c (out, ',');
+  if (pipe_base64 != NULL)
+    g_string_append (out, pipe_base64);
 
   g_string_append (out, "\r\n");
 }
@@ -1477,7 +1518,7 @@ export_snapshot (const Snapshot       *snapshot,
     generator = json_generator_new ();
   else if (format == FIFOLAB_EXPORT_CSV)
     g_string_append (out, "serial,time,direction,event,pipe,sender_pid,receiver_pid,"
-                          "size,encoding,data\r\n");
+                          "size,encoding,data,pipe_base64\r\n");
 
   for (guint i = 0; i < snapshot->n; i++)
     {
