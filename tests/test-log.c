@@ -2,9 +2,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <malloc.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
@@ -1082,6 +1086,227 @@ test_export_async (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Exporting to a file is all or nothing. */
+
+#define FULL_LIMIT (64 * 1024)
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* The names in @dir, sorted, joined with spaces ("" when empty). */
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* Exports @log to @path and waits: the error, or NULL. */
+static GError *
+export_to_file (FifolabLog *log,
+                const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  FifolabExportFormat format;
+  GError *error = NULL;
+
+  g_object_set_data (G_OBJECT (log), "export-done", NULL);
+  g_object_set_data (G_OBJECT (log), "export-failed", NULL);
+  g_assert_true (fifolab_export_format_from_filename (path, &format));
+  fifolab_log_export_async (log, format, file, NULL, export_done_cb, &error);
+  g_assert_true (fifolab_test_wait_until (export_finished, log, 10000));
+  return error;
+}
+
+/* A log whose export is far larger than FULL_LIMIT. */
+static FifolabLog *
+big_log (void)
+{
+  FifolabLog *log = fifolab_log_new ();
+  g_autofree char *line = g_strnfill (1000, 'x');
+
+  for (guint i = 0; i < 8 * FULL_LIMIT / 1000; i++)
+    append_text (log, line);
+  return log;
+}
+
+/* A full disk, for real: in a child process whose file size limit
+ * (RLIMIT_FSIZE, SIGXFSZ ignored) makes write() fail with EFBIG at 64 KiB.
+ * The export fails with a clear error and leaves the folder as it was: the
+ * old file untouched, or no file; no temporary file. */
+static void
+test_export_full (gconstpointer data)
+{
+  gboolean existing = GPOINTER_TO_INT (data);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *contents = NULL;
+
+  if (g_test_subprocess ())
+    {
+      struct rlimit limit = { FULL_LIMIT, FULL_LIMIT };
+      g_autoptr(FifolabLog) log = big_log ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (signal (SIGXFSZ, SIG_IGN) != SIG_ERR);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      error = export_to_file (log, g_getenv ("FIFOLAB_TEST_EXPORT"));
+      g_assert_nonnull (error);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_cmpstr (error->message, !=, "");
+      g_test_message ("export error: %s", error->message);
+      return;
+    }
+
+  dir = fifolab_test_tmpdir_new ();
+  path = g_build_filename (dir, "new.jsonl", NULL);
+  if (existing)
+    g_assert_true (g_file_set_contents (path, "previous contents\n", -1, NULL));
+
+  g_setenv ("FIFOLAB_TEST_EXPORT", path, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("FIFOLAB_TEST_EXPORT");
+  g_test_trap_assert_passed ();
+
+  listing = list_dir (dir);
+  if (existing)
+    {
+      g_assert_cmpstr (listing, ==, "new.jsonl");
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "previous contents\n");
+    }
+  else
+    g_assert_cmpstr (listing, ==, "");
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* A successful export replaces the file whole, keeps its permissions and
+ * leaves no temporary file. */
+static void
+test_export_replace (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "log.csv", NULL);
+  g_autofree char *listing = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(FifolabLog) log = big_log ();
+  g_autoptr(GBytes) expected = export_to_bytes (log, FIFOLAB_EXPORT_CSV);
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  struct stat st;
+
+  g_assert_true (g_file_set_contents (path, "previous contents\n", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+
+  error = export_to_file (log, path);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 07777, ==, 0640);
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "log.csv");
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+assert_symlink (const char *path,
+                const char *target)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *read = g_file_read_link (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (read, ==, target);
+}
+
+/* A symlink is followed, never replaced by a regular file: the export goes
+ * to the file it names (through a chain, even a dangling one). Something that
+ * is not a regular file is refused and left alone. */
+static void
+test_export_symlink (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *real = g_build_filename (dir, "real.jsonl", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.jsonl", NULL);
+  g_autofree char *chain = g_build_filename (dir, "chain.jsonl", NULL);
+  g_autofree char *dangling = g_build_filename (dir, "dangling.jsonl", NULL);
+  g_autofree char *absent = g_build_filename (dir, "sub", "absent.jsonl", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *to_fifo = g_build_filename (dir, "to-fifo.jsonl", NULL);
+  g_autofree char *to_dev = g_build_filename (dir, "to-dev.jsonl", NULL);
+  g_autofree char *subdir = g_build_filename (dir, "sub", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  struct stat st;
+
+  fill_export_log (log);
+  expected = export_to_bytes (log, FIFOLAB_EXPORT_JSON_LINES);
+  g_assert_true (g_file_set_contents (real, "previous contents\n", -1, NULL));
+  g_assert_cmpint (symlink ("real.jsonl", link), ==, 0);
+  g_assert_cmpint (symlink ("link.jsonl", chain), ==, 0);
+  g_assert_cmpint (g_mkdir (subdir, 0700), ==, 0);
+  g_assert_cmpint (symlink ("sub/absent.jsonl", dangling), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (symlink ("fifo", to_fifo), ==, 0);
+  g_assert_cmpint (symlink ("/dev/full", to_dev), ==, 0);
+
+  error = export_to_file (log, chain);
+  g_assert_no_error (error);
+  assert_symlink (chain, "link.jsonl");
+  assert_symlink (link, "real.jsonl");
+  g_assert_true (g_file_get_contents (real, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  g_clear_pointer (&contents, g_free);
+
+  error = export_to_file (log, dangling);
+  g_assert_no_error (error);
+  assert_symlink (dangling, "sub/absent.jsonl");
+  g_assert_true (g_file_get_contents (absent, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+
+  /* Not regular files: refused, named, left as they are. */
+  error = export_to_file (log, to_fifo);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_nonnull (strstr (error->message, "fifo"));
+  g_clear_error (&error);
+  assert_symlink (to_fifo, "fifo");
+  g_assert_cmpint (lstat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+
+  error = export_to_file (log, to_dev);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_clear_error (&error);
+  assert_symlink (to_dev, "/dev/full");
+
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "chain.jsonl dangling.jsonl fifo link.jsonl real.jsonl sub to-dev.jsonl to-fifo.jsonl");
+  g_clear_pointer (&listing, g_free);
+  listing = list_dir (subdir);
+  g_assert_cmpstr (listing, ==, "absent.jsonl");
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* Flags found after an entry was appended (a torn message, an unseen pid) land
  * on the entry itself; a view showing it is told with items-changed. */
 static void
@@ -1202,6 +1427,10 @@ main (int   argc,
   g_test_add_func ("/log/export", test_export);
   g_test_add_func ("/log/export-time", test_export_time);
   g_test_add_func ("/log/export-async", test_export_async);
+  g_test_add_data_func ("/log/export-full/new", GINT_TO_POINTER (FALSE), test_export_full);
+  g_test_add_data_func ("/log/export-full/existing", GINT_TO_POINTER (TRUE), test_export_full);
+  g_test_add_func ("/log/export-replace", test_export_replace);
+  g_test_add_func ("/log/export-symlink", test_export_symlink);
   g_test_add_func ("/log/format-from-filename", test_format_from_filename);
 
   return g_test_run ();

@@ -2,10 +2,16 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gio/gunixoutputstream.h>
 #include <json-glib/json-glib.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
@@ -1602,6 +1608,193 @@ export_data_free (gpointer data)
   g_free (export);
 }
 
+/* Like the kernel's limit for one path lookup. */
+#define MAX_SYMLINKS 40
+
+static void
+set_error_from_errno (GError **error,
+                      int      errsv)
+{
+  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (errsv), g_strerror (errsv));
+}
+
+/* The file an export to @path writes: symlinks followed (by hand, so that a
+ * dangling one names the file to create), never replaced. *@exists tells
+ * whether it is there, *@st is its stat then. Anything but a regular file is
+ * refused: renaming over it would replace a device, a pipe or a folder. */
+static char *
+export_resolve_target (const char   *path,
+                       struct stat  *st,
+                       gboolean     *exists,
+                       GError      **error)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (guint i = 0;; i++)
+    {
+      g_autofree char *link = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (lstat (current, st) != 0)
+        {
+          int errsv = errno;
+
+          if (errsv != ENOENT)
+            {
+              set_error_from_errno (error, errsv);
+              return NULL;
+            }
+          *exists = FALSE;
+          return g_steal_pointer (&current);
+        }
+      if (!S_ISLNK (st->st_mode))
+        break;
+      if (i == MAX_SYMLINKS)
+        {
+          set_error_from_errno (error, ELOOP);
+          return NULL;
+        }
+
+      link = g_file_read_link (current, &local_error);
+      if (link == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
+                               local_error->message);
+          return NULL;
+        }
+      if (!g_path_is_absolute (link))
+        {
+          g_autofree char *dir = g_path_get_dirname (current);
+
+          g_free (current);
+          current = g_build_filename (dir, link, NULL);
+        }
+      else
+        {
+          g_free (current);
+          current = g_steal_pointer (&link);
+        }
+    }
+
+  if (S_ISDIR (st->st_mode))
+    {
+      set_error_from_errno (error, EISDIR);
+      return NULL;
+    }
+  if (!S_ISREG (st->st_mode))
+    {
+      g_autofree char *name = g_filename_display_name (current);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("“%s” is not a regular file: the log can only be exported to one"), name);
+      return NULL;
+    }
+
+  *exists = TRUE;
+  return g_steal_pointer (&current);
+}
+
+/* All or nothing: the export is written to a temporary file in the target's
+ * folder, flushed to disk, and renamed over the target; on any failure (a
+ * full disk, a cancellation) the temporary file is removed and the target is
+ * left as it was, or absent. A file replaced keeps its permissions. */
+static gboolean
+export_to_path (const Snapshot       *snapshot,
+                FifolabExportFormat   format,
+                const char           *path,
+                GCancellable         *cancellable,
+                GError              **error)
+{
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *tmp = NULL;
+  struct stat st;
+  gboolean exists = FALSE;
+  int fd;
+
+  target = export_resolve_target (path, &st, &exists, error);
+  if (target == NULL)
+    return FALSE;
+
+  dir = g_path_get_dirname (target);
+  tmp = g_build_filename (dir, ".fifolab-export-XXXXXX", NULL);
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      set_error_from_errno (error, errno);
+      return FALSE;
+    }
+
+  if (exists && fchmod (fd, st.st_mode & 0777) != 0)
+    {
+      set_error_from_errno (error, errno);
+      goto fail;
+    }
+
+  stream = g_unix_output_stream_new (fd, FALSE);
+  if (!export_snapshot (snapshot, format, stream, cancellable, error))
+    goto fail;
+
+  /* Write-back errors (a full disk, a quota) show here, before the rename. */
+  if (fsync (fd) != 0)
+    {
+      set_error_from_errno (error, errno);
+      goto fail;
+    }
+  if (close (fd) != 0)
+    {
+      fd = -1;
+      set_error_from_errno (error, errno);
+      goto fail;
+    }
+  fd = -1;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto fail;
+  if (g_rename (tmp, target) != 0)
+    {
+      set_error_from_errno (error, errno);
+      goto fail;
+    }
+
+  return TRUE;
+
+fail:
+  if (fd >= 0)
+    close (fd);
+  g_unlink (tmp);
+  return FALSE;
+}
+
+/* A file with no local path (a remote location of GVfs): GIO replaces it. */
+static gboolean
+export_to_gfile (const Snapshot       *snapshot,
+                 FifolabExportFormat   format,
+                 GFile                *file,
+                 GCancellable         *cancellable,
+                 GError              **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                           cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+
+  if (!export_snapshot (snapshot, format, G_OUTPUT_STREAM (stream), cancellable, error))
+    {
+      g_autoptr(GCancellable) abort = g_cancellable_new ();
+
+      /* Closing with a cancelled cancellable abandons the replacement. */
+      g_cancellable_cancel (abort);
+      g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
+      return FALSE;
+    }
+
+  return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error);
+}
+
 static void
 fifolab_log_export_thread (GTask        *task,
                            gpointer      source_object,
@@ -1609,32 +1802,16 @@ fifolab_log_export_thread (GTask        *task,
                            GCancellable *cancellable)
 {
   ExportData *export = task_data;
-  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autofree char *path = g_file_get_path (export->file);
   GError *error = NULL;
+  gboolean ok;
 
-  /* Replacing goes through a temporary file where the file system allows it, so
-   * a failed export leaves an existing file as it was. */
-  stream = g_file_replace (export->file, NULL, FALSE,
-                           G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &error);
-  if (stream == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (path != NULL)
+    ok = export_to_path (export->snapshot, export->format, path, cancellable, &error);
+  else
+    ok = export_to_gfile (export->snapshot, export->format, export->file, cancellable, &error);
 
-  if (!export_snapshot (export->snapshot, export->format, G_OUTPUT_STREAM (stream),
-                        cancellable, &error))
-    {
-      g_autoptr(GCancellable) abort = g_cancellable_new ();
-
-      /* Closing with a cancelled cancellable abandons the replacement. */
-      g_cancellable_cancel (abort);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
+  if (!ok)
     {
       g_task_return_error (task, error);
       return;
@@ -1645,11 +1822,16 @@ fifolab_log_export_thread (GTask        *task,
 
 /**
  * fifolab_log_export_async:
- * @file: the file to write (replaced)
+ * @file: the file to write
  *
  * Exports the entries stored now into @file. The entries are taken as a snapshot
  * (references on the log's immutable blocks, no copy) and serialized and written
  * in a worker thread; the log can go on appending, evicting or clearing meanwhile.
+ *
+ * All or nothing: a local @file is written to a temporary file in its folder,
+ * then renamed over it; on failure it is left as it was (or absent) and the
+ * temporary file is removed. A symlink is followed, never replaced; anything
+ * but a regular file is refused (%G_IO_ERROR_NOT_REGULAR_FILE).
  */
 void
 fifolab_log_export_async (FifolabLog          *self,
