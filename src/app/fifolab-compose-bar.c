@@ -88,14 +88,6 @@ static guint signals[N_SIGNALS];
 
 static void update_state (FifolabComposeBar *self);
 
-static const char *
-basename_of (const char *path)
-{
-  const char *slash = strrchr (path, '/');
-
-  return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
-}
-
 static void
 update_can_send (FifolabComposeBar *self)
 {
@@ -215,10 +207,13 @@ update_state (FifolabComposeBar *self)
     }
   else
     {
-      g_autofree char *to = g_strdup_printf (_("To %s"), basename_of (self->target));
+      /* A path is bytes: what is shown of it is UTF-8. */
+      g_autofree char *name = g_filename_display_basename (self->target);
+      g_autofree char *path = g_filename_display_name (self->target);
+      g_autofree char *to = g_strdup_printf (_("To %s"), name);
 
       gtk_label_set_text (self->target_label, to);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), self->target);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), path);
     }
 
   if (self->send_error != NULL)
@@ -333,8 +328,9 @@ send_one (FifolabComposeBar *self,
     }
 
   {
+    g_autofree char *name = g_filename_display_basename (target);
     g_autofree char *message = g_strdup_printf (_("Could not send to “%s”: %s"),
-                                                basename_of (target), error->message);
+                                                name, error->message);
     set_send_error (self, message);
     g_signal_emit (self, signals[SHOW_TOAST], 0, message);
   }

@@ -691,10 +691,13 @@ pipe_query_tooltip_cb (GtkWidget   *label,
 {
   FifolabLogEntry *entry = list_item_get_entry (list_item);
   const char *path = entry != NULL ? fifolab_log_entry_get_pipe_path (entry) : NULL;
+  g_autofree char *shown = NULL;
 
   if (path == NULL || *path == '\0')
     return FALSE;
-  gtk_tooltip_set_text (tooltip, path);
+  /* A path is bytes: what is shown of it is UTF-8. */
+  shown = g_filename_display_name (path);
+  gtk_tooltip_set_text (tooltip, shown);
   return TRUE;
 }
 
@@ -722,13 +725,17 @@ pipe_bind_cb (GtkListItemFactory *factory,
 
   if (G_UNLIKELY (quark == 0))
     quark = g_quark_from_static_string ("fifolab-pipe-shown");
-  cell_text_set (label, basename_of (path));
-  /* Described only when the path changes: a flood rebinds every row each frame. */
+  /* Shown and described only when the path changes: a flood rebinds every
+   * row each frame. A path is bytes: what is shown of it is UTF-8. */
   if (g_strcmp0 (g_object_get_qdata (G_OBJECT (label), quark), path) != 0)
     {
+      g_autofree char *name = path != NULL ? g_filename_display_name (basename_of (path)) : NULL;
+      g_autofree char *shown = path != NULL ? g_filename_display_name (path) : NULL;
+
       g_object_set_qdata_full (G_OBJECT (label), quark, g_strdup (path), g_free);
+      cell_text_set (label, name != NULL ? name : "");
       gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      path != NULL ? path : "", -1);
+                                      shown != NULL ? shown : "", -1);
     }
 }
 
@@ -1189,7 +1196,8 @@ static char *
 pipe_display_name (GtkStringObject *item,
                    gpointer         user_data)
 {
-  return g_strdup (basename_of (gtk_string_object_get_string (item)));
+  /* A path is bytes: what is shown of it is UTF-8. */
+  return g_filename_display_name (basename_of (gtk_string_object_get_string (item)));
 }
 
 /* Pipes seen: an idle walks the log while the search bar is open. */

@@ -331,6 +331,7 @@ fifolab_pipe_details_update_static (FifolabPipeDetails *self)
   g_autofree char *mode_text = NULL;
   g_autofree char *owner = NULL;
   g_autofree char *display_path = NULL;
+  g_autofree char *full_path = NULL;
   GVariant *target;
 
   if (self->info != NULL)
@@ -349,12 +350,15 @@ fifolab_pipe_details_update_static (FifolabPipeDetails *self)
 
   display_path = fifolab_pipe_details_dup_display_path (fifolab_pipe_info_get_path (self->info));
   set_value (self->path_value, display_path);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->path_value), fifolab_pipe_info_get_path (self->info));
+  /* The whole path, UTF-8 (a tooltip is parsed as markup once escaped). */
+  full_path = g_filename_display_name (fifolab_pipe_info_get_path (self->info));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->path_value), full_path);
   set_value (self->type_value, fifolab_pipe_info_get_type_name (self->info));
   set_value (self->mode_value, mode_text);
   set_value (self->owner_value, owner);
 
-  target = g_variant_new_string (fifolab_pipe_info_get_path (self->info));
+  /* A path is bytes, not necessarily UTF-8: a bytestring ("ay"). */
+  target = g_variant_new_bytestring (fifolab_pipe_info_get_path (self->info));
   g_variant_ref_sink (target);
   /* Target first, then the name: a name without its target would not match. */
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->read_button), target);

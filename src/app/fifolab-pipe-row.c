@@ -202,7 +202,8 @@ fifolab_pipe_menu_new (const char *path)
     {
       g_autoptr(GMenuItem) item = g_menu_item_new (_(items[i].label), NULL);
 
-      g_menu_item_set_action_and_target_value (item, items[i].action, g_variant_new_string (path));
+      /* A path is bytes, not necessarily UTF-8: a bytestring ("ay"). */
+      g_menu_item_set_action_and_target_value (item, items[i].action, g_variant_new_bytestring (path));
       g_menu_append_item (items[i].file_section ? file : connect, item);
     }
 
@@ -275,6 +276,7 @@ fifolab_pipe_row_update (FifolabPipeRow *self)
   g_autofree char *mode = NULL;
   g_autofree char *details = NULL;
   g_autofree char *accessible = NULL;
+  g_autofree char *display_path = NULL;
   g_autoptr(GMenuModel) menu = NULL;
   gboolean exposed = FALSE;
 
@@ -294,7 +296,9 @@ fifolab_pipe_row_update (FifolabPipeRow *self)
   /* Translators: permissions and owner of a pipe, e.g. "rw------- · alice" */
   details = g_strdup_printf (_("%s · %s"), mode, fifolab_pipe_info_get_owner (self->info));
   gtk_label_set_text (self->name_label, fifolab_pipe_info_get_name (self->info));
-  set_tooltip (GTK_WIDGET (self->name_label), fifolab_pipe_info_get_path (self->info));
+  /* A tooltip is UTF-8 (and parsed as markup once escaped): the path shown. */
+  display_path = g_filename_display_name (fifolab_pipe_info_get_path (self->info));
+  set_tooltip (GTK_WIDGET (self->name_label), display_path);
   gtk_label_set_text (self->details_label, details);
 
   exposed = fifolab_pipe_info_is_exposed (self->info);
