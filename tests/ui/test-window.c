@@ -779,6 +779,85 @@ test_non_utf8_name (Fixture       *fixture,
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* A process's name is whatever it says: the pipe's details show the processes
+ * holding it literally (an AdwActionRow's title is markup unless told not to
+ * be). A shell run through a symlink named "x&<b>y" holds the FIFO open
+ * (read-write, so the open does not wait) until its stdin closes. */
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  prefix)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), prefix);
+}
+
+static gboolean
+details_show_holder_cb (gpointer data)
+{
+  return find_widget (_fifolab_window_get_details (window), is_row_titled, data) != NULL;
+}
+
+static void
+test_holder_name_literal (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = make_fifo (fixture, "held_by_odd");
+  g_autofree char *shell = g_build_filename (fixture->folder, "x&<b>y", NULL);
+  g_autoptr(GSubprocess) holder = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean exited = FALSE;
+
+  g_assert_cmpint (symlink ("/bin/sh", shell), ==, 0);
+  holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                             shell, "-c", "exec 3<>\"$0\"; read line", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (holder, NULL, subprocess_exited_cb, &exited);
+
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (details_show_holder_cb, "x&<b>y, pid ", TIMEOUT_MS));
+  assert_texts_valid (_fifolab_window_get_details (window));
+
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (holder), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_for (&exited, TIMEOUT_MS));
+}
+
+static gboolean
+is_row_subtitled (GtkWidget     *widget,
+                  gconstpointer  subtitle)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), subtitle) == 0;
+}
+
+/* A folder's name is shown literally: in the window's title and in the
+ * preferences' Default Folder row (markup by default in libadwaita). */
+static void
+test_folder_name_literal (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *odd = g_build_filename (fixture->folder, "x&<b>y", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (odd);
+  GSettings *settings = fifolab_application_get_settings (app);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *prefs;
+
+  g_assert_cmpint (g_mkdir (odd, 0700), ==, 0);
+  g_assert_true (fifolab_window_set_folder (window, file, &error));
+  g_assert_no_error (error);
+  assert_texts_valid (GTK_WIDGET (window));
+
+  g_settings_set_string (settings, "folder", odd);
+  prefs = g_object_ref (GTK_WINDOW (fifolab_preferences_window_new (app)));
+  gtk_window_present (prefs);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (prefs), TIMEOUT_MS));
+  g_assert_nonnull (find_widget (GTK_WIDGET (prefs), is_row_subtitled, odd));
+  gtk_window_destroy (prefs);
+  g_assert_finalize_object (prefs);
+  g_settings_reset (settings, "folder");
+}
+
 /* Clear empties the log. */
 static void
 test_clear_log (Fixture       *fixture,
@@ -1106,6 +1185,8 @@ main (int   argc,
   g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/window/delete-pipe", Fixture, NULL, fixture_setup, test_delete_pipe, fixture_teardown);
   g_test_add ("/window/non-utf8-name", Fixture, NULL, fixture_setup, test_non_utf8_name, fixture_teardown);
+  g_test_add ("/window/holder-name-literal", Fixture, NULL, fixture_setup, test_holder_name_literal, fixture_teardown);
+  g_test_add ("/window/folder-name-literal", Fixture, NULL, fixture_setup, test_folder_name_literal, fixture_teardown);
   g_test_add ("/window/new-destroy", Fixture, NULL, fixture_setup, test_new_destroy, fixture_teardown);
   g_test_add ("/window/clear-log", Fixture, NULL, fixture_setup, test_clear_log, fixture_teardown);
   g_test_add ("/window/pipe-elsewhere", Fixture, NULL, fixture_setup, test_pipe_elsewhere, fixture_teardown);
