@@ -144,7 +144,8 @@ static void
 update_description (FifolabDiagram *self)
 {
   GString *text = g_string_new (NULL);
-  g_autofree char *name = self->path != NULL ? g_path_get_basename (self->path) : NULL;
+  /* A path is bytes: what is shown of it is UTF-8. */
+  g_autofree char *name = self->path != NULL ? g_filename_display_basename (self->path) : NULL;
 
   if (name == NULL)
     {
@@ -413,7 +414,7 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
   cairo_stroke (cr);
 
   {
-    g_autofree char *name = g_path_get_basename (self->path);
+    g_autofree char *name = g_filename_display_basename (self->path);
     g_autofree char *gauge = NULL;
 
     if (self->capacity > 0 && self->queued >= 0)

@@ -62,7 +62,8 @@ update_row_label (FifolabPeerProcess *peer,
   GtkWidget *label = gtk_widget_get_first_child (row_box);
   GtkWidget *button = gtk_widget_get_last_child (row_box);
   g_autofree char *state = fifolab_peer_process_describe_state (peer);
-  g_autofree char *name = g_path_get_basename (fifolab_peer_process_get_path (peer));
+  /* A path is bytes: what is shown of it is UTF-8. */
+  g_autofree char *name = g_filename_display_basename (fifolab_peer_process_get_path (peer));
   g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT, fifolab_peer_process_get_pid (peer));
   g_autofree char *text = NULL;
 
