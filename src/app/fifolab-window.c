@@ -258,7 +258,8 @@ fifolab_window_set_folder (FifolabWindow  *self,
   path = g_file_get_path (folder);
   if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_DIR))
     {
-      g_autofree char *shown = path ? g_strdup (path) : g_file_get_uri (folder);
+      /* A path is bytes: a message is UTF-8. */
+      g_autofree char *shown = path ? g_filename_display_name (path) : g_file_get_uri (folder);
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
                    _("“%s” is not a folder. Choose a folder that exists."), shown);
@@ -320,9 +321,12 @@ fifolab_window_add_pipe (FifolabWindow  *self,
 
   if (!fifolab_pipe_info_is_fifo (info))
     {
+      /* A path is bytes: a message is UTF-8. */
+      g_autofree char *name = g_filename_display_name (path);
+
       g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO,
                    _("“%s” is a %s, not a named pipe. Only FIFOs can be shown and opened."),
-                   path, fifolab_pipe_info_get_type_name (info));
+                   name, fifolab_pipe_info_get_type_name (info));
       return FALSE;
     }
 

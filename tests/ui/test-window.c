@@ -363,6 +363,23 @@ test_regular_file_refused (Fixture       *fixture,
   g_assert_cmpint (after.st_mtim.tv_sec, ==, before.st_mtim.tv_sec);
   g_assert_cmpint (after.st_mtim.tv_nsec, ==, before.st_mtim.tv_nsec);
   g_assert_false (fifolab_ui_test_model_has_path (_fifolab_window_get_pipes (window), path));
+
+  /* Named in the refusal readably, whatever its name's bytes. */
+  {
+    g_autofree char *odd = g_build_filename (fixture->folder, "notes\xff.txt", NULL);
+    g_autofree char *odd_folder = g_build_filename (fixture->folder, "gone\xff", NULL);
+    g_autoptr(GFile) odd_file = g_file_new_for_path (odd_folder);
+
+    g_assert_true (g_file_set_contents (odd, "precious\n", -1, NULL));
+    g_assert_false (fifolab_window_add_pipe (window, odd, FALSE, &error));
+    g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO);
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    g_clear_error (&error);
+
+    g_assert_false (fifolab_window_set_folder (window, odd_file, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  }
 }
 
 /* A pipe deleted while FIFO Lab reads it is reported in the log. */
