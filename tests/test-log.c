@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
@@ -1224,6 +1225,55 @@ test_export_replace (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+#define NOBODY 65534
+
+/* A file its owner made read-only is not replaced behind its back (the
+ * rename would only need the folder's permission): the export is refused,
+ * as a shell's ">" would be. Run as nobody in a child when the tests run as
+ * root, whom permissions do not stop. */
+static void
+test_export_read_only (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *listing = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(FifolabLog) log = fifolab_log_new ();
+      g_autoptr(GError) error = NULL;
+
+      if (geteuid () == 0)
+        g_assert_true (setgid (NOBODY) == 0 && setuid (NOBODY) == 0);
+      fill_export_log (log);
+      error = export_to_file (log, g_getenv ("FIFOLAB_TEST_EXPORT"));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      return;
+    }
+
+  dir = fifolab_test_tmpdir_new ();
+  path = g_build_filename (dir, "kept.jsonl", NULL);
+  g_assert_true (g_file_set_contents (path, "previous contents\n", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  if (geteuid () == 0)
+    {
+      g_assert_cmpint (chown (dir, NOBODY, NOBODY), ==, 0);
+      g_assert_cmpint (chown (path, NOBODY, NOBODY), ==, 0);
+    }
+
+  g_setenv ("FIFOLAB_TEST_EXPORT", path, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("FIFOLAB_TEST_EXPORT");
+  g_test_trap_assert_passed ();
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "previous contents\n");
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "kept.jsonl");
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static void
 assert_symlink (const char *path,
                 const char *target)
@@ -1430,6 +1480,7 @@ main (int   argc,
   g_test_add_data_func ("/log/export-full/new", GINT_TO_POINTER (FALSE), test_export_full);
   g_test_add_data_func ("/log/export-full/existing", GINT_TO_POINTER (TRUE), test_export_full);
   g_test_add_func ("/log/export-replace", test_export_replace);
+  g_test_add_func ("/log/export-read-only", test_export_read_only);
   g_test_add_func ("/log/export-symlink", test_export_symlink);
   g_test_add_func ("/log/format-from-filename", test_format_from_filename);
 

@@ -1621,7 +1621,8 @@ set_error_from_errno (GError **error,
 /* The file an export to @path writes: symlinks followed (by hand, so that a
  * dangling one names the file to create), never replaced. *@exists tells
  * whether it is there, *@st is its stat then. Anything but a regular file is
- * refused: renaming over it would replace a device, a pipe or a folder. */
+ * refused: renaming over it would replace a device, a pipe or a folder; so is
+ * a file we may not write. */
 static char *
 export_resolve_target (const char   *path,
                        struct stat  *st,
@@ -1687,6 +1688,14 @@ export_resolve_target (const char   *path,
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
                    _("“%s” is not a regular file: the log can only be exported to one"), name);
+      return NULL;
+    }
+
+  /* Renaming over it needs only the folder's permission: a file its owner
+   * made read-only is refused, as opening it for writing would be. */
+  if (faccessat (AT_FDCWD, current, W_OK, AT_EACCESS) != 0)
+    {
+      set_error_from_errno (error, errno);
       return NULL;
     }
 
