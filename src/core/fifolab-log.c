@@ -1840,7 +1840,8 @@ fifolab_log_export_thread (GTask        *task,
  * All or nothing: a local @file is written to a temporary file in its folder,
  * then renamed over it; on failure it is left as it was (or absent) and the
  * temporary file is removed. A symlink is followed, never replaced; anything
- * but a regular file is refused (%G_IO_ERROR_NOT_REGULAR_FILE).
+ * but a regular file is refused (%G_IO_ERROR_NOT_REGULAR_FILE), and so is a
+ * file that may not be written (%G_IO_ERROR_PERMISSION_DENIED).
  */
 void
 fifolab_log_export_async (FifolabLog          *self,
