@@ -2,11 +2,17 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <malloc.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fifolab-enums.h"
+#include "fifolab-escape.h"
 #include "fifolab-log.h"
 #include "fifolab-test-util.h"
 
@@ -640,7 +646,36 @@ static const ExportCase export_cases[] = {
   { FIFOLAB_DIRECTION_RECEIVED, 0, 0, PIPE, -1, 999, S ("tab\there \x01\x1f\x7f %s %n %d \\ / \xe2\x80\xae"), TRUE },
   { FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_NO_READER, 0, PIPE, -1, -1, S ("Broken pipe"), TRUE },
   { FIFOLAB_DIRECTION_OUTPUT, 0, 0, NULL, 55, -1, S ("peer said, \"hi\""), TRUE },
+  /* A file name is bytes: one that is not UTF-8 must still make valid JSON and
+   * CSV, and come back byte for byte. */
+  { FIFOLAB_DIRECTION_RECEIVED, 0, 0, "/tmp/bad\xff\xfe, \"x\"\n\xc3(", 8, 999, S ("hi"), TRUE },
 };
+
+/* The pipe's bytes as an export gives them back: "pipe" when it is valid UTF-8,
+ * else "pipe_base64" (then "pipe" is an escaped display form, valid UTF-8). */
+static void
+assert_pipe_recovered (const char *expected,
+                       const char *pipe,
+                       const char *pipe_base64)
+{
+  g_assert_true (g_utf8_validate (pipe, -1, NULL));
+  if (g_utf8_validate (expected, -1, NULL))
+    {
+      g_assert_cmpstr (pipe, ==, expected);
+      g_assert_true (pipe_base64 == NULL || pipe_base64[0] == '\0');
+    }
+  else
+    {
+      g_autofree guint8 *decoded = NULL;
+      gsize decoded_len;
+      g_autofree char *shown = fifolab_escape_for_display ((const guint8 *) expected, strlen (expected), 0);
+
+      g_assert_nonnull (pipe_base64);
+      decoded = g_base64_decode (pipe_base64, &decoded_len);
+      g_assert_cmpmem (decoded, decoded_len, expected, strlen (expected));
+      g_assert_cmpstr (pipe, ==, shown);
+    }
+}
 
 static void
 fill_export_log (FifolabLog *log)
@@ -682,6 +717,8 @@ check_jsonl (GBytes *bytes,
   guint n_lines;
 
   g_assert_cmpuint (strlen (copy), ==, len);
+  /* JSON is UTF-8: a parser such as Python's json rejects anything else. */
+  g_assert_true (g_utf8_validate (copy, len, NULL));
   g_assert_true (g_str_has_suffix (copy, "\n"));
   lines = g_strsplit (copy, "\n", -1);
   n_lines = g_strv_length (lines) - 1;
@@ -720,7 +757,8 @@ check_jsonl (GBytes *bytes,
           g_assert_false (json_object_has_member (object, "explanation"));
         }
       if (c->pipe != NULL)
-        g_assert_cmpstr (json_object_get_string_member (object, "pipe"), ==, c->pipe);
+        assert_pipe_recovered (c->pipe, json_object_get_string_member (object, "pipe"),
+                               json_object_get_string_member_with_default (object, "pipe_base64", NULL));
       else
         g_assert_true (json_object_get_null_member (object, "pipe"));
       if (c->sender >= 0)
@@ -836,8 +874,9 @@ check_csv (GBytes  *bytes,
   const char *data = g_bytes_get_data (bytes, &len);
   g_autoptr(GPtrArray) rows = parse_csv (data, len);
   const char *header[] = { "serial", "time", "direction", "event", "pipe", "sender_pid",
-                           "receiver_pid", "size", "encoding", "data", NULL };
+                           "receiver_pid", "size", "encoding", "data", "pipe_base64", NULL };
 
+  g_assert_true (g_utf8_validate (data, len, NULL));
   g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (export_cases) + 1);
   g_assert_cmpstrv (g_ptr_array_index (rows, 0), header);
 
@@ -848,11 +887,14 @@ check_csv (GBytes  *bytes,
       g_autofree char *serial = g_strdup_printf ("%" G_GUINT64_FORMAT, first_serial + i);
       g_autofree char *size = g_strdup_printf ("%" G_GSIZE_FORMAT, c->len);
 
-      g_assert_cmpuint (g_strv_length (f), ==, 10);
+      g_assert_cmpuint (g_strv_length (f), ==, 11);
       g_assert_cmpstr (f[0], ==, serial);
       g_assert_true (g_str_has_suffix (f[1], "Z"));
       g_assert_cmpstr (f[3], ==, c->direction == FIFOLAB_DIRECTION_EVENT ? "no-reader" : "");
-      g_assert_cmpstr (f[4], ==, c->pipe != NULL ? c->pipe : "");
+      if (c->pipe != NULL)
+        assert_pipe_recovered (c->pipe, f[4], f[10]);
+      else
+        g_assert_cmpstr (f[4], ==, "");
       if (c->sender >= 0)
         g_assert_cmpint (g_ascii_strtoll (f[5], NULL, 10), ==, c->sender);
       else
@@ -1045,6 +1087,276 @@ test_export_async (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Exporting to a file is all or nothing. */
+
+#define FULL_LIMIT (64 * 1024)
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* The names in @dir, sorted, joined with spaces ("" when empty). */
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* Exports @log to @path and waits: the error, or NULL. */
+static GError *
+export_to_file (FifolabLog *log,
+                const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  FifolabExportFormat format;
+  GError *error = NULL;
+
+  g_object_set_data (G_OBJECT (log), "export-done", NULL);
+  g_object_set_data (G_OBJECT (log), "export-failed", NULL);
+  g_assert_true (fifolab_export_format_from_filename (path, &format));
+  fifolab_log_export_async (log, format, file, NULL, export_done_cb, &error);
+  g_assert_true (fifolab_test_wait_until (export_finished, log, 10000));
+  return error;
+}
+
+/* A log whose export is far larger than FULL_LIMIT. */
+static FifolabLog *
+big_log (void)
+{
+  FifolabLog *log = fifolab_log_new ();
+  g_autofree char *line = g_strnfill (1000, 'x');
+
+  for (guint i = 0; i < 8 * FULL_LIMIT / 1000; i++)
+    append_text (log, line);
+  return log;
+}
+
+/* A full disk, for real: in a child process whose file size limit
+ * (RLIMIT_FSIZE, SIGXFSZ ignored) makes write() fail with EFBIG at 64 KiB.
+ * The export fails with a clear error and leaves the folder as it was: the
+ * old file untouched, or no file; no temporary file. */
+static void
+test_export_full (gconstpointer data)
+{
+  gboolean existing = GPOINTER_TO_INT (data);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *contents = NULL;
+
+  if (g_test_subprocess ())
+    {
+      struct rlimit limit = { FULL_LIMIT, FULL_LIMIT };
+      g_autoptr(FifolabLog) log = big_log ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (signal (SIGXFSZ, SIG_IGN) != SIG_ERR);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      error = export_to_file (log, g_getenv ("FIFOLAB_TEST_EXPORT"));
+      g_assert_nonnull (error);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_cmpstr (error->message, !=, "");
+      g_test_message ("export error: %s", error->message);
+      return;
+    }
+
+  dir = fifolab_test_tmpdir_new ();
+  path = g_build_filename (dir, "new.jsonl", NULL);
+  if (existing)
+    g_assert_true (g_file_set_contents (path, "previous contents\n", -1, NULL));
+
+  g_setenv ("FIFOLAB_TEST_EXPORT", path, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("FIFOLAB_TEST_EXPORT");
+  g_test_trap_assert_passed ();
+
+  listing = list_dir (dir);
+  if (existing)
+    {
+      g_assert_cmpstr (listing, ==, "new.jsonl");
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "previous contents\n");
+    }
+  else
+    g_assert_cmpstr (listing, ==, "");
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* A successful export replaces the file whole, keeps its permissions and
+ * leaves no temporary file. */
+static void
+test_export_replace (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "log.csv", NULL);
+  g_autofree char *listing = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(FifolabLog) log = big_log ();
+  g_autoptr(GBytes) expected = export_to_bytes (log, FIFOLAB_EXPORT_CSV);
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  struct stat st;
+
+  g_assert_true (g_file_set_contents (path, "previous contents\n", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+
+  error = export_to_file (log, path);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 07777, ==, 0640);
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "log.csv");
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+#define NOBODY 65534
+
+/* A file its owner made read-only is not replaced behind its back (the
+ * rename would only need the folder's permission): the export is refused,
+ * as a shell's ">" would be. Run as nobody in a child when the tests run as
+ * root, whom permissions do not stop. */
+static void
+test_export_read_only (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *listing = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(FifolabLog) log = fifolab_log_new ();
+      g_autoptr(GError) error = NULL;
+
+      if (geteuid () == 0)
+        g_assert_true (setgid (NOBODY) == 0 && setuid (NOBODY) == 0);
+      fill_export_log (log);
+      error = export_to_file (log, g_getenv ("FIFOLAB_TEST_EXPORT"));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      return;
+    }
+
+  dir = fifolab_test_tmpdir_new ();
+  path = g_build_filename (dir, "kept.jsonl", NULL);
+  g_assert_true (g_file_set_contents (path, "previous contents\n", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  if (geteuid () == 0)
+    {
+      g_assert_cmpint (chown (dir, NOBODY, NOBODY), ==, 0);
+      g_assert_cmpint (chown (path, NOBODY, NOBODY), ==, 0);
+    }
+
+  g_setenv ("FIFOLAB_TEST_EXPORT", path, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("FIFOLAB_TEST_EXPORT");
+  g_test_trap_assert_passed ();
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "previous contents\n");
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "kept.jsonl");
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+assert_symlink (const char *path,
+                const char *target)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *read = g_file_read_link (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (read, ==, target);
+}
+
+/* A symlink is followed, never replaced by a regular file: the export goes
+ * to the file it names (through a chain, even a dangling one). Something that
+ * is not a regular file is refused and left alone. */
+static void
+test_export_symlink (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *real = g_build_filename (dir, "real.jsonl", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.jsonl", NULL);
+  g_autofree char *chain = g_build_filename (dir, "chain.jsonl", NULL);
+  g_autofree char *dangling = g_build_filename (dir, "dangling.jsonl", NULL);
+  g_autofree char *absent = g_build_filename (dir, "sub", "absent.jsonl", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *to_fifo = g_build_filename (dir, "to-fifo.jsonl", NULL);
+  g_autofree char *to_dev = g_build_filename (dir, "to-dev.jsonl", NULL);
+  g_autofree char *subdir = g_build_filename (dir, "sub", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  struct stat st;
+
+  fill_export_log (log);
+  expected = export_to_bytes (log, FIFOLAB_EXPORT_JSON_LINES);
+  g_assert_true (g_file_set_contents (real, "previous contents\n", -1, NULL));
+  g_assert_cmpint (symlink ("real.jsonl", link), ==, 0);
+  g_assert_cmpint (symlink ("link.jsonl", chain), ==, 0);
+  g_assert_cmpint (g_mkdir (subdir, 0700), ==, 0);
+  g_assert_cmpint (symlink ("sub/absent.jsonl", dangling), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (symlink ("fifo", to_fifo), ==, 0);
+  g_assert_cmpint (symlink ("/dev/full", to_dev), ==, 0);
+
+  error = export_to_file (log, chain);
+  g_assert_no_error (error);
+  assert_symlink (chain, "link.jsonl");
+  assert_symlink (link, "real.jsonl");
+  g_assert_true (g_file_get_contents (real, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  g_clear_pointer (&contents, g_free);
+
+  error = export_to_file (log, dangling);
+  g_assert_no_error (error);
+  assert_symlink (dangling, "sub/absent.jsonl");
+  g_assert_true (g_file_get_contents (absent, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+
+  /* Not regular files: refused, named, left as they are. */
+  error = export_to_file (log, to_fifo);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_nonnull (strstr (error->message, "fifo"));
+  g_clear_error (&error);
+  assert_symlink (to_fifo, "fifo");
+  g_assert_cmpint (lstat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+
+  error = export_to_file (log, to_dev);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_clear_error (&error);
+  assert_symlink (to_dev, "/dev/full");
+
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "chain.jsonl dangling.jsonl fifo link.jsonl real.jsonl sub to-dev.jsonl to-fifo.jsonl");
+  g_clear_pointer (&listing, g_free);
+  listing = list_dir (subdir);
+  g_assert_cmpstr (listing, ==, "absent.jsonl");
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* Flags found after an entry was appended (a torn message, an unseen pid) land
  * on the entry itself; a view showing it is told with items-changed. */
 static void
@@ -1165,6 +1477,11 @@ main (int   argc,
   g_test_add_func ("/log/export", test_export);
   g_test_add_func ("/log/export-time", test_export_time);
   g_test_add_func ("/log/export-async", test_export_async);
+  g_test_add_data_func ("/log/export-full/new", GINT_TO_POINTER (FALSE), test_export_full);
+  g_test_add_data_func ("/log/export-full/existing", GINT_TO_POINTER (TRUE), test_export_full);
+  g_test_add_func ("/log/export-replace", test_export_replace);
+  g_test_add_func ("/log/export-read-only", test_export_read_only);
+  g_test_add_func ("/log/export-symlink", test_export_symlink);
   g_test_add_func ("/log/format-from-filename", test_format_from_filename);
 
   return g_test_run ();

@@ -191,7 +191,7 @@ read_pipe_action (GSimpleAction *action,
 {
   FifolabApplication *self = user_data;
   FifolabWindow *window = fifolab_application_ensure_window (self);
-  g_autofree char *path = fifolab_application_resolve_path (self, window, g_variant_get_string (parameter, NULL));
+  g_autofree char *path = fifolab_application_resolve_path (self, window, g_variant_get_bytestring (parameter));
   g_autoptr(GError) error = NULL;
 
   if (!fifolab_application_read_pipe (self, window, path, &error))
@@ -205,7 +205,7 @@ write_pipe_action (GSimpleAction *action,
 {
   FifolabApplication *self = user_data;
   FifolabWindow *window = fifolab_application_ensure_window (self);
-  g_autofree char *path = fifolab_application_resolve_path (self, window, g_variant_get_string (parameter, NULL));
+  g_autofree char *path = fifolab_application_resolve_path (self, window, g_variant_get_bytestring (parameter));
   g_autoptr(GError) error = NULL;
 
   if (!fifolab_application_write_pipe (self, window, path, &error))
@@ -219,7 +219,7 @@ disconnect_pipe_action (GSimpleAction *action,
 {
   FifolabApplication *self = user_data;
   FifolabWindow *window = fifolab_application_ensure_window (self);
-  g_autofree char *path = fifolab_application_resolve_path (self, window, g_variant_get_string (parameter, NULL));
+  g_autofree char *path = fifolab_application_resolve_path (self, window, g_variant_get_bytestring (parameter));
 
   fifolab_session_disconnect (self->session, path, FIFOLAB_ACCESS_READ | FIFOLAB_ACCESS_WRITE);
 }
@@ -493,10 +493,13 @@ start_peer_action (GSimpleAction *action,
     fifolab_window_show_error (window, error->message);
 }
 
+/* A pipe's path is a file name, bytes that need not be UTF-8: the actions
+ * that take one take it as a bytestring ("ay"; from a shell:
+ * gapplication action io.github.fifolab.FifoLab read-pipe "b'/tmp/my_pipe'"). */
 static const GActionEntry app_actions[] = {
-  { "read-pipe", read_pipe_action, "s" },
-  { "write-pipe", write_pipe_action, "s" },
-  { "disconnect-pipe", disconnect_pipe_action, "s" },
+  { "read-pipe", read_pipe_action, "ay" },
+  { "write-pipe", write_pipe_action, "ay" },
+  { "disconnect-pipe", disconnect_pipe_action, "ay" },
   { "send", send_action, "s" },
   { "start-writer", start_peer_action, "s" },
   { "start-reader", start_peer_action, "s" },

@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (FifolabApplication, fifolab_application, FIFOLAB, APPLICAT
 
 /* The application: one FifolabSession (FIFO Lab's connections and their log),
  * the settings, the command line and the application actions
- * (read-pipe, write-pipe, disconnect-pipe, send, export-log, clear-log, ...). */
+ * (read-pipe, write-pipe, disconnect-pipe, taking the path as a bytestring "ay";
+ * send, export-log, clear-log, ...). */
 FifolabApplication *fifolab_application_new            (const char          *application_id,
                                                         GApplicationFlags    flags);
 FifolabSession     *fifolab_application_get_session    (FifolabApplication  *self);

@@ -692,7 +692,6 @@ pipe_query_tooltip_cb (GtkWidget   *label,
 {
   FifolabLogEntry *entry = list_item_get_entry (list_item);
   const char *path = entry != NULL ? fifolab_log_entry_get_pipe_path (entry) : NULL;
-
   g_autofree char *shown = NULL;
 
   if (path == NULL || *path == '\0')
@@ -731,13 +730,13 @@ pipe_bind_cb (GtkListItemFactory *factory,
    * thousands of combining marks). */
   if (g_strcmp0 (g_object_get_qdata (G_OBJECT (label), quark), path) != 0)
     {
-      g_autofree char *shown_name = fifolab_escape_name (basename_of (path), 0);
-      g_autofree char *shown_path = fifolab_escape_name (path, 0);
+      g_autofree char *shown_name = path != NULL ? fifolab_escape_name (basename_of (path), 0) : NULL;
+      g_autofree char *shown_path = path != NULL ? fifolab_escape_name (path, 0) : NULL;
 
       g_object_set_qdata_full (G_OBJECT (label), quark, g_strdup (path), g_free);
-      cell_text_set (label, shown_name);
+      cell_text_set (label, shown_name != NULL ? shown_name : "");
       gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      shown_path, -1);
+                                      shown_path != NULL ? shown_path : "", -1);
     }
 }
 

@@ -68,11 +68,22 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* A row whose title and subtitle are plain text: libadwaita parses them as
+ * markup by default, and they show command names and paths. */
+static GtkWidget *
+new_row (void)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  return row;
+}
+
 static GtkLabel *
 add_value_row (AdwPreferencesGroup *group,
                const char          *title)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = new_row ();
   GtkWidget *value = gtk_label_new (NULL);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -154,7 +165,7 @@ fifolab_pipe_details_ensure_page (FifolabPipeDetails *self)
   self->mode_value = add_value_row (self->pipe_group, _("Permissions"));
   self->owner_value = add_value_row (self->pipe_group, _("Owner"));
 
-  self->state_row = ADW_ACTION_ROW (adw_action_row_new ());
+  self->state_row = ADW_ACTION_ROW (new_row ());
   adw_action_row_set_subtitle_lines (self->state_row, 0);
   adw_action_row_set_icon_name (self->state_row, "network-transmit-receive-symbolic");
   adw_preferences_group_add (self->connection_group, GTK_WIDGET (self->state_row));
@@ -248,7 +259,7 @@ fifolab_pipe_details_update_holders (FifolabPipeDetails *self)
     {
       FifolabHolder *holder = g_ptr_array_index (holders, i);
       FifolabAccess access = fifolab_holder_get_access (holder);
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = new_row ();
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
       const char *end;
@@ -284,7 +295,7 @@ fifolab_pipe_details_update_holders (FifolabPipeDetails *self)
 
   if (holders->len == 0)
     {
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = new_row ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      self->holder_scan != NULL ? _("No process holds it open")
@@ -295,7 +306,7 @@ fifolab_pipe_details_update_holders (FifolabPipeDetails *self)
 
   if (denied > 0)
     {
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = new_row ();
       g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                              "%u process could not be inspected",
                                                              "%u processes could not be inspected",
@@ -362,7 +373,8 @@ fifolab_pipe_details_update_static (FifolabPipeDetails *self)
   set_value (self->mode_value, mode_text);
   set_value (self->owner_value, owner);
 
-  target = g_variant_new_string (fifolab_pipe_info_get_path (self->info));
+  /* A path is bytes, not necessarily UTF-8: a bytestring ("ay"). */
+  target = g_variant_new_bytestring (fifolab_pipe_info_get_path (self->info));
   g_variant_ref_sink (target);
   /* Target first, then the name: a name without its target would not match. */
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->read_button), target);

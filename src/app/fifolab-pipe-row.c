@@ -202,7 +202,8 @@ fifolab_pipe_menu_new (const char *path)
     {
       g_autoptr(GMenuItem) item = g_menu_item_new (_(items[i].label), NULL);
 
-      g_menu_item_set_action_and_target_value (item, items[i].action, g_variant_new_string (path));
+      /* A path is bytes, not necessarily UTF-8: a bytestring ("ay"). */
+      g_menu_item_set_action_and_target_value (item, items[i].action, g_variant_new_bytestring (path));
       g_menu_append_item (items[i].file_section ? file : connect, item);
     }
 

@@ -907,9 +907,19 @@ copy_path_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   FifolabWindow *self = FIFOLAB_WINDOW (widget);
-  const char *path = g_variant_get_string (parameter, NULL);
+  const char *path = g_variant_get_bytestring (parameter);
+  g_autofree char *text = NULL;
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), path);
+  /* Clipboard text is UTF-8: a path that is not is copied as a file URI,
+   * which keeps its bytes (%FF); a relative one has none, so it is shown. */
+  if (g_utf8_validate (path, -1, NULL))
+    text = g_strdup (path);
+  else
+    text = g_filename_to_uri (path, NULL, NULL);
+  if (text == NULL)
+    text = g_filename_display_name (path);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
   fifolab_window_show_toast (self, _("Path copied"));
 }
 
@@ -943,7 +953,7 @@ delete_pipe_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   FifolabWindow *self = FIFOLAB_WINDOW (widget);
-  const char *path = g_variant_get_string (parameter, NULL);
+  const char *path = g_variant_get_bytestring (parameter);
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *name = fifolab_escape_name (base, 0);
   g_autofree char *heading = NULL;
@@ -1261,8 +1271,9 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload-folder", NULL, reload_folder_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-search", NULL, toggle_search_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-path", "s", copy_path_action);
-  gtk_widget_class_install_action (widget_class, "win.delete-pipe", "s", delete_pipe_action);
+  /* A path is bytes (need not be UTF-8): a bytestring. */
+  gtk_widget_class_install_action (widget_class, "win.copy-path", "ay", copy_path_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-pipe", "ay", delete_pipe_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
   gtk_widget_class_install_action (widget_class, "win.show-lessons", NULL, show_side_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-processes", NULL, show_side_page_action);

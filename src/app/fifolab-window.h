@@ -17,7 +17,7 @@ G_DECLARE_FINAL_TYPE (FifolabWindow, fifolab_window, FIFOLAB, WINDOW, AdwApplica
  *   to; utf8 path or NULL), holder-scan (FifolabHolderScan, read-only, the last
  *   scan of who holds the listed pipes).
  * Window actions: new-pipe, choose-folder, toggle-search, export, show-details,
- *   delete-pipe(s), copy-path(s), show-processes (the pipe diagram and the peer
+ *   delete-pipe(ay), copy-path(ay) (the path as a bytestring), show-processes (the pipe diagram and the peer
  *   form), show-lessons, start-writer, start-reader (a peer on the selected pipe). */
 FifolabWindow     *fifolab_window_new            (FifolabApplication *application);
 FifolabSession    *fifolab_window_get_session    (FifolabWindow      *self);

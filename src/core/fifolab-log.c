@@ -2,12 +2,19 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gio/gunixoutputstream.h>
 #include <json-glib/json-glib.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fifolab-enums.h"
+#include "fifolab-escape.h"
 #include "fifolab-event.h"
 #include "fifolab-log.h"
 
@@ -1284,6 +1291,27 @@ is_text (const guint8 *data,
          g_utf8_validate_len ((const char *) data, len, NULL);
 }
 
+/* A pipe's path is a file name, bytes that need not be UTF-8. JSON and CSV are
+ * UTF-8: a name that is not valid UTF-8 is written as its escaped display form
+ * (valid UTF-8, for people and grep) plus its bytes in base64, which give them
+ * back exactly. Returns the form for the "pipe" field: @pipe itself when it is
+ * valid UTF-8 (*@escaped and *@base64 left NULL), else *@escaped, with the
+ * bytes in *@base64 (both to free). */
+static const char *
+pipe_for_export (const char  *pipe,
+                 char       **escaped,
+                 char       **base64)
+{
+  gsize len = strlen (pipe);
+
+  if (g_utf8_validate_len (pipe, len, NULL))
+    return pipe;
+
+  *escaped = fifolab_escape_for_display ((const guint8 *) pipe, len, 0);
+  *base64 = g_base64_encode ((const guchar *) pipe, len);
+  return *escaped;
+}
+
 static void
 export_json_line (ExportContext  *ctx,
                   JsonGenerator  *generator,
@@ -1313,7 +1341,14 @@ export_json_line (ExportContext  *ctx,
                                      fifolab_event_kind_get_explanation (record->kind));
     }
   if (pipe != NULL)
-    json_object_set_string_member (object, "pipe", pipe);
+    {
+      g_autofree char *escaped = NULL;
+      g_autofree char *pipe_base64 = NULL;
+
+      json_object_set_string_member (object, "pipe", pipe_for_export (pipe, &escaped, &pipe_base64));
+      if (pipe_base64 != NULL)
+        json_object_set_string_member (object, "pipe_base64", pipe_base64);
+    }
   else
     json_object_set_null_member (object, "pipe");
   if (record->sender_pid >= 0)
@@ -1393,6 +1428,9 @@ export_csv_line (ExportContext *ctx,
                  const char    *pipe,
                  const guint8  *data)
 {
+  g_autofree char *escaped = NULL;
+  g_autofree char *pipe_base64 = NULL;
+
   g_string_append_printf (out, "%" G_GUINT64_FORMAT ",", serial);
   append_time (ctx, out, record->wall_us);
   g_string_append_c (out, ',');
@@ -1402,7 +1440,11 @@ export_csv_line (ExportContext *ctx,
     g_string_append (out, enum_nick (ctx->kind_class, record->kind));
   g_string_append_c (out, ',');
   if (pipe != NULL)
-    append_csv_field (out, pipe, strlen (pipe));
+    {
+      const char *shown = pipe_for_export (pipe, &escaped, &pipe_base64);
+
+      append_csv_field (out, shown, strlen (shown));
+    }
   g_string_append_c (out, ',');
   if (record->sender_pid >= 0)
     g_string_append_printf (out, "%" G_GINT64_FORMAT, record->sender_pid);
@@ -1422,6 +1464,11 @@ export_csv_line (ExportContext *ctx,
       g_string_append (out, "base64,");
       g_string_append (out, base64);
     }
+
+  /* Last, so that the columns before keep their places. */
+  g_string_append_c (out, ',');
+  if (pipe_base64 != NULL)
+    g_string_append (out, pipe_base64);
 
   g_string_append (out, "\r\n");
 }
@@ -1477,7 +1524,7 @@ export_snapshot (const Snapshot       *snapshot,
     generator = json_generator_new ();
   else if (format == FIFOLAB_EXPORT_CSV)
     g_string_append (out, "serial,time,direction,event,pipe,sender_pid,receiver_pid,"
-                          "size,encoding,data\r\n");
+                          "size,encoding,data,pipe_base64\r\n");
 
   for (guint i = 0; i < snapshot->n; i++)
     {
@@ -1561,6 +1608,202 @@ export_data_free (gpointer data)
   g_free (export);
 }
 
+/* Like the kernel's limit for one path lookup. */
+#define MAX_SYMLINKS 40
+
+static void
+set_error_from_errno (GError **error,
+                      int      errsv)
+{
+  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (errsv), g_strerror (errsv));
+}
+
+/* The file an export to @path writes: symlinks followed (by hand, so that a
+ * dangling one names the file to create), never replaced. *@exists tells
+ * whether it is there, *@st is its stat then. Anything but a regular file is
+ * refused: renaming over it would replace a device, a pipe or a folder; so is
+ * a file we may not write. */
+static char *
+export_resolve_target (const char   *path,
+                       struct stat  *st,
+                       gboolean     *exists,
+                       GError      **error)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (guint i = 0;; i++)
+    {
+      g_autofree char *link = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (lstat (current, st) != 0)
+        {
+          int errsv = errno;
+
+          if (errsv != ENOENT)
+            {
+              set_error_from_errno (error, errsv);
+              return NULL;
+            }
+          *exists = FALSE;
+          return g_steal_pointer (&current);
+        }
+      if (!S_ISLNK (st->st_mode))
+        break;
+      if (i == MAX_SYMLINKS)
+        {
+          set_error_from_errno (error, ELOOP);
+          return NULL;
+        }
+
+      link = g_file_read_link (current, &local_error);
+      if (link == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
+                               local_error->message);
+          return NULL;
+        }
+      if (!g_path_is_absolute (link))
+        {
+          g_autofree char *dir = g_path_get_dirname (current);
+
+          g_free (current);
+          current = g_build_filename (dir, link, NULL);
+        }
+      else
+        {
+          g_free (current);
+          current = g_steal_pointer (&link);
+        }
+    }
+
+  if (S_ISDIR (st->st_mode))
+    {
+      set_error_from_errno (error, EISDIR);
+      return NULL;
+    }
+  if (!S_ISREG (st->st_mode))
+    {
+      g_autofree char *name = fifolab_escape_name (current, 0);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("“%s” is not a regular file: the log can only be exported to one"), name);
+      return NULL;
+    }
+
+  /* Renaming over it needs only the folder's permission: a file its owner
+   * made read-only is refused, as opening it for writing would be. */
+  if (faccessat (AT_FDCWD, current, W_OK, AT_EACCESS) != 0)
+    {
+      set_error_from_errno (error, errno);
+      return NULL;
+    }
+
+  *exists = TRUE;
+  return g_steal_pointer (&current);
+}
+
+/* All or nothing: the export is written to a temporary file in the target's
+ * folder, flushed to disk, and renamed over the target; on any failure (a
+ * full disk, a cancellation) the temporary file is removed and the target is
+ * left as it was, or absent. A file replaced keeps its permissions. */
+static gboolean
+export_to_path (const Snapshot       *snapshot,
+                FifolabExportFormat   format,
+                const char           *path,
+                GCancellable         *cancellable,
+                GError              **error)
+{
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *tmp = NULL;
+  struct stat st;
+  gboolean exists = FALSE;
+  int fd;
+
+  target = export_resolve_target (path, &st, &exists, error);
+  if (target == NULL)
+    return FALSE;
+
+  dir = g_path_get_dirname (target);
+  tmp = g_build_filename (dir, ".fifolab-export-XXXXXX", NULL);
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      set_error_from_errno (error, errno);
+      return FALSE;
+    }
+
+  if (exists && fchmod (fd, st.st_mode & 0777) != 0)
+    {
+      set_error_from_errno (error, errno);
+      goto fail;
+    }
+
+  stream = g_unix_output_stream_new (fd, FALSE);
+  if (!export_snapshot (snapshot, format, stream, cancellable, error))
+    goto fail;
+
+  /* Write-back errors (a full disk, a quota) show here, before the rename. */
+  if (fsync (fd) != 0)
+    {
+      set_error_from_errno (error, errno);
+      goto fail;
+    }
+  if (close (fd) != 0)
+    {
+      fd = -1;
+      set_error_from_errno (error, errno);
+      goto fail;
+    }
+  fd = -1;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto fail;
+  if (g_rename (tmp, target) != 0)
+    {
+      set_error_from_errno (error, errno);
+      goto fail;
+    }
+
+  return TRUE;
+
+fail:
+  if (fd >= 0)
+    close (fd);
+  g_unlink (tmp);
+  return FALSE;
+}
+
+/* A file with no local path (a remote location of GVfs): GIO replaces it. */
+static gboolean
+export_to_gfile (const Snapshot       *snapshot,
+                 FifolabExportFormat   format,
+                 GFile                *file,
+                 GCancellable         *cancellable,
+                 GError              **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                           cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+
+  if (!export_snapshot (snapshot, format, G_OUTPUT_STREAM (stream), cancellable, error))
+    {
+      g_autoptr(GCancellable) abort = g_cancellable_new ();
+
+      /* Closing with a cancelled cancellable abandons the replacement. */
+      g_cancellable_cancel (abort);
+      g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
+      return FALSE;
+    }
+
+  return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error);
+}
+
 static void
 fifolab_log_export_thread (GTask        *task,
                            gpointer      source_object,
@@ -1568,32 +1811,16 @@ fifolab_log_export_thread (GTask        *task,
                            GCancellable *cancellable)
 {
   ExportData *export = task_data;
-  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autofree char *path = g_file_get_path (export->file);
   GError *error = NULL;
+  gboolean ok;
 
-  /* Replacing goes through a temporary file where the file system allows it, so
-   * a failed export leaves an existing file as it was. */
-  stream = g_file_replace (export->file, NULL, FALSE,
-                           G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &error);
-  if (stream == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (path != NULL)
+    ok = export_to_path (export->snapshot, export->format, path, cancellable, &error);
+  else
+    ok = export_to_gfile (export->snapshot, export->format, export->file, cancellable, &error);
 
-  if (!export_snapshot (export->snapshot, export->format, G_OUTPUT_STREAM (stream),
-                        cancellable, &error))
-    {
-      g_autoptr(GCancellable) abort = g_cancellable_new ();
-
-      /* Closing with a cancelled cancellable abandons the replacement. */
-      g_cancellable_cancel (abort);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
+  if (!ok)
     {
       g_task_return_error (task, error);
       return;
@@ -1604,11 +1831,17 @@ fifolab_log_export_thread (GTask        *task,
 
 /**
  * fifolab_log_export_async:
- * @file: the file to write (replaced)
+ * @file: the file to write
  *
  * Exports the entries stored now into @file. The entries are taken as a snapshot
  * (references on the log's immutable blocks, no copy) and serialized and written
  * in a worker thread; the log can go on appending, evicting or clearing meanwhile.
+ *
+ * All or nothing: a local @file is written to a temporary file in its folder,
+ * then renamed over it; on failure it is left as it was (or absent) and the
+ * temporary file is removed. A symlink is followed, never replaced; anything
+ * but a regular file is refused (%G_IO_ERROR_NOT_REGULAR_FILE), and so is a
+ * file that may not be written (%G_IO_ERROR_PERMISSION_DENIED).
  */
 void
 fifolab_log_export_async (FifolabLog          *self,

@@ -56,7 +56,11 @@ guint64     fifolab_log_get_payload_bytes (FifolabLog        *self);
 gsize       fifolab_log_get_overhead_bytes (FifolabLog       *self);
 /* Writes the whole log (stored entries, including unflushed ones). Byte exact:
  * JSON Lines has "text" when valid UTF-8 else "base64"; CSV the same with a column
- * for the encoding; the seed text form only the received messages. */
+ * for the encoding; the seed text form only the received messages. JSON Lines and
+ * CSV are valid UTF-8 whatever the pipe's name: "pipe" is the name when it is
+ * valid UTF-8; else it is the name escaped for display (\xNN for the bad bytes)
+ * and "pipe_base64" (JSON member, or the last CSV column, empty otherwise) holds
+ * the name's exact bytes. */
 gboolean    fifolab_log_export            (FifolabLog         *self,
                                            FifolabExportFormat format,
                                            GOutputStream      *stream,

@@ -699,7 +699,7 @@ bench_flood (void)
 
   if (mkfifo (path, 0600) != 0)
     g_error ("mkfifo %s: %s", path, g_strerror (errno));
-  g_action_group_activate_action (G_ACTION_GROUP (app), "read-pipe", g_variant_new_string (path));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "read-pipe", g_variant_new_bytestring (path));
   run_for_ms (300);
   fifolab_log_flush (session_log ());
   drain.n_before = fifolab_log_get_n_stored (session_log ());

@@ -60,7 +60,7 @@ static void
 activate_app_action (const char *name,
                      const char *argument)
 {
-  g_action_group_activate_action (G_ACTION_GROUP (app), name, g_variant_new_string (argument));
+  g_action_group_activate_action (G_ACTION_GROUP (app), name, g_variant_new_bytestring (argument));
 }
 
 static char *

@@ -6,12 +6,15 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
+
+#include <json-glib/json-glib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "fifolab.h"
 #include "fifolab-application.h"
 #include "fifolab-compose-bar.h"
+#include "fifolab-diagram.h"
 #include "fifolab-lessons.h"
 #include "fifolab-log-view.h"
 #include "fifolab-new-pipe-dialog.h"
@@ -60,12 +63,20 @@ get_log (void)
   return fifolab_session_get_log (fifolab_application_get_session (app));
 }
 
+/* A path goes to the actions that take one as bytes ("ay": a file name need
+ * not be UTF-8), other arguments as a string. */
 static void
 activate_app_action (const char *name,
                      const char *argument)
 {
-  g_action_group_activate_action (G_ACTION_GROUP (app), name,
-                                  argument ? g_variant_new_string (argument) : NULL);
+  const GVariantType *type = g_action_group_get_action_parameter_type (G_ACTION_GROUP (app), name);
+  GVariant *parameter = NULL;
+
+  if (argument != NULL && g_variant_type_equal (type, G_VARIANT_TYPE_BYTESTRING))
+    parameter = g_variant_new_bytestring (argument);
+  else if (argument != NULL)
+    parameter = g_variant_new_string (argument);
+  g_action_group_activate_action (G_ACTION_GROUP (app), name, parameter);
 }
 
 /* The first log entry matching, or NULL. */
@@ -354,6 +365,23 @@ test_regular_file_refused (Fixture       *fixture,
   g_assert_cmpint (after.st_mtim.tv_sec, ==, before.st_mtim.tv_sec);
   g_assert_cmpint (after.st_mtim.tv_nsec, ==, before.st_mtim.tv_nsec);
   g_assert_false (fifolab_ui_test_model_has_path (_fifolab_window_get_pipes (window), path));
+
+  /* Named in the refusal readably, whatever its name's bytes. */
+  {
+    g_autofree char *odd = g_build_filename (fixture->folder, "notes\xff.txt", NULL);
+    g_autofree char *odd_folder = g_build_filename (fixture->folder, "gone\xff", NULL);
+    g_autoptr(GFile) odd_file = g_file_new_for_path (odd_folder);
+
+    g_assert_true (g_file_set_contents (odd, "precious\n", -1, NULL));
+    g_assert_false (fifolab_window_add_pipe (window, odd, FALSE, &error));
+    g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO);
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    g_clear_error (&error);
+
+    g_assert_false (fifolab_window_set_folder (window, odd_file, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  }
 }
 
 /* A pipe deleted while FIFO Lab reads it is reported in the log. */
@@ -517,6 +545,428 @@ test_export (Fixture       *fixture,
   }
 }
 
+/* A name that is not UTF-8 */
+
+/* Every text and tooltip the window shows is valid UTF-8 (GTK warns on
+ * anything else, and a tooltip is parsed as markup). */
+static void
+assert_texts_valid (GtkWidget *widget)
+{
+  const char *texts[] = {
+    gtk_widget_get_tooltip_text (widget),
+    gtk_widget_get_tooltip_markup (widget),
+    GTK_IS_LABEL (widget) ? gtk_label_get_label (GTK_LABEL (widget)) : NULL,
+    GTK_IS_INSCRIPTION (widget) ? gtk_inscription_get_text (GTK_INSCRIPTION (widget)) : NULL,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (texts[i] != NULL && !g_utf8_validate (texts[i], -1, NULL))
+      g_error ("%s shows text that is not UTF-8: %s", G_OBJECT_TYPE_NAME (widget), texts[i]);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_texts_valid (child);
+}
+
+/* A descendant of @root for which @match returns TRUE, depth first. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             gboolean  (*match) (GtkWidget *widget, gconstpointer data),
+             gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_row_of (GtkWidget     *widget,
+           gconstpointer  path)
+{
+  FifolabPipeInfo *info;
+
+  if (!FIFOLAB_IS_PIPE_ROW (widget))
+    return FALSE;
+  info = fifolab_pipe_row_get_info (FIFOLAB_PIPE_ROW (widget));
+  return info != NULL && g_strcmp0 (fifolab_pipe_info_get_path (info), path) == 0;
+}
+
+static gboolean
+is_button_for (GtkWidget     *widget,
+               gconstpointer  action)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+static gboolean
+is_inscription_starting (GtkWidget     *widget,
+                         gconstpointer  prefix)
+{
+  return GTK_IS_INSCRIPTION (widget) &&
+         gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL &&
+         g_str_has_prefix (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), prefix);
+}
+
+static gboolean
+log_view_shows_name_cb (gpointer data)
+{
+  return find_widget (_fifolab_window_get_log_view (window), is_inscription_starting, data) != NULL;
+}
+
+static gboolean
+pipe_row_shown_cb (gpointer data)
+{
+  return find_widget (GTK_WIDGET (window), is_row_of, data) != NULL;
+}
+
+/* The target of @action in a pipe menu (sections of items), or NULL. */
+static GVariant *
+menu_target (GMenuModel *menu,
+             const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autofree char *name = NULL;
+
+      if (section != NULL)
+        {
+          GVariant *target = menu_target (section, action);
+
+          if (target != NULL)
+            return target;
+          continue;
+        }
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action))
+        return g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+    }
+  return NULL;
+}
+
+static void
+assert_path_target (GVariant   *target,
+                    const char *path)
+{
+  g_assert_nonnull (target);
+  g_assert_true (g_variant_is_of_type (target, G_VARIANT_TYPE_BYTESTRING));
+  g_assert_cmpstr (g_variant_get_bytestring (target), ==, path);
+}
+
+static void
+clipboard_text_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+/* An export appears whole: it is renamed into place once written. */
+static gboolean
+file_exists_cb (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* The message dialogs among the toplevels (one answered may linger). */
+static GPtrArray *
+list_message_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GPtrArray *dialogs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      GtkWindow *toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel))
+        g_ptr_array_add (dialogs, toplevel);
+      else
+        g_object_unref (toplevel);
+    }
+  return dialogs;
+}
+
+/* The message dialog that is not in @before, or NULL. */
+static AdwMessageDialog *
+find_new_message_dialog (GPtrArray *before)
+{
+  g_autoptr(GPtrArray) now = list_message_dialogs ();
+
+  for (guint i = 0; i < now->len; i++)
+    if (!g_ptr_array_find (before, g_ptr_array_index (now, i), NULL))
+      return g_ptr_array_index (now, i);
+  return NULL;
+}
+
+/* Two messages received on the pipe: the test's and a peer's. */
+static gboolean
+received_twice_cb (gpointer data)
+{
+  FifolabLog *log = get_log ();
+  guint n = 0;
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED &&
+          g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), data) == 0)
+        n++;
+    }
+  return n >= 2;
+}
+
+/* A FIFO whose name is not UTF-8 (a file name is bytes) is listed, read,
+ * selected, exported, copied and deleted like any other: what is shown of it
+ * is valid UTF-8, its actions reach it by its exact bytes, and nothing warns
+ * (G_DEBUG=fatal-warnings). */
+static void
+test_non_utf8_name (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = make_fifo (fixture, "bad\xff\xfe name");
+  g_autofree char *jsonl = g_build_filename (fixture->folder, "log.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GBytes) payload = g_bytes_new_static ("Hello from pid [12345]", 22);
+  g_autoptr(GVariant) disconnect = NULL;
+  g_autoptr(GVariant) copy = NULL;
+  g_autoptr(GVariant) delete = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) dialogs = NULL;
+  GtkWidget *row, *details, *read_button, *log_view, *search_dropdown, *diagram;
+  AdwMessageDialog *dialog;
+  EntryQuery query;
+  guint recovered = 0;
+  gsize len;
+
+  /* Listed: the row's menu targets the path as bytes. */
+  g_assert_true (fifolab_test_wait_until (pipe_row_shown_cb, path, TIMEOUT_MS));
+  row = find_widget (GTK_WIDGET (window), is_row_of, path);
+  {
+    GtkWidget *menu_button = fifolab_ui_test_find_descendant (row, GTK_TYPE_MENU_BUTTON);
+    GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+
+    disconnect = menu_target (menu, "app.disconnect-pipe");
+    copy = menu_target (menu, "win.copy-path");
+    delete = menu_target (menu, "win.delete-pipe");
+    assert_path_target (disconnect, path);
+    assert_path_target (copy, path);
+    assert_path_target (delete, path);
+  }
+
+  /* Selected: the details' Read button reads it. */
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  details = _fifolab_window_get_details (window);
+  read_button = find_widget (details, is_button_for, "app.read-pipe");
+  g_assert_nonnull (read_button);
+  assert_path_target (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (read_button)), path);
+  g_signal_emit_by_name (read_button, "clicked");
+  g_assert_true (fifolab_test_wait_until (reader_waiting_cb, path, TIMEOUT_MS));
+
+  activate_app_action ("write-pipe", path);
+  g_assert_true (fifolab_session_send_bytes (fifolab_application_get_session (app), path, payload, &error));
+  g_assert_no_error (error);
+  query = (EntryQuery) { FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, path, 12345 };
+  g_assert_true (fifolab_test_wait_until (has_entry_cb, &query, TIMEOUT_MS));
+
+  /* The log view shows the name (its pipe column); the search's pipe filter
+   * names its items (paths) with its expression. */
+  log_view = _fifolab_window_get_log_view (window);
+  g_assert_true (fifolab_test_wait_until (log_view_shows_name_cb, "bad", TIMEOUT_MS));
+  search_dropdown = fifolab_ui_test_find_descendant (log_view, GTK_TYPE_DROP_DOWN);
+  {
+    g_autoptr(GtkStringObject) item = gtk_string_object_new (path);
+    g_auto(GValue) value = G_VALUE_INIT;
+
+    g_assert_true (gtk_expression_evaluate (gtk_drop_down_get_expression (GTK_DROP_DOWN (search_dropdown)),
+                                            item, &value));
+    g_assert_true (g_utf8_validate (g_value_get_string (&value), -1, NULL));
+  }
+
+  assert_texts_valid (GTK_WIDGET (window));
+
+  /* The processes' page: a peer started on it is listed there, and the
+   * pipe's diagram shows its name. (The diagram is given the path as the
+   * selection gives it, and the peer is started as the page's button starts
+   * it: the selection follows the folder's refreshes, which this test does
+   * not time.) */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL);
+  g_assert_nonnull (fifolab_application_start_peer (app, FIFOLAB_PEER_ROLE_WRITE, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (received_twice_cb, path, TIMEOUT_MS));
+  diagram = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_DIAGRAM);
+  g_assert_nonnull (diagram);
+  fifolab_diagram_set_path (FIFOLAB_DIAGRAM (diagram), path);
+  g_assert_true (fifolab_ui_test_wait_mapped (diagram, TIMEOUT_MS));
+  g_assert_cmpint (gtk_widget_get_width (diagram), >, 0);
+  g_assert_cmpint (gtk_widget_get_height (diagram), >, 0);
+  {
+    GtkSnapshot *snapshot = gtk_snapshot_new ();
+    g_autoptr(GskRenderNode) node = NULL;
+
+    /* Drawn here and now, whatever the frame clock does: the text it lays
+     * out goes through Pango. */
+    GTK_WIDGET_GET_CLASS (diagram)->snapshot (diagram, snapshot);
+    node = gtk_snapshot_free_to_node (snapshot);
+    g_assert_nonnull (node);
+  }
+  assert_texts_valid (GTK_WIDGET (window));
+
+  /* The menu's Disconnect reaches the session's ends by the exact bytes. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "disconnect-pipe", disconnect);
+  g_assert_null (fifolab_session_get_reader (fifolab_application_get_session (app), path));
+  g_assert_null (fifolab_session_get_writer (fifolab_application_get_session (app), path));
+
+  /* Exported: valid JSON Lines, the name recoverable byte for byte. */
+  activate_app_action ("export-log", jsonl);
+  g_assert_true (fifolab_test_wait_until (file_exists_cb, jsonl, TIMEOUT_MS));
+  g_assert_true (g_file_get_contents (jsonl, &contents, &len, NULL));
+  g_assert_true (g_utf8_validate (contents, len, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *object;
+      const char *base64;
+
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, &error));
+      g_assert_no_error (error);
+      object = json_node_get_object (json_parser_get_root (parser));
+      base64 = json_object_get_string_member_with_default (object, "pipe_base64", NULL);
+      if (base64 != NULL)
+        {
+          g_autofree guint8 *name = NULL;
+          gsize name_len;
+
+          name = g_base64_decode (base64, &name_len);
+          g_assert_cmpmem (name, name_len, path, strlen (path));
+          recovered++;
+        }
+    }
+  g_assert_cmpuint (recovered, >, 0);
+
+  /* Copied: as a URI, which keeps the bytes. */
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.copy-path", copy));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 clipboard_text_cb, &copied);
+  g_assert_true (fifolab_test_wait_until (is_set, &copied, TIMEOUT_MS));
+  g_assert_cmpstr (copied, ==, uri);
+
+  /* Deleted, after a question that names it readably. */
+  dialogs = list_message_dialogs ();
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.delete-pipe", delete));
+  dialog = find_new_message_dialog (dialogs);
+  g_assert_nonnull (dialog);
+  g_assert_true (g_utf8_validate (adw_message_dialog_get_heading (dialog), -1, NULL));
+  assert_texts_valid (GTK_WIDGET (dialog));
+  adw_message_dialog_response (dialog, "delete");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* A process's name is whatever it says: the pipe's details show the processes
+ * holding it literally (an AdwActionRow's title is markup unless told not to
+ * be). A shell run through a symlink named "x&<b>y" holds the FIFO open
+ * (read-write, so the open does not wait) until its stdin closes. */
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  prefix)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), prefix);
+}
+
+static gboolean
+details_show_holder_cb (gpointer data)
+{
+  return find_widget (_fifolab_window_get_details (window), is_row_titled, data) != NULL;
+}
+
+static void
+test_holder_name_literal (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = make_fifo (fixture, "held_by_odd");
+  g_autofree char *shell = g_build_filename (fixture->folder, "x&<b>y", NULL);
+  g_autoptr(GSubprocess) holder = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean exited = FALSE;
+
+  g_assert_cmpint (symlink ("/bin/sh", shell), ==, 0);
+  holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                             shell, "-c", "exec 3<>\"$0\"; read line", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (holder, NULL, subprocess_exited_cb, &exited);
+
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (details_show_holder_cb, "x&<b>y, pid ", TIMEOUT_MS));
+  assert_texts_valid (_fifolab_window_get_details (window));
+
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (holder), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_for (&exited, TIMEOUT_MS));
+}
+
+static gboolean
+is_row_subtitled (GtkWidget     *widget,
+                  gconstpointer  subtitle)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), subtitle) == 0;
+}
+
+/* A folder's name is shown literally: in the window's title and in the
+ * preferences' Default Folder row (markup by default in libadwaita). */
+static void
+test_folder_name_literal (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *odd = g_build_filename (fixture->folder, "x&<b>y", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (odd);
+  GSettings *settings = fifolab_application_get_settings (app);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *prefs;
+
+  g_assert_cmpint (g_mkdir (odd, 0700), ==, 0);
+  g_assert_true (fifolab_window_set_folder (window, file, &error));
+  g_assert_no_error (error);
+  assert_texts_valid (GTK_WIDGET (window));
+
+  g_settings_set_string (settings, "folder", odd);
+  prefs = g_object_ref (GTK_WINDOW (fifolab_preferences_window_new (app)));
+  gtk_window_present (prefs);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (prefs), TIMEOUT_MS));
+  g_assert_nonnull (find_widget (GTK_WIDGET (prefs), is_row_subtitled, odd));
+  gtk_window_destroy (prefs);
+  g_assert_finalize_object (prefs);
+  g_settings_reset (settings, "folder");
+}
+
 /* Clear empties the log. */
 static void
 test_clear_log (Fixture       *fixture,
@@ -540,7 +990,7 @@ test_delete_pipe (Fixture       *fixture,
   AdwMessageDialog *dialog;
   EntryQuery query;
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-pipe", "s", path);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-pipe", "^ay", path);
   dialog = ADW_MESSAGE_DIALOG (fifolab_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
 
@@ -549,7 +999,7 @@ test_delete_pipe (Fixture       *fixture,
   fifolab_test_run_for (100);
   g_assert_true (fifolab_fifo_is_fifo (path));
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-pipe", "s", path);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-pipe", "^ay", path);
   dialog = ADW_MESSAGE_DIALOG (fifolab_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "delete");
@@ -997,6 +1447,9 @@ main (int   argc,
   g_test_add ("/window/markup-literal", Fixture, NULL, fixture_setup, test_markup_literal, fixture_teardown);
   g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/window/delete-pipe", Fixture, NULL, fixture_setup, test_delete_pipe, fixture_teardown);
+  g_test_add ("/window/non-utf8-name", Fixture, NULL, fixture_setup, test_non_utf8_name, fixture_teardown);
+  g_test_add ("/window/holder-name-literal", Fixture, NULL, fixture_setup, test_holder_name_literal, fixture_teardown);
+  g_test_add ("/window/folder-name-literal", Fixture, NULL, fixture_setup, test_folder_name_literal, fixture_teardown);
   g_test_add ("/window/new-destroy", Fixture, NULL, fixture_setup, test_new_destroy, fixture_teardown);
   g_test_add ("/window/clear-log", Fixture, NULL, fixture_setup, test_clear_log, fixture_teardown);
   g_test_add ("/window/pipe-elsewhere", Fixture, NULL, fixture_setup, test_pipe_elsewhere, fixture_teardown);
