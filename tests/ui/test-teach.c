@@ -138,8 +138,16 @@ test_diagram_description (void)
   g_assert_nonnull (strstr (fifolab_diagram_get_description (diagram), waiting_text));
   assert_description (diagram);
 
-  /* A writer that stays a while: both hold their ends now. */
-  fifolab_peer_process_set_count (writer, 40);
+  /* FIFO Lab opens a read end itself before any writer comes: so the writer
+   * never meets EPIPE when the seed's reader leaves, and stays until it is
+   * stopped. (With only the seed's reader, the writer's last moment on the
+   * pipe was one interval after the reader left: a window a loaded machine
+   * could miss.) */
+  own_fd = fifolab_fifo_open (path, O_RDONLY, &error);
+  g_assert_no_error (error);
+
+  /* A writer that stays until stopped: both hold their ends now. */
+  fifolab_peer_process_set_count (writer, 100000);
   fifolab_peer_process_set_interval (writer, 100);
   fifolab_peer_process_set_framing (writer, FIFOLAB_FRAMING_LINE);
   g_assert_true (fifolab_peer_process_start (writer, &error));
@@ -151,10 +159,8 @@ test_diagram_description (void)
   g_assert_true (fifolab_test_wait_until (description_has, &wait, TIMEOUT_MS));
   assert_description (diagram);
 
-  /* The seed's reader read once and left; FIFO Lab opens a read end itself. */
+  /* The seed's reader read once and left; FIFO Lab's read end is left. */
   g_assert_true (fifolab_test_wait_until (peer_exited, reader, TIMEOUT_MS));
-  own_fd = fifolab_fifo_open (path, O_RDONLY, &error);
-  g_assert_no_error (error);
   reader_text = g_strdup_printf ("Readers: pid %d (", (int) getpid ());
   wait.needle = reader_text;
   g_assert_true (fifolab_test_wait_until (description_has, &wait, TIMEOUT_MS));
