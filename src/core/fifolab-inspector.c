@@ -1062,7 +1062,10 @@ report (FifolabInspector *self,
     return 0;
 
   if (payload == NULL)
-    payload = copy = g_bytes_new (data, len);
+    {
+      copy = g_bytes_new (data, len);
+      payload = copy;
+    }
 
   if (check != NULL)
     {
