@@ -273,3 +273,30 @@ fifolab_test_spawn (GSubprocessFlags  flags,
 
   return fifolab_test_spawnv (flags, (const char * const *) argv->pdata, pid);
 }
+
+const char *
+fifolab_test_python (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    {
+      if (g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+        path = g_strdup ("/usr/bin/python3");
+      else
+        path = g_find_program_in_path ("python3");
+    }
+  return path;
+}
+
+char *
+fifolab_test_repeat (const char *prefix,
+                     const char *unit,
+                     guint       n)
+{
+  GString *s = g_string_new (prefix);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (s, unit);
+  return g_string_free (s, FALSE);
+}

@@ -49,6 +49,12 @@ GSubprocess *fifolab_test_spawn          (GSubprocessFlags     flags,
                                           GPid                *pid,
                                           const char          *first,
                                           ...) G_GNUC_NULL_TERMINATED;
+/* The python3 to run the seed's programs and helper scripts with. */
+const char *fifolab_test_python          (void);
+/* @prefix followed by @n copies of @unit. */
+char     *fifolab_test_repeat            (const char     *prefix,
+                                          const char     *unit,
+                                          guint           n);
 /* Process CPU time (user + system) in microseconds. */
 gint64    fifolab_test_cpu_time_us       (void);
 

@@ -490,26 +490,14 @@ test_escape_name_marks (void)
   assert_name ("\xe2\x9d\xa4\xef\xb8\x8f", 0, "\xe2\x9d\xa4\xef\xb8\x8f");
 }
 
-static char *
-repeat (const char *prefix,
-        const char *unit,
-        guint       n)
-{
-  GString *s = g_string_new (prefix);
-
-  for (guint i = 0; i < n; i++)
-    g_string_append (s, unit);
-  return g_string_free (s, FALSE);
-}
-
 /* The names of issue 11: "a" + 50,000 × U+0301, 50,000 × (U+202E U+0301),
  * and longer; the text is bounded and so is the time taken. */
 static void
 test_escape_name_huge (void)
 {
-  g_autofree char *marks = repeat ("a", "\xcc\x81", 50000);
-  g_autofree char *rlo_marks = repeat ("", "\xe2\x80\xae\xcc\x81", 50000);
-  g_autofree char *long_marks = repeat ("a", "\xcc\x81", 5000000);
+  g_autofree char *marks = fifolab_test_repeat ("a", "\xcc\x81", 50000);
+  g_autofree char *rlo_marks = fifolab_test_repeat ("", "\xe2\x80\xae\xcc\x81", 50000);
+  g_autofree char *long_marks = fifolab_test_repeat ("a", "\xcc\x81", 5000000);
   g_autofree char *out = NULL;
   gint64 start;
   gint64 took;
@@ -626,7 +614,7 @@ test_escape_name_property (void)
 static void
 test_escape_message (void)
 {
-  g_autofree char *marks = repeat ("Error opening file “a", "\xcc\x81", 50000);
+  g_autofree char *marks = fifolab_test_repeat ("Error opening file “a", "\xcc\x81", 50000);
   g_autofree char *out = NULL;
   char *m;
 

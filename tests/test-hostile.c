@@ -32,21 +32,6 @@
 #define WAIT_MS 20000
 #define NOBODY 65534
 
-static const char *
-python (void)
-{
-  static char *path;
-
-  if (path == NULL)
-    {
-      if (g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
-        path = g_strdup ("/usr/bin/python3");
-      else
-        path = g_find_program_in_path ("python3");
-    }
-  return path;
-}
-
 static void
 become_nobody (gpointer data)
 {
@@ -745,7 +730,7 @@ test_hostile_payload (gconstpointer data)
                             "os.close(fd)\n",
                             c->python_bytes);
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
-                           python (), "-c", script, path, expected_path, NULL);
+                           fifolab_test_python (), "-c", script, path, expected_path, NULL);
   g_assert_no_error (error);
   /* Not a blocking wait: the writer needs our reader to drain the pipe. */
   g_subprocess_wait_async (proc, NULL, waited_cb, &waited);
@@ -970,26 +955,14 @@ test_hostile_name_core_messages (void)
     }
 }
 
-static char *
-repeat (const char *prefix,
-        const char *unit,
-        guint       n)
-{
-  GString *s = g_string_new (prefix);
-
-  for (guint i = 0; i < n; i++)
-    g_string_append (s, unit);
-  return g_string_free (s, FALSE);
-}
-
 /* The paths of case 2: "a" + 50,000 × U+0301 and 50,000 × (U+202E U+0301).
  * What is said about them is short and has no pile of marks. */
 static void
 test_hostile_name_huge (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *marks = repeat ("a", "\xcc\x81", 50000);
-  g_autofree char *rlo_marks = repeat ("", "\xe2\x80\xae\xcc\x81", 50000);
+  g_autofree char *marks = fifolab_test_repeat ("a", "\xcc\x81", 50000);
+  g_autofree char *rlo_marks = fifolab_test_repeat ("", "\xe2\x80\xae\xcc\x81", 50000);
   const char *names[] = { marks, rlo_marks };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -1023,7 +996,7 @@ test_hostile_name_huge (void)
 static void
 test_hostile_name_peer_messages (void)
 {
-  g_autofree char *marks = repeat ("a", "\xcc\x81", 50000);
+  g_autofree char *marks = fifolab_test_repeat ("a", "\xcc\x81", 50000);
 
   for (guint i = 0; i <= G_N_ELEMENTS (hostile_names); i++)
     {

@@ -22,21 +22,6 @@
 #define MAX_GAP_US     (1000 * 1000)
 #define FLOOD_WAIT_MS  90000
 
-static const char *
-python (void)
-{
-  static char *path;
-
-  if (path == NULL)
-    {
-      if (g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
-        path = g_strdup ("/usr/bin/python3");
-      else
-        path = g_find_program_in_path ("python3");
-    }
-  return path;
-}
-
 static guint
 report_claim (FifolabInspector *inspector,
               const char       *path,
@@ -367,7 +352,7 @@ run_flood (guint n_bystanders,
   guint n_honest = 0;
   guint n_flagged = 0;
 
-  if (python () == NULL)
+  if (fifolab_test_python () == NULL)
     {
       g_test_skip ("python3 is needed for the bystander processes");
       g_object_unref (inspector);
@@ -384,7 +369,7 @@ run_flood (guint n_bystanders,
   g_assert_nonnull (fifolab_session_open_reader (session, path, framer, &error));
   g_assert_no_error (error);
 
-  g_ptr_array_add (writer_argv, g_strdup (python ()));
+  g_ptr_array_add (writer_argv, g_strdup (fifolab_test_python ()));
   g_ptr_array_add (writer_argv, g_strdup ("-c"));
   g_ptr_array_add (writer_argv, g_strdup (writer_script));
   g_ptr_array_add (writer_argv, g_strdup (path));
@@ -400,7 +385,7 @@ run_flood (guint n_bystanders,
       g_auto(GStrv) ids = NULL;
 
       proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                               python (), "-c", bystander_script, fds_text, threads_text, NULL);
+                               fifolab_test_python (), "-c", bystander_script, fds_text, threads_text, NULL);
       g_assert_no_error (error);
       /* Its pid and its threads' ids, as it tells them once it is ready;
        * it then waits on its stdin. */

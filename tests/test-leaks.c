@@ -27,21 +27,6 @@
 
 static guint n_cycles = 10000;
 
-static const char *
-python (void)
-{
-  static char *path;
-
-  if (path == NULL)
-    {
-      if (g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
-        path = g_strdup ("/usr/bin/python3");
-      else
-        path = g_find_program_in_path ("python3");
-    }
-  return path;
-}
-
 static char *
 make_fifo (const char *dir,
            const char *name)
@@ -236,7 +221,7 @@ run_cycles (const char *path,
   CountWait w = { counts, counts->messages + count };
 
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
-                           python (), "-c", cycler, path, n, NULL);
+                           fifolab_test_python (), "-c", cycler, path, n, NULL);
   g_assert_no_error (error);
   counts->go = g_subprocess_get_stdin_pipe (proc);
   counts->go_left = count;
@@ -438,7 +423,7 @@ writer_cycles (FifolabWriter *writer,
   g_autofree char *n = g_strdup_printf ("%u", count);
 
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
-                           python (), "-c", come_and_go, path, n, NULL);
+                           fifolab_test_python (), "-c", come_and_go, path, n, NULL);
   g_assert_no_error (error);
   wc->go.go = g_subprocess_get_stdin_pipe (proc);
   wc->go.go_left = count;

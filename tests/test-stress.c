@@ -42,21 +42,6 @@
 #endif
 
 /* pyenv shims take seconds to start; the system interpreter does not. */
-static const char *
-python (void)
-{
-  static char *path;
-
-  if (path == NULL)
-    {
-      if (g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
-        path = g_strdup ("/usr/bin/python3");
-      else
-        path = g_find_program_in_path ("python3");
-    }
-  return path;
-}
-
 static char *
 make_fifo (const char *dir,
            const char *name)
@@ -204,7 +189,7 @@ test_stress_atomic (gconstpointer data)
       g_autofree char *ws = g_strdup_printf ("%u", w);
       g_autofree char *ns = g_strdup_printf ("%u", N_MESSAGES);
       g_autofree char *seed = g_strdup_printf ("%u", g_test_rand_int ());
-      const char *argv[] = { python (), "-c", atomic_writer, path, ws, ns,
+      const char *argv[] = { fifolab_test_python (), "-c", atomic_writer, path, ws, ns,
                              framing == FIFOLAB_FRAMING_LINE ? "line" : "length-prefix",
                              seed, NULL };
 
@@ -364,7 +349,7 @@ test_stress_not_atomic (void)
     {
       g_autofree char *ns = g_strdup_printf ("%u", BIG_N_MESSAGES);
       g_autofree char *fill = g_strdup_printf ("%u", BIG_FILL);
-      const char *argv[] = { python (), "-c", big_writer, path, ns, fill, NULL };
+      const char *argv[] = { fifolab_test_python (), "-c", big_writer, path, ns, fill, NULL };
       gint64 *pid = g_new (gint64, 1);
 
       children[w] = child_spawn_v (argv);
@@ -559,7 +544,7 @@ test_stress_writer_killed (void)
   g_autoptr(Child) child = NULL;
   g_autoptr(Child) after = NULL;
   FifolabReader *reader = fifolab_reader_new (path, framer);
-  const char *argv[] = { python (), "-c", script, path, NULL };
+  const char *argv[] = { fifolab_test_python (), "-c", script, path, NULL };
   const char *peer_argv[] = { fifolab_test_peer_path (), "write", "--framing", "line",
                               "--no-create", "-m", "after the kill", path, NULL };
   BytesWait bw = { reader, 24 };
@@ -663,7 +648,7 @@ test_stress_reader_killed (void)
   g_autoptr(GBytes) msg = NULL;
   FifolabSession *session = fifolab_session_new ();
   FifolabWriter *writer;
-  const char *argv[] = { python (), "-c", slow_reader, path, NULL };
+  const char *argv[] = { fifolab_test_python (), "-c", slow_reader, path, NULL };
   g_autofree char *cat_cmd = g_strdup_printf ("cat '%s' > '%s'", path, out_path);
   const char *cat_argv[] = { "sh", "-c", cat_cmd, NULL };
   guint8 *block = g_malloc (1000);
@@ -752,7 +737,7 @@ test_stress_unlinked_reader (void)
   g_assert_no_error (error);
 
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
-                           python (), "-c", script, path, NULL);
+                           fifolab_test_python (), "-c", script, path, NULL);
   g_assert_no_error (error);
   g_assert_true (wait_messages (&rec, 1));
   assert_message (&rec, 0, "before", 0);
@@ -840,7 +825,7 @@ test_stress_unlinked_writer (void)
   g_autoptr(GBytes) one = g_bytes_new_static ("one\n", 4);
   g_autoptr(GBytes) two = g_bytes_new_static ("two\n", 4);
   FifolabWriter *writer = fifolab_writer_new (path);
-  const char *argv[] = { python (), "-c", script, path, NULL };
+  const char *argv[] = { fifolab_test_python (), "-c", script, path, NULL };
   Rec rec;
 
   rec_init (&rec, G_OBJECT (writer));
@@ -1131,7 +1116,7 @@ run_flood (gboolean with_session)
   g_autoptr(Child) child = NULL;
   FifolabSession *session = NULL;
   FifolabReader *reader;
-  const char *argv[] = { python (), "-c", flood_writer, path, NULL };
+  const char *argv[] = { fifolab_test_python (), "-c", flood_writer, path, NULL };
   Flood flood = { framer, 0 };
   gsize rss_start;
   Rec rec;

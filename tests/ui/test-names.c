@@ -63,18 +63,6 @@ activate_app_action (const char *name,
   g_action_group_activate_action (G_ACTION_GROUP (app), name, g_variant_new_bytestring (argument));
 }
 
-static char *
-repeat (const char *prefix,
-        const char *unit,
-        guint       n)
-{
-  GString *s = g_string_new (prefix);
-
-  for (guint i = 0; i < n; i++)
-    g_string_append (s, unit);
-  return g_string_free (s, FALSE);
-}
-
 static gboolean
 is_mark (gunichar c)
 {
@@ -213,7 +201,7 @@ static void
 test_read_pipe_marks (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *name = repeat ("a", "\xcc\x81", 50000);
+  g_autofree char *name = fifolab_test_repeat ("a", "\xcc\x81", 50000);
 
   check_read_pipe_stays_responsive (name);
 }
@@ -222,7 +210,7 @@ static void
 test_read_pipe_rlo_marks (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autofree char *name = repeat ("", "\xe2\x80\xae\xcc\x81", 50000);
+  g_autofree char *name = fifolab_test_repeat ("", "\xe2\x80\xae\xcc\x81", 50000);
 
   check_read_pipe_stays_responsive (name);
 }
