@@ -91,7 +91,8 @@ struct _FifolabInspector
   GQueue      queue;      /* Check* not started yet, oldest first */
   Check      *running;    /* the one the worker has, or NULL */
   GQueue      deliveries; /* Check* found not writing, waiters still to mark (owned) */
-  guint       deliver_id; /* idle source marking them */
+  GSource    *deliver_source; /* idle source marking them, on the
+                               * thread-default context of the checks */
   GCancellable *cancellable; /* cancelled at dispose */
   guint       n_waiters;
   gsize       waiter_bytes;
@@ -622,7 +623,9 @@ fifolab_inspector_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_queue_clear (&self->queue);
   self->running = NULL;
-  g_clear_handle_id (&self->deliver_id, g_source_remove);
+  if (self->deliver_source != NULL)
+    g_source_destroy (self->deliver_source);
+  g_clear_pointer (&self->deliver_source, g_source_unref);
   while (!g_queue_is_empty (&self->deliveries))
     check_free (self, g_queue_pop_head (&self->deliveries));
   if (self->checks != NULL)
@@ -1114,7 +1117,7 @@ deliver_cb (gpointer data)
           budget--;
           flag (self, waiter->log, waiter->serial, path,
                 FIFOLAB_MESSAGE_PID_UNSEEN, check->pid, payload);
-          if (self->deliver_id == 0)
+          if (self->deliver_source == NULL)
             return G_SOURCE_REMOVE;
         }
       if (check->delivered == check->waiters->len)
@@ -1123,7 +1126,7 @@ deliver_cb (gpointer data)
 
   if (!g_queue_is_empty (&self->deliveries))
     return G_SOURCE_CONTINUE;
-  self->deliver_id = 0;
+  g_clear_pointer (&self->deliver_source, g_source_unref);
   return G_SOURCE_REMOVE;
 }
 
@@ -1153,8 +1156,16 @@ conclude_check (FifolabInspector *self,
   g_queue_push_tail (&self->deliveries, check);
   /* At the priority of the reads that bring messages: a flood of them does
    * not put the verdicts off indefinitely. */
-  if (self->deliver_id == 0)
-    self->deliver_id = g_idle_add_full (G_PRIORITY_DEFAULT, deliver_cb, self, NULL);
+  if (self->deliver_source == NULL)
+    {
+      /* On the context this verdict came back on (the GTask's: the
+       * thread-default one when the check started), not the global one. */
+      self->deliver_source = g_idle_source_new ();
+      g_source_set_priority (self->deliver_source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (self->deliver_source, deliver_cb, self, NULL);
+      g_source_set_static_name (self->deliver_source, "[fifolab] inspector verdicts");
+      g_source_attach (self->deliver_source, g_main_context_get_thread_default ());
+    }
 }
 
 static void
