@@ -871,8 +871,11 @@ test_writer_queue_bound (void)
   g_assert_cmpuint (accepted, ==, 16);
   g_assert_cmpuint (refused, ==, 300 - 16);
   g_assert_cmpuint (watch.most, ==, max);
-  /* The messages held, not 300 MiB: well under twice the bound. */
-  g_assert_cmpuint (rss_after, <, rss_before + 2 * max);
+  /* The messages held, not 300 MiB: well under twice the bound. (Under
+   * AddressSanitizer the refused messages' freed buffers stay mapped in its
+   * quarantine, so the resident size says nothing of what is held.) */
+  if (!FIFOLAB_TEST_ASAN)
+    g_assert_cmpuint (rss_after, <, rss_before + 2 * max);
   for (guint i = 0; i < queued->len; i++)
     {
       GBytes *msg = g_ptr_array_index (queued, i);
