@@ -15,11 +15,11 @@
 
 #define TIMEOUT_MS 10000
 /* The most CPU time the main thread may spend between two runs of a 10 ms
- * timeout (its own time: what a walk of /proc on it costs, not the time other
- * processes of a loaded machine take from it), and the longest time between
- * two runs of it (that, a loaded machine also lengthens). */
+ * timeout: its own time, what a walk of /proc on it costs (77 s for the
+ * bystanders before the walk left the main thread), not the time other
+ * processes of a loaded machine take from it. The longest time on the clock
+ * between two runs is printed, not asserted: a loaded machine lengthens it. */
 #define MAX_GAP_CPU_US (200 * 1000)
-#define MAX_GAP_US     (1000 * 1000)
 #define FLOOD_WAIT_MS  90000
 
 static guint
@@ -443,7 +443,6 @@ run_flood (guint n_bystanders,
                   flood.total_handler_us / 1000,
                   (g_get_monotonic_time () - start_us) / 1000);
   g_assert_cmpint (flood.max_gap_cpu_us, <=, MAX_GAP_CPU_US);
-  g_assert_cmpint (flood.max_gap_us, <=, MAX_GAP_US);
 
   /* Each lie is marked on its own entry, no honest message is. */
   fifolab_log_flush (log);
