@@ -42,6 +42,37 @@ become_nobody (gpointer data)
     }
 }
 
+/* The peer as nobody may run it. The build's own copy may lie below a folder
+ * nobody may not enter (a clone in a private temporary folder, a home of
+ * mode 0700): running it as nobody then fails with EACCES, which is not what
+ * the test is about. So, as root, nobody runs a copy in a folder of its own
+ * (mode 0755), made on first use and removed at the end. */
+static char *nobody_dir;
+
+static const char *
+peer_path_for_nobody (void)
+{
+  static char *path;
+
+  if (geteuid () != 0)
+    return fifolab_test_peer_path ();
+  if (path == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GFile) source = g_file_new_for_path (fifolab_test_peer_path ());
+      g_autoptr(GFile) copy = NULL;
+
+      nobody_dir = fifolab_test_tmpdir_new ();
+      g_assert_cmpint (g_chmod (nobody_dir, 0755), ==, 0);
+      path = g_build_filename (nobody_dir, "fifolab-peer", NULL);
+      copy = g_file_new_for_path (path);
+      g_assert_true (g_file_copy (source, copy, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (g_chmod (path, 0755), ==, 0);
+    }
+  return path;
+}
+
 /* Runs fifolab-peer; returns its exit status, its stderr in @err. */
 static int
 run_peer (const char * const *args,
@@ -56,7 +87,7 @@ run_peer (const char * const *args,
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_ptr_array_add (argv, (gpointer) fifolab_test_peer_path ());
+  g_ptr_array_add (argv, (gpointer) (as_nobody ? peer_path_for_nobody () : fifolab_test_peer_path ()));
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
@@ -1148,6 +1179,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   fifolab_ignore_sigpipe ();
   {
@@ -1189,5 +1222,8 @@ main (int   argc,
   g_test_add_func ("/security/create-mode-exact", test_security_create_mode_exact);
   g_test_add_func ("/security/exposed", test_security_exposed);
 
-  return g_test_run ();
+  status = g_test_run ();
+  if (nobody_dir != NULL)
+    fifolab_test_tmpdir_free (g_steal_pointer (&nobody_dir));
+  return status;
 }
