@@ -42,6 +42,27 @@ find_step (FifolabLesson *lesson,
   return 0;
 }
 
+/* What each peer of the lesson did, for a step that was not seen done. */
+static void
+describe_peers (FifolabLesson *lesson)
+{
+  GListModel *peers = fifolab_lesson_get_peers (lesson);
+
+  for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
+    {
+      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
+      g_autofree char *wchan = fifolab_peer_process_dup_wchan (peer);
+      const GPtrArray *lines = fifolab_peer_process_get_output_lines (peer);
+
+      g_printerr ("peer %u: %s pid %" G_GINT64_FORMAT ", state %d, exit code %d, waiting in %s, %u lines\n",
+                  i, fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_READ ? "reader" : "writer",
+                  fifolab_peer_process_get_pid (peer), fifolab_peer_process_get_state (peer),
+                  fifolab_peer_process_get_exit_code (peer), wchan != NULL ? wchan : "-", lines->len);
+      for (guint j = 0; j < lines->len; j++)
+        g_printerr ("  %s\n", (const char *) lines->pdata[j]);
+    }
+}
+
 static void
 do_step (FifolabLesson *lesson,
          const char    *action_id)
@@ -54,7 +75,10 @@ do_step (FifolabLesson *lesson,
   g_assert_true (fifolab_lesson_run_action (lesson, &error));
   g_assert_no_error (error);
   if (!fifolab_test_wait_until (step_done, &wait, STEP_TIMEOUT_MS))
-    g_error ("step %s was not observed done", action_id);
+    {
+      describe_peers (lesson);
+      g_error ("step %s was not observed done", action_id);
+    }
   /* It moves on by itself. */
   if (wait.index + 1 < fifolab_lesson_get_n_steps (lesson))
     g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, wait.index + 1);
@@ -362,6 +386,80 @@ test_lesson_rest (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+typedef struct
+{
+  GListModel *peers;
+  guint       n_before;
+  guint       n_started;
+} StageWatch;
+
+static void
+stage_peers_changed_cb (GListModel *peers,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        StageWatch *watch)
+{
+  /* A process of the new step starts only once every process of the steps
+   * before has exited: none of them holds the pipe any more. */
+  for (guint i = 0; i < watch->n_before; i++)
+    {
+      g_autoptr(FifolabPeerProcess) old = g_list_model_get_item (peers, i);
+
+      g_assert_false (fifolab_peer_process_is_running (old));
+    }
+  watch->n_started += added;
+}
+
+/* A step that starts new processes waits for those of the step before to
+ * end: a reader still waiting in open() from "start-reader" would otherwise
+ * meet the writer of "writer-closes", and take its bytes or its end of file. */
+static void
+test_lesson_clean_stage (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLesson) lesson = fifolab_lesson_new (dir, log, &error);
+  GListModel *peers = fifolab_lesson_get_peers (lesson);
+  g_autoptr(FifolabPeerProcess) waiting = NULL;
+  StageWatch watch = { peers, 0, 0 };
+  gulong handler;
+
+  g_assert_no_error (error);
+  do_step (lesson, "mkfifo");
+  do_step (lesson, "start-reader");
+  waiting = g_list_model_get_item (peers, 0);
+  g_assert_true (fifolab_peer_process_is_running (waiting));
+
+  watch.n_before = g_list_model_get_n_items (peers);
+  handler = g_signal_connect (peers, "items-changed", G_CALLBACK (stage_peers_changed_cb), &watch);
+  /* The waiting reader is told to stop, and is still there when the action
+   * returns: its exit is seen on the main loop. Nothing new has started. */
+  fifolab_lesson_set_current (lesson, find_step (lesson, "writer-closes"));
+  g_assert_true (fifolab_lesson_run_action (lesson, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_peer_process_is_running (waiting));
+  g_assert_cmpuint (watch.n_started, ==, 0);
+
+  /* Once it has exited, the step starts its reader and writer and is done. */
+  {
+    StepWait wait = { lesson, find_step (lesson, "writer-closes") };
+
+    if (!fifolab_test_wait_until (step_done, &wait, STEP_TIMEOUT_MS))
+      {
+        describe_peers (lesson);
+        g_error ("step writer-closes was not observed done");
+      }
+  }
+  g_assert_cmpuint (watch.n_started, ==, 2);
+  g_assert_false (fifolab_peer_process_is_running (waiting));
+  g_signal_handler_disconnect (peers, handler);
+
+  g_clear_object (&lesson);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -372,6 +470,7 @@ main (int   argc,
   g_test_add_func ("/lesson/new-destroy", test_lesson_new_destroy);
   g_test_add_func ("/lesson/seed-walk", test_lesson_seed_walk);
   g_test_add_func ("/lesson/rest", test_lesson_rest);
+  g_test_add_func ("/lesson/clean-stage", test_lesson_clean_stage);
   g_test_add_func ("/lesson/stream-trace", test_stream_trace);
 
   return g_test_run ();

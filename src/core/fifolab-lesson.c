@@ -41,6 +41,7 @@ struct _FifolabLesson
   FifolabLog         *log;
   FifolabInspector   *inspector;
   GListStore         *peers;
+  int                 deferred_step; /* waits for the last stage's processes, or -1 */
   GCancellable       *cancellable;
   FifolabHolderScan  *scan;
   gint64              scan_started;  /* monotonic time the last finished scan began */
@@ -163,7 +164,28 @@ release_held (FifolabLesson *self)
 }
 
 /* Ends what the previous step left running: a step starts from a clean pipe. */
-static void
+static gboolean
+any_peer_running (FifolabLesson *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (G_LIST_MODEL (self->peers), i);
+
+      if (fifolab_peer_process_is_running (peer))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Ends what the steps before started. Returns FALSE while some of it still
+ * runs (a process told to stop may hold its end of the pipe a moment
+ * longer, and would meet the new step's processes: a reader of the last step
+ * could take the new writer's bytes or its end of file). The current step's
+ * action then returns at once and runs again when the last of them has
+ * exited. */
+static gboolean
 reset_stage (FifolabLesson *self)
 {
   stop_all (self);
@@ -177,6 +199,13 @@ reset_stage (FifolabLesson *self)
   self->draining = FALSE;
   self->tracing = FALSE;
   fifolab_stream_trace_clear (self->stream);
+  if (any_peer_running (self))
+    {
+      self->deferred_step = (int) self->current;
+      return FALSE;
+    }
+  self->deferred_step = -1;
+  return TRUE;
 }
 
 static gboolean
@@ -236,10 +265,16 @@ peer_output_cb (FifolabPeerProcess *peer,
   evaluate (self);
 }
 
+static void run_deferred_step (FifolabLesson *self);
+
 static void
 peer_exited_cb (FifolabPeerProcess *peer,
                 FifolabLesson      *self)
 {
+  /* The last process of the steps before is gone: the step that waited for
+   * it does what its button said. */
+  if (self->deferred_step >= 0 && !any_peer_running (self))
+    run_deferred_step (self);
   evaluate (self);
 }
 
@@ -322,7 +357,8 @@ static gboolean
 action_mkfifo (FifolabLesson  *self,
                GError        **error)
 {
-  reset_stage (self);
+  if (!reset_stage (self))
+    return TRUE;
   return ensure_pipe (self, self->pipe, error);
 }
 
@@ -340,7 +376,8 @@ static gboolean
 action_start_reader (FifolabLesson  *self,
                      GError        **error)
 {
-  reset_stage (self);
+  if (!reset_stage (self))
+    return TRUE;
   if (!ensure_pipe (self, self->pipe, error))
     return FALSE;
   self->reader_started = g_get_monotonic_time ();
@@ -401,7 +438,8 @@ static gboolean
 action_writer_closes (FifolabLesson  *self,
                       GError        **error)
 {
-  reset_stage (self);
+  if (!reset_stage (self))
+    return TRUE;
   if (!ensure_pipe (self, self->pipe, error))
     return FALSE;
   /* A reader that reads the stream until read() returns 0. */
@@ -428,7 +466,8 @@ action_writer_alone (FifolabLesson  *self,
   g_autoptr(GError) local_error = NULL;
   int fd;
 
-  reset_stage (self);
+  if (!reset_stage (self))
+    return TRUE;
   if (!ensure_pipe (self, self->pipe, error))
     return FALSE;
 
@@ -461,7 +500,8 @@ static gboolean
 action_reader_leaves (FifolabLesson  *self,
                       GError        **error)
 {
-  reset_stage (self);
+  if (!reset_stage (self))
+    return TRUE;
   if (!ensure_pipe (self, self->pipe, error))
     return FALSE;
   self->writer = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, NULL, 100, 100, FALSE, error);
@@ -487,7 +527,8 @@ start_two_writers (FifolabLesson  *self,
                    int             count,
                    GError        **error)
 {
-  reset_stage (self);
+  if (!reset_stage (self))
+    return TRUE;
   if (!ensure_pipe (self, self->pipe, error))
     return FALSE;
   self->template_ = make_template (body);
@@ -687,7 +728,8 @@ static gboolean
 action_byte_stream (FifolabLesson  *self,
                     GError        **error)
 {
-  reset_stage (self);
+  if (!reset_stage (self))
+    return TRUE;
   if (!ensure_pipe (self, self->pipe, error))
     return FALSE;
   /* FIFO Lab holds the read end without reading: five writes wait in the pipe. */
@@ -719,7 +761,8 @@ action_fill (FifolabLesson  *self,
   /* One page per write: the pipe's 16 pages fill up exactly. */
   g_autofree char *page = g_strnfill (FIFOLAB_PIPE_BUF, 'x');
 
-  reset_stage (self);
+  if (!reset_stage (self))
+    return TRUE;
   if (!ensure_pipe (self, self->pipe, error))
     return FALSE;
   if (!hold_read_end (self, error))
@@ -770,7 +813,8 @@ action_conversation (FifolabLesson  *self,
   const char *server_argv[7] = { "/bin/sh", "-c", script, "sh", NULL, NULL, NULL };
   GPid server_pid = 0;
 
-  reset_stage (self);
+  if (!reset_stage (self))
+    return TRUE;
   if (!ensure_pipe (self, self->request, error) || !ensure_pipe (self, self->reply, error))
     return FALSE;
 
@@ -874,6 +918,19 @@ static const Step steps[] = {
     N_("A pipe carries data one way only. Two programs that talk both ways use two FIFOs: one for requests, one for replies — each side opens one for writing and the other for reading."),
     N_("Run"), action_conversation, check_conversation },
 };
+
+static void
+run_deferred_step (FifolabLesson *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint step = (guint) self->deferred_step;
+
+  self->deferred_step = -1;
+  if (step != self->current || self->closed)
+    return;
+  if (!steps[step].action (self, &error) && self->log != NULL)
+    fifolab_log_append_event (self->log, FIFOLAB_EVENT_ERROR, self->pipe, error->message);
+}
 
 G_STATIC_ASSERT (G_N_ELEMENTS (steps) <= 64);
 
@@ -1104,6 +1161,7 @@ static void
 fifolab_lesson_init (FifolabLesson *self)
 {
   self->peers = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
+  self->deferred_step = -1;
   self->cancellable = g_cancellable_new ();
   self->held_fd = -1;
   self->first_read_messages = -1;
@@ -1255,6 +1313,8 @@ fifolab_lesson_set_current (FifolabLesson *self,
   index = MIN (index, G_N_ELEMENTS (steps) - 1);
   if (self->current == index)
     return;
+  /* A step left before it could start does not start later. */
+  self->deferred_step = -1;
   self->current = index;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
 }
