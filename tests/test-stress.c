@@ -516,11 +516,37 @@ assert_message (Rec        *rec,
   g_assert_cmpuint (g_array_index (rec->flags, guint, i), ==, flags);
 }
 
-/* Main loop stays responsive: a 1 ms timer keeps firing. */
-static gboolean
-count_tick (gpointer data)
+/* A go-ahead given from the main loop: after ten ticks of a 1 ms timeout, one
+ * byte into the FIFO @go, once a process has opened it to wait for it. A
+ * child that waits for it starts only if the main loop keeps running while
+ * FIFO Lab's reader waits: a reader that blocked it would hold the child
+ * back, and the test's wait for the child's bytes would fail. (Counting the
+ * ticks over the whole test instead depended on how fast the machine was:
+ * 8 ticks in one fast run.) */
+typedef struct
 {
-  (*(guint *) data)++;
+  const char *go;
+  guint       ticks;
+  gboolean    given;
+} GoAhead;
+
+static gboolean
+go_ahead_tick (gpointer data)
+{
+  GoAhead *go = data;
+  int fd;
+
+  go->ticks++;
+  if (go->given || go->ticks < 10)
+    return G_SOURCE_CONTINUE;
+  /* ENXIO until the child has opened its end: try again next tick. */
+  fd = open (go->go, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd >= 0)
+    {
+      g_assert_cmpint (write (fd, "g", 1), ==, 1);
+      close (fd);
+      go->given = TRUE;
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -532,6 +558,7 @@ test_stress_writer_killed (void)
 {
   static const char script[] =
     "import os, sys, time\n"
+    "os.read(os.open(sys.argv[2], os.O_RDONLY), 1)\n"
     "fd = os.open(sys.argv[1], os.O_WRONLY)\n"
     "os.write(fd, b'whole one\\n')\n"
     "os.write(fd, b'half of a mess')\n"
@@ -539,16 +566,17 @@ test_stress_writer_killed (void)
     "time.sleep(60)\n";
   g_autofree char *dir = fifolab_test_tmpdir_new ();
   g_autofree char *path = make_fifo (dir, "killed");
+  g_autofree char *go_path = make_fifo (dir, "go");
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   g_autoptr(GError) error = NULL;
   g_autoptr(Child) child = NULL;
   g_autoptr(Child) after = NULL;
   FifolabReader *reader = fifolab_reader_new (path, framer);
-  const char *argv[] = { fifolab_test_python (), "-c", script, path, NULL };
+  const char *argv[] = { fifolab_test_python (), "-c", script, path, go_path, NULL };
   const char *peer_argv[] = { fifolab_test_peer_path (), "write", "--framing", "line",
                               "--no-create", "-m", "after the kill", path, NULL };
   BytesWait bw = { reader, 24 };
-  guint ticks = 0;
+  GoAhead go = { go_path, 0, FALSE };
   guint tick_id;
   int eos, incomplete_at;
   Rec rec;
@@ -556,10 +584,11 @@ test_stress_writer_killed (void)
   rec_init (&rec, G_OBJECT (reader));
   g_assert_true (fifolab_reader_start (reader, &error));
   g_assert_no_error (error);
-  tick_id = g_timeout_add (1, count_tick, &ticks);
+  tick_id = g_timeout_add (1, go_ahead_tick, &go);
 
   child = child_spawn_v (argv);
   g_assert_true (fifolab_test_wait_until (reader_has_bytes, &bw, WAIT_MS));
+  g_assert_true (go.given);
   g_assert_true (wait_messages (&rec, 1));
   assert_message (&rec, 0, "whole one", 0);
 
@@ -584,7 +613,6 @@ test_stress_writer_killed (void)
   child_wait_ok (after);
   g_assert_true (wait_messages (&rec, 3));
   assert_message (&rec, 2, "after the kill", 0);
-  g_assert_cmpuint (ticks, >, 10);
 
   g_source_remove (tick_id);
   g_assert_finalize_object (reader);
@@ -633,6 +661,7 @@ test_stress_reader_killed (void)
   /* Reads a little, says so, then sleeps with the pipe full. */
   static const char slow_reader[] =
     "import os, sys, time\n"
+    "os.read(os.open(sys.argv[2], os.O_RDONLY), 1)\n"
     "fd = os.open(sys.argv[1], os.O_RDONLY)\n"
     "got = 0\n"
     "while got < 10000:\n"
@@ -641,6 +670,7 @@ test_stress_reader_killed (void)
     "time.sleep(60)\n";
   g_autofree char *dir = fifolab_test_tmpdir_new ();
   g_autofree char *path = make_fifo (dir, "reader-dies");
+  g_autofree char *go_path = make_fifo (dir, "go");
   g_autofree char *out_path = g_build_filename (dir, "out", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(Child) reader_proc = NULL;
@@ -648,12 +678,12 @@ test_stress_reader_killed (void)
   g_autoptr(GBytes) msg = NULL;
   FifolabSession *session = fifolab_session_new ();
   FifolabWriter *writer;
-  const char *argv[] = { fifolab_test_python (), "-c", slow_reader, path, NULL };
+  const char *argv[] = { fifolab_test_python (), "-c", slow_reader, path, go_path, NULL };
   g_autofree char *cat_cmd = g_strdup_printf ("cat '%s' > '%s'", path, out_path);
   const char *cat_argv[] = { "sh", "-c", cat_cmd, NULL };
   guint8 *block = g_malloc (1000);
   guint64 sent_before;
-  guint ticks = 0;
+  GoAhead go = { go_path, 0, FALSE };
   guint tick_id;
   Rec rec;
 
@@ -667,10 +697,11 @@ test_stress_reader_killed (void)
   /* 2000 messages of 1000 bytes: far more than the pipe holds. */
   for (guint i = 0; i < 2000; i++)
     g_assert_cmpuint (fifolab_writer_send (writer, msg, NULL), >, 0);
-  tick_id = g_timeout_add (1, count_tick, &ticks);
+  tick_id = g_timeout_add (1, go_ahead_tick, &go);
 
   reader_proc = child_spawn_v (argv);
   g_assert_true (wait_event (&rec, FIFOLAB_EVENT_READER_CONNECTED));
+  g_assert_true (go.given);
   g_assert_true (wait_event (&rec, FIFOLAB_EVENT_PIPE_FULL));
   g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_CONNECTED);
   g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), >, 1000);
@@ -699,7 +730,6 @@ test_stress_reader_killed (void)
     g_assert_cmpuint (len % 1000, ==, 0);
     g_assert_cmpuint (len, ==, (2000 - sent_before) * 1000);
   }
-  g_assert_cmpuint (ticks, >, 10);
 
   g_source_remove (tick_id);
   rec_clear (&rec);
