@@ -1006,3 +1006,119 @@ fifolab_peer_process_dup_wchan (FifolabPeerProcess *self)
     return NULL;
   return g_steal_pointer (&contents);
 }
+
+/* Waiting for the end */
+
+typedef struct
+{
+  gulong exited_id;
+  gulong cancelled_id;
+} WaitData;
+
+/* Returns the task's result once, whichever comes first: the exit or the
+ * cancellation. */
+static void
+wait_complete (GTask  *task,
+               GError *error)
+{
+  FifolabPeerProcess *self = g_task_get_source_object (task);
+  WaitData *wait = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_clear_signal_handler (&wait->exited_id, self);
+  if (wait->cancelled_id != 0)
+    {
+      /* From inside the cancelled handler this must not block. */
+      g_signal_handler_disconnect (cancellable, wait->cancelled_id);
+      wait->cancelled_id = 0;
+    }
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+wait_exited_cb (FifolabPeerProcess *self,
+                GTask              *task)
+{
+  wait_complete (task, NULL);
+}
+
+static void
+wait_cancelled_cb (GCancellable *cancellable,
+                   GTask        *task)
+{
+  WaitData *wait = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  /* g_cancellable_connect() may run this at once, before the id is known. */
+  if (wait->exited_id == 0)
+    return;
+  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  wait_complete (task, error);
+}
+
+/**
+ * fifolab_peer_process_wait_async:
+ * @self: a peer
+ * @cancellable: (nullable): stops the wait (not the process)
+ * @callback: called once the process is no longer running
+ * @user_data: for @callback
+ *
+ * Waits, without blocking, until the process is not running: at once when it
+ * never started, could not start or has exited; else until ::exited, when its
+ * exit has been reported and its output delivered. The process is not asked
+ * to stop: call fifolab_peer_process_stop() for that.
+ */
+void
+fifolab_peer_process_wait_async (FifolabPeerProcess  *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  WaitData *wait;
+
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fifolab_peer_process_wait_async);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (self->state != FIFOLAB_PEER_STATE_RUNNING)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  wait = g_new0 (WaitData, 1);
+  g_task_set_task_data (task, wait, g_free);
+  /* The task keeps itself (and its source, this peer) until it returns. */
+  wait->exited_id = g_signal_connect (self, "exited", G_CALLBACK (wait_exited_cb), task);
+  if (cancellable != NULL)
+    wait->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (wait_cancelled_cb),
+                                                task, NULL);
+  g_steal_pointer (&task);
+}
+
+/**
+ * fifolab_peer_process_wait_finish:
+ * @self: a peer
+ * @result: the result given to the callback
+ * @error: return location for a #GError (G_IO_ERROR_CANCELLED)
+ *
+ * Returns: %TRUE once the process is not running
+ */
+gboolean
+fifolab_peer_process_wait_finish (FifolabPeerProcess  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fifolab_peer_process_wait_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
