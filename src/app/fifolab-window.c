@@ -5,7 +5,7 @@
 
 #include "fifolab-compose-bar.h"
 #include "fifolab-diagram.h"
-#include "fifolab-lessons.h"
+#include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
 #include "fifolab-new-pipe-dialog.h"
 #include "fifolab-peer-form.h"
@@ -47,7 +47,7 @@ struct _FifolabWindow
    * start, so that it draws what happened before it was first shown. */
   FifolabDiagram       *diagram;
   FifolabPeerForm      *peer_form;
-  FifolabLessons       *lessons;
+  FifolabLessonsPage   *lessons;
 
   /* Template */
   GtkStack             *browser_stack;
@@ -393,7 +393,7 @@ fifolab_window_lesson_pipe_created_cb (FifolabWindow *self,
 static void
 fifolab_window_lesson_changed_cb (FifolabWindow *self)
 {
-  FifolabLesson *lesson = fifolab_lessons_get_lesson (self->lessons);
+  FifolabLesson *lesson = fifolab_lessons_page_get_lesson (self->lessons);
 
   if (lesson != NULL)
     g_signal_connect_object (lesson, "pipe-created", G_CALLBACK (fifolab_window_lesson_pipe_created_cb),
@@ -717,10 +717,10 @@ fifolab_window_ensure_lessons (FifolabWindow *self)
 
   /* Lessons get a folder of their own under the lab folder. */
   lab = fifolab_application_dup_lab_folder ();
-  self->lessons = FIFOLAB_LESSONS (fifolab_lessons_new ());
+  self->lessons = FIFOLAB_LESSONS_PAGE (fifolab_lessons_page_new ());
   if (self->session != NULL)
-    fifolab_lessons_set_log (self->lessons, fifolab_session_get_log (self->session));
-  fifolab_lessons_set_parent_folder (self->lessons, lab);
+    fifolab_lessons_page_set_log (self->lessons, fifolab_session_get_log (self->session));
+  fifolab_lessons_page_set_parent_folder (self->lessons, lab);
   g_signal_connect_object (self->lessons, "notify::lesson", G_CALLBACK (fifolab_window_lesson_changed_cb),
                            self, G_CONNECT_SWAPPED);
   /* Shown (mapped), the panel starts its lesson. */

@@ -17,7 +17,7 @@
 #include "fifolab.h"
 #include "fifolab-diagram.h"
 #include "fifolab-entry-dialog.h"
-#include "fifolab-lessons.h"
+#include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
 #include "fifolab-peer-form.h"
 #include "fifolab-spawn.h"
@@ -336,18 +336,18 @@ test_lessons_panel (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
   g_autoptr(FifolabLog) log = fifolab_log_new ();
-  FifolabLessons *panel = FIFOLAB_LESSONS (fifolab_lessons_new ());
+  FifolabLessonsPage *panel = FIFOLAB_LESSONS_PAGE (fifolab_lessons_page_new ());
   g_autoptr(FifolabLesson) lesson = NULL;
   g_autoptr(FifolabPeerProcess) reader = NULL;
   g_autofree char *folder = NULL;
   GtkWidget *window;
   StepWait wait;
 
-  fifolab_lessons_set_log (panel, log);
-  fifolab_lessons_set_parent_folder (panel, dir);
+  fifolab_lessons_page_set_log (panel, log);
+  fifolab_lessons_page_set_parent_folder (panel, dir);
   window = show_in_window (GTK_WIDGET (panel));
 
-  lesson = g_object_ref (fifolab_lessons_get_lesson (panel));
+  lesson = g_object_ref (fifolab_lessons_page_get_lesson (panel));
   folder = g_strdup (fifolab_lesson_get_folder (lesson));
   g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
   g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, 0);
@@ -364,12 +364,12 @@ test_lessons_panel (void)
   g_assert_true (fifolab_peer_process_is_running (reader));
   g_assert_true (fifolab_peer_process_get_role (reader) == FIFOLAB_PEER_ROLE_READ);
   /* Its diagram shows the waiting reader. */
-  g_assert_nonnull (strstr (fifolab_diagram_get_description (FIFOLAB_DIAGRAM (fifolab_lessons_get_diagram (panel))),
+  g_assert_nonnull (strstr (fifolab_diagram_get_description (FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (panel))),
                             "waiting in open()"));
 
   /* Lesson 8: a writer blocked on the full pipe is drawn (and said) as such. */
   {
-    FifolabDiagram *diagram = FIFOLAB_DIAGRAM (fifolab_lessons_get_diagram (panel));
+    FifolabDiagram *diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (panel));
     guint fill = 0;
 
     while (!g_str_equal (fifolab_lesson_get_step_action_id (lesson, fill), "fill"))
@@ -384,7 +384,7 @@ test_lessons_panel (void)
 
   /* The panel closes: the process is stopped and the folder removed. */
   gtk_widget_set_visible (window, FALSE);
-  g_assert_null (fifolab_lessons_get_lesson (panel));
+  g_assert_null (fifolab_lessons_page_get_lesson (panel));
   g_assert_true (fifolab_test_wait_until (peer_exited, reader, TIMEOUT_MS));
   g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
 
@@ -524,7 +524,7 @@ test_stream_view (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
   g_autoptr(FifolabLog) log = fifolab_log_new ();
-  FifolabLessons *panel = FIFOLAB_LESSONS (fifolab_lessons_new ());
+  FifolabLessonsPage *panel = FIFOLAB_LESSONS_PAGE (fifolab_lessons_page_new ());
   FifolabStreamView *stream;
   FifolabLesson *lesson;
   g_autofree char *problem = NULL;
@@ -532,11 +532,11 @@ test_stream_view (void)
   StepWait wait;
   guint step = 0;
 
-  fifolab_lessons_set_log (panel, log);
-  fifolab_lessons_set_parent_folder (panel, dir);
+  fifolab_lessons_page_set_log (panel, log);
+  fifolab_lessons_page_set_parent_folder (panel, dir);
   window = show_in_window (GTK_WIDGET (panel));
-  lesson = fifolab_lessons_get_lesson (panel);
-  stream = FIFOLAB_STREAM_VIEW (fifolab_lessons_get_stream_view (panel));
+  lesson = fifolab_lessons_page_get_lesson (panel);
+  stream = FIFOLAB_STREAM_VIEW (fifolab_lessons_page_get_stream_view (panel));
 
   /* Not on the first step. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (stream)));

@@ -15,7 +15,7 @@
 #include "fifolab-application.h"
 #include "fifolab-compose-bar.h"
 #include "fifolab-diagram.h"
-#include "fifolab-lessons.h"
+#include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
 #include "fifolab-new-pipe-dialog.h"
 #include "fifolab-pipe-details.h"
@@ -1182,17 +1182,17 @@ static void
 test_lesson_pipes_listed (Fixture       *fixture,
                           gconstpointer  data)
 {
-  FifolabLessons *lessons;
+  FifolabLessonsPage *lessons;
   FifolabLesson *lesson;
   GtkWidget *stack;
   g_autofree char *pipe = NULL;
   g_autofree char *lesson_folder = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL);
-  lessons = FIFOLAB_LESSONS (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LESSONS));
+  lessons = FIFOLAB_LESSONS_PAGE (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LESSONS_PAGE));
   g_assert_nonnull (lessons);
   g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (lessons), TIMEOUT_MS));
-  lesson = fifolab_lessons_get_lesson (lessons);
+  lesson = fifolab_lessons_page_get_lesson (lessons);
   g_assert_nonnull (lesson);
   pipe = g_strdup (fifolab_lesson_get_pipe_path (lesson));
   lesson_folder = g_strdup (fifolab_lesson_get_folder (lesson));
@@ -1209,7 +1209,7 @@ test_lesson_pipes_listed (Fixture       *fixture,
   stack = gtk_widget_get_ancestor (GTK_WIDGET (lessons), GTK_TYPE_STACK);
   g_assert_nonnull (stack);
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "details");
-  g_assert_null (fifolab_lessons_get_lesson (lessons));
+  g_assert_null (fifolab_lessons_page_get_lesson (lessons));
   g_assert_false (g_file_test (lesson_folder, G_FILE_TEST_EXISTS));
   g_assert_true (fifolab_test_wait_until (pipe_not_listed_cb, pipe, TIMEOUT_MS));
 }
