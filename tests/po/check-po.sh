@@ -43,7 +43,9 @@ if [ -n "$missing" ]; then
   status=1
 fi
 
-# The template, made the way `meson compile fifolab-pot` makes it.
+# The template, made the way `meson compile fifolab-pot` makes it (with the
+# ITS rules of po/its/, for the lessons' prose).
+export GETTEXTDATADIRS="$srcroot/po${GETTEXTDATADIRS:+:$GETTEXTDATADIRS}"
 if ! xgettext --package-name=fifolab -D "$srcroot" -f "$tmp/potfiles" -o "$tmp/fifolab.pot" \
     --from-code=UTF-8 --add-comments \
     --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
