@@ -352,7 +352,7 @@ prose (FifolabLesson   *self,
   g_return_val_if_fail (index < n_steps (), NULL);
 
   if (self->prose == NULL)
-    self->prose = g_new0 (char *, n_steps () * FIFOLAB_PROSE_N_KEYS + 1);
+    self->prose = g_new0 (char *, n_steps () * FIFOLAB_PROSE_N_KEYS);
   text = &self->prose[index * FIFOLAB_PROSE_N_KEYS + key];
   if (*text == NULL)
     {
@@ -441,7 +441,11 @@ fifolab_lesson_finalize (GObject *object)
   g_free (self->request);
   g_free (self->reply);
   g_free (self->template_);
-  g_strfreev (self->prose);
+  /* Made on demand: any entry may still be NULL. */
+  if (self->prose != NULL)
+    for (guint i = 0; i < n_steps () * FIFOLAB_PROSE_N_KEYS; i++)
+      g_free (self->prose[i]);
+  g_free (self->prose);
 
   G_OBJECT_CLASS (fifolab_lesson_parent_class)->finalize (object);
 }

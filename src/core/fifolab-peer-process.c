@@ -1015,23 +1015,16 @@ typedef struct
   gulong cancelled_id;
 } WaitData;
 
-/* Returns the task's result once, whichever comes first: the exit or the
- * cancellation. */
+/* The exit or the cancellation, whichever comes first, returns the task. */
 static void
 wait_complete (GTask  *task,
                GError *error)
 {
-  FifolabPeerProcess *self = g_task_get_source_object (task);
   WaitData *wait = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
 
-  g_clear_signal_handler (&wait->exited_id, self);
-  if (wait->cancelled_id != 0)
-    {
-      /* From inside the cancelled handler this must not block. */
-      g_signal_handler_disconnect (cancellable, wait->cancelled_id);
-      wait->cancelled_id = 0;
-    }
+  g_clear_signal_handler (&wait->exited_id, g_task_get_source_object (task));
+  /* Not g_cancellable_disconnect(): it would block in the cancelled handler. */
+  g_clear_signal_handler (&wait->cancelled_id, g_task_get_cancellable (task));
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -1050,12 +1043,8 @@ static void
 wait_cancelled_cb (GCancellable *cancellable,
                    GTask        *task)
 {
-  WaitData *wait = g_task_get_task_data (task);
   GError *error = NULL;
 
-  /* g_cancellable_connect() may run this at once, before the id is known. */
-  if (wait->exited_id == 0)
-    return;
   g_cancellable_set_error_if_cancelled (cancellable, &error);
   wait_complete (task, error);
 }
@@ -1067,10 +1056,9 @@ wait_cancelled_cb (GCancellable *cancellable,
  * @callback: called once the process is no longer running
  * @user_data: for @callback
  *
- * Waits, without blocking, until the process is not running: at once when it
- * never started, could not start or has exited; else until ::exited, when its
- * exit has been reported and its output delivered. The process is not asked
- * to stop: call fifolab_peer_process_stop() for that.
+ * Waits without blocking until the process is not running: at once when it
+ * never started, could not start or has exited, else until ::exited (its exit
+ * reported, its output delivered). It does not stop the process.
  */
 void
 fifolab_peer_process_wait_async (FifolabPeerProcess  *self,
@@ -1093,32 +1081,21 @@ fifolab_peer_process_wait_async (FifolabPeerProcess  *self,
       g_task_return_boolean (task, TRUE);
       return;
     }
-
+  /* The task holds itself, and this peer, until it returns. */
   wait = g_new0 (WaitData, 1);
   g_task_set_task_data (task, wait, g_free);
-  /* The task keeps itself (and its source, this peer) until it returns. */
   wait->exited_id = g_signal_connect (self, "exited", G_CALLBACK (wait_exited_cb), task);
   if (cancellable != NULL)
-    wait->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (wait_cancelled_cb),
-                                                task, NULL);
+    wait->cancelled_id = g_signal_connect (cancellable, "cancelled", G_CALLBACK (wait_cancelled_cb), task);
   g_steal_pointer (&task);
 }
 
-/**
- * fifolab_peer_process_wait_finish:
- * @self: a peer
- * @result: the result given to the callback
- * @error: return location for a #GError (G_IO_ERROR_CANCELLED)
- *
- * Returns: %TRUE once the process is not running
- */
 gboolean
 fifolab_peer_process_wait_finish (FifolabPeerProcess  *self,
                                   GAsyncResult        *result,
                                   GError             **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fifolab_peer_process_wait_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
