@@ -29,7 +29,7 @@ struct _FifolabLesson
   gint64              scan_started;  /* monotonic time the last finished scan began */
   gboolean            scanning;
   guint               observe_id;
-  char              **prose;         /* translated texts, step × key, made when asked */
+  char              **prose;         /* translated texts, step × key, each made when asked */
 
   guint               current;
   guint64             done;          /* bit per step */

@@ -350,9 +350,9 @@ prose (FifolabLesson   *self,
   char **text;
 
   g_return_val_if_fail (index < n_steps (), NULL);
+  /* Disposed. */
+  g_return_val_if_fail (self->prose != NULL, "");
 
-  if (self->prose == NULL)
-    self->prose = g_new0 (char *, n_steps () * FIFOLAB_PROSE_N_KEYS);
   text = &self->prose[index * FIFOLAB_PROSE_N_KEYS + key];
   if (*text == NULL)
     {
@@ -415,6 +415,17 @@ _fifolab_lesson_check_prose (FifolabLessonProse  *data,
 
 /* GObject */
 
+/* Made on demand: any entry may still be NULL. */
+static void
+free_prose (char **texts)
+{
+  for (guint i = 0; i < n_steps () * FIFOLAB_PROSE_N_KEYS; i++)
+    g_free (texts[i]);
+  g_free (texts);
+}
+
+/* Everything goes here, nothing is left for finalize: once disposed the
+ * lesson has no folder, pipes or texts. */
 static void
 fifolab_lesson_dispose (GObject *object)
 {
@@ -427,27 +438,14 @@ fifolab_lesson_dispose (GObject *object)
   g_clear_object (&self->stream);
   g_clear_object (&self->peers);
   g_clear_object (&self->log);
+  g_clear_pointer (&self->prose, free_prose);
+  g_clear_pointer (&self->template_, g_free);
+  g_clear_pointer (&self->folder, g_free);
+  g_clear_pointer (&self->pipe, g_free);
+  g_clear_pointer (&self->request, g_free);
+  g_clear_pointer (&self->reply, g_free);
 
   G_OBJECT_CLASS (fifolab_lesson_parent_class)->dispose (object);
-}
-
-static void
-fifolab_lesson_finalize (GObject *object)
-{
-  FifolabLesson *self = FIFOLAB_LESSON (object);
-
-  g_free (self->folder);
-  g_free (self->pipe);
-  g_free (self->request);
-  g_free (self->reply);
-  g_free (self->template_);
-  /* Made on demand: any entry may still be NULL. */
-  if (self->prose != NULL)
-    for (guint i = 0; i < n_steps () * FIFOLAB_PROSE_N_KEYS; i++)
-      g_free (self->prose[i]);
-  g_free (self->prose);
-
-  G_OBJECT_CLASS (fifolab_lesson_parent_class)->finalize (object);
 }
 
 static void
@@ -516,7 +514,6 @@ fifolab_lesson_class_init (FifolabLessonClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = fifolab_lesson_dispose;
-  object_class->finalize = fifolab_lesson_finalize;
   object_class->get_property = fifolab_lesson_get_property;
   object_class->set_property = fifolab_lesson_set_property;
 
@@ -565,6 +562,7 @@ fifolab_lesson_init (FifolabLesson *self)
   self->held_fd = -1;
   self->first_read_messages = -1;
   self->stream = fifolab_stream_trace_new ();
+  self->prose = g_new0 (char *, n_steps () * FIFOLAB_PROSE_N_KEYS);
 }
 
 /* Public API */
