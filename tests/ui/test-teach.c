@@ -392,6 +392,51 @@ test_lessons_panel (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Whether @widget or a widget inside it is a label showing @text. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The lessons panel in Chinese: the step's title and button, read from the
+ * lessons' prose data, come through the catalog built in po/. In a child, so
+ * that LANGUAGE is set before anything there was translated. */
+static void
+test_lessons_panel_chinese (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = fifolab_test_tmpdir_new ();
+      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", NULL);
+      FifolabLessonsPage *panel = NULL;
+      GtkWidget *window;
+
+      g_setenv ("LANGUAGE", "zh_CN", TRUE);
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      panel = FIFOLAB_LESSONS_PAGE (fifolab_lessons_page_new ());
+      fifolab_lessons_page_set_parent_folder (panel, dir);
+      window = show_in_window (GTK_WIDGET (panel));
+      g_assert_nonnull (fifolab_lessons_page_get_lesson (panel));
+      g_assert_true (shows_text (GTK_WIDGET (panel), "一切皆文件"));
+      g_assert_true (shows_text (GTK_WIDGET (panel), "创建 my_pipe"));
+      g_assert_false (shows_text (GTK_WIDGET (panel), "Everything is a file"));
+      gtk_window_destroy (GTK_WINDOW (window));
+      fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 /* A flagged message shows a badge on its own row */
 
 static void
@@ -821,6 +866,7 @@ main (int   argc,
   g_test_add_func ("/teach/diagram-reduced-motion", test_diagram_reduced_motion);
   g_test_add_func ("/teach/peer-form", test_peer_form);
   g_test_add_func ("/teach/lessons-panel", test_lessons_panel);
+  g_test_add_func ("/teach/lessons-panel-chinese", test_lessons_panel_chinese);
   g_test_add_func ("/teach/flag-badge", test_flag_badge);
   g_test_add_func ("/teach/stream-view", test_stream_view);
   g_test_add_func ("/teach/app-peers", test_app_peers);
