@@ -367,7 +367,8 @@ start_two_writers (FifolabLesson  *self,
     return FALSE;
   /* The reader reads until end of stream. Started before both writers wait in
    * open(), it could see the first writer finish and leave, and the second
-   * would wait for a reader for ever: observe_cb starts it once both wait. */
+   * would wait for a reader for ever: _fifolab_lesson_steps_observe() starts
+   * it once both wait. */
   self->reader_pending = TRUE;
   return TRUE;
 }
