@@ -10,6 +10,7 @@
 #include "fifolab-folder-model.h"
 #include "fifolab-framer.h"
 #include "fifolab-holder.h"
+#include "fifolab-holder-monitor.h"
 #include "fifolab-holder-scan.h"
 #include "fifolab-log.h"
 #include "fifolab-log-entry.h"
