@@ -15,6 +15,7 @@
 #include "fifolab-log.h"
 #include "fifolab-log-entry.h"
 #include "fifolab-pipe-info.h"
+#include "fifolab-pipe-list.h"
 #include "fifolab-pipe-set.h"
 #include "fifolab-reader.h"
 #include "fifolab-session.h"
