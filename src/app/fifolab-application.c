@@ -22,6 +22,8 @@ struct _FifolabApplication
    * shutdown; the inspector checks received messages (torn, unseen pids). */
   GListStore       *peers;
   FifolabInspector *inspector;
+  /* Who holds the pipes shown: one /proc scanner for the windows and lessons. */
+  FifolabHolderMonitor *holder_monitor;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabApplication, fifolab_application, ADW_TYPE_APPLICATION)
@@ -453,6 +455,22 @@ fifolab_application_get_inspector (FifolabApplication *self)
 }
 
 /**
+ * fifolab_application_get_holder_monitor:
+ *
+ * Returns: (transfer none): the one monitor of who holds the pipes shown,
+ *   made when first asked for
+ */
+FifolabHolderMonitor *
+fifolab_application_get_holder_monitor (FifolabApplication *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_APPLICATION (self), NULL);
+
+  if (self->holder_monitor == NULL)
+    self->holder_monitor = fifolab_holder_monitor_new ();
+  return self->holder_monitor;
+}
+
+/**
  * fifolab_application_start_peer:
  *
  * Runs fifolab-peer on @path like the seed (one message), logged and listed.
@@ -727,6 +745,7 @@ fifolab_application_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->peers);
   g_clear_object (&self->inspector);
+  g_clear_object (&self->holder_monitor);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 

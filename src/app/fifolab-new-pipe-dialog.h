@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "fifolab-session.h"
+
 G_BEGIN_DECLS
 
 #define FIFOLAB_TYPE_NEW_PIPE_DIALOG (fifolab_new_pipe_dialog_get_type ())
@@ -15,6 +17,10 @@ G_DECLARE_FINAL_TYPE (FifolabNewPipeDialog, fifolab_new_pipe_dialog, FIFOLAB, NE
  * Property: folder (GFile, construct-only). Signal ::created (const char *path). */
 FifolabNewPipeDialog *fifolab_new_pipe_dialog_new        (GtkWindow            *parent,
                                                           GFile                *folder);
+/* With a session, the pipe is made through it (fifolab_session_create_pipe(),
+ * which logs it); without, only made. */
+void                  fifolab_new_pipe_dialog_set_session (FifolabNewPipeDialog *self,
+                                                           FifolabSession       *session);
 /* The permission bits chosen. */
 guint                 fifolab_new_pipe_dialog_get_mode   (FifolabNewPipeDialog *self);
 
