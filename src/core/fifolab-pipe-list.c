@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "fifolab-pipe-items.h"
 #include "fifolab-pipe-list.h"
 
 struct _FifolabPipeList
@@ -124,12 +125,6 @@ removed_cb (FifolabPipeList *self,
   g_signal_emit (self, signals[REMOVED], 0, path);
 }
 
-static GType
-fifolab_pipe_list_get_item_type (GListModel *model)
-{
-  return FIFOLAB_TYPE_PIPE_INFO;
-}
-
 static guint
 fifolab_pipe_list_get_n_items (GListModel *model)
 {
@@ -156,7 +151,7 @@ fifolab_pipe_list_get_item (GListModel *model,
 static void
 list_model_iface_init (GListModelInterface *iface)
 {
-  iface->get_item_type = fifolab_pipe_list_get_item_type;
+  iface->get_item_type = fifolab_pipe_items_get_item_type;
   iface->get_n_items = fifolab_pipe_list_get_n_items;
   iface->get_item = fifolab_pipe_list_get_item;
 }
