@@ -80,7 +80,8 @@ GtkWidget       *_fifolab_window_get_log_view      (FifolabWindow *self);
 GtkWidget       *_fifolab_window_get_compose_bar   (FifolabWindow *self);
 GtkWidget       *_fifolab_window_get_details       (FifolabWindow *self);
 AdwToastOverlay *_fifolab_window_get_toast_overlay (FifolabWindow *self);
-/* The text of the last error shown, or NULL. */
+/* The text of the last error shown (escaped), or NULL; cleared between tests. */
 const char      *_fifolab_window_get_last_error    (FifolabWindow *self);
+void             _fifolab_window_clear_last_error  (FifolabWindow *self);
 
 G_END_DECLS

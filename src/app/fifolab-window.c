@@ -83,6 +83,12 @@ _fifolab_window_get_last_error (FifolabWindow *self)
   return self->last_error;
 }
 
+void
+_fifolab_window_clear_last_error (FifolabWindow *self)
+{
+  g_clear_pointer (&self->last_error, g_free);
+}
+
 /* The most characters of a toast: names in it are bounded already, and a
  * message from elsewhere (GIO quoting a path) is bounded here. */
 #define TOAST_MAX_CHARS 400

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
  * none is (as GNOME Console's process watcher slows down), and the fastest
  * a caller may ask for. */
 #define FIFOLAB_HOLDER_MONITOR_INTERVAL_MS      1000
-#define FIFOLAB_HOLDER_MONITOR_SLOW_INTERVAL_MS 4000
+#define FIFOLAB_HOLDER_MONITOR_SLOW_INTERVAL_MS 2000
 #define FIFOLAB_HOLDER_MONITOR_MIN_INTERVAL_MS  100
 
 #define FIFOLAB_TYPE_HOLDER_MONITOR (fifolab_holder_monitor_get_type ())

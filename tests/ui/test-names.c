@@ -47,7 +47,7 @@ fixture_setup (Fixture       *fixture,
   file = g_file_new_for_path (fixture->folder);
   g_assert_true (fifolab_window_set_folder (window, file, &error));
   g_assert_no_error (error);
-  g_object_set_data (G_OBJECT (window), "fifolab-last-error", NULL);
+  _fifolab_window_clear_last_error (window);
 }
 
 static void
@@ -174,7 +174,7 @@ check_read_pipe_stays_responsive (const char *name)
   guint tick;
   const char *error;
 
-  g_object_set_data (G_OBJECT (window), "fifolab-last-error", NULL);
+  _fifolab_window_clear_last_error (window);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_painted_cb), &painted);
 
   start = g_get_monotonic_time ();
