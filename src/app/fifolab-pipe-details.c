@@ -447,7 +447,8 @@ fifolab_pipe_details_refresh (FifolabPipeDetails *self)
   set_value (self->received_value, received);
   set_value (self->sent_value, sent);
 
-  /* Rate over about the last second: keep a few samples, compare with the oldest. */
+  /* Rate over the last few refreshes (one a holder scan): keep a few samples,
+   * compare with the oldest. */
   total = (reader ? fifolab_reader_get_messages_received (reader) : 0) +
           (writer ? fifolab_writer_get_messages_sent (writer) : 0);
   now = g_get_monotonic_time ();
