@@ -4,6 +4,8 @@
  * FIFOs, real folder monitors. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "fifolab-fifo.h"

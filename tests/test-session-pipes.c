@@ -3,6 +3,7 @@
  * disk and the event in the log, nothing else. */
 #include "config.h"
 
+#include <string.h>
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
