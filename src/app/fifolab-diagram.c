@@ -5,7 +5,7 @@
 
 #include <unistd.h>
 
-#include "fifolab-diagram.h"
+#include "fifolab-diagram-private.h"
 #include "fifolab-inspector.h"
 
 #define BOX_HEIGHT 62
@@ -990,14 +990,14 @@ fifolab_diagram_follow (FifolabDiagram *self,
 }
 
 const char *
-fifolab_diagram_get_description (FifolabDiagram *self)
+_fifolab_diagram_get_description (FifolabDiagram *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_DIAGRAM (self), NULL);
   return self->description;
 }
 
 guint
-fifolab_diagram_get_n_animating (FifolabDiagram *self)
+_fifolab_diagram_get_n_animating (FifolabDiagram *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_DIAGRAM (self), 0);
   return self->pulses->len;

@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fifolab-peer-form.h"
+#include "fifolab-peer-form-private.h"
 
 /* Positions in the framing drop-down. */
 enum {
@@ -449,7 +449,7 @@ fifolab_peer_form_start (FifolabPeerForm  *self,
 }
 
 const char *
-fifolab_peer_form_get_error (FifolabPeerForm *self)
+_fifolab_peer_form_get_error (FifolabPeerForm *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_PEER_FORM (self), NULL);
   if (!gtk_widget_get_visible (self->error_label))

@@ -34,7 +34,5 @@ GListStore         *fifolab_peer_form_get_peers    (FifolabPeerForm  *self);
 FifolabPeerProcess *fifolab_peer_form_start        (FifolabPeerForm  *self,
                                                     FifolabPeerRole   role,
                                                     GError          **error);
-/* The last error shown in the form, or NULL. */
-const char         *fifolab_peer_form_get_error    (FifolabPeerForm  *self);
 
 G_END_DECLS

@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fifolab-stream-view.h"
+#include "fifolab-stream-view-private.h"
 
 #define STRIP_HEIGHT 72
 #define MARGIN       8.0
@@ -467,14 +467,14 @@ fifolab_stream_view_set_trace (FifolabStreamView  *self,
 }
 
 const char *
-fifolab_stream_view_get_description (FifolabStreamView *self)
+_fifolab_stream_view_get_description (FifolabStreamView *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_STREAM_VIEW (self), NULL);
   return self->description;
 }
 
 const char *
-fifolab_stream_view_get_summary (FifolabStreamView *self)
+_fifolab_stream_view_get_summary (FifolabStreamView *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_STREAM_VIEW (self), NULL);
   return self->summary;
