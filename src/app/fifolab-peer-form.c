@@ -45,13 +45,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-enum {
-  SIGNAL_STARTED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 /* Rows */
 
 static void
@@ -179,18 +172,9 @@ fifolab_peer_form_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->log);
   g_clear_object (&self->peers);
-
-  G_OBJECT_CLASS (fifolab_peer_form_parent_class)->dispose (object);
-}
-
-static void
-fifolab_peer_form_finalize (GObject *object)
-{
-  FifolabPeerForm *self = FIFOLAB_PEER_FORM (object);
-
   g_clear_pointer (&self->path, g_free);
 
-  G_OBJECT_CLASS (fifolab_peer_form_parent_class)->finalize (object);
+  G_OBJECT_CLASS (fifolab_peer_form_parent_class)->dispose (object);
 }
 
 static void
@@ -248,7 +232,6 @@ fifolab_peer_form_class_init (FifolabPeerFormClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fifolab_peer_form_dispose;
-  object_class->finalize = fifolab_peer_form_finalize;
   object_class->get_property = fifolab_peer_form_get_property;
   object_class->set_property = fifolab_peer_form_set_property;
 
@@ -262,10 +245,6 @@ fifolab_peer_form_class_init (FifolabPeerFormClass *klass)
     g_param_spec_object ("peers", NULL, NULL, G_TYPE_LIST_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[SIGNAL_STARTED] =
-    g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FIFOLAB_TYPE_PEER_PROCESS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-peer-form.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, bytes_spin);
@@ -438,12 +417,10 @@ fifolab_peer_form_start (FifolabPeerForm  *self,
       break;
     }
 
-  if (!fifolab_peer_process_start (peer, error))
+  if (!fifolab_peer_process_start_listed (peer, self->peers, error))
     return NULL;
 
   show_error (self, NULL);
-  g_list_store_append (self->peers, peer);
-  g_signal_emit (self, signals[SIGNAL_STARTED], 0, peer);
   /* The store holds it now. */
   return peer;
 }

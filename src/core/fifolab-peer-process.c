@@ -868,6 +868,30 @@ fifolab_peer_process_start (FifolabPeerProcess  *self,
 }
 
 /**
+ * fifolab_peer_process_start_listed:
+ * @self: a peer not started yet
+ * @peers: a #GListStore of #FifolabPeerProcess
+ * @error: return location for a #GError
+ *
+ * Starts @self and lists it in @peers when it runs.
+ *
+ * Returns: %TRUE when the process runs
+ */
+gboolean
+fifolab_peer_process_start_listed (FifolabPeerProcess  *self,
+                                   GListStore          *peers,
+                                   GError             **error)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FALSE);
+  g_return_val_if_fail (G_IS_LIST_STORE (peers), FALSE);
+
+  if (!fifolab_peer_process_start (self, error))
+    return FALSE;
+  g_list_store_append (peers, self);
+  return TRUE;
+}
+
+/**
  * fifolab_peer_process_stop:
  * @self: a peer
  *
