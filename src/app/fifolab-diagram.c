@@ -30,6 +30,8 @@ struct _FifolabDiagram
   char             *name;          /* the path's file name as shown */
   GListStore       *holders;
   GListModel       *peers;
+  /* Rebuilds on the peers' items-changed, whichever model is set. */
+  GSignalGroup     *peers_signals;
   gint64            capacity;
   gint64            queued;
   FifolabEventKind  state_event;   /* END_OF_STREAM, NO_READER or NONE */
@@ -518,6 +520,16 @@ fifolab_diagram_measure (GtkWidget      *widget,
     }
 }
 
+static void
+peers_changed_cb (GListModel     *model,
+                  guint           position,
+                  guint           removed,
+                  guint           added,
+                  FifolabDiagram *self)
+{
+  rebuild (self);
+}
+
 /* GObject */
 
 static void
@@ -530,8 +542,7 @@ fifolab_diagram_dispose (GObject *object)
   self->tick_id = 0;
   fifolab_diagram_follow (self, NULL, NULL);
   g_clear_object (&self->scan);
-  if (self->peers != NULL)
-    g_signal_handlers_disconnect_by_data (self->peers, self);
+  g_clear_object (&self->peers_signals);
   g_clear_object (&self->peers);
   g_clear_object (&self->holders);
 
@@ -656,6 +667,8 @@ fifolab_diagram_init (FifolabDiagram *self)
   self->readers = g_array_new (FALSE, TRUE, sizeof (Participant));
   g_array_set_clear_func (self->readers, participant_clear);
   self->pulses = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->peers_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect (self->peers_signals, "items-changed", G_CALLBACK (peers_changed_cb), self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pipe diagram"),
@@ -748,16 +761,6 @@ fifolab_diagram_get_holders (FifolabDiagram *self)
   return G_LIST_MODEL (self->holders);
 }
 
-static void
-peers_changed_cb (GListModel     *model,
-                  guint           position,
-                  guint           removed,
-                  guint           added,
-                  FifolabDiagram *self)
-{
-  rebuild (self);
-}
-
 void
 fifolab_diagram_set_peers (FifolabDiagram *self,
                            GListModel     *peers)
@@ -765,13 +768,9 @@ fifolab_diagram_set_peers (FifolabDiagram *self,
   g_return_if_fail (FIFOLAB_IS_DIAGRAM (self));
   g_return_if_fail (peers == NULL || G_IS_LIST_MODEL (peers));
 
-  if (self->peers == peers)
+  if (!g_set_object (&self->peers, peers))
     return;
-  if (self->peers != NULL)
-    g_signal_handlers_disconnect_by_data (self->peers, self);
-  g_set_object (&self->peers, peers);
-  if (peers != NULL)
-    g_signal_connect (peers, "items-changed", G_CALLBACK (peers_changed_cb), self);
+  g_signal_group_set_target (self->peers_signals, peers);
   rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEERS]);
 }
