@@ -867,16 +867,7 @@ fifolab_peer_process_start (FifolabPeerProcess  *self,
   return TRUE;
 }
 
-/**
- * fifolab_peer_process_start_listed:
- * @self: a peer not started yet
- * @peers: a #GListStore of #FifolabPeerProcess
- * @error: return location for a #GError
- *
- * Starts @self and lists it in @peers when it runs.
- *
- * Returns: %TRUE when the process runs
- */
+/* Lists @self in @peers once it runs (see the header). */
 gboolean
 fifolab_peer_process_start_listed (FifolabPeerProcess  *self,
                                    GListStore          *peers,
