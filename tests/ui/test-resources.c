@@ -121,7 +121,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *data_home = NULL;
   int status;
 
@@ -129,12 +128,7 @@ main (int   argc,
     return 1;
 
   app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTestResources", G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = FIFOLAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window), TIMEOUT_MS));
+  window = FIFOLAB_WINDOW (fifolab_ui_test_activate (G_APPLICATION (app), TIMEOUT_MS));
 
   g_test_add_func ("/resources/one-bundle", test_one_bundle);
   g_test_add_func ("/resources/style-applies", test_style_applies);
@@ -142,9 +136,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  fifolab_test_run_for (50);
-  g_clear_object (&app);
+  fifolab_ui_test_release (G_APPLICATION (g_steal_pointer (&app)), GTK_WINDOW (window));
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
 
   return status;
