@@ -761,7 +761,9 @@ fifolab_diagram_set_peers (FifolabDiagram *self,
 
   if (!g_set_object (&self->peers, peers))
     return;
-  g_signal_group_set_target (self->peers_signals, peers);
+  /* NULL after dispose. */
+  if (self->peers_signals != NULL)
+    g_signal_group_set_target (self->peers_signals, peers);
   rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEERS]);
 }

@@ -381,7 +381,9 @@ fifolab_pipe_row_set_session (FifolabPipeRow *self,
 
   if (!g_set_object (&self->session, session))
     return;
-  g_signal_group_set_target (self->session_signals, session);
+  /* NULL after dispose. */
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, session);
 
   fifolab_pipe_row_update_connection (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
