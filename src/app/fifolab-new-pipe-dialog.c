@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 
 #include "fifolab.h"
-#include "fifolab-new-pipe-dialog.h"
+#include "fifolab-new-pipe-dialog-private.h"
 
 /* NAME_MAX on Linux file systems. */
 #define MAX_NAME_BYTES 255

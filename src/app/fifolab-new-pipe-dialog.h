@@ -24,9 +24,4 @@ void                  fifolab_new_pipe_dialog_set_session (FifolabNewPipeDialog 
 /* The permission bits chosen. */
 guint                 fifolab_new_pipe_dialog_get_mode   (FifolabNewPipeDialog *self);
 
-/* For the UI tests, which drive the dialog through its widgets. */
-GtkEditable          *_fifolab_new_pipe_dialog_get_name_editable (FifolabNewPipeDialog *self);
-GtkButton            *_fifolab_new_pipe_dialog_get_create_button (FifolabNewPipeDialog *self);
-GtkLabel             *_fifolab_new_pipe_dialog_get_error_label   (FifolabNewPipeDialog *self);
-
 G_END_DECLS

@@ -17,7 +17,7 @@
 #include "fifolab-diagram.h"
 #include "fifolab-lessons.h"
 #include "fifolab-log-view.h"
-#include "fifolab-new-pipe-dialog.h"
+#include "fifolab-new-pipe-dialog-private.h"
 #include "fifolab-pipe-details.h"
 #include "fifolab-pipe-row.h"
 #include "fifolab-preferences-window.h"
