@@ -867,6 +867,21 @@ fifolab_peer_process_start (FifolabPeerProcess  *self,
   return TRUE;
 }
 
+/* Lists @self in @peers once it runs (see the header). */
+gboolean
+fifolab_peer_process_start_listed (FifolabPeerProcess  *self,
+                                   GListStore          *peers,
+                                   GError             **error)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FALSE);
+  g_return_val_if_fail (G_IS_LIST_STORE (peers), FALSE);
+
+  if (!fifolab_peer_process_start (self, error))
+    return FALSE;
+  g_list_store_append (peers, self);
+  return TRUE;
+}
+
 /**
  * fifolab_peer_process_stop:
  * @self: a peer

@@ -78,6 +78,12 @@ GStrv               fifolab_peer_process_build_argv     (FifolabPeerProcess  *se
 /* Spawns the peer. FALSE with @error when it cannot be run (state FAILED). */
 gboolean            fifolab_peer_process_start          (FifolabPeerProcess  *self,
                                                          GError             **error);
+/* Spawns the peer and, once it runs, appends it to @peers (a GListStore of
+ * FifolabPeerProcess, which keeps it): how the application and the peer form
+ * start the peers they list. FALSE with @error, and nothing listed, otherwise. */
+gboolean            fifolab_peer_process_start_listed   (FifolabPeerProcess  *self,
+                                                         GListStore          *peers,
+                                                         GError             **error);
 /* SIGTERM now, SIGKILL 2 s later if it is still running. No-op when not running. */
 void                fifolab_peer_process_stop           (FifolabPeerProcess  *self);
 gint64              fifolab_peer_process_get_pid        (FifolabPeerProcess  *self);
