@@ -14,6 +14,7 @@
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
 #include "fifolab-log.h"
+#include "fifolab-log-private.h"
 #include "fifolab-test-util.h"
 
 #define PIPE "/tmp/some dir/my_pipe"
@@ -155,7 +156,7 @@ test_new_destroy (void)
   append_text (log, "two");
   g_assert_finalize_object (log);
 
-  entry = fifolab_log_entry_new (1, 2, 3, FIFOLAB_DIRECTION_SENT, FIFOLAB_EVENT_NONE, 0,
+  entry = fifolab_log_entry_new (1, 2, 3, FIFOLAB_DIRECTION_SENT, FIFOLAB_EVENT_NONE, 0, FIFOLAB_FRAMING_RAW,
                                  PIPE, 10, -1, bytes);
   g_assert_cmpstr (fifolab_log_entry_get_display_text (entry), ==, "abc");
   g_assert_finalize_object (entry);
@@ -276,14 +277,14 @@ test_big_payloads (void)
   }
 
   /* Closed chunks are shrunk: overhead stays far below a chunk per message. */
-  g_assert_cmpuint (fifolab_log_get_overhead_bytes (log), <, 2 * 1024 * 1024);
+  g_assert_cmpuint (_fifolab_log_get_overhead_bytes (log), <, 2 * 1024 * 1024);
 
   /* Evicting the big ones frees their chunks. */
   fifolab_log_set_cap (log, 1);
   fifolab_log_flush (log);
   g_assert_cmpuint (fifolab_log_get_n_stored (log), ==, 1);
   g_assert_cmpuint (fifolab_log_get_payload_bytes (log), ==, 600 * 1024);
-  overhead_small = fifolab_log_get_overhead_bytes (log);
+  overhead_small = _fifolab_log_get_overhead_bytes (log);
   g_assert_cmpuint (overhead_small, <, 1024 * 1024 + 200 * 1024);
   {
     g_autoptr(FifolabLogEntry) e = get_entry (log, 0);
@@ -490,7 +491,7 @@ test_cap_unpublished (void)
    * burst without a main loop flushes by itself, consistently. */
   for (guint i = 0; i < 100000; i++)
     append_text (log, "z");
-  g_assert_cmpuint (fifolab_log_get_overhead_bytes (log), <, 2 * 1024 * 1024);
+  g_assert_cmpuint (_fifolab_log_get_overhead_bytes (log), <, 2 * 1024 * 1024);
   fifolab_log_flush (log);
   assert_shadow_matches (log, &tracker);
 
@@ -582,7 +583,7 @@ test_memory (void)
     }
   elapsed = g_get_monotonic_time () - start;
   after = heap_in_use ();
-  overhead = fifolab_log_get_overhead_bytes (log);
+  overhead = _fifolab_log_get_overhead_bytes (log);
 
   g_test_message ("1000000 appends of 22 bytes: %.1f ms (%.0f ns each)",
                   elapsed / 1000.0, elapsed * 1000.0 / n);
@@ -874,7 +875,8 @@ check_csv (GBytes  *bytes,
   const char *data = g_bytes_get_data (bytes, &len);
   g_autoptr(GPtrArray) rows = parse_csv (data, len);
   const char *header[] = { "serial", "time", "direction", "event", "pipe", "sender_pid",
-                           "receiver_pid", "size", "encoding", "data", "pipe_base64", NULL };
+                           "receiver_pid", "size", "encoding", "data", "pipe_base64", "framing",
+                           NULL };
 
   g_assert_true (g_utf8_validate (data, len, NULL));
   g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (export_cases) + 1);
@@ -887,7 +889,9 @@ check_csv (GBytes  *bytes,
       g_autofree char *serial = g_strdup_printf ("%" G_GUINT64_FORMAT, first_serial + i);
       g_autofree char *size = g_strdup_printf ("%" G_GSIZE_FORMAT, c->len);
 
-      g_assert_cmpuint (g_strv_length (f), ==, 11);
+      g_assert_cmpuint (g_strv_length (f), ==, 12);
+      /* Appended without a framing (fifolab_log_append()). */
+      g_assert_cmpstr (f[11], ==, "");
       g_assert_cmpstr (f[0], ==, serial);
       g_assert_true (g_str_has_suffix (f[1], "Z"));
       g_assert_cmpstr (f[3], ==, c->direction == FIFOLAB_DIRECTION_EVENT ? "no-reader" : "");
@@ -1373,7 +1377,7 @@ test_add_flags (void)
   second = append_text (log, "Hello from pid [2]");
 
   /* Not yet announced: changed quietly, seen when announced. */
-  g_assert_true (fifolab_log_add_flags (log, second, FIFOLAB_MESSAGE_TORN));
+  g_assert_true (_fifolab_log_add_flags (log, second, FIFOLAB_MESSAGE_TORN));
   g_assert_cmpuint (tracker.n_signals, ==, 0);
   fifolab_log_flush (log);
   g_assert_cmpuint (tracker.n_signals, ==, 1);
@@ -1385,7 +1389,7 @@ test_add_flags (void)
   }
 
   /* Announced: its row is replaced, and the flags add up. */
-  g_assert_true (fifolab_log_add_flags (log, second, FIFOLAB_MESSAGE_PID_UNSEEN));
+  g_assert_true (_fifolab_log_add_flags (log, second, FIFOLAB_MESSAGE_PID_UNSEEN));
   g_assert_cmpuint (tracker.n_signals, ==, 2);
   g_assert_cmpuint (tracker.last_position, ==, 1);
   g_assert_cmpuint (tracker.last_removed, ==, 1);
@@ -1396,18 +1400,18 @@ test_add_flags (void)
                       FIFOLAB_MESSAGE_TORN | FIFOLAB_MESSAGE_PID_UNSEEN);
   }
   /* Nothing new: nothing announced. */
-  g_assert_true (fifolab_log_add_flags (log, second, FIFOLAB_MESSAGE_TORN));
+  g_assert_true (_fifolab_log_add_flags (log, second, FIFOLAB_MESSAGE_TORN));
   g_assert_cmpuint (tracker.n_signals, ==, 2);
 
   /* Unknown serials and evicted entries. */
-  g_assert_false (fifolab_log_add_flags (log, second + 100, FIFOLAB_MESSAGE_TORN));
+  g_assert_false (_fifolab_log_add_flags (log, second + 100, FIFOLAB_MESSAGE_TORN));
   fifolab_log_set_cap (log, 2);
   third = append_text (log, "Hello from pid [3]");
   fifolab_log_flush (log);
-  g_assert_false (fifolab_log_add_flags (log, first, FIFOLAB_MESSAGE_TORN));
-  g_assert_true (fifolab_log_add_flags (log, third, FIFOLAB_MESSAGE_TORN));
+  g_assert_false (_fifolab_log_add_flags (log, first, FIFOLAB_MESSAGE_TORN));
+  g_assert_true (_fifolab_log_add_flags (log, third, FIFOLAB_MESSAGE_TORN));
   fifolab_log_clear (log);
-  g_assert_false (fifolab_log_add_flags (log, third, FIFOLAB_MESSAGE_TORN));
+  g_assert_false (_fifolab_log_add_flags (log, third, FIFOLAB_MESSAGE_TORN));
 
   /* An export running in a thread reads the entries as they were when it
    * started, while the log's own entry takes the flag. */
@@ -1421,7 +1425,7 @@ test_add_flags (void)
     for (guint i = 0; i < 5000; i++)
       third = append_text (log, "Hello from pid [3]");
     fifolab_log_export_async (log, FIFOLAB_EXPORT_JSON_LINES, file, NULL, export_done_cb, &error);
-    g_assert_true (fifolab_log_add_flags (log, third, FIFOLAB_MESSAGE_TORN));
+    g_assert_true (_fifolab_log_add_flags (log, third, FIFOLAB_MESSAGE_TORN));
     g_assert_true (fifolab_test_wait_until (export_finished, log, 10000));
     g_assert_no_error (error);
     g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));

@@ -12,10 +12,8 @@
 #include <unistd.h>
 
 #include "fifolab-inspector.h"
+#include "fifolab-log-private.h"
 #include "fifolab-stamp.h"
-
-/* The longest digit run taken as a pid. */
-#define MAX_PID_DIGITS 19
 
 /* How long a claimed pid found not writing to a pipe is taken as such before
  * /proc is looked at again (GObject property "recheck-interval", in ms). A
@@ -48,12 +46,17 @@
  * is in: all of them at once could hold the loop (up to MAX_WAITERS). */
 #define DELIVER_SLICE      256
 
-/* A message whose claimed pid is being checked. */
+/* A message whose claimed pid is being checked: either held back by its
+ * owner (@func, told the verdict), or already logged and reported now (its
+ * entry @serial of @log marked, if @log, when the pid is found unseen). */
 typedef struct
 {
-  FifolabLog *log;      /* (nullable): holds the message's entry */
+  FifolabVerdictFunc func;
+  gpointer    user_data;
+  guint64     ticket;
+  FifolabLog *log;
   guint64     serial;
-  GBytes     *payload;
+  gsize       len;
 } Waiter;
 
 /* One (pipe, pid) pair to check, with the messages that wait for it. */
@@ -62,7 +65,8 @@ typedef struct
   char   *path;
   gint64  pid;
   GArray *waiters;      /* Waiter */
-  guint   delivered;    /* waiters marked so far, once found not writing */
+  guint   delivered;    /* waiters told so far, once the verdict is in */
+  guint   verdict;      /* 0 (writing) or FIFOLAB_MESSAGE_PID_UNSEEN */
 } Check;
 
 /* What a worker is given: its own copy, the Check stays on the main thread. */
@@ -83,14 +87,13 @@ struct _FifolabInspector
   GHashTable *absent;     /* path → GHashTable gint64 pid → gint64 µs it was found not writing */
   guint       recheck_interval_ms;
   GHashTable *readers;    /* FifolabReader* (weak) → handler id */
-  FifolabSession *session;
   guint       n_torn;
   guint       n_unseen;
 
   GHashTable *checks;     /* Check* → itself: every check queued or running (owned) */
   GQueue      queue;      /* Check* not started yet, oldest first */
   Check      *running;    /* the one the worker has, or NULL */
-  GQueue      deliveries; /* Check* found not writing, waiters still to mark (owned) */
+  GQueue      deliveries; /* Check* with a verdict, waiters still to tell (owned) */
   GSource    *deliver_source; /* idle source marking them, on the
                                * thread-default context of the checks */
   GCancellable *cancellable; /* cancelled at dispose */
@@ -110,230 +113,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-enum {
-  SIGNAL_FLAGGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-/* Shapes */
-
-/* The literal pieces of @template_ around each "%d" ("%%" made "%"); NULL when
- * the template is not valid. */
-static GPtrArray *
-split_template (const char *template_)
-{
-  g_autoptr(GPtrArray) pieces = NULL;
-  g_autoptr(GBytes) probe = NULL;
-  GString *piece;
-
-  probe = fifolab_stamp_expand (template_, 1, NULL);
-  if (probe == NULL)
-    return NULL;
-
-  pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  piece = g_string_new (NULL);
-  for (const char *p = template_; *p != '\0'; p++)
-    {
-      if (p[0] == '%' && p[1] == '%')
-        {
-          g_string_append_c (piece, '%');
-          p++;
-        }
-      else if (p[0] == '%' && p[1] == 'd')
-        {
-          g_ptr_array_add (pieces, g_string_free_to_bytes (piece));
-          piece = g_string_new (NULL);
-          p++;
-        }
-      else
-        g_string_append_c (piece, *p);
-    }
-  g_ptr_array_add (pieces, g_string_free_to_bytes (piece));
-  return g_steal_pointer (&pieces);
-}
-
-static gboolean
-is_digit (guint8 c)
-{
-  return c >= '0' && c <= '9';
-}
-
-static gboolean
-is_filler (guint8 c)
-{
-  return c == '\0' || c == '\n' || c == '\r';
-}
-
-/* One message of the shape at @pos; returns the position after it, or NULL. */
-static const guint8 *
-match_one (GPtrArray    *pieces,
-           const guint8 *pos,
-           const guint8 *end)
-{
-  const guint8 *pid = NULL;
-  gsize pid_len = 0;
-
-  for (guint i = 0; i < pieces->len; i++)
-    {
-      gsize len;
-      const guint8 *lit = g_bytes_get_data (pieces->pdata[i], &len);
-
-      if ((gsize) (end - pos) < len || (len > 0 && memcmp (pos, lit, len) != 0))
-        return NULL;
-      pos += len;
-
-      if (i + 1 < pieces->len)
-        {
-          const guint8 *digits = pos;
-
-          while (pos < end && is_digit (*pos) && (gsize) (pos - digits) <= MAX_PID_DIGITS)
-            pos++;
-          if (pos == digits)
-            return NULL;
-          if (pid == NULL)
-            {
-              pid = digits;
-              pid_len = pos - digits;
-            }
-          else if ((gsize) (pos - digits) != pid_len || memcmp (pid, digits, pid_len) != 0)
-            return NULL; /* two pids in one message: pieces of two */
-        }
-    }
-  return pos;
-}
-
-/**
- * fifolab_shape_matches:
- * @template_: a stamp template
- * @data: (array length=len): a received message
- * @len: its length
- *
- * Returns: %TRUE when @data is one or more whole messages of the template's shape
- */
-gboolean
-fifolab_shape_matches (const char   *template_,
-                       const guint8 *data,
-                       gsize         len)
-{
-  g_autoptr(GPtrArray) pieces = NULL;
-  const guint8 *pos = data;
-  const guint8 *end = data + len;
-
-  g_return_val_if_fail (template_ != NULL, FALSE);
-  g_return_val_if_fail (data != NULL || len == 0, FALSE);
-
-  pieces = split_template (template_);
-  if (pieces == NULL)
-    return FALSE;
-
-  while (end > pos && is_filler (end[-1]))
-    end--;
-  if (pos == end)
-    return FALSE;
-
-  while (pos < end)
-    {
-      pos = match_one (pieces, pos, end);
-      if (pos == NULL)
-        return FALSE;
-      /* Messages read together may be separated by their terminators. */
-      while (pos < end && is_filler (*pos))
-        pos++;
-    }
-  return TRUE;
-}
-
-static gint64
-parse_pid_at (const guint8 *digits,
-              const guint8 *end)
-{
-  gint64 value = 0;
-  const guint8 *q;
-
-  for (q = digits; q < end && is_digit (*q) && q - digits <= MAX_PID_DIGITS; q++)
-    value = value * 10 + (*q - '0');
-  if (q == digits || q >= end || *q != ']')
-    return -1;
-  return value;
-}
-
-static gboolean
-claims_two_pids (const guint8 *data,
-                 gsize         len)
-{
-  static const char marker[] = "pid [";
-  const gsize marker_len = sizeof marker - 1;
-  const guint8 *end = data + len;
-  const guint8 *p = data;
-  gint64 first = -1;
-
-  while ((gsize) (end - p) >= marker_len &&
-         (p = memmem (p, end - p, marker, marker_len)) != NULL)
-    {
-      gint64 pid = parse_pid_at (p + marker_len, end);
-
-      p += marker_len;
-      if (pid < 0)
-        continue;
-      if (first < 0)
-        first = pid;
-      else if (pid != first)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/**
- * fifolab_shape_check_torn:
- * @template_: (nullable): the expected shape
- * @data: (array length=len): a received message
- * @len: its length
- *
- * Returns: %FIFOLAB_MESSAGE_TORN or %FIFOLAB_MESSAGE_NONE
- */
-guint
-fifolab_shape_check_torn (const char   *template_,
-                          const guint8 *data,
-                          gsize         len)
-{
-  g_autoptr(GPtrArray) pieces = NULL;
-  const guint8 *end = data + len;
-  gsize first_len;
-  gsize last_len;
-  const guint8 *first;
-  const guint8 *last;
-
-  g_return_val_if_fail (data != NULL || len == 0, FIFOLAB_MESSAGE_NONE);
-
-  if (len == 0)
-    return FIFOLAB_MESSAGE_NONE;
-
-  if (template_ == NULL || (pieces = split_template (template_)) == NULL)
-    return claims_two_pids (data, len) ? FIFOLAB_MESSAGE_TORN : FIFOLAB_MESSAGE_NONE;
-
-  if (fifolab_shape_matches (template_, data, len))
-    return FIFOLAB_MESSAGE_NONE;
-
-  /* Not whole messages. Torn when it still holds a piece of one: the start of
-   * the template somewhere, or its end at the end. Anything else is just a
-   * message of another kind. */
-  first = g_bytes_get_data (pieces->pdata[0], &first_len);
-  last = g_bytes_get_data (pieces->pdata[pieces->len - 1], &last_len);
-  while (end > data && is_filler (end[-1]))
-    end--;
-
-  if (first_len > 0 && memmem (data, len, first, first_len) != NULL)
-    return FIFOLAB_MESSAGE_TORN;
-  if (last_len > 0 && (gsize) (end - data) >= last_len &&
-      memcmp (end - last_len, last, last_len) == 0)
-    return FIFOLAB_MESSAGE_TORN;
-  if (claims_two_pids (data, len))
-    return FIFOLAB_MESSAGE_TORN;
-  return FIFOLAB_MESSAGE_NONE;
-}
 
 /* Whether descriptor @fd_name of the process at @pid_dirfd is open for
  * writing (its /proc/PID/fdinfo/N "flags:", octal). */
@@ -456,7 +235,6 @@ waiter_clear (gpointer data)
   Waiter *waiter = data;
 
   g_clear_object (&waiter->log);
-  g_clear_pointer (&waiter->payload, g_bytes_unref);
 }
 
 static guint
@@ -477,6 +255,14 @@ check_equal (gconstpointer a,
   return ca->pid == cb->pid && strcmp (ca->path, cb->path) == 0;
 }
 
+/* What a forgotten waiter is told. */
+static void
+forgotten_verdict (guint64  ticket,
+                   guint    flags,
+                   gpointer user_data)
+{
+}
+
 /* Frees @check and its waiters, which stop counting against the bounds. */
 static void
 check_free (FifolabInspector *self,
@@ -486,7 +272,7 @@ check_free (FifolabInspector *self,
     {
       Waiter *waiter = &g_array_index (check->waiters, Waiter, i);
 
-      self->waiter_bytes -= g_bytes_get_size (waiter->payload);
+      self->waiter_bytes -= waiter->len;
     }
   self->n_waiters -= check->waiters->len;
   g_array_unref (check->waiters);
@@ -598,11 +384,6 @@ fifolab_inspector_dispose (GObject *object)
 {
   FifolabInspector *self = FIFOLAB_INSPECTOR (object);
 
-  if (self->session != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->session, self);
-      g_clear_object (&self->session);
-    }
   if (self->readers != NULL)
     {
       GHashTableIter iter;
@@ -616,7 +397,6 @@ fifolab_inspector_dispose (GObject *object)
           g_hash_table_iter_remove (&iter);
         }
     }
-  fifolab_inspector_follow_session (self, NULL);
 
   /* A worker still walking gives up at its next look at the cancellable;
    * its result is then dropped. The messages waiting get no verdict. */
@@ -733,10 +513,6 @@ fifolab_inspector_class_init (FifolabInspectorClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[SIGNAL_FLAGGED] =
-    g_signal_new ("flagged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_INT64, G_TYPE_BYTES);
 }
 
 static void
@@ -915,14 +691,12 @@ inspect_now (FifolabInspector *self,
              const char       *path,
              const guint8     *data,
              gsize             len,
-             gint64           *claimed_pid,
+             gint64            pid,
              Check           **check)
 {
   guint flags;
-  gint64 pid;
 
   flags = fifolab_shape_check_torn (fifolab_inspector_get_template (self, path), data, len);
-  pid = fifolab_stamp_parse_claimed_pid (data, len);
   *check = NULL;
 
   if (pid > 0 && !fifolab_inspector_writer_seen (self, path, pid))
@@ -943,7 +717,6 @@ inspect_now (FifolabInspector *self,
         flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
     }
 
-  *claimed_pid = pid;
   return flags;
 }
 
@@ -978,35 +751,47 @@ fifolab_inspector_inspect (FifolabInspector *self,
   g_return_val_if_fail (path != NULL, 0);
   g_return_val_if_fail (data != NULL || len == 0, 0);
 
-  flags = inspect_now (self, path, data, len, &pid, &check);
+  pid = fifolab_stamp_parse_claimed_pid (data, len);
+  flags = inspect_now (self, path, data, len, pid, &check);
   if (claimed_pid != NULL)
     *claimed_pid = pid;
   return flags;
 }
 
-/* Reports @flags found in a message: marks its entry (@serial of
- * @entry_log, if not NULL), explains why in the log and emits ::flagged. */
-static void
-flag (FifolabInspector *self,
-      FifolabLog       *entry_log,
-      guint64           serial,
-      const char       *path,
-      guint             flags,
-      gint64            pid,
-      GBytes           *payload)
+/**
+ * fifolab_inspector_explain:
+ * @self: an inspector
+ * @log: (nullable): where the events go; %NULL: the inspector's log
+ * @path: the FIFO the message came from
+ * @flags: what was found in it (only TORN and PID_UNSEEN count here)
+ * @claimed_pid: the pid it claims, or -1
+ * @len: its size
+ *
+ * Counts what was found in one message and explains it: a TORN and/or a
+ * PID_UNSEEN event appended to @log, to come right after the message's own
+ * entry, with what the flags cannot hold (the size, the pid, the shape).
+ */
+void
+fifolab_inspector_explain (FifolabInspector *self,
+                           FifolabLog       *log,
+                           const char       *path,
+                           guint             flags,
+                           gint64            claimed_pid,
+                           gsize             len)
 {
   g_autofree char *size_text = NULL;
   g_autofree char *pid_text = NULL;
-  gsize len = g_bytes_get_size (payload);
 
-  /* The message's own row carries the flags; the events after it say why,
-   * with what the flags cannot hold (the size, the pid, the shape). The entry
-   * may be gone already (a capped log evicted it): the events still tell. */
-  if (entry_log != NULL)
-    fifolab_log_add_flags (entry_log, serial, flags);
+  g_return_if_fail (FIFOLAB_IS_INSPECTOR (self));
+  g_return_if_fail (log == NULL || FIFOLAB_IS_LOG (log));
+
+  if (!(flags & (FIFOLAB_MESSAGE_TORN | FIFOLAB_MESSAGE_PID_UNSEEN)))
+    return;
+  if (log == NULL)
+    log = self->log;
 
   size_text = g_strdup_printf ("%" G_GSIZE_FORMAT, len);
-  pid_text = pid > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, pid) : g_strdup ("—");
+  pid_text = claimed_pid > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, claimed_pid) : g_strdup ("—");
 
   if (flags & FIFOLAB_MESSAGE_TORN)
     {
@@ -1022,8 +807,8 @@ flag (FifolabInspector *self,
         detail = g_strdup_printf (_("A message of %s bytes, first claiming pid %s, claims two different pids: it holds pieces of different writes."),
                                   size_text, pid_text);
       self->n_torn++;
-      if (self->log != NULL)
-        fifolab_log_append_event (self->log, FIFOLAB_EVENT_TORN, path, detail);
+      if (log != NULL)
+        fifolab_log_append_event (log, FIFOLAB_EVENT_TORN, path, detail);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TORN]);
     }
 
@@ -1035,71 +820,199 @@ flag (FifolabInspector *self,
       detail = g_strdup_printf (_("The message claims pid %s, but no process with that pid was seen holding the pipe open for writing: the writer may have closed already, or the message lies."),
                                 pid_text);
       self->n_unseen++;
-      if (self->log != NULL)
-        fifolab_log_append_event (self->log, FIFOLAB_EVENT_PID_UNSEEN, path, detail);
+      if (log != NULL)
+        fifolab_log_append_event (log, FIFOLAB_EVENT_PID_UNSEEN, path, detail);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_UNSEEN]);
     }
-
-  g_signal_emit (self, signals[SIGNAL_FLAGGED], 0, path, flags, pid, payload);
 }
 
-/* Inspects a message (@payload, or a copy of @data made if needed); reports
- * what is found now, and has it wait for the verdict on its claimed pid
- * when that is being checked. */
+/* Reports @flags found in a message already logged: marks its entry (@serial
+ * of @entry_log, if not NULL: a peer's output line the lesson checks) and
+ * explains them in the inspector's log. */
+static void
+flag (FifolabInspector *self,
+      FifolabLog       *entry_log,
+      guint64           serial,
+      const char       *path,
+      guint             flags,
+      gint64            pid,
+      gsize             len)
+{
+  /* The entry may be gone already (a capped log evicted it): the events
+   * still tell. */
+  if (entry_log != NULL)
+    _fifolab_log_add_flags (entry_log, serial, flags);
+  fifolab_inspector_explain (self, NULL, path, flags, pid, len);
+}
+
+/* Drops the waiters of @check that are reported already (not held back). */
+static void
+drop_reported (FifolabInspector *self,
+               Check            *check)
+{
+  for (guint i = check->waiters->len; i > 0; i--)
+    {
+      const Waiter *waiter = &g_array_index (check->waiters, Waiter, i - 1);
+
+      if (waiter->func != NULL)
+        continue;
+      self->waiter_bytes -= waiter->len;
+      self->n_waiters--;
+      g_array_remove_index (check->waiters, i - 1);
+    }
+}
+
+/* Makes the waiters of @check held for @user_data tell nothing. */
+static void
+forget_in (Check    *check,
+           gpointer  user_data)
+{
+  for (guint i = check->delivered; i < check->waiters->len; i++)
+    {
+      Waiter *waiter = &g_array_index (check->waiters, Waiter, i);
+
+      if (waiter->func != NULL && waiter->user_data == user_data)
+        waiter->func = forgotten_verdict;
+    }
+}
+
+/* Has a message wait for the verdict on @check: FALSE when too many wait
+ * already (its pid is then taken as not seen). */
+static gboolean
+add_waiter (FifolabInspector *self,
+            Check            *check,
+            const Waiter     *waiter)
+{
+  if (self->n_waiters >= MAX_WAITERS || waiter->len > MAX_WAITER_BYTES - self->waiter_bytes)
+    return FALSE;
+  g_array_append_vals (check->waiters, waiter, 1);
+  if (waiter->log != NULL)
+    g_object_ref (waiter->log);
+  self->n_waiters++;
+  self->waiter_bytes += waiter->len;
+  return TRUE;
+}
+
+/* Inspects a message already logged (or not logged at all); reports what is
+ * found now, and has it wait for the verdict on its claimed pid when that is
+ * being checked. */
 static guint
 report (FifolabInspector *self,
         FifolabLog       *entry_log,
         guint64           serial,
         const char       *path,
-        GBytes           *payload,
         const guint8     *data,
         gsize             len)
 {
-  g_autoptr(GBytes) copy = NULL;
   Check *check;
-  gint64 pid = -1;
+  gint64 pid = fifolab_stamp_parse_claimed_pid (data, len);
   guint flags;
 
-  flags = inspect_now (self, path, data, len, &pid, &check);
-  if (flags == 0 && check == NULL)
-    return 0;
-
-  if (payload == NULL)
-    {
-      copy = g_bytes_new (data, len);
-      payload = copy;
-    }
-
+  flags = inspect_now (self, path, data, len, pid, &check);
   if (check != NULL)
     {
-      if (self->n_waiters < MAX_WAITERS && len <= MAX_WAITER_BYTES - self->waiter_bytes)
-        {
-          Waiter waiter = { NULL, serial, g_bytes_ref (payload) };
+      Waiter waiter = { NULL, NULL, 0, entry_log, serial, len };
 
-          if (entry_log != NULL)
-            waiter.log = g_object_ref (entry_log);
-          g_array_append_val (check->waiters, waiter);
-          self->n_waiters++;
-          self->waiter_bytes += len;
-        }
-      else
+      if (!add_waiter (self, check, &waiter))
         /* Too many messages waiting: this one's pid was not seen. */
         flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
     }
 
   if (flags != 0)
-    flag (self, entry_log, serial, path, flags, pid, payload);
+    flag (self, entry_log, serial, path, flags, pid, len);
   return flags;
 }
 
-/* Marks the waiting messages of checks found not writing, a slice per
- * main-loop iteration, oldest first. */
+/**
+ * fifolab_inspector_check_message:
+ * @self: an inspector
+ * @path: the FIFO the message came from
+ * @data: (array length=len): the message
+ * @len: its length
+ * @claimed_pid: the pid it claims (fifolab_stamp_parse_claimed_pid()), or -1
+ * @func: told the verdict when the message has to wait for it
+ * @user_data: for @func
+ * @ticket: handed back to @func
+ * @pending: (out): whether @func will be called
+ *
+ * Checks a message before it is logged: TORN from its shape, PID_UNSEEN when
+ * the claimed pid is known not to write to @path. When that process has to be
+ * looked at in /proc (in a worker), *@pending is set and @func is called from
+ * the main loop with the flags the verdict adds (0 or PID_UNSEEN), unless
+ * fifolab_inspector_forget() is called first. Nothing is logged or counted:
+ * the caller logs the message with its final flags, then calls
+ * fifolab_inspector_explain().
+ *
+ * Returns: the flags found now
+ */
+guint
+fifolab_inspector_check_message (FifolabInspector   *self,
+                                 const char         *path,
+                                 const guint8       *data,
+                                 gsize               len,
+                                 gint64              claimed_pid,
+                                 FifolabVerdictFunc  func,
+                                 gpointer            user_data,
+                                 guint64             ticket,
+                                 gboolean           *pending)
+{
+  Check *check;
+  guint flags;
+
+  g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
+  g_return_val_if_fail (path != NULL, 0);
+  g_return_val_if_fail (data != NULL || len == 0, 0);
+  g_return_val_if_fail (func != NULL, 0);
+  g_return_val_if_fail (pending != NULL, 0);
+
+  *pending = FALSE;
+  flags = inspect_now (self, path, data, len, claimed_pid, &check);
+  if (check != NULL)
+    {
+      Waiter waiter = { func, user_data, ticket, NULL, 0, len };
+
+      if (add_waiter (self, check, &waiter))
+        *pending = TRUE;
+      else
+        /* Too many messages waiting: this one's pid was not seen. */
+        flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
+    }
+  return flags;
+}
+
+/**
+ * fifolab_inspector_forget:
+ * @self: an inspector
+ * @user_data: what was given to fifolab_inspector_check_message()
+ *
+ * No verdict will be told for the messages checked with @user_data (their
+ * owner is going away).
+ */
+void
+fifolab_inspector_forget (FifolabInspector *self,
+                          gpointer          user_data)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_if_fail (FIFOLAB_IS_INSPECTOR (self));
+
+  /* Every check with waiters is in the table or among the deliveries. */
+  g_hash_table_iter_init (&iter, self->checks);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    forget_in (key, user_data);
+  for (GList *l = self->deliveries.head; l != NULL; l = l->next)
+    forget_in (l->data, user_data);
+}
+
+/* Tells the waiting messages of checks their verdicts, a slice per main-loop
+ * iteration, oldest first. */
 static gboolean
 deliver_cb (gpointer data)
 {
   FifolabInspector *self = data;
-  /* A ::flagged handler may drop the last reference or run dispose, which
-   * frees the checks and removes this source. */
+  /* A verdict func may drop the last reference or run dispose, which frees
+   * the checks and removes this source. */
   g_autoptr(FifolabInspector) guard = g_object_ref (self);
   guint budget = DELIVER_SLICE;
   Check *check;
@@ -1109,14 +1022,16 @@ deliver_cb (gpointer data)
       while (budget > 0 && check->delivered < check->waiters->len)
         {
           Waiter *waiter = &g_array_index (check->waiters, Waiter, check->delivered);
-          /* Held for the emission, whatever a handler frees. */
-          g_autoptr(GBytes) payload = g_bytes_ref (waiter->payload);
           g_autofree char *path = g_strdup (check->path);
+          g_autoptr(FifolabLog) log = waiter->log != NULL ? g_object_ref (waiter->log) : NULL;
+          Waiter w = *waiter;
 
           check->delivered++;
           budget--;
-          flag (self, waiter->log, waiter->serial, path,
-                FIFOLAB_MESSAGE_PID_UNSEEN, check->pid, payload);
+          if (w.func != NULL)
+            w.func (w.ticket, check->verdict, w.user_data);
+          else if (check->verdict != 0)
+            flag (self, log, w.serial, path, check->verdict, check->pid, w.len);
           if (self->deliver_source == NULL)
             return G_SOURCE_REMOVE;
         }
@@ -1142,12 +1057,16 @@ conclude_check (FifolabInspector *self,
     fifolab_inspector_note_writer (self, check->path, check->pid);
   /* A writer noted meanwhile (by a scan) is seen, whatever the worker found. */
   if (fifolab_inspector_writer_seen (self, check->path, check->pid))
+    check->verdict = 0;
+  else
     {
-      check_free (self, check);
-      return;
+      check->verdict = FIFOLAB_MESSAGE_PID_UNSEEN;
+      note_absent (self, check->path, check->pid, g_get_monotonic_time ());
     }
-
-  note_absent (self, check->path, check->pid, g_get_monotonic_time ());
+  /* Messages held back are told either way; those already logged only when
+   * the pid is unseen. */
+  if (check->verdict == 0)
+    drop_reported (self, check);
   if (check->waiters->len == 0)
     {
       check_free (self, check);
@@ -1214,7 +1133,7 @@ fifolab_inspector_report (FifolabInspector *self,
 {
   g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
 
-  return report (self, NULL, 0, path, NULL, data, len);
+  return report (self, NULL, 0, path, data, len);
 }
 
 /**
@@ -1243,7 +1162,7 @@ fifolab_inspector_report_entry (FifolabInspector *self,
   g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
   g_return_val_if_fail (FIFOLAB_IS_LOG (log), 0);
 
-  return report (self, log, serial, path, NULL, data, len);
+  return report (self, log, serial, path, data, len);
 }
 
 static void
@@ -1257,7 +1176,7 @@ reader_message_cb (FifolabReader    *reader,
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (payload, &len);
 
-  report (self, NULL, 0, fifolab_reader_get_path (reader), payload, data, len);
+  report (self, NULL, 0, fifolab_reader_get_path (reader), data, len);
 }
 
 void
@@ -1290,44 +1209,6 @@ fifolab_inspector_unwatch_reader (FifolabInspector *self,
   g_signal_handler_disconnect (reader, GPOINTER_TO_SIZE (id));
   g_object_weak_unref (G_OBJECT (reader), reader_gone_cb, self);
   g_hash_table_remove (self->readers, reader);
-}
-
-static void
-session_received_cb (FifolabSession   *session,
-                     const char       *path,
-                     guint64           serial,
-                     GBytes           *payload,
-                     FifolabInspector *self)
-{
-  gsize len = 0;
-  const guint8 *data = g_bytes_get_data (payload, &len);
-
-  report (self, fifolab_session_get_log (session), serial, path, payload, data, len);
-}
-
-/**
- * fifolab_inspector_follow_session:
- * @self: an inspector
- * @session: (nullable): the session whose readers to watch
- */
-void
-fifolab_inspector_follow_session (FifolabInspector *self,
-                                  FifolabSession   *session)
-{
-  g_return_if_fail (FIFOLAB_IS_INSPECTOR (self));
-  g_return_if_fail (session == NULL || FIFOLAB_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  if (session == NULL)
-    return;
-
-  /* The session has appended the message when it says so: the flags go on
-   * its entry, the events explaining them come after it. */
-  g_signal_connect (session, "received", G_CALLBACK (session_received_cb), self);
 }
 
 guint

@@ -6,9 +6,50 @@
 #include <unistd.h>
 
 #include "fifolab-enums.h"
+#include "fifolab-inspector.h"
 #include "fifolab-session.h"
-#include "fifolab-marshal.h"
 #include "fifolab-stamp.h"
+
+/* The message path: the reader hands each message to reader_message_cb() as
+ * the framer's bytes (borrowed); the claimed pid is parsed once, the
+ * inspector (if any) checks it, and the log stores it once, with its final
+ * flags, followed by the events that explain them. No entry is changed after
+ * it is stored.
+ *
+ * When the inspector must look at the claimed process in /proc (a worker
+ * does), the message is held back until the verdict reaches the main loop,
+ * and, to keep the log in order, so is everything the session logs after it
+ * (the held queue). At most MAX_HELD entries or MAX_HELD_BYTES bytes wait:
+ * beyond that the oldest waiting message is taken as PID_UNSEEN at once (its
+ * pid was not seen), as the inspector does when too many checks are pending. */
+#define MAX_HELD        16384
+#define MAX_HELD_BYTES  (16 * 1024 * 1024)
+
+/* An entry the session logs later, in order. */
+typedef struct
+{
+  FifolabDirection  direction;
+  FifolabEventKind  kind;
+  guint             flags;
+  FifolabFraming    framing;
+  GRefString       *path;
+  gint64            sender_pid;
+  gint64            receiver_pid;
+  gint64            wall_us;
+  gint64            mono_us;
+  GBytes           *bytes;
+  guint64           ticket;
+  gboolean          waiting;    /* for the inspector's verdict */
+  gboolean          explain;    /* a received message the inspector checked */
+} Held;
+
+/* A message queued on a writer: what is logged once it is written. */
+typedef struct
+{
+  GBytes         *framed;       /* what the writer was given (identity) */
+  GBytes         *message;      /* the message without its framing */
+  FifolabFraming  framing;
+} Outgoing;
 
 /* FIFO Lab's ends on one path. The handlers get the Connection as user data;
  * they are disconnected before the endpoint is dropped or the Connection freed. */
@@ -18,7 +59,6 @@ typedef struct
   GRefString     *path;      /* shared: handlers may outlive the connection */
 
   FifolabReader  *reader;
-  gulong          reader_message_id;
   gulong          reader_event_id;
   gulong          reader_state_id;
   gboolean        reader_logged_close;
@@ -28,6 +68,7 @@ typedef struct
   gulong          writer_event_id;
   gulong          writer_state_id;
   gboolean        writer_logged_close;
+  GQueue          outgoing;  /* Outgoing *, in the writer's order */
 } Connection;
 
 struct _FifolabSession
@@ -38,6 +79,12 @@ struct _FifolabSession
   GHashTable *connections;   /* path -> Connection * */
   gint64      pid;
   int         reader_priority;
+
+  FifolabInspector *inspector;
+  GQueue      held;          /* Held *, oldest first */
+  GHashTable *waiting;       /* ticket -> Held * (in held) */
+  guint64     next_ticket;
+  gsize       held_bytes;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabSession, fifolab_session, G_TYPE_OBJECT)
@@ -52,7 +99,6 @@ enum {
 
 enum {
   SIGNAL_CONNECTION_CHANGED,
-  SIGNAL_RECEIVED,
   N_SIGNALS
 };
 
@@ -69,45 +115,213 @@ emit_connection_changed (FifolabSession *self,
   g_signal_emit (self, signals[SIGNAL_CONNECTION_CHANGED], 0, copy);
 }
 
-/* Reader handlers */
+/* The held queue */
 
 static void
+held_free (gpointer data)
+{
+  Held *held = data;
+
+  g_ref_string_release (held->path);
+  g_clear_pointer (&held->bytes, g_bytes_unref);
+  g_free (held);
+}
+
+static void
+outgoing_free (gpointer data)
+{
+  Outgoing *out = data;
+
+  g_bytes_unref (out->framed);
+  g_bytes_unref (out->message);
+  g_free (out);
+}
+
+static void
+log_held (FifolabSession *self,
+          Held           *held)
+{
+  gsize len = 0;
+  const guint8 *data = held->bytes != NULL ? g_bytes_get_data (held->bytes, &len) : NULL;
+
+  if (held->direction == FIFOLAB_DIRECTION_EVENT)
+    fifolab_log_append (self->log, FIFOLAB_DIRECTION_EVENT, held->kind, FIFOLAB_MESSAGE_NONE,
+                        held->path, -1, -1, held->wall_us, held->mono_us, data, len);
+  else
+    fifolab_log_append_message (self->log, held->direction, held->flags, held->framing,
+                                held->path, held->sender_pid, held->receiver_pid,
+                                held->wall_us, held->mono_us, data, len);
+  if (held->explain && self->inspector != NULL)
+    fifolab_inspector_explain (self->inspector, self->log, held->path,
+                               held->flags, held->sender_pid, len);
+}
+
+/* Logs the held entries from the front up to the first still waiting. */
+static void
+drain_held (FifolabSession *self)
+{
+  Held *held;
+
+  while ((held = g_queue_peek_head (&self->held)) != NULL && !held->waiting)
+    {
+      g_queue_pop_head (&self->held);
+      self->held_bytes -= held->bytes != NULL ? g_bytes_get_size (held->bytes) : 0;
+      log_held (self, held);
+      held_free (held);
+    }
+}
+
+/* A waiting message is told its verdict: it has its final flags now. */
+static void
+release (FifolabSession *self,
+         Held           *held,
+         guint           flags)
+{
+  held->flags |= flags;
+  held->waiting = FALSE;
+  g_hash_table_remove (self->waiting, &held->ticket);
+}
+
+static void
+hold (FifolabSession *self,
+      Held           *held)
+{
+  g_queue_push_tail (&self->held, held);
+  self->held_bytes += held->bytes != NULL ? g_bytes_get_size (held->bytes) : 0;
+  if (held->waiting)
+    g_hash_table_insert (self->waiting, &held->ticket, held);
+
+  /* Too much waits: the oldest waiting message's pid was not seen. */
+  while (self->held.length > MAX_HELD || self->held_bytes > MAX_HELD_BYTES)
+    {
+      Held *head = g_queue_peek_head (&self->held);
+
+      if (!head->waiting)
+        break;
+      release (self, head, FIFOLAB_MESSAGE_PID_UNSEEN);
+      drain_held (self);
+    }
+}
+
+static void
+verdict_cb (guint64  ticket,
+            guint    flags,
+            gpointer user_data)
+{
+  FifolabSession *self = user_data;
+  Held *held = g_hash_table_lookup (self->waiting, &ticket);
+
+  /* Given up on already (taken as unseen when too much waited). */
+  if (held == NULL)
+    return;
+  release (self, held, flags);
+  drain_held (self);
+}
+
+/* Logs an event now, or after what is held. */
+static void
+log_event (FifolabSession   *self,
+           FifolabEventKind  kind,
+           GRefString       *path,
+           const char       *detail)
+{
+  Held *held;
+
+  if (g_queue_is_empty (&self->held))
+    {
+      fifolab_log_append_event (self->log, kind, path, detail);
+      return;
+    }
+
+  held = g_new0 (Held, 1);
+  held->direction = FIFOLAB_DIRECTION_EVENT;
+  held->kind = kind;
+  held->path = g_ref_string_acquire (path);
+  held->sender_pid = held->receiver_pid = -1;
+  held->wall_us = g_get_real_time ();
+  held->mono_us = g_get_monotonic_time ();
+  if (detail != NULL)
+    held->bytes = g_bytes_new (detail, strlen (detail));
+  hold (self, held);
+}
+
+/* Logs a message now with @flags, or after what is held (copying it), or,
+ * when @waiting, once its verdict comes. */
+static void
+log_message (FifolabSession   *self,
+             FifolabDirection  direction,
+             guint             flags,
+             FifolabFraming    framing,
+             GRefString       *path,
+             gint64            sender_pid,
+             gint64            receiver_pid,
+             gint64            wall_us,
+             gint64            mono_us,
+             const guint8     *data,
+             gsize             len,
+             gboolean          explain,
+             gboolean          waiting,
+             guint64           ticket)
+{
+  Held *held;
+
+  if (!waiting && g_queue_is_empty (&self->held))
+    {
+      fifolab_log_append_message (self->log, direction, flags, framing, path,
+                                  sender_pid, receiver_pid, wall_us, mono_us, data, len);
+      if (explain)
+        fifolab_inspector_explain (self->inspector, self->log, path, flags, sender_pid, len);
+      return;
+    }
+
+  held = g_new0 (Held, 1);
+  held->direction = direction;
+  held->flags = flags;
+  held->framing = framing;
+  held->path = g_ref_string_acquire (path);
+  held->sender_pid = sender_pid;
+  held->receiver_pid = receiver_pid;
+  held->wall_us = wall_us;
+  held->mono_us = mono_us;
+  held->bytes = g_bytes_new (data, len);
+  held->explain = explain;
+  held->waiting = waiting;
+  held->ticket = ticket;
+  hold (self, held);
+}
+
+/* Reader handlers */
+
+/* Each message, as the framer hands it out (borrowed, not copied). */
+static void
 reader_message_cb (FifolabReader *reader,
-                   GBytes        *payload,
+                   const guint8  *data,
+                   gsize          len,
                    guint          flags,
                    gint64         wall_us,
                    gint64         mono_us,
-                   Connection    *conn)
+                   gpointer       user_data)
 {
-  gsize len = 0;
-  const guint8 *data = g_bytes_get_data (payload, &len);
-
+  Connection *conn = user_data;
   FifolabSession *self = conn->session;
-  guint64 serial;
+  /* The sender pid is what the message claims, not a proof: parsed once. */
+  gint64 claimed_pid = fifolab_stamp_parse_claimed_pid (data, len);
+  gboolean waiting = FALSE;
+  guint64 ticket = self->next_ticket;
 
-  /* The sender pid is what the message claims, not a proof. */
-  serial = fifolab_log_append (self->log,
-                               FIFOLAB_DIRECTION_RECEIVED,
-                               FIFOLAB_EVENT_NONE,
-                               flags,
-                               conn->path,
-                               fifolab_stamp_parse_claimed_pid (data, len),
-                               self->pid,
-                               wall_us,
-                               mono_us,
-                               data,
-                               len);
-
-  /* What is found in the message only now (an inspector's TORN, PID_UNSEEN)
-   * goes on this entry: the handlers get its serial. */
-  if (g_signal_has_handler_pending (self, signals[SIGNAL_RECEIVED], 0, FALSE))
+  if (self->inspector != NULL)
     {
-      /* A handler may disconnect the path and free the connection: hold
-       * the path (a reference, not a copy: this runs for every message). */
-      g_autoptr(GRefString) path = g_ref_string_acquire (conn->path);
-
-      g_signal_emit (self, signals[SIGNAL_RECEIVED], 0, path, serial, payload);
+      flags |= fifolab_inspector_check_message (self->inspector, conn->path, data, len,
+                                                claimed_pid, verdict_cb, self, ticket,
+                                                &waiting);
+      if (waiting)
+        self->next_ticket++;
     }
+
+  log_message (self, FIFOLAB_DIRECTION_RECEIVED, flags,
+               fifolab_framer_get_framing (fifolab_reader_get_framer (reader)),
+               conn->path, claimed_pid, self->pid, wall_us, mono_us, data, len,
+               self->inspector != NULL, waiting, ticket);
 }
 
 static void
@@ -118,7 +332,7 @@ reader_event_cb (FifolabReader    *reader,
 {
   if (kind == FIFOLAB_EVENT_CLOSED)
     conn->reader_logged_close = TRUE;
-  fifolab_log_append_event (conn->session->log, kind, conn->path, detail);
+  log_event (conn->session, kind, conn->path, detail);
 }
 
 static void
@@ -140,21 +354,39 @@ writer_sent_cb (FifolabWriter *writer,
                 gint64         mono_us,
                 Connection    *conn)
 {
+  Outgoing *out = NULL;
+  const guint8 *data;
   gsize len = 0;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
+  gsize start = 0;
 
-  /* Log what went into the pipe: a partial write (PARTIAL) logs its prefix. */
-  fifolab_log_append (conn->session->log,
-                      FIFOLAB_DIRECTION_SENT,
-                      FIFOLAB_EVENT_NONE,
-                      flags,
-                      conn->path,
-                      conn->session->pid,
-                      -1,
-                      wall_us,
-                      mono_us,
-                      data,
-                      (gsize) MIN ((guint64) len, written));
+  /* The message queued as @bytes (those before it were dropped unsent). A
+   * message queued on the writer by someone else is logged as it was given. */
+  for (GList *l = conn->outgoing.head; l != NULL; l = l->next)
+    if (((Outgoing *) l->data)->framed == bytes)
+      {
+        while ((out = g_queue_pop_head (&conn->outgoing))->framed != bytes)
+          outgoing_free (out);
+        break;
+      }
+
+  if (out != NULL)
+    {
+      data = g_bytes_get_data (out->message, &len);
+      if (out->framing == FIFOLAB_FRAMING_LENGTH_PREFIX)
+        start = 4;
+    }
+  else
+    data = g_bytes_get_data (bytes, &len);
+
+  /* Log the message, as it would be read: a partial write (PARTIAL) logs the
+   * part of it that went into the pipe. */
+  if (written < (guint64) start + len)
+    len = written > start ? (gsize) (written - start) : 0;
+  log_message (conn->session, FIFOLAB_DIRECTION_SENT, flags,
+               out != NULL ? out->framing : FIFOLAB_FRAMING_RAW,
+               conn->path, conn->session->pid, -1, wall_us, mono_us,
+               data, len, FALSE, FALSE, 0);
+  g_clear_pointer (&out, outgoing_free);
 }
 
 static void
@@ -165,7 +397,7 @@ writer_event_cb (FifolabWriter    *writer,
 {
   if (kind == FIFOLAB_EVENT_CLOSED)
     conn->writer_logged_close = TRUE;
-  fifolab_log_append_event (conn->session->log, kind, conn->path, detail);
+  log_event (conn->session, kind, conn->path, detail);
 }
 
 static void
@@ -210,12 +442,12 @@ connection_drop_reader (Connection *conn,
   g_clear_signal_handler (&conn->reader_state_id, reader);
   conn->reader_logged_close = FALSE;
   fifolab_reader_close (reader);
-  g_clear_signal_handler (&conn->reader_message_id, reader);
+  fifolab_reader_set_message_func (reader, NULL, NULL);
   g_clear_signal_handler (&conn->reader_event_id, reader);
 
   if (log_close && !conn->reader_logged_close)
-    fifolab_log_append_event (conn->session->log, FIFOLAB_EVENT_CLOSED, conn->path,
-                              _("FIFO Lab closed its read end"));
+    log_event (conn->session, FIFOLAB_EVENT_CLOSED, conn->path,
+               _("FIFO Lab closed its read end"));
 }
 
 static void
@@ -233,9 +465,10 @@ connection_drop_writer (Connection *conn,
   g_clear_signal_handler (&conn->writer_sent_id, writer);
   g_clear_signal_handler (&conn->writer_event_id, writer);
 
+  g_queue_clear_full (&conn->outgoing, outgoing_free);
   if (log_close && !conn->writer_logged_close)
-    fifolab_log_append_event (conn->session->log, FIFOLAB_EVENT_CLOSED, conn->path,
-                              _("FIFO Lab closed its write end"));
+    log_event (conn->session, FIFOLAB_EVENT_CLOSED, conn->path,
+               _("FIFO Lab closed its write end"));
 }
 
 static void
@@ -268,6 +501,10 @@ fifolab_session_dispose (GObject *object)
 
   if (self->connections != NULL)
     g_hash_table_remove_all (self->connections);
+  /* Disposal: what is held is not logged. */
+  fifolab_session_set_inspector (self, NULL);
+  g_queue_clear_full (&self->held, held_free);
+  self->held_bytes = 0;
 
   G_OBJECT_CLASS (fifolab_session_parent_class)->dispose (object);
 }
@@ -278,6 +515,7 @@ fifolab_session_finalize (GObject *object)
   FifolabSession *self = (FifolabSession *)object;
 
   g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_pointer (&self->waiting, g_hash_table_unref);
   g_clear_object (&self->log);
 
   G_OBJECT_CLASS (fifolab_session_parent_class)->finalize (object);
@@ -365,25 +603,6 @@ fifolab_session_class_init (FifolabSessionClass *klass)
                   G_TYPE_NONE, 1,
                   G_TYPE_STRING);
 
-  /**
-   * FifolabSession::received:
-   * @path: the pipe
-   * @serial: the log entry the message became (fifolab_log_append()'s serial)
-   * @payload: the message
-   *
-   * A message read on @path has just been appended to the log. A handler that
-   * finds more in it marks the entry with fifolab_log_add_flags().
-   */
-  signals[SIGNAL_RECEIVED] =
-    g_signal_new ("received",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL,
-                  fifolab_marshal_VOID__STRING_UINT64_BOXED,
-                  G_TYPE_NONE, 3,
-                  G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_BYTES);
-  g_signal_set_va_marshaller (signals[SIGNAL_RECEIVED], G_TYPE_FROM_CLASS (klass),
-                              fifolab_marshal_VOID__STRING_UINT64_BOXEDv);
 }
 
 static void
@@ -394,6 +613,8 @@ fifolab_session_init (FifolabSession *self)
   self->reader_priority = G_PRIORITY_DEFAULT;
   self->connections = g_hash_table_new_full (g_str_hash, g_str_equal,
                                              NULL, connection_free);
+  self->waiting = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_queue_init (&self->held);
 }
 
 /**
@@ -490,7 +711,7 @@ fifolab_session_open_reader (FifolabSession  *self,
   g_autoptr(FifolabReader) reader = NULL;
   g_autoptr(FifolabFramer) raw = NULL;
   Connection *conn;
-  gulong message_id, event_id;
+  gulong event_id;
 
   g_return_val_if_fail (FIFOLAB_IS_SESSION (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
@@ -508,12 +729,12 @@ fifolab_session_open_reader (FifolabSession  *self,
   fifolab_reader_set_priority (reader, self->reader_priority);
 
   /* Connected before starting, so "opened" and any failure are logged. */
-  message_id = g_signal_connect (reader, "message", G_CALLBACK (reader_message_cb), conn);
+  fifolab_reader_set_message_func (reader, reader_message_cb, conn);
   event_id = g_signal_connect (reader, "event", G_CALLBACK (reader_event_cb), conn);
 
   if (!fifolab_reader_start (reader, error))
     {
-      g_signal_handler_disconnect (reader, message_id);
+      fifolab_reader_set_message_func (reader, NULL, NULL);
       g_signal_handler_disconnect (reader, event_id);
       connection_prune (self, conn);
       return NULL;
@@ -522,7 +743,6 @@ fifolab_session_open_reader (FifolabSession  *self,
   connection_drop_reader (conn, TRUE);
 
   conn->reader = g_steal_pointer (&reader);
-  conn->reader_message_id = message_id;
   conn->reader_event_id = event_id;
   conn->reader_state_id = g_signal_connect (conn->reader, "notify::state",
                                             G_CALLBACK (reader_state_cb), conn);
@@ -719,16 +939,95 @@ fifolab_session_list_paths (FifolabSession *self)
   return paths;
 }
 
+/* Queues @framed on the writer of @path (opened if needed); once written, the
+ * log gets @message with @framing. */
+static gboolean
+queue_message (FifolabSession  *self,
+               const char      *path,
+               GBytes          *framed,
+               GBytes          *message,
+               FifolabFraming   framing,
+               GError         **error)
+{
+  FifolabWriter *writer;
+  Connection *conn;
+  Outgoing *out;
+
+  writer = fifolab_session_open_writer (self, path, error);
+  if (writer == NULL)
+    return FALSE;
+
+  /* Refused (FIFOLAB_WRITER_ERROR) when too much waits for a reader already. */
+  if (fifolab_writer_send (writer, framed, error) == 0)
+    return FALSE;
+
+  conn = connection_lookup (self, path, FALSE);
+  out = g_new (Outgoing, 1);
+  out->framed = g_bytes_ref (framed);
+  out->message = g_bytes_ref (message);
+  out->framing = framing;
+  g_queue_push_tail (&conn->outgoing, out);
+  return TRUE;
+}
+
 /**
- * fifolab_session_send_template:
- * @template_: a PID-stamp template ("Hello from pid [%d]")
+ * fifolab_session_send:
+ * @path: the pipe
+ * @text: the message, or with @expand a PID-stamp template ("Hello from pid [%d]")
+ * @expand: whether @text is a template to expand with this process's pid
  * @framer: (nullable): the framing to encode with; %NULL for raw
  *
- * Expands @template_ with this process's pid (never through printf), frames it
- * and queues it on FIFO Lab's writer of @path, opening one if needed.
+ * The one way FIFO Lab sends a message: expands @text when asked (never
+ * through printf), frames it and queues it on FIFO Lab's writer of @path,
+ * opening one if needed. Once written, the log gets a "sent" entry with the
+ * message itself (not the framed bytes) and the framing beside it, as a
+ * received message is logged.
  *
  * Returns: %TRUE when queued; %FALSE with @error for a bad template, a message
  *   the framing refuses, a path that cannot be written, or a full queue.
+ */
+gboolean
+fifolab_session_send (FifolabSession  *self,
+                      const char      *path,
+                      const char      *text,
+                      gboolean         expand,
+                      FifolabFramer   *framer,
+                      GError         **error)
+{
+  g_autoptr(GBytes) message = NULL;
+  g_autoptr(GBytes) framed = NULL;
+
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (framer == NULL || FIFOLAB_IS_FRAMER (framer), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (expand)
+    message = fifolab_stamp_expand (text, self->pid, error);
+  else
+    message = g_bytes_new (text, strlen (text));
+  if (message == NULL)
+    return FALSE;
+
+  if (framer != NULL)
+    {
+      framed = fifolab_framer_encode (framer, message, error);
+      if (framed == NULL)
+        return FALSE;
+    }
+  else
+    framed = g_bytes_ref (message);
+
+  return queue_message (self, path, framed, message,
+                        framer != NULL ? fifolab_framer_get_framing (framer) : FIFOLAB_FRAMING_RAW,
+                        error);
+}
+
+/**
+ * fifolab_session_send_template:
+ *
+ * fifolab_session_send() with a template to expand.
  */
 gboolean
 fifolab_session_send_template (FifolabSession  *self,
@@ -737,37 +1036,17 @@ fifolab_session_send_template (FifolabSession  *self,
                                FifolabFramer   *framer,
                                GError         **error)
 {
-  g_autoptr(GBytes) payload = NULL;
-  g_autoptr(GBytes) encoded = NULL;
-
-  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (template_ != NULL, FALSE);
-  g_return_val_if_fail (framer == NULL || FIFOLAB_IS_FRAMER (framer), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  payload = fifolab_stamp_expand (template_, self->pid, error);
-  if (payload == NULL)
-    return FALSE;
-
-  if (framer != NULL)
-    {
-      encoded = fifolab_framer_encode (framer, payload, error);
-      if (encoded == NULL)
-        return FALSE;
-    }
-  else
-    encoded = g_bytes_ref (payload);
-
-  return fifolab_session_send_bytes (self, path, encoded, error);
+  return fifolab_session_send (self, path, template_, TRUE, framer, error);
 }
 
 /**
  * fifolab_session_send_bytes:
- * @bytes: exactly what to write (already framed)
+ * @bytes: exactly what to write, with no framing of FIFO Lab's (raw)
  *
  * Queues @bytes on FIFO Lab's writer of @path, opening one if needed. The log
- * gets a "sent" entry when they are written.
+ * gets a "sent" entry with them (framing raw) when they are written.
  *
  * Returns: %TRUE when queued, %FALSE with @error if no writer can be opened
  *   or its queue is full (a #FifolabWriterError).
@@ -778,17 +1057,71 @@ fifolab_session_send_bytes (FifolabSession  *self,
                             GBytes          *bytes,
                             GError         **error)
 {
-  FifolabWriter *writer;
-
   g_return_val_if_fail (FIFOLAB_IS_SESSION (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (bytes != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  writer = fifolab_session_open_writer (self, path, error);
-  if (writer == NULL)
-    return FALSE;
+  return queue_message (self, path, bytes, bytes, FIFOLAB_FRAMING_RAW, error);
+}
 
-  /* Refused (FIFOLAB_WRITER_ERROR) when too much waits for a reader already. */
-  return fifolab_writer_send (writer, bytes, error) > 0;
+/**
+ * fifolab_session_set_inspector:
+ * @inspector: (nullable): what checks received messages; %NULL for none
+ *
+ * From now on every message the session receives is checked by @inspector
+ * before it is logged, and logged with its final flags, followed by the
+ * events explaining them. Messages waiting for a verdict of a former
+ * inspector are logged with the flags found so far.
+ */
+void
+fifolab_session_set_inspector (FifolabSession   *self,
+                               FifolabInspector *inspector)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (FIFOLAB_IS_SESSION (self));
+  g_return_if_fail (inspector == NULL || FIFOLAB_IS_INSPECTOR (inspector));
+
+  if (self->inspector == inspector)
+    return;
+
+  if (self->inspector != NULL)
+    {
+      fifolab_inspector_forget (self->inspector, self);
+      g_hash_table_iter_init (&iter, self->waiting);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          ((Held *) value)->waiting = FALSE;
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+  g_set_object (&self->inspector, inspector);
+  drain_held (self);
+}
+
+/**
+ * fifolab_session_get_inspector:
+ *
+ * Returns: (transfer none) (nullable): the inspector of received messages
+ */
+FifolabInspector *
+fifolab_session_get_inspector (FifolabSession *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), NULL);
+  return self->inspector;
+}
+
+/**
+ * fifolab_session_get_n_held:
+ *
+ * Returns: how many entries wait to be logged: messages whose claimed pid the
+ *   inspector is looking at, and what came after them
+ */
+guint
+fifolab_session_get_n_held (FifolabSession *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), 0);
+  return self->held.length;
 }

@@ -25,6 +25,7 @@
 #include "fifolab-fifo.h"
 #include "fifolab-framer.h"
 #include "fifolab-log.h"
+#include "fifolab-log-private.h"
 #include "fifolab-reader.h"
 
 #define MIB (1024.0 * 1024.0)
@@ -676,7 +677,7 @@ scenario_overhead (Bench *bench)
   t1 = g_get_monotonic_time ();
   rss_after = rss_bytes ();
 
-  per_entry = (double) fifolab_log_get_overhead_bytes (log) / count;
+  per_entry = (double) _fifolab_log_get_overhead_bytes (log) / count;
   info ("appends", (double) count / ((double) (t1 - t0) / G_USEC_PER_SEC), "entries/s");
   info ("process memory grew, per entry (RSS)", (double) (rss_after - rss_before) / count, "bytes");
   report (bench, "bytes per entry beyond the payload", per_entry, "bytes", "<=", 64,
