@@ -6,86 +6,9 @@
 #include <unistd.h>
 
 #include "fifolab-enums.h"
-#include "fifolab-inspector.h"
 #include "fifolab-session.h"
+#include "fifolab-session-private.h"
 #include "fifolab-stamp.h"
-
-/* The message path: the reader hands each message to reader_message_cb() as
- * the framer's bytes (borrowed); the claimed pid is parsed once, the
- * inspector (if any) checks it, and the log stores it once, with its final
- * flags, followed by the events that explain them. No entry is changed after
- * it is stored.
- *
- * When the inspector must look at the claimed process in /proc (a worker
- * does), the message is held back until the verdict reaches the main loop,
- * and, to keep the log in order, so is everything the session logs after it
- * (the held queue). At most MAX_HELD entries or MAX_HELD_BYTES bytes wait:
- * beyond that the oldest waiting message is taken as PID_UNSEEN at once (its
- * pid was not seen), as the inspector does when too many checks are pending. */
-#define MAX_HELD        16384
-#define MAX_HELD_BYTES  (16 * 1024 * 1024)
-
-/* An entry the session logs later, in order. */
-typedef struct
-{
-  FifolabDirection  direction;
-  FifolabEventKind  kind;
-  guint             flags;
-  FifolabFraming    framing;
-  GRefString       *path;
-  gint64            sender_pid;
-  gint64            receiver_pid;
-  gint64            wall_us;
-  gint64            mono_us;
-  GBytes           *bytes;
-  guint64           ticket;
-  gboolean          waiting;    /* for the inspector's verdict */
-  gboolean          explain;    /* a received message the inspector checked */
-} Held;
-
-/* A message queued on a writer: what is logged once it is written. */
-typedef struct
-{
-  GBytes         *framed;       /* what the writer was given (identity) */
-  GBytes         *message;      /* the message without its framing */
-  FifolabFraming  framing;
-} Outgoing;
-
-/* FIFO Lab's ends on one path. The handlers get the Connection as user data;
- * they are disconnected before the endpoint is dropped or the Connection freed. */
-typedef struct
-{
-  FifolabSession *session;   /* unowned: the session owns the connection */
-  GRefString     *path;      /* shared: handlers may outlive the connection */
-
-  FifolabReader  *reader;
-  gulong          reader_event_id;
-  gulong          reader_state_id;
-  gboolean        reader_logged_close;
-
-  FifolabWriter  *writer;
-  gulong          writer_sent_id;
-  gulong          writer_event_id;
-  gulong          writer_state_id;
-  gboolean        writer_logged_close;
-  GQueue          outgoing;  /* Outgoing *, in the writer's order */
-} Connection;
-
-struct _FifolabSession
-{
-  GObject     parent_instance;
-
-  FifolabLog *log;
-  GHashTable *connections;   /* path -> Connection * */
-  gint64      pid;
-  int         reader_priority;
-
-  FifolabInspector *inspector;
-  GQueue      held;          /* Held *, oldest first */
-  GHashTable *waiting;       /* ticket -> Held * (in held) */
-  guint64     next_ticket;
-  gsize       held_bytes;
-};
 
 G_DEFINE_FINAL_TYPE (FifolabSession, fifolab_session, G_TYPE_OBJECT)
 
@@ -115,214 +38,7 @@ emit_connection_changed (FifolabSession *self,
   g_signal_emit (self, signals[SIGNAL_CONNECTION_CHANGED], 0, copy);
 }
 
-/* The held queue */
-
-static void
-held_free (gpointer data)
-{
-  Held *held = data;
-
-  g_ref_string_release (held->path);
-  g_clear_pointer (&held->bytes, g_bytes_unref);
-  g_free (held);
-}
-
-static void
-outgoing_free (gpointer data)
-{
-  Outgoing *out = data;
-
-  g_bytes_unref (out->framed);
-  g_bytes_unref (out->message);
-  g_free (out);
-}
-
-static void
-log_held (FifolabSession *self,
-          Held           *held)
-{
-  gsize len = 0;
-  const guint8 *data = held->bytes != NULL ? g_bytes_get_data (held->bytes, &len) : NULL;
-
-  if (held->direction == FIFOLAB_DIRECTION_EVENT)
-    fifolab_log_append (self->log, FIFOLAB_DIRECTION_EVENT, held->kind, FIFOLAB_MESSAGE_NONE,
-                        held->path, -1, -1, held->wall_us, held->mono_us, data, len);
-  else
-    fifolab_log_append_message (self->log, held->direction, held->flags, held->framing,
-                                held->path, held->sender_pid, held->receiver_pid,
-                                held->wall_us, held->mono_us, data, len);
-  if (held->explain && self->inspector != NULL)
-    fifolab_inspector_explain (self->inspector, self->log, held->path,
-                               held->flags, held->sender_pid, len);
-}
-
-/* Logs the held entries from the front up to the first still waiting. */
-static void
-drain_held (FifolabSession *self)
-{
-  Held *held;
-
-  while ((held = g_queue_peek_head (&self->held)) != NULL && !held->waiting)
-    {
-      g_queue_pop_head (&self->held);
-      self->held_bytes -= held->bytes != NULL ? g_bytes_get_size (held->bytes) : 0;
-      log_held (self, held);
-      held_free (held);
-    }
-}
-
-/* A waiting message is told its verdict: it has its final flags now. */
-static void
-release (FifolabSession *self,
-         Held           *held,
-         guint           flags)
-{
-  held->flags |= flags;
-  held->waiting = FALSE;
-  g_hash_table_remove (self->waiting, &held->ticket);
-}
-
-static void
-hold (FifolabSession *self,
-      Held           *held)
-{
-  g_queue_push_tail (&self->held, held);
-  self->held_bytes += held->bytes != NULL ? g_bytes_get_size (held->bytes) : 0;
-  if (held->waiting)
-    g_hash_table_insert (self->waiting, &held->ticket, held);
-
-  /* Too much waits: the oldest waiting message's pid was not seen. */
-  while (self->held.length > MAX_HELD || self->held_bytes > MAX_HELD_BYTES)
-    {
-      Held *head = g_queue_peek_head (&self->held);
-
-      if (!head->waiting)
-        break;
-      release (self, head, FIFOLAB_MESSAGE_PID_UNSEEN);
-      drain_held (self);
-    }
-}
-
-static void
-verdict_cb (guint64  ticket,
-            guint    flags,
-            gpointer user_data)
-{
-  FifolabSession *self = user_data;
-  Held *held = g_hash_table_lookup (self->waiting, &ticket);
-
-  /* Given up on already (taken as unseen when too much waited). */
-  if (held == NULL)
-    return;
-  release (self, held, flags);
-  drain_held (self);
-}
-
-/* Logs an event now, or after what is held. */
-static void
-log_event (FifolabSession   *self,
-           FifolabEventKind  kind,
-           GRefString       *path,
-           const char       *detail)
-{
-  Held *held;
-
-  if (g_queue_is_empty (&self->held))
-    {
-      fifolab_log_append_event (self->log, kind, path, detail);
-      return;
-    }
-
-  held = g_new0 (Held, 1);
-  held->direction = FIFOLAB_DIRECTION_EVENT;
-  held->kind = kind;
-  held->path = g_ref_string_acquire (path);
-  held->sender_pid = held->receiver_pid = -1;
-  held->wall_us = g_get_real_time ();
-  held->mono_us = g_get_monotonic_time ();
-  if (detail != NULL)
-    held->bytes = g_bytes_new (detail, strlen (detail));
-  hold (self, held);
-}
-
-/* Logs a message now with @flags, or after what is held (copying it), or,
- * when @waiting, once its verdict comes. */
-static void
-log_message (FifolabSession   *self,
-             FifolabDirection  direction,
-             guint             flags,
-             FifolabFraming    framing,
-             GRefString       *path,
-             gint64            sender_pid,
-             gint64            receiver_pid,
-             gint64            wall_us,
-             gint64            mono_us,
-             const guint8     *data,
-             gsize             len,
-             gboolean          explain,
-             gboolean          waiting,
-             guint64           ticket)
-{
-  Held *held;
-
-  if (!waiting && g_queue_is_empty (&self->held))
-    {
-      fifolab_log_append_message (self->log, direction, flags, framing, path,
-                                  sender_pid, receiver_pid, wall_us, mono_us, data, len);
-      if (explain)
-        fifolab_inspector_explain (self->inspector, self->log, path, flags, sender_pid, len);
-      return;
-    }
-
-  held = g_new0 (Held, 1);
-  held->direction = direction;
-  held->flags = flags;
-  held->framing = framing;
-  held->path = g_ref_string_acquire (path);
-  held->sender_pid = sender_pid;
-  held->receiver_pid = receiver_pid;
-  held->wall_us = wall_us;
-  held->mono_us = mono_us;
-  held->bytes = g_bytes_new (data, len);
-  held->explain = explain;
-  held->waiting = waiting;
-  held->ticket = ticket;
-  hold (self, held);
-}
-
 /* Reader handlers */
-
-/* Each message, as the framer hands it out (borrowed, not copied). */
-static void
-reader_message_cb (FifolabReader *reader,
-                   const guint8  *data,
-                   gsize          len,
-                   guint          flags,
-                   gint64         wall_us,
-                   gint64         mono_us,
-                   gpointer       user_data)
-{
-  Connection *conn = user_data;
-  FifolabSession *self = conn->session;
-  /* The sender pid is what the message claims, not a proof: parsed once. */
-  gint64 claimed_pid = fifolab_stamp_parse_claimed_pid (data, len);
-  gboolean waiting = FALSE;
-  guint64 ticket = self->next_ticket;
-
-  if (self->inspector != NULL)
-    {
-      flags |= fifolab_inspector_check_message (self->inspector, conn->path, data, len,
-                                                claimed_pid, verdict_cb, self, ticket,
-                                                &waiting);
-      if (waiting)
-        self->next_ticket++;
-    }
-
-  log_message (self, FIFOLAB_DIRECTION_RECEIVED, flags,
-               fifolab_framer_get_framing (fifolab_reader_get_framer (reader)),
-               conn->path, claimed_pid, self->pid, wall_us, mono_us, data, len,
-               self->inspector != NULL, waiting, ticket);
-}
 
 static void
 reader_event_cb (FifolabReader    *reader,
@@ -332,7 +48,7 @@ reader_event_cb (FifolabReader    *reader,
 {
   if (kind == FIFOLAB_EVENT_CLOSED)
     conn->reader_logged_close = TRUE;
-  log_event (conn->session, kind, conn->path, detail);
+  _fifolab_session_log_event (conn->session, kind, conn->path, detail);
 }
 
 static void
@@ -346,50 +62,6 @@ reader_state_cb (FifolabReader *reader,
 /* Writer handlers */
 
 static void
-writer_sent_cb (FifolabWriter *writer,
-                GBytes        *bytes,
-                guint64        written,
-                guint          flags,
-                gint64         wall_us,
-                gint64         mono_us,
-                Connection    *conn)
-{
-  Outgoing *out = NULL;
-  const guint8 *data;
-  gsize len = 0;
-  gsize start = 0;
-
-  /* The message queued as @bytes (those before it were dropped unsent). A
-   * message queued on the writer by someone else is logged as it was given. */
-  for (GList *l = conn->outgoing.head; l != NULL; l = l->next)
-    if (((Outgoing *) l->data)->framed == bytes)
-      {
-        while ((out = g_queue_pop_head (&conn->outgoing))->framed != bytes)
-          outgoing_free (out);
-        break;
-      }
-
-  if (out != NULL)
-    {
-      data = g_bytes_get_data (out->message, &len);
-      if (out->framing == FIFOLAB_FRAMING_LENGTH_PREFIX)
-        start = 4;
-    }
-  else
-    data = g_bytes_get_data (bytes, &len);
-
-  /* Log the message, as it would be read: a partial write (PARTIAL) logs the
-   * part of it that went into the pipe. */
-  if (written < (guint64) start + len)
-    len = written > start ? (gsize) (written - start) : 0;
-  log_message (conn->session, FIFOLAB_DIRECTION_SENT, flags,
-               out != NULL ? out->framing : FIFOLAB_FRAMING_RAW,
-               conn->path, conn->session->pid, -1, wall_us, mono_us,
-               data, len, FALSE, FALSE, 0);
-  g_clear_pointer (&out, outgoing_free);
-}
-
-static void
 writer_event_cb (FifolabWriter    *writer,
                  FifolabEventKind  kind,
                  const char       *detail,
@@ -397,7 +69,7 @@ writer_event_cb (FifolabWriter    *writer,
 {
   if (kind == FIFOLAB_EVENT_CLOSED)
     conn->writer_logged_close = TRUE;
-  log_event (conn->session, kind, conn->path, detail);
+  _fifolab_session_log_event (conn->session, kind, conn->path, detail);
 }
 
 static void
@@ -446,7 +118,7 @@ connection_drop_reader (Connection *conn,
   g_clear_signal_handler (&conn->reader_event_id, reader);
 
   if (log_close && !conn->reader_logged_close)
-    log_event (conn->session, FIFOLAB_EVENT_CLOSED, conn->path,
+    _fifolab_session_log_event (conn->session, FIFOLAB_EVENT_CLOSED, conn->path,
                _("FIFO Lab closed its read end"));
 }
 
@@ -465,9 +137,9 @@ connection_drop_writer (Connection *conn,
   g_clear_signal_handler (&conn->writer_sent_id, writer);
   g_clear_signal_handler (&conn->writer_event_id, writer);
 
-  g_queue_clear_full (&conn->outgoing, outgoing_free);
+  g_queue_clear_full (&conn->outgoing, _fifolab_session_outgoing_free);
   if (log_close && !conn->writer_logged_close)
-    log_event (conn->session, FIFOLAB_EVENT_CLOSED, conn->path,
+    _fifolab_session_log_event (conn->session, FIFOLAB_EVENT_CLOSED, conn->path,
                _("FIFO Lab closed its write end"));
 }
 
@@ -502,9 +174,7 @@ fifolab_session_dispose (GObject *object)
   if (self->connections != NULL)
     g_hash_table_remove_all (self->connections);
   /* Disposal: what is held is not logged. */
-  fifolab_session_set_inspector (self, NULL);
-  g_queue_clear_full (&self->held, held_free);
-  self->held_bytes = 0;
+  _fifolab_session_drop_held (self);
 
   G_OBJECT_CLASS (fifolab_session_parent_class)->dispose (object);
 }
@@ -729,7 +399,7 @@ fifolab_session_open_reader (FifolabSession  *self,
   fifolab_reader_set_priority (reader, self->reader_priority);
 
   /* Connected before starting, so "opened" and any failure are logged. */
-  fifolab_reader_set_message_func (reader, reader_message_cb, conn);
+  fifolab_reader_set_message_func (reader, _fifolab_session_reader_message_cb, conn);
   event_id = g_signal_connect (reader, "event", G_CALLBACK (reader_event_cb), conn);
 
   if (!fifolab_reader_start (reader, error))
@@ -784,7 +454,7 @@ fifolab_session_open_writer (FifolabSession  *self,
     }
 
   writer = fifolab_writer_new (path);
-  sent_id = g_signal_connect (writer, "sent", G_CALLBACK (writer_sent_cb), conn);
+  sent_id = g_signal_connect (writer, "sent", G_CALLBACK (_fifolab_session_writer_sent_cb), conn);
   event_id = g_signal_connect (writer, "event", G_CALLBACK (writer_event_cb), conn);
 
   if (!fifolab_writer_start (writer, error))
@@ -1063,65 +733,4 @@ fifolab_session_send_bytes (FifolabSession  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return queue_message (self, path, bytes, bytes, FIFOLAB_FRAMING_RAW, error);
-}
-
-/**
- * fifolab_session_set_inspector:
- * @inspector: (nullable): what checks received messages; %NULL for none
- *
- * From now on every message the session receives is checked by @inspector
- * before it is logged, and logged with its final flags, followed by the
- * events explaining them. Messages waiting for a verdict of a former
- * inspector are logged with the flags found so far.
- */
-void
-fifolab_session_set_inspector (FifolabSession   *self,
-                               FifolabInspector *inspector)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_return_if_fail (FIFOLAB_IS_SESSION (self));
-  g_return_if_fail (inspector == NULL || FIFOLAB_IS_INSPECTOR (inspector));
-
-  if (self->inspector == inspector)
-    return;
-
-  if (self->inspector != NULL)
-    {
-      fifolab_inspector_forget (self->inspector, self);
-      g_hash_table_iter_init (&iter, self->waiting);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        {
-          ((Held *) value)->waiting = FALSE;
-          g_hash_table_iter_remove (&iter);
-        }
-    }
-  g_set_object (&self->inspector, inspector);
-  drain_held (self);
-}
-
-/**
- * fifolab_session_get_inspector:
- *
- * Returns: (transfer none) (nullable): the inspector of received messages
- */
-FifolabInspector *
-fifolab_session_get_inspector (FifolabSession *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), NULL);
-  return self->inspector;
-}
-
-/**
- * fifolab_session_get_n_held:
- *
- * Returns: how many entries wait to be logged: messages whose claimed pid the
- *   inspector is looking at, and what came after them
- */
-guint
-fifolab_session_get_n_held (FifolabSession *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), 0);
-  return self->held.length;
 }
