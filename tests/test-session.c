@@ -710,6 +710,147 @@ test_pid_unseen_flag (Fixture       *f,
   g_free (r.path);
 }
 
+/* What the session holds back when each message reaches ::message. */
+static void
+note_held_cb (FifolabReader *reader,
+              GBytes        *payload,
+              guint          flags,
+              gint64         wall_us,
+              gint64         mono_us,
+              gpointer       data)
+{
+  FifolabSession *session = g_object_get_data (G_OBJECT (reader), "session");
+
+  g_array_append_vals (data, &(guint) { fifolab_session_get_n_held (session) }, 1);
+}
+
+/* A message whose claimed pid has to be looked at in /proc is held back, and
+ * the message after it behind it: both are stored once, in order, the first
+ * with its final flags and the event explaining them right after it. */
+static void
+test_held_back (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autoptr(FifolabInspector) inspector = fifolab_inspector_new (log);
+  g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GError) error = NULL;
+  /* pid 1 (init) exists, and never holds our pipe: a worker looks at it. */
+  const char *two = "Hello from pid [1]\nafter\n";
+  Received r = { log, 0, NULL, 0 };
+  FifolabReader *reader;
+  guint rewrites = 0;
+  guint n, lie = G_MAXUINT;
+  int fd;
+
+  fifolab_session_set_inspector (session, inspector);
+  g_signal_connect (log, "items-changed", G_CALLBACK (no_rewrite_cb), &rewrites);
+  reader = fifolab_session_open_reader (session, f->path, framer, &error);
+  g_assert_no_error (error);
+  g_object_set_data (G_OBJECT (reader), "session", session);
+  g_signal_connect (reader, "message", G_CALLBACK (note_held_cb), held);
+
+  fd = open (f->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  /* One write, one read: both messages reach the session in one go, before
+   * any verdict can come back to the main loop. */
+  g_assert_cmpint (write (fd, two, strlen (two)), ==, (gssize) strlen (two));
+  g_assert_true (fifolab_test_wait_until (received_two, &r, TIMEOUT_MS));
+  close (fd);
+
+  g_assert_cmpuint (held->len, ==, 2);
+  g_assert_cmpuint (g_array_index (held, guint, 0), ==, 1);
+  g_assert_cmpuint (g_array_index (held, guint, 1), ==, 2);
+  g_assert_cmpuint (fifolab_session_get_n_held (session), ==, 0);
+
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = 0; i < n && lie == G_MAXUINT; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED)
+        lie = i;
+    }
+  g_assert_cmpuint (lie + 2, <, n);
+  {
+    g_autoptr(FifolabLogEntry) message = g_list_model_get_item (G_LIST_MODEL (log), lie);
+    g_autoptr(FifolabLogEntry) event = g_list_model_get_item (G_LIST_MODEL (log), lie + 1);
+    g_autoptr(FifolabLogEntry) after = g_list_model_get_item (G_LIST_MODEL (log), lie + 2);
+
+    assert_bytes (fifolab_log_entry_get_bytes (message), "Hello from pid [1]", 18);
+    g_assert_cmpint (fifolab_log_entry_get_sender_pid (message), ==, 1);
+    g_assert_cmpuint (fifolab_log_entry_get_flags (message), ==, FIFOLAB_MESSAGE_PID_UNSEEN);
+    g_assert_cmpint (fifolab_log_entry_get_kind (event), ==, FIFOLAB_EVENT_PID_UNSEEN);
+    assert_bytes (fifolab_log_entry_get_bytes (after), "after", 5);
+    g_assert_cmpint (fifolab_log_entry_get_direction (after), ==, FIFOLAB_DIRECTION_RECEIVED);
+    g_assert_cmpuint (fifolab_log_entry_get_flags (after), ==, 0);
+  }
+  g_assert_cmpuint (r.n, ==, 2);
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 1);
+  g_assert_cmpuint (rewrites, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (log, &rewrites);
+  fifolab_session_disconnect_all (session);
+  g_free (r.path);
+}
+
+/* One send path: a message, literal or a template expanded, goes into the
+ * pipe framed and into the log as the message, as its reader logs it. */
+static void
+test_send_logs_message (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stamped = g_strdup_printf ("pid [%d]", (int) getpid ());
+  const char *expected[] = { "hi %d", stamped };
+  Received r = { log, 0, NULL, 0 };
+  guint n, sent = 0, received = 0;
+
+  /* FIFO Lab reads what it writes: both ends on one pipe. */
+  g_assert_nonnull (fifolab_session_open_reader (session, f->path, framer, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_session_send (session, f->path, "hi %d", FALSE, framer, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_session_send (session, f->path, "pid [%d]", TRUE, framer, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (received_two, &r, TIMEOUT_MS));
+
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+      FifolabDirection direction = fifolab_log_entry_get_direction (entry);
+      guint *count = direction == FIFOLAB_DIRECTION_SENT ? &sent : &received;
+
+      if (direction == FIFOLAB_DIRECTION_EVENT)
+        continue;
+      g_assert_cmpuint (*count, <, 2);
+      /* The same bytes each way, the framing beside them. */
+      assert_bytes (fifolab_log_entry_get_bytes (entry), expected[*count], strlen (expected[*count]));
+      g_assert_cmpint (fifolab_log_entry_get_framing (entry), ==, FIFOLAB_FRAMING_LINE);
+      (*count)++;
+    }
+  g_assert_cmpuint (sent, ==, 2);
+  g_assert_cmpuint (received, ==, 2);
+
+  /* Refused before anything is queued: a bad template, a path that is not a FIFO. */
+  g_assert_false (fifolab_session_send (session, f->path, "pid %s", TRUE, framer, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (fifolab_session_send (session, f->dir, "hi", FALSE, NULL, &error));
+  g_assert_nonnull (error);
+
+  fifolab_session_disconnect_all (session);
+  g_free (r.path);
+}
+
 static gboolean
 waits_in_open (gpointer data)
 {
@@ -877,6 +1018,10 @@ main (int   argc,
               fixture_setup, test_paths_and_disconnect, fixture_teardown);
   g_test_add ("/session/pid-unseen-flag", Fixture, NULL,
               fixture_setup, test_pid_unseen_flag, fixture_teardown);
+  g_test_add ("/session/held-back", Fixture, NULL,
+              fixture_setup, test_held_back, fixture_teardown);
+  g_test_add ("/session/send-logs-message", Fixture, NULL,
+              fixture_setup, test_send_logs_message, fixture_teardown);
   g_test_add ("/session/torn-flag", Fixture, NULL,
               fixture_setup, test_torn_flag, fixture_teardown);
   g_test_add ("/session/reader-priority", Fixture, NULL,
