@@ -348,6 +348,23 @@ fifolab_log_new (void)
   return g_object_new (FIFOLAB_TYPE_LOG, NULL);
 }
 
+/* What any entry must be to fit a record. */
+static gboolean
+fits_record (FifolabDirection  direction,
+             FifolabEventKind  kind,
+             guint             flags,
+             gint64            receiver_pid,
+             const guint8     *data,
+             gsize             len)
+{
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (len <= G_MAXUINT32, FALSE);
+  g_return_val_if_fail (flags <= G_MAXUINT16, FALSE);
+  g_return_val_if_fail ((guint) kind < 256 && (guint) direction < 16, FALSE);
+  g_return_val_if_fail (receiver_pid <= G_MAXINT32, FALSE);
+  return TRUE;
+}
+
 static guint64
 append_record (FifolabLog       *self,
                FifolabDirection  direction,
@@ -419,11 +436,8 @@ fifolab_log_append (FifolabLog       *self,
                     gsize             len)
 {
   g_return_val_if_fail (FIFOLAB_IS_LOG (self), 0);
-  g_return_val_if_fail (data != NULL || len == 0, 0);
-  g_return_val_if_fail (len <= G_MAXUINT32, 0);
-  g_return_val_if_fail (flags <= G_MAXUINT16, 0);
-  g_return_val_if_fail ((guint) kind < 256 && (guint) direction < 16, 0);
-  g_return_val_if_fail (receiver_pid <= G_MAXINT32, 0);
+  if (!fits_record (direction, kind, flags, receiver_pid, data, len))
+    return 0;
 
   return append_record (self, direction, kind, flags, -1, pipe_path,
                         sender_pid, receiver_pid, wall_us, mono_us, data, len);
@@ -457,13 +471,11 @@ fifolab_log_append_message (FifolabLog       *self,
                             gsize             len)
 {
   g_return_val_if_fail (FIFOLAB_IS_LOG (self), 0);
-  g_return_val_if_fail (data != NULL || len == 0, 0);
-  g_return_val_if_fail (len <= G_MAXUINT32, 0);
-  g_return_val_if_fail (flags <= G_MAXUINT16, 0);
   g_return_val_if_fail (direction == FIFOLAB_DIRECTION_SENT ||
                         direction == FIFOLAB_DIRECTION_RECEIVED, 0);
   g_return_val_if_fail ((guint) framing <= FIFOLAB_FRAMING_LENGTH_PREFIX, 0);
-  g_return_val_if_fail (receiver_pid <= G_MAXINT32, 0);
+  if (!fits_record (direction, FIFOLAB_EVENT_NONE, flags, receiver_pid, data, len))
+    return 0;
 
   return append_record (self, direction, FIFOLAB_EVENT_NONE, flags, (int) framing,
                         pipe_path, sender_pid, receiver_pid, wall_us, mono_us, data, len);
