@@ -16,13 +16,15 @@ store_append (FifolabLogStore *store,
               gsize            len)
 {
   guint64 serial = store->next_serial;
-  FifolabLogRecord *record = fifolab_log_store_push (store);
+  FifolabLogRecord *record = fifolab_log_store_append (store, NULL, (const guint8 *) text, len);
 
-  memset (record, 0, sizeof *record);
-  record->offset = fifolab_log_store_add_payload (store, (const guint8 *) text, len);
-  record->len = (guint32) len;
+  g_assert_cmpuint (record->len, ==, len);
+  record->wall_us = record->mono_us = 0;
   record->sender_pid = record->receiver_pid = -1;
-  store->payload_bytes += len;
+  record->flags = 0;
+  record->direction = FIFOLAB_DIRECTION_RECEIVED;
+  record->framing = 0;
+  record->kind = 0;
   return serial;
 }
 

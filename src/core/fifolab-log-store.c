@@ -288,8 +288,8 @@ fifolab_log_store_record (FifolabLogStore *self,
   return record_at_phys (self, (guint)(serial - self->phys_first));
 }
 
-FifolabLogRecord *
-fifolab_log_store_push (FifolabLogStore *self)
+static FifolabLogRecord *
+record_push (FifolabLogStore *self)
 {
   guint g = self->head + self->n_phys;
 
@@ -317,10 +317,10 @@ chunk_close (FifolabLogStore *self,
     }
 }
 
-guint64
-fifolab_log_store_add_payload (FifolabLogStore *self,
-                               const guint8    *data,
-                               gsize            len)
+static guint64
+store_payload (FifolabLogStore *self,
+               const guint8    *data,
+               gsize            len)
 {
   FifolabLogChunk *chunk = NULL;
   guint64 offset;
@@ -397,13 +397,13 @@ fifolab_log_store_trim (FifolabLogStore *self,
 
 /* Interned paths */
 
-guint32
-fifolab_log_store_intern_path (FifolabLogStore *self,
-                               const char      *path)
-{
-  gpointer value;
-  char *ref;
+static guint32 intern_new_path (FifolabLogStore *self,
+                                 const char      *path);
 
+G_ALWAYS_INLINE static inline guint32
+intern_path (FifolabLogStore *self,
+             const char      *path)
+{
   if (path == NULL)
     return 0;
 
@@ -411,6 +411,23 @@ fifolab_log_store_intern_path (FifolabLogStore *self,
   if (self->last_path != 0 &&
       strcmp (g_ptr_array_index (self->paths, self->last_path), path) == 0)
     return self->last_path;
+
+  return intern_new_path (self, path);
+}
+
+guint32
+fifolab_log_store_intern_path (FifolabLogStore *self,
+                               const char      *path)
+{
+  return intern_path (self, path);
+}
+
+static guint32
+intern_new_path (FifolabLogStore *self,
+                 const char      *path)
+{
+  gpointer value;
+  char *ref;
 
   if (g_hash_table_lookup_extended (self->path_index, path, NULL, &value))
     {
@@ -424,6 +441,22 @@ fifolab_log_store_intern_path (FifolabLogStore *self,
   self->path_bytes += strlen (path) + 1 + 2 * sizeof (gpointer) + 16;
   self->last_path = self->paths->len - 1;
   return self->last_path;
+}
+
+/* One call per entry, the steps above inlined: appending is the hot path. */
+FifolabLogRecord *
+fifolab_log_store_append (FifolabLogStore *self,
+                          const char      *pipe_path,
+                          const guint8    *data,
+                          gsize            len)
+{
+  FifolabLogRecord *record = record_push (self);
+
+  record->offset = store_payload (self, data, len);
+  record->len = (guint32) len;
+  record->pipe = intern_path (self, pipe_path);
+  self->payload_bytes += len;
+  return record;
 }
 
 static void

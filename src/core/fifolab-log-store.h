@@ -85,14 +85,14 @@ typedef struct
 
 void                     fifolab_log_store_init          (FifolabLogStore    *self);
 void                     fifolab_log_store_destroy       (FifolabLogStore    *self);
-/* A new record at next_serial (to be filled in: every field). */
-FifolabLogRecord        *fifolab_log_store_push          (FifolabLogStore    *self);
-FifolabLogRecord        *fifolab_log_store_record        (FifolabLogStore    *self,
-                                                          guint64             serial);
-/* Copies @data into the open chunk; returns its offset for the record. */
-guint64                  fifolab_log_store_add_payload   (FifolabLogStore    *self,
+/* A new record at next_serial with its payload copied into the open chunk
+ * and its pipe interned (offset, len, pipe set; the other fields to fill in). */
+FifolabLogRecord        *fifolab_log_store_append        (FifolabLogStore    *self,
+                                                          const char         *pipe_path,
                                                           const guint8       *data,
                                                           gsize               len);
+FifolabLogRecord        *fifolab_log_store_record        (FifolabLogStore    *self,
+                                                          guint64             serial);
 /* The payload of @record, wrapped (not copied): the GBytes holds its chunk. */
 GBytes                  *fifolab_log_store_dup_bytes     (FifolabLogStore    *self,
                                                           const FifolabLogRecord *record);

@@ -348,8 +348,9 @@ fifolab_log_new (void)
   return g_object_new (FIFOLAB_TYPE_LOG, NULL);
 }
 
-/* What any entry must be to fit a record. */
-static gboolean
+/* What any entry must be to fit a record. Inlined, as append_record() is,
+ * into both ways of appending: this is the path of every message. */
+G_ALWAYS_INLINE static inline gboolean
 fits_record (FifolabDirection  direction,
              FifolabEventKind  kind,
              guint             flags,
@@ -365,7 +366,7 @@ fits_record (FifolabDirection  direction,
   return TRUE;
 }
 
-static guint64
+G_ALWAYS_INLINE static inline guint64
 append_record (FifolabLog       *self,
                FifolabDirection  direction,
                FifolabEventKind  kind,
@@ -383,24 +384,22 @@ append_record (FifolabLog       *self,
   guint64 serial;
 
   serial = self->store.next_serial;
-  record = fifolab_log_store_push (&self->store);
+  record = fifolab_log_store_append (&self->store, pipe_path, data, len);
   record->wall_us = wall_us;
   record->mono_us = mono_us;
-  record->offset = fifolab_log_store_add_payload (&self->store, data, len);
-  record->len = (guint32) len;
   record->sender_pid = sender_pid < 0 ? -1 : sender_pid;
   record->receiver_pid = receiver_pid < 0 ? -1 : (gint32) receiver_pid;
-  record->pipe = fifolab_log_store_intern_path (&self->store, pipe_path);
   record->flags = (guint16) flags;
   record->direction = (guint8) direction;
   record->framing = (guint8) (framing + 1);
   record->kind = (guint8) kind;
 
-  self->store.payload_bytes += len;
   enforce_cap (self);
 
-  if (self->store.first_serial - self->store.phys_first > MAX (self->cap, MAX_RETAINED) ||
-      fifolab_log_store_retained_bytes (&self->store) > MAX_RETAINED_BYTES)
+  /* Evicted entries still readable (the model shows them until the flush). */
+  if (self->store.first_serial != self->store.phys_first &&
+      (self->store.first_serial - self->store.phys_first > MAX (self->cap, MAX_RETAINED) ||
+       fifolab_log_store_retained_bytes (&self->store) > MAX_RETAINED_BYTES))
     fifolab_log_flush (self);
   else
     schedule_flush (self);
