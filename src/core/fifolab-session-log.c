@@ -338,9 +338,10 @@ fifolab_session_set_inspector (FifolabSession   *self,
           ((Held *) value)->waiting = FALSE;
           g_hash_table_iter_remove (&iter);
         }
+      /* Explained by the inspector that checked them. */
+      drain_held (self);
     }
   g_set_object (&self->inspector, inspector);
-  drain_held (self);
 }
 
 /**
