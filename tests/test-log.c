@@ -500,7 +500,7 @@ test_memory (void)
 
   g_test_message ("1000000 appends of 22 bytes: %.1f ms (%.0f ns each)",
                   elapsed / 1000.0, elapsed * 1000.0 / n);
-  g_test_message ("overhead (fifolab_log_get_overhead_bytes): %.2f bytes/entry",
+  g_test_message ("overhead (_fifolab_log_get_overhead_bytes): %.2f bytes/entry",
                   (double) overhead / n);
   g_test_message ("heap growth (mallinfo2): %.2f bytes/entry, %.2f beyond payload",
                   (double) (after - before) / n, (double) (after - before) / n - 22);

@@ -442,12 +442,11 @@ check_done_cb (GObject      *source_object,
   writing = g_task_propagate_boolean (task, NULL);
   check = g_steal_pointer (&self->running);
   g_hash_table_steal (self->checks, check);
-  /* The verdict may emit ::flagged: the next check is started first, and
-   * this one is no longer pending, whatever a handler does. */
+  /* The next check is started first, and this one is no longer pending,
+   * whatever the verdict's waiters do when they are told it. */
   start_next_check (self);
   conclude_check (self, check, writing);
 }
-
 
 void
 _fifolab_inspector_init_checks (FifolabInspector *self)

@@ -571,10 +571,10 @@ fifolab_inspector_check_message (FifolabInspector   *self,
  * @data: (array length=len): the message
  * @len: its length
  *
- * Inspects a message and reports what it finds in the log and with ::flagged.
+ * Inspects a message and reports what it finds in the log (events).
  * When its claimed pid has to be looked at in /proc, that is done in a
  * worker and the message waits for the verdict: PID_UNSEEN is then reported
- * later (an event in the log and ::flagged, from the main loop).
+ * later (an event in the log, from the main loop).
  *
  * Returns: the flags found now
  */
