@@ -466,7 +466,6 @@ ref_string_release (gpointer data)
     g_ref_string_release (data);
 }
 
-
 const char *
 fifolab_log_store_get_path (FifolabLogStore *self,
                             guint32          index)

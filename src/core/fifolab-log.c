@@ -53,7 +53,6 @@ struct _FifolabLog
   guint64          notified_payload_bytes;
 };
 
-
 static void fifolab_log_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (FifolabLog, fifolab_log, G_TYPE_OBJECT,
