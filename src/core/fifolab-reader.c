@@ -64,6 +64,10 @@ struct _FifolabReader
   gint64              read_wall_us;
   gint64              read_mono_us;
   guint               overlong_open : 1;
+
+  /* The one consumer that takes messages as borrowed bytes (the session). */
+  FifolabReaderMessageFunc message_func;
+  gpointer            message_data;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabReader, fifolab_reader, G_TYPE_OBJECT)
@@ -193,8 +197,6 @@ framer_message_cb (const guint8        *data,
   if (self->stream == NULL)
     return;
 
-  bytes = g_bytes_new (data, len);
-
   if (flags & FIFOLAB_MESSAGE_OVERLONG)
     {
       /* One event per over-long message: its pieces all carry the flag, and
@@ -213,8 +215,25 @@ framer_message_cb (const guint8        *data,
     self->overlong_open = FALSE;
 
   self->messages_received++;
-  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0,
-                 bytes, (guint) flags, self->read_wall_us, self->read_mono_us);
+
+  /* The message func gets the framer's bytes as they are (no copy); a GBytes
+   * is made only for ::message handlers. */
+  if (self->message_func != NULL)
+    {
+      g_autoptr(FifolabReader) guard = g_object_ref (self);
+
+      self->message_func (self, data, len, (guint) flags,
+                          self->read_wall_us, self->read_mono_us, self->message_data);
+      if (self->stream == NULL)
+        return;
+    }
+
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_MESSAGE], 0, FALSE))
+    {
+      bytes = g_bytes_new (data, len);
+      g_signal_emit (self, signals[SIGNAL_MESSAGE], 0,
+                     bytes, (guint) flags, self->read_wall_us, self->read_mono_us);
+    }
 }
 
 /* Whether @path still names the FIFO our read end is on. */
@@ -824,4 +843,24 @@ fifolab_reader_set_priority (FifolabReader *self,
   if (self->source != NULL)
     g_source_set_priority (self->source, priority);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
+}
+
+/**
+ * fifolab_reader_set_message_func:
+ * @func: (nullable): called for each message, before ::message
+ * @user_data: for @func
+ *
+ * Sets the one function that takes each message as the framer hands it out:
+ * @data is valid only during the call (it is not copied for it). @func may
+ * close the reader. %NULL unsets it.
+ */
+void
+fifolab_reader_set_message_func (FifolabReader            *self,
+                                 FifolabReaderMessageFunc  func,
+                                 gpointer                  user_data)
+{
+  g_return_if_fail (FIFOLAB_IS_READER (self));
+
+  self->message_func = func;
+  self->message_data = user_data;
 }
