@@ -3,18 +3,16 @@
 
 #include <glib/gi18n.h>
 
-#include <errno.h>
 #include <fcntl.h>
-#include <unistd.h>
 
-#include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
 #include "fifolab-fifo.h"
-#include "fifolab-writer.h"
 #include "fifolab-marshal.h"
+#include "fifolab-pipe-end.h"
+#include "fifolab-writer.h"
 
 /* How the writer works
  *
@@ -46,10 +44,9 @@ struct _FifolabWriter
 {
   GObject             parent_instance;
 
-  char               *path;
+  FifolabPipeEnd      end;            /* path, stream, source, last error */
   FifolabWriterState  state;
   guint               retry_interval;
-  GError             *error;
 
   GQueue              queue;          /* GBytes, not yet started */
   GBytes             *current;        /* being written */
@@ -60,9 +57,7 @@ struct _FifolabWriter
   guint64             bytes_sent;
   guint64             messages_sent;
 
-  GOutputStream      *stream;
-  int                 fd;             /* owned by stream */
-  GSource            *out_source;     /* waits for room in the pipe */
+  /* end.source, when there: waits for room in the pipe. */
   guint               err_watch_id;   /* POLLERR: the reader left */
   guint               retry_id;
   guint               full_id;
@@ -117,13 +112,8 @@ static void
 set_error (FifolabWriter *self,
            const GError  *error)
 {
-  if (self->error == NULL && error == NULL)
-    return;
-
-  g_clear_error (&self->error);
-  if (error != NULL)
-    self->error = g_error_copy (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  if (_fifolab_pipe_end_set_error (&self->end, error))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
 static void
@@ -171,30 +161,15 @@ stop_pipe_full_timer (FifolabWriter *self)
   self->full_reported = FALSE;
 }
 
-/* Drops the write end: sources, timers and the descriptor. Closing a pipe
- * fd never blocks. */
+/* Drops the write end: sources, timers and the descriptor. */
 static void
 drop_stream (FifolabWriter *self,
              gboolean       notify)
 {
-  gboolean was_open = self->stream != NULL;
-
-  if (self->out_source != NULL)
-    {
-      g_source_destroy (self->out_source);
-      g_clear_pointer (&self->out_source, g_source_unref);
-    }
   g_clear_handle_id (&self->err_watch_id, g_source_remove);
   stop_pipe_full_timer (self);
 
-  if (self->stream != NULL)
-    {
-      g_output_stream_close (self->stream, NULL, NULL);
-      g_clear_object (&self->stream);
-    }
-  self->fd = -1;
-
-  if (was_open && notify)
+  if (_fifolab_pipe_end_drop (&self->end) && notify)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
 }
 
@@ -281,7 +256,7 @@ static void
 reader_gone (FifolabWriter *self)
 {
   G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
-  g_autofree char *name = fifolab_escape_name (self->path, 0);
+  g_autofree char *name = fifolab_escape_name (self->end.path, 0);
   g_autofree char *detail = NULL;
 
   drop_stream (self, TRUE);
@@ -327,8 +302,8 @@ pipe_full_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  queued = fifolab_fifo_get_queued (self->fd);
-  capacity = fifolab_fifo_get_capacity (self->fd);
+  queued = fifolab_fifo_get_queued (self->end.fd);
+  capacity = fifolab_fifo_get_capacity (self->end.fd);
   self->full_id = 0;
   self->full_reported = TRUE;
 
@@ -371,7 +346,7 @@ writable_cb (GObject  *pollable,
         {
           /* Nothing left: stop watching for room. */
           stop_pipe_full_timer (self);
-          g_clear_pointer (&self->out_source, g_source_unref);
+          g_clear_pointer (&self->end.source, g_source_unref);
           return G_SOURCE_REMOVE;
         }
     }
@@ -430,14 +405,13 @@ writable_cb (GObject  *pollable,
   }
 
   /* A ::sent handler may have closed us. */
-  if (self->out_source == NULL || self->stream == NULL ||
-      G_OBJECT (self->stream) != pollable)
+  if (self->end.source == NULL || !_fifolab_pipe_end_is_current (&self->end, pollable))
     return G_SOURCE_REMOVE;
 
   if (g_queue_is_empty (&self->queue))
     {
       stop_pipe_full_timer (self);
-      g_clear_pointer (&self->out_source, g_source_unref);
+      g_clear_pointer (&self->end.source, g_source_unref);
       return G_SOURCE_REMOVE;
     }
 
@@ -448,16 +422,13 @@ writable_cb (GObject  *pollable,
 static void
 fifolab_writer_schedule_write (FifolabWriter *self)
 {
-  if (self->stream == NULL || self->out_source != NULL)
+  if (!_fifolab_pipe_end_is_open (&self->end) || self->end.source != NULL)
     return;
   if (self->current == NULL && g_queue_is_empty (&self->queue))
     return;
 
-  self->out_source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (self->stream),
-                                                             NULL);
-  g_source_set_callback (self->out_source, G_SOURCE_FUNC (writable_cb), self, NULL);
-  g_source_set_static_name (self->out_source, "[fifolab] writer");
-  g_source_attach (self->out_source, g_main_context_get_thread_default ());
+  _fifolab_pipe_end_watch (&self->end, G_CALLBACK (writable_cb), self,
+                           "[fifolab] writer", G_PRIORITY_DEFAULT);
   /* The pipe may be full already (then the source never fires). */
   self->progress_us = g_get_monotonic_time ();
   arm_pipe_full_timer (self);
@@ -472,7 +443,7 @@ fifolab_writer_try_open (FifolabWriter  *self,
   g_autoptr(GError) local_error = NULL;
   int fd;
 
-  fd = fifolab_fifo_open (self->path, O_WRONLY, &local_error);
+  fd = _fifolab_pipe_end_open_fd (&self->end, O_WRONLY, &local_error);
   if (fd < 0)
     {
       if (g_error_matches (local_error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NO_READER))
@@ -492,8 +463,7 @@ fifolab_writer_try_open (FifolabWriter  *self,
 
   g_clear_handle_id (&self->retry_id, g_source_remove);
 
-  self->fd = fd;
-  self->stream = g_unix_output_stream_new (fd, TRUE);
+  _fifolab_pipe_end_adopt (&self->end, fd, O_WRONLY);
   self->err_watch_id = g_unix_fd_add (fd, G_IO_ERR, err_watch_cb, self);
   g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->err_watch_id),
                             "[fifolab] writer reader-gone watch");
@@ -526,8 +496,7 @@ fifolab_writer_finalize (GObject *object)
 {
   FifolabWriter *self = FIFOLAB_WRITER (object);
 
-  g_clear_pointer (&self->path, g_free);
-  g_clear_error (&self->error);
+  _fifolab_pipe_end_clear (&self->end);
 
   G_OBJECT_CLASS (fifolab_writer_parent_class)->finalize (object);
 }
@@ -543,7 +512,7 @@ fifolab_writer_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_PATH:
-      g_value_set_string (value, self->path);
+      g_value_set_string (value, self->end.path);
       break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
@@ -567,7 +536,7 @@ fifolab_writer_get_property (GObject    *object,
       g_value_set_int64 (value, fifolab_writer_get_queued (self));
       break;
     case PROP_ERROR:
-      g_value_set_boxed (value, self->error);
+      g_value_set_boxed (value, self->end.error);
       break;
     case PROP_QUEUED_BYTES:
       g_value_set_uint64 (value, self->queued_bytes);
@@ -591,7 +560,7 @@ fifolab_writer_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_PATH:
-      self->path = g_value_dup_string (value);
+      self->end.path = g_value_dup_string (value);
       break;
     case PROP_RETRY_INTERVAL:
       fifolab_writer_set_retry_interval (self, g_value_get_uint (value));
@@ -703,7 +672,7 @@ fifolab_writer_class_init (FifolabWriterClass *klass)
 static void
 fifolab_writer_init (FifolabWriter *self)
 {
-  self->fd = -1;
+  _fifolab_pipe_end_init (&self->end);
   self->state = FIFOLAB_WRITER_IDLE;
   self->retry_interval = DEFAULT_RETRY_INTERVAL_MS;
   self->max_queued_bytes = FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES;
@@ -728,7 +697,7 @@ const char *
 fifolab_writer_get_path (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), NULL);
-  return self->path;
+  return self->end.path;
 }
 
 FifolabWriterState
@@ -760,7 +729,7 @@ fifolab_writer_start (FifolabWriter  *self,
 
   fifolab_ignore_sigpipe ();
 
-  if (self->stream != NULL || self->retry_id != 0)
+  if (_fifolab_pipe_end_is_open (&self->end) || self->retry_id != 0)
     return TRUE;
 
   if (!fifolab_writer_try_open (self, &local_error))
@@ -948,7 +917,8 @@ fifolab_writer_close (FifolabWriter *self)
 
   g_return_if_fail (FIFOLAB_IS_WRITER (self));
 
-  if (self->state == FIFOLAB_WRITER_CLOSED && self->stream == NULL && self->retry_id == 0)
+  if (self->state == FIFOLAB_WRITER_CLOSED && !_fifolab_pipe_end_is_open (&self->end) &&
+      self->retry_id == 0)
     return;
 
   guard = g_object_ref (G_OBJECT (self));
@@ -962,14 +932,14 @@ gssize
 fifolab_writer_get_capacity (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), -1);
-  return fifolab_fifo_get_capacity (self->fd);
+  return fifolab_fifo_get_capacity (self->end.fd);
 }
 
 gssize
 fifolab_writer_get_queued (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), -1);
-  return fifolab_fifo_get_queued (self->fd);
+  return fifolab_fifo_get_queued (self->end.fd);
 }
 
 /**
@@ -981,7 +951,7 @@ const GError *
 fifolab_writer_get_error (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), NULL);
-  return self->error;
+  return self->end.error;
 }
 
 guint
