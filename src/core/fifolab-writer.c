@@ -12,6 +12,7 @@
 #include "fifolab-fifo.h"
 #include "fifolab-marshal.h"
 #include "fifolab-pipe-end.h"
+#include "fifolab-write-queue.h"
 #include "fifolab-writer.h"
 
 /* How the writer works
@@ -30,11 +31,10 @@
  * (and write() fails with EPIPE; SIGPIPE is ignored). The writer watches for
  * POLLERR even while idle, so it notices at once, not at the next write.
  *
- * The queue is bounded in bytes (max-queued-bytes): while nobody reads, or
- * while the reader is slower than the sender, send() refuses what would take
- * it over the bound, with an error that says so, instead of holding memory
- * without end. queued-bytes counts every message not completely written, the
- * one being written included: all of them are held in memory.
+ * The queue, bounded in bytes (max-queued-bytes), is a FifolabWriteQueue
+ * (fifolab-write-queue.c); the open end, its stream and source a
+ * FifolabPipeEnd, as in the reader. This file holds the states: waiting for
+ * a reader (the retry timer), connected, the reader gone, the pipe full.
  */
 
 #define PIPE_FULL_DELAY_MS 200
@@ -48,11 +48,7 @@ struct _FifolabWriter
   FifolabWriterState  state;
   guint               retry_interval;
 
-  GQueue              queue;          /* GBytes, not yet started */
-  GBytes             *current;        /* being written */
-  gsize               current_written;
-  guint64             queued_bytes;   /* sizes of queue + current */
-  guint64             max_queued_bytes;
+  FifolabWriteQueue   queue;          /* not yet completely written */
 
   guint64             bytes_sent;
   guint64             messages_sent;
@@ -144,11 +140,15 @@ flags_for (GBytes *bytes,
   return flags;
 }
 
+/* One message left the queue (messages-sent counts it already). */
 static void
-emit_sent (FifolabWriter *self,
-           GBytes        *bytes,
-           gsize          written)
+message_done (FifolabWriter *self,
+              GBytes        *bytes,
+              gsize          written)
 {
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_SENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
+  notify_queued_messages (self);
   g_signal_emit (self, signals[SIGNAL_SENT], 0,
                  bytes, (guint64) written, (guint) flags_for (bytes, written),
                  g_get_real_time (), g_get_monotonic_time ());
@@ -181,27 +181,15 @@ static void
 settle_current (FifolabWriter *self,
                 gboolean       emit)
 {
-  g_autoptr(GBytes) bytes = g_steal_pointer (&self->current);
+  gsize written = 0;
+  g_autoptr(GBytes) bytes = _fifolab_write_queue_settle (&self->queue, &written);
 
   if (bytes == NULL)
     return;
 
-  if (self->current_written == 0)
-    {
-      g_queue_push_head (&self->queue, g_steal_pointer (&bytes));
-      return;
-    }
-
   self->messages_sent++;
-  self->queued_bytes -= g_bytes_get_size (bytes);
   if (emit)
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_SENT]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
-      notify_queued_messages (self);
-      emit_sent (self, bytes, self->current_written);
-    }
-  self->current_written = 0;
+    message_done (self, bytes, written);
 }
 
 static void
@@ -332,32 +320,25 @@ writable_cb (GObject  *pollable,
   FifolabWriter *self = user_data;
   G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) done = NULL;
   const guint8 *data;
-  gsize size;
+  gsize rest, written = 0;
   gssize n;
 
   g_assert (G_IS_POLLABLE_OUTPUT_STREAM (pollable));
 
-  if (self->current == NULL)
+  if (!_fifolab_write_queue_peek_rest (&self->queue, &data, &rest))
     {
-      self->current = g_queue_pop_head (&self->queue);
-      self->current_written = 0;
-      if (self->current == NULL)
-        {
-          /* Nothing left: stop watching for room. */
-          stop_pipe_full_timer (self);
-          g_clear_pointer (&self->end.source, g_source_unref);
-          return G_SOURCE_REMOVE;
-        }
+      /* Nothing left: stop watching for room. */
+      stop_pipe_full_timer (self);
+      g_clear_pointer (&self->end.source, g_source_unref);
+      return G_SOURCE_REMOVE;
     }
 
-  data = g_bytes_get_data (self->current, &size);
   n = 0;
-  if (size > self->current_written)
+  if (rest > 0)
     n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (pollable),
-                                                    data + self->current_written,
-                                                    size - self->current_written,
-                                                    NULL, &error);
+                                                    data, rest, NULL, &error);
   if (n < 0)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -379,36 +360,28 @@ writable_cb (GObject  *pollable,
       /* The timer, if any, sees the progress when it fires. */
       self->progress_us = g_get_monotonic_time ();
       self->full_reported = FALSE;
-      self->current_written += n;
       self->bytes_sent += n;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
     }
 
-  if (self->current_written < size)
+  done = _fifolab_write_queue_advance (&self->queue, n, &written);
+  if (n > 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
+
+  if (done == NULL)
     {
       /* The pipe took part of a long message; the rest when there is room. */
       arm_pipe_full_timer (self);
       return G_SOURCE_CONTINUE;
     }
 
-  {
-    g_autoptr(GBytes) done = g_steal_pointer (&self->current);
-    gsize written = self->current_written;
-
-    self->current_written = 0;
-    self->messages_sent++;
-    self->queued_bytes -= size;
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_SENT]);
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
-    notify_queued_messages (self);
-    emit_sent (self, done, written);
-  }
+  self->messages_sent++;
+  message_done (self, done, written);
 
   /* A ::sent handler may have closed us. */
   if (self->end.source == NULL || !_fifolab_pipe_end_is_current (&self->end, pollable))
     return G_SOURCE_REMOVE;
 
-  if (g_queue_is_empty (&self->queue))
+  if (!_fifolab_write_queue_has_waiting (&self->queue))
     {
       stop_pipe_full_timer (self);
       g_clear_pointer (&self->end.source, g_source_unref);
@@ -424,7 +397,7 @@ fifolab_writer_schedule_write (FifolabWriter *self)
 {
   if (!_fifolab_pipe_end_is_open (&self->end) || self->end.source != NULL)
     return;
-  if (self->current == NULL && g_queue_is_empty (&self->queue))
+  if (_fifolab_write_queue_get_length (&self->queue) == 0)
     return;
 
   _fifolab_pipe_end_watch (&self->end, G_CALLBACK (writable_cb), self,
@@ -486,7 +459,7 @@ fifolab_writer_dispose (GObject *object)
   g_clear_handle_id (&self->retry_id, g_source_remove);
   drop_stream (self, FALSE);
   settle_current (self, FALSE);
-  g_queue_clear_full (&self->queue, (GDestroyNotify) g_bytes_unref);
+  _fifolab_write_queue_clear (&self->queue);
 
   G_OBJECT_CLASS (fifolab_writer_parent_class)->dispose (object);
 }
@@ -539,10 +512,10 @@ fifolab_writer_get_property (GObject    *object,
       g_value_set_boxed (value, self->end.error);
       break;
     case PROP_QUEUED_BYTES:
-      g_value_set_uint64 (value, self->queued_bytes);
+      g_value_set_uint64 (value, self->queue.bytes);
       break;
     case PROP_MAX_QUEUED_BYTES:
-      g_value_set_uint64 (value, self->max_queued_bytes);
+      g_value_set_uint64 (value, self->queue.max_bytes);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -675,8 +648,7 @@ fifolab_writer_init (FifolabWriter *self)
   _fifolab_pipe_end_init (&self->end);
   self->state = FIFOLAB_WRITER_IDLE;
   self->retry_interval = DEFAULT_RETRY_INTERVAL_MS;
-  self->max_queued_bytes = FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES;
-  g_queue_init (&self->queue);
+  _fifolab_write_queue_init (&self->queue, FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES);
 }
 
 /**
@@ -761,41 +733,13 @@ fifolab_writer_send (FifolabWriter  *self,
                      GBytes         *bytes,
                      GError        **error)
 {
-  gsize size;
-
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), 0);
   g_return_val_if_fail (bytes != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  size = g_bytes_get_size (bytes);
-  if (size > self->max_queued_bytes)
-    {
-      g_autofree char *max = g_format_size_full (self->max_queued_bytes, G_FORMAT_SIZE_IEC_UNITS);
+  if (!_fifolab_write_queue_push (&self->queue, bytes, error))
+    return 0;
 
-      g_set_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_TOO_LARGE,
-                   /* Translators: %s is a size, such as “16.0 MiB”. */
-                   _("The message is larger than the %s a writer holds for one pipe: "
-                     "it was not queued."),
-                   max);
-      return 0;
-    }
-
-  if (self->queued_bytes > self->max_queued_bytes ||
-      size > self->max_queued_bytes - self->queued_bytes)
-    {
-      g_autofree char *queued = g_format_size_full (self->queued_bytes, G_FORMAT_SIZE_IEC_UNITS);
-      g_autofree char *max = g_format_size_full (self->max_queued_bytes, G_FORMAT_SIZE_IEC_UNITS);
-
-      g_set_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_QUEUE_FULL,
-                   /* Translators: both %s are sizes, such as “16.0 MiB”. */
-                   _("The message was not queued: %s are already waiting for a reader to "
-                     "take them, and a writer holds at most %s for one pipe."),
-                   queued, max);
-      return 0;
-    }
-
-  g_queue_push_tail (&self->queue, g_bytes_ref (bytes));
-  self->queued_bytes += size;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
   notify_queued_messages (self);
   fifolab_writer_schedule_write (self);
@@ -813,14 +757,14 @@ guint64
 fifolab_writer_get_queued_bytes (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), 0);
-  return self->queued_bytes;
+  return self->queue.bytes;
 }
 
 guint64
 fifolab_writer_get_max_queued_bytes (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES);
-  return self->max_queued_bytes;
+  return self->queue.max_bytes;
 }
 
 /**
@@ -838,10 +782,10 @@ fifolab_writer_set_max_queued_bytes (FifolabWriter *self,
   g_return_if_fail (FIFOLAB_IS_WRITER (self));
   g_return_if_fail (max > 0);
 
-  if (self->max_queued_bytes == max)
+  if (self->queue.max_bytes == max)
     return;
 
-  self->max_queued_bytes = max;
+  self->queue.max_bytes = max;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_QUEUED_BYTES]);
 }
 
@@ -855,7 +799,7 @@ guint
 fifolab_writer_get_queued_messages (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), 0);
-  return self->queue.length + (self->current != NULL ? 1 : 0);
+  return _fifolab_write_queue_get_length (&self->queue);
 }
 
 guint64
@@ -887,13 +831,7 @@ fifolab_writer_clear_queue (FifolabWriter *self)
 
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), 0);
 
-  n = self->queue.length;
-  while (!g_queue_is_empty (&self->queue))
-    {
-      g_autoptr(GBytes) bytes = g_queue_pop_head (&self->queue);
-
-      self->queued_bytes -= g_bytes_get_size (bytes);
-    }
+  n = _fifolab_write_queue_drop_waiting (&self->queue);
   if (n > 0)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
