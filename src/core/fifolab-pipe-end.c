@@ -9,6 +9,7 @@
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
 
+#include "fifolab-enums.h"
 #include "fifolab-escape.h"
 #include "fifolab-fifo.h"
 #include "fifolab-pipe-end.h"
@@ -176,4 +177,39 @@ _fifolab_pipe_end_still_ours (FifolabPipeEnd  *end,
                  _("The named pipe “%s” was removed and something else now has its name"),
                  name);
   return FALSE;
+}
+
+void
+_fifolab_pipe_end_class_properties (GParamSpec **path,
+                                    GParamSpec **capacity,
+                                    GParamSpec **queued,
+                                    GParamSpec **error)
+{
+  *path = g_param_spec_string ("path", NULL, NULL,
+                               NULL,
+                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                               G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  *capacity = g_param_spec_int64 ("capacity", NULL, NULL,
+                                  -1, G_MAXINT64, -1,
+                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                  G_PARAM_STATIC_STRINGS);
+  *queued = g_param_spec_int64 ("queued", NULL, NULL,
+                                -1, G_MAXINT64, -1,
+                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                G_PARAM_STATIC_STRINGS);
+  *error = g_param_spec_boxed ("error", NULL, NULL,
+                               G_TYPE_ERROR,
+                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                               G_PARAM_STATIC_STRINGS);
+}
+
+guint
+_fifolab_pipe_end_new_event_signal (GType type)
+{
+  return g_signal_new ("event",
+                       type,
+                       G_SIGNAL_RUN_LAST,
+                       0, NULL, NULL, NULL,
+                       G_TYPE_NONE, 2,
+                       FIFOLAB_TYPE_EVENT_KIND, G_TYPE_STRING);
 }

@@ -66,4 +66,16 @@ gboolean  _fifolab_pipe_end_still_ours    (FifolabPipeEnd  *end,
                                            int              fd,
                                            GError         **error);
 
+/* For the endpoints' class_init: the properties both have, with the same
+ * names, ranges and flags: path (construct-only), capacity and queued (-1
+ * when not open; capacity is notified when the end opens or closes, queued
+ * never), error (the last failure). */
+void      _fifolab_pipe_end_class_properties (GParamSpec     **path,
+                                              GParamSpec     **capacity,
+                                              GParamSpec     **queued,
+                                              GParamSpec     **error);
+/* ::event (FifolabEventKind kind, const char *detail (nullable, translated)),
+ * which both endpoints have. Returns the signal id. */
+guint     _fifolab_pipe_end_new_event_signal (GType            type);
+
 G_END_DECLS

@@ -453,11 +453,6 @@ fifolab_reader_class_init (FifolabReaderClass *klass)
   object_class->get_property = fifolab_reader_get_property;
   object_class->set_property = fifolab_reader_set_property;
 
-  properties[PROP_PATH] =
-    g_param_spec_string ("path", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FRAMER] =
     g_param_spec_object ("framer", NULL, NULL,
                          FIFOLAB_TYPE_FRAMER,
@@ -476,26 +471,14 @@ fifolab_reader_class_init (FifolabReaderClass *klass)
     g_param_spec_uint64 ("messages-received", NULL, NULL,
                          0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* Notified when the read end opens or closes; "queued" changes all the
-   * time and is never notified: read it when needed. */
-  properties[PROP_CAPACITY] =
-    g_param_spec_int64 ("capacity", NULL, NULL,
-                        -1, G_MAXINT64, -1,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_QUEUED] =
-    g_param_spec_int64 ("queued", NULL, NULL,
-                        -1, G_MAXINT64, -1,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ERROR] =
-    g_param_spec_boxed ("error", NULL, NULL,
-                        G_TYPE_ERROR,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The main-loop priority at which the stream is read (a GSource priority). */
   properties[PROP_PRIORITY] =
     g_param_spec_int ("priority", NULL, NULL,
                       G_MININT, G_MAXINT, G_PRIORITY_DEFAULT,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  _fifolab_pipe_end_class_properties (&properties[PROP_PATH], &properties[PROP_CAPACITY],
+                                      &properties[PROP_QUEUED], &properties[PROP_ERROR]);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -533,18 +516,8 @@ fifolab_reader_class_init (FifolabReaderClass *klass)
   g_signal_set_va_marshaller (signals[SIGNAL_CHUNK], G_TYPE_FROM_CLASS (klass),
                               fifolab_marshal_VOID__UINT64_UINT_INT64v);
 
-  /**
-   * FifolabReader::event:
-   * @kind: a #FifolabEventKind
-   * @detail: (nullable): a translated detail
-   */
-  signals[SIGNAL_EVENT] =
-    g_signal_new ("event",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2,
-                  FIFOLAB_TYPE_EVENT_KIND, G_TYPE_STRING);
+  /* ::event (FifolabEventKind kind, const char *detail): see the header. */
+  signals[SIGNAL_EVENT] = _fifolab_pipe_end_new_event_signal (G_TYPE_FROM_CLASS (klass));
 }
 
 static void

@@ -556,11 +556,6 @@ fifolab_writer_class_init (FifolabWriterClass *klass)
   object_class->get_property = fifolab_writer_get_property;
   object_class->set_property = fifolab_writer_set_property;
 
-  properties[PROP_PATH] =
-    g_param_spec_string ("path", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
                        FIFOLAB_TYPE_WRITER_STATE,
@@ -583,20 +578,6 @@ fifolab_writer_class_init (FifolabWriterClass *klass)
                        1, 60000, DEFAULT_RETRY_INTERVAL_MS,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* Notified when the write end opens or closes; "queued" (bytes in the
-   * pipe) changes all the time and is never notified. */
-  properties[PROP_CAPACITY] =
-    g_param_spec_int64 ("capacity", NULL, NULL,
-                        -1, G_MAXINT64, -1,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_QUEUED] =
-    g_param_spec_int64 ("queued", NULL, NULL,
-                        -1, G_MAXINT64, -1,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ERROR] =
-    g_param_spec_boxed ("error", NULL, NULL,
-                        G_TYPE_ERROR,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_QUEUED_BYTES] =
     g_param_spec_uint64 ("queued-bytes", NULL, NULL,
                          0, G_MAXUINT64, 0,
@@ -606,6 +587,8 @@ fifolab_writer_class_init (FifolabWriterClass *klass)
                          1, G_MAXUINT64, FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  _fifolab_pipe_end_class_properties (&properties[PROP_PATH], &properties[PROP_CAPACITY],
+                                      &properties[PROP_QUEUED], &properties[PROP_ERROR]);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -628,18 +611,8 @@ fifolab_writer_class_init (FifolabWriterClass *klass)
   g_signal_set_va_marshaller (signals[SIGNAL_SENT], G_TYPE_FROM_CLASS (klass),
                               fifolab_marshal_VOID__BOXED_UINT64_UINT_INT64_INT64v);
 
-  /**
-   * FifolabWriter::event:
-   * @kind: a #FifolabEventKind
-   * @detail: (nullable): a translated detail
-   */
-  signals[SIGNAL_EVENT] =
-    g_signal_new ("event",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2,
-                  FIFOLAB_TYPE_EVENT_KIND, G_TYPE_STRING);
+  /* ::event (FifolabEventKind kind, const char *detail): see the header. */
+  signals[SIGNAL_EVENT] = _fifolab_pipe_end_new_event_signal (G_TYPE_FROM_CLASS (klass));
 }
 
 static void
