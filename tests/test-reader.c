@@ -58,27 +58,17 @@ chunk_cb (FifolabReader *reader,
 }
 
 static void
-event_cb (FifolabReader    *reader,
-          FifolabEventKind  kind,
-          const char       *detail,
-          Recorder         *rec)
-{
-  g_array_append_val (rec->events, kind);
-}
-
-static void
 recorder_init (Recorder      *rec,
                FifolabReader *reader)
 {
   rec->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   rec->flags = g_array_new (FALSE, FALSE, sizeof (guint));
-  rec->events = g_array_new (FALSE, FALSE, sizeof (FifolabEventKind));
+  rec->events = fifolab_test_record_events (reader);
   rec->chunk_bytes = 0;
   rec->n_chunks = 0;
   rec->close_on_chunk = FALSE;
   g_signal_connect (reader, "message", G_CALLBACK (message_cb), rec);
   g_signal_connect (reader, "chunk", G_CALLBACK (chunk_cb), rec);
-  g_signal_connect (reader, "event", G_CALLBACK (event_cb), rec);
 }
 
 static void
@@ -93,12 +83,7 @@ static guint
 count_events (Recorder         *rec,
               FifolabEventKind  kind)
 {
-  guint n = 0;
-
-  for (guint i = 0; i < rec->events->len; i++)
-    if (g_array_index (rec->events, FifolabEventKind, i) == kind)
-      n++;
-  return n;
+  return fifolab_test_count_events (rec->events, kind);
 }
 
 static gboolean
@@ -149,18 +134,6 @@ wait_messages_and_event (Recorder         *rec,
   Until u = { rec, n_messages, kind, n_events };
 
   return fifolab_test_wait_until (until_cb, &u, 10000);
-}
-
-static char *
-make_fifo (const char *dir,
-           const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = NULL;
-
-  fifolab_fifo_create_in (dir, name, 0600, &path, &error);
-  g_assert_no_error (error);
-  return path;
 }
 
 /* Runs `sh -c SCRIPT sh PATH`; returns it without waiting. */
@@ -219,23 +192,10 @@ static void
 warm_up (void)
 {
   g_autoptr(GSubprocess) proc = spawn_sh ("exit 0", "-");
-  guint stable = 0;
-  guint last;
 
   wait_exit_ok (proc);
   g_clear_object (&proc);
-
-  /* Until the count has not moved for 100 ms (2 s at most). */
-  last = fifolab_test_count_fds ();
-  for (guint i = 0; i < 100 && stable < 5; i++)
-    {
-      guint now;
-
-      fifolab_test_run_for (20);
-      now = fifolab_test_count_fds ();
-      stable = now == last ? stable + 1 : 0;
-      last = now;
-    }
+  fifolab_test_settle_fds ();
 }
 
 static void
@@ -289,7 +249,7 @@ static void
 test_reader_sh_writer (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "lines");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "lines");
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
@@ -345,15 +305,13 @@ static void
 test_reader_seed_writer (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "my_pipe");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "my_pipe");
   g_autofree char *script = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   GPid pid = 0;
   g_autoptr(GString) all = g_string_new (NULL);
   g_autofree char *expected = NULL;
-  const char *seed_dir = g_getenv ("FIFOLAB_SEED_DIR");
-  g_autofree char *dist_seed_dir = g_test_build_filename (G_TEST_DIST, "seed", NULL);
   FifolabReader *reader;
   g_autofree char *python = g_find_program_in_path ("python3");
   Recorder rec;
@@ -363,10 +321,7 @@ test_reader_seed_writer (void)
       g_test_skip ("python3 is not installed");
       return;
     }
-  if (seed_dir == NULL)
-    seed_dir = dist_seed_dir;
-  script = g_build_filename (seed_dir, "write_to_named_pipe.py", NULL);
-  g_assert_true (g_file_test (script, G_FILE_TEST_IS_REGULAR));
+  script = fifolab_test_seed_script ("write_to_named_pipe.py");
 
   reader = fifolab_reader_new (path, NULL);
   recorder_init (&rec, reader);
@@ -398,7 +353,7 @@ static void
 test_reader_reopen_cycles (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "cycles");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "cycles");
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   g_autoptr(GError) error = NULL;
   FifolabReader *reader;
@@ -454,7 +409,7 @@ static void
 test_reader_back_to_back_writers (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "burst");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "burst");
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
@@ -490,7 +445,7 @@ static void
 test_reader_idle_cpu (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "idle");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "idle");
   g_autoptr(GError) error = NULL;
   FifolabReader *reader = fifolab_reader_new (path, NULL);
   gint64 cpu_before, cpu_used;
@@ -516,7 +471,7 @@ static void
 test_reader_close_pending (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "pending");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "pending");
   g_autoptr(GError) error = NULL;
   FifolabReader *reader = fifolab_reader_new (path, NULL);
   Recorder rec;
@@ -560,7 +515,7 @@ static void
 test_reader_unref_while_open (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "unref");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "unref");
   g_autoptr(GError) error = NULL;
   FifolabReader *reader = fifolab_reader_new (path, NULL);
   guint fds;
@@ -581,7 +536,7 @@ static void
 test_reader_close_in_handler (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "handler");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "handler");
   g_autoptr(GError) error = NULL;
   FifolabReader *reader = fifolab_reader_new (path, NULL);
   Recorder rec;
@@ -612,7 +567,7 @@ static void
 test_reader_pipe_removed (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "removed");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "removed");
   g_autoptr(GError) error = NULL;
   FifolabReader *reader = fifolab_reader_new (path, NULL);
   Recorder rec;
@@ -651,7 +606,7 @@ static void
 test_reader_pipe_replaced (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "replaced");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "replaced");
   g_autoptr(GError) error = NULL;
   FifolabReader *reader = fifolab_reader_new (path, NULL);
   Recorder rec;
@@ -690,7 +645,7 @@ static void
 test_reader_overlong_and_incomplete (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "long");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "long");
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
@@ -756,7 +711,7 @@ check_priority (int      priority,
                 gboolean read_first)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "prio");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "prio");
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
@@ -828,7 +783,7 @@ static void
 test_reader_large (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "large");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "large");
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GString) all = g_string_new (NULL);

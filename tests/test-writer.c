@@ -46,15 +46,6 @@ sent_cb (FifolabWriter *writer,
 }
 
 static void
-event_cb (FifolabWriter    *writer,
-          FifolabEventKind  kind,
-          const char       *detail,
-          Recorder         *rec)
-{
-  g_array_append_val (rec->events, kind);
-}
-
-static void
 state_cb (FifolabWriter *writer,
           GParamSpec    *pspec,
           Recorder      *rec)
@@ -78,10 +69,9 @@ recorder_init (Recorder      *rec,
 {
   rec->sent = g_array_new (FALSE, FALSE, sizeof (Sent));
   g_array_set_clear_func (rec->sent, sent_clear);
-  rec->events = g_array_new (FALSE, FALSE, sizeof (FifolabEventKind));
+  rec->events = fifolab_test_record_events (writer);
   rec->states = g_array_new (FALSE, FALSE, sizeof (FifolabWriterState));
   g_signal_connect (writer, "sent", G_CALLBACK (sent_cb), rec);
-  g_signal_connect (writer, "event", G_CALLBACK (event_cb), rec);
   g_signal_connect (writer, "notify::state", G_CALLBACK (state_cb), rec);
 }
 
@@ -97,12 +87,7 @@ static guint
 count_events (Recorder         *rec,
               FifolabEventKind  kind)
 {
-  guint n = 0;
-
-  for (guint i = 0; i < rec->events->len; i++)
-    if (g_array_index (rec->events, FifolabEventKind, i) == kind)
-      n++;
-  return n;
+  return fifolab_test_count_events (rec->events, kind);
 }
 
 static gboolean
@@ -150,33 +135,10 @@ wait_writer (FifolabWriter      *writer,
   return fifolab_test_wait_until (until_cb, &u, 10000);
 }
 
-static char *
-make_fifo (const char *dir,
-           const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = NULL;
-
-  fifolab_fifo_create_in (dir, name, 0600, &path, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
 static GBytes *
 bytes_of (const char *text)
 {
   return g_bytes_new (text, strlen (text));
-}
-
-/* A message of @size bytes, "0123456789" repeated. */
-static GBytes *
-bytes_sized (gsize size)
-{
-  guint8 *data = g_malloc (size);
-
-  for (gsize i = 0; i < size; i++)
-    data[i] = '0' + i % 10;
-  return g_bytes_new_take (data, size);
 }
 
 /* `cat PIPE > PIPE.out`: into a file, so that cat never waits for us to
@@ -248,25 +210,6 @@ communicate (GSubprocess *proc)
   return out;
 }
 
-/* GLib's child watch opens and soon closes descriptors of its own; let the
- * count settle before counting. */
-static void
-settle_fds (void)
-{
-  guint stable = 0;
-  guint last = fifolab_test_count_fds ();
-
-  for (guint i = 0; i < 100 && stable < 5; i++)
-    {
-      guint now;
-
-      fifolab_test_run_for (20);
-      now = fifolab_test_count_fds ();
-      stable = now == last ? stable + 1 : 0;
-      last = now;
-    }
-}
-
 static void
 test_writer_new_destroy (void)
 {
@@ -326,7 +269,7 @@ static void
 test_writer_waits_then_cat (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "to-cat");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "to-cat");
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) cat = NULL;
   g_autoptr(GBytes) out = NULL;
@@ -343,9 +286,9 @@ test_writer_waits_then_cat (void)
 
   g_ptr_array_add (messages, bytes_of ("first\n"));
   g_ptr_array_add (messages, bytes_of ("second\n"));
-  g_ptr_array_add (messages, bytes_sized (FIFOLAB_PIPE_BUF));
-  g_ptr_array_add (messages, bytes_sized (FIFOLAB_PIPE_BUF + 1));
-  g_ptr_array_add (messages, bytes_sized (200 * 1024));
+  g_ptr_array_add (messages, fifolab_test_bytes_sized (FIFOLAB_PIPE_BUF));
+  g_ptr_array_add (messages, fifolab_test_bytes_sized (FIFOLAB_PIPE_BUF + 1));
+  g_ptr_array_add (messages, fifolab_test_bytes_sized (200 * 1024));
   g_ptr_array_add (messages, bytes_of ("last\n"));
   for (guint i = 0; i < messages->len; i++)
     {
@@ -400,7 +343,7 @@ static void
 test_writer_reader_leaves (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "leaving");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "leaving");
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) head = NULL;
   g_autoptr(GSubprocess) cat = NULL;
@@ -456,13 +399,13 @@ static void
 test_writer_reader_leaves_mid_message (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "mid");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "mid");
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) head = NULL;
   g_autoptr(GSubprocess) cat = NULL;
   g_autoptr(GBytes) head_out = NULL;
   g_autoptr(GBytes) cat_out = NULL;
-  g_autoptr(GBytes) big = bytes_sized (1024 * 1024);
+  g_autoptr(GBytes) big = fifolab_test_bytes_sized (1024 * 1024);
   g_autoptr(GBytes) after = bytes_of ("after\n");
   FifolabWriter *writer = fifolab_writer_new (path);
   Recorder rec;
@@ -509,9 +452,9 @@ static void
 test_writer_pipe_full (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "full");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "full");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) big = bytes_sized (150 * 1024);
+  g_autoptr(GBytes) big = fifolab_test_bytes_sized (150 * 1024);
   g_autoptr(GByteArray) got = g_byte_array_new ();
   FifolabWriter *writer = fifolab_writer_new (path);
   Recorder rec;
@@ -564,9 +507,9 @@ static void
 test_writer_close_pending (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "pending");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "pending");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) big = bytes_sized (100 * 1024);
+  g_autoptr(GBytes) big = fifolab_test_bytes_sized (100 * 1024);
   g_autoptr(GBytes) next = bytes_of ("next");
   FifolabWriter *writer = fifolab_writer_new (path);
   Recorder rec;
@@ -575,7 +518,7 @@ test_writer_close_pending (void)
   guint fds;
 
   recorder_init (&rec, writer);
-  settle_fds ();
+  fifolab_test_settle_fds ();
   fds = fifolab_test_count_fds ();
   reader = fifolab_fifo_open (path, O_RDONLY, &error);
   g_assert_no_error (error);
@@ -615,14 +558,14 @@ static void
 test_writer_unref_while_pending (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "unref");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "unref");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) big = bytes_sized (100 * 1024);
+  g_autoptr(GBytes) big = fifolab_test_bytes_sized (100 * 1024);
   FifolabWriter *writer = fifolab_writer_new (path);
   int reader;
   guint fds;
 
-  settle_fds ();
+  fifolab_test_settle_fds ();
   fds = fifolab_test_count_fds ();
   reader = fifolab_fifo_open (path, O_RDONLY, &error);
   g_assert_no_error (error);
@@ -643,14 +586,14 @@ static void
 test_writer_idle_cpu (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "idle");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "idle");
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) msg = bytes_of ("waiting");
   FifolabWriter *writer = fifolab_writer_new (path);
   gint64 cpu_before, cpu_used;
   guint fds;
 
-  settle_fds ();
+  fifolab_test_settle_fds ();
   fds = fifolab_test_count_fds ();
   g_assert_true (fifolab_writer_start (writer, &error));
   g_assert_no_error (error);
@@ -675,7 +618,7 @@ static void
 test_writer_connected_idle_cpu (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "idle-connected");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "idle-connected");
   g_autoptr(GError) error = NULL;
   FifolabWriter *writer = fifolab_writer_new (path);
   gint64 cpu_before, cpu_used;
@@ -702,7 +645,7 @@ static void
 test_writer_pipe_removed (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "removed");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "removed");
   g_autoptr(GError) error = NULL;
   FifolabWriter *writer = fifolab_writer_new (path);
   Recorder rec;
@@ -724,28 +667,6 @@ test_writer_pipe_removed (void)
 
   g_assert_finalize_object (writer);
   recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
-}
-
-static void
-test_writer_clear_queue (void)
-{
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "clear");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) a = bytes_of ("a");
-  g_autoptr(GBytes) b = bytes_of ("b");
-  FifolabWriter *writer = fifolab_writer_new (path);
-
-  g_assert_true (fifolab_writer_start (writer, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_writer_send (writer, a, NULL), ==, 1);
-  g_assert_cmpuint (fifolab_writer_send (writer, b, NULL), ==, 2);
-  g_assert_cmpuint (fifolab_writer_clear_queue (writer), ==, 2);
-  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 0);
-  g_assert_cmpuint (fifolab_writer_clear_queue (writer), ==, 0);
-
-  g_assert_finalize_object (writer);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -809,7 +730,7 @@ test_writer_queue_bound (void)
 {
   const gsize mib = 1024 * 1024;
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "bounded");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "bounded");
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) cat = NULL;
   g_autoptr(GBytes) out = NULL;
@@ -911,80 +832,13 @@ test_writer_queue_bound (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
-/* The bound counts bytes, whatever the sizes: it is filled exactly, one
- * message larger than the bound is refused on its own (TOO_LARGE), clearing
- * the queue and a higher bound make room again, and a lower bound than what
- * waits refuses until it drains. */
-static void
-test_writer_queue_bound_sizes (void)
-{
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "sizes");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) three_k = bytes_sized (3000);
-  g_autoptr(GBytes) one_k = bytes_sized (1000);
-  g_autoptr(GBytes) one = bytes_of ("x");
-  g_autoptr(GBytes) huge = bytes_sized (10001);
-  FifolabWriter *writer = fifolab_writer_new (path);
-  guint64 max = 0;
-
-  g_object_set (writer, "max-queued-bytes", (guint64) 10000, NULL);
-  g_object_get (writer, "max-queued-bytes", &max, NULL);
-  g_assert_cmpuint (max, ==, 10000);
-  g_assert_true (fifolab_writer_start (writer, &error));
-  g_assert_no_error (error);
-
-  g_assert_cmpuint (fifolab_writer_send (writer, three_k, &error), ==, 1);
-  g_assert_cmpuint (fifolab_writer_send (writer, three_k, &error), ==, 2);
-  g_assert_cmpuint (fifolab_writer_send (writer, three_k, &error), ==, 3);
-  g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 9000);
-
-  /* 9000 + 3000 > 10000, but 9000 + 1000 fits exactly. */
-  g_assert_cmpuint (fifolab_writer_send (writer, three_k, &error), ==, 0);
-  g_assert_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_QUEUE_FULL);
-  g_clear_error (&error);
-  g_assert_cmpuint (fifolab_writer_send (writer, one_k, &error), ==, 4);
-  g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 10000);
-  g_assert_cmpuint (fifolab_writer_send (writer, one, &error), ==, 0);
-  g_assert_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_QUEUE_FULL);
-  g_clear_error (&error);
-
-  /* Larger than the bound: refused even into an empty queue. */
-  g_assert_cmpuint (fifolab_writer_clear_queue (writer), ==, 4);
-  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 0);
-  g_assert_cmpuint (fifolab_writer_send (writer, huge, &error), ==, 0);
-  g_assert_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_TOO_LARGE);
-  g_test_message ("too large: %s", error->message);
-  g_clear_error (&error);
-  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 0);
-
-  /* A higher bound takes it. */
-  fifolab_writer_set_max_queued_bytes (writer, 20000);
-  g_assert_cmpuint (fifolab_writer_send (writer, huge, &error), ==, 1);
-  g_assert_no_error (error);
-
-  /* A bound below what waits: nothing more until it drains. */
-  fifolab_writer_set_max_queued_bytes (writer, 5000);
-  g_assert_cmpuint (fifolab_writer_send (writer, one, &error), ==, 0);
-  g_assert_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_QUEUE_FULL);
-  g_clear_error (&error);
-  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 10001);
-
-  g_assert_finalize_object (writer);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
-}
-
 /* The seed chapter's reader gets its 22 bytes from us. */
 static void
 test_writer_seed_reader (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "my_pipe");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "my_pipe");
   g_autofree char *script = NULL;
-  g_autofree char *dist_seed_dir = g_test_build_filename (G_TEST_DIST, "seed", NULL);
-  const char *seed_dir = g_getenv ("FIFOLAB_SEED_DIR");
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   GPid pid = 0;
@@ -1001,9 +855,7 @@ test_writer_seed_reader (void)
       g_assert_finalize_object (writer);
       return;
     }
-  script = g_build_filename (seed_dir != NULL ? seed_dir : dist_seed_dir,
-                             "read_from_named_pipe.py", NULL);
-  g_assert_true (g_file_test (script, G_FILE_TEST_IS_REGULAR));
+  script = fifolab_test_seed_script ("read_from_named_pipe.py");
 
   recorder_init (&rec, writer);
   fifolab_writer_set_retry_interval (writer, 20);
@@ -1044,10 +896,8 @@ main (int   argc,
   g_test_add_func ("/writer/idle-cpu", test_writer_idle_cpu);
   g_test_add_func ("/writer/connected-idle-cpu", test_writer_connected_idle_cpu);
   g_test_add_func ("/writer/pipe-removed", test_writer_pipe_removed);
-  g_test_add_func ("/writer/clear-queue", test_writer_clear_queue);
   g_test_add_func ("/writer/seed-reader", test_writer_seed_reader);
   g_test_add_func ("/writer/queue-bound", test_writer_queue_bound);
-  g_test_add_func ("/writer/queue-bound-sizes", test_writer_queue_bound_sizes);
 
   return g_test_run ();
 }
