@@ -79,18 +79,11 @@ recorder_clear (Recorder *rec)
   g_clear_pointer (&rec->events, g_array_unref);
 }
 
-static guint
-count_events (Recorder         *rec,
-              FifolabEventKind  kind)
-{
-  return fifolab_test_count_events (rec->events, kind);
-}
-
 static gboolean
 has_event (Recorder         *rec,
            FifolabEventKind  kind)
 {
-  return count_events (rec, kind) > 0;
+  return fifolab_test_count_events (rec->events, kind) > 0;
 }
 
 static void
@@ -122,7 +115,7 @@ until_cb (gpointer data)
   Until *u = data;
 
   return u->rec->messages->len >= u->n_messages &&
-         (u->kind == FIFOLAB_EVENT_NONE || count_events (u->rec, u->kind) >= u->n_events);
+         (u->kind == FIFOLAB_EVENT_NONE || fifolab_test_count_events (u->rec->events, u->kind) >= u->n_events);
 }
 
 static gboolean
@@ -288,8 +281,8 @@ test_reader_sh_writer (void)
   g_assert_cmpuint (rec.messages->len, ==, 2);
   g_assert_cmpuint (fifolab_reader_get_messages_received (reader), ==, 2);
   g_assert_cmpuint (fifolab_reader_get_bytes_received (reader), ==, rec.chunk_bytes);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_WRITER_CONNECTED), ==, 1);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_END_OF_STREAM), ==, 1);
+  g_assert_cmpuint (fifolab_test_count_events (rec.events, FIFOLAB_EVENT_WRITER_CONNECTED), ==, 1);
+  g_assert_cmpuint (fifolab_test_count_events (rec.events, FIFOLAB_EVENT_END_OF_STREAM), ==, 1);
   g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
 
   fifolab_reader_close (reader);
@@ -390,9 +383,9 @@ test_reader_reopen_cycles (void)
       assert_message (&rec, i, expected);
       g_assert_cmpuint (g_array_index (rec.flags, guint, i), ==, FIFOLAB_MESSAGE_NONE);
     }
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_END_OF_STREAM), ==, n);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_REOPENED), ==, n);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_WRITER_CONNECTED), ==, n);
+  g_assert_cmpuint (fifolab_test_count_events (rec.events, FIFOLAB_EVENT_END_OF_STREAM), ==, n);
+  g_assert_cmpuint (fifolab_test_count_events (rec.events, FIFOLAB_EVENT_REOPENED), ==, n);
+  g_assert_cmpuint (fifolab_test_count_events (rec.events, FIFOLAB_EVENT_WRITER_CONNECTED), ==, n);
   g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
   assert_fds (fds_open);
 
@@ -673,7 +666,7 @@ test_reader_overlong_and_incomplete (void)
   g_assert_cmpuint (g_array_index (rec.flags, guint, 2), ==, FIFOLAB_MESSAGE_OVERLONG);
   g_assert_cmpuint (g_array_index (rec.flags, guint, 3), ==, FIFOLAB_MESSAGE_NONE);
   g_assert_cmpuint (g_array_index (rec.flags, guint, 6), ==, FIFOLAB_MESSAGE_INCOMPLETE);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_OVERLONG), ==, 2);
+  g_assert_cmpuint (fifolab_test_count_events (rec.events, FIFOLAB_EVENT_OVERLONG), ==, 2);
 
   g_assert_finalize_object (reader);
   recorder_clear (&rec);

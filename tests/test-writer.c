@@ -83,13 +83,6 @@ recorder_clear (Recorder *rec)
   g_clear_pointer (&rec->states, g_array_unref);
 }
 
-static guint
-count_events (Recorder         *rec,
-              FifolabEventKind  kind)
-{
-  return fifolab_test_count_events (rec->events, kind);
-}
-
 static gboolean
 saw_state (Recorder           *rec,
            FifolabWriterState  state)
@@ -117,7 +110,7 @@ until_cb (gpointer data)
 
   return fifolab_writer_get_state (u->writer) == u->state &&
          u->rec->sent->len >= u->n_sent &&
-         (u->kind == FIFOLAB_EVENT_NONE || count_events (u->rec, u->kind) >= u->n_events);
+         (u->kind == FIFOLAB_EVENT_NONE || fifolab_test_count_events (u->rec->events, u->kind) >= u->n_events);
 }
 
 /* Waits until @writer is in @state, has sent @n_sent messages and has said
@@ -282,7 +275,7 @@ test_writer_waits_then_cat (void)
   g_assert_true (fifolab_writer_start (writer, &error));
   g_assert_no_error (error);
   g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_WAITING_FOR_READER), ==, 1);
+  g_assert_cmpuint (fifolab_test_count_events (rec.events, FIFOLAB_EVENT_WAITING_FOR_READER), ==, 1);
 
   g_ptr_array_add (messages, bytes_of ("first\n"));
   g_ptr_array_add (messages, bytes_of ("second\n"));
@@ -302,7 +295,7 @@ test_writer_waits_then_cat (void)
   fifolab_test_run_for (350);
   g_assert_cmpuint (rec.sent->len, ==, 0);
   g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, messages->len);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_WAITING_FOR_READER), ==, 1);
+  g_assert_cmpuint (fifolab_test_count_events (rec.events, FIFOLAB_EVENT_WAITING_FOR_READER), ==, 1);
   g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
 
   cat = spawn_cat (path);
@@ -475,7 +468,7 @@ test_writer_pipe_full (void)
   g_assert_cmpint (fifolab_fifo_get_queued (reader), ==, 65536);
   g_assert_cmpuint (fifolab_writer_get_bytes_sent (writer), ==, 65536);
   fifolab_test_run_for (300);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_PIPE_FULL), ==, 1);
+  g_assert_cmpuint (fifolab_test_count_events (rec.events, FIFOLAB_EVENT_PIPE_FULL), ==, 1);
   g_assert_cmpuint (rec.sent->len, ==, 0);
 
   while (got->len < g_bytes_get_size (big))
@@ -663,7 +656,7 @@ test_writer_pipe_removed (void)
                   FIFOLAB_FIFO_ERROR_NOT_FOUND);
   /* No more retries. */
   fifolab_test_run_for (100);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_PIPE_REMOVED), ==, 1);
+  g_assert_cmpuint (fifolab_test_count_events (rec.events, FIFOLAB_EVENT_PIPE_REMOVED), ==, 1);
 
   g_assert_finalize_object (writer);
   recorder_clear (&rec);
