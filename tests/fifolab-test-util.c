@@ -315,6 +315,23 @@ fifolab_test_make_fifo (const char *dir,
 }
 
 void
+fifolab_test_fifo_init (char       **dir,
+                        char       **path,
+                        const char  *name)
+{
+  *dir = fifolab_test_tmpdir_new ();
+  *path = fifolab_test_make_fifo (*dir, name);
+}
+
+void
+fifolab_test_fifo_clear (char **dir,
+                         char **path)
+{
+  g_clear_pointer (path, g_free);
+  fifolab_test_tmpdir_free (g_steal_pointer (dir));
+}
+
+void
 fifolab_test_settle_fds (void)
 {
   guint stable = 0;

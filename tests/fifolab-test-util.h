@@ -62,6 +62,14 @@ gint64    fifolab_test_cpu_time_us       (void);
 /* Creates the FIFO @name (mode 0600) in @dir; returns its path (transfer full). */
 char     *fifolab_test_make_fifo         (const char     *dir,
                                           const char     *name);
+/* For a test fixture: a fresh private folder in *@dir holding one FIFO,
+ * @name, in *@path; and removing both (fifolab_test_fifo_clear() frees the
+ * strings and sets them to NULL). */
+void      fifolab_test_fifo_init         (char          **dir,
+                                          char          **path,
+                                          const char     *name);
+void      fifolab_test_fifo_clear        (char          **dir,
+                                          char          **path);
 /* Iterates the default main context until the number of open descriptors has
  * not moved for 100 ms (2 s at most): GLib's child watch opens and soon
  * closes descriptors of its own, to be let go before counting. */

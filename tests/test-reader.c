@@ -94,8 +94,7 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  test_data)
 {
-  fx->dir = fifolab_test_tmpdir_new ();
-  fx->path = fifolab_test_make_fifo (fx->dir, test_data);
+  fifolab_test_fifo_init (&fx->dir, &fx->path, test_data);
 }
 
 /* Makes the fixture's reader with @framer (NULL: raw), records what it says
@@ -119,8 +118,7 @@ fixture_teardown (Fixture       *fx,
   if (fx->reader != NULL)
     g_assert_finalize_object (g_steal_pointer (&fx->reader));
   recorder_clear (&fx->rec);
-  g_clear_pointer (&fx->path, g_free);
-  fifolab_test_tmpdir_free (g_steal_pointer (&fx->dir));
+  fifolab_test_fifo_clear (&fx->dir, &fx->path);
 }
 
 static gboolean
