@@ -45,12 +45,6 @@ _fifolab_pipe_end_clear (FifolabPipeEnd *end)
   g_clear_error (&end->error);
 }
 
-gboolean
-_fifolab_pipe_end_is_open (FifolabPipeEnd *end)
-{
-  return end->stream != NULL;
-}
-
 int
 _fifolab_pipe_end_open_fd (FifolabPipeEnd  *end,
                            int              access_mode,
@@ -133,13 +127,6 @@ _fifolab_pipe_end_drop (FifolabPipeEnd *end)
   end->fd = -1;
 
   return was_open;
-}
-
-gboolean
-_fifolab_pipe_end_is_current (FifolabPipeEnd *end,
-                              GObject        *pollable)
-{
-  return end->stream != NULL && end->stream == pollable;
 }
 
 gboolean

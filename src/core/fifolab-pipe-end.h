@@ -26,9 +26,25 @@ typedef struct
 } FifolabPipeEnd;
 
 void      _fifolab_pipe_end_init          (FifolabPipeEnd  *end);
+
+/* Inline: asked on every read and every message. */
+static inline gboolean
+_fifolab_pipe_end_is_open (FifolabPipeEnd *end)
+{
+  return end->stream != NULL;
+}
+
+/* Whether @pollable is still the stream: a signal handler run from its
+ * source's callback may have closed or reopened the end. */
+static inline gboolean
+_fifolab_pipe_end_is_current (FifolabPipeEnd *end,
+                              GObject        *pollable)
+{
+  return end->stream != NULL && end->stream == pollable;
+}
+
 /* Drops the stream and frees the path and the error. */
 void      _fifolab_pipe_end_clear         (FifolabPipeEnd  *end);
-gboolean  _fifolab_pipe_end_is_open       (FifolabPipeEnd  *end);
 /* fifolab_fifo_open() of the path: O_RDONLY or O_WRONLY, non-blocking. */
 int       _fifolab_pipe_end_open_fd       (FifolabPipeEnd  *end,
                                            int              access_mode,
@@ -50,10 +66,6 @@ void      _fifolab_pipe_end_unwatch       (FifolabPipeEnd  *end);
 /* Destroys the source and closes the stream (never blocks for a pipe).
  * Returns whether it was open. */
 gboolean  _fifolab_pipe_end_drop          (FifolabPipeEnd  *end);
-/* Whether @pollable is still the stream: a signal handler run from its
- * source's callback may have closed or reopened the end. */
-gboolean  _fifolab_pipe_end_is_current    (FifolabPipeEnd  *end,
-                                           GObject         *pollable);
 /* Replaces the last failure (NULL clears it). Returns whether it changed:
  * FALSE only when there was none and none is set. */
 gboolean  _fifolab_pipe_end_set_error     (FifolabPipeEnd  *end,
