@@ -80,46 +80,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-GType
-fifolab_peer_role_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { FIFOLAB_PEER_ROLE_WRITE, "FIFOLAB_PEER_ROLE_WRITE", "write" },
-        { FIFOLAB_PEER_ROLE_READ, "FIFOLAB_PEER_ROLE_READ", "read" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("FifolabPeerRole"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-  return type_id;
-}
-
-GType
-fifolab_peer_state_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { FIFOLAB_PEER_STATE_NEW, "FIFOLAB_PEER_STATE_NEW", "new" },
-        { FIFOLAB_PEER_STATE_RUNNING, "FIFOLAB_PEER_STATE_RUNNING", "running" },
-        { FIFOLAB_PEER_STATE_EXITED, "FIFOLAB_PEER_STATE_EXITED", "exited" },
-        { FIFOLAB_PEER_STATE_FAILED, "FIFOLAB_PEER_STATE_FAILED", "failed" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("FifolabPeerState"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-  return type_id;
-}
-
 /* Helpers */
 
 static void
