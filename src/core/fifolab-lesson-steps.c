@@ -125,11 +125,11 @@ start_peer (FifolabLesson    *self,
   g_signal_connect_object (peer, "output", G_CALLBACK (peer_output_cb), self, 0);
   g_signal_connect_object (peer, "exited", G_CALLBACK (peer_exited_cb), self, 0);
 
-  if (!fifolab_peer_process_start (peer, error))
+  /* Started and listed the way the application and the peer form do it. */
+  if (!fifolab_peer_process_start_listed (peer, self->peers, error))
     return NULL;
   if (role == FIFOLAB_PEER_ROLE_WRITE)
     fifolab_inspector_note_writer (self->inspector, path, fifolab_peer_process_get_pid (peer));
-  g_list_store_append (self->peers, peer);
   return g_steal_pointer (&peer);
 }
 
