@@ -280,8 +280,8 @@ update_fast (FifolabLesson *self)
     fifolab_holder_monitor_release_fast (self->monitor, FIFOLAB_LESSON_OBSERVE_INTERVAL_MS);
 }
 
-/* A scan of the monitor, begun at @started (monotonic): a process started
- * before then and missing from it is really blocked in open(). */
+/* A scan of the monitor, with the time it began (a process started before
+ * then and missing from it is really blocked in open()). */
 static void
 scanned_cb (FifolabHolderMonitor *monitor,
             FifolabHolderScan    *scan,
