@@ -19,6 +19,8 @@ typedef struct
   guint                 n_scans;
   guint                 n_interval_notes;
   FifolabHolderScan    *last;
+  gint64                last_started;   /* get_scan_started() in the handler */
+  gint64                last_announced; /* the monotonic time of the handler */
 } Fixture;
 
 static void
@@ -29,6 +31,8 @@ scanned_cb (FifolabHolderMonitor *monitor,
   g_assert_true (fifolab_holder_monitor_get_scan (monitor) == scan);
   fx->n_scans++;
   g_set_object (&fx->last, scan);
+  fx->last_started = fifolab_holder_monitor_get_scan_started (monitor);
+  fx->last_announced = g_get_monotonic_time ();
 }
 
 static void
@@ -229,6 +233,38 @@ test_unwatch_while_scanning (Fixture       *fx,
   g_assert_cmpuint (fifolab_holder_monitor_get_n_watched (m), ==, 0);
 }
 
+/* Each scan says when it began: after it was asked for, before it was
+ * announced by at least the time it took (so not when it ended). */
+static void
+test_scan_started (Fixture       *fx,
+                   gconstpointer  data)
+{
+  FifolabHolderMonitor *m = fx->monitor;
+  ScanWait w = { fx, fx->path, 0, 0 };
+  gint64 asked, first_started;
+
+  g_assert_cmpint (fifolab_holder_monitor_get_scan_started (m), ==, 0);
+
+  asked = g_get_monotonic_time ();
+  fifolab_holder_monitor_watch (m, fx->path);
+  g_assert_true (fifolab_test_wait_until (scan_shows, &w, TIMEOUT_MS));
+  g_assert_cmpint (fx->last_started, >=, asked);
+  g_assert_cmpint (fx->last_started + fifolab_holder_scan_get_time_us (fx->last), <=, fx->last_announced);
+  g_assert_cmpint (fifolab_holder_monitor_get_scan_started (m), ==, fx->last_started);
+  first_started = fx->last_started;
+
+  /* The next scan, asked for after the first was announced, began later. */
+  asked = g_get_monotonic_time ();
+  w.after = fx->n_scans;
+  fifolab_holder_monitor_queue_scan (m);
+  g_assert_true (fifolab_test_wait_until (scan_shows, &w, TIMEOUT_MS));
+  g_assert_cmpint (fx->last_started, >=, asked);
+  g_assert_cmpint (fx->last_started, >, first_started);
+  g_assert_cmpint (fx->last_started + fifolab_holder_scan_get_time_us (fx->last), <=, fx->last_announced);
+
+  fifolab_holder_monitor_unwatch (m, fx->path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -241,6 +277,7 @@ main (int   argc,
               fixture_setup, test_holder_appears, fixture_teardown);
   g_test_add ("/holder-monitor/holder-appears/unfocused", Fixture, GINT_TO_POINTER (FALSE),
               fixture_setup, test_holder_appears, fixture_teardown);
+  g_test_add ("/holder-monitor/scan-started", Fixture, NULL, fixture_setup, test_scan_started, fixture_teardown);
   g_test_add ("/holder-monitor/unwatch-while-scanning", Fixture, NULL,
               fixture_setup, test_unwatch_while_scanning, fixture_teardown);
 

@@ -460,6 +460,171 @@ test_lesson_clean_stage (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+typedef struct
+{
+  FifolabHolderMonitor *monitor;
+  FifolabLesson        *lesson;
+  guint                 n_monitor_scans;
+  guint                 n_lesson_scans;
+} ScanCount;
+
+static void
+monitor_scanned_cb (FifolabHolderMonitor *monitor,
+                    FifolabHolderScan    *scan,
+                    ScanCount            *count)
+{
+  count->n_monitor_scans++;
+}
+
+/* Every scan the lesson has is one of the monitor's, the one just made. */
+static void
+lesson_scan_cb (FifolabLesson *lesson,
+                GParamSpec    *pspec,
+                ScanCount     *count)
+{
+  g_assert_nonnull (fifolab_lesson_get_scan (lesson));
+  g_assert_true (fifolab_lesson_get_scan (lesson) == fifolab_holder_monitor_get_scan (count->monitor));
+  count->n_lesson_scans++;
+  /* It was announced to the monitor's handlers first, and counted there. */
+  g_assert_cmpuint (count->n_lesson_scans, ==, count->n_monitor_scans);
+}
+
+/* Observed again after @after scans of the lesson's. */
+typedef struct
+{
+  ScanCount *count;
+  guint      after;
+} ScanWait;
+
+static gboolean
+lesson_scanned (gpointer data)
+{
+  ScanWait *wait = data;
+
+  return wait->count->n_lesson_scans > wait->after;
+}
+
+/* A lesson given the application's monitor watches its pipes there and sees
+ * through its scans only (it has no timer or scan of its own); it holds the
+ * fast interval while a step needs observing, and lets it go when the step
+ * is done, when the lesson closes and when it is dropped. */
+static void
+test_lesson_shared_monitor (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(FifolabHolderMonitor) monitor = fifolab_holder_monitor_new ();
+  g_autoptr(GError) error = NULL;
+  ScanCount count = { monitor, NULL, 0, 0 };
+  FifolabLesson *lesson;
+  FifolabLesson *own;
+  char *paths[3];
+
+  /* A focused window: the normal interval. */
+  fifolab_holder_monitor_push_active (monitor);
+  g_signal_connect (monitor, "scanned", G_CALLBACK (monitor_scanned_cb), &count);
+  g_assert_cmpuint (FIFOLAB_LESSON_OBSERVE_INTERVAL_MS, <, FIFOLAB_HOLDER_MONITOR_INTERVAL_MS);
+
+  lesson = fifolab_lesson_new_with_monitor (dir, NULL, monitor, &error);
+  g_assert_no_error (error);
+  count.lesson = lesson;
+  g_assert_true (fifolab_lesson_get_holder_monitor (lesson) == monitor);
+  g_signal_connect (lesson, "notify::scan", G_CALLBACK (lesson_scan_cb), &count);
+  paths[0] = g_strdup (fifolab_lesson_get_pipe_path (lesson));
+  paths[1] = g_build_filename (fifolab_lesson_get_folder (lesson), "request_pipe", NULL);
+  paths[2] = g_build_filename (fifolab_lesson_get_folder (lesson), "reply_pipe", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    g_assert_true (fifolab_holder_monitor_is_watched (monitor, paths[i]));
+  g_assert_cmpuint (fifolab_holder_monitor_get_n_watched (monitor), ==, 3);
+  /* No step needs observing yet: the window's pace. */
+  g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_HOLDER_MONITOR_INTERVAL_MS);
+
+  /* Making the pipe is seen at once, with no need to look at processes. */
+  do_step (lesson, "mkfifo");
+  g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_HOLDER_MONITOR_INTERVAL_MS);
+
+  /* A reader waiting in open() is only seen by looking: fast until seen. */
+  {
+    g_autoptr(GError) local_error = NULL;
+    StepWait wait = { lesson, find_step (lesson, "start-reader") };
+    ScanWait scans = { &count, 0 };
+
+    fifolab_lesson_set_current (lesson, wait.index);
+    g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_HOLDER_MONITOR_INTERVAL_MS);
+    g_assert_true (fifolab_lesson_run_action (lesson, &local_error));
+    g_assert_no_error (local_error);
+    g_assert_false (fifolab_lesson_is_step_done (lesson, wait.index));
+    g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_LESSON_OBSERVE_INTERVAL_MS);
+    if (!fifolab_test_wait_until (step_done, &wait, STEP_TIMEOUT_MS))
+      {
+        describe_peers (lesson);
+        g_error ("step start-reader was not observed done");
+      }
+    /* Seen on a scan of the monitor's. */
+    g_assert_cmpuint (count.n_lesson_scans, >, 0);
+    g_assert_cmpuint (count.n_lesson_scans, ==, count.n_monitor_scans);
+    /* Done, it moved on to a step seen on events: back to the window's pace. */
+    g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, wait.index + 1);
+    g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_HOLDER_MONITOR_INTERVAL_MS);
+
+    /* Still observed at that pace, through the same monitor. */
+    scans.after = count.n_lesson_scans;
+    g_assert_true (fifolab_test_wait_until (lesson_scanned, &scans, STEP_TIMEOUT_MS));
+  }
+
+  /* Leaving a step that was being observed lets the interval go too; back
+   * on it, its button asks again. */
+  {
+    g_autoptr(GError) local_error = NULL;
+    guint fill = find_step (lesson, "fill");
+
+    fifolab_lesson_set_current (lesson, fill);
+    g_assert_true (fifolab_lesson_run_action (lesson, &local_error));
+    g_assert_no_error (local_error);
+    g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_LESSON_OBSERVE_INTERVAL_MS);
+    fifolab_lesson_set_current (lesson, find_step (lesson, "conversation"));
+    g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_HOLDER_MONITOR_INTERVAL_MS);
+    fifolab_lesson_set_current (lesson, fill);
+    g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_HOLDER_MONITOR_INTERVAL_MS);
+    g_assert_true (fifolab_lesson_run_action (lesson, &local_error));
+    g_assert_no_error (local_error);
+    g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_LESSON_OBSERVE_INTERVAL_MS);
+  }
+
+  /* Closed in the middle of it: nothing watched, nothing held. */
+  fifolab_lesson_close (lesson);
+  g_assert_cmpuint (fifolab_holder_monitor_get_n_watched (monitor), ==, 0);
+  g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_HOLDER_MONITOR_INTERVAL_MS);
+  g_assert_finalize_object (lesson);
+
+  /* Dropped (not closed) while a step is observed: the same. */
+  lesson = fifolab_lesson_new_with_monitor (dir, NULL, monitor, &error);
+  g_assert_no_error (error);
+  do_step (lesson, "mkfifo");
+  fifolab_lesson_set_current (lesson, find_step (lesson, "start-reader"));
+  g_assert_true (fifolab_lesson_run_action (lesson, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_LESSON_OBSERVE_INTERVAL_MS);
+  g_assert_cmpuint (fifolab_holder_monitor_get_n_watched (monitor), ==, 3);
+  g_assert_finalize_object (lesson);
+  g_assert_cmpuint (fifolab_holder_monitor_get_n_watched (monitor), ==, 0);
+  g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_HOLDER_MONITOR_INTERVAL_MS);
+
+  /* Given none, a lesson makes its own, not the one above. */
+  own = fifolab_lesson_new (dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fifolab_lesson_get_holder_monitor (own));
+  g_assert_true (fifolab_lesson_get_holder_monitor (own) != monitor);
+  g_assert_true (fifolab_holder_monitor_is_watched (fifolab_lesson_get_holder_monitor (own),
+                                                    fifolab_lesson_get_pipe_path (own)));
+  g_assert_cmpuint (fifolab_holder_monitor_get_n_watched (monitor), ==, 0);
+  g_assert_finalize_object (own);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    g_free (paths[i]);
+  fifolab_holder_monitor_pop_active (monitor);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +636,7 @@ main (int   argc,
   g_test_add_func ("/lesson/seed-walk", test_lesson_seed_walk);
   g_test_add_func ("/lesson/rest", test_lesson_rest);
   g_test_add_func ("/lesson/clean-stage", test_lesson_clean_stage);
+  g_test_add_func ("/lesson/shared-monitor", test_lesson_shared_monitor);
   g_test_add_func ("/lesson/stream-trace", test_stream_trace);
 
   return g_test_run ();

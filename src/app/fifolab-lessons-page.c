@@ -22,6 +22,7 @@ struct _FifolabLessonsPage
   GtkWidget     *why_label;
 
   FifolabLog    *log;
+  FifolabHolderMonitor *holder_monitor;
   char          *parent_folder;
   FifolabLesson *lesson;
   char          *error;
@@ -232,7 +233,7 @@ fifolab_lessons_page_open (FifolabLessonsPage  *self,
       parent = fallback;
     }
 
-  self->lesson = fifolab_lesson_new (parent, self->log, error);
+  self->lesson = fifolab_lesson_new_with_monitor (parent, self->log, self->holder_monitor, error);
   if (self->lesson == NULL)
     return FALSE;
 
@@ -316,6 +317,7 @@ fifolab_lessons_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->log);
+  g_clear_object (&self->holder_monitor);
 
   G_OBJECT_CLASS (fifolab_lessons_page_parent_class)->dispose (object);
 }
@@ -446,6 +448,23 @@ fifolab_lessons_page_set_log (FifolabLessonsPage *self,
   /* A running lesson keeps the log it started with. */
   if (g_set_object (&self->log, log))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
+}
+
+/**
+ * fifolab_lessons_page_set_holder_monitor:
+ * @self: the panel
+ * @monitor: (nullable): the application's monitor, which the lessons started
+ *   from now on observe their pipes through; %NULL: each its own
+ */
+void
+fifolab_lessons_page_set_holder_monitor (FifolabLessonsPage   *self,
+                                         FifolabHolderMonitor *monitor)
+{
+  g_return_if_fail (FIFOLAB_IS_LESSONS_PAGE (self));
+  g_return_if_fail (monitor == NULL || FIFOLAB_IS_HOLDER_MONITOR (monitor));
+
+  /* A running lesson keeps the monitor it started with. */
+  g_set_object (&self->holder_monitor, monitor);
 }
 
 void

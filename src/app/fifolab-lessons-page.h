@@ -25,6 +25,10 @@ void           fifolab_lessons_page_set_log           (FifolabLessonsPage *self,
                                                        FifolabLog          *log);
 void           fifolab_lessons_page_set_parent_folder (FifolabLessonsPage *self,
                                                        const char          *folder);
+/* The monitor the lessons observe through (the application's); unset, each
+ * lesson makes its own. */
+void           fifolab_lessons_page_set_holder_monitor (FifolabLessonsPage   *self,
+                                                        FifolabHolderMonitor *monitor);
 FifolabLesson *fifolab_lessons_page_get_lesson        (FifolabLessonsPage *self);
 /* Starts a lesson now (also done on map). FALSE with @error if its folder
  * cannot be made. */

@@ -623,6 +623,7 @@ _fifolab_window_ensure_lessons (FifolabWindow *self)
   if (self->session != NULL)
     fifolab_lessons_page_set_log (self->lessons, fifolab_session_get_log (self->session));
   fifolab_lessons_page_set_parent_folder (self->lessons, lab);
+  fifolab_lessons_page_set_holder_monitor (self->lessons, self->holder_monitor);
   g_signal_connect_object (self->lessons, "notify::lesson", G_CALLBACK (fifolab_window_lesson_changed_cb),
                            self, G_CONNECT_SWAPPED);
   /* Shown (mapped), the panel starts its lesson. */

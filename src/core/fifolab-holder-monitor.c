@@ -15,7 +15,9 @@ struct _FifolabHolderMonitor
   guint              idle_id;
   GCancellable      *cancellable; /* of the running scan, or NULL */
   gboolean           again;       /* scan once more when it ends */
+  gint64             begun;       /* monotonic time the running scan began */
   FifolabHolderScan *scan;
+  gint64             scan_started; /* monotonic time @scan began, or 0 */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabHolderMonitor, fifolab_holder_monitor, G_TYPE_OBJECT)
@@ -96,6 +98,7 @@ scan_cb (GObject      *object,
 
   if (scan != NULL)
     {
+      self->scan_started = self->begun;
       g_set_object (&self->scan, scan);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCAN]);
       g_signal_emit (self, signals[SCANNED], 0, scan);
@@ -118,6 +121,8 @@ fifolab_holder_monitor_start_scan (FifolabHolderMonitor *self)
 
   /* The keys stay alive until the thread has copied them (run_async does). */
   paths = (const char **) g_hash_table_get_keys_as_array (self->watches, NULL);
+  /* Taken before the thread starts walking /proc: no later than the walk. */
+  self->begun = g_get_monotonic_time ();
   self->cancellable = g_cancellable_new ();
   fifolab_holder_scan_run_async (paths, self->cancellable, scan_cb, g_object_ref (self));
 }
@@ -376,4 +381,24 @@ fifolab_holder_monitor_get_scan (FifolabHolderMonitor *self)
   g_return_val_if_fail (FIFOLAB_IS_HOLDER_MONITOR (self), NULL);
 
   return self->scan;
+}
+
+/**
+ * fifolab_holder_monitor_get_scan_started:
+ *
+ * When the last scan (fifolab_holder_monitor_get_scan(), the one a ::scanned
+ * handler is given) began, in g_get_monotonic_time(), taken before the walk
+ * of /proc: a process started earlier that is not among a FIFO's holders in
+ * that scan had not opened it when the walk got there (it waits in open(),
+ * or never got that far). The scan's own fifolab_holder_scan_get_time_us()
+ * is how long the walk took.
+ *
+ * Returns: the monotonic time in µs, or 0 before the first scan
+ */
+gint64
+fifolab_holder_monitor_get_scan_started (FifolabHolderMonitor *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_HOLDER_MONITOR (self), 0);
+
+  return self->scan_started;
 }

@@ -58,5 +58,7 @@ void                  fifolab_holder_monitor_release_fast (FifolabHolderMonitor 
 guint                 fifolab_holder_monitor_get_interval (FifolabHolderMonitor *self);
 /* The last scan (transfer none), or NULL before the first. */
 FifolabHolderScan    *fifolab_holder_monitor_get_scan     (FifolabHolderMonitor *self);
+/* The monotonic time (µs) the last scan began, or 0 before the first. */
+gint64                fifolab_holder_monitor_get_scan_started (FifolabHolderMonitor *self);
 
 G_END_DECLS

@@ -25,10 +25,12 @@ struct _FifolabLesson
   int                 deferred_step; /* waits for the last stage's processes, or -1 */
   gboolean            waiting;       /* for one of them to exit (wait_async) */
   GCancellable       *cancellable;
+  FifolabHolderMonitor *monitor;     /* scans the lesson's pipes (shared or its own) */
+  gboolean            observing;     /* its pipes watched, ::scanned connected */
+  gboolean            fast_held;     /* FIFOLAB_LESSON_OBSERVE_INTERVAL_MS held on it */
+  int                 acted_step;    /* the current step once its action ran, or -1 */
   FifolabHolderScan  *scan;
   gint64              scan_started;  /* monotonic time the last finished scan began */
-  gboolean            scanning;
-  guint               observe_id;
   char              **prose;         /* translated texts, step × key, each made when asked */
 
   guint               current;
@@ -62,6 +64,11 @@ typedef struct
   /* The engine ends what the steps before started (reset_stage) before the
    * action runs, and runs it only once all of that has exited. */
   gboolean     new_stage;
+  /* Its check needs the processes looked at (a holders scan, what they wait
+   * in, the bytes queued): once its action ran, and until it is done, the
+   * lesson asks for scans every FIFOLAB_LESSON_OBSERVE_INTERVAL_MS. The
+   * other checks run on events (a peer's line or exit, a read). */
+  gboolean     observe;
   gboolean   (*action) (FifolabLesson  *self,
                         GError        **error);
   gboolean   (*check)  (FifolabLesson  *self);

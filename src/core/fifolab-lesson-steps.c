@@ -125,11 +125,11 @@ start_peer (FifolabLesson    *self,
   g_signal_connect_object (peer, "output", G_CALLBACK (peer_output_cb), self, 0);
   g_signal_connect_object (peer, "exited", G_CALLBACK (peer_exited_cb), self, 0);
 
-  if (!fifolab_peer_process_start (peer, error))
+  /* Started and listed the way the application and the peer form do it. */
+  if (!fifolab_peer_process_start_listed (peer, self->peers, error))
     return NULL;
   if (role == FIFOLAB_PEER_ROLE_WRITE)
     fifolab_inspector_note_writer (self->inspector, path, fifolab_peer_process_get_pid (peer));
-  g_list_store_append (self->peers, peer);
   return g_steal_pointer (&peer);
 }
 
@@ -699,22 +699,25 @@ check_conversation (FifolabLesson *self)
 }
 
 
-/* The steps, in order; their prose is in fifolab-lessons.xml under the same id. */
+/* The steps, in order; their prose is in fifolab-lessons.xml under the same id.
+ * Observed: the reader and the writer waiting in open() (holders scans), the
+ * two writers waiting before the reader starts (their wchan), the pipe
+ * filling up (the bytes queued); the rest is seen on events. */
 static const FifolabLessonStep steps[] = {
-  { "mkfifo", TRUE, action_mkfifo, check_mkfifo },
-  { "start-reader", TRUE, action_start_reader, check_reader_waits },
+  { "mkfifo", TRUE, FALSE, action_mkfifo, check_mkfifo },
+  { "start-reader", TRUE, TRUE, action_start_reader, check_reader_waits },
   /* Keeps the reader of the step before, if it still waits. */
-  { "start-writer", FALSE, action_start_writer, check_seed_line },
-  { "writer-closes", TRUE, action_writer_closes, check_end_of_stream },
-  { "writer-alone", TRUE, action_writer_alone, check_writer_waits },
-  { "reader-leaves", TRUE, action_reader_leaves, check_epipe },
-  { "two-writers-small", TRUE, action_two_writers_small, check_two_writers_small },
-  { "two-writers-large", TRUE, action_two_writers_large, check_two_writers_large },
-  { "byte-stream", TRUE, action_byte_stream, check_byte_stream },
-  { "fill", TRUE, action_fill, check_full },
+  { "start-writer", FALSE, FALSE, action_start_writer, check_seed_line },
+  { "writer-closes", TRUE, FALSE, action_writer_closes, check_end_of_stream },
+  { "writer-alone", TRUE, TRUE, action_writer_alone, check_writer_waits },
+  { "reader-leaves", TRUE, FALSE, action_reader_leaves, check_epipe },
+  { "two-writers-small", TRUE, TRUE, action_two_writers_small, check_two_writers_small },
+  { "two-writers-large", TRUE, TRUE, action_two_writers_large, check_two_writers_large },
+  { "byte-stream", TRUE, FALSE, action_byte_stream, check_byte_stream },
+  { "fill", TRUE, TRUE, action_fill, check_full },
   /* Drains what the step before filled. */
-  { "drain", FALSE, action_drain, check_drained },
-  { "conversation", TRUE, action_conversation, check_conversation },
+  { "drain", FALSE, FALSE, action_drain, check_drained },
+  { "conversation", TRUE, FALSE, action_conversation, check_conversation },
 };
 
 /* A bit per step in FifolabLesson.done. */

@@ -14,10 +14,6 @@
 #include "fifolab-fifo.h"
 #include "fifolab-lesson-private.h"
 
-/* How often the lesson looks at who holds its pipes (an observation, not a
- * deadline: steps complete on what it sees). */
-#define OBSERVE_INTERVAL_MS 250
-
 G_DEFINE_FINAL_TYPE (FifolabLesson, fifolab_lesson, G_TYPE_OBJECT)
 
 enum {
@@ -25,6 +21,7 @@ enum {
   PROP_FOLDER,
   PROP_PIPE_PATH,
   PROP_LOG,
+  PROP_HOLDER_MONITOR,
   PROP_CURRENT,
   PROP_N_STEPS,
   PROP_QUEUED,
@@ -108,6 +105,7 @@ find_running_peer (FifolabLesson *self)
 }
 
 static void wait_for_peers (FifolabLesson *self);
+static void update_fast    (FifolabLesson *self);
 
 /* Runs step @index's action, on a clean stage when the step starts one
  * (then perhaps later: see _fifolab_lesson_reset_stage()). */
@@ -117,10 +115,20 @@ run_step (FifolabLesson  *self,
           GError        **error)
 {
   const FifolabLessonStep *step = get_step (index);
+  gboolean ok;
 
+  /* From now until it is done, the step may need its processes looked at. */
+  self->acted_step = (int) index;
+  update_fast (self);
   if (step->new_stage && !_fifolab_lesson_reset_stage (self))
     return TRUE;
-  return step->action (self, error);
+  ok = step->action (self, error);
+  if (!ok)
+    {
+      self->acted_step = -1;
+      update_fast (self);
+    }
+  return ok;
 }
 
 /* The last process of the steps before is gone: the step that waited for it
@@ -233,6 +241,7 @@ _fifolab_lesson_evaluate (FifolabLesson *self)
     return;
 
   self->done |= G_GUINT64_CONSTANT (1) << index;
+  update_fast (self);
   g_signal_emit (self, signals[SIGNAL_STEP_COMPLETED], 0, index);
   /* A handler may have moved on already. */
   if (self->current == index && index + 1 < n_steps ())
@@ -241,101 +250,79 @@ _fifolab_lesson_evaluate (FifolabLesson *self)
 
 /* Observation
  *
- * The one place the lesson looks at /proc: every OBSERVE_INTERVAL_MS a holders
- * scan of its three pipes, run in a thread, handed to observed() with the
- * time it began. To use the core's holder monitor instead, replace
- * observe_start() and observe_stop() (and observe_cb, scan_thread, scan_cb)
- * with watching the three paths on the monitor, and call observed() from its
- * handler with each new scan and when that scan began. */
+ * The lesson looks at /proc only through its holder monitor: its three pipes
+ * are watched there from new() to close(), and each scan is an observation.
+ * The monitor scans at FIFOLAB_LESSON_OBSERVE_INTERVAL_MS while the lesson
+ * holds that interval (update_fast()), at its own pace otherwise. */
 
+static gboolean
+needs_observation (FifolabLesson *self)
+{
+  guint index = self->current;
+
+  return !self->closed && self->observing && index < n_steps () &&
+         get_step (index)->observe && self->acted_step == (int) index &&
+         (self->done & (G_GUINT64_CONSTANT (1) << index)) == 0;
+}
+
+/* Holds the fast interval while the current step needs observation. */
 static void
-observed (FifolabLesson     *self,
-          FifolabHolderScan *scan,
-          gint64             started)
+update_fast (FifolabLesson *self)
+{
+  gboolean wanted = needs_observation (self);
+
+  if (wanted == self->fast_held)
+    return;
+  self->fast_held = wanted;
+  if (wanted)
+    fifolab_holder_monitor_hold_fast (self->monitor, FIFOLAB_LESSON_OBSERVE_INTERVAL_MS);
+  else
+    fifolab_holder_monitor_release_fast (self->monitor, FIFOLAB_LESSON_OBSERVE_INTERVAL_MS);
+}
+
+/* A scan of the monitor, with the time it began (a process started before
+ * then and missing from it is really blocked in open()). */
+static void
+scanned_cb (FifolabHolderMonitor *monitor,
+            FifolabHolderScan    *scan,
+            FifolabLesson        *self)
 {
   const char *paths[] = { self->pipe, self->request, self->reply, NULL };
 
   if (self->closed)
     return;
-  if (scan != NULL)
-    {
-      g_set_object (&self->scan, scan);
-      self->scan_started = started;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCAN]);
-      fifolab_inspector_note_scan (self->inspector, scan, paths);
-    }
+  g_set_object (&self->scan, scan);
+  self->scan_started = fifolab_holder_monitor_get_scan_started (monitor);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCAN]);
+  fifolab_inspector_note_scan (self->inspector, scan, paths);
   _fifolab_lesson_steps_observe (self);
   _fifolab_lesson_evaluate (self);
 }
 
 static void
-scan_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(FifolabLesson) self = user_data;
-  g_autoptr(FifolabHolderScan) scan = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 started = GPOINTER_TO_SIZE (g_task_get_task_data (G_TASK (result)));
-
-  self->scanning = FALSE;
-  scan = g_task_propagate_pointer (G_TASK (result), &error);
-  if (scan == NULL)
-    {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Lesson scan failed: %s", error->message);
-      return;
-    }
-  observed (self, scan, started);
-}
-
-static void
-scan_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  FifolabLesson *self = source_object;
-  const char *paths[] = { self->pipe, self->request, self->reply, NULL };
-  GError *error = NULL;
-  FifolabHolderScan *scan = fifolab_holder_scan_run_sync (paths, cancellable, &error);
-
-  if (scan == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, scan, g_object_unref);
-}
-
-static gboolean
-observe_cb (gpointer user_data)
-{
-  FifolabLesson *self = user_data;
-  g_autoptr(GTask) task = NULL;
-
-  observed (self, NULL, 0);
-  if (self->scanning)
-    return G_SOURCE_CONTINUE;
-
-  /* The scan records its own start: a process started before it and missing
-   * from it is really blocked in open(). */
-  self->scanning = TRUE;
-  task = g_task_new (self, self->cancellable, scan_cb, g_object_ref (self));
-  g_task_set_source_tag (task, observe_cb);
-  g_task_set_task_data (task, GSIZE_TO_POINTER ((gsize) g_get_monotonic_time ()), NULL);
-  g_task_run_in_thread (task, scan_thread);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
 observe_start (FifolabLesson *self)
 {
-  self->observe_id = g_timeout_add (OBSERVE_INTERVAL_MS, observe_cb, self);
+  if (self->monitor == NULL)
+    self->monitor = fifolab_holder_monitor_new ();
+  fifolab_holder_monitor_watch (self->monitor, self->pipe);
+  fifolab_holder_monitor_watch (self->monitor, self->request);
+  fifolab_holder_monitor_watch (self->monitor, self->reply);
+  g_signal_connect (self->monitor, "scanned", G_CALLBACK (scanned_cb), self);
+  self->observing = TRUE;
 }
 
 static void
 observe_stop (FifolabLesson *self)
 {
-  g_clear_handle_id (&self->observe_id, g_source_remove);
+  if (!self->observing)
+    return;
+  self->observing = FALSE;
+  /* Not observing any more: lets go of the fast interval. */
+  update_fast (self);
+  g_signal_handlers_disconnect_by_func (self->monitor, scanned_cb, self);
+  fifolab_holder_monitor_unwatch (self->monitor, self->pipe);
+  fifolab_holder_monitor_unwatch (self->monitor, self->request);
+  fifolab_holder_monitor_unwatch (self->monitor, self->reply);
 }
 
 /* Prose */
@@ -433,6 +420,7 @@ fifolab_lesson_dispose (GObject *object)
 
   fifolab_lesson_close (self);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->monitor);
   g_clear_object (&self->scan);
   g_clear_object (&self->inspector);
   g_clear_object (&self->stream);
@@ -467,6 +455,9 @@ fifolab_lesson_get_property (GObject    *object,
     case PROP_LOG:
       g_value_set_object (value, self->log);
       break;
+    case PROP_HOLDER_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
     case PROP_CURRENT:
       g_value_set_uint (value, self->current);
       break;
@@ -500,6 +491,9 @@ fifolab_lesson_set_property (GObject      *object,
     case PROP_LOG:
       self->log = g_value_dup_object (value);
       break;
+    case PROP_HOLDER_MONITOR:
+      self->monitor = g_value_dup_object (value);
+      break;
     case PROP_CURRENT:
       fifolab_lesson_set_current (self, g_value_get_uint (value));
       break;
@@ -525,6 +519,10 @@ fifolab_lesson_class_init (FifolabLessonClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL, FIFOLAB_TYPE_LOG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The one that scans its pipes; without one, the lesson makes its own. */
+  properties[PROP_HOLDER_MONITOR] =
+    g_param_spec_object ("holder-monitor", NULL, NULL, FIFOLAB_TYPE_HOLDER_MONITOR,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CURRENT] =
     g_param_spec_uint ("current", NULL, NULL, 0, G_MAXUINT, 0,
@@ -558,6 +556,7 @@ fifolab_lesson_init (FifolabLesson *self)
 {
   self->peers = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
   self->deferred_step = -1;
+  self->acted_step = -1;
   self->cancellable = g_cancellable_new ();
   self->held_fd = -1;
   self->first_read_messages = -1;
@@ -580,13 +579,33 @@ fifolab_lesson_new (const char  *parent_folder,
                     FifolabLog  *log,
                     GError     **error)
 {
+  return fifolab_lesson_new_with_monitor (parent_folder, log, NULL, error);
+}
+
+/**
+ * fifolab_lesson_new_with_monitor:
+ * @parent_folder: where the lesson's own folder is made
+ * @log: (nullable): where peers and the lesson report
+ * @monitor: (nullable): what scans the lesson's pipes (the application's);
+ *   %NULL: the lesson makes one of its own
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): a lesson at its first step
+ */
+FifolabLesson *
+fifolab_lesson_new_with_monitor (const char            *parent_folder,
+                                 FifolabLog            *log,
+                                 FifolabHolderMonitor  *monitor,
+                                 GError               **error)
+{
   g_autoptr(FifolabLesson) self = NULL;
   g_autofree char *tmpl = NULL;
 
   g_return_val_if_fail (parent_folder != NULL, NULL);
   g_return_val_if_fail (log == NULL || FIFOLAB_IS_LOG (log), NULL);
+  g_return_val_if_fail (monitor == NULL || FIFOLAB_IS_HOLDER_MONITOR (monitor), NULL);
 
-  self = g_object_new (FIFOLAB_TYPE_LESSON, "log", log, NULL);
+  self = g_object_new (FIFOLAB_TYPE_LESSON, "log", log, "holder-monitor", monitor, NULL);
   if (g_mkdir_with_parents (parent_folder, 0700) != 0)
     {
       int saved_errno = errno;
@@ -713,9 +732,12 @@ fifolab_lesson_set_current (FifolabLesson *self,
   index = MIN (index, n_steps () - 1);
   if (self->current == index)
     return;
-  /* A step left before it could start does not start later. */
+  /* A step left before it could start does not start later; one come back
+   * to is observed closely again once its button is pressed. */
   self->deferred_step = -1;
+  self->acted_step = -1;
   self->current = index;
+  update_fast (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
 }
 
@@ -769,6 +791,20 @@ fifolab_lesson_get_scan (FifolabLesson *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
   return self->scan;
+}
+
+/**
+ * fifolab_lesson_get_holder_monitor:
+ * @self: a lesson
+ *
+ * Returns: (transfer none): what scans the lesson's pipes: the monitor given
+ *   to new_with_monitor(), or the lesson's own (NULL once disposed)
+ */
+FifolabHolderMonitor *
+fifolab_lesson_get_holder_monitor (FifolabLesson *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
+  return self->monitor;
 }
 
 FifolabInspector *

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "fifolab-holder-monitor.h"
 #include "fifolab-holder-scan.h"
 #include "fifolab-inspector.h"
 #include "fifolab-log.h"
@@ -12,6 +13,10 @@
 G_BEGIN_DECLS
 
 #define FIFOLAB_TYPE_LESSON (fifolab_lesson_get_type ())
+
+/* How often a step that needs looking at has its processes looked at (an
+ * observation, not a deadline: steps complete on what is seen). */
+#define FIFOLAB_LESSON_OBSERVE_INTERVAL_MS 250
 
 G_DECLARE_FINAL_TYPE (FifolabLesson, fifolab_lesson, FIFOLAB, LESSON, GObject)
 
@@ -29,7 +34,16 @@ G_DECLARE_FINAL_TYPE (FifolabLesson, fifolab_lesson, FIFOLAB, LESSON, GObject)
  * new()), with the processes it starts (peers, listed in get_peers()); close()
  * (and dispose) stops them and removes the folder.
  *
+ * It sees who holds its pipes through a FifolabHolderMonitor (the
+ * application's, so that one timer serves the window and the lessons; or,
+ * when given none, one of its own): its pipes are watched there until
+ * close(), and while the current step needs looking at (its action ran, it is
+ * not done yet) it holds the monitor's interval at
+ * FIFOLAB_LESSON_OBSERVE_INTERVAL_MS. Each scan of the monitor is an
+ * observation: the scan property follows it, and the current step is checked.
+ *
  * Properties: folder, pipe-path (read-only), log (construct-only, may be NULL),
+ *   holder-monitor (construct-only; NULL makes one of its own),
  *   current (guint), n-steps, queued / capacity (gint64, of the read end the
  *   lesson itself holds in the full-pipe steps; -1 otherwise), scan (the last
  *   FifolabHolderScan of its pipes, notified on every new one).
@@ -39,6 +53,11 @@ G_DECLARE_FINAL_TYPE (FifolabLesson, fifolab_lesson, FIFOLAB, LESSON, GObject)
 FifolabLesson     *fifolab_lesson_new              (const char     *parent_folder,
                                                     FifolabLog     *log,
                                                     GError        **error);
+/* The same, observing through @monitor (NULL: one of its own). */
+FifolabLesson     *fifolab_lesson_new_with_monitor (const char           *parent_folder,
+                                                    FifolabLog           *log,
+                                                    FifolabHolderMonitor *monitor,
+                                                    GError              **error);
 const char        *fifolab_lesson_get_folder       (FifolabLesson  *self);
 /* my_pipe, in the lesson's folder. */
 const char        *fifolab_lesson_get_pipe_path    (FifolabLesson  *self);
@@ -68,6 +87,7 @@ gboolean           fifolab_lesson_run_action       (FifolabLesson  *self,
 /* FifolabPeerProcess items started by the lesson. */
 GListModel        *fifolab_lesson_get_peers        (FifolabLesson  *self);
 FifolabHolderScan *fifolab_lesson_get_scan         (FifolabLesson  *self);
+FifolabHolderMonitor *fifolab_lesson_get_holder_monitor (FifolabLesson *self);
 FifolabInspector  *fifolab_lesson_get_inspector    (FifolabLesson  *self);
 /* Lesson 7's byte stream: what FIFO Lab read there, with where each write,
  * read and message ended (empty until then, emptied by another step). */

@@ -393,6 +393,35 @@ test_lessons_panel (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* The panel's lessons observe through the monitor it is given (the
+ * application's, shared with the window): their pipes are watched there while
+ * the lesson runs, and no longer once the panel is hidden. */
+static void
+test_lessons_panel_monitor (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(FifolabHolderMonitor) monitor = fifolab_holder_monitor_new ();
+  FifolabLessonsPage *panel = FIFOLAB_LESSONS_PAGE (fifolab_lessons_page_new ());
+  FifolabLesson *lesson;
+  GtkWidget *window;
+
+  fifolab_lessons_page_set_parent_folder (panel, dir);
+  fifolab_lessons_page_set_holder_monitor (panel, monitor);
+  window = show_in_window (GTK_WIDGET (panel));
+
+  lesson = fifolab_lessons_page_get_lesson (panel);
+  g_assert_nonnull (lesson);
+  g_assert_true (fifolab_lesson_get_holder_monitor (lesson) == monitor);
+  g_assert_true (fifolab_holder_monitor_is_watched (monitor, fifolab_lesson_get_pipe_path (lesson)));
+
+  gtk_widget_set_visible (window, FALSE);
+  g_assert_null (fifolab_lessons_page_get_lesson (panel));
+  g_assert_cmpuint (fifolab_holder_monitor_get_n_watched (monitor), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* Whether @widget or a widget inside it is a label showing @text. */
 static gboolean
 shows_text (GtkWidget  *widget,
@@ -868,6 +897,7 @@ main (int   argc,
   g_test_add_func ("/teach/peer-form", test_peer_form);
   g_test_add_func ("/teach/lessons-panel", test_lessons_panel);
   g_test_add_func ("/teach/lessons-panel-chinese", test_lessons_panel_chinese);
+  g_test_add_func ("/teach/lessons-panel-monitor", test_lessons_panel_monitor);
   g_test_add_func ("/teach/flag-badge", test_flag_badge);
   g_test_add_func ("/teach/stream-view", test_stream_view);
   g_test_add_func ("/teach/app-peers", test_app_peers);
