@@ -382,17 +382,6 @@ fifolab_log_view_ensure_css (GdkDisplay *display)
 
 /* Formatting */
 
-static const char *
-basename_of (const char *path)
-{
-  const char *slash;
-
-  if (path == NULL)
-    return "";
-  slash = strrchr (path, '/');
-  return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
-}
-
 static void
 format_time (FifolabLogView  *self,
              FifolabLogEntry *entry,
@@ -730,7 +719,7 @@ pipe_bind_cb (GtkListItemFactory *factory,
    * thousands of combining marks). */
   if (g_strcmp0 (g_object_get_qdata (G_OBJECT (label), quark), path) != 0)
     {
-      g_autofree char *shown_name = path != NULL ? fifolab_escape_name (basename_of (path), 0) : NULL;
+      g_autofree char *shown_name = path != NULL ? fifolab_escape_basename (path, 0) : NULL;
       g_autofree char *shown_path = path != NULL ? fifolab_escape_name (path, 0) : NULL;
 
       g_object_set_qdata_full (G_OBJECT (label), quark, g_strdup (path), g_free);
@@ -1197,7 +1186,7 @@ static char *
 pipe_display_name (GtkStringObject *item,
                    gpointer         user_data)
 {
-  return fifolab_escape_name (basename_of (gtk_string_object_get_string (item)), 0);
+  return fifolab_escape_basename (gtk_string_object_get_string (item), 0);
 }
 
 /* Pipes seen: an idle walks the log while the search bar is open. */
