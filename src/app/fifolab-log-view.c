@@ -9,6 +9,7 @@
 #include "fifolab-entry-dialog.h"
 #include "fifolab-escape.h"
 #include "fifolab-event.h"
+#include "fifolab-log-reveal.h"
 #include "fifolab-log-view.h"
 
 /* Bytes shown in the message column in hex view (the details dialog has all). */
@@ -28,224 +29,6 @@
                               DIRECTION_BIT (FIFOLAB_DIRECTION_RECEIVED) | \
                               DIRECTION_BIT (FIFOLAB_DIRECTION_EVENT) | \
                               DIRECTION_BIT (FIFOLAB_DIRECTION_OUTPUT))
-
-/* Revealing a burst to the column view a few rows per frame
- *
- * GTK 4.8's list views keep up to 200 rows (each ~20 widgets here) around the
- * visible ones, and make them while handling items-changed. When a flood starts
- * in a log view that shows few entries, the first burst announced would make
- * all of them in that one call: a quarter of a second without a frame on a slow
- * machine. Between the log and the filter, this model shows a prefix of the
- * log: all of it, except that while the view is mapped and shows fewer than
- * REVEAL_FREE entries, at most REVEAL_STEP new entries at the end are shown
- * between two frames, however many times the log announces entries meanwhile
- * (a tick callback shows the next ones). Past REVEAL_FREE the view has
- * all its rows, new entries only rebind them, and everything shows at once, so
- * a long log or a flood that goes on passes straight through. The log itself
- * is always complete; only the view catches up over a few frames. */
-#define REVEAL_STEP 4
-#define REVEAL_FREE 256
-
-#define FIFOLAB_TYPE_LOG_REVEAL (fifolab_log_reveal_get_type ())
-G_DECLARE_FINAL_TYPE (FifolabLogReveal, fifolab_log_reveal, FIFOLAB, LOG_REVEAL, GObject)
-
-struct _FifolabLogReveal
-{
-  GObject     parent_instance;
-
-  GListModel *model;
-  gulong      changed_id;
-  guint       n_revealed;
-  /* Throttled while set: the view's; each frame it paints gives a new budget. */
-  GdkFrameClock *clock;
-  gulong      after_paint_id;
-  guint       budget;
-  /* Called when entries are left to show: (*pending) (pending_data). */
-  void      (*pending) (gpointer data);
-  gpointer    pending_data;
-};
-
-static GType
-fifolab_log_reveal_get_item_type (GListModel *list)
-{
-  return FIFOLAB_TYPE_LOG_ENTRY;
-}
-
-static guint
-fifolab_log_reveal_get_n_items (GListModel *list)
-{
-  return FIFOLAB_LOG_REVEAL (list)->n_revealed;
-}
-
-static gpointer
-fifolab_log_reveal_get_item (GListModel *list,
-                             guint       position)
-{
-  FifolabLogReveal *self = FIFOLAB_LOG_REVEAL (list);
-
-  if (self->model == NULL || position >= self->n_revealed)
-    return NULL;
-  return g_list_model_get_item (self->model, position);
-}
-
-static void
-fifolab_log_reveal_list_model_init (GListModelInterface *iface)
-{
-  iface->get_item_type = fifolab_log_reveal_get_item_type;
-  iface->get_n_items = fifolab_log_reveal_get_n_items;
-  iface->get_item = fifolab_log_reveal_get_item;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (FifolabLogReveal, fifolab_log_reveal, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, fifolab_log_reveal_list_model_init))
-
-/* How many of @wanted new entries at the end of @n_shown ones may be shown
- * now; they count against the REVEAL_STEP of the next frame. */
-static guint
-reveal_take (FifolabLogReveal *self,
-             guint             n_shown,
-             guint             wanted)
-{
-  guint n;
-
-  if (self->clock == NULL || n_shown >= REVEAL_FREE)
-    return wanted;
-
-  n = MIN (wanted, self->budget);
-  self->budget -= n;
-  return n;
-}
-
-static void
-reveal_check_pending (FifolabLogReveal *self)
-{
-  if (self->model != NULL && self->n_revealed < g_list_model_get_n_items (self->model) &&
-      self->pending != NULL)
-    self->pending (self->pending_data);
-}
-
-static void
-reveal_model_changed_cb (FifolabLogReveal *self,
-                         guint             position,
-                         guint             removed,
-                         guint             added,
-                         GListModel       *model)
-{
-  guint n_before = self->n_revealed;
-  guint removed_shown, added_shown;
-
-  /* A change past the shown prefix leaves it as it is. */
-  if (position < n_before)
-    {
-      removed_shown = MIN (removed, n_before - position);
-      /* Added where the prefix now ends (the log appends at its end): these may
-       * wait; added inside the prefix: shown, or it would not be a prefix. */
-      if (position + removed >= n_before)
-        added_shown = reveal_take (self, n_before - removed_shown, added);
-      else
-        added_shown = added;
-
-      self->n_revealed = n_before - removed_shown + added_shown;
-      if (removed_shown > 0 || added_shown > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), position, removed_shown, added_shown);
-    }
-  else if (position == n_before && added > 0)
-    {
-      added_shown = reveal_take (self, n_before, added);
-      self->n_revealed = n_before + added_shown;
-      if (added_shown > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added_shown);
-    }
-
-  reveal_check_pending (self);
-}
-
-/* Shows the next entries that wait. Returns TRUE if some still wait. */
-static gboolean
-fifolab_log_reveal_step (FifolabLogReveal *self)
-{
-  guint n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
-  guint position = self->n_revealed;
-  guint added;
-
-  if (position >= n)
-    return FALSE;
-
-  added = reveal_take (self, position, n - position);
-  if (added == 0)
-    return TRUE;
-  self->n_revealed += added;
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
-  return self->n_revealed < n;
-}
-
-static void
-reveal_after_paint_cb (FifolabLogReveal *self)
-{
-  self->budget = REVEAL_STEP;
-}
-
-static void
-fifolab_log_reveal_set_clock (FifolabLogReveal *self,
-                              GdkFrameClock    *clock)
-{
-  if (self->clock != NULL)
-    g_clear_signal_handler (&self->after_paint_id, self->clock);
-  g_set_object (&self->clock, clock);
-  self->budget = REVEAL_STEP;
-  if (clock != NULL)
-    self->after_paint_id = g_signal_connect_object (clock, "after-paint", G_CALLBACK (reveal_after_paint_cb),
-                                                    self, G_CONNECT_SWAPPED);
-  else
-    fifolab_log_reveal_step (self);
-}
-
-/* Shows all of @model at once. */
-static void
-fifolab_log_reveal_set_model (FifolabLogReveal *self,
-                              GListModel       *model)
-{
-  guint removed = self->n_revealed;
-
-  if (self->model != NULL)
-    g_clear_signal_handler (&self->changed_id, self->model);
-  g_set_object (&self->model, model);
-  if (model != NULL)
-    self->changed_id = g_signal_connect_object (model, "items-changed",
-                                                G_CALLBACK (reveal_model_changed_cb),
-                                                self, G_CONNECT_SWAPPED);
-
-  self->n_revealed = model != NULL ? g_list_model_get_n_items (model) : 0;
-  if (removed > 0 || self->n_revealed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_revealed);
-}
-
-static void
-fifolab_log_reveal_dispose (GObject *object)
-{
-  FifolabLogReveal *self = FIFOLAB_LOG_REVEAL (object);
-
-  if (self->model != NULL)
-    g_clear_signal_handler (&self->changed_id, self->model);
-  g_clear_object (&self->model);
-  if (self->clock != NULL)
-    g_clear_signal_handler (&self->after_paint_id, self->clock);
-  g_clear_object (&self->clock);
-  self->pending = NULL;
-
-  G_OBJECT_CLASS (fifolab_log_reveal_parent_class)->dispose (object);
-}
-
-static void
-fifolab_log_reveal_class_init (FifolabLogRevealClass *klass)
-{
-  G_OBJECT_CLASS (klass)->dispose = fifolab_log_reveal_dispose;
-}
-
-static void
-fifolab_log_reveal_init (FifolabLogReveal *self)
-{
-}
 
 struct _FifolabLogView
 {
@@ -277,7 +60,6 @@ struct _FifolabLogView
 
   /* log -> reveal -> filter_model -> selection -> column view */
   FifolabLogReveal    *reveal;
-  guint                reveal_tick_id;
   GtkCustomFilter     *filter;
   GtkFilterListModel  *filter_model;
   GtkMultiSelection   *selection;
@@ -1470,7 +1252,7 @@ update_empty_label (FifolabLogView *self,
 {
   /* Entries not revealed yet are about to show, not hidden by the search. */
   gboolean none_match = n_total > 0 && self->n_shown == 0 &&
-                        self->reveal != NULL && self->reveal->n_revealed > 0;
+                        self->reveal != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->reveal)) > 0;
   const char *text = NULL;
 
   if (n_total == 0)
@@ -2070,30 +1852,6 @@ column_view_activate_cb (FifolabLogView *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "log.show-details", "u", position);
 }
 
-/* Entries the reveal model holds back: the next ones each frame. */
-
-static gboolean
-reveal_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *frame_clock,
-                gpointer       user_data)
-{
-  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
-
-  if (fifolab_log_reveal_step (self->reveal))
-    return G_SOURCE_CONTINUE;
-  self->reveal_tick_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-reveal_pending_cb (gpointer data)
-{
-  FifolabLogView *self = data;
-
-  if (self->reveal_tick_id == 0)
-    self->reveal_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
-}
-
 /* GObject */
 
 static void
@@ -2102,7 +1860,7 @@ fifolab_log_view_map (GtkWidget *widget)
   FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
 
   GTK_WIDGET_CLASS (fifolab_log_view_parent_class)->map (widget);
-  fifolab_log_reveal_set_clock (self->reveal, gtk_widget_get_frame_clock (widget));
+  fifolab_log_reveal_set_frame_clock (self->reveal, gtk_widget_get_frame_clock (widget));
 
   if (self->following)
     schedule_scroll_to_bottom (self);
@@ -2114,12 +1872,7 @@ fifolab_log_view_unmap (GtkWidget *widget)
   FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
 
   /* Not shown: nothing to spread over frames. */
-  if (self->reveal_tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (widget, self->reveal_tick_id);
-      self->reveal_tick_id = 0;
-    }
-  fifolab_log_reveal_set_clock (self->reveal, NULL);
+  fifolab_log_reveal_set_frame_clock (self->reveal, NULL);
 
   GTK_WIDGET_CLASS (fifolab_log_view_parent_class)->unmap (widget);
 }
@@ -2141,13 +1894,8 @@ fifolab_log_view_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
       self->scroll_tick_id = 0;
     }
-  if (self->reveal_tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick_id);
-      self->reveal_tick_id = 0;
-    }
   if (self->reveal != NULL)
-    self->reveal->pending = NULL;
+    fifolab_log_reveal_set_frame_clock (self->reveal, NULL);
   g_clear_handle_id (&self->pipe_scan_id, g_source_remove);
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
 
@@ -2367,9 +2115,7 @@ fifolab_log_view_init (FifolabLogView *self)
 
   /* Model chain */
   self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
-  self->reveal = g_object_new (FIFOLAB_TYPE_LOG_REVEAL, NULL);
-  self->reveal->pending = reveal_pending_cb;
-  self->reveal->pending_data = self;
+  self->reveal = fifolab_log_reveal_new ();
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->reveal)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
