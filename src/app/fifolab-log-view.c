@@ -9,11 +9,10 @@
 #include "fifolab-entry-dialog.h"
 #include "fifolab-escape.h"
 #include "fifolab-event.h"
+#include "fifolab-log-columns.h"
 #include "fifolab-log-reveal.h"
 #include "fifolab-log-view.h"
 
-/* Bytes shown in the message column in hex view (the details dialog has all). */
-#define HEX_COLUMN_MAX_BYTES 512
 /* Entries looked at per idle iteration while collecting the pipes seen. */
 #define PIPE_SCAN_BATCH      4096
 /* How close to the end of the scroll range still counts as "at the bottom". */
@@ -75,9 +74,8 @@ struct _FifolabLogView
   guint                pipe_scan_id;
   gboolean             updating_pipes;
 
-  /* Bound list items of the columns whose text depends on a view setting. */
-  GHashTable          *time_items;
-  GHashTable          *message_items;
+  /* The cells, and the settings they show (relative times, hex). */
+  FifolabLogColumns   *columns;
 
   /* Relative times count from the first entry seen since the log was set or
    * cleared (evictions do not move it, so times do not jump). */
@@ -102,8 +100,6 @@ struct _FifolabLogView
   GtkFileFilter       *text_filter;
 
   guint                n_shown;
-  gboolean             relative_time;
-  gboolean             hex;
   gboolean             following;
   gboolean             search_mode;
 };
@@ -162,120 +158,6 @@ fifolab_log_view_ensure_css (GdkDisplay *display)
                            g_steal_pointer (&provider), g_object_unref);
 }
 
-/* Formatting */
-
-static void
-format_time (FifolabLogView  *self,
-             FifolabLogEntry *entry,
-             char            *buf,
-             gsize            size)
-{
-  if (self->relative_time)
-    {
-      gint64 delta = self->have_first ? fifolab_log_entry_get_mono_us (entry) - self->first_mono_us : 0;
-
-      /* Translators: a time relative to the first entry of the log, in seconds */
-      g_snprintf (buf, size, _("%+.3f s"), delta / (double) G_USEC_PER_SEC);
-    }
-  else
-    {
-      gint64 wall_us = fifolab_log_entry_get_wall_us (entry);
-      time_t secs = (time_t) (wall_us / G_USEC_PER_SEC);
-      int ms = (int) ((wall_us % G_USEC_PER_SEC) / 1000);
-      struct tm tm;
-
-      if (wall_us < 0 || localtime_r (&secs, &tm) == NULL)
-        {
-          buf[0] = '\0';
-          return;
-        }
-      g_snprintf (buf, size, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-    }
-}
-
-static const char *
-direction_label (FifolabDirection direction)
-{
-  switch (direction)
-    {
-    case FIFOLAB_DIRECTION_SENT:
-      return _("Sent");
-    case FIFOLAB_DIRECTION_RECEIVED:
-      return _("Received");
-    case FIFOLAB_DIRECTION_EVENT:
-      return _("Event");
-    case FIFOLAB_DIRECTION_OUTPUT:
-      return _("Output");
-    default:
-      return "";
-    }
-}
-
-static const char *
-direction_icon (FifolabLogEntry *entry)
-{
-  switch (fifolab_log_entry_get_direction (entry))
-    {
-    case FIFOLAB_DIRECTION_SENT:
-      return "go-next-symbolic";
-    case FIFOLAB_DIRECTION_RECEIVED:
-      return "go-previous-symbolic";
-    case FIFOLAB_DIRECTION_EVENT:
-      {
-        const char *icon = fifolab_event_kind_get_icon_name (fifolab_log_entry_get_kind (entry));
-        return icon != NULL ? icon : "dialog-information-symbolic";
-      }
-    case FIFOLAB_DIRECTION_OUTPUT:
-      return "utilities-terminal-symbolic";
-    default:
-      return NULL;
-    }
-}
-
-static gboolean
-is_error_event (FifolabEventKind kind)
-{
-  switch (kind)
-    {
-    case FIFOLAB_EVENT_NO_READER:
-    case FIFOLAB_EVENT_PIPE_REMOVED:
-    case FIFOLAB_EVENT_TORN:
-    case FIFOLAB_EVENT_ERROR:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static void
-format_size (gsize  size,
-             char  *buf,
-             gsize  buf_size)
-{
-  if (size < 10000)
-    {
-      /* Translators: a message size in bytes, e.g. "22 B" */
-      g_snprintf (buf, buf_size, _("%u B"), (guint) size);
-    }
-  else
-    {
-      g_autofree char *text = g_format_size (size);
-      g_strlcpy (buf, text, buf_size);
-    }
-}
-
-static void
-format_pid (gint64  pid,
-            char   *buf,
-            gsize   size)
-{
-  if (pid < 0)
-    buf[0] = '\0';
-  else
-    g_snprintf (buf, size, "%" G_GINT64_FORMAT, pid);
-}
-
-/* The text "log.copy" uses for one entry: escaped, one line. */
 static void
 append_copy_line (GString         *out,
                   FifolabLogEntry *entry)
@@ -297,482 +179,6 @@ append_copy_line (GString         *out,
   g_string_append_c (out, '\n');
 }
 
-/* Cells. Each factory makes its widgets once in setup; bind only sets texts. */
-
-static FifolabLogEntry *
-list_item_get_entry (GtkListItem *list_item)
-{
-  return FIFOLAB_LOG_ENTRY (gtk_list_item_get_item (list_item));
-}
-
-static GtkWidget *
-make_cell_label (const char *css_class,
-                 float       xalign)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
-/* The cells that change with every entry are inscriptions: their size does not
- * depend on their text, so binding a row to another entry only redraws it,
- * where a label would be measured (its text shaped two or three times) again.
- * While the log follows a flood every visible row is bound anew each frame.
- * Plain text only: gtk_inscription_set_text() never parses markup. */
-static GtkWidget *
-make_cell_text (const char *css_class,
-                float       xalign)
-{
-  GtkWidget *text = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (text), xalign);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 1);
-  gtk_widget_set_hexpand (text, TRUE);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (text, css_class);
-  return text;
-}
-
-/* Sets an inscription's text and its accessible label, if it changed. */
-static void
-cell_text_set (GtkWidget  *widget,
-               const char *text)
-{
-  GtkInscription *inscription = GTK_INSCRIPTION (widget);
-
-  if (g_strcmp0 (gtk_inscription_get_text (inscription), text) == 0)
-    return;
-  gtk_inscription_set_text (inscription, text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text != NULL ? text : "",
-                                  -1);
-}
-
-static void
-track_teardown (GtkListItemFactory *factory,
-                GtkListItem        *list_item,
-                GHashTable         *set)
-{
-  g_hash_table_remove (set, list_item);
-}
-
-static void
-time_setup_cb (GtkListItemFactory *factory,
-               GtkListItem        *list_item,
-               FifolabLogView     *self)
-{
-  gtk_list_item_set_child (list_item, make_cell_text ("fifolab-time", 1.0));
-  g_hash_table_add (self->time_items, list_item);
-}
-
-static void
-time_bind_cb (GtkListItemFactory *factory,
-              GtkListItem        *list_item,
-              FifolabLogView     *self)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  char buf[64];
-
-  format_time (self, entry, buf, sizeof buf);
-  cell_text_set (gtk_list_item_get_child (list_item), buf);
-}
-
-static void
-direction_setup_cb (GtkListItemFactory *factory,
-                    GtkListItem        *list_item,
-                    FifolabLogView     *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *image = gtk_image_new ();
-  GtkWidget *label = make_cell_text (NULL, 0.0);
-
-  gtk_widget_add_css_class (box, "fifolab-direction");
-  gtk_box_append (GTK_BOX (box), image);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-direction_bind_cb (GtkListItemFactory *factory,
-                   GtkListItem        *list_item,
-                   FifolabLogView     *self)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *image = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_next_sibling (image);
-  const char *classes[] = { "fifolab-direction", NULL, NULL, NULL };
-  const char *icon = direction_icon (entry);
-  static GQuark quark;
-  guint key;
-
-  /* A flood rebinds every row each frame, mostly to entries that look the
-   * same here: the classes and the icon are only set when they change. */
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("fifolab-direction-shown");
-
-  switch (direction)
-    {
-    case FIFOLAB_DIRECTION_SENT:
-      classes[1] = "sent";
-      break;
-    case FIFOLAB_DIRECTION_RECEIVED:
-      classes[1] = "received";
-      break;
-    case FIFOLAB_DIRECTION_EVENT:
-      classes[1] = "event";
-      if (is_error_event (fifolab_log_entry_get_kind (entry)))
-        classes[2] = "error";
-      break;
-    case FIFOLAB_DIRECTION_OUTPUT:
-      classes[1] = "output";
-      break;
-    default:
-      break;
-    }
-
-  key = 1 + direction * 2 + (classes[2] != NULL);
-  if (GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (box), quark)) != key)
-    {
-      g_object_set_qdata (G_OBJECT (box), quark, GUINT_TO_POINTER (key));
-      gtk_widget_set_css_classes (box, classes);
-    }
-  if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), icon) != 0)
-    gtk_image_set_from_icon_name (GTK_IMAGE (image), icon);
-  cell_text_set (label, direction_label (direction));
-}
-
-/* The full path is asked for when the tooltip is about to show: setting a
- * tooltip text in bind would query the pointer position (an X round trip) for
- * every row bound, many times a frame while the log follows a flood. */
-static gboolean
-pipe_query_tooltip_cb (GtkWidget   *label,
-                       int          x,
-                       int          y,
-                       gboolean     keyboard_mode,
-                       GtkTooltip  *tooltip,
-                       GtkListItem *list_item)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  const char *path = entry != NULL ? fifolab_log_entry_get_pipe_path (entry) : NULL;
-  g_autofree char *shown = NULL;
-
-  if (path == NULL || *path == '\0')
-    return FALSE;
-  shown = fifolab_escape_name (path, 0);
-  gtk_tooltip_set_text (tooltip, shown);
-  return TRUE;
-}
-
-static void
-pipe_setup_cb (GtkListItemFactory *factory,
-               GtkListItem        *list_item,
-               FifolabLogView     *self)
-{
-  GtkWidget *label = make_cell_text ("fifolab-pipe", 0.0);
-
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (pipe_query_tooltip_cb), list_item, 0);
-  gtk_list_item_set_child (list_item, label);
-}
-
-static void
-pipe_bind_cb (GtkListItemFactory *factory,
-              GtkListItem        *list_item,
-              FifolabLogView     *self)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-  const char *path = fifolab_log_entry_get_pipe_path (entry);
-  static GQuark quark;
-
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("fifolab-pipe-shown");
-  /* Escaped and described only when the path changes: a flood rebinds every
-   * row each frame. A name is never laid out raw (bidi overrides, newlines,
-   * thousands of combining marks). */
-  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (label), quark), path) != 0)
-    {
-      g_autofree char *shown_name = path != NULL ? fifolab_escape_basename (path, 0) : NULL;
-      g_autofree char *shown_path = path != NULL ? fifolab_escape_name (path, 0) : NULL;
-
-      g_object_set_qdata_full (G_OBJECT (label), quark, g_strdup (path), g_free);
-      cell_text_set (label, shown_name != NULL ? shown_name : "");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      shown_path != NULL ? shown_path : "", -1);
-    }
-}
-
-static gboolean
-static_query_tooltip_cb (GtkWidget  *widget,
-                         int         x,
-                         int         y,
-                         gboolean    keyboard_mode,
-                         GtkTooltip *tooltip,
-                         const char *text)
-{
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-/* @tooltip is a translated string that outlives the view. Given on query, as
- * the pipe's: gtk_widget_set_tooltip_text() asks the X server where the pointer
- * is, and rows are made in bursts while a flood fills the view. */
-static void
-pid_setup_cb (GtkListItemFactory *factory,
-              GtkListItem        *list_item,
-              const char         *tooltip)
-{
-  GtkWidget *label = make_cell_text ("fifolab-pid", 1.0);
-
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect (label, "query-tooltip", G_CALLBACK (static_query_tooltip_cb), (gpointer) tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
-  gtk_list_item_set_child (list_item, label);
-}
-
-static void
-sender_setup_cb (GtkListItemFactory *factory,
-                 GtkListItem        *list_item,
-                 FifolabLogView     *self)
-{
-  pid_setup_cb (factory, list_item,
-                _("The process id the message says it comes from. It is only a claim: "
-                  "any process can write any number."));
-}
-
-static void
-receiver_setup_cb (GtkListItemFactory *factory,
-                   GtkListItem        *list_item,
-                   FifolabLogView     *self)
-{
-  pid_setup_cb (factory, list_item, _("The process id of the process that read the message"));
-}
-
-static void
-sender_bind_cb (GtkListItemFactory *factory,
-                GtkListItem        *list_item,
-                FifolabLogView     *self)
-{
-  char buf[32];
-
-  format_pid (fifolab_log_entry_get_sender_pid (list_item_get_entry (list_item)), buf, sizeof buf);
-  cell_text_set (gtk_list_item_get_child (list_item), buf);
-}
-
-static void
-receiver_bind_cb (GtkListItemFactory *factory,
-                  GtkListItem        *list_item,
-                  FifolabLogView     *self)
-{
-  char buf[32];
-
-  format_pid (fifolab_log_entry_get_receiver_pid (list_item_get_entry (list_item)), buf, sizeof buf);
-  cell_text_set (gtk_list_item_get_child (list_item), buf);
-}
-
-static void
-size_setup_cb (GtkListItemFactory *factory,
-               GtkListItem        *list_item,
-               FifolabLogView     *self)
-{
-  gtk_list_item_set_child (list_item, make_cell_text ("fifolab-size", 1.0));
-}
-
-static void
-size_bind_cb (GtkListItemFactory *factory,
-              GtkListItem        *list_item,
-              FifolabLogView     *self)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  char buf[64];
-
-  format_size (fifolab_log_entry_get_size (entry), buf, sizeof buf);
-  cell_text_set (gtk_list_item_get_child (list_item), buf);
-}
-
-/* A flagged message's mark: the explanation of its flags, asked for when the
- * tooltip is about to show (as the pipe's), from the entry the row shows. */
-static gboolean
-flag_query_tooltip_cb (GtkWidget   *badge,
-                       int          x,
-                       int          y,
-                       gboolean     keyboard_mode,
-                       GtkTooltip  *tooltip,
-                       GtkListItem *list_item)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  g_autofree char *text = NULL;
-
-  if (entry == NULL || (text = fifolab_message_flags_dup_explanation (fifolab_log_entry_get_flags (entry))) == NULL)
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-/* Shows @flags on the row's badge: hidden without flags; else the most
- * serious flag's icon in the warning or error colour, and for screen readers
- * the flags' titles and explanations. Only redone when the flags change. */
-static void
-flag_badge_set (GtkWidget *badge,
-                guint      flags)
-{
-  static GQuark quark;
-  g_autoptr(GArray) split = NULL;
-  g_autofree char *titles = NULL;
-  g_autofree char *explanation = NULL;
-  guint first;
-
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("fifolab-flags-shown");
-  if (GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (badge), quark)) == flags)
-    return;
-  g_object_set_qdata (G_OBJECT (badge), quark, GUINT_TO_POINTER (flags));
-
-  split = fifolab_message_flags_split (flags);
-  gtk_widget_set_visible (badge, split->len > 0);
-  if (split->len == 0)
-    return;
-
-  first = g_array_index (split, guint, 0);
-  gtk_image_set_from_icon_name (GTK_IMAGE (badge), fifolab_message_flag_get_icon_name (first));
-  gtk_widget_remove_css_class (badge, "warning");
-  gtk_widget_remove_css_class (badge, "error");
-  gtk_widget_add_css_class (badge, fifolab_message_flag_is_error (first) ? "error" : "warning");
-
-  titles = fifolab_message_flags_dup_titles (flags);
-  explanation = fifolab_message_flags_dup_explanation (flags);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (badge),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, titles,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, explanation,
-                                  -1);
-}
-
-/* Message cell: [flag badge] [event title] [text] [explanation] */
-static void
-message_setup_cb (GtkListItemFactory *factory,
-                  GtkListItem        *list_item,
-                  FifolabLogView     *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *badge = gtk_image_new ();
-  GtkWidget *title = make_cell_label ("fifolab-event-title", 0.0);
-  GtkWidget *text = make_cell_text ("fifolab-message", 0.0);
-  GtkWidget *explanation = make_cell_label ("fifolab-explanation", 0.0);
-
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_NONE);
-  gtk_widget_set_hexpand (explanation, TRUE);
-  gtk_widget_add_css_class (badge, "fifolab-flag");
-  gtk_widget_set_visible (badge, FALSE);
-  gtk_widget_set_has_tooltip (badge, TRUE);
-  g_signal_connect_object (badge, "query-tooltip", G_CALLBACK (flag_query_tooltip_cb), list_item, 0);
-  gtk_box_append (GTK_BOX (box), badge);
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), explanation);
-  gtk_list_item_set_child (list_item, box);
-  g_hash_table_add (self->message_items, list_item);
-}
-
-static void
-message_bind_cb (GtkListItemFactory *factory,
-                 GtkListItem        *list_item,
-                 FifolabLogView     *self)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *badge = gtk_widget_get_first_child (box);
-  GtkWidget *title = gtk_widget_get_next_sibling (badge);
-  GtkWidget *text = gtk_widget_get_next_sibling (title);
-  GtkWidget *explanation = gtk_widget_get_next_sibling (text);
-  gboolean is_event = fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT;
-  gsize size = fifolab_log_entry_get_size (entry);
-
-  if (is_event)
-    {
-      FifolabEventKind kind = fifolab_log_entry_get_kind (entry);
-
-      gtk_label_set_text (GTK_LABEL (title), fifolab_event_kind_get_title (kind));
-      gtk_label_set_text (GTK_LABEL (explanation), fifolab_log_entry_get_explanation (entry));
-    }
-  gtk_widget_set_visible (title, is_event);
-  gtk_widget_set_visible (explanation, is_event);
-  gtk_widget_set_hexpand (text, !is_event);
-  flag_badge_set (badge, fifolab_log_entry_get_flags (entry));
-
-  if (self->hex)
-    {
-      GBytes *bytes = fifolab_log_entry_get_bytes (entry);
-      const guint8 *data = g_bytes_get_data (bytes, NULL);
-      g_autofree char *hex = fifolab_escape_hex (data, MIN (size, HEX_COLUMN_MAX_BYTES));
-
-      if (size > HEX_COLUMN_MAX_BYTES)
-        {
-          g_autofree char *cut = g_strconcat (hex, " …", NULL);
-          cell_text_set (text, cut);
-        }
-      else
-        cell_text_set (text, hex);
-    }
-  else
-    cell_text_set (text, fifolab_log_entry_get_display_text (entry));
-
-  /* A message fills the cell; an event's detail sits between its title and its
-   * explanation, as wide as its text (an inscription does not measure it). */
-  if (is_event)
-    {
-      const char *shown = gtk_inscription_get_text (GTK_INSCRIPTION (text));
-
-      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text),
-                                     shown != NULL ? MIN (g_utf8_strlen (shown, -1), 60) : 0);
-    }
-  else
-    gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 0);
-
-  gtk_widget_set_visible (text, !is_event || size > 0);
-}
-
-static void
-refresh_items (FifolabLogView *self,
-               GHashTable     *set,
-               void          (*bind) (GtkListItemFactory *, GtkListItem *, FifolabLogView *))
-{
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, set);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      GtkListItem *list_item = key;
-
-      if (gtk_list_item_get_item (list_item) != NULL)
-        bind (NULL, list_item, self);
-    }
-}
-
-static void
-add_column_factory (FifolabLogView      *self,
-                    GtkColumnViewColumn *column,
-                    GCallback            setup,
-                    GCallback            bind,
-                    GHashTable          *tracked)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", setup, self);
-  g_signal_connect (factory, "bind", bind, self);
-  if (tracked != NULL)
-    g_signal_connect (factory, "teardown", G_CALLBACK (track_teardown), tracked);
-  gtk_column_view_column_set_factory (column, factory);
-}
 
 /* Filtering */
 
@@ -1159,15 +565,9 @@ fifolab_log_view_jump_to_newest (FifolabLogView *self)
 static void
 update_first (FifolabLogView *self)
 {
-  gboolean had_first = self->have_first;
-
   if (self->log == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->log)) == 0)
-    {
-      self->have_first = FALSE;
-      return;
-    }
-
-  if (!self->have_first)
+    self->have_first = FALSE;
+  else if (!self->have_first)
     {
       g_autoptr(FifolabLogEntry) first = g_list_model_get_item (G_LIST_MODEL (self->log), 0);
 
@@ -1175,8 +575,7 @@ update_first (FifolabLogView *self)
       self->have_first = TRUE;
     }
 
-  if (!had_first && self->relative_time)
-    refresh_items (self, self->time_items, time_bind_cb);
+  fifolab_log_columns_set_time_origin (self->columns, self->have_first, self->first_mono_us);
 }
 
 static void
@@ -1197,9 +596,7 @@ log_items_changed_cb (FifolabLogView *self,
         self->pipe_scan_pos = position;
     }
 
-  if (g_list_model_get_n_items (model) == 0)
-    self->have_first = FALSE;
-  else if (!self->have_first)
+  if (g_list_model_get_n_items (model) == 0 || !self->have_first)
     update_first (self);
 
   schedule_pipe_scan (self);
@@ -1375,7 +772,7 @@ fifolab_log_view_get_relative_time (FifolabLogView *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
 
-  return self->relative_time;
+  return fifolab_log_columns_get_relative_time (self->columns);
 }
 
 void
@@ -1385,11 +782,10 @@ fifolab_log_view_set_relative_time (FifolabLogView *self,
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
   relative_time = !!relative_time;
-  if (self->relative_time == relative_time)
+  if (fifolab_log_columns_get_relative_time (self->columns) == relative_time)
     return;
 
-  self->relative_time = relative_time;
-  refresh_items (self, self->time_items, time_bind_cb);
+  fifolab_log_columns_set_relative_time (self->columns, relative_time);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELATIVE_TIME]);
 }
 
@@ -1398,7 +794,7 @@ fifolab_log_view_get_hex (FifolabLogView *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
 
-  return self->hex;
+  return fifolab_log_columns_get_hex (self->columns);
 }
 
 void
@@ -1408,11 +804,10 @@ fifolab_log_view_set_hex (FifolabLogView *self,
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
   hex = !!hex;
-  if (self->hex == hex)
+  if (fifolab_log_columns_get_hex (self->columns) == hex)
     return;
 
-  self->hex = hex;
-  refresh_items (self, self->message_items, message_bind_cb);
+  fifolab_log_columns_set_hex (self->columns, hex);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEX]);
 }
 
@@ -1759,51 +1154,6 @@ log_jump_to_newest_action (GtkWidget  *widget,
   fifolab_log_view_jump_to_newest (FIFOLAB_LOG_VIEW (widget));
 }
 
-static char *
-describe_entry (FifolabLogEntry *entry)
-{
-  GString *body = g_string_new (NULL);
-  const char *path = fifolab_log_entry_get_pipe_path (entry);
-  const char *explanation = fifolab_log_entry_get_explanation (entry);
-  g_autofree char *flags = fifolab_message_flags_dup_explanation (fifolab_log_entry_get_flags (entry));
-  gint64 sender = fifolab_log_entry_get_sender_pid (entry);
-  gint64 receiver = fifolab_log_entry_get_receiver_pid (entry);
-  gsize size = fifolab_log_entry_get_size (entry);
-  char pid[32];
-
-  if (explanation != NULL)
-    g_string_append_printf (body, "%s\n\n", explanation);
-  /* What FIFO Lab found in the message (torn, claimed pid not seen...). */
-  if (flags != NULL)
-    g_string_append_printf (body, "%s\n\n", flags);
-  if (path != NULL)
-    {
-      /* Escaped like every shown name, but whole: a path has at most
-       * PATH_MAX bytes, and the dialog is where to read all of it. */
-      g_autofree char *shown = fifolab_escape_name (path, PATH_MAX);
-
-      g_string_append_printf (body, _("Pipe: %s"), shown);
-      g_string_append_c (body, '\n');
-    }
-  if (sender >= 0)
-    {
-      format_pid (sender, pid, sizeof pid);
-      g_string_append_printf (body, _("Sender (claimed): %s"), pid);
-      g_string_append_c (body, '\n');
-      g_string_append (body, _("A pid written in a message is only a claim: any process can write any number."));
-      g_string_append_c (body, '\n');
-    }
-  if (receiver >= 0)
-    {
-      format_pid (receiver, pid, sizeof pid);
-      g_string_append_printf (body, _("Receiver: %s"), pid);
-      g_string_append_c (body, '\n');
-    }
-  g_string_append_printf (body, ngettext ("Size: %u byte", "Size: %u bytes", (gulong) size), (guint) size);
-
-  return g_string_free (body, FALSE);
-}
-
 static void
 log_show_details_action (GtkWidget  *widget,
                          const char *action_name,
@@ -1814,33 +1164,12 @@ log_show_details_action (GtkWidget  *widget,
   g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
   GtkRoot *root = gtk_widget_get_root (widget);
   FifolabEntryDialog *dialog;
-  g_autofree char *body = NULL;
-  const char *heading;
 
   if (entry == NULL)
     return;
 
-  switch (fifolab_log_entry_get_direction (entry))
-    {
-    case FIFOLAB_DIRECTION_SENT:
-      heading = _("Sent Message");
-      break;
-    case FIFOLAB_DIRECTION_RECEIVED:
-      heading = _("Received Message");
-      break;
-    case FIFOLAB_DIRECTION_EVENT:
-      heading = fifolab_event_kind_get_title (fifolab_log_entry_get_kind (entry));
-      break;
-    case FIFOLAB_DIRECTION_OUTPUT:
-    default:
-      heading = _("Peer Output");
-      break;
-    }
-
-  body = describe_entry (entry);
   /* All the bytes, however many: the dialog makes only the rows on screen. */
-  dialog = fifolab_entry_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                     heading, body, fifolab_log_entry_get_bytes (entry));
+  dialog = fifolab_entry_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, entry);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1921,6 +1250,7 @@ fifolab_log_view_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->reveal);
   g_clear_object (&self->filter);
+  g_clear_object (&self->columns);
   g_clear_object (&self->pipes);
   g_clear_object (&self->log);
   g_clear_object (&self->jsonl_filter);
@@ -1939,8 +1269,6 @@ fifolab_log_view_finalize (GObject *object)
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->pipe_filter, g_free);
   g_clear_pointer (&self->pipes_seen, g_hash_table_unref);
-  g_clear_pointer (&self->time_items, g_hash_table_unref);
-  g_clear_pointer (&self->message_items, g_hash_table_unref);
 
   G_OBJECT_CLASS (fifolab_log_view_parent_class)->finalize (object);
 }
@@ -1959,7 +1287,7 @@ fifolab_log_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->following);
       break;
     case PROP_HEX:
-      g_value_set_boolean (value, self->hex);
+      g_value_set_boolean (value, fifolab_log_columns_get_hex (self->columns));
       break;
     case PROP_LOG:
       g_value_set_object (value, self->log);
@@ -1968,7 +1296,7 @@ fifolab_log_view_get_property (GObject    *object,
       g_value_set_uint (value, self->n_shown);
       break;
     case PROP_RELATIVE_TIME:
-      g_value_set_boolean (value, self->relative_time);
+      g_value_set_boolean (value, fifolab_log_columns_get_relative_time (self->columns));
       break;
     case PROP_SEARCH_MODE:
       g_value_set_boolean (value, self->search_mode);
@@ -2107,8 +1435,7 @@ fifolab_log_view_init (FifolabLogView *self)
   self->following = TRUE;
   self->cancellable = g_cancellable_new ();
   self->pipes_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->time_items = g_hash_table_new (NULL, NULL);
-  self->message_items = g_hash_table_new (NULL, NULL);
+  self->columns = fifolab_log_columns_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_log_view_ensure_css (gtk_widget_get_display (GTK_WIDGET (self)));
@@ -2125,13 +1452,28 @@ fifolab_log_view_init (FifolabLogView *self)
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Columns */
-  add_column_factory (self, self->time_column, G_CALLBACK (time_setup_cb), G_CALLBACK (time_bind_cb), self->time_items);
-  add_column_factory (self, self->direction_column, G_CALLBACK (direction_setup_cb), G_CALLBACK (direction_bind_cb), NULL);
-  add_column_factory (self, self->pipe_column, G_CALLBACK (pipe_setup_cb), G_CALLBACK (pipe_bind_cb), NULL);
-  add_column_factory (self, self->sender_column, G_CALLBACK (sender_setup_cb), G_CALLBACK (sender_bind_cb), NULL);
-  add_column_factory (self, self->receiver_column, G_CALLBACK (receiver_setup_cb), G_CALLBACK (receiver_bind_cb), NULL);
-  add_column_factory (self, self->size_column, G_CALLBACK (size_setup_cb), G_CALLBACK (size_bind_cb), NULL);
-  add_column_factory (self, self->message_column, G_CALLBACK (message_setup_cb), G_CALLBACK (message_bind_cb), self->message_items);
+  {
+    const struct
+    {
+      GtkColumnViewColumn *column;
+      FifolabLogColumn     cells;
+    } columns[] = {
+      { self->time_column, FIFOLAB_LOG_COLUMN_TIME },
+      { self->direction_column, FIFOLAB_LOG_COLUMN_DIRECTION },
+      { self->pipe_column, FIFOLAB_LOG_COLUMN_PIPE },
+      { self->sender_column, FIFOLAB_LOG_COLUMN_SENDER },
+      { self->receiver_column, FIFOLAB_LOG_COLUMN_RECEIVER },
+      { self->size_column, FIFOLAB_LOG_COLUMN_SIZE },
+      { self->message_column, FIFOLAB_LOG_COLUMN_MESSAGE },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+      {
+        g_autoptr(GtkListItemFactory) factory = fifolab_log_columns_create_factory (self->columns, columns[i].cells);
+
+        gtk_column_view_column_set_factory (columns[i].column, factory);
+      }
+  }
 
   /* Pipe filter: "All Pipes" then the pipes seen, shown by name. */
   self->pipes = gtk_string_list_new (NULL);
