@@ -8,6 +8,7 @@
 
 #include "fifolab-entry-dialog.h"
 #include "fifolab-escape.h"
+#include "fifolab-export-file.h"
 #include "fifolab-event.h"
 #include "fifolab-log-columns.h"
 #include "fifolab-log-reveal.h"
@@ -939,92 +940,16 @@ fifolab_log_view_dup_copy_text (FifolabLogView *self)
 /* Export */
 
 static void
-export_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+fifolab_log_view_export_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
+  g_autoptr(FifolabLogView) self = user_data;
+  g_autofree char *outcome = NULL;
 
-  if (fifolab_log_export_finish (FIFOLAB_LOG (object), result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-/**
- * fifolab_log_view_export_to_file:
- * @file: where to write; its extension (.jsonl/.json, .csv, .txt/.log) decides
- *   the format
- *
- * Exports the whole log (every stored entry, not only the shown ones).
- */
-void
-fifolab_log_view_export_to_file (FifolabLogView      *self,
-                                 GFile               *file,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *basename = NULL;
-  FifolabExportFormat format;
-
-  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fifolab_log_view_export_to_file);
-
-  if (self->log == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                               "%s", _("There is no log to export"));
-      return;
-    }
-
-  basename = g_file_get_basename (file);
-  if (basename == NULL || !fifolab_export_format_from_filename (basename, &format))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "%s", _("Unknown file type: the name must end in .jsonl, .csv or .txt"));
-      return;
-    }
-
-  fifolab_log_export_async (self->log, format, file, cancellable, export_cb, g_steal_pointer (&task));
-}
-
-gboolean
-fifolab_log_view_export_to_file_finish (FifolabLogView  *self,
-                                        GAsyncResult    *result,
-                                        GError         **error)
-{
-  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-export_action_done_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  FifolabLogView *self = FIFOLAB_LOG_VIEW (object);
-  g_autoptr(GFile) file = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *base = g_file_get_basename (file);
-  g_autofree char *name = fifolab_escape_name (base, 0);
-  g_autofree char *message = NULL;
-
-  if (fifolab_log_view_export_to_file_finish (self, result, &error))
-    message = g_strdup_printf (_("Log exported to “%s”"), name);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  else
-    message = g_strdup_printf (_("Could not export the log to “%s”: %s"), name, error->message);
-
-  g_signal_emit (self, signals[SHOW_TOAST], 0, message);
+  fifolab_export_file_finish (result, &outcome, NULL);
+  if (outcome != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    g_signal_emit (self, signals[SHOW_TOAST], 0, outcome);
 }
 
 static void
@@ -1063,8 +988,9 @@ export_dialog_response_cb (FifolabLogView       *self,
             }
         }
 
-      fifolab_log_view_export_to_file (self, file, self->cancellable,
-                                       export_action_done_cb, g_object_ref (file));
+      if (self->log != NULL)
+        fifolab_export_file_async (self->log, file, self->cancellable,
+                                   fifolab_log_view_export_cb, g_object_ref (self));
     }
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (dialog));
