@@ -11,11 +11,11 @@
 #include "fifolab-export-file.h"
 #include "fifolab-event.h"
 #include "fifolab-log-columns.h"
+#include "fifolab-log-filter.h"
+#include "fifolab-log-pipes.h"
 #include "fifolab-log-reveal.h"
 #include "fifolab-log-view.h"
 
-/* Entries looked at per idle iteration while collecting the pipes seen. */
-#define PIPE_SCAN_BATCH      4096
 /* How close to the end of the scroll range still counts as "at the bottom". */
 #define BOTTOM_SLACK         2.0
 /* While entries keep coming (a flood announces some many times a frame), the
@@ -25,10 +25,6 @@
 #define STATUS_INTERVAL_MS   250
 
 #define DIRECTION_BIT(d)     (1u << (d))
-#define ALL_DIRECTIONS       (DIRECTION_BIT (FIFOLAB_DIRECTION_SENT) | \
-                              DIRECTION_BIT (FIFOLAB_DIRECTION_RECEIVED) | \
-                              DIRECTION_BIT (FIFOLAB_DIRECTION_EVENT) | \
-                              DIRECTION_BIT (FIFOLAB_DIRECTION_OUTPUT))
 
 struct _FifolabLogView
 {
@@ -60,19 +56,12 @@ struct _FifolabLogView
 
   /* log -> reveal -> filter_model -> selection -> column view */
   FifolabLogReveal    *reveal;
-  GtkCustomFilter     *filter;
+  FifolabLogFilter    *filter;
   GtkFilterListModel  *filter_model;
   GtkMultiSelection   *selection;
-  char                *search_text;
-  char                *pipe_filter;
-  guint                direction_mask;
-  gboolean             filter_active;
 
   /* Pipes seen, for the pipe filter: collected in an idle while searching. */
-  GtkStringList       *pipes;
-  GHashTable          *pipes_seen;
-  guint                pipe_scan_pos;
-  guint                pipe_scan_id;
+  FifolabLogPipes     *pipes;
   gboolean             updating_pipes;
 
   /* The cells, and the settings they show (relative times, hex). */
@@ -183,63 +172,6 @@ append_copy_line (GString         *out,
 
 /* Filtering */
 
-static gboolean
-filter_match_cb (gpointer item,
-                 gpointer user_data)
-{
-  FifolabLogView *self = user_data;
-  FifolabLogEntry *entry = item;
-  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
-
-  if ((self->direction_mask & DIRECTION_BIT (direction)) == 0)
-    return FALSE;
-
-  if (self->pipe_filter != NULL &&
-      g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), self->pipe_filter) != 0)
-    return FALSE;
-
-  if (self->search_text != NULL)
-    {
-      const char *text = fifolab_log_entry_get_display_text (entry);
-
-      if (text != NULL && strcasestr (text, self->search_text) != NULL)
-        return TRUE;
-      if (direction == FIFOLAB_DIRECTION_EVENT)
-        {
-          FifolabEventKind kind = fifolab_log_entry_get_kind (entry);
-          const char *title = fifolab_event_kind_get_title (kind);
-
-          if (title != NULL && strcasestr (title, self->search_text) != NULL)
-            return TRUE;
-        }
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-update_filter (FifolabLogView   *self,
-               GtkFilterChange   change)
-{
-  gboolean active = self->search_text != NULL ||
-                    self->pipe_filter != NULL ||
-                    self->direction_mask != ALL_DIRECTIONS;
-
-  if (active && self->filter_active)
-    gtk_filter_changed (GTK_FILTER (self->filter), change);
-  else if (active != self->filter_active)
-    {
-      /* Without a function the filter matches everything, and the filter model
-       * passes the log's changes through without looking at the entries. */
-      self->filter_active = active;
-      gtk_custom_filter_set_filter_func (self->filter,
-                                         active ? filter_match_cb : NULL,
-                                         active ? self : NULL,
-                                         NULL);
-    }
-}
-
 /**
  * fifolab_log_view_set_search_text:
  * @text: (nullable): text the escaped message must contain (ASCII letters in any
@@ -249,32 +181,17 @@ void
 fifolab_log_view_set_search_text (FifolabLogView *self,
                                   const char     *text)
 {
-  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
-  char *old;
+  g_autofree char *shown = NULL;
 
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
-  if (text != NULL && *text == '\0')
-    text = NULL;
-  if (g_strcmp0 (text, self->search_text) == 0)
-    return;
-
-  if (text != NULL && self->search_text != NULL && strstr (text, self->search_text) != NULL)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (text == NULL || (self->search_text != NULL && strstr (self->search_text, text) != NULL))
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-
-  /* Freed at the end, by hand rather than by g_autofree (which clang's
-   * static analyzer does not model): text may point into the old text. */
-  old = g_steal_pointer (&self->search_text);
-  self->search_text = g_strdup (text);
+  /* Copied: @text may be the entry's own text, which the entry replaces. */
+  shown = g_strdup (text != NULL ? text : "");
+  fifolab_log_filter_set_search_text (self->filter, shown);
 
   /* Keep the entry showing what is searched when called from code. */
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text != NULL ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
-
-  update_filter (self, change);
-  g_free (old);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), shown) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), shown);
 }
 
 /**
@@ -287,14 +204,7 @@ fifolab_log_view_set_pipe_filter (FifolabLogView *self,
 {
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
-  if (path != NULL && *path == '\0')
-    path = NULL;
-  if (g_strcmp0 (path, self->pipe_filter) == 0)
-    return;
-
-  g_free (self->pipe_filter);
-  self->pipe_filter = g_strdup (path);
-  update_filter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  fifolab_log_filter_set_pipe (self->filter, path);
 }
 
 /**
@@ -305,23 +215,9 @@ void
 fifolab_log_view_set_direction_mask (FifolabLogView *self,
                                      guint           mask)
 {
-  guint old;
-
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
-  mask &= ALL_DIRECTIONS;
-  if (mask == self->direction_mask)
-    return;
-
-  old = self->direction_mask;
-  self->direction_mask = mask;
-
-  if ((mask & old) == mask)
-    update_filter (self, GTK_FILTER_CHANGE_MORE_STRICT);
-  else if ((mask & old) == old)
-    update_filter (self, GTK_FILTER_CHANGE_LESS_STRICT);
-  else
-    update_filter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  fifolab_log_filter_set_direction_mask (self->filter, mask);
 }
 
 static void
@@ -368,7 +264,7 @@ pipe_selected_cb (FifolabLogView *self,
   if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
     fifolab_log_view_set_pipe_filter (self, NULL);
   else
-    fifolab_log_view_set_pipe_filter (self, gtk_string_list_get_string (self->pipes, selected));
+    fifolab_log_view_set_pipe_filter (self, gtk_string_list_get_string (fifolab_log_pipes_get_list (self->pipes), selected));
 }
 
 static char *
@@ -378,59 +274,13 @@ pipe_display_name (GtkStringObject *item,
   return fifolab_escape_basename (gtk_string_object_get_string (item), 0);
 }
 
-/* Pipes seen: an idle walks the log while the search bar is open. */
-
-static gboolean
-pipe_scan_cb (gpointer user_data)
-{
-  FifolabLogView *self = user_data;
-  guint n_items = self->log != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->log)) : 0;
-  guint end = MIN (n_items, self->pipe_scan_pos + PIPE_SCAN_BATCH);
-
-  for (; self->pipe_scan_pos < end; self->pipe_scan_pos++)
-    {
-      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->log), self->pipe_scan_pos);
-      const char *path = fifolab_log_entry_get_pipe_path (entry);
-
-      if (path != NULL && !g_hash_table_contains (self->pipes_seen, path))
-        {
-          g_hash_table_add (self->pipes_seen, g_strdup (path));
-          gtk_string_list_append (self->pipes, path);
-        }
-    }
-
-  if (self->pipe_scan_pos >= n_items)
-    {
-      self->pipe_scan_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-schedule_pipe_scan (FifolabLogView *self)
-{
-  if (self->pipe_scan_id != 0 || !self->search_mode || self->log == NULL)
-    return;
-  if (self->pipe_scan_pos >= g_list_model_get_n_items (G_LIST_MODEL (self->log)))
-    return;
-
-  self->pipe_scan_id = g_idle_add_full (G_PRIORITY_LOW, pipe_scan_cb, self, NULL);
-}
-
+/* The pipes of another log: all of them shown again. */
 static void
 reset_pipes (FifolabLogView *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->pipes));
-
-  g_clear_handle_id (&self->pipe_scan_id, g_source_remove);
-  self->pipe_scan_pos = 0;
-  g_hash_table_remove_all (self->pipes_seen);
-
   self->updating_pipes = TRUE;
   gtk_drop_down_set_selected (self->pipe_dropdown, 0);
-  if (n > 1)
-    gtk_string_list_splice (self->pipes, 1, n - 1, NULL);
+  fifolab_log_pipes_set_log (self->pipes, self->log);
   self->updating_pipes = FALSE;
 
   fifolab_log_view_set_pipe_filter (self, NULL);
@@ -586,21 +436,9 @@ log_items_changed_cb (FifolabLogView *self,
                       guint           added,
                       GListModel     *model)
 {
-  /* Keep the pipe scan where it was in the changed model. */
-  if (position < self->pipe_scan_pos)
-    {
-      if (added > 0)
-        self->pipe_scan_pos = position;
-      else if (self->pipe_scan_pos >= position + removed)
-        self->pipe_scan_pos -= removed;
-      else
-        self->pipe_scan_pos = position;
-    }
-
   if (g_list_model_get_n_items (model) == 0 || !self->have_first)
     update_first (self);
 
-  schedule_pipe_scan (self);
   update_status (self);
 }
 
@@ -675,7 +513,7 @@ update_status (FifolabLogView *self)
       evicted = fifolab_log_get_evicted (self->log);
     }
 
-  if (self->filter_active)
+  if (fifolab_log_filter_is_active (self->filter))
     /* Translators: status of the message log while searching or filtering */
     g_string_append_printf (text, ngettext ("%'u of %'u entry shown", "%'u of %'u entries shown", n_total),
                             self->n_shown, n_total);
@@ -760,7 +598,6 @@ fifolab_log_view_set_log (FifolabLogView *self,
   fifolab_log_reveal_set_model (self->reveal, G_LIST_MODEL (log));
   set_following (self, TRUE);
   schedule_scroll_to_bottom (self);
-  schedule_pipe_scan (self);
   update_status (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
@@ -841,12 +678,11 @@ fifolab_log_view_set_search_mode (FifolabLogView *self,
   self->search_mode = search_mode;
   gtk_search_bar_set_search_mode (self->search_bar, search_mode);
 
-  if (search_mode)
-    schedule_pipe_scan (self);
-  else
+  /* The pipes seen are collected while the search bar is open. */
+  fifolab_log_pipes_set_active (self->pipes, search_mode);
+  if (!search_mode)
     {
       /* Closing the search shows everything again. */
-      g_clear_handle_id (&self->pipe_scan_id, g_source_remove);
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
       gtk_toggle_button_set_active (self->sent_toggle, TRUE);
       gtk_toggle_button_set_active (self->received_toggle, TRUE);
@@ -1151,7 +987,8 @@ fifolab_log_view_dispose (GObject *object)
     }
   if (self->reveal != NULL)
     fifolab_log_reveal_set_frame_clock (self->reveal, NULL);
-  g_clear_handle_id (&self->pipe_scan_id, g_source_remove);
+  if (self->pipes != NULL)
+    fifolab_log_pipes_set_active (self->pipes, FALSE);
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
 
   if (self->vadjustment != NULL)
@@ -1185,18 +1022,6 @@ fifolab_log_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (fifolab_log_view_parent_class)->dispose (object);
-}
-
-static void
-fifolab_log_view_finalize (GObject *object)
-{
-  FifolabLogView *self = FIFOLAB_LOG_VIEW (object);
-
-  g_clear_pointer (&self->search_text, g_free);
-  g_clear_pointer (&self->pipe_filter, g_free);
-  g_clear_pointer (&self->pipes_seen, g_hash_table_unref);
-
-  G_OBJECT_CLASS (fifolab_log_view_parent_class)->finalize (object);
 }
 
 static void
@@ -1266,7 +1091,6 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fifolab_log_view_dispose;
-  object_class->finalize = fifolab_log_view_finalize;
   object_class->get_property = fifolab_log_view_get_property;
   object_class->set_property = fifolab_log_view_set_property;
 
@@ -1357,17 +1181,15 @@ fifolab_log_view_init (FifolabLogView *self)
 {
   g_autoptr(GtkExpression) expression = NULL;
 
-  self->direction_mask = ALL_DIRECTIONS;
   self->following = TRUE;
   self->cancellable = g_cancellable_new ();
-  self->pipes_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->columns = fifolab_log_columns_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_log_view_ensure_css (gtk_widget_get_display (GTK_WIDGET (self)));
 
   /* Model chain */
-  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
+  self->filter = fifolab_log_filter_new ();
   self->reveal = fifolab_log_reveal_new ();
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->reveal)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
@@ -1402,12 +1224,11 @@ fifolab_log_view_init (FifolabLogView *self)
   }
 
   /* Pipe filter: "All Pipes" then the pipes seen, shown by name. */
-  self->pipes = gtk_string_list_new (NULL);
-  gtk_string_list_append (self->pipes, _("All Pipes"));
+  self->pipes = fifolab_log_pipes_new (_("All Pipes"));
   expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                             G_CALLBACK (pipe_display_name), NULL, NULL);
   gtk_drop_down_set_expression (self->pipe_dropdown, expression);
-  gtk_drop_down_set_model (self->pipe_dropdown, G_LIST_MODEL (self->pipes));
+  gtk_drop_down_set_model (self->pipe_dropdown, G_LIST_MODEL (fifolab_log_pipes_get_list (self->pipes)));
 
   /* Search */
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
