@@ -101,3 +101,85 @@ fifolab_export_file_finish (GAsyncResult  *result,
     g_propagate_error (error, local_error);
   return ok;
 }
+
+/* The Export dialog */
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *extension,
+            const char     *other_pattern)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *pattern = g_strconcat ("*", extension, NULL);
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  if (other_pattern != NULL)
+    gtk_file_filter_add_pattern (filter, other_pattern);
+  /* The extension a name without one gets when this type is chosen. */
+  g_object_set_data (G_OBJECT (filter), "fifolab-extension", (gpointer) extension);
+  gtk_file_chooser_add_filter (chooser, filter);
+  if (gtk_file_chooser_get_filter (chooser) == NULL)
+    gtk_file_chooser_set_filter (chooser, filter);
+}
+
+/**
+ * fifolab_export_file_dialog_new:
+ * @parent: (nullable): the window it belongs to
+ *
+ * Returns: (transfer full): the dialog, to show
+ */
+GtkFileChooserNative *
+fifolab_export_file_dialog_new (GtkWindow *parent)
+{
+  GtkFileChooserNative *dialog;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  dialog = gtk_file_chooser_native_new (_("Export Log"), parent, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("JSON Lines"), ".jsonl", "*.json");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("CSV"), ".csv", NULL);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("Text (received messages)"), ".txt", "*.log");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "fifolab-log.jsonl");
+  return dialog;
+}
+
+/**
+ * fifolab_export_file_dialog_get_file:
+ * @dialog: a dialog from fifolab_export_file_dialog_new()
+ *
+ * Returns: (transfer full) (nullable): the file to export to
+ */
+GFile *
+fifolab_export_file_dialog_get_file (GtkFileChooserNative *dialog)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *basename = NULL;
+  FifolabExportFormat format;
+
+  g_return_val_if_fail (GTK_IS_FILE_CHOOSER_NATIVE (dialog), NULL);
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  basename = file != NULL ? g_file_get_basename (file) : NULL;
+
+  /* No known extension: add the one of the chosen file type. */
+  if (basename != NULL && !fifolab_export_format_from_filename (basename, &format))
+    {
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+      const char *extension = filter != NULL ? g_object_get_data (G_OBJECT (filter), "fifolab-extension") : NULL;
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+
+      if (parent != NULL)
+        {
+          g_autofree char *fixed = g_strconcat (basename, extension != NULL ? extension : ".jsonl", NULL);
+          g_autoptr(GFile) renamed = g_file_get_child (parent, fixed);
+
+          g_set_object (&file, renamed);
+        }
+    }
+
+  return g_steal_pointer (&file);
+}

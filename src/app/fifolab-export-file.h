@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 
 #include "fifolab-log.h"
 
 G_BEGIN_DECLS
 
 /* Saving the message log to a file, the one way the app does it: the log
- * view's Export dialog and the app.export-log action both call these. */
+ * view's Export dialog and the app.export-log action both call
+ * fifolab_export_file_async(). */
 
 /* Exports the whole of @log (every stored entry) to @file, in the format its
  * name ends with (.jsonl/.json, .csv, .txt/.log); an unknown one is refused
@@ -25,5 +26,12 @@ void     fifolab_export_file_async  (FifolabLog          *log,
 gboolean fifolab_export_file_finish (GAsyncResult        *result,
                                      char               **outcome,
                                      GError             **error);
+
+/* The Export dialog: a modal save dialog offering the three formats, JSON
+ * Lines chosen, the name "fifolab-log.jsonl" proposed. */
+GtkFileChooserNative *fifolab_export_file_dialog_new      (GtkWindow            *parent);
+/* The file chosen in it, its name ending in the extension of the file type
+ * chosen when it ends in no known one; NULL when none is chosen. */
+GFile                *fifolab_export_file_dialog_get_file (GtkFileChooserNative *dialog);
 
 G_END_DECLS

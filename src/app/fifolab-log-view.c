@@ -12,12 +12,11 @@
 #include "fifolab-event.h"
 #include "fifolab-log-columns.h"
 #include "fifolab-log-filter.h"
+#include "fifolab-log-follow.h"
 #include "fifolab-log-pipes.h"
 #include "fifolab-log-reveal.h"
 #include "fifolab-log-view.h"
 
-/* How close to the end of the scroll range still counts as "at the bottom". */
-#define BOTTOM_SLACK         2.0
 /* While entries keep coming (a flood announces some many times a frame), the
  * status line's count changes at most this often: a label that changes asks
  * the whole window for a new layout, and on X11 that costs round trips to the
@@ -73,11 +72,7 @@ struct _FifolabLogView
   gboolean             have_first;
 
   /* Following */
-  GtkAdjustment       *vadjustment;
-  double               last_value;
-  double               last_upper;
-  double               last_page_size;
-  guint                scroll_tick_id;
+  FifolabLogFollow    *follow;
 
   /* The status line: when its text last changed, and the later change due. */
   gint64               status_time;
@@ -85,12 +80,8 @@ struct _FifolabLogView
 
   GCancellable        *cancellable;
   GtkFileChooserNative *export_dialog;
-  GtkFileFilter       *jsonl_filter;
-  GtkFileFilter       *csv_filter;
-  GtkFileFilter       *text_filter;
 
   guint                n_shown;
-  gboolean             following;
   gboolean             search_mode;
 };
 
@@ -116,7 +107,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void update_status         (FifolabLogView *self);
-static void schedule_scroll_to_bottom (FifolabLogView *self);
 
 /* CSS: one provider per display, added the first time a log view is made on it. */
 
@@ -288,112 +278,15 @@ reset_pipes (FifolabLogView *self)
 
 /* Following the newest entry */
 
-static gboolean
-adjustment_at_bottom (GtkAdjustment *adjustment)
-{
-  double value = gtk_adjustment_get_value (adjustment);
-  double upper = gtk_adjustment_get_upper (adjustment);
-  double page_size = gtk_adjustment_get_page_size (adjustment);
-
-  return value + page_size >= upper - BOTTOM_SLACK;
-}
-
 static void
-set_following (FifolabLogView *self,
-               gboolean        following)
+following_changed_cb (FifolabLogView   *self,
+                      GParamSpec       *pspec,
+                      FifolabLogFollow *follow)
 {
-  following = !!following;
-  if (self->following == following)
-    return;
+  gboolean following = fifolab_log_follow_get_following (follow);
 
-  self->following = following;
   gtk_widget_set_visible (GTK_WIDGET (self->jump_button), !following);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
-}
-
-static void
-scroll_to_bottom_now (FifolabLogView *self)
-{
-  double upper = gtk_adjustment_get_upper (self->vadjustment);
-  double page_size = gtk_adjustment_get_page_size (self->vadjustment);
-
-  if (!adjustment_at_bottom (self->vadjustment))
-    gtk_adjustment_set_value (self->vadjustment, MAX (0.0, upper - page_size));
-}
-
-static gboolean
-scroll_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *frame_clock,
-                gpointer       user_data)
-{
-  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
-
-  self->scroll_tick_id = 0;
-  if (self->following)
-    scroll_to_bottom_now (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Scrolls before the next layout: the list view's range is updated during
- * allocation, and moving it from inside allocation is not allowed. */
-static void
-schedule_scroll_to_bottom (FifolabLogView *self)
-{
-  if (self->scroll_tick_id != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
-  self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL, NULL);
-}
-
-static void
-vadjustment_changed_cb (FifolabLogView *self,
-                        GtkAdjustment  *adjustment)
-{
-  /* The range grew (new entries) or the view was resized. */
-  if (self->following && !adjustment_at_bottom (adjustment))
-    schedule_scroll_to_bottom (self);
-
-  /* Remember the range and value, so the next move is compared with the
-   * range it is made in: only a move up within an unchanged range is the
-   * user's, and a ::value-changed that follows this one and finds the value
-   * remembered here moved with the range (see below). */
-  self->last_value = gtk_adjustment_get_value (adjustment);
-  self->last_upper = gtk_adjustment_get_upper (adjustment);
-  self->last_page_size = gtk_adjustment_get_page_size (adjustment);
-}
-
-static void
-vadjustment_value_changed_cb (FifolabLogView *self,
-                              GtkAdjustment  *adjustment)
-{
-  double value = gtk_adjustment_get_value (adjustment);
-  double upper = gtk_adjustment_get_upper (adjustment);
-  double page_size = gtk_adjustment_get_page_size (adjustment);
-
-  if (value == self->last_value)
-    {
-      /* Moved before the range change seen last: the list view placed its
-       * range and value together (gtk_adjustment_configure() emits ::changed
-       * with the new value in place, then ::value-changed). Its own layout,
-       * not the user: it does not stop following, and resumes it only when
-       * everything fits (cleared, filtered, resized): nothing to scroll from. */
-      if (upper <= page_size)
-        set_following (self, TRUE);
-      else if (self->following && !adjustment_at_bottom (adjustment))
-        schedule_scroll_to_bottom (self);
-    }
-  else if (adjustment_at_bottom (adjustment))
-    set_following (self, TRUE);
-  else if (value < self->last_value && upper == self->last_upper && page_size == self->last_page_size)
-    {
-      /* Moved up over an unchanged range: the user scrolled away. */
-      set_following (self, FALSE);
-    }
-  else if (self->following)
-    schedule_scroll_to_bottom (self);
-
-  self->last_value = value;
-  self->last_upper = upper;
-  self->last_page_size = page_size;
 }
 
 /**
@@ -406,9 +299,7 @@ fifolab_log_view_jump_to_newest (FifolabLogView *self)
 {
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
-  set_following (self, TRUE);
-  scroll_to_bottom_now (self);
-  schedule_scroll_to_bottom (self);
+  fifolab_log_follow_jump (self->follow);
 }
 
 /* The log */
@@ -465,8 +356,8 @@ shown_items_changed_cb (FifolabLogView *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
     }
 
-  if (self->following && added > 0)
-    schedule_scroll_to_bottom (self);
+  if (added > 0)
+    fifolab_log_follow_update (self->follow);
   update_status (self);
 }
 
@@ -596,8 +487,7 @@ fifolab_log_view_set_log (FifolabLogView *self,
   update_first (self);
 
   fifolab_log_reveal_set_model (self->reveal, G_LIST_MODEL (log));
-  set_following (self, TRUE);
-  schedule_scroll_to_bottom (self);
+  fifolab_log_follow_resume (self->follow);
   update_status (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
@@ -654,7 +544,8 @@ fifolab_log_view_get_following (FifolabLogView *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
 
-  return self->following;
+  /* None once disposed: nothing to follow. */
+  return self->follow != NULL && fifolab_log_follow_get_following (self->follow);
 }
 
 gboolean
@@ -796,55 +687,13 @@ export_dialog_response_cb (FifolabLogView       *self,
   g_autoptr(GFile) file = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-  if (file != NULL)
-    {
-      g_autofree char *basename = g_file_get_basename (file);
-      FifolabExportFormat format;
-
-      /* No known extension: add the one of the chosen file type. */
-      if (basename != NULL && !fifolab_export_format_from_filename (basename, &format))
-        {
-          GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
-          const char *extension = ".jsonl";
-          g_autofree char *fixed = NULL;
-          g_autoptr(GFile) parent = g_file_get_parent (file);
-
-          if (filter == self->csv_filter)
-            extension = ".csv";
-          else if (filter == self->text_filter)
-            extension = ".txt";
-
-          fixed = g_strconcat (basename, extension, NULL);
-          if (parent != NULL)
-            {
-              g_autoptr(GFile) renamed = g_file_get_child (parent, fixed);
-              g_set_object (&file, renamed);
-            }
-        }
-
-      if (self->log != NULL)
-        fifolab_export_file_async (self->log, file, self->cancellable,
-                                   fifolab_log_view_export_cb, g_object_ref (self));
-    }
+    file = fifolab_export_file_dialog_get_file (dialog);
+  if (file != NULL && self->log != NULL)
+    fifolab_export_file_async (self->log, file, self->cancellable,
+                               fifolab_log_view_export_cb, g_object_ref (self));
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (dialog));
   g_clear_object (&self->export_dialog);
-}
-
-static GtkFileFilter *
-make_filter (const char *name,
-             const char *pattern1,
-             const char *pattern2)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_pattern (filter, pattern1);
-  if (pattern2 != NULL)
-    gtk_file_filter_add_pattern (filter, pattern2);
-  return filter;
 }
 
 static void
@@ -854,34 +703,14 @@ log_export_action (GtkWidget  *widget,
 {
   FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog;
 
   if (self->log == NULL || self->export_dialog != NULL)
     return;
 
-  dialog = gtk_file_chooser_native_new (_("Export Log"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"),
-                                        _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-
-  if (self->jsonl_filter == NULL)
-    {
-      self->jsonl_filter = make_filter (_("JSON Lines"), "*.jsonl", "*.json");
-      self->csv_filter = make_filter (_("CSV"), "*.csv", NULL);
-      self->text_filter = make_filter (_("Text (received messages)"), "*.txt", "*.log");
-    }
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), self->jsonl_filter);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), self->csv_filter);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), self->text_filter);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), self->jsonl_filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "fifolab-log.jsonl");
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (export_dialog_response_cb),
+  self->export_dialog = fifolab_export_file_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  g_signal_connect_object (self->export_dialog, "response", G_CALLBACK (export_dialog_response_cb),
                            self, G_CONNECT_SWAPPED);
-  self->export_dialog = dialog;
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_dialog));
 }
 
 /* Actions */
@@ -953,8 +782,7 @@ fifolab_log_view_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (fifolab_log_view_parent_class)->map (widget);
   fifolab_log_reveal_set_frame_clock (self->reveal, gtk_widget_get_frame_clock (widget));
 
-  if (self->following)
-    schedule_scroll_to_bottom (self);
+  fifolab_log_follow_update (self->follow);
 }
 
 static void
@@ -980,22 +808,12 @@ fifolab_log_view_dispose (GObject *object)
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_dialog));
       g_clear_object (&self->export_dialog);
     }
-  if (self->scroll_tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
-      self->scroll_tick_id = 0;
-    }
   if (self->reveal != NULL)
     fifolab_log_reveal_set_frame_clock (self->reveal, NULL);
   if (self->pipes != NULL)
     fifolab_log_pipes_set_active (self->pipes, FALSE);
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
 
-  if (self->vadjustment != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->vadjustment, self);
-      g_clear_object (&self->vadjustment);
-    }
   if (self->log != NULL)
     {
       g_clear_signal_handler (&self->log_items_changed_id, self->log);
@@ -1003,6 +821,7 @@ fifolab_log_view_dispose (GObject *object)
     }
   if (self->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
+  g_clear_object (&self->follow);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_LOG_VIEW);
   /* The template's root box is not a bound child: unparent it too. */
@@ -1016,9 +835,6 @@ fifolab_log_view_dispose (GObject *object)
   g_clear_object (&self->columns);
   g_clear_object (&self->pipes);
   g_clear_object (&self->log);
-  g_clear_object (&self->jsonl_filter);
-  g_clear_object (&self->csv_filter);
-  g_clear_object (&self->text_filter);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (fifolab_log_view_parent_class)->dispose (object);
@@ -1035,7 +851,7 @@ fifolab_log_view_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_FOLLOWING:
-      g_value_set_boolean (value, self->following);
+      g_value_set_boolean (value, fifolab_log_view_get_following (self));
       break;
     case PROP_HEX:
       g_value_set_boolean (value, fifolab_log_columns_get_hex (self->columns));
@@ -1181,7 +997,6 @@ fifolab_log_view_init (FifolabLogView *self)
 {
   g_autoptr(GtkExpression) expression = NULL;
 
-  self->following = TRUE;
   self->cancellable = g_cancellable_new ();
   self->columns = fifolab_log_columns_new ();
 
@@ -1237,11 +1052,10 @@ fifolab_log_view_init (FifolabLogView *self)
                            G_CALLBACK (search_bar_mode_cb), self, G_CONNECT_SWAPPED);
 
   /* Following */
-  self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
-  g_signal_connect_object (self->vadjustment, "changed",
-                           G_CALLBACK (vadjustment_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->vadjustment, "value-changed",
-                           G_CALLBACK (vadjustment_value_changed_cb), self, G_CONNECT_SWAPPED);
+  self->follow = fifolab_log_follow_new (GTK_WIDGET (self),
+                                         gtk_scrolled_window_get_vadjustment (self->scrolled_window));
+  g_signal_connect_object (self->follow, "notify::following",
+                           G_CALLBACK (following_changed_cb), self, G_CONNECT_SWAPPED);
 
   update_status (self);
 }
