@@ -19,7 +19,10 @@ struct _FifolabLogColumns
   GHashTable *time_items;
   GHashTable *message_items;
 
-  /* Relative times count from here (the view sets the first entry's). */
+  /* Relative times count from the first entry seen since the log was set or
+   * cleared (evictions do not move it, so times do not jump). */
+  FifolabLog *log;
+  gulong      log_changed_id;
   gint64      origin_mono_us;
   gboolean    has_origin;
   gboolean    relative_time;
@@ -141,7 +144,6 @@ format_pid (gint64  pid,
     g_snprintf (buf, size, "%" G_GINT64_FORMAT, pid);
 }
 
-/* The text "log.copy" uses for one entry: escaped, one line. */
 
 /* Cells. Each factory makes its widgets once in setup; bind only sets texts. */
 
@@ -657,27 +659,59 @@ fifolab_log_columns_set_relative_time (FifolabLogColumns *self,
   refresh_items (self, self->time_items, time_bind_cb);
 }
 
+static void
+update_origin (FifolabLogColumns *self)
+{
+  gboolean had_origin = self->has_origin;
+
+  if (self->log == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->log)) == 0)
+    self->has_origin = FALSE;
+  else if (!self->has_origin)
+    {
+      g_autoptr(FifolabLogEntry) first = g_list_model_get_item (G_LIST_MODEL (self->log), 0);
+
+      self->origin_mono_us = fifolab_log_entry_get_mono_us (first);
+      self->has_origin = TRUE;
+    }
+
+  if (self->has_origin && !had_origin && self->relative_time)
+    refresh_items (self, self->time_items, time_bind_cb);
+}
+
+static void
+log_items_changed_cb (FifolabLogColumns *self,
+                      guint              position,
+                      guint              removed,
+                      guint              added,
+                      GListModel        *model)
+{
+  if (!self->has_origin || g_list_model_get_n_items (model) == 0)
+    update_origin (self);
+}
+
 /**
- * fifolab_log_columns_set_time_origin:
- * @has_origin: whether there is one
- * @origin_mono_us: the monotonic time relative times count from
+ * fifolab_log_columns_set_log:
+ * @log: (nullable): the log whose entries the cells show
+ *
+ * Relative times count from its first entry. Set it before the rows get the
+ * log's changes (connect to the log first), so that new rows show the right
+ * times when they are bound.
  */
 void
-fifolab_log_columns_set_time_origin (FifolabLogColumns *self,
-                                     gboolean           has_origin,
-                                     gint64             origin_mono_us)
+fifolab_log_columns_set_log (FifolabLogColumns *self,
+                             FifolabLog        *log)
 {
   g_return_if_fail (FIFOLAB_IS_LOG_COLUMNS (self));
+  g_return_if_fail (log == NULL || FIFOLAB_IS_LOG (log));
 
-  has_origin = !!has_origin;
-  if (!has_origin)
-    origin_mono_us = 0;
-  if (self->has_origin == has_origin && self->origin_mono_us == origin_mono_us)
-    return;
-  self->has_origin = has_origin;
-  self->origin_mono_us = origin_mono_us;
-  if (self->relative_time)
-    refresh_items (self, self->time_items, time_bind_cb);
+  if (self->log != NULL)
+    g_clear_signal_handler (&self->log_changed_id, self->log);
+  g_set_object (&self->log, log);
+  if (log != NULL)
+    self->log_changed_id = g_signal_connect_object (log, "items-changed", G_CALLBACK (log_items_changed_cb),
+                                                    self, G_CONNECT_SWAPPED);
+  self->has_origin = FALSE;
+  update_origin (self);
 }
 
 gboolean
@@ -702,6 +736,18 @@ fifolab_log_columns_set_hex (FifolabLogColumns *self,
 }
 
 static void
+fifolab_log_columns_dispose (GObject *object)
+{
+  FifolabLogColumns *self = FIFOLAB_LOG_COLUMNS (object);
+
+  if (self->log != NULL)
+    g_clear_signal_handler (&self->log_changed_id, self->log);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (fifolab_log_columns_parent_class)->dispose (object);
+}
+
+static void
 fifolab_log_columns_finalize (GObject *object)
 {
   FifolabLogColumns *self = FIFOLAB_LOG_COLUMNS (object);
@@ -715,6 +761,7 @@ fifolab_log_columns_finalize (GObject *object)
 static void
 fifolab_log_columns_class_init (FifolabLogColumnsClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = fifolab_log_columns_dispose;
   G_OBJECT_CLASS (klass)->finalize = fifolab_log_columns_finalize;
 }
 

@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "fifolab-log.h"
+
 G_BEGIN_DECLS
 
 #define FIFOLAB_TYPE_LOG_COLUMNS (fifolab_log_columns_get_type ())
@@ -43,11 +45,10 @@ GtkListItemFactory *fifolab_log_columns_create_factory (FifolabLogColumns *self,
 gboolean            fifolab_log_columns_get_relative_time (FifolabLogColumns *self);
 void                fifolab_log_columns_set_relative_time (FifolabLogColumns *self,
                                                            gboolean           relative_time);
-/* What relative times count from: an entry's monotonic time (the first
- * entry's), or none (@has_origin FALSE: every time shows as +0.000 s). */
-void                fifolab_log_columns_set_time_origin   (FifolabLogColumns *self,
-                                                           gboolean           has_origin,
-                                                           gint64             origin_mono_us);
+/* The log whose entries the cells show: relative times count from its
+ * first entry (the first one seen since it was set or cleared). */
+void                fifolab_log_columns_set_log           (FifolabLogColumns *self,
+                                                           FifolabLog        *log);
 gboolean            fifolab_log_columns_get_hex           (FifolabLogColumns *self);
 void                fifolab_log_columns_set_hex           (FifolabLogColumns *self,
                                                            gboolean           hex);

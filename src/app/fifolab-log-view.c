@@ -66,11 +66,6 @@ struct _FifolabLogView
   /* The cells, and the settings they show (relative times, hex). */
   FifolabLogColumns   *columns;
 
-  /* Relative times count from the first entry seen since the log was set or
-   * cleared (evictions do not move it, so times do not jump). */
-  gint64               first_mono_us;
-  gboolean             have_first;
-
   /* Following */
   FifolabLogFollow    *follow;
 
@@ -138,6 +133,7 @@ fifolab_log_view_ensure_css (GdkDisplay *display)
                            g_steal_pointer (&provider), g_object_unref);
 }
 
+/* The text "log.copy" uses for one entry: escaped, one line. */
 static void
 append_copy_line (GString         *out,
                   FifolabLogEntry *entry)
@@ -158,7 +154,6 @@ append_copy_line (GString         *out,
 
   g_string_append_c (out, '\n');
 }
-
 
 /* Filtering */
 
@@ -305,31 +300,12 @@ fifolab_log_view_jump_to_newest (FifolabLogView *self)
 /* The log */
 
 static void
-update_first (FifolabLogView *self)
-{
-  if (self->log == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->log)) == 0)
-    self->have_first = FALSE;
-  else if (!self->have_first)
-    {
-      g_autoptr(FifolabLogEntry) first = g_list_model_get_item (G_LIST_MODEL (self->log), 0);
-
-      self->first_mono_us = fifolab_log_entry_get_mono_us (first);
-      self->have_first = TRUE;
-    }
-
-  fifolab_log_columns_set_time_origin (self->columns, self->have_first, self->first_mono_us);
-}
-
-static void
 log_items_changed_cb (FifolabLogView *self,
                       guint           position,
                       guint           removed,
                       guint           added,
                       GListModel     *model)
 {
-  if (g_list_model_get_n_items (model) == 0 || !self->have_first)
-    update_first (self);
-
   update_status (self);
 }
 
@@ -472,8 +448,9 @@ fifolab_log_view_set_log (FifolabLogView *self,
     }
   g_set_object (&self->log, log);
 
-  self->have_first = FALSE;
   reset_pipes (self);
+  /* Before the rows: they bind with the times relative to its first entry. */
+  fifolab_log_columns_set_log (self->columns, log);
 
   if (log != NULL)
     {
@@ -484,8 +461,6 @@ fifolab_log_view_set_log (FifolabLogView *self,
                                                       G_CALLBACK (log_evicted_cb),
                                                       self, G_CONNECT_SWAPPED);
     }
-  update_first (self);
-
   fifolab_log_reveal_set_model (self->reveal, G_LIST_MODEL (log));
   fifolab_log_follow_resume (self->follow);
   update_status (self);
@@ -625,40 +600,33 @@ fifolab_log_view_get_shown_model (FifolabLogView *self)
 char *
 fifolab_log_view_dup_copy_text (FifolabLogView *self)
 {
-  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(GtkBitset) positions = NULL;
   GListModel *model;
+  GtkBitsetIter iter;
+  guint position;
   GString *out;
 
   g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), NULL);
 
   model = G_LIST_MODEL (self->filter_model);
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  positions = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  /* Nothing selected: every shown entry. (The selection's own set is shared,
+   * not to be changed.) */
+  if (gtk_bitset_is_empty (positions))
+    {
+      gtk_bitset_unref (positions);
+      positions = gtk_bitset_new_range (0, g_list_model_get_n_items (model));
+    }
   out = g_string_new (NULL);
 
-  if (gtk_bitset_is_empty (selected))
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, positions, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
     {
-      guint n = g_list_model_get_n_items (model);
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (model, position);
 
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (model, i);
-          append_copy_line (out, entry);
-        }
-    }
-  else
-    {
-      GtkBitsetIter iter;
-      guint position;
-
-      for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
-           ok;
-           ok = gtk_bitset_iter_next (&iter, &position))
-        {
-          g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (model, position);
-
-          if (entry != NULL)
-            append_copy_line (out, entry);
-        }
+      if (entry != NULL)
+        append_copy_line (out, entry);
     }
 
   return g_string_free (out, FALSE);
