@@ -638,6 +638,17 @@ fifolab_log_columns_create_factory (FifolabLogColumns *self,
   return factory;
 }
 
+/* Sets a setting; TRUE when it changed (the rows shown need rebinding). */
+static gboolean
+set_flag (gboolean *flag,
+          gboolean  value)
+{
+  if (*flag == !!value)
+    return FALSE;
+  *flag = !!value;
+  return TRUE;
+}
+
 gboolean
 fifolab_log_columns_get_relative_time (FifolabLogColumns *self)
 {
@@ -652,11 +663,8 @@ fifolab_log_columns_set_relative_time (FifolabLogColumns *self,
 {
   g_return_if_fail (FIFOLAB_IS_LOG_COLUMNS (self));
 
-  relative_time = !!relative_time;
-  if (self->relative_time == relative_time)
-    return;
-  self->relative_time = relative_time;
-  refresh_items (self, self->time_items, time_bind_cb);
+  if (set_flag (&self->relative_time, relative_time))
+    refresh_items (self, self->time_items, time_bind_cb);
 }
 
 static void
@@ -728,11 +736,8 @@ fifolab_log_columns_set_hex (FifolabLogColumns *self,
 {
   g_return_if_fail (FIFOLAB_IS_LOG_COLUMNS (self));
 
-  hex = !!hex;
-  if (self->hex == hex)
-    return;
-  self->hex = hex;
-  refresh_items (self, self->message_items, message_bind_cb);
+  if (set_flag (&self->hex, hex))
+    refresh_items (self, self->message_items, message_bind_cb);
 }
 
 static void

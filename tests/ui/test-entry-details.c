@@ -45,11 +45,7 @@ fixture_setup (Fixture       *fixture,
 {
   fixture->log = fifolab_log_new ();
   fixture->details = fifolab_entry_details_new ();
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 760, 560);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->details));
-  gtk_window_present (fixture->window);
-  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (fixture->details), TIMEOUT_MS));
+  fixture->window = fifolab_ui_test_present (GTK_WIDGET (fixture->details), 760, 560, TIMEOUT_MS);
 }
 
 static void

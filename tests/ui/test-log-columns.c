@@ -66,12 +66,8 @@ fixture_setup (Fixture       *fixture,
       gtk_column_view_append_column (fixture->view, column);
     }
 
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 1500, 500);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (fixture->view));
-  gtk_window_set_child (fixture->window, scrolled);
-  gtk_window_present (fixture->window);
-  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (fixture->view), TIMEOUT_MS));
+  fixture->window = fifolab_ui_test_present (scrolled, 1500, 500, TIMEOUT_MS);
 }
 
 static void

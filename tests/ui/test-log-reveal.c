@@ -52,9 +52,7 @@ fixture_setup (Fixture       *fixture,
   fixture->reveal = fifolab_log_reveal_new ();
   g_signal_connect (fixture->reveal, "items-changed", G_CALLBACK (reveal_changed_cb), fixture);
 
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_present (fixture->window);
-  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (fixture->window), TIMEOUT_MS));
+  fixture->window = fifolab_ui_test_present (gtk_label_new (NULL), 200, 100, TIMEOUT_MS);
   fixture->clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window)));
   g_assert_nonnull (fixture->clock);
   fixture->after_paint_id = g_signal_connect (fixture->clock, "after-paint", G_CALLBACK (after_paint_cb), fixture);
