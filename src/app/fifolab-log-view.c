@@ -3,8 +3,6 @@
 
 #include <glib/gi18n.h>
 #include <adwaita.h>
-#include <string.h>
-#include <time.h>
 
 #include "fifolab-entry-dialog.h"
 #include "fifolab-escape.h"
