@@ -74,7 +74,7 @@ fifolab_export_file_finish (GAsyncResult  *result,
   gboolean ok;
 
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fifolab_export_file_async, FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, fifolab_export_file_async), FALSE);
 
   ok = g_task_propagate_boolean (G_TASK (result), &local_error);
   if (outcome != NULL)

@@ -179,11 +179,12 @@ fifolab_log_pipes_init (FifolabLogPipes *self)
 FifolabLogPipes *
 fifolab_log_pipes_new (const char *first_item)
 {
-  FifolabLogPipes *self = g_object_new (FIFOLAB_TYPE_LOG_PIPES, NULL);
   const char *strings[] = { first_item, NULL };
+  FifolabLogPipes *self;
 
   g_return_val_if_fail (first_item != NULL, NULL);
 
+  self = g_object_new (FIFOLAB_TYPE_LOG_PIPES, NULL);
   self->list = gtk_string_list_new (strings);
   return self;
 }
