@@ -303,6 +303,74 @@ test_peer_process_dispose_stops (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* wait_async() */
+
+typedef struct
+{
+  gboolean          done;
+  gboolean          ok;
+  FifolabPeerState  state;   /* when the callback ran */
+  GError           *error;
+} Waited;
+
+static void
+waited_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Waited *waited = user_data;
+
+  waited->state = fifolab_peer_process_get_state (FIFOLAB_PEER_PROCESS (object));
+  waited->ok = fifolab_peer_process_wait_finish (FIFOLAB_PEER_PROCESS (object), result, &waited->error);
+  waited->done = TRUE;
+}
+
+/* A wait ends at once for a peer that is not running, when a running one has
+ * exited (after ::exited), or when cancelled, without stopping the peer. */
+static void
+test_peer_process_wait (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "p");
+  g_autoptr(FifolabPeerProcess) idle = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, NULL);
+  g_autoptr(FifolabPeerProcess) reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Waited never_started = { 0 };
+  Waited cancelled = { 0 };
+  Waited exited = { 0 };
+
+  fifolab_peer_process_wait_async (idle, NULL, waited_cb, &never_started);
+  g_assert_true (fifolab_test_wait_for (&never_started.done, WAIT_MS));
+  g_assert_true (never_started.ok);
+  g_assert_no_error (never_started.error);
+
+  /* A reader with no writer waits in open() until it is stopped. */
+  g_assert_true (fifolab_peer_process_start (reader, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (waiting_in_open, reader, WAIT_MS));
+  fifolab_peer_process_wait_async (reader, cancellable, waited_cb, &cancelled);
+  fifolab_peer_process_wait_async (reader, NULL, waited_cb, &exited);
+  g_cancellable_cancel (cancellable);
+  g_assert_true (fifolab_test_wait_for (&cancelled.done, WAIT_MS));
+  g_assert_false (cancelled.ok);
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (cancelled.state, ==, FIFOLAB_PEER_STATE_RUNNING);
+  g_assert_true (fifolab_peer_process_is_running (reader));
+  g_assert_false (exited.done);
+
+  fifolab_peer_process_stop (reader);
+  g_assert_true (fifolab_test_wait_for (&exited.done, WAIT_MS));
+  g_assert_true (exited.ok);
+  g_assert_no_error (exited.error);
+  g_assert_cmpint (exited.state, ==, FIFOLAB_PEER_STATE_EXITED);
+  g_assert_cmpint (fifolab_peer_process_get_term_signal (reader), ==, SIGTERM);
+
+  g_clear_error (&cancelled.error);
+  g_clear_object (&reader);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* Shapes */
 
 static void
@@ -628,6 +696,7 @@ main (int   argc,
   g_test_add_func ("/peer-process/stop-kills", test_peer_process_stop_kills);
   g_test_add_func ("/peer-process/spawn-fails", test_peer_process_spawn_fails);
   g_test_add_func ("/peer-process/dispose-stops", test_peer_process_dispose_stops);
+  g_test_add_func ("/peer-process/wait", test_peer_process_wait);
   g_test_add_func ("/peer-process/two-writers-atomic", test_peer_process_two_writers_atomic);
   g_test_add_func ("/peer-process/two-writers-torn", test_peer_process_two_writers_torn);
   g_test_add_func ("/inspector/shape", test_shape);

@@ -23,6 +23,8 @@ struct _FifolabApplication
    * shutdown; the inspector checks received messages (torn, unseen pids). */
   GListStore       *peers;
   FifolabInspector *inspector;
+  /* Who holds the pipes shown: one /proc scanner for the windows and lessons. */
+  FifolabHolderMonitor *holder_monitor;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabApplication, fifolab_application, ADW_TYPE_APPLICATION)
@@ -185,31 +187,35 @@ fifolab_application_write_pipe (FifolabApplication  *self,
   return TRUE;
 }
 
-static void
-read_pipe_action (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
+/* Connects as a reader or a writer, or (FIFOLAB_ACCESS_NONE) only lists the pipe. */
+static gboolean
+fifolab_application_connect_pipe (FifolabApplication  *self,
+                                  FifolabWindow       *window,
+                                  const char          *path,
+                                  FifolabAccess        access,
+                                  GError             **error)
 {
-  FifolabApplication *self = user_data;
-  FifolabWindow *window = fifolab_application_ensure_window (self);
-  g_autofree char *path = fifolab_application_resolve_path (self, window, g_variant_get_bytestring (parameter));
-  g_autoptr(GError) error = NULL;
-
-  if (!fifolab_application_read_pipe (self, window, path, &error))
-    fifolab_window_show_error (window, error->message);
+  if (access == FIFOLAB_ACCESS_READ)
+    return fifolab_application_read_pipe (self, window, path, error);
+  if (access == FIFOLAB_ACCESS_WRITE)
+    return fifolab_application_write_pipe (self, window, path, error);
+  return fifolab_window_add_pipe (window, path, TRUE, error);
 }
 
+/* app.read-pipe and app.write-pipe */
 static void
-write_pipe_action (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
+connect_pipe_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
 {
   FifolabApplication *self = user_data;
   FifolabWindow *window = fifolab_application_ensure_window (self);
   g_autofree char *path = fifolab_application_resolve_path (self, window, g_variant_get_bytestring (parameter));
   g_autoptr(GError) error = NULL;
+  FifolabAccess access = g_str_equal (g_action_get_name (G_ACTION (action)), "write-pipe")
+                         ? FIFOLAB_ACCESS_WRITE : FIFOLAB_ACCESS_READ;
 
-  if (!fifolab_application_write_pipe (self, window, path, &error))
+  if (!fifolab_application_connect_pipe (self, window, path, access, &error))
     fifolab_window_show_error (window, error->message);
 }
 
@@ -436,6 +442,22 @@ fifolab_application_get_inspector (FifolabApplication *self)
 }
 
 /**
+ * fifolab_application_get_holder_monitor:
+ *
+ * Returns: (transfer none): the one monitor of who holds the pipes shown,
+ *   made when first asked for
+ */
+FifolabHolderMonitor *
+fifolab_application_get_holder_monitor (FifolabApplication *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_APPLICATION (self), NULL);
+
+  if (self->holder_monitor == NULL)
+    self->holder_monitor = fifolab_holder_monitor_new ();
+  return self->holder_monitor;
+}
+
+/**
  * fifolab_application_start_peer:
  *
  * Runs fifolab-peer on @path like the seed (one message), logged and listed.
@@ -454,9 +476,9 @@ fifolab_application_start_peer (FifolabApplication  *self,
   g_return_val_if_fail (path != NULL, NULL);
 
   peer = fifolab_peer_process_new (role, path, fifolab_session_get_log (self->session));
-  if (!fifolab_peer_process_start (peer, error))
+  if (!fifolab_peer_process_start_listed (peer, self->peers, error))
     return NULL;
-  g_list_store_append (self->peers, peer);
+  /* The store holds it now. */
   return peer;
 }
 
@@ -480,8 +502,8 @@ start_peer_action (GSimpleAction *action,
  * that take one take it as a bytestring ("ay"; from a shell:
  * gapplication action io.github.fifolab.FifoLab read-pipe "b'/tmp/my_pipe'"). */
 static const GActionEntry app_actions[] = {
-  { "read-pipe", read_pipe_action, "ay" },
-  { "write-pipe", write_pipe_action, "ay" },
+  { "read-pipe", connect_pipe_action, "ay" },
+  { "write-pipe", connect_pipe_action, "ay" },
   { "disconnect-pipe", disconnect_pipe_action, "ay" },
   { "send", send_action, "s" },
   { "start-writer", start_peer_action, "s" },
@@ -630,14 +652,7 @@ fifolab_application_connect_from_command_line (FifolabApplication      *self,
   g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, arg);
   g_autofree char *path = g_file_get_path (file);
   g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  if (access == FIFOLAB_ACCESS_READ)
-    ok = fifolab_application_read_pipe (self, window, path, &error);
-  else if (access == FIFOLAB_ACCESS_WRITE)
-    ok = fifolab_application_write_pipe (self, window, path, &error);
-  else
-    ok = fifolab_window_add_pipe (window, path, TRUE, &error);
+  gboolean ok = fifolab_application_connect_pipe (self, window, path, access, &error);
 
   if (!ok)
     {
@@ -710,6 +725,7 @@ fifolab_application_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->peers);
   g_clear_object (&self->inspector);
+  g_clear_object (&self->holder_monitor);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
@@ -719,16 +735,15 @@ fifolab_application_dispose (GObject *object)
 static void
 fifolab_application_class_init (FifolabApplicationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
-  object_class->dispose = fifolab_application_dispose;
-
+  /* What the application makes in startup() lives until dispose(). */
   app_class->startup = fifolab_application_startup;
   app_class->shutdown = fifolab_application_shutdown;
   app_class->activate = fifolab_application_activate;
   app_class->handle_local_options = fifolab_application_handle_local_options;
   app_class->command_line = fifolab_application_command_line;
+  G_OBJECT_CLASS (klass)->dispose = fifolab_application_dispose;
 }
 
 static void

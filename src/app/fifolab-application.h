@@ -30,6 +30,8 @@ GFile              *fifolab_application_dup_start_folder (FifolabApplication *se
  * on shutdown; app actions start-writer(s) / start-reader(s) add to them. */
 GListStore         *fifolab_application_get_peers      (FifolabApplication  *self);
 FifolabInspector   *fifolab_application_get_inspector  (FifolabApplication  *self);
+/* The one FifolabHolderMonitor: windows and lessons watch the pipes they show. */
+FifolabHolderMonitor *fifolab_application_get_holder_monitor (FifolabApplication *self);
 FifolabPeerProcess *fifolab_application_start_peer     (FifolabApplication  *self,
                                                         FifolabPeerRole      role,
                                                         const char          *path,

@@ -933,7 +933,6 @@ fifolab_compose_bar_init (FifolabComposeBar *self)
   self->history = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  fifolab_log_view_ensure_css (gtk_widget_get_display (GTK_WIDGET (self)));
 
   controller = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);

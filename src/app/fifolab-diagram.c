@@ -5,7 +5,8 @@
 
 #include <unistd.h>
 
-#include "fifolab-diagram.h"
+#include "fifolab-cairo.h"
+#include "fifolab-diagram-private.h"
 #include "fifolab-inspector.h"
 
 #define BOX_HEIGHT 62
@@ -30,6 +31,8 @@ struct _FifolabDiagram
   char             *name;          /* the path's file name as shown */
   GListStore       *holders;
   GListModel       *peers;
+  /* Rebuilds on the peers' items-changed, whichever model is set. */
+  GSignalGroup     *peers_signals;
   gint64            capacity;
   gint64            queued;
   FifolabEventKind  state_event;   /* END_OF_STREAM, NO_READER or NONE */
@@ -234,14 +237,6 @@ rebuild (FifolabDiagram *self)
 /* Drawing */
 
 static void
-set_rgba (cairo_t       *cr,
-          const GdkRGBA *color,
-          double         alpha)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
-
-static void
 rounded_rect (cairo_t *cr,
               double   x,
               double   y,
@@ -312,7 +307,7 @@ draw_side (FifolabDiagram *self,
       const GdkRGBA *edge = p->is_self ? accent : fg;
 
       rounded_rect (cr, x, y, width, BOX_HEIGHT, 6);
-      set_rgba (cr, p->is_self ? accent : fg, p->is_self ? 0.18 : 0.07);
+      fifolab_cairo_set_rgba (cr, p->is_self ? accent : fg, p->is_self ? 0.18 : 0.07);
       cairo_fill_preserve (cr);
       if (p->waiting)
         {
@@ -323,7 +318,7 @@ draw_side (FifolabDiagram *self,
         }
       else if (blocked)
         edge = warning;
-      set_rgba (cr, edge, 0.9);
+      fifolab_cairo_set_rgba (cr, edge, 0.9);
       cairo_set_line_width (cr, p->is_self ? 2 : 1);
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
@@ -331,9 +326,9 @@ draw_side (FifolabDiagram *self,
       /* Translators: a process box's first line, "pid 1234". */
       pid_text = g_strdup_printf ("%" G_GINT64_FORMAT, p->pid);
       title = g_strdup_printf (_("pid %s"), pid_text);
-      set_rgba (cr, fg, 1.0);
+      fifolab_cairo_set_rgba (cr, fg, 1.0);
       draw_text (self, cr, title, x + 8, y + 4, width - 16, TRUE);
-      set_rgba (cr, fg, 0.85);
+      fifolab_cairo_set_rgba (cr, fg, 0.85);
       draw_text (self, cr, p->is_self ? _("FIFO Lab") : p->command, x + 8, y + 22, width - 16, TRUE);
 
       /* Short: the box is narrow (the description says it in full). */
@@ -345,14 +340,14 @@ draw_side (FifolabDiagram *self,
         state = _("pipe full…");
       if (state != NULL)
         {
-          set_rgba (cr, p->waiting || blocked ? warning : fg, 0.9);
+          fifolab_cairo_set_rgba (cr, p->waiting || blocked ? warning : fg, 0.9);
           draw_text (self, cr, state, x + 8, y + 40, width - 16, TRUE);
         }
     }
 
   if (side->len == 0)
     {
-      set_rgba (cr, fg, 0.5);
+      fifolab_cairo_set_rgba (cr, fg, 0.5);
       draw_text (self, cr, _("none"), x + 8, height / 2 - 8, width - 16, FALSE);
     }
 }
@@ -376,9 +371,7 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
   gint64 now = g_get_monotonic_time ();
   cairo_t *cr;
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  fifolab_widget_get_fg (widget, &fg);
 
   if (width <= 0 || height <= 0)
     return;
@@ -386,7 +379,7 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
 
   if (self->path == NULL)
     {
-      set_rgba (cr, &fg, 0.6);
+      fifolab_cairo_set_rgba (cr, &fg, 0.6);
       draw_text (self, cr, _("Select a pipe to see who uses it."), MARGIN, height / 2 - 8,
                  width - 2 * MARGIN, FALSE);
       cairo_destroy (cr);
@@ -400,16 +393,16 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
   if (self->capacity > 0 && self->queued > 0)
     fill = MIN (1.0, (double) self->queued / (double) self->capacity);
   rounded_rect (cr, pipe_x, pipe_y, pipe_w, 36, 18);
-  set_rgba (cr, &fg, 0.06);
+  fifolab_cairo_set_rgba (cr, &fg, 0.06);
   cairo_fill_preserve (cr);
   cairo_save (cr);
   cairo_clip (cr);
   cairo_rectangle (cr, pipe_x + pipe_w * (1 - fill), pipe_y, pipe_w * fill, 36);
-  set_rgba (cr, fill >= 1.0 ? &warning : &accent, 0.45);
+  fifolab_cairo_set_rgba (cr, fill >= 1.0 ? &warning : &accent, 0.45);
   cairo_fill (cr);
   cairo_restore (cr);
   rounded_rect (cr, pipe_x, pipe_y, pipe_w, 36, 18);
-  set_rgba (cr, &fg, 0.6);
+  fifolab_cairo_set_rgba (cr, &fg, 0.6);
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);
 
@@ -421,14 +414,14 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
       gauge = g_strdup_printf ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " B", self->queued, self->capacity);
     else
       gauge = g_strdup (_("buffer: not known"));
-    set_rgba (cr, &fg, 1.0);
+    fifolab_cairo_set_rgba (cr, &fg, 1.0);
     draw_text (self, cr, name, pipe_x + 4, pipe_y - 24, pipe_w - 8, TRUE);
-    set_rgba (cr, &fg, 0.7);
+    fifolab_cairo_set_rgba (cr, &fg, 0.7);
     draw_text (self, cr, gauge, pipe_x + 4, pipe_y + 42, pipe_w - 8, FALSE);
   }
 
   /* Arrows: writers → pipe → readers. */
-  set_rgba (cr, &fg, 0.4);
+  fifolab_cairo_set_rgba (cr, &fg, 0.4);
   cairo_move_to (cr, MARGIN + col + 2, height / 2);
   cairo_line_to (cr, pipe_x - 2, height / 2);
   cairo_move_to (cr, pipe_x + pipe_w + 2, height / 2);
@@ -441,7 +434,7 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
                           ? _("EOF: the last writer closed")
                           : _("EPIPE: no reader left");
 
-      set_rgba (cr, self->state_event == FIFOLAB_EVENT_NO_READER ? &danger : &warning, 1.0);
+      fifolab_cairo_set_rgba (cr, self->state_event == FIFOLAB_EVENT_NO_READER ? &danger : &warning, 1.0);
       draw_text (self, cr, label, pipe_x + 4, pipe_y + 62, pipe_w - 8, FALSE);
     }
 
@@ -455,7 +448,7 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
       if (t < 0 || t > 1)
         continue;
       cairo_arc (cr, x0 + (x1 - x0) * t, height / 2, 6, 0, 2 * G_PI);
-      set_rgba (cr, &accent, 1.0 - 0.5 * t);
+      fifolab_cairo_set_rgba (cr, &accent, 1.0 - 0.5 * t);
       cairo_fill (cr);
     }
 
@@ -518,6 +511,16 @@ fifolab_diagram_measure (GtkWidget      *widget,
     }
 }
 
+static void
+peers_changed_cb (GListModel     *model,
+                  guint           position,
+                  guint           removed,
+                  guint           added,
+                  FifolabDiagram *self)
+{
+  rebuild (self);
+}
+
 /* GObject */
 
 static void
@@ -530,8 +533,7 @@ fifolab_diagram_dispose (GObject *object)
   self->tick_id = 0;
   fifolab_diagram_follow (self, NULL, NULL);
   g_clear_object (&self->scan);
-  if (self->peers != NULL)
-    g_signal_handlers_disconnect_by_data (self->peers, self);
+  g_clear_object (&self->peers_signals);
   g_clear_object (&self->peers);
   g_clear_object (&self->holders);
 
@@ -656,6 +658,8 @@ fifolab_diagram_init (FifolabDiagram *self)
   self->readers = g_array_new (FALSE, TRUE, sizeof (Participant));
   g_array_set_clear_func (self->readers, participant_clear);
   self->pulses = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->peers_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect (self->peers_signals, "items-changed", G_CALLBACK (peers_changed_cb), self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pipe diagram"),
@@ -748,16 +752,6 @@ fifolab_diagram_get_holders (FifolabDiagram *self)
   return G_LIST_MODEL (self->holders);
 }
 
-static void
-peers_changed_cb (GListModel     *model,
-                  guint           position,
-                  guint           removed,
-                  guint           added,
-                  FifolabDiagram *self)
-{
-  rebuild (self);
-}
-
 void
 fifolab_diagram_set_peers (FifolabDiagram *self,
                            GListModel     *peers)
@@ -765,13 +759,11 @@ fifolab_diagram_set_peers (FifolabDiagram *self,
   g_return_if_fail (FIFOLAB_IS_DIAGRAM (self));
   g_return_if_fail (peers == NULL || G_IS_LIST_MODEL (peers));
 
-  if (self->peers == peers)
+  if (!g_set_object (&self->peers, peers))
     return;
-  if (self->peers != NULL)
-    g_signal_handlers_disconnect_by_data (self->peers, self);
-  g_set_object (&self->peers, peers);
-  if (peers != NULL)
-    g_signal_connect (peers, "items-changed", G_CALLBACK (peers_changed_cb), self);
+  /* NULL after dispose. */
+  if (self->peers_signals != NULL)
+    g_signal_group_set_target (self->peers_signals, peers);
   rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEERS]);
 }
@@ -990,14 +982,14 @@ fifolab_diagram_follow (FifolabDiagram *self,
 }
 
 const char *
-fifolab_diagram_get_description (FifolabDiagram *self)
+_fifolab_diagram_get_description (FifolabDiagram *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_DIAGRAM (self), NULL);
   return self->description;
 }
 
 guint
-fifolab_diagram_get_n_animating (FifolabDiagram *self)
+_fifolab_diagram_get_n_animating (FifolabDiagram *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_DIAGRAM (self), 0);
   return self->pulses->len;

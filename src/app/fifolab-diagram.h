@@ -55,9 +55,5 @@ void        fifolab_diagram_pulse_message      (FifolabDiagram    *self);
 void        fifolab_diagram_follow             (FifolabDiagram    *self,
                                                 FifolabSession    *session,
                                                 GObject           *scan_source);
-/* What the accessible description says now (transfer none). */
-const char *fifolab_diagram_get_description    (FifolabDiagram    *self);
-/* Messages animated right now (0 when animations are off). */
-guint       fifolab_diagram_get_n_animating    (FifolabDiagram    *self);
 
 G_END_DECLS

@@ -101,36 +101,6 @@ static guint signals[N_SIGNALS];
 
 static void update_status         (FifolabLogView *self);
 
-/* CSS: one provider per display, added the first time a log view is made on it. */
-
-/**
- * fifolab_log_view_ensure_css:
- * @display: (nullable): the display
- *
- * Adds the style of the log view and the compose bar for @display, once.
- */
-void
-fifolab_log_view_ensure_css (GdkDisplay *display)
-{
-  static GQuark quark = 0;
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (display == NULL)
-    return;
-  if (quark == 0)
-    quark = g_quark_from_static_string ("fifolab-log-view-css");
-  if (g_object_get_qdata (G_OBJECT (display), quark) != NULL)
-    return;
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/fifolab/FifoLab/fifolab-log-view.css");
-  gtk_style_context_add_provider_for_display (display,
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_set_qdata_full (G_OBJECT (display), quark,
-                           g_steal_pointer (&provider), g_object_unref);
-}
-
 /* The text "log.copy" uses for one entry: escaped, one line. */
 static void
 append_copy_line (GString         *out,
@@ -967,7 +937,6 @@ fifolab_log_view_init (FifolabLogView *self)
   self->columns = fifolab_log_columns_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  fifolab_log_view_ensure_css (gtk_widget_get_display (GTK_WIDGET (self)));
 
   /* Model chain */
   self->filter = fifolab_log_filter_new ();

@@ -25,12 +25,8 @@ G_DECLARE_FINAL_TYPE (FifolabLogView, fifolab_log_view, FIFOLAB, LOG_VIEW, GtkWi
  * Actions: log.clear, log.copy, log.export, log.search (Ctrl+F), log.hex (stateful),
  *   log.relative-time (stateful), log.jump-to-newest, log.show-details (u: position
  *   among the shown entries).
- * CSS: resource:///io/github/fifolab/FifoLab/fifolab-log-view.css, added for the
- *   display by the widget itself. */
+ * CSS: in the application's style.css. */
 FifolabLogView *fifolab_log_view_new               (void);
-/* Adds the widgets' CSS (fifolab-log-view.css) for @display once; the log view
- * and the compose bar call it themselves. */
-void            fifolab_log_view_ensure_css        (GdkDisplay          *display);
 FifolabLog     *fifolab_log_view_get_log           (FifolabLogView      *self);
 void            fifolab_log_view_set_log           (FifolabLogView      *self,
                                                     FifolabLog          *log);

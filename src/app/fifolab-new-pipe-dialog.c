@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 
 #include "fifolab.h"
-#include "fifolab-new-pipe-dialog.h"
+#include "fifolab-new-pipe-dialog-private.h"
 
 /* NAME_MAX on Linux file systems. */
 #define MAX_NAME_BYTES 255
@@ -15,6 +15,7 @@ struct _FifolabNewPipeDialog
   AdwWindow            parent_instance;
 
   GFile               *folder;
+  FifolabSession      *session;   /* makes the pipe and logs it, when set */
 
   GtkButton           *create_button;
   GtkLabel            *error_label;
@@ -160,7 +161,9 @@ create_clicked_cb (FifolabNewPipeDialog *self)
       return;
     }
 
-  if (!fifolab_fifo_create_in (folder, name, fifolab_new_pipe_dialog_get_mode (self), &path, &error))
+  if (self->session != NULL
+      ? !fifolab_session_create_pipe (self->session, folder, name, fifolab_new_pipe_dialog_get_mode (self), &path, &error)
+      : !fifolab_fifo_create_in (folder, name, fifolab_new_pipe_dialog_get_mode (self), &path, &error))
     {
       fifolab_new_pipe_dialog_show_error (self, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
@@ -169,6 +172,20 @@ create_clicked_cb (FifolabNewPipeDialog *self)
 
   g_signal_emit (self, signals[CREATED], 0, path);
   gtk_window_close (GTK_WINDOW (self));
+}
+
+/**
+ * fifolab_new_pipe_dialog_set_session:
+ * @session: (nullable): the session that makes the pipe (and logs it)
+ */
+void
+fifolab_new_pipe_dialog_set_session (FifolabNewPipeDialog *self,
+                                     FifolabSession       *session)
+{
+  g_return_if_fail (FIFOLAB_IS_NEW_PIPE_DIALOG (self));
+  g_return_if_fail (session == NULL || FIFOLAB_IS_SESSION (session));
+
+  g_set_object (&self->session, session);
 }
 
 FifolabNewPipeDialog *
@@ -224,6 +241,7 @@ fifolab_new_pipe_dialog_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_NEW_PIPE_DIALOG);
   g_clear_object (&self->folder);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (fifolab_new_pipe_dialog_parent_class)->dispose (object);
 }

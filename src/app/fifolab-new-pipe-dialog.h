@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "fifolab-session.h"
+
 G_BEGIN_DECLS
 
 #define FIFOLAB_TYPE_NEW_PIPE_DIALOG (fifolab_new_pipe_dialog_get_type ())
@@ -15,12 +17,11 @@ G_DECLARE_FINAL_TYPE (FifolabNewPipeDialog, fifolab_new_pipe_dialog, FIFOLAB, NE
  * Property: folder (GFile, construct-only). Signal ::created (const char *path). */
 FifolabNewPipeDialog *fifolab_new_pipe_dialog_new        (GtkWindow            *parent,
                                                           GFile                *folder);
+/* With a session, the pipe is made through it (fifolab_session_create_pipe(),
+ * which logs it); without, only made. */
+void                  fifolab_new_pipe_dialog_set_session (FifolabNewPipeDialog *self,
+                                                           FifolabSession       *session);
 /* The permission bits chosen. */
 guint                 fifolab_new_pipe_dialog_get_mode   (FifolabNewPipeDialog *self);
-
-/* For the UI tests, which drive the dialog through its widgets. */
-GtkEditable          *_fifolab_new_pipe_dialog_get_name_editable (FifolabNewPipeDialog *self);
-GtkButton            *_fifolab_new_pipe_dialog_get_create_button (FifolabNewPipeDialog *self);
-GtkLabel             *_fifolab_new_pipe_dialog_get_error_label   (FifolabNewPipeDialog *self);
 
 G_END_DECLS

@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fifolab-peer-form.h"
+#include "fifolab-peer-form-private.h"
 
 /* Positions in the framing drop-down. */
 enum {
@@ -44,13 +44,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-enum {
-  SIGNAL_STARTED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 /* Rows */
 
@@ -179,18 +172,9 @@ fifolab_peer_form_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->log);
   g_clear_object (&self->peers);
-
-  G_OBJECT_CLASS (fifolab_peer_form_parent_class)->dispose (object);
-}
-
-static void
-fifolab_peer_form_finalize (GObject *object)
-{
-  FifolabPeerForm *self = FIFOLAB_PEER_FORM (object);
-
   g_clear_pointer (&self->path, g_free);
 
-  G_OBJECT_CLASS (fifolab_peer_form_parent_class)->finalize (object);
+  G_OBJECT_CLASS (fifolab_peer_form_parent_class)->dispose (object);
 }
 
 static void
@@ -248,7 +232,6 @@ fifolab_peer_form_class_init (FifolabPeerFormClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fifolab_peer_form_dispose;
-  object_class->finalize = fifolab_peer_form_finalize;
   object_class->get_property = fifolab_peer_form_get_property;
   object_class->set_property = fifolab_peer_form_set_property;
 
@@ -262,10 +245,6 @@ fifolab_peer_form_class_init (FifolabPeerFormClass *klass)
     g_param_spec_object ("peers", NULL, NULL, G_TYPE_LIST_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[SIGNAL_STARTED] =
-    g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FIFOLAB_TYPE_PEER_PROCESS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-peer-form.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, bytes_spin);
@@ -438,18 +417,16 @@ fifolab_peer_form_start (FifolabPeerForm  *self,
       break;
     }
 
-  if (!fifolab_peer_process_start (peer, error))
+  if (!fifolab_peer_process_start_listed (peer, self->peers, error))
     return NULL;
 
   show_error (self, NULL);
-  g_list_store_append (self->peers, peer);
-  g_signal_emit (self, signals[SIGNAL_STARTED], 0, peer);
   /* The store holds it now. */
   return peer;
 }
 
 const char *
-fifolab_peer_form_get_error (FifolabPeerForm *self)
+_fifolab_peer_form_get_error (FifolabPeerForm *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_PEER_FORM (self), NULL);
   if (!gtk_widget_get_visible (self->error_label))

@@ -20,7 +20,8 @@ G_DECLARE_FINAL_TYPE (FifolabPeerForm, fifolab_peer_form, FIFOLAB, PEER_FORM, Gt
  *   log (FifolabLog peers report to), peers (GListStore of FifolabPeerProcess;
  *   the application's, shared with the diagram).
  * Widget actions: peer.start-writer, peer.start-reader, peer.stop (int64 pid).
- * Signals: ::started (FifolabPeerProcess *peer). */
+ * A peer is started as the application starts one: listed in the peers once
+ * it runs (fifolab_peer_process_start_listed()). */
 GtkWidget          *fifolab_peer_form_new          (void);
 void                fifolab_peer_form_set_path     (FifolabPeerForm  *self,
                                                     const char       *path);
@@ -34,7 +35,5 @@ GListStore         *fifolab_peer_form_get_peers    (FifolabPeerForm  *self);
 FifolabPeerProcess *fifolab_peer_form_start        (FifolabPeerForm  *self,
                                                     FifolabPeerRole   role,
                                                     GError          **error);
-/* The last error shown in the form, or NULL. */
-const char         *fifolab_peer_form_get_error    (FifolabPeerForm  *self);
 
 G_END_DECLS

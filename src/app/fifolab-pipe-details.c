@@ -8,7 +8,6 @@
 #include "fifolab-pipe-details.h"
 #include "fifolab-pipe-row.h"
 
-#define REFRESH_INTERVAL_MS 500
 #define N_RATE_SAMPLES 3
 
 typedef struct
@@ -24,7 +23,10 @@ struct _FifolabPipeDetails
   FifolabSession    *session;
   FifolabPipeInfo   *info;
   FifolabHolderScan *holder_scan;
-  guint              refresh_id;
+  /* The live figures are refreshed on each of its scans while shown; the
+   * pipe shown is watched meanwhile. */
+  FifolabHolderMonitor *holder_monitor;
+  char              *watched_path;
   GPtrArray         *holder_rows;
   char              *holders_signature;
   RateSample         samples[N_RATE_SAMPLES];
@@ -428,7 +430,8 @@ fifolab_pipe_details_refresh (FifolabPipeDetails *self)
   set_value (self->received_value, received);
   set_value (self->sent_value, sent);
 
-  /* Rate over about the last second: keep a few samples, compare with the oldest. */
+  /* Rate over the last few refreshes (one a holder scan): keep a few samples,
+   * compare with the oldest. */
   total = (reader ? fifolab_reader_get_messages_received (reader) : 0) +
           (writer ? fifolab_writer_get_messages_sent (writer) : 0);
   now = g_get_monotonic_time ();
@@ -452,12 +455,39 @@ fifolab_pipe_details_refresh (FifolabPipeDetails *self)
   set_value (self->rate_value, rate);
 }
 
-static gboolean
-fifolab_pipe_details_refresh_cb (gpointer user_data)
+static void
+fifolab_pipe_details_scanned_cb (FifolabPipeDetails   *self,
+                                 FifolabHolderScan    *scan,
+                                 FifolabHolderMonitor *monitor)
 {
-  fifolab_pipe_details_refresh (FIFOLAB_PIPE_DETAILS (user_data));
+  fifolab_pipe_details_refresh (self);
+}
 
-  return G_SOURCE_CONTINUE;
+/* While shown: refreshed on the monitor's scans, the pipe shown watched. */
+static void
+fifolab_pipe_details_unfollow (FifolabPipeDetails *self)
+{
+  if (self->holder_monitor == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (self->holder_monitor, fifolab_pipe_details_scanned_cb, self);
+  if (self->watched_path != NULL)
+    fifolab_holder_monitor_unwatch (self->holder_monitor, self->watched_path);
+  g_clear_pointer (&self->watched_path, g_free);
+}
+
+static void
+fifolab_pipe_details_follow (FifolabPipeDetails *self)
+{
+  fifolab_pipe_details_unfollow (self);
+  if (self->holder_monitor == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  g_signal_connect_object (self->holder_monitor, "scanned",
+                           G_CALLBACK (fifolab_pipe_details_scanned_cb), self, G_CONNECT_SWAPPED);
+  if (self->info != NULL)
+    {
+      self->watched_path = g_strdup (fifolab_pipe_info_get_path (self->info));
+      fifolab_holder_monitor_watch (self->holder_monitor, self->watched_path);
+    }
 }
 
 static void
@@ -518,7 +548,28 @@ fifolab_pipe_details_set_info (FifolabPipeDetails *self,
   fifolab_pipe_details_update_static (self);
   fifolab_pipe_details_update_holders (self);
   fifolab_pipe_details_refresh (self);
+  if (self->holder_monitor != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    fifolab_pipe_details_follow (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INFO]);
+}
+
+/**
+ * fifolab_pipe_details_set_holder_monitor:
+ * @monitor: (nullable): the application's monitor, whose scans refresh the
+ *   live figures while the details are shown
+ */
+void
+fifolab_pipe_details_set_holder_monitor (FifolabPipeDetails   *self,
+                                         FifolabHolderMonitor *monitor)
+{
+  g_return_if_fail (FIFOLAB_IS_PIPE_DETAILS (self));
+  g_return_if_fail (monitor == NULL || FIFOLAB_IS_HOLDER_MONITOR (monitor));
+
+  if (self->holder_monitor == monitor)
+    return;
+  fifolab_pipe_details_unfollow (self);
+  g_set_object (&self->holder_monitor, monitor);
+  fifolab_pipe_details_follow (self);
 }
 
 void
@@ -542,8 +593,7 @@ fifolab_pipe_details_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (fifolab_pipe_details_parent_class)->map (widget);
 
   fifolab_pipe_details_refresh (self);
-  if (self->refresh_id == 0)
-    self->refresh_id = g_timeout_add (REFRESH_INTERVAL_MS, fifolab_pipe_details_refresh_cb, self);
+  fifolab_pipe_details_follow (self);
 }
 
 static void
@@ -551,7 +601,7 @@ fifolab_pipe_details_unmap (GtkWidget *widget)
 {
   FifolabPipeDetails *self = FIFOLAB_PIPE_DETAILS (widget);
 
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  fifolab_pipe_details_unfollow (self);
 
   GTK_WIDGET_CLASS (fifolab_pipe_details_parent_class)->unmap (widget);
 }
@@ -561,7 +611,8 @@ fifolab_pipe_details_dispose (GObject *object)
 {
   FifolabPipeDetails *self = FIFOLAB_PIPE_DETAILS (object);
 
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  fifolab_pipe_details_unfollow (self);
+  g_clear_object (&self->holder_monitor);
   fifolab_pipe_details_set_session (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_PIPE_DETAILS);
   /* The pipe page went with the template's widgets. */

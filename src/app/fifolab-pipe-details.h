@@ -13,8 +13,9 @@ G_DECLARE_FINAL_TYPE (FifolabPipeDetails, fifolab_pipe_details, FIFOLAB, PIPE_DE
 
 /* The details of one pipe: path, type, mode, owner, the processes holding each
  * end, capacity and bytes queued (while FIFO Lab holds it), FIFO Lab's
- * connection with its explanation, and statistics (refreshed every 500 ms
- * while shown). Properties: session, info (nullable), holder-scan (nullable). */
+ * connection with its explanation, and statistics (refreshed on each scan of
+ * the holder monitor while shown, which watches the pipe meanwhile).
+ * Properties: session, info (nullable), holder-scan (nullable). */
 GtkWidget       *fifolab_pipe_details_new             (void);
 void             fifolab_pipe_details_set_session     (FifolabPipeDetails *self,
                                                        FifolabSession     *session);
@@ -23,7 +24,9 @@ void             fifolab_pipe_details_set_info        (FifolabPipeDetails *self,
                                                        FifolabPipeInfo    *info);
 void             fifolab_pipe_details_set_holder_scan (FifolabPipeDetails *self,
                                                        FifolabHolderScan  *scan);
-/* Re-reads the live figures now (the timer does it every 500 ms). */
+void             fifolab_pipe_details_set_holder_monitor (FifolabPipeDetails   *self,
+                                                          FifolabHolderMonitor *monitor);
+/* Re-reads the live figures now (each holder scan does it while shown). */
 void             fifolab_pipe_details_refresh         (FifolabPipeDetails *self);
 
 G_END_DECLS

@@ -11,6 +11,8 @@ struct _FifolabPipeRow
 
   FifolabPipeInfo   *info;
   FifolabSession    *session;
+  /* Follows the session's connection-changed, whichever session is set. */
+  GSignalGroup      *session_signals;
   FifolabHolderScan *holder_scan;
 
   GtkWidget         *box;
@@ -377,16 +379,11 @@ fifolab_pipe_row_set_session (FifolabPipeRow *self,
   g_return_if_fail (FIFOLAB_IS_PIPE_ROW (self));
   g_return_if_fail (session == NULL || FIFOLAB_IS_SESSION (session));
 
-  if (self->session == session)
+  if (!g_set_object (&self->session, session))
     return;
-
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_func (self->session, fifolab_pipe_row_connection_changed_cb, self);
-  g_set_object (&self->session, session);
-  if (session != NULL)
-    g_signal_connect_object (session, "connection-changed",
-                             G_CALLBACK (fifolab_pipe_row_connection_changed_cb),
-                             self, G_CONNECT_SWAPPED);
+  /* NULL after dispose. */
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, session);
 
   fifolab_pipe_row_update_connection (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -433,6 +430,7 @@ fifolab_pipe_row_dispose (GObject *object)
   FifolabPipeRow *self = FIFOLAB_PIPE_ROW (object);
 
   fifolab_pipe_row_set_session (self, NULL);
+  g_clear_object (&self->session_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_PIPE_ROW);
   g_clear_object (&self->info);
   g_clear_object (&self->holder_scan);
@@ -531,6 +529,11 @@ fifolab_pipe_row_init (FifolabPipeRow *self)
   GtkGesture *gesture;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->session_signals = g_signal_group_new (FIFOLAB_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "connection-changed",
+                                 G_CALLBACK (fifolab_pipe_row_connection_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
 
   /* A right click opens the same menu as the button. */
   gesture = gtk_gesture_click_new ();

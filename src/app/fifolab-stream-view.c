@@ -3,7 +3,8 @@
 
 #include <glib/gi18n.h>
 
-#include "fifolab-stream-view.h"
+#include "fifolab-cairo.h"
+#include "fifolab-stream-view-private.h"
 
 #define STRIP_HEIGHT 72
 #define MARGIN       8.0
@@ -42,23 +43,6 @@ static const GdkRGBA read_color = { 0.90, 0.57, 0.04, 1.0 };
 
 /* Drawing */
 
-static void
-set_rgba (cairo_t       *cr,
-          const GdkRGBA *color,
-          double         alpha)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
-
-static void
-get_fg (GtkWidget *widget,
-        GdkRGBA   *fg)
-{
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
 /* The three marks, at @x, over a bar from @top to @top + @height; also what
  * the legend's swatches show. */
 static void
@@ -69,7 +53,7 @@ draw_write_mark (cairo_t       *cr,
 {
   const double dash[] = { 3.0, 2.0 };
 
-  set_rgba (cr, fg, 0.75);
+  fifolab_cairo_set_rgba (cr, fg, 0.75);
   cairo_set_line_width (cr, 1.5);
   cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
   cairo_move_to (cr, x, top - 12);
@@ -88,7 +72,7 @@ draw_message_mark (cairo_t *cr,
                    double   top,
                    double   height)
 {
-  set_rgba (cr, &message_color, 1.0);
+  fifolab_cairo_set_rgba (cr, &message_color, 1.0);
   cairo_set_line_width (cr, 2.0);
   cairo_move_to (cr, x, top);
   cairo_line_to (cr, x, top + height);
@@ -101,7 +85,7 @@ draw_read_mark (cairo_t *cr,
                 double   top,
                 double   height)
 {
-  set_rgba (cr, &read_color, 1.0);
+  fifolab_cairo_set_rgba (cr, &read_color, 1.0);
   cairo_set_line_width (cr, 3.0);
   cairo_move_to (cr, x, top + height * 0.5);
   cairo_line_to (cr, x, top + height + 6);
@@ -150,17 +134,17 @@ draw_strip (GtkDrawingArea *area,
   GdkRGBA fg;
   guint64 start = 0;
 
-  get_fg (widget, &fg);
+  fifolab_widget_get_fg (widget, &fg);
 
   /* The stream, empty or not. */
-  set_rgba (cr, &fg, 0.06);
+  fifolab_cairo_set_rgba (cr, &fg, 0.06);
   cairo_rectangle (cr, MARGIN, BAR_TOP, bar_w, BAR_HEIGHT);
   cairo_fill (cr);
 
   length = self->trace != NULL ? fifolab_stream_trace_get_length (self->trace) : 0;
   if (length == 0)
     {
-      set_rgba (cr, &fg, 0.3);
+      fifolab_cairo_set_rgba (cr, &fg, 0.3);
       cairo_set_line_width (cr, 1.0);
       cairo_rectangle (cr, MARGIN + 0.5, BAR_TOP + 0.5, bar_w - 1, BAR_HEIGHT - 1);
       cairo_stroke (cr);
@@ -177,15 +161,15 @@ draw_strip (GtkDrawingArea *area,
       double x1 = MARGIN + end * scale;
       g_autofree char *number = g_strdup_printf ("%u", i + 1);
 
-      set_rgba (cr, &message_color, i % 2 == 0 ? 0.28 : 0.14);
+      fifolab_cairo_set_rgba (cr, &message_color, i % 2 == 0 ? 0.28 : 0.14);
       cairo_rectangle (cr, x0, BAR_TOP, x1 - x0, BAR_HEIGHT);
       cairo_fill (cr);
-      set_rgba (cr, &fg, 0.9);
+      fifolab_cairo_set_rgba (cr, &fg, 0.9);
       draw_label (widget, cr, number, (x0 + x1) / 2, BAR_TOP + 3, x1 - x0 - 4);
       start = end;
     }
 
-  set_rgba (cr, &fg, 0.5);
+  fifolab_cairo_set_rgba (cr, &fg, 0.5);
   cairo_set_line_width (cr, 1.0);
   cairo_rectangle (cr, MARGIN + 0.5, BAR_TOP + 0.5, bar_w - 1, BAR_HEIGHT - 1);
   cairo_stroke (cr);
@@ -212,7 +196,7 @@ draw_strip (GtkDrawingArea *area,
 
       draw_read_mark (cr, x, BAR_TOP, BAR_HEIGHT);
       /* The byte count the read ended at, under its mark (kept inside). */
-      set_rgba (cr, &fg, 0.8);
+      fifolab_cairo_set_rgba (cr, &fg, 0.8);
       draw_label (widget, cr, offset, CLAMP (x, MARGIN + 12, width - MARGIN - 12),
                   BAR_TOP + BAR_HEIGHT + 12, width);
     }
@@ -228,7 +212,7 @@ draw_swatch (GtkDrawingArea *area,
   FifolabBoundary kind = GPOINTER_TO_UINT (user_data);
   GdkRGBA fg;
 
-  get_fg (GTK_WIDGET (area), &fg);
+  fifolab_widget_get_fg (GTK_WIDGET (area), &fg);
   switch (kind)
     {
     case FIFOLAB_BOUNDARY_WRITE:
@@ -241,10 +225,10 @@ draw_swatch (GtkDrawingArea *area,
     case FIFOLAB_BOUNDARY_MESSAGE:
     case FIFOLAB_BOUNDARY_LAST:
     default:
-      set_rgba (cr, &message_color, 0.28);
+      fifolab_cairo_set_rgba (cr, &message_color, 0.28);
       cairo_rectangle (cr, 0, 2, width / 2.0, height - 4);
       cairo_fill (cr);
-      set_rgba (cr, &message_color, 0.14);
+      fifolab_cairo_set_rgba (cr, &message_color, 0.14);
       cairo_rectangle (cr, width / 2.0, 2, width / 2.0, height - 4);
       cairo_fill (cr);
       draw_message_mark (cr, width / 2.0, 0, height);
@@ -467,14 +451,14 @@ fifolab_stream_view_set_trace (FifolabStreamView  *self,
 }
 
 const char *
-fifolab_stream_view_get_description (FifolabStreamView *self)
+_fifolab_stream_view_get_description (FifolabStreamView *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_STREAM_VIEW (self), NULL);
   return self->description;
 }
 
 const char *
-fifolab_stream_view_get_summary (FifolabStreamView *self)
+_fifolab_stream_view_get_summary (FifolabStreamView *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_STREAM_VIEW (self), NULL);
   return self->summary;

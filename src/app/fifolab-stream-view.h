@@ -22,9 +22,5 @@ GtkWidget          *fifolab_stream_view_new             (void);
 FifolabStreamTrace *fifolab_stream_view_get_trace       (FifolabStreamView  *self);
 void                fifolab_stream_view_set_trace       (FifolabStreamView  *self,
                                                          FifolabStreamTrace *trace);
-/* What the view tells a screen reader (its accessible description). */
-const char         *fifolab_stream_view_get_description (FifolabStreamView  *self);
-/* The summary line shown over the strip. */
-const char         *fifolab_stream_view_get_summary     (FifolabStreamView  *self);
 
 G_END_DECLS

@@ -1,9 +1,78 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "fifolab-compose-bar.h"
+#include "fifolab-diagram.h"
+#include "fifolab-lessons-page.h"
+#include "fifolab-log-view.h"
+#include "fifolab-peer-form.h"
+#include "fifolab-pipe-details.h"
 #include "fifolab-window.h"
 
 G_BEGIN_DECLS
+
+/* The window's parts share this: fifolab-window.c (construction, the browser,
+ * the side pane, holders), fifolab-window-actions.c (win.* actions and their
+ * dialogs) and fifolab-window-dnd.c (drag and drop). */
+struct _FifolabWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  FifolabSession       *session;
+  GSettings            *settings;
+  FifolabPipeList      *pipes;
+  GtkSingleSelection   *selection;
+  char                 *target;
+  char                 *pending_select;
+  gboolean              show_details;
+  GtkNativeDialog      *file_chooser;
+  /* The text of the last error shown (escaped), for the tests. */
+  char                 *last_error;
+
+  /* Holders: the application's monitor, the listed paths this window
+   * watches while mapped, and whether it counts as the active window. */
+  FifolabHolderMonitor *holder_monitor;
+  GHashTable           *watched;
+  gboolean              counted_active;
+  FifolabHolderScan    *holder_scan;
+
+  /* The side pane's Processes and Lessons pages, built the first time they
+   * are shown (off screen at start, they made the first frame much later).
+   * The diagram is made with the window and follows the session from the
+   * start, so that it draws what happened before it was first shown. */
+  FifolabDiagram       *diagram;
+  FifolabPeerForm      *peer_form;
+  FifolabLessonsPage   *lessons;
+
+  /* Template */
+  GtkStack             *browser_stack;
+  FifolabComposeBar    *compose_bar;
+  FifolabPipeDetails   *details;
+  AdwButtonContent     *folder_button_content;
+  GtkButton            *folder_button;
+  AdwBin               *lessons_bin;
+  FifolabLogView       *log_view;
+  GtkLabel             *list_problem_label;
+  GtkListView          *pipe_list;
+  GtkLabel             *problem_label;
+  AdwStatusPage        *problem_page;
+  AdwBin               *processes_bin;
+  GtkWidget            *side_box;
+  GtkStack             *side_stack;
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+};
+
+/* fifolab-window.c */
+FifolabFolderModel *_fifolab_window_get_folder_model  (FifolabWindow *self);
+void             _fifolab_window_ensure_processes  (FifolabWindow *self);
+void             _fifolab_window_ensure_lessons    (FifolabWindow *self);
+
+/* fifolab-window-actions.c */
+void             _fifolab_window_class_init_actions (GtkWidgetClass *widget_class);
+
+/* fifolab-window-dnd.c */
+void             _fifolab_window_init_dnd          (FifolabWindow *self);
 
 /* For the UI tests, which look at what the user sees. */
 GListModel      *_fifolab_window_get_pipes         (FifolabWindow *self);
@@ -11,7 +80,8 @@ GtkWidget       *_fifolab_window_get_log_view      (FifolabWindow *self);
 GtkWidget       *_fifolab_window_get_compose_bar   (FifolabWindow *self);
 GtkWidget       *_fifolab_window_get_details       (FifolabWindow *self);
 AdwToastOverlay *_fifolab_window_get_toast_overlay (FifolabWindow *self);
-/* The text of the last error shown, or NULL. */
+/* The text of the last error shown (escaped), or NULL; cleared between tests. */
 const char      *_fifolab_window_get_last_error    (FifolabWindow *self);
+void             _fifolab_window_clear_last_error  (FifolabWindow *self);
 
 G_END_DECLS

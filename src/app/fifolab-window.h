@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (FifolabWindow, fifolab_window, FIFOLAB, WINDOW, AdwApplica
  * bar (centre), the details of the selected pipe (right).
  * Properties: session (FifolabSession, construct-only), target (the pipe sends go
  *   to; utf8 path or NULL), holder-scan (FifolabHolderScan, read-only, the last
- *   scan of who holds the listed pipes).
+ *   scan of who holds the listed pipes, from the application's holder monitor,
+ *   which watches them while the window is shown).
  * Window actions: new-pipe, choose-folder, toggle-search, export, show-details,
  *   delete-pipe(ay), copy-path(ay) (the path as a bytestring), show-processes (the pipe diagram and the peer
  *   form), show-lessons, start-writer, start-reader (a peer on the selected pipe). */

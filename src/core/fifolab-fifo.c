@@ -19,14 +19,22 @@
 
 G_DEFINE_QUARK (fifolab-fifo-error-quark, fifolab_fifo_error)
 
-/* Kinds of things a path can be, for the refusal messages. Each message is
- * a whole translatable sentence (articles and word order differ between
- * languages), so they are spelled out one by one. */
-static void
-set_not_a_fifo_error (GError     **error,
-                      const char  *path,
-                      mode_t       mode,
-                      gboolean     via_symlink)
+/**
+ * fifolab_fifo_set_not_a_fifo_error:
+ * @error: return location for a #GError
+ * @path: the path refused
+ * @mode: its st_mode (from stat() when @via_symlink, else from lstat())
+ * @via_symlink: whether @path is a symbolic link to what @mode describes
+ *
+ * Sets FIFOLAB_FIFO_ERROR_NOT_A_FIFO, saying what @path is instead. Each kind
+ * of thing a path can be is a whole translatable sentence (articles and word
+ * order differ between languages), so they are spelled out one by one.
+ */
+void
+fifolab_fifo_set_not_a_fifo_error (GError     **error,
+                                   const char  *path,
+                                   mode_t       mode,
+                                   gboolean     via_symlink)
 {
   g_autofree char *name = fifolab_escape_name (path, 0);
 
@@ -418,7 +426,7 @@ fifolab_fifo_delete (const char  *path,
 
   if (!S_ISFIFO (st.st_mode))
     {
-      set_not_a_fifo_error (error, path, st.st_mode, FALSE);
+      fifolab_fifo_set_not_a_fifo_error (error, path, st.st_mode, FALSE);
       return FALSE;
     }
 
@@ -517,7 +525,7 @@ fifolab_fifo_open (const char  *path,
 
   if (!S_ISFIFO (before.st_mode))
     {
-      set_not_a_fifo_error (error, path, before.st_mode, via_symlink);
+      fifolab_fifo_set_not_a_fifo_error (error, path, before.st_mode, via_symlink);
       return -1;
     }
 

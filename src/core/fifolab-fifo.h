@@ -45,6 +45,12 @@ gboolean     fifolab_fifo_is_fifo          (const char   *path);
 int          fifolab_fifo_open             (const char   *path,
                                             int           access_mode,
                                             GError      **error);
+/* Sets FIFOLAB_FIFO_ERROR_NOT_A_FIFO on @error, saying what @path is instead:
+ * @mode is its st_mode, from stat() when @via_symlink (a link to it), else lstat(). */
+void         fifolab_fifo_set_not_a_fifo_error (GError    **error,
+                                                const char *path,
+                                                mode_t      mode,
+                                                gboolean    via_symlink);
 /* A translated, human name for a stat mode's file type ("regular file", "folder"...). */
 const char  *fifolab_fifo_describe_type    (mode_t        mode);
 /* "rw-r-----" for the permission bits of @mode. Returns a newly allocated string. */

@@ -8,6 +8,7 @@
 
 #include "fifolab-escape.h"
 #include "fifolab-folder-model.h"
+#include "fifolab-pipe-items.h"
 #include "fifolab-list-changes.h"
 
 /* Monitor events are gathered for this long and then applied together:
@@ -645,35 +646,23 @@ start_monitor (FifolabFolderModel *self)
   g_signal_connect (self->monitor, "changed", G_CALLBACK (monitor_changed_cb), self);
 }
 
-static GType
-fifolab_folder_model_get_item_type (GListModel *model)
-{
-  return FIFOLAB_TYPE_PIPE_INFO;
-}
-
 static guint
 fifolab_folder_model_get_n_items (GListModel *model)
 {
-  FifolabFolderModel *self = FIFOLAB_FOLDER_MODEL (model);
-
-  return self->items->len;
+  return FIFOLAB_FOLDER_MODEL (model)->items->len;
 }
 
 static gpointer
 fifolab_folder_model_get_item (GListModel *model,
                                guint       position)
 {
-  FifolabFolderModel *self = FIFOLAB_FOLDER_MODEL (model);
-
-  if (position >= self->items->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, position));
+  return fifolab_pipe_items_get (FIFOLAB_FOLDER_MODEL (model)->items, position);
 }
 
 static void
 list_model_iface_init (GListModelInterface *iface)
 {
-  iface->get_item_type = fifolab_folder_model_get_item_type;
+  iface->get_item_type = fifolab_pipe_items_get_item_type;
   iface->get_n_items = fifolab_folder_model_get_n_items;
   iface->get_item = fifolab_folder_model_get_item;
 }

@@ -1,92 +1,22 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The lesson engine: the steps' sequence and state, the signals, the
+ * observation of the lesson's processes, and the prose. What each step does
+ * and checks is in fifolab-lesson-steps.c; its prose in fifolab-lessons.xml. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <string.h>
-#include <unistd.h>
 
-#include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 
 #include "fifolab-escape.h"
 #include "fifolab-fifo.h"
-#include "fifolab-framer.h"
-#include "fifolab-lesson.h"
-#include "fifolab-pipe-info.h"
-#include "fifolab-spawn.h"
-#include "fifolab-stamp.h"
+#include "fifolab-lesson-private.h"
 
 /* How often the lesson looks at who holds its pipes (an observation, not a
  * deadline: steps complete on what it sees). */
 #define OBSERVE_INTERVAL_MS 250
-#define SMALL_BODY 200
-#define SMALL_COUNT 100
-#define LARGE_BODY 100000
-#define LARGE_COUNT 20
-#define READ_CHUNK (64 * 1024)
-
-typedef struct _Step Step;
-
-struct _FifolabLesson
-{
-  GObject             parent_instance;
-
-  char               *folder;
-  char               *pipe;
-  char               *request;
-  char               *reply;
-  FifolabLog         *log;
-  FifolabInspector   *inspector;
-  GListStore         *peers;
-  int                 deferred_step; /* waits for the last stage's processes, or -1 */
-  GCancellable       *cancellable;
-  FifolabHolderScan  *scan;
-  gint64              scan_started;  /* monotonic time the last finished scan began */
-  gboolean            scanning;
-  guint               observe_id;
-
-  guint               current;
-  guint64             done;          /* bit per step */
-  gboolean            closed;
-
-  /* What the steps started and saw. */
-  FifolabPeerProcess *reader;
-  FifolabPeerProcess *writer;
-  FifolabPeerProcess *writer2;
-  gboolean            reader_pending; /* lesson 6: started once both writers wait */
-  gint64              reader_started;
-  gint64              writer_started;
-  gboolean            enxio_seen;
-  char               *template_;
-  guint               lines;
-  guint               whole;
-  guint               torn;
-  int                 held_fd;
-  GInputStream       *held;
-  guint8             *read_buffer;
-  gssize              first_read_messages;
-  FifolabStreamTrace *stream;        /* lesson 7: its reads, writes and messages */
-  gboolean            tracing;
-  gboolean            drained;
-  gboolean            draining;
-  GSubprocess        *server;
-};
-
-struct _Step
-{
-  guint        chapter;
-  const char  *action_id;
-  const char  *title;
-  const char  *what;
-  const char  *why;
-  const char  *action_label;
-  gboolean   (*action) (FifolabLesson  *self,
-                        GError        **error);
-  gboolean   (*check)  (FifolabLesson  *self);
-};
 
 G_DEFINE_FINAL_TYPE (FifolabLesson, fifolab_lesson, G_TYPE_OBJECT)
 
@@ -113,9 +43,26 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void evaluate (FifolabLesson *self);
+static guint
+n_steps (void)
+{
+  guint n;
 
-/* Helpers */
+  _fifolab_lesson_steps_get (&n);
+  return n;
+}
+
+static const FifolabLessonStep *
+get_step (guint index)
+{
+  guint n;
+  const FifolabLessonStep *steps = _fifolab_lesson_steps_get (&n);
+
+  g_assert (index < n);
+  return &steps[index];
+}
+
+/* Processes */
 
 static void
 release_stopped_peer (FifolabPeerProcess *peer,
@@ -125,6 +72,7 @@ release_stopped_peer (FifolabPeerProcess *peer,
   g_object_unref (peer);
 }
 
+/* Stops every process the steps started and lets go of what they hold. */
 static void
 stop_all (FifolabLesson *self)
 {
@@ -142,30 +90,10 @@ stop_all (FifolabLesson *self)
         g_signal_connect (g_object_ref (peer), "exited", G_CALLBACK (release_stopped_peer), NULL);
       fifolab_peer_process_stop (peer);
     }
-  if (self->server != NULL)
-    g_subprocess_force_exit (self->server);
-  g_clear_object (&self->server);
-  g_clear_object (&self->reader);
-  g_clear_object (&self->writer);
-  g_clear_object (&self->writer2);
 }
 
-static void
-release_held (FifolabLesson *self)
-{
-  /* The stream owns the descriptor once made. */
-  if (self->held != NULL)
-    g_clear_object (&self->held);
-  else if (self->held_fd >= 0)
-    close (self->held_fd);
-  self->held_fd = -1;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
-}
-
-/* Ends what the previous step left running: a step starts from a clean pipe. */
-static gboolean
-any_peer_running (FifolabLesson *self)
+static FifolabPeerProcess *
+find_running_peer (FifolabLesson *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
 
@@ -174,10 +102,78 @@ any_peer_running (FifolabLesson *self)
       g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (G_LIST_MODEL (self->peers), i);
 
       if (fifolab_peer_process_is_running (peer))
-        return TRUE;
+        return peer;
     }
-  return FALSE;
+  return NULL;
 }
+
+static void wait_for_peers (FifolabLesson *self);
+
+/* Runs step @index's action, on a clean stage when the step starts one
+ * (then perhaps later: see _fifolab_lesson_reset_stage()). */
+static gboolean
+run_step (FifolabLesson  *self,
+          guint           index,
+          GError        **error)
+{
+  const FifolabLessonStep *step = get_step (index);
+
+  if (step->new_stage && !_fifolab_lesson_reset_stage (self))
+    return TRUE;
+  return step->action (self, error);
+}
+
+/* The last process of the steps before is gone: the step that waited for it
+ * does what its button said. */
+static void
+run_deferred_step (FifolabLesson *self)
+{
+  g_autoptr(GError) error = NULL;
+  int step = self->deferred_step;
+
+  self->deferred_step = -1;
+  if (step < 0 || (guint) step != self->current || self->closed)
+    return;
+  if (!run_step (self, (guint) step, &error) && self->log != NULL)
+    fifolab_log_append_event (self->log, FIFOLAB_EVENT_ERROR, self->pipe, error->message);
+  _fifolab_lesson_evaluate (self);
+}
+
+static void
+peer_waited_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  FifolabLesson *self = user_data;
+
+  /* Cancelled: the lesson was closed, and may be gone. */
+  if (!fifolab_peer_process_wait_finish (FIFOLAB_PEER_PROCESS (object), result, &error))
+    return;
+  self->waiting = FALSE;
+  wait_for_peers (self);
+}
+
+/* Waits for the running peers one after the other, then runs the deferred
+ * step. The lesson's cancellable (cancelled by close) ends the wait. */
+static void
+wait_for_peers (FifolabLesson *self)
+{
+  FifolabPeerProcess *peer;
+
+  if (self->waiting || self->closed)
+    return;
+  peer = find_running_peer (self);
+  if (peer == NULL)
+    {
+      run_deferred_step (self);
+      return;
+    }
+  self->waiting = TRUE;
+  fifolab_peer_process_wait_async (peer, self->cancellable, peer_waited_cb, self);
+}
+
+/* For the steps */
 
 /* Ends what the steps before started. Returns FALSE while some of it still
  * runs (a process told to stop may hold its end of the pipe a moment
@@ -185,33 +181,26 @@ any_peer_running (FifolabLesson *self)
  * could take the new writer's bytes or its end of file). The current step's
  * action then returns at once and runs again when the last of them has
  * exited. */
-static gboolean
-reset_stage (FifolabLesson *self)
+gboolean
+_fifolab_lesson_reset_stage (FifolabLesson *self)
 {
   stop_all (self);
-  release_held (self);
-  g_clear_pointer (&self->template_, g_free);
-  self->enxio_seen = FALSE;
-  self->reader_pending = FALSE;
-  self->lines = self->whole = self->torn = 0;
-  self->first_read_messages = -1;
-  self->drained = FALSE;
-  self->draining = FALSE;
-  self->tracing = FALSE;
-  fifolab_stream_trace_clear (self->stream);
-  if (any_peer_running (self))
+  _fifolab_lesson_steps_reset (self);
+  _fifolab_lesson_notify_queued (self, TRUE);
+  if (find_running_peer (self) != NULL)
     {
       self->deferred_step = (int) self->current;
+      wait_for_peers (self);
       return FALSE;
     }
   self->deferred_step = -1;
   return TRUE;
 }
 
-static gboolean
-ensure_pipe (FifolabLesson  *self,
-             const char     *path,
-             GError        **error)
+gboolean
+_fifolab_lesson_ensure_pipe (FifolabLesson  *self,
+                             const char     *path,
+                             GError        **error)
 {
   if (fifolab_fifo_is_fifo (path))
     return TRUE;
@@ -223,761 +212,81 @@ ensure_pipe (FifolabLesson  *self,
   return TRUE;
 }
 
-static void
-peer_output_cb (FifolabPeerProcess *peer,
-                const char         *line,
-                gboolean            is_stderr,
-                FifolabLesson      *self)
+void
+_fifolab_lesson_notify_queued (FifolabLesson *self,
+                               gboolean       capacity_too)
 {
-  static const char marker[] = " received a message => ";
-  const char *message;
-
-  if (is_stderr || self->template_ == NULL || fifolab_peer_process_get_role (peer) != FIFOLAB_PEER_ROLE_READ)
-    {
-      evaluate (self);
-      return;
-    }
-
-  /* The two-writers steps: check each message the reader printed. */
-  message = strstr (line, marker);
-  if (message != NULL)
-    {
-      const char *path = fifolab_peer_process_get_path (peer);
-      guint64 serial = fifolab_peer_process_get_output_serial (peer);
-      gsize len;
-      guint flags;
-
-      message += strlen (marker);
-      len = strlen (message);
-      self->lines++;
-      /* The reader's line is this message's entry in the log: a torn one is
-       * marked on it, and explained by the event after it. */
-      if (self->log != NULL && serial != G_MAXUINT64)
-        flags = fifolab_inspector_report_entry (self->inspector, self->log, serial, path,
-                                                (const guint8 *) message, len);
-      else
-        flags = fifolab_inspector_report (self->inspector, path, (const guint8 *) message, len);
-      if (flags & FIFOLAB_MESSAGE_TORN)
-        self->torn++;
-      else if (fifolab_shape_matches (self->template_, (const guint8 *) message, len))
-        self->whole++;
-    }
-  evaluate (self);
-}
-
-static void run_deferred_step (FifolabLesson *self);
-
-static void
-peer_exited_cb (FifolabPeerProcess *peer,
-                FifolabLesson      *self)
-{
-  /* The last process of the steps before is gone: the step that waited for
-   * it does what its button said. */
-  if (self->deferred_step >= 0 && !any_peer_running (self))
-    run_deferred_step (self);
-  evaluate (self);
-}
-
-static FifolabPeerProcess *
-start_peer (FifolabLesson    *self,
-            FifolabPeerRole   role,
-            const char       *path,
-            const char       *template_,
-            int               count,
-            guint             interval,
-            gboolean          line_framing,
-            GError          **error)
-{
-  g_autoptr(FifolabPeerProcess) peer = fifolab_peer_process_new (role, path, self->log);
-
-  if (template_ != NULL)
-    fifolab_peer_process_set_template (peer, template_);
-  fifolab_peer_process_set_count (peer, count);
-  fifolab_peer_process_set_interval (peer, interval);
-  if (line_framing)
-    fifolab_peer_process_set_framing (peer, FIFOLAB_FRAMING_LINE);
-  g_signal_connect_object (peer, "output", G_CALLBACK (peer_output_cb), self, 0);
-  g_signal_connect_object (peer, "exited", G_CALLBACK (peer_exited_cb), self, 0);
-
-  if (!fifolab_peer_process_start (peer, error))
-    return NULL;
-  if (role == FIFOLAB_PEER_ROLE_WRITE)
-    fifolab_inspector_note_writer (self->inspector, path, fifolab_peer_process_get_pid (peer));
-  g_list_store_append (self->peers, peer);
-  return g_steal_pointer (&peer);
-}
-
-static gboolean
-running (FifolabPeerProcess *peer)
-{
-  return peer != NULL && fifolab_peer_process_is_running (peer);
-}
-
-static gboolean
-exited_with (FifolabPeerProcess *peer,
-             int                 code)
-{
-  return peer != NULL &&
-         fifolab_peer_process_get_state (peer) == FIFOLAB_PEER_STATE_EXITED &&
-         fifolab_peer_process_get_exit_code (peer) == code;
-}
-
-/* Seen blocked in open(): running, and a scan begun after it started does not
- * show it holding the pipe (a process blocked in open has no descriptor yet). */
-static gboolean
-waiting_in_open (FifolabLesson      *self,
-                 FifolabPeerProcess *peer,
-                 gint64              started)
-{
-  g_autoptr(GPtrArray) holders = NULL;
-  gint64 pid;
-
-  if (!running (peer) || self->scan == NULL || self->scan_started <= started)
-    return FALSE;
-
-  pid = fifolab_peer_process_get_pid (peer);
-  holders = fifolab_holder_scan_get_holders (self->scan, fifolab_peer_process_get_path (peer));
-  for (guint i = 0; i < holders->len; i++)
-    if (fifolab_holder_get_pid (holders->pdata[i]) == pid)
-      return FALSE;
-  return TRUE;
-}
-
-static char *
-make_template (gsize body)
-{
-  g_autofree char *filler = g_strnfill (body, 'x');
-
-  return g_strdup_printf ("pid [%%d] <%s> pid [%%d]", filler);
-}
-
-/* Step 1: mkfifo */
-
-static gboolean
-action_mkfifo (FifolabLesson  *self,
-               GError        **error)
-{
-  if (!reset_stage (self))
-    return TRUE;
-  return ensure_pipe (self, self->pipe, error);
-}
-
-static gboolean
-check_mkfifo (FifolabLesson *self)
-{
-  g_autoptr(FifolabPipeInfo) info = fifolab_pipe_info_new_for_path (self->pipe, NULL);
-
-  return info != NULL && fifolab_pipe_info_is_fifo (info);
-}
-
-/* Step 2: a reader waits in open */
-
-static gboolean
-action_start_reader (FifolabLesson  *self,
-                     GError        **error)
-{
-  if (!reset_stage (self))
-    return TRUE;
-  if (!ensure_pipe (self, self->pipe, error))
-    return FALSE;
-  self->reader_started = g_get_monotonic_time ();
-  self->reader = start_peer (self, FIFOLAB_PEER_ROLE_READ, self->pipe, NULL, -1, 0, FALSE, error);
-  return self->reader != NULL;
-}
-
-static gboolean
-check_reader_waits (FifolabLesson *self)
-{
-  return waiting_in_open (self, self->reader, self->reader_started);
-}
-
-/* Step 3: the writer arrives, the seed's line */
-
-static gboolean
-action_start_writer (FifolabLesson  *self,
-                     GError        **error)
-{
-  if (!ensure_pipe (self, self->pipe, error))
-    return FALSE;
-  /* Keep the reader of the step before, if it still waits. */
-  if (!running (self->reader))
-    {
-      g_clear_object (&self->reader);
-      self->reader_started = g_get_monotonic_time ();
-      self->reader = start_peer (self, FIFOLAB_PEER_ROLE_READ, self->pipe, NULL, -1, 0, FALSE, error);
-      if (self->reader == NULL)
-        return FALSE;
-    }
-  g_clear_object (&self->writer);
-  self->writer_started = g_get_monotonic_time ();
-  self->writer = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, NULL, -1, 0, FALSE, error);
-  return self->writer != NULL;
-}
-
-static gboolean
-check_seed_line (FifolabLesson *self)
-{
-  g_autofree char *expected = NULL;
-  const GPtrArray *lines;
-
-  if (self->reader == NULL || self->writer == NULL)
-    return FALSE;
-  expected = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => Hello from pid [%" G_GINT64_FORMAT "]",
-                              fifolab_peer_process_get_pid (self->reader),
-                              fifolab_peer_process_get_pid (self->writer));
-  lines = fifolab_peer_process_get_output_lines (self->reader);
-  for (guint i = 0; i < lines->len; i++)
-    if (g_str_equal (lines->pdata[i], expected))
-      return TRUE;
-  return FALSE;
-}
-
-/* Step 4: the writer closes, the reader sees end of file */
-
-static gboolean
-action_writer_closes (FifolabLesson  *self,
-                      GError        **error)
-{
-  if (!reset_stage (self))
-    return TRUE;
-  if (!ensure_pipe (self, self->pipe, error))
-    return FALSE;
-  /* A reader that reads the stream until read() returns 0. */
-  self->reader = start_peer (self, FIFOLAB_PEER_ROLE_READ, self->pipe, NULL, 0, 0, FALSE, error);
-  if (self->reader == NULL)
-    return FALSE;
-  self->writer = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, NULL, 3, 300, FALSE, error);
-  return self->writer != NULL;
-}
-
-static gboolean
-check_end_of_stream (FifolabLesson *self)
-{
-  return exited_with (self->writer, 0) && exited_with (self->reader, 0) &&
-         fifolab_peer_process_get_output_lines (self->reader)->len >= 1;
-}
-
-/* Step 5a: a writer without a reader */
-
-static gboolean
-action_writer_alone (FifolabLesson  *self,
-                     GError        **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  int fd;
-
-  if (!reset_stage (self))
-    return TRUE;
-  if (!ensure_pipe (self, self->pipe, error))
-    return FALSE;
-
-  /* What FIFO Lab itself gets when it does not want to block: ENXIO. */
-  fd = fifolab_fifo_open (self->pipe, O_WRONLY, &local_error);
-  if (fd >= 0)
-    close (fd); /* somebody else reads this pipe: no ENXIO to show */
-  else if (g_error_matches (local_error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NO_READER))
-    {
-      self->enxio_seen = TRUE;
-      if (self->log != NULL)
-        fifolab_log_append_event (self->log, FIFOLAB_EVENT_WAITING_FOR_READER, self->pipe,
-                                  local_error->message);
-    }
-
-  self->writer_started = g_get_monotonic_time ();
-  self->writer = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, NULL, -1, 0, FALSE, error);
-  return self->writer != NULL;
-}
-
-static gboolean
-check_writer_waits (FifolabLesson *self)
-{
-  return self->enxio_seen && waiting_in_open (self, self->writer, self->writer_started);
-}
-
-/* Step 5b: the reader leaves, EPIPE */
-
-static gboolean
-action_reader_leaves (FifolabLesson  *self,
-                      GError        **error)
-{
-  if (!reset_stage (self))
-    return TRUE;
-  if (!ensure_pipe (self, self->pipe, error))
-    return FALSE;
-  self->writer = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, NULL, 100, 100, FALSE, error);
-  if (self->writer == NULL)
-    return FALSE;
-  /* The seed's reader: one read, then it closes and leaves. */
-  self->reader = start_peer (self, FIFOLAB_PEER_ROLE_READ, self->pipe, NULL, -1, 0, FALSE, error);
-  return self->reader != NULL;
-}
-
-static gboolean
-check_epipe (FifolabLesson *self)
-{
-  /* fifolab-peer exits 3 when the reader closed before every message was written. */
-  return exited_with (self->writer, 3);
-}
-
-/* Steps 6: two writers */
-
-static gboolean
-start_two_writers (FifolabLesson  *self,
-                   gsize           body,
-                   int             count,
-                   GError        **error)
-{
-  if (!reset_stage (self))
-    return TRUE;
-  if (!ensure_pipe (self, self->pipe, error))
-    return FALSE;
-  self->template_ = make_template (body);
-  fifolab_inspector_set_template (self->inspector, self->pipe, self->template_);
-
-  self->writer = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, self->template_, count, 0, TRUE, error);
-  if (self->writer == NULL)
-    return FALSE;
-  self->writer2 = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, self->template_, count, 0, TRUE, error);
-  if (self->writer2 == NULL)
-    return FALSE;
-  /* The reader reads until end of stream. Started before both writers wait in
-   * open(), it could see the first writer finish and leave, and the second
-   * would wait for a reader for ever: observe_cb starts it once both wait. */
-  self->reader_pending = TRUE;
-  return TRUE;
-}
-
-static gboolean
-waits_in_open (FifolabPeerProcess *peer)
-{
-  g_autofree char *wchan = fifolab_peer_process_dup_wchan (peer);
-
-  return wchan != NULL &&
-         (strstr (wchan, "fifo_open") != NULL || strstr (wchan, "wait_for_partner") != NULL);
-}
-
-static void
-start_pending_reader (FifolabLesson *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!self->reader_pending || self->writer == NULL || self->writer2 == NULL)
-    return;
-  /* A writer that already ended (it failed) waits for nobody. */
-  if ((running (self->writer) && !waits_in_open (self->writer)) ||
-      (running (self->writer2) && !waits_in_open (self->writer2)))
-    return;
-
-  self->reader_pending = FALSE;
-  self->reader = start_peer (self, FIFOLAB_PEER_ROLE_READ, self->pipe, NULL, 0, 0, TRUE, &error);
-  if (self->reader == NULL && self->log != NULL)
-    fifolab_log_append_event (self->log, FIFOLAB_EVENT_ERROR, self->pipe, error->message);
-}
-
-static gboolean
-action_two_writers_small (FifolabLesson  *self,
-                          GError        **error)
-{
-  return start_two_writers (self, SMALL_BODY, SMALL_COUNT, error);
-}
-
-static gboolean
-check_two_writers_small (FifolabLesson *self)
-{
-  return exited_with (self->reader, 0) && self->whole == 2 * SMALL_COUNT && self->torn == 0;
-}
-
-static gboolean
-action_two_writers_large (FifolabLesson  *self,
-                          GError        **error)
-{
-  return start_two_writers (self, LARGE_BODY, LARGE_COUNT, error);
-}
-
-static gboolean
-check_two_writers_large (FifolabLesson *self)
-{
-  return self->torn > 0;
-}
-
-/* Step 7: a byte stream */
-
-static gboolean
-hold_read_end (FifolabLesson  *self,
-               GError        **error)
-{
-  self->held_fd = fifolab_fifo_open (self->pipe, O_RDONLY, error);
-  if (self->held_fd < 0)
-    return FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
-  return TRUE;
+  if (capacity_too)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
 }
 
-typedef struct
-{
-  gssize              count;
-  guint64             end;     /* stream offset past the last message */
-  FifolabStreamTrace *trace;   /* where message ends go, or NULL */
-} MessageCount;
-
-static void
-count_message_cb (const guint8        *data,
-                  gsize                len,
-                  FifolabMessageFlags  flags,
-                  gpointer             user_data)
-{
-  MessageCount *count = user_data;
-
-  count->count++;
-  /* Line framing with LF: each message is its bytes and one terminator. */
-  count->end += len + 1;
-  if (count->trace != NULL)
-    fifolab_stream_trace_add_boundary (count->trace, FIFOLAB_BOUNDARY_MESSAGE, count->end);
-}
-
-/* Lesson 7: the writer's writes, before FIFO Lab reads. fifolab-peer writes
- * each message with one write() (a write of at most PIPE_BUF bytes to a
- * blocking descriptor is never short); it exited with 0, so all of them went
- * into the pipe: its message, framed as it framed it, @count times. */
-static void
-trace_writes (FifolabLesson      *self,
-              FifolabPeerProcess *writer)
-{
-  const char *template_ = fifolab_peer_process_get_template (writer);
-  g_autoptr(FifolabFramer) framer = fifolab_framer_new (fifolab_peer_process_get_framing (writer));
-  g_autoptr(GBytes) payload = NULL;
-  g_autoptr(GBytes) encoded = NULL;
-  int count = fifolab_peer_process_get_count (writer);
-  gsize size;
-
-  payload = fifolab_stamp_expand (template_ != NULL ? template_ : FIFOLAB_DEFAULT_TEMPLATE,
-                                  fifolab_peer_process_get_pid (writer), NULL);
-  if (payload != NULL)
-    encoded = fifolab_framer_encode (framer, payload, NULL);
-  if (encoded == NULL)
-    return;
-  size = g_bytes_get_size (encoded);
-  if (size == 0 || size > FIFOLAB_PIPE_BUF)
-    return;
-  for (int i = 1; i <= count; i++)
-    fifolab_stream_trace_add_boundary (self->stream, FIFOLAB_BOUNDARY_WRITE, (guint64) i * size);
-}
-
-static void
-fifolab_lesson_stream_read_cb (GObject      *object,
-                               GAsyncResult *result,
-                               gpointer      user_data)
-{
-  g_autoptr(FifolabLesson) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FifolabFramer) framer = NULL;
-  gssize n;
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
-  if (n < 0 || self->closed)
-    return;
-
-  if (self->first_read_messages < 0)
-    {
-      /* The first read, as one chunk: how many messages came in it. */
-      MessageCount messages = { 0, 0, NULL };
-
-      if (self->tracing && n > 0)
-        {
-          fifolab_stream_trace_add_read (self->stream, self->read_buffer, (gsize) n);
-          messages.trace = self->stream;
-        }
-      framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
-      fifolab_framer_push (framer, self->read_buffer, (gsize) n, count_message_cb, &messages);
-      self->first_read_messages = messages.count;
-      if (self->log != NULL)
-        fifolab_log_append (self->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE,
-                            FIFOLAB_MESSAGE_NONE, self->pipe,
-                            fifolab_stamp_parse_claimed_pid (self->read_buffer, (gsize) n),
-                            getpid (), g_get_real_time (), g_get_monotonic_time (),
-                            self->read_buffer, (gsize) n);
-    }
-
-  if (n == 0)
-    self->drained = TRUE;
-  else if (self->draining && self->held != NULL && object == G_OBJECT (self->held))
-    {
-      /* Draining: read on until every writer has closed. */
-      g_input_stream_read_async (self->held, self->read_buffer, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                 self->cancellable, fifolab_lesson_stream_read_cb, g_object_ref (self));
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
-  evaluate (self);
-}
-
-static void
-read_held (FifolabLesson *self,
-           gboolean       until_end)
-{
-  if (self->held == NULL)
-    self->held = g_unix_input_stream_new (self->held_fd, TRUE);
-  if (g_input_stream_has_pending (self->held))
-    return;
-  self->draining = until_end;
-  g_input_stream_read_async (self->held, self->read_buffer, READ_CHUNK, G_PRIORITY_DEFAULT,
-                             self->cancellable, fifolab_lesson_stream_read_cb, g_object_ref (self));
-}
-
-static gboolean
-action_byte_stream (FifolabLesson  *self,
-                    GError        **error)
-{
-  if (!reset_stage (self))
-    return TRUE;
-  if (!ensure_pipe (self, self->pipe, error))
-    return FALSE;
-  /* FIFO Lab holds the read end without reading: five writes wait in the pipe. */
-  if (!hold_read_end (self, error))
-    return FALSE;
-  self->writer = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, NULL, 5, 0, TRUE, error);
-  self->tracing = self->writer != NULL;
-  return self->writer != NULL;
-}
-
-static gboolean
-check_byte_stream (FifolabLesson *self)
-{
-  if (self->first_read_messages < 0 && exited_with (self->writer, 0) && self->held_fd >= 0)
-    {
-      if (self->tracing && fifolab_stream_trace_get_n_boundaries (self->stream, FIFOLAB_BOUNDARY_WRITE) == 0)
-        trace_writes (self, self->writer);
-      read_held (self, FALSE);
-    }
-  return self->first_read_messages > 1;
-}
-
-/* Step 8: a full pipe */
-
-static gboolean
-action_fill (FifolabLesson  *self,
-             GError        **error)
-{
-  /* One page per write: the pipe's 16 pages fill up exactly. */
-  g_autofree char *page = g_strnfill (FIFOLAB_PIPE_BUF, 'x');
-
-  if (!reset_stage (self))
-    return TRUE;
-  if (!ensure_pipe (self, self->pipe, error))
-    return FALSE;
-  if (!hold_read_end (self, error))
-    return FALSE;
-  /* 20 writes of 4096 bytes: more than the 64 KiB the pipe holds. */
-  self->writer = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, page, 20, 0, FALSE, error);
-  return self->writer != NULL;
-}
-
-static gboolean
-check_full (FifolabLesson *self)
-{
-  gssize queued = fifolab_lesson_get_queued (self);
-  gssize capacity = fifolab_lesson_get_capacity (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
-  return running (self->writer) && capacity > 0 && queued >= capacity;
-}
-
-static gboolean
-action_drain (FifolabLesson  *self,
-              GError        **error)
-{
-  if (self->held_fd < 0 || !running (self->writer))
-    {
-      if (!action_fill (self, error))
-        return FALSE;
-    }
-  read_held (self, TRUE);
-  return TRUE;
-}
-
-static gboolean
-check_drained (FifolabLesson *self)
-{
-  return exited_with (self->writer, 0) && self->drained;
-}
-
-/* Step 9: a conversation over two FIFOs */
-
-static gboolean
-action_conversation (FifolabLesson  *self,
-                     GError        **error)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  /* A tiny server: reads one request line, answers on the reply pipe. */
-  const char *script = "IFS= read -r line < \"$1\" && printf 'reply to %s\\n' \"$line\" > \"$2\"";
-  const char *server_argv[7] = { "/bin/sh", "-c", script, "sh", NULL, NULL, NULL };
-  GPid server_pid = 0;
-
-  if (!reset_stage (self))
-    return TRUE;
-  if (!ensure_pipe (self, self->request, error) || !ensure_pipe (self, self->reply, error))
-    return FALSE;
-
-  server_argv[4] = self->request;
-  server_argv[5] = self->reply;
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  self->server = fifolab_spawn (launcher, server_argv, NULL, NULL, &server_pid, error);
-  if (self->server == NULL)
-    return FALSE;
-  if (self->log != NULL)
-    {
-      g_autofree char *pid_text = g_strdup_printf ("%d", (int) server_pid);
-      g_autofree char *detail = g_strdup_printf (_("pid %s: a shell that answers one request"),
-                                                 pid_text);
-      fifolab_log_append_event (self->log, FIFOLAB_EVENT_PEER_STARTED, self->request, detail);
-    }
-
-  self->reader = start_peer (self, FIFOLAB_PEER_ROLE_READ, self->reply, NULL, 1, 0, TRUE, error);
-  if (self->reader == NULL)
-    return FALSE;
-  self->writer = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->request, NULL, 1, 0, TRUE, error);
-  return self->writer != NULL;
-}
-
-static gboolean
-check_conversation (FifolabLesson *self)
-{
-  g_autofree char *expected = NULL;
-  const GPtrArray *lines;
-
-  if (self->reader == NULL || self->writer == NULL)
-    return FALSE;
-  expected = g_strdup_printf ("received a message => reply to Hello from pid [%" G_GINT64_FORMAT "]",
-                              fifolab_peer_process_get_pid (self->writer));
-  lines = fifolab_peer_process_get_output_lines (self->reader);
-  for (guint i = 0; i < lines->len; i++)
-    if (strstr (lines->pdata[i], expected) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-static const Step steps[] = {
-  { 1, "mkfifo",
-    N_("Everything is a file"),
-    N_("Click “Create my_pipe”. FIFO Lab calls mkfifo() to make a named pipe called my_pipe in this lesson’s own folder (its path is at the bottom of this panel); the log says so and the drawing below shows the pipe."),
-    N_("On Linux nearly everything is reached through a file and a file descriptor. A named pipe has a name in the file system like any file, but its type is FIFO (ls -l shows “p”, as in prw-------) and its data never goes to disk: the kernel keeps it in a buffer."),
-    N_("Create my_pipe"), action_mkfifo, check_mkfifo },
-  { 2, "start-reader",
-    N_("A reader waits for a writer"),
-    N_("Click “Start Reader”. A separate process, fifolab-peer, opens my_pipe for reading, exactly like the book’s read_from_named_pipe.py."),
-    N_("open() for reading blocks until some process opens the pipe for writing. The reader is running, but it holds no descriptor yet: it waits inside open(), and the diagram draws it as waiting."),
-    N_("Start Reader"), action_start_reader, check_reader_waits },
-  { 3, "start-writer",
-    N_("A writer arrives"),
-    N_("Click “Start Writer”. A second process opens my_pipe for writing and writes “Hello from pid [N]” with its own pid N."),
-    N_("Now both ends are open, so both open() calls return. The 22 bytes travel through the kernel’s buffer and the reader prints “I pid [M] received a message => Hello from pid [N]”, with two real, different pids: two unrelated processes talked."),
-    N_("Start Writer"), action_start_writer, check_seed_line },
-  { 4, "writer-closes",
-    N_("The writer closes: end of file"),
-    N_("Click “Run”. A reader that reads until the stream ends starts, and a writer sends three messages, then closes."),
-    N_("When the last writer closes, read() returns 0 bytes: end of file. That is how a reader knows nobody will write any more, and why this reader stops by itself."),
-    N_("Run"), action_writer_closes, check_end_of_stream },
-  { 5, "writer-alone",
-    N_("A writer without a reader"),
-    N_("Click “Start Writer”. Nobody reads my_pipe now. FIFO Lab first tries a non-blocking open for writing, then starts a writer process."),
-    N_("The non-blocking open fails at once with ENXIO (“No such device or address”): nobody reads. A blocking open, the writer process’s, waits inside open() until a reader comes."),
-    N_("Start Writer"), action_writer_alone, check_writer_waits },
-  { 5, "reader-leaves",
-    N_("A reader that leaves"),
-    N_("Click “Run”. A writer sends a message every 100 ms; a reader reads once, like the book’s reader, and leaves."),
-    N_("Writing to a pipe that nobody reads any more fails with EPIPE, and the kernel sends SIGPIPE, which kills a process by default. fifolab-peer ignores SIGPIPE, so it sees EPIPE, says so and exits with status 3."),
-    N_("Run"), action_reader_leaves, check_epipe },
-  { 6, "two-writers-small",
-    N_("Two writers, small messages"),
-    N_("Click “Run”. Two writers each send 100 messages of a few hundred bytes at once, one line each; one reader reads them all."),
-    N_("A write() of at most PIPE_BUF bytes (4096 on Linux) is atomic: the kernel never mixes another writer’s bytes into it. Every line arrives whole, whatever the order of the writers."),
-    N_("Run"), action_two_writers_small, check_two_writers_small },
-  { 6, "two-writers-large",
-    N_("Two writers, large messages"),
-    N_("Click “Run”. Now each message is 100,000 bytes, far more than PIPE_BUF and more than the pipe holds."),
-    N_("A larger write is not atomic: when the pipe is full the writer sleeps, and the other writer’s bytes can go in between. FIFO Lab checks every message against its expected shape and marks the torn ones."),
-    N_("Run"), action_two_writers_large, check_two_writers_large },
-  { 7, "byte-stream",
-    N_("A pipe is a byte stream"),
-    N_("Click “Run”. FIFO Lab holds the read end without reading; a writer writes five lines and exits; then FIFO Lab reads once."),
-    N_("A pipe keeps no message boundaries: the five writes come back as one read of all their bytes. Only a framing convention — lines, a fixed size, a length prefix — tells the messages apart again."),
-    N_("Run"), action_byte_stream, check_byte_stream },
-  { 8, "fill",
-    N_("A full pipe"),
-    N_("Click “Fill”. FIFO Lab holds the read end and does not read; a writer tries to write 80 KiB. Watch the buffer gauge."),
-    N_("The pipe holds 64 KiB by default. When it is full, write() blocks: the writer sleeps until a reader makes room."),
-    N_("Fill"), action_fill, check_full },
-  { 8, "drain",
-    N_("Draining the pipe"),
-    N_("Click “Drain”. FIFO Lab reads the pipe."),
-    N_("Each read makes room, the kernel wakes the writer, it writes the rest and exits; the gauge falls back to empty and the reader sees end of file."),
-    N_("Drain"), action_drain, check_drained },
-  { 9, "conversation",
-    N_("A conversation both ways"),
-    N_("Click “Run”. A small server reads a request from request_pipe and answers on reply_pipe; a writer sends the request and a reader prints the reply."),
-    N_("A pipe carries data one way only. Two programs that talk both ways use two FIFOs: one for requests, one for replies — each side opens one for writing and the other for reading."),
-    N_("Run"), action_conversation, check_conversation },
-};
-
-static void
-run_deferred_step (FifolabLesson *self)
-{
-  g_autoptr(GError) error = NULL;
-  guint step = (guint) self->deferred_step;
-
-  self->deferred_step = -1;
-  if (step != self->current || self->closed)
-    return;
-  if (!steps[step].action (self, &error) && self->log != NULL)
-    fifolab_log_append_event (self->log, FIFOLAB_EVENT_ERROR, self->pipe, error->message);
-}
-
-G_STATIC_ASSERT (G_N_ELEMENTS (steps) <= 64);
-
-/* Observation */
-
-static void
-evaluate (FifolabLesson *self)
+/* Checks the current step; done, it moves on by itself. */
+void
+_fifolab_lesson_evaluate (FifolabLesson *self)
 {
   guint index = self->current;
 
-  if (self->closed || index >= G_N_ELEMENTS (steps) || (self->done & (G_GUINT64_CONSTANT (1) << index)))
+  if (self->closed || index >= n_steps () || (self->done & (G_GUINT64_CONSTANT (1) << index)))
     return;
-  if (!steps[index].check (self))
+  if (!get_step (index)->check (self))
     return;
 
   self->done |= G_GUINT64_CONSTANT (1) << index;
   g_signal_emit (self, signals[SIGNAL_STEP_COMPLETED], 0, index);
   /* A handler may have moved on already. */
-  if (self->current == index && index + 1 < G_N_ELEMENTS (steps))
+  if (self->current == index && index + 1 < n_steps ())
     fifolab_lesson_set_current (self, index + 1);
 }
 
+/* Observation
+ *
+ * The one place the lesson looks at /proc: every OBSERVE_INTERVAL_MS a holders
+ * scan of its three pipes, run in a thread, handed to observed() with the
+ * time it began. To use the core's holder monitor instead, replace
+ * observe_start() and observe_stop() (and observe_cb, scan_thread, scan_cb)
+ * with watching the three paths on the monitor, and call observed() from its
+ * handler with each new scan and when that scan began. */
+
 static void
-fifolab_lesson_scan_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+observed (FifolabLesson     *self,
+          FifolabHolderScan *scan,
+          gint64             started)
+{
+  const char *paths[] = { self->pipe, self->request, self->reply, NULL };
+
+  if (self->closed)
+    return;
+  if (scan != NULL)
+    {
+      g_set_object (&self->scan, scan);
+      self->scan_started = started;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCAN]);
+      fifolab_inspector_note_scan (self->inspector, scan, paths);
+    }
+  _fifolab_lesson_steps_observe (self);
+  _fifolab_lesson_evaluate (self);
+}
+
+static void
+scan_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   g_autoptr(FifolabLesson) self = user_data;
   g_autoptr(FifolabHolderScan) scan = NULL;
   g_autoptr(GError) error = NULL;
-  const char *paths[] = { self->pipe, self->request, self->reply, NULL };
   gint64 started = GPOINTER_TO_SIZE (g_task_get_task_data (G_TASK (result)));
 
   self->scanning = FALSE;
   scan = g_task_propagate_pointer (G_TASK (result), &error);
-  if (scan == NULL || self->closed)
+  if (scan == NULL)
     {
       if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("Lesson scan failed: %s", error->message);
       return;
     }
-
-  g_set_object (&self->scan, scan);
-  self->scan_started = started;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCAN]);
-  fifolab_inspector_note_scan (self->inspector, scan, paths);
-  evaluate (self);
+  observed (self, scan, started);
 }
 
 static void
@@ -1003,23 +312,120 @@ observe_cb (gpointer user_data)
   FifolabLesson *self = user_data;
   g_autoptr(GTask) task = NULL;
 
-  start_pending_reader (self);
-  evaluate (self);
+  observed (self, NULL, 0);
   if (self->scanning)
     return G_SOURCE_CONTINUE;
 
   /* The scan records its own start: a process started before it and missing
    * from it is really blocked in open(). */
   self->scanning = TRUE;
-  task = g_task_new (self, self->cancellable, fifolab_lesson_scan_cb, g_object_ref (self));
+  task = g_task_new (self, self->cancellable, scan_cb, g_object_ref (self));
   g_task_set_source_tag (task, observe_cb);
   g_task_set_task_data (task, GSIZE_TO_POINTER ((gsize) g_get_monotonic_time ()), NULL);
   g_task_run_in_thread (task, scan_thread);
   return G_SOURCE_CONTINUE;
 }
 
+static void
+observe_start (FifolabLesson *self)
+{
+  self->observe_id = g_timeout_add (OBSERVE_INTERVAL_MS, observe_cb, self);
+}
+
+static void
+observe_stop (FifolabLesson *self)
+{
+  g_clear_handle_id (&self->observe_id, g_source_remove);
+}
+
+/* Prose */
+
+/* The step's text, translated, its numbers filled in; made once per lesson. */
+static const char *
+prose (FifolabLesson   *self,
+       guint            index,
+       FifolabProseKey  key)
+{
+  FifolabLessonProse *data = fifolab_lesson_prose_get_default ();
+  char **text;
+
+  g_return_val_if_fail (index < n_steps (), NULL);
+  /* Disposed. */
+  g_return_val_if_fail (self->prose != NULL, "");
+
+  text = &self->prose[index * FIFOLAB_PROSE_N_KEYS + key];
+  if (*text == NULL)
+    {
+      int found = data != NULL ? fifolab_lesson_prose_find (data, get_step (index)->id) : -1;
+      const FifolabProseValue *values;
+      gsize n_values;
+
+      values = _fifolab_lesson_steps_get_values (&n_values);
+      if (found < 0)
+        {
+          g_critical ("The lessons’ prose has no step “%s”", get_step (index)->id);
+          *text = g_strdup ("");
+        }
+      else
+        *text = fifolab_lesson_prose_format (data, (guint) found, key, values, n_values);
+    }
+  return *text;
+}
+
+gboolean
+_fifolab_lesson_check_prose (FifolabLessonProse  *data,
+                             GError             **error)
+{
+  gsize n_values;
+  guint n;
+  const FifolabLessonStep *steps = _fifolab_lesson_steps_get (&n);
+  const FifolabProseValue *values = _fifolab_lesson_steps_get_values (&n_values);
+
+  if (fifolab_lesson_prose_get_n_steps (data) != n)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The prose has %u steps, the lesson %u", fifolab_lesson_prose_get_n_steps (data), n);
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      int found = fifolab_lesson_prose_find (data, steps[i].id);
+
+      if (found < 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "The prose has no step “%s”", steps[i].id);
+          return FALSE;
+        }
+      for (guint key = 0; key < FIFOLAB_PROSE_N_KEYS; key++)
+        {
+          const char *msgid = fifolab_lesson_prose_get_text (data, (guint) found, key);
+          g_autofree char *filled = fifolab_lesson_prose_fill (msgid, values, n_values, error);
+          g_autofree char *translated = NULL;
+
+          if (filled == NULL)
+            return FALSE;
+          translated = fifolab_lesson_prose_fill (g_dgettext (GETTEXT_PACKAGE, msgid), values, n_values, error);
+          if (translated == NULL)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* GObject */
 
+/* Made on demand: any entry may still be NULL. */
+static void
+free_prose (char **texts)
+{
+  for (guint i = 0; i < n_steps () * FIFOLAB_PROSE_N_KEYS; i++)
+    g_free (texts[i]);
+  g_free (texts);
+}
+
+/* Everything goes here, nothing is left for finalize: once disposed the
+ * lesson has no folder, pipes or texts. */
 static void
 fifolab_lesson_dispose (GObject *object)
 {
@@ -1032,23 +438,14 @@ fifolab_lesson_dispose (GObject *object)
   g_clear_object (&self->stream);
   g_clear_object (&self->peers);
   g_clear_object (&self->log);
-
-  G_OBJECT_CLASS (fifolab_lesson_parent_class)->dispose (object);
-}
-
-static void
-fifolab_lesson_finalize (GObject *object)
-{
-  FifolabLesson *self = FIFOLAB_LESSON (object);
-
+  g_clear_pointer (&self->prose, free_prose);
+  g_clear_pointer (&self->template_, g_free);
   g_clear_pointer (&self->folder, g_free);
   g_clear_pointer (&self->pipe, g_free);
   g_clear_pointer (&self->request, g_free);
   g_clear_pointer (&self->reply, g_free);
-  g_clear_pointer (&self->template_, g_free);
-  g_clear_pointer (&self->read_buffer, g_free);
 
-  G_OBJECT_CLASS (fifolab_lesson_parent_class)->finalize (object);
+  G_OBJECT_CLASS (fifolab_lesson_parent_class)->dispose (object);
 }
 
 static void
@@ -1074,7 +471,7 @@ fifolab_lesson_get_property (GObject    *object,
       g_value_set_uint (value, self->current);
       break;
     case PROP_N_STEPS:
-      g_value_set_uint (value, G_N_ELEMENTS (steps));
+      g_value_set_uint (value, n_steps ());
       break;
     case PROP_QUEUED:
       g_value_set_int64 (value, fifolab_lesson_get_queued (self));
@@ -1117,7 +514,6 @@ fifolab_lesson_class_init (FifolabLessonClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = fifolab_lesson_dispose;
-  object_class->finalize = fifolab_lesson_finalize;
   object_class->get_property = fifolab_lesson_get_property;
   object_class->set_property = fifolab_lesson_set_property;
 
@@ -1165,8 +561,8 @@ fifolab_lesson_init (FifolabLesson *self)
   self->cancellable = g_cancellable_new ();
   self->held_fd = -1;
   self->first_read_messages = -1;
-  self->read_buffer = g_malloc (READ_CHUNK);
   self->stream = fifolab_stream_trace_new ();
+  self->prose = g_new0 (char *, n_steps () * FIFOLAB_PROSE_N_KEYS);
 }
 
 /* Public API */
@@ -1216,7 +612,7 @@ fifolab_lesson_new (const char  *parent_folder,
   self->request = g_build_filename (self->folder, "request_pipe", NULL);
   self->reply = g_build_filename (self->folder, "reply_pipe", NULL);
   self->inspector = fifolab_inspector_new (log);
-  self->observe_id = g_timeout_add (OBSERVE_INTERVAL_MS, observe_cb, self);
+  observe_start (self);
   return g_steal_pointer (&self);
 }
 
@@ -1237,55 +633,59 @@ fifolab_lesson_get_pipe_path (FifolabLesson *self)
 guint
 fifolab_lesson_get_n_steps (FifolabLesson *self)
 {
-  return G_N_ELEMENTS (steps);
+  return n_steps ();
 }
 
 const char *
 fifolab_lesson_get_step_title (FifolabLesson *self,
                                guint          index)
 {
-  g_return_val_if_fail (index < G_N_ELEMENTS (steps), NULL);
-  return _(steps[index].title);
+  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
+  return prose (self, index, FIFOLAB_PROSE_TITLE);
 }
 
 const char *
 fifolab_lesson_get_step_what (FifolabLesson *self,
                               guint          index)
 {
-  g_return_val_if_fail (index < G_N_ELEMENTS (steps), NULL);
-  return _(steps[index].what);
+  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
+  return prose (self, index, FIFOLAB_PROSE_WHAT);
 }
 
 const char *
 fifolab_lesson_get_step_why (FifolabLesson *self,
                              guint          index)
 {
-  g_return_val_if_fail (index < G_N_ELEMENTS (steps), NULL);
-  return _(steps[index].why);
+  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
+  return prose (self, index, FIFOLAB_PROSE_WHY);
 }
 
 const char *
 fifolab_lesson_get_step_action_label (FifolabLesson *self,
                                       guint          index)
 {
-  g_return_val_if_fail (index < G_N_ELEMENTS (steps), NULL);
-  return _(steps[index].action_label);
+  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
+  return prose (self, index, FIFOLAB_PROSE_ACTION);
 }
 
 const char *
 fifolab_lesson_get_step_action_id (FifolabLesson *self,
                                    guint          index)
 {
-  g_return_val_if_fail (index < G_N_ELEMENTS (steps), NULL);
-  return steps[index].action_id;
+  g_return_val_if_fail (index < n_steps (), NULL);
+  return get_step (index)->id;
 }
 
 guint
 fifolab_lesson_get_step_chapter (FifolabLesson *self,
                                  guint          index)
 {
-  g_return_val_if_fail (index < G_N_ELEMENTS (steps), 0);
-  return steps[index].chapter;
+  FifolabLessonProse *data = fifolab_lesson_prose_get_default ();
+  int found;
+
+  g_return_val_if_fail (index < n_steps (), 0);
+  found = data != NULL ? fifolab_lesson_prose_find (data, get_step (index)->id) : -1;
+  return found >= 0 ? fifolab_lesson_prose_get_chapter (data, (guint) found) : 0;
 }
 
 gboolean
@@ -1293,7 +693,7 @@ fifolab_lesson_is_step_done (FifolabLesson *self,
                              guint          index)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSON (self), FALSE);
-  g_return_val_if_fail (index < G_N_ELEMENTS (steps), FALSE);
+  g_return_val_if_fail (index < n_steps (), FALSE);
   return (self->done & (G_GUINT64_CONSTANT (1) << index)) != 0;
 }
 
@@ -1310,7 +710,7 @@ fifolab_lesson_set_current (FifolabLesson *self,
 {
   g_return_if_fail (FIFOLAB_IS_LESSON (self));
 
-  index = MIN (index, G_N_ELEMENTS (steps) - 1);
+  index = MIN (index, n_steps () - 1);
   if (self->current == index)
     return;
   /* A step left before it could start does not start later. */
@@ -1339,9 +739,9 @@ fifolab_lesson_run_action (FifolabLesson  *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The lesson has ended."));
       return FALSE;
     }
-  if (!steps[self->current].action (self, error))
+  if (!run_step (self, self->current, error))
     return FALSE;
-  evaluate (self);
+  _fifolab_lesson_evaluate (self);
   return TRUE;
 }
 
@@ -1399,14 +799,14 @@ gssize
 fifolab_lesson_get_queued (FifolabLesson *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSON (self), -1);
-  return self->held_fd >= 0 ? fifolab_fifo_get_queued (self->held_fd) : -1;
+  return _fifolab_lesson_steps_get_queued (self);
 }
 
 gssize
 fifolab_lesson_get_capacity (FifolabLesson *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSON (self), -1);
-  return self->held_fd >= 0 ? fifolab_fifo_get_capacity (self->held_fd) : -1;
+  return _fifolab_lesson_steps_get_capacity (self);
 }
 
 /**
@@ -1427,15 +827,11 @@ fifolab_lesson_close (FifolabLesson *self)
     return;
   self->closed = TRUE;
 
-  g_clear_handle_id (&self->observe_id, g_source_remove);
+  observe_stop (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   stop_all (self);
-  if (self->held != NULL)
-    g_clear_object (&self->held);
-  else if (self->held_fd >= 0)
-    close (self->held_fd);
-  self->held_fd = -1;
+  _fifolab_lesson_steps_release (self);
 
   if (self->folder == NULL)
     return;

@@ -21,6 +21,10 @@ G_DECLARE_FINAL_TYPE (FifolabLesson, fifolab_lesson, FIFOLAB, LESSON, GObject)
  * it happened — a peer's output line or exit, a holders scan, a read — never
  * on a timer. The current step then moves on by itself.
  *
+ * The steps' actions and checks are in fifolab-lesson-steps.c; their texts
+ * (title, what, why, action label) are data, fifolab-lessons.xml, translated
+ * when first asked for, with their numbers filled in from the steps' own.
+ *
  * A lesson works in a folder of its own (created 0700 under the parent given to
  * new()), with the processes it starts (peers, listed in get_peers()); close()
  * (and dispose) stops them and removes the folder.

@@ -867,6 +867,21 @@ fifolab_peer_process_start (FifolabPeerProcess  *self,
   return TRUE;
 }
 
+/* Lists @self in @peers once it runs (see the header). */
+gboolean
+fifolab_peer_process_start_listed (FifolabPeerProcess  *self,
+                                   GListStore          *peers,
+                                   GError             **error)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FALSE);
+  g_return_val_if_fail (G_IS_LIST_STORE (peers), FALSE);
+
+  if (!fifolab_peer_process_start (self, error))
+    return FALSE;
+  g_list_store_append (peers, self);
+  return TRUE;
+}
+
 /**
  * fifolab_peer_process_stop:
  * @self: a peer
@@ -1005,4 +1020,97 @@ fifolab_peer_process_dup_wchan (FifolabPeerProcess *self)
   if (contents[0] == '\0' || g_str_equal (contents, "0"))
     return NULL;
   return g_steal_pointer (&contents);
+}
+
+/* Waiting for the end */
+
+typedef struct
+{
+  gulong exited_id;
+  gulong cancelled_id;
+} WaitData;
+
+/* The exit or the cancellation, whichever comes first, returns the task. */
+static void
+wait_complete (GTask  *task,
+               GError *error)
+{
+  WaitData *wait = g_task_get_task_data (task);
+
+  g_clear_signal_handler (&wait->exited_id, g_task_get_source_object (task));
+  /* Not g_cancellable_disconnect(): it would block in the cancelled handler. */
+  g_clear_signal_handler (&wait->cancelled_id, g_task_get_cancellable (task));
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+wait_exited_cb (FifolabPeerProcess *self,
+                GTask              *task)
+{
+  wait_complete (task, NULL);
+}
+
+static void
+wait_cancelled_cb (GCancellable *cancellable,
+                   GTask        *task)
+{
+  GError *error = NULL;
+
+  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  wait_complete (task, error);
+}
+
+/**
+ * fifolab_peer_process_wait_async:
+ * @self: a peer
+ * @cancellable: (nullable): stops the wait (not the process)
+ * @callback: called once the process is no longer running
+ * @user_data: for @callback
+ *
+ * Waits without blocking until the process is not running: at once when it
+ * never started, could not start or has exited, else until ::exited (its exit
+ * reported, its output delivered). It does not stop the process.
+ */
+void
+fifolab_peer_process_wait_async (FifolabPeerProcess  *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  WaitData *wait;
+
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fifolab_peer_process_wait_async);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (self->state != FIFOLAB_PEER_STATE_RUNNING)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  /* The task holds itself, and this peer, until it returns. */
+  wait = g_new0 (WaitData, 1);
+  g_task_set_task_data (task, wait, g_free);
+  wait->exited_id = g_signal_connect (self, "exited", G_CALLBACK (wait_exited_cb), task);
+  if (cancellable != NULL)
+    wait->cancelled_id = g_signal_connect (cancellable, "cancelled", G_CALLBACK (wait_cancelled_cb), task);
+  g_steal_pointer (&task);
+}
+
+gboolean
+fifolab_peer_process_wait_finish (FifolabPeerProcess  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -78,6 +78,12 @@ GStrv               fifolab_peer_process_build_argv     (FifolabPeerProcess  *se
 /* Spawns the peer. FALSE with @error when it cannot be run (state FAILED). */
 gboolean            fifolab_peer_process_start          (FifolabPeerProcess  *self,
                                                          GError             **error);
+/* Spawns the peer and, once it runs, appends it to @peers (a GListStore of
+ * FifolabPeerProcess, which keeps it): how the application and the peer form
+ * start the peers they list. FALSE with @error, and nothing listed, otherwise. */
+gboolean            fifolab_peer_process_start_listed   (FifolabPeerProcess  *self,
+                                                         GListStore          *peers,
+                                                         GError             **error);
 /* SIGTERM now, SIGKILL 2 s later if it is still running. No-op when not running. */
 void                fifolab_peer_process_stop           (FifolabPeerProcess  *self);
 gint64              fifolab_peer_process_get_pid        (FifolabPeerProcess  *self);
@@ -98,6 +104,17 @@ guint64             fifolab_peer_process_get_output_serial (FifolabPeerProcess *
 /* What the kernel says the process waits in (/proc/PID/wchan, e.g. "fifo_open"
  * or "wait_for_partner" while blocked in open), or NULL. Transfer full. */
 char               *fifolab_peer_process_dup_wchan      (FifolabPeerProcess  *self);
+/* Completes once the process is no longer running: at once when it never
+ * started, failed or has exited, else after ::exited (its output all
+ * delivered). It does not stop the process (see stop()); cancelling
+ * @cancellable completes it with G_IO_ERROR_CANCELLED. */
+void                fifolab_peer_process_wait_async     (FifolabPeerProcess  *self,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gboolean            fifolab_peer_process_wait_finish    (FifolabPeerProcess  *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 
 /* Where fifolab-peer is: the path set here, else $FIFOLAB_PEER, else next to
  * the running executable (installed layout, or ../peer/ in a build tree), else

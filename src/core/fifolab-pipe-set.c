@@ -9,6 +9,7 @@
 #include "fifolab-fifo.h"
 #include "fifolab-list-changes.h"
 #include "fifolab-pipe-set.h"
+#include "fifolab-pipe-items.h"
 #include "fifolab-pipe-set-private.h"
 
 /* Monitor events are gathered for this long and then applied together, as
@@ -260,35 +261,23 @@ monitor_changed_cb (GFileMonitor      *monitor,
     }
 }
 
-static GType
-fifolab_pipe_set_get_item_type (GListModel *model)
-{
-  return FIFOLAB_TYPE_PIPE_INFO;
-}
-
 static guint
 fifolab_pipe_set_get_n_items (GListModel *model)
 {
-  FifolabPipeSet *self = FIFOLAB_PIPE_SET (model);
-
-  return self->items->len;
+  return FIFOLAB_PIPE_SET (model)->items->len;
 }
 
 static gpointer
 fifolab_pipe_set_get_item (GListModel *model,
                            guint       position)
 {
-  FifolabPipeSet *self = FIFOLAB_PIPE_SET (model);
-
-  if (position >= self->items->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, position));
+  return fifolab_pipe_items_get (FIFOLAB_PIPE_SET (model)->items, position);
 }
 
 static void
 list_model_iface_init (GListModelInterface *iface)
 {
-  iface->get_item_type = fifolab_pipe_set_get_item_type;
+  iface->get_item_type = fifolab_pipe_items_get_item_type;
   iface->get_n_items = fifolab_pipe_set_get_n_items;
   iface->get_item = fifolab_pipe_set_get_item;
 }

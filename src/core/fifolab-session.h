@@ -65,4 +65,20 @@ gboolean        fifolab_session_send_bytes       (FifolabSession  *self,
                                                   GBytes          *bytes,
                                                   GError         **error);
 
+/* Pipes on disk, made and removed through the session, which logs it (a
+ * "created" or "deleted" event). delete_pipe closes FIFO Lab's ends first. */
+gboolean        fifolab_session_create_pipe      (FifolabSession  *self,
+                                                  const char      *folder,
+                                                  const char      *name,
+                                                  guint            mode,
+                                                  char           **out_path,
+                                                  GError         **error);
+gboolean        fifolab_session_delete_pipe      (FifolabSession  *self,
+                                                  const char      *path,
+                                                  GError         **error);
+/* @path vanished: when FIFO Lab holds an end of it, logs a "pipe removed"
+ * event and returns its message (transfer full); else NULL. */
+char           *fifolab_session_note_pipe_removed (FifolabSession *self,
+                                                   const char     *path);
+
 G_END_DECLS

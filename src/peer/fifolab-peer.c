@@ -141,28 +141,20 @@ set_error_from_errno (GError     **error,
                _("Cannot open “%s”: %s"), name, g_strerror (saved_errno));
 }
 
+/* The core's refusal (what the path is instead), and that nothing happened. */
 static void
 set_not_a_fifo_error (GError      **error,
                       const char   *path,
                       mode_t        mode,
                       gboolean      via_symlink)
 {
-  g_autofree char *name = fifolab_escape_name (path, 0);
+  g_autoptr(GError) refusal = NULL;
 
-  if (via_symlink)
-    g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO,
-                 /* Translators: the first %s is a path, the second a kind of file
-                  * such as “regular file” or “folder”. */
-                 _("“%s” is not a named pipe: it is a symbolic link to a file of kind “%s”. "
-                   "Nothing was opened or changed."),
-                 name, fifolab_fifo_describe_type (mode));
-  else
-    g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO,
-                 /* Translators: the first %s is a path, the second a kind of file
-                  * such as “regular file” or “folder”. */
-                 _("“%s” is not a named pipe: it is a file of kind “%s”. "
-                   "Nothing was opened or changed."),
-                 name, fifolab_fifo_describe_type (mode));
+  fifolab_fifo_set_not_a_fifo_error (&refusal, path, mode, via_symlink);
+  g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO,
+               /* Translators: %s says what a path is instead of a named pipe,
+                * such as ““x” is not a named pipe: it is a regular file”. */
+               _("%s. Nothing was opened or changed."), refusal->message);
 }
 
 /* Makes sure @path names a FIFO, creating it (mode 0600) when it is missing
@@ -383,11 +375,21 @@ make_context (const char   *summary,
               const char   *description,
               GOptionEntry *entries)
 {
+  /* Both commands end with these, after their own. */
+  static GOptionEntry common_entries[] = {
+    { "no-create", 0, 0, G_OPTION_ARG_NONE, &opt_no_create,
+      N_("Refuse to create the pipe when it does not exist"), NULL },
+    { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version,
+      N_("Show the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_paths, NULL, NULL },
+    { NULL }
+  };
   GOptionContext *context = g_option_context_new (_("PIPE"));
 
   g_option_context_set_summary (context, summary);
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   return context;
 }
@@ -493,11 +495,6 @@ run_write (int    argc,
     { "size", 's', 0, G_OPTION_ARG_INT, &opt_size,
       N_("Message size for fixed framing: shorter messages are padded with NUL bytes (default 22)"),
       N_("N") },
-    { "no-create", 0, 0, G_OPTION_ARG_NONE, &opt_no_create,
-      N_("Refuse to create the pipe when it does not exist"), NULL },
-    { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version,
-      N_("Show the version and exit"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_paths, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -664,11 +661,6 @@ run_read (int    argc,
          "length-prefix"), N_("FRAMING") },
     { "size", 's', 0, G_OPTION_ARG_INT, &opt_size,
       N_("Message size for fixed framing (default 22)"), N_("N") },
-    { "no-create", 0, 0, G_OPTION_ARG_NONE, &opt_no_create,
-      N_("Refuse to create the pipe when it does not exist"), NULL },
-    { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version,
-      N_("Show the version and exit"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_paths, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;

@@ -34,6 +34,7 @@ done < "$tmp/potfiles"
     --include='*.c' --include='*.h' src || true
   grep -rl 'translatable="yes"' --include='*.ui' --include='*.gschema.xml' src data || true
   ls data/*.desktop.in data/*.metainfo.xml.in 2>/dev/null || true
+  ls src/core/*-lessons.xml 2>/dev/null || true
 } | LC_ALL=C sort -u > "$tmp/needed"
 LC_ALL=C sort -u "$tmp/potfiles" > "$tmp/listed"
 missing=$(LC_ALL=C comm -23 "$tmp/needed" "$tmp/listed")
@@ -43,7 +44,9 @@ if [ -n "$missing" ]; then
   status=1
 fi
 
-# The template, made the way `meson compile fifolab-pot` makes it.
+# The template, made the way `meson compile fifolab-pot` makes it (with the
+# ITS rules of po/its/, for the lessons' prose).
+export GETTEXTDATADIRS="$srcroot/po${GETTEXTDATADIRS:+:$GETTEXTDATADIRS}"
 if ! xgettext --package-name=fifolab -D "$srcroot" -f "$tmp/potfiles" -o "$tmp/fifolab.pot" \
     --from-code=UTF-8 --add-comments \
     --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \

@@ -63,6 +63,32 @@ fifolab_ui_test_wait_mapped (GtkWidget *widget,
 }
 
 GtkWindow *
+fifolab_ui_test_activate (GApplication *app,
+                          guint         timeout_ms)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  g_assert_true (g_application_register (app, NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_nonnull (window);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window), timeout_ms));
+
+  return window;
+}
+
+void
+fifolab_ui_test_release (GApplication *app,
+                         GtkWindow    *window)
+{
+  gtk_window_destroy (window);
+  fifolab_test_run_for (50);
+  g_object_unref (app);
+}
+
+GtkWindow *
 fifolab_ui_test_find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();

@@ -27,6 +27,13 @@ GtkWidget *fifolab_ui_test_find_descendant (GtkWidget    *root,
                                             GType         type);
 /* The first toplevel window of @type, or NULL. */
 GtkWindow *fifolab_ui_test_find_toplevel   (GType         type);
+/* Registers and activates @app, as the desktop starts it, and returns its
+ * active window once it is drawn (transfer none). Fails the test otherwise. */
+GtkWindow *fifolab_ui_test_activate        (GApplication *app,
+                                            guint         timeout_ms);
+/* The reverse: destroys @window, lets it go, and drops @app (transfer full). */
+void       fifolab_ui_test_release         (GApplication *app,
+                                            GtkWindow    *window);
 /* Whether @model holds a FifolabPipeInfo-like item whose "path" is @path. */
 gboolean   fifolab_ui_test_model_has_path  (GListModel   *model,
                                             const char   *path);

@@ -12,7 +12,7 @@
 
 #include "fifolab.h"
 #include "fifolab-application.h"
-#include "fifolab-diagram.h"
+#include "fifolab-diagram-private.h"
 #include "fifolab-pipe-row.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
@@ -47,7 +47,7 @@ fixture_setup (Fixture       *fixture,
   file = g_file_new_for_path (fixture->folder);
   g_assert_true (fifolab_window_set_folder (window, file, &error));
   g_assert_no_error (error);
-  g_object_set_data (G_OBJECT (window), "fifolab-last-error", NULL);
+  _fifolab_window_clear_last_error (window);
 }
 
 static void
@@ -174,7 +174,7 @@ check_read_pipe_stays_responsive (const char *name)
   guint tick;
   const char *error;
 
-  g_object_set_data (G_OBJECT (window), "fifolab-last-error", NULL);
+  _fifolab_window_clear_last_error (window);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_painted_cb), &painted);
 
   start = g_get_monotonic_time ();
@@ -330,7 +330,7 @@ test_names_escaped (Fixture       *fixture,
       /* Selected: the details and the diagram. */
       g_assert_true (fifolab_window_add_pipe (window, path, TRUE, NULL));
       g_assert_cmpstr (fifolab_diagram_get_path (diagram), ==, path);
-      description = fifolab_diagram_get_description (diagram);
+      description = _fifolab_diagram_get_description (diagram);
       assert_text_safe (description, 4096, FALSE);
       g_assert_nonnull (strstr (description, cases[i].shown));
       check_texts (details, 4096, NULL);
@@ -363,12 +363,12 @@ test_process_name_escaped (Fixture       *fixture,
   g_assert_no_error (error);
 
   deadline = g_get_monotonic_time () + TIMEOUT_MS * (gint64) 1000;
-  while (strstr (fifolab_diagram_get_description (diagram), "evil") == NULL &&
+  while (strstr (_fifolab_diagram_get_description (diagram), "evil") == NULL &&
          g_get_monotonic_time () < deadline)
     fifolab_test_run_for (50);
-  g_test_message ("%s", fifolab_diagram_get_description (diagram));
-  assert_text_safe (fifolab_diagram_get_description (diagram), 4096, FALSE);
-  g_assert_nonnull (strstr (fifolab_diagram_get_description (diagram), "(evil\\u202Egpj.exe)"));
+  g_test_message ("%s", _fifolab_diagram_get_description (diagram));
+  assert_text_safe (_fifolab_diagram_get_description (diagram), 4096, FALSE);
+  g_assert_nonnull (strstr (_fifolab_diagram_get_description (diagram), "(evil\\u202Egpj.exe)"));
 
   check_texts (details, 4096, NULL);
   check_texts (GTK_WIDGET (window), 4096, NULL);

@@ -15,13 +15,13 @@
 #include <adwaita.h>
 
 #include "fifolab.h"
-#include "fifolab-diagram.h"
+#include "fifolab-diagram-private.h"
 #include "fifolab-entry-dialog.h"
-#include "fifolab-lessons.h"
+#include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
-#include "fifolab-peer-form.h"
+#include "fifolab-peer-form-private.h"
 #include "fifolab-spawn.h"
-#include "fifolab-stream-view.h"
+#include "fifolab-stream-view-private.h"
 #include "fifolab-ui-test-util.h"
 
 #define TIMEOUT_MS 20000
@@ -69,7 +69,7 @@ assert_description (FifolabDiagram *diagram)
 {
   g_autofree char *problem =
     gtk_test_accessible_check_property (GTK_ACCESSIBLE (diagram), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                        fifolab_diagram_get_description (diagram));
+                                        _fifolab_diagram_get_description (diagram));
 
   /* What the screen reader gets is what the diagram says. */
   g_assert_null (problem);
@@ -100,7 +100,7 @@ description_has (gpointer data)
   ScanWait *wait = data;
 
   scan_into (wait->diagram, wait->path);
-  return strstr (fifolab_diagram_get_description (wait->diagram), wait->needle) != NULL;
+  return strstr (_fifolab_diagram_get_description (wait->diagram), wait->needle) != NULL;
 }
 
 /* The diagram names the processes it shows: a peer waiting in open, then a
@@ -124,7 +124,7 @@ test_diagram_description (void)
 
   fifolab_diagram_set_path (diagram, path);
   fifolab_diagram_set_peers (diagram, G_LIST_MODEL (peers));
-  g_assert_nonnull (strstr (fifolab_diagram_get_description (diagram), "my_pipe"));
+  g_assert_nonnull (strstr (_fifolab_diagram_get_description (diagram), "my_pipe"));
   assert_description (diagram);
 
   /* A reader started: it waits in open(), drawn and said as such. */
@@ -135,7 +135,7 @@ test_diagram_description (void)
   scan_into (diagram, path);
   waiting_text = g_strdup_printf ("Readers: pid %" G_GINT64_FORMAT " (fifolab-peer), waiting in open()",
                                   fifolab_peer_process_get_pid (reader));
-  g_assert_nonnull (strstr (fifolab_diagram_get_description (diagram), waiting_text));
+  g_assert_nonnull (strstr (_fifolab_diagram_get_description (diagram), waiting_text));
   assert_description (diagram);
 
   /* FIFO Lab opens a read end itself before any writer comes: so the writer
@@ -164,13 +164,13 @@ test_diagram_description (void)
   reader_text = g_strdup_printf ("Readers: pid %d (", (int) getpid ());
   wait.needle = reader_text;
   g_assert_true (fifolab_test_wait_until (description_has, &wait, TIMEOUT_MS));
-  g_assert_nonnull (strstr (fifolab_diagram_get_description (diagram), "FIFO Lab itself"));
+  g_assert_nonnull (strstr (_fifolab_diagram_get_description (diagram), "FIFO Lab itself"));
   assert_description (diagram);
 
   /* The gauge is said too. */
   fifolab_diagram_set_capacity (diagram, fifolab_fifo_get_capacity (own_fd));
   fifolab_diagram_set_queued (diagram, fifolab_fifo_get_queued (own_fd));
-  g_assert_nonnull (strstr (fifolab_diagram_get_description (diagram), "bytes queued"));
+  g_assert_nonnull (strstr (_fifolab_diagram_get_description (diagram), "bytes queued"));
   assert_description (diagram);
 
   fifolab_peer_process_stop (writer);
@@ -183,7 +183,7 @@ test_diagram_description (void)
 static gboolean
 description_says_eof (gpointer data)
 {
-  return strstr (fifolab_diagram_get_description (data), "End of file") != NULL;
+  return strstr (_fifolab_diagram_get_description (data), "End of file") != NULL;
 }
 
 /* Following FIFO Lab's session: its reader's capacity is the gauge, a message
@@ -212,7 +212,7 @@ test_diagram_follows_session (void)
   for (guint i = 0; i < 500 && !pulsed; i++)
     {
       fifolab_test_run_for (10);
-      pulsed = fifolab_diagram_get_n_animating (diagram) > 0;
+      pulsed = _fifolab_diagram_get_n_animating (diagram) > 0;
     }
   g_assert_true (pulsed);
   g_assert_cmpint (fifolab_diagram_get_capacity (diagram), >, 0);
@@ -239,15 +239,15 @@ test_diagram_reduced_motion (void)
 
   g_object_set (settings, "gtk-enable-animations", FALSE, NULL);
   fifolab_diagram_pulse_message (diagram);
-  g_assert_cmpuint (fifolab_diagram_get_n_animating (diagram), ==, 0);
+  g_assert_cmpuint (_fifolab_diagram_get_n_animating (diagram), ==, 0);
 
   g_object_set (settings, "gtk-enable-animations", TRUE, NULL);
   fifolab_diagram_pulse_message (diagram);
-  g_assert_cmpuint (fifolab_diagram_get_n_animating (diagram), ==, 1);
+  g_assert_cmpuint (_fifolab_diagram_get_n_animating (diagram), ==, 1);
   /* The dot arrives and the animation stops by itself. */
-  for (guint i = 0; i < 200 && fifolab_diagram_get_n_animating (diagram) > 0; i++)
+  for (guint i = 0; i < 200 && _fifolab_diagram_get_n_animating (diagram) > 0; i++)
     fifolab_test_run_for (10);
-  g_assert_cmpuint (fifolab_diagram_get_n_animating (diagram), ==, 0);
+  g_assert_cmpuint (_fifolab_diagram_get_n_animating (diagram), ==, 0);
 
   g_object_set (settings, "gtk-enable-animations", saved, NULL);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -277,7 +277,7 @@ test_peer_form (void)
   fifolab_peer_form_set_path (form, path);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "peer.start-reader", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "peer.start-writer", NULL));
-  g_assert_null (fifolab_peer_form_get_error (form));
+  g_assert_null (_fifolab_peer_form_get_error (form));
   g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
   reader = g_list_model_get_item (peers, 0);
   writer = g_list_model_get_item (peers, 1);
@@ -326,7 +326,7 @@ step_done (gpointer data)
 static gboolean
 description_says_full (gpointer data)
 {
-  return strstr (fifolab_diagram_get_description (data), "The pipe is full") != NULL;
+  return strstr (_fifolab_diagram_get_description (data), "The pipe is full") != NULL;
 }
 
 /* The lessons panel: a lesson starts when it is shown; its button does the
@@ -336,18 +336,18 @@ test_lessons_panel (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
   g_autoptr(FifolabLog) log = fifolab_log_new ();
-  FifolabLessons *panel = FIFOLAB_LESSONS (fifolab_lessons_new ());
+  FifolabLessonsPage *panel = FIFOLAB_LESSONS_PAGE (fifolab_lessons_page_new ());
   g_autoptr(FifolabLesson) lesson = NULL;
   g_autoptr(FifolabPeerProcess) reader = NULL;
   g_autofree char *folder = NULL;
   GtkWidget *window;
   StepWait wait;
 
-  fifolab_lessons_set_log (panel, log);
-  fifolab_lessons_set_parent_folder (panel, dir);
+  fifolab_lessons_page_set_log (panel, log);
+  fifolab_lessons_page_set_parent_folder (panel, dir);
   window = show_in_window (GTK_WIDGET (panel));
 
-  lesson = g_object_ref (fifolab_lessons_get_lesson (panel));
+  lesson = g_object_ref (fifolab_lessons_page_get_lesson (panel));
   folder = g_strdup (fifolab_lesson_get_folder (lesson));
   g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
   g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, 0);
@@ -364,12 +364,12 @@ test_lessons_panel (void)
   g_assert_true (fifolab_peer_process_is_running (reader));
   g_assert_true (fifolab_peer_process_get_role (reader) == FIFOLAB_PEER_ROLE_READ);
   /* Its diagram shows the waiting reader. */
-  g_assert_nonnull (strstr (fifolab_diagram_get_description (FIFOLAB_DIAGRAM (fifolab_lessons_get_diagram (panel))),
+  g_assert_nonnull (strstr (_fifolab_diagram_get_description (FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (panel))),
                             "waiting in open()"));
 
   /* Lesson 8: a writer blocked on the full pipe is drawn (and said) as such. */
   {
-    FifolabDiagram *diagram = FIFOLAB_DIAGRAM (fifolab_lessons_get_diagram (panel));
+    FifolabDiagram *diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (panel));
     guint fill = 0;
 
     while (!g_str_equal (fifolab_lesson_get_step_action_id (lesson, fill), "fill"))
@@ -384,12 +384,57 @@ test_lessons_panel (void)
 
   /* The panel closes: the process is stopped and the folder removed. */
   gtk_widget_set_visible (window, FALSE);
-  g_assert_null (fifolab_lessons_get_lesson (panel));
+  g_assert_null (fifolab_lessons_page_get_lesson (panel));
   g_assert_true (fifolab_test_wait_until (peer_exited, reader, TIMEOUT_MS));
   g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
 
   gtk_window_destroy (GTK_WINDOW (window));
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Whether @widget or a widget inside it is a label showing @text. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The lessons panel in Chinese: the step's title and button, read from the
+ * lessons' prose data, come through the catalog built in po/. In a child, so
+ * that LANGUAGE is set before anything there was translated. */
+static void
+test_lessons_panel_chinese (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = fifolab_test_tmpdir_new ();
+      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", NULL);
+      FifolabLessonsPage *panel = NULL;
+      GtkWidget *window;
+
+      g_setenv ("LANGUAGE", "zh_CN", TRUE);
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      panel = FIFOLAB_LESSONS_PAGE (fifolab_lessons_page_new ());
+      fifolab_lessons_page_set_parent_folder (panel, dir);
+      window = show_in_window (GTK_WIDGET (panel));
+      g_assert_nonnull (fifolab_lessons_page_get_lesson (panel));
+      g_assert_true (shows_text (GTK_WIDGET (panel), "一切皆文件"));
+      g_assert_true (shows_text (GTK_WIDGET (panel), "创建 my_pipe"));
+      g_assert_false (shows_text (GTK_WIDGET (panel), "Everything is a file"));
+      gtk_window_destroy (GTK_WINDOW (window));
+      fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 /* A flagged message shows a badge on its own row */
@@ -524,7 +569,7 @@ test_stream_view (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
   g_autoptr(FifolabLog) log = fifolab_log_new ();
-  FifolabLessons *panel = FIFOLAB_LESSONS (fifolab_lessons_new ());
+  FifolabLessonsPage *panel = FIFOLAB_LESSONS_PAGE (fifolab_lessons_page_new ());
   FifolabStreamView *stream;
   FifolabLesson *lesson;
   g_autofree char *problem = NULL;
@@ -532,11 +577,11 @@ test_stream_view (void)
   StepWait wait;
   guint step = 0;
 
-  fifolab_lessons_set_log (panel, log);
-  fifolab_lessons_set_parent_folder (panel, dir);
+  fifolab_lessons_page_set_log (panel, log);
+  fifolab_lessons_page_set_parent_folder (panel, dir);
   window = show_in_window (GTK_WIDGET (panel));
-  lesson = fifolab_lessons_get_lesson (panel);
-  stream = FIFOLAB_STREAM_VIEW (fifolab_lessons_get_stream_view (panel));
+  lesson = fifolab_lessons_page_get_lesson (panel);
+  stream = FIFOLAB_STREAM_VIEW (fifolab_lessons_page_get_stream_view (panel));
 
   /* Not on the first step. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (stream)));
@@ -544,7 +589,7 @@ test_stream_view (void)
     step++;
   fifolab_lesson_set_current (lesson, step);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (stream)));
-  g_assert_cmpstr (fifolab_stream_view_get_summary (stream), ==, "Nothing read yet.");
+  g_assert_cmpstr (_fifolab_stream_view_get_summary (stream), ==, "Nothing read yet.");
 
   wait = (StepWait) { lesson, step };
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lessons.run", NULL));
@@ -554,11 +599,11 @@ test_stream_view (void)
   /* The lesson moved on, the strip stays, drawn, with what was seen. */
   g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, step + 1);
   g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (stream), TIMEOUT_MS));
-  g_assert_true (g_str_has_prefix (fifolab_stream_view_get_summary (stream), "5 writes, 1 read, 5 messages ("));
-  g_assert_nonnull (strstr (fifolab_stream_view_get_description (stream), "Reads ended after bytes"));
-  g_assert_nonnull (strstr (fifolab_stream_view_get_description (stream), "Messages ended after bytes"));
+  g_assert_true (g_str_has_prefix (_fifolab_stream_view_get_summary (stream), "5 writes, 1 read, 5 messages ("));
+  g_assert_nonnull (strstr (_fifolab_stream_view_get_description (stream), "Reads ended after bytes"));
+  g_assert_nonnull (strstr (_fifolab_stream_view_get_description (stream), "Messages ended after bytes"));
   problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (stream), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                                fifolab_stream_view_get_description (stream));
+                                                _fifolab_stream_view_get_description (stream));
   g_assert_null (problem);
 
   /* The next step's action starts from a clean pipe: the strip goes. */
@@ -821,6 +866,7 @@ main (int   argc,
   g_test_add_func ("/teach/diagram-reduced-motion", test_diagram_reduced_motion);
   g_test_add_func ("/teach/peer-form", test_peer_form);
   g_test_add_func ("/teach/lessons-panel", test_lessons_panel);
+  g_test_add_func ("/teach/lessons-panel-chinese", test_lessons_panel_chinese);
   g_test_add_func ("/teach/flag-badge", test_flag_badge);
   g_test_add_func ("/teach/stream-view", test_stream_view);
   g_test_add_func ("/teach/app-peers", test_app_peers);

@@ -15,9 +15,9 @@
 #include "fifolab-application.h"
 #include "fifolab-compose-bar.h"
 #include "fifolab-diagram.h"
-#include "fifolab-lessons.h"
+#include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
-#include "fifolab-new-pipe-dialog.h"
+#include "fifolab-new-pipe-dialog-private.h"
 #include "fifolab-pipe-details.h"
 #include "fifolab-pipe-row.h"
 #include "fifolab-preferences-window.h"
@@ -46,7 +46,7 @@ fixture_setup (Fixture       *fixture,
   file = g_file_new_for_path (fixture->folder);
   g_assert_true (fifolab_window_set_folder (window, file, &error));
   g_assert_no_error (error);
-  g_object_set_data (G_OBJECT (window), "fifolab-last-error", NULL);
+  _fifolab_window_clear_last_error (window);
 }
 
 static void
@@ -352,7 +352,7 @@ test_regular_file_refused (Fixture       *fixture,
   g_assert_nonnull (_fifolab_window_get_last_error (window));
   g_assert_null (fifolab_session_get_reader (fifolab_application_get_session (app), path));
 
-  g_object_set_data (G_OBJECT (window), "fifolab-last-error", NULL);
+  _fifolab_window_clear_last_error (window);
   activate_app_action ("write-pipe", path);
   g_assert_nonnull (_fifolab_window_get_last_error (window));
   g_assert_null (fifolab_session_get_writer (fifolab_application_get_session (app), path));
@@ -534,7 +534,7 @@ test_export (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (export_matches_cb, &check, TIMEOUT_MS));
 
   /* An unknown extension is refused with a message, nothing written. */
-  g_object_set_data (G_OBJECT (window), "fifolab-last-error", NULL);
+  _fifolab_window_clear_last_error (window);
   {
     g_autofree char *odd = g_build_filename (fixture->folder, "log.xyz", NULL);
 
@@ -932,6 +932,58 @@ test_holder_name_literal (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_for (&exited, TIMEOUT_MS));
 }
 
+/* One holder monitor, the application's: the window watches the pipes it
+ * lists while shown (a pipe that goes is no longer watched), counts as
+ * active while focused, and its holder-scan (rows, details, diagram) comes
+ * from the monitor's scans: a process that opens a listed pipe shows up. */
+typedef struct
+{
+  const char *path;
+  guint       n_holders;
+} HolderQuery;
+
+static gboolean
+window_scan_shows_cb (gpointer data)
+{
+  HolderQuery *query = data;
+  FifolabHolderScan *scan = fifolab_window_get_holder_scan (window);
+
+  return scan != NULL &&
+         fifolab_holder_scan_count (scan, query->path, FIFOLAB_ACCESS_NONE) == query->n_holders;
+}
+
+static void
+test_holder_monitor (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  FifolabHolderMonitor *monitor = fifolab_application_get_holder_monitor (app);
+  g_autofree char *path = make_fifo (fixture, "watched");
+  g_autoptr(GSubprocess) holder = NULL;
+  g_autoptr(GError) error = NULL;
+  HolderQuery query = { path, 1 };
+
+  g_assert_true (fifolab_holder_monitor_is_watched (monitor, path));
+  g_test_message ("window active: %d, interval %u ms",
+                  gtk_window_is_active (GTK_WINDOW (window)), fifolab_holder_monitor_get_interval (monitor));
+  g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==,
+                    gtk_window_is_active (GTK_WINDOW (window)) ? FIFOLAB_HOLDER_MONITOR_INTERVAL_MS
+                                                               : FIFOLAB_HOLDER_MONITOR_SLOW_INTERVAL_MS);
+
+  /* Read-write: the open does not wait for the other end. */
+  holder = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               NULL, "sh", "-c", "exec 3<>\"$1\"; exec sleep 60", "sh", path, NULL);
+  g_assert_true (fifolab_test_wait_until (window_scan_shows_cb, &query, TIMEOUT_MS));
+  g_subprocess_force_exit (holder);
+  g_assert_true (g_subprocess_wait (holder, NULL, &error));
+  g_assert_no_error (error);
+  query.n_holders = 0;
+  g_assert_true (fifolab_test_wait_until (window_scan_shows_cb, &query, TIMEOUT_MS));
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_true (fifolab_test_wait_until (pipe_not_listed_cb, path, TIMEOUT_MS));
+  g_assert_false (fifolab_holder_monitor_is_watched (monitor, path));
+}
+
 static gboolean
 is_row_subtitled (GtkWidget     *widget,
                   gconstpointer  subtitle)
@@ -1182,17 +1234,17 @@ static void
 test_lesson_pipes_listed (Fixture       *fixture,
                           gconstpointer  data)
 {
-  FifolabLessons *lessons;
+  FifolabLessonsPage *lessons;
   FifolabLesson *lesson;
   GtkWidget *stack;
   g_autofree char *pipe = NULL;
   g_autofree char *lesson_folder = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL);
-  lessons = FIFOLAB_LESSONS (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LESSONS));
+  lessons = FIFOLAB_LESSONS_PAGE (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LESSONS_PAGE));
   g_assert_nonnull (lessons);
   g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (lessons), TIMEOUT_MS));
-  lesson = fifolab_lessons_get_lesson (lessons);
+  lesson = fifolab_lessons_page_get_lesson (lessons);
   g_assert_nonnull (lesson);
   pipe = g_strdup (fifolab_lesson_get_pipe_path (lesson));
   lesson_folder = g_strdup (fifolab_lesson_get_folder (lesson));
@@ -1209,7 +1261,7 @@ test_lesson_pipes_listed (Fixture       *fixture,
   stack = gtk_widget_get_ancestor (GTK_WIDGET (lessons), GTK_TYPE_STACK);
   g_assert_nonnull (stack);
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "details");
-  g_assert_null (fifolab_lessons_get_lesson (lessons));
+  g_assert_null (fifolab_lessons_page_get_lesson (lessons));
   g_assert_false (g_file_test (lesson_folder, G_FILE_TEST_EXISTS));
   g_assert_true (fifolab_test_wait_until (pipe_not_listed_cb, pipe, TIMEOUT_MS));
 }
@@ -1448,6 +1500,7 @@ main (int   argc,
   g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/window/delete-pipe", Fixture, NULL, fixture_setup, test_delete_pipe, fixture_teardown);
   g_test_add ("/window/non-utf8-name", Fixture, NULL, fixture_setup, test_non_utf8_name, fixture_teardown);
+  g_test_add ("/window/holder-monitor", Fixture, NULL, fixture_setup, test_holder_monitor, fixture_teardown);
   g_test_add ("/window/holder-name-literal", Fixture, NULL, fixture_setup, test_holder_name_literal, fixture_teardown);
   g_test_add ("/window/folder-name-literal", Fixture, NULL, fixture_setup, test_folder_name_literal, fixture_teardown);
   g_test_add ("/window/new-destroy", Fixture, NULL, fixture_setup, test_new_destroy, fixture_teardown);

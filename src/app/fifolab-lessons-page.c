@@ -4,10 +4,10 @@
 #include <glib/gi18n.h>
 
 #include "fifolab-diagram.h"
-#include "fifolab-lessons.h"
+#include "fifolab-lessons-page.h"
 #include "fifolab-stream-view.h"
 
-struct _FifolabLessons
+struct _FifolabLessonsPage
 {
   GtkWidget      parent_instance;
 
@@ -27,7 +27,7 @@ struct _FifolabLessons
   char          *error;
 };
 
-G_DEFINE_FINAL_TYPE (FifolabLessons, fifolab_lessons, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (FifolabLessonsPage, fifolab_lessons_page, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
@@ -42,7 +42,7 @@ static GParamSpec *properties[N_PROPS];
 /* Lesson 7 draws what it read, its reads next to its messages: shown on that
  * step, and after it until another step's action starts. */
 static void
-update_stream_view (FifolabLessons *self)
+update_stream_view (FifolabLessonsPage *self)
 {
   FifolabStreamTrace *trace;
   guint current;
@@ -60,7 +60,7 @@ update_stream_view (FifolabLessons *self)
 }
 
 static void
-update_step (FifolabLessons *self)
+update_step (FifolabLessonsPage *self)
 {
   guint current, n;
   gboolean done;
@@ -118,7 +118,7 @@ update_step (FifolabLessons *self)
 }
 
 static void
-lesson_changed_cb (FifolabLessons *self)
+lesson_changed_cb (FifolabLessonsPage *self)
 {
   g_clear_pointer (&self->error, g_free);
   update_step (self);
@@ -127,7 +127,7 @@ lesson_changed_cb (FifolabLessons *self)
 static void
 step_completed_cb (FifolabLesson  *lesson,
                    guint           index,
-                   FifolabLessons *self)
+                   FifolabLessonsPage *self)
 {
   update_step (self);
 }
@@ -135,7 +135,7 @@ step_completed_cb (FifolabLesson  *lesson,
 static void
 lesson_scan_cb (FifolabLesson  *lesson,
                 GParamSpec     *pspec,
-                FifolabLessons *self)
+                FifolabLessonsPage *self)
 {
   FifolabDiagram *diagram = FIFOLAB_DIAGRAM (self->diagram);
 
@@ -159,7 +159,7 @@ peers_changed_cb (GListModel     *peers,
                   guint           position,
                   guint           removed,
                   guint           added,
-                  FifolabLessons *self)
+                  FifolabLessonsPage *self)
 {
   for (guint i = position; i < position + added; i++)
     {
@@ -176,7 +176,7 @@ run_activated (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  FifolabLessons *self = FIFOLAB_LESSONS (widget);
+  FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (widget);
   g_autoptr(GError) error = NULL;
 
   if (self->lesson == NULL)
@@ -192,7 +192,7 @@ move_activated (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  FifolabLessons *self = FIFOLAB_LESSONS (widget);
+  FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (widget);
   guint current;
 
   if (self->lesson == NULL)
@@ -207,20 +207,20 @@ move_activated (GtkWidget  *widget,
 /* Lifetime */
 
 /**
- * fifolab_lessons_open:
+ * fifolab_lessons_page_open:
  * @self: the panel
  * @error: return location for a #GError
  *
  * Returns: %TRUE when a lesson runs (a new one, or the one already running)
  */
 gboolean
-fifolab_lessons_open (FifolabLessons  *self,
-                      GError         **error)
+fifolab_lessons_page_open (FifolabLessonsPage  *self,
+                           GError             **error)
 {
   g_autofree char *fallback = NULL;
   const char *parent;
 
-  g_return_val_if_fail (FIFOLAB_IS_LESSONS (self), FALSE);
+  g_return_val_if_fail (FIFOLAB_IS_LESSONS_PAGE (self), FALSE);
 
   if (self->lesson != NULL)
     return TRUE;
@@ -256,9 +256,9 @@ fifolab_lessons_open (FifolabLessons  *self,
 }
 
 void
-fifolab_lessons_close (FifolabLessons *self)
+fifolab_lessons_page_close (FifolabLessonsPage *self)
 {
-  g_return_if_fail (FIFOLAB_IS_LESSONS (self));
+  g_return_if_fail (FIFOLAB_IS_LESSONS_PAGE (self));
 
   if (self->lesson == NULL)
     return;
@@ -279,14 +279,14 @@ fifolab_lessons_close (FifolabLessons *self)
 }
 
 static void
-fifolab_lessons_map (GtkWidget *widget)
+fifolab_lessons_page_map (GtkWidget *widget)
 {
-  FifolabLessons *self = FIFOLAB_LESSONS (widget);
+  FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (widget);
   g_autoptr(GError) error = NULL;
 
-  GTK_WIDGET_CLASS (fifolab_lessons_parent_class)->map (widget);
+  GTK_WIDGET_CLASS (fifolab_lessons_page_parent_class)->map (widget);
 
-  if (!fifolab_lessons_open (self, &error))
+  if (!fifolab_lessons_page_open (self, &error))
     {
       g_free (self->error);
       self->error = g_strdup (error->message);
@@ -295,49 +295,49 @@ fifolab_lessons_map (GtkWidget *widget)
 }
 
 static void
-fifolab_lessons_unmap (GtkWidget *widget)
+fifolab_lessons_page_unmap (GtkWidget *widget)
 {
   /* The panel closes: the lesson cleans up after itself. */
-  fifolab_lessons_close (FIFOLAB_LESSONS (widget));
-  GTK_WIDGET_CLASS (fifolab_lessons_parent_class)->unmap (widget);
+  fifolab_lessons_page_close (FIFOLAB_LESSONS_PAGE (widget));
+  GTK_WIDGET_CLASS (fifolab_lessons_page_parent_class)->unmap (widget);
 }
 
 /* GObject */
 
 static void
-fifolab_lessons_dispose (GObject *object)
+fifolab_lessons_page_dispose (GObject *object)
 {
-  FifolabLessons *self = FIFOLAB_LESSONS (object);
+  FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (object);
   GtkWidget *child;
 
-  fifolab_lessons_close (self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_LESSONS);
+  fifolab_lessons_page_close (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_LESSONS_PAGE);
   /* GTK 4.8 leaves template children that are not bound: unparent them. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->log);
 
-  G_OBJECT_CLASS (fifolab_lessons_parent_class)->dispose (object);
+  G_OBJECT_CLASS (fifolab_lessons_page_parent_class)->dispose (object);
 }
 
 static void
-fifolab_lessons_finalize (GObject *object)
+fifolab_lessons_page_finalize (GObject *object)
 {
-  FifolabLessons *self = FIFOLAB_LESSONS (object);
+  FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (object);
 
   g_clear_pointer (&self->parent_folder, g_free);
   g_clear_pointer (&self->error, g_free);
 
-  G_OBJECT_CLASS (fifolab_lessons_parent_class)->finalize (object);
+  G_OBJECT_CLASS (fifolab_lessons_page_parent_class)->finalize (object);
 }
 
 static void
-fifolab_lessons_get_property (GObject    *object,
+fifolab_lessons_page_get_property (GObject    *object,
                               guint       prop_id,
                               GValue     *value,
                               GParamSpec *pspec)
 {
-  FifolabLessons *self = FIFOLAB_LESSONS (object);
+  FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (object);
 
   switch (prop_id)
     {
@@ -356,20 +356,20 @@ fifolab_lessons_get_property (GObject    *object,
 }
 
 static void
-fifolab_lessons_set_property (GObject      *object,
+fifolab_lessons_page_set_property (GObject      *object,
                               guint         prop_id,
                               const GValue *value,
                               GParamSpec   *pspec)
 {
-  FifolabLessons *self = FIFOLAB_LESSONS (object);
+  FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (object);
 
   switch (prop_id)
     {
     case PROP_LOG:
-      fifolab_lessons_set_log (self, g_value_get_object (value));
+      fifolab_lessons_page_set_log (self, g_value_get_object (value));
       break;
     case PROP_PARENT_FOLDER:
-      fifolab_lessons_set_parent_folder (self, g_value_get_string (value));
+      fifolab_lessons_page_set_parent_folder (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -377,18 +377,18 @@ fifolab_lessons_set_property (GObject      *object,
 }
 
 static void
-fifolab_lessons_class_init (FifolabLessonsClass *klass)
+fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = fifolab_lessons_dispose;
-  object_class->finalize = fifolab_lessons_finalize;
-  object_class->get_property = fifolab_lessons_get_property;
-  object_class->set_property = fifolab_lessons_set_property;
+  object_class->dispose = fifolab_lessons_page_dispose;
+  object_class->finalize = fifolab_lessons_page_finalize;
+  object_class->get_property = fifolab_lessons_page_get_property;
+  object_class->set_property = fifolab_lessons_page_set_property;
 
-  widget_class->map = fifolab_lessons_map;
-  widget_class->unmap = fifolab_lessons_unmap;
+  widget_class->map = fifolab_lessons_page_map;
+  widget_class->unmap = fifolab_lessons_page_unmap;
 
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL, FIFOLAB_TYPE_LOG,
@@ -403,16 +403,16 @@ fifolab_lessons_class_init (FifolabLessonsClass *klass)
 
   g_type_ensure (FIFOLAB_TYPE_DIAGRAM);
   g_type_ensure (FIFOLAB_TYPE_STREAM_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-lessons.ui");
-  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, action_button);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, diagram);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, folder_label);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, status_label);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, stream_view);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, title_label);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, what_label);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLessons, why_label);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-lessons-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, action_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, diagram);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, folder_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, stream_view);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, what_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, why_label);
 
   gtk_widget_class_install_action (widget_class, "lessons.run", NULL, run_activated);
   gtk_widget_class_install_action (widget_class, "lessons.next", NULL, move_activated);
@@ -423,7 +423,7 @@ fifolab_lessons_class_init (FifolabLessonsClass *klass)
 }
 
 static void
-fifolab_lessons_init (FifolabLessons *self)
+fifolab_lessons_page_init (FifolabLessonsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   update_step (self);
@@ -432,16 +432,16 @@ fifolab_lessons_init (FifolabLessons *self)
 /* Public API */
 
 GtkWidget *
-fifolab_lessons_new (void)
+fifolab_lessons_page_new (void)
 {
-  return g_object_new (FIFOLAB_TYPE_LESSONS, NULL);
+  return g_object_new (FIFOLAB_TYPE_LESSONS_PAGE, NULL);
 }
 
 void
-fifolab_lessons_set_log (FifolabLessons *self,
-                         FifolabLog     *log)
+fifolab_lessons_page_set_log (FifolabLessonsPage *self,
+                              FifolabLog         *log)
 {
-  g_return_if_fail (FIFOLAB_IS_LESSONS (self));
+  g_return_if_fail (FIFOLAB_IS_LESSONS_PAGE (self));
 
   /* A running lesson keeps the log it started with. */
   if (g_set_object (&self->log, log))
@@ -449,10 +449,10 @@ fifolab_lessons_set_log (FifolabLessons *self,
 }
 
 void
-fifolab_lessons_set_parent_folder (FifolabLessons *self,
-                                   const char     *folder)
+fifolab_lessons_page_set_parent_folder (FifolabLessonsPage *self,
+                                        const char         *folder)
 {
-  g_return_if_fail (FIFOLAB_IS_LESSONS (self));
+  g_return_if_fail (FIFOLAB_IS_LESSONS_PAGE (self));
 
   if (g_strcmp0 (self->parent_folder, folder) == 0)
     return;
@@ -462,41 +462,41 @@ fifolab_lessons_set_parent_folder (FifolabLessons *self,
 }
 
 /**
- * fifolab_lessons_get_lesson:
+ * fifolab_lessons_page_get_lesson:
  * @self: the panel
  *
  * Returns: (transfer none) (nullable): the running lesson
  */
 FifolabLesson *
-fifolab_lessons_get_lesson (FifolabLessons *self)
+fifolab_lessons_page_get_lesson (FifolabLessonsPage *self)
 {
-  g_return_val_if_fail (FIFOLAB_IS_LESSONS (self), NULL);
+  g_return_val_if_fail (FIFOLAB_IS_LESSONS_PAGE (self), NULL);
   return self->lesson;
 }
 
 /**
- * fifolab_lessons_get_diagram:
+ * fifolab_lessons_page_get_diagram:
  * @self: the panel
  *
  * Returns: (transfer none): the diagram of the lesson's pipe
  */
 GtkWidget *
-fifolab_lessons_get_diagram (FifolabLessons *self)
+fifolab_lessons_page_get_diagram (FifolabLessonsPage *self)
 {
-  g_return_val_if_fail (FIFOLAB_IS_LESSONS (self), NULL);
+  g_return_val_if_fail (FIFOLAB_IS_LESSONS_PAGE (self), NULL);
   return self->diagram;
 }
 
 /**
- * fifolab_lessons_get_stream_view:
+ * fifolab_lessons_page_get_stream_view:
  * @self: the panel
  *
  * Returns: (transfer none): lesson 7's strip of reads and messages (shown
  *   while that step is the current one)
  */
 GtkWidget *
-fifolab_lessons_get_stream_view (FifolabLessons *self)
+fifolab_lessons_page_get_stream_view (FifolabLessonsPage *self)
 {
-  g_return_val_if_fail (FIFOLAB_IS_LESSONS (self), NULL);
+  g_return_val_if_fail (FIFOLAB_IS_LESSONS_PAGE (self), NULL);
   return self->stream_view;
 }

@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The window's win.* actions and the dialogs they open. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fifolab-new-pipe-dialog.h"
+#include "fifolab-window-private.h"
+
+static void
+fifolab_window_pipe_created_cb (FifolabWindow        *self,
+                                const char           *path,
+                                FifolabNewPipeDialog *dialog)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The session made it and logged it: list and select it. */
+  if (!fifolab_window_add_pipe (self, path, TRUE, &error))
+    fifolab_window_show_error (self, error->message);
+}
+
+static void
+show_side_page_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+
+  g_object_set (self, "show-details", TRUE, NULL);
+  if (g_str_equal (action_name, "win.show-lessons"))
+    {
+      _fifolab_window_ensure_lessons (self);
+      gtk_stack_set_visible_child_name (self->side_stack, "lessons");
+    }
+  else
+    {
+      _fifolab_window_ensure_processes (self);
+      gtk_stack_set_visible_child_name (self->side_stack, "processes");
+    }
+}
+
+static void
+start_peer_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+
+  show_side_page_action (widget, "win.show-processes", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (self->peer_form),
+                              g_str_equal (action_name, "win.start-writer") ? "peer.start-writer" : "peer.start-reader",
+                              NULL);
+}
+
+/* The keyboard shortcuts window is built the first time it is asked for:
+ * GtkApplication would build one with every window, before its first frame
+ * (so it is not at gtk/help-overlay.ui in the resources). */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/fifolab/FifoLab/fifolab-help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
+static void
+new_pipe_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+  FifolabNewPipeDialog *dialog;
+  GFile *folder = fifolab_folder_model_get_folder (_fifolab_window_get_folder_model (self));
+
+  if (folder == NULL)
+    return;
+
+  dialog = fifolab_new_pipe_dialog_new (GTK_WINDOW (self), folder);
+  fifolab_new_pipe_dialog_set_session (dialog, self->session);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (fifolab_window_pipe_created_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+reload_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+
+  fifolab_folder_model_reload (_fifolab_window_get_folder_model (self));
+}
+
+static void
+choose_folder_response_cb (FifolabWindow   *self,
+                           int              response,
+                           GtkNativeDialog *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+
+      if (folder != NULL)
+        {
+          if (fifolab_window_set_folder (self, folder, &error))
+            {
+              g_autofree char *path = g_file_get_path (folder);
+              g_settings_set_string (self->settings, "folder", path);
+            }
+          else
+            fifolab_window_show_error (self, error->message);
+        }
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->file_chooser);
+}
+
+static void
+choose_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  GFile *folder = fifolab_folder_model_get_folder (_fifolab_window_get_folder_model (self));
+
+  if (self->file_chooser != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Choose the Folder of Pipes"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                         _("_Select"),
+                                         _("_Cancel"));
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (choose_folder_response_cb), self, G_CONNECT_SWAPPED);
+  self->file_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->file_chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+
+  /* The log view owns the save dialog; the window only gives it a shortcut. */
+  gtk_widget_activate_action (GTK_WIDGET (self->log_view), "log.export", NULL);
+}
+
+static void
+toggle_search_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+
+  fifolab_log_view_set_search_mode (self->log_view, !fifolab_log_view_get_search_mode (self->log_view));
+}
+
+static void
+copy_path_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+  const char *path = g_variant_get_bytestring (parameter);
+  g_autofree char *text = NULL;
+
+  /* Clipboard text is UTF-8: a path that is not is copied as a file URI,
+   * which keeps its bytes (%FF); a relative one has none, so it is shown. */
+  if (g_utf8_validate (path, -1, NULL))
+    text = g_strdup (path);
+  else
+    text = g_filename_to_uri (path, NULL, NULL);
+  if (text == NULL)
+    text = g_filename_display_name (path);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  fifolab_window_show_toast (self, _("Path copied"));
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+  const char *path = g_object_get_data (G_OBJECT (dialog), "path");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "delete") != 0 || self == NULL)
+    return;
+
+  /* The session disconnects first, removes it and logs it. */
+  if (!fifolab_session_delete_pipe (self->session, path, &error))
+    {
+      fifolab_window_show_error (self, error->message);
+      return;
+    }
+  fifolab_pipe_list_remove (self->pipes, path);
+}
+
+static void
+delete_pipe_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+  const char *path = g_variant_get_bytestring (parameter);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *name = fifolab_escape_name (base, 0);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  /* Translators: %s is the name of a pipe */
+  heading = g_strdup_printf (_("Delete “%s”?"), name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("The pipe is removed from the folder. Processes that hold it open keep "
+                                     "their ends, but nobody can open it by name any more. FIFO Lab "
+                                     "disconnects from it first."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (path), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+_fifolab_window_class_init_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.new-pipe", NULL, new_pipe_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-folder", NULL, choose_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.reload-folder", NULL, reload_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-search", NULL, toggle_search_action);
+  /* A path is bytes (need not be UTF-8): a bytestring. */
+  gtk_widget_class_install_action (widget_class, "win.copy-path", "ay", copy_path_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-pipe", "ay", delete_pipe_action);
+  gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
+  gtk_widget_class_install_action (widget_class, "win.show-lessons", NULL, show_side_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-processes", NULL, show_side_page_action);
+  gtk_widget_class_install_action (widget_class, "win.start-writer", NULL, start_peer_action);
+  gtk_widget_class_install_action (widget_class, "win.start-reader", NULL, start_peer_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
+}

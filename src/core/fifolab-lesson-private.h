@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Shared by the lesson engine (fifolab-lesson.c: sequencing, state, signals,
+ * observation, prose) and its steps (fifolab-lesson-steps.c: each step's
+ * action and check). Not for other units. */
+
+#include "fifolab-lesson.h"
+#include "fifolab-lesson-prose.h"
+#include "fifolab-reader.h"
+
+G_BEGIN_DECLS
+
+struct _FifolabLesson
+{
+  GObject             parent_instance;
+
+  char               *folder;
+  char               *pipe;
+  char               *request;
+  char               *reply;
+  FifolabLog         *log;
+  FifolabInspector   *inspector;
+  GListStore         *peers;
+  int                 deferred_step; /* waits for the last stage's processes, or -1 */
+  gboolean            waiting;       /* for one of them to exit (wait_async) */
+  GCancellable       *cancellable;
+  FifolabHolderScan  *scan;
+  gint64              scan_started;  /* monotonic time the last finished scan began */
+  gboolean            scanning;
+  guint               observe_id;
+  char              **prose;         /* translated texts, step × key, each made when asked */
+
+  guint               current;
+  guint64             done;          /* bit per step */
+  gboolean            closed;
+
+  /* What the steps started and saw (fifolab-lesson-steps.c). */
+  FifolabPeerProcess *reader;
+  FifolabPeerProcess *writer;
+  FifolabPeerProcess *writer2;
+  gboolean            reader_pending; /* lesson 6: started once both writers wait */
+  gint64              reader_started;
+  gint64              writer_started;
+  gboolean            enxio_seen;
+  char               *template_;
+  guint               lines;
+  guint               whole;
+  guint               torn;
+  int                 held_fd;       /* a read end held without reading, or -1 */
+  FifolabReader      *stream_reader; /* reads the pipe once a step says so */
+  gssize              first_read_messages;
+  FifolabStreamTrace *stream;        /* lesson 7: its reads, writes and messages */
+  gboolean            tracing;
+  gboolean            drained;
+  GSubprocess        *server;
+};
+
+typedef struct
+{
+  const char  *id;    /* the action id, and the step's id in fifolab-lessons.xml */
+  /* The engine ends what the steps before started (reset_stage) before the
+   * action runs, and runs it only once all of that has exited. */
+  gboolean     new_stage;
+  gboolean   (*action) (FifolabLesson  *self,
+                        GError        **error);
+  gboolean   (*check)  (FifolabLesson  *self);
+} FifolabLessonStep;
+
+/* fifolab-lesson-steps.c */
+const FifolabLessonStep *_fifolab_lesson_steps_get        (guint         *n_steps);
+/* The numbers the prose's placeholders stand for. */
+const FifolabProseValue *_fifolab_lesson_steps_get_values (gsize         *n_values);
+/* Lets go of the processes and descriptors the steps hold (the peers are
+ * stopped by then). */
+void                     _fifolab_lesson_steps_release    (FifolabLesson *self);
+/* The same, and forgets what the steps saw. */
+void                     _fifolab_lesson_steps_reset      (FifolabLesson *self);
+/* Each observation of the processes, before the current step is checked. */
+void                     _fifolab_lesson_steps_observe    (FifolabLesson *self);
+gssize                   _fifolab_lesson_steps_get_queued   (FifolabLesson *self);
+gssize                   _fifolab_lesson_steps_get_capacity (FifolabLesson *self);
+
+/* fifolab-lesson.c, for the steps */
+/* Ends what the steps before started. FALSE while some of it still runs:
+ * the action must then return at once; it runs again once all has exited. */
+gboolean                 _fifolab_lesson_reset_stage      (FifolabLesson  *self);
+gboolean                 _fifolab_lesson_ensure_pipe      (FifolabLesson  *self,
+                                                           const char     *path,
+                                                           GError        **error);
+void                     _fifolab_lesson_evaluate         (FifolabLesson  *self);
+/* The queued bytes changed (and, with @capacity_too, the read end itself). */
+void                     _fifolab_lesson_notify_queued    (FifolabLesson  *self,
+                                                           gboolean        capacity_too);
+/* Prose checks for the tests: every step has its texts and every
+ * placeholder a number; each translation fills too. */
+gboolean                 _fifolab_lesson_check_prose      (FifolabLessonProse *prose,
+                                                           GError            **error);
+
+G_END_DECLS
