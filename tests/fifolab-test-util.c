@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 
+#include "fifolab-fifo.h"
 #include "fifolab-spawn.h"
 #include "fifolab-test-util.h"
 
@@ -299,4 +300,109 @@ fifolab_test_repeat (const char *prefix,
   for (guint i = 0; i < n; i++)
     g_string_append (s, unit);
   return g_string_free (s, FALSE);
+}
+
+char *
+fifolab_test_make_fifo (const char *dir,
+                        const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+
+  fifolab_fifo_create_in (dir, name, 0600, &path, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+fifolab_test_fifo_init (char       **dir,
+                        char       **path,
+                        const char  *name)
+{
+  *dir = fifolab_test_tmpdir_new ();
+  *path = fifolab_test_make_fifo (*dir, name);
+}
+
+void
+fifolab_test_fifo_clear (char **dir,
+                         char **path)
+{
+  g_clear_pointer (path, g_free);
+  fifolab_test_tmpdir_free (g_steal_pointer (dir));
+}
+
+void
+fifolab_test_settle_fds (void)
+{
+  guint stable = 0;
+  guint last = fifolab_test_count_fds ();
+
+  for (guint i = 0; i < 100 && stable < 5; i++)
+    {
+      guint now;
+
+      fifolab_test_run_for (20);
+      now = fifolab_test_count_fds ();
+      stable = now == last ? stable + 1 : 0;
+      last = now;
+    }
+}
+
+char *
+fifolab_test_seed_script (const char *name)
+{
+  const char *seed_dir = g_getenv ("FIFOLAB_SEED_DIR");
+  g_autofree char *dist_seed_dir = g_test_build_filename (G_TEST_DIST, "seed", NULL);
+  char *script = g_build_filename (seed_dir != NULL ? seed_dir : dist_seed_dir, name, NULL);
+
+  g_assert_true (g_file_test (script, G_FILE_TEST_IS_REGULAR));
+  return script;
+}
+
+static void
+record_event_cb (gpointer          endpoint,
+                 FifolabEventKind  kind,
+                 const char       *detail,
+                 GArray           *events)
+{
+  g_array_append_val (events, kind);
+}
+
+static void
+unref_events (gpointer  events,
+              GClosure *closure)
+{
+  g_array_unref (events);
+}
+
+GArray *
+fifolab_test_record_events (gpointer endpoint)
+{
+  GArray *events = g_array_new (FALSE, FALSE, sizeof (FifolabEventKind));
+
+  g_signal_connect_data (endpoint, "event", G_CALLBACK (record_event_cb),
+                         g_array_ref (events), unref_events, 0);
+  return events;
+}
+
+guint
+fifolab_test_count_events (GArray           *events,
+                           FifolabEventKind  kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    if (g_array_index (events, FifolabEventKind, i) == kind)
+      n++;
+  return n;
+}
+
+GBytes *
+fifolab_test_bytes_sized (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = '0' + i % 10;
+  return g_bytes_new_take (data, size);
 }

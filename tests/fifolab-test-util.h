@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "fifolab-types.h"
+
 G_BEGIN_DECLS
 
 /* Under AddressSanitizer, address-space limits and mallinfo2() do not apply. */
@@ -57,6 +59,34 @@ char     *fifolab_test_repeat            (const char     *prefix,
                                           guint           n);
 /* Process CPU time (user + system) in microseconds. */
 gint64    fifolab_test_cpu_time_us       (void);
+/* Creates the FIFO @name (mode 0600) in @dir; returns its path (transfer full). */
+char     *fifolab_test_make_fifo         (const char     *dir,
+                                          const char     *name);
+/* For a test fixture: a fresh private folder in *@dir holding one FIFO,
+ * @name, in *@path; and removing both (fifolab_test_fifo_clear() frees the
+ * strings and sets them to NULL). */
+void      fifolab_test_fifo_init         (char          **dir,
+                                          char          **path,
+                                          const char     *name);
+void      fifolab_test_fifo_clear        (char          **dir,
+                                          char          **path);
+/* Iterates the default main context until the number of open descriptors has
+ * not moved for 100 ms (2 s at most): GLib's child watch opens and soon
+ * closes descriptors of its own, to be let go before counting. */
+void      fifolab_test_settle_fds        (void);
+/* The path of one of the seed chapter's programs (write_to_named_pipe.py,
+ * read_from_named_pipe.py), from FIFOLAB_SEED_DIR or the test source folder;
+ * asserts that it exists. Transfer full. */
+char     *fifolab_test_seed_script       (const char     *name);
+/* The kinds an endpoint (a FifolabReader or FifolabWriter) emits on ::event,
+ * in order: an array of FifolabEventKind kept filled from now on (it holds a
+ * reference of its own for the handler: unref it whenever). */
+GArray   *fifolab_test_record_events     (gpointer        endpoint);
+/* A message of @size bytes, "0123456789" repeated (transfer full). */
+GBytes   *fifolab_test_bytes_sized       (gsize           size);
+/* How many times @kind is in @events. */
+guint     fifolab_test_count_events      (GArray         *events,
+                                          FifolabEventKind kind);
 
 /* A copy of a list model's item keys, rebuilt only from its items-changed
  * emissions: after each one (and at fifolab_test_mirror_check()) it must equal

@@ -643,7 +643,7 @@ test_inspector_follow_session (void)
   guint n;
   guint i;
 
-  fifolab_inspector_follow_session (inspector, session);
+  fifolab_session_set_inspector (session, inspector);
   g_assert_nonnull (fifolab_session_open_reader (session, path, framer, &error));
   g_assert_no_error (error);
 
@@ -678,6 +678,7 @@ test_inspector_follow_session (void)
   g_assert_nonnull (fifolab_log_entry_get_explanation (flagged));
 
   fifolab_session_disconnect_all (session);
+  fifolab_session_set_inspector (session, NULL);
   g_assert_finalize_object (inspector);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }

@@ -58,27 +58,17 @@ chunk_cb (FifolabReader *reader,
 }
 
 static void
-event_cb (FifolabReader    *reader,
-          FifolabEventKind  kind,
-          const char       *detail,
-          Recorder         *rec)
-{
-  g_array_append_val (rec->events, kind);
-}
-
-static void
 recorder_init (Recorder      *rec,
                FifolabReader *reader)
 {
   rec->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   rec->flags = g_array_new (FALSE, FALSE, sizeof (guint));
-  rec->events = g_array_new (FALSE, FALSE, sizeof (FifolabEventKind));
+  rec->events = fifolab_test_record_events (reader);
   rec->chunk_bytes = 0;
   rec->n_chunks = 0;
   rec->close_on_chunk = FALSE;
   g_signal_connect (reader, "message", G_CALLBACK (message_cb), rec);
   g_signal_connect (reader, "chunk", G_CALLBACK (chunk_cb), rec);
-  g_signal_connect (reader, "event", G_CALLBACK (event_cb), rec);
 }
 
 static void
@@ -89,23 +79,53 @@ recorder_clear (Recorder *rec)
   g_clear_pointer (&rec->events, g_array_unref);
 }
 
-static guint
-count_events (Recorder         *rec,
-              FifolabEventKind  kind)
+/* Most tests: a FIFO named by the test's data in a fresh folder, and the
+ * reader the test makes on it, finalized (it must go with its last
+ * reference) before its recorder and the folder go. */
+typedef struct
 {
-  guint n = 0;
+  char          *dir;
+  char          *path;
+  FifolabReader *reader;
+  Recorder       rec;
+} Fixture;
 
-  for (guint i = 0; i < rec->events->len; i++)
-    if (g_array_index (rec->events, FifolabEventKind, i) == kind)
-      n++;
-  return n;
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  test_data)
+{
+  fifolab_test_fifo_init (&fx->dir, &fx->path, test_data);
+}
+
+/* Makes the fixture's reader with @framer (NULL: raw), records what it says
+ * and starts it. */
+static void
+start_recorded (Fixture       *fx,
+                FifolabFramer *framer)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->reader = fifolab_reader_new (fx->path, framer);
+  recorder_init (&fx->rec, fx->reader);
+  g_assert_true (fifolab_reader_start (fx->reader, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  test_data)
+{
+  if (fx->reader != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fx->reader));
+  recorder_clear (&fx->rec);
+  fifolab_test_fifo_clear (&fx->dir, &fx->path);
 }
 
 static gboolean
 has_event (Recorder         *rec,
            FifolabEventKind  kind)
 {
-  return count_events (rec, kind) > 0;
+  return fifolab_test_count_events (rec->events, kind) > 0;
 }
 
 static void
@@ -137,7 +157,7 @@ until_cb (gpointer data)
   Until *u = data;
 
   return u->rec->messages->len >= u->n_messages &&
-         (u->kind == FIFOLAB_EVENT_NONE || count_events (u->rec, u->kind) >= u->n_events);
+         (u->kind == FIFOLAB_EVENT_NONE || fifolab_test_count_events (u->rec->events, u->kind) >= u->n_events);
 }
 
 static gboolean
@@ -149,18 +169,6 @@ wait_messages_and_event (Recorder         *rec,
   Until u = { rec, n_messages, kind, n_events };
 
   return fifolab_test_wait_until (until_cb, &u, 10000);
-}
-
-static char *
-make_fifo (const char *dir,
-           const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = NULL;
-
-  fifolab_fifo_create_in (dir, name, 0600, &path, &error);
-  g_assert_no_error (error);
-  return path;
 }
 
 /* Runs `sh -c SCRIPT sh PATH`; returns it without waiting. */
@@ -219,23 +227,10 @@ static void
 warm_up (void)
 {
   g_autoptr(GSubprocess) proc = spawn_sh ("exit 0", "-");
-  guint stable = 0;
-  guint last;
 
   wait_exit_ok (proc);
   g_clear_object (&proc);
-
-  /* Until the count has not moved for 100 ms (2 s at most). */
-  last = fifolab_test_count_fds ();
-  for (guint i = 0; i < 100 && stable < 5; i++)
-    {
-      guint now;
-
-      fifolab_test_run_for (20);
-      now = fifolab_test_count_fds ();
-      stable = now == last ? stable + 1 : 0;
-      last = now;
-    }
+  fifolab_test_settle_fds ();
 }
 
 static void
@@ -286,216 +281,169 @@ test_reader_refuses (void)
 }
 
 static void
-test_reader_sh_writer (void)
+test_reader_sh_writer (Fixture       *fx,
+                       gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "lines");
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   GPid pid = 0;
   g_autofree char *expected = NULL;
-  FifolabReader *reader;
-  Recorder rec;
 
-  reader = fifolab_reader_new (path, framer);
-  recorder_init (&rec, reader);
-  g_assert_true (fifolab_reader_start (reader, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
-  g_assert_true (has_event (&rec, FIFOLAB_EVENT_WAITING_FOR_WRITER));
-  g_assert_cmpint (fifolab_reader_get_capacity (reader), ==, 65536);
-  g_assert_cmpint (fifolab_reader_get_queued (reader), ==, 0);
+  start_recorded (fx, framer);
+  g_assert_cmpint (fifolab_reader_get_state (fx->reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
+  g_assert_true (has_event (&fx->rec, FIFOLAB_EVENT_WAITING_FOR_WRITER));
+  g_assert_cmpint (fifolab_reader_get_capacity (fx->reader), ==, 65536);
+  g_assert_cmpint (fifolab_reader_get_queued (fx->reader), ==, 0);
 
   /* Nothing happens while nobody writes. */
   fifolab_test_run_for (100);
-  g_assert_cmpuint (rec.messages->len, ==, 0);
-  g_assert_cmpuint (rec.n_chunks, ==, 0);
-  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
+  g_assert_cmpuint (fx->rec.messages->len, ==, 0);
+  g_assert_cmpuint (fx->rec.n_chunks, ==, 0);
+  g_assert_cmpint (fifolab_reader_get_state (fx->reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
 
   /* The shell waits on its stdin until the test is ready for it. */
   proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &pid, "sh", "-c",
                              "read _; printf 'hello\\nworld, %s\\n' \"$$\" > \"$1\"",
-                             "sh", path, NULL);
+                             "sh", fx->path, NULL);
   expected = g_strdup_printf ("world, %d", (int) pid);
   g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (proc), NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_messages_and_event (&rec, 2, FIFOLAB_EVENT_REOPENED, 1));
+  g_assert_true (wait_messages_and_event (&fx->rec, 2, FIFOLAB_EVENT_REOPENED, 1));
   wait_exit_ok (proc);
 
-  assert_message (&rec, 0, "hello");
-  assert_message (&rec, 1, expected);
-  g_assert_cmpuint (rec.messages->len, ==, 2);
-  g_assert_cmpuint (fifolab_reader_get_messages_received (reader), ==, 2);
-  g_assert_cmpuint (fifolab_reader_get_bytes_received (reader), ==, rec.chunk_bytes);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_WRITER_CONNECTED), ==, 1);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_END_OF_STREAM), ==, 1);
-  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
+  assert_message (&fx->rec, 0, "hello");
+  assert_message (&fx->rec, 1, expected);
+  g_assert_cmpuint (fx->rec.messages->len, ==, 2);
+  g_assert_cmpuint (fifolab_reader_get_messages_received (fx->reader), ==, 2);
+  g_assert_cmpuint (fifolab_reader_get_bytes_received (fx->reader), ==, fx->rec.chunk_bytes);
+  g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_WRITER_CONNECTED), ==, 1);
+  g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_END_OF_STREAM), ==, 1);
+  g_assert_cmpint (fifolab_reader_get_state (fx->reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
 
-  fifolab_reader_close (reader);
-  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_CLOSED);
-  g_assert_cmpint (fifolab_reader_get_capacity (reader), ==, -1);
-  g_assert_finalize_object (reader);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+  fifolab_reader_close (fx->reader);
+  g_assert_cmpint (fifolab_reader_get_state (fx->reader), ==, FIFOLAB_READER_CLOSED);
+  g_assert_cmpint (fifolab_reader_get_capacity (fx->reader), ==, -1);
 }
 
 /* The seed chapter's writer, byte for byte: "Hello <pid>". */
 static void
-test_reader_seed_writer (void)
+test_reader_seed_writer (Fixture       *fx,
+                         gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "my_pipe");
   g_autofree char *script = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   GPid pid = 0;
   g_autoptr(GString) all = g_string_new (NULL);
   g_autofree char *expected = NULL;
-  const char *seed_dir = g_getenv ("FIFOLAB_SEED_DIR");
-  g_autofree char *dist_seed_dir = g_test_build_filename (G_TEST_DIST, "seed", NULL);
-  FifolabReader *reader;
   g_autofree char *python = g_find_program_in_path ("python3");
-  Recorder rec;
 
   if (python == NULL)
     {
       g_test_skip ("python3 is not installed");
       return;
     }
-  if (seed_dir == NULL)
-    seed_dir = dist_seed_dir;
-  script = g_build_filename (seed_dir, "write_to_named_pipe.py", NULL);
-  g_assert_true (g_file_test (script, G_FILE_TEST_IS_REGULAR));
+  script = fifolab_test_seed_script ("write_to_named_pipe.py");
 
-  reader = fifolab_reader_new (path, NULL);
-  recorder_init (&rec, reader);
-  g_assert_true (fifolab_reader_start (reader, &error));
-  g_assert_no_error (error);
+  start_recorded (fx, NULL);
 
-  proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &pid, "python3", script, path, NULL);
+  proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &pid, "python3", script, fx->path, NULL);
   expected = g_strdup_printf ("Hello %d", (int) pid);
-  g_assert_true (wait_messages_and_event (&rec, 1, FIFOLAB_EVENT_END_OF_STREAM, 1));
+  g_assert_true (wait_messages_and_event (&fx->rec, 1, FIFOLAB_EVENT_END_OF_STREAM, 1));
   wait_exit_ok (proc);
 
-  for (guint i = 0; i < rec.messages->len; i++)
+  for (guint i = 0; i < fx->rec.messages->len; i++)
     {
       gsize len;
-      const char *data = g_bytes_get_data (g_ptr_array_index (rec.messages, i), &len);
+      const char *data = g_bytes_get_data (g_ptr_array_index (fx->rec.messages, i), &len);
       g_string_append_len (all, data, len);
     }
   g_assert_cmpstr (all->str, ==, expected);
-  g_assert_cmpuint (fifolab_reader_get_bytes_received (reader), ==, strlen (expected));
-
-  g_assert_finalize_object (reader);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+  g_assert_cmpuint (fifolab_reader_get_bytes_received (fx->reader), ==, strlen (expected));
 }
 
 /* 100 writers one after another: each EOF closes and reopens the read end;
  * nothing leaks, nothing is lost or doubled, and the reader never spins on EOF. */
 static void
-test_reader_reopen_cycles (void)
+test_reader_reopen_cycles (Fixture       *fx,
+                           gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "cycles");
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
-  g_autoptr(GError) error = NULL;
-  FifolabReader *reader;
-  Recorder rec;
   guint fds_before_start;
   guint fds_open = 0;
   const guint n = 100;
 
-  reader = fifolab_reader_new (path, framer);
-  recorder_init (&rec, reader);
   warm_up ();
   fds_before_start = fifolab_test_count_fds ();
-  g_assert_true (fifolab_reader_start (reader, &error));
-  g_assert_no_error (error);
+  start_recorded (fx, framer);
   fds_open = fifolab_test_count_fds ();
   g_assert_cmpuint (fds_open, ==, fds_before_start + 1);
 
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *script = g_strdup_printf ("printf 'message %u\\n' > \"$1\"", i);
-      g_autoptr(GSubprocess) proc = spawn_sh (script, path);
+      g_autoptr(GSubprocess) proc = spawn_sh (script, fx->path);
 
-      g_assert_true (wait_messages_and_event (&rec, i + 1, FIFOLAB_EVENT_REOPENED, i + 1));
+      g_assert_true (wait_messages_and_event (&fx->rec, i + 1, FIFOLAB_EVENT_REOPENED, i + 1));
       wait_exit_ok (proc);
       g_clear_object (&proc);
     }
 
   /* Nothing more arrives, and the reader waits quietly. */
   fifolab_test_run_for (50);
-  g_assert_cmpuint (rec.messages->len, ==, n);
+  g_assert_cmpuint (fx->rec.messages->len, ==, n);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *expected = g_strdup_printf ("message %u", i);
-      assert_message (&rec, i, expected);
-      g_assert_cmpuint (g_array_index (rec.flags, guint, i), ==, FIFOLAB_MESSAGE_NONE);
+      assert_message (&fx->rec, i, expected);
+      g_assert_cmpuint (g_array_index (fx->rec.flags, guint, i), ==, FIFOLAB_MESSAGE_NONE);
     }
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_END_OF_STREAM), ==, n);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_REOPENED), ==, n);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_WRITER_CONNECTED), ==, n);
-  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
+  g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_END_OF_STREAM), ==, n);
+  g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_REOPENED), ==, n);
+  g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_WRITER_CONNECTED), ==, n);
+  g_assert_cmpint (fifolab_reader_get_state (fx->reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
   assert_fds (fds_open);
 
-  fifolab_reader_close (reader);
+  fifolab_reader_close (fx->reader);
   assert_fds (fds_before_start);
-  g_assert_finalize_object (reader);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 /* A writer that comes, writes and leaves while the reader handles the
  * previous EOF loses nothing: the pipe never goes without a reader. */
 static void
-test_reader_back_to_back_writers (void)
+test_reader_back_to_back_writers (Fixture       *fx,
+                                  gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "burst");
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
-  FifolabReader *reader;
-  Recorder rec;
   const guint n = 50;
 
-  reader = fifolab_reader_new (path, framer);
-  recorder_init (&rec, reader);
-  g_assert_true (fifolab_reader_start (reader, &error));
-  g_assert_no_error (error);
+  start_recorded (fx, framer);
 
   /* One shell opens, writes and closes the pipe 50 times as fast as it can. */
   proc = spawn_sh ("i=0; while [ $i -lt 50 ]; do printf 'line %s\\n' $i > \"$1\"; i=$((i+1)); done",
-                   path);
-  g_assert_true (wait_messages_and_event (&rec, n, FIFOLAB_EVENT_NONE, 0));
+                   fx->path);
+  g_assert_true (wait_messages_and_event (&fx->rec, n, FIFOLAB_EVENT_NONE, 0));
   wait_exit_ok (proc);
   fifolab_test_run_for (50);
 
-  g_assert_cmpuint (rec.messages->len, ==, n);
+  g_assert_cmpuint (fx->rec.messages->len, ==, n);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *expected = g_strdup_printf ("line %u", i);
-      assert_message (&rec, i, expected);
+      assert_message (&fx->rec, i, expected);
     }
-
-  g_assert_finalize_object (reader);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 static void
-test_reader_idle_cpu (void)
+test_reader_idle_cpu (Fixture       *fx,
+                      gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "idle");
   g_autoptr(GError) error = NULL;
-  FifolabReader *reader = fifolab_reader_new (path, NULL);
   gint64 cpu_before, cpu_used;
 
-  g_assert_true (fifolab_reader_start (reader, &error));
+  fx->reader = fifolab_reader_new (fx->path, NULL);
+  g_assert_true (fifolab_reader_start (fx->reader, &error));
   g_assert_no_error (error);
 
   cpu_before = fifolab_test_cpu_time_us ();
@@ -503,226 +451,174 @@ test_reader_idle_cpu (void)
   cpu_used = fifolab_test_cpu_time_us () - cpu_before;
   g_test_message ("CPU while waiting 1 s for a writer: %" G_GINT64_FORMAT " us", cpu_used);
   g_assert_cmpint (cpu_used, <, 50000);
-  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
-
-  g_assert_finalize_object (reader);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+  g_assert_cmpint (fifolab_reader_get_state (fx->reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
 }
 
 /* close() while a read is pending: nothing is emitted afterwards, even though
  * bytes then arrive (a second read end keeps the pipe alive), and the object
  * finalizes. */
 static void
-test_reader_close_pending (void)
+test_reader_close_pending (Fixture       *fx,
+                           gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "pending");
   g_autoptr(GError) error = NULL;
-  FifolabReader *reader = fifolab_reader_new (path, NULL);
-  Recorder rec;
   int other_reader, writer;
   guint events_at_close;
   guint fds;
 
-  recorder_init (&rec, reader);
   warm_up ();
   fds = fifolab_test_count_fds ();
-  g_assert_true (fifolab_reader_start (reader, &error));
+  start_recorded (fx, NULL);
+  other_reader = fifolab_fifo_open (fx->path, O_RDONLY, &error);
   g_assert_no_error (error);
-  other_reader = fifolab_fifo_open (path, O_RDONLY, &error);
-  g_assert_no_error (error);
-  writer = fifolab_fifo_open (path, O_WRONLY, &error);
+  writer = fifolab_fifo_open (fx->path, O_WRONLY, &error);
   g_assert_no_error (error);
   fifolab_test_run_for (20);
 
-  fifolab_reader_close (reader);
-  fifolab_reader_close (reader);
-  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_CLOSED);
-  events_at_close = rec.events->len;
+  fifolab_reader_close (fx->reader);
+  fifolab_reader_close (fx->reader);
+  g_assert_cmpint (fifolab_reader_get_state (fx->reader), ==, FIFOLAB_READER_CLOSED);
+  events_at_close = fx->rec.events->len;
 
   g_assert_cmpint (write (writer, "late", 4), ==, 4);
   close (writer);
   fifolab_test_run_for (50);
-  g_assert_cmpuint (rec.n_chunks, ==, 0);
-  g_assert_cmpuint (rec.messages->len, ==, 0);
-  g_assert_cmpuint (rec.events->len, ==, events_at_close);
+  g_assert_cmpuint (fx->rec.n_chunks, ==, 0);
+  g_assert_cmpuint (fx->rec.messages->len, ==, 0);
+  g_assert_cmpuint (fx->rec.events->len, ==, events_at_close);
   g_assert_cmpint (fifolab_fifo_get_queued (other_reader), ==, 4);
   close (other_reader);
   g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
-
-  g_assert_finalize_object (reader);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 /* Dropping the last reference while open (no close()) also stops everything. */
 static void
-test_reader_unref_while_open (void)
+test_reader_unref_while_open (Fixture       *fx,
+                              gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "unref");
   g_autoptr(GError) error = NULL;
-  FifolabReader *reader = fifolab_reader_new (path, NULL);
   guint fds;
 
+  fx->reader = fifolab_reader_new (fx->path, NULL);
   warm_up ();
   fds = fifolab_test_count_fds ();
-  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_true (fifolab_reader_start (fx->reader, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (fifolab_test_count_fds (), ==, fds + 1);
-  g_assert_finalize_object (reader);
+  g_assert_finalize_object (g_steal_pointer (&fx->reader));
   g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
   fifolab_test_run_for (20);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 /* A ::chunk handler that closes the reader: no ::message for that chunk. */
 static void
-test_reader_close_in_handler (void)
+test_reader_close_in_handler (Fixture       *fx,
+                              gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "handler");
   g_autoptr(GError) error = NULL;
-  FifolabReader *reader = fifolab_reader_new (path, NULL);
-  Recorder rec;
   int writer;
 
-  recorder_init (&rec, reader);
-  rec.close_on_chunk = TRUE;
-  g_assert_true (fifolab_reader_start (reader, &error));
-  g_assert_no_error (error);
-  writer = fifolab_fifo_open (path, O_WRONLY, &error);
+  start_recorded (fx, NULL);
+  fx->rec.close_on_chunk = TRUE;
+  writer = fifolab_fifo_open (fx->path, O_WRONLY, &error);
   g_assert_no_error (error);
   g_assert_cmpint (write (writer, "abc", 3), ==, 3);
 
   fifolab_test_run_for (100);
   close (writer);
-  g_assert_cmpuint (rec.n_chunks, ==, 1);
-  g_assert_cmpuint (rec.messages->len, ==, 0);
-  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_CLOSED);
-
-  g_assert_finalize_object (reader);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+  g_assert_cmpuint (fx->rec.n_chunks, ==, 1);
+  g_assert_cmpuint (fx->rec.messages->len, ==, 0);
+  g_assert_cmpint (fifolab_reader_get_state (fx->reader), ==, FIFOLAB_READER_CLOSED);
 }
 
 /* The name is unlinked while the reader waits; the next end of stream (a
  * writer that had the pipe open already) finds it gone. */
 static void
-test_reader_pipe_removed (void)
+test_reader_pipe_removed (Fixture       *fx,
+                          gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "removed");
   g_autoptr(GError) error = NULL;
-  FifolabReader *reader = fifolab_reader_new (path, NULL);
-  Recorder rec;
   int writer;
   guint fds;
 
-  recorder_init (&rec, reader);
   warm_up ();
   fds = fifolab_test_count_fds ();
-  g_assert_true (fifolab_reader_start (reader, &error));
-  g_assert_no_error (error);
-  writer = fifolab_fifo_open (path, O_WRONLY, &error);
+  start_recorded (fx, NULL);
+  writer = fifolab_fifo_open (fx->path, O_WRONLY, &error);
   g_assert_no_error (error);
   fifolab_test_run_for (20);
-  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
+  g_assert_cmpint (fifolab_reader_get_state (fx->reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
 
-  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_unlink (fx->path), ==, 0);
   g_assert_cmpint (write (writer, "bye", 3), ==, 3);
   close (writer);
 
-  g_assert_true (wait_messages_and_event (&rec, 1, FIFOLAB_EVENT_PIPE_REMOVED, 1));
-  assert_message (&rec, 0, "bye");
-  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_FAILED);
-  g_assert_error (fifolab_reader_get_error (reader), FIFOLAB_FIFO_ERROR,
+  g_assert_true (wait_messages_and_event (&fx->rec, 1, FIFOLAB_EVENT_PIPE_REMOVED, 1));
+  assert_message (&fx->rec, 0, "bye");
+  g_assert_cmpint (fifolab_reader_get_state (fx->reader), ==, FIFOLAB_READER_FAILED);
+  g_assert_error (fifolab_reader_get_error (fx->reader), FIFOLAB_FIFO_ERROR,
                   FIFOLAB_FIFO_ERROR_NOT_FOUND);
-  g_assert_false (has_event (&rec, FIFOLAB_EVENT_REOPENED));
+  g_assert_false (has_event (&fx->rec, FIFOLAB_EVENT_REOPENED));
   g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
-
-  g_assert_finalize_object (reader);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 /* Removed and made again under the same name: another pipe, also reported. */
 static void
-test_reader_pipe_replaced (void)
+test_reader_pipe_replaced (Fixture       *fx,
+                           gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "replaced");
   g_autoptr(GError) error = NULL;
-  FifolabReader *reader = fifolab_reader_new (path, NULL);
-  Recorder rec;
   int writer;
 
-  recorder_init (&rec, reader);
-  g_assert_true (fifolab_reader_start (reader, &error));
-  g_assert_no_error (error);
-  writer = fifolab_fifo_open (path, O_WRONLY, &error);
+  start_recorded (fx, NULL);
+  writer = fifolab_fifo_open (fx->path, O_WRONLY, &error);
   g_assert_no_error (error);
 
-  g_assert_cmpint (g_unlink (path), ==, 0);
-  g_assert_true (fifolab_fifo_create (path, 0600, &error));
+  g_assert_cmpint (g_unlink (fx->path), ==, 0);
+  g_assert_true (fifolab_fifo_create (fx->path, 0600, &error));
   g_assert_no_error (error);
   close (writer);
 
-  g_assert_true (wait_messages_and_event (&rec, 0, FIFOLAB_EVENT_PIPE_REMOVED, 1));
-  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_FAILED);
-  g_assert_error (fifolab_reader_get_error (reader), FIFOLAB_FIFO_ERROR,
+  g_assert_true (wait_messages_and_event (&fx->rec, 0, FIFOLAB_EVENT_PIPE_REMOVED, 1));
+  g_assert_cmpint (fifolab_reader_get_state (fx->reader), ==, FIFOLAB_READER_FAILED);
+  g_assert_error (fifolab_reader_get_error (fx->reader), FIFOLAB_FIFO_ERROR,
                   FIFOLAB_FIFO_ERROR_CHANGED);
 
   /* Starting again opens the new pipe. */
-  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_true (fifolab_reader_start (fx->reader, &error));
   g_assert_no_error (error);
-  g_assert_null (fifolab_reader_get_error (reader));
-  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
-
-  g_assert_finalize_object (reader);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+  g_assert_null (fifolab_reader_get_error (fx->reader));
+  g_assert_cmpint (fifolab_reader_get_state (fx->reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
 }
 
 /* Over-long lines come in pieces and give one event per message; the stream
  * ending inside a line gives an INCOMPLETE message. */
 static void
-test_reader_overlong_and_incomplete (void)
+test_reader_overlong_and_incomplete (Fixture       *fx,
+                                     gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "long");
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
-  FifolabReader *reader;
-  Recorder rec;
 
   fifolab_framer_set_max_message (framer, 8);
-  reader = fifolab_reader_new (path, framer);
-  recorder_init (&rec, reader);
-  g_assert_true (fifolab_reader_start (reader, &error));
-  g_assert_no_error (error);
+  start_recorded (fx, framer);
 
-  proc = spawn_sh ("printf '0123456789ABCDEFGHIJ\\nshort\\nabcdefghijklm\\ntail' > \"$1\"", path);
-  g_assert_true (wait_messages_and_event (&rec, 7, FIFOLAB_EVENT_END_OF_STREAM, 1));
+  proc = spawn_sh ("printf '0123456789ABCDEFGHIJ\\nshort\\nabcdefghijklm\\ntail' > \"$1\"", fx->path);
+  g_assert_true (wait_messages_and_event (&fx->rec, 7, FIFOLAB_EVENT_END_OF_STREAM, 1));
   wait_exit_ok (proc);
 
-  assert_message (&rec, 0, "01234567");
-  assert_message (&rec, 1, "89ABCDEF");
-  assert_message (&rec, 2, "GHIJ");
-  assert_message (&rec, 3, "short");
-  assert_message (&rec, 4, "abcdefgh");
-  assert_message (&rec, 5, "ijklm");
-  assert_message (&rec, 6, "tail");
-  g_assert_cmpuint (g_array_index (rec.flags, guint, 0), ==, FIFOLAB_MESSAGE_OVERLONG);
-  g_assert_cmpuint (g_array_index (rec.flags, guint, 2), ==, FIFOLAB_MESSAGE_OVERLONG);
-  g_assert_cmpuint (g_array_index (rec.flags, guint, 3), ==, FIFOLAB_MESSAGE_NONE);
-  g_assert_cmpuint (g_array_index (rec.flags, guint, 6), ==, FIFOLAB_MESSAGE_INCOMPLETE);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_OVERLONG), ==, 2);
-
-  g_assert_finalize_object (reader);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+  assert_message (&fx->rec, 0, "01234567");
+  assert_message (&fx->rec, 1, "89ABCDEF");
+  assert_message (&fx->rec, 2, "GHIJ");
+  assert_message (&fx->rec, 3, "short");
+  assert_message (&fx->rec, 4, "abcdefgh");
+  assert_message (&fx->rec, 5, "ijklm");
+  assert_message (&fx->rec, 6, "tail");
+  g_assert_cmpuint (g_array_index (fx->rec.flags, guint, 0), ==, FIFOLAB_MESSAGE_OVERLONG);
+  g_assert_cmpuint (g_array_index (fx->rec.flags, guint, 2), ==, FIFOLAB_MESSAGE_OVERLONG);
+  g_assert_cmpuint (g_array_index (fx->rec.flags, guint, 3), ==, FIFOLAB_MESSAGE_NONE);
+  g_assert_cmpuint (g_array_index (fx->rec.flags, guint, 6), ==, FIFOLAB_MESSAGE_INCOMPLETE);
+  g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_OVERLONG), ==, 2);
 }
 
 /* What a source of a higher priority than the reader saw, each time it ran. */
@@ -756,7 +652,7 @@ check_priority (int      priority,
                 gboolean read_first)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "prio");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "prio");
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
@@ -825,30 +721,24 @@ test_reader_priority (void)
 
 /* More than one read's worth (64 KiB) arrives intact, over several chunks. */
 static void
-test_reader_large (void)
+test_reader_large (Fixture       *fx,
+                   gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "large");
-  g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GString) all = g_string_new (NULL);
-  FifolabReader *reader = fifolab_reader_new (path, NULL);
-  Recorder rec;
 
-  recorder_init (&rec, reader);
-  g_assert_true (fifolab_reader_start (reader, &error));
-  g_assert_no_error (error);
+  start_recorded (fx, NULL);
 
   /* 200000 bytes: "0000000\n" .. "0024999\n". */
   proc = spawn_sh ("i=0; while [ $i -lt 25000 ]; do printf '%07d\\n' $i; i=$((i+1)); done > \"$1\"",
-                   path);
-  g_assert_true (wait_messages_and_event (&rec, 1, FIFOLAB_EVENT_END_OF_STREAM, 1));
+                   fx->path);
+  g_assert_true (wait_messages_and_event (&fx->rec, 1, FIFOLAB_EVENT_END_OF_STREAM, 1));
   wait_exit_ok (proc);
 
-  for (guint i = 0; i < rec.messages->len; i++)
+  for (guint i = 0; i < fx->rec.messages->len; i++)
     {
       gsize len;
-      const char *data = g_bytes_get_data (g_ptr_array_index (rec.messages, i), &len);
+      const char *data = g_bytes_get_data (g_ptr_array_index (fx->rec.messages, i), &len);
       g_assert_cmpuint (len, <=, 64 * 1024);
       g_string_append_len (all, data, len);
     }
@@ -859,13 +749,13 @@ test_reader_large (void)
       g_snprintf (line, sizeof line, "%07u\n", i);
       g_assert_cmpmem (all->str + i * 8, 8, line, 8);
     }
-  g_assert_cmpuint (rec.chunk_bytes, ==, 200000);
-  g_assert_cmpuint (rec.n_chunks, ==, rec.messages->len);
-
-  g_assert_finalize_object (reader);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+  g_assert_cmpuint (fx->rec.chunk_bytes, ==, 200000);
+  g_assert_cmpuint (fx->rec.n_chunks, ==, fx->rec.messages->len);
 }
+
+/* A test on a fresh FIFO named @pipe. */
+#define add_fixture_test(test_path, pipe, func) \
+  g_test_add (test_path, Fixture, pipe, fixture_setup, func, fixture_teardown)
 
 int
 main (int   argc,
@@ -876,18 +766,18 @@ main (int   argc,
 
   g_test_add_func ("/reader/new-destroy", test_reader_new_destroy);
   g_test_add_func ("/reader/refuses", test_reader_refuses);
-  g_test_add_func ("/reader/sh-writer", test_reader_sh_writer);
-  g_test_add_func ("/reader/seed-writer", test_reader_seed_writer);
-  g_test_add_func ("/reader/reopen-cycles", test_reader_reopen_cycles);
-  g_test_add_func ("/reader/back-to-back-writers", test_reader_back_to_back_writers);
-  g_test_add_func ("/reader/idle-cpu", test_reader_idle_cpu);
-  g_test_add_func ("/reader/close-pending", test_reader_close_pending);
-  g_test_add_func ("/reader/unref-while-open", test_reader_unref_while_open);
-  g_test_add_func ("/reader/close-in-handler", test_reader_close_in_handler);
-  g_test_add_func ("/reader/pipe-removed", test_reader_pipe_removed);
-  g_test_add_func ("/reader/pipe-replaced", test_reader_pipe_replaced);
-  g_test_add_func ("/reader/overlong-and-incomplete", test_reader_overlong_and_incomplete);
-  g_test_add_func ("/reader/large", test_reader_large);
+  add_fixture_test ("/reader/sh-writer", "lines", test_reader_sh_writer);
+  add_fixture_test ("/reader/seed-writer", "my_pipe", test_reader_seed_writer);
+  add_fixture_test ("/reader/reopen-cycles", "cycles", test_reader_reopen_cycles);
+  add_fixture_test ("/reader/back-to-back-writers", "burst", test_reader_back_to_back_writers);
+  add_fixture_test ("/reader/idle-cpu", "idle", test_reader_idle_cpu);
+  add_fixture_test ("/reader/close-pending", "pending", test_reader_close_pending);
+  add_fixture_test ("/reader/unref-while-open", "unref", test_reader_unref_while_open);
+  add_fixture_test ("/reader/close-in-handler", "handler", test_reader_close_in_handler);
+  add_fixture_test ("/reader/pipe-removed", "removed", test_reader_pipe_removed);
+  add_fixture_test ("/reader/pipe-replaced", "replaced", test_reader_pipe_replaced);
+  add_fixture_test ("/reader/overlong-and-incomplete", "long", test_reader_overlong_and_incomplete);
+  add_fixture_test ("/reader/large", "large", test_reader_large);
   g_test_add_func ("/reader/priority", test_reader_priority);
 
   return g_test_run ();

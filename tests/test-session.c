@@ -327,8 +327,10 @@ test_send_to_cat (Fixture       *f,
   sent = wait_for_entry (log, FIFOLAB_DIRECTION_SENT, FIFOLAB_EVENT_NONE);
   expected = g_strdup_printf ("Hello from pid [%d]", (int) getpid ());
   expected_line = g_strconcat (expected, "\n", NULL);
-  /* The log holds exactly what went into the pipe (here with its terminator). */
-  assert_bytes (fifolab_log_entry_get_bytes (sent), expected_line, strlen (expected_line));
+  /* The log holds the message, as a reader of it logs it; the framing beside
+   * it (the pipe got it with its terminator, see below). */
+  assert_bytes (fifolab_log_entry_get_bytes (sent), expected, strlen (expected));
+  g_assert_cmpint (fifolab_log_entry_get_framing (sent), ==, FIFOLAB_FRAMING_LINE);
   g_assert_cmpint (fifolab_log_entry_get_sender_pid (sent), ==, getpid ());
   g_assert_cmpint (fifolab_log_entry_get_receiver_pid (sent), ==, -1);
   g_assert_cmpuint (fifolab_log_entry_get_flags (sent), ==, 0);
@@ -515,26 +517,39 @@ test_paths_and_disconnect (Fixture       *f,
   g_assert_cmpuint (fifolab_test_count_fds (), <=, fds);
 }
 
-/* Flags found after the append land on the message's own entry */
+/* A message is stored with its final flags, the events explaining them after it */
 
 typedef struct
 {
-  guint  n;
-  char  *path;
-  guint64 serial;
+  FifolabLog *log;
+  guint       n;       /* received entries stored and announced */
+  char       *path;    /* of the last one */
+  guint64     serial;  /* of the last one */
 } Received;
 
-static void
-received_cb (FifolabSession *session,
-             const char     *path,
-             guint64         serial,
-             GBytes         *payload,
-             Received       *r)
+/* Counts the received entries (after a flush). */
+static gboolean
+received_entries (gpointer data,
+                  guint    at_least)
 {
-  r->n++;
-  g_free (r->path);
-  r->path = g_strdup (path);
-  r->serial = serial;
+  Received *r = data;
+  guint n;
+
+  fifolab_log_flush (r->log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (r->log));
+  r->n = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (r->log), i);
+
+      if (fifolab_log_entry_get_direction (entry) != FIFOLAB_DIRECTION_RECEIVED)
+        continue;
+      r->n++;
+      g_free (r->path);
+      r->path = g_strdup (fifolab_log_entry_get_pipe_path (entry));
+      r->serial = fifolab_log_entry_get_serial (entry);
+    }
+  return r->n >= at_least;
 }
 
 /* The received entry of serial @serial, after a flush; its index in *@index. */
@@ -568,33 +583,30 @@ entry_at (FifolabLog *log,
   return g_list_model_get_item (G_LIST_MODEL (log), index);
 }
 
-typedef struct
-{
-  guint position;
-  guint removed;
-  guint added;
-  guint n;
-} Changed;
-
-static void
-items_changed_cb (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  Changed    *c)
-{
-  c->position = position;
-  c->removed = removed;
-  c->added = added;
-  c->n++;
-}
-
 static gboolean
 received_one (gpointer data)
 {
-  Received *r = data;
+  return received_entries (data, 1);
+}
 
-  return r->n >= 1;
+static gboolean
+received_two (gpointer data)
+{
+  return received_entries (data, 2);
+}
+
+/* No row of a message is ever announced as changed (removed == added). */
+static void
+no_rewrite_cb (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               gpointer    data)
+{
+  guint *rewrites = data;
+
+  if (removed > 0 && removed == added)
+    (*rewrites)++;
 }
 
 static gboolean
@@ -626,10 +638,11 @@ verdicts_in (gpointer data)
          fifolab_inspector_writer_seen (v->inspector, v->path, getpid ());
 }
 
-/* A message that claims a pid no writer of the pipe has: its own entry is
- * marked PID_UNSEEN (the row shows it) once the claimed process has been
- * looked at, and the event after it says why. One claiming this process's
- * pid, which holds the pipe, is not marked. */
+/* A message that claims a pid no writer of the pipe has: it is held back
+ * until the claimed process has been looked at, then stored once, marked
+ * PID_UNSEEN (the row shows it), and the event after it says why. One
+ * claiming this process's pid, which holds the pipe, is not marked. No row is
+ * ever rewritten. */
 static void
 test_pid_unseen_flag (Fixture       *f,
                       gconstpointer  data)
@@ -642,18 +655,17 @@ test_pid_unseen_flag (Fixture       *f,
   g_autoptr(FifolabLogEntry) honest = NULL;
   g_autoptr(FifolabLogEntry) lie = NULL;
   g_autoptr(FifolabLogEntry) after = NULL;
-  g_autoptr(FifolabLogEntry) again = NULL;
   g_autofree char *mine = g_strdup_printf ("Hello from pid [%d]\n", (int) getpid ());
   const char *liar = "Hello from pid [1]\n";
-  Received r = { 0 };
-  Changed c = { 0 };
+  Received r = { log, 0, NULL, 0 };
   Verdicts v = { inspector, f->path };
   guint64 honest_serial;
   guint index = 0;
+  guint rewrites = 0;
   int fd;
 
-  fifolab_inspector_follow_session (inspector, session);
-  g_signal_connect (session, "received", G_CALLBACK (received_cb), &r);
+  fifolab_session_set_inspector (session, inspector);
+  g_signal_connect (log, "items-changed", G_CALLBACK (no_rewrite_cb), &rewrites);
   g_assert_nonnull (fifolab_session_open_reader (session, f->path, framer, &error));
   g_assert_no_error (error);
 
@@ -666,10 +678,11 @@ test_pid_unseen_flag (Fixture       *f,
   /* pid 1 (init) never holds our pipe. */
   g_assert_cmpint (write (fd, liar, strlen (liar)), ==, (gssize) strlen (liar));
   g_assert_true (fifolab_test_wait_until (received_n, session, TIMEOUT_MS));
-  g_assert_cmpuint (r.n, ==, 2);
   /* The pipe stays open for writing until this process has been looked at. */
   g_assert_true (fifolab_test_wait_until (verdicts_in, &v, TIMEOUT_MS));
   close (fd);
+  g_assert_true (fifolab_test_wait_until (received_two, &r, TIMEOUT_MS));
+  g_assert_cmpuint (r.n, ==, 2);
 
   honest = entry_by_serial (log, honest_serial, NULL);
   g_assert_nonnull (honest);
@@ -687,23 +700,154 @@ test_pid_unseen_flag (Fixture       *f,
   g_assert_nonnull (strstr (fifolab_log_entry_get_display_text (after), "pid 1,"));
   g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 1);
 
-  /* An entry a view already shows is changed in place: one items-changed for
-   * its row. (No process has the pid claimed first, above the largest
-   * pid_max: PID_UNSEEN is known at once, without a look at /proc.) */
-  g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &c);
-  g_assert_cmpuint (fifolab_inspector_report_entry (inspector, log, honest_serial, f->path,
-                                                    (const guint8 *) "pid [99999999] pid [6]", 22), ==,
-                    FIFOLAB_MESSAGE_TORN | FIFOLAB_MESSAGE_PID_UNSEEN);
-  g_assert_cmpuint (c.n, ==, 1);
-  g_assert_cmpuint (c.removed, ==, 1);
-  g_assert_cmpuint (c.added, ==, 1);
-  again = entry_at (log, c.position);
-  g_assert_cmpuint (fifolab_log_entry_get_serial (again), ==, honest_serial);
-  g_assert_cmpuint (fifolab_log_entry_get_flags (again), ==, FIFOLAB_MESSAGE_TORN | FIFOLAB_MESSAGE_PID_UNSEEN);
-  g_signal_handlers_disconnect_by_data (log, &c);
+  /* Stored once, with its final flags: no row was announced as changed. */
+  g_assert_cmpuint (rewrites, ==, 0);
+  g_signal_handlers_disconnect_by_data (log, &rewrites);
 
   fifolab_session_disconnect_all (session);
+  fifolab_session_set_inspector (session, NULL);
   g_assert_finalize_object (inspector);
+  g_free (r.path);
+}
+
+/* What the session holds back when each message reaches ::message. */
+static void
+note_held_cb (FifolabReader *reader,
+              GBytes        *payload,
+              guint          flags,
+              gint64         wall_us,
+              gint64         mono_us,
+              gpointer       data)
+{
+  FifolabSession *session = g_object_get_data (G_OBJECT (reader), "session");
+
+  g_array_append_vals (data, &(guint) { fifolab_session_get_n_held (session) }, 1);
+}
+
+/* A message whose claimed pid has to be looked at in /proc is held back, and
+ * the message after it behind it: both are stored once, in order, the first
+ * with its final flags and the event explaining them right after it. */
+static void
+test_held_back (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autoptr(FifolabInspector) inspector = fifolab_inspector_new (log);
+  g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GError) error = NULL;
+  /* pid 1 (init) exists, and never holds our pipe: a worker looks at it. */
+  const char *two = "Hello from pid [1]\nafter\n";
+  Received r = { log, 0, NULL, 0 };
+  FifolabReader *reader;
+  guint rewrites = 0;
+  guint n, lie = G_MAXUINT;
+  int fd;
+
+  fifolab_session_set_inspector (session, inspector);
+  g_signal_connect (log, "items-changed", G_CALLBACK (no_rewrite_cb), &rewrites);
+  reader = fifolab_session_open_reader (session, f->path, framer, &error);
+  g_assert_no_error (error);
+  g_object_set_data (G_OBJECT (reader), "session", session);
+  g_signal_connect (reader, "message", G_CALLBACK (note_held_cb), held);
+
+  fd = open (f->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  /* One write, one read: both messages reach the session in one go, before
+   * any verdict can come back to the main loop. */
+  g_assert_cmpint (write (fd, two, strlen (two)), ==, (gssize) strlen (two));
+  g_assert_true (fifolab_test_wait_until (received_two, &r, TIMEOUT_MS));
+  close (fd);
+
+  g_assert_cmpuint (held->len, ==, 2);
+  g_assert_cmpuint (g_array_index (held, guint, 0), ==, 1);
+  g_assert_cmpuint (g_array_index (held, guint, 1), ==, 2);
+  g_assert_cmpuint (fifolab_session_get_n_held (session), ==, 0);
+
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = 0; i < n && lie == G_MAXUINT; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED)
+        lie = i;
+    }
+  g_assert_cmpuint (lie + 2, <, n);
+  {
+    g_autoptr(FifolabLogEntry) message = g_list_model_get_item (G_LIST_MODEL (log), lie);
+    g_autoptr(FifolabLogEntry) event = g_list_model_get_item (G_LIST_MODEL (log), lie + 1);
+    g_autoptr(FifolabLogEntry) after = g_list_model_get_item (G_LIST_MODEL (log), lie + 2);
+
+    assert_bytes (fifolab_log_entry_get_bytes (message), "Hello from pid [1]", 18);
+    g_assert_cmpint (fifolab_log_entry_get_sender_pid (message), ==, 1);
+    g_assert_cmpuint (fifolab_log_entry_get_flags (message), ==, FIFOLAB_MESSAGE_PID_UNSEEN);
+    g_assert_cmpint (fifolab_log_entry_get_kind (event), ==, FIFOLAB_EVENT_PID_UNSEEN);
+    assert_bytes (fifolab_log_entry_get_bytes (after), "after", 5);
+    g_assert_cmpint (fifolab_log_entry_get_direction (after), ==, FIFOLAB_DIRECTION_RECEIVED);
+    g_assert_cmpuint (fifolab_log_entry_get_flags (after), ==, 0);
+  }
+  g_assert_cmpuint (r.n, ==, 2);
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 1);
+  g_assert_cmpuint (rewrites, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (log, &rewrites);
+  fifolab_session_disconnect_all (session);
+  g_free (r.path);
+}
+
+/* One send path: a message, literal or a template expanded, goes into the
+ * pipe framed and into the log as the message, as its reader logs it. */
+static void
+test_send_logs_message (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stamped = g_strdup_printf ("pid [%d]", (int) getpid ());
+  const char *expected[] = { "hi %d", stamped };
+  Received r = { log, 0, NULL, 0 };
+  guint n, sent = 0, received = 0;
+
+  /* FIFO Lab reads what it writes: both ends on one pipe. */
+  g_assert_nonnull (fifolab_session_open_reader (session, f->path, framer, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_session_send (session, f->path, "hi %d", FALSE, framer, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_session_send (session, f->path, "pid [%d]", TRUE, framer, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (received_two, &r, TIMEOUT_MS));
+
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+      FifolabDirection direction = fifolab_log_entry_get_direction (entry);
+      guint *count = direction == FIFOLAB_DIRECTION_SENT ? &sent : &received;
+
+      if (direction == FIFOLAB_DIRECTION_EVENT)
+        continue;
+      g_assert_cmpuint (*count, <, 2);
+      /* The same bytes each way, the framing beside them. */
+      assert_bytes (fifolab_log_entry_get_bytes (entry), expected[*count], strlen (expected[*count]));
+      g_assert_cmpint (fifolab_log_entry_get_framing (entry), ==, FIFOLAB_FRAMING_LINE);
+      (*count)++;
+    }
+  g_assert_cmpuint (sent, ==, 2);
+  g_assert_cmpuint (received, ==, 2);
+
+  /* Refused before anything is queued: a bad template, a path that is not a FIFO. */
+  g_assert_false (fifolab_session_send (session, f->path, "pid %s", TRUE, framer, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (fifolab_session_send (session, f->dir, "hi", FALSE, NULL, &error));
+  g_assert_nonnull (error);
+
+  fifolab_session_disconnect_all (session);
   g_free (r.path);
 }
 
@@ -758,7 +902,7 @@ test_torn_flag (Fixture       *f,
   guint n, flagged = 0, whole = 0;
 
   fifolab_inspector_set_template (inspector, f->path, template_);
-  fifolab_inspector_follow_session (inspector, session);
+  fifolab_session_set_inspector (session, inspector);
   for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
     {
       fifolab_peer_process_set_template (writers[i], template_);
@@ -874,6 +1018,10 @@ main (int   argc,
               fixture_setup, test_paths_and_disconnect, fixture_teardown);
   g_test_add ("/session/pid-unseen-flag", Fixture, NULL,
               fixture_setup, test_pid_unseen_flag, fixture_teardown);
+  g_test_add ("/session/held-back", Fixture, NULL,
+              fixture_setup, test_held_back, fixture_teardown);
+  g_test_add ("/session/send-logs-message", Fixture, NULL,
+              fixture_setup, test_send_logs_message, fixture_teardown);
   g_test_add ("/session/torn-flag", Fixture, NULL,
               fixture_setup, test_torn_flag, fixture_teardown);
   g_test_add ("/session/reader-priority", Fixture, NULL,

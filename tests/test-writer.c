@@ -46,15 +46,6 @@ sent_cb (FifolabWriter *writer,
 }
 
 static void
-event_cb (FifolabWriter    *writer,
-          FifolabEventKind  kind,
-          const char       *detail,
-          Recorder         *rec)
-{
-  g_array_append_val (rec->events, kind);
-}
-
-static void
 state_cb (FifolabWriter *writer,
           GParamSpec    *pspec,
           Recorder      *rec)
@@ -78,10 +69,9 @@ recorder_init (Recorder      *rec,
 {
   rec->sent = g_array_new (FALSE, FALSE, sizeof (Sent));
   g_array_set_clear_func (rec->sent, sent_clear);
-  rec->events = g_array_new (FALSE, FALSE, sizeof (FifolabEventKind));
+  rec->events = fifolab_test_record_events (writer);
   rec->states = g_array_new (FALSE, FALSE, sizeof (FifolabWriterState));
   g_signal_connect (writer, "sent", G_CALLBACK (sent_cb), rec);
-  g_signal_connect (writer, "event", G_CALLBACK (event_cb), rec);
   g_signal_connect (writer, "notify::state", G_CALLBACK (state_cb), rec);
 }
 
@@ -93,16 +83,46 @@ recorder_clear (Recorder *rec)
   g_clear_pointer (&rec->states, g_array_unref);
 }
 
-static guint
-count_events (Recorder         *rec,
-              FifolabEventKind  kind)
+/* Most tests: a FIFO named by the test's data in a fresh folder, and the
+ * writer the test makes on it, finalized (it must go with its last
+ * reference) before its recorder and the folder go. */
+typedef struct
 {
-  guint n = 0;
+  char          *dir;
+  char          *path;
+  FifolabWriter *writer;
+  Recorder       rec;
+} Fixture;
 
-  for (guint i = 0; i < rec->events->len; i++)
-    if (g_array_index (rec->events, FifolabEventKind, i) == kind)
-      n++;
-  return n;
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  test_data)
+{
+  fifolab_test_fifo_init (&fx->dir, &fx->path, test_data);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  test_data)
+{
+  if (fx->writer != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fx->writer));
+  recorder_clear (&fx->rec);
+  fifolab_test_fifo_clear (&fx->dir, &fx->path);
+}
+
+/* Opens a read end on the fixture's FIFO (so that the writer connects at
+ * once) and starts the writer; returns the read end. */
+static int
+open_reader_and_start (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  int reader = fifolab_fifo_open (fx->path, O_RDONLY, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (fifolab_writer_start (fx->writer, &error));
+  g_assert_no_error (error);
+  return reader;
 }
 
 static gboolean
@@ -132,7 +152,7 @@ until_cb (gpointer data)
 
   return fifolab_writer_get_state (u->writer) == u->state &&
          u->rec->sent->len >= u->n_sent &&
-         (u->kind == FIFOLAB_EVENT_NONE || count_events (u->rec, u->kind) >= u->n_events);
+         (u->kind == FIFOLAB_EVENT_NONE || fifolab_test_count_events (u->rec->events, u->kind) >= u->n_events);
 }
 
 /* Waits until @writer is in @state, has sent @n_sent messages and has said
@@ -150,33 +170,10 @@ wait_writer (FifolabWriter      *writer,
   return fifolab_test_wait_until (until_cb, &u, 10000);
 }
 
-static char *
-make_fifo (const char *dir,
-           const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = NULL;
-
-  fifolab_fifo_create_in (dir, name, 0600, &path, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
 static GBytes *
 bytes_of (const char *text)
 {
   return g_bytes_new (text, strlen (text));
-}
-
-/* A message of @size bytes, "0123456789" repeated. */
-static GBytes *
-bytes_sized (gsize size)
-{
-  guint8 *data = g_malloc (size);
-
-  for (gsize i = 0; i < size; i++)
-    data[i] = '0' + i % 10;
-  return g_bytes_new_take (data, size);
 }
 
 /* `cat PIPE > PIPE.out`: into a file, so that cat never waits for us to
@@ -248,25 +245,6 @@ communicate (GSubprocess *proc)
   return out;
 }
 
-/* GLib's child watch opens and soon closes descriptors of its own; let the
- * count settle before counting. */
-static void
-settle_fds (void)
-{
-  guint stable = 0;
-  guint last = fifolab_test_count_fds ();
-
-  for (guint i = 0; i < 100 && stable < 5; i++)
-    {
-      guint now;
-
-      fifolab_test_run_for (20);
-      now = fifolab_test_count_fds ();
-      stable = now == last ? stable + 1 : 0;
-      last = now;
-    }
-}
-
 static void
 test_writer_new_destroy (void)
 {
@@ -323,56 +301,54 @@ test_writer_refuses (void)
 /* Queued while nobody reads, then `cat` comes: everything arrives exactly,
  * in order; a message over PIPE_BUF is flagged NOT_ATOMIC. */
 static void
-test_writer_waits_then_cat (void)
+test_writer_waits_then_cat (Fixture       *fx,
+                            gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "to-cat");
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) cat = NULL;
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GByteArray) expected = g_byte_array_new ();
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  FifolabWriter *writer = fifolab_writer_new (path);
-  Recorder rec;
 
-  recorder_init (&rec, writer);
-  g_assert_true (fifolab_writer_start (writer, &error));
+  fx->writer = fifolab_writer_new (fx->path);
+  recorder_init (&fx->rec, fx->writer);
+  g_assert_true (fifolab_writer_start (fx->writer, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_WAITING_FOR_READER), ==, 1);
+  g_assert_cmpint (fifolab_writer_get_state (fx->writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
+  g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_WAITING_FOR_READER), ==, 1);
 
   g_ptr_array_add (messages, bytes_of ("first\n"));
   g_ptr_array_add (messages, bytes_of ("second\n"));
-  g_ptr_array_add (messages, bytes_sized (FIFOLAB_PIPE_BUF));
-  g_ptr_array_add (messages, bytes_sized (FIFOLAB_PIPE_BUF + 1));
-  g_ptr_array_add (messages, bytes_sized (200 * 1024));
+  g_ptr_array_add (messages, fifolab_test_bytes_sized (FIFOLAB_PIPE_BUF));
+  g_ptr_array_add (messages, fifolab_test_bytes_sized (FIFOLAB_PIPE_BUF + 1));
+  g_ptr_array_add (messages, fifolab_test_bytes_sized (200 * 1024));
   g_ptr_array_add (messages, bytes_of ("last\n"));
   for (guint i = 0; i < messages->len; i++)
     {
       GBytes *b = g_ptr_array_index (messages, i);
 
-      g_assert_cmpuint (fifolab_writer_send (writer, b, NULL), ==, i + 1);
+      g_assert_cmpuint (fifolab_writer_send (fx->writer, b, NULL), ==, i + 1);
       g_byte_array_append (expected, g_bytes_get_data (b, NULL), g_bytes_get_size (b));
     }
 
   /* Several retries pass; nothing is sent and the wait is said once. */
   fifolab_test_run_for (350);
-  g_assert_cmpuint (rec.sent->len, ==, 0);
-  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, messages->len);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_WAITING_FOR_READER), ==, 1);
-  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
+  g_assert_cmpuint (fx->rec.sent->len, ==, 0);
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (fx->writer), ==, messages->len);
+  g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_WAITING_FOR_READER), ==, 1);
+  g_assert_cmpint (fifolab_writer_get_state (fx->writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
 
-  cat = spawn_cat (path);
-  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, messages->len,
+  cat = spawn_cat (fx->path);
+  g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_CONNECTED, messages->len,
                               FIFOLAB_EVENT_READER_CONNECTED, 1));
-  g_assert_cmpint (fifolab_writer_get_capacity (writer), ==, 65536);
-  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 0);
-  g_assert_cmpuint (fifolab_writer_get_messages_sent (writer), ==, messages->len);
-  g_assert_cmpuint (fifolab_writer_get_bytes_sent (writer), ==, expected->len);
+  g_assert_cmpint (fifolab_writer_get_capacity (fx->writer), ==, 65536);
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (fx->writer), ==, 0);
+  g_assert_cmpuint (fifolab_writer_get_messages_sent (fx->writer), ==, messages->len);
+  g_assert_cmpuint (fifolab_writer_get_bytes_sent (fx->writer), ==, expected->len);
 
   for (guint i = 0; i < messages->len; i++)
     {
-      Sent *s = &g_array_index (rec.sent, Sent, i);
+      Sent *s = &g_array_index (fx->rec.sent, Sent, i);
       GBytes *b = g_ptr_array_index (messages, i);
       guint flags = g_bytes_get_size (b) > FIFOLAB_PIPE_BUF ? FIFOLAB_MESSAGE_NOT_ATOMIC : 0;
 
@@ -382,25 +358,20 @@ test_writer_waits_then_cat (void)
     }
 
   /* The writer closing is cat's end of file. */
-  fifolab_writer_close (writer);
-  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_CLOSED);
-  out = finish_cat_file (cat, path);
+  fifolab_writer_close (fx->writer);
+  g_assert_cmpint (fifolab_writer_get_state (fx->writer), ==, FIFOLAB_WRITER_CLOSED);
+  out = finish_cat_file (cat, fx->path);
   g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
                    expected->data, expected->len);
-
-  g_assert_finalize_object (writer);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 /* A reader that leaves while the writer is idle is noticed without a write;
  * the process lives on and the writer waits for the next reader, to which
  * later messages go. */
 static void
-test_writer_reader_leaves (void)
+test_writer_reader_leaves (Fixture       *fx,
+                           gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "leaving");
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) head = NULL;
   g_autoptr(GSubprocess) cat = NULL;
@@ -408,132 +379,115 @@ test_writer_reader_leaves (void)
   g_autoptr(GBytes) cat_out = NULL;
   g_autoptr(GBytes) hello = bytes_of ("hello world\n");
   g_autoptr(GBytes) again = bytes_of ("again\n");
-  FifolabWriter *writer = fifolab_writer_new (path);
-  Recorder rec;
 
-  recorder_init (&rec, writer);
-  fifolab_writer_set_retry_interval (writer, 20);
-  g_assert_true (fifolab_writer_start (writer, &error));
+  fx->writer = fifolab_writer_new (fx->path);
+  recorder_init (&fx->rec, fx->writer);
+  fifolab_writer_set_retry_interval (fx->writer, 20);
+  g_assert_true (fifolab_writer_start (fx->writer, &error));
   g_assert_no_error (error);
 
-  head = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "head", "-c", "5", path, NULL);
+  head = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "head", "-c", "5", fx->path, NULL);
   g_assert_no_error (error);
-  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, 0,
+  g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_CONNECTED, 0,
                               FIFOLAB_EVENT_READER_CONNECTED, 1));
-  g_assert_cmpuint (fifolab_writer_send (writer, hello, NULL), >, 0);
+  g_assert_cmpuint (fifolab_writer_send (fx->writer, hello, NULL), >, 0);
   head_out = finish_cat (head);
   g_assert_cmpmem (g_bytes_get_data (head_out, NULL), g_bytes_get_size (head_out), "hello", 5);
 
-  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_WAITING_FOR_READER, 1,
+  g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_WAITING_FOR_READER, 1,
                               FIFOLAB_EVENT_NO_READER, 1));
-  g_assert_true (saw_state (&rec, FIFOLAB_WRITER_READER_GONE));
-  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).written, ==, 12);
-  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).flags, ==, 0);
-  g_assert_cmpint (fifolab_writer_get_capacity (writer), ==, -1);
+  g_assert_true (saw_state (&fx->rec, FIFOLAB_WRITER_READER_GONE));
+  g_assert_cmpuint (g_array_index (fx->rec.sent, Sent, 0).written, ==, 12);
+  g_assert_cmpuint (g_array_index (fx->rec.sent, Sent, 0).flags, ==, 0);
+  g_assert_cmpint (fifolab_writer_get_capacity (fx->writer), ==, -1);
 
   /* Queued while waiting, delivered to the next reader. */
-  g_assert_cmpuint (fifolab_writer_send (writer, again, NULL), >, 0);
+  g_assert_cmpuint (fifolab_writer_send (fx->writer, again, NULL), >, 0);
   fifolab_test_run_for (100);
-  g_assert_cmpuint (rec.sent->len, ==, 1);
-  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 1);
+  g_assert_cmpuint (fx->rec.sent->len, ==, 1);
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (fx->writer), ==, 1);
 
-  cat = spawn_cat (path);
-  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, 2,
+  cat = spawn_cat (fx->path);
+  g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_CONNECTED, 2,
                               FIFOLAB_EVENT_READER_CONNECTED, 2));
-  fifolab_writer_close (writer);
-  cat_out = finish_cat_file (cat, path);
+  fifolab_writer_close (fx->writer);
+  cat_out = finish_cat_file (cat, fx->path);
   g_assert_cmpmem (g_bytes_get_data (cat_out, NULL), g_bytes_get_size (cat_out), "again\n", 6);
-
-  g_assert_finalize_object (writer);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 /* The reader leaves in the middle of a long message (the pipe is full):
  * EPIPE/POLLERR, the message is reported PARTIAL with the bytes that went
  * in, it is not sent again, and the messages after it stay queued. */
 static void
-test_writer_reader_leaves_mid_message (void)
+test_writer_reader_leaves_mid_message (Fixture       *fx,
+                                       gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "mid");
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) head = NULL;
   g_autoptr(GSubprocess) cat = NULL;
   g_autoptr(GBytes) head_out = NULL;
   g_autoptr(GBytes) cat_out = NULL;
-  g_autoptr(GBytes) big = bytes_sized (1024 * 1024);
+  g_autoptr(GBytes) big = fifolab_test_bytes_sized (1024 * 1024);
   g_autoptr(GBytes) after = bytes_of ("after\n");
-  FifolabWriter *writer = fifolab_writer_new (path);
-  Recorder rec;
   Sent *s;
 
-  recorder_init (&rec, writer);
-  fifolab_writer_set_retry_interval (writer, 20);
-  g_assert_true (fifolab_writer_start (writer, &error));
+  fx->writer = fifolab_writer_new (fx->path);
+  recorder_init (&fx->rec, fx->writer);
+  fifolab_writer_set_retry_interval (fx->writer, 20);
+  g_assert_true (fifolab_writer_start (fx->writer, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_writer_send (writer, big, NULL), >, 0);
-  g_assert_cmpuint (fifolab_writer_send (writer, after, NULL), >, 0);
+  g_assert_cmpuint (fifolab_writer_send (fx->writer, big, NULL), >, 0);
+  g_assert_cmpuint (fifolab_writer_send (fx->writer, after, NULL), >, 0);
 
-  head = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "head", "-c", "100", path, NULL);
+  head = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "head", "-c", "100", fx->path, NULL);
   g_assert_no_error (error);
   head_out = finish_cat (head);
   g_assert_cmpuint (g_bytes_get_size (head_out), ==, 100);
 
-  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_WAITING_FOR_READER, 1,
+  g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_WAITING_FOR_READER, 1,
                               FIFOLAB_EVENT_NO_READER, 1));
-  s = &g_array_index (rec.sent, Sent, 0);
+  s = &g_array_index (fx->rec.sent, Sent, 0);
   g_assert_true (s->bytes == big);
   g_assert_cmpuint (s->written, >=, 100);
   g_assert_cmpuint (s->written, <, g_bytes_get_size (big));
   g_assert_cmpuint (s->flags, ==, FIFOLAB_MESSAGE_NOT_ATOMIC | FIFOLAB_MESSAGE_PARTIAL);
-  g_assert_cmpuint (fifolab_writer_get_bytes_sent (writer), ==, s->written);
-  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 1);
+  g_assert_cmpuint (fifolab_writer_get_bytes_sent (fx->writer), ==, s->written);
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (fx->writer), ==, 1);
 
-  cat = spawn_cat (path);
-  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, 2,
+  cat = spawn_cat (fx->path);
+  g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_CONNECTED, 2,
                               FIFOLAB_EVENT_READER_CONNECTED, 2));
-  fifolab_writer_close (writer);
-  cat_out = finish_cat_file (cat, path);
+  fifolab_writer_close (fx->writer);
+  cat_out = finish_cat_file (cat, fx->path);
   g_assert_cmpmem (g_bytes_get_data (cat_out, NULL), g_bytes_get_size (cat_out), "after\n", 6);
-  g_assert_cmpuint (g_array_index (rec.sent, Sent, 1).flags, ==, 0);
-
-  g_assert_finalize_object (writer);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+  g_assert_cmpuint (g_array_index (fx->rec.sent, Sent, 1).flags, ==, 0);
 }
 
 /* A reader that does not read: the pipe fills, pipe-full is said once; when
  * it reads, the rest goes through intact. */
 static void
-test_writer_pipe_full (void)
+test_writer_pipe_full (Fixture       *fx,
+                       gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "full");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) big = bytes_sized (150 * 1024);
+  g_autoptr(GBytes) big = fifolab_test_bytes_sized (150 * 1024);
   g_autoptr(GByteArray) got = g_byte_array_new ();
-  FifolabWriter *writer = fifolab_writer_new (path);
-  Recorder rec;
   int reader;
   guint8 buf[8192];
 
-  recorder_init (&rec, writer);
-  reader = fifolab_fifo_open (path, O_RDONLY, &error);
-  g_assert_no_error (error);
-  g_assert_true (fifolab_writer_start (writer, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_CONNECTED);
+  fx->writer = fifolab_writer_new (fx->path);
+  recorder_init (&fx->rec, fx->writer);
+  reader = open_reader_and_start (fx);
+  g_assert_cmpint (fifolab_writer_get_state (fx->writer), ==, FIFOLAB_WRITER_CONNECTED);
 
-  g_assert_cmpuint (fifolab_writer_send (writer, big, NULL), >, 0);
-  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, 0,
+  g_assert_cmpuint (fifolab_writer_send (fx->writer, big, NULL), >, 0);
+  g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_CONNECTED, 0,
                               FIFOLAB_EVENT_PIPE_FULL, 1));
-  g_assert_cmpint (fifolab_writer_get_queued (writer), ==, 65536);
+  g_assert_cmpint (fifolab_writer_get_queued (fx->writer), ==, 65536);
   g_assert_cmpint (fifolab_fifo_get_queued (reader), ==, 65536);
-  g_assert_cmpuint (fifolab_writer_get_bytes_sent (writer), ==, 65536);
+  g_assert_cmpuint (fifolab_writer_get_bytes_sent (fx->writer), ==, 65536);
   fifolab_test_run_for (300);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_PIPE_FULL), ==, 1);
-  g_assert_cmpuint (rec.sent->len, ==, 0);
+  g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_PIPE_FULL), ==, 1);
+  g_assert_cmpuint (fx->rec.sent->len, ==, 0);
 
   while (got->len < g_bytes_get_size (big))
     {
@@ -548,205 +502,149 @@ test_writer_pipe_full (void)
         }
     }
   g_assert_cmpmem (got->data, got->len, g_bytes_get_data (big, NULL), g_bytes_get_size (big));
-  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, 1, FIFOLAB_EVENT_NONE, 0));
-  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).written, ==, g_bytes_get_size (big));
-  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).flags, ==, FIFOLAB_MESSAGE_NOT_ATOMIC);
+  g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_CONNECTED, 1, FIFOLAB_EVENT_NONE, 0));
+  g_assert_cmpuint (g_array_index (fx->rec.sent, Sent, 0).written, ==, g_bytes_get_size (big));
+  g_assert_cmpuint (g_array_index (fx->rec.sent, Sent, 0).flags, ==, FIFOLAB_MESSAGE_NOT_ATOMIC);
 
   close (reader);
-  g_assert_finalize_object (writer);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 /* close() while a write waits for room, then the last unref: the partial
  * message is reported by close itself, nothing after it, no fd is left. */
 static void
-test_writer_close_pending (void)
+test_writer_close_pending (Fixture       *fx,
+                           gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "pending");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) big = bytes_sized (100 * 1024);
+  g_autoptr(GBytes) big = fifolab_test_bytes_sized (100 * 1024);
   g_autoptr(GBytes) next = bytes_of ("next");
-  FifolabWriter *writer = fifolab_writer_new (path);
-  Recorder rec;
   guint events_at_close;
   int reader;
   guint fds;
 
-  recorder_init (&rec, writer);
-  settle_fds ();
+  fx->writer = fifolab_writer_new (fx->path);
+  recorder_init (&fx->rec, fx->writer);
+  fifolab_test_settle_fds ();
   fds = fifolab_test_count_fds ();
-  reader = fifolab_fifo_open (path, O_RDONLY, &error);
-  g_assert_no_error (error);
-  g_assert_true (fifolab_writer_start (writer, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_writer_send (writer, big, NULL), >, 0);
-  g_assert_cmpuint (fifolab_writer_send (writer, next, NULL), >, 0);
+  reader = open_reader_and_start (fx);
+  g_assert_cmpuint (fifolab_writer_send (fx->writer, big, NULL), >, 0);
+  g_assert_cmpuint (fifolab_writer_send (fx->writer, next, NULL), >, 0);
   fifolab_test_run_for (50);
-  g_assert_cmpuint (rec.sent->len, ==, 0);
+  g_assert_cmpuint (fx->rec.sent->len, ==, 0);
 
-  fifolab_writer_close (writer);
-  fifolab_writer_close (writer);
-  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_CLOSED);
-  g_assert_cmpuint (rec.sent->len, ==, 1);
-  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).written, ==, 65536);
-  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).flags, ==,
+  fifolab_writer_close (fx->writer);
+  fifolab_writer_close (fx->writer);
+  g_assert_cmpint (fifolab_writer_get_state (fx->writer), ==, FIFOLAB_WRITER_CLOSED);
+  g_assert_cmpuint (fx->rec.sent->len, ==, 1);
+  g_assert_cmpuint (g_array_index (fx->rec.sent, Sent, 0).written, ==, 65536);
+  g_assert_cmpuint (g_array_index (fx->rec.sent, Sent, 0).flags, ==,
                     FIFOLAB_MESSAGE_NOT_ATOMIC | FIFOLAB_MESSAGE_PARTIAL);
-  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 1);
-  events_at_close = rec.events->len;
+  g_assert_cmpuint (fifolab_writer_get_queued_messages (fx->writer), ==, 1);
+  events_at_close = fx->rec.events->len;
 
   /* Room appears; nothing happens any more. */
   while (read (reader, (char[4096]){0}, 4096) > 0)
     ;
   fifolab_test_run_for (100);
-  g_assert_cmpuint (rec.sent->len, ==, 1);
-  g_assert_cmpuint (rec.events->len, ==, events_at_close);
+  g_assert_cmpuint (fx->rec.sent->len, ==, 1);
+  g_assert_cmpuint (fx->rec.events->len, ==, events_at_close);
   close (reader);
 
-  g_assert_finalize_object (writer);
+  g_assert_finalize_object (g_steal_pointer (&fx->writer));
   g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 /* Dropping the last reference while connected with a write pending. */
 static void
-test_writer_unref_while_pending (void)
+test_writer_unref_while_pending (Fixture       *fx,
+                                 gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "unref");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) big = bytes_sized (100 * 1024);
-  FifolabWriter *writer = fifolab_writer_new (path);
+  g_autoptr(GBytes) big = fifolab_test_bytes_sized (100 * 1024);
   int reader;
   guint fds;
 
-  settle_fds ();
+  fx->writer = fifolab_writer_new (fx->path);
+  fifolab_test_settle_fds ();
   fds = fifolab_test_count_fds ();
-  reader = fifolab_fifo_open (path, O_RDONLY, &error);
-  g_assert_no_error (error);
-  g_assert_true (fifolab_writer_start (writer, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_writer_send (writer, big, NULL), >, 0);
+  reader = open_reader_and_start (fx);
+  g_assert_cmpuint (fifolab_writer_send (fx->writer, big, NULL), >, 0);
   fifolab_test_run_for (50);
   g_assert_cmpuint (fifolab_test_count_fds (), ==, fds + 2);
 
-  g_assert_finalize_object (writer);
+  g_assert_finalize_object (g_steal_pointer (&fx->writer));
   g_assert_cmpuint (fifolab_test_count_fds (), ==, fds + 1);
   fifolab_test_run_for (50);
   close (reader);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 static void
-test_writer_idle_cpu (void)
+test_writer_idle_cpu (Fixture       *fx,
+                      gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "idle");
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) msg = bytes_of ("waiting");
-  FifolabWriter *writer = fifolab_writer_new (path);
   gint64 cpu_before, cpu_used;
   guint fds;
 
-  settle_fds ();
+  fx->writer = fifolab_writer_new (fx->path);
+  fifolab_test_settle_fds ();
   fds = fifolab_test_count_fds ();
-  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_true (fifolab_writer_start (fx->writer, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_writer_send (writer, msg, NULL), >, 0);
+  g_assert_cmpuint (fifolab_writer_send (fx->writer, msg, NULL), >, 0);
 
   cpu_before = fifolab_test_cpu_time_us ();
   fifolab_test_run_for (1000);
   cpu_used = fifolab_test_cpu_time_us () - cpu_before;
   g_test_message ("CPU while waiting 1 s for a reader: %" G_GINT64_FORMAT " us", cpu_used);
   g_assert_cmpint (cpu_used, <, 50000);
-  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
+  g_assert_cmpint (fifolab_writer_get_state (fx->writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
   /* Ten open attempts left nothing open. */
   g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
-
-  g_assert_finalize_object (writer);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 /* Connected and idle: a reader that stays costs nothing either (the POLLERR
  * watch does not wake up while a reader is there). */
 static void
-test_writer_connected_idle_cpu (void)
+test_writer_connected_idle_cpu (Fixture       *fx,
+                                gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "idle-connected");
-  g_autoptr(GError) error = NULL;
-  FifolabWriter *writer = fifolab_writer_new (path);
   gint64 cpu_before, cpu_used;
   int reader;
 
-  reader = fifolab_fifo_open (path, O_RDONLY, &error);
-  g_assert_no_error (error);
-  g_assert_true (fifolab_writer_start (writer, &error));
-  g_assert_no_error (error);
+  fx->writer = fifolab_writer_new (fx->path);
+  reader = open_reader_and_start (fx);
 
   cpu_before = fifolab_test_cpu_time_us ();
   fifolab_test_run_for (500);
   cpu_used = fifolab_test_cpu_time_us () - cpu_before;
   g_assert_cmpint (cpu_used, <, 25000);
-  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_CONNECTED);
+  g_assert_cmpint (fifolab_writer_get_state (fx->writer), ==, FIFOLAB_WRITER_CONNECTED);
 
   close (reader);
-  g_assert_finalize_object (writer);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 /* The pipe is deleted while the writer waits for a reader. */
 static void
-test_writer_pipe_removed (void)
+test_writer_pipe_removed (Fixture       *fx,
+                          gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "removed");
   g_autoptr(GError) error = NULL;
-  FifolabWriter *writer = fifolab_writer_new (path);
-  Recorder rec;
 
-  recorder_init (&rec, writer);
-  fifolab_writer_set_retry_interval (writer, 20);
-  g_assert_true (fifolab_writer_start (writer, &error));
+  fx->writer = fifolab_writer_new (fx->path);
+  recorder_init (&fx->rec, fx->writer);
+  fifolab_writer_set_retry_interval (fx->writer, 20);
+  g_assert_true (fifolab_writer_start (fx->writer, &error));
   g_assert_no_error (error);
-  g_assert_true (fifolab_fifo_delete (path, &error));
+  g_assert_true (fifolab_fifo_delete (fx->path, &error));
   g_assert_no_error (error);
 
-  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_FAILED, 0,
+  g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_FAILED, 0,
                               FIFOLAB_EVENT_PIPE_REMOVED, 1));
-  g_assert_error (fifolab_writer_get_error (writer), FIFOLAB_FIFO_ERROR,
+  g_assert_error (fifolab_writer_get_error (fx->writer), FIFOLAB_FIFO_ERROR,
                   FIFOLAB_FIFO_ERROR_NOT_FOUND);
   /* No more retries. */
   fifolab_test_run_for (100);
-  g_assert_cmpuint (count_events (&rec, FIFOLAB_EVENT_PIPE_REMOVED), ==, 1);
-
-  g_assert_finalize_object (writer);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
-}
-
-static void
-test_writer_clear_queue (void)
-{
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "clear");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) a = bytes_of ("a");
-  g_autoptr(GBytes) b = bytes_of ("b");
-  FifolabWriter *writer = fifolab_writer_new (path);
-
-  g_assert_true (fifolab_writer_start (writer, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_writer_send (writer, a, NULL), ==, 1);
-  g_assert_cmpuint (fifolab_writer_send (writer, b, NULL), ==, 2);
-  g_assert_cmpuint (fifolab_writer_clear_queue (writer), ==, 2);
-  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 0);
-  g_assert_cmpuint (fifolab_writer_clear_queue (writer), ==, 0);
-
-  g_assert_finalize_object (writer);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+  g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_PIPE_REMOVED), ==, 1);
 }
 
 static gsize
@@ -805,11 +703,10 @@ queue_empty_cb (gpointer data)
  * QUEUE_FULL, so memory stays bounded. Then `cat` reads: every accepted byte
  * arrives once, in order, none of the refused ones; and sending works again. */
 static void
-test_writer_queue_bound (void)
+test_writer_queue_bound (Fixture       *fx,
+                         gconstpointer  test_data)
 {
   const gsize mib = 1024 * 1024;
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "bounded");
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) cat = NULL;
   g_autoptr(GBytes) out = NULL;
@@ -817,29 +714,29 @@ test_writer_queue_bound (void)
   g_autoptr(GByteArray) expected = g_byte_array_new ();
   /* References, not copies: the RSS measured is the writer's. */
   g_autoptr(GPtrArray) queued = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  FifolabWriter *writer = fifolab_writer_new (path);
-  QueuedWatch watch = { writer, 0, 0 };
+  QueuedWatch watch = { NULL, 0, 0 };
   guint64 max;
   guint accepted = 0;
   guint refused = 0;
   gsize rss_before, rss_after;
-  Recorder rec;
 
-  recorder_init (&rec, writer);
-  g_signal_connect (writer, "notify::queued-bytes", G_CALLBACK (queued_bytes_cb), &watch);
-  max = fifolab_writer_get_max_queued_bytes (writer);
+  fx->writer = fifolab_writer_new (fx->path);
+  watch.writer = fx->writer;
+  recorder_init (&fx->rec, fx->writer);
+  g_signal_connect (fx->writer, "notify::queued-bytes", G_CALLBACK (queued_bytes_cb), &watch);
+  max = fifolab_writer_get_max_queued_bytes (fx->writer);
   g_assert_cmpuint (max, ==, FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES);
   g_assert_cmpuint (max, ==, 16 * mib);
-  g_assert_true (fifolab_writer_start (writer, &error));
+  g_assert_true (fifolab_writer_start (fx->writer, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (fifolab_writer_get_state (writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
+  g_assert_cmpint (fifolab_writer_get_state (fx->writer), ==, FIFOLAB_WRITER_WAITING_FOR_READER);
 
   rss_before = rss_bytes ();
   for (guint i = 0; i < 300; i++)
     {
       g_autoptr(GBytes) msg = bytes_numbered (i, mib);
-      guint64 queued_before = fifolab_writer_get_queued_bytes (writer);
-      guint n = fifolab_writer_send (writer, msg, &error);
+      guint64 queued_before = fifolab_writer_get_queued_bytes (fx->writer);
+      guint n = fifolab_writer_send (fx->writer, msg, &error);
 
       if (n > 0)
         {
@@ -847,7 +744,7 @@ test_writer_queue_bound (void)
           g_assert_cmpuint (refused, ==, 0);  /* nothing is taken after a refusal */
           accepted++;
           g_assert_cmpuint (n, ==, accepted);
-          g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, queued_before + mib);
+          g_assert_cmpuint (fifolab_writer_get_queued_bytes (fx->writer), ==, queued_before + mib);
           g_ptr_array_add (queued, g_bytes_ref (msg));
         }
       else
@@ -858,10 +755,10 @@ test_writer_queue_bound (void)
           g_assert_nonnull (strstr (error->message, "16.0"));
           g_clear_error (&error);
           refused++;
-          g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, queued_before);
-          g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, accepted);
+          g_assert_cmpuint (fifolab_writer_get_queued_bytes (fx->writer), ==, queued_before);
+          g_assert_cmpuint (fifolab_writer_get_queued_messages (fx->writer), ==, accepted);
         }
-      g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), <=, max);
+      g_assert_cmpuint (fifolab_writer_get_queued_bytes (fx->writer), <=, max);
     }
   rss_after = rss_bytes ();
   g_test_message ("300 x 1 MiB offered, no reader: %u queued, %u refused; "
@@ -884,147 +781,72 @@ test_writer_queue_bound (void)
     }
 
   /* A reader comes: everything accepted is written, and nothing else. */
-  cat = spawn_cat (path);
-  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, accepted,
+  cat = spawn_cat (fx->path);
+  g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_CONNECTED, accepted,
                               FIFOLAB_EVENT_READER_CONNECTED, 1));
-  g_assert_true (fifolab_test_wait_until (queue_empty_cb, writer, 10000));
-  g_assert_cmpuint (fifolab_writer_get_messages_sent (writer), ==, accepted);
-  g_assert_cmpuint (fifolab_writer_get_bytes_sent (writer), ==, expected->len);
+  g_assert_true (fifolab_test_wait_until (queue_empty_cb, fx->writer, 10000));
+  g_assert_cmpuint (fifolab_writer_get_messages_sent (fx->writer), ==, accepted);
+  g_assert_cmpuint (fifolab_writer_get_bytes_sent (fx->writer), ==, expected->len);
   g_assert_cmpuint (watch.most, <=, max);
 
   /* Drained: sending works again. */
-  g_assert_cmpuint (fifolab_writer_send (writer, after, &error), ==, 1);
+  g_assert_cmpuint (fifolab_writer_send (fx->writer, after, &error), ==, 1);
   g_assert_no_error (error);
   g_byte_array_append (expected, g_bytes_get_data (after, NULL), g_bytes_get_size (after));
-  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_CONNECTED, accepted + 1,
+  g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_CONNECTED, accepted + 1,
                               FIFOLAB_EVENT_NONE, 0));
-  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 0);
+  g_assert_cmpuint (fifolab_writer_get_queued_bytes (fx->writer), ==, 0);
 
-  fifolab_writer_close (writer);
-  out = finish_cat_file (cat, path);
+  fifolab_writer_close (fx->writer);
+  out = finish_cat_file (cat, fx->path);
   g_assert_cmpuint (g_bytes_get_size (out), ==, expected->len);
   g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
                    expected->data, expected->len);
-
-  g_assert_finalize_object (writer);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
-}
-
-/* The bound counts bytes, whatever the sizes: it is filled exactly, one
- * message larger than the bound is refused on its own (TOO_LARGE), clearing
- * the queue and a higher bound make room again, and a lower bound than what
- * waits refuses until it drains. */
-static void
-test_writer_queue_bound_sizes (void)
-{
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "sizes");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) three_k = bytes_sized (3000);
-  g_autoptr(GBytes) one_k = bytes_sized (1000);
-  g_autoptr(GBytes) one = bytes_of ("x");
-  g_autoptr(GBytes) huge = bytes_sized (10001);
-  FifolabWriter *writer = fifolab_writer_new (path);
-  guint64 max = 0;
-
-  g_object_set (writer, "max-queued-bytes", (guint64) 10000, NULL);
-  g_object_get (writer, "max-queued-bytes", &max, NULL);
-  g_assert_cmpuint (max, ==, 10000);
-  g_assert_true (fifolab_writer_start (writer, &error));
-  g_assert_no_error (error);
-
-  g_assert_cmpuint (fifolab_writer_send (writer, three_k, &error), ==, 1);
-  g_assert_cmpuint (fifolab_writer_send (writer, three_k, &error), ==, 2);
-  g_assert_cmpuint (fifolab_writer_send (writer, three_k, &error), ==, 3);
-  g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 9000);
-
-  /* 9000 + 3000 > 10000, but 9000 + 1000 fits exactly. */
-  g_assert_cmpuint (fifolab_writer_send (writer, three_k, &error), ==, 0);
-  g_assert_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_QUEUE_FULL);
-  g_clear_error (&error);
-  g_assert_cmpuint (fifolab_writer_send (writer, one_k, &error), ==, 4);
-  g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 10000);
-  g_assert_cmpuint (fifolab_writer_send (writer, one, &error), ==, 0);
-  g_assert_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_QUEUE_FULL);
-  g_clear_error (&error);
-
-  /* Larger than the bound: refused even into an empty queue. */
-  g_assert_cmpuint (fifolab_writer_clear_queue (writer), ==, 4);
-  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 0);
-  g_assert_cmpuint (fifolab_writer_send (writer, huge, &error), ==, 0);
-  g_assert_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_TOO_LARGE);
-  g_test_message ("too large: %s", error->message);
-  g_clear_error (&error);
-  g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 0);
-
-  /* A higher bound takes it. */
-  fifolab_writer_set_max_queued_bytes (writer, 20000);
-  g_assert_cmpuint (fifolab_writer_send (writer, huge, &error), ==, 1);
-  g_assert_no_error (error);
-
-  /* A bound below what waits: nothing more until it drains. */
-  fifolab_writer_set_max_queued_bytes (writer, 5000);
-  g_assert_cmpuint (fifolab_writer_send (writer, one, &error), ==, 0);
-  g_assert_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_QUEUE_FULL);
-  g_clear_error (&error);
-  g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 10001);
-
-  g_assert_finalize_object (writer);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 /* The seed chapter's reader gets its 22 bytes from us. */
 static void
-test_writer_seed_reader (void)
+test_writer_seed_reader (Fixture       *fx,
+                         gconstpointer  test_data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "my_pipe");
   g_autofree char *script = NULL;
-  g_autofree char *dist_seed_dir = g_test_build_filename (G_TEST_DIST, "seed", NULL);
-  const char *seed_dir = g_getenv ("FIFOLAB_SEED_DIR");
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   GPid pid = 0;
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) msg = bytes_of ("Hello from pid [12345]");
   g_autofree char *expected = NULL;
-  FifolabWriter *writer = fifolab_writer_new (path);
   g_autofree char *python = g_find_program_in_path ("python3");
-  Recorder rec;
 
+  fx->writer = fifolab_writer_new (fx->path);
   if (python == NULL)
     {
       g_test_skip ("python3 is not installed");
-      g_assert_finalize_object (writer);
+      g_assert_finalize_object (g_steal_pointer (&fx->writer));
       return;
     }
-  script = g_build_filename (seed_dir != NULL ? seed_dir : dist_seed_dir,
-                             "read_from_named_pipe.py", NULL);
-  g_assert_true (g_file_test (script, G_FILE_TEST_IS_REGULAR));
+  script = fifolab_test_seed_script ("read_from_named_pipe.py");
 
-  recorder_init (&rec, writer);
-  fifolab_writer_set_retry_interval (writer, 20);
-  g_assert_true (fifolab_writer_start (writer, &error));
+  recorder_init (&fx->rec, fx->writer);
+  fifolab_writer_set_retry_interval (fx->writer, 20);
+  g_assert_true (fifolab_writer_start (fx->writer, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_writer_send (writer, msg, NULL), >, 0);
+  g_assert_cmpuint (fifolab_writer_send (fx->writer, msg, NULL), >, 0);
 
-  proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &pid, "python3", script, path, NULL);
+  proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &pid, "python3", script, fx->path, NULL);
   expected = g_strdup_printf ("I pid [%d] received a message => Hello from pid [12345]\n",
                               (int) pid);
-  g_assert_true (wait_writer (writer, &rec, FIFOLAB_WRITER_WAITING_FOR_READER, 1,
+  g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_WAITING_FOR_READER, 1,
                               FIFOLAB_EVENT_NO_READER, 1));
   out = finish_cat (proc);
   g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
                    expected, strlen (expected));
-  g_assert_cmpuint (g_array_index (rec.sent, Sent, 0).written, ==, 22);
-
-  g_assert_finalize_object (writer);
-  recorder_clear (&rec);
-  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+  g_assert_cmpuint (g_array_index (fx->rec.sent, Sent, 0).written, ==, 22);
 }
+
+/* A test on a fresh FIFO named @pipe. */
+#define add_fixture_test(test_path, pipe, func) \
+  g_test_add (test_path, Fixture, pipe, fixture_setup, func, fixture_teardown)
 
 int
 main (int   argc,
@@ -1035,19 +857,17 @@ main (int   argc,
 
   g_test_add_func ("/writer/new-destroy", test_writer_new_destroy);
   g_test_add_func ("/writer/refuses", test_writer_refuses);
-  g_test_add_func ("/writer/waits-then-cat", test_writer_waits_then_cat);
-  g_test_add_func ("/writer/reader-leaves", test_writer_reader_leaves);
-  g_test_add_func ("/writer/reader-leaves-mid-message", test_writer_reader_leaves_mid_message);
-  g_test_add_func ("/writer/pipe-full", test_writer_pipe_full);
-  g_test_add_func ("/writer/close-pending", test_writer_close_pending);
-  g_test_add_func ("/writer/unref-while-pending", test_writer_unref_while_pending);
-  g_test_add_func ("/writer/idle-cpu", test_writer_idle_cpu);
-  g_test_add_func ("/writer/connected-idle-cpu", test_writer_connected_idle_cpu);
-  g_test_add_func ("/writer/pipe-removed", test_writer_pipe_removed);
-  g_test_add_func ("/writer/clear-queue", test_writer_clear_queue);
-  g_test_add_func ("/writer/seed-reader", test_writer_seed_reader);
-  g_test_add_func ("/writer/queue-bound", test_writer_queue_bound);
-  g_test_add_func ("/writer/queue-bound-sizes", test_writer_queue_bound_sizes);
+  add_fixture_test ("/writer/waits-then-cat", "to-cat", test_writer_waits_then_cat);
+  add_fixture_test ("/writer/reader-leaves", "leaving", test_writer_reader_leaves);
+  add_fixture_test ("/writer/reader-leaves-mid-message", "mid", test_writer_reader_leaves_mid_message);
+  add_fixture_test ("/writer/pipe-full", "full", test_writer_pipe_full);
+  add_fixture_test ("/writer/close-pending", "pending", test_writer_close_pending);
+  add_fixture_test ("/writer/unref-while-pending", "unref", test_writer_unref_while_pending);
+  add_fixture_test ("/writer/idle-cpu", "idle", test_writer_idle_cpu);
+  add_fixture_test ("/writer/connected-idle-cpu", "idle-connected", test_writer_connected_idle_cpu);
+  add_fixture_test ("/writer/pipe-removed", "removed", test_writer_pipe_removed);
+  add_fixture_test ("/writer/seed-reader", "my_pipe", test_writer_seed_reader);
+  add_fixture_test ("/writer/queue-bound", "bounded", test_writer_queue_bound);
 
   return g_test_run ();
 }

@@ -239,12 +239,9 @@ send_action (GSimpleAction *action,
   FifolabApplication *self = user_data;
   FifolabWindow *window = fifolab_application_ensure_window (self);
   g_autoptr(FifolabFramer) framer = fifolab_application_create_framer (self);
-  g_autoptr(GBytes) payload = NULL;
-  g_autoptr(GBytes) framed = NULL;
   g_autoptr(GError) error = NULL;
   const char *target = fifolab_window_get_target (window);
-  gsize len = 0;
-  const char *text = g_variant_get_string (parameter, &len);
+  const char *text = g_variant_get_string (parameter, NULL);
 
   if (target == NULL)
     {
@@ -253,10 +250,7 @@ send_action (GSimpleAction *action,
     }
 
   /* The text is sent literally, not expanded as a template. */
-  payload = g_bytes_new (text, len);
-  framed = fifolab_framer_encode (framer, payload, &error);
-  if (framed == NULL ||
-      !fifolab_session_send_bytes (self->session, target, framed, &error))
+  if (!fifolab_session_send (self->session, target, text, FALSE, framer, &error))
     fifolab_window_show_error (window, error->message);
 }
 
@@ -589,7 +583,7 @@ fifolab_application_startup (GApplication *app)
   self->cancellable = g_cancellable_new ();
   self->peers = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
   self->inspector = fifolab_inspector_new (fifolab_session_get_log (self->session));
-  fifolab_inspector_follow_session (self->inspector, self->session);
+  fifolab_session_set_inspector (self->session, self->inspector);
   g_signal_connect_object (self->peers, "items-changed",
                            G_CALLBACK (fifolab_application_peers_changed_cb),
                            self, G_CONNECT_SWAPPED);

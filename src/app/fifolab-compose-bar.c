@@ -330,7 +330,7 @@ send_one (FifolabComposeBar *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (fifolab_session_send_template (self->session, target, template_, self->framer, &error))
+  if (fifolab_session_send (self->session, target, template_, TRUE, self->framer, &error))
     {
       set_send_error (self, NULL);
       return TRUE;

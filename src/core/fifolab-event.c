@@ -5,6 +5,7 @@
 
 #include "fifolab-enums.h"
 #include "fifolab-event.h"
+#include "fifolab-nick.h"
 
 typedef struct
 {
@@ -165,16 +166,7 @@ fifolab_event_kind_get_icon_name (FifolabEventKind kind)
 const char *
 fifolab_event_kind_to_string (FifolabEventKind kind)
 {
-  GEnumClass *klass;
-  GEnumValue *value;
-  const char *nick;
-
-  klass = g_type_class_ref (FIFOLAB_TYPE_EVENT_KIND);
-  value = g_enum_get_value (klass, kind);
-  nick = value != NULL ? value->value_nick : NULL;
-  g_type_class_unref (klass);
-
-  return nick;
+  return _fifolab_enum_to_nick (FIFOLAB_TYPE_EVENT_KIND, kind);
 }
 
 /* Message flags */
@@ -295,42 +287,13 @@ fifolab_message_flags_split (guint flags)
   return out;
 }
 
-/**
- * fifolab_message_flags_dup_titles:
- * @flags: #FifolabMessageFlags
- *
- * Returns: (transfer full) (nullable): the titles of @flags, the most serious
- *   first, or %NULL when none is set
- */
-char *
-fifolab_message_flags_dup_titles (guint flags)
-{
-  g_autoptr(GArray) split = fifolab_message_flags_split (flags);
-  GString *out;
-
-  if (split->len == 0)
-    return NULL;
-  out = g_string_new (NULL);
-  for (guint i = 0; i < split->len; i++)
-    {
-      if (i > 0)
-        /* Translators: between the titles of a message's flags, as in
-         * "Torn message, Claimed pid not seen". */
-        g_string_append (out, C_("flag list", ", "));
-      g_string_append (out, fifolab_message_flag_get_title (g_array_index (split, guint, i)));
-    }
-  return g_string_free (out, FALSE);
-}
-
-/**
- * fifolab_message_flags_dup_explanation:
- * @flags: #FifolabMessageFlags
- *
- * Returns: (transfer full) (nullable): one paragraph per flag of @flags, its
- *   title and its explanation, or %NULL when none is set
- */
-char *
-fifolab_message_flags_dup_explanation (guint flags)
+/* One piece per flag set in @flags, the most serious first, joined by
+ * @separator; NULL when none is set. With @explain, each piece is the
+ * flag's title and its explanation; else the title alone. */
+static char *
+join_flags (guint       flags,
+            const char *separator,
+            gboolean    explain)
 {
   g_autoptr(GArray) split = fifolab_message_flags_split (flags);
   GString *out;
@@ -343,12 +306,43 @@ fifolab_message_flags_dup_explanation (guint flags)
       guint flag = g_array_index (split, guint, i);
 
       if (i > 0)
-        g_string_append (out, "\n\n");
-      /* Translators: a message flag's title, then its explanation:
-       * "Torn message: This message looks interleaved…". */
-      g_string_append_printf (out, _("%s: %s"),
-                              fifolab_message_flag_get_title (flag),
-                              fifolab_message_flag_get_explanation (flag));
+        g_string_append (out, separator);
+      if (explain)
+        /* Translators: a message flag's title, then its explanation:
+         * "Torn message: This message looks interleaved…". */
+        g_string_append_printf (out, _("%s: %s"),
+                                fifolab_message_flag_get_title (flag),
+                                fifolab_message_flag_get_explanation (flag));
+      else
+        g_string_append (out, fifolab_message_flag_get_title (flag));
     }
   return g_string_free (out, FALSE);
+}
+
+/**
+ * fifolab_message_flags_dup_titles:
+ * @flags: #FifolabMessageFlags
+ *
+ * Returns: (transfer full) (nullable): the titles of @flags, the most serious
+ *   first, or %NULL when none is set
+ */
+char *
+fifolab_message_flags_dup_titles (guint flags)
+{
+  /* Translators: between the titles of a message's flags, as in
+   * "Torn message, Claimed pid not seen". */
+  return join_flags (flags, C_("flag list", ", "), FALSE);
+}
+
+/**
+ * fifolab_message_flags_dup_explanation:
+ * @flags: #FifolabMessageFlags
+ *
+ * Returns: (transfer full) (nullable): one paragraph per flag of @flags, its
+ *   title and its explanation, or %NULL when none is set
+ */
+char *
+fifolab_message_flags_dup_explanation (guint flags)
+{
+  return join_flags (flags, "\n\n", TRUE);
 }

@@ -5,54 +5,13 @@
 #include <string.h>
 
 #include "fifolab-enums.h"
-#include "fifolab-framer.h"
+#include "fifolab-framer-private.h"
+#include "fifolab-nick.h"
 
-/* How the framer works
- *
- * A pipe is a byte stream; the framer cuts it into messages. Chunks arrive in any
- * size, so a message (or a CR LF pair, or a 4-byte length header) may be split
- * anywhere. Messages that lie entirely inside one pushed chunk are handed to the
- * callback straight from that chunk, without copying; only the unfinished tail of a
- * chunk is copied into the framer's buffer, which never grows beyond max-message.
- *
- * A message longer than max-message is handed out in pieces flagged OVERLONG: a
- * piece of max-message bytes goes out as soon as one more byte of the same message
- * arrives (so a message of exactly max-message bytes is not over-long), and the last
- * piece, when the message ends, is flagged OVERLONG as well. Nothing is dropped.
- */
-
-struct _FifolabFramer
-{
-  GObject            parent_instance;
-
-  FifolabFraming     framing;
-  FifolabLineEnding  line_ending;
-  gsize              fixed_size;
-  gsize              max_message;
-
-  /* The unfinished message (content only: no terminator, no header). */
-  guint8            *buf;
-  gsize              buf_len;
-  gsize              buf_alloc;
-
-  /* An earlier piece of the current message was handed out as OVERLONG. */
-  guint              overlong : 1;
-  /* CRLF: the last byte seen was a CR that may start a terminator. */
-  guint              pending_cr : 1;
-  /* Inside push()/finish(): the callback must not reconfigure the framer. */
-  guint              busy : 1;
-
-  /* FIXED: bytes of the current message seen so far (including pieces out). */
-  gsize              fixed_seen;
-
-  /* LENGTH_PREFIX: header bytes collected, and payload bytes still expected. */
-  guint8             header[4];
-  guint              header_len;
-  guint32            remaining;
-
-  FifolabFramerFunc  func;
-  gpointer           user_data;
-};
+/* The framer object: its settings (framing, line ending, fixed size, the
+ * bound on one message), the streaming calls push(), finish() and reset(),
+ * and the writer's side: encode() and describe(). How each framing cuts the
+ * stream is in fifolab-framer-scan.c. */
 
 G_DEFINE_FINAL_TYPE (FifolabFramer, fifolab_framer, G_TYPE_OBJECT)
 
@@ -68,317 +27,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static inline void
-emit (FifolabFramer       *self,
-      const guint8        *data,
-      gsize                len,
-      FifolabMessageFlags  flags)
-{
-  self->func (data, len, flags, self->user_data);
-}
-
-static void
-buffer_reserve (FifolabFramer *self,
-                gsize          needed)
-{
-  gsize alloc;
-
-  g_assert (needed <= self->max_message);
-
-  if (needed <= self->buf_alloc)
-    return;
-
-  /* Grow geometrically, but never past max-message. */
-  alloc = MAX (self->buf_alloc, 256);
-  while (alloc < needed && alloc < self->max_message / 2)
-    alloc *= 2;
-  alloc = CLAMP (MAX (alloc, needed), needed, self->max_message);
-
-  self->buf = g_realloc (self->buf, alloc);
-  self->buf_alloc = alloc;
-}
-
-/* Appends content of the current (unfinished) message. Hands out full pieces of
- * max-message bytes flagged OVERLONG once more bytes follow them. */
-static void
-feed_content (FifolabFramer *self,
-              const guint8  *data,
-              gsize          len)
-{
-  gsize max = self->max_message;
-
-  while (len > 0)
-    {
-      gsize n;
-
-      if (self->buf_len == max)
-        {
-          emit (self, self->buf, max, FIFOLAB_MESSAGE_OVERLONG);
-          self->buf_len = 0;
-          self->overlong = TRUE;
-        }
-
-      if (self->buf_len == 0 && len > max)
-        {
-          /* A whole piece inside the chunk, with more behind it: no copy. */
-          emit (self, data, max, FIFOLAB_MESSAGE_OVERLONG);
-          self->overlong = TRUE;
-          data += max;
-          len -= max;
-          continue;
-        }
-
-      n = MIN (len, max - self->buf_len);
-      buffer_reserve (self, self->buf_len + n);
-      memcpy (self->buf + self->buf_len, data, n);
-      self->buf_len += n;
-      data += n;
-      len -= n;
-    }
-}
-
-/* The current message ends with these @len content bytes. */
-static void
-complete_message (FifolabFramer *self,
-                  const guint8  *data,
-                  gsize          len)
-{
-  if (self->buf_len == 0 && !self->overlong)
-    {
-      FifolabMessageFlags flags = FIFOLAB_MESSAGE_NONE;
-
-      /* The common case: the whole message is inside the chunk. */
-      while (len > self->max_message)
-        {
-          emit (self, data, self->max_message, FIFOLAB_MESSAGE_OVERLONG);
-          data += self->max_message;
-          len -= self->max_message;
-          flags = FIFOLAB_MESSAGE_OVERLONG;
-        }
-      emit (self, data, len, flags);
-      return;
-    }
-
-  feed_content (self, data, len);
-  emit (self, self->buf, self->buf_len,
-        self->overlong ? FIFOLAB_MESSAGE_OVERLONG : FIFOLAB_MESSAGE_NONE);
-  self->buf_len = 0;
-  self->overlong = FALSE;
-}
-
-static void
-push_raw (FifolabFramer *self,
-          const guint8  *data,
-          gsize          len)
-{
-  FifolabMessageFlags flags;
-
-  if (len == 0)
-    return;
-
-  flags = len > self->max_message ? FIFOLAB_MESSAGE_OVERLONG : FIFOLAB_MESSAGE_NONE;
-  while (len > self->max_message)
-    {
-      emit (self, data, self->max_message, flags);
-      data += self->max_message;
-      len -= self->max_message;
-    }
-  emit (self, data, len, flags);
-}
-
-/* LF or CR: one terminator byte. */
-static void
-push_line_single (FifolabFramer *self,
-                  const guint8  *data,
-                  gsize          len,
-                  guint8         term)
-{
-  const guint8 *p = data;
-  const guint8 *end = data + len;
-
-  while (p < end)
-    {
-      const guint8 *q = memchr (p, term, end - p);
-
-      if (q == NULL)
-        {
-          feed_content (self, p, end - p);
-          return;
-        }
-
-      complete_message (self, p, q - p);
-      p = q + 1;
-    }
-}
-
-static void
-push_line_crlf (FifolabFramer *self,
-                const guint8  *data,
-                gsize          len)
-{
-  const guint8 *p = data;
-  const guint8 *end = data + len;
-
-  if (len == 0)
-    return;
-
-  if (self->pending_cr)
-    {
-      self->pending_cr = FALSE;
-      if (*p == '\n')
-        {
-          complete_message (self, p, 0);
-          p++;
-        }
-      else
-        {
-          /* The CR was data after all. */
-          feed_content (self, (const guint8 *) "\r", 1);
-        }
-    }
-
-  while (p < end)
-    {
-      const guint8 *q = memchr (p, '\n', end - p);
-
-      if (q == NULL)
-        {
-          if (end[-1] == '\r')
-            {
-              feed_content (self, p, end - 1 - p);
-              self->pending_cr = TRUE;
-            }
-          else
-            {
-              feed_content (self, p, end - p);
-            }
-          return;
-        }
-
-      /* p always follows a consumed LF (or the chunk start, handled above), so
-       * a CR pairing with q lies inside [p, q). */
-      if (q > p && q[-1] == '\r')
-        complete_message (self, p, q - 1 - p);
-      else
-        feed_content (self, p, q + 1 - p);  /* a lone LF is data */
-      p = q + 1;
-    }
-}
-
-static void
-push_fixed (FifolabFramer *self,
-            const guint8  *data,
-            gsize          len)
-{
-  const guint8 *p = data;
-  const guint8 *end = data + len;
-
-  while (p < end)
-    {
-      gsize need = self->fixed_size - self->fixed_seen;
-      gsize avail = end - p;
-
-      if (avail < need)
-        {
-          feed_content (self, p, avail);
-          self->fixed_seen += avail;
-          return;
-        }
-
-      complete_message (self, p, need);
-      self->fixed_seen = 0;
-      p += need;
-    }
-}
-
-static void
-push_length_prefix (FifolabFramer *self,
-                    const guint8  *data,
-                    gsize          len)
-{
-  const guint8 *p = data;
-  const guint8 *end = data + len;
-
-  while (p < end)
-    {
-      gsize avail = end - p;
-
-      if (self->header_len < 4)
-        {
-          gsize n = MIN (avail, 4 - self->header_len);
-
-          memcpy (self->header + self->header_len, p, n);
-          self->header_len += n;
-          p += n;
-
-          if (self->header_len == 4)
-            {
-              self->remaining = ((guint32) self->header[0] << 24) |
-                                ((guint32) self->header[1] << 16) |
-                                ((guint32) self->header[2] << 8) |
-                                (guint32) self->header[3];
-              if (self->remaining == 0)
-                {
-                  complete_message (self, p, 0);
-                  self->header_len = 0;
-                }
-            }
-          continue;
-        }
-
-      if (avail < self->remaining)
-        {
-          /* Counts down the declared length: a huge prefix costs at most
-           * max-message bytes of buffer, handed out in OVERLONG pieces. */
-          feed_content (self, p, avail);
-          self->remaining -= avail;
-          return;
-        }
-
-      complete_message (self, p, self->remaining);
-      p += self->remaining;
-      self->remaining = 0;
-      self->header_len = 0;
-    }
-}
-
-static gsize
-compute_buffered (FifolabFramer *self)
-{
-  gsize n = self->buf_len + (self->pending_cr ? 1 : 0);
-
-  if (self->framing == FIFOLAB_FRAMING_LENGTH_PREFIX && self->header_len < 4)
-    n += self->header_len;
-
-  return n;
-}
-
-static void
-clear_state (FifolabFramer *self)
-{
-  self->buf_len = 0;
-  self->overlong = FALSE;
-  self->pending_cr = FALSE;
-  self->fixed_seen = 0;
-  self->header_len = 0;
-  self->remaining = 0;
-}
-
-static void
-release_buffer (FifolabFramer *self)
-{
-  g_clear_pointer (&self->buf, g_free);
-  self->buf_alloc = 0;
-}
-
 /* Reconfiguration drops what is buffered (call finish() first to get it). */
 static void
 reconfigure (FifolabFramer *self)
 {
-  gsize before = compute_buffered (self);
+  gsize before = _fifolab_framer_compute_buffered (self);
 
-  clear_state (self);
-  release_buffer (self);
+  _fifolab_framer_clear_state (self);
+  _fifolab_framer_release_buffer (self);
 
   if (before != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUFFERED]);
@@ -389,7 +45,7 @@ fifolab_framer_finalize (GObject *object)
 {
   FifolabFramer *self = (FifolabFramer *)object;
 
-  release_buffer (self);
+  _fifolab_framer_release_buffer (self);
 
   G_OBJECT_CLASS (fifolab_framer_parent_class)->finalize (object);
 }
@@ -421,7 +77,7 @@ fifolab_framer_get_property (GObject    *object,
       break;
 
     case PROP_BUFFERED:
-      g_value_set_uint64 (value, compute_buffered (self));
+      g_value_set_uint64 (value, _fifolab_framer_compute_buffered (self));
       break;
 
     default:
@@ -692,7 +348,7 @@ fifolab_framer_get_buffered (FifolabFramer *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_FRAMER (self), 0);
 
-  return compute_buffered (self);
+  return _fifolab_framer_compute_buffered (self);
 }
 
 /**
@@ -727,42 +383,18 @@ fifolab_framer_push (FifolabFramer     *self,
   /* The callback may drop the last outside reference. */
   g_object_ref (self);
 
-  before = compute_buffered (self);
+  before = _fifolab_framer_compute_buffered (self);
   self->busy = TRUE;
   self->func = func;
   self->user_data = user_data;
 
-  switch (self->framing)
-    {
-    case FIFOLAB_FRAMING_RAW:
-      push_raw (self, data, len);
-      break;
-
-    case FIFOLAB_FRAMING_LINE:
-      if (self->line_ending == FIFOLAB_LINE_ENDING_CRLF)
-        push_line_crlf (self, data, len);
-      else
-        push_line_single (self, data, len,
-                          self->line_ending == FIFOLAB_LINE_ENDING_CR ? '\r' : '\n');
-      break;
-
-    case FIFOLAB_FRAMING_FIXED:
-      push_fixed (self, data, len);
-      break;
-
-    case FIFOLAB_FRAMING_LENGTH_PREFIX:
-      push_length_prefix (self, data, len);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
+  _fifolab_framer_scan (self, data, len);
 
   self->func = NULL;
   self->user_data = NULL;
   self->busy = FALSE;
 
-  if (compute_buffered (self) != before)
+  if (_fifolab_framer_compute_buffered (self) != before)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUFFERED]);
 
   g_object_unref (self);
@@ -785,7 +417,6 @@ fifolab_framer_finish (FifolabFramer     *self,
                        gpointer           user_data)
 {
   gsize before;
-  FifolabMessageFlags flags;
 
   g_return_if_fail (FIFOLAB_IS_FRAMER (self));
   g_return_if_fail (func != NULL);
@@ -793,36 +424,19 @@ fifolab_framer_finish (FifolabFramer     *self,
 
   g_object_ref (self);
 
-  before = compute_buffered (self);
+  before = _fifolab_framer_compute_buffered (self);
   self->busy = TRUE;
   self->func = func;
   self->user_data = user_data;
 
-  if (self->pending_cr)
-    {
-      /* No LF came: the CR was data. */
-      self->pending_cr = FALSE;
-      feed_content (self, (const guint8 *) "\r", 1);
-    }
-
-  flags = FIFOLAB_MESSAGE_INCOMPLETE;
-  if (self->overlong)
-    flags |= FIFOLAB_MESSAGE_OVERLONG;
-
-  if (self->framing == FIFOLAB_FRAMING_LENGTH_PREFIX &&
-      self->header_len > 0 && self->header_len < 4)
-    emit (self, self->header, self->header_len, flags);
-  else if (self->framing == FIFOLAB_FRAMING_LENGTH_PREFIX && self->header_len == 4)
-    emit (self, self->buf != NULL ? self->buf : self->header, self->buf_len, flags);
-  else if (self->buf_len > 0 || self->overlong)
-    emit (self, self->buf, self->buf_len, flags);
+  _fifolab_framer_scan_end (self);
 
   self->func = NULL;
   self->user_data = NULL;
   self->busy = FALSE;
 
-  clear_state (self);
-  release_buffer (self);
+  _fifolab_framer_clear_state (self);
+  _fifolab_framer_release_buffer (self);
 
   if (before != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUFFERED]);
@@ -1002,21 +616,15 @@ gboolean
 fifolab_framing_from_string (const char     *str,
                              FifolabFraming *framing)
 {
-  GEnumClass *klass;
-  GEnumValue *value;
+  int value;
 
   g_return_val_if_fail (framing != NULL, FALSE);
 
-  if (str == NULL)
+  if (!_fifolab_enum_from_nick (FIFOLAB_TYPE_FRAMING, str, &value))
     return FALSE;
 
-  klass = g_type_class_ref (FIFOLAB_TYPE_FRAMING);
-  value = g_enum_get_value_by_nick (klass, str);
-  if (value != NULL)
-    *framing = value->value;
-  g_type_class_unref (klass);
-
-  return value != NULL;
+  *framing = value;
+  return TRUE;
 }
 
 /**
@@ -1028,14 +636,5 @@ fifolab_framing_from_string (const char     *str,
 const char *
 fifolab_framing_to_string (FifolabFraming framing)
 {
-  GEnumClass *klass;
-  GEnumValue *value;
-  const char *nick;
-
-  klass = g_type_class_ref (FIFOLAB_TYPE_FRAMING);
-  value = g_enum_get_value (klass, framing);
-  nick = value != NULL ? value->value_nick : NULL;
-  g_type_class_unref (klass);
-
-  return nick;
+  return _fifolab_enum_to_nick (FIFOLAB_TYPE_FRAMING, framing);
 }

@@ -6,7 +6,7 @@
 #include "fifolab-holder-scan.h"
 #include "fifolab-log.h"
 #include "fifolab-reader.h"
-#include "fifolab-session.h"
+#include "fifolab-shape.h"
 #include "fifolab-types.h"
 
 G_BEGIN_DECLS
@@ -28,20 +28,22 @@ G_DECLARE_FINAL_TYPE (FifolabInspector, fifolab_inspector, FIFOLAB, INSPECTOR, G
  * as such for the recheck interval. A message costs the main loop the same
  * few look-ups whatever pid it claims.
  *
- * A followed session's messages are checked as the session logs them: a
- * flagged message's own entry gets the flags (fifolab_log_add_flags(), so its
- * row shows them) and a TORN or PID_UNSEEN event after it says why. A message
- * whose claimed pid is being checked gets PID_UNSEEN (flag, event, ::flagged)
- * when the verdict comes back to the main loop, so other entries may come
- * between it and its event. When too many checks or waiting messages are
- * pending, a message is reported PID_UNSEEN at once (its pid was not seen).
- * A reader watched on its own (no entry to mark) only gets the events, as
- * does fifolab_inspector_report().
+ * A session's messages are checked before they are logged
+ * (fifolab_inspector_check_message(), see fifolab_session_set_inspector()):
+ * the session logs each with its final flags, and the TORN or PID_UNSEEN
+ * event after it (fifolab_inspector_explain()). A message whose claimed pid
+ * is being checked waits for the verdict (the session holds it back). When
+ * too many checks or waiting messages are pending, a message is taken as
+ * PID_UNSEEN at once (its pid was not seen). A reader watched on its own, or
+ * a message given to fifolab_inspector_report(), only gets the events.
  *
  * Properties: log (construct-only, may be NULL), n-torn, n-unseen (read-only),
  * recheck-interval.
- * Signals: ::flagged (const char *path, guint flags, gint64 claimed_pid, GBytes *payload).
  */
+typedef void (*FifolabVerdictFunc) (guint64  ticket,
+                                    guint    flags,
+                                    gpointer user_data);
+
 FifolabInspector *fifolab_inspector_new              (FifolabLog         *log);
 /* The expected shape of messages on @path (a stamp template, e.g. the one the
  * writers were started with); NULL @path sets the default for every path,
@@ -70,15 +72,39 @@ guint             fifolab_inspector_inspect          (FifolabInspector   *self,
                                                       const guint8       *data,
                                                       gsize               len,
                                                       gint64             *claimed_pid);
-/* Inspects and, when flagged, logs the events and emits ::flagged; PID_UNSEEN
- * may come later, from the main loop, once the claimed pid is checked.
- * Returns the flags found now. */
+/* The session's check, before it logs a message (@claimed_pid parsed by the
+ * caller, once): the flags found now; with *@pending, @func tells the rest
+ * later, from the main loop (0 or PID_UNSEEN). Logs and counts nothing. */
+guint             fifolab_inspector_check_message    (FifolabInspector   *self,
+                                                      const char         *path,
+                                                      const guint8       *data,
+                                                      gsize               len,
+                                                      gint64              claimed_pid,
+                                                      FifolabVerdictFunc  func,
+                                                      gpointer            user_data,
+                                                      guint64             ticket,
+                                                      gboolean           *pending);
+/* No more verdicts for what was checked with @user_data. */
+void              fifolab_inspector_forget           (FifolabInspector   *self,
+                                                      gpointer            user_data);
+/* Counts @flags found in a message just logged and appends the events that
+ * explain them to @log (NULL: the inspector's log). */
+void              fifolab_inspector_explain          (FifolabInspector   *self,
+                                                      FifolabLog         *log,
+                                                      const char         *path,
+                                                      guint               flags,
+                                                      gint64              claimed_pid,
+                                                      gsize               len);
+/* Inspects a message and logs the events for what it finds; PID_UNSEEN may
+ * come later, from the main loop, once the claimed pid is checked. Returns
+ * the flags found now. */
 guint             fifolab_inspector_report           (FifolabInspector   *self,
                                                       const char         *path,
                                                       const guint8       *data,
                                                       gsize               len);
-/* As report(), and ORs the flags found into the message's own entry, @serial
- * of @log (what fifolab_log_append() returned for it). */
+/* As report(), for a peer's output line the lesson checks: the flags found
+ * are ORed into that line's entry, @serial of @log. (A message the session
+ * logs is checked before, and stored with its final flags.) */
 guint             fifolab_inspector_report_entry     (FifolabInspector   *self,
                                                       FifolabLog         *log,
                                                       guint64             serial,
@@ -90,10 +116,6 @@ void              fifolab_inspector_watch_reader     (FifolabInspector   *self,
                                                       FifolabReader      *reader);
 void              fifolab_inspector_unwatch_reader   (FifolabInspector   *self,
                                                       FifolabReader      *reader);
-/* Checks every message @session receives, from now on (it follows the
- * session's ::received), marking each flagged one's entry. NULL stops following. */
-void              fifolab_inspector_follow_session   (FifolabInspector   *self,
-                                                      FifolabSession     *session);
 guint             fifolab_inspector_get_n_torn       (FifolabInspector   *self);
 guint             fifolab_inspector_get_n_unseen     (FifolabInspector   *self);
 /* How long (ms) a pid found not writing to a pipe is reported unseen without
@@ -102,17 +124,6 @@ void              fifolab_inspector_set_recheck_interval (FifolabInspector *self
                                                           guint             interval_ms);
 guint             fifolab_inspector_get_recheck_interval (FifolabInspector *self);
 
-/* TRUE when @data is made of whole messages of @template_'s shape (each "%d"
- * the same decimal number within one message; trailing NUL, CR and LF ignored). */
-gboolean          fifolab_shape_matches              (const char         *template_,
-                                                      const guint8       *data,
-                                                      gsize               len);
-/* FIFOLAB_MESSAGE_TORN when @data does not match @template_ but holds a piece of
- * it (a message of the same writers cut or mixed); NULL @template_: when it
- * claims two different pids. */
-guint             fifolab_shape_check_torn           (const char         *template_,
-                                                      const guint8       *data,
-                                                      gsize               len);
 /* Whether process @pid holds @path open for writing now, from /proc/PID/fd
  * (stat of the links, the pipe is not opened). Walks on the calling thread. */
 gboolean          fifolab_pid_holds_for_writing      (gint64              pid,

@@ -26,6 +26,7 @@ struct _FifolabLogEntry
   guint             flags;
   FifolabDirection  direction;
   FifolabEventKind  kind;
+  int               framing;        /* FifolabFraming, -1 = none */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLogEntry, fifolab_log_entry, G_TYPE_OBJECT)
@@ -38,6 +39,7 @@ enum {
   PROP_DIRECTION,
   PROP_KIND,
   PROP_FLAGS,
+  PROP_FRAMING,
   PROP_PIPE_PATH,
   PROP_SENDER_PID,
   PROP_RECEIVER_PID,
@@ -90,6 +92,9 @@ fifolab_log_entry_get_property (GObject    *object,
     case PROP_FLAGS:
       g_value_set_flags (value, self->flags);
       break;
+    case PROP_FRAMING:
+      g_value_set_int (value, self->framing);
+      break;
     case PROP_PIPE_PATH:
       g_value_set_string (value, self->pipe_path);
       break;
@@ -140,6 +145,10 @@ fifolab_log_entry_class_init (FifolabLogEntryClass *klass)
   properties[PROP_FLAGS] =
     g_param_spec_flags ("flags", NULL, NULL,
                         FIFOLAB_TYPE_MESSAGE_FLAGS, FIFOLAB_MESSAGE_NONE, flags);
+  /* The FifolabFraming a message was cut or sent with; -1 for other entries. */
+  properties[PROP_FRAMING] =
+    g_param_spec_int ("framing", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_PIPE_PATH] =
     g_param_spec_string ("pipe-path", NULL, NULL, NULL, flags);
   properties[PROP_SENDER_PID] =
@@ -163,11 +172,14 @@ fifolab_log_entry_init (FifolabLogEntry *self)
 {
   self->sender_pid = -1;
   self->receiver_pid = -1;
+  self->framing = -1;
 }
 
 /**
  * fifolab_log_entry_new:
- * @bytes: (nullable): the payload, or for events the detail text
+ * @framing: the #FifolabFraming of a message (its bytes are the message
+ *   without it), -1 for other entries
+ * @bytes: (nullable): the payload, or for events the detail text; held, not copied
  *
  * Returns: (transfer full): an immutable row.
  */
@@ -178,6 +190,7 @@ fifolab_log_entry_new (guint64           serial,
                        FifolabDirection  direction,
                        FifolabEventKind  kind,
                        guint             flags,
+                       int               framing,
                        const char       *pipe_path,
                        gint64            sender_pid,
                        gint64            receiver_pid,
@@ -193,12 +206,26 @@ fifolab_log_entry_new (guint64           serial,
   self->direction = direction;
   self->kind = kind;
   self->flags = flags;
+  self->framing = framing < 0 ? -1 : framing;
   self->pipe_path = g_strdup (pipe_path);
   self->sender_pid = sender_pid < 0 ? -1 : sender_pid;
   self->receiver_pid = receiver_pid < 0 ? -1 : receiver_pid;
   self->bytes = bytes != NULL ? g_bytes_ref (bytes) : g_bytes_new (NULL, 0);
 
   return self;
+}
+
+/**
+ * fifolab_log_entry_get_framing:
+ *
+ * Returns: the #FifolabFraming a sent or received message was framed with
+ *   (its bytes are the message without the framing), or -1 for other entries
+ */
+int
+fifolab_log_entry_get_framing (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), -1);
+  return self->framing;
 }
 
 guint64

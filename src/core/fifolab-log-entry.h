@@ -14,13 +14,16 @@ G_DECLARE_FINAL_TYPE (FifolabLogEntry, fifolab_log_entry, FIFOLAB, LOG_ENTRY, GO
 /* A row of a FifolabLog, made on demand (the log stores entries compactly).
  * Immutable. Properties mirror the getters. sender-pid is the pid the message
  * *claims* (-1 when none); receiver-pid is the pid of the process that read it
- * (for sent entries: FIFO Lab's own pid as sender, receiver -1). */
+ * (for sent entries: FIFO Lab's own pid as sender, receiver -1). The bytes of
+ * a sent or received message are the message without its framing, the same
+ * for both directions; the framing is beside them. */
 FifolabLogEntry  *fifolab_log_entry_new            (guint64              serial,
                                                     gint64               wall_us,
                                                     gint64               mono_us,
                                                     FifolabDirection     direction,
                                                     FifolabEventKind     kind,
                                                     guint                flags,
+                                                    int                  framing,
                                                     const char          *pipe_path,
                                                     gint64               sender_pid,
                                                     gint64               receiver_pid,
@@ -34,6 +37,8 @@ guint             fifolab_log_entry_get_flags      (FifolabLogEntry *self);
 const char       *fifolab_log_entry_get_pipe_path  (FifolabLogEntry *self);
 gint64            fifolab_log_entry_get_sender_pid (FifolabLogEntry *self);
 gint64            fifolab_log_entry_get_receiver_pid (FifolabLogEntry *self);
+/* The FifolabFraming of a sent or received message, -1 for other entries. */
+int               fifolab_log_entry_get_framing    (FifolabLogEntry *self);
 /* The exact bytes (payload; for events the detail text, may be empty). */
 GBytes           *fifolab_log_entry_get_bytes      (FifolabLogEntry *self);
 gsize             fifolab_log_entry_get_size       (FifolabLogEntry *self);

@@ -21,11 +21,26 @@ G_DECLARE_FINAL_TYPE (FifolabLog, fifolab_log, FIFOLAB, LOG, GObject)
  *   n-stored (read-only), payload-bytes (read-only).
  */
 FifolabLog *fifolab_log_new               (void);
-/* Appends one entry; @bytes copied into the store. Returns its serial number. */
+/* Appends one entry without framing (events, peer output); @data copied into
+ * the store. Returns its serial number. */
 guint64     fifolab_log_append            (FifolabLog        *self,
                                            FifolabDirection   direction,
                                            FifolabEventKind   kind,
                                            guint              flags,
+                                           const char        *pipe_path,
+                                           gint64             sender_pid,
+                                           gint64             receiver_pid,
+                                           gint64             wall_us,
+                                           gint64             mono_us,
+                                           const guint8      *data,
+                                           gsize              len);
+/* One message, sent or received: @data is the message without its framing
+ * (the framing is stored beside it), copied into the store; @flags are its
+ * final flags (entries are never changed once stored). */
+guint64     fifolab_log_append_message    (FifolabLog        *self,
+                                           FifolabDirection   direction,
+                                           guint              flags,
+                                           FifolabFraming     framing,
                                            const char        *pipe_path,
                                            gint64             sender_pid,
                                            gint64             receiver_pid,
@@ -38,11 +53,6 @@ guint64     fifolab_log_append_event      (FifolabLog        *self,
                                            FifolabEventKind   kind,
                                            const char        *pipe_path,
                                            const char        *detail);
-/* ORs @flags into a stored entry (items-changed for its row if shown). FALSE when
- * @serial is not stored (evicted, cleared or never appended). */
-gboolean    fifolab_log_add_flags         (FifolabLog        *self,
-                                           guint64            serial,
-                                           guint              flags);
 /* Emits the pending items-changed now (also done automatically from an idle). */
 void        fifolab_log_flush             (FifolabLog        *self);
 void        fifolab_log_clear             (FifolabLog        *self);
@@ -52,15 +62,15 @@ void        fifolab_log_set_cap           (FifolabLog        *self,
 guint64     fifolab_log_get_evicted       (FifolabLog        *self);
 guint       fifolab_log_get_n_stored      (FifolabLog        *self);
 guint64     fifolab_log_get_payload_bytes (FifolabLog        *self);
-/* Bytes the store uses beyond payloads (for the benchmark and the memory test). */
-gsize       fifolab_log_get_overhead_bytes (FifolabLog       *self);
 /* Writes the whole log (stored entries, including unflushed ones). Byte exact:
  * JSON Lines has "text" when valid UTF-8 else "base64"; CSV the same with a column
  * for the encoding; the seed text form only the received messages. JSON Lines and
  * CSV are valid UTF-8 whatever the pipe's name: "pipe" is the name when it is
  * valid UTF-8; else it is the name escaped for display (\xNN for the bad bytes)
- * and "pipe_base64" (JSON member, or the last CSV column, empty otherwise) holds
- * the name's exact bytes. */
+ * and "pipe_base64" (JSON member, or a CSV column, empty otherwise) holds
+ * the name's exact bytes. "framing" (the last JSON member and CSV column) is
+ * the framing a message was cut or sent with ("line"...), null or empty for
+ * other entries. */
 gboolean    fifolab_log_export            (FifolabLog         *self,
                                            FifolabExportFormat format,
                                            GOutputStream      *stream,

@@ -5,12 +5,12 @@
 
 #include <signal.h>
 #include <stdarg.h>
-#include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "fifolab-enums.h"
 #include "fifolab-framer.h"
+#include "fifolab-peer-command.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-spawn.h"
 
@@ -18,8 +18,6 @@
 #define STOP_GRACE_SECONDS 2
 /* After the process is reaped, how long its output may still trickle in. */
 #define OUTPUT_GRACE_MS 1000
-/* Longest template shown in the log's "peer started" line. */
-#define SHOWN_TEMPLATE_MAX 60
 
 struct _FifolabPeerProcess
 {
@@ -81,104 +79,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static char *default_path;
-
-GType
-fifolab_peer_role_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { FIFOLAB_PEER_ROLE_WRITE, "FIFOLAB_PEER_ROLE_WRITE", "write" },
-        { FIFOLAB_PEER_ROLE_READ, "FIFOLAB_PEER_ROLE_READ", "read" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("FifolabPeerRole"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-  return type_id;
-}
-
-GType
-fifolab_peer_state_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { FIFOLAB_PEER_STATE_NEW, "FIFOLAB_PEER_STATE_NEW", "new" },
-        { FIFOLAB_PEER_STATE_RUNNING, "FIFOLAB_PEER_STATE_RUNNING", "running" },
-        { FIFOLAB_PEER_STATE_EXITED, "FIFOLAB_PEER_STATE_EXITED", "exited" },
-        { FIFOLAB_PEER_STATE_FAILED, "FIFOLAB_PEER_STATE_FAILED", "failed" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("FifolabPeerState"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-  return type_id;
-}
-
-/* Default path */
-
-/**
- * fifolab_peer_process_set_default_path:
- * @path: (nullable): the fifolab-peer executable, or %NULL to look it up again
- */
-void
-fifolab_peer_process_set_default_path (const char *path)
-{
-  g_free (default_path);
-  default_path = g_strdup (path);
-}
-
-static char *
-find_peer (void)
-{
-  const char *env = g_getenv ("FIFOLAB_PEER");
-  g_autofree char *exe = NULL;
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  if (exe != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (exe);
-      /* Installed: beside the app. Build tree: src/app/fifolab → src/peer/. */
-      const char *candidates[] = { "fifolab-peer", "../peer/fifolab-peer", "peer/fifolab-peer" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-        {
-          g_autofree char *path = g_build_filename (dir, candidates[i], NULL);
-          g_autofree char *canonical = g_canonicalize_filename (path, NULL);
-
-          if (g_file_test (canonical, G_FILE_TEST_IS_EXECUTABLE) &&
-              !g_file_test (canonical, G_FILE_TEST_IS_DIR))
-            return g_steal_pointer (&canonical);
-        }
-    }
-
-  return g_build_filename (BINDIR, "fifolab-peer", NULL);
-}
-
-/**
- * fifolab_peer_process_get_default_path:
- *
- * Returns: the fifolab-peer executable start() runs
- */
-const char *
-fifolab_peer_process_get_default_path (void)
-{
-  if (default_path == NULL)
-    default_path = find_peer ();
-  return default_path;
-}
 
 /* Helpers */
 
@@ -770,31 +670,6 @@ fifolab_peer_process_build_argv (FifolabPeerProcess *self)
   return g_strv_builder_end (builder);
 }
 
-static char *
-describe_command (GStrv argv)
-{
-  GString *text = g_string_new ("fifolab-peer");
-
-  for (guint i = 1; argv[i] != NULL; i++)
-    {
-      g_autofree char *arg = NULL;
-      g_autofree char *quoted = NULL;
-
-      /* A template can be long: show its start. */
-      if (g_utf8_strlen (argv[i], -1) > SHOWN_TEMPLATE_MAX && g_utf8_validate (argv[i], -1, NULL))
-        {
-          g_autofree char *start = g_utf8_substring (argv[i], 0, SHOWN_TEMPLATE_MAX);
-          arg = g_strconcat (start, "…", NULL);
-        }
-      else
-        arg = g_strdup (argv[i]);
-      quoted = g_shell_quote (arg);
-      g_string_append_c (text, ' ');
-      g_string_append (text, strpbrk (arg, " \t'\"\\$`!*?[]{}()<>|&;#~") != NULL ? quoted : arg);
-    }
-  return g_string_free (text, FALSE);
-}
-
 static void
 child_setup (gpointer data)
 {
@@ -851,7 +726,7 @@ fifolab_peer_process_start (FifolabPeerProcess  *self,
   self->err = g_data_input_stream_new (stream);
   g_data_input_stream_set_newline_type (self->err, G_DATA_STREAM_NEWLINE_TYPE_LF);
 
-  command = describe_command (argv);
+  command = _fifolab_peer_command_describe ((const char * const *) argv);
   /* Translators: %s is a pid, then the command line that was run. */
   detail = g_strdup_printf (_("pid %s: %s"), pid_text, command);
   if (self->log != NULL)

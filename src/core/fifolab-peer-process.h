@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "fifolab-enums.h"
 #include "fifolab-log.h"
 #include "fifolab-types.h"
 
@@ -22,10 +23,8 @@ typedef enum
   FIFOLAB_PEER_STATE_FAILED,  /*< nick=failed >*/  /* could not be started */
 } FifolabPeerState;
 
-#define FIFOLAB_TYPE_PEER_ROLE  (fifolab_peer_role_get_type ())
-#define FIFOLAB_TYPE_PEER_STATE (fifolab_peer_state_get_type ())
-GType fifolab_peer_role_get_type  (void) G_GNUC_CONST;
-GType fifolab_peer_state_get_type (void) G_GNUC_CONST;
+/* FIFOLAB_TYPE_PEER_ROLE and FIFOLAB_TYPE_PEER_STATE: in fifolab-enums.h,
+ * generated from the two enums above. */
 
 #define FIFOLAB_TYPE_PEER_PROCESS (fifolab_peer_process_get_type ())
 

@@ -510,26 +510,34 @@ fifolab_pipe_info_new_for_path (const char  *path,
                          NULL);
 }
 
-const char *
-fifolab_pipe_info_get_path (FifolabPipeInfo *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), NULL);
+/* The getters that hand out a field as it is. */
+#define PIPE_INFO_GETTER(Type, name, fallback)                      \
+  Type                                                              \
+  fifolab_pipe_info_get_##name (FifolabPipeInfo *self)              \
+  {                                                                 \
+    g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), fallback);   \
+    return self->name;                                              \
+  }
 
-  return self->path;
-}
-
-/**
- * fifolab_pipe_info_get_name:
- *
- * Returns: the base name as valid UTF-8 for display (invalid bytes replaced)
- */
-const char *
-fifolab_pipe_info_get_name (FifolabPipeInfo *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), NULL);
-
-  return self->name;
-}
+PIPE_INFO_GETTER (const char *, path, NULL)
+/* The base name as valid UTF-8 for display (invalid bytes replaced). */
+PIPE_INFO_GETTER (const char *, name, NULL)
+/* The whole st_mode, file type and permission bits. */
+PIPE_INFO_GETTER (guint, mode, 0)
+PIPE_INFO_GETTER (guint, uid, 0)
+PIPE_INFO_GETTER (guint, gid, 0)
+/* The owner's user name, or the uid as a number if it has none. */
+PIPE_INFO_GETTER (const char *, owner, NULL)
+/* The group name, or the gid as a number if it has none. */
+PIPE_INFO_GETTER (const char *, group, NULL)
+PIPE_INFO_GETTER (guint64, size, 0)
+PIPE_INFO_GETTER (guint64, device, 0)
+PIPE_INFO_GETTER (guint64, inode, 0)
+/* (transfer none) (nullable): the modification, access and status change
+ * times, in the local time zone. */
+PIPE_INFO_GETTER (GDateTime *, mtime, NULL)
+PIPE_INFO_GETTER (GDateTime *, atime, NULL)
+PIPE_INFO_GETTER (GDateTime *, ctime, NULL)
 
 gboolean
 fifolab_pipe_info_is_fifo (FifolabPipeInfo *self)
@@ -566,19 +574,6 @@ fifolab_pipe_info_get_type_name (FifolabPipeInfo *self)
 }
 
 /**
- * fifolab_pipe_info_get_mode:
- *
- * Returns: the whole st_mode, file type and permission bits
- */
-guint
-fifolab_pipe_info_get_mode (FifolabPipeInfo *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), 0);
-
-  return self->mode;
-}
-
-/**
  * fifolab_pipe_info_dup_mode_string:
  *
  * Returns: (transfer full): the permissions as "rw-r-----"
@@ -589,111 +584,6 @@ fifolab_pipe_info_dup_mode_string (FifolabPipeInfo *self)
   g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), NULL);
 
   return fifolab_fifo_format_mode (self->mode);
-}
-
-guint
-fifolab_pipe_info_get_uid (FifolabPipeInfo *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), 0);
-
-  return self->uid;
-}
-
-guint
-fifolab_pipe_info_get_gid (FifolabPipeInfo *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), 0);
-
-  return self->gid;
-}
-
-/**
- * fifolab_pipe_info_get_owner:
- *
- * Returns: the owner's user name, or the uid as a number if it has none
- */
-const char *
-fifolab_pipe_info_get_owner (FifolabPipeInfo *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), NULL);
-
-  return self->owner;
-}
-
-/**
- * fifolab_pipe_info_get_group:
- *
- * Returns: the group name, or the gid as a number if it has none
- */
-const char *
-fifolab_pipe_info_get_group (FifolabPipeInfo *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), NULL);
-
-  return self->group;
-}
-
-guint64
-fifolab_pipe_info_get_size (FifolabPipeInfo *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), 0);
-
-  return self->size;
-}
-
-guint64
-fifolab_pipe_info_get_device (FifolabPipeInfo *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), 0);
-
-  return self->device;
-}
-
-guint64
-fifolab_pipe_info_get_inode (FifolabPipeInfo *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), 0);
-
-  return self->inode;
-}
-
-/**
- * fifolab_pipe_info_get_mtime:
- *
- * Returns: (transfer none) (nullable): the modification time, local time zone
- */
-GDateTime *
-fifolab_pipe_info_get_mtime (FifolabPipeInfo *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), NULL);
-
-  return self->mtime;
-}
-
-/**
- * fifolab_pipe_info_get_atime:
- *
- * Returns: (transfer none) (nullable): the access time, local time zone
- */
-GDateTime *
-fifolab_pipe_info_get_atime (FifolabPipeInfo *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), NULL);
-
-  return self->atime;
-}
-
-/**
- * fifolab_pipe_info_get_ctime:
- *
- * Returns: (transfer none) (nullable): the status change time, local time zone
- */
-GDateTime *
-fifolab_pipe_info_get_ctime (FifolabPipeInfo *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_PIPE_INFO (self), NULL);
-
-  return self->ctime;
 }
 
 /**

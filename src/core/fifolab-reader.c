@@ -3,18 +3,14 @@
 
 #include <glib/gi18n.h>
 
-#include <errno.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <gio/gunixinputstream.h>
-
 #include "fifolab-enums.h"
-#include "fifolab-escape.h"
 #include "fifolab-fifo.h"
-#include "fifolab-reader.h"
 #include "fifolab-marshal.h"
+#include "fifolab-pipe-end.h"
+#include "fifolab-reader.h"
 
 /* How the reader waits
  *
@@ -29,7 +25,8 @@
  * calls: there is never a GIO operation in flight, so close() and dispose
  * destroy the source and close the descriptor at once, synchronously, and
  * no callback can run afterwards — without a pending operation holding a
- * reference that would keep a dropped reader (and its fd) alive.
+ * reference that would keep a dropped reader (and its fd) alive. The open,
+ * the stream and its source are a FifolabPipeEnd, as in the writer.
  *
  * At EOF (the last writer closed) the read end is reopened — the new one is
  * opened *before* the old one is closed, so the pipe always has a reader and a
@@ -45,18 +42,12 @@ struct _FifolabReader
 {
   GObject             parent_instance;
 
-  char               *path;
+  FifolabPipeEnd      end;          /* path, stream, source, last error */
   FifolabFramer      *framer;
   FifolabReaderState  state;
   guint64             bytes_received;
   guint64             messages_received;
-  GError             *error;
 
-  GInputStream       *stream;
-  GSource            *source;
-  int                 fd;           /* owned by stream */
-  dev_t               dev;
-  ino_t               ino;
   guint8             *buffer;
   int                 priority;     /* of the source watching the stream */
 
@@ -64,6 +55,10 @@ struct _FifolabReader
   gint64              read_wall_us;
   gint64              read_mono_us;
   guint               overlong_open : 1;
+
+  /* The one consumer that takes messages as borrowed bytes (the session). */
+  FifolabReaderMessageFunc message_func;
+  gpointer            message_data;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabReader, fifolab_reader, G_TYPE_OBJECT)
@@ -109,10 +104,8 @@ static void
 set_error (FifolabReader *self,
            const GError  *error)
 {
-  g_clear_error (&self->error);
-  if (error != NULL)
-    self->error = g_error_copy (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  if (_fifolab_pipe_end_set_error (&self->end, error))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
 static void
@@ -123,29 +116,12 @@ emit_event (FifolabReader    *self,
   g_signal_emit (self, signals[SIGNAL_EVENT], 0, kind, detail);
 }
 
-/* Drops the stream (closing the fd) and its source. Closing a pipe fd never
- * blocks. */
+/* Drops the stream (closing the fd) and its source. */
 static void
 drop_stream (FifolabReader *self,
              gboolean       notify)
 {
-  gboolean was_open = self->stream != NULL;
-
-  if (self->source != NULL)
-    {
-      g_source_destroy (self->source);
-      g_clear_pointer (&self->source, g_source_unref);
-    }
-
-  if (self->stream != NULL)
-    {
-      g_input_stream_close (self->stream, NULL, NULL);
-      g_clear_object (&self->stream);
-    }
-
-  self->fd = -1;
-
-  if (was_open && notify)
+  if (_fifolab_pipe_end_drop (&self->end) && notify)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
 }
 
@@ -154,18 +130,7 @@ static void
 adopt_fd (FifolabReader *self,
           int            fd)
 {
-  struct stat st;
-
-  g_assert (self->stream == NULL);
-
-  if (fstat (fd, &st) == 0)
-    {
-      self->dev = st.st_dev;
-      self->ino = st.st_ino;
-    }
-
-  self->fd = fd;
-  self->stream = g_unix_input_stream_new (fd, TRUE);
+  _fifolab_pipe_end_adopt (&self->end, fd, O_RDONLY);
   fifolab_reader_watch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
 }
@@ -190,10 +155,8 @@ framer_message_cb (const guint8        *data,
   g_autoptr(GBytes) bytes = NULL;
 
   /* A handler closed the reader in the middle of a chunk: nothing more. */
-  if (self->stream == NULL)
+  if (!_fifolab_pipe_end_is_open (&self->end))
     return;
-
-  bytes = g_bytes_new (data, len);
 
   if (flags & FIFOLAB_MESSAGE_OVERLONG)
     {
@@ -213,34 +176,39 @@ framer_message_cb (const guint8        *data,
     self->overlong_open = FALSE;
 
   self->messages_received++;
-  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0,
-                 bytes, (guint) flags, self->read_wall_us, self->read_mono_us);
+
+  /* The message func gets the framer's bytes as they are (no copy); a GBytes
+   * is made only for ::message handlers. */
+  if (self->message_func != NULL)
+    {
+      g_autoptr(FifolabReader) guard = g_object_ref (self);
+
+      self->message_func (self, data, len, (guint) flags,
+                          self->read_wall_us, self->read_mono_us, self->message_data);
+      if (!_fifolab_pipe_end_is_open (&self->end))
+        return;
+    }
+
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_MESSAGE], 0, FALSE))
+    {
+      bytes = g_bytes_new (data, len);
+      g_signal_emit (self, signals[SIGNAL_MESSAGE], 0,
+                     bytes, (guint) flags, self->read_wall_us, self->read_mono_us);
+    }
 }
 
-/* Whether @path still names the FIFO our read end is on. */
-static gboolean
-path_still_ours (FifolabReader  *self,
-                 GError        **error)
+/* At end of stream, the path no longer names our FIFO. */
+static void
+pipe_removed (FifolabReader *self,
+              const GError  *error)
 {
-  struct stat st;
-  g_autofree char *name = fifolab_escape_name (self->path, 0);
-
-  if (stat (self->path, &st) != 0)
+  drop_stream (self, TRUE);
+  emit_event (self, FIFOLAB_EVENT_PIPE_REMOVED, error->message);
+  if (self->state == FIFOLAB_READER_END_OF_STREAM)
     {
-      g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_FOUND,
-                   _("The named pipe “%s” was removed"), name);
-      return FALSE;
+      set_error (self, error);
+      set_state (self, FIFOLAB_READER_FAILED);
     }
-
-  if (st.st_dev != self->dev || st.st_ino != self->ino)
-    {
-      g_set_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_CHANGED,
-                   _("The named pipe “%s” was removed and something else now has its name"),
-                   name);
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 static void
@@ -248,7 +216,6 @@ handle_end_of_stream (FifolabReader *self)
 {
   g_autoptr(GError) error = NULL;
   G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
-  struct stat st;
   int fd;
 
   self->read_wall_us = g_get_real_time ();
@@ -261,50 +228,32 @@ handle_end_of_stream (FifolabReader *self)
   g_object_thaw_notify (G_OBJECT (self));
 
   /* A handler may have closed us. */
-  if (self->stream == NULL)
+  if (!_fifolab_pipe_end_is_open (&self->end))
     return;
 
   set_state (self, FIFOLAB_READER_END_OF_STREAM);
   emit_event (self, FIFOLAB_EVENT_END_OF_STREAM, NULL);
-  if (self->stream == NULL)
+  if (!_fifolab_pipe_end_is_open (&self->end))
     return;
 
-  if (!path_still_ours (self, &error))
+  if (!_fifolab_pipe_end_still_ours (&self->end, -1, &error))
     {
-      drop_stream (self, TRUE);
-      emit_event (self, FIFOLAB_EVENT_PIPE_REMOVED, error->message);
-      if (self->state == FIFOLAB_READER_END_OF_STREAM)
-        {
-          set_error (self, error);
-          set_state (self, FIFOLAB_READER_FAILED);
-        }
+      pipe_removed (self, error);
       return;
     }
 
   /* Open the new read end before closing the old one (see the top). */
-  fd = fifolab_fifo_open (self->path, O_RDONLY, &error);
+  fd = _fifolab_pipe_end_open_fd (&self->end, O_RDONLY, &error);
   if (fd < 0)
     {
       fail (self, error);
       return;
     }
 
-  if (fstat (fd, &st) != 0 || st.st_dev != self->dev || st.st_ino != self->ino)
+  if (!_fifolab_pipe_end_still_ours (&self->end, fd, &error))
     {
-      g_autofree char *name = fifolab_escape_name (self->path, 0);
-
       close (fd);
-      g_clear_error (&error);
-      g_set_error (&error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_CHANGED,
-                   _("The named pipe “%s” was removed and something else now has its name"),
-                   name);
-      drop_stream (self, TRUE);
-      emit_event (self, FIFOLAB_EVENT_PIPE_REMOVED, error->message);
-      if (self->state == FIFOLAB_READER_END_OF_STREAM)
-        {
-          set_error (self, error);
-          set_state (self, FIFOLAB_READER_FAILED);
-        }
+      pipe_removed (self, error);
       return;
     }
 
@@ -355,7 +304,7 @@ read_once (FifolabReader  *self,
       set_state (self, FIFOLAB_READER_RECEIVING);
       emit_event (self, FIFOLAB_EVENT_WRITER_CONNECTED, NULL);
       /* A handler may have closed us. */
-      if (self->stream == NULL || G_OBJECT (self->stream) != pollable)
+      if (!_fifolab_pipe_end_is_current (&self->end, pollable))
         {
           *keep_source = FALSE;
           return FALSE;
@@ -371,7 +320,7 @@ read_once (FifolabReader  *self,
   g_signal_emit (self, signals[SIGNAL_CHUNK], 0, offset, (guint) n, self->read_mono_us);
 
   /* A ::chunk handler may have closed us. */
-  if (self->stream == NULL || G_OBJECT (self->stream) != pollable)
+  if (!_fifolab_pipe_end_is_current (&self->end, pollable))
     {
       *keep_source = FALSE;
       return FALSE;
@@ -380,7 +329,7 @@ read_once (FifolabReader  *self,
   fifolab_framer_push (self->framer, self->buffer, n, framer_message_cb, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_RECEIVED]);
 
-  *keep_source = self->stream != NULL && G_OBJECT (self->stream) == pollable;
+  *keep_source = _fifolab_pipe_end_is_current (&self->end, pollable);
   return *keep_source && n == READ_SIZE;
 }
 
@@ -409,16 +358,8 @@ fifolab_reader_readable_cb (GObject  *pollable,
 static void
 fifolab_reader_watch (FifolabReader *self)
 {
-  g_assert (self->source == NULL);
-
-  self->source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->stream),
-                                                        NULL);
-  g_source_set_callback (self->source,
-                         G_SOURCE_FUNC (fifolab_reader_readable_cb),
-                         self, NULL);
-  g_source_set_static_name (self->source, "[fifolab] reader");
-  g_source_set_priority (self->source, self->priority);
-  g_source_attach (self->source, g_main_context_get_thread_default ());
+  _fifolab_pipe_end_watch (&self->end, G_CALLBACK (fifolab_reader_readable_cb), self,
+                           "[fifolab] reader", self->priority);
 }
 
 static void
@@ -448,9 +389,8 @@ fifolab_reader_finalize (GObject *object)
 {
   FifolabReader *self = FIFOLAB_READER (object);
 
-  g_clear_pointer (&self->path, g_free);
+  _fifolab_pipe_end_clear (&self->end);
   g_clear_pointer (&self->buffer, g_free);
-  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (fifolab_reader_parent_class)->finalize (object);
 }
@@ -466,7 +406,7 @@ fifolab_reader_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_PATH:
-      g_value_set_string (value, self->path);
+      g_value_set_string (value, self->end.path);
       break;
     case PROP_FRAMER:
       g_value_set_object (value, self->framer);
@@ -487,7 +427,7 @@ fifolab_reader_get_property (GObject    *object,
       g_value_set_int64 (value, fifolab_reader_get_queued (self));
       break;
     case PROP_ERROR:
-      g_value_set_boxed (value, self->error);
+      g_value_set_boxed (value, self->end.error);
       break;
     case PROP_PRIORITY:
       g_value_set_int (value, self->priority);
@@ -508,7 +448,7 @@ fifolab_reader_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_PATH:
-      self->path = g_value_dup_string (value);
+      self->end.path = g_value_dup_string (value);
       break;
     case PROP_FRAMER:
       self->framer = g_value_dup_object (value);
@@ -532,11 +472,6 @@ fifolab_reader_class_init (FifolabReaderClass *klass)
   object_class->get_property = fifolab_reader_get_property;
   object_class->set_property = fifolab_reader_set_property;
 
-  properties[PROP_PATH] =
-    g_param_spec_string ("path", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FRAMER] =
     g_param_spec_object ("framer", NULL, NULL,
                          FIFOLAB_TYPE_FRAMER,
@@ -555,26 +490,14 @@ fifolab_reader_class_init (FifolabReaderClass *klass)
     g_param_spec_uint64 ("messages-received", NULL, NULL,
                          0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* Notified when the read end opens or closes; "queued" changes all the
-   * time and is never notified: read it when needed. */
-  properties[PROP_CAPACITY] =
-    g_param_spec_int64 ("capacity", NULL, NULL,
-                        -1, G_MAXINT64, -1,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_QUEUED] =
-    g_param_spec_int64 ("queued", NULL, NULL,
-                        -1, G_MAXINT64, -1,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ERROR] =
-    g_param_spec_boxed ("error", NULL, NULL,
-                        G_TYPE_ERROR,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The main-loop priority at which the stream is read (a GSource priority). */
   properties[PROP_PRIORITY] =
     g_param_spec_int ("priority", NULL, NULL,
                       G_MININT, G_MAXINT, G_PRIORITY_DEFAULT,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  _fifolab_pipe_end_class_properties (&properties[PROP_PATH], &properties[PROP_CAPACITY],
+                                      &properties[PROP_QUEUED], &properties[PROP_ERROR]);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -612,24 +535,14 @@ fifolab_reader_class_init (FifolabReaderClass *klass)
   g_signal_set_va_marshaller (signals[SIGNAL_CHUNK], G_TYPE_FROM_CLASS (klass),
                               fifolab_marshal_VOID__UINT64_UINT_INT64v);
 
-  /**
-   * FifolabReader::event:
-   * @kind: a #FifolabEventKind
-   * @detail: (nullable): a translated detail
-   */
-  signals[SIGNAL_EVENT] =
-    g_signal_new ("event",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2,
-                  FIFOLAB_TYPE_EVENT_KIND, G_TYPE_STRING);
+  /* ::event (FifolabEventKind kind, const char *detail): see the header. */
+  signals[SIGNAL_EVENT] = _fifolab_pipe_end_new_event_signal (G_TYPE_FROM_CLASS (klass));
 }
 
 static void
 fifolab_reader_init (FifolabReader *self)
 {
-  self->fd = -1;
+  _fifolab_pipe_end_init (&self->end);
   self->state = FIFOLAB_READER_IDLE;
   self->buffer = g_malloc (READ_SIZE);
   self->priority = G_PRIORITY_DEFAULT;
@@ -659,7 +572,7 @@ const char *
 fifolab_reader_get_path (FifolabReader *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_READER (self), NULL);
-  return self->path;
+  return self->end.path;
 }
 
 /**
@@ -717,10 +630,10 @@ fifolab_reader_start (FifolabReader  *self,
   g_return_val_if_fail (FIFOLAB_IS_READER (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (self->stream != NULL)
+  if (_fifolab_pipe_end_is_open (&self->end))
     return TRUE;
 
-  fd = fifolab_fifo_open (self->path, O_RDONLY, &local_error);
+  fd = _fifolab_pipe_end_open_fd (&self->end, O_RDONLY, &local_error);
   if (fd < 0)
     {
       fail (self, local_error);
@@ -729,8 +642,7 @@ fifolab_reader_start (FifolabReader  *self,
     }
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (self->error != NULL)
-    set_error (self, NULL);
+  set_error (self, NULL);
   fifolab_framer_reset (self->framer);
   self->overlong_open = FALSE;
   adopt_fd (self, fd);
@@ -756,7 +668,7 @@ fifolab_reader_close (FifolabReader *self)
 {
   g_return_if_fail (FIFOLAB_IS_READER (self));
 
-  if (self->state == FIFOLAB_READER_CLOSED && self->stream == NULL)
+  if (self->state == FIFOLAB_READER_CLOSED && !_fifolab_pipe_end_is_open (&self->end))
     return;
 
   drop_stream (self, TRUE);
@@ -767,14 +679,14 @@ gssize
 fifolab_reader_get_capacity (FifolabReader *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_READER (self), -1);
-  return fifolab_fifo_get_capacity (self->fd);
+  return fifolab_fifo_get_capacity (self->end.fd);
 }
 
 gssize
 fifolab_reader_get_queued (FifolabReader *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_READER (self), -1);
-  return fifolab_fifo_get_queued (self->fd);
+  return fifolab_fifo_get_queued (self->end.fd);
 }
 
 /**
@@ -786,7 +698,7 @@ const GError *
 fifolab_reader_get_error (FifolabReader *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_READER (self), NULL);
-  return self->error;
+  return self->end.error;
 }
 
 /**
@@ -821,7 +733,27 @@ fifolab_reader_set_priority (FifolabReader *self,
     return;
 
   self->priority = priority;
-  if (self->source != NULL)
-    g_source_set_priority (self->source, priority);
+  if (self->end.source != NULL)
+    g_source_set_priority (self->end.source, priority);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
+}
+
+/**
+ * fifolab_reader_set_message_func:
+ * @func: (nullable): called for each message, before ::message
+ * @user_data: for @func
+ *
+ * Sets the one function that takes each message as the framer hands it out:
+ * @data is valid only during the call (it is not copied for it). @func may
+ * close the reader. %NULL unsets it.
+ */
+void
+fifolab_reader_set_message_func (FifolabReader            *self,
+                                 FifolabReaderMessageFunc  func,
+                                 gpointer                  user_data)
+{
+  g_return_if_fail (FIFOLAB_IS_READER (self));
+
+  self->message_func = func;
+  self->message_data = user_data;
 }

@@ -27,6 +27,15 @@ G_DECLARE_FINAL_TYPE (FifolabReader, fifolab_reader, FIFOLAB, READER, GObject)
  *       waiting-for-writer, writer-connected, end-of-stream, reopened, pipe-removed,
  *       overlong, error ... (detail may be NULL).
  */
+/* One message, borrowed: @data is valid only during the call. */
+typedef void (*FifolabReaderMessageFunc) (FifolabReader *reader,
+                                          const guint8  *data,
+                                          gsize          len,
+                                          guint          flags,
+                                          gint64         wall_us,
+                                          gint64         mono_us,
+                                          gpointer       user_data);
+
 FifolabReader      *fifolab_reader_new               (const char     *path,
                                                       FifolabFramer  *framer);
 const char         *fifolab_reader_get_path          (FifolabReader  *self);
@@ -46,5 +55,10 @@ const GError       *fifolab_reader_get_error         (FifolabReader  *self);
 int                 fifolab_reader_get_priority      (FifolabReader  *self);
 void                fifolab_reader_set_priority      (FifolabReader  *self,
                                                       int             priority);
+/* The message path's consumer (the session): called for each message before
+ * ::message, with the framer's bytes, not a copy. */
+void                fifolab_reader_set_message_func  (FifolabReader  *self,
+                                                      FifolabReaderMessageFunc func,
+                                                      gpointer        user_data);
 
 G_END_DECLS

@@ -7,38 +7,8 @@
 
 #include "fifolab-enums.h"
 #include "fifolab-session.h"
-#include "fifolab-marshal.h"
+#include "fifolab-session-private.h"
 #include "fifolab-stamp.h"
-
-/* FIFO Lab's ends on one path. The handlers get the Connection as user data;
- * they are disconnected before the endpoint is dropped or the Connection freed. */
-typedef struct
-{
-  FifolabSession *session;   /* unowned: the session owns the connection */
-  GRefString     *path;      /* shared: handlers may outlive the connection */
-
-  FifolabReader  *reader;
-  gulong          reader_message_id;
-  gulong          reader_event_id;
-  gulong          reader_state_id;
-  gboolean        reader_logged_close;
-
-  FifolabWriter  *writer;
-  gulong          writer_sent_id;
-  gulong          writer_event_id;
-  gulong          writer_state_id;
-  gboolean        writer_logged_close;
-} Connection;
-
-struct _FifolabSession
-{
-  GObject     parent_instance;
-
-  FifolabLog *log;
-  GHashTable *connections;   /* path -> Connection * */
-  gint64      pid;
-  int         reader_priority;
-};
 
 G_DEFINE_FINAL_TYPE (FifolabSession, fifolab_session, G_TYPE_OBJECT)
 
@@ -52,7 +22,6 @@ enum {
 
 enum {
   SIGNAL_CONNECTION_CHANGED,
-  SIGNAL_RECEIVED,
   N_SIGNALS
 };
 
@@ -72,45 +41,6 @@ emit_connection_changed (FifolabSession *self,
 /* Reader handlers */
 
 static void
-reader_message_cb (FifolabReader *reader,
-                   GBytes        *payload,
-                   guint          flags,
-                   gint64         wall_us,
-                   gint64         mono_us,
-                   Connection    *conn)
-{
-  gsize len = 0;
-  const guint8 *data = g_bytes_get_data (payload, &len);
-
-  FifolabSession *self = conn->session;
-  guint64 serial;
-
-  /* The sender pid is what the message claims, not a proof. */
-  serial = fifolab_log_append (self->log,
-                               FIFOLAB_DIRECTION_RECEIVED,
-                               FIFOLAB_EVENT_NONE,
-                               flags,
-                               conn->path,
-                               fifolab_stamp_parse_claimed_pid (data, len),
-                               self->pid,
-                               wall_us,
-                               mono_us,
-                               data,
-                               len);
-
-  /* What is found in the message only now (an inspector's TORN, PID_UNSEEN)
-   * goes on this entry: the handlers get its serial. */
-  if (g_signal_has_handler_pending (self, signals[SIGNAL_RECEIVED], 0, FALSE))
-    {
-      /* A handler may disconnect the path and free the connection: hold
-       * the path (a reference, not a copy: this runs for every message). */
-      g_autoptr(GRefString) path = g_ref_string_acquire (conn->path);
-
-      g_signal_emit (self, signals[SIGNAL_RECEIVED], 0, path, serial, payload);
-    }
-}
-
-static void
 reader_event_cb (FifolabReader    *reader,
                  FifolabEventKind  kind,
                  const char       *detail,
@@ -118,7 +48,7 @@ reader_event_cb (FifolabReader    *reader,
 {
   if (kind == FIFOLAB_EVENT_CLOSED)
     conn->reader_logged_close = TRUE;
-  fifolab_log_append_event (conn->session->log, kind, conn->path, detail);
+  _fifolab_session_log_event (conn->session, kind, conn->path, detail);
 }
 
 static void
@@ -132,32 +62,6 @@ reader_state_cb (FifolabReader *reader,
 /* Writer handlers */
 
 static void
-writer_sent_cb (FifolabWriter *writer,
-                GBytes        *bytes,
-                guint64        written,
-                guint          flags,
-                gint64         wall_us,
-                gint64         mono_us,
-                Connection    *conn)
-{
-  gsize len = 0;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
-
-  /* Log what went into the pipe: a partial write (PARTIAL) logs its prefix. */
-  fifolab_log_append (conn->session->log,
-                      FIFOLAB_DIRECTION_SENT,
-                      FIFOLAB_EVENT_NONE,
-                      flags,
-                      conn->path,
-                      conn->session->pid,
-                      -1,
-                      wall_us,
-                      mono_us,
-                      data,
-                      (gsize) MIN ((guint64) len, written));
-}
-
-static void
 writer_event_cb (FifolabWriter    *writer,
                  FifolabEventKind  kind,
                  const char       *detail,
@@ -165,7 +69,7 @@ writer_event_cb (FifolabWriter    *writer,
 {
   if (kind == FIFOLAB_EVENT_CLOSED)
     conn->writer_logged_close = TRUE;
-  fifolab_log_append_event (conn->session->log, kind, conn->path, detail);
+  _fifolab_session_log_event (conn->session, kind, conn->path, detail);
 }
 
 static void
@@ -210,12 +114,12 @@ connection_drop_reader (Connection *conn,
   g_clear_signal_handler (&conn->reader_state_id, reader);
   conn->reader_logged_close = FALSE;
   fifolab_reader_close (reader);
-  g_clear_signal_handler (&conn->reader_message_id, reader);
+  fifolab_reader_set_message_func (reader, NULL, NULL);
   g_clear_signal_handler (&conn->reader_event_id, reader);
 
   if (log_close && !conn->reader_logged_close)
-    fifolab_log_append_event (conn->session->log, FIFOLAB_EVENT_CLOSED, conn->path,
-                              _("FIFO Lab closed its read end"));
+    _fifolab_session_log_event (conn->session, FIFOLAB_EVENT_CLOSED, conn->path,
+               _("FIFO Lab closed its read end"));
 }
 
 static void
@@ -233,9 +137,10 @@ connection_drop_writer (Connection *conn,
   g_clear_signal_handler (&conn->writer_sent_id, writer);
   g_clear_signal_handler (&conn->writer_event_id, writer);
 
+  g_queue_clear_full (&conn->outgoing, _fifolab_session_outgoing_free);
   if (log_close && !conn->writer_logged_close)
-    fifolab_log_append_event (conn->session->log, FIFOLAB_EVENT_CLOSED, conn->path,
-                              _("FIFO Lab closed its write end"));
+    _fifolab_session_log_event (conn->session, FIFOLAB_EVENT_CLOSED, conn->path,
+               _("FIFO Lab closed its write end"));
 }
 
 static void
@@ -268,6 +173,8 @@ fifolab_session_dispose (GObject *object)
 
   if (self->connections != NULL)
     g_hash_table_remove_all (self->connections);
+  /* Disposal: what is held is not logged. */
+  _fifolab_session_drop_held (self);
 
   G_OBJECT_CLASS (fifolab_session_parent_class)->dispose (object);
 }
@@ -278,6 +185,7 @@ fifolab_session_finalize (GObject *object)
   FifolabSession *self = (FifolabSession *)object;
 
   g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_pointer (&self->waiting, g_hash_table_unref);
   g_clear_object (&self->log);
 
   G_OBJECT_CLASS (fifolab_session_parent_class)->finalize (object);
@@ -365,25 +273,6 @@ fifolab_session_class_init (FifolabSessionClass *klass)
                   G_TYPE_NONE, 1,
                   G_TYPE_STRING);
 
-  /**
-   * FifolabSession::received:
-   * @path: the pipe
-   * @serial: the log entry the message became (fifolab_log_append()'s serial)
-   * @payload: the message
-   *
-   * A message read on @path has just been appended to the log. A handler that
-   * finds more in it marks the entry with fifolab_log_add_flags().
-   */
-  signals[SIGNAL_RECEIVED] =
-    g_signal_new ("received",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL,
-                  fifolab_marshal_VOID__STRING_UINT64_BOXED,
-                  G_TYPE_NONE, 3,
-                  G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_BYTES);
-  g_signal_set_va_marshaller (signals[SIGNAL_RECEIVED], G_TYPE_FROM_CLASS (klass),
-                              fifolab_marshal_VOID__STRING_UINT64_BOXEDv);
 }
 
 static void
@@ -394,6 +283,8 @@ fifolab_session_init (FifolabSession *self)
   self->reader_priority = G_PRIORITY_DEFAULT;
   self->connections = g_hash_table_new_full (g_str_hash, g_str_equal,
                                              NULL, connection_free);
+  self->waiting = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_queue_init (&self->held);
 }
 
 /**
@@ -490,7 +381,7 @@ fifolab_session_open_reader (FifolabSession  *self,
   g_autoptr(FifolabReader) reader = NULL;
   g_autoptr(FifolabFramer) raw = NULL;
   Connection *conn;
-  gulong message_id, event_id;
+  gulong event_id;
 
   g_return_val_if_fail (FIFOLAB_IS_SESSION (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
@@ -508,12 +399,12 @@ fifolab_session_open_reader (FifolabSession  *self,
   fifolab_reader_set_priority (reader, self->reader_priority);
 
   /* Connected before starting, so "opened" and any failure are logged. */
-  message_id = g_signal_connect (reader, "message", G_CALLBACK (reader_message_cb), conn);
+  fifolab_reader_set_message_func (reader, _fifolab_session_reader_message_cb, conn);
   event_id = g_signal_connect (reader, "event", G_CALLBACK (reader_event_cb), conn);
 
   if (!fifolab_reader_start (reader, error))
     {
-      g_signal_handler_disconnect (reader, message_id);
+      fifolab_reader_set_message_func (reader, NULL, NULL);
       g_signal_handler_disconnect (reader, event_id);
       connection_prune (self, conn);
       return NULL;
@@ -522,7 +413,6 @@ fifolab_session_open_reader (FifolabSession  *self,
   connection_drop_reader (conn, TRUE);
 
   conn->reader = g_steal_pointer (&reader);
-  conn->reader_message_id = message_id;
   conn->reader_event_id = event_id;
   conn->reader_state_id = g_signal_connect (conn->reader, "notify::state",
                                             G_CALLBACK (reader_state_cb), conn);
@@ -564,7 +454,7 @@ fifolab_session_open_writer (FifolabSession  *self,
     }
 
   writer = fifolab_writer_new (path);
-  sent_id = g_signal_connect (writer, "sent", G_CALLBACK (writer_sent_cb), conn);
+  sent_id = g_signal_connect (writer, "sent", G_CALLBACK (_fifolab_session_writer_sent_cb), conn);
   event_id = g_signal_connect (writer, "event", G_CALLBACK (writer_event_cb), conn);
 
   if (!fifolab_writer_start (writer, error))
@@ -719,16 +609,95 @@ fifolab_session_list_paths (FifolabSession *self)
   return paths;
 }
 
+/* Queues @framed on the writer of @path (opened if needed); once written, the
+ * log gets @message with @framing. */
+static gboolean
+queue_message (FifolabSession  *self,
+               const char      *path,
+               GBytes          *framed,
+               GBytes          *message,
+               FifolabFraming   framing,
+               GError         **error)
+{
+  FifolabWriter *writer;
+  Connection *conn;
+  Outgoing *out;
+
+  writer = fifolab_session_open_writer (self, path, error);
+  if (writer == NULL)
+    return FALSE;
+
+  /* Refused (FIFOLAB_WRITER_ERROR) when too much waits for a reader already. */
+  if (fifolab_writer_send (writer, framed, error) == 0)
+    return FALSE;
+
+  conn = connection_lookup (self, path, FALSE);
+  out = g_new (Outgoing, 1);
+  out->framed = g_bytes_ref (framed);
+  out->message = g_bytes_ref (message);
+  out->framing = framing;
+  g_queue_push_tail (&conn->outgoing, out);
+  return TRUE;
+}
+
 /**
- * fifolab_session_send_template:
- * @template_: a PID-stamp template ("Hello from pid [%d]")
+ * fifolab_session_send:
+ * @path: the pipe
+ * @text: the message, or with @expand a PID-stamp template ("Hello from pid [%d]")
+ * @expand: whether @text is a template to expand with this process's pid
  * @framer: (nullable): the framing to encode with; %NULL for raw
  *
- * Expands @template_ with this process's pid (never through printf), frames it
- * and queues it on FIFO Lab's writer of @path, opening one if needed.
+ * The one way FIFO Lab sends a message: expands @text when asked (never
+ * through printf), frames it and queues it on FIFO Lab's writer of @path,
+ * opening one if needed. Once written, the log gets a "sent" entry with the
+ * message itself (not the framed bytes) and the framing beside it, as a
+ * received message is logged.
  *
  * Returns: %TRUE when queued; %FALSE with @error for a bad template, a message
  *   the framing refuses, a path that cannot be written, or a full queue.
+ */
+gboolean
+fifolab_session_send (FifolabSession  *self,
+                      const char      *path,
+                      const char      *text,
+                      gboolean         expand,
+                      FifolabFramer   *framer,
+                      GError         **error)
+{
+  g_autoptr(GBytes) message = NULL;
+  g_autoptr(GBytes) framed = NULL;
+
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (framer == NULL || FIFOLAB_IS_FRAMER (framer), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (expand)
+    message = fifolab_stamp_expand (text, self->pid, error);
+  else
+    message = g_bytes_new (text, strlen (text));
+  if (message == NULL)
+    return FALSE;
+
+  if (framer != NULL)
+    {
+      framed = fifolab_framer_encode (framer, message, error);
+      if (framed == NULL)
+        return FALSE;
+    }
+  else
+    framed = g_bytes_ref (message);
+
+  return queue_message (self, path, framed, message,
+                        framer != NULL ? fifolab_framer_get_framing (framer) : FIFOLAB_FRAMING_RAW,
+                        error);
+}
+
+/**
+ * fifolab_session_send_template:
+ *
+ * fifolab_session_send() with a template to expand.
  */
 gboolean
 fifolab_session_send_template (FifolabSession  *self,
@@ -737,37 +706,17 @@ fifolab_session_send_template (FifolabSession  *self,
                                FifolabFramer   *framer,
                                GError         **error)
 {
-  g_autoptr(GBytes) payload = NULL;
-  g_autoptr(GBytes) encoded = NULL;
-
-  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (template_ != NULL, FALSE);
-  g_return_val_if_fail (framer == NULL || FIFOLAB_IS_FRAMER (framer), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  payload = fifolab_stamp_expand (template_, self->pid, error);
-  if (payload == NULL)
-    return FALSE;
-
-  if (framer != NULL)
-    {
-      encoded = fifolab_framer_encode (framer, payload, error);
-      if (encoded == NULL)
-        return FALSE;
-    }
-  else
-    encoded = g_bytes_ref (payload);
-
-  return fifolab_session_send_bytes (self, path, encoded, error);
+  return fifolab_session_send (self, path, template_, TRUE, framer, error);
 }
 
 /**
  * fifolab_session_send_bytes:
- * @bytes: exactly what to write (already framed)
+ * @bytes: exactly what to write, with no framing of FIFO Lab's (raw)
  *
  * Queues @bytes on FIFO Lab's writer of @path, opening one if needed. The log
- * gets a "sent" entry when they are written.
+ * gets a "sent" entry with them (framing raw) when they are written.
  *
  * Returns: %TRUE when queued, %FALSE with @error if no writer can be opened
  *   or its queue is full (a #FifolabWriterError).
@@ -778,119 +727,10 @@ fifolab_session_send_bytes (FifolabSession  *self,
                             GBytes          *bytes,
                             GError         **error)
 {
-  FifolabWriter *writer;
-
   g_return_val_if_fail (FIFOLAB_IS_SESSION (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (bytes != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  writer = fifolab_session_open_writer (self, path, error);
-  if (writer == NULL)
-    return FALSE;
-
-  /* Refused (FIFOLAB_WRITER_ERROR) when too much waits for a reader already. */
-  return fifolab_writer_send (writer, bytes, error) > 0;
-}
-
-/* Pipes on disk: made and removed through the session, which logs it, so
- * that no view writes log events itself. (Included here, next to their only
- * users.) */
-#include "fifolab-escape.h"
-#include "fifolab-fifo.h"
-
-/**
- * fifolab_session_create_pipe:
- * @folder: where to make it
- * @name: its name (one path component)
- * @mode: permission bits, as for mkfifo()
- * @out_path: (out) (optional): the new FIFO's path
- *
- * Makes the FIFO with fifolab_fifo_create_in() and logs a "created" event.
- *
- * Returns: %TRUE when made, %FALSE with @error (a FIFOLAB_FIFO_ERROR
- *   or G_IO_ERROR whose message is for the user)
- */
-gboolean
-fifolab_session_create_pipe (FifolabSession  *self,
-                             const char      *folder,
-                             const char      *name,
-                             guint            mode,
-                             char           **out_path,
-                             GError         **error)
-{
-  g_autofree char *path = NULL;
-
-  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (folder != NULL, FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!fifolab_fifo_create_in (folder, name, (mode_t) mode, &path, error))
-    return FALSE;
-
-  fifolab_log_append_event (self->log, FIFOLAB_EVENT_CREATED, path, NULL);
-  if (out_path != NULL)
-    *out_path = g_steal_pointer (&path);
-  return TRUE;
-}
-
-/**
- * fifolab_session_delete_pipe:
- * @path: a FIFO
- *
- * Closes FIFO Lab's ends on @path, removes the FIFO (fifolab_fifo_delete(),
- * which refuses anything else) and logs a "deleted" event.
- *
- * Returns: %TRUE when removed, %FALSE with @error
- */
-gboolean
-fifolab_session_delete_pipe (FifolabSession  *self,
-                             const char      *path,
-                             GError         **error)
-{
-  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  fifolab_session_disconnect (self, path, FIFOLAB_ACCESS_READ | FIFOLAB_ACCESS_WRITE);
-  if (!fifolab_fifo_delete (path, error))
-    return FALSE;
-
-  fifolab_log_append_event (self->log, FIFOLAB_EVENT_DELETED, path, NULL);
-  return TRUE;
-}
-
-/**
- * fifolab_session_note_pipe_removed:
- * @path: a FIFO that vanished from its folder (deleted, renamed, moved away
- *   by someone else)
- *
- * A reader only notices at end of stream: when FIFO Lab holds an end of
- * @path, this says it now with a "pipe removed" event. The ends stay open:
- * writers that have it open can still reach the reader.
- *
- * Returns: (transfer full) (nullable): the event's message, for the user,
- *   or %NULL when FIFO Lab holds no end of @path (nothing is logged)
- */
-char *
-fifolab_session_note_pipe_removed (FifolabSession *self,
-                                   const char     *path)
-{
-  g_autofree char *name = NULL;
-  char *message;
-
-  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), NULL);
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (fifolab_session_get_reader (self, path) == NULL &&
-      fifolab_session_get_writer (self, path) == NULL)
-    return NULL;
-
-  name = fifolab_escape_name (path, 0);
-  message = g_strdup_printf (_("The named pipe “%s” was removed while FIFO Lab holds it open. "
-                               "Processes that have it open can still use it; no one else can open it."),
-                             name);
-  fifolab_log_append_event (self->log, FIFOLAB_EVENT_PIPE_REMOVED, path, message);
-  return message;
+  return queue_message (self, path, bytes, bytes, FIFOLAB_FRAMING_RAW, error);
 }

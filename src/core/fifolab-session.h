@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "fifolab-framer.h"
+#include "fifolab-inspector.h"
 #include "fifolab-log.h"
 #include "fifolab-reader.h"
 #include "fifolab-writer.h"
@@ -16,16 +17,15 @@ G_DECLARE_FINAL_TYPE (FifolabSession, fifolab_session, FIFOLAB, SESSION, GObject
 
 /* FIFO Lab's own connections to pipes, and the log they write to.
  * Each path has at most one reader and one writer. Received messages become log
- * entries with the claimed sender pid and this process as receiver; sent messages
- * become entries when the writer reports them written; reader and writer events
- * become event entries with their explanations.
+ * entries with the claimed sender pid and this process as receiver, checked first
+ * by the inspector if one is set, and stored with their final flags; sent messages
+ * become entries when the writer reports them written. Both store the message
+ * without its framing, the framing beside it. Reader and writer events become
+ * event entries with their explanations, in order with the messages.
  *
  * Properties: log (FifolabLog, read-only), pid (this process).
  * Signals: ::connection-changed (const char *path) — a reader or writer was added,
  *   removed or changed state for @path.
- *   ::received (const char *path, guint64 serial, GBytes *payload) — a message
- *   read on @path became the log entry @serial (just appended; a handler may
- *   add flags to it with fifolab_log_add_flags(), as the inspector does).
  */
 FifolabSession *fifolab_session_new              (void);
 FifolabLog     *fifolab_session_get_log          (FifolabSession  *self);
@@ -53,13 +53,28 @@ void            fifolab_session_disconnect       (FifolabSession  *self,
 void            fifolab_session_disconnect_all   (FifolabSession  *self);
 /* Paths FIFO Lab holds (transfer container, sorted). */
 GPtrArray      *fifolab_session_list_paths       (FifolabSession  *self);
-/* Expands @template_ with this pid, frames it with @framer (NULL: raw) and queues
- * it on the writer of @path (opened if needed). */
+/* Checks every received message with @inspector before logging it (NULL: none). */
+void            fifolab_session_set_inspector    (FifolabSession  *self,
+                                                  FifolabInspector *inspector);
+FifolabInspector *fifolab_session_get_inspector  (FifolabSession  *self);
+/* Entries held back until a verdict (see fifolab_session_set_inspector()). */
+guint           fifolab_session_get_n_held       (FifolabSession  *self);
+/* The one send path: @text (with @expand a PID-stamp template, expanded with
+ * this pid) framed with @framer (NULL: raw) and queued on the writer of @path
+ * (opened if needed); logged as the message, with its framing, once written. */
+gboolean        fifolab_session_send             (FifolabSession  *self,
+                                                  const char      *path,
+                                                  const char      *text,
+                                                  gboolean         expand,
+                                                  FifolabFramer   *framer,
+                                                  GError         **error);
+/* fifolab_session_send() of a template. */
 gboolean        fifolab_session_send_template    (FifolabSession  *self,
                                                   const char      *path,
                                                   const char      *template_,
                                                   FifolabFramer   *framer,
                                                   GError         **error);
+/* @bytes written as they are (raw). */
 gboolean        fifolab_session_send_bytes       (FifolabSession  *self,
                                                   const char      *path,
                                                   GBytes          *bytes,

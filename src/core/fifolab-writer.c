@@ -3,18 +3,17 @@
 
 #include <glib/gi18n.h>
 
-#include <errno.h>
 #include <fcntl.h>
-#include <unistd.h>
 
-#include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
 #include "fifolab-fifo.h"
-#include "fifolab-writer.h"
 #include "fifolab-marshal.h"
+#include "fifolab-pipe-end.h"
+#include "fifolab-write-queue.h"
+#include "fifolab-writer.h"
 
 /* How the writer works
  *
@@ -32,11 +31,10 @@
  * (and write() fails with EPIPE; SIGPIPE is ignored). The writer watches for
  * POLLERR even while idle, so it notices at once, not at the next write.
  *
- * The queue is bounded in bytes (max-queued-bytes): while nobody reads, or
- * while the reader is slower than the sender, send() refuses what would take
- * it over the bound, with an error that says so, instead of holding memory
- * without end. queued-bytes counts every message not completely written, the
- * one being written included: all of them are held in memory.
+ * The queue, bounded in bytes (max-queued-bytes), is a FifolabWriteQueue
+ * (fifolab-write-queue.c); the open end, its stream and source a
+ * FifolabPipeEnd, as in the reader. This file holds the states: waiting for
+ * a reader (the retry timer), connected, the reader gone, the pipe full.
  */
 
 #define PIPE_FULL_DELAY_MS 200
@@ -46,23 +44,16 @@ struct _FifolabWriter
 {
   GObject             parent_instance;
 
-  char               *path;
+  FifolabPipeEnd      end;            /* path, stream, source, last error */
   FifolabWriterState  state;
   guint               retry_interval;
-  GError             *error;
 
-  GQueue              queue;          /* GBytes, not yet started */
-  GBytes             *current;        /* being written */
-  gsize               current_written;
-  guint64             queued_bytes;   /* sizes of queue + current */
-  guint64             max_queued_bytes;
+  FifolabWriteQueue   queue;          /* not yet completely written */
 
   guint64             bytes_sent;
   guint64             messages_sent;
 
-  GOutputStream      *stream;
-  int                 fd;             /* owned by stream */
-  GSource            *out_source;     /* waits for room in the pipe */
+  /* end.source, when there: waits for room in the pipe. */
   guint               err_watch_id;   /* POLLERR: the reader left */
   guint               retry_id;
   guint               full_id;
@@ -117,13 +108,8 @@ static void
 set_error (FifolabWriter *self,
            const GError  *error)
 {
-  if (self->error == NULL && error == NULL)
-    return;
-
-  g_clear_error (&self->error);
-  if (error != NULL)
-    self->error = g_error_copy (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  if (_fifolab_pipe_end_set_error (&self->end, error))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
 static void
@@ -154,11 +140,15 @@ flags_for (GBytes *bytes,
   return flags;
 }
 
+/* One message left the queue (messages-sent counts it already). */
 static void
-emit_sent (FifolabWriter *self,
-           GBytes        *bytes,
-           gsize          written)
+message_done (FifolabWriter *self,
+              GBytes        *bytes,
+              gsize          written)
 {
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_SENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
+  notify_queued_messages (self);
   g_signal_emit (self, signals[SIGNAL_SENT], 0,
                  bytes, (guint64) written, (guint) flags_for (bytes, written),
                  g_get_real_time (), g_get_monotonic_time ());
@@ -171,30 +161,15 @@ stop_pipe_full_timer (FifolabWriter *self)
   self->full_reported = FALSE;
 }
 
-/* Drops the write end: sources, timers and the descriptor. Closing a pipe
- * fd never blocks. */
+/* Drops the write end: sources, timers and the descriptor. */
 static void
 drop_stream (FifolabWriter *self,
              gboolean       notify)
 {
-  gboolean was_open = self->stream != NULL;
-
-  if (self->out_source != NULL)
-    {
-      g_source_destroy (self->out_source);
-      g_clear_pointer (&self->out_source, g_source_unref);
-    }
   g_clear_handle_id (&self->err_watch_id, g_source_remove);
   stop_pipe_full_timer (self);
 
-  if (self->stream != NULL)
-    {
-      g_output_stream_close (self->stream, NULL, NULL);
-      g_clear_object (&self->stream);
-    }
-  self->fd = -1;
-
-  if (was_open && notify)
+  if (_fifolab_pipe_end_drop (&self->end) && notify)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
 }
 
@@ -206,27 +181,15 @@ static void
 settle_current (FifolabWriter *self,
                 gboolean       emit)
 {
-  g_autoptr(GBytes) bytes = g_steal_pointer (&self->current);
+  gsize written = 0;
+  g_autoptr(GBytes) bytes = _fifolab_write_queue_settle (&self->queue, &written);
 
   if (bytes == NULL)
     return;
 
-  if (self->current_written == 0)
-    {
-      g_queue_push_head (&self->queue, g_steal_pointer (&bytes));
-      return;
-    }
-
   self->messages_sent++;
-  self->queued_bytes -= g_bytes_get_size (bytes);
   if (emit)
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_SENT]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
-      notify_queued_messages (self);
-      emit_sent (self, bytes, self->current_written);
-    }
-  self->current_written = 0;
+    message_done (self, bytes, written);
 }
 
 static void
@@ -281,7 +244,7 @@ static void
 reader_gone (FifolabWriter *self)
 {
   G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
-  g_autofree char *name = fifolab_escape_name (self->path, 0);
+  g_autofree char *name = fifolab_escape_name (self->end.path, 0);
   g_autofree char *detail = NULL;
 
   drop_stream (self, TRUE);
@@ -327,8 +290,8 @@ pipe_full_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  queued = fifolab_fifo_get_queued (self->fd);
-  capacity = fifolab_fifo_get_capacity (self->fd);
+  queued = fifolab_fifo_get_queued (self->end.fd);
+  capacity = fifolab_fifo_get_capacity (self->end.fd);
   self->full_id = 0;
   self->full_reported = TRUE;
 
@@ -357,32 +320,25 @@ writable_cb (GObject  *pollable,
   FifolabWriter *self = user_data;
   G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) done = NULL;
   const guint8 *data;
-  gsize size;
+  gsize rest, written = 0;
   gssize n;
 
   g_assert (G_IS_POLLABLE_OUTPUT_STREAM (pollable));
 
-  if (self->current == NULL)
+  if (!_fifolab_write_queue_peek_rest (&self->queue, &data, &rest))
     {
-      self->current = g_queue_pop_head (&self->queue);
-      self->current_written = 0;
-      if (self->current == NULL)
-        {
-          /* Nothing left: stop watching for room. */
-          stop_pipe_full_timer (self);
-          g_clear_pointer (&self->out_source, g_source_unref);
-          return G_SOURCE_REMOVE;
-        }
+      /* Nothing left: stop watching for room. */
+      stop_pipe_full_timer (self);
+      g_clear_pointer (&self->end.source, g_source_unref);
+      return G_SOURCE_REMOVE;
     }
 
-  data = g_bytes_get_data (self->current, &size);
   n = 0;
-  if (size > self->current_written)
+  if (rest > 0)
     n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (pollable),
-                                                    data + self->current_written,
-                                                    size - self->current_written,
-                                                    NULL, &error);
+                                                    data, rest, NULL, &error);
   if (n < 0)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -404,40 +360,31 @@ writable_cb (GObject  *pollable,
       /* The timer, if any, sees the progress when it fires. */
       self->progress_us = g_get_monotonic_time ();
       self->full_reported = FALSE;
-      self->current_written += n;
       self->bytes_sent += n;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
     }
 
-  if (self->current_written < size)
+  done = _fifolab_write_queue_advance (&self->queue, n, &written);
+  if (n > 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
+
+  if (done == NULL)
     {
       /* The pipe took part of a long message; the rest when there is room. */
       arm_pipe_full_timer (self);
       return G_SOURCE_CONTINUE;
     }
 
-  {
-    g_autoptr(GBytes) done = g_steal_pointer (&self->current);
-    gsize written = self->current_written;
-
-    self->current_written = 0;
-    self->messages_sent++;
-    self->queued_bytes -= size;
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_SENT]);
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
-    notify_queued_messages (self);
-    emit_sent (self, done, written);
-  }
+  self->messages_sent++;
+  message_done (self, done, written);
 
   /* A ::sent handler may have closed us. */
-  if (self->out_source == NULL || self->stream == NULL ||
-      G_OBJECT (self->stream) != pollable)
+  if (self->end.source == NULL || !_fifolab_pipe_end_is_current (&self->end, pollable))
     return G_SOURCE_REMOVE;
 
-  if (g_queue_is_empty (&self->queue))
+  if (!_fifolab_write_queue_has_waiting (&self->queue))
     {
       stop_pipe_full_timer (self);
-      g_clear_pointer (&self->out_source, g_source_unref);
+      g_clear_pointer (&self->end.source, g_source_unref);
       return G_SOURCE_REMOVE;
     }
 
@@ -448,16 +395,13 @@ writable_cb (GObject  *pollable,
 static void
 fifolab_writer_schedule_write (FifolabWriter *self)
 {
-  if (self->stream == NULL || self->out_source != NULL)
+  if (!_fifolab_pipe_end_is_open (&self->end) || self->end.source != NULL)
     return;
-  if (self->current == NULL && g_queue_is_empty (&self->queue))
+  if (_fifolab_write_queue_get_length (&self->queue) == 0)
     return;
 
-  self->out_source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (self->stream),
-                                                             NULL);
-  g_source_set_callback (self->out_source, G_SOURCE_FUNC (writable_cb), self, NULL);
-  g_source_set_static_name (self->out_source, "[fifolab] writer");
-  g_source_attach (self->out_source, g_main_context_get_thread_default ());
+  _fifolab_pipe_end_watch (&self->end, G_CALLBACK (writable_cb), self,
+                           "[fifolab] writer", G_PRIORITY_DEFAULT);
   /* The pipe may be full already (then the source never fires). */
   self->progress_us = g_get_monotonic_time ();
   arm_pipe_full_timer (self);
@@ -472,7 +416,7 @@ fifolab_writer_try_open (FifolabWriter  *self,
   g_autoptr(GError) local_error = NULL;
   int fd;
 
-  fd = fifolab_fifo_open (self->path, O_WRONLY, &local_error);
+  fd = _fifolab_pipe_end_open_fd (&self->end, O_WRONLY, &local_error);
   if (fd < 0)
     {
       if (g_error_matches (local_error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NO_READER))
@@ -492,8 +436,7 @@ fifolab_writer_try_open (FifolabWriter  *self,
 
   g_clear_handle_id (&self->retry_id, g_source_remove);
 
-  self->fd = fd;
-  self->stream = g_unix_output_stream_new (fd, TRUE);
+  _fifolab_pipe_end_adopt (&self->end, fd, O_WRONLY);
   self->err_watch_id = g_unix_fd_add (fd, G_IO_ERR, err_watch_cb, self);
   g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->err_watch_id),
                             "[fifolab] writer reader-gone watch");
@@ -516,7 +459,7 @@ fifolab_writer_dispose (GObject *object)
   g_clear_handle_id (&self->retry_id, g_source_remove);
   drop_stream (self, FALSE);
   settle_current (self, FALSE);
-  g_queue_clear_full (&self->queue, (GDestroyNotify) g_bytes_unref);
+  _fifolab_write_queue_clear (&self->queue);
 
   G_OBJECT_CLASS (fifolab_writer_parent_class)->dispose (object);
 }
@@ -526,8 +469,7 @@ fifolab_writer_finalize (GObject *object)
 {
   FifolabWriter *self = FIFOLAB_WRITER (object);
 
-  g_clear_pointer (&self->path, g_free);
-  g_clear_error (&self->error);
+  _fifolab_pipe_end_clear (&self->end);
 
   G_OBJECT_CLASS (fifolab_writer_parent_class)->finalize (object);
 }
@@ -543,7 +485,7 @@ fifolab_writer_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_PATH:
-      g_value_set_string (value, self->path);
+      g_value_set_string (value, self->end.path);
       break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
@@ -567,13 +509,13 @@ fifolab_writer_get_property (GObject    *object,
       g_value_set_int64 (value, fifolab_writer_get_queued (self));
       break;
     case PROP_ERROR:
-      g_value_set_boxed (value, self->error);
+      g_value_set_boxed (value, self->end.error);
       break;
     case PROP_QUEUED_BYTES:
-      g_value_set_uint64 (value, self->queued_bytes);
+      g_value_set_uint64 (value, self->queue.bytes);
       break;
     case PROP_MAX_QUEUED_BYTES:
-      g_value_set_uint64 (value, self->max_queued_bytes);
+      g_value_set_uint64 (value, self->queue.max_bytes);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -591,7 +533,7 @@ fifolab_writer_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_PATH:
-      self->path = g_value_dup_string (value);
+      self->end.path = g_value_dup_string (value);
       break;
     case PROP_RETRY_INTERVAL:
       fifolab_writer_set_retry_interval (self, g_value_get_uint (value));
@@ -614,11 +556,6 @@ fifolab_writer_class_init (FifolabWriterClass *klass)
   object_class->get_property = fifolab_writer_get_property;
   object_class->set_property = fifolab_writer_set_property;
 
-  properties[PROP_PATH] =
-    g_param_spec_string ("path", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
                        FIFOLAB_TYPE_WRITER_STATE,
@@ -641,20 +578,6 @@ fifolab_writer_class_init (FifolabWriterClass *klass)
                        1, 60000, DEFAULT_RETRY_INTERVAL_MS,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* Notified when the write end opens or closes; "queued" (bytes in the
-   * pipe) changes all the time and is never notified. */
-  properties[PROP_CAPACITY] =
-    g_param_spec_int64 ("capacity", NULL, NULL,
-                        -1, G_MAXINT64, -1,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_QUEUED] =
-    g_param_spec_int64 ("queued", NULL, NULL,
-                        -1, G_MAXINT64, -1,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ERROR] =
-    g_param_spec_boxed ("error", NULL, NULL,
-                        G_TYPE_ERROR,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_QUEUED_BYTES] =
     g_param_spec_uint64 ("queued-bytes", NULL, NULL,
                          0, G_MAXUINT64, 0,
@@ -664,6 +587,8 @@ fifolab_writer_class_init (FifolabWriterClass *klass)
                          1, G_MAXUINT64, FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  _fifolab_pipe_end_class_properties (&properties[PROP_PATH], &properties[PROP_CAPACITY],
+                                      &properties[PROP_QUEUED], &properties[PROP_ERROR]);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -686,28 +611,17 @@ fifolab_writer_class_init (FifolabWriterClass *klass)
   g_signal_set_va_marshaller (signals[SIGNAL_SENT], G_TYPE_FROM_CLASS (klass),
                               fifolab_marshal_VOID__BOXED_UINT64_UINT_INT64_INT64v);
 
-  /**
-   * FifolabWriter::event:
-   * @kind: a #FifolabEventKind
-   * @detail: (nullable): a translated detail
-   */
-  signals[SIGNAL_EVENT] =
-    g_signal_new ("event",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2,
-                  FIFOLAB_TYPE_EVENT_KIND, G_TYPE_STRING);
+  /* ::event (FifolabEventKind kind, const char *detail): see the header. */
+  signals[SIGNAL_EVENT] = _fifolab_pipe_end_new_event_signal (G_TYPE_FROM_CLASS (klass));
 }
 
 static void
 fifolab_writer_init (FifolabWriter *self)
 {
-  self->fd = -1;
+  _fifolab_pipe_end_init (&self->end);
   self->state = FIFOLAB_WRITER_IDLE;
   self->retry_interval = DEFAULT_RETRY_INTERVAL_MS;
-  self->max_queued_bytes = FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES;
-  g_queue_init (&self->queue);
+  _fifolab_write_queue_init (&self->queue, FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES);
 }
 
 /**
@@ -728,7 +642,7 @@ const char *
 fifolab_writer_get_path (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), NULL);
-  return self->path;
+  return self->end.path;
 }
 
 FifolabWriterState
@@ -760,7 +674,7 @@ fifolab_writer_start (FifolabWriter  *self,
 
   fifolab_ignore_sigpipe ();
 
-  if (self->stream != NULL || self->retry_id != 0)
+  if (_fifolab_pipe_end_is_open (&self->end) || self->retry_id != 0)
     return TRUE;
 
   if (!fifolab_writer_try_open (self, &local_error))
@@ -792,41 +706,13 @@ fifolab_writer_send (FifolabWriter  *self,
                      GBytes         *bytes,
                      GError        **error)
 {
-  gsize size;
-
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), 0);
   g_return_val_if_fail (bytes != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  size = g_bytes_get_size (bytes);
-  if (size > self->max_queued_bytes)
-    {
-      g_autofree char *max = g_format_size_full (self->max_queued_bytes, G_FORMAT_SIZE_IEC_UNITS);
+  if (!_fifolab_write_queue_push (&self->queue, bytes, error))
+    return 0;
 
-      g_set_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_TOO_LARGE,
-                   /* Translators: %s is a size, such as “16.0 MiB”. */
-                   _("The message is larger than the %s a writer holds for one pipe: "
-                     "it was not queued."),
-                   max);
-      return 0;
-    }
-
-  if (self->queued_bytes > self->max_queued_bytes ||
-      size > self->max_queued_bytes - self->queued_bytes)
-    {
-      g_autofree char *queued = g_format_size_full (self->queued_bytes, G_FORMAT_SIZE_IEC_UNITS);
-      g_autofree char *max = g_format_size_full (self->max_queued_bytes, G_FORMAT_SIZE_IEC_UNITS);
-
-      g_set_error (error, FIFOLAB_WRITER_ERROR, FIFOLAB_WRITER_ERROR_QUEUE_FULL,
-                   /* Translators: both %s are sizes, such as “16.0 MiB”. */
-                   _("The message was not queued: %s are already waiting for a reader to "
-                     "take them, and a writer holds at most %s for one pipe."),
-                   queued, max);
-      return 0;
-    }
-
-  g_queue_push_tail (&self->queue, g_bytes_ref (bytes));
-  self->queued_bytes += size;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
   notify_queued_messages (self);
   fifolab_writer_schedule_write (self);
@@ -844,14 +730,14 @@ guint64
 fifolab_writer_get_queued_bytes (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), 0);
-  return self->queued_bytes;
+  return self->queue.bytes;
 }
 
 guint64
 fifolab_writer_get_max_queued_bytes (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), FIFOLAB_WRITER_DEFAULT_MAX_QUEUED_BYTES);
-  return self->max_queued_bytes;
+  return self->queue.max_bytes;
 }
 
 /**
@@ -869,10 +755,10 @@ fifolab_writer_set_max_queued_bytes (FifolabWriter *self,
   g_return_if_fail (FIFOLAB_IS_WRITER (self));
   g_return_if_fail (max > 0);
 
-  if (self->max_queued_bytes == max)
+  if (self->queue.max_bytes == max)
     return;
 
-  self->max_queued_bytes = max;
+  self->queue.max_bytes = max;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_QUEUED_BYTES]);
 }
 
@@ -886,7 +772,7 @@ guint
 fifolab_writer_get_queued_messages (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), 0);
-  return self->queue.length + (self->current != NULL ? 1 : 0);
+  return _fifolab_write_queue_get_length (&self->queue);
 }
 
 guint64
@@ -918,13 +804,7 @@ fifolab_writer_clear_queue (FifolabWriter *self)
 
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), 0);
 
-  n = self->queue.length;
-  while (!g_queue_is_empty (&self->queue))
-    {
-      g_autoptr(GBytes) bytes = g_queue_pop_head (&self->queue);
-
-      self->queued_bytes -= g_bytes_get_size (bytes);
-    }
+  n = _fifolab_write_queue_drop_waiting (&self->queue);
   if (n > 0)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
@@ -948,7 +828,8 @@ fifolab_writer_close (FifolabWriter *self)
 
   g_return_if_fail (FIFOLAB_IS_WRITER (self));
 
-  if (self->state == FIFOLAB_WRITER_CLOSED && self->stream == NULL && self->retry_id == 0)
+  if (self->state == FIFOLAB_WRITER_CLOSED && !_fifolab_pipe_end_is_open (&self->end) &&
+      self->retry_id == 0)
     return;
 
   guard = g_object_ref (G_OBJECT (self));
@@ -962,14 +843,14 @@ gssize
 fifolab_writer_get_capacity (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), -1);
-  return fifolab_fifo_get_capacity (self->fd);
+  return fifolab_fifo_get_capacity (self->end.fd);
 }
 
 gssize
 fifolab_writer_get_queued (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), -1);
-  return fifolab_fifo_get_queued (self->fd);
+  return fifolab_fifo_get_queued (self->end.fd);
 }
 
 /**
@@ -981,7 +862,7 @@ const GError *
 fifolab_writer_get_error (FifolabWriter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_WRITER (self), NULL);
-  return self->error;
+  return self->end.error;
 }
 
 guint

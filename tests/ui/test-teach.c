@@ -18,6 +18,7 @@
 #include "fifolab-diagram-private.h"
 #include "fifolab-entry-dialog.h"
 #include "fifolab-lessons-page.h"
+#include "fifolab-log-private.h"
 #include "fifolab-log-view.h"
 #include "fifolab-peer-form-private.h"
 #include "fifolab-spawn.h"
@@ -523,7 +524,7 @@ test_flag_badge (void)
   g_assert_cmpuint (count_shown_badges (GTK_WIDGET (view), NULL), ==, 0);
 
   /* Found only now, as the inspector finds it: the row shown changes. */
-  g_assert_true (fifolab_log_add_flags (log, serial, FIFOLAB_MESSAGE_PID_UNSEEN | FIFOLAB_MESSAGE_TORN));
+  g_assert_true (_fifolab_log_add_flags (log, serial, FIFOLAB_MESSAGE_PID_UNSEEN | FIFOLAB_MESSAGE_TORN));
   g_assert_true (fifolab_test_wait_until (one_badge_shown, view, TIMEOUT_MS));
   count_shown_badges (GTK_WIDGET (view), &badge);
   g_assert_nonnull (badge);

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The log's store, inside the core only (FifolabLog and its export use it).
+ *
+ * Entries are fixed-size records (48 bytes) in blocks of RECORDS_PER_BLOCK, kept in
+ * order in a deque of blocks: appending writes the next slot, evicting the oldest
+ * advances a head index and frees a block once all its records are gone. No
+ * realloc-and-copy of the whole store ever happens, so a million entries cost
+ * 48 bytes each plus a block's worth of slack.
+ *
+ * Payloads are copied back to back into chunks that grow from CHUNK_SIZE_MIN to
+ * CHUNK_SIZE_MAX bytes (a larger message gets a chunk of its own). Each record
+ * holds the offset of its payload in one growing offset space; chunks cover
+ * consecutive ranges of it, so a chunk is found by binary search and the front
+ * chunk is let go as soon as the oldest record lies beyond it. A chunk that is
+ * left with free space is shrunk to what it holds, unless someone reads it.
+ *
+ * Blocks and chunks are reference counted: an export running in a thread holds
+ * a snapshot of them, and every GBytes handed out for a payload
+ * (fifolab_log_store_dup_bytes()) holds its chunk, so a row's bytes are the
+ * stored bytes, never a copy. Records and payload bytes are never modified
+ * once written.
+ *
+ * Serials: the store holds [first_serial, next_serial) and physically keeps
+ * records back to phys_first (the log may still show evicted entries until it
+ * announces their removal). */
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64  wall_us;
+  gint64  mono_us;
+  guint64 offset;         /* of the payload, in the store's offset space */
+  gint64  sender_pid;     /* claimed, may be anything a peer wrote; -1 = none */
+  guint32 len;
+  gint32  receiver_pid;   /* a real pid or -1 */
+  guint32 pipe;           /* index into paths, 0 = none */
+  guint16 flags;
+  guint8  direction : 4;
+  guint8  framing : 4;    /* FifolabFraming + 1, 0 = none (events) */
+  guint8  kind;
+} FifolabLogRecord;
+
+typedef struct _FifolabLogBlock FifolabLogBlock;
+typedef struct _FifolabLogChunk FifolabLogChunk;
+
+typedef struct
+{
+  /* Records: physical index p lives at blocks[(head + p) / N][(head + p) % N]. */
+  GPtrArray    *blocks;
+  guint         head;
+  guint         n_phys;
+  guint64       phys_first;     /* serial of physical record 0 */
+  guint64       first_serial;   /* serial of the oldest stored entry */
+  guint64       next_serial;    /* == phys_first + n_phys */
+
+  /* Payloads. */
+  GPtrArray    *chunks;         /* FifolabLogChunk *, ascending start */
+  guint64       next_offset;
+  gsize         chunk_bytes;    /* sum of chunk capacities */
+  gsize         chunk_size;     /* capacity of the next chunk */
+  guint64       payload_bytes;  /* of the stored (not evicted) entries */
+
+  /* Interned pipe paths: paths[0] is NULL. */
+  GPtrArray    *paths;          /* GRefString * */
+  GHashTable   *path_index;     /* GRefString * -> index */
+  guint32       last_path;      /* index of the path interned last (0 = none) */
+  gsize         path_bytes;
+} FifolabLogStore;
+
+/* The stored entries at one moment, readable from any thread. */
+typedef struct
+{
+  GPtrArray *blocks;   /* FifolabLogBlock *, refs */
+  guint      head;     /* index of the first record in blocks[0] */
+  guint      n;
+  guint64    first_serial;
+  GPtrArray *chunks;   /* FifolabLogChunk *, refs */
+  GPtrArray *paths;    /* GRefString *, refs; [0] NULL */
+} FifolabLogSnapshot;
+
+void                     fifolab_log_store_init          (FifolabLogStore    *self);
+void                     fifolab_log_store_destroy       (FifolabLogStore    *self);
+/* A new record at next_serial with its payload copied into the open chunk
+ * and its pipe interned (offset, len, pipe set; the other fields to fill in). */
+FifolabLogRecord        *fifolab_log_store_append        (FifolabLogStore    *self,
+                                                          const char         *pipe_path,
+                                                          const guint8       *data,
+                                                          gsize               len);
+FifolabLogRecord        *fifolab_log_store_record        (FifolabLogStore    *self,
+                                                          guint64             serial);
+/* The payload of @record, wrapped (not copied): the GBytes holds its chunk. */
+GBytes                  *fifolab_log_store_dup_bytes     (FifolabLogStore    *self,
+                                                          const FifolabLogRecord *record);
+guint32                  fifolab_log_store_intern_path   (FifolabLogStore    *self,
+                                                          const char         *path);
+const char              *fifolab_log_store_get_path      (FifolabLogStore    *self,
+                                                          guint32             index);
+void                     fifolab_log_store_forget_paths  (FifolabLogStore    *self);
+/* Frees records (and the blocks and chunks they leave empty) before @keep_from. */
+void                     fifolab_log_store_trim          (FifolabLogStore    *self,
+                                                          guint64             keep_from);
+/* Payload bytes of records before first_serial still kept. */
+guint64                  fifolab_log_store_retained_bytes (FifolabLogStore   *self);
+gsize                    fifolab_log_store_overhead      (FifolabLogStore    *self);
+/* ORs @flags into the stored record @serial (copying its block if a snapshot
+ * shares it). Only for what the lesson marks on output lines. */
+void                     fifolab_log_store_or_flags      (FifolabLogStore    *self,
+                                                          guint64             serial,
+                                                          guint               flags);
+
+FifolabLogSnapshot      *fifolab_log_snapshot_new        (FifolabLogStore    *store);
+void                     fifolab_log_snapshot_free       (gpointer            data);
+const FifolabLogRecord  *fifolab_log_snapshot_record     (const FifolabLogSnapshot *self,
+                                                          guint               i);
+/* @cursor: a chunk index kept between calls, for sequential readers. */
+const guint8            *fifolab_log_snapshot_payload    (const FifolabLogSnapshot *self,
+                                                          const FifolabLogRecord   *record,
+                                                          guint              *cursor);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabLogSnapshot, fifolab_log_snapshot_free)
+
+G_END_DECLS

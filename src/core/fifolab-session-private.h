@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Shared by fifolab-session.c (connections, sending) and
+ * fifolab-session-log.c (what the session logs, in order). */
+
+#include "fifolab-session.h"
+
+G_BEGIN_DECLS
+
+/* A message queued on a writer: what is logged once it is written. */
+typedef struct
+{
+  GBytes         *framed;       /* what the writer was given (identity) */
+  GBytes         *message;      /* the message without its framing */
+  FifolabFraming  framing;
+} Outgoing;
+
+/* FIFO Lab's ends on one path. The handlers get the Connection as user data;
+ * they are disconnected before the endpoint is dropped or the Connection freed. */
+typedef struct
+{
+  FifolabSession *session;   /* unowned: the session owns the connection */
+  GRefString     *path;      /* shared: handlers may outlive the connection */
+
+  FifolabReader  *reader;
+  gulong          reader_event_id;
+  gulong          reader_state_id;
+  gboolean        reader_logged_close;
+
+  FifolabWriter  *writer;
+  gulong          writer_sent_id;
+  gulong          writer_event_id;
+  gulong          writer_state_id;
+  gboolean        writer_logged_close;
+  GQueue          outgoing;  /* Outgoing *, in the writer's order */
+} Connection;
+
+struct _FifolabSession
+{
+  GObject     parent_instance;
+
+  FifolabLog *log;
+  GHashTable *connections;   /* path -> Connection * */
+  gint64      pid;
+  int         reader_priority;
+
+  FifolabInspector *inspector;
+  GQueue      held;          /* Held *, oldest first */
+  GHashTable *waiting;       /* ticket -> Held * (in held) */
+  guint64     next_ticket;
+  gsize       held_bytes;
+};
+
+void _fifolab_session_reader_message_cb (FifolabReader    *reader,
+                                         const guint8     *data,
+                                         gsize             len,
+                                         guint             flags,
+                                         gint64            wall_us,
+                                         gint64            mono_us,
+                                         gpointer          user_data);
+void _fifolab_session_writer_sent_cb    (FifolabWriter    *writer,
+                                         GBytes           *bytes,
+                                         guint64           written,
+                                         guint             flags,
+                                         gint64            wall_us,
+                                         gint64            mono_us,
+                                         Connection       *conn);
+/* Logs an event now, or after what is held. */
+void _fifolab_session_log_event         (FifolabSession   *self,
+                                         FifolabEventKind  kind,
+                                         GRefString       *path,
+                                         const char       *detail);
+void _fifolab_session_outgoing_free     (gpointer          data);
+void _fifolab_session_drop_held         (FifolabSession   *self);
+
+G_END_DECLS

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "fifolab-shape.h"
+#include "fifolab-stamp.h"
+
+/* Pure checks of one message's shape against a stamp template: no state, no
+ * I/O, any thread. */
+
+/* The longest digit run taken as a pid. */
+#define MAX_PID_DIGITS 19
+
+/* The literal pieces of @template_ around each "%d" ("%%" made "%"); NULL when
+ * the template is not valid. */
+static GPtrArray *
+split_template (const char *template_)
+{
+  g_autoptr(GPtrArray) pieces = NULL;
+  g_autoptr(GBytes) probe = NULL;
+  GString *piece;
+
+  probe = fifolab_stamp_expand (template_, 1, NULL);
+  if (probe == NULL)
+    return NULL;
+
+  pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  piece = g_string_new (NULL);
+  for (const char *p = template_; *p != '\0'; p++)
+    {
+      if (p[0] == '%' && p[1] == '%')
+        {
+          g_string_append_c (piece, '%');
+          p++;
+        }
+      else if (p[0] == '%' && p[1] == 'd')
+        {
+          g_ptr_array_add (pieces, g_string_free_to_bytes (piece));
+          piece = g_string_new (NULL);
+          p++;
+        }
+      else
+        g_string_append_c (piece, *p);
+    }
+  g_ptr_array_add (pieces, g_string_free_to_bytes (piece));
+  return g_steal_pointer (&pieces);
+}
+
+static gboolean
+is_digit (guint8 c)
+{
+  return c >= '0' && c <= '9';
+}
+
+static gboolean
+is_filler (guint8 c)
+{
+  return c == '\0' || c == '\n' || c == '\r';
+}
+
+/* One message of the shape at @pos; returns the position after it, or NULL. */
+static const guint8 *
+match_one (GPtrArray    *pieces,
+           const guint8 *pos,
+           const guint8 *end)
+{
+  const guint8 *pid = NULL;
+  gsize pid_len = 0;
+
+  for (guint i = 0; i < pieces->len; i++)
+    {
+      gsize len;
+      const guint8 *lit = g_bytes_get_data (pieces->pdata[i], &len);
+
+      if ((gsize) (end - pos) < len || (len > 0 && memcmp (pos, lit, len) != 0))
+        return NULL;
+      pos += len;
+
+      if (i + 1 < pieces->len)
+        {
+          const guint8 *digits = pos;
+
+          while (pos < end && is_digit (*pos) && (gsize) (pos - digits) <= MAX_PID_DIGITS)
+            pos++;
+          if (pos == digits)
+            return NULL;
+          if (pid == NULL)
+            {
+              pid = digits;
+              pid_len = pos - digits;
+            }
+          else if ((gsize) (pos - digits) != pid_len || memcmp (pid, digits, pid_len) != 0)
+            return NULL; /* two pids in one message: pieces of two */
+        }
+    }
+  return pos;
+}
+
+/**
+ * fifolab_shape_matches:
+ * @template_: a stamp template
+ * @data: (array length=len): a received message
+ * @len: its length
+ *
+ * Returns: %TRUE when @data is one or more whole messages of the template's shape
+ */
+gboolean
+fifolab_shape_matches (const char   *template_,
+                       const guint8 *data,
+                       gsize         len)
+{
+  g_autoptr(GPtrArray) pieces = NULL;
+  const guint8 *pos = data;
+  const guint8 *end = data + len;
+
+  g_return_val_if_fail (template_ != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  pieces = split_template (template_);
+  if (pieces == NULL)
+    return FALSE;
+
+  while (end > pos && is_filler (end[-1]))
+    end--;
+  if (pos == end)
+    return FALSE;
+
+  while (pos < end)
+    {
+      pos = match_one (pieces, pos, end);
+      if (pos == NULL)
+        return FALSE;
+      /* Messages read together may be separated by their terminators. */
+      while (pos < end && is_filler (*pos))
+        pos++;
+    }
+  return TRUE;
+}
+
+static gint64
+parse_pid_at (const guint8 *digits,
+              const guint8 *end)
+{
+  gint64 value = 0;
+  const guint8 *q;
+
+  for (q = digits; q < end && is_digit (*q) && q - digits <= MAX_PID_DIGITS; q++)
+    value = value * 10 + (*q - '0');
+  if (q == digits || q >= end || *q != ']')
+    return -1;
+  return value;
+}
+
+static gboolean
+claims_two_pids (const guint8 *data,
+                 gsize         len)
+{
+  static const char marker[] = "pid [";
+  const gsize marker_len = sizeof marker - 1;
+  const guint8 *end = data + len;
+  const guint8 *p = data;
+  gint64 first = -1;
+
+  while ((gsize) (end - p) >= marker_len &&
+         (p = memmem (p, end - p, marker, marker_len)) != NULL)
+    {
+      gint64 pid = parse_pid_at (p + marker_len, end);
+
+      p += marker_len;
+      if (pid < 0)
+        continue;
+      if (first < 0)
+        first = pid;
+      else if (pid != first)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * fifolab_shape_check_torn:
+ * @template_: (nullable): the expected shape
+ * @data: (array length=len): a received message
+ * @len: its length
+ *
+ * Returns: %FIFOLAB_MESSAGE_TORN or %FIFOLAB_MESSAGE_NONE
+ */
+guint
+fifolab_shape_check_torn (const char   *template_,
+                          const guint8 *data,
+                          gsize         len)
+{
+  g_autoptr(GPtrArray) pieces = NULL;
+  const guint8 *end = data + len;
+  gsize first_len;
+  gsize last_len;
+  const guint8 *first;
+  const guint8 *last;
+
+  g_return_val_if_fail (data != NULL || len == 0, FIFOLAB_MESSAGE_NONE);
+
+  if (len == 0)
+    return FIFOLAB_MESSAGE_NONE;
+
+  if (template_ == NULL || (pieces = split_template (template_)) == NULL)
+    return claims_two_pids (data, len) ? FIFOLAB_MESSAGE_TORN : FIFOLAB_MESSAGE_NONE;
+
+  if (fifolab_shape_matches (template_, data, len))
+    return FIFOLAB_MESSAGE_NONE;
+
+  /* Not whole messages. Torn when it still holds a piece of one: the start of
+   * the template somewhere, or its end at the end. Anything else is just a
+   * message of another kind. */
+  first = g_bytes_get_data (pieces->pdata[0], &first_len);
+  last = g_bytes_get_data (pieces->pdata[pieces->len - 1], &last_len);
+  while (end > data && is_filler (end[-1]))
+    end--;
+
+  if (first_len > 0 && memmem (data, len, first, first_len) != NULL)
+    return FIFOLAB_MESSAGE_TORN;
+  if (last_len > 0 && (gsize) (end - data) >= last_len &&
+      memcmp (end - last_len, last, last_len) == 0)
+    return FIFOLAB_MESSAGE_TORN;
+  if (claims_two_pids (data, len))
+    return FIFOLAB_MESSAGE_TORN;
+  return FIFOLAB_MESSAGE_NONE;
+}
+

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The log's store (fifolab-log-store.c): records, payload chunks, the bytes a
+ * row wraps, snapshots. */
+#include "config.h"
+
+#include <string.h>
+
+#include "fifolab-log.h"
+#include "fifolab-log-private.h"
+#include "fifolab-log-store.h"
+#include "fifolab-test-util.h"
+
+static guint64
+store_append (FifolabLogStore *store,
+              const char      *text,
+              gsize            len)
+{
+  guint64 serial = store->next_serial;
+  FifolabLogRecord *record = fifolab_log_store_append (store, NULL, (const guint8 *) text, len);
+
+  g_assert_cmpuint (record->len, ==, len);
+  record->wall_us = record->mono_us = 0;
+  record->sender_pid = record->receiver_pid = -1;
+  record->flags = 0;
+  record->direction = FIFOLAB_DIRECTION_RECEIVED;
+  record->framing = 0;
+  record->kind = 0;
+  return serial;
+}
+
+static void
+assert_bytes_text (GBytes     *bytes,
+                   const char *text,
+                   gsize       len)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  g_assert_cmpmem (data, size, text, len);
+}
+
+/* A payload's GBytes is the stored bytes, not a copy, and it keeps them: the
+ * chunk is neither shrunk (moved) nor freed while a GBytes holds it, however
+ * the store goes on. */
+static void
+test_bytes_wrap_the_store (void)
+{
+  FifolabLogStore store = { 0 };
+  g_autofree char *big = g_strnfill (200 * 1024, 'b');
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GBytes) empty = NULL;
+  guint64 serial;
+
+  fifolab_log_store_init (&store);
+  serial = store_append (&store, "Hello from pid [1]", 18);
+  store_append (&store, "", 0);
+
+  first = fifolab_log_store_dup_bytes (&store, fifolab_log_store_record (&store, serial));
+  again = fifolab_log_store_dup_bytes (&store, fifolab_log_store_record (&store, serial));
+  /* Twice the same memory: no copy is made for a row. */
+  g_assert_true (g_bytes_get_data (first, NULL) == g_bytes_get_data (again, NULL));
+  assert_bytes_text (first, "Hello from pid [1]", 18);
+  empty = fifolab_log_store_dup_bytes (&store, fifolab_log_store_record (&store, serial + 1));
+  g_assert_cmpuint (g_bytes_get_size (empty), ==, 0);
+
+  /* A payload larger than what is left closes the chunk (shrunk to what it
+   * holds only when nobody reads it), then everything is trimmed away and
+   * more is stored: the bytes held are still the message. */
+  store_append (&store, big, strlen (big));
+  store.first_serial = store.next_serial;
+  fifolab_log_store_trim (&store, store.first_serial);
+  g_assert_cmpuint (store.n_phys, ==, 0);
+  for (guint i = 0; i < 16; i++)
+    store_append (&store, big, strlen (big));
+  assert_bytes_text (first, "Hello from pid [1]", 18);
+
+  fifolab_log_store_destroy (&store);
+  /* Even the store gone. */
+  assert_bytes_text (again, "Hello from pid [1]", 18);
+}
+
+/* A snapshot (what an export reads in a thread) sees the records as they were:
+ * flags ORed in later land on a copy of the shared block. */
+static void
+test_snapshot_is_stable (void)
+{
+  FifolabLogStore store = { 0 };
+  g_autoptr(FifolabLogSnapshot) snapshot = NULL;
+  guint cursor = 0;
+  guint64 serial;
+
+  fifolab_log_store_init (&store);
+  store_append (&store, "one", 3);
+  serial = store_append (&store, "two", 3);
+  g_assert_cmpuint (fifolab_log_store_intern_path (&store, "/tmp/p"), ==, 1);
+  g_assert_cmpuint (fifolab_log_store_intern_path (&store, "/tmp/p"), ==, 1);
+  g_assert_cmpstr (fifolab_log_store_get_path (&store, 1), ==, "/tmp/p");
+
+  snapshot = fifolab_log_snapshot_new (&store);
+  g_assert_cmpuint (snapshot->n, ==, 2);
+  fifolab_log_store_or_flags (&store, serial, FIFOLAB_MESSAGE_TORN);
+  g_assert_cmpuint (fifolab_log_store_record (&store, serial)->flags, ==, FIFOLAB_MESSAGE_TORN);
+  g_assert_cmpuint (fifolab_log_snapshot_record (snapshot, 1)->flags, ==, 0);
+  g_assert_cmpmem (fifolab_log_snapshot_payload (snapshot, fifolab_log_snapshot_record (snapshot, 1), &cursor), 3,
+                   "two", 3);
+
+  /* The snapshot keeps its paths when the store forgets them. */
+  fifolab_log_store_forget_paths (&store);
+  g_assert_cmpstr (g_ptr_array_index (snapshot->paths, 1), ==, "/tmp/p");
+  fifolab_log_store_destroy (&store);
+  g_assert_cmpmem (fifolab_log_snapshot_payload (snapshot, fifolab_log_snapshot_record (snapshot, 0), &cursor), 3,
+                   "one", 3);
+}
+
+/* Rows of a FifolabLog wrap the stored payload: two rows of one entry share
+ * its bytes, and a row outlives its entry's eviction and the log. */
+static void
+test_rows_share_payload (void)
+{
+  FifolabLog *log = fifolab_log_new ();
+  g_autoptr(FifolabLogEntry) row = NULL;
+  g_autoptr(FifolabLogEntry) same = NULL;
+  GBytes *bytes;
+
+  fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_NONE,
+                              FIFOLAB_FRAMING_LINE, "/tmp/p", 1, 2, 3, 4,
+                              (const guint8 *) "hi", 2);
+  fifolab_log_flush (log);
+  row = g_list_model_get_item (G_LIST_MODEL (log), 0);
+  same = g_list_model_get_item (G_LIST_MODEL (log), 0);
+  g_assert_true (row != same);
+  bytes = fifolab_log_entry_get_bytes (row);
+  g_assert_true (g_bytes_get_data (bytes, NULL) == g_bytes_get_data (fifolab_log_entry_get_bytes (same), NULL));
+  g_assert_cmpint (fifolab_log_entry_get_framing (row), ==, FIFOLAB_FRAMING_LINE);
+
+  fifolab_log_set_cap (log, 1);
+  for (guint i = 0; i < 1000; i++)
+    fifolab_log_append_event (log, FIFOLAB_EVENT_CLOSED, "/tmp/p", "closed");
+  fifolab_log_flush (log);
+  fifolab_log_clear (log);
+  g_assert_finalize_object (log);
+  assert_bytes_text (fifolab_log_entry_get_bytes (row), "hi", 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/log-store/bytes-wrap-the-store", test_bytes_wrap_the_store);
+  g_test_add_func ("/log-store/snapshot-is-stable", test_snapshot_is_stable);
+  g_test_add_func ("/log-store/rows-share-payload", test_rows_share_payload);
+
+  return g_test_run ();
+}
