@@ -713,6 +713,127 @@ test_event_kinds (void)
   g_type_class_unref (klass);
 }
 
+/* The path helpers read the home folder once per process: each case runs in
+ * a child started with its own $HOME. */
+static void
+run_with_home (const char *home)
+{
+  g_autofree char *old = g_strdup (g_getenv ("HOME"));
+
+  g_setenv ("HOME", home, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  if (old != NULL)
+    g_setenv ("HOME", old, TRUE);
+  else
+    g_unsetenv ("HOME");
+  g_test_trap_assert_passed ();
+}
+
+static void
+assert_home_path (const char *path,
+                  const char *expected)
+{
+  g_autofree char *shown = fifolab_escape_home_path (path, 0);
+
+  g_assert_cmpstr (shown, ==, expected);
+}
+
+static void
+test_escape_home_path (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_with_home ("/home/al");
+      return;
+    }
+
+  g_assert_cmpstr (g_get_home_dir (), ==, "/home/al");
+  assert_home_path ("/home/al/lab/my_pipe", "~/lab/my_pipe");
+  assert_home_path ("/home/al/my_pipe", "~/my_pipe");
+  /* The home folder itself. */
+  assert_home_path ("/home/al", "~");
+  assert_home_path ("/home/al/", "~/");
+  /* Only a whole component is the home folder. */
+  assert_home_path ("/home/alice/my_pipe", "/home/alice/my_pipe");
+  assert_home_path ("/home/alice", "/home/alice");
+  assert_home_path ("/home/a", "/home/a");
+  assert_home_path ("/srv/home/al/p", "/srv/home/al/p");
+  assert_home_path ("/tmp/lab/my_pipe", "/tmp/lab/my_pipe");
+  /* Escaped as a name, inside the home folder or not. */
+  assert_home_path ("/home/al/b\xff" "d\npipe", "~/b\\xffd\\npipe");
+  assert_home_path ("/tmp/\xfe\xff", "/tmp/\\xfe\\xff");
+  assert_home_path ("/home/al/\xe2\x80\xae" "evil", "~/\\u202Eevil");
+  assert_home_path (NULL, "");
+  /* Bounded like a name: the start and the end stay. */
+  {
+    g_autofree char *shown = fifolab_escape_home_path ("/home/al/a-very-long-folder-name/my_pipe", 12);
+
+    g_assert_cmpuint (g_utf8_strlen (shown, -1), <=, 12);
+    g_assert_true (g_str_has_prefix (shown, "~/"));
+    g_assert_true (g_str_has_suffix (shown, "pipe"));
+  }
+}
+
+static void
+test_escape_home_path_trailing_slash (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_with_home ("/home/al/");
+      return;
+    }
+
+  assert_home_path ("/home/al/lab/my_pipe", "~/lab/my_pipe");
+  assert_home_path ("/home/al", "~");
+  assert_home_path ("/home/alice/my_pipe", "/home/alice/my_pipe");
+}
+
+static void
+test_escape_home_path_root (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_with_home ("/");
+      return;
+    }
+
+  /* A home folder of "/" would turn every path into "~/...". */
+  assert_home_path ("/tmp/lab/my_pipe", "/tmp/lab/my_pipe");
+  assert_home_path ("/", "/");
+}
+
+static void
+assert_basename (const char *path,
+                 const char *expected)
+{
+  g_autofree char *shown = fifolab_escape_basename (path, 0);
+
+  g_assert_cmpstr (shown, ==, expected);
+}
+
+static void
+test_escape_basename (void)
+{
+  assert_basename ("/tmp/lab/my_pipe", "my_pipe");
+  assert_basename ("my_pipe", "my_pipe");
+  assert_basename ("lab/my_pipe", "my_pipe");
+  /* Nothing after the last slash: the whole path. */
+  assert_basename ("/tmp/lab/", "/tmp/lab/");
+  assert_basename ("/", "/");
+  assert_basename ("", "");
+  assert_basename (NULL, "");
+  /* Escaped as a name. */
+  assert_basename ("/tmp/a\xff\n", "a\\xff\\n");
+  assert_basename ("/tmp/\xe2\x80\xae" "gpj.exe", "\\u202Egpj.exe");
+  assert_basename ("/tmp/<b>&amp;", "<b>&amp;");
+  {
+    g_autofree char *shown = fifolab_escape_basename ("/tmp/a-very-long-pipe-name-indeed", 10);
+
+    g_assert_cmpuint (g_utf8_strlen (shown, -1), <=, 10);
+    g_assert_true (g_str_has_prefix (shown, "a"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -739,6 +860,10 @@ main (int   argc,
   g_test_add_func ("/escape/name/middle", test_escape_name_middle);
   g_test_add_func ("/escape/name/property", test_escape_name_property);
   g_test_add_func ("/escape/message", test_escape_message);
+  g_test_add_func ("/escape/home-path", test_escape_home_path);
+  g_test_add_func ("/escape/home-path/trailing-slash", test_escape_home_path_trailing_slash);
+  g_test_add_func ("/escape/home-path/root", test_escape_home_path_root);
+  g_test_add_func ("/escape/basename", test_escape_basename);
   g_test_add_func ("/event/kinds", test_event_kinds);
 
   return g_test_run ();

@@ -6,6 +6,7 @@
 #include <errno.h>
 
 #include "fifolab-application.h"
+#include "fifolab-export-file.h"
 #include "fifolab-inspector.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-preferences-window.h"
@@ -258,36 +259,22 @@ fifolab_application_export_cb (GObject      *object,
                                GAsyncResult *result,
                                gpointer      user_data)
 {
-  g_autoptr(GFile) file = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *outcome = NULL;
   GApplication *app = g_application_get_default ();
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *shown = fifolab_escape_name (path, 0);
   FifolabWindow *window;
 
-  if (!fifolab_log_export_finish (FIFOLAB_LOG (object), result, &error))
-    {
-      /* g_application_get_default () returns no reference (transfer none),
-       * but cppcheck's gtk.cfg lists it as an allocator, so it sees `app`
-       * leak here. */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return; /* cppcheck-suppress memleak */
-    }
-
-  if (!FIFOLAB_IS_APPLICATION (app))
-    return;
+  fifolab_export_file_finish (result, &outcome, &error);
+  /* g_application_get_default () returns no reference (transfer none), but
+   * cppcheck's gtk.cfg lists it as an allocator, so it sees `app` leak here. */
+  if (outcome == NULL || !FIFOLAB_IS_APPLICATION (app))
+    return; /* cppcheck-suppress memleak */
 
   window = fifolab_application_ensure_window (FIFOLAB_APPLICATION (app));
   if (error != NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not export the log to “%s”: %s"), shown, error->message);
-      fifolab_window_show_error (window, message);
-    }
+    fifolab_window_show_error (window, outcome);
   else
-    {
-      g_autofree char *message = g_strdup_printf (_("Log exported to “%s”"), shown);
-      fifolab_window_show_toast (window, message);
-    }
+    fifolab_window_show_toast (window, outcome);
 }
 
 static void
@@ -313,12 +300,8 @@ export_log_action (GSimpleAction *action,
     }
 
   file = g_file_new_for_path (path);
-  fifolab_log_export_async (fifolab_session_get_log (self->session),
-                            format,
-                            file,
-                            self->cancellable,
-                            fifolab_application_export_cb,
-                            g_object_ref (file));
+  fifolab_export_file_async (fifolab_session_get_log (self->session), file, self->cancellable,
+                             fifolab_application_export_cb, NULL);
 }
 
 static void

@@ -88,14 +88,6 @@ static guint signals[N_SIGNALS];
 
 static void update_state (FifolabComposeBar *self);
 
-static const char *
-basename_of (const char *path)
-{
-  const char *slash = strrchr (path, '/');
-
-  return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
-}
-
 static void
 update_can_send (FifolabComposeBar *self)
 {
@@ -215,7 +207,7 @@ update_state (FifolabComposeBar *self)
     }
   else
     {
-      g_autofree char *name = fifolab_escape_name (basename_of (self->target), 0);
+      g_autofree char *name = fifolab_escape_basename (self->target, 0);
       g_autofree char *path = fifolab_escape_name (self->target, 0);
       g_autofree char *to = g_strdup_printf (_("To %s"), name);
 
@@ -345,7 +337,7 @@ send_one (FifolabComposeBar *self,
     }
 
   {
-    g_autofree char *name = fifolab_escape_name (basename_of (target), 0);
+    g_autofree char *name = fifolab_escape_basename (target, 0);
     g_autofree char *message = g_strdup_printf (_("Could not send to “%s”: %s"),
                                                 name, error->message);
     set_send_error (self, message);

@@ -3,20 +3,18 @@
 
 #include <glib/gi18n.h>
 #include <adwaita.h>
-#include <string.h>
-#include <time.h>
 
 #include "fifolab-entry-dialog.h"
 #include "fifolab-escape.h"
+#include "fifolab-export-file.h"
 #include "fifolab-event.h"
+#include "fifolab-log-columns.h"
+#include "fifolab-log-filter.h"
+#include "fifolab-log-follow.h"
+#include "fifolab-log-pipes.h"
+#include "fifolab-log-reveal.h"
 #include "fifolab-log-view.h"
 
-/* Bytes shown in the message column in hex view (the details dialog has all). */
-#define HEX_COLUMN_MAX_BYTES 512
-/* Entries looked at per idle iteration while collecting the pipes seen. */
-#define PIPE_SCAN_BATCH      4096
-/* How close to the end of the scroll range still counts as "at the bottom". */
-#define BOTTOM_SLACK         2.0
 /* While entries keep coming (a flood announces some many times a frame), the
  * status line's count changes at most this often: a label that changes asks
  * the whole window for a new layout, and on X11 that costs round trips to the
@@ -24,228 +22,6 @@
 #define STATUS_INTERVAL_MS   250
 
 #define DIRECTION_BIT(d)     (1u << (d))
-#define ALL_DIRECTIONS       (DIRECTION_BIT (FIFOLAB_DIRECTION_SENT) | \
-                              DIRECTION_BIT (FIFOLAB_DIRECTION_RECEIVED) | \
-                              DIRECTION_BIT (FIFOLAB_DIRECTION_EVENT) | \
-                              DIRECTION_BIT (FIFOLAB_DIRECTION_OUTPUT))
-
-/* Revealing a burst to the column view a few rows per frame
- *
- * GTK 4.8's list views keep up to 200 rows (each ~20 widgets here) around the
- * visible ones, and make them while handling items-changed. When a flood starts
- * in a log view that shows few entries, the first burst announced would make
- * all of them in that one call: a quarter of a second without a frame on a slow
- * machine. Between the log and the filter, this model shows a prefix of the
- * log: all of it, except that while the view is mapped and shows fewer than
- * REVEAL_FREE entries, at most REVEAL_STEP new entries at the end are shown
- * between two frames, however many times the log announces entries meanwhile
- * (a tick callback shows the next ones). Past REVEAL_FREE the view has
- * all its rows, new entries only rebind them, and everything shows at once, so
- * a long log or a flood that goes on passes straight through. The log itself
- * is always complete; only the view catches up over a few frames. */
-#define REVEAL_STEP 4
-#define REVEAL_FREE 256
-
-#define FIFOLAB_TYPE_LOG_REVEAL (fifolab_log_reveal_get_type ())
-G_DECLARE_FINAL_TYPE (FifolabLogReveal, fifolab_log_reveal, FIFOLAB, LOG_REVEAL, GObject)
-
-struct _FifolabLogReveal
-{
-  GObject     parent_instance;
-
-  GListModel *model;
-  gulong      changed_id;
-  guint       n_revealed;
-  /* Throttled while set: the view's; each frame it paints gives a new budget. */
-  GdkFrameClock *clock;
-  gulong      after_paint_id;
-  guint       budget;
-  /* Called when entries are left to show: (*pending) (pending_data). */
-  void      (*pending) (gpointer data);
-  gpointer    pending_data;
-};
-
-static GType
-fifolab_log_reveal_get_item_type (GListModel *list)
-{
-  return FIFOLAB_TYPE_LOG_ENTRY;
-}
-
-static guint
-fifolab_log_reveal_get_n_items (GListModel *list)
-{
-  return FIFOLAB_LOG_REVEAL (list)->n_revealed;
-}
-
-static gpointer
-fifolab_log_reveal_get_item (GListModel *list,
-                             guint       position)
-{
-  FifolabLogReveal *self = FIFOLAB_LOG_REVEAL (list);
-
-  if (self->model == NULL || position >= self->n_revealed)
-    return NULL;
-  return g_list_model_get_item (self->model, position);
-}
-
-static void
-fifolab_log_reveal_list_model_init (GListModelInterface *iface)
-{
-  iface->get_item_type = fifolab_log_reveal_get_item_type;
-  iface->get_n_items = fifolab_log_reveal_get_n_items;
-  iface->get_item = fifolab_log_reveal_get_item;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (FifolabLogReveal, fifolab_log_reveal, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, fifolab_log_reveal_list_model_init))
-
-/* How many of @wanted new entries at the end of @n_shown ones may be shown
- * now; they count against the REVEAL_STEP of the next frame. */
-static guint
-reveal_take (FifolabLogReveal *self,
-             guint             n_shown,
-             guint             wanted)
-{
-  guint n;
-
-  if (self->clock == NULL || n_shown >= REVEAL_FREE)
-    return wanted;
-
-  n = MIN (wanted, self->budget);
-  self->budget -= n;
-  return n;
-}
-
-static void
-reveal_check_pending (FifolabLogReveal *self)
-{
-  if (self->model != NULL && self->n_revealed < g_list_model_get_n_items (self->model) &&
-      self->pending != NULL)
-    self->pending (self->pending_data);
-}
-
-static void
-reveal_model_changed_cb (FifolabLogReveal *self,
-                         guint             position,
-                         guint             removed,
-                         guint             added,
-                         GListModel       *model)
-{
-  guint n_before = self->n_revealed;
-  guint removed_shown, added_shown;
-
-  /* A change past the shown prefix leaves it as it is. */
-  if (position < n_before)
-    {
-      removed_shown = MIN (removed, n_before - position);
-      /* Added where the prefix now ends (the log appends at its end): these may
-       * wait; added inside the prefix: shown, or it would not be a prefix. */
-      if (position + removed >= n_before)
-        added_shown = reveal_take (self, n_before - removed_shown, added);
-      else
-        added_shown = added;
-
-      self->n_revealed = n_before - removed_shown + added_shown;
-      if (removed_shown > 0 || added_shown > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), position, removed_shown, added_shown);
-    }
-  else if (position == n_before && added > 0)
-    {
-      added_shown = reveal_take (self, n_before, added);
-      self->n_revealed = n_before + added_shown;
-      if (added_shown > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added_shown);
-    }
-
-  reveal_check_pending (self);
-}
-
-/* Shows the next entries that wait. Returns TRUE if some still wait. */
-static gboolean
-fifolab_log_reveal_step (FifolabLogReveal *self)
-{
-  guint n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
-  guint position = self->n_revealed;
-  guint added;
-
-  if (position >= n)
-    return FALSE;
-
-  added = reveal_take (self, position, n - position);
-  if (added == 0)
-    return TRUE;
-  self->n_revealed += added;
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
-  return self->n_revealed < n;
-}
-
-static void
-reveal_after_paint_cb (FifolabLogReveal *self)
-{
-  self->budget = REVEAL_STEP;
-}
-
-static void
-fifolab_log_reveal_set_clock (FifolabLogReveal *self,
-                              GdkFrameClock    *clock)
-{
-  if (self->clock != NULL)
-    g_clear_signal_handler (&self->after_paint_id, self->clock);
-  g_set_object (&self->clock, clock);
-  self->budget = REVEAL_STEP;
-  if (clock != NULL)
-    self->after_paint_id = g_signal_connect_object (clock, "after-paint", G_CALLBACK (reveal_after_paint_cb),
-                                                    self, G_CONNECT_SWAPPED);
-  else
-    fifolab_log_reveal_step (self);
-}
-
-/* Shows all of @model at once. */
-static void
-fifolab_log_reveal_set_model (FifolabLogReveal *self,
-                              GListModel       *model)
-{
-  guint removed = self->n_revealed;
-
-  if (self->model != NULL)
-    g_clear_signal_handler (&self->changed_id, self->model);
-  g_set_object (&self->model, model);
-  if (model != NULL)
-    self->changed_id = g_signal_connect_object (model, "items-changed",
-                                                G_CALLBACK (reveal_model_changed_cb),
-                                                self, G_CONNECT_SWAPPED);
-
-  self->n_revealed = model != NULL ? g_list_model_get_n_items (model) : 0;
-  if (removed > 0 || self->n_revealed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_revealed);
-}
-
-static void
-fifolab_log_reveal_dispose (GObject *object)
-{
-  FifolabLogReveal *self = FIFOLAB_LOG_REVEAL (object);
-
-  if (self->model != NULL)
-    g_clear_signal_handler (&self->changed_id, self->model);
-  g_clear_object (&self->model);
-  if (self->clock != NULL)
-    g_clear_signal_handler (&self->after_paint_id, self->clock);
-  g_clear_object (&self->clock);
-  self->pending = NULL;
-
-  G_OBJECT_CLASS (fifolab_log_reveal_parent_class)->dispose (object);
-}
-
-static void
-fifolab_log_reveal_class_init (FifolabLogRevealClass *klass)
-{
-  G_OBJECT_CLASS (klass)->dispose = fifolab_log_reveal_dispose;
-}
-
-static void
-fifolab_log_reveal_init (FifolabLogReveal *self)
-{
-}
 
 struct _FifolabLogView
 {
@@ -277,37 +53,19 @@ struct _FifolabLogView
 
   /* log -> reveal -> filter_model -> selection -> column view */
   FifolabLogReveal    *reveal;
-  guint                reveal_tick_id;
-  GtkCustomFilter     *filter;
+  FifolabLogFilter    *filter;
   GtkFilterListModel  *filter_model;
   GtkMultiSelection   *selection;
-  char                *search_text;
-  char                *pipe_filter;
-  guint                direction_mask;
-  gboolean             filter_active;
 
   /* Pipes seen, for the pipe filter: collected in an idle while searching. */
-  GtkStringList       *pipes;
-  GHashTable          *pipes_seen;
-  guint                pipe_scan_pos;
-  guint                pipe_scan_id;
+  FifolabLogPipes     *pipes;
   gboolean             updating_pipes;
 
-  /* Bound list items of the columns whose text depends on a view setting. */
-  GHashTable          *time_items;
-  GHashTable          *message_items;
-
-  /* Relative times count from the first entry seen since the log was set or
-   * cleared (evictions do not move it, so times do not jump). */
-  gint64               first_mono_us;
-  gboolean             have_first;
+  /* The cells, and the settings they show (relative times, hex). */
+  FifolabLogColumns   *columns;
 
   /* Following */
-  GtkAdjustment       *vadjustment;
-  double               last_value;
-  double               last_upper;
-  double               last_page_size;
-  guint                scroll_tick_id;
+  FifolabLogFollow    *follow;
 
   /* The status line: when its text last changed, and the later change due. */
   gint64               status_time;
@@ -315,14 +73,8 @@ struct _FifolabLogView
 
   GCancellable        *cancellable;
   GtkFileChooserNative *export_dialog;
-  GtkFileFilter       *jsonl_filter;
-  GtkFileFilter       *csv_filter;
-  GtkFileFilter       *text_filter;
 
   guint                n_shown;
-  gboolean             relative_time;
-  gboolean             hex;
-  gboolean             following;
   gboolean             search_mode;
 };
 
@@ -348,131 +100,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void update_status         (FifolabLogView *self);
-static void schedule_scroll_to_bottom (FifolabLogView *self);
-
-/* Formatting */
-
-static const char *
-basename_of (const char *path)
-{
-  const char *slash;
-
-  if (path == NULL)
-    return "";
-  slash = strrchr (path, '/');
-  return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
-}
-
-static void
-format_time (FifolabLogView  *self,
-             FifolabLogEntry *entry,
-             char            *buf,
-             gsize            size)
-{
-  if (self->relative_time)
-    {
-      gint64 delta = self->have_first ? fifolab_log_entry_get_mono_us (entry) - self->first_mono_us : 0;
-
-      /* Translators: a time relative to the first entry of the log, in seconds */
-      g_snprintf (buf, size, _("%+.3f s"), delta / (double) G_USEC_PER_SEC);
-    }
-  else
-    {
-      gint64 wall_us = fifolab_log_entry_get_wall_us (entry);
-      time_t secs = (time_t) (wall_us / G_USEC_PER_SEC);
-      int ms = (int) ((wall_us % G_USEC_PER_SEC) / 1000);
-      struct tm tm;
-
-      if (wall_us < 0 || localtime_r (&secs, &tm) == NULL)
-        {
-          buf[0] = '\0';
-          return;
-        }
-      g_snprintf (buf, size, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-    }
-}
-
-static const char *
-direction_label (FifolabDirection direction)
-{
-  switch (direction)
-    {
-    case FIFOLAB_DIRECTION_SENT:
-      return _("Sent");
-    case FIFOLAB_DIRECTION_RECEIVED:
-      return _("Received");
-    case FIFOLAB_DIRECTION_EVENT:
-      return _("Event");
-    case FIFOLAB_DIRECTION_OUTPUT:
-      return _("Output");
-    default:
-      return "";
-    }
-}
-
-static const char *
-direction_icon (FifolabLogEntry *entry)
-{
-  switch (fifolab_log_entry_get_direction (entry))
-    {
-    case FIFOLAB_DIRECTION_SENT:
-      return "go-next-symbolic";
-    case FIFOLAB_DIRECTION_RECEIVED:
-      return "go-previous-symbolic";
-    case FIFOLAB_DIRECTION_EVENT:
-      {
-        const char *icon = fifolab_event_kind_get_icon_name (fifolab_log_entry_get_kind (entry));
-        return icon != NULL ? icon : "dialog-information-symbolic";
-      }
-    case FIFOLAB_DIRECTION_OUTPUT:
-      return "utilities-terminal-symbolic";
-    default:
-      return NULL;
-    }
-}
-
-static gboolean
-is_error_event (FifolabEventKind kind)
-{
-  switch (kind)
-    {
-    case FIFOLAB_EVENT_NO_READER:
-    case FIFOLAB_EVENT_PIPE_REMOVED:
-    case FIFOLAB_EVENT_TORN:
-    case FIFOLAB_EVENT_ERROR:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static void
-format_size (gsize  size,
-             char  *buf,
-             gsize  buf_size)
-{
-  if (size < 10000)
-    {
-      /* Translators: a message size in bytes, e.g. "22 B" */
-      g_snprintf (buf, buf_size, _("%u B"), (guint) size);
-    }
-  else
-    {
-      g_autofree char *text = g_format_size (size);
-      g_strlcpy (buf, text, buf_size);
-    }
-}
-
-static void
-format_pid (gint64  pid,
-            char   *buf,
-            gsize   size)
-{
-  if (pid < 0)
-    buf[0] = '\0';
-  else
-    g_snprintf (buf, size, "%" G_GINT64_FORMAT, pid);
-}
 
 /* The text "log.copy" uses for one entry: escaped, one line. */
 static void
@@ -496,541 +123,7 @@ append_copy_line (GString         *out,
   g_string_append_c (out, '\n');
 }
 
-/* Cells. Each factory makes its widgets once in setup; bind only sets texts. */
-
-static FifolabLogEntry *
-list_item_get_entry (GtkListItem *list_item)
-{
-  return FIFOLAB_LOG_ENTRY (gtk_list_item_get_item (list_item));
-}
-
-static GtkWidget *
-make_cell_label (const char *css_class,
-                 float       xalign)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
-/* The cells that change with every entry are inscriptions: their size does not
- * depend on their text, so binding a row to another entry only redraws it,
- * where a label would be measured (its text shaped two or three times) again.
- * While the log follows a flood every visible row is bound anew each frame.
- * Plain text only: gtk_inscription_set_text() never parses markup. */
-static GtkWidget *
-make_cell_text (const char *css_class,
-                float       xalign)
-{
-  GtkWidget *text = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (text), xalign);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 1);
-  gtk_widget_set_hexpand (text, TRUE);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (text, css_class);
-  return text;
-}
-
-/* Sets an inscription's text and its accessible label, if it changed. */
-static void
-cell_text_set (GtkWidget  *widget,
-               const char *text)
-{
-  GtkInscription *inscription = GTK_INSCRIPTION (widget);
-
-  if (g_strcmp0 (gtk_inscription_get_text (inscription), text) == 0)
-    return;
-  gtk_inscription_set_text (inscription, text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text != NULL ? text : "",
-                                  -1);
-}
-
-static void
-track_teardown (GtkListItemFactory *factory,
-                GtkListItem        *list_item,
-                GHashTable         *set)
-{
-  g_hash_table_remove (set, list_item);
-}
-
-static void
-time_setup_cb (GtkListItemFactory *factory,
-               GtkListItem        *list_item,
-               FifolabLogView     *self)
-{
-  gtk_list_item_set_child (list_item, make_cell_text ("fifolab-time", 1.0));
-  g_hash_table_add (self->time_items, list_item);
-}
-
-static void
-time_bind_cb (GtkListItemFactory *factory,
-              GtkListItem        *list_item,
-              FifolabLogView     *self)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  char buf[64];
-
-  format_time (self, entry, buf, sizeof buf);
-  cell_text_set (gtk_list_item_get_child (list_item), buf);
-}
-
-static void
-direction_setup_cb (GtkListItemFactory *factory,
-                    GtkListItem        *list_item,
-                    FifolabLogView     *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *image = gtk_image_new ();
-  GtkWidget *label = make_cell_text (NULL, 0.0);
-
-  gtk_widget_add_css_class (box, "fifolab-direction");
-  gtk_box_append (GTK_BOX (box), image);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-direction_bind_cb (GtkListItemFactory *factory,
-                   GtkListItem        *list_item,
-                   FifolabLogView     *self)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *image = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_next_sibling (image);
-  const char *classes[] = { "fifolab-direction", NULL, NULL, NULL };
-  const char *icon = direction_icon (entry);
-  static GQuark quark;
-  guint key;
-
-  /* A flood rebinds every row each frame, mostly to entries that look the
-   * same here: the classes and the icon are only set when they change. */
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("fifolab-direction-shown");
-
-  switch (direction)
-    {
-    case FIFOLAB_DIRECTION_SENT:
-      classes[1] = "sent";
-      break;
-    case FIFOLAB_DIRECTION_RECEIVED:
-      classes[1] = "received";
-      break;
-    case FIFOLAB_DIRECTION_EVENT:
-      classes[1] = "event";
-      if (is_error_event (fifolab_log_entry_get_kind (entry)))
-        classes[2] = "error";
-      break;
-    case FIFOLAB_DIRECTION_OUTPUT:
-      classes[1] = "output";
-      break;
-    default:
-      break;
-    }
-
-  key = 1 + direction * 2 + (classes[2] != NULL);
-  if (GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (box), quark)) != key)
-    {
-      g_object_set_qdata (G_OBJECT (box), quark, GUINT_TO_POINTER (key));
-      gtk_widget_set_css_classes (box, classes);
-    }
-  if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), icon) != 0)
-    gtk_image_set_from_icon_name (GTK_IMAGE (image), icon);
-  cell_text_set (label, direction_label (direction));
-}
-
-/* The full path is asked for when the tooltip is about to show: setting a
- * tooltip text in bind would query the pointer position (an X round trip) for
- * every row bound, many times a frame while the log follows a flood. */
-static gboolean
-pipe_query_tooltip_cb (GtkWidget   *label,
-                       int          x,
-                       int          y,
-                       gboolean     keyboard_mode,
-                       GtkTooltip  *tooltip,
-                       GtkListItem *list_item)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  const char *path = entry != NULL ? fifolab_log_entry_get_pipe_path (entry) : NULL;
-  g_autofree char *shown = NULL;
-
-  if (path == NULL || *path == '\0')
-    return FALSE;
-  shown = fifolab_escape_name (path, 0);
-  gtk_tooltip_set_text (tooltip, shown);
-  return TRUE;
-}
-
-static void
-pipe_setup_cb (GtkListItemFactory *factory,
-               GtkListItem        *list_item,
-               FifolabLogView     *self)
-{
-  GtkWidget *label = make_cell_text ("fifolab-pipe", 0.0);
-
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (pipe_query_tooltip_cb), list_item, 0);
-  gtk_list_item_set_child (list_item, label);
-}
-
-static void
-pipe_bind_cb (GtkListItemFactory *factory,
-              GtkListItem        *list_item,
-              FifolabLogView     *self)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-  const char *path = fifolab_log_entry_get_pipe_path (entry);
-  static GQuark quark;
-
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("fifolab-pipe-shown");
-  /* Escaped and described only when the path changes: a flood rebinds every
-   * row each frame. A name is never laid out raw (bidi overrides, newlines,
-   * thousands of combining marks). */
-  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (label), quark), path) != 0)
-    {
-      g_autofree char *shown_name = path != NULL ? fifolab_escape_name (basename_of (path), 0) : NULL;
-      g_autofree char *shown_path = path != NULL ? fifolab_escape_name (path, 0) : NULL;
-
-      g_object_set_qdata_full (G_OBJECT (label), quark, g_strdup (path), g_free);
-      cell_text_set (label, shown_name != NULL ? shown_name : "");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      shown_path != NULL ? shown_path : "", -1);
-    }
-}
-
-static gboolean
-static_query_tooltip_cb (GtkWidget  *widget,
-                         int         x,
-                         int         y,
-                         gboolean    keyboard_mode,
-                         GtkTooltip *tooltip,
-                         const char *text)
-{
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-/* @tooltip is a translated string that outlives the view. Given on query, as
- * the pipe's: gtk_widget_set_tooltip_text() asks the X server where the pointer
- * is, and rows are made in bursts while a flood fills the view. */
-static void
-pid_setup_cb (GtkListItemFactory *factory,
-              GtkListItem        *list_item,
-              const char         *tooltip)
-{
-  GtkWidget *label = make_cell_text ("fifolab-pid", 1.0);
-
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect (label, "query-tooltip", G_CALLBACK (static_query_tooltip_cb), (gpointer) tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
-  gtk_list_item_set_child (list_item, label);
-}
-
-static void
-sender_setup_cb (GtkListItemFactory *factory,
-                 GtkListItem        *list_item,
-                 FifolabLogView     *self)
-{
-  pid_setup_cb (factory, list_item,
-                _("The process id the message says it comes from. It is only a claim: "
-                  "any process can write any number."));
-}
-
-static void
-receiver_setup_cb (GtkListItemFactory *factory,
-                   GtkListItem        *list_item,
-                   FifolabLogView     *self)
-{
-  pid_setup_cb (factory, list_item, _("The process id of the process that read the message"));
-}
-
-static void
-sender_bind_cb (GtkListItemFactory *factory,
-                GtkListItem        *list_item,
-                FifolabLogView     *self)
-{
-  char buf[32];
-
-  format_pid (fifolab_log_entry_get_sender_pid (list_item_get_entry (list_item)), buf, sizeof buf);
-  cell_text_set (gtk_list_item_get_child (list_item), buf);
-}
-
-static void
-receiver_bind_cb (GtkListItemFactory *factory,
-                  GtkListItem        *list_item,
-                  FifolabLogView     *self)
-{
-  char buf[32];
-
-  format_pid (fifolab_log_entry_get_receiver_pid (list_item_get_entry (list_item)), buf, sizeof buf);
-  cell_text_set (gtk_list_item_get_child (list_item), buf);
-}
-
-static void
-size_setup_cb (GtkListItemFactory *factory,
-               GtkListItem        *list_item,
-               FifolabLogView     *self)
-{
-  gtk_list_item_set_child (list_item, make_cell_text ("fifolab-size", 1.0));
-}
-
-static void
-size_bind_cb (GtkListItemFactory *factory,
-              GtkListItem        *list_item,
-              FifolabLogView     *self)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  char buf[64];
-
-  format_size (fifolab_log_entry_get_size (entry), buf, sizeof buf);
-  cell_text_set (gtk_list_item_get_child (list_item), buf);
-}
-
-/* A flagged message's mark: the explanation of its flags, asked for when the
- * tooltip is about to show (as the pipe's), from the entry the row shows. */
-static gboolean
-flag_query_tooltip_cb (GtkWidget   *badge,
-                       int          x,
-                       int          y,
-                       gboolean     keyboard_mode,
-                       GtkTooltip  *tooltip,
-                       GtkListItem *list_item)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  g_autofree char *text = NULL;
-
-  if (entry == NULL || (text = fifolab_message_flags_dup_explanation (fifolab_log_entry_get_flags (entry))) == NULL)
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-/* Shows @flags on the row's badge: hidden without flags; else the most
- * serious flag's icon in the warning or error colour, and for screen readers
- * the flags' titles and explanations. Only redone when the flags change. */
-static void
-flag_badge_set (GtkWidget *badge,
-                guint      flags)
-{
-  static GQuark quark;
-  g_autoptr(GArray) split = NULL;
-  g_autofree char *titles = NULL;
-  g_autofree char *explanation = NULL;
-  guint first;
-
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("fifolab-flags-shown");
-  if (GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (badge), quark)) == flags)
-    return;
-  g_object_set_qdata (G_OBJECT (badge), quark, GUINT_TO_POINTER (flags));
-
-  split = fifolab_message_flags_split (flags);
-  gtk_widget_set_visible (badge, split->len > 0);
-  if (split->len == 0)
-    return;
-
-  first = g_array_index (split, guint, 0);
-  gtk_image_set_from_icon_name (GTK_IMAGE (badge), fifolab_message_flag_get_icon_name (first));
-  gtk_widget_remove_css_class (badge, "warning");
-  gtk_widget_remove_css_class (badge, "error");
-  gtk_widget_add_css_class (badge, fifolab_message_flag_is_error (first) ? "error" : "warning");
-
-  titles = fifolab_message_flags_dup_titles (flags);
-  explanation = fifolab_message_flags_dup_explanation (flags);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (badge),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, titles,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, explanation,
-                                  -1);
-}
-
-/* Message cell: [flag badge] [event title] [text] [explanation] */
-static void
-message_setup_cb (GtkListItemFactory *factory,
-                  GtkListItem        *list_item,
-                  FifolabLogView     *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *badge = gtk_image_new ();
-  GtkWidget *title = make_cell_label ("fifolab-event-title", 0.0);
-  GtkWidget *text = make_cell_text ("fifolab-message", 0.0);
-  GtkWidget *explanation = make_cell_label ("fifolab-explanation", 0.0);
-
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_NONE);
-  gtk_widget_set_hexpand (explanation, TRUE);
-  gtk_widget_add_css_class (badge, "fifolab-flag");
-  gtk_widget_set_visible (badge, FALSE);
-  gtk_widget_set_has_tooltip (badge, TRUE);
-  g_signal_connect_object (badge, "query-tooltip", G_CALLBACK (flag_query_tooltip_cb), list_item, 0);
-  gtk_box_append (GTK_BOX (box), badge);
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), explanation);
-  gtk_list_item_set_child (list_item, box);
-  g_hash_table_add (self->message_items, list_item);
-}
-
-static void
-message_bind_cb (GtkListItemFactory *factory,
-                 GtkListItem        *list_item,
-                 FifolabLogView     *self)
-{
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *badge = gtk_widget_get_first_child (box);
-  GtkWidget *title = gtk_widget_get_next_sibling (badge);
-  GtkWidget *text = gtk_widget_get_next_sibling (title);
-  GtkWidget *explanation = gtk_widget_get_next_sibling (text);
-  gboolean is_event = fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT;
-  gsize size = fifolab_log_entry_get_size (entry);
-
-  if (is_event)
-    {
-      FifolabEventKind kind = fifolab_log_entry_get_kind (entry);
-
-      gtk_label_set_text (GTK_LABEL (title), fifolab_event_kind_get_title (kind));
-      gtk_label_set_text (GTK_LABEL (explanation), fifolab_log_entry_get_explanation (entry));
-    }
-  gtk_widget_set_visible (title, is_event);
-  gtk_widget_set_visible (explanation, is_event);
-  gtk_widget_set_hexpand (text, !is_event);
-  flag_badge_set (badge, fifolab_log_entry_get_flags (entry));
-
-  if (self->hex)
-    {
-      GBytes *bytes = fifolab_log_entry_get_bytes (entry);
-      const guint8 *data = g_bytes_get_data (bytes, NULL);
-      g_autofree char *hex = fifolab_escape_hex (data, MIN (size, HEX_COLUMN_MAX_BYTES));
-
-      if (size > HEX_COLUMN_MAX_BYTES)
-        {
-          g_autofree char *cut = g_strconcat (hex, " …", NULL);
-          cell_text_set (text, cut);
-        }
-      else
-        cell_text_set (text, hex);
-    }
-  else
-    cell_text_set (text, fifolab_log_entry_get_display_text (entry));
-
-  /* A message fills the cell; an event's detail sits between its title and its
-   * explanation, as wide as its text (an inscription does not measure it). */
-  if (is_event)
-    {
-      const char *shown = gtk_inscription_get_text (GTK_INSCRIPTION (text));
-
-      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text),
-                                     shown != NULL ? MIN (g_utf8_strlen (shown, -1), 60) : 0);
-    }
-  else
-    gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 0);
-
-  gtk_widget_set_visible (text, !is_event || size > 0);
-}
-
-static void
-refresh_items (FifolabLogView *self,
-               GHashTable     *set,
-               void          (*bind) (GtkListItemFactory *, GtkListItem *, FifolabLogView *))
-{
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, set);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      GtkListItem *list_item = key;
-
-      if (gtk_list_item_get_item (list_item) != NULL)
-        bind (NULL, list_item, self);
-    }
-}
-
-static void
-add_column_factory (FifolabLogView      *self,
-                    GtkColumnViewColumn *column,
-                    GCallback            setup,
-                    GCallback            bind,
-                    GHashTable          *tracked)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", setup, self);
-  g_signal_connect (factory, "bind", bind, self);
-  if (tracked != NULL)
-    g_signal_connect (factory, "teardown", G_CALLBACK (track_teardown), tracked);
-  gtk_column_view_column_set_factory (column, factory);
-}
-
 /* Filtering */
-
-static gboolean
-filter_match_cb (gpointer item,
-                 gpointer user_data)
-{
-  FifolabLogView *self = user_data;
-  FifolabLogEntry *entry = item;
-  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
-
-  if ((self->direction_mask & DIRECTION_BIT (direction)) == 0)
-    return FALSE;
-
-  if (self->pipe_filter != NULL &&
-      g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), self->pipe_filter) != 0)
-    return FALSE;
-
-  if (self->search_text != NULL)
-    {
-      const char *text = fifolab_log_entry_get_display_text (entry);
-
-      if (text != NULL && strcasestr (text, self->search_text) != NULL)
-        return TRUE;
-      if (direction == FIFOLAB_DIRECTION_EVENT)
-        {
-          FifolabEventKind kind = fifolab_log_entry_get_kind (entry);
-          const char *title = fifolab_event_kind_get_title (kind);
-
-          if (title != NULL && strcasestr (title, self->search_text) != NULL)
-            return TRUE;
-        }
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-update_filter (FifolabLogView   *self,
-               GtkFilterChange   change)
-{
-  gboolean active = self->search_text != NULL ||
-                    self->pipe_filter != NULL ||
-                    self->direction_mask != ALL_DIRECTIONS;
-
-  if (active && self->filter_active)
-    gtk_filter_changed (GTK_FILTER (self->filter), change);
-  else if (active != self->filter_active)
-    {
-      /* Without a function the filter matches everything, and the filter model
-       * passes the log's changes through without looking at the entries. */
-      self->filter_active = active;
-      gtk_custom_filter_set_filter_func (self->filter,
-                                         active ? filter_match_cb : NULL,
-                                         active ? self : NULL,
-                                         NULL);
-    }
-}
 
 /**
  * fifolab_log_view_set_search_text:
@@ -1041,32 +134,17 @@ void
 fifolab_log_view_set_search_text (FifolabLogView *self,
                                   const char     *text)
 {
-  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
-  char *old;
+  g_autofree char *shown = NULL;
 
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
-  if (text != NULL && *text == '\0')
-    text = NULL;
-  if (g_strcmp0 (text, self->search_text) == 0)
-    return;
-
-  if (text != NULL && self->search_text != NULL && strstr (text, self->search_text) != NULL)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (text == NULL || (self->search_text != NULL && strstr (self->search_text, text) != NULL))
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-
-  /* Freed at the end, by hand rather than by g_autofree (which clang's
-   * static analyzer does not model): text may point into the old text. */
-  old = g_steal_pointer (&self->search_text);
-  self->search_text = g_strdup (text);
+  /* Copied: @text may be the entry's own text, which the entry replaces. */
+  shown = g_strdup (text != NULL ? text : "");
+  fifolab_log_filter_set_search_text (self->filter, shown);
 
   /* Keep the entry showing what is searched when called from code. */
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text != NULL ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
-
-  update_filter (self, change);
-  g_free (old);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), shown) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), shown);
 }
 
 /**
@@ -1079,14 +157,7 @@ fifolab_log_view_set_pipe_filter (FifolabLogView *self,
 {
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
-  if (path != NULL && *path == '\0')
-    path = NULL;
-  if (g_strcmp0 (path, self->pipe_filter) == 0)
-    return;
-
-  g_free (self->pipe_filter);
-  self->pipe_filter = g_strdup (path);
-  update_filter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  fifolab_log_filter_set_pipe (self->filter, path);
 }
 
 /**
@@ -1097,23 +168,9 @@ void
 fifolab_log_view_set_direction_mask (FifolabLogView *self,
                                      guint           mask)
 {
-  guint old;
-
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
-  mask &= ALL_DIRECTIONS;
-  if (mask == self->direction_mask)
-    return;
-
-  old = self->direction_mask;
-  self->direction_mask = mask;
-
-  if ((mask & old) == mask)
-    update_filter (self, GTK_FILTER_CHANGE_MORE_STRICT);
-  else if ((mask & old) == old)
-    update_filter (self, GTK_FILTER_CHANGE_LESS_STRICT);
-  else
-    update_filter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  fifolab_log_filter_set_direction_mask (self->filter, mask);
 }
 
 static void
@@ -1160,69 +217,23 @@ pipe_selected_cb (FifolabLogView *self,
   if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
     fifolab_log_view_set_pipe_filter (self, NULL);
   else
-    fifolab_log_view_set_pipe_filter (self, gtk_string_list_get_string (self->pipes, selected));
+    fifolab_log_view_set_pipe_filter (self, gtk_string_list_get_string (fifolab_log_pipes_get_list (self->pipes), selected));
 }
 
 static char *
 pipe_display_name (GtkStringObject *item,
                    gpointer         user_data)
 {
-  return fifolab_escape_name (basename_of (gtk_string_object_get_string (item)), 0);
+  return fifolab_escape_basename (gtk_string_object_get_string (item), 0);
 }
 
-/* Pipes seen: an idle walks the log while the search bar is open. */
-
-static gboolean
-pipe_scan_cb (gpointer user_data)
-{
-  FifolabLogView *self = user_data;
-  guint n_items = self->log != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->log)) : 0;
-  guint end = MIN (n_items, self->pipe_scan_pos + PIPE_SCAN_BATCH);
-
-  for (; self->pipe_scan_pos < end; self->pipe_scan_pos++)
-    {
-      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->log), self->pipe_scan_pos);
-      const char *path = fifolab_log_entry_get_pipe_path (entry);
-
-      if (path != NULL && !g_hash_table_contains (self->pipes_seen, path))
-        {
-          g_hash_table_add (self->pipes_seen, g_strdup (path));
-          gtk_string_list_append (self->pipes, path);
-        }
-    }
-
-  if (self->pipe_scan_pos >= n_items)
-    {
-      self->pipe_scan_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-schedule_pipe_scan (FifolabLogView *self)
-{
-  if (self->pipe_scan_id != 0 || !self->search_mode || self->log == NULL)
-    return;
-  if (self->pipe_scan_pos >= g_list_model_get_n_items (G_LIST_MODEL (self->log)))
-    return;
-
-  self->pipe_scan_id = g_idle_add_full (G_PRIORITY_LOW, pipe_scan_cb, self, NULL);
-}
-
+/* The pipes of another log: all of them shown again. */
 static void
 reset_pipes (FifolabLogView *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->pipes));
-
-  g_clear_handle_id (&self->pipe_scan_id, g_source_remove);
-  self->pipe_scan_pos = 0;
-  g_hash_table_remove_all (self->pipes_seen);
-
   self->updating_pipes = TRUE;
   gtk_drop_down_set_selected (self->pipe_dropdown, 0);
-  if (n > 1)
-    gtk_string_list_splice (self->pipes, 1, n - 1, NULL);
+  fifolab_log_pipes_set_log (self->pipes, self->log);
   self->updating_pipes = FALSE;
 
   fifolab_log_view_set_pipe_filter (self, NULL);
@@ -1230,112 +241,15 @@ reset_pipes (FifolabLogView *self)
 
 /* Following the newest entry */
 
-static gboolean
-adjustment_at_bottom (GtkAdjustment *adjustment)
-{
-  double value = gtk_adjustment_get_value (adjustment);
-  double upper = gtk_adjustment_get_upper (adjustment);
-  double page_size = gtk_adjustment_get_page_size (adjustment);
-
-  return value + page_size >= upper - BOTTOM_SLACK;
-}
-
 static void
-set_following (FifolabLogView *self,
-               gboolean        following)
+following_changed_cb (FifolabLogView   *self,
+                      GParamSpec       *pspec,
+                      FifolabLogFollow *follow)
 {
-  following = !!following;
-  if (self->following == following)
-    return;
+  gboolean following = fifolab_log_follow_get_following (follow);
 
-  self->following = following;
   gtk_widget_set_visible (GTK_WIDGET (self->jump_button), !following);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
-}
-
-static void
-scroll_to_bottom_now (FifolabLogView *self)
-{
-  double upper = gtk_adjustment_get_upper (self->vadjustment);
-  double page_size = gtk_adjustment_get_page_size (self->vadjustment);
-
-  if (!adjustment_at_bottom (self->vadjustment))
-    gtk_adjustment_set_value (self->vadjustment, MAX (0.0, upper - page_size));
-}
-
-static gboolean
-scroll_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *frame_clock,
-                gpointer       user_data)
-{
-  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
-
-  self->scroll_tick_id = 0;
-  if (self->following)
-    scroll_to_bottom_now (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Scrolls before the next layout: the list view's range is updated during
- * allocation, and moving it from inside allocation is not allowed. */
-static void
-schedule_scroll_to_bottom (FifolabLogView *self)
-{
-  if (self->scroll_tick_id != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
-  self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL, NULL);
-}
-
-static void
-vadjustment_changed_cb (FifolabLogView *self,
-                        GtkAdjustment  *adjustment)
-{
-  /* The range grew (new entries) or the view was resized. */
-  if (self->following && !adjustment_at_bottom (adjustment))
-    schedule_scroll_to_bottom (self);
-
-  /* Remember the range and value, so the next move is compared with the
-   * range it is made in: only a move up within an unchanged range is the
-   * user's, and a ::value-changed that follows this one and finds the value
-   * remembered here moved with the range (see below). */
-  self->last_value = gtk_adjustment_get_value (adjustment);
-  self->last_upper = gtk_adjustment_get_upper (adjustment);
-  self->last_page_size = gtk_adjustment_get_page_size (adjustment);
-}
-
-static void
-vadjustment_value_changed_cb (FifolabLogView *self,
-                              GtkAdjustment  *adjustment)
-{
-  double value = gtk_adjustment_get_value (adjustment);
-  double upper = gtk_adjustment_get_upper (adjustment);
-  double page_size = gtk_adjustment_get_page_size (adjustment);
-
-  if (value == self->last_value)
-    {
-      /* Moved before the range change seen last: the list view placed its
-       * range and value together (gtk_adjustment_configure() emits ::changed
-       * with the new value in place, then ::value-changed). Its own layout,
-       * not the user: it does not stop following, and resumes it only when
-       * everything fits (cleared, filtered, resized): nothing to scroll from. */
-      if (upper <= page_size)
-        set_following (self, TRUE);
-      else if (self->following && !adjustment_at_bottom (adjustment))
-        schedule_scroll_to_bottom (self);
-    }
-  else if (adjustment_at_bottom (adjustment))
-    set_following (self, TRUE);
-  else if (value < self->last_value && upper == self->last_upper && page_size == self->last_page_size)
-    {
-      /* Moved up over an unchanged range: the user scrolled away. */
-      set_following (self, FALSE);
-    }
-  else if (self->following)
-    schedule_scroll_to_bottom (self);
-
-  self->last_value = value;
-  self->last_upper = upper;
-  self->last_page_size = page_size;
 }
 
 /**
@@ -1348,35 +262,10 @@ fifolab_log_view_jump_to_newest (FifolabLogView *self)
 {
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
-  set_following (self, TRUE);
-  scroll_to_bottom_now (self);
-  schedule_scroll_to_bottom (self);
+  fifolab_log_follow_jump (self->follow);
 }
 
 /* The log */
-
-static void
-update_first (FifolabLogView *self)
-{
-  gboolean had_first = self->have_first;
-
-  if (self->log == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->log)) == 0)
-    {
-      self->have_first = FALSE;
-      return;
-    }
-
-  if (!self->have_first)
-    {
-      g_autoptr(FifolabLogEntry) first = g_list_model_get_item (G_LIST_MODEL (self->log), 0);
-
-      self->first_mono_us = fifolab_log_entry_get_mono_us (first);
-      self->have_first = TRUE;
-    }
-
-  if (!had_first && self->relative_time)
-    refresh_items (self, self->time_items, time_bind_cb);
-}
 
 static void
 log_items_changed_cb (FifolabLogView *self,
@@ -1385,23 +274,6 @@ log_items_changed_cb (FifolabLogView *self,
                       guint           added,
                       GListModel     *model)
 {
-  /* Keep the pipe scan where it was in the changed model. */
-  if (position < self->pipe_scan_pos)
-    {
-      if (added > 0)
-        self->pipe_scan_pos = position;
-      else if (self->pipe_scan_pos >= position + removed)
-        self->pipe_scan_pos -= removed;
-      else
-        self->pipe_scan_pos = position;
-    }
-
-  if (g_list_model_get_n_items (model) == 0)
-    self->have_first = FALSE;
-  else if (!self->have_first)
-    update_first (self);
-
-  schedule_pipe_scan (self);
   update_status (self);
 }
 
@@ -1428,8 +300,8 @@ shown_items_changed_cb (FifolabLogView *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
     }
 
-  if (self->following && added > 0)
-    schedule_scroll_to_bottom (self);
+  if (added > 0)
+    fifolab_log_follow_update (self->follow);
   update_status (self);
 }
 
@@ -1451,7 +323,7 @@ update_empty_label (FifolabLogView *self,
 {
   /* Entries not revealed yet are about to show, not hidden by the search. */
   gboolean none_match = n_total > 0 && self->n_shown == 0 &&
-                        self->reveal != NULL && self->reveal->n_revealed > 0;
+                        self->reveal != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->reveal)) > 0;
   const char *text = NULL;
 
   if (n_total == 0)
@@ -1476,7 +348,7 @@ update_status (FifolabLogView *self)
       evicted = fifolab_log_get_evicted (self->log);
     }
 
-  if (self->filter_active)
+  if (fifolab_log_filter_is_active (self->filter))
     /* Translators: status of the message log while searching or filtering */
     g_string_append_printf (text, ngettext ("%'u of %'u entry shown", "%'u of %'u entries shown", n_total),
                             self->n_shown, n_total);
@@ -1544,8 +416,9 @@ fifolab_log_view_set_log (FifolabLogView *self,
     }
   g_set_object (&self->log, log);
 
-  self->have_first = FALSE;
   reset_pipes (self);
+  /* Before the rows: they bind with the times relative to its first entry. */
+  fifolab_log_columns_set_log (self->columns, log);
 
   if (log != NULL)
     {
@@ -1556,12 +429,8 @@ fifolab_log_view_set_log (FifolabLogView *self,
                                                       G_CALLBACK (log_evicted_cb),
                                                       self, G_CONNECT_SWAPPED);
     }
-  update_first (self);
-
   fifolab_log_reveal_set_model (self->reveal, G_LIST_MODEL (log));
-  set_following (self, TRUE);
-  schedule_scroll_to_bottom (self);
-  schedule_pipe_scan (self);
+  fifolab_log_follow_resume (self->follow);
   update_status (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
@@ -1574,7 +443,7 @@ fifolab_log_view_get_relative_time (FifolabLogView *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
 
-  return self->relative_time;
+  return fifolab_log_columns_get_relative_time (self->columns);
 }
 
 void
@@ -1584,11 +453,10 @@ fifolab_log_view_set_relative_time (FifolabLogView *self,
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
   relative_time = !!relative_time;
-  if (self->relative_time == relative_time)
+  if (fifolab_log_columns_get_relative_time (self->columns) == relative_time)
     return;
 
-  self->relative_time = relative_time;
-  refresh_items (self, self->time_items, time_bind_cb);
+  fifolab_log_columns_set_relative_time (self->columns, relative_time);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELATIVE_TIME]);
 }
 
@@ -1597,7 +465,7 @@ fifolab_log_view_get_hex (FifolabLogView *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
 
-  return self->hex;
+  return fifolab_log_columns_get_hex (self->columns);
 }
 
 void
@@ -1607,11 +475,10 @@ fifolab_log_view_set_hex (FifolabLogView *self,
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
   hex = !!hex;
-  if (self->hex == hex)
+  if (fifolab_log_columns_get_hex (self->columns) == hex)
     return;
 
-  self->hex = hex;
-  refresh_items (self, self->message_items, message_bind_cb);
+  fifolab_log_columns_set_hex (self->columns, hex);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEX]);
 }
 
@@ -1620,7 +487,8 @@ fifolab_log_view_get_following (FifolabLogView *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
 
-  return self->following;
+  /* None once disposed: nothing to follow. */
+  return self->follow != NULL && fifolab_log_follow_get_following (self->follow);
 }
 
 gboolean
@@ -1644,12 +512,11 @@ fifolab_log_view_set_search_mode (FifolabLogView *self,
   self->search_mode = search_mode;
   gtk_search_bar_set_search_mode (self->search_bar, search_mode);
 
-  if (search_mode)
-    schedule_pipe_scan (self);
-  else
+  /* The pipes seen are collected while the search bar is open. */
+  fifolab_log_pipes_set_active (self->pipes, search_mode);
+  if (!search_mode)
     {
       /* Closing the search shows everything again. */
-      g_clear_handle_id (&self->pipe_scan_id, g_source_remove);
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
       gtk_toggle_button_set_active (self->sent_toggle, TRUE);
       gtk_toggle_button_set_active (self->received_toggle, TRUE);
@@ -1701,40 +568,33 @@ fifolab_log_view_get_shown_model (FifolabLogView *self)
 char *
 fifolab_log_view_dup_copy_text (FifolabLogView *self)
 {
-  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(GtkBitset) positions = NULL;
   GListModel *model;
+  GtkBitsetIter iter;
+  guint position;
   GString *out;
 
   g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), NULL);
 
   model = G_LIST_MODEL (self->filter_model);
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  positions = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  /* Nothing selected: every shown entry. (The selection's own set is shared,
+   * not to be changed.) */
+  if (gtk_bitset_is_empty (positions))
+    {
+      gtk_bitset_unref (positions);
+      positions = gtk_bitset_new_range (0, g_list_model_get_n_items (model));
+    }
   out = g_string_new (NULL);
 
-  if (gtk_bitset_is_empty (selected))
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, positions, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
     {
-      guint n = g_list_model_get_n_items (model);
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (model, position);
 
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (model, i);
-          append_copy_line (out, entry);
-        }
-    }
-  else
-    {
-      GtkBitsetIter iter;
-      guint position;
-
-      for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
-           ok;
-           ok = gtk_bitset_iter_next (&iter, &position))
-        {
-          g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (model, position);
-
-          if (entry != NULL)
-            append_copy_line (out, entry);
-        }
+      if (entry != NULL)
+        append_copy_line (out, entry);
     }
 
   return g_string_free (out, FALSE);
@@ -1743,92 +603,16 @@ fifolab_log_view_dup_copy_text (FifolabLogView *self)
 /* Export */
 
 static void
-export_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+fifolab_log_view_export_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
+  g_autoptr(FifolabLogView) self = user_data;
+  g_autofree char *outcome = NULL;
 
-  if (fifolab_log_export_finish (FIFOLAB_LOG (object), result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-/**
- * fifolab_log_view_export_to_file:
- * @file: where to write; its extension (.jsonl/.json, .csv, .txt/.log) decides
- *   the format
- *
- * Exports the whole log (every stored entry, not only the shown ones).
- */
-void
-fifolab_log_view_export_to_file (FifolabLogView      *self,
-                                 GFile               *file,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *basename = NULL;
-  FifolabExportFormat format;
-
-  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fifolab_log_view_export_to_file);
-
-  if (self->log == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                               "%s", _("There is no log to export"));
-      return;
-    }
-
-  basename = g_file_get_basename (file);
-  if (basename == NULL || !fifolab_export_format_from_filename (basename, &format))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "%s", _("Unknown file type: the name must end in .jsonl, .csv or .txt"));
-      return;
-    }
-
-  fifolab_log_export_async (self->log, format, file, cancellable, export_cb, g_steal_pointer (&task));
-}
-
-gboolean
-fifolab_log_view_export_to_file_finish (FifolabLogView  *self,
-                                        GAsyncResult    *result,
-                                        GError         **error)
-{
-  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-export_action_done_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  FifolabLogView *self = FIFOLAB_LOG_VIEW (object);
-  g_autoptr(GFile) file = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *base = g_file_get_basename (file);
-  g_autofree char *name = fifolab_escape_name (base, 0);
-  g_autofree char *message = NULL;
-
-  if (fifolab_log_view_export_to_file_finish (self, result, &error))
-    message = g_strdup_printf (_("Log exported to “%s”"), name);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  else
-    message = g_strdup_printf (_("Could not export the log to “%s”: %s"), name, error->message);
-
-  g_signal_emit (self, signals[SHOW_TOAST], 0, message);
+  fifolab_export_file_finish (result, &outcome, NULL);
+  if (outcome != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    g_signal_emit (self, signals[SHOW_TOAST], 0, outcome);
 }
 
 static void
@@ -1839,54 +623,13 @@ export_dialog_response_cb (FifolabLogView       *self,
   g_autoptr(GFile) file = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-  if (file != NULL)
-    {
-      g_autofree char *basename = g_file_get_basename (file);
-      FifolabExportFormat format;
-
-      /* No known extension: add the one of the chosen file type. */
-      if (basename != NULL && !fifolab_export_format_from_filename (basename, &format))
-        {
-          GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
-          const char *extension = ".jsonl";
-          g_autofree char *fixed = NULL;
-          g_autoptr(GFile) parent = g_file_get_parent (file);
-
-          if (filter == self->csv_filter)
-            extension = ".csv";
-          else if (filter == self->text_filter)
-            extension = ".txt";
-
-          fixed = g_strconcat (basename, extension, NULL);
-          if (parent != NULL)
-            {
-              g_autoptr(GFile) renamed = g_file_get_child (parent, fixed);
-              g_set_object (&file, renamed);
-            }
-        }
-
-      fifolab_log_view_export_to_file (self, file, self->cancellable,
-                                       export_action_done_cb, g_object_ref (file));
-    }
+    file = fifolab_export_file_dialog_get_file (dialog);
+  if (file != NULL && self->log != NULL)
+    fifolab_export_file_async (self->log, file, self->cancellable,
+                               fifolab_log_view_export_cb, g_object_ref (self));
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (dialog));
   g_clear_object (&self->export_dialog);
-}
-
-static GtkFileFilter *
-make_filter (const char *name,
-             const char *pattern1,
-             const char *pattern2)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_pattern (filter, pattern1);
-  if (pattern2 != NULL)
-    gtk_file_filter_add_pattern (filter, pattern2);
-  return filter;
 }
 
 static void
@@ -1896,34 +639,14 @@ log_export_action (GtkWidget  *widget,
 {
   FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog;
 
   if (self->log == NULL || self->export_dialog != NULL)
     return;
 
-  dialog = gtk_file_chooser_native_new (_("Export Log"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"),
-                                        _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-
-  if (self->jsonl_filter == NULL)
-    {
-      self->jsonl_filter = make_filter (_("JSON Lines"), "*.jsonl", "*.json");
-      self->csv_filter = make_filter (_("CSV"), "*.csv", NULL);
-      self->text_filter = make_filter (_("Text (received messages)"), "*.txt", "*.log");
-    }
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), self->jsonl_filter);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), self->csv_filter);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), self->text_filter);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), self->jsonl_filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "fifolab-log.jsonl");
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (export_dialog_response_cb),
+  self->export_dialog = fifolab_export_file_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  g_signal_connect_object (self->export_dialog, "response", G_CALLBACK (export_dialog_response_cb),
                            self, G_CONNECT_SWAPPED);
-  self->export_dialog = dialog;
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_dialog));
 }
 
 /* Actions */
@@ -1958,51 +681,6 @@ log_jump_to_newest_action (GtkWidget  *widget,
   fifolab_log_view_jump_to_newest (FIFOLAB_LOG_VIEW (widget));
 }
 
-static char *
-describe_entry (FifolabLogEntry *entry)
-{
-  GString *body = g_string_new (NULL);
-  const char *path = fifolab_log_entry_get_pipe_path (entry);
-  const char *explanation = fifolab_log_entry_get_explanation (entry);
-  g_autofree char *flags = fifolab_message_flags_dup_explanation (fifolab_log_entry_get_flags (entry));
-  gint64 sender = fifolab_log_entry_get_sender_pid (entry);
-  gint64 receiver = fifolab_log_entry_get_receiver_pid (entry);
-  gsize size = fifolab_log_entry_get_size (entry);
-  char pid[32];
-
-  if (explanation != NULL)
-    g_string_append_printf (body, "%s\n\n", explanation);
-  /* What FIFO Lab found in the message (torn, claimed pid not seen...). */
-  if (flags != NULL)
-    g_string_append_printf (body, "%s\n\n", flags);
-  if (path != NULL)
-    {
-      /* Escaped like every shown name, but whole: a path has at most
-       * PATH_MAX bytes, and the dialog is where to read all of it. */
-      g_autofree char *shown = fifolab_escape_name (path, PATH_MAX);
-
-      g_string_append_printf (body, _("Pipe: %s"), shown);
-      g_string_append_c (body, '\n');
-    }
-  if (sender >= 0)
-    {
-      format_pid (sender, pid, sizeof pid);
-      g_string_append_printf (body, _("Sender (claimed): %s"), pid);
-      g_string_append_c (body, '\n');
-      g_string_append (body, _("A pid written in a message is only a claim: any process can write any number."));
-      g_string_append_c (body, '\n');
-    }
-  if (receiver >= 0)
-    {
-      format_pid (receiver, pid, sizeof pid);
-      g_string_append_printf (body, _("Receiver: %s"), pid);
-      g_string_append_c (body, '\n');
-    }
-  g_string_append_printf (body, ngettext ("Size: %u byte", "Size: %u bytes", (gulong) size), (guint) size);
-
-  return g_string_free (body, FALSE);
-}
-
 static void
 log_show_details_action (GtkWidget  *widget,
                          const char *action_name,
@@ -2013,33 +691,12 @@ log_show_details_action (GtkWidget  *widget,
   g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
   GtkRoot *root = gtk_widget_get_root (widget);
   FifolabEntryDialog *dialog;
-  g_autofree char *body = NULL;
-  const char *heading;
 
   if (entry == NULL)
     return;
 
-  switch (fifolab_log_entry_get_direction (entry))
-    {
-    case FIFOLAB_DIRECTION_SENT:
-      heading = _("Sent Message");
-      break;
-    case FIFOLAB_DIRECTION_RECEIVED:
-      heading = _("Received Message");
-      break;
-    case FIFOLAB_DIRECTION_EVENT:
-      heading = fifolab_event_kind_get_title (fifolab_log_entry_get_kind (entry));
-      break;
-    case FIFOLAB_DIRECTION_OUTPUT:
-    default:
-      heading = _("Peer Output");
-      break;
-    }
-
-  body = describe_entry (entry);
   /* All the bytes, however many: the dialog makes only the rows on screen. */
-  dialog = fifolab_entry_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                     heading, body, fifolab_log_entry_get_bytes (entry));
+  dialog = fifolab_entry_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, entry);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -2051,30 +708,6 @@ column_view_activate_cb (FifolabLogView *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "log.show-details", "u", position);
 }
 
-/* Entries the reveal model holds back: the next ones each frame. */
-
-static gboolean
-reveal_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *frame_clock,
-                gpointer       user_data)
-{
-  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
-
-  if (fifolab_log_reveal_step (self->reveal))
-    return G_SOURCE_CONTINUE;
-  self->reveal_tick_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-reveal_pending_cb (gpointer data)
-{
-  FifolabLogView *self = data;
-
-  if (self->reveal_tick_id == 0)
-    self->reveal_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
-}
-
 /* GObject */
 
 static void
@@ -2083,10 +716,9 @@ fifolab_log_view_map (GtkWidget *widget)
   FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
 
   GTK_WIDGET_CLASS (fifolab_log_view_parent_class)->map (widget);
-  fifolab_log_reveal_set_clock (self->reveal, gtk_widget_get_frame_clock (widget));
+  fifolab_log_reveal_set_frame_clock (self->reveal, gtk_widget_get_frame_clock (widget));
 
-  if (self->following)
-    schedule_scroll_to_bottom (self);
+  fifolab_log_follow_update (self->follow);
 }
 
 static void
@@ -2095,12 +727,7 @@ fifolab_log_view_unmap (GtkWidget *widget)
   FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
 
   /* Not shown: nothing to spread over frames. */
-  if (self->reveal_tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (widget, self->reveal_tick_id);
-      self->reveal_tick_id = 0;
-    }
-  fifolab_log_reveal_set_clock (self->reveal, NULL);
+  fifolab_log_reveal_set_frame_clock (self->reveal, NULL);
 
   GTK_WIDGET_CLASS (fifolab_log_view_parent_class)->unmap (widget);
 }
@@ -2117,26 +744,12 @@ fifolab_log_view_dispose (GObject *object)
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_dialog));
       g_clear_object (&self->export_dialog);
     }
-  if (self->scroll_tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
-      self->scroll_tick_id = 0;
-    }
-  if (self->reveal_tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick_id);
-      self->reveal_tick_id = 0;
-    }
   if (self->reveal != NULL)
-    self->reveal->pending = NULL;
-  g_clear_handle_id (&self->pipe_scan_id, g_source_remove);
+    fifolab_log_reveal_set_frame_clock (self->reveal, NULL);
+  if (self->pipes != NULL)
+    fifolab_log_pipes_set_active (self->pipes, FALSE);
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
 
-  if (self->vadjustment != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->vadjustment, self);
-      g_clear_object (&self->vadjustment);
-    }
   if (self->log != NULL)
     {
       g_clear_signal_handler (&self->log_items_changed_id, self->log);
@@ -2144,6 +757,7 @@ fifolab_log_view_dispose (GObject *object)
     }
   if (self->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
+  g_clear_object (&self->follow);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_LOG_VIEW);
   /* The template's root box is not a bound child: unparent it too. */
@@ -2154,28 +768,12 @@ fifolab_log_view_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->reveal);
   g_clear_object (&self->filter);
+  g_clear_object (&self->columns);
   g_clear_object (&self->pipes);
   g_clear_object (&self->log);
-  g_clear_object (&self->jsonl_filter);
-  g_clear_object (&self->csv_filter);
-  g_clear_object (&self->text_filter);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (fifolab_log_view_parent_class)->dispose (object);
-}
-
-static void
-fifolab_log_view_finalize (GObject *object)
-{
-  FifolabLogView *self = FIFOLAB_LOG_VIEW (object);
-
-  g_clear_pointer (&self->search_text, g_free);
-  g_clear_pointer (&self->pipe_filter, g_free);
-  g_clear_pointer (&self->pipes_seen, g_hash_table_unref);
-  g_clear_pointer (&self->time_items, g_hash_table_unref);
-  g_clear_pointer (&self->message_items, g_hash_table_unref);
-
-  G_OBJECT_CLASS (fifolab_log_view_parent_class)->finalize (object);
 }
 
 static void
@@ -2189,10 +787,10 @@ fifolab_log_view_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_FOLLOWING:
-      g_value_set_boolean (value, self->following);
+      g_value_set_boolean (value, fifolab_log_view_get_following (self));
       break;
     case PROP_HEX:
-      g_value_set_boolean (value, self->hex);
+      g_value_set_boolean (value, fifolab_log_columns_get_hex (self->columns));
       break;
     case PROP_LOG:
       g_value_set_object (value, self->log);
@@ -2201,7 +799,7 @@ fifolab_log_view_get_property (GObject    *object,
       g_value_set_uint (value, self->n_shown);
       break;
     case PROP_RELATIVE_TIME:
-      g_value_set_boolean (value, self->relative_time);
+      g_value_set_boolean (value, fifolab_log_columns_get_relative_time (self->columns));
       break;
     case PROP_SEARCH_MODE:
       g_value_set_boolean (value, self->search_mode);
@@ -2245,7 +843,6 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fifolab_log_view_dispose;
-  object_class->finalize = fifolab_log_view_finalize;
   object_class->get_property = fifolab_log_view_get_property;
   object_class->set_property = fifolab_log_view_set_property;
 
@@ -2336,20 +933,14 @@ fifolab_log_view_init (FifolabLogView *self)
 {
   g_autoptr(GtkExpression) expression = NULL;
 
-  self->direction_mask = ALL_DIRECTIONS;
-  self->following = TRUE;
   self->cancellable = g_cancellable_new ();
-  self->pipes_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->time_items = g_hash_table_new (NULL, NULL);
-  self->message_items = g_hash_table_new (NULL, NULL);
+  self->columns = fifolab_log_columns_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Model chain */
-  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
-  self->reveal = g_object_new (FIFOLAB_TYPE_LOG_REVEAL, NULL);
-  self->reveal->pending = reveal_pending_cb;
-  self->reveal->pending_data = self;
+  self->filter = fifolab_log_filter_new ();
+  self->reveal = fifolab_log_reveal_new ();
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->reveal)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
@@ -2359,21 +950,35 @@ fifolab_log_view_init (FifolabLogView *self)
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Columns */
-  add_column_factory (self, self->time_column, G_CALLBACK (time_setup_cb), G_CALLBACK (time_bind_cb), self->time_items);
-  add_column_factory (self, self->direction_column, G_CALLBACK (direction_setup_cb), G_CALLBACK (direction_bind_cb), NULL);
-  add_column_factory (self, self->pipe_column, G_CALLBACK (pipe_setup_cb), G_CALLBACK (pipe_bind_cb), NULL);
-  add_column_factory (self, self->sender_column, G_CALLBACK (sender_setup_cb), G_CALLBACK (sender_bind_cb), NULL);
-  add_column_factory (self, self->receiver_column, G_CALLBACK (receiver_setup_cb), G_CALLBACK (receiver_bind_cb), NULL);
-  add_column_factory (self, self->size_column, G_CALLBACK (size_setup_cb), G_CALLBACK (size_bind_cb), NULL);
-  add_column_factory (self, self->message_column, G_CALLBACK (message_setup_cb), G_CALLBACK (message_bind_cb), self->message_items);
+  {
+    const struct
+    {
+      GtkColumnViewColumn *column;
+      FifolabLogColumn     cells;
+    } columns[] = {
+      { self->time_column, FIFOLAB_LOG_COLUMN_TIME },
+      { self->direction_column, FIFOLAB_LOG_COLUMN_DIRECTION },
+      { self->pipe_column, FIFOLAB_LOG_COLUMN_PIPE },
+      { self->sender_column, FIFOLAB_LOG_COLUMN_SENDER },
+      { self->receiver_column, FIFOLAB_LOG_COLUMN_RECEIVER },
+      { self->size_column, FIFOLAB_LOG_COLUMN_SIZE },
+      { self->message_column, FIFOLAB_LOG_COLUMN_MESSAGE },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+      {
+        g_autoptr(GtkListItemFactory) factory = fifolab_log_columns_create_factory (self->columns, columns[i].cells);
+
+        gtk_column_view_column_set_factory (columns[i].column, factory);
+      }
+  }
 
   /* Pipe filter: "All Pipes" then the pipes seen, shown by name. */
-  self->pipes = gtk_string_list_new (NULL);
-  gtk_string_list_append (self->pipes, _("All Pipes"));
+  self->pipes = fifolab_log_pipes_new (_("All Pipes"));
   expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                             G_CALLBACK (pipe_display_name), NULL, NULL);
   gtk_drop_down_set_expression (self->pipe_dropdown, expression);
-  gtk_drop_down_set_model (self->pipe_dropdown, G_LIST_MODEL (self->pipes));
+  gtk_drop_down_set_model (self->pipe_dropdown, G_LIST_MODEL (fifolab_log_pipes_get_list (self->pipes)));
 
   /* Search */
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
@@ -2382,11 +987,10 @@ fifolab_log_view_init (FifolabLogView *self)
                            G_CALLBACK (search_bar_mode_cb), self, G_CONNECT_SWAPPED);
 
   /* Following */
-  self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
-  g_signal_connect_object (self->vadjustment, "changed",
-                           G_CALLBACK (vadjustment_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->vadjustment, "value-changed",
-                           G_CALLBACK (vadjustment_value_changed_cb), self, G_CONNECT_SWAPPED);
+  self->follow = fifolab_log_follow_new (GTK_WIDGET (self),
+                                         gtk_scrolled_window_get_vadjustment (self->scrolled_window));
+  g_signal_connect_object (self->follow, "notify::following",
+                           G_CALLBACK (following_changed_cb), self, G_CONNECT_SWAPPED);
 
   update_status (self);
 }

@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (FifolabLogView, fifolab_log_view, FIFOLAB, LOG_VIEW, GtkWi
  *   entries that pass the filters).
  * Signals: ::show-toast (const char *message) — something to tell the user
  *   (export done or failed); the window shows it as a toast.
+ * Export: "log.export" asks for a file and runs fifolab_export_file_async(),
+ *   as app.export-log does.
  * Actions: log.clear, log.copy, log.export, log.search (Ctrl+F), log.hex (stateful),
  *   log.relative-time (stateful), log.jump-to-newest, log.show-details (u: position
  *   among the shown entries).
@@ -54,15 +56,4 @@ void            fifolab_log_view_set_direction_mask (FifolabLogView     *self,
 /* The escaped text lines "log.copy" puts on the clipboard (selected entries, else
  * all shown ones). */
 char           *fifolab_log_view_dup_copy_text     (FifolabLogView      *self);
-/* Exports the whole log to @file, the format from its extension (.jsonl/.json,
- * .csv, .txt/.log); what "log.export" runs after its save dialog. */
-void            fifolab_log_view_export_to_file    (FifolabLogView      *self,
-                                                    GFile               *file,
-                                                    GCancellable        *cancellable,
-                                                    GAsyncReadyCallback  callback,
-                                                    gpointer             user_data);
-gboolean        fifolab_log_view_export_to_file_finish (FifolabLogView  *self,
-                                                        GAsyncResult    *result,
-                                                        GError         **error);
-
 G_END_DECLS

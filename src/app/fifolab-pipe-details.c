@@ -324,23 +324,6 @@ fifolab_pipe_details_update_holders (FifolabPipeDetails *self)
     }
 }
 
-/* The path as a person reads it: "~/lab/my_pipe" under the home folder,
- * escaped and bounded like every name shown. */
-static char *
-fifolab_pipe_details_dup_display_path (const char *path)
-{
-  const char *home = g_get_home_dir ();
-  gsize home_len = home ? strlen (home) : 0;
-
-  if (home_len > 1 && g_str_has_prefix (path, home) && path[home_len] == '/')
-    {
-      g_autofree char *rest = g_strconcat ("~", path + home_len, NULL);
-      return fifolab_escape_name (rest, 0);
-    }
-
-  return fifolab_escape_name (path, 0);
-}
-
 static void
 fifolab_pipe_details_update_static (FifolabPipeDetails *self)
 {
@@ -364,7 +347,7 @@ fifolab_pipe_details_update_static (FifolabPipeDetails *self)
   owner = g_strdup_printf (_("%s : %s"), fifolab_pipe_info_get_owner (self->info),
                            fifolab_pipe_info_get_group (self->info));
 
-  display_path = fifolab_pipe_details_dup_display_path (fifolab_pipe_info_get_path (self->info));
+  display_path = fifolab_escape_home_path (fifolab_pipe_info_get_path (self->info), 0);
   set_value (self->path_value, display_path);
   {
     g_autofree char *shown_path = fifolab_escape_name (fifolab_pipe_info_get_path (self->info), 0);

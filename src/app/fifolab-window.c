@@ -190,7 +190,7 @@ fifolab_window_update_folder_title (FifolabWindow *self)
   g_autofree char *tooltip = NULL;
   g_autofree char *shown_name = NULL;
   g_autofree char *shown_path = NULL;
-  const char *home = g_get_home_dir ();
+  g_autofree char *shown_home_path = NULL;
 
   if (folder == NULL)
     return;
@@ -200,22 +200,14 @@ fifolab_window_update_folder_title (FifolabWindow *self)
   lab = g_build_filename (g_get_user_data_dir (), "fifolab", "lab", NULL);
   shown_name = fifolab_escape_name (name, 0);
   shown_path = fifolab_escape_name (path, 0);
+  shown_home_path = fifolab_escape_home_path (path, 0);
 
   if (g_strcmp0 (path, lab) == 0)
     adw_button_content_set_label (self->folder_button_content, _("Lab Folder"));
   else
     adw_button_content_set_label (self->folder_button_content, shown_name);
 
-  if (path != NULL && home != NULL && g_str_has_prefix (path, home) &&
-      (path[strlen (home)] == '/' || path[strlen (home)] == '\0'))
-    {
-      g_autofree char *home_path = g_strconcat ("~", path + strlen (home), NULL);
-      g_autofree char *shown = fifolab_escape_name (home_path, 0);
-
-      adw_window_title_set_subtitle (self->window_title, shown);
-    }
-  else
-    adw_window_title_set_subtitle (self->window_title, shown_path);
+  adw_window_title_set_subtitle (self->window_title, shown_home_path);
 
   /* Translators: tooltip of the folder button, %s is the folder */
   tooltip = g_strdup_printf (_("Showing the pipes of %s (Ctrl+O to choose another folder)"), shown_path);

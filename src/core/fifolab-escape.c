@@ -646,3 +646,57 @@ fifolab_escape_hex (const guint8 *data,
 
   return out;
 }
+
+/**
+ * fifolab_escape_home_path:
+ * @path: (nullable): an absolute path: any bytes up to a NUL
+ * @max_chars: as for fifolab_escape_name()
+ *
+ * The path as a person reads it: "~" when it is the home folder,
+ * "~/lab/my_pipe" when it is inside it, else the path as it is; escaped and
+ * bounded by fifolab_escape_name(). Only a whole component matches: with
+ * the home folder /home/al, /home/alice stays as it is. A home folder of "/"
+ * shortens nothing.
+ *
+ * Returns: (transfer full): the display text, "" for %NULL
+ */
+char *
+fifolab_escape_home_path (const char *path,
+                          gsize       max_chars)
+{
+  const char *home = g_get_home_dir ();
+  gsize home_len = home != NULL ? strlen (home) : 0;
+
+  /* "/home/al/" is the same folder as "/home/al". */
+  while (home_len > 1 && home[home_len - 1] == '/')
+    home_len--;
+
+  if (path != NULL && home_len > 1 && strncmp (path, home, home_len) == 0 &&
+      (path[home_len] == '/' || path[home_len] == '\0'))
+    {
+      g_autofree char *rest = g_strconcat ("~", path + home_len, NULL);
+
+      return fifolab_escape_name (rest, max_chars);
+    }
+
+  return fifolab_escape_name (path, max_chars);
+}
+
+/**
+ * fifolab_escape_basename:
+ * @path: (nullable): a path: any bytes up to a NUL
+ * @max_chars: as for fifolab_escape_name()
+ *
+ * Returns: (transfer full): the last component of @path escaped as a name,
+ *   or all of @path when it has no slash or ends in one; "" for %NULL
+ */
+char *
+fifolab_escape_basename (const char *path,
+                         gsize       max_chars)
+{
+  const char *slash = path != NULL ? strrchr (path, '/') : NULL;
+
+  if (slash != NULL && slash[1] != '\0')
+    path = slash + 1;
+  return fifolab_escape_name (path, max_chars);
+}

@@ -43,5 +43,13 @@ gsize    fifolab_escape_text_row_length (const guint8 *data,
 /* "48 65 6c" on one line. */
 char    *fifolab_escape_hex         (const guint8 *data,
                                      gsize         len);
+/* A path as a person reads it, escaped as a name: "~" for the home folder,
+ * "~/lab/my_pipe" for a path inside it, else the whole path. */
+char    *fifolab_escape_home_path   (const char   *path,
+                                     gsize         max_chars);
+/* The last component of @path ("my_pipe" for "/tmp/lab/my_pipe"), escaped
+ * as a name; a path without a slash or ending in one is shown whole. */
+char    *fifolab_escape_basename    (const char   *path,
+                                     gsize         max_chars);
 
 G_END_DECLS

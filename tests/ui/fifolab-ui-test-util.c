@@ -138,3 +138,18 @@ fifolab_ui_test_find_descendant (GtkWidget *root,
     }
   return NULL;
 }
+
+GtkWindow *
+fifolab_ui_test_present (GtkWidget *child,
+                         int        width,
+                         int        height,
+                         guint      timeout_ms)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (window, width, height);
+  gtk_window_set_child (window, child);
+  gtk_window_present (window);
+  g_assert_true (fifolab_ui_test_wait_mapped (child, timeout_ms));
+  return window;
+}

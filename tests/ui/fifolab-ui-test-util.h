@@ -17,6 +17,11 @@ gboolean   fifolab_ui_test_init            (int          *argc,
 /* Iterates until @widget is mapped (and has drawn a frame) or the time passes. */
 gboolean   fifolab_ui_test_wait_mapped     (GtkWidget    *widget,
                                             guint         timeout_ms);
+/* A new window of @width x @height holding @child, presented and drawn. */
+GtkWindow *fifolab_ui_test_present         (GtkWidget    *child,
+                                            int           width,
+                                            int           height,
+                                            guint         timeout_ms);
 /* @root itself or its first descendant (depth first) of @type, or NULL. */
 GtkWidget *fifolab_ui_test_find_descendant (GtkWidget    *root,
                                             GType         type);

@@ -11,6 +11,7 @@
 
 #include "fifolab.h"
 #include "fifolab-entry-dialog.h"
+#include "fifolab-export-file.h"
 #include "fifolab-log-view.h"
 #include "fifolab-ui-test-util.h"
 
@@ -616,7 +617,7 @@ export_done_cb (GObject      *object,
 {
   GError **error = user_data;
 
-  if (!fifolab_log_view_export_to_file_finish (FIFOLAB_LOG_VIEW (object), result, error))
+  if (!fifolab_export_file_finish (result, NULL, error))
     g_assert_nonnull (*error);
   g_object_set_data (object, "done", GINT_TO_POINTER (TRUE));
 }
@@ -632,9 +633,11 @@ run_export (FifolabLogView *view,
             GFile          *file,
             GError        **error)
 {
-  g_object_set_data (G_OBJECT (view), "done", NULL);
-  fifolab_log_view_export_to_file (view, file, NULL, export_done_cb, error);
-  g_assert_true (fifolab_test_wait_until (export_done, view, TIMEOUT_MS));
+  FifolabLog *log = fifolab_log_view_get_log (view);
+
+  g_object_set_data (G_OBJECT (log), "done", NULL);
+  fifolab_export_file_async (log, file, NULL, export_done_cb, error);
+  g_assert_true (fifolab_test_wait_until (export_done, log, TIMEOUT_MS));
   return *error == NULL;
 }
 

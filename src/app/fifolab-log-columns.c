@@ -1,0 +1,784 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The message log's cells: one list item factory per column, and the view
+ * settings the cells show (relative times, hex). */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <time.h>
+
+#include "fifolab-escape.h"
+#include "fifolab-event.h"
+#include "fifolab-log.h"
+#include "fifolab-log-columns.h"
+
+struct _FifolabLogColumns
+{
+  GObject     parent_instance;
+
+  /* Bound list items of the columns whose text depends on a setting. */
+  GHashTable *time_items;
+  GHashTable *message_items;
+
+  /* Relative times count from the first entry seen since the log was set or
+   * cleared (evictions do not move it, so times do not jump). */
+  FifolabLog *log;
+  gulong      log_changed_id;
+  gint64      origin_mono_us;
+  gboolean    has_origin;
+  gboolean    relative_time;
+  gboolean    hex;
+};
+
+G_DEFINE_FINAL_TYPE (FifolabLogColumns, fifolab_log_columns, G_TYPE_OBJECT)
+
+/* Formatting */
+
+static void
+format_time (FifolabLogColumns *self,
+             FifolabLogEntry *entry,
+             char            *buf,
+             gsize            size)
+{
+  if (self->relative_time)
+    {
+      gint64 delta = self->has_origin ? fifolab_log_entry_get_mono_us (entry) - self->origin_mono_us : 0;
+
+      /* Translators: a time relative to the first entry of the log, in seconds */
+      g_snprintf (buf, size, _("%+.3f s"), delta / (double) G_USEC_PER_SEC);
+    }
+  else
+    {
+      gint64 wall_us = fifolab_log_entry_get_wall_us (entry);
+      time_t secs = (time_t) (wall_us / G_USEC_PER_SEC);
+      int ms = (int) ((wall_us % G_USEC_PER_SEC) / 1000);
+      struct tm tm;
+
+      if (wall_us < 0 || localtime_r (&secs, &tm) == NULL)
+        {
+          buf[0] = '\0';
+          return;
+        }
+      g_snprintf (buf, size, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+    }
+}
+
+static const char *
+direction_label (FifolabDirection direction)
+{
+  switch (direction)
+    {
+    case FIFOLAB_DIRECTION_SENT:
+      return _("Sent");
+    case FIFOLAB_DIRECTION_RECEIVED:
+      return _("Received");
+    case FIFOLAB_DIRECTION_EVENT:
+      return _("Event");
+    case FIFOLAB_DIRECTION_OUTPUT:
+      return _("Output");
+    default:
+      return "";
+    }
+}
+
+static const char *
+direction_icon (FifolabLogEntry *entry)
+{
+  switch (fifolab_log_entry_get_direction (entry))
+    {
+    case FIFOLAB_DIRECTION_SENT:
+      return "go-next-symbolic";
+    case FIFOLAB_DIRECTION_RECEIVED:
+      return "go-previous-symbolic";
+    case FIFOLAB_DIRECTION_EVENT:
+      {
+        const char *icon = fifolab_event_kind_get_icon_name (fifolab_log_entry_get_kind (entry));
+        return icon != NULL ? icon : "dialog-information-symbolic";
+      }
+    case FIFOLAB_DIRECTION_OUTPUT:
+      return "utilities-terminal-symbolic";
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+is_error_event (FifolabEventKind kind)
+{
+  switch (kind)
+    {
+    case FIFOLAB_EVENT_NO_READER:
+    case FIFOLAB_EVENT_PIPE_REMOVED:
+    case FIFOLAB_EVENT_TORN:
+    case FIFOLAB_EVENT_ERROR:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+format_size (gsize  size,
+             char  *buf,
+             gsize  buf_size)
+{
+  if (size < 10000)
+    {
+      /* Translators: a message size in bytes, e.g. "22 B" */
+      g_snprintf (buf, buf_size, _("%u B"), (guint) size);
+    }
+  else
+    {
+      g_autofree char *text = g_format_size (size);
+      g_strlcpy (buf, text, buf_size);
+    }
+}
+
+static void
+format_pid (gint64  pid,
+            char   *buf,
+            gsize   size)
+{
+  if (pid < 0)
+    buf[0] = '\0';
+  else
+    g_snprintf (buf, size, "%" G_GINT64_FORMAT, pid);
+}
+
+
+/* Cells. Each factory makes its widgets once in setup; bind only sets texts. */
+
+static FifolabLogEntry *
+list_item_get_entry (GtkListItem *list_item)
+{
+  return FIFOLAB_LOG_ENTRY (gtk_list_item_get_item (list_item));
+}
+
+static GtkWidget *
+make_cell_label (const char *css_class,
+                 float       xalign)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+/* The cells that change with every entry are inscriptions: their size does not
+ * depend on their text, so binding a row to another entry only redraws it,
+ * where a label would be measured (its text shaped two or three times) again.
+ * While the log follows a flood every visible row is bound anew each frame.
+ * Plain text only: gtk_inscription_set_text() never parses markup. */
+static GtkWidget *
+make_cell_text (const char *css_class,
+                float       xalign)
+{
+  GtkWidget *text = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (text), xalign);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 1);
+  gtk_widget_set_hexpand (text, TRUE);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (text, css_class);
+  return text;
+}
+
+/* Sets an inscription's text and its accessible label, if it changed. */
+static void
+cell_text_set (GtkWidget  *widget,
+               const char *text)
+{
+  GtkInscription *inscription = GTK_INSCRIPTION (widget);
+
+  if (g_strcmp0 (gtk_inscription_get_text (inscription), text) == 0)
+    return;
+  gtk_inscription_set_text (inscription, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text != NULL ? text : "",
+                                  -1);
+}
+
+/* A cell let go of: no more to refresh when a setting changes. */
+static void
+track_teardown (GtkListItemFactory *factory,
+                GtkListItem        *list_item,
+                FifolabLogColumns  *self)
+{
+  g_hash_table_remove (self->time_items, list_item);
+  g_hash_table_remove (self->message_items, list_item);
+}
+
+static void
+time_setup_cb (GtkListItemFactory *factory,
+               GtkListItem        *list_item,
+               FifolabLogColumns  *self)
+{
+  gtk_list_item_set_child (list_item, make_cell_text ("fifolab-time", 1.0));
+  g_hash_table_add (self->time_items, list_item);
+}
+
+static void
+time_bind_cb (GtkListItemFactory *factory,
+              GtkListItem        *list_item,
+              FifolabLogColumns  *self)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  char buf[64];
+
+  format_time (self, entry, buf, sizeof buf);
+  cell_text_set (gtk_list_item_get_child (list_item), buf);
+}
+
+static void
+direction_setup_cb (GtkListItemFactory *factory,
+                    GtkListItem        *list_item,
+                    FifolabLogColumns  *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *image = gtk_image_new ();
+  GtkWidget *label = make_cell_text (NULL, 0.0);
+
+  gtk_widget_add_css_class (box, "fifolab-direction");
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+direction_bind_cb (GtkListItemFactory *factory,
+                   GtkListItem        *list_item,
+                   FifolabLogColumns  *self)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_next_sibling (image);
+  const char *classes[] = { "fifolab-direction", NULL, NULL, NULL };
+  const char *icon = direction_icon (entry);
+  static GQuark quark;
+  guint key;
+
+  /* A flood rebinds every row each frame, mostly to entries that look the
+   * same here: the classes and the icon are only set when they change. */
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("fifolab-direction-shown");
+
+  switch (direction)
+    {
+    case FIFOLAB_DIRECTION_SENT:
+      classes[1] = "sent";
+      break;
+    case FIFOLAB_DIRECTION_RECEIVED:
+      classes[1] = "received";
+      break;
+    case FIFOLAB_DIRECTION_EVENT:
+      classes[1] = "event";
+      if (is_error_event (fifolab_log_entry_get_kind (entry)))
+        classes[2] = "error";
+      break;
+    case FIFOLAB_DIRECTION_OUTPUT:
+      classes[1] = "output";
+      break;
+    default:
+      break;
+    }
+
+  key = 1 + direction * 2 + (classes[2] != NULL);
+  if (GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (box), quark)) != key)
+    {
+      g_object_set_qdata (G_OBJECT (box), quark, GUINT_TO_POINTER (key));
+      gtk_widget_set_css_classes (box, classes);
+    }
+  if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), icon) != 0)
+    gtk_image_set_from_icon_name (GTK_IMAGE (image), icon);
+  cell_text_set (label, direction_label (direction));
+}
+
+/* The full path is asked for when the tooltip is about to show: setting a
+ * tooltip text in bind would query the pointer position (an X round trip) for
+ * every row bound, many times a frame while the log follows a flood. */
+static gboolean
+pipe_query_tooltip_cb (GtkWidget   *label,
+                       int          x,
+                       int          y,
+                       gboolean     keyboard_mode,
+                       GtkTooltip  *tooltip,
+                       GtkListItem *list_item)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  const char *path = entry != NULL ? fifolab_log_entry_get_pipe_path (entry) : NULL;
+  g_autofree char *shown = NULL;
+
+  if (path == NULL || *path == '\0')
+    return FALSE;
+  shown = fifolab_escape_name (path, 0);
+  gtk_tooltip_set_text (tooltip, shown);
+  return TRUE;
+}
+
+static void
+pipe_setup_cb (GtkListItemFactory *factory,
+               GtkListItem        *list_item,
+               FifolabLogColumns  *self)
+{
+  GtkWidget *label = make_cell_text ("fifolab-pipe", 0.0);
+
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (pipe_query_tooltip_cb), list_item, 0);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+pipe_bind_cb (GtkListItemFactory *factory,
+              GtkListItem        *list_item,
+              FifolabLogColumns  *self)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  const char *path = fifolab_log_entry_get_pipe_path (entry);
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("fifolab-pipe-shown");
+  /* Escaped and described only when the path changes: a flood rebinds every
+   * row each frame. A name is never laid out raw (bidi overrides, newlines,
+   * thousands of combining marks). */
+  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (label), quark), path) != 0)
+    {
+      g_autofree char *shown_name = path != NULL ? fifolab_escape_basename (path, 0) : NULL;
+      g_autofree char *shown_path = path != NULL ? fifolab_escape_name (path, 0) : NULL;
+
+      g_object_set_qdata_full (G_OBJECT (label), quark, g_strdup (path), g_free);
+      cell_text_set (label, shown_name != NULL ? shown_name : "");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      shown_path != NULL ? shown_path : "", -1);
+    }
+}
+
+static gboolean
+static_query_tooltip_cb (GtkWidget  *widget,
+                         int         x,
+                         int         y,
+                         gboolean    keyboard_mode,
+                         GtkTooltip *tooltip,
+                         const char *text)
+{
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* @tooltip is a translated string that outlives the view. Given on query, as
+ * the pipe's: gtk_widget_set_tooltip_text() asks the X server where the pointer
+ * is, and rows are made in bursts while a flood fills the view. */
+static void
+pid_setup_cb (GtkListItemFactory *factory,
+              GtkListItem        *list_item,
+              const char         *tooltip)
+{
+  GtkWidget *label = make_cell_text ("fifolab-pid", 1.0);
+
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (static_query_tooltip_cb), (gpointer) tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+sender_setup_cb (GtkListItemFactory *factory,
+                 GtkListItem        *list_item,
+                 FifolabLogColumns  *self)
+{
+  pid_setup_cb (factory, list_item,
+                _("The process id the message says it comes from. It is only a claim: "
+                  "any process can write any number."));
+}
+
+static void
+receiver_setup_cb (GtkListItemFactory *factory,
+                   GtkListItem        *list_item,
+                   FifolabLogColumns  *self)
+{
+  pid_setup_cb (factory, list_item, _("The process id of the process that read the message"));
+}
+
+static void
+sender_bind_cb (GtkListItemFactory *factory,
+                GtkListItem        *list_item,
+                FifolabLogColumns  *self)
+{
+  char buf[32];
+
+  format_pid (fifolab_log_entry_get_sender_pid (list_item_get_entry (list_item)), buf, sizeof buf);
+  cell_text_set (gtk_list_item_get_child (list_item), buf);
+}
+
+static void
+receiver_bind_cb (GtkListItemFactory *factory,
+                  GtkListItem        *list_item,
+                  FifolabLogColumns  *self)
+{
+  char buf[32];
+
+  format_pid (fifolab_log_entry_get_receiver_pid (list_item_get_entry (list_item)), buf, sizeof buf);
+  cell_text_set (gtk_list_item_get_child (list_item), buf);
+}
+
+static void
+size_setup_cb (GtkListItemFactory *factory,
+               GtkListItem        *list_item,
+               FifolabLogColumns  *self)
+{
+  gtk_list_item_set_child (list_item, make_cell_text ("fifolab-size", 1.0));
+}
+
+static void
+size_bind_cb (GtkListItemFactory *factory,
+              GtkListItem        *list_item,
+              FifolabLogColumns  *self)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  char buf[64];
+
+  format_size (fifolab_log_entry_get_size (entry), buf, sizeof buf);
+  cell_text_set (gtk_list_item_get_child (list_item), buf);
+}
+
+/* A flagged message's mark: the explanation of its flags, asked for when the
+ * tooltip is about to show (as the pipe's), from the entry the row shows. */
+static gboolean
+flag_query_tooltip_cb (GtkWidget   *badge,
+                       int          x,
+                       int          y,
+                       gboolean     keyboard_mode,
+                       GtkTooltip  *tooltip,
+                       GtkListItem *list_item)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  g_autofree char *text = NULL;
+
+  if (entry == NULL || (text = fifolab_message_flags_dup_explanation (fifolab_log_entry_get_flags (entry))) == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* Shows @flags on the row's badge: hidden without flags; else the most
+ * serious flag's icon in the warning or error colour, and for screen readers
+ * the flags' titles and explanations. Only redone when the flags change. */
+static void
+flag_badge_set (GtkWidget *badge,
+                guint      flags)
+{
+  static GQuark quark;
+  g_autoptr(GArray) split = NULL;
+  g_autofree char *titles = NULL;
+  g_autofree char *explanation = NULL;
+  guint first;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("fifolab-flags-shown");
+  if (GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (badge), quark)) == flags)
+    return;
+  g_object_set_qdata (G_OBJECT (badge), quark, GUINT_TO_POINTER (flags));
+
+  split = fifolab_message_flags_split (flags);
+  gtk_widget_set_visible (badge, split->len > 0);
+  if (split->len == 0)
+    return;
+
+  first = g_array_index (split, guint, 0);
+  gtk_image_set_from_icon_name (GTK_IMAGE (badge), fifolab_message_flag_get_icon_name (first));
+  gtk_widget_remove_css_class (badge, "warning");
+  gtk_widget_remove_css_class (badge, "error");
+  gtk_widget_add_css_class (badge, fifolab_message_flag_is_error (first) ? "error" : "warning");
+
+  titles = fifolab_message_flags_dup_titles (flags);
+  explanation = fifolab_message_flags_dup_explanation (flags);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (badge),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, titles,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, explanation,
+                                  -1);
+}
+
+/* Message cell: [flag badge] [event title] [text] [explanation] */
+static void
+message_setup_cb (GtkListItemFactory *factory,
+                  GtkListItem        *list_item,
+                  FifolabLogColumns  *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *badge = gtk_image_new ();
+  GtkWidget *title = make_cell_label ("fifolab-event-title", 0.0);
+  GtkWidget *text = make_cell_text ("fifolab-message", 0.0);
+  GtkWidget *explanation = make_cell_label ("fifolab-explanation", 0.0);
+
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_NONE);
+  gtk_widget_set_hexpand (explanation, TRUE);
+  gtk_widget_add_css_class (badge, "fifolab-flag");
+  gtk_widget_set_visible (badge, FALSE);
+  gtk_widget_set_has_tooltip (badge, TRUE);
+  g_signal_connect_object (badge, "query-tooltip", G_CALLBACK (flag_query_tooltip_cb), list_item, 0);
+  gtk_box_append (GTK_BOX (box), badge);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_box_append (GTK_BOX (box), explanation);
+  gtk_list_item_set_child (list_item, box);
+  g_hash_table_add (self->message_items, list_item);
+}
+
+static void
+message_bind_cb (GtkListItemFactory *factory,
+                 GtkListItem        *list_item,
+                 FifolabLogColumns  *self)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *badge = gtk_widget_get_first_child (box);
+  GtkWidget *title = gtk_widget_get_next_sibling (badge);
+  GtkWidget *text = gtk_widget_get_next_sibling (title);
+  GtkWidget *explanation = gtk_widget_get_next_sibling (text);
+  gboolean is_event = fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT;
+  gsize size = fifolab_log_entry_get_size (entry);
+
+  if (is_event)
+    {
+      FifolabEventKind kind = fifolab_log_entry_get_kind (entry);
+
+      gtk_label_set_text (GTK_LABEL (title), fifolab_event_kind_get_title (kind));
+      gtk_label_set_text (GTK_LABEL (explanation), fifolab_log_entry_get_explanation (entry));
+    }
+  gtk_widget_set_visible (title, is_event);
+  gtk_widget_set_visible (explanation, is_event);
+  gtk_widget_set_hexpand (text, !is_event);
+  flag_badge_set (badge, fifolab_log_entry_get_flags (entry));
+
+  if (self->hex)
+    {
+      GBytes *bytes = fifolab_log_entry_get_bytes (entry);
+      const guint8 *data = g_bytes_get_data (bytes, NULL);
+      g_autofree char *hex = fifolab_escape_hex (data, MIN (size, FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES));
+
+      if (size > FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES)
+        {
+          g_autofree char *cut = g_strconcat (hex, " …", NULL);
+          cell_text_set (text, cut);
+        }
+      else
+        cell_text_set (text, hex);
+    }
+  else
+    cell_text_set (text, fifolab_log_entry_get_display_text (entry));
+
+  /* A message fills the cell; an event's detail sits between its title and its
+   * explanation, as wide as its text (an inscription does not measure it). */
+  if (is_event)
+    {
+      const char *shown = gtk_inscription_get_text (GTK_INSCRIPTION (text));
+
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text),
+                                     shown != NULL ? MIN (g_utf8_strlen (shown, -1), 60) : 0);
+    }
+  else
+    gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 0);
+
+  gtk_widget_set_visible (text, !is_event || size > 0);
+}
+
+static void
+refresh_items (FifolabLogColumns *self,
+               GHashTable     *set,
+               void          (*bind) (GtkListItemFactory *, GtkListItem *, FifolabLogColumns *))
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      GtkListItem *list_item = key;
+
+      if (gtk_list_item_get_item (list_item) != NULL)
+        bind (NULL, list_item, self);
+    }
+}
+
+GtkListItemFactory *
+fifolab_log_columns_create_factory (FifolabLogColumns *self,
+                                    FifolabLogColumn   column)
+{
+  static const struct
+  {
+    GCallback setup;
+    GCallback bind;
+  } cells[] = {
+    [FIFOLAB_LOG_COLUMN_TIME] = { G_CALLBACK (time_setup_cb), G_CALLBACK (time_bind_cb) },
+    [FIFOLAB_LOG_COLUMN_DIRECTION] = { G_CALLBACK (direction_setup_cb), G_CALLBACK (direction_bind_cb) },
+    [FIFOLAB_LOG_COLUMN_PIPE] = { G_CALLBACK (pipe_setup_cb), G_CALLBACK (pipe_bind_cb) },
+    [FIFOLAB_LOG_COLUMN_SENDER] = { G_CALLBACK (sender_setup_cb), G_CALLBACK (sender_bind_cb) },
+    [FIFOLAB_LOG_COLUMN_RECEIVER] = { G_CALLBACK (receiver_setup_cb), G_CALLBACK (receiver_bind_cb) },
+    [FIFOLAB_LOG_COLUMN_SIZE] = { G_CALLBACK (size_setup_cb), G_CALLBACK (size_bind_cb) },
+    [FIFOLAB_LOG_COLUMN_MESSAGE] = { G_CALLBACK (message_setup_cb), G_CALLBACK (message_bind_cb) },
+  };
+  GtkListItemFactory *factory;
+
+  g_return_val_if_fail (FIFOLAB_IS_LOG_COLUMNS (self), NULL);
+  g_return_val_if_fail ((guint) column < G_N_ELEMENTS (cells), NULL);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (factory, "setup", cells[column].setup, self, 0);
+  g_signal_connect_object (factory, "bind", cells[column].bind, self, 0);
+  if (column == FIFOLAB_LOG_COLUMN_TIME || column == FIFOLAB_LOG_COLUMN_MESSAGE)
+    g_signal_connect_object (factory, "teardown", G_CALLBACK (track_teardown), self, 0);
+  return factory;
+}
+
+/* Sets a setting; TRUE when it changed (the rows shown need rebinding). */
+static gboolean
+set_flag (gboolean *flag,
+          gboolean  value)
+{
+  if (*flag == !!value)
+    return FALSE;
+  *flag = !!value;
+  return TRUE;
+}
+
+gboolean
+fifolab_log_columns_get_relative_time (FifolabLogColumns *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_COLUMNS (self), FALSE);
+
+  return self->relative_time;
+}
+
+void
+fifolab_log_columns_set_relative_time (FifolabLogColumns *self,
+                                       gboolean           relative_time)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_COLUMNS (self));
+
+  if (set_flag (&self->relative_time, relative_time))
+    refresh_items (self, self->time_items, time_bind_cb);
+}
+
+static void
+update_origin (FifolabLogColumns *self)
+{
+  gboolean had_origin = self->has_origin;
+
+  if (self->log == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->log)) == 0)
+    self->has_origin = FALSE;
+  else if (!self->has_origin)
+    {
+      g_autoptr(FifolabLogEntry) first = g_list_model_get_item (G_LIST_MODEL (self->log), 0);
+
+      self->origin_mono_us = fifolab_log_entry_get_mono_us (first);
+      self->has_origin = TRUE;
+    }
+
+  if (self->has_origin && !had_origin && self->relative_time)
+    refresh_items (self, self->time_items, time_bind_cb);
+}
+
+static void
+log_items_changed_cb (FifolabLogColumns *self,
+                      guint              position,
+                      guint              removed,
+                      guint              added,
+                      GListModel        *model)
+{
+  if (!self->has_origin || g_list_model_get_n_items (model) == 0)
+    update_origin (self);
+}
+
+/**
+ * fifolab_log_columns_set_log:
+ * @log: (nullable): the log whose entries the cells show
+ *
+ * Relative times count from its first entry. Set it before the rows get the
+ * log's changes (connect to the log first), so that new rows show the right
+ * times when they are bound.
+ */
+void
+fifolab_log_columns_set_log (FifolabLogColumns *self,
+                             FifolabLog        *log)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_COLUMNS (self));
+  g_return_if_fail (log == NULL || FIFOLAB_IS_LOG (log));
+
+  if (self->log != NULL)
+    g_clear_signal_handler (&self->log_changed_id, self->log);
+  g_set_object (&self->log, log);
+  if (log != NULL)
+    self->log_changed_id = g_signal_connect_object (log, "items-changed", G_CALLBACK (log_items_changed_cb),
+                                                    self, G_CONNECT_SWAPPED);
+  self->has_origin = FALSE;
+  update_origin (self);
+}
+
+gboolean
+fifolab_log_columns_get_hex (FifolabLogColumns *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_COLUMNS (self), FALSE);
+
+  return self->hex;
+}
+
+void
+fifolab_log_columns_set_hex (FifolabLogColumns *self,
+                             gboolean           hex)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_COLUMNS (self));
+
+  if (set_flag (&self->hex, hex))
+    refresh_items (self, self->message_items, message_bind_cb);
+}
+
+static void
+fifolab_log_columns_dispose (GObject *object)
+{
+  FifolabLogColumns *self = FIFOLAB_LOG_COLUMNS (object);
+
+  if (self->log != NULL)
+    g_clear_signal_handler (&self->log_changed_id, self->log);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (fifolab_log_columns_parent_class)->dispose (object);
+}
+
+static void
+fifolab_log_columns_finalize (GObject *object)
+{
+  FifolabLogColumns *self = FIFOLAB_LOG_COLUMNS (object);
+
+  g_clear_pointer (&self->time_items, g_hash_table_unref);
+  g_clear_pointer (&self->message_items, g_hash_table_unref);
+
+  G_OBJECT_CLASS (fifolab_log_columns_parent_class)->finalize (object);
+}
+
+static void
+fifolab_log_columns_class_init (FifolabLogColumnsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = fifolab_log_columns_dispose;
+  G_OBJECT_CLASS (klass)->finalize = fifolab_log_columns_finalize;
+}
+
+static void
+fifolab_log_columns_init (FifolabLogColumns *self)
+{
+  self->time_items = g_hash_table_new (NULL, NULL);
+  self->message_items = g_hash_table_new (NULL, NULL);
+}
+
+FifolabLogColumns *
+fifolab_log_columns_new (void)
+{
+  return g_object_new (FIFOLAB_TYPE_LOG_COLUMNS, NULL);
+}

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One log entry in full (FifolabEntryDetails), on its own in a window: text,
+ * escaped and binary entries, an event without bytes, and another entry
+ * shown in the same widget. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "fifolab.h"
+#include "fifolab-entry-details.h"
+#include "fifolab-ui-test-util.h"
+
+#define TIMEOUT_MS 30000
+#define PIPE "/tmp/lab/my_pipe"
+
+typedef struct
+{
+  GtkWindow           *window;
+  FifolabEntryDetails *details;
+  FifolabLog          *log;
+} Fixture;
+
+static FifolabLogEntry *
+append (FifolabLog       *log,
+        FifolabDirection  direction,
+        guint             flags,
+        gint64            sender,
+        gint64            receiver,
+        const void       *data,
+        gsize             len)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (log));
+
+  fifolab_log_append (log, direction, FIFOLAB_EVENT_NONE, flags, PIPE, sender, receiver,
+                      g_get_real_time (), g_get_monotonic_time (), data, len);
+  fifolab_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, n + 1);
+  return g_list_model_get_item (G_LIST_MODEL (log), n);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->log = fifolab_log_new ();
+  fixture->details = fifolab_entry_details_new ();
+  fixture->window = fifolab_ui_test_present (GTK_WIDGET (fixture->details), 760, 560, TIMEOUT_MS);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_object_add_weak_pointer (G_OBJECT (fixture->details), (gpointer *) &fixture->details);
+  gtk_window_destroy (fixture->window);
+  fifolab_test_run_for (20);
+  g_assert_null (fixture->details);
+  g_assert_finalize_object (fixture->log);
+}
+
+/* The rows a page's list holds (text or hex), joined. */
+static char *
+page_rows (Fixture    *fixture,
+           const char *page)
+{
+  GtkStack *stack = fifolab_entry_details_get_stack (fixture->details);
+  GtkWidget *child = gtk_stack_get_child_by_name (stack, page);
+  GtkWidget *list = fifolab_ui_test_find_descendant (child, GTK_TYPE_LIST_VIEW);
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  GString *joined;
+
+  if (model == NULL)
+    return g_strdup ("");
+  joined = g_string_new (NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) row = g_list_model_get_item (model, i);
+
+      if (joined->len > 0 && strcmp (page, "hex") == 0)
+        g_string_append_c (joined, '\n');
+      g_string_append (joined, gtk_string_object_get_string (row));
+    }
+  return g_string_free (joined, FALSE);
+}
+
+static gboolean
+stack_shown (Fixture *fixture)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (fifolab_entry_details_get_stack (fixture->details)));
+}
+
+static void
+test_details_new_destroy (void)
+{
+  FifolabEntryDetails *details = g_object_ref_sink (fifolab_entry_details_new ());
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  g_autoptr(FifolabLogEntry) got = NULL;
+
+  g_assert_null (fifolab_entry_details_get_entry (details));
+  g_assert_cmpstr (fifolab_entry_details_get_heading (details), ==, "");
+  fifolab_log_append_event (log, FIFOLAB_EVENT_END_OF_STREAM, PIPE, NULL);
+  fifolab_log_flush (log);
+  entry = g_list_model_get_item (G_LIST_MODEL (log), 0);
+  g_object_set (details, "entry", entry, NULL);
+  g_object_get (details, "entry", &got, NULL);
+  g_assert_true (got == entry);
+  g_assert_finalize_object (details);
+}
+
+/* A text message: what it is, what the log knows, its text and its hex. */
+static void
+test_details_text (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char text[] = "Hello from pid [12345]";
+  g_autoptr(FifolabLogEntry) entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, 12345, 4242,
+                                             text, strlen (text));
+  g_autofree char *rows = NULL;
+  g_autofree char *hex = NULL;
+  g_autofree char *dump = fifolab_escape_hex_dump ((const guint8 *) text, strlen (text));
+  const char *body;
+
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  g_assert_true (fifolab_entry_details_get_entry (fixture->details) == entry);
+  g_assert_cmpstr (fifolab_entry_details_get_heading (fixture->details), ==, _("Received Message"));
+  body = fifolab_entry_details_get_body (fixture->details);
+  g_assert_nonnull (strstr (body, "Pipe: " PIPE));
+  g_assert_nonnull (strstr (body, "Sender (claimed): 12345"));
+  g_assert_nonnull (strstr (body, "only a claim"));
+  g_assert_nonnull (strstr (body, "Receiver: 4242"));
+  g_assert_nonnull (strstr (body, "Size: 22 bytes"));
+  g_assert_true (stack_shown (fixture));
+
+  rows = page_rows (fixture, "text");
+  g_assert_cmpstr (rows, ==, text);
+  /* The hex rows are made when their page shows. */
+  hex = page_rows (fixture, "hex");
+  g_assert_cmpstr (hex, ==, "");
+  g_clear_pointer (&hex, g_free);
+  gtk_stack_set_visible_child_name (fifolab_entry_details_get_stack (fixture->details), "hex");
+  hex = page_rows (fixture, "hex");
+  g_assert_cmpstr (hex, ==, g_strchomp (dump));
+
+  /* Focus goes to the bytes shown. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (fixture->details)));
+  g_assert_nonnull (gtk_widget_get_ancestor (gtk_window_get_focus (fixture->window), GTK_TYPE_LIST_VIEW));
+}
+
+/* Bytes that are not plain text: escaped, never markup; every byte in hex. */
+static void
+test_details_escaped (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const guint8 bytes[] = { '<', 'b', '>', 'a', 0xff, 'b', '\n', 0xe2, 0x80, 0xae, 'x', '%', 'n' };
+  g_autoptr(FifolabLogEntry) entry = append (fixture->log, FIFOLAB_DIRECTION_SENT,
+                                             FIFOLAB_MESSAGE_PID_UNSEEN, 777, -1, bytes, sizeof bytes);
+  g_autofree char *expected = fifolab_escape_for_display (bytes, sizeof bytes, 0);
+  g_autofree char *rows = NULL;
+  g_autofree char *flags = fifolab_message_flags_dup_explanation (FIFOLAB_MESSAGE_PID_UNSEEN);
+
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  g_assert_cmpstr (fifolab_entry_details_get_heading (fixture->details), ==, _("Sent Message"));
+  /* Why it is flagged; no receiver. */
+  g_assert_nonnull (strstr (fifolab_entry_details_get_body (fixture->details), flags));
+  g_assert_null (strstr (fifolab_entry_details_get_body (fixture->details), "Receiver"));
+  rows = page_rows (fixture, "text");
+  g_assert_cmpstr (rows, ==, expected);
+  g_assert_nonnull (strstr (rows, "a\\xffb\\n"));
+  g_assert_nonnull (strstr (rows, "\\u202Ex"));
+}
+
+/* Binary bytes: a hex row per 16 bytes, every byte. */
+static void
+test_details_binary (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  guint8 bytes[256];
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *hex = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *expected = NULL;
+
+  for (guint i = 0; i < sizeof bytes; i++)
+    bytes[i] = (guint8) i;
+  entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, -1, 4242, bytes, sizeof bytes);
+  dump = fifolab_escape_hex_dump (bytes, sizeof bytes);
+  expected = fifolab_escape_for_display (bytes, sizeof bytes, 0);
+
+  gtk_stack_set_visible_child_name (fifolab_entry_details_get_stack (fixture->details), "hex");
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  g_assert_nonnull (strstr (fifolab_entry_details_get_body (fixture->details), "Size: 256 bytes"));
+  hex = page_rows (fixture, "hex");
+  g_assert_cmpstr (hex, ==, g_strchomp (dump));
+  rows = page_rows (fixture, "text");
+  g_assert_cmpstr (rows, ==, expected);
+}
+
+/* An event without bytes: its title and explanation, no pages. */
+static void
+test_details_event (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(FifolabLogEntry) entry = NULL;
+
+  fifolab_log_append_event (fixture->log, FIFOLAB_EVENT_END_OF_STREAM, PIPE, NULL);
+  fifolab_log_flush (fixture->log);
+  entry = g_list_model_get_item (G_LIST_MODEL (fixture->log), 0);
+
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  g_assert_cmpstr (fifolab_entry_details_get_heading (fixture->details), ==,
+                   fifolab_event_kind_get_title (FIFOLAB_EVENT_END_OF_STREAM));
+  g_assert_nonnull (strstr (fifolab_entry_details_get_body (fixture->details),
+                            fifolab_event_kind_get_explanation (FIFOLAB_EVENT_END_OF_STREAM)));
+  g_assert_false (stack_shown (fixture));
+  g_assert_false (gtk_widget_grab_focus (GTK_WIDGET (fixture->details)));
+}
+
+/* Another entry in the same widget: its rows, not the last one's, on both
+ * pages; none at all shows nothing. */
+static void
+test_details_replace (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(FifolabLogEntry) first = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, -1, 4242, "first", 5);
+  g_autoptr(FifolabLogEntry) second = append (fixture->log, FIFOLAB_DIRECTION_SENT, 0, 777, -1, "second!", 7);
+  g_autofree char *dump = fifolab_escape_hex_dump ((const guint8 *) "second!", 7);
+  g_autofree char *hex = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *none = NULL;
+
+  fifolab_entry_details_set_entry (fixture->details, first);
+  gtk_stack_set_visible_child_name (fifolab_entry_details_get_stack (fixture->details), "hex");
+  fifolab_entry_details_set_entry (fixture->details, second);
+  g_assert_cmpstr (fifolab_entry_details_get_heading (fixture->details), ==, _("Sent Message"));
+  hex = page_rows (fixture, "hex");
+  g_assert_cmpstr (hex, ==, g_strchomp (dump));
+  rows = page_rows (fixture, "text");
+  g_assert_cmpstr (rows, ==, "second!");
+
+  fifolab_entry_details_set_entry (fixture->details, NULL);
+  g_assert_cmpstr (fifolab_entry_details_get_heading (fixture->details), ==, "");
+  g_assert_cmpstr (fifolab_entry_details_get_body (fixture->details), ==, "");
+  g_assert_false (stack_shown (fixture));
+  none = page_rows (fixture, "text");
+  g_assert_cmpstr (none, ==, "");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int ret;
+
+  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+    return 1;
+
+  g_test_add_func ("/entry-details/new-destroy", test_details_new_destroy);
+  g_test_add ("/entry-details/text", Fixture, NULL, fixture_setup, test_details_text, fixture_teardown);
+  g_test_add ("/entry-details/escaped", Fixture, NULL, fixture_setup, test_details_escaped, fixture_teardown);
+  g_test_add ("/entry-details/binary", Fixture, NULL, fixture_setup, test_details_binary, fixture_teardown);
+  g_test_add ("/entry-details/event", Fixture, NULL, fixture_setup, test_details_event, fixture_teardown);
+  g_test_add ("/entry-details/replace", Fixture, NULL, fixture_setup, test_details_replace, fixture_teardown);
+
+  ret = g_test_run ();
+  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
+  return ret;
+}

@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The log's cells on their own: a GtkColumnView with the seven factories of
+ * FifolabLogColumns over a FifolabLog, in a real window. What each kind of
+ * entry shows in each column, and the settings applied to the rows shown. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fifolab.h"
+#include "fifolab-log-columns.h"
+#include "fifolab-ui-test-util.h"
+
+#define TIMEOUT_MS 30000
+#define BASE_MONO_US G_GINT64_CONSTANT (1000000000)
+/* 10:20:30.456, 1 January 1970, UTC (the test runs with TZ=UTC). */
+#define WALL_US (((10 * 3600 + 20 * 60 + 30) * G_GINT64_CONSTANT (1000000)) + 456000)
+
+typedef struct
+{
+  GtkWindow         *window;
+  GtkColumnView     *view;
+  FifolabLog        *log;
+  FifolabLogColumns *columns;
+} Fixture;
+
+static void
+append (FifolabLog       *log,
+        FifolabDirection  direction,
+        FifolabEventKind  kind,
+        guint             flags,
+        const char       *pipe,
+        gint64            sender,
+        gint64            receiver,
+        gint64            after_us,
+        const void       *data,
+        gsize             len)
+{
+  fifolab_log_append (log, direction, kind, flags, pipe, sender, receiver,
+                      WALL_US + after_us, BASE_MONO_US + after_us, data, len);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const FifolabLogColumn cells[] = {
+    FIFOLAB_LOG_COLUMN_TIME, FIFOLAB_LOG_COLUMN_DIRECTION, FIFOLAB_LOG_COLUMN_PIPE,
+    FIFOLAB_LOG_COLUMN_SENDER, FIFOLAB_LOG_COLUMN_RECEIVER, FIFOLAB_LOG_COLUMN_SIZE,
+    FIFOLAB_LOG_COLUMN_MESSAGE,
+  };
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  fixture->log = fifolab_log_new ();
+  fixture->columns = fifolab_log_columns_new ();
+  fifolab_log_columns_set_log (fixture->columns, fixture->log);
+  fixture->view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (fixture->log))))));
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    {
+      g_autoptr(GtkListItemFactory) factory = fifolab_log_columns_create_factory (fixture->columns, cells[i]);
+      g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (NULL, g_steal_pointer (&factory));
+
+      gtk_column_view_column_set_fixed_width (column, i == G_N_ELEMENTS (cells) - 1 ? 700 : 110);
+      gtk_column_view_append_column (fixture->view, column);
+    }
+
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (fixture->view));
+  fixture->window = fifolab_ui_test_present (scrolled, 1500, 500, TIMEOUT_MS);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  fifolab_test_run_for (20);
+  g_assert_finalize_object (fixture->columns);
+  g_assert_finalize_object (fixture->log);
+}
+
+/* Widget tree helpers */
+
+static const char *
+shown_text (GtkWidget *widget)
+{
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  return NULL;
+}
+
+/* An inscription set to "" may read as NULL. */
+static const char *
+shown_or_empty (GtkWidget *widget)
+{
+  const char *text = shown_text (widget);
+
+  return text != NULL ? text : "";
+}
+
+static void
+collect (GtkWidget *widget,
+         GPtrArray *out)
+{
+  if (gtk_widget_get_mapped (widget))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, out);
+}
+
+static double
+center_y (GtkWidget *widget,
+          GtkWidget *root)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, root, &bounds));
+  return bounds.origin.y + bounds.size.height / 2;
+}
+
+static double
+left_x (GtkWidget *widget,
+        GtkWidget *root)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, root, &bounds));
+  return bounds.origin.x;
+}
+
+/* The mapped widget of @css_class showing @text, or NULL. */
+static GtkWidget *
+find_cell (Fixture    *fixture,
+           const char *css_class,
+           const char *text)
+{
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->view), widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (widgets, i);
+
+      if (gtk_widget_has_css_class (widget, css_class) && g_strcmp0 (shown_text (widget), text) == 0)
+        return widget;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *css_class;
+  const char *text;
+} CellQuery;
+
+static gboolean
+cell_shown (gpointer data)
+{
+  CellQuery *query = data;
+
+  return find_cell (query->fixture, query->css_class, query->text) != NULL;
+}
+
+static void
+painted_cb (GdkFrameClock *clock,
+            gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* The cell, once a frame has been painted with it: its row laid out. */
+static GtkWidget *
+wait_cell (Fixture    *fixture,
+           const char *css_class,
+           const char *text)
+{
+  CellQuery query = { fixture, css_class, text };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->view));
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_test_message ("waiting for %s “%s”", css_class, text);
+  g_assert_true (fifolab_test_wait_until (cell_shown, &query, TIMEOUT_MS));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+  gtk_widget_queue_draw (GTK_WIDGET (fixture->view));
+  g_assert_true (fifolab_test_wait_for (&painted, TIMEOUT_MS));
+  g_signal_handler_disconnect (clock, handler);
+  return find_cell (fixture, css_class, text);
+}
+
+/* The mapped widgets of @css_class in the row of @key, left to right. */
+static GPtrArray *
+row_cells (Fixture    *fixture,
+           GtkWidget  *key,
+           const char *css_class)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+  GPtrArray *out = g_ptr_array_new ();
+  double y = center_y (key, root);
+
+  collect (root, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (widgets, i);
+
+      if (gtk_widget_has_css_class (widget, css_class) && ABS (center_y (widget, root) - y) < 3)
+        {
+          guint at = 0;
+
+          while (at < out->len && left_x (g_ptr_array_index (out, at), root) < left_x (widget, root))
+            at++;
+          g_ptr_array_insert (out, at, widget);
+        }
+    }
+  return out;
+}
+
+/* The text of the only cell of @css_class in @key's row ("" for none shown). */
+static const char *
+row_text (Fixture    *fixture,
+          GtkWidget  *key,
+          const char *css_class)
+{
+  g_autoptr(GPtrArray) cells = row_cells (fixture, key, css_class);
+
+  g_assert_cmpuint (cells->len, <=, 1);
+  return cells->len == 1 ? shown_or_empty (g_ptr_array_index (cells, 0)) : "";
+}
+
+/* The direction cell (a box: icon, label) in @key's row. */
+static GtkWidget *
+row_direction (Fixture   *fixture,
+               GtkWidget *key)
+{
+  g_autoptr(GPtrArray) cells = row_cells (fixture, key, "fifolab-direction");
+
+  g_assert_cmpuint (cells->len, ==, 1);
+  return g_ptr_array_index (cells, 0);
+}
+
+static void
+assert_direction (Fixture    *fixture,
+                  GtkWidget  *key,
+                  const char *label,
+                  const char *css_class,
+                  const char *icon,
+                  gboolean    error)
+{
+  GtkWidget *box = row_direction (fixture, key);
+  GtkWidget *image = gtk_widget_get_first_child (box);
+
+  g_assert_cmpstr (shown_text (gtk_widget_get_next_sibling (image)), ==, label);
+  g_assert_true (gtk_widget_has_css_class (box, css_class));
+  g_assert_cmpint (gtk_widget_has_css_class (box, "error"), ==, error);
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (image)), ==, icon);
+}
+
+static void
+assert_pids (Fixture    *fixture,
+             GtkWidget  *key,
+             const char *sender,
+             const char *receiver)
+{
+  g_autoptr(GPtrArray) pids = row_cells (fixture, key, "fifolab-pid");
+
+  g_assert_cmpuint (pids->len, ==, 2);
+  g_assert_cmpstr (shown_or_empty (g_ptr_array_index (pids, 0)), ==, sender);
+  g_assert_cmpstr (shown_or_empty (g_ptr_array_index (pids, 1)), ==, receiver);
+}
+
+/* The flags' badge in @key's row, if shown. */
+static GtkWidget *
+row_badge (Fixture   *fixture,
+           GtkWidget *key)
+{
+  g_autoptr(GPtrArray) badges = row_cells (fixture, key, "fifolab-flag");
+
+  return badges->len > 0 ? g_ptr_array_index (badges, 0) : NULL;
+}
+
+/* Tests */
+
+static void
+test_columns_new_destroy (void)
+{
+  FifolabLogColumns *columns = fifolab_log_columns_new ();
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autoptr(GtkListItemFactory) factory = fifolab_log_columns_create_factory (columns, FIFOLAB_LOG_COLUMN_MESSAGE);
+
+  g_assert_true (GTK_IS_LIST_ITEM_FACTORY (factory));
+  g_assert_false (fifolab_log_columns_get_hex (columns));
+  g_assert_false (fifolab_log_columns_get_relative_time (columns));
+  fifolab_log_columns_set_log (columns, log);
+  fifolab_log_columns_set_hex (columns, TRUE);
+  g_assert_true (fifolab_log_columns_get_hex (columns));
+  g_assert_finalize_object (columns);
+}
+
+/* Each kind of entry, column by column. */
+static void
+test_columns_kinds (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const guint8 invalid[] = { 'a', 0xff, 'b', '\n' };
+  g_autofree guint8 *big = g_malloc (12000);
+  g_autofree char *big_text = NULL;
+  g_autofree char *big_size = g_format_size (12000);
+  GtkWidget *key;
+  GtkWidget *badge;
+
+  memset (big, 'x', 12000);
+  big_text = fifolab_escape_for_display (big, 12000, 0);
+
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, "/tmp/lab/pipe-a",
+          12345, 4242, 0, "Hello from pid [12345]", 22);
+  append (fixture->log, FIFOLAB_DIRECTION_SENT, FIFOLAB_EVENT_NONE, 0, "/tmp/lab/b\xff" "d\n",
+          777, -1, 1500000, "<b>&amp; %s%n", 13);
+  append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_NO_READER, 0, "/tmp/lab/pipe-a",
+          -1, -1, 2000000, NULL, 0);
+  append (fixture->log, FIFOLAB_DIRECTION_OUTPUT, FIFOLAB_EVENT_NONE, 0, NULL,
+          -1, -1, 3000000, "peer says", 9);
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, FIFOLAB_MESSAGE_PID_UNSEEN,
+          "/tmp/lab/pipe-a", 99999, 4242, 4000000, invalid, sizeof invalid);
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, "/tmp/lab/pipe-a",
+          -1, 4242, 5000000, big, 12000);
+  fifolab_log_flush (fixture->log);
+
+  /* A received message. */
+  key = wait_cell (fixture, "fifolab-message", "Hello from pid [12345]");
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-time"), ==, "10:20:30.456");
+  assert_direction (fixture, key, _("Received"), "received", "go-previous-symbolic", FALSE);
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-pipe"), ==, "pipe-a");
+  assert_pids (fixture, key, "12345", "4242");
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-size"), ==, "22 B");
+  g_assert_null (row_badge (fixture, key));
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-event-title"), ==, "");
+
+  /* A sent one: markup and format directives literal, the pipe's name
+   * escaped, no receiver. */
+  key = wait_cell (fixture, "fifolab-message", "<b>&amp; %s%n");
+  g_assert_true (GTK_IS_INSCRIPTION (key));
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-time"), ==, "10:20:31.956");
+  assert_direction (fixture, key, _("Sent"), "sent", "go-next-symbolic", FALSE);
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-pipe"), ==, "b\\xffd\\n");
+  assert_pids (fixture, key, "777", "");
+
+  /* An event: its title and explanation, no detail, an error's colour. */
+  key = wait_cell (fixture, "fifolab-event-title", fifolab_event_kind_get_title (FIFOLAB_EVENT_NO_READER));
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-explanation"), ==,
+                   fifolab_event_kind_get_explanation (FIFOLAB_EVENT_NO_READER));
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-message"), ==, "");
+  assert_direction (fixture, key, _("Event"), "event",
+                    fifolab_event_kind_get_icon_name (FIFOLAB_EVENT_NO_READER), TRUE);
+  assert_pids (fixture, key, "", "");
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-size"), ==, "0 B");
+
+  /* A peer's output: no pipe. */
+  key = wait_cell (fixture, "fifolab-message", "peer says");
+  assert_direction (fixture, key, _("Output"), "output", "utilities-terminal-symbolic", FALSE);
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-pipe"), ==, "");
+
+  /* A flagged message with bytes that are not text: escaped, and a badge
+   * that says why it is flagged. */
+  key = wait_cell (fixture, "fifolab-message", "a\\xffb\\n");
+  badge = row_badge (fixture, key);
+  g_assert_nonnull (badge);
+  g_assert_true (gtk_widget_has_css_class (badge, "warning") || gtk_widget_has_css_class (badge, "error"));
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (badge)), ==,
+                   fifolab_message_flag_get_icon_name (FIFOLAB_MESSAGE_PID_UNSEEN));
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-size"), ==, "4 B");
+
+  /* A large one: its size in kB (as GLib writes "12.0 kB"), its text cut
+   * (the entry's display text is bounded). */
+  key = wait_cell (fixture, "fifolab-size", big_size);
+  g_assert_true (g_str_has_prefix (big_size, "12.0"));
+  g_assert_cmpuint (strlen (row_text (fixture, key, "fifolab-message")), <, strlen (big_text));
+  g_assert_true (g_str_has_prefix (row_text (fixture, key, "fifolab-message"), "xxxxxxxx"));
+  assert_pids (fixture, key, "", "4242");
+}
+
+/* The settings apply to the rows already shown. */
+static void
+test_columns_settings (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree guint8 *long_bytes = g_malloc (FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES + 1);
+  g_autofree char *long_hex = NULL;
+  g_autofree char *long_hex_cut = NULL;
+  GtkWidget *key;
+
+  memset (long_bytes, 'A', FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES + 1);
+  long_hex = fifolab_escape_hex (long_bytes, FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES);
+  long_hex_cut = g_strconcat (long_hex, " …", NULL);
+
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, "/tmp/lab/pipe-a",
+          -1, 4242, 0, "Hi", 2);
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, "/tmp/lab/pipe-a",
+          -1, 4242, 1500000, "there", 5);
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, "/tmp/lab/pipe-a",
+          -1, 4242, 2000000, long_bytes, FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES + 1);
+  fifolab_log_flush (fixture->log);
+  key = wait_cell (fixture, "fifolab-message", "there");
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-time"), ==, "10:20:31.956");
+
+  /* Relative times count from the first entry. */
+  fifolab_log_columns_set_relative_time (fixture->columns, TRUE);
+  g_assert_true (fifolab_log_columns_get_relative_time (fixture->columns));
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-time"), ==, "+1.500 s");
+  key = wait_cell (fixture, "fifolab-message", "Hi");
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-time"), ==, "+0.000 s");
+
+  /* Cleared: the next first entry is the origin. */
+  fifolab_log_clear (fixture->log);
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, "/tmp/lab/pipe-a",
+          -1, 4242, 7000000, "again", 5);
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, "/tmp/lab/pipe-a",
+          -1, 4242, 7250000, "and again", 9);
+  fifolab_log_flush (fixture->log);
+  key = wait_cell (fixture, "fifolab-message", "and again");
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-time"), ==, "+0.250 s");
+  fifolab_log_columns_set_relative_time (fixture->columns, FALSE);
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-time"), ==, "10:20:37.706");
+
+  /* Hex, cut after FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES bytes. */
+  fifolab_log_columns_set_hex (fixture->columns, TRUE);
+  g_assert_nonnull (find_cell (fixture, "fifolab-message", "61 6e 64 20 61 67 61 69 6e"));
+  fifolab_log_columns_set_hex (fixture->columns, FALSE);
+  g_assert_nonnull (find_cell (fixture, "fifolab-message", "and again"));
+
+  fifolab_log_clear (fixture->log);
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, "/tmp/lab/pipe-a",
+          -1, 4242, 0, long_bytes, FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES + 1);
+  fifolab_log_flush (fixture->log);
+  fifolab_log_columns_set_hex (fixture->columns, TRUE);
+  wait_cell (fixture, "fifolab-message", long_hex_cut);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int ret;
+
+  /* Times of day as UTC, whatever the machine's zone. */
+  g_setenv ("TZ", "UTC", TRUE);
+  tzset ();
+  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+    return 1;
+
+  g_test_add_func ("/log-columns/new-destroy", test_columns_new_destroy);
+  g_test_add ("/log-columns/kinds", Fixture, NULL, fixture_setup, test_columns_kinds, fixture_teardown);
+  g_test_add ("/log-columns/settings", Fixture, NULL, fixture_setup, test_columns_settings, fixture_teardown);
+
+  ret = g_test_run ();
+  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
+  return ret;
+}
