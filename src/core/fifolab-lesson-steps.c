@@ -55,44 +55,63 @@ static const FifolabProseValue values[] = {
 
 /* Helpers */
 
+#define RECEIVED_MARKER " received a message => "
+
+/* The two-writers steps check each message the reader prints, before its
+ * line is logged: the line is that message's entry, stored with its flags
+ * (a torn one marked from the start), and explained by the event after it
+ * (peer_output_cb()). */
+static guint
+check_line (FifolabPeerProcess *peer,
+            const char         *line,
+            gsize               len,
+            gboolean            is_stderr,
+            gpointer            user_data)
+{
+  g_autoptr(FifolabLesson) self = g_weak_ref_get (user_data);
+  const char *message;
+
+  if (self == NULL || is_stderr || self->template_ == NULL)
+    return FIFOLAB_MESSAGE_NONE;
+  message = strstr (line, RECEIVED_MARKER);
+  if (message == NULL)
+    return FIFOLAB_MESSAGE_NONE;
+
+  message += strlen (RECEIVED_MARKER);
+  self->line_len = len - (gsize) (message - line);
+  self->line_flags = fifolab_inspector_check_line (self->inspector, fifolab_peer_process_get_path (peer),
+                                                   (const guint8 *) message, self->line_len,
+                                                   &self->line_pid);
+  self->line_whole = !(self->line_flags & FIFOLAB_MESSAGE_TORN) &&
+                     fifolab_shape_matches (self->template_, (const guint8 *) message, self->line_len);
+  self->line_checked = TRUE;
+  return self->line_flags;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
 static void
 peer_output_cb (FifolabPeerProcess *peer,
                 const char         *line,
                 gboolean            is_stderr,
                 FifolabLesson      *self)
 {
-  static const char marker[] = " received a message => ";
-  const char *message;
-
-  if (is_stderr || self->template_ == NULL || fifolab_peer_process_get_role (peer) != FIFOLAB_PEER_ROLE_READ)
+  /* The line check_line() looked at is logged now: counted and explained. */
+  if (self->line_checked)
     {
-      _fifolab_lesson_evaluate (self);
-      return;
-    }
-
-  /* The two-writers steps: check each message the reader printed. */
-  message = strstr (line, marker);
-  if (message != NULL)
-    {
-      const char *path = fifolab_peer_process_get_path (peer);
-      guint64 serial = fifolab_peer_process_get_output_serial (peer);
-      gsize len;
-      guint flags;
-
-      message += strlen (marker);
-      len = strlen (message);
+      self->line_checked = FALSE;
       self->lines++;
-      /* The reader's line is this message's entry in the log: a torn one is
-       * marked on it, and explained by the event after it. */
-      if (self->log != NULL && serial != G_MAXUINT64)
-        flags = fifolab_inspector_report_entry (self->inspector, self->log, serial, path,
-                                                (const guint8 *) message, len);
-      else
-        flags = fifolab_inspector_report (self->inspector, path, (const guint8 *) message, len);
-      if (flags & FIFOLAB_MESSAGE_TORN)
+      if (self->line_flags & FIFOLAB_MESSAGE_TORN)
         self->torn++;
-      else if (fifolab_shape_matches (self->template_, (const guint8 *) message, len))
+      else if (self->line_whole)
         self->whole++;
+      fifolab_inspector_explain (self->inspector, NULL, fifolab_peer_process_get_path (peer),
+                                 self->line_flags, self->line_pid, self->line_len);
     }
   _fifolab_lesson_evaluate (self);
 }
@@ -122,6 +141,13 @@ start_peer (FifolabLesson    *self,
   fifolab_peer_process_set_interval (peer, interval);
   if (line_framing)
     fifolab_peer_process_set_framing (peer, FIFOLAB_FRAMING_LINE);
+  if (role == FIFOLAB_PEER_ROLE_READ)
+    {
+      GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+      g_weak_ref_init (ref, self);
+      fifolab_peer_process_set_line_func (peer, check_line, ref, weak_ref_free);
+    }
   g_signal_connect_object (peer, "output", G_CALLBACK (peer_output_cb), self, 0);
   g_signal_connect_object (peer, "exited", G_CALLBACK (peer_exited_cb), self, 0);
 
@@ -762,6 +788,7 @@ _fifolab_lesson_steps_reset (FifolabLesson *self)
   self->enxio_seen = FALSE;
   self->reader_pending = FALSE;
   self->lines = self->whole = self->torn = 0;
+  self->line_checked = FALSE;
   self->first_read_messages = -1;
   self->drained = FALSE;
   self->tracing = FALSE;
