@@ -195,6 +195,19 @@ waiting_in_open (FifolabLesson      *self,
   return TRUE;
 }
 
+/* FIFO Lab holds the pipe's read end without reading: writers get past
+ * open() and the bytes they write wait in the pipe. */
+static gboolean
+hold_read_end (FifolabLesson  *self,
+               GError        **error)
+{
+  self->held_fd = fifolab_fifo_open (self->pipe, O_RDONLY, error);
+  if (self->held_fd < 0)
+    return FALSE;
+  _fifolab_lesson_notify_queued (self, TRUE);
+  return TRUE;
+}
+
 static char *
 make_template (gsize body)
 {
@@ -374,14 +387,45 @@ check_epipe (FifolabLesson *self)
 
 /* Steps 6: two writers */
 
+/* Both writers write the same number of messages of the same shape; the
+ * reader reads until end of stream. Started before both writers are under
+ * way, it could see the first writer finish and leave, and the second would
+ * wait for a reader for ever: _fifolab_lesson_steps_observe() starts it once
+ * both wait (see start_pending_reader()).
+ *
+ * With @interleave (messages larger than the pipe), the lesson first holds
+ * the read end and makes the pipe one page: both writers are then asleep
+ * inside write() when the reader comes, the one that wrote first with the
+ * first page of its message in the pipe, the other before its first byte.
+ * Left to themselves, a loaded machine may run one writer through all its
+ * messages while the other waits for the CPU, and nothing tears. Here the
+ * kernel wakes the writers waiting for room one at a time, in the order they
+ * began to wait: the first reads wake the first writer, which writes one
+ * page and waits again behind the other; the next wakes the other writer,
+ * whose bytes go in the middle of the first writer's message. */
 static gboolean
 start_two_writers (FifolabLesson  *self,
                    gsize           body,
                    int             count,
+                   gboolean        interleave,
                    GError        **error)
 {
   if (!_fifolab_lesson_ensure_pipe (self, self->pipe, error))
     return FALSE;
+  if (interleave)
+    {
+      if (!hold_read_end (self, error))
+        return FALSE;
+      if (fcntl (self->held_fd, F_SETPIPE_SZ, FIFOLAB_PIPE_BUF) < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot shrink the pipe to one page: %s"), g_strerror (saved_errno));
+          return FALSE;
+        }
+      _fifolab_lesson_notify_queued (self, TRUE);
+    }
   self->template_ = make_template (body);
   fifolab_inspector_set_template (self->inspector, self->pipe, self->template_);
 
@@ -391,21 +435,29 @@ start_two_writers (FifolabLesson  *self,
   self->writer2 = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, self->template_, count, 0, TRUE, error);
   if (self->writer2 == NULL)
     return FALSE;
-  /* The reader reads until end of stream. Started before both writers wait in
-   * open(), it could see the first writer finish and leave, and the second
-   * would wait for a reader for ever: _fifolab_lesson_steps_observe() starts
-   * it once both wait. */
   self->reader_pending = TRUE;
   return TRUE;
 }
 
+/* Whether @peer sleeps in the kernel function @function (its wchan). */
 static gboolean
-waits_in_open (FifolabPeerProcess *peer)
+sleeps_in (FifolabPeerProcess *peer,
+           const char         *function)
 {
   g_autofree char *wchan = fifolab_peer_process_dup_wchan (peer);
 
-  return wchan != NULL &&
-         (strstr (wchan, "fifo_open") != NULL || strstr (wchan, "wait_for_partner") != NULL);
+  return wchan != NULL && strstr (wchan, function) != NULL;
+}
+
+/* A writer the reader may come for: blocked in open() (no reader yet), or,
+ * when the lesson holds the read end, blocked in write() (the pipe is full). */
+static gboolean
+waits_for_reader (FifolabLesson      *self,
+                  FifolabPeerProcess *peer)
+{
+  if (self->held_fd >= 0)
+    return sleeps_in (peer, "pipe_write");
+  return sleeps_in (peer, "fifo_open") || sleeps_in (peer, "wait_for_partner");
 }
 
 static void
@@ -416,11 +468,13 @@ start_pending_reader (FifolabLesson *self)
   if (!self->reader_pending || self->writer == NULL || self->writer2 == NULL)
     return;
   /* A writer that already ended (it failed) waits for nobody. */
-  if ((running (self->writer) && !waits_in_open (self->writer)) ||
-      (running (self->writer2) && !waits_in_open (self->writer2)))
+  if ((running (self->writer) && !waits_for_reader (self, self->writer)) ||
+      (running (self->writer2) && !waits_for_reader (self, self->writer2)))
     return;
 
   self->reader_pending = FALSE;
+  /* The held read end stays open until the stage ends: closed before the
+   * reader has opened its own, the writers would meet EPIPE. */
   self->reader = start_peer (self, FIFOLAB_PEER_ROLE_READ, self->pipe, NULL, 0, 0, TRUE, &error);
   if (self->reader == NULL && self->log != NULL)
     fifolab_log_append_event (self->log, FIFOLAB_EVENT_ERROR, self->pipe, error->message);
@@ -430,7 +484,7 @@ static gboolean
 action_two_writers_small (FifolabLesson  *self,
                           GError        **error)
 {
-  return start_two_writers (self, SMALL_BODY, SMALL_COUNT, error);
+  return start_two_writers (self, SMALL_BODY, SMALL_COUNT, FALSE, error);
 }
 
 static gboolean
@@ -443,7 +497,7 @@ static gboolean
 action_two_writers_large (FifolabLesson  *self,
                           GError        **error)
 {
-  return start_two_writers (self, LARGE_BODY, LARGE_COUNT, error);
+  return start_two_writers (self, LARGE_BODY, LARGE_COUNT, TRUE, error);
 }
 
 static gboolean
@@ -454,17 +508,6 @@ check_two_writers_large (FifolabLesson *self)
 
 
 /* Step 7: a byte stream */
-
-static gboolean
-hold_read_end (FifolabLesson  *self,
-               GError        **error)
-{
-  self->held_fd = fifolab_fifo_open (self->pipe, O_RDONLY, error);
-  if (self->held_fd < 0)
-    return FALSE;
-  _fifolab_lesson_notify_queued (self, TRUE);
-  return TRUE;
-}
 
 typedef struct
 {
