@@ -119,17 +119,9 @@ log_line (FifolabPeerProcess *self,
     flags = self->line_func (self, line, len, is_stderr, self->line_data);
   if (self->log == NULL)
     return;
-  fifolab_log_append (self->log,
-                      FIFOLAB_DIRECTION_OUTPUT,
-                      FIFOLAB_EVENT_NONE,
-                      flags,
-                      self->path,
-                      self->pid,
-                      -1,
-                      g_get_real_time (),
-                      g_get_monotonic_time (),
-                      (const guint8 *) line,
-                      len);
+  fifolab_log_append (self->log, FIFOLAB_DIRECTION_OUTPUT, FIFOLAB_EVENT_NONE, flags,
+                      self->path, self->pid, -1, g_get_real_time (), g_get_monotonic_time (),
+                      (const guint8 *) line, len);
 }
 
 static void
@@ -864,17 +856,8 @@ fifolab_peer_process_get_output_lines (FifolabPeerProcess *self)
   return self->output_lines;
 }
 
-/**
- * fifolab_peer_process_set_line_func:
- * @self: a peer process
- * @func: (nullable): called for each output line before it is logged
- * @user_data: for @func
- * @destroy: (nullable): frees @user_data when @func is replaced or @self goes
- *
- * Has @func find the #FifolabMessageFlags of each output line (stdout and
- * stderr) before the line is logged: its entry is appended with them, and
- * ::output follows. Called even without a log.
- */
+/* Each output line's flags, found before the line is logged (see the
+ * header); called for stdout and stderr, even without a log. */
 void
 fifolab_peer_process_set_line_func (FifolabPeerProcess  *self,
                                     FifolabPeerLineFunc  func,
