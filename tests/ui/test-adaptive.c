@@ -172,7 +172,7 @@ activate (const char *action)
 
 static void
 fixture_setup (Fixture       *fixture,
-               gconstpointer data)
+               gconstpointer  data)
 {
   g_object_set (window, "show-details", TRUE, NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-details", NULL);
@@ -184,7 +184,7 @@ fixture_setup (Fixture       *fixture,
  * flaps fold), and no page makes it ask for more. */
 static void
 test_minimum_width (Fixture       *fixture,
-                    gconstpointer data)
+                    gconstpointer  data)
 {
   assert_min_width_at_most (360, "details shown");
   activate ("win.show-lessons");
@@ -206,7 +206,7 @@ test_minimum_width (Fixture       *fixture,
 /* At its default width the pipes, the log and the side pane sit side by side. */
 static void
 test_side_by_side (Fixture       *fixture,
-                   gconstpointer data)
+                   gconstpointer  data)
 {
   g_assert_false (adw_flap_get_folded (get_browser_flap ()));
   g_assert_false (adw_flap_get_folded (get_side_flap ()));
@@ -214,12 +214,27 @@ test_side_by_side (Fixture       *fixture,
   g_assert_true (is_on_screen (_fifolab_window_get_log_view (window)));
 }
 
-/* Opening a page of the side pane never widens the window. */
+/* Opening a page of the side pane never widens the window, nor folds the
+ * pane where it stood beside the log. */
 static void
 test_no_widening (Fixture       *fixture,
-                  gconstpointer data)
+                  gconstpointer  data)
 {
   const char *actions[] = { "win.show-lessons", "win.show-processes", "win.show-details", "win.show-lessons" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_test_message ("%s at 1180 px", actions[i]);
+      /* win.show-details toggles: shown is what is asked for. */
+      if (g_str_equal (actions[i], "win.show-details"))
+        g_object_set (window, "show-details", TRUE, NULL);
+      else
+        activate (actions[i]);
+      wait_frames (2);
+      g_assert_cmpint (gtk_widget_get_width (get_content ()), ==, 1180);
+      g_assert_false (adw_flap_get_folded (get_side_flap ()));
+      g_assert_true (is_on_screen (get_side_pane ()));
+    }
 
   resize_to (800);
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -240,7 +255,7 @@ test_no_widening (Fixture       *fixture,
  * log, and the toggle says so. */
 static void
 test_folded (Fixture       *fixture,
-             gconstpointer data)
+             gconstpointer  data)
 {
   GtkWidget *details = get_side_pane ();
   gboolean shown = TRUE;
@@ -304,7 +319,7 @@ find_mapped_button (GtkWidget  *root,
 
 static void
 test_header_reachable (Fixture       *fixture,
-                       gconstpointer data)
+                       gconstpointer  data)
 {
   const int widths[] = { 800, 600, 360 };
   const char *actions[] = { "win.choose-folder", "win.new-pipe", "win.export", "win.show-lessons",
