@@ -300,21 +300,19 @@ menu_has_action (GMenuModel *menu,
   return FALSE;
 }
 
+static gboolean
+is_mapped_button_for (GtkWidget     *widget,
+                      gconstpointer  action)
+{
+  return GTK_IS_ACTIONABLE (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
 static GtkWidget *
 find_mapped_button (GtkWidget  *root,
                     const char *action)
 {
-  if (GTK_IS_ACTIONABLE (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_mapped_button (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return fifolab_ui_test_find_widget (root, is_mapped_button_for, action);
 }
 
 static void
