@@ -559,10 +559,26 @@ torn_output_cb (FifolabPeerProcess *peer,
     count->good++;
 }
 
+/* Asleep in write() on a full pipe. */
+static gboolean
+waiting_in_write (gpointer data)
+{
+  g_autofree char *wchan = fifolab_peer_process_dup_wchan (data);
+
+  return wchan != NULL && strstr (wchan, "pipe_write") != NULL;
+}
+
+/* Two writers of @count lines each and a reader peer on one pipe. With
+ * @interleave, that their lines interleave is made certain rather than left
+ * to the scheduler (which on a busy machine may run one writer to its end
+ * before the other starts): a read end held by the test makes the pipe one
+ * page, and the reader comes only once both writers sleep in write() in the
+ * middle of their first line. */
 static void
 run_two_writers (const char *dir,
                  const char *template_,
                  int         count,
+                 gboolean    interleave,
                  TornCount  *result)
 {
   g_autofree char *path = make_fifo (dir, "two");
@@ -571,8 +587,15 @@ run_two_writers (const char *dir,
   g_autoptr(FifolabPeerProcess) w2 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
   g_autoptr(GError) error = NULL;
   FifolabPeerProcess *writers[] = { w1, w2 };
+  int held = -1;
 
   result->template_ = template_;
+  if (interleave)
+    {
+      held = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+      g_assert_cmpint (held, >=, 0);
+      g_assert_cmpint (fcntl (held, F_SETPIPE_SZ, 4096), ==, 4096);
+    }
   fifolab_peer_process_set_framing (reader, FIFOLAB_FRAMING_LINE);
   fifolab_peer_process_set_count (reader, 0);
   g_signal_connect (reader, "output", G_CALLBACK (torn_output_cb), result);
@@ -584,11 +607,13 @@ run_two_writers (const char *dir,
       g_assert_true (fifolab_peer_process_start (writers[i], &error));
       g_assert_no_error (error);
     }
-  /* Both writers must be waiting in open() before the reader comes: a writer
-   * that arrived after the other had finished would find the reader gone at
-   * end of stream and wait in open() for ever. */
+  /* Both writers must be waiting (in open(), or with @interleave in write())
+   * before the reader comes: a writer that arrived after the other had
+   * finished would find the reader gone at end of stream and wait in open()
+   * for ever. */
   for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
-    g_assert_true (fifolab_test_wait_until (waiting_in_open, writers[i], WAIT_MS));
+    g_assert_true (fifolab_test_wait_until (interleave ? waiting_in_write : waiting_in_open,
+                                            writers[i], WAIT_MS));
   g_assert_true (fifolab_peer_process_start (reader, &error));
   g_assert_no_error (error);
 
@@ -598,6 +623,8 @@ run_two_writers (const char *dir,
   g_assert_cmpint (fifolab_peer_process_get_exit_code (w1), ==, 0);
   g_assert_cmpint (fifolab_peer_process_get_exit_code (w2), ==, 0);
   g_assert_cmpint (fifolab_peer_process_get_exit_code (reader), ==, 0);
+  if (held >= 0)
+    close (held);
   g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
@@ -617,7 +644,7 @@ test_peer_process_two_writers_atomic (void)
   g_autofree char *template_ = big_template (FIFOLAB_PIPE_BUF - 100);
   TornCount result = { 0 };
 
-  run_two_writers (dir, template_, 200, &result);
+  run_two_writers (dir, template_, 200, FALSE, &result);
   g_test_message ("atomic: %u lines, %u torn", result.lines, result.torn);
   g_assert_cmpuint (result.lines, ==, 400);
   g_assert_cmpuint (result.good, ==, 400);
@@ -633,7 +660,7 @@ test_peer_process_two_writers_torn (void)
   g_autofree char *template_ = big_template (100000);
   TornCount result = { 0 };
 
-  run_two_writers (dir, template_, 20, &result);
+  run_two_writers (dir, template_, 20, TRUE, &result);
   g_test_message ("over PIPE_BUF: %u lines, %u torn, %u whole", result.lines, result.torn, result.good);
   g_assert_cmpuint (result.torn, >, 0);
   /* Every byte arrived: a torn pair still makes up whole lines in total. */

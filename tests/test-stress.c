@@ -228,6 +228,17 @@ big_message_cb (FifolabReader *reader,
     check->torn++;
 }
 
+/* For fifolab_test_wait_until(): the child sleeps in write() on a full pipe. */
+static gboolean
+sleeps_in_pipe_write (gpointer data)
+{
+  FifolabTestChild *child = data;
+  g_autofree char *file = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/wchan", (gint64) child->pid);
+  g_autofree char *wchan = NULL;
+
+  return g_file_get_contents (file, &wchan, NULL, NULL) && strstr (wchan, "pipe_write") != NULL;
+}
+
 static void
 test_stress_not_atomic (void)
 {
@@ -244,6 +255,7 @@ test_stress_not_atomic (void)
   BigCheck check = { 0 };
   guint64 total;
   BytesWait bw;
+  int held;
 
   for (guint i = 0; i < BIG_FILL; i++)
     g_string_append_c (tmpl, 'x');
@@ -252,13 +264,14 @@ test_stress_not_atomic (void)
   check.expected = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                           (GDestroyNotify) g_bytes_unref);
 
-  reader = fifolab_session_open_reader (session, path, framer, &error);
-  g_assert_no_error (error);
-  inspector = fifolab_inspector_new (log);
-  fifolab_inspector_set_template (inspector, path, tmpl->str);
-  fifolab_inspector_watch_reader (inspector, reader);
-  g_signal_connect (reader, "message", G_CALLBACK (big_message_cb), &check);
-
+  /* That their writes interleave is made certain rather than left to the
+   * scheduler (which on a busy machine may run one writer to its end before
+   * the next starts): a read end held by the test makes the pipe one page,
+   * and FIFO Lab's reader comes only once every writer sleeps in write() in
+   * the middle of its first message. */
+  held = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (held, >=, 0);
+  g_assert_cmpint (fcntl (held, F_SETPIPE_SZ, 4096), ==, 4096);
   for (guint w = 0; w < N_WRITERS; w++)
     {
       g_autofree char *ns = g_strdup_printf ("%u", BIG_N_MESSAGES);
@@ -272,6 +285,17 @@ test_stress_not_atomic (void)
                            fifolab_stamp_expand (tmpl->str, *pid, NULL));
     }
 
+  for (guint w = 0; w < N_WRITERS; w++)
+    g_assert_true (fifolab_test_wait_until (sleeps_in_pipe_write, children[w], WAIT_MS));
+
+  reader = fifolab_session_open_reader (session, path, framer, &error);
+  g_assert_no_error (error);
+  inspector = fifolab_inspector_new (log);
+  fifolab_inspector_set_template (inspector, path, tmpl->str);
+  fifolab_inspector_watch_reader (inspector, reader);
+  g_signal_connect (reader, "message", G_CALLBACK (big_message_cb), &check);
+
+  close (held);
   total = wait_writers (children);
 
   bw.reader = reader;
@@ -286,7 +310,7 @@ test_stress_not_atomic (void)
   g_assert_cmpuint (check.whole + check.torn, ==, check.lines);
   g_test_message ("%u of %u writes of %d bytes came out whole; %u lines torn, all flagged",
                   check.whole, N_WRITERS * BIG_N_MESSAGES, BIG_FILL + 20, check.torn);
-  /* Eight writers of 40 kB into a 64 KiB pipe do interleave. */
+  /* Eight writers of 40 kB, all in the middle of one, do interleave. */
   g_assert_cmpuint (check.torn, >, 0);
 
   g_assert_finalize_object (inspector);
