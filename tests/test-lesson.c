@@ -11,6 +11,7 @@
 
 #include "fifolab-fifo.h"
 #include "fifolab-lesson.h"
+#include "fifolab-lesson-private.h"
 #include "fifolab-log-entry.h"
 #include "fifolab-stamp.h"
 #include "fifolab-test-util.h"
@@ -40,6 +41,20 @@ find_step (FifolabLesson *lesson,
       return i;
   g_error ("no step %s", action_id);
   return 0;
+}
+
+/* Whether @trace has a boundary of @kind at @offset. */
+static gboolean
+has_boundary (FifolabStreamTrace *trace,
+              FifolabBoundary     kind,
+              guint64             offset)
+{
+  guint n = fifolab_stream_trace_get_n_boundaries (trace, kind);
+
+  for (guint i = 0; i < n; i++)
+    if (fifolab_stream_trace_get_boundary (trace, kind, i) == offset)
+      return TRUE;
+  return FALSE;
 }
 
 /* What each peer of the lesson did, for a step that was not seen done. */
@@ -127,7 +142,7 @@ check_torn_rows (FifolabLog    *log,
       message = strstr (text, marker);
       g_assert_nonnull (message);
       message += strlen (marker);
-      g_assert_false (fifolab_shape_matches (fifolab_inspector_get_template (fifolab_lesson_get_inspector (lesson),
+      g_assert_false (fifolab_shape_matches (fifolab_inspector_get_template (_fifolab_lesson_get_inspector (lesson),
                                                                              fifolab_lesson_get_pipe_path (lesson)),
                                              (const guint8 *) message, strlen (message)));
       g_assert_cmpuint (i + 1, <, n);
@@ -270,9 +285,9 @@ test_lesson_seed_walk (void)
   g_signal_connect (log, "items-changed", G_CALLBACK (row_changed_cb), &watch);
 
   do_step (lesson, "two-writers-small");
-  g_assert_cmpuint (fifolab_inspector_get_n_torn (fifolab_lesson_get_inspector (lesson)), ==, 0);
+  g_assert_cmpuint (fifolab_inspector_get_n_torn (_fifolab_lesson_get_inspector (lesson)), ==, 0);
   do_step (lesson, "two-writers-large");
-  g_assert_cmpuint (fifolab_inspector_get_n_torn (fifolab_lesson_get_inspector (lesson)), >, 0);
+  g_assert_cmpuint (fifolab_inspector_get_n_torn (_fifolab_lesson_get_inspector (lesson)), >, 0);
 
   g_signal_remove_emission_hook (output_signal, hook);
   g_signal_handlers_disconnect_by_func (log, row_changed_cb, &watch);
@@ -281,7 +296,7 @@ test_lesson_seed_walk (void)
   g_assert_cmpuint (count_kind (log, FIFOLAB_EVENT_TORN), >, 0);
   /* The torn ones are marked on their own rows, one row each. */
   g_assert_cmpuint (check_torn_rows (log, lesson), ==,
-                    fifolab_inspector_get_n_torn (fifolab_lesson_get_inspector (lesson)));
+                    fifolab_inspector_get_n_torn (_fifolab_lesson_get_inspector (lesson)));
   /* The lesson's writers were started by FIFO Lab: their pids are not doubted. */
   g_assert_cmpuint (count_kind (log, FIFOLAB_EVENT_PID_UNSEEN), ==, 0);
   g_assert_cmpuint (count_kind (log, FIFOLAB_EVENT_PEER_STARTED), >=, 9);
@@ -383,8 +398,8 @@ test_stream_trace (void)
   g_assert_cmpuint (fifolab_stream_trace_get_n_boundaries (trace, FIFOLAB_BOUNDARY_READ), ==, 2);
   g_assert_cmpuint (fifolab_stream_trace_get_boundary (trace, FIFOLAB_BOUNDARY_READ, 0), ==, 5);
   g_assert_cmpuint (fifolab_stream_trace_get_boundary (trace, FIFOLAB_BOUNDARY_READ, 1), ==, 7);
-  g_assert_true (fifolab_stream_trace_has_boundary (trace, FIFOLAB_BOUNDARY_MESSAGE, 3));
-  g_assert_false (fifolab_stream_trace_has_boundary (trace, FIFOLAB_BOUNDARY_READ, 3));
+  g_assert_true (has_boundary (trace, FIFOLAB_BOUNDARY_MESSAGE, 3));
+  g_assert_false (has_boundary (trace, FIFOLAB_BOUNDARY_READ, 3));
 
   summary = fifolab_stream_trace_dup_summary (trace);
   g_assert_cmpstr (summary, ==, "1 write, 2 reads, 2 messages (7 bytes)");

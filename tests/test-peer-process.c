@@ -15,6 +15,7 @@
 
 #include "fifolab-fifo.h"
 #include "fifolab-inspector.h"
+#include "fifolab-inspector-private.h"
 #include "fifolab-log.h"
 #include "fifolab-log-entry.h"
 #include "fifolab-peer-process.h"
@@ -705,7 +706,7 @@ test_inspector_pid_unseen (void)
   int fd;
 
   fifolab_inspector_set_template (inspector, NULL, FIFOLAB_DEFAULT_TEMPLATE);
-  fifolab_inspector_watch_reader (inspector, reader);
+  _fifolab_inspector_watch_reader (inspector, reader);
   g_assert_true (fifolab_reader_start (reader, &error));
   g_assert_no_error (error);
 

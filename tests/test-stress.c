@@ -13,6 +13,7 @@
 #include "fifolab-fifo.h"
 #include "fifolab-framer.h"
 #include "fifolab-inspector.h"
+#include "fifolab-inspector-private.h"
 #include "fifolab-log.h"
 #include "fifolab-reader.h"
 #include "fifolab-session.h"
@@ -292,7 +293,7 @@ test_stress_not_atomic (void)
   g_assert_no_error (error);
   inspector = fifolab_inspector_new (log);
   fifolab_inspector_set_template (inspector, path, tmpl->str);
-  fifolab_inspector_watch_reader (inspector, reader);
+  _fifolab_inspector_watch_reader (inspector, reader);
   g_signal_connect (reader, "message", G_CALLBACK (big_message_cb), &check);
 
   close (held);

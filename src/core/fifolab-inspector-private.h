@@ -112,4 +112,11 @@ void      _fifolab_inspector_note_absent  (FifolabInspector *self,
                                            gint64            pid,
                                            gint64            now_us);
 
+/* For tests: checks every message of @reader on its own (no session), from
+ * now on until unwatch or dispose. */
+void _fifolab_inspector_watch_reader   (FifolabInspector *self,
+                                        FifolabReader    *reader);
+void _fifolab_inspector_unwatch_reader (FifolabInspector *self,
+                                        FifolabReader    *reader);
+
 G_END_DECLS

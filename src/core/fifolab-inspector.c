@@ -624,7 +624,7 @@ reader_message_cb (FifolabReader    *reader,
 }
 
 void
-fifolab_inspector_watch_reader (FifolabInspector *self,
+_fifolab_inspector_watch_reader (FifolabInspector *self,
                                 FifolabReader    *reader)
 {
   gulong id;
@@ -640,7 +640,7 @@ fifolab_inspector_watch_reader (FifolabInspector *self,
 }
 
 void
-fifolab_inspector_unwatch_reader (FifolabInspector *self,
+_fifolab_inspector_unwatch_reader (FifolabInspector *self,
                                   FifolabReader    *reader)
 {
   gpointer id;

@@ -112,11 +112,6 @@ guint             fifolab_inspector_check_line       (FifolabInspector   *self,
                                                       const guint8       *data,
                                                       gsize               len,
                                                       gint64             *claimed_pid);
-/* Checks every message of @reader from now on (until unwatch or dispose). */
-void              fifolab_inspector_watch_reader     (FifolabInspector   *self,
-                                                      FifolabReader      *reader);
-void              fifolab_inspector_unwatch_reader   (FifolabInspector   *self,
-                                                      FifolabReader      *reader);
 guint             fifolab_inspector_get_n_torn       (FifolabInspector   *self);
 guint             fifolab_inspector_get_n_unseen     (FifolabInspector   *self);
 /* How long (ms) a pid found not writing to a pipe is reported unseen without

@@ -111,4 +111,7 @@ void                     _fifolab_lesson_notify_queued    (FifolabLesson  *self,
 gboolean                 _fifolab_lesson_check_prose      (FifolabLessonProse *prose,
                                                            GError            **error);
 
+/* For tests: the inspector that checks the lesson's messages. */
+FifolabInspector *_fifolab_lesson_get_inspector (FifolabLesson *self);
+
 G_END_DECLS

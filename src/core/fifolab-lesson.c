@@ -808,7 +808,7 @@ fifolab_lesson_get_holder_monitor (FifolabLesson *self)
 }
 
 FifolabInspector *
-fifolab_lesson_get_inspector (FifolabLesson *self)
+_fifolab_lesson_get_inspector (FifolabLesson *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
   return self->inspector;

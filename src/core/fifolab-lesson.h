@@ -88,7 +88,6 @@ gboolean           fifolab_lesson_run_action       (FifolabLesson  *self,
 GListModel        *fifolab_lesson_get_peers        (FifolabLesson  *self);
 FifolabHolderScan *fifolab_lesson_get_scan         (FifolabLesson  *self);
 FifolabHolderMonitor *fifolab_lesson_get_holder_monitor (FifolabLesson *self);
-FifolabInspector  *fifolab_lesson_get_inspector    (FifolabLesson  *self);
 /* Lesson 7's byte stream: what FIFO Lab read there, with where each write,
  * read and message ended (empty until then, emptied by another step). */
 FifolabStreamTrace *fifolab_lesson_get_stream_trace (FifolabLesson *self);

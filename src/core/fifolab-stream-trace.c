@@ -170,23 +170,6 @@ fifolab_stream_trace_get_boundary (FifolabStreamTrace *self,
   return g_array_index (self->boundaries[kind], guint64, index);
 }
 
-gboolean
-fifolab_stream_trace_has_boundary (FifolabStreamTrace *self,
-                                   FifolabBoundary     kind,
-                                   guint64             offset)
-{
-  GArray *list;
-
-  g_return_val_if_fail (FIFOLAB_IS_STREAM_TRACE (self), FALSE);
-  g_return_val_if_fail ((guint) kind < FIFOLAB_BOUNDARY_LAST, FALSE);
-
-  list = self->boundaries[kind];
-  for (guint i = 0; i < list->len; i++)
-    if (g_array_index (list, guint64, i) == offset)
-      return TRUE;
-  return FALSE;
-}
-
 static char *
 count_text (FifolabBoundary kind,
             guint           n)

@@ -44,10 +44,6 @@ guint               fifolab_stream_trace_get_n_boundaries (FifolabStreamTrace *s
 guint64             fifolab_stream_trace_get_boundary   (FifolabStreamTrace *self,
                                                          FifolabBoundary     kind,
                                                          guint               index);
-/* Whether a boundary of @kind is at @offset. */
-gboolean            fifolab_stream_trace_has_boundary   (FifolabStreamTrace *self,
-                                                         FifolabBoundary     kind,
-                                                         guint64             offset);
 /* Translated counts: "5 writes, 1 read, 5 messages (115 bytes)"; "Nothing
  * read yet." while empty. Transfer full. */
 char               *fifolab_stream_trace_dup_summary    (FifolabStreamTrace *self);
