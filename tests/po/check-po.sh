@@ -34,7 +34,7 @@ done < "$tmp/potfiles"
     --include='*.c' --include='*.h' src || true
   grep -rl 'translatable="yes"' --include='*.ui' --include='*.gschema.xml' src data || true
   ls data/*.desktop.in data/*.metainfo.xml.in 2>/dev/null || true
-  ls src/core/*-lessons.xml 2>/dev/null || true
+  ls src/core/teach/*-lessons.xml 2>/dev/null || true
 } | LC_ALL=C sort -u > "$tmp/needed"
 LC_ALL=C sort -u "$tmp/potfiles" > "$tmp/listed"
 missing=$(LC_ALL=C comm -23 "$tmp/needed" "$tmp/listed")
