@@ -38,11 +38,12 @@ struct _FifolabComposeBar
   GtkEntry        *template_entry;
 
   FifolabSession  *session;
-  gulong           connection_changed_id;
   FifolabWriter   *writer;
   char            *target;
   char            *template_;
   FifolabFramer   *framer;
+  /* Set while the framing follows the target's (not a choice to pass on). */
+  gboolean         syncing_framing;
 
   /* Repeating */
   guint            repeat_source_id;
@@ -87,6 +88,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void update_state (FifolabComposeBar *self);
+static void sync_framing (FifolabComposeBar *self);
 
 static void
 update_can_send (FifolabComposeBar *self)
@@ -207,7 +209,10 @@ update_state (FifolabComposeBar *self)
     }
   else
     {
-      g_autofree char *name = fifolab_escape_basename (self->target, 0);
+      /* With its folder when another listed pipe has the same name. */
+      g_autofree char *name = self->session != NULL
+                              ? fifolab_session_dup_display_name (self->session, self->target)
+                              : fifolab_escape_basename (self->target, 0);
       g_autofree char *path = fifolab_escape_name (self->target, 0);
       g_autofree char *to = g_strdup_printf (_("To %s"), name);
 
@@ -299,7 +304,25 @@ connection_changed_cb (FifolabComposeBar *self,
                        FifolabSession    *session)
 {
   if (g_strcmp0 (path, self->target) == 0)
-    update_state (self);
+    {
+      update_state (self);
+      sync_framing (self);
+    }
+}
+
+static void
+names_changed_cb (FifolabComposeBar *self,
+                  FifolabSession    *session)
+{
+  update_state (self);
+}
+
+static void
+default_framing_cb (FifolabComposeBar *self,
+                    GParamSpec        *pspec,
+                    FifolabSession    *session)
+{
+  sync_framing (self);
 }
 
 /* Sending */
@@ -526,7 +549,35 @@ template_key_pressed_cb (FifolabComposeBar     *self,
   return GDK_EVENT_PROPAGATE;
 }
 
-/* Framing */
+/* Framing: the target's (see fifolab_session_get_framing()). Choosing one
+ * here chooses it for the target, whose reader, if FIFO Lab reads it, is
+ * reopened with it. */
+
+static void
+update_framing_tooltip (FifolabComposeBar *self)
+{
+  gboolean reading = self->session != NULL && self->target != NULL &&
+                     fifolab_session_get_reader (self->session, self->target) != NULL;
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->framing_dropdown),
+                               reading ? _("The framing of this pipe: FIFO Lab reads it and sends to it with it. "
+                                           "Choosing another reconnects FIFO Lab’s read end with the new framing.")
+                                       : _("How messages are delimited in the byte stream"));
+}
+
+static void
+sync_framing (FifolabComposeBar *self)
+{
+  if (self->session != NULL)
+    {
+      self->syncing_framing = TRUE;
+      fifolab_compose_bar_set_framing (self, self->target != NULL
+                                             ? fifolab_session_get_framing (self->session, self->target)
+                                             : fifolab_session_get_default_framing (self->session));
+      self->syncing_framing = FALSE;
+    }
+  update_framing_tooltip (self);
+}
 
 static void
 framing_selected_cb (FifolabComposeBar *self,
@@ -569,12 +620,22 @@ fifolab_compose_bar_set_session (FifolabComposeBar *self,
   set_sending (self, FALSE);
   set_writer (self, NULL);
   if (self->session != NULL)
-    g_clear_signal_handler (&self->connection_changed_id, self->session);
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   if (session != NULL)
-    self->connection_changed_id = g_signal_connect_object (session, "connection-changed",
-                                                           G_CALLBACK (connection_changed_cb),
-                                                           self, G_CONNECT_SWAPPED);
+    {
+      /* The framing of the target follows its connection (reader) and
+       * choices made elsewhere (the pipe's menu and details). */
+      g_signal_connect_object (session, "connection-changed", G_CALLBACK (connection_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "framing-changed", G_CALLBACK (connection_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::default-framing", G_CALLBACK (default_framing_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "names-changed", G_CALLBACK (names_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  sync_framing (self);
   set_send_error (self, NULL);
   update_state (self);
   update_can_send (self);
@@ -609,6 +670,7 @@ fifolab_compose_bar_set_target (FifolabComposeBar *self,
   set_sending (self, FALSE);
   g_clear_pointer (&self->send_error, g_free);
   update_state (self);
+  sync_framing (self);
   update_can_send (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET]);
 }
@@ -654,6 +716,15 @@ fifolab_compose_bar_set_framing (FifolabComposeBar *self,
 {
   g_return_if_fail (FIFOLAB_IS_COMPOSE_BAR (self));
   g_return_if_fail (framing <= FIFOLAB_FRAMING_LENGTH_PREFIX);
+
+  /* Chosen here: the target's framing from now on. */
+  if (!self->syncing_framing && self->session != NULL && self->target != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!fifolab_session_set_framing (self->session, self->target, framing, &error))
+        g_signal_emit (self, signals[SHOW_TOAST], 0, error->message);
+    }
 
   if (fifolab_framer_get_framing (self->framer) == framing)
     return;
@@ -716,7 +787,7 @@ fifolab_compose_bar_dispose (GObject *object)
   g_clear_handle_id (&self->repeat_source_id, g_source_remove);
   set_writer (self, NULL);
   if (self->session != NULL)
-    g_clear_signal_handler (&self->connection_changed_id, self->session);
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_COMPOSE_BAR);
