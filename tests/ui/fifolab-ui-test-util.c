@@ -139,6 +139,25 @@ fifolab_ui_test_find_descendant (GtkWidget *root,
   return NULL;
 }
 
+GtkWidget *
+fifolab_ui_test_find_widget (GtkWidget  *root,
+                             gboolean  (*match) (GtkWidget *widget, gconstpointer data),
+                             gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = fifolab_ui_test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 GtkWindow *
 fifolab_ui_test_present (GtkWidget *child,
                          int        width,

@@ -65,24 +65,6 @@ activate_app_action (const char *name,
   g_action_group_activate_action (G_ACTION_GROUP (app), name, g_variant_new_bytestring (path));
 }
 
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             gboolean  (*match) (GtkWidget *widget, gconstpointer data),
-             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 is_row_of (GtkWidget     *widget,
            gconstpointer  path)
@@ -98,14 +80,14 @@ is_row_of (GtkWidget     *widget,
 static gboolean
 row_shown_cb (gpointer path)
 {
-  return find_widget (GTK_WIDGET (window), is_row_of, path) != NULL;
+  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_row_of, path) != NULL;
 }
 
 static GtkWidget *
 get_row (const char *path)
 {
   g_assert_true (fifolab_test_wait_until (row_shown_cb, (gpointer) path, TIMEOUT_MS));
-  return find_widget (GTK_WIDGET (window), is_row_of, path);
+  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_row_of, path);
 }
 
 /* Every text shown under @root (labels and inscriptions), one a line. */
@@ -175,7 +157,7 @@ static GtkToggleButton *
 get_toggle (const char *name)
 {
   g_autofree char *label = g_strconcat ("_", name, NULL);
-  GtkWidget *toggle = find_widget (_fifolab_window_get_details (window), is_toggle_labelled, label);
+  GtkWidget *toggle = fifolab_ui_test_find_widget (_fifolab_window_get_details (window), is_toggle_labelled, label);
   g_autofree char *problem = NULL;
 
   g_assert_nonnull (toggle);
