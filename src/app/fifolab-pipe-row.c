@@ -176,7 +176,7 @@ fifolab_describe_connection (FifolabSession  *session,
         *explanation = _("FIFO Lab holds both ends of this pipe: what it writes comes back to its own "
                          "reader, and a second reader would compete with it for the bytes (each byte "
                          "goes to one reader only).");
-      return g_strdup (_("Reading and writing · FIFO Lab holds both ends"));
+      return g_strdup (_("FIFO Lab holds both ends"));
     }
 
   if (explanation != NULL && kind != FIFOLAB_EVENT_NONE)
