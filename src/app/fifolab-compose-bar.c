@@ -9,6 +9,7 @@
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
 #include "fifolab-log-view.h"
+#include "fifolab-pipe-framings.h"
 #include "fifolab-stamp.h"
 
 /* Longest preview shown (the count tells the real size). */
@@ -42,8 +43,7 @@ struct _FifolabComposeBar
   char            *target;
   char            *template_;
   FifolabFramer   *framer;
-  /* Set while the framing follows the target's (not a choice to pass on). */
-  gboolean         syncing_framing;
+  gboolean         syncing_framing;   /* following the target's, not choosing */
 
   /* Repeating */
   guint            repeat_source_id;
@@ -190,6 +190,25 @@ set_writer (FifolabComposeBar *self,
     }
 }
 
+/* The target, with its folder when another listed pipe has the same name. */
+static void
+update_target (FifolabComposeBar *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *to = NULL;
+
+  if (self->target != NULL)
+    {
+      name = self->session != NULL ? fifolab_session_dup_display_name (self->session, self->target)
+                                   : fifolab_escape_basename (self->target, 0);
+      path = fifolab_escape_name (self->target, 0);
+      to = g_strdup_printf (_("To %s"), name);
+    }
+  gtk_label_set_text (self->target_label, to != NULL ? to : _("Choose a pipe to write to"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), path);
+}
+
 static void
 update_state (FifolabComposeBar *self)
 {
@@ -201,24 +220,6 @@ update_state (FifolabComposeBar *self)
   if (self->session != NULL && self->target != NULL)
     writer = fifolab_session_get_writer (self->session, self->target);
   set_writer (self, writer);
-
-  if (self->target == NULL)
-    {
-      gtk_label_set_text (self->target_label, _("Choose a pipe to write to"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), NULL);
-    }
-  else
-    {
-      /* With its folder when another listed pipe has the same name. */
-      g_autofree char *name = self->session != NULL
-                              ? fifolab_session_dup_display_name (self->session, self->target)
-                              : fifolab_escape_basename (self->target, 0);
-      g_autofree char *path = fifolab_escape_name (self->target, 0);
-      g_autofree char *to = g_strdup_printf (_("To %s"), name);
-
-      gtk_label_set_text (self->target_label, to);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), path);
-    }
 
   if (writer != NULL)
     {
@@ -308,21 +309,6 @@ connection_changed_cb (FifolabComposeBar *self,
       update_state (self);
       sync_framing (self);
     }
-}
-
-static void
-names_changed_cb (FifolabComposeBar *self,
-                  FifolabSession    *session)
-{
-  update_state (self);
-}
-
-static void
-default_framing_cb (FifolabComposeBar *self,
-                    GParamSpec        *pspec,
-                    FifolabSession    *session)
-{
-  sync_framing (self);
 }
 
 /* Sending */
@@ -549,25 +535,15 @@ template_key_pressed_cb (FifolabComposeBar     *self,
   return GDK_EVENT_PROPAGATE;
 }
 
-/* Framing: the target's (see fifolab_session_get_framing()). Choosing one
- * here chooses it for the target, whose reader, if FIFO Lab reads it, is
- * reopened with it. */
-
-static void
-update_framing_tooltip (FifolabComposeBar *self)
-{
-  gboolean reading = self->session != NULL && self->target != NULL &&
-                     fifolab_session_get_reader (self->session, self->target) != NULL;
-
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->framing_dropdown),
-                               reading ? _("The framing of this pipe: FIFO Lab reads it and sends to it with it. "
-                                           "Choosing another reconnects FIFO Lab’s read end with the new framing.")
-                                       : _("How messages are delimited in the byte stream"));
-}
+/* Framing: the target's. Choosing one here chooses it for the target (its
+ * reader, if FIFO Lab reads it, is reopened with it). */
 
 static void
 sync_framing (FifolabComposeBar *self)
 {
+  gboolean reading = self->session != NULL && self->target != NULL &&
+                     fifolab_session_get_reader (self->session, self->target) != NULL;
+
   if (self->session != NULL)
     {
       self->syncing_framing = TRUE;
@@ -576,7 +552,10 @@ sync_framing (FifolabComposeBar *self)
                                              : fifolab_session_get_default_framing (self->session));
       self->syncing_framing = FALSE;
     }
-  update_framing_tooltip (self);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->framing_dropdown),
+                               reading ? _("The framing of this pipe: FIFO Lab reads it and sends to it with it. "
+                                           "Choosing another reconnects FIFO Lab’s read end with the new framing.")
+                                       : _("How messages are delimited in the byte stream"));
 }
 
 static void
@@ -624,19 +603,15 @@ fifolab_compose_bar_set_session (FifolabComposeBar *self,
   g_set_object (&self->session, session);
   if (session != NULL)
     {
-      /* The framing of the target follows its connection (reader) and
-       * choices made elsewhere (the pipe's menu and details). */
-      g_signal_connect_object (session, "connection-changed", G_CALLBACK (connection_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "framing-changed", G_CALLBACK (connection_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::default-framing", G_CALLBACK (default_framing_cb),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "names-changed", G_CALLBACK (names_changed_cb),
-                               self, G_CONNECT_SWAPPED);
+      /* The target's framing follows its reader and choices made elsewhere. */
+      g_signal_connect_object (session, "connection-changed", G_CALLBACK (connection_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "framing-changed", G_CALLBACK (connection_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::default-framing", G_CALLBACK (sync_framing), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "names-changed", G_CALLBACK (update_target), self, G_CONNECT_SWAPPED);
     }
   sync_framing (self);
   set_send_error (self, NULL);
+  update_target (self);
   update_state (self);
   update_can_send (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -669,6 +644,7 @@ fifolab_compose_bar_set_target (FifolabComposeBar *self,
   self->target = g_strdup (target);
   set_sending (self, FALSE);
   g_clear_pointer (&self->send_error, g_free);
+  update_target (self);
   update_state (self);
   sync_framing (self);
   update_can_send (self);
@@ -717,7 +693,6 @@ fifolab_compose_bar_set_framing (FifolabComposeBar *self,
   g_return_if_fail (FIFOLAB_IS_COMPOSE_BAR (self));
   g_return_if_fail (framing <= FIFOLAB_FRAMING_LENGTH_PREFIX);
 
-  /* Chosen here: the target's framing from now on. */
   if (!self->syncing_framing && self->session != NULL && self->target != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -1018,6 +993,8 @@ fifolab_compose_bar_init (FifolabComposeBar *self)
 
   gtk_spin_button_set_value (self->fixed_size_spin, fifolab_framer_get_fixed_size (self->framer));
   fifolab_compose_bar_set_template (self, FIFOLAB_DEFAULT_TEMPLATE);
+  fifolab_drop_down_name_button (self->framing_dropdown, _("Framing"));
+  update_target (self);
   update_state (self);
   update_can_send (self);
 }

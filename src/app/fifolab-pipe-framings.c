@@ -134,3 +134,18 @@ fifolab_app_dup_pipe_name (const char *path,
     *serial = 0;
   return fifolab_escape_basename (path, 0);
 }
+
+void
+fifolab_drop_down_name_button (GtkDropDown *dropdown,
+                               const char  *name)
+{
+  g_return_if_fail (GTK_IS_DROP_DOWN (dropdown));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+}

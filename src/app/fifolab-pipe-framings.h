@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 
 #include "fifolab-session.h"
 
@@ -24,5 +24,9 @@ char       *fifolab_app_dup_pipe_name      (const char     *path,
                                             guint          *serial);
 /* The names' serial alone (cheap: for a cell bound again and again). */
 guint       fifolab_app_get_pipe_names_serial (void);
+/* Gives the button inside @dropdown (a GtkToggleButton that GTK 4.8 leaves
+ * nameless: AT-SPI reports "GtkToggleButton") the accessible name @name. */
+void        fifolab_drop_down_name_button  (GtkDropDown    *dropdown,
+                                            const char     *name);
 
 G_END_DECLS

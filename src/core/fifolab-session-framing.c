@@ -24,19 +24,29 @@ _fifolab_session_finalize_framing (FifolabSession *self)
   g_clear_pointer (&self->listed_paths, g_strfreev);
 }
 
-void
-_fifolab_session_remember_framing (FifolabSession *self,
-                                   const char     *path,
-                                   FifolabFraming  framing)
+/* Stores @framing for @path; whether it changed. */
+static gboolean
+store_framing (FifolabSession *self,
+               const char     *path,
+               FifolabFraming  framing)
 {
   gpointer old;
 
   if (g_hash_table_lookup_extended (self->framings, path, NULL, &old) &&
       GPOINTER_TO_UINT (old) == (guint) framing + 1)
-    return;
+    return FALSE;
 
   g_hash_table_insert (self->framings, g_strdup (path), GUINT_TO_POINTER ((guint) framing + 1));
-  _fifolab_session_emit_framing_changed (self, path);
+  return TRUE;
+}
+
+void
+_fifolab_session_remember_framing (FifolabSession *self,
+                                   const char     *path,
+                                   FifolabFraming  framing)
+{
+  if (store_framing (self, path, framing))
+    _fifolab_session_emit_framing_changed (self, path);
 }
 
 FifolabFraming
@@ -171,6 +181,8 @@ fifolab_session_set_framing (FifolabSession  *self,
   g_autoptr(FifolabFramer) framer = NULL;
   g_autofree char *copy = NULL;
   FifolabReader *reader;
+  gboolean changed;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (FIFOLAB_IS_SESSION (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -179,15 +191,20 @@ fifolab_session_set_framing (FifolabSession  *self,
 
   /* A handler may free @path. */
   copy = g_strdup (path);
-  _fifolab_session_remember_framing (self, copy, framing);
+  changed = store_framing (self, copy, framing);
 
+  /* Reopened first: ::framing-changed handlers see the reader's new framing. */
   reader = fifolab_session_get_reader (self, copy);
-  if (reader == NULL || fifolab_framer_get_framing (fifolab_reader_get_framer (reader)) == framing)
-    return TRUE;
+  if (reader != NULL && fifolab_framer_get_framing (fifolab_reader_get_framer (reader)) != framing)
+    {
+      framer = fifolab_framer_new (framing);
+      fifolab_framer_set_fixed_size (framer, self->fixed_size);
+      ok = _fifolab_session_reframe_reader (self, copy, framer, error);
+    }
 
-  framer = fifolab_framer_new (framing);
-  fifolab_framer_set_fixed_size (framer, self->fixed_size);
-  return _fifolab_session_reframe_reader (self, copy, framer, error);
+  if (changed)
+    _fifolab_session_emit_framing_changed (self, copy);
+  return ok;
 }
 
 /* Names */

@@ -351,6 +351,15 @@ test_switch_while_connected (Fixture       *fixture,
   assert_toggle ("Read", FALSE);
   assert_toggle ("Write", FALSE);
   g_assert_cmpstr (compose_framing (), ==, "Lines");
+  /* The drop-down's button has a name of its own, not its class's. */
+  {
+    GtkWidget *dropdown = fifolab_ui_test_find_descendant (_fifolab_window_get_compose_bar (window), GTK_TYPE_DROP_DOWN);
+    GtkWidget *button = fifolab_ui_test_find_descendant (dropdown, GTK_TYPE_TOGGLE_BUTTON);
+    g_autofree char *problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Framing"));
+
+    g_assert_cmpstr (problem, ==, NULL);
+  }
 
   /* Read pressed: FIFO Lab holds the read end, line-framed. */
   gtk_widget_activate (GTK_WIDGET (get_toggle ("Read")));
