@@ -34,23 +34,10 @@ fixture_teardown (Fixture       *f,
   fifolab_test_fifo_clear (&f->dir, &f->path);
 }
 
-/* The received messages, after a flush (transfer container of full refs). */
 static GPtrArray *
 received (FifolabLog *log)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n;
-
-  fifolab_log_flush (log);
-  n = g_list_model_get_n_items (G_LIST_MODEL (log));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
-
-      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED)
-        g_ptr_array_add (out, g_steal_pointer (&entry));
-    }
-  return out;
+  return fifolab_test_log_entries (log, FIFOLAB_DIRECTION_RECEIVED);
 }
 
 typedef struct

@@ -250,18 +250,7 @@ choose_from_row_menu (GtkWidget  *row,
 static GPtrArray *
 received (void)
 {
-  FifolabLog *log = fifolab_session_get_log (get_session ());
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
-
-  fifolab_log_flush (log);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
-    {
-      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
-
-      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED)
-        g_ptr_array_add (out, g_steal_pointer (&entry));
-    }
-  return out;
+  return fifolab_test_log_entries (fifolab_session_get_log (get_session ()), FIFOLAB_DIRECTION_RECEIVED);
 }
 
 static gboolean
