@@ -139,25 +139,6 @@ fifolab_ui_test_find_descendant (GtkWidget *root,
   return NULL;
 }
 
-GtkWidget *
-fifolab_ui_test_find_widget (GtkWidget  *root,
-                             gboolean  (*match) (GtkWidget *widget, gconstpointer data),
-                             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = fifolab_ui_test_find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 GtkWindow *
 fifolab_ui_test_present (GtkWidget *child,
                          int        width,
@@ -171,4 +152,24 @@ fifolab_ui_test_present (GtkWidget *child,
   gtk_window_present (window);
   g_assert_true (fifolab_ui_test_wait_mapped (child, timeout_ms));
   return window;
+}
+
+GtkWidget *
+fifolab_ui_test_find_widget (GtkWidget      *root,
+                             gboolean      (*match) (GtkWidget     *widget,
+                                                     gconstpointer  data),
+                             gconstpointer   data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = fifolab_ui_test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
