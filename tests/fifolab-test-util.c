@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "fifolab-fifo.h"
+#include "fifolab-log.h"
 #include "fifolab-reader.h"
 #include "fifolab-spawn.h"
 #include "fifolab-test-util.h"
@@ -407,6 +408,31 @@ fifolab_test_bytes_sized (gsize size)
   for (gsize i = 0; i < size; i++)
     data[i] = '0' + i % 10;
   return g_bytes_new_take (data, size);
+}
+
+/**
+ * fifolab_test_log_entries:
+ * @log: a FifolabLog
+ *
+ * Returns: (transfer container): the entries of @log with @direction, in order
+ */
+GPtrArray *
+fifolab_test_log_entries (gpointer         log,
+                          FifolabDirection direction)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) == direction)
+        g_ptr_array_add (out, g_steal_pointer (&entry));
+    }
+  return out;
 }
 
 void

@@ -84,6 +84,10 @@ char     *fifolab_test_seed_script       (const char     *name);
 GArray   *fifolab_test_record_events     (gpointer        endpoint);
 /* A message of @size bytes, "0123456789" repeated (transfer full). */
 GBytes   *fifolab_test_bytes_sized       (gsize           size);
+/* The entries of @log with @direction, after a flush, in order (a new
+ * array of references). */
+GPtrArray *fifolab_test_log_entries      (gpointer        log,
+                                          FifolabDirection direction);
 /* How many times @kind is in @events. */
 guint     fifolab_test_count_events      (GArray         *events,
                                           FifolabEventKind kind);

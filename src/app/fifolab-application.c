@@ -9,6 +9,7 @@
 #include "fifolab-export-file.h"
 #include "fifolab-inspector.h"
 #include "fifolab-peer-process.h"
+#include "fifolab-pipe-framings.h"
 #include "fifolab-preferences-window.h"
 #include "fifolab-window.h"
 
@@ -58,24 +59,6 @@ fifolab_application_get_settings (FifolabApplication *self)
   g_return_val_if_fail (FIFOLAB_IS_APPLICATION (self), NULL);
 
   return self->settings;
-}
-
-/**
- * fifolab_application_create_framer:
- *
- * Returns: (transfer full): a framer with the framing and fixed size of the settings
- */
-FifolabFramer *
-fifolab_application_create_framer (FifolabApplication *self)
-{
-  FifolabFramer *framer;
-
-  g_return_val_if_fail (FIFOLAB_IS_APPLICATION (self), NULL);
-
-  framer = fifolab_framer_new ((FifolabFraming) g_settings_get_enum (self->settings, "framing"));
-  fifolab_framer_set_fixed_size (framer, g_settings_get_uint (self->settings, "fixed-size"));
-
-  return framer;
 }
 
 /**
@@ -160,7 +143,8 @@ fifolab_application_read_pipe (FifolabApplication  *self,
                                const char          *path,
                                GError             **error)
 {
-  g_autoptr(FifolabFramer) framer = fifolab_application_create_framer (self);
+  /* The pipe's framing: chosen for it before, else the preference. */
+  g_autoptr(FifolabFramer) framer = fifolab_session_create_framer (self->session, path);
 
   /* The session refuses anything but a FIFO (nothing else is opened) and logs why. */
   if (fifolab_session_open_reader (self->session, path, framer, error) == NULL)
@@ -238,7 +222,7 @@ send_action (GSimpleAction *action,
 {
   FifolabApplication *self = user_data;
   FifolabWindow *window = fifolab_application_ensure_window (self);
-  g_autoptr(FifolabFramer) framer = fifolab_application_create_framer (self);
+  g_autoptr(FifolabFramer) framer = NULL;
   g_autoptr(GError) error = NULL;
   const char *target = fifolab_window_get_target (window);
   const char *text = g_variant_get_string (parameter, NULL);
@@ -249,7 +233,8 @@ send_action (GSimpleAction *action,
       return;
     }
 
-  /* The text is sent literally, not expanded as a template. */
+  /* The text is sent literally, not expanded as a template, with the target's framing. */
+  framer = fifolab_session_create_framer (self->session, target);
   if (!fifolab_session_send (self->session, target, text, FALSE, framer, &error))
     fifolab_window_show_error (window, error->message);
 }
@@ -580,6 +565,7 @@ fifolab_application_startup (GApplication *app)
    * the time between frames, instead of a backlog of reads holding a frame
    * back. Nothing is dropped: the kernel keeps what waits in the pipe. */
   fifolab_session_set_reader_priority (self->session, G_PRIORITY_DEFAULT_IDLE);
+  fifolab_pipe_framings_attach (self->session, self->settings);
   self->cancellable = g_cancellable_new ();
   self->peers = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
   self->inspector = fifolab_inspector_new (fifolab_session_get_log (self->session));

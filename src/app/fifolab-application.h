@@ -21,8 +21,6 @@ FifolabApplication *fifolab_application_new            (const char          *app
                                                         GApplicationFlags    flags);
 FifolabSession     *fifolab_application_get_session    (FifolabApplication  *self);
 GSettings          *fifolab_application_get_settings   (FifolabApplication  *self);
-/* A framer configured from the settings (framing, fixed size). */
-FifolabFramer      *fifolab_application_create_framer  (FifolabApplication  *self);
 /* The folder to browse at start: the last one used, else the lab folder
  * (created 0700 if needed). */
 GFile              *fifolab_application_dup_start_folder (FifolabApplication *self);

@@ -9,6 +9,7 @@
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
 #include "fifolab-log-view.h"
+#include "fifolab-pipe-framings.h"
 #include "fifolab-stamp.h"
 
 /* Longest preview shown (the count tells the real size). */
@@ -38,11 +39,11 @@ struct _FifolabComposeBar
   GtkEntry        *template_entry;
 
   FifolabSession  *session;
-  gulong           connection_changed_id;
   FifolabWriter   *writer;
   char            *target;
   char            *template_;
   FifolabFramer   *framer;
+  gboolean         syncing_framing;   /* following the target's, not choosing */
 
   /* Repeating */
   guint            repeat_source_id;
@@ -87,6 +88,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void update_state (FifolabComposeBar *self);
+static void sync_framing (FifolabComposeBar *self);
 
 static void
 update_can_send (FifolabComposeBar *self)
@@ -188,6 +190,25 @@ set_writer (FifolabComposeBar *self,
     }
 }
 
+/* The target, with its folder when another listed pipe has the same name. */
+static void
+update_target (FifolabComposeBar *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *to = NULL;
+
+  if (self->target != NULL)
+    {
+      name = self->session != NULL ? fifolab_session_dup_display_name (self->session, self->target)
+                                   : fifolab_escape_basename (self->target, 0);
+      path = fifolab_escape_name (self->target, 0);
+      to = g_strdup_printf (_("To %s"), name);
+    }
+  gtk_label_set_text (self->target_label, to != NULL ? to : _("Choose a pipe to write to"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), path);
+}
+
 static void
 update_state (FifolabComposeBar *self)
 {
@@ -199,21 +220,6 @@ update_state (FifolabComposeBar *self)
   if (self->session != NULL && self->target != NULL)
     writer = fifolab_session_get_writer (self->session, self->target);
   set_writer (self, writer);
-
-  if (self->target == NULL)
-    {
-      gtk_label_set_text (self->target_label, _("Choose a pipe to write to"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), NULL);
-    }
-  else
-    {
-      g_autofree char *name = fifolab_escape_basename (self->target, 0);
-      g_autofree char *path = fifolab_escape_name (self->target, 0);
-      g_autofree char *to = g_strdup_printf (_("To %s"), name);
-
-      gtk_label_set_text (self->target_label, to);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), path);
-    }
 
   if (writer != NULL)
     {
@@ -299,7 +305,10 @@ connection_changed_cb (FifolabComposeBar *self,
                        FifolabSession    *session)
 {
   if (g_strcmp0 (path, self->target) == 0)
-    update_state (self);
+    {
+      update_state (self);
+      sync_framing (self);
+    }
 }
 
 /* Sending */
@@ -526,7 +535,28 @@ template_key_pressed_cb (FifolabComposeBar     *self,
   return GDK_EVENT_PROPAGATE;
 }
 
-/* Framing */
+/* Framing: the target's. Choosing one here chooses it for the target (its
+ * reader, if FIFO Lab reads it, is reopened with it). */
+
+static void
+sync_framing (FifolabComposeBar *self)
+{
+  gboolean reading = self->session != NULL && self->target != NULL &&
+                     fifolab_session_get_reader (self->session, self->target) != NULL;
+
+  if (self->session != NULL)
+    {
+      self->syncing_framing = TRUE;
+      fifolab_compose_bar_set_framing (self, self->target != NULL
+                                             ? fifolab_session_get_framing (self->session, self->target)
+                                             : fifolab_session_get_default_framing (self->session));
+      self->syncing_framing = FALSE;
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->framing_dropdown),
+                               reading ? _("The framing of this pipe: FIFO Lab reads it and sends to it with it. "
+                                           "Choosing another reconnects FIFO Lab’s read end with the new framing.")
+                                       : _("How messages are delimited in the byte stream"));
+}
 
 static void
 framing_selected_cb (FifolabComposeBar *self,
@@ -569,13 +599,19 @@ fifolab_compose_bar_set_session (FifolabComposeBar *self,
   set_sending (self, FALSE);
   set_writer (self, NULL);
   if (self->session != NULL)
-    g_clear_signal_handler (&self->connection_changed_id, self->session);
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   if (session != NULL)
-    self->connection_changed_id = g_signal_connect_object (session, "connection-changed",
-                                                           G_CALLBACK (connection_changed_cb),
-                                                           self, G_CONNECT_SWAPPED);
+    {
+      /* The target's framing follows its reader and choices made elsewhere. */
+      g_signal_connect_object (session, "connection-changed", G_CALLBACK (connection_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "framing-changed", G_CALLBACK (connection_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::default-framing", G_CALLBACK (sync_framing), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "names-changed", G_CALLBACK (update_target), self, G_CONNECT_SWAPPED);
+    }
+  sync_framing (self);
   set_send_error (self, NULL);
+  update_target (self);
   update_state (self);
   update_can_send (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -608,7 +644,9 @@ fifolab_compose_bar_set_target (FifolabComposeBar *self,
   self->target = g_strdup (target);
   set_sending (self, FALSE);
   g_clear_pointer (&self->send_error, g_free);
+  update_target (self);
   update_state (self);
+  sync_framing (self);
   update_can_send (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET]);
 }
@@ -654,6 +692,14 @@ fifolab_compose_bar_set_framing (FifolabComposeBar *self,
 {
   g_return_if_fail (FIFOLAB_IS_COMPOSE_BAR (self));
   g_return_if_fail (framing <= FIFOLAB_FRAMING_LENGTH_PREFIX);
+
+  if (!self->syncing_framing && self->session != NULL && self->target != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!fifolab_session_set_framing (self->session, self->target, framing, &error))
+        g_signal_emit (self, signals[SHOW_TOAST], 0, error->message);
+    }
 
   if (fifolab_framer_get_framing (self->framer) == framing)
     return;
@@ -716,7 +762,7 @@ fifolab_compose_bar_dispose (GObject *object)
   g_clear_handle_id (&self->repeat_source_id, g_source_remove);
   set_writer (self, NULL);
   if (self->session != NULL)
-    g_clear_signal_handler (&self->connection_changed_id, self->session);
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_COMPOSE_BAR);
@@ -947,6 +993,8 @@ fifolab_compose_bar_init (FifolabComposeBar *self)
 
   gtk_spin_button_set_value (self->fixed_size_spin, fifolab_framer_get_fixed_size (self->framer));
   fifolab_compose_bar_set_template (self, FIFOLAB_DEFAULT_TEMPLATE);
+  fifolab_drop_down_name_button (self->framing_dropdown, _("Framing"));
+  update_target (self);
   update_state (self);
   update_can_send (self);
 }

@@ -10,6 +10,7 @@
 #include "fifolab-event.h"
 #include "fifolab-log.h"
 #include "fifolab-log-columns.h"
+#include "fifolab-pipe-framings.h"
 
 struct _FifolabLogColumns
 {
@@ -342,19 +343,28 @@ pipe_bind_cb (GtkListItemFactory *factory,
   FifolabLogEntry *entry = list_item_get_entry (list_item);
   GtkWidget *label = gtk_list_item_get_child (list_item);
   const char *path = fifolab_log_entry_get_pipe_path (entry);
-  static GQuark quark;
+  static GQuark quark, serial_quark;
+  guint serial = 0;
 
   if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("fifolab-pipe-shown");
-  /* Escaped and described only when the path changes: a flood rebinds every
-   * row each frame. A name is never laid out raw (bidi overrides, newlines,
-   * thousands of combining marks). */
-  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (label), quark), path) != 0)
     {
-      g_autofree char *shown_name = path != NULL ? fifolab_escape_basename (path, 0) : NULL;
+      quark = g_quark_from_static_string ("fifolab-pipe-shown");
+      serial_quark = g_quark_from_static_string ("fifolab-pipe-names-serial");
+    }
+  /* Escaped and described only when the path or the names change: a flood
+   * rebinds every row each frame. A name is never laid out raw (bidi
+   * overrides, newlines, thousands of combining marks). */
+  if (path != NULL)
+    serial = fifolab_app_get_pipe_names_serial ();
+  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (label), quark), path) != 0 ||
+      GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (label), serial_quark)) != serial)
+    {
+      /* With its folder where another listed pipe has the same name. */
+      g_autofree char *shown_name = path != NULL ? fifolab_app_dup_pipe_name (path, &serial) : NULL;
       g_autofree char *shown_path = path != NULL ? fifolab_escape_name (path, 0) : NULL;
 
       g_object_set_qdata_full (G_OBJECT (label), quark, g_strdup (path), g_free);
+      g_object_set_qdata (G_OBJECT (label), serial_quark, GUINT_TO_POINTER (serial));
       cell_text_set (label, shown_name != NULL ? shown_name : "");
       gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                       shown_path != NULL ? shown_path : "", -1);

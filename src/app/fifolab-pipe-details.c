@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "fifolab-pipe-details.h"
+#include "fifolab-pipe-framings.h"
 #include "fifolab-pipe-row.h"
 
 #define N_RATE_SAMPLES 3
@@ -39,9 +40,12 @@ struct _FifolabPipeDetails
   GtkButton           *disconnect_button;
   AdwPreferencesGroup *holders_group;
   AdwPreferencesGroup *pipe_group;
-  GtkButton           *read_button;
+  GtkToggleButton     *read_button;
   AdwPreferencesGroup *stats_group;
-  GtkButton           *write_button;
+  GtkToggleButton     *write_button;
+  AdwComboRow         *framing_row;
+  /* Set while the toggles and the framing show the session's state. */
+  gboolean             syncing;
   GtkLabel          *path_value;
   GtkLabel          *type_value;
   GtkLabel          *mode_value;
@@ -118,6 +122,64 @@ add_button (GtkBox     *box,
   return GTK_BUTTON (button);
 }
 
+/* Read and Write show what FIFO Lab holds: pressed while it holds that end
+ * (set from the session, see refresh). A click connects that end
+ * (app.read-pipe, app.write-pipe) or, pressed, closes that end only
+ * (win.stop-reading, win.stop-writing): with an action, a toggle button does
+ * not flip itself. */
+static void
+set_end_action (GtkToggleButton *button,
+                gboolean         held,
+                const char      *connect,
+                const char      *release)
+{
+  const char *action = held ? release : connect;
+
+  gtk_toggle_button_set_active (button, held);
+  /* Said also while never pressed (GTK says it only on a change). */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_PRESSED,
+                               held ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE,
+                               -1);
+  if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), action) != 0)
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+}
+
+static GtkToggleButton *
+add_toggle (GtkBox             *box,
+            const char         *label,
+            const char         *name,
+            const char         *tooltip)
+{
+  GtkWidget *button = gtk_toggle_button_new_with_mnemonic (label);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  /* The name AT-SPI reports, and what pressing it does. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
+                                  -1);
+  gtk_box_append (box, button);
+
+  return GTK_TOGGLE_BUTTON (button);
+}
+
+static void
+framing_selected_cb (AdwComboRow        *row,
+                     GParamSpec         *pspec,
+                     FifolabPipeDetails *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+  g_autoptr(GError) error = NULL;
+
+  if (self->syncing || self->info == NULL || self->session == NULL ||
+      selected > FIFOLAB_FRAMING_LENGTH_PREFIX)
+    return;
+
+  if (!fifolab_session_set_framing (self->session, fifolab_pipe_info_get_path (self->info),
+                                    (FifolabFraming) selected, &error))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), error->message);
+}
+
 static AdwPreferencesGroup *
 add_group (GtkBox     *box,
            const char *title)
@@ -150,9 +212,10 @@ fifolab_pipe_details_ensure_page (FifolabPipeDetails *self)
 
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
-  self->read_button = add_button (GTK_BOX (buttons), _("_Read"), _("Connect to this pipe as a reader"));
-  self->write_button = add_button (GTK_BOX (buttons), _("_Write"),
-                                   _("Connect to this pipe as a writer and send to it"));
+  self->read_button = add_toggle (GTK_BOX (buttons), _("_Read"), _("Read"),
+                                  _("Pressed while FIFO Lab holds the read end of this pipe: press to read it, release to close the read end"));
+  self->write_button = add_toggle (GTK_BOX (buttons), _("_Write"), _("Write"),
+                                   _("Pressed while FIFO Lab holds the write end of this pipe: press to write to it, release to close the write end"));
   self->disconnect_button = add_button (GTK_BOX (buttons), _("_Disconnect"), _("Close FIFO Lab’s ends of this pipe"));
   gtk_box_append (GTK_BOX (box), buttons);
 
@@ -171,6 +234,18 @@ fifolab_pipe_details_ensure_page (FifolabPipeDetails *self)
   adw_action_row_set_subtitle_lines (self->state_row, 0);
   adw_action_row_set_icon_name (self->state_row, "network-transmit-receive-symbolic");
   adw_preferences_group_add (self->connection_group, GTK_WIDGET (self->state_row));
+  {
+    g_autoptr(GtkStringList) framings = gtk_string_list_new (NULL);
+
+    for (guint i = FIFOLAB_FRAMING_RAW; i <= FIFOLAB_FRAMING_LENGTH_PREFIX; i++)
+      gtk_string_list_append (framings, fifolab_framing_get_label (i));
+    self->framing_row = ADW_COMBO_ROW (adw_combo_row_new ());
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->framing_row), _("Framing"));
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->framing_row), FALSE);
+    adw_combo_row_set_model (self->framing_row, G_LIST_MODEL (framings));
+    g_signal_connect_object (self->framing_row, "notify::selected", G_CALLBACK (framing_selected_cb), self, 0);
+    adw_preferences_group_add (self->connection_group, GTK_WIDGET (self->framing_row));
+  }
   self->capacity_value = add_value_row (self->connection_group, _("Capacity"));
   self->queued_value = add_value_row (self->connection_group, _("Bytes queued"));
 
@@ -365,8 +440,6 @@ fifolab_pipe_details_update_static (FifolabPipeDetails *self)
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->read_button), target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->write_button), target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->disconnect_button), target);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->read_button), "app.read-pipe");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->write_button), "app.write-pipe");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->disconnect_button), "app.disconnect-pipe");
   g_variant_unref (target);
 }
@@ -407,6 +480,17 @@ fifolab_pipe_details_refresh (FifolabPipeDetails *self)
                                explanation ? explanation
                                            : _("FIFO Lab holds neither end. Read or Write connects it."));
   gtk_widget_set_sensitive (GTK_WIDGET (self->disconnect_button), reader != NULL || writer != NULL);
+
+  /* What FIFO Lab holds, and the framing it reads and sends with. */
+  self->syncing = TRUE;
+  set_end_action (self->read_button, reader != NULL, "app.read-pipe", "win.stop-reading");
+  set_end_action (self->write_button, writer != NULL, "app.write-pipe", "win.stop-writing");
+  if (self->session != NULL)
+    adw_combo_row_set_selected (self->framing_row, fifolab_session_get_framing (self->session, path));
+  self->syncing = FALSE;
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->framing_row),
+                               reader != NULL ? _("Choosing another reconnects FIFO Lab’s read end with it.")
+                                              : _("FIFO Lab reads and sends with it; the preference is only the default for other pipes."));
 
   if (reader != NULL)
     {
@@ -516,12 +600,20 @@ fifolab_pipe_details_set_session (FifolabPipeDetails *self,
     return;
 
   if (self->session != NULL)
-    g_signal_handlers_disconnect_by_func (self->session, fifolab_pipe_details_connection_changed_cb, self);
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   if (session != NULL)
-    g_signal_connect_object (session, "connection-changed",
-                             G_CALLBACK (fifolab_pipe_details_connection_changed_cb),
-                             self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (session, "connection-changed",
+                               G_CALLBACK (fifolab_pipe_details_connection_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "framing-changed",
+                               G_CALLBACK (fifolab_pipe_details_connection_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::default-framing",
+                               G_CALLBACK (fifolab_pipe_details_refresh),
+                               self, G_CONNECT_SWAPPED);
+    }
 
   fifolab_pipe_details_refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);

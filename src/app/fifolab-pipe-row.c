@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <unistd.h>
 
+#include "fifolab-pipe-framings.h"
 #include "fifolab-pipe-row.h"
 
 struct _FifolabPipeRow
@@ -23,7 +25,7 @@ struct _FifolabPipeRow
   GtkMenuButton     *menu_button;
   GtkLabel          *name_label;
 
-  char              *menu_path;   /* the path the row's menu acts on */
+  char              *menu_key;    /* the framing, reading, path the menu is for */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabPipeRow, fifolab_pipe_row, GTK_TYPE_WIDGET)
@@ -163,6 +165,20 @@ fifolab_describe_connection (FifolabSession  *session,
         kind = reader_state_event (state);
     }
 
+  /* FIFO Lab at both ends: its reader waits for no one else, and that is
+   * what a person must know about such a pipe. */
+  if (reader != NULL && writer != NULL && reader_text != NULL && writer_text != NULL &&
+      fifolab_reader_get_state (reader) != FIFOLAB_READER_FAILED &&
+      fifolab_writer_get_state (writer) != FIFOLAB_WRITER_FAILED &&
+      fifolab_writer_get_state (writer) != FIFOLAB_WRITER_READER_GONE)
+    {
+      if (explanation != NULL)
+        *explanation = _("FIFO Lab holds both ends of this pipe: what it writes comes back to its own "
+                         "reader, and a second reader would compete with it for the bytes (each byte "
+                         "goes to one reader only).");
+      return g_strdup (_("FIFO Lab holds both ends"));
+    }
+
   if (explanation != NULL && kind != FIFOLAB_EVENT_NONE)
     *explanation = fifolab_event_kind_get_explanation (kind);
 
@@ -182,6 +198,107 @@ fifolab_describe_connection (FifolabSession  *session,
  *
  * Returns: (transfer full): the actions on @path
  */
+/* The framing items: what choosing each framing does to @path. */
+static GMenu *
+framing_menu_new (const char     *path,
+                  FifolabFraming  current,
+                  gboolean        reading)
+{
+  static const char *reconnect[] = {
+    N_("Reconnect with _Raw Framing"),
+    N_("Reconnect with _Line Framing"),
+    N_("Reconnect with _Fixed-Size Framing"),
+    N_("Reconnect with Length-_Prefixed Framing"),
+  };
+  static const char *use[] = {
+    N_("Use _Raw Framing"),
+    N_("Use _Line Framing"),
+    N_("Use _Fixed-Size Framing"),
+    N_("Use Length-_Prefixed Framing"),
+  };
+  GMenu *section = g_menu_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (use); i++)
+    {
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (i == (guint) current)
+        continue;
+      item = g_menu_item_new (_(reading ? reconnect[i] : use[i]), NULL);
+      g_menu_item_set_action_and_target_value (item, "win.set-framing",
+                                               g_variant_new ("(^ays)", path, fifolab_framing_to_string (i)));
+      g_menu_append_item (section, item);
+    }
+
+  return section;
+}
+
+/**
+ * fifolab_count_holders:
+ * @scan: (nullable): the last scan of the holders
+ * @session: (nullable): FIFO Lab's connections
+ *
+ * Counts the descriptors open on @path for reading and for writing: other
+ * processes' as the scan saw them, FIFO Lab's own as the session holds them
+ * now (the scan may be older than a click on Read or Write).
+ */
+void
+fifolab_count_holders (FifolabHolderScan *scan,
+                       FifolabSession    *session,
+                       const char        *path,
+                       guint             *readers,
+                       guint             *writers)
+{
+  g_autoptr(GPtrArray) holders = NULL;
+  gint64 self_pid = getpid ();
+
+  *readers = *writers = 0;
+  if (scan != NULL)
+    holders = fifolab_holder_scan_get_holders (scan, path);
+  for (guint i = 0; holders != NULL && i < holders->len; i++)
+    {
+      FifolabHolder *holder = g_ptr_array_index (holders, i);
+      FifolabAccess access = fifolab_holder_get_access (holder);
+
+      if (fifolab_holder_get_pid (holder) == self_pid && session != NULL)
+        continue;
+      if (access & FIFOLAB_ACCESS_READ)
+        (*readers)++;
+      if (access & FIFOLAB_ACCESS_WRITE)
+        (*writers)++;
+    }
+
+  if (session != NULL)
+    {
+      FifolabReader *reader = fifolab_session_get_reader (session, path);
+      FifolabWriter *writer = fifolab_session_get_writer (session, path);
+
+      if (reader != NULL && fifolab_reader_get_capacity (reader) >= 0)
+        (*readers)++;
+      if (writer != NULL && fifolab_writer_get_capacity (writer) >= 0)
+        (*writers)++;
+    }
+}
+
+/**
+ * fifolab_pipe_menu_new_for:
+ * @framing: the pipe's framing
+ * @reading: whether FIFO Lab reads the pipe (its framing items reconnect)
+ *
+ * Returns: (transfer full): the actions on @path
+ */
+GMenuModel *
+fifolab_pipe_menu_new_for (const char     *path,
+                           FifolabFraming  framing,
+                           gboolean        reading)
+{
+  g_autoptr(GMenuModel) menu = fifolab_pipe_menu_new (path);
+  g_autoptr(GMenu) framings = framing_menu_new (path, framing, reading);
+
+  g_menu_insert_section (G_MENU (menu), 1, NULL, G_MENU_MODEL (framings));
+  return g_steal_pointer (&menu);
+}
+
 GMenuModel *
 fifolab_pipe_menu_new (const char *path)
 {
@@ -243,8 +360,7 @@ fifolab_pipe_row_update_holders (FifolabPipeRow *self)
     }
 
   path = fifolab_pipe_info_get_path (self->info);
-  readers = fifolab_holder_scan_count (self->holder_scan, path, FIFOLAB_ACCESS_READ);
-  writers = fifolab_holder_scan_count (self->holder_scan, path, FIFOLAB_ACCESS_WRITE);
+  fifolab_count_holders (self->holder_scan, self->session, path, &readers, &writers);
   /* Translators: how many processes hold the pipe open for Reading and for Writing */
   text = g_strdup_printf (_("R %u · W %u"), readers, writers);
   gtk_label_set_text (self->holders_label, text);
@@ -256,6 +372,53 @@ fifolab_pipe_row_update_holders (FifolabPipeRow *self)
   /* cppcheck-suppress memleak */
   text = g_strdup_printf (_("%u processes hold it for reading, %u for writing"), readers, writers);
   set_tooltip (GTK_WIDGET (self->holders_label), text);
+}
+
+/* The mode, the owner and the framing the pipe is read and sent with; the
+ * menu's framing items say what choosing another does. */
+static void
+fifolab_pipe_row_update_framing (FifolabPipeRow *self)
+{
+  g_autofree char *mode = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GMenuModel) menu = NULL;
+  FifolabFraming framing = FIFOLAB_FRAMING_RAW;
+  gboolean reading = FALSE;
+  const char *path;
+
+  if (self->info == NULL)
+    return;
+
+  path = fifolab_pipe_info_get_path (self->info);
+  if (self->session != NULL)
+    {
+      framing = fifolab_session_get_framing (self->session, path);
+      reading = fifolab_session_get_reader (self->session, path) != NULL;
+    }
+
+  mode = fifolab_pipe_info_dup_mode_string (self->info);
+  if (self->session != NULL)
+    /* Translators: permissions, owner and framing of a pipe, e.g. "rw------- · alice · Lines" */
+    details = g_strdup_printf (_("%s · %s · %s"), mode, fifolab_pipe_info_get_owner (self->info),
+                               fifolab_framing_get_label (framing));
+  else
+    /* Translators: permissions and owner of a pipe, e.g. "rw------- · alice" */
+    details = g_strdup_printf (_("%s · %s"), mode, fifolab_pipe_info_get_owner (self->info));
+  if (g_strcmp0 (gtk_label_get_text (self->details_label), details) != 0)
+    gtk_label_set_text (self->details_label, details);
+
+  /* The menu's actions target the path: a new menu only when it would read
+   * differently. */
+  key = g_strdup_printf ("%d:%d:%s", (int) framing, reading, path);
+  if (g_strcmp0 (self->menu_key, key) != 0)
+    {
+      menu = self->session != NULL ? fifolab_pipe_menu_new_for (path, framing, reading)
+                                   : fifolab_pipe_menu_new (path);
+      gtk_menu_button_set_menu_model (self->menu_button, menu);
+      g_free (self->menu_key);
+      self->menu_key = g_steal_pointer (&key);
+    }
 }
 
 static void
@@ -270,16 +433,38 @@ fifolab_pipe_row_update_connection (FifolabPipeRow *self)
   gtk_label_set_text (self->connection_label, text ? text : "");
   set_tooltip (GTK_WIDGET (self->connection_label), explanation);
   gtk_widget_set_visible (GTK_WIDGET (self->connection_label), text != NULL);
+  fifolab_pipe_row_update_framing (self);
+  /* FIFO Lab's own ends count among the holders at once. */
+  fifolab_pipe_row_update_holders (self);
+}
+
+/* The name, with its folder when another listed pipe has the same one. */
+static void
+fifolab_pipe_row_update_name (FifolabPipeRow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *accessible = NULL;
+
+  if (self->info == NULL)
+    return;
+
+  if (self->session != NULL)
+    name = fifolab_session_dup_display_name (self->session, fifolab_pipe_info_get_path (self->info));
+  else
+    name = g_strdup (fifolab_pipe_info_get_name (self->info));
+  if (g_strcmp0 (gtk_label_get_text (self->name_label), name) != 0)
+    gtk_label_set_text (self->name_label, name);
+
+  accessible = g_strdup_printf (_("Actions for %s"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
 }
 
 static void
 fifolab_pipe_row_update (FifolabPipeRow *self)
 {
-  g_autofree char *mode = NULL;
-  g_autofree char *details = NULL;
-  g_autofree char *accessible = NULL;
   g_autofree char *shown_path = NULL;
-  g_autoptr(GMenuModel) menu = NULL;
   gboolean exposed = FALSE;
 
   if (self->info == NULL)
@@ -288,20 +473,16 @@ fifolab_pipe_row_update (FifolabPipeRow *self)
       gtk_label_set_text (self->details_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->exposed_icon), FALSE);
       gtk_menu_button_set_menu_model (self->menu_button, NULL);
-      g_clear_pointer (&self->menu_path, g_free);
+      g_clear_pointer (&self->menu_key, g_free);
       fifolab_pipe_row_update_holders (self);
       fifolab_pipe_row_update_connection (self);
       return;
     }
 
-  mode = fifolab_pipe_info_dup_mode_string (self->info);
-  /* Translators: permissions and owner of a pipe, e.g. "rw------- · alice" */
-  details = g_strdup_printf (_("%s · %s"), mode, fifolab_pipe_info_get_owner (self->info));
-  /* The name is escaped and bounded by the info; the path is shown likewise. */
-  gtk_label_set_text (self->name_label, fifolab_pipe_info_get_name (self->info));
+  /* The name is escaped and bounded; the path is shown likewise. */
+  fifolab_pipe_row_update_name (self);
   shown_path = fifolab_escape_name (fifolab_pipe_info_get_path (self->info), 0);
   set_tooltip (GTK_WIDGET (self->name_label), shown_path);
-  gtk_label_set_text (self->details_label, details);
 
   exposed = fifolab_pipe_info_is_exposed (self->info);
   gtk_widget_set_visible (GTK_WIDGET (self->exposed_icon), exposed);
@@ -317,21 +498,6 @@ fifolab_pipe_row_update (FifolabPipeRow *self)
                                       -1);
     }
 
-  /* The menu's actions target the path: a new menu only for a new path. */
-  if (g_strcmp0 (self->menu_path, fifolab_pipe_info_get_path (self->info)) != 0)
-    {
-      menu = fifolab_pipe_menu_new (fifolab_pipe_info_get_path (self->info));
-      gtk_menu_button_set_menu_model (self->menu_button, menu);
-      g_free (self->menu_path);
-      self->menu_path = g_strdup (fifolab_pipe_info_get_path (self->info));
-    }
-
-  accessible = g_strdup_printf (_("Actions for %s"), fifolab_pipe_info_get_name (self->info));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
-
-  fifolab_pipe_row_update_holders (self);
   fifolab_pipe_row_update_connection (self);
 }
 
@@ -342,6 +508,21 @@ fifolab_pipe_row_connection_changed_cb (FifolabPipeRow *self,
 {
   if (self->info != NULL && g_strcmp0 (path, fifolab_pipe_info_get_path (self->info)) == 0)
     fifolab_pipe_row_update_connection (self);
+}
+
+static void
+fifolab_pipe_row_names_changed_cb (FifolabPipeRow *self,
+                                   FifolabSession *session)
+{
+  fifolab_pipe_row_update_name (self);
+}
+
+static void
+fifolab_pipe_row_default_framing_cb (FifolabPipeRow *self,
+                                     GParamSpec     *pspec,
+                                     FifolabSession *session)
+{
+  fifolab_pipe_row_update_framing (self);
 }
 
 GtkWidget *
@@ -385,6 +566,7 @@ fifolab_pipe_row_set_session (FifolabPipeRow *self,
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, session);
 
+  fifolab_pipe_row_update_name (self);
   fifolab_pipe_row_update_connection (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -434,7 +616,7 @@ fifolab_pipe_row_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_PIPE_ROW);
   g_clear_object (&self->info);
   g_clear_object (&self->holder_scan);
-  g_clear_pointer (&self->menu_path, g_free);
+  g_clear_pointer (&self->menu_key, g_free);
 
   G_OBJECT_CLASS (fifolab_pipe_row_parent_class)->dispose (object);
 }
@@ -533,6 +715,15 @@ fifolab_pipe_row_init (FifolabPipeRow *self)
   self->session_signals = g_signal_group_new (FIFOLAB_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "connection-changed",
                                  G_CALLBACK (fifolab_pipe_row_connection_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "framing-changed",
+                                 G_CALLBACK (fifolab_pipe_row_connection_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "names-changed",
+                                 G_CALLBACK (fifolab_pipe_row_names_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::default-framing",
+                                 G_CALLBACK (fifolab_pipe_row_default_framing_cb),
                                  self, G_CONNECT_SWAPPED);
 
   /* A right click opens the same menu as the button. */

@@ -34,5 +34,17 @@ char            *fifolab_describe_connection       (FifolabSession    *session,
                                                     const char       **explanation);
 /* A GMenu with the actions on @path: Read, Write, Disconnect, Copy Path, Delete. */
 GMenuModel      *fifolab_pipe_menu_new             (const char        *path);
+/* The same with the framings to choose for @path: "Reconnect with Line
+ * Framing" while FIFO Lab reads it (@reading), else "Use Line Framing". */
+GMenuModel      *fifolab_pipe_menu_new_for         (const char        *path,
+                                                    FifolabFraming     framing,
+                                                    gboolean           reading);
+/* Descriptors open on @path for reading and for writing: other processes'
+ * from @scan, FIFO Lab's own from @session (now). */
+void             fifolab_count_holders             (FifolabHolderScan *scan,
+                                                    FifolabSession    *session,
+                                                    const char        *path,
+                                                    guint             *readers,
+                                                    guint             *writers);
 
 G_END_DECLS

@@ -246,6 +246,40 @@ delete_pipe_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* win.set-framing (path, framing nick): the pipe's framing from now on; its
+ * reader, if FIFO Lab reads it, is reopened with it. */
+static void
+set_framing_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  const char *path = NULL;
+  const char *nick = NULL;
+  FifolabFraming framing;
+
+  g_variant_get (parameter, "(^&ay&s)", &path, &nick);
+  if (!fifolab_framing_from_string (nick, &framing))
+    return;
+  if (!fifolab_session_set_framing (self->session, path, framing, &error))
+    fifolab_window_show_error (self, error->message);
+}
+
+/* win.stop-reading, win.stop-writing: FIFO Lab lets go of one end (the Read
+ * and Write toggles, released). */
+static void
+stop_end_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+
+  fifolab_session_disconnect (self->session, g_variant_get_bytestring (parameter),
+                              g_str_equal (action_name, "win.stop-reading") ? FIFOLAB_ACCESS_READ
+                                                                            : FIFOLAB_ACCESS_WRITE);
+}
+
 void
 _fifolab_window_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -257,6 +291,9 @@ _fifolab_window_class_init_actions (GtkWidgetClass *widget_class)
   /* A path is bytes (need not be UTF-8): a bytestring. */
   gtk_widget_class_install_action (widget_class, "win.copy-path", "ay", copy_path_action);
   gtk_widget_class_install_action (widget_class, "win.delete-pipe", "ay", delete_pipe_action);
+  gtk_widget_class_install_action (widget_class, "win.set-framing", "(ays)", set_framing_action);
+  gtk_widget_class_install_action (widget_class, "win.stop-reading", "ay", stop_end_action);
+  gtk_widget_class_install_action (widget_class, "win.stop-writing", "ay", stop_end_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
   gtk_widget_class_install_action (widget_class, "win.show-lessons", NULL, show_side_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-processes", NULL, show_side_page_action);

@@ -333,6 +333,10 @@ fifolab_window_sync_watches (FifolabWindow *self)
   GHashTableIter iter;
   gpointer key;
 
+  /* Listed pipes with the same name are shown with their folders. */
+  if (self->session != NULL)
+    fifolab_session_set_listed_paths (self->session, (const char * const *) paths);
+
   for (guint i = 0; paths[i] != NULL; i++)
     {
       g_hash_table_add (listed, paths[i]);
@@ -706,7 +710,7 @@ fifolab_window_load (FifolabWindow      *self,
 
   g_settings_bind (self->settings, "relative-time", self->log_view, "relative-time", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "template", self->compose_bar, "template", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "framing", self->compose_bar, "framing", G_SETTINGS_BIND_DEFAULT);
+  /* The compose bar's framing is its target's (the preference is the session's default). */
   g_settings_bind (self->settings, "fixed-size", self->compose_bar, "fixed-size", G_SETTINGS_BIND_DEFAULT);
   g_object_bind_property (self, "target", self->compose_bar, "target",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);

@@ -16,6 +16,7 @@
 #include "fifolab-log-entry.h"
 #include "fifolab-pipe-info.h"
 #include "fifolab-pipe-list.h"
+#include "fifolab-pipe-name.h"
 #include "fifolab-pipe-set.h"
 #include "fifolab-reader.h"
 #include "fifolab-session.h"

@@ -45,6 +45,15 @@ struct _FifolabSession
   gint64      pid;
   int         reader_priority;
 
+  /* Framing per pipe (fifolab-session-framing.c): path -> FifolabFraming + 1,
+   * chosen when connecting or later; the default for the others. */
+  GHashTable *framings;
+  FifolabFraming default_framing;
+  guint       fixed_size;
+  /* The pipes shown beside each other, to tell namesakes apart. */
+  GStrv       listed_paths;
+  guint       names_serial;  /* bumped when a display name may change */
+
   FifolabInspector *inspector;
   GQueue      held;          /* Held *, oldest first */
   GHashTable *waiting;       /* ticket -> Held * (in held) */
@@ -71,6 +80,24 @@ void _fifolab_session_log_event         (FifolabSession   *self,
                                          FifolabEventKind  kind,
                                          GRefString       *path,
                                          const char       *detail);
+/* Remembers @framing for @path; emits ::framing-changed when it changed. */
+void _fifolab_session_remember_framing  (FifolabSession   *self,
+                                         const char       *path,
+                                         FifolabFraming    framing);
+/* Reopens the reader of @path with @framer (see fifolab_session_set_framing()). */
+gboolean _fifolab_session_reframe_reader (FifolabSession  *self,
+                                          const char      *path,
+                                          FifolabFramer   *framer,
+                                          GError         **error);
+void _fifolab_session_emit_connection_changed (FifolabSession *self,
+                                               const char     *path);
+void _fifolab_session_emit_framing_changed    (FifolabSession *self,
+                                               const char     *path);
+void _fifolab_session_emit_names_changed (FifolabSession *self);
+void _fifolab_session_notify_framing_property (FifolabSession *self,
+                                               gboolean        fixed_size);
+void _fifolab_session_init_framing      (FifolabSession   *self);
+void _fifolab_session_finalize_framing  (FifolabSession   *self);
 void _fifolab_session_outgoing_free     (gpointer          data);
 void _fifolab_session_drop_held         (FifolabSession   *self);
 

@@ -17,11 +17,15 @@ enum {
   PROP_LOG,
   PROP_PID,
   PROP_READER_PRIORITY,
+  PROP_DEFAULT_FRAMING,
+  PROP_FIXED_SIZE,
   N_PROPS
 };
 
 enum {
   SIGNAL_CONNECTION_CHANGED,
+  SIGNAL_FRAMING_CHANGED,
+  SIGNAL_NAMES_CHANGED,
   N_SIGNALS
 };
 
@@ -36,6 +40,22 @@ emit_connection_changed (FifolabSession *self,
   g_autofree char *copy = g_strdup (path);
 
   g_signal_emit (self, signals[SIGNAL_CONNECTION_CHANGED], 0, copy);
+}
+
+void
+_fifolab_session_emit_connection_changed (FifolabSession *self,
+                                          const char     *path)
+{
+  emit_connection_changed (self, path);
+}
+
+void
+_fifolab_session_emit_framing_changed (FifolabSession *self,
+                                       const char     *path)
+{
+  g_autofree char *copy = g_strdup (path);
+
+  g_signal_emit (self, signals[SIGNAL_FRAMING_CHANGED], 0, copy);
 }
 
 /* Reader handlers */
@@ -95,6 +115,7 @@ connection_lookup (FifolabSession *self,
       conn->session = self;
       conn->path = g_ref_string_new (path);
       g_hash_table_insert (self->connections, conn->path, conn);
+      self->names_serial++;
     }
 
   return conn;
@@ -161,7 +182,10 @@ connection_prune (FifolabSession *self,
                   Connection     *conn)
 {
   if (conn->reader == NULL && conn->writer == NULL)
-    g_hash_table_remove (self->connections, conn->path);
+    {
+      g_hash_table_remove (self->connections, conn->path);
+      self->names_serial++;
+    }
 }
 
 /* GObject */
@@ -186,6 +210,7 @@ fifolab_session_finalize (GObject *object)
 
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
+  _fifolab_session_finalize_framing (self);
   g_clear_object (&self->log);
 
   G_OBJECT_CLASS (fifolab_session_parent_class)->finalize (object);
@@ -210,6 +235,12 @@ fifolab_session_get_property (GObject    *object,
     case PROP_READER_PRIORITY:
       g_value_set_int (value, self->reader_priority);
       break;
+    case PROP_DEFAULT_FRAMING:
+      g_value_set_enum (value, self->default_framing);
+      break;
+    case PROP_FIXED_SIZE:
+      g_value_set_uint (value, self->fixed_size);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -227,6 +258,12 @@ fifolab_session_set_property (GObject      *object,
     {
     case PROP_READER_PRIORITY:
       fifolab_session_set_reader_priority (self, g_value_get_int (value));
+      break;
+    case PROP_DEFAULT_FRAMING:
+      fifolab_session_set_default_framing (self, g_value_get_enum (value));
+      break;
+    case PROP_FIXED_SIZE:
+      fifolab_session_set_fixed_size (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -256,6 +293,16 @@ fifolab_session_class_init (FifolabSessionClass *klass)
     g_param_spec_int ("reader-priority", NULL, NULL,
                       G_MININT, G_MAXINT, G_PRIORITY_DEFAULT,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The framing of a pipe FIFO Lab has not been told one for (the preference). */
+  properties[PROP_DEFAULT_FRAMING] =
+    g_param_spec_enum ("default-framing", NULL, NULL,
+                       FIFOLAB_TYPE_FRAMING, FIFOLAB_FRAMING_RAW,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The size of one message of every fixed-size framer the session makes. */
+  properties[PROP_FIXED_SIZE] =
+    g_param_spec_uint ("fixed-size", NULL, NULL,
+                       1, FIFOLAB_MAX_FIXED_SIZE, 22,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -273,6 +320,45 @@ fifolab_session_class_init (FifolabSessionClass *klass)
                   G_TYPE_NONE, 1,
                   G_TYPE_STRING);
 
+  /**
+   * FifolabSession::framing-changed:
+   * @path: the pipe
+   *
+   * The framing chosen for @path changed (see fifolab_session_set_framing()).
+   */
+  signals[SIGNAL_FRAMING_CHANGED] =
+    g_signal_new ("framing-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1,
+                  G_TYPE_STRING);
+
+  /**
+   * FifolabSession::names-changed:
+   *
+   * The pipes shown together changed: a name from
+   * fifolab_session_dup_display_name() may read differently now.
+   */
+  signals[SIGNAL_NAMES_CHANGED] =
+    g_signal_new ("names-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+void
+_fifolab_session_emit_names_changed (FifolabSession *self)
+{
+  g_signal_emit (self, signals[SIGNAL_NAMES_CHANGED], 0);
+}
+
+void
+_fifolab_session_notify_framing_property (FifolabSession *self,
+                                          gboolean        fixed_size)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[fixed_size ? PROP_FIXED_SIZE : PROP_DEFAULT_FRAMING]);
 }
 
 static void
@@ -285,6 +371,7 @@ fifolab_session_init (FifolabSession *self)
                                              NULL, connection_free);
   self->waiting = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_queue_init (&self->held);
+  _fifolab_session_init_framing (self);
 }
 
 /**
@@ -417,9 +504,81 @@ fifolab_session_open_reader (FifolabSession  *self,
   conn->reader_state_id = g_signal_connect (conn->reader, "notify::state",
                                             G_CALLBACK (reader_state_cb), conn);
 
+  /* Chosen when connecting: the pipe's framing from now on. */
+  _fifolab_session_remember_framing (self, path, fifolab_framer_get_framing (framer));
   emit_connection_changed (self, path);
 
   return fifolab_session_get_reader (self, path);
+}
+
+/* What the old framer holds when the reader is reopened: handed to the log
+ * as the old reader's message, flagged incomplete. */
+static void
+reframe_flush_cb (const guint8        *data,
+                  gsize                len,
+                  FifolabMessageFlags  flags,
+                  gpointer             user_data)
+{
+  Connection *conn = user_data;
+
+  _fifolab_session_reader_message_cb (conn->reader, data, len, (guint) flags,
+                                      g_get_real_time (), g_get_monotonic_time (), conn);
+}
+
+/* Opens a new read end on @path with @framer before closing the old one, so
+ * the pipe never lacks a reader (a writer sees no EPIPE) and every byte still
+ * in the pipe goes to the new framer. The bytes the old framer held for an
+ * unfinished message are logged first, as an incomplete message with the old
+ * framing: they were cut under it, and the new framing starts at the next
+ * byte read. Nothing to do without an open reader. */
+gboolean
+_fifolab_session_reframe_reader (FifolabSession  *self,
+                                 const char      *path,
+                                 FifolabFramer   *framer,
+                                 GError         **error)
+{
+  g_autoptr(FifolabReader) reader = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *detail = NULL;
+  g_autoptr(GError) local_error = NULL;
+  FifolabReaderState state;
+  Connection *conn;
+
+  conn = connection_lookup (self, path, FALSE);
+  if (conn == NULL || conn->reader == NULL)
+    return TRUE;
+  state = fifolab_reader_get_state (conn->reader);
+  if (state == FIFOLAB_READER_CLOSED || state == FIFOLAB_READER_FAILED)
+    return TRUE;
+
+  reader = fifolab_reader_new (path, framer);
+  fifolab_reader_set_priority (reader, self->reader_priority);
+  fifolab_reader_set_message_func (reader, _fifolab_session_reader_message_cb, conn);
+  /* Its "opened" and "waiting for a writer" are not logged: it replaces a
+   * reader whose writers stay connected. One event below says what happened. */
+  if (!fifolab_reader_start (reader, &local_error))
+    {
+      fifolab_reader_set_message_func (reader, NULL, NULL);
+      _fifolab_session_log_event (self, FIFOLAB_EVENT_ERROR, conn->path, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  fifolab_framer_finish (fifolab_reader_get_framer (conn->reader), reframe_flush_cb, conn);
+  connection_drop_reader (conn, FALSE);
+
+  conn->reader = g_steal_pointer (&reader);
+  conn->reader_event_id = g_signal_connect (conn->reader, "event", G_CALLBACK (reader_event_cb), conn);
+  conn->reader_state_id = g_signal_connect (conn->reader, "notify::state",
+                                            G_CALLBACK (reader_state_cb), conn);
+
+  description = fifolab_framer_describe (framer);
+  /* Translators: %s describes a framing, "Lines ending in LF" */
+  detail = g_strdup_printf (_("FIFO Lab reopened its read end with a new framing: %s"), description);
+  _fifolab_session_log_event (self, FIFOLAB_EVENT_READER_OPENED, conn->path, detail);
+  emit_connection_changed (self, path);
+
+  return TRUE;
 }
 
 /**

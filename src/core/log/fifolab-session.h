@@ -80,6 +80,49 @@ gboolean        fifolab_session_send_bytes       (FifolabSession  *self,
                                                   GBytes          *bytes,
                                                   GError         **error);
 
+/* Framing per pipe (fifolab-session-framing.c). A pipe's framing is chosen
+ * when FIFO Lab connects to it (fifolab_session_open_reader() remembers the
+ * framer's) or later; a pipe never given one has the default framing (the
+ * "default-framing" property: the preference). Fixed-size framers the session
+ * makes have the "fixed-size" property's size. ::framing-changed (const char
+ * *path) says a pipe's framing changed. */
+FifolabFraming  fifolab_session_get_default_framing (FifolabSession *self);
+void            fifolab_session_set_default_framing (FifolabSession *self,
+                                                     FifolabFraming  framing);
+guint           fifolab_session_get_fixed_size   (FifolabSession  *self);
+void            fifolab_session_set_fixed_size   (FifolabSession  *self,
+                                                  guint            fixed_size);
+/* The framing of @path: its reader's, else the one chosen for it, else the default. */
+FifolabFraming  fifolab_session_get_framing      (FifolabSession  *self,
+                                                  const char      *path);
+/* Whether a framing was chosen for @path (else it follows the default). */
+gboolean        fifolab_session_has_framing      (FifolabSession  *self,
+                                                  const char      *path);
+/* A new framer with the framing of @path (transfer full). */
+FifolabFramer  *fifolab_session_create_framer    (FifolabSession  *self,
+                                                  const char      *path);
+/* Chooses @framing for @path. When FIFO Lab reads @path with another framing,
+ * the reader is reopened with it (the new read end opened before the old one
+ * closes, so no byte in the pipe is lost and a writer sees no EPIPE); the
+ * bytes the old framer held for an unfinished message are logged first as an
+ * incomplete message. FALSE with @error when the new read end cannot open
+ * (the old reader keeps reading; the choice is kept for the next connection). */
+gboolean        fifolab_session_set_framing      (FifolabSession  *self,
+                                                  const char      *path,
+                                                  FifolabFraming   framing,
+                                                  GError         **error);
+/* The pipes shown beside each other (the window's list). Their names, and
+ * those of the pipes FIFO Lab holds, are told apart by
+ * fifolab_session_dup_display_name(); ::names-changed says they may read
+ * differently. */
+void            fifolab_session_set_listed_paths (FifolabSession     *self,
+                                                  const char * const *paths);
+/* @path's name as shown among those pipes (see fifolab_pipe_display_name()). */
+char           *fifolab_session_dup_display_name (FifolabSession  *self,
+                                                  const char      *path);
+/* Changes whenever a name from fifolab_session_dup_display_name() may have. */
+guint           fifolab_session_get_names_serial (FifolabSession  *self);
+
 /* Pipes on disk, made and removed through the session, which logs it (a
  * "created" or "deleted" event). delete_pipe closes FIFO Lab's ends first. */
 gboolean        fifolab_session_create_pipe      (FifolabSession  *self,
