@@ -287,7 +287,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *data_home = NULL;
   int status;
 
@@ -299,12 +298,7 @@ main (int   argc,
   fifolab_ignore_sigpipe ();
 
   app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTestAccessible", G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = FIFOLAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window), TIMEOUT_MS));
+  window = FIFOLAB_WINDOW (fifolab_ui_test_activate (G_APPLICATION (app), TIMEOUT_MS));
 
   g_test_add_func ("/accessible/check", test_accessible_check);
   g_test_add_func ("/accessible/window", test_accessible_window);
