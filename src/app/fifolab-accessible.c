@@ -5,7 +5,7 @@
  * user needs to hear what the control is. A drop-down's button, a column
  * view's list, a search bar's close button, a preferences group's list, an
  * entry row's apply button, a combo row's list and a preferences window's
- * search button. */
+ * search button and entry. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -78,7 +78,8 @@ fifolab_accessible_name_parts (GtkWidget *root)
     set_label (root, _("Apply"));
   else if (GTK_IS_LIST_VIEW (root) && gtk_widget_get_ancestor (root, ADW_TYPE_COMBO_ROW) != NULL)
     set_label (root, row_title (root));
-  else if (GTK_IS_TOGGLE_BUTTON (root) && gtk_widget_get_ancestor (root, ADW_TYPE_HEADER_BAR) != NULL &&
+  else if ((GTK_IS_TOGGLE_BUTTON (root) || GTK_IS_SEARCH_ENTRY (root)) &&
+           gtk_widget_get_ancestor (root, ADW_TYPE_HEADER_BAR) != NULL &&
            ADW_IS_PREFERENCES_WINDOW (gtk_widget_get_root (root)))
     set_label (root, _("Search"));
 

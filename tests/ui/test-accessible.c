@@ -8,8 +8,8 @@
  * a search bar's close button, an icon-only button).
  *
  * A control is a widget with an interactive role (button, toggle, menu
- * button, tab, entry, spin button, drop-down, list, ...) that is focusable
- * or a button. Its name is computed as the AT-SPI backend does: its
+ * button, tab, entry, spin button, drop-down, list, ...) that is focusable,
+ * a button or an entry. The items of a list are its content, not controls. Its name is computed as the AT-SPI backend does: its
  * "label" property, else the names of what it is "labelled-by" (a button
  * is labelled by its child: a label names it, an image does not). GTK's
  * test backend (GTK_A11Y=test) keeps those properties and relations. */
@@ -157,8 +157,11 @@ check_controls (GtkWidget  *widget,
   if (GTK_IS_POPOVER (widget) && !gtk_widget_get_mapped (widget))
     return;
 
+  /* An entry takes the focus through the text inside it, which has no
+   * role of its own: the entry is the control. */
   if (is_control_role (role) &&
-      (gtk_widget_get_focusable (widget) || GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget)))
+      (gtk_widget_get_focusable (widget) || GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) ||
+       GTK_IS_EDITABLE (widget)))
     {
       g_autofree char *name = accessible_name (widget, by_name, 0);
 
