@@ -221,6 +221,17 @@ test_accessible_check (void)
   g_object_unref (box);
 }
 
+/* The visible page of @data (a GtkStack) holds a bin whose content is
+ * built and shown. */
+static gboolean
+page_built (gpointer data)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (GTK_STACK (data));
+  GtkWidget *content = ADW_IS_BIN (page) ? adw_bin_get_child (ADW_BIN (page)) : NULL;
+
+  return content != NULL && gtk_widget_get_mapped (content);
+}
+
 static void
 test_accessible_window (void)
 {
@@ -237,18 +248,17 @@ test_accessible_window (void)
   /* A pipe shown: its row and its details page are built. */
   g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
   g_assert_no_error (error);
-  fifolab_test_run_for (200);
+  g_assert_true (fifolab_test_wait_until (page_built, fifolab_ui_test_find_descendant (_fifolab_window_get_details (window), GTK_TYPE_STACK), TIMEOUT_MS));
 
   /* The search and filter bar, the side pane's pages: built when shown. */
   gtk_widget_activate_action (_fifolab_window_get_log_view (window), "log.search", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL);
-  fifolab_test_run_for (200);
   side_stack = GTK_STACK (gtk_widget_get_ancestor (_fifolab_window_get_details (window), GTK_TYPE_STACK));
   g_assert_nonnull (side_stack);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL);
+  g_assert_true (fifolab_test_wait_until (page_built, side_stack, TIMEOUT_MS));
   gtk_stack_set_visible_child_name (side_stack, "processes");
-  fifolab_test_run_for (200);
+  g_assert_true (fifolab_test_wait_until (page_built, side_stack, TIMEOUT_MS));
   gtk_stack_set_visible_child_name (side_stack, "details");
-  fifolab_test_run_for (200);
 
   unnamed += count_unnamed (GTK_WIDGET (window));
 
