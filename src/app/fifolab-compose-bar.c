@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-compose-bar.h"
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
@@ -979,6 +980,7 @@ fifolab_compose_bar_init (FifolabComposeBar *self)
   self->history = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  fifolab_accessible_name_control (GTK_WIDGET (self->framing_dropdown), _("Framing"));
 
   controller = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);

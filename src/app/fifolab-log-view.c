@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-entry-dialog.h"
 #include "fifolab-escape.h"
 #include "fifolab-export-file.h"
@@ -937,6 +938,9 @@ fifolab_log_view_init (FifolabLogView *self)
   self->columns = fifolab_log_columns_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  fifolab_accessible_name_control (GTK_WIDGET (self->pipe_dropdown), _("Pipe"));
+  fifolab_accessible_name_control (GTK_WIDGET (self->column_view), _("Message log"));
+  fifolab_accessible_name_parts (GTK_WIDGET (self->search_bar));
 
   /* Model chain */
   self->filter = fifolab_log_filter_new ();

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "fifolab.h"
+#include "fifolab-accessible.h"
 #include "fifolab-new-pipe-dialog-private.h"
 
 /* NAME_MAX on Linux file systems. */
@@ -329,6 +330,7 @@ static void
 fifolab_new_pipe_dialog_init (FifolabNewPipeDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fifolab_accessible_name_parts (GTK_WIDGET (self));
   fifolab_new_pipe_dialog_update_mode (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }

@@ -5,6 +5,8 @@
 
 #include "fifolab-peer-form-private.h"
 
+#include "fifolab-accessible.h"
+
 /* Positions in the framing drop-down. */
 enum {
   FRAMING_SEED,
@@ -269,6 +271,7 @@ static void
 fifolab_peer_form_init (FifolabPeerForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fifolab_accessible_name_control (self->framing_dropdown, _("Framing"));
   fifolab_peer_form_set_peers (self, NULL);
   update_actions (self);
 }

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <unistd.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-pipe-details.h"
 #include "fifolab-pipe-framings.h"
 #include "fifolab-pipe-row.h"
@@ -257,6 +258,7 @@ fifolab_pipe_details_ensure_page (FifolabPipeDetails *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
   adw_bin_set_child (self->pipe_bin, scrolled);
+  fifolab_accessible_name_parts (scrolled);
 }
 
 static void

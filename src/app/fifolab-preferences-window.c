@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-preferences-window.h"
 
 struct _FifolabPreferencesWindow
@@ -245,4 +246,5 @@ static void
 fifolab_preferences_window_init (FifolabPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fifolab_accessible_name_parts (GTK_WIDGET (self));
 }

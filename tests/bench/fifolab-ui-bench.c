@@ -47,6 +47,8 @@
 #define TICK_NS        1000000        /* the writer's pace: one batch a millisecond */
 #define BENCH_APP_ID   APP_ID ".Bench"
 #define RESOURCE_BASE  "/io/github/fifolab/FifoLab"
+/* Time to the first frame, at most this many times the minimal window's (issue 13). */
+#define FIRST_FRAME_TARGET 1.3
 
 static gboolean opt_quick;
 static gboolean opt_verbose;
@@ -244,14 +246,8 @@ static void
 phase (const char *name)
 {
   if (report_phases)
-    {
-      struct rusage usage;
-
-      getrusage (RUSAGE_SELF, &usage);
-      g_printerr ("phase %-16s %" G_GINT64_FORMAT " cpu %" G_GINT64_FORMAT "\n", name, g_get_monotonic_time (),
-                  (gint64) usage.ru_utime.tv_sec * G_USEC_PER_SEC + usage.ru_utime.tv_usec +
-                  (gint64) usage.ru_stime.tv_sec * G_USEC_PER_SEC + usage.ru_stime.tv_usec);
-    }
+    g_printerr ("phase %-16s %" G_GINT64_FORMAT " cpu %" G_GINT64_FORMAT "\n", name, g_get_monotonic_time (),
+                cpu_time_us ());
 }
 
 static void
@@ -295,6 +291,7 @@ app_after_paint_cb (GdkFrameClock *clock,
   reported = TRUE;
   phase ("after-paint");
   printf ("first-frame-us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  printf ("first-frame-cpu-us %" G_GINT64_FORMAT "\n", cpu_time_us ());
   fflush (stdout);
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
 }
@@ -875,10 +872,11 @@ bench_scroll (void)
 /* 3. Time to the first frame                                              */
 
 /* Starts @argv and returns µs from just before the start to the first frame
- * it reports, or -1. */
+ * it reports, or -1; in @cpu_us the processor time it had used by then. */
 static gint64
 first_frame_us (const char * const *argv,
-                gboolean            report_env)
+                gboolean            report_env,
+                gint64             *cpu_us)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GSubprocess) process = NULL;
@@ -908,6 +906,9 @@ first_frame_us (const char * const *argv,
       g_printerr ("fifolab-ui-bench: %s reported no first frame\n", argv[0]);
       return -1;
     }
+  line = strstr (out, "first-frame-cpu-us ");
+  if (line == NULL || sscanf (line, "first-frame-cpu-us %" G_GINT64_FORMAT, cpu_us) != 1)
+    *cpu_us = -1;
   return frame - start;
 }
 
@@ -920,7 +921,7 @@ print_runs (const char *what,
 
   for (guint i = 0; i < n; i++)
     g_string_append_printf (list, "%s%.0f", i > 0 ? " " : "", values[i] / 1000.0);
-  g_print ("  %-22s median %6.1f ms  (runs: %s ms)\n", what, median_of (values, n) / 1000.0, list->str);
+  g_print ("  %-26s median %6.1f ms  (runs: %s ms)\n", what, median_of (values, n) / 1000.0, list->str);
 }
 
 static void
@@ -933,6 +934,10 @@ bench_first_frame (void)
   const char *minimal_argv[] = { minimal, NULL };
   g_autofree gint64 *app_us = g_new0 (gint64, opt_runs);
   g_autofree gint64 *minimal_us = g_new0 (gint64, opt_runs);
+  g_autofree gint64 *app_cpu = g_new0 (gint64, opt_runs);
+  g_autofree gint64 *minimal_cpu = g_new0 (gint64, opt_runs);
+  guint n_app_cpu = 0, n_minimal_cpu = 0;
+  gint64 cpu;
   g_autofree char *load_before = loadavg ();
   g_autofree char *load_after = NULL;
   guint n_app = 0, n_minimal = 0;
@@ -943,18 +948,22 @@ bench_first_frame (void)
            opt_runs);
 
   /* Warm the caches once for each. */
-  first_frame_us (minimal_argv, TRUE);
-  first_frame_us (app_argv, FALSE);
+  first_frame_us (minimal_argv, TRUE, &cpu);
+  first_frame_us (app_argv, FALSE, &cpu);
 
   for (int i = 0; i < opt_runs; i++)
     {
-      gint64 us = first_frame_us (minimal_argv, TRUE);
+      gint64 us = first_frame_us (minimal_argv, TRUE, &cpu);
 
       if (us >= 0)
         minimal_us[n_minimal++] = us;
-      us = first_frame_us (app_argv, FALSE);
+      if (us >= 0 && cpu >= 0)
+        minimal_cpu[n_minimal_cpu++] = cpu;
+      us = first_frame_us (app_argv, FALSE, &cpu);
       if (us >= 0)
         app_us[n_app++] = us;
+      if (us >= 0 && cpu >= 0)
+        app_cpu[n_app_cpu++] = cpu;
     }
   load_after = loadavg ();
 
@@ -963,8 +972,17 @@ bench_first_frame (void)
   app_median = median_of (app_us, n_app);
   minimal_median = median_of (minimal_us, n_minimal);
   ratio = minimal_median > 0 ? app_median / (double) minimal_median : 0.0;
-  g_print ("  ratio %.2f × (target ≤ 1.5 ×): %s  [%s before, %s after]\n",
-           ratio, n_app > 0 && n_minimal > 0 && ratio <= 1.5 ? "ok" : "MISSED", load_before, load_after);
+  g_print ("  ratio %.2f × (target ≤ %.1f ×): %s  [%s before, %s after]\n",
+           ratio, FIRST_FRAME_TARGET, n_app > 0 && n_minimal > 0 && ratio <= FIRST_FRAME_TARGET ? "ok" : "MISSED",
+           load_before, load_after);
+
+  /* The processor time each had used by its first frame: what other
+   * processes of a loaded machine take does not count in it. */
+  print_runs ("minimal, processor time", minimal_cpu, n_minimal_cpu);
+  print_runs ("FIFO Lab, processor time", app_cpu, n_app_cpu);
+  minimal_median = median_of (minimal_cpu, n_minimal_cpu);
+  g_print ("  processor time ratio %.2f ×\n",
+           minimal_median > 0 ? median_of (app_cpu, n_app_cpu) / (double) minimal_median : 0.0);
 }
 
 /* ---------------------------------------------------------------------- */

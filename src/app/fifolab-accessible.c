@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Names for the controls GTK 4.8 and libadwaita 1.2 build inside their
+ * widgets and leave unnamed: AT-SPI then reports a class name
+ * ("GtkToggleButton", "GtkImage", "GtkListBox") where a screen reader
+ * user needs to hear what the control is. A drop-down's button, a column
+ * view's list, a search bar's close button, a preferences group's list, an
+ * entry row's apply button, a combo row's list and a preferences window's
+ * search button and entry. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fifolab-accessible.h"
+
+static void
+set_label (GtkWidget  *widget,
+           const char *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+/**
+ * fifolab_accessible_name_control:
+ * @control: a GtkDropDown, a GtkColumnView or a GtkMenuButton
+ * @name: (not nullable): its accessible name, translated
+ *
+ * Names @control and the focusable list or button GTK builds inside it,
+ * which takes the focus in its place and would have no name.
+ */
+void
+fifolab_accessible_name_control (GtkWidget  *control,
+                                 const char *name)
+{
+  g_return_if_fail (GTK_IS_WIDGET (control));
+  g_return_if_fail (name != NULL);
+
+  set_label (control, name);
+  for (GtkWidget *child = gtk_widget_get_first_child (control); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child) || GTK_IS_LIST_VIEW (child))
+      set_label (child, name);
+}
+
+static const char *
+row_title (GtkWidget *widget)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW);
+
+  return row != NULL ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) : "";
+}
+
+/**
+ * fifolab_accessible_name_parts:
+ * @root: a widget whose parts are made (after gtk_widget_init_template())
+ *
+ * Names the unnamed controls libadwaita and GTK build inside @root's
+ * search bars, preferences groups, entry rows and combo rows, after what
+ * they belong to.
+ */
+void
+fifolab_accessible_name_parts (GtkWidget *root)
+{
+  GtkWidget *parent = gtk_widget_get_parent (root);
+
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_LIST_BOX (root) && parent != NULL)
+    {
+      GtkWidget *group = gtk_widget_get_ancestor (parent, ADW_TYPE_PREFERENCES_GROUP);
+      const char *title = group != NULL ? adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)) : NULL;
+
+      set_label (root, title != NULL && title[0] != '\0' ? title : _("Settings"));
+    }
+  else if (GTK_IS_BUTTON (root) && gtk_widget_get_ancestor (root, GTK_TYPE_SEARCH_BAR) != NULL &&
+           !GTK_IS_TOGGLE_BUTTON (root))
+    set_label (root, _("Close search"));
+  else if (GTK_IS_BUTTON (root) && gtk_widget_get_ancestor (root, ADW_TYPE_ENTRY_ROW) != NULL)
+    set_label (root, _("Apply"));
+  else if (GTK_IS_LIST_VIEW (root) && gtk_widget_get_ancestor (root, ADW_TYPE_COMBO_ROW) != NULL)
+    set_label (root, row_title (root));
+  else if ((GTK_IS_TOGGLE_BUTTON (root) || GTK_IS_SEARCH_ENTRY (root)) &&
+           gtk_widget_get_ancestor (root, ADW_TYPE_HEADER_BAR) != NULL &&
+           ADW_IS_PREFERENCES_WINDOW (gtk_widget_get_root (root)))
+    set_label (root, _("Search"));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    fifolab_accessible_name_parts (child);
+}

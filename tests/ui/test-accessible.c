@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Every control has an accessible name (issue 13). Walks the whole window,
+ * every page of it (the browser's, the side pane's: details with a pipe
+ * shown, processes, lessons), and the preferences and new-pipe dialogs,
+ * and fails on a control whose name a screen reader would get empty, or as
+ * a class name: GTK 4.8's AT-SPI backend reports "GtkToggleButton" or
+ * "GtkImage" for a button with nothing to name it (a drop-down's button,
+ * a search bar's close button, an icon-only button).
+ *
+ * A control is a widget with an interactive role (button, toggle, menu
+ * button, tab, entry, spin button, drop-down, list, ...) that is focusable,
+ * a button or an entry. The items of a list are its content, not controls. Its name is computed as the AT-SPI backend does: its
+ * "label" property, else the names of what it is "labelled-by" (a button
+ * is labelled by its child: a label names it, an image does not). GTK's
+ * test backend (GTK_A11Y=test) keeps those properties and relations. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fifolab.h"
+#include "fifolab-application.h"
+#include "fifolab-ui-test-util.h"
+#include "fifolab-window.h"
+#include "fifolab-window-private.h"
+
+#define TIMEOUT_MS 10000
+
+static FifolabApplication *app;
+static FifolabWindow *window;
+
+static gboolean
+is_control_role (GtkAccessibleRole role)
+{
+  switch (role)
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
+    case GTK_ACCESSIBLE_ROLE_GRID:
+    case GTK_ACCESSIBLE_ROLE_LINK:
+    case GTK_ACCESSIBLE_ROLE_LIST:
+    case GTK_ACCESSIBLE_ROLE_LIST_BOX:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_RADIO:
+    case GTK_ACCESSIBLE_ROLE_RADIO:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_SLIDER:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_TAB:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+    case GTK_ACCESSIBLE_ROLE_TREE:
+    case GTK_ACCESSIBLE_ROLE_TREE_GRID:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Every widget of the tree, by the name GTK's test backend prints for it
+ * in a relation ("GtkImage<0x...>"), to follow "labelled-by". */
+static void
+index_widgets (GtkWidget  *widget,
+               GHashTable *by_name)
+{
+  g_hash_table_insert (by_name, g_strdup_printf ("%s<%p>", G_OBJECT_TYPE_NAME (widget), widget), widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    index_widgets (child, by_name);
+}
+
+/* The name AT-SPI gives @widget ("" for none: it then reports the class name). */
+static char *
+accessible_name (GtkWidget  *widget,
+                 GHashTable *by_name,
+                 guint       depth)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+  g_autoptr(GString) name = g_string_new (NULL);
+
+  if (depth > 4)
+    return g_string_free (g_steal_pointer (&name), FALSE);
+
+  /* The test backend's check answers NULL when the value is the one asked
+   * for, and the value itself otherwise. */
+  if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    {
+      g_autofree char *label = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+
+      if (label != NULL)
+        return g_strdup (label);
+    }
+
+  if (gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    {
+      /* An empty list never matches: the answer lists the targets. */
+      g_autofree char *targets = gtk_test_accessible_check_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY, NULL);
+      g_auto(GStrv) tokens = g_strsplit_set (targets != NULL ? targets : "", " ,", -1);
+
+      for (guint i = 0; tokens[i] != NULL; i++)
+        {
+          GtkWidget *target = g_hash_table_lookup (by_name, tokens[i]);
+          g_autofree char *part = NULL;
+
+          if (target == NULL || target == widget)
+            continue;
+          part = accessible_name (target, by_name, depth + 1);
+          if (part[0] != '\0')
+            g_string_append_printf (name, "%s%s", name->len > 0 ? " " : "", part);
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+/* What AT-SPI falls back to, or a name as useless: a class name. */
+static gboolean
+is_type_name (const char *name)
+{
+  return g_type_from_name (name) != 0;
+}
+
+/* A path a person can follow to the control: its ancestors' types, and the
+ * nearest text or tooltip around it. */
+static char *
+describe (GtkWidget *widget)
+{
+  g_autoptr(GString) path = g_string_new (G_OBJECT_TYPE_NAME (widget));
+
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL; w = gtk_widget_get_parent (w))
+    {
+      const char *tooltip = gtk_widget_get_tooltip_text (w);
+
+      g_string_prepend (path, " > ");
+      g_string_prepend (path, G_OBJECT_TYPE_NAME (w));
+      if (tooltip != NULL)
+        {
+          g_string_append_printf (path, " (inside “%s”)", tooltip);
+          break;
+        }
+    }
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}
+
+static void
+check_controls (GtkWidget  *widget,
+                GHashTable *by_name,
+                GPtrArray  *unnamed)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  /* A popover that is not open is not in the accessible tree. */
+  if (GTK_IS_POPOVER (widget) && !gtk_widget_get_mapped (widget))
+    return;
+
+  /* An entry takes the focus through the text inside it, which has no
+   * role of its own: the entry is the control. */
+  if (is_control_role (role) &&
+      (gtk_widget_get_focusable (widget) || GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) ||
+       GTK_IS_EDITABLE (widget)))
+    {
+      g_autofree char *name = accessible_name (widget, by_name, 0);
+
+      g_test_message ("%s: “%s”", G_OBJECT_TYPE_NAME (widget), name);
+      if (name[0] == '\0' || is_type_name (name))
+        g_ptr_array_add (unnamed, describe (widget));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_controls (child, by_name, unnamed);
+}
+
+/* The controls of @root without a name, listed (and counted) for the log. */
+static guint
+count_unnamed (GtkWidget *root)
+{
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
+
+  index_widgets (root, by_name);
+  check_controls (root, by_name, unnamed);
+  for (guint i = 0; i < unnamed->len; i++)
+    g_test_message ("no accessible name: %s", (const char *) g_ptr_array_index (unnamed, i));
+  return unnamed->len;
+}
+
+/* The check itself sees what AT-SPI reports: an icon-only button, a
+ * drop-down, a search bar's close button and a menu button, as GTK makes
+ * them, have no name; named, they have one, and a class name is none. */
+static void
+test_accessible_check (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *icon = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  GtkWidget *drop_down = gtk_drop_down_new_from_strings ((const char *[]) { "a", "b", NULL });
+  GtkWidget *search_bar = gtk_search_bar_new ();
+  GtkWidget *menu_button = gtk_menu_button_new ();
+
+  g_object_ref_sink (box);
+  gtk_search_bar_set_show_close_button (GTK_SEARCH_BAR (search_bar), TRUE);
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "open-menu-symbolic");
+  gtk_box_append (GTK_BOX (box), gtk_button_new_with_mnemonic ("_Named"));
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), drop_down);
+  gtk_box_append (GTK_BOX (box), search_bar);
+  gtk_box_append (GTK_BOX (box), menu_button);
+  /* The menu button and the toggle button inside it. */
+  g_assert_cmpuint (count_unnamed (box), ==, 5);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "Copy", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL, "GtkMenuButton", -1);
+  g_assert_cmpuint (count_unnamed (box), ==, 4);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL, "Menu", -1);
+  g_assert_cmpuint (count_unnamed (box), ==, 2);
+
+  g_object_unref (box);
+}
+
+/* The visible page of @data (a GtkStack) holds a bin whose content is
+ * built and shown. */
+static gboolean
+page_built (gpointer data)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (GTK_STACK (data));
+  GtkWidget *content = ADW_IS_BIN (page) ? adw_bin_get_child (ADW_BIN (page)) : NULL;
+
+  return content != NULL && gtk_widget_get_mapped (content);
+}
+
+static void
+test_accessible_window (void)
+{
+  g_autofree char *folder = fifolab_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (folder, "my_pipe", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  g_autoptr(GError) error = NULL;
+  GtkStack *side_stack;
+  guint unnamed = 0;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  g_assert_true (fifolab_window_set_folder (window, file, &error));
+  g_assert_no_error (error);
+  /* A pipe shown: its row and its details page are built. */
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (page_built, fifolab_ui_test_find_descendant (_fifolab_window_get_details (window), GTK_TYPE_STACK), TIMEOUT_MS));
+
+  /* The search and filter bar, the side pane's pages: built when shown. */
+  gtk_widget_activate_action (_fifolab_window_get_log_view (window), "log.search", NULL);
+  side_stack = GTK_STACK (gtk_widget_get_ancestor (_fifolab_window_get_details (window), GTK_TYPE_STACK));
+  g_assert_nonnull (side_stack);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL);
+  g_assert_true (fifolab_test_wait_until (page_built, side_stack, TIMEOUT_MS));
+  gtk_stack_set_visible_child_name (side_stack, "processes");
+  g_assert_true (fifolab_test_wait_until (page_built, side_stack, TIMEOUT_MS));
+  gtk_stack_set_visible_child_name (side_stack, "details");
+
+  unnamed += count_unnamed (GTK_WIDGET (window));
+
+  /* The dialogs. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-pipe", NULL);
+  {
+    GtkWindow *dialog = NULL;
+    GtkWindow *prefs;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (toplevel != GTK_WINDOW (window) && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window))
+          dialog = toplevel;
+      }
+    g_assert_nonnull (dialog);
+    g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (dialog), TIMEOUT_MS));
+    unnamed += count_unnamed (GTK_WIDGET (dialog));
+    gtk_window_destroy (dialog);
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+    prefs = fifolab_ui_test_find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+    g_assert_nonnull (prefs);
+    g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (prefs), TIMEOUT_MS));
+    unnamed += count_unnamed (GTK_WIDGET (prefs));
+    gtk_window_destroy (prefs);
+  }
+
+  g_assert_cmpuint (unnamed, ==, 0);
+
+  fifolab_session_disconnect_all (fifolab_application_get_session (app));
+  g_unlink (path);
+  fifolab_test_tmpdir_free (g_steal_pointer (&folder));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int status;
+
+  /* GTK's test accessibility backend keeps what a screen reader would get
+   * (the suite's "none" keeps nothing). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+    return 1;
+  fifolab_ignore_sigpipe ();
+
+  app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTestAccessible", G_APPLICATION_NON_UNIQUE);
+  window = FIFOLAB_WINDOW (fifolab_ui_test_activate (G_APPLICATION (app), TIMEOUT_MS));
+
+  g_test_add_func ("/accessible/check", test_accessible_check);
+  g_test_add_func ("/accessible/window", test_accessible_window);
+
+  status = g_test_run ();
+
+  fifolab_ui_test_release (G_APPLICATION (app), GTK_WINDOW (window));
+  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
+  return status;
+}
