@@ -552,7 +552,7 @@ test_log_view_status (Fixture       *fixture,
   for (guint i = 0; i < 5; i++)
     append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "x");
   fifolab_log_flush (fixture->log);
-  g_assert_true (wait_label (root, NULL, "3 entries · 2 evicted"));
+  g_assert_true (wait_label (root, NULL, "3 entries · 2 evicted (130 bytes)"));
 }
 
 static void
