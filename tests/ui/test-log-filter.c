@@ -13,6 +13,7 @@
 #include "fifolab.h"
 #include "fifolab-export-file.h"
 #include "fifolab-log-view.h"
+#include "fifolab-pipe-details.h"
 #include "fifolab-ui-test-util.h"
 
 /* Only bounds a failure. */
@@ -553,6 +554,75 @@ test_export_format (Fixture       *fixture,
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Statistics say from when they count: a pipe's Received row says the time
+ * FIFO Lab's reader was connected, and nothing while none is. */
+static AdwActionRow *
+row_titled (GtkWidget  *widget,
+            const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_ACTION_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwActionRow *found = row_titled (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+subtitle_set (gpointer data)
+{
+  const char *subtitle = adw_action_row_get_subtitle (data);
+
+  return subtitle != NULL && *subtitle != '\0';
+}
+
+static void
+test_statistics_since (void)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autoptr(FifolabPipeInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GRegex) since = g_regex_new ("^Counted since [0-9]{2}:[0-9]{2}:[0-9]{2}$", 0, 0, NULL);
+  GtkWidget *details = fifolab_pipe_details_new ();
+  GtkWindow *window;
+  AdwActionRow *received;
+
+  fifolab_test_fifo_init (&dir, &path, "stats");
+  info = fifolab_pipe_info_new_for_path (path, &error);
+  g_assert_no_error (error);
+  fifolab_pipe_details_set_session (FIFOLAB_PIPE_DETAILS (details), session);
+  fifolab_pipe_details_set_info (FIFOLAB_PIPE_DETAILS (details), info);
+  window = fifolab_ui_test_present (details, 500, 700, TIMEOUT_MS);
+
+  received = row_titled (details, "Received");
+  g_assert_nonnull (received);
+  g_assert_false (subtitle_set (received));
+
+  g_assert_nonnull (fifolab_session_open_reader (session, path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (subtitle_set, received, TIMEOUT_MS));
+  g_test_message ("Received: %s", adw_action_row_get_subtitle (received));
+  g_assert_true (g_regex_match (since, adw_action_row_get_subtitle (received), 0, NULL));
+
+  fifolab_session_disconnect_all (session);
+  fifolab_pipe_details_refresh (FIFOLAB_PIPE_DETAILS (details));
+  g_assert_false (subtitle_set (received));
+
+  gtk_window_destroy (window);
+  fifolab_test_run_for (20);
+  fifolab_test_fifo_clear (&dir, &path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -568,6 +638,7 @@ main (int   argc,
   g_test_add ("/log-filter/search-width", Fixture, NULL, fixture_setup, test_filter_search_width, fixture_teardown);
   g_test_add ("/log-filter/export-format", Fixture, NULL, fixture_setup, test_export_format, fixture_teardown);
   g_test_add_func ("/log-filter/cap-flood", test_cap_flood);
+  g_test_add_func ("/log-filter/statistics-since", test_statistics_since);
 
   {
     int status = g_test_run ();
