@@ -333,6 +333,8 @@ shown_items_changed_cb (FifolabLogView *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
     }
 
+  if (removed > 0 && position == 0)
+    fifolab_log_follow_removed_front (self->follow);
   if (added > 0)
     fifolab_log_follow_update (self->follow);
   update_status (self);
