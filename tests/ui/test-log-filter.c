@@ -72,27 +72,11 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->log);
 }
 
-typedef struct
-{
-  FifolabLogView *view;
-  guint           n;
-} CountQuery;
-
-static gboolean
-n_shown_is (gpointer data)
-{
-  CountQuery *query = data;
-
-  return fifolab_log_view_get_n_shown (query->view) == query->n;
-}
-
 static gboolean
 wait_n_shown (FifolabLogView *view,
               guint           n)
 {
-  CountQuery query = { view, n };
-
-  return fifolab_test_wait_until (n_shown_is, &query, TIMEOUT_MS);
+  return fifolab_ui_test_wait_n_items (fifolab_log_view_get_shown_model (view), n, TIMEOUT_MS);
 }
 
 /* The status line: the label of the log's status box. */
