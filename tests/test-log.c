@@ -531,6 +531,164 @@ test_memory (void)
   g_assert_cmpuint (heap_in_use (), <, before + 1024 * 1024);
 }
 
+/* The memory cap counts payloads plus FIFOLAB_LOG_ENTRY_OVERHEAD per entry,
+ * evicts the oldest first and counts what it evicted, in entries and bytes. */
+static void
+test_memory_cap (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  Tracker tracker = { 0 };
+  const guint64 per_entry = 100 + FIFOLAB_LOG_ENTRY_OVERHEAD;
+  const guint64 cap = 50 * per_entry + 10;
+  guint evicted_bytes_notifies = 0;
+  guint cap_notifies = 0;
+  char payload[101];
+
+  tracker.shadow = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &tracker);
+  g_signal_connect (log, "notify::evicted-bytes", G_CALLBACK (count_notify_cb), &evicted_bytes_notifies);
+  g_signal_connect (log, "notify::memory-cap", G_CALLBACK (count_notify_cb), &cap_notifies);
+
+  g_object_set (log, "memory-cap", cap, NULL);
+  g_assert_cmpuint (cap_notifies, ==, 1);
+  fifolab_log_set_memory_cap (log, cap);
+  g_assert_cmpuint (cap_notifies, ==, 1);
+  g_assert_cmpuint (fifolab_log_get_memory_cap (log), ==, cap);
+
+  memset (payload, 'a', 100);
+  payload[100] = '\0';
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_snprintf (payload, 8, "%07u", i);
+      payload[7] = 'a';
+      fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                          PIPE, -1, -1, 0, i, (const guint8 *) payload, 100);
+      if (i % 97 == 0)
+        fifolab_log_flush (log);
+      g_assert_cmpuint (fifolab_log_get_memory_bytes (log), <=, cap);
+    }
+  fifolab_log_flush (log);
+
+  /* Oldest first: the newest 50 stay, in order. */
+  g_assert_cmpuint (fifolab_log_get_n_stored (log), ==, 50);
+  g_assert_cmpuint (fifolab_log_get_memory_bytes (log), ==, 50 * per_entry);
+  g_assert_cmpuint (fifolab_log_get_evicted (log), ==, 950);
+  g_assert_cmpuint (fifolab_log_get_evicted_bytes (log), ==, 950 * per_entry);
+  g_assert_cmpuint (evicted_bytes_notifies, >, 0);
+  assert_shadow_matches (log, &tracker);
+  {
+    g_autoptr(FifolabLogEntry) first = get_entry (log, 0);
+    g_autoptr(FifolabLogEntry) last = get_entry (log, 49);
+    GBytes *bytes = fifolab_log_entry_get_bytes (first);
+
+    g_assert_cmpmem (g_bytes_get_data (bytes, NULL), 7, "0000950", 7);
+    bytes = fifolab_log_entry_get_bytes (last);
+    g_assert_cmpmem (g_bytes_get_data (bytes, NULL), 7, "0000999", 7);
+  }
+
+  /* Both caps: the stricter one decides. */
+  fifolab_log_set_cap (log, 10);
+  fifolab_log_flush (log);
+  g_assert_cmpuint (fifolab_log_get_n_stored (log), ==, 10);
+  g_assert_cmpuint (fifolab_log_get_evicted_bytes (log), ==, 990 * per_entry);
+  fifolab_log_set_cap (log, 0);
+
+  /* An entry larger than the cap stays alone: the newest is always kept. */
+  {
+    g_autofree guint8 *big = g_malloc0 (cap * 2);
+
+    fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                        PIPE, -1, -1, 0, 0, big, cap * 2);
+  }
+  fifolab_log_flush (log);
+  g_assert_cmpuint (fifolab_log_get_n_stored (log), ==, 1);
+  g_assert_cmpuint (fifolab_log_get_evicted (log), ==, 1000);
+  assert_shadow_matches (log, &tracker);
+
+  /* No cap: nothing more is evicted. */
+  fifolab_log_set_memory_cap (log, 0);
+  for (guint i = 0; i < 100; i++)
+    fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                        PIPE, -1, -1, 0, i, (const guint8 *) payload, 100);
+  fifolab_log_flush (log);
+  g_assert_cmpuint (fifolab_log_get_n_stored (log), ==, 101);
+
+  /* Clearing starts the counts again. */
+  fifolab_log_clear (log);
+  g_assert_cmpuint (fifolab_log_get_evicted (log), ==, 0);
+  g_assert_cmpuint (fifolab_log_get_evicted_bytes (log), ==, 0);
+  g_assert_cmpuint (fifolab_log_get_memory_bytes (log), ==, 0);
+
+  g_array_unref (tracker.shadow);
+}
+
+/* Resident memory of this process, from /proc/self/statm. */
+static gsize
+rss_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  unsigned long size = 0, resident = 0;
+
+  g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
+  g_assert_cmpint (sscanf (statm, "%lu %lu", &size, &resident), ==, 2);
+  return (gsize) resident * (gsize) sysconf (_SC_PAGESIZE);
+}
+
+/* Clear Log gives the memory back to the system, not only to malloc: what
+ * the process holds resident falls back near where it was. The same after
+ * evictions under a memory cap (the freed chunks are reused or returned). */
+static void
+test_clear_gives_memory_back (void)
+{
+  const gsize total = 192 * 1024 * 1024;
+  const gsize size = 4096;
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autofree guint8 *payload = g_malloc (size);
+  gsize before, full, cleared;
+
+  /* AddressSanitizer keeps freed memory in quarantine: RSS says nothing then. */
+  if (FIFOLAB_TEST_ASAN)
+    {
+      g_test_skip ("RSS is meaningless under AddressSanitizer");
+      return;
+    }
+
+  memset (payload, 'z', size);
+  malloc_trim (0);
+  before = rss_bytes ();
+
+  for (gsize done = 0; done < total; done += size)
+    fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                        PIPE, -1, -1, 0, 0, payload, size);
+  fifolab_log_flush (log);
+  full = rss_bytes ();
+  g_test_message ("RSS: %zu MiB before, %zu MiB full", before >> 20, full >> 20);
+  g_assert_cmpuint (full, >, before + total / 2);
+
+  fifolab_log_clear (log);
+  cleared = rss_bytes ();
+  g_test_message ("RSS: %zu MiB after clear", cleared >> 20);
+  g_assert_cmpuint (cleared, <, before + 16 * 1024 * 1024);
+
+  /* Again under a memory cap of a quarter: RSS stays near the cap. */
+  fifolab_log_set_memory_cap (log, total / 4);
+  for (gsize done = 0; done < total; done += size)
+    {
+      fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                          PIPE, -1, -1, 0, 0, payload, size);
+      if (done % (16 * 1024 * 1024) == 0)
+        fifolab_log_flush (log);
+    }
+  fifolab_log_flush (log);
+  full = rss_bytes ();
+  g_test_message ("RSS: %zu MiB with a cap of %zu MiB", full >> 20, (total / 4) >> 20);
+  g_assert_cmpuint (fifolab_log_get_evicted (log), >, 0);
+  g_assert_cmpuint (full, <, before + total / 4 + 48 * 1024 * 1024);
+
+  fifolab_log_clear (log);
+  g_assert_cmpuint (rss_bytes (), <, before + 16 * 1024 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -546,6 +704,8 @@ main (int   argc,
   g_test_add_func ("/log/cap-unpublished", test_cap_unpublished);
   g_test_add_func ("/log/clear", test_clear);
   g_test_add_func ("/log/memory", test_memory);
+  g_test_add_func ("/log/memory-cap", test_memory_cap);
+  g_test_add_func ("/log/clear-gives-memory-back", test_clear_gives_memory_back);
 
   return g_test_run ();
 }

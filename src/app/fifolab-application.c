@@ -526,6 +526,9 @@ fifolab_application_settings_changed_cb (FifolabApplication *self,
   else if (g_strcmp0 (key, "log-cap") == 0)
     fifolab_log_set_cap (fifolab_session_get_log (self->session),
                          g_settings_get_uint (settings, "log-cap"));
+  else if (g_strcmp0 (key, "log-memory-cap") == 0)
+    fifolab_log_set_memory_cap (fifolab_session_get_log (self->session),
+                                (guint64) g_settings_get_uint (settings, "log-memory-cap") << 20);
 }
 
 static void
@@ -578,6 +581,8 @@ fifolab_application_startup (GApplication *app)
                            self, G_CONNECT_SWAPPED);
   fifolab_log_set_cap (fifolab_session_get_log (self->session),
                        g_settings_get_uint (self->settings, "log-cap"));
+  fifolab_log_set_memory_cap (fifolab_session_get_log (self->session),
+                              (guint64) g_settings_get_uint (self->settings, "log-memory-cap") << 20);
   fifolab_application_apply_color_scheme (self);
 }
 

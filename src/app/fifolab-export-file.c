@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "fifolab-escape.h"
 #include "fifolab-export-file.h"
@@ -104,21 +105,33 @@ fifolab_export_file_finish (GAsyncResult  *result,
 
 /* The Export dialog */
 
+typedef struct
+{
+  FifolabExportFormat  format;
+  const char          *extension;
+} FileType;
+
+static const FileType file_types[] = {
+  { FIFOLAB_EXPORT_JSON_LINES, ".jsonl" },
+  { FIFOLAB_EXPORT_CSV, ".csv" },
+  { FIFOLAB_EXPORT_SEED_TEXT, ".txt" },
+};
+
 static void
 add_filter (GtkFileChooser *chooser,
             const char     *name,
-            const char     *extension,
+            const FileType *type,
             const char     *other_pattern)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autofree char *pattern = g_strconcat ("*", extension, NULL);
+  g_autofree char *pattern = g_strconcat ("*", type->extension, NULL);
 
   gtk_file_filter_set_name (filter, name);
   gtk_file_filter_add_pattern (filter, pattern);
   if (other_pattern != NULL)
     gtk_file_filter_add_pattern (filter, other_pattern);
-  /* The extension a name without one gets when this type is chosen. */
-  g_object_set_data (G_OBJECT (filter), "fifolab-extension", (gpointer) extension);
+  /* The format written when this type is chosen, and its extension. */
+  g_object_set_data (G_OBJECT (filter), "fifolab-file-type", (gpointer) type);
   gtk_file_chooser_add_filter (chooser, filter);
   if (gtk_file_chooser_get_filter (chooser) == NULL)
     gtk_file_chooser_set_filter (chooser, filter);
@@ -140,16 +153,87 @@ fifolab_export_file_dialog_new (GtkWindow *parent)
   dialog = gtk_file_chooser_native_new (_("Export Log"), parent, GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("JSON Lines"), ".jsonl", "*.json");
-  add_filter (GTK_FILE_CHOOSER (dialog), _("CSV"), ".csv", NULL);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("Text (received messages)"), ".txt", "*.log");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("JSON Lines"), &file_types[0], "*.json");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("CSV"), &file_types[1], NULL);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("Text (received messages)"), &file_types[2], "*.log");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "fifolab-log.jsonl");
   return dialog;
+}
+
+static const FileType *
+chosen_type (GtkFileChooserNative *dialog)
+{
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+  const FileType *type = filter != NULL ? g_object_get_data (G_OBJECT (filter), "fifolab-file-type") : NULL;
+
+  return type != NULL ? type : &file_types[0];
+}
+
+/**
+ * fifolab_export_file_dialog_get_format:
+ * @dialog: a dialog from fifolab_export_file_dialog_new()
+ *
+ * Returns: the format of the file type chosen in it (JSON Lines if none)
+ */
+FifolabExportFormat
+fifolab_export_file_dialog_get_format (GtkFileChooserNative *dialog)
+{
+  g_return_val_if_fail (GTK_IS_FILE_CHOOSER_NATIVE (dialog), FIFOLAB_EXPORT_JSON_LINES);
+
+  return chosen_type (dialog)->format;
+}
+
+/**
+ * fifolab_export_file_for_format:
+ * @file: the file chosen
+ * @format: the format chosen
+ *
+ * @file named for @format: a name that ends in the extension of another
+ * format ("log.jsonl" with CSV chosen) gets the chosen one instead
+ * ("log.csv"); a name with no extension, or one that names no format, gets
+ * it added ("log" and "log.bin" become "log.csv" and "log.bin.csv").
+ *
+ * Returns: (transfer full): the file to export to
+ */
+GFile *
+fifolab_export_file_for_format (GFile               *file,
+                                FifolabExportFormat  format)
+{
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *fixed = NULL;
+  const FileType *type = &file_types[0];
+  FifolabExportFormat named;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (file_types); i++)
+    if (file_types[i].format == format)
+      type = &file_types[i];
+
+  basename = g_file_get_basename (file);
+  parent = g_file_get_parent (file);
+  if (basename == NULL || parent == NULL)
+    return g_object_ref (file);
+
+  if (fifolab_export_format_from_filename (basename, &named))
+    {
+      if (named == type->format)
+        return g_object_ref (file);
+      /* Another format's extension: replaced. */
+      *strrchr (basename, '.') = '\0';
+    }
+  fixed = g_strconcat (basename, type->extension, NULL);
+  return g_file_get_child (parent, fixed);
 }
 
 /**
  * fifolab_export_file_dialog_get_file:
  * @dialog: a dialog from fifolab_export_file_dialog_new()
+ *
+ * The file chosen, named for the file type chosen (see
+ * fifolab_export_file_for_format()): the type decides the format, never the
+ * name.
  *
  * Returns: (transfer full) (nullable): the file to export to
  */
@@ -157,29 +241,11 @@ GFile *
 fifolab_export_file_dialog_get_file (GtkFileChooserNative *dialog)
 {
   g_autoptr(GFile) file = NULL;
-  g_autofree char *basename = NULL;
-  FifolabExportFormat format;
 
   g_return_val_if_fail (GTK_IS_FILE_CHOOSER_NATIVE (dialog), NULL);
 
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  basename = file != NULL ? g_file_get_basename (file) : NULL;
-
-  /* No known extension: add the one of the chosen file type. */
-  if (basename != NULL && !fifolab_export_format_from_filename (basename, &format))
-    {
-      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
-      const char *extension = filter != NULL ? g_object_get_data (G_OBJECT (filter), "fifolab-extension") : NULL;
-      g_autoptr(GFile) parent = g_file_get_parent (file);
-
-      if (parent != NULL)
-        {
-          g_autofree char *fixed = g_strconcat (basename, extension != NULL ? extension : ".jsonl", NULL);
-          g_autoptr(GFile) renamed = g_file_get_child (parent, fixed);
-
-          g_set_object (&file, renamed);
-        }
-    }
-
-  return g_steal_pointer (&file);
+  if (file == NULL)
+    return NULL;
+  return fifolab_export_file_for_format (file, chosen_type (dialog)->format);
 }

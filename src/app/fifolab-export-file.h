@@ -30,8 +30,16 @@ gboolean fifolab_export_file_finish (GAsyncResult        *result,
 /* The Export dialog: a modal save dialog offering the three formats, JSON
  * Lines chosen, the name "fifolab-log.jsonl" proposed. */
 GtkFileChooserNative *fifolab_export_file_dialog_new      (GtkWindow            *parent);
-/* The file chosen in it, its name ending in the extension of the file type
- * chosen when it ends in no known one; NULL when none is chosen. */
-GFile                *fifolab_export_file_dialog_get_file (GtkFileChooserNative *dialog);
+/* The format of the file type chosen in its filter: the type decides what is
+ * written, never the name's extension. */
+FifolabExportFormat   fifolab_export_file_dialog_get_format (GtkFileChooserNative *dialog);
+/* @file named for @format: another format's extension replaced by the
+ * format's, the format's added to a name with none or an unknown one. */
+GFile                *fifolab_export_file_for_format        (GFile                *file,
+                                                             FifolabExportFormat   format);
+/* The file chosen in it, named for the type chosen: another format's
+ * extension replaced by the chosen one, the chosen one added to a name with
+ * none or an unknown one; NULL when none is chosen. */
+GFile                *fifolab_export_file_dialog_get_file   (GtkFileChooserNative *dialog);
 
 G_END_DECLS

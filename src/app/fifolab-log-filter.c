@@ -15,9 +15,38 @@ struct _FifolabLogFilter
   char      *search_text;
   char      *pipe;
   guint      direction_mask;
+  gint64     pid;
+  gboolean   use_regex;
+  /* The search text compiled, when use_regex and it is valid. */
+  GRegex    *regex;
+  char      *regex_error;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLogFilter, fifolab_log_filter, GTK_TYPE_FILTER)
+
+enum {
+  PROP_0,
+  PROP_REGEX_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* An invalid regular expression filters nothing (its error is shown). */
+static inline gboolean
+search_applies (FifolabLogFilter *self)
+{
+  return self->search_text != NULL && (!self->use_regex || self->regex != NULL);
+}
+
+static inline gboolean
+text_matches (FifolabLogFilter *self,
+              const char       *text)
+{
+  if (self->regex != NULL)
+    return g_regex_match (self->regex, text, 0, NULL);
+  return strcasestr (text, self->search_text) != NULL;
+}
 
 static gboolean
 fifolab_log_filter_match (GtkFilter *filter,
@@ -34,18 +63,23 @@ fifolab_log_filter_match (GtkFilter *filter,
       g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), self->pipe) != 0)
     return FALSE;
 
-  if (self->search_text != NULL)
+  if (self->pid >= 0 &&
+      fifolab_log_entry_get_sender_pid (entry) != self->pid &&
+      fifolab_log_entry_get_receiver_pid (entry) != self->pid)
+    return FALSE;
+
+  if (search_applies (self))
     {
       const char *text = fifolab_log_entry_get_display_text (entry);
 
-      if (text != NULL && strcasestr (text, self->search_text) != NULL)
+      if (text != NULL && text_matches (self, text))
         return TRUE;
       if (direction == FIFOLAB_DIRECTION_EVENT)
         {
           FifolabEventKind kind = fifolab_log_entry_get_kind (entry);
           const char *title = fifolab_event_kind_get_title (kind);
 
-          if (title != NULL && strcasestr (title, self->search_text) != NULL)
+          if (title != NULL && text_matches (self, title))
             return TRUE;
         }
       return FALSE;
@@ -59,8 +93,9 @@ fifolab_log_filter_is_active (FifolabLogFilter *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LOG_FILTER (self), FALSE);
 
-  return self->search_text != NULL ||
+  return search_applies (self) ||
          self->pipe != NULL ||
+         self->pid >= 0 ||
          self->direction_mask != FIFOLAB_LOG_FILTER_ALL_DIRECTIONS;
 }
 
@@ -69,6 +104,26 @@ static GtkFilterMatch
 fifolab_log_filter_get_strictness (GtkFilter *filter)
 {
   return fifolab_log_filter_is_active (FIFOLAB_LOG_FILTER (filter)) ? GTK_FILTER_MATCH_SOME : GTK_FILTER_MATCH_ALL;
+}
+
+static void
+compile_regex (FifolabLogFilter *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean had_error = self->regex_error != NULL;
+
+  g_clear_pointer (&self->regex, g_regex_unref);
+  g_clear_pointer (&self->regex_error, g_free);
+
+  if (self->use_regex && self->search_text != NULL)
+    {
+      self->regex = g_regex_new (self->search_text, G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, &error);
+      if (self->regex == NULL)
+        self->regex_error = g_strdup (error->message);
+    }
+
+  if (had_error || self->regex_error != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGEX_ERROR]);
 }
 
 const char *
@@ -98,7 +153,10 @@ fifolab_log_filter_set_search_text (FifolabLogFilter *self,
   if (g_strcmp0 (text, self->search_text) == 0)
     return;
 
-  if (text != NULL && self->search_text != NULL && strstr (text, self->search_text) != NULL)
+  /* A plain text that grows matches fewer; a regular expression, anything. */
+  if (self->use_regex)
+    change = GTK_FILTER_CHANGE_DIFFERENT;
+  else if (text != NULL && self->search_text != NULL && strstr (text, self->search_text) != NULL)
     change = GTK_FILTER_CHANGE_MORE_STRICT;
   else if (text == NULL || (self->search_text != NULL && strstr (self->search_text, text) != NULL))
     change = GTK_FILTER_CHANGE_LESS_STRICT;
@@ -107,6 +165,7 @@ fifolab_log_filter_set_search_text (FifolabLogFilter *self,
    * static analyzer does not model): text may point into the old text. */
   old = g_steal_pointer (&self->search_text);
   self->search_text = g_strdup (text);
+  compile_regex (self);
   gtk_filter_changed (GTK_FILTER (self), change);
   g_free (old);
 }
@@ -179,6 +238,123 @@ fifolab_log_filter_set_direction_mask (FifolabLogFilter *self,
     gtk_filter_changed (GTK_FILTER (self), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+gboolean
+fifolab_log_filter_get_use_regex (FifolabLogFilter *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_FILTER (self), FALSE);
+
+  return self->use_regex;
+}
+
+/**
+ * fifolab_log_filter_set_use_regex:
+ * @use_regex: whether the search text is a regular expression (GRegex,
+ *   any case) rather than plain text
+ */
+void
+fifolab_log_filter_set_use_regex (FifolabLogFilter *self,
+                                  gboolean          use_regex)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_FILTER (self));
+
+  use_regex = !!use_regex;
+  if (self->use_regex == use_regex)
+    return;
+
+  self->use_regex = use_regex;
+  compile_regex (self);
+  if (self->search_text != NULL)
+    gtk_filter_changed (GTK_FILTER (self), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/**
+ * fifolab_log_filter_get_regex_error:
+ *
+ * Returns: (nullable): why the search text is not a valid regular
+ *   expression, or %NULL (plain text, or valid)
+ */
+const char *
+fifolab_log_filter_get_regex_error (FifolabLogFilter *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_FILTER (self), NULL);
+
+  return self->regex_error;
+}
+
+gint64
+fifolab_log_filter_get_pid (FifolabLogFilter *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_FILTER (self), -1);
+
+  return self->pid;
+}
+
+/**
+ * fifolab_log_filter_set_pid:
+ * @pid: only the entries whose claimed sender or receiver is this pid, or
+ *   -1 for all
+ */
+void
+fifolab_log_filter_set_pid (FifolabLogFilter *self,
+                            gint64            pid)
+{
+  gint64 old;
+
+  g_return_if_fail (FIFOLAB_IS_LOG_FILTER (self));
+
+  if (pid < 0)
+    pid = -1;
+  if (pid == self->pid)
+    return;
+
+  old = self->pid;
+  self->pid = pid;
+  gtk_filter_changed (GTK_FILTER (self), old < 0 ? GTK_FILTER_CHANGE_MORE_STRICT :
+                                         pid < 0 ? GTK_FILTER_CHANGE_LESS_STRICT :
+                                         GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/**
+ * fifolab_log_filter_set_pid_text:
+ * @text: a pid in decimal digits, or "" for every pid
+ *
+ * Anything else than digits filters no pid.
+ *
+ * Returns: whether @text is empty or a pid
+ */
+gboolean
+fifolab_log_filter_set_pid_text (FifolabLogFilter *self,
+                                 const char       *text)
+{
+  guint64 pid = 0;
+  gboolean valid;
+
+  g_return_val_if_fail (FIFOLAB_IS_LOG_FILTER (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  valid = *text != '\0' && g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &pid, NULL);
+  fifolab_log_filter_set_pid (self, valid ? (gint64) pid : -1);
+  return valid || *text == '\0';
+}
+
+static void
+fifolab_log_filter_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  FifolabLogFilter *self = FIFOLAB_LOG_FILTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_REGEX_ERROR:
+      g_value_set_string (value, self->regex_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 fifolab_log_filter_finalize (GObject *object)
 {
@@ -186,6 +362,8 @@ fifolab_log_filter_finalize (GObject *object)
 
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->pipe, g_free);
+  g_clear_pointer (&self->regex, g_regex_unref);
+  g_clear_pointer (&self->regex_error, g_free);
 
   G_OBJECT_CLASS (fifolab_log_filter_parent_class)->finalize (object);
 }
@@ -196,14 +374,22 @@ fifolab_log_filter_class_init (FifolabLogFilterClass *klass)
   GtkFilterClass *filter_class = GTK_FILTER_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->finalize = fifolab_log_filter_finalize;
+  G_OBJECT_CLASS (klass)->get_property = fifolab_log_filter_get_property;
   filter_class->match = fifolab_log_filter_match;
   filter_class->get_strictness = fifolab_log_filter_get_strictness;
+
+  properties[PROP_REGEX_ERROR] =
+    g_param_spec_string ("regex-error", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
 }
 
 static void
 fifolab_log_filter_init (FifolabLogFilter *self)
 {
   self->direction_mask = FIFOLAB_LOG_FILTER_ALL_DIRECTIONS;
+  self->pid = -1;
 }
 
 FifolabLogFilter *

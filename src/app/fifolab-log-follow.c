@@ -16,7 +16,11 @@ struct _FifolabLogFollow
   double         last_upper;
   double         last_page_size;
   guint          scroll_tick_id;
+  guint          shift_tick_id;
   gboolean       following;
+  /* Rows left at the front: the list moves its value until the next frame. */
+  gboolean       shifting;
+  gint64         shift_frame;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLogFollow, fifolab_log_follow, G_TYPE_OBJECT)
@@ -68,6 +72,10 @@ scroll_tick_cb (GtkWidget     *widget,
 {
   FifolabLogFollow *self = user_data;
 
+  /* Rows at the front went since the last layout: the range is stale, and
+   * a value set from it may lie past the list's end. After the layout. */
+  if (self->shifting)
+    return G_SOURCE_CONTINUE;
   self->scroll_tick_id = 0;
   if (self->following)
     scroll_to_bottom_now (self);
@@ -123,6 +131,11 @@ vadjustment_value_changed_cb (FifolabLogFollow *self,
     }
   else if (adjustment_at_bottom (adjustment))
     set_following (self, TRUE);
+  else if (self->shifting)
+    {
+      /* Rows at the front went (a cap evicting): the list moved the value
+       * with them, not the user. */
+    }
   else if (value < self->last_value && upper == self->last_upper && page_size == self->last_page_size)
     {
       /* Moved up over an unchanged range: the user scrolled away. */
@@ -163,6 +176,42 @@ fifolab_log_follow_resume (FifolabLogFollow *self)
   schedule_scroll_to_bottom (self);
 }
 
+static gboolean
+shift_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       user_data)
+{
+  FifolabLogFollow *self = user_data;
+
+  /* Ticks come before the layout: the next frame's layout places the list,
+   * and the tick of the frame after it ends the shift. */
+  if (gdk_frame_clock_get_frame_counter (frame_clock) <= self->shift_frame + 1)
+    return G_SOURCE_CONTINUE;
+  self->shift_tick_id = 0;
+  self->shifting = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * fifolab_log_follow_removed_front:
+ *
+ * Rows at the front of the list were removed (a cap evicting, or all of them
+ * cleared): the list moves its value with them until its next layout, which
+ * does not stop following, and a scroll to the end waits for that layout.
+ */
+void
+fifolab_log_follow_removed_front (FifolabLogFollow *self)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_FOLLOW (self));
+
+  if (self->widget == NULL || !gtk_widget_get_mapped (self->widget))
+    return;
+  self->shifting = TRUE;
+  self->shift_frame = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (self->widget));
+  if (self->shift_tick_id == 0)
+    self->shift_tick_id = gtk_widget_add_tick_callback (self->widget, shift_tick_cb, self, NULL);
+}
+
 void
 fifolab_log_follow_update (FifolabLogFollow *self)
 {
@@ -180,6 +229,9 @@ fifolab_log_follow_dispose (GObject *object)
   if (self->scroll_tick_id != 0 && self->widget != NULL)
     gtk_widget_remove_tick_callback (self->widget, self->scroll_tick_id);
   self->scroll_tick_id = 0;
+  if (self->shift_tick_id != 0 && self->widget != NULL)
+    gtk_widget_remove_tick_callback (self->widget, self->shift_tick_id);
+  self->shift_tick_id = 0;
   g_clear_weak_pointer (&self->widget);
   if (self->vadjustment != NULL)
     g_signal_handlers_disconnect_by_data (self->vadjustment, self);

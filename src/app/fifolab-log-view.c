@@ -14,6 +14,7 @@
 #include "fifolab-log-follow.h"
 #include "fifolab-log-pipes.h"
 #include "fifolab-log-reveal.h"
+#include "fifolab-log-status.h"
 #include "fifolab-log-view.h"
 
 /* While entries keep coming (a flood announces some many times a frame), the
@@ -32,6 +33,8 @@ struct _FifolabLogView
   GtkColumnView       *column_view;
   GtkColumnViewColumn *direction_column;
   GtkLabel            *empty_label;
+  GtkEntry            *pid_entry;
+  GtkToggleButton     *regex_toggle;
   GtkToggleButton     *events_toggle;
   GtkButton           *jump_button;
   GtkColumnViewColumn *message_column;
@@ -181,6 +184,36 @@ search_changed_cb (FifolabLogView *self,
   fifolab_log_view_set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
+/* An invalid regular expression: said on the entry, which filters nothing. */
+static void
+regex_error_cb (FifolabLogView   *self,
+                GParamSpec       *pspec,
+                FifolabLogFilter *filter)
+{
+  const char *error = fifolab_log_filter_get_regex_error (filter);
+  g_autofree char *text = error != NULL ? g_strdup_printf (_("Invalid regular expression: %s"), error) : NULL;
+
+  fifolab_log_status_show_error (GTK_WIDGET (self->search_entry), text);
+  update_status (self);
+}
+
+static void
+regex_toggled_cb (FifolabLogView  *self,
+                  GtkToggleButton *button)
+{
+  fifolab_log_filter_set_use_regex (self->filter, gtk_toggle_button_get_active (button));
+}
+
+/* Digits only; anything else (or nothing) shows every pid. */
+static void
+pid_changed_cb (FifolabLogView *self,
+                GtkEntry       *entry)
+{
+  gboolean valid = fifolab_log_filter_set_pid_text (self->filter, gtk_editable_get_text (GTK_EDITABLE (entry)));
+
+  fifolab_log_status_show_error (GTK_WIDGET (entry), valid ? NULL : _("Not a process ID: digits only"));
+}
+
 static void
 stop_search_cb (FifolabLogView *self,
                 GtkSearchEntry *entry)
@@ -301,6 +334,8 @@ shown_items_changed_cb (FifolabLogView *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
     }
 
+  if (removed > 0 && position == 0)
+    fifolab_log_follow_removed_front (self->follow);
   if (added > 0)
     fifolab_log_follow_update (self->follow);
   update_status (self);
@@ -339,43 +374,20 @@ update_empty_label (FifolabLogView *self,
 static void
 update_status (FifolabLogView *self)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  guint n_total = 0;
-  guint64 evicted = 0;
+  guint n_total = self->log != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->log)) : 0;
+  g_autofree char *text = fifolab_log_status_dup_text (self->log, fifolab_log_filter_is_active (self->filter),
+                                                       self->n_shown);
 
-  if (self->log != NULL)
-    {
-      n_total = g_list_model_get_n_items (G_LIST_MODEL (self->log));
-      evicted = fifolab_log_get_evicted (self->log);
-    }
-
-  if (fifolab_log_filter_is_active (self->filter))
-    /* Translators: status of the message log while searching or filtering */
-    g_string_append_printf (text, ngettext ("%'u of %'u entry shown", "%'u of %'u entries shown", n_total),
-                            self->n_shown, n_total);
-  else
-    g_string_append_printf (text, ngettext ("%'u entry", "%'u entries", n_total), n_total);
-
-  if (evicted > 0)
-    {
-      char number[32];
-
-      g_snprintf (number, sizeof number, "%'" G_GUINT64_FORMAT, evicted);
-      g_string_append (text, " · ");
-      /* Translators: entries removed because the log reached its size limit */
-      g_string_append_printf (text, ngettext ("%s evicted", "%s evicted",
-                                              evicted > G_MAXULONG ? G_MAXULONG : (gulong) evicted),
-                              number);
-    }
-
-  if (g_strcmp0 (gtk_label_get_text (self->status_label), text->str) != 0 && self->status_timeout_id == 0)
+  if (g_strcmp0 (gtk_label_get_text (self->status_label), text) != 0 && self->status_timeout_id == 0)
     {
       gint64 now = g_get_monotonic_time ();
       gint64 wait_us = self->status_time + STATUS_INTERVAL_MS * (gint64) 1000 - now;
 
       if (wait_us <= 0)
         {
-          gtk_label_set_text (self->status_label, text->str);
+          gtk_label_set_text (self->status_label, text);
+          /* Whole, should the line be cut at a narrow width. */
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text);
           self->status_time = now;
         }
       else
@@ -519,6 +531,7 @@ fifolab_log_view_set_search_mode (FifolabLogView *self,
     {
       /* Closing the search shows everything again. */
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->pid_entry), "");
       gtk_toggle_button_set_active (self->sent_toggle, TRUE);
       gtk_toggle_button_set_active (self->received_toggle, TRUE);
       gtk_toggle_button_set_active (self->events_toggle, TRUE);
@@ -895,7 +908,9 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, empty_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, message_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, pipe_column);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, pid_entry);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, pipe_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, regex_toggle);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, receiver_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, received_toggle);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, scrolled_window);
@@ -908,7 +923,9 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, time_column);
   gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, direction_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pid_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, pipe_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, regex_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
 
@@ -944,6 +961,8 @@ fifolab_log_view_init (FifolabLogView *self)
 
   /* Model chain */
   self->filter = fifolab_log_filter_new ();
+  g_signal_connect_object (self->filter, "notify::regex-error",
+                           G_CALLBACK (regex_error_cb), self, G_CONNECT_SWAPPED);
   self->reveal = fifolab_log_reveal_new ();
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->reveal)),
                                                   g_object_ref (GTK_FILTER (self->filter)));

@@ -446,6 +446,47 @@ fifolab_pipe_details_update_static (FifolabPipeDetails *self)
   g_variant_unref (target);
 }
 
+/* Statistics: a reader's or writer's counters start at zero when FIFO Lab
+ * connects (each connection is a new one), so each says from when it counts:
+ * the time it was first seen, on the session's ::connection-changed. */
+static gint64
+counted_since (gpointer end)
+{
+  gint64 *since;
+
+  if (end == NULL)
+    return 0;
+  since = g_object_get_data (G_OBJECT (end), "fifolab-counted-since");
+  if (since == NULL)
+    {
+      since = g_new (gint64, 1);
+      *since = g_get_real_time ();
+      g_object_set_data_full (G_OBJECT (end), "fifolab-counted-since", since, g_free);
+    }
+  return *since;
+}
+
+/* The subtitle of @value's row: "Counted since 12:03:41", or none. */
+static void
+set_since (GtkLabel *value,
+           gpointer  end)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (value), ADW_TYPE_ACTION_ROW);
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *text = NULL;
+
+  if (end != NULL)
+    time = g_date_time_new_from_unix_local (counted_since (end) / G_USEC_PER_SEC);
+  if (time != NULL)
+    clock = g_date_time_format (time, "%H:%M:%S");
+  if (clock != NULL)
+    /* Translators: under a pipe's Received or Sent count; %s is a time of day */
+    text = g_strdup_printf (_("Counted since %s"), clock);
+  if (row != NULL && g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), text != NULL ? text : "") != 0)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text != NULL ? text : "");
+}
+
 void
 fifolab_pipe_details_refresh (FifolabPipeDetails *self)
 {
@@ -515,6 +556,8 @@ fifolab_pipe_details_refresh (FifolabPipeDetails *self)
                                  writer ? fifolab_writer_get_bytes_sent (writer) : 0);
   set_value (self->received_value, received);
   set_value (self->sent_value, sent);
+  set_since (self->received_value, reader);
+  set_since (self->sent_value, writer);
 
   /* Rate over the last few refreshes (one a holder scan): keep a few samples,
    * compare with the oldest. */
@@ -581,6 +624,9 @@ fifolab_pipe_details_connection_changed_cb (FifolabPipeDetails *self,
                                             const char         *path,
                                             FifolabSession     *session)
 {
+  /* A new reader or writer counts from zero: remember from when. */
+  counted_since (fifolab_session_get_reader (session, path));
+  counted_since (fifolab_session_get_writer (session, path));
   if (self->info != NULL && g_strcmp0 (path, fifolab_pipe_info_get_path (self->info)) == 0)
     fifolab_pipe_details_refresh (self);
 }

@@ -17,6 +17,7 @@ struct _FifolabPreferencesWindow
   GtkSpinButton        *fixed_size_spin;
   AdwComboRow          *framing_row;
   GtkSpinButton        *log_cap_spin;
+  GtkSpinButton        *log_memory_cap_spin;
   GtkSwitch            *relative_time_switch;
   GtkButton            *reset_folder_button;
   AdwComboRow          *style_row;
@@ -149,6 +150,7 @@ fifolab_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "template", self->template_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "fixed-size", self->fixed_size_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "log-cap", self->log_cap_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "log-memory-cap", self->log_memory_cap_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "relative-time", self->relative_time_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "framing", self->framing_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, enum_to_selected, selected_to_enum,
@@ -234,6 +236,7 @@ fifolab_preferences_window_class_init (FifolabPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabPreferencesWindow, folder_row);
   gtk_widget_class_bind_template_child (widget_class, FifolabPreferencesWindow, framing_row);
   gtk_widget_class_bind_template_child (widget_class, FifolabPreferencesWindow, log_cap_spin);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPreferencesWindow, log_memory_cap_spin);
   gtk_widget_class_bind_template_child (widget_class, FifolabPreferencesWindow, relative_time_switch);
   gtk_widget_class_bind_template_child (widget_class, FifolabPreferencesWindow, reset_folder_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabPreferencesWindow, style_row);

@@ -9,6 +9,11 @@
  *               holds every line, in order. Anchor: the same window idle.
  *  scroll       the log filled with 1,000,000 entries, the column view scrolled
  *               from top to bottom in 200 steps, one frame each.
+ *  ingest       raw flood (64 KiB writes) into the window with the default
+ *               memory cap evicting, against `cat PIPE > /dev/null`; RSS
+ *               during it; unpaced 64-byte lines (line framing) against
+ *               `xterm -e cat PIPE` when xterm is installed
+ *               (fifolab-ui-bench-ingest.c).
  *  first-frame  process start to the first frame of FIFO Lab's window (this
  *               program started again with --first-frame-app, which runs the
  *               application exactly as src/app/main.c does), against the same
@@ -42,6 +47,8 @@
 #include "fifolab-window.h"
 #include "fifolab-window-private.h"
 
+#include "fifolab-ui-bench.h"
+
 #define LINE_SIZE      64
 #define MAX_BATCH      1024           /* lines per write() when behind: 64 KiB */
 #define TICK_NS        1000000        /* the writer's pace: one batch a millisecond */
@@ -50,7 +57,7 @@
 /* Time to the first frame, at most this many times the minimal window's (issue 13). */
 #define FIRST_FRAME_TARGET 1.3
 
-static gboolean opt_quick;
+gboolean opt_quick;
 static gboolean opt_verbose;
 static int opt_runs = 7;
 static int opt_rate = 100000;
@@ -62,7 +69,7 @@ static char *opt_only;
 /* ---------------------------------------------------------------------- */
 /* Small helpers                                                          */
 
-static gint64
+gint64
 mono_ns (void)
 {
   struct timespec ts;
@@ -71,7 +78,7 @@ mono_ns (void)
   return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
 }
 
-static char *
+char *
 loadavg (void)
 {
   g_autofree char *contents = NULL;
@@ -133,7 +140,7 @@ median_of (gint64 *values,
   return (g_array_index (array, gint64, n / 2 - 1) + g_array_index (array, gint64, n / 2)) / 2;
 }
 
-static char *
+char *
 self_exe (void)
 {
   char *path = g_file_read_link ("/proc/self/exe", NULL);
@@ -309,7 +316,7 @@ app_window_realize_cb (GtkWidget *window)
 }
 
 static void
-app_window_added_cb (GtkApplication *app,
+app_window_added_cb (GtkApplication *application,
                      GtkWindow      *window)
 {
   if (FIFOLAB_IS_WINDOW (window))
@@ -323,10 +330,10 @@ app_window_added_cb (GtkApplication *app,
 static int
 run_first_frame_app (char *argv0)
 {
-  g_autoptr(FifolabApplication) app = NULL;
+  g_autoptr(FifolabApplication) first_app = NULL;
   char *argv[] = { argv0, NULL };
 
-  /* As src/app/main.c, but under its own id (a FIFO Lab the user runs in the
+  /* As src/first_app/main.c, but under its own id (a FIFO Lab the user runs in the
    * same session would take the activation otherwise), with FIFO Lab's
    * resource base path, which GtkApplication derives from the id. */
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -336,12 +343,12 @@ run_first_frame_app (char *argv0)
   report_phases = g_strcmp0 (g_getenv ("FIFOLAB_BENCH_PHASES"), "1") == 0;
   phase ("main");
 
-  app = fifolab_application_new (BENCH_APP_ID, G_APPLICATION_DEFAULT_FLAGS);
-  g_application_set_resource_base_path (G_APPLICATION (app), RESOURCE_BASE);
-  g_signal_connect (app, "window-added", G_CALLBACK (app_window_added_cb), NULL);
-  g_signal_connect (app, "startup", G_CALLBACK (phase_signal_cb), (gpointer) "startup done");
+  first_app = fifolab_application_new (BENCH_APP_ID, G_APPLICATION_DEFAULT_FLAGS);
+  g_application_set_resource_base_path (G_APPLICATION (first_app), RESOURCE_BASE);
+  g_signal_connect (first_app, "window-added", G_CALLBACK (app_window_added_cb), NULL);
+  g_signal_connect (first_app, "startup", G_CALLBACK (phase_signal_cb), (gpointer) "startup done");
 
-  return g_application_run (G_APPLICATION (app), 1, argv);
+  return g_application_run (G_APPLICATION (first_app), 1, argv);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -491,7 +498,7 @@ print_frames (const char *what,
            "", stats.cpu_in_longest_us / 1000.0, stats.longest_cpu_us / 1000.0);
 }
 
-static void
+void
 run_for_ms (guint ms)
 {
   gint64 end = g_get_monotonic_time () + ms * (gint64) 1000;
@@ -500,7 +507,7 @@ run_for_ms (guint ms)
     g_main_context_iteration (NULL, FALSE) || (g_usleep (500), TRUE);
 }
 
-static gboolean
+gboolean
 iterate_until (gboolean (*done) (gpointer),
                gpointer   data,
                guint      timeout_ms)
@@ -529,11 +536,11 @@ wait_frames (guint n)
 /* ---------------------------------------------------------------------- */
 /* The application in this process                                         */
 
-static FifolabApplication *app;
+FifolabApplication *app;
 static FifolabWindow *window;
-static char *tmpdir;
+char *tmpdir;
 
-static FifolabLog *
+FifolabLog *
 session_log (void)
 {
   return fifolab_session_get_log (fifolab_application_get_session (app));
@@ -1020,7 +1027,7 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "quick", 0, 0, G_OPTION_ARG_NONE, &opt_quick, "A short run (1 s flood, 200,000 entries, 3 runs)", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "List every gap between frames of 50 ms or more", NULL },
-    { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Run one scenario: flood, scroll or first-frame", "NAME" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Run one scenario: flood, scroll, ingest or first-frame", "NAME" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Runs of each program for the first frame (7)", "N" },
     { "rate", 0, 0, G_OPTION_ARG_INT, &opt_rate, "Flood lines per second (100000)", "N" },
     { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "Flood duration (10)", "S" },
@@ -1034,6 +1041,8 @@ main (int   argc,
 
   if (argc == 5 && g_str_equal (argv[1], "--writer"))
     return run_writer (argv[2], (guint) strtoul (argv[3], NULL, 10), (guint) strtoul (argv[4], NULL, 10));
+  if (argc == 4 && g_str_equal (argv[1], "--raw-writer"))
+    return bench_ingest_raw_writer (argv[2], (guint) strtoul (argv[3], NULL, 10));
   if (argc == 2 && g_str_equal (argv[1], "--first-frame-app"))
     return run_first_frame_app (argv[0]);
 
@@ -1080,7 +1089,7 @@ main (int   argc,
            renderer != NULL ? renderer : "(GTK's choice)",
            G_OBJECT_TYPE_NAME (gdk_display_get_default ()), sysconf (_SC_NPROCESSORS_ONLN));
 
-  if (wanted ("flood") || wanted ("scroll"))
+  if (wanted ("flood") || wanted ("scroll") || wanted ("ingest"))
     {
       start_app ();
       {
@@ -1091,6 +1100,8 @@ main (int   argc,
         bench_flood ();
       if (wanted ("scroll"))
         bench_scroll ();
+      if (wanted ("ingest"))
+        bench_ingest ();
       stop_app ();
     }
   if (wanted ("first-frame"))

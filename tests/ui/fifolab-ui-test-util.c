@@ -173,3 +173,27 @@ fifolab_ui_test_find_widget (GtkWidget      *root,
     }
   return NULL;
 }
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} CountQuery;
+
+static gboolean
+n_items_is (gpointer data)
+{
+  CountQuery *query = data;
+
+  return g_list_model_get_n_items (query->model) == query->n;
+}
+
+gboolean
+fifolab_ui_test_wait_n_items (GListModel *model,
+                              guint       n,
+                              guint       timeout_ms)
+{
+  CountQuery query = { model, n };
+
+  return fifolab_test_wait_until (n_items_is, &query, timeout_ms);
+}

@@ -39,6 +39,10 @@ GtkWindow *fifolab_ui_test_activate        (GApplication *app,
 /* The reverse: destroys @window, lets it go, and drops @app (transfer full). */
 void       fifolab_ui_test_release         (GApplication *app,
                                             GtkWindow    *window);
+/* Iterates until @model holds @n items or the time passes. */
+gboolean   fifolab_ui_test_wait_n_items    (GListModel   *model,
+                                            guint         n,
+                                            guint         timeout_ms);
 /* Whether @model holds a FifolabPipeInfo-like item whose "path" is @path. */
 gboolean   fifolab_ui_test_model_has_path  (GListModel   *model,
                                             const char   *path);

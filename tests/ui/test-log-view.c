@@ -150,27 +150,11 @@ wait_label (GtkWidget  *root,
   return fifolab_test_wait_until (label_shown, &query, TIMEOUT_MS);
 }
 
-typedef struct
-{
-  FifolabLogView *view;
-  guint           n;
-} CountQuery;
-
-static gboolean
-n_shown_is (gpointer data)
-{
-  CountQuery *query = data;
-
-  return fifolab_log_view_get_n_shown (query->view) == query->n;
-}
-
 static gboolean
 wait_n_shown (FifolabLogView *view,
               guint           n)
 {
-  CountQuery query = { view, n };
-
-  return fifolab_test_wait_until (n_shown_is, &query, TIMEOUT_MS);
+  return fifolab_ui_test_wait_n_items (fifolab_log_view_get_shown_model (view), n, TIMEOUT_MS);
 }
 
 static GtkAdjustment *
@@ -552,7 +536,7 @@ test_log_view_status (Fixture       *fixture,
   for (guint i = 0; i < 5; i++)
     append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "x");
   fifolab_log_flush (fixture->log);
-  g_assert_true (wait_label (root, NULL, "3 entries · 2 evicted"));
+  g_assert_true (wait_label (root, NULL, "3 entries · 2 evicted (130 bytes)"));
 }
 
 static void

@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "fifolab-log.h"
 #include "fifolab-log-private.h"
@@ -40,7 +43,9 @@ struct _FifolabLog
   guint            n_published;
 
   guint            cap;
+  guint64          memory_cap;
   guint64          evicted;
+  guint64          evicted_bytes;
 
   GSource         *flush_source;
   gint64           batch_started_us;
@@ -50,6 +55,7 @@ struct _FifolabLog
   /* Values last announced through notify. */
   guint            notified_n_stored;
   guint64          notified_evicted;
+  guint64          notified_evicted_bytes;
   guint64          notified_payload_bytes;
 };
 
@@ -63,6 +69,8 @@ enum {
   PROP_0,
   PROP_CAP,
   PROP_EVICTED,
+  PROP_EVICTED_BYTES,
+  PROP_MEMORY_CAP,
   PROP_N_STORED,
   PROP_PAYLOAD_BYTES,
   N_PROPS
@@ -99,6 +107,11 @@ notify_changes (FifolabLog *self)
     {
       self->notified_evicted = self->evicted;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVICTED]);
+    }
+  if (self->notified_evicted_bytes != self->evicted_bytes)
+    {
+      self->notified_evicted_bytes = self->evicted_bytes;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVICTED_BYTES]);
     }
   if (self->notified_payload_bytes != self->store.payload_bytes)
     {
@@ -151,30 +164,63 @@ schedule_flush (FifolabLog *self)
     }
 }
 
-/* Payload bytes of entries evicted but still readable (not yet announced). */
+/* The memory the stored entries count against the memory cap. */
+static inline guint64
+stored_memory (FifolabLog *self)
+{
+  return self->store.payload_bytes +
+         (self->store.next_serial - self->store.first_serial) * FIFOLAB_LOG_ENTRY_OVERHEAD;
+}
 
-/* Evicts the oldest stored entries down to the cap. Returns TRUE if any. */
+static inline gboolean
+over_cap (FifolabLog *self)
+{
+  guint64 n_stored = self->store.next_serial - self->store.first_serial;
+
+  /* The newest entry always stays, whatever its size. */
+  if (n_stored <= 1)
+    return FALSE;
+  return (self->cap != 0 && n_stored > self->cap) ||
+         (self->memory_cap != 0 && stored_memory (self) > self->memory_cap);
+}
+
+/* Evicts the oldest stored entries down to the caps (entries and bytes).
+ * Returns TRUE if any. */
 static gboolean
 enforce_cap (FifolabLog *self)
 {
-  guint64 n_stored = self->store.next_serial - self->store.first_serial;
-  guint64 n_evict;
+  guint64 n_evict = 0;
+  guint64 bytes = 0;
 
-  if (self->cap == 0 || n_stored <= self->cap)
+  if (!over_cap (self))
     return FALSE;
 
-  n_evict = n_stored - self->cap;
-  for (guint64 i = 0; i < n_evict; i++)
+  do
     {
-      const FifolabLogRecord *record = fifolab_log_store_record (&self->store, self->store.first_serial + i);
+      const FifolabLogRecord *record = fifolab_log_store_record (&self->store, self->store.first_serial);
 
       self->store.payload_bytes -= record->len;
+      self->store.first_serial++;
+      bytes += record->len + FIFOLAB_LOG_ENTRY_OVERHEAD;
+      n_evict++;
     }
+  while (over_cap (self));
 
-  self->store.first_serial += n_evict;
   self->evicted += n_evict;
+  self->evicted_bytes += bytes;
   trim_physical (self);
   return TRUE;
+}
+
+/* Memory freed in the middle of the heap (blocks, chunks below malloc's mmap
+ * threshold, which glibc raises after freeing a big chunk) goes back to the
+ * system only when asked. */
+static void
+give_memory_back (void)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
 }
 
 /* GListModel */
@@ -269,6 +315,12 @@ fifolab_log_get_property (GObject    *object,
     case PROP_EVICTED:
       g_value_set_uint64 (value, self->evicted);
       break;
+    case PROP_EVICTED_BYTES:
+      g_value_set_uint64 (value, self->evicted_bytes);
+      break;
+    case PROP_MEMORY_CAP:
+      g_value_set_uint64 (value, self->memory_cap);
+      break;
     case PROP_N_STORED:
       g_value_set_uint (value, fifolab_log_get_n_stored (self));
       break;
@@ -293,6 +345,9 @@ fifolab_log_set_property (GObject      *object,
     case PROP_CAP:
       fifolab_log_set_cap (self, g_value_get_uint (value));
       break;
+    case PROP_MEMORY_CAP:
+      fifolab_log_set_memory_cap (self, g_value_get_uint64 (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -316,6 +371,14 @@ fifolab_log_class_init (FifolabLogClass *klass)
     g_param_spec_uint64 ("evicted", NULL, NULL,
                          0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EVICTED_BYTES] =
+    g_param_spec_uint64 ("evicted-bytes", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MEMORY_CAP] =
+    g_param_spec_uint64 ("memory-cap", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_STORED] =
     g_param_spec_uint ("n-stored", NULL, NULL,
                        0, G_MAXUINT, 0,
@@ -567,8 +630,9 @@ fifolab_log_flush (FifolabLog *self)
 /**
  * fifolab_log_clear:
  *
- * Removes every entry (one items-changed). Serial numbers go on from where they
- * were; the evicted count starts again at zero.
+ * Removes every entry (one items-changed) and gives their memory back to the
+ * system. Serial numbers go on from where they were; the evicted count and
+ * bytes start again at zero.
  */
 void
 fifolab_log_clear (FifolabLog *self)
@@ -583,6 +647,7 @@ fifolab_log_clear (FifolabLog *self)
   self->store.first_serial = self->store.next_serial;
   self->store.payload_bytes = 0;
   self->evicted = 0;
+  self->evicted_bytes = 0;
   self->n_published = 0;
   self->pub_first = self->store.first_serial;
   trim_physical (self);
@@ -591,6 +656,9 @@ fifolab_log_clear (FifolabLog *self)
 
   if (n_published > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n_published, 0);
+
+  /* After the signal: the rows let go of the entries (and their chunks). */
+  give_memory_back ();
 
   notify_changes (self);
 }
@@ -622,6 +690,56 @@ fifolab_log_set_cap (FifolabLog *self,
   if (enforce_cap (self))
     schedule_flush (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAP]);
+}
+
+guint64
+fifolab_log_get_memory_cap (FifolabLog *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG (self), 0);
+  return self->memory_cap;
+}
+
+/**
+ * fifolab_log_set_memory_cap:
+ * @bytes: the most memory the stored entries may count, 0 for no limit
+ *
+ * Each entry counts its payload plus %FIFOLAB_LOG_ENTRY_OVERHEAD bytes; the
+ * oldest entries are evicted first (the newest one always stays). Lowering the
+ * cap evicts at once (announced at the next flush).
+ */
+void
+fifolab_log_set_memory_cap (FifolabLog *self,
+                            guint64     bytes)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG (self));
+
+  if (self->memory_cap == bytes)
+    return;
+
+  self->memory_cap = bytes;
+  if (enforce_cap (self))
+    schedule_flush (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_CAP]);
+}
+
+/**
+ * fifolab_log_get_memory_bytes:
+ *
+ * Returns: what the stored entries count against the memory cap: their
+ *   payloads plus %FIFOLAB_LOG_ENTRY_OVERHEAD bytes each
+ */
+guint64
+fifolab_log_get_memory_bytes (FifolabLog *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG (self), 0);
+  return stored_memory (self);
+}
+
+guint64
+fifolab_log_get_evicted_bytes (FifolabLog *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG (self), 0);
+  return self->evicted_bytes;
 }
 
 guint64

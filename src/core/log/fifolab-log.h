@@ -17,9 +17,19 @@ G_DECLARE_FINAL_TYPE (FifolabLog, fifolab_log, FIFOLAB, LOG, GObject)
  * GListModel only after a batched items-changed (at most one per main-loop
  * iteration, see fifolab_log_flush()); fifolab_log_get_stored() counts all.
  *
- * Properties: cap (guint, 0 = unlimited), evicted (guint64, read-only),
- *   n-stored (read-only), payload-bytes (read-only).
+ * Two caps, each 0 for none, evict the oldest entries: memory-cap (guint64,
+ * bytes: payloads plus FIFOLAB_LOG_ENTRY_OVERHEAD per entry) and cap (guint,
+ * entries). What they evicted is counted: evicted (guint64, entries) and
+ * evicted-bytes (guint64, counted as the memory cap counts them); both start
+ * again at zero on fifolab_log_clear().
+ *
+ * Properties: cap, memory-cap, evicted (read-only), evicted-bytes
+ *   (read-only), n-stored (read-only), payload-bytes (read-only).
  */
+
+/* What one entry counts against the memory cap beyond its payload: its
+ * 48-byte record, and its share of the store's slack. */
+#define FIFOLAB_LOG_ENTRY_OVERHEAD 64
 FifolabLog *fifolab_log_new               (void);
 /* Appends one entry without framing (events, peer output); @data copied into
  * the store. Returns its serial number. */
@@ -59,7 +69,12 @@ void        fifolab_log_clear             (FifolabLog        *self);
 guint       fifolab_log_get_cap           (FifolabLog        *self);
 void        fifolab_log_set_cap           (FifolabLog        *self,
                                            guint              cap);
+guint64     fifolab_log_get_memory_cap    (FifolabLog        *self);
+void        fifolab_log_set_memory_cap    (FifolabLog        *self,
+                                           guint64            bytes);
+guint64     fifolab_log_get_memory_bytes  (FifolabLog        *self);
 guint64     fifolab_log_get_evicted       (FifolabLog        *self);
+guint64     fifolab_log_get_evicted_bytes (FifolabLog        *self);
 guint       fifolab_log_get_n_stored      (FifolabLog        *self);
 guint64     fifolab_log_get_payload_bytes (FifolabLog        *self);
 /* Writes the whole log (stored entries, including unflushed ones). Byte exact:

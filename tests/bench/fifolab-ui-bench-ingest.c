@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fifolab-ui-bench, scenario "ingest" (issue 13): how fast the window takes
+ * in a flood with the default memory cap evicting, next to anchors measured
+ * in the same run.
+ *
+ *  raw     a writer process writes 64 KiB blocks into a FIFO as fast as it
+ *          can for a while; read by `cat PIPE > /dev/null` (the anchor), then
+ *          by the window (raw framing, the default memory cap in force, so
+ *          eviction runs once the cap's worth has come in). Bytes per second
+ *          of each and their ratio; the window process's RSS during its
+ *          flood, against the cap plus 150 MB.
+ *  lines   64-byte lines, unpaced, line framing, into the window; lines per
+ *          second, against `xterm -e cat PIPE` when xterm is installed.
+ *
+ * Figures only: nothing here is asserted. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "fifolab-ui-bench.h"
+
+#define RAW_BLOCK (64 * 1024)
+
+/* Writer mode: 64 KiB blocks for @ms milliseconds (from the open), then
+ * "raw BYTES SECONDS" on stdout. */
+int
+bench_ingest_raw_writer (const char *path,
+                         guint       ms)
+{
+  g_autofree char *buf = g_malloc (RAW_BLOCK);
+  guint64 written = 0;
+  gint64 start_ns, end_ns;
+  int fd;
+
+  do
+    fd = open (path, O_WRONLY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0)
+    {
+      g_printerr ("fifolab-ui-bench raw writer: cannot open %s: %s\n", path, g_strerror (errno));
+      return 1;
+    }
+
+  memset (buf, 'y', RAW_BLOCK);
+  start_ns = mono_ns ();
+  end_ns = start_ns + ms * (gint64) 1000000;
+  while (mono_ns () < end_ns)
+    {
+      gssize r = write (fd, buf, RAW_BLOCK);
+
+      if (r < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          g_printerr ("fifolab-ui-bench raw writer: write: %s\n", g_strerror (errno));
+          close (fd);
+          return 1;
+        }
+      written += (guint64) r;
+    }
+  end_ns = mono_ns ();
+  close (fd);
+
+  printf ("raw %" G_GUINT64_FORMAT " %.6f\n", written, (end_ns - start_ns) / 1e9);
+  return 0;
+}
+
+typedef struct
+{
+  GSubprocess *process;
+  gboolean     done;
+  char        *output;
+} Child;
+
+static void
+child_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Child *child = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &child->output, NULL, &error))
+    g_printerr ("fifolab-ui-bench: %s\n", error->message);
+  child->done = TRUE;
+}
+
+static gboolean
+child_done (gpointer data)
+{
+  return ((Child *) data)->done;
+}
+
+static void
+child_start (Child              *child,
+             GSubprocessFlags    flags,
+             const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  child->process = g_subprocess_newv (argv, flags, &error);
+  if (child->process == NULL)
+    g_error ("fifolab-ui-bench: cannot start %s: %s", argv[0], error->message);
+  g_subprocess_communicate_utf8_async (child->process, NULL, NULL, child_done_cb, child);
+}
+
+static void
+child_clear (Child *child)
+{
+  g_clear_object (&child->process);
+  g_clear_pointer (&child->output, g_free);
+}
+
+static gsize
+rss_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  unsigned long size = 0, resident = 0;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL) ||
+      sscanf (statm, "%lu %lu", &size, &resident) != 2)
+    return 0;
+  return (gsize) resident * (gsize) sysconf (_SC_PAGESIZE);
+}
+
+static gint64
+thread_cpu_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * (gint64) 1000000000 + ts.tv_nsec;
+}
+
+static gsize max_rss;
+
+static gboolean
+sample_rss_cb (gpointer data)
+{
+  max_rss = MAX (max_rss, rss_bytes ());
+  return G_SOURCE_CONTINUE;
+}
+
+/* The raw writer for @ms into @path, read by what is already waiting;
+ * returns its bytes per second (0 on failure). */
+static double
+raw_flood (const char *path,
+           guint       ms,
+           guint64    *bytes)
+{
+  g_autofree char *exe = self_exe ();
+  g_autofree char *ms_arg = g_strdup_printf ("%u", ms);
+  const char *argv[] = { exe, "--raw-writer", path, ms_arg, NULL };
+  Child writer = { 0 };
+  double seconds = 0;
+  double rate = 0;
+
+  child_start (&writer, G_SUBPROCESS_FLAGS_STDOUT_PIPE, argv);
+  iterate_until (child_done, &writer, ms + 60000);
+  *bytes = 0;
+  if (writer.output != NULL && sscanf (writer.output, "raw %" G_GUINT64_FORMAT " %lf", bytes, &seconds) == 2 &&
+      seconds > 0)
+    rate = *bytes / seconds;
+  child_clear (&writer);
+  return rate;
+}
+
+static void
+bench_raw (guint ms)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "ingest-raw", NULL);
+  g_autofree char *load = NULL;
+  g_autofree char *cmd = NULL;
+  FifolabLog *log = session_log ();
+  guint64 cap;
+
+  /* FIFOLAB_BENCH_CAP_MIB: another cap than the default, to compare. */
+  if (g_getenv ("FIFOLAB_BENCH_CAP_MIB") != NULL)
+    g_settings_set_uint (fifolab_application_get_settings (app), "log-memory-cap",
+                         (guint) strtoul (g_getenv ("FIFOLAB_BENCH_CAP_MIB"), NULL, 10));
+  cap = fifolab_log_get_memory_cap (log);
+  guint64 cat_bytes, window_bytes;
+  gint64 cpu_before, cpu_used;
+  gsize rss_before;
+  double cat_rate, window_rate;
+  guint sampler;
+  Child cat = { 0 };
+
+  g_print ("\n4. Ingest, raw: 64 KiB writes for %.0f s; memory cap %" G_GUINT64_FORMAT " MiB (0 = none)\n",
+           ms / 1000.0, cap >> 20);
+  if (mkfifo (path, 0600) != 0)
+    g_error ("mkfifo %s: %s", path, g_strerror (errno));
+
+  /* Anchor: cat. */
+  cmd = g_strdup_printf ("exec cat '%s' > /dev/null", path);
+  {
+    const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+
+    child_start (&cat, G_SUBPROCESS_FLAGS_NONE, argv);
+  }
+  cat_rate = raw_flood (path, ms, &cat_bytes);
+  iterate_until (child_done, &cat, 10000);
+  child_clear (&cat);
+  g_print ("  cat PIPE > /dev/null (anchor)      %8.1f MB/s (%.0f MB)\n", cat_rate / 1e6, cat_bytes / 1e6);
+
+  /* The window, raw framing, the cap evicting. */
+  g_settings_set_string (fifolab_application_get_settings (app), "framing", "raw");
+  fifolab_log_clear (log);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "read-pipe", g_variant_new_bytestring (path));
+  run_for_ms (300);
+  rss_before = rss_bytes ();
+  max_rss = rss_before;
+  sampler = g_timeout_add (100, sample_rss_cb, NULL);
+  cpu_before = thread_cpu_ns ();
+  window_rate = raw_flood (path, ms, &window_bytes);
+  cpu_used = thread_cpu_ns () - cpu_before;
+  run_for_ms (300);
+  g_source_remove (sampler);
+  fifolab_log_flush (log);
+  load = loadavg ();
+
+  g_print ("  FIFO Lab window                    %8.1f MB/s (%.0f MB); %" G_GUINT64_FORMAT " entries evicted (%.0f MB)  [%s]\n",
+           window_rate / 1e6, window_bytes / 1e6, fifolab_log_get_evicted (log),
+           fifolab_log_get_evicted_bytes (log) / 1e6, load);
+  g_print ("  main thread CPU during the flood: %.0f %% of one core\n", 100.0 * cpu_used / (ms * 1e6));
+  g_print ("  ratio %.2f × cat (target ≥ 0.5 ×): %s\n",
+           cat_rate > 0 ? window_rate / cat_rate : 0.0,
+           cat_rate > 0 && window_rate / cat_rate >= 0.5 ? "ok" : "MISSED");
+  g_print ("  RSS %.0f MB before, at most %.0f MB during the flood; cap + 150 MB = %.0f MB: %s\n",
+           rss_before / 1e6, max_rss / 1e6, (cap + 150e6) / 1e6,
+           cap > 0 && max_rss < cap + 150000000 ? "ok" : "MISSED");
+
+  fifolab_session_disconnect_all (fifolab_application_get_session (app));
+  fifolab_log_clear (log);
+  g_settings_set_string (fifolab_application_get_settings (app), "framing", "line");
+  g_unlink (path);
+}
+
+typedef struct
+{
+  guint target;
+} LinesDrain;
+
+static gboolean
+lines_drained_cb (gpointer data)
+{
+  LinesDrain *drain = data;
+  FifolabLog *log = session_log ();
+
+  return fifolab_log_get_n_stored (log) + fifolab_log_get_evicted (log) >= drain->target;
+}
+
+static void
+bench_lines (guint count)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "ingest-lines", NULL);
+  g_autofree char *exe = self_exe ();
+  g_autofree char *count_arg = g_strdup_printf ("%u", count);
+  g_autofree char *xterm = g_find_program_in_path ("xterm");
+  g_autofree char *load = NULL;
+  /* Unpaced: far above what anything drains. */
+  const char *argv[] = { exe, "--writer", path, count_arg, "1000000000", NULL };
+  FifolabLog *log = session_log ();
+  double xterm_rate = 0, window_rate;
+  LinesDrain drain;
+  gint64 start, end;
+  Child writer = { 0 };
+
+  g_print ("\n5. Ingest, lines: %u lines of 64 bytes, unpaced, line framing\n", count);
+  if (mkfifo (path, 0600) != 0)
+    g_error ("mkfifo %s: %s", path, g_strerror (errno));
+
+  if (xterm != NULL)
+    {
+      g_autofree char *cmd = g_strdup_printf ("exec cat '%s'", path);
+      const char *xargv[] = { xterm, "-e", "/bin/sh", "-c", cmd, NULL };
+      Child term = { 0 };
+
+      child_start (&term, G_SUBPROCESS_FLAGS_NONE, xargv);
+      start = g_get_monotonic_time ();
+      child_start (&writer, G_SUBPROCESS_FLAGS_STDOUT_PIPE, argv);
+      iterate_until (child_done, &writer, 600000);
+      iterate_until (child_done, &term, 600000);
+      end = g_get_monotonic_time ();
+      xterm_rate = count / ((end - start) / 1e6);
+      child_clear (&writer);
+      child_clear (&term);
+      g_print ("  xterm -e cat PIPE (anchor)         %10.0f lines/s\n", xterm_rate);
+    }
+  else
+    g_print ("  xterm -e cat PIPE (anchor)         not measured: xterm is not installed\n");
+
+  fifolab_log_clear (log);
+  fifolab_log_flush (log);
+  drain.target = count;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "read-pipe", g_variant_new_bytestring (path));
+  run_for_ms (300);
+  fifolab_log_clear (log);
+  start = g_get_monotonic_time ();
+  child_start (&writer, G_SUBPROCESS_FLAGS_STDOUT_PIPE, argv);
+  iterate_until (lines_drained_cb, &drain, 600000);
+  end = g_get_monotonic_time ();
+  iterate_until (child_done, &writer, 60000);
+  child_clear (&writer);
+  window_rate = count / ((end - start) / 1e6);
+  load = loadavg ();
+  g_print ("  FIFO Lab window                    %10.0f lines/s  [%s]\n", window_rate, load);
+  if (xterm_rate > 0)
+    g_print ("  ratio %.1f × xterm (target ≥ 10 ×): %s\n", window_rate / xterm_rate,
+             window_rate / xterm_rate >= 10 ? "ok" : "MISSED");
+
+  fifolab_session_disconnect_all (fifolab_application_get_session (app));
+  fifolab_log_clear (log);
+  g_unlink (path);
+}
+
+void
+bench_ingest (void)
+{
+  bench_raw (opt_quick ? 3000 : 20000);
+  bench_lines (opt_quick ? 500000 : 2000000);
+}

@@ -1,0 +1,634 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Issue 13: the log view's filters (pid, regular expression, combined), the
+ * memory cap evicting under a real flood with what it evicted on the status
+ * line, and the export format taken from the file type chosen in the dialog.
+ * Everything is read from the widgets on screen. */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <adwaita.h>
+
+#include "fifolab.h"
+#include "fifolab-export-file.h"
+#include "fifolab-log-view.h"
+#include "fifolab-pipe-details.h"
+#include "fifolab-ui-test-util.h"
+
+/* Only bounds a failure. */
+#define TIMEOUT_MS 30000
+#define PIPE_A "/tmp/lab/pipe-a"
+#define PIPE_B "/tmp/lab/pipe-b"
+
+typedef struct
+{
+  GtkWindow      *window;
+  FifolabLogView *view;
+  FifolabLog     *log;
+} Fixture;
+
+static void
+append_from (FifolabLog       *log,
+             FifolabDirection  direction,
+             const char       *pipe,
+             gint64            sender,
+             gint64            receiver,
+             const char       *text)
+{
+  fifolab_log_append (log, direction, FIFOLAB_EVENT_NONE, 0, pipe, sender, receiver,
+                      g_get_real_time (), g_get_monotonic_time (),
+                      (const guint8 *) text, strlen (text));
+}
+
+static void
+fixture_present (Fixture *fixture)
+{
+  fixture->view = fifolab_log_view_new ();
+  fifolab_log_view_set_log (fixture->view, fixture->log);
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 900, 400);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  gtk_window_present (fixture->window);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (fixture->view), TIMEOUT_MS));
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->log = fifolab_log_new ();
+  fixture_present (fixture);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_object_add_weak_pointer (G_OBJECT (fixture->view), (gpointer *) &fixture->view);
+  gtk_window_destroy (fixture->window);
+  fifolab_test_run_for (20);
+  g_assert_null (fixture->view);
+  g_clear_object (&fixture->log);
+}
+
+static gboolean
+wait_n_shown (FifolabLogView *view,
+              guint           n)
+{
+  return fifolab_ui_test_wait_n_items (fifolab_log_view_get_shown_model (view), n, TIMEOUT_MS);
+}
+
+/* The status line: the label of the log's status box. */
+static GtkLabel *
+status_label (FifolabLogView *view)
+{
+  GtkWidget *label = NULL;
+
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (view)); w != NULL && label == NULL; )
+    {
+      if (gtk_widget_has_css_class (w, "fifolab-log-status"))
+        label = fifolab_ui_test_find_descendant (w, GTK_TYPE_LABEL);
+      else if (gtk_widget_get_first_child (w) != NULL)
+        {
+          w = gtk_widget_get_first_child (w);
+          continue;
+        }
+      while (w != NULL && gtk_widget_get_next_sibling (w) == NULL && w != GTK_WIDGET (view))
+        w = gtk_widget_get_parent (w);
+      if (w == NULL || w == GTK_WIDGET (view))
+        break;
+      w = gtk_widget_get_next_sibling (w);
+    }
+  g_assert_nonnull (label);
+  return GTK_LABEL (label);
+}
+
+typedef struct
+{
+  GtkLabel   *label;
+  const char *text;
+} LabelQuery;
+
+static gboolean
+label_is (gpointer data)
+{
+  LabelQuery *query = data;
+
+  return g_strcmp0 (gtk_label_get_text (query->label), query->text) == 0;
+}
+
+static gboolean
+wait_status (FifolabLogView *view,
+             const char     *text)
+{
+  LabelQuery query = { status_label (view), text };
+  gboolean ok = fifolab_test_wait_until (label_is, &query, TIMEOUT_MS);
+
+  if (!ok)
+    g_test_message ("status: “%s”, expected “%s”", gtk_label_get_text (query.label), text);
+  return ok;
+}
+
+static GtkToggleButton *
+find_toggle (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return GTK_TOGGLE_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkToggleButton *found = find_toggle (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkEditable *
+search_entry (FifolabLogView *view)
+{
+  GtkWidget *entry = fifolab_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_SEARCH_ENTRY);
+
+  g_assert_nonnull (entry);
+  return GTK_EDITABLE (entry);
+}
+
+/* The pid entry: the one plain GtkEntry of the filter row. */
+static GtkEditable *
+pid_entry (FifolabLogView *view)
+{
+  GtkWidget *entry = fifolab_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_ENTRY);
+
+  g_assert_nonnull (entry);
+  return GTK_EDITABLE (entry);
+}
+
+static void
+fill_log (FifolabLog *log)
+{
+  append_from (log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, 100, 900, "Hello from pid [100]");
+  append_from (log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, 200, 900, "Hello from pid [200]");
+  append_from (log, FIFOLAB_DIRECTION_SENT, PIPE_B, 900, -1, "Torn message from 900");
+  append_from (log, FIFOLAB_DIRECTION_RECEIVED, PIPE_B, 100, 900, "Goodbye from pid [100]");
+  fifolab_log_append_event (log, FIFOLAB_EVENT_END_OF_STREAM, PIPE_A, NULL);
+  fifolab_log_flush (log);
+}
+
+static void
+test_filter_pid (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  GtkEditable *pid;
+
+  fill_log (fixture->log);
+  g_assert_true (wait_n_shown (fixture->view, 5));
+  g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
+  pid = pid_entry (fixture->view);
+
+  /* The claimed sender or the receiver. */
+  gtk_editable_set_text (pid, "100");
+  g_assert_true (wait_n_shown (fixture->view, 2));
+  g_assert_true (wait_status (fixture->view, "2 of 5 entries shown"));
+  gtk_editable_set_text (pid, "900");
+  g_assert_true (wait_n_shown (fixture->view, 4));
+  gtk_editable_set_text (pid, "4");
+  g_assert_true (wait_n_shown (fixture->view, 0));
+
+  /* Not digits: said on the entry, and no pid filtered. */
+  gtk_editable_set_text (pid, "12a");
+  g_assert_true (wait_n_shown (fixture->view, 5));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (pid), "error"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (pid)));
+
+  gtk_editable_set_text (pid, "");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (pid), "error"));
+  g_assert_true (wait_status (fixture->view, "5 entries"));
+}
+
+static gboolean
+has_error (gpointer data)
+{
+  return gtk_widget_has_css_class (data, "error");
+}
+
+static void
+test_filter_regex (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  GtkToggleButton *regex;
+  GtkEditable *search;
+  const char *tooltip;
+
+  fill_log (fixture->log);
+  g_assert_true (wait_n_shown (fixture->view, 5));
+  g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
+  search = search_entry (fixture->view);
+  regex = find_toggle (root, ".*");
+  g_assert_nonnull (regex);
+
+  /* Plain text: ".*" is two characters no entry holds. */
+  gtk_editable_set_text (search, "pid \\[[12]00\\]$");
+  g_assert_true (wait_n_shown (fixture->view, 0));
+
+  /* A regular expression, any case. */
+  gtk_toggle_button_set_active (regex, TRUE);
+  g_assert_true (wait_n_shown (fixture->view, 3));
+  gtk_editable_set_text (search, "^(hello|goodbye) FROM pid \\[100\\]$");
+  g_assert_true (wait_n_shown (fixture->view, 2));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (search), "error"));
+
+  /* Invalid: an error on the entry (once the search entry passes the text
+   * on), nothing hidden, no crash. */
+  gtk_editable_set_text (search, "Hello (from");
+  g_assert_true (fifolab_test_wait_until (has_error, search, TIMEOUT_MS));
+  g_assert_true (wait_n_shown (fixture->view, 5));
+  tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (search));
+  g_assert_nonnull (tooltip);
+  g_assert_true (g_str_has_prefix (tooltip, "Invalid regular expression: "));
+  g_assert_true (wait_status (fixture->view, "5 entries"));
+
+  /* Fixed: the error goes. */
+  gtk_editable_set_text (search, "Hello \\(?from");
+  g_assert_true (wait_n_shown (fixture->view, 2));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (search), "error"));
+  g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (search)));
+
+  /* Back to plain text: the same text is looked for literally. */
+  gtk_toggle_button_set_active (regex, FALSE);
+  g_assert_true (wait_n_shown (fixture->view, 0));
+}
+
+static void
+test_filter_combined (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  GtkToggleButton *sent, *events;
+
+  fill_log (fixture->log);
+  g_assert_true (wait_n_shown (fixture->view, 5));
+  g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
+  sent = find_toggle (root, "Sent");
+  events = find_toggle (root, "Events");
+  g_assert_nonnull (sent);
+  g_assert_nonnull (events);
+
+  /* Received only, pipe B, pid 100, text "pid": the one entry. */
+  gtk_toggle_button_set_active (sent, FALSE);
+  gtk_toggle_button_set_active (events, FALSE);
+  g_assert_true (wait_n_shown (fixture->view, 3));
+  fifolab_log_view_set_pipe_filter (fixture->view, PIPE_B);
+  g_assert_true (wait_n_shown (fixture->view, 1));
+  gtk_editable_set_text (pid_entry (fixture->view), "100");
+  gtk_editable_set_text (search_entry (fixture->view), "goodbye");
+  g_assert_true (wait_n_shown (fixture->view, 1));
+  g_assert_true (wait_status (fixture->view, "1 of 5 entries shown"));
+  gtk_editable_set_text (pid_entry (fixture->view), "200");
+  g_assert_true (wait_n_shown (fixture->view, 0));
+  g_assert_true (wait_status (fixture->view, "0 of 5 entries shown"));
+
+  /* Closing the search shows everything again. */
+  g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
+  fifolab_log_view_set_pipe_filter (fixture->view, NULL);
+  g_assert_true (wait_n_shown (fixture->view, 5));
+  g_assert_true (wait_status (fixture->view, "5 entries"));
+}
+
+/* "Torn" showed as "orn": the search entry keeps room for a word or two
+ * in a narrow window. */
+static void
+test_filter_search_width (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  GtkEditable *search;
+  PangoLayout *layout;
+  int text_width;
+
+  /* As narrow as the window goes: the entry gets its least width. */
+  gtk_window_set_default_size (fixture->window, 200, 400);
+  g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
+  search = search_entry (fixture->view);
+  gtk_editable_set_text (search, "Torn message");
+  fifolab_test_run_for (200);
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (search), "Torn message");
+  pango_layout_get_pixel_size (layout, &text_width, NULL);
+  g_object_unref (layout);
+  {
+    int min = 0;
+
+    gtk_widget_measure (root, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_test_message ("the log view is at least %d px wide", min);
+  }
+  g_test_message ("search entry %d px wide for text of %d px", gtk_widget_get_width (GTK_WIDGET (search)), text_width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (search)), >, text_width);
+}
+
+/* The memory cap under a real flood: a writer process (seq) floods a FIFO
+ * that the session reads (line framing) into the log; the oldest entries go,
+ * and the status line says how many and how much. */
+static gboolean
+subprocess_done (gpointer data)
+{
+  return g_object_get_data (data, "done") != NULL;
+}
+
+static void
+subprocess_wait_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  g_object_set_data (object, "done", GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+log_has_end_of_stream (gpointer data)
+{
+  FifolabLog *log = data;
+  guint n;
+
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  for (guint i = n > 4 ? n - 4 : 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_END_OF_STREAM)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_cap_flood (void)
+{
+  const guint64 cap = 1024 * 1024;
+  const guint n_lines = 200000;
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  Fixture fixture_, *fixture = &fixture_;
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *expected = NULL;
+  guint64 evicted;
+  guint n;
+
+  fifolab_test_fifo_init (&dir, &path, "flood");
+  fixture->log = g_object_ref (fifolab_session_get_log (session));
+  fifolab_log_set_memory_cap (fixture->log, cap);
+  fixture_present (fixture);
+
+  g_assert_nonnull (fifolab_session_open_reader (session, path, framer, &error));
+  g_assert_no_error (error);
+  /* 200,000 lines: counted with their 64 bytes each, over 14 MB, fourteen
+   * times the cap. */
+  command = g_strdup_printf ("exec seq 1 %u > '%s'", n_lines, path);
+  writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, NULL, "/bin/sh", "-c", command, NULL);
+  g_subprocess_wait_async (writer, NULL, subprocess_wait_cb, NULL);
+  g_assert_true (fifolab_test_wait_until (subprocess_done, writer, TIMEOUT_MS));
+  g_assert_true (g_subprocess_get_successful (writer));
+  g_assert_true (fifolab_test_wait_until (log_has_end_of_stream, fixture->log, TIMEOUT_MS));
+  fifolab_session_disconnect_all (session);
+  fifolab_log_flush (fixture->log);
+
+  evicted = fifolab_log_get_evicted (fixture->log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (fixture->log));
+  g_test_message ("%u entries kept, %" G_GUINT64_FORMAT " evicted, %" G_GUINT64_FORMAT " bytes counted",
+                  n, evicted, fifolab_log_get_memory_bytes (fixture->log));
+  g_assert_cmpuint (evicted, >, 0);
+  g_assert_cmpuint (fifolab_log_get_memory_bytes (fixture->log), <=, cap);
+  /* Every line went through: what is kept and what went add up to them. */
+  g_assert_cmpuint (n + evicted, >=, n_lines);
+
+  size = g_format_size (fifolab_log_get_evicted_bytes (fixture->log));
+  expected = g_strdup_printf ("%u entries · %" G_GUINT64_FORMAT " evicted (%s)", n, evicted, size);
+  g_assert_true (wait_status (fixture->view, expected));
+
+  /* Clear Log: the counts start again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.clear", NULL));
+  g_assert_true (wait_status (fixture->view, "0 entries"));
+
+  fixture_teardown (fixture, NULL);
+  fifolab_test_fifo_clear (&dir, &path);
+}
+
+/* The export dialog: the file type chosen decides the format, and the name
+ * gets its extension. No window manager runs under Xvfb and an unshown
+ * GtkFileChooserNative has no file, so the file type is chosen through its
+ * GtkFileChooser API and the name typed is given to
+ * fifolab_export_file_for_format(), as fifolab_export_file_dialog_get_file()
+ * does. */
+static GtkFileFilter *
+filter_named (GtkFileChooser *chooser,
+              const char     *name)
+{
+  g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (chooser);
+
+  for (guint i = 0; i < g_list_model_get_n_items (filters); i++)
+    {
+      g_autoptr(GtkFileFilter) filter = g_list_model_get_item (filters, i);
+
+      if (g_strcmp0 (gtk_file_filter_get_name (filter), name) == 0)
+        return filter;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_assert_true (fifolab_export_file_finish (result, NULL, NULL));
+  g_object_set_data (object, "done", GINT_TO_POINTER (TRUE));
+}
+
+/* The name exported to when the file type @type is chosen in @dialog and
+ * @name typed. */
+static char *
+chosen_name (GtkFileChooserNative *dialog,
+             const char           *dir,
+             const char           *type,
+             const char           *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) chosen = NULL;
+
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter_named (GTK_FILE_CHOOSER (dialog), type));
+  chosen = fifolab_export_file_for_format (file, fifolab_export_file_dialog_get_format (dialog));
+  g_assert_nonnull (chosen);
+  return g_file_get_basename (chosen);
+}
+
+static void
+test_export_format (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  GtkFileChooserNative *dialog = fifolab_export_file_dialog_new (fixture->window);
+  static const struct {
+    const char          *type;
+    const char          *name;
+    const char          *expected;
+    FifolabExportFormat  format;
+  } cases[] = {
+    /* The proposed name, with CSV chosen: CSV, named .csv. */
+    { "CSV", "fifolab-log.jsonl", "fifolab-log.csv", FIFOLAB_EXPORT_CSV },
+    { "CSV", "log", "log.csv", FIFOLAB_EXPORT_CSV },
+    { "CSV", "log.bin", "log.bin.csv", FIFOLAB_EXPORT_CSV },
+    { "CSV", "log.CSV", "log.CSV", FIFOLAB_EXPORT_CSV },
+    { "JSON Lines", "log.csv", "log.jsonl", FIFOLAB_EXPORT_JSON_LINES },
+    { "JSON Lines", "log.json", "log.json", FIFOLAB_EXPORT_JSON_LINES },
+    { "Text (received messages)", "log.jsonl", "log.txt", FIFOLAB_EXPORT_SEED_TEXT },
+    { "Text (received messages)", "capture.log", "capture.log", FIFOLAB_EXPORT_SEED_TEXT },
+  };
+
+  fill_log (fixture->log);
+
+  /* JSON Lines is chosen at first, for the name proposed. */
+  g_assert_cmpint (fifolab_export_file_dialog_get_format (dialog), ==, FIFOLAB_EXPORT_JSON_LINES);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = chosen_name (dialog, dir, cases[i].type, cases[i].name);
+
+      g_assert_cmpstr (name, ==, cases[i].expected);
+      g_assert_cmpint (fifolab_export_file_dialog_get_format (dialog), ==, cases[i].format);
+    }
+
+  /* What is written is the chosen format: CSV chosen over a .jsonl name. */
+  {
+    g_autofree char *path = g_build_filename (dir, "fifolab-log.jsonl", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFile) chosen = NULL;
+    g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+    g_autoptr(GBytes) expected = NULL;
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter_named (GTK_FILE_CHOOSER (dialog), "CSV"));
+    chosen = fifolab_export_file_for_format (file, fifolab_export_file_dialog_get_format (dialog));
+    fifolab_export_file_async (fixture->log, chosen, NULL, export_done_cb, NULL);
+    g_assert_true (fifolab_test_wait_until (subprocess_done, fixture->log, TIMEOUT_MS));
+
+    g_assert_true (fifolab_log_export (fixture->log, FIFOLAB_EXPORT_CSV, memory, NULL, NULL));
+    g_assert_true (g_output_stream_close (memory, NULL, NULL));
+    expected = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+    g_assert_true (g_file_load_contents (chosen, NULL, &contents, &length, NULL, NULL));
+    g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (dialog));
+  g_object_unref (dialog);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Statistics say from when they count: a pipe's Received row says the time
+ * FIFO Lab's reader was connected, and nothing while none is. */
+static AdwActionRow *
+row_titled (GtkWidget  *widget,
+            const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_ACTION_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwActionRow *found = row_titled (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+subtitle_set (gpointer data)
+{
+  const char *subtitle = adw_action_row_get_subtitle (data);
+
+  return subtitle != NULL && *subtitle != '\0';
+}
+
+static void
+test_statistics_since (void)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autoptr(FifolabPipeInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GRegex) since = g_regex_new ("^Counted since [0-9]{2}:[0-9]{2}:[0-9]{2}$", 0, 0, NULL);
+  GtkWidget *details = fifolab_pipe_details_new ();
+  GtkWindow *window;
+  AdwActionRow *received;
+
+  fifolab_test_fifo_init (&dir, &path, "stats");
+  info = fifolab_pipe_info_new_for_path (path, &error);
+  g_assert_no_error (error);
+  fifolab_pipe_details_set_session (FIFOLAB_PIPE_DETAILS (details), session);
+  fifolab_pipe_details_set_info (FIFOLAB_PIPE_DETAILS (details), info);
+  window = fifolab_ui_test_present (details, 500, 700, TIMEOUT_MS);
+
+  received = row_titled (details, "Received");
+  g_assert_nonnull (received);
+  g_assert_false (subtitle_set (received));
+
+  g_assert_nonnull (fifolab_session_open_reader (session, path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (subtitle_set, received, TIMEOUT_MS));
+  g_test_message ("Received: %s", adw_action_row_get_subtitle (received));
+  g_assert_true (g_regex_match (since, adw_action_row_get_subtitle (received), 0, NULL));
+
+  fifolab_session_disconnect_all (session);
+  fifolab_pipe_details_refresh (FIFOLAB_PIPE_DETAILS (details));
+  g_assert_false (subtitle_set (received));
+
+  gtk_window_destroy (window);
+  fifolab_test_run_for (20);
+  fifolab_test_fifo_clear (&dir, &path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+
+  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+    return 1;
+
+  g_test_add ("/log-filter/pid", Fixture, NULL, fixture_setup, test_filter_pid, fixture_teardown);
+  g_test_add ("/log-filter/regex", Fixture, NULL, fixture_setup, test_filter_regex, fixture_teardown);
+  g_test_add ("/log-filter/combined", Fixture, NULL, fixture_setup, test_filter_combined, fixture_teardown);
+  g_test_add ("/log-filter/search-width", Fixture, NULL, fixture_setup, test_filter_search_width, fixture_teardown);
+  g_test_add ("/log-filter/export-format", Fixture, NULL, fixture_setup, test_export_format, fixture_teardown);
+  g_test_add_func ("/log-filter/cap-flood", test_cap_flood);
+  g_test_add_func ("/log-filter/statistics-since", test_statistics_since);
+
+  {
+    int status = g_test_run ();
+
+    fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
+    return status;
+  }
+}
