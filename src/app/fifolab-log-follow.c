@@ -17,6 +17,7 @@ struct _FifolabLogFollow
   double         last_page_size;
   guint          scroll_tick_id;
   gboolean       following;
+  gboolean       range_stale;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLogFollow, fifolab_log_follow, G_TYPE_OBJECT)
@@ -68,6 +69,14 @@ scroll_tick_cb (GtkWidget     *widget,
 {
   FifolabLogFollow *self = user_data;
 
+  /* Rows went since the last layout: the range is the old one until the next
+   * layout places what is left, and a value set in it may point past the
+   * last row (GtkListBase then warns and ignores it). Next frame. */
+  if (self->range_stale)
+    {
+      self->range_stale = FALSE;
+      return G_SOURCE_CONTINUE;
+    }
   self->scroll_tick_id = 0;
   if (self->following)
     scroll_to_bottom_now (self);
@@ -161,6 +170,15 @@ fifolab_log_follow_resume (FifolabLogFollow *self)
 
   set_following (self, TRUE);
   schedule_scroll_to_bottom (self);
+}
+
+/* Rows were removed from the list: its range is stale until its next layout. */
+void
+fifolab_log_follow_rows_removed (FifolabLogFollow *self)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_FOLLOW (self));
+
+  self->range_stale = TRUE;
 }
 
 void

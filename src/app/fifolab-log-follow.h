@@ -28,5 +28,8 @@ void              fifolab_log_follow_resume        (FifolabLogFollow *self);
 /* Entries were added or the widget mapped: scrolls to the end before the
  * next layout, if following. */
 void              fifolab_log_follow_update        (FifolabLogFollow *self);
+/* Rows were removed: the range is stale until the next layout, and a
+ * scroll due waits for it. */
+void              fifolab_log_follow_rows_removed  (FifolabLogFollow *self);
 
 G_END_DECLS
