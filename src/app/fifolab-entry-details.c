@@ -299,8 +299,8 @@ append_tear (GString         *body,
     at = fifolab_shape_find_tear (NULL, data, size);
   if (at < 0)
     return;
-  g_string_append_printf (body, _("Another writer’s bytes begin at byte %" G_GSSIZE_FORMAT " (offset 0x%08" G_GSSIZE_MODIFIER "x in the hex view)."),
-                          at, at);
+  g_string_append_printf (body, _("Another writer’s bytes begin at byte %zu (offset %08zx in the hex view)."),
+                          (gsize) at, (gsize) at);
   g_string_append_c (body, '\n');
 }
 
