@@ -59,87 +59,9 @@ is_filler (guint8 c)
   return c == '\0' || c == '\n' || c == '\r';
 }
 
-/* One message of the shape at @pos; returns the position after it, or NULL. */
-static const guint8 *
-match_one (GPtrArray    *pieces,
-           const guint8 *pos,
-           const guint8 *end)
-{
-  const guint8 *pid = NULL;
-  gsize pid_len = 0;
-
-  for (guint i = 0; i < pieces->len; i++)
-    {
-      gsize len;
-      const guint8 *lit = g_bytes_get_data (pieces->pdata[i], &len);
-
-      if ((gsize) (end - pos) < len || (len > 0 && memcmp (pos, lit, len) != 0))
-        return NULL;
-      pos += len;
-
-      if (i + 1 < pieces->len)
-        {
-          const guint8 *digits = pos;
-
-          while (pos < end && is_digit (*pos) && (gsize) (pos - digits) <= MAX_PID_DIGITS)
-            pos++;
-          if (pos == digits)
-            return NULL;
-          if (pid == NULL)
-            {
-              pid = digits;
-              pid_len = pos - digits;
-            }
-          else if ((gsize) (pos - digits) != pid_len || memcmp (pid, digits, pid_len) != 0)
-            return NULL; /* two pids in one message: pieces of two */
-        }
-    }
-  return pos;
-}
-
-/**
- * fifolab_shape_matches:
- * @template_: a stamp template
- * @data: (array length=len): a received message
- * @len: its length
- *
- * Returns: %TRUE when @data is one or more whole messages of the template's shape
- */
-gboolean
-fifolab_shape_matches (const char   *template_,
-                       const guint8 *data,
-                       gsize         len)
-{
-  g_autoptr(GPtrArray) pieces = NULL;
-  const guint8 *pos = data;
-  const guint8 *end = data + len;
-
-  g_return_val_if_fail (template_ != NULL, FALSE);
-  g_return_val_if_fail (data != NULL || len == 0, FALSE);
-
-  pieces = split_template (template_);
-  if (pieces == NULL)
-    return FALSE;
-
-  while (end > pos && is_filler (end[-1]))
-    end--;
-  if (pos == end)
-    return FALSE;
-
-  while (pos < end)
-    {
-      pos = match_one (pieces, pos, end);
-      if (pos == NULL)
-        return FALSE;
-      /* Messages read together may be separated by their terminators. */
-      while (pos < end && is_filler (*pos))
-        pos++;
-    }
-  return TRUE;
-}
-
-/* As match_one(), but on failure sets *@reached to the first byte that does
- * not fit the shape (the furthest the match got) and returns NULL. */
+/* One message of the shape at @pos; returns the position after it, or NULL
+ * and sets *@reached to the first byte that does not fit the shape (the
+ * furthest the match got). */
 static const guint8 *
 match_one_reached (GPtrArray     *pieces,
                    const guint8  *pos,
@@ -187,6 +109,57 @@ match_one_reached (GPtrArray     *pieces,
         }
     }
   return pos;
+}
+
+static const guint8 *
+match_one (GPtrArray    *pieces,
+           const guint8 *pos,
+           const guint8 *end)
+{
+  const guint8 *reached;
+
+  return match_one_reached (pieces, pos, end, &reached);
+}
+
+/**
+ * fifolab_shape_matches:
+ * @template_: a stamp template
+ * @data: (array length=len): a received message
+ * @len: its length
+ *
+ * Returns: %TRUE when @data is one or more whole messages of the template's shape
+ */
+gboolean
+fifolab_shape_matches (const char   *template_,
+                       const guint8 *data,
+                       gsize         len)
+{
+  g_autoptr(GPtrArray) pieces = NULL;
+  const guint8 *pos = data;
+  const guint8 *end = data + len;
+
+  g_return_val_if_fail (template_ != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  pieces = split_template (template_);
+  if (pieces == NULL)
+    return FALSE;
+
+  while (end > pos && is_filler (end[-1]))
+    end--;
+  if (pos == end)
+    return FALSE;
+
+  while (pos < end)
+    {
+      pos = match_one (pieces, pos, end);
+      if (pos == NULL)
+        return FALSE;
+      /* Messages read together may be separated by their terminators. */
+      while (pos < end && is_filler (*pos))
+        pos++;
+    }
+  return TRUE;
 }
 
 static gint64
