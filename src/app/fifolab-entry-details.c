@@ -318,6 +318,9 @@ describe_entry (FifolabLogEntry *entry,
 
   if (explanation != NULL)
     g_string_append_printf (body, "%s\n\n", explanation);
+  /* An event's bytes are its detail: a sentence, read here. */
+  if (direction == FIFOLAB_DIRECTION_EVENT && size > 0)
+    g_string_append_printf (body, "%s\n\n", fifolab_log_entry_get_display_text (entry));
   /* What FIFO Lab found in the message (torn, claimed pid not seen...). */
   if (flags != NULL)
     g_string_append_printf (body, "%s\n", flags);
@@ -488,7 +491,9 @@ fifolab_entry_details_set_entry (FifolabEntryDetails *self,
   if (!g_set_object (&self->entry, entry))
     return;
 
-  has_bytes = entry != NULL && fifolab_log_entry_get_size (entry) > 0;
+  /* An event's bytes are its detail, in the body: nothing to page through. */
+  has_bytes = entry != NULL && fifolab_log_entry_get_size (entry) > 0 &&
+              fifolab_log_entry_get_direction (entry) != FIFOLAB_DIRECTION_EVENT;
   if (entry != NULL)
     body = describe_entry (entry, self->log);
   gtk_label_set_text (self->heading_label, entry != NULL ? heading_of (entry) : "");
