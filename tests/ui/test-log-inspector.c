@@ -121,13 +121,24 @@ assert_whole (GtkWidget  *cell,
   g_assert_cmpfloat (bounds.origin.x + natural, <=, gtk_widget_get_width (scrolled));
 }
 
-/* The real window at 1024x768: the textbook's message and its writer's pid
- * read in full in the row. */
-static void
-test_message_width (void)
+typedef struct
 {
-  FifolabApplication *app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTestLogInspector",
-                                                     G_APPLICATION_NON_UNIQUE);
+  int width;
+  int height;
+} Size;
+
+static const Size projector = { 1024, 768 };
+static const Size default_size = { 1180, 720 };
+
+/* The real window at 1024x768 and at its default size: the textbook's
+ * message, flagged (its writer gone before it was checked, as the seed's
+ * writer does), and its writer's pid read in full in the row. */
+static void
+test_message_width (gconstpointer data)
+{
+  const Size *size = data;
+  g_autofree char *id = g_strdup_printf ("io.github.fifolab.FifoLab.UiTestLogInspector.W%d", size->width);
+  FifolabApplication *app = fifolab_application_new (id, G_APPLICATION_NON_UNIQUE);
   FifolabLog *log;
   GtkWindow *window = NULL;
   GtkWidget *view;
@@ -136,7 +147,7 @@ test_message_width (void)
 
   window = fifolab_ui_test_activate (G_APPLICATION (app), TIMEOUT_MS);
   log = fifolab_session_get_log (fifolab_application_get_session (app));
-  gtk_window_set_default_size (window, 1024, 768);
+  gtk_window_set_default_size (window, size->width, size->height);
   gtk_window_unmaximize (window);
   fifolab_test_run_for (300);
   view = GTK_WIDGET (_fifolab_window_get_log_view (FIFOLAB_WINDOW (window)));
@@ -144,7 +155,7 @@ test_message_width (void)
                   gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_height (GTK_WIDGET (window)),
                   gtk_widget_get_width (view));
 
-  fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, 0, FIFOLAB_FRAMING_RAW, PIPE,
+  fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_PID_UNSEEN, FIFOLAB_FRAMING_RAW, PIPE,
                               16742, getpid (), g_get_real_time (), g_get_monotonic_time (),
                               (const guint8 *) text, strlen (text));
   fifolab_log_append_event (log, FIFOLAB_EVENT_END_OF_STREAM, PIPE, NULL);
@@ -321,7 +332,8 @@ main (int   argc,
     return 1;
   fifolab_ignore_sigpipe ();
 
-  g_test_add_func ("/log-inspector/message-width", test_message_width);
+  g_test_add_data_func ("/log-inspector/message-width/1024x768", &projector, test_message_width);
+  g_test_add_data_func ("/log-inspector/message-width/1180x720", &default_size, test_message_width);
   g_test_add_func ("/log-inspector/keyboard", test_keyboard);
   g_test_add_func ("/log-inspector/columns-menu", test_columns_menu);
 
