@@ -792,45 +792,20 @@ copy_shortcut_cb (GtkWidget *widget,
          fifolab_entry_details_copy (self->inspector, (FifolabEntryCopyFormat) g_variant_get_int32 (args));
 }
 
-/* The columns: each shown or hidden from the header's menu */
-
-static const struct
-{
-  const char *name;
-  gsize       offset;
-} column_names[] = {
-  { "time", G_STRUCT_OFFSET (FifolabLogView, time_column) },
-  { "direction", G_STRUCT_OFFSET (FifolabLogView, direction_column) },
-  { "pipe", G_STRUCT_OFFSET (FifolabLogView, pipe_column) },
-  { "sender", G_STRUCT_OFFSET (FifolabLogView, sender_column) },
-  { "receiver", G_STRUCT_OFFSET (FifolabLogView, receiver_column) },
-  { "size", G_STRUCT_OFFSET (FifolabLogView, size_column) },
-};
-
-static GtkColumnViewColumn *
-column_named (FifolabLogView *self,
-              guint           i)
-{
-  return G_STRUCT_MEMBER (GtkColumnViewColumn *, self, column_names[i].offset);
-}
+/* The columns, each shown or hidden from the header's menu ("columns.NAME") */
 
 /**
  * fifolab_log_view_dup_hidden_columns:
  *
- * Returns: (transfer full): the names of the columns hidden ("time",
- *   "direction", "pipe", "sender", "receiver", "size")
+ * Returns: (transfer full): the names of the columns hidden (see
+ *   fifolab_log_column_get_name())
  */
 char **
 fifolab_log_view_dup_hidden_columns (FifolabLogView *self)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
   g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (column_names); i++)
-    if (!gtk_column_view_column_get_visible (column_named (self, i)))
-      g_strv_builder_add (builder, column_names[i].name);
-  return g_strv_builder_end (builder);
+  return fifolab_log_columns_dup_hidden (self->column_view);
 }
 
 /**
@@ -845,9 +820,7 @@ fifolab_log_view_set_hidden_columns (FifolabLogView     *self,
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  for (guint i = 0; i < G_N_ELEMENTS (column_names); i++)
-    gtk_column_view_column_set_visible (column_named (self, i),
-                                        names == NULL || !g_strv_contains (names, column_names[i].name));
+  fifolab_log_columns_set_hidden (self->column_view, names);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -857,24 +830,6 @@ column_visible_cb (FifolabLogView      *self,
                    GtkColumnViewColumn *column)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDDEN_COLUMNS]);
-}
-
-/* "columns.NAME": a column's visibility, for the header's menu. */
-static void
-setup_column_actions (FifolabLogView *self)
-{
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (column_names); i++)
-    {
-      GtkColumnViewColumn *column = column_named (self, i);
-      g_autoptr(GPropertyAction) action = g_property_action_new (column_names[i].name, column, "visible");
-
-      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
-      g_signal_connect_object (column, "notify::visible", G_CALLBACK (column_visible_cb),
-                               self, G_CONNECT_SWAPPED);
-    }
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", G_ACTION_GROUP (group));
 }
 
 /* GObject */
@@ -1171,12 +1126,17 @@ fifolab_log_view_init (FifolabLogView *self)
 
     for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
       {
-        g_autoptr(GtkListItemFactory) factory = fifolab_log_columns_create_factory (self->columns, columns[i].cells);
-
-        gtk_column_view_column_set_factory (columns[i].column, factory);
+        fifolab_log_columns_attach (self->columns, columns[i].column, columns[i].cells);
+        g_signal_connect_object (columns[i].column, "notify::visible", G_CALLBACK (column_visible_cb),
+                                 self, G_CONNECT_SWAPPED);
       }
   }
-  setup_column_actions (self);
+  {
+    GActionGroup *column_actions = fifolab_log_columns_create_actions (self->column_view);
+
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", column_actions);
+    g_object_unref (column_actions);
+  }
 
   /* Pipe filter: "All Pipes" then the pipes seen, shown by name. */
   self->pipes = fifolab_log_pipes_new (_("All Pipes"));
