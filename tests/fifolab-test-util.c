@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "fifolab-fifo.h"
+#include "fifolab-reader.h"
 #include "fifolab-spawn.h"
 #include "fifolab-test-util.h"
 
@@ -405,4 +407,250 @@ fifolab_test_bytes_sized (gsize size)
   for (gsize i = 0; i < size; i++)
     data[i] = '0' + i % 10;
   return g_bytes_new_take (data, size);
+}
+
+void
+fifolab_test_warm_up (void)
+{
+  g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                  G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                                  NULL, "true", NULL);
+  g_assert_nonnull (proc);
+  g_assert_true (g_subprocess_wait (proc, NULL, NULL));
+  g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+fds_back_to (gpointer data)
+{
+  return fifolab_test_count_fds () == GPOINTER_TO_UINT (data);
+}
+
+gboolean
+fifolab_test_wait_fds (guint n,
+                       guint timeout_ms)
+{
+  return fifolab_test_wait_until (fds_back_to, GUINT_TO_POINTER (n), timeout_ms);
+}
+
+typedef struct
+{
+  FifolabReader *reader;
+  guint64        before;
+} ReceivedWait;
+
+static gboolean
+reader_got_more (gpointer data)
+{
+  ReceivedWait *w = data;
+  return fifolab_reader_get_messages_received (w->reader) > w->before;
+}
+
+gboolean
+fifolab_test_wait_received (gpointer reader,
+                            guint64  before,
+                            guint    timeout_ms)
+{
+  ReceivedWait w = { reader, before };
+
+  g_return_val_if_fail (FIFOLAB_IS_READER (reader), FALSE);
+  return fifolab_test_wait_until (reader_got_more, &w, timeout_ms);
+}
+
+int
+fifolab_test_run_peer (const char           *peer,
+                       const char * const   *args,
+                       GSpawnChildSetupFunc  setup,
+                       char                **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                               G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (gpointer) (peer != NULL ? peer : fifolab_test_peer_path ()));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  if (setup != NULL)
+    g_subprocess_launcher_set_child_setup (launcher, setup, NULL, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  return g_subprocess_get_exit_status (proc);
+}
+
+/* How long fifolab_test_child_free() waits for a child it killed. */
+#define CHILD_KILL_WAIT_MS 30000
+
+static void
+child_communicated_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  FifolabTestChild *child = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result,
+                                        &child->out, NULL, &error);
+  g_assert_no_error (error);
+  child->done = TRUE;
+}
+
+FifolabTestChild *
+fifolab_test_child_spawn (const char * const *argv)
+{
+  FifolabTestChild *child = g_new0 (FifolabTestChild, 1);
+
+  child->proc = fifolab_test_spawnv (G_SUBPROCESS_FLAGS_STDOUT_PIPE, argv, &child->pid);
+  g_subprocess_communicate_utf8_async (child->proc, NULL, NULL,
+                                       child_communicated_cb, child);
+  return child;
+}
+
+gboolean
+fifolab_test_child_done (gpointer child)
+{
+  return ((FifolabTestChild *) child)->done;
+}
+
+void
+fifolab_test_child_wait_ok (FifolabTestChild *child,
+                            guint             timeout_ms)
+{
+  g_assert_true (fifolab_test_wait_until (fifolab_test_child_done, child, timeout_ms));
+  g_assert_true (g_subprocess_get_if_exited (child->proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (child->proc), ==, 0);
+}
+
+void
+fifolab_test_child_free (FifolabTestChild *child)
+{
+  if (child == NULL)
+    return;
+  if (!child->done)
+    {
+      g_subprocess_force_exit (child->proc);
+      fifolab_test_wait_until (fifolab_test_child_done, child, CHILD_KILL_WAIT_MS);
+    }
+  g_clear_object (&child->proc);
+  g_free (child->out);
+  g_free (child);
+}
+
+static void
+recorder_event_cb (gpointer             endpoint,
+                   FifolabEventKind     kind,
+                   const char          *detail,
+                   FifolabTestRecorder *rec)
+{
+  g_array_append_val (rec->events, kind);
+}
+
+static void
+recorder_message_cb (FifolabReader       *reader,
+                     GBytes              *payload,
+                     guint                flags,
+                     gint64               wall_us,
+                     gint64               mono_us,
+                     FifolabTestRecorder *rec)
+{
+  g_ptr_array_add (rec->messages, g_bytes_ref (payload));
+  g_array_append_val (rec->flags, flags);
+}
+
+void
+fifolab_test_recorder_init (FifolabTestRecorder *rec,
+                            gpointer             endpoint)
+{
+  rec->events = g_array_new (FALSE, FALSE, sizeof (FifolabEventKind));
+  rec->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  rec->flags = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_weak_ref_init (&rec->endpoint, endpoint);
+  g_signal_connect (endpoint, "event", G_CALLBACK (recorder_event_cb), rec);
+  if (FIFOLAB_IS_READER (endpoint))
+    g_signal_connect (endpoint, "message", G_CALLBACK (recorder_message_cb), rec);
+}
+
+void
+fifolab_test_recorder_clear (FifolabTestRecorder *rec)
+{
+  g_autoptr(GObject) endpoint = g_weak_ref_get (&rec->endpoint);
+
+  if (endpoint != NULL)
+    g_signal_handlers_disconnect_by_data (endpoint, rec);
+  g_weak_ref_clear (&rec->endpoint);
+  g_clear_pointer (&rec->events, g_array_unref);
+  g_clear_pointer (&rec->messages, g_ptr_array_unref);
+  g_clear_pointer (&rec->flags, g_array_unref);
+}
+
+int
+fifolab_test_recorder_find (FifolabTestRecorder *rec,
+                            FifolabEventKind     kind)
+{
+  for (guint i = 0; i < rec->events->len; i++)
+    if (g_array_index (rec->events, FifolabEventKind, i) == kind)
+      return i;
+  return -1;
+}
+
+typedef struct
+{
+  FifolabTestRecorder *rec;
+  FifolabEventKind     kind;
+  guint                n;
+} RecorderWait;
+
+static gboolean
+recorder_event_seen (gpointer data)
+{
+  RecorderWait *w = data;
+  return fifolab_test_recorder_find (w->rec, w->kind) >= 0;
+}
+
+static gboolean
+recorder_messages_seen (gpointer data)
+{
+  RecorderWait *w = data;
+  return w->rec->messages->len >= w->n;
+}
+
+gboolean
+fifolab_test_recorder_wait_event (FifolabTestRecorder *rec,
+                                  FifolabEventKind     kind,
+                                  guint                timeout_ms)
+{
+  RecorderWait w = { rec, kind, 0 };
+  return fifolab_test_wait_until (recorder_event_seen, &w, timeout_ms);
+}
+
+gboolean
+fifolab_test_recorder_wait_messages (FifolabTestRecorder *rec,
+                                     guint                n,
+                                     guint                timeout_ms)
+{
+  RecorderWait w = { rec, FIFOLAB_EVENT_NONE, n };
+  return fifolab_test_wait_until (recorder_messages_seen, &w, timeout_ms);
+}
+
+void
+fifolab_test_recorder_assert_message (FifolabTestRecorder *rec,
+                                      guint                i,
+                                      const char          *text,
+                                      guint                flags)
+{
+  gsize len;
+  const char *data;
+
+  g_assert_cmpuint (i, <, rec->messages->len);
+  data = g_bytes_get_data (g_ptr_array_index (rec->messages, i), &len);
+  g_assert_cmpmem (data, len, text, strlen (text));
+  g_assert_cmpuint (g_array_index (rec->flags, guint, i), ==, flags);
 }

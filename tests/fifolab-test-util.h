@@ -114,4 +114,81 @@ void      fifolab_test_mirror_check      (FifolabTestMirror *mirror);
 void      fifolab_test_mirror_free       (FifolabTestMirror *mirror);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabTestMirror, fifolab_test_mirror_free)
 
+/* Makes the descriptors GLib opens once, on first use (the main context's
+ * wakeup, the worker thread's, /dev/null for children), by running one child
+ * to its end: call it before any descriptor is counted. */
+void      fifolab_test_warm_up           (void);
+/* Iterates the default main context until the number of open descriptors
+ * is @n again (GLib closes some of finished children's from its worker
+ * thread), or @timeout_ms passes; returns whether it is. */
+gboolean  fifolab_test_wait_fds          (guint           n,
+                                          guint           timeout_ms);
+/* Iterates until @reader (a FifolabReader) has received more than @before
+ * messages, or @timeout_ms passes; returns whether it has. */
+gboolean  fifolab_test_wait_received     (gpointer        reader,
+                                          guint64         before,
+                                          guint           timeout_ms);
+/* Runs @peer (the built fifolab-peer if NULL) with @args, its stdout
+ * silenced and its stdin inherited; @setup, if not NULL, runs in the child
+ * before exec. Waits for it; returns its exit status (failing the test if
+ * it did not exit), and its stderr in @err. */
+int       fifolab_test_run_peer          (const char           *peer,
+                                          const char * const   *args,
+                                          GSpawnChildSetupFunc  setup,
+                                          char                **err);
+
+/* A child process (fifolab_test_spawnv()) whose stdout is collected into
+ * @out while the main loop runs; @done once it has ended. */
+typedef struct
+{
+  GSubprocess *proc;
+  GPid         pid;
+  char        *out;
+  gboolean     done;
+} FifolabTestChild;
+
+FifolabTestChild *fifolab_test_child_spawn (const char * const *argv);
+/* For fifolab_test_wait_until(): whether the child has ended. */
+gboolean  fifolab_test_child_done        (gpointer           child);
+/* Waits for the child to end; asserts that it exited with status 0. */
+void      fifolab_test_child_wait_ok     (FifolabTestChild  *child,
+                                          guint              timeout_ms);
+/* Kills the child if it is still running, and waits for it. */
+void      fifolab_test_child_free        (FifolabTestChild  *child);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabTestChild, fifolab_test_child_free)
+
+/* What an endpoint (a FifolabReader or FifolabWriter) emits from now on:
+ * the kinds of its ::event in order and, for a reader, the payloads of its
+ * ::message with their flags. fifolab_test_recorder_clear() disconnects
+ * from the endpoint if it is still alive and frees the arrays. */
+typedef struct
+{
+  GArray    *events;    /* FifolabEventKind */
+  GPtrArray *messages;  /* GBytes */
+  GArray    *flags;     /* guint, one per message */
+
+  /* < private > */
+  GWeakRef   endpoint;
+} FifolabTestRecorder;
+
+void      fifolab_test_recorder_init     (FifolabTestRecorder *rec,
+                                          gpointer             endpoint);
+void      fifolab_test_recorder_clear    (FifolabTestRecorder *rec);
+/* The index of the first event of @kind, or -1. */
+int       fifolab_test_recorder_find     (FifolabTestRecorder *rec,
+                                          FifolabEventKind     kind);
+/* Iterate until an event of @kind is recorded, or until @n messages are;
+ * return whether it is so before @timeout_ms. */
+gboolean  fifolab_test_recorder_wait_event    (FifolabTestRecorder *rec,
+                                               FifolabEventKind     kind,
+                                               guint                timeout_ms);
+gboolean  fifolab_test_recorder_wait_messages (FifolabTestRecorder *rec,
+                                               guint                n,
+                                               guint                timeout_ms);
+/* Asserts that message @i is @text, flagged @flags. */
+void      fifolab_test_recorder_assert_message (FifolabTestRecorder *rec,
+                                                guint                i,
+                                                const char          *text,
+                                                guint                flags);
+
 G_END_DECLS

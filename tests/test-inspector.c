@@ -10,6 +10,7 @@
 
 #include "fifolab-fifo.h"
 #include "fifolab-inspector.h"
+#include "fifolab-log-entry.h"
 #include "fifolab-session.h"
 #include "fifolab-test-util.h"
 
@@ -169,6 +170,65 @@ test_note_writer_clears (void)
   fifolab_inspector_note_writer (inspector, path, pid);
   g_assert_cmpuint (report_claim (inspector, path, pid), ==, 0);
   g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 2);
+
+  g_assert_finalize_object (inspector);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static guint
+count_events (FifolabLog       *log,
+              FifolabEventKind  kind)
+{
+  guint n = 0;
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_kind (entry) == kind)
+        n++;
+    }
+  return n;
+}
+
+/* A line logged at once (a peer's output): check_line() tells the flags found
+ * now and logs nothing; explain() says why; a verdict still to come on the
+ * claimed pid comes as a PID_UNSEEN event only. */
+static void
+test_check_line (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "pipe", NULL);
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  FifolabInspector *inspector = fifolab_inspector_new (log);
+  g_autofree char *torn = g_strdup_printf ("Hello from pid [%d]Hello from pid [1]", (int) getpid ());
+  g_autofree char *mine = g_strdup_printf ("Hello from pid [%d]", (int) getpid ());
+  g_autoptr(GError) error = NULL;
+  gint64 pid = 0;
+
+  g_assert_true (fifolab_fifo_create (path, 0600, &error));
+  g_assert_no_error (error);
+
+  /* Torn (two different pids): known now, nothing logged or counted yet. */
+  fifolab_inspector_note_writer (inspector, path, getpid ());
+  g_assert_cmpuint (fifolab_inspector_check_line (inspector, path, (const guint8 *) torn, strlen (torn), &pid),
+                    ==, FIFOLAB_MESSAGE_TORN);
+  g_assert_cmpint (pid, ==, getpid ());
+  g_assert_cmpuint (count_events (log, FIFOLAB_EVENT_TORN), ==, 0);
+  g_assert_cmpuint (fifolab_inspector_get_n_torn (inspector), ==, 0);
+  fifolab_inspector_explain (inspector, NULL, path, FIFOLAB_MESSAGE_TORN, pid, strlen (torn));
+  g_assert_cmpuint (count_events (log, FIFOLAB_EVENT_TORN), ==, 1);
+  g_assert_cmpuint (fifolab_inspector_get_n_torn (inspector), ==, 1);
+
+  /* A pid a worker has to look at (this process, not writing to a pipe it
+   * was never seen on): nothing found now, the verdict comes as an event. */
+  g_assert_cmpuint (fifolab_inspector_check_line (inspector, dir, (const guint8 *) mine, strlen (mine), NULL),
+                    ==, 0);
+  g_assert_cmpuint (count_events (log, FIFOLAB_EVENT_PID_UNSEEN), ==, 0);
+  g_assert_true (wait_n_unseen (inspector, 1));
+  g_assert_cmpuint (count_events (log, FIFOLAB_EVENT_PID_UNSEEN), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 2);
 
   g_assert_finalize_object (inspector);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
@@ -528,6 +588,7 @@ main (int   argc,
   g_test_add_func ("/inspector/recheck-interval", test_recheck_interval);
   g_test_add_func ("/inspector/note-writer-clears", test_note_writer_clears);
   g_test_add_func ("/inspector/no-such-process", test_no_such_process);
+  g_test_add_func ("/inspector/check-line", test_check_line);
   g_test_add_func ("/inspector/claimed-bystanders", test_claimed_bystanders);
   g_test_add_func ("/inspector/claimed-distinct", test_claimed_distinct);
 

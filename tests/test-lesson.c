@@ -137,6 +137,42 @@ check_torn_rows (FifolabLog    *log,
   return flagged;
 }
 
+/* Watches the log while peers print: each output line's entry is published
+ * (a flush) before any handler of ::output runs, so an entry changed after it
+ * was appended would show as a row rewritten (items-changed removing and
+ * adding at once). */
+typedef struct
+{
+  FifolabLog *log;
+  guint       n_lines;
+  guint       n_rewrites;
+} RowWatch;
+
+static gboolean
+flush_before_output (GSignalInvocationHint *hint,
+                     guint                  n_values,
+                     const GValue          *values,
+                     gpointer               data)
+{
+  RowWatch *watch = data;
+
+  fifolab_log_flush (watch->log);
+  watch->n_lines++;
+  return TRUE;
+}
+
+static void
+row_changed_cb (GListModel *model,
+                guint       position,
+                guint       removed,
+                guint       added,
+                RowWatch   *watch)
+{
+  /* Rows only come at the end (and leave from the front when capped). */
+  if (removed > 0 && added > 0)
+    watch->n_rewrites++;
+}
+
 static gboolean
 all_exited (gpointer data)
 {
@@ -202,6 +238,9 @@ test_lesson_seed_walk (void)
   g_autoptr(FifolabPeerProcess) reader = NULL;
   g_autoptr(FifolabPeerProcess) writer = NULL;
   g_autofree char *expected = NULL;
+  RowWatch watch = { log, 0, 0 };
+  guint output_signal;
+  gulong hook;
 
   g_assert_no_error (error);
 
@@ -223,10 +262,22 @@ test_lesson_seed_walk (void)
 
   do_step (lesson, "writer-closes");
 
+  /* No row is rewritten during the two-writers steps: each reader's line is
+   * stored with its final flags. */
+  g_type_class_unref (g_type_class_ref (FIFOLAB_TYPE_PEER_PROCESS));
+  output_signal = g_signal_lookup ("output", FIFOLAB_TYPE_PEER_PROCESS);
+  hook = g_signal_add_emission_hook (output_signal, 0, flush_before_output, &watch, NULL);
+  g_signal_connect (log, "items-changed", G_CALLBACK (row_changed_cb), &watch);
+
   do_step (lesson, "two-writers-small");
   g_assert_cmpuint (fifolab_inspector_get_n_torn (fifolab_lesson_get_inspector (lesson)), ==, 0);
   do_step (lesson, "two-writers-large");
   g_assert_cmpuint (fifolab_inspector_get_n_torn (fifolab_lesson_get_inspector (lesson)), >, 0);
+
+  g_signal_remove_emission_hook (output_signal, hook);
+  g_signal_handlers_disconnect_by_func (log, row_changed_cb, &watch);
+  g_assert_cmpuint (watch.n_lines, >, 2 * 100);
+  g_assert_cmpuint (watch.n_rewrites, ==, 0);
   g_assert_cmpuint (count_kind (log, FIFOLAB_EVENT_TORN), >, 0);
   /* The torn ones are marked on their own rows, one row each. */
   g_assert_cmpuint (check_torn_rows (log, lesson), ==,

@@ -16,7 +16,6 @@
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
 #include "fifolab-log.h"
-#include "fifolab-log-private.h"
 #include "fifolab-test-util.h"
 #include "test-log-helpers.h"
 
@@ -763,84 +762,6 @@ test_export_symlink (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
-/* Flags found after an entry was appended (a torn message, an unseen pid) land
- * on the entry itself; a view showing it is told with items-changed. */
-static void
-test_add_flags (void)
-{
-  g_autoptr(FifolabLog) log = fifolab_log_new ();
-  Tracker tracker = { 0 };
-  guint64 first, second, third;
-  GError *error = NULL;
-
-  g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &tracker);
-
-  first = append_text (log, "Hello from pid [1]");
-  second = append_text (log, "Hello from pid [2]");
-
-  /* Not yet announced: changed quietly, seen when announced. */
-  g_assert_true (_fifolab_log_add_flags (log, second, FIFOLAB_MESSAGE_TORN));
-  g_assert_cmpuint (tracker.n_signals, ==, 0);
-  fifolab_log_flush (log);
-  g_assert_cmpuint (tracker.n_signals, ==, 1);
-  {
-    g_autoptr(FifolabLogEntry) e1 = get_entry (log, 0);
-    g_autoptr(FifolabLogEntry) e2 = get_entry (log, 1);
-    g_assert_cmpuint (fifolab_log_entry_get_flags (e1), ==, FIFOLAB_MESSAGE_NONE);
-    g_assert_cmpuint (fifolab_log_entry_get_flags (e2), ==, FIFOLAB_MESSAGE_TORN);
-  }
-
-  /* Announced: its row is replaced, and the flags add up. */
-  g_assert_true (_fifolab_log_add_flags (log, second, FIFOLAB_MESSAGE_PID_UNSEEN));
-  g_assert_cmpuint (tracker.n_signals, ==, 2);
-  g_assert_cmpuint (tracker.last_position, ==, 1);
-  g_assert_cmpuint (tracker.last_removed, ==, 1);
-  g_assert_cmpuint (tracker.last_added, ==, 1);
-  {
-    g_autoptr(FifolabLogEntry) e2 = get_entry (log, 1);
-    g_assert_cmpuint (fifolab_log_entry_get_flags (e2), ==,
-                      FIFOLAB_MESSAGE_TORN | FIFOLAB_MESSAGE_PID_UNSEEN);
-  }
-  /* Nothing new: nothing announced. */
-  g_assert_true (_fifolab_log_add_flags (log, second, FIFOLAB_MESSAGE_TORN));
-  g_assert_cmpuint (tracker.n_signals, ==, 2);
-
-  /* Unknown serials and evicted entries. */
-  g_assert_false (_fifolab_log_add_flags (log, second + 100, FIFOLAB_MESSAGE_TORN));
-  fifolab_log_set_cap (log, 2);
-  third = append_text (log, "Hello from pid [3]");
-  fifolab_log_flush (log);
-  g_assert_false (_fifolab_log_add_flags (log, first, FIFOLAB_MESSAGE_TORN));
-  g_assert_true (_fifolab_log_add_flags (log, third, FIFOLAB_MESSAGE_TORN));
-  fifolab_log_clear (log);
-  g_assert_false (_fifolab_log_add_flags (log, third, FIFOLAB_MESSAGE_TORN));
-
-  /* An export running in a thread reads the entries as they were when it
-   * started, while the log's own entry takes the flag. */
-  {
-    g_autofree char *dir = fifolab_test_tmpdir_new ();
-    g_autofree char *path = g_build_filename (dir, "log.jsonl", NULL);
-    g_autoptr(GFile) file = g_file_new_for_path (path);
-    g_autofree char *contents = NULL;
-
-    fifolab_log_set_cap (log, 0);
-    for (guint i = 0; i < 5000; i++)
-      third = append_text (log, "Hello from pid [3]");
-    fifolab_log_export_async (log, FIFOLAB_EXPORT_JSON_LINES, file, NULL, export_done_cb, &error);
-    g_assert_true (_fifolab_log_add_flags (log, third, FIFOLAB_MESSAGE_TORN));
-    g_assert_true (fifolab_test_wait_until (export_finished, log, 10000));
-    g_assert_no_error (error);
-    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-    g_assert_null (strstr (contents, "torn"));
-    fifolab_log_flush (log);
-    {
-      g_autoptr(FifolabLogEntry) e = get_entry (log, fifolab_log_get_n_stored (log) - 1);
-      g_assert_cmpuint (fifolab_log_entry_get_flags (e), ==, FIFOLAB_MESSAGE_TORN);
-    }
-    fifolab_test_tmpdir_free (g_steal_pointer (&dir));
-  }
-}
-
 static void
 test_format_from_filename (void)
 {
@@ -956,7 +877,6 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/log/add-flags", test_add_flags);
   g_test_add_func ("/log/export", test_export);
   g_test_add_func ("/log/export-time", test_export_time);
   g_test_add_func ("/log/export-async", test_export_async);

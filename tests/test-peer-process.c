@@ -173,6 +173,132 @@ test_peer_process_seed (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* A line func sees each output line before it is logged, and the line's
+ * entry is appended with the flags it returns: no entry is changed later. */
+typedef struct
+{
+  guint       n_calls;
+  guint       n_output;
+  guint       n_destroyed;
+  guint       n_rewrites;
+  char       *last_line;
+  FifolabLog *log;
+} LineFuncCount;
+
+static guint
+flag_second_line (FifolabPeerProcess *peer,
+                  const char         *line,
+                  gsize               len,
+                  gboolean            is_stderr,
+                  gpointer            user_data)
+{
+  LineFuncCount *count = user_data;
+
+  g_assert_false (is_stderr);
+  g_assert_cmpuint (len, ==, strlen (line));
+  /* Called once per line, before ::output tells it. */
+  g_assert_cmpuint (count->n_calls, ==, count->n_output);
+  count->n_calls++;
+  g_free (count->last_line);
+  count->last_line = g_strdup (line);
+  return count->n_calls == 2 ? FIFOLAB_MESSAGE_TORN : FIFOLAB_MESSAGE_NONE;
+}
+
+static void
+line_func_destroyed (gpointer user_data)
+{
+  LineFuncCount *count = user_data;
+
+  count->n_destroyed++;
+}
+
+static void
+line_output_cb (FifolabPeerProcess *peer,
+                const char         *line,
+                gboolean            is_stderr,
+                LineFuncCount      *count)
+{
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  guint n;
+
+  count->n_output++;
+  g_assert_cmpuint (count->n_calls, ==, count->n_output);
+  g_assert_cmpstr (count->last_line, ==, line);
+  /* The line's entry is the last one, with its flags already. */
+  fifolab_log_flush (count->log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (count->log));
+  g_assert_cmpuint (n, >, 0);
+  entry = g_list_model_get_item (G_LIST_MODEL (count->log), n - 1);
+  g_assert_cmpint (fifolab_log_entry_get_direction (entry), ==, FIFOLAB_DIRECTION_OUTPUT);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==,
+                    count->n_output == 2 ? FIFOLAB_MESSAGE_TORN : FIFOLAB_MESSAGE_NONE);
+}
+
+static void
+count_rewrites (GListModel    *model,
+                guint          position,
+                guint          removed,
+                guint          added,
+                LineFuncCount *count)
+{
+  if (removed > 0)
+    count->n_rewrites++;
+}
+
+static void
+test_peer_process_line_func (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = make_fifo (dir, "lines");
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  FifolabPeerProcess *reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, log);
+  g_autoptr(FifolabPeerProcess) writer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
+  g_autoptr(GError) error = NULL;
+  LineFuncCount count = { 0 };
+  guint n_flagged = 0;
+
+  count.log = log;
+  g_signal_connect (log, "items-changed", G_CALLBACK (count_rewrites), &count);
+  /* Replacing the func frees what the one before was given. */
+  fifolab_peer_process_set_line_func (reader, flag_second_line, &count, line_func_destroyed);
+  fifolab_peer_process_set_line_func (reader, flag_second_line, &count, line_func_destroyed);
+  g_assert_cmpuint (count.n_destroyed, ==, 1);
+  g_signal_connect (reader, "output", G_CALLBACK (line_output_cb), &count);
+  fifolab_peer_process_set_framing (reader, FIFOLAB_FRAMING_LINE);
+  fifolab_peer_process_set_count (reader, 0);
+  fifolab_peer_process_set_framing (writer, FIFOLAB_FRAMING_LINE);
+  fifolab_peer_process_set_count (writer, 3);
+
+  g_assert_true (fifolab_peer_process_start (reader, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_peer_process_start (writer, &error));
+  g_assert_no_error (error);
+  wait_exited (writer);
+  wait_exited (reader);
+  g_assert_cmpint (fifolab_peer_process_get_exit_code (reader), ==, 0);
+
+  g_assert_cmpuint (count.n_calls, ==, 3);
+  g_assert_cmpuint (count.n_output, ==, 3);
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_TORN)
+        n_flagged++;
+    }
+  g_assert_cmpuint (n_flagged, ==, 1);
+  /* Rows were only ever added. */
+  g_assert_cmpuint (count.n_rewrites, ==, 0);
+
+  /* Dispose lets go of the func's data. */
+  g_assert_finalize_object (reader);
+  g_assert_cmpuint (count.n_destroyed, ==, 2);
+  g_signal_handlers_disconnect_by_data (log, &count);
+  g_free (count.last_line);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static gboolean
 waiting_in_open (gpointer data)
 {
@@ -433,10 +559,26 @@ torn_output_cb (FifolabPeerProcess *peer,
     count->good++;
 }
 
+/* Asleep in write() on a full pipe. */
+static gboolean
+waiting_in_write (gpointer data)
+{
+  g_autofree char *wchan = fifolab_peer_process_dup_wchan (data);
+
+  return wchan != NULL && strstr (wchan, "pipe_write") != NULL;
+}
+
+/* Two writers of @count lines each and a reader peer on one pipe. With
+ * @interleave, that their lines interleave is made certain rather than left
+ * to the scheduler (which on a busy machine may run one writer to its end
+ * before the other starts): a read end held by the test makes the pipe one
+ * page, and the reader comes only once both writers sleep in write() in the
+ * middle of their first line. */
 static void
 run_two_writers (const char *dir,
                  const char *template_,
                  int         count,
+                 gboolean    interleave,
                  TornCount  *result)
 {
   g_autofree char *path = make_fifo (dir, "two");
@@ -445,8 +587,15 @@ run_two_writers (const char *dir,
   g_autoptr(FifolabPeerProcess) w2 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
   g_autoptr(GError) error = NULL;
   FifolabPeerProcess *writers[] = { w1, w2 };
+  int held = -1;
 
   result->template_ = template_;
+  if (interleave)
+    {
+      held = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+      g_assert_cmpint (held, >=, 0);
+      g_assert_cmpint (fcntl (held, F_SETPIPE_SZ, 4096), ==, 4096);
+    }
   fifolab_peer_process_set_framing (reader, FIFOLAB_FRAMING_LINE);
   fifolab_peer_process_set_count (reader, 0);
   g_signal_connect (reader, "output", G_CALLBACK (torn_output_cb), result);
@@ -458,11 +607,13 @@ run_two_writers (const char *dir,
       g_assert_true (fifolab_peer_process_start (writers[i], &error));
       g_assert_no_error (error);
     }
-  /* Both writers must be waiting in open() before the reader comes: a writer
-   * that arrived after the other had finished would find the reader gone at
-   * end of stream and wait in open() for ever. */
+  /* Both writers must be waiting (in open(), or with @interleave in write())
+   * before the reader comes: a writer that arrived after the other had
+   * finished would find the reader gone at end of stream and wait in open()
+   * for ever. */
   for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
-    g_assert_true (fifolab_test_wait_until (waiting_in_open, writers[i], WAIT_MS));
+    g_assert_true (fifolab_test_wait_until (interleave ? waiting_in_write : waiting_in_open,
+                                            writers[i], WAIT_MS));
   g_assert_true (fifolab_peer_process_start (reader, &error));
   g_assert_no_error (error);
 
@@ -472,6 +623,8 @@ run_two_writers (const char *dir,
   g_assert_cmpint (fifolab_peer_process_get_exit_code (w1), ==, 0);
   g_assert_cmpint (fifolab_peer_process_get_exit_code (w2), ==, 0);
   g_assert_cmpint (fifolab_peer_process_get_exit_code (reader), ==, 0);
+  if (held >= 0)
+    close (held);
   g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
@@ -491,7 +644,7 @@ test_peer_process_two_writers_atomic (void)
   g_autofree char *template_ = big_template (FIFOLAB_PIPE_BUF - 100);
   TornCount result = { 0 };
 
-  run_two_writers (dir, template_, 200, &result);
+  run_two_writers (dir, template_, 200, FALSE, &result);
   g_test_message ("atomic: %u lines, %u torn", result.lines, result.torn);
   g_assert_cmpuint (result.lines, ==, 400);
   g_assert_cmpuint (result.good, ==, 400);
@@ -507,7 +660,7 @@ test_peer_process_two_writers_torn (void)
   g_autofree char *template_ = big_template (100000);
   TornCount result = { 0 };
 
-  run_two_writers (dir, template_, 20, &result);
+  run_two_writers (dir, template_, 20, TRUE, &result);
   g_test_message ("over PIPE_BUF: %u lines, %u torn, %u whole", result.lines, result.torn, result.good);
   g_assert_cmpuint (result.torn, >, 0);
   /* Every byte arrived: a torn pair still makes up whole lines in total. */
@@ -698,6 +851,7 @@ main (int   argc,
   g_test_add_func ("/peer-process/spawn-fails", test_peer_process_spawn_fails);
   g_test_add_func ("/peer-process/dispose-stops", test_peer_process_dispose_stops);
   g_test_add_func ("/peer-process/wait", test_peer_process_wait);
+  g_test_add_func ("/peer-process/line-func", test_peer_process_line_func);
   g_test_add_func ("/peer-process/two-writers-atomic", test_peer_process_two_writers_atomic);
   g_test_add_func ("/peer-process/two-writers-torn", test_peer_process_two_writers_torn);
   g_test_add_func ("/inspector/shape", test_shape);

@@ -496,9 +496,11 @@ fifolab_diagram_measure (GtkWidget      *widget,
 {
   FifolabDiagram *self = FIFOLAB_DIAGRAM (widget);
 
+  /* Narrow enough for the side pane (300 px less its margins) in every
+   * language: the boxes scale and their text is ellipsized. */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 300;
+      *minimum = 240;
       *natural = 480;
     }
   else

@@ -44,7 +44,13 @@ struct _FifolabWindow
   FifolabPeerForm      *peer_form;
   FifolabLessonsPage   *lessons;
 
+  /* Whether the user wants the pipe browser and the side pane shown while
+   * they fit beside the log (folded, they are hidden until asked for). */
+  gboolean              browser_wanted;
+  gboolean              details_wanted;
+
   /* Template */
+  AdwFlap              *browser_flap;
   GtkStack             *browser_stack;
   FifolabComposeBar    *compose_bar;
   FifolabPipeDetails   *details;
@@ -58,6 +64,8 @@ struct _FifolabWindow
   AdwStatusPage        *problem_page;
   AdwBin               *processes_bin;
   GtkWidget            *side_box;
+  AdwFlap              *side_flap;
+  GtkWidget            *side_switcher;
   GtkStack             *side_stack;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -73,6 +81,12 @@ void             _fifolab_window_class_init_actions (GtkWidgetClass *widget_clas
 
 /* fifolab-window-dnd.c */
 void             _fifolab_window_init_dnd          (FifolabWindow *self);
+
+/* fifolab-window-layout.c */
+void             _fifolab_window_init_layout       (FifolabWindow *self);
+void             _fifolab_window_set_show_details  (FifolabWindow *self,
+                                                    gboolean       show);
+void             _fifolab_window_pipe_chosen       (FifolabWindow *self);
 
 /* For the UI tests, which look at what the user sees. */
 GListModel      *_fifolab_window_get_pipes         (FifolabWindow *self);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fifolab-overflow-bin.h"
 #include "fifolab-pipe-row.h"
 #include "fifolab-window-private.h"
 
@@ -504,7 +505,10 @@ fifolab_window_selection_changed_cb (FifolabWindow *self)
   if (self->peer_form != NULL)
     fifolab_peer_form_set_path (self->peer_form, path);
   if (info != NULL)
-    fifolab_window_set_target (self, fifolab_pipe_info_get_path (info));
+    {
+      fifolab_window_set_target (self, fifolab_pipe_info_get_path (info));
+      _fifolab_window_pipe_chosen (self);
+    }
 }
 
 static void
@@ -596,7 +600,9 @@ _fifolab_window_ensure_processes (FifolabWindow *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->peer_form));
 
   scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  /* Narrower than the peer form, the page scrolls sideways: the side pane
+   * never widens the window. */
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
   adw_bin_set_child (self->processes_bin, scrolled);
 }
@@ -827,7 +833,7 @@ fifolab_window_set_property (GObject      *object,
       if (self->show_details != g_value_get_boolean (value))
         {
           self->show_details = g_value_get_boolean (value);
-          gtk_widget_set_visible (self->side_box, self->show_details);
+          _fifolab_window_set_show_details (self, self->show_details);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -873,9 +879,11 @@ fifolab_window_class_init (FifolabWindowClass *klass)
 
   g_type_ensure (FIFOLAB_TYPE_COMPOSE_BAR);
   g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
+  g_type_ensure (FIFOLAB_TYPE_OVERFLOW_BIN);
   g_type_ensure (FIFOLAB_TYPE_PIPE_DETAILS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, browser_flap);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, browser_stack);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, compose_bar);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, details);
@@ -889,6 +897,8 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, problem_page);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, processes_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_box);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_flap);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_switcher);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, window_title);
@@ -931,7 +941,6 @@ fifolab_window_init (FifolabWindow *self)
   g_signal_connect_object (self->pipes, "removed", G_CALLBACK (fifolab_window_pipe_removed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self, "notify::is-active", G_CALLBACK (fifolab_window_update_active), self, G_CONNECT_SWAPPED);
   _fifolab_window_init_dnd (self);
-
   /* The window starts with details shown; the button reflects it. */
-  gtk_widget_set_visible (self->side_box, self->show_details);
+  _fifolab_window_init_layout (self);
 }

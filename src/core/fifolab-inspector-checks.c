@@ -130,14 +130,6 @@ fifolab_pid_holds_for_writing (gint64      pid,
 
 /* Checks of claimed pids */
 
-static void
-waiter_clear (gpointer data)
-{
-  Waiter *waiter = data;
-
-  g_clear_object (&waiter->log);
-}
-
 static guint
 check_hash (gconstpointer data)
 {
@@ -248,7 +240,6 @@ _fifolab_inspector_queue_check (FifolabInspector *self,
   check->path = g_strdup (path);
   check->pid = pid;
   check->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
-  g_array_set_clear_func (check->waiters, waiter_clear);
   g_hash_table_add (self->checks, check);
   g_queue_push_tail (&self->queue, check);
   start_next_check (self);
@@ -310,8 +301,6 @@ _fifolab_inspector_add_waiter (FifolabInspector *self,
   if (self->n_waiters >= MAX_WAITERS || waiter->len > MAX_WAITER_BYTES - self->waiter_bytes)
     return FALSE;
   g_array_append_vals (check->waiters, waiter, 1);
-  if (waiter->log != NULL)
-    g_object_ref (waiter->log);
   self->n_waiters++;
   self->waiter_bytes += waiter->len;
   return TRUE;
@@ -360,15 +349,14 @@ deliver_cb (gpointer data)
         {
           Waiter *waiter = &g_array_index (check->waiters, Waiter, check->delivered);
           g_autofree char *path = g_strdup (check->path);
-          g_autoptr(FifolabLog) log = waiter->log != NULL ? g_object_ref (waiter->log) : NULL;
           Waiter w = *waiter;
 
           check->delivered++;
           budget--;
           if (w.func != NULL)
             w.func (w.ticket, check->verdict, w.user_data);
-          else if (check->verdict != 0)
-            _fifolab_inspector_flag (self, log, w.serial, path, check->verdict, check->pid, w.len);
+          else
+            fifolab_inspector_explain (self, NULL, path, check->verdict, check->pid, w.len);
           if (self->deliver_source == NULL)
             return G_SOURCE_REMOVE;
         }

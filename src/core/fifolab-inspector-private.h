@@ -23,7 +23,8 @@ G_BEGIN_DECLS
  * again, and one found not writing is not checked again within the recheck
  * interval. So a message costs the main loop a few table look-ups whatever
  * it claims, and the messages that claim a pid being checked wait for the
- * verdict (their entries get PID_UNSEEN when it comes).
+ * verdict (held back by the session until it comes, or explained by an event
+ * when it is PID_UNSEEN).
  *
  * The pairs waiting or being checked, at most: a message claiming yet
  * another pid is then reported unseen at once (it was not seen: it could
@@ -40,15 +41,13 @@ G_BEGIN_DECLS
 #define DELIVER_SLICE      256
 
 /* A message whose claimed pid is being checked: either held back by its
- * owner (@func, told the verdict), or already logged and reported now (its
- * entry @serial of @log marked, if @log, when the pid is found unseen). */
+ * owner (@func, told the verdict), or not held back (@func NULL: a PID_UNSEEN
+ * verdict is explained by an event in the inspector's log). */
 typedef struct
 {
   FifolabVerdictFunc func;
   gpointer    user_data;
   guint64     ticket;
-  FifolabLog *log;
-  guint64     serial;
   gsize       len;
 } Waiter;
 
@@ -108,13 +107,6 @@ gboolean  _fifolab_inspector_add_waiter   (FifolabInspector *self,
 /* Whether process @pid exists at all (one stat, not a walk). */
 gboolean  _fifolab_process_exists         (gint64            pid);
 /* In fifolab-inspector.c. */
-void      _fifolab_inspector_flag         (FifolabInspector *self,
-                                           FifolabLog       *entry_log,
-                                           guint64           serial,
-                                           const char       *path,
-                                           guint             flags,
-                                           gint64            pid,
-                                           gsize             len);
 void      _fifolab_inspector_note_absent  (FifolabInspector *self,
                                            const char       *path,
                                            gint64            pid,

@@ -5,7 +5,6 @@
 
 #include "fifolab-inspector.h"
 #include "fifolab-inspector-private.h"
-#include "fifolab-log-private.h"
 #include "fifolab-stamp.h"
 
 /* What is found in messages, and how it is reported; the checks of claimed
@@ -458,52 +457,28 @@ fifolab_inspector_explain (FifolabInspector *self,
     }
 }
 
-/* Reports @flags found in a message already logged: marks its entry (@serial
- * of @entry_log, if not NULL: a peer's output line the lesson checks) and
- * explains them in the inspector's log. */
-void
-_fifolab_inspector_flag (FifolabInspector *self,
-      FifolabLog       *entry_log,
-      guint64           serial,
-      const char       *path,
-      guint             flags,
-      gint64            pid,
-      gsize             len)
-{
-  /* The entry may be gone already (a capped log evicted it): the events
-   * still tell. */
-  if (entry_log != NULL)
-    _fifolab_log_add_flags (entry_log, serial, flags);
-  fifolab_inspector_explain (self, NULL, path, flags, pid, len);
-}
-
-/* Inspects a message already logged (or not logged at all); reports what is
- * found now, and has it wait for the verdict on its claimed pid when that is
- * being checked. */
+/* The flags found now in a message that is not held back (logged now, or not
+ * at all); when its claimed pid is being checked, it waits for the verdict,
+ * which only explains (a PID_UNSEEN event from the main loop). */
 static guint
-report (FifolabInspector *self,
-        FifolabLog       *entry_log,
-        guint64           serial,
-        const char       *path,
-        const guint8     *data,
-        gsize             len)
+check_unheld (FifolabInspector *self,
+              const char       *path,
+              const guint8     *data,
+              gsize             len,
+              gint64            pid)
 {
   Check *check;
-  gint64 pid = fifolab_stamp_parse_claimed_pid (data, len);
   guint flags;
 
   flags = inspect_now (self, path, data, len, pid, &check);
   if (check != NULL)
     {
-      Waiter waiter = { NULL, NULL, 0, entry_log, serial, len };
+      Waiter waiter = { NULL, NULL, 0, len };
 
       if (!_fifolab_inspector_add_waiter (self, check, &waiter))
         /* Too many messages waiting: this one's pid was not seen. */
         flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
     }
-
-  if (flags != 0)
-    _fifolab_inspector_flag (self, entry_log, serial, path, flags, pid, len);
   return flags;
 }
 
@@ -553,7 +528,7 @@ fifolab_inspector_check_message (FifolabInspector   *self,
   flags = inspect_now (self, path, data, len, claimed_pid, &check);
   if (check != NULL)
     {
-      Waiter waiter = { func, user_data, ticket, NULL, 0, len };
+      Waiter waiter = { func, user_data, ticket, len };
 
       if (_fifolab_inspector_add_waiter (self, check, &waiter))
         *pending = TRUE;
@@ -584,38 +559,54 @@ fifolab_inspector_report (FifolabInspector *self,
                           const guint8     *data,
                           gsize             len)
 {
-  g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
+  gint64 pid;
+  guint flags;
 
-  return report (self, NULL, 0, path, data, len);
+  g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
+  g_return_val_if_fail (path != NULL, 0);
+  g_return_val_if_fail (data != NULL || len == 0, 0);
+
+  pid = fifolab_stamp_parse_claimed_pid (data, len);
+  flags = check_unheld (self, path, data, len, pid);
+  fifolab_inspector_explain (self, NULL, path, flags, pid, len);
+  return flags;
 }
 
 /**
- * fifolab_inspector_report_entry:
+ * fifolab_inspector_check_line:
  * @self: an inspector
- * @log: the log that holds the message's entry
- * @serial: that entry's serial, as fifolab_log_append() returned it
  * @path: the FIFO the message came from
  * @data: (array length=len): the message
  * @len: its length
+ * @claimed_pid: (out) (optional): the pid it claims, or -1
  *
- * As fifolab_inspector_report(), and the flags found are added to the
- * message's own entry, so that its row shows them (PID_UNSEEN found later
- * too).
+ * Checks a message that is logged at once, without waiting for a verdict (a
+ * peer's output line the lesson checks): TORN from its shape, PID_UNSEEN
+ * when the claimed pid is known not to write to @path. Nothing is logged or
+ * counted now: the caller logs the message with these flags, then calls
+ * fifolab_inspector_explain(). When the claimed pid has to be looked at in
+ * /proc (in a worker), its verdict comes later as a PID_UNSEEN event only
+ * (in the inspector's log): the entry keeps the flags it was logged with.
  *
  * Returns: the flags found now
  */
 guint
-fifolab_inspector_report_entry (FifolabInspector *self,
-                                FifolabLog       *log,
-                                guint64           serial,
-                                const char       *path,
-                                const guint8     *data,
-                                gsize             len)
+fifolab_inspector_check_line (FifolabInspector *self,
+                              const char       *path,
+                              const guint8     *data,
+                              gsize             len,
+                              gint64           *claimed_pid)
 {
-  g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
-  g_return_val_if_fail (FIFOLAB_IS_LOG (log), 0);
+  gint64 pid;
 
-  return report (self, log, serial, path, data, len);
+  g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
+  g_return_val_if_fail (path != NULL, 0);
+  g_return_val_if_fail (data != NULL || len == 0, 0);
+
+  pid = fifolab_stamp_parse_claimed_pid (data, len);
+  if (claimed_pid != NULL)
+    *claimed_pid = pid;
+  return check_unheld (self, path, data, len, pid);
 }
 
 static void
@@ -629,7 +620,7 @@ reader_message_cb (FifolabReader    *reader,
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (payload, &len);
 
-  report (self, NULL, 0, fifolab_reader_get_path (reader), data, len);
+  fifolab_inspector_report (self, fifolab_reader_get_path (reader), data, len);
 }
 
 void

@@ -35,7 +35,9 @@ G_DECLARE_FINAL_TYPE (FifolabInspector, fifolab_inspector, FIFOLAB, INSPECTOR, G
  * is being checked waits for the verdict (the session holds it back). When
  * too many checks or waiting messages are pending, a message is taken as
  * PID_UNSEEN at once (its pid was not seen). A reader watched on its own, or
- * a message given to fifolab_inspector_report(), only gets the events.
+ * a message given to fifolab_inspector_report(), only gets the events; a
+ * peer's output line is logged with the flags fifolab_inspector_check_line()
+ * finds, then explained.
  *
  * Properties: log (construct-only, may be NULL), n-torn, n-unseen (read-only),
  * recheck-interval.
@@ -102,15 +104,14 @@ guint             fifolab_inspector_report           (FifolabInspector   *self,
                                                       const char         *path,
                                                       const guint8       *data,
                                                       gsize               len);
-/* As report(), for a peer's output line the lesson checks: the flags found
- * are ORed into that line's entry, @serial of @log. (A message the session
- * logs is checked before, and stored with its final flags.) */
-guint             fifolab_inspector_report_entry     (FifolabInspector   *self,
-                                                      FifolabLog         *log,
-                                                      guint64             serial,
+/* For a message logged at once, not held back (a peer's output line the
+ * lesson checks): the flags found now, to log it with, then explain(); a
+ * verdict still to come on its claimed pid is only a PID_UNSEEN event. */
+guint             fifolab_inspector_check_line       (FifolabInspector   *self,
                                                       const char         *path,
                                                       const guint8       *data,
-                                                      gsize               len);
+                                                      gsize               len,
+                                                      gint64             *claimed_pid);
 /* Checks every message of @reader from now on (until unwatch or dispose). */
 void              fifolab_inspector_watch_reader     (FifolabInspector   *self,
                                                       FifolabReader      *reader);

@@ -49,6 +49,13 @@ struct _FifolabLesson
   guint               lines;
   guint               whole;
   guint               torn;
+  /* The reader's line being logged: checked before its entry is appended,
+   * counted and explained on ::output right after (see check_line()). */
+  gboolean            line_checked;
+  gboolean            line_whole;    /* of the template's shape */
+  guint               line_flags;
+  gint64              line_pid;
+  gsize               line_len;
   int                 held_fd;       /* a read end held without reading, or -1 */
   FifolabReader      *stream_reader; /* reads the pipe once a step says so */
   gssize              first_read_messages;

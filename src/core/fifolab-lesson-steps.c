@@ -55,44 +55,63 @@ static const FifolabProseValue values[] = {
 
 /* Helpers */
 
+#define RECEIVED_MARKER " received a message => "
+
+/* The two-writers steps check each message the reader prints, before its
+ * line is logged: the line is that message's entry, stored with its flags
+ * (a torn one marked from the start), and explained by the event after it
+ * (peer_output_cb()). */
+static guint
+check_line (FifolabPeerProcess *peer,
+            const char         *line,
+            gsize               len,
+            gboolean            is_stderr,
+            gpointer            user_data)
+{
+  g_autoptr(FifolabLesson) self = g_weak_ref_get (user_data);
+  const char *message;
+
+  if (self == NULL || is_stderr || self->template_ == NULL)
+    return FIFOLAB_MESSAGE_NONE;
+  message = strstr (line, RECEIVED_MARKER);
+  if (message == NULL)
+    return FIFOLAB_MESSAGE_NONE;
+
+  message += strlen (RECEIVED_MARKER);
+  self->line_len = len - (gsize) (message - line);
+  self->line_flags = fifolab_inspector_check_line (self->inspector, fifolab_peer_process_get_path (peer),
+                                                   (const guint8 *) message, self->line_len,
+                                                   &self->line_pid);
+  self->line_whole = !(self->line_flags & FIFOLAB_MESSAGE_TORN) &&
+                     fifolab_shape_matches (self->template_, (const guint8 *) message, self->line_len);
+  self->line_checked = TRUE;
+  return self->line_flags;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
 static void
 peer_output_cb (FifolabPeerProcess *peer,
                 const char         *line,
                 gboolean            is_stderr,
                 FifolabLesson      *self)
 {
-  static const char marker[] = " received a message => ";
-  const char *message;
-
-  if (is_stderr || self->template_ == NULL || fifolab_peer_process_get_role (peer) != FIFOLAB_PEER_ROLE_READ)
+  /* The line check_line() looked at is logged now: counted and explained. */
+  if (self->line_checked)
     {
-      _fifolab_lesson_evaluate (self);
-      return;
-    }
-
-  /* The two-writers steps: check each message the reader printed. */
-  message = strstr (line, marker);
-  if (message != NULL)
-    {
-      const char *path = fifolab_peer_process_get_path (peer);
-      guint64 serial = fifolab_peer_process_get_output_serial (peer);
-      gsize len;
-      guint flags;
-
-      message += strlen (marker);
-      len = strlen (message);
+      self->line_checked = FALSE;
       self->lines++;
-      /* The reader's line is this message's entry in the log: a torn one is
-       * marked on it, and explained by the event after it. */
-      if (self->log != NULL && serial != G_MAXUINT64)
-        flags = fifolab_inspector_report_entry (self->inspector, self->log, serial, path,
-                                                (const guint8 *) message, len);
-      else
-        flags = fifolab_inspector_report (self->inspector, path, (const guint8 *) message, len);
-      if (flags & FIFOLAB_MESSAGE_TORN)
+      if (self->line_flags & FIFOLAB_MESSAGE_TORN)
         self->torn++;
-      else if (fifolab_shape_matches (self->template_, (const guint8 *) message, len))
+      else if (self->line_whole)
         self->whole++;
+      fifolab_inspector_explain (self->inspector, NULL, fifolab_peer_process_get_path (peer),
+                                 self->line_flags, self->line_pid, self->line_len);
     }
   _fifolab_lesson_evaluate (self);
 }
@@ -122,6 +141,13 @@ start_peer (FifolabLesson    *self,
   fifolab_peer_process_set_interval (peer, interval);
   if (line_framing)
     fifolab_peer_process_set_framing (peer, FIFOLAB_FRAMING_LINE);
+  if (role == FIFOLAB_PEER_ROLE_READ)
+    {
+      GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+      g_weak_ref_init (ref, self);
+      fifolab_peer_process_set_line_func (peer, check_line, ref, weak_ref_free);
+    }
   g_signal_connect_object (peer, "output", G_CALLBACK (peer_output_cb), self, 0);
   g_signal_connect_object (peer, "exited", G_CALLBACK (peer_exited_cb), self, 0);
 
@@ -166,6 +192,19 @@ waiting_in_open (FifolabLesson      *self,
   for (guint i = 0; i < holders->len; i++)
     if (fifolab_holder_get_pid (holders->pdata[i]) == pid)
       return FALSE;
+  return TRUE;
+}
+
+/* FIFO Lab holds the pipe's read end without reading: writers get past
+ * open() and the bytes they write wait in the pipe. */
+static gboolean
+hold_read_end (FifolabLesson  *self,
+               GError        **error)
+{
+  self->held_fd = fifolab_fifo_open (self->pipe, O_RDONLY, error);
+  if (self->held_fd < 0)
+    return FALSE;
+  _fifolab_lesson_notify_queued (self, TRUE);
   return TRUE;
 }
 
@@ -348,14 +387,45 @@ check_epipe (FifolabLesson *self)
 
 /* Steps 6: two writers */
 
+/* Both writers write the same number of messages of the same shape; the
+ * reader reads until end of stream. Started before both writers are under
+ * way, it could see the first writer finish and leave, and the second would
+ * wait for a reader for ever: _fifolab_lesson_steps_observe() starts it once
+ * both wait (see start_pending_reader()).
+ *
+ * With @interleave (messages larger than the pipe), the lesson first holds
+ * the read end and makes the pipe one page: both writers are then asleep
+ * inside write() when the reader comes, the one that wrote first with the
+ * first page of its message in the pipe, the other before its first byte.
+ * Left to themselves, a loaded machine may run one writer through all its
+ * messages while the other waits for the CPU, and nothing tears. Here the
+ * kernel wakes the writers waiting for room one at a time, in the order they
+ * began to wait: the first reads wake the first writer, which writes one
+ * page and waits again behind the other; the next wakes the other writer,
+ * whose bytes go in the middle of the first writer's message. */
 static gboolean
 start_two_writers (FifolabLesson  *self,
                    gsize           body,
                    int             count,
+                   gboolean        interleave,
                    GError        **error)
 {
   if (!_fifolab_lesson_ensure_pipe (self, self->pipe, error))
     return FALSE;
+  if (interleave)
+    {
+      if (!hold_read_end (self, error))
+        return FALSE;
+      if (fcntl (self->held_fd, F_SETPIPE_SZ, FIFOLAB_PIPE_BUF) < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot shrink the pipe to one page: %s"), g_strerror (saved_errno));
+          return FALSE;
+        }
+      _fifolab_lesson_notify_queued (self, TRUE);
+    }
   self->template_ = make_template (body);
   fifolab_inspector_set_template (self->inspector, self->pipe, self->template_);
 
@@ -365,21 +435,29 @@ start_two_writers (FifolabLesson  *self,
   self->writer2 = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, self->template_, count, 0, TRUE, error);
   if (self->writer2 == NULL)
     return FALSE;
-  /* The reader reads until end of stream. Started before both writers wait in
-   * open(), it could see the first writer finish and leave, and the second
-   * would wait for a reader for ever: _fifolab_lesson_steps_observe() starts
-   * it once both wait. */
   self->reader_pending = TRUE;
   return TRUE;
 }
 
+/* Whether @peer sleeps in the kernel function @function (its wchan). */
 static gboolean
-waits_in_open (FifolabPeerProcess *peer)
+sleeps_in (FifolabPeerProcess *peer,
+           const char         *function)
 {
   g_autofree char *wchan = fifolab_peer_process_dup_wchan (peer);
 
-  return wchan != NULL &&
-         (strstr (wchan, "fifo_open") != NULL || strstr (wchan, "wait_for_partner") != NULL);
+  return wchan != NULL && strstr (wchan, function) != NULL;
+}
+
+/* A writer the reader may come for: blocked in open() (no reader yet), or,
+ * when the lesson holds the read end, blocked in write() (the pipe is full). */
+static gboolean
+waits_for_reader (FifolabLesson      *self,
+                  FifolabPeerProcess *peer)
+{
+  if (self->held_fd >= 0)
+    return sleeps_in (peer, "pipe_write");
+  return sleeps_in (peer, "fifo_open") || sleeps_in (peer, "wait_for_partner");
 }
 
 static void
@@ -390,11 +468,13 @@ start_pending_reader (FifolabLesson *self)
   if (!self->reader_pending || self->writer == NULL || self->writer2 == NULL)
     return;
   /* A writer that already ended (it failed) waits for nobody. */
-  if ((running (self->writer) && !waits_in_open (self->writer)) ||
-      (running (self->writer2) && !waits_in_open (self->writer2)))
+  if ((running (self->writer) && !waits_for_reader (self, self->writer)) ||
+      (running (self->writer2) && !waits_for_reader (self, self->writer2)))
     return;
 
   self->reader_pending = FALSE;
+  /* The held read end stays open until the stage ends: closed before the
+   * reader has opened its own, the writers would meet EPIPE. */
   self->reader = start_peer (self, FIFOLAB_PEER_ROLE_READ, self->pipe, NULL, 0, 0, TRUE, &error);
   if (self->reader == NULL && self->log != NULL)
     fifolab_log_append_event (self->log, FIFOLAB_EVENT_ERROR, self->pipe, error->message);
@@ -404,7 +484,7 @@ static gboolean
 action_two_writers_small (FifolabLesson  *self,
                           GError        **error)
 {
-  return start_two_writers (self, SMALL_BODY, SMALL_COUNT, error);
+  return start_two_writers (self, SMALL_BODY, SMALL_COUNT, FALSE, error);
 }
 
 static gboolean
@@ -417,7 +497,7 @@ static gboolean
 action_two_writers_large (FifolabLesson  *self,
                           GError        **error)
 {
-  return start_two_writers (self, LARGE_BODY, LARGE_COUNT, error);
+  return start_two_writers (self, LARGE_BODY, LARGE_COUNT, TRUE, error);
 }
 
 static gboolean
@@ -428,17 +508,6 @@ check_two_writers_large (FifolabLesson *self)
 
 
 /* Step 7: a byte stream */
-
-static gboolean
-hold_read_end (FifolabLesson  *self,
-               GError        **error)
-{
-  self->held_fd = fifolab_fifo_open (self->pipe, O_RDONLY, error);
-  if (self->held_fd < 0)
-    return FALSE;
-  _fifolab_lesson_notify_queued (self, TRUE);
-  return TRUE;
-}
 
 typedef struct
 {
@@ -762,6 +831,7 @@ _fifolab_lesson_steps_reset (FifolabLesson *self)
   self->enxio_seen = FALSE;
   self->reader_pending = FALSE;
   self->lines = self->whole = self->torn = 0;
+  self->line_checked = FALSE;
   self->first_read_messages = -1;
   self->drained = FALSE;
   self->tracing = FALSE;

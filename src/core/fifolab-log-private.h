@@ -12,11 +12,5 @@ G_BEGIN_DECLS
 FifolabLogStore *_fifolab_log_get_store          (FifolabLog *self);
 /* Bytes the store uses beyond payloads (the benchmark and the memory test). */
 gsize            _fifolab_log_get_overhead_bytes (FifolabLog *self);
-/* ORs @flags into a stored entry (items-changed for its row if shown); FALSE
- * when @serial is not stored. Only the lesson's marks on a peer's output line
- * use it: a message's entry is stored with its final flags. */
-gboolean         _fifolab_log_add_flags          (FifolabLog *self,
-                                                  guint64     serial,
-                                                  guint       flags);
 
 G_END_DECLS

@@ -555,28 +555,6 @@ fifolab_log_store_overhead (FifolabLogStore *self)
   return total - MIN (total, self->payload_bytes);
 }
 
-void
-fifolab_log_store_or_flags (FifolabLogStore *self,
-                            guint64          serial,
-                            guint            flags)
-{
-  guint g = self->head + (guint) (serial - self->phys_first);
-  FifolabLogBlock *block = g_ptr_array_index (self->blocks, g / RECORDS_PER_BLOCK);
-
-  /* An export may be reading this block from a thread (it holds a reference):
-   * records it can see are never modified, so the block is copied first. */
-  if (!g_atomic_ref_count_compare (&block->ref, 1))
-    {
-      FifolabLogBlock *copy = block_new ();
-
-      memcpy (copy->records, block->records, sizeof block->records);
-      g_ptr_array_index (self->blocks, g / RECORDS_PER_BLOCK) = copy;
-      block_unref (block);
-    }
-
-  fifolab_log_store_record (self, serial)->flags |= (guint16) flags;
-}
-
 /* Snapshots */
 
 void

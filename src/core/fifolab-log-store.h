@@ -107,11 +107,6 @@ void                     fifolab_log_store_trim          (FifolabLogStore    *se
 /* Payload bytes of records before first_serial still kept. */
 guint64                  fifolab_log_store_retained_bytes (FifolabLogStore   *self);
 gsize                    fifolab_log_store_overhead      (FifolabLogStore    *self);
-/* ORs @flags into the stored record @serial (copying its block if a snapshot
- * shares it). Only for what the lesson marks on output lines. */
-void                     fifolab_log_store_or_flags      (FifolabLogStore    *self,
-                                                          guint64             serial,
-                                                          guint               flags);
 
 FifolabLogSnapshot      *fifolab_log_snapshot_new        (FifolabLogStore    *store);
 void                     fifolab_log_snapshot_free       (gpointer            data);

@@ -508,34 +508,6 @@ fifolab_log_append_event (FifolabLog       *self,
                              detail != NULL ? strlen (detail) : 0);
 }
 
-/* For the lesson's marks on a peer's output line only (fifolab-log-private.h). */
-gboolean
-_fifolab_log_add_flags (FifolabLog *self,
-                        guint64     serial,
-                        guint       flags)
-{
-  const FifolabLogRecord *record;
-
-  g_return_val_if_fail (FIFOLAB_IS_LOG (self), FALSE);
-  g_return_val_if_fail (flags <= G_MAXUINT16, FALSE);
-
-  if (serial < self->store.first_serial || serial >= self->store.next_serial)
-    return FALSE;
-
-  record = fifolab_log_store_record (&self->store, serial);
-  if ((record->flags | flags) == record->flags)
-    return TRUE;
-  fifolab_log_store_or_flags (&self->store, serial, flags);
-
-  if (serial >= self->pub_first && serial < self->pub_first + self->n_published)
-    {
-      guint position = (guint) (serial - self->pub_first);
-
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
-    }
-  return TRUE;
-}
-
 /**
  * fifolab_log_flush:
  *

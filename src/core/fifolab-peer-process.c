@@ -39,7 +39,9 @@ struct _FifolabPeerProcess
   GDataInputStream *out;
   GDataInputStream *err;
   GPtrArray        *output_lines;
-  guint64           output_serial;  /* log entry of the latest line, or G_MAXUINT64 */
+  FifolabPeerLineFunc line_func;   /* the flags of a line's entry, or NULL */
+  gpointer          line_data;
+  GDestroyNotify    line_destroy;
   gint64            pid;
   FifolabPeerState  state;
   int               exit_status;
@@ -103,24 +105,23 @@ describe_status (int status)
   return g_strdup_printf (_("Ended with wait status %d"), status);
 }
 
+/* Logs one output line, with the flags the line func finds in it: its
+ * entry is final when it is appended. */
 static void
 log_line (FifolabPeerProcess *self,
           const char         *line,
-          gsize               len)
+          gsize               len,
+          gboolean            is_stderr)
 {
+  guint flags = FIFOLAB_MESSAGE_NONE;
+
+  if (self->line_func != NULL)
+    flags = self->line_func (self, line, len, is_stderr, self->line_data);
   if (self->log == NULL)
     return;
-  self->output_serial = fifolab_log_append (self->log,
-                                          FIFOLAB_DIRECTION_OUTPUT,
-                                          FIFOLAB_EVENT_NONE,
-                                          FIFOLAB_MESSAGE_NONE,
-                                          self->path,
-                                          self->pid,
-                                          -1,
-                                          g_get_real_time (),
-                                          g_get_monotonic_time (),
-                                          (const guint8 *) line,
-                                          len);
+  fifolab_log_append (self->log, FIFOLAB_DIRECTION_OUTPUT, FIFOLAB_EVENT_NONE, flags,
+                      self->path, self->pid, -1, g_get_real_time (), g_get_monotonic_time (),
+                      (const guint8 *) line, len);
 }
 
 static void
@@ -204,7 +205,7 @@ fifolab_peer_process_read_line_cb (GObject      *object,
       return;
     }
 
-  log_line (self, line, len);
+  log_line (self, line, len, is_stderr);
   if (!is_stderr)
     g_ptr_array_add (self->output_lines, g_strdup (line));
   g_signal_emit (self, signals[SIGNAL_OUTPUT], 0, line, is_stderr);
@@ -275,6 +276,7 @@ fifolab_peer_process_dispose (GObject *object)
   g_clear_object (&self->err);
   g_clear_object (&self->subprocess);
   g_clear_object (&self->log);
+  fifolab_peer_process_set_line_func (self, NULL, NULL, NULL);
 
   G_OBJECT_CLASS (fifolab_peer_process_parent_class)->dispose (object);
 }
@@ -444,7 +446,6 @@ fifolab_peer_process_class_init (FifolabPeerProcessClass *klass)
 static void
 fifolab_peer_process_init (FifolabPeerProcess *self)
 {
-  self->output_serial = G_MAXUINT64;
   self->count = -1;
   self->fixed_size = FIFOLAB_SEED_MESSAGE_SIZE;
   self->pid = -1;
@@ -855,21 +856,26 @@ fifolab_peer_process_get_output_lines (FifolabPeerProcess *self)
   return self->output_lines;
 }
 
-/**
- * fifolab_peer_process_get_output_serial:
- * @self: a peer process
- *
- * In an ::output handler, the serial of that line's own log entry (so that
- * what a handler finds in it can be added with fifolab_log_add_flags()).
- *
- * Returns: the serial of the latest output line's entry, or %G_MAXUINT64 when
- *   no line was logged (no log)
- */
-guint64
-fifolab_peer_process_get_output_serial (FifolabPeerProcess *self)
+/* Each output line's flags, found before the line is logged (see the
+ * header); called for stdout and stderr, even without a log. */
+void
+fifolab_peer_process_set_line_func (FifolabPeerProcess  *self,
+                                    FifolabPeerLineFunc  func,
+                                    gpointer             user_data,
+                                    GDestroyNotify       destroy)
 {
-  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), G_MAXUINT64);
-  return self->output_serial;
+  GDestroyNotify old_destroy;
+  gpointer old_data;
+
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+
+  old_destroy = self->line_destroy;
+  old_data = self->line_data;
+  self->line_func = func;
+  self->line_data = user_data;
+  self->line_destroy = destroy;
+  if (old_destroy != NULL)
+    old_destroy (old_data);
 }
 
 /**

@@ -33,9 +33,9 @@ G_DECLARE_FINAL_TYPE (FifolabPeerProcess, fifolab_peer_process, FIFOLAB, PEER_PR
 /* A fifolab-peer run as a separate process (GSubprocess), writing to or reading
  * from one FIFO. Its stdout and stderr lines are read asynchronously and, when a
  * log is set, appended as FIFOLAB_DIRECTION_OUTPUT entries (sender = the peer's
- * pid); starting and exiting are PEER_STARTED / PEER_EXITED events. Nothing here
- * blocks: stop() sends SIGTERM and, if the process is still there 2 s later,
- * SIGKILL.
+ * pid, flags from the line func if one is set); starting and exiting are
+ * PEER_STARTED / PEER_EXITED events. Nothing here blocks: stop() sends SIGTERM
+ * and, if the process is still there 2 s later, SIGKILL.
  *
  * Properties: role, path (construct-only), log (construct-only, may be NULL),
  *   template (write; NULL = the peer's default), count (-1 = the peer's default),
@@ -97,9 +97,18 @@ int                 fifolab_peer_process_get_term_signal (FifolabPeerProcess *se
 char               *fifolab_peer_process_describe_state (FifolabPeerProcess  *self);
 /* Lines seen so far on stdout (transfer none; for tests and lessons). */
 const GPtrArray    *fifolab_peer_process_get_output_lines (FifolabPeerProcess *self);
-/* The log serial of the latest output line's entry (in an ::output handler:
- * that line's), G_MAXUINT64 when none was logged. */
-guint64             fifolab_peer_process_get_output_serial (FifolabPeerProcess *self);
+/* Finds the FifolabMessageFlags of one output line, before it is logged. */
+typedef guint     (*FifolabPeerLineFunc)                (FifolabPeerProcess  *self,
+                                                         const char          *line,
+                                                         gsize                len,
+                                                         gboolean             is_stderr,
+                                                         gpointer             user_data);
+/* Each output line's entry is appended with the flags @func returns (NULL:
+ * none), before ::output; @destroy frees @user_data when replaced or at dispose. */
+void                fifolab_peer_process_set_line_func  (FifolabPeerProcess  *self,
+                                                         FifolabPeerLineFunc  func,
+                                                         gpointer             user_data,
+                                                         GDestroyNotify       destroy);
 /* What the kernel says the process waits in (/proc/PID/wchan, e.g. "fifo_open"
  * or "wait_for_partner" while blocked in open), or NULL. Transfer full. */
 char               *fifolab_peer_process_dup_wchan      (FifolabPeerProcess  *self);

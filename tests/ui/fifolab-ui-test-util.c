@@ -153,3 +153,23 @@ fifolab_ui_test_present (GtkWidget *child,
   g_assert_true (fifolab_ui_test_wait_mapped (child, timeout_ms));
   return window;
 }
+
+GtkWidget *
+fifolab_ui_test_find_widget (GtkWidget      *root,
+                             gboolean      (*match) (GtkWidget     *widget,
+                                                     gconstpointer  data),
+                             gconstpointer   data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = fifolab_ui_test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

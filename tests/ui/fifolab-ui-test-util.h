@@ -25,6 +25,11 @@ GtkWindow *fifolab_ui_test_present         (GtkWidget    *child,
 /* @root itself or its first descendant (depth first) of @type, or NULL. */
 GtkWidget *fifolab_ui_test_find_descendant (GtkWidget    *root,
                                             GType         type);
+/* @root itself or its first descendant (depth first) that @match accepts, or NULL. */
+GtkWidget *fifolab_ui_test_find_widget     (GtkWidget    *root,
+                                            gboolean    (*match) (GtkWidget     *widget,
+                                                                  gconstpointer  data),
+                                            gconstpointer data);
 /* The first toplevel window of @type, or NULL. */
 GtkWindow *fifolab_ui_test_find_toplevel   (GType         type);
 /* Registers and activates @app, as the desktop starts it, and returns its
