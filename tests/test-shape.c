@@ -59,6 +59,34 @@ test_torn (void)
   g_assert_cmpuint (fifolab_shape_check_torn (NULL, M ("Hello from pid [5]")), ==, 0);
 }
 
+/* Where another writer's bytes begin in a torn message. */
+static void
+test_find_tear (void)
+{
+  const char *t = "Hello from pid [%d]";
+
+  /* Whole messages: no tear. */
+  g_assert_cmpint (fifolab_shape_find_tear (t, M ("Hello from pid [5]")), ==, -1);
+  g_assert_cmpint (fifolab_shape_find_tear (t, M ("Hello from pid [5]\nHello from pid [6]\n")), ==, -1);
+  g_assert_cmpint (fifolab_shape_find_tear (t, M ("")), ==, -1);
+  /* Cut inside the pid by another message. */
+  g_assert_cmpint (fifolab_shape_find_tear (t, M ("Hello from pid [123Hello from pid [456]45]")), ==, 19);
+  /* Cut inside the text. */
+  g_assert_cmpint (fifolab_shape_find_tear (t, M ("Hello frHello from pid [6]om pid [5]")), ==, 8);
+  /* A whole message, then a torn one. */
+  g_assert_cmpint (fifolab_shape_find_tear (t, M ("Hello from pid [5]Hello from pid [5Hello")), ==, 35);
+  /* Another writer's end first, then a message of the shape. */
+  g_assert_cmpint (fifolab_shape_find_tear (t, M ("xxHello from pid [5]")), ==, 2);
+  g_assert_cmpint (fifolab_shape_find_tear (t, M ("om pid [5]")), ==, 0);
+  /* Two pids in one message of the template's shape: the second's digits. */
+  g_assert_cmpint (fifolab_shape_find_tear ("pid %d and %d", M ("pid 5 and 6")), ==, 10);
+
+  /* Without a template: the second, different claim. */
+  g_assert_cmpint (fifolab_shape_find_tear (NULL, M ("pid [5] pid [6]")), ==, 8);
+  g_assert_cmpint (fifolab_shape_find_tear (NULL, M ("pid [5] pid [5]")), ==, -1);
+  g_assert_cmpint (fifolab_shape_find_tear (NULL, M ("no pid here")), ==, -1);
+}
+
 /* Long digit runs and huge messages cost no more than a pass over them. */
 static void
 test_long_input (void)
@@ -85,6 +113,7 @@ main (int   argc,
 
   g_test_add_func ("/shape/matches", test_matches);
   g_test_add_func ("/shape/torn", test_torn);
+  g_test_add_func ("/shape/find-tear", test_find_tear);
   g_test_add_func ("/shape/long-input", test_long_input);
 
   return g_test_run ();

@@ -1,16 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* One log entry in full, as the details dialog shows it today and an
- * inspector pane beside the log can later: what it is, what the log knows
- * about it, and all its bytes as text and hex rows made as they scroll in. */
+/* The entry inspector, the pane below the log: one entry in full, what it
+ * is, what the log knows about it, and all its bytes as text and hex rows
+ * made as they scroll in; copied as text, hex or a C array. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <limits.h>
+#include <unistd.h>
 
 #include "fifolab-byte-rows.h"
 #include "fifolab-entry-details.h"
 #include "fifolab-escape.h"
 #include "fifolab-event.h"
+#include "fifolab-shape.h"
+
+/* The previous entry on the same pipe is looked for this many entries back at
+ * most: the inspector follows the selection, and a look must stay short. */
+#define MAX_LOOK_BACK 10000
+/* Bytes a line of a copied C array. */
+#define C_ARRAY_LINE_BYTES 12
 
 struct _FifolabEntryDetails
 {
@@ -19,12 +27,17 @@ struct _FifolabEntryDetails
   /* Template children */
   GtkWidget       *box;
   GtkLabel        *body_label;
+  GtkMenuButton   *copy_button;
+  GtkWidget       *empty_label;
+  GtkWidget       *paned;
   GtkLabel        *heading_label;
   GtkListView     *hex_list;
   GtkStack        *stack;
+  GtkStackSwitcher *switcher;
   GtkListView     *text_list;
 
   FifolabLogEntry *entry;
+  FifolabLog      *log;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabEntryDetails, fifolab_entry_details, GTK_TYPE_WIDGET)
@@ -124,49 +137,338 @@ heading_of (FifolabLogEntry *entry)
     }
 }
 
-static char *
-describe_entry (FifolabLogEntry *entry)
+static const char *
+framing_name (int framing)
 {
-  GString *body = g_string_new (NULL);
-  const char *path = fifolab_log_entry_get_pipe_path (entry);
-  const char *explanation = fifolab_log_entry_get_explanation (entry);
-  g_autofree char *flags = fifolab_message_flags_dup_explanation (fifolab_log_entry_get_flags (entry));
-  gint64 sender = fifolab_log_entry_get_sender_pid (entry);
-  gint64 receiver = fifolab_log_entry_get_receiver_pid (entry);
-  gsize size = fifolab_log_entry_get_size (entry);
-  char pid[32];
-
-  if (explanation != NULL)
-    g_string_append_printf (body, "%s\n\n", explanation);
-  /* What FIFO Lab found in the message (torn, claimed pid not seen...). */
-  if (flags != NULL)
-    g_string_append_printf (body, "%s\n\n", flags);
-  if (path != NULL)
+  switch (framing)
     {
-      /* Escaped like every shown name, but whole: a path has at most
-       * PATH_MAX bytes, and the dialog is where to read all of it. */
-      g_autofree char *shown = fifolab_escape_name (path, PATH_MAX);
+    case FIFOLAB_FRAMING_RAW:
+      return _("Raw: each read is one message");
+    case FIFOLAB_FRAMING_LINE:
+      return _("Lines (the line ending is not part of the message)");
+    case FIFOLAB_FRAMING_FIXED:
+      return _("Fixed size (padding included)");
+    case FIFOLAB_FRAMING_LENGTH_PREFIX:
+      return _("Length-prefixed (4-byte big-endian)");
+    default:
+      return NULL;
+    }
+}
 
-      g_string_append_printf (body, _("Pipe: %s"), shown);
+/* "2026-12-03 10:00:01.123456", local time. */
+static char *
+format_wall_time (gint64 wall_us)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (wall_us / G_USEC_PER_SEC);
+  g_autofree char *seconds = NULL;
+
+  if (time == NULL)
+    return NULL;
+  seconds = g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
+  return g_strdup_printf ("%s.%06d", seconds, (int) (wall_us % G_USEC_PER_SEC));
+}
+
+/* "+1.500000 s" into @buf. */
+static const char *
+format_seconds (char   *buf,
+                gsize   size,
+                gint64  delta_us)
+{
+  /* Translators: a duration in seconds, e.g. "+1.500000 s" */
+  g_snprintf (buf, size, _("%+.6f s"), delta_us / (double) G_USEC_PER_SEC);
+  return buf;
+}
+
+/* The time of day, since the log's first entry, since the previous entry on
+ * the same pipe (looked for a bounded number of entries back). */
+static void
+append_timing (GString         *body,
+               FifolabLogEntry *entry,
+               FifolabLog      *log)
+{
+  g_autofree char *wall = format_wall_time (fifolab_log_entry_get_wall_us (entry));
+  const char *path = fifolab_log_entry_get_pipe_path (entry);
+  g_autoptr(FifolabLogEntry) first = NULL;
+  char number[64];
+  guint64 position;
+  guint n;
+
+  if (wall != NULL)
+    {
+      g_string_append_printf (body, _("Time: %s"), wall);
       g_string_append_c (body, '\n');
     }
-  if (sender >= 0)
+  if (log == NULL || (n = g_list_model_get_n_items (G_LIST_MODEL (log))) == 0)
+    return;
+
+  first = g_list_model_get_item (G_LIST_MODEL (log), 0);
+  g_string_append_printf (body, _("Since the first entry: %s"),
+                          format_seconds (number, sizeof number,
+                                          fifolab_log_entry_get_mono_us (entry) - fifolab_log_entry_get_mono_us (first)));
+  g_string_append_c (body, '\n');
+  if (path == NULL)
+    return;
+
+  /* Serials count the entries: the entry's place is its serial's distance
+   * from the first one's. */
+  position = fifolab_log_entry_get_serial (entry) - fifolab_log_entry_get_serial (first);
+  if (fifolab_log_entry_get_serial (entry) < fifolab_log_entry_get_serial (first) || position >= n)
+    return;
+  for (guint64 i = position, looked = 0; i > 0 && looked < MAX_LOOK_BACK; i--, looked++)
+    {
+      g_autoptr(FifolabLogEntry) previous = g_list_model_get_item (G_LIST_MODEL (log), (guint) i - 1);
+
+      if (g_strcmp0 (fifolab_log_entry_get_pipe_path (previous), path) == 0)
+        {
+          g_string_append_printf (body, _("Since the previous entry on this pipe: %s"),
+                                  format_seconds (number, sizeof number,
+                                                  fifolab_log_entry_get_mono_us (entry) - fifolab_log_entry_get_mono_us (previous)));
+          g_string_append_c (body, '\n');
+          return;
+        }
+      if (looked + 1 == MAX_LOOK_BACK)
+        return;
+    }
+  g_string_append (body, _("The first entry on this pipe in the log"));
+  g_string_append_c (body, '\n');
+}
+
+/* The pids: who the message says it comes from (a claim), what was checked
+ * of that claim, and who read it. */
+static void
+append_pids (GString         *body,
+             FifolabLogEntry *entry)
+{
+  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
+  gint64 sender = fifolab_log_entry_get_sender_pid (entry);
+  gint64 receiver = fifolab_log_entry_get_receiver_pid (entry);
+  guint flags = fifolab_log_entry_get_flags (entry);
+  char pid[32];
+
+  if (sender >= 0 && direction == FIFOLAB_DIRECTION_SENT && sender == getpid ())
+    {
+      g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, sender);
+      g_string_append_printf (body, _("Sender: %s (FIFO Lab itself)"), pid);
+      g_string_append_c (body, '\n');
+    }
+  else if (sender >= 0)
     {
       g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, sender);
       g_string_append_printf (body, _("Sender (claimed): %s"), pid);
       g_string_append_c (body, '\n');
       g_string_append (body, _("A pid written in a message is only a claim: any process can write any number."));
       g_string_append_c (body, '\n');
+      if (direction == FIFOLAB_DIRECTION_RECEIVED)
+        {
+          if (flags & FIFOLAB_MESSAGE_PID_UNSEEN)
+            g_string_append (body, _("Checked: no process with this pid was seen holding the pipe open for writing."));
+          else
+            g_string_append (body, _("Checked: a process with this pid was seen holding the pipe open for writing."));
+          g_string_append_c (body, '\n');
+        }
+    }
+  else if (direction == FIFOLAB_DIRECTION_RECEIVED)
+    {
+      g_string_append (body, _("Sender: the message claims no pid"));
+      g_string_append_c (body, '\n');
     }
   if (receiver >= 0)
     {
       g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, receiver);
       g_string_append_printf (body, _("Receiver: %s"), pid);
+      if (receiver == getpid ())
+        g_string_append_printf (body, " %s", _("(FIFO Lab itself)"));
       g_string_append_c (body, '\n');
     }
-  g_string_append_printf (body, ngettext ("Size: %u byte", "Size: %u bytes", (gulong) size), (guint) size);
+}
 
+/* For a torn message: where the other writer's bytes begin, found from the
+ * textbook's shape, else from a second claimed pid. */
+static void
+append_tear (GString         *body,
+             FifolabLogEntry *entry)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (fifolab_log_entry_get_bytes (entry), &size);
+  gssize at;
+
+  if (!(fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_TORN) || size == 0)
+    return;
+  at = fifolab_shape_find_tear (FIFOLAB_DEFAULT_TEMPLATE, data, size);
+  if (at < 0)
+    at = fifolab_shape_find_tear (NULL, data, size);
+  if (at < 0)
+    return;
+  g_string_append_printf (body, _("Another writer’s bytes begin at byte %zu (offset %08zx in the hex view)."),
+                          (gsize) at, (gsize) at);
+  g_string_append_c (body, '\n');
+}
+
+static char *
+describe_entry (FifolabLogEntry *entry,
+                FifolabLog      *log)
+{
+  GString *body = g_string_new (NULL);
+  const char *path = fifolab_log_entry_get_pipe_path (entry);
+  const char *explanation = fifolab_log_entry_get_explanation (entry);
+  const char *framing = framing_name (fifolab_log_entry_get_framing (entry));
+  g_autofree char *flags = fifolab_message_flags_dup_explanation (fifolab_log_entry_get_flags (entry));
+  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
+  gsize size = fifolab_log_entry_get_size (entry);
+
+  if (explanation != NULL)
+    g_string_append_printf (body, "%s\n\n", explanation);
+  /* An event's bytes are its detail: a sentence, read here. */
+  if (direction == FIFOLAB_DIRECTION_EVENT && size > 0)
+    g_string_append_printf (body, "%s\n\n", fifolab_log_entry_get_display_text (entry));
+  /* What FIFO Lab found in the message (torn, claimed pid not seen...). */
+  if (flags != NULL)
+    g_string_append_printf (body, "%s\n", flags);
+  append_tear (body, entry);
+  if (flags != NULL)
+    g_string_append_c (body, '\n');
+  if (path != NULL)
+    {
+      /* Escaped like every shown name, but whole: a path has at most
+       * PATH_MAX bytes, and the inspector is where to read all of it. */
+      g_autofree char *shown = fifolab_escape_name (path, PATH_MAX);
+
+      g_string_append_printf (body, _("Pipe: %s"), shown);
+      g_string_append_c (body, '\n');
+    }
+  if (framing != NULL)
+    {
+      g_string_append_printf (body, _("Framing: %s"), framing);
+      g_string_append_c (body, '\n');
+    }
+  append_timing (body, entry, log);
+  append_pids (body, entry);
+  /* An event's size means nothing to a reader: its bytes are its detail. */
+  if (direction != FIFOLAB_DIRECTION_EVENT)
+    g_string_append_printf (body, ngettext ("Size: %u byte", "Size: %u bytes", (gulong) size), (guint) size);
+
+  while (body->len > 0 && body->str[body->len - 1] == '\n')
+    g_string_truncate (body, body->len - 1);
   return g_string_free (body, FALSE);
+}
+
+/* Copy */
+
+static char *
+dup_c_array (const guint8 *data,
+             gsize         size)
+{
+  GString *out = g_string_sized_new (48 + size * 6);
+
+  g_string_append_printf (out, "static const unsigned char message[%" G_GSIZE_FORMAT "] = {\n", size);
+  for (gsize i = 0; i < size; i += C_ARRAY_LINE_BYTES)
+    {
+      g_string_append (out, " ");
+      for (gsize j = i; j < MIN (size, i + C_ARRAY_LINE_BYTES); j++)
+        g_string_append_printf (out, " 0x%02x,", data[j]);
+      g_string_append_c (out, '\n');
+    }
+  g_string_append (out, "};\n");
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * fifolab_entry_details_dup_copy:
+ * @format: how to write the entry
+ *
+ * Returns: (transfer full) (nullable): the entry as "inspector.copy-*" puts
+ *   it on the clipboard: its whole text (an event: its title and
+ *   explanation), its hex dump, or its bytes as a C array
+ */
+char *
+fifolab_entry_details_dup_copy (FifolabEntryDetails   *self,
+                                FifolabEntryCopyFormat format)
+{
+  gsize size = 0;
+  const guint8 *data;
+
+  g_return_val_if_fail (FIFOLAB_IS_ENTRY_DETAILS (self), NULL);
+
+  if (self->entry == NULL)
+    return NULL;
+  data = g_bytes_get_data (fifolab_log_entry_get_bytes (self->entry), &size);
+
+  switch (format)
+    {
+    case FIFOLAB_ENTRY_COPY_TEXT:
+      if (fifolab_log_entry_get_direction (self->entry) == FIFOLAB_DIRECTION_EVENT)
+        return g_strconcat (gtk_label_get_text (self->heading_label), "\n",
+                            gtk_label_get_text (self->body_label), "\n", NULL);
+      return fifolab_escape_for_display (data, size, 0);
+    case FIFOLAB_ENTRY_COPY_HEX:
+      return fifolab_escape_hex_dump (data, size);
+    case FIFOLAB_ENTRY_COPY_C_ARRAY:
+      return size > 0 ? dup_c_array (data, size) : NULL;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * fifolab_entry_details_copy:
+ * @format: how to write the entry
+ *
+ * Returns: %TRUE when something was put on the clipboard
+ */
+gboolean
+fifolab_entry_details_copy (FifolabEntryDetails   *self,
+                            FifolabEntryCopyFormat format)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (FIFOLAB_IS_ENTRY_DETAILS (self), FALSE);
+
+  text = fifolab_entry_details_dup_copy (self, format);
+  if (text == NULL)
+    return FALSE;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  return TRUE;
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FifolabEntryDetails *self = FIFOLAB_ENTRY_DETAILS (widget);
+
+  if (g_str_equal (action_name, "inspector.copy-hex"))
+    fifolab_entry_details_copy (self, FIFOLAB_ENTRY_COPY_HEX);
+  else if (g_str_equal (action_name, "inspector.copy-c-array"))
+    fifolab_entry_details_copy (self, FIFOLAB_ENTRY_COPY_C_ARRAY);
+  else
+    fifolab_entry_details_copy (self, FIFOLAB_ENTRY_COPY_TEXT);
+}
+
+static void
+update_actions (FifolabEntryDetails *self)
+{
+  gboolean has_entry = self->entry != NULL;
+  gboolean has_bytes = has_entry && fifolab_log_entry_get_size (self->entry) > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inspector.copy-text", has_entry);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inspector.copy-hex", has_bytes);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inspector.copy-c-array", has_bytes);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), has_entry);
+}
+
+/**
+ * fifolab_entry_details_set_log:
+ * @log: (nullable): the log the entries shown come from
+ */
+void
+fifolab_entry_details_set_log (FifolabEntryDetails *self,
+                               FifolabLog          *log)
+{
+  g_return_if_fail (FIFOLAB_IS_ENTRY_DETAILS (self));
+  g_return_if_fail (log == NULL || FIFOLAB_IS_LOG (log));
+
+  g_set_object (&self->log, log);
 }
 
 /**
@@ -189,9 +491,11 @@ fifolab_entry_details_set_entry (FifolabEntryDetails *self,
   if (!g_set_object (&self->entry, entry))
     return;
 
-  has_bytes = entry != NULL && fifolab_log_entry_get_size (entry) > 0;
+  /* An event's bytes are its detail, in the body: nothing to page through. */
+  has_bytes = entry != NULL && fifolab_log_entry_get_size (entry) > 0 &&
+              fifolab_log_entry_get_direction (entry) != FIFOLAB_DIRECTION_EVENT;
   if (entry != NULL)
-    body = describe_entry (entry);
+    body = describe_entry (entry, self->log);
   gtk_label_set_text (self->heading_label, entry != NULL ? heading_of (entry) : "");
   gtk_label_set_text (self->body_label, body != NULL ? body : "");
 
@@ -203,6 +507,10 @@ fifolab_entry_details_set_entry (FifolabEntryDetails *self,
   visible_page_cb (self);
   /* An event without bytes: nothing to scroll through. */
   gtk_widget_set_visible (GTK_WIDGET (self->stack), has_bytes);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher), has_bytes);
+  gtk_widget_set_visible (self->paned, entry != NULL);
+  gtk_widget_set_visible (self->empty_label, entry == NULL);
+  update_actions (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTRY]);
 }
@@ -274,6 +582,7 @@ fifolab_entry_details_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->entry);
+  g_clear_object (&self->log);
 
   G_OBJECT_CLASS (fifolab_entry_details_parent_class)->dispose (object);
 }
@@ -335,11 +644,25 @@ fifolab_entry_details_class_init (FifolabEntryDetailsClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-entry-details.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, body_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, box);
+  gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, paned);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, heading_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, hex_list);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, stack);
+  gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, switcher);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, text_list);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_cb);
+
+  gtk_widget_class_install_action (widget_class, "inspector.copy-text", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "inspector.copy-hex", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "inspector.copy-c-array", NULL, copy_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "inspector.copy-text", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "inspector.copy-hex", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "inspector.copy-c-array", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fifolab-entry-details");
@@ -356,6 +679,7 @@ fifolab_entry_details_init (FifolabEntryDetails *self)
   gtk_list_view_set_factory (self->text_list, text_factory);
   gtk_list_view_set_factory (self->hex_list, hex_factory);
   gtk_widget_set_visible (GTK_WIDGET (self->stack), FALSE);
+  update_actions (self);
 }
 
 FifolabEntryDetails *

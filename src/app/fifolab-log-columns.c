@@ -214,12 +214,24 @@ track_teardown (GtkListItemFactory *factory,
   g_hash_table_remove (self->message_items, list_item);
 }
 
+static void direction_icon_set (GtkWidget       *image,
+                                FifolabLogEntry *entry);
+
+/* Time cell: [direction's icon] [time]. The icon says the direction where
+ * the Direction column, hidden by default, would take 100 px from the
+ * message; its name is the icon's accessible label. */
 static void
 time_setup_cb (GtkListItemFactory *factory,
                GtkListItem        *list_item,
                FifolabLogColumns  *self)
 {
-  gtk_list_item_set_child (list_item, make_cell_text ("fifolab-time", 1.0));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *image = gtk_image_new ();
+
+  gtk_widget_add_css_class (image, "fifolab-direction-icon");
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), make_cell_text ("fifolab-time", 1.0));
+  gtk_list_item_set_child (list_item, box);
   g_hash_table_add (self->time_items, list_item);
 }
 
@@ -229,10 +241,12 @@ time_bind_cb (GtkListItemFactory *factory,
               FifolabLogColumns  *self)
 {
   FifolabLogEntry *entry = list_item_get_entry (list_item);
+  GtkWidget *image = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
   char buf[64];
 
+  direction_icon_set (image, entry);
   format_time (self, entry, buf, sizeof buf);
-  cell_text_set (gtk_list_item_get_child (list_item), buf);
+  cell_text_set (gtk_widget_get_next_sibling (image), buf);
 }
 
 static void
@@ -250,18 +264,16 @@ direction_setup_cb (GtkListItemFactory *factory,
   gtk_list_item_set_child (list_item, box);
 }
 
+/* Sets @widget's classes to @first and the direction's (sent, received,
+ * event, output; and error); only when they change: a flood rebinds every
+ * row each frame, mostly to entries that look the same here. */
 static void
-direction_bind_cb (GtkListItemFactory *factory,
-                   GtkListItem        *list_item,
-                   FifolabLogColumns  *self)
+direction_classes_set (GtkWidget       *widget,
+                       const char      *first,
+                       FifolabLogEntry *entry)
 {
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
   FifolabDirection direction = fifolab_log_entry_get_direction (entry);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *image = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_next_sibling (image);
-  const char *classes[] = { "fifolab-direction", NULL, NULL, NULL };
-  const char *icon = direction_icon (entry);
+  const char *classes[] = { first, NULL, NULL, NULL };
   static GQuark quark;
   guint key;
 
@@ -291,14 +303,56 @@ direction_bind_cb (GtkListItemFactory *factory,
     }
 
   key = 1 + direction * 2 + (classes[2] != NULL);
-  if (GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (box), quark)) != key)
+  if (GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (widget), quark)) != key)
     {
-      g_object_set_qdata (G_OBJECT (box), quark, GUINT_TO_POINTER (key));
-      gtk_widget_set_css_classes (box, classes);
+      g_object_set_qdata (G_OBJECT (widget), quark, GUINT_TO_POINTER (key));
+      gtk_widget_set_css_classes (widget, classes);
     }
+}
+
+static void
+direction_image_set (GtkWidget       *image,
+                     FifolabLogEntry *entry)
+{
+  const char *icon = direction_icon (entry);
+
   if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), icon) != 0)
     gtk_image_set_from_icon_name (GTK_IMAGE (image), icon);
-  cell_text_set (label, direction_label (direction));
+}
+
+/* The time cell's icon: the direction's, coloured, named for screen readers. */
+static void
+direction_icon_set (GtkWidget       *image,
+                    FifolabLogEntry *entry)
+{
+  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("fifolab-direction-named");
+  direction_classes_set (image, "fifolab-direction-icon", entry);
+  direction_image_set (image, entry);
+  if (GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (image), quark)) != direction + 1u)
+    {
+      g_object_set_qdata (G_OBJECT (image), quark, GUINT_TO_POINTER (direction + 1u));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      direction_label (direction), -1);
+    }
+}
+
+static void
+direction_bind_cb (GtkListItemFactory *factory,
+                   GtkListItem        *list_item,
+                   FifolabLogColumns  *self)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_next_sibling (image);
+
+  direction_classes_set (box, "fifolab-direction", entry);
+  direction_image_set (image, entry);
+  cell_text_set (label, direction_label (fifolab_log_entry_get_direction (entry)));
 }
 
 /* The full path is asked for when the tooltip is about to show: setting a
@@ -455,7 +509,11 @@ size_bind_cb (GtkListItemFactory *factory,
   FifolabLogEntry *entry = list_item_get_entry (list_item);
   char buf[64];
 
-  format_size (fifolab_log_entry_get_size (entry), buf, sizeof buf);
+  /* An event's bytes are its detail text: their count means nothing. */
+  if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT)
+    buf[0] = '\0';
+  else
+    format_size (fifolab_log_entry_get_size (entry), buf, sizeof buf);
   cell_text_set (gtk_list_item_get_child (list_item), buf);
 }
 
@@ -516,13 +574,34 @@ flag_badge_set (GtkWidget *badge,
                                   -1);
 }
 
-/* Message cell: [flag badge] [event title] [text] [explanation] */
+/* An event's explanation, whole, asked for when the tooltip is about to show
+ * (as the pipe's); the inspector has it too. */
+static gboolean
+explanation_query_tooltip_cb (GtkWidget   *label,
+                              int          x,
+                              int          y,
+                              gboolean     keyboard_mode,
+                              GtkTooltip  *tooltip,
+                              GtkListItem *list_item)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  const char *explanation = entry != NULL ? fifolab_log_entry_get_explanation (entry) : NULL;
+
+  if (explanation == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, explanation);
+  return TRUE;
+}
+
+/* Message cell: [flag badge] [event title] [text] [explanation]. One line:
+ * rows of one height keep the list's scrolling exact while it follows a
+ * flood. */
 static void
 message_setup_cb (GtkListItemFactory *factory,
                   GtkListItem        *list_item,
                   FifolabLogColumns  *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *badge = gtk_image_new ();
   GtkWidget *title = make_cell_label ("fifolab-event-title", 0.0);
   GtkWidget *text = make_cell_text ("fifolab-message", 0.0);
@@ -530,6 +609,8 @@ message_setup_cb (GtkListItemFactory *factory,
 
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_NONE);
   gtk_widget_set_hexpand (explanation, TRUE);
+  gtk_widget_set_has_tooltip (explanation, TRUE);
+  g_signal_connect_object (explanation, "query-tooltip", G_CALLBACK (explanation_query_tooltip_cb), list_item, 0);
   gtk_widget_add_css_class (badge, "fifolab-flag");
   gtk_widget_set_visible (badge, FALSE);
   gtk_widget_set_has_tooltip (badge, TRUE);
@@ -646,6 +727,143 @@ fifolab_log_columns_create_factory (FifolabLogColumns *self,
   if (column == FIFOLAB_LOG_COLUMN_TIME || column == FIFOLAB_LOG_COLUMN_MESSAGE)
     g_signal_connect_object (factory, "teardown", G_CALLBACK (track_teardown), self, 0);
   return factory;
+}
+
+/* The columns by name, for the header's menu and the settings */
+
+static const char * const column_names[] = {
+  [FIFOLAB_LOG_COLUMN_TIME] = "time",
+  [FIFOLAB_LOG_COLUMN_DIRECTION] = "direction",
+  [FIFOLAB_LOG_COLUMN_PIPE] = "pipe",
+  [FIFOLAB_LOG_COLUMN_SENDER] = "sender",
+  [FIFOLAB_LOG_COLUMN_RECEIVER] = "receiver",
+  [FIFOLAB_LOG_COLUMN_SIZE] = "size",
+  [FIFOLAB_LOG_COLUMN_MESSAGE] = "message",
+};
+
+static GQuark
+column_quark (void)
+{
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("fifolab-log-column");
+  return quark;
+}
+
+/* The FifolabLogColumn of @column plus one, 0 when not attached. */
+static guint
+column_of (GtkColumnViewColumn *column)
+{
+  return GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (column), column_quark ()));
+}
+
+/**
+ * fifolab_log_column_get_name:
+ *
+ * Returns: the name of @column in the settings and the "columns." actions
+ *   ("time", "direction", "pipe", "sender", "receiver", "size", "message")
+ */
+const char *
+fifolab_log_column_get_name (FifolabLogColumn column)
+{
+  g_return_val_if_fail ((guint) column < G_N_ELEMENTS (column_names), NULL);
+
+  return column_names[column];
+}
+
+/**
+ * fifolab_log_columns_attach:
+ *
+ * Makes @column show @which: its cells, and its name for
+ * fifolab_log_columns_create_actions() and the hidden columns.
+ */
+void
+fifolab_log_columns_attach (FifolabLogColumns   *self,
+                            GtkColumnViewColumn *column,
+                            FifolabLogColumn     which)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  g_return_if_fail (FIFOLAB_IS_LOG_COLUMNS (self));
+  g_return_if_fail (GTK_IS_COLUMN_VIEW_COLUMN (column));
+
+  factory = fifolab_log_columns_create_factory (self, which);
+  gtk_column_view_column_set_factory (column, factory);
+  g_object_set_qdata (G_OBJECT (column), column_quark (), GUINT_TO_POINTER (which + 1u));
+}
+
+/**
+ * fifolab_log_columns_create_actions:
+ * @view: a column view whose columns were attached
+ *
+ * Returns: (transfer full): a stateful action per column but the message's,
+ *   named after it, whose state is whether it shows (for a menu of
+ *   "columns.NAME" items)
+ */
+GActionGroup *
+fifolab_log_columns_create_actions (GtkColumnView *view)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+  GSimpleActionGroup *group = g_simple_action_group_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      guint which = column_of (column);
+      g_autoptr(GPropertyAction) action = NULL;
+
+      if (which == 0 || which - 1 == FIFOLAB_LOG_COLUMN_MESSAGE)
+        continue;
+      action = g_property_action_new (column_names[which - 1], column, "visible");
+      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+    }
+  return G_ACTION_GROUP (group);
+}
+
+/**
+ * fifolab_log_columns_dup_hidden:
+ *
+ * Returns: (transfer full): the names of the attached columns of @view hidden
+ */
+char **
+fifolab_log_columns_dup_hidden (GtkColumnView *view)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      guint which = column_of (column);
+
+      if (which != 0 && !gtk_column_view_column_get_visible (column))
+        g_strv_builder_add (builder, column_names[which - 1]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * fifolab_log_columns_set_hidden:
+ * @names: (nullable): the columns to hide; the other attached ones show, and
+ *   the message's always does
+ */
+void
+fifolab_log_columns_set_hidden (GtkColumnView      *view,
+                                const char * const *names)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      guint which = column_of (column);
+
+      if (which != 0)
+        gtk_column_view_column_set_visible (column,
+                                            which - 1 == FIFOLAB_LOG_COLUMN_MESSAGE || names == NULL ||
+                                            !g_strv_contains (names, column_names[which - 1]));
+    }
 }
 
 /* Sets a setting; TRUE when it changed (the rows shown need rebinding). */

@@ -193,14 +193,16 @@ shift_tick_cb (GtkWidget     *widget,
 }
 
 /**
- * fifolab_log_follow_removed_front:
+ * fifolab_log_follow_rows_removed:
  *
- * Rows at the front of the list were removed (a cap evicting, or all of them
- * cleared): the list moves its value with them until its next layout, which
- * does not stop following, and a scroll to the end waits for that layout.
+ * Rows of the list were removed (a cap evicting at the front, all of them
+ * cleared, or a filter made stricter): the list moves its value with them
+ * until its next layout, which does not stop following, and a scroll to the
+ * end waits for that layout (a value set from the stale range could lie past
+ * the last row, which GtkListBase warns about and ignores).
  */
 void
-fifolab_log_follow_removed_front (FifolabLogFollow *self)
+fifolab_log_follow_rows_removed (FifolabLogFollow *self)
 {
   g_return_if_fail (FIFOLAB_IS_LOG_FOLLOW (self));
 

@@ -25,11 +25,12 @@ gboolean          fifolab_log_follow_get_following (FifolabLogFollow *self);
 void              fifolab_log_follow_jump          (FifolabLogFollow *self);
 /* Follows again from the next layout (another list shown). */
 void              fifolab_log_follow_resume        (FifolabLogFollow *self);
-/* Rows at the front were removed (a cap evicting): the moves of the list's
- * value until the next frame are the list's, not the user's. */
-void              fifolab_log_follow_removed_front (FifolabLogFollow *self);
 /* Entries were added or the widget mapped: scrolls to the end before the
  * next layout, if following. */
 void              fifolab_log_follow_update        (FifolabLogFollow *self);
+/* Rows were removed (a cap evicting, a clear, a stricter filter): the moves
+ * of the list's value until its next layout are the list's, not the user's,
+ * and a scroll due waits for that layout. */
+void              fifolab_log_follow_rows_removed  (FifolabLogFollow *self);
 
 G_END_DECLS

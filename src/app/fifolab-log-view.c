@@ -5,7 +5,7 @@
 #include <adwaita.h>
 
 #include "fifolab-accessible.h"
-#include "fifolab-entry-dialog.h"
+#include "fifolab-entry-details.h"
 #include "fifolab-escape.h"
 #include "fifolab-export-file.h"
 #include "fifolab-event.h"
@@ -36,6 +36,8 @@ struct _FifolabLogView
   GtkEntry            *pid_entry;
   GtkToggleButton     *regex_toggle;
   GtkToggleButton     *events_toggle;
+  FifolabEntryDetails *inspector;
+  GtkPaned            *inspector_paned;
   GtkButton           *jump_button;
   GtkColumnViewColumn *message_column;
   GtkColumnViewColumn *pipe_column;
@@ -80,6 +82,7 @@ struct _FifolabLogView
 
   guint                n_shown;
   gboolean             search_mode;
+  gboolean             show_inspector;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLogView, fifolab_log_view, GTK_TYPE_WIDGET)
@@ -88,10 +91,12 @@ enum {
   PROP_0,
   PROP_FOLLOWING,
   PROP_HEX,
+  PROP_HIDDEN_COLUMNS,
   PROP_LOG,
   PROP_N_SHOWN,
   PROP_RELATIVE_TIME,
   PROP_SEARCH_MODE,
+  PROP_SHOW_INSPECTOR,
   N_PROPS
 };
 
@@ -333,9 +338,11 @@ shown_items_changed_cb (FifolabLogView *self,
       self->n_shown = n_shown;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
     }
+  if (n_shown == 0)
+    fifolab_entry_details_set_entry (self->inspector, NULL);
 
-  if (removed > 0 && position == 0)
-    fifolab_log_follow_removed_front (self->follow);
+  if (removed > 0)
+    fifolab_log_follow_rows_removed (self->follow);
   if (added > 0)
     fifolab_log_follow_update (self->follow);
   update_status (self);
@@ -432,6 +439,8 @@ fifolab_log_view_set_log (FifolabLogView *self,
   reset_pipes (self);
   /* Before the rows: they bind with the times relative to its first entry. */
   fifolab_log_columns_set_log (self->columns, log);
+  fifolab_entry_details_set_entry (self->inspector, NULL);
+  fifolab_entry_details_set_log (self->inspector, log);
 
   if (log != NULL)
     {
@@ -695,6 +704,8 @@ log_jump_to_newest_action (GtkWidget  *widget,
   fifolab_log_view_jump_to_newest (FIFOLAB_LOG_VIEW (widget));
 }
 
+/* Shows the entry at @position among the shown ones in the inspector: selects
+ * it (the inspector follows the selection) and shows the inspector. */
 static void
 log_show_details_action (GtkWidget  *widget,
                          const char *action_name,
@@ -702,16 +713,11 @@ log_show_details_action (GtkWidget  *widget,
 {
   FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
   guint position = g_variant_get_uint32 (parameter);
-  g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  FifolabEntryDialog *dialog;
 
-  if (entry == NULL)
+  if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)))
     return;
-
-  /* All the bytes, however many: the dialog makes only the rows on screen. */
-  dialog = fifolab_entry_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, entry);
-  gtk_window_present (GTK_WINDOW (dialog));
+  fifolab_log_view_set_show_inspector (self, TRUE);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
 }
 
 static void
@@ -720,6 +726,122 @@ column_view_activate_cb (FifolabLogView *self,
                          GtkColumnView  *column_view)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "log.show-details", "u", position);
+}
+
+/* The entry inspector */
+
+/* The inspector shows the first selected entry, kept when the selection goes
+ * (the entry may be evicted or filtered out: it is still the one read). */
+static void
+update_inspector (FifolabLogView *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(FifolabLogEntry) entry = NULL;
+
+  if (!self->show_inspector)
+    return;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_is_empty (selected))
+    return;
+  entry = g_list_model_get_item (G_LIST_MODEL (self->filter_model), gtk_bitset_get_minimum (selected));
+  if (entry != NULL)
+    fifolab_entry_details_set_entry (self->inspector, entry);
+}
+
+static void
+selection_changed_cb (FifolabLogView    *self,
+                      guint              position,
+                      guint              n_items,
+                      GtkSelectionModel *selection)
+{
+  update_inspector (self);
+}
+
+gboolean
+fifolab_log_view_get_show_inspector (FifolabLogView *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
+
+  return self->show_inspector;
+}
+
+void
+fifolab_log_view_set_show_inspector (FifolabLogView *self,
+                                     gboolean        show_inspector)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+
+  show_inspector = !!show_inspector;
+  if (self->show_inspector == show_inspector)
+    return;
+  self->show_inspector = show_inspector;
+  gtk_widget_set_visible (GTK_WIDGET (self->inspector), show_inspector);
+  update_inspector (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_INSPECTOR]);
+}
+
+/**
+ * fifolab_log_view_get_inspector:
+ *
+ * Returns: (transfer none): the entry inspector below the list
+ */
+FifolabEntryDetails *
+fifolab_log_view_get_inspector (FifolabLogView *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), NULL);
+
+  return self->inspector;
+}
+
+static gboolean
+copy_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
+
+  return self->show_inspector &&
+         fifolab_entry_details_copy (self->inspector, (FifolabEntryCopyFormat) g_variant_get_int32 (args));
+}
+
+/* The columns, each shown or hidden from the header's menu ("columns.NAME") */
+
+/**
+ * fifolab_log_view_dup_hidden_columns:
+ *
+ * Returns: (transfer full): the names of the columns hidden (see
+ *   fifolab_log_column_get_name())
+ */
+char **
+fifolab_log_view_dup_hidden_columns (FifolabLogView *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), NULL);
+
+  return fifolab_log_columns_dup_hidden (self->column_view);
+}
+
+/**
+ * fifolab_log_view_set_hidden_columns:
+ * @names: (nullable): the columns to hide; the others show (the message
+ *   column always does)
+ */
+void
+fifolab_log_view_set_hidden_columns (FifolabLogView     *self,
+                                     const char * const *names)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  fifolab_log_columns_set_hidden (self->column_view, names);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+column_visible_cb (FifolabLogView      *self,
+                   GParamSpec          *pspec,
+                   GtkColumnViewColumn *column)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDDEN_COLUMNS]);
 }
 
 /* GObject */
@@ -806,6 +928,12 @@ fifolab_log_view_get_property (GObject    *object,
     case PROP_HEX:
       g_value_set_boolean (value, fifolab_log_columns_get_hex (self->columns));
       break;
+    case PROP_HIDDEN_COLUMNS:
+      g_value_take_boxed (value, fifolab_log_view_dup_hidden_columns (self));
+      break;
+    case PROP_SHOW_INSPECTOR:
+      g_value_set_boolean (value, self->show_inspector);
+      break;
     case PROP_LOG:
       g_value_set_object (value, self->log);
       break;
@@ -835,6 +963,12 @@ fifolab_log_view_set_property (GObject      *object,
     {
     case PROP_HEX:
       fifolab_log_view_set_hex (self, g_value_get_boolean (value));
+      break;
+    case PROP_HIDDEN_COLUMNS:
+      fifolab_log_view_set_hidden_columns (self, g_value_get_boxed (value));
+      break;
+    case PROP_SHOW_INSPECTOR:
+      fifolab_log_view_set_show_inspector (self, g_value_get_boolean (value));
       break;
     case PROP_LOG:
       fifolab_log_view_set_log (self, g_value_get_object (value));
@@ -871,6 +1005,14 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
     g_param_spec_boolean ("hex", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HIDDEN_COLUMNS] =
+    g_param_spec_boxed ("hidden-columns", NULL, NULL,
+                        G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_INSPECTOR] =
+    g_param_spec_boolean ("show-inspector", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL,
                          FIFOLAB_TYPE_LOG,
@@ -904,6 +1046,8 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, column_view);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, direction_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, events_toggle);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, inspector);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, inspector_paned);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, empty_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, message_column);
@@ -937,9 +1081,18 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_install_property_action (widget_class, "log.search", "search-mode");
   gtk_widget_class_install_property_action (widget_class, "log.hex", "hex");
   gtk_widget_class_install_property_action (widget_class, "log.relative-time", "relative-time");
+  gtk_widget_class_install_property_action (widget_class, "log.show-inspector", "show-inspector");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "log.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "log.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "log.show-inspector", NULL);
+  /* The inspector's copies, also while the focus is in the list. */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                copy_shortcut_cb, "i", FIFOLAB_ENTRY_COPY_TEXT);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                copy_shortcut_cb, "i", FIFOLAB_ENTRY_COPY_HEX);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                copy_shortcut_cb, "i", FIFOLAB_ENTRY_COPY_C_ARRAY);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fifolab-log-view");
@@ -953,7 +1106,9 @@ fifolab_log_view_init (FifolabLogView *self)
 
   self->cancellable = g_cancellable_new ();
   self->columns = fifolab_log_columns_new ();
+  self->show_inspector = TRUE;
 
+  g_type_ensure (FIFOLAB_TYPE_ENTRY_DETAILS);
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_control (GTK_WIDGET (self->pipe_dropdown), _("Pipe"));
   fifolab_accessible_name_control (GTK_WIDGET (self->column_view), _("Message log"));
@@ -970,6 +1125,8 @@ fifolab_log_view_init (FifolabLogView *self)
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (shown_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Columns */
@@ -990,10 +1147,16 @@ fifolab_log_view_init (FifolabLogView *self)
 
     for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
       {
-        g_autoptr(GtkListItemFactory) factory = fifolab_log_columns_create_factory (self->columns, columns[i].cells);
-
-        gtk_column_view_column_set_factory (columns[i].column, factory);
+        fifolab_log_columns_attach (self->columns, columns[i].column, columns[i].cells);
+        g_signal_connect_object (columns[i].column, "notify::visible", G_CALLBACK (column_visible_cb),
+                                 self, G_CONNECT_SWAPPED);
       }
+  }
+  {
+    GActionGroup *column_actions = fifolab_log_columns_create_actions (self->column_view);
+
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", column_actions);
+    g_object_unref (column_actions);
   }
 
   /* Pipe filter: "All Pipes" then the pipes seen, shown by name. */

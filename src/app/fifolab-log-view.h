@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "fifolab-entry-details.h"
 #include "fifolab-log.h"
 
 G_BEGIN_DECLS
@@ -17,14 +18,19 @@ G_DECLARE_FINAL_TYPE (FifolabLogView, fifolab_log_view, FIFOLAB, LOG_VIEW, GtkWi
  * Properties: log (FifolabLog, may be replaced), relative-time (gboolean),
  *   hex (gboolean: message column as hex), following (gboolean, read-only),
  *   search-mode (gboolean: the search bar is shown), n-shown (guint, read-only:
- *   entries that pass the filters).
+ *   entries that pass the filters), show-inspector (gboolean: the entry
+ *   inspector below the list, following the selection), hidden-columns
+ *   (GStrv: the columns hidden, from the header's menu).
  * Signals: ::show-toast (const char *message) — something to tell the user
  *   (export done or failed); the window shows it as a toast.
  * Export: "log.export" asks for a file and runs fifolab_export_file_async(),
  *   as app.export-log does.
  * Actions: log.clear, log.copy, log.export, log.search (Ctrl+F), log.hex (stateful),
  *   log.relative-time (stateful), log.jump-to-newest, log.show-details (u: position
- *   among the shown entries).
+ *   among the shown entries: selected, and shown in the inspector; what a
+ *   double-click or Enter on a row does), log.show-inspector (stateful,
+ *   Ctrl+I), columns.NAME (stateful: a column shown). Ctrl+Shift+C, H, A copy
+ *   the inspected entry as text, hex or a C array.
  * CSS: in the application's style.css. */
 FifolabLogView *fifolab_log_view_new               (void);
 FifolabLog     *fifolab_log_view_get_log           (FifolabLogView      *self);
@@ -56,4 +62,11 @@ void            fifolab_log_view_set_direction_mask (FifolabLogView     *self,
 /* The escaped text lines "log.copy" puts on the clipboard (selected entries, else
  * all shown ones). */
 char           *fifolab_log_view_dup_copy_text     (FifolabLogView      *self);
+gboolean        fifolab_log_view_get_show_inspector (FifolabLogView     *self);
+void            fifolab_log_view_set_show_inspector (FifolabLogView     *self,
+                                                     gboolean            show_inspector);
+FifolabEntryDetails *fifolab_log_view_get_inspector (FifolabLogView     *self);
+char          **fifolab_log_view_dup_hidden_columns (FifolabLogView     *self);
+void            fifolab_log_view_set_hidden_columns (FifolabLogView     *self,
+                                                     const char * const *names);
 G_END_DECLS

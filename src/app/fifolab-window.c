@@ -709,6 +709,8 @@ fifolab_window_load (FifolabWindow      *self,
   fifolab_diagram_set_peers (self->diagram, G_LIST_MODEL (fifolab_application_get_peers (app)));
 
   g_settings_bind (self->settings, "relative-time", self->log_view, "relative-time", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "log-hidden-columns", self->log_view, "hidden-columns", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "log-show-inspector", self->log_view, "show-inspector", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "template", self->compose_bar, "template", G_SETTINGS_BIND_DEFAULT);
   /* The compose bar's framing is its target's (the preference is the session's default). */
   g_settings_bind (self->settings, "fixed-size", self->compose_bar, "fixed-size", G_SETTINGS_BIND_DEFAULT);

@@ -14,6 +14,8 @@
  *               during it; unpaced 64-byte lines (line framing) against
  *               `xterm -e cat PIPE` when xterm is installed
  *               (fifolab-ui-bench-ingest.c).
+ *  inspector    the entry inspector opened on a 1 MiB entry, against a 22-byte
+ *               one (fifolab-ui-bench-inspector.c).
  *  first-frame  process start to the first frame of FIFO Lab's window (this
  *               program started again with --first-frame-app, which runs the
  *               application exactly as src/app/main.c does), against the same
@@ -46,6 +48,7 @@
 #include "fifolab-application.h"
 #include "fifolab-window.h"
 #include "fifolab-window-private.h"
+#include "fifolab-ui-bench-inspector.h"
 
 #include "fifolab-ui-bench.h"
 
@@ -1027,7 +1030,7 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "quick", 0, 0, G_OPTION_ARG_NONE, &opt_quick, "A short run (1 s flood, 200,000 entries, 3 runs)", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "List every gap between frames of 50 ms or more", NULL },
-    { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Run one scenario: flood, scroll, ingest or first-frame", "NAME" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Run one scenario: flood, scroll, ingest, inspector or first-frame", "NAME" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Runs of each program for the first frame (7)", "N" },
     { "rate", 0, 0, G_OPTION_ARG_INT, &opt_rate, "Flood lines per second (100000)", "N" },
     { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "Flood duration (10)", "S" },
@@ -1089,7 +1092,7 @@ main (int   argc,
            renderer != NULL ? renderer : "(GTK's choice)",
            G_OBJECT_TYPE_NAME (gdk_display_get_default ()), sysconf (_SC_NPROCESSORS_ONLN));
 
-  if (wanted ("flood") || wanted ("scroll") || wanted ("ingest"))
+  if (wanted ("flood") || wanted ("scroll") || wanted ("ingest") || wanted ("inspector"))
     {
       start_app ();
       {
@@ -1102,6 +1105,8 @@ main (int   argc,
         bench_scroll ();
       if (wanted ("ingest"))
         bench_ingest ();
+      if (wanted ("inspector"))
+        fifolab_ui_bench_inspector (FIFOLAB_LOG_VIEW (_fifolab_window_get_log_view (window)), session_log (), opt_runs);
       stop_app ();
     }
   if (wanted ("first-frame"))

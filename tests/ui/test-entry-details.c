@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fifolab.h"
 #include "fifolab-entry-details.h"
@@ -248,6 +249,170 @@ test_details_replace (Fixture       *fixture,
   g_assert_cmpstr (none, ==, "");
 }
 
+/* What the inspector says of a received message in the log it came from:
+ * pipe, framing, the times, the claimed pid and what was checked, the
+ * receiver, the size. */
+static void
+test_details_fields (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const char text[] = "Hello from pid [12345]";
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  g_autoptr(FifolabLogEntry) unseen = NULL;
+  g_autofree char *pid = g_strdup_printf ("Receiver: %d (FIFO Lab itself)", (int) getpid ());
+  gint64 mono = g_get_monotonic_time ();
+  gint64 wall = g_get_real_time ();
+  const char *body;
+
+  fifolab_log_append_event (fixture->log, FIFOLAB_EVENT_READER_OPENED, PIPE, NULL);
+  fifolab_log_append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WRITER_CONNECTED, 0, PIPE,
+                      -1, -1, wall, mono, NULL, 0);
+  fifolab_log_append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WRITER_CONNECTED, 0, "/tmp/lab/other",
+                      -1, -1, wall + 100, mono + 100, NULL, 0);
+  fifolab_log_append_message (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, FIFOLAB_FRAMING_LINE, PIPE,
+                              12345, getpid (), wall + 250000, mono + 250000,
+                              (const guint8 *) text, strlen (text));
+  fifolab_log_append_message (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_PID_UNSEEN,
+                              FIFOLAB_FRAMING_RAW, PIPE, 1, getpid (), wall + 500000, mono + 500000,
+                              (const guint8 *) "Hello from pid [1]", 18);
+  fifolab_log_flush (fixture->log);
+  entry = g_list_model_get_item (G_LIST_MODEL (fixture->log), 3);
+  unseen = g_list_model_get_item (G_LIST_MODEL (fixture->log), 4);
+
+  fifolab_entry_details_set_log (fixture->details, fixture->log);
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  body = fifolab_entry_details_get_body (fixture->details);
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, "Pipe: " PIPE "\n"));
+  g_assert_nonnull (strstr (body, "Framing: Lines"));
+  g_assert_nonnull (strstr (body, "Time: "));
+  /* The previous entry on this pipe is the second, not the other pipe's. */
+  g_assert_nonnull (strstr (body, "Since the previous entry on this pipe: +0.250000 s\n"));
+  g_assert_nonnull (strstr (body, "Since the first entry: "));
+  g_assert_nonnull (strstr (body, "Sender (claimed): 12345\n"));
+  g_assert_nonnull (strstr (body, "only a claim"));
+  g_assert_nonnull (strstr (body, "Checked: a process with this pid was seen"));
+  g_assert_nonnull (strstr (body, pid));
+  g_assert_true (g_str_has_suffix (body, "Size: 22 bytes"));
+  g_assert_null (strstr (body, "Another writer"));
+
+  /* A claimed pid not seen: said so, and why. */
+  fifolab_entry_details_set_entry (fixture->details, unseen);
+  body = fifolab_entry_details_get_body (fixture->details);
+  g_assert_nonnull (strstr (body, "Checked: no process with this pid was seen"));
+  g_assert_nonnull (strstr (body, fifolab_message_flag_get_explanation (FIFOLAB_MESSAGE_PID_UNSEEN)));
+  g_assert_nonnull (strstr (body, "Framing: Raw"));
+  g_assert_nonnull (strstr (body, "Since the previous entry on this pipe: +0.250000 s\n"));
+
+  /* The first entry: no previous one on its pipe. */
+  g_clear_object (&entry);
+  entry = g_list_model_get_item (G_LIST_MODEL (fixture->log), 0);
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  body = fifolab_entry_details_get_body (fixture->details);
+  g_assert_nonnull (strstr (body, "The first entry on this pipe in the log"));
+  g_assert_nonnull (strstr (body, "Since the first entry: +0.000000 s"));
+  /* An event: no size, which would mean nothing. */
+  g_assert_null (strstr (body, "Size:"));
+}
+
+/* A torn message: where the other writer's bytes begin, in words and on the
+ * hex view's offsets. */
+static void
+test_details_torn (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char torn[] = "Hello from pid [123Hello from pid [456]45]";
+  g_autoptr(FifolabLogEntry) entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_TORN,
+                                             123, 4242, torn, strlen (torn));
+  const char *body;
+
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  body = fifolab_entry_details_get_body (fixture->details);
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, fifolab_message_flag_get_explanation (FIFOLAB_MESSAGE_TORN)));
+  g_assert_nonnull (strstr (body, "Another writer’s bytes begin at byte 19 (offset 00000013 in the hex view)."));
+  /* The same text without the flag: nothing said of a tear. */
+  g_clear_object (&entry);
+  entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, 123, 4242, torn, strlen (torn));
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  g_assert_null (strstr (fifolab_entry_details_get_body (fixture->details), "Another writer"));
+}
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_read_cb, &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return text;
+}
+
+/* Copy as text, hex and a C array: what lands on the clipboard. */
+static void
+test_details_copy (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const guint8 bytes[] = { 'h', 'i', '\n', 0x00, 0xff, '<', 'b', '>', 'x', 'y', 'z', '%', 'n', 0x7f };
+  g_autoptr(FifolabLogEntry) entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, -1, 4242,
+                                             bytes, sizeof bytes);
+  g_autoptr(FifolabLogEntry) event = NULL;
+  GtkWidget *widget = GTK_WIDGET (fixture->details);
+  g_autofree char *text = NULL;
+  g_autofree char *hex = NULL;
+  g_autofree char *array = NULL;
+  g_autofree char *dump = fifolab_escape_hex_dump (bytes, sizeof bytes);
+  g_autofree char *escaped = fifolab_escape_for_display (bytes, sizeof bytes, 0);
+
+  /* Nothing to copy yet. */
+  g_assert_null (fifolab_entry_details_dup_copy (fixture->details, FIFOLAB_ENTRY_COPY_TEXT));
+  g_assert_false (fifolab_entry_details_copy (fixture->details, FIFOLAB_ENTRY_COPY_C_ARRAY));
+
+  fifolab_entry_details_set_entry (fixture->details, entry);
+
+  g_assert_true (gtk_widget_activate_action (widget, "inspector.copy-c-array", NULL));
+  array = read_clipboard (widget);
+  g_assert_cmpstr (array, ==,
+                   "static const unsigned char message[14] = {\n"
+                   "  0x68, 0x69, 0x0a, 0x00, 0xff, 0x3c, 0x62, 0x3e, 0x78, 0x79, 0x7a, 0x25,\n"
+                   "  0x6e, 0x7f,\n"
+                   "};\n");
+
+  g_assert_true (gtk_widget_activate_action (widget, "inspector.copy-hex", NULL));
+  hex = read_clipboard (widget);
+  g_assert_cmpstr (hex, ==, dump);
+
+  g_assert_true (gtk_widget_activate_action (widget, "inspector.copy-text", NULL));
+  text = read_clipboard (widget);
+  g_assert_cmpstr (text, ==, escaped);
+  g_assert_nonnull (strstr (text, "hi\\n\\x00\\xff<b>"));
+
+  /* An event without bytes: its title and explanation as text, no bytes. */
+  fifolab_log_append_event (fixture->log, FIFOLAB_EVENT_END_OF_STREAM, PIPE, NULL);
+  fifolab_log_flush (fixture->log);
+  event = g_list_model_get_item (G_LIST_MODEL (fixture->log), 1);
+  fifolab_entry_details_set_entry (fixture->details, event);
+  g_clear_pointer (&text, g_free);
+  text = fifolab_entry_details_dup_copy (fixture->details, FIFOLAB_ENTRY_COPY_TEXT);
+  g_assert_true (g_str_has_prefix (text, fifolab_event_kind_get_title (FIFOLAB_EVENT_END_OF_STREAM)));
+  g_assert_nonnull (strstr (text, fifolab_event_kind_get_explanation (FIFOLAB_EVENT_END_OF_STREAM)));
+  g_assert_null (fifolab_entry_details_dup_copy (fixture->details, FIFOLAB_ENTRY_COPY_C_ARRAY));
+  g_assert_true (gtk_widget_is_sensitive (fifolab_ui_test_find_descendant (widget, GTK_TYPE_MENU_BUTTON)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,6 +429,9 @@ main (int   argc,
   g_test_add ("/entry-details/binary", Fixture, NULL, fixture_setup, test_details_binary, fixture_teardown);
   g_test_add ("/entry-details/event", Fixture, NULL, fixture_setup, test_details_event, fixture_teardown);
   g_test_add ("/entry-details/replace", Fixture, NULL, fixture_setup, test_details_replace, fixture_teardown);
+  g_test_add ("/entry-details/fields", Fixture, NULL, fixture_setup, test_details_fields, fixture_teardown);
+  g_test_add ("/entry-details/torn", Fixture, NULL, fixture_setup, test_details_torn, fixture_teardown);
+  g_test_add ("/entry-details/copy", Fixture, NULL, fixture_setup, test_details_copy, fixture_teardown);
 
   ret = g_test_run ();
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));

@@ -174,8 +174,10 @@ test_new_pipe_button (void)
 static void
 test_log_columns (void)
 {
+  /* Issue 13: the writer's claimed pid beside the message; Direction,
+   * Receiver and Size hidden by default (still there, for the menu). */
   static const char * const expected[] = {
-    "时间", "方向", "管道", "消息", "发送方（声称）", "接收方", "大小",
+    "时间", "方向", "管道", "声称的 pid", "消息", "接收方", "大小",
   };
   GtkWidget *view = fifolab_ui_test_find_descendant (_fifolab_window_get_log_view (window), GTK_TYPE_COLUMN_VIEW);
   GListModel *columns;

@@ -28,7 +28,7 @@ test_one_bundle (void)
   static const char *files[] = {
     "style.css",
     "fifolab-compose-bar.ui",
-    "fifolab-entry-dialog.ui",
+    "fifolab-entry-details.ui",
     "fifolab-help-overlay.ui",
     "fifolab-lessons-page.ui",
     "fifolab-log-view.ui",

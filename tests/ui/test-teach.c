@@ -16,7 +16,7 @@
 
 #include "fifolab.h"
 #include "fifolab-diagram-private.h"
-#include "fifolab-entry-dialog.h"
+#include "fifolab-entry-details.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
 #include "fifolab-peer-form-private.h"
@@ -511,16 +511,10 @@ one_row_shown (gpointer data)
   return fifolab_log_view_get_n_shown (data) == 1;
 }
 
-static GtkWidget *
-find_entry_dialog (void)
-{
-  return GTK_WIDGET (fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_ENTRY_DIALOG));
-}
-
 static gboolean
-has_entry_dialog (gpointer data)
+inspector_shows_entry (gpointer data)
 {
-  return find_entry_dialog () != NULL;
+  return fifolab_entry_details_get_entry (fifolab_log_view_get_inspector (data)) != NULL;
 }
 
 static void
@@ -534,7 +528,6 @@ test_flag_badge (void)
   g_autofree char *problem = NULL;
   GtkWidget *window;
   GtkWidget *badge = NULL;
-  GtkWidget *dialog;
 
   fifolab_log_view_set_log (view, log);
   window = show_in_window (GTK_WIDGET (view));
@@ -577,10 +570,8 @@ test_flag_badge (void)
 
   /* The entry's details say it too. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.show-details", "u", 1));
-  g_assert_true (fifolab_test_wait_until (has_entry_dialog, NULL, TIMEOUT_MS));
-  dialog = find_entry_dialog ();
-  g_assert_nonnull (strstr (fifolab_entry_dialog_get_body (FIFOLAB_ENTRY_DIALOG (dialog)), explanation));
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (fifolab_test_wait_until (inspector_shows_entry, view, TIMEOUT_MS));
+  g_assert_nonnull (strstr (fifolab_entry_details_get_body (fifolab_log_view_get_inspector (view)), explanation));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

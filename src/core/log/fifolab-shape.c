@@ -59,11 +59,14 @@ is_filler (guint8 c)
   return c == '\0' || c == '\n' || c == '\r';
 }
 
-/* One message of the shape at @pos; returns the position after it, or NULL. */
+/* One message of the shape at @pos; returns the position after it, or NULL
+ * and sets *@reached to the first byte that does not fit the shape (the
+ * furthest the match got). */
 static const guint8 *
-match_one (GPtrArray    *pieces,
-           const guint8 *pos,
-           const guint8 *end)
+match_one_reached (GPtrArray     *pieces,
+                   const guint8  *pos,
+                   const guint8  *end,
+                   const guint8 **reached)
 {
   const guint8 *pid = NULL;
   gsize pid_len = 0;
@@ -73,9 +76,12 @@ match_one (GPtrArray    *pieces,
       gsize len;
       const guint8 *lit = g_bytes_get_data (pieces->pdata[i], &len);
 
-      if ((gsize) (end - pos) < len || (len > 0 && memcmp (pos, lit, len) != 0))
-        return NULL;
-      pos += len;
+      for (gsize k = 0; k < len; k++, pos++)
+        if (pos >= end || *pos != lit[k])
+          {
+            *reached = pos;
+            return NULL;
+          }
 
       if (i + 1 < pieces->len)
         {
@@ -84,17 +90,35 @@ match_one (GPtrArray    *pieces,
           while (pos < end && is_digit (*pos) && (gsize) (pos - digits) <= MAX_PID_DIGITS)
             pos++;
           if (pos == digits)
-            return NULL;
+            {
+              *reached = pos;
+              return NULL;
+            }
           if (pid == NULL)
             {
               pid = digits;
               pid_len = pos - digits;
             }
           else if ((gsize) (pos - digits) != pid_len || memcmp (pid, digits, pid_len) != 0)
-            return NULL; /* two pids in one message: pieces of two */
+            {
+              /* The second pid is another message's: its digits are where
+               * the other bytes begin. */
+              *reached = digits;
+              return NULL;
+            }
         }
     }
   return pos;
+}
+
+static const guint8 *
+match_one (GPtrArray    *pieces,
+           const guint8 *pos,
+           const guint8 *end)
+{
+  const guint8 *reached;
+
+  return match_one_reached (pieces, pos, end, &reached);
 }
 
 /**
@@ -227,3 +251,92 @@ fifolab_shape_check_torn (const char   *template_,
   return FIFOLAB_MESSAGE_NONE;
 }
 
+
+/* The offset of the first "pid [N]" claiming another pid than the first, or -1. */
+static gssize
+second_claim (const guint8 *data,
+              gsize         len)
+{
+  static const char marker[] = "pid [";
+  const gsize marker_len = sizeof marker - 1;
+  const guint8 *end = data + len;
+  const guint8 *p = data;
+  gint64 first = -1;
+
+  while ((gsize) (end - p) >= marker_len &&
+         (p = memmem (p, end - p, marker, marker_len)) != NULL)
+    {
+      gint64 pid = parse_pid_at (p + marker_len, end);
+
+      if (pid >= 0 && first < 0)
+        first = pid;
+      else if (pid >= 0 && pid != first)
+        return p - data;
+      p += marker_len;
+    }
+  return -1;
+}
+
+/**
+ * fifolab_shape_find_tear:
+ * @template_: (nullable): the expected shape
+ * @data: (array length=len): a received message
+ * @len: its length
+ *
+ * Reads whole messages of the shape from the start of @data; the first byte
+ * that does not fit is where the other writer's bytes begin. A message that
+ * does not start with the shape at all begins with the other writer's bytes:
+ * 0, or where the template's start appears later. Costs one pass over @data.
+ *
+ * Returns: the offset where another writer's bytes begin, or -1 when @data
+ *   is whole messages of the shape (or, without a template, claims one pid)
+ */
+gssize
+fifolab_shape_find_tear (const char   *template_,
+                         const guint8 *data,
+                         gsize         len)
+{
+  g_autoptr(GPtrArray) pieces = NULL;
+  const guint8 *pos = data;
+  const guint8 *end = data + len;
+  const guint8 *first;
+  gsize first_len;
+
+  g_return_val_if_fail (data != NULL || len == 0, -1);
+
+  if (len == 0)
+    return -1;
+  if (template_ == NULL || (pieces = split_template (template_)) == NULL)
+    return second_claim (data, len);
+
+  while (end > pos && is_filler (end[-1]))
+    end--;
+  while (pos < end)
+    {
+      const guint8 *reached = pos;
+      const guint8 *next = match_one_reached (pieces, pos, end, &reached);
+
+      if (next == NULL)
+        {
+          /* Nothing of the shape where a message starts: the other writer's
+           * bytes come first, up to where the shape starts again. */
+          if (reached == pos && pos == data)
+            {
+              first = g_bytes_get_data (pieces->pdata[0], &first_len);
+              if (first_len > 0 && pos < end)
+                {
+                  const guint8 *again = memmem (pos + 1, end - pos - 1, first, first_len);
+
+                  if (again != NULL)
+                    return again - data;
+                }
+              return 0;
+            }
+          return reached - data;
+        }
+      pos = next;
+      while (pos < end && is_filler (*pos))
+        pos++;
+    }
+  return -1;
+}

@@ -19,4 +19,14 @@ guint             fifolab_shape_check_torn           (const char         *templa
                                                       const guint8       *data,
                                                       gsize               len);
 
+/* Where the bytes of another writer begin in a torn message @data: reading
+ * whole messages of @template_'s shape from the start, the offset of the
+ * first byte that breaks the shape (when nothing of the shape starts the
+ * message, where the template's start appears later, or 0). NULL @template_:
+ * the offset of the claim of a second, different "pid [N]". -1 when @data
+ * holds no tear. */
+gssize            fifolab_shape_find_tear            (const char         *template_,
+                                                      const guint8       *data,
+                                                      gsize               len);
+
 G_END_DECLS

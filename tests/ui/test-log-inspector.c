@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The log as a person reads it (issue 13): in the real window at 1024x768 a
+ * received message reads in full in its row beside the writer's pid; the
+ * entry inspector below the list follows the selection, moved with the
+ * keyboard too; it is hidden and shown with its toggle. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fifolab.h"
+#include "fifolab-application.h"
+#include "fifolab-entry-details.h"
+#include "fifolab-log-view.h"
+#include "fifolab-ui-test-util.h"
+#include "fifolab-window.h"
+#include "fifolab-window-private.h"
+
+#define TIMEOUT_MS 30000
+#define PIPE "/tmp/lab/my_pipe"
+
+static void
+collect_mapped (GtkWidget  *widget,
+                const char *css_class,
+                GPtrArray  *out)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (gtk_widget_has_css_class (widget, css_class))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mapped (child, css_class, out);
+}
+
+static const char *
+shown_text (GtkWidget *widget)
+{
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  return NULL;
+}
+
+/* The mapped cell of @css_class showing @text, or NULL. */
+static GtkWidget *
+find_cell (GtkWidget  *root,
+           const char *css_class,
+           const char *text)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+
+  collect_mapped (root, css_class, cells);
+  for (guint i = 0; i < cells->len; i++)
+    if (g_strcmp0 (shown_text (g_ptr_array_index (cells, i)), text) == 0)
+      return g_ptr_array_index (cells, i);
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *css_class;
+  const char *text;
+} CellQuery;
+
+static gboolean
+cell_shown (gpointer data)
+{
+  CellQuery *query = data;
+
+  return find_cell (query->root, query->css_class, query->text) != NULL;
+}
+
+static GtkWidget *
+wait_cell (GtkWidget  *root,
+           const char *css_class,
+           const char *text)
+{
+  CellQuery query = { root, css_class, text };
+
+  g_assert_true (fifolab_test_wait_until (cell_shown, &query, TIMEOUT_MS));
+  /* A few frames: the row laid out at its place. */
+  fifolab_test_run_for (100);
+  return find_cell (root, css_class, text);
+}
+
+/* How wide @text is laid out in @widget's font, in pixels. */
+static int
+text_width (GtkWidget  *widget,
+            const char *text)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* The cell shows all of its text: what it allocates is as wide as the text
+ * laid out, and the cell is inside the visible part of the list. */
+static void
+assert_whole (GtkWidget  *cell,
+              GtkWidget  *view,
+              const char *text)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (cell, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+  int natural = text_width (cell, text);
+
+  g_assert_nonnull (scrolled);
+  g_assert_true (gtk_widget_compute_bounds (cell, scrolled, &bounds));
+  g_test_message ("“%s”: %d px of text in a cell of %d px, at x %.0f of %d px shown",
+                  text, natural, gtk_widget_get_width (cell), bounds.origin.x, gtk_widget_get_width (scrolled));
+  g_assert_cmpstr (shown_text (cell), ==, text);
+  g_assert_cmpint (natural, <=, gtk_widget_get_width (cell));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + natural, <=, gtk_widget_get_width (scrolled));
+}
+
+typedef struct
+{
+  int width;
+  int height;
+} Size;
+
+static const Size projector = { 1024, 768 };
+static const Size default_size = { 1180, 720 };
+
+/* The real window at 1024x768 and at its default size: the textbook's
+ * message, flagged (its writer gone before it was checked, as the seed's
+ * writer does), and its writer's pid read in full in the row. */
+static void
+test_message_width (gconstpointer data)
+{
+  const Size *size = data;
+  g_autofree char *id = g_strdup_printf ("io.github.fifolab.FifoLab.UiTestLogInspector.W%d", size->width);
+  FifolabApplication *app = fifolab_application_new (id, G_APPLICATION_NON_UNIQUE);
+  FifolabLog *log;
+  GtkWindow *window = NULL;
+  GtkWidget *view;
+  GtkWidget *cell;
+  g_autofree char *text = g_strdup_printf ("Hello from pid [%d]", 16742);
+
+  window = fifolab_ui_test_activate (G_APPLICATION (app), TIMEOUT_MS);
+  log = fifolab_session_get_log (fifolab_application_get_session (app));
+  gtk_window_set_default_size (window, size->width, size->height);
+  gtk_window_unmaximize (window);
+  fifolab_test_run_for (300);
+  view = GTK_WIDGET (_fifolab_window_get_log_view (FIFOLAB_WINDOW (window)));
+  g_test_message ("window %d × %d, log %d px wide",
+                  gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_height (GTK_WIDGET (window)),
+                  gtk_widget_get_width (view));
+
+  fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_PID_UNSEEN, FIFOLAB_FRAMING_RAW, PIPE,
+                              16742, getpid (), g_get_real_time (), g_get_monotonic_time (),
+                              (const guint8 *) text, strlen (text));
+  fifolab_log_append_event (log, FIFOLAB_EVENT_END_OF_STREAM, PIPE, NULL);
+  fifolab_log_flush (log);
+
+  cell = wait_cell (view, "fifolab-message", text);
+  assert_whole (cell, view, text);
+  cell = wait_cell (view, "fifolab-pid", "16742");
+  assert_whole (cell, view, "16742");
+
+  /* An event's explanation: whole in the inspector once its row is chosen. */
+  g_assert_true (gtk_widget_activate_action (view, "log.show-details", "u",
+                                             g_list_model_get_n_items (fifolab_log_view_get_shown_model (FIFOLAB_LOG_VIEW (view))) - 1));
+  g_assert_nonnull (strstr (fifolab_entry_details_get_body (fifolab_log_view_get_inspector (FIFOLAB_LOG_VIEW (view))),
+                            fifolab_event_kind_get_explanation (FIFOLAB_EVENT_END_OF_STREAM)));
+  fifolab_test_run_for (100);
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    GtkWidget *inspector = GTK_WIDGET (fifolab_log_view_get_inspector (FIFOLAB_LOG_VIEW (view)));
+    GtkWidget *list = fifolab_ui_test_find_descendant (view, GTK_TYPE_COLUMN_VIEW);
+
+    g_assert_true (gtk_widget_get_mapped (inspector));
+    /* The list keeps most of the height: at least 5 rows' worth. */
+    collect_mapped (list, "fifolab-time", rows);
+    g_test_message ("list %d px tall, inspector %d px", gtk_widget_get_height (list), gtk_widget_get_height (inspector));
+    g_assert_cmpint (gtk_widget_get_height (list), >=, gtk_widget_get_height (inspector));
+  }
+
+  fifolab_ui_test_release (G_APPLICATION (app), window);
+}
+
+/* Activates the key binding of @widget (or an ancestor) for @keyval, as a
+ * key press there does: GTK 4 has no way to synthesize the press itself. */
+static gboolean
+press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  modifiers)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (w);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+              GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+              if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+                  gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+                  gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers &&
+                  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, w,
+                                                gtk_shortcut_get_arguments (shortcut)))
+                return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+inspector_shows (gpointer data)
+{
+  FifolabLogView *view = data;
+  FifolabLogEntry *entry = fifolab_entry_details_get_entry (fifolab_log_view_get_inspector (view));
+
+  return entry != NULL;
+}
+
+/* The inspector follows the selection as the keyboard moves it; Ctrl+I hides
+ * and shows it. */
+static void
+test_keyboard (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  FifolabLogView *view = fifolab_log_view_new ();
+  FifolabEntryDetails *inspector = fifolab_log_view_get_inspector (view);
+  GtkWindow *window;
+  GtkWidget *list;
+  const char *texts[] = { "first message", "second message", "third message" };
+
+  fifolab_log_view_set_log (view, log);
+  window = fifolab_ui_test_present (GTK_WIDGET (view), 900, 600, TIMEOUT_MS);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, 0, FIFOLAB_FRAMING_LINE, PIPE, -1, 4242,
+                                g_get_real_time (), g_get_monotonic_time (),
+                                (const guint8 *) texts[i], strlen (texts[i]));
+  fifolab_log_flush (log);
+  wait_cell (GTK_WIDGET (view), "fifolab-message", texts[2]);
+  g_assert_null (fifolab_entry_details_get_entry (inspector));
+
+  /* A click on the first row (what the list does for it). */
+  list = fifolab_ui_test_find_descendant (fifolab_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW),
+                                          GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (list);
+  g_assert_true (gtk_widget_activate_action (list, "list.select-item", "(ubb)", 0, FALSE, FALSE));
+  g_assert_true (fifolab_test_wait_until (inspector_shows, view, TIMEOUT_MS));
+  g_assert_cmpstr (fifolab_entry_details_get_heading (inspector), ==, _("Received Message"));
+  g_assert_true (fifolab_log_entry_get_serial (fifolab_entry_details_get_entry (inspector)) == 0);
+
+  /* Down, twice: the inspector shows the second, then the third. */
+  g_assert_true (press_key (list, GDK_KEY_Down, 0));
+  g_assert_cmpstr (fifolab_log_entry_get_display_text (fifolab_entry_details_get_entry (inspector)), ==, texts[1]);
+  g_assert_true (press_key (list, GDK_KEY_Down, 0));
+  g_assert_cmpstr (fifolab_log_entry_get_display_text (fifolab_entry_details_get_entry (inspector)), ==, texts[2]);
+  g_assert_true (press_key (list, GDK_KEY_Up, 0));
+  g_assert_cmpstr (fifolab_log_entry_get_display_text (fifolab_entry_details_get_entry (inspector)), ==, texts[1]);
+  fifolab_test_run_for (50);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (inspector)));
+
+  /* Ctrl+I hides it, and shows it again on the selected entry. */
+  g_assert_true (press_key (list, GDK_KEY_i, GDK_CONTROL_MASK));
+  fifolab_test_run_for (50);
+  g_assert_false (fifolab_log_view_get_show_inspector (view));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (inspector)));
+  g_assert_true (press_key (list, GDK_KEY_Down, 0));
+  g_assert_true (press_key (list, GDK_KEY_i, GDK_CONTROL_MASK));
+  g_assert_true (fifolab_log_view_get_show_inspector (view));
+  g_assert_cmpstr (fifolab_log_entry_get_display_text (fifolab_entry_details_get_entry (inspector)), ==, texts[2]);
+
+  /* The copy shortcut works from the list too. */
+  g_assert_true (press_key (list, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+
+  /* The log cleared: nothing to inspect. */
+  fifolab_log_clear (log);
+  fifolab_log_flush (log);
+  fifolab_test_run_for (50);
+  g_assert_null (fifolab_entry_details_get_entry (inspector));
+
+  gtk_window_destroy (window);
+  fifolab_test_run_for (20);
+}
+
+/* The columns hidden and shown from the header's menu. */
+static void
+test_columns_menu (void)
+{
+  FifolabLogView *view = g_object_ref_sink (fifolab_log_view_new ());
+  g_auto(GStrv) hidden = fifolab_log_view_dup_hidden_columns (view);
+  g_auto(GStrv) after = NULL;
+  const char *none[] = { NULL };
+  const char *some[] = { "time", "pipe", NULL };
+
+  g_assert_true (g_strv_equal ((const char * const *) hidden,
+                               (const char *[]) { "direction", "receiver", "size", NULL }));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "columns.size", NULL));
+  after = fifolab_log_view_dup_hidden_columns (view);
+  g_assert_true (g_strv_equal ((const char * const *) after, (const char *[]) { "direction", "receiver", NULL }));
+  g_clear_pointer (&after, g_strfreev);
+
+  fifolab_log_view_set_hidden_columns (view, none);
+  after = fifolab_log_view_dup_hidden_columns (view);
+  g_assert_cmpuint (g_strv_length (after), ==, 0);
+  g_clear_pointer (&after, g_strfreev);
+  g_object_set (view, "hidden-columns", some, NULL);
+  g_object_get (view, "hidden-columns", &after, NULL);
+  g_assert_true (g_strv_equal ((const char * const *) after, some));
+  g_assert_finalize_object (view);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int ret;
+
+  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+    return 1;
+  fifolab_ignore_sigpipe ();
+
+  g_test_add_data_func ("/log-inspector/message-width/1024x768", &projector, test_message_width);
+  g_test_add_data_func ("/log-inspector/message-width/1180x720", &default_size, test_message_width);
+  g_test_add_func ("/log-inspector/keyboard", test_keyboard);
+  g_test_add_func ("/log-inspector/columns-menu", test_columns_menu);
+
+  ret = g_test_run ();
+  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
+  return ret;
+}
