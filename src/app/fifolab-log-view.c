@@ -8,14 +8,13 @@
 #include "fifolab-entry-details.h"
 #include "fifolab-escape.h"
 #include "fifolab-export-file.h"
-#include "fifolab-event.h"
 #include "fifolab-log-columns.h"
 #include "fifolab-log-filter.h"
 #include "fifolab-log-follow.h"
 #include "fifolab-log-pipes.h"
 #include "fifolab-log-reveal.h"
 #include "fifolab-log-status.h"
-#include "fifolab-log-view.h"
+#include "fifolab-log-view-private.h"
 
 /* While entries keep coming (a flood announces some many times a frame), the
  * status line's count changes at most this often: a label that changes asks
@@ -24,66 +23,6 @@
 #define STATUS_INTERVAL_MS   250
 
 #define DIRECTION_BIT(d)     (1u << (d))
-
-struct _FifolabLogView
-{
-  GtkWidget            parent_instance;
-
-  /* Template children */
-  GtkColumnView       *column_view;
-  GtkColumnViewColumn *direction_column;
-  GtkLabel            *empty_label;
-  GtkEntry            *pid_entry;
-  GtkToggleButton     *regex_toggle;
-  GtkToggleButton     *events_toggle;
-  FifolabEntryDetails *inspector;
-  GtkPaned            *inspector_paned;
-  GtkButton           *jump_button;
-  GtkColumnViewColumn *message_column;
-  GtkColumnViewColumn *pipe_column;
-  GtkDropDown         *pipe_dropdown;
-  GtkColumnViewColumn *receiver_column;
-  GtkToggleButton     *received_toggle;
-  GtkScrolledWindow   *scrolled_window;
-  GtkSearchBar        *search_bar;
-  GtkSearchEntry      *search_entry;
-  GtkColumnViewColumn *sender_column;
-  GtkToggleButton     *sent_toggle;
-  GtkColumnViewColumn *size_column;
-  GtkLabel            *status_label;
-  GtkColumnViewColumn *time_column;
-
-  FifolabLog          *log;
-  gulong               log_items_changed_id;
-  gulong               log_evicted_id;
-
-  /* log -> reveal -> filter_model -> selection -> column view */
-  FifolabLogReveal    *reveal;
-  FifolabLogFilter    *filter;
-  GtkFilterListModel  *filter_model;
-  GtkMultiSelection   *selection;
-
-  /* Pipes seen, for the pipe filter: collected in an idle while searching. */
-  FifolabLogPipes     *pipes;
-  gboolean             updating_pipes;
-
-  /* The cells, and the settings they show (relative times, hex). */
-  FifolabLogColumns   *columns;
-
-  /* Following */
-  FifolabLogFollow    *follow;
-
-  /* The status line: when its text last changed, and the later change due. */
-  gint64               status_time;
-  guint                status_timeout_id;
-
-  GCancellable        *cancellable;
-  GtkFileChooserNative *export_dialog;
-
-  guint                n_shown;
-  gboolean             search_mode;
-  gboolean             show_inspector;
-};
 
 G_DEFINE_FINAL_TYPE (FifolabLogView, fifolab_log_view, GTK_TYPE_WIDGET)
 
@@ -109,28 +48,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void update_status         (FifolabLogView *self);
-
-/* The text "log.copy" uses for one entry: escaped, one line. */
-static void
-append_copy_line (GString         *out,
-                  FifolabLogEntry *entry)
-{
-  const char *text = fifolab_log_entry_get_display_text (entry);
-
-  if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT)
-    {
-      g_string_append (out, fifolab_event_kind_get_title (fifolab_log_entry_get_kind (entry)));
-      if (text != NULL && *text != '\0')
-        {
-          g_string_append (out, ": ");
-          g_string_append (out, text);
-        }
-    }
-  else if (text != NULL)
-    g_string_append (out, text);
-
-  g_string_append_c (out, '\n');
-}
 
 /* Filtering */
 
@@ -580,49 +497,6 @@ fifolab_log_view_get_shown_model (FifolabLogView *self)
   return G_LIST_MODEL (self->filter_model);
 }
 
-/* Copy */
-
-/**
- * fifolab_log_view_dup_copy_text:
- *
- * Returns: (transfer full): one escaped line per selected entry, or per shown
- *   entry when none is selected
- */
-char *
-fifolab_log_view_dup_copy_text (FifolabLogView *self)
-{
-  g_autoptr(GtkBitset) positions = NULL;
-  GListModel *model;
-  GtkBitsetIter iter;
-  guint position;
-  GString *out;
-
-  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), NULL);
-
-  model = G_LIST_MODEL (self->filter_model);
-  positions = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  /* Nothing selected: every shown entry. (The selection's own set is shared,
-   * not to be changed.) */
-  if (gtk_bitset_is_empty (positions))
-    {
-      gtk_bitset_unref (positions);
-      positions = gtk_bitset_new_range (0, g_list_model_get_n_items (model));
-    }
-  out = g_string_new (NULL);
-
-  for (gboolean ok = gtk_bitset_iter_init_first (&iter, positions, &position);
-       ok;
-       ok = gtk_bitset_iter_next (&iter, &position))
-    {
-      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (model, position);
-
-      if (entry != NULL)
-        append_copy_line (out, entry);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
 /* Export */
 
 static void
@@ -686,122 +560,11 @@ log_clear_action (GtkWidget  *widget,
 }
 
 static void
-log_copy_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
-  g_autofree char *text = fifolab_log_view_dup_copy_text (self);
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-}
-
-static void
 log_jump_to_newest_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
   fifolab_log_view_jump_to_newest (FIFOLAB_LOG_VIEW (widget));
-}
-
-/* Shows the entry at @position among the shown ones in the inspector: selects
- * it (the inspector follows the selection) and shows the inspector. */
-static void
-log_show_details_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
-  guint position = g_variant_get_uint32 (parameter);
-
-  if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)))
-    return;
-  fifolab_log_view_set_show_inspector (self, TRUE);
-  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-}
-
-static void
-column_view_activate_cb (FifolabLogView *self,
-                         guint           position,
-                         GtkColumnView  *column_view)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "log.show-details", "u", position);
-}
-
-/* The entry inspector */
-
-/* The inspector shows the first selected entry, kept when the selection goes
- * (the entry may be evicted or filtered out: it is still the one read). */
-static void
-update_inspector (FifolabLogView *self)
-{
-  g_autoptr(GtkBitset) selected = NULL;
-  g_autoptr(FifolabLogEntry) entry = NULL;
-
-  if (!self->show_inspector)
-    return;
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  if (gtk_bitset_is_empty (selected))
-    return;
-  entry = g_list_model_get_item (G_LIST_MODEL (self->filter_model), gtk_bitset_get_minimum (selected));
-  if (entry != NULL)
-    fifolab_entry_details_set_entry (self->inspector, entry);
-}
-
-static void
-selection_changed_cb (FifolabLogView    *self,
-                      guint              position,
-                      guint              n_items,
-                      GtkSelectionModel *selection)
-{
-  update_inspector (self);
-}
-
-gboolean
-fifolab_log_view_get_show_inspector (FifolabLogView *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), FALSE);
-
-  return self->show_inspector;
-}
-
-void
-fifolab_log_view_set_show_inspector (FifolabLogView *self,
-                                     gboolean        show_inspector)
-{
-  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
-
-  show_inspector = !!show_inspector;
-  if (self->show_inspector == show_inspector)
-    return;
-  self->show_inspector = show_inspector;
-  gtk_widget_set_visible (GTK_WIDGET (self->inspector), show_inspector);
-  update_inspector (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_INSPECTOR]);
-}
-
-/**
- * fifolab_log_view_get_inspector:
- *
- * Returns: (transfer none): the entry inspector below the list
- */
-FifolabEntryDetails *
-fifolab_log_view_get_inspector (FifolabLogView *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), NULL);
-
-  return self->inspector;
-}
-
-static gboolean
-copy_shortcut_cb (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
-{
-  FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
-
-  return self->show_inspector &&
-         fifolab_entry_details_copy (self->inspector, (FifolabEntryCopyFormat) g_variant_get_int32 (args));
 }
 
 /* The columns, each shown or hidden from the header's menu ("columns.NAME") */
@@ -1065,7 +828,6 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, size_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, status_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, time_column);
-  gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, direction_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, pid_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, pipe_selected_cb);
@@ -1074,25 +836,16 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
 
   gtk_widget_class_install_action (widget_class, "log.clear", NULL, log_clear_action);
-  gtk_widget_class_install_action (widget_class, "log.copy", NULL, log_copy_action);
   gtk_widget_class_install_action (widget_class, "log.export", NULL, log_export_action);
   gtk_widget_class_install_action (widget_class, "log.jump-to-newest", NULL, log_jump_to_newest_action);
-  gtk_widget_class_install_action (widget_class, "log.show-details", "u", log_show_details_action);
   gtk_widget_class_install_property_action (widget_class, "log.search", "search-mode");
   gtk_widget_class_install_property_action (widget_class, "log.hex", "hex");
   gtk_widget_class_install_property_action (widget_class, "log.relative-time", "relative-time");
   gtk_widget_class_install_property_action (widget_class, "log.show-inspector", "show-inspector");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "log.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "log.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "log.show-inspector", NULL);
-  /* The inspector's copies, also while the focus is in the list. */
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                copy_shortcut_cb, "i", FIFOLAB_ENTRY_COPY_TEXT);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                copy_shortcut_cb, "i", FIFOLAB_ENTRY_COPY_HEX);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                copy_shortcut_cb, "i", FIFOLAB_ENTRY_COPY_C_ARRAY);
+  _fifolab_log_view_class_init_inspector (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fifolab-log-view");
@@ -1125,8 +878,7 @@ fifolab_log_view_init (FifolabLogView *self)
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (shown_items_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->selection, "selection-changed",
-                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  _fifolab_log_view_init_inspector (self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Columns */

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "fifolab-entry-details.h"
+#include "fifolab-log-columns.h"
+#include "fifolab-log-filter.h"
+#include "fifolab-log-follow.h"
+#include "fifolab-log-pipes.h"
+#include "fifolab-log-reveal.h"
+#include "fifolab-log-view.h"
+
+G_BEGIN_DECLS
+
+/* The log view's parts share this: fifolab-log-view.c (the widget: model
+ * chain, filter, pipes, follow, status, export, columns) and
+ * fifolab-log-view-inspector.c (selection to the entry inspector, copying). */
+struct _FifolabLogView
+{
+  GtkWidget            parent_instance;
+
+  /* Template children */
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *direction_column;
+  GtkLabel            *empty_label;
+  GtkEntry            *pid_entry;
+  GtkToggleButton     *regex_toggle;
+  GtkToggleButton     *events_toggle;
+  FifolabEntryDetails *inspector;
+  GtkPaned            *inspector_paned;
+  GtkButton           *jump_button;
+  GtkColumnViewColumn *message_column;
+  GtkColumnViewColumn *pipe_column;
+  GtkDropDown         *pipe_dropdown;
+  GtkColumnViewColumn *receiver_column;
+  GtkToggleButton     *received_toggle;
+  GtkScrolledWindow   *scrolled_window;
+  GtkSearchBar        *search_bar;
+  GtkSearchEntry      *search_entry;
+  GtkColumnViewColumn *sender_column;
+  GtkToggleButton     *sent_toggle;
+  GtkColumnViewColumn *size_column;
+  GtkLabel            *status_label;
+  GtkColumnViewColumn *time_column;
+
+  FifolabLog          *log;
+  gulong               log_items_changed_id;
+  gulong               log_evicted_id;
+
+  /* log -> reveal -> filter_model -> selection -> column view */
+  FifolabLogReveal    *reveal;
+  FifolabLogFilter    *filter;
+  GtkFilterListModel  *filter_model;
+  GtkMultiSelection   *selection;
+
+  /* Pipes seen, for the pipe filter: collected in an idle while searching. */
+  FifolabLogPipes     *pipes;
+  gboolean             updating_pipes;
+
+  /* The cells, and the settings they show (relative times, hex). */
+  FifolabLogColumns   *columns;
+
+  /* Following */
+  FifolabLogFollow    *follow;
+
+  /* The status line: when its text last changed, and the later change due. */
+  gint64               status_time;
+  guint                status_timeout_id;
+
+  GCancellable        *cancellable;
+  GtkFileChooserNative *export_dialog;
+
+  guint                n_shown;
+  gboolean             search_mode;
+  gboolean             show_inspector;
+};
+
+/* fifolab-log-view-inspector.c */
+void _fifolab_log_view_class_init_inspector (GtkWidgetClass *widget_class);
+void _fifolab_log_view_init_inspector       (FifolabLogView *self);
+
+G_END_DECLS
