@@ -8,7 +8,7 @@
 #include "fifolab-entry-details.h"
 #include "fifolab-escape.h"
 #include "fifolab-export-file.h"
-#include "fifolab-log-columns.h"
+#include "fifolab-log-column-menu.h"
 #include "fifolab-log-filter.h"
 #include "fifolab-log-follow.h"
 #include "fifolab-log-pipes.h"

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The message log's columns by name: attaching a column view's columns to
+ * their cells and names, the header menu's "columns.NAME" actions that show
+ * or hide them, and the hidden columns by name for the settings. */
+#include "config.h"
+
+#include "fifolab-log-column-menu.h"
+
+static const char * const column_names[] = {
+  [FIFOLAB_LOG_COLUMN_TIME] = "time",
+  [FIFOLAB_LOG_COLUMN_DIRECTION] = "direction",
+  [FIFOLAB_LOG_COLUMN_PIPE] = "pipe",
+  [FIFOLAB_LOG_COLUMN_SENDER] = "sender",
+  [FIFOLAB_LOG_COLUMN_RECEIVER] = "receiver",
+  [FIFOLAB_LOG_COLUMN_SIZE] = "size",
+  [FIFOLAB_LOG_COLUMN_MESSAGE] = "message",
+};
+
+static GQuark
+column_quark (void)
+{
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("fifolab-log-column");
+  return quark;
+}
+
+/* The FifolabLogColumn of @column plus one, 0 when not attached. */
+static guint
+column_of (GtkColumnViewColumn *column)
+{
+  return GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (column), column_quark ()));
+}
+
+/**
+ * fifolab_log_column_get_name:
+ *
+ * Returns: the name of @column in the settings and the "columns." actions
+ *   ("time", "direction", "pipe", "sender", "receiver", "size", "message")
+ */
+const char *
+fifolab_log_column_get_name (FifolabLogColumn column)
+{
+  g_return_val_if_fail ((guint) column < G_N_ELEMENTS (column_names), NULL);
+
+  return column_names[column];
+}
+
+/**
+ * fifolab_log_columns_attach:
+ *
+ * Makes @column show @which: its cells, and its name for
+ * fifolab_log_columns_create_actions() and the hidden columns.
+ */
+void
+fifolab_log_columns_attach (FifolabLogColumns   *self,
+                            GtkColumnViewColumn *column,
+                            FifolabLogColumn     which)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  g_return_if_fail (FIFOLAB_IS_LOG_COLUMNS (self));
+  g_return_if_fail (GTK_IS_COLUMN_VIEW_COLUMN (column));
+
+  factory = fifolab_log_columns_create_factory (self, which);
+  gtk_column_view_column_set_factory (column, factory);
+  g_object_set_qdata (G_OBJECT (column), column_quark (), GUINT_TO_POINTER (which + 1u));
+}
+
+/**
+ * fifolab_log_columns_create_actions:
+ * @view: a column view whose columns were attached
+ *
+ * Returns: (transfer full): a stateful action per column but the message's,
+ *   named after it, whose state is whether it shows (for a menu of
+ *   "columns.NAME" items)
+ */
+GActionGroup *
+fifolab_log_columns_create_actions (GtkColumnView *view)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+  GSimpleActionGroup *group = g_simple_action_group_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      guint which = column_of (column);
+      g_autoptr(GPropertyAction) action = NULL;
+
+      if (which == 0 || which - 1 == FIFOLAB_LOG_COLUMN_MESSAGE)
+        continue;
+      action = g_property_action_new (column_names[which - 1], column, "visible");
+      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+    }
+  return G_ACTION_GROUP (group);
+}
+
+/**
+ * fifolab_log_columns_dup_hidden:
+ *
+ * Returns: (transfer full): the names of the attached columns of @view hidden
+ */
+char **
+fifolab_log_columns_dup_hidden (GtkColumnView *view)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      guint which = column_of (column);
+
+      if (which != 0 && !gtk_column_view_column_get_visible (column))
+        g_strv_builder_add (builder, column_names[which - 1]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * fifolab_log_columns_set_hidden:
+ * @names: (nullable): the columns to hide; the other attached ones show, and
+ *   the message's always does
+ */
+void
+fifolab_log_columns_set_hidden (GtkColumnView      *view,
+                                const char * const *names)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      guint which = column_of (column);
+
+      if (which != 0)
+        gtk_column_view_column_set_visible (column,
+                                            which - 1 == FIFOLAB_LOG_COLUMN_MESSAGE || names == NULL ||
+                                            !g_strv_contains (names, column_names[which - 1]));
+    }
+}
