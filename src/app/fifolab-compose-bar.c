@@ -7,6 +7,7 @@
 
 #include "fifolab-accessible.h"
 #include "fifolab-compose-bar.h"
+#include "fifolab-compose-history.h"
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
 #include "fifolab-log-view.h"
@@ -52,10 +53,8 @@ struct _FifolabComposeBar
   char            *repeat_target;
   char            *repeat_template;
 
-  /* Sent templates, oldest first; history_pos == len means the draft. */
-  GPtrArray       *history;
-  guint            history_pos;
-  char            *draft;
+  /* Sent templates, walked with Up and Down. */
+  FifolabComposeHistory *history;
   gboolean         recalling;
 
   char            *send_error;
@@ -385,21 +384,6 @@ repeat_cb (gpointer user_data)
 }
 
 static void
-add_to_history (FifolabComposeBar *self,
-                const char        *template_)
-{
-  if (self->history->len == 0 ||
-      g_strcmp0 (g_ptr_array_index (self->history, self->history->len - 1), template_) != 0)
-    {
-      if (self->history->len >= MAX_HISTORY)
-        g_ptr_array_remove_index (self->history, 0);
-      g_ptr_array_add (self->history, g_strdup (template_));
-    }
-  self->history_pos = self->history->len;
-  g_clear_pointer (&self->draft, g_free);
-}
-
-static void
 compose_send_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -411,7 +395,7 @@ compose_send_action (GtkWidget  *widget,
   if (!self->can_send)
     return;
 
-  add_to_history (self, self->template_);
+  fifolab_compose_history_add (self->history, self->template_);
 
   /* The first at once; the rest from a timer (or idle batches without an
    * interval), so the window keeps drawing and Stop can end it. */
@@ -470,11 +454,8 @@ template_entry_changed_cb (FifolabComposeBar *self,
 {
   fifolab_compose_bar_set_template (self, gtk_editable_get_text (editable));
   if (!self->recalling)
-    {
-      /* Typing leaves the history. */
-      self->history_pos = self->history->len;
-      g_clear_pointer (&self->draft, g_free);
-    }
+    /* Typing leaves the history. */
+    fifolab_compose_history_leave (self->history);
 }
 
 static void
@@ -506,30 +487,23 @@ template_key_pressed_cb (FifolabComposeBar     *self,
 
   if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
     {
-      if (self->history_pos == 0)
-        return self->history->len > 0 ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
-      if (self->history_pos == self->history->len)
-        {
-          g_free (self->draft);
-          self->draft = g_strdup (self->template_);
-        }
-      self->history_pos--;
-      recall (self, g_ptr_array_index (self->history, self->history_pos));
+      g_autofree char *text = NULL;
+
+      /* At the oldest, the key is still the history's: nothing to recall. */
+      if (!fifolab_compose_history_older (self->history, self->template_, &text))
+        return GDK_EVENT_PROPAGATE;
+      if (text != NULL)
+        recall (self, text);
       return GDK_EVENT_STOP;
     }
 
   if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
     {
-      if (self->history_pos >= self->history->len)
+      g_autofree char *text = NULL;
+
+      if (!fifolab_compose_history_newer (self->history, &text))
         return GDK_EVENT_PROPAGATE;
-      self->history_pos++;
-      if (self->history_pos == self->history->len)
-        {
-          g_autofree char *draft = g_steal_pointer (&self->draft);
-          recall (self, draft != NULL ? draft : "");
-        }
-      else
-        recall (self, g_ptr_array_index (self->history, self->history_pos));
+      recall (self, text);
       return GDK_EVENT_STOP;
     }
 
@@ -785,8 +759,7 @@ fifolab_compose_bar_finalize (GObject *object)
   g_clear_pointer (&self->template_, g_free);
   g_clear_pointer (&self->repeat_target, g_free);
   g_clear_pointer (&self->repeat_template, g_free);
-  g_clear_pointer (&self->history, g_ptr_array_unref);
-  g_clear_pointer (&self->draft, g_free);
+  g_clear_object (&self->history);
   g_clear_pointer (&self->send_error, g_free);
 
   G_OBJECT_CLASS (fifolab_compose_bar_parent_class)->finalize (object);
@@ -977,7 +950,7 @@ fifolab_compose_bar_init (FifolabComposeBar *self)
   GtkEventController *controller;
 
   self->framer = fifolab_framer_new (FIFOLAB_FRAMING_RAW);
-  self->history = g_ptr_array_new_with_free_func (g_free);
+  self->history = fifolab_compose_history_new (MAX_HISTORY);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_control (GTK_WIDGET (self->framing_dropdown), _("Framing"));
