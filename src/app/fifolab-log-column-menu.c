@@ -53,6 +53,40 @@ fifolab_log_column_get_name (FifolabLogColumn column)
  * Makes @column show @which: its cells, and its name for
  * fifolab_log_columns_create_actions() and the hidden columns.
  */
+static GQuark
+width_quark (void)
+{
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("fifolab-log-column-width");
+  return quark;
+}
+
+/* GTK 4.8's column view counts a hidden column's fixed width in the width
+ * the columns need (gtk_column_view_measure_across()), so the expanding
+ * Message column never got the room the hidden ones left: a hidden column
+ * is given a fixed width of 0, and its own width back when it is shown. */
+static void
+column_visible_cb (GtkColumnViewColumn *column)
+{
+  int width = gtk_column_view_column_get_fixed_width (column);
+
+  if (!gtk_column_view_column_get_visible (column))
+    {
+      if (width == 0)
+        return;
+      /* Stored plus one, so that "no fixed width" (-1) is not NULL. */
+      g_object_set_qdata (G_OBJECT (column), width_quark (), GINT_TO_POINTER (width + 1));
+      gtk_column_view_column_set_fixed_width (column, 0);
+    }
+  else if (width == 0)
+    {
+      gtk_column_view_column_set_fixed_width (column,
+                                              GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (column), width_quark ())) - 1);
+    }
+}
+
 void
 fifolab_log_columns_attach (FifolabLogColumns   *self,
                             GtkColumnViewColumn *column,
@@ -66,6 +100,8 @@ fifolab_log_columns_attach (FifolabLogColumns   *self,
   factory = fifolab_log_columns_create_factory (self, which);
   gtk_column_view_column_set_factory (column, factory);
   g_object_set_qdata (G_OBJECT (column), column_quark (), GUINT_TO_POINTER (which + 1u));
+  g_signal_connect (column, "notify::visible", G_CALLBACK (column_visible_cb), NULL);
+  column_visible_cb (column);
 }
 
 /**

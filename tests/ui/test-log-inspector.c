@@ -163,6 +163,18 @@ test_message_width (gconstpointer data)
 
   cell = wait_cell (view, "fifolab-message", text);
   assert_whole (cell, view, text);
+  /* The Message column, the last one shown, takes the room the others
+   * leave, also the room of the hidden columns (GTK 4.8 counted their fixed
+   * widths, and the row ended some 270 px short of the list's edge). */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (cell, GTK_TYPE_SCROLLED_WINDOW);
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (cell, scrolled, &bounds));
+    g_test_message ("message cell ends at %.0f of %d px", bounds.origin.x + bounds.size.width,
+                    gtk_widget_get_width (scrolled));
+    g_assert_cmpfloat (bounds.origin.x + bounds.size.width, >=, gtk_widget_get_width (scrolled) - 32);
+  }
   cell = wait_cell (view, "fifolab-pid", "16742");
   assert_whole (cell, view, "16742");
 
