@@ -399,12 +399,13 @@ fifolab_lesson_prose_format (FifolabLessonProse      *self,
     return filled;
   if (translated != msgid)
     {
-      g_warning ("A translation of the lessons does not fill in: %s", error->message);
+      g_warning ("A translation of the lessons does not fill in: %s",
+                 error != NULL ? error->message : msgid);
       g_clear_error (&error);
       filled = fifolab_lesson_prose_fill (msgid, values, n_values, &error);
       if (filled != NULL)
         return filled;
     }
-  g_critical ("The lessons’ prose does not fill in: %s", error->message);
+  g_critical ("The lessons’ prose does not fill in: %s", error != NULL ? error->message : msgid);
   return g_strdup (msgid);
 }

@@ -260,7 +260,8 @@ needs_observation (FifolabLesson *self)
 {
   guint index = self->current;
 
-  return !self->closed && self->observing && index < n_steps () &&
+  /* self->done is a mask of 64 steps. */
+  return !self->closed && self->observing && index < n_steps () && index < 64 &&
          get_step (index)->observe && self->acted_step == (int) index &&
          (self->done & (G_GUINT64_CONSTANT (1) << index)) == 0;
 }
