@@ -78,8 +78,8 @@ FifolabLog *fifolab_ui_window_test_log           (void);
 /* Activates the application's action @name: a path goes to the actions that
  * take one as bytes ("ay": a file name need not be UTF-8), other arguments
  * as a string. */
-void        fifolab_ui_window_test_action      (const char             *name,
-                                                const char             *argument);
+void        fifolab_ui_window_test_action        (const char             *name,
+                                                  const char             *argument);
 /* The first log entry matching (@kind for events only, @path unless NULL,
  * @sender_pid unless negative), or NULL. */
 FifolabLogEntry *fifolab_ui_window_test_find_entry (FifolabDirection      direction,
