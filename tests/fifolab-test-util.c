@@ -680,3 +680,12 @@ fifolab_test_recorder_assert_message (FifolabTestRecorder *rec,
   g_assert_cmpmem (data, len, text, strlen (text));
   g_assert_cmpuint (g_array_index (rec->flags, guint, i), ==, flags);
 }
+
+void
+fifolab_test_assert_bytes (GBytes     *bytes,
+                           const void *data,
+                           gsize       len)
+{
+  g_assert_nonnull (bytes);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), data, len);
+}

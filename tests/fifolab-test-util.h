@@ -195,4 +195,9 @@ void      fifolab_test_recorder_assert_message (FifolabTestRecorder *rec,
                                                 const char          *text,
                                                 guint                flags);
 
+/* Asserts that @bytes is there and holds exactly the @len bytes at @data. */
+void      fifolab_test_assert_bytes      (GBytes         *bytes,
+                                          const void     *data,
+                                          gsize           len);
+
 G_END_DECLS

@@ -3,6 +3,9 @@
 
 #include <glib/gstdio.h>
 
+#include "fifolab-fifo.h"
+#include "fifolab-window-private.h"
+
 #include "fifolab-ui-test-util.h"
 
 gboolean
@@ -196,4 +199,165 @@ fifolab_ui_test_wait_n_items (GListModel *model,
   CountQuery query = { model, n };
 
   return fifolab_test_wait_until (n_items_is, &query, timeout_ms);
+}
+
+/* The window tests' application and window, and their private data folder. */
+static FifolabApplication *window_test_app;
+static FifolabWindow *window_test_window;
+static char *window_test_data_home;
+
+gboolean
+fifolab_ui_window_test_init (int                  *argc,
+                             char               ***argv,
+                             FifolabApplication  **app,
+                             FifolabWindow       **window)
+{
+  if (!fifolab_ui_test_init (argc, argv, &window_test_data_home))
+    return FALSE;
+
+  fifolab_ignore_sigpipe ();
+
+  window_test_app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTest", G_APPLICATION_NON_UNIQUE);
+  window_test_window = FIFOLAB_WINDOW (fifolab_ui_test_activate (G_APPLICATION (window_test_app), 10000));
+  *app = window_test_app;
+  *window = window_test_window;
+
+  return TRUE;
+}
+
+int
+fifolab_ui_window_test_run (void)
+{
+  int status = g_test_run ();
+
+  fifolab_ui_test_release (G_APPLICATION (g_steal_pointer (&window_test_app)),
+                           GTK_WINDOW (g_steal_pointer (&window_test_window)));
+  fifolab_test_tmpdir_free (g_steal_pointer (&window_test_data_home));
+
+  return status;
+}
+
+void
+fifolab_ui_window_fixture_setup (FifolabUiWindowFixture *fixture,
+                                 gconstpointer           data)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->folder = fifolab_test_tmpdir_new ();
+  file = g_file_new_for_path (fixture->folder);
+  g_assert_true (fifolab_window_set_folder (window_test_window, file, &error));
+  g_assert_no_error (error);
+  _fifolab_window_clear_last_error (window_test_window);
+}
+
+void
+fifolab_ui_window_fixture_teardown (FifolabUiWindowFixture *fixture,
+                                    gconstpointer           data)
+{
+  fifolab_session_disconnect_all (fifolab_application_get_session (window_test_app));
+  fifolab_test_tmpdir_free (fixture->folder);
+}
+
+FifolabLog *
+fifolab_ui_window_test_log (void)
+{
+  return fifolab_session_get_log (fifolab_application_get_session (window_test_app));
+}
+
+void
+fifolab_ui_window_test_action (const char *name,
+                                 const char *argument)
+{
+  const GVariantType *type = g_action_group_get_action_parameter_type (G_ACTION_GROUP (window_test_app), name);
+  GVariant *parameter = NULL;
+
+  if (argument != NULL && g_variant_type_equal (type, G_VARIANT_TYPE_BYTESTRING))
+    parameter = g_variant_new_bytestring (argument);
+  else if (argument != NULL)
+    parameter = g_variant_new_string (argument);
+  g_action_group_activate_action (G_ACTION_GROUP (window_test_app), name, parameter);
+}
+
+FifolabLogEntry *
+fifolab_ui_window_test_find_entry (FifolabDirection  direction,
+                                   FifolabEventKind  kind,
+                                   const char       *path,
+                                   gint64            sender_pid)
+{
+  FifolabLog *log = fifolab_ui_window_test_log ();
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) != direction)
+        continue;
+      if (direction == FIFOLAB_DIRECTION_EVENT && fifolab_log_entry_get_kind (entry) != kind)
+        continue;
+      if (path != NULL && g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), path) != 0)
+        continue;
+      if (sender_pid >= 0 && fifolab_log_entry_get_sender_pid (entry) != sender_pid)
+        continue;
+
+      return g_steal_pointer (&entry);
+    }
+
+  return NULL;
+}
+
+gboolean
+fifolab_ui_window_test_has_entry (gpointer data)
+{
+  FifolabUiEntryQuery *query = data;
+  g_autoptr(FifolabLogEntry) entry = fifolab_ui_window_test_find_entry (query->direction, query->kind,
+                                                                        query->path, query->sender_pid);
+
+  return entry != NULL;
+}
+
+gboolean
+fifolab_ui_window_test_pipe_listed (gpointer data)
+{
+  return fifolab_ui_test_model_has_path (_fifolab_window_get_pipes (window_test_window), data);
+}
+
+gboolean
+fifolab_ui_window_test_pipe_not_listed (gpointer data)
+{
+  return !fifolab_ui_window_test_pipe_listed (data);
+}
+
+gboolean
+fifolab_ui_window_test_reader_waiting (gpointer data)
+{
+  FifolabReader *reader = fifolab_session_get_reader (fifolab_application_get_session (window_test_app), data);
+
+  return reader != NULL && fifolab_reader_get_state (reader) == FIFOLAB_READER_WAITING_FOR_WRITER;
+}
+
+char *
+fifolab_ui_window_test_make_fifo (FifolabUiWindowFixture *fixture,
+                                  const char             *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+
+  g_assert_true (fifolab_fifo_create_in (fixture->folder, name, 0600, &path, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, path, 10000));
+
+  return path;
+}
+
+void
+fifolab_ui_test_subprocess_exited_cb (GObject      *object,
+                                      GAsyncResult *result,
+                                      gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
 }

@@ -4,6 +4,9 @@
 #include <gtk/gtk.h>
 
 #include "fifolab-test-util.h"
+#include "fifolab.h"
+#include "fifolab-application.h"
+#include "fifolab-window.h"
 
 G_BEGIN_DECLS
 
@@ -46,5 +49,67 @@ gboolean   fifolab_ui_test_wait_n_items    (GListModel   *model,
 /* Whether @model holds a FifolabPipeInfo-like item whose "path" is @path. */
 gboolean   fifolab_ui_test_model_has_path  (GListModel   *model,
                                             const char   *path);
+
+/* The window tests (test-window*.c): one application and its main window for
+ * the whole program, a fresh folder browsed in it for each test. */
+typedef struct
+{
+  char *folder;
+} FifolabUiWindowFixture;
+
+/* For a window test program's main(): fifolab_ui_test_init(), then registers
+ * and activates the application the tests drive; returns it in @app and its
+ * window, once drawn, in @window. FALSE when there is no display. */
+gboolean    fifolab_ui_window_test_init          (int                     *argc,
+                                                  char                  ***argv,
+                                                  FifolabApplication     **app,
+                                                  FifolabWindow          **window);
+/* Runs the tests added, then destroys the window, drops the application and
+ * removes the private data folder; returns what g_test_run() returned. */
+int         fifolab_ui_window_test_run           (void);
+/* A fresh private folder, browsed, the last error cleared; and after the test,
+ * every pipe disconnected and the folder removed. */
+void        fifolab_ui_window_fixture_setup      (FifolabUiWindowFixture *fixture,
+                                                  gconstpointer           data);
+void        fifolab_ui_window_fixture_teardown   (FifolabUiWindowFixture *fixture,
+                                                  gconstpointer           data);
+/* The session's log. */
+FifolabLog *fifolab_ui_window_test_log           (void);
+/* Activates the application's action @name: a path goes to the actions that
+ * take one as bytes ("ay": a file name need not be UTF-8), other arguments
+ * as a string. */
+void        fifolab_ui_window_test_action        (const char             *name,
+                                                  const char             *argument);
+/* The first log entry matching (@kind for events only, @path unless NULL,
+ * @sender_pid unless negative), or NULL. */
+FifolabLogEntry *fifolab_ui_window_test_find_entry (FifolabDirection      direction,
+                                                    FifolabEventKind      kind,
+                                                    const char           *path,
+                                                    gint64                sender_pid);
+
+typedef struct
+{
+  FifolabDirection  direction;
+  FifolabEventKind  kind;
+  const char       *path;
+  gint64            sender_pid;
+} FifolabUiEntryQuery;
+
+/* Conditions for fifolab_test_wait_until(): the log holds an entry matching
+ * the FifolabUiEntryQuery @data; the pipe of path @data is listed in the
+ * browser, or not; the session's reader of path @data waits for a writer. */
+gboolean    fifolab_ui_window_test_has_entry       (gpointer data);
+gboolean    fifolab_ui_window_test_pipe_listed     (gpointer data);
+gboolean    fifolab_ui_window_test_pipe_not_listed (gpointer data);
+gboolean    fifolab_ui_window_test_reader_waiting  (gpointer data);
+/* Creates the FIFO @name (0600) in the fixture's folder and waits until the
+ * browser lists it; returns its path (transfer full). */
+char       *fifolab_ui_window_test_make_fifo     (FifolabUiWindowFixture *fixture,
+                                                  const char             *name);
+/* A GAsyncReadyCallback for g_subprocess_wait_async(): sets the gboolean
+ * @user_data once the process has exited. */
+void        fifolab_ui_test_subprocess_exited_cb (GObject                *object,
+                                                  GAsyncResult           *result,
+                                                  gpointer                user_data);
 
 G_END_DECLS

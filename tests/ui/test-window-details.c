@@ -1,0 +1,550 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The FIFO Lab window, built for real and driven the way a user drives it:
+ * through its actions and widgets, against real FIFOs and real peer processes.
+ * This program: what the window shows of a pipe, its processes and its
+ * folder, literally (markup, names that are not UTF-8, process names), and
+ * the holder monitor behind the side pane. See test-window.c. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fifolab.h"
+#include "fifolab-application.h"
+#include "fifolab-compose-bar.h"
+#include "fifolab-diagram.h"
+#include "fifolab-lessons-page.h"
+#include "fifolab-log-view.h"
+#include "fifolab-new-pipe-dialog-private.h"
+#include "fifolab-pipe-details.h"
+#include "fifolab-pipe-row.h"
+#include "fifolab-preferences-window.h"
+#include "fifolab-ui-test-util.h"
+#include "fifolab-window.h"
+#include "fifolab-window-private.h"
+
+#define TIMEOUT_MS 10000
+
+static FifolabApplication *app;
+static FifolabWindow *window;
+
+typedef FifolabUiWindowFixture Fixture;
+
+/* Text that looks like markup is stored and shown literally. */
+static void
+test_markup_literal (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "loop");
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  FifolabUiEntryQuery query;
+
+  fifolab_ui_window_test_action ("read-pipe", path);
+  fifolab_ui_window_test_action ("write-pipe", path);
+  fifolab_ui_window_test_action ("send", "<b>&amp;");
+
+  query = (FifolabUiEntryQuery) { FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, path, -1 };
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_has_entry, &query, TIMEOUT_MS));
+  entry = fifolab_ui_window_test_find_entry (FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, path, -1);
+  g_assert_cmpstr (fifolab_log_entry_get_display_text (entry), ==, "<b>&amp;");
+}
+
+/* A name that is not UTF-8 */
+
+/* Every text and tooltip the window shows is valid UTF-8 (GTK warns on
+ * anything else, and a tooltip is parsed as markup). */
+static void
+assert_texts_valid (GtkWidget *widget)
+{
+  const char *texts[] = {
+    gtk_widget_get_tooltip_text (widget),
+    gtk_widget_get_tooltip_markup (widget),
+    GTK_IS_LABEL (widget) ? gtk_label_get_label (GTK_LABEL (widget)) : NULL,
+    GTK_IS_INSCRIPTION (widget) ? gtk_inscription_get_text (GTK_INSCRIPTION (widget)) : NULL,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (texts[i] != NULL && !g_utf8_validate (texts[i], -1, NULL))
+      g_error ("%s shows text that is not UTF-8: %s", G_OBJECT_TYPE_NAME (widget), texts[i]);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_texts_valid (child);
+}
+
+/* A descendant of @root for which @match returns TRUE, depth first. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             gboolean  (*match) (GtkWidget *widget, gconstpointer data),
+             gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_row_of (GtkWidget     *widget,
+           gconstpointer  path)
+{
+  FifolabPipeInfo *info;
+
+  if (!FIFOLAB_IS_PIPE_ROW (widget))
+    return FALSE;
+  info = fifolab_pipe_row_get_info (FIFOLAB_PIPE_ROW (widget));
+  return info != NULL && g_strcmp0 (fifolab_pipe_info_get_path (info), path) == 0;
+}
+
+static gboolean
+is_button_for (GtkWidget     *widget,
+               gconstpointer  action)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+static gboolean
+is_inscription_starting (GtkWidget     *widget,
+                         gconstpointer  prefix)
+{
+  return GTK_IS_INSCRIPTION (widget) &&
+         gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL &&
+         g_str_has_prefix (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), prefix);
+}
+
+static gboolean
+log_view_shows_name_cb (gpointer data)
+{
+  return find_widget (_fifolab_window_get_log_view (window), is_inscription_starting, data) != NULL;
+}
+
+static gboolean
+pipe_row_shown_cb (gpointer data)
+{
+  return find_widget (GTK_WIDGET (window), is_row_of, data) != NULL;
+}
+
+/* The target of @action in a pipe menu (sections of items), or NULL. */
+static GVariant *
+menu_target (GMenuModel *menu,
+             const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autofree char *name = NULL;
+
+      if (section != NULL)
+        {
+          GVariant *target = menu_target (section, action);
+
+          if (target != NULL)
+            return target;
+          continue;
+        }
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action))
+        return g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+    }
+  return NULL;
+}
+
+static void
+assert_path_target (GVariant   *target,
+                    const char *path)
+{
+  g_assert_nonnull (target);
+  g_assert_true (g_variant_is_of_type (target, G_VARIANT_TYPE_BYTESTRING));
+  g_assert_cmpstr (g_variant_get_bytestring (target), ==, path);
+}
+
+static void
+clipboard_text_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+/* An export appears whole: it is renamed into place once written. */
+static gboolean
+file_exists_cb (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* The message dialogs among the toplevels (one answered may linger). */
+static GPtrArray *
+list_message_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GPtrArray *dialogs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      GtkWindow *toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel))
+        g_ptr_array_add (dialogs, toplevel);
+      else
+        g_object_unref (toplevel);
+    }
+  return dialogs;
+}
+
+/* The message dialog that is not in @before, or NULL. */
+static AdwMessageDialog *
+find_new_message_dialog (GPtrArray *before)
+{
+  g_autoptr(GPtrArray) now = list_message_dialogs ();
+
+  for (guint i = 0; i < now->len; i++)
+    if (!g_ptr_array_find (before, g_ptr_array_index (now, i), NULL))
+      return g_ptr_array_index (now, i);
+  return NULL;
+}
+
+/* Two messages received on the pipe: the test's and a peer's. */
+static gboolean
+received_twice_cb (gpointer data)
+{
+  FifolabLog *log = fifolab_ui_window_test_log ();
+  guint n = 0;
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED &&
+          g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), data) == 0)
+        n++;
+    }
+  return n >= 2;
+}
+
+/* A FIFO whose name is not UTF-8 (a file name is bytes) is listed, read,
+ * selected, exported, copied and deleted like any other: what is shown of it
+ * is valid UTF-8, its actions reach it by its exact bytes, and nothing warns
+ * (G_DEBUG=fatal-warnings). */
+static void
+test_non_utf8_name (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "bad\xff\xfe name");
+  g_autofree char *jsonl = g_build_filename (fixture->folder, "log.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GBytes) payload = g_bytes_new_static ("Hello from pid [12345]", 22);
+  g_autoptr(GVariant) disconnect = NULL;
+  g_autoptr(GVariant) copy = NULL;
+  g_autoptr(GVariant) delete = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) dialogs = NULL;
+  GtkWidget *row, *details, *read_button, *log_view, *search_dropdown, *diagram;
+  AdwMessageDialog *dialog;
+  FifolabUiEntryQuery query;
+  guint recovered = 0;
+  gsize len;
+
+  /* Listed: the row's menu targets the path as bytes. */
+  g_assert_true (fifolab_test_wait_until (pipe_row_shown_cb, path, TIMEOUT_MS));
+  row = find_widget (GTK_WIDGET (window), is_row_of, path);
+  {
+    GtkWidget *menu_button = fifolab_ui_test_find_descendant (row, GTK_TYPE_MENU_BUTTON);
+    GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+
+    disconnect = menu_target (menu, "app.disconnect-pipe");
+    copy = menu_target (menu, "win.copy-path");
+    delete = menu_target (menu, "win.delete-pipe");
+    assert_path_target (disconnect, path);
+    assert_path_target (copy, path);
+    assert_path_target (delete, path);
+  }
+
+  /* Selected: the details' Read button reads it. */
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  details = _fifolab_window_get_details (window);
+  read_button = find_widget (details, is_button_for, "app.read-pipe");
+  g_assert_nonnull (read_button);
+  assert_path_target (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (read_button)), path);
+  g_signal_emit_by_name (read_button, "clicked");
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_reader_waiting, path, TIMEOUT_MS));
+
+  fifolab_ui_window_test_action ("write-pipe", path);
+  g_assert_true (fifolab_session_send_bytes (fifolab_application_get_session (app), path, payload, &error));
+  g_assert_no_error (error);
+  query = (FifolabUiEntryQuery) { FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, path, 12345 };
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_has_entry, &query, TIMEOUT_MS));
+
+  /* The log view shows the name (its pipe column); the search's pipe filter
+   * names its items (paths) with its expression. */
+  log_view = _fifolab_window_get_log_view (window);
+  g_assert_true (fifolab_test_wait_until (log_view_shows_name_cb, "bad", TIMEOUT_MS));
+  search_dropdown = fifolab_ui_test_find_descendant (log_view, GTK_TYPE_DROP_DOWN);
+  {
+    g_autoptr(GtkStringObject) item = gtk_string_object_new (path);
+    g_auto(GValue) value = G_VALUE_INIT;
+
+    g_assert_true (gtk_expression_evaluate (gtk_drop_down_get_expression (GTK_DROP_DOWN (search_dropdown)),
+                                            item, &value));
+    g_assert_true (g_utf8_validate (g_value_get_string (&value), -1, NULL));
+  }
+
+  assert_texts_valid (GTK_WIDGET (window));
+
+  /* The processes' page: a peer started on it is listed there, and the
+   * pipe's diagram shows its name. (The diagram is given the path as the
+   * selection gives it, and the peer is started as the page's button starts
+   * it: the selection follows the folder's refreshes, which this test does
+   * not time.) */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL);
+  g_assert_nonnull (fifolab_application_start_peer (app, FIFOLAB_PEER_ROLE_WRITE, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (received_twice_cb, path, TIMEOUT_MS));
+  diagram = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_DIAGRAM);
+  g_assert_nonnull (diagram);
+  fifolab_diagram_set_path (FIFOLAB_DIAGRAM (diagram), path);
+  g_assert_true (fifolab_ui_test_wait_mapped (diagram, TIMEOUT_MS));
+  g_assert_cmpint (gtk_widget_get_width (diagram), >, 0);
+  g_assert_cmpint (gtk_widget_get_height (diagram), >, 0);
+  {
+    GtkSnapshot *snapshot = gtk_snapshot_new ();
+    g_autoptr(GskRenderNode) node = NULL;
+
+    /* Drawn here and now, whatever the frame clock does: the text it lays
+     * out goes through Pango. */
+    GTK_WIDGET_GET_CLASS (diagram)->snapshot (diagram, snapshot);
+    node = gtk_snapshot_free_to_node (snapshot);
+    g_assert_nonnull (node);
+  }
+  assert_texts_valid (GTK_WIDGET (window));
+
+  /* The menu's Disconnect reaches the session's ends by the exact bytes. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "disconnect-pipe", disconnect);
+  g_assert_null (fifolab_session_get_reader (fifolab_application_get_session (app), path));
+  g_assert_null (fifolab_session_get_writer (fifolab_application_get_session (app), path));
+
+  /* Exported: valid JSON Lines, the name recoverable byte for byte. */
+  fifolab_ui_window_test_action ("export-log", jsonl);
+  g_assert_true (fifolab_test_wait_until (file_exists_cb, jsonl, TIMEOUT_MS));
+  g_assert_true (g_file_get_contents (jsonl, &contents, &len, NULL));
+  g_assert_true (g_utf8_validate (contents, len, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *object;
+      const char *base64;
+
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, &error));
+      g_assert_no_error (error);
+      object = json_node_get_object (json_parser_get_root (parser));
+      base64 = json_object_get_string_member_with_default (object, "pipe_base64", NULL);
+      if (base64 != NULL)
+        {
+          g_autofree guint8 *name = NULL;
+          gsize name_len;
+
+          name = g_base64_decode (base64, &name_len);
+          g_assert_cmpmem (name, name_len, path, strlen (path));
+          recovered++;
+        }
+    }
+  g_assert_cmpuint (recovered, >, 0);
+
+  /* Copied: as a URI, which keeps the bytes. */
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.copy-path", copy));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 clipboard_text_cb, &copied);
+  g_assert_true (fifolab_test_wait_until (is_set, &copied, TIMEOUT_MS));
+  g_assert_cmpstr (copied, ==, uri);
+
+  /* Deleted, after a question that names it readably. */
+  dialogs = list_message_dialogs ();
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.delete-pipe", delete));
+  dialog = find_new_message_dialog (dialogs);
+  g_assert_nonnull (dialog);
+  g_assert_true (g_utf8_validate (adw_message_dialog_get_heading (dialog), -1, NULL));
+  assert_texts_valid (GTK_WIDGET (dialog));
+  adw_message_dialog_response (dialog, "delete");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* A process's name is whatever it says: the pipe's details show the processes
+ * holding it literally (an AdwActionRow's title is markup unless told not to
+ * be). A shell run through a symlink named "x&<b>y" holds the FIFO open
+ * (read-write, so the open does not wait) until its stdin closes. */
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  prefix)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), prefix);
+}
+
+static gboolean
+details_show_holder_cb (gpointer data)
+{
+  return find_widget (_fifolab_window_get_details (window), is_row_titled, data) != NULL;
+}
+
+static void
+test_holder_name_literal (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "held_by_odd");
+  g_autofree char *shell = g_build_filename (fixture->folder, "x&<b>y", NULL);
+  g_autoptr(GSubprocess) holder = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean exited = FALSE;
+
+  g_assert_cmpint (symlink ("/bin/sh", shell), ==, 0);
+  holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                             shell, "-c", "exec 3<>\"$0\"; read line", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (holder, NULL, fifolab_ui_test_subprocess_exited_cb, &exited);
+
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (details_show_holder_cb, "x&<b>y, pid ", TIMEOUT_MS));
+  assert_texts_valid (_fifolab_window_get_details (window));
+
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (holder), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_for (&exited, TIMEOUT_MS));
+}
+
+/* One holder monitor, the application's: the window watches the pipes it
+ * lists while shown (a pipe that goes is no longer watched), counts as
+ * active while focused, and its holder-scan (rows, details, diagram) comes
+ * from the monitor's scans: a process that opens a listed pipe shows up. */
+typedef struct
+{
+  const char *path;
+  guint       n_holders;
+} HolderQuery;
+
+static gboolean
+window_scan_shows_cb (gpointer data)
+{
+  HolderQuery *query = data;
+  FifolabHolderScan *scan = fifolab_window_get_holder_scan (window);
+
+  return scan != NULL &&
+         fifolab_holder_scan_count (scan, query->path, FIFOLAB_ACCESS_NONE) == query->n_holders;
+}
+
+static void
+test_holder_monitor (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  FifolabHolderMonitor *monitor = fifolab_application_get_holder_monitor (app);
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "watched");
+  g_autoptr(GSubprocess) holder = NULL;
+  g_autoptr(GError) error = NULL;
+  HolderQuery query = { path, 1 };
+
+  g_assert_true (fifolab_holder_monitor_is_watched (monitor, path));
+  g_test_message ("window active: %d, interval %u ms",
+                  gtk_window_is_active (GTK_WINDOW (window)), fifolab_holder_monitor_get_interval (monitor));
+  g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==,
+                    gtk_window_is_active (GTK_WINDOW (window)) ? FIFOLAB_HOLDER_MONITOR_INTERVAL_MS
+                                                               : FIFOLAB_HOLDER_MONITOR_SLOW_INTERVAL_MS);
+
+  /* Read-write: the open does not wait for the other end. */
+  holder = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               NULL, "sh", "-c", "exec 3<>\"$1\"; exec sleep 60", "sh", path, NULL);
+  g_assert_true (fifolab_test_wait_until (window_scan_shows_cb, &query, TIMEOUT_MS));
+  g_subprocess_force_exit (holder);
+  g_assert_true (g_subprocess_wait (holder, NULL, &error));
+  g_assert_no_error (error);
+  query.n_holders = 0;
+  g_assert_true (fifolab_test_wait_until (window_scan_shows_cb, &query, TIMEOUT_MS));
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_not_listed, path, TIMEOUT_MS));
+  g_assert_false (fifolab_holder_monitor_is_watched (monitor, path));
+}
+
+static gboolean
+is_row_subtitled (GtkWidget     *widget,
+                  gconstpointer  subtitle)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), subtitle) == 0;
+}
+
+/* A folder's name is shown literally: in the window's title and in the
+ * preferences' Default Folder row (markup by default in libadwaita). */
+static void
+test_folder_name_literal (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *odd = g_build_filename (fixture->folder, "x&<b>y", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (odd);
+  GSettings *settings = fifolab_application_get_settings (app);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *prefs;
+
+  g_assert_cmpint (g_mkdir (odd, 0700), ==, 0);
+  g_assert_true (fifolab_window_set_folder (window, file, &error));
+  g_assert_no_error (error);
+  assert_texts_valid (GTK_WIDGET (window));
+
+  g_settings_set_string (settings, "folder", odd);
+  prefs = g_object_ref (GTK_WINDOW (fifolab_preferences_window_new (app)));
+  gtk_window_present (prefs);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (prefs), TIMEOUT_MS));
+  g_assert_nonnull (find_widget (GTK_WIDGET (prefs), is_row_subtitled, odd));
+  gtk_window_destroy (prefs);
+  g_assert_finalize_object (prefs);
+  g_settings_reset (settings, "folder");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!fifolab_ui_window_test_init (&argc, &argv, &app, &window))
+    return 1;
+
+  g_test_add ("/window/markup-literal", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_markup_literal, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/window/non-utf8-name", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_non_utf8_name, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/window/holder-monitor", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_holder_monitor, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/window/holder-name-literal", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_holder_name_literal, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/window/folder-name-literal", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_folder_name_literal, fifolab_ui_window_fixture_teardown);
+
+  return fifolab_ui_window_test_run ();
+}
