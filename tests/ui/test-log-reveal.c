@@ -191,25 +191,34 @@ test_reveal_long (Fixture       *fixture,
   assert_prefix (fixture);
 }
 
-/* Changes inside the shown prefix show at once, while a burst still waits;
- * letting go of the clock shows what waits. */
-static void
-test_reveal_changes_while_waiting (Fixture       *fixture,
-                                   gconstpointer  data)
+/* Two items shown, then a burst of @burst that waits; the first item removed
+ * (evicted, say): gone at once. Returns how many were shown before. */
+static guint
+burst_then_evict (Fixture *fixture,
+                  guint    burst)
 {
   guint shown;
 
   append_items (fixture->store, 2);
   fifolab_log_reveal_set_model (fixture->reveal, G_LIST_MODEL (fixture->store));
   fifolab_log_reveal_set_frame_clock (fixture->reveal, fixture->clock);
-  append_items (fixture->store, 100);
+  append_items (fixture->store, burst);
   shown = n_items (fixture->reveal);
-  g_assert_cmpuint (shown, <, 102);
+  g_assert_cmpuint (shown, <, burst + 2);
 
-  /* Removed from the front (evicted, say): gone at once. */
   g_list_store_remove (fixture->store, 0);
   g_assert_cmpuint (n_items (fixture->reveal), ==, shown - 1);
   assert_prefix (fixture);
+  return shown;
+}
+
+/* Changes inside the shown prefix show at once, while a burst still waits;
+ * letting go of the clock shows what waits. */
+static void
+test_reveal_changes_while_waiting (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  guint shown = burst_then_evict (fixture, 100);
 
   /* Inserted inside the prefix: shown at once, or it would not be a prefix. */
   {
@@ -244,19 +253,8 @@ static void
 test_reveal_evicting (Fixture       *fixture,
                       gconstpointer  data)
 {
-  guint shown;
-
-  append_items (fixture->store, 2);
-  fifolab_log_reveal_set_model (fixture->reveal, G_LIST_MODEL (fixture->store));
-  fifolab_log_reveal_set_frame_clock (fixture->reveal, fixture->clock);
-  append_items (fixture->store, 20);
-  shown = n_items (fixture->reveal);
-  g_assert_cmpuint (shown, <, 22);
-
-  /* Evicted from the front: gone at once, and the log is full. */
-  g_list_store_remove (fixture->store, 0);
-  g_assert_cmpuint (n_items (fixture->reveal), ==, shown - 1);
-  assert_prefix (fixture);
+  /* Evicted from the front: the log is full. */
+  burst_then_evict (fixture, 20);
   append_items (fixture->store, 100);
   g_assert_cmpuint (n_items (fixture->reveal), ==, n_items (fixture->store));
   assert_prefix (fixture);
