@@ -12,8 +12,14 @@
  * however many times the log announces entries meanwhile (the frame clock's
  * update phase shows the next ones). Past FIFOLAB_LOG_REVEAL_FREE the view has
  * all its rows, new entries only rebind them, and everything shows at once, so
- * a long log or a flood that goes on passes straight through. The log itself
- * is always complete; only the view catches up over a few frames. */
+ * a long log or a flood that goes on passes straight through. So does a log
+ * whose cap evicts (entries removed from the front while some remain) until
+ * it shows none again: a memory cap in bytes can hold fewer than
+ * FIFOLAB_LOG_REVEAL_FREE big entries for ever, and throttling it kept the
+ * frame clock running and the view behind the log for as long as the flood
+ * lasted, each frame paying for a shift of every row for 4 new ones (issue 13:
+ * raw intake with a 16 MiB cap fell to a few MB/s). The log itself is always
+ * complete; only the view catches up over a few frames. */
 #include "config.h"
 
 #include "fifolab-log-reveal.h"
@@ -32,6 +38,9 @@ struct _FifolabLogReveal
   guint          budget;
   /* The clock runs (gdk_frame_clock_begin_updating()) while items wait. */
   gboolean       updating;
+  /* Items shown were removed from the front (a cap evicting) since the
+   * model last showed none: the log is full, no burst to spread. */
+  gboolean       evicting;
 };
 
 static GType
@@ -79,7 +88,7 @@ reveal_take (FifolabLogReveal *self,
 {
   guint n;
 
-  if (self->clock == NULL || n_shown >= FIFOLAB_LOG_REVEAL_FREE)
+  if (self->clock == NULL || n_shown >= FIFOLAB_LOG_REVEAL_FREE || self->evicting)
     return wanted;
 
   n = MIN (wanted, self->budget);
@@ -108,6 +117,8 @@ reveal_update_clock (FifolabLogReveal *self)
     gdk_frame_clock_end_updating (self->clock);
 }
 
+static void reveal_step (FifolabLogReveal *self);
+
 static void
 reveal_model_changed_cb (FifolabLogReveal *self,
                          guint             position,
@@ -122,6 +133,9 @@ reveal_model_changed_cb (FifolabLogReveal *self,
   if (position < n_before)
     {
       removed_shown = MIN (removed, n_before - position);
+      /* Evicted from the front of a log that still holds entries. */
+      if (position == 0 && removed_shown > 0 && removed_shown < n_before)
+        self->evicting = TRUE;
       /* Added where the prefix now ends (the log appends at its end): these may
        * wait; added inside the prefix: shown, or it would not be a prefix. */
       if (position + removed >= n_before)
@@ -130,6 +144,8 @@ reveal_model_changed_cb (FifolabLogReveal *self,
         added_shown = added;
 
       self->n_revealed = n_before - removed_shown + added_shown;
+      if (self->n_revealed == 0)
+        self->evicting = FALSE;
       if (removed_shown > 0 || added_shown > 0)
         g_list_model_items_changed (G_LIST_MODEL (self), position, removed_shown, added_shown);
     }
@@ -139,6 +155,11 @@ reveal_model_changed_cb (FifolabLogReveal *self,
       self->n_revealed = n_before + added_shown;
       if (added_shown > 0)
         g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added_shown);
+    }
+  else if (added > 0 && self->evicting)
+    {
+      /* Added past entries that wait: nothing to spread any more. */
+      reveal_step (self);
     }
 
   reveal_update_clock (self);
@@ -242,6 +263,7 @@ fifolab_log_reveal_set_model (FifolabLogReveal *self,
                                                 self, G_CONNECT_SWAPPED);
 
   self->n_revealed = model != NULL ? g_list_model_get_n_items (model) : 0;
+  self->evicting = FALSE;
   if (removed > 0 || self->n_revealed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_revealed);
   reveal_update_clock (self);

@@ -18,7 +18,9 @@ G_DECLARE_FINAL_TYPE (FifolabLogReveal, fifolab_log_reveal, FIFOLAB, LOG_REVEAL,
  * of it, except that while it has a frame clock (the view is mapped) and
  * shows fewer than FIFOLAB_LOG_REVEAL_FREE items, new items at the end come
  * in at most FIFOLAB_LOG_REVEAL_STEP per frame; the clock runs until every
- * item is shown. Its items are the other model's. */
+ * item is shown. Once items shown are removed from the front while others
+ * stay (a cap evicting), everything passes through until it shows none.
+ * Its items are the other model's. */
 FifolabLogReveal *fifolab_log_reveal_new             (void);
 GListModel       *fifolab_log_reveal_get_model       (FifolabLogReveal *self);
 /* Shows all of @model at once. */

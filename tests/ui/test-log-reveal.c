@@ -191,25 +191,34 @@ test_reveal_long (Fixture       *fixture,
   assert_prefix (fixture);
 }
 
-/* Changes inside the shown prefix show at once, while a burst still waits;
- * letting go of the clock shows what waits. */
-static void
-test_reveal_changes_while_waiting (Fixture       *fixture,
-                                   gconstpointer  data)
+/* Two items shown, then a burst of @burst that waits; the first item removed
+ * (evicted, say): gone at once. Returns how many were shown before. */
+static guint
+burst_then_evict (Fixture *fixture,
+                  guint    burst)
 {
   guint shown;
 
   append_items (fixture->store, 2);
   fifolab_log_reveal_set_model (fixture->reveal, G_LIST_MODEL (fixture->store));
   fifolab_log_reveal_set_frame_clock (fixture->reveal, fixture->clock);
-  append_items (fixture->store, 100);
+  append_items (fixture->store, burst);
   shown = n_items (fixture->reveal);
-  g_assert_cmpuint (shown, <, 102);
+  g_assert_cmpuint (shown, <, burst + 2);
 
-  /* Removed from the front (evicted, say): gone at once. */
   g_list_store_remove (fixture->store, 0);
   g_assert_cmpuint (n_items (fixture->reveal), ==, shown - 1);
   assert_prefix (fixture);
+  return shown;
+}
+
+/* Changes inside the shown prefix show at once, while a burst still waits;
+ * letting go of the clock shows what waits. */
+static void
+test_reveal_changes_while_waiting (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  guint shown = burst_then_evict (fixture, 100);
 
   /* Inserted inside the prefix: shown at once, or it would not be a prefix. */
   {
@@ -236,6 +245,28 @@ test_reveal_changes_while_waiting (Fixture       *fixture,
   assert_prefix (fixture);
 }
 
+/* A short list whose front is evicted (a memory cap holding fewer than
+ * FIFOLAB_LOG_REVEAL_FREE big entries) is full, not starting: what waits and
+ * what comes next show at once, and the clock does not keep running. Until it
+ * shows nothing again. */
+static void
+test_reveal_evicting (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  /* Evicted from the front: the log is full. */
+  burst_then_evict (fixture, 20);
+  append_items (fixture->store, 100);
+  g_assert_cmpuint (n_items (fixture->reveal), ==, n_items (fixture->store));
+  assert_prefix (fixture);
+
+  /* Cleared: a burst into the empty list is spread over frames again. */
+  g_list_store_remove_all (fixture->store);
+  append_items (fixture->store, 100);
+  g_assert_cmpuint (n_items (fixture->reveal), <=, FIFOLAB_LOG_REVEAL_STEP);
+  g_assert_true (fifolab_test_wait_until (all_revealed, fixture, TIMEOUT_MS));
+  assert_prefix (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +283,7 @@ main (int   argc,
   g_test_add ("/log-reveal/long", Fixture, NULL, fixture_setup, test_reveal_long, fixture_teardown);
   g_test_add ("/log-reveal/changes-while-waiting", Fixture, NULL,
               fixture_setup, test_reveal_changes_while_waiting, fixture_teardown);
+  g_test_add ("/log-reveal/evicting", Fixture, NULL, fixture_setup, test_reveal_evicting, fixture_teardown);
 
   ret = g_test_run ();
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
