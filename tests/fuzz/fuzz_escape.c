@@ -39,6 +39,9 @@ forbidden (gunichar c)
   if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
       (c >= 0x200b && c <= 0x200f) || c == 0x061c || c == 0xfeff)
     return TRUE;
+  /* The Hangul fillers: letters by their category, drawn as nothing. */
+  if (c == 0x115f || c == 0x1160 || c == 0x3164 || c == 0xffa0)
+    return TRUE;
   switch (g_unichar_type (c))
     {
     case G_UNICODE_CONTROL:
