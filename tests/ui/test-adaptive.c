@@ -124,7 +124,8 @@ resize_to (int width)
   wait_frames (2);
 }
 
-/* The flap holding the side pane, and the one holding the pipe browser. */
+/* The flap holding the side pane, and the one holding the pipe browser
+ * (inside it, beside the log). */
 static AdwFlap *
 get_side_flap (void)
 {
@@ -134,8 +135,7 @@ get_side_flap (void)
 static AdwFlap *
 get_browser_flap (void)
 {
-  return ADW_FLAP (gtk_widget_get_ancestor (gtk_widget_get_parent (GTK_WIDGET (get_side_flap ())),
-                                            ADW_TYPE_FLAP));
+  return ADW_FLAP (gtk_widget_get_ancestor (_fifolab_window_get_log_view (window), ADW_TYPE_FLAP));
 }
 
 /* The side pane (details, processes, lessons), whichever page it shows. */
@@ -277,6 +277,46 @@ test_folded (Fixture       *fixture,
   g_assert_true (is_on_screen (details));
 }
 
+/* At 800 px the side pane stands beside the log (the pipes folded over it),
+ * the window as wide as asked, whatever page the pane shows; a pixel
+ * narrower it folds. The log alone asks for the 500 px it gets then. */
+static void
+test_side_pane_at_800 (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *actions[] = { "win.show-details", "win.show-lessons", "win.show-processes" };
+  const int narrower[] = { 799, 600 };
+
+  GtkWidget *log_column = gtk_widget_get_parent (_fifolab_window_get_log_view (window));
+
+  if (min_width (log_column) != 500)
+    report_widest (log_column, 0, 250);
+  g_assert_cmpint (min_width (log_column), ==, 500);
+  resize_to (800);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_test_message ("%s at 800 px", actions[i]);
+      if (g_str_equal (actions[i], "win.show-details"))
+        g_object_set (window, "show-details", TRUE, NULL);
+      else
+        activate (actions[i]);
+      g_assert_cmpint (gtk_widget_get_width (get_content ()), ==, 800);
+      g_assert_false (adw_flap_get_folded (get_side_flap ()));
+      g_assert_true (is_on_screen (get_side_pane ()));
+      g_assert_true (is_on_screen (_fifolab_window_get_log_view (window)));
+      g_assert_cmpint (gtk_widget_get_width (_fifolab_window_get_log_view (window)), ==, 500);
+      g_assert_true (adw_flap_get_folded (get_browser_flap ()));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (narrower); i++)
+    {
+      resize_to (narrower[i]);
+      g_assert_cmpint (gtk_widget_get_width (get_content ()), ==, narrower[i]);
+      g_assert_true (adw_flap_get_folded (get_side_flap ()));
+      g_assert_false (is_on_screen (get_side_pane ()));
+    }
+}
+
 /* The header bar's functions are all reachable at 800 px: each as a mapped,
  * sensitive button, or as an item of the main menu whose button is. */
 static gboolean
@@ -383,6 +423,7 @@ main (int   argc,
   g_test_add ("/adaptive/side-by-side", Fixture, NULL, fixture_setup, test_side_by_side, NULL);
   g_test_add ("/adaptive/no-widening", Fixture, NULL, fixture_setup, test_no_widening, NULL);
   g_test_add ("/adaptive/folded", Fixture, NULL, fixture_setup, test_folded, NULL);
+  g_test_add ("/adaptive/side-pane-at-800", Fixture, NULL, fixture_setup, test_side_pane_at_800, NULL);
   g_test_add ("/adaptive/header-reachable", Fixture, NULL, fixture_setup, test_header_reachable, NULL);
 
   status = g_test_run ();
