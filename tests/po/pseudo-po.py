@@ -30,7 +30,12 @@ def pad(text):
     body = re.sub(r'(\\n)+$', '', text)
     tail = text[len(body):]
     length = len(body.replace('\\\\', '\\').replace('\\"', '"'))
-    return body + '~' * math.ceil(length * 0.3) + tail
+    n = math.ceil(length * 0.3)
+    if n <= 6:
+        return body + '~' * n + tail
+    # Longer: words of tildes, as a language with longer words would wrap.
+    words = ['~' * 5] * (n // 6) + (['~' * (n % 6 - 1)] if n % 6 > 1 else [])
+    return body + ' ' + ' '.join(words) + tail
 
 
 with open(source, encoding='utf-8') as f:

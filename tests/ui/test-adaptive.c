@@ -281,6 +281,56 @@ test_folded (Fixture       *fixture,
   g_assert_true (is_on_screen (details));
 }
 
+static gboolean
+is_mapped_drop_down (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return GTK_IS_DROP_DOWN (widget) && gtk_widget_get_mapped (widget);
+}
+
+/* The page the side pane's drop-down has selected. */
+static GtkWidget *
+get_selected_page (GtkDropDown *dropdown)
+{
+  g_autoptr(GObject) page = g_list_model_get_item (gtk_drop_down_get_model (dropdown),
+                                                   gtk_drop_down_get_selected (dropdown));
+
+  return gtk_stack_page_get_child (GTK_STACK_PAGE (page));
+}
+
+/* The side pane says which page it shows: the switcher's buttons where their
+ * titles fit, else a drop-down that follows the page and turns it. */
+static void
+assert_side_page_shown (void)
+{
+  GtkWidget *side_pane = get_side_pane ();
+  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (_fifolab_window_get_details (window), GTK_TYPE_STACK));
+  GtkWidget *switcher = fifolab_ui_test_find_descendant (side_pane, GTK_TYPE_STACK_SWITCHER);
+  GtkWidget *dropdown = fifolab_ui_test_find_widget (side_pane, is_mapped_drop_down, NULL);
+  GtkWidget *shown;
+  guint n_pages;
+
+  if (gtk_widget_get_mapped (switcher))
+    {
+      g_test_message ("the side pane's switcher shows");
+      g_assert_true (is_on_screen (switcher));
+      return;
+    }
+  g_test_message ("the side pane's drop-down shows");
+  g_assert_nonnull (dropdown);
+  g_assert_true (is_on_screen (dropdown));
+  shown = gtk_stack_get_visible_child (stack);
+  g_assert_true (get_selected_page (GTK_DROP_DOWN (dropdown)) == shown);
+
+  /* Another page chosen from it is shown; and back. */
+  n_pages = g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown)));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown),
+                              (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)) + 1) % n_pages);
+  g_assert_true (gtk_stack_get_visible_child (stack) != shown);
+  gtk_stack_set_visible_child (stack, shown);
+  g_assert_true (get_selected_page (GTK_DROP_DOWN (dropdown)) == shown);
+}
+
 /* At 800 px the side pane stands beside the log (the pipes folded over it),
  * the window as wide as asked, whatever page the pane shows; a pixel
  * narrower it folds. The log alone asks for the 500 px it gets then. */
@@ -310,6 +360,7 @@ test_side_pane_at_800 (Fixture       *fixture,
       g_assert_true (is_on_screen (_fifolab_window_get_log_view (window)));
       g_assert_cmpint (gtk_widget_get_width (_fifolab_window_get_log_view (window)), ==, 500);
       g_assert_true (adw_flap_get_folded (get_browser_flap ()));
+      assert_side_page_shown ();
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (narrower); i++)
