@@ -171,6 +171,18 @@ activate (const char *action)
   wait_frames (2);
 }
 
+/* Shows the side pane's page for @action; win.show-details toggles, so for
+ * it shown is what is asked for. */
+static void
+show_side_page (const char *action)
+{
+  if (g_str_equal (action, "win.show-details"))
+    g_object_set (window, "show-details", TRUE, NULL);
+  else
+    activate (action);
+  wait_frames (2);
+}
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -226,12 +238,7 @@ test_no_widening (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
       g_test_message ("%s at 1180 px", actions[i]);
-      /* win.show-details toggles: shown is what is asked for. */
-      if (g_str_equal (actions[i], "win.show-details"))
-        g_object_set (window, "show-details", TRUE, NULL);
-      else
-        activate (actions[i]);
-      wait_frames (2);
+      show_side_page (actions[i]);
       g_assert_cmpint (gtk_widget_get_width (get_content ()), ==, 1180);
       g_assert_false (adw_flap_get_folded (get_side_flap ()));
       g_assert_true (is_on_screen (get_side_pane ()));
@@ -241,11 +248,7 @@ test_no_widening (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
       g_test_message ("%s at 800 px", actions[i]);
-      if (g_str_equal (actions[i], "win.show-details"))
-        g_object_set (window, "show-details", TRUE, NULL);
-      else
-        activate (actions[i]);
-      wait_frames (2);
+      show_side_page (actions[i]);
       g_assert_cmpint (gtk_widget_get_width (get_content ()), ==, 800);
       /* What was asked for is shown, inside the window. */
       g_assert_true (is_on_screen (get_side_pane ()));
@@ -340,7 +343,6 @@ test_side_pane_at_800 (Fixture       *fixture,
 {
   const char *actions[] = { "win.show-details", "win.show-lessons", "win.show-processes" };
   const int narrower[] = { 799, 600 };
-
   GtkWidget *log_column = gtk_widget_get_parent (_fifolab_window_get_log_view (window));
 
   if (min_width (log_column) != 500)
@@ -350,10 +352,7 @@ test_side_pane_at_800 (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
       g_test_message ("%s at 800 px", actions[i]);
-      if (g_str_equal (actions[i], "win.show-details"))
-        g_object_set (window, "show-details", TRUE, NULL);
-      else
-        activate (actions[i]);
+      show_side_page (actions[i]);
       g_assert_cmpint (gtk_widget_get_width (get_content ()), ==, 800);
       g_assert_false (adw_flap_get_folded (get_side_flap ()));
       g_assert_true (is_on_screen (get_side_pane ()));
