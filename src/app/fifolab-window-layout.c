@@ -96,11 +96,11 @@ fifolab_window_init_side_dropdown (FifolabWindow *self)
   /* The switcher's sibling in their squeezer (fifolab-window.ui). */
   GtkWidget *dropdown = gtk_widget_get_next_sibling (self->side_switcher);
   g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->side_stack);
+  g_autoptr(GtkExpression) title = gtk_property_expression_new (GTK_TYPE_STACK_PAGE, NULL, "title");
 
   g_return_if_fail (GTK_IS_DROP_DOWN (dropdown));
 
-  gtk_drop_down_set_expression (GTK_DROP_DOWN (dropdown),
-                                gtk_property_expression_new (GTK_TYPE_STACK_PAGE, NULL, "title"));
+  gtk_drop_down_set_expression (GTK_DROP_DOWN (dropdown), title);
   gtk_drop_down_set_model (GTK_DROP_DOWN (dropdown), G_LIST_MODEL (pages));
   fifolab_window_side_pages_changed_cb (pages, 0, 0, GTK_DROP_DOWN (dropdown));
   g_signal_connect_object (pages, "selection-changed",
