@@ -54,6 +54,7 @@ static char **opt_paths;
 /* write */
 static char *opt_message;
 static int opt_interval;
+static int opt_delay;
 
 /* read */
 static int opt_bytes = UNSET;
@@ -367,6 +368,13 @@ check_options (gboolean   is_write,
       return FALSE;
     }
 
+  if (is_write && opt_delay < 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--delay must be 0 or more milliseconds."));
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -489,6 +497,9 @@ run_write (int    argc,
       N_("Number of messages to write (default 1)"), N_("N") },
     { "interval", 'i', 0, G_OPTION_ARG_INT, &opt_interval,
       N_("Milliseconds to wait between messages (default 0)"), N_("MS") },
+    { "delay", 'd', 0, G_OPTION_ARG_INT, &opt_delay,
+      N_("Slow motion: milliseconds to wait with the pipe open before each message, "
+         "the first one too (default 0)"), N_("MS") },
     { "framing", 'f', 0, G_OPTION_ARG_STRING, &opt_framing,
       N_("How messages are delimited: raw (default, as the seed), line, fixed or length-prefix"),
       N_("FRAMING") },
@@ -566,6 +577,8 @@ run_write (int    argc,
     {
       if (i > 0 && opt_interval > 0)
         g_usleep ((gulong) opt_interval * 1000);
+      if (opt_delay > 0)
+        g_usleep ((gulong) opt_delay * 1000);
 
       if (!write_message (fd, data, len, i + 1))
         {
