@@ -86,6 +86,7 @@ typedef struct
   GtkWidget *panel;
   GtkWidget *status;     /* the step's status line */
   GtkWidget *progress;
+  GtkWindow *window;
   GPtrArray *shown;      /* every text the status label showed, in order */
   guint      n_scans;
   guint      more;       /* scans still asked for */
@@ -236,36 +237,51 @@ next (Walk *walk)
   click (find_named (walk->panel, "Next Step"));
 }
 
+/* Shows a lessons panel keeping its progress in @settings, and starts
+ * watching what it shows. */
 static FifolabLessonsPage *
-show_panel (const char *dir,
-            GSettings  *settings,
-            GtkWindow **window)
+walk_open (Walk       *walk,
+           const char *dir,
+           GSettings  *settings)
 {
   FifolabLessonsPage *panel = FIFOLAB_LESSONS_PAGE (fifolab_lessons_page_new ());
 
   fifolab_lessons_page_set_parent_folder (panel, dir);
   fifolab_lessons_page_set_settings (panel, settings);
-  *window = fifolab_ui_test_present (GTK_WIDGET (panel), 480, 900, TIMEOUT_MS);
+  walk->window = fifolab_ui_test_present (GTK_WIDGET (panel), 480, 900, TIMEOUT_MS);
   g_assert_nonnull (fifolab_lessons_page_get_lesson (panel));
+  walk_init (walk, panel);
   return panel;
 }
 
-/* Lessons 1 to 5: the seed's example, end of file, ENXIO and EPIPE. */
+static void
+walk_close (Walk *walk)
+{
+  walk_clear (walk);
+  gtk_window_destroy (walk->window);
+}
+
+/* A first run: no progress kept yet. */
+static void
+forget_progress (GSettings *settings)
+{
+  g_settings_reset (settings, "lesson-step");
+  g_settings_reset (settings, "lesson-steps-done");
+  g_settings_reset (settings, "lesson-slow-motion");
+}
+
+/* Lessons 1 to 5: the book's example, end of file, ENXIO and EPIPE. */
 static void
 test_walk_first (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GtkWindow *window;
-  FifolabLessonsPage *panel;
   Walk walk;
   g_autofree char *first_reader = NULL;
   const char *reader_said;
 
-  g_settings_reset (settings, "lesson-step");
-  g_settings_reset (settings, "lesson-steps-done");
-  panel = show_panel (dir, settings, &window);
-  walk_init (&walk, panel);
+  forget_progress (settings);
+  walk_open (&walk, dir, settings);
   /* Nothing to go back to yet. */
   g_assert_false (gtk_widget_is_sensitive (find_named (walk.panel, "Previous Step")));
   g_assert_false (gtk_widget_is_sensitive (find_named (walk.panel, "Replay Step")));
@@ -316,8 +332,7 @@ test_walk_first (void)
     g_assert_nonnull (find_named (walk.panel, "Lesson 6 of 9: Two writers at once"));
   }
 
-  walk_clear (&walk);
-  gtk_window_destroy (window);
+  walk_close (&walk);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -327,14 +342,10 @@ test_walk_rest (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GtkWindow *window;
-  FifolabLessonsPage *panel;
   Walk walk;
 
-  g_settings_reset (settings, "lesson-step");
-  g_settings_reset (settings, "lesson-steps-done");
-  panel = show_panel (dir, settings, &window);
-  walk_init (&walk, panel);
+  forget_progress (settings);
+  walk_open (&walk, dir, settings);
 
   click (find_named (walk.panel, "Lesson 6 of 9: Two writers at once"));
   do_step (&walk, "Lesson 6 of 9 · step 1 of 2", "Run", "200 whole lines, 0 torn");
@@ -356,8 +367,7 @@ test_walk_rest (void)
   click (find_named (walk.panel, "Lesson 1 of 9: Everything is a file"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (walk.progress)), ==, "Lesson 1 of 9 · step 1 of 1");
 
-  walk_clear (&walk);
-  gtk_window_destroy (window);
+  walk_close (&walk);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -368,16 +378,12 @@ test_progress_kept (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GtkWindow *window;
   FifolabLessonsPage *panel;
   GtkWidget *slow;
   Walk walk;
 
-  g_settings_reset (settings, "lesson-step");
-  g_settings_reset (settings, "lesson-steps-done");
-  g_settings_reset (settings, "lesson-slow-motion");
-  panel = show_panel (dir, settings, &window);
-  walk_init (&walk, panel);
+  forget_progress (settings);
+  panel = walk_open (&walk, dir, settings);
   do_step (&walk, "Lesson 1 of 9 · step 1 of 1", "Create my_pipe", "prw-------");
   next (&walk);
   /* Slow motion: the check button so labelled. */
@@ -387,11 +393,9 @@ test_progress_kept (void)
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (slow)));
   click (slow);
   g_assert_true (fifolab_lesson_get_slow_motion (fifolab_lessons_page_get_lesson (panel)));
-  walk_clear (&walk);
-  gtk_window_destroy (window);
+  walk_close (&walk);
 
-  panel = show_panel (dir, settings, &window);
-  walk_init (&walk, panel);
+  panel = walk_open (&walk, dir, settings);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (walk.progress)), ==, "Lesson 2 of 9 · step 1 of 1");
   g_assert_nonnull (find_named (walk.panel, "Lesson 1 of 9: Everything is a file, done"));
   slow = fifolab_ui_test_find_descendant (walk.panel, GTK_TYPE_CHECK_BUTTON);
@@ -400,8 +404,7 @@ test_progress_kept (void)
   click (find_named (walk.panel, "Previous Step"));
   g_assert_true (g_str_has_prefix (status (&walk), "Done in an earlier session."));
 
-  walk_clear (&walk);
-  gtk_window_destroy (window);
+  walk_close (&walk);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 

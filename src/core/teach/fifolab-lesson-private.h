@@ -90,6 +90,9 @@ typedef struct
 
 /* fifolab-lesson-steps.c */
 const FifolabLessonStep *_fifolab_lesson_steps_get        (guint         *n_steps);
+/* How many steps, and step @index (< the count). */
+guint                    _fifolab_lesson_steps_count      (void);
+const FifolabLessonStep *_fifolab_lesson_steps_nth        (guint          index);
 /* The title of lesson @chapter (1-based), untranslated. */
 const char              *_fifolab_lesson_steps_get_chapter_title (guint chapter);
 /* The numbers the prose's placeholders stand for. */
@@ -116,6 +119,9 @@ char *_fifolab_lesson_describe_byte_stream (FifolabLesson *self);
 char *_fifolab_lesson_describe_full (FifolabLesson *self);
 char *_fifolab_lesson_describe_drained (FifolabLesson *self);
 char *_fifolab_lesson_describe_conversation (FifolabLesson *self);
+
+/* fifolab-lesson-text.c: frees FifolabLesson.prose (entries may be NULL). */
+void _fifolab_lesson_free_prose (char **texts);
 
 /* fifolab-lesson.c, for the steps */
 /* Ends what the steps before started. FALSE while some of it still runs:

@@ -832,6 +832,19 @@ _fifolab_lesson_steps_get (guint *n_steps)
   return steps;
 }
 
+guint
+_fifolab_lesson_steps_count (void)
+{
+  return G_N_ELEMENTS (steps);
+}
+
+const FifolabLessonStep *
+_fifolab_lesson_steps_nth (guint index)
+{
+  g_assert (index < G_N_ELEMENTS (steps));
+  return &steps[index];
+}
+
 const char *
 _fifolab_lesson_steps_get_chapter_title (guint chapter)
 {

@@ -42,25 +42,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static guint
-n_steps (void)
-{
-  guint n;
-
-  _fifolab_lesson_steps_get (&n);
-  return n;
-}
-
-static const FifolabLessonStep *
-get_step (guint index)
-{
-  guint n;
-  const FifolabLessonStep *steps = _fifolab_lesson_steps_get (&n);
-
-  g_assert (index < n);
-  return &steps[index];
-}
-
 /* Processes */
 
 static void
@@ -117,7 +98,7 @@ run_step (FifolabLesson  *self,
           gboolean        clean,
           GError        **error)
 {
-  const FifolabLessonStep *step = get_step (index);
+  const FifolabLessonStep *step = _fifolab_lesson_steps_nth (index);
   gboolean ok;
 
   /* From now until it is done, the step may need its processes looked at. */
@@ -244,7 +225,7 @@ static void
 describe (FifolabLesson *self,
           guint          index)
 {
-  char *text = get_step (index)->describe (self);
+  char *text = _fifolab_lesson_steps_nth (index)->describe (self);
 
   if (g_strcmp0 (text, self->outcomes[index]) == 0)
     {
@@ -267,14 +248,14 @@ _fifolab_lesson_evaluate (FifolabLesson *self)
 {
   guint index = self->current;
 
-  if (self->closed || index >= n_steps () || self->acted_step != (int) index || self->deferred_step >= 0)
+  if (self->closed || index >= _fifolab_lesson_steps_count () || self->acted_step != (int) index || self->deferred_step >= 0)
     return;
   if (is_done (self, index))
     {
       describe (self, index);
       return;
     }
-  if (!get_step (index)->check (self))
+  if (!_fifolab_lesson_steps_nth (index)->check (self))
     return;
 
   self->done |= G_GUINT64_CONSTANT (1) << index;
@@ -296,8 +277,8 @@ needs_observation (FifolabLesson *self)
   guint index = self->current;
 
   /* self->done is a mask of 64 steps. */
-  return !self->closed && self->observing && index < n_steps () && index < 64 &&
-         get_step (index)->observe && self->acted_step == (int) index &&
+  return !self->closed && self->observing && index < _fifolab_lesson_steps_count () && index < 64 &&
+         _fifolab_lesson_steps_nth (index)->observe && self->acted_step == (int) index &&
          (self->done & (G_GUINT64_CONSTANT (1) << index)) == 0;
 }
 
@@ -361,96 +342,12 @@ observe_stop (FifolabLesson *self)
   fifolab_holder_monitor_unwatch (self->monitor, self->reply);
 }
 
-/* Prose */
-
-/* The step's text, translated, its numbers filled in; made once per lesson. */
-static const char *
-prose (FifolabLesson   *self,
-       guint            index,
-       FifolabProseKey  key)
-{
-  FifolabLessonProse *data = fifolab_lesson_prose_get_default ();
-  char **text;
-
-  g_return_val_if_fail (index < n_steps (), NULL);
-  /* Disposed. */
-  g_return_val_if_fail (self->prose != NULL, "");
-
-  text = &self->prose[index * FIFOLAB_PROSE_N_KEYS + key];
-  if (*text == NULL)
-    {
-      int found = data != NULL ? fifolab_lesson_prose_find (data, get_step (index)->id) : -1;
-      const FifolabProseValue *values;
-      gsize n_values;
-
-      values = _fifolab_lesson_steps_get_values (&n_values);
-      if (found < 0)
-        {
-          g_critical ("The lessons’ prose has no step “%s”", get_step (index)->id);
-          *text = g_strdup ("");
-        }
-      else
-        *text = fifolab_lesson_prose_format (data, (guint) found, key, values, n_values);
-    }
-  return *text;
-}
-
-gboolean
-_fifolab_lesson_check_prose (FifolabLessonProse  *data,
-                             GError             **error)
-{
-  gsize n_values;
-  guint n;
-  const FifolabLessonStep *steps = _fifolab_lesson_steps_get (&n);
-  const FifolabProseValue *values = _fifolab_lesson_steps_get_values (&n_values);
-
-  if (fifolab_lesson_prose_get_n_steps (data) != n)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "The prose has %u steps, the lesson %u", fifolab_lesson_prose_get_n_steps (data), n);
-      return FALSE;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      int found = fifolab_lesson_prose_find (data, steps[i].id);
-
-      if (found < 0)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "The prose has no step “%s”", steps[i].id);
-          return FALSE;
-        }
-      for (guint key = 0; key < FIFOLAB_PROSE_N_KEYS; key++)
-        {
-          const char *msgid = fifolab_lesson_prose_get_text (data, (guint) found, key);
-          g_autofree char *filled = fifolab_lesson_prose_fill (msgid, values, n_values, error);
-          g_autofree char *translated = NULL;
-
-          if (filled == NULL)
-            return FALSE;
-          translated = fifolab_lesson_prose_fill (g_dgettext (GETTEXT_PACKAGE, msgid), values, n_values, error);
-          if (translated == NULL)
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 /* GObject */
-
-/* Made on demand: any entry may still be NULL. */
-static void
-free_prose (char **texts)
-{
-  for (guint i = 0; i < n_steps () * FIFOLAB_PROSE_N_KEYS; i++)
-    g_free (texts[i]);
-  g_free (texts);
-}
 
 static void
 free_outcomes (char **texts)
 {
-  for (guint i = 0; i < n_steps (); i++)
+  for (guint i = 0; i < _fifolab_lesson_steps_count (); i++)
     g_free (texts[i]);
   g_free (texts);
 }
@@ -470,7 +367,7 @@ fifolab_lesson_dispose (GObject *object)
   g_clear_object (&self->stream);
   g_clear_object (&self->peers);
   g_clear_object (&self->log);
-  g_clear_pointer (&self->prose, free_prose);
+  g_clear_pointer (&self->prose, _fifolab_lesson_free_prose);
   g_clear_pointer (&self->outcomes, free_outcomes);
   g_clear_pointer (&self->template_, g_free);
   g_clear_pointer (&self->folder, g_free);
@@ -507,7 +404,7 @@ fifolab_lesson_get_property (GObject    *object,
       g_value_set_uint (value, self->current);
       break;
     case PROP_N_STEPS:
-      g_value_set_uint (value, n_steps ());
+      g_value_set_uint (value, _fifolab_lesson_steps_count ());
       break;
     case PROP_QUEUED:
       g_value_set_int64 (value, fifolab_lesson_get_queued (self));
@@ -620,8 +517,8 @@ fifolab_lesson_init (FifolabLesson *self)
   self->held_fd = -1;
   self->first_read_messages = -1;
   self->stream = fifolab_stream_trace_new ();
-  self->prose = g_new0 (char *, n_steps () * FIFOLAB_PROSE_N_KEYS);
-  self->outcomes = g_new0 (char *, n_steps ());
+  self->prose = g_new0 (char *, _fifolab_lesson_steps_count () * FIFOLAB_PROSE_N_KEYS);
+  self->outcomes = g_new0 (char *, _fifolab_lesson_steps_count ());
 }
 
 /* Public API */
@@ -712,59 +609,7 @@ fifolab_lesson_get_pipe_path (FifolabLesson *self)
 guint
 fifolab_lesson_get_n_steps (FifolabLesson *self)
 {
-  return n_steps ();
-}
-
-const char *
-fifolab_lesson_get_step_title (FifolabLesson *self,
-                               guint          index)
-{
-  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
-  return prose (self, index, FIFOLAB_PROSE_TITLE);
-}
-
-const char *
-fifolab_lesson_get_step_what (FifolabLesson *self,
-                              guint          index)
-{
-  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
-  return prose (self, index, FIFOLAB_PROSE_WHAT);
-}
-
-const char *
-fifolab_lesson_get_step_why (FifolabLesson *self,
-                             guint          index)
-{
-  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
-  return prose (self, index, FIFOLAB_PROSE_WHY);
-}
-
-const char *
-fifolab_lesson_get_step_action_label (FifolabLesson *self,
-                                      guint          index)
-{
-  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
-  return prose (self, index, FIFOLAB_PROSE_ACTION);
-}
-
-const char *
-fifolab_lesson_get_step_action_id (FifolabLesson *self,
-                                   guint          index)
-{
-  g_return_val_if_fail (index < n_steps (), NULL);
-  return get_step (index)->id;
-}
-
-guint
-fifolab_lesson_get_step_chapter (FifolabLesson *self,
-                                 guint          index)
-{
-  FifolabLessonProse *data = fifolab_lesson_prose_get_default ();
-  int found;
-
-  g_return_val_if_fail (index < n_steps (), 0);
-  found = data != NULL ? fifolab_lesson_prose_find (data, get_step (index)->id) : -1;
-  return found >= 0 ? fifolab_lesson_prose_get_chapter (data, (guint) found) : 0;
+  return _fifolab_lesson_steps_count ();
 }
 
 gboolean
@@ -772,7 +617,7 @@ fifolab_lesson_is_step_done (FifolabLesson *self,
                              guint          index)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSON (self), FALSE);
-  g_return_val_if_fail (index < n_steps (), FALSE);
+  g_return_val_if_fail (index < _fifolab_lesson_steps_count (), FALSE);
   return is_done (self, index);
 }
 
@@ -789,7 +634,7 @@ fifolab_lesson_set_current (FifolabLesson *self,
 {
   g_return_if_fail (FIFOLAB_IS_LESSON (self));
 
-  index = MIN (index, n_steps () - 1);
+  index = MIN (index, _fifolab_lesson_steps_count () - 1);
   if (self->current == index)
     return;
   /* A step left before it could start does not start later; one come back
@@ -877,7 +722,7 @@ fifolab_lesson_get_step_outcome (FifolabLesson *self,
                                  guint          index)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
-  g_return_val_if_fail (index < n_steps (), NULL);
+  g_return_val_if_fail (index < _fifolab_lesson_steps_count (), NULL);
   return self->outcomes != NULL ? self->outcomes[index] : NULL;
 }
 
@@ -913,56 +758,6 @@ fifolab_lesson_set_slow_motion (FifolabLesson *self,
     return;
   self->slow_motion = slow_motion;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLOW_MOTION]);
-}
-
-/* Lessons and their steps */
-
-guint
-fifolab_lesson_get_n_chapters (FifolabLesson *self)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < n_steps (); i++)
-    n = MAX (n, fifolab_lesson_get_step_chapter (self, i));
-  return n;
-}
-
-const char *
-fifolab_lesson_get_chapter_title (FifolabLesson *self,
-                                  guint          chapter)
-{
-  return g_dgettext (GETTEXT_PACKAGE, _fifolab_lesson_steps_get_chapter_title (chapter));
-}
-
-guint
-fifolab_lesson_get_chapter_first_step (FifolabLesson *self,
-                                       guint          chapter)
-{
-  for (guint i = 0; i < n_steps (); i++)
-    if (fifolab_lesson_get_step_chapter (self, i) == chapter)
-      return i;
-  g_return_val_if_reached (0);
-}
-
-guint
-fifolab_lesson_get_chapter_n_steps (FifolabLesson *self,
-                                    guint          chapter)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < n_steps (); i++)
-    if (fifolab_lesson_get_step_chapter (self, i) == chapter)
-      n++;
-  return n;
-}
-
-guint
-fifolab_lesson_get_step_number (FifolabLesson *self,
-                                guint          index)
-{
-  guint chapter = fifolab_lesson_get_step_chapter (self, index);
-
-  return index - fifolab_lesson_get_chapter_first_step (self, chapter) + 1;
 }
 
 /**
