@@ -350,6 +350,8 @@ fifolab_pipe_row_update_holders (FifolabPipeRow *self)
 {
   const char *path;
   g_autofree char *text = NULL;
+  g_autofree char *readers_text = NULL;
+  g_autofree char *writers_text = NULL;
   guint readers, writers;
 
   if (self->info == NULL || self->holder_scan == NULL)
@@ -361,8 +363,10 @@ fifolab_pipe_row_update_holders (FifolabPipeRow *self)
 
   path = fifolab_pipe_info_get_path (self->info);
   fifolab_count_holders (self->holder_scan, self->session, path, &readers, &writers);
-  /* Translators: how many processes hold the pipe open for Reading and for Writing */
-  text = g_strdup_printf (_("R %u · W %u"), readers, writers);
+  readers_text = g_strdup_printf (ngettext ("%u reader", "%u readers", readers), readers);
+  writers_text = g_strdup_printf (ngettext ("%u writer", "%u writers", writers), writers);
+  /* Translators: how many processes hold the pipe open, "1 reader, 0 writers". */
+  text = g_strdup_printf (_("%s, %s"), readers_text, writers_text);
   gtk_label_set_text (self->holders_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->holders_label), TRUE);
 
@@ -370,7 +374,8 @@ fifolab_pipe_row_update_holders (FifolabPipeRow *self)
   /* The first text was freed just above; cppcheck does not know that
    * g_clear_pointer frees, and sees it overwritten. */
   /* cppcheck-suppress memleak */
-  text = g_strdup_printf (_("%u processes hold it for reading, %u for writing"), readers, writers);
+  /* Translators: "Held open by 1 reader and 0 writers". */
+  text = g_strdup_printf (_("Held open by %s and %s"), readers_text, writers_text);
   set_tooltip (GTK_WIDGET (self->holders_label), text);
 }
 
