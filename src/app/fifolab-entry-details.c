@@ -28,6 +28,7 @@ struct _FifolabEntryDetails
   GtkWidget       *box;
   GtkLabel        *body_label;
   GtkMenuButton   *copy_button;
+  GMenuModel      *copy_menu;
   GtkWidget       *empty_label;
   GtkWidget       *paned;
   GtkLabel        *heading_label;
@@ -645,6 +646,7 @@ fifolab_entry_details_class_init (FifolabEntryDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, body_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, box);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, copy_menu);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, empty_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, paned);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, heading_label);
@@ -669,6 +671,18 @@ fifolab_entry_details_class_init (FifolabEntryDetailsClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* The copy menu's popover is made when the menu first opens, not with the
+ * window: it is off screen at start. */
+static void
+create_copy_popup_cb (GtkMenuButton *button,
+                      gpointer       user_data)
+{
+  FifolabEntryDetails *self = user_data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->copy_menu);
+}
+
 static void
 fifolab_entry_details_init (FifolabEntryDetails *self)
 {
@@ -678,6 +692,7 @@ fifolab_entry_details_init (FifolabEntryDetails *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_view_set_factory (self->text_list, text_factory);
   gtk_list_view_set_factory (self->hex_list, hex_factory);
+  gtk_menu_button_set_create_popup_func (self->copy_button, create_copy_popup_cb, self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->stack), FALSE);
   update_actions (self);
 }
