@@ -413,6 +413,30 @@ test_details_copy (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (fifolab_ui_test_find_descendant (widget, GTK_TYPE_MENU_BUTTON)));
 }
 
+/* The pane of an entry is made when the first entry shows, not at start:
+ * before it, the inspector holds no lists (nothing off screen is built). */
+static void
+test_details_pane_when_needed (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(FifolabLogEntry) entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, -1, 4242, "hi", 2);
+  GtkWidget *widget = GTK_WIDGET (fixture->details);
+
+  g_assert_null (fifolab_ui_test_find_descendant (widget, GTK_TYPE_LIST_VIEW));
+  g_assert_null (fifolab_ui_test_find_descendant (widget, GTK_TYPE_PANED));
+  g_assert_cmpstr (fifolab_entry_details_get_body (fixture->details), ==, "");
+
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  g_assert_true (stack_shown (fixture));
+  g_assert_nonnull (fifolab_ui_test_find_descendant (widget, GTK_TYPE_PANED));
+  g_assert_nonnull (strstr (fifolab_entry_details_get_body (fixture->details), "4242"));
+
+  /* No entry again: the pane hides, the hint shows. */
+  fifolab_entry_details_set_entry (fixture->details, NULL);
+  g_assert_false (gtk_widget_get_visible (fifolab_ui_test_find_descendant (widget, GTK_TYPE_PANED)));
+  g_assert_cmpstr (fifolab_entry_details_get_body (fixture->details), ==, "");
+}
+
 /* A label showing @text under @root, mapped (on screen). */
 static gboolean
 shows_label (GtkWidget  *root,
@@ -481,6 +505,8 @@ main (int   argc,
   g_test_add ("/entry-details/fields", Fixture, NULL, fixture_setup, test_details_fields, fixture_teardown);
   g_test_add ("/entry-details/torn", Fixture, NULL, fixture_setup, test_details_torn, fixture_teardown);
   g_test_add ("/entry-details/copy", Fixture, NULL, fixture_setup, test_details_copy, fixture_teardown);
+  g_test_add ("/entry-details/pane-when-needed", Fixture, NULL, fixture_setup, test_details_pane_when_needed,
+              fixture_teardown);
   g_test_add ("/entry-details/copy-menu", Fixture, NULL, fixture_setup, test_details_copy_menu, fixture_teardown);
 
   ret = g_test_run ();
