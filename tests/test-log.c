@@ -75,6 +75,36 @@ test_new_destroy (void)
   g_assert_finalize_object (entry);
 }
 
+/* A row's text is the start of the display text: the whole of a short one, 512
+ * characters and "…" of a 64 KiB one, whose display text goes on to 4096. */
+static void
+test_row_text (void)
+{
+  g_autofree guint8 *big = g_malloc (64 * 1024);
+  g_autoptr(GBytes) small = g_bytes_new_static ("a\tb", 3);
+  g_autoptr(GBytes) large = NULL;
+  FifolabLogEntry *entry;
+  const char *row;
+
+  entry = fifolab_log_entry_new (1, 2, 3, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                                 FIFOLAB_FRAMING_RAW, PIPE, 10, -1, small);
+  g_assert_cmpstr (fifolab_log_entry_get_row_text (entry), ==, "a\\tb");
+  g_assert_cmpstr (fifolab_log_entry_get_row_text (entry), ==, fifolab_log_entry_get_display_text (entry));
+  g_assert_finalize_object (entry);
+
+  memset (big, 'y', 64 * 1024);
+  large = g_bytes_new_take (g_steal_pointer (&big), 64 * 1024);
+  entry = fifolab_log_entry_new (1, 2, 3, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                                 FIFOLAB_FRAMING_RAW, PIPE, 10, -1, large);
+  row = fifolab_log_entry_get_row_text (entry);
+  g_assert_cmpuint (g_utf8_strlen (row, -1), ==, FIFOLAB_LOG_ENTRY_ROW_MAX_CHARS);
+  g_assert_true (g_str_has_suffix (row, "…"));
+  g_assert_true (g_str_has_prefix (fifolab_log_entry_get_display_text (entry), "yyyy"));
+  g_assert_cmpuint (g_utf8_strlen (fifolab_log_entry_get_display_text (entry), -1), >,
+                    FIFOLAB_LOG_ENTRY_ROW_MAX_CHARS);
+  g_assert_finalize_object (entry);
+}
+
 static void
 test_round_trip (void)
 {
@@ -697,6 +727,7 @@ main (int   argc,
 
   g_test_add_func ("/log/new-destroy", test_new_destroy);
   g_test_add_func ("/log/round-trip", test_round_trip);
+  g_test_add_func ("/log/row-text", test_row_text);
   g_test_add_func ("/log/big-payloads", test_big_payloads);
   g_test_add_func ("/log/batching", test_batching);
   g_test_add_func ("/log/batching-under-load", test_batching_under_load);
