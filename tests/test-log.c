@@ -75,6 +75,36 @@ test_new_destroy (void)
   g_assert_finalize_object (entry);
 }
 
+/* A row's text is the start of the display text: the whole of a short one, 512
+ * characters and "…" of a 64 KiB one, whose display text goes on to 4096. */
+static void
+test_row_text (void)
+{
+  g_autofree guint8 *big = g_malloc (64 * 1024);
+  g_autoptr(GBytes) small = g_bytes_new_static ("a\tb", 3);
+  g_autoptr(GBytes) large = NULL;
+  FifolabLogEntry *entry;
+  const char *row;
+
+  entry = fifolab_log_entry_new (1, 2, 3, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                                 FIFOLAB_FRAMING_RAW, PIPE, 10, -1, small);
+  g_assert_cmpstr (fifolab_log_entry_get_row_text (entry), ==, "a\\tb");
+  g_assert_cmpstr (fifolab_log_entry_get_row_text (entry), ==, fifolab_log_entry_get_display_text (entry));
+  g_assert_finalize_object (entry);
+
+  memset (big, 'y', 64 * 1024);
+  large = g_bytes_new_take (g_steal_pointer (&big), 64 * 1024);
+  entry = fifolab_log_entry_new (1, 2, 3, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                                 FIFOLAB_FRAMING_RAW, PIPE, 10, -1, large);
+  row = fifolab_log_entry_get_row_text (entry);
+  g_assert_cmpuint (g_utf8_strlen (row, -1), ==, FIFOLAB_LOG_ENTRY_ROW_MAX_CHARS);
+  g_assert_true (g_str_has_suffix (row, "…"));
+  g_assert_true (g_str_has_prefix (fifolab_log_entry_get_display_text (entry), "yyyy"));
+  g_assert_cmpuint (g_utf8_strlen (fifolab_log_entry_get_display_text (entry), -1), >,
+                    FIFOLAB_LOG_ENTRY_ROW_MAX_CHARS);
+  g_assert_finalize_object (entry);
+}
+
 static void
 test_round_trip (void)
 {
@@ -292,6 +322,59 @@ test_batching_under_load (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), >, 1);
 }
 
+typedef struct
+{
+  FifolabLog *log;
+  guint64     serial;
+} LastAnnounced;
+
+/* The model's last item is the entry with this serial: announced. */
+static gboolean
+last_announced (gpointer data)
+{
+  LastAnnounced *wait = data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (wait->log));
+  g_autoptr(FifolabLogEntry) last = n > 0 ? get_entry (wait->log, n - 1) : NULL;
+
+  return last != NULL && fifolab_log_entry_get_serial (last) == wait->serial;
+}
+
+/* A steady stream, the main loop running between appends as it does between
+ * reads: announced at most every 100 ms (the first at once), not at every
+ * idle; however slow the machine, the count is bounded by the time taken. */
+static void
+test_steady_stream (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  Tracker tracker = { 0 };
+  gint64 start, elapsed_us;
+
+  tracker.shadow = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &tracker);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("message %u", i);
+
+      append_text (log, text);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  elapsed_us = g_get_monotonic_time () - start;
+
+  /* Every 100 ms at most, plus the first and one more that may fall due. */
+  g_assert_cmpuint (tracker.n_signals, <=, elapsed_us / 100000 + 2);
+  /* And nothing is lost: the rest comes when the interval is up. */
+  {
+    LastAnnounced wait = { log, 2999 };
+
+    g_assert_true (fifolab_test_wait_until (last_announced, &wait, 10000));
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 3000);
+  assert_shadow_matches (log, &tracker);
+  g_array_unref (tracker.shadow);
+}
+
 static void
 test_cap (void)
 {
@@ -321,7 +404,13 @@ test_cap (void)
       if (i < 3000 && i % 700 == 699)
         fifolab_log_flush (log);
       if (i % 1300 == 1299)
-        fifolab_test_run_for (5);
+        {
+          /* The log's own flush, whenever it comes (at most every 100 ms
+           * under a stream). */
+          LastAnnounced wait = { log, last_serial };
+
+          g_assert_true (fifolab_test_wait_until (last_announced, &wait, 10000));
+        }
 
       /* Published entries the cap evicted stay readable until announced. */
       if (i % 97 == 0)
@@ -697,8 +786,10 @@ main (int   argc,
 
   g_test_add_func ("/log/new-destroy", test_new_destroy);
   g_test_add_func ("/log/round-trip", test_round_trip);
+  g_test_add_func ("/log/row-text", test_row_text);
   g_test_add_func ("/log/big-payloads", test_big_payloads);
   g_test_add_func ("/log/batching", test_batching);
+  g_test_add_func ("/log/steady-stream", test_steady_stream);
   g_test_add_func ("/log/batching-under-load", test_batching_under_load);
   g_test_add_func ("/log/cap", test_cap);
   g_test_add_func ("/log/cap-unpublished", test_cap_unpublished);

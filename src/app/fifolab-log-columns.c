@@ -664,7 +664,7 @@ message_bind_cb (GtkListItemFactory *factory,
         cell_text_set (text, hex);
     }
   else
-    cell_text_set (text, fifolab_log_entry_get_display_text (entry));
+    cell_text_set (text, fifolab_log_entry_get_row_text (entry));
 
   /* A message fills the cell; an event's detail sits between its title and its
    * explanation, as wide as its text (an inscription does not measure it). */

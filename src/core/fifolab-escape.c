@@ -230,21 +230,19 @@ fifolab_escape_for_display (const guint8 *data,
   while (p < end && n_chars <= limit)
     {
       const guint8 *run = p;
+      /* Only what can matter for the cut, plus one to know we cut: a 64 KiB
+       * message shown in 512 characters is not read to its end. */
+      gsize room = limit - n_chars;
+      const guint8 *run_end = (gsize) (end - p) > room ? p + room + 1 : end;
       Unit u;
 
       /* The common case: a run of printable ASCII, appended at once. */
-      while (p < end && is_plain_ascii (*p))
+      while (p < run_end && is_plain_ascii (*p))
         p++;
       if (p > run)
         {
           gsize n = p - run;
 
-          if (n_chars + n > limit)
-            {
-              /* Only what can matter for the cut, plus one to know we cut. */
-              n = limit - n_chars + 1;
-              p = run + n;
-            }
           if (n_chars < limit)
             cut_len = out->len + MIN (n, limit - 1 - n_chars);
           g_string_append_len (out, (const char *) run, n);

@@ -23,6 +23,7 @@ struct _FifolabLogEntry
   char             *pipe_path;
   GBytes           *bytes;
   char             *display_text;   /* made on first use */
+  char             *row_text;       /* made on first use */
   guint             flags;
   FifolabDirection  direction;
   FifolabEventKind  kind;
@@ -60,6 +61,7 @@ fifolab_log_entry_finalize (GObject *object)
   g_clear_pointer (&self->pipe_path, g_free);
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->display_text, g_free);
+  g_clear_pointer (&self->row_text, g_free);
 
   G_OBJECT_CLASS (fifolab_log_entry_parent_class)->finalize (object);
 }
@@ -331,6 +333,32 @@ fifolab_log_entry_get_display_text (FifolabLogEntry *self)
     }
 
   return self->display_text;
+}
+
+/**
+ * fifolab_log_entry_get_row_text:
+ *
+ * The display text cut after %FIFOLAB_LOG_ENTRY_ROW_MAX_CHARS characters, for
+ * the log's rows: a row is laid out each time it is drawn, and laying out the
+ * 4096 characters of a big message for a cell that shows a hundred of them
+ * was most of what a flood of big messages cost the window (issue 13).
+ *
+ * Returns: (transfer none): the text, cached in the row.
+ */
+const char *
+fifolab_log_entry_get_row_text (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), NULL);
+
+  if (self->row_text == NULL)
+    {
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (self->bytes, &len);
+
+      self->row_text = fifolab_escape_for_display (data, len, FIFOLAB_LOG_ENTRY_ROW_MAX_CHARS);
+    }
+
+  return self->row_text;
 }
 
 /**

@@ -44,6 +44,12 @@ GBytes           *fifolab_log_entry_get_bytes      (FifolabLogEntry *self);
 gsize             fifolab_log_entry_get_size       (FifolabLogEntry *self);
 /* fifolab_escape_for_display of the bytes (cached). */
 const char       *fifolab_log_entry_get_display_text (FifolabLogEntry *self);
+/* The most characters of a row's text: more than the widest screen shows in a
+ * row; the whole text is in the entry inspector. */
+#define FIFOLAB_LOG_ENTRY_ROW_MAX_CHARS 512
+/* The start of the display text, for a row: at most
+ * FIFOLAB_LOG_ENTRY_ROW_MAX_CHARS characters, "…" when cut (cached). */
+const char       *fifolab_log_entry_get_row_text   (FifolabLogEntry *self);
 /* For events, the kind's explanation; NULL otherwise. */
 const char       *fifolab_log_entry_get_explanation (FifolabLogEntry *self);
 
