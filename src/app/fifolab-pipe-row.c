@@ -362,17 +362,10 @@ fifolab_pipe_row_update_holders (FifolabPipeRow *self)
 
   path = fifolab_pipe_info_get_path (self->info);
   fifolab_count_holders (self->holder_scan, self->session, path, &readers, &writers);
-  /* Translators: how many processes hold the pipe open for Reading and for Writing */
-  text = g_strdup_printf (_("R %u · W %u"), readers, writers);
+  text = fifolab_holders_describe (readers, writers);
   gtk_label_set_text (self->holders_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->holders_label), TRUE);
-
-  g_clear_pointer (&text, g_free);
-  /* The first text was freed just above; cppcheck does not know that
-   * g_clear_pointer frees, and sees it overwritten. */
-  /* cppcheck-suppress memleak */
-  text = g_strdup_printf (_("%u processes hold it for reading, %u for writing"), readers, writers);
-  set_tooltip (GTK_WIDGET (self->holders_label), text);
+  set_tooltip (GTK_WIDGET (self->holders_label), _("Processes holding the pipe open, for reading and for writing"));
 }
 
 /* The mode, the owner and the framing the pipe is read and sent with; the

@@ -414,7 +414,7 @@ test_both_ends (Fixture       *fixture,
   assert_toggle ("Read", TRUE);
 
   assert_shows (row, _("FIFO Lab holds both ends"));
-  assert_shows (row, "R 1 · W 1");
+  assert_shows (row, "1 reader, 1 writer");
   assert_shows (details, _("FIFO Lab holds both ends"));
 
   /* Write released: FIFO Lab reads on, alone. */
