@@ -50,12 +50,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = fifolab_test_tmpdir_new ();
-  f->path = g_build_filename (f->dir, "my_pipe", NULL);
-  g_assert_true (fifolab_fifo_create (f->path, 0600, &error));
-  g_assert_no_error (error);
+  fifolab_test_fifo_init (&f->dir, &f->path, "my_pipe");
   f->session = fifolab_session_new ();
   f->log = fifolab_session_get_log (f->session);
   f->inspector = fifolab_inspector_new (f->log);
@@ -70,8 +65,7 @@ fixture_teardown (Fixture       *f,
   fifolab_session_set_inspector (f->session, NULL);
   g_assert_finalize_object (f->inspector);
   g_assert_finalize_object (f->session);
-  fifolab_test_tmpdir_free (f->dir);
-  g_free (f->path);
+  fifolab_test_fifo_clear (&f->dir, &f->path);
 }
 
 static guint
@@ -277,18 +271,6 @@ holder_close (GSubprocess *proc)
   g_assert_cmpstr (line, ==, "closed");
 }
 
-static void
-holder_end (GSubprocess *proc)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (proc), NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_wait (proc, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (proc));
-}
-
 /* Message @index is flagged as a contradicted claim of @pid, explained by the
  * event after it. */
 static void
@@ -308,6 +290,24 @@ assert_contradicted (Fixture *f,
   g_assert_nonnull (strstr (fifolab_log_entry_get_display_text (next), pid_text));
 }
 
+/* An impostor writes @message (which claims @pid) and holds the pipe: the
+ * message, the log's @index-th, is flagged; then it closes the pipe and
+ * exits, the log's @index-th end of stream. */
+static void
+impostor_round (Fixture    *f,
+                const char *message,
+                gint64      pid,
+                guint       index)
+{
+  GSubprocess *impostor = start_holder (f, message, NULL);
+
+  wait_logged (f, index + 1, index);
+  assert_contradicted (f, index, pid);
+  holder_close (impostor);
+  fifolab_test_writer_end (impostor);
+  wait_logged (f, index + 1, index + 1);
+}
+
 /* A writer seen holding the pipe is confirmed; once every writer has closed
  * it, an impostor claiming that (live) writer's pid is flagged, and so are
  * one claiming pid 0 and one claiming FIFO Lab's own pid (after FIFO Lab's
@@ -317,13 +317,12 @@ test_impostors (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
-  g_autoptr(GSubprocess) honest = NULL;
-  g_autoptr(GSubprocess) impostor = NULL;
+  GSubprocess *honest;
   g_autoptr(GError) error = NULL;
   g_autofree char *claim = NULL;
   g_autoptr(FifolabLogEntry) entry = NULL;
   g_autoptr(FifolabLogEntry) next = NULL;
-  GPid honest_pid = 0, impostor_pid = 0;
+  GPid honest_pid = 0;
   gint64 self = getpid ();
 
   if (fifolab_test_python () == NULL)
@@ -347,22 +346,9 @@ test_impostors (Fixture       *f,
 
   /* It is alive, and no longer a writer: claiming its pid is a lie. */
   claim = g_strdup_printf ("Hello from pid [%d]\n", (int) honest_pid);
-  impostor = start_holder (f, claim, &impostor_pid);
-  wait_logged (f, 2, 1);
-  assert_contradicted (f, 1, honest_pid);
-  holder_close (impostor);
-  holder_end (impostor);
-  g_clear_object (&impostor);
-  wait_logged (f, 2, 2);
-
+  impostor_round (f, claim, honest_pid, 1);
   /* No process has pid 0. */
-  impostor = start_holder (f, "Hello from pid [0]\n", &impostor_pid);
-  wait_logged (f, 3, 2);
-  assert_contradicted (f, 2, 0);
-  holder_close (impostor);
-  holder_end (impostor);
-  g_clear_object (&impostor);
-  wait_logged (f, 3, 3);
+  impostor_round (f, "Hello from pid [0]\n", 0, 2);
 
   /* FIFO Lab's own message, sent to the pipe it reads: confirmed. */
   g_assert_true (fifolab_session_send_template (f->session, f->path, FIFOLAB_DEFAULT_TEMPLATE, framer, &error));
@@ -379,13 +365,9 @@ test_impostors (Fixture       *f,
   /* FIFO Lab no longer writes to it: a message claiming its pid lies. */
   g_clear_pointer (&claim, g_free);
   claim = g_strdup_printf ("Hello from pid [%d]\n", (int) self);
-  impostor = start_holder (f, claim, &impostor_pid);
-  wait_logged (f, 5, 4);
-  assert_contradicted (f, 4, self);
-  holder_close (impostor);
-  holder_end (impostor);
+  impostor_round (f, claim, self, 4);
 
-  holder_end (honest);
+  fifolab_test_writer_end (honest);
   g_assert_cmpuint (fifolab_inspector_get_n_unseen (f->inspector), ==, 3);
 }
 
@@ -451,11 +433,11 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   fifolab_ignore_sigpipe ();
 
-  g_test_add ("/claims/seed-writer", Fixture, NULL, fixture_setup, test_seed_writer, fixture_teardown);
-  g_test_add ("/claims/seed-reader", Fixture, NULL, fixture_setup, test_seed_reader, fixture_teardown);
-  g_test_add ("/claims/impostors", Fixture, NULL, fixture_setup, test_impostors, fixture_teardown);
-  g_test_add ("/claims/written-before-exit", Fixture, NULL, fixture_setup, test_written_before_exit,
-              fixture_teardown);
+#define add_test(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  add_test ("/claims/seed-writer", test_seed_writer);
+  add_test ("/claims/seed-reader", test_seed_reader);
+  add_test ("/claims/impostors", test_impostors);
+  add_test ("/claims/written-before-exit", test_written_before_exit);
 
   return g_test_run ();
 }
