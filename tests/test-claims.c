@@ -377,15 +377,16 @@ peer_exited (gpointer data)
   return fifolab_peer_process_get_state (data) == FIFOLAB_PEER_STATE_EXITED;
 }
 
-/* The story in order: a peer writes, closes and exits before FIFO Lab reads
- * (its exit is in the log first); the message says it was written by that
- * pid before it exited, and the event after it that the bytes waited in the
- * pipe. */
+/* The story in order: a peer writes three lines, closes and exits before
+ * FIFO Lab reads (its exit is in the log first); each message says it was
+ * written by that pid before it exited, and the event after the first that
+ * the bytes waited in the pipe (once, not after each). */
 static void
 test_written_before_exit (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(FifolabPeerProcess) peer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, f->path, f->log);
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   g_autoptr(GError) error = NULL;
   g_autoptr(FifolabLogEntry) entry = NULL;
   g_autoptr(FifolabLogEntry) next = NULL;
@@ -398,6 +399,8 @@ test_written_before_exit (Fixture       *f,
    * bytes stay in the pipe after it exits. */
   held = open (f->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   g_assert_cmpint (held, >=, 0);
+  fifolab_peer_process_set_framing (peer, FIFOLAB_FRAMING_LINE);
+  fifolab_peer_process_set_count (peer, 3);
   g_assert_true (fifolab_peer_process_start (peer, &error));
   g_assert_no_error (error);
   pid = fifolab_peer_process_get_pid (peer);
@@ -407,9 +410,9 @@ test_written_before_exit (Fixture       *f,
   g_assert_cmpint (fifolab_peer_process_get_exit_code (peer), ==, 0);
   g_assert_cmpuint (count_kind (f->log, FIFOLAB_EVENT_PEER_EXITED), ==, 1);
 
-  g_assert_nonnull (fifolab_session_open_reader (f->session, f->path, NULL, &error));
+  g_assert_nonnull (fifolab_session_open_reader (f->session, f->path, framer, &error));
   g_assert_no_error (error);
-  wait_logged (f, 1, 0);
+  wait_logged (f, 3, 0);
   close (held);
 
   entry = received_at (f, 0, &next);
@@ -420,6 +423,16 @@ test_written_before_exit (Fixture       *f,
   g_assert_cmpint (fifolab_log_entry_get_kind (next), ==, FIFOLAB_EVENT_WRITER_EXITED);
   pid_text = g_strdup_printf ("pid %" G_GINT64_FORMAT " ", pid);
   g_assert_nonnull (strstr (fifolab_log_entry_get_display_text (next), pid_text));
+  for (guint i = 1; i < 3; i++)
+    {
+      g_autoptr(FifolabLogEntry) more = NULL;
+      g_autoptr(FifolabLogEntry) after = NULL;
+
+      more = received_at (f, i, &after);
+      g_assert_cmpuint (fifolab_log_entry_get_flags (more), ==,
+                        FIFOLAB_MESSAGE_PID_CONFIRMED | FIFOLAB_MESSAGE_WRITER_EXITED);
+    }
+  g_assert_cmpuint (count_kind (f->log, FIFOLAB_EVENT_WRITER_EXITED), ==, 1);
   /* The exit came first in the log: the story says why. */
   events = fifolab_test_log_entries (f->log, FIFOLAB_DIRECTION_EVENT);
   g_assert_cmpint (fifolab_log_entry_get_kind (events->pdata[0]), ==, FIFOLAB_EVENT_PEER_STARTED);

@@ -86,6 +86,7 @@ struct _FifolabInspector
   GHashTable *writers;    /* path → GHashTable set of gint64 pids seen writing since the last end of stream */
   GHashTable *absent;     /* path → GHashTable gint64 pid → Recent: a verdict other than confirmed */
   GHashTable *eofs;       /* path → gint64 µs (monotonic) of the last end of stream noted */
+  GHashTable *told;       /* path → GHashTable set of gint64 pids whose WRITER_EXITED event is logged */
   guint       recheck_interval_ms;
   GHashTable *readers;    /* FifolabReader* (weak) → handler id */
   guint       n_torn;

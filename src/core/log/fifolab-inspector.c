@@ -70,6 +70,7 @@ fifolab_inspector_finalize (GObject *object)
   g_clear_pointer (&self->writers, g_hash_table_unref);
   g_clear_pointer (&self->absent, g_hash_table_unref);
   g_clear_pointer (&self->eofs, g_hash_table_unref);
+  g_clear_pointer (&self->told, g_hash_table_unref);
   g_clear_pointer (&self->readers, g_hash_table_unref);
   g_clear_pointer (&self->checks, g_hash_table_unref);
   g_clear_object (&self->cancellable);
@@ -160,6 +161,8 @@ fifolab_inspector_init (FifolabInspector *self)
   self->absent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) g_hash_table_unref);
   self->eofs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->told = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) g_hash_table_unref);
   self->self_pid = getpid ();
   self->readers = g_hash_table_new (NULL, NULL);
   self->recheck_interval_ms = DEFAULT_RECHECK_INTERVAL_MS;
@@ -219,16 +222,17 @@ fifolab_inspector_get_template (FifolabInspector *self,
   return template_ != NULL ? template_ : self->default_template;
 }
 
+/* The set of pids kept for @path in @table (path → set), made if needed. */
 static GHashTable *
-writers_for (FifolabInspector *self,
-             const char       *path)
+pids_for (GHashTable *table,
+          const char *path)
 {
-  GHashTable *set = g_hash_table_lookup (self->writers, path);
+  GHashTable *set = g_hash_table_lookup (table, path);
 
   if (set == NULL)
     {
       set = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-      g_hash_table_insert (self->writers, g_strdup (path), set);
+      g_hash_table_insert (table, g_strdup (path), set);
     }
   return set;
 }
@@ -245,7 +249,7 @@ fifolab_inspector_note_writer (FifolabInspector *self,
     {
       GHashTable *absent = g_hash_table_lookup (self->absent, path);
 
-      g_hash_table_add (writers_for (self, path), g_memdup2 (&pid, sizeof pid));
+      g_hash_table_add (pids_for (self->writers, path), g_memdup2 (&pid, sizeof pid));
       if (absent != NULL)
         g_hash_table_remove (absent, &pid);
     }
@@ -322,6 +326,7 @@ fifolab_inspector_note_end_of_stream (FifolabInspector *self,
 
   g_hash_table_remove (self->writers, path);
   g_hash_table_remove (self->absent, path);
+  g_hash_table_remove (self->told, path);
   g_hash_table_replace (self->eofs, g_strdup (path), g_memdup2 (&now_us, sizeof now_us));
 }
 
@@ -473,7 +478,8 @@ fifolab_inspector_inspect (FifolabInspector *self,
  * @len: its size
  *
  * Counts what was found in one message and explains it: a TORN, a PID_UNSEEN
- * (contradicted) and/or a WRITER_EXITED event appended to @log, to come right
+ * (contradicted) and/or a WRITER_EXITED event (once per writer until the end
+ * of stream) appended to @log, to come right
  * after the message's own entry, with what the flags cannot hold (the size,
  * the pid, the shape, why the claim is contradicted). A confirmed or a not
  * checked claim is not an event.
@@ -539,7 +545,9 @@ fifolab_inspector_explain (FifolabInspector *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_UNSEEN]);
     }
 
-  if ((flags & FIFOLAB_MESSAGE_WRITER_EXITED) && log != NULL)
+  /* Once per writer and stream: each of its messages carries the flag. */
+  if ((flags & FIFOLAB_MESSAGE_WRITER_EXITED) && log != NULL &&
+      g_hash_table_add (pids_for (self->told, path), g_memdup2 (&claimed_pid, sizeof claimed_pid)))
     {
       g_autofree char *detail = NULL;
 
