@@ -329,7 +329,7 @@ describe_entry (FifolabLogEntry *entry,
   /* An event's bytes are its detail: a sentence, read here. */
   if (direction == FIFOLAB_DIRECTION_EVENT && size > 0)
     g_string_append_printf (body, "%s\n\n", fifolab_log_entry_get_display_text (entry));
-  /* What FIFO Lab found in the message (torn, claimed pid not seen...). */
+  /* What FIFO Lab found in the message (torn, claimed pid contradicted...). */
   if (flags != NULL)
     g_string_append_printf (body, "%s\n", flags);
   append_tear (body, entry);
