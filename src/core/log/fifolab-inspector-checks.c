@@ -442,8 +442,10 @@ conclude_check (FifolabInspector *self,
   else
     {
       check->verdict = job->verdict;
-      _fifolab_inspector_note_absent (self, check->path, check->pid, check->verdict,
-                                      g_get_monotonic_time ());
+      /* Kept for later messages of the same stream only. */
+      if (current)
+        _fifolab_inspector_note_absent (self, check->path, check->pid, check->verdict,
+                                        g_get_monotonic_time ());
     }
   /* Messages held back are told whatever the verdict; those already logged
    * only when it is a contradiction. */
