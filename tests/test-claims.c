@@ -150,21 +150,19 @@ received_at (Fixture          *f,
   return entry;
 }
 
-/* The seed's own writer, run as it is 20 times against the session: each
- * "Hello <pid>" is its pid's claim, read byte for byte, and the writer is
- * gone before FIFO Lab can look: no flag, no warning. */
+/* A one-shot writer run 20 times against the session: @argv0 @arg1 PIPE,
+ * each writing "Hello <pid>" (@seed) or "Hello from pid [<pid>]" and
+ * exiting at once, gone
+ * before FIFO Lab can look: each claim is read byte for byte, and none is
+ * flagged or warned about. */
 static void
-test_seed_writer (Fixture       *f,
-                  gconstpointer  data)
+run_one_shot_writers (Fixture    *f,
+                      const char *argv0,
+                      const char *arg1,
+                      gboolean    seed)
 {
-  g_autofree char *script = fifolab_test_seed_script ("write_to_named_pipe.py");
   g_autoptr(GError) error = NULL;
 
-  if (fifolab_test_python () == NULL)
-    {
-      g_test_skip ("python3 is needed for the seed's programs");
-      return;
-    }
   g_assert_nonnull (fifolab_session_open_reader (f->session, f->path, NULL, &error));
   g_assert_no_error (error);
 
@@ -176,20 +174,44 @@ test_seed_writer (Fixture       *f,
       g_autofree char *expected = NULL;
       GPid pid = 0;
 
-      proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &pid, fifolab_test_python (), script, f->path, NULL);
+      proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &pid, argv0, arg1, f->path, NULL);
       g_assert_true (g_subprocess_wait (proc, NULL, &error));
       g_assert_no_error (error);
       g_assert_true (g_subprocess_get_successful (proc));
       wait_logged (f, i + 1, i + 1);
 
       entry = received_at (f, i, &next);
-      expected = g_strdup_printf ("Hello %d", (int) pid);
+      expected = seed ? g_strdup_printf ("Hello %d", (int) pid) : g_strdup_printf ("Hello from pid [%d]", (int) pid);
       fifolab_test_assert_bytes (fifolab_log_entry_get_bytes (entry), expected, strlen (expected));
       g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, pid);
       g_assert_cmpuint (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_PID_UNSEEN, ==, 0);
     }
   g_assert_cmpuint (fifolab_inspector_get_n_unseen (f->inspector), ==, 0);
   assert_no_warning (f->log);
+}
+
+/* The seed's own writer, as it is: "Hello <pid>", 11 bytes for 5 digits. */
+static void
+test_seed_writer (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *script = fifolab_test_seed_script ("write_to_named_pipe.py");
+
+  if (fifolab_test_python () == NULL)
+    {
+      g_test_skip ("python3 is needed for the seed's programs");
+      return;
+    }
+  run_one_shot_writers (f, fifolab_test_python (), script, TRUE);
+}
+
+/* fifolab-peer write from a terminal (not started by FIFO Lab): one message,
+ * the text's "Hello from pid [<pid>]". */
+static void
+test_peer_writer (Fixture       *f,
+                  gconstpointer  data)
+{
+  run_one_shot_writers (f, fifolab_test_peer_path (), "write", FALSE);
 }
 
 typedef struct
@@ -448,6 +470,7 @@ main (int   argc,
 
 #define add_test(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
   add_test ("/claims/seed-writer", test_seed_writer);
+  add_test ("/claims/peer-writer", test_peer_writer);
   add_test ("/claims/seed-reader", test_seed_reader);
   add_test ("/claims/impostors", test_impostors);
   add_test ("/claims/written-before-exit", test_written_before_exit);
