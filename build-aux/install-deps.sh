@@ -17,6 +17,9 @@ packages=(
   gettext
   desktop-file-utils
   appstream
+  scdoc
+  groff-base
+  bash-completion
   xvfb
   xauth
   dbus

@@ -78,6 +78,44 @@ describe_peers (FifolabLesson *lesson)
     }
 }
 
+/* Counts the scans a lesson sees (each an observation). */
+static void
+count_scan_cb (FifolabLesson *lesson,
+               GParamSpec    *pspec,
+               guint         *count)
+{
+  (*count)++;
+}
+
+typedef struct
+{
+  guint *count;
+  guint  after;
+} ScanCountWait;
+
+static gboolean
+scanned_more (gpointer data)
+{
+  ScanCountWait *wait = data;
+
+  return *wait->count > wait->after;
+}
+
+/* The lesson observes @n more times (holders scans): time in which a step
+ * that moved on by itself would have. */
+static void
+wait_scans (FifolabLesson *lesson,
+            guint          n)
+{
+  guint count = 0;
+  ScanCountWait wait = { &count, n };
+  gulong handler = g_signal_connect (lesson, "notify::scan", G_CALLBACK (count_scan_cb), &count);
+
+  fifolab_holder_monitor_queue_scan (fifolab_lesson_get_holder_monitor (lesson));
+  g_assert_true (fifolab_test_wait_until (scanned_more, &wait, STEP_TIMEOUT_MS));
+  g_signal_handler_disconnect (lesson, handler);
+}
+
 static void
 do_step (FifolabLesson *lesson,
          const char    *action_id)
@@ -87,6 +125,7 @@ do_step (FifolabLesson *lesson,
 
   fifolab_lesson_set_current (lesson, wait.index);
   g_assert_false (fifolab_lesson_is_step_done (lesson, wait.index));
+  g_assert_null (fifolab_lesson_get_step_outcome (lesson, wait.index));
   g_assert_true (fifolab_lesson_run_action (lesson, &error));
   g_assert_no_error (error);
   if (!fifolab_test_wait_until (step_done, &wait, STEP_TIMEOUT_MS))
@@ -94,9 +133,41 @@ do_step (FifolabLesson *lesson,
       describe_peers (lesson);
       g_error ("step %s was not observed done", action_id);
     }
-  /* It moves on by itself. */
-  if (wait.index + 1 < fifolab_lesson_get_n_steps (lesson))
-    g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, wait.index + 1);
+  /* Done, it says what it saw and waits for the teacher: no moving on. */
+  g_assert_nonnull (fifolab_lesson_get_step_outcome (lesson, wait.index));
+  g_assert_cmpstr (fifolab_lesson_get_step_outcome (lesson, wait.index), !=, "");
+  g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, wait.index);
+  g_assert_false (fifolab_lesson_is_watching (lesson));
+}
+
+/* The step's outcome, once it says @needle (more may come after the step
+ * is done: the exit statuses). */
+typedef struct
+{
+  FifolabLesson *lesson;
+  guint          index;
+  const char    *needle;
+} OutcomeWait;
+
+static gboolean
+outcome_has (gpointer data)
+{
+  OutcomeWait *wait = data;
+  const char *outcome = fifolab_lesson_get_step_outcome (wait->lesson, wait->index);
+
+  return outcome != NULL && strstr (outcome, wait->needle) != NULL;
+}
+
+static void
+assert_outcome_says (FifolabLesson *lesson,
+                     const char    *action_id,
+                     const char    *needle)
+{
+  OutcomeWait wait = { lesson, find_step (lesson, action_id), needle };
+
+  if (!fifolab_test_wait_until (outcome_has, &wait, STEP_TIMEOUT_MS))
+    g_error ("step %s says “%s”, not “%s”", action_id,
+             fifolab_lesson_get_step_outcome (lesson, wait.index), needle);
 }
 
 static guint
@@ -286,6 +357,7 @@ test_lesson_seed_walk (void)
 
   do_step (lesson, "two-writers-small");
   g_assert_cmpuint (fifolab_inspector_get_n_torn (_fifolab_lesson_get_inspector (lesson)), ==, 0);
+  assert_outcome_says (lesson, "two-writers-small", "200 whole lines, 0 torn: reader ");
   do_step (lesson, "two-writers-large");
   g_assert_cmpuint (fifolab_inspector_get_n_torn (_fifolab_lesson_get_inspector (lesson)), >, 0);
 
@@ -433,10 +505,21 @@ test_lesson_rest (void)
 
   do_step (lesson, "writer-alone");
   g_assert_cmpuint (count_kind (log, FIFOLAB_EVENT_WAITING_FOR_READER), ==, 1);
+  assert_outcome_says (lesson, "writer-alone", "failed with ENXIO (No such device or address)");
   do_step (lesson, "reader-leaves");
+  {
+    g_autoptr(FifolabPeerProcess) writer = g_list_model_get_item (peers, g_list_model_get_n_items (peers) - 2);
+    g_autofree char *said = g_strdup_printf ("Writer %" G_GINT64_FORMAT " then got EPIPE (Broken pipe) and exited with status 3.",
+                                             fifolab_peer_process_get_pid (writer));
+
+    g_assert_true (fifolab_peer_process_get_role (writer) == FIFOLAB_PEER_ROLE_WRITE);
+    assert_outcome_says (lesson, "reader-leaves", said);
+  }
   do_step (lesson, "byte-stream");
   check_byte_stream (lesson, log);
+  assert_outcome_says (lesson, "byte-stream", "FIFO Lab read the pipe once: 5 writes, 1 read, 5 messages (");
   do_step (lesson, "fill");
+  assert_outcome_says (lesson, "fill", "The pipe is full: 65536 of 65536 bytes queued.");
   /* Another step starts from a clean trace. */
   g_assert_cmpuint (fifolab_stream_trace_get_length (fifolab_lesson_get_stream_trace (lesson)), ==, 0);
   capacity = fifolab_lesson_get_capacity (lesson);
@@ -444,7 +527,10 @@ test_lesson_rest (void)
   g_assert_cmpint (fifolab_lesson_get_queued (lesson), ==, capacity);
   do_step (lesson, "drain");
   g_assert_cmpint (fifolab_lesson_get_queued (lesson), ==, 0);
+  assert_outcome_says (lesson, "drain", "FIFO Lab read 81920 bytes.");
+  assert_outcome_says (lesson, "drain", "exited with status 0; then read() returned 0 bytes: end of file.");
   do_step (lesson, "conversation");
+  assert_outcome_says (lesson, "conversation", "printed “reply to Hello from pid [");
 
   /* Dropping the lesson stops what it started. */
   g_clear_object (&lesson);
@@ -628,8 +714,9 @@ test_lesson_shared_monitor (void)
     /* Seen on a scan of the monitor's. */
     g_assert_cmpuint (count.n_lesson_scans, >, 0);
     g_assert_cmpuint (count.n_lesson_scans, ==, count.n_monitor_scans);
-    /* Done, it moved on to a step seen on events: back to the window's pace. */
-    g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, wait.index + 1);
+    /* Done, it waits on its step (the teacher moves on), no longer
+     * needing to look: back to the window's pace. */
+    g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, wait.index);
     g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_HOLDER_MONITOR_INTERVAL_MS);
 
     /* Still observed at that pace, through the same monitor. */
@@ -691,6 +778,205 @@ test_lesson_shared_monitor (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Lesson 3 as a class sees it: the writer writes and closes at once, the
+ * reader reads and leaves. The step says what happened (the pids, the bytes,
+ * then the exit statuses as they are seen) and stays: lesson 4 ("the writer
+ * closes") is not done on what lesson 3 left behind, now or once reached,
+ * until its own button is pressed. */
+static void
+test_lesson_paced (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLesson) lesson = fifolab_lesson_new (dir, NULL, &error);
+  GListModel *peers = fifolab_lesson_get_peers (lesson);
+  guint writer_step = find_step (lesson, "start-writer");
+  guint closes_step = find_step (lesson, "writer-closes");
+  g_autoptr(FifolabPeerProcess) reader = NULL;
+  g_autoptr(FifolabPeerProcess) writer = NULL;
+  g_autofree char *said = NULL;
+  g_autofree char *message = NULL;
+  guint completed = 0;
+
+  g_assert_no_error (error);
+  g_signal_connect_swapped (lesson, "step-completed", G_CALLBACK (count_changed), &completed);
+  do_step (lesson, "mkfifo");
+  do_step (lesson, "start-reader");
+  do_step (lesson, "start-writer");
+  g_assert_cmpuint (completed, ==, 3);
+
+  reader = g_list_model_get_item (peers, 0);
+  writer = g_list_model_get_item (peers, 1);
+  message = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", fifolab_peer_process_get_pid (writer));
+  said = g_strdup_printf ("Reader %" G_GINT64_FORMAT " received %zu bytes from writer %" G_GINT64_FORMAT ": “%s”.",
+                          fifolab_peer_process_get_pid (reader), strlen (message),
+                          fifolab_peer_process_get_pid (writer), message);
+  assert_outcome_says (lesson, "start-writer", said);
+  /* Both exit: said on the step that is still shown. */
+  g_assert_true (fifolab_test_wait_until (all_exited, peers, STEP_TIMEOUT_MS));
+  g_clear_pointer (&said, g_free);
+  said = g_strdup_printf ("Writer %" G_GINT64_FORMAT " exited with status 0.", fifolab_peer_process_get_pid (writer));
+  assert_outcome_says (lesson, "start-writer", said);
+  g_clear_pointer (&said, g_free);
+  said = g_strdup_printf ("Reader %" G_GINT64_FORMAT " exited with status 0.", fifolab_peer_process_get_pid (reader));
+  assert_outcome_says (lesson, "start-writer", said);
+
+  /* Several observations later it still waits on its step, nothing else done. */
+  wait_scans (lesson, 3);
+  g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, writer_step);
+  g_assert_false (fifolab_lesson_is_step_done (lesson, closes_step));
+  g_assert_cmpuint (completed, ==, 3);
+
+  /* Reached by the teacher, lesson 4 waits for its button. */
+  fifolab_lesson_set_current (lesson, closes_step);
+  wait_scans (lesson, 3);
+  g_assert_false (fifolab_lesson_is_step_done (lesson, closes_step));
+  g_assert_null (fifolab_lesson_get_step_outcome (lesson, closes_step));
+  g_assert_false (fifolab_lesson_is_watching (lesson));
+  /* Its own run completes it, with its own numbers. */
+  do_step (lesson, "writer-closes");
+  assert_outcome_says (lesson, "writer-closes", "wrote 3 messages and closed the pipe.");
+  assert_outcome_says (lesson, "writer-closes", "printed 3 lines, then read() returned 0 bytes: end of file.");
+  g_assert_cmpuint (completed, ==, 4);
+  /* Going back shows what was seen there. */
+  fifolab_lesson_set_current (lesson, writer_step);
+  g_assert_true (fifolab_lesson_is_step_done (lesson, writer_step));
+  g_assert_nonnull (strstr (fifolab_lesson_get_step_outcome (lesson, writer_step), message));
+
+  g_clear_object (&lesson);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+count_outcome_cb (FifolabLesson *lesson,
+                  guint          index,
+                  guint         *count)
+{
+  (*count)++;
+}
+
+/* Replay Step: the current step's action again, from a clean stage, and
+ * done again only once it is seen again (new processes, new pids). */
+static void
+test_lesson_replay (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLesson) lesson = fifolab_lesson_new (dir, log, &error);
+  GListModel *peers = fifolab_lesson_get_peers (lesson);
+  guint index = find_step (lesson, "start-reader");
+  StepWait wait = { lesson, index };
+  g_autoptr(FifolabPeerProcess) first = NULL;
+  g_autoptr(FifolabPeerProcess) second = NULL;
+  g_autofree char *first_said = NULL;
+  guint outcomes = 0;
+
+  g_assert_no_error (error);
+  do_step (lesson, "mkfifo");
+  /* mkfifo again makes the pipe again: a second "created" in the log. */
+  g_assert_true (fifolab_lesson_replay (lesson, &error));
+  g_assert_no_error (error);
+  wait.index = 0;
+  g_assert_true (fifolab_test_wait_until (step_done, &wait, STEP_TIMEOUT_MS));
+  g_assert_cmpuint (count_kind (log, FIFOLAB_EVENT_CREATED), ==, 2);
+
+  do_step (lesson, "start-reader");
+  first = g_list_model_get_item (peers, 0);
+  first_said = g_strdup (fifolab_lesson_get_step_outcome (lesson, index));
+  g_signal_connect (lesson, "outcome-changed", G_CALLBACK (count_outcome_cb), &outcomes);
+
+  g_assert_true (fifolab_lesson_replay (lesson, &error));
+  g_assert_no_error (error);
+  /* Not done, nothing said, until seen again. */
+  g_assert_false (fifolab_lesson_is_step_done (lesson, index));
+  g_assert_null (fifolab_lesson_get_step_outcome (lesson, index));
+  g_assert_cmpuint (outcomes, ==, 1);
+  wait.index = index;
+  if (!fifolab_test_wait_until (step_done, &wait, STEP_TIMEOUT_MS))
+    {
+      describe_peers (lesson);
+      g_error ("start-reader was not seen again");
+    }
+  g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, index);
+  /* The first reader was stopped before the second started. */
+  g_assert_false (fifolab_peer_process_is_running (first));
+  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
+  second = g_list_model_get_item (peers, 1);
+  g_assert_true (fifolab_peer_process_is_running (second));
+  g_assert_cmpint (fifolab_peer_process_get_pid (second), !=, fifolab_peer_process_get_pid (first));
+  g_assert_cmpstr (fifolab_lesson_get_step_outcome (lesson, index), !=, first_said);
+  g_assert_cmpuint (outcomes, ==, 2);
+
+  g_clear_object (&lesson);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Nine lessons, their steps numbered within each. */
+static void
+test_lesson_chapters (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLesson) lesson = fifolab_lesson_new (dir, NULL, &error);
+  guint total = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (fifolab_lesson_get_n_chapters (lesson), ==, 9);
+  for (guint chapter = 1; chapter <= 9; chapter++)
+    {
+      guint first = fifolab_lesson_get_chapter_first_step (lesson, chapter);
+      guint n = fifolab_lesson_get_chapter_n_steps (lesson, chapter);
+
+      g_assert_cmpstr (fifolab_lesson_get_chapter_title (lesson, chapter), !=, "");
+      g_assert_cmpuint (first, ==, total);
+      g_assert_cmpuint (n, >=, 1);
+      for (guint k = 0; k < n; k++)
+        {
+          g_assert_cmpuint (fifolab_lesson_get_step_chapter (lesson, first + k), ==, chapter);
+          g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, first + k), ==, k + 1);
+        }
+      total += n;
+    }
+  g_assert_cmpuint (total, ==, fifolab_lesson_get_n_steps (lesson));
+  /* "Lesson 5, step 2 of 2", "Lesson 8, step 2 of 2", "Lesson 9, step 1 of 1". */
+  g_assert_cmpuint (fifolab_lesson_get_step_chapter (lesson, find_step (lesson, "reader-leaves")), ==, 5);
+  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, find_step (lesson, "reader-leaves")), ==, 2);
+  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, find_step (lesson, "drain")), ==, 2);
+  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, find_step (lesson, "conversation")), ==, 1);
+  g_assert_cmpuint (fifolab_lesson_get_chapter_n_steps (lesson, 9), ==, 1);
+  g_assert_cmpstr (fifolab_lesson_get_chapter_title (lesson, 5), ==, "Writers without readers");
+}
+
+/* Slow motion: the writers started from then on wait before each message
+ * (fifolab-peer --delay), and the step is still seen. */
+static void
+test_lesson_slow_motion (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLesson) lesson = fifolab_lesson_new (dir, NULL, &error);
+  GListModel *peers = fifolab_lesson_get_peers (lesson);
+  g_autoptr(FifolabPeerProcess) reader = NULL;
+  g_autoptr(FifolabPeerProcess) writer = NULL;
+  g_auto(GStrv) argv = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (fifolab_lesson_get_slow_motion (lesson));
+  fifolab_lesson_set_slow_motion (lesson, TRUE);
+  do_step (lesson, "start-writer");
+  reader = g_list_model_get_item (peers, 0);
+  writer = g_list_model_get_item (peers, 1);
+  g_assert_true (fifolab_peer_process_get_role (writer) == FIFOLAB_PEER_ROLE_WRITE);
+  g_assert_cmpuint (fifolab_peer_process_get_delay (writer), >, 0);
+  g_assert_cmpuint (fifolab_peer_process_get_delay (reader), ==, 0);
+  argv = fifolab_peer_process_build_argv (writer);
+  g_assert_true (g_strv_contains ((const char * const *) argv, "--delay=1000"));
+
+  g_clear_object (&lesson);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -704,6 +990,10 @@ main (int   argc,
   g_test_add_func ("/lesson/clean-stage", test_lesson_clean_stage);
   g_test_add_func ("/lesson/shared-monitor", test_lesson_shared_monitor);
   g_test_add_func ("/lesson/stream-trace", test_stream_trace);
+  g_test_add_func ("/lesson/paced", test_lesson_paced);
+  g_test_add_func ("/lesson/replay", test_lesson_replay);
+  g_test_add_func ("/lesson/chapters", test_lesson_chapters);
+  g_test_add_func ("/lesson/slow-motion", test_lesson_slow_motion);
 
   return g_test_run ();
 }

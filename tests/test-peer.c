@@ -364,6 +364,27 @@ test_write_to_cat (Fixture       *f,
     g_assert_cmpuint (g_bytes_get_size (reader->out), ==, 22);
 }
 
+/* Slow motion: with --delay the writer holds the pipe open before each
+ * message, and still writes every one of them. */
+static void
+test_write_delayed (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *expected = NULL;
+  Child *reader;
+  Child *writer;
+
+  fixture_make_fifo (f);
+  reader = child_spawn ("cat", f->pipe, NULL);
+  writer = child_spawn (fifolab_test_peer_path (), "write", f->pipe, "--delay", "50", "--count", "2",
+                        "--framing", "line", NULL);
+
+  g_assert_cmpint (child_wait (writer), ==, 0);
+  g_assert_cmpint (child_wait (reader), ==, 0);
+  expected = g_strdup_printf ("Hello from pid [%s]\nHello from pid [%s]\n", writer->pid, writer->pid);
+  assert_stdout_equals (reader, expected);
+}
+
 static void
 test_write_lines_to_dd (Fixture       *f,
                         gconstpointer  data)
@@ -803,6 +824,7 @@ test_bad_usage (Fixture       *f,
     { peer, "read", f->pipe, "--count", "-1", NULL },
     { peer, "read", f->pipe, "--bytes", "0", NULL },
     { peer, "write", f->pipe, "--interval", "-5", NULL },
+    { peer, "write", f->pipe, "--delay", "-1", NULL },
     { peer, "read", f->pipe, "--framing", "bogus", NULL },
     { peer, "write", f->pipe, "--count", "many", NULL },
     { peer, "write", f->pipe, "--unknown", NULL },
@@ -851,6 +873,7 @@ test_help (Fixture       *f,
   g_assert_nonnull (strstr (write_out, "--message"));
   g_assert_nonnull (strstr (write_out, "--count"));
   g_assert_nonnull (strstr (write_out, "--interval"));
+  g_assert_nonnull (strstr (write_out, "--delay"));
   g_assert_nonnull (strstr (write_out, "--framing"));
   g_assert_nonnull (strstr (write_out, "--no-create"));
   g_assert_nonnull (strstr (write_out, "3 when the reader closed the pipe"));
@@ -937,6 +960,7 @@ main (int    argc,
   ADD ("echo-to-read-line", test_echo_to_read_line);
   ADD ("read-invalid-utf8", test_read_invalid_utf8);
   ADD ("write-to-cat", test_write_to_cat);
+  ADD ("write-delayed", test_write_delayed);
   ADD ("write-lines-to-dd", test_write_lines_to_dd);
   ADD ("reader-gone", test_reader_gone);
   ADD ("exec-shell-writer", test_exec_shell_writer);

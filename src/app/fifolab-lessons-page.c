@@ -4,8 +4,14 @@
 #include <glib/gi18n.h>
 
 #include "fifolab-diagram.h"
+#include "fifolab-lesson-outline.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-stream-view.h"
+
+/* The settings that keep a class's progress between runs. */
+#define KEY_STEP "lesson-step"
+#define KEY_DONE "lesson-steps-done"
+#define KEY_SLOW_MOTION "lesson-slow-motion"
 
 struct _FifolabLessonsPage
 {
@@ -14,6 +20,12 @@ struct _FifolabLessonsPage
   GtkWidget     *action_button;
   GtkWidget     *diagram;
   GtkWidget     *folder_label;
+  GtkWidget     *next_button;
+  GtkWidget     *outline;
+  GtkWidget     *outline_button;
+  GtkWidget     *outline_popover;
+  GtkWidget     *replay_button;
+  GtkWidget     *slow_motion_button;
   GtkWidget     *progress_label;
   GtkWidget     *status_label;
   GtkWidget     *stream_view;
@@ -23,6 +35,7 @@ struct _FifolabLessonsPage
 
   FifolabLog    *log;
   FifolabHolderMonitor *holder_monitor;
+  GSettings     *settings;
   char          *parent_folder;
   FifolabLesson *lesson;
   char          *error;
@@ -60,15 +73,109 @@ update_stream_view (FifolabLessonsPage *self)
                           fifolab_stream_trace_get_length (trace) > 0);
 }
 
+/* Progress kept between runs */
+
+/* Step @index was done, in this run or (with settings) an earlier one. */
+static gboolean
+was_done (FifolabLessonsPage *self,
+          guint               index)
+{
+  g_auto(GStrv) done = NULL;
+
+  if (fifolab_lesson_is_step_done (self->lesson, index))
+    return TRUE;
+  if (self->settings == NULL)
+    return FALSE;
+  done = g_settings_get_strv (self->settings, KEY_DONE);
+  return g_strv_contains ((const char * const *) done, fifolab_lesson_get_step_action_id (self->lesson, index));
+}
+
+static void
+save_done (FifolabLessonsPage *self,
+           guint               index)
+{
+  g_auto(GStrv) done = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) updated = NULL;
+  const char *id = fifolab_lesson_get_step_action_id (self->lesson, index);
+
+  if (self->settings == NULL)
+    return;
+  done = g_settings_get_strv (self->settings, KEY_DONE);
+  if (g_strv_contains ((const char * const *) done, id))
+    return;
+  builder = g_strv_builder_new ();
+  g_strv_builder_addv (builder, (const char **) done);
+  g_strv_builder_add (builder, id);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, KEY_DONE, (const char * const *) updated);
+}
+
+/* The lesson comes back where the class left it. */
+static void
+restore_progress (FifolabLessonsPage *self)
+{
+  g_autofree char *step = NULL;
+
+  if (self->settings == NULL)
+    return;
+  fifolab_lesson_set_slow_motion (self->lesson, g_settings_get_boolean (self->settings, KEY_SLOW_MOTION));
+  step = g_settings_get_string (self->settings, KEY_STEP);
+  for (guint i = 0; i < fifolab_lesson_get_n_steps (self->lesson); i++)
+    if (g_str_equal (fifolab_lesson_get_step_action_id (self->lesson, i), step))
+      fifolab_lesson_set_current (self->lesson, i);
+}
+
+static void
+update_outline (FifolabLessonsPage *self)
+{
+  FifolabLessonOutline *outline = FIFOLAB_LESSON_OUTLINE (self->outline);
+  guint n_lessons = fifolab_lesson_outline_get_n_lessons (outline);
+
+  for (guint chapter = 1; chapter <= n_lessons; chapter++)
+    {
+      guint first = fifolab_lesson_get_chapter_first_step (self->lesson, chapter);
+      guint n = fifolab_lesson_get_chapter_n_steps (self->lesson, chapter);
+      gboolean done = TRUE;
+
+      for (guint i = first; i < first + n && done; i++)
+        done = was_done (self, i);
+      fifolab_lesson_outline_set_done (outline, chapter, done);
+    }
+  fifolab_lesson_outline_set_current (outline,
+                                      fifolab_lesson_get_step_chapter (self->lesson,
+                                                                       fifolab_lesson_get_current (self->lesson)));
+}
+
+/* What the status line says: the error, what FIFO Lab saw, or what it waits for. */
+static const char *
+status_text (FifolabLessonsPage *self,
+             guint               current)
+{
+  const char *outcome = fifolab_lesson_get_step_outcome (self->lesson, current);
+
+  if (self->error != NULL)
+    return self->error;
+  if (outcome != NULL)
+    return outcome;
+  if (fifolab_lesson_is_watching (self->lesson))
+    return _("Watching: FIFO Lab shows what happens as soon as it sees it.");
+  if (was_done (self, current))
+    return _("Done in an earlier session. Its button does it again.");
+  return _("Not done yet: the button above does it.");
+}
+
 static void
 update_step (FifolabLessonsPage *self)
 {
-  guint current, n;
+  guint current, n, chapter;
   gboolean done;
   g_autofree char *progress = NULL;
   g_autofree char *step_text = NULL;
-  g_autofree char *total_text = NULL;
+  g_autofree char *steps_text = NULL;
   g_autofree char *chapter_text = NULL;
+  g_autofree char *chapters_text = NULL;
+  g_autofree char *folder = NULL;
 
   if (self->lesson == NULL)
     {
@@ -81,8 +188,10 @@ update_step (FifolabLessonsPage *self)
       gtk_label_set_text (GTK_LABEL (self->folder_label), "");
       gtk_button_set_label (GTK_BUTTON (self->action_button), _("Start"));
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.run", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.replay", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.next", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.previous", FALSE);
+      gtk_widget_set_sensitive (self->outline_button, FALSE);
       update_stream_view (self);
       return;
     }
@@ -90,30 +199,41 @@ update_step (FifolabLessonsPage *self)
   current = fifolab_lesson_get_current (self->lesson);
   n = fifolab_lesson_get_n_steps (self->lesson);
   done = fifolab_lesson_is_step_done (self->lesson, current);
+  chapter = fifolab_lesson_get_step_chapter (self->lesson, current);
 
-  step_text = g_strdup_printf ("%u", current + 1);
-  total_text = g_strdup_printf ("%u", n);
-  chapter_text = g_strdup_printf ("%u", fifolab_lesson_get_step_chapter (self->lesson, current));
-  /* Translators: "Lesson 3 — step 3 of 12". */
-  progress = g_strdup_printf (_("Lesson %s — step %s of %s"), chapter_text, step_text, total_text);
+  chapter_text = g_strdup_printf ("%u", chapter);
+  chapters_text = g_strdup_printf ("%u", fifolab_lesson_get_n_chapters (self->lesson));
+  step_text = g_strdup_printf ("%u", fifolab_lesson_get_step_number (self->lesson, current));
+  steps_text = g_strdup_printf ("%u", fifolab_lesson_get_chapter_n_steps (self->lesson, chapter));
+  /* Translators: "Lesson 5 of 9 · step 2 of 2": the step counted within its lesson. */
+  progress = g_strdup_printf (_("Lesson %s of %s · step %s of %s"), chapter_text, chapters_text, step_text, steps_text);
   gtk_label_set_text (GTK_LABEL (self->progress_label), progress);
   gtk_label_set_text (GTK_LABEL (self->title_label), fifolab_lesson_get_step_title (self->lesson, current));
   gtk_label_set_text (GTK_LABEL (self->what_label), fifolab_lesson_get_step_what (self->lesson, current));
   gtk_label_set_text (GTK_LABEL (self->why_label), fifolab_lesson_get_step_why (self->lesson, current));
   gtk_button_set_label (GTK_BUTTON (self->action_button),
                         fifolab_lesson_get_step_action_label (self->lesson, current));
-  gtk_label_set_text (GTK_LABEL (self->status_label),
-                      self->error != NULL ? self->error
-                      : done ? _("Done: FIFO Lab saw it happen.")
-                      : _("Not seen yet: FIFO Lab moves on when it sees this happen."));
-  {
-    g_autofree char *folder = fifolab_escape_name (fifolab_lesson_get_folder (self->lesson), 0);
-
-    gtk_label_set_text (GTK_LABEL (self->folder_label), folder);
-  }
+  gtk_label_set_text (GTK_LABEL (self->status_label), status_text (self, current));
+  folder = fifolab_escape_name (fifolab_lesson_get_folder (self->lesson), 0);
+  gtk_label_set_text (GTK_LABEL (self->folder_label), folder);
   update_stream_view (self);
+  update_outline (self);
+  gtk_widget_set_sensitive (self->outline_button, TRUE);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.run", TRUE);
+  /* Seen, the step waits for the teacher: Next is the thing to press now. */
+  if (done && current + 1 < n)
+    {
+      gtk_widget_remove_css_class (self->action_button, "suggested-action");
+      gtk_widget_add_css_class (self->next_button, "suggested-action");
+    }
+  else
+    {
+      gtk_widget_add_css_class (self->action_button, "suggested-action");
+      gtk_widget_remove_css_class (self->next_button, "suggested-action");
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.run", !done && !fifolab_lesson_is_watching (self->lesson));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.replay", done || fifolab_lesson_is_watching (self->lesson));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.previous", current > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.next", current + 1 < n);
 }
@@ -122,6 +242,10 @@ static void
 lesson_changed_cb (FifolabLessonsPage *self)
 {
   g_clear_pointer (&self->error, g_free);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, KEY_STEP,
+                           fifolab_lesson_get_step_action_id (self->lesson,
+                                                              fifolab_lesson_get_current (self->lesson)));
   update_step (self);
 }
 
@@ -130,7 +254,37 @@ step_completed_cb (FifolabLesson  *lesson,
                    guint           index,
                    FifolabLessonsPage *self)
 {
+  save_done (self, index);
   update_step (self);
+}
+
+static void
+outcome_changed_cb (FifolabLesson      *lesson,
+                    guint               index,
+                    FifolabLessonsPage *self)
+{
+  if (index == fifolab_lesson_get_current (lesson))
+    update_step (self);
+}
+
+static void
+outline_activated_cb (FifolabLessonsPage *self,
+                      guint               chapter)
+{
+  gtk_popover_popdown (GTK_POPOVER (self->outline_popover));
+  if (self->lesson != NULL)
+    fifolab_lesson_set_current (self->lesson, fifolab_lesson_get_chapter_first_step (self->lesson, chapter));
+}
+
+static void
+slow_motion_toggled_cb (FifolabLessonsPage *self)
+{
+  gboolean active = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->slow_motion_button));
+
+  if (self->settings != NULL && g_settings_get_boolean (self->settings, KEY_SLOW_MOTION) != active)
+    g_settings_set_boolean (self->settings, KEY_SLOW_MOTION, active);
+  if (self->lesson != NULL)
+    fifolab_lesson_set_slow_motion (self->lesson, active);
 }
 
 static void
@@ -183,7 +337,8 @@ run_activated (GtkWidget  *widget,
   if (self->lesson == NULL)
     return;
   g_clear_pointer (&self->error, g_free);
-  if (!fifolab_lesson_run_action (self->lesson, &error))
+  if (!(g_str_equal (action_name, "lessons.replay") ? fifolab_lesson_replay (self->lesson, &error)
+                                                    : fifolab_lesson_run_action (self->lesson, &error)))
     self->error = g_strdup (error->message);
   update_step (self);
 }
@@ -240,6 +395,7 @@ fifolab_lessons_page_open (FifolabLessonsPage  *self,
   g_signal_connect_object (self->lesson, "notify::current", G_CALLBACK (lesson_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->lesson, "step-completed", G_CALLBACK (step_completed_cb), self, 0);
+  g_signal_connect_object (self->lesson, "outcome-changed", G_CALLBACK (outcome_changed_cb), self, 0);
   g_signal_connect_object (self->lesson, "notify::scan", G_CALLBACK (lesson_scan_cb), self, 0);
   g_signal_connect_object (self->lesson, "notify::queued", G_CALLBACK (lesson_scan_cb), self, 0);
   g_signal_connect_object (fifolab_lesson_get_peers (self->lesson), "items-changed",
@@ -251,6 +407,17 @@ fifolab_lessons_page_open (FifolabLessonsPage  *self,
                                  fifolab_lesson_get_stream_trace (self->lesson));
   g_signal_connect_object (fifolab_lesson_get_stream_trace (self->lesson), "changed",
                            G_CALLBACK (update_stream_view), self, G_CONNECT_SWAPPED);
+  {
+    g_autoptr(GPtrArray) titles = g_ptr_array_new ();
+
+    for (guint chapter = 1; chapter <= fifolab_lesson_get_n_chapters (self->lesson); chapter++)
+      g_ptr_array_add (titles, (gpointer) fifolab_lesson_get_chapter_title (self->lesson, chapter));
+    g_ptr_array_add (titles, NULL);
+    fifolab_lesson_outline_set_lessons (FIFOLAB_LESSON_OUTLINE (self->outline), (const char * const *) titles->pdata);
+  }
+  fifolab_lesson_set_slow_motion (self->lesson,
+                                  gtk_check_button_get_active (GTK_CHECK_BUTTON (self->slow_motion_button)));
+  restore_progress (self);
   update_step (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LESSON]);
   return TRUE;
@@ -318,6 +485,7 @@ fifolab_lessons_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->log);
   g_clear_object (&self->holder_monitor);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (fifolab_lessons_page_parent_class)->dispose (object);
 }
@@ -404,11 +572,20 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FIFOLAB_TYPE_DIAGRAM);
+  g_type_ensure (FIFOLAB_TYPE_LESSON_OUTLINE);
   g_type_ensure (FIFOLAB_TYPE_STREAM_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-lessons-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, action_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, diagram);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, folder_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, next_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, outline);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, outline_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, outline_popover);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, replay_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, slow_motion_button);
+  gtk_widget_class_bind_template_callback (widget_class, outline_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, slow_motion_toggled_cb);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, progress_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, stream_view);
@@ -417,6 +594,7 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, why_label);
 
   gtk_widget_class_install_action (widget_class, "lessons.run", NULL, run_activated);
+  gtk_widget_class_install_action (widget_class, "lessons.replay", NULL, run_activated);
   gtk_widget_class_install_action (widget_class, "lessons.next", NULL, move_activated);
   gtk_widget_class_install_action (widget_class, "lessons.previous", NULL, move_activated);
 
@@ -448,6 +626,26 @@ fifolab_lessons_page_set_log (FifolabLessonsPage *self,
   /* A running lesson keeps the log it started with. */
   if (g_set_object (&self->log, log))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
+}
+
+/**
+ * fifolab_lessons_page_set_settings:
+ * @self: the panel
+ * @settings: (nullable): the application's settings, where the lessons keep
+ *   the step reached, the steps done and slow motion between runs; %NULL:
+ *   nothing is kept
+ */
+void
+fifolab_lessons_page_set_settings (FifolabLessonsPage *self,
+                                   GSettings          *settings)
+{
+  g_return_if_fail (FIFOLAB_IS_LESSONS_PAGE (self));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  if (!g_set_object (&self->settings, settings))
+    return;
+  if (settings != NULL)
+    g_settings_bind (settings, KEY_SLOW_MOTION, self->slow_motion_button, "active", G_SETTINGS_BIND_DEFAULT);
 }
 
 /**

@@ -13,18 +13,24 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FifolabLessonsPage, fifolab_lessons_page, FIFOLAB, LESSONS_PAGE, GtkWidget)
 
 /* The lessons panel: the current step's title, what to do, a button that does
- * it, why, and whether FIFO Lab has seen it happen; a diagram of the lesson's
- * pipe. A lesson (and its folder, under parent-folder) starts when the panel is
+ * it (and Replay Step, which does it again from a clean stage), why, and what
+ * FIFO Lab saw once it happened; the step then waits for Next Step. "Lesson N
+ * of 9 · step k of m", an outline of the nine lessons to jump to, slow motion;
+ * a diagram of the lesson's pipe. Given settings, it keeps the step reached,
+ * the steps done and slow motion between runs. A lesson (and its folder, under parent-folder) starts when the panel is
  * mapped and ends — processes stopped, folder removed — when it is unmapped
  * or disposed.
  *
  * Properties: log, parent-folder, lesson (read-only, NULL while closed).
- * Widget actions: lessons.run, lessons.next, lessons.previous. */
+ * Widget actions: lessons.run, lessons.replay, lessons.next, lessons.previous. */
 GtkWidget     *fifolab_lessons_page_new               (void);
 void           fifolab_lessons_page_set_log           (FifolabLessonsPage *self,
                                                        FifolabLog          *log);
 void           fifolab_lessons_page_set_parent_folder (FifolabLessonsPage *self,
                                                        const char          *folder);
+/* Where progress is kept (the application's settings); unset, nothing is. */
+void           fifolab_lessons_page_set_settings      (FifolabLessonsPage *self,
+                                                       GSettings          *settings);
 /* The monitor the lessons observe through (the application's); unset, each
  * lesson makes its own. */
 void           fifolab_lessons_page_set_holder_monitor (FifolabLessonsPage   *self,

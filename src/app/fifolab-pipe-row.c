@@ -351,6 +351,8 @@ fifolab_pipe_row_update_holders (FifolabPipeRow *self)
 {
   const char *path;
   g_autofree char *text = NULL;
+  g_autofree char *readers_text = NULL;
+  g_autofree char *writers_text = NULL;
   guint readers, writers;
 
   if (self->info == NULL || self->holder_scan == NULL)
@@ -362,10 +364,20 @@ fifolab_pipe_row_update_holders (FifolabPipeRow *self)
 
   path = fifolab_pipe_info_get_path (self->info);
   fifolab_count_holders (self->holder_scan, self->session, path, &readers, &writers);
-  text = fifolab_holders_describe (readers, writers);
+  readers_text = g_strdup_printf (ngettext ("%u reader", "%u readers", readers), readers);
+  writers_text = g_strdup_printf (ngettext ("%u writer", "%u writers", writers), writers);
+  /* Translators: how many processes hold the pipe open, "1 reader, 0 writers". */
+  text = g_strdup_printf (_("%s, %s"), readers_text, writers_text);
   gtk_label_set_text (self->holders_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->holders_label), TRUE);
-  set_tooltip (GTK_WIDGET (self->holders_label), _("Processes holding the pipe open, for reading and for writing"));
+
+  g_clear_pointer (&text, g_free);
+  /* The first text was freed just above; cppcheck does not know that
+   * g_clear_pointer frees, and sees it overwritten. */
+  /* cppcheck-suppress memleak */
+  /* Translators: "Held open by 1 reader and 0 writers". */
+  text = g_strdup_printf (_("Held open by %s and %s"), readers_text, writers_text);
+  set_tooltip (GTK_WIDGET (self->holders_label), text);
 }
 
 /* The mode, the owner and the framing the pipe is read and sent with; the

@@ -5,6 +5,9 @@
  * it back as the user last left it side by side. */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "fifolab-pipe-framings.h"
 #include "fifolab-window-private.h"
 
 /* Which of the user's wishes a flap follows. */
@@ -61,6 +64,52 @@ _fifolab_window_pipe_chosen (FifolabWindow *self)
     adw_flap_set_reveal_flap (self->browser_flap, FALSE);
 }
 
+/* The side pane's drop-down, shown where the switcher's buttons do not fit,
+ * and the stack's pages follow each other. */
+static void
+fifolab_window_side_pages_changed_cb (GtkSelectionModel *pages,
+                                      guint              position,
+                                      guint              n_items,
+                                      GtkDropDown       *dropdown)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (pages));
+
+  for (guint i = 0; i < n; i++)
+    if (gtk_selection_model_is_selected (pages, i) && gtk_drop_down_get_selected (dropdown) != i)
+      gtk_drop_down_set_selected (dropdown, i);
+}
+
+static void
+fifolab_window_side_dropdown_cb (GtkDropDown       *dropdown,
+                                 GParamSpec        *pspec,
+                                 GtkSelectionModel *pages)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected != GTK_INVALID_LIST_POSITION && !gtk_selection_model_is_selected (pages, selected))
+    gtk_selection_model_select_item (pages, selected, TRUE);
+}
+
+static void
+fifolab_window_init_side_dropdown (FifolabWindow *self)
+{
+  /* The switcher's sibling in their squeezer (fifolab-window.ui). */
+  GtkWidget *dropdown = gtk_widget_get_next_sibling (self->side_switcher);
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->side_stack);
+  g_autoptr(GtkExpression) title = gtk_property_expression_new (GTK_TYPE_STACK_PAGE, NULL, "title");
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (dropdown));
+
+  gtk_drop_down_set_expression (GTK_DROP_DOWN (dropdown), title);
+  gtk_drop_down_set_model (GTK_DROP_DOWN (dropdown), G_LIST_MODEL (pages));
+  fifolab_window_side_pages_changed_cb (pages, 0, 0, GTK_DROP_DOWN (dropdown));
+  g_signal_connect_object (pages, "selection-changed",
+                           G_CALLBACK (fifolab_window_side_pages_changed_cb), dropdown, 0);
+  g_signal_connect_object (dropdown, "notify::selected",
+                           G_CALLBACK (fifolab_window_side_dropdown_cb), pages, 0);
+  fifolab_drop_down_name_button (GTK_DROP_DOWN (dropdown), _("Side pane view"));
+}
+
 void
 _fifolab_window_init_layout (FifolabWindow *self)
 {
@@ -83,4 +132,5 @@ _fifolab_window_init_layout (FifolabWindow *self)
    * as the longest: the side pane stays narrow in every language. */
   if (GTK_IS_BOX_LAYOUT (switcher_layout))
     gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (switcher_layout), FALSE);
+  fifolab_window_init_side_dropdown (self);
 }

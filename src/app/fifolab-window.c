@@ -298,29 +298,6 @@ fifolab_window_add_pipe (FifolabWindow  *self,
   return TRUE;
 }
 
-/* A lesson's pipes live in its own folder: listed with the extras while they
- * exist (the lesson's clean-up deletes them, and the set sees that). */
-static void
-fifolab_window_lesson_pipe_created_cb (FifolabWindow *self,
-                                       const char    *path,
-                                       FifolabLesson *lesson)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!fifolab_window_add_pipe (self, path, FALSE, &error))
-    g_debug ("Lesson pipe %s not listed: %s", path, error->message);
-}
-
-static void
-fifolab_window_lesson_changed_cb (FifolabWindow *self)
-{
-  FifolabLesson *lesson = fifolab_lessons_page_get_lesson (self->lessons);
-
-  if (lesson != NULL)
-    g_signal_connect_object (lesson, "pipe-created", G_CALLBACK (fifolab_window_lesson_pipe_created_cb),
-                             self, G_CONNECT_SWAPPED);
-}
-
 /* Holders: the application's monitor scans /proc for the listed pipes
  * while the window is shown, faster while it is the active window. */
 
@@ -626,11 +603,10 @@ _fifolab_window_ensure_lessons (FifolabWindow *self)
     fifolab_lessons_page_set_log (self->lessons, fifolab_session_get_log (self->session));
   fifolab_lessons_page_set_parent_folder (self->lessons, lab);
   fifolab_lessons_page_set_holder_monitor (self->lessons, self->holder_monitor);
-  g_signal_connect_object (self->lessons, "notify::lesson", G_CALLBACK (fifolab_window_lesson_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  /* Shown (mapped), the panel starts its lesson. */
+  fifolab_lessons_page_set_settings (self->lessons, self->settings);
+  /* Shown (mapped), the panel starts its lesson. Its pipes stay in its own
+   * folder, out of the browser (and so never the compose bar's target). */
   adw_bin_set_child (self->lessons_bin, GTK_WIDGET (self->lessons));
-  fifolab_window_lesson_changed_cb (self);
 }
 
 static void

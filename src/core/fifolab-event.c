@@ -354,22 +354,3 @@ fifolab_message_flags_dup_explanation (guint flags)
 {
   return join_flags (flags, "\n\n", TRUE);
 }
-
-/**
- * fifolab_holders_describe:
- * @readers: processes holding a pipe open for reading
- * @writers: and for writing
- *
- * Returns: (transfer full): the counts in words, with their plurals:
- *   "1 reader, 0 writers"
- */
-char *
-fifolab_holders_describe (guint readers,
-                          guint writers)
-{
-  g_autofree char *reader_text = g_strdup_printf (ngettext ("%u reader", "%u readers", readers), readers);
-  g_autofree char *writer_text = g_strdup_printf (ngettext ("%u writer", "%u writers", writers), writers);
-
-  /* Translators: the processes holding a pipe, "1 reader, 0 writers". */
-  return g_strdup_printf (C_("holders", "%s, %s"), reader_text, writer_text);
-}

@@ -33,8 +33,5 @@ char       *fifolab_message_flags_dup_titles     (guint               flags);
 /* Each flag's title and explanation, one paragraph each ("Torn message: …"),
  * or NULL when none; transfer full. */
 char       *fifolab_message_flags_dup_explanation (guint              flags);
-/* How many processes hold a pipe, in words: "1 reader, 0 writers". */
-char       *fifolab_holders_describe             (guint              readers,
-                                                  guint              writers);
 
 G_END_DECLS

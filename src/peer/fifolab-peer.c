@@ -54,6 +54,7 @@ static char **opt_paths;
 /* write */
 static char *opt_message;
 static int opt_interval;
+static int opt_delay;
 
 /* read */
 static int opt_bytes = UNSET;
@@ -367,6 +368,13 @@ check_options (gboolean   is_write,
       return FALSE;
     }
 
+  if (is_write && opt_delay < 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--delay must be 0 or more milliseconds."));
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -489,8 +497,11 @@ run_write (int    argc,
       N_("Number of messages to write (default 1)"), N_("N") },
     { "interval", 'i', 0, G_OPTION_ARG_INT, &opt_interval,
       N_("Milliseconds to wait between messages (default 0)"), N_("MS") },
+    { "delay", 'd', 0, G_OPTION_ARG_INT, &opt_delay,
+      N_("Slow motion: milliseconds to wait with the pipe open before each message, "
+         "the first one too (default 0)"), N_("MS") },
     { "framing", 'f', 0, G_OPTION_ARG_STRING, &opt_framing,
-      N_("How messages are delimited: raw (default, as the seed), line, fixed or length-prefix"),
+      N_("How messages are delimited: raw (default, as in the book), line, fixed or length-prefix"),
       N_("FRAMING") },
     { "size", 's', 0, G_OPTION_ARG_INT, &opt_size,
       N_("Message size for fixed framing: shorter messages are padded with NUL bytes (default 22)"),
@@ -516,7 +527,7 @@ run_write (int    argc,
                                    "when it is missing), waits there until a reader opens it, "
                                    "then writes each message with one write() call, keeping the "
                                    "pipe open from the first message to the last. Like the "
-                                   "seed's writer, by default it writes “Hello from pid [<pid>]” "
+                                   "book's writer, by default it writes “Hello from pid [<pid>]” "
                                    "once, without a newline."),
                                  exit_status_text ());
   context = make_context (_("Write PID-stamped messages into a named pipe."),
@@ -566,6 +577,8 @@ run_write (int    argc,
     {
       if (i > 0 && opt_interval > 0)
         g_usleep ((gulong) opt_interval * 1000);
+      if (opt_delay > 0)
+        g_usleep ((gulong) opt_delay * 1000);
 
       if (!write_message (fd, data, len, i + 1))
         {
@@ -651,7 +664,7 @@ run_read (int    argc,
 {
   static GOptionEntry entries[] = {
     { "bytes", 'b', 0, G_OPTION_ARG_INT, &opt_bytes,
-      N_("Bytes to ask for in each read() (default 22 for one seed message, "
+      N_("Bytes to ask for in each read() (default 22 for one message of the book's example, "
          "65536 when reading a stream)"), N_("N") },
     { "count", 'c', 0, G_OPTION_ARG_INT, &opt_count,
       N_("Read a stream and stop after N messages; 0 reads until every writer has closed"),
@@ -679,7 +692,7 @@ run_read (int    argc,
   description = g_strdup_printf ("%s\n\n%s\n",
                                  _("Opens PIPE for reading (creating it as a FIFO with mode 0600 "
                                    "when it is missing) and waits there until a writer opens it. "
-                                   "Like the seed's reader, by default it reads once, up to 22 "
+                                   "Like the book's reader, by default it reads once, up to 22 "
                                    "bytes, prints “I pid [<pid>] received a message => <text>” "
                                    "and exits. With --count or --framing it reads the stream and "
                                    "prints one such line per message, until the count is reached "
@@ -776,14 +789,14 @@ run_main (int    argc,
                                  _("Write PID-stamped messages into a named pipe"),
                                  _("Read messages from a named pipe"),
                                  _("Run “fifolab-peer COMMAND --help” for a command's options. "
-                                   "The seed's example, in two terminals:\n"
+                                   "The book's example, in two terminals:\n"
                                    "  fifolab-peer read my_pipe\n"
                                    "  fifolab-peer write my_pipe"),
                                  exit_status_text ());
   context = g_option_context_new (_("COMMAND PIPE [OPTION…]"));
   g_option_context_set_summary (context,
                                 _("Play either end of a named pipe (FIFO), as the "
-                                  "FIFO Lab seed's writer and reader do."));
+                                  "book's writer and reader do."));
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);

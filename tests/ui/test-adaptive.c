@@ -2,6 +2,10 @@
 /* The window adapts to the width it is given. */
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
 #include "fifolab.h"
 #include "fifolab-application.h"
 #include "fifolab-ui-test-util.h"
@@ -124,7 +128,8 @@ resize_to (int width)
   wait_frames (2);
 }
 
-/* The flap holding the side pane, and the one holding the pipe browser. */
+/* The flap holding the side pane, and the one holding the pipe browser
+ * (inside it, beside the log). */
 static AdwFlap *
 get_side_flap (void)
 {
@@ -134,8 +139,7 @@ get_side_flap (void)
 static AdwFlap *
 get_browser_flap (void)
 {
-  return ADW_FLAP (gtk_widget_get_ancestor (gtk_widget_get_parent (GTK_WIDGET (get_side_flap ())),
-                                            ADW_TYPE_FLAP));
+  return ADW_FLAP (gtk_widget_get_ancestor (_fifolab_window_get_log_view (window), ADW_TYPE_FLAP));
 }
 
 /* The side pane (details, processes, lessons), whichever page it shows. */
@@ -164,6 +168,18 @@ static void
 activate (const char *action)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+  wait_frames (2);
+}
+
+/* Shows the side pane's page for @action; win.show-details toggles, so for
+ * it shown is what is asked for. */
+static void
+show_side_page (const char *action)
+{
+  if (g_str_equal (action, "win.show-details"))
+    g_object_set (window, "show-details", TRUE, NULL);
+  else
+    activate (action);
   wait_frames (2);
 }
 
@@ -222,12 +238,7 @@ test_no_widening (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
       g_test_message ("%s at 1180 px", actions[i]);
-      /* win.show-details toggles: shown is what is asked for. */
-      if (g_str_equal (actions[i], "win.show-details"))
-        g_object_set (window, "show-details", TRUE, NULL);
-      else
-        activate (actions[i]);
-      wait_frames (2);
+      show_side_page (actions[i]);
       g_assert_cmpint (gtk_widget_get_width (get_content ()), ==, 1180);
       g_assert_false (adw_flap_get_folded (get_side_flap ()));
       g_assert_true (is_on_screen (get_side_pane ()));
@@ -237,11 +248,7 @@ test_no_widening (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
       g_test_message ("%s at 800 px", actions[i]);
-      if (g_str_equal (actions[i], "win.show-details"))
-        g_object_set (window, "show-details", TRUE, NULL);
-      else
-        activate (actions[i]);
-      wait_frames (2);
+      show_side_page (actions[i]);
       g_assert_cmpint (gtk_widget_get_width (get_content ()), ==, 800);
       /* What was asked for is shown, inside the window. */
       g_assert_true (is_on_screen (get_side_pane ()));
@@ -275,6 +282,93 @@ test_folded (Fixture       *fixture,
   resize_to (1180);
   g_assert_false (adw_flap_get_folded (get_side_flap ()));
   g_assert_true (is_on_screen (details));
+}
+
+static gboolean
+is_mapped_drop_down (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return GTK_IS_DROP_DOWN (widget) && gtk_widget_get_mapped (widget);
+}
+
+/* The page the side pane's drop-down has selected. */
+static GtkWidget *
+get_selected_page (GtkDropDown *dropdown)
+{
+  g_autoptr(GObject) page = g_list_model_get_item (gtk_drop_down_get_model (dropdown),
+                                                   gtk_drop_down_get_selected (dropdown));
+
+  return gtk_stack_page_get_child (GTK_STACK_PAGE (page));
+}
+
+/* The side pane says which page it shows: the switcher's buttons where their
+ * titles fit, else a drop-down that follows the page and turns it. */
+static void
+assert_side_page_shown (void)
+{
+  GtkWidget *side_pane = get_side_pane ();
+  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (_fifolab_window_get_details (window), GTK_TYPE_STACK));
+  GtkWidget *switcher = fifolab_ui_test_find_descendant (side_pane, GTK_TYPE_STACK_SWITCHER);
+  GtkWidget *dropdown = fifolab_ui_test_find_widget (side_pane, is_mapped_drop_down, NULL);
+  GtkWidget *shown;
+  guint n_pages;
+
+  if (gtk_widget_get_mapped (switcher))
+    {
+      g_test_message ("the side pane's switcher shows");
+      g_assert_true (is_on_screen (switcher));
+      return;
+    }
+  g_test_message ("the side pane's drop-down shows");
+  g_assert_nonnull (dropdown);
+  g_assert_true (is_on_screen (dropdown));
+  shown = gtk_stack_get_visible_child (stack);
+  g_assert_true (get_selected_page (GTK_DROP_DOWN (dropdown)) == shown);
+
+  /* Another page chosen from it is shown; and back. */
+  n_pages = g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown)));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown),
+                              (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)) + 1) % n_pages);
+  g_assert_true (gtk_stack_get_visible_child (stack) != shown);
+  gtk_stack_set_visible_child (stack, shown);
+  g_assert_true (get_selected_page (GTK_DROP_DOWN (dropdown)) == shown);
+}
+
+/* At 800 px the side pane stands beside the log (the pipes folded over it),
+ * the window as wide as asked, whatever page the pane shows; a pixel
+ * narrower it folds. The log alone asks for the 500 px it gets then. */
+static void
+test_side_pane_at_800 (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *actions[] = { "win.show-details", "win.show-lessons", "win.show-processes" };
+  const int narrower[] = { 799, 600 };
+  GtkWidget *log_column = gtk_widget_get_parent (_fifolab_window_get_log_view (window));
+
+  if (min_width (log_column) != 500)
+    report_widest (log_column, 0, 250);
+  g_assert_cmpint (min_width (log_column), ==, 500);
+  resize_to (800);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_test_message ("%s at 800 px", actions[i]);
+      show_side_page (actions[i]);
+      g_assert_cmpint (gtk_widget_get_width (get_content ()), ==, 800);
+      g_assert_false (adw_flap_get_folded (get_side_flap ()));
+      g_assert_true (is_on_screen (get_side_pane ()));
+      g_assert_true (is_on_screen (_fifolab_window_get_log_view (window)));
+      g_assert_cmpint (gtk_widget_get_width (_fifolab_window_get_log_view (window)), ==, 500);
+      g_assert_true (adw_flap_get_folded (get_browser_flap ()));
+      assert_side_page_shown ();
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (narrower); i++)
+    {
+      resize_to (narrower[i]);
+      g_assert_cmpint (gtk_widget_get_width (get_content ()), ==, narrower[i]);
+      g_assert_true (adw_flap_get_folded (get_side_flap ()));
+      g_assert_false (is_on_screen (get_side_pane ()));
+    }
 }
 
 /* The header bar's functions are all reachable at 800 px: each as a mapped,
@@ -360,15 +454,299 @@ test_header_reachable (Fixture       *fixture,
   g_assert_nonnull (find_mapped_button (header, "win.show-lessons"));
 }
 
+/* The functions of the log's filter row, its status line and the compose bar,
+ * each by the accessible name a screen reader gives it, or, moved into a menu,
+ * by its action. */
+typedef struct
+{
+  const char *name;
+  const char *action;
+} Function;
+
+static const Function log_functions[] = {
+  { "Search messages", NULL }, { "Regular expression", NULL }, { "Process ID", NULL },
+  { "Pipe", NULL }, { "Sent", NULL }, { "Received", NULL }, { "Events", NULL },
+  { "Show entry inspector", "log.show-inspector" }, { "Search and filter", "log.search" },
+  { "Relative Time", "log.relative-time" }, { "Show messages as hex", "log.hex" },
+  { "Copy entries", "log.copy" }, { "Export log", "log.export" }, { "Clear log", "log.clear" },
+  { "Message template", NULL }, { "_Send", "compose.send" }, { "Framing", NULL },
+  { "Repeat count", NULL }, { "Interval in milliseconds", NULL },
+};
+
+/* @text without its mnemonic marks ("_Send": "Send"). */
+static char *
+strip_mnemonic (const char *text)
+{
+  GString *stripped = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p != '_')
+      g_string_append_c (stripped, *p);
+  return g_string_free (stripped, FALSE);
+}
+
+/* Whether AT-SPI names @widget @data (a msgid, translated): by its accessible
+ * label, else by its own label. */
+static gboolean
+has_accessible_name (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  g_autofree char *name = strip_mnemonic (_((const char *) data));
+  g_autofree char *mismatch = NULL;
+  g_autofree char *own = NULL;
+
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    {
+      mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+      if (mismatch == NULL)
+        return TRUE;
+    }
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    own = strip_mnemonic (gtk_button_get_label (GTK_BUTTON (widget)));
+  else if (GTK_IS_CHECK_BUTTON (widget) && gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)) != NULL)
+    own = strip_mnemonic (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)));
+  return own != NULL && g_str_equal (own, name);
+}
+
+static gboolean
+is_on_screen_menu_button (GtkWidget     *widget,
+                          gconstpointer  data)
+{
+  return GTK_IS_MENU_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         gtk_widget_get_width (widget) > 0;
+}
+
+/* The mapped menu buttons under @root. */
+static void
+collect_menu_buttons (GtkWidget *root,
+                      GPtrArray *buttons)
+{
+  if (!gtk_widget_get_mapped (root))
+    return;
+  if (is_on_screen_menu_button (root, NULL))
+    g_ptr_array_add (buttons, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    collect_menu_buttons (child, buttons);
+}
+
+/* Whether @widget shows and can be used where it is: on screen, with no
+ * insensitive container around it (an action may disable it on its own:
+ * Send with no pipe chosen). */
+static gboolean
+is_usable (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  return is_on_screen (widget) && (parent == NULL || gtk_widget_is_sensitive (parent)) &&
+         (gtk_widget_is_sensitive (widget) ||
+          (GTK_IS_ACTIONABLE (widget) && gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)) != NULL));
+}
+
+static gboolean
+is_mapped_named (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  /* A control, not the label inside it. */
+  return !GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) && has_accessible_name (widget, data);
+}
+
+/* Where @function is reached: on screen as a widget of its name, or in the
+ * popover or menu of a menu button on screen (popped up to be sure). */
+static const char *
+find_function (GtkWidget      *root,
+               const Function *function)
+{
+  GtkWidget *widget = fifolab_ui_test_find_widget (root, is_mapped_named, function->name);
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  if (widget != NULL && is_usable (widget))
+    return "on screen";
+
+  collect_menu_buttons (root, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkMenuButton *button = buttons->pdata[i];
+      GMenuModel *menu = gtk_menu_button_get_menu_model (button);
+      GtkPopover *popover = gtk_menu_button_get_popover (button);
+
+      if (!is_usable (GTK_WIDGET (button)))
+        continue;
+      if (menu != NULL && function->action != NULL && menu_has_action (menu, function->action))
+        return "in a menu";
+      if (menu == NULL && popover != NULL &&
+          fifolab_ui_test_find_widget (GTK_WIDGET (popover), has_accessible_name, function->name) != NULL)
+        {
+          gboolean shown;
+
+          gtk_menu_button_popup (button);
+          wait_frames (2);
+          widget = fifolab_ui_test_find_widget (GTK_WIDGET (popover), has_accessible_name, function->name);
+          shown = gtk_widget_get_mapped (widget) && gtk_widget_is_sensitive (widget);
+          gtk_menu_button_popdown (button);
+          wait_frames (1);
+          if (shown)
+            return "in a popover";
+        }
+    }
+  return NULL;
+}
+
+/* Every function of the log and the compose bar can be reached at 800 px
+ * beside the side pane, and narrower with the pane folded; the message
+ * entry keeps a width to type in. With the fixed size's spin button shown,
+ * the compose bar's Repeat and Every go into a popover at 800 px. */
+static void
+test_log_reachable (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const int widths[] = { 1180, 800, 600 };
+  GtkWidget *log_view = _fifolab_window_get_log_view (window);
+  GtkWidget *column = gtk_widget_get_parent (log_view);
+
+  g_object_set (log_view, "search-mode", TRUE, NULL);
+  g_object_set (_fifolab_window_get_compose_bar (window), "framing", FIFOLAB_FRAMING_FIXED, NULL);
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      GtkWidget *entry;
+
+      resize_to (widths[w]);
+      for (guint i = 0; i < G_N_ELEMENTS (log_functions); i++)
+        {
+          const char *where = find_function (column, &log_functions[i]);
+
+          g_test_message ("%d px: %s %s", widths[w], log_functions[i].name, where ? where : "NOT REACHABLE");
+          g_assert_nonnull (where);
+        }
+      entry = fifolab_ui_test_find_widget (column, is_mapped_named, "Message template");
+      g_assert_cmpint (gtk_widget_get_width (entry), >=, 200);
+    }
+  g_object_set (log_view, "search-mode", FALSE, NULL);
+  g_object_set (_fifolab_window_get_compose_bar (window), "framing", FIFOLAB_FRAMING_RAW, NULL);
+}
+
+/* The status line's label on screen (the squeezer shows one of three). */
+static gboolean
+is_mapped_status_label (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         gtk_widget_get_ancestor (widget, GTK_TYPE_BUTTON) == NULL &&
+         gtk_widget_get_ancestor (widget, ADW_TYPE_SQUEEZER) != NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *status;
+  const char *text;
+} StatusWait;
+
+static gboolean
+status_has_cb (gpointer data)
+{
+  StatusWait *wait = data;
+  GtkWidget *label = fifolab_ui_test_find_widget (wait->status, is_mapped_status_label, NULL);
+
+  return label != NULL && strstr (gtk_label_get_text (GTK_LABEL (label)), wait->text) != NULL;
+}
+
+static GtkWidget *
+get_status_box (void)
+{
+  GtkWidget *log_view = _fifolab_window_get_log_view (window);
+  GtkWidget *status = NULL;
+
+  /* The last row of the log view: its status line. */
+  for (GtkWidget *child = gtk_widget_get_first_child (gtk_widget_get_first_child (log_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    status = child;
+  g_assert_true (gtk_widget_has_css_class (status, "fifolab-log-status"));
+  return status;
+}
+
+/* With entries evicted, the status line reads whole, the count of entries and
+ * the count and size of what was evicted, at 1024 px and at 1180 px with both
+ * panes shown. */
+static void
+test_status_whole (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const int widths[] = { 1024, 1180 };
+  FifolabLog *log = fifolab_session_get_log (fifolab_application_get_session (app));
+  guint64 cap = fifolab_log_get_memory_cap (log);
+  guint8 payload[64];
+  GtkWidget *status = get_status_box ();
+  char evicted[32];
+
+  memset (payload, 'x', sizeof payload);
+  fifolab_log_set_memory_cap (log, 1024 * 1024);
+  for (guint i = 0; i < 200000; i++)
+    fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, 0, FIFOLAB_FRAMING_RAW, "/tmp/my_pipe",
+                                12345, 12346, g_get_real_time (), g_get_monotonic_time (),
+                                payload, sizeof payload);
+  fifolab_log_flush (log);
+  g_assert_cmpuint (fifolab_log_get_evicted (log), >, 100000);
+  g_snprintf (evicted, sizeof evicted, "%'" G_GUINT64_FORMAT, fifolab_log_get_evicted (log));
+  g_assert_true (fifolab_test_wait_until (status_has_cb, &(StatusWait) { status, evicted }, TIMEOUT_MS));
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      GtkWidget *label;
+      int text_width;
+
+      resize_to (widths[w]);
+      g_assert_false (adw_flap_get_folded (get_side_flap ()));
+      g_assert_false (adw_flap_get_folded (get_browser_flap ()));
+      label = fifolab_ui_test_find_widget (status, is_mapped_status_label, NULL);
+      g_assert_nonnull (label);
+      pango_layout_get_pixel_size (gtk_label_get_layout (GTK_LABEL (label)), &text_width, NULL);
+      g_test_message ("%d px: “%s”, %d px of text in %d px", widths[w], gtk_label_get_text (GTK_LABEL (label)),
+                      text_width, gtk_widget_get_width (label));
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+      g_assert_cmpint (text_width, <=, gtk_widget_get_width (label));
+      g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), evicted));
+      g_assert_true (is_on_screen (label));
+    }
+
+  fifolab_log_clear (log);
+  fifolab_log_set_memory_cap (log, cap);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = NULL;
+  const char *localedir = NULL;
   int status;
 
+  /* Before GTK calls setlocale(): C.UTF-8 with LANGUAGE picks the catalog. */
+  for (int i = 1; i + 1 < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--language"))
+        g_setenv ("LANGUAGE", argv[i + 1], TRUE);
+      else if (g_str_equal (argv[i], "--localedir"))
+        localedir = argv[i + 1];
+      else
+        continue;
+      /* Not for g_test_init(): drop the pair. */
+      memmove (&argv[i], &argv[i + 2], (size_t) (argc - i - 1) * sizeof (char *));
+      argc -= 2;
+      i--;
+    }
+  /* GTK's test accessibility backend keeps the names a screen reader reads. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   if (!fifolab_ui_test_init (&argc, &argv, &data_home))
     return 1;
+
+  /* With --language zh_CN (or en_XA, the +30 % pseudo-translation) and
+   * --localedir, the same checks hold in that language. */
+  if (localedir != NULL)
+    {
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
 
   fifolab_ignore_sigpipe ();
 
@@ -383,7 +761,10 @@ main (int   argc,
   g_test_add ("/adaptive/side-by-side", Fixture, NULL, fixture_setup, test_side_by_side, NULL);
   g_test_add ("/adaptive/no-widening", Fixture, NULL, fixture_setup, test_no_widening, NULL);
   g_test_add ("/adaptive/folded", Fixture, NULL, fixture_setup, test_folded, NULL);
+  g_test_add ("/adaptive/side-pane-at-800", Fixture, NULL, fixture_setup, test_side_pane_at_800, NULL);
   g_test_add ("/adaptive/header-reachable", Fixture, NULL, fixture_setup, test_header_reachable, NULL);
+  g_test_add ("/adaptive/log-reachable", Fixture, NULL, fixture_setup, test_log_reachable, NULL);
+  g_test_add ("/adaptive/status-whole", Fixture, NULL, fixture_setup, test_status_whole, NULL);
 
   status = g_test_run ();
 

@@ -330,7 +330,8 @@ description_says_full (gpointer data)
 }
 
 /* The lessons panel: a lesson starts when it is shown; its button does the
- * step; it moves on when FIFO Lab sees it; closing it cleans up. */
+ * step; FIFO Lab sees it and the step waits for Next Step; closing it
+ * cleans up. */
 static void
 test_lessons_panel (void)
 {
@@ -355,6 +356,8 @@ test_lessons_panel (void)
   wait = (StepWait) { lesson, 0 };
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lessons.run", NULL));
   g_assert_true (fifolab_test_wait_until (step_done, &wait, TIMEOUT_MS));
+  g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lessons.next", NULL));
   g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, 1);
 
   wait = (StepWait) { lesson, 1 };
@@ -617,7 +620,9 @@ test_stream_view (void)
   g_assert_true (fifolab_test_wait_until (step_done, &wait, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (stream_has_read, fifolab_lesson_get_stream_trace (lesson), TIMEOUT_MS));
 
-  /* The lesson moved on, the strip stays, drawn, with what was seen. */
+  /* The teacher moves on, the strip stays, drawn, with what was seen. */
+  g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, step);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lessons.next", NULL));
   g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, step + 1);
   g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (stream), TIMEOUT_MS));
   g_assert_true (g_str_has_prefix (_fifolab_stream_view_get_summary (stream), "5 writes, 1 read, 5 messages ("));

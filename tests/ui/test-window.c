@@ -361,18 +361,21 @@ lesson_step_done_cb (gpointer data)
   return fifolab_lesson_is_step_done (data, 0);
 }
 
-/* The lessons work in a folder of their own; the pipes they make are listed
- * in the browser while the lesson runs, and go when it cleans up. */
+/* The lessons work in a folder of their own; the pipes they make stay out
+ * of the browser (no second my_pipe there), and leaving the lessons leaves
+ * the compose bar's target the pipe the user had chosen. */
 static void
-test_lesson_pipes_listed (Fixture       *fixture,
-                          gconstpointer  data)
+test_lesson_pipes_apart (Fixture       *fixture,
+                         gconstpointer  data)
 {
   FifolabLessonsPage *lessons;
   FifolabLesson *lesson;
   GtkWidget *stack;
+  g_autofree char *mine = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
   g_autofree char *pipe = NULL;
   g_autofree char *lesson_folder = NULL;
 
+  fifolab_window_set_target (window, mine);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL);
   lessons = FIFOLAB_LESSONS_PAGE (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LESSONS_PAGE));
   g_assert_nonnull (lessons);
@@ -383,20 +386,26 @@ test_lesson_pipes_listed (Fixture       *fixture,
   lesson_folder = g_strdup (fifolab_lesson_get_folder (lesson));
   g_assert_false (fifolab_ui_window_test_pipe_listed (pipe));
 
-  /* Step 1, by its button: mkfifo my_pipe. */
+  /* Step 1, by its button: mkfifo my_pipe, in the lesson's folder only. */
   fifolab_lesson_set_current (lesson, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lessons), "lessons.run", NULL));
   g_assert_true (fifolab_test_wait_until (lesson_step_done_cb, lesson, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, pipe, TIMEOUT_MS));
+  g_assert_true (fifolab_fifo_is_fifo (pipe));
+  /* Made (and announced, pipe-created) during the action: a pipe listed
+   * for it would be listed by now. */
+  g_assert_false (fifolab_ui_window_test_pipe_listed (pipe));
+  g_assert_true (fifolab_ui_window_test_pipe_listed (mine));
+  g_assert_cmpstr (fifolab_window_get_target (window), ==, mine);
 
-  /* The student looks at the pipe's details instead: the lesson ends,
-   * its folder goes, and so does the row. */
+  /* The student looks at the pipe's details instead: the lesson ends, its
+   * folder goes; the compose bar still sends to the user's pipe. */
   stack = gtk_widget_get_ancestor (GTK_WIDGET (lessons), GTK_TYPE_STACK);
   g_assert_nonnull (stack);
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "details");
   g_assert_null (fifolab_lessons_page_get_lesson (lessons));
   g_assert_false (g_file_test (lesson_folder, G_FILE_TEST_EXISTS));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_not_listed, pipe, TIMEOUT_MS));
+  g_assert_false (fifolab_ui_window_test_pipe_listed (pipe));
+  g_assert_cmpstr (fifolab_window_get_target (window), ==, mine);
 }
 
 /* Opens a second main window with the size the settings hold, shows it, and
@@ -552,8 +561,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_new_destroy, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/pipe-elsewhere", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_pipe_elsewhere, fifolab_ui_window_fixture_teardown);
-  g_test_add ("/window/lesson-pipes-listed", Fixture, NULL,
-              fifolab_ui_window_fixture_setup, test_lesson_pipes_listed, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/window/lesson-pipes-apart", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_lesson_pipes_apart, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/size-settings", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_size_settings, fifolab_ui_window_fixture_teardown);
 

@@ -29,6 +29,7 @@ struct _FifolabPeerProcess
   char             *template_;
   int               count;
   guint             interval;
+  guint             delay;
   guint             bytes;
   FifolabFraming    framing;
   gboolean          framing_set;
@@ -556,6 +557,27 @@ fifolab_peer_process_set_interval (FifolabPeerProcess *self,
 }
 
 guint
+fifolab_peer_process_get_delay (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), 0);
+  return self->delay;
+}
+
+/**
+ * fifolab_peer_process_set_delay:
+ * @self: a writer peer
+ * @delay_ms: slow motion: what the writer waits with the pipe open before
+ *   each message (--delay), 0 for none
+ */
+void
+fifolab_peer_process_set_delay (FifolabPeerProcess *self,
+                                guint               delay_ms)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+  self->delay = MIN (delay_ms, (guint) G_MAXINT);
+}
+
+guint
 fifolab_peer_process_get_bytes (FifolabPeerProcess *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), 0);
@@ -652,6 +674,8 @@ fifolab_peer_process_build_argv (FifolabPeerProcess *self)
         }
       if (self->interval > 0)
         add_printf (builder, "--interval=%u", self->interval);
+      if (self->delay > 0)
+        add_printf (builder, "--delay=%u", self->delay);
     }
   else if (self->bytes > 0)
     {

@@ -62,6 +62,11 @@ void                fifolab_peer_process_set_count      (FifolabPeerProcess  *se
 guint               fifolab_peer_process_get_interval   (FifolabPeerProcess  *self);
 void                fifolab_peer_process_set_interval   (FifolabPeerProcess  *self,
                                                          guint                interval_ms);
+/* Slow motion (write): ms the writer waits with the pipe open before each
+ * message, the first too (--delay); 0, the default: none. */
+guint               fifolab_peer_process_get_delay      (FifolabPeerProcess  *self);
+void                fifolab_peer_process_set_delay      (FifolabPeerProcess  *self,
+                                                         guint                delay_ms);
 guint               fifolab_peer_process_get_bytes      (FifolabPeerProcess  *self);
 void                fifolab_peer_process_set_bytes      (FifolabPeerProcess  *self,
                                                          guint                bytes);

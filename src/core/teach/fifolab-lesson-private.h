@@ -32,6 +32,8 @@ struct _FifolabLesson
   FifolabHolderScan  *scan;
   gint64              scan_started;  /* monotonic time the last finished scan began */
   char              **prose;         /* translated texts, step × key, each made when asked */
+  char              **outcomes;      /* what FIFO Lab saw, per step, once done */
+  gboolean            slow_motion;   /* writers wait before each message */
 
   guint               current;
   guint64             done;          /* bit per step */
@@ -62,6 +64,7 @@ struct _FifolabLesson
   FifolabStreamTrace *stream;        /* lesson 7: its reads, writes and messages */
   gboolean            tracing;
   gboolean            drained;
+  guint64             read_bytes;    /* what FIFO Lab read in the full-pipe steps */
   GSubprocess        *server;
 };
 
@@ -79,10 +82,19 @@ typedef struct
   gboolean   (*action) (FifolabLesson  *self,
                         GError        **error);
   gboolean   (*check)  (FifolabLesson  *self);
+  /* What FIFO Lab saw, in words and numbers (pids, bytes, errno, exit
+   * statuses), once the check passed; asked again while the step stays the
+   * current one, as more of it is seen (a later exit status). */
+  char      *(*describe) (FifolabLesson *self);
 } FifolabLessonStep;
 
 /* fifolab-lesson-steps.c */
 const FifolabLessonStep *_fifolab_lesson_steps_get        (guint         *n_steps);
+/* How many steps, and step @index (< the count). */
+guint                    _fifolab_lesson_steps_count      (void);
+const FifolabLessonStep *_fifolab_lesson_steps_nth        (guint          index);
+/* The title of lesson @chapter (1-based), untranslated. */
+const char              *_fifolab_lesson_steps_get_chapter_title (guint chapter);
 /* The numbers the prose's placeholders stand for. */
 const FifolabProseValue *_fifolab_lesson_steps_get_values (gsize         *n_values);
 /* Lets go of the processes and descriptors the steps hold (the peers are
@@ -94,6 +106,22 @@ void                     _fifolab_lesson_steps_reset      (FifolabLesson *self);
 void                     _fifolab_lesson_steps_observe    (FifolabLesson *self);
 gssize                   _fifolab_lesson_steps_get_queued   (FifolabLesson *self);
 gssize                   _fifolab_lesson_steps_get_capacity (FifolabLesson *self);
+
+/* fifolab-lesson-outcomes.c: each step's describe(). */
+char *_fifolab_lesson_describe_mkfifo (FifolabLesson *self);
+char *_fifolab_lesson_describe_reader_waits (FifolabLesson *self);
+char *_fifolab_lesson_describe_seed_line (FifolabLesson *self);
+char *_fifolab_lesson_describe_end_of_stream (FifolabLesson *self);
+char *_fifolab_lesson_describe_writer_waits (FifolabLesson *self);
+char *_fifolab_lesson_describe_epipe (FifolabLesson *self);
+char *_fifolab_lesson_describe_two_writers (FifolabLesson *self);
+char *_fifolab_lesson_describe_byte_stream (FifolabLesson *self);
+char *_fifolab_lesson_describe_full (FifolabLesson *self);
+char *_fifolab_lesson_describe_drained (FifolabLesson *self);
+char *_fifolab_lesson_describe_conversation (FifolabLesson *self);
+
+/* fifolab-lesson-text.c: frees FifolabLesson.prose (entries may be NULL). */
+void _fifolab_lesson_free_prose (char **texts);
 
 /* fifolab-lesson.c, for the steps */
 /* Ends what the steps before started. FALSE while some of it still runs:

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "fifolab-fifo.h"
 #include "fifolab-framer.h"
 #include "fifolab-lesson-private.h"
@@ -39,6 +41,22 @@
  * than that, one per write(). */
 #define PIPE_PAGES 16
 #define FILL_WRITES 20
+/* Slow motion: what each writer waits, the pipe open, before each message. */
+#define SLOW_MOTION_DELAY_MS 1000
+
+/* The nine lessons of the issue, by number; their steps say which they
+ * belong to (fifolab-lessons.xml, chapter="N"). */
+static const char *const chapter_titles[] = {
+  N_("Everything is a file"),
+  N_("A reader waits for a writer"),
+  N_("A writer arrives"),
+  N_("The writer closes: end of file"),
+  N_("Writers without readers"),
+  N_("Two writers at once"),
+  N_("A pipe is a byte stream"),
+  N_("A full pipe"),
+  N_("A conversation both ways"),
+};
 
 static const FifolabProseValue values[] = {
   { "seed-size", FIFOLAB_SEED_MESSAGE_SIZE },
@@ -139,6 +157,8 @@ start_peer (FifolabLesson    *self,
     fifolab_peer_process_set_template (peer, template_);
   fifolab_peer_process_set_count (peer, count);
   fifolab_peer_process_set_interval (peer, interval);
+  if (role == FIFOLAB_PEER_ROLE_WRITE && self->slow_motion)
+    fifolab_peer_process_set_delay (peer, SLOW_MOTION_DELAY_MS);
   if (line_framing)
     fifolab_peer_process_set_framing (peer, FIFOLAB_FRAMING_LINE);
   if (role == FIFOLAB_PEER_ROLE_READ)
@@ -222,8 +242,12 @@ static gboolean
 action_mkfifo (FifolabLesson  *self,
                GError        **error)
 {
+  /* Done again (Replay Step), it starts from no pipe: the lesson's own. */
+  if (fifolab_fifo_is_fifo (self->pipe))
+    g_unlink (self->pipe);
   return _fifolab_lesson_ensure_pipe (self, self->pipe, error);
 }
+
 
 static gboolean
 check_mkfifo (FifolabLesson *self)
@@ -251,6 +275,7 @@ check_reader_waits (FifolabLesson *self)
 {
   return waiting_in_open (self, self->reader, self->reader_started);
 }
+
 
 /* Step 3: the writer arrives, the seed's line */
 
@@ -302,6 +327,7 @@ check_seed_line (FifolabLesson *self)
   return printed (self->reader, expected, TRUE);
 }
 
+
 /* Step 4: the writer closes, the reader sees end of file */
 
 static gboolean
@@ -325,6 +351,7 @@ check_end_of_stream (FifolabLesson *self)
   return exited_with (self->writer, 0) && exited_with (self->reader, 0) &&
          fifolab_peer_process_get_output_lines (self->reader)->len >= 1;
 }
+
 
 /* Step 5a: a writer without a reader */
 
@@ -361,6 +388,7 @@ check_writer_waits (FifolabLesson *self)
   return self->enxio_seen && waiting_in_open (self, self->writer, self->writer_started);
 }
 
+
 /* Step 5b: the reader leaves, EPIPE */
 
 static gboolean
@@ -384,6 +412,7 @@ check_epipe (FifolabLesson *self)
   /* fifolab-peer exits 3 when the reader closed before every message was written. */
   return exited_with (self->writer, PEER_EXIT_READER_GONE);
 }
+
 
 /* Steps 6: two writers */
 
@@ -573,6 +602,7 @@ stream_message_cb (FifolabReader *reader,
   gsize n;
   const guint8 *data = g_bytes_get_data (payload, &n);
 
+  self->read_bytes += n;
   if (self->first_read_messages < 0)
     {
       /* The first read, as one chunk: how many messages came in it. */
@@ -669,6 +699,7 @@ check_byte_stream (FifolabLesson *self)
   return self->first_read_messages > 1;
 }
 
+
 /* Step 8: a full pipe */
 
 static gboolean
@@ -697,6 +728,7 @@ check_full (FifolabLesson *self)
   return running (self->writer) && capacity > 0 && queued >= capacity;
 }
 
+
 static gboolean
 action_drain (FifolabLesson  *self,
               GError        **error)
@@ -718,6 +750,7 @@ check_drained (FifolabLesson *self)
 {
   return exited_with (self->writer, 0) && self->drained;
 }
+
 
 /* Step 9: a conversation over two FIFOs */
 
@@ -773,20 +806,20 @@ check_conversation (FifolabLesson *self)
  * two writers waiting before the reader starts (their wchan), the pipe
  * filling up (the bytes queued); the rest is seen on events. */
 static const FifolabLessonStep steps[] = {
-  { "mkfifo", TRUE, FALSE, action_mkfifo, check_mkfifo },
-  { "start-reader", TRUE, TRUE, action_start_reader, check_reader_waits },
+  { "mkfifo", TRUE, FALSE, action_mkfifo, check_mkfifo, _fifolab_lesson_describe_mkfifo },
+  { "start-reader", TRUE, TRUE, action_start_reader, check_reader_waits, _fifolab_lesson_describe_reader_waits },
   /* Keeps the reader of the step before, if it still waits. */
-  { "start-writer", FALSE, FALSE, action_start_writer, check_seed_line },
-  { "writer-closes", TRUE, FALSE, action_writer_closes, check_end_of_stream },
-  { "writer-alone", TRUE, TRUE, action_writer_alone, check_writer_waits },
-  { "reader-leaves", TRUE, FALSE, action_reader_leaves, check_epipe },
-  { "two-writers-small", TRUE, TRUE, action_two_writers_small, check_two_writers_small },
-  { "two-writers-large", TRUE, TRUE, action_two_writers_large, check_two_writers_large },
-  { "byte-stream", TRUE, FALSE, action_byte_stream, check_byte_stream },
-  { "fill", TRUE, TRUE, action_fill, check_full },
+  { "start-writer", FALSE, FALSE, action_start_writer, check_seed_line, _fifolab_lesson_describe_seed_line },
+  { "writer-closes", TRUE, FALSE, action_writer_closes, check_end_of_stream, _fifolab_lesson_describe_end_of_stream },
+  { "writer-alone", TRUE, TRUE, action_writer_alone, check_writer_waits, _fifolab_lesson_describe_writer_waits },
+  { "reader-leaves", TRUE, FALSE, action_reader_leaves, check_epipe, _fifolab_lesson_describe_epipe },
+  { "two-writers-small", TRUE, TRUE, action_two_writers_small, check_two_writers_small, _fifolab_lesson_describe_two_writers },
+  { "two-writers-large", TRUE, TRUE, action_two_writers_large, check_two_writers_large, _fifolab_lesson_describe_two_writers },
+  { "byte-stream", TRUE, FALSE, action_byte_stream, check_byte_stream, _fifolab_lesson_describe_byte_stream },
+  { "fill", TRUE, TRUE, action_fill, check_full, _fifolab_lesson_describe_full },
   /* Drains what the step before filled. */
-  { "drain", FALSE, FALSE, action_drain, check_drained },
-  { "conversation", TRUE, FALSE, action_conversation, check_conversation },
+  { "drain", FALSE, FALSE, action_drain, check_drained, _fifolab_lesson_describe_drained },
+  { "conversation", TRUE, FALSE, action_conversation, check_conversation, _fifolab_lesson_describe_conversation },
 };
 
 /* A bit per step in FifolabLesson.done. */
@@ -797,6 +830,26 @@ _fifolab_lesson_steps_get (guint *n_steps)
 {
   *n_steps = G_N_ELEMENTS (steps);
   return steps;
+}
+
+guint
+_fifolab_lesson_steps_count (void)
+{
+  return G_N_ELEMENTS (steps);
+}
+
+const FifolabLessonStep *
+_fifolab_lesson_steps_nth (guint index)
+{
+  g_assert (index < G_N_ELEMENTS (steps));
+  return &steps[index];
+}
+
+const char *
+_fifolab_lesson_steps_get_chapter_title (guint chapter)
+{
+  g_return_val_if_fail (chapter >= 1 && chapter <= G_N_ELEMENTS (chapter_titles), "");
+  return chapter_titles[chapter - 1];
 }
 
 const FifolabProseValue *
@@ -834,6 +887,7 @@ _fifolab_lesson_steps_reset (FifolabLesson *self)
   self->line_checked = FALSE;
   self->first_read_messages = -1;
   self->drained = FALSE;
+  self->read_bytes = 0;
   self->tracing = FALSE;
   fifolab_stream_trace_clear (self->stream);
 }

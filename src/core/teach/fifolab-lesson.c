@@ -27,6 +27,7 @@ enum {
   PROP_QUEUED,
   PROP_CAPACITY,
   PROP_SCAN,
+  PROP_SLOW_MOTION,
   N_PROPS
 };
 
@@ -35,29 +36,11 @@ static GParamSpec *properties[N_PROPS];
 enum {
   SIGNAL_STEP_COMPLETED,
   SIGNAL_PIPE_CREATED,
+  SIGNAL_OUTCOME_CHANGED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
-
-static guint
-n_steps (void)
-{
-  guint n;
-
-  _fifolab_lesson_steps_get (&n);
-  return n;
-}
-
-static const FifolabLessonStep *
-get_step (guint index)
-{
-  guint n;
-  const FifolabLessonStep *steps = _fifolab_lesson_steps_get (&n);
-
-  g_assert (index < n);
-  return &steps[index];
-}
 
 /* Processes */
 
@@ -112,15 +95,16 @@ static void update_fast    (FifolabLesson *self);
 static gboolean
 run_step (FifolabLesson  *self,
           guint           index,
+          gboolean        clean,
           GError        **error)
 {
-  const FifolabLessonStep *step = get_step (index);
+  const FifolabLessonStep *step = _fifolab_lesson_steps_nth (index);
   gboolean ok;
 
   /* From now until it is done, the step may need its processes looked at. */
   self->acted_step = (int) index;
   update_fast (self);
-  if (step->new_stage && !_fifolab_lesson_reset_stage (self))
+  if ((step->new_stage || clean) && !_fifolab_lesson_reset_stage (self))
     return TRUE;
   ok = step->action (self, error);
   if (!ok)
@@ -142,7 +126,7 @@ run_deferred_step (FifolabLesson *self)
   self->deferred_step = -1;
   if (step < 0 || (guint) step != self->current || self->closed)
     return;
-  if (!run_step (self, (guint) step, &error) && self->log != NULL)
+  if (!run_step (self, (guint) step, FALSE, &error) && self->log != NULL)
     fifolab_log_append_event (self->log, FIFOLAB_EVENT_ERROR, self->pipe, error->message);
   _fifolab_lesson_evaluate (self);
 }
@@ -229,23 +213,55 @@ _fifolab_lesson_notify_queued (FifolabLesson *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
 }
 
-/* Checks the current step; done, it moves on by itself. */
+static gboolean
+is_done (FifolabLesson *self,
+         guint          index)
+{
+  return (self->done & (G_GUINT64_CONSTANT (1) << index)) != 0;
+}
+
+/* What the step saw, in words, kept with it; announced when it changed. */
+static void
+describe (FifolabLesson *self,
+          guint          index)
+{
+  char *text = _fifolab_lesson_steps_nth (index)->describe (self);
+
+  if (g_strcmp0 (text, self->outcomes[index]) == 0)
+    {
+      g_free (text);
+      return;
+    }
+  g_free (self->outcomes[index]);
+  self->outcomes[index] = text;
+  g_signal_emit (self, signals[SIGNAL_OUTCOME_CHANGED], 0, index);
+}
+
+/* Checks the current step, once its action ran (a step is never done on
+ * what the steps before it left behind: in lesson 3 the writer closes at
+ * once, and that must not complete lesson 4). Done, it says what it saw and
+ * waits for the teacher: it never moves on by itself. While it stays the
+ * current one, what it says follows what is seen (an exit status after the
+ * line that completed it). */
 void
 _fifolab_lesson_evaluate (FifolabLesson *self)
 {
   guint index = self->current;
 
-  if (self->closed || index >= n_steps () || (self->done & (G_GUINT64_CONSTANT (1) << index)))
+  if (self->closed || index >= _fifolab_lesson_steps_count () || self->acted_step != (int) index || self->deferred_step >= 0)
     return;
-  if (!get_step (index)->check (self))
+  if (is_done (self, index))
+    {
+      describe (self, index);
+      return;
+    }
+  if (!_fifolab_lesson_steps_nth (index)->check (self))
     return;
 
   self->done |= G_GUINT64_CONSTANT (1) << index;
   update_fast (self);
+  describe (self, index);
   g_signal_emit (self, signals[SIGNAL_STEP_COMPLETED], 0, index);
-  /* A handler may have moved on already. */
-  if (self->current == index && index + 1 < n_steps ())
-    fifolab_lesson_set_current (self, index + 1);
 }
 
 /* Observation
@@ -261,8 +277,8 @@ needs_observation (FifolabLesson *self)
   guint index = self->current;
 
   /* self->done is a mask of 64 steps. */
-  return !self->closed && self->observing && index < n_steps () && index < 64 &&
-         get_step (index)->observe && self->acted_step == (int) index &&
+  return !self->closed && self->observing && index < _fifolab_lesson_steps_count () && index < 64 &&
+         _fifolab_lesson_steps_nth (index)->observe && self->acted_step == (int) index &&
          (self->done & (G_GUINT64_CONSTANT (1) << index)) == 0;
 }
 
@@ -326,88 +342,12 @@ observe_stop (FifolabLesson *self)
   fifolab_holder_monitor_unwatch (self->monitor, self->reply);
 }
 
-/* Prose */
-
-/* The step's text, translated, its numbers filled in; made once per lesson. */
-static const char *
-prose (FifolabLesson   *self,
-       guint            index,
-       FifolabProseKey  key)
-{
-  FifolabLessonProse *data = fifolab_lesson_prose_get_default ();
-  char **text;
-
-  g_return_val_if_fail (index < n_steps (), NULL);
-  /* Disposed. */
-  g_return_val_if_fail (self->prose != NULL, "");
-
-  text = &self->prose[index * FIFOLAB_PROSE_N_KEYS + key];
-  if (*text == NULL)
-    {
-      int found = data != NULL ? fifolab_lesson_prose_find (data, get_step (index)->id) : -1;
-      const FifolabProseValue *values;
-      gsize n_values;
-
-      values = _fifolab_lesson_steps_get_values (&n_values);
-      if (found < 0)
-        {
-          g_critical ("The lessons’ prose has no step “%s”", get_step (index)->id);
-          *text = g_strdup ("");
-        }
-      else
-        *text = fifolab_lesson_prose_format (data, (guint) found, key, values, n_values);
-    }
-  return *text;
-}
-
-gboolean
-_fifolab_lesson_check_prose (FifolabLessonProse  *data,
-                             GError             **error)
-{
-  gsize n_values;
-  guint n;
-  const FifolabLessonStep *steps = _fifolab_lesson_steps_get (&n);
-  const FifolabProseValue *values = _fifolab_lesson_steps_get_values (&n_values);
-
-  if (fifolab_lesson_prose_get_n_steps (data) != n)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "The prose has %u steps, the lesson %u", fifolab_lesson_prose_get_n_steps (data), n);
-      return FALSE;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      int found = fifolab_lesson_prose_find (data, steps[i].id);
-
-      if (found < 0)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "The prose has no step “%s”", steps[i].id);
-          return FALSE;
-        }
-      for (guint key = 0; key < FIFOLAB_PROSE_N_KEYS; key++)
-        {
-          const char *msgid = fifolab_lesson_prose_get_text (data, (guint) found, key);
-          g_autofree char *filled = fifolab_lesson_prose_fill (msgid, values, n_values, error);
-          g_autofree char *translated = NULL;
-
-          if (filled == NULL)
-            return FALSE;
-          translated = fifolab_lesson_prose_fill (g_dgettext (GETTEXT_PACKAGE, msgid), values, n_values, error);
-          if (translated == NULL)
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 /* GObject */
 
-/* Made on demand: any entry may still be NULL. */
 static void
-free_prose (char **texts)
+free_outcomes (char **texts)
 {
-  for (guint i = 0; i < n_steps () * FIFOLAB_PROSE_N_KEYS; i++)
+  for (guint i = 0; i < _fifolab_lesson_steps_count (); i++)
     g_free (texts[i]);
   g_free (texts);
 }
@@ -427,7 +367,8 @@ fifolab_lesson_dispose (GObject *object)
   g_clear_object (&self->stream);
   g_clear_object (&self->peers);
   g_clear_object (&self->log);
-  g_clear_pointer (&self->prose, free_prose);
+  g_clear_pointer (&self->prose, _fifolab_lesson_free_prose);
+  g_clear_pointer (&self->outcomes, free_outcomes);
   g_clear_pointer (&self->template_, g_free);
   g_clear_pointer (&self->folder, g_free);
   g_clear_pointer (&self->pipe, g_free);
@@ -463,7 +404,7 @@ fifolab_lesson_get_property (GObject    *object,
       g_value_set_uint (value, self->current);
       break;
     case PROP_N_STEPS:
-      g_value_set_uint (value, n_steps ());
+      g_value_set_uint (value, _fifolab_lesson_steps_count ());
       break;
     case PROP_QUEUED:
       g_value_set_int64 (value, fifolab_lesson_get_queued (self));
@@ -473,6 +414,9 @@ fifolab_lesson_get_property (GObject    *object,
       break;
     case PROP_SCAN:
       g_value_set_object (value, self->scan);
+      break;
+    case PROP_SLOW_MOTION:
+      g_value_set_boolean (value, self->slow_motion);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -497,6 +441,9 @@ fifolab_lesson_set_property (GObject      *object,
       break;
     case PROP_CURRENT:
       fifolab_lesson_set_current (self, g_value_get_uint (value));
+      break;
+    case PROP_SLOW_MOTION:
+      fifolab_lesson_set_slow_motion (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -540,6 +487,10 @@ fifolab_lesson_class_init (FifolabLessonClass *klass)
   properties[PROP_SCAN] =
     g_param_spec_object ("scan", NULL, NULL, FIFOLAB_TYPE_HOLDER_SCAN,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The writers the steps start from now on wait before each message. */
+  properties[PROP_SLOW_MOTION] =
+    g_param_spec_boolean ("slow-motion", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_STEP_COMPLETED] =
@@ -550,6 +501,10 @@ fifolab_lesson_class_init (FifolabLessonClass *klass)
   signals[SIGNAL_PIPE_CREATED] =
     g_signal_new ("pipe-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* What step @index saw (get_step_outcome()) was said, or said again with more. */
+  signals[SIGNAL_OUTCOME_CHANGED] =
+    g_signal_new ("outcome-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -562,7 +517,8 @@ fifolab_lesson_init (FifolabLesson *self)
   self->held_fd = -1;
   self->first_read_messages = -1;
   self->stream = fifolab_stream_trace_new ();
-  self->prose = g_new0 (char *, n_steps () * FIFOLAB_PROSE_N_KEYS);
+  self->prose = g_new0 (char *, _fifolab_lesson_steps_count () * FIFOLAB_PROSE_N_KEYS);
+  self->outcomes = g_new0 (char *, _fifolab_lesson_steps_count ());
 }
 
 /* Public API */
@@ -653,59 +609,7 @@ fifolab_lesson_get_pipe_path (FifolabLesson *self)
 guint
 fifolab_lesson_get_n_steps (FifolabLesson *self)
 {
-  return n_steps ();
-}
-
-const char *
-fifolab_lesson_get_step_title (FifolabLesson *self,
-                               guint          index)
-{
-  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
-  return prose (self, index, FIFOLAB_PROSE_TITLE);
-}
-
-const char *
-fifolab_lesson_get_step_what (FifolabLesson *self,
-                              guint          index)
-{
-  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
-  return prose (self, index, FIFOLAB_PROSE_WHAT);
-}
-
-const char *
-fifolab_lesson_get_step_why (FifolabLesson *self,
-                             guint          index)
-{
-  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
-  return prose (self, index, FIFOLAB_PROSE_WHY);
-}
-
-const char *
-fifolab_lesson_get_step_action_label (FifolabLesson *self,
-                                      guint          index)
-{
-  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
-  return prose (self, index, FIFOLAB_PROSE_ACTION);
-}
-
-const char *
-fifolab_lesson_get_step_action_id (FifolabLesson *self,
-                                   guint          index)
-{
-  g_return_val_if_fail (index < n_steps (), NULL);
-  return get_step (index)->id;
-}
-
-guint
-fifolab_lesson_get_step_chapter (FifolabLesson *self,
-                                 guint          index)
-{
-  FifolabLessonProse *data = fifolab_lesson_prose_get_default ();
-  int found;
-
-  g_return_val_if_fail (index < n_steps (), 0);
-  found = data != NULL ? fifolab_lesson_prose_find (data, get_step (index)->id) : -1;
-  return found >= 0 ? fifolab_lesson_prose_get_chapter (data, (guint) found) : 0;
+  return _fifolab_lesson_steps_count ();
 }
 
 gboolean
@@ -713,8 +617,8 @@ fifolab_lesson_is_step_done (FifolabLesson *self,
                              guint          index)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSON (self), FALSE);
-  g_return_val_if_fail (index < n_steps (), FALSE);
-  return (self->done & (G_GUINT64_CONSTANT (1) << index)) != 0;
+  g_return_val_if_fail (index < _fifolab_lesson_steps_count (), FALSE);
+  return is_done (self, index);
 }
 
 guint
@@ -730,7 +634,7 @@ fifolab_lesson_set_current (FifolabLesson *self,
 {
   g_return_if_fail (FIFOLAB_IS_LESSON (self));
 
-  index = MIN (index, n_steps () - 1);
+  index = MIN (index, _fifolab_lesson_steps_count () - 1);
   if (self->current == index)
     return;
   /* A step left before it could start does not start later; one come back
@@ -762,10 +666,98 @@ fifolab_lesson_run_action (FifolabLesson  *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The lesson has ended."));
       return FALSE;
     }
-  if (!run_step (self, self->current, error))
+  if (!run_step (self, self->current, FALSE, error))
     return FALSE;
   _fifolab_lesson_evaluate (self);
   return TRUE;
+}
+
+/**
+ * fifolab_lesson_replay:
+ * @self: a lesson
+ * @error: return location for a #GError
+ *
+ * Does the current step's action again from a clean stage: what the steps
+ * started is stopped first (the action runs once it has all exited), and the
+ * step is not done until FIFO Lab sees it happen again.
+ *
+ * Returns: %FALSE with @error when it could not
+ */
+gboolean
+fifolab_lesson_replay (FifolabLesson  *self,
+                       GError        **error)
+{
+  guint index;
+
+  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), FALSE);
+
+  if (self->closed)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The lesson has ended."));
+      return FALSE;
+    }
+  index = self->current;
+  self->done &= ~(G_GUINT64_CONSTANT (1) << index);
+  if (self->outcomes[index] != NULL)
+    {
+      g_clear_pointer (&self->outcomes[index], g_free);
+      g_signal_emit (self, signals[SIGNAL_OUTCOME_CHANGED], 0, index);
+    }
+  if (!run_step (self, index, TRUE, error))
+    return FALSE;
+  _fifolab_lesson_evaluate (self);
+  return TRUE;
+}
+
+/**
+ * fifolab_lesson_get_step_outcome:
+ * @self: a lesson
+ * @index: a step
+ *
+ * Returns: (nullable): what FIFO Lab saw in step @index, in words and
+ *   numbers (pids, bytes, errno, exit statuses), once it is done; %NULL before
+ */
+const char *
+fifolab_lesson_get_step_outcome (FifolabLesson *self,
+                                 guint          index)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
+  g_return_val_if_fail (index < _fifolab_lesson_steps_count (), NULL);
+  return self->outcomes != NULL ? self->outcomes[index] : NULL;
+}
+
+/**
+ * fifolab_lesson_is_watching:
+ * @self: a lesson
+ *
+ * Returns: whether the current step's action ran and FIFO Lab waits to see
+ *   it happen
+ */
+gboolean
+fifolab_lesson_is_watching (FifolabLesson *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), FALSE);
+  return !self->closed && self->acted_step == (int) self->current && !is_done (self, self->current);
+}
+
+gboolean
+fifolab_lesson_get_slow_motion (FifolabLesson *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), FALSE);
+  return self->slow_motion;
+}
+
+void
+fifolab_lesson_set_slow_motion (FifolabLesson *self,
+                                gboolean       slow_motion)
+{
+  g_return_if_fail (FIFOLAB_IS_LESSON (self));
+
+  slow_motion = !!slow_motion;
+  if (self->slow_motion == slow_motion)
+    return;
+  self->slow_motion = slow_motion;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLOW_MOTION]);
 }
 
 /**

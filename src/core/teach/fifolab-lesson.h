@@ -24,7 +24,10 @@ G_DECLARE_FINAL_TYPE (FifolabLesson, fifolab_lesson, FIFOLAB, LESSON, GObject)
  * chapter and going past it. Each step has a title, what to do, why, and an
  * action (a button) that does it; a step is done when FIFO Lab *observes* that
  * it happened — a peer's output line or exit, a holders scan, a read — never
- * on a timer. The current step then moves on by itself.
+ * on a timer, and only once its action ran (what the steps before left
+ * behind never completes a later step). Done, the step says what FIFO Lab saw
+ * (get_step_outcome(): pids, bytes, errno, exit statuses) and WAITS: the
+ * current step changes only through set_current() (the teacher's Next).
  *
  * The steps' actions and checks are in fifolab-lesson-steps.c; their texts
  * (title, what, why, action label) are data, fifolab-lessons.xml, translated
@@ -46,9 +49,14 @@ G_DECLARE_FINAL_TYPE (FifolabLesson, fifolab_lesson, FIFOLAB, LESSON, GObject)
  *   holder-monitor (construct-only; NULL makes one of its own),
  *   current (guint), n-steps, queued / capacity (gint64, of the read end the
  *   lesson itself holds in the full-pipe steps; -1 otherwise), scan (the last
- *   FifolabHolderScan of its pipes, notified on every new one).
- * Signals: ::step-completed (guint index), ::pipe-created (const char *path:
- *   a FIFO the lesson just made in its folder).
+ *   FifolabHolderScan of its pipes, notified on every new one), slow-motion
+ *   (the writers started from then on wait a second before each message).
+ * Signals: ::step-completed (guint index), ::outcome-changed (guint index:
+ *   what the step saw was said, or said again with more), ::pipe-created
+ *   (const char *path: a FIFO the lesson just made in its folder).
+ *
+ * The steps belong to nine lessons ("chapters", 1–9): a lesson has a title
+ * and one or more steps, numbered from 1 within it.
  */
 FifolabLesson     *fifolab_lesson_new              (const char     *parent_folder,
                                                     FifolabLog     *log,
@@ -84,6 +92,29 @@ void               fifolab_lesson_set_current      (FifolabLesson  *self,
 /* Does the current step's action. */
 gboolean           fifolab_lesson_run_action       (FifolabLesson  *self,
                                                     GError        **error);
+/* Does it again from a clean stage (what ran is stopped first); the step is
+ * not done until it is seen again. */
+gboolean           fifolab_lesson_replay           (FifolabLesson  *self,
+                                                    GError        **error);
+/* What FIFO Lab saw in step @index, in words and numbers; NULL until done. */
+const char        *fifolab_lesson_get_step_outcome (FifolabLesson  *self,
+                                                    guint           index);
+/* The current step's action ran and FIFO Lab waits to see it happen. */
+gboolean           fifolab_lesson_is_watching      (FifolabLesson  *self);
+gboolean           fifolab_lesson_get_slow_motion  (FifolabLesson  *self);
+void               fifolab_lesson_set_slow_motion  (FifolabLesson  *self,
+                                                    gboolean        slow_motion);
+/* The nine lessons: how many, each one's title (translated), first step and
+ * number of steps (@chapter from 1); a step's number within its lesson (from 1). */
+guint              fifolab_lesson_get_n_chapters   (FifolabLesson  *self);
+const char        *fifolab_lesson_get_chapter_title (FifolabLesson *self,
+                                                     guint          chapter);
+guint              fifolab_lesson_get_chapter_first_step (FifolabLesson *self,
+                                                          guint          chapter);
+guint              fifolab_lesson_get_chapter_n_steps (FifolabLesson *self,
+                                                       guint          chapter);
+guint              fifolab_lesson_get_step_number  (FifolabLesson  *self,
+                                                    guint           index);
 /* FifolabPeerProcess items started by the lesson. */
 GListModel        *fifolab_lesson_get_peers        (FifolabLesson  *self);
 FifolabHolderScan *fifolab_lesson_get_scan         (FifolabLesson  *self);
