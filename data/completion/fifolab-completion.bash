@@ -91,14 +91,14 @@ _fifolab_peer ()
       -f|--framing)
         _fifolab_reply_words "raw line fixed length-prefix"
         return 0 ;;
-      -m|--message|-c|--count|-i|--interval|-s|--size|-b|--bytes)
+      -m|--message|-c|--count|-i|--interval|-d|--delay|-s|--size|-b|--bytes)
         COMPREPLY=()
         return 0 ;;
     esac
     if [[ $_fifolab_cur == -* ]]; then
       case $command in
         write)
-          _fifolab_reply_words "-h --help -m --message -c --count -i --interval -f --framing
+          _fifolab_reply_words "-h --help -m --message -c --count -i --interval -d --delay -f --framing
                                 -s --size --no-create -V --version --" ;;
         read)
           _fifolab_reply_words "-h --help -b --bytes -c --count -f --framing -s --size

@@ -26,14 +26,17 @@ struct _FifolabEntryDetails
 
   /* Template children */
   GtkWidget       *box;
-  GtkLabel        *body_label;
   GtkMenuButton   *copy_button;
+  GMenuModel      *copy_menu;
   GtkWidget       *empty_label;
-  GtkWidget       *paned;
   GtkLabel        *heading_label;
+  GtkStackSwitcher *switcher;
+
+  /* The pane (fifolab-entry-details-pane.ui), NULL until an entry is shown */
+  GtkWidget       *paned;
+  GtkLabel        *body_label;
   GtkListView     *hex_list;
   GtkStack        *stack;
-  GtkStackSwitcher *switcher;
   GtkListView     *text_list;
 
   FifolabLogEntry *entry;
@@ -111,7 +114,7 @@ visible_page_cb (FifolabEntryDetails *self)
 {
   g_autoptr(FifolabByteRows) hex_rows = NULL;
 
-  if (self->entry == NULL ||
+  if (self->entry == NULL || self->stack == NULL ||
       g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "hex") != 0 ||
       gtk_list_view_get_model (self->hex_list) != NULL)
     return;
@@ -479,6 +482,45 @@ fifolab_entry_details_set_log (FifolabEntryDetails *self,
   g_set_object (&self->log, log);
 }
 
+/* The pane is built the first time it is needed: at start no entry is
+ * selected and it is hidden, and most of the inspector's widgets are in it. */
+static void
+ensure_pane (FifolabEntryDetails *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GtkListItemFactory) text_factory = NULL;
+  g_autoptr(GtkListItemFactory) hex_factory = NULL;
+
+  if (self->paned != NULL)
+    return;
+
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "visible_page_cb",
+                                          G_CALLBACK (visible_page_cb));
+  builder = gtk_builder_new ();
+  gtk_builder_set_scope (builder, scope);
+  /* Its handlers get the inspector, as a template's do. */
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  gtk_builder_add_from_resource (builder, "/io/github/fifolab/FifoLab/fifolab-entry-details-pane.ui", NULL);
+
+  self->paned = GTK_WIDGET (gtk_builder_get_object (builder, "paned"));
+  self->body_label = GTK_LABEL (gtk_builder_get_object (builder, "body_label"));
+  self->hex_list = GTK_LIST_VIEW (gtk_builder_get_object (builder, "hex_list"));
+  self->stack = GTK_STACK (gtk_builder_get_object (builder, "stack"));
+  self->text_list = GTK_LIST_VIEW (gtk_builder_get_object (builder, "text_list"));
+  g_assert (self->paned != NULL && self->body_label != NULL && self->hex_list != NULL &&
+            self->stack != NULL && self->text_list != NULL);
+
+  text_factory = make_row_factory ();
+  hex_factory = make_row_factory ();
+  gtk_list_view_set_factory (self->text_list, text_factory);
+  gtk_list_view_set_factory (self->hex_list, hex_factory);
+  gtk_widget_set_visible (GTK_WIDGET (self->stack), FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->paned);
+  gtk_stack_switcher_set_stack (self->switcher, self->stack);
+}
+
 /**
  * fifolab_entry_details_set_entry:
  * @entry: (nullable): the entry to show
@@ -498,6 +540,8 @@ fifolab_entry_details_set_entry (FifolabEntryDetails *self,
 
   if (!g_set_object (&self->entry, entry))
     return;
+  if (entry != NULL)
+    ensure_pane (self);
 
   /* An event's bytes are its detail, in the body: nothing to page through. */
   has_bytes = entry != NULL && fifolab_log_entry_get_size (entry) > 0 &&
@@ -505,18 +549,22 @@ fifolab_entry_details_set_entry (FifolabEntryDetails *self,
   if (entry != NULL)
     body = describe_entry (entry, self->log);
   gtk_label_set_text (self->heading_label, entry != NULL ? heading_of (entry) : "");
-  gtk_label_set_text (self->body_label, body != NULL ? body : "");
 
-  if (entry != NULL)
-    text_rows = fifolab_byte_rows_new_text (fifolab_log_entry_get_bytes (entry));
-  set_rows (self->text_list, text_rows);
-  /* The hex rows of another entry go; made again when their page shows. */
-  set_rows (self->hex_list, NULL);
-  visible_page_cb (self);
-  /* An event without bytes: nothing to scroll through. */
-  gtk_widget_set_visible (GTK_WIDGET (self->stack), has_bytes);
+  /* Without an entry the pane, if it was ever made, is hidden and emptied. */
+  if (self->paned != NULL)
+    {
+      gtk_label_set_text (self->body_label, body != NULL ? body : "");
+      if (entry != NULL)
+        text_rows = fifolab_byte_rows_new_text (fifolab_log_entry_get_bytes (entry));
+      set_rows (self->text_list, text_rows);
+      /* The hex rows of another entry go; made again when their page shows. */
+      set_rows (self->hex_list, NULL);
+      visible_page_cb (self);
+      /* An event without bytes: nothing to scroll through. */
+      gtk_widget_set_visible (GTK_WIDGET (self->stack), has_bytes);
+      gtk_widget_set_visible (self->paned, entry != NULL);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->switcher), has_bytes);
-  gtk_widget_set_visible (self->paned, entry != NULL);
   gtk_widget_set_visible (self->empty_label, entry == NULL);
   update_actions (self);
 
@@ -551,7 +599,7 @@ fifolab_entry_details_get_body (FifolabEntryDetails *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_ENTRY_DETAILS (self), NULL);
 
-  return gtk_label_get_text (self->body_label);
+  return self->body_label != NULL ? gtk_label_get_text (self->body_label) : "";
 }
 
 /**
@@ -565,6 +613,7 @@ fifolab_entry_details_get_stack (FifolabEntryDetails *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_ENTRY_DETAILS (self), NULL);
 
+  ensure_pane (self);
   return self->stack;
 }
 
@@ -573,10 +622,11 @@ static gboolean
 fifolab_entry_details_grab_focus (GtkWidget *widget)
 {
   FifolabEntryDetails *self = FIFOLAB_ENTRY_DETAILS (widget);
-  gboolean hex = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "hex") == 0;
+  gboolean hex;
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->stack)))
+  if (self->stack == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->stack)))
     return FALSE;
+  hex = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "hex") == 0;
   return gtk_widget_grab_focus (GTK_WIDGET (hex ? self->hex_list : self->text_list));
 }
 
@@ -587,6 +637,12 @@ fifolab_entry_details_dispose (GObject *object)
   GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_ENTRY_DETAILS);
+  /* The pane was in the template's box: gone with it. */
+  self->paned = NULL;
+  self->body_label = NULL;
+  self->hex_list = NULL;
+  self->stack = NULL;
+  self->text_list = NULL;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->entry);
@@ -650,17 +706,12 @@ fifolab_entry_details_class_init (FifolabEntryDetailsClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-entry-details.ui");
-  gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, body_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, box);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, copy_menu);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, empty_label);
-  gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, paned);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, hex_list);
-  gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, stack);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, switcher);
-  gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, text_list);
-  gtk_widget_class_bind_template_callback (widget_class, visible_page_cb);
 
   gtk_widget_class_install_action (widget_class, "inspector.copy-text", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "inspector.copy-hex", NULL, copy_action);
@@ -677,16 +728,23 @@ fifolab_entry_details_class_init (FifolabEntryDetailsClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* The copy menu's popover is made when the menu first opens, not with the
+ * window: it is off screen at start. */
+static void
+create_copy_popup_cb (GtkMenuButton *button,
+                      gpointer       user_data)
+{
+  FifolabEntryDetails *self = user_data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->copy_menu);
+}
+
 static void
 fifolab_entry_details_init (FifolabEntryDetails *self)
 {
-  g_autoptr(GtkListItemFactory) text_factory = make_row_factory ();
-  g_autoptr(GtkListItemFactory) hex_factory = make_row_factory ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_list_view_set_factory (self->text_list, text_factory);
-  gtk_list_view_set_factory (self->hex_list, hex_factory);
-  gtk_widget_set_visible (GTK_WIDGET (self->stack), FALSE);
+  gtk_menu_button_set_create_popup_func (self->copy_button, create_copy_popup_cb, self, NULL);
   update_actions (self);
 }
 

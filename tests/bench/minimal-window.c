@@ -4,6 +4,12 @@
  * the default flags) that presents one GtkWindow of the same size as FIFO Lab's
  * (1180×720) holding a label.
  *
+ * Built a second time as minimal-adw-window (MINIMAL_ADW defined): the same
+ * window with libadwaita, an AdwApplication presenting an AdwApplicationWindow.
+ * What it costs more than minimal-window is the platform's (libadwaita's
+ * stylesheet and its start), which any libadwaita window pays; fifolab-ui-bench
+ * prints it beside the anchor to tell that from what FIFO Lab's window adds.
+ *
  * With FIFOLAB_REPORT_FIRST_FRAME=1 in the environment it prints
  * "first-frame-us <CLOCK_MONOTONIC µs>" once its window has painted its first
  * frame while mapped, and "first-frame-cpu-us <µs>", the processor time it
@@ -13,6 +19,9 @@
 
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
+#ifdef MINIMAL_ADW
+#include <adwaita.h>
+#endif
 #include <stdio.h>
 #include <sys/resource.h>
 
@@ -90,11 +99,17 @@ activate_cb (GtkApplication *app)
   GtkWidget *window;
 
   phase ("activate");
+#ifdef MINIMAL_ADW
+  window = adw_application_window_new (app);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window),
+                                      gtk_label_new ("Hello from a minimal libadwaita window"));
+#else
   window = gtk_application_window_new (app);
+  gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("Hello from a minimal GTK 4 window"));
+#endif
 
   gtk_window_set_title (GTK_WINDOW (window), "Minimal GTK 4 window");
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 720);
-  gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("Hello from a minimal GTK 4 window"));
   if (report_first_frame)
     {
       g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
@@ -113,7 +128,11 @@ main (int   argc,
   report_phases = g_strcmp0 (g_getenv ("FIFOLAB_BENCH_PHASES"), "1") == 0;
   phase ("main");
 
+#ifdef MINIMAL_ADW
+  app = GTK_APPLICATION (adw_application_new ("io.github.fifolab.MinimalAdwWindow", G_APPLICATION_DEFAULT_FLAGS));
+#else
   app = gtk_application_new ("io.github.fifolab.MinimalWindow", G_APPLICATION_DEFAULT_FLAGS);
+#endif
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
   g_signal_connect (app, "startup", G_CALLBACK (phase_signal_cb), (gpointer) "startup done");
 

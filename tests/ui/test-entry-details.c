@@ -427,6 +427,79 @@ test_details_copy (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (fifolab_ui_test_find_descendant (widget, GTK_TYPE_MENU_BUTTON)));
 }
 
+/* The pane of an entry is made when the first entry shows, not at start:
+ * before it, the inspector holds no lists (nothing off screen is built). */
+static void
+test_details_pane_when_needed (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(FifolabLogEntry) entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, -1, 4242, "hi", 2);
+  GtkWidget *widget = GTK_WIDGET (fixture->details);
+
+  g_assert_null (fifolab_ui_test_find_descendant (widget, GTK_TYPE_LIST_VIEW));
+  g_assert_null (fifolab_ui_test_find_descendant (widget, GTK_TYPE_PANED));
+  g_assert_cmpstr (fifolab_entry_details_get_body (fixture->details), ==, "");
+
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  g_assert_true (stack_shown (fixture));
+  g_assert_nonnull (fifolab_ui_test_find_descendant (widget, GTK_TYPE_PANED));
+  g_assert_nonnull (strstr (fifolab_entry_details_get_body (fixture->details), "4242"));
+
+  /* No entry again: the pane hides, the hint shows. */
+  fifolab_entry_details_set_entry (fixture->details, NULL);
+  g_assert_false (gtk_widget_get_visible (fifolab_ui_test_find_descendant (widget, GTK_TYPE_PANED)));
+  g_assert_cmpstr (fifolab_entry_details_get_body (fixture->details), ==, "");
+}
+
+/* A label showing @text under @root, mapped (on screen). */
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+popover_shown (gpointer data)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (data));
+
+  return popover != NULL && gtk_widget_get_mapped (GTK_WIDGET (popover));
+}
+
+/* The copy button's menu, made when it first opens, offers the three copies. */
+static void
+test_details_copy_menu (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(FifolabLogEntry) entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, -1, 4242, "hi", 2);
+  GtkWidget *button = fifolab_ui_test_find_descendant (GTK_WIDGET (fixture->details), GTK_TYPE_MENU_BUTTON);
+  GtkWidget *popover;
+
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  g_assert_true (fifolab_test_wait_until (popover_shown, button, TIMEOUT_MS));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  g_assert_true (shows_label (popover, _("Copy as Text")));
+  g_assert_true (shows_label (popover, _("Copy as Hex")));
+  g_assert_true (shows_label (popover, _("Copy as C Array")));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+
+  /* Opened again, the same menu. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  g_assert_true (fifolab_test_wait_until (popover_shown, button, TIMEOUT_MS));
+  g_assert_true (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))) == popover);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -446,6 +519,9 @@ main (int   argc,
   g_test_add ("/entry-details/fields", Fixture, NULL, fixture_setup, test_details_fields, fixture_teardown);
   g_test_add ("/entry-details/torn", Fixture, NULL, fixture_setup, test_details_torn, fixture_teardown);
   g_test_add ("/entry-details/copy", Fixture, NULL, fixture_setup, test_details_copy, fixture_teardown);
+  g_test_add ("/entry-details/pane-when-needed", Fixture, NULL, fixture_setup, test_details_pane_when_needed,
+              fixture_teardown);
+  g_test_add ("/entry-details/copy-menu", Fixture, NULL, fixture_setup, test_details_copy_menu, fixture_teardown);
 
   ret = g_test_run ();
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
