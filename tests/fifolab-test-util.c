@@ -362,6 +362,38 @@ fifolab_test_seed_script (const char *name)
   return script;
 }
 
+GSubprocess *
+fifolab_test_writer_hold (const char *path,
+                          GPid       *pid)
+{
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *proc;
+
+  proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, pid,
+                             "sh", "-c", "exec 3> \"$1\"; echo open; read _ || :", "sh", path, NULL);
+  /* It says so once the pipe is open. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "open");
+  return proc;
+}
+
+void
+fifolab_test_writer_end (GSubprocess *proc)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (proc), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (proc));
+  g_object_unref (proc);
+}
+
 static void
 record_event_cb (gpointer          endpoint,
                  FifolabEventKind  kind,

@@ -78,6 +78,12 @@ void      fifolab_test_settle_fds        (void);
  * read_from_named_pipe.py), from FIFOLAB_SEED_DIR or the test source folder;
  * asserts that it exists. Transfer full. */
 char     *fifolab_test_seed_script       (const char     *name);
+/* A process (a shell) that holds @path open for writing, and writes
+ * nothing, from when this returns until fifolab_test_writer_end(); its pid
+ * in @pid. A reader of @path must be there (it opens blocking). */
+GSubprocess *fifolab_test_writer_hold    (const char     *path,
+                                          GPid           *pid);
+void      fifolab_test_writer_end        (GSubprocess    *proc);
 /* The kinds an endpoint (a FifolabReader or FifolabWriter) emits on ::event,
  * in order: an array of FifolabEventKind kept filled from now on (it holds a
  * reference of its own for the handler: unref it whenever). */

@@ -398,7 +398,7 @@ writer_event_cb (FifolabWriter    *writer,
 {
   if (kind == FIFOLAB_EVENT_READER_CONNECTED)
     wc->connected++;
-  else if (kind == FIFOLAB_EVENT_NO_READER)
+  else if (kind == FIFOLAB_EVENT_NO_READER || kind == FIFOLAB_EVENT_READER_LEFT)
     {
       wc->gone++;
       counts_go (&wc->go);

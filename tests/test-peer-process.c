@@ -687,8 +687,9 @@ verdicts_in (gpointer data)
 }
 
 /* A watched reader: a message claiming a pid that holds the pipe is fine; one
- * claiming another pid is flagged PID_UNSEEN (once that process has been
- * looked at) and explained in the log. */
+ * claiming another pid, while another process holds the pipe for writing, is
+ * flagged PID_UNSEEN (once that process has been looked at) and explained in
+ * the log. */
 static void
 test_inspector_pid_unseen (void)
 {
@@ -703,12 +704,14 @@ test_inspector_pid_unseen (void)
   g_autofree char *lie = NULL;
   g_autofree char *torn = NULL;
   Verdicts v = { inspector, path };
+  GSubprocess *other;
   int fd;
 
   fifolab_inspector_set_template (inspector, NULL, FIFOLAB_DEFAULT_TEMPLATE);
   _fifolab_inspector_watch_reader (inspector, reader);
   g_assert_true (fifolab_reader_start (reader, &error));
   g_assert_no_error (error);
+  other = fifolab_test_writer_hold (path, NULL);
 
   fd = open (path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
   g_assert_cmpint (fd, >=, 0);
@@ -729,6 +732,7 @@ test_inspector_pid_unseen (void)
   /* The pipe stays open for writing until this process has been looked at. */
   g_assert_true (fifolab_test_wait_until (verdicts_in, &v, WAIT_MS));
   close (fd);
+  fifolab_test_writer_end (other);
 
   g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 1);
   g_assert_cmpuint (fifolab_inspector_get_n_torn (inspector), ==, 1);
@@ -738,7 +742,8 @@ test_inspector_pid_unseen (void)
 
   /* A writer seen by a holders scan (or started by FIFO Lab) counts as seen. */
   fifolab_inspector_note_writer (inspector, path, 1);
-  g_assert_cmpuint (fifolab_inspector_inspect (inspector, path, (const guint8 *) lie, strlen (lie), NULL), ==, 0);
+  g_assert_cmpuint (fifolab_inspector_inspect (inspector, path, (const guint8 *) lie, strlen (lie), NULL), ==,
+                    FIFOLAB_MESSAGE_PID_CONFIRMED);
 
   fifolab_reader_close (reader);
   g_assert_finalize_object (inspector);
@@ -779,8 +784,8 @@ has_unseen (gpointer data)
 }
 
 /* Following a session: its readers' messages are checked; a message that lies
- * about its pid gets a PID_UNSEEN event after its own entry (once pid 1 has
- * been looked at: the writer's EOF may be logged between them). */
+ * about its pid (its writer, holding the pipe, is not pid 1) gets a
+ * PID_UNSEEN event after its own entry (once pid 1 has been looked at). */
 static void
 test_inspector_follow_session (void)
 {
@@ -801,11 +806,13 @@ test_inspector_follow_session (void)
   g_assert_nonnull (fifolab_session_open_reader (session, path, framer, &error));
   g_assert_no_error (error);
 
-  /* A shell writer that claims to be init. */
-  liar = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "/bin/sh", "-c",
-                           "printf 'Hello from pid [1]\\n' > \"$1\"", "sh", path, NULL);
+  /* A shell writer that claims to be init, and keeps the pipe open till told. */
+  liar = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, "/bin/sh", "-c",
+                           "exec 3> \"$1\"; printf 'Hello from pid [1]\\n' >&3; read _ || :", "sh", path, NULL);
   g_assert_no_error (error);
   g_assert_true (fifolab_test_wait_until (has_unseen, log, WAIT_MS));
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (liar), NULL, &error));
+  g_assert_no_error (error);
   g_assert_true (g_subprocess_wait (liar, NULL, &error));
 
   fifolab_log_flush (log);

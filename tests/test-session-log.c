@@ -160,11 +160,11 @@ verdicts_in (gpointer data)
          fifolab_inspector_writer_seen (v->inspector, v->path, getpid ());
 }
 
-/* A message that claims a pid no writer of the pipe has: it is held back
- * until the claimed process has been looked at, then stored once, marked
- * PID_UNSEEN (the row shows it), and the event after it says why. One
- * claiming this process's pid, which holds the pipe, is not marked. No row is
- * ever rewritten. */
+/* A message that claims a pid no writer of the pipe has (another process
+ * holds it for writing): it is held back until the claimed process has been
+ * looked at, then stored once, marked PID_UNSEEN (the row shows it), and the
+ * event after it says why. One claiming this process's pid, which holds the
+ * pipe, is confirmed. No row is ever rewritten. */
 static void
 test_pid_unseen_flag (Fixture       *f,
                       gconstpointer  data)
@@ -184,12 +184,14 @@ test_pid_unseen_flag (Fixture       *f,
   guint64 honest_serial;
   guint index = 0;
   guint rewrites = 0;
+  GSubprocess *other;
   int fd;
 
   fifolab_session_set_inspector (session, inspector);
   g_signal_connect (log, "items-changed", G_CALLBACK (no_rewrite_cb), &rewrites);
   g_assert_nonnull (fifolab_session_open_reader (session, f->path, framer, &error));
   g_assert_no_error (error);
+  other = fifolab_test_writer_hold (f->path, NULL);
 
   fd = open (f->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
   g_assert_cmpint (fd, >=, 0);
@@ -205,11 +207,12 @@ test_pid_unseen_flag (Fixture       *f,
   close (fd);
   g_assert_true (fifolab_test_wait_until (received_two, &r, TIMEOUT_MS));
   g_assert_cmpuint (r.n, ==, 2);
+  fifolab_test_writer_end (other);
 
   honest = entry_by_serial (log, honest_serial, NULL);
   g_assert_nonnull (honest);
   g_assert_cmpint (fifolab_log_entry_get_direction (honest), ==, FIFOLAB_DIRECTION_RECEIVED);
-  g_assert_cmpuint (fifolab_log_entry_get_flags (honest), ==, 0);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (honest), ==, FIFOLAB_MESSAGE_PID_CONFIRMED);
 
   lie = entry_by_serial (log, r.serial, &index);
   g_assert_nonnull (lie);
@@ -265,6 +268,7 @@ test_held_back (Fixture       *f,
   FifolabReader *reader;
   guint rewrites = 0;
   guint n, lie = G_MAXUINT;
+  GSubprocess *other;
   int fd;
 
   fifolab_session_set_inspector (session, inspector);
@@ -273,6 +277,8 @@ test_held_back (Fixture       *f,
   g_assert_no_error (error);
   g_object_set_data (G_OBJECT (reader), "session", session);
   g_signal_connect (reader, "message", G_CALLBACK (note_held_cb), held);
+  /* Another writer of the pipe, which contradicts the claim. */
+  other = fifolab_test_writer_hold (f->path, NULL);
 
   fd = open (f->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
   g_assert_cmpint (fd, >=, 0);
@@ -281,6 +287,7 @@ test_held_back (Fixture       *f,
   g_assert_cmpint (write (fd, two, strlen (two)), ==, (gssize) strlen (two));
   g_assert_true (fifolab_test_wait_until (received_two, &r, TIMEOUT_MS));
   close (fd);
+  fifolab_test_writer_end (other);
 
   g_assert_cmpuint (held->len, ==, 2);
   g_assert_cmpuint (g_array_index (held, guint, 0), ==, 1);

@@ -396,6 +396,8 @@ test_writer_reader_leaves (Fixture       *fx,
 
   g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_WAITING_FOR_READER, 1,
                               FIFOLAB_EVENT_NO_READER, 1));
+  /* Bytes were lost: an error, not a normal end. */
+  g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_READER_LEFT), ==, 0);
   g_assert_true (saw_state (&fx->rec, FIFOLAB_WRITER_READER_GONE));
   g_assert_cmpuint (g_array_index (fx->rec.sent, Sent, 0).written, ==, 12);
   g_assert_cmpuint (g_array_index (fx->rec.sent, Sent, 0).flags, ==, 0);
@@ -446,6 +448,8 @@ test_writer_reader_leaves_mid_message (Fixture       *fx,
 
   g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_WAITING_FOR_READER, 1,
                               FIFOLAB_EVENT_NO_READER, 1));
+  /* Bytes were lost: an error, not a normal end. */
+  g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_READER_LEFT), ==, 0);
   s = &g_array_index (fx->rec.sent, Sent, 0);
   g_assert_true (s->bytes == big);
   g_assert_cmpuint (s->written, >=, 100);
@@ -836,8 +840,11 @@ test_writer_seed_reader (Fixture       *fx,
   proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &pid, "python3", script, fx->path, NULL);
   expected = g_strdup_printf ("I pid [%d] received a message => Hello from pid [12345]\n",
                               (int) pid);
+  /* It read all we wrote and left: a normal end, not "No reader" (issue 14). */
   g_assert_true (wait_writer (fx->writer, &fx->rec, FIFOLAB_WRITER_WAITING_FOR_READER, 1,
-                              FIFOLAB_EVENT_NO_READER, 1));
+                              FIFOLAB_EVENT_READER_LEFT, 1));
+  g_assert_true (saw_state (&fx->rec, FIFOLAB_WRITER_READER_GONE));
+  g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_NO_READER), ==, 0);
   out = finish_cat (proc);
   g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
                    expected, strlen (expected));

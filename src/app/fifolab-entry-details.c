@@ -264,10 +264,18 @@ append_pids (GString         *body,
       if (direction == FIFOLAB_DIRECTION_RECEIVED)
         {
           if (flags & FIFOLAB_MESSAGE_PID_UNSEEN)
-            g_string_append (body, _("Checked: no process with this pid was seen holding the pipe open for writing."));
+            g_string_append (body, _("Claim contradicted: FIFO Lab saw who held the pipe open for writing, and it was not this pid (or the pid is FIFO Lab’s own, or 0)."));
+          else if (flags & FIFOLAB_MESSAGE_PID_CONFIRMED)
+            g_string_append (body, _("Claim confirmed: FIFO Lab saw this pid hold the pipe open for writing."));
           else
-            g_string_append (body, _("Checked: a process with this pid was seen holding the pipe open for writing."));
+            g_string_append (body, _("Claim not checked: the writer had closed the pipe before FIFO Lab could look. Nothing contradicts it."));
           g_string_append_c (body, '\n');
+          if (flags & FIFOLAB_MESSAGE_WRITER_EXITED)
+            {
+              g_string_append_printf (body, _("Written by pid %s before it exited: the bytes waited in the pipe until FIFO Lab read them."),
+                                      pid);
+              g_string_append_c (body, '\n');
+            }
         }
     }
   else if (direction == FIFOLAB_DIRECTION_RECEIVED)
@@ -324,7 +332,7 @@ describe_entry (FifolabLogEntry *entry,
   /* An event's bytes are its detail: a sentence, read here. */
   if (direction == FIFOLAB_DIRECTION_EVENT && size > 0)
     g_string_append_printf (body, "%s\n\n", fifolab_log_entry_get_display_text (entry));
-  /* What FIFO Lab found in the message (torn, claimed pid not seen...). */
+  /* What FIFO Lab found in the message (torn, claimed pid contradicted...). */
   if (flags != NULL)
     g_string_append_printf (body, "%s\n", flags);
   append_tear (body, entry);

@@ -71,7 +71,8 @@ writer_state_event (FifolabWriterState state)
     case FIFOLAB_WRITER_CONNECTED:
       return FIFOLAB_EVENT_READER_CONNECTED;
     case FIFOLAB_WRITER_READER_GONE:
-      return FIFOLAB_EVENT_NO_READER;
+      /* The state alone says nothing was lost: the log says when it was. */
+      return FIFOLAB_EVENT_READER_LEFT;
     case FIFOLAB_WRITER_FAILED:
       return FIFOLAB_EVENT_ERROR;
     case FIFOLAB_WRITER_CLOSED:

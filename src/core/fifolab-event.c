@@ -59,7 +59,7 @@ static const EventInfo event_info[] = {
     "network-transmit-receive-symbolic" },
   { FIFOLAB_EVENT_NO_READER,
     N_("No reader"),
-    N_("The last reader closed the pipe, so write() failed with EPIPE; the kernel also sent SIGPIPE, which FIFO Lab ignores. Unread data is lost."),
+    N_("The last reader closed the pipe before it had everything FIFO Lab wrote: a write failed with EPIPE (the kernel also sent SIGPIPE, which FIFO Lab ignores), or bytes were left unread. Those bytes are lost. A reader that leaves after reading everything is not an error: that is “Reader left”."),
     "dialog-warning-symbolic" },
   { FIFOLAB_EVENT_PIPE_FULL,
     N_("Pipe full"),
@@ -98,9 +98,17 @@ static const EventInfo event_info[] = {
     N_("The peer process ended. The kernel closed its descriptors, so if it was the last writer the reader sees end of file, and if it was the last reader writers get EPIPE."),
     "process-stop-symbolic" },
   { FIFOLAB_EVENT_PID_UNSEEN,
-    N_("Claimed pid not seen"),
-    N_("The pid in a message is only what the sender wrote, not a proof: no process with that pid was seen holding the pipe open for writing."),
+    N_("Claimed pid contradicted"),
+    N_("The pid in a message is only what the sender wrote, not a proof: this one cannot be the writer’s. FIFO Lab saw which processes held the pipe open for writing and that pid was not among them, or the pid is FIFO Lab’s own or 0, which no process has."),
     "dialog-question-symbolic" },
+  { FIFOLAB_EVENT_READER_LEFT,
+    N_("Reader left"),
+    N_("The last reader closed the pipe after reading everything FIFO Lab wrote: a normal end of the exchange, nothing was lost. A write now would fail with EPIPE, so FIFO Lab waits for the next reader before it writes again."),
+    "dialog-information-symbolic" },
+  { FIFOLAB_EVENT_WRITER_EXITED,
+    N_("Written before the writer exited"),
+    N_("The writer wrote these bytes and then exited; the bytes waited in the pipe’s kernel buffer until they were read. That is why the writer’s exit can come before its message in the log."),
+    "dialog-information-symbolic" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (event_info) == FIFOLAB_EVENT_LAST);
@@ -188,8 +196,8 @@ static const FlagInfo flag_info[] = {
     N_("This message looks interleaved with another writer’s data: two processes wrote more than PIPE_BUF bytes at once, or wrote one message in several write() calls."),
     "dialog-error-symbolic", TRUE },
   { FIFOLAB_MESSAGE_PID_UNSEEN,
-    N_("Claimed pid not seen"),
-    N_("No process with the pid this message claims was seen holding the pipe open for writing. The writer may have closed the pipe before FIFO Lab looked, or the message lies: a pid written in a message is only a claim."),
+    N_("Claimed pid contradicted"),
+    N_("The pid this message claims cannot be its writer’s, so the message lies: FIFO Lab saw the processes holding the pipe open for writing and that pid was not among them, or it is FIFO Lab’s own pid or 0. A pid written in a message is only a claim."),
     "dialog-question-symbolic", FALSE },
   { FIFOLAB_MESSAGE_PARTIAL,
     N_("Partly written"),
@@ -330,7 +338,7 @@ char *
 fifolab_message_flags_dup_titles (guint flags)
 {
   /* Translators: between the titles of a message's flags, as in
-   * "Torn message, Claimed pid not seen". */
+   * "Torn message, Claimed pid contradicted". */
   return join_flags (flags, C_("flag list", ", "), FALSE);
 }
 

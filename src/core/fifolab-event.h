@@ -27,7 +27,7 @@ gboolean    fifolab_message_flag_is_error        (FifolabMessageFlags flag);
 /* The known bits of @flags, the most serious first, as an array of single
  * flags (transfer container; empty when none). */
 GArray     *fifolab_message_flags_split          (guint               flags);
-/* The titles of @flags joined ("Torn message, Claimed pid not seen"), or NULL
+/* The titles of @flags joined ("Torn message, Claimed pid contradicted"), or NULL
  * when none; transfer full. */
 char       *fifolab_message_flags_dup_titles     (guint               flags);
 /* Each flag's title and explanation, one paragraph each ("Torn message: …"),

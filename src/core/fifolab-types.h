@@ -41,7 +41,17 @@ typedef enum /*< flags >*/
   FIFOLAB_MESSAGE_NOT_ATOMIC = 1 << 2, /*< nick=not-atomic >*/ /* written in one write() of more than PIPE_BUF */
   FIFOLAB_MESSAGE_TORN       = 1 << 3, /*< nick=torn >*/       /* looks interleaved with another writer */
   FIFOLAB_MESSAGE_PARTIAL    = 1 << 4, /*< nick=partial >*/    /* fewer bytes written than asked */
-  FIFOLAB_MESSAGE_PID_UNSEEN = 1 << 5, /*< nick=pid-unseen >*/ /* claimed pid not among the writers seen */
+  /* The claimed pid is contradicted by what FIFO Lab saw: the pipe's writers
+   * were seen and it was not among them, or it is FIFO Lab's own pid (and
+   * FIFO Lab did not write to the pipe), or pid 0. The name is older than
+   * that meaning; a claim with neither this nor PID_CONFIRMED is "not
+   * checked" (its writer was gone before FIFO Lab could look). */
+  FIFOLAB_MESSAGE_PID_UNSEEN = 1 << 5, /*< nick=pid-unseen >*/
+  /* FIFO Lab saw the claimed pid hold the pipe open for writing. */
+  FIFOLAB_MESSAGE_PID_CONFIRMED = 1 << 6, /*< nick=pid-confirmed >*/
+  /* Its writer (the claimed pid, seen writing) had exited when FIFO Lab read
+   * it: the bytes waited in the pipe. */
+  FIFOLAB_MESSAGE_WRITER_EXITED = 1 << 7, /*< nick=writer-exited >*/
 } FifolabMessageFlags;
 
 typedef enum
@@ -76,7 +86,9 @@ typedef enum
   FIFOLAB_EVENT_ERROR,              /*< nick=error >*/
   FIFOLAB_EVENT_PEER_STARTED,       /*< nick=peer-started >*/
   FIFOLAB_EVENT_PEER_EXITED,        /*< nick=peer-exited >*/
-  FIFOLAB_EVENT_PID_UNSEEN,         /*< nick=pid-unseen >*/
+  FIFOLAB_EVENT_PID_UNSEEN,         /*< nick=pid-unseen >*/ /* a claim contradicted */
+  FIFOLAB_EVENT_READER_LEFT,        /*< nick=reader-left >*/ /* the reader closed, nothing lost */
+  FIFOLAB_EVENT_WRITER_EXITED,      /*< nick=writer-exited >*/ /* bytes read after their writer exited */
   FIFOLAB_EVENT_LAST,               /*< skip >*/
 } FifolabEventKind;
 

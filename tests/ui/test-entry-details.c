@@ -259,6 +259,7 @@ test_details_fields (Fixture       *fixture,
   static const char text[] = "Hello from pid [12345]";
   g_autoptr(FifolabLogEntry) entry = NULL;
   g_autoptr(FifolabLogEntry) unseen = NULL;
+  g_autoptr(FifolabLogEntry) unchecked = NULL;
   g_autofree char *pid = g_strdup_printf ("Receiver: %d (FIFO Lab itself)", (int) getpid ());
   gint64 mono = g_get_monotonic_time ();
   gint64 wall = g_get_real_time ();
@@ -269,15 +270,20 @@ test_details_fields (Fixture       *fixture,
                       -1, -1, wall, mono, NULL, 0);
   fifolab_log_append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WRITER_CONNECTED, 0, "/tmp/lab/other",
                       -1, -1, wall + 100, mono + 100, NULL, 0);
-  fifolab_log_append_message (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, FIFOLAB_FRAMING_LINE, PIPE,
-                              12345, getpid (), wall + 250000, mono + 250000,
+  fifolab_log_append_message (fixture->log, FIFOLAB_DIRECTION_RECEIVED,
+                              FIFOLAB_MESSAGE_PID_CONFIRMED | FIFOLAB_MESSAGE_WRITER_EXITED,
+                              FIFOLAB_FRAMING_LINE, PIPE, 12345, getpid (), wall + 250000, mono + 250000,
                               (const guint8 *) text, strlen (text));
   fifolab_log_append_message (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_PID_UNSEEN,
                               FIFOLAB_FRAMING_RAW, PIPE, 1, getpid (), wall + 500000, mono + 500000,
                               (const guint8 *) "Hello from pid [1]", 18);
+  fifolab_log_append_message (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0,
+                              FIFOLAB_FRAMING_RAW, "/tmp/lab/other", 777, getpid (), wall + 600000, mono + 600000,
+                              (const guint8 *) "Hello 777", 9);
   fifolab_log_flush (fixture->log);
   entry = g_list_model_get_item (G_LIST_MODEL (fixture->log), 3);
   unseen = g_list_model_get_item (G_LIST_MODEL (fixture->log), 4);
+  unchecked = g_list_model_get_item (G_LIST_MODEL (fixture->log), 5);
 
   fifolab_entry_details_set_log (fixture->details, fixture->log);
   fifolab_entry_details_set_entry (fixture->details, entry);
@@ -291,18 +297,26 @@ test_details_fields (Fixture       *fixture,
   g_assert_nonnull (strstr (body, "Since the first entry: "));
   g_assert_nonnull (strstr (body, "Sender (claimed): 12345\n"));
   g_assert_nonnull (strstr (body, "only a claim"));
-  g_assert_nonnull (strstr (body, "Checked: a process with this pid was seen"));
+  g_assert_nonnull (strstr (body, "Claim confirmed: FIFO Lab saw this pid hold the pipe"));
+  g_assert_nonnull (strstr (body, "Written by pid 12345 before it exited: the bytes waited in the pipe"));
   g_assert_nonnull (strstr (body, pid));
   g_assert_true (g_str_has_suffix (body, "Size: 22 bytes"));
   g_assert_null (strstr (body, "Another writer"));
 
-  /* A claimed pid not seen: said so, and why. */
+  /* A claimed pid contradicted: said so, and why. */
   fifolab_entry_details_set_entry (fixture->details, unseen);
   body = fifolab_entry_details_get_body (fixture->details);
-  g_assert_nonnull (strstr (body, "Checked: no process with this pid was seen"));
+  g_assert_nonnull (strstr (body, "Claim contradicted: "));
+  g_assert_null (strstr (body, "before it exited"));
   g_assert_nonnull (strstr (body, fifolab_message_flag_get_explanation (FIFOLAB_MESSAGE_PID_UNSEEN)));
   g_assert_nonnull (strstr (body, "Framing: Raw"));
   g_assert_nonnull (strstr (body, "Since the previous entry on this pipe: +0.250000 s\n"));
+
+  /* A claim its writer was gone too soon to check: neutral words. */
+  fifolab_entry_details_set_entry (fixture->details, unchecked);
+  body = fifolab_entry_details_get_body (fixture->details);
+  g_assert_nonnull (strstr (body, "Claim not checked: the writer had closed the pipe"));
+  g_assert_null (strstr (body, fifolab_message_flag_get_title (FIFOLAB_MESSAGE_PID_UNSEEN)));
 
   /* The first entry: no previous one on its pipe. */
   g_clear_object (&entry);

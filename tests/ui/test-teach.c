@@ -563,7 +563,7 @@ test_flag_badge (void)
 
   /* A screen reader gets the flags and why they can happen. */
   problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                                "Torn message, Claimed pid not seen");
+                                                "Torn message, Claimed pid contradicted");
   g_assert_null (problem);
   explanation = fifolab_message_flags_dup_explanation (FIFOLAB_MESSAGE_PID_UNSEEN | FIFOLAB_MESSAGE_TORN);
   g_assert_nonnull (strstr (explanation, "the message lies"));

@@ -239,13 +239,23 @@ schedule_retry (FifolabWriter *self)
                             "[fifolab] writer retry");
 }
 
-/* The reader went away: EPIPE on a write, or POLLERR on the write end. */
+/* The reader went away: EPIPE on a write, or POLLERR on the write end. Only
+ * a loss is an error (NO_READER): part of a message cut off by EPIPE, or
+ * bytes left unread in the pipe (they go when FIFO Lab closes its end). A
+ * reader that leaves after reading everything ends the exchange normally
+ * (READER_LEFT); a message not begun waits for the next reader. */
 static void
 reader_gone (FifolabWriter *self)
 {
   G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
   g_autofree char *name = fifolab_escape_name (self->end.path, 0);
   g_autofree char *detail = NULL;
+  gsize cut = 0;
+  gssize unread;
+
+  if (self->queue.current != NULL && self->queue.current_written > 0)
+    cut = g_bytes_get_size (self->queue.current) - self->queue.current_written;
+  unread = fifolab_fifo_get_queued (self->end.fd);
 
   drop_stream (self, TRUE);
   set_state (self, FIFOLAB_WRITER_READER_GONE);
@@ -253,8 +263,22 @@ reader_gone (FifolabWriter *self)
   if (self->state != FIFOLAB_WRITER_READER_GONE)
     return;
 
-  detail = g_strdup_printf (_("The last process reading “%s” closed it"), name);
-  emit_event (self, FIFOLAB_EVENT_NO_READER, detail);
+  if (cut > 0)
+    /* Translators: %s is a pipe's name, %zu a number of bytes. */
+    detail = g_strdup_printf (_("The last process reading “%s” closed it while FIFO Lab was writing a message: write() failed with EPIPE and the last %zu bytes of it were not delivered"),
+                              name, cut);
+  else if (unread > 0)
+    /* Translators: %s is a pipe's name, %zd a number of bytes. */
+    detail = g_strdup_printf (_("The last process reading “%s” closed it with %zd bytes FIFO Lab wrote still unread: they are lost"),
+                              name, unread);
+  if (detail != NULL)
+    emit_event (self, FIFOLAB_EVENT_NO_READER, detail);
+  else
+    {
+      detail = g_strdup_printf (_("The last process reading “%s” closed it after reading everything FIFO Lab wrote; nothing was lost"),
+                                name);
+      emit_event (self, FIFOLAB_EVENT_READER_LEFT, detail);
+    }
   if (self->state != FIFOLAB_WRITER_READER_GONE)
     return;
 

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fifolab-holder-scan.h"
 #include "fifolab-inspector.h"
 #include "fifolab-inspector-private.h"
 
@@ -179,9 +180,45 @@ check_job_free (gpointer data)
   CheckJob *job = data;
 
   g_free (job->path);
+  g_clear_pointer (&job->writers, g_array_unref);
   g_free (job);
 }
 
+/* The processes other than @job's pid and FIFO Lab that hold the pipe open
+ * for writing now (a scan of every process's descriptors), or NULL when
+ * they cannot be told. FIFO Lab's own ends are not counted: it knows what
+ * it writes, and a writer of its own left open must not make an honest
+ * message from a writer gone since look like a lie. */
+static GArray *
+other_writers (CheckJob     *job,
+               GCancellable *cancellable)
+{
+  const char *paths[] = { job->path, NULL };
+  g_autoptr(FifolabHolderScan) scan = fifolab_holder_scan_run_sync (paths, cancellable, NULL);
+  g_autoptr(GPtrArray) holders = NULL;
+  GArray *writers;
+
+  if (scan == NULL)
+    return NULL;
+  holders = fifolab_holder_scan_get_holders (scan, job->path);
+  writers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < holders->len; i++)
+    {
+      FifolabHolder *holder = holders->pdata[i];
+      gint64 pid = fifolab_holder_get_pid (holder);
+
+      if ((fifolab_holder_get_access (holder) & FIFOLAB_ACCESS_WRITE) &&
+          pid != job->pid && pid != job->self_pid)
+        g_array_append_val (writers, pid);
+    }
+  return writers;
+}
+
+/* The verdict on a claimed pid, from what is seen now: confirmed when it
+ * holds the pipe open for writing; contradicted when it is FIFO Lab's own
+ * (FIFO Lab does not hold it), or when other processes do; else not checked:
+ * its writer closed the pipe before FIFO Lab could look, and no one else
+ * writes to it to say otherwise. */
 static void
 check_thread (GTask        *task,
               gpointer      source_object,
@@ -190,7 +227,15 @@ check_thread (GTask        *task,
 {
   CheckJob *job = task_data;
 
-  g_task_return_boolean (task, holds_for_writing (job->pid, job->path, cancellable));
+  if (holds_for_writing (job->pid, job->path, cancellable))
+    job->verdict = FIFOLAB_MESSAGE_PID_CONFIRMED;
+  else if (job->pid == job->self_pid)
+    job->verdict = FIFOLAB_MESSAGE_PID_UNSEEN;
+  else if ((job->writers = other_writers (job, cancellable)) != NULL && job->writers->len > 0)
+    job->verdict = FIFOLAB_MESSAGE_PID_UNSEEN;
+  else
+    job->verdict = 0;
+  g_task_return_boolean (task, TRUE);
 }
 
 static void check_done_cb (GObject      *source_object,
@@ -211,6 +256,9 @@ start_next_check (FifolabInspector *self)
   job = g_new (CheckJob, 1);
   job->path = g_strdup (self->running->path);
   job->pid = self->running->pid;
+  job->self_pid = self->self_pid;
+  job->verdict = 0;
+  job->writers = NULL;
 
   /* No source object: the task does not keep the inspector alive, dispose
    * cancels it instead and check_done_cb() then leaves the inspector be. */
@@ -240,6 +288,7 @@ _fifolab_inspector_queue_check (FifolabInspector *self,
   check->path = g_strdup (path);
   check->pid = pid;
   check->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  check->queued_us = g_get_monotonic_time ();
   g_hash_table_add (self->checks, check);
   g_queue_push_tail (&self->queue, check);
   start_next_check (self);
@@ -371,26 +420,36 @@ deliver_cb (gpointer data)
 }
 
 /* A worker's verdict on a check (its waiters are then @check's or freed
- * with it): the pid is noted as writing, or as not writing and the
- * messages that claimed it are marked so. */
+ * with it): the pid is noted as writing, or the verdict is kept for the
+ * recheck interval, and the messages that wait for it are told. The other
+ * writers the worker saw are writers seen, unless every writer closed the
+ * pipe since the check was queued. */
 static void
 conclude_check (FifolabInspector *self,
                 Check            *check,
-                gboolean          writing)
+                CheckJob         *job)
 {
-  if (writing)
+  gboolean current = _fifolab_inspector_last_eof (self, check->path) <= check->queued_us;
+
+  for (guint i = 0; current && job->writers != NULL && i < job->writers->len; i++)
+    fifolab_inspector_note_writer (self, check->path, g_array_index (job->writers, gint64, i));
+  if (job->verdict == FIFOLAB_MESSAGE_PID_CONFIRMED && current)
     fifolab_inspector_note_writer (self, check->path, check->pid);
   /* A writer noted meanwhile (by a scan) is seen, whatever the worker found. */
-  if (fifolab_inspector_writer_seen (self, check->path, check->pid))
-    check->verdict = 0;
+  if (job->verdict == FIFOLAB_MESSAGE_PID_CONFIRMED ||
+      fifolab_inspector_writer_seen (self, check->path, check->pid))
+    check->verdict = FIFOLAB_MESSAGE_PID_CONFIRMED;
   else
     {
-      check->verdict = FIFOLAB_MESSAGE_PID_UNSEEN;
-      _fifolab_inspector_note_absent (self, check->path, check->pid, g_get_monotonic_time ());
+      check->verdict = job->verdict;
+      /* Kept for later messages of the same stream only. */
+      if (current)
+        _fifolab_inspector_note_absent (self, check->path, check->pid, check->verdict,
+                                        g_get_monotonic_time ());
     }
-  /* Messages held back are told either way; those already logged only when
-   * the pid is unseen. */
-  if (check->verdict == 0)
+  /* Messages held back are told whatever the verdict; those already logged
+   * only when it is a contradiction. */
+  if (check->verdict != FIFOLAB_MESSAGE_PID_UNSEEN)
     drop_reported (self, check);
   if (check->waiters->len == 0)
     {
@@ -420,20 +479,19 @@ check_done_cb (GObject      *source_object,
   GTask *task = G_TASK (result);
   FifolabInspector *self;
   Check *check;
-  gboolean writing;
 
   /* Only dispose cancels: the inspector may be gone. */
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return;
 
   self = user_data;
-  writing = g_task_propagate_boolean (task, NULL);
+  g_task_propagate_boolean (task, NULL);
   check = g_steal_pointer (&self->running);
   g_hash_table_steal (self->checks, check);
   /* The next check is started first, and this one is no longer pending,
    * whatever the verdict's waiters do when they are told it. */
   start_next_check (self);
-  conclude_check (self, check, writing);
+  conclude_check (self, check, g_task_get_task_data (task));
 }
 
 void

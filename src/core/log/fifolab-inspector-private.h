@@ -8,12 +8,13 @@
 
 G_BEGIN_DECLS
 
-/* How long a claimed pid found not writing to a pipe is taken as such before
- * /proc is looked at again (GObject property "recheck-interval", in ms). A
- * flood of messages claiming a pid that does not write would otherwise cost a
- * walk of that process's descriptors each. */
+/* How long the verdict on a claimed pid that was not found writing to a pipe
+ * (contradicted, or not checked) is kept before /proc is looked at again
+ * (GObject property "recheck-interval", in ms). A flood of messages claiming
+ * a pid that does not write would otherwise cost a walk of that process's
+ * descriptors each. */
 #define DEFAULT_RECHECK_INTERVAL_MS 250
-/* Pids remembered as not writing, per pipe, before they are all forgotten. */
+/* Verdicts remembered per pipe, before they are all forgotten. */
 #define MAX_ABSENT 4096
 
 /* Whether a claimed pid holds the pipe is found by walking that process's
@@ -27,11 +28,11 @@ G_BEGIN_DECLS
  * when it is PID_UNSEEN).
  *
  * The pairs waiting or being checked, at most: a message claiming yet
- * another pid is then reported unseen at once (it was not seen: it could
- * not be looked at). */
+ * another pid is then not checked (it could not be looked at, which
+ * contradicts nothing). */
 #define MAX_PENDING_CHECKS 64
 /* Messages waiting for a verdict, in all, and the payload bytes they hold;
- * beyond that a message is reported unseen at once too. */
+ * beyond that a message is not checked either. */
 #define MAX_WAITERS        16384
 #define MAX_WAITER_BYTES   (16 * 1024 * 1024)
 /* Descriptors a worker walks between two looks at its cancellable. */
@@ -41,8 +42,9 @@ G_BEGIN_DECLS
 #define DELIVER_SLICE      256
 
 /* A message whose claimed pid is being checked: either held back by its
- * owner (@func, told the verdict), or not held back (@func NULL: a PID_UNSEEN
- * verdict is explained by an event in the inspector's log). */
+ * owner (@func, told the verdict), or not held back (@func NULL: a
+ * contradiction, PID_UNSEEN, is explained by an event in the inspector's
+ * log). */
 typedef struct
 {
   FifolabVerdictFunc func;
@@ -58,14 +60,19 @@ typedef struct
   gint64  pid;
   GArray *waiters;      /* Waiter */
   guint   delivered;    /* waiters told so far, once the verdict is in */
-  guint   verdict;      /* 0 (writing) or FIFOLAB_MESSAGE_PID_UNSEEN */
+  guint   verdict;      /* PID_CONFIRMED, PID_UNSEEN (contradicted) or 0 (not checked) */
+  gint64  queued_us;    /* when it was queued (monotonic) */
 } Check;
 
-/* What a worker is given: its own copy, the Check stays on the main thread. */
+/* What a worker is given, and what it finds: its own copies, the Check stays
+ * on the main thread. */
 typedef struct
 {
   char   *path;
   gint64  pid;
+  gint64  self_pid;
+  guint   verdict;      /* as Check's, set by the worker */
+  GArray *writers;      /* gint64: the other writers a scan found, or NULL */
 } CheckJob;
 
 struct _FifolabInspector
@@ -75,8 +82,11 @@ struct _FifolabInspector
   FifolabLog *log;
   char       *default_template;
   GHashTable *templates;  /* path → template */
-  GHashTable *writers;    /* path → GHashTable set of gint64 pids */
-  GHashTable *absent;     /* path → GHashTable gint64 pid → gint64 µs it was found not writing */
+  gint64      self_pid;   /* FIFO Lab's own */
+  GHashTable *writers;    /* path → GHashTable set of gint64 pids seen writing since the last end of stream */
+  GHashTable *absent;     /* path → GHashTable gint64 pid → Recent: a verdict other than confirmed */
+  GHashTable *eofs;       /* path → gint64 µs (monotonic) of the last end of stream noted */
+  GHashTable *told;       /* path → GHashTable set of gint64 pids whose WRITER_EXITED event is logged */
   guint       recheck_interval_ms;
   GHashTable *readers;    /* FifolabReader* (weak) → handler id */
   guint       n_torn;
@@ -106,11 +116,22 @@ gboolean  _fifolab_inspector_add_waiter   (FifolabInspector *self,
                                            const Waiter     *waiter);
 /* Whether process @pid exists at all (one stat, not a walk). */
 gboolean  _fifolab_process_exists         (gint64            pid);
-/* In fifolab-inspector.c. */
+/* In fifolab-inspector.c: a verdict other than confirmed, kept for the
+ * recheck interval. */
+typedef struct
+{
+  gint64 checked_us;
+  guint  verdict;
+} Recent;
+
 void      _fifolab_inspector_note_absent  (FifolabInspector *self,
                                            const char       *path,
                                            gint64            pid,
+                                           guint             verdict,
                                            gint64            now_us);
+/* The monotonic time of the last end of stream noted on @path, or 0. */
+gint64    _fifolab_inspector_last_eof     (FifolabInspector *self,
+                                           const char       *path);
 
 /* For tests: checks every message of @reader on its own (no session), from
  * now on until unwatch or dispose. */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <unistd.h>
 
 #include "fifolab-inspector.h"
 #include "fifolab-inspector-private.h"
@@ -68,6 +69,8 @@ fifolab_inspector_finalize (GObject *object)
   g_clear_pointer (&self->templates, g_hash_table_unref);
   g_clear_pointer (&self->writers, g_hash_table_unref);
   g_clear_pointer (&self->absent, g_hash_table_unref);
+  g_clear_pointer (&self->eofs, g_hash_table_unref);
+  g_clear_pointer (&self->told, g_hash_table_unref);
   g_clear_pointer (&self->readers, g_hash_table_unref);
   g_clear_pointer (&self->checks, g_hash_table_unref);
   g_clear_object (&self->cancellable);
@@ -157,6 +160,10 @@ fifolab_inspector_init (FifolabInspector *self)
                                          (GDestroyNotify) g_hash_table_unref);
   self->absent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) g_hash_table_unref);
+  self->eofs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->told = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) g_hash_table_unref);
+  self->self_pid = getpid ();
   self->readers = g_hash_table_new (NULL, NULL);
   self->recheck_interval_ms = DEFAULT_RECHECK_INTERVAL_MS;
   _fifolab_inspector_init_checks (self);
@@ -215,16 +222,17 @@ fifolab_inspector_get_template (FifolabInspector *self,
   return template_ != NULL ? template_ : self->default_template;
 }
 
+/* The set of pids kept for @path in @table (path → set), made if needed. */
 static GHashTable *
-writers_for (FifolabInspector *self,
-             const char       *path)
+pids_for (GHashTable *table,
+          const char *path)
 {
-  GHashTable *set = g_hash_table_lookup (self->writers, path);
+  GHashTable *set = g_hash_table_lookup (table, path);
 
   if (set == NULL)
     {
       set = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-      g_hash_table_insert (self->writers, g_strdup (path), set);
+      g_hash_table_insert (table, g_strdup (path), set);
     }
   return set;
 }
@@ -241,32 +249,39 @@ fifolab_inspector_note_writer (FifolabInspector *self,
     {
       GHashTable *absent = g_hash_table_lookup (self->absent, path);
 
-      g_hash_table_add (writers_for (self, path), g_memdup2 (&pid, sizeof pid));
+      g_hash_table_add (pids_for (self->writers, path), g_memdup2 (&pid, sizeof pid));
       if (absent != NULL)
         g_hash_table_remove (absent, &pid);
     }
 }
 
-/* Whether @pid was found not writing to @path less than the recheck interval ago. */
+/* The verdict other than confirmed found on @pid for @path less than the
+ * recheck interval ago, in *@verdict. */
 static gboolean
-known_absent (FifolabInspector *self,
-              const char       *path,
-              gint64            pid,
-              gint64            now_us)
+recent_verdict (FifolabInspector *self,
+                const char       *path,
+                gint64            pid,
+                gint64            now_us,
+                guint            *verdict)
 {
   GHashTable *absent = g_hash_table_lookup (self->absent, path);
-  const gint64 *checked_us = absent != NULL ? g_hash_table_lookup (absent, &pid) : NULL;
+  const Recent *recent = absent != NULL ? g_hash_table_lookup (absent, &pid) : NULL;
 
-  return checked_us != NULL && now_us - *checked_us < (gint64) self->recheck_interval_ms * 1000;
+  if (recent == NULL || now_us - recent->checked_us >= (gint64) self->recheck_interval_ms * 1000)
+    return FALSE;
+  *verdict = recent->verdict;
+  return TRUE;
 }
 
 void
 _fifolab_inspector_note_absent (FifolabInspector *self,
-             const char       *path,
-             gint64            pid,
-             gint64            now_us)
+                                const char       *path,
+                                gint64            pid,
+                                guint             verdict,
+                                gint64            now_us)
 {
   GHashTable *absent = g_hash_table_lookup (self->absent, path);
+  Recent *recent;
 
   if (absent == NULL)
     {
@@ -275,7 +290,44 @@ _fifolab_inspector_note_absent (FifolabInspector *self,
     }
   else if (g_hash_table_size (absent) >= MAX_ABSENT)
     g_hash_table_remove_all (absent);
-  g_hash_table_replace (absent, g_memdup2 (&pid, sizeof pid), g_memdup2 (&now_us, sizeof now_us));
+  recent = g_new (Recent, 1);
+  recent->checked_us = now_us;
+  recent->verdict = verdict;
+  g_hash_table_replace (absent, g_memdup2 (&pid, sizeof pid), recent);
+}
+
+gint64
+_fifolab_inspector_last_eof (FifolabInspector *self,
+                             const char       *path)
+{
+  const gint64 *eof_us = g_hash_table_lookup (self->eofs, path);
+
+  return eof_us != NULL ? *eof_us : 0;
+}
+
+/**
+ * fifolab_inspector_note_end_of_stream:
+ * @self: an inspector
+ * @path: a FIFO whose reader saw end of file
+ *
+ * Every writer of @path has closed it: the writers seen on it so far are
+ * no longer its writers, and what was found on claimed pids is forgotten.
+ * A later message is checked against the writers seen from now on (a scan
+ * that began before this is not counted for @path).
+ */
+void
+fifolab_inspector_note_end_of_stream (FifolabInspector *self,
+                                      const char       *path)
+{
+  gint64 now_us = g_get_monotonic_time ();
+
+  g_return_if_fail (FIFOLAB_IS_INSPECTOR (self));
+  g_return_if_fail (path != NULL);
+
+  g_hash_table_remove (self->writers, path);
+  g_hash_table_remove (self->absent, path);
+  g_hash_table_remove (self->told, path);
+  g_hash_table_replace (self->eofs, g_strdup (path), g_memdup2 (&now_us, sizeof now_us));
 }
 
 void
@@ -283,12 +335,21 @@ fifolab_inspector_note_scan (FifolabInspector   *self,
                              FifolabHolderScan  *scan,
                              const char * const *paths)
 {
+  gint64 started_us;
+
   g_return_if_fail (FIFOLAB_IS_INSPECTOR (self));
   g_return_if_fail (FIFOLAB_IS_HOLDER_SCAN (scan));
 
+  /* About when the walk began: it took time-us, and is handed over now. */
+  started_us = g_get_monotonic_time () - fifolab_holder_scan_get_time_us (scan);
   for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
     {
-      g_autoptr(GPtrArray) holders = fifolab_holder_scan_get_holders (scan, paths[i]);
+      g_autoptr(GPtrArray) holders = NULL;
+
+      /* Begun before the last end of stream: those writers have closed since. */
+      if (started_us < _fifolab_inspector_last_eof (self, paths[i]))
+        continue;
+      holders = fifolab_holder_scan_get_holders (scan, paths[i]);
 
       for (guint j = 0; j < holders->len; j++)
         {
@@ -314,40 +375,55 @@ fifolab_inspector_writer_seen (FifolabInspector *self,
   return set != NULL && g_hash_table_contains (set, &pid);
 }
 
-/* TORN, and PID_UNSEEN when the claimed pid is known not to write to @path
- * now: no /proc walk here. When it is not known, its check is queued (or was
- * already) and returned in *@check: the verdict comes later. */
+/* TORN from the shape; what is known now of the claimed pid, without a
+ * /proc walk: PID_CONFIRMED when it was seen writing to @path (since the last
+ * end of stream), PID_UNSEEN (contradicted) when it is 0 or was found so a
+ * moment ago, nothing (not checked) when no such process is left to look at.
+ * Otherwise its check is queued (or was already) and returned in *@check:
+ * the verdict comes later. With @story, a confirmed writer that had exited
+ * when the message was read adds WRITER_EXITED. */
 static guint
 inspect_now (FifolabInspector *self,
              const char       *path,
              const guint8     *data,
              gsize             len,
              gint64            pid,
+             gboolean          story,
              Check           **check)
 {
+  gint64 now_us;
+  guint verdict = 0;
   guint flags;
 
   flags = fifolab_shape_check_torn (fifolab_inspector_get_template (self, path), data, len);
   *check = NULL;
 
-  if (pid > 0 && !fifolab_inspector_writer_seen (self, path, pid))
-    {
-      gint64 now_us = g_get_monotonic_time ();
+  if (pid < 0)
+    return flags;
+  if (pid == 0)
+    /* No process has pid 0. */
+    return flags | FIFOLAB_MESSAGE_PID_UNSEEN;
 
-      /* Not in any scan: unseen if it was found not writing a moment ago or
-       * there is no such process; else a worker looks at that process. */
-      if (known_absent (self, path, pid, now_us))
-        flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
-      else if (!_fifolab_process_exists (pid))
-        {
-          _fifolab_inspector_note_absent (self, path, pid, now_us);
-          flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
-        }
-      else if ((*check = _fifolab_inspector_queue_check (self, path, pid)) == NULL)
-        /* Too many pids being checked: this one was not seen. */
-        flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
+  if (fifolab_inspector_writer_seen (self, path, pid))
+    {
+      flags |= FIFOLAB_MESSAGE_PID_CONFIRMED;
+      /* Seen writing, gone now: it wrote before it exited. */
+      if (story && pid != self->self_pid && !_fifolab_process_exists (pid))
+        flags |= FIFOLAB_MESSAGE_WRITER_EXITED;
+      return flags;
     }
 
+  now_us = g_get_monotonic_time ();
+  if (recent_verdict (self, path, pid, now_us, &verdict))
+    return flags | verdict;
+  if (pid != self->self_pid && !_fifolab_process_exists (pid))
+    {
+      /* Gone before FIFO Lab could look: nothing to check it against. */
+      _fifolab_inspector_note_absent (self, path, pid, 0, now_us);
+      return flags;
+    }
+  /* Too many pids being checked: this one is not checked (NULL). */
+  *check = _fifolab_inspector_queue_check (self, path, pid);
   return flags;
 }
 
@@ -359,13 +435,15 @@ inspect_now (FifolabInspector *self,
  * @len: its length
  * @claimed_pid: (out) (optional): the pid the message claims, or -1
  *
- * What can be told without walking /proc: PID_UNSEEN when the claimed pid is
- * known not to write to @path (found so within the recheck interval, or no
- * such process). Otherwise a check of that process is started in a worker;
- * its verdict is there for the next messages (and see
+ * What can be told without walking /proc: PID_CONFIRMED when the claimed pid
+ * was seen writing to @path, PID_UNSEEN when it is contradicted (pid 0, or so
+ * found within the recheck interval), nothing when it is not checked (no
+ * such process left to look at). Otherwise a check of that process is
+ * started in a worker; its verdict is there for the next messages (and see
  * fifolab_inspector_report()).
  *
- * Returns: %FIFOLAB_MESSAGE_TORN and/or %FIFOLAB_MESSAGE_PID_UNSEEN
+ * Returns: %FIFOLAB_MESSAGE_TORN, %FIFOLAB_MESSAGE_PID_CONFIRMED and/or
+ *   %FIFOLAB_MESSAGE_PID_UNSEEN
  */
 guint
 fifolab_inspector_inspect (FifolabInspector *self,
@@ -383,7 +461,7 @@ fifolab_inspector_inspect (FifolabInspector *self,
   g_return_val_if_fail (data != NULL || len == 0, 0);
 
   pid = fifolab_stamp_parse_claimed_pid (data, len);
-  flags = inspect_now (self, path, data, len, pid, &check);
+  flags = inspect_now (self, path, data, len, pid, FALSE, &check);
   if (claimed_pid != NULL)
     *claimed_pid = pid;
   return flags;
@@ -394,13 +472,17 @@ fifolab_inspector_inspect (FifolabInspector *self,
  * @self: an inspector
  * @log: (nullable): where the events go; %NULL: the inspector's log
  * @path: the FIFO the message came from
- * @flags: what was found in it (only TORN and PID_UNSEEN count here)
+ * @flags: what was found in it (only TORN, PID_UNSEEN and WRITER_EXITED
+ *   count here)
  * @claimed_pid: the pid it claims, or -1
  * @len: its size
  *
- * Counts what was found in one message and explains it: a TORN and/or a
- * PID_UNSEEN event appended to @log, to come right after the message's own
- * entry, with what the flags cannot hold (the size, the pid, the shape).
+ * Counts what was found in one message and explains it: a TORN, a PID_UNSEEN
+ * (contradicted) and/or a WRITER_EXITED event (once per writer until the end
+ * of stream) appended to @log, to come right
+ * after the message's own entry, with what the flags cannot hold (the size,
+ * the pid, the shape, why the claim is contradicted). A confirmed or a not
+ * checked claim is not an event.
  */
 void
 fifolab_inspector_explain (FifolabInspector *self,
@@ -416,7 +498,7 @@ fifolab_inspector_explain (FifolabInspector *self,
   g_return_if_fail (FIFOLAB_IS_INSPECTOR (self));
   g_return_if_fail (log == NULL || FIFOLAB_IS_LOG (log));
 
-  if (!(flags & (FIFOLAB_MESSAGE_TORN | FIFOLAB_MESSAGE_PID_UNSEEN)))
+  if (!(flags & (FIFOLAB_MESSAGE_TORN | FIFOLAB_MESSAGE_PID_UNSEEN | FIFOLAB_MESSAGE_WRITER_EXITED)))
     return;
   if (log == NULL)
     log = self->log;
@@ -447,13 +529,32 @@ fifolab_inspector_explain (FifolabInspector *self,
     {
       g_autofree char *detail = NULL;
 
-      /* Translators: %s is a pid. */
-      detail = g_strdup_printf (_("The message claims pid %s, but no process with that pid was seen holding the pipe open for writing: the writer may have closed already, or the message lies."),
-                                pid_text);
+      if (claimed_pid == 0)
+        detail = g_strdup (_("The message claims pid 0, which no process has."));
+      else if (claimed_pid == self->self_pid)
+        /* Translators: %s is a pid. */
+        detail = g_strdup_printf (_("The message claims pid %s, FIFO Lab’s own, but FIFO Lab did not hold the pipe open for writing: another process wrote it."),
+                                  pid_text);
+      else
+        /* Translators: %s is a pid. */
+        detail = g_strdup_printf (_("The message claims pid %s, but FIFO Lab saw other processes holding the pipe open for writing and not that one."),
+                                  pid_text);
       self->n_unseen++;
       if (log != NULL)
         fifolab_log_append_event (log, FIFOLAB_EVENT_PID_UNSEEN, path, detail);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_UNSEEN]);
+    }
+
+  /* Once per writer and stream: each of its messages carries the flag. */
+  if ((flags & FIFOLAB_MESSAGE_WRITER_EXITED) && log != NULL &&
+      g_hash_table_add (pids_for (self->told, path), g_memdup2 (&claimed_pid, sizeof claimed_pid)))
+    {
+      g_autofree char *detail = NULL;
+
+      /* Translators: the first %s is a pid, the second a byte count. */
+      detail = g_strdup_printf (_("Written by pid %s before it exited: its %s bytes waited in the pipe until FIFO Lab read them."),
+                                pid_text, size_text);
+      fifolab_log_append_event (log, FIFOLAB_EVENT_WRITER_EXITED, path, detail);
     }
 }
 
@@ -470,14 +571,13 @@ check_unheld (FifolabInspector *self,
   Check *check;
   guint flags;
 
-  flags = inspect_now (self, path, data, len, pid, &check);
+  flags = inspect_now (self, path, data, len, pid, FALSE, &check);
   if (check != NULL)
     {
       Waiter waiter = { NULL, NULL, 0, len };
 
-      if (!_fifolab_inspector_add_waiter (self, check, &waiter))
-        /* Too many messages waiting: this one's pid was not seen. */
-        flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
+      /* Too many messages waiting: this one is not checked. */
+      _fifolab_inspector_add_waiter (self, check, &waiter);
     }
   return flags;
 }
@@ -494,10 +594,13 @@ check_unheld (FifolabInspector *self,
  * @ticket: handed back to @func
  * @pending: (out): whether @func will be called
  *
- * Checks a message before it is logged: TORN from its shape, PID_UNSEEN when
- * the claimed pid is known not to write to @path. When that process has to be
- * looked at in /proc (in a worker), *@pending is set and @func is called from
- * the main loop with the flags the verdict adds (0 or PID_UNSEEN), unless
+ * Checks a message before it is logged: TORN from its shape, PID_CONFIRMED
+ * or PID_UNSEEN when the claim is confirmed or contradicted now (see
+ * fifolab_inspector_inspect()), WRITER_EXITED when its confirmed writer has
+ * exited since (the bytes waited in the pipe). When the claimed process has
+ * to be looked at in /proc (in a worker), *@pending is set and @func is
+ * called from the main loop with the flags the verdict adds (PID_CONFIRMED,
+ * PID_UNSEEN, or 0: not checked), unless
  * fifolab_inspector_forget() is called first. Nothing is logged or counted:
  * the caller logs the message with its final flags, then calls
  * fifolab_inspector_explain().
@@ -525,16 +628,13 @@ fifolab_inspector_check_message (FifolabInspector   *self,
   g_return_val_if_fail (pending != NULL, 0);
 
   *pending = FALSE;
-  flags = inspect_now (self, path, data, len, claimed_pid, &check);
+  flags = inspect_now (self, path, data, len, claimed_pid, TRUE, &check);
   if (check != NULL)
     {
       Waiter waiter = { func, user_data, ticket, len };
 
-      if (_fifolab_inspector_add_waiter (self, check, &waiter))
-        *pending = TRUE;
-      else
-        /* Too many messages waiting: this one's pid was not seen. */
-        flags |= FIFOLAB_MESSAGE_PID_UNSEEN;
+      /* Too many messages waiting: this one is not checked. */
+      *pending = _fifolab_inspector_add_waiter (self, check, &waiter);
     }
   return flags;
 }
@@ -674,7 +774,7 @@ fifolab_inspector_get_n_unseen (FifolabInspector *self)
  * @interval_ms: milliseconds; 0 looks at /proc again for every such message
  *   (but never twice at once)
  *
- * How long a claimed pid found not writing to a pipe is reported unseen
+ * How long a claimed pid found not writing to a pipe keeps its verdict
  * without looking at its process again. A process that starts writing within
  * that time is seen at the next holders scan or once the interval is over.
  */

@@ -16,31 +16,37 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FifolabInspector, fifolab_inspector, FIFOLAB, INSPECTOR, GObject)
 
 /* Looks at received messages for what the kernel does not tell: a message torn
- * by another writer (it does not have the expected shape), and a claimed pid
- * that no process seen writing to the pipe has (PID_UNSEEN).
+ * by another writer (it does not have the expected shape), and whether the pid
+ * it claims is its writer's. A claim is
+ * - confirmed (PID_CONFIRMED) when FIFO Lab saw that pid hold the pipe open for
+ *   writing: in a holders scan handed to fifolab_inspector_note_scan(), noted
+ *   with note_writer() (the peers FIFO Lab started, its own writer), or found
+ *   by a worker looking at that process's /proc/PID/fd;
+ * - contradicted (PID_UNSEEN, an event says why) when it is pid 0, or FIFO
+ *   Lab's own pid while FIFO Lab does not hold the pipe for writing, or when
+ *   the worker found other processes holding the pipe for writing and not
+ *   that one;
+ * - not checked (no flag, no event) otherwise: the writer closed the pipe, or
+ *   exited, before FIFO Lab could look, or too many checks were pending.
+ * The writers seen on a pipe are forgotten at its end of stream
+ * (fifolab_inspector_note_end_of_stream(): they have all closed it).
  *
- * The writers "seen" on a path are those of every holders scan handed to
- * fifolab_inspector_note_scan() and those noted with note_writer() (the peers
- * FIFO Lab started itself); when a claimed pid is not among them and its
- * process exists, a worker thread looks at that process's /proc/PID/fd (never
- * the main thread: one check at a time per inspector, a pid not queued again
- * while it waits or is being checked), and a pid found not writing is taken
- * as such for the recheck interval. A message costs the main loop the same
- * few look-ups whatever pid it claims.
+ * The worker (never the main thread: one check at a time per inspector, a pid
+ * not queued again while it waits or is being checked) keeps a verdict other
+ * than confirmed for the recheck interval. A message costs the main loop the
+ * same few look-ups whatever pid it claims.
  *
  * A session's messages are checked before they are logged
  * (fifolab_inspector_check_message(), see fifolab_session_set_inspector()):
- * the session logs each with its final flags, and the TORN or PID_UNSEEN
- * event after it (fifolab_inspector_explain()). A message whose claimed pid
- * is being checked waits for the verdict (the session holds it back). When
- * too many checks or waiting messages are pending, a message is taken as
- * PID_UNSEEN at once (its pid was not seen). A reader watched on its own, or
- * a message given to fifolab_inspector_report(), only gets the events; a
- * peer's output line is logged with the flags fifolab_inspector_check_line()
- * finds, then explained.
+ * the session logs each with its final flags, and the TORN, PID_UNSEEN or
+ * WRITER_EXITED event after it (fifolab_inspector_explain()). A message whose
+ * claimed pid is being checked waits for the verdict (the session holds it
+ * back). A reader watched on its own, or a message given to
+ * fifolab_inspector_report(), only gets the events; a peer's output line is
+ * logged with the flags fifolab_inspector_check_line() finds, then explained.
  *
- * Properties: log (construct-only, may be NULL), n-torn, n-unseen (read-only),
- * recheck-interval.
+ * Properties: log (construct-only, may be NULL), n-torn, n-unseen (read-only:
+ * the contradicted claims), recheck-interval.
  */
 typedef void (*FifolabVerdictFunc) (guint64  ticket,
                                     guint    flags,
@@ -66,17 +72,21 @@ void              fifolab_inspector_note_writer      (FifolabInspector   *self,
 gboolean          fifolab_inspector_writer_seen      (FifolabInspector   *self,
                                                       const char         *path,
                                                       gint64              pid);
-/* TORN and/or PID_UNSEEN for one received message, as far as known now (no
- * /proc walk: an unknown pid's check is started for later messages);
- * *claimed_pid set when not NULL. */
+/* Every writer of @path closed it (its reader saw end of file). */
+void              fifolab_inspector_note_end_of_stream (FifolabInspector *self,
+                                                        const char       *path);
+/* TORN, PID_CONFIRMED and/or PID_UNSEEN for one received message, as far as
+ * known now (no /proc walk: an unknown pid's check is started for later
+ * messages); *claimed_pid set when not NULL. */
 guint             fifolab_inspector_inspect          (FifolabInspector   *self,
                                                       const char         *path,
                                                       const guint8       *data,
                                                       gsize               len,
                                                       gint64             *claimed_pid);
 /* The session's check, before it logs a message (@claimed_pid parsed by the
- * caller, once): the flags found now; with *@pending, @func tells the rest
- * later, from the main loop (0 or PID_UNSEEN). Logs and counts nothing. */
+ * caller, once): the flags found now (WRITER_EXITED too); with *@pending,
+ * @func tells the rest later, from the main loop (PID_CONFIRMED, PID_UNSEEN
+ * or 0). Logs and counts nothing. */
 guint             fifolab_inspector_check_message    (FifolabInspector   *self,
                                                       const char         *path,
                                                       const guint8       *data,
@@ -97,8 +107,8 @@ void              fifolab_inspector_explain          (FifolabInspector   *self,
                                                       guint               flags,
                                                       gint64              claimed_pid,
                                                       gsize               len);
-/* Inspects a message and logs the events for what it finds; PID_UNSEEN may
- * come later, from the main loop, once the claimed pid is checked. Returns
+/* Inspects a message and logs the events for what it finds; a contradiction
+ * (PID_UNSEEN) may come later, from the main loop, once the claimed pid is checked. Returns
  * the flags found now. */
 guint             fifolab_inspector_report           (FifolabInspector   *self,
                                                       const char         *path,
@@ -114,8 +124,8 @@ guint             fifolab_inspector_check_line       (FifolabInspector   *self,
                                                       gint64             *claimed_pid);
 guint             fifolab_inspector_get_n_torn       (FifolabInspector   *self);
 guint             fifolab_inspector_get_n_unseen     (FifolabInspector   *self);
-/* How long (ms) a pid found not writing to a pipe is reported unseen without
- * looking at /proc again; 250 unless set. */
+/* How long (ms) the verdict on a pid found not writing to a pipe is kept
+ * without looking at /proc again; 250 unless set. */
 void              fifolab_inspector_set_recheck_interval (FifolabInspector *self,
                                                           guint             interval_ms);
 guint             fifolab_inspector_get_recheck_interval (FifolabInspector *self);

@@ -18,8 +18,8 @@
  * does), the message is held back until the verdict reaches the main loop,
  * and, to keep the log in order, so is everything the session logs after it
  * (the held queue). At most MAX_HELD entries or MAX_HELD_BYTES bytes wait:
- * beyond that the oldest waiting message is taken as PID_UNSEEN at once (its
- * pid was not seen), as the inspector does when too many checks are pending. */
+ * beyond that the oldest waiting message is logged at once, its claim not
+ * checked, as the inspector does when too many checks are pending. */
 #define MAX_HELD        16384
 #define MAX_HELD_BYTES  (16 * 1024 * 1024)
 
@@ -117,14 +117,14 @@ hold (FifolabSession *self,
   if (held->waiting)
     g_hash_table_insert (self->waiting, &held->ticket, held);
 
-  /* Too much waits: the oldest waiting message's pid was not seen. */
+  /* Too much waits: the oldest waiting message's claim is not checked. */
   while (self->held.length > MAX_HELD || self->held_bytes > MAX_HELD_BYTES)
     {
       Held *head = g_queue_peek_head (&self->held);
 
       if (!head->waiting)
         break;
-      release (self, head, FIFOLAB_MESSAGE_PID_UNSEEN);
+      release (self, head, 0);
       drain_held (self);
     }
 }
@@ -137,7 +137,7 @@ verdict_cb (guint64  ticket,
   FifolabSession *self = user_data;
   Held *held = g_hash_table_lookup (self->waiting, &ticket);
 
-  /* Given up on already (taken as unseen when too much waited). */
+  /* Given up on already (not checked when too much waited). */
   if (held == NULL)
     return;
   release (self, held, flags);

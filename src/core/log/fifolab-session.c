@@ -68,6 +68,9 @@ reader_event_cb (FifolabReader    *reader,
 {
   if (kind == FIFOLAB_EVENT_CLOSED)
     conn->reader_logged_close = TRUE;
+  /* Every writer closed the pipe: those seen so far write no more to it. */
+  if (kind == FIFOLAB_EVENT_END_OF_STREAM && conn->session->inspector != NULL)
+    fifolab_inspector_note_end_of_stream (conn->session->inspector, conn->path);
   _fifolab_session_log_event (conn->session, kind, conn->path, detail);
 }
 
@@ -92,11 +95,24 @@ writer_event_cb (FifolabWriter    *writer,
   _fifolab_session_log_event (conn->session, kind, conn->path, detail);
 }
 
+/* FIFO Lab holds the pipe open for writing: a message claiming its pid may
+ * be its own. */
+static void
+note_own_writer (Connection *conn)
+{
+  FifolabSession *self = conn->session;
+
+  if (conn->writer != NULL && self->inspector != NULL &&
+      fifolab_writer_get_state (conn->writer) == FIFOLAB_WRITER_CONNECTED)
+    fifolab_inspector_note_writer (self->inspector, conn->path, self->pid);
+}
+
 static void
 writer_state_cb (FifolabWriter *writer,
                  GParamSpec    *pspec,
                  Connection    *conn)
 {
+  note_own_writer (conn);
   emit_connection_changed (conn->session, conn->path);
 }
 
@@ -631,6 +647,8 @@ fifolab_session_open_writer (FifolabSession  *self,
   conn->writer_event_id = event_id;
   conn->writer_state_id = g_signal_connect (conn->writer, "notify::state",
                                             G_CALLBACK (writer_state_cb), conn);
+  /* Connected already, before the handler was there. */
+  note_own_writer (conn);
 
   emit_connection_changed (self, path);
 
