@@ -467,28 +467,81 @@ fifolab_test_log_entries (gpointer         log,
   return out;
 }
 
-void
-fifolab_test_warm_up (void)
+/* How long fifolab_test_subprocess_release() waits for GLib's worker thread. */
+#define RELEASE_WAIT_MS 30000
+
+static void
+subprocess_finalized_cb (gpointer data)
 {
-  g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                  G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                                  NULL, "true", NULL);
-  g_assert_nonnull (proc);
-  g_assert_true (g_subprocess_wait (proc, NULL, NULL));
-  g_main_context_iteration (NULL, FALSE);
+  /* Runs in the thread that drops the last reference: GLib's worker. */
+  g_atomic_int_set ((gint *) data, 1);
+  g_main_context_wakeup (NULL);
 }
 
 static gboolean
-fds_back_to (gpointer data)
+flag_is_set (gpointer data)
 {
-  return fifolab_test_count_fds () == GPOINTER_TO_UINT (data);
+  return g_atomic_int_get ((gint *) data) != 0;
 }
 
-gboolean
-fifolab_test_wait_fds (guint n,
-                       guint timeout_ms)
+/* GSubprocess reaps its child from GLib's worker thread, in a child watch
+ * source that holds the child's pidfd and a reference to the GSubprocess;
+ * the same thread drops the last reference to a g_subprocess_wait()'s task
+ * (which holds the GSubprocess and the wait's own GMainContext, an eventfd).
+ * It does so a moment after g_subprocess_wait() has returned, when it gets
+ * the CPU: until then those descriptors, and the GSubprocess's pipes, are
+ * still open, whatever the test does.
+ *
+ * g_subprocess_send_signal() queues, on that same worker context, an idle
+ * that holds a reference to the GSubprocess; it is dispatched in a later
+ * iteration than the child watch, which has already run (the wait returned),
+ * so after the watch's source was finalized (pidfd closed) and the task let
+ * go. The GSubprocess is thus finalized (pipes closed) at that idle at the
+ * earliest, and the data set on it is freed last, at the end of finalize. */
+void
+fifolab_test_subprocess_release (GSubprocess *proc)
 {
-  return fifolab_test_wait_until (fds_back_to, GUINT_TO_POINTER (n), timeout_ms);
+  gint finalized = 0;
+
+  g_assert_true (G_IS_SUBPROCESS (proc));
+  g_assert_true (g_subprocess_wait (proc, NULL, NULL));
+  g_object_set_data_full (G_OBJECT (proc), "fifolab-test-release", &finalized,
+                          subprocess_finalized_cb);
+  /* Signal 0 is never sent: the child is reaped. Only the ordering counts. */
+  g_subprocess_send_signal (proc, 0);
+  g_object_unref (proc);
+  g_assert_true (fifolab_test_wait_until (flag_is_set, &finalized, RELEASE_WAIT_MS));
+}
+
+void
+fifolab_test_warm_up (void)
+{
+  GSubprocess *proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                        NULL, "true", NULL);
+  g_assert_nonnull (proc);
+  fifolab_test_subprocess_release (proc);
+}
+
+void
+fifolab_test_assert_fds (guint n)
+{
+  guint now = fifolab_test_count_fds ();
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (now == n)
+    return;
+
+  dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *link = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (link, NULL);
+
+      g_test_message ("fd %s -> %s", name, target);
+    }
+  g_assert_cmpuint (now, ==, n);
 }
 
 typedef struct
@@ -528,6 +581,7 @@ fifolab_test_run_peer (const char           *peer,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
+  int status;
 
   g_ptr_array_add (argv, (gpointer) (peer != NULL ? peer : fifolab_test_peer_path ()));
   for (guint i = 0; args[i] != NULL; i++)
@@ -541,7 +595,10 @@ fifolab_test_run_peer (const char           *peer,
   g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (proc));
-  return g_subprocess_get_exit_status (proc);
+  status = g_subprocess_get_exit_status (proc);
+  /* Nothing of the child left open when we return. */
+  fifolab_test_subprocess_release (g_steal_pointer (&proc));
+  return status;
 }
 
 /* How long fifolab_test_child_free() waits for a child it killed. */

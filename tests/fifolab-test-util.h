@@ -124,15 +124,22 @@ void      fifolab_test_mirror_check      (FifolabTestMirror *mirror);
 void      fifolab_test_mirror_free       (FifolabTestMirror *mirror);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabTestMirror, fifolab_test_mirror_free)
 
+/* Waits for @proc's child to end, then drops @proc (transfer full) and
+ * returns only once GLib has let go of every descriptor it held for the
+ * child: the pidfd of its child watch and a g_subprocess_wait()'s context,
+ * which GLib's worker thread releases when it gets the CPU, and @proc's
+ * pipes. No other reference to @proc may be held. Afterwards the number of
+ * open descriptors no longer moves because of that child. */
+void      fifolab_test_subprocess_release (GSubprocess   *proc);
 /* Makes the descriptors GLib opens once, on first use (the main context's
  * wakeup, the worker thread's, /dev/null for children), by running one child
- * to its end: call it before any descriptor is counted. */
+ * to its end and releasing it (fifolab_test_subprocess_release()): call it
+ * before any descriptor is counted. */
 void      fifolab_test_warm_up           (void);
-/* Iterates the default main context until the number of open descriptors
- * is @n again (GLib closes some of finished children's from its worker
- * thread), or @timeout_ms passes; returns whether it is. */
-gboolean  fifolab_test_wait_fds          (guint           n,
-                                          guint           timeout_ms);
+/* Asserts that exactly @n descriptors are open; if not, lists them first
+ * (g_test_message()). Counts are exact once every child spawned since the
+ * count was taken was released with fifolab_test_subprocess_release(). */
+void      fifolab_test_assert_fds        (guint           n);
 /* Iterates until @reader (a FifolabReader) has received more than @before
  * messages, or @timeout_ms passes; returns whether it has. */
 gboolean  fifolab_test_wait_received     (gpointer        reader,
@@ -140,8 +147,9 @@ gboolean  fifolab_test_wait_received     (gpointer        reader,
                                           guint           timeout_ms);
 /* Runs @peer (the built fifolab-peer if NULL) with @args, its stdout
  * silenced and its stdin inherited; @setup, if not NULL, runs in the child
- * before exec. Waits for it; returns its exit status (failing the test if
- * it did not exit), and its stderr in @err. */
+ * before exec. Waits for it, and releases it (fifolab_test_subprocess_release());
+ * returns its exit status (failing the test if it did not exit), and its
+ * stderr in @err. */
 int       fifolab_test_run_peer          (const char           *peer,
                                           const char * const   *args,
                                           GSpawnChildSetupFunc  setup,

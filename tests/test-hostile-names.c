@@ -81,22 +81,6 @@ run_peer (const char * const *args,
   return fifolab_test_run_peer (NULL, args, NULL, err);
 }
 
-/* GLib closes the pidfds of finished children from its worker thread, a
- * moment later: the lowest count over 200 ms is the real one. */
-static guint
-settled_fds (void)
-{
-  gint64 end = g_get_monotonic_time () + 200 * 1000;
-  guint n = fifolab_test_count_fds ();
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_usleep (5000);
-      n = MIN (n, fifolab_test_count_fds ());
-    }
-  return n;
-}
-
 /* How a message names @base: escaped, and for a long name, its end (the
  * middle of a long path is left out, the end kept). */
 static char *
@@ -303,7 +287,8 @@ check_core_refuses (const PathCase *c,
   FifolabWriter *writer;
   FifolabSession *session;
   Refused r = { 0 };
-  guint fds = settled_fds ();
+  /* Exact: every child so far was released (fifolab_test_run_peer()). */
+  guint fds = fifolab_test_count_fds ();
 
   g_assert_cmpint (fifolab_fifo_open (path, O_RDONLY, &error), ==, -1);
   assert_clear_refusal (error, c->code, path);
@@ -343,7 +328,7 @@ check_core_refuses (const PathCase *c,
   }
   g_assert_finalize_object (session);
 
-  g_assert_true (fifolab_test_wait_fds (fds, 5000));
+  fifolab_test_assert_fds (fds);
   g_free (r.detail);
 }
 
