@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fifolab-find.h"
 #include "fifolab-stamp.h"
 
 G_DEFINE_QUARK (fifolab-stamp-error-quark, fifolab_stamp_error)
@@ -193,7 +194,7 @@ fifolab_stamp_parse_claimed_pid (const guint8 *data,
   /* "pid [N]", the first well-formed one. */
   p = data;
   while ((gsize) (end - p) >= marker_len &&
-         (p = memmem (p, end - p, marker, marker_len)) != NULL)
+         (p = fifolab_find_bytes (p, end - p, (const guint8 *) marker, marker_len)) != NULL)
     {
       const guint8 *q;
 

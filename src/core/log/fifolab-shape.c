@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "fifolab-find.h"
 #include "fifolab-shape.h"
 #include "fifolab-stamp.h"
 
@@ -187,7 +188,7 @@ claims_two_pids (const guint8 *data,
   gint64 first = -1;
 
   while ((gsize) (end - p) >= marker_len &&
-         (p = memmem (p, end - p, marker, marker_len)) != NULL)
+         (p = fifolab_find_bytes (p, end - p, (const guint8 *) marker, marker_len)) != NULL)
     {
       gint64 pid = parse_pid_at (p + marker_len, end);
 
@@ -241,7 +242,7 @@ fifolab_shape_check_torn (const char   *template_,
   while (end > data && is_filler (end[-1]))
     end--;
 
-  if (first_len > 0 && memmem (data, len, first, first_len) != NULL)
+  if (first_len > 0 && fifolab_find_bytes (data, len, first, first_len) != NULL)
     return FIFOLAB_MESSAGE_TORN;
   if (last_len > 0 && (gsize) (end - data) >= last_len &&
       memcmp (end - last_len, last, last_len) == 0)
@@ -264,7 +265,7 @@ second_claim (const guint8 *data,
   gint64 first = -1;
 
   while ((gsize) (end - p) >= marker_len &&
-         (p = memmem (p, end - p, marker, marker_len)) != NULL)
+         (p = fifolab_find_bytes (p, end - p, (const guint8 *) marker, marker_len)) != NULL)
     {
       gint64 pid = parse_pid_at (p + marker_len, end);
 
@@ -325,7 +326,7 @@ fifolab_shape_find_tear (const char   *template_,
               first = g_bytes_get_data (pieces->pdata[0], &first_len);
               if (first_len > 0 && pos < end)
                 {
-                  const guint8 *again = memmem (pos + 1, end - pos - 1, first, first_len);
+                  const guint8 *again = fifolab_find_bytes (pos + 1, end - pos - 1, first, first_len);
 
                   if (again != NULL)
                     return again - data;
