@@ -211,14 +211,22 @@ fifolab_pipe_details_ensure_page (FifolabPipeDetails *self)
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
 
+  /* Read and Write side by side, Disconnect under them: three buttons of
+   * the widest one's width did not fit the side pane's 300 px, which then
+   * cut the whole page off on its right (at 1180 px, the default width). */
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
   self->read_button = add_toggle (GTK_BOX (buttons), _("_Read"), _("Read"),
                                   _("Pressed while FIFO Lab holds the read end of this pipe: press to read it, release to close the read end"));
   self->write_button = add_toggle (GTK_BOX (buttons), _("_Write"), _("Write"),
                                    _("Pressed while FIFO Lab holds the write end of this pipe: press to write to it, release to close the write end"));
-  self->disconnect_button = add_button (GTK_BOX (buttons), _("_Disconnect"), _("Close FIFO Lab’s ends of this pipe"));
-  gtk_box_append (GTK_BOX (box), buttons);
+  {
+    GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+    gtk_box_append (GTK_BOX (column), buttons);
+    self->disconnect_button = add_button (GTK_BOX (column), _("_Disconnect"), _("Close FIFO Lab’s ends of this pipe"));
+    gtk_box_append (GTK_BOX (box), column);
+  }
 
   self->pipe_group = add_group (GTK_BOX (box), _("Pipe"));
   self->connection_group = add_group (GTK_BOX (box), _("FIFO Lab’s Connection"));

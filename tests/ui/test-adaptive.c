@@ -10,6 +10,7 @@
 #include "fifolab-application.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
+#include "fifolab-pipe-details.h"
 #include "fifolab-window-private.h"
 
 #define TIMEOUT_MS 10000
@@ -361,6 +362,25 @@ test_side_pane_at_800 (Fixture       *fixture,
       g_assert_true (adw_flap_get_folded (get_browser_flap ()));
       assert_side_page_shown ();
     }
+
+  /* A pipe's details fit the pane they show in: three buttons of the widest
+   * one's width did not, and the page was cut off on its right. */
+  {
+    g_autofree char *dir = fifolab_test_tmpdir_new ();
+    g_autofree char *path = fifolab_test_make_fifo (dir, "a_pipe_with_a_long_name_for_the_details");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(FifolabPipeInfo) info = fifolab_pipe_info_new_for_path (path, &error);
+    GtkWidget *details = _fifolab_window_get_details (window);
+
+    g_assert_no_error (error);
+    show_side_page ("win.show-details");
+    fifolab_pipe_details_set_info (FIFOLAB_PIPE_DETAILS (details), info);
+    if (min_width (details) > gtk_widget_get_width (get_side_pane ()))
+      report_widest (details, 0, 200);
+    g_assert_cmpint (min_width (details), <=, gtk_widget_get_width (get_side_pane ()));
+    fifolab_pipe_details_set_info (FIFOLAB_PIPE_DETAILS (details), NULL);
+    fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (narrower); i++)
     {
