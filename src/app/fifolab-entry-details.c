@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <limits.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fifolab-byte-rows.h"
@@ -303,22 +304,34 @@ append_pids (GString         *body,
 }
 
 /* For a torn message: where the other writer's bytes begin, found from the
- * textbook's shape, else from a second claimed pid; -1 for none. Nothing of
- * the textbook's shape at the start (0) is the weakest sign: a second claim,
- * when there is one, says more. One pass or two over the bytes. */
+ * textbook's shape, else from a second claimed pid; -1 for none. A message
+ * read in raw chunks can start inside one of the writer's messages ("53]Hello
+ * from pid [8553]..."): that piece is taken as the first writer's, and the
+ * shape is read from its first whole message on. Nothing of the textbook's
+ * shape at all (0) is the weakest sign: a second claim, when there is one,
+ * says more. A few passes over the bytes at most. */
 static gssize
 find_tear (FifolabLogEntry *entry)
 {
   gsize size = 0;
   const guint8 *data = g_bytes_get_data (fifolab_log_entry_get_bytes (entry), &size);
+  const char *pid = strchr (FIFOLAB_DEFAULT_TEMPLATE, '%');
+  gsize prefix_len = pid != NULL ? (gsize) (pid - FIFOLAB_DEFAULT_TEMPLATE) : strlen (FIFOLAB_DEFAULT_TEMPLATE);
+  const guint8 *whole;
+  gsize skip = 0;
   gssize at;
   gssize claim;
 
   if (!(fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_TORN) ||
       fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT || size == 0)
     return -1;
-  at = fifolab_shape_find_tear (FIFOLAB_DEFAULT_TEMPLATE, data, size);
-  if (at <= 0 && (claim = fifolab_shape_find_tear (NULL, data, size)) >= 0)
+  whole = memmem (data, size, FIFOLAB_DEFAULT_TEMPLATE, prefix_len);
+  if (whole != NULL)
+    skip = (gsize) (whole - data);
+  at = fifolab_shape_find_tear (FIFOLAB_DEFAULT_TEMPLATE, data + skip, size - skip);
+  if (at >= 0)
+    at += (gssize) skip;
+  if (at <= (gssize) skip && (claim = fifolab_shape_find_tear (NULL, data, size)) >= 0)
     at = claim;
   return at >= 0 && (gsize) at < size ? at : -1;
 }
