@@ -331,11 +331,31 @@ test_details_torn (Fixture       *fixture,
   g_test_message ("%s", body);
   g_assert_nonnull (strstr (body, fifolab_message_flag_get_explanation (FIFOLAB_MESSAGE_TORN)));
   g_assert_nonnull (strstr (body, "Another writer’s bytes begin at byte 19 (offset 00000013 in the hex view)."));
+  g_assert_cmpint (fifolab_entry_details_get_tear (fixture->details), ==, 19);
+
+  /* A raw read that starts inside the first writer's message: that piece is
+   * the first writer's, the tear is where the shape breaks after it. */
+  {
+    static const char chunk[] = "5]Hello from pid [1]Hello frHello from pid [2]";
+    static const char alone[] = "5]Hello from pid [1]Hello from pid [1]";
+
+    g_clear_object (&entry);
+    entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_TORN, 1, 4242, chunk, strlen (chunk));
+    fifolab_entry_details_set_entry (fixture->details, entry);
+    g_assert_cmpint (fifolab_entry_details_get_tear (fixture->details), ==, 28);
+    g_clear_object (&entry);
+    entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_TORN, 1, 4242, alone, strlen (alone));
+    fifolab_entry_details_set_entry (fixture->details, entry);
+    g_assert_cmpint (fifolab_entry_details_get_tear (fixture->details), ==, -1);
+    g_assert_null (strstr (fifolab_entry_details_get_body (fixture->details), "Another writer"));
+  }
+
   /* The same text without the flag: nothing said of a tear. */
   g_clear_object (&entry);
   entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, 123, 4242, torn, strlen (torn));
   fifolab_entry_details_set_entry (fixture->details, entry);
   g_assert_null (strstr (fifolab_entry_details_get_body (fixture->details), "Another writer"));
+  g_assert_cmpint (fifolab_entry_details_get_tear (fixture->details), ==, -1);
 }
 
 static void
