@@ -303,13 +303,16 @@ append_pids (GString         *body,
     }
 }
 
-/* For a torn message: where the other writer's bytes begin, found from the
- * textbook's shape, else from a second claimed pid; -1 for none. A message
- * read in raw chunks can start inside one of the writer's messages ("53]Hello
- * from pid [8553]..."): that piece is taken as the first writer's, and the
- * shape is read from its first whole message on. Nothing of the textbook's
- * shape at all (0) is the weakest sign: a second claim, when there is one,
- * says more. A few passes over the bytes at most. */
+/* For a torn message: where the other writer's bytes begin, or -1. Two
+ * signs, the earlier one taken: where the textbook's shape breaks, and where
+ * a second pid is claimed. A message read in raw chunks can start inside one
+ * of the first writer's messages ("53]Hello from pid [8553]...") and end
+ * inside another: the shape is read from its first whole message on, and a
+ * message cut at the end is no sign. Nor is the shape alone enough: two
+ * writers' streams cut at the same place in a message join seamlessly
+ * ("Hello from pid [1658" + "0]Hello..."), each message whole, only the pid
+ * changed. The mark is then at the start of the first message claiming the
+ * other pid, a few bytes before the join at most. A few passes at most. */
 static gssize
 find_tear (FifolabLogEntry *entry)
 {
@@ -319,7 +322,7 @@ find_tear (FifolabLogEntry *entry)
   gsize prefix_len = pid != NULL ? (gsize) (pid - FIFOLAB_DEFAULT_TEMPLATE) : strlen (FIFOLAB_DEFAULT_TEMPLATE);
   const guint8 *whole;
   gsize skip = 0;
-  gssize at;
+  gssize shape;
   gssize claim;
 
   if (!(fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_TORN) ||
@@ -328,12 +331,16 @@ find_tear (FifolabLogEntry *entry)
   whole = memmem (data, size, FIFOLAB_DEFAULT_TEMPLATE, prefix_len);
   if (whole != NULL)
     skip = (gsize) (whole - data);
-  at = fifolab_shape_find_tear (FIFOLAB_DEFAULT_TEMPLATE, data + skip, size - skip);
-  if (at >= 0)
-    at += (gssize) skip;
-  if (at <= (gssize) skip && (claim = fifolab_shape_find_tear (NULL, data, size)) >= 0)
-    at = claim;
-  return at >= 0 && (gsize) at < size ? at : -1;
+  shape = fifolab_shape_find_tear (FIFOLAB_DEFAULT_TEMPLATE, data + skip, size - skip);
+  /* 0: nothing of the shape there; the end: only a message cut short. */
+  if (shape <= 0 || (gsize) shape >= size - skip)
+    shape = -1;
+  else
+    shape += (gssize) skip;
+  claim = fifolab_shape_find_tear (NULL, data, size);
+  if (claim >= 0 && (shape < 0 || claim < shape))
+    return (gsize) claim < size ? claim : -1;
+  return shape;
 }
 
 static char *

@@ -350,6 +350,24 @@ test_details_torn (Fixture       *fixture,
     g_assert_null (strstr (fifolab_entry_details_get_body (fixture->details), "Another writer"));
   }
 
+  /* Cut at both ends, one writer's bytes: no tear. Two writers' streams
+   * joined where their messages are cut alike ("...pid [165" + "80]..."):
+   * every message whole, the mark at the first one claiming the other pid. */
+  {
+    static const char cut[] = "3]Hello from pid [1]Hello from pid [1]Hello fr";
+    static const char seamless[] = "Hello from pid [16581]Hello from pid [16580]Hello from pid [16580]";
+
+    g_clear_object (&entry);
+    entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_TORN, 1, 4242, cut, strlen (cut));
+    fifolab_entry_details_set_entry (fixture->details, entry);
+    g_assert_cmpint (fifolab_entry_details_get_tear (fixture->details), ==, -1);
+    g_clear_object (&entry);
+    entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_TORN, 16581, 4242,
+                    seamless, strlen (seamless));
+    fifolab_entry_details_set_entry (fixture->details, entry);
+    g_assert_cmpint (fifolab_entry_details_get_tear (fixture->details), ==, 33);
+  }
+
   /* The same text without the flag: nothing said of a tear. */
   g_clear_object (&entry);
   entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, 123, 4242, torn, strlen (torn));
