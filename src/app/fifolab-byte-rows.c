@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fifolab.h"
 #include "fifolab-byte-rows.h"
 
@@ -19,8 +21,16 @@ struct _FifolabByteRows
    * start, found in one pass over the bytes when the model is made; NULL for
    * hex rows, which all hold 16 bytes. */
   GArray  *starts;
+  /* Rows of bytes, the marker row not counted. */
   guint    n_rows;
+  /* Where another writer's bytes begin (-1: nowhere): no row holds bytes of
+   * both sides, and a marker row stands between them, at row n_before. */
+  gssize   tear;
+  guint    n_before;
 };
+
+static GQuark side_quark;
+static GQuark start_quark;
 
 static void fifolab_byte_rows_list_model_init (GListModelInterface *iface);
 
@@ -36,7 +46,34 @@ fifolab_byte_rows_get_item_type (GListModel *model)
 static guint
 fifolab_byte_rows_get_n_items (GListModel *model)
 {
-  return FIFOLAB_BYTE_ROWS (model)->n_rows;
+  FifolabByteRows *self = FIFOLAB_BYTE_ROWS (model);
+
+  return self->n_rows + (self->tear >= 0 ? 1 : 0);
+}
+
+/* Where the text row starting at @start ends: after a newline, at the most
+ * characters of a row, and never past the tear. */
+static gsize
+text_row_end (FifolabByteRows *self,
+              const guint8    *data,
+              gsize            size,
+              gsize            start)
+{
+  gsize limit = self->tear >= 0 && (gsize) self->tear > start ? (gsize) self->tear : size;
+
+  return start + fifolab_escape_text_row_length (data + start, limit - start, FIFOLAB_BYTE_ROWS_TEXT_MAX_CHARS);
+}
+
+static GtkStringObject *
+make_row (const char        *text,
+          FifolabByteRowSide side,
+          gsize              start)
+{
+  GtkStringObject *row = gtk_string_object_new (text);
+
+  g_object_set_qdata (G_OBJECT (row), side_quark, GINT_TO_POINTER (side));
+  g_object_set_qdata (G_OBJECT (row), start_quark, GSIZE_TO_POINTER (start));
+  return row;
 }
 
 static gpointer
@@ -47,28 +84,52 @@ fifolab_byte_rows_get_item (GListModel *model,
   gsize size = 0;
   const guint8 *data = g_bytes_get_data (self->bytes, &size);
   g_autofree char *row = NULL;
+  FifolabByteRowSide side = FIFOLAB_BYTE_ROW_WHOLE;
+  guint index = position;
   gsize start;
   gsize end;
 
-  if (position >= self->n_rows)
+  if (position >= fifolab_byte_rows_get_n_items (model))
     return NULL;
+
+  if (self->tear >= 0)
+    {
+      if (position == self->n_before)
+        {
+          row = fifolab_byte_rows_dup_tear_mark ((gsize) self->tear);
+          return make_row (row, FIFOLAB_BYTE_ROW_MARK, (gsize) self->tear);
+        }
+      side = position < self->n_before ? FIFOLAB_BYTE_ROW_FIRST : FIFOLAB_BYTE_ROW_OTHER;
+      if (position > self->n_before)
+        index = position - 1;
+    }
 
   if (self->starts == NULL)
     {
-      start = (gsize) position * HEX_ROW_BYTES;
-      end = MIN (start + HEX_ROW_BYTES, size);
+      /* Hex: rows of 16 from 0 up to the tear, then of 16 from the tear, each
+       * with its own offset. */
+      if (self->tear >= 0 && index >= self->n_before)
+        {
+          start = (gsize) self->tear + (gsize) (index - self->n_before) * HEX_ROW_BYTES;
+          end = MIN (start + HEX_ROW_BYTES, size);
+        }
+      else
+        {
+          start = (gsize) index * HEX_ROW_BYTES;
+          end = MIN (start + HEX_ROW_BYTES, self->tear >= 0 ? (gsize) self->tear : size);
+        }
       row = fifolab_escape_hex_dump_line (data + start, end - start, start);
     }
   else
     {
-      start = g_array_index (self->starts, gsize, position / TEXT_CHECKPOINT_ROWS);
-      for (guint i = 0; i < position % TEXT_CHECKPOINT_ROWS; i++)
-        start += fifolab_escape_text_row_length (data + start, size - start, FIFOLAB_BYTE_ROWS_TEXT_MAX_CHARS);
-      end = start + fifolab_escape_text_row_length (data + start, size - start, FIFOLAB_BYTE_ROWS_TEXT_MAX_CHARS);
+      start = g_array_index (self->starts, gsize, index / TEXT_CHECKPOINT_ROWS);
+      for (guint i = 0; i < index % TEXT_CHECKPOINT_ROWS; i++)
+        start = text_row_end (self, data, size, start);
+      end = text_row_end (self, data, size, start);
       row = fifolab_escape_for_display (data + start, end - start, 0);
     }
 
-  return gtk_string_object_new (row);
+  return make_row (row, side, start);
 }
 
 static void
@@ -96,21 +157,71 @@ fifolab_byte_rows_class_init (FifolabByteRowsClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = fifolab_byte_rows_finalize;
+
+  side_quark = g_quark_from_static_string ("fifolab-byte-row-side");
+  start_quark = g_quark_from_static_string ("fifolab-byte-row-start");
 }
 
 static void
 fifolab_byte_rows_init (FifolabByteRows *self)
 {
+  self->tear = -1;
+}
+
+/**
+ * fifolab_byte_rows_dup_tear_mark:
+ * @tear: where another writer's bytes begin
+ *
+ * Returns: (transfer full): the words of the row that marks the tear
+ */
+char *
+fifolab_byte_rows_dup_tear_mark (gsize tear)
+{
+  /* Translators: the row shown where the bytes of a second writer begin in a
+   * torn message; the first %zu is a byte count, the %08zx the same offset as
+   * the hex view writes it. */
+  return g_strdup_printf (_("▶ Another writer’s bytes from offset %zu (%08zx)"), tear, tear);
+}
+
+/**
+ * fifolab_byte_rows_get_side:
+ * @row: a row of a #FifolabByteRows
+ *
+ * Returns: whose bytes @row holds
+ */
+FifolabByteRowSide
+fifolab_byte_rows_get_side (GtkStringObject *row)
+{
+  g_return_val_if_fail (GTK_IS_STRING_OBJECT (row), FIFOLAB_BYTE_ROW_WHOLE);
+
+  return GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (row), side_quark));
+}
+
+/**
+ * fifolab_byte_rows_get_start:
+ * @row: a row of a #FifolabByteRows
+ *
+ * Returns: the offset of @row's first byte in the message (the marker: the
+ *   tear's)
+ */
+gsize
+fifolab_byte_rows_get_start (GtkStringObject *row)
+{
+  g_return_val_if_fail (GTK_IS_STRING_OBJECT (row), 0);
+
+  return GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (row), start_quark));
 }
 
 /**
  * fifolab_byte_rows_new_hex:
  * @bytes: a message's bytes
+ * @tear: where another writer's bytes begin, or -1
  *
  * Returns: (transfer full): the lines of the message's hex dump
  */
 FifolabByteRows *
-fifolab_byte_rows_new_hex (GBytes *bytes)
+fifolab_byte_rows_new_hex (GBytes *bytes,
+                           gssize  tear)
 {
   FifolabByteRows *self;
   gsize size;
@@ -123,7 +234,14 @@ fifolab_byte_rows_new_hex (GBytes *bytes)
 
   self = g_object_new (FIFOLAB_TYPE_BYTE_ROWS, NULL);
   self->bytes = g_bytes_ref (bytes);
-  self->n_rows = (guint) ((size + HEX_ROW_BYTES - 1) / HEX_ROW_BYTES);
+  if (tear >= 0 && (gsize) tear < size)
+    {
+      self->tear = tear;
+      self->n_before = (guint) (((gsize) tear + HEX_ROW_BYTES - 1) / HEX_ROW_BYTES);
+      self->n_rows = self->n_before + (guint) ((size - (gsize) tear + HEX_ROW_BYTES - 1) / HEX_ROW_BYTES);
+    }
+  else
+    self->n_rows = (guint) ((size + HEX_ROW_BYTES - 1) / HEX_ROW_BYTES);
 
   return self;
 }
@@ -131,6 +249,7 @@ fifolab_byte_rows_new_hex (GBytes *bytes)
 /**
  * fifolab_byte_rows_new_text:
  * @bytes: a message's bytes
+ * @tear: where another writer's bytes begin, or -1
  *
  * Finds where the rows start in one pass over the bytes, and makes each row
  * only when it is asked for.
@@ -138,7 +257,8 @@ fifolab_byte_rows_new_hex (GBytes *bytes)
  * Returns: (transfer full): the rows of the message's text
  */
 FifolabByteRows *
-fifolab_byte_rows_new_text (GBytes *bytes)
+fifolab_byte_rows_new_text (GBytes *bytes,
+                            gssize  tear)
 {
   FifolabByteRows *self;
   gsize size = 0;
@@ -154,12 +274,16 @@ fifolab_byte_rows_new_text (GBytes *bytes)
   self = g_object_new (FIFOLAB_TYPE_BYTE_ROWS, NULL);
   self->bytes = g_bytes_ref (bytes);
   self->starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  if (tear >= 0 && (gsize) tear < size)
+    self->tear = tear;
 
   while (at < size)
     {
+      if (self->tear >= 0 && at == (gsize) self->tear)
+        self->n_before = self->n_rows;
       if (self->n_rows % TEXT_CHECKPOINT_ROWS == 0)
         g_array_append_val (self->starts, at);
-      at += fifolab_escape_text_row_length (data + at, size - at, FIFOLAB_BYTE_ROWS_TEXT_MAX_CHARS);
+      at = text_row_end (self, data, size, at);
       self->n_rows++;
     }
 

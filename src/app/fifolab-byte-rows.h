@@ -19,7 +19,25 @@ G_DECLARE_FINAL_TYPE (FifolabByteRows, fifolab_byte_rows, FIFOLAB, BYTE_ROWS, GO
  * rows end after each newline byte or at FIFOLAB_BYTE_ROWS_TEXT_MAX_CHARS
  * characters, each escaped with fifolab_escape_for_display(): joined, they
  * read as the whole message escaped. */
-FifolabByteRows *fifolab_byte_rows_new_hex  (GBytes *bytes);
-FifolabByteRows *fifolab_byte_rows_new_text (GBytes *bytes);
+FifolabByteRows *fifolab_byte_rows_new_hex  (GBytes *bytes,
+                                             gssize  tear);
+FifolabByteRows *fifolab_byte_rows_new_text (GBytes *bytes,
+                                             gssize  tear);
+
+/* Whose bytes a row holds. With a tear (an offset in 0 .. size - 1), no row
+ * holds bytes from both sides of it, and one more row, the marker, stands
+ * between them: hex rows count 16 bytes from 0 up to the tear, then 16 from
+ * the tear, each with its offset. */
+typedef enum
+{
+  FIFOLAB_BYTE_ROW_WHOLE,   /* a message without a tear */
+  FIFOLAB_BYTE_ROW_FIRST,   /* before the tear: the first writer's bytes */
+  FIFOLAB_BYTE_ROW_MARK,    /* the marker: words, not bytes */
+  FIFOLAB_BYTE_ROW_OTHER,   /* from the tear on */
+} FifolabByteRowSide;
+
+FifolabByteRowSide fifolab_byte_rows_get_side      (GtkStringObject *row);
+gsize              fifolab_byte_rows_get_start     (GtkStringObject *row);
+char              *fifolab_byte_rows_dup_tear_mark (gsize            tear);
 
 G_END_DECLS

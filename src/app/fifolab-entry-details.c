@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <limits.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fifolab-byte-rows.h"
@@ -41,6 +42,8 @@ struct _FifolabEntryDetails
 
   FifolabLogEntry *entry;
   FifolabLog      *log;
+  /* Where another writer's bytes begin in the entry, or -1. */
+  gssize           tear;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabEntryDetails, fifolab_entry_details, GTK_TYPE_WIDGET)
@@ -73,15 +76,30 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_activatable (list_item, FALSE);
 }
 
+/* A torn message's rows: the first writer's bytes, the marker, the bytes
+ * from the tear on, each side in its colour (style.css). */
+static const char *const side_classes[] = {
+  [FIFOLAB_BYTE_ROW_WHOLE] = NULL,
+  [FIFOLAB_BYTE_ROW_FIRST] = "fifolab-torn-first",
+  [FIFOLAB_BYTE_ROW_MARK] = "fifolab-torn-mark",
+  [FIFOLAB_BYTE_ROW_OTHER] = "fifolab-torn-other",
+};
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              gpointer                  user_data)
 {
   GtkStringObject *row = gtk_list_item_get_item (list_item);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  FifolabByteRowSide side = fifolab_byte_rows_get_side (row);
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)),
-                      gtk_string_object_get_string (row));
+  gtk_label_set_text (GTK_LABEL (label), gtk_string_object_get_string (row));
+  for (guint i = 0; i < G_N_ELEMENTS (side_classes); i++)
+    if (side_classes[i] != NULL)
+      gtk_widget_remove_css_class (label, side_classes[i]);
+  if (side < G_N_ELEMENTS (side_classes) && side_classes[side] != NULL)
+    gtk_widget_add_css_class (label, side_classes[side]);
 }
 
 /* Shows @rows in @list (NULL: nothing). */
@@ -119,7 +137,7 @@ visible_page_cb (FifolabEntryDetails *self)
       gtk_list_view_get_model (self->hex_list) != NULL)
     return;
 
-  hex_rows = fifolab_byte_rows_new_hex (fifolab_log_entry_get_bytes (self->entry));
+  hex_rows = fifolab_byte_rows_new_hex (fifolab_log_entry_get_bytes (self->entry), self->tear);
   set_rows (self->hex_list, hex_rows);
 }
 
@@ -293,31 +311,72 @@ append_pids (GString         *body,
     }
 }
 
-/* For a torn message: where the other writer's bytes begin, found from the
- * textbook's shape, else from a second claimed pid. */
-static void
-append_tear (GString         *body,
-             FifolabLogEntry *entry)
+/* For a torn message: where the other writer's bytes begin, or -1. Two
+ * signs, the earlier one taken: where the textbook's shape breaks, and where
+ * a second pid is claimed. A message read in raw chunks can start inside one
+ * of the first writer's messages ("53]Hello from pid [8553]...") and end
+ * inside another: the shape is read from its first whole message on, and a
+ * message cut at the end is no sign. Nor is the shape alone enough: two
+ * writers' streams cut at the same place in a message join seamlessly
+ * ("Hello from pid [1658" + "0]Hello..."), each message whole, only the pid
+ * changed. The mark is then at the start of the first message claiming the
+ * other pid, a few bytes before the join at most. A few passes at most. */
+static gssize
+find_tear (FifolabLogEntry *entry)
 {
   gsize size = 0;
   const guint8 *data = g_bytes_get_data (fifolab_log_entry_get_bytes (entry), &size);
-  gssize at;
+  const char *pid = strchr (FIFOLAB_DEFAULT_TEMPLATE, '%');
+  gsize prefix_len = pid != NULL ? (gsize) (pid - FIFOLAB_DEFAULT_TEMPLATE) : strlen (FIFOLAB_DEFAULT_TEMPLATE);
+  const guint8 *whole;
+  gsize skip = 0;
+  gssize shape;
+  gssize claim;
 
-  if (!(fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_TORN) || size == 0)
+  if (!(fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_TORN) ||
+      fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT || size == 0)
+    return -1;
+  whole = memmem (data, size, FIFOLAB_DEFAULT_TEMPLATE, prefix_len);
+  if (whole != NULL)
+    skip = (gsize) (whole - data);
+  shape = fifolab_shape_find_tear (FIFOLAB_DEFAULT_TEMPLATE, data + skip, size - skip);
+  /* 0: nothing of the shape there; the end: only a message cut short. */
+  if (shape <= 0 || (gsize) shape >= size - skip)
+    shape = -1;
+  else
+    shape += (gssize) skip;
+  claim = fifolab_shape_find_tear (NULL, data, size);
+  if (claim >= 0 && (shape < 0 || claim < shape))
+    return (gsize) claim < size ? claim : -1;
+  return shape;
+}
+
+static char *
+dup_tear_sentence (gssize tear)
+{
+  return g_strdup_printf (_("Another writer’s bytes begin at byte %zu (offset %08zx in the hex view)."),
+                          (gsize) tear, (gsize) tear);
+}
+
+static void
+append_tear (GString *body,
+             gssize   tear)
+{
+  g_autofree char *sentence = NULL;
+
+  if (tear < 0)
     return;
-  at = fifolab_shape_find_tear (FIFOLAB_DEFAULT_TEMPLATE, data, size);
-  if (at < 0)
-    at = fifolab_shape_find_tear (NULL, data, size);
-  if (at < 0)
-    return;
-  g_string_append_printf (body, _("Another writer’s bytes begin at byte %zu (offset %08zx in the hex view)."),
-                          (gsize) at, (gsize) at);
+  sentence = dup_tear_sentence (tear);
+  g_string_append (body, sentence);
+  g_string_append_c (body, '\n');
+  g_string_append (body, _("The text and hex views show the bytes before it and from it on in two colours, with a marked row between them. After it the writers’ bytes may alternate again: only the first place where they meet is marked."));
   g_string_append_c (body, '\n');
 }
 
 static char *
 describe_entry (FifolabLogEntry *entry,
-                FifolabLog      *log)
+                FifolabLog      *log,
+                gssize           tear)
 {
   GString *body = g_string_new (NULL);
   const char *path = fifolab_log_entry_get_pipe_path (entry);
@@ -335,7 +394,7 @@ describe_entry (FifolabLogEntry *entry,
   /* What FIFO Lab found in the message (torn, claimed pid contradicted...). */
   if (flags != NULL)
     g_string_append_printf (body, "%s\n", flags);
-  append_tear (body, entry);
+  append_tear (body, tear);
   if (flags != NULL)
     g_string_append_c (body, '\n');
   if (path != NULL)
@@ -521,6 +580,37 @@ ensure_pane (FifolabEntryDetails *self)
   gtk_stack_switcher_set_stack (self->switcher, self->stack);
 }
 
+/* The views of a torn message's bytes say where the tear is, for those who
+ * do not see the colours. */
+static void
+update_descriptions (FifolabEntryDetails *self)
+{
+  GtkAccessible *lists[] = { GTK_ACCESSIBLE (self->text_list), GTK_ACCESSIBLE (self->hex_list) };
+  g_autofree char *sentence = self->tear >= 0 ? dup_tear_sentence (self->tear) : NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      if (sentence != NULL)
+        gtk_accessible_update_property (lists[i], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, sentence, -1);
+      else
+        gtk_accessible_reset_property (lists[i], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+/**
+ * fifolab_entry_details_get_tear:
+ *
+ * Returns: where another writer's bytes begin in the entry shown, as the
+ *   views mark it, or -1
+ */
+gssize
+fifolab_entry_details_get_tear (FifolabEntryDetails *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_ENTRY_DETAILS (self), -1);
+
+  return self->tear;
+}
+
 /**
  * fifolab_entry_details_set_entry:
  * @entry: (nullable): the entry to show
@@ -542,12 +632,13 @@ fifolab_entry_details_set_entry (FifolabEntryDetails *self,
     return;
   if (entry != NULL)
     ensure_pane (self);
+  self->tear = entry != NULL ? find_tear (entry) : -1;
 
   /* An event's bytes are its detail, in the body: nothing to page through. */
   has_bytes = entry != NULL && fifolab_log_entry_get_size (entry) > 0 &&
               fifolab_log_entry_get_direction (entry) != FIFOLAB_DIRECTION_EVENT;
   if (entry != NULL)
-    body = describe_entry (entry, self->log);
+    body = describe_entry (entry, self->log, self->tear);
   gtk_label_set_text (self->heading_label, entry != NULL ? heading_of (entry) : "");
 
   /* Without an entry the pane, if it was ever made, is hidden and emptied. */
@@ -555,10 +646,11 @@ fifolab_entry_details_set_entry (FifolabEntryDetails *self,
     {
       gtk_label_set_text (self->body_label, body != NULL ? body : "");
       if (entry != NULL)
-        text_rows = fifolab_byte_rows_new_text (fifolab_log_entry_get_bytes (entry));
+        text_rows = fifolab_byte_rows_new_text (fifolab_log_entry_get_bytes (entry), self->tear);
       set_rows (self->text_list, text_rows);
       /* The hex rows of another entry go; made again when their page shows. */
       set_rows (self->hex_list, NULL);
+      update_descriptions (self);
       visible_page_cb (self);
       /* An event without bytes: nothing to scroll through. */
       gtk_widget_set_visible (GTK_WIDGET (self->stack), has_bytes);
@@ -743,6 +835,7 @@ create_copy_popup_cb (GtkMenuButton *button,
 static void
 fifolab_entry_details_init (FifolabEntryDetails *self)
 {
+  self->tear = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_menu_button_set_create_popup_func (self->copy_button, create_copy_popup_cb, self, NULL);
   update_actions (self);

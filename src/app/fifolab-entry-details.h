@@ -42,6 +42,7 @@ void                 fifolab_entry_details_set_log   (FifolabEntryDetails *self,
                                                       FifolabLog          *log);
 const char          *fifolab_entry_details_get_heading (FifolabEntryDetails *self);
 const char          *fifolab_entry_details_get_body  (FifolabEntryDetails *self);
+gssize               fifolab_entry_details_get_tear  (FifolabEntryDetails *self);
 GtkStack            *fifolab_entry_details_get_stack (FifolabEntryDetails *self);
 /* What "inspector.copy-*" puts on the clipboard; NULL without an entry (or,
  * for a C array, without bytes). */

@@ -345,11 +345,49 @@ test_details_torn (Fixture       *fixture,
   g_test_message ("%s", body);
   g_assert_nonnull (strstr (body, fifolab_message_flag_get_explanation (FIFOLAB_MESSAGE_TORN)));
   g_assert_nonnull (strstr (body, "Another writer’s bytes begin at byte 19 (offset 00000013 in the hex view)."));
+  g_assert_cmpint (fifolab_entry_details_get_tear (fixture->details), ==, 19);
+
+  /* A raw read that starts inside the first writer's message: that piece is
+   * the first writer's, the tear is where the shape breaks after it. */
+  {
+    static const char chunk[] = "5]Hello from pid [1]Hello frHello from pid [2]";
+    static const char alone[] = "5]Hello from pid [1]Hello from pid [1]";
+
+    g_clear_object (&entry);
+    entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_TORN, 1, 4242, chunk, strlen (chunk));
+    fifolab_entry_details_set_entry (fixture->details, entry);
+    g_assert_cmpint (fifolab_entry_details_get_tear (fixture->details), ==, 28);
+    g_clear_object (&entry);
+    entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_TORN, 1, 4242, alone, strlen (alone));
+    fifolab_entry_details_set_entry (fixture->details, entry);
+    g_assert_cmpint (fifolab_entry_details_get_tear (fixture->details), ==, -1);
+    g_assert_null (strstr (fifolab_entry_details_get_body (fixture->details), "Another writer"));
+  }
+
+  /* Cut at both ends, one writer's bytes: no tear. Two writers' streams
+   * joined where their messages are cut alike ("...pid [165" + "80]..."):
+   * every message whole, the mark at the first one claiming the other pid. */
+  {
+    static const char cut[] = "3]Hello from pid [1]Hello from pid [1]Hello fr";
+    static const char seamless[] = "Hello from pid [16581]Hello from pid [16580]Hello from pid [16580]";
+
+    g_clear_object (&entry);
+    entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_TORN, 1, 4242, cut, strlen (cut));
+    fifolab_entry_details_set_entry (fixture->details, entry);
+    g_assert_cmpint (fifolab_entry_details_get_tear (fixture->details), ==, -1);
+    g_clear_object (&entry);
+    entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_TORN, 16581, 4242,
+                    seamless, strlen (seamless));
+    fifolab_entry_details_set_entry (fixture->details, entry);
+    g_assert_cmpint (fifolab_entry_details_get_tear (fixture->details), ==, 33);
+  }
+
   /* The same text without the flag: nothing said of a tear. */
   g_clear_object (&entry);
   entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, 123, 4242, torn, strlen (torn));
   fifolab_entry_details_set_entry (fixture->details, entry);
   g_assert_null (strstr (fifolab_entry_details_get_body (fixture->details), "Another writer"));
+  g_assert_cmpint (fifolab_entry_details_get_tear (fixture->details), ==, -1);
 }
 
 static void
