@@ -301,8 +301,8 @@ received_rest_cb (gpointer data)
 
 /* Line framing chosen when connecting (the preference then), shown on the
  * row, the details and the compose bar; switched to raw from the row's menu
- * ("Reconnect with Raw Framing") while a writer process writes lines 0.5 s
- * apart: the lines after the switch arrive raw, one message per write, and
+ * ("Reconnect with Raw Framing") while a writer process writes a line at
+ * each go-ahead: the lines after the switch arrive raw, one message per write, and
  * the row, the details and the compose bar say Raw. Changing the preference
  * afterwards changes no connected pipe. */
 static void
@@ -318,9 +318,9 @@ test_switch_while_connected (Fixture       *fixture,
   g_autofree char *raw_text = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   const char *script =
-    "exec 3>\"$1\" && printf 'one\\n' >&3 && read go && "
-    "printf 'two\\n' >&3 && sleep 0.5 && printf 'three\\n' >&3 && sleep 0.5 && "
-    "printf 'four\\n' >&3";
+    "exec 3>\"$1\" && printf 'one\\n' >&3 && "
+    "read go && printf 'two\\n' >&3 && read go && printf 'three\\n' >&3 && "
+    "read go && printf 'four\\n' >&3";
   GOutputStream *go;
   GtkWidget *row, *details;
   FifolabReader *reader;
@@ -379,9 +379,16 @@ test_switch_while_connected (Fixture       *fixture,
   reader = fifolab_session_get_reader (get_session (), path);
   g_assert_cmpint (fifolab_framer_get_framing (fifolab_reader_get_framer (reader)), ==, FIFOLAB_FRAMING_RAW);
 
-  /* The writer's next lines, 0.5 s apart, come raw: one message per write. */
+  /* The writer's next lines come raw: one message per write. Each is written
+   * once the one before has arrived, so no two can wait in the pipe together
+   * however slow the machine (then one read would take both). */
   go = g_subprocess_get_stdin_pipe (writer);
-  g_assert_true (g_output_stream_write_all (go, "go\n", 3, NULL, NULL, &error));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (g_output_stream_write_all (go, "go\n", 3, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (fifolab_test_wait_until (received_at_least_cb, GUINT_TO_POINTER (2 + i), TIMEOUT_MS));
+    }
   g_assert_true (g_output_stream_close (go, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (fifolab_test_wait_until (received_rest_cb, &r, TIMEOUT_MS));
@@ -389,7 +396,7 @@ test_switch_while_connected (Fixture       *fixture,
   g_assert_cmpstr (rest, ==, "two\nthree\nfour\n");
   g_assert_true (all_raw);
   messages = received ();
-  g_assert_cmpuint (messages->len, >=, 3);
+  g_assert_cmpuint (messages->len, ==, 4);
 }
 
 /* FIFO Lab holding both ends says so, and why it matters; its own ends count
