@@ -159,9 +159,9 @@ test_switch_while_writing (Fixture       *f,
   Waited w = { FALSE, FALSE };
   guint changes = 0;
   const char *script =
-    "exec 3>\"$1\" && printf 'one\\n' >&3 && read go && "
-    "printf 'two\\n' >&3 && sleep 0.5 && printf 'three\\n' >&3 && sleep 0.5 && "
-    "printf 'four\\n' >&3";
+    "exec 3>\"$1\" && printf 'one\\n' >&3 && "
+    "read go && printf 'two\\n' >&3 && read go && printf 'three\\n' >&3 && "
+    "read go && printf 'four\\n' >&3";
 
   g_assert_nonnull (fifolab_session_open_reader (session, f->path, line, &error));
   g_assert_no_error (error);
@@ -182,9 +182,17 @@ test_switch_while_writing (Fixture       *f,
   g_assert_cmpint (fifolab_framer_get_framing (fifolab_reader_get_framer (reader)), ==, FIFOLAB_FRAMING_RAW);
   g_assert_cmpint (fifolab_session_get_framing (session, f->path), ==, FIFOLAB_FRAMING_RAW);
 
-  /* The go-ahead: the writer's remaining lines come after the switch. */
+  /* The go-aheads: the writer's remaining lines come after the switch, each
+   * once the one before has arrived (two waiting in the pipe together would
+   * be one raw read, however the reader is framed). */
   go = g_subprocess_get_stdin_pipe (writer);
-  g_assert_true (g_output_stream_write_all (go, "go\n", 3, NULL, NULL, &error));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (g_output_stream_write_all (go, "go\n", 3, NULL, NULL, &error));
+      g_assert_no_error (error);
+      c.n = 2 + i;
+      g_assert_true (fifolab_test_wait_until (has_n_received, &c, TIMEOUT_MS));
+    }
   g_assert_true (g_output_stream_close (go, NULL, &error));
   g_assert_no_error (error);
 
@@ -214,8 +222,8 @@ test_switch_while_writing (Fixture       *f,
   g_assert_cmpstr (after->str, ==, "two\nthree\nfour\n");
   g_assert_true (fifolab_test_wait_for (&w.done, TIMEOUT_MS));
   g_assert_true (w.ok);
-  /* Three writes 0.5 s apart: more than one raw message (not one lump). */
-  g_assert_cmpuint (messages->len, >=, 3);
+  /* Three writes read one by one: three raw messages (not one lump). */
+  g_assert_cmpuint (messages->len, ==, 4);
 }
 
 typedef struct
