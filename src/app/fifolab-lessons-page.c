@@ -18,6 +18,7 @@ struct _FifolabLessonsPage
   GtkWidget      parent_instance;
 
   GtkWidget     *action_button;
+  GtkWidget     *card;
   GtkWidget     *diagram;
   GtkWidget     *folder_label;
   GtkWidget     *next_button;
@@ -546,6 +547,83 @@ fifolab_lessons_page_set_property (GObject      *object,
     }
 }
 
+/* The stage's layout: the diagram takes what the card leaves; the card keeps
+ * its width beside it while the diagram gets at least DIAGRAM_MIN_WIDTH,
+ * narrower it goes below the diagram, which then keeps DIAGRAM_SHARE of the
+ * height. The card's text wraps and scrolls: it never overlaps the diagram. */
+#define CARD_WIDTH 380
+#define DIAGRAM_MIN_WIDTH 560
+#define DIAGRAM_SHARE 0.55
+
+static int
+card_width (FifolabLessonsPage *self)
+{
+  int min = 0;
+
+  gtk_widget_measure (self->card, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return MAX (min, CARD_WIDTH);
+}
+
+static gboolean
+card_beside (FifolabLessonsPage *self,
+             int                 width)
+{
+  return width >= card_width (self) + DIAGRAM_MIN_WIDTH;
+}
+
+static void
+fifolab_lessons_page_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (widget);
+  int diagram_min = 0, diagram_nat = 0, card_min = 0, card_nat = 0;
+
+  gtk_widget_measure (self->diagram, orientation, -1, &diagram_min, &diagram_nat, NULL, NULL);
+  gtk_widget_measure (self->card, orientation, -1, &card_min, &card_nat, NULL, NULL);
+  /* Either way round: at least the wider (taller) of the two, naturally
+   * side by side (one above the other). */
+  *minimum = MAX (diagram_min, card_min);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MAX (*minimum, diagram_nat + MAX (card_nat, card_width (self)));
+  else
+    *natural = MAX (*minimum, MAX (diagram_nat, card_nat));
+  *minimum_baseline = *natural_baseline = -1;
+}
+
+static void
+fifolab_lessons_page_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (widget);
+  GtkAllocation diagram = { 0, 0, width, height };
+  GtkAllocation card = { 0, 0, width, height };
+
+  if (card_beside (self, width))
+    {
+      card.width = card_width (self);
+      card.x = width - card.width;
+      diagram.width = width - card.width;
+    }
+  else
+    {
+      int diagram_min = 0;
+
+      gtk_widget_measure (self->diagram, GTK_ORIENTATION_VERTICAL, width, &diagram_min, NULL, NULL, NULL);
+      diagram.height = MIN (height, MAX (diagram_min, (int) (height * DIAGRAM_SHARE)));
+      card.y = diagram.height;
+      card.height = height - diagram.height;
+    }
+  gtk_widget_size_allocate (self->diagram, &diagram, -1);
+  gtk_widget_size_allocate (self->card, &card, -1);
+}
+
 static void
 fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
 {
@@ -576,6 +654,7 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
   g_type_ensure (FIFOLAB_TYPE_STREAM_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-lessons-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, action_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, card);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, diagram);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, folder_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, next_button);
@@ -598,7 +677,8 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "lessons.next", NULL, move_activated);
   gtk_widget_class_install_action (widget_class, "lessons.previous", NULL, move_activated);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = fifolab_lessons_page_measure;
+  widget_class->size_allocate = fifolab_lessons_page_size_allocate;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 

@@ -16,7 +16,8 @@ G_DECLARE_FINAL_TYPE (FifolabLessonsPage, fifolab_lessons_page, FIFOLAB, LESSONS
  * it (and Replay Step, which does it again from a clean stage), why, and what
  * FIFO Lab saw once it happened; the step then waits for Next Step. "Lesson N
  * of 9 · step k of m", an outline of the nine lessons to jump to, slow motion;
- * a diagram of the lesson's pipe. Given settings, it keeps the step reached,
+ * a diagram of the lesson's pipe, large, with the card holding the rest beside
+ * it (below it where the page is too narrow for both). Given settings, it keeps the step reached,
  * the steps done and slow motion between runs. A lesson (and its folder, under parent-folder) starts when the panel is
  * mapped and ends — processes stopped, folder removed — when it is unmapped
  * or disposed.

@@ -26,17 +26,21 @@ show_side_page_action (GtkWidget  *widget,
 {
   FifolabWindow *self = FIFOLAB_WINDOW (widget);
 
-  g_object_set (self, "show-details", TRUE, NULL);
   if (g_str_equal (action_name, "win.show-lessons"))
     {
-      _fifolab_window_ensure_lessons (self);
-      gtk_stack_set_visible_child_name (self->side_stack, "lessons");
+      /* The lessons get the window, not the side pane. */
+      _fifolab_window_show_stage (self, TRUE);
+      return;
     }
-  else
+  if (g_str_equal (action_name, "win.show-log"))
     {
-      _fifolab_window_ensure_processes (self);
-      gtk_stack_set_visible_child_name (self->side_stack, "processes");
+      _fifolab_window_show_stage (self, FALSE);
+      return;
     }
+  _fifolab_window_show_stage (self, FALSE);
+  g_object_set (self, "show-details", TRUE, NULL);
+  _fifolab_window_ensure_processes (self);
+  gtk_stack_set_visible_child_name (self->side_stack, "processes");
 }
 
 static void
@@ -297,6 +301,7 @@ _fifolab_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
   gtk_widget_class_install_action (widget_class, "win.show-lessons", NULL, show_side_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-processes", NULL, show_side_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-log", NULL, show_side_page_action);
   gtk_widget_class_install_action (widget_class, "win.start-writer", NULL, start_peer_action);
   gtk_widget_class_install_action (widget_class, "win.start-reader", NULL, start_peer_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);

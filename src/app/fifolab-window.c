@@ -604,9 +604,29 @@ _fifolab_window_ensure_lessons (FifolabWindow *self)
   fifolab_lessons_page_set_parent_folder (self->lessons, lab);
   fifolab_lessons_page_set_holder_monitor (self->lessons, self->holder_monitor);
   fifolab_lessons_page_set_settings (self->lessons, self->settings);
-  /* Shown (mapped), the panel starts its lesson. Its pipes stay in its own
-   * folder, out of the browser (and so never the compose bar's target). */
-  adw_bin_set_child (self->lessons_bin, GTK_WIDGET (self->lessons));
+  /* Shown (mapped) on the stage, the panel starts its lesson. Its pipes stay
+   * in its own folder, out of the browser (and so never the compose bar's
+   * target); the stage's log shows only them. */
+  if (self->session != NULL)
+    fifolab_lesson_stage_set_log (self->stage, fifolab_session_get_log (self->session));
+  fifolab_lesson_stage_set_page (self->stage, GTK_WIDGET (self->lessons));
+}
+
+/* The lessons take the window's main area (the stage); back on the log, the
+ * lesson ends (its page is unmapped) and the side pane shows the details. */
+void
+_fifolab_window_show_stage (FifolabWindow *self,
+                            gboolean       show)
+{
+  if (show)
+    {
+      _fifolab_window_ensure_lessons (self);
+      gtk_stack_set_visible_child_name (self->main_stack, "stage");
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->main_stack, "log");
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->side_stack), "lessons") == 0)
+    gtk_stack_set_visible_child_name (self->side_stack, "details");
 }
 
 static void
@@ -617,7 +637,7 @@ fifolab_window_side_page_changed_cb (FifolabWindow *self)
   if (g_strcmp0 (name, "processes") == 0)
     _fifolab_window_ensure_processes (self);
   else if (g_strcmp0 (name, "lessons") == 0)
-    _fifolab_window_ensure_lessons (self);
+    _fifolab_window_show_stage (self, TRUE);
 }
 
 /* The log view and the compose bar report through toasts. */
@@ -858,6 +878,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FIFOLAB_TYPE_COMPOSE_BAR);
+  g_type_ensure (FIFOLAB_TYPE_LESSON_STAGE);
   g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
   g_type_ensure (FIFOLAB_TYPE_OVERFLOW_BIN);
   g_type_ensure (FIFOLAB_TYPE_PIPE_DETAILS);
@@ -870,7 +891,8 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button_content);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_view);
-  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, lessons_bin);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, stage);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, list_problem_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, pipe_list);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, problem_label);
