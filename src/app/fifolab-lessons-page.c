@@ -40,6 +40,7 @@ struct _FifolabLessonsPage
   char          *parent_folder;
   FifolabLesson *lesson;
   char          *error;
+  double         zoom;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLessonsPage, fifolab_lessons_page, GTK_TYPE_WIDGET)
@@ -49,6 +50,7 @@ enum {
   PROP_LOG,
   PROP_PARENT_FOLDER,
   PROP_LESSON,
+  PROP_ZOOM,
   N_PROPS
 };
 
@@ -521,6 +523,9 @@ fifolab_lessons_page_get_property (GObject    *object,
     case PROP_LESSON:
       g_value_set_object (value, self->lesson);
       break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -542,6 +547,9 @@ fifolab_lessons_page_set_property (GObject      *object,
     case PROP_PARENT_FOLDER:
       fifolab_lessons_page_set_parent_folder (self, g_value_get_string (value));
       break;
+    case PROP_ZOOM:
+      fifolab_lessons_page_set_zoom (self, g_value_get_double (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -561,14 +569,14 @@ card_width (FifolabLessonsPage *self)
   int min = 0;
 
   gtk_widget_measure (self->card, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
-  return MAX (min, CARD_WIDTH);
+  return MAX (min, (int) (CARD_WIDTH * self->zoom));
 }
 
 static gboolean
 card_beside (FifolabLessonsPage *self,
              int                 width)
 {
-  return width >= card_width (self) + DIAGRAM_MIN_WIDTH;
+  return width >= card_width (self) + DIAGRAM_MIN_WIDTH * self->zoom;
 }
 
 static void
@@ -647,6 +655,9 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
   properties[PROP_LESSON] =
     g_param_spec_object ("lesson", NULL, NULL, FIFOLAB_TYPE_LESSON,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, 0.5, 4.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FIFOLAB_TYPE_DIAGRAM);
@@ -685,7 +696,9 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
 static void
 fifolab_lessons_page_init (FifolabLessonsPage *self)
 {
+  self->zoom = 1.0;
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_add_css_class (self->card, "fifolab-zoom-100");
   update_step (self);
 }
 
@@ -796,4 +809,40 @@ fifolab_lessons_page_get_stream_view (FifolabLessonsPage *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSONS_PAGE (self), NULL);
   return self->stream_view;
+}
+
+double
+fifolab_lessons_page_get_zoom (FifolabLessonsPage *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSONS_PAGE (self), 1.0);
+  return self->zoom;
+}
+
+/**
+ * fifolab_lessons_page_set_zoom:
+ * @zoom: the presentation zoom (1: none), to the nearest quarter
+ *
+ * Scales the diagram's texts and sizes and the card's text (and width).
+ */
+void
+fifolab_lessons_page_set_zoom (FifolabLessonsPage *self,
+                               double              zoom)
+{
+  g_autofree char *old_class = NULL;
+  g_autofree char *new_class = NULL;
+
+  g_return_if_fail (FIFOLAB_IS_LESSONS_PAGE (self));
+
+  /* The card's text scales by CSS classes, a quarter at a time. */
+  zoom = CLAMP ((int) (zoom * 4 + 0.5) / 4.0, 0.75, 2.5);
+  if (G_APPROX_VALUE (zoom, self->zoom, 0.001))
+    return;
+  old_class = g_strdup_printf ("fifolab-zoom-%d", (int) (self->zoom * 100 + 0.5));
+  new_class = g_strdup_printf ("fifolab-zoom-%d", (int) (zoom * 100 + 0.5));
+  self->zoom = zoom;
+  gtk_widget_remove_css_class (self->card, old_class);
+  gtk_widget_add_css_class (self->card, new_class);
+  fifolab_diagram_set_zoom (FIFOLAB_DIAGRAM (self->diagram), zoom);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }

@@ -22,7 +22,8 @@ G_DECLARE_FINAL_TYPE (FifolabLessonsPage, fifolab_lessons_page, FIFOLAB, LESSONS
  * mapped and ends — processes stopped, folder removed — when it is unmapped
  * or disposed.
  *
- * Properties: log, parent-folder, lesson (read-only, NULL while closed).
+ * Properties: log, parent-folder, lesson (read-only, NULL while closed),
+ *   zoom (the presentation zoom, 0.75 to 2.5 by quarters).
  * Widget actions: lessons.run, lessons.replay, lessons.next, lessons.previous. */
 GtkWidget     *fifolab_lessons_page_new               (void);
 void           fifolab_lessons_page_set_log           (FifolabLessonsPage *self,
@@ -43,6 +44,9 @@ gboolean       fifolab_lessons_page_open              (FifolabLessonsPage *self,
                                                        GError             **error);
 /* Ends the lesson: stops its processes, removes its folder. */
 void           fifolab_lessons_page_close             (FifolabLessonsPage *self);
+double         fifolab_lessons_page_get_zoom          (FifolabLessonsPage *self);
+void           fifolab_lessons_page_set_zoom          (FifolabLessonsPage *self,
+                                                       double              zoom);
 GtkWidget     *fifolab_lessons_page_get_diagram       (FifolabLessonsPage *self);
 /* Lesson 7's strip of reads and messages (a FifolabStreamView). */
 GtkWidget     *fifolab_lessons_page_get_stream_view   (FifolabLessonsPage *self);

@@ -604,6 +604,8 @@ _fifolab_window_ensure_lessons (FifolabWindow *self)
   fifolab_lessons_page_set_parent_folder (self->lessons, lab);
   fifolab_lessons_page_set_holder_monitor (self->lessons, self->holder_monitor);
   fifolab_lessons_page_set_settings (self->lessons, self->settings);
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "stage-zoom", self->lessons, "zoom", G_SETTINGS_BIND_GET);
   /* Shown (mapped) on the stage, the panel starts its lesson. Its pipes stay
    * in its own folder, out of the browser (and so never the compose bar's
    * target); the stage's log shows only them. */
