@@ -556,27 +556,35 @@ fifolab_lessons_page_set_property (GObject      *object,
 }
 
 /* The stage's layout: the diagram takes what the card leaves; the card keeps
- * its width beside it while the diagram gets at least DIAGRAM_MIN_WIDTH,
- * narrower it goes below the diagram, which then keeps DIAGRAM_SHARE of the
+ * its width (scaled with the zoom, at most CARD_SHARE of the page) beside it
+ * while the diagram gets at least DIAGRAM_MIN_WIDTH; narrower, it goes below
+ * the diagram, which then keeps DIAGRAM_SHARE of the
  * height. The card's text wraps and scrolls: it never overlaps the diagram. */
 #define CARD_WIDTH 380
 #define DIAGRAM_MIN_WIDTH 560
 #define DIAGRAM_SHARE 0.55
+#define CARD_SHARE 0.42
 
+/* The card's width at @width of page (-1: as wide as it likes): scaled with
+ * the zoom, but never more than CARD_SHARE of the page. */
 static int
-card_width (FifolabLessonsPage *self)
+card_width (FifolabLessonsPage *self,
+            int                 width)
 {
   int min = 0;
+  int wanted = (int) (CARD_WIDTH * self->zoom);
 
   gtk_widget_measure (self->card, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
-  return MAX (min, (int) (CARD_WIDTH * self->zoom));
+  if (width >= 0)
+    wanted = MIN (wanted, (int) (width * CARD_SHARE));
+  return MAX (min, MAX (wanted, CARD_WIDTH));
 }
 
 static gboolean
 card_beside (FifolabLessonsPage *self,
              int                 width)
 {
-  return width >= card_width (self) + DIAGRAM_MIN_WIDTH * self->zoom;
+  return width - card_width (self, width) >= DIAGRAM_MIN_WIDTH;
 }
 
 static void
@@ -597,7 +605,7 @@ fifolab_lessons_page_measure (GtkWidget      *widget,
    * side by side (one above the other). */
   *minimum = MAX (diagram_min, card_min);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *natural = MAX (*minimum, diagram_nat + MAX (card_nat, card_width (self)));
+    *natural = MAX (*minimum, diagram_nat + MAX (card_nat, card_width (self, -1)));
   else
     *natural = MAX (*minimum, MAX (diagram_nat, card_nat));
   *minimum_baseline = *natural_baseline = -1;
@@ -615,7 +623,7 @@ fifolab_lessons_page_size_allocate (GtkWidget *widget,
 
   if (card_beside (self, width))
     {
-      card.width = card_width (self);
+      card.width = card_width (self, width);
       card.x = width - card.width;
       diagram.width = width - card.width;
     }
