@@ -67,7 +67,8 @@ struct _FifolabWindow
   AdwFlap              *side_flap;
   GtkWidget            *side_switcher;
   GtkStack             *side_stack;
-  GtkStack             *main_stack;
+  GtkWidget            *log_page;
+  GtkWidget            *stage_page;
   FifolabLessonStage   *stage;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -80,6 +81,7 @@ void             _fifolab_window_ensure_lessons    (FifolabWindow *self);
 /* The lessons' stage in the window's main area (TRUE), or the log (FALSE). */
 void             _fifolab_window_show_stage        (FifolabWindow *self,
                                                     gboolean       show);
+gboolean         _fifolab_window_get_stage_shown   (FifolabWindow *self);
 
 /* fifolab-window-actions.c */
 void             _fifolab_window_class_init_actions (GtkWidgetClass *widget_class);

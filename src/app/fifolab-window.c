@@ -621,14 +621,19 @@ _fifolab_window_show_stage (FifolabWindow *self,
                             gboolean       show)
 {
   if (show)
-    {
-      _fifolab_window_ensure_lessons (self);
-      gtk_stack_set_visible_child_name (self->main_stack, "stage");
-      return;
-    }
-  gtk_stack_set_visible_child_name (self->main_stack, "log");
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->side_stack), "lessons") == 0)
+    _fifolab_window_ensure_lessons (self);
+  /* The one hidden first: the other is mapped (the lesson starts) after
+   * the first is unmapped. */
+  gtk_widget_set_visible (show ? self->log_page : self->stage_page, FALSE);
+  gtk_widget_set_visible (show ? self->stage_page : self->log_page, TRUE);
+  if (!show && g_strcmp0 (gtk_stack_get_visible_child_name (self->side_stack), "lessons") == 0)
     gtk_stack_set_visible_child_name (self->side_stack, "details");
+}
+
+gboolean
+_fifolab_window_get_stage_shown (FifolabWindow *self)
+{
+  return gtk_widget_get_visible (self->stage_page);
 }
 
 static void
@@ -636,6 +641,10 @@ fifolab_window_side_page_changed_cb (FifolabWindow *self)
 {
   const char *name = gtk_stack_get_visible_child_name (self->side_stack);
 
+  /* Another page chosen (from code, or the pane's drop-down): the lessons
+   * give the window back. */
+  if (g_strcmp0 (name, "lessons") != 0 && _fifolab_window_get_stage_shown (self))
+    _fifolab_window_show_stage (self, FALSE);
   if (g_strcmp0 (name, "processes") == 0)
     _fifolab_window_ensure_processes (self);
   else if (g_strcmp0 (name, "lessons") == 0)
@@ -893,7 +902,8 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button_content);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_view);
-  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_page);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, stage_page);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, stage);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, list_problem_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, pipe_list);
