@@ -549,6 +549,9 @@ fifolab_application_startup (GApplication *app)
     { "win.export", { "<Control><Shift>e", NULL } },
     { "win.show-details", { "F9", NULL } },
     { "win.show-lessons", { "F1", NULL } },
+    { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
+    { "win.zoom-out", { "<Control>minus", NULL } },
+    { "win.zoom-reset", { "<Control>0", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
 

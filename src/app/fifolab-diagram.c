@@ -6,22 +6,14 @@
 #include <unistd.h>
 
 #include "fifolab-cairo.h"
+#include "fifolab-diagram-layout.h"
 #include "fifolab-diagram-private.h"
 #include "fifolab-inspector.h"
 
-#define BOX_HEIGHT 62
-#define BOX_GAP 10
-#define MARGIN 12
 #define PULSE_US (600 * 1000)
 #define MAX_PULSES 8
 
-typedef struct
-{
-  gint64    pid;
-  char     *command;
-  gboolean  is_self;
-  gboolean  waiting;   /* started, blocked in open(): no descriptor yet */
-} Participant;
+typedef FifolabDiagramParticipant Participant;
 
 struct _FifolabDiagram
 {
@@ -48,6 +40,11 @@ struct _FifolabDiagram
   FifolabSession    *session;
   FifolabLog        *log;
   GObject           *scan_source;   /* weak: it usually owns this diagram */
+
+  double             zoom;          /* the presentation zoom, 1: none */
+  FifolabDiagramLayout *layout;     /* made when drawn, dropped on changes */
+  int                layout_width;
+  int                layout_height;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabDiagram, fifolab_diagram, GTK_TYPE_WIDGET)
@@ -59,10 +56,13 @@ enum {
   PROP_PEERS,
   PROP_CAPACITY,
   PROP_QUEUED,
+  PROP_ZOOM,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void drop_layout (FifolabDiagram *self);
 
 static void
 participant_clear (gpointer data)
@@ -191,7 +191,6 @@ update_description (FifolabDiagram *self)
 static void
 rebuild (FifolabDiagram *self)
 {
-  guint old_rows = MAX (self->writers->len, self->readers->len);
   guint n;
 
   g_array_set_size (self->writers, 0);
@@ -228,128 +227,73 @@ rebuild (FifolabDiagram *self)
     }
 
   update_description (self);
-  /* More boxes on a side need more height. */
-  if (MAX (self->writers->len, self->readers->len) != old_rows)
-    gtk_widget_queue_resize (GTK_WIDGET (self));
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* Other boxes, other lines: laid out again, maybe at another height. */
+  drop_layout (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 /* Drawing */
 
+/* What the layout needs from the diagram's state (the strings static or
+ * owned by @gauge). */
 static void
-rounded_rect (cairo_t *cr,
-              double   x,
-              double   y,
-              double   w,
-              double   h,
-              double   r)
+get_content (FifolabDiagram        *self,
+             FifolabDiagramContent *content,
+             char                 **gauge)
 {
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
-  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
-  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
-  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
+  content->writers = self->writers;
+  content->readers = self->readers;
+  content->name = self->name;
+  if (self->capacity > 0 && self->queued >= 0)
+    {
+      g_autofree char *queued = g_strdup_printf ("%" G_GINT64_FORMAT, self->queued);
+      g_autofree char *capacity = g_strdup_printf ("%" G_GINT64_FORMAT, self->capacity);
+
+      /* Translators: under the pipe: "10 of 65536 bytes in the buffer". */
+      *gauge = g_strdup_printf (_("%s of %s bytes in the buffer"), queued, capacity);
+    }
+  else
+    {
+      *gauge = g_strdup (_("buffer: not known"));
+    }
+  content->gauge = *gauge;
+  content->event = NULL;
+  content->event_is_error = self->state_event == FIFOLAB_EVENT_NO_READER;
+  if (self->state_event == FIFOLAB_EVENT_END_OF_STREAM)
+    content->event = _("EOF: the last writer closed");
+  else if (self->state_event == FIFOLAB_EVENT_NO_READER)
+    content->event = _("EPIPE: no reader left");
+  content->writers_blocked = writer_blocked (self);
+}
+
+/* The layout for the current size, state and zoom, made when first needed
+ * after a change (dropped by drop_layout()). */
+static FifolabDiagramLayout *
+ensure_layout (FifolabDiagram *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->layout != NULL &&
+      (self->layout_width != width || self->layout_height != height))
+    g_clear_pointer (&self->layout, fifolab_diagram_layout_free);
+  if (self->layout == NULL)
+    {
+      FifolabDiagramContent content = { 0 };
+      g_autofree char *gauge = NULL;
+
+      get_content (self, &content, &gauge);
+      self->layout = fifolab_diagram_layout_new (GTK_WIDGET (self), &content, width, height, self->zoom);
+      self->layout_width = width;
+      self->layout_height = height;
+    }
+  return self->layout;
 }
 
 static void
-draw_text (FifolabDiagram *self,
-           cairo_t        *cr,
-           const char     *text,
-           double          x,
-           double          y,
-           double          width,
-           gboolean        bold)
+drop_layout (FifolabDiagram *self)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-
-  /* Plain text, never markup: a command name is whatever the process says. */
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  /* Titles stay on one line; longer texts may take two. */
-  pango_layout_set_height (layout, bold ? -1 : -2);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  if (bold)
-    {
-      PangoAttrList *attrs = pango_attr_list_new ();
-
-      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
-    }
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
-  g_object_unref (layout);
-}
-
-static void
-draw_side (FifolabDiagram *self,
-           cairo_t        *cr,
-           GArray         *side,
-           double          x,
-           double          width,
-           double          height,
-           const GdkRGBA  *fg,
-           const GdkRGBA  *accent,
-           const GdkRGBA  *warning,
-           gboolean        blocked)
-{
-  double total = side->len * BOX_HEIGHT + (side->len > 0 ? (side->len - 1) * BOX_GAP : 0);
-  double y = MAX (MARGIN, (height - total) / 2);
-
-  for (guint i = 0; i < side->len; i++, y += BOX_HEIGHT + BOX_GAP)
-    {
-      Participant *p = &g_array_index (side, Participant, i);
-      g_autofree char *title = NULL;
-      g_autofree char *pid_text = NULL;
-      const char *state = NULL;
-      const GdkRGBA *edge = p->is_self ? accent : fg;
-
-      rounded_rect (cr, x, y, width, BOX_HEIGHT, 6);
-      fifolab_cairo_set_rgba (cr, p->is_self ? accent : fg, p->is_self ? 0.18 : 0.07);
-      cairo_fill_preserve (cr);
-      if (p->waiting)
-        {
-          static const double dash[] = { 4, 3 };
-
-          cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
-          edge = warning;
-        }
-      else if (blocked)
-        edge = warning;
-      fifolab_cairo_set_rgba (cr, edge, 0.9);
-      cairo_set_line_width (cr, p->is_self ? 2 : 1);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
-
-      /* Translators: a process box's first line, "pid 1234". */
-      pid_text = g_strdup_printf ("%" G_GINT64_FORMAT, p->pid);
-      title = g_strdup_printf (_("pid %s"), pid_text);
-      fifolab_cairo_set_rgba (cr, fg, 1.0);
-      draw_text (self, cr, title, x + 8, y + 4, width - 16, TRUE);
-      fifolab_cairo_set_rgba (cr, fg, 0.85);
-      draw_text (self, cr, p->is_self ? _("FIFO Lab") : p->command, x + 8, y + 22, width - 16, TRUE);
-
-      /* Short: the box is narrow (the description says it in full). */
-      if (p->waiting)
-        /* Translators: a process blocked in the open() call, in a narrow box. */
-        state = _("in open()…");
-      else if (blocked)
-        /* Translators: a writer blocked because the pipe is full, in a narrow box. */
-        state = _("pipe full…");
-      if (state != NULL)
-        {
-          fifolab_cairo_set_rgba (cr, p->waiting || blocked ? warning : fg, 0.9);
-          draw_text (self, cr, state, x + 8, y + 40, width - 16, TRUE);
-        }
-    }
-
-  if (side->len == 0)
-    {
-      fifolab_cairo_set_rgba (cr, fg, 0.5);
-      draw_text (self, cr, _("none"), x + 8, height / 2 - 8, width - 16, FALSE);
-    }
+  g_clear_pointer (&self->layout, fifolab_diagram_layout_free);
 }
 
 static void
@@ -359,16 +303,8 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
   FifolabDiagram *self = FIFOLAB_DIAGRAM (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
-  GdkRGBA fg;
-  const GdkRGBA accent = { 0.21, 0.52, 0.89, 1.0 };
-  const GdkRGBA warning = { 0.90, 0.57, 0.04, 1.0 };
-  const GdkRGBA danger = { 0.88, 0.11, 0.14, 1.0 };
-  double col = MAX (60, width * 0.32);
-  double pipe_x = col + 2 * MARGIN;
-  double pipe_w = MAX (20, width - 2 * col - 4 * MARGIN);
-  double pipe_y = height / 2 - 18;
   double fill = 0;
-  gint64 now = g_get_monotonic_time ();
+  GdkRGBA fg;
   cairo_t *cr;
 
   fifolab_widget_get_fg (widget, &fg);
@@ -379,79 +315,21 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
 
   if (self->path == NULL)
     {
+      PangoLayout *text = gtk_widget_create_pango_layout (widget, _("Select a pipe to see who uses it."));
+
+      pango_layout_set_width (text, (int) ((width - 24) * PANGO_SCALE));
+      pango_layout_set_wrap (text, PANGO_WRAP_WORD_CHAR);
       fifolab_cairo_set_rgba (cr, &fg, 0.6);
-      draw_text (self, cr, _("Select a pipe to see who uses it."), MARGIN, height / 2 - 8,
-                 width - 2 * MARGIN, FALSE);
+      cairo_move_to (cr, 12, height / 2 - 8);
+      pango_cairo_show_layout (cr, text);
+      g_object_unref (text);
       cairo_destroy (cr);
       return;
     }
 
-  draw_side (self, cr, self->writers, MARGIN, col, height, &fg, &accent, &warning, writer_blocked (self));
-  draw_side (self, cr, self->readers, width - col - MARGIN, col, height, &fg, &accent, &warning, FALSE);
-
-  /* The pipe, and its buffer filling from the reader's end. */
   if (self->capacity > 0 && self->queued > 0)
     fill = MIN (1.0, (double) self->queued / (double) self->capacity);
-  rounded_rect (cr, pipe_x, pipe_y, pipe_w, 36, 18);
-  fifolab_cairo_set_rgba (cr, &fg, 0.06);
-  cairo_fill_preserve (cr);
-  cairo_save (cr);
-  cairo_clip (cr);
-  cairo_rectangle (cr, pipe_x + pipe_w * (1 - fill), pipe_y, pipe_w * fill, 36);
-  fifolab_cairo_set_rgba (cr, fill >= 1.0 ? &warning : &accent, 0.45);
-  cairo_fill (cr);
-  cairo_restore (cr);
-  rounded_rect (cr, pipe_x, pipe_y, pipe_w, 36, 18);
-  fifolab_cairo_set_rgba (cr, &fg, 0.6);
-  cairo_set_line_width (cr, 1.5);
-  cairo_stroke (cr);
-
-  {
-    const char *name = self->name;
-    g_autofree char *gauge = NULL;
-
-    if (self->capacity > 0 && self->queued >= 0)
-      gauge = g_strdup_printf ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " B", self->queued, self->capacity);
-    else
-      gauge = g_strdup (_("buffer: not known"));
-    fifolab_cairo_set_rgba (cr, &fg, 1.0);
-    draw_text (self, cr, name, pipe_x + 4, pipe_y - 24, pipe_w - 8, TRUE);
-    fifolab_cairo_set_rgba (cr, &fg, 0.7);
-    draw_text (self, cr, gauge, pipe_x + 4, pipe_y + 42, pipe_w - 8, FALSE);
-  }
-
-  /* Arrows: writers → pipe → readers. */
-  fifolab_cairo_set_rgba (cr, &fg, 0.4);
-  cairo_move_to (cr, MARGIN + col + 2, height / 2);
-  cairo_line_to (cr, pipe_x - 2, height / 2);
-  cairo_move_to (cr, pipe_x + pipe_w + 2, height / 2);
-  cairo_line_to (cr, width - col - MARGIN - 2, height / 2);
-  cairo_stroke (cr);
-
-  if (self->state_event != FIFOLAB_EVENT_NONE)
-    {
-      const char *label = self->state_event == FIFOLAB_EVENT_END_OF_STREAM
-                          ? _("EOF: the last writer closed")
-                          : _("EPIPE: no reader left");
-
-      fifolab_cairo_set_rgba (cr, self->state_event == FIFOLAB_EVENT_NO_READER ? &danger : &warning, 1.0);
-      draw_text (self, cr, label, pipe_x + 4, pipe_y + 62, pipe_w - 8, FALSE);
-    }
-
-  /* Messages in flight. */
-  for (guint i = 0; i < self->pulses->len; i++)
-    {
-      double t = (double) (now - g_array_index (self->pulses, gint64, i)) / PULSE_US;
-      double x0 = MARGIN + col;
-      double x1 = width - col - MARGIN;
-
-      if (t < 0 || t > 1)
-        continue;
-      cairo_arc (cr, x0 + (x1 - x0) * t, height / 2, 6, 0, 2 * G_PI);
-      fifolab_cairo_set_rgba (cr, &accent, 1.0 - 0.5 * t);
-      cairo_fill (cr);
-    }
-
+  fifolab_diagram_layout_draw (ensure_layout (self), cr, &fg, fill, self->pulses, g_get_monotonic_time (), PULSE_US);
   cairo_destroy (cr);
 }
 
@@ -485,6 +363,12 @@ tick_cb (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+static GtkSizeRequestMode
+fifolab_diagram_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 fifolab_diagram_measure (GtkWidget      *widget,
                          GtkOrientation  orientation,
@@ -495,21 +379,26 @@ fifolab_diagram_measure (GtkWidget      *widget,
                          int            *natural_baseline)
 {
   FifolabDiagram *self = FIFOLAB_DIAGRAM (widget);
+  FifolabDiagramContent content = { 0 };
+  g_autofree char *gauge = NULL;
+  double natural_width;
 
+  get_content (self, &content, &gauge);
+  natural_width = fifolab_diagram_layout_natural_width (widget, &content, self->zoom);
   /* Narrow enough for the side pane (300 px less its margins) in every
-   * language: the boxes scale and their text is ellipsized. */
+   * language: narrower than its lines, the boxes' lines wrap, and they grow. */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 240;
-      *natural = 480;
+      *minimum = (int) (240 * self->zoom + 0.999);
+      *natural = MAX (*minimum, (int) (natural_width + 0.999));
     }
   else
     {
-      guint n = MAX (MAX (self->writers->len, self->readers->len), 1);
-      int boxes = (int) (n * BOX_HEIGHT + (n - 1) * BOX_GAP + 2 * MARGIN);
+      g_autoptr(FifolabDiagramLayout) layout = NULL;
 
-      *minimum = MAX (160, boxes);
-      *natural = MAX (200, boxes);
+      layout = fifolab_diagram_layout_new (widget, &content, for_size >= 0 ? for_size : natural_width, 0, self->zoom);
+      *minimum = MAX (160, (int) (layout->height + 0.999));
+      *natural = MAX (200, *minimum);
     }
 }
 
@@ -547,6 +436,7 @@ fifolab_diagram_finalize (GObject *object)
 {
   FifolabDiagram *self = FIFOLAB_DIAGRAM (object);
 
+  drop_layout (self);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->description, g_free);
@@ -582,6 +472,9 @@ fifolab_diagram_get_property (GObject    *object,
     case PROP_QUEUED:
       g_value_set_int64 (value, self->queued);
       break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -609,6 +502,9 @@ fifolab_diagram_set_property (GObject      *object,
     case PROP_QUEUED:
       fifolab_diagram_set_queued (self, g_value_get_int64 (value));
       break;
+    case PROP_ZOOM:
+      fifolab_diagram_set_zoom (self, g_value_get_double (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -627,6 +523,7 @@ fifolab_diagram_class_init (FifolabDiagramClass *klass)
 
   widget_class->snapshot = fifolab_diagram_snapshot;
   widget_class->measure = fifolab_diagram_measure;
+  widget_class->get_request_mode = fifolab_diagram_get_request_mode;
 
   properties[PROP_PATH] =
     g_param_spec_string ("path", NULL, NULL, NULL,
@@ -643,6 +540,9 @@ fifolab_diagram_class_init (FifolabDiagramClass *klass)
   properties[PROP_QUEUED] =
     g_param_spec_int64 ("queued", NULL, NULL, -1, G_MAXINT64, -1,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, 0.5, 4.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "fifolab-diagram");
@@ -655,6 +555,7 @@ fifolab_diagram_init (FifolabDiagram *self)
   self->holders = g_list_store_new (FIFOLAB_TYPE_HOLDER);
   self->capacity = -1;
   self->queued = -1;
+  self->zoom = 1.0;
   self->writers = g_array_new (FALSE, TRUE, sizeof (Participant));
   g_array_set_clear_func (self->writers, participant_clear);
   self->readers = g_array_new (FALSE, TRUE, sizeof (Participant));
@@ -788,7 +689,8 @@ fifolab_diagram_set_capacity (FifolabDiagram *self,
     return;
   self->capacity = capacity;
   update_description (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  drop_layout (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
 }
 
@@ -810,7 +712,8 @@ fifolab_diagram_set_queued (FifolabDiagram *self,
     return;
   self->queued = queued;
   update_description (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  drop_layout (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
 }
 
@@ -840,7 +743,8 @@ fifolab_diagram_note_event (FifolabDiagram   *self,
     return;
   self->state_event = state;
   update_description (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  drop_layout (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 void
@@ -995,4 +899,60 @@ _fifolab_diagram_get_n_animating (FifolabDiagram *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_DIAGRAM (self), 0);
   return self->pulses->len;
+}
+
+double
+fifolab_diagram_get_zoom (FifolabDiagram *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_DIAGRAM (self), 1.0);
+  return self->zoom;
+}
+
+/**
+ * fifolab_diagram_set_zoom:
+ * @zoom: how much larger than the widget's font the texts are drawn, and
+ *   every size with them (1: as the font)
+ */
+void
+fifolab_diagram_set_zoom (FifolabDiagram *self,
+                          double          zoom)
+{
+  g_return_if_fail (FIFOLAB_IS_DIAGRAM (self));
+
+  zoom = CLAMP (zoom, 0.5, 4.0);
+  if (G_APPROX_VALUE (zoom, self->zoom, 0.001))
+    return;
+  self->zoom = zoom;
+  drop_layout (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+/* For the UI tests: the texts drawn at the current size and where. */
+GPtrArray *
+_fifolab_diagram_dup_texts (FifolabDiagram *self,
+                            GArray        **rects)
+{
+  FifolabDiagramLayout *layout = ensure_layout (self);
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+
+  *rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  if (self->path == NULL)
+    return texts;
+  for (guint i = 0; i < layout->texts->len; i++)
+    {
+      FifolabDiagramText *text = &g_array_index (layout->texts, FifolabDiagramText, i);
+
+      g_ptr_array_add (texts, g_strdup (pango_layout_get_text (text->layout)));
+      g_array_append_val (*rects, text->rect);
+      if (pango_layout_is_ellipsized (text->layout))
+        g_ptr_array_index (texts, texts->len - 1) = g_strconcat ("ELLIPSIZED:", pango_layout_get_text (text->layout), NULL);
+    }
+  return texts;
+}
+
+double
+_fifolab_diagram_get_font_px (FifolabDiagram *self)
+{
+  return ensure_layout (self)->font_px;
 }

@@ -23,7 +23,7 @@ G_DECLARE_FINAL_TYPE (FifolabDiagram, fifolab_diagram, FIFOLAB, DIAGRAM, GtkWidg
  *
  * Properties: path, holders (GListModel of FifolabHolder, read-only view of
  *   what set_holders() got), peers (GListModel of FifolabPeerProcess), capacity,
- *   queued (gint64, -1 unknown). */
+ *   queued (gint64, -1 unknown), zoom (double). */
 GtkWidget  *fifolab_diagram_new                (void);
 const char *fifolab_diagram_get_path           (FifolabDiagram    *self);
 /* Changing the path forgets the holders and the states of the old one. */
@@ -44,6 +44,10 @@ void        fifolab_diagram_set_capacity       (FifolabDiagram    *self,
 gint64      fifolab_diagram_get_queued         (FifolabDiagram    *self);
 void        fifolab_diagram_set_queued         (FifolabDiagram    *self,
                                                 gint64             queued);
+/* The presentation zoom: texts and sizes scaled (1: the widget's font). */
+double      fifolab_diagram_get_zoom           (FifolabDiagram    *self);
+void        fifolab_diagram_set_zoom           (FifolabDiagram    *self,
+                                                double             zoom);
 /* END_OF_STREAM and NO_READER are drawn until a writer or reader connects again. */
 void        fifolab_diagram_note_event         (FifolabDiagram    *self,
                                                 FifolabEventKind   kind);

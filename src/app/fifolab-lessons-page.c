@@ -18,6 +18,7 @@ struct _FifolabLessonsPage
   GtkWidget      parent_instance;
 
   GtkWidget     *action_button;
+  GtkWidget     *card;
   GtkWidget     *diagram;
   GtkWidget     *folder_label;
   GtkWidget     *next_button;
@@ -39,6 +40,7 @@ struct _FifolabLessonsPage
   char          *parent_folder;
   FifolabLesson *lesson;
   char          *error;
+  double         zoom;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLessonsPage, fifolab_lessons_page, GTK_TYPE_WIDGET)
@@ -48,6 +50,7 @@ enum {
   PROP_LOG,
   PROP_PARENT_FOLDER,
   PROP_LESSON,
+  PROP_ZOOM,
   N_PROPS
 };
 
@@ -520,6 +523,9 @@ fifolab_lessons_page_get_property (GObject    *object,
     case PROP_LESSON:
       g_value_set_object (value, self->lesson);
       break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -541,9 +547,97 @@ fifolab_lessons_page_set_property (GObject      *object,
     case PROP_PARENT_FOLDER:
       fifolab_lessons_page_set_parent_folder (self, g_value_get_string (value));
       break;
+    case PROP_ZOOM:
+      fifolab_lessons_page_set_zoom (self, g_value_get_double (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* The stage's layout: the diagram takes what the card leaves; the card keeps
+ * its width (scaled with the zoom, at most CARD_SHARE of the page) beside it
+ * while the diagram gets at least DIAGRAM_MIN_WIDTH; narrower, it goes below
+ * the diagram, which then keeps DIAGRAM_SHARE of the
+ * height. The card's text wraps and scrolls: it never overlaps the diagram. */
+#define CARD_WIDTH 380
+#define DIAGRAM_MIN_WIDTH 560
+#define DIAGRAM_SHARE 0.55
+#define CARD_SHARE 0.42
+
+/* The card's width at @width of page (-1: as wide as it likes): scaled with
+ * the zoom, but never more than CARD_SHARE of the page. */
+static int
+card_width (FifolabLessonsPage *self,
+            int                 width)
+{
+  int min = 0;
+  int wanted = (int) (CARD_WIDTH * self->zoom);
+
+  gtk_widget_measure (self->card, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  if (width >= 0)
+    wanted = MIN (wanted, (int) (width * CARD_SHARE));
+  return MAX (min, MAX (wanted, CARD_WIDTH));
+}
+
+static gboolean
+card_beside (FifolabLessonsPage *self,
+             int                 width)
+{
+  return width - card_width (self, width) >= DIAGRAM_MIN_WIDTH;
+}
+
+static void
+fifolab_lessons_page_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (widget);
+  int diagram_min = 0, diagram_nat = 0, card_min = 0, card_nat = 0;
+
+  gtk_widget_measure (self->diagram, orientation, -1, &diagram_min, &diagram_nat, NULL, NULL);
+  gtk_widget_measure (self->card, orientation, -1, &card_min, &card_nat, NULL, NULL);
+  /* Either way round: at least the wider (taller) of the two, naturally
+   * side by side (one above the other). */
+  *minimum = MAX (diagram_min, card_min);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MAX (*minimum, diagram_nat + MAX (card_nat, card_width (self, -1)));
+  else
+    *natural = MAX (*minimum, MAX (diagram_nat, card_nat));
+  *minimum_baseline = *natural_baseline = -1;
+}
+
+static void
+fifolab_lessons_page_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (widget);
+  GtkAllocation diagram = { 0, 0, width, height };
+  GtkAllocation card = { 0, 0, width, height };
+
+  if (card_beside (self, width))
+    {
+      card.width = card_width (self, width);
+      card.x = width - card.width;
+      diagram.width = width - card.width;
+    }
+  else
+    {
+      int diagram_min = 0;
+
+      gtk_widget_measure (self->diagram, GTK_ORIENTATION_VERTICAL, width, &diagram_min, NULL, NULL, NULL);
+      diagram.height = MIN (height, MAX (diagram_min, (int) (height * DIAGRAM_SHARE)));
+      card.y = diagram.height;
+      card.height = height - diagram.height;
+    }
+  gtk_widget_size_allocate (self->diagram, &diagram, -1);
+  gtk_widget_size_allocate (self->card, &card, -1);
 }
 
 static void
@@ -569,6 +663,9 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
   properties[PROP_LESSON] =
     g_param_spec_object ("lesson", NULL, NULL, FIFOLAB_TYPE_LESSON,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, 0.5, 4.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FIFOLAB_TYPE_DIAGRAM);
@@ -576,6 +673,7 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
   g_type_ensure (FIFOLAB_TYPE_STREAM_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-lessons-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, action_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, card);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, diagram);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, folder_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, next_button);
@@ -598,14 +696,17 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "lessons.next", NULL, move_activated);
   gtk_widget_class_install_action (widget_class, "lessons.previous", NULL, move_activated);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = fifolab_lessons_page_measure;
+  widget_class->size_allocate = fifolab_lessons_page_size_allocate;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
 fifolab_lessons_page_init (FifolabLessonsPage *self)
 {
+  self->zoom = 1.0;
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_add_css_class (self->card, "fifolab-zoom-100");
   update_step (self);
 }
 
@@ -716,4 +817,40 @@ fifolab_lessons_page_get_stream_view (FifolabLessonsPage *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSONS_PAGE (self), NULL);
   return self->stream_view;
+}
+
+double
+fifolab_lessons_page_get_zoom (FifolabLessonsPage *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSONS_PAGE (self), 1.0);
+  return self->zoom;
+}
+
+/**
+ * fifolab_lessons_page_set_zoom:
+ * @zoom: the presentation zoom (1: none), to the nearest quarter
+ *
+ * Scales the diagram's texts and sizes and the card's text (and width).
+ */
+void
+fifolab_lessons_page_set_zoom (FifolabLessonsPage *self,
+                               double              zoom)
+{
+  g_autofree char *old_class = NULL;
+  g_autofree char *new_class = NULL;
+
+  g_return_if_fail (FIFOLAB_IS_LESSONS_PAGE (self));
+
+  /* The card's text scales by CSS classes, a quarter at a time. */
+  zoom = CLAMP ((int) (zoom * 4 + 0.5) / 4.0, 0.75, 2.5);
+  if (G_APPROX_VALUE (zoom, self->zoom, 0.001))
+    return;
+  old_class = g_strdup_printf ("fifolab-zoom-%d", (int) (self->zoom * 100 + 0.5));
+  new_class = g_strdup_printf ("fifolab-zoom-%d", (int) (zoom * 100 + 0.5));
+  self->zoom = zoom;
+  gtk_widget_remove_css_class (self->card, old_class);
+  gtk_widget_add_css_class (self->card, new_class);
+  fifolab_diagram_set_zoom (FIFOLAB_DIAGRAM (self->diagram), zoom);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }

@@ -16,12 +16,14 @@ G_DECLARE_FINAL_TYPE (FifolabLessonsPage, fifolab_lessons_page, FIFOLAB, LESSONS
  * it (and Replay Step, which does it again from a clean stage), why, and what
  * FIFO Lab saw once it happened; the step then waits for Next Step. "Lesson N
  * of 9 · step k of m", an outline of the nine lessons to jump to, slow motion;
- * a diagram of the lesson's pipe. Given settings, it keeps the step reached,
+ * a diagram of the lesson's pipe, large, with the card holding the rest beside
+ * it (below it where the page is too narrow for both). Given settings, it keeps the step reached,
  * the steps done and slow motion between runs. A lesson (and its folder, under parent-folder) starts when the panel is
  * mapped and ends — processes stopped, folder removed — when it is unmapped
  * or disposed.
  *
- * Properties: log, parent-folder, lesson (read-only, NULL while closed).
+ * Properties: log, parent-folder, lesson (read-only, NULL while closed),
+ *   zoom (the presentation zoom, 0.75 to 2.5 by quarters).
  * Widget actions: lessons.run, lessons.replay, lessons.next, lessons.previous. */
 GtkWidget     *fifolab_lessons_page_new               (void);
 void           fifolab_lessons_page_set_log           (FifolabLessonsPage *self,
@@ -42,6 +44,9 @@ gboolean       fifolab_lessons_page_open              (FifolabLessonsPage *self,
                                                        GError             **error);
 /* Ends the lesson: stops its processes, removes its folder. */
 void           fifolab_lessons_page_close             (FifolabLessonsPage *self);
+double         fifolab_lessons_page_get_zoom          (FifolabLessonsPage *self);
+void           fifolab_lessons_page_set_zoom          (FifolabLessonsPage *self,
+                                                       double              zoom);
 GtkWidget     *fifolab_lessons_page_get_diagram       (FifolabLessonsPage *self);
 /* Lesson 7's strip of reads and messages (a FifolabStreamView). */
 GtkWidget     *fifolab_lessons_page_get_stream_view   (FifolabLessonsPage *self);

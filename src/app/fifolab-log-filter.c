@@ -14,6 +14,8 @@ struct _FifolabLogFilter
 
   char      *search_text;
   char      *pipe;
+  /* "folder/" when only the pipes in a folder are shown. */
+  char      *folder_prefix;
   guint      direction_mask;
   gint64     pid;
   gboolean   use_regex;
@@ -63,6 +65,11 @@ fifolab_log_filter_match (GtkFilter *filter,
       g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), self->pipe) != 0)
     return FALSE;
 
+  if (self->folder_prefix != NULL &&
+      !g_str_has_prefix (fifolab_log_entry_get_pipe_path (entry) != NULL ? fifolab_log_entry_get_pipe_path (entry) : "",
+                         self->folder_prefix))
+    return FALSE;
+
   if (self->pid >= 0 &&
       fifolab_log_entry_get_sender_pid (entry) != self->pid &&
       fifolab_log_entry_get_receiver_pid (entry) != self->pid)
@@ -95,6 +102,7 @@ fifolab_log_filter_is_active (FifolabLogFilter *self)
 
   return search_applies (self) ||
          self->pipe != NULL ||
+         self->folder_prefix != NULL ||
          self->pid >= 0 ||
          self->direction_mask != FIFOLAB_LOG_FILTER_ALL_DIRECTIONS;
 }
@@ -200,6 +208,29 @@ fifolab_log_filter_set_pipe (FifolabLogFilter *self,
   gtk_filter_changed (GTK_FILTER (self), old == NULL ? GTK_FILTER_CHANGE_MORE_STRICT :
                                          path == NULL ? GTK_FILTER_CHANGE_LESS_STRICT :
                                          GTK_FILTER_CHANGE_DIFFERENT);
+  g_free (old);
+}
+
+/**
+ * fifolab_log_filter_set_folder:
+ * @folder: (nullable): only the entries of the pipes in this folder (the
+ *   lesson's), or %NULL for every pipe's
+ */
+void
+fifolab_log_filter_set_folder (FifolabLogFilter *self,
+                               const char       *folder)
+{
+  char *old;
+
+  g_return_if_fail (FIFOLAB_IS_LOG_FILTER (self));
+
+  old = g_steal_pointer (&self->folder_prefix);
+  if (folder != NULL && *folder != '\0')
+    self->folder_prefix = g_str_has_suffix (folder, "/") ? g_strdup (folder) : g_strconcat (folder, "/", NULL);
+  if (g_strcmp0 (old, self->folder_prefix) != 0)
+    gtk_filter_changed (GTK_FILTER (self), old == NULL ? GTK_FILTER_CHANGE_MORE_STRICT :
+                                           self->folder_prefix == NULL ? GTK_FILTER_CHANGE_LESS_STRICT :
+                                           GTK_FILTER_CHANGE_DIFFERENT);
   g_free (old);
 }
 
@@ -362,6 +393,7 @@ fifolab_log_filter_finalize (GObject *object)
 
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->pipe, g_free);
+  g_clear_pointer (&self->folder_prefix, g_free);
   g_clear_pointer (&self->regex, g_regex_unref);
   g_clear_pointer (&self->regex_error, g_free);
 

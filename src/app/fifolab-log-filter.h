@@ -36,6 +36,10 @@ const char       *fifolab_log_filter_get_pipe           (FifolabLogFilter *self)
 /* NULL or "" for every pipe. */
 void              fifolab_log_filter_set_pipe           (FifolabLogFilter *self,
                                                          const char       *path);
+/* Only the pipes in @folder (NULL or "" for every pipe); combines with the
+ * pipe chosen. */
+void              fifolab_log_filter_set_folder         (FifolabLogFilter *self,
+                                                         const char       *folder);
 guint             fifolab_log_filter_get_direction_mask (FifolabLogFilter *self);
 void              fifolab_log_filter_set_direction_mask (FifolabLogFilter *self,
                                                          guint             mask);

@@ -87,6 +87,20 @@ fifolab_log_view_set_pipe_filter (FifolabLogView *self,
 }
 
 /**
+ * fifolab_log_view_set_folder_filter:
+ * @folder: (nullable): show only the entries of the pipes in this folder, or
+ *   %NULL for every pipe's
+ */
+void
+fifolab_log_view_set_folder_filter (FifolabLogView *self,
+                                    const char     *folder)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+
+  fifolab_log_filter_set_folder (self->filter, folder);
+}
+
+/**
  * fifolab_log_view_set_direction_mask:
  * @mask: directions to show, bits `1 << FifolabDirection`
  */

@@ -56,6 +56,9 @@ void            fifolab_log_view_set_search_text   (FifolabLogView      *self,
                                                     const char          *text);
 void            fifolab_log_view_set_pipe_filter   (FifolabLogView      *self,
                                                     const char          *path);
+/* Only the pipes in @folder (the lesson stage's log); NULL for all. */
+void            fifolab_log_view_set_folder_filter (FifolabLogView      *self,
+                                                    const char          *folder);
 /* Which directions are shown, as a mask of 1 << FifolabDirection. */
 void            fifolab_log_view_set_direction_mask (FifolabLogView     *self,
                                                      guint               mask);

@@ -26,17 +26,40 @@ show_side_page_action (GtkWidget  *widget,
 {
   FifolabWindow *self = FIFOLAB_WINDOW (widget);
 
-  g_object_set (self, "show-details", TRUE, NULL);
   if (g_str_equal (action_name, "win.show-lessons"))
     {
-      _fifolab_window_ensure_lessons (self);
-      gtk_stack_set_visible_child_name (self->side_stack, "lessons");
+      /* The lessons get the window, not the side pane. */
+      _fifolab_window_show_stage (self, TRUE);
+      return;
     }
-  else
+  if (g_str_equal (action_name, "win.show-log"))
     {
-      _fifolab_window_ensure_processes (self);
-      gtk_stack_set_visible_child_name (self->side_stack, "processes");
+      _fifolab_window_show_stage (self, FALSE);
+      return;
     }
+  _fifolab_window_show_stage (self, FALSE);
+  g_object_set (self, "show-details", TRUE, NULL);
+  _fifolab_window_ensure_processes (self);
+  gtk_stack_set_visible_child_name (self->side_stack, "processes");
+}
+
+/* The presentation zoom of the lessons' stage, a quarter at a time, kept in
+ * the settings (the stage follows them). */
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+  double zoom = g_settings_get_double (self->settings, "stage-zoom");
+
+  if (g_str_equal (action_name, "win.zoom-in"))
+    zoom += 0.25;
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    zoom -= 0.25;
+  else
+    zoom = 1.0;
+  g_settings_set_double (self->settings, "stage-zoom", CLAMP (zoom, 0.75, 2.5));
 }
 
 static void
@@ -297,6 +320,10 @@ _fifolab_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
   gtk_widget_class_install_action (widget_class, "win.show-lessons", NULL, show_side_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-processes", NULL, show_side_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-log", NULL, show_side_page_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.start-writer", NULL, start_peer_action);
   gtk_widget_class_install_action (widget_class, "win.start-reader", NULL, start_peer_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);

@@ -3,6 +3,7 @@
 
 #include "fifolab-compose-bar.h"
 #include "fifolab-diagram.h"
+#include "fifolab-lesson-stage.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
 #include "fifolab-peer-form.h"
@@ -56,7 +57,6 @@ struct _FifolabWindow
   FifolabPipeDetails   *details;
   AdwButtonContent     *folder_button_content;
   GtkButton            *folder_button;
-  AdwBin               *lessons_bin;
   FifolabLogView       *log_view;
   GtkLabel             *list_problem_label;
   GtkListView          *pipe_list;
@@ -67,6 +67,9 @@ struct _FifolabWindow
   AdwFlap              *side_flap;
   GtkWidget            *side_switcher;
   GtkStack             *side_stack;
+  GtkWidget            *log_page;
+  GtkWidget            *stage_page;
+  FifolabLessonStage   *stage;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
 };
@@ -75,6 +78,10 @@ struct _FifolabWindow
 FifolabFolderModel *_fifolab_window_get_folder_model  (FifolabWindow *self);
 void             _fifolab_window_ensure_processes  (FifolabWindow *self);
 void             _fifolab_window_ensure_lessons    (FifolabWindow *self);
+/* The lessons' stage in the window's main area (TRUE), or the log (FALSE). */
+void             _fifolab_window_show_stage        (FifolabWindow *self,
+                                                    gboolean       show);
+gboolean         _fifolab_window_get_stage_shown   (FifolabWindow *self);
 
 /* fifolab-window-actions.c */
 void             _fifolab_window_class_init_actions (GtkWidgetClass *widget_class);

@@ -604,9 +604,36 @@ _fifolab_window_ensure_lessons (FifolabWindow *self)
   fifolab_lessons_page_set_parent_folder (self->lessons, lab);
   fifolab_lessons_page_set_holder_monitor (self->lessons, self->holder_monitor);
   fifolab_lessons_page_set_settings (self->lessons, self->settings);
-  /* Shown (mapped), the panel starts its lesson. Its pipes stay in its own
-   * folder, out of the browser (and so never the compose bar's target). */
-  adw_bin_set_child (self->lessons_bin, GTK_WIDGET (self->lessons));
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "stage-zoom", self->lessons, "zoom", G_SETTINGS_BIND_GET);
+  /* Shown (mapped) on the stage, the panel starts its lesson. Its pipes stay
+   * in its own folder, out of the browser (and so never the compose bar's
+   * target); the stage's log shows only them. */
+  if (self->session != NULL)
+    fifolab_lesson_stage_set_log (self->stage, fifolab_session_get_log (self->session));
+  fifolab_lesson_stage_set_page (self->stage, GTK_WIDGET (self->lessons));
+}
+
+/* The lessons take the window's main area (the stage); back on the log, the
+ * lesson ends (its page is unmapped) and the side pane shows the details. */
+void
+_fifolab_window_show_stage (FifolabWindow *self,
+                            gboolean       show)
+{
+  if (show)
+    _fifolab_window_ensure_lessons (self);
+  /* The one hidden first: the other is mapped (the lesson starts) after
+   * the first is unmapped. */
+  gtk_widget_set_visible (show ? self->log_page : self->stage_page, FALSE);
+  gtk_widget_set_visible (show ? self->stage_page : self->log_page, TRUE);
+  if (!show && g_strcmp0 (gtk_stack_get_visible_child_name (self->side_stack), "lessons") == 0)
+    gtk_stack_set_visible_child_name (self->side_stack, "details");
+}
+
+gboolean
+_fifolab_window_get_stage_shown (FifolabWindow *self)
+{
+  return gtk_widget_get_visible (self->stage_page);
 }
 
 static void
@@ -614,10 +641,14 @@ fifolab_window_side_page_changed_cb (FifolabWindow *self)
 {
   const char *name = gtk_stack_get_visible_child_name (self->side_stack);
 
+  /* Another page chosen (from code, or the pane's drop-down): the lessons
+   * give the window back. */
+  if (g_strcmp0 (name, "lessons") != 0 && _fifolab_window_get_stage_shown (self))
+    _fifolab_window_show_stage (self, FALSE);
   if (g_strcmp0 (name, "processes") == 0)
     _fifolab_window_ensure_processes (self);
   else if (g_strcmp0 (name, "lessons") == 0)
-    _fifolab_window_ensure_lessons (self);
+    _fifolab_window_show_stage (self, TRUE);
 }
 
 /* The log view and the compose bar report through toasts. */
@@ -858,6 +889,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FIFOLAB_TYPE_COMPOSE_BAR);
+  g_type_ensure (FIFOLAB_TYPE_LESSON_STAGE);
   g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
   g_type_ensure (FIFOLAB_TYPE_OVERFLOW_BIN);
   g_type_ensure (FIFOLAB_TYPE_PIPE_DETAILS);
@@ -870,7 +902,9 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button_content);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_view);
-  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, lessons_bin);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_page);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, stage_page);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, stage);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, list_problem_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, pipe_list);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, problem_label);

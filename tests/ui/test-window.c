@@ -370,7 +370,6 @@ test_lesson_pipes_apart (Fixture       *fixture,
 {
   FifolabLessonsPage *lessons;
   FifolabLesson *lesson;
-  GtkWidget *stack;
   g_autofree char *mine = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
   g_autofree char *pipe = NULL;
   g_autofree char *lesson_folder = NULL;
@@ -397,11 +396,12 @@ test_lesson_pipes_apart (Fixture       *fixture,
   g_assert_true (fifolab_ui_window_test_pipe_listed (mine));
   g_assert_cmpstr (fifolab_window_get_target (window), ==, mine);
 
-  /* The student looks at the pipe's details instead: the lesson ends, its
+  /* The student goes back to the log from the stage: the lesson ends, its
    * folder goes; the compose bar still sends to the user's pipe. */
-  stack = gtk_widget_get_ancestor (GTK_WIDGET (lessons), GTK_TYPE_STACK);
-  g_assert_nonnull (stack);
-  gtk_stack_set_visible_child_name (GTK_STACK (stack), "details");
+  g_assert_true (_fifolab_window_get_stage_shown (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+  g_assert_false (_fifolab_window_get_stage_shown (window));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (lessons)));
   g_assert_null (fifolab_lessons_page_get_lesson (lessons));
   g_assert_false (g_file_test (lesson_folder, G_FILE_TEST_EXISTS));
   g_assert_false (fifolab_ui_window_test_pipe_listed (pipe));

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "fifolab-lesson-stage.h"
+#include "fifolab-lessons-page.h"
+#include "fifolab-log-view.h"
+
+struct _FifolabLessonStage
+{
+  GtkWidget  parent_instance;
+
+  GtkWidget *back_button;
+  GtkWidget *log_view;
+  GtkWidget *page_bin;
+  GtkWidget *paned;
+
+  GtkWidget *page;
+};
+
+G_DEFINE_FINAL_TYPE (FifolabLessonStage, fifolab_lesson_stage, GTK_TYPE_WIDGET)
+
+/* The log below holds the running lesson's pipes only; with no lesson
+ * running, nothing (a folder no pipe is in). */
+static void
+lesson_changed_cb (FifolabLessonStage *self)
+{
+  FifolabLesson *lesson = NULL;
+
+  if (self->page != NULL)
+    lesson = fifolab_lessons_page_get_lesson (FIFOLAB_LESSONS_PAGE (self->page));
+  fifolab_log_view_set_folder_filter (FIFOLAB_LOG_VIEW (self->log_view),
+                                      lesson != NULL ? fifolab_lesson_get_folder (lesson) : "/nonexistent/");
+}
+
+static void
+fifolab_lesson_stage_dispose (GObject *object)
+{
+  FifolabLessonStage *self = FIFOLAB_LESSON_STAGE (object);
+  GtkWidget *child;
+
+  g_clear_object (&self->page);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_LESSON_STAGE);
+  /* GTK 4.8 leaves template children that are not bound: unparent them. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (fifolab_lesson_stage_parent_class)->dispose (object);
+}
+
+static void
+fifolab_lesson_stage_class_init (FifolabLessonStageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fifolab_lesson_stage_dispose;
+
+  g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-lesson-stage.ui");
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, log_view);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, page_bin);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, paned);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "lessonstage");
+}
+
+static void
+fifolab_lesson_stage_init (FifolabLessonStage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* A room reads the rows; the entry inspector stays with the main log. */
+  fifolab_log_view_set_show_inspector (FIFOLAB_LOG_VIEW (self->log_view), FALSE);
+  lesson_changed_cb (self);
+}
+
+GtkWidget *
+fifolab_lesson_stage_new (void)
+{
+  return g_object_new (FIFOLAB_TYPE_LESSON_STAGE, NULL);
+}
+
+/**
+ * fifolab_lesson_stage_set_page:
+ * @self: the stage
+ * @page: (nullable): a #FifolabLessonsPage
+ */
+void
+fifolab_lesson_stage_set_page (FifolabLessonStage *self,
+                               GtkWidget          *page)
+{
+  g_return_if_fail (FIFOLAB_IS_LESSON_STAGE (self));
+  g_return_if_fail (page == NULL || FIFOLAB_IS_LESSONS_PAGE (page));
+
+  if (self->page == page)
+    return;
+  if (self->page != NULL)
+    g_signal_handlers_disconnect_by_func (self->page, lesson_changed_cb, self);
+  g_set_object (&self->page, page);
+  adw_bin_set_child (ADW_BIN (self->page_bin), page);
+  if (page != NULL)
+    g_signal_connect_object (page, "notify::lesson", G_CALLBACK (lesson_changed_cb), self, G_CONNECT_SWAPPED);
+  lesson_changed_cb (self);
+}
+
+/**
+ * fifolab_lesson_stage_get_page:
+ *
+ * Returns: (transfer none) (nullable): the lessons page shown
+ */
+GtkWidget *
+fifolab_lesson_stage_get_page (FifolabLessonStage *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSON_STAGE (self), NULL);
+  return self->page;
+}
+
+void
+fifolab_lesson_stage_set_log (FifolabLessonStage *self,
+                              FifolabLog         *log)
+{
+  g_return_if_fail (FIFOLAB_IS_LESSON_STAGE (self));
+
+  fifolab_log_view_set_log (FIFOLAB_LOG_VIEW (self->log_view), log);
+}
+
+/**
+ * fifolab_lesson_stage_get_log_view:
+ *
+ * Returns: (transfer none): the lesson's log, a #FifolabLogView
+ */
+GtkWidget *
+fifolab_lesson_stage_get_log_view (FifolabLessonStage *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSON_STAGE (self), NULL);
+  return self->log_view;
+}
