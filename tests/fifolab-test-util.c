@@ -334,23 +334,6 @@ fifolab_test_fifo_clear (char **dir,
   fifolab_test_tmpdir_free (g_steal_pointer (dir));
 }
 
-void
-fifolab_test_settle_fds (void)
-{
-  guint stable = 0;
-  guint last = fifolab_test_count_fds ();
-
-  for (guint i = 0; i < 100 && stable < 5; i++)
-    {
-      guint now;
-
-      fifolab_test_run_for (20);
-      now = fifolab_test_count_fds ();
-      stable = now == last ? stable + 1 : 0;
-      last = now;
-    }
-}
-
 char *
 fifolab_test_seed_script (const char *name)
 {

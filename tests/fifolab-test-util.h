@@ -70,10 +70,6 @@ void      fifolab_test_fifo_init         (char          **dir,
                                           const char     *name);
 void      fifolab_test_fifo_clear        (char          **dir,
                                           char          **path);
-/* Iterates the default main context until the number of open descriptors has
- * not moved for 100 ms (2 s at most): GLib's child watch opens and soon
- * closes descriptors of its own, to be let go before counting. */
-void      fifolab_test_settle_fds        (void);
 /* The path of one of the seed chapter's programs (write_to_named_pipe.py,
  * read_from_named_pipe.py), from FIFOLAB_SEED_DIR or the test source folder;
  * asserts that it exists. Transfer full. */

@@ -58,51 +58,6 @@ count_sources (void)
   return n;
 }
 
-/* The descriptor count is back to @expected (GLib's worker thread closes a
- * finished child's descriptors a moment later); if not, lists them. */
-static void
-assert_fds (guint expected)
-{
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  while (fifolab_test_count_fds () != expected && g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  if (fifolab_test_count_fds () == expected)
-    return;
-
-  dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *link = g_build_filename ("/proc/self/fd", name, NULL);
-      g_autofree char *target = g_file_read_link (link, NULL);
-      g_test_message ("fd %s -> %s", name, target);
-    }
-  g_clear_pointer (&dir, g_dir_close);
-  g_assert_cmpuint (fifolab_test_count_fds (), ==, expected);
-}
-
-/* The descriptor count once GLib's worker thread has closed what finished
- * children left (it does so a moment later): the lowest over 300 ms. */
-static guint
-settled_fds (void)
-{
-  gint64 end = g_get_monotonic_time () + 300 * 1000;
-  guint n = fifolab_test_count_fds ();
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-      n = MIN (n, fifolab_test_count_fds ());
-    }
-  return n;
-}
-
 static gsize
 heap_in_use (void)
 {
@@ -228,6 +183,8 @@ run_cycles (const char *path,
   counts_go (counts);
   wait_subprocess_ok (proc);
   counts->go = NULL;
+  /* Nothing of the child stays open: descriptor counts are exact. */
+  fifolab_test_subprocess_release (g_steal_pointer (&proc));
   g_assert_true (fifolab_test_wait_until (got_messages, &w, WAIT_MS));
 }
 
@@ -258,7 +215,7 @@ test_leaks_reader_cycles (void)
   gsize heap_before, heap_after;
   gint64 start;
 
-  fds_idle = settled_fds ();
+  fds_idle = fifolab_test_count_fds ();
   sources_idle = count_sources ();
   g_signal_connect (reader, "message", G_CALLBACK (count_message_cb), &counts);
   g_signal_connect (reader, "event", G_CALLBACK (count_event_cb), &counts);
@@ -268,7 +225,7 @@ test_leaks_reader_cycles (void)
   run_cycles (path, &counts, 50);
   g_assert_true (fifolab_test_wait_until (reader_waiting, reader, WAIT_MS));
   settle ();
-  fds_open = settled_fds ();
+  fds_open = fifolab_test_count_fds ();
   sources_open = count_sources ();
   heap_before = heap_in_use ();
   counts = (Counts) { 0 };
@@ -288,14 +245,14 @@ test_leaks_reader_cycles (void)
   g_assert_cmpuint (counts.eos, ==, n_cycles);
   g_assert_cmpuint (counts.reopened, ==, n_cycles);
   g_assert_cmpuint (fifolab_reader_get_messages_received (reader), ==, n_cycles + 50);
-  assert_fds (fds_open);
+  fifolab_test_assert_fds (fds_open);
   g_assert_cmpuint (count_sources (), ==, sources_open);
   g_assert_cmpuint (heap_after, <=, heap_before + MEMORY_SLACK);
 
   fifolab_reader_close (reader);
   settle ();
   g_assert_false (g_main_context_pending (NULL));
-  assert_fds (fds_idle);
+  fifolab_test_assert_fds (fds_idle);
   g_assert_cmpuint (count_sources (), ==, sources_idle);
   g_assert_finalize_object (reader);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
@@ -318,7 +275,7 @@ test_leaks_session_cycles (void)
   gsize heap_before, heap_after;
   guint count = n_cycles / 2;
 
-  fds_idle = settled_fds ();
+  fds_idle = fifolab_test_count_fds ();
   reader = fifolab_session_open_reader (session, path, framer, &error);
   g_assert_no_error (error);
   g_signal_connect (reader, "message", G_CALLBACK (count_message_cb), &counts);
@@ -328,7 +285,7 @@ test_leaks_session_cycles (void)
   g_assert_true (fifolab_test_wait_until (reader_waiting, reader, WAIT_MS));
   fifolab_log_clear (log);
   settle ();
-  fds_open = settled_fds ();
+  fds_open = fifolab_test_count_fds ();
   sources_open = count_sources ();
   heap_before = heap_in_use ();
 
@@ -342,13 +299,13 @@ test_leaks_session_cycles (void)
                   "once the log is cleared",
                   count, (gssize) heap_after - (gssize) heap_before);
 
-  assert_fds (fds_open);
+  fifolab_test_assert_fds (fds_open);
   g_assert_cmpuint (count_sources (), ==, sources_open);
   g_assert_cmpuint (heap_after, <=, heap_before + MEMORY_SLACK);
 
   fifolab_session_disconnect_all (session);
   settle ();
-  assert_fds (fds_idle);
+  fifolab_test_assert_fds (fds_idle);
   g_assert_finalize_object (session);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
@@ -430,6 +387,8 @@ writer_cycles (FifolabWriter *writer,
   counts_go (&wc->go);
   wait_subprocess_ok (proc);
   wc->go.go = NULL;
+  /* Nothing of the child stays open: descriptor counts are exact. */
+  fifolab_test_subprocess_release (g_steal_pointer (&proc));
   g_assert_true (fifolab_test_wait_until (writer_waiting, writer, WAIT_MS));
   settle ();
 }
@@ -446,7 +405,7 @@ test_leaks_writer_cycles (void)
   gsize heap_before, heap_after;
   guint count = MAX (n_cycles / 5, 10);
 
-  fds_idle = settled_fds ();
+  fds_idle = fifolab_test_count_fds ();
   sources_idle = count_sources ();
   fifolab_writer_set_retry_interval (writer, 1);
   g_signal_connect (writer, "sent", G_CALLBACK (writer_sent_cb), &wc);
@@ -456,7 +415,7 @@ test_leaks_writer_cycles (void)
   g_assert_cmpuint (fifolab_writer_send (writer, wc.message, NULL), >, 0);
 
   writer_cycles (writer, &wc, path, 20);
-  fds_open = settled_fds ();
+  fds_open = fifolab_test_count_fds ();
   sources_open = count_sources ();
   heap_before = heap_in_use ();
   wc.connected = wc.gone = 0;
@@ -469,13 +428,13 @@ test_leaks_writer_cycles (void)
                   (gssize) heap_after - (gssize) heap_before);
   g_assert_cmpuint (wc.connected, ==, count);
   g_assert_cmpuint (wc.gone, ==, count);
-  assert_fds (fds_open);
+  fifolab_test_assert_fds (fds_open);
   g_assert_cmpuint (count_sources (), ==, sources_open);
   g_assert_cmpuint (heap_after, <=, heap_before + MEMORY_SLACK);
 
   fifolab_writer_close (writer);
   settle ();
-  assert_fds (fds_idle);
+  fifolab_test_assert_fds (fds_idle);
   g_assert_cmpuint (count_sources (), ==, sources_idle);
   g_assert_finalize_object (writer);
   g_bytes_unref (wc.message);
@@ -490,12 +449,9 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   fifolab_ignore_sigpipe ();
-  {
-    /* GLib's worker thread and its wakeup descriptor, made once. */
-    g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, NULL, "true", NULL);
-    g_assert_nonnull (proc);
-    wait_subprocess_ok (proc);
-  }
+  /* GLib's worker thread and its wakeup descriptor, made once; every child
+   * is let go of (fifolab_test_subprocess_release()), so counts are exact. */
+  fifolab_test_warm_up ();
   if (cycles != NULL)
     n_cycles = MAX (10, (guint) g_ascii_strtoull (cycles, NULL, 10));
 

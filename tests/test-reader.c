@@ -185,52 +185,18 @@ spawn_sh (const char *script,
   return proc;
 }
 
+/* Waits for @proc (transfer full) to exit, asserts it succeeded, and lets
+ * go of it with fifolab_test_subprocess_release(): nothing of the child is
+ * open afterwards, so descriptor counts stay exact. */
 static void
-wait_exit_ok (GSubprocess *proc)
+release_ok (GSubprocess *proc)
 {
   g_autoptr(GError) error = NULL;
 
   g_subprocess_wait (proc, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_successful (proc));
-}
-
-/* GLib opens a few descriptors of its own the first time a child process is
- * watched (its worker thread's wake-up fd); get them opened before counting. */
-typedef struct
-{
-  guint expected;
-  guint seen;
-} FdCount;
-
-static gboolean
-fds_are_cb (gpointer data)
-{
-  FdCount *c = data;
-
-  c->seen = fifolab_test_count_fds ();
-  return c->seen == c->expected;
-}
-
-/* GLib's child watch releases its pidfd and wake-up fd a moment after a
- * child is reaped: give such descriptors time to go before counting. */
-static void
-assert_fds (guint expected)
-{
-  FdCount c = { expected, 0 };
-
-  fifolab_test_wait_until (fds_are_cb, &c, 2000);
-  g_assert_cmpuint (c.seen, ==, expected);
-}
-
-static void
-warm_up (void)
-{
-  g_autoptr(GSubprocess) proc = spawn_sh ("exit 0", "-");
-
-  wait_exit_ok (proc);
-  g_clear_object (&proc);
-  fifolab_test_settle_fds ();
+  fifolab_test_subprocess_release (proc);
 }
 
 static void
@@ -268,11 +234,10 @@ test_reader_refuses (void)
 
   g_assert_true (g_file_set_contents (file, "data", -1, NULL));
   reader = fifolab_reader_new (file, NULL);
-  warm_up ();
   fds = fifolab_test_count_fds ();
   g_assert_false (fifolab_reader_start (reader, &error));
   g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO);
-  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+  fifolab_test_assert_fds (fds);
   g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_FAILED);
   g_assert_error (fifolab_reader_get_error (reader), FIFOLAB_FIFO_ERROR,
                   FIFOLAB_FIFO_ERROR_NOT_A_FIFO);
@@ -310,7 +275,7 @@ test_reader_sh_writer (Fixture       *fx,
   g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (proc), NULL, &error));
   g_assert_no_error (error);
   g_assert_true (wait_messages_and_event (&fx->rec, 2, FIFOLAB_EVENT_REOPENED, 1));
-  wait_exit_ok (proc);
+  release_ok (g_steal_pointer (&proc));
 
   assert_message (&fx->rec, 0, "hello");
   assert_message (&fx->rec, 1, expected);
@@ -350,7 +315,7 @@ test_reader_seed_writer (Fixture       *fx,
   proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &pid, "python3", script, fx->path, NULL);
   expected = g_strdup_printf ("Hello %d", (int) pid);
   g_assert_true (wait_messages_and_event (&fx->rec, 1, FIFOLAB_EVENT_END_OF_STREAM, 1));
-  wait_exit_ok (proc);
+  release_ok (g_steal_pointer (&proc));
 
   for (guint i = 0; i < fx->rec.messages->len; i++)
     {
@@ -373,7 +338,6 @@ test_reader_reopen_cycles (Fixture       *fx,
   guint fds_open = 0;
   const guint n = 100;
 
-  warm_up ();
   fds_before_start = fifolab_test_count_fds ();
   start_recorded (fx, framer);
   fds_open = fifolab_test_count_fds ();
@@ -385,8 +349,7 @@ test_reader_reopen_cycles (Fixture       *fx,
       g_autoptr(GSubprocess) proc = spawn_sh (script, fx->path);
 
       g_assert_true (wait_messages_and_event (&fx->rec, i + 1, FIFOLAB_EVENT_REOPENED, i + 1));
-      wait_exit_ok (proc);
-      g_clear_object (&proc);
+      release_ok (g_steal_pointer (&proc));
     }
 
   /* Nothing more arrives, and the reader waits quietly. */
@@ -402,10 +365,10 @@ test_reader_reopen_cycles (Fixture       *fx,
   g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_REOPENED), ==, n);
   g_assert_cmpuint (fifolab_test_count_events (fx->rec.events, FIFOLAB_EVENT_WRITER_CONNECTED), ==, n);
   g_assert_cmpint (fifolab_reader_get_state (fx->reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
-  assert_fds (fds_open);
+  fifolab_test_assert_fds (fds_open);
 
   fifolab_reader_close (fx->reader);
-  assert_fds (fds_before_start);
+  fifolab_test_assert_fds (fds_before_start);
 }
 
 /* A writer that comes, writes and leaves while the reader handles the
@@ -424,7 +387,7 @@ test_reader_back_to_back_writers (Fixture       *fx,
   proc = spawn_sh ("i=0; while [ $i -lt 50 ]; do printf 'line %s\\n' $i > \"$1\"; i=$((i+1)); done",
                    fx->path);
   g_assert_true (wait_messages_and_event (&fx->rec, n, FIFOLAB_EVENT_NONE, 0));
-  wait_exit_ok (proc);
+  release_ok (g_steal_pointer (&proc));
   fifolab_test_run_for (50);
 
   g_assert_cmpuint (fx->rec.messages->len, ==, n);
@@ -466,7 +429,6 @@ test_reader_close_pending (Fixture       *fx,
   guint events_at_close;
   guint fds;
 
-  warm_up ();
   fds = fifolab_test_count_fds ();
   start_recorded (fx, NULL);
   other_reader = fifolab_fifo_open (fx->path, O_RDONLY, &error);
@@ -488,7 +450,7 @@ test_reader_close_pending (Fixture       *fx,
   g_assert_cmpuint (fx->rec.events->len, ==, events_at_close);
   g_assert_cmpint (fifolab_fifo_get_queued (other_reader), ==, 4);
   close (other_reader);
-  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+  fifolab_test_assert_fds (fds);
 }
 
 /* Dropping the last reference while open (no close()) also stops everything. */
@@ -500,13 +462,12 @@ test_reader_unref_while_open (Fixture       *fx,
   guint fds;
 
   fx->reader = fifolab_reader_new (fx->path, NULL);
-  warm_up ();
   fds = fifolab_test_count_fds ();
   g_assert_true (fifolab_reader_start (fx->reader, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds + 1);
+  fifolab_test_assert_fds (fds + 1);
   g_assert_finalize_object (g_steal_pointer (&fx->reader));
-  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+  fifolab_test_assert_fds (fds);
   fifolab_test_run_for (20);
 }
 
@@ -541,7 +502,6 @@ test_reader_pipe_removed (Fixture       *fx,
   int writer;
   guint fds;
 
-  warm_up ();
   fds = fifolab_test_count_fds ();
   start_recorded (fx, NULL);
   writer = fifolab_fifo_open (fx->path, O_WRONLY, &error);
@@ -559,7 +519,7 @@ test_reader_pipe_removed (Fixture       *fx,
   g_assert_error (fifolab_reader_get_error (fx->reader), FIFOLAB_FIFO_ERROR,
                   FIFOLAB_FIFO_ERROR_NOT_FOUND);
   g_assert_false (has_event (&fx->rec, FIFOLAB_EVENT_REOPENED));
-  g_assert_cmpuint (fifolab_test_count_fds (), ==, fds);
+  fifolab_test_assert_fds (fds);
 }
 
 /* Removed and made again under the same name: another pipe, also reported. */
@@ -605,7 +565,7 @@ test_reader_overlong_and_incomplete (Fixture       *fx,
 
   proc = spawn_sh ("printf '0123456789ABCDEFGHIJ\\nshort\\nabcdefghijklm\\ntail' > \"$1\"", fx->path);
   g_assert_true (wait_messages_and_event (&fx->rec, 7, FIFOLAB_EVENT_END_OF_STREAM, 1));
-  wait_exit_ok (proc);
+  release_ok (g_steal_pointer (&proc));
 
   assert_message (&fx->rec, 0, "01234567");
   assert_message (&fx->rec, 1, "89ABCDEF");
@@ -705,7 +665,7 @@ check_priority (int      priority,
 
   g_assert_true (g_output_stream_close (input, NULL, &error));
   g_assert_no_error (error);
-  wait_exit_ok (proc);
+  release_ok (g_steal_pointer (&proc));
   fifolab_reader_close (reader);
   g_assert_finalize_object (reader);
   recorder_clear (&rec);
@@ -733,7 +693,7 @@ test_reader_large (Fixture       *fx,
   proc = spawn_sh ("i=0; while [ $i -lt 25000 ]; do printf '%07d\\n' $i; i=$((i+1)); done > \"$1\"",
                    fx->path);
   g_assert_true (wait_messages_and_event (&fx->rec, 1, FIFOLAB_EVENT_END_OF_STREAM, 1));
-  wait_exit_ok (proc);
+  release_ok (g_steal_pointer (&proc));
 
   for (guint i = 0; i < fx->rec.messages->len; i++)
     {
@@ -763,6 +723,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   fifolab_ignore_sigpipe ();
+  /* What GLib opens once is open before any test counts descriptors; every
+   * child a test starts is let go of with release_ok(), so counts are exact. */
+  fifolab_test_warm_up ();
 
   g_test_add_func ("/reader/new-destroy", test_reader_new_destroy);
   g_test_add_func ("/reader/refuses", test_reader_refuses);
