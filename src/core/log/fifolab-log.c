@@ -36,7 +36,7 @@
 #define MAX_RETAINED      16384
 /* The same bound in payload bytes, so that a capped log under a flood of big
  * messages does not hold much more than its cap's worth between flushes. */
-#define MAX_RETAINED_BYTES (16 * 1024 * 1024)
+#define MAX_RETAINED_BYTES (8 * 1024 * 1024)
 
 struct _FifolabLog
 {
@@ -95,6 +95,31 @@ trim_physical (FifolabLog *self)
   if (self->n_published > 0)
     bound = MIN (bound, self->pub_first);
   fifolab_log_store_trim (&self->store, bound);
+}
+
+/* Announces the published entries the cap evicted since the last flush (never-
+ * published evictions are not announced: nobody saw them), so that their
+ * memory can go. */
+static void
+announce_evicted (FifolabLog *self)
+{
+  guint removed = 0;
+
+  if (self->n_published > 0 && self->store.first_serial > self->pub_first)
+    removed = (guint) (MIN (self->store.first_serial, self->pub_first + self->n_published)
+                       - self->pub_first);
+
+  if (removed > 0)
+    {
+      self->pub_first += removed;
+      self->n_published -= removed;
+      if (self->n_published == 0)
+        self->pub_first = self->store.first_serial;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+    }
+
+  if (self->n_published == 0)
+    self->pub_first = self->store.first_serial;
 }
 
 /* Notification */
@@ -479,13 +504,19 @@ append_record (FifolabLog       *self,
 
   enforce_cap (self);
 
-  /* Evicted entries still readable (the model shows them until the flush). */
+  /* Evicted entries still readable (the model shows them until the flush):
+   * past the bound, their removal is announced now and their memory freed;
+   * the new entries wait for the flush (for a list view that follows the
+   * newest, rows leaving the front cost next to nothing, rows coming in at
+   * the end are what costs). */
   if (self->store.first_serial != self->store.phys_first &&
       (self->store.first_serial - self->store.phys_first > MAX (self->cap, MAX_RETAINED) ||
        fifolab_log_store_retained_bytes (&self->store) > MAX_RETAINED_BYTES))
-    fifolab_log_flush (self);
-  else
-    schedule_flush (self);
+    {
+      announce_evicted (self);
+      trim_physical (self);
+    }
+  schedule_flush (self);
 
   return serial;
 }
@@ -602,30 +633,12 @@ fifolab_log_append_event (FifolabLog       *self,
 void
 fifolab_log_flush (FifolabLog *self)
 {
-  guint removed = 0;
-
   g_return_if_fail (FIFOLAB_IS_LOG (self));
 
   cancel_flush (self);
   self->last_flush_us = g_get_monotonic_time ();
 
-  /* Published entries the cap evicted since the last flush (never-published
-   * evictions are not announced: nobody saw them). */
-  if (self->n_published > 0 && self->store.first_serial > self->pub_first)
-    removed = (guint) (MIN (self->store.first_serial, self->pub_first + self->n_published)
-                       - self->pub_first);
-
-  if (removed > 0)
-    {
-      self->pub_first += removed;
-      self->n_published -= removed;
-      if (self->n_published == 0)
-        self->pub_first = self->store.first_serial;
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-    }
-
-  if (self->n_published == 0)
-    self->pub_first = self->store.first_serial;
+  announce_evicted (self);
 
   /* A handler above may have appended past the cap again: the model then no longer
    * starts at the stored front and another flush sorts it out. */
