@@ -76,9 +76,11 @@ bench_ingest_raw_writer (const char *path,
 
 typedef struct
 {
-  GSubprocess *process;
-  gboolean     done;
-  char        *output;
+  GSubprocess  *process;
+  GCancellable *cancellable;
+  char         *name;
+  gboolean      done;
+  char         *output;
 } Child;
 
 static void
@@ -89,7 +91,8 @@ child_done_cb (GObject      *source,
   Child *child = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &child->output, NULL, &error))
+  if (!g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &child->output, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_printerr ("fifolab-ui-bench: %s\n", error->message);
   child->done = TRUE;
 }
@@ -107,16 +110,36 @@ child_start (Child              *child,
 {
   g_autoptr(GError) error = NULL;
 
+  /* A Child is used again after child_clear(): done again only when this
+   * process is. (A stale done let the lines scenario return while its
+   * writer's communication was pending, whose callback then wrote into the
+   * scenario's stack frame after it was gone.) */
+  child->done = FALSE;
   child->process = g_subprocess_newv (argv, flags, &error);
   if (child->process == NULL)
     g_error ("fifolab-ui-bench: cannot start %s: %s", argv[0], error->message);
-  g_subprocess_communicate_utf8_async (child->process, NULL, NULL, child_done_cb, child);
+  child->name = g_path_get_basename (argv[0]);
+  child->cancellable = g_cancellable_new ();
+  g_subprocess_communicate_utf8_async (child->process, NULL, child->cancellable, child_done_cb, child);
 }
 
+/* A child still running when its scenario ends (it outlived its wait) is
+ * stopped, and its communication finished before the Child goes: the
+ * callback writes into the Child, which lives on the scenario's stack. */
 static void
 child_clear (Child *child)
 {
+  if (child->process != NULL && !child->done)
+    {
+      g_printerr ("fifolab-ui-bench: %s still running at the end of its scenario: stopped\n", child->name);
+      g_subprocess_force_exit (child->process);
+      g_cancellable_cancel (child->cancellable);
+      while (!child->done)
+        g_main_context_iteration (NULL, TRUE);
+    }
   g_clear_object (&child->process);
+  g_clear_object (&child->cancellable);
+  g_clear_pointer (&child->name, g_free);
   g_clear_pointer (&child->output, g_free);
 }
 
