@@ -38,6 +38,7 @@ packages=(
   libclang-rt-14-dev
   cppcheck
   clang-tools-14
+  tshark
 )
 
 missing=()
