@@ -324,6 +324,14 @@ test_readers (Fixture       *f,
 }
 
 static gboolean
+end_of_stream_seen (gpointer data)
+{
+  return has_event (data, FIFOLAB_TAP_EVENT_END_OF_STREAM);
+}
+
+static void wait_subprocess (GSubprocess *proc);
+
+static gboolean
 relayed_all (gpointer data)
 {
   Fixture *f = data;
@@ -332,36 +340,44 @@ relayed_all (gpointer data)
 }
 
 /* AUTO reads the direction from who holds the pipe: a reader (and a writer)
- * hold it, so new writers arrive; bytes between those two pass it by. */
+ * hold it, so new writers arrive. Both ends are alive while the bytes pass,
+ * so the tap names both. */
 static void
 test_auto (Fixture       *f,
            gconstpointer  data)
 {
   const char *cat_argv[] = { "cat", f->path, NULL };
   g_autoptr(FifolabTestChild) cat = fifolab_test_child_spawn (cat_argv);
-  g_autoptr(FifolabTestChild) writer = NULL;
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(GError) error = NULL;
   GSubprocess *holder;
   GPid holder_pid = 0;
+  GPid writer_pid = 0;
 
   wait_in_open (cat->pid);
   holder = fifolab_test_writer_hold (f->path, &holder_pid);
   g_assert_true (start_tap (f, FIFOLAB_TAP_ARRIVING_AUTO));
   g_assert_cmpint (fifolab_tap_get_arriving (f->tap), ==, FIFOLAB_TAP_ARRIVING_WRITERS);
 
-  {
-    const char *writer_argv[] = { "sh", "-c", "printf 'through the tap' > \"$1\"", "sh",
-                                  f->path, NULL };
-
-    writer = fifolab_test_child_spawn (writer_argv);
-  }
-  fifolab_test_child_wait_ok (writer, WAIT_MS);
-  /* The held writer keeps cat's pipe open; once it goes, cat ends. */
+  /* A writer that keeps the path open until its stdin closes. */
+  writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &writer_pid, "sh", "-c",
+                               "exec 3> \"$1\"; printf 'through the tap' >&3; read _ || :",
+                               "sh", f->path, NULL);
   g_assert_true (fifolab_test_wait_until (relayed_all, f, WAIT_MS));
+  g_assert_cmpstr (f->relayed->str, ==, "through the tap");
+  g_assert_cmpuint (f->from_pids->len, ==, 1);
+  g_assert_cmpint (g_array_index (f->from_pids, gint64, 0), ==, writer_pid);
+  g_assert_cmpint (g_array_index (f->to_pids, gint64, 0), ==, cat->pid);
+  /* The held writer keeps cat's pipe open. */
   g_assert_false (cat->done);
+
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (writer), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (end_of_stream_seen, f, WAIT_MS));
   fifolab_test_writer_end (holder);
   fifolab_test_child_wait_ok (cat, WAIT_MS);
   g_assert_cmpstr (cat->out, ==, "through the tap");
-  g_assert_cmpstr (f->relayed->str, ==, "through the tap");
+  wait_subprocess (writer);
 
   stop_and_assert_restored (f);
 }

@@ -63,8 +63,8 @@ struct _FifolabTap
   guint               retry_id;
   void              (*retry_func) (FifolabTap *self);
   gboolean            waiting_reported;
+  guint               scans;         /* holder scans done for the connection */
   gboolean            scanning;
-  gboolean            scanned;
   gboolean            connected;
   gint64              from_pid;
   char               *from_comm;
@@ -109,8 +109,8 @@ reset_connection (FifolabTap *self)
   g_clear_handle_id (&self->retry_id, g_source_remove);
   self->retry_func = NULL;
   self->waiting_reported = FALSE;
+  self->scans = 0;
   self->scanning = FALSE;
-  self->scanned = FALSE;
   self->connected = FALSE;
   self->from_pid = -1;
   self->to_pid = -1;
@@ -214,6 +214,43 @@ read_next (FifolabTap *self)
                                    self->cancellable, read_cb, g_object_ref (self));
 }
 
+static void start_scan (FifolabTap *self);
+
+static char *
+describe_process (gint64      pid,
+                  const char *comm)
+{
+  if (pid <= 0)
+    return g_strdup (_("a process the tap could not see"));
+  /* Translators: a process, such as “pid 1234 (cat)”. */
+  return g_strdup_printf (_("pid %d (%s)"), (int) pid, comm != NULL ? comm : "?");
+}
+
+/* The piece in hand was passed on: says so, and reads the next. */
+static void
+finish_piece (FifolabTap *self)
+{
+  g_autoptr(GBytes) sent = g_steal_pointer (&self->pending);
+
+  if (!self->connected)
+    {
+      g_autofree char *from = describe_process (self->from_pid, self->from_comm);
+      g_autofree char *to = describe_process (self->to_pid, self->to_comm);
+      /* Translators: both %s are processes, such as “pid 1234 (cat)”. */
+      g_autofree char *text = g_strdup_printf (_("Bytes began to pass through the tap, "
+                                                 "from %s to %s."), from, to);
+
+      self->connected = TRUE;
+      emit_event (self, FIFOLAB_TAP_EVENT_CONNECTED, text);
+    }
+
+  self->bytes_relayed += g_bytes_get_size (sent);
+  g_signal_emit (self, signals[SIGNAL_RELAYED], 0, sent,
+                 self->from_pid, self->from_comm, self->to_pid, self->to_comm);
+  if (self->in != NULL)
+    read_next (self);
+}
+
 static void
 write_cb (GObject      *source,
           GAsyncResult *result,
@@ -221,7 +258,6 @@ write_cb (GObject      *source,
 {
   g_autoptr(FifolabTap) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) sent = NULL;
   gsize written = 0;
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, &written, &error) &&
@@ -254,12 +290,14 @@ write_cb (GObject      *source,
       return;
     }
 
-  sent = g_steal_pointer (&self->pending);
-  self->bytes_relayed += g_bytes_get_size (sent);
-  g_signal_emit (self, signals[SIGNAL_RELAYED], 0, sent,
-                 self->from_pid, self->from_comm, self->to_pid, self->to_comm);
-  if (self->in != NULL)
-    read_next (self);
+  /* A reader let out of open() by the tap may have had no descriptor yet
+   * at the first scan: one more look when a side is still unknown. */
+  if (self->scans == 1 && (self->from_pid < 0 || self->to_pid < 0))
+    {
+      start_scan (self);
+      return;
+    }
+  finish_piece (self);
 }
 
 /* The first process (other than this one) holding @path with @access. */
@@ -272,6 +310,8 @@ find_counterpart (FifolabHolderScan  *scan,
 {
   g_autoptr(GPtrArray) holders = fifolab_holder_scan_get_holders (scan, path);
 
+  if (*pid > 0)
+    return;
   for (guint i = 0; i < holders->len; i++)
     {
       FifolabHolder *holder = g_ptr_array_index (holders, i);
@@ -308,7 +348,7 @@ connection_scan_cb (GObject      *source,
     return;
 
   self->scanning = FALSE;
-  self->scanned = TRUE;
+  self->scans++;
   if (scan == NULL)
     g_debug ("tap: the holder scan failed: %s", error->message);
   else
@@ -318,17 +358,26 @@ connection_scan_cb (GObject      *source,
       find_counterpart (scan, to_original ? self->hidden : self->path,
                         FIFOLAB_ACCESS_READ, &self->to_pid, &self->to_comm);
     }
-  deliver (self);
+  /* The first scan comes before the piece is written, the second after. */
+  if (self->scans == 1)
+    deliver (self);
+  else
+    finish_piece (self);
 }
 
-static char *
-describe_process (gint64      pid,
-                  const char *comm)
+static void
+start_scan (FifolabTap *self)
 {
-  if (pid <= 0)
-    return g_strdup (_("a process the tap could not see"));
-  /* Translators: a process, such as “pid 1234 (cat)”. */
-  return g_strdup_printf (_("pid %d (%s)"), (int) pid, comm != NULL ? comm : "?");
+  const char *paths[] = { self->path, self->hidden, NULL };
+  ScanData *data;
+
+  if (self->scanning)
+    return;
+  self->scanning = TRUE;
+  data = g_new0 (ScanData, 1);
+  data->self = g_object_ref (self);
+  data->generation = self->generation;
+  fifolab_holder_scan_run_async (paths, self->cancellable, connection_scan_cb, data);
 }
 
 /* Passes the bytes in hand on: once the other side is open and then the
@@ -361,31 +410,10 @@ deliver (FifolabTap *self)
       self->out = g_unix_output_stream_new (fd, TRUE);
     }
 
-  if (!self->scanned)
+  if (self->scans == 0)
     {
-      const char *paths[] = { self->path, self->hidden, NULL };
-      ScanData *data;
-
-      if (self->scanning)
-        return;
-      self->scanning = TRUE;
-      data = g_new0 (ScanData, 1);
-      data->self = g_object_ref (self);
-      data->generation = self->generation;
-      fifolab_holder_scan_run_async (paths, self->cancellable, connection_scan_cb, data);
+      start_scan (self);
       return;
-    }
-
-  if (!self->connected)
-    {
-      g_autofree char *from = describe_process (self->from_pid, self->from_comm);
-      g_autofree char *to = describe_process (self->to_pid, self->to_comm);
-      /* Translators: both %s are processes, such as “pid 1234 (cat)”. */
-      g_autofree char *text = g_strdup_printf (_("Bytes began to pass through the tap, "
-                                                 "from %s to %s."), from, to);
-
-      self->connected = TRUE;
-      emit_event (self, FIFOLAB_TAP_EVENT_CONNECTED, text);
     }
 
   g_output_stream_write_all_async (self->out,

@@ -68,7 +68,7 @@ G_DECLARE_FINAL_TYPE (FifolabTap, fifolab_tap, FIFOLAB, TAP, GObject)
  * Signals:
  *   ::relayed (GBytes *data, gint64 from_pid, const char *from_comm,
  *              gint64 to_pid, const char *to_comm): bytes passed on; the
- *     pids from the holder scan when the piece's connection began, -1 and
+ *     pids from the holder scans around the first piece of its connection, -1 and
  *     NULL when not known (the process was gone before the scan, or several
  *     held that side: then the first).
  *   ::event (FifolabTapEvent kind, const char *message). */
