@@ -339,6 +339,70 @@ relayed_all (gpointer data)
   return f->relayed->len >= strlen ("through the tap");
 }
 
+/* The reader leaves after one message: the writer gets EPIPE through the
+ * tap as it would without it (fifolab-peer write exits with 3), however
+ * much the two pipes and the tap could hold. */
+static void
+test_reader_leaves (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *reader_argv[] = { fifolab_test_peer_path (), "read", f->path, NULL };
+  g_autoptr(FifolabTestChild) reader = fifolab_test_child_spawn (reader_argv);
+  g_autoptr(FifolabTestChild) writer = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *stream = NULL;
+  const char *received;
+
+  wait_in_open (reader->pid);
+  g_assert_true (start_tap (f, FIFOLAB_TAP_ARRIVING_WRITERS));
+  {
+    const char *writer_argv[] = { fifolab_test_peer_path (), "write", f->path,
+                                  "--count", "100000", NULL };
+
+    writer = fifolab_test_child_spawn (writer_argv);
+  }
+  fifolab_test_child_wait_ok (reader, WAIT_MS);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_child_done, writer, WAIT_MS));
+  g_assert_true (g_subprocess_get_if_exited (writer->proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (writer->proc), ==, 3);
+
+  /* One read of at most 22 bytes of the stream of messages, as without the
+   * tap (a 4-digit pid makes a message 21 bytes). */
+  prefix = g_strdup_printf ("I pid [%d] received a message => ", (int) reader->pid);
+  message = g_strdup_printf ("Hello from pid [%d]", (int) writer->pid);
+  stream = g_strconcat (message, message, NULL);
+  g_assert_true (g_str_has_prefix (reader->out, prefix));
+  g_assert_true (g_str_has_suffix (reader->out, "\n"));
+  received = reader->out + strlen (prefix);
+  g_assert_cmpuint (strlen (received), >, 1);
+  g_assert_cmpuint (strlen (received), <=, 22 + 1);
+  g_assert_true (strncmp (received, stream, strlen (received) - 1) == 0);
+  g_assert_true (has_event (f, FIFOLAB_TAP_EVENT_NO_READER));
+
+  stop_and_assert_restored (f);
+}
+
+/* Dropping the last reference to a running tap stops it: the original is
+ * back at once. */
+static void
+test_unref_stops (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *cat_argv[] = { "cat", f->path, NULL };
+  g_autoptr(FifolabTestChild) cat = fifolab_test_child_spawn (cat_argv);
+  g_autofree char *hidden = NULL;
+
+  wait_in_open (cat->pid);
+  g_assert_true (start_tap (f, FIFOLAB_TAP_ARRIVING_WRITERS));
+  hidden = g_strdup (fifolab_tap_get_hidden_path (f->tap));
+  assert_swapped (f);
+
+  g_clear_object (&f->tap);
+  g_assert_cmpuint (inode_of (f->path), ==, f->original_ino);
+  g_assert_false (g_file_test (hidden, G_FILE_TEST_EXISTS));
+}
+
 /* AUTO reads the direction from who holds the pipe: a reader (and a writer)
  * hold it, so new writers arrive. Both ends are alive while the bytes pass,
  * so the tap names both. */
@@ -615,6 +679,8 @@ main (int    argc,
   ADD ("writers/seed", test_writers_seed);
   ADD ("writers/printf-dd", test_writers_printf_dd);
   ADD ("readers", test_readers);
+  ADD ("reader-leaves", test_reader_leaves);
+  ADD ("unref-stops", test_unref_stops);
   ADD ("auto", test_auto);
   ADD ("auto-unknown", test_auto_unknown);
   ADD ("refuses", test_refuses);

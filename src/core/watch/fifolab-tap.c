@@ -86,6 +86,28 @@ static void begin_connection (FifolabTap *self,
                               gboolean    destination_first);
 static void deliver (FifolabTap *self);
 
+/* The relay's callbacks hold the tap weakly: dropping the last reference
+ * disposes it (which stops it), whatever is in flight. */
+static GWeakRef *
+weak_ref_new (FifolabTap *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  return ref;
+}
+
+/* The tap (a new reference) or NULL when it is gone; frees @ref. */
+static FifolabTap *
+weak_ref_take (GWeakRef *ref)
+{
+  FifolabTap *self = g_weak_ref_get (ref);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  return self;
+}
+
 static void
 emit_event (FifolabTap      *self,
             FifolabTapEvent  kind,
@@ -173,13 +195,13 @@ read_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(FifolabTap) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) bytes =
+    g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  g_autoptr(FifolabTap) self = weak_ref_take (user_data);
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
-  if (source != (GObject *) self->in)
-    return; /* a connection that was dropped */
+  if (self == NULL || source != (GObject *) self->in)
+    return; /* a tap or a connection that was dropped */
 
   if (bytes == NULL)
     {
@@ -211,7 +233,7 @@ static void
 read_next (FifolabTap *self)
 {
   g_input_stream_read_bytes_async (self->in, CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   self->cancellable, read_cb, g_object_ref (self));
+                                   self->cancellable, read_cb, weak_ref_new (self));
 }
 
 static void start_scan (FifolabTap *self);
@@ -256,13 +278,15 @@ write_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(FifolabTap) self = user_data;
   g_autoptr(GError) error = NULL;
   gsize written = 0;
+  gboolean ok = g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result,
+                                                  &written, &error);
+  g_autoptr(FifolabTap) self = weak_ref_take (user_data);
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, &written, &error) &&
-      source == (GObject *) self->out &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+  if (self == NULL || source != (GObject *) self->out)
+    return;
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
     {
       g_autofree char *text =
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -277,9 +301,7 @@ write_cb (GObject      *source,
       begin_connection (self, TRUE);
       return;
     }
-  if (source != (GObject *) self->out)
-    return;
-  if (error != NULL)
+  if (!ok)
     {
       g_autofree char *name = fifolab_escape_name (self->path, 0);
       g_autofree char *text = g_strdup_printf (_("The tap on “%s” stopped relaying: %s"),
@@ -327,7 +349,7 @@ find_counterpart (FifolabHolderScan  *scan,
 
 typedef struct
 {
-  FifolabTap *self;
+  GWeakRef   *self;
   guint       generation;
 } ScanData;
 
@@ -337,15 +359,16 @@ connection_scan_cb (GObject      *source,
                     gpointer      user_data)
 {
   ScanData *data = user_data;
-  g_autoptr(FifolabTap) self = data->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(FifolabHolderScan) scan = fifolab_holder_scan_run_finish (result, &error);
+  g_autoptr(FifolabTap) self = weak_ref_take (data->self);
   guint generation = data->generation;
-  gboolean to_original = self->arriving == FIFOLAB_TAP_ARRIVING_WRITERS;
+  gboolean to_original;
 
   g_free (data);
-  if (generation != self->generation)
+  if (self == NULL || generation != self->generation)
     return;
+  to_original = self->arriving == FIFOLAB_TAP_ARRIVING_WRITERS;
 
   self->scanning = FALSE;
   self->scans++;
@@ -375,7 +398,7 @@ start_scan (FifolabTap *self)
     return;
   self->scanning = TRUE;
   data = g_new0 (ScanData, 1);
-  data->self = g_object_ref (self);
+  data->self = weak_ref_new (self);
   data->generation = self->generation;
   fifolab_holder_scan_run_async (paths, self->cancellable, connection_scan_cb, data);
 }
@@ -420,7 +443,7 @@ deliver (FifolabTap *self)
                                    g_bytes_get_data (self->pending, NULL),
                                    g_bytes_get_size (self->pending),
                                    G_PRIORITY_DEFAULT, self->cancellable,
-                                   write_cb, g_object_ref (self));
+                                   write_cb, weak_ref_new (self));
 }
 
 static gboolean
