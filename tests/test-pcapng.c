@@ -294,6 +294,67 @@ test_tshark_wrong_length (Fixture       *f,
                  strstr (err, "malformed") != NULL);
 }
 
+/* The dissector in docs/pcapng.md reads the header as documented. */
+static void
+test_tshark_dissector (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *doc = g_test_build_filename (G_TEST_DIST, "..", "docs", "pcapng.md", NULL);
+  g_autofree char *script = g_build_filename (f->dir, "fifolab.lua", NULL);
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autofree char *contents = NULL;
+  g_autofree char *lua = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *option = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *start;
+  const char *end;
+  int status = -1;
+
+  if (tshark == NULL)
+    {
+      g_test_skip ("tshark is not installed (build-aux/install-deps.sh installs it)");
+      return;
+    }
+
+  g_assert_true (g_file_get_contents (doc, &contents, NULL, &error));
+  g_assert_no_error (error);
+  start = strstr (contents, "```lua\n");
+  g_assert_nonnull (start);
+  start += strlen ("```lua\n");
+  end = strstr (start, "\n```");
+  g_assert_nonnull (end);
+  lua = g_strndup (start, (gsize) (end - start));
+  g_assert_true (g_file_set_contents (script, lua, -1, &error));
+  g_assert_no_error (error);
+
+  write_capture (f->file);
+  option = g_strconcat ("lua_script:", script, NULL);
+  {
+    const char *argv[] = { tshark, "-X", option, "-r", f->file, "-T", "fields",
+                           "-e", "fifolab.pid", "-e", "fifolab.tid", "-e", "fifolab.direction",
+                           "-e", "fifolab.syscall", "-e", "fifolab.result",
+                           "-e", "fifolab.errno", "-e", "fifolab.blocked_us",
+                           "-e", "fifolab.comm", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 &out, &err, &status, &error));
+  }
+  g_assert_no_error (error);
+  g_test_message ("tshark: %s", err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  {
+    g_autofree char *expected =
+      g_strdup_printf ("12345\t12345\t0\t%d\t22\t0\t0\tpython3\n"
+                       "12346\t12347\t1\t%d\t0\t0\t1500\ta-very-long-com\n"
+                       "12348\t12348\t0\t%d\t-1\t%d\t0\tsh\n",
+                       (int) SYS_write, (int) SYS_read, (int) SYS_writev, EPIPE);
+
+    g_assert_cmpstr (out, ==, expected);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -306,6 +367,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/pcapng/tshark/empty", Fixture, NULL, fixture_setup, test_tshark_empty,
               fixture_teardown);
+  g_test_add ("/pcapng/tshark/dissector", Fixture, NULL, fixture_setup,
+              test_tshark_dissector, fixture_teardown);
   g_test_add ("/pcapng/tshark/wrong-length", Fixture, NULL, fixture_setup,
               test_tshark_wrong_length, fixture_teardown);
 

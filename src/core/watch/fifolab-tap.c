@@ -16,7 +16,9 @@
  *     a reader to open the path (retrying a non-blocking write open of the
  *     relay, which fails with ENXIO until then), and only then opens the
  *     original for reading, so the writer stays blocked until a real reader
- *     came; the end of the stream is passed on the same way.
+ *     came; the end of the stream is passed on the same way. After that the
+ *     original is read again at once and the relay opened when bytes come
+ *     (see begin_connection()).
  *
  * A reader that leaves makes the tap close its side of the writer's FIFO,
  * so the writer gets EPIPE as it would have. Each connection (from the
