@@ -329,8 +329,6 @@ end_of_stream_seen (gpointer data)
   return has_event (data, FIFOLAB_TAP_EVENT_END_OF_STREAM);
 }
 
-static void wait_subprocess (GSubprocess *proc);
-
 static gboolean
 relayed_all (gpointer data)
 {
@@ -441,7 +439,7 @@ test_auto (Fixture       *f,
   fifolab_test_writer_end (holder);
   fifolab_test_child_wait_ok (cat, WAIT_MS);
   g_assert_cmpstr (cat->out, ==, "through the tap");
-  wait_subprocess (writer);
+  g_assert_true (g_subprocess_wait_check (writer, NULL, &error));
 
   stop_and_assert_restored (f);
 }
@@ -516,36 +514,15 @@ swapped_by_other (gpointer data)
          (st.st_mode & 07777) == 0600;
 }
 
-static GSubprocess *
-spawn_peer_tap (Fixture    *f,
-                GPid       *pid)
+static FifolabTestChild *
+spawn_peer_tap (Fixture *f)
 {
-  GSubprocess *proc = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, pid,
-                                          fifolab_test_peer_path (), "tap", f->path,
-                                          "--json", "--arriving", "writers", NULL);
+  const char *argv[] = { fifolab_test_peer_path (), "tap", f->path, "--json",
+                         "--arriving", "writers", NULL };
+  FifolabTestChild *child = fifolab_test_child_spawn (argv);
 
   g_assert_true (fifolab_test_wait_until (swapped_by_other, f, WAIT_MS));
-  return proc;
-}
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *done = TRUE;
-}
-
-static void
-wait_subprocess (GSubprocess *proc)
-{
-  gboolean done = FALSE;
-
-  g_subprocess_wait_async (proc, NULL, wait_cb, &done);
-  g_assert_true (fifolab_test_wait_for (&done, WAIT_MS));
+  return child;
 }
 
 /* fifolab-peer tap killed with SIGKILL: the leftover is found, refused
@@ -554,7 +531,7 @@ static void
 test_crash_leftover (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(FifolabTestChild) tap = spawn_peer_tap (f);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) leftovers = NULL;
   g_auto(GStrv) none = NULL;
@@ -562,9 +539,8 @@ test_crash_leftover (Fixture       *f,
   g_autofree char *owner = NULL;
   g_autofree char *base = NULL;
   gint64 owner_pid = 0;
-  GPid pid = 0;
+  GPid pid = tap->pid;
 
-  proc = spawn_peer_tap (f, &pid);
   hidden = g_strdup_printf ("%s/.my_pipe.fifolab-tap-%d", f->dir, (int) pid);
   g_assert_cmpuint (inode_of (hidden), ==, f->original_ino);
 
@@ -577,9 +553,9 @@ test_crash_leftover (Fixture       *f,
   g_assert_error (error, FIFOLAB_TAP_ERROR, FIFOLAB_TAP_ERROR_IN_USE);
   g_clear_error (&error);
 
-  g_subprocess_send_signal (proc, SIGKILL);
-  wait_subprocess (proc);
-  g_assert_true (g_subprocess_get_if_signaled (proc));
+  g_subprocess_send_signal (tap->proc, SIGKILL);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_child_done, tap, WAIT_MS));
+  g_assert_true (g_subprocess_get_if_signaled (tap->proc));
   g_assert_cmpuint (inode_of (f->path), !=, f->original_ino);
 
   leftovers = fifolab_tap_find_leftovers (f->dir, &error);
@@ -638,13 +614,10 @@ test_peer (Fixture       *f,
   const char *cat_argv[] = { "cat", f->path, NULL };
   g_autoptr(FifolabTestChild) cat = fifolab_test_child_spawn (cat_argv);
   g_autoptr(FifolabTestChild) writer = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  GPid pid = 0;
+  g_autoptr(FifolabTestChild) tap = NULL;
 
   wait_in_open (cat->pid);
-  proc = spawn_peer_tap (f, &pid);
+  tap = spawn_peer_tap (f);
   {
     const char *writer_argv[] = { "sh", "-c", "printf 'hi\\n' > \"$1\"", "sh", f->path, NULL };
 
@@ -654,18 +627,15 @@ test_peer (Fixture       *f,
   fifolab_test_child_wait_ok (cat, WAIT_MS);
   g_assert_cmpstr (cat->out, ==, "hi\n");
 
-  g_subprocess_send_signal (proc, SIGTERM);
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_subprocess_send_signal (tap->proc, SIGTERM);
+  fifolab_test_child_wait_ok (tap, WAIT_MS);
   g_assert_cmpuint (inode_of (f->path), ==, f->original_ino);
 
-  g_test_message ("fifolab-peer tap printed:\n%s", out);
-  g_assert_nonnull (strstr (out, "\"event\":\"started\""));
-  g_assert_nonnull (strstr (out, "\"type\":\"data\""));
-  g_assert_nonnull (strstr (out, "\"size\":3,\"text\":\"hi\\n\""));
-  g_assert_nonnull (strstr (out, "\"event\":\"stopped\""));
+  g_test_message ("fifolab-peer tap printed:\n%s", tap->out);
+  g_assert_nonnull (strstr (tap->out, "\"event\":\"started\""));
+  g_assert_nonnull (strstr (tap->out, "\"type\":\"data\""));
+  g_assert_nonnull (strstr (tap->out, "\"size\":3,\"text\":\"hi\\n\""));
+  g_assert_nonnull (strstr (tap->out, "\"event\":\"stopped\""));
 }
 
 int

@@ -84,51 +84,32 @@ fifolab_pcapng_writer_new (GOutputStream *stream,
   return self;
 }
 
-/* Little-endian block fields. */
+/* @value in @n bytes: little-endian (block fields) or big-endian (the
+ * packet header). */
 static void
-put_u16_le (GByteArray *out,
-            guint16     value)
+put_le (GByteArray *out,
+        guint64     value,
+        guint       n)
 {
-  guint16 le = GUINT16_TO_LE (value);
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 byte = (guint8) (value >> (8 * i));
 
-  g_byte_array_append (out, (const guint8 *) &le, sizeof le);
+      g_byte_array_append (out, &byte, 1);
+    }
 }
 
 static void
-put_u32_le (GByteArray *out,
-            guint32     value)
+put_be (GByteArray *out,
+        guint64     value,
+        guint       n)
 {
-  guint32 le = GUINT32_TO_LE (value);
+  for (guint i = n; i > 0; i--)
+    {
+      guint8 byte = (guint8) (value >> (8 * (i - 1)));
 
-  g_byte_array_append (out, (const guint8 *) &le, sizeof le);
-}
-
-/* Big-endian header fields. */
-static void
-put_u16_be (GByteArray *out,
-            guint16     value)
-{
-  guint16 be = GUINT16_TO_BE (value);
-
-  g_byte_array_append (out, (const guint8 *) &be, sizeof be);
-}
-
-static void
-put_u32_be (GByteArray *out,
-            guint32     value)
-{
-  guint32 be = GUINT32_TO_BE (value);
-
-  g_byte_array_append (out, (const guint8 *) &be, sizeof be);
-}
-
-static void
-put_u64_be (GByteArray *out,
-            guint64     value)
-{
-  guint64 be = GUINT64_TO_BE (value);
-
-  g_byte_array_append (out, (const guint8 *) &be, sizeof be);
+      g_byte_array_append (out, &byte, 1);
+    }
 }
 
 static void
@@ -146,8 +127,8 @@ put_option (GByteArray   *out,
             const void   *value,
             gsize         len)
 {
-  put_u16_le (out, code);
-  put_u16_le (out, (guint16) len);
+  put_le (out, code, 2);
+  put_le (out, (guint16) len, 2);
   g_byte_array_append (out, value, (guint) len);
   pad_to_32_bits (out);
 }
@@ -155,8 +136,8 @@ put_option (GByteArray   *out,
 static void
 put_end_of_options (GByteArray *out)
 {
-  put_u16_le (out, OPT_END);
-  put_u16_le (out, 0);
+  put_le (out, OPT_END, 2);
+  put_le (out, 0, 2);
 }
 
 /* Starts a block in @out: its type and a length filled in by end_block(). */
@@ -165,8 +146,8 @@ begin_block (GByteArray *out,
              guint32     type)
 {
   g_byte_array_set_size (out, 0);
-  put_u32_le (out, type);
-  put_u32_le (out, 0);
+  put_le (out, type, 4);
+  put_le (out, 0, 4);
 }
 
 static void
@@ -174,7 +155,7 @@ end_block (GByteArray *out)
 {
   guint32 total = GUINT32_TO_LE (out->len + 4);
 
-  put_u32_le (out, out->len + 4);
+  put_le (out, out->len + 4, 4);
   memcpy (out->data + 4, &total, sizeof total);
 }
 
@@ -199,11 +180,11 @@ write_headers (FifolabPcapngWriter  *self,
     return TRUE;
 
   begin_block (self->block, BLOCK_SHB);
-  put_u32_le (self->block, BYTE_ORDER_MAGIC);
-  put_u16_le (self->block, 1); /* major version */
-  put_u16_le (self->block, 0); /* minor version */
-  put_u32_le (self->block, G_MAXUINT32); /* section length: not given (-1) */
-  put_u32_le (self->block, G_MAXUINT32);
+  put_le (self->block, BYTE_ORDER_MAGIC, 4);
+  put_le (self->block, 1, 2); /* major version */
+  put_le (self->block, 0, 2); /* minor version */
+  put_le (self->block, G_MAXUINT32, 4); /* section length: not given (-1) */
+  put_le (self->block, G_MAXUINT32, 4);
   put_option (self->block, OPT_SHB_USERAPPL, application, strlen (application));
   put_end_of_options (self->block);
   end_block (self->block);
@@ -211,9 +192,9 @@ write_headers (FifolabPcapngWriter  *self,
     return FALSE;
 
   begin_block (self->block, BLOCK_IDB);
-  put_u16_le (self->block, FIFOLAB_PCAPNG_LINKTYPE);
-  put_u16_le (self->block, 0); /* reserved */
-  put_u32_le (self->block, 0); /* snap length: none */
+  put_le (self->block, FIFOLAB_PCAPNG_LINKTYPE, 2);
+  put_le (self->block, 0, 2); /* reserved */
+  put_le (self->block, 0, 4); /* snap length: none */
   if (self->pipe_name != NULL && *self->pipe_name != '\0')
     put_option (self->block, OPT_IF_NAME, self->pipe_name,
                 MIN (strlen (self->pipe_name), G_MAXUINT16 - 4));
@@ -311,15 +292,15 @@ put_packet_header (GByteArray             *out,
 
   g_byte_array_append (out, (const guint8 *) FIFOLAB_PCAPNG_MAGIC, 4);
   g_byte_array_append (out, (const guint8[]) { FIFOLAB_PCAPNG_VERSION, (guint8) direction }, 2);
-  put_u16_be (out, FIFOLAB_PCAPNG_HEADER_SIZE);
-  put_u32_be (out, (guint32) pid);
-  put_u32_be (out, (guint32) tid);
-  put_u32_be (out, (guint32) fd);
-  put_u32_be (out, (guint32) fifolab_pcapng_syscall_number (syscall));
-  put_u64_be (out, (guint64) result);
-  put_u32_be (out, (guint32) errno_value);
-  put_u32_be (out, 0); /* reserved */
-  put_u64_be (out, (guint64) MAX (blocked_us, 0));
+  put_be (out, FIFOLAB_PCAPNG_HEADER_SIZE, 2);
+  put_be (out, (guint32) pid, 4);
+  put_be (out, (guint32) tid, 4);
+  put_be (out, (guint32) fd, 4);
+  put_be (out, (guint32) fifolab_pcapng_syscall_number (syscall), 4);
+  put_be (out, (guint64) result, 8);
+  put_be (out, (guint32) errno_value, 4);
+  put_be (out, 0, 4); /* reserved */
+  put_be (out, (guint64) MAX (blocked_us, 0), 8);
   if (comm != NULL)
     strncpy (comm_field, comm, COMM_SIZE - 1);
   g_byte_array_append (out, (const guint8 *) comm_field, COMM_SIZE);
@@ -366,11 +347,11 @@ fifolab_pcapng_writer_add_packet (FifolabPcapngWriter     *self,
   comment = fifolab_pcapng_format_comment (pid, comm, syscall, result, errno_value, blocked_us);
 
   begin_block (self->block, BLOCK_EPB);
-  put_u32_le (self->block, 0); /* interface */
-  put_u32_le (self->block, (guint32) (stamp >> 32));
-  put_u32_le (self->block, (guint32) stamp);
-  put_u32_le (self->block, (guint32) (captured + FIFOLAB_PCAPNG_HEADER_SIZE));
-  put_u32_le (self->block, (guint32) MIN (original, G_MAXUINT32));
+  put_le (self->block, 0, 4); /* interface */
+  put_le (self->block, (guint32) (stamp >> 32), 4);
+  put_le (self->block, (guint32) stamp, 4);
+  put_le (self->block, (guint32) (captured + FIFOLAB_PCAPNG_HEADER_SIZE), 4);
+  put_le (self->block, (guint32) MIN (original, G_MAXUINT32), 4);
   put_packet_header (self->block, pid, tid, comm, fd, direction, syscall, result,
                      errno_value, blocked_us);
   if (captured > 0)

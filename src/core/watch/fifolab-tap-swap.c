@@ -59,6 +59,34 @@ set_errno_error (GError     **error,
                _("Cannot tap “%s”: %s"), name, g_strerror (saved_errno));
 }
 
+static void
+set_taken_error (GError     **error,
+                 const char  *path,
+                 const char  *hidden)
+{
+  g_autofree char *name = fifolab_escape_name (path, 0);
+  g_autofree char *shown_hidden = fifolab_escape_name (hidden, 0);
+
+  g_set_error (error, FIFOLAB_TAP_ERROR, FIFOLAB_TAP_ERROR_CHANGED,
+               _("Cannot put “%s” back: something else took its place. The "
+                 "original is at “%s”."), name, shown_hidden);
+}
+
+/* Exchanges the original at @hidden with the relay at @path, and removes
+ * the relay (whoever holds it open keeps it). */
+static gboolean
+exchange_back (const char  *hidden,
+               const char  *path,
+               GError     **error)
+{
+  if (exchange_names (hidden, path) != 0 || g_unlink (hidden) != 0)
+    {
+      set_errno_error (error, errno, path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 same_file (const struct stat *a,
            const struct stat *b)
@@ -358,22 +386,11 @@ _fifolab_tap_swap_out (const char  *path,
 
   if (!same_file (&at_path, &relay_st))
     {
-      g_autofree char *shown_hidden = fifolab_escape_name (hidden, 0);
-
-      g_set_error (error, FIFOLAB_TAP_ERROR, FIFOLAB_TAP_ERROR_CHANGED,
-                   _("Cannot put “%s” back: something else took its place. The "
-                     "original is at “%s”."), name, shown_hidden);
+      set_taken_error (error, path, hidden);
       return FALSE;
     }
 
-  if (exchange_names (hidden, path) != 0)
-    {
-      set_errno_error (error, errno, path);
-      return FALSE;
-    }
-  if (g_unlink (hidden) != 0)
-    g_debug ("tap: removing the relay failed: %s", g_strerror (errno));
-  return TRUE;
+  return exchange_back (hidden, path, error);
 }
 
 static int
@@ -488,24 +505,9 @@ fifolab_tap_restore_leftover (const char  *hidden_path,
 
   if (!S_ISFIFO (path_st.st_mode))
     {
-      g_autofree char *name = fifolab_escape_name (path, 0);
-
-      g_set_error (error, FIFOLAB_TAP_ERROR, FIFOLAB_TAP_ERROR_CHANGED,
-                   _("Cannot put “%s” back: something else took its place. The "
-                     "original is at “%s”."), name, shown);
+      set_taken_error (error, path, hidden_path);
       return FALSE;
     }
 
-  if (exchange_names (hidden_path, path) != 0)
-    {
-      set_errno_error (error, errno, path);
-      return FALSE;
-    }
-  /* The relay, now at the hidden name: whoever still holds it open keeps it. */
-  if (g_unlink (hidden_path) != 0)
-    {
-      set_errno_error (error, errno, path);
-      return FALSE;
-    }
-  return TRUE;
+  return exchange_back (hidden_path, path, error);
 }

@@ -405,6 +405,31 @@ start_scan (FifolabTap *self)
   fifolab_holder_scan_run_async (paths, self->cancellable, connection_scan_cb, data);
 }
 
+/* Opens the destination for writing, unless it is open. FALSE when nobody
+ * reads it yet (ENXIO: @retry runs again later) or it failed (reported). */
+static gboolean
+open_destination (FifolabTap  *self,
+                  void       (*retry) (FifolabTap *self))
+{
+  int fd;
+
+  if (self->out != NULL)
+    return TRUE;
+  fd = _fifolab_tap_reopen (destination_fd (self), O_WRONLY);
+  if (fd < 0 && errno == ENXIO)
+    {
+      schedule_retry (self, retry);
+      return FALSE;
+    }
+  if (fd < 0)
+    {
+      fail (self, errno);
+      return FALSE;
+    }
+  self->out = g_unix_output_stream_new (fd, TRUE);
+  return TRUE;
+}
+
 /* Passes the bytes in hand on: once the other side is open and then the
  * connection's holder scan is done (after the open, so that a reader that
  * waited in open() has its descriptor by then). */
@@ -414,25 +439,15 @@ deliver (FifolabTap *self)
   if (self->pending == NULL)
     return;
 
-  if (self->out == NULL)
+  if (!open_destination (self, deliver))
     {
-      int fd = _fifolab_tap_reopen (destination_fd (self), O_WRONLY);
-
-      if (fd < 0 && errno == ENXIO)
+      if (self->retry_id != 0 && !self->waiting_reported)
         {
-          if (!self->waiting_reported)
-            emit_event (self, FIFOLAB_TAP_EVENT_WAITING_FOR_READER,
-                        _("Bytes wait in the tap: nobody reads the other side now."));
           self->waiting_reported = TRUE;
-          schedule_retry (self, deliver);
-          return;
+          emit_event (self, FIFOLAB_TAP_EVENT_WAITING_FOR_READER,
+                      _("Bytes wait in the tap: nobody reads the other side now."));
         }
-      if (fd < 0)
-        {
-          fail (self, errno);
-          return;
-        }
-      self->out = g_unix_output_stream_new (fd, TRUE);
+      return;
     }
 
   if (self->scans == 0)
@@ -467,20 +482,7 @@ open_source (FifolabTap *self)
 static void
 wait_for_destination (FifolabTap *self)
 {
-  int fd = _fifolab_tap_reopen (destination_fd (self), O_WRONLY);
-
-  if (fd < 0 && errno == ENXIO)
-    {
-      schedule_retry (self, wait_for_destination);
-      return;
-    }
-  if (fd < 0)
-    {
-      fail (self, errno);
-      return;
-    }
-  self->out = g_unix_output_stream_new (fd, TRUE);
-  if (open_source (self))
+  if (open_destination (self, wait_for_destination) && open_source (self))
     read_next (self);
 }
 
