@@ -262,8 +262,8 @@ _fifolab_tap_swap_in (const char  *path,
   g_autofree char *name = fifolab_escape_name (path, 0);
   struct stat st, original_st, relay_st, now_at_path, now_hidden;
   char proc_path[64];
-  int orig = -1;
-  int relay = -1;
+  int orig;
+  int relay;
 
   if (!check_tappable (path, &st, error))
     return FALSE;
