@@ -575,6 +575,37 @@ test_crash_leftover (Fixture       *f,
   g_assert_cmpuint (g_strv_length (none), ==, 0);
 }
 
+/* fifolab-peer tap --restore puts back what a killed fifolab-peer tap left;
+ * a second time there is nothing to restore. Without --arriving, nobody
+ * holding the pipe is bad usage (2), and nothing is changed. */
+static void
+test_peer_restore (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(FifolabTestChild) tap = spawn_peer_tap (f);
+  const char *restore[] = { "tap", "--restore", f->path, NULL };
+  const char *auto_args[] = { "tap", f->path, NULL };
+  g_autofree char *err = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *refused = NULL;
+
+  g_subprocess_send_signal (tap->proc, SIGKILL);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_child_done, tap, WAIT_MS));
+  g_assert_cmpuint (inode_of (f->path), !=, f->original_ino);
+
+  g_assert_cmpint (fifolab_test_run_peer (NULL, restore, NULL, &err), ==, 0);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "is the original pipe again"));
+  g_assert_cmpuint (inode_of (f->path), ==, f->original_ino);
+
+  g_assert_cmpint (fifolab_test_run_peer (NULL, restore, NULL, &again), ==, 0);
+  g_assert_nonnull (strstr (again, "Nothing to restore"));
+
+  g_assert_cmpint (fifolab_test_run_peer (NULL, auto_args, NULL, &refused), ==, 2);
+  g_assert_nonnull (strstr (refused, "Nobody holds"));
+  g_assert_cmpuint (inode_of (f->path), ==, f->original_ino);
+}
+
 /* A crash before the swap leaves only the relay (mode 0) at the hidden
  * name: restoring removes it and leaves the pipe alone. */
 static void
@@ -656,6 +687,7 @@ main (int    argc,
   ADD ("refuses", test_refuses);
   ADD ("crash-leftover", test_crash_leftover);
   ADD ("leftover-unswapped", test_leftover_unswapped);
+  ADD ("peer-restore", test_peer_restore);
   ADD ("peer", test_peer);
 #undef ADD
 
