@@ -128,6 +128,31 @@ _fifolab_lesson_describe_end_of_stream (FifolabLesson *self)
   return g_string_free (text, FALSE);
 }
 
+/* Lesson 4 seen in lesson 3: the book's writer closes as soon as it has
+ * written. Said when seen, kept until the teacher reaches lesson 4. */
+char *
+_fifolab_lesson_describe_closed_before (FifolabLesson *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *clock = g_date_time_format (now, "%H:%M:%S");
+  g_autofree char *time = g_strdup_printf ("%s.%03d", clock, g_date_time_get_microsecond (now) / 1000);
+  g_autofree char *reader = pid_text (self->reader);
+  g_autofree char *writer = pid_text (self->writer);
+  g_autofree char *message = g_strdup_printf ("Hello from pid [%s]", writer);
+  g_autofree char *size = g_strdup_printf ("%zu", strlen (message));
+  GString *text = g_string_new (NULL);
+
+  /* Translators: the first %s is a time (15:42:07.123), then a pid, a number
+   * of bytes, and the reader's pid. */
+  g_string_append_printf (text, _("Already seen in the step before, at %s: writer %s wrote its %s bytes and "
+                                  "closed its end of my_pipe at once (it exited with status 0). With no writer "
+                                  "left, the next read() on my_pipe returns 0 bytes: end of file. Reader %s had "
+                                  "read once and left, as the book’s reader does. “Replay Step” runs a reader "
+                                  "that reads until the end of file."),
+                          time, writer, size, reader);
+  return g_string_free (text, FALSE);
+}
+
 char *
 _fifolab_lesson_describe_writer_waits (FifolabLesson *self)
 {
