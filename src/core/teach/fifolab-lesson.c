@@ -113,6 +113,10 @@ run_step (FifolabLesson  *self,
       self->acted_step = -1;
       update_fast (self);
     }
+  else if (step->observe && self->observing)
+    /* Looked at as soon as it started, not at the next tick of the
+     * interval (the student waits less for "the reader waits"). */
+    fifolab_holder_monitor_queue_scan (self->monitor);
   return ok;
 }
 
