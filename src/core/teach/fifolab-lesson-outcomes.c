@@ -21,6 +21,15 @@ pid_text (FifolabPeerProcess *peer)
   return g_strdup_printf ("%" G_GINT64_FORMAT, fifolab_peer_process_get_pid (peer));
 }
 
+/* Between two sentences: a space, but not after a full-width stop ("。"),
+ * after which Chinese puts none. */
+static void
+separate (GString *text)
+{
+  if (text->len > 0 && !g_str_has_suffix (text->str, "。"))
+    g_string_append_c (text, ' ');
+}
+
 /* "Writer 1234 exited with status 0." once it has, or nothing. */
 static void
 append_exit (GString            *text,
@@ -33,8 +42,7 @@ append_exit (GString            *text,
   if (peer == NULL || fifolab_peer_process_get_state (peer) != FIFOLAB_PEER_STATE_EXITED)
     return;
   pid = pid_text (peer);
-  if (text->len > 0)
-    g_string_append_c (text, ' ');
+  separate (text);
   writer = fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE;
   code = fifolab_peer_process_get_exit_code (peer);
   if (code < 0 && writer)
@@ -122,7 +130,9 @@ _fifolab_lesson_describe_end_of_stream (FifolabLesson *self)
                                            reader, n);
   GString *text = g_string_new (NULL);
 
-  g_string_append_printf (text, "%s %s", wrote, read);
+  g_string_append (text, wrote);
+  separate (text);
+  g_string_append (text, read);
   append_exit (text, self->writer);
   append_exit (text, self->reader);
   return g_string_free (text, FALSE);
@@ -147,8 +157,8 @@ _fifolab_lesson_describe_closed_before (FifolabLesson *self)
   g_string_append_printf (text, _("Already seen in the step before, at %s: writer %s wrote its %s bytes and "
                                   "closed its end of my_pipe at once (it exited with status 0). With no writer "
                                   "left, the next read() on my_pipe returns 0 bytes: end of file. Reader %s had "
-                                  "read once and left, as the book’s reader does. “Replay Step” runs a reader "
-                                  "that reads until the end of file."),
+                                  "read once and left, as the book’s reader does. “Replay Step” (the ↻ button "
+                                  "next to “Run”) runs a reader that reads until the end of file."),
                           time, writer, size, reader);
   return g_string_free (text, FALSE);
 }
