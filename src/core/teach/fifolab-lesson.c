@@ -283,12 +283,12 @@ keep_next (FifolabLesson *self)
   show_kept (self, next);
 }
 
-/* Checks the current step, once its action ran (a step is never done on
- * what the steps before it left behind: in lesson 3 the writer closes at
- * once, and that must not complete lesson 4). Done, it says what it saw and
- * waits for the teacher: it never moves on by itself. While it stays the
- * current one, what it says follows what is seen (an exit status after the
- * line that completed it). */
+/* Checks the current step, once its action ran (its check never passes on
+ * what the steps before it left behind; what they showed of it is kept
+ * apart, and said as such once the step is reached: keep_next()). Done, it
+ * says what it saw and waits for the teacher: it never moves on by itself.
+ * While it stays the current one, what it says follows what is seen (an exit
+ * status after the line that completed it). */
 void
 _fifolab_lesson_evaluate (FifolabLesson *self)
 {
