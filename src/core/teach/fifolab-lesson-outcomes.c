@@ -144,8 +144,8 @@ char *
 _fifolab_lesson_describe_closed_before (FifolabLesson *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *clock = g_date_time_format (now, "%H:%M:%S");
-  g_autofree char *time = g_strdup_printf ("%s.%03d", clock, g_date_time_get_microsecond (now) / 1000);
+  g_autofree char *hms = g_date_time_format (now, "%H:%M:%S");
+  g_autofree char *seen_at = g_strdup_printf ("%s.%03d", hms, g_date_time_get_microsecond (now) / 1000);
   g_autofree char *reader = pid_text (self->reader);
   g_autofree char *writer = pid_text (self->writer);
   g_autofree char *message = g_strdup_printf ("Hello from pid [%s]", writer);
@@ -159,7 +159,7 @@ _fifolab_lesson_describe_closed_before (FifolabLesson *self)
                                   "left, the next read() on my_pipe returns 0 bytes: end of file. Reader %s had "
                                   "read once and left, as the book’s reader does. “Replay Step” (the ↻ button "
                                   "next to “Run”) runs a reader that reads until the end of file."),
-                          time, writer, size, reader);
+                          seen_at, writer, size, reader);
   return g_string_free (text, FALSE);
 }
 
