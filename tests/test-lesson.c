@@ -942,42 +942,6 @@ test_lesson_replay (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
-/* Nine lessons, their steps numbered within each. */
-static void
-test_lesson_chapters (void)
-{
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FifolabLesson) lesson = fifolab_lesson_new (dir, NULL, &error);
-  guint total = 0;
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (fifolab_lesson_get_n_chapters (lesson), ==, 9);
-  for (guint chapter = 1; chapter <= 9; chapter++)
-    {
-      guint first = fifolab_lesson_get_chapter_first_step (lesson, chapter);
-      guint n = fifolab_lesson_get_chapter_n_steps (lesson, chapter);
-
-      g_assert_cmpstr (fifolab_lesson_get_chapter_title (lesson, chapter), !=, "");
-      g_assert_cmpuint (first, ==, total);
-      g_assert_cmpuint (n, >=, 1);
-      for (guint k = 0; k < n; k++)
-        {
-          g_assert_cmpuint (fifolab_lesson_get_step_chapter (lesson, first + k), ==, chapter);
-          g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, first + k), ==, k + 1);
-        }
-      total += n;
-    }
-  g_assert_cmpuint (total, ==, fifolab_lesson_get_n_steps (lesson));
-  /* "Lesson 5, step 2 of 2", "Lesson 8, step 2 of 2", "Lesson 9, step 1 of 1". */
-  g_assert_cmpuint (fifolab_lesson_get_step_chapter (lesson, find_step (lesson, "reader-leaves")), ==, 5);
-  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, find_step (lesson, "reader-leaves")), ==, 2);
-  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, find_step (lesson, "drain")), ==, 2);
-  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, find_step (lesson, "conversation")), ==, 1);
-  g_assert_cmpuint (fifolab_lesson_get_chapter_n_steps (lesson, 9), ==, 1);
-  g_assert_cmpstr (fifolab_lesson_get_chapter_title (lesson, 5), ==, "Writers without readers");
-}
-
 /* Slow motion: the writers started from then on wait before each message
  * (fifolab-peer --delay), and the step is still seen. */
 static void
@@ -1022,7 +986,6 @@ main (int   argc,
   g_test_add_func ("/lesson/stream-trace", test_stream_trace);
   g_test_add_func ("/lesson/paced", test_lesson_paced);
   g_test_add_func ("/lesson/replay", test_lesson_replay);
-  g_test_add_func ("/lesson/chapters", test_lesson_chapters);
   g_test_add_func ("/lesson/slow-motion", test_lesson_slow_motion);
 
   return g_test_run ();
