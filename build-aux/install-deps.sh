@@ -21,6 +21,7 @@ packages=(
   groff-base
   bash-completion
   xvfb
+  xdotool
   xauth
   dbus
   dbus-x11
