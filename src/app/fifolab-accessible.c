@@ -5,7 +5,8 @@
  * user needs to hear what the control is. A drop-down's button, a column
  * view's list, a search bar's close button, a preferences group's list, an
  * entry row's apply button, a combo row's list and a preferences window's
- * search button and entry. */
+ * search button and entry. And a button with a mnemonic label, which GTK
+ * 4.8 names twice, the first time with the underscore ("_Send Send"). */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -41,6 +42,43 @@ fifolab_accessible_name_control (GtkWidget  *control,
       set_label (child, name);
 }
 
+static void
+name_mnemonic_button (GtkButton *button)
+{
+  GtkWidget *child = gtk_button_get_child (button);
+
+  if (!gtk_button_get_use_underline (button) || !GTK_IS_LABEL (child))
+    return;
+
+  /* gtk_label_get_text() is the text without the mnemonic's underscore. */
+  set_label (GTK_WIDGET (button), gtk_label_get_text (GTK_LABEL (child)));
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+mnemonic_label_changed (GObject    *button,
+                        GParamSpec *pspec,
+                        gpointer    user_data)
+{
+  name_mnemonic_button (GTK_BUTTON (button));
+}
+
+/* GTK 4.8 gives a button with a mnemonic label the label's raw text as its
+ * accessible label and also makes it "labelled-by" the label inside, so
+ * AT-SPI reads "_Send Send". Named once by the text alone, and again
+ * whenever GTK sets the label anew. */
+static void
+name_mnemonic_button_once (GtkButton *button)
+{
+  if (g_object_get_data (G_OBJECT (button), "fifolab-mnemonic-named") == NULL)
+    {
+      g_object_set_data (G_OBJECT (button), "fifolab-mnemonic-named", GINT_TO_POINTER (TRUE));
+      g_signal_connect_after (button, "notify::label", G_CALLBACK (mnemonic_label_changed), NULL);
+      g_signal_connect_after (button, "notify::use-underline", G_CALLBACK (mnemonic_label_changed), NULL);
+    }
+  name_mnemonic_button (button);
+}
+
 static const char *
 row_title (GtkWidget *widget)
 {
@@ -70,12 +108,16 @@ fifolab_accessible_name_parts (GtkWidget *root)
       const char *title = group != NULL ? adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)) : NULL;
 
       set_label (root, title != NULL && title[0] != '\0' ? title : _("Settings"));
+      /* libadwaita also has it labelled by the group's title: said twice. */
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
     }
   else if (GTK_IS_BUTTON (root) && gtk_widget_get_ancestor (root, GTK_TYPE_SEARCH_BAR) != NULL &&
            !GTK_IS_TOGGLE_BUTTON (root))
     set_label (root, _("Close search"));
   else if (GTK_IS_BUTTON (root) && gtk_widget_get_ancestor (root, ADW_TYPE_ENTRY_ROW) != NULL)
     set_label (root, _("Apply"));
+  else if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root)))
+    name_mnemonic_button_once (GTK_BUTTON (root));
   else if (GTK_IS_LIST_VIEW (root) && gtk_widget_get_ancestor (root, ADW_TYPE_COMBO_ROW) != NULL)
     set_label (root, row_title (root));
   else if ((GTK_IS_TOGGLE_BUTTON (root) || GTK_IS_SEARCH_ENTRY (root)) &&

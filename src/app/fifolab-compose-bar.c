@@ -954,6 +954,7 @@ fifolab_compose_bar_init (FifolabComposeBar *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_control (GTK_WIDGET (self->framing_dropdown), _("Framing"));
+  fifolab_accessible_name_parts (GTK_WIDGET (self));
 
   controller = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);

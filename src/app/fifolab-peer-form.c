@@ -272,6 +272,7 @@ fifolab_peer_form_init (FifolabPeerForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_control (self->framing_dropdown, _("Framing"));
+  fifolab_accessible_name_parts (GTK_WIDGET (self));
   fifolab_peer_form_set_peers (self, NULL);
   update_actions (self);
 }
