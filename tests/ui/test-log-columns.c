@@ -11,6 +11,7 @@
 
 #include "fifolab.h"
 #include "fifolab-log-columns.h"
+#include "fifolab-pipe-name.h"
 #include "fifolab-ui-test-util.h"
 
 #define TIMEOUT_MS 30000
@@ -446,6 +447,36 @@ test_columns_settings (Fixture       *fixture,
   wait_cell (fixture, "fifolab-message", long_hex_cut);
 }
 
+/* A pipe's cell shows its name as the session given shows it: with enough
+ * of its folder where another of the session's pipes has the same name;
+ * without a session, its base name. */
+static void
+test_columns_session_names (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *paths[] = { "/tmp/lab/pipe-a", "/tmp/other/pipe-a", NULL };
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autofree char *expected = fifolab_pipe_display_name (paths[0], paths);
+  GtkWidget *key;
+
+  g_assert_cmpstr (expected, !=, "pipe-a");
+  fifolab_session_set_listed_paths (session, paths);
+  fifolab_log_columns_set_session (fixture->columns, session);
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, paths[0],
+          -1, 4242, 0, "Hi", 2);
+  fifolab_log_flush (fixture->log);
+  key = wait_cell (fixture, "fifolab-message", "Hi");
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-pipe"), ==, expected);
+
+  /* Without the session: rows bound from now on show the base name. */
+  fifolab_log_columns_set_session (fixture->columns, NULL);
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, paths[1],
+          -1, 4242, 1000, "there", 5);
+  fifolab_log_flush (fixture->log);
+  key = wait_cell (fixture, "fifolab-message", "there");
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-pipe"), ==, "pipe-a");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +493,7 @@ main (int   argc,
   g_test_add_func ("/log-columns/new-destroy", test_columns_new_destroy);
   g_test_add ("/log-columns/kinds", Fixture, NULL, fixture_setup, test_columns_kinds, fixture_teardown);
   g_test_add ("/log-columns/settings", Fixture, NULL, fixture_setup, test_columns_settings, fixture_teardown);
+  g_test_add ("/log-columns/session-names", Fixture, NULL, fixture_setup, test_columns_session_names, fixture_teardown);
 
   ret = g_test_run ();
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
