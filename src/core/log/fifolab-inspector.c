@@ -625,9 +625,30 @@ fifolab_inspector_explain (FifolabInspector *self,
     }
 }
 
-/* The flags found now in a message that is not held back (logged now, or not
- * at all); when its claimed pid is being checked, it waits for the verdict,
- * which only explains (a PID_UNSEEN event from the main loop). */
+/* The flags found now in a message; when its claimed pid is being checked,
+ * it waits for the verdict as @waiter says: held back (told through its func),
+ * or not (func NULL: the verdict only explains, a PID_UNSEEN event from the
+ * main loop). Returns whether it waits. */
+static guint
+check_now (FifolabInspector *self,
+           const char       *path,
+           const guint8     *data,
+           gsize             len,
+           gint64            pid,
+           gboolean          story,
+           const Waiter     *waiter,
+           gboolean         *waits)
+{
+  Check *check;
+  guint flags;
+
+  flags = inspect_now (self, path, data, len, pid, story, &check);
+  /* Too many messages waiting: this one is not checked. */
+  *waits = check != NULL && _fifolab_inspector_add_waiter (self, check, waiter);
+  return flags;
+}
+
+/* A message that is not held back (logged now, or not at all). */
 static guint
 check_unheld (FifolabInspector *self,
               const char       *path,
@@ -635,18 +656,10 @@ check_unheld (FifolabInspector *self,
               gsize             len,
               gint64            pid)
 {
-  Check *check;
-  guint flags;
+  Waiter waiter = { NULL, NULL, 0, len };
+  gboolean waits;
 
-  flags = inspect_now (self, path, data, len, pid, FALSE, &check);
-  if (check != NULL)
-    {
-      Waiter waiter = { NULL, NULL, 0, len };
-
-      /* Too many messages waiting: this one is not checked. */
-      _fifolab_inspector_add_waiter (self, check, &waiter);
-    }
-  return flags;
+  return check_now (self, path, data, len, pid, FALSE, &waiter, &waits);
 }
 
 /**
@@ -685,8 +698,7 @@ fifolab_inspector_check_message (FifolabInspector   *self,
                                  guint64             ticket,
                                  gboolean           *pending)
 {
-  Check *check;
-  guint flags;
+  Waiter waiter = { func, user_data, ticket, len };
 
   g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
   g_return_val_if_fail (path != NULL, 0);
@@ -694,16 +706,7 @@ fifolab_inspector_check_message (FifolabInspector   *self,
   g_return_val_if_fail (func != NULL, 0);
   g_return_val_if_fail (pending != NULL, 0);
 
-  *pending = FALSE;
-  flags = inspect_now (self, path, data, len, claimed_pid, TRUE, &check);
-  if (check != NULL)
-    {
-      Waiter waiter = { func, user_data, ticket, len };
-
-      /* Too many messages waiting: this one is not checked. */
-      *pending = _fifolab_inspector_add_waiter (self, check, &waiter);
-    }
-  return flags;
+  return check_now (self, path, data, len, claimed_pid, TRUE, &waiter, pending);
 }
 
 /**
