@@ -210,4 +210,21 @@ void      fifolab_test_assert_bytes      (GBytes         *bytes,
                                           const void     *data,
                                           gsize           len);
 
+/* Two fifolab-peer writers write @count lines of @template_ each, at once,
+ * into the FIFO @path, which @session then reads with line framing, checked
+ * against @template_ by @inspector (given to @session). That lines over
+ * PIPE_BUF interleave is made certain, not left to the scheduler: a read end
+ * is held and the pipe made one page, so both writers are asleep in write()
+ * in the middle of their first line before the session's reader opens; the
+ * kernel then lets each in a page at a time. Returns once both have exited
+ * and every byte was read, the session's log flushed (the reader stays
+ * open). A FifolabSession and a FifolabInspector, as gpointer: this header
+ * does not need theirs. */
+void      fifolab_test_two_writers_torn  (gpointer        session,
+                                          gpointer        inspector,
+                                          const char     *path,
+                                          const char     *template_,
+                                          guint           count,
+                                          guint           timeout_ms);
+
 G_END_DECLS
