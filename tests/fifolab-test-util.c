@@ -339,6 +339,20 @@ fifolab_test_fifo_clear (char **dir,
   fifolab_test_tmpdir_free (g_steal_pointer (dir));
 }
 
+void
+fifolab_test_fifo_setup (FifolabTestFifo *f,
+                         gconstpointer    data)
+{
+  fifolab_test_fifo_init (&f->dir, &f->path, "my_pipe");
+}
+
+void
+fifolab_test_fifo_teardown (FifolabTestFifo *f,
+                            gconstpointer    data)
+{
+  fifolab_test_fifo_clear (&f->dir, &f->path);
+}
+
 char *
 fifolab_test_seed_script (const char *name)
 {

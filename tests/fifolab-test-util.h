@@ -70,6 +70,18 @@ void      fifolab_test_fifo_init         (char          **dir,
                                           const char     *name);
 void      fifolab_test_fifo_clear        (char          **dir,
                                           char          **path);
+/* The same as a g_test_add() fixture (typedef FifolabTestFifo Fixture):
+ * the FIFO is named "my_pipe", as in the book. */
+typedef struct
+{
+  char *dir;
+  char *path;
+} FifolabTestFifo;
+
+void      fifolab_test_fifo_setup        (FifolabTestFifo *f,
+                                          gconstpointer    data);
+void      fifolab_test_fifo_teardown     (FifolabTestFifo *f,
+                                          gconstpointer    data);
 /* The path of one of the seed chapter's programs (write_to_named_pipe.py,
  * read_from_named_pipe.py), from FIFOLAB_SEED_DIR or the test source folder;
  * asserts that it exists. Transfer full. */

@@ -19,25 +19,7 @@
 
 #define TIMEOUT_MS 10000
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  fifolab_test_fifo_init (&f->dir, &f->path, "my_pipe");
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  fifolab_test_fifo_clear (&f->dir, &f->path);
-}
+typedef FifolabTestFifo Fixture;
 
 /* A message is stored with its final flags, the events explaining them after it */
 
@@ -433,13 +415,13 @@ main (int   argc,
   fifolab_ignore_sigpipe ();
 
   g_test_add ("/session/pid-unseen-flag", Fixture, NULL,
-              fixture_setup, test_pid_unseen_flag, fixture_teardown);
+              fifolab_test_fifo_setup, test_pid_unseen_flag, fifolab_test_fifo_teardown);
   g_test_add ("/session/held-back", Fixture, NULL,
-              fixture_setup, test_held_back, fixture_teardown);
+              fifolab_test_fifo_setup, test_held_back, fifolab_test_fifo_teardown);
   g_test_add ("/session/send-logs-message", Fixture, NULL,
-              fixture_setup, test_send_logs_message, fixture_teardown);
+              fifolab_test_fifo_setup, test_send_logs_message, fifolab_test_fifo_teardown);
   g_test_add ("/session/torn-flag", Fixture, NULL,
-              fixture_setup, test_torn_flag, fixture_teardown);
+              fifolab_test_fifo_setup, test_torn_flag, fifolab_test_fifo_teardown);
 
   return g_test_run ();
 }
