@@ -21,6 +21,7 @@ packages=(
   groff-base
   bash-completion
   xvfb
+  xdotool
   xauth
   dbus
   dbus-x11
@@ -38,6 +39,7 @@ packages=(
   libclang-rt-14-dev
   cppcheck
   clang-tools-14
+  tshark
 )
 
 missing=()

@@ -790,10 +790,10 @@ waits_in_write (gpointer data)
   return wchan != NULL && strstr (wchan, "pipe_write") != NULL;
 }
 
-static gboolean
-peer_exited (gpointer data)
+gboolean
+fifolab_test_peer_exited (gpointer peer)
 {
-  return fifolab_peer_process_get_state (data) == FIFOLAB_PEER_STATE_EXITED;
+  return fifolab_peer_process_get_state (peer) == FIFOLAB_PEER_STATE_EXITED;
 }
 
 typedef struct
@@ -855,7 +855,7 @@ fifolab_test_two_writers_torn (gpointer          session_,
   close (held);
   for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
     {
-      g_assert_true (fifolab_test_wait_until (peer_exited, writers[i], timeout_ms));
+      g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writers[i], timeout_ms));
       g_assert_cmpint (fifolab_peer_process_get_exit_code (writers[i]), ==, 0);
     }
   /* Every byte read: whatever the interleaving, both writers' lines. */

@@ -222,6 +222,8 @@ void      fifolab_test_assert_bytes      (GBytes         *bytes,
                                           const void     *data,
                                           gsize           len);
 
+/* Whether @peer (a FifolabPeerProcess) has exited: a fifolab_test_wait_until() check. */
+gboolean  fifolab_test_peer_exited       (gpointer        peer);
 /* Two fifolab-peer writers write @count lines of @template_ each, at once,
  * into the FIFO @path, which @session then reads with line framing, checked
  * against @template_ by @inspector (given to @session). That lines over

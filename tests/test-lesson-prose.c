@@ -228,6 +228,42 @@ test_prose_chinese (void)
   g_test_trap_assert_passed ();
 }
 
+/* Nine lessons, their steps numbered within each. */
+static void
+test_lesson_chapters (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLesson) lesson = fifolab_lesson_new (dir, NULL, &error);
+  guint total = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (fifolab_lesson_get_n_chapters (lesson), ==, 9);
+  for (guint chapter = 1; chapter <= 9; chapter++)
+    {
+      guint first = fifolab_lesson_get_chapter_first_step (lesson, chapter);
+      guint n = fifolab_lesson_get_chapter_n_steps (lesson, chapter);
+
+      g_assert_cmpstr (fifolab_lesson_get_chapter_title (lesson, chapter), !=, "");
+      g_assert_cmpuint (first, ==, total);
+      g_assert_cmpuint (n, >=, 1);
+      for (guint k = 0; k < n; k++)
+        {
+          g_assert_cmpuint (fifolab_lesson_get_step_chapter (lesson, first + k), ==, chapter);
+          g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, first + k), ==, k + 1);
+        }
+      total += n;
+    }
+  g_assert_cmpuint (total, ==, fifolab_lesson_get_n_steps (lesson));
+  /* "Lesson 5, step 2 of 2", "Lesson 8, step 2 of 2", "Lesson 9, step 1 of 1". */
+  g_assert_cmpuint (fifolab_lesson_get_step_chapter (lesson, find_step (lesson, "reader-leaves")), ==, 5);
+  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, find_step (lesson, "reader-leaves")), ==, 2);
+  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, find_step (lesson, "drain")), ==, 2);
+  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, find_step (lesson, "conversation")), ==, 1);
+  g_assert_cmpuint (fifolab_lesson_get_chapter_n_steps (lesson, 9), ==, 1);
+  g_assert_cmpstr (fifolab_lesson_get_chapter_title (lesson, 5), ==, "Writers without readers");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -249,6 +285,8 @@ main (int   argc,
   g_test_add_func ("/lesson-prose/fill", test_prose_fill);
   g_test_add_func ("/lesson-prose/broken", test_prose_broken);
   g_test_add_func ("/lesson-prose/chinese", test_prose_chinese);
+  /* Moved from test-lesson.c, under its name there. */
+  g_test_add_func ("/lesson/chapters", test_lesson_chapters);
 
   return g_test_run ();
 }

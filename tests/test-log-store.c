@@ -139,6 +139,105 @@ test_rows_share_payload (void)
   assert_bytes_text (fifolab_log_entry_get_bytes (row), "hi", 2);
 }
 
+/* Fills entry @i of the eviction test: its bytes say which entry it is. */
+static void
+fill_entry (guint8 *buf,
+            gsize   len,
+            guint   i)
+{
+  memset (buf, 'a' + i % 26, len);
+  memcpy (buf, &i, sizeof i);
+}
+
+static void
+evict_to (FifolabLogStore *store,
+          guint64          serial)
+{
+  while (store->first_serial < serial)
+    {
+      store->payload_bytes -= fifolab_log_store_record (store, store->first_serial)->len;
+      store->first_serial++;
+    }
+  fifolab_log_store_trim (store, store->first_serial);
+}
+
+/* A capped log under a flood evicts its oldest chunk as often as it fills a
+ * new one: the new one is the old one's memory (no fresh pages to fault in),
+ * unless something still reads the old one (a row's bytes), and every entry
+ * stored reads back as it was written. An emptied store keeps no spare. */
+static void
+test_evicted_chunk_reused (void)
+{
+  const gsize len = 64 * 1024;
+  FifolabLogStore store = { 0 };
+  g_autofree guint8 *buf = g_malloc (len);
+  g_autoptr(GBytes) held = NULL;
+  guint64 held_serial = 0;
+  guint i = 0;
+  gboolean reused = FALSE;
+
+  fifolab_log_store_init (&store);
+
+  /* Past the growth of chunk sizes: several chunks of the largest size. */
+  for (; i < 1024; i++)
+    {
+      fill_entry (buf, len, i);
+      store_append (&store, (const char *) buf, len);
+    }
+
+  /* The oldest full-size chunk read by a row: kept as it is. */
+  for (guint64 serial = store.first_serial; serial < store.next_serial; serial++)
+    {
+      g_autoptr(GBytes) bytes = fifolab_log_store_dup_bytes (&store, fifolab_log_store_record (&store, serial));
+
+      if (fifolab_log_store_record (&store, serial)->offset >= 8 * 1024 * 1024)
+        {
+          held_serial = serial;
+          held = g_steal_pointer (&bytes);
+          break;
+        }
+    }
+  g_assert_nonnull (held);
+
+  /* Evict all but the last 64 entries, then keep flooding with eviction:
+   * a full-size chunk nothing reads is kept, and is the next one. */
+  for (guint round = 0; round < 8; round++)
+    {
+      FifolabLogChunk *spare;
+
+      evict_to (&store, store.next_serial - 64);
+      spare = store.spare;
+      if (round > 0)
+        g_assert_nonnull (spare);
+      for (guint n = 0; n < 256; n++, i++)
+        {
+          fill_entry (buf, len, i);
+          store_append (&store, (const char *) buf, len);
+        }
+      if (spare != NULL && g_ptr_array_find (store.chunks, spare, NULL))
+        reused = TRUE;
+    }
+  g_assert_true (reused);
+
+  /* Every stored entry is what was written, and so is the one held. */
+  for (guint64 serial = store.first_serial; serial < store.next_serial; serial++)
+    {
+      g_autoptr(GBytes) bytes = fifolab_log_store_dup_bytes (&store, fifolab_log_store_record (&store, serial));
+
+      fill_entry (buf, len, (guint) serial);
+      assert_bytes_text (bytes, (const char *) buf, len);
+    }
+  fill_entry (buf, len, (guint) held_serial);
+  assert_bytes_text (held, (const char *) buf, len);
+
+  /* Emptied: nothing kept for later. */
+  evict_to (&store, store.next_serial);
+  g_assert_null (store.spare);
+  g_assert_cmpuint (store.chunks->len, <=, 1);
+
+  fifolab_log_store_destroy (&store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -148,6 +247,7 @@ main (int   argc,
   g_test_add_func ("/log-store/bytes-wrap-the-store", test_bytes_wrap_the_store);
   g_test_add_func ("/log-store/snapshot-is-stable", test_snapshot_is_stable);
   g_test_add_func ("/log-store/rows-share-payload", test_rows_share_payload);
+  g_test_add_func ("/log-store/evicted-chunk-reused", test_evicted_chunk_reused);
 
   return g_test_run ();
 }

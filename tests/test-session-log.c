@@ -12,6 +12,7 @@
 
 #include "fifolab-fifo.h"
 #include "fifolab-inspector.h"
+#include "fifolab-log-entry.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-session.h"
 #include "fifolab-stamp.h"
@@ -407,6 +408,107 @@ test_torn_flag (Fixture       *f,
   fifolab_session_disconnect_all (session);
 }
 
+/* The story in order: a writer that writes and exits before FIFO Lab reads.
+ * FIFO Lab's read end reads on a main context of its own, which is not run
+ * until the writer's exit has been noticed on the default one: its bytes
+ * wait in the pipe meanwhile, every time. The exit entry then comes after
+ * the message (and after "writer connected"), with the time it was
+ * noticed, saying that bytes waited. */
+
+typedef struct
+{
+  FifolabLog *log;
+  int         message;   /* index of the received message, or -1 */
+  int         connected; /* of the writer-connected event */
+  int         exited;    /* of the peer-exited event */
+} Story;
+
+static gboolean
+story_told (gpointer data)
+{
+  Story *story = data;
+  guint n;
+
+  fifolab_log_flush (story->log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (story->log));
+  story->message = story->connected = story->exited = -1;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (story->log), i);
+
+      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED && story->message < 0)
+        story->message = (int) i;
+      else if (fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WRITER_CONNECTED && story->connected < 0)
+        story->connected = (int) i;
+      else if (fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_PEER_EXITED)
+        story->exited = (int) i;
+    }
+  return story->message >= 0 && story->exited >= 0;
+}
+
+static gboolean
+expire_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_exit_after_message (Fixture       *f,
+                         gconstpointer  data)
+{
+  for (guint run = 0; run < 20; run++)
+    {
+      g_autoptr(FifolabSession) session = fifolab_session_new ();
+      g_autoptr(GMainContext) reading = g_main_context_new ();
+      g_autoptr(FifolabPeerProcess) writer = NULL;
+      g_autoptr(FifolabLogEntry) message = NULL;
+      g_autoptr(FifolabLogEntry) exited = NULL;
+      g_autoptr(GSource) timeout = g_timeout_source_new (TIMEOUT_MS);
+      g_autoptr(GError) error = NULL;
+      gboolean expired = FALSE;
+      Story story = { fifolab_session_get_log (session), -1, -1, -1 };
+      g_autofree char *waited = NULL;
+      const char *detail;
+
+      g_main_context_push_thread_default (reading);
+      g_assert_nonnull (fifolab_session_open_reader (session, f->path, NULL, &error));
+      g_main_context_pop_thread_default (reading);
+      g_assert_no_error (error);
+
+      writer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, f->path, story.log);
+      fifolab_session_watch_peer (session, writer);
+      g_assert_true (fifolab_peer_process_start (writer, &error));
+      g_assert_no_error (error);
+      g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
+      g_assert_cmpint (fifolab_peer_process_get_exit_code (writer), ==, 0);
+
+      /* Now FIFO Lab reads. */
+      g_source_set_callback (timeout, expire_cb, &expired, NULL);
+      g_source_attach (timeout, reading);
+      while (!story_told (&story) && !expired)
+        g_main_context_iteration (reading, TRUE);
+      g_source_destroy (timeout);
+      g_assert_false (expired);
+
+      g_assert_cmpint (story.connected, <, story.message);
+      g_assert_cmpint (story.message, <, story.exited);
+      message = g_list_model_get_item (G_LIST_MODEL (story.log), (guint) story.message);
+      exited = g_list_model_get_item (G_LIST_MODEL (story.log), (guint) story.exited);
+      g_assert_cmpint (fifolab_log_entry_get_sender_pid (message), ==, fifolab_peer_process_get_pid (writer));
+      /* Its true time: noticed before the message was read. */
+      g_assert_cmpint (fifolab_log_entry_get_mono_us (exited), <, fifolab_log_entry_get_mono_us (message));
+      detail = fifolab_log_entry_get_display_text (exited);
+      waited = g_strdup_printf ("Noticed while %zu bytes still waited in the pipe",
+                                fifolab_log_entry_get_size (message));
+      g_assert_nonnull (strstr (detail, waited));
+
+      fifolab_session_disconnect_all (session);
+      while (g_main_context_iteration (reading, FALSE))
+        ;
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,6 +524,8 @@ main (int   argc,
               fifolab_test_fifo_setup, test_send_logs_message, fifolab_test_fifo_teardown);
   g_test_add ("/session/torn-flag", Fixture, NULL,
               fifolab_test_fifo_setup, test_torn_flag, fifolab_test_fifo_teardown);
+  g_test_add ("/session/exit-after-message", Fixture, NULL,
+              fifolab_test_fifo_setup, test_exit_after_message, fifolab_test_fifo_teardown);
 
   return g_test_run ();
 }

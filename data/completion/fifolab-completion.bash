@@ -81,7 +81,7 @@ _fifolab_peer ()
     if [[ $_fifolab_cur == -* ]]; then
       _fifolab_reply_words "-h --help -V --version"
     else
-      _fifolab_reply_words "write read"
+      _fifolab_reply_words "write read tap"
     fi
     return 0
   fi
@@ -90,6 +90,9 @@ _fifolab_peer ()
     case $_fifolab_prev in
       -f|--framing)
         _fifolab_reply_words "raw line fixed length-prefix"
+        return 0 ;;
+      -a|--arriving)
+        [[ $command == tap ]] && _fifolab_reply_words "auto writers readers"
         return 0 ;;
       -m|--message|-c|--count|-i|--interval|-d|--delay|-s|--size|-b|--bytes)
         COMPREPLY=()
@@ -103,6 +106,8 @@ _fifolab_peer ()
         read)
           _fifolab_reply_words "-h --help -b --bytes -c --count -f --framing -s --size
                                 --no-create -V --version --" ;;
+        tap)
+          _fifolab_reply_words "-h --help -j --json -a --arriving -r --restore -V --version --" ;;
         *)
           COMPREPLY=() ;;
       esac
@@ -111,7 +116,7 @@ _fifolab_peer ()
   fi
 
   case $command in
-    write|read) _fifolab_reply_paths ;;
+    write|read|tap) _fifolab_reply_paths ;;
     *) COMPREPLY=() ;;
   esac
   return 0

@@ -86,7 +86,7 @@ expect_same ()
 
 echo "# fifolab-peer"
 expect "write" fifolab-peer wr
-expect "read write" fifolab-peer ""
+expect "read tap write" fifolab-peer ""
 expect "--help --version" fifolab-peer --
 expect "length-prefix line" fifolab-peer write my_pipe --framing l
 expect "--framing=fixed" fifolab-peer read --framing=f
@@ -110,6 +110,14 @@ expect_same "fifolab-peer write: completion offers --help's options" \
   "$(help_options "$peer" write --help)" "$(completed_options fifolab-peer write)"
 expect_same "fifolab-peer read: completion offers --help's options" \
   "$(help_options "$peer" read --help)" "$(completed_options fifolab-peer read)"
+# tap
+expect "tap" fifolab-peer t
+expect "auto readers writers" fifolab-peer tap my_pipe --arriving ""
+expect "--arriving=writers" fifolab-peer tap --arriving=w
+expect "my_dir/ my_other my_pipe" fifolab-peer tap --json my
+expect "" fifolab-peer write --arriving ""
+expect_same "fifolab-peer tap: completion offers --help's options" \
+  "$(help_options "$peer" tap --help)" "$(completed_options fifolab-peer tap)"
 
 echo "# fifolab"
 expect "--folder" fifolab --fol

@@ -391,6 +391,8 @@ fifolab_application_peers_changed_cb (FifolabApplication *self,
       if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
         fifolab_inspector_note_writer (self->inspector, fifolab_peer_process_get_path (peer),
                                        fifolab_peer_process_get_pid (peer));
+      /* Its exit after the bytes it left in the pipe. */
+      fifolab_session_watch_peer (self->session, peer);
     }
 }
 

@@ -35,6 +35,7 @@ struct _FifolabLogView
   GtkToggleButton     *received_toggle;
   GtkScrolledWindow   *scrolled_window;
   GtkSearchBar        *search_bar;
+  GtkWidget           *search_box;
   GtkSearchEntry      *search_entry;
   GtkColumnViewColumn *sender_column;
   GtkToggleButton     *sent_toggle;

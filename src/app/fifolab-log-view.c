@@ -472,6 +472,8 @@ fifolab_log_view_set_search_mode (FifolabLogView *self,
     return;
 
   self->search_mode = search_mode;
+  if (search_mode)
+    gtk_widget_set_visible (self->search_box, TRUE);
   gtk_search_bar_set_search_mode (self->search_bar, search_mode);
 
   /* The pipes seen are collected while the search bar is open. */
@@ -845,6 +847,7 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, received_toggle);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, search_box);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, sender_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, sent_toggle);

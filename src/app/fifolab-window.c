@@ -609,6 +609,9 @@ _fifolab_window_ensure_lessons (FifolabWindow *self)
   /* Shown (mapped) on the stage, the panel starts its lesson. Its pipes stay
    * in its own folder, out of the browser (and so never the compose bar's
    * target); the stage's log shows only them. */
+  /* The stage too: off screen until now, it cost the start a second log view. */
+  self->stage = FIFOLAB_LESSON_STAGE (fifolab_lesson_stage_new ());
+  fifolab_overflow_bin_set_child (FIFOLAB_OVERFLOW_BIN (self->stage_page), GTK_WIDGET (self->stage));
   if (self->session != NULL)
     fifolab_lesson_stage_set_log (self->stage, fifolab_session_get_log (self->session));
   fifolab_log_view_set_session (FIFOLAB_LOG_VIEW (fifolab_lesson_stage_get_log_view (self->stage)),
@@ -892,7 +895,6 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FIFOLAB_TYPE_COMPOSE_BAR);
-  g_type_ensure (FIFOLAB_TYPE_LESSON_STAGE);
   g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
   g_type_ensure (FIFOLAB_TYPE_OVERFLOW_BIN);
   g_type_ensure (FIFOLAB_TYPE_PIPE_DETAILS);
@@ -907,7 +909,6 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_view);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_page);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, stage_page);
-  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, stage);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, list_problem_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, pipe_list);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, problem_label);

@@ -128,6 +128,8 @@ typedef struct
   GArray  *cpu;        /* gint64 µs of CPU the main thread had used by then */
   GArray  *shown;      /* gint64 entries the log view showed then */
   GObject *view;       /* the log view, once the window is up */
+  GtkWidget *window;
+  guint    tick_id;    /* keep_ticking_cb(), while it runs */
   gboolean recording;
   guint64  n_frames;   /* all after-paints */
 } Frames;
@@ -286,14 +288,34 @@ bench_frames_attach (FifolabWindow *window)
   frames.view = G_OBJECT (_fifolab_window_get_log_view (window));
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                     G_CALLBACK (frames_after_paint_cb), NULL);
-  gtk_widget_add_tick_callback (GTK_WIDGET (window), keep_ticking_cb, NULL, NULL);
+  frames.window = GTK_WIDGET (window);
+  bench_frames_keep_ticking (TRUE);
   wait_frames (5);
+}
+
+/* The frame clock runs every frame while @ticking (to measure gaps between
+ * frames), or only when the window has something to update, as it does for
+ * a user: an intake measured with every frame painted would pay for 60
+ * frames a second, each with its X round trips, that the window does not
+ * make. */
+void
+bench_frames_keep_ticking (gboolean ticking)
+{
+  if (ticking && frames.tick_id == 0)
+    frames.tick_id = gtk_widget_add_tick_callback (frames.window, keep_ticking_cb, NULL, NULL);
+  else if (!ticking && frames.tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (frames.window, frames.tick_id);
+      frames.tick_id = 0;
+    }
 }
 
 void
 bench_frames_detach (void)
 {
+  bench_frames_keep_ticking (FALSE);
   frames.view = NULL;
+  frames.window = NULL;
 }
 
 /* ---------------------------------------------------------------------- */

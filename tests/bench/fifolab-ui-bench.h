@@ -35,7 +35,8 @@ FifolabLog *session_log    (void);
 /* fifolab-ui-bench-ingest.c */
 int         bench_ingest_raw_writer (const char *path,
                                      guint       ms);
-void        bench_ingest            (void);
+void        bench_ingest            (gboolean    raw,
+                                     gboolean    lines);
 
 /* fifolab-ui-bench-flood.c */
 int         bench_flood_writer      (const char    *path,
@@ -43,6 +44,7 @@ int         bench_flood_writer      (const char    *path,
                                      guint          rate);
 void        bench_frames_attach     (FifolabWindow *window);
 void        bench_frames_detach     (void);
+void        bench_frames_keep_ticking (gboolean ticking);
 void        bench_flood             (void);
 void        bench_scroll            (FifolabWindow *window);
 

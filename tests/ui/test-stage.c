@@ -2,10 +2,13 @@
 /* The lessons' stage as a teacher projects it: opened from Lessons it takes
  * the window's main area, its log holds only the lesson's pipes, the diagram
  * and the card never overlap and the diagram's texts are whole and apart at
- * 1280 x 800 and 1024 x 768, and the presentation zoom makes them larger. */
+ * 1280 x 800 and 1024 x 768, and the presentation zoom makes them larger,
+ * also when its keys (and F1) are pressed as real key events. */
 #include "config.h"
 
 #include <string.h>
+
+#include <gdk/x11/gdkx.h>
 
 #include "fifolab.h"
 #include "fifolab-application.h"
@@ -318,6 +321,143 @@ test_stage_zoom (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
+/* Keys pressed as a person presses them */
+
+static void
+keys_pressed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error))
+    g_error ("xdotool: %s", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Real X key events (XTEST, through xdotool) into the window, focused first:
+ * what a keyboard does, not an action called. */
+static void
+press_keys (const char *keys)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xid = NULL;
+  g_autoptr(GSubprocess) xdotool = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  xdotool = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "xdotool", "windowfocus", "--sync", xid,
+                              "key", "--clearmodifiers", keys, NULL);
+  if (xdotool == NULL)
+    g_error ("cannot run xdotool (build-aux/install-deps.sh installs it): %s", error->message);
+  g_subprocess_wait_check_async (xdotool, NULL, keys_pressed_cb, &done);
+  g_assert_true (fifolab_test_wait_for (&done, TIMEOUT_MS));
+}
+
+static gboolean
+is_title_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+/* What is on screen at the present zoom: the diagram's font and the height of
+ * the card's title as laid out. */
+typedef struct
+{
+  double font_px;
+  int    title_height;
+} Shown;
+
+static Shown
+shown_now (void)
+{
+  FifolabLessonsPage *page = get_page ();
+  FifolabLesson *lesson = fifolab_lessons_page_get_lesson (page);
+  const char *title = fifolab_lesson_get_step_title (lesson, fifolab_lesson_get_current (lesson));
+  GtkWidget *label = fifolab_ui_test_find_widget (GTK_WIDGET (page), is_title_label, title);
+  Shown shown = { _fifolab_diagram_get_font_px (FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (page))), 0 };
+  PangoRectangle extents;
+
+  g_assert_nonnull (label);
+  pango_layout_get_pixel_extents (gtk_label_get_layout (GTK_LABEL (label)), NULL, &extents);
+  shown.title_height = extents.height;
+  return shown;
+}
+
+typedef struct
+{
+  Shown  from;
+  int    sign;   /* +1 larger, -1 smaller, 0 the same */
+} ZoomWait;
+
+static gboolean
+zoomed (gpointer data)
+{
+  ZoomWait *wait = data;
+  Shown now;
+
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  now = shown_now ();
+  if (wait->sign > 0)
+    return now.font_px > wait->from.font_px && now.title_height > wait->from.title_height;
+  if (wait->sign < 0)
+    return now.font_px < wait->from.font_px && now.title_height < wait->from.title_height;
+  return now.font_px == wait->from.font_px && now.title_height == wait->from.title_height;
+}
+
+static void
+wait_zoomed (const Shown *from,
+             int          sign,
+             const char  *keys)
+{
+  ZoomWait wait = { *from, sign };
+  Shown now;
+
+  if (!fifolab_test_wait_until (zoomed, &wait, TIMEOUT_MS))
+    {
+      now = shown_now ();
+      g_error ("after %s: font %g px, title %d px high; before %g px, %d px", keys,
+               now.font_px, now.title_height, from->font_px, from->title_height);
+    }
+  now = shown_now ();
+  g_test_message ("after %s: font %g px, title %d px high", keys, now.font_px, now.title_height);
+}
+
+/* F1 opens the stage; Ctrl+plus and Ctrl+minus make its text larger and
+ * smaller on screen, Ctrl+0 brings it back: keys pressed, text measured. */
+static void
+test_stage_zoom_keys (void)
+{
+  Shown normal, larger, smaller;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+  wait_frames ();
+  press_keys ("F1");
+  g_assert_true (fifolab_test_wait_until (page_mapped, NULL, TIMEOUT_MS));
+  resize_to (1024, 768);
+  press_keys ("ctrl+0");
+  wait_frames ();
+  normal = shown_now ();
+  g_test_message ("at 100 %%: font %g px, title %d px high", normal.font_px, normal.title_height);
+
+  press_keys ("ctrl+plus");
+  wait_zoomed (&normal, +1, "Ctrl+plus");
+  larger = shown_now ();
+  press_keys ("ctrl+minus");
+  wait_zoomed (&larger, -1, "Ctrl+minus");
+  press_keys ("ctrl+minus");
+  wait_zoomed (&normal, -1, "Ctrl+minus twice");
+  smaller = shown_now ();
+  press_keys ("ctrl+0");
+  wait_zoomed (&smaller, +1, "Ctrl+0");
+  wait_zoomed (&normal, 0, "Ctrl+0");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +478,7 @@ main (int   argc,
   g_test_add_func ("/stage/log-only-lesson-pipes", test_stage_log_only_lesson);
   g_test_add_func ("/stage/layout", test_stage_layout);
   g_test_add_func ("/stage/zoom", test_stage_zoom);
+  g_test_add_func ("/stage/zoom-keys", test_stage_zoom_keys);
 
   status = g_test_run ();
 

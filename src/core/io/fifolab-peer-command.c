@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 
+#include "fifolab-framer.h"
 #include "fifolab-peer-command.h"
 #include "fifolab-peer-process.h"
 
@@ -94,4 +96,60 @@ _fifolab_peer_command_describe (const char * const *argv)
       g_string_append (text, strpbrk (arg, " \t'\"\\$`!*?[]{}()<>|&;#~") != NULL ? quoted : arg);
     }
   return g_string_free (text, FALSE);
+}
+
+/* Command line */
+
+static void G_GNUC_PRINTF (2, 3)
+add_printf (GStrvBuilder *builder,
+            const char   *format,
+            ...)
+{
+  g_autofree char *arg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  arg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_strv_builder_add (builder, arg);
+}
+
+/* The command line FifolabPeerProcess runs. */
+GStrv
+_fifolab_peer_command_build_argv (const FifolabPeerArgs *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_strv_builder_add (builder, fifolab_peer_process_get_default_path ());
+  g_strv_builder_add (builder, self->write ? "write" : "read");
+  g_strv_builder_add (builder, self->path);
+
+  if (self->write)
+    {
+      if (self->template_ != NULL)
+        {
+          g_strv_builder_add (builder, "--message");
+          g_strv_builder_add (builder, self->template_);
+        }
+      if (self->interval > 0)
+        add_printf (builder, "--interval=%u", self->interval);
+      if (self->delay > 0)
+        add_printf (builder, "--delay=%u", self->delay);
+    }
+  else if (self->bytes > 0)
+    {
+      add_printf (builder, "--bytes=%u", self->bytes);
+    }
+
+  if (self->count >= 0)
+    add_printf (builder, "--count=%d", self->count);
+  if (self->framing_set)
+    {
+      g_strv_builder_add (builder, "--framing");
+      g_strv_builder_add (builder, fifolab_framing_to_string (self->framing));
+      if (self->framing == FIFOLAB_FRAMING_FIXED)
+        add_printf (builder, "--size=%u", self->fixed_size);
+    }
+
+  return g_strv_builder_end (builder);
 }

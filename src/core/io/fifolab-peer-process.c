@@ -4,7 +4,6 @@
 #include <glib/gi18n.h>
 
 #include <signal.h>
-#include <stdarg.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
@@ -43,6 +42,9 @@ struct _FifolabPeerProcess
   FifolabPeerLineFunc line_func;   /* the flags of a line's entry, or NULL */
   gpointer          line_data;
   GDestroyNotify    line_destroy;
+  FifolabPeerExitFunc exit_func;   /* logs the exit itself when it returns TRUE */
+  gpointer          exit_data;
+  GDestroyNotify    exit_destroy;
   gint64            pid;
   FifolabPeerState  state;
   int               exit_status;
@@ -142,7 +144,8 @@ finish_exit (FifolabPeerProcess *self)
   pid_text = g_strdup_printf ("%" G_GINT64_FORMAT, self->pid);
   /* Translators: the first %s is a pid, the second "Exited with status 0" or similar. */
   detail = g_strdup_printf (_("fifolab-peer pid %s: %s"), pid_text, status);
-  if (self->log != NULL)
+  if (self->log != NULL &&
+      (self->exit_func == NULL || !self->exit_func (self, detail, self->exit_data)))
     fifolab_log_append_event (self->log, FIFOLAB_EVENT_PEER_EXITED, self->path, detail);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXIT_STATUS]);
@@ -278,6 +281,7 @@ fifolab_peer_process_dispose (GObject *object)
   g_clear_object (&self->subprocess);
   g_clear_object (&self->log);
   fifolab_peer_process_set_line_func (self, NULL, NULL, NULL);
+  fifolab_peer_process_set_exit_func (self, NULL, NULL, NULL);
 
   G_OBJECT_CLASS (fifolab_peer_process_parent_class)->dispose (object);
 }
@@ -634,20 +638,6 @@ fifolab_peer_process_set_fixed_size (FifolabPeerProcess *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIXED_SIZE]);
 }
 
-static void G_GNUC_PRINTF (2, 3)
-add_printf (GStrvBuilder *builder,
-            const char   *format,
-            ...)
-{
-  g_autofree char *arg = NULL;
-  va_list args;
-
-  va_start (args, format);
-  arg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_strv_builder_add (builder, arg);
-}
-
 /**
  * fifolab_peer_process_build_argv:
  * @self: a peer
@@ -657,42 +647,14 @@ add_printf (GStrvBuilder *builder,
 GStrv
 fifolab_peer_process_build_argv (FifolabPeerProcess *self)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  FifolabPeerArgs args;
 
   g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), NULL);
 
-  g_strv_builder_add (builder, fifolab_peer_process_get_default_path ());
-  g_strv_builder_add (builder, self->role == FIFOLAB_PEER_ROLE_WRITE ? "write" : "read");
-  g_strv_builder_add (builder, self->path);
-
-  if (self->role == FIFOLAB_PEER_ROLE_WRITE)
-    {
-      if (self->template_ != NULL)
-        {
-          g_strv_builder_add (builder, "--message");
-          g_strv_builder_add (builder, self->template_);
-        }
-      if (self->interval > 0)
-        add_printf (builder, "--interval=%u", self->interval);
-      if (self->delay > 0)
-        add_printf (builder, "--delay=%u", self->delay);
-    }
-  else if (self->bytes > 0)
-    {
-      add_printf (builder, "--bytes=%u", self->bytes);
-    }
-
-  if (self->count >= 0)
-    add_printf (builder, "--count=%d", self->count);
-  if (self->framing_set)
-    {
-      g_strv_builder_add (builder, "--framing");
-      g_strv_builder_add (builder, fifolab_framing_to_string (self->framing));
-      if (self->framing == FIFOLAB_FRAMING_FIXED)
-        add_printf (builder, "--size=%u", self->fixed_size);
-    }
-
-  return g_strv_builder_end (builder);
+  args = (FifolabPeerArgs) { self->role == FIFOLAB_PEER_ROLE_WRITE, self->path, self->template_,
+                             self->interval, self->delay, self->bytes, self->count,
+                             self->framing_set, self->framing, self->fixed_size };
+  return _fifolab_peer_command_build_argv (&args);
 }
 
 static void
@@ -880,6 +842,22 @@ fifolab_peer_process_get_output_lines (FifolabPeerProcess *self)
   return self->output_lines;
 }
 
+/* A func's data and its destroy notify, the old freed after the new is set. */
+static void
+replace_data (gpointer       *data,
+              GDestroyNotify *destroy,
+              gpointer        new_data,
+              GDestroyNotify  new_destroy)
+{
+  GDestroyNotify old_destroy = *destroy;
+  gpointer old_data = *data;
+
+  *data = new_data;
+  *destroy = new_destroy;
+  if (old_destroy != NULL)
+    old_destroy (old_data);
+}
+
 /* Each output line's flags, found before the line is logged (see the
  * header); called for stdout and stderr, even without a log. */
 void
@@ -888,18 +866,23 @@ fifolab_peer_process_set_line_func (FifolabPeerProcess  *self,
                                     gpointer             user_data,
                                     GDestroyNotify       destroy)
 {
-  GDestroyNotify old_destroy;
-  gpointer old_data;
-
   g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
 
-  old_destroy = self->line_destroy;
-  old_data = self->line_data;
   self->line_func = func;
-  self->line_data = user_data;
-  self->line_destroy = destroy;
-  if (old_destroy != NULL)
-    old_destroy (old_data);
+  replace_data (&self->line_data, &self->line_destroy, user_data, destroy);
+}
+
+/* Who logs the exit (see the header). */
+void
+fifolab_peer_process_set_exit_func (FifolabPeerProcess  *self,
+                                    FifolabPeerExitFunc  func,
+                                    gpointer             user_data,
+                                    GDestroyNotify       destroy)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+
+  self->exit_func = func;
+  replace_data (&self->exit_data, &self->exit_destroy, user_data, destroy);
 }
 
 /**

@@ -114,6 +114,18 @@ void                fifolab_peer_process_set_line_func  (FifolabPeerProcess  *se
                                                          FifolabPeerLineFunc  func,
                                                          gpointer             user_data,
                                                          GDestroyNotify       destroy);
+/* Logs the PEER_EXITED event of @self (@detail: "fifolab-peer pid N: Exited
+ * with status 0") itself, later perhaps, and returns TRUE; FALSE: @self logs
+ * it now, as without a func. */
+typedef gboolean  (*FifolabPeerExitFunc)                (FifolabPeerProcess  *self,
+                                                         const char          *detail,
+                                                         gpointer             user_data);
+/* Called when the exit is noticed, before ::exited (only with a log); @destroy
+ * frees @user_data when replaced or at dispose. */
+void                fifolab_peer_process_set_exit_func  (FifolabPeerProcess  *self,
+                                                         FifolabPeerExitFunc  func,
+                                                         gpointer             user_data,
+                                                         GDestroyNotify       destroy);
 /* What the kernel says the process waits in (/proc/PID/wchan, e.g. "fifo_open"
  * or "wait_for_partner" while blocked in open), or NULL. Transfer full. */
 char               *fifolab_peer_process_dup_wchan      (FifolabPeerProcess  *self);

@@ -182,10 +182,25 @@ chunk_stop_prefault (FifolabLogChunk *chunk)
 }
 
 static FifolabLogChunk *
-chunk_new (guint64 start,
-           gsize   capacity)
+chunk_new (FifolabLogStore *store,
+           guint64          start,
+           gsize            capacity)
 {
-  FifolabLogChunk *chunk = g_new0 (FifolabLogChunk, 1);
+  FifolabLogChunk *chunk = store->spare;
+
+  /* A capped log under a flood frees its oldest chunk as often as it fills a
+   * new one: the new one takes the memory of the old, whose pages are there
+   * already, instead of fresh pages the kernel must fault in and zero (most
+   * of the cost of a flood with eviction, issue 13). */
+  if (chunk != NULL && chunk->capacity == capacity)
+    {
+      store->spare = NULL;
+      chunk->start = start;
+      chunk->used = 0;
+      return chunk;
+    }
+
+  chunk = g_new0 (FifolabLogChunk, 1);
 
   g_atomic_ref_count_init (&chunk->ref);
   chunk->start = start;
@@ -336,7 +351,7 @@ store_payload (FifolabLogStore *self,
     {
       if (chunk != NULL)
         chunk_close (self, chunk);
-      chunk = chunk_new (self->next_offset, MAX (self->chunk_size, len));
+      chunk = chunk_new (self, self->next_offset, MAX (self->chunk_size, len));
       self->chunk_size = MIN (self->chunk_size * 2, CHUNK_SIZE_MAX);
       self->chunk_bytes += chunk->capacity;
       g_ptr_array_add (self->chunks, chunk);
@@ -391,8 +406,22 @@ fifolab_log_store_trim (FifolabLogStore *self,
         }
 
       self->chunk_bytes -= chunk->capacity;
-      g_ptr_array_remove_index (self->chunks, 0);
+      chunk = g_ptr_array_steal_index (self->chunks, 0);
+      /* Kept for the next chunk if nothing else reads it (no entry of it is
+       * shown) and the log still holds entries (an emptied log gives its
+       * memory back). */
+      if (self->spare == NULL && self->n_phys > 0 && chunk->capacity == CHUNK_SIZE_MAX &&
+          g_atomic_ref_count_compare (&chunk->ref, 1))
+        {
+          chunk_stop_prefault (chunk);
+          self->spare = chunk;
+        }
+      else
+        chunk_unref (chunk);
     }
+
+  if (self->n_phys == 0)
+    g_clear_pointer (&self->spare, chunk_unref);
 }
 
 /* Interned paths */
@@ -499,6 +528,7 @@ fifolab_log_store_destroy (FifolabLogStore *self)
 {
   g_clear_pointer (&self->blocks, g_ptr_array_unref);
   g_clear_pointer (&self->chunks, g_ptr_array_unref);
+  g_clear_pointer (&self->spare, chunk_unref);
   g_clear_pointer (&self->path_index, g_hash_table_unref);
   g_clear_pointer (&self->paths, g_ptr_array_unref);
 }
@@ -550,6 +580,8 @@ fifolab_log_store_overhead (FifolabLogStore *self)
   total += self->blocks->len * (sizeof (FifolabLogBlock) + malloc_cost + sizeof (gpointer));
   total += self->chunks->len * (sizeof (FifolabLogChunk) + 2 * malloc_cost + sizeof (gpointer));
   total += self->chunk_bytes;
+  if (self->spare != NULL)
+    total += self->spare->capacity + sizeof (FifolabLogChunk) + 2 * malloc_cost;
   total += self->paths->len * sizeof (gpointer) + self->path_bytes;
 
   return total - MIN (total, self->payload_bytes);

@@ -63,6 +63,7 @@ typedef struct
   guint64       next_offset;
   gsize         chunk_bytes;    /* sum of chunk capacities */
   gsize         chunk_size;     /* capacity of the next chunk */
+  FifolabLogChunk *spare;       /* a full-size chunk freed by eviction, for the next */
   guint64       payload_bytes;  /* of the stored (not evicted) entries */
 
   /* Interned pipe paths: paths[0] is NULL. */

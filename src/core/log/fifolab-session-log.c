@@ -151,11 +151,23 @@ _fifolab_session_log_event (FifolabSession   *self,
            GRefString       *path,
            const char       *detail)
 {
+  _fifolab_session_log_event_at (self, kind, path, detail, g_get_real_time (), g_get_monotonic_time ());
+}
+
+void
+_fifolab_session_log_event_at (FifolabSession   *self,
+                               FifolabEventKind  kind,
+                               GRefString       *path,
+                               const char       *detail,
+                               gint64            wall_us,
+                               gint64            mono_us)
+{
   Held *held;
 
   if (g_queue_is_empty (&self->held))
     {
-      fifolab_log_append_event (self->log, kind, path, detail);
+      fifolab_log_append (self->log, FIFOLAB_DIRECTION_EVENT, kind, FIFOLAB_MESSAGE_NONE, path, -1, -1,
+                          wall_us, mono_us, (const guint8 *) detail, detail != NULL ? strlen (detail) : 0);
       return;
     }
 
@@ -164,8 +176,8 @@ _fifolab_session_log_event (FifolabSession   *self,
   held->kind = kind;
   held->path = g_ref_string_acquire (path);
   held->sender_pid = held->receiver_pid = -1;
-  held->wall_us = g_get_real_time ();
-  held->mono_us = g_get_monotonic_time ();
+  held->wall_us = wall_us;
+  held->mono_us = mono_us;
   if (detail != NULL)
     held->bytes = g_bytes_new (detail, strlen (detail));
   hold (self, held);

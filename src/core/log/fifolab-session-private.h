@@ -59,6 +59,9 @@ struct _FifolabSession
   GHashTable *waiting;       /* ticket -> Held * (in held) */
   guint64     next_ticket;
   gsize       held_bytes;
+  /* Exits of writers noticed while their pipe still held bytes FIFO Lab
+   * had not read (fifolab-session-exits.c). */
+  GQueue      exits;         /* HeldExit *, oldest first */
 };
 
 void _fifolab_session_reader_message_cb (FifolabReader    *reader,
@@ -80,6 +83,15 @@ void _fifolab_session_log_event         (FifolabSession   *self,
                                          FifolabEventKind  kind,
                                          GRefString       *path,
                                          const char       *detail);
+/* The same, with the time it happened. */
+void _fifolab_session_log_event_at      (FifolabSession   *self,
+                                         FifolabEventKind  kind,
+                                         GRefString       *path,
+                                         const char       *detail,
+                                         gint64            wall_us,
+                                         gint64            mono_us);
+/* fifolab-session-exits.c: logs the exits still waiting, and forgets them. */
+void _fifolab_session_release_exits     (FifolabSession   *self);
 /* Remembers @framing for @path; emits ::framing-changed when it changed. */
 void _fifolab_session_remember_framing  (FifolabSession   *self,
                                          const char       *path,

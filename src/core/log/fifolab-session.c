@@ -213,6 +213,7 @@ fifolab_session_dispose (GObject *object)
 
   if (self->connections != NULL)
     g_hash_table_remove_all (self->connections);
+  _fifolab_session_release_exits (self);
   /* Disposal: what is held is not logged. */
   _fifolab_session_drop_held (self);
 

@@ -6,6 +6,7 @@
 #include "fifolab-framer.h"
 #include "fifolab-inspector.h"
 #include "fifolab-log.h"
+#include "fifolab-peer-process.h"
 #include "fifolab-reader.h"
 #include "fifolab-writer.h"
 
@@ -122,6 +123,14 @@ char           *fifolab_session_dup_display_name (FifolabSession  *self,
                                                   const char      *path);
 /* Changes whenever a name from fifolab_session_dup_display_name() may have. */
 guint           fifolab_session_get_names_serial (FifolabSession  *self);
+
+/* The story in order: when writer @peer exits while a pipe FIFO Lab reads
+ * still holds bytes it has not read, the peer's "exited" event is logged
+ * once FIFO Lab has read them (or its read end closed), with the time the
+ * exit was noticed and a note of how many bytes waited. Readers are left
+ * alone. */
+void            fifolab_session_watch_peer       (FifolabSession     *self,
+                                                  FifolabPeerProcess *peer);
 
 /* Pipes on disk, made and removed through the session, which logs it (a
  * "created" or "deleted" event). delete_pipe closes FIFO Lab's ends first. */

@@ -21,6 +21,15 @@ pid_text (FifolabPeerProcess *peer)
   return g_strdup_printf ("%" G_GINT64_FORMAT, fifolab_peer_process_get_pid (peer));
 }
 
+/* Between two sentences: a space, but not after a full-width stop ("。"),
+ * after which Chinese puts none. */
+static void
+separate (GString *text)
+{
+  if (text->len > 0 && !g_str_has_suffix (text->str, "。"))
+    g_string_append_c (text, ' ');
+}
+
 /* "Writer 1234 exited with status 0." once it has, or nothing. */
 static void
 append_exit (GString            *text,
@@ -33,8 +42,7 @@ append_exit (GString            *text,
   if (peer == NULL || fifolab_peer_process_get_state (peer) != FIFOLAB_PEER_STATE_EXITED)
     return;
   pid = pid_text (peer);
-  if (text->len > 0)
-    g_string_append_c (text, ' ');
+  separate (text);
   writer = fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE;
   code = fifolab_peer_process_get_exit_code (peer);
   if (code < 0 && writer)
@@ -122,9 +130,36 @@ _fifolab_lesson_describe_end_of_stream (FifolabLesson *self)
                                            reader, n);
   GString *text = g_string_new (NULL);
 
-  g_string_append_printf (text, "%s %s", wrote, read);
+  g_string_append (text, wrote);
+  separate (text);
+  g_string_append (text, read);
   append_exit (text, self->writer);
   append_exit (text, self->reader);
+  return g_string_free (text, FALSE);
+}
+
+/* Lesson 4 seen in lesson 3: the book's writer closes as soon as it has
+ * written. Said when seen, kept until the teacher reaches lesson 4. */
+char *
+_fifolab_lesson_describe_closed_before (FifolabLesson *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *hms = g_date_time_format (now, "%H:%M:%S");
+  g_autofree char *seen_at = g_strdup_printf ("%s.%03d", hms, g_date_time_get_microsecond (now) / 1000);
+  g_autofree char *reader = pid_text (self->reader);
+  g_autofree char *writer = pid_text (self->writer);
+  g_autofree char *message = g_strdup_printf ("Hello from pid [%s]", writer);
+  g_autofree char *size = g_strdup_printf ("%zu", strlen (message));
+  GString *text = g_string_new (NULL);
+
+  /* Translators: the first %s is a time (15:42:07.123), then a pid, a number
+   * of bytes, and the reader's pid. */
+  g_string_append_printf (text, _("Already seen in the step before, at %s: writer %s wrote its %s bytes and "
+                                  "closed its end of my_pipe at once (it exited with status 0). With no writer "
+                                  "left, the next read() on my_pipe returns 0 bytes: end of file. Reader %s had "
+                                  "read once and left, as the book’s reader does. “Replay Step” (the ↻ button "
+                                  "next to “Run”) runs a reader that reads until the end of file."),
+                          seen_at, writer, size, reader);
   return g_string_free (text, FALSE);
 }
 

@@ -33,6 +33,8 @@ struct _FifolabLesson
   gint64              scan_started;  /* monotonic time the last finished scan began */
   char              **prose;         /* translated texts, step × key, each made when asked */
   char              **outcomes;      /* what FIFO Lab saw, per step, once done */
+  char              **kept;          /* seen before the step was reached, per step */
+  int                 stage_step;    /* the step whose action set up the stage, or -1 */
   gboolean            slow_motion;   /* writers wait before each message */
 
   guint               current;
@@ -86,6 +88,13 @@ typedef struct
    * statuses), once the check passed; asked again while the step stays the
    * current one, as more of it is seen (a later exit status). */
   char      *(*describe) (FifolabLesson *self);
+  /* Optional: what the step shows may already happen while the step before
+   * is shown (lesson 3's writer writes and closes at once: lesson 4's end).
+   * seen_before() is asked on the stage the step before's action set up;
+   * once TRUE, describe_before() says what was seen then, with the time,
+   * kept until the teacher reaches the step: it is shown, and done, then. */
+  gboolean   (*seen_before)     (FifolabLesson *self);
+  char      *(*describe_before) (FifolabLesson *self);
 } FifolabLessonStep;
 
 /* fifolab-lesson-steps.c */
@@ -119,6 +128,7 @@ char *_fifolab_lesson_describe_byte_stream (FifolabLesson *self);
 char *_fifolab_lesson_describe_full (FifolabLesson *self);
 char *_fifolab_lesson_describe_drained (FifolabLesson *self);
 char *_fifolab_lesson_describe_conversation (FifolabLesson *self);
+char *_fifolab_lesson_describe_closed_before (FifolabLesson *self);
 
 /* fifolab-lesson-text.c: frees FifolabLesson.prose (entries may be NULL). */
 void _fifolab_lesson_free_prose (char **texts);

@@ -330,6 +330,14 @@ check_seed_line (FifolabLesson *self)
 
 /* Step 4: the writer closes, the reader sees end of file */
 
+/* Seen in step 3 already: its writer wrote the book's line and closed (it
+ * exited at once), while the teacher still showed step 3. */
+static gboolean
+closed_before (FifolabLesson *self)
+{
+  return exited_with (self->writer, 0) && exited_with (self->reader, 0) && check_seed_line (self);
+}
+
 static gboolean
 action_writer_closes (FifolabLesson  *self,
                       GError        **error)
@@ -810,7 +818,8 @@ static const FifolabLessonStep steps[] = {
   { "start-reader", TRUE, TRUE, action_start_reader, check_reader_waits, _fifolab_lesson_describe_reader_waits },
   /* Keeps the reader of the step before, if it still waits. */
   { "start-writer", FALSE, FALSE, action_start_writer, check_seed_line, _fifolab_lesson_describe_seed_line },
-  { "writer-closes", TRUE, FALSE, action_writer_closes, check_end_of_stream, _fifolab_lesson_describe_end_of_stream },
+  { "writer-closes", TRUE, FALSE, action_writer_closes, check_end_of_stream, _fifolab_lesson_describe_end_of_stream,
+    closed_before, _fifolab_lesson_describe_closed_before },
   { "writer-alone", TRUE, TRUE, action_writer_alone, check_writer_waits, _fifolab_lesson_describe_writer_waits },
   { "reader-leaves", TRUE, FALSE, action_reader_leaves, check_epipe, _fifolab_lesson_describe_epipe },
   { "two-writers-small", TRUE, TRUE, action_two_writers_small, check_two_writers_small, _fifolab_lesson_describe_two_writers },

@@ -106,12 +106,17 @@ run_step (FifolabLesson  *self,
   update_fast (self);
   if ((step->new_stage || clean) && !_fifolab_lesson_reset_stage (self))
     return TRUE;
+  self->stage_step = (int) index;
   ok = step->action (self, error);
   if (!ok)
     {
       self->acted_step = -1;
       update_fast (self);
     }
+  else if (step->observe && self->observing)
+    /* Looked at as soon as it started, not at the next tick of the
+     * interval (the student waits less for "the reader waits"). */
+    fifolab_holder_monitor_queue_scan (self->monitor);
   return ok;
 }
 
@@ -178,6 +183,10 @@ _fifolab_lesson_reset_stage (FifolabLesson *self)
 {
   stop_all (self);
   _fifolab_lesson_steps_reset (self);
+  /* What the stage before showed of later steps goes with it. */
+  self->stage_step = -1;
+  for (guint i = 0; i < _fifolab_lesson_steps_count (); i++)
+    g_clear_pointer (&self->kept[i], g_free);
   _fifolab_lesson_notify_queued (self, TRUE);
   if (find_running_peer (self) != NULL)
     {
@@ -237,18 +246,58 @@ describe (FifolabLesson *self,
   g_signal_emit (self, signals[SIGNAL_OUTCOME_CHANGED], 0, index);
 }
 
-/* Checks the current step, once its action ran (a step is never done on
- * what the steps before it left behind: in lesson 3 the writer closes at
- * once, and that must not complete lesson 4). Done, it says what it saw and
- * waits for the teacher: it never moves on by itself. While it stays the
- * current one, what it says follows what is seen (an exit status after the
- * line that completed it). */
+/* Step @index was seen before it was reached, and is the current one now:
+ * shown, it is done, with what was seen then. */
+static void
+show_kept (FifolabLesson *self,
+           guint          index)
+{
+  if (self->kept[index] == NULL || is_done (self, index) || self->current != index ||
+      self->acted_step == (int) index)
+    return;
+  g_free (self->outcomes[index]);
+  self->outcomes[index] = g_strdup (self->kept[index]);
+  self->done |= G_GUINT64_CONSTANT (1) << index;
+  g_signal_emit (self, signals[SIGNAL_OUTCOME_CHANGED], 0, index);
+  g_signal_emit (self, signals[SIGNAL_STEP_COMPLETED], 0, index);
+}
+
+/* Keeps what the stage shows of the step after the one that set it up,
+ * for when the teacher gets there (at once, when it is there already). */
+static void
+keep_next (FifolabLesson *self)
+{
+  const FifolabLessonStep *step;
+  guint next;
+
+  if (self->stage_step < 0 || self->deferred_step >= 0)
+    return;
+  next = (guint) self->stage_step + 1;
+  if (next >= _fifolab_lesson_steps_count () || self->kept[next] != NULL || is_done (self, next))
+    return;
+  step = _fifolab_lesson_steps_nth (next);
+  /* Its own run, under way, says what it sees itself. */
+  if (step->seen_before == NULL || self->acted_step == (int) next || !step->seen_before (self))
+    return;
+  self->kept[next] = step->describe_before (self);
+  show_kept (self, next);
+}
+
+/* Checks the current step, once its action ran (its check never passes on
+ * what the steps before it left behind; what they showed of it is kept
+ * apart, and said as such once the step is reached: keep_next()). Done, it
+ * says what it saw and waits for the teacher: it never moves on by itself.
+ * While it stays the current one, what it says follows what is seen (an exit
+ * status after the line that completed it). */
 void
 _fifolab_lesson_evaluate (FifolabLesson *self)
 {
   guint index = self->current;
 
-  if (self->closed || index >= _fifolab_lesson_steps_count () || self->acted_step != (int) index || self->deferred_step >= 0)
+  if (self->closed)
+    return;
+  keep_next (self);
+  if (index >= _fifolab_lesson_steps_count () || self->acted_step != (int) index || self->deferred_step >= 0)
     return;
   if (is_done (self, index))
     {
@@ -369,6 +418,7 @@ fifolab_lesson_dispose (GObject *object)
   g_clear_object (&self->log);
   g_clear_pointer (&self->prose, _fifolab_lesson_free_prose);
   g_clear_pointer (&self->outcomes, free_outcomes);
+  g_clear_pointer (&self->kept, free_outcomes);
   g_clear_pointer (&self->template_, g_free);
   g_clear_pointer (&self->folder, g_free);
   g_clear_pointer (&self->pipe, g_free);
@@ -519,6 +569,8 @@ fifolab_lesson_init (FifolabLesson *self)
   self->stream = fifolab_stream_trace_new ();
   self->prose = g_new0 (char *, _fifolab_lesson_steps_count () * FIFOLAB_PROSE_N_KEYS);
   self->outcomes = g_new0 (char *, _fifolab_lesson_steps_count ());
+  self->kept = g_new0 (char *, _fifolab_lesson_steps_count ());
+  self->stage_step = -1;
 }
 
 /* Public API */
@@ -644,6 +696,8 @@ fifolab_lesson_set_current (FifolabLesson *self,
   self->current = index;
   update_fast (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
+  /* Shown now: what was seen of it before. */
+  show_kept (self, index);
 }
 
 /**

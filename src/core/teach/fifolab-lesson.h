@@ -25,7 +25,11 @@ G_DECLARE_FINAL_TYPE (FifolabLesson, fifolab_lesson, FIFOLAB, LESSON, GObject)
  * action (a button) that does it; a step is done when FIFO Lab *observes* that
  * it happened — a peer's output line or exit, a holders scan, a read — never
  * on a timer, and only once its action ran (what the steps before left
- * behind never completes a later step). Done, the step says what FIFO Lab saw
+ * behind never passes a later step's check). One exception, said as such: a
+ * step whose observation the step before's run already made (lesson 3's
+ * writer closes at once: lesson 4) keeps what was seen then, with the pids,
+ * bytes and time, and shows it, done, once it is the current step (never
+ * before). Done, the step says what FIFO Lab saw
  * (get_step_outcome(): pids, bytes, errno, exit statuses) and WAITS: the
  * current step changes only through set_current() (the teacher's Next).
  *
