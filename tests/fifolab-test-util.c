@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
@@ -12,9 +13,13 @@
 #include <glib/gstdio.h>
 
 #include "fifolab-fifo.h"
+#include "fifolab-inspector.h"
 #include "fifolab-log.h"
+#include "fifolab-peer-process.h"
 #include "fifolab-reader.h"
+#include "fifolab-session.h"
 #include "fifolab-spawn.h"
+#include "fifolab-stamp.h"
 #include "fifolab-test-util.h"
 
 char *
@@ -332,6 +337,20 @@ fifolab_test_fifo_clear (char **dir,
 {
   g_clear_pointer (path, g_free);
   fifolab_test_tmpdir_free (g_steal_pointer (dir));
+}
+
+void
+fifolab_test_fifo_setup (FifolabTestFifo *f,
+                         gconstpointer    data)
+{
+  fifolab_test_fifo_init (&f->dir, &f->path, "my_pipe");
+}
+
+void
+fifolab_test_fifo_teardown (FifolabTestFifo *f,
+                            gconstpointer    data)
+{
+  fifolab_test_fifo_clear (&f->dir, &f->path);
 }
 
 char *
@@ -760,4 +779,86 @@ fifolab_test_assert_bytes (GBytes     *bytes,
 {
   g_assert_nonnull (bytes);
   g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), data, len);
+}
+
+/* Asleep in write() on a full pipe. */
+static gboolean
+waits_in_write (gpointer data)
+{
+  g_autofree char *wchan = fifolab_peer_process_dup_wchan (data);
+
+  return wchan != NULL && strstr (wchan, "pipe_write") != NULL;
+}
+
+gboolean
+fifolab_test_peer_exited (gpointer peer)
+{
+  return fifolab_peer_process_get_state (peer) == FIFOLAB_PEER_STATE_EXITED;
+}
+
+typedef struct
+{
+  FifolabReader *reader;
+  guint64        bytes;
+} AllRead;
+
+static gboolean
+all_read (gpointer data)
+{
+  AllRead *all = data;
+
+  return fifolab_reader_get_bytes_received (all->reader) >= all->bytes;
+}
+
+void
+fifolab_test_two_writers_torn (gpointer          session_,
+                               gpointer          inspector_,
+                               const char       *path,
+                               const char       *template_,
+                               guint             count,
+                               guint             timeout_ms)
+{
+  FifolabSession *session = FIFOLAB_SESSION (session_);
+  FifolabInspector *inspector = FIFOLAB_INSPECTOR (inspector_);
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  g_autoptr(FifolabPeerProcess) w1 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
+  g_autoptr(FifolabPeerProcess) w2 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
+  FifolabPeerProcess *writers[] = { w1, w2 };
+  g_autoptr(GError) error = NULL;
+  AllRead expected = { NULL, 0 };
+  int held;
+
+  fifolab_inspector_set_template (inspector, path, template_);
+  fifolab_session_set_inspector (session, inspector);
+  held = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (held, >=, 0);
+  g_assert_cmpint (fcntl (held, F_SETPIPE_SZ, 4096), ==, 4096);
+  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
+    {
+      g_autoptr(GBytes) one = NULL;
+
+      fifolab_peer_process_set_template (writers[i], template_);
+      fifolab_peer_process_set_framing (writers[i], FIFOLAB_FRAMING_LINE);
+      fifolab_peer_process_set_count (writers[i], count);
+      g_assert_true (fifolab_peer_process_start (writers[i], &error));
+      g_assert_no_error (error);
+      fifolab_inspector_note_writer (inspector, path, fifolab_peer_process_get_pid (writers[i]));
+      one = fifolab_stamp_expand (template_, fifolab_peer_process_get_pid (writers[i]), NULL);
+      expected.bytes += count * (g_bytes_get_size (one) + 1);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
+    g_assert_true (fifolab_test_wait_until (waits_in_write, writers[i], timeout_ms));
+  expected.reader = fifolab_session_open_reader (session, path, framer, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (expected.reader);
+  /* The session's read end is open: the held one can go, nothing is lost. */
+  close (held);
+  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
+    {
+      g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writers[i], timeout_ms));
+      g_assert_cmpint (fifolab_peer_process_get_exit_code (writers[i]), ==, 0);
+    }
+  /* Every byte read: whatever the interleaving, both writers' lines. */
+  g_assert_true (fifolab_test_wait_until (all_read, &expected, timeout_ms));
+  fifolab_log_flush (fifolab_session_get_log (session));
 }

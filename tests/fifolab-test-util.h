@@ -70,6 +70,18 @@ void      fifolab_test_fifo_init         (char          **dir,
                                           const char     *name);
 void      fifolab_test_fifo_clear        (char          **dir,
                                           char          **path);
+/* The same as a g_test_add() fixture (typedef FifolabTestFifo Fixture):
+ * the FIFO is named "my_pipe", as in the book. */
+typedef struct
+{
+  char *dir;
+  char *path;
+} FifolabTestFifo;
+
+void      fifolab_test_fifo_setup        (FifolabTestFifo *f,
+                                          gconstpointer    data);
+void      fifolab_test_fifo_teardown     (FifolabTestFifo *f,
+                                          gconstpointer    data);
 /* The path of one of the seed chapter's programs (write_to_named_pipe.py,
  * read_from_named_pipe.py), from FIFOLAB_SEED_DIR or the test source folder;
  * asserts that it exists. Transfer full. */
@@ -209,5 +221,24 @@ void      fifolab_test_recorder_assert_message (FifolabTestRecorder *rec,
 void      fifolab_test_assert_bytes      (GBytes         *bytes,
                                           const void     *data,
                                           gsize           len);
+
+/* Whether @peer (a FifolabPeerProcess) has exited: a fifolab_test_wait_until() check. */
+gboolean  fifolab_test_peer_exited       (gpointer        peer);
+/* Two fifolab-peer writers write @count lines of @template_ each, at once,
+ * into the FIFO @path, which @session then reads with line framing, checked
+ * against @template_ by @inspector (given to @session). That lines over
+ * PIPE_BUF interleave is made certain, not left to the scheduler: a read end
+ * is held and the pipe made one page, so both writers are asleep in write()
+ * in the middle of their first line before the session's reader opens; the
+ * kernel then lets each in a page at a time. Returns once both have exited
+ * and every byte was read, the session's log flushed (the reader stays
+ * open). A FifolabSession and a FifolabInspector, as gpointer: this header
+ * does not need theirs. */
+void      fifolab_test_two_writers_torn  (gpointer        session,
+                                          gpointer        inspector,
+                                          const char     *path,
+                                          const char     *template_,
+                                          guint           count,
+                                          guint           timeout_ms);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fifolab-fifo.h"
+#include "fifolab-holder-scan.h"
 #include "fifolab-inspector.h"
 #include "fifolab-log-entry.h"
 #include "fifolab-session.h"
@@ -606,6 +607,79 @@ test_claimed_distinct (void)
   run_flood (1, 4000, 99, 100, 100, 63);
 }
 
+static void
+no_verdict (guint64  ticket,
+            guint    flags,
+            gpointer user_data)
+{
+  g_assert_not_reached ();
+}
+
+static guint
+check_claim (FifolabInspector *inspector,
+             const char       *path,
+             gint64            pid)
+{
+  g_autofree char *message = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]\n", pid);
+  gboolean pending = TRUE;
+  guint flags;
+
+  flags = fifolab_inspector_check_message (inspector, path, (const guint8 *) message, strlen (message),
+                                           pid, no_verdict, NULL, 0, &pending);
+  g_assert_false (pending);
+  return flags;
+}
+
+/* Whether a confirmed writer has exited (WRITER_EXITED) is asked of the
+ * system once, not for every message: the answer "alive" is kept until the
+ * next holder scan of the pipe, which asks again; "gone" is kept. The
+ * writer is a real shell holding the pipe, ended for real between the
+ * messages. */
+static void
+test_writer_exit_asked_once (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "pipe", NULL);
+  g_autoptr(FifolabInspector) inspector = fifolab_inspector_new (NULL);
+  g_autoptr(FifolabHolderScan) scan = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *paths[] = { path, NULL };
+  GSubprocess *writer;
+  GPid pid = 0;
+  int read_fd;
+
+  g_assert_true (fifolab_fifo_create (path, 0600, &error));
+  g_assert_no_error (error);
+  /* A read end, so that the shell's open for writing does not wait. */
+  read_fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (read_fd, >=, 0);
+  writer = fifolab_test_writer_hold (path, &pid);
+  fifolab_inspector_note_writer (inspector, path, pid);
+
+  /* Alive: asked once, and that answer stands for its next messages. */
+  g_assert_cmpuint (check_claim (inspector, path, pid), ==, FIFOLAB_MESSAGE_PID_CONFIRMED);
+  fifolab_test_writer_end (writer);
+  g_assert_cmpuint (check_claim (inspector, path, pid), ==, FIFOLAB_MESSAGE_PID_CONFIRMED);
+
+  /* A scan of the pipe (which no longer finds it): asked again, gone. */
+  scan = fifolab_holder_scan_run_sync (paths, NULL, &error);
+  g_assert_no_error (error);
+  fifolab_inspector_note_scan (inspector, scan, paths);
+  g_assert_true (fifolab_inspector_writer_seen (inspector, path, pid));
+  g_assert_cmpuint (check_claim (inspector, path, pid), ==,
+                    FIFOLAB_MESSAGE_PID_CONFIRMED | FIFOLAB_MESSAGE_WRITER_EXITED);
+  /* Gone stays gone, scan or not. */
+  fifolab_inspector_note_scan (inspector, scan, paths);
+  g_assert_cmpuint (check_claim (inspector, path, pid), ==,
+                    FIFOLAB_MESSAGE_PID_CONFIRMED | FIFOLAB_MESSAGE_WRITER_EXITED);
+  /* FIFO Lab itself never exited. */
+  fifolab_inspector_note_writer (inspector, path, getpid ());
+  g_assert_cmpuint (check_claim (inspector, path, getpid ()), ==, FIFOLAB_MESSAGE_PID_CONFIRMED);
+
+  close (read_fd);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -616,6 +690,7 @@ main (int   argc,
   g_test_add_func ("/inspector/note-writer-clears", test_note_writer_clears);
   g_test_add_func ("/inspector/no-such-process", test_no_such_process);
   g_test_add_func ("/inspector/check-line", test_check_line);
+  g_test_add_func ("/inspector/writer-exit-asked-once", test_writer_exit_asked_once);
   g_test_add_func ("/inspector/claimed-bystanders", test_claimed_bystanders);
   g_test_add_func ("/inspector/claimed-distinct", test_claimed_distinct);
 

@@ -27,18 +27,6 @@
 
 static guint n_cycles = 10000;
 
-static char *
-make_fifo (const char *dir,
-           const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (fifolab_fifo_create (path, 0600, &error));
-  g_assert_no_error (error);
-  return path;
-}
-
 /* Live sources on the default main context. GLib has no list of them;
  * ids are handed out in order, so look every id up to the newest. */
 static guint
@@ -206,7 +194,7 @@ static void
 test_leaks_reader_cycles (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "cycles");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "cycles");
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   g_autoptr(GError) error = NULL;
   FifolabReader *reader = fifolab_reader_new (path, framer);
@@ -264,7 +252,7 @@ static void
 test_leaks_session_cycles (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "cycles");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "cycles");
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   g_autoptr(GError) error = NULL;
   FifolabSession *session = fifolab_session_new ();
@@ -397,7 +385,7 @@ static void
 test_leaks_writer_cycles (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "cycles");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "cycles");
   g_autoptr(GError) error = NULL;
   FifolabWriter *writer = fifolab_writer_new (path);
   WriterCounts wc = { g_bytes_new_static ("hello\n", 6), 0, 0, { 0 } };

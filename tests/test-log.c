@@ -466,6 +466,8 @@ test_cap_unpublished (void)
 {
   g_autoptr(FifolabLog) log = fifolab_log_new ();
   Tracker tracker = { 0 };
+  guint signals;
+  gsize most = 0;
 
   tracker.shadow = g_array_new (FALSE, FALSE, sizeof (guint64));
   g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &tracker);
@@ -490,10 +492,18 @@ test_cap_unpublished (void)
   assert_shadow_matches (log, &tracker);
 
   /* Evicted entries kept only because the model shows them are bounded: a long
-   * burst without a main loop flushes by itself, consistently. */
-  for (guint i = 0; i < 100000; i++)
-    append_text (log, "z");
-  g_assert_cmpuint (_fifolab_log_get_overhead_bytes (log), <, 2 * 1024 * 1024);
+   * burst without a main loop announces their removal by itself, consistently,
+   * once they hold 8 MiB as the memory cap counts them (65 bytes each here). */
+  signals = tracker.n_signals;
+  for (guint i = 0; i < 400000; i++)
+    {
+      append_text (log, "z");
+      most = MAX (most, _fifolab_log_get_overhead_bytes (log));
+    }
+  g_assert_cmpuint (tracker.n_signals, >, signals);
+  g_assert_cmpuint (tracker.last_added, ==, 0);
+  g_test_message ("store overhead at most %.1f MiB", most / 1048576.0);
+  g_assert_cmpuint (most, <, 9 * 1024 * 1024);
   fifolab_log_flush (log);
   assert_shadow_matches (log, &tracker);
 

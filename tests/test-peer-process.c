@@ -38,18 +38,6 @@ wait_exited (FifolabPeerProcess *peer)
     g_error ("peer %" G_GINT64_FORMAT " did not exit", fifolab_peer_process_get_pid (peer));
 }
 
-static char *
-make_fifo (const char *dir,
-           const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (fifolab_fifo_create (path, 0600, &error));
-  g_assert_no_error (error);
-  return path;
-}
-
 static void
 test_peer_process_new_destroy (void)
 {
@@ -129,7 +117,7 @@ static void
 test_peer_process_seed (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "my_pipe");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "my_pipe");
   g_autoptr(FifolabLog) log = fifolab_log_new ();
   g_autoptr(FifolabPeerProcess) reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, log);
   g_autoptr(FifolabPeerProcess) writer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, log);
@@ -250,7 +238,7 @@ static void
 test_peer_process_line_func (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "lines");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "lines");
   g_autoptr(FifolabLog) log = fifolab_log_new ();
   FifolabPeerProcess *reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, log);
   g_autoptr(FifolabPeerProcess) writer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
@@ -315,7 +303,7 @@ static void
 test_peer_process_stop_waiting (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "p");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "p");
   g_autoptr(FifolabLog) log = fifolab_log_new ();
   g_autoptr(FifolabPeerProcess) reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, log);
   g_autoptr(GError) error = NULL;
@@ -411,7 +399,7 @@ static void
 test_peer_process_dispose_stops (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "p");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "p");
   FifolabPeerProcess *peer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *proc = NULL;
@@ -458,7 +446,7 @@ static void
 test_peer_process_wait (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "p");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "p");
   g_autoptr(FifolabPeerProcess) idle = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, NULL);
   g_autoptr(FifolabPeerProcess) reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -582,7 +570,7 @@ run_two_writers (const char *dir,
                  gboolean    interleave,
                  TornCount  *result)
 {
-  g_autofree char *path = make_fifo (dir, "two");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "two");
   g_autoptr(FifolabPeerProcess) reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, NULL);
   g_autoptr(FifolabPeerProcess) w1 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
   g_autoptr(FifolabPeerProcess) w2 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
@@ -694,7 +682,7 @@ static void
 test_inspector_pid_unseen (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "p");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "p");
   g_autoptr(FifolabLog) log = fifolab_log_new ();
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   g_autoptr(FifolabReader) reader = fifolab_reader_new (path, framer);
@@ -755,7 +743,7 @@ static void
 test_inspector_note_scan (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "p");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "p");
   g_autoptr(FifolabInspector) inspector = fifolab_inspector_new (NULL);
   g_autoptr(FifolabHolderScan) scan = NULL;
   g_autoptr(GError) error = NULL;
@@ -790,7 +778,7 @@ static void
 test_inspector_follow_session (void)
 {
   g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = make_fifo (dir, "p");
+  g_autofree char *path = fifolab_test_make_fifo (dir, "p");
   g_autoptr(FifolabSession) session = fifolab_session_new ();
   g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   FifolabLog *log = fifolab_session_get_log (session);

@@ -14,25 +14,7 @@
 
 #define TIMEOUT_MS 10000
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  fifolab_test_fifo_init (&f->dir, &f->path, "my_pipe");
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  fifolab_test_fifo_clear (&f->dir, &f->path);
-}
+typedef FifolabTestFifo Fixture;
 
 static GPtrArray *
 received (FifolabLog *log)
@@ -288,11 +270,11 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/session-framing/remembered", Fixture, NULL,
-              fixture_setup, test_remembered, fixture_teardown);
+              fifolab_test_fifo_setup, test_remembered, fifolab_test_fifo_teardown);
   g_test_add ("/session-framing/switch-while-writing", Fixture, NULL,
-              fixture_setup, test_switch_while_writing, fixture_teardown);
+              fifolab_test_fifo_setup, test_switch_while_writing, fifolab_test_fifo_teardown);
   g_test_add ("/session-framing/switch-keeps-held-bytes", Fixture, NULL,
-              fixture_setup, test_switch_keeps_held_bytes, fixture_teardown);
+              fifolab_test_fifo_setup, test_switch_keeps_held_bytes, fifolab_test_fifo_teardown);
 
   return g_test_run ();
 }

@@ -20,25 +20,7 @@
 
 #define TIMEOUT_MS 10000
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  fifolab_test_fifo_init (&f->dir, &f->path, "my_pipe");
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  fifolab_test_fifo_clear (&f->dir, &f->path);
-}
+typedef FifolabTestFifo Fixture;
 
 /* A message is stored with its final flags, the events explaining them after it */
 
@@ -381,98 +363,22 @@ test_send_logs_message (Fixture       *f,
   g_free (r.path);
 }
 
-/* Asleep in write() on a full pipe. */
-static gboolean
-waits_in_write (gpointer data)
-{
-  g_autofree char *wchan = fifolab_peer_process_dup_wchan (data);
-
-  return wchan != NULL && strstr (wchan, "pipe_write") != NULL;
-}
-
-static gboolean
-peer_exited (gpointer data)
-{
-  return fifolab_peer_process_get_state (data) == FIFOLAB_PEER_STATE_EXITED;
-}
-
-typedef struct
-{
-  FifolabReader *reader;
-  guint64        bytes;
-} AllRead;
-
-static gboolean
-all_read (gpointer data)
-{
-  AllRead *all = data;
-
-  return fifolab_reader_get_bytes_received (all->reader) >= all->bytes;
-}
-
 /* Two fifolab-peer writers write 100,000-byte lines at once into the pipe the
- * session reads: writes over PIPE_BUF interleave, and each torn line that
- * arrives carries TORN on its own entry, followed by the TORN event.
- *
- * That they interleave is made certain, not left to the scheduler (on a busy
- * machine one writer could otherwise write all its lines before the other
- * runs): the test holds a read end and makes the pipe one page, so both
- * writers are asleep in write() in the middle of their first line before the
- * session's reader comes; the kernel then lets each in for a page at a time. */
+ * session reads: writes over PIPE_BUF interleave (made certain, not left to
+ * the scheduler: fifolab_test_two_writers_torn()), and each torn line that
+ * arrives carries TORN on its own entry, followed by the TORN event. */
 static void
 test_torn_flag (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(FifolabSession) session = fifolab_session_new ();
-  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   FifolabLog *log = fifolab_session_get_log (session);
   g_autoptr(FifolabInspector) inspector = fifolab_inspector_new (log);
-  g_autoptr(FifolabPeerProcess) w1 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, f->path, NULL);
-  g_autoptr(FifolabPeerProcess) w2 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, f->path, NULL);
-  FifolabPeerProcess *writers[] = { w1, w2 };
   g_autofree char *filler = g_strnfill (100000, 'x');
   g_autofree char *template_ = g_strdup_printf ("pid [%%d] <%s> pid [%%d]", filler);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) one = NULL;
-  AllRead expected = { NULL, 0 };
-  FifolabReader *reader;
   guint n, flagged = 0, whole = 0;
-  int held;
 
-  fifolab_inspector_set_template (inspector, f->path, template_);
-  fifolab_session_set_inspector (session, inspector);
-  held = open (f->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  g_assert_cmpint (held, >=, 0);
-  g_assert_cmpint (fcntl (held, F_SETPIPE_SZ, 4096), ==, 4096);
-  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
-    {
-      fifolab_peer_process_set_template (writers[i], template_);
-      fifolab_peer_process_set_framing (writers[i], FIFOLAB_FRAMING_LINE);
-      fifolab_peer_process_set_count (writers[i], 20);
-      g_assert_true (fifolab_peer_process_start (writers[i], &error));
-      g_assert_no_error (error);
-      fifolab_inspector_note_writer (inspector, f->path, fifolab_peer_process_get_pid (writers[i]));
-      one = fifolab_stamp_expand (template_, fifolab_peer_process_get_pid (writers[i]), NULL);
-      expected.bytes += 20 * (g_bytes_get_size (one) + 1);
-      g_clear_pointer (&one, g_bytes_unref);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
-    g_assert_true (fifolab_test_wait_until (waits_in_write, writers[i], TIMEOUT_MS));
-  reader = fifolab_session_open_reader (session, f->path, framer, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (reader);
-  /* The session's read end is open: the held one can go, nothing is lost. */
-  close (held);
-  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
-    {
-      g_assert_true (fifolab_test_wait_until (peer_exited, writers[i], 30000));
-      g_assert_cmpint (fifolab_peer_process_get_exit_code (writers[i]), ==, 0);
-    }
-  /* Every byte read: whatever the interleaving, two writers' 20 lines each. */
-  expected.reader = reader;
-  g_assert_true (fifolab_test_wait_until (all_read, &expected, TIMEOUT_MS));
-
-  fifolab_log_flush (log);
+  fifolab_test_two_writers_torn (session, inspector, f->path, template_, 20, 30000);
   n = g_list_model_get_n_items (G_LIST_MODEL (log));
   for (guint i = 0; i < n; i++)
     {
@@ -574,7 +480,7 @@ test_exit_after_message (Fixture       *f,
       fifolab_session_watch_peer (session, writer);
       g_assert_true (fifolab_peer_process_start (writer, &error));
       g_assert_no_error (error);
-      g_assert_true (fifolab_test_wait_until (peer_exited, writer, TIMEOUT_MS));
+      g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
       g_assert_cmpint (fifolab_peer_process_get_exit_code (writer), ==, 0);
 
       /* Now FIFO Lab reads. */
@@ -611,15 +517,15 @@ main (int   argc,
   fifolab_ignore_sigpipe ();
 
   g_test_add ("/session/pid-unseen-flag", Fixture, NULL,
-              fixture_setup, test_pid_unseen_flag, fixture_teardown);
+              fifolab_test_fifo_setup, test_pid_unseen_flag, fifolab_test_fifo_teardown);
   g_test_add ("/session/held-back", Fixture, NULL,
-              fixture_setup, test_held_back, fixture_teardown);
+              fifolab_test_fifo_setup, test_held_back, fifolab_test_fifo_teardown);
   g_test_add ("/session/send-logs-message", Fixture, NULL,
-              fixture_setup, test_send_logs_message, fixture_teardown);
+              fifolab_test_fifo_setup, test_send_logs_message, fifolab_test_fifo_teardown);
   g_test_add ("/session/torn-flag", Fixture, NULL,
-              fixture_setup, test_torn_flag, fixture_teardown);
+              fifolab_test_fifo_setup, test_torn_flag, fifolab_test_fifo_teardown);
   g_test_add ("/session/exit-after-message", Fixture, NULL,
-              fixture_setup, test_exit_after_message, fixture_teardown);
+              fifolab_test_fifo_setup, test_exit_after_message, fifolab_test_fifo_teardown);
 
   return g_test_run ();
 }

@@ -10,11 +10,14 @@
 #include "fifolab-event.h"
 #include "fifolab-log.h"
 #include "fifolab-log-columns.h"
-#include "fifolab-pipe-framings.h"
+#include "fifolab-session.h"
 
 struct _FifolabLogColumns
 {
   GObject     parent_instance;
+
+  /* Whose pipe names the pipe cells show (disambiguated among its pipes). */
+  FifolabSession *session;
 
   /* Bound list items of the columns whose text depends on a setting. */
   GHashTable *time_items;
@@ -408,14 +411,19 @@ pipe_bind_cb (GtkListItemFactory *factory,
   /* Escaped and described only when the path or the names change: a flood
    * rebinds every row each frame. A name is never laid out raw (bidi
    * overrides, newlines, thousands of combining marks). */
-  if (path != NULL)
-    serial = fifolab_app_get_pipe_names_serial ();
+  if (path != NULL && self->session != NULL)
+    serial = fifolab_session_get_names_serial (self->session);
   if (g_strcmp0 (g_object_get_qdata (G_OBJECT (label), quark), path) != 0 ||
       GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (label), serial_quark)) != serial)
     {
-      /* With its folder where another listed pipe has the same name. */
-      g_autofree char *shown_name = path != NULL ? fifolab_app_dup_pipe_name (path, &serial) : NULL;
+      g_autofree char *shown_name = NULL;
       g_autofree char *shown_path = path != NULL ? fifolab_escape_name (path, 0) : NULL;
+
+      /* With its folder where another pipe of the session has the same name. */
+      if (path != NULL && self->session != NULL)
+        shown_name = fifolab_session_dup_display_name (self->session, path);
+      else if (path != NULL)
+        shown_name = fifolab_escape_basename (path, 0);
 
       g_object_set_qdata_full (G_OBJECT (label), quark, g_strdup (path), g_free);
       g_object_set_qdata (G_OBJECT (label), serial_quark, GUINT_TO_POINTER (serial));
@@ -813,6 +821,24 @@ fifolab_log_columns_set_log (FifolabLogColumns *self,
   update_origin (self);
 }
 
+/**
+ * fifolab_log_columns_set_session:
+ * @session: (nullable): whose pipe names the pipe cells show
+ *
+ * A pipe's cell shows its name as @session shows it (with enough of its
+ * folder where another of its pipes has the same name); without a session,
+ * its base name. Rows bound from now on show it.
+ */
+void
+fifolab_log_columns_set_session (FifolabLogColumns *self,
+                                 FifolabSession    *session)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_COLUMNS (self));
+  g_return_if_fail (session == NULL || FIFOLAB_IS_SESSION (session));
+
+  g_set_object (&self->session, session);
+}
+
 gboolean
 fifolab_log_columns_get_hex (FifolabLogColumns *self)
 {
@@ -839,6 +865,7 @@ fifolab_log_columns_dispose (GObject *object)
   if (self->log != NULL)
     g_clear_signal_handler (&self->log_changed_id, self->log);
   g_clear_object (&self->log);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (fifolab_log_columns_parent_class)->dispose (object);
 }

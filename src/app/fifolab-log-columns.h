@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "fifolab-log.h"
+#include "fifolab-session.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,9 @@ void                fifolab_log_columns_set_relative_time (FifolabLogColumns *se
  * first entry (the first one seen since it was set or cleared). */
 void                fifolab_log_columns_set_log           (FifolabLogColumns *self,
                                                            FifolabLog        *log);
+/* Whose pipe names the pipe cells show (nullable: base names). */
+void                fifolab_log_columns_set_session       (FifolabLogColumns *self,
+                                                           FifolabSession    *session);
 gboolean            fifolab_log_columns_get_hex           (FifolabLogColumns *self);
 void                fifolab_log_columns_set_hex           (FifolabLogColumns *self,
                                                            gboolean           hex);

@@ -391,6 +391,15 @@ fifolab_log_view_set_log (FifolabLogView *self,
 
 /* Settings */
 
+void
+fifolab_log_view_set_session (FifolabLogView *self,
+                              FifolabSession *session)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+
+  fifolab_log_columns_set_session (self->columns, session);
+}
+
 gboolean
 fifolab_log_view_get_relative_time (FifolabLogView *self)
 {

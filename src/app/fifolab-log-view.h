@@ -5,6 +5,7 @@
 
 #include "fifolab-entry-details.h"
 #include "fifolab-log.h"
+#include "fifolab-session.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,9 @@ FifolabLogView *fifolab_log_view_new               (void);
 FifolabLog     *fifolab_log_view_get_log           (FifolabLogView      *self);
 void            fifolab_log_view_set_log           (FifolabLogView      *self,
                                                     FifolabLog          *log);
+/* Whose pipe names the rows show (fifolab_log_columns_set_session()). */
+void            fifolab_log_view_set_session       (FifolabLogView      *self,
+                                                    FifolabSession      *session);
 gboolean        fifolab_log_view_get_relative_time (FifolabLogView      *self);
 void            fifolab_log_view_set_relative_time (FifolabLogView      *self,
                                                     gboolean             relative_time);

@@ -4,8 +4,6 @@
 
 #include <glib/gi18n.h>
 
-#include "fifolab-application.h"
-#include "fifolab-escape.h"
 #include "fifolab-pipe-framings.h"
 
 /* Pipes remembered at most: the oldest choices are forgotten first. */
@@ -91,48 +89,6 @@ fifolab_pipe_framings_attach (FifolabSession *session,
 
   g_signal_connect_object (session, "framing-changed", G_CALLBACK (framing_changed_cb),
                            settings, G_CONNECT_SWAPPED);
-}
-
-static FifolabSession *
-app_session (void)
-{
-  GApplication *app = g_application_get_default ();
-
-  return FIFOLAB_IS_APPLICATION (app) ? fifolab_application_get_session (FIFOLAB_APPLICATION (app)) : NULL;
-}
-
-guint
-fifolab_app_get_pipe_names_serial (void)
-{
-  FifolabSession *session = app_session ();
-
-  return session != NULL ? fifolab_session_get_names_serial (session) : 0;
-}
-
-/**
- * fifolab_app_dup_pipe_name:
- * @serial: (out) (optional): the names' serial
- *
- * Returns: (transfer full): @path's name as the windows show it
- */
-char *
-fifolab_app_dup_pipe_name (const char *path,
-                           guint      *serial)
-{
-  FifolabSession *session = app_session ();
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (session != NULL)
-    {
-      if (serial != NULL)
-        *serial = fifolab_session_get_names_serial (session);
-      return fifolab_session_dup_display_name (session, path);
-    }
-
-  if (serial != NULL)
-    *serial = 0;
-  return fifolab_escape_basename (path, 0);
 }
 
 void

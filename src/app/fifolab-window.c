@@ -614,6 +614,8 @@ _fifolab_window_ensure_lessons (FifolabWindow *self)
   fifolab_overflow_bin_set_child (FIFOLAB_OVERFLOW_BIN (self->stage_page), GTK_WIDGET (self->stage));
   if (self->session != NULL)
     fifolab_lesson_stage_set_log (self->stage, fifolab_session_get_log (self->session));
+  fifolab_log_view_set_session (FIFOLAB_LOG_VIEW (fifolab_lesson_stage_get_log_view (self->stage)),
+                                self->session);
   fifolab_lesson_stage_set_page (self->stage, GTK_WIDGET (self->lessons));
 }
 
@@ -705,6 +707,7 @@ fifolab_window_load (FifolabWindow      *self,
     gtk_window_maximize (GTK_WINDOW (self));
 
   g_object_set (self->log_view, "log", fifolab_session_get_log (self->session), NULL);
+  fifolab_log_view_set_session (self->log_view, self->session);
   g_object_set (self->compose_bar, "session", self->session, NULL);
   fifolab_pipe_details_set_session (self->details, self->session);
   g_object_bind_property (self, "holder-scan", self->details, "holder-scan", G_BINDING_SYNC_CREATE);

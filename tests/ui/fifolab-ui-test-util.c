@@ -361,3 +361,24 @@ fifolab_ui_test_subprocess_exited_cb (GObject      *object,
   g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
   *done = TRUE;
 }
+
+gboolean
+fifolab_ui_test_app_on_bus (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", APP_ID), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+gboolean
+fifolab_ui_test_app_on_bus_cb (gpointer bus)
+{
+  return fifolab_ui_test_app_on_bus (bus);
+}

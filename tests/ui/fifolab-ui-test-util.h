@@ -112,4 +112,9 @@ void        fifolab_ui_test_subprocess_exited_cb (GObject                *object
                                                   GAsyncResult           *result,
                                                   gpointer                user_data);
 
+/* Whether FIFO Lab (APP_ID) owns its name on @bus; the same as a
+ * fifolab_test_wait_until() check, @bus a GDBusConnection. */
+gboolean    fifolab_ui_test_app_on_bus           (GDBusConnection        *bus);
+gboolean    fifolab_ui_test_app_on_bus_cb        (gpointer                bus);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "fifolab.h"
 #include "fifolab-test-util.h"
+#include "fifolab-ui-test-util.h"
 
 #define TIMEOUT_MS 15000
 
@@ -21,28 +22,6 @@ app_path (void)
 
   g_assert_nonnull (path);
   return path;
-}
-
-static gboolean
-name_has_owner (GDBusConnection *bus)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean owned = FALSE;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", APP_ID), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &owned);
-
-  return owned;
-}
-
-static gboolean
-name_owned_cb (gpointer data)
-{
-  return name_has_owner (data);
 }
 
 typedef struct
@@ -112,7 +91,7 @@ test_forwarded_to_running_instance (void)
 
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
-  if (name_has_owner (bus))
+  if (fifolab_ui_test_app_on_bus (bus))
     {
       g_test_skip ("FIFO Lab already runs on this session bus");
       fifolab_test_tmpdir_free (g_steal_pointer (&dir));
@@ -126,7 +105,7 @@ test_forwarded_to_running_instance (void)
   /* It dies with the test: a failed assertion must not leave it holding
    * meson's output pipe open until meson's own timeout. */
   primary = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, NULL, app_path (), "--folder", dir, NULL);
-  g_assert_true (fifolab_test_wait_until (name_owned_cb, bus, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_app_on_bus_cb, bus, TIMEOUT_MS));
 
   /* A second fifolab: refused input is reported on its stderr, status 1. */
   g_assert_cmpint (run_fifolab (&err, "--read", regular, NULL), ==, 1);

@@ -6,7 +6,6 @@
  * classes over the right rows, in the text view and in the hex view. */
 #include "config.h"
 
-#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,89 +20,19 @@
 /* "Hello from pid [N]" this many times: one line of about 100 KB. */
 #define REPEATS 4500
 
-static gboolean
-waits_in_write (gpointer data)
-{
-  g_autofree char *wchan = fifolab_peer_process_dup_wchan (data);
-
-  return wchan != NULL && strstr (wchan, "pipe_write") != NULL;
-}
-
-static gboolean
-peer_exited (gpointer data)
-{
-  return fifolab_peer_process_get_state (data) == FIFOLAB_PEER_STATE_EXITED;
-}
-
-typedef struct
-{
-  FifolabReader *reader;
-  guint64        bytes;
-} AllRead;
-
-static gboolean
-all_read (gpointer data)
-{
-  AllRead *all = data;
-
-  return fifolab_reader_get_bytes_received (all->reader) >= all->bytes;
-}
-
 /* Two writers' lines, read by a session: the first received entry flagged
- * torn. The pipe is made one page and both writers are asleep in write() in
- * the middle of their line before the session's reader comes, so their bytes
- * interleave whatever the scheduler does (as in test-session-log.c). */
+ * torn (fifolab_test_two_writers_torn() makes their bytes interleave). */
 static FifolabLogEntry *
 make_torn_entry (const char  *path,
                  const char  *template_,
                  FifolabLog **log_out)
 {
   g_autoptr(FifolabSession) session = fifolab_session_new ();
-  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
   FifolabLog *log = fifolab_session_get_log (session);
   g_autoptr(FifolabInspector) inspector = fifolab_inspector_new (log);
-  g_autoptr(FifolabPeerProcess) w1 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
-  g_autoptr(FifolabPeerProcess) w2 = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
-  FifolabPeerProcess *writers[] = { w1, w2 };
-  g_autoptr(GError) error = NULL;
-  AllRead expected = { NULL, 0 };
   FifolabLogEntry *torn = NULL;
-  FifolabReader *reader;
-  int held;
 
-  fifolab_inspector_set_template (inspector, path, template_);
-  fifolab_session_set_inspector (session, inspector);
-  held = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  g_assert_cmpint (held, >=, 0);
-  g_assert_cmpint (fcntl (held, F_SETPIPE_SZ, 4096), ==, 4096);
-  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
-    {
-      g_autoptr(GBytes) one = NULL;
-
-      fifolab_peer_process_set_template (writers[i], template_);
-      fifolab_peer_process_set_framing (writers[i], FIFOLAB_FRAMING_LINE);
-      fifolab_peer_process_set_count (writers[i], 1);
-      g_assert_true (fifolab_peer_process_start (writers[i], &error));
-      g_assert_no_error (error);
-      fifolab_inspector_note_writer (inspector, path, fifolab_peer_process_get_pid (writers[i]));
-      one = fifolab_stamp_expand (template_, fifolab_peer_process_get_pid (writers[i]), NULL);
-      expected.bytes += g_bytes_get_size (one) + 1;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
-    g_assert_true (fifolab_test_wait_until (waits_in_write, writers[i], TIMEOUT_MS));
-  reader = fifolab_session_open_reader (session, path, framer, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (reader);
-  close (held);
-  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
-    {
-      g_assert_true (fifolab_test_wait_until (peer_exited, writers[i], TIMEOUT_MS));
-      g_assert_cmpint (fifolab_peer_process_get_exit_code (writers[i]), ==, 0);
-    }
-  expected.reader = reader;
-  g_assert_true (fifolab_test_wait_until (all_read, &expected, TIMEOUT_MS));
-  fifolab_log_flush (log);
-
+  fifolab_test_two_writers_torn (session, inspector, path, template_, 1, TIMEOUT_MS);
   for (guint i = 0; torn == NULL && i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
     {
       g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);

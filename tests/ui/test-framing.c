@@ -22,34 +22,17 @@
 static FifolabApplication *app;
 static FifolabWindow *window;
 
-typedef struct
-{
-  char *folder;
-} Fixture;
+typedef FifolabUiWindowFixture Fixture;
 
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fixture->folder = fifolab_test_tmpdir_new ();
-  file = g_file_new_for_path (fixture->folder);
-  g_assert_true (fifolab_window_set_folder (window, file, &error));
-  g_assert_no_error (error);
-  _fifolab_window_clear_last_error (window);
-}
-
+/* The window's fixture (a new folder browsed), and an empty log after. */
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  fifolab_session_disconnect_all (fifolab_application_get_session (app));
-  fifolab_log_clear (fifolab_session_get_log (fifolab_application_get_session (app)));
   g_settings_reset (fifolab_application_get_settings (app), "framing");
   g_settings_reset (fifolab_application_get_settings (app), "pipe-framings");
-  fifolab_test_tmpdir_free (fixture->folder);
+  fifolab_ui_window_fixture_teardown (fixture, data);
+  fifolab_log_clear (fifolab_session_get_log (fifolab_application_get_session (app)));
 }
 
 static FifolabSession *
@@ -474,37 +457,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data_home = NULL;
-  int status;
-
   /* The accessible names and states are checked: GTK's in-memory test
    * backend keeps them, where with GTK_A11Y=none (the UI tests'
    * environment) GTK drops them. */
   g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+  if (!fifolab_ui_window_test_init (&argc, &argv, &app, &window))
     return 1;
 
-  fifolab_ignore_sigpipe ();
+  g_test_add ("/framing/switch-while-connected", Fixture, NULL, fifolab_ui_window_fixture_setup, test_switch_while_connected, fixture_teardown);
+  g_test_add ("/framing/both-ends", Fixture, NULL, fifolab_ui_window_fixture_setup, test_both_ends, fixture_teardown);
+  g_test_add ("/framing/same-name", Fixture, NULL, fifolab_ui_window_fixture_setup, test_same_name, fixture_teardown);
 
-  app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTestFraming", G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = FIFOLAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window), TIMEOUT_MS));
-
-  g_test_add ("/framing/switch-while-connected", Fixture, NULL, fixture_setup, test_switch_while_connected, fixture_teardown);
-  g_test_add ("/framing/both-ends", Fixture, NULL, fixture_setup, test_both_ends, fixture_teardown);
-  g_test_add ("/framing/same-name", Fixture, NULL, fixture_setup, test_same_name, fixture_teardown);
-
-  status = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  fifolab_test_run_for (50);
-  g_clear_object (&app);
-  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
-
-  return status;
+  return fifolab_ui_window_test_run ();
 }

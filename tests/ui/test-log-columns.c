@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "fifolab.h"
+#include "fifolab-log-column-menu.h"
 #include "fifolab-log-columns.h"
+#include "fifolab-pipe-name.h"
 #include "fifolab-ui-test-util.h"
 
 #define TIMEOUT_MS 30000
@@ -446,6 +448,148 @@ test_columns_settings (Fixture       *fixture,
   wait_cell (fixture, "fifolab-message", long_hex_cut);
 }
 
+/* A pipe's cell shows its name as the session given shows it: with enough
+ * of its folder where another of the session's pipes has the same name;
+ * without a session, its base name. */
+static void
+test_columns_session_names (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *paths[] = { "/tmp/lab/pipe-a", "/tmp/other/pipe-a", NULL };
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autofree char *expected = fifolab_pipe_display_name (paths[0], paths);
+  GtkWidget *key;
+
+  g_assert_cmpstr (expected, !=, "pipe-a");
+  fifolab_session_set_listed_paths (session, paths);
+  fifolab_log_columns_set_session (fixture->columns, session);
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, paths[0],
+          -1, 4242, 0, "Hi", 2);
+  fifolab_log_flush (fixture->log);
+  key = wait_cell (fixture, "fifolab-message", "Hi");
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-pipe"), ==, expected);
+
+  /* Without the session: rows bound from now on show the base name. */
+  fifolab_log_columns_set_session (fixture->columns, NULL);
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, paths[1],
+          -1, 4242, 1000, "there", 5);
+  fifolab_log_flush (fixture->log);
+  key = wait_cell (fixture, "fifolab-message", "there");
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-pipe"), ==, "pipe-a");
+}
+
+static guint
+count_widgets (GtkWidget *widget)
+{
+  guint n = 1;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_widgets (child);
+  return n;
+}
+
+/* The widgets of the list's rows, the most in one row (each row is the
+ * same), and in *@n_of_class those of @css_class in all rows. */
+static guint
+widgets_per_row (Fixture    *fixture,
+                 const char *css_class,
+                 guint      *n_of_class)
+{
+  GtkWidget *list = fifolab_ui_test_find_descendant (GTK_WIDGET (fixture->view), GTK_TYPE_LIST_VIEW);
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  guint most = 0;
+
+  g_assert_nonnull (list);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_str_equal (gtk_widget_get_css_name (row), "row"))
+      most = MAX (most, count_widgets (row));
+  collect (list, all);
+  *n_of_class = 0;
+  for (guint i = 0; i < all->len; i++)
+    if (gtk_widget_has_css_class (all->pdata[i], css_class))
+      (*n_of_class)++;
+  return most;
+}
+
+/* Shows or hides a column as its item in the header's menu does (a toggle). */
+static void
+activate_column (GActionGroup *group,
+                 const char   *name,
+                 gboolean      shown)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (group, name);
+
+  if (g_variant_get_boolean (state) != shown)
+    g_action_group_activate_action (group, name, NULL);
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (group, name);
+  g_assert_cmpint (g_variant_get_boolean (state), ==, shown);
+}
+
+/* A column hidden from the header's menu costs the rows nothing: GTK 4.8
+ * makes no cell for it in a row, so its factory makes no widgets (Direction:
+ * a cell, a box, an icon and a text; Receiver and Size: a cell and a text
+ * each, 8 a row in all). Shown again, every row there shows its entry in it
+ * at once; hidden again, the widgets go. */
+static void
+test_columns_hidden_cost_nothing (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  GListModel *columns = gtk_column_view_get_columns (fixture->view);
+  g_autoptr(GSimpleActionGroup) actions = NULL;
+  guint hidden, shown, n_size;
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      fifolab_log_columns_attach (fixture->columns, column, (FifolabLogColumn) i);
+    }
+  actions = G_SIMPLE_ACTION_GROUP (fifolab_log_columns_create_actions (fixture->view));
+  activate_column (G_ACTION_GROUP (actions), "direction", FALSE);
+  activate_column (G_ACTION_GROUP (actions), "receiver", FALSE);
+  activate_column (G_ACTION_GROUP (actions), "size", FALSE);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("m%02u", i);
+
+      append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, "/tmp/lab/pipe-a",
+              -1, 4242, i * 1000, text, 3);
+    }
+  fifolab_log_flush (fixture->log);
+  wait_cell (fixture, "fifolab-message", "m19");
+  hidden = widgets_per_row (fixture, "fifolab-size", &n_size);
+  g_assert_cmpuint (n_size, ==, 0);
+
+  activate_column (G_ACTION_GROUP (actions), "direction", TRUE);
+  activate_column (G_ACTION_GROUP (actions), "receiver", TRUE);
+  activate_column (G_ACTION_GROUP (actions), "size", TRUE);
+  /* Bound at once: every row shows its entry in the columns shown again. */
+  wait_cell (fixture, "fifolab-size", "3 B");
+  shown = widgets_per_row (fixture, "fifolab-size", &n_size);
+  g_assert_cmpuint (n_size, >, 0);
+  {
+    GtkWidget *key = find_cell (fixture, "fifolab-message", "m07");
+
+    g_assert_nonnull (key);
+    g_assert_cmpstr (row_text (fixture, key, "fifolab-size"), ==, "3 B");
+    assert_pids (fixture, key, "", "4242");
+    assert_direction (fixture, key, _("Received"), "received", "go-previous-symbolic", FALSE);
+  }
+  g_test_message ("widgets per row: %u with Direction, Receiver and Size hidden, %u shown", hidden, shown);
+  g_assert_cmpuint (shown, ==, hidden + 8);
+
+  activate_column (G_ACTION_GROUP (actions), "size", FALSE);
+  activate_column (G_ACTION_GROUP (actions), "receiver", FALSE);
+  activate_column (G_ACTION_GROUP (actions), "direction", FALSE);
+  wait_cell (fixture, "fifolab-message", "m00");
+  g_assert_cmpuint (widgets_per_row (fixture, "fifolab-size", &n_size), ==, hidden);
+  g_assert_cmpuint (n_size, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +606,8 @@ main (int   argc,
   g_test_add_func ("/log-columns/new-destroy", test_columns_new_destroy);
   g_test_add ("/log-columns/kinds", Fixture, NULL, fixture_setup, test_columns_kinds, fixture_teardown);
   g_test_add ("/log-columns/settings", Fixture, NULL, fixture_setup, test_columns_settings, fixture_teardown);
+  g_test_add ("/log-columns/session-names", Fixture, NULL, fixture_setup, test_columns_session_names, fixture_teardown);
+  g_test_add ("/log-columns/hidden-cost-nothing", Fixture, NULL, fixture_setup, test_columns_hidden_cost_nothing, fixture_teardown);
 
   ret = g_test_run ();
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));

@@ -31,32 +31,15 @@
 static FifolabApplication *app;
 static FifolabWindow *window;
 
-typedef struct
-{
-  char *folder;
-} Fixture;
+typedef FifolabUiWindowFixture Fixture;
 
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fixture->folder = fifolab_test_tmpdir_new ();
-  file = g_file_new_for_path (fixture->folder);
-  g_assert_true (fifolab_window_set_folder (window, file, &error));
-  g_assert_no_error (error);
-  _fifolab_window_clear_last_error (window);
-}
-
+/* The window's fixture (a new folder browsed), and an empty log after. */
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  fifolab_session_disconnect_all (fifolab_application_get_session (app));
+  fifolab_ui_window_fixture_teardown (fixture, data);
   fifolab_log_clear (fifolab_session_get_log (fifolab_application_get_session (app)));
-  fifolab_test_tmpdir_free (fixture->folder);
 }
 
 static void
@@ -383,34 +366,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data_home = NULL;
-  int status;
-
-  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+  if (!fifolab_ui_window_test_init (&argc, &argv, &app, &window))
     return 1;
 
-  fifolab_ignore_sigpipe ();
+  g_test_add ("/names/read-pipe-marks", Fixture, NULL, fifolab_ui_window_fixture_setup, test_read_pipe_marks, fixture_teardown);
+  g_test_add ("/names/read-pipe-rlo-marks", Fixture, NULL, fifolab_ui_window_fixture_setup, test_read_pipe_rlo_marks, fixture_teardown);
+  g_test_add ("/names/escaped", Fixture, NULL, fifolab_ui_window_fixture_setup, test_names_escaped, fixture_teardown);
+  g_test_add ("/names/process-escaped", Fixture, NULL, fifolab_ui_window_fixture_setup, test_process_name_escaped, fixture_teardown);
 
-  app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTestNames", G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = FIFOLAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window), TIMEOUT_MS));
-
-  g_test_add ("/names/read-pipe-marks", Fixture, NULL, fixture_setup, test_read_pipe_marks, fixture_teardown);
-  g_test_add ("/names/read-pipe-rlo-marks", Fixture, NULL, fixture_setup, test_read_pipe_rlo_marks, fixture_teardown);
-  g_test_add ("/names/escaped", Fixture, NULL, fixture_setup, test_names_escaped, fixture_teardown);
-  g_test_add ("/names/process-escaped", Fixture, NULL, fixture_setup, test_process_name_escaped, fixture_teardown);
-
-  status = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  fifolab_test_run_for (50);
-  g_clear_object (&app);
-  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
-
-  return status;
+  return fifolab_ui_window_test_run ();
 }

@@ -644,27 +644,6 @@ test_stream_view (void)
  * action` does: peers started from the app, their lines and exit statuses in
  * the exported log, and a peer still waiting stopped when FIFO Lab quits. */
 
-static gboolean
-name_has_owner (GDBusConnection *bus)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean owned = FALSE;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", APP_ID), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &owned);
-  return owned;
-}
-
-static gboolean
-name_owned_cb (gpointer data)
-{
-  return name_has_owner (data);
-}
-
 static void
 app_action (GDBusConnection *bus,
             const char      *name,
@@ -800,7 +779,7 @@ test_app_peers (void)
 
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
-  if (name_has_owner (bus))
+  if (fifolab_ui_test_app_on_bus (bus))
     {
       g_test_skip ("FIFO Lab already runs on this session bus");
       fifolab_test_tmpdir_free (g_steal_pointer (&dir));
@@ -813,7 +792,7 @@ test_app_peers (void)
   g_assert_no_error (error);
   g_subprocess_wait_async (app, NULL, wait_check_cb, &app_done);
   reader.app_pid = waiting.app_pid = app_pid;
-  g_assert_true (fifolab_test_wait_until (name_owned_cb, bus, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_app_on_bus_cb, bus, TIMEOUT_MS));
 
   /* Start Reader: the seed's reader waits in open(). */
   app_action (bus, "start-reader", path);

@@ -268,6 +268,17 @@ start_next_check (FifolabInspector *self)
   g_task_run_in_thread (task, check_thread);
 }
 
+/* The check of (@path, @pid) queued or running, or NULL. */
+Check *
+_fifolab_inspector_find_check (FifolabInspector *self,
+                               const char       *path,
+                               gint64            pid)
+{
+  Check key = { (char *) path, pid, NULL };
+
+  return g_hash_table_lookup (self->checks, &key);
+}
+
 /* The check of (@path, @pid), queued now if it is not yet; NULL when it
  * cannot be (too many pending). */
 Check *
@@ -275,8 +286,7 @@ _fifolab_inspector_queue_check (FifolabInspector *self,
              const char       *path,
              gint64            pid)
 {
-  Check key = { (char *) path, pid, NULL };
-  Check *check = g_hash_table_lookup (self->checks, &key);
+  Check *check = _fifolab_inspector_find_check (self, path, pid);
 
   if (check != NULL)
     return check;

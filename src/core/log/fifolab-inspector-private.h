@@ -53,6 +53,23 @@ typedef struct
   gsize       len;
 } Waiter;
 
+/* A writer seen on a pipe, and whether it has exited since: asked of the
+ * system (one stat) for the first message that needs it, the answer kept
+ * until the next holder scan of the pipe (alive) or its end of stream (gone),
+ * so that a flood of messages from one writer costs no system call each. */
+typedef enum
+{
+  WRITER_NOT_ASKED,
+  WRITER_ALIVE,
+  WRITER_GONE,
+} WriterLife;
+
+typedef struct
+{
+  gint64     pid;       /* the key */
+  WriterLife life;
+} Writer;
+
 /* One (pipe, pid) pair to check, with the messages that wait for it. */
 typedef struct
 {
@@ -83,7 +100,7 @@ struct _FifolabInspector
   char       *default_template;
   GHashTable *templates;  /* path → template */
   gint64      self_pid;   /* FIFO Lab's own */
-  GHashTable *writers;    /* path → GHashTable set of gint64 pids seen writing since the last end of stream */
+  GHashTable *writers;    /* path → GHashTable gint64 pid → Writer: seen writing since the last end of stream */
   GHashTable *absent;     /* path → GHashTable gint64 pid → Recent: a verdict other than confirmed */
   GHashTable *eofs;       /* path → gint64 µs (monotonic) of the last end of stream noted */
   GHashTable *told;       /* path → GHashTable set of gint64 pids whose WRITER_EXITED event is logged */
@@ -105,6 +122,10 @@ struct _FifolabInspector
 
 void      _fifolab_inspector_init_checks  (FifolabInspector *self);
 void      _fifolab_inspector_stop_checks  (FifolabInspector *self);
+/* The check of (@path, @pid) queued or running, or NULL. */
+Check    *_fifolab_inspector_find_check   (FifolabInspector *self,
+                                           const char       *path,
+                                           gint64            pid);
 /* The check of (@path, @pid), queued now if it is not yet; NULL when it
  * cannot be (too many pending). */
 Check    *_fifolab_inspector_queue_check  (FifolabInspector *self,

@@ -237,6 +237,21 @@ pids_for (GHashTable *table,
   return set;
 }
 
+/* The writers seen on @path (pid → Writer), made if needed. */
+static GHashTable *
+writers_for (FifolabInspector *self,
+             const char       *path)
+{
+  GHashTable *writers = g_hash_table_lookup (self->writers, path);
+
+  if (writers == NULL)
+    {
+      writers = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+      g_hash_table_insert (self->writers, g_strdup (path), writers);
+    }
+  return writers;
+}
+
 void
 fifolab_inspector_note_writer (FifolabInspector *self,
                                const char       *path,
@@ -248,10 +263,58 @@ fifolab_inspector_note_writer (FifolabInspector *self,
   if (pid > 0)
     {
       GHashTable *absent = g_hash_table_lookup (self->absent, path);
+      GHashTable *writers = writers_for (self, path);
+      Writer *writer = g_hash_table_lookup (writers, &pid);
 
-      g_hash_table_add (pids_for (self->writers, path), g_memdup2 (&pid, sizeof pid));
+      if (writer == NULL)
+        {
+          writer = g_new (Writer, 1);
+          writer->pid = pid;
+          g_hash_table_insert (writers, &writer->pid, writer);
+        }
+      /* Seen holding the pipe now: whether it exits is asked again. */
+      writer->life = WRITER_NOT_ASKED;
       if (absent != NULL)
         g_hash_table_remove (absent, &pid);
+    }
+}
+
+/* Whether @pid, seen writing to @path, has exited: asked of the system once
+ * (see Writer), not for every message. */
+static gboolean
+writer_exited (FifolabInspector *self,
+               const char       *path,
+               gint64            pid)
+{
+  GHashTable *writers = g_hash_table_lookup (self->writers, path);
+  Writer *writer = writers != NULL ? g_hash_table_lookup (writers, &pid) : NULL;
+
+  if (writer == NULL || pid == self->self_pid)
+    return FALSE;
+  if (writer->life == WRITER_NOT_ASKED)
+    writer->life = _fifolab_process_exists (pid) ? WRITER_ALIVE : WRITER_GONE;
+  return writer->life == WRITER_GONE;
+}
+
+/* A holder scan of @path: the writers found alive before it are asked again
+ * (one may have exited since); those found gone stay gone. */
+static void
+forget_alive (FifolabInspector *self,
+              const char       *path)
+{
+  GHashTable *writers = g_hash_table_lookup (self->writers, path);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (writers == NULL)
+    return;
+  g_hash_table_iter_init (&iter, writers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Writer *writer = value;
+
+      if (writer->life == WRITER_ALIVE)
+        writer->life = WRITER_NOT_ASKED;
     }
 }
 
@@ -349,6 +412,7 @@ fifolab_inspector_note_scan (FifolabInspector   *self,
       /* Begun before the last end of stream: those writers have closed since. */
       if (started_us < _fifolab_inspector_last_eof (self, paths[i]))
         continue;
+      forget_alive (self, paths[i]);
       holders = fifolab_holder_scan_get_holders (scan, paths[i]);
 
       for (guint j = 0; j < holders->len; j++)
@@ -408,7 +472,7 @@ inspect_now (FifolabInspector *self,
     {
       flags |= FIFOLAB_MESSAGE_PID_CONFIRMED;
       /* Seen writing, gone now: it wrote before it exited. */
-      if (story && pid != self->self_pid && !_fifolab_process_exists (pid))
+      if (story && writer_exited (self, path, pid))
         flags |= FIFOLAB_MESSAGE_WRITER_EXITED;
       return flags;
     }
@@ -416,6 +480,9 @@ inspect_now (FifolabInspector *self,
   now_us = g_get_monotonic_time ();
   if (recent_verdict (self, path, pid, now_us, &verdict))
     return flags | verdict;
+  /* Being checked already: this message waits for the same verdict. */
+  if ((*check = _fifolab_inspector_find_check (self, path, pid)) != NULL)
+    return flags;
   if (pid != self->self_pid && !_fifolab_process_exists (pid))
     {
       /* Gone before FIFO Lab could look: nothing to check it against. */
@@ -558,9 +625,30 @@ fifolab_inspector_explain (FifolabInspector *self,
     }
 }
 
-/* The flags found now in a message that is not held back (logged now, or not
- * at all); when its claimed pid is being checked, it waits for the verdict,
- * which only explains (a PID_UNSEEN event from the main loop). */
+/* The flags found now in a message; when its claimed pid is being checked,
+ * it waits for the verdict as @waiter says: held back (told through its func),
+ * or not (func NULL: the verdict only explains, a PID_UNSEEN event from the
+ * main loop). Returns whether it waits. */
+static guint
+check_now (FifolabInspector *self,
+           const char       *path,
+           const guint8     *data,
+           gsize             len,
+           gint64            pid,
+           gboolean          story,
+           const Waiter     *waiter,
+           gboolean         *waits)
+{
+  Check *check;
+  guint flags;
+
+  flags = inspect_now (self, path, data, len, pid, story, &check);
+  /* Too many messages waiting: this one is not checked. */
+  *waits = check != NULL && _fifolab_inspector_add_waiter (self, check, waiter);
+  return flags;
+}
+
+/* A message that is not held back (logged now, or not at all). */
 static guint
 check_unheld (FifolabInspector *self,
               const char       *path,
@@ -568,18 +656,10 @@ check_unheld (FifolabInspector *self,
               gsize             len,
               gint64            pid)
 {
-  Check *check;
-  guint flags;
+  Waiter waiter = { NULL, NULL, 0, len };
+  gboolean waits;
 
-  flags = inspect_now (self, path, data, len, pid, FALSE, &check);
-  if (check != NULL)
-    {
-      Waiter waiter = { NULL, NULL, 0, len };
-
-      /* Too many messages waiting: this one is not checked. */
-      _fifolab_inspector_add_waiter (self, check, &waiter);
-    }
-  return flags;
+  return check_now (self, path, data, len, pid, FALSE, &waiter, &waits);
 }
 
 /**
@@ -618,8 +698,7 @@ fifolab_inspector_check_message (FifolabInspector   *self,
                                  guint64             ticket,
                                  gboolean           *pending)
 {
-  Check *check;
-  guint flags;
+  Waiter waiter = { func, user_data, ticket, len };
 
   g_return_val_if_fail (FIFOLAB_IS_INSPECTOR (self), 0);
   g_return_val_if_fail (path != NULL, 0);
@@ -627,16 +706,7 @@ fifolab_inspector_check_message (FifolabInspector   *self,
   g_return_val_if_fail (func != NULL, 0);
   g_return_val_if_fail (pending != NULL, 0);
 
-  *pending = FALSE;
-  flags = inspect_now (self, path, data, len, claimed_pid, TRUE, &check);
-  if (check != NULL)
-    {
-      Waiter waiter = { func, user_data, ticket, len };
-
-      /* Too many messages waiting: this one is not checked. */
-      *pending = _fifolab_inspector_add_waiter (self, check, &waiter);
-    }
-  return flags;
+  return check_now (self, path, data, len, claimed_pid, TRUE, &waiter, pending);
 }
 
 /**

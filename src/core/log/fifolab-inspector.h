@@ -34,7 +34,9 @@ G_DECLARE_FINAL_TYPE (FifolabInspector, fifolab_inspector, FIFOLAB, INSPECTOR, G
  * The worker (never the main thread: one check at a time per inspector, a pid
  * not queued again while it waits or is being checked) keeps a verdict other
  * than confirmed for the recheck interval. A message costs the main loop the
- * same few look-ups whatever pid it claims.
+ * same few look-ups whatever pid it claims. Whether a confirmed writer has
+ * exited (WRITER_EXITED) is asked of the system once, then kept until the next
+ * holder scan of the pipe, or for good once it has exited.
  *
  * A session's messages are checked before they are logged
  * (fifolab_inspector_check_message(), see fifolab_session_set_inspector()):

@@ -20,23 +20,32 @@
  * get_item() never fails for a position the model has announced. Entries are
  * never changed once stored: a row is the entry as appended. */
 
-/* Under a flood of higher-priority I/O an idle could starve: after this long the
- * pending flush is raised to default priority. */
-#define FLUSH_LATENCY_US  (50 * 1000)
-/* Under a steady stream the model announces entries at most this often (the
- * first after a quiet moment at the next idle): each announcement makes a list
- * view make, bind and lay out rows for the new entries, drop those of the
- * evicted ones and scroll, and at every idle that took most of the main thread
- * from reading the pipe (issue 13: raw intake with a cap evicting fell to a few
- * MB/s against cat's GB/s), while nobody reads rows that change faster. */
-#define FLUSH_INTERVAL_US (100 * 1000)
-/* Evicted entries kept readable only because the model still shows them: when a
- * burst without a main loop iteration leaves more than this many, the flush runs
- * at once (from fifolab_log_append) to bound memory. */
-#define MAX_RETAINED      16384
-/* The same bound in payload bytes, so that a capped log under a flood of big
- * messages does not hold much more than its cap's worth between flushes. */
-#define MAX_RETAINED_BYTES (8 * 1024 * 1024)
+/* When the model speaks: one rule, here and nowhere else in the log.
+ *
+ *   Everything that changed (entries evicted, entries added, then the counts'
+ *   notifications) is announced at most every ANNOUNCE_INTERVAL_US: at the
+ *   next main-loop iteration when the last announcement is older than that,
+ *   else when the interval is up. Sooner only for memory: when the evicted
+ *   entries the model still shows (kept readable until their removal is
+ *   announced) hold more than ANNOUNCE_RETAINED_BYTES, counted as the memory
+ *   cap counts entries, their removal is announced at once, from the append
+ *   that passed the bound; what is new still waits for the interval.
+ *
+ * Why: each announcement makes a list view make, bind and lay out rows for the
+ * new entries and scroll, and announcing at every idle took most of the main
+ * thread from reading the pipe (issue 13: raw intake with a cap evicting fell
+ * to a few MB/s against cat's GB/s), while nobody reads rows that change
+ * faster. Rows leaving the front of a view cost next to nothing, so removals
+ * may go early; without that, a flood of big messages held up to a cap's worth
+ * more between two announcements (issue 13: the window's RSS went over the
+ * cap plus 150 MB). The announcement runs at default priority, the reads'
+ * own, so a flood of reads cannot put it off.
+ *
+ * (The app's view may then show a burst a few rows a frame,
+ * fifolab-log-reveal.c: that is about making rows, not about when the model
+ * speaks.) */
+#define ANNOUNCE_INTERVAL_US    (100 * 1000)
+#define ANNOUNCE_RETAINED_BYTES (8 * 1024 * 1024)
 
 struct _FifolabLog
 {
@@ -55,10 +64,7 @@ struct _FifolabLog
   guint64          evicted_bytes;
 
   GSource         *flush_source;
-  gint64           batch_started_us;
   gint64           last_flush_us;
-  guint            batch_appends;
-  gboolean         batch_urgent;
 
   /* Values last announced through notify. */
   guint            notified_n_stored;
@@ -174,40 +180,24 @@ cancel_flush (FifolabLog *self)
     }
 }
 
+/* The next announcement, when due (see ANNOUNCE_INTERVAL_US). */
 static void
 schedule_flush (FifolabLog *self)
 {
-  if (self->flush_source == NULL)
-    {
-      gint64 now = g_get_monotonic_time ();
-      gint64 wait_us = self->last_flush_us + FLUSH_INTERVAL_US - now;
+  gint64 wait_us;
 
-      if (self->last_flush_us == 0 || wait_us <= 0)
-        {
-          self->flush_source = g_idle_source_new ();
-          g_source_set_priority (self->flush_source, G_PRIORITY_HIGH_IDLE);
-          self->batch_urgent = FALSE;
-        }
-      else
-        {
-          /* Announced a moment ago: the next one when the interval is up, at
-           * default priority so that a flood of reads does not hold it back. */
-          self->flush_source = g_timeout_source_new ((guint) ((wait_us + 999) / 1000));
-          self->batch_urgent = TRUE;
-        }
-      g_source_set_callback (self->flush_source, fifolab_log_flush_cb, self, NULL);
-      g_source_set_static_name (self->flush_source, "[fifolab] log flush");
-      g_source_attach (self->flush_source, self->context);
-      self->batch_started_us = now;
-      self->batch_appends = 0;
-    }
-  else if (!self->batch_urgent && (++self->batch_appends & 63) == 0 &&
-           g_get_monotonic_time () - self->batch_started_us > FLUSH_LATENCY_US)
-    {
-      /* Sources of higher priority keep being ready: run the flush among them. */
-      g_source_set_priority (self->flush_source, G_PRIORITY_DEFAULT);
-      self->batch_urgent = TRUE;
-    }
+  if (self->flush_source != NULL)
+    return;
+
+  wait_us = self->last_flush_us + ANNOUNCE_INTERVAL_US - g_get_monotonic_time ();
+  if (self->last_flush_us == 0 || wait_us <= 0)
+    self->flush_source = g_idle_source_new ();
+  else
+    self->flush_source = g_timeout_source_new ((guint) ((wait_us + 999) / 1000));
+  g_source_set_priority (self->flush_source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (self->flush_source, fifolab_log_flush_cb, self, NULL);
+  g_source_set_static_name (self->flush_source, "[fifolab] log flush");
+  g_source_attach (self->flush_source, self->context);
 }
 
 /* The memory the stored entries count against the memory cap. */
@@ -216,6 +206,16 @@ stored_memory (FifolabLog *self)
 {
   return self->store.payload_bytes +
          (self->store.next_serial - self->store.first_serial) * FIFOLAB_LOG_ENTRY_OVERHEAD;
+}
+
+/* The same for the evicted entries still shown (see ANNOUNCE_RETAINED_BYTES). */
+static inline guint64
+retained_memory (FifolabLog *self)
+{
+  if (self->store.first_serial == self->store.phys_first)
+    return 0;
+  return fifolab_log_store_retained_bytes (&self->store) +
+         (self->store.first_serial - self->store.phys_first) * FIFOLAB_LOG_ENTRY_OVERHEAD;
 }
 
 static inline gboolean
@@ -504,14 +504,8 @@ append_record (FifolabLog       *self,
 
   enforce_cap (self);
 
-  /* Evicted entries still readable (the model shows them until the flush):
-   * past the bound, their removal is announced now and their memory freed;
-   * the new entries wait for the flush (for a list view that follows the
-   * newest, rows leaving the front cost next to nothing, rows coming in at
-   * the end are what costs). */
-  if (self->store.first_serial != self->store.phys_first &&
-      (self->store.first_serial - self->store.phys_first > MAX (self->cap, MAX_RETAINED) ||
-       fifolab_log_store_retained_bytes (&self->store) > MAX_RETAINED_BYTES))
+  /* The one exception to announcing when due: memory (see ANNOUNCE_INTERVAL_US). */
+  if (retained_memory (self) > ANNOUNCE_RETAINED_BYTES)
     {
       announce_evicted (self);
       trim_physical (self);

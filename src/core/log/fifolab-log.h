@@ -14,8 +14,10 @@ G_DECLARE_FINAL_TYPE (FifolabLog, fifolab_log, FIFOLAB, LOG, GObject)
 
 /* A GListModel of FifolabLogEntry over a compact store (no GObject per entry:
  * rows are made on demand in get_item). Appends are visible through the
- * GListModel only after a batched items-changed (at most one per main-loop
- * iteration, see fifolab_log_flush()); fifolab_log_get_stored() counts all.
+ * GListModel only after a batched items-changed (at most every 100 ms, or
+ * at once by fifolab_log_flush(); evicted entries may be announced removed
+ * sooner to bound memory: the rule is at the top of fifolab-log.c);
+ * fifolab_log_get_stored() counts all.
  *
  * Two caps, each 0 for none, evict the oldest entries: memory-cap (guint64,
  * bytes: payloads plus FIFOLAB_LOG_ENTRY_OVERHEAD per entry) and cap (guint,

@@ -177,9 +177,10 @@ parse_pid_at (const guint8 *digits,
   return value;
 }
 
-static gboolean
-claims_two_pids (const guint8 *data,
-                 gsize         len)
+/* The offset of the first "pid [N]" claiming another pid than the first, or -1. */
+static gssize
+second_claim (const guint8 *data,
+              gsize         len)
 {
   static const char marker[] = "pid [";
   const gsize marker_len = sizeof marker - 1;
@@ -192,15 +193,13 @@ claims_two_pids (const guint8 *data,
     {
       gint64 pid = parse_pid_at (p + marker_len, end);
 
-      p += marker_len;
-      if (pid < 0)
-        continue;
-      if (first < 0)
+      if (pid >= 0 && first < 0)
         first = pid;
-      else if (pid != first)
-        return TRUE;
+      else if (pid >= 0 && pid != first)
+        return p - data;
+      p += marker_len;
     }
-  return FALSE;
+  return -1;
 }
 
 /**
@@ -229,7 +228,7 @@ fifolab_shape_check_torn (const char   *template_,
     return FIFOLAB_MESSAGE_NONE;
 
   if (template_ == NULL || (pieces = split_template (template_)) == NULL)
-    return claims_two_pids (data, len) ? FIFOLAB_MESSAGE_TORN : FIFOLAB_MESSAGE_NONE;
+    return second_claim (data, len) >= 0 ? FIFOLAB_MESSAGE_TORN : FIFOLAB_MESSAGE_NONE;
 
   if (fifolab_shape_matches (template_, data, len))
     return FIFOLAB_MESSAGE_NONE;
@@ -247,36 +246,11 @@ fifolab_shape_check_torn (const char   *template_,
   if (last_len > 0 && (gsize) (end - data) >= last_len &&
       memcmp (end - last_len, last, last_len) == 0)
     return FIFOLAB_MESSAGE_TORN;
-  if (claims_two_pids (data, len))
+  if (second_claim (data, len) >= 0)
     return FIFOLAB_MESSAGE_TORN;
   return FIFOLAB_MESSAGE_NONE;
 }
 
-
-/* The offset of the first "pid [N]" claiming another pid than the first, or -1. */
-static gssize
-second_claim (const guint8 *data,
-              gsize         len)
-{
-  static const char marker[] = "pid [";
-  const gsize marker_len = sizeof marker - 1;
-  const guint8 *end = data + len;
-  const guint8 *p = data;
-  gint64 first = -1;
-
-  while ((gsize) (end - p) >= marker_len &&
-         (p = fifolab_find_bytes (p, end - p, (const guint8 *) marker, marker_len)) != NULL)
-    {
-      gint64 pid = parse_pid_at (p + marker_len, end);
-
-      if (pid >= 0 && first < 0)
-        first = pid;
-      else if (pid >= 0 && pid != first)
-        return p - data;
-      p += marker_len;
-    }
-  return -1;
-}
 
 /**
  * fifolab_shape_find_tear:
