@@ -24,6 +24,7 @@
 #include "fifolab-escape.h"
 #include "fifolab-fifo.h"
 #include "fifolab-framer.h"
+#include "fifolab-peer-watch.h"
 #include "fifolab-stamp.h"
 #include "fifolab-types.h"
 
@@ -784,10 +785,11 @@ run_main (int    argc,
   g_autofree char *description = NULL;
   g_autofree char *help = NULL;
 
-  description = g_strdup_printf ("%s\n  write    %s\n  read     %s\n\n%s\n\n%s\n",
+  description = g_strdup_printf ("%s\n  write    %s\n  read     %s\n  watch    %s\n\n%s\n\n%s\n",
                                  _("Commands:"),
                                  _("Write PID-stamped messages into a named pipe"),
                                  _("Read messages from a named pipe"),
+                                 _("Watch the calls other programs make on a named pipe"),
                                  _("Run “fifolab-peer COMMAND --help” for a command's options. "
                                    "The book's example, in two terminals:\n"
                                    "  fifolab-peer read my_pipe\n"
@@ -817,12 +819,12 @@ run_main (int    argc,
   if (argc > 1)
     {
       g_autofree char *command = fifolab_escape_name (argv[1], 0);
-      g_autofree char *text = g_strdup_printf (_("Unknown command “%s”: use write or read."),
+      g_autofree char *text = g_strdup_printf (_("Unknown command “%s”: use write, read or watch."),
                                                command);
       print_error (text);
     }
   else
-    print_error (_("Give a command: write or read."));
+    print_error (_("Give a command: write, read or watch."));
 
   help = g_option_context_get_help (context, TRUE, NULL);
   g_printerr ("%s", help);
@@ -850,6 +852,13 @@ main (int    argc,
       /* The subcommand's own argv: its name stands in for argv[0]. */
       argv[1] = argv[0];
       return is_write ? run_write (argc - 1, argv + 1) : run_read (argc - 1, argv + 1);
+    }
+
+  if (argc >= 2 && strcmp (argv[1], "watch") == 0)
+    {
+      g_set_prgname ("fifolab-peer watch");
+      argv[1] = argv[0];
+      return fifolab_peer_watch_main (argc - 1, argv + 1);
     }
 
   g_set_prgname ("fifolab-peer");
