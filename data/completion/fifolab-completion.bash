@@ -81,7 +81,7 @@ _fifolab_peer ()
     if [[ $_fifolab_cur == -* ]]; then
       _fifolab_reply_words "-h --help -V --version"
     else
-      _fifolab_reply_words "write read"
+      _fifolab_reply_words "write read watch"
     fi
     return 0
   fi
@@ -103,6 +103,8 @@ _fifolab_peer ()
         read)
           _fifolab_reply_words "-h --help -b --bytes -c --count -f --framing -s --size
                                 --no-create -V --version --" ;;
+        watch)
+          _fifolab_reply_words "-h --help --json -c --count --" ;;
         *)
           COMPREPLY=() ;;
       esac
@@ -111,7 +113,7 @@ _fifolab_peer ()
   fi
 
   case $command in
-    write|read) _fifolab_reply_paths ;;
+    write|read|watch) _fifolab_reply_paths ;;
     *) COMPREPLY=() ;;
   esac
   return 0

@@ -86,7 +86,10 @@ expect_same ()
 
 echo "# fifolab-peer"
 expect "write" fifolab-peer wr
-expect "read write" fifolab-peer ""
+expect "read watch write" fifolab-peer ""
+expect "watch" fifolab-peer wa
+expect "--json" fifolab-peer watch --j
+expect "my_dir/ my_other my_pipe" fifolab-peer watch --json my
 expect "--help --version" fifolab-peer --
 expect "length-prefix line" fifolab-peer write my_pipe --framing l
 expect "--framing=fixed" fifolab-peer read --framing=f
@@ -110,6 +113,9 @@ expect_same "fifolab-peer write: completion offers --help's options" \
   "$(help_options "$peer" write --help)" "$(completed_options fifolab-peer write)"
 expect_same "fifolab-peer read: completion offers --help's options" \
   "$(help_options "$peer" read --help)" "$(completed_options fifolab-peer read)"
+
+expect_same "fifolab-peer watch: completion offers --help's options" \
+  "$(help_options "$peer" watch --help)" "$(completed_options fifolab-peer watch)"
 
 echo "# fifolab"
 expect "--folder" fifolab --fol

@@ -76,8 +76,8 @@ print_record (Watch                    *watch,
 
   if (record->kind == FIFOLAB_WATCH_REFUSED)
     {
-      g_autofree char *text = g_strdup_printf (_("Cannot watch process %" G_GINT64_FORMAT ": %s"),
-                                               record->pid, record->message);
+      g_autofree char *text = g_strdup_printf (_("Cannot watch process %d: %s"),
+                                               (int) record->pid, record->message);
       watch_error (text);
     }
 

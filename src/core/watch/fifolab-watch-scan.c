@@ -300,17 +300,16 @@ fifolab_watch_explain_refusal (pid_t pid,
     return g_strdup_printf (_("Process %s ended before it could be watched."), who);
 
   if (tracer > 0)
-    return g_strdup_printf (_("Process %s is already traced by process %" G_GINT64_FORMAT
-                              " (a debugger or strace): a process can have one tracer "
-                              "at a time. Stop that tracer to watch it."),
-                            who, tracer);
+    return g_strdup_printf (_("Process %s is already traced by process %d (a debugger or "
+                              "strace): a process can have one tracer at a time. Stop that "
+                              "tracer to watch it."),
+                            who, (int) tracer);
 
   if (uid >= 0 && (uid_t) uid != geteuid () && geteuid () != 0)
-    return g_strdup_printf (_("Process %s belongs to another user (uid %" G_GINT64_FORMAT "): "
-                              "only that user or root (CAP_SYS_PTRACE) may trace it. Run the "
-                              "watch as that user, or use a tap, which relays the pipe "
-                              "without tracing."),
-                            who, uid);
+    return g_strdup_printf (_("Process %s belongs to another user (uid %u): only that user or "
+                              "root (CAP_SYS_PTRACE) may trace it. Run the watch as that user, "
+                              "or use a tap, which relays the pipe without tracing."),
+                            who, (guint) uid);
 
   if (scope == 3)
     return g_strdup_printf (_("The kernel forbids tracing any process (Yama ptrace_scope is 3, "
