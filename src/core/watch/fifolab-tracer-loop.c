@@ -754,6 +754,41 @@ on_exec (FifolabTracerLoop *loop,
   *tp = t;
 }
 
+/* Whether @sig is pending for thread @tid or its process (/proc/TID/status). */
+static gboolean
+signal_pending (pid_t tid,
+                int   sig)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) tid);
+  g_autofree char *status = NULL;
+  const char *keys[] = { "\nSigPnd:", "\nShdPnd:" };
+
+  if (!g_file_get_contents (path, &status, NULL, NULL))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *line = strstr (status, keys[i]);
+
+      if (line != NULL &&
+          (g_ascii_strtoull (line + strlen (keys[i]), NULL, 16) & (1ull << (sig - 1))) != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A stop signal held at its delivery-stop while a SIGCONT was sent is no
+ * longer due: without a tracer the SIGCONT would have discarded it, and
+ * delivering it now would stop the process for good. */
+static int
+signal_to_deliver (Tracee *t,
+                   int     sig)
+{
+  if ((sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) &&
+      signal_pending (t->tid, SIGCONT))
+    return 0;
+  return sig;
+}
+
 static void
 on_status (FifolabTracerLoop *loop,
            pid_t              tid,
@@ -807,8 +842,8 @@ on_status (FifolabTracerLoop *loop,
           /* A group-stop: stays stopped (until SIGCONT) without us. */
           if (t->detaching)
             detach (loop, t, 0);
-          else
-            ptrace (PTRACE_LISTEN, tid, NULL, NULL);
+          else if (ptrace (PTRACE_LISTEN, tid, NULL, NULL) == 0)
+            add_record (loop, FIFOLAB_WATCH_STOPPED, t)->result = sig;
         }
       else if (t->detaching)
         detach (loop, t, 0);
@@ -829,6 +864,7 @@ on_status (FifolabTracerLoop *loop,
     }
 
   /* A signal on its way to the tracee: it gets it, as without us. */
+  sig = signal_to_deliver (t, sig);
   if (t->detaching)
     detach (loop, t, sig);
   else

@@ -57,6 +57,7 @@ static const char * const kind_names[] = {
   [FIFOLAB_WATCH_DETACH] = "detach",
   [FIFOLAB_WATCH_EXIT] = "exit",
   [FIFOLAB_WATCH_REFUSED] = "refused",
+  [FIFOLAB_WATCH_STOPPED] = "stopped",
 };
 
 const char *
@@ -177,6 +178,11 @@ fifolab_watch_record_to_json (const FifolabWatchRecord *record)
       json_builder_add_int_value (builder, record->result);
       break;
 
+    case FIFOLAB_WATCH_STOPPED:
+      json_builder_set_member_name (builder, "signal");
+      json_builder_add_int_value (builder, record->result);
+      break;
+
     case FIFOLAB_WATCH_REFUSED:
       json_builder_set_member_name (builder, "errno");
       json_builder_add_string_value (builder, errno_name (record->error));
@@ -271,7 +277,9 @@ fifolab_watch_record_from_json (const char  *line,
   errname = json_object_get_string_member_with_default (object, "errno", NULL);
   if (errname != NULL)
     errno_from_name (errname, &record->error);
-  if (kind == FIFOLAB_WATCH_EXIT)
+  if (kind == FIFOLAB_WATCH_STOPPED)
+    record->result = json_object_get_int_member_with_default (object, "signal", 0);
+  else if (kind == FIFOLAB_WATCH_EXIT)
     {
       record->signaled = json_object_has_member (object, "signal");
       record->result = json_object_get_int_member_with_default (object,
@@ -359,6 +367,10 @@ fifolab_watch_record_to_text (const FifolabWatchRecord *record)
                                 g_strsignal ((int) record->result));
       else
         g_string_append_printf (line, _("exited with status %d"), (int) record->result);
+      break;
+    case FIFOLAB_WATCH_STOPPED:
+      g_string_append_printf (line, _("stopped by signal %d (%s) until it is continued"),
+                              (int) record->result, g_strsignal ((int) record->result));
       break;
     case FIFOLAB_WATCH_REFUSED:
       g_string_append_printf (line, _("cannot be watched: %s"),

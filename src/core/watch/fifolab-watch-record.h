@@ -15,6 +15,7 @@ typedef enum
   FIFOLAB_WATCH_DETACH,    /* a thread is let go (the watch stopped) */
   FIFOLAB_WATCH_EXIT,      /* a watched process ended (status in result) */
   FIFOLAB_WATCH_REFUSED,   /* the kernel refused to let it be watched (message) */
+  FIFOLAB_WATCH_STOPPED,   /* a thread stopped (SIGSTOP, Ctrl+Z: signal in result) until SIGCONT */
 } FifolabWatchKind;
 
 /* The largest payload a record keeps; size says how much there was. */

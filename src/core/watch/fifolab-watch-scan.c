@@ -299,6 +299,9 @@ fifolab_watch_explain_refusal (pid_t pid,
   if (error == ESRCH)
     return g_strdup_printf (_("Process %s ended before it could be watched."), who);
 
+  /* TracerPid is the tracing thread: name its process. */
+  if (tracer > 0 && fifolab_watch_scan_tgid ((pid_t) tracer) > 0)
+    tracer = fifolab_watch_scan_tgid ((pid_t) tracer);
   if (tracer > 0)
     return g_strdup_printf (_("Process %s is already traced by process %d (a debugger or "
                               "strace): a process can have one tracer at a time. Stop that "
