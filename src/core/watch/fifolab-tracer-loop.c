@@ -40,8 +40,11 @@
 #include "fifolab-watch-scan.h"
 #include "fifolab-watch-syscalls.h"
 
-/* A batch goes to the owner when the thread is about to sleep, or at this size. */
+/* A batch goes to the owner at this size, or once its first record is this
+ * old and the thread is about to sleep: under a steady stream the owner's
+ * main loop wakes some 50 times a second, not at every call. */
 #define BATCH_MAX 512
+#define BATCH_MAX_AGE_US 20000
 
 /* The kernel's "restart me" results, never seen by the program. */
 #define ERESTARTSYS 512
@@ -81,6 +84,7 @@ struct _FifolabTracerLoop
   FifolabWatchFds    *fds;
   GHashTable         *tracees;     /* tid → Tracee */
   FifolabTracerBatch *batch;
+  gint64              batch_start_us;
   int                 sig_fd;
   gboolean            stopping;
 };
@@ -193,6 +197,7 @@ current_batch (FifolabTracerLoop *loop)
     {
       loop->batch = g_new0 (FifolabTracerBatch, 1);
       loop->batch->records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
+      loop->batch_start_us = g_get_monotonic_time ();
     }
   return loop->batch;
 }
@@ -416,12 +421,13 @@ begin_stop (FifolabTracerLoop *loop)
 }
 
 static void
-run_commands (FifolabTracerLoop *loop)
+run_commands (FifolabTracerLoop *loop,
+              gboolean           woken)
 {
   FifolabTracerCommand *command;
   guint64 count;
 
-  if (read (loop->wake_fd, &count, sizeof count) < 0 && errno != EAGAIN)
+  if (woken && read (loop->wake_fd, &count, sizeof count) < 0 && errno != EAGAIN)
     g_warning ("Could not read the tracer's wake-up: %s", g_strerror (errno));
 
   while ((command = g_async_queue_try_pop (loop->commands)) != NULL)
@@ -912,6 +918,8 @@ gpointer
 fifolab_tracer_loop_run (gpointer data)
 {
   FifolabTracerLoop *loop = data;
+  /* A command may be queued before the thread first looks. */
+  gboolean woken = TRUE;
 
   if (!setup_signalfd (loop))
     {
@@ -922,24 +930,41 @@ fifolab_tracer_loop_run (gpointer data)
   while (loop->sig_fd >= 0)
     {
       struct pollfd fds[2];
+      int timeout;
 
-      run_commands (loop);
+      /* Read the eventfd only when it woke us: one system call less per stop. */
+      run_commands (loop, woken);
+      woken = FALSE;
       reap (loop);
       if (loop->stopping && g_hash_table_size (loop->tracees) == 0)
         break;
-      flush (loop);
+
+      /* What waits goes out when it is old enough, or when nothing else
+       * would send it (a spawn's pid, an error, the last records before a
+       * pause); meanwhile the sleep ends in time for it. */
+      timeout = -1;
+      if (loop->batch != NULL)
+        {
+          gint64 age = g_get_monotonic_time () - loop->batch_start_us;
+
+          if (age >= BATCH_MAX_AGE_US || loop->batch->spawned > 0 || loop->batch->error != NULL)
+            flush (loop);
+          else
+            timeout = (int) ((BATCH_MAX_AGE_US - age + 999) / 1000);
+        }
 
       fds[0].fd = loop->sig_fd;
       fds[0].events = POLLIN;
       fds[1].fd = loop->wake_fd;
       fds[1].events = POLLIN;
-      if (poll (fds, 2, -1) < 0 && errno != EINTR)
+      if (poll (fds, 2, timeout) < 0 && errno != EINTR)
         {
           current_batch (loop)->error = g_strdup (g_strerror (errno));
           break;
         }
       if (fds[0].revents & POLLIN)
         drain_signalfd (loop);
+      woken = (fds[1].revents & POLLIN) != 0;
     }
 
   /* Tracees left only on an error: the thread's end detaches them. */
