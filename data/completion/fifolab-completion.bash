@@ -81,7 +81,7 @@ _fifolab_peer ()
     if [[ $_fifolab_cur == -* ]]; then
       _fifolab_reply_words "-h --help -V --version"
     else
-      _fifolab_reply_words "write read tap"
+      _fifolab_reply_words "write read watch tap"
     fi
     return 0
   fi
@@ -106,6 +106,8 @@ _fifolab_peer ()
         read)
           _fifolab_reply_words "-h --help -b --bytes -c --count -f --framing -s --size
                                 --no-create -V --version --" ;;
+        watch)
+          _fifolab_reply_words "-h --help --json -c --count --" ;;
         tap)
           _fifolab_reply_words "-h --help -j --json -a --arriving -r --restore -V --version --" ;;
         *)
@@ -116,7 +118,7 @@ _fifolab_peer ()
   fi
 
   case $command in
-    write|read|tap) _fifolab_reply_paths ;;
+    write|read|watch|tap) _fifolab_reply_paths ;;
     *) COMPREPLY=() ;;
   esac
   return 0

@@ -86,7 +86,10 @@ expect_same ()
 
 echo "# fifolab-peer"
 expect "write" fifolab-peer wr
-expect "read tap write" fifolab-peer ""
+expect "read tap watch write" fifolab-peer ""
+expect "watch" fifolab-peer wa
+expect "--json" fifolab-peer watch --j
+expect "my_dir/ my_other my_pipe" fifolab-peer watch --json my
 expect "--help --version" fifolab-peer --
 expect "length-prefix line" fifolab-peer write my_pipe --framing l
 expect "--framing=fixed" fifolab-peer read --framing=f
@@ -118,6 +121,9 @@ expect "my_dir/ my_other my_pipe" fifolab-peer tap --json my
 expect "" fifolab-peer write --arriving ""
 expect_same "fifolab-peer tap: completion offers --help's options" \
   "$(help_options "$peer" tap --help)" "$(completed_options fifolab-peer tap)"
+
+expect_same "fifolab-peer watch: completion offers --help's options" \
+  "$(help_options "$peer" watch --help)" "$(completed_options fifolab-peer watch)"
 
 echo "# fifolab"
 expect "--folder" fifolab --fol

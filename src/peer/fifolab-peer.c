@@ -25,6 +25,7 @@
 #include "fifolab-fifo.h"
 #include "fifolab-framer.h"
 #include "fifolab-peer-tap.h"
+#include "fifolab-peer-watch.h"
 #include "fifolab-stamp.h"
 #include "fifolab-types.h"
 
@@ -785,10 +786,11 @@ run_main (int    argc,
   g_autofree char *description = NULL;
   g_autofree char *help = NULL;
 
-  description = g_strdup_printf ("%s\n  write    %s\n  read     %s\n  tap      %s\n\n%s\n\n%s\n",
+  description = g_strdup_printf ("%s\n  write    %s\n  read     %s\n  watch    %s\n  tap      %s\n\n%s\n\n%s\n",
                                  _("Commands:"),
                                  _("Write PID-stamped messages into a named pipe"),
                                  _("Read messages from a named pipe"),
+                                 _("Watch the calls other programs make on a named pipe"),
                                  _("Relay and show the traffic on a named pipe"),
                                  _("Run “fifolab-peer COMMAND --help” for a command's options. "
                                    "The book's example, in two terminals:\n"
@@ -819,12 +821,12 @@ run_main (int    argc,
   if (argc > 1)
     {
       g_autofree char *command = fifolab_escape_name (argv[1], 0);
-      g_autofree char *text = g_strdup_printf (_("Unknown command “%s”: use write, read or tap."),
+      g_autofree char *text = g_strdup_printf (_("Unknown command “%s”: use write, read, watch or tap."),
                                                command);
       print_error (text);
     }
   else
-    print_error (_("Give a command: write, read or tap."));
+    print_error (_("Give a command: write, read, watch or tap."));
 
   help = g_option_context_get_help (context, TRUE, NULL);
   g_printerr ("%s", help);
@@ -852,6 +854,13 @@ main (int    argc,
       /* The subcommand's own argv: its name stands in for argv[0]. */
       argv[1] = argv[0];
       return is_write ? run_write (argc - 1, argv + 1) : run_read (argc - 1, argv + 1);
+    }
+
+  if (argc >= 2 && strcmp (argv[1], "watch") == 0)
+    {
+      g_set_prgname ("fifolab-peer watch");
+      argv[1] = argv[0];
+      return fifolab_peer_watch_main (argc - 1, argv + 1);
     }
 
   if (argc >= 2 && strcmp (argv[1], "tap") == 0)

@@ -1,0 +1,976 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The tracer's thread: every ptrace call of a watch is made here, since the
+ * kernel ties a tracee to the thread that attached it.
+ *
+ * It waits with waitpid (-1, __WALL | __WNOTHREAD): only for its own
+ * tracees and children, never for children of other threads of the process
+ * (a GSubprocess's exit status stays GLib's). It sleeps in poll() on two
+ * descriptors: a signalfd for SIGCHLD, which the kernel sends for each ptrace
+ * stop and exit of a tracee, and an eventfd that the owner writes after
+ * queueing a command. Neither wake-up can be lost between a check and the
+ * sleep (a signal handler interrupting waitpid could be). That requires
+ * SIGCHLD to be blocked in every thread of the process, so that it stays
+ * pending for the signalfd: FifolabTracer checks it when it starts.
+ *
+ * Tracees are seized (PTRACE_SEIZE, never PTRACE_O_EXITKILL), stopped with
+ * PTRACE_INTERRUPT and resumed with PTRACE_SYSCALL, so they stop at each
+ * system call's entry and exit. Signals are re-injected as they were to be
+ * delivered; group-stops (SIGSTOP, SIGTSTP, …) are left in place with
+ * PTRACE_LISTEN, so a stopped process stays stopped until its SIGCONT; exec,
+ * clone, fork and vfork are followed. Stopping interrupts each tracee and
+ * detaches it at its next stop, with the signal it was about to get. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ptrace.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fifolab-escape.h"
+#include "fifolab-tracer-private.h"
+#include "fifolab-watch-fds.h"
+#include "fifolab-watch-scan.h"
+#include "fifolab-watch-syscalls.h"
+
+/* A batch goes to the owner at this size, or once its first record is this
+ * old and the thread is about to sleep: under a steady stream the owner's
+ * main loop wakes some 50 times a second, not at every call. */
+#define BATCH_MAX 512
+#define BATCH_MAX_AGE_US 20000
+
+/* The kernel's "restart me" results, never seen by the program. */
+#define ERESTARTSYS 512
+#define ERESTART_RESTARTBLOCK 516
+
+typedef struct
+{
+  pid_t              tid;
+  pid_t              tgid;
+  char              *comm;
+  gboolean           detaching;
+  /* The call in progress, from its entry stop. */
+  gboolean           in_call;
+  gboolean           tracked;      /* it is on the FIFO: it becomes a record */
+  FifolabSyscall     sc;
+  guint64            nr;
+  guint64            args[6];
+  gint64             entry_us;
+  gboolean           fd_is_fifo;   /* args[0] (or the open's path) is the FIFO */
+  gboolean           fd2_is_fifo;  /* the other descriptor is */
+  gint64             requested;
+  GBytes            *payload;      /* a write's bytes, read at entry */
+  /* A call the kernel restarts keeps its first entry time. */
+  guint64            restart_nr;
+  gint64             restart_us;
+} Tracee;
+
+struct _FifolabTracerLoop
+{
+  /* Shared with the owner. */
+  GAsyncQueue        *commands;
+  int                 wake_fd;
+  GAsyncQueue        *batches;
+  GMainContext       *context;
+
+  /* The thread's own. */
+  FifolabWatchFds    *fds;
+  GHashTable         *tracees;     /* tid → Tracee */
+  FifolabTracerBatch *batch;
+  gint64              batch_start_us;
+  int                 sig_fd;
+  gboolean            stopping;
+};
+
+void
+fifolab_tracer_command_free (FifolabTracerCommand *command)
+{
+  g_free (command->program);
+  g_strfreev (command->argv);
+  g_free (command->exec_failed);
+  g_free (command);
+}
+
+void
+fifolab_tracer_batch_free (FifolabTracerBatch *batch)
+{
+  g_clear_pointer (&batch->records, g_ptr_array_unref);
+  g_free (batch->error);
+  g_free (batch);
+}
+
+static void
+tracee_free (gpointer data)
+{
+  Tracee *t = data;
+
+  g_free (t->comm);
+  g_clear_pointer (&t->payload, g_bytes_unref);
+  g_free (t);
+}
+
+static void
+loop_clear (gpointer data)
+{
+  FifolabTracerLoop *loop = data;
+
+  g_async_queue_unref (loop->commands);
+  g_async_queue_unref (loop->batches);
+  g_main_context_unref (loop->context);
+  if (loop->wake_fd >= 0)
+    close (loop->wake_fd);
+  g_clear_pointer (&loop->fds, fifolab_watch_fds_free);
+  g_clear_pointer (&loop->tracees, g_hash_table_unref);
+  g_clear_pointer (&loop->batch, fifolab_tracer_batch_free);
+  if (loop->sig_fd >= 0)
+    close (loop->sig_fd);
+}
+
+FifolabTracerLoop *
+fifolab_tracer_loop_new (dev_t         dev,
+                         ino_t         ino,
+                         GAsyncQueue  *batches,
+                         GMainContext *context,
+                         GError      **error)
+{
+  FifolabTracerLoop *loop;
+  int wake_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+
+  if (wake_fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot start watching: %s"), g_strerror (saved_errno));
+      return NULL;
+    }
+
+  loop = g_atomic_rc_box_new0 (FifolabTracerLoop);
+  loop->commands = g_async_queue_new_full ((GDestroyNotify) fifolab_tracer_command_free);
+  loop->wake_fd = wake_fd;
+  loop->batches = g_async_queue_ref (batches);
+  loop->context = g_main_context_ref (context);
+  loop->fds = fifolab_watch_fds_new (dev, ino);
+  loop->tracees = g_hash_table_new_full (NULL, NULL, NULL, tracee_free);
+  loop->sig_fd = -1;
+  return loop;
+}
+
+FifolabTracerLoop *
+fifolab_tracer_loop_ref (FifolabTracerLoop *loop)
+{
+  return g_atomic_rc_box_acquire (loop);
+}
+
+void
+fifolab_tracer_loop_unref (FifolabTracerLoop *loop)
+{
+  g_atomic_rc_box_release_full (loop, loop_clear);
+}
+
+void
+fifolab_tracer_loop_send (FifolabTracerLoop    *loop,
+                          FifolabTracerCommand *command)
+{
+  guint64 one = 1;
+
+  g_async_queue_push (loop->commands, command);
+  /* An eventfd write of 1 cannot block or be short (the counter is far from full). */
+  if (write (loop->wake_fd, &one, sizeof one) < 0)
+    g_warning ("Could not wake the tracer: %s", g_strerror (errno));
+}
+
+/* -------------------------------------------------------------------- */
+/* Records and batches */
+
+static FifolabTracerBatch *
+current_batch (FifolabTracerLoop *loop)
+{
+  if (loop->batch == NULL)
+    {
+      loop->batch = g_new0 (FifolabTracerBatch, 1);
+      loop->batch->records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
+      loop->batch_start_us = g_get_monotonic_time ();
+    }
+  return loop->batch;
+}
+
+static void
+flush (FifolabTracerLoop *loop)
+{
+  if (loop->batch == NULL)
+    return;
+  g_async_queue_push (loop->batches, g_steal_pointer (&loop->batch));
+  /* Thread-safe: the owner's source checks the queue. */
+  g_main_context_wakeup (loop->context);
+}
+
+static const char *
+tracee_comm (Tracee *t)
+{
+  if (t->comm == NULL)
+    t->comm = fifolab_watch_scan_comm (t->tgid, t->tid);
+  return t->comm;
+}
+
+static FifolabWatchRecord *
+add_record (FifolabTracerLoop *loop,
+            FifolabWatchKind   kind,
+            Tracee            *t)
+{
+  FifolabWatchRecord *record = fifolab_watch_record_new (kind);
+
+  record->pid = t->tgid;
+  record->tid = t->tid;
+  record->comm = g_strdup (tracee_comm (t));
+  record->time_us = g_get_monotonic_time ();
+  g_ptr_array_add (current_batch (loop)->records, record);
+  if (current_batch (loop)->records->len >= BATCH_MAX)
+    flush (loop);
+  return record;
+}
+
+/* -------------------------------------------------------------------- */
+/* Tracees */
+
+static Tracee *
+add_tracee (FifolabTracerLoop *loop,
+            pid_t              tid,
+            pid_t              tgid,
+            const char        *comm)
+{
+  Tracee *t = g_new0 (Tracee, 1);
+
+  t->tid = tid;
+  t->tgid = tgid > 0 ? tgid : tid;
+  t->detaching = loop->stopping;
+  /* Read now: a process that ends has no comm left to read. */
+  t->comm = comm != NULL ? g_strdup (comm) : fifolab_watch_scan_comm (t->tgid, t->tid);
+  g_hash_table_insert (loop->tracees, GINT_TO_POINTER (tid), t);
+  add_record (loop, FIFOLAB_WATCH_ATTACH, t);
+  return t;
+}
+
+static void
+remove_tracee (FifolabTracerLoop *loop,
+               Tracee            *t)
+{
+  g_hash_table_remove (loop->tracees, GINT_TO_POINTER (t->tid));
+}
+
+static void
+resume (Tracee *t,
+        int     sig)
+{
+  /* ESRCH: it died meanwhile (SIGKILL); its exit is reported next. */
+  ptrace (PTRACE_SYSCALL, t->tid, NULL, (void *) (glong) sig);
+}
+
+static void
+detach (FifolabTracerLoop *loop,
+        Tracee            *t,
+        int                sig)
+{
+  /* The signal it was to get goes with it. */
+  ptrace (PTRACE_DETACH, t->tid, NULL, (void *) (glong) sig);
+  add_record (loop, FIFOLAB_WATCH_DETACH, t);
+  remove_tracee (loop, t);
+}
+
+static void
+refuse (FifolabTracerLoop *loop,
+        pid_t              pid,
+        int                error)
+{
+  FifolabWatchRecord *record = fifolab_watch_record_new (FIFOLAB_WATCH_REFUSED);
+
+  record->pid = pid;
+  record->tid = pid;
+  record->comm = fifolab_watch_scan_comm (pid, pid);
+  record->time_us = g_get_monotonic_time ();
+  record->error = error;
+  record->message = fifolab_watch_explain_refusal (pid, error);
+  g_ptr_array_add (current_batch (loop)->records, record);
+}
+
+/* Seizes every thread of @pid, listing them again until no new one appears
+ * (a thread started by one not yet seized is not followed by TRACECLONE). */
+static void
+attach_process (FifolabTracerLoop *loop,
+                pid_t              pid)
+{
+  gboolean seized_any = TRUE;
+  guint rounds = 0;
+
+  while (seized_any && rounds++ < 100)
+    {
+      g_autoptr(GArray) tids = fifolab_watch_scan_threads (pid);
+
+      seized_any = FALSE;
+      for (guint i = 0; i < tids->len; i++)
+        {
+          pid_t tid = g_array_index (tids, pid_t, i);
+
+          if (g_hash_table_contains (loop->tracees, GINT_TO_POINTER (tid)))
+            continue;
+          if (ptrace (PTRACE_SEIZE, tid, NULL, (void *) (glong) FIFOLAB_TRACER_OPTIONS) != 0)
+            {
+              int saved_errno = errno;
+
+              /* A thread that ended meanwhile is no refusal. */
+              if (saved_errno != ESRCH && !seized_any && rounds == 1 && i == 0)
+                refuse (loop, pid, saved_errno);
+              if (saved_errno != ESRCH)
+                return;
+              continue;
+            }
+          add_tracee (loop, tid, pid, NULL);
+          /* Into a ptrace-stop, from which PTRACE_SYSCALL starts the tracing. */
+          ptrace (PTRACE_INTERRUPT, tid, NULL, NULL);
+          seized_any = TRUE;
+        }
+    }
+}
+
+static void
+spawn (FifolabTracerLoop    *loop,
+       FifolabTracerCommand *command)
+{
+  FifolabTracerBatch *batch;
+  sigset_t none;
+  int go[2];
+  pid_t pid;
+
+  batch = current_batch (loop);
+  if (pipe2 (go, O_CLOEXEC) != 0)
+    {
+      batch->error = g_strdup (g_strerror (errno));
+      return;
+    }
+  sigemptyset (&none);
+
+  pid = fork ();
+  if (pid == 0)
+    {
+      /* The child: only async-signal-safe calls until exec. It runs as it
+       * would without the watch: no blocked signal, SIGPIPE by default. */
+      char c;
+      ssize_t n;
+
+      signal (SIGPIPE, SIG_DFL);
+      sigprocmask (SIG_SETMASK, &none, NULL);
+      close (go[1]);
+      /* Wait until it is seized and stopped, so that its exec is seen. */
+      do
+        n = read (go[0], &c, 1);
+      while (n < 0 && errno == EINTR);
+      execv (command->program, command->argv);
+      n = write (STDERR_FILENO, command->exec_failed, strlen (command->exec_failed));
+      (void) n;
+      _exit (127);
+    }
+  close (go[0]);
+  if (pid < 0)
+    {
+      batch->error = g_strdup (g_strerror (errno));
+      close (go[1]);
+      return;
+    }
+
+  if (ptrace (PTRACE_SEIZE, pid, NULL, (void *) (glong) FIFOLAB_TRACER_OPTIONS) != 0)
+    {
+      /* It still runs, untraced: it is the command the user asked for. */
+      refuse (loop, pid, errno);
+    }
+  else
+    {
+      g_autofree char *base = g_path_get_basename (command->program);
+      g_autofree char *comm = fifolab_escape_name (base, 0);
+
+      /* Named after what it is about to run, not after this thread. */
+      add_tracee (loop, pid, pid, comm);
+      ptrace (PTRACE_INTERRUPT, pid, NULL, NULL);
+    }
+  current_batch (loop)->spawned = pid;
+  /* The child traps before it returns from its read. */
+  close (go[1]);
+}
+
+static void
+begin_stop (FifolabTracerLoop *loop)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  loop->stopping = TRUE;
+  g_hash_table_iter_init (&iter, loop->tracees);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Tracee *t = value;
+
+      t->detaching = TRUE;
+      ptrace (PTRACE_INTERRUPT, t->tid, NULL, NULL);
+    }
+}
+
+static void
+run_commands (FifolabTracerLoop *loop,
+              gboolean           woken)
+{
+  FifolabTracerCommand *command;
+  guint64 count;
+
+  if (woken && read (loop->wake_fd, &count, sizeof count) < 0 && errno != EAGAIN)
+    g_warning ("Could not read the tracer's wake-up: %s", g_strerror (errno));
+
+  while ((command = g_async_queue_try_pop (loop->commands)) != NULL)
+    {
+      switch (command->kind)
+        {
+        case FIFOLAB_TRACER_ATTACH:
+          if (!loop->stopping)
+            attach_process (loop, command->pid);
+          break;
+        case FIFOLAB_TRACER_SPAWN:
+          if (!loop->stopping)
+            spawn (loop, command);
+          break;
+        case FIFOLAB_TRACER_STOP:
+          if (!loop->stopping)
+            begin_stop (loop);
+          break;
+        default:
+          break;
+        }
+      fifolab_tracer_command_free (command);
+    }
+}
+
+/* -------------------------------------------------------------------- */
+/* System calls */
+
+static gboolean
+is_fifo (FifolabTracerLoop *loop,
+         Tracee            *t,
+         guint64            fd)
+{
+  return fifolab_watch_fds_is_fifo (loop->fds, t->tgid, (int) (gint32) fd);
+}
+
+static void
+on_entry (FifolabTracerLoop *loop,
+          Tracee            *t,
+          guint64            nr,
+          const guint64     *args)
+{
+  gint64 now = g_get_monotonic_time ();
+  const guint64 *a = args;
+
+  g_clear_pointer (&t->payload, g_bytes_unref);
+  t->in_call = TRUE;
+  t->nr = nr;
+  memcpy (t->args, args, sizeof t->args);
+  t->entry_us = (t->restart_nr == nr && t->restart_us > 0) ? t->restart_us : now;
+  t->restart_nr = 0;
+  t->restart_us = 0;
+  t->sc = fifolab_watch_syscall_lookup (nr);
+  t->fd_is_fifo = FALSE;
+  t->fd2_is_fifo = FALSE;
+  t->requested = -1;
+
+  switch (t->sc.kind)
+    {
+    case FIFOLAB_SC_READ:
+      t->fd_is_fifo = is_fifo (loop, t, a[0]);
+      t->requested = (gint64) a[2];
+      break;
+    case FIFOLAB_SC_WRITE:
+      t->fd_is_fifo = is_fifo (loop, t, a[0]);
+      t->requested = (gint64) a[2];
+      if (t->fd_is_fifo)
+        t->payload = fifolab_watch_read_memory (t->tid, a[1], (gsize) a[2], FIFOLAB_WATCH_PAYLOAD_MAX);
+      break;
+    case FIFOLAB_SC_READV:
+      t->fd_is_fifo = is_fifo (loop, t, a[0]);
+      if (t->fd_is_fifo)
+        t->requested = fifolab_watch_iov_length (t->tid, a[1], a[2]);
+      break;
+    case FIFOLAB_SC_WRITEV:
+      t->fd_is_fifo = is_fifo (loop, t, a[0]);
+      if (t->fd_is_fifo)
+        {
+          t->requested = fifolab_watch_iov_length (t->tid, a[1], a[2]);
+          t->payload = fifolab_watch_read_iov (t->tid, a[1], a[2], (gsize) MAX (t->requested, 0),
+                                               FIFOLAB_WATCH_PAYLOAD_MAX);
+        }
+      break;
+    case FIFOLAB_SC_SPLICE:
+      t->fd_is_fifo = is_fifo (loop, t, a[0]);
+      t->fd2_is_fifo = is_fifo (loop, t, a[2]);
+      t->requested = (gint64) a[4];
+      break;
+    case FIFOLAB_SC_TEE:
+      t->fd_is_fifo = is_fifo (loop, t, a[0]);
+      t->fd2_is_fifo = is_fifo (loop, t, a[1]);
+      t->requested = (gint64) a[2];
+      break;
+    case FIFOLAB_SC_SENDFILE:
+      /* sendfile (out, in, …): "in" first, as for splice and tee. */
+      t->fd_is_fifo = is_fifo (loop, t, a[1]);
+      t->fd2_is_fifo = is_fifo (loop, t, a[0]);
+      t->requested = (gint64) a[3];
+      break;
+    case FIFOLAB_SC_CLOSE:
+    case FIFOLAB_SC_DUP:
+      t->fd_is_fifo = is_fifo (loop, t, a[0]);
+      break;
+    case FIFOLAB_SC_DUP2:
+      t->fd_is_fifo = is_fifo (loop, t, a[0]);
+      t->fd2_is_fifo = is_fifo (loop, t, a[1]);
+      break;
+    case FIFOLAB_SC_FCNTL:
+      if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC)
+        t->fd_is_fifo = is_fifo (loop, t, a[0]);
+      break;
+    case FIFOLAB_SC_OPEN:
+    case FIFOLAB_SC_OPENAT:
+      {
+        int path_arg = t->sc.kind == FIFOLAB_SC_OPEN ? 0 : 1;
+        g_autofree char *path = fifolab_watch_read_string (t->tid, a[path_arg]);
+
+        t->fd_is_fifo = fifolab_watch_path_is_file (t->tgid, t->tid,
+                                                    path_arg == 0 ? AT_FDCWD : (int) (gint32) a[0],
+                                                    path,
+                                                    fifolab_watch_fds_get_dev (loop->fds),
+                                                    fifolab_watch_fds_get_ino (loop->fds));
+      }
+      break;
+    case FIFOLAB_SC_CLOSE_RANGE:
+    case FIFOLAB_SC_OTHER:
+    default:
+      break;
+    }
+  t->tracked = t->fd_is_fifo || t->fd2_is_fifo;
+}
+
+/* What the call did to the descriptors, whether it was on the FIFO or not. */
+static void
+follow_descriptors (FifolabTracerLoop *loop,
+                    Tracee            *t,
+                    gint64             rval,
+                    gboolean           failed)
+{
+  const guint64 *a = t->args;
+
+  switch (t->sc.kind)
+    {
+    case FIFOLAB_SC_CLOSE:
+      fifolab_watch_fds_forget (loop->fds, t->tgid, (int) (gint32) a[0]);
+      break;
+    case FIFOLAB_SC_CLOSE_RANGE:
+      if (!failed)
+        fifolab_watch_fds_forget_range (loop->fds, t->tgid, (guint) a[0], (guint) a[1]);
+      break;
+    case FIFOLAB_SC_DUP:
+    case FIFOLAB_SC_OPEN:
+    case FIFOLAB_SC_OPENAT:
+      if (!failed)
+        fifolab_watch_fds_set (loop->fds, t->tgid, (int) rval, t->fd_is_fifo);
+      break;
+    case FIFOLAB_SC_FCNTL:
+      if (!failed && (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC))
+        fifolab_watch_fds_set (loop->fds, t->tgid, (int) rval, t->fd_is_fifo);
+      break;
+    case FIFOLAB_SC_DUP2:
+      if (!failed)
+        fifolab_watch_fds_set (loop->fds, t->tgid, (int) rval, t->fd_is_fifo);
+      break;
+    case FIFOLAB_SC_OTHER:
+    case FIFOLAB_SC_READ:
+    case FIFOLAB_SC_WRITE:
+    case FIFOLAB_SC_READV:
+    case FIFOLAB_SC_WRITEV:
+    case FIFOLAB_SC_SPLICE:
+    case FIFOLAB_SC_TEE:
+    case FIFOLAB_SC_SENDFILE:
+    default:
+      break;
+    }
+}
+
+static void
+record_call (FifolabTracerLoop *loop,
+             Tracee            *t,
+             gint64             rval,
+             gboolean           failed,
+             gint64             now)
+{
+  FifolabWatchRecord *record = add_record (loop, FIFOLAB_WATCH_CALL, t);
+  const guint64 *a = t->args;
+  gint64 done = failed ? 0 : rval;
+
+  record->syscall = g_strdup (t->sc.name);
+  record->result = failed ? -1 : rval;
+  record->error = failed ? (int) -rval : 0;
+  record->time_us = t->entry_us;
+  record->blocked_us = now - t->entry_us;
+  record->requested = t->requested;
+
+  switch (t->sc.kind)
+    {
+    case FIFOLAB_SC_READ:
+    case FIFOLAB_SC_READV:
+      record->fd = (int) a[0];
+      record->is_read = TRUE;
+      record->size = done;
+      if (done > 0)
+        record->payload = t->sc.kind == FIFOLAB_SC_READ
+          ? fifolab_watch_read_memory (t->tid, a[1], (gsize) done, FIFOLAB_WATCH_PAYLOAD_MAX)
+          : fifolab_watch_read_iov (t->tid, a[1], a[2], (gsize) done, FIFOLAB_WATCH_PAYLOAD_MAX);
+      else if (!failed)
+        record->payload = g_bytes_new (NULL, 0);
+      break;
+    case FIFOLAB_SC_WRITE:
+    case FIFOLAB_SC_WRITEV:
+      record->fd = (int) a[0];
+      record->is_write = TRUE;
+      /* What went in: the first @done bytes of what was offered. */
+      record->size = failed ? MAX (t->requested, 0) : done;
+      if (t->payload != NULL)
+        {
+          gsize len = g_bytes_get_size (t->payload);
+
+          record->payload = failed || (gsize) done >= len
+            ? g_bytes_ref (t->payload)
+            : g_bytes_new_from_bytes (t->payload, 0, (gsize) done);
+        }
+      break;
+    case FIFOLAB_SC_SPLICE:
+    case FIFOLAB_SC_TEE:
+    case FIFOLAB_SC_SENDFILE:
+      record->fd = t->sc.kind == FIFOLAB_SC_SENDFILE ? (int) a[1] : (int) a[0];
+      record->fd2 = t->sc.kind == FIFOLAB_SC_SENDFILE ? (int) a[0] :
+                    t->sc.kind == FIFOLAB_SC_SPLICE ? (int) a[2] : (int) a[1];
+      /* Into the FIFO when it is the destination; tee leaves its source full. */
+      record->is_write = t->fd2_is_fifo;
+      record->is_read = t->fd_is_fifo && !t->fd2_is_fifo && t->sc.kind != FIFOLAB_SC_TEE;
+      record->size = done;
+      break;
+    case FIFOLAB_SC_OPEN:
+    case FIFOLAB_SC_OPENAT:
+      record->fd = failed ? -1 : (int) rval;
+      record->requested = -1;
+      break;
+    case FIFOLAB_SC_DUP2:
+      record->fd = (int) a[0];
+      record->fd2 = (int) a[1];
+      break;
+    case FIFOLAB_SC_CLOSE:
+    case FIFOLAB_SC_DUP:
+    case FIFOLAB_SC_FCNTL:
+    case FIFOLAB_SC_CLOSE_RANGE:
+    case FIFOLAB_SC_OTHER:
+    default:
+      record->fd = (int) a[0];
+      break;
+    }
+}
+
+static void
+on_exit_stop (FifolabTracerLoop *loop,
+              Tracee            *t,
+              gint64             rval,
+              gboolean           failed)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (!t->in_call)
+    return;
+  t->in_call = FALSE;
+
+  if (failed && -rval >= ERESTARTSYS && -rval <= ERESTART_RESTARTBLOCK)
+    {
+      /* Interrupted (a signal, a stop, our own interrupt): the kernel runs
+       * it again, and the program never sees this result. */
+      t->restart_nr = t->nr;
+      t->restart_us = t->entry_us;
+      return;
+    }
+
+  follow_descriptors (loop, t, rval, failed);
+  if (t->tracked)
+    record_call (loop, t, rval, failed, now);
+  g_clear_pointer (&t->payload, g_bytes_unref);
+}
+
+static void
+on_syscall_stop (FifolabTracerLoop *loop,
+                 Tracee            *t)
+{
+  struct __ptrace_syscall_info info;
+
+  memset (&info, 0, sizeof info);
+  if (ptrace (PTRACE_GET_SYSCALL_INFO, t->tid, (void *) sizeof info, &info) <= 0)
+    return;
+  /* A 32-bit call of a 64-bit process has other numbers: not followed. */
+  if (info.arch != 0xc000003eu /* AUDIT_ARCH_X86_64 */)
+    {
+      t->in_call = FALSE;
+      return;
+    }
+  if (info.op == PTRACE_SYSCALL_INFO_ENTRY)
+    on_entry (loop, t, info.entry.nr, (const guint64 *) info.entry.args);
+  else if (info.op == PTRACE_SYSCALL_INFO_EXIT)
+    on_exit_stop (loop, t, info.exit.rval, info.exit.is_error != 0);
+}
+
+static void
+on_exec (FifolabTracerLoop *loop,
+         Tracee           **tp)
+{
+  Tracee *t = *tp;
+  unsigned long former = 0;
+
+  /* A thread other than the leader that execs takes the leader's id; the
+   * id it had is gone. */
+  if (ptrace (PTRACE_GETEVENTMSG, t->tid, NULL, &former) == 0 &&
+      (pid_t) former != t->tid)
+    {
+      Tracee *old = g_hash_table_lookup (loop->tracees, GINT_TO_POINTER ((pid_t) former));
+
+      if (old != NULL)
+        remove_tracee (loop, old);
+    }
+  /* Descriptors with close-on-exec are gone; the others are checked again. */
+  fifolab_watch_fds_forget_process (loop->fds, t->tgid);
+  g_free (t->comm);
+  t->comm = fifolab_watch_scan_comm (t->tgid, t->tid);
+  g_clear_pointer (&t->payload, g_bytes_unref);
+  /* The exit stop of execve comes next. */
+  t->in_call = TRUE;
+  t->tracked = FALSE;
+  t->sc = fifolab_watch_syscall_lookup ((guint64) -1);
+  *tp = t;
+}
+
+/* Whether @sig is pending for thread @tid or its process (/proc/TID/status). */
+static gboolean
+signal_pending (pid_t tid,
+                int   sig)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) tid);
+  g_autofree char *status = NULL;
+  const char *keys[] = { "\nSigPnd:", "\nShdPnd:" };
+
+  if (!g_file_get_contents (path, &status, NULL, NULL))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *line = strstr (status, keys[i]);
+
+      if (line != NULL &&
+          (g_ascii_strtoull (line + strlen (keys[i]), NULL, 16) & (1ull << (sig - 1))) != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A stop signal held at its delivery-stop while a SIGCONT was sent is no
+ * longer due: without a tracer the SIGCONT would have discarded it, and
+ * delivering it now would stop the process for good. */
+static int
+signal_to_deliver (Tracee *t,
+                   int     sig)
+{
+  if ((sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) &&
+      signal_pending (t->tid, SIGCONT))
+    return 0;
+  return sig;
+}
+
+static void
+on_status (FifolabTracerLoop *loop,
+           pid_t              tid,
+           int                status)
+{
+  Tracee *t = g_hash_table_lookup (loop->tracees, GINT_TO_POINTER (tid));
+  int sig;
+  int event;
+
+  if (WIFEXITED (status) || WIFSIGNALED (status))
+    {
+      FifolabWatchRecord *record;
+
+      if (t == NULL)
+        return;
+      if (t->tid == t->tgid)
+        {
+          record = add_record (loop, FIFOLAB_WATCH_EXIT, t);
+          record->signaled = WIFSIGNALED (status);
+          record->result = WIFSIGNALED (status) ? WTERMSIG (status) : WEXITSTATUS (status);
+          fifolab_watch_fds_forget_process (loop->fds, t->tgid);
+        }
+      remove_tracee (loop, t);
+      return;
+    }
+  if (!WIFSTOPPED (status))
+    return;
+
+  if (t == NULL)
+    /* A child or thread followed by TRACEFORK/TRACECLONE, whose first stop
+     * can come before its parent's event. */
+    t = add_tracee (loop, tid, fifolab_watch_scan_tgid (tid), NULL);
+
+  sig = WSTOPSIG (status);
+  event = (unsigned) status >> 16;
+
+  if (sig == (SIGTRAP | 0x80))
+    {
+      on_syscall_stop (loop, t);
+      if (t->detaching)
+        detach (loop, t, 0);
+      else
+        resume (t, 0);
+      return;
+    }
+
+  if (event == PTRACE_EVENT_STOP)
+    {
+      if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+        {
+          /* A group-stop: stays stopped (until SIGCONT) without us. */
+          if (t->detaching)
+            detach (loop, t, 0);
+          else if (ptrace (PTRACE_LISTEN, tid, NULL, NULL) == 0)
+            add_record (loop, FIFOLAB_WATCH_STOPPED, t)->result = sig;
+        }
+      else if (t->detaching)
+        detach (loop, t, 0);
+      else
+        resume (t, 0);
+      return;
+    }
+
+  if (event != 0)
+    {
+      if (event == PTRACE_EVENT_EXEC)
+        on_exec (loop, &t);
+      if (t->detaching)
+        detach (loop, t, 0);
+      else
+        resume (t, 0);
+      return;
+    }
+
+  /* A signal on its way to the tracee: it gets it, as without us. */
+  sig = signal_to_deliver (t, sig);
+  if (t->detaching)
+    detach (loop, t, sig);
+  else
+    resume (t, sig);
+}
+
+/* Collects every status ready, without sleeping. */
+static void
+reap (FifolabTracerLoop *loop)
+{
+  for (;;)
+    {
+      int status;
+      pid_t tid = waitpid (-1, &status, __WALL | __WNOTHREAD | WNOHANG);
+
+      if (tid <= 0)
+        break;
+      on_status (loop, tid, status);
+    }
+}
+
+static gboolean
+setup_signalfd (FifolabTracerLoop *loop)
+{
+  sigset_t chld;
+
+  sigemptyset (&chld);
+  sigaddset (&chld, SIGCHLD);
+  /* Blocked in every thread already (checked by the owner); this thread too. */
+  pthread_sigmask (SIG_BLOCK, &chld, NULL);
+  loop->sig_fd = signalfd (-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+  return loop->sig_fd >= 0;
+}
+
+static void
+drain_signalfd (FifolabTracerLoop *loop)
+{
+  struct signalfd_siginfo info[16];
+
+  while (read (loop->sig_fd, info, sizeof info) > 0)
+    ;
+}
+
+gpointer
+fifolab_tracer_loop_run (gpointer data)
+{
+  FifolabTracerLoop *loop = data;
+  /* A command may be queued before the thread first looks. */
+  gboolean woken = TRUE;
+
+  if (!setup_signalfd (loop))
+    {
+      current_batch (loop)->error = g_strdup (g_strerror (errno));
+      loop->stopping = TRUE;
+    }
+
+  while (loop->sig_fd >= 0)
+    {
+      struct pollfd fds[2];
+      int timeout;
+
+      /* Read the eventfd only when it woke us: one system call less per stop. */
+      run_commands (loop, woken);
+      woken = FALSE;
+      reap (loop);
+      if (loop->stopping && g_hash_table_size (loop->tracees) == 0)
+        break;
+
+      /* What waits goes out when it is old enough, or when nothing else
+       * would send it (a spawn's pid, an error, the last records before a
+       * pause); meanwhile the sleep ends in time for it. */
+      timeout = -1;
+      if (loop->batch != NULL)
+        {
+          gint64 age = g_get_monotonic_time () - loop->batch_start_us;
+
+          if (age >= BATCH_MAX_AGE_US || loop->batch->spawned > 0 || loop->batch->error != NULL)
+            flush (loop);
+          else
+            timeout = (int) ((BATCH_MAX_AGE_US - age + 999) / 1000);
+        }
+
+      fds[0].fd = loop->sig_fd;
+      fds[0].events = POLLIN;
+      fds[1].fd = loop->wake_fd;
+      fds[1].events = POLLIN;
+      if (poll (fds, 2, timeout) < 0 && errno != EINTR)
+        {
+          current_batch (loop)->error = g_strdup (g_strerror (errno));
+          break;
+        }
+      if (fds[0].revents & POLLIN)
+        drain_signalfd (loop);
+      woken = (fds[1].revents & POLLIN) != 0;
+    }
+
+  /* Tracees left only on an error: the thread's end detaches them. */
+  current_batch (loop)->finished = TRUE;
+  flush (loop);
+  g_hash_table_remove_all (loop->tracees);
+  fifolab_tracer_loop_unref (loop);
+  return NULL;
+}

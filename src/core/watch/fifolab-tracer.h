@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fifolab-watch-record.h"
+
+G_BEGIN_DECLS
+
+#define FIFOLAB_TYPE_TRACER (fifolab_tracer_get_type ())
+
+G_DECLARE_FINAL_TYPE (FifolabTracer, fifolab_tracer, FIFOLAB, TRACER, GObject)
+
+/* Watches the system calls that other processes make on one FIFO, with
+ * ptrace, without taking a byte (see fifolab-tracer-loop.c). It attaches to
+ * every process that holds the FIFO or waits in open() on it, scanning /proc
+ * again every FIFOLAB_TRACER_RESCAN_MS for new ones, and emits ::records on
+ * the thread-default main context it was created in, in batches.
+ *
+ * Its thread waits for its tracees with a signalfd: SIGCHLD must be blocked
+ * in every thread of the process (fifolab_tracer_block_sigchld() first thing
+ * in main(), before any thread exists); and the process should have no GLib
+ * child watch, since a tracee that is also a child of another thread would
+ * have its exit reported to the tracer. fifolab-peer watch is such a process;
+ * FIFO Lab's window runs it rather than tracing in its own process. */
+#define FIFOLAB_TRACER_RESCAN_MS 250
+
+/* Blocks SIGCHLD in the calling thread (and so in the threads it starts). */
+void           fifolab_tracer_block_sigchld (void);
+
+/* A tracer for the FIFO at @path (checked to be one; never opened). */
+FifolabTracer *fifolab_tracer_new       (const char          *path,
+                                         GError             **error);
+/* Starts the thread and the scans. Fails when SIGCHLD is not blocked. */
+gboolean       fifolab_tracer_start     (FifolabTracer       *self,
+                                         GError             **error);
+/* Runs @argv (searched in PATH) traced from its first instruction, once the
+ * processes already on the FIFO are attached (after the first scan); its pid
+ * comes with ::spawned. */
+gboolean       fifolab_tracer_spawn     (FifolabTracer       *self,
+                                         const char * const  *argv,
+                                         GError             **error);
+/* Lets every tracee go; ::finished follows once they are. */
+void           fifolab_tracer_stop      (FifolabTracer       *self);
+const char    *fifolab_tracer_get_path  (FifolabTracer       *self);
+gboolean       fifolab_tracer_is_running (FifolabTracer      *self);
+
+G_END_DECLS

@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include "fifolab-escape.h"
+#include "fifolab-watch-record.h"
+
+/* How many characters of a payload a line of text shows. */
+#define TEXT_PAYLOAD_CHARS 64
+
+G_DEFINE_BOXED_TYPE (FifolabWatchRecord, fifolab_watch_record,
+                     fifolab_watch_record_ref, fifolab_watch_record_unref)
+
+static void
+record_clear (gpointer data)
+{
+  FifolabWatchRecord *record = data;
+
+  g_free (record->syscall);
+  g_free (record->comm);
+  g_free (record->message);
+  g_clear_pointer (&record->payload, g_bytes_unref);
+}
+
+FifolabWatchRecord *
+fifolab_watch_record_new (FifolabWatchKind kind)
+{
+  FifolabWatchRecord *record = g_atomic_rc_box_new0 (FifolabWatchRecord);
+
+  record->kind = kind;
+  record->fd = -1;
+  record->fd2 = -1;
+  record->requested = -1;
+  return record;
+}
+
+FifolabWatchRecord *
+fifolab_watch_record_ref (FifolabWatchRecord *record)
+{
+  return g_atomic_rc_box_acquire (record);
+}
+
+void
+fifolab_watch_record_unref (FifolabWatchRecord *record)
+{
+  g_atomic_rc_box_release_full (record, record_clear);
+}
+
+static const char * const kind_names[] = {
+  [FIFOLAB_WATCH_CALL] = "call",
+  [FIFOLAB_WATCH_ATTACH] = "attach",
+  [FIFOLAB_WATCH_DETACH] = "detach",
+  [FIFOLAB_WATCH_EXIT] = "exit",
+  [FIFOLAB_WATCH_REFUSED] = "refused",
+  [FIFOLAB_WATCH_STOPPED] = "stopped",
+};
+
+const char *
+fifolab_watch_kind_to_string (FifolabWatchKind kind)
+{
+  if ((guint) kind < G_N_ELEMENTS (kind_names))
+    return kind_names[kind];
+  return "unknown";
+}
+
+static gboolean
+kind_from_string (const char       *name,
+                  FifolabWatchKind *out_kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
+    if (g_strcmp0 (name, kind_names[i]) == 0)
+      {
+        *out_kind = (FifolabWatchKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static const char *
+errno_name (int error)
+{
+  const char *name = strerrorname_np (error);
+
+  return name != NULL ? name : "E?";
+}
+
+JsonNode *
+fifolab_watch_record_to_json (const FifolabWatchRecord *record)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, fifolab_watch_kind_to_string (record->kind));
+  if (record->syscall != NULL)
+    {
+      json_builder_set_member_name (builder, "syscall");
+      json_builder_add_string_value (builder, record->syscall);
+    }
+  json_builder_set_member_name (builder, "pid");
+  json_builder_add_int_value (builder, record->pid);
+  json_builder_set_member_name (builder, "tid");
+  json_builder_add_int_value (builder, record->tid);
+  json_builder_set_member_name (builder, "comm");
+  if (record->comm != NULL)
+    json_builder_add_string_value (builder, record->comm);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "time_us");
+  json_builder_add_int_value (builder, record->time_us);
+
+  switch (record->kind)
+    {
+    case FIFOLAB_WATCH_CALL:
+      json_builder_set_member_name (builder, "fd");
+      json_builder_add_int_value (builder, record->fd);
+      if (record->fd2 >= 0)
+        {
+          json_builder_set_member_name (builder, "fd2");
+          json_builder_add_int_value (builder, record->fd2);
+        }
+      json_builder_set_member_name (builder, "result");
+      json_builder_add_int_value (builder, record->result);
+      if (record->error != 0)
+        {
+          json_builder_set_member_name (builder, "errno");
+          json_builder_add_string_value (builder, errno_name (record->error));
+        }
+      json_builder_set_member_name (builder, "blocked_us");
+      json_builder_add_int_value (builder, record->blocked_us);
+      json_builder_set_member_name (builder, "direction");
+      json_builder_add_string_value (builder,
+                                     record->is_write ? "write" :
+                                     record->is_read ? "read" : "none");
+      if (record->requested >= 0)
+        {
+          json_builder_set_member_name (builder, "requested");
+          json_builder_add_int_value (builder, record->requested);
+        }
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, MAX (record->size, 0));
+      if (record->payload != NULL)
+        {
+          gsize len;
+          const char *data = g_bytes_get_data (record->payload, &len);
+
+          /* Text when it is UTF-8; else, and when it holds a NUL byte (a
+           * JSON string from json-glib would stop there), base64. */
+          if (g_utf8_validate_len (data, len, NULL) && memchr (data, '\0', len) == NULL)
+            {
+              g_autofree char *text = g_strndup (data, len);
+
+              json_builder_set_member_name (builder, "text");
+              json_builder_add_string_value (builder, text);
+            }
+          else
+            {
+              g_autofree char *b64 = g_base64_encode ((const guchar *) data, len);
+
+              json_builder_set_member_name (builder, "base64");
+              json_builder_add_string_value (builder, b64);
+            }
+          if ((gint64) len < record->size)
+            {
+              json_builder_set_member_name (builder, "truncated");
+              json_builder_add_boolean_value (builder, TRUE);
+            }
+        }
+      break;
+
+    case FIFOLAB_WATCH_EXIT:
+      json_builder_set_member_name (builder, record->signaled ? "signal" : "status");
+      json_builder_add_int_value (builder, record->result);
+      break;
+
+    case FIFOLAB_WATCH_STOPPED:
+      json_builder_set_member_name (builder, "signal");
+      json_builder_add_int_value (builder, record->result);
+      break;
+
+    case FIFOLAB_WATCH_REFUSED:
+      json_builder_set_member_name (builder, "errno");
+      json_builder_add_string_value (builder, errno_name (record->error));
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, record->message != NULL ? record->message : "");
+      break;
+
+    case FIFOLAB_WATCH_ATTACH:
+    case FIFOLAB_WATCH_DETACH:
+    default:
+      break;
+    }
+
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Strings in JSON text are UTF-8 without NUL: a payload's exact bytes come
+ * from base64 when there is one. */
+static GBytes *
+payload_from_json (JsonObject *object)
+{
+  const char *b64 = json_object_get_string_member_with_default (object, "base64", NULL);
+  const char *text = json_object_get_string_member_with_default (object, "text", NULL);
+
+  if (b64 != NULL)
+    {
+      gsize len = 0;
+      guchar *data = g_base64_decode (b64, &len);
+
+      return g_bytes_new_take (data, len);
+    }
+  if (text != NULL)
+    return g_bytes_new (text, strlen (text));
+  return NULL;
+}
+
+static gboolean
+errno_from_name (const char *name,
+                 int        *out_error)
+{
+  for (int e = 1; e < 200; e++)
+    {
+      const char *known = strerrorname_np (e);
+
+      if (known != NULL && g_strcmp0 (known, name) == 0)
+        {
+          *out_error = e;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+FifolabWatchRecord *
+fifolab_watch_record_from_json (const char  *line,
+                                GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(FifolabWatchRecord) record = NULL;
+  FifolabWatchKind kind;
+  JsonObject *object;
+  JsonNode *root;
+  const char *errname;
+
+  if (!json_parser_load_from_data (parser, line, -1, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !kind_from_string (json_object_get_string_member_with_default (json_node_get_object (root),
+                                                                     "event", NULL), &kind))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("A line of the watch is not one of its records."));
+      return NULL;
+    }
+  object = json_node_get_object (root);
+
+  record = fifolab_watch_record_new (kind);
+  record->syscall = g_strdup (json_object_get_string_member_with_default (object, "syscall", NULL));
+  record->pid = json_object_get_int_member_with_default (object, "pid", 0);
+  record->tid = json_object_get_int_member_with_default (object, "tid", 0);
+  record->comm = g_strdup (json_object_get_string_member_with_default (object, "comm", NULL));
+  record->time_us = json_object_get_int_member_with_default (object, "time_us", 0);
+  record->fd = (int) json_object_get_int_member_with_default (object, "fd", -1);
+  record->fd2 = (int) json_object_get_int_member_with_default (object, "fd2", -1);
+  record->result = json_object_get_int_member_with_default (object, "result", 0);
+  record->requested = json_object_get_int_member_with_default (object, "requested", -1);
+  record->size = json_object_get_int_member_with_default (object, "size", 0);
+  record->blocked_us = json_object_get_int_member_with_default (object, "blocked_us", 0);
+  record->message = g_strdup (json_object_get_string_member_with_default (object, "message", NULL));
+  errname = json_object_get_string_member_with_default (object, "errno", NULL);
+  if (errname != NULL)
+    errno_from_name (errname, &record->error);
+  if (kind == FIFOLAB_WATCH_STOPPED)
+    record->result = json_object_get_int_member_with_default (object, "signal", 0);
+  else if (kind == FIFOLAB_WATCH_EXIT)
+    {
+      record->signaled = json_object_has_member (object, "signal");
+      record->result = json_object_get_int_member_with_default (object,
+                                                                record->signaled ? "signal" : "status",
+                                                                0);
+    }
+  else if (kind == FIFOLAB_WATCH_CALL)
+    {
+      const char *direction = json_object_get_string_member_with_default (object, "direction", "");
+
+      record->is_write = g_strcmp0 (direction, "write") == 0;
+      record->is_read = g_strcmp0 (direction, "read") == 0;
+      record->payload = payload_from_json (object);
+    }
+  return g_steal_pointer (&record);
+}
+
+static void
+append_who (GString                  *line,
+            const FifolabWatchRecord *record)
+{
+  g_string_append_printf (line, "%" G_GINT64_FORMAT, record->pid);
+  if (record->tid != record->pid && record->tid > 0)
+    g_string_append_printf (line, "/%" G_GINT64_FORMAT, record->tid);
+  g_string_append_printf (line, " %s ", record->comm != NULL ? record->comm : "?");
+}
+
+static void
+append_call (GString                  *line,
+             const FifolabWatchRecord *record)
+{
+  gboolean first = TRUE;
+
+  g_string_append_printf (line, "%s(", record->syscall != NULL ? record->syscall : "?");
+  if (record->fd >= 0)
+    {
+      g_string_append_printf (line, "%d", record->fd);
+      first = FALSE;
+    }
+  if (record->fd2 >= 0)
+    {
+      g_string_append_printf (line, "%s%d", first ? "" : ", ", record->fd2);
+      first = FALSE;
+    }
+  if (record->payload != NULL)
+    {
+      gsize len;
+      const guint8 *data = g_bytes_get_data (record->payload, &len);
+      g_autofree char *shown = fifolab_escape_for_display (data, len, TEXT_PAYLOAD_CHARS);
+
+      g_string_append_printf (line, "%s\"%s\"", first ? "" : ", ", shown);
+      first = FALSE;
+    }
+  if (record->requested >= 0)
+    g_string_append_printf (line, "%s%" G_GINT64_FORMAT, first ? "" : ", ", record->requested);
+  g_string_append_printf (line, ") = %" G_GINT64_FORMAT, record->result);
+  if (record->error != 0)
+    g_string_append_printf (line, " %s (%s)", errno_name (record->error),
+                            g_strerror (record->error));
+  g_string_append_printf (line, " <%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT ">",
+                          record->blocked_us / G_USEC_PER_SEC,
+                          record->blocked_us % G_USEC_PER_SEC);
+}
+
+char *
+fifolab_watch_record_to_text (const FifolabWatchRecord *record)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  append_who (line, record);
+  switch (record->kind)
+    {
+    case FIFOLAB_WATCH_CALL:
+      append_call (line, record);
+      break;
+    case FIFOLAB_WATCH_ATTACH:
+      g_string_append (line, _("watched from now on"));
+      break;
+    case FIFOLAB_WATCH_DETACH:
+      g_string_append (line, _("no longer watched"));
+      break;
+    case FIFOLAB_WATCH_EXIT:
+      if (record->signaled)
+        g_string_append_printf (line, _("killed by signal %d (%s)"), (int) record->result,
+                                g_strsignal ((int) record->result));
+      else
+        g_string_append_printf (line, _("exited with status %d"), (int) record->result);
+      break;
+    case FIFOLAB_WATCH_STOPPED:
+      g_string_append_printf (line, _("stopped by signal %d (%s) until it is continued"),
+                              (int) record->result, g_strsignal ((int) record->result));
+      break;
+    case FIFOLAB_WATCH_REFUSED:
+      g_string_append_printf (line, _("cannot be watched: %s"),
+                              record->message != NULL ? record->message : "");
+      break;
+    default:
+      break;
+    }
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}

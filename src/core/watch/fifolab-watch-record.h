@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* What one line of a watch says: a call a watched process made on the FIFO,
+ * or something that happened to the watch itself. */
+typedef enum
+{
+  FIFOLAB_WATCH_CALL,      /* a system call on the FIFO */
+  FIFOLAB_WATCH_ATTACH,    /* a thread is watched from now on */
+  FIFOLAB_WATCH_DETACH,    /* a thread is let go (the watch stopped) */
+  FIFOLAB_WATCH_EXIT,      /* a watched process ended (status in result) */
+  FIFOLAB_WATCH_REFUSED,   /* the kernel refused to let it be watched (message) */
+  FIFOLAB_WATCH_STOPPED,   /* a thread stopped (SIGSTOP, Ctrl+Z: signal in result) until SIGCONT */
+} FifolabWatchKind;
+
+/* The largest payload a record keeps; size says how much there was. */
+#define FIFOLAB_WATCH_PAYLOAD_MAX (64 * 1024)
+
+typedef struct
+{
+  FifolabWatchKind kind;
+  char    *syscall;      /* "write", "read", "openat", …; NULL for events */
+  gint64   pid;          /* the process (thread group) */
+  gint64   tid;          /* the thread */
+  char    *comm;         /* its command name, escaped for display; may be NULL */
+  int      fd;           /* the FIFO's descriptor in the call, -1 if none */
+  int      fd2;          /* the other descriptor (dup's new one, splice's other end), -1 if none */
+  gint64   result;       /* the call's return value (-1 when it failed); the exit status */
+  int      error;        /* errno when the call failed, else 0 */
+  gint64   requested;    /* bytes asked for (count, iovec total), -1 when not a transfer */
+  gint64   size;         /* bytes the call carried: written or read, or offered when it failed */
+  gint64   blocked_us;   /* time between entry and exit */
+  gint64   time_us;      /* CLOCK_MONOTONIC at entry, microseconds */
+  GBytes  *payload;      /* the first FIFOLAB_WATCH_PAYLOAD_MAX bytes; NULL when none was read */
+  char    *message;      /* REFUSED: why, and what would allow it */
+  gboolean is_write;     /* the call puts bytes into the pipe */
+  gboolean is_read;      /* the call takes bytes out of it */
+  gboolean signaled;     /* EXIT: killed by signal number result */
+} FifolabWatchRecord;
+
+#define FIFOLAB_TYPE_WATCH_RECORD (fifolab_watch_record_get_type ())
+GType               fifolab_watch_record_get_type (void) G_GNUC_CONST;
+
+FifolabWatchRecord *fifolab_watch_record_new     (FifolabWatchKind          kind);
+FifolabWatchRecord *fifolab_watch_record_ref     (FifolabWatchRecord       *record);
+void                fifolab_watch_record_unref   (FifolabWatchRecord       *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabWatchRecord, fifolab_watch_record_unref)
+
+/* The record's kind as in the JSON ("call", "attach", …). */
+const char         *fifolab_watch_kind_to_string (FifolabWatchKind          kind);
+/* One JSON object (fifolab-peer watch --json): see man fifolab-peer. */
+JsonNode           *fifolab_watch_record_to_json (const FifolabWatchRecord *record);
+/* One line of text, strace-like for calls; no newline. */
+char               *fifolab_watch_record_to_text (const FifolabWatchRecord *record);
+/* The record a line of --json describes; NULL with @error set when it is not one. */
+FifolabWatchRecord *fifolab_watch_record_from_json (const char             *line,
+                                                    GError                **error);
+
+G_END_DECLS

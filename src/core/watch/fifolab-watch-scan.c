@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Who a watch attaches to, and why the kernel may say no. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fifolab-escape.h"
+#include "fifolab-holder-scan.h"
+#include "fifolab-watch-scan.h"
+#include "fifolab-watch-syscalls.h"
+
+static gboolean
+is_number (const char *s)
+{
+  if (*s == '\0')
+    return FALSE;
+  for (; *s != '\0'; s++)
+    if (!g_ascii_isdigit (*s))
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+read_small (const char *path)
+{
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return NULL;
+  return contents;
+}
+
+static int
+compare_pids (gconstpointer a,
+              gconstpointer b)
+{
+  pid_t pa = *(const pid_t *) a;
+  pid_t pb = *(const pid_t *) b;
+
+  return pa < pb ? -1 : pa > pb;
+}
+
+/* Whether thread @tid of @pid waits in open()/openat() of the FIFO. */
+static gboolean
+waits_in_open (const char *pid_name,
+               const char *tid_name,
+               dev_t       dev,
+               ino_t       ino)
+{
+  g_autofree char *where = g_strdup_printf ("/proc/%s/task/%s/syscall", pid_name, tid_name);
+  g_autofree char *line = read_small (where);
+  g_autofree char *path = NULL;
+  guint64 args[6] = { 0 };
+  guint64 nr;
+  char *end;
+  int path_arg;
+  int dirfd;
+
+  /* "257 0xffffff9c 0x7ffd… 0x0 …", or "running", or "-1 …" */
+  if (line == NULL || !g_ascii_isdigit (line[0]))
+    return FALSE;
+  nr = g_ascii_strtoull (line, &end, 10);
+  if (!fifolab_watch_syscall_is_open (nr, &path_arg))
+    return FALSE;
+  for (int i = 0; i < 6 && *end == ' '; i++)
+    args[i] = g_ascii_strtoull (end + 1, &end, 16);
+
+  path = fifolab_watch_read_string ((pid_t) atoi (tid_name), args[path_arg]);
+  dirfd = path_arg == 0 ? AT_FDCWD : (int) (gint32) args[0];
+  return fifolab_watch_path_is_file ((pid_t) atoi (pid_name), (pid_t) atoi (tid_name),
+                                     dirfd, path, dev, ino);
+}
+
+static void
+add_open_waiters (GArray *pids,
+                  dev_t   dev,
+                  ino_t   ino,
+                  pid_t   self_pid)
+{
+  struct dirent *de;
+  DIR *proc = opendir ("/proc");
+
+  if (proc == NULL)
+    return;
+  while ((de = readdir (proc)) != NULL)
+    {
+      g_autofree char *task_path = NULL;
+      struct dirent *te;
+      DIR *tasks;
+
+      if (!is_number (de->d_name) || atoi (de->d_name) == self_pid)
+        continue;
+      task_path = g_strdup_printf ("/proc/%s/task", de->d_name);
+      tasks = opendir (task_path);
+      if (tasks == NULL)
+        continue;
+      while ((te = readdir (tasks)) != NULL)
+        if (is_number (te->d_name) && waits_in_open (de->d_name, te->d_name, dev, ino))
+          {
+            pid_t pid = (pid_t) atoi (de->d_name);
+
+            g_array_append_val (pids, pid);
+            break;
+          }
+      closedir (tasks);
+    }
+  closedir (proc);
+}
+
+GArray *
+fifolab_watch_scan_targets (const char  *path,
+                            dev_t        dev,
+                            ino_t        ino,
+                            pid_t        self_pid,
+                            GError     **error)
+{
+  const char *paths[] = { path, NULL };
+  g_autoptr(FifolabHolderScan) scan = NULL;
+  g_autoptr(GPtrArray) holders = NULL;
+  g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  guint kept = 0;
+
+  scan = fifolab_holder_scan_run_sync (paths, NULL, error);
+  if (scan == NULL)
+    return NULL;
+  holders = fifolab_holder_scan_get_holders (scan, path);
+  for (guint i = 0; i < holders->len; i++)
+    {
+      pid_t pid = (pid_t) fifolab_holder_get_pid (g_ptr_array_index (holders, i));
+
+      g_array_append_val (pids, pid);
+    }
+  add_open_waiters (pids, dev, ino, self_pid);
+
+  g_array_sort (pids, compare_pids);
+  for (guint i = 0; i < pids->len; i++)
+    {
+      pid_t pid = g_array_index (pids, pid_t, i);
+
+      if (pid == self_pid || (kept > 0 && g_array_index (pids, pid_t, kept - 1) == pid))
+        continue;
+      g_array_index (pids, pid_t, kept++) = pid;
+    }
+  g_array_set_size (pids, kept);
+  return g_steal_pointer (&pids);
+}
+
+typedef struct
+{
+  char  *path;
+  dev_t  dev;
+  ino_t  ino;
+  pid_t  self_pid;
+} ScanData;
+
+static void
+scan_data_free (gpointer data)
+{
+  ScanData *scan = data;
+
+  g_free (scan->path);
+  g_free (scan);
+}
+
+static void
+scan_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ScanData *data = task_data;
+  GError *error = NULL;
+  GArray *pids;
+
+  pids = fifolab_watch_scan_targets (data->path, data->dev, data->ino, data->self_pid, &error);
+  if (pids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pids, (GDestroyNotify) g_array_unref);
+}
+
+void
+fifolab_watch_scan_targets_async (const char          *path,
+                                  dev_t                dev,
+                                  ino_t                ino,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  ScanData *data = g_new0 (ScanData, 1);
+
+  data->path = g_strdup (path);
+  data->dev = dev;
+  data->ino = ino;
+  data->self_pid = getpid ();
+  g_task_set_source_tag (task, fifolab_watch_scan_targets_async);
+  g_task_set_task_data (task, data, scan_data_free);
+  g_task_run_in_thread (task, scan_thread);
+}
+
+GArray *
+fifolab_watch_scan_targets_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GArray *
+fifolab_watch_scan_threads (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task", (int) pid);
+  GArray *tids = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  struct dirent *de;
+  DIR *dir = opendir (path);
+
+  if (dir == NULL)
+    return tids;
+  while ((de = readdir (dir)) != NULL)
+    if (is_number (de->d_name))
+      {
+        pid_t tid = (pid_t) atoi (de->d_name);
+
+        g_array_append_val (tids, tid);
+      }
+  closedir (dir);
+  g_array_sort (tids, compare_pids);
+  return tids;
+}
+
+/* The number after "@field:" in /proc/TID/status, or -1. */
+static gint64
+status_field (pid_t       tid,
+              const char *field)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) tid);
+  g_autofree char *status = read_small (path);
+  g_autofree char *key = g_strdup_printf ("\n%s:", field);
+  const char *line;
+
+  if (status == NULL)
+    return -1;
+  line = strstr (status, key);
+  if (line == NULL)
+    return -1;
+  return g_ascii_strtoll (line + strlen (key), NULL, 10);
+}
+
+pid_t
+fifolab_watch_scan_tgid (pid_t tid)
+{
+  gint64 tgid = status_field (tid, "Tgid");
+
+  return tgid > 0 ? (pid_t) tgid : 0;
+}
+
+char *
+fifolab_watch_scan_comm (pid_t pid,
+                         pid_t tid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/comm", (int) pid, (int) tid);
+  g_autofree char *comm = read_small (path);
+
+  if (comm == NULL)
+    return NULL;
+  g_strchomp (comm);
+  /* Whatever bytes the process chose: shown only, so kept escaped. */
+  return fifolab_escape_name (comm, 0);
+}
+
+static int
+yama_scope (void)
+{
+  g_autofree char *text = read_small ("/proc/sys/kernel/yama/ptrace_scope");
+
+  return text != NULL ? atoi (text) : 0;
+}
+
+char *
+fifolab_watch_explain_refusal (pid_t pid,
+                               int   error)
+{
+  g_autofree char *comm = fifolab_watch_scan_comm (pid, pid);
+  g_autofree char *who = g_strdup_printf ("%d (%s)", (int) pid, comm != NULL ? comm : "?");
+  gint64 tracer = status_field (pid, "TracerPid");
+  gint64 uid = status_field (pid, "Uid");
+  int scope = yama_scope ();
+
+  if (error == ESRCH)
+    return g_strdup_printf (_("Process %s ended before it could be watched."), who);
+
+  /* TracerPid is the tracing thread: name its process. */
+  if (tracer > 0 && fifolab_watch_scan_tgid ((pid_t) tracer) > 0)
+    tracer = fifolab_watch_scan_tgid ((pid_t) tracer);
+  if (tracer > 0)
+    return g_strdup_printf (_("Process %s is already traced by process %d (a debugger or "
+                              "strace): a process can have one tracer at a time. Stop that "
+                              "tracer to watch it."),
+                            who, (int) tracer);
+
+  if (uid >= 0 && (uid_t) uid != geteuid () && geteuid () != 0)
+    return g_strdup_printf (_("Process %s belongs to another user (uid %u): only that user or "
+                              "root (CAP_SYS_PTRACE) may trace it. Run the watch as that user, "
+                              "or use a tap, which relays the pipe without tracing."),
+                            who, (guint) uid);
+
+  if (scope == 3)
+    return g_strdup_printf (_("The kernel forbids tracing any process (Yama ptrace_scope is 3, "
+                              "which only a reboot undoes), so process %s cannot be watched. "
+                              "Use a tap, which relays the pipe without tracing."),
+                            who);
+  if (scope == 2)
+    return g_strdup_printf (_("Only root (CAP_SYS_PTRACE) may trace processes here (Yama "
+                              "ptrace_scope is 2), so process %s cannot be watched. Run the "
+                              "watch as root, or use a tap, which relays the pipe without "
+                              "tracing."),
+                            who);
+  if (scope == 1)
+    return g_strdup_printf (_("The kernel lets a process trace only its own descendants (Yama "
+                              "ptrace_scope is 1), and process %s is not one. Start the program "
+                              "under watch (fifolab-peer watch PIPE -- COMMAND), allow tracing "
+                              "with “sudo sysctl kernel.yama.ptrace_scope=0”, or use a tap, "
+                              "which relays the pipe without tracing."),
+                            who);
+
+  if (error == EPERM || error == EACCES)
+    return g_strdup_printf (_("The kernel refused to let process %s be traced (%s): it may be "
+                              "a set-user-ID program, or ptrace may be forbidden here (a "
+                              "container without CAP_SYS_PTRACE, or a seccomp filter). Run "
+                              "the watch where ptrace is allowed, or use a tap, which relays "
+                              "the pipe without tracing."),
+                            who, g_strerror (error));
+
+  return g_strdup_printf (_("Process %s could not be traced: %s."), who, g_strerror (error));
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <sys/types.h>
+
+G_BEGIN_DECLS
+
+/* Who a watch attaches to, read from /proc: the processes that hold the FIFO
+ * open (the holders scan) and those waiting in open() on its path (their
+ * /proc/PID/task/TID/syscall names open or openat with a path argument that
+ * resolves to the FIFO). A sorted array of pid_t without duplicates, never
+ * @self_pid. Blocking: run it in a worker thread. */
+GArray *fifolab_watch_scan_targets     (const char  *path,
+                                        dev_t        dev,
+                                        ino_t        ino,
+                                        pid_t        self_pid,
+                                        GError     **error);
+/* The same, in a worker thread. */
+void    fifolab_watch_scan_targets_async  (const char          *path,
+                                           dev_t                dev,
+                                           ino_t                ino,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GArray *fifolab_watch_scan_targets_finish (GAsyncResult        *result,
+                                           GError             **error);
+/* The threads of @pid (/proc/PID/task), as pid_t; empty when it is gone. */
+GArray *fifolab_watch_scan_threads     (pid_t        pid);
+/* The thread group (process) of thread @tid, or 0 when it is gone. */
+pid_t   fifolab_watch_scan_tgid        (pid_t        tid);
+/* The thread's command name, escaped for display; NULL when it is gone. */
+char   *fifolab_watch_scan_comm        (pid_t        pid,
+                                        pid_t        tid);
+/* Why the kernel refused to let @pid be traced (@error from PTRACE_SEIZE),
+ * and what would allow it: one translated paragraph. */
+char   *fifolab_watch_explain_refusal  (pid_t        pid,
+                                        int          error);
+
+G_END_DECLS

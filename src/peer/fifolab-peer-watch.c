@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fifolab-peer watch: the calls other programs make on a FIFO, one line each,
+ * seen with ptrace (FifolabTracer) without taking a byte. FIFO Lab's window
+ * runs it with --json and reads its lines: a crash of the tracer cannot take
+ * the window down, and when the window goes its stdout breaks and the watch
+ * lets its tracees go (if the watch itself is killed, the kernel does). */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fifolab-escape.h"
+#include "fifolab-fifo.h"
+#include "fifolab-peer-watch.h"
+#include "fifolab-tracer.h"
+
+enum
+{
+  WATCH_OK = 0,
+  WATCH_FAILED = 1,
+  WATCH_BAD_INPUT = 2,
+};
+
+typedef struct
+{
+  GMainLoop     *loop;
+  FifolabTracer *tracer;
+  gboolean       json;
+  guint          limit;      /* 0 = no limit */
+  guint          calls;
+  pid_t          command;    /* the COMMAND's pid, once it runs */
+  gboolean       command_ended;
+  int            command_status;
+  int            status;     /* without a COMMAND */
+  gboolean       output_broken;
+} Watch;
+
+static void
+watch_error (const char *message)
+{
+  g_autofree char *shown = fifolab_escape_message (message, 0);
+
+  g_printerr ("fifolab-peer watch: %s\n", shown);
+}
+
+static void
+stop (Watch *watch)
+{
+  if (fifolab_tracer_is_running (watch->tracer))
+    fifolab_tracer_stop (watch->tracer);
+  else
+    g_main_loop_quit (watch->loop);
+}
+
+static void
+print_record (Watch                    *watch,
+              const FifolabWatchRecord *record)
+{
+  g_autofree char *line = NULL;
+
+  if (watch->json)
+    {
+      g_autoptr(JsonNode) node = fifolab_watch_record_to_json (record);
+
+      line = json_to_string (node, FALSE);
+    }
+  else if (record->kind != FIFOLAB_WATCH_REFUSED)
+    line = fifolab_watch_record_to_text (record);
+
+  if (record->kind == FIFOLAB_WATCH_REFUSED)
+    {
+      g_autofree char *text = g_strdup_printf (_("Cannot watch process %d: %s"),
+                                               (int) record->pid, record->message);
+      watch_error (text);
+    }
+
+  if (line != NULL && !watch->output_broken &&
+      (fputs (line, stdout) == EOF || fputc ('\n', stdout) == EOF))
+    watch->output_broken = TRUE;
+}
+
+static void
+records_cb (FifolabTracer *tracer,
+            GPtrArray     *records,
+            gpointer       user_data)
+{
+  Watch *watch = user_data;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      FifolabWatchRecord *record = g_ptr_array_index (records, i);
+
+      if (watch->limit != 0 && watch->calls >= watch->limit)
+        break;
+      print_record (watch, record);
+      if (record->kind == FIFOLAB_WATCH_CALL)
+        watch->calls++;
+      if (record->kind == FIFOLAB_WATCH_EXIT && watch->command > 0 &&
+          record->pid == watch->command)
+        {
+          watch->command_ended = TRUE;
+          watch->command_status = record->signaled ? 128 + (int) record->result
+                                                   : (int) record->result;
+        }
+    }
+  /* Seen live by whoever reads us: the window, a test, a pipe to grep. */
+  if (!watch->output_broken && fflush (stdout) == EOF)
+    watch->output_broken = TRUE;
+
+  if (watch->output_broken || watch->command_ended ||
+      (watch->limit != 0 && watch->calls >= watch->limit))
+    stop (watch);
+}
+
+static void
+spawned_cb (FifolabTracer *tracer,
+            int            pid,
+            const char    *error,
+            gpointer       user_data)
+{
+  Watch *watch = user_data;
+
+  if (pid > 0)
+    {
+      watch->command = pid;
+      return;
+    }
+  {
+    g_autofree char *text = g_strdup_printf (_("The command could not be started: %s"),
+                                             error != NULL ? error : "");
+    watch_error (text);
+  }
+  watch->status = WATCH_FAILED;
+  stop (watch);
+}
+
+static void
+finished_cb (FifolabTracer *tracer,
+             const char    *error,
+             gpointer       user_data)
+{
+  Watch *watch = user_data;
+
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The watch stopped: %s"), error);
+
+      watch_error (text);
+      watch->status = WATCH_FAILED;
+    }
+  g_main_loop_quit (watch->loop);
+}
+
+static gboolean
+signal_cb (gpointer user_data)
+{
+  stop (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Whoever reads our output has gone (FIFO FIFO Lab killed): poll reports an
+ * error on the write end of a pipe with no reader left. */
+static gboolean
+stdout_gone_cb (int          fd,
+                GIOCondition condition,
+                gpointer     user_data)
+{
+  Watch *watch = user_data;
+
+  watch->output_broken = TRUE;
+  stop (watch);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+usage_error (const char *message)
+{
+  watch_error (message);
+  g_printerr (_("Run “%s --help” to see the options.\n"), g_get_prgname ());
+  return WATCH_BAD_INPUT;
+}
+
+int
+fifolab_peer_watch_main (int    argc,
+                         char **argv)
+{
+  static gboolean opt_json;
+  static int opt_count;
+  static char **opt_rest;
+  static GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
+      N_("One JSON object per line (see the manual page for its members)"), NULL },
+    { "count", 'c', 0, G_OPTION_ARG_INT, &opt_count,
+      N_("Stop after N calls (default: until interrupted, or until COMMAND ends)"), N_("N") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_rest, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabTracer) tracer = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GPtrArray) command = g_ptr_array_new ();
+  g_autofree char *description = NULL;
+  g_autofree char **options = NULL;
+  const char *path = NULL;
+  Watch watch = { 0 };
+  int n_options = argc;
+  guint stdout_id;
+
+  /* Before any thread exists: the tracer's thread waits for SIGCHLD on a
+   * signalfd, which only sees it while every thread blocks it. */
+  fifolab_tracer_block_sigchld ();
+  fifolab_ignore_sigpipe ();
+
+  description = g_strdup_printf ("%s\n\n%s\n",
+                                 _("Shows, live, each read, write, open, close and dup that other "
+                                   "processes make on the FIFO PIPE, with the pid and thread, the "
+                                   "bytes, the result and the time the call was blocked, without "
+                                   "taking a byte: it traces them with ptrace. It attaches to every "
+                                   "process that holds PIPE open or waits in open() on it, and to "
+                                   "new ones as they come. With “-- COMMAND”, it starts COMMAND "
+                                   "watched from its first instruction and ends when it ends."),
+                                 _("Exit status: COMMAND's when there is one; else 0 when stopped "
+                                   "(--count reached, interrupted, or its output closed), 1 when "
+                                   "the watch failed, 2 for bad usage."));
+  context = g_option_context_new (_("PIPE [-- COMMAND [ARG…]]"));
+  g_option_context_set_summary (context, _("Watch the calls other programs make on a named pipe."));
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  /* "PIPE -- COMMAND…": options are parsed before the first "--" that
+   * follows a pipe; a pipe whose name starts with "-" comes after a "--" of
+   * its own ("-- -pipe -- COMMAND"). */
+  options = g_new0 (char *, argc + 1);
+  for (int i = 0; i < argc; i++)
+    options[i] = argv[i];
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "--") == 0)
+      {
+        gboolean have_pipe = FALSE;
+
+        for (int j = 1; j < i; j++)
+          if (argv[j][0] != '-' && !(j > 1 && (strcmp (argv[j - 1], "-c") == 0 ||
+                                               strcmp (argv[j - 1], "--count") == 0)))
+            have_pipe = TRUE;
+        if (!have_pipe && i + 1 < argc)
+          {
+            /* "-- PIPE [-- COMMAND]" */
+            path = argv[i + 1];
+            n_options = i;
+            if (i + 2 < argc && strcmp (argv[i + 2], "--") == 0)
+              for (int k = i + 3; k < argc; k++)
+                g_ptr_array_add (command, argv[k]);
+            else if (i + 2 < argc)
+              return usage_error (_("Give exactly one pipe path, then “--” before a command."));
+          }
+        else
+          {
+            n_options = i;
+            for (int k = i + 1; k < argc; k++)
+              g_ptr_array_add (command, argv[k]);
+          }
+        break;
+      }
+  options[n_options] = NULL;
+
+  if (!g_option_context_parse (context, &n_options, &options, &error))
+    return usage_error (error->message);
+  if (opt_count < 0)
+    return usage_error (_("--count must be 1 or more."));
+
+  if (path == NULL)
+    {
+      if (opt_rest == NULL || opt_rest[0] == NULL)
+        return usage_error (_("Give the path of the pipe."));
+      if (opt_rest[1] != NULL)
+        return usage_error (_("Give exactly one pipe path, then “--” before a command."));
+      path = opt_rest[0];
+    }
+  else if (opt_rest != NULL && opt_rest[0] != NULL)
+    return usage_error (_("Give exactly one pipe path, then “--” before a command."));
+  g_ptr_array_add (command, NULL);
+
+  tracer = fifolab_tracer_new (path, &error);
+  if (tracer == NULL)
+    {
+      watch_error (error->message);
+      return WATCH_BAD_INPUT;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  watch.loop = loop;
+  watch.tracer = tracer;
+  watch.json = opt_json;
+  watch.limit = (guint) opt_count;
+  g_signal_connect (tracer, "records", G_CALLBACK (records_cb), &watch);
+  g_signal_connect (tracer, "spawned", G_CALLBACK (spawned_cb), &watch);
+  g_signal_connect (tracer, "finished", G_CALLBACK (finished_cb), &watch);
+
+  if (!fifolab_tracer_start (tracer, &error))
+    {
+      watch_error (error->message);
+      return WATCH_FAILED;
+    }
+  if (command->len > 1 &&
+      !fifolab_tracer_spawn (tracer, (const char * const *) command->pdata, &error))
+    {
+      watch_error (error->message);
+      fifolab_tracer_stop (tracer);
+      watch.status = WATCH_FAILED;
+    }
+
+  g_unix_signal_add (SIGINT, signal_cb, &watch);
+  g_unix_signal_add (SIGTERM, signal_cb, &watch);
+  g_unix_signal_add (SIGHUP, signal_cb, &watch);
+  stdout_id = g_unix_fd_add (STDOUT_FILENO, G_IO_ERR | G_IO_HUP, stdout_gone_cb, &watch);
+
+  g_main_loop_run (loop);
+  g_clear_handle_id (&stdout_id, g_source_remove);
+
+  if (watch.command > 0 && !watch.command_ended)
+    {
+      /* Let go before it ended (--count, interrupted): it runs on, untraced;
+       * its status is still ours to give. Nothing else is left to do. */
+      int wstatus;
+      pid_t got;
+
+      do
+        got = waitpid (watch.command, &wstatus, 0);
+      while (got < 0 && errno == EINTR);
+      if (got == watch.command)
+        return WIFSIGNALED (wstatus) ? 128 + WTERMSIG (wstatus) : WEXITSTATUS (wstatus);
+      return WATCH_FAILED;
+    }
+  if (watch.command > 0)
+    {
+      /* Reaped by the tracer already; its status came with its exit. */
+      return watch.command_status;
+    }
+  return command->len > 1 ? WATCH_FAILED : watch.status;
+}

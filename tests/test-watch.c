@@ -1,0 +1,958 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fifolab-peer watch (and so FifolabTracer) against real programs talking
+ * over a real FIFO: the seed's Python writer and reader, cat, dd, a writer
+ * with several threads, signals, a killed watcher, a command's exit status,
+ * a refusal. The processes that are there before the watch starts are made
+ * to wait in open() first (checked with the watch's own scan), and the other
+ * end is the watch's COMMAND, which starts once they are attached: so every
+ * call of both is seen, with no timing assumed. */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "fifolab-test-util.h"
+#include "fifolab-watch-record.h"
+#include "fifolab-watch-scan.h"
+
+#define WAIT_MS 60000
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  fifolab_test_fifo_init (&fx->dir, &fx->path, "my_pipe");
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  fifolab_test_fifo_clear (&fx->dir, &fx->path);
+}
+
+/* -------------------------------------------------------------------- */
+/* Whether this machine lets the tests trace */
+
+static gboolean
+watch_supported (void)
+{
+  g_autofree char *scope = NULL;
+  pid_t child;
+  int status;
+
+  if (g_file_get_contents ("/proc/sys/kernel/yama/ptrace_scope", &scope, NULL, NULL) &&
+      atoi (scope) >= 1)
+    {
+      g_autofree char *why = g_strdup_printf ("Yama ptrace_scope is %d here: the watch may not "
+                                              "trace the processes these tests start beside it",
+                                              atoi (scope));
+      g_test_skip (why);
+      return FALSE;
+    }
+
+  child = fork ();
+  if (child == 0)
+    {
+      pause ();
+      _exit (0);
+    }
+  g_assert_cmpint (child, >, 0);
+  if (ptrace (PTRACE_SEIZE, child, NULL, NULL) != 0)
+    {
+      g_autofree char *why = g_strdup_printf ("The kernel refuses to let a process trace its "
+                                              "own child here (PTRACE_SEIZE: %s)",
+                                              g_strerror (errno));
+      kill (child, SIGKILL);
+      waitpid (child, &status, __WALL);
+      g_test_skip (why);
+      return FALSE;
+    }
+  kill (child, SIGKILL);
+  while (waitpid (child, &status, __WALL) < 0 && errno == EINTR)
+    ;
+  return TRUE;
+}
+
+/* -------------------------------------------------------------------- */
+/* A watch and its lines */
+
+typedef struct
+{
+  GSubprocess      *proc;
+  GPid              pid;
+  GDataInputStream *out;
+  GPtrArray        *records;    /* FifolabWatchRecord */
+  gboolean          eof;
+  gboolean          exited;
+  char             *err_path;
+} Watcher;
+
+static void read_next_line (Watcher *w);
+
+static void
+line_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Watcher *w = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                                                     result, NULL, &error);
+  FifolabWatchRecord *record;
+
+  if (line == NULL)
+    {
+      /* A killed watch may be cut in the middle of nothing: EOF is all. */
+      w->eof = TRUE;
+      return;
+    }
+  record = fifolab_watch_record_from_json (line, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (w->records, record);
+  read_next_line (w);
+}
+
+static void
+read_next_line (Watcher *w)
+{
+  g_data_input_stream_read_line_async (w->out, G_PRIORITY_DEFAULT, NULL, line_cb, w);
+}
+
+static void
+exited_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Watcher *w = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  w->exited = TRUE;
+}
+
+/* Starts "fifolab-peer watch PATH --json [-- COMMAND…]"; @command may be NULL. */
+static Watcher *
+watcher_new (Fixture            *fx,
+             const char * const *command,
+             GSubprocessFlags    flags)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  Watcher *w = g_new0 (Watcher, 1);
+
+  g_ptr_array_add (argv, (gpointer) fifolab_test_peer_path ());
+  g_ptr_array_add (argv, "watch");
+  g_ptr_array_add (argv, fx->path);
+  g_ptr_array_add (argv, "--json");
+  if (command != NULL)
+    {
+      g_ptr_array_add (argv, "--");
+      for (guint i = 0; command[i] != NULL; i++)
+        g_ptr_array_add (argv, (gpointer) command[i]);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (flags | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  w->err_path = g_build_filename (fx->dir, "watch.err", NULL);
+  g_subprocess_launcher_set_stderr_file_path (launcher, w->err_path);
+  w->proc = fifolab_test_spawn_with (launcher, (const char * const *) argv->pdata, &w->pid);
+  w->records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
+  w->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (w->proc));
+  read_next_line (w);
+  g_subprocess_wait_async (w->proc, NULL, exited_cb, w);
+  return w;
+}
+
+static gboolean
+watcher_done (gpointer data)
+{
+  Watcher *w = data;
+
+  return w->eof && w->exited;
+}
+
+/* Waits for the watch to end; returns its exit status (128 + a signal). */
+static int
+watcher_finish (Watcher *w)
+{
+  if (!fifolab_test_wait_until (watcher_done, w, WAIT_MS))
+    {
+      g_autofree char *err = NULL;
+
+      /* What it saw, to tell why it did not end. */
+      for (guint i = 0; i < w->records->len; i++)
+        {
+          g_autofree char *line = fifolab_watch_record_to_text (g_ptr_array_index (w->records, i));
+
+          g_test_message ("watch: %s", line);
+        }
+      if (g_file_get_contents (w->err_path, &err, NULL, NULL))
+        g_test_message ("watch stderr: %s", err);
+      g_test_message ("watch %s, %s", w->exited ? "exited" : "running", w->eof ? "at EOF" : "not at EOF");
+      g_assert_not_reached ();
+    }
+  if (g_subprocess_get_if_signaled (w->proc))
+    return 128 + g_subprocess_get_term_sig (w->proc);
+  return g_subprocess_get_exit_status (w->proc);
+}
+
+static void
+watcher_free (Watcher *w)
+{
+  if (!w->exited)
+    {
+      g_subprocess_force_exit (w->proc);
+      fifolab_test_wait_until (watcher_done, w, WAIT_MS);
+    }
+  g_clear_object (&w->out);
+  g_clear_object (&w->proc);
+  g_ptr_array_unref (w->records);
+  g_free (w->err_path);
+  g_free (w);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Watcher, watcher_free)
+
+/* The calls named @syscall (NULL: all) made by @pid (0: any), in order. */
+static GPtrArray *
+calls_of (Watcher    *w,
+          const char *syscall,
+          gint64      pid)
+{
+  GPtrArray *calls = g_ptr_array_new ();
+
+  for (guint i = 0; i < w->records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (w->records, i);
+
+      if (r->kind == FIFOLAB_WATCH_CALL &&
+          (syscall == NULL || g_strcmp0 (r->syscall, syscall) == 0) &&
+          (pid == 0 || r->pid == pid))
+        g_ptr_array_add (calls, r);
+    }
+  return calls;
+}
+
+/* The bytes of @calls, one after the other. */
+static char *
+joined_payloads (GPtrArray *calls)
+{
+  GString *all = g_string_new (NULL);
+
+  for (guint i = 0; i < calls->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (calls, i);
+      gsize len = 0;
+      const char *data = r->payload != NULL ? g_bytes_get_data (r->payload, &len) : NULL;
+
+      g_assert_cmpint ((gint64) len, ==, r->size);
+      g_string_append_len (all, data, (gssize) len);
+    }
+  return g_string_free (all, FALSE);
+}
+
+typedef struct
+{
+  Watcher    *w;
+  const char *syscall;
+  gint64      pid;
+  const char *text;     /* the joined payloads must contain it */
+} CallWait;
+
+static gboolean
+calls_contain (gpointer data)
+{
+  CallWait *cw = data;
+  g_autoptr(GPtrArray) calls = calls_of (cw->w, cw->syscall, cw->pid);
+  g_autofree char *all = joined_payloads (calls);
+
+  return strstr (all, cw->text) != NULL;
+}
+
+/* -------------------------------------------------------------------- */
+/* Processes that wait in open() before the watch starts */
+
+typedef struct
+{
+  const char *path;
+  GPid        pid;
+} WaitingOpen;
+
+static gboolean
+waits_in_open (gpointer data)
+{
+  WaitingOpen *wo = data;
+  g_autoptr(GArray) pids = NULL;
+  struct stat st;
+
+  g_assert_cmpint (g_stat (wo->path, &st), ==, 0);
+  pids = fifolab_watch_scan_targets (wo->path, st.st_dev, st.st_ino, getpid (), NULL);
+  g_assert_nonnull (pids);
+  for (guint i = 0; i < pids->len; i++)
+    if (g_array_index (pids, pid_t, i) == wo->pid)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+wait_in_open (const char *path,
+              GPid        pid)
+{
+  WaitingOpen wo = { path, pid };
+
+  g_assert_true (fifolab_test_wait_until (waits_in_open, &wo, WAIT_MS));
+}
+
+static char *
+read_file (const char *dir,
+           const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return g_strdup ("");
+  return contents;
+}
+
+/* -------------------------------------------------------------------- */
+
+/* The seed's writer waits in open(); the seed's reader is the command. */
+static void
+test_watch_seed (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autofree char *writer_py = fifolab_test_seed_script ("write_to_named_pipe.py");
+  g_autofree char *reader_py = fifolab_test_seed_script ("read_from_named_pipe.py");
+  g_autofree char *out_path = g_build_filename (fx->dir, "reader.out", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *hello = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(Watcher) w = NULL;
+  g_autoptr(GPtrArray) writes = NULL;
+  g_autoptr(GPtrArray) reads = NULL;
+  g_autoptr(GPtrArray) closes = NULL;
+  FifolabWatchRecord *r;
+  GPid writer_pid;
+  gint64 reader_pid;
+
+  if (!watch_supported ())
+    return;
+
+  writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &writer_pid,
+                               fifolab_test_python (), writer_py, fx->path, NULL);
+  wait_in_open (fx->path, writer_pid);
+
+  script = g_strdup_printf ("exec '%s' '%s' '%s' > '%s'", fifolab_test_python (), reader_py,
+                            fx->path, out_path);
+  w = watcher_new (fx, (const char * const[]) { "/bin/sh", "-c", script, NULL },
+                   G_SUBPROCESS_FLAGS_NONE);
+  g_assert_cmpint (watcher_finish (w), ==, 0);
+  g_assert_true (g_subprocess_wait_check (writer, NULL, NULL));
+
+  /* The reader's line, exactly as without the watch. */
+  out = read_file (fx->dir, "reader.out");
+  g_assert_true (g_str_has_prefix (out, "I pid ["));
+  reader_pid = g_ascii_strtoll (out + strlen ("I pid ["), NULL, 10);
+  hello = g_strdup_printf ("Hello %d", writer_pid);
+  expected = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => %s\n",
+                              reader_pid, hello);
+  g_assert_cmpstr (out, ==, expected);
+
+  /* The write with the writer's pid, the read with the reader's, the same bytes. */
+  writes = calls_of (w, "write", 0);
+  reads = calls_of (w, "read", 0);
+  g_assert_cmpuint (writes->len, ==, 1);
+  g_assert_cmpuint (reads->len, ==, 1);
+  r = g_ptr_array_index (writes, 0);
+  g_assert_cmpint (r->pid, ==, writer_pid);
+  g_assert_cmpint (r->result, ==, (gint64) strlen (hello));
+  g_assert_true (r->is_write);
+  g_assert_nonnull (r->payload);
+  g_assert_cmpmem (g_bytes_get_data (r->payload, NULL), g_bytes_get_size (r->payload),
+                   hello, strlen (hello));
+  r = g_ptr_array_index (reads, 0);
+  g_assert_cmpint (r->pid, ==, reader_pid);
+  g_assert_cmpint (r->requested, ==, 22);
+  g_assert_true (r->is_read);
+  g_assert_cmpmem (g_bytes_get_data (r->payload, NULL), g_bytes_get_size (r->payload),
+                   hello, strlen (hello));
+  g_assert_cmpstr (r->comm, ==, "python3");
+  /* The opens and closes of both ends are seen too. */
+  closes = calls_of (w, "close", writer_pid);
+  g_assert_cmpuint (closes->len, ==, 1);
+}
+
+/* fifolab-peer write waits in open(); cat reads as the command. */
+static void
+test_watch_cat (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autofree char *out_path = g_build_filename (fx->dir, "cat.out", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *read = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *three = NULL;
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(Watcher) w = NULL;
+  g_autoptr(GPtrArray) writes = NULL;
+  g_autoptr(GPtrArray) reads = NULL;
+  GPid writer_pid;
+  gint64 cat_pid = 0;
+
+  if (!watch_supported ())
+    return;
+
+  writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &writer_pid,
+                               fifolab_test_peer_path (), "write", fx->path, "--count", "3",
+                               "--framing", "line", NULL);
+  wait_in_open (fx->path, writer_pid);
+
+  script = g_strdup_printf ("exec cat '%s' > '%s'", fx->path, out_path);
+  w = watcher_new (fx, (const char * const[]) { "/bin/sh", "-c", script, NULL },
+                   G_SUBPROCESS_FLAGS_NONE);
+  g_assert_cmpint (watcher_finish (w), ==, 0);
+  g_assert_true (g_subprocess_wait_check (writer, NULL, NULL));
+
+  line = g_strdup_printf ("Hello from pid [%d]\n", writer_pid);
+  out = read_file (fx->dir, "cat.out");
+  three = fifolab_test_repeat ("", line, 3);
+  g_assert_cmpstr (out, ==, three);
+
+  writes = calls_of (w, "write", writer_pid);
+  g_assert_cmpuint (writes->len, ==, 3);
+  written = joined_payloads (writes);
+  g_assert_cmpstr (written, ==, out);
+
+  /* Every read is cat's; together they are what it printed, then EOF. */
+  reads = calls_of (w, "read", 0);
+  g_assert_cmpuint (reads->len, >=, 2);
+  for (guint i = 0; i < reads->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (reads, i);
+
+      if (cat_pid == 0)
+        cat_pid = r->pid;
+      g_assert_cmpint (r->pid, ==, cat_pid);
+      g_assert_cmpstr (r->comm, ==, "cat");
+    }
+  g_assert_cmpint (((FifolabWatchRecord *) g_ptr_array_index (reads, reads->len - 1))->result, ==, 0);
+  read = joined_payloads (reads);
+  g_assert_cmpstr (read, ==, out);
+}
+
+/* dd writes a byte at a time (waiting in open() first), cat reads as the
+ * command: the watch ends with cat, after every byte dd wrote was read. */
+static void
+test_watch_dd (Fixture       *fx,
+               gconstpointer  data)
+{
+  const char *text = "one byte at a time\n";
+  g_autofree char *in_path = g_build_filename (fx->dir, "dd.in", NULL);
+  g_autofree char *out_path = g_build_filename (fx->dir, "cat.out", NULL);
+  g_autofree char *of = g_strdup_printf ("of=%s", fx->path);
+  g_autofree char *if_ = g_strdup_printf ("if=%s", in_path);
+  g_autofree char *script = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *read = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GSubprocess) dd = NULL;
+  g_autoptr(Watcher) w = NULL;
+  g_autoptr(GPtrArray) writes = NULL;
+  g_autoptr(GPtrArray) reads = NULL;
+  GPid dd_pid;
+
+  if (!watch_supported ())
+    return;
+
+  g_assert_true (g_file_set_contents (in_path, text, -1, NULL));
+  dd = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &dd_pid,
+                           "dd", if_, of, "bs=1", "status=none", NULL);
+  wait_in_open (fx->path, dd_pid);
+
+  script = g_strdup_printf ("exec cat '%s' > '%s'", fx->path, out_path);
+  w = watcher_new (fx, (const char * const[]) { "/bin/sh", "-c", script, NULL },
+                   G_SUBPROCESS_FLAGS_NONE);
+  g_assert_cmpint (watcher_finish (w), ==, 0);
+  g_assert_true (g_subprocess_wait_check (dd, NULL, NULL));
+  out = read_file (fx->dir, "cat.out");
+  g_assert_cmpstr (out, ==, text);
+
+  /* One write per byte, each dd's. */
+  writes = calls_of (w, "write", 0);
+  g_assert_cmpuint (writes->len, ==, strlen (text));
+  for (guint i = 0; i < writes->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (writes, i);
+
+      g_assert_cmpint (r->pid, ==, dd_pid);
+      g_assert_cmpstr (r->comm, ==, "dd");
+      g_assert_cmpint (r->size, ==, 1);
+      g_assert_cmpint (r->requested, ==, 1);
+    }
+  written = joined_payloads (writes);
+  g_assert_cmpstr (written, ==, text);
+
+  /* cat's reads, whatever their sizes, give the same bytes. */
+  reads = calls_of (w, "read", 0);
+  g_assert_cmpuint (reads->len, >=, 2);
+  for (guint i = 0; i < reads->len; i++)
+    g_assert_cmpstr (((FifolabWatchRecord *) g_ptr_array_index (reads, i))->comm, ==, "cat");
+  read = joined_payloads (reads);
+  g_assert_cmpstr (read, ==, text);
+}
+
+/* A writer whose threads take turns: each thread's tid is reported. */
+static void
+test_watch_threads (Fixture       *fx,
+                    gconstpointer  data)
+{
+  const char *helper = g_getenv ("FIFOLAB_WATCH_THREADS_HELPER");
+  g_autoptr(FifolabTestChild) cat = NULL;
+  g_autoptr(Watcher) w = NULL;
+  g_autoptr(GPtrArray) writes = NULL;
+  g_autoptr(GHashTable) thread_of_tid = g_hash_table_new (NULL, NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autofree char *written = NULL;
+
+  if (!watch_supported ())
+    return;
+  g_assert_nonnull (helper);
+
+  cat = fifolab_test_child_spawn ((const char * const[]) { "cat", fx->path, NULL });
+  wait_in_open (fx->path, cat->pid);
+
+  w = watcher_new (fx, (const char * const[]) { helper, fx->path, "3", "4", NULL },
+                   G_SUBPROCESS_FLAGS_NONE);
+  g_assert_cmpint (watcher_finish (w), ==, 0);
+  fifolab_test_child_wait_ok (cat, WAIT_MS);
+
+  for (guint round = 0; round < 4; round++)
+    for (guint t = 0; t < 3; t++)
+      g_string_append_printf (expected, "t%u %u\n", t, round);
+  g_assert_cmpstr (cat->out, ==, expected->str);
+
+  writes = calls_of (w, "write", 0);
+  g_assert_cmpuint (writes->len, ==, 12);
+  written = joined_payloads (writes);
+  g_assert_cmpstr (written, ==, expected->str);
+  for (guint i = 0; i < writes->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (writes, i);
+      guint thread = (guint) (((const char *) g_bytes_get_data (r->payload, NULL))[1] - '0');
+      gpointer known;
+
+      /* Each write by the thread that wrote its text, never the main one. */
+      g_assert_cmpint (r->tid, !=, r->pid);
+      if (g_hash_table_lookup_extended (thread_of_tid, GINT_TO_POINTER ((int) r->tid), NULL, &known))
+        g_assert_cmpuint (GPOINTER_TO_UINT (known), ==, thread);
+      else
+        g_hash_table_insert (thread_of_tid, GINT_TO_POINTER ((int) r->tid), GUINT_TO_POINTER (thread));
+    }
+  g_assert_cmpuint (g_hash_table_size (thread_of_tid), ==, 3);
+}
+
+/* -------------------------------------------------------------------- */
+/* Signals: a reader that is stopped, continued, and ends on a SIGTERM it
+ * traps, behaves the same watched and not. */
+
+static const char *signal_reader =
+  "trap 'echo trapped; exit 7' TERM\n"
+  "exec > \"$2\" 3< \"$1\"\n"
+  "while read -r line <&3; do echo \"got:$line\"; done\n"
+  "echo eof\n";
+
+static const char *line_writer =
+  "exec 3> \"$1\"\n"
+  "while read -r l; do echo \"$l\" >&3; done\n";
+
+typedef struct
+{
+  const char *dir;
+  const char *text;
+} FileWait;
+
+static gboolean
+file_has (gpointer data)
+{
+  FileWait *fw = data;
+  g_autofree char *contents = read_file (fw->dir, "signals.out");
+
+  return strstr (contents, fw->text) != NULL;
+}
+
+static void
+wait_file_has (const char *dir,
+               const char *text)
+{
+  FileWait fw = { dir, text };
+
+  g_assert_true (fifolab_test_wait_until (file_has, &fw, WAIT_MS));
+}
+
+static gboolean
+is_stopped (gpointer data)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", GPOINTER_TO_INT (data));
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return FALSE;
+  end = strrchr (stat, ')');
+  /* T: stopped; t: stopped while traced (the watch's PTRACE_LISTEN). */
+  return end != NULL && (end[2] == 'T' || end[2] == 't');
+}
+
+/* Asleep (not stopped by the watch) in read(). */
+static gboolean
+sleeps_in_read (gpointer data)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", GPOINTER_TO_INT (data));
+  g_autofree char *syscall_path = g_strdup_printf ("/proc/%d/syscall", GPOINTER_TO_INT (data));
+  g_autofree char *stat = NULL;
+  g_autofree char *syscall = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) ||
+      !g_file_get_contents (syscall_path, &syscall, NULL, NULL))
+    return FALSE;
+  end = strrchr (stat, ')');
+  return end != NULL && end[2] == 'S' && g_str_has_prefix (syscall, "0 ");
+}
+
+typedef struct
+{
+  Watcher *w;
+  GPid     pid;
+} StopWait;
+
+static gboolean
+was_stopped (gpointer data)
+{
+  StopWait *sw = data;
+
+  for (guint i = 0; i < sw->w->records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (sw->w->records, i);
+
+      if (r->kind == FIFOLAB_WATCH_STOPPED && r->pid == sw->pid)
+        {
+          g_assert_cmpint (r->result, ==, SIGSTOP);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+any_attached (gpointer data)
+{
+  Watcher *w = data;
+
+  for (guint i = 0; i < w->records->len; i++)
+    if (((FifolabWatchRecord *) g_ptr_array_index (w->records, i))->kind == FIFOLAB_WATCH_ATTACH)
+      return TRUE;
+  return FALSE;
+}
+
+static int
+run_signals (Fixture *fx,
+             gboolean watched)
+{
+  g_autofree char *out_path = g_build_filename (fx->dir, "signals.out", NULL);
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(GSubprocess) reader = NULL;
+  g_autoptr(Watcher) w = NULL;
+  g_autofree char *out = NULL;
+  GOutputStream *to_writer;
+  const char * const reader_argv[] = { "/bin/sh", "-c", signal_reader, "sh", fx->path, out_path, NULL };
+  GPid writer_pid;
+  GPid reader_pid = 0;
+  int status;
+
+  g_unlink (out_path);
+  writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &writer_pid,
+                               "/bin/sh", "-c", line_writer, "sh", fx->path, NULL);
+  to_writer = g_subprocess_get_stdin_pipe (writer);
+  wait_in_open (fx->path, writer_pid);
+
+  if (watched)
+    {
+      g_autoptr(GPtrArray) reads = NULL;
+      g_autofree char *read = NULL;
+
+      w = watcher_new (fx, reader_argv, G_SUBPROCESS_FLAGS_NONE);
+      /* The reader is the watch's command: its pid is in the first
+       * attach that is not the writer's. */
+      g_assert_true (fifolab_test_wait_until (any_attached, w, WAIT_MS));
+      for (guint i = 0; reader_pid == 0; i++)
+        {
+          FifolabWatchRecord *r;
+
+          while (i >= w->records->len)
+            g_main_context_iteration (NULL, TRUE);
+          r = g_ptr_array_index (w->records, i);
+          if (r->kind == FIFOLAB_WATCH_ATTACH && r->pid != writer_pid)
+            reader_pid = (GPid) r->pid;
+        }
+      g_assert_true (g_output_stream_write_all (to_writer, "one\n", 4, NULL, NULL, NULL));
+      wait_file_has (fx->dir, "got:one\n");
+      {
+        CallWait cw = { w, "read", reader_pid, "one\n" };
+
+        g_assert_true (fifolab_test_wait_until (calls_contain, &cw, WAIT_MS));
+      }
+      reads = calls_of (w, "read", reader_pid);
+      read = joined_payloads (reads);
+      g_assert_cmpstr (read, ==, "one\n");
+    }
+  else
+    {
+      reader = fifolab_test_spawnv (G_SUBPROCESS_FLAGS_NONE, reader_argv, &reader_pid);
+      g_assert_true (g_output_stream_write_all (to_writer, "one\n", 4, NULL, NULL, NULL));
+      wait_file_has (fx->dir, "got:one\n");
+    }
+
+  /* Stopped, it reads nothing; continued, it reads what came meanwhile.
+   * Watched, its state is 't' at every system call too: the watch says
+   * when it is in the stop. */
+  g_assert_cmpint (kill (reader_pid, SIGSTOP), ==, 0);
+  if (watched)
+    {
+      StopWait sw = { w, reader_pid };
+
+      g_assert_true (fifolab_test_wait_until (was_stopped, &sw, WAIT_MS));
+    }
+  g_assert_true (fifolab_test_wait_until (is_stopped, GINT_TO_POINTER (reader_pid), WAIT_MS));
+  g_assert_true (g_output_stream_write_all (to_writer, "two\n", 4, NULL, NULL, NULL));
+  g_assert_true (is_stopped (GINT_TO_POINTER (reader_pid)));
+  g_assert_cmpint (kill (reader_pid, SIGCONT), ==, 0);
+  wait_file_has (fx->dir, "got:two\n");
+
+  /* Its own trap ends it. Sent once it sleeps in read(): dash runs a trap
+   * whose signal came just before its read() only after that read returns
+   * (a race of its own, which the watch's slowdown would open wide). */
+  g_assert_true (fifolab_test_wait_until (sleeps_in_read, GINT_TO_POINTER (reader_pid), WAIT_MS));
+  g_assert_cmpint (kill (reader_pid, SIGTERM), ==, 0);
+  if (watched)
+    status = watcher_finish (w);
+  else
+    {
+      g_assert_true (g_subprocess_wait (reader, NULL, NULL));
+      status = g_subprocess_get_if_exited (reader) ? g_subprocess_get_exit_status (reader) : -1;
+    }
+  out = read_file (fx->dir, "signals.out");
+  g_assert_cmpstr (out, ==, "got:one\ngot:two\ntrapped\n");
+
+  g_assert_true (g_output_stream_close (to_writer, NULL, NULL));
+  g_assert_true (g_subprocess_wait (writer, NULL, NULL));
+  return status;
+}
+
+static void
+test_watch_signals (Fixture       *fx,
+                    gconstpointer  data)
+{
+  if (!watch_supported ())
+    return;
+
+  g_assert_cmpint (run_signals (fx, FALSE), ==, 7);
+  g_assert_cmpint (run_signals (fx, TRUE), ==, 7);
+}
+
+/* -------------------------------------------------------------------- */
+
+/* The process (not the thread) that traces @pid, or 0. */
+static gint64
+tracer_of (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *status = NULL;
+  const char *line;
+  gint64 tracer;
+
+  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
+  line = strstr (status, "\nTracerPid:");
+  g_assert_nonnull (line);
+  tracer = g_ascii_strtoll (line + strlen ("\nTracerPid:"), NULL, 10);
+  return tracer > 0 ? fifolab_watch_scan_tgid ((pid_t) tracer) : 0;
+}
+
+/* The watch SIGKILLed in the middle: the kernel lets the tracees go, and
+ * they finish as they would have. */
+static void
+test_watch_killed (Fixture       *fx,
+                   gconstpointer  data)
+{
+  /* 100 lines, a go-ahead read from stdin, 100 more. */
+  static const char *writer =
+    "exec 3> \"$1\"\n"
+    "i=0; while [ $i -lt 100 ]; do echo \"line $i\" >&3; i=$((i + 1)); done\n"
+    "read go\n"
+    "while [ $i -lt 200 ]; do echo \"line $i\" >&3; i=$((i + 1)); done\n";
+  g_autoptr(FifolabTestChild) reader = NULL;
+  g_autoptr(Watcher) w = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GPtrArray) writes = NULL;
+  CallWait cw;
+  gint64 writer_pid;
+
+  if (!watch_supported ())
+    return;
+
+  reader = fifolab_test_child_spawn ((const char * const[]) {
+                                       fifolab_test_peer_path (), "read", fx->path,
+                                       "--framing", "line", "--count", "0", NULL });
+  wait_in_open (fx->path, reader->pid);
+
+  w = watcher_new (fx, (const char * const[]) { "/bin/sh", "-c", writer, "sh", fx->path, NULL },
+                   G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  cw = (CallWait) { w, "write", 0, "line 99\n" };
+  g_assert_true (fifolab_test_wait_until (calls_contain, &cw, WAIT_MS));
+  writes = calls_of (w, "write", 0);
+  writer_pid = ((FifolabWatchRecord *) g_ptr_array_index (writes, 0))->pid;
+  g_assert_cmpint (tracer_of ((GPid) writer_pid), ==, w->pid);
+
+  g_subprocess_send_signal (w->proc, SIGKILL);
+  /* Its stdout stays open in the writer, the command it started. */
+  g_assert_true (fifolab_test_wait_for (&w->exited, WAIT_MS));
+  g_assert_true (g_subprocess_get_if_signaled (w->proc));
+  g_assert_cmpint (g_subprocess_get_term_sig (w->proc), ==, SIGKILL);
+  /* Let go by the kernel, not killed with its tracer. */
+  g_assert_cmpint (tracer_of ((GPid) writer_pid), ==, 0);
+  g_assert_cmpint (tracer_of (reader->pid), ==, 0);
+
+  /* The writer's stdin is the watch's, which this test still holds. */
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (w->proc), "go\n", 3,
+                                            NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (w->proc), NULL, NULL));
+  fifolab_test_child_wait_ok (reader, WAIT_MS);
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (expected, "I pid [%d] received a message => line %u\n",
+                            reader->pid, i);
+  g_assert_cmpstr (reader->out, ==, expected->str);
+  /* The writer has ended too: the watch's stdout reaches its end. */
+  g_assert_true (fifolab_test_wait_for (&w->eof, WAIT_MS));
+}
+
+/* The watch ends with its command, and with its command's status. */
+static void
+test_watch_command_status (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(Watcher) w = NULL;
+  g_autoptr(Watcher) k = NULL;
+  gboolean saw_exit = FALSE;
+
+  if (!watch_supported ())
+    return;
+
+  w = watcher_new (fx, (const char * const[]) { "/bin/sh", "-c", "exit 3", NULL },
+                   G_SUBPROCESS_FLAGS_NONE);
+  g_assert_cmpint (watcher_finish (w), ==, 3);
+  for (guint i = 0; i < w->records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (w->records, i);
+
+      if (r->kind == FIFOLAB_WATCH_EXIT)
+        {
+          g_assert_false (r->signaled);
+          g_assert_cmpint (r->result, ==, 3);
+          saw_exit = TRUE;
+        }
+    }
+  g_assert_true (saw_exit);
+
+  k = watcher_new (fx, (const char * const[]) { "/bin/sh", "-c", "kill -TERM $$", NULL },
+                   G_SUBPROCESS_FLAGS_NONE);
+  g_assert_cmpint (watcher_finish (k), ==, 128 + SIGTERM);
+}
+
+/* A process traced already (by a first watch) is refused to a second,
+ * which says why and still ends cleanly. */
+static void
+test_watch_refused (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(Watcher) first = NULL;
+  g_autoptr(Watcher) second = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *tracer = NULL;
+  FifolabWatchRecord *refused = NULL;
+  GPid writer_pid;
+
+  if (!watch_supported ())
+    return;
+
+  writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &writer_pid,
+                               fifolab_test_peer_path (), "write", fx->path, NULL);
+  wait_in_open (fx->path, writer_pid);
+
+  first = watcher_new (fx, NULL, G_SUBPROCESS_FLAGS_NONE);
+  g_assert_true (fifolab_test_wait_until (any_attached, first, WAIT_MS));
+  g_assert_cmpint (tracer_of (writer_pid), ==, first->pid);
+
+  /* The second ends with its command; the writer it cannot have. */
+  second = watcher_new (fx, (const char * const[]) { "true", NULL }, G_SUBPROCESS_FLAGS_NONE);
+  g_assert_cmpint (watcher_finish (second), ==, 0);
+  for (guint i = 0; i < second->records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (second->records, i);
+
+      if (r->kind == FIFOLAB_WATCH_REFUSED)
+        refused = r;
+    }
+  g_assert_nonnull (refused);
+  g_assert_cmpint (refused->pid, ==, writer_pid);
+  g_assert_cmpint (refused->error, ==, EPERM);
+  tracer = g_strdup_printf ("already traced by process %d", first->pid);
+  g_assert_nonnull (strstr (refused->message, tracer));
+  g_assert_true (g_file_get_contents (second->err_path, &err, NULL, NULL));
+  g_assert_nonnull (strstr (err, tracer));
+
+  /* Stopping the first lets the writer go, unharmed. */
+  g_subprocess_send_signal (first->proc, SIGTERM);
+  g_assert_cmpint (watcher_finish (first), ==, 0);
+  g_assert_cmpint (tracer_of (writer_pid), ==, 0);
+  g_subprocess_force_exit (writer);
+  g_assert_true (g_subprocess_wait (writer, NULL, NULL));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/watch/seed", test_watch_seed);
+  ADD ("/watch/cat", test_watch_cat);
+  ADD ("/watch/dd", test_watch_dd);
+  ADD ("/watch/threads", test_watch_threads);
+  ADD ("/watch/signals", test_watch_signals);
+  ADD ("/watch/killed", test_watch_killed);
+  ADD ("/watch/command-status", test_watch_command_status);
+  ADD ("/watch/refused", test_watch_refused);
+#undef ADD
+
+  return g_test_run ();
+}
