@@ -7,6 +7,7 @@
 #include "fifolab-lesson-outline.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-stream-view.h"
+#include "fifolab-zoom-css.h"
 
 /* The settings that keep a class's progress between runs. */
 #define KEY_STEP "lesson-step"
@@ -302,31 +303,6 @@ lesson_scan_cb (FifolabLesson  *lesson,
   fifolab_diagram_set_queued (diagram, fifolab_lesson_get_queued (lesson));
 }
 
-static void
-peer_output_cb (FifolabPeerProcess *peer,
-                const char         *line,
-                gboolean            is_stderr,
-                FifolabDiagram     *diagram)
-{
-  if (!is_stderr && fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_READ)
-    fifolab_diagram_pulse_message (diagram);
-}
-
-static void
-peers_changed_cb (GListModel     *peers,
-                  guint           position,
-                  guint           removed,
-                  guint           added,
-                  FifolabLessonsPage *self)
-{
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
-
-      g_signal_connect_object (peer, "output", G_CALLBACK (peer_output_cb), self->diagram, 0);
-    }
-}
-
 /* Actions */
 
 static void
@@ -401,11 +377,11 @@ fifolab_lessons_page_open (FifolabLessonsPage  *self,
   g_signal_connect_object (self->lesson, "outcome-changed", G_CALLBACK (outcome_changed_cb), self, 0);
   g_signal_connect_object (self->lesson, "notify::scan", G_CALLBACK (lesson_scan_cb), self, 0);
   g_signal_connect_object (self->lesson, "notify::queued", G_CALLBACK (lesson_scan_cb), self, 0);
-  g_signal_connect_object (fifolab_lesson_get_peers (self->lesson), "items-changed",
-                           G_CALLBACK (peers_changed_cb), self, 0);
 
   fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_pipe_path (self->lesson));
   fifolab_diagram_set_peers (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_peers (self->lesson));
+  /* Messages move and events are drawn as the lesson's log sees them. */
+  fifolab_diagram_set_log (FIFOLAB_DIAGRAM (self->diagram), self->log);
   fifolab_stream_view_set_trace (FIFOLAB_STREAM_VIEW (self->stream_view),
                                  fifolab_lesson_get_stream_trace (self->lesson));
   g_signal_connect_object (fifolab_lesson_get_stream_trace (self->lesson), "changed",
@@ -434,11 +410,11 @@ fifolab_lessons_page_close (FifolabLessonsPage *self)
   if (self->lesson == NULL)
     return;
   fifolab_lesson_close (self->lesson);
-  g_signal_handlers_disconnect_by_data (fifolab_lesson_get_peers (self->lesson), self);
   g_signal_handlers_disconnect_by_data (fifolab_lesson_get_stream_trace (self->lesson), self);
   g_signal_handlers_disconnect_by_data (self->lesson, self);
   if (self->diagram != NULL)
     {
+      fifolab_diagram_set_log (FIFOLAB_DIAGRAM (self->diagram), NULL);
       fifolab_diagram_set_peers (FIFOLAB_DIAGRAM (self->diagram), NULL);
       fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), NULL);
     }
@@ -706,7 +682,7 @@ fifolab_lessons_page_init (FifolabLessonsPage *self)
 {
   self->zoom = 1.0;
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_widget_add_css_class (self->card, "fifolab-zoom-100");
+  fifolab_zoom_css_set (gtk_widget_get_display (GTK_WIDGET (self)), "fifolab-lesson-card", self->zoom);
   update_step (self);
 }
 
@@ -836,20 +812,13 @@ void
 fifolab_lessons_page_set_zoom (FifolabLessonsPage *self,
                                double              zoom)
 {
-  g_autofree char *old_class = NULL;
-  g_autofree char *new_class = NULL;
-
   g_return_if_fail (FIFOLAB_IS_LESSONS_PAGE (self));
 
-  /* The card's text scales by CSS classes, a quarter at a time. */
   zoom = CLAMP ((int) (zoom * 4 + 0.5) / 4.0, 0.75, 2.5);
   if (G_APPROX_VALUE (zoom, self->zoom, 0.001))
     return;
-  old_class = g_strdup_printf ("fifolab-zoom-%d", (int) (self->zoom * 100 + 0.5));
-  new_class = g_strdup_printf ("fifolab-zoom-%d", (int) (zoom * 100 + 0.5));
   self->zoom = zoom;
-  gtk_widget_remove_css_class (self->card, old_class);
-  gtk_widget_add_css_class (self->card, new_class);
+  fifolab_zoom_css_set (gtk_widget_get_display (GTK_WIDGET (self)), "fifolab-lesson-card", zoom);
   fifolab_diagram_set_zoom (FIFOLAB_DIAGRAM (self->diagram), zoom);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
