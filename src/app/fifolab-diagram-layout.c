@@ -401,26 +401,53 @@ needed_height (GtkWidget                   *widget,
   return layout->height;
 }
 
-/* From @scale down towards @floor until the content fits @width x @height
- * (its lines unwrapped, its height within); never below @floor. */
+/* The narrowest the layout can be at @zoom: the columns and the pipe at
+ * their least, their lines wrapped. */
+static double
+least_width (double zoom)
+{
+  return (2 * MARGIN + 2 * COL_MIN_WIDTH + 2 * ARROW_SPACE + PIPE_MIN_WIDTH) * zoom;
+}
+
+static gboolean
+fits (GtkWidget                   *widget,
+      const FifolabDiagramContent *content,
+      double                       width,
+      double                       height,
+      double                       scale,
+      gboolean                     wrap)
+{
+  double needed_w = wrap ? least_width (scale) : fifolab_diagram_layout_natural_width (widget, content, scale);
+
+  return needed_w <= width && needed_height (widget, content, width, scale) <= height;
+}
+
+/* The largest scale from @floor to @scale at which the content fits @width x
+ * @height (with @wrap, its lines may wrap; else they stay whole), found by
+ * halving (wrapped lines make the height grow faster than the scale). */
 static double
 shrink_to_fit (GtkWidget                   *widget,
                const FifolabDiagramContent *content,
                double                       width,
                double                       height,
                double                       scale,
-               double                       floor)
+               double                       floor,
+               gboolean                     wrap)
 {
-  for (guint i = 0; i < 4 && scale > floor; i++)
-    {
-      double needed_w = fifolab_diagram_layout_natural_width (widget, content, scale);
-      double needed_h = needed_height (widget, content, width, scale);
+  double lo = floor, hi = scale;
 
-      if (needed_h <= height && needed_w <= width)
-        break;
-      scale = MAX (floor, scale * MIN (height / needed_h, width / needed_w) * 0.98);
+  if (scale <= floor || fits (widget, content, width, height, scale, wrap))
+    return MAX (scale, floor);
+  for (guint i = 0; i < 7; i++)
+    {
+      double mid = (lo + hi) / 2;
+
+      if (fits (widget, content, width, height, mid, wrap))
+        lo = mid;
+      else
+        hi = mid;
     }
-  return MAX (scale, floor);
+  return lo;
 }
 
 double
@@ -436,13 +463,15 @@ fifolab_diagram_layout_fit (GtkWidget                   *widget,
 
   if (width <= 0 || height <= 0 || natural_w <= 0 || natural_h <= 0)
     return zoom;
-  /* At zoom 1: as large as the space holds, within FIT_MAX. */
+  /* At zoom 1: as large as the space holds with every line whole, within
+   * FIT_MAX. */
   fit = CLAMP (MIN (width / natural_w, height / natural_h), 1.0, FIT_MAX);
-  filled = shrink_to_fit (widget, content, width, height, fit, 1.0);
-  /* The zoom multiplies that, as far as the space holds it: zoomed in
-   * where there is no more room, as large as the room holds, never smaller
-   * than at zoom 1 (what the widget asks for at least). */
-  return shrink_to_fit (widget, content, width, height, filled * zoom, MIN (zoom, 1.0));
+  filled = shrink_to_fit (widget, content, width, height, fit, 1.0, FALSE);
+  /* The zoom multiplies that, its lines wrapping where they must, as far
+   * as the space holds it: zoomed in where there is no more room, as large
+   * as the room holds, never smaller than at zoom 1 (what the widget asks
+   * for at least). */
+  return shrink_to_fit (widget, content, width, height, filled * zoom, MIN (zoom, 1.0), TRUE);
 }
 
 void
