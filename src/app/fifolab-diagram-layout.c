@@ -19,6 +19,8 @@
 /* Fitted to the space, the diagram is drawn at most this much larger than
  * its natural size (before the presentation zoom). */
 #define FIT_MAX 2.5
+/* Set on a layout whose word had to be broken to fit its line. */
+#define BROKEN_WORD "fifolab-broken-word"
 
 static void
 text_clear (gpointer data)
@@ -56,8 +58,21 @@ make_layout (GtkWidget  *widget,
 
   pango_layout_set_text (layout, text, -1);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  /* Lines wrap between words; a word wider than the whole line is broken
+   * (never cut), and the layout says so (see add_text()). */
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
   pango_layout_set_width (layout, wrap_width > 0 ? (int) (wrap_width * PANGO_SCALE) : -1);
+  if (wrap_width > 0)
+    {
+      PangoRectangle logical;
+
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+      if (logical.x + logical.width > wrap_width + 0.5)
+        {
+          pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+          g_object_set_data (G_OBJECT (layout), BROKEN_WORD, GINT_TO_POINTER (1));
+        }
+    }
   return layout;
 }
 
@@ -194,6 +209,16 @@ fifolab_diagram_layout_natural_width (GtkWidget                   *widget,
   return 2 * MARGIN * zoom + 2 * col + 2 * ARROW_SPACE * zoom + center_natural_width (widget, content, zoom);
 }
 
+/* The heading and a box's pid and command read best on one line: wrapped,
+ * they count as a broken word (the fit looks for a scale where none is). */
+static void
+keep_whole (PangoLayout *layout,
+            gboolean     whole)
+{
+  if (whole && pango_layout_get_line_count (layout) > 1)
+    g_object_set_data (G_OBJECT (layout), BROKEN_WORD, GINT_TO_POINTER (1));
+}
+
 static void
 add_text (FifolabDiagramLayout *self,
           PangoLayout          *layout,
@@ -205,6 +230,8 @@ add_text (FifolabDiagramLayout *self,
   PangoRectangle logical;
 
   pango_layout_get_pixel_extents (layout, NULL, &logical);
+  if (g_object_get_data (G_OBJECT (layout), BROKEN_WORD) != NULL)
+    self->broken_words = TRUE;
   text.layout = layout;
   text.rect = GRAPHENE_RECT_INIT (x + logical.x, y + logical.y, logical.width, logical.height);
   text.ink = ink;
@@ -231,8 +258,10 @@ layout_side (FifolabDiagramLayout        *self,
   g_autoptr(GPtrArray) layouts = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (double));
   PangoLayout *heading = make_layout (widget, heading_text (writer), TRUE, zoom, wrap);
-  double heading_h = text_height (heading) + TEXT_GAP * zoom;
+  double heading_h;
 
+  keep_whole (heading, TRUE);
+  heading_h = text_height (heading) + TEXT_GAP * zoom;
   for (guint i = 0; i < side->len; i++)
     {
       const FifolabDiagramParticipant *p = &g_array_index (side, FifolabDiagramParticipant, i);
@@ -245,6 +274,7 @@ layout_side (FifolabDiagramLayout        *self,
         {
           PangoLayout *layout = make_layout (widget, lines[l], l < 2, zoom, wrap);
 
+          keep_whole (layout, l < 2);
           h += text_height (layout) + (l > 0 ? LINE_GAP * zoom : 0);
           g_ptr_array_add (layouts, layout);
         }
@@ -417,9 +447,13 @@ fits (GtkWidget                   *widget,
       double                       scale,
       gboolean                     wrap)
 {
-  double needed_w = wrap ? least_width (scale) : fifolab_diagram_layout_natural_width (widget, content, scale);
+  g_autoptr(FifolabDiagramLayout) layout = NULL;
 
-  return needed_w <= width && needed_height (widget, content, width, scale) <= height;
+  if (wrap ? least_width (scale) > width : fifolab_diagram_layout_natural_width (widget, content, scale) > width)
+    return FALSE;
+  /* Lines may wrap between words, but no word may be broken. */
+  layout = fifolab_diagram_layout_new (widget, content, width, 0, scale);
+  return layout->height <= height && !layout->broken_words;
 }
 
 /* The largest scale from @floor to @scale at which the content fits @width x

@@ -75,6 +75,7 @@ typedef struct
   double           col_x[2];   /* the writers' and the readers' column */
   double           col_w;
   gboolean         torn;       /* draw the buffer in two writers' colours */
+  gboolean         broken_words; /* a word was broken to fit its line */
   FifolabDiagramInk event_ink; /* the pipe's outline: NORMAL, or the event's */
 } FifolabDiagramLayout;
 
