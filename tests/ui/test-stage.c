@@ -461,26 +461,59 @@ diagram_shows (gpointer data)
   return FALSE;
 }
 
-static gboolean
-peer_opening (gpointer data)
+typedef struct
 {
-  g_autofree char *wchan = fifolab_peer_process_dup_wchan (data);
+  FifolabPeerProcess  *peer;
+  FifolabProcActivity  activity;
+} PeerWait;
 
-  return wchan != NULL && (strstr (wchan, "fifo_open") != NULL || strstr (wchan, "wait_for_partner") != NULL);
-}
-
+/* Whether the kernel says the peer does @activity on its pipe now. */
 static gboolean
-peer_in_write (gpointer data)
+peer_does (gpointer data)
 {
-  g_autofree char *wchan = fifolab_peer_process_dup_wchan (data);
+  PeerWait *wait = data;
+  FifolabProcState state;
 
-  return wchan != NULL && strstr (wchan, "pipe_write") != NULL;
+  fifolab_proc_state_read_path (fifolab_peer_process_get_pid (wait->peer),
+                                fifolab_peer_process_get_path (wait->peer), &state);
+  return state.activity == wait->activity;
 }
 
 static gboolean
 peer_gone (gpointer data)
 {
   return !fifolab_peer_process_is_running (data);
+}
+
+/* The lesson's stage at 1024 x 768, its diagram given to the test: the
+ * lesson's own scans held off until stage_release() (they would put its
+ * real processes back while the test's are read). */
+typedef struct
+{
+  FifolabLessonsPage *page;
+  FifolabLesson      *lesson;
+  FifolabDiagram     *diagram;
+  const char         *path;
+} Stage;
+
+static void
+stage_take (Stage *stage)
+{
+  open_stage ();
+  resize_to (1024, 768);
+  stage->page = get_page ();
+  stage->lesson = fifolab_lessons_page_get_lesson (stage->page);
+  stage->diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (stage->page));
+  stage->path = fifolab_lesson_get_pipe_path (stage->lesson);
+  g_assert_cmpuint (g_signal_handlers_block_matched (stage->lesson, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, stage->page), >, 0);
+}
+
+static void
+stage_release (Stage *stage)
+{
+  fifolab_diagram_set_peers (stage->diagram, fifolab_lesson_get_peers (stage->lesson));
+  g_signal_handlers_unblock_matched (stage->lesson, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, stage->page);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
 /* What the kernel says each process does, in its box: a real reader blocked
@@ -490,9 +523,7 @@ peer_gone (gpointer data)
 static void
 test_stage_kernel_state (void)
 {
-  FifolabLessonsPage *page;
-  FifolabDiagram *diagram;
-  FifolabLesson *lesson;
+  Stage stage;
   g_autoptr(GListStore) peers = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
   g_autoptr(FifolabPeerProcess) reader = NULL;
   g_autoptr(FifolabPeerProcess) writer = NULL;
@@ -500,17 +531,14 @@ test_stage_kernel_state (void)
   g_autofree char *all = NULL;
   g_autofree char *pid_text = NULL;
   graphene_rect_t state_rect, pipe_name;
+  FifolabDiagram *diagram;
   const char *path;
   Shows shows;
   int fd;
 
-  open_stage ();
-  resize_to (1024, 768);
-  page = get_page ();
-  lesson = fifolab_lessons_page_get_lesson (page);
-  diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (page));
-  path = fifolab_lesson_get_pipe_path (lesson);
-  g_assert_cmpuint (g_signal_handlers_block_matched (lesson, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, page), >, 0);
+  stage_take (&stage);
+  diagram = stage.diagram;
+  path = stage.path;
   fifolab_diagram_set_peers (diagram, G_LIST_MODEL (peers));
   shows.diagram = diagram;
   shows.rebuild = TRUE;
@@ -520,7 +548,7 @@ test_stage_kernel_state (void)
   g_assert_true (fifolab_peer_process_start (reader, &error));
   g_assert_no_error (error);
   g_list_store_append (peers, reader);
-  g_assert_true (fifolab_test_wait_until (peer_opening, reader, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (peer_does, &(PeerWait) { reader, FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER }, TIMEOUT_MS));
   shows.needle = "waiting in open() for a writer";
   g_assert_true (fifolab_test_wait_until (diagram_shows, &shows, TIMEOUT_MS));
   wait_frames ();
@@ -544,7 +572,7 @@ test_stage_kernel_state (void)
   g_assert_true (fifolab_peer_process_start (writer, &error));
   g_assert_no_error (error);
   g_list_store_append (peers, writer);
-  g_assert_true (fifolab_test_wait_until (peer_in_write, writer, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (peer_does, &(PeerWait) { writer, FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED }, TIMEOUT_MS));
   {
     const char *paths[] = { path, NULL };
     g_autoptr(FifolabHolderScan) scan = fifolab_holder_scan_run_sync (paths, NULL, &error);
@@ -570,10 +598,7 @@ test_stage_kernel_state (void)
   shows.needle = "killed by signal 15";
   g_assert_true (fifolab_test_wait_until (diagram_shows, &shows, TIMEOUT_MS));
   close (fd);
-
-  fifolab_diagram_set_peers (diagram, fifolab_lesson_get_peers (lesson));
-  g_signal_handlers_unblock_matched (lesson, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, page);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+  stage_release (&stage);
 }
 
 /* The fraction of the pixels in @rect of @diagram, as drawn, that are red
@@ -618,9 +643,7 @@ static void
 test_stage_events (void)
 {
   FifolabLog *log = fifolab_session_get_log (fifolab_window_get_session (window));
-  FifolabLessonsPage *page;
   FifolabDiagram *diagram;
-  FifolabLesson *lesson;
   const char *path;
   const guint8 hello[] = "Hello from pid [12345]";
   struct {
@@ -635,14 +658,11 @@ test_stage_events (void)
     { FIFOLAB_EVENT_TORN, "torn message: two writers' bytes mixed", FALSE },
   };
   Shows shows;
+  Stage stage;
 
-  open_stage ();
-  resize_to (1024, 768);
-  page = get_page ();
-  lesson = fifolab_lessons_page_get_lesson (page);
-  diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (page));
-  path = fifolab_lesson_get_pipe_path (lesson);
-  g_assert_cmpuint (g_signal_handlers_block_matched (lesson, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, page), >, 0);
+  stage_take (&stage);
+  diagram = stage.diagram;
+  path = stage.path;
   give_processes (diagram);
   shows.diagram = diagram;
   shows.rebuild = FALSE;
@@ -678,9 +698,7 @@ test_stage_events (void)
   g_free (assert_texts_readable (diagram, "packet"));
   g_assert_cmpfloat (text_rect (diagram, "22 B").origin.x, >, text_rect (diagram, "write_to_named_").origin.x);
   g_assert_cmpfloat (text_rect (diagram, "22 B").origin.x, <, text_rect (diagram, "read_from_named").origin.x);
-
-  g_signal_handlers_unblock_matched (lesson, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, page);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+  stage_release (&stage);
 }
 
 int
