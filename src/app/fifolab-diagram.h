@@ -51,7 +51,10 @@ void        fifolab_diagram_set_queued         (FifolabDiagram    *self,
 double      fifolab_diagram_get_zoom           (FifolabDiagram    *self);
 void        fifolab_diagram_set_zoom           (FifolabDiagram    *self,
                                                 double             zoom);
-/* END_OF_STREAM and NO_READER are drawn until a writer or reader connects again. */
+/* END_OF_STREAM, NO_READER, READER_LEFT, WAITING_FOR_READER (ENXIO) and TORN
+ * are drawn on the pipe until another comes or a writer or reader connects
+ * again; PEER_EXITED looks at how the peers ended (EPIPE, SIGPIPE, the last
+ * writer gone: end of file). */
 void        fifolab_diagram_note_event         (FifolabDiagram    *self,
                                                 FifolabEventKind   kind);
 /* A message went through: a packet labelled with its @size ("22 B"; -1: no
