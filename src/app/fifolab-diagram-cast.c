@@ -252,8 +252,12 @@ _fifolab_diagram_rebuild (FifolabDiagram *self)
   {
     FifolabDiagramEvent from_peers = peers_event (self, writer_running);
 
-    /* What the peers' ends say when it changes; the log's events between. */
-    if (from_peers != self->peers_event && from_peers != FIFOLAB_DIAGRAM_EVENT_NONE)
+    /* What the peers' ends say when it changes; the log's events between.
+     * The end of file that follows does not hide a torn message, ENXIO or a
+     * loss: what went wrong stays drawn until the next peers start. */
+    if (from_peers != self->peers_event && from_peers != FIFOLAB_DIAGRAM_EVENT_NONE &&
+        (from_peers != FIFOLAB_DIAGRAM_EVENT_EOF || self->event == FIFOLAB_DIAGRAM_EVENT_NONE ||
+         self->event == FIFOLAB_DIAGRAM_EVENT_READER_LEFT))
       self->event = from_peers;
     self->peers_event = from_peers;
   }

@@ -187,9 +187,13 @@ peers_changed_cb (GListModel     *model,
                   guint           added,
                   FifolabDiagram *self)
 {
-  /* A new peer: the ones that had ended leave the stage. */
+  /* A new peer: the ones that had ended leave the stage, and what happened
+   * to them leaves the pipe. */
   if (added > 0)
-    _fifolab_diagram_retire_exited (self);
+    {
+      _fifolab_diagram_retire_exited (self);
+      self->event = self->peers_event = FIFOLAB_DIAGRAM_EVENT_NONE;
+    }
   _fifolab_diagram_rebuild (self);
 }
 
