@@ -21,6 +21,8 @@
 #define FIT_MAX 2.5
 /* Set on a layout whose word had to be broken to fit its line. */
 #define BROKEN_WORD "fifolab-broken-word"
+/* Around a packet's label, the pill it is drawn in. */
+#define PACKET_PAD 4.0
 
 static void
 text_clear (gpointer data)
@@ -584,11 +586,12 @@ ink_color (FifolabDiagramInk  ink,
     }
 }
 
-PangoLayout *
-fifolab_diagram_layout_packet (FifolabDiagramLayout       *self,
-                               GtkWidget                  *widget,
-                               const FifolabDiagramPacket *packet,
-                               graphene_rect_t            *rect)
+/* Where one packet's label lies (its logical extents). */
+static PangoLayout *
+place_packet (FifolabDiagramLayout       *self,
+              GtkWidget                  *widget,
+              const FifolabDiagramPacket *packet,
+              graphene_rect_t            *rect)
 {
   double zoom = self->zoom;
   double x0 = self->col_x[0] + self->col_w;
@@ -599,10 +602,48 @@ fifolab_diagram_layout_packet (FifolabDiagramLayout       *self,
   double w = text_width (layout);
   double h = text_height (layout);
 
-  /* Within the arrow's reach at both ends. */
+  /* Within the arrows' reach at both ends. */
   x = CLAMP (x, x0 + w / 2 + PAD * zoom, MAX (x0 + w / 2 + PAD * zoom, x1 - w / 2 - PAD * zoom));
   *rect = GRAPHENE_RECT_INIT (x - w / 2, mid - h / 2, w, h);
   return layout;
+}
+
+GPtrArray *
+fifolab_diagram_layout_place_packets (FifolabDiagramLayout *self,
+                                      GtkWidget            *widget,
+                                      GArray               *packets,
+                                      GArray              **rects)
+{
+  GPtrArray *labels = g_ptr_array_new_with_free_func (g_object_unref);
+  double pad = PACKET_PAD * self->zoom;
+
+  *rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  /* The one furthest along first: a later one that would cover it waits
+   * out of sight until there is room. */
+  for (guint i = 0; packets != NULL && i < packets->len; i++)
+    {
+      const FifolabDiagramPacket *packet = &g_array_index (packets, FifolabDiagramPacket, i);
+      graphene_rect_t rect, pill;
+      PangoLayout *label = place_packet (self, widget, packet, &rect);
+      gboolean free = TRUE;
+
+      graphene_rect_inset_r (&rect, -2 * pad, -pad, &pill);
+      for (guint j = 0; j < (*rects)->len && free; j++)
+        {
+          graphene_rect_t other;
+
+          graphene_rect_inset_r (&g_array_index (*rects, graphene_rect_t, j), -2 * pad, -pad, &other);
+          free = !graphene_rect_intersection (&pill, &other, NULL);
+        }
+      if (!free)
+        {
+          g_object_unref (label);
+          continue;
+        }
+      g_ptr_array_add (labels, label);
+      g_array_append_val (*rects, rect);
+    }
+  return labels;
 }
 
 void
@@ -714,21 +755,25 @@ fifolab_diagram_layout_draw (FifolabDiagramLayout *self,
     }
 
   /* Messages on their way along the pipe, each a pill with its size. */
-  for (guint i = 0; packets != NULL && i < packets->len; i++)
-    {
-      const FifolabDiagramPacket *packet = &g_array_index (packets, FifolabDiagramPacket, i);
-      graphene_rect_t rect;
-      g_autoptr(PangoLayout) label = fifolab_diagram_layout_packet (self, widget, packet, &rect);
-      double pad = 4 * zoom;
-      PangoRectangle logical;
+  {
+    g_autoptr(GArray) rects = NULL;
+    g_autoptr(GPtrArray) labels = fifolab_diagram_layout_place_packets (self, widget, packets, &rects);
+    double pad = PACKET_PAD * zoom;
 
-      rounded_rect (cr, rect.origin.x - pad, rect.origin.y - pad / 2, rect.size.width + 2 * pad,
-                    rect.size.height + pad, (rect.size.height + pad) / 2);
-      fifolab_cairo_set_rgba (cr, &accent, 1.0);
-      cairo_fill (cr);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      pango_layout_get_pixel_extents (label, NULL, &logical);
-      cairo_move_to (cr, rect.origin.x - logical.x, rect.origin.y - logical.y);
-      pango_cairo_show_layout (cr, label);
-    }
+    for (guint i = 0; i < labels->len; i++)
+      {
+        graphene_rect_t *rect = &g_array_index (rects, graphene_rect_t, i);
+        PangoLayout *label = g_ptr_array_index (labels, i);
+        PangoRectangle logical;
+
+        rounded_rect (cr, rect->origin.x - pad, rect->origin.y - pad / 2, rect->size.width + 2 * pad,
+                      rect->size.height + pad, (rect->size.height + pad) / 2);
+        fifolab_cairo_set_rgba (cr, &accent, 1.0);
+        cairo_fill (cr);
+        cairo_set_source_rgb (cr, 1, 1, 1);
+        pango_layout_get_pixel_extents (label, NULL, &logical);
+        cairo_move_to (cr, rect->origin.x - logical.x, rect->origin.y - logical.y);
+        pango_cairo_show_layout (cr, label);
+      }
+  }
 }

@@ -111,11 +111,14 @@ double                fifolab_diagram_layout_fit           (GtkWidget           
                                                             double                       height,
                                                             double                       zoom);
 
-/* Where @packet's label lies (its logical extents), made in @widget's font. */
-PangoLayout          *fifolab_diagram_layout_packet        (FifolabDiagramLayout        *self,
+/* The labels of the @packets (FifolabDiagramPacket) that can be shown now,
+ * and in @rects (graphene_rect_t) where each lies: one that would cover
+ * another already placed (they are given furthest along first) is left out
+ * until there is room. Made in @widget's font; transfer full. */
+GPtrArray            *fifolab_diagram_layout_place_packets (FifolabDiagramLayout        *self,
                                                             GtkWidget                   *widget,
-                                                            const FifolabDiagramPacket  *packet,
-                                                            graphene_rect_t             *rect);
+                                                            GArray                      *packets,
+                                                            GArray                     **rects);
 
 /* Draws it: @fill the buffer's share filled (0 to 1), @packets
  * (FifolabDiagramPacket) the messages on their way. */

@@ -112,7 +112,9 @@ fifolab_diagram_pulse_bytes (FifolabDiagram *self,
       for (guint i = self->flights->len; i > 0; i--)
         if (((FifolabDiagramFlight *) g_ptr_array_index (self->flights, i - 1))->animation == NULL)
           g_ptr_array_remove_index (self->flights, i - 1);
-      /* A flood is shown as a stream of a few pills, not thousands. */
+      /* A flood is shown as a stream of a few pills, not thousands (one that
+       * would cover the one before waits out of sight: see
+       * fifolab_diagram_layout_place_packets()). */
       if (self->flights->len >= MAX_FLIGHTS ||
           (self->flights->len > 0 && now - self->last_flight < FLIGHT_MS * 1000 / MAX_FLIGHTS))
         return;
@@ -141,7 +143,7 @@ fifolab_diagram_pulse_bytes (FifolabDiagram *self,
 
       flight->t = 0;
       flight->animation = adw_timed_animation_new (GTK_WIDGET (self), 0, 1, FLIGHT_MS, target);
-      adw_timed_animation_set_easing (ADW_TIMED_ANIMATION (flight->animation), ADW_EASE_IN_OUT_CUBIC);
+      adw_timed_animation_set_easing (ADW_TIMED_ANIMATION (flight->animation), ADW_LINEAR);
       g_signal_connect (flight->animation, "done", G_CALLBACK (flight_done_cb), flight);
       adw_animation_play (flight->animation);
     }

@@ -593,6 +593,8 @@ _fifolab_diagram_dup_texts (FifolabDiagram *self,
   FifolabDiagramLayout *layout = ensure_layout (self);
   GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) packets = NULL;
+  g_autoptr(GArray) packet_rects = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
 
   *rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   if (self->path == NULL)
@@ -607,15 +609,11 @@ _fifolab_diagram_dup_texts (FifolabDiagram *self,
         g_ptr_array_index (texts, texts->len - 1) = g_strconcat ("ELLIPSIZED:", pango_layout_get_text (text->layout), NULL);
     }
   packets = _fifolab_diagram_dup_packets (self);
-  for (guint i = 0; i < packets->len; i++)
+  labels = fifolab_diagram_layout_place_packets (layout, GTK_WIDGET (self), packets, &packet_rects);
+  for (guint i = 0; i < labels->len; i++)
     {
-      graphene_rect_t rect;
-      g_autoptr(PangoLayout) label = NULL;
-
-      label = fifolab_diagram_layout_packet (layout, GTK_WIDGET (self),
-                                             &g_array_index (packets, FifolabDiagramPacket, i), &rect);
-      g_ptr_array_add (texts, g_strdup (pango_layout_get_text (label)));
-      g_array_append_val (*rects, rect);
+      g_ptr_array_add (texts, g_strdup (pango_layout_get_text (g_ptr_array_index (labels, i))));
+      g_array_append_val (*rects, g_array_index (packet_rects, graphene_rect_t, i));
     }
   return texts;
 }
