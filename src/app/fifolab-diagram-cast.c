@@ -21,13 +21,22 @@
 
 typedef FifolabDiagramParticipant Participant;
 
-void
-_fifolab_diagram_participant_clear (gpointer data)
+static void
+participant_clear (gpointer data)
 {
   Participant *p = data;
 
   g_clear_pointer (&p->command, g_free);
   g_clear_pointer (&p->state, g_free);
+}
+
+GArray *
+_fifolab_diagram_side_new (void)
+{
+  GArray *side = g_array_new (FALSE, TRUE, sizeof (Participant));
+
+  g_array_set_clear_func (side, participant_clear);
+  return side;
 }
 
 static Participant *
@@ -38,25 +47,6 @@ find (GArray *array,
     if (g_array_index (array, Participant, i).pid == pid)
       return &g_array_index (array, Participant, i);
   return NULL;
-}
-
-static Participant *
-add_participant (GArray     *array,
-                 gint64      pid,
-                 const char *command)
-{
-  Participant p = { 0 };
-
-  if (find (array, pid) != NULL || array->len >= MAX_PER_SIDE)
-    return NULL;
-  p.pid = pid;
-  p.command = g_strdup (command != NULL ? command : "?");
-  p.is_self = pid == (gint64) getpid ();
-  /* The array takes p.command with its copy of p: its clear function
-   * frees it. cppcheck does not follow the copy. */
-  g_array_append_val (array, p);
-  /* cppcheck-suppress memleak */
-  return &g_array_index (array, Participant, array->len - 1);
 }
 
 /* The box's state line from what the kernel says @p does on the pipe. */
@@ -125,6 +115,29 @@ set_exit_state (Participant        *p,
     }
 }
 
+/* Adds a process to @array (at most MAX_PER_SIDE, each pid once); @exited:
+ * the peer it is, which has ended (NULL: it runs). */
+static void
+add_participant (GArray             *array,
+                 gint64              pid,
+                 const char         *command,
+                 FifolabPeerProcess *exited)
+{
+  Participant p = { 0 };
+
+  if (find (array, pid) != NULL || array->len >= MAX_PER_SIDE)
+    return;
+  p.pid = pid;
+  p.command = g_strdup (command != NULL ? command : "?");
+  p.is_self = pid == (gint64) getpid ();
+  if (exited != NULL)
+    set_exit_state (&p, exited);
+  /* The array takes p.command and p.state with its copy of p: its clear
+   * function frees them. cppcheck does not follow the copy. */
+  g_array_append_val (array, p);
+  /* cppcheck-suppress memleak */
+}
+
 /* The peers that had exited when a newer one started leave the stage. */
 void
 _fifolab_diagram_retire_exited (FifolabDiagram *self)
@@ -190,8 +203,12 @@ _fifolab_diagram_rebuild (FifolabDiagram *self)
   struct stat st;
   guint n;
 
-  g_array_set_size (self->writers, 0);
-  g_array_set_size (self->readers, 0);
+  /* Drawn afresh: new arrays (emptying the old ones in place left
+   * scan-build unsure of them). */
+  g_clear_pointer (&self->writers, g_array_unref);
+  g_clear_pointer (&self->readers, g_array_unref);
+  self->writers = _fifolab_diagram_side_new ();
+  self->readers = _fifolab_diagram_side_new ();
   /* The FIFO is stat()ed, never opened: its device and inode tell which of
    * a process's descriptors is this pipe. */
   if (self->path != NULL && stat (self->path, &st) == 0 && S_ISFIFO (st.st_mode))
@@ -207,9 +224,9 @@ _fifolab_diagram_rebuild (FifolabDiagram *self)
       FifolabAccess access = fifolab_holder_get_access (holder);
 
       if (access & FIFOLAB_ACCESS_WRITE)
-        add_participant (self->writers, fifolab_holder_get_pid (holder), fifolab_holder_get_command (holder));
+        add_participant (self->writers, fifolab_holder_get_pid (holder), fifolab_holder_get_command (holder), NULL);
       if (access & FIFOLAB_ACCESS_READ)
-        add_participant (self->readers, fifolab_holder_get_pid (holder), fifolab_holder_get_command (holder));
+        add_participant (self->readers, fifolab_holder_get_pid (holder), fifolab_holder_get_command (holder), NULL);
     }
 
   /* Peers FIFO Lab started on this pipe: those that hold nothing yet
@@ -229,18 +246,17 @@ _fifolab_diagram_rebuild (FifolabDiagram *self)
       if (state == FIFOLAB_PEER_STATE_RUNNING)
         {
           writer_running |= writer;
-          if (find (side, pid) == NULL)
-            add_participant (side, pid, "fifolab-peer");
+          add_participant (side, pid, "fifolab-peer", NULL);
         }
       else if (state == FIFOLAB_PEER_STATE_EXITED &&
                !g_hash_table_contains (self->retired, GINT_TO_POINTER ((int) pid)))
         {
           /* The scan may not have seen it go yet: exited wins. */
           p = find (side, pid);
-          if (p == NULL)
-            p = add_participant (side, pid, "fifolab-peer");
           if (p != NULL)
             set_exit_state (p, peer);
+          else
+            add_participant (side, pid, "fifolab-peer", peer);
         }
     }
   for (guint i = 0; i < self->writers->len; i++)

@@ -428,9 +428,11 @@ needed_height (GtkWidget                   *widget,
                double                       width,
                double                       zoom)
 {
-  g_autoptr(FifolabDiagramLayout) layout = fifolab_diagram_layout_new (widget, content, width, 0, zoom);
+  FifolabDiagramLayout *layout = fifolab_diagram_layout_new (widget, content, width, 0, zoom);
+  double height = layout->height;
 
-  return layout->height;
+  fifolab_diagram_layout_free (layout);
+  return height;
 }
 
 /* The narrowest the layout can be at @zoom: the columns and the pipe at
@@ -449,13 +451,16 @@ fits (GtkWidget                   *widget,
       double                       scale,
       gboolean                     wrap)
 {
-  g_autoptr(FifolabDiagramLayout) layout = NULL;
+  FifolabDiagramLayout *layout;
+  gboolean fit;
 
   if (wrap ? least_width (scale) > width : fifolab_diagram_layout_natural_width (widget, content, scale) > width)
     return FALSE;
   /* Lines may wrap between words, but no word may be broken. */
   layout = fifolab_diagram_layout_new (widget, content, width, 0, scale);
-  return layout->height <= height && !layout->broken_words;
+  fit = layout->height <= height && !layout->broken_words;
+  fifolab_diagram_layout_free (layout);
+  return fit;
 }
 
 /* The largest scale from @floor to @scale at which the content fits @width x

@@ -67,7 +67,8 @@ struct _FifolabDiagram
 };
 
 /* Between the diagram's files. */
-void        _fifolab_diagram_participant_clear (gpointer           data);
+/* An empty column of FifolabDiagramParticipant. */
+GArray     *_fifolab_diagram_side_new       (void);
 void        _fifolab_diagram_rebuild        (FifolabDiagram        *self);
 void        _fifolab_diagram_changed        (FifolabDiagram        *self);
 void        _fifolab_diagram_update_description (FifolabDiagram   *self);

@@ -340,10 +340,8 @@ fifolab_diagram_init (FifolabDiagram *self)
   self->capacity = -1;
   self->queued = -1;
   self->zoom = 1.0;
-  self->writers = g_array_new (FALSE, TRUE, sizeof (FifolabDiagramParticipant));
-  g_array_set_clear_func (self->writers, _fifolab_diagram_participant_clear);
-  self->readers = g_array_new (FALSE, TRUE, sizeof (FifolabDiagramParticipant));
-  g_array_set_clear_func (self->readers, _fifolab_diagram_participant_clear);
+  self->writers = _fifolab_diagram_side_new ();
+  self->readers = _fifolab_diagram_side_new ();
   self->retired = g_hash_table_new (NULL, NULL);
   self->peers_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect (self->peers_signals, "items-changed", G_CALLBACK (peers_changed_cb), self);
