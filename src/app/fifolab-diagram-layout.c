@@ -19,6 +19,9 @@
 /* Fitted to the space, the diagram is drawn at most this much larger than
  * its natural size (before the presentation zoom). */
 #define FIT_MAX 2.5
+/* Fitted at zoom 1, wrapping the longer lines may make it at most this much
+ * larger than with every line whole. */
+#define WRAP_GAIN_MAX 1.5
 /* Set on a layout whose word had to be broken to fit its line. */
 #define BROKEN_WORD "fifolab-broken-word"
 /* Around a packet's label, the pill it is drawn in. */
@@ -505,9 +508,13 @@ fifolab_diagram_layout_fit (GtkWidget                   *widget,
   if (width <= 0 || height <= 0 || natural_w <= 0 || natural_h <= 0)
     return zoom;
   /* At zoom 1: as large as the space holds with every line whole, within
-   * FIT_MAX. */
+   * FIT_MAX; larger still where the longer lines (a process's state, the
+   * byte count) may wrap between words and the height still holds them. */
   fit = CLAMP (MIN (width / natural_w, height / natural_h), 1.0, FIT_MAX);
   filled = shrink_to_fit (widget, content, width, height, fit, 1.0, FALSE);
+  filled = shrink_to_fit (widget, content, width, height,
+                          CLAMP (MIN (height / natural_h, filled * WRAP_GAIN_MAX), filled, FIT_MAX),
+                          filled, TRUE);
   /* The zoom multiplies that, its lines wrapping where they must, as far
    * as the space holds it: zoomed in where there is no more room, as large
    * as the room holds, never smaller than at zoom 1 (what the widget asks
