@@ -64,6 +64,8 @@ struct _FifolabDiagram
   FifolabDiagramLayout *layout;     /* made when drawn, dropped on changes */
   int                layout_width;
   int                layout_height;
+  char              *fit_key;       /* what fit_scale was found for */
+  double             fit_scale;
 };
 
 /* Between the diagram's files. */

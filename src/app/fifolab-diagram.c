@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include <string.h>
+
 #include "fifolab-cairo.h"
 #include "fifolab-diagram-private.h"
 
@@ -61,6 +63,35 @@ get_content (FifolabDiagram        *self,
   content->torn = self->event == FIFOLAB_DIAGRAM_EVENT_TORN;
 }
 
+/* What the fit depends on: the size, the zoom, every text but the byte
+ * count, of which only the length. */
+static char *
+fit_key (FifolabDiagram              *self,
+         const FifolabDiagramContent *content,
+         int                          width,
+         int                          height)
+{
+  GString *key = g_string_new (NULL);
+  GArray *sides[] = { content->writers, content->readers };
+
+  g_string_append_printf (key, "%dx%d@%g|%s|%s|%zu", width, height, self->zoom,
+                          content->name != NULL ? content->name : "",
+                          content->event != NULL ? content->event : "",
+                          content->gauge != NULL ? strlen (content->gauge) : 0);
+  for (guint s = 0; s < G_N_ELEMENTS (sides); s++)
+    {
+      g_string_append_c (key, '|');
+      for (guint i = 0; i < sides[s]->len; i++)
+        {
+          FifolabDiagramParticipant *p = &g_array_index (sides[s], FifolabDiagramParticipant, i);
+
+          g_string_append_printf (key, "%" G_GINT64_FORMAT ",%s,%s;", p->pid, p->command,
+                                  p->state != NULL ? p->state : "");
+        }
+    }
+  return g_string_free (key, FALSE);
+}
+
 /* The layout for the current size, state and zoom, made when first needed
  * after a change (dropped by drop_layout()). */
 static FifolabDiagramLayout *
@@ -77,12 +108,19 @@ ensure_layout (FifolabDiagram *self)
       FifolabDiagramContent content = { 0 };
       g_autofree char *gauge = NULL;
 
-      double scale;
+      g_autofree char *key = NULL;
 
       get_content (self, &content, &gauge);
-      /* Fitted to the space given, then the presentation zoom. */
-      scale = fifolab_diagram_layout_fit (GTK_WIDGET (self), &content, width, height, self->zoom);
-      self->layout = fifolab_diagram_layout_new (GTK_WIDGET (self), &content, width, height, scale);
+      /* Fitted to the space given, then the presentation zoom: found again
+       * only when what is drawn changes shape, not with each byte count. */
+      key = fit_key (self, &content, width, height);
+      if (g_strcmp0 (key, self->fit_key) != 0)
+        {
+          self->fit_scale = fifolab_diagram_layout_fit (GTK_WIDGET (self), &content, width, height, self->zoom);
+          g_free (self->fit_key);
+          self->fit_key = g_steal_pointer (&key);
+        }
+      self->layout = fifolab_diagram_layout_new (GTK_WIDGET (self), &content, width, height, self->fit_scale);
       self->layout_width = width;
       self->layout_height = height;
     }
@@ -223,6 +261,7 @@ fifolab_diagram_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->fit_key, g_free);
   g_clear_pointer (&self->writers, g_array_unref);
   g_clear_pointer (&self->readers, g_array_unref);
   g_clear_pointer (&self->flights, g_ptr_array_unref);

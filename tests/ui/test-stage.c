@@ -375,9 +375,9 @@ test_stage_zoom (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL));
   wait_frames ();
-  /* Back to what fills the space at zoom 1 (the processes given since take
-   * more of it than the empty stage did). */
-  g_assert_cmpfloat (_fifolab_diagram_get_font_px (diagram), <, after);
+  /* Back to what fills the space at zoom 1: at least the widget's font.
+   * (At 1024 px that can be larger than zoomed: the zoomed card is wider and
+   * leaves the diagram less room.) */
   g_assert_cmpfloat (_fifolab_diagram_get_font_px (diagram), >=, base);
   g_assert_cmpfloat (fabs (label_font_px (card_label) - card_before), <, 0.01);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
