@@ -49,3 +49,4 @@ shoot ()  # shoot LANGUAGE WIDTH HEIGHT OUTPUT.png CLICK_X CLICK_Y
 shoot "" 1280 800 "$source_dir/data/screenshots/stage-1280.png" 998 313
 shoot "" 1024 768 "$source_dir/data/screenshots/stage-1024.png" 742 313
 shoot zh_CN 1280 800 "$source_dir/data/screenshots/stage-zh_CN.png" 983 333
+shoot zh_CN 1024 768 "$source_dir/data/screenshots/stage-1024-zh_CN.png" 742 333

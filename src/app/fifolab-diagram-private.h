@@ -1,22 +1,102 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <adwaita.h>
+
 #include "fifolab-diagram.h"
+#include "fifolab-diagram-layout.h"
 
 G_BEGIN_DECLS
+
+/* What is drawn on the pipe: the last thing that happened to it. */
+typedef enum
+{
+  FIFOLAB_DIAGRAM_EVENT_NONE,
+  FIFOLAB_DIAGRAM_EVENT_EOF,           /* the last writer closed: read() gives 0 */
+  FIFOLAB_DIAGRAM_EVENT_NO_READER,     /* FIFO Lab wrote with no reader: bytes lost */
+  FIFOLAB_DIAGRAM_EVENT_WRITER_EPIPE,  /* a writer FIFO Lab started got EPIPE */
+  FIFOLAB_DIAGRAM_EVENT_SIGPIPE,       /* a writer was killed by SIGPIPE */
+  FIFOLAB_DIAGRAM_EVENT_READER_LEFT,   /* the reader left after reading everything */
+  FIFOLAB_DIAGRAM_EVENT_ENXIO,         /* a non-blocking write open found no reader */
+  FIFOLAB_DIAGRAM_EVENT_TORN,          /* two writers' bytes in one message */
+} FifolabDiagramEvent;
+
+/* A message on its way (fifolab-diagram-packets.c). */
+typedef struct
+{
+  FifolabDiagram *diagram;
+  AdwAnimation   *animation;   /* NULL: shown still (reduced motion) */
+  char           *label;
+  double          t;
+} FifolabDiagramFlight;
+
+struct _FifolabDiagram
+{
+  GtkWidget         parent_instance;
+
+  char             *path;
+  char             *name;          /* the path's file name as shown */
+  GListStore       *holders;
+  GListModel       *peers;
+  /* Rebuilds on the peers' items-changed, whichever model is set. */
+  GSignalGroup     *peers_signals;
+  /* Pids of the peers that had exited when a newer one started: no longer
+   * drawn. */
+  GHashTable       *retired;
+  gint64            capacity;
+  gint64            queued;
+  FifolabDiagramEvent event;
+  FifolabDiagramEvent peers_event;  /* what the peers' ends said last */
+
+  GArray           *writers;       /* FifolabDiagramParticipant */
+  GArray           *readers;
+  char             *description;
+
+  GPtrArray        *flights;       /* FifolabDiagramFlight */
+  gint64            last_flight;   /* when the last one started (monotonic) */
+
+  FifolabHolderScan *scan;
+  FifolabSession    *session;
+  FifolabLog        *log;
+  GObject           *scan_source;   /* weak: it usually owns this diagram */
+
+  double             zoom;          /* the presentation zoom, 1: none */
+  FifolabDiagramLayout *layout;     /* made when drawn, dropped on changes */
+  int                layout_width;
+  int                layout_height;
+  char              *fit_key;       /* what fit_scale was found for */
+  double             fit_scale;
+};
+
+/* Between the diagram's files. */
+/* An empty column of FifolabDiagramParticipant. */
+GArray     *_fifolab_diagram_side_new       (void);
+void        _fifolab_diagram_rebuild        (FifolabDiagram        *self);
+void        _fifolab_diagram_changed        (FifolabDiagram        *self);
+void        _fifolab_diagram_update_description (FifolabDiagram   *self);
+void        _fifolab_diagram_set_event      (FifolabDiagram        *self,
+                                             FifolabDiagramEvent    event);
+/* What is drawn on the pipe for @event, in words, and its ink. */
+const char *_fifolab_diagram_event_text     (FifolabDiagramEvent    event,
+                                             FifolabDiagramInk     *ink);
+void        _fifolab_diagram_retire_exited  (FifolabDiagram        *self);
+void        _fifolab_diagram_flights_clear  (FifolabDiagram        *self);
+/* The packets to draw now (transfer container; labels owned by the flights). */
+GArray     *_fifolab_diagram_dup_packets    (FifolabDiagram        *self);
+void        _fifolab_diagram_stop_following (FifolabDiagram        *self);
 
 /* For the UI tests, which look at what the diagram tells the user. */
 /* What the accessible description says now (transfer none). */
 const char *_fifolab_diagram_get_description (FifolabDiagram *self);
-/* Messages animated right now (0 when animations are off). */
+/* Messages moving right now (0 when animations are off). */
 guint       _fifolab_diagram_get_n_animating (FifolabDiagram *self);
 
 /* The texts drawn at the current size (transfer full; an ellipsized one
  * would start with "ELLIPSIZED:"), and in @rects (graphene_rect_t, transfer
- * full) where each lies. */
+ * full) where each lies; the messages on their way ("22 B") last. */
 GPtrArray  *_fifolab_diagram_dup_texts       (FifolabDiagram *self,
                                               GArray        **rects);
-/* The size of the texts' font in pixels, zoom included. */
+/* The size of the texts' font in pixels, fit and zoom included. */
 double      _fifolab_diagram_get_font_px     (FifolabDiagram *self);
 
 G_END_DECLS

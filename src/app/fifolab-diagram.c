@@ -3,49 +3,10 @@
 
 #include <glib/gi18n.h>
 
-#include <unistd.h>
+#include <string.h>
 
 #include "fifolab-cairo.h"
-#include "fifolab-diagram-layout.h"
 #include "fifolab-diagram-private.h"
-#include "fifolab-inspector.h"
-
-#define PULSE_US (600 * 1000)
-#define MAX_PULSES 8
-
-typedef FifolabDiagramParticipant Participant;
-
-struct _FifolabDiagram
-{
-  GtkWidget         parent_instance;
-
-  char             *path;
-  char             *name;          /* the path's file name as shown */
-  GListStore       *holders;
-  GListModel       *peers;
-  /* Rebuilds on the peers' items-changed, whichever model is set. */
-  GSignalGroup     *peers_signals;
-  gint64            capacity;
-  gint64            queued;
-  FifolabEventKind  state_event;   /* END_OF_STREAM, NO_READER or NONE */
-
-  GArray           *writers;       /* Participant */
-  GArray           *readers;
-  char             *description;
-
-  GArray           *pulses;        /* gint64 start times */
-  guint             tick_id;
-
-  FifolabHolderScan *scan;
-  FifolabSession    *session;
-  FifolabLog        *log;
-  GObject           *scan_source;   /* weak: it usually owns this diagram */
-
-  double             zoom;          /* the presentation zoom, 1: none */
-  FifolabDiagramLayout *layout;     /* made when drawn, dropped on changes */
-  int                layout_width;
-  int                layout_height;
-};
 
 G_DEFINE_FINAL_TYPE (FifolabDiagram, fifolab_diagram, GTK_TYPE_WIDGET)
 
@@ -64,170 +25,11 @@ static GParamSpec *properties[N_PROPS];
 
 static void drop_layout (FifolabDiagram *self);
 
-static void
-participant_clear (gpointer data)
+/* The state changed: said again, laid out again (maybe at another height). */
+void
+_fifolab_diagram_changed (FifolabDiagram *self)
 {
-  Participant *p = data;
-
-  g_clear_pointer (&p->command, g_free);
-}
-
-static void
-add_participant (GArray     *array,
-                 gint64      pid,
-                 const char *command,
-                 gboolean    waiting)
-{
-  Participant p = { 0 };
-
-  for (guint i = 0; i < array->len; i++)
-    if (g_array_index (array, Participant, i).pid == pid)
-      return;
-  p.pid = pid;
-  p.command = g_strdup (command != NULL ? command : "?");
-  p.is_self = pid == (gint64) getpid ();
-  p.waiting = waiting;
-  /* The array takes p.command with its copy of p: its clear function
-   * (participant_clear) frees it. cppcheck does not follow the copy. */
-  g_array_append_val (array, p);
-  /* cppcheck-suppress memleak */
-}
-
-static gboolean
-holds (GArray *array,
-       gint64  pid)
-{
-  for (guint i = 0; i < array->len; i++)
-    if (g_array_index (array, Participant, i).pid == pid)
-      return TRUE;
-  return FALSE;
-}
-
-static void
-append_side (GString    *text,
-             const char *heading,
-             GArray     *side)
-{
-  g_string_append (text, heading);
-  if (side->len == 0)
-    {
-      g_string_append_c (text, ' ');
-      g_string_append (text, _("none"));
-    }
-  for (guint i = 0; i < side->len; i++)
-    {
-      Participant *p = &g_array_index (side, Participant, i);
-      g_autofree char *pid_text = g_strdup_printf ("%" G_GINT64_FORMAT, p->pid);
-      g_autofree char *item = NULL;
-
-      /* Translators: "pid 123 (fifolab-peer)": a pid, then a command name. */
-      item = g_strdup_printf (_("pid %s (%s)"), pid_text, p->command);
-      g_string_append (text, i == 0 ? " " : ", ");
-      g_string_append (text, item);
-      if (p->is_self)
-        {
-          g_string_append (text, " — ");
-          g_string_append (text, _("FIFO Lab itself"));
-        }
-      if (p->waiting)
-        {
-          g_string_append (text, ", ");
-          g_string_append (text, _("waiting in open()"));
-        }
-    }
-  g_string_append (text, ". ");
-}
-
-static gboolean
-writer_blocked (FifolabDiagram *self)
-{
-  return self->capacity > 0 && self->queued >= self->capacity && self->writers->len > 0;
-}
-
-static void
-update_description (FifolabDiagram *self)
-{
-  GString *text = g_string_new (NULL);
-  const char *name = self->name;
-
-  if (name == NULL)
-    {
-      g_string_append (text, _("No pipe selected."));
-    }
-  else
-    {
-      /* Translators: %s is a pipe's file name. */
-      g_string_append_printf (text, _("Pipe %s."), name);
-      g_string_append_c (text, ' ');
-      append_side (text, _("Writers:"), self->writers);
-      append_side (text, _("Readers:"), self->readers);
-      if (self->capacity > 0 && self->queued >= 0)
-        {
-          g_autofree char *queued = g_strdup_printf ("%" G_GINT64_FORMAT, self->queued);
-          g_autofree char *capacity = g_strdup_printf ("%" G_GINT64_FORMAT, self->capacity);
-
-          /* Translators: "Buffer: 10 of 65536 bytes queued." */
-          g_string_append_printf (text, _("Buffer: %s of %s bytes queued."), queued, capacity);
-          g_string_append_c (text, ' ');
-        }
-      if (writer_blocked (self))
-        {
-          g_string_append (text, _("The pipe is full: writers are blocked."));
-          g_string_append_c (text, ' ');
-        }
-      if (self->state_event == FIFOLAB_EVENT_END_OF_STREAM)
-        g_string_append (text, _("End of file: the last writer closed."));
-      else if (self->state_event == FIFOLAB_EVENT_NO_READER)
-        g_string_append (text, _("EPIPE: a writer wrote with no reader left."));
-    }
-
-  g_free (self->description);
-  self->description = g_strstrip (g_string_free (text, FALSE));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->description,
-                                  -1);
-}
-
-static void
-rebuild (FifolabDiagram *self)
-{
-  guint n;
-
-  g_array_set_size (self->writers, 0);
-  g_array_set_size (self->readers, 0);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->holders));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FifolabHolder) holder = g_list_model_get_item (G_LIST_MODEL (self->holders), i);
-      FifolabAccess access = fifolab_holder_get_access (holder);
-
-      if (access & FIFOLAB_ACCESS_WRITE)
-        add_participant (self->writers, fifolab_holder_get_pid (holder),
-                         fifolab_holder_get_command (holder), FALSE);
-      if (access & FIFOLAB_ACCESS_READ)
-        add_participant (self->readers, fifolab_holder_get_pid (holder),
-                         fifolab_holder_get_command (holder), FALSE);
-    }
-
-  /* Peers FIFO Lab started on this pipe that hold nothing yet: blocked in open(). */
-  n = self->peers != NULL ? g_list_model_get_n_items (self->peers) : 0;
-  for (guint i = 0; i < n && self->path != NULL; i++)
-    {
-      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (self->peers, i);
-      gint64 pid = fifolab_peer_process_get_pid (peer);
-      GArray *side;
-
-      if (!fifolab_peer_process_is_running (peer) ||
-          g_strcmp0 (fifolab_peer_process_get_path (peer), self->path) != 0)
-        continue;
-      side = fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE ? self->writers : self->readers;
-      if (!holds (side, pid))
-        add_participant (side, pid, "fifolab-peer", TRUE);
-    }
-
-  update_description (self);
-  /* Other boxes, other lines: laid out again, maybe at another height. */
+  _fifolab_diagram_update_description (self);
   drop_layout (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
@@ -257,13 +59,37 @@ get_content (FifolabDiagram        *self,
       *gauge = g_strdup (_("buffer: not known"));
     }
   content->gauge = *gauge;
-  content->event = NULL;
-  content->event_is_error = self->state_event == FIFOLAB_EVENT_NO_READER;
-  if (self->state_event == FIFOLAB_EVENT_END_OF_STREAM)
-    content->event = _("EOF: the last writer closed");
-  else if (self->state_event == FIFOLAB_EVENT_NO_READER)
-    content->event = _("EPIPE: no reader left");
-  content->writers_blocked = writer_blocked (self);
+  content->event = _fifolab_diagram_event_text (self->event, &content->event_ink);
+  content->torn = self->event == FIFOLAB_DIAGRAM_EVENT_TORN;
+}
+
+/* What the fit depends on: the size, the zoom, every text but the byte
+ * count, of which only the length. */
+static char *
+fit_key (FifolabDiagram              *self,
+         const FifolabDiagramContent *content,
+         int                          width,
+         int                          height)
+{
+  GString *key = g_string_new (NULL);
+  GArray *sides[] = { content->writers, content->readers };
+
+  g_string_append_printf (key, "%dx%d@%g|%s|%s|%zu", width, height, self->zoom,
+                          content->name != NULL ? content->name : "",
+                          content->event != NULL ? content->event : "",
+                          content->gauge != NULL ? strlen (content->gauge) : 0);
+  for (guint s = 0; s < G_N_ELEMENTS (sides); s++)
+    {
+      g_string_append_c (key, '|');
+      for (guint i = 0; i < sides[s]->len; i++)
+        {
+          FifolabDiagramParticipant *p = &g_array_index (sides[s], FifolabDiagramParticipant, i);
+
+          g_string_append_printf (key, "%" G_GINT64_FORMAT ",%s,%s;", p->pid, p->command,
+                                  p->state != NULL ? p->state : "");
+        }
+    }
+  return g_string_free (key, FALSE);
 }
 
 /* The layout for the current size, state and zoom, made when first needed
@@ -282,8 +108,19 @@ ensure_layout (FifolabDiagram *self)
       FifolabDiagramContent content = { 0 };
       g_autofree char *gauge = NULL;
 
+      g_autofree char *key = NULL;
+
       get_content (self, &content, &gauge);
-      self->layout = fifolab_diagram_layout_new (GTK_WIDGET (self), &content, width, height, self->zoom);
+      /* Fitted to the space given, then the presentation zoom: found again
+       * only when what is drawn changes shape, not with each byte count. */
+      key = fit_key (self, &content, width, height);
+      if (g_strcmp0 (key, self->fit_key) != 0)
+        {
+          self->fit_scale = fifolab_diagram_layout_fit (GTK_WIDGET (self), &content, width, height, self->zoom);
+          g_free (self->fit_key);
+          self->fit_key = g_steal_pointer (&key);
+        }
+      self->layout = fifolab_diagram_layout_new (GTK_WIDGET (self), &content, width, height, self->fit_scale);
       self->layout_width = width;
       self->layout_height = height;
     }
@@ -304,6 +141,7 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
   double fill = 0;
+  g_autoptr(GArray) packets = NULL;
   GdkRGBA fg;
   cairo_t *cr;
 
@@ -329,38 +167,9 @@ fifolab_diagram_snapshot (GtkWidget   *widget,
 
   if (self->capacity > 0 && self->queued > 0)
     fill = MIN (1.0, (double) self->queued / (double) self->capacity);
-  fifolab_diagram_layout_draw (ensure_layout (self), cr, &fg, fill, self->pulses, g_get_monotonic_time (), PULSE_US);
+  packets = _fifolab_diagram_dup_packets (self);
+  fifolab_diagram_layout_draw (ensure_layout (self), widget, cr, &fg, fill, packets);
   cairo_destroy (cr);
-}
-
-static gboolean
-animations_enabled (FifolabDiagram *self)
-{
-  gboolean enabled = TRUE;
-
-  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-enable-animations", &enabled, NULL);
-  return enabled;
-}
-
-static gboolean
-tick_cb (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       user_data)
-{
-  FifolabDiagram *self = FIFOLAB_DIAGRAM (widget);
-  gint64 now = g_get_monotonic_time ();
-
-  for (guint i = self->pulses->len; i > 0; i--)
-    if (now - g_array_index (self->pulses, gint64, i - 1) > PULSE_US)
-      g_array_remove_index (self->pulses, i - 1);
-
-  gtk_widget_queue_draw (widget);
-  if (self->pulses->len == 0)
-    {
-      self->tick_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
 }
 
 static GtkSizeRequestMode
@@ -381,6 +190,10 @@ fifolab_diagram_measure (GtkWidget      *widget,
   FifolabDiagram *self = FIFOLAB_DIAGRAM (widget);
   FifolabDiagramContent content = { 0 };
   g_autofree char *gauge = NULL;
+  /* Zoomed in where there is no room, it is drawn as large as the room
+   * holds (fifolab_diagram_layout_fit()), but never smaller than at zoom 1:
+   * what it needs at least. */
+  double least = MIN (self->zoom, 1.0);
   double natural_width;
 
   get_content (self, &content, &gauge);
@@ -389,16 +202,19 @@ fifolab_diagram_measure (GtkWidget      *widget,
    * language: narrower than its lines, the boxes' lines wrap, and they grow. */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int) (240 * self->zoom + 0.999);
+      *minimum = (int) (240 * least + 0.999);
       *natural = MAX (*minimum, (int) (natural_width + 0.999));
     }
   else
     {
-      g_autoptr(FifolabDiagramLayout) layout = NULL;
+      g_autoptr(FifolabDiagramLayout) smallest = NULL;
+      g_autoptr(FifolabDiagramLayout) zoomed = NULL;
+      double width = for_size >= 0 ? for_size : natural_width;
 
-      layout = fifolab_diagram_layout_new (widget, &content, for_size >= 0 ? for_size : natural_width, 0, self->zoom);
-      *minimum = MAX (160, (int) (layout->height + 0.999));
-      *natural = MAX (200, *minimum);
+      smallest = fifolab_diagram_layout_new (widget, &content, width, 0, least);
+      zoomed = fifolab_diagram_layout_new (widget, &content, width, 0, self->zoom);
+      *minimum = MAX (160, (int) (smallest->height + 0.999));
+      *natural = MAX (200, MAX (*minimum, (int) (zoomed->height + 0.999)));
     }
 }
 
@@ -409,7 +225,14 @@ peers_changed_cb (GListModel     *model,
                   guint           added,
                   FifolabDiagram *self)
 {
-  rebuild (self);
+  /* A new peer: the ones that had ended leave the stage, and what happened
+   * to them leaves the pipe. */
+  if (added > 0)
+    {
+      _fifolab_diagram_retire_exited (self);
+      self->event = self->peers_event = FIFOLAB_DIAGRAM_EVENT_NONE;
+    }
+  _fifolab_diagram_rebuild (self);
 }
 
 /* GObject */
@@ -419,10 +242,8 @@ fifolab_diagram_dispose (GObject *object)
 {
   FifolabDiagram *self = FIFOLAB_DIAGRAM (object);
 
-  if (self->tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-  self->tick_id = 0;
-  fifolab_diagram_follow (self, NULL, NULL);
+  _fifolab_diagram_flights_clear (self);
+  _fifolab_diagram_stop_following (self);
   g_clear_object (&self->scan);
   g_clear_object (&self->peers_signals);
   g_clear_object (&self->peers);
@@ -440,9 +261,11 @@ fifolab_diagram_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->fit_key, g_free);
   g_clear_pointer (&self->writers, g_array_unref);
   g_clear_pointer (&self->readers, g_array_unref);
-  g_clear_pointer (&self->pulses, g_array_unref);
+  g_clear_pointer (&self->flights, g_ptr_array_unref);
+  g_clear_pointer (&self->retired, g_hash_table_unref);
 
   G_OBJECT_CLASS (fifolab_diagram_parent_class)->finalize (object);
 }
@@ -556,18 +379,16 @@ fifolab_diagram_init (FifolabDiagram *self)
   self->capacity = -1;
   self->queued = -1;
   self->zoom = 1.0;
-  self->writers = g_array_new (FALSE, TRUE, sizeof (Participant));
-  g_array_set_clear_func (self->writers, participant_clear);
-  self->readers = g_array_new (FALSE, TRUE, sizeof (Participant));
-  g_array_set_clear_func (self->readers, participant_clear);
-  self->pulses = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->writers = _fifolab_diagram_side_new ();
+  self->readers = _fifolab_diagram_side_new ();
+  self->retired = g_hash_table_new (NULL, NULL);
   self->peers_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect (self->peers_signals, "items-changed", G_CALLBACK (peers_changed_cb), self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pipe diagram"),
                                   -1);
-  update_description (self);
+  _fifolab_diagram_update_description (self);
 }
 
 /* Public API */
@@ -604,16 +425,18 @@ fifolab_diagram_set_path (FifolabDiagram *self,
       self->name = fifolab_escape_name (base, 0);
     }
   g_list_store_remove_all (self->holders);
-  self->state_event = FIFOLAB_EVENT_NONE;
+  self->event = self->peers_event = FIFOLAB_DIAGRAM_EVENT_NONE;
   self->queued = self->capacity = -1;
-  g_array_set_size (self->pulses, 0);
+  _fifolab_diagram_flights_clear (self);
+  /* The peers that ended before stay off the new pipe's stage. */
+  _fifolab_diagram_retire_exited (self);
   if (self->scan != NULL && path != NULL)
     {
       g_autoptr(GPtrArray) holders = fifolab_holder_scan_get_holders (self->scan, path);
 
       g_list_store_splice (self->holders, 0, 0, holders->pdata, holders->len);
     }
-  rebuild (self);
+  _fifolab_diagram_rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
 }
 
@@ -625,7 +448,7 @@ fifolab_diagram_set_holders (FifolabDiagram *self,
 
   g_list_store_splice (self->holders, 0, g_list_model_get_n_items (G_LIST_MODEL (self->holders)),
                        holders != NULL ? holders->pdata : NULL, holders != NULL ? holders->len : 0);
-  rebuild (self);
+  _fifolab_diagram_rebuild (self);
 }
 
 void
@@ -667,7 +490,9 @@ fifolab_diagram_set_peers (FifolabDiagram *self,
   /* NULL after dispose. */
   if (self->peers_signals != NULL)
     g_signal_group_set_target (self->peers_signals, peers);
-  rebuild (self);
+  g_hash_table_remove_all (self->retired);
+  _fifolab_diagram_retire_exited (self);
+  _fifolab_diagram_rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEERS]);
 }
 
@@ -688,9 +513,7 @@ fifolab_diagram_set_capacity (FifolabDiagram *self,
   if (self->capacity == capacity)
     return;
   self->capacity = capacity;
-  update_description (self);
-  drop_layout (self);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  _fifolab_diagram_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
 }
 
@@ -711,180 +534,58 @@ fifolab_diagram_set_queued (FifolabDiagram *self,
   if (self->queued == queued)
     return;
   self->queued = queued;
-  update_description (self);
-  drop_layout (self);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  _fifolab_diagram_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
+}
+
+void
+_fifolab_diagram_set_event (FifolabDiagram      *self,
+                            FifolabDiagramEvent  event)
+{
+  if (event == self->event)
+    return;
+  self->event = event;
+  _fifolab_diagram_changed (self);
 }
 
 void
 fifolab_diagram_note_event (FifolabDiagram   *self,
                             FifolabEventKind  kind)
 {
-  FifolabEventKind state = self->state_event;
+  FifolabDiagramEvent event = self->event;
 
   g_return_if_fail (FIFOLAB_IS_DIAGRAM (self));
 
   switch (kind)
     {
     case FIFOLAB_EVENT_END_OF_STREAM:
-    case FIFOLAB_EVENT_NO_READER:
-      state = kind;
+      event = FIFOLAB_DIAGRAM_EVENT_EOF;
       break;
+    case FIFOLAB_EVENT_NO_READER:
+      event = FIFOLAB_DIAGRAM_EVENT_NO_READER;
+      break;
+    case FIFOLAB_EVENT_READER_LEFT:
+      event = FIFOLAB_DIAGRAM_EVENT_READER_LEFT;
+      break;
+    case FIFOLAB_EVENT_WAITING_FOR_READER:
+      event = FIFOLAB_DIAGRAM_EVENT_ENXIO;
+      break;
+    case FIFOLAB_EVENT_TORN:
+      event = FIFOLAB_DIAGRAM_EVENT_TORN;
+      break;
+    case FIFOLAB_EVENT_PEER_EXITED:
+      /* Which peer, and how it ended, the peers say. */
+      _fifolab_diagram_rebuild (self);
+      return;
     case FIFOLAB_EVENT_WRITER_CONNECTED:
     case FIFOLAB_EVENT_READER_CONNECTED:
     case FIFOLAB_EVENT_PIPE_REMOVED:
-      state = FIFOLAB_EVENT_NONE;
+      event = FIFOLAB_DIAGRAM_EVENT_NONE;
       break;
     default:
       break;
     }
-  if (state == self->state_event)
-    return;
-  self->state_event = state;
-  update_description (self);
-  drop_layout (self);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
-}
-
-void
-fifolab_diagram_pulse_message (FifolabDiagram *self)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  g_return_if_fail (FIFOLAB_IS_DIAGRAM (self));
-
-  /* Reduced motion: the message is in the log; nothing moves here. */
-  if (!animations_enabled (self))
-    return;
-  /* A flood is shown as a stream of a few dots, not thousands. */
-  if (self->pulses->len >= MAX_PULSES ||
-      (self->pulses->len > 0 &&
-       now - g_array_index (self->pulses, gint64, self->pulses->len - 1) < PULSE_US / MAX_PULSES))
-    return;
-  g_array_append_val (self->pulses, now);
-  if (self->tick_id == 0)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
-}
-
-/* Following */
-
-static void
-update_gauge (FifolabDiagram *self)
-{
-  gssize capacity = -1;
-  gssize queued = -1;
-
-  if (self->session != NULL && self->path != NULL)
-    {
-      FifolabReader *reader = fifolab_session_get_reader (self->session, self->path);
-      FifolabWriter *writer = fifolab_session_get_writer (self->session, self->path);
-
-      if (reader != NULL && fifolab_reader_get_capacity (reader) > 0)
-        {
-          capacity = fifolab_reader_get_capacity (reader);
-          queued = fifolab_reader_get_queued (reader);
-        }
-      else if (writer != NULL && fifolab_writer_get_capacity (writer) > 0)
-        {
-          capacity = fifolab_writer_get_capacity (writer);
-          queued = fifolab_writer_get_queued (writer);
-        }
-    }
-  fifolab_diagram_set_capacity (self, capacity);
-  fifolab_diagram_set_queued (self, queued);
-}
-
-static void
-scan_source_notify_cb (GObject        *source,
-                       GParamSpec     *pspec,
-                       FifolabDiagram *self)
-{
-  g_autoptr(FifolabHolderScan) scan = NULL;
-
-  g_object_get (source, "holder-scan", &scan, NULL);
-  fifolab_diagram_set_holder_scan (self, scan);
-  update_gauge (self);
-}
-
-/* At most this many new entries are looked at per batch: a flood shows as a
- * stream of dots anyway. */
-#define FOLLOW_MAX_ENTRIES 64
-
-static void
-log_items_changed_cb (GListModel     *log,
-                      guint           position,
-                      guint           removed,
-                      guint           added,
-                      FifolabDiagram *self)
-{
-  gboolean touched = FALSE;
-  guint first;
-
-  if (added == 0 || self->path == NULL)
-    return;
-
-  first = position + (added > FOLLOW_MAX_ENTRIES ? added - FOLLOW_MAX_ENTRIES : 0);
-  for (guint i = first; i < position + added; i++)
-    {
-      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (log, i);
-
-      if (entry == NULL || g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), self->path) != 0)
-        continue;
-      touched = TRUE;
-      switch (fifolab_log_entry_get_direction (entry))
-        {
-        case FIFOLAB_DIRECTION_RECEIVED:
-        case FIFOLAB_DIRECTION_OUTPUT:
-          fifolab_diagram_pulse_message (self);
-          break;
-        case FIFOLAB_DIRECTION_EVENT:
-          fifolab_diagram_note_event (self, fifolab_log_entry_get_kind (entry));
-          break;
-        case FIFOLAB_DIRECTION_SENT:
-        default:
-          break;
-        }
-    }
-  if (touched)
-    update_gauge (self);
-}
-
-/**
- * fifolab_diagram_follow:
- * @self: a diagram
- * @session: (nullable): FIFO Lab's session
- * @scan_source: (nullable): an object with a "holder-scan" property
- */
-void
-fifolab_diagram_follow (FifolabDiagram *self,
-                        FifolabSession *session,
-                        GObject        *scan_source)
-{
-  g_return_if_fail (FIFOLAB_IS_DIAGRAM (self));
-  g_return_if_fail (session == NULL || FIFOLAB_IS_SESSION (session));
-  g_return_if_fail (scan_source == NULL || G_IS_OBJECT (scan_source));
-
-  if (self->log != NULL)
-    g_signal_handlers_disconnect_by_data (self->log, self);
-  if (self->scan_source != NULL)
-    g_signal_handlers_disconnect_by_data (self->scan_source, self);
-  g_clear_object (&self->log);
-  g_clear_object (&self->session);
-  g_clear_weak_pointer (&self->scan_source);
-
-  if (session != NULL)
-    {
-      self->session = g_object_ref (session);
-      self->log = g_object_ref (fifolab_session_get_log (session));
-      g_signal_connect (self->log, "items-changed", G_CALLBACK (log_items_changed_cb), self);
-    }
-  if (scan_source != NULL)
-    {
-      g_set_weak_pointer (&self->scan_source, scan_source);
-      g_signal_connect (scan_source, "notify::holder-scan", G_CALLBACK (scan_source_notify_cb), self);
-      scan_source_notify_cb (scan_source, NULL, self);
-    }
+  _fifolab_diagram_set_event (self, event);
 }
 
 const char *
@@ -892,13 +593,6 @@ _fifolab_diagram_get_description (FifolabDiagram *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_DIAGRAM (self), NULL);
   return self->description;
-}
-
-guint
-_fifolab_diagram_get_n_animating (FifolabDiagram *self)
-{
-  g_return_val_if_fail (FIFOLAB_IS_DIAGRAM (self), 0);
-  return self->pulses->len;
 }
 
 double
@@ -935,6 +629,9 @@ _fifolab_diagram_dup_texts (FifolabDiagram *self,
 {
   FifolabDiagramLayout *layout = ensure_layout (self);
   GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) packets = NULL;
+  g_autoptr(GArray) packet_rects = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
 
   *rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   if (self->path == NULL)
@@ -947,6 +644,13 @@ _fifolab_diagram_dup_texts (FifolabDiagram *self,
       g_array_append_val (*rects, text->rect);
       if (pango_layout_is_ellipsized (text->layout))
         g_ptr_array_index (texts, texts->len - 1) = g_strconcat ("ELLIPSIZED:", pango_layout_get_text (text->layout), NULL);
+    }
+  packets = _fifolab_diagram_dup_packets (self);
+  labels = fifolab_diagram_layout_place_packets (layout, GTK_WIDGET (self), packets, &packet_rects);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      g_ptr_array_add (texts, g_strdup (pango_layout_get_text (g_ptr_array_index (labels, i))));
+      g_array_append_val (*rects, g_array_index (packet_rects, graphene_rect_t, i));
     }
   return texts;
 }

@@ -14,11 +14,14 @@ G_DECLARE_FINAL_TYPE (FifolabDiagram, fifolab_diagram, FIFOLAB, DIAGRAM, GtkWidg
 
 /* A drawing of one pipe: the writer processes on the left, the pipe with its
  * buffer gauge (bytes queued against capacity) in the middle, the readers on the
- * right; each process a box with its pid and command name, FIFO Lab marked as
- * itself. States are drawn: a process waiting in open() (a peer FIFO Lab started
- * that holds no end yet), a writer blocked on a full pipe, end of file, EPIPE.
- * Messages passing are briefly animated (not when GtkSettings
- * gtk-enable-animations is FALSE). The accessible description says the same in
+ * right; each process a box with its pid, command name and what the kernel
+ * says it does now (/proc: waiting in open() for a reader or a writer, blocked
+ * in write() on the full pipe, waiting in read(), exited with its status, not
+ * known), FIFO Lab marked as itself. Events are drawn on the pipe (end of
+ * file, EPIPE, SIGPIPE, ENXIO, a torn message, the reader left). Messages
+ * passing move as packets with their size (standing still when GtkSettings
+ * gtk-enable-animations is FALSE). At zoom 1 it fills the space it is given;
+ * the zoom multiplies that. The accessible description says the same in
  * words ("Writers: pid 123 (fifolab-peer)…").
  *
  * Properties: path, holders (GListModel of FifolabHolder, read-only view of
@@ -48,11 +51,23 @@ void        fifolab_diagram_set_queued         (FifolabDiagram    *self,
 double      fifolab_diagram_get_zoom           (FifolabDiagram    *self);
 void        fifolab_diagram_set_zoom           (FifolabDiagram    *self,
                                                 double             zoom);
-/* END_OF_STREAM and NO_READER are drawn until a writer or reader connects again. */
+/* END_OF_STREAM, NO_READER, READER_LEFT, WAITING_FOR_READER (ENXIO) and TORN
+ * are drawn on the pipe until another comes or a writer or reader connects
+ * again; PEER_EXITED looks at how the peers ended (EPIPE, SIGPIPE, the last
+ * writer gone: end of file). */
 void        fifolab_diagram_note_event         (FifolabDiagram    *self,
                                                 FifolabEventKind   kind);
-/* A message went through: a dot travels from the writers to the readers. */
+/* A message went through: a packet labelled with its @size ("22 B"; -1: no
+ * label) travels from the writers to the readers; with reduced motion it
+ * stands in the pipe until the next. pulse_message(): size not known. */
+void        fifolab_diagram_pulse_bytes        (FifolabDiagram    *self,
+                                                gssize             size);
 void        fifolab_diagram_pulse_message      (FifolabDiagram    *self);
+/* Follows @log's entries on the diagram's pipe: messages read move as
+ * packets, events (EOF, EPIPE, ENXIO, a torn message, the reader left) are
+ * drawn on the pipe. NULL stops. */
+void        fifolab_diagram_set_log            (FifolabDiagram    *self,
+                                                FifolabLog        *log);
 /* Follows FIFO Lab live: @session's log (messages animate, EOF / EPIPE drawn,
  * capacity and bytes queued from FIFO Lab's own reader or writer of the path)
  * and the "holder-scan" property of @scan_source (e.g. the window). NULLs stop. */

@@ -18,7 +18,13 @@ struct _FifolabLessonStage
   GtkWidget *paned;
 
   GtkWidget *page;
+  int        set_position;   /* the split this code set last, -1: none */
 };
+
+/* The diagram and the card get this share of the stage's height, the
+ * lesson's log the rest (at least its own minimum), until the teacher drags
+ * the handle. */
+#define STAGE_SHARE 0.64
 
 G_DEFINE_FINAL_TYPE (FifolabLessonStage, fifolab_lesson_stage, GTK_TYPE_WIDGET)
 
@@ -33,6 +39,24 @@ lesson_changed_cb (FifolabLessonStage *self)
     lesson = fifolab_lessons_page_get_lesson (FIFOLAB_LESSONS_PAGE (self->page));
   fifolab_log_view_set_folder_filter (FIFOLAB_LOG_VIEW (self->log_view),
                                       lesson != NULL ? fifolab_lesson_get_folder (lesson) : "/nonexistent/");
+}
+
+/* The paned's room changed (the window was resized): the split follows it,
+ * unless the teacher has moved the handle. */
+static void
+paned_room_cb (GtkPaned           *paned,
+               GParamSpec         *pspec,
+               FifolabLessonStage *self)
+{
+  int max = 0;
+  int position;
+
+  g_object_get (paned, "max-position", &max, NULL);
+  if (max <= 0 || (self->set_position >= 0 && gtk_paned_get_position (paned) != self->set_position))
+    return;
+  position = MIN (max, (int) (gtk_widget_get_height (GTK_WIDGET (paned)) * STAGE_SHARE));
+  self->set_position = position;
+  gtk_paned_set_position (paned, position);
 }
 
 static void
@@ -73,6 +97,8 @@ static void
 fifolab_lesson_stage_init (FifolabLessonStage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->set_position = -1;
+  g_signal_connect_object (self->paned, "notify::max-position", G_CALLBACK (paned_room_cb), self, 0);
   /* A room reads the rows; the entry inspector stays with the main log. */
   fifolab_log_view_set_show_inspector (FIFOLAB_LOG_VIEW (self->log_view), FALSE);
   lesson_changed_cb (self);

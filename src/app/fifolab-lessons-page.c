@@ -7,6 +7,7 @@
 #include "fifolab-lesson-outline.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-stream-view.h"
+#include "fifolab-zoom-css.h"
 
 /* The settings that keep a class's progress between runs. */
 #define KEY_STEP "lesson-step"
@@ -302,31 +303,6 @@ lesson_scan_cb (FifolabLesson  *lesson,
   fifolab_diagram_set_queued (diagram, fifolab_lesson_get_queued (lesson));
 }
 
-static void
-peer_output_cb (FifolabPeerProcess *peer,
-                const char         *line,
-                gboolean            is_stderr,
-                FifolabDiagram     *diagram)
-{
-  if (!is_stderr && fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_READ)
-    fifolab_diagram_pulse_message (diagram);
-}
-
-static void
-peers_changed_cb (GListModel     *peers,
-                  guint           position,
-                  guint           removed,
-                  guint           added,
-                  FifolabLessonsPage *self)
-{
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
-
-      g_signal_connect_object (peer, "output", G_CALLBACK (peer_output_cb), self->diagram, 0);
-    }
-}
-
 /* Actions */
 
 static void
@@ -401,11 +377,11 @@ fifolab_lessons_page_open (FifolabLessonsPage  *self,
   g_signal_connect_object (self->lesson, "outcome-changed", G_CALLBACK (outcome_changed_cb), self, 0);
   g_signal_connect_object (self->lesson, "notify::scan", G_CALLBACK (lesson_scan_cb), self, 0);
   g_signal_connect_object (self->lesson, "notify::queued", G_CALLBACK (lesson_scan_cb), self, 0);
-  g_signal_connect_object (fifolab_lesson_get_peers (self->lesson), "items-changed",
-                           G_CALLBACK (peers_changed_cb), self, 0);
 
   fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_pipe_path (self->lesson));
   fifolab_diagram_set_peers (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_peers (self->lesson));
+  /* Messages move and events are drawn as the lesson's log sees them. */
+  fifolab_diagram_set_log (FIFOLAB_DIAGRAM (self->diagram), self->log);
   fifolab_stream_view_set_trace (FIFOLAB_STREAM_VIEW (self->stream_view),
                                  fifolab_lesson_get_stream_trace (self->lesson));
   g_signal_connect_object (fifolab_lesson_get_stream_trace (self->lesson), "changed",
@@ -434,11 +410,11 @@ fifolab_lessons_page_close (FifolabLessonsPage *self)
   if (self->lesson == NULL)
     return;
   fifolab_lesson_close (self->lesson);
-  g_signal_handlers_disconnect_by_data (fifolab_lesson_get_peers (self->lesson), self);
   g_signal_handlers_disconnect_by_data (fifolab_lesson_get_stream_trace (self->lesson), self);
   g_signal_handlers_disconnect_by_data (self->lesson, self);
   if (self->diagram != NULL)
     {
+      fifolab_diagram_set_log (FIFOLAB_DIAGRAM (self->diagram), NULL);
       fifolab_diagram_set_peers (FIFOLAB_DIAGRAM (self->diagram), NULL);
       fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), NULL);
     }
@@ -556,35 +532,31 @@ fifolab_lessons_page_set_property (GObject      *object,
 }
 
 /* The stage's layout: the diagram takes what the card leaves; the card keeps
- * its width (scaled with the zoom, at most CARD_SHARE of the page) beside it
+ * its width (the same at every zoom) beside it
  * while the diagram gets at least DIAGRAM_MIN_WIDTH; narrower, it goes below
  * the diagram, which then keeps DIAGRAM_SHARE of the
  * height. The card's text wraps and scrolls: it never overlaps the diagram. */
 #define CARD_WIDTH 380
 #define DIAGRAM_MIN_WIDTH 560
 #define DIAGRAM_SHARE 0.55
-#define CARD_SHARE 0.42
 
-/* The card's width at @width of page (-1: as wide as it likes): scaled with
- * the zoom, but never more than CARD_SHARE of the page. */
+/* The card's width: the same at every zoom, so that zooming in never takes room from the diagram (which
+ * fills what the card leaves, and would be drawn smaller); the card's larger
+ * text wraps and scrolls instead. Wider only where its longest word needs. */
 static int
-card_width (FifolabLessonsPage *self,
-            int                 width)
+card_width (FifolabLessonsPage *self)
 {
   int min = 0;
-  int wanted = (int) (CARD_WIDTH * self->zoom);
 
   gtk_widget_measure (self->card, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
-  if (width >= 0)
-    wanted = MIN (wanted, (int) (width * CARD_SHARE));
-  return MAX (min, MAX (wanted, CARD_WIDTH));
+  return MAX (min, CARD_WIDTH);
 }
 
 static gboolean
 card_beside (FifolabLessonsPage *self,
              int                 width)
 {
-  return width - card_width (self, width) >= DIAGRAM_MIN_WIDTH;
+  return width - card_width (self) >= DIAGRAM_MIN_WIDTH;
 }
 
 static void
@@ -605,7 +577,7 @@ fifolab_lessons_page_measure (GtkWidget      *widget,
    * side by side (one above the other). */
   *minimum = MAX (diagram_min, card_min);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *natural = MAX (*minimum, diagram_nat + MAX (card_nat, card_width (self, -1)));
+    *natural = MAX (*minimum, diagram_nat + MAX (card_nat, card_width (self)));
   else
     *natural = MAX (*minimum, MAX (diagram_nat, card_nat));
   *minimum_baseline = *natural_baseline = -1;
@@ -623,7 +595,7 @@ fifolab_lessons_page_size_allocate (GtkWidget *widget,
 
   if (card_beside (self, width))
     {
-      card.width = card_width (self, width);
+      card.width = card_width (self);
       card.x = width - card.width;
       diagram.width = width - card.width;
     }
@@ -706,7 +678,7 @@ fifolab_lessons_page_init (FifolabLessonsPage *self)
 {
   self->zoom = 1.0;
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_widget_add_css_class (self->card, "fifolab-zoom-100");
+  fifolab_zoom_css_set (gtk_widget_get_display (GTK_WIDGET (self)), "fifolab-lesson-card", self->zoom);
   update_step (self);
 }
 
@@ -836,20 +808,13 @@ void
 fifolab_lessons_page_set_zoom (FifolabLessonsPage *self,
                                double              zoom)
 {
-  g_autofree char *old_class = NULL;
-  g_autofree char *new_class = NULL;
-
   g_return_if_fail (FIFOLAB_IS_LESSONS_PAGE (self));
 
-  /* The card's text scales by CSS classes, a quarter at a time. */
   zoom = CLAMP ((int) (zoom * 4 + 0.5) / 4.0, 0.75, 2.5);
   if (G_APPROX_VALUE (zoom, self->zoom, 0.001))
     return;
-  old_class = g_strdup_printf ("fifolab-zoom-%d", (int) (self->zoom * 100 + 0.5));
-  new_class = g_strdup_printf ("fifolab-zoom-%d", (int) (zoom * 100 + 0.5));
   self->zoom = zoom;
-  gtk_widget_remove_css_class (self->card, old_class);
-  gtk_widget_add_css_class (self->card, new_class);
+  fifolab_zoom_css_set (gtk_widget_get_display (GTK_WIDGET (self)), "fifolab-lesson-card", zoom);
   fifolab_diagram_set_zoom (FIFOLAB_DIAGRAM (self->diagram), zoom);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);

@@ -18,6 +18,7 @@
 #include "fifolab-pipe-list.h"
 #include "fifolab-pipe-name.h"
 #include "fifolab-pipe-set.h"
+#include "fifolab-proc-state.h"
 #include "fifolab-reader.h"
 #include "fifolab-session.h"
 #include "fifolab-stamp.h"

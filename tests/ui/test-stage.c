@@ -6,7 +6,10 @@
  * also when its keys (and F1) are pressed as real key events. */
 #include "config.h"
 
+#include <fcntl.h>
+#include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gdk/x11/gdkx.h>
 
@@ -219,37 +222,19 @@ give_processes (FifolabDiagram *diagram)
   fifolab_diagram_note_event (diagram, FIFOLAB_EVENT_NO_READER);
 }
 
-/* The diagram's texts are whole, inside it, and no two overlap; the card is
- * beside the diagram, not over it. */
-static void
-assert_readable (const char *what)
+/* The diagram's texts (the packets on their way among them) are whole,
+ * inside it, and no two overlap; returns them, one a line. */
+static char *
+assert_texts_readable (FifolabDiagram *diagram,
+                       const char     *what)
 {
-  FifolabLessonsPage *page = get_page ();
-  FifolabDiagram *diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (page));
-  GtkWidget *card = gtk_widget_get_next_sibling (GTK_WIDGET (diagram));
   g_autoptr(GArray) rects = NULL;
   g_autoptr(GPtrArray) texts = NULL;
-  g_autoptr(GString) all = g_string_new (NULL);
-  graphene_rect_t diagram_bounds, card_bounds, inside;
-  FifolabLesson *lesson = fifolab_lessons_page_get_lesson (page);
-
-  /* The processes given to the diagram stay while it is read: the lesson's
-   * own scans (every 250 ms while a step is observed) would put its real,
-   * empty ones back whenever one came between giving them and reading the
-   * layout, as it did under ASan. */
-  g_assert_cmpuint (g_signal_handlers_block_matched (lesson, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, page), >, 0);
-  give_processes (diagram);
-  wait_frames ();
-  g_assert_true (bounds_of (GTK_WIDGET (diagram), &diagram_bounds));
-  g_assert_true (bounds_of (card, &card_bounds));
-  g_test_message ("%s: diagram %gx%g at %g,%g; card %gx%g at %g,%g", what,
-                  diagram_bounds.size.width, diagram_bounds.size.height, diagram_bounds.origin.x, diagram_bounds.origin.y,
-                  card_bounds.size.width, card_bounds.size.height, card_bounds.origin.x, card_bounds.origin.y);
-  g_assert_false (graphene_rect_intersection (&diagram_bounds, &card_bounds, NULL));
+  GString *all = g_string_new (NULL);
+  graphene_rect_t inside;
 
   texts = _fifolab_diagram_dup_texts (diagram, &rects);
   g_assert_cmpuint (texts->len, ==, rects->len);
-  g_assert_cmpuint (texts->len, >=, 3 * 3 + 3);
   inside = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (diagram)) + 0.5,
                                gtk_widget_get_height (GTK_WIDGET (diagram)) + 0.5);
   for (guint i = 0; i < texts->len; i++)
@@ -271,11 +256,58 @@ assert_readable (const char *what)
             g_assert_true (common.size.width < 0.5 || common.size.height < 0.5);
         }
     }
+  return g_string_free (all, FALSE);
+}
+
+/* Where the text @needle is drawn (asserts that it is). */
+static graphene_rect_t
+text_rect (FifolabDiagram *diagram,
+           const char     *needle)
+{
+  g_autoptr(GArray) rects = NULL;
+  g_autoptr(GPtrArray) texts = _fifolab_diagram_dup_texts (diagram, &rects);
+
+  for (guint i = 0; i < texts->len; i++)
+    if (strstr (texts->pdata[i], needle) != NULL)
+      return g_array_index (rects, graphene_rect_t, i);
+  g_error ("\"%s\" is not drawn", needle);
+}
+
+/* The diagram's texts are whole, inside it, and no two overlap; the card is
+ * beside the diagram, not over it. */
+static void
+assert_readable (const char *what)
+{
+  FifolabLessonsPage *page = get_page ();
+  FifolabDiagram *diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (page));
+  GtkWidget *card = gtk_widget_get_next_sibling (GTK_WIDGET (diagram));
+  g_autofree char *all = NULL;
+  graphene_rect_t diagram_bounds, card_bounds;
+  FifolabLesson *lesson = fifolab_lessons_page_get_lesson (page);
+
+  /* The processes given to the diagram stay while it is read: the lesson's
+   * own scans (every 250 ms while a step is observed) would put its real,
+   * empty ones back whenever one came between giving them and reading the
+   * layout, as it did under ASan. */
+  g_assert_cmpuint (g_signal_handlers_block_matched (lesson, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, page), >, 0);
+  give_processes (diagram);
+  wait_frames ();
+  g_assert_true (bounds_of (GTK_WIDGET (diagram), &diagram_bounds));
+  g_assert_true (bounds_of (card, &card_bounds));
+  g_test_message ("%s: diagram %gx%g at %g,%g; card %gx%g at %g,%g", what,
+                  diagram_bounds.size.width, diagram_bounds.size.height, diagram_bounds.origin.x, diagram_bounds.origin.y,
+                  card_bounds.size.width, card_bounds.size.height, card_bounds.origin.x, card_bounds.origin.y);
+  g_assert_false (graphene_rect_intersection (&diagram_bounds, &card_bounds, NULL));
+
+  all = assert_texts_readable (diagram, what);
   /* Every word of the processes' lines is there, whole. */
-  g_assert_nonnull (strstr (all->str, "4194301"));
-  g_assert_nonnull (strstr (all->str, "write_to_named_"));
-  g_assert_nonnull (strstr (all->str, "read_from_named"));
-  g_assert_nonnull (strstr (all->str, "65520"));
+  g_assert_nonnull (strstr (all, "4194301"));
+  g_assert_nonnull (strstr (all, "write_to_named_"));
+  g_assert_nonnull (strstr (all, "read_from_named"));
+  g_assert_nonnull (strstr (all, "65520"));
+  /* Which side writes, which reads: said above each column. */
+  g_assert_cmpfloat (text_rect (diagram, "Writers").origin.x, <, text_rect (diagram, "Readers").origin.x);
+  g_assert_cmpfloat (text_rect (diagram, "write_to_named_").origin.x, <, text_rect (diagram, "read_from_named").origin.x);
   g_signal_handlers_unblock_matched (lesson, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, page);
 }
 
@@ -292,32 +324,65 @@ test_stage_layout (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
-/* Ctrl+plus makes the diagram's font larger (kept in the settings), the
- * texts still apart; Ctrl+0 brings it back. */
+/* The size of @label's font in pixels, as CSS gives it. */
+static double
+label_font_px (GtkWidget *label)
+{
+  const PangoFontDescription *font = pango_context_get_font_description (gtk_widget_get_pango_context (label));
+  double size = pango_font_description_get_size (font) / (double) PANGO_SCALE;
+
+  return pango_font_description_get_size_is_absolute (font) ? size : size * 96.0 / 72.0;
+}
+
+/* The widget's own font in pixels: the diagram at zoom 1 before fitting. */
+static double
+widget_font_px (GtkWidget *widget)
+{
+  return label_font_px (widget);
+}
+
+/* Ctrl+plus makes the diagram's font larger (kept in the settings) and the
+ * card's text 1.5 times its size, the texts still apart; Ctrl+0 brings it
+ * back. */
 static void
 test_stage_zoom (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.fifolab.FifoLab");
   FifolabDiagram *diagram;
-  double before, after;
+  GtkWidget *card;
+  GtkWidget *card_label;
+  double before, after, card_before, card_after, base;
 
   open_stage ();
   resize_to (1024, 768);
   diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (get_page ()));
+  card = gtk_widget_get_next_sibling (GTK_WIDGET (diagram));
+  card_label = fifolab_ui_test_find_descendant (card, GTK_TYPE_LABEL);
+  g_assert_nonnull (card_label);
   before = _fifolab_diagram_get_font_px (diagram);
+  card_before = label_font_px (card_label);
+  base = widget_font_px (GTK_WIDGET (diagram));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
   wait_frames ();
   after = _fifolab_diagram_get_font_px (diagram);
-  g_test_message ("font %g px, zoomed %g px", before, after);
-  g_assert_cmpfloat (after, >, before * 1.4);
+  card_after = label_font_px (card_label);
+  g_test_message ("font %g px (the widget's %g px), zoomed %g px; card %g px, zoomed %g px",
+                  before, base, after, card_before, card_after);
+  /* Zoomed, at least the zoom times the widget's font (the card, wider
+   * now, leaves the diagram less room to fill). */
+  g_assert_cmpfloat (after, >=, base * 1.5 - 0.5);
   g_assert_cmpfloat (g_settings_get_double (settings, "stage-zoom"), ==, 1.5);
-  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_next_sibling (GTK_WIDGET (diagram)), "fifolab-zoom-150"));
+  g_assert_cmpfloat (fabs (card_after / card_before - 1.5), <, 0.05);
   assert_readable ("1024x768 at 150 %");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL));
   wait_frames ();
-  g_assert_cmpfloat (_fifolab_diagram_get_font_px (diagram), ==, before);
+  /* Back to what fills the space at zoom 1: at least the widget's font.
+   * (At 1024 px that can be larger than zoomed: the zoomed card is wider and
+   * leaves the diagram less room.) */
+  g_assert_cmpfloat (_fifolab_diagram_get_font_px (diagram), >=, base);
+  g_assert_cmpfloat (fabs (label_font_px (card_label) - card_before), <, 0.01);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
@@ -402,8 +467,10 @@ zoomed (gpointer data)
 
   gtk_widget_queue_draw (GTK_WIDGET (window));
   now = shown_now ();
+  /* Zoomed in, the card's text is larger and the diagram, which fills the
+   * room it has at 100 %, at least as large. */
   if (wait->sign > 0)
-    return now.font_px > wait->from.font_px && now.title_height > wait->from.title_height;
+    return now.font_px >= wait->from.font_px && now.title_height > wait->from.title_height;
   if (wait->sign < 0)
     return now.font_px < wait->from.font_px && now.title_height < wait->from.title_height;
   return now.font_px == wait->from.font_px && now.title_height == wait->from.title_height;
@@ -427,8 +494,9 @@ wait_zoomed (const Shown *from,
   g_test_message ("after %s: font %g px, title %d px high", keys, now.font_px, now.title_height);
 }
 
-/* F1 opens the stage; Ctrl+plus and Ctrl+minus make its text larger and
- * smaller on screen, Ctrl+0 brings it back: keys pressed, text measured. */
+/* F1 opens the stage; Ctrl+plus makes the card's text larger on screen and
+ * the diagram no smaller, Ctrl+minus both smaller, Ctrl+0 brings them back:
+ * keys pressed, text measured. */
 static void
 test_stage_zoom_keys (void)
 {
@@ -458,6 +526,324 @@ test_stage_zoom_keys (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
+/* At zoom 1 the diagram fills what it is given: its font larger than the
+ * widget's and its texts spread over most of its width; and at every zoom
+ * from 0.75 to 2.5, at 1270 x 790 and 1024 x 768, nothing overlaps or is cut. */
+static void
+test_stage_fitted (void)
+{
+  const double zooms[] = { 0.75, 1.0, 1.25, 2.0, 2.5 };
+  const Size sizes[] = { { 1270, 790 }, { 1024, 768 } };
+  FifolabLessonsPage *page;
+  FifolabDiagram *diagram;
+
+  open_stage ();
+  page = get_page ();
+  diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (page));
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      resize_to (sizes[s].width, sizes[s].height);
+      fifolab_lessons_page_set_zoom (page, 1.0);
+      assert_readable ("fill");
+      {
+        g_autoptr(GArray) rects = NULL;
+        g_autoptr(GPtrArray) texts = _fifolab_diagram_dup_texts (diagram, &rects);
+        double left = G_MAXDOUBLE, right = 0;
+
+        for (guint i = 0; i < rects->len; i++)
+          {
+            graphene_rect_t *r = &g_array_index (rects, graphene_rect_t, i);
+
+            left = MIN (left, r->origin.x);
+            right = MAX (right, r->origin.x + r->size.width);
+          }
+        g_test_message ("%dx%d: texts from %g to %g of %d px, font %g px (the widget's %g)",
+                        sizes[s].width, sizes[s].height, left, right,
+                        gtk_widget_get_width (GTK_WIDGET (diagram)),
+                        _fifolab_diagram_get_font_px (diagram), widget_font_px (GTK_WIDGET (diagram)));
+        g_assert_cmpfloat (right - left, >, 0.7 * gtk_widget_get_width (GTK_WIDGET (diagram)));
+        /* With room to spare (not at 1024 px, where the lines just fit),
+         * larger than the widget's font. */
+        if (sizes[s].width > 1200)
+          g_assert_cmpfloat (_fifolab_diagram_get_font_px (diagram), >, widget_font_px (GTK_WIDGET (diagram)) * 1.2);
+      }
+      for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+        {
+          g_autofree char *what = g_strdup_printf ("%dx%d at zoom %g", sizes[s].width, sizes[s].height, zooms[z]);
+
+          fifolab_lessons_page_set_zoom (page, zooms[z]);
+          assert_readable (what);
+        }
+    }
+  fifolab_lessons_page_set_zoom (page, 1.0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+}
+
+typedef struct
+{
+  FifolabDiagram *diagram;
+  const char     *needle;
+  gboolean        rebuild;   /* give it (no) holders again first */
+} Shows;
+
+/* Whether the diagram draws @needle now (looked at again after a rebuild:
+ * the kernel's state is read when the diagram is given its holders). */
+static gboolean
+diagram_shows (gpointer data)
+{
+  Shows *shows = data;
+  g_autoptr(GArray) rects = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+
+  if (shows->rebuild)
+    fifolab_diagram_set_holders (shows->diagram, NULL);
+  texts = _fifolab_diagram_dup_texts (shows->diagram, &rects);
+  for (guint i = 0; i < texts->len; i++)
+    if (strstr (texts->pdata[i], shows->needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  FifolabPeerProcess  *peer;
+  FifolabProcActivity  activity;
+} PeerWait;
+
+/* Whether the kernel says the peer does @activity on its pipe now. */
+static gboolean
+peer_does (gpointer data)
+{
+  PeerWait *wait = data;
+  FifolabProcState state;
+
+  fifolab_proc_state_read_path (fifolab_peer_process_get_pid (wait->peer),
+                                fifolab_peer_process_get_path (wait->peer), &state);
+  return state.activity == wait->activity;
+}
+
+static gboolean
+peer_gone (gpointer data)
+{
+  return !fifolab_peer_process_is_running (data);
+}
+
+/* The lesson's stage at 1024 x 768, its diagram given to the test: the
+ * lesson's own scans held off until stage_release() (they would put its
+ * real processes back while the test's are read). */
+typedef struct
+{
+  FifolabLessonsPage *page;
+  FifolabLesson      *lesson;
+  FifolabDiagram     *diagram;
+  const char         *path;
+} Stage;
+
+static void
+stage_take (Stage *stage)
+{
+  open_stage ();
+  resize_to (1024, 768);
+  stage->page = get_page ();
+  stage->lesson = fifolab_lessons_page_get_lesson (stage->page);
+  stage->diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (stage->page));
+  stage->path = fifolab_lesson_get_pipe_path (stage->lesson);
+  g_assert_cmpuint (g_signal_handlers_block_matched (stage->lesson, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, stage->page), >, 0);
+}
+
+static void
+stage_release (Stage *stage)
+{
+  fifolab_diagram_set_peers (stage->diagram, fifolab_lesson_get_peers (stage->lesson));
+  g_signal_handlers_unblock_matched (stage->lesson, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, stage->page);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+}
+
+/* What the kernel says each process does, in its box: a real reader blocked
+ * in open() on the lesson's pipe (on the right, "waiting in open() for a
+ * writer"), then, with a read end held, a real writer blocked in write() on
+ * the full pipe (on the left), the gauge full; then the writer exited. */
+static void
+test_stage_kernel_state (void)
+{
+  Stage stage;
+  g_autoptr(GListStore) peers = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
+  g_autoptr(FifolabPeerProcess) reader = NULL;
+  g_autoptr(FifolabPeerProcess) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *pid_text = NULL;
+  graphene_rect_t state_rect, pipe_name;
+  FifolabDiagram *diagram;
+  const char *path;
+  Shows shows;
+  int fd;
+
+  stage_take (&stage);
+  diagram = stage.diagram;
+  path = stage.path;
+  fifolab_diagram_set_peers (diagram, G_LIST_MODEL (peers));
+  shows.diagram = diagram;
+  shows.rebuild = TRUE;
+
+  /* A reader, alone: blocked in open() until a writer comes. */
+  reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, NULL);
+  g_assert_true (fifolab_peer_process_start (reader, &error));
+  g_assert_no_error (error);
+  g_list_store_append (peers, reader);
+  g_assert_true (fifolab_test_wait_until (peer_does, &(PeerWait) { reader, FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER }, TIMEOUT_MS));
+  shows.needle = "waiting in open() for a writer";
+  g_assert_true (fifolab_test_wait_until (diagram_shows, &shows, TIMEOUT_MS));
+  wait_frames ();
+  all = assert_texts_readable (diagram, "reader in open()");
+  pid_text = g_strdup_printf ("pid %" G_GINT64_FORMAT, fifolab_peer_process_get_pid (reader));
+  g_assert_nonnull (strstr (all, pid_text));
+  state_rect = text_rect (diagram, "waiting in open() for a writer");
+  pipe_name = text_rect (diagram, "my_pipe");
+  /* Readers on the right of the pipe. */
+  g_assert_cmpfloat (state_rect.origin.x, >, pipe_name.origin.x);
+  fifolab_peer_process_stop (reader);
+  g_assert_true (fifolab_test_wait_until (peer_gone, reader, TIMEOUT_MS));
+
+  /* A read end held (as FIFO Lab holds one) that reads nothing, and a
+   * writer of a million messages: the pipe fills, the writer blocks in write(). */
+  fd = fifolab_fifo_open (path, O_RDONLY, &error);
+  g_assert_no_error (error);
+  writer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
+  fifolab_peer_process_set_count (writer, 1000000);
+  fifolab_peer_process_set_interval (writer, 0);
+  g_assert_true (fifolab_peer_process_start (writer, &error));
+  g_assert_no_error (error);
+  g_list_store_append (peers, writer);
+  g_assert_true (fifolab_test_wait_until (peer_does, &(PeerWait) { writer, FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED }, TIMEOUT_MS));
+  {
+    const char *paths[] = { path, NULL };
+    g_autoptr(FifolabHolderScan) scan = fifolab_holder_scan_run_sync (paths, NULL, &error);
+
+    g_assert_no_error (error);
+    fifolab_diagram_set_holder_scan (diagram, scan);
+  }
+  fifolab_diagram_set_capacity (diagram, fifolab_fifo_get_capacity (fd));
+  fifolab_diagram_set_queued (diagram, fifolab_fifo_get_queued (fd));
+  wait_frames ();
+  g_free (all);
+  all = assert_texts_readable (diagram, "writer in write()");
+  g_test_message ("%s", _fifolab_diagram_get_description (diagram));
+  g_assert_nonnull (strstr (all, "blocked in write(): the pipe is full"));
+  g_assert_cmpfloat (text_rect (diagram, "blocked in write(): the pipe is full").origin.x, <, pipe_name.origin.x);
+  g_assert_nonnull (strstr (all, " of 65536 bytes in the buffer"));
+  /* The reader stopped before: off the stage once the writer started. */
+  g_assert_null (strstr (all, pid_text));
+
+  /* Stopped, the writer says how it ended. */
+  fifolab_peer_process_stop (writer);
+  g_assert_true (fifolab_test_wait_until (peer_gone, writer, TIMEOUT_MS));
+  shows.needle = "killed by signal 15";
+  g_assert_true (fifolab_test_wait_until (diagram_shows, &shows, TIMEOUT_MS));
+  close (fd);
+  stage_release (&stage);
+}
+
+/* The fraction of the pixels in @rect of @diagram, as drawn, that are red
+ * (the danger colour), against the others that are not background. */
+static double
+red_share (FifolabDiagram        *diagram,
+           const graphene_rect_t *rect)
+{
+  GtkWidget *widget = GTK_WIDGET (diagram);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autofree guchar *pixels = g_malloc ((gsize) width * height * 4);
+  guint red = 0, inked = 0;
+
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  for (int y = (int) rect->origin.y; y < (int) (rect->origin.y + rect->size.height) && y < height; y++)
+    for (int x = (int) rect->origin.x; x < (int) (rect->origin.x + rect->size.width) && x < width; x++)
+      {
+        /* Cairo's ARGB32, premultiplied: B, G, R, A in memory. */
+        const guchar *p = pixels + ((gsize) y * width + x) * 4;
+
+        if (p[3] < 128)
+          continue;
+        inked++;
+        if (p[2] > 150 && p[1] < 90 && p[0] < 90)
+          red++;
+      }
+  return inked > 0 ? (double) red / inked : 0;
+}
+
+/* Events drawn on the pipe, from the lesson's log: "No reader" (bytes lost)
+ * in red; "Reader left", end of file and ENXIO not; a torn message says so;
+ * a message read moves as a packet labelled with its size. */
+static void
+test_stage_events (void)
+{
+  FifolabLog *log = fifolab_session_get_log (fifolab_window_get_session (window));
+  FifolabDiagram *diagram;
+  const char *path;
+  const guint8 hello[] = "Hello from pid [12345]";
+  struct {
+    FifolabEventKind kind;
+    const char      *text;
+    gboolean         red;
+  } events[] = {
+    { FIFOLAB_EVENT_NO_READER, "no reader: EPIPE, the bytes were lost", TRUE },
+    { FIFOLAB_EVENT_READER_LEFT, "reader left: it closed after reading everything", FALSE },
+    { FIFOLAB_EVENT_END_OF_STREAM, "end of file: the last writer closed", FALSE },
+    { FIFOLAB_EVENT_WAITING_FOR_READER, "ENXIO: no reader yet", FALSE },
+    { FIFOLAB_EVENT_TORN, "torn message: two writers' bytes mixed", FALSE },
+  };
+  Shows shows;
+  Stage stage;
+
+  stage_take (&stage);
+  diagram = stage.diagram;
+  path = stage.path;
+  give_processes (diagram);
+  shows.diagram = diagram;
+  shows.rebuild = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    {
+      graphene_rect_t rect;
+      double share;
+
+      fifolab_log_append_event (log, events[i].kind, path, NULL);
+      fifolab_log_flush (log);
+      shows.needle = events[i].text;
+      g_assert_true (fifolab_test_wait_until (diagram_shows, &shows, TIMEOUT_MS));
+      wait_frames ();
+      g_free (assert_texts_readable (diagram, events[i].text));
+      rect = text_rect (diagram, events[i].text);
+      share = red_share (diagram, &rect);
+      g_test_message ("\"%s\": %.0f %% of its ink red", events[i].text, share * 100);
+      if (events[i].red)
+        g_assert_cmpfloat (share, >, 0.5);
+      else
+        g_assert_cmpfloat (share, <, 0.05);
+    }
+
+  /* A message read: its 22 bytes on their way, standing still in the pipe
+   * (reduced motion), between the writers and the readers. */
+  fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, FIFOLAB_MESSAGE_NONE, path,
+                      12345, getpid (), g_get_real_time (), g_get_monotonic_time (), hello, sizeof hello - 1);
+  fifolab_log_flush (log);
+  shows.needle = "22 B";
+  g_assert_true (fifolab_test_wait_until (diagram_shows, &shows, TIMEOUT_MS));
+  g_assert_cmpuint (_fifolab_diagram_get_n_animating (diagram), ==, 0);
+  g_free (assert_texts_readable (diagram, "packet"));
+  g_assert_cmpfloat (text_rect (diagram, "22 B").origin.x, >, text_rect (diagram, "write_to_named_").origin.x);
+  g_assert_cmpfloat (text_rect (diagram, "22 B").origin.x, <, text_rect (diagram, "read_from_named").origin.x);
+  stage_release (&stage);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,6 +865,9 @@ main (int   argc,
   g_test_add_func ("/stage/layout", test_stage_layout);
   g_test_add_func ("/stage/zoom", test_stage_zoom);
   g_test_add_func ("/stage/zoom-keys", test_stage_zoom_keys);
+  g_test_add_func ("/stage/fitted", test_stage_fitted);
+  g_test_add_func ("/stage/kernel-state", test_stage_kernel_state);
+  g_test_add_func ("/stage/events", test_stage_events);
 
   status = g_test_run ();
 

@@ -11,6 +11,7 @@
 #include "fifolab-framer.h"
 #include "fifolab-peer-command.h"
 #include "fifolab-peer-process.h"
+#include "fifolab-proc-state.h"
 #include "fifolab-spawn.h"
 
 /* How long stop() lets a process end after SIGTERM before SIGKILL. */
@@ -894,20 +895,11 @@ fifolab_peer_process_set_exit_func (FifolabPeerProcess  *self,
 char *
 fifolab_peer_process_dup_wchan (FifolabPeerProcess *self)
 {
-  g_autofree char *file = NULL;
-  g_autofree char *contents = NULL;
-
   g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), NULL);
 
-  if (self->state != FIFOLAB_PEER_STATE_RUNNING || self->pid <= 0)
+  if (self->state != FIFOLAB_PEER_STATE_RUNNING)
     return NULL;
-  file = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/wchan", self->pid);
-  if (!g_file_get_contents (file, &contents, NULL, NULL))
-    return NULL;
-  g_strstrip (contents);
-  if (contents[0] == '\0' || g_str_equal (contents, "0"))
-    return NULL;
-  return g_steal_pointer (&contents);
+  return fifolab_proc_dup_wchan (self->pid);
 }
 
 /* Waiting for the end */

@@ -127,7 +127,9 @@ void                fifolab_peer_process_set_exit_func  (FifolabPeerProcess  *se
                                                          gpointer             user_data,
                                                          GDestroyNotify       destroy);
 /* What the kernel says the process waits in (/proc/PID/wchan, e.g. "fifo_open"
- * or "wait_for_partner" while blocked in open), or NULL. Transfer full. */
+ * or "wait_for_partner" while blocked in open), or NULL when it is not
+ * running: fifolab_proc_dup_wchan(). Transfer full. What it does on its FIFO:
+ * fifolab_proc_state_read_path() with its pid and path. */
 char               *fifolab_peer_process_dup_wchan      (FifolabPeerProcess  *self);
 /* Completes once the process is no longer running: at once when it never
  * started, failed or has exited, else after ::exited (its output all

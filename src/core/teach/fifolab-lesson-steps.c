@@ -18,6 +18,7 @@
 #include "fifolab-framer.h"
 #include "fifolab-lesson-private.h"
 #include "fifolab-pipe-info.h"
+#include "fifolab-proc-state.h"
 #include "fifolab-spawn.h"
 #include "fifolab-stamp.h"
 
@@ -476,14 +477,17 @@ start_two_writers (FifolabLesson  *self,
   return TRUE;
 }
 
-/* Whether @peer sleeps in the kernel function @function (its wchan). */
-static gboolean
-sleeps_in (FifolabPeerProcess *peer,
-           const char         *function)
+/* What @peer does on its pipe now, as the kernel says (/proc). */
+static FifolabProcActivity
+peer_activity (FifolabPeerProcess *peer)
 {
-  g_autofree char *wchan = fifolab_peer_process_dup_wchan (peer);
+  FifolabProcState state;
 
-  return wchan != NULL && strstr (wchan, function) != NULL;
+  if (!fifolab_peer_process_is_running (peer))
+    return FIFOLAB_PROC_ACTIVITY_EXITED;
+  fifolab_proc_state_read_path (fifolab_peer_process_get_pid (peer),
+                                fifolab_peer_process_get_path (peer), &state);
+  return state.activity;
 }
 
 /* A writer the reader may come for: blocked in open() (no reader yet), or,
@@ -492,9 +496,11 @@ static gboolean
 waits_for_reader (FifolabLesson      *self,
                   FifolabPeerProcess *peer)
 {
+  FifolabProcActivity activity = peer_activity (peer);
+
   if (self->held_fd >= 0)
-    return sleeps_in (peer, "pipe_write");
-  return sleeps_in (peer, "fifo_open") || sleeps_in (peer, "wait_for_partner");
+    return activity == FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED;
+  return fifolab_proc_activity_is_opening (activity);
 }
 
 static void
