@@ -124,7 +124,7 @@ start_cb (GObject      *source,
 
   if (fifolab_tap_start_finish (tap, result, &error))
     return;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->taps == NULL)
     return;
   shown = g_strcmp0 (self->path, fifolab_tap_get_path (tap)) == 0;
   if (get_log (self) != NULL)

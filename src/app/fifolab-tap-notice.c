@@ -14,8 +14,12 @@ struct _FifolabTapNotice
   GFile         *folder;
   /* The hidden names found by the last scan (sorted); NULL when none. */
   GStrv          leftovers;
-  /* The scan in flight, cancelled by the next one. */
+  /* The scan in flight (cancelled when the folder changes); while it runs,
+   * a change of the folder's pipes makes one more scan after it, not one
+   * each (a flood of new pipes would start a thread for each). */
   GCancellable  *cancellable;
+  gboolean       scanning;
+  gboolean       again;
 
   /* Template */
   GtkRevealer   *revealer;
@@ -101,23 +105,25 @@ find_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   char **leftovers = g_task_propagate_pointer (G_TASK (result), &error);
 
-  /* Cancelled: a newer scan says. A folder that cannot be read has none to
-   * offer (the browser says why it cannot list it). */
+  /* Cancelled: the scan of the new folder says. A folder that cannot be
+   * read has none to offer (the browser says why it cannot list it). */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  self->scanning = FALSE;
   show_leftovers (self, leftovers);
+  if (self->again)
+    fifolab_tap_notice_rescan (self);
 }
 
-void
-fifolab_tap_notice_rescan (FifolabTapNotice *self)
+static void
+start_scan (FifolabTapNotice *self)
 {
   g_autoptr(GTask) task = NULL;
   char *dir;
 
-  g_return_if_fail (FIFOLAB_IS_TAP_NOTICE (self));
-
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  self->scanning = self->again = FALSE;
   dir = self->folder != NULL ? g_file_get_path (self->folder) : NULL;
   if (dir == NULL)
     {
@@ -126,10 +132,22 @@ fifolab_tap_notice_rescan (FifolabTapNotice *self)
     }
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, find_cb, NULL);
-  g_task_set_source_tag (task, fifolab_tap_notice_rescan);
+  g_task_set_source_tag (task, start_scan);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_set_task_data (task, dir, g_free);
+  self->scanning = TRUE;
   g_task_run_in_thread (task, find_thread);
+}
+
+void
+fifolab_tap_notice_rescan (FifolabTapNotice *self)
+{
+  g_return_if_fail (FIFOLAB_IS_TAP_NOTICE (self));
+
+  if (self->scanning)
+    self->again = TRUE;
+  else
+    start_scan (self);
 }
 
 static void
@@ -167,7 +185,7 @@ fifolab_tap_notice_set_folder (FifolabTapNotice *self,
   g_return_if_fail (folder == NULL || G_IS_FILE (folder));
 
   g_set_object (&self->folder, folder);
-  fifolab_tap_notice_rescan (self);
+  start_scan (self);
 }
 
 static void
