@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-event.h"
 #include "fifolab-tap.h"
 #include "fifolab-tap-control.h"
@@ -23,6 +24,8 @@ struct _FifolabTapControl
 
   /* Template */
   GtkToggleButton *tap_button;
+  GtkWidget       *arriving_box;
+  GtkDropDown     *arriving_dropdown;
   GtkLabel        *status_label;
   GtkLabel        *limits_label;
 };
@@ -57,6 +60,8 @@ sync_button (FifolabTapControl *self)
                                tapping ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE,
                                -1);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tap_button), self->path != NULL);
+  /* The direction is chosen when the tap starts. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->arriving_dropdown), self->path != NULL && !tapping);
 }
 
 static FifolabLog *
@@ -142,12 +147,17 @@ static void
 start_tap (FifolabTapControl *self)
 {
   g_autoptr(FifolabTap) tap = fifolab_tap_new (self->path);
+  /* The drop-down lists AUTO, WRITERS and READERS in that order. */
+  guint arriving = gtk_drop_down_get_selected (self->arriving_dropdown);
 
   g_signal_connect_object (tap, "relayed", G_CALLBACK (tap_relayed_cb), self, 0);
   g_signal_connect_object (tap, "event", G_CALLBACK (tap_event_cb), self, 0);
   g_hash_table_insert (self->taps, g_strdup (self->path), g_object_ref (tap));
   set_status (self, _("Starting the tap…"), FALSE);
-  fifolab_tap_start_async (tap, FIFOLAB_TAP_ARRIVING_AUTO, self->cancellable,
+  fifolab_tap_start_async (tap,
+                           arriving <= FIFOLAB_TAP_ARRIVING_READERS ? (FifolabTapArriving) arriving
+                                                                    : FIFOLAB_TAP_ARRIVING_AUTO,
+                           self->cancellable,
                            start_cb, g_object_ref (self));
 }
 
@@ -204,6 +214,8 @@ void
 fifolab_tap_control_set_path (FifolabTapControl *self,
                               const char        *path)
 {
+  FifolabTap *tap;
+
   g_return_if_fail (FIFOLAB_IS_TAP_CONTROL (self));
 
   if (g_strcmp0 (self->path, path) == 0)
@@ -214,6 +226,11 @@ fifolab_tap_control_set_path (FifolabTapControl *self,
    * pipe shown again (a swap re-lists it), it still is. */
   if (path != NULL && g_strcmp0 (path, self->status_path) != 0)
     set_status (self, NULL, FALSE);
+  /* Who opens it next: the running tap's, else read from who holds it. */
+  tap = path != NULL ? g_hash_table_lookup (self->taps, path) : NULL;
+  if (path != NULL)
+    gtk_drop_down_set_selected (self->arriving_dropdown,
+                                tap != NULL ? (guint) fifolab_tap_get_arriving (tap) : FIFOLAB_TAP_ARRIVING_AUTO);
   sync_button (self);
 }
 
@@ -271,6 +288,8 @@ fifolab_tap_control_class_init (FifolabTapControlClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-tap-control.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabTapControl, tap_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabTapControl, arriving_box);
+  gtk_widget_class_bind_template_child (widget_class, FifolabTapControl, arriving_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FifolabTapControl, status_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabTapControl, limits_label);
   gtk_widget_class_bind_template_callback (widget_class, tap_toggled_cb);
@@ -290,6 +309,7 @@ fifolab_tap_control_init (FifolabTapControl *self)
   self->taps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->cancellable = g_cancellable_new ();
   gtk_label_set_text (self->limits_label, fifolab_tap_get_limits ());
+  fifolab_accessible_name_control (GTK_WIDGET (self->arriving_dropdown), _("Who opens it next"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tap"),
                                   -1);

@@ -13,8 +13,8 @@ G_DECLARE_FINAL_TYPE (FifolabTapControl, fifolab_tap_control, FIFOLAB, TAP_CONTR
 
 /* The Tap toggle of a pipe's details, with what a tap cannot see (always
  * shown, before and while tapping) and what the last start or stop said.
- * Pressing it starts a FifolabTap on the pipe (the direction decided from
- * who holds it); the bytes it passes on become log entries of the session's
+ * Pressing it starts a FifolabTap on the pipe, relaying from the side chosen
+ * in "Who opens it next" (by default read from who holds the pipe); the bytes it passes on become log entries of the session's
  * log (received messages flagged FIFOLAB_MESSAGE_TAPPED, with the pids seen
  * on each side) and its events FIFOLAB_EVENT_TAP entries with their words.
  * Releasing it stops the tap, which puts the original back. A tap keeps

@@ -299,6 +299,66 @@ test_toggle_relays (Fixture       *fixture,
   g_assert_true (shows_text ("the original pipe is back at its name"));
 }
 
+static gboolean
+is_dropdown_named (GtkWidget     *widget,
+                   gconstpointer  name)
+{
+  g_autofree char *label = NULL;
+
+  if (!GTK_IS_DROP_DOWN (widget) || !gtk_widget_is_drawable (widget))
+    return FALSE;
+  label = accessible_label (widget);
+  return g_strcmp0 (label, name) == 0;
+}
+
+/* cat waits in open() (it holds nothing yet, so who opens next cannot be
+ * read from the holders): told that writers come, the tap relays the seed's
+ * Python writer to cat, and releasing it puts the original back. */
+static void
+test_toggle_writers_chosen (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "waiting");
+  g_autofree char *script = fifolab_test_seed_script ("write_to_named_pipe.py");
+  const char *cat_argv[] = { "cat", path, NULL };
+  g_autoptr(FifolabTestChild) cat = fifolab_test_child_spawn (cat_argv);
+  g_autoptr(FifolabTestChild) writer = NULL;
+  g_autofree char *expected = NULL;
+  InodeQuery swapped = { path, inode_of (path) };
+  GtkToggleButton *toggle = tap_toggle (path);
+  GtkWidget *who = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_dropdown_named,
+                                                "Who opens it next");
+  TappedQuery query;
+
+  g_assert_nonnull (who);
+  g_assert_true (gtk_widget_get_sensitive (who));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (who), 1);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (who))),
+                   ==, "Writers");
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (toggle_pressed, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (inode_differs, &swapped, TIMEOUT_MS));
+  /* Chosen for the tap that runs: not changed under it. */
+  g_assert_false (gtk_widget_get_sensitive (who));
+
+  {
+    const char *writer_argv[] = { fifolab_test_python (), script, path, NULL };
+
+    writer = fifolab_test_child_spawn (writer_argv);
+  }
+  fifolab_test_child_wait_ok (writer, TIMEOUT_MS);
+  fifolab_test_child_wait_ok (cat, TIMEOUT_MS);
+  expected = g_strdup_printf ("Hello %d", (int) writer->pid);
+  g_assert_cmpstr (cat->out, ==, expected);
+  query = (TappedQuery) { path, writer->pid, cat->pid, expected };
+  g_assert_true (fifolab_test_wait_until (logged_tapped, &query, TIMEOUT_MS));
+
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (toggle_released, toggle, TIMEOUT_MS));
+  g_assert_cmpuint (inode_of (path), ==, swapped.ino);
+  g_assert_true (gtk_widget_get_sensitive (who));
+}
+
 /* Nobody holds the pipe: the tap cannot tell which way to relay, and says
  * so in words; the toggle is released and nothing changed on disk. */
 static void
@@ -330,6 +390,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_leftover_restored, fifolab_ui_window_fixture_teardown);
   g_test_add ("/tap/toggle-relays", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_toggle_relays, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/tap/toggle-writers-chosen", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_toggle_writers_chosen, fifolab_ui_window_fixture_teardown);
   g_test_add ("/tap/toggle-refused", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_toggle_refused, fifolab_ui_window_fixture_teardown);
 
