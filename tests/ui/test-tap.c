@@ -90,22 +90,23 @@ accessible_label (GtkWidget *widget)
   return gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
 }
 
+/* A button or a drop-down shown whose accessible name is @name. */
 static gboolean
-is_button_named (GtkWidget     *widget,
-                 gconstpointer  name)
+is_control_named (GtkWidget     *widget,
+                  gconstpointer  name)
 {
   g_autofree char *label = NULL;
 
-  if (!GTK_IS_BUTTON (widget) || !gtk_widget_is_drawable (widget))
+  if ((!GTK_IS_BUTTON (widget) && !GTK_IS_DROP_DOWN (widget)) || !gtk_widget_is_drawable (widget))
     return FALSE;
   label = accessible_label (widget);
   return g_strcmp0 (label, name) == 0;
 }
 
 static GtkWidget *
-find_button (const char *name)
+find_control (const char *name)
 {
-  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, name);
+  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_control_named, name);
 }
 
 static gboolean
@@ -123,15 +124,15 @@ shows_text (gpointer data)
 }
 
 static gboolean
-button_shown (gpointer data)
+control_shown (gpointer data)
 {
-  return find_button (data) != NULL;
+  return find_control (data) != NULL;
 }
 
 static gboolean
 notice_hidden (gpointer data)
 {
-  return find_button ("Restore") == NULL;
+  return find_control ("Restore") == NULL;
 }
 
 /* A tap that crashed left the pipe swapped: the notice names it, and its
@@ -153,7 +154,7 @@ test_leftover_restored (Fixture       *fixture,
   tap = fifolab_test_child_spawn (argv);
   g_assert_true (fifolab_test_wait_until (inode_differs, &swapped, TIMEOUT_MS));
   /* A tap that runs is no leftover. */
-  g_assert_null (find_button ("Restore"));
+  g_assert_null (find_control ("Restore"));
   g_subprocess_send_signal (tap->proc, SIGKILL);
   g_assert_true (fifolab_test_wait_until (fifolab_test_child_done, tap, TIMEOUT_MS));
   g_assert_cmpuint (inode_of (path), !=, swapped.ino);
@@ -169,7 +170,7 @@ test_leftover_restored (Fixture       *fixture,
     fifolab_test_tmpdir_free (g_steal_pointer (&empty));
   }
   g_assert_true (fifolab_test_wait_until (shows_text, "“crashed_pipe”", TIMEOUT_MS));
-  restore = find_button ("Restore");
+  restore = find_control ("Restore");
   g_assert_nonnull (restore);
   /* A button activated clicks once it has shown itself pressed. */
   gtk_widget_activate (restore);
@@ -186,8 +187,8 @@ tap_toggle (const char *path)
 
   g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Tap", TIMEOUT_MS));
-  button = find_button ("Tap");
+  g_assert_true (fifolab_test_wait_until (control_shown, (gpointer) "Tap", TIMEOUT_MS));
+  button = find_control ("Tap");
   g_assert_true (GTK_IS_TOGGLE_BUTTON (button));
   return GTK_TOGGLE_BUTTON (button);
 }
@@ -299,18 +300,6 @@ test_toggle_relays (Fixture       *fixture,
   g_assert_true (shows_text ("the original pipe is back at its name"));
 }
 
-static gboolean
-is_dropdown_named (GtkWidget     *widget,
-                   gconstpointer  name)
-{
-  g_autofree char *label = NULL;
-
-  if (!GTK_IS_DROP_DOWN (widget) || !gtk_widget_is_drawable (widget))
-    return FALSE;
-  label = accessible_label (widget);
-  return g_strcmp0 (label, name) == 0;
-}
-
 /* cat waits in open() (it holds nothing yet, so who opens next cannot be
  * read from the holders): told that writers come, the tap relays the seed's
  * Python writer to cat, and releasing it puts the original back. */
@@ -326,11 +315,10 @@ test_toggle_writers_chosen (Fixture       *fixture,
   g_autofree char *expected = NULL;
   InodeQuery swapped = { path, inode_of (path) };
   GtkToggleButton *toggle = tap_toggle (path);
-  GtkWidget *who = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_dropdown_named,
-                                                "Who opens it next");
+  GtkWidget *who = find_control ("Who opens it next");
   TappedQuery query;
 
-  g_assert_nonnull (who);
+  g_assert_true (GTK_IS_DROP_DOWN (who));
   g_assert_true (gtk_widget_get_sensitive (who));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (who), 1);
   g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (who))),
