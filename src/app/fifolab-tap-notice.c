@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-escape.h"
 #include "fifolab-tap.h"
 #include "fifolab-tap-notice.h"
@@ -264,6 +265,7 @@ static void
 fifolab_tap_notice_init (FifolabTapNotice *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fifolab_accessible_name_parts (GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tap left behind"),
                                   -1);
