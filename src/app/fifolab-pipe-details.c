@@ -9,6 +9,7 @@
 #include "fifolab-pipe-details.h"
 #include "fifolab-pipe-framings.h"
 #include "fifolab-pipe-row.h"
+#include "fifolab-tap-control.h"
 
 #define N_RATE_SAMPLES 3
 
@@ -45,6 +46,8 @@ struct _FifolabPipeDetails
   AdwPreferencesGroup *stats_group;
   GtkToggleButton     *write_button;
   AdwComboRow         *framing_row;
+  /* Tap (issue 15): its toggle, what a tap cannot see and what it said. */
+  FifolabTapControl   *tap_control;
   /* Set while the toggles and the framing show the session's state. */
   gboolean             syncing;
   GtkLabel          *path_value;
@@ -227,6 +230,11 @@ fifolab_pipe_details_ensure_page (FifolabPipeDetails *self)
     self->disconnect_button = add_button (GTK_BOX (column), _("_Disconnect"), _("Close FIFO Lab’s ends of this pipe"));
     gtk_box_append (GTK_BOX (box), column);
   }
+
+  /* Tap: watching what other processes send each other through the pipe. */
+  self->tap_control = FIFOLAB_TAP_CONTROL (fifolab_tap_control_new ());
+  fifolab_tap_control_set_session (self->tap_control, self->session);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tap_control));
 
   self->pipe_group = add_group (GTK_BOX (box), _("Pipe"));
   self->connection_group = add_group (GTK_BOX (box), _("FIFO Lab’s Connection"));
@@ -658,6 +666,8 @@ fifolab_pipe_details_set_session (FifolabPipeDetails *self,
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
+  if (self->tap_control != NULL)
+    fifolab_tap_control_set_session (self->tap_control, session);
   if (session != NULL)
     {
       g_signal_connect_object (session, "connection-changed",
@@ -694,6 +704,9 @@ fifolab_pipe_details_set_info (FifolabPipeDetails *self,
     return;
 
   fifolab_pipe_details_update_static (self);
+  /* Tap: the toggle is the shown pipe's. */
+  if (self->tap_control != NULL)
+    fifolab_tap_control_set_path (self->tap_control, info != NULL ? fifolab_pipe_info_get_path (info) : NULL);
   fifolab_pipe_details_update_holders (self);
   fifolab_pipe_details_refresh (self);
   if (self->holder_monitor != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -765,6 +778,7 @@ fifolab_pipe_details_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_PIPE_DETAILS);
   /* The pipe page went with the template's widgets. */
   self->pipe_group = self->connection_group = self->holders_group = self->stats_group = NULL;
+  self->tap_control = NULL;
   g_clear_object (&self->info);
   g_clear_object (&self->holder_scan);
   g_clear_pointer (&self->holder_rows, g_ptr_array_unref);

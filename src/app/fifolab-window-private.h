@@ -8,6 +8,7 @@
 #include "fifolab-log-view.h"
 #include "fifolab-peer-form.h"
 #include "fifolab-pipe-details.h"
+#include "fifolab-tap-notice.h"
 #include "fifolab-window.h"
 
 G_BEGIN_DECLS
@@ -70,6 +71,7 @@ struct _FifolabWindow
   GtkWidget            *log_page;
   GtkWidget            *stage_page;
   FifolabLessonStage   *stage;
+  FifolabTapNotice     *tap_notice;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
 };

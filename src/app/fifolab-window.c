@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <sys/stat.h>
 
 #include "fifolab-overflow-bin.h"
 #include "fifolab-pipe-row.h"
@@ -458,6 +459,28 @@ fifolab_window_folder_error_cb (FifolabWindow *self,
   fifolab_window_update_empty (self);
 }
 
+/* Before the selection hears of it: when the selected pipe goes because
+ * another FIFO took its name (a tap swapped its relay in, or the original
+ * back), it is still that pipe to the user, selected again once listed. */
+static void
+fifolab_window_pipes_changing_cb (FifolabWindow *self,
+                                  guint          position,
+                                  guint          removed,
+                                  guint          added,
+                                  GListModel    *model)
+{
+  guint selected = gtk_single_selection_get_selected (self->selection);
+  FifolabPipeInfo *info = gtk_single_selection_get_selected_item (self->selection);
+  struct stat st;
+
+  if (info != NULL && selected >= position && selected - position < removed &&
+      lstat (fifolab_pipe_info_get_path (info), &st) == 0 && S_ISFIFO (st.st_mode))
+    {
+      g_free (self->pending_select);
+      self->pending_select = g_strdup (fifolab_pipe_info_get_path (info));
+    }
+}
+
 static void
 fifolab_window_pipes_changed_cb (FifolabWindow *self,
                                  guint          position,
@@ -898,6 +921,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
   g_type_ensure (FIFOLAB_TYPE_OVERFLOW_BIN);
   g_type_ensure (FIFOLAB_TYPE_PIPE_DETAILS);
+  g_type_ensure (FIFOLAB_TYPE_TAP_NOTICE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, browser_flap);
@@ -909,6 +933,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_view);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_page);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, stage_page);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, tap_notice);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, list_problem_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, pipe_list);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, problem_label);
@@ -937,6 +962,7 @@ fifolab_window_init (FifolabWindow *self)
   self->watched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   /* The folder's pipes, then those from elsewhere, each once. */
   self->pipes = fifolab_pipe_list_new ();
+  g_signal_connect_object (self->pipes, "items-changed", G_CALLBACK (fifolab_window_pipes_changing_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (_fifolab_window_get_folder_model (self), "notify::error",
                            G_CALLBACK (fifolab_window_folder_error_cb), self, G_CONNECT_SWAPPED);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->pipes)));
@@ -956,6 +982,9 @@ fifolab_window_init (FifolabWindow *self)
   g_signal_connect_object (self->side_stack, "notify::visible-child-name", G_CALLBACK (fifolab_window_side_page_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->log_view, "show-toast", G_CALLBACK (fifolab_window_log_view_toast_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->compose_bar, "show-toast", G_CALLBACK (fifolab_window_log_view_toast_cb), self, G_CONNECT_SWAPPED);
+  /* A tap that crashed left a pipe of the folder swapped: offered for restoring. */
+  fifolab_tap_notice_follow (self->tap_notice, _fifolab_window_get_folder_model (self));
+  g_signal_connect_object (self->tap_notice, "toast", G_CALLBACK (fifolab_window_log_view_toast_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pipes, "removed", G_CALLBACK (fifolab_window_pipe_removed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self, "notify::is-active", G_CALLBACK (fifolab_window_update_active), self, G_CONNECT_SWAPPED);
   _fifolab_window_init_dnd (self);

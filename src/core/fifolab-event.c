@@ -109,6 +109,10 @@ static const EventInfo event_info[] = {
     N_("Written before the writer exited"),
     N_("The writer wrote these bytes and then exited; the bytes waited in the pipe’s kernel buffer until they were read. That is why the writer’s exit can come before its message in the log."),
     "dialog-information-symbolic" },
+  { FIFOLAB_EVENT_TAP,
+    N_("Tap"),
+    N_("FIFO Lab’s tap put a pipe of its own in the pipe’s place and passes on, and shows, what the processes that open the name send each other. It sees only opens made after it started and adds a buffer of its own."),
+    "edit-find-symbolic" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (event_info) == FIFOLAB_EVENT_LAST);
@@ -215,6 +219,10 @@ static const FlagInfo flag_info[] = {
     N_("Message too long"),
     N_("A message was longer than the largest message FIFO Lab keeps in one piece, so it is shown in several pieces. No byte was dropped."),
     "dialog-warning-symbolic", FALSE },
+  { FIFOLAB_MESSAGE_TAPPED,
+    N_("Passed through the tap"),
+    N_("FIFO Lab’s tap passed these bytes on from one process to another and showed them here. The pids are the processes FIFO Lab saw holding each side, not a claim written in the message."),
+    "edit-find-symbolic", FALSE },
 };
 
 static const FlagInfo *

@@ -52,6 +52,9 @@ typedef enum /*< flags >*/
   /* Its writer (the claimed pid, seen writing) had exited when FIFO Lab read
    * it: the bytes waited in the pipe. */
   FIFOLAB_MESSAGE_WRITER_EXITED = 1 << 7, /*< nick=writer-exited >*/
+  /* Bytes a tap (FifolabTap) passed on between two other processes: the
+   * pids are the holders seen on each side, not a claim in the bytes. */
+  FIFOLAB_MESSAGE_TAPPED = 1 << 8, /*< nick=tapped >*/
 } FifolabMessageFlags;
 
 typedef enum
@@ -89,6 +92,7 @@ typedef enum
   FIFOLAB_EVENT_PID_UNSEEN,         /*< nick=pid-unseen >*/ /* a claim contradicted */
   FIFOLAB_EVENT_READER_LEFT,        /*< nick=reader-left >*/ /* the reader closed, nothing lost */
   FIFOLAB_EVENT_WRITER_EXITED,      /*< nick=writer-exited >*/ /* bytes read after their writer exited */
+  FIFOLAB_EVENT_TAP,                /*< nick=tap >*/ /* what a tap did; its words in the detail */
   FIFOLAB_EVENT_LAST,               /*< skip >*/
 } FifolabEventKind;
 
