@@ -934,7 +934,6 @@ fifolab_tracer_loop_run (gpointer data)
 
       /* Read the eventfd only when it woke us: one system call less per stop. */
       run_commands (loop, woken);
-      woken = FALSE;
       reap (loop);
       if (loop->stopping && g_hash_table_size (loop->tracees) == 0)
         break;

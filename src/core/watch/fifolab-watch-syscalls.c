@@ -127,7 +127,7 @@ fifolab_watch_iov_length (pid_t   tid,
                           guint64 iov_addr,
                           guint64 iovcnt)
 {
-  g_autofree struct iovec *iov = NULL;
+  struct iovec *iov;
   gint64 total = 0;
   gsize n;
 
@@ -136,6 +136,7 @@ fifolab_watch_iov_length (pid_t   tid,
     return -1;
   for (gsize i = 0; i < n; i++)
     total += (gint64) iov[i].iov_len;
+  g_free (iov);
   return total;
 }
 
@@ -146,7 +147,7 @@ fifolab_watch_read_iov (pid_t   tid,
                         gsize   len,
                         gsize   cap)
 {
-  g_autofree struct iovec *iov = NULL;
+  struct iovec *iov;
   struct iovec local;
   gsize want = MIN (len, cap);
   guint8 *buf;
@@ -164,6 +165,7 @@ fifolab_watch_read_iov (pid_t   tid,
   local.iov_base = buf;
   local.iov_len = want;
   got = process_vm_readv (tid, &local, 1, iov, (unsigned long) n, 0);
+  g_free (iov);
   if (got <= 0)
     {
       g_free (buf);
@@ -194,6 +196,8 @@ fifolab_watch_read_string (pid_t   tid,
       n = process_vm_readv (tid, &local, 1, &remote, 1, 0);
       if (n <= 0)
         return NULL;
+      /* process_vm_readv() filled @n bytes of chunk, which cppcheck cannot know. */
+      // cppcheck-suppress legacyUninitvar
       nul = memchr (chunk, '\0', (gsize) n);
       if (nul != NULL)
         {
