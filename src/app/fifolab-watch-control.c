@@ -23,6 +23,9 @@ typedef struct
   GDataInputStream    *err;
   GString             *said;      /* what the watch wrote to stderr */
   gboolean             stopping;  /* we sent SIGTERM */
+  /* Ends still to come: stdout's, stderr's and the process's own; the
+   * watch is over when all three have come. */
+  guint                pending;
 } Run;
 
 struct _FifolabWatchControl
@@ -165,23 +168,31 @@ log_record (Run                      *run,
     }
 }
 
-static void read_out (Run *run);
-static void read_err (Run *run);
+static void read_line (Run *run, GDataInputStream *stream);
+static void run_ended (Run *run);
 
+/* stdout: one record a line; stderr: what the watch says, kept for when it
+ * fails. */
 static void
-out_line_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+line_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   g_autoptr(Run) run = user_data;
+  GDataInputStream *stream = G_DATA_INPUT_STREAM (source);
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
-                                                                      result, NULL, &error);
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (stream, result, NULL, &error);
   g_autoptr(FifolabWatchRecord) record = NULL;
 
   if (line == NULL)
-    return; /* the end, or the stream failed: the wait says how it ended */
-  if (*line != '\0')
+    {
+      /* The end, or the stream failed: the exit status says how it ended. */
+      run_ended (run);
+      return;
+    }
+  if (stream == run->err && *line != '\0')
+    g_string_append_printf (run->said, "%s%s", run->said->len > 0 ? "\n" : "", line);
+  else if (stream == run->out && *line != '\0')
     {
       record = fifolab_watch_record_from_json (line, &error);
       if (record != NULL)
@@ -189,55 +200,38 @@ out_line_cb (GObject      *source,
       else
         g_debug ("Watch of %s: %s", run->path, error->message);
     }
-  read_out (run);
+  read_line (run, stream);
 }
 
 static void
-read_out (Run *run)
+read_line (Run              *run,
+           GDataInputStream *stream)
 {
-  g_data_input_stream_read_line_async (run->out, G_PRIORITY_DEFAULT, NULL,
-                                       out_line_cb, run_ref (run));
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, NULL, line_cb, run_ref (run));
 }
 
-static void
-err_line_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(Run) run = user_data;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
-                                                                      result, NULL, NULL);
-
-  if (line == NULL)
-    return;
-  if (*line != '\0')
-    {
-      if (run->said->len > 0)
-        g_string_append_c (run->said, '\n');
-      g_string_append (run->said, line);
-    }
-  read_err (run);
-}
-
-static void
-read_err (Run *run)
-{
-  g_data_input_stream_read_line_async (run->err, G_PRIORITY_DEFAULT, NULL,
-                                       err_line_cb, run_ref (run));
-}
-
-/* The watch ended: by our SIGTERM, by itself, or failing. */
 static void
 wait_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr(Run) run = user_data;
-  GSubprocess *proc = G_SUBPROCESS (source);
+
+  /* Not cancellable: it always comes, once the watch is reaped. */
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  run_ended (run);
+}
+
+/* The watch ended (by our SIGTERM, by itself, or failing), and all it
+ * wrote has been read: a failure is told with its own words. */
+static void
+run_ended (Run *run)
+{
+  GSubprocess *proc = run->proc;
   FifolabLog *log;
   g_autofree char *text = NULL;
 
-  if (!g_subprocess_wait_finish (proc, result, NULL))
+  if (--run->pending > 0)
     return;
   forget_run (run);
   if (run->stopping || run->control == NULL)
@@ -295,9 +289,10 @@ start_watch (FifolabWatchControl *self)
   run->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (run->proc));
   run->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (run->proc));
   run->said = g_string_new (NULL);
+  run->pending = 3;
   g_hash_table_insert (self->runs, g_strdup (self->path), run_ref (run));
-  read_out (run);
-  read_err (run);
+  read_line (run, run->out);
+  read_line (run, run->err);
   g_subprocess_wait_async (run->proc, NULL, wait_cb, run_ref (run));
   text = g_strdup_printf (_("Watching “%s”: every write and read other processes make on it is logged, and none of their bytes is taken."),
                           self->path);
