@@ -14,6 +14,7 @@
 
 #include "fifolab.h"
 #include "fifolab-application.h"
+#include "fifolab-peer-process.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
 #include "fifolab-window-private.h"
@@ -25,17 +26,6 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
-/* The name AT-SPI gives @widget, or NULL when it has none of its own. */
-static char *
-accessible_label (GtkWidget *widget)
-{
-  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
-
-  if (!gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
-    return NULL;
-  return gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
-}
-
 static gboolean
 is_button_named (GtkWidget     *widget,
                  gconstpointer  name)
@@ -44,7 +34,7 @@ is_button_named (GtkWidget     *widget,
 
   if (!GTK_IS_BUTTON (widget) || !gtk_widget_is_drawable (widget))
     return FALSE;
-  label = accessible_label (widget);
+  label = fifolab_ui_test_accessible_label (widget);
   return g_strcmp0 (label, name) == 0;
 }
 
@@ -52,32 +42,6 @@ static gboolean
 button_shown (gpointer data)
 {
   return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, data) != NULL;
-}
-
-static gboolean
-is_label_containing (GtkWidget     *widget,
-                     gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
-         strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
-}
-
-static gboolean
-shows_text (gpointer data)
-{
-  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_label_containing, data) != NULL;
-}
-
-static gboolean
-toggle_released (gpointer data)
-{
-  return !gtk_toggle_button_get_active (data);
-}
-
-static gboolean
-toggle_pressed (gpointer data)
-{
-  return gtk_toggle_button_get_active (data);
 }
 
 static GtkToggleButton *
@@ -195,8 +159,8 @@ test_watch_seed_writer_and_cat (Fixture       *fixture,
   cat = fifolab_test_child_spawn (cat_argv);
   gtk_widget_activate (GTK_WIDGET (toggle));
   /* A button activated clicks once it has shown itself pressed. */
-  g_assert_true (fifolab_test_wait_until (toggle_pressed, toggle, TIMEOUT_MS));
-  g_assert_true (shows_text ("Watching “"));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "Watching “"));
   wait_for_event (path, cat->pid, "cat", "watched from now on");
 
   /* Stopped, cat leaves open() until continued: the writer waits in open()
@@ -233,8 +197,54 @@ test_watch_seed_writer_and_cat (Fixture       *fixture,
 
   /* Released: the watch stops, and says so. */
   gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (toggle_released, toggle, TIMEOUT_MS));
-  g_assert_true (shows_text ("The watch stopped"));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The watch stopped"));
+}
+
+static gboolean
+is_error_logged (gpointer data)
+{
+  FifolabLog *log = fifolab_ui_window_test_log ();
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_ERROR &&
+          g_strcmp0 (fifolab_log_entry_get_display_text (entry), data) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A watch that fails at once: what it wrote on stderr is shown in the
+ * status line and logged as an error, and the toggle is released. The
+ * "watch" here is /bin/sh, which cannot open a script named "watch". */
+static void
+test_watch_fails (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "unwatched");
+  g_autofree char *said = NULL;
+  const char *argv[] = { "/bin/sh", "watch", "--json", path, NULL };
+  GtkToggleButton *toggle = watch_toggle (path);
+  int status = 0;
+
+  /* What it says, run the same way from here (the window runs in this
+   * process, in its folder). */
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, &said, &status, NULL));
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_strchomp (said);
+  g_assert_cmpstr (said, !=, "");
+
+  fifolab_peer_process_set_default_path ("/bin/sh");
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (is_error_logged, said, TIMEOUT_MS));
+  fifolab_peer_process_set_default_path (NULL);
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), said));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
 }
 
 int
@@ -250,6 +260,9 @@ main (int   argc,
   g_test_add ("/watch/seed-writer-and-cat", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_watch_seed_writer_and_cat,
               fifolab_ui_window_fixture_teardown);
+
+  g_test_add ("/watch/fails", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_watch_fails, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }
