@@ -5,17 +5,21 @@
  * cat's pid, the same bytes, and cat printed the message. Each process is
  * made to wait in open() while the watch attaches to it (cat is stopped with
  * SIGSTOP while the writer arrives, so they cannot meet before both are
- * watched): no timing is assumed. */
+ * watched): no timing is assumed. A control that goes while watching stops
+ * its watch process; a watch that fails is told in its own words. */
 #include "config.h"
 
 #include <signal.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fifolab.h"
 #include "fifolab-application.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-ui-test-util.h"
+#include "fifolab-watch-control.h"
 #include "fifolab-window.h"
 #include "fifolab-window-private.h"
 
@@ -247,6 +251,67 @@ test_watch_fails (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
 }
 
+/* The pid of this process's child running fifolab-peer (not yet reaped),
+ * or 0. */
+static GPid
+watch_child (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *stat = NULL;
+      const char *end;
+      char state;
+      int ppid;
+
+      if (!g_ascii_isdigit (*name) || !g_file_get_contents (stat_path, &stat, NULL, NULL))
+        continue;
+      end = strrchr (stat, ')');
+      if (end == NULL || sscanf (end + 1, " %c %d", &state, &ppid) != 2 || ppid != getpid ())
+        continue;
+      if (strstr (stat, "(fifolab-peer)") != NULL)
+        return (GPid) atoi (name);
+    }
+  return 0;
+}
+
+static gboolean
+watch_child_running (gpointer data)
+{
+  return watch_child () != 0;
+}
+
+static gboolean
+watch_child_gone (gpointer data)
+{
+  return watch_child () == 0;
+}
+
+/* A control that goes while it watches (its window closed) stops its
+ * watch: the watch process ends and is reaped, without the main loop
+ * waiting for it. */
+static void
+test_watch_dispose_stops (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "left");
+  GtkWidget *control = g_object_ref_sink (fifolab_watch_control_new ());
+  GtkWidget *button = fifolab_ui_test_find_descendant (control, GTK_TYPE_TOGGLE_BUTTON);
+
+  /* A watch released before has ended. */
+  g_assert_true (fifolab_test_wait_until (watch_child_gone, NULL, TIMEOUT_MS));
+  fifolab_watch_control_set_path (FIFOLAB_WATCH_CONTROL (control), path);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  g_assert_true (fifolab_watch_control_is_watching (FIFOLAB_WATCH_CONTROL (control), path));
+  g_assert_true (fifolab_test_wait_until (watch_child_running, NULL, TIMEOUT_MS));
+
+  g_object_unref (control);
+  g_assert_true (fifolab_test_wait_until (watch_child_gone, NULL, TIMEOUT_MS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -261,6 +326,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_watch_seed_writer_and_cat,
               fifolab_ui_window_fixture_teardown);
 
+  g_test_add ("/watch/dispose-stops", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_watch_dispose_stops, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch/fails", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_watch_fails, fifolab_ui_window_fixture_teardown);
 
