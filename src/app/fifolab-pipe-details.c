@@ -10,6 +10,7 @@
 #include "fifolab-pipe-framings.h"
 #include "fifolab-pipe-row.h"
 #include "fifolab-tap-control.h"
+#include "fifolab-watch-control.h"
 
 #define N_RATE_SAMPLES 3
 
@@ -48,6 +49,8 @@ struct _FifolabPipeDetails
   AdwComboRow         *framing_row;
   /* Tap (issue 15): its toggle, what a tap cannot see and what it said. */
   FifolabTapControl   *tap_control;
+  /* Watch (issue 15): its toggle and what the watch said. */
+  FifolabWatchControl *watch_control;
   /* Set while the toggles and the framing show the session's state. */
   gboolean             syncing;
   GtkLabel          *path_value;
@@ -230,6 +233,11 @@ fifolab_pipe_details_ensure_page (FifolabPipeDetails *self)
     self->disconnect_button = add_button (GTK_BOX (column), _("_Disconnect"), _("Close FIFO Lab’s ends of this pipe"));
     gtk_box_append (GTK_BOX (box), column);
   }
+
+  /* Watch: every call other processes make on the pipe, taking nothing. */
+  self->watch_control = FIFOLAB_WATCH_CONTROL (fifolab_watch_control_new ());
+  fifolab_watch_control_set_session (self->watch_control, self->session);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->watch_control));
 
   /* Tap: watching what other processes send each other through the pipe. */
   self->tap_control = FIFOLAB_TAP_CONTROL (fifolab_tap_control_new ());
@@ -668,6 +676,8 @@ fifolab_pipe_details_set_session (FifolabPipeDetails *self,
   g_set_object (&self->session, session);
   if (self->tap_control != NULL)
     fifolab_tap_control_set_session (self->tap_control, session);
+  if (self->watch_control != NULL)
+    fifolab_watch_control_set_session (self->watch_control, session);
   if (session != NULL)
     {
       g_signal_connect_object (session, "connection-changed",
@@ -707,6 +717,8 @@ fifolab_pipe_details_set_info (FifolabPipeDetails *self,
   /* Tap: the toggle is the shown pipe's. */
   if (self->tap_control != NULL)
     fifolab_tap_control_set_path (self->tap_control, info != NULL ? fifolab_pipe_info_get_path (info) : NULL);
+  if (self->watch_control != NULL)
+    fifolab_watch_control_set_path (self->watch_control, info != NULL ? fifolab_pipe_info_get_path (info) : NULL);
   fifolab_pipe_details_update_holders (self);
   fifolab_pipe_details_refresh (self);
   if (self->holder_monitor != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -779,6 +791,7 @@ fifolab_pipe_details_dispose (GObject *object)
   /* The pipe page went with the template's widgets. */
   self->pipe_group = self->connection_group = self->holders_group = self->stats_group = NULL;
   self->tap_control = NULL;
+  self->watch_control = NULL;
   g_clear_object (&self->info);
   g_clear_object (&self->holder_scan);
   g_clear_pointer (&self->holder_rows, g_ptr_array_unref);

@@ -113,6 +113,10 @@ static const EventInfo event_info[] = {
     N_("Tap"),
     N_("FIFO Lab’s tap put a pipe of its own in the pipe’s place and passes on, and shows, what the processes that open the name send each other. It sees only opens made after it started and adds a buffer of its own."),
     "edit-find-symbolic" },
+  { FIFOLAB_EVENT_WATCH,
+    N_("Watch"),
+    N_("FIFO Lab’s watch saw another process make this call on the pipe, or saw this happen to a watched process, without taking a byte: the line names the process and thread, the system call, its result or error and how long it was blocked."),
+    "view-reveal-symbolic" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (event_info) == FIFOLAB_EVENT_LAST);
@@ -223,6 +227,10 @@ static const FlagInfo flag_info[] = {
     N_("Passed through the tap"),
     N_("FIFO Lab’s tap passed these bytes on from one process to another and showed them here. The pids are the processes FIFO Lab saw holding each side, not a claim written in the message."),
     "edit-find-symbolic", FALSE },
+  { FIFOLAB_MESSAGE_WATCHED,
+    N_("Seen by the watch"),
+    N_("FIFO Lab’s watch saw another process write or read these bytes on the pipe; it took none of them. The pid is the process seen making the call, not a claim written in the message."),
+    "view-reveal-symbolic", FALSE },
 };
 
 static const FlagInfo *

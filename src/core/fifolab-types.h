@@ -55,6 +55,9 @@ typedef enum /*< flags >*/
   /* Bytes a tap (FifolabTap) passed on between two other processes: the
    * pids are the holders seen on each side, not a claim in the bytes. */
   FIFOLAB_MESSAGE_TAPPED = 1 << 8, /*< nick=tapped >*/
+  /* Bytes a watch (fifolab-peer watch) saw another process write or read:
+   * the pid is the process seen making the call, not a claim in the bytes. */
+  FIFOLAB_MESSAGE_WATCHED = 1 << 9, /*< nick=watched >*/
 } FifolabMessageFlags;
 
 typedef enum
@@ -93,6 +96,7 @@ typedef enum
   FIFOLAB_EVENT_READER_LEFT,        /*< nick=reader-left >*/ /* the reader closed, nothing lost */
   FIFOLAB_EVENT_WRITER_EXITED,      /*< nick=writer-exited >*/ /* bytes read after their writer exited */
   FIFOLAB_EVENT_TAP,                /*< nick=tap >*/ /* what a tap did; its words in the detail */
+  FIFOLAB_EVENT_WATCH,              /*< nick=watch >*/ /* a call or event a watch saw; its line in the detail */
   FIFOLAB_EVENT_LAST,               /*< skip >*/
 } FifolabEventKind;
 

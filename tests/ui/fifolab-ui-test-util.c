@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "fifolab-fifo.h"
@@ -175,6 +177,45 @@ fifolab_ui_test_find_widget (GtkWidget      *root,
         return found;
     }
   return NULL;
+}
+
+char *
+fifolab_ui_test_accessible_label (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+
+  if (!gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return NULL;
+  /* The test backend answers NULL when the value is the one asked for, and
+   * the value itself otherwise. */
+  return gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+}
+
+static gboolean
+is_label_containing (GtkWidget     *widget,
+                     gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+gboolean
+fifolab_ui_test_shows_text (GtkWidget  *root,
+                            const char *text)
+{
+  return fifolab_ui_test_find_widget (root, is_label_containing, text) != NULL;
+}
+
+gboolean
+fifolab_ui_test_toggle_pressed (gpointer toggle)
+{
+  return gtk_toggle_button_get_active (toggle);
+}
+
+gboolean
+fifolab_ui_test_toggle_released (gpointer toggle)
+{
+  return !gtk_toggle_button_get_active (toggle);
 }
 
 typedef struct

@@ -33,6 +33,16 @@ GtkWidget *fifolab_ui_test_find_widget     (GtkWidget    *root,
                                             gboolean    (*match) (GtkWidget     *widget,
                                                                   gconstpointer  data),
                                             gconstpointer data);
+/* The name AT-SPI gives @widget, or NULL when it has none of its own (with
+ * GTK_A11Y=test, the backend that keeps names). */
+char      *fifolab_ui_test_accessible_label (GtkWidget  *widget);
+/* Whether a label drawn under @root holds @text. */
+gboolean   fifolab_ui_test_shows_text       (GtkWidget  *root,
+                                             const char *text);
+/* For fifolab_test_wait_until(): whether the GtkToggleButton @toggle is
+ * pressed, or released. */
+gboolean   fifolab_ui_test_toggle_pressed   (gpointer    toggle);
+gboolean   fifolab_ui_test_toggle_released  (gpointer    toggle);
 /* The first toplevel window of @type, or NULL. */
 GtkWindow *fifolab_ui_test_find_toplevel   (GType         type);
 /* Registers and activates @app, as the desktop starts it, and returns its

@@ -58,38 +58,6 @@ inode_is (gpointer data)
   return !inode_differs (data);
 }
 
-static gboolean
-toggle_is (GtkToggleButton *toggle,
-           gboolean         active)
-{
-  return gtk_toggle_button_get_active (toggle) == active;
-}
-
-static gboolean
-toggle_pressed (gpointer data)
-{
-  return toggle_is (data, TRUE);
-}
-
-static gboolean
-toggle_released (gpointer data)
-{
-  return toggle_is (data, FALSE);
-}
-
-/* The name AT-SPI gives @widget, or NULL when it has none of its own. */
-static char *
-accessible_label (GtkWidget *widget)
-{
-  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
-
-  if (!gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
-    return NULL;
-  /* The test backend answers NULL when the value is the one asked for, and
-   * the value itself otherwise. */
-  return gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
-}
-
 /* A button or a drop-down shown whose accessible name is @name. */
 static gboolean
 is_control_named (GtkWidget     *widget,
@@ -99,7 +67,7 @@ is_control_named (GtkWidget     *widget,
 
   if ((!GTK_IS_BUTTON (widget) && !GTK_IS_DROP_DOWN (widget)) || !gtk_widget_is_drawable (widget))
     return FALSE;
-  label = accessible_label (widget);
+  label = fifolab_ui_test_accessible_label (widget);
   return g_strcmp0 (label, name) == 0;
 }
 
@@ -110,17 +78,9 @@ find_control (const char *name)
 }
 
 static gboolean
-is_label_containing (GtkWidget     *widget,
-                     gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
-         strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
-}
-
-static gboolean
 shows_text (gpointer data)
 {
-  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_label_containing, data) != NULL;
+  return fifolab_ui_test_shows_text (GTK_WIDGET (window), data);
 }
 
 static gboolean
@@ -272,7 +232,7 @@ test_toggle_relays (Fixture       *fixture,
 
   holder = fifolab_test_writer_hold (path, &holder_pid);
   gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (toggle_pressed, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (inode_differs, &swapped, TIMEOUT_MS));
   g_assert_true (shows_text ((gpointer) fifolab_tap_get_limits ()));
 
@@ -295,7 +255,7 @@ test_toggle_relays (Fixture       *fixture,
 
   /* Released: the original is back at its name. */
   gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (toggle_released, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
   g_assert_cmpuint (inode_of (path), ==, swapped.ino);
   g_assert_true (shows_text ("the original pipe is back at its name"));
 }
@@ -324,7 +284,7 @@ test_toggle_writers_chosen (Fixture       *fixture,
   g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (who))),
                    ==, "Writers");
   gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (toggle_pressed, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (inode_differs, &swapped, TIMEOUT_MS));
   /* Chosen for the tap that runs: not changed under it. */
   g_assert_false (gtk_widget_get_sensitive (who));
@@ -342,7 +302,7 @@ test_toggle_writers_chosen (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (logged_tapped, &query, TIMEOUT_MS));
 
   gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (toggle_released, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
   g_assert_cmpuint (inode_of (path), ==, swapped.ino);
   g_assert_true (gtk_widget_get_sensitive (who));
 }

@@ -1,0 +1,438 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <signal.h>
+#include <string.h>
+
+#include "fifolab-accessible.h"
+#include "fifolab-event.h"
+#include "fifolab-peer-process.h"
+#include "fifolab-watch-control.h"
+#include "fifolab-watch-record.h"
+
+/* One running `fifolab-peer watch --json PIPE`: shared by the control's
+ * table and each pending read or wait, so it outlives a release of the
+ * toggle until the watch has said its last line and been reaped. */
+typedef struct
+{
+  FifolabWatchControl *control;   /* NULL once the control is gone */
+  char                *path;
+  GSubprocess         *proc;
+  GDataInputStream    *out;
+  GDataInputStream    *err;
+  GString             *said;      /* what the watch wrote to stderr */
+  gboolean             stopping;  /* we sent SIGTERM */
+  /* Ends still to come: stdout's, stderr's and the process's own; the
+   * watch is over when all three have come. */
+  guint                pending;
+} Run;
+
+struct _FifolabWatchControl
+{
+  GtkWidget        parent_instance;
+
+  FifolabSession  *session;
+  char            *path;
+  /* path → Run, running or starting */
+  GHashTable      *runs;
+  /* The pipe the status line speaks of. */
+  char            *status_path;
+  /* Set while the toggle shows the state (no start or stop then). */
+  gboolean         syncing;
+
+  /* Template */
+  GtkToggleButton *watch_button;
+  GtkLabel        *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (FifolabWatchControl, fifolab_watch_control, GTK_TYPE_WIDGET)
+
+static void
+run_free (Run *run)
+{
+  g_free (run->path);
+  g_clear_object (&run->proc);
+  g_clear_object (&run->out);
+  g_clear_object (&run->err);
+  g_string_free (run->said, TRUE);
+}
+
+static Run *
+run_ref (Run *run)
+{
+  return g_rc_box_acquire (run);
+}
+
+static void
+run_unref (Run *run)
+{
+  g_rc_box_release_full (run, (GDestroyNotify) run_free);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_unref)
+
+static void
+set_status (FifolabWatchControl *self,
+            const char          *text,
+            gboolean             error)
+{
+  g_free (self->status_path);
+  self->status_path = g_strdup (self->path);
+  gtk_label_set_text (self->status_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL && *text != '\0');
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
+/* The status line, when it speaks of @run's pipe. */
+static void
+run_status (Run        *run,
+            const char *text,
+            gboolean    error)
+{
+  if (run->control != NULL && g_strcmp0 (run->control->path, run->path) == 0)
+    set_status (run->control, text, error);
+}
+
+/* The toggle shows whether the pipe shown is watched. */
+static void
+sync_button (FifolabWatchControl *self)
+{
+  gboolean watching = self->path != NULL && g_hash_table_contains (self->runs, self->path);
+
+  self->syncing = TRUE;
+  gtk_toggle_button_set_active (self->watch_button, watching);
+  self->syncing = FALSE;
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->watch_button), GTK_ACCESSIBLE_STATE_PRESSED,
+                               watching ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE,
+                               -1);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->watch_button), self->path != NULL);
+}
+
+static FifolabLog *
+run_log (Run *run)
+{
+  if (run->control == NULL || run->control->session == NULL)
+    return NULL;
+  return fifolab_session_get_log (run->control->session);
+}
+
+/* The run stops counting as the pipe's watch (it may still be ending). */
+static void
+forget_run (Run *run)
+{
+  FifolabWatchControl *self = run->control;
+
+  if (self == NULL || self->runs == NULL ||
+      g_hash_table_lookup (self->runs, run->path) != run)
+    return;
+  g_hash_table_remove (self->runs, run->path);
+  if (g_strcmp0 (self->path, run->path) == 0)
+    sync_button (self);
+}
+
+/* One record: its line as a watch event; a write's or read's bytes also as
+ * a received message with the pid seen making the call. */
+static void
+log_record (Run                      *run,
+            const FifolabWatchRecord *record)
+{
+  FifolabLog *log = run_log (run);
+  g_autofree char *line = fifolab_watch_record_to_text (record);
+  gint64 now_mono = g_get_monotonic_time ();
+  gint64 mono = record->time_us > 0 ? record->time_us : now_mono;
+  gint64 wall = g_get_real_time () - (now_mono - mono);
+  gint64 writer = record->is_write ? record->pid : -1;
+  gint64 reader = record->is_read ? record->pid : -1;
+
+  if (record->kind == FIFOLAB_WATCH_REFUSED)
+    run_status (run, line, TRUE);
+  if (log == NULL)
+    return;
+  fifolab_log_append (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, FIFOLAB_MESSAGE_NONE,
+                      run->path, writer, reader, wall, mono, (const guint8 *) line, strlen (line));
+  if (record->kind == FIFOLAB_WATCH_CALL && (record->is_write || record->is_read) &&
+      record->payload != NULL && record->result > 0)
+    {
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (record->payload, &len);
+
+      /* A write offered the whole buffer; the pipe took result bytes. */
+      len = MIN (len, (gsize) record->result);
+      fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_WATCHED,
+                                  FIFOLAB_FRAMING_RAW, run->path, writer, reader,
+                                  wall, mono, data, len);
+    }
+}
+
+static void read_line (Run *run, GDataInputStream *stream);
+static void run_ended (Run *run);
+
+/* stdout: one record a line; stderr: what the watch says, kept for when it
+ * fails. */
+static void
+line_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(Run) run = user_data;
+  GDataInputStream *stream = G_DATA_INPUT_STREAM (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (stream, result, NULL, &error);
+  g_autoptr(FifolabWatchRecord) record = NULL;
+
+  if (line == NULL)
+    {
+      /* The end, or the stream failed: the exit status says how it ended. */
+      run_ended (run);
+      return;
+    }
+  if (stream == run->err && *line != '\0')
+    g_string_append_printf (run->said, "%s%s", run->said->len > 0 ? "\n" : "", line);
+  else if (stream == run->out && *line != '\0')
+    {
+      record = fifolab_watch_record_from_json (line, &error);
+      if (record != NULL)
+        log_record (run, record);
+      else
+        g_debug ("Watch of %s: %s", run->path, error->message);
+    }
+  read_line (run, stream);
+}
+
+static void
+read_line (Run              *run,
+           GDataInputStream *stream)
+{
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, NULL, line_cb, run_ref (run));
+}
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(Run) run = user_data;
+
+  /* Not cancellable: it always comes, once the watch is reaped. */
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  run_ended (run);
+}
+
+/* The watch ended (by our SIGTERM, by itself, or failing), and all it
+ * wrote has been read: a failure is told with its own words. */
+static void
+run_ended (Run *run)
+{
+  GSubprocess *proc = run->proc;
+  FifolabLog *log;
+  g_autofree char *text = NULL;
+
+  if (--run->pending > 0)
+    return;
+  forget_run (run);
+  if (run->stopping || run->control == NULL)
+    return;
+  if (g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 0)
+    {
+      run_status (run, _("The watch ended."), FALSE);
+      return;
+    }
+  if (run->said->len > 0)
+    text = g_strdup (run->said->str);
+  else if (g_subprocess_get_if_exited (proc))
+    text = g_strdup_printf (_("The watch ended with status %d."), g_subprocess_get_exit_status (proc));
+  else
+    text = g_strdup_printf (_("The watch was killed by signal %d."), g_subprocess_get_term_sig (proc));
+  run_status (run, text, TRUE);
+  log = run_log (run);
+  if (log != NULL)
+    fifolab_log_append_event (log, FIFOLAB_EVENT_ERROR, run->path, text);
+}
+
+static void
+stop_run (Run *run)
+{
+  run->stopping = TRUE;
+  /* It lets its tracees go and ends; its last lines are still read. */
+  g_subprocess_send_signal (run->proc, SIGTERM);
+}
+
+static void
+start_watch (FifolabWatchControl *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *text = NULL;
+  const char *argv[] = { fifolab_peer_process_get_default_path (), "watch", "--json",
+                         self->path, NULL };
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  if (proc == NULL)
+    {
+      set_status (self, error->message, TRUE);
+      if (self->session != NULL)
+        fifolab_log_append_event (fifolab_session_get_log (self->session), FIFOLAB_EVENT_ERROR,
+                                  self->path, error->message);
+      return;
+    }
+
+  run = g_rc_box_new0 (Run);
+  run->control = self;
+  run->path = g_strdup (self->path);
+  run->proc = g_steal_pointer (&proc);
+  run->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (run->proc));
+  run->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (run->proc));
+  run->said = g_string_new (NULL);
+  run->pending = 3;
+  g_hash_table_insert (self->runs, g_strdup (self->path), run_ref (run));
+  read_line (run, run->out);
+  read_line (run, run->err);
+  g_subprocess_wait_async (run->proc, NULL, wait_cb, run_ref (run));
+  text = g_strdup_printf (_("Watching “%s”: every write and read other processes make on it is logged, and none of their bytes is taken."),
+                          self->path);
+  set_status (self, text, FALSE);
+}
+
+static void
+stop_watch (FifolabWatchControl *self)
+{
+  Run *run = g_hash_table_lookup (self->runs, self->path);
+
+  if (run == NULL)
+    return;
+  stop_run (run);
+  forget_run (run);
+  set_status (self, _("The watch stopped: the watched processes carry on as before."), FALSE);
+}
+
+static void
+watch_toggled_cb (GtkToggleButton     *button,
+                  FifolabWatchControl *self)
+{
+  if (self->syncing || self->path == NULL)
+    return;
+  if (gtk_toggle_button_get_active (button))
+    {
+      if (!g_hash_table_contains (self->runs, self->path))
+        start_watch (self);
+    }
+  else
+    stop_watch (self);
+  sync_button (self);
+}
+
+GtkWidget *
+fifolab_watch_control_new (void)
+{
+  return g_object_new (FIFOLAB_TYPE_WATCH_CONTROL, NULL);
+}
+
+void
+fifolab_watch_control_set_session (FifolabWatchControl *self,
+                                   FifolabSession      *session)
+{
+  g_return_if_fail (FIFOLAB_IS_WATCH_CONTROL (self));
+  g_return_if_fail (session == NULL || FIFOLAB_IS_SESSION (session));
+
+  g_set_object (&self->session, session);
+}
+
+void
+fifolab_watch_control_set_path (FifolabWatchControl *self,
+                                const char          *path)
+{
+  g_return_if_fail (FIFOLAB_IS_WATCH_CONTROL (self));
+
+  if (g_strcmp0 (self->path, path) == 0)
+    return;
+  g_free (self->path);
+  self->path = g_strdup (path);
+  /* What it said of another pipe is not said of this one. */
+  if (path != NULL && g_strcmp0 (path, self->status_path) != 0)
+    set_status (self, NULL, FALSE);
+  sync_button (self);
+}
+
+gboolean
+fifolab_watch_control_is_watching (FifolabWatchControl *self,
+                                   const char          *path)
+{
+  g_return_val_if_fail (FIFOLAB_IS_WATCH_CONTROL (self), FALSE);
+
+  return path != NULL && g_hash_table_contains (self->runs, path);
+}
+
+static void
+fifolab_watch_control_dispose (GObject *object)
+{
+  FifolabWatchControl *self = FIFOLAB_WATCH_CONTROL (object);
+  GHashTableIter iter;
+  gpointer run;
+
+  /* Each watch is told to stop and reaped by its pending wait. */
+  if (self->runs != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->runs);
+      while (g_hash_table_iter_next (&iter, NULL, &run))
+        {
+          ((Run *) run)->control = NULL;
+          stop_run (run);
+        }
+      g_clear_pointer (&self->runs, g_hash_table_unref);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_WATCH_CONTROL);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (fifolab_watch_control_parent_class)->dispose (object);
+}
+
+static void
+fifolab_watch_control_finalize (GObject *object)
+{
+  FifolabWatchControl *self = FIFOLAB_WATCH_CONTROL (object);
+
+  g_free (self->path);
+  g_free (self->status_path);
+
+  G_OBJECT_CLASS (fifolab_watch_control_parent_class)->finalize (object);
+}
+
+static void
+fifolab_watch_control_class_init (FifolabWatchControlClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fifolab_watch_control_dispose;
+  object_class->finalize = fifolab_watch_control_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-watch-control.ui");
+  gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, watch_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, watch_toggled_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+fifolab_watch_control_init (FifolabWatchControl *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 6);
+
+  self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) run_unref);
+  fifolab_accessible_name_parts (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Watch"),
+                                  -1);
+  sync_button (self);
+}

@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Watch toggle in the window (issue 15), with real processes on a real
+ * FIFO: cat reads and the seed's Python writer writes while the window
+ * watches; the log shows the write with the writer's pid and the read with
+ * cat's pid, the same bytes, and cat printed the message. Each process is
+ * made to wait in open() while the watch attaches to it (cat is stopped with
+ * SIGSTOP while the writer arrives, so they cannot meet before both are
+ * watched): no timing is assumed. A control that goes while watching stops
+ * its watch process; a watch that fails is told in its own words. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fifolab.h"
+#include "fifolab-application.h"
+#include "fifolab-peer-process.h"
+#include "fifolab-ui-test-util.h"
+#include "fifolab-watch-control.h"
+#include "fifolab-window.h"
+#include "fifolab-window-private.h"
+
+#define TIMEOUT_MS 20000
+
+static FifolabApplication *app;
+static FifolabWindow *window;
+
+typedef FifolabUiWindowFixture Fixture;
+
+static gboolean
+is_button_named (GtkWidget     *widget,
+                 gconstpointer  name)
+{
+  g_autofree char *label = NULL;
+
+  if (!GTK_IS_BUTTON (widget) || !gtk_widget_is_drawable (widget))
+    return FALSE;
+  label = fifolab_ui_test_accessible_label (widget);
+  return g_strcmp0 (label, name) == 0;
+}
+
+static gboolean
+button_shown (gpointer data)
+{
+  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, data) != NULL;
+}
+
+static GtkToggleButton *
+watch_toggle (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button;
+
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Watch", TIMEOUT_MS));
+  button = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, "Watch");
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (button));
+  return GTK_TOGGLE_BUTTON (button);
+}
+
+typedef struct
+{
+  const char *path;
+  const char *prefix;   /* the line starts with it: "PID COMM " */
+  const char *text;     /* and holds it */
+} EventQuery;
+
+/* A watch event of the pipe whose line starts with @prefix and holds @text. */
+static gboolean
+logged_watch_event (gpointer data)
+{
+  EventQuery *query = data;
+  FifolabLog *log = fifolab_ui_window_test_log ();
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+      const char *line = fifolab_log_entry_get_display_text (entry);
+
+      if (fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH &&
+          g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), query->path) == 0 &&
+          g_str_has_prefix (line, query->prefix) && strstr (line, query->text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+wait_for_event (const char *path,
+                GPid        pid,
+                const char *comm,
+                const char *text)
+{
+  g_autofree char *prefix = g_strdup_printf ("%d %s ", (int) pid, comm);
+  EventQuery query = { path, prefix, text };
+
+  g_assert_true (fifolab_test_wait_until (logged_watch_event, &query, TIMEOUT_MS));
+}
+
+/* The received message flagged WATCHED of @path with @text, seen written by
+ * @writer (or -1) and read by @reader (or -1). */
+static gboolean
+logged_watched (const char *path,
+                gint64      writer,
+                gint64      reader,
+                const char *text)
+{
+  FifolabLog *log = fifolab_ui_window_test_log ();
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED &&
+          (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_WATCHED) &&
+          g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), path) == 0 &&
+          g_strcmp0 (fifolab_log_entry_get_display_text (entry), text) == 0 &&
+          fifolab_log_entry_get_sender_pid (entry) == writer &&
+          fifolab_log_entry_get_receiver_pid (entry) == reader)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+watch_supported (void)
+{
+  g_autofree char *scope = NULL;
+
+  if (g_file_get_contents ("/proc/sys/kernel/yama/ptrace_scope", &scope, NULL, NULL) &&
+      atoi (scope) >= 1)
+    {
+      g_test_skip ("Yama ptrace_scope is 1 or more here: the watch may not trace the processes "
+                   "this test starts beside it");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_watch_seed_writer_and_cat (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "watched");
+  g_autofree char *script = fifolab_test_seed_script ("write_to_named_pipe.py");
+  const char *cat_argv[] = { "cat", path, NULL };
+  g_autoptr(FifolabTestChild) cat = NULL;
+  g_autoptr(FifolabTestChild) writer = NULL;
+  g_autofree char *expected = NULL;
+  GtkToggleButton *toggle;
+
+  if (!watch_supported ())
+    return;
+  toggle = watch_toggle (path);
+
+  /* cat waits in open(); the watch attaches to it. */
+  cat = fifolab_test_child_spawn (cat_argv);
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  /* A button activated clicks once it has shown itself pressed. */
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "Watching “"));
+  wait_for_event (path, cat->pid, "cat", "watched from now on");
+
+  /* Stopped, cat leaves open() until continued: the writer waits in open()
+   * in turn, and the watch attaches to it too. */
+  g_assert_no_errno (kill (cat->pid, SIGSTOP));
+  wait_for_event (path, cat->pid, "cat", "stopped by signal");
+  {
+    const char *writer_argv[] = { fifolab_test_python (), script, path, NULL };
+
+    writer = fifolab_test_child_spawn (writer_argv);
+  }
+  wait_for_event (path, writer->pid, "python3", "watched from now on");
+  g_assert_no_errno (kill (cat->pid, SIGCONT));
+
+  /* They talk as without the watch: cat printed the message. */
+  fifolab_test_child_wait_ok (writer, TIMEOUT_MS);
+  fifolab_test_child_wait_ok (cat, TIMEOUT_MS);
+  expected = g_strdup_printf ("Hello %d", (int) writer->pid);
+  g_assert_cmpstr (cat->out, ==, expected);
+
+  /* The write with the writer's pid, the read with cat's, the same bytes;
+   * their lines name the call, the process and its result. */
+  {
+    g_autofree char *written = g_strdup_printf ("write(");
+    g_autofree char *result = g_strdup_printf (") = %d <", (int) strlen (expected));
+
+    wait_for_event (path, writer->pid, "python3", written);
+    wait_for_event (path, writer->pid, "python3", result);
+    wait_for_event (path, cat->pid, "cat", "read(");
+    wait_for_event (path, cat->pid, "cat", result);
+  }
+  g_assert_true (logged_watched (path, writer->pid, -1, expected));
+  g_assert_true (logged_watched (path, -1, cat->pid, expected));
+
+  /* Released: the watch stops, and says so. */
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The watch stopped"));
+}
+
+static gboolean
+is_error_logged (gpointer data)
+{
+  FifolabLog *log = fifolab_ui_window_test_log ();
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_ERROR &&
+          g_strcmp0 (fifolab_log_entry_get_display_text (entry), data) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A watch that fails at once: what it wrote on stderr is shown in the
+ * status line and logged as an error, and the toggle is released. The
+ * "watch" here is /bin/sh, which cannot open a script named "watch". */
+static void
+test_watch_fails (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "unwatched");
+  g_autofree char *said = NULL;
+  const char *argv[] = { "/bin/sh", "watch", "--json", path, NULL };
+  GtkToggleButton *toggle = watch_toggle (path);
+  int status = 0;
+
+  /* What it says, run the same way from here (the window runs in this
+   * process, in its folder). */
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, &said, &status, NULL));
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_strchomp (said);
+  g_assert_cmpstr (said, !=, "");
+
+  fifolab_peer_process_set_default_path ("/bin/sh");
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (is_error_logged, said, TIMEOUT_MS));
+  fifolab_peer_process_set_default_path (NULL);
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), said));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+}
+
+/* The pid of this process's child running fifolab-peer (not yet reaped),
+ * or 0. */
+static GPid
+watch_child (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *stat = NULL;
+      const char *end;
+      char state;
+      int ppid;
+
+      if (!g_ascii_isdigit (*name) || !g_file_get_contents (stat_path, &stat, NULL, NULL))
+        continue;
+      end = strrchr (stat, ')');
+      if (end == NULL || sscanf (end + 1, " %c %d", &state, &ppid) != 2 || ppid != getpid ())
+        continue;
+      if (strstr (stat, "(fifolab-peer)") != NULL)
+        return (GPid) atoi (name);
+    }
+  return 0;
+}
+
+static gboolean
+watch_child_running (gpointer data)
+{
+  return watch_child () != 0;
+}
+
+static gboolean
+watch_child_gone (gpointer data)
+{
+  return watch_child () == 0;
+}
+
+/* A control that goes while it watches (its window closed) stops its
+ * watch: the watch process ends and is reaped, without the main loop
+ * waiting for it. */
+static void
+test_watch_dispose_stops (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "left");
+  GtkWidget *control = g_object_ref_sink (fifolab_watch_control_new ());
+  GtkWidget *button = fifolab_ui_test_find_descendant (control, GTK_TYPE_TOGGLE_BUTTON);
+
+  /* A watch released before has ended. */
+  g_assert_true (fifolab_test_wait_until (watch_child_gone, NULL, TIMEOUT_MS));
+  fifolab_watch_control_set_path (FIFOLAB_WATCH_CONTROL (control), path);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  g_assert_true (fifolab_watch_control_is_watching (FIFOLAB_WATCH_CONTROL (control), path));
+  g_assert_true (fifolab_test_wait_until (watch_child_running, NULL, TIMEOUT_MS));
+
+  g_object_unref (control);
+  g_assert_true (fifolab_test_wait_until (watch_child_gone, NULL, TIMEOUT_MS));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Buttons are found by their accessible names, which the test backend
+   * keeps (with GTK_A11Y=none, the UI tests' environment, GTK drops them). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  if (!fifolab_ui_window_test_init (&argc, &argv, &app, &window))
+    return 1;
+
+  g_test_add ("/watch/seed-writer-and-cat", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_watch_seed_writer_and_cat,
+              fifolab_ui_window_fixture_teardown);
+
+  g_test_add ("/watch/dispose-stops", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_watch_dispose_stops, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/watch/fails", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_watch_fails, fifolab_ui_window_fixture_teardown);
+
+  return fifolab_ui_window_test_run ();
+}
