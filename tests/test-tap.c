@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "fifolab-tap.h"
+#include "fifolab-proc-state.h"
 #include "fifolab-test-util.h"
 
 #define WAIT_MS 30000
@@ -190,6 +191,17 @@ static void
 wait_in_open (GPid pid)
 {
   g_assert_true (fifolab_test_wait_until (in_fifo_open, GINT_TO_POINTER (pid), WAIT_MS));
+}
+
+/* Whether the process waits in read() on a pipe: its open() has returned
+ * and its descriptor is in its table, where a holder scan sees it. */
+static gboolean
+in_read (gpointer data)
+{
+  FifolabProcState state;
+
+  fifolab_proc_state_read (GPOINTER_TO_INT (data), 0, 0, &state);
+  return state.activity == FIFOLAB_PROC_ACTIVITY_READ_WAITING;
 }
 
 /* Every pid the tap reported for a side is @pid or not known (-1): a
@@ -418,6 +430,9 @@ test_auto (Fixture       *f,
 
   wait_in_open (cat->pid);
   holder = fifolab_test_writer_hold (f->path, &holder_pid);
+  /* The holder's open() returning wakes cat's, but cat's descriptor is
+   * installed only when cat runs: until then a scan sees only the writer. */
+  g_assert_true (fifolab_test_wait_until (in_read, GINT_TO_POINTER (cat->pid), WAIT_MS));
   g_assert_true (start_tap (f, FIFOLAB_TAP_ARRIVING_AUTO));
   g_assert_cmpint (fifolab_tap_get_arriving (f->tap), ==, FIFOLAB_TAP_ARRIVING_WRITERS);
 
