@@ -616,6 +616,11 @@ message_setup_cb (GtkListItemFactory *factory,
   GtkWidget *explanation = make_cell_label ("fifolab-explanation", 0.0);
 
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_NONE);
+  /* An event's detail (which process, which call, what it returned) first:
+   * the explanation, the same for every event of a kind, asks for no width
+   * of its own and takes what the detail leaves (whole in its tooltip and
+   * the inspector). */
+  gtk_label_set_max_width_chars (GTK_LABEL (explanation), 1);
   gtk_widget_set_hexpand (explanation, TRUE);
   gtk_widget_set_has_tooltip (explanation, TRUE);
   g_signal_connect_object (explanation, "query-tooltip", G_CALLBACK (explanation_query_tooltip_cb), list_item, 0);

@@ -391,6 +391,35 @@ test_columns_kinds (Fixture       *fixture,
   assert_pids (fixture, key, "", "4242");
 }
 
+/* In a message column about as wide as at 1024 x 768, an event's detail (here a
+ * watched call: who, which call, what it returned) reads whole; the
+ * explanation, the same for every event of its kind, gets what is left. */
+static void
+test_columns_event_detail_first (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  static const char detail[] = "21661 cat read(3, \"Hello 21825\", 22) = 10 <0.000012>";
+  g_autoptr(GtkColumnViewColumn) message = g_list_model_get_item (gtk_column_view_get_columns (fixture->view), 6);
+  GtkWidget *key;
+  GtkWidget *explanation;
+  int natural = 0;
+
+  gtk_column_view_column_set_fixed_width (message, 520);
+  append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, 0, "/tmp/lab/pipe-a",
+          -1, 21661, 0, detail, sizeof detail - 1);
+  fifolab_log_flush (fixture->log);
+
+  key = wait_cell (fixture, "fifolab-message", detail);
+  gtk_widget_measure (key, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_test_message ("detail: %d px of the %d it asks for", gtk_widget_get_width (key), natural);
+  g_assert_cmpint (natural, >, 0);
+  g_assert_cmpint (gtk_widget_get_width (key), >=, natural);
+
+  /* The explanation is there, whole in its tooltip and the inspector. */
+  explanation = find_cell (fixture, "fifolab-explanation", fifolab_event_kind_get_explanation (FIFOLAB_EVENT_WATCH));
+  g_assert_nonnull (explanation);
+}
+
 /* The settings apply to the rows already shown. */
 static void
 test_columns_settings (Fixture       *fixture,
@@ -605,6 +634,7 @@ main (int   argc,
 
   g_test_add_func ("/log-columns/new-destroy", test_columns_new_destroy);
   g_test_add ("/log-columns/kinds", Fixture, NULL, fixture_setup, test_columns_kinds, fixture_teardown);
+  g_test_add ("/log-columns/event-detail-first", Fixture, NULL, fixture_setup, test_columns_event_detail_first, fixture_teardown);
   g_test_add ("/log-columns/settings", Fixture, NULL, fixture_setup, test_columns_settings, fixture_teardown);
   g_test_add ("/log-columns/session-names", Fixture, NULL, fixture_setup, test_columns_session_names, fixture_teardown);
   g_test_add ("/log-columns/hidden-cost-nothing", Fixture, NULL, fixture_setup, test_columns_hidden_cost_nothing, fixture_teardown);
