@@ -54,6 +54,17 @@ watch_supported (void)
   pid_t child;
   int status;
 
+  /* Under ASan the traced sanitizer-built peers cannot end as they would:
+   * LeakSanitizer stops a process's threads with ptrace at its exit, which
+   * a traced process does not allow ("LeakSanitizer does not work under
+   * ptrace"), and the watch ended with status 1 in /watch/cat. The watch
+   * is tested in the normal build. */
+  if (FIFOLAB_TEST_ASAN)
+    {
+      g_test_skip ("traced processes of a sanitizer build cannot run LeakSanitizer at their exit");
+      return FALSE;
+    }
+
   if (g_file_get_contents ("/proc/sys/kernel/yama/ptrace_scope", &scope, NULL, NULL) &&
       atoi (scope) >= 1)
     {

@@ -155,6 +155,14 @@ test_watch_seed_writer_and_cat (Fixture       *fixture,
   g_autofree char *expected = NULL;
   GtkToggleButton *toggle;
 
+  /* See tests/test-watch.c: traced sanitizer-built processes cannot end
+   * as they would (LeakSanitizer needs ptrace at their exit). */
+  if (FIFOLAB_TEST_ASAN)
+    {
+      g_test_skip ("traced processes of a sanitizer build cannot run LeakSanitizer at their exit");
+      return;
+    }
+
   if (!watch_supported ())
     return;
   toggle = watch_toggle (path);
