@@ -235,6 +235,20 @@ fifolab_tap_control_set_path (FifolabTapControl *self,
 }
 
 gboolean
+fifolab_tap_control_start (FifolabTapControl *self,
+                           const char        *path)
+{
+  g_return_val_if_fail (FIFOLAB_IS_TAP_CONTROL (self), FALSE);
+
+  if (path == NULL || g_strcmp0 (self->path, path) != 0)
+    return FALSE;
+  if (!g_hash_table_contains (self->taps, path))
+    start_tap (self);
+  sync_button (self);
+  return TRUE;
+}
+
+gboolean
 fifolab_tap_control_is_tapping (FifolabTapControl *self,
                                 const char        *path)
 {
