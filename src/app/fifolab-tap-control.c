@@ -245,6 +245,8 @@ fifolab_tap_control_start (FifolabTapControl *self,
   if (!g_hash_table_contains (self->taps, path))
     start_tap (self);
   sync_button (self);
+  /* Where the user looks next: the toggle, scrolled into view. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->tap_button));
   return TRUE;
 }
 

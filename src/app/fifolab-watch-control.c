@@ -322,7 +322,12 @@ run_ended (Run *run)
   forget_run (run);
   /* Ended, and so no longer tracing what the tap will hold. */
   if (run->tap_after && run->control != NULL)
-    g_signal_emit (run->control, signals[TAP_INSTEAD], 0, run->path);
+    {
+      if (g_strcmp0 (run->control->path, run->path) == 0)
+        clear_refusal (run->control);
+      run_status (run, _("The watch stopped, and a tap runs instead: see Tap below."), FALSE);
+      g_signal_emit (run->control, signals[TAP_INSTEAD], 0, run->path);
+    }
   if (run->stopping || run->control == NULL)
     return;
   if (g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 0)
@@ -417,6 +422,8 @@ tap_instead_clicked_cb (GtkButton           *button,
   run = g_hash_table_lookup (self->runs, path);
   if (run == NULL)
     {
+      clear_refusal (self);
+      set_status (self, _("The watch stopped, and a tap runs instead: see Tap below."), FALSE);
       g_signal_emit (self, signals[TAP_INSTEAD], 0, path);
       return;
     }
@@ -568,7 +575,7 @@ fifolab_watch_control_init (FifolabWatchControl *self)
   self->refusals = g_ptr_array_new_with_free_func (g_free);
   {
     g_autofree char *note = g_strdup_printf ("%s %s",
-                                             _("A tap does not trace: it swaps a relay pipe into the path and passes the bytes on, so the kernel has nothing to refuse."),
+                                             _("A tap does not trace, so the kernel has nothing to refuse."),
                                              fifolab_tap_get_limits ());
 
     gtk_label_set_text (self->tap_instead_label, note);

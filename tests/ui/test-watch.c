@@ -458,7 +458,7 @@ test_watch_refused_tap (Fixture       *fixture,
   tracer_text = g_strdup_printf ("already traced by process %d (fifolab-peer", (int) first->pid);
   g_assert_true (fifolab_test_wait_until (shows_text, tracer_text, TIMEOUT_MS));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The Kernel Refused the Watch"));
-  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "A tap does not trace"));
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "A tap does not trace, so"));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "sees only opens made after it started"));
 
   /* The first watch lets them go: it would trace the window's tap too. */
@@ -476,6 +476,8 @@ test_watch_refused_tap (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, tap, TIMEOUT_MS));
   g_assert_false (fifolab_watch_control_is_watching (
     FIFOLAB_WATCH_CONTROL (gtk_widget_get_ancestor (GTK_WIDGET (toggle), FIFOLAB_TYPE_WATCH_CONTROL)), path));
+
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "a tap runs instead"));
 
   /* Released, the tap puts the original back. */
   gtk_widget_activate (tap);
