@@ -9,6 +9,7 @@
 #include "fifolab-event.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-tap.h"
+#include "fifolab-toggle-status.h"
 #include "fifolab-watch-control.h"
 #include "fifolab-watch-record.h"
 
@@ -99,14 +100,7 @@ set_status (FifolabWatchControl *self,
             const char          *text,
             gboolean             error)
 {
-  g_free (self->status_path);
-  self->status_path = g_strdup (self->path);
-  gtk_label_set_text (self->status_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL && *text != '\0');
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+  fifolab_toggle_status_set (self->status_label, &self->status_path, self->path, text, error);
 }
 
 /* The status line, when it speaks of @run's pipe. */
@@ -187,13 +181,7 @@ sync_button (FifolabWatchControl *self)
 {
   gboolean watching = self->path != NULL && g_hash_table_contains (self->runs, self->path);
 
-  self->syncing = TRUE;
-  gtk_toggle_button_set_active (self->watch_button, watching);
-  self->syncing = FALSE;
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->watch_button), GTK_ACCESSIBLE_STATE_PRESSED,
-                               watching ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE,
-                               -1);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->watch_button), self->path != NULL);
+  fifolab_toggle_status_show (self->watch_button, watching, self->path != NULL, &self->syncing);
 }
 
 static FifolabLog *
