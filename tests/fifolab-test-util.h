@@ -241,4 +241,13 @@ void      fifolab_test_two_writers_torn  (gpointer        session,
                                           guint           count,
                                           guint           timeout_ms);
 
+/* fifolab_test_wait_until() checks on a process, @pid as GINT_TO_POINTER:
+ * whether it waits in open() of a FIFO (its wchan), and whether it waits in
+ * read() on a pipe (its open() has returned and its descriptor is in its
+ * table, where a holder scan sees it). */
+gboolean  fifolab_test_in_fifo_open      (gpointer        pid);
+gboolean  fifolab_test_in_read           (gpointer        pid);
+/* The process tracing @pid (its TracerPid's thread group), 0 when none. */
+GPid      fifolab_test_tracer_of         (GPid            pid);
+
 G_END_DECLS

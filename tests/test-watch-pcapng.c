@@ -16,17 +16,6 @@
 
 #define WAIT_MS 60000
 
-/* Whether the process waits in open() on a FIFO. */
-static gboolean
-in_fifo_open (gpointer data)
-{
-  g_autofree char *file = g_strdup_printf ("/proc/%d/wchan", GPOINTER_TO_INT (data));
-  g_autofree char *wchan = NULL;
-
-  return g_file_get_contents (file, &wchan, NULL, NULL) &&
-         (g_str_equal (wchan, "wait_for_partner") || g_str_equal (wchan, "fifo_open"));
-}
-
 static char *
 hex_of (const char *text)
 {
@@ -112,7 +101,7 @@ test_watch_pcapng_seed (void)
 
   writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &writer_pid,
                                fifolab_test_python (), writer_py, path, NULL);
-  g_assert_true (fifolab_test_wait_until (in_fifo_open, GINT_TO_POINTER (writer_pid), WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (writer_pid), WAIT_MS));
 
   script = g_strdup_printf ("exec '%s' '%s' '%s' > '%s'", fifolab_test_python (), reader_py,
                             path, out_path);

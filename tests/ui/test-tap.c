@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "fifolab-proc-state.h"
 #include "fifolab.h"
 #include "fifolab-application.h"
 #include "fifolab-pipe-details.h"
@@ -211,17 +210,6 @@ logged_tap_event (const char *path,
  * swaps the relay in; the seed's Python writer writes through it: cat gets
  * the message, the log shows it with both pids and the processes named, and
  * releasing the toggle puts the original back. */
-/* Whether the process waits in read() on a pipe: its open() has returned
- * and its descriptor is in its table, where a holder scan sees it. */
-static gboolean
-in_read (gpointer data)
-{
-  FifolabProcState state;
-
-  fifolab_proc_state_read (GPOINTER_TO_INT (data), 0, 0, &state);
-  return state.activity == FIFOLAB_PROC_ACTIVITY_READ_WAITING;
-}
-
 static void
 test_toggle_relays (Fixture       *fixture,
                     gconstpointer  data)
@@ -246,7 +234,7 @@ test_toggle_relays (Fixture       *fixture,
   /* The holder's open() returning wakes cat's, but cat's descriptor is
    * installed only when cat runs: until then the tap would see only the
    * writer, and take the other direction. */
-  g_assert_true (fifolab_test_wait_until (in_read, GINT_TO_POINTER (cat->pid), TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_read, GINT_TO_POINTER (cat->pid), TIMEOUT_MS));
   gtk_widget_activate (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (inode_differs, &swapped, TIMEOUT_MS));

@@ -21,10 +21,8 @@
 #include "fifolab.h"
 #include "fifolab-application.h"
 #include "fifolab-peer-process.h"
-#include "fifolab-proc-state.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-watch-control.h"
-#include "fifolab-watch-scan.h"
 #include "fifolab-window.h"
 #include "fifolab-window-private.h"
 
@@ -138,6 +136,13 @@ watch_supported (void)
 {
   g_autofree char *scope = NULL;
 
+  /* See tests/test-watch.c: traced sanitizer-built processes cannot end
+   * as they would (LeakSanitizer needs ptrace at their exit). */
+  if (FIFOLAB_TEST_ASAN)
+    {
+      g_test_skip ("traced processes of a sanitizer build cannot run LeakSanitizer at their exit");
+      return FALSE;
+    }
   if (g_file_get_contents ("/proc/sys/kernel/yama/ptrace_scope", &scope, NULL, NULL) &&
       atoi (scope) >= 1)
     {
@@ -159,14 +164,6 @@ test_watch_seed_writer_and_cat (Fixture       *fixture,
   g_autoptr(FifolabTestChild) writer = NULL;
   g_autofree char *expected = NULL;
   GtkToggleButton *toggle;
-
-  /* See tests/test-watch.c: traced sanitizer-built processes cannot end
-   * as they would (LeakSanitizer needs ptrace at their exit). */
-  if (FIFOLAB_TEST_ASAN)
-    {
-      g_test_skip ("traced processes of a sanitizer build cannot run LeakSanitizer at their exit");
-      return;
-    }
 
   if (!watch_supported ())
     return;
@@ -325,23 +322,6 @@ test_watch_dispose_stops (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (watch_child_gone, NULL, TIMEOUT_MS));
 }
 
-/* The process tracing @pid (the tgid of its TracerPid), or 0. */
-static GPid
-tracer_of (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
-  g_autofree char *status = NULL;
-  const char *line;
-  gint64 tracer;
-
-  if (!g_file_get_contents (path, &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "\nTracerPid:");
-  g_assert_nonnull (line);
-  tracer = g_ascii_strtoll (line + strlen ("\nTracerPid:"), NULL, 10);
-  return tracer > 0 ? (GPid) fifolab_watch_scan_tgid ((pid_t) tracer) : 0;
-}
-
 typedef struct
 {
   GPid pid;
@@ -353,16 +333,7 @@ traced_by (gpointer data)
 {
   TracedQuery *query = data;
 
-  return tracer_of (query->pid) == query->tracer;
-}
-
-static gboolean
-reads_pipe (gpointer data)
-{
-  FifolabProcState state;
-
-  fifolab_proc_state_read (GPOINTER_TO_INT (data), 0, 0, &state);
-  return state.activity == FIFOLAB_PROC_ACTIVITY_READ_WAITING;
+  return fifolab_test_tracer_of (query->pid) == query->tracer;
 }
 
 /* Whether the process runs @data's command (the holder's sh has exec'd
@@ -424,11 +395,6 @@ test_watch_refused_tap (Fixture       *fixture,
   GtkWidget *tap_instead;
   GtkWidget *tap;
 
-  if (FIFOLAB_TEST_ASAN)
-    {
-      g_test_skip ("traced processes of a sanitizer build cannot run LeakSanitizer at their exit");
-      return;
-    }
   if (!watch_supported ())
     return;
   toggle = watch_toggle (path);
@@ -439,7 +405,7 @@ test_watch_refused_tap (Fixture       *fixture,
   /* cat reads, sleep holds the write end: the tap can tell its way. */
   cat = fifolab_test_child_spawn (cat_argv);
   holder = fifolab_test_child_spawn (holder_argv);
-  g_assert_true (fifolab_test_wait_until (reads_pipe, GINT_TO_POINTER (cat->pid), TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_read, GINT_TO_POINTER (cat->pid), TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (runs_sleep, GINT_TO_POINTER (holder->pid), TIMEOUT_MS));
 
   /* A first watch traces them both. */
