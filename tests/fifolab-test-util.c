@@ -898,3 +898,27 @@ fifolab_test_tracer_of (GPid pid)
   tracer = g_ascii_strtoll (line + strlen ("\nTracerPid:"), NULL, 10);
   return tracer > 0 ? (GPid) fifolab_watch_scan_tgid ((pid_t) tracer) : 0;
 }
+
+ino_t
+fifolab_test_inode_of (const char *path)
+{
+  struct stat st;
+
+  g_assert_no_errno (lstat (path, &st));
+  return st.st_ino;
+}
+
+gboolean
+fifolab_test_inode_differs (gpointer inode)
+{
+  FifolabTestInode *query = inode;
+  struct stat st;
+
+  return lstat (query->path, &st) == 0 && st.st_ino != query->ino;
+}
+
+gboolean
+fifolab_test_inode_is (gpointer inode)
+{
+  return !fifolab_test_inode_differs (inode);
+}

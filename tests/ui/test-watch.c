@@ -347,25 +347,6 @@ runs_sleep (gpointer data)
   return g_file_get_contents (path, &comm, NULL, NULL) && g_str_equal (g_strchomp (comm), "sleep");
 }
 
-static ino_t
-inode_of (const char *path)
-{
-  struct stat st;
-
-  g_assert_no_errno (lstat (path, &st));
-  return st.st_ino;
-}
-
-static gboolean
-inode_differs (gpointer data)
-{
-  struct stat st;
-  const char *path = ((const char * const *) data)[0];
-  ino_t ino = (ino_t) g_ascii_strtoull (((const char * const *) data)[1], NULL, 10);
-
-  return lstat (path, &st) == 0 && st.st_ino != ino;
-}
-
 static gboolean
 shows_text (gpointer data)
 {
@@ -389,8 +370,7 @@ test_watch_refused_tap (Fixture       *fixture,
   g_autoptr(FifolabTestChild) holder = NULL;
   g_autoptr(FifolabTestChild) first = NULL;
   g_autofree char *tracer_text = NULL;
-  g_autofree char *ino_text = NULL;
-  const char *swapped[2];
+  FifolabTestInode swapped = { path, 0 };
   GtkToggleButton *toggle;
   GtkWidget *tap_instead;
   GtkWidget *tap;
@@ -398,9 +378,7 @@ test_watch_refused_tap (Fixture       *fixture,
   if (!watch_supported ())
     return;
   toggle = watch_toggle (path);
-  ino_text = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) inode_of (path));
-  swapped[0] = path;
-  swapped[1] = ino_text;
+  swapped.ino = fifolab_test_inode_of (path);
 
   /* cat reads, sleep holds the write end: the tap can tell its way. */
   cat = fifolab_test_child_spawn (cat_argv);
@@ -436,7 +414,7 @@ test_watch_refused_tap (Fixture       *fixture,
   tap_instead = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, "Use Tap Instead");
   gtk_widget_activate (tap_instead);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (inode_differs, swapped, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
   tap = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, "Tap");
   g_assert_true (GTK_IS_TOGGLE_BUTTON (tap));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, tap, TIMEOUT_MS));
@@ -448,7 +426,7 @@ test_watch_refused_tap (Fixture       *fixture,
   /* Released, the tap puts the original back. */
   gtk_widget_activate (tap);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, tap, TIMEOUT_MS));
-  g_assert_cmpuint (inode_of (path), ==, g_ascii_strtoull (ino_text, NULL, 10));
+  g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "the original pipe is back at its name"));
 
   /* sleep goes, cat reads the end of the stream. */
