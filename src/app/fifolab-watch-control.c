@@ -8,7 +8,6 @@
 #include "fifolab-accessible.h"
 #include "fifolab-event.h"
 #include "fifolab-peer-process.h"
-#include "fifolab-tap.h"
 #include "fifolab-toggle-status.h"
 #include "fifolab-watch-control.h"
 #include "fifolab-watch-record.h"
@@ -561,13 +560,10 @@ fifolab_watch_control_init (FifolabWatchControl *self)
 
   self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) run_unref);
   self->refusals = g_ptr_array_new_with_free_func (g_free);
-  {
-    g_autofree char *note = g_strdup_printf ("%s %s",
-                                             _("A tap does not trace, so the kernel has nothing to refuse."),
-                                             fifolab_tap_get_limits ());
-
-    gtk_label_set_text (self->tap_instead_label, note);
-  }
+  /* What a tap does otherwise, in short: the Tap control below says it
+   * whole (fifolab_tap_get_limits()). */
+  gtk_label_set_text (self->tap_instead_label,
+                      _("A tap does not trace, so the kernel has nothing to refuse. But it sees only opens made after it starts, and it adds a buffer of its own: see Tap below."));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Watch"),

@@ -403,7 +403,7 @@ test_watch_refused_tap (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (shows_text, tracer_text, TIMEOUT_MS));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The Kernel Refused the Watch"));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "A tap does not trace, so"));
-  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "sees only opens made after it started"));
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "But it sees only opens made after it starts"));
 
   /* The first watch lets them go: it would trace the window's tap too. */
   g_subprocess_send_signal (first->proc, SIGTERM);
