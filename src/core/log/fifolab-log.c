@@ -25,8 +25,7 @@
 /* When the model speaks: one rule, here and nowhere else in the log.
  *
  *   Everything that changed (entries evicted, entries added, then the counts'
- *   notifications) is announced at most every ANNOUNCE_INTERVAL_US (every
- *   FLOOD_INTERVAL_US after one that added FLOOD_ENTRIES or more): at the
+ *   notifications) is announced at most every ANNOUNCE_INTERVAL_US: at the
  *   next main-loop iteration when the last announcement is older than that,
  *   else when the interval is up. Sooner only for memory: when the records
  *   of evicted entries the model still shows (kept until their removal is
@@ -55,14 +54,6 @@
  * fifolab-log-reveal.c: that is about making rows, not about when the model
  * speaks.) */
 #define ANNOUNCE_INTERVAL_US    (100 * 1000)
-/* Under a flood, the interval after an announcement that added at least
- * FLOOD_ENTRIES: more than the 200 rows GTK 4.8's list view keeps, so the
- * view shows none of the entries it showed before, and every row it keeps
- * is bound and laid out again. Four such refreshes a second instead of ten
- * left the main thread 1.3-1.9 ms per MB of a raw flood instead of 2.9-5.4
- * (issue 13, fifolab-ui-bench --only ingest-raw, alternated runs). */
-#define FLOOD_ENTRIES           200
-#define FLOOD_INTERVAL_US       (250 * 1000)
 #define ANNOUNCE_RETAINED_BYTES ((guint64) 8 * 1024 * 1024)
 
 struct _FifolabLog
@@ -83,8 +74,6 @@ struct _FifolabLog
 
   GSource         *flush_source;
   gint64           last_flush_us;
-  /* Entries the last announcement added (see FLOOD_INTERVAL_US). */
-  guint            last_flush_added;
 
   /* Values last announced through notify. */
   guint            notified_n_stored;
@@ -209,8 +198,7 @@ schedule_flush (FifolabLog *self)
   if (self->flush_source != NULL)
     return;
 
-  wait_us = self->last_flush_us - g_get_monotonic_time () +
-            (self->last_flush_added >= FLOOD_ENTRIES ? FLOOD_INTERVAL_US : ANNOUNCE_INTERVAL_US);
+  wait_us = self->last_flush_us + ANNOUNCE_INTERVAL_US - g_get_monotonic_time ();
   if (self->last_flush_us == 0 || wait_us <= 0)
     self->flush_source = g_idle_source_new ();
   else
@@ -654,7 +642,6 @@ fifolab_log_flush (FifolabLog *self)
 
   cancel_flush (self);
   self->last_flush_us = g_get_monotonic_time ();
-  self->last_flush_added = 0;
 
   announce_evicted (self);
 
@@ -670,7 +657,6 @@ fifolab_log_flush (FifolabLog *self)
           guint added = n_stored - self->n_published;
 
           self->n_published = n_stored;
-          self->last_flush_added = added;
           g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
         }
     }
