@@ -12,6 +12,5 @@ G_BEGIN_DECLS
 FifolabLogStore *_fifolab_log_get_store          (FifolabLog *self);
 /* Bytes the store uses beyond payloads (the benchmark and the memory test). */
 gsize            _fifolab_log_get_overhead_bytes (FifolabLog *self);
-void             _fifolab_log_entry_set_evicted  (FifolabLogEntry *self);
 
 G_END_DECLS
