@@ -93,6 +93,65 @@ message (GPtrArray  *messages,
 }
 
 /* -------------------------------------------------------------------- */
+/* pcapng */
+
+static char *
+tshark_fields (const char *file,
+               const char *field)
+{
+  const char *argv[] = { "tshark", "-r", file, "-T", "fields", "-e", field, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+static gboolean
+export_done (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+export_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The session's log exported as pcapng (in the export's thread, as the
+ * window does), and its packets' comments read back by tshark; NULL (the
+ * test skipped) without tshark. */
+static char *
+export_pcapng (Fixture *fx)
+{
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autofree char *file_path = g_build_filename (fx->dir, "capture.pcapng", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (file_path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  FifolabLog *log = fifolab_session_get_log (fx->session);
+
+  if (tshark == NULL)
+    {
+      g_test_skip ("tshark is not installed: the capture cannot be read back");
+      return NULL;
+    }
+  fifolab_log_export_async (log, FIFOLAB_EXPORT_PCAPNG, file, NULL, export_cb, &result);
+  g_assert_true (fifolab_test_wait_until (export_done, &result, 10000));
+  g_assert_true (fifolab_log_export_finish (log, result, &error));
+  g_assert_no_error (error);
+  return tshark_fields (file_path, "frame.comment");
+}
+
+/* -------------------------------------------------------------------- */
 /* Real processes under watch */
 
 static gboolean
@@ -357,6 +416,33 @@ test_seed_writer (Fixture       *fx,
   g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==,
                     FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_INCOMPLETE |
                     FIFOLAB_MESSAGE_PID_CONFIRMED);
+
+  /* Exported as pcapng: the write and cat's reads (its last, of 0 bytes at
+   * the end, too), with their pids and commands, in the order the watch
+   * told them (a read can be told before the write it took from). */
+  {
+    g_autofree char *capture = export_pcapng (fx);
+    g_autofree char *wrote = g_strdup_printf ("pid %" G_GINT64_FORMAT " (python3) write %" G_GSIZE_FORMAT " bytes",
+                                              writer, strlen (text));
+    g_autofree char *got = g_strdup_printf ("pid %" G_GINT64_FORMAT " (cat) read %" G_GSIZE_FORMAT " bytes",
+                                            reader, strlen (text));
+    g_autofree char *end = g_strdup_printf ("pid %" G_GINT64_FORMAT " (cat) read 0 bytes", reader);
+    const char *expected[] = { wrote, got, end };
+    g_auto(GStrv) comments = NULL;
+
+    if (capture == NULL)
+      return;
+    comments = g_strsplit (capture, "\n", -1);
+    g_assert_cmpuint (g_strv_length (comments), ==, 4);
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        guint found = 0;
+
+        for (guint j = 0; comments[j] != NULL; j++)
+          found += g_str_has_prefix (comments[j], expected[i]);
+        g_assert_cmpuint (found, ==, 1);
+      }
+  }
 }
 
 /* -------------------------------------------------------------------- */
@@ -454,63 +540,18 @@ test_built_records (Fixture       *fx,
   g_assert_true (g_str_has_prefix (fifolab_log_entry_get_display_text (entry), "100 writer write(3, "));
 }
 
-/* -------------------------------------------------------------------- */
-/* pcapng */
-
-static char *
-tshark_fields (const char *file,
-               const char *field)
-{
-  const char *argv[] = { "tshark", "-r", file, "-T", "fields", "-e", field, NULL };
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
-                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, &out, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return out;
-}
-
-static gboolean
-export_done (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-export_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* The watched exchange of two writers, exported from the log as pcapng (in
- * the export's thread, as the window does): one packet per write and read,
- * each with its pid, command and direction in its comment. */
+/* Two writers' calls, exported from the log as pcapng: one packet per
+ * write and read, each with its pid, command and direction in its
+ * comment. */
 static void
 test_pcapng_export (Fixture       *fx,
                     gconstpointer  data)
 {
-  g_autofree char *tshark = g_find_program_in_path ("tshark");
-  g_autofree char *file_path = g_build_filename (fx->dir, "capture.pcapng", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (file_path);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) expected = g_string_new (NULL);
   g_autofree char *comments = NULL;
   g_autofree char *lens = NULL;
+  g_autofree char *file_path = g_build_filename (fx->dir, "capture.pcapng", NULL);
   FifolabLog *log = fifolab_session_get_log (fx->session);
   FifolabExportFormat format;
-
-  if (tshark == NULL)
-    {
-      g_test_skip ("tshark is not installed: the capture cannot be read back");
-      return;
-    }
 
   g_assert_true (fifolab_export_format_from_filename ("capture.pcapng", &format));
   g_assert_cmpint (format, ==, FIFOLAB_EXPORT_PCAPNG);
@@ -521,18 +562,14 @@ test_pcapng_export (Fixture       *fx,
   feed (fx, call ("write", 101, 5, "Hello from pid [101]\n"));
   feed (fx, call ("write", 100, 3, "]\n"));
   feed (fx, call ("read", 200, 4, "Hello from pid [100Hello from pid [101]\n]\n"));
-  g_string_append (expected, "pid 100 (writer) write 19 bytes, blocked 7 us\n"
-                             "pid 101 (reader) write 21 bytes, blocked 7 us\n"
-                             "pid 100 (writer) write 2 bytes, blocked 7 us\n"
-                             "pid 200 (reader) read 42 bytes, blocked 7 us\n");
 
-  fifolab_log_export_async (log, FIFOLAB_EXPORT_PCAPNG, file, NULL, export_cb, &result);
-  g_assert_true (fifolab_test_wait_until (export_done, &result, 10000));
-  g_assert_true (fifolab_log_export_finish (log, result, &error));
-  g_assert_no_error (error);
-
-  comments = tshark_fields (file_path, "frame.comment");
-  g_assert_cmpstr (comments, ==, expected->str);
+  comments = export_pcapng (fx);
+  if (comments == NULL)
+    return;
+  g_assert_cmpstr (comments, ==, "pid 100 (writer) write 19 bytes, blocked 7 us\n"
+                                 "pid 101 (reader) write 21 bytes, blocked 7 us\n"
+                                 "pid 100 (writer) write 2 bytes, blocked 7 us\n"
+                                 "pid 200 (reader) read 42 bytes, blocked 7 us\n");
   /* The 64-byte header, then the bytes. */
   lens = tshark_fields (file_path, "frame.len");
   g_assert_cmpstr (lens, ==, "83\n85\n66\n106\n");
