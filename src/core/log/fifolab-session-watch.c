@@ -212,9 +212,11 @@ deliver (FifolabSession *self,
   while ((unread = g_queue_peek_head (&pipe->unread)) != NULL && unread->end <= pipe->taken)
     {
       /* The read that took its last byte (the reads end at or after it). */
-      while (g_array_index (pipe->reads, Read, done).end < unread->end)
+      while (done + 1 < pipe->reads->len && g_array_index (pipe->reads, Read, done).end < unread->end)
         done++;
-      pop_unread (self, pipe, g_array_index (pipe->reads, Read, done).pid, wall_us, mono_us);
+      pop_unread (self, pipe,
+                  pipe->reads->len > 0 ? g_array_index (pipe->reads, Read, done).pid : -1,
+                  wall_us, mono_us);
     }
   /* Later messages end after what was written so far. */
   while (done < pipe->reads->len && g_array_index (pipe->reads, Read, done).end < pipe->written)
