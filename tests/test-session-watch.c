@@ -530,6 +530,7 @@ test_built_records (Fixture       *fx,
   g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
   g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==,
                     FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_INCOMPLETE);
+  g_clear_pointer (&messages, g_ptr_array_unref);
 
   /* Five records, five Watch events, the first a write by pid 100. */
   events = entries (fx, FIFOLAB_DIRECTION_EVENT);
@@ -538,6 +539,31 @@ test_built_records (Fixture       *fx,
   g_assert_cmpint (fifolab_log_entry_get_kind (entry), ==, FIFOLAB_EVENT_WATCH);
   g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
   g_assert_true (g_str_has_prefix (fifolab_log_entry_get_display_text (entry), "100 writer write(3, "));
+
+  /* A line whose reader the watch missed: logged, without a reader, once
+   * the last process the watch saw exits (the writer 300 first, then the
+   * reader 200, which was seen reading before). */
+  feed (fx, call ("write", 300, 3, "missed\n"));
+  {
+    FifolabWatchRecord *exit_record = fifolab_watch_record_new (FIFOLAB_WATCH_EXIT);
+
+    exit_record->pid = exit_record->tid = 300;
+    feed (fx, exit_record);
+  }
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 3);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+  {
+    FifolabWatchRecord *exit_record = fifolab_watch_record_new (FIFOLAB_WATCH_EXIT);
+
+    exit_record->pid = exit_record->tid = 200;
+    feed (fx, exit_record);
+  }
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 4);
+  entry = message (messages, "missed");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 300);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, -1);
 }
 
 /* Two writers' calls, exported from the log as pcapng: one packet per

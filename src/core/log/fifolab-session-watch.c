@@ -20,8 +20,9 @@
  * its last descriptor of the pipe (the watch shows its opens, dups and
  * closes), exits or is let go. Messages whose read was not seen (a reader
  * the watch could not trace, or that read before the watch came) are logged
- * without a receiver when the watch lets its processes go, and, the oldest
- * first, whenever more than MAX_UNREAD bytes wait: no pipe holds more.
+ * without a receiver when the watch lets its processes go or the last one it
+ * watched exits, and, the oldest first, whenever more than MAX_UNREAD bytes
+ * wait: no pipe holds more.
  *
  * A pid a watched message claims ("Hello from pid [N]") is checked against
  * the pid seen writing it: confirmed when they are the same, contradicted
@@ -450,11 +451,18 @@ fifolab_session_log_watch_record (FifolabSession     *self,
     case FIFOLAB_WATCH_EXIT:
       finish_writer (self, pipe, record->pid, wall_us, mono_us);
       g_hash_table_remove (pipe->users, &record->pid);
+      /* No watched process is left to read what waits. */
+      if (g_hash_table_size (pipe->users) == 0)
+        let_go (self, pipe, record->pid, wall_us, mono_us);
       break;
     case FIFOLAB_WATCH_DETACH:
       let_go (self, pipe, record->pid, wall_us, mono_us);
+      g_hash_table_remove (pipe->users, &record->pid);
       break;
     case FIFOLAB_WATCH_ATTACH:
+      /* A process that may read or write from now on. */
+      user_of (pipe, record->pid);
+      break;
     case FIFOLAB_WATCH_REFUSED:
     case FIFOLAB_WATCH_STOPPED:
     default:
