@@ -315,6 +315,23 @@ append_pids (GString         *body,
       append_watched_pids (body, entry);
       return;
     }
+  /* A watched call: the process seen making it, no claim. */
+  if (direction == FIFOLAB_DIRECTION_EVENT && fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH)
+    {
+      if (sender >= 0)
+        {
+          g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, sender);
+          g_string_append_printf (body, _("Writer (seen by the watch): %s"), pid);
+          g_string_append_c (body, '\n');
+        }
+      if (receiver >= 0)
+        {
+          g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, receiver);
+          g_string_append_printf (body, _("Reader (seen by the watch): %s"), pid);
+          g_string_append_c (body, '\n');
+        }
+      return;
+    }
   if (sender >= 0 && direction == FIFOLAB_DIRECTION_SENT && sender == getpid ())
     {
       g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, sender);

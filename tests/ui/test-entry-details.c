@@ -365,6 +365,22 @@ test_details_watched (Fixture       *fixture,
   g_assert_nonnull (strstr (body, "Claim contradicted: claims 4242, written by 4243 (watched).\n"));
   g_assert_nonnull (strstr (body, "Reader: not seen (the watch saw no read take it)\n"));
   g_assert_null (strstr (body, "matches the pid"));
+
+  /* A watched write: the pid seen making it, not a claim. */
+  {
+    g_autoptr(FifolabLogEntry) call = NULL;
+    static const char line[] = "4242 python3 write(3, \"Hello 4242\", 10) = 10 <0.000012>";
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (fixture->log));
+
+    fifolab_log_append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, 0, PIPE, 4242, -1,
+                        g_get_real_time (), g_get_monotonic_time (), (const guint8 *) line, strlen (line));
+    fifolab_log_flush (fixture->log);
+    call = g_list_model_get_item (G_LIST_MODEL (fixture->log), n);
+    fifolab_entry_details_set_entry (fixture->details, call);
+    body = fifolab_entry_details_get_body (fixture->details);
+    g_assert_nonnull (strstr (body, "Writer (seen by the watch): 4242"));
+    g_assert_null (strstr (body, "claim"));
+  }
 }
 
 /* A torn message: where the other writer's bytes begin, in words and on the

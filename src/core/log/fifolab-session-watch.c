@@ -179,7 +179,7 @@ log_message (FifolabSession *self,
       detail = g_strdup_printf (_("The message claims pid %s, but the watch saw pid %s write it."),
                                 claimed_text, writer_text);
       fifolab_log_append (self->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_PID_UNSEEN,
-                          FIFOLAB_MESSAGE_NONE, pipe->path, unread->writer, -1, wall_us, mono_us,
+                          FIFOLAB_MESSAGE_NONE, pipe->path, -1, -1, wall_us, mono_us,
                           (const guint8 *) detail, strlen (detail));
     }
 }
