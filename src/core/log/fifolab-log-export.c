@@ -400,7 +400,8 @@ fifolab_log_export (FifolabLog           *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   snapshot = fifolab_log_snapshot_new (_fifolab_log_get_store (self));
-  calls = _fifolab_log_snapshot_calls (self);
+  if (format == FIFOLAB_EXPORT_PCAPNG)
+    calls = _fifolab_log_snapshot_calls (self);
   return export_snapshot (snapshot, calls, format, stream, cancellable, error);
 }
 
@@ -678,7 +679,8 @@ fifolab_log_export_async (FifolabLog          *self,
 
   export = g_new0 (ExportData, 1);
   export->snapshot = fifolab_log_snapshot_new (_fifolab_log_get_store (self));
-  export->calls = _fifolab_log_snapshot_calls (self);
+  if (format == FIFOLAB_EXPORT_PCAPNG)
+    export->calls = _fifolab_log_snapshot_calls (self);
   export->file = g_object_ref (file);
   export->format = format;
 

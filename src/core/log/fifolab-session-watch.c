@@ -82,7 +82,6 @@ typedef struct
 /* What a framer's callback needs. */
 typedef struct
 {
-  FifolabSession *session;
   WatchedPipe    *pipe;
   gint64          writer;
   FifolabFraming  framing;
@@ -298,7 +297,7 @@ finish_writer (FifolabSession *self,
                gint64          mono_us)
 {
   User *user = g_hash_table_lookup (pipe->users, &pid);
-  Push push = { self, pipe, pid, 0, wall_us, mono_us, G_QUEUE_INIT };
+  Push push = { pipe, pid, 0, wall_us, mono_us, G_QUEUE_INIT };
 
   if (user == NULL || user->framer == NULL)
     return;
@@ -316,7 +315,7 @@ note_write (FifolabSession           *self,
             gint64                    mono_us)
 {
   User *user = user_of (pipe, record->pid);
-  Push push = { self, pipe, record->pid, 0, wall_us, mono_us, G_QUEUE_INIT };
+  Push push = { pipe, record->pid, 0, wall_us, mono_us, G_QUEUE_INIT };
   const guint8 *data = NULL;
   gsize len = 0;
 
