@@ -68,6 +68,14 @@ entries (Fixture          *fx,
   return found;
 }
 
+static guint
+n_messages (Fixture *fx)
+{
+  g_autoptr(GPtrArray) messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+
+  return messages->len;
+}
+
 /* The watched message with @text: exactly one. */
 static FifolabLogEntry *
 message (GPtrArray  *messages,
@@ -472,6 +480,18 @@ call (const char *syscall,
   return r;
 }
 
+/* Something that happened to process @pid under watch (its exit, its
+ * release). */
+static FifolabWatchRecord *
+happened (FifolabWatchKind kind,
+          gint64           pid)
+{
+  FifolabWatchRecord *r = fifolab_watch_record_new (kind);
+
+  r->pid = r->tid = pid;
+  return r;
+}
+
 static void
 feed (Fixture            *fx,
       FifolabWatchRecord *record)
@@ -492,15 +512,11 @@ test_built_records (Fixture       *fx,
   FifolabLogEntry *entry;
 
   feed (fx, call ("write", 100, 3, "one\ntw"));
-  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
-  g_assert_cmpuint (messages->len, ==, 0);
-  g_clear_pointer (&messages, g_ptr_array_unref);
+  g_assert_cmpuint (n_messages (fx), ==, 0);
 
   /* Not yet the end of the line. */
   feed (fx, call ("read", 200, 4, "one"));
-  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
-  g_assert_cmpuint (messages->len, ==, 0);
-  g_clear_pointer (&messages, g_ptr_array_unref);
+  g_assert_cmpuint (n_messages (fx), ==, 0);
   feed (fx, call ("read", 200, 4, "\ntw"));
   messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
   g_assert_cmpuint (messages->len, ==, 1);
@@ -512,15 +528,8 @@ test_built_records (Fixture       *fx,
 
   /* "two" is finished, then its writer adds a line nobody reads. */
   feed (fx, call ("write", 100, 3, "o\nthree"));
-  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
-  g_assert_cmpuint (messages->len, ==, 1);
-  g_clear_pointer (&messages, g_ptr_array_unref);
-  {
-    FifolabWatchRecord *detach = fifolab_watch_record_new (FIFOLAB_WATCH_DETACH);
-
-    detach->pid = detach->tid = 100;
-    feed (fx, detach);
-  }
+  g_assert_cmpuint (n_messages (fx), ==, 1);
+  feed (fx, happened (FIFOLAB_WATCH_DETACH, 100));
   messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
   g_assert_cmpuint (messages->len, ==, 3);
   entry = message (messages, "two");
@@ -544,21 +553,9 @@ test_built_records (Fixture       *fx,
    * the last process the watch saw exits (the writer 300 first, then the
    * reader 200, which was seen reading before). */
   feed (fx, call ("write", 300, 3, "missed\n"));
-  {
-    FifolabWatchRecord *exit_record = fifolab_watch_record_new (FIFOLAB_WATCH_EXIT);
-
-    exit_record->pid = exit_record->tid = 300;
-    feed (fx, exit_record);
-  }
-  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
-  g_assert_cmpuint (messages->len, ==, 3);
-  g_clear_pointer (&messages, g_ptr_array_unref);
-  {
-    FifolabWatchRecord *exit_record = fifolab_watch_record_new (FIFOLAB_WATCH_EXIT);
-
-    exit_record->pid = exit_record->tid = 200;
-    feed (fx, exit_record);
-  }
+  feed (fx, happened (FIFOLAB_WATCH_EXIT, 300));
+  g_assert_cmpuint (n_messages (fx), ==, 3);
+  feed (fx, happened (FIFOLAB_WATCH_EXIT, 200));
   messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
   g_assert_cmpuint (messages->len, ==, 4);
   entry = message (messages, "missed");
