@@ -16,11 +16,13 @@
 #include "fifolab-inspector.h"
 #include "fifolab-log.h"
 #include "fifolab-peer-process.h"
+#include "fifolab-proc-state.h"
 #include "fifolab-reader.h"
 #include "fifolab-session.h"
 #include "fifolab-spawn.h"
 #include "fifolab-stamp.h"
 #include "fifolab-test-util.h"
+#include "fifolab-watch-scan.h"
 
 char *
 fifolab_test_tmpdir_new (void)
@@ -861,4 +863,62 @@ fifolab_test_two_writers_torn (gpointer          session_,
   /* Every byte read: whatever the interleaving, both writers' lines. */
   g_assert_true (fifolab_test_wait_until (all_read, &expected, timeout_ms));
   fifolab_log_flush (fifolab_session_get_log (session));
+}
+
+gboolean
+fifolab_test_in_fifo_open (gpointer pid)
+{
+  g_autofree char *file = g_strdup_printf ("/proc/%d/wchan", GPOINTER_TO_INT (pid));
+  g_autofree char *wchan = NULL;
+
+  return g_file_get_contents (file, &wchan, NULL, NULL) &&
+         (g_str_equal (wchan, "wait_for_partner") || g_str_equal (wchan, "fifo_open"));
+}
+
+gboolean
+fifolab_test_in_read (gpointer pid)
+{
+  FifolabProcState state;
+
+  fifolab_proc_state_read (GPOINTER_TO_INT (pid), 0, 0, &state);
+  return state.activity == FIFOLAB_PROC_ACTIVITY_READ_WAITING;
+}
+
+GPid
+fifolab_test_tracer_of (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
+  g_autofree char *status = NULL;
+  const char *line;
+  gint64 tracer;
+
+  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
+  line = strstr (status, "\nTracerPid:");
+  g_assert_nonnull (line);
+  tracer = g_ascii_strtoll (line + strlen ("\nTracerPid:"), NULL, 10);
+  return tracer > 0 ? (GPid) fifolab_watch_scan_tgid ((pid_t) tracer) : 0;
+}
+
+ino_t
+fifolab_test_inode_of (const char *path)
+{
+  struct stat st;
+
+  g_assert_no_errno (lstat (path, &st));
+  return st.st_ino;
+}
+
+gboolean
+fifolab_test_inode_differs (gpointer inode)
+{
+  FifolabTestInode *query = inode;
+  struct stat st;
+
+  return lstat (query->path, &st) == 0 && st.st_ino != query->ino;
+}
+
+gboolean
+fifolab_test_inode_is (gpointer inode)
+{
+  return !fifolab_test_inode_differs (inode);
 }

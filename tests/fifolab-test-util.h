@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <sys/types.h>
 
 #include "fifolab-types.h"
 
@@ -240,5 +241,25 @@ void      fifolab_test_two_writers_torn  (gpointer        session,
                                           const char     *template_,
                                           guint           count,
                                           guint           timeout_ms);
+
+/* fifolab_test_wait_until() checks on a process, @pid as GINT_TO_POINTER:
+ * whether it waits in open() of a FIFO (its wchan), and whether it waits in
+ * read() on a pipe (its open() has returned and its descriptor is in its
+ * table, where a holder scan sees it). */
+gboolean  fifolab_test_in_fifo_open      (gpointer        pid);
+gboolean  fifolab_test_in_read           (gpointer        pid);
+/* The inode at @path (lstat(); asserts that there is one). */
+ino_t     fifolab_test_inode_of          (const char     *path);
+/* A name and the inode it held: fifolab_test_wait_until() checks of
+ * whether it holds another now (a tap swapped it), or that one again. */
+typedef struct
+{
+  const char *path;
+  ino_t       ino;
+} FifolabTestInode;
+gboolean  fifolab_test_inode_differs     (gpointer        inode);
+gboolean  fifolab_test_inode_is          (gpointer        inode);
+/* The process tracing @pid (its TracerPid's thread group), 0 when none. */
+GPid      fifolab_test_tracer_of         (GPid            pid);
 
 G_END_DECLS

@@ -14,7 +14,6 @@
 #include <glib/gstdio.h>
 
 #include "fifolab-tap.h"
-#include "fifolab-proc-state.h"
 #include "fifolab-test-util.h"
 
 #define WAIT_MS 30000
@@ -167,41 +166,10 @@ stop_and_assert_restored (Fixture *f)
   g_assert_false (g_file_test (hidden, G_FILE_TEST_EXISTS));
 }
 
-static char *
-wchan_of (GPid pid)
-{
-  g_autofree char *file = g_strdup_printf ("/proc/%d/wchan", (int) pid);
-  char *wchan = NULL;
-
-  g_file_get_contents (file, &wchan, NULL, NULL);
-  return wchan;
-}
-
-/* Whether the process waits in open() on a FIFO. */
-static gboolean
-in_fifo_open (gpointer data)
-{
-  g_autofree char *wchan = wchan_of (GPOINTER_TO_INT (data));
-
-  return wchan != NULL && (g_str_equal (wchan, "wait_for_partner") ||
-                           g_str_equal (wchan, "fifo_open"));
-}
-
 static void
 wait_in_open (GPid pid)
 {
-  g_assert_true (fifolab_test_wait_until (in_fifo_open, GINT_TO_POINTER (pid), WAIT_MS));
-}
-
-/* Whether the process waits in read() on a pipe: its open() has returned
- * and its descriptor is in its table, where a holder scan sees it. */
-static gboolean
-in_read (gpointer data)
-{
-  FifolabProcState state;
-
-  fifolab_proc_state_read (GPOINTER_TO_INT (data), 0, 0, &state);
-  return state.activity == FIFOLAB_PROC_ACTIVITY_READ_WAITING;
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (pid), WAIT_MS));
 }
 
 /* Every pid the tap reported for a side is @pid or not known (-1): a
@@ -315,7 +283,7 @@ test_readers (Fixture       *f,
   g_assert_true (start_tap (f, FIFOLAB_TAP_ARRIVING_READERS));
   assert_swapped (f);
   /* Nobody reads the path yet: the writer still waits in open(). */
-  g_assert_true (in_fifo_open (GINT_TO_POINTER (writer->pid)));
+  g_assert_true (fifolab_test_in_fifo_open (GINT_TO_POINTER (writer->pid)));
 
   {
     const char *cat_argv[] = { "cat", f->path, NULL };
@@ -432,7 +400,7 @@ test_auto (Fixture       *f,
   holder = fifolab_test_writer_hold (f->path, &holder_pid);
   /* The holder's open() returning wakes cat's, but cat's descriptor is
    * installed only when cat runs: until then a scan sees only the writer. */
-  g_assert_true (fifolab_test_wait_until (in_read, GINT_TO_POINTER (cat->pid), WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_read, GINT_TO_POINTER (cat->pid), WAIT_MS));
   g_assert_true (start_tap (f, FIFOLAB_TAP_ARRIVING_AUTO));
   g_assert_cmpint (fifolab_tap_get_arriving (f->tap), ==, FIFOLAB_TAP_ARRIVING_WRITERS);
 

@@ -790,22 +790,6 @@ test_watch_signals (Fixture       *fx,
 
 /* -------------------------------------------------------------------- */
 
-/* The process (not the thread) that traces @pid, or 0. */
-static gint64
-tracer_of (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
-  g_autofree char *status = NULL;
-  const char *line;
-  gint64 tracer;
-
-  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
-  line = strstr (status, "\nTracerPid:");
-  g_assert_nonnull (line);
-  tracer = g_ascii_strtoll (line + strlen ("\nTracerPid:"), NULL, 10);
-  return tracer > 0 ? fifolab_watch_scan_tgid ((pid_t) tracer) : 0;
-}
-
 /* The watch SIGKILLed in the middle: the kernel lets the tracees go, and
  * they finish as they would have. */
 static void
@@ -839,7 +823,7 @@ test_watch_killed (Fixture       *fx,
   g_assert_true (fifolab_test_wait_until (calls_contain, &cw, WAIT_MS));
   writes = calls_of (w, "write", 0);
   writer_pid = ((FifolabWatchRecord *) g_ptr_array_index (writes, 0))->pid;
-  g_assert_cmpint (tracer_of ((GPid) writer_pid), ==, w->pid);
+  g_assert_cmpint (fifolab_test_tracer_of ((GPid) writer_pid), ==, w->pid);
 
   g_subprocess_send_signal (w->proc, SIGKILL);
   /* Its stdout stays open in the writer, the command it started. */
@@ -847,8 +831,8 @@ test_watch_killed (Fixture       *fx,
   g_assert_true (g_subprocess_get_if_signaled (w->proc));
   g_assert_cmpint (g_subprocess_get_term_sig (w->proc), ==, SIGKILL);
   /* Let go by the kernel, not killed with its tracer. */
-  g_assert_cmpint (tracer_of ((GPid) writer_pid), ==, 0);
-  g_assert_cmpint (tracer_of (reader->pid), ==, 0);
+  g_assert_cmpint (fifolab_test_tracer_of ((GPid) writer_pid), ==, 0);
+  g_assert_cmpint (fifolab_test_tracer_of (reader->pid), ==, 0);
 
   /* The writer's stdin is the watch's, which this test still holds. */
   g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (w->proc), "go\n", 3,
@@ -919,7 +903,7 @@ test_watch_refused (Fixture       *fx,
 
   first = watcher_new (fx, NULL, G_SUBPROCESS_FLAGS_NONE);
   g_assert_true (fifolab_test_wait_until (any_attached, first, WAIT_MS));
-  g_assert_cmpint (tracer_of (writer_pid), ==, first->pid);
+  g_assert_cmpint (fifolab_test_tracer_of (writer_pid), ==, first->pid);
 
   /* The second ends with its command; the writer it cannot have. */
   second = watcher_new (fx, (const char * const[]) { "true", NULL }, G_SUBPROCESS_FLAGS_NONE);
@@ -942,7 +926,7 @@ test_watch_refused (Fixture       *fx,
   /* Stopping the first lets the writer go, unharmed. */
   g_subprocess_send_signal (first->proc, SIGTERM);
   g_assert_cmpint (watcher_finish (first), ==, 0);
-  g_assert_cmpint (tracer_of (writer_pid), ==, 0);
+  g_assert_cmpint (fifolab_test_tracer_of (writer_pid), ==, 0);
   g_subprocess_force_exit (writer);
   g_assert_true (g_subprocess_wait (writer, NULL, NULL));
 }

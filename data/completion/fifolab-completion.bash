@@ -97,6 +97,11 @@ _fifolab_peer ()
       -m|--message|-c|--count|-i|--interval|-d|--delay|-s|--size|-b|--bytes)
         COMPREPLY=()
         return 0 ;;
+      --pcapng)
+        # Any file name: bash's own completion.
+        COMPREPLY=()
+        compopt -o default 2>/dev/null
+        return 0 ;;
     esac
     if [[ $_fifolab_cur == -* ]]; then
       case $command in
@@ -107,7 +112,7 @@ _fifolab_peer ()
           _fifolab_reply_words "-h --help -b --bytes -c --count -f --framing -s --size
                                 --no-create -V --version --" ;;
         watch)
-          _fifolab_reply_words "-h --help --json -c --count --" ;;
+          _fifolab_reply_words "-h --help --json -c --count --pcapng --" ;;
         tap)
           _fifolab_reply_words "-h --help -j --json -a --arriving -r --restore -V --version --" ;;
         *)

@@ -89,6 +89,7 @@ expect "write" fifolab-peer wr
 expect "read tap watch write" fifolab-peer ""
 expect "watch" fifolab-peer wa
 expect "--json" fifolab-peer watch --j
+expect "--pcapng" fifolab-peer watch --pc
 expect "my_dir/ my_other my_pipe" fifolab-peer watch --json my
 expect "--help --version" fifolab-peer --
 expect "length-prefix line" fifolab-peer write my_pipe --framing l

@@ -7,6 +7,7 @@
 #include "fifolab-event.h"
 #include "fifolab-tap.h"
 #include "fifolab-tap-control.h"
+#include "fifolab-toggle-status.h"
 
 struct _FifolabTapControl
 {
@@ -37,14 +38,7 @@ set_status (FifolabTapControl *self,
             const char        *text,
             gboolean           error)
 {
-  g_free (self->status_path);
-  self->status_path = g_strdup (self->path);
-  gtk_label_set_text (self->status_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL && *text != '\0');
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+  fifolab_toggle_status_set (self->status_label, &self->status_path, self->path, text, error);
 }
 
 /* The toggle shows whether the pipe shown is tapped. */
@@ -53,13 +47,7 @@ sync_button (FifolabTapControl *self)
 {
   gboolean tapping = self->path != NULL && g_hash_table_contains (self->taps, self->path);
 
-  self->syncing = TRUE;
-  gtk_toggle_button_set_active (self->tap_button, tapping);
-  self->syncing = FALSE;
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->tap_button), GTK_ACCESSIBLE_STATE_PRESSED,
-                               tapping ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE,
-                               -1);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->tap_button), self->path != NULL);
+  fifolab_toggle_status_show (self->tap_button, tapping, self->path != NULL, &self->syncing);
   /* The direction is chosen when the tap starts. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->arriving_dropdown), self->path != NULL && !tapping);
 }
@@ -232,6 +220,22 @@ fifolab_tap_control_set_path (FifolabTapControl *self,
     gtk_drop_down_set_selected (self->arriving_dropdown,
                                 tap != NULL ? (guint) fifolab_tap_get_arriving (tap) : FIFOLAB_TAP_ARRIVING_AUTO);
   sync_button (self);
+}
+
+gboolean
+fifolab_tap_control_start (FifolabTapControl *self,
+                           const char        *path)
+{
+  g_return_val_if_fail (FIFOLAB_IS_TAP_CONTROL (self), FALSE);
+
+  if (path == NULL || g_strcmp0 (self->path, path) != 0)
+    return FALSE;
+  if (!g_hash_table_contains (self->taps, path))
+    start_tap (self);
+  sync_button (self);
+  /* Where the user looks next: the toggle, scrolled into view. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->tap_button));
+  return TRUE;
 }
 
 gboolean

@@ -25,6 +25,11 @@ void        fifolab_tap_control_set_session (FifolabTapControl *self,
 /* The pipe the toggle is for (NULL: none). */
 void        fifolab_tap_control_set_path    (FifolabTapControl *self,
                                              const char        *path);
+/* Starts a tap on @path, as pressing the toggle does, when @path is the
+ * pipe shown and not tapped yet; FALSE when it is not shown (nothing is
+ * started then). */
+gboolean    fifolab_tap_control_start       (FifolabTapControl *self,
+                                             const char        *path);
 /* Whether @path is tapped from this control. */
 gboolean    fifolab_tap_control_is_tapping  (FifolabTapControl *self,
                                              const char        *path);

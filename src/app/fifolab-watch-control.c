@@ -8,6 +8,7 @@
 #include "fifolab-accessible.h"
 #include "fifolab-event.h"
 #include "fifolab-peer-process.h"
+#include "fifolab-toggle-status.h"
 #include "fifolab-watch-control.h"
 #include "fifolab-watch-record.h"
 
@@ -23,6 +24,7 @@ typedef struct
   GDataInputStream    *err;
   GString             *said;      /* what the watch wrote to stderr */
   gboolean             stopping;  /* we sent SIGTERM */
+  gboolean             tap_after; /* a tap is to start once it has ended */
   /* Ends still to come: stdout's, stderr's and the process's own; the
    * watch is over when all three have come. */
   guint                pending;
@@ -40,13 +42,33 @@ struct _FifolabWatchControl
   char            *status_path;
   /* Set while the toggle shows the state (no start or stop then). */
   gboolean         syncing;
+  /* The pipe the refusal speaks of, and what was refused (at most
+   * REFUSALS_SHOWN messages are kept; the others only counted). */
+  char            *refused_path;
+  GPtrArray       *refusals;
+  guint            n_refused;
 
   /* Template */
   GtkToggleButton *watch_button;
   GtkLabel        *status_label;
+  GtkWidget       *refused_box;
+  GtkLabel        *refused_heading;
+  GtkLabel        *refused_label;
+  GtkWidget       *tap_instead_button;
+  GtkLabel        *tap_instead_label;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabWatchControl, fifolab_watch_control, GTK_TYPE_WIDGET)
+
+enum
+{
+  TAP_INSTEAD,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+#define REFUSALS_SHOWN 3
 
 static void
 run_free (Run *run)
@@ -77,14 +99,7 @@ set_status (FifolabWatchControl *self,
             const char          *text,
             gboolean             error)
 {
-  g_free (self->status_path);
-  self->status_path = g_strdup (self->path);
-  gtk_label_set_text (self->status_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL && *text != '\0');
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+  fifolab_toggle_status_set (self->status_label, &self->status_path, self->path, text, error);
 }
 
 /* The status line, when it speaks of @run's pipe. */
@@ -97,19 +112,75 @@ run_status (Run        *run,
     set_status (run->control, text, error);
 }
 
+/* What the kernel refused (or how the watch failed) is hidden. */
+static void
+clear_refusal (FifolabWatchControl *self)
+{
+  g_clear_pointer (&self->refused_path, g_free);
+  g_ptr_array_set_size (self->refusals, 0);
+  self->n_refused = 0;
+  gtk_widget_set_visible (self->refused_box, FALSE);
+}
+
+/* Shows why @path's watch was refused (@heading: refused or failed, with
+ * @text, the watch's words), and offers a tap instead. */
+static void
+show_refusal (FifolabWatchControl *self,
+              const char          *path,
+              const char          *heading,
+              const char          *text)
+{
+  g_autoptr(GString) shown = g_string_new (NULL);
+
+  if (g_strcmp0 (self->refused_path, path) != 0)
+    {
+      clear_refusal (self);
+      self->refused_path = g_strdup (path);
+    }
+  self->n_refused++;
+  if (self->refusals->len < REFUSALS_SHOWN)
+    g_ptr_array_add (self->refusals, g_strdup (text));
+  for (guint i = 0; i < self->refusals->len; i++)
+    g_string_append_printf (shown, "%s%s", i > 0 ? "\n\n" : "",
+                            (const char *) g_ptr_array_index (self->refusals, i));
+  if (self->n_refused > self->refusals->len)
+    {
+      guint more = self->n_refused - self->refusals->len;
+
+      g_string_append (shown, "\n\n");
+      g_string_append_printf (shown, g_dngettext (GETTEXT_PACKAGE,
+                                                  "%u more process cannot be watched either.",
+                                                  "%u more processes cannot be watched either.",
+                                                  more),
+                              more);
+    }
+  gtk_label_set_text (self->refused_heading, heading);
+  gtk_label_set_text (self->refused_label, shown->str);
+  gtk_widget_set_sensitive (self->tap_instead_button, TRUE);
+  gtk_widget_set_visible (self->refused_box, TRUE);
+}
+
+/* The refusal box, when it speaks of @run's pipe (else nothing is shown:
+ * the pipe shown is another). */
+static void
+run_refused (Run        *run,
+             const char *heading,
+             const char *text)
+{
+  if (run->control == NULL || g_strcmp0 (run->control->path, run->path) != 0)
+    return;
+  /* Said in the box, with the rest: not twice. */
+  set_status (run->control, NULL, FALSE);
+  show_refusal (run->control, run->path, heading, text);
+}
+
 /* The toggle shows whether the pipe shown is watched. */
 static void
 sync_button (FifolabWatchControl *self)
 {
   gboolean watching = self->path != NULL && g_hash_table_contains (self->runs, self->path);
 
-  self->syncing = TRUE;
-  gtk_toggle_button_set_active (self->watch_button, watching);
-  self->syncing = FALSE;
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->watch_button), GTK_ACCESSIBLE_STATE_PRESSED,
-                               watching ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE,
-                               -1);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->watch_button), self->path != NULL);
+  fifolab_toggle_status_show (self->watch_button, watching, self->path != NULL, &self->syncing);
 }
 
 static FifolabLog *
@@ -180,6 +251,8 @@ line_cb (GObject      *source,
         log_record (run, record);
       else
         g_debug ("Watch of %s: %s", run->path, error->message);
+      if (record != NULL && record->kind == FIFOLAB_WATCH_REFUSED && record->message != NULL)
+        run_refused (run, _("The Kernel Refused the Watch"), record->message);
     }
   read_line (run, stream);
 }
@@ -215,6 +288,14 @@ run_ended (Run *run)
   if (--run->pending > 0)
     return;
   forget_run (run);
+  /* Ended, and so no longer tracing what the tap will hold. */
+  if (run->tap_after && run->control != NULL)
+    {
+      if (g_strcmp0 (run->control->path, run->path) == 0)
+        clear_refusal (run->control);
+      run_status (run, _("The watch stopped, and a tap runs instead: see Tap below."), FALSE);
+      g_signal_emit (run->control, signals[TAP_INSTEAD], 0, run->path);
+    }
   if (run->stopping || run->control == NULL)
     return;
   if (g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 0)
@@ -229,6 +310,7 @@ run_ended (Run *run)
   else
     text = g_strdup_printf (_("The watch was killed by signal %d."), g_subprocess_get_term_sig (proc));
   run_status (run, text, TRUE);
+  run_refused (run, _("The Watch Failed"), text);
   log = run_log (run);
   if (log != NULL)
     fifolab_log_append_event (log, FIFOLAB_EVENT_ERROR, run->path, text);
@@ -278,6 +360,7 @@ start_watch (FifolabWatchControl *self)
   text = g_strdup_printf (_("Watching “%s”: every write and read other processes make on it is logged, and none of their bytes is taken."),
                           self->path);
   set_status (self, text, FALSE);
+  clear_refusal (self);
 }
 
 static void
@@ -290,6 +373,32 @@ stop_watch (FifolabWatchControl *self)
   stop_run (run);
   forget_run (run);
   set_status (self, _("The watch stopped: the watched processes carry on as before."), FALSE);
+}
+
+/* Use Tap Instead: the watch stops first (it would trace FIFO Lab itself,
+ * which holds the original pipe while it taps), then the tap starts. */
+static void
+tap_instead_clicked_cb (GtkButton           *button,
+                        FifolabWatchControl *self)
+{
+  g_autofree char *path = g_strdup (self->refused_path);
+  Run *run;
+
+  if (path == NULL)
+    return;
+  gtk_widget_set_sensitive (self->tap_instead_button, FALSE);
+  run = g_hash_table_lookup (self->runs, path);
+  if (run == NULL)
+    {
+      clear_refusal (self);
+      set_status (self, _("The watch stopped, and a tap runs instead: see Tap below."), FALSE);
+      g_signal_emit (self, signals[TAP_INSTEAD], 0, path);
+      return;
+    }
+  run->tap_after = TRUE;
+  stop_run (run);
+  forget_run (run);
+  set_status (self, _("Stopping the watch to start a tap…"), FALSE);
 }
 
 static void
@@ -337,6 +446,8 @@ fifolab_watch_control_set_path (FifolabWatchControl *self,
   /* What it said of another pipe is not said of this one. */
   if (path != NULL && g_strcmp0 (path, self->status_path) != 0)
     set_status (self, NULL, FALSE);
+  if (path != NULL && g_strcmp0 (path, self->refused_path) != 0)
+    clear_refusal (self);
   sync_button (self);
 }
 
@@ -380,6 +491,8 @@ fifolab_watch_control_finalize (GObject *object)
 
   g_free (self->path);
   g_free (self->status_path);
+  g_free (self->refused_path);
+  g_ptr_array_unref (self->refusals);
 
   G_OBJECT_CLASS (fifolab_watch_control_parent_class)->finalize (object);
 }
@@ -396,7 +509,23 @@ fifolab_watch_control_class_init (FifolabWatchControlClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-watch-control.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, watch_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, refused_box);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, refused_heading);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, refused_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, tap_instead_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, tap_instead_label);
   gtk_widget_class_bind_template_callback (widget_class, watch_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tap_instead_clicked_cb);
+
+  /**
+   * FifolabWatchControl::tap-instead:
+   * @path: the pipe
+   *
+   * "Use Tap Instead" was pressed for @path, and its watch has ended: the
+   * Tap control is to start a tap on it.
+   */
+  signals[TAP_INSTEAD] = g_signal_new ("tap-instead", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -411,6 +540,11 @@ fifolab_watch_control_init (FifolabWatchControl *self)
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 6);
 
   self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) run_unref);
+  self->refusals = g_ptr_array_new_with_free_func (g_free);
+  /* What a tap does otherwise, in short: the Tap control below says it
+   * whole (fifolab_tap_get_limits()). */
+  gtk_label_set_text (self->tap_instead_label,
+                      _("A tap does not trace, so the kernel has nothing to refuse. But it sees only opens made after it starts, and it adds a buffer of its own: see Tap below."));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Watch"),

@@ -18,6 +18,7 @@
 
 #include "fifolab-escape.h"
 #include "fifolab-fifo.h"
+#include "fifolab-pcapng.h"
 #include "fifolab-peer-watch.h"
 #include "fifolab-tracer.h"
 
@@ -40,6 +41,10 @@ typedef struct
   int            command_status;
   int            status;     /* without a COMMAND */
   gboolean       output_broken;
+  /* --pcapng: every write and read as a packet (docs/pcapng.md); NULL
+   * once writing it failed. */
+  GOutputStream       *capture_stream;
+  FifolabPcapngWriter *capture;
 } Watch;
 
 static void
@@ -86,6 +91,68 @@ print_record (Watch                    *watch,
     watch->output_broken = TRUE;
 }
 
+/* A write or read that was seen, as one packet of the --pcapng capture: the
+ * bytes the pipe took or gave (a write's buffer beyond its result was not
+ * written; a failed call or an end of file has none). */
+static void
+capture_record (Watch                    *watch,
+                const FifolabWatchRecord *record)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now_mono = g_get_monotonic_time ();
+  gint64 mono = record->time_us > 0 ? record->time_us : now_mono;
+  gsize len = 0;
+  const guint8 *data = NULL;
+
+  if (watch->capture == NULL || record->kind != FIFOLAB_WATCH_CALL ||
+      !(record->is_write || record->is_read))
+    return;
+  if (record->payload != NULL && record->result > 0)
+    {
+      data = g_bytes_get_data (record->payload, &len);
+      len = MIN (len, (gsize) record->result);
+    }
+  if (fifolab_pcapng_writer_add_packet (watch->capture, g_get_real_time () - (now_mono - mono),
+                                        record->pid, record->tid, record->comm, record->fd,
+                                        record->is_write ? FIFOLAB_PCAPNG_WRITE : FIFOLAB_PCAPNG_READ,
+                                        record->syscall, record->result, record->error,
+                                        record->blocked_us, data, len, NULL, &error))
+    return;
+  {
+    g_autofree char *text = g_strdup_printf (_("The capture could not be written: %s"),
+                                             error->message);
+    watch_error (text);
+  }
+  /* The watch goes on; only the capture stops, and the status says so. */
+  g_clear_object (&watch->capture);
+  watch->status = WATCH_FAILED;
+}
+
+/* The capture's headers (when no packet came) and all it buffered, on
+ * disk: FALSE when it could not be written. */
+static gboolean
+capture_close (Watch *watch)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+
+  if (watch->capture_stream == NULL)
+    return TRUE;
+  if (watch->capture != NULL)
+    ok = fifolab_pcapng_writer_finish (watch->capture, NULL, &error);
+  if (!g_output_stream_close (watch->capture_stream, NULL, ok ? &error : NULL))
+    ok = FALSE;
+  if (!ok && error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The capture could not be written: %s"),
+                                               error->message);
+      watch_error (text);
+    }
+  g_clear_object (&watch->capture);
+  g_clear_object (&watch->capture_stream);
+  return ok && watch->status != WATCH_FAILED;
+}
+
 static void
 records_cb (FifolabTracer *tracer,
             GPtrArray     *records,
@@ -100,6 +167,7 @@ records_cb (FifolabTracer *tracer,
       if (watch->limit != 0 && watch->calls >= watch->limit)
         break;
       print_record (watch, record);
+      capture_record (watch, record);
       if (record->kind == FIFOLAB_WATCH_CALL)
         watch->calls++;
       if (record->kind == FIFOLAB_WATCH_EXIT && watch->command > 0 &&
@@ -193,12 +261,16 @@ fifolab_peer_watch_main (int    argc,
 {
   static gboolean opt_json;
   static int opt_count;
+  static char *opt_pcapng;
   static char **opt_rest;
   static GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
       N_("One JSON object per line (see the manual page for its members)"), NULL },
     { "count", 'c', 0, G_OPTION_ARG_INT, &opt_count,
       N_("Stop after N calls (default: until interrupted, or until COMMAND ends)"), N_("N") },
+    { "pcapng", 0, 0, G_OPTION_ARG_FILENAME, &opt_pcapng,
+      N_("Also write every write and read seen to FILE as a pcapng capture, which Wireshark and tshark open"),
+      N_("FILE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_rest, NULL, NULL },
     { NULL }
   };
@@ -247,9 +319,11 @@ fifolab_peer_watch_main (int    argc,
       {
         gboolean have_pipe = FALSE;
 
+        /* Not an option's value ("-c N", "--pcapng FILE"). */
         for (int j = 1; j < i; j++)
           if (argv[j][0] != '-' && !(j > 1 && (strcmp (argv[j - 1], "-c") == 0 ||
-                                               strcmp (argv[j - 1], "--count") == 0)))
+                                               strcmp (argv[j - 1], "--count") == 0 ||
+                                               strcmp (argv[j - 1], "--pcapng") == 0)))
             have_pipe = TRUE;
         if (!have_pipe && i + 1 < argc)
           {
@@ -296,6 +370,23 @@ fifolab_peer_watch_main (int    argc,
       return WATCH_BAD_INPUT;
     }
 
+  if (opt_pcapng != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (opt_pcapng);
+      g_autoptr(GFileOutputStream) stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE,
+                                                            NULL, &error);
+
+      if (stream == NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("The capture could not be written: %s"),
+                                                   error->message);
+          watch_error (text);
+          return WATCH_FAILED;
+        }
+      watch.capture_stream = G_OUTPUT_STREAM (g_steal_pointer (&stream));
+      watch.capture = fifolab_pcapng_writer_new (watch.capture_stream, path);
+    }
+
   loop = g_main_loop_new (NULL, FALSE);
   watch.loop = loop;
   watch.tracer = tracer;
@@ -308,6 +399,7 @@ fifolab_peer_watch_main (int    argc,
   if (!fifolab_tracer_start (tracer, &error))
     {
       watch_error (error->message);
+      capture_close (&watch);
       return WATCH_FAILED;
     }
   if (command->len > 1 &&
@@ -325,6 +417,8 @@ fifolab_peer_watch_main (int    argc,
 
   g_main_loop_run (loop);
   g_clear_handle_id (&stdout_id, g_source_remove);
+  if (!capture_close (&watch))
+    watch.status = WATCH_FAILED;
 
   if (watch.command > 0 && !watch.command_ended)
     {

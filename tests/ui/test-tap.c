@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "fifolab-proc-state.h"
 #include "fifolab.h"
 #include "fifolab-application.h"
 #include "fifolab-pipe-details.h"
@@ -28,36 +27,6 @@ static FifolabApplication *app;
 static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
-
-static ino_t
-inode_of (const char *path)
-{
-  struct stat st;
-
-  g_assert_no_errno (lstat (path, &st));
-  return st.st_ino;
-}
-
-typedef struct
-{
-  const char *path;
-  ino_t       ino;
-} InodeQuery;
-
-static gboolean
-inode_differs (gpointer data)
-{
-  InodeQuery *query = data;
-  struct stat st;
-
-  return lstat (query->path, &st) == 0 && st.st_ino != query->ino;
-}
-
-static gboolean
-inode_is (gpointer data)
-{
-  return !inode_differs (data);
-}
 
 /* A button or a drop-down shown whose accessible name is @name. */
 static gboolean
@@ -106,19 +75,19 @@ test_leftover_restored (Fixture       *fixture,
   const char *argv[] = { fifolab_test_peer_path (), "tap", path, "--json",
                          "--arriving", "writers", NULL };
   g_autoptr(FifolabTestChild) tap = NULL;
-  InodeQuery swapped = { path, inode_of (path) };
+  FifolabTestInode swapped = { path, fifolab_test_inode_of (path) };
   GtkWidget *restore;
 
   /* No leftover: nothing offered. */
   g_assert_true (fifolab_test_wait_until (notice_hidden, NULL, TIMEOUT_MS));
 
   tap = fifolab_test_child_spawn (argv);
-  g_assert_true (fifolab_test_wait_until (inode_differs, &swapped, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
   /* A tap that runs is no leftover. */
   g_assert_null (find_control ("Restore"));
   g_subprocess_send_signal (tap->proc, SIGKILL);
   g_assert_true (fifolab_test_wait_until (fifolab_test_child_done, tap, TIMEOUT_MS));
-  g_assert_cmpuint (inode_of (path), !=, swapped.ino);
+  g_assert_cmpuint (fifolab_test_inode_of (path), !=, swapped.ino);
 
   /* The window shows the folder again (as at the next start). */
   {
@@ -135,7 +104,7 @@ test_leftover_restored (Fixture       *fixture,
   g_assert_nonnull (restore);
   /* A button activated clicks once it has shown itself pressed. */
   gtk_widget_activate (restore);
-  g_assert_true (fifolab_test_wait_until (inode_is, &swapped, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_inode_is, &swapped, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (notice_hidden, NULL, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (shows_text, "the original pipe is at its name again", TIMEOUT_MS));
 }
@@ -211,17 +180,6 @@ logged_tap_event (const char *path,
  * swaps the relay in; the seed's Python writer writes through it: cat gets
  * the message, the log shows it with both pids and the processes named, and
  * releasing the toggle puts the original back. */
-/* Whether the process waits in read() on a pipe: its open() has returned
- * and its descriptor is in its table, where a holder scan sees it. */
-static gboolean
-in_read (gpointer data)
-{
-  FifolabProcState state;
-
-  fifolab_proc_state_read (GPOINTER_TO_INT (data), 0, 0, &state);
-  return state.activity == FIFOLAB_PROC_ACTIVITY_READ_WAITING;
-}
-
 static void
 test_toggle_relays (Fixture       *fixture,
                     gconstpointer  data)
@@ -233,7 +191,7 @@ test_toggle_relays (Fixture       *fixture,
   g_autoptr(FifolabTestChild) writer = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *cat_named = NULL;
-  InodeQuery swapped = { path, inode_of (path) };
+  FifolabTestInode swapped = { path, fifolab_test_inode_of (path) };
   GtkToggleButton *toggle = tap_toggle (path);
   GSubprocess *holder;
   GPid holder_pid = 0;
@@ -246,10 +204,10 @@ test_toggle_relays (Fixture       *fixture,
   /* The holder's open() returning wakes cat's, but cat's descriptor is
    * installed only when cat runs: until then the tap would see only the
    * writer, and take the other direction. */
-  g_assert_true (fifolab_test_wait_until (in_read, GINT_TO_POINTER (cat->pid), TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_read, GINT_TO_POINTER (cat->pid), TIMEOUT_MS));
   gtk_widget_activate (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (inode_differs, &swapped, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
   g_assert_true (shows_text ((gpointer) fifolab_tap_get_limits ()));
 
   {
@@ -272,7 +230,7 @@ test_toggle_relays (Fixture       *fixture,
   /* Released: the original is back at its name. */
   gtk_widget_activate (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
-  g_assert_cmpuint (inode_of (path), ==, swapped.ino);
+  g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
   g_assert_true (shows_text ("the original pipe is back at its name"));
 }
 
@@ -289,7 +247,7 @@ test_toggle_writers_chosen (Fixture       *fixture,
   g_autoptr(FifolabTestChild) cat = fifolab_test_child_spawn (cat_argv);
   g_autoptr(FifolabTestChild) writer = NULL;
   g_autofree char *expected = NULL;
-  InodeQuery swapped = { path, inode_of (path) };
+  FifolabTestInode swapped = { path, fifolab_test_inode_of (path) };
   GtkToggleButton *toggle = tap_toggle (path);
   GtkWidget *who = find_control ("Who opens it next");
   TappedQuery query;
@@ -301,7 +259,7 @@ test_toggle_writers_chosen (Fixture       *fixture,
                    ==, "Writers");
   gtk_widget_activate (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (inode_differs, &swapped, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
   /* Chosen for the tap that runs: not changed under it. */
   g_assert_false (gtk_widget_get_sensitive (who));
 
@@ -319,7 +277,7 @@ test_toggle_writers_chosen (Fixture       *fixture,
 
   gtk_widget_activate (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
-  g_assert_cmpuint (inode_of (path), ==, swapped.ino);
+  g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
   g_assert_true (gtk_widget_get_sensitive (who));
 }
 
@@ -330,14 +288,14 @@ test_toggle_refused (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "lonely");
-  InodeQuery swapped = { path, inode_of (path) };
+  FifolabTestInode swapped = { path, fifolab_test_inode_of (path) };
   GtkToggleButton *toggle = tap_toggle (path);
   g_autofree char *said = g_strdup_printf ("Nobody holds “%s” open", path);
 
   gtk_widget_activate (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (shows_text, said, TIMEOUT_MS));
   g_assert_false (gtk_toggle_button_get_active (toggle));
-  g_assert_false (inode_differs (&swapped));
+  g_assert_false (fifolab_test_inode_differs (&swapped));
 }
 
 int

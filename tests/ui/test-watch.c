@@ -6,13 +6,16 @@
  * made to wait in open() while the watch attaches to it (cat is stopped with
  * SIGSTOP while the writer arrives, so they cannot meet before both are
  * watched): no timing is assumed. A control that goes while watching stops
- * its watch process; a watch that fails is told in its own words. */
+ * its watch process; a watch that fails is told in its own words. A watch
+ * the kernel refuses (the processes are traced already, by a first watch)
+ * says why, naming the tracer, and its "Use Tap Instead" starts a tap. */
 #include "config.h"
 
 #include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fifolab.h"
@@ -133,6 +136,13 @@ watch_supported (void)
 {
   g_autofree char *scope = NULL;
 
+  /* See tests/test-watch.c: traced sanitizer-built processes cannot end
+   * as they would (LeakSanitizer needs ptrace at their exit). */
+  if (FIFOLAB_TEST_ASAN)
+    {
+      g_test_skip ("traced processes of a sanitizer build cannot run LeakSanitizer at their exit");
+      return FALSE;
+    }
   if (g_file_get_contents ("/proc/sys/kernel/yama/ptrace_scope", &scope, NULL, NULL) &&
       atoi (scope) >= 1)
     {
@@ -154,14 +164,6 @@ test_watch_seed_writer_and_cat (Fixture       *fixture,
   g_autoptr(FifolabTestChild) writer = NULL;
   g_autofree char *expected = NULL;
   GtkToggleButton *toggle;
-
-  /* See tests/test-watch.c: traced sanitizer-built processes cannot end
-   * as they would (LeakSanitizer needs ptrace at their exit). */
-  if (FIFOLAB_TEST_ASAN)
-    {
-      g_test_skip ("traced processes of a sanitizer build cannot run LeakSanitizer at their exit");
-      return;
-    }
 
   if (!watch_supported ())
     return;
@@ -322,6 +324,119 @@ test_watch_dispose_stops (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (watch_child_gone, NULL, TIMEOUT_MS));
 }
 
+typedef struct
+{
+  GPid pid;
+  GPid tracer;
+} TracedQuery;
+
+static gboolean
+traced_by (gpointer data)
+{
+  TracedQuery *query = data;
+
+  return fifolab_test_tracer_of (query->pid) == query->tracer;
+}
+
+/* Whether the process runs @data's command (the holder's sh has exec'd
+ * sleep, with the pipe open). */
+static gboolean
+runs_sleep (gpointer data)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/comm", GPOINTER_TO_INT (data));
+  g_autofree char *comm = NULL;
+
+  return g_file_get_contents (path, &comm, NULL, NULL) && g_str_equal (g_strchomp (comm), "sleep");
+}
+
+static gboolean
+shows_text (gpointer data)
+{
+  return fifolab_ui_test_shows_text (GTK_WIDGET (window), data);
+}
+
+/* cat reads the pipe and sleep holds its write end, both traced by a first
+ * `fifolab-peer watch`: the window's watch is refused them, says why and
+ * names the first watch's pid; "Use Tap Instead" (found by its accessible
+ * name) stops the watch and starts a tap, which swaps a relay into the
+ * path; releasing the Tap puts the original back. */
+static void
+test_watch_refused_tap (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "refused");
+  const char *cat_argv[] = { "cat", path, NULL };
+  const char *holder_argv[] = { "/bin/sh", "-c", "exec 3>\"$0\" && exec sleep 3600", path, NULL };
+  const char *first_argv[] = { fifolab_test_peer_path (), "watch", path, NULL };
+  g_autoptr(FifolabTestChild) cat = NULL;
+  g_autoptr(FifolabTestChild) holder = NULL;
+  g_autoptr(FifolabTestChild) first = NULL;
+  g_autofree char *tracer_text = NULL;
+  FifolabTestInode swapped = { path, 0 };
+  GtkToggleButton *toggle;
+  GtkWidget *tap_instead;
+  GtkWidget *tap;
+
+  if (!watch_supported ())
+    return;
+  toggle = watch_toggle (path);
+  swapped.ino = fifolab_test_inode_of (path);
+
+  /* cat reads, sleep holds the write end: the tap can tell its way. */
+  cat = fifolab_test_child_spawn (cat_argv);
+  holder = fifolab_test_child_spawn (holder_argv);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_read, GINT_TO_POINTER (cat->pid), TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (runs_sleep, GINT_TO_POINTER (holder->pid), TIMEOUT_MS));
+
+  /* A first watch traces them both. */
+  first = fifolab_test_child_spawn (first_argv);
+  {
+    TracedQuery cat_traced = { cat->pid, first->pid };
+    TracedQuery holder_traced = { holder->pid, first->pid };
+
+    g_assert_true (fifolab_test_wait_until (traced_by, &cat_traced, TIMEOUT_MS));
+    g_assert_true (fifolab_test_wait_until (traced_by, &holder_traced, TIMEOUT_MS));
+  }
+
+  /* The window's is refused them, and says by whom. */
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  tracer_text = g_strdup_printf ("already traced by process %d (fifolab-peer", (int) first->pid);
+  g_assert_true (fifolab_test_wait_until (shows_text, tracer_text, TIMEOUT_MS));
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The Kernel Refused the Watch"));
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "A tap does not trace, so"));
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "But it sees only opens made after it starts"));
+
+  /* The first watch lets them go: it would trace the window's tap too. */
+  g_subprocess_send_signal (first->proc, SIGTERM);
+  fifolab_test_child_wait_ok (first, TIMEOUT_MS);
+
+  /* Tap instead: the watch stops, a relay takes the pipe's name. */
+  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Use Tap Instead", TIMEOUT_MS));
+  tap_instead = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, "Use Tap Instead");
+  gtk_widget_activate (tap_instead);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
+  tap = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, "Tap");
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (tap));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, tap, TIMEOUT_MS));
+  g_assert_false (fifolab_watch_control_is_watching (
+    FIFOLAB_WATCH_CONTROL (gtk_widget_get_ancestor (GTK_WIDGET (toggle), FIFOLAB_TYPE_WATCH_CONTROL)), path));
+
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "a tap runs instead"));
+
+  /* Released, the tap puts the original back. */
+  gtk_widget_activate (tap);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, tap, TIMEOUT_MS));
+  g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "the original pipe is back at its name"));
+
+  /* sleep goes, cat reads the end of the stream. */
+  g_subprocess_send_signal (holder->proc, SIGTERM);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_child_done, holder, TIMEOUT_MS));
+  fifolab_test_child_wait_ok (cat, TIMEOUT_MS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +453,8 @@ main (int   argc,
 
   g_test_add ("/watch/dispose-stops", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_watch_dispose_stops, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/watch/refused-tap", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_watch_refused_tap, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch/fails", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_watch_fails, fifolab_ui_window_fixture_teardown);
 

@@ -286,6 +286,27 @@ yama_scope (void)
   return text != NULL ? atoi (text) : 0;
 }
 
+/* The marks Docker, Podman and systemd-nspawn leave for the processes they
+ * contain (a guess: a refusal there is then most likely the container's). */
+static gboolean
+in_container (void)
+{
+  g_autofree char *env = NULL;
+  gsize len = 0;
+
+  if (g_file_test ("/.dockerenv", G_FILE_TEST_EXISTS) ||
+      g_file_test ("/run/.containerenv", G_FILE_TEST_EXISTS))
+    return TRUE;
+  /* systemd-nspawn, LXC: "container=..." in pid 1's environment (readable
+   * only where pid 1 is ours, as in a container). */
+  if (!g_file_get_contents ("/proc/1/environ", &env, &len, NULL))
+    return FALSE;
+  for (gsize i = 0; i < len; i += strlen (env + i) + 1)
+    if (g_str_has_prefix (env + i, "container="))
+      return TRUE;
+  return FALSE;
+}
+
 char *
 fifolab_watch_explain_refusal (pid_t pid,
                                int   error)
@@ -303,10 +324,15 @@ fifolab_watch_explain_refusal (pid_t pid,
   if (tracer > 0 && fifolab_watch_scan_tgid ((pid_t) tracer) > 0)
     tracer = fifolab_watch_scan_tgid ((pid_t) tracer);
   if (tracer > 0)
-    return g_strdup_printf (_("Process %s is already traced by process %d (a debugger or "
-                              "strace): a process can have one tracer at a time. Stop that "
-                              "tracer to watch it."),
-                            who, (int) tracer);
+    {
+      g_autofree char *tracer_comm = fifolab_watch_scan_comm ((pid_t) tracer, (pid_t) tracer);
+
+      return g_strdup_printf (_("Process %s is already traced by process %d (%s: a debugger, "
+                                "strace or another watch): a process can have one tracer at a "
+                                "time. Stop that tracer to watch it, or use a tap, which relays "
+                                "the pipe without tracing."),
+                              who, (int) tracer, tracer_comm != NULL ? tracer_comm : "?");
+    }
 
   if (uid >= 0 && (uid_t) uid != geteuid () && geteuid () != 0)
     return g_strdup_printf (_("Process %s belongs to another user (uid %u): only that user or "
@@ -333,6 +359,13 @@ fifolab_watch_explain_refusal (pid_t pid,
                               "which relays the pipe without tracing."),
                             who);
 
+  if ((error == EPERM || error == EACCES) && in_container ())
+    return g_strdup_printf (_("FIFO Lab runs in a container that does not allow ptrace (no "
+                              "CAP_SYS_PTRACE, or a seccomp filter), so process %s cannot be "
+                              "watched. Start the container with ptrace allowed (for example "
+                              "“--cap-add=SYS_PTRACE” for Docker or Podman), or use a tap, "
+                              "which relays the pipe without tracing."),
+                            who);
   if (error == EPERM || error == EACCES)
     return g_strdup_printf (_("The kernel refused to let process %s be traced (%s): it may be "
                               "a set-user-ID program, or ptrace may be forbidden here (a "
