@@ -162,25 +162,6 @@ export_pcapng (Fixture *fx)
 /* -------------------------------------------------------------------- */
 /* Real processes under watch */
 
-static gboolean
-watch_supported (void)
-{
-  g_autofree char *scope = NULL;
-
-  if (FIFOLAB_TEST_ASAN)
-    {
-      g_test_skip ("traced processes of a sanitizer build cannot run LeakSanitizer at their exit");
-      return FALSE;
-    }
-  if (g_file_get_contents ("/proc/sys/kernel/yama/ptrace_scope", &scope, NULL, NULL) &&
-      atoi (scope) >= 2)
-    {
-      g_test_skip ("Yama ptrace_scope is 2 or more here: the watch may not trace its command");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Runs @script under `fifolab-peer watch --json` from its start (so every
  * call of it and its children is seen) and feeds each record to the
  * session; returns them. */
@@ -272,7 +253,7 @@ test_two_writes_one_line (Fixture       *fx,
   guint n_writes;
   guint n_reads;
 
-  if (!watch_supported ())
+  if (!fifolab_test_watch_supported (2))
     return;
 
   script = g_strdup_printf ("sh -c 'printf \"Hello from pid [%%d\" $$; printf \"]\\n\"' > '%s' & "
@@ -323,7 +304,7 @@ test_two_writers (Fixture       *fx,
   guint n_reads;
   gboolean told = FALSE;
 
-  if (!watch_supported ())
+  if (!fifolab_test_watch_supported (2))
     return;
 
   script = g_strdup_printf ("sh -c 'printf \"Hello from pid [%%d\" $$; : > sem1; read x < sem2; "
@@ -405,7 +386,7 @@ test_seed_writer (Fixture       *fx,
   gint64 reader;
   guint n;
 
-  if (!watch_supported ())
+  if (!fifolab_test_watch_supported (2))
     return;
 
   script = g_strdup_printf ("'%s' '%s' '%s' & cat '%s' > cat.out; wait", fifolab_test_python (),

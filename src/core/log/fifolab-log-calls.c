@@ -145,21 +145,8 @@ fifolab_log_calls_export_pcapng (GPtrArray      *calls,
   for (guint i = 0; i < calls->len; i++)
     {
       const FifolabLogCall *call = g_ptr_array_index (calls, i);
-      const FifolabWatchRecord *record = call->record;
-      const guint8 *data = NULL;
-      gsize size = 0;
 
-      /* The bytes the call moved: none when it failed. */
-      if (record->payload != NULL && record->result > 0)
-        {
-          data = g_bytes_get_data (record->payload, &size);
-          size = MIN (size, (gsize) record->result);
-        }
-      if (!fifolab_pcapng_writer_add_packet (writer, call->wall_us, record->pid, record->tid,
-                                             record->comm, record->fd,
-                                             record->is_write ? FIFOLAB_PCAPNG_WRITE : FIFOLAB_PCAPNG_READ,
-                                             record->syscall, record->result, record->error,
-                                             record->blocked_us, data, size, cancellable, error))
+      if (!fifolab_pcapng_writer_add_record (writer, call->record, call->wall_us, cancellable, error))
         return FALSE;
     }
   return fifolab_pcapng_writer_finish (writer, cancellable, error);
