@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -353,6 +354,28 @@ fifolab_test_fifo_teardown (FifolabTestFifo *f,
                             gconstpointer    data)
 {
   fifolab_test_fifo_clear (&f->dir, &f->path);
+}
+
+gboolean
+fifolab_test_watch_supported (int max_scope)
+{
+  g_autofree char *scope = NULL;
+
+  if (FIFOLAB_TEST_ASAN)
+    {
+      g_test_skip ("traced processes of a sanitizer build cannot run LeakSanitizer at their exit");
+      return FALSE;
+    }
+  if (g_file_get_contents ("/proc/sys/kernel/yama/ptrace_scope", &scope, NULL, NULL) &&
+      atoi (scope) >= max_scope)
+    {
+      g_autofree char *why = g_strdup_printf ("Yama ptrace_scope is %d here: the watch may not "
+                                              "trace the processes this test starts",
+                                              atoi (scope));
+      g_test_skip (why);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 char *

@@ -83,6 +83,12 @@ void      fifolab_test_fifo_setup        (FifolabTestFifo *f,
                                           gconstpointer    data);
 void      fifolab_test_fifo_teardown     (FifolabTestFifo *f,
                                           gconstpointer    data);
+/* Whether a watch may trace the processes a test starts, else the test is
+ * skipped with the reason: not in a sanitizer build (a traced process of
+ * one cannot run LeakSanitizer at its exit), and Yama's ptrace_scope below
+ * @max_scope (1: the processes are not the watch's descendants; 2: they
+ * are its COMMAND's). */
+gboolean  fifolab_test_watch_supported   (int             max_scope);
 /* The path of one of the seed chapter's programs (write_to_named_pipe.py,
  * read_from_named_pipe.py), from FIFOLAB_SEED_DIR or the test source folder;
  * asserts that it exists. Transfer full. */

@@ -63,7 +63,6 @@ test_watch_pcapng_seed (void)
   g_autofree char *watch_out = NULL;
   g_autofree char *watch_err = NULL;
   g_autofree char *reader_out = NULL;
-  g_autofree char *scope = NULL;
   g_autofree char *tshark = g_find_program_in_path ("tshark");
   g_autofree char *shark_out = NULL;
   g_autofree char *shark_err = NULL;
@@ -81,19 +80,8 @@ test_watch_pcapng_seed (void)
   GPid writer_pid;
   int status = -1;
 
-  /* As in test-watch.c: traced sanitizer-built processes cannot run
-   * LeakSanitizer at their exit; Yama may forbid tracing them. */
-  if (FIFOLAB_TEST_ASAN)
-    {
-      g_test_skip ("traced processes of a sanitizer build cannot run LeakSanitizer at their exit");
-      return;
-    }
-  if (g_file_get_contents ("/proc/sys/kernel/yama/ptrace_scope", &scope, NULL, NULL) &&
-      atoi (scope) >= 1)
-    {
-      g_test_skip ("Yama ptrace_scope is 1 or more here: the watch may not trace the writer");
-      return;
-    }
+  if (!fifolab_test_watch_supported (1))
+    return;
 
   fifolab_test_fifo_init (&dir, &path, "my_pipe");
   capture = g_build_filename (dir, "capture.pcapng", NULL);

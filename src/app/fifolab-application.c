@@ -279,7 +279,7 @@ export_log_action (GSimpleAction *action,
   if (!fifolab_export_format_from_filename (path, &format))
     {
       g_autofree char *shown = fifolab_escape_name (path, 0);
-      g_autofree char *message = g_strdup_printf (_("Cannot tell the export format of “%s”: name the file .jsonl, .csv or .txt."), shown);
+      g_autofree char *message = g_strdup_printf (_("Cannot tell the export format of “%s”: name the file .jsonl, .csv, .txt or .pcapng."), shown);
       fifolab_window_show_error (window, message);
       return;
     }

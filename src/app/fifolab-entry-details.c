@@ -14,6 +14,7 @@
 #include "fifolab-escape.h"
 #include "fifolab-event.h"
 #include "fifolab-shape.h"
+#include "fifolab-stamp.h"
 
 /* The previous entry on the same pipe is looked for this many entries back at
  * most: the inspector follows the selection, and a look must stay short. */
@@ -254,6 +255,49 @@ append_timing (GString         *body,
   g_string_append_c (body, '\n');
 }
 
+/* A watched message: the pids are the processes the watch saw make the
+ * write() and the read(), facts; the pid written in it is checked against
+ * the writer's, exactly. */
+static void
+append_watched_pids (GString         *body,
+                     FifolabLogEntry *entry)
+{
+  GBytes *bytes = fifolab_log_entry_get_bytes (entry);
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  gint64 claimed = fifolab_stamp_parse_claimed_pid (data, len);
+  gint64 writer = fifolab_log_entry_get_sender_pid (entry);
+  gint64 reader = fifolab_log_entry_get_receiver_pid (entry);
+  char writer_text[32];
+  char pid[32];
+
+  g_snprintf (writer_text, sizeof writer_text, "%" G_GINT64_FORMAT, writer);
+  g_string_append_printf (body, _("Writer (seen by the watch): %s"), writer_text);
+  g_string_append_c (body, '\n');
+  if (claimed < 0)
+    g_string_append (body, _("Sender: the message claims no pid"));
+  else
+    {
+      g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, claimed);
+      if (claimed == writer)
+        /* Translators: %s is a pid. */
+        g_string_append_printf (body, _("Claimed pid %s: matches the pid seen writing it (watched)."), pid);
+      else
+        /* Translators: the first %s is the pid the message claims, the second the writer's. */
+        g_string_append_printf (body, _("Claim contradicted: claims %s, written by %s (watched)."),
+                                pid, writer_text);
+    }
+  g_string_append_c (body, '\n');
+  if (reader >= 0)
+    {
+      g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, reader);
+      g_string_append_printf (body, _("Reader (seen by the watch): %s"), pid);
+    }
+  else
+    g_string_append (body, _("Reader: not seen (the watch saw no read take it)"));
+  g_string_append_c (body, '\n');
+}
+
 /* The pids: who the message says it comes from (a claim), what was checked
  * of that claim, and who read it. */
 static void
@@ -266,6 +310,28 @@ append_pids (GString         *body,
   guint flags = fifolab_log_entry_get_flags (entry);
   char pid[32];
 
+  if (direction == FIFOLAB_DIRECTION_RECEIVED && (flags & FIFOLAB_MESSAGE_WATCHED))
+    {
+      append_watched_pids (body, entry);
+      return;
+    }
+  /* A watched call: the process seen making it, no claim. */
+  if (direction == FIFOLAB_DIRECTION_EVENT && fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH)
+    {
+      if (sender >= 0)
+        {
+          g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, sender);
+          g_string_append_printf (body, _("Writer (seen by the watch): %s"), pid);
+          g_string_append_c (body, '\n');
+        }
+      if (receiver >= 0)
+        {
+          g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, receiver);
+          g_string_append_printf (body, _("Reader (seen by the watch): %s"), pid);
+          g_string_append_c (body, '\n');
+        }
+      return;
+    }
   if (sender >= 0 && direction == FIFOLAB_DIRECTION_SENT && sender == getpid ())
     {
       g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, sender);

@@ -24,8 +24,8 @@ fifolab_export_file_done_cb (GObject      *object,
 /**
  * fifolab_export_file_async:
  * @log: the log
- * @file: where to write; its extension (.jsonl/.json, .csv, .txt/.log)
- *   decides the format
+ * @file: where to write; its extension (.jsonl/.json, .csv, .txt/.log,
+ *   .pcapng) decides the format
  * @cancellable: (nullable): to stop it
  *
  * Exports the whole log (every stored entry, not only the shown ones).
@@ -52,7 +52,7 @@ fifolab_export_file_async (FifolabLog          *log,
   if (basename == NULL || !fifolab_export_format_from_filename (basename, &format))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "%s", _("Unknown file type: the name must end in .jsonl, .csv or .txt"));
+                               "%s", _("Unknown file type: the name must end in .jsonl, .csv, .txt or .pcapng"));
       return;
     }
 
@@ -115,6 +115,7 @@ static const FileType file_types[] = {
   { FIFOLAB_EXPORT_JSON_LINES, ".jsonl" },
   { FIFOLAB_EXPORT_CSV, ".csv" },
   { FIFOLAB_EXPORT_SEED_TEXT, ".txt" },
+  { FIFOLAB_EXPORT_PCAPNG, ".pcapng" },
 };
 
 static void
@@ -156,6 +157,7 @@ fifolab_export_file_dialog_new (GtkWindow *parent)
   add_filter (GTK_FILE_CHOOSER (dialog), _("JSON Lines"), &file_types[0], "*.json");
   add_filter (GTK_FILE_CHOOSER (dialog), _("CSV"), &file_types[1], NULL);
   add_filter (GTK_FILE_CHOOSER (dialog), _("Text (received messages)"), &file_types[2], "*.log");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("pcapng (watched writes and reads, for Wireshark)"), &file_types[3], NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "fifolab-log.jsonl");
   return dialog;
 }

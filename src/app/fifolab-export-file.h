@@ -12,7 +12,7 @@ G_BEGIN_DECLS
  * fifolab_export_file_async(). */
 
 /* Exports the whole of @log (every stored entry) to @file, in the format its
- * name ends with (.jsonl/.json, .csv, .txt/.log); an unknown one is refused
+ * name ends with (.jsonl/.json, .csv, .txt/.log, .pcapng); an unknown one is refused
  * (G_IO_ERROR_INVALID_ARGUMENT) and nothing is written. The task's source
  * object is @log. */
 void     fifolab_export_file_async  (FifolabLog          *log,
@@ -27,7 +27,7 @@ gboolean fifolab_export_file_finish (GAsyncResult        *result,
                                      char               **outcome,
                                      GError             **error);
 
-/* The Export dialog: a modal save dialog offering the three formats, JSON
+/* The Export dialog: a modal save dialog offering the four formats, JSON
  * Lines chosen, the name "fifolab-log.jsonl" proposed. */
 GtkFileChooserNative *fifolab_export_file_dialog_new      (GtkWindow            *parent);
 /* The format of the file type chosen in its filter: the type decides what is

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 #include <time.h>
 
 #include "fifolab-escape.h"
@@ -11,6 +12,7 @@
 #include "fifolab-log.h"
 #include "fifolab-log-columns.h"
 #include "fifolab-session.h"
+#include "fifolab-stamp.h"
 
 struct _FifolabLogColumns
 {
@@ -484,9 +486,20 @@ sender_bind_cb (GtkListItemFactory *factory,
                 GtkListItem        *list_item,
                 FifolabLogColumns  *self)
 {
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  gint64 pid = fifolab_log_entry_get_sender_pid (entry);
   char buf[32];
 
-  format_pid (fifolab_log_entry_get_sender_pid (list_item_get_entry (list_item)), buf, sizeof buf);
+  /* A watched message's sender is the writer the watch saw (the inspector
+   * says so); the column shows what it claims, as for other messages. A
+   * claim stands at its start: the row's text is enough. */
+  if (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_WATCHED)
+    {
+      const char *row = fifolab_log_entry_get_row_text (entry);
+
+      pid = fifolab_stamp_parse_claimed_pid ((const guint8 *) row, strlen (row));
+    }
+  format_pid (pid, buf, sizeof buf);
   cell_text_set (gtk_list_item_get_child (list_item), buf);
 }
 

@@ -205,38 +205,19 @@ forget_run (Run *run)
     sync_button (self);
 }
 
-/* One record: its line as a watch event; a write's or read's bytes also as
- * a received message with the pid seen making the call. */
+/* One record: logged by the session (fifolab_session_log_watch_record()). */
 static void
-log_record (Run                      *run,
-            const FifolabWatchRecord *record)
+log_record (Run                *run,
+            FifolabWatchRecord *record)
 {
-  FifolabLog *log = run_log (run);
-  g_autofree char *line = fifolab_watch_record_to_text (record);
-  gint64 now_mono = g_get_monotonic_time ();
-  gint64 mono = record->time_us > 0 ? record->time_us : now_mono;
-  gint64 wall = g_get_real_time () - (now_mono - mono);
-  gint64 writer = record->is_write ? record->pid : -1;
-  gint64 reader = record->is_read ? record->pid : -1;
-
   if (record->kind == FIFOLAB_WATCH_REFUSED)
-    run_status (run, line, TRUE);
-  if (log == NULL)
-    return;
-  fifolab_log_append (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, FIFOLAB_MESSAGE_NONE,
-                      run->path, writer, reader, wall, mono, (const guint8 *) line, strlen (line));
-  if (record->kind == FIFOLAB_WATCH_CALL && (record->is_write || record->is_read) &&
-      record->payload != NULL && record->result > 0)
     {
-      gsize len = 0;
-      const guint8 *data = g_bytes_get_data (record->payload, &len);
+      g_autofree char *line = fifolab_watch_record_to_text (record);
 
-      /* A write offered the whole buffer; the pipe took result bytes. */
-      len = MIN (len, (gsize) record->result);
-      fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_WATCHED,
-                                  FIFOLAB_FRAMING_RAW, run->path, writer, reader,
-                                  wall, mono, data, len);
+      run_status (run, line, TRUE);
     }
+  if (run->control != NULL && run->control->session != NULL)
+    fifolab_session_log_watch_record (run->control->session, run->path, record);
 }
 
 static void read_line (Run *run, GDataInputStream *stream);

@@ -13,13 +13,11 @@ G_DECLARE_FINAL_TYPE (FifolabWatchControl, fifolab_watch_control, FIFOLAB, WATCH
 
 /* The Watch toggle of a pipe's details, with a status line. Pressing it runs
  * `fifolab-peer watch --json PIPE` (the tracer lives in that process, never
- * in the window) and reads its lines without blocking: each call becomes a
- * FIFOLAB_EVENT_WATCH entry of the session's log with the call's line
- * (syscall, pid/tid, command, result or errno, time blocked), and a write or
- * read that carried bytes also a received message flagged
- * FIFOLAB_MESSAGE_WATCHED (the writer's pid as sender, the reader's as
- * receiver); attach, exit and refusal records become FIFOLAB_EVENT_WATCH
- * entries with their words. Releasing it (or disposing the control) sends
+ * in the window) and reads its lines without blocking: each record is
+ * logged by fifolab_session_log_watch_record() (a FIFOLAB_EVENT_WATCH entry
+ * with its line; the observed byte stream as messages flagged
+ * FIFOLAB_MESSAGE_WATCHED, framed per writer, with the pids seen writing
+ * and reading them). Releasing it (or disposing the control) sends
  * the watch SIGTERM and waits for it asynchronously. Each pipe has its own
  * watch, which keeps running while another pipe is shown. */
 GtkWidget  *fifolab_watch_control_new         (void);

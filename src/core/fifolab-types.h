@@ -132,6 +132,7 @@ typedef enum
   FIFOLAB_EXPORT_JSON_LINES, /*< nick=jsonl >*/
   FIFOLAB_EXPORT_CSV,        /*< nick=csv >*/
   FIFOLAB_EXPORT_SEED_TEXT,  /*< nick=text >*/
+  FIFOLAB_EXPORT_PCAPNG,     /*< nick=pcapng >*/ /* the watched writes and reads */
 } FifolabExportFormat;
 
 G_END_DECLS

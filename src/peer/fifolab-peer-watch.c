@@ -91,9 +91,8 @@ print_record (Watch                    *watch,
     watch->output_broken = TRUE;
 }
 
-/* A write or read that was seen, as one packet of the --pcapng capture: the
- * bytes the pipe took or gave (a write's buffer beyond its result was not
- * written; a failed call or an end of file has none). */
+/* A write or read that was seen, as one packet of the --pcapng capture
+ * (fifolab_pcapng_writer_add_record()). */
 static void
 capture_record (Watch                    *watch,
                 const FifolabWatchRecord *record)
@@ -101,22 +100,10 @@ capture_record (Watch                    *watch,
   g_autoptr(GError) error = NULL;
   gint64 now_mono = g_get_monotonic_time ();
   gint64 mono = record->time_us > 0 ? record->time_us : now_mono;
-  gsize len = 0;
-  const guint8 *data = NULL;
 
-  if (watch->capture == NULL || record->kind != FIFOLAB_WATCH_CALL ||
-      !(record->is_write || record->is_read))
-    return;
-  if (record->payload != NULL && record->result > 0)
-    {
-      data = g_bytes_get_data (record->payload, &len);
-      len = MIN (len, (gsize) record->result);
-    }
-  if (fifolab_pcapng_writer_add_packet (watch->capture, g_get_real_time () - (now_mono - mono),
-                                        record->pid, record->tid, record->comm, record->fd,
-                                        record->is_write ? FIFOLAB_PCAPNG_WRITE : FIFOLAB_PCAPNG_READ,
-                                        record->syscall, record->result, record->error,
-                                        record->blocked_us, data, len, NULL, &error))
+  if (watch->capture == NULL ||
+      fifolab_pcapng_writer_add_record (watch->capture, record, g_get_real_time () - (now_mono - mono),
+                                        NULL, &error))
     return;
   {
     g_autofree char *text = g_strdup_printf (_("The capture could not be written: %s"),

@@ -329,6 +329,60 @@ test_details_fields (Fixture       *fixture,
   g_assert_null (strstr (body, "Size:"));
 }
 
+/* A watched message: the pids seen making the write() and the read(), and
+ * its claim checked against the writer's: matched, or contradicted with
+ * both pids; never "only a claim" for the pids the watch saw. */
+static void
+test_details_watched (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const char text[] = "Hello from pid [4242]";
+  g_autoptr(FifolabLogEntry) matched = NULL;
+  g_autoptr(FifolabLogEntry) contradicted = NULL;
+  const char *body;
+
+  matched = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED,
+                    FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_PID_CONFIRMED, 4242, 4250,
+                    text, strlen (text));
+  contradicted = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED,
+                         FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_PID_UNSEEN, 4243, -1,
+                         text, strlen (text));
+  fifolab_entry_details_set_log (fixture->details, fixture->log);
+
+  fifolab_entry_details_set_entry (fixture->details, matched);
+  body = fifolab_entry_details_get_body (fixture->details);
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, "Writer (seen by the watch): 4242\n"));
+  g_assert_nonnull (strstr (body, "Claimed pid 4242: matches the pid seen writing it (watched).\n"));
+  g_assert_nonnull (strstr (body, "Reader (seen by the watch): 4250\n"));
+  g_assert_null (strstr (body, "only a claim"));
+  g_assert_null (strstr (body, "contradicted"));
+
+  fifolab_entry_details_set_entry (fixture->details, contradicted);
+  body = fifolab_entry_details_get_body (fixture->details);
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, "Writer (seen by the watch): 4243\n"));
+  g_assert_nonnull (strstr (body, "Claim contradicted: claims 4242, written by 4243 (watched).\n"));
+  g_assert_nonnull (strstr (body, "Reader: not seen (the watch saw no read take it)\n"));
+  g_assert_null (strstr (body, "matches the pid"));
+
+  /* A watched write: the pid seen making it, not a claim. */
+  {
+    g_autoptr(FifolabLogEntry) call = NULL;
+    static const char line[] = "4242 python3 write(3, \"Hello 4242\", 10) = 10 <0.000012>";
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (fixture->log));
+
+    fifolab_log_append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, 0, PIPE, 4242, -1,
+                        g_get_real_time (), g_get_monotonic_time (), (const guint8 *) line, strlen (line));
+    fifolab_log_flush (fixture->log);
+    call = g_list_model_get_item (G_LIST_MODEL (fixture->log), n);
+    fifolab_entry_details_set_entry (fixture->details, call);
+    body = fifolab_entry_details_get_body (fixture->details);
+    g_assert_nonnull (strstr (body, "Writer (seen by the watch): 4242"));
+    g_assert_null (strstr (body, "claim"));
+  }
+}
+
 /* A torn message: where the other writer's bytes begin, in words and on the
  * hex view's offsets. */
 static void
@@ -555,6 +609,7 @@ main (int   argc,
   g_test_add ("/entry-details/event", Fixture, NULL, fixture_setup, test_details_event, fixture_teardown);
   g_test_add ("/entry-details/replace", Fixture, NULL, fixture_setup, test_details_replace, fixture_teardown);
   g_test_add ("/entry-details/fields", Fixture, NULL, fixture_setup, test_details_fields, fixture_teardown);
+  g_test_add ("/entry-details/watched", Fixture, NULL, fixture_setup, test_details_watched, fixture_teardown);
   g_test_add ("/entry-details/torn", Fixture, NULL, fixture_setup, test_details_torn, fixture_teardown);
   g_test_add ("/entry-details/copy", Fixture, NULL, fixture_setup, test_details_copy, fixture_teardown);
   g_test_add ("/entry-details/pane-when-needed", Fixture, NULL, fixture_setup, test_details_pane_when_needed,

@@ -420,6 +420,25 @@ test_columns_event_detail_first (Fixture       *fixture,
   g_assert_nonnull (explanation);
 }
 
+/* A watched message's pid cell shows the pid it claims, not the writer the
+ * watch saw (that one is in the inspector): a contradicted claim reads as
+ * the claim, marked. */
+static void
+test_columns_watched_claim (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const char text[] = "Hello from pid [3980]";
+
+  append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE,
+          FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_PID_UNSEEN, "/tmp/lab/pipe-a",
+          4538, 4516, 0, text, sizeof text - 1);
+  fifolab_log_flush (fixture->log);
+
+  wait_cell (fixture, "fifolab-message", text);
+  g_assert_nonnull (find_cell (fixture, "fifolab-pid", "3980"));
+  g_assert_null (find_cell (fixture, "fifolab-pid", "4538"));
+}
+
 /* The settings apply to the rows already shown. */
 static void
 test_columns_settings (Fixture       *fixture,
@@ -635,6 +654,7 @@ main (int   argc,
   g_test_add_func ("/log-columns/new-destroy", test_columns_new_destroy);
   g_test_add ("/log-columns/kinds", Fixture, NULL, fixture_setup, test_columns_kinds, fixture_teardown);
   g_test_add ("/log-columns/event-detail-first", Fixture, NULL, fixture_setup, test_columns_event_detail_first, fixture_teardown);
+  g_test_add ("/log-columns/watched-claim", Fixture, NULL, fixture_setup, test_columns_watched_claim, fixture_teardown);
   g_test_add ("/log-columns/settings", Fixture, NULL, fixture_setup, test_columns_settings, fixture_teardown);
   g_test_add ("/log-columns/session-names", Fixture, NULL, fixture_setup, test_columns_session_names, fixture_teardown);
   g_test_add ("/log-columns/hidden-cost-nothing", Fixture, NULL, fixture_setup, test_columns_hidden_cost_nothing, fixture_teardown);

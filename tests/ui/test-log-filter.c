@@ -496,6 +496,8 @@ test_export_format (Fixture       *fixture,
     { "JSON Lines", "log.json", "log.json", FIFOLAB_EXPORT_JSON_LINES },
     { "Text (received messages)", "log.jsonl", "log.txt", FIFOLAB_EXPORT_SEED_TEXT },
     { "Text (received messages)", "capture.log", "capture.log", FIFOLAB_EXPORT_SEED_TEXT },
+    { "pcapng (watched writes and reads, for Wireshark)", "fifolab-log.jsonl", "fifolab-log.pcapng",
+      FIFOLAB_EXPORT_PCAPNG },
   };
 
   /* GTK's file chooser starts loading folders, bookmarks and cloud accounts

@@ -15,9 +15,11 @@
 #include "fifolab-escape.h"
 #include "fifolab-event.h"
 #include "fifolab-log.h"
+#include "fifolab-log-calls.h"
 #include "fifolab-log-private.h"
 
-/* Export of a FifolabLog: JSON Lines, CSV and the seed's text, to a stream
+/* Export of a FifolabLog: JSON Lines, CSV, the seed's text and the watched
+ * calls as pcapng (fifolab-log-calls.c), to a stream
  * (fifolab_log_export()) or, in a thread, to a file replaced all or nothing
  * (fifolab_log_export_async()). Both read a snapshot of the store. */
 
@@ -308,6 +310,7 @@ write_out (GOutputStream  *stream,
 
 static gboolean
 export_snapshot (const FifolabLogSnapshot       *snapshot,
+                 GPtrArray            *calls,
                  FifolabExportFormat   format,
                  GOutputStream        *stream,
                  GCancellable         *cancellable,
@@ -318,6 +321,9 @@ export_snapshot (const FifolabLogSnapshot       *snapshot,
   ExportContext ctx = { 0 };
   gboolean ret = FALSE;
   guint cursor = 0;
+
+  if (format == FIFOLAB_EXPORT_PCAPNG)
+    return fifolab_log_calls_export_pcapng (calls, stream, cancellable, error);
 
   ctx.direction_class = g_type_class_ref (FIFOLAB_TYPE_DIRECTION);
   ctx.kind_class = g_type_class_ref (FIFOLAB_TYPE_EVENT_KIND);
@@ -386,19 +392,23 @@ fifolab_log_export (FifolabLog           *self,
                     GError              **error)
 {
   g_autoptr(FifolabLogSnapshot) snapshot = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
 
   g_return_val_if_fail (FIFOLAB_IS_LOG (self), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
-  g_return_val_if_fail (format <= FIFOLAB_EXPORT_SEED_TEXT, FALSE);
+  g_return_val_if_fail (format <= FIFOLAB_EXPORT_PCAPNG, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   snapshot = fifolab_log_snapshot_new (_fifolab_log_get_store (self));
-  return export_snapshot (snapshot, format, stream, cancellable, error);
+  if (format == FIFOLAB_EXPORT_PCAPNG)
+    calls = _fifolab_log_snapshot_calls (self);
+  return export_snapshot (snapshot, calls, format, stream, cancellable, error);
 }
 
 typedef struct
 {
   FifolabLogSnapshot            *snapshot;
+  GPtrArray           *calls;
   GFile               *file;
   FifolabExportFormat  format;
 } ExportData;
@@ -409,6 +419,7 @@ export_data_free (gpointer data)
   ExportData *export = data;
 
   g_clear_pointer (&export->snapshot, fifolab_log_snapshot_free);
+  g_clear_pointer (&export->calls, g_ptr_array_unref);
   g_clear_object (&export->file);
   g_free (export);
 }
@@ -514,6 +525,7 @@ export_resolve_target (const char   *path,
  * left as it was, or absent. A file replaced keeps its permissions. */
 static gboolean
 export_to_path (const FifolabLogSnapshot       *snapshot,
+                GPtrArray            *calls,
                 FifolabExportFormat   format,
                 const char           *path,
                 GCancellable         *cancellable,
@@ -547,7 +559,7 @@ export_to_path (const FifolabLogSnapshot       *snapshot,
     }
 
   stream = g_unix_output_stream_new (fd, FALSE);
-  if (!export_snapshot (snapshot, format, stream, cancellable, error))
+  if (!export_snapshot (snapshot, calls, format, stream, cancellable, error))
     goto fail;
 
   /* Write-back errors (a full disk, a quota) show here, before the rename. */
@@ -584,6 +596,7 @@ fail:
 /* A file with no local path (a remote location of GVfs): GIO replaces it. */
 static gboolean
 export_to_gfile (const FifolabLogSnapshot       *snapshot,
+                 GPtrArray            *calls,
                  FifolabExportFormat   format,
                  GFile                *file,
                  GCancellable         *cancellable,
@@ -596,7 +609,7 @@ export_to_gfile (const FifolabLogSnapshot       *snapshot,
   if (stream == NULL)
     return FALSE;
 
-  if (!export_snapshot (snapshot, format, G_OUTPUT_STREAM (stream), cancellable, error))
+  if (!export_snapshot (snapshot, calls, format, G_OUTPUT_STREAM (stream), cancellable, error))
     {
       g_autoptr(GCancellable) abort = g_cancellable_new ();
 
@@ -621,9 +634,9 @@ fifolab_log_export_thread (GTask        *task,
   gboolean ok;
 
   if (path != NULL)
-    ok = export_to_path (export->snapshot, export->format, path, cancellable, &error);
+    ok = export_to_path (export->snapshot, export->calls, export->format, path, cancellable, &error);
   else
-    ok = export_to_gfile (export->snapshot, export->format, export->file, cancellable, &error);
+    ok = export_to_gfile (export->snapshot, export->calls, export->format, export->file, cancellable, &error);
 
   if (!ok)
     {
@@ -661,11 +674,13 @@ fifolab_log_export_async (FifolabLog          *self,
 
   g_return_if_fail (FIFOLAB_IS_LOG (self));
   g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (format <= FIFOLAB_EXPORT_SEED_TEXT);
+  g_return_if_fail (format <= FIFOLAB_EXPORT_PCAPNG);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   export = g_new0 (ExportData, 1);
   export->snapshot = fifolab_log_snapshot_new (_fifolab_log_get_store (self));
+  if (format == FIFOLAB_EXPORT_PCAPNG)
+    export->calls = _fifolab_log_snapshot_calls (self);
   export->file = g_object_ref (file);
   export->format = format;
 
@@ -693,7 +708,7 @@ fifolab_log_export_finish (FifolabLog    *self,
  * @format: (out): the format
  *
  * Returns: %TRUE when the extension names a format: .jsonl or .json (JSON Lines),
- *   .csv, .txt or .log (the seed's text).
+ *   .csv, .txt or .log (the seed's text), .pcapng (the watched calls).
  */
 gboolean
 fifolab_export_format_from_filename (const char          *filename,
@@ -708,6 +723,7 @@ fifolab_export_format_from_filename (const char          *filename,
     { ".csv", FIFOLAB_EXPORT_CSV },
     { ".txt", FIFOLAB_EXPORT_SEED_TEXT },
     { ".log", FIFOLAB_EXPORT_SEED_TEXT },
+    { ".pcapng", FIFOLAB_EXPORT_PCAPNG },
   };
   const char *dot;
   g_autofree char *ext = NULL;

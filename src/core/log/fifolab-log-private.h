@@ -6,11 +6,24 @@
 
 #include "fifolab-log.h"
 #include "fifolab-log-store.h"
+#include "fifolab-watch-record.h"
 
 G_BEGIN_DECLS
 
 FifolabLogStore *_fifolab_log_get_store          (FifolabLog *self);
 /* Bytes the store uses beyond payloads (the benchmark and the memory test). */
 gsize            _fifolab_log_get_overhead_bytes (FifolabLog *self);
+
+/* Keeps @record, a watched write or read, beside the event entry @serial
+ * for the pcapng export, as long as that entry is stored (see
+ * fifolab-log-calls.h). */
+void             _fifolab_log_attach_call        (FifolabLog         *self,
+                                                  guint64             serial,
+                                                  gint64              wall_us,
+                                                  const char         *path,
+                                                  FifolabWatchRecord *record);
+/* The calls of the stored entries, in order (FifolabLogCall refs; transfer
+ * full). */
+GPtrArray       *_fifolab_log_snapshot_calls     (FifolabLog         *self);
 
 G_END_DECLS

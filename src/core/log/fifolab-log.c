@@ -7,6 +7,7 @@
 #endif
 
 #include "fifolab-log.h"
+#include "fifolab-log-calls.h"
 #include "fifolab-log-private.h"
 #include "fifolab-log-store.h"
 
@@ -53,6 +54,8 @@ struct _FifolabLog
 
   GMainContext    *context;
   FifolabLogStore  store;
+  /* The watched writes and reads beside their entries (pcapng export). */
+  FifolabLogCalls *calls;
 
   /* What the GListModel shows. */
   guint64          pub_first;
@@ -340,6 +343,7 @@ fifolab_log_finalize (GObject *object)
   FifolabLog *self = (FifolabLog *)object;
 
   fifolab_log_store_destroy (&self->store);
+  g_clear_pointer (&self->calls, fifolab_log_calls_free);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (fifolab_log_parent_class)->finalize (object);
@@ -813,4 +817,32 @@ FifolabLogStore *
 _fifolab_log_get_store (FifolabLog *self)
 {
   return &self->store;
+}
+
+/* The calls beside the entries (fifolab-log-calls.h) */
+
+void
+_fifolab_log_attach_call (FifolabLog         *self,
+                          guint64             serial,
+                          gint64              wall_us,
+                          const char         *path,
+                          FifolabWatchRecord *record)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG (self));
+
+  if (self->calls == NULL)
+    self->calls = fifolab_log_calls_new ();
+  fifolab_log_calls_add (self->calls, self->store.first_serial, self->memory_cap,
+                         serial, wall_us, path, record);
+}
+
+GPtrArray *
+_fifolab_log_snapshot_calls (FifolabLog *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG (self), NULL);
+
+  if (self->calls == NULL)
+    return g_ptr_array_new ();
+  return fifolab_log_calls_snapshot (self->calls, self->store.first_serial,
+                                     self->store.next_serial - self->store.first_serial);
 }

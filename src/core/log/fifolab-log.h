@@ -87,7 +87,8 @@ guint64     fifolab_log_get_payload_bytes (FifolabLog        *self);
  * and "pipe_base64" (JSON member, or a CSV column, empty otherwise) holds
  * the name's exact bytes. "framing" (the last JSON member and CSV column) is
  * the framing a message was cut or sent with ("line"...), null or empty for
- * other entries. */
+ * other entries. pcapng (FIFOLAB_EXPORT_PCAPNG) holds one packet per
+ * watched write and read whose Watch entry is stored (docs/pcapng.md). */
 gboolean    fifolab_log_export            (FifolabLog         *self,
                                            FifolabExportFormat format,
                                            GOutputStream      *stream,
@@ -102,7 +103,7 @@ void        fifolab_log_export_async      (FifolabLog         *self,
 gboolean    fifolab_log_export_finish     (FifolabLog         *self,
                                            GAsyncResult       *result,
                                            GError            **error);
-/* From a file name's extension: .jsonl/.json, .csv, .txt/.log. FALSE if unknown. */
+/* From a file name's extension: .jsonl/.json, .csv, .txt/.log, .pcapng. FALSE if unknown. */
 gboolean    fifolab_export_format_from_filename (const char          *filename,
                                                  FifolabExportFormat *format);
 

@@ -62,6 +62,9 @@ struct _FifolabSession
   /* Exits of writers noticed while their pipe still held bytes FIFO Lab
    * had not read (fifolab-session-exits.c). */
   GQueue      exits;         /* HeldExit *, oldest first */
+  /* What watches saw (fifolab-session-watch.c): path -> WatchedPipe *,
+   * made at the first record. */
+  GHashTable *watched;
 };
 
 void _fifolab_session_reader_message_cb (FifolabReader    *reader,
@@ -111,6 +114,7 @@ void _fifolab_session_notify_framing_property (FifolabSession *self,
 void _fifolab_session_init_framing      (FifolabSession   *self);
 void _fifolab_session_finalize_framing  (FifolabSession   *self);
 void _fifolab_session_outgoing_free     (gpointer          data);
+void _fifolab_session_finalize_watch    (FifolabSession   *self);
 void _fifolab_session_drop_held         (FifolabSession   *self);
 
 G_END_DECLS

@@ -228,6 +228,7 @@ fifolab_session_finalize (GObject *object)
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
   _fifolab_session_finalize_framing (self);
+  _fifolab_session_finalize_watch (self);
   g_clear_object (&self->log);
 
   G_OBJECT_CLASS (fifolab_session_parent_class)->finalize (object);

@@ -8,6 +8,7 @@
 #include "fifolab-log.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-reader.h"
+#include "fifolab-watch-record.h"
 #include "fifolab-writer.h"
 
 G_BEGIN_DECLS
@@ -131,6 +132,17 @@ guint           fifolab_session_get_names_serial (FifolabSession  *self);
  * alone. */
 void            fifolab_session_watch_peer       (FifolabSession     *self,
                                                   FifolabPeerProcess *peer);
+
+/* What a watch of @path saw (fifolab-session-watch.c): each record of
+ * `fifolab-peer watch --json` as a Watch event, each write and read kept
+ * beside it for the pcapng export, and the observed byte stream framed per
+ * writer with the pipe's framing: a message is logged (flagged
+ * FIFOLAB_MESSAGE_WATCHED) once a read is seen taking it, with the pid seen
+ * writing it as sender and the reader's as receiver, its claimed pid checked
+ * against the writer's. */
+void            fifolab_session_log_watch_record (FifolabSession     *self,
+                                                  const char         *path,
+                                                  FifolabWatchRecord *record);
 
 /* Pipes on disk, made and removed through the session, which logs it (a
  * "created" or "deleted" event). delete_pipe closes FIFO Lab's ends first. */

@@ -375,6 +375,43 @@ fifolab_pcapng_writer_add_packet (FifolabPcapngWriter     *self,
 }
 
 /**
+ * fifolab_pcapng_writer_add_record:
+ * @record: a record of a watch
+ * @time_us: when the call was made, wall-clock (g_get_real_time())
+ *
+ * Adds the packet of @record when it is a write or a read (see
+ * fifolab_pcapng_writer_add_packet()).
+ *
+ * Returns: %FALSE with @error when the packet could not be written
+ */
+gboolean
+fifolab_pcapng_writer_add_record (FifolabPcapngWriter      *self,
+                                  const FifolabWatchRecord *record,
+                                  gint64                    time_us,
+                                  GCancellable             *cancellable,
+                                  GError                  **error)
+{
+  const guint8 *data = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (FIFOLAB_IS_PCAPNG_WRITER (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (record->kind != FIFOLAB_WATCH_CALL || !(record->is_write || record->is_read))
+    return TRUE;
+  if (record->payload != NULL && record->result > 0)
+    {
+      data = g_bytes_get_data (record->payload, &len);
+      len = MIN (len, (gsize) record->result);
+    }
+  return fifolab_pcapng_writer_add_packet (self, time_us, record->pid, record->tid, record->comm,
+                                           record->fd,
+                                           record->is_write ? FIFOLAB_PCAPNG_WRITE : FIFOLAB_PCAPNG_READ,
+                                           record->syscall, record->result, record->error,
+                                           record->blocked_us, data, len, cancellable, error);
+}
+
+/**
  * fifolab_pcapng_writer_finish:
  *
  * Writes the headers when no packet was added (an empty capture still

@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "fifolab-watch-record.h"
+
 G_BEGIN_DECLS
 
 /* The link type of every capture: LINKTYPE_USER0. */
@@ -52,6 +54,16 @@ gboolean  fifolab_pcapng_writer_add_packet      (FifolabPcapngWriter    *self,
                                                  gsize                   size,
                                                  GCancellable           *cancellable,
                                                  GError                **error);
+/* The packet of a watched call (fifolab-peer watch's record) at wall-clock
+ * @time_us: its pid, thread, command, descriptor, call, result, errno and
+ * time blocked, and the bytes the pipe took or gave (a write's buffer beyond
+ * its result was not written; a failed call or an end of file has none).
+ * Anything but a write or read adds nothing and returns TRUE. */
+gboolean  fifolab_pcapng_writer_add_record      (FifolabPcapngWriter      *self,
+                                                 const FifolabWatchRecord *record,
+                                                 gint64                    time_us,
+                                                 GCancellable             *cancellable,
+                                                 GError                  **error);
 /* Writes the headers if no packet was added, then flushes the stream (it
  * does not close it). */
 gboolean  fifolab_pcapng_writer_finish          (FifolabPcapngWriter    *self,

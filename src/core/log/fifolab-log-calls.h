@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Inside the core: the observed calls kept beside a FifolabLog, for the
+ * pcapng export. Each is the FifolabWatchRecord of one write or read a
+ * watch saw, attached to the serial of its FIFOLAB_EVENT_WATCH entry; a
+ * call goes when its entry is evicted or the log is cleared, and the calls
+ * kept hold at most the log's memory cap in payload bytes (the oldest go
+ * first), so that they cost at most as much again as the log. */
+
+#include <gio/gio.h>
+
+#include "fifolab-watch-record.h"
+
+G_BEGIN_DECLS
+
+typedef struct _FifolabLogCalls FifolabLogCalls;
+
+/* One call as exported: immutable, shared with an export's thread. */
+typedef struct
+{
+  guint64             serial;   /* of its event entry */
+  gint64              wall_us;  /* its entry's time */
+  GRefString         *path;
+  FifolabWatchRecord *record;
+} FifolabLogCall;
+
+FifolabLogCalls *fifolab_log_calls_new       (void);
+void             fifolab_log_calls_free      (FifolabLogCalls    *self);
+/* Forgets the calls of entries before @first_serial, then adds one, then
+ * drops the oldest while they hold more than @memory_cap payload bytes (0:
+ * no bound). */
+void             fifolab_log_calls_add       (FifolabLogCalls    *self,
+                                              guint64             first_serial,
+                                              guint64             memory_cap,
+                                              guint64             serial,
+                                              gint64              wall_us,
+                                              const char         *path,
+                                              FifolabWatchRecord *record);
+/* The calls of the entries [@first_serial, @first_serial + @n), in order:
+ * a GPtrArray of FifolabLogCall (refs; transfer full). */
+GPtrArray       *fifolab_log_calls_snapshot  (FifolabLogCalls    *self,
+                                              guint64             first_serial,
+                                              guint64             n);
+/* Writes @calls (from a snapshot) as a pcapng capture to @stream, one packet
+ * per call (docs/pcapng.md). Blocks: for an export's thread. */
+gboolean         fifolab_log_calls_export_pcapng (GPtrArray      *calls,
+                                                  GOutputStream  *stream,
+                                                  GCancellable   *cancellable,
+                                                  GError        **error);
+
+G_END_DECLS

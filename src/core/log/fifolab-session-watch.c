@@ -1,0 +1,470 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the session logs of a watch (fifolab-peer watch --json): each record
+ * as a Watch event, and the observed byte stream as messages, framed per
+ * writer.
+ *
+ * The pipe's byte stream, as the watch sees it, is the writes' bytes in the
+ * order their calls returned; the reads take them from its front (a read
+ * may be told before the write whose bytes it took: both ends are counted,
+ * and met wherever they are). Each writer pid has a framer with the pipe's
+ * framing, so that a message written in several writes is one message and
+ * two writers' bytes never join. A message is complete when its writer's
+ * framer hands it out; it is logged once it is complete and a read was seen
+ * taking its last byte (by the end of the write that completed it: a write
+ * of two lines read in two pieces logs both at the second), with the pid of
+ * the writer seen making the write() as sender and that reader's pid as
+ * receiver. Reads are not messages of their own: their Watch entries show
+ * each one.
+ *
+ * A writer's unfinished message is handed out as incomplete when it closes
+ * its last descriptor of the pipe (the watch shows its opens, dups and
+ * closes), exits or is let go. Messages whose read was not seen (a reader
+ * the watch could not trace, or that read before the watch came) are logged
+ * without a receiver when the watch lets its processes go or the last one it
+ * watched exits, and, the oldest first, whenever more than MAX_UNREAD bytes
+ * wait: no pipe holds more.
+ *
+ * A pid a watched message claims ("Hello from pid [N]") is checked against
+ * the pid seen writing it: confirmed when they are the same, contradicted
+ * (with a "Claimed pid contradicted" event saying both) when not. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "fifolab-log-private.h"
+#include "fifolab-session.h"
+#include "fifolab-session-private.h"
+#include "fifolab-stamp.h"
+
+/* The most a pipe holds (Linux's default /proc/sys/fs/pipe-max-size). */
+#define MAX_UNREAD (1024 * 1024)
+/* Reads remembered ahead of the writes they took from. */
+#define MAX_READS 4096
+
+/* A process seen using the pipe. */
+typedef struct
+{
+  FifolabFramer *framer;  /* once it wrote */
+  GArray        *fds;     /* int: its descriptors of the pipe */
+} User;
+
+/* A read: the stream offset after its last byte, and who made it. */
+typedef struct
+{
+  guint64 end;
+  gint64  pid;
+} Read;
+
+/* A complete message the watch has not seen read yet. */
+typedef struct
+{
+  guint64         end;      /* stream offset after its last byte */
+  gint64          writer;
+  guint           flags;
+  FifolabFraming  framing;
+  gint64          wall_us;  /* when the write that completed it was made */
+  gint64          mono_us;
+  GBytes         *bytes;
+} Unread;
+
+typedef struct
+{
+  GRefString *path;
+  GHashTable *users;        /* gint64 pid -> User * */
+  GQueue      unread;       /* Unread *, by end */
+  GArray     *reads;        /* Read, by end: those a message may still end in */
+  gsize       unread_bytes;
+  guint64     written;      /* bytes seen written */
+  guint64     taken;        /* bytes seen read */
+} WatchedPipe;
+
+/* What a framer's callback needs. */
+typedef struct
+{
+  WatchedPipe    *pipe;
+  gint64          writer;
+  FifolabFraming  framing;
+  gint64          wall_us;
+  gint64          mono_us;
+  GQueue          done;     /* Unread *, their end still to set */
+} Push;
+
+static void
+user_free (gpointer data)
+{
+  User *user = data;
+
+  g_clear_object (&user->framer);
+  g_array_unref (user->fds);
+  g_free (user);
+}
+
+static void
+unread_free (gpointer data)
+{
+  Unread *unread = data;
+
+  g_bytes_unref (unread->bytes);
+  g_free (unread);
+}
+
+static void
+watched_pipe_free (gpointer data)
+{
+  WatchedPipe *pipe = data;
+
+  g_ref_string_release (pipe->path);
+  g_hash_table_unref (pipe->users);
+  g_queue_clear_full (&pipe->unread, unread_free);
+  g_array_unref (pipe->reads);
+  g_free (pipe);
+}
+
+void
+_fifolab_session_finalize_watch (FifolabSession *self)
+{
+  g_clear_pointer (&self->watched, g_hash_table_unref);
+}
+
+static WatchedPipe *
+watched_pipe (FifolabSession *self,
+              const char     *path)
+{
+  WatchedPipe *pipe;
+
+  if (self->watched == NULL)
+    self->watched = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, watched_pipe_free);
+  pipe = g_hash_table_lookup (self->watched, path);
+  if (pipe == NULL)
+    {
+      pipe = g_new0 (WatchedPipe, 1);
+      pipe->path = g_ref_string_new (path);
+      pipe->users = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, user_free);
+      pipe->reads = g_array_new (FALSE, FALSE, sizeof (Read));
+      g_hash_table_insert (self->watched, pipe->path, pipe);
+    }
+  return pipe;
+}
+
+/* The message, checked: its claimed pid against the pid seen writing it. */
+static void
+log_message (FifolabSession *self,
+             WatchedPipe    *pipe,
+             Unread         *unread,
+             gint64          reader,
+             gint64          wall_us,
+             gint64          mono_us)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (unread->bytes, &len);
+  gint64 claimed = fifolab_stamp_parse_claimed_pid (data, len);
+  guint flags = unread->flags | FIFOLAB_MESSAGE_WATCHED;
+
+  if (claimed >= 0)
+    flags |= claimed == unread->writer ? FIFOLAB_MESSAGE_PID_CONFIRMED : FIFOLAB_MESSAGE_PID_UNSEEN;
+  fifolab_log_append_message (self->log, FIFOLAB_DIRECTION_RECEIVED, flags, unread->framing,
+                              pipe->path, unread->writer, reader, wall_us, mono_us, data, len);
+  if (flags & FIFOLAB_MESSAGE_PID_UNSEEN)
+    {
+      g_autofree char *detail = NULL;
+      char claimed_text[32];
+      char writer_text[32];
+
+      g_snprintf (claimed_text, sizeof claimed_text, "%" G_GINT64_FORMAT, claimed);
+      g_snprintf (writer_text, sizeof writer_text, "%" G_GINT64_FORMAT, unread->writer);
+      /* Translators: the first %s is the pid the message claims, the second
+       * the pid of the process the watch saw write it. */
+      detail = g_strdup_printf (_("The message claims pid %s, but the watch saw pid %s write it."),
+                                claimed_text, writer_text);
+      fifolab_log_append (self->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_PID_UNSEEN,
+                          FIFOLAB_MESSAGE_NONE, pipe->path, -1, -1, wall_us, mono_us,
+                          (const guint8 *) detail, strlen (detail));
+    }
+}
+
+static void
+pop_unread (FifolabSession *self,
+            WatchedPipe    *pipe,
+            gint64          reader,
+            gint64          wall_us,
+            gint64          mono_us)
+{
+  Unread *unread = g_queue_pop_head (&pipe->unread);
+
+  pipe->unread_bytes -= g_bytes_get_size (unread->bytes);
+  /* Without a reader, at the time it was written. */
+  log_message (self, pipe, unread, reader,
+               reader >= 0 ? wall_us : unread->wall_us, reader >= 0 ? mono_us : unread->mono_us);
+  unread_free (unread);
+}
+
+/* Logs the complete messages a read took, with its reader, now. */
+static void
+deliver (FifolabSession *self,
+         WatchedPipe    *pipe,
+         gint64          wall_us,
+         gint64          mono_us)
+{
+  Unread *unread;
+  guint done = 0;
+
+  while ((unread = g_queue_peek_head (&pipe->unread)) != NULL && unread->end <= pipe->taken)
+    {
+      /* The read that took its last byte (the reads end at or after it). */
+      while (done + 1 < pipe->reads->len && g_array_index (pipe->reads, Read, done).end < unread->end)
+        done++;
+      pop_unread (self, pipe,
+                  pipe->reads->len > 0 ? g_array_index (pipe->reads, Read, done).pid : -1,
+                  wall_us, mono_us);
+    }
+  /* Later messages end after what was written so far. */
+  while (done < pipe->reads->len && g_array_index (pipe->reads, Read, done).end < pipe->written)
+    done++;
+  if (pipe->reads->len - done > MAX_READS)
+    done = pipe->reads->len - MAX_READS;
+  g_array_remove_range (pipe->reads, 0, done);
+}
+
+static void
+framed_cb (const guint8        *data,
+           gsize                len,
+           FifolabMessageFlags  flags,
+           gpointer             user_data)
+{
+  Push *push = user_data;
+  Unread *unread = g_new0 (Unread, 1);
+
+  unread->writer = push->writer;
+  unread->flags = flags;
+  unread->framing = push->framing;
+  unread->wall_us = push->wall_us;
+  unread->mono_us = push->mono_us;
+  unread->bytes = g_bytes_new (data, len);
+  g_queue_push_tail (&push->done, unread);
+}
+
+/* The messages a push completed, ending at @end, are logged once read. */
+static void
+queue_done (FifolabSession *self,
+            Push           *push,
+            guint64         end)
+{
+  Unread *unread;
+
+  while ((unread = g_queue_pop_head (&push->done)) != NULL)
+    {
+      unread->end = end;
+      push->pipe->unread_bytes += g_bytes_get_size (unread->bytes);
+      g_queue_push_tail (&push->pipe->unread, unread);
+    }
+  deliver (self, push->pipe, push->wall_us, push->mono_us);
+  while (push->pipe->unread_bytes > MAX_UNREAD)
+    pop_unread (self, push->pipe, -1, 0, 0);
+}
+
+static User *
+user_of (WatchedPipe *pipe,
+         gint64       pid)
+{
+  User *user = g_hash_table_lookup (pipe->users, &pid);
+
+  if (user == NULL)
+    {
+      user = g_new0 (User, 1);
+      user->fds = g_array_new (FALSE, FALSE, sizeof (int));
+      g_hash_table_insert (pipe->users, g_memdup2 (&pid, sizeof pid), user);
+    }
+  return user;
+}
+
+static void
+add_fd (User *user,
+        int   fd)
+{
+  for (guint i = 0; i < user->fds->len; i++)
+    if (g_array_index (user->fds, int, i) == fd)
+      return;
+  g_array_append_val (user->fds, fd);
+}
+
+/* @pid's unfinished message, incomplete; its framer is forgotten. */
+static void
+finish_writer (FifolabSession *self,
+               WatchedPipe    *pipe,
+               gint64          pid,
+               gint64          wall_us,
+               gint64          mono_us)
+{
+  User *user = g_hash_table_lookup (pipe->users, &pid);
+  Push push = { pipe, pid, 0, wall_us, mono_us, G_QUEUE_INIT };
+
+  if (user == NULL || user->framer == NULL)
+    return;
+  push.framing = fifolab_framer_get_framing (user->framer);
+  fifolab_framer_finish (user->framer, framed_cb, &push);
+  g_clear_object (&user->framer);
+  queue_done (self, &push, pipe->written);
+}
+
+static void
+note_write (FifolabSession           *self,
+            WatchedPipe              *pipe,
+            const FifolabWatchRecord *record,
+            gint64                    wall_us,
+            gint64                    mono_us)
+{
+  User *user = user_of (pipe, record->pid);
+  Push push = { pipe, record->pid, 0, wall_us, mono_us, G_QUEUE_INIT };
+  const guint8 *data = NULL;
+  gsize len = 0;
+
+  if (user->framer == NULL)
+    user->framer = fifolab_session_create_framer (self, pipe->path);
+  add_fd (user, record->fd);
+
+  /* A write offered the whole buffer; the pipe took result bytes (of which
+   * the record keeps the first FIFOLAB_WATCH_PAYLOAD_MAX). */
+  if (record->payload != NULL)
+    data = g_bytes_get_data (record->payload, &len);
+  len = MIN (len, (gsize) record->result);
+  push.framing = fifolab_framer_get_framing (user->framer);
+  fifolab_framer_push (user->framer, data, len, framed_cb, &push);
+  /* What the framer still holds comes after the messages it handed out. */
+  pipe->written += (guint64) record->result;
+  queue_done (self, &push, pipe->written - fifolab_framer_get_buffered (user->framer) -
+                           ((guint64) record->result - len));
+}
+
+static void
+note_read (FifolabSession           *self,
+           WatchedPipe              *pipe,
+           const FifolabWatchRecord *record,
+           gint64                    wall_us,
+           gint64                    mono_us)
+{
+  Read read;
+
+  add_fd (user_of (pipe, record->pid), record->fd);
+  pipe->taken += (guint64) record->result;
+  read.end = pipe->taken;
+  read.pid = record->pid;
+  g_array_append_val (pipe->reads, read);
+  deliver (self, pipe, wall_us, mono_us);
+}
+
+/* Opens, dups and closes: a writer that closes its last descriptor of the
+ * pipe has finished writing. */
+static void
+note_descriptors (FifolabSession           *self,
+                  WatchedPipe              *pipe,
+                  const FifolabWatchRecord *record,
+                  gint64                    wall_us,
+                  gint64                    mono_us)
+{
+  User *user = user_of (pipe, record->pid);
+
+  if (g_strcmp0 (record->syscall, "close") != 0)
+    {
+      /* open, openat, dup*, fcntl(F_DUPFD): a new descriptor of the pipe */
+      if (record->result >= 0 && record->error == 0)
+        add_fd (user, (int) record->result);
+      return;
+    }
+  if (record->result != 0)
+    return;
+  for (guint i = 0; i < user->fds->len; i++)
+    if (g_array_index (user->fds, int, i) == record->fd)
+      {
+        g_array_remove_index_fast (user->fds, i);
+        break;
+      }
+  if (user->fds->len == 0)
+    finish_writer (self, pipe, record->pid, wall_us, mono_us);
+}
+
+/* The watch lets its processes go: what waits is logged as it is. */
+static void
+let_go (FifolabSession *self,
+        WatchedPipe    *pipe,
+        gint64          pid,
+        gint64          wall_us,
+        gint64          mono_us)
+{
+  finish_writer (self, pipe, pid, wall_us, mono_us);
+  while (!g_queue_is_empty (&pipe->unread))
+    pop_unread (self, pipe, -1, 0, 0);
+}
+
+/**
+ * fifolab_session_log_watch_record:
+ * @path: the pipe watched
+ * @record: one record of `fifolab-peer watch --json @path`
+ *
+ * Logs what a watch of @path saw (see the top of fifolab-session-watch.c):
+ * the record's line as a FIFOLAB_EVENT_WATCH entry (with the pid of the
+ * process that made a write as sender, of one that made a read as
+ * receiver), a write or read kept beside it for the pcapng export, and the
+ * watched byte stream as messages framed per writer, flagged
+ * FIFOLAB_MESSAGE_WATCHED, each logged once a read took it.
+ */
+void
+fifolab_session_log_watch_record (FifolabSession     *self,
+                                  const char         *path,
+                                  FifolabWatchRecord *record)
+{
+  g_autofree char *line = NULL;
+  WatchedPipe *pipe;
+  gint64 now_mono = g_get_monotonic_time ();
+  gint64 mono_us;
+  gint64 wall_us;
+  guint64 serial;
+  gboolean moved;
+
+  g_return_if_fail (FIFOLAB_IS_SESSION (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (record != NULL);
+
+  mono_us = record->time_us > 0 ? record->time_us : now_mono;
+  wall_us = g_get_real_time () - (now_mono - mono_us);
+  pipe = watched_pipe (self, path);
+  line = fifolab_watch_record_to_text (record);
+  serial = fifolab_log_append (self->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH,
+                               FIFOLAB_MESSAGE_NONE, pipe->path,
+                               record->is_write ? record->pid : -1, record->is_read ? record->pid : -1,
+                               wall_us, mono_us, (const guint8 *) line, strlen (line));
+
+  switch (record->kind)
+    {
+    case FIFOLAB_WATCH_CALL:
+      if (record->is_write || record->is_read)
+        _fifolab_log_attach_call (self->log, serial, wall_us, pipe->path, record);
+      moved = record->result > 0 && (record->is_write || record->is_read);
+      if (moved && record->is_write)
+        note_write (self, pipe, record, wall_us, mono_us);
+      else if (moved)
+        note_read (self, pipe, record, wall_us, mono_us);
+      else if (!record->is_write && !record->is_read)
+        note_descriptors (self, pipe, record, wall_us, mono_us);
+      break;
+    case FIFOLAB_WATCH_EXIT:
+      finish_writer (self, pipe, record->pid, wall_us, mono_us);
+      g_hash_table_remove (pipe->users, &record->pid);
+      /* No watched process is left to read what waits. */
+      if (g_hash_table_size (pipe->users) == 0)
+        let_go (self, pipe, record->pid, wall_us, mono_us);
+      break;
+    case FIFOLAB_WATCH_DETACH:
+      let_go (self, pipe, record->pid, wall_us, mono_us);
+      g_hash_table_remove (pipe->users, &record->pid);
+      break;
+    case FIFOLAB_WATCH_ATTACH:
+      /* A process that may read or write from now on. */
+      user_of (pipe, record->pid);
+      break;
+    case FIFOLAB_WATCH_REFUSED:
+    case FIFOLAB_WATCH_STOPPED:
+    default:
+      break;
+    }
+}

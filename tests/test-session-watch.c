@@ -1,0 +1,628 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* FifolabSession's log of a watch (fifolab-session-watch.c), without a
+ * display: the records of `fifolab-peer watch --json PIPE -- COMMAND`
+ * watching real writers and cat on a real FIFO, fed to a session with line
+ * framing. A line written in two writes is one message; two writers' lines
+ * never join, even when one writes between the other's two writes (forced
+ * with FIFOs used as semaphores, no timing); a message carries the pid seen
+ * writing it and the reader's; its claimed pid is checked against the
+ * writer's; a writer's unfinished line at its close is incomplete. Records
+ * built here cover what real processes cannot be made to do on demand. The
+ * pcapng export of the calls is read back with tshark. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "fifolab-log-private.h"
+#include "fifolab-session.h"
+#include "fifolab-test-util.h"
+#include "fifolab-watch-record.h"
+
+typedef struct
+{
+  char           *dir;
+  char           *path;
+  FifolabSession *session;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  fifolab_test_fifo_init (&fx->dir, &fx->path, "my_pipe");
+  fx->session = fifolab_session_new ();
+  g_assert_true (fifolab_session_set_framing (fx->session, fx->path, FIFOLAB_FRAMING_LINE, NULL));
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_clear_object (&fx->session);
+  fifolab_test_fifo_clear (&fx->dir, &fx->path);
+}
+
+/* -------------------------------------------------------------------- */
+/* The log */
+
+static GPtrArray *
+entries (Fixture          *fx,
+         FifolabDirection  direction)
+{
+  FifolabLog *log = fifolab_session_get_log (fx->session);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      FifolabLogEntry *entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) == direction)
+        g_ptr_array_add (found, entry);
+      else
+        g_object_unref (entry);
+    }
+  return found;
+}
+
+static guint
+n_messages (Fixture *fx)
+{
+  g_autoptr(GPtrArray) messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+
+  return messages->len;
+}
+
+/* The watched message with @text: exactly one. */
+static FifolabLogEntry *
+message (GPtrArray  *messages,
+         const char *text)
+{
+  FifolabLogEntry *found = NULL;
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      FifolabLogEntry *entry = g_ptr_array_index (messages, i);
+
+      if (g_strcmp0 (fifolab_log_entry_get_display_text (entry), text) == 0)
+        {
+          g_assert_null (found);
+          found = entry;
+        }
+    }
+  if (found == NULL)
+    g_test_message ("no message “%s”", text);
+  g_assert_nonnull (found);
+  g_assert_true (fifolab_log_entry_get_flags (found) & FIFOLAB_MESSAGE_WATCHED);
+  return found;
+}
+
+/* -------------------------------------------------------------------- */
+/* pcapng */
+
+static char *
+tshark_fields (const char *file,
+               const char *field)
+{
+  const char *argv[] = { "tshark", "-r", file, "-T", "fields", "-e", field, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+static gboolean
+export_done (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+export_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The session's log exported as pcapng (in the export's thread, as the
+ * window does), and its packets' comments read back by tshark; NULL (the
+ * test skipped) without tshark. */
+static char *
+export_pcapng (Fixture *fx)
+{
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autofree char *file_path = g_build_filename (fx->dir, "capture.pcapng", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (file_path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  FifolabLog *log = fifolab_session_get_log (fx->session);
+
+  if (tshark == NULL)
+    {
+      g_test_skip ("tshark is not installed: the capture cannot be read back");
+      return NULL;
+    }
+  fifolab_log_export_async (log, FIFOLAB_EXPORT_PCAPNG, file, NULL, export_cb, &result);
+  g_assert_true (fifolab_test_wait_until (export_done, &result, 10000));
+  g_assert_true (fifolab_log_export_finish (log, result, &error));
+  g_assert_no_error (error);
+  return tshark_fields (file_path, "frame.comment");
+}
+
+/* -------------------------------------------------------------------- */
+/* Real processes under watch */
+
+/* Runs @script under `fifolab-peer watch --json` from its start (so every
+ * call of it and its children is seen) and feeds each record to the
+ * session; returns them. */
+static GPtrArray *
+watch_script (Fixture    *fx,
+              const char *script)
+{
+  const char *argv[] = { fifolab_test_peer_path (), "watch", fx->path, "--json", "--",
+                         "/bin/sh", "-c", script, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (fx->dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_test_message ("watch: %s", err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      FifolabWatchRecord *record;
+
+      if (*lines[i] == '\0')
+        continue;
+      record = fifolab_watch_record_from_json (lines[i], &error);
+      g_assert_no_error (error);
+      fifolab_session_log_watch_record (fx->session, fx->path, record);
+      g_ptr_array_add (records, record);
+    }
+  return records;
+}
+
+/* The pid of the one process that made @syscall calls carrying bytes, and
+ * how many it made. */
+static gint64
+caller_of (GPtrArray  *records,
+           const char *syscall,
+           gint64      not_pid,
+           guint      *n_calls)
+{
+  gint64 pid = -1;
+
+  *n_calls = 0;
+  for (guint i = 0; i < records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (records, i);
+
+      if (r->kind != FIFOLAB_WATCH_CALL || g_strcmp0 (r->syscall, syscall) != 0 ||
+          r->result <= 0 || r->pid == not_pid)
+        continue;
+      g_assert_true (pid == -1 || pid == r->pid);
+      pid = r->pid;
+      (*n_calls)++;
+    }
+  return pid;
+}
+
+static char *
+file_in (Fixture    *fx,
+         const char *name)
+{
+  g_autofree char *path = g_build_filename (fx->dir, name, NULL);
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+/* A shell writes "Hello from pid [ITS PID]\n" in two writes; cat reads it:
+ * one message, with the writer's pid (the claim matches it) and cat's. */
+static void
+test_two_writes_one_line (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+  FifolabLogEntry *entry;
+  gint64 writer;
+  gint64 reader;
+  guint n_writes;
+  guint n_reads;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  script = g_strdup_printf ("sh -c 'printf \"Hello from pid [%%d\" $$; printf \"]\\n\"' > '%s' & "
+                            "cat '%s' > cat.out; wait", fx->path, fx->path);
+  records = watch_script (fx, script);
+  writer = caller_of (records, "write", -1, &n_writes);
+  reader = caller_of (records, "read", -1, &n_reads);
+  g_assert_cmpuint (n_writes, ==, 2);
+  g_assert_cmpint (reader, >, 0);
+
+  text = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", writer);
+  out = file_in (fx, "cat.out");
+  g_assert_true (g_str_has_prefix (out, text));
+
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 1);
+  entry = message (messages, text);
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, writer);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, reader);
+  g_assert_cmpint (fifolab_log_entry_get_framing (entry), ==, FIFOLAB_FRAMING_LINE);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==,
+                    FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_PID_CONFIRMED);
+}
+
+/* Writer A writes the start of its line, B its whole line, then A the end
+ * of its own (in that order: FIFOs as semaphores): two messages, each its
+ * writer's whole line, never "Hello from pid [AHello from pid [B]". B
+ * claims its parent's pid ($$ of a subshell): contradicted, with an event
+ * naming both pids. */
+static void
+test_two_writers (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *sem1 = fifolab_test_make_fifo (fx->dir, "sem1");
+  g_autofree char *sem2 = fifolab_test_make_fifo (fx->dir, "sem2");
+  g_autofree char *script = NULL;
+  g_autofree char *a_text = NULL;
+  g_autofree char *b_text = NULL;
+  g_autofree char *contradicted = NULL;
+  FifolabLogEntry *entry;
+  gint64 shell = -1;
+  gint64 a = -1;
+  gint64 b = -1;
+  gint64 reader;
+  guint n_reads;
+  gboolean told = FALSE;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  script = g_strdup_printf ("sh -c 'printf \"Hello from pid [%%d\" $$; : > sem1; read x < sem2; "
+                            "printf \"]\\n\"' > '%s' & "
+                            "( read x < sem1; printf 'Hello from pid [%%d]\\n' $$; : > sem2 ) > '%s' & "
+                            "cat '%s' > cat.out; wait", fx->path, fx->path, fx->path);
+  records = watch_script (fx, script);
+
+  /* A made two writes, B one; the shell is the command itself. */
+  for (guint i = 0; i < records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (records, i);
+
+      if (r->kind != FIFOLAB_WATCH_CALL || g_strcmp0 (r->syscall, "write") != 0)
+        continue;
+      if (a == -1)
+        a = r->pid;
+      else if (b == -1 && r->pid != a)
+        b = r->pid;
+    }
+  g_assert_cmpint (a, >, 0);
+  g_assert_cmpint (b, >, 0);
+  reader = caller_of (records, "read", -1, &n_reads);
+  g_assert_cmpint (reader, >, 0);
+  for (guint i = 0; i < records->len && shell == -1; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (records, i);
+
+      if (r->kind == FIFOLAB_WATCH_ATTACH)
+        shell = r->pid;
+    }
+
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 2);
+  a_text = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", a);
+  entry = message (messages, a_text);
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, a);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, reader);
+  g_assert_true (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_PID_CONFIRMED);
+
+  /* The subshell's $$ is its parent's pid: not the writer's. */
+  b_text = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", shell);
+  entry = message (messages, b_text);
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, b);
+  g_assert_cmpint (b, !=, shell);
+  g_assert_true (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_PID_UNSEEN);
+  g_assert_false (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_PID_CONFIRMED);
+
+  contradicted = g_strdup_printf ("The message claims pid %" G_GINT64_FORMAT
+                                  ", but the watch saw pid %" G_GINT64_FORMAT " write it.", shell, b);
+  events = entries (fx, FIFOLAB_DIRECTION_EVENT);
+  for (guint i = 0; i < events->len; i++)
+    {
+      FifolabLogEntry *event = g_ptr_array_index (events, i);
+
+      if (fifolab_log_entry_get_kind (event) == FIFOLAB_EVENT_PID_UNSEEN)
+        {
+          g_assert_false (told);
+          g_assert_cmpstr (fifolab_log_entry_get_display_text (event), ==, contradicted);
+          told = TRUE;
+        }
+    }
+  g_assert_true (told);
+}
+
+/* The seed's Python writer writes "Hello PID" with no newline and closes:
+ * with line framing, an incomplete message, its claim confirmed. */
+static void
+test_seed_writer (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autofree char *writer_py = fifolab_test_seed_script ("write_to_named_pipe.py");
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *text = NULL;
+  FifolabLogEntry *entry;
+  gint64 writer;
+  gint64 reader;
+  guint n;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  script = g_strdup_printf ("'%s' '%s' '%s' & cat '%s' > cat.out; wait", fifolab_test_python (),
+                            writer_py, fx->path, fx->path);
+  records = watch_script (fx, script);
+  writer = caller_of (records, "write", -1, &n);
+  g_assert_cmpuint (n, ==, 1);
+  reader = caller_of (records, "read", -1, &n);
+
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 1);
+  text = g_strdup_printf ("Hello %" G_GINT64_FORMAT, writer);
+  entry = message (messages, text);
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, writer);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, reader);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==,
+                    FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_INCOMPLETE |
+                    FIFOLAB_MESSAGE_PID_CONFIRMED);
+
+  /* Exported as pcapng: the write and cat's reads (its last, of 0 bytes at
+   * the end, too), with their pids and commands, in the order the watch
+   * told them (a read can be told before the write it took from). */
+  {
+    g_autofree char *capture = export_pcapng (fx);
+    g_autofree char *wrote = g_strdup_printf ("pid %" G_GINT64_FORMAT " (python3) write %" G_GSIZE_FORMAT " bytes",
+                                              writer, strlen (text));
+    g_autofree char *got = g_strdup_printf ("pid %" G_GINT64_FORMAT " (cat) read %" G_GSIZE_FORMAT " bytes",
+                                            reader, strlen (text));
+    g_autofree char *end = g_strdup_printf ("pid %" G_GINT64_FORMAT " (cat) read 0 bytes", reader);
+    const char *expected[] = { wrote, got, end };
+    g_auto(GStrv) comments = NULL;
+
+    if (capture == NULL)
+      return;
+    comments = g_strsplit (capture, "\n", -1);
+    g_assert_cmpuint (g_strv_length (comments), ==, 4);
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        guint found = 0;
+
+        for (guint j = 0; comments[j] != NULL; j++)
+          found += g_str_has_prefix (comments[j], expected[i]);
+        g_assert_cmpuint (found, ==, 1);
+      }
+  }
+}
+
+/* -------------------------------------------------------------------- */
+/* Records built here */
+
+static FifolabWatchRecord *
+call (const char *syscall,
+      gint64      pid,
+      int         fd,
+      const char *bytes)
+{
+  FifolabWatchRecord *r = fifolab_watch_record_new (FIFOLAB_WATCH_CALL);
+
+  r->syscall = g_strdup (syscall);
+  r->pid = r->tid = pid;
+  r->comm = g_strdup (pid == 100 ? "writer" : "reader");
+  r->fd = fd;
+  r->is_write = g_str_equal (syscall, "write");
+  r->is_read = g_str_equal (syscall, "read");
+  r->result = bytes != NULL ? (gint64) strlen (bytes) : 0;
+  r->size = r->result;
+  r->requested = r->result;
+  r->blocked_us = 7;
+  r->time_us = g_get_monotonic_time ();
+  if (bytes != NULL)
+    r->payload = g_bytes_new (bytes, strlen (bytes));
+  return r;
+}
+
+/* Something that happened to process @pid under watch (its exit, its
+ * release). */
+static FifolabWatchRecord *
+happened (FifolabWatchKind kind,
+          gint64           pid)
+{
+  FifolabWatchRecord *r = fifolab_watch_record_new (kind);
+
+  r->pid = r->tid = pid;
+  return r;
+}
+
+static void
+feed (Fixture            *fx,
+      FifolabWatchRecord *record)
+{
+  fifolab_session_log_watch_record (fx->session, fx->path, record);
+  fifolab_watch_record_unref (record);
+}
+
+/* A message waits for the read that takes it; every record is a Watch
+ * event; bytes never read are logged, without a reader, when the watch
+ * lets its processes go, with the writer's unfinished line incomplete. */
+static void
+test_built_records (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  FifolabLogEntry *entry;
+
+  feed (fx, call ("write", 100, 3, "one\ntw"));
+  g_assert_cmpuint (n_messages (fx), ==, 0);
+
+  /* Not yet the end of the line. */
+  feed (fx, call ("read", 200, 4, "one"));
+  g_assert_cmpuint (n_messages (fx), ==, 0);
+  feed (fx, call ("read", 200, 4, "\ntw"));
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 1);
+  entry = message (messages, "one");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* "two" is finished, then its writer adds a line nobody reads. */
+  feed (fx, call ("write", 100, 3, "o\nthree"));
+  g_assert_cmpuint (n_messages (fx), ==, 1);
+  feed (fx, happened (FIFOLAB_WATCH_DETACH, 100));
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 3);
+  entry = message (messages, "two");
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, -1);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  entry = message (messages, "three");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==,
+                    FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_INCOMPLETE);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* Five records, five Watch events, the first a write by pid 100. */
+  events = entries (fx, FIFOLAB_DIRECTION_EVENT);
+  g_assert_cmpuint (events->len, ==, 5);
+  entry = g_ptr_array_index (events, 0);
+  g_assert_cmpint (fifolab_log_entry_get_kind (entry), ==, FIFOLAB_EVENT_WATCH);
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
+  g_assert_true (g_str_has_prefix (fifolab_log_entry_get_display_text (entry), "100 writer write(3, "));
+
+  /* A line whose reader the watch missed: logged, without a reader, once
+   * the last process the watch saw exits (the writer 300 first, then the
+   * reader 200, which was seen reading before). */
+  feed (fx, call ("write", 300, 3, "missed\n"));
+  feed (fx, happened (FIFOLAB_WATCH_EXIT, 300));
+  g_assert_cmpuint (n_messages (fx), ==, 3);
+  feed (fx, happened (FIFOLAB_WATCH_EXIT, 200));
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 4);
+  entry = message (messages, "missed");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 300);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, -1);
+}
+
+/* Two writers' calls, exported from the log as pcapng: one packet per
+ * write and read, each with its pid, command and direction in its
+ * comment. */
+static void
+test_pcapng_export (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autofree char *comments = NULL;
+  g_autofree char *lens = NULL;
+  g_autofree char *file_path = g_build_filename (fx->dir, "capture.pcapng", NULL);
+  FifolabLog *log = fifolab_session_get_log (fx->session);
+  FifolabExportFormat format;
+
+  g_assert_true (fifolab_export_format_from_filename ("capture.pcapng", &format));
+  g_assert_cmpint (format, ==, FIFOLAB_EXPORT_PCAPNG);
+
+  feed (fx, call ("write", 100, 3, "Hello from pid [100"));
+  /* An event in between is no packet. */
+  fifolab_log_append_event (log, FIFOLAB_EVENT_CREATED, fx->path, "made");
+  feed (fx, call ("write", 101, 5, "Hello from pid [101]\n"));
+  feed (fx, call ("write", 100, 3, "]\n"));
+  feed (fx, call ("read", 200, 4, "Hello from pid [100Hello from pid [101]\n]\n"));
+
+  comments = export_pcapng (fx);
+  if (comments == NULL)
+    return;
+  g_assert_cmpstr (comments, ==, "pid 100 (writer) write 19 bytes, blocked 7 us\n"
+                                 "pid 101 (reader) write 21 bytes, blocked 7 us\n"
+                                 "pid 100 (writer) write 2 bytes, blocked 7 us\n"
+                                 "pid 200 (reader) read 42 bytes, blocked 7 us\n");
+  /* The 64-byte header, then the bytes. */
+  lens = tshark_fields (file_path, "frame.len");
+  g_assert_cmpstr (lens, ==, "83\n85\n66\n106\n");
+}
+
+/* The calls go with their entries: a cleared log exports no packet. */
+static void
+test_pcapng_follows_log (Fixture       *fx,
+                         gconstpointer  data)
+{
+  FifolabLog *log = fifolab_session_get_log (fx->session);
+  g_autoptr(GPtrArray) calls = NULL;
+
+  feed (fx, call ("write", 100, 3, "a\n"));
+  feed (fx, call ("read", 200, 4, "a\n"));
+  calls = _fifolab_log_snapshot_calls (log);
+  g_assert_cmpuint (calls->len, ==, 2);
+  g_clear_pointer (&calls, g_ptr_array_unref);
+
+  /* Entries evicted by the cap take their calls along. */
+  /* The write's entry, the read's, the message: the first goes. */
+  fifolab_log_set_cap (log, 2);
+  calls = _fifolab_log_snapshot_calls (log);
+  g_assert_cmpuint (calls->len, ==, 1);
+  g_clear_pointer (&calls, g_ptr_array_unref);
+
+  fifolab_log_clear (log);
+  calls = _fifolab_log_snapshot_calls (log);
+  g_assert_cmpuint (calls->len, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/session-watch/two-writes-one-line", Fixture, NULL, fixture_setup,
+              test_two_writes_one_line, fixture_teardown);
+  g_test_add ("/session-watch/two-writers", Fixture, NULL, fixture_setup,
+              test_two_writers, fixture_teardown);
+  g_test_add ("/session-watch/seed-writer", Fixture, NULL, fixture_setup,
+              test_seed_writer, fixture_teardown);
+  g_test_add ("/session-watch/built-records", Fixture, NULL, fixture_setup,
+              test_built_records, fixture_teardown);
+  g_test_add ("/session-watch/pcapng-export", Fixture, NULL, fixture_setup,
+              test_pcapng_export, fixture_teardown);
+  g_test_add ("/session-watch/pcapng-follows-log", Fixture, NULL, fixture_setup,
+              test_pcapng_follows_log, fixture_teardown);
+
+  return g_test_run ();
+}
