@@ -133,8 +133,13 @@ reveal_model_changed_cb (FifolabLogReveal *self,
   if (position < n_before)
     {
       removed_shown = MIN (removed, n_before - position);
-      /* Evicted from the front of a log that still holds entries. */
-      if (position == 0 && removed_shown > 0 && removed_shown < n_before)
+      /* Evicted from the front of a log that still holds entries, even if
+       * none of those shown stays: a cap that evicts more than the view
+       * shows between two announcements (a flood of big messages) would
+       * otherwise start spreading the next entries again, a few a frame,
+       * and the view would fall behind the log for good while rows for
+       * evicted entries were made at its front. */
+      if (position == 0 && removed_shown > 0 && g_list_model_get_n_items (model) > 0)
         self->evicting = TRUE;
       /* Added where the prefix now ends (the log appends at its end): these may
        * wait; added inside the prefix: shown, or it would not be a prefix. */
@@ -144,7 +149,7 @@ reveal_model_changed_cb (FifolabLogReveal *self,
         added_shown = added;
 
       self->n_revealed = n_before - removed_shown + added_shown;
-      if (self->n_revealed == 0)
+      if (g_list_model_get_n_items (model) == 0)
         self->evicting = FALSE;
       if (removed_shown > 0 || added_shown > 0)
         g_list_model_items_changed (G_LIST_MODEL (self), position, removed_shown, added_shown);

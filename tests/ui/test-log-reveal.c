@@ -267,6 +267,33 @@ test_reveal_evicting (Fixture       *fixture,
   assert_prefix (fixture);
 }
 
+/* A cap that evicts more than the list shows between two announcements (a
+ * flood of big messages): every item shown goes from the front while the
+ * store still holds others. The log is full, not starting: what comes next
+ * shows at once, with what waited. (They were spread a few a frame again, and
+ * the view fell behind the log for good, its front rows made for evicted
+ * entries: issue 13.) */
+static void
+test_reveal_evicting_all_shown (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  guint shown;
+
+  append_items (fixture->store, 2);
+  fifolab_log_reveal_set_model (fixture->reveal, G_LIST_MODEL (fixture->store));
+  fifolab_log_reveal_set_frame_clock (fixture->reveal, fixture->clock);
+  append_items (fixture->store, 100);
+  shown = n_items (fixture->reveal);
+  g_assert_cmpuint (shown, <, 102);
+
+  /* All those shown, and some that wait, evicted at once. */
+  g_list_store_splice (fixture->store, 0, shown + 10, NULL, 0);
+  g_assert_cmpuint (n_items (fixture->reveal), ==, 0);
+  append_items (fixture->store, 100);
+  g_assert_cmpuint (n_items (fixture->reveal), ==, n_items (fixture->store));
+  assert_prefix (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +311,8 @@ main (int   argc,
   g_test_add ("/log-reveal/changes-while-waiting", Fixture, NULL,
               fixture_setup, test_reveal_changes_while_waiting, fixture_teardown);
   g_test_add ("/log-reveal/evicting", Fixture, NULL, fixture_setup, test_reveal_evicting, fixture_teardown);
+  g_test_add ("/log-reveal/evicting-all-shown", Fixture, NULL,
+              fixture_setup, test_reveal_evicting_all_shown, fixture_teardown);
 
   ret = g_test_run ();
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
