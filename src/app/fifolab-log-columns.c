@@ -530,8 +530,10 @@ size_bind_cb (GtkListItemFactory *factory,
   FifolabLogEntry *entry = list_item_get_entry (list_item);
   char buf[64];
 
-  /* An event's bytes are its detail text: their count means nothing. */
-  if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT)
+  /* An event's bytes are its detail text: their count means nothing; an
+   * evicted entry's are gone. */
+  if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT ||
+      fifolab_log_entry_get_evicted (entry))
     buf[0] = '\0';
   else
     format_size (fifolab_log_entry_get_size (entry), buf, sizeof buf);
@@ -675,7 +677,11 @@ message_bind_cb (GtkListItemFactory *factory,
   gtk_widget_set_hexpand (text, !is_event);
   flag_badge_set (badge, fifolab_log_entry_get_flags (entry));
 
-  if (self->hex)
+  if (fifolab_log_entry_get_evicted (entry))
+    /* Made after the cap evicted it, before the view was told (at most a
+     * tenth of a second later). */
+    cell_text_set (text, _("Removed by the log’s memory cap"));
+  else if (self->hex)
     {
       GBytes *bytes = fifolab_log_entry_get_bytes (entry);
       const guint8 *data = g_bytes_get_data (bytes, NULL);
@@ -691,6 +697,10 @@ message_bind_cb (GtkListItemFactory *factory,
     }
   else
     cell_text_set (text, fifolab_log_entry_get_row_text (entry));
+  if (fifolab_log_entry_get_evicted (entry))
+    gtk_widget_add_css_class (text, "dim-label");
+  else
+    gtk_widget_remove_css_class (text, "dim-label");
 
   /* A message fills the cell; an event's detail sits between its title and its
    * explanation, as wide as its text (an inscription does not measure it). */

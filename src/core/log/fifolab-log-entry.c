@@ -7,6 +7,7 @@
 #include "fifolab-escape.h"
 #include "fifolab-event.h"
 #include "fifolab-log-entry.h"
+#include "fifolab-log-private.h"
 
 /* Longest display text made for one row; the full bytes stay available. */
 #define DISPLAY_MAX_CHARS 4096
@@ -28,6 +29,8 @@ struct _FifolabLogEntry
   FifolabDirection  direction;
   FifolabEventKind  kind;
   int               framing;        /* FifolabFraming, -1 = none */
+  /* Evicted by the log's cap before this row was made: its bytes are gone. */
+  gboolean          evicted;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLogEntry, fifolab_log_entry, G_TYPE_OBJECT)
@@ -303,6 +306,26 @@ fifolab_log_entry_get_bytes (FifolabLogEntry *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), NULL);
   return self->bytes;
+}
+
+/**
+ * fifolab_log_entry_get_evicted:
+ *
+ * Whether the log's cap evicted this entry before the row was made: its
+ * bytes are gone (empty here), and the log is about to remove it.
+ */
+gboolean
+fifolab_log_entry_get_evicted (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), FALSE);
+  return self->evicted;
+}
+
+/* The log only, right after fifolab_log_entry_new() with no bytes. */
+void
+_fifolab_log_entry_set_evicted (FifolabLogEntry *self)
+{
+  self->evicted = TRUE;
 }
 
 gsize

@@ -42,6 +42,7 @@ int               fifolab_log_entry_get_framing    (FifolabLogEntry *self);
 /* The exact bytes (payload; for events the detail text, may be empty). */
 GBytes           *fifolab_log_entry_get_bytes      (FifolabLogEntry *self);
 gsize             fifolab_log_entry_get_size       (FifolabLogEntry *self);
+gboolean          fifolab_log_entry_get_evicted    (FifolabLogEntry *self);
 /* fifolab_escape_for_display of the bytes (cached). */
 const char       *fifolab_log_entry_get_display_text (FifolabLogEntry *self);
 /* The most characters of a row's text: more than the widest screen shows in a

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 FifolabLogStore *_fifolab_log_get_store          (FifolabLog *self);
 /* Bytes the store uses beyond payloads (the benchmark and the memory test). */
 gsize            _fifolab_log_get_overhead_bytes (FifolabLog *self);
+void             _fifolab_log_entry_set_evicted  (FifolabLogEntry *self);
 
 /* Keeps @record, a watched write or read, beside the event entry @serial
  * for the pcapng export, as long as that entry is stored (see

@@ -364,6 +364,8 @@ store_payload (FifolabLogStore *self,
   return offset;
 }
 
+static void free_evicted_payloads (FifolabLogStore *self);
+
 void
 fifolab_log_store_trim (FifolabLogStore *self,
                         guint64          bound)
@@ -392,26 +394,39 @@ fifolab_log_store_trim (FifolabLogStore *self,
       self->head = 0;
     }
 
+  free_evicted_payloads (self);
+
+  if (self->n_phys == 0)
+    g_clear_pointer (&self->spare, chunk_unref);
+}
+
+/* Frees the payload chunks that only evicted entries use. Their records may
+ * stay (the log shows an evicted entry until it announces its removal), but
+ * their bytes go at once, so that what the log holds stays within its cap
+ * between two announcements. */
+static void
+free_evicted_payloads (FifolabLogStore *self)
+{
+  guint64 first_kept = self->first_serial < self->next_serial
+                       ? fifolab_log_store_record (self, self->first_serial)->offset
+                       : self->next_offset;
+
   while (self->chunks->len > 0)
     {
       FifolabLogChunk *chunk = g_ptr_array_index (self->chunks, 0);
 
-      if (self->n_phys > 0)
-        {
-          const FifolabLogRecord *oldest = record_at_phys (self, 0);
-
-          /* The open chunk stays; a chunk is freed when the oldest record is past it. */
-          if (self->chunks->len == 1 || chunk->start + chunk->used > oldest->offset)
-            break;
-        }
+      /* The open chunk stays; a chunk is freed when the oldest stored entry
+       * is past it. */
+      if (self->chunks->len == 1 || chunk->start + chunk->used > first_kept)
+        break;
 
       self->chunk_bytes -= chunk->capacity;
       chunk = g_ptr_array_steal_index (self->chunks, 0);
       /* Kept for the next chunk if nothing else reads it (no entry of it is
        * shown) and the log still holds entries (an emptied log gives its
        * memory back). */
-      if (self->spare == NULL && self->n_phys > 0 && chunk->capacity == CHUNK_SIZE_MAX &&
-          g_atomic_ref_count_compare (&chunk->ref, 1))
+      if (self->spare == NULL && self->first_serial < self->next_serial &&
+          chunk->capacity == CHUNK_SIZE_MAX && g_atomic_ref_count_compare (&chunk->ref, 1))
         {
           chunk_stop_prefault (chunk);
           self->spare = chunk;
@@ -419,9 +434,6 @@ fifolab_log_store_trim (FifolabLogStore *self,
       else
         chunk_unref (chunk);
     }
-
-  if (self->n_phys == 0)
-    g_clear_pointer (&self->spare, chunk_unref);
 }
 
 /* Interned paths */
@@ -544,6 +556,8 @@ fifolab_log_store_dup_bytes (FifolabLogStore        *self,
 
   if (record->len == 0)
     return g_bytes_new_static ("", 0);
+  if (!fifolab_log_store_has_payload (self, record))
+    return NULL;
 
   chunk = chunks_lookup (self->chunks, record, NULL);
   return g_bytes_new_with_free_func (chunk->data + (record->offset - chunk->start),
@@ -552,18 +566,20 @@ fifolab_log_store_dup_bytes (FifolabLogStore        *self,
                                      chunk_ref (chunk));
 }
 
-/* Payload bytes of entries evicted but still readable. */
-guint64
-fifolab_log_store_retained_bytes (FifolabLogStore *self)
+/* Whether @record's bytes are still held: an evicted entry's may be gone
+ * (free_evicted_payloads()). */
+gboolean
+fifolab_log_store_has_payload (FifolabLogStore        *self,
+                               const FifolabLogRecord *record)
 {
-  guint64 first_kept;
+  const FifolabLogChunk *first;
 
-  if (self->first_serial == self->phys_first)
-    return 0;
-  first_kept = self->first_serial < self->next_serial
-               ? fifolab_log_store_record (self, self->first_serial)->offset
-               : self->next_offset;
-  return first_kept - fifolab_log_store_record (self, self->phys_first)->offset;
+  if (record->len == 0)
+    return TRUE;
+  if (self->chunks->len == 0)
+    return FALSE;
+  first = g_ptr_array_index (self->chunks, 0);
+  return record->offset >= first->start;
 }
 
 /* The memory the store holds beyond the stored payload bytes: record blocks

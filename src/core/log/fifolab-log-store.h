@@ -13,7 +13,7 @@
  * CHUNK_SIZE_MAX bytes (a larger message gets a chunk of its own). Each record
  * holds the offset of its payload in one growing offset space; chunks cover
  * consecutive ranges of it, so a chunk is found by binary search and the front
- * chunk is let go as soon as the oldest record lies beyond it. A chunk that is
+ * chunk is let go as soon as the oldest stored (not evicted) record lies beyond it. A chunk that is
  * left with free space is shrunk to what it holds, unless someone reads it.
  *
  * Blocks and chunks are reference counted: an export running in a thread holds
@@ -24,7 +24,7 @@
  *
  * Serials: the store holds [first_serial, next_serial) and physically keeps
  * records back to phys_first (the log may still show evicted entries until it
- * announces their removal). */
+ * announces their removal; their payloads are freed at eviction). */
 
 #include <glib.h>
 
@@ -94,7 +94,8 @@ FifolabLogRecord        *fifolab_log_store_append        (FifolabLogStore    *se
                                                           gsize               len);
 FifolabLogRecord        *fifolab_log_store_record        (FifolabLogStore    *self,
                                                           guint64             serial);
-/* The payload of @record, wrapped (not copied): the GBytes holds its chunk. */
+/* The payload of @record, wrapped (not copied): the GBytes holds its chunk;
+ * %NULL for an evicted entry whose bytes are gone. */
 GBytes                  *fifolab_log_store_dup_bytes     (FifolabLogStore    *self,
                                                           const FifolabLogRecord *record);
 guint32                  fifolab_log_store_intern_path   (FifolabLogStore    *self,
@@ -102,11 +103,12 @@ guint32                  fifolab_log_store_intern_path   (FifolabLogStore    *se
 const char              *fifolab_log_store_get_path      (FifolabLogStore    *self,
                                                           guint32             index);
 void                     fifolab_log_store_forget_paths  (FifolabLogStore    *self);
-/* Frees records (and the blocks and chunks they leave empty) before @keep_from. */
+/* Frees records (and the blocks they leave empty) before @keep_from, and
+ * the payload chunks of every evicted entry, even one whose record stays. */
 void                     fifolab_log_store_trim          (FifolabLogStore    *self,
                                                           guint64             keep_from);
-/* Payload bytes of records before first_serial still kept. */
-guint64                  fifolab_log_store_retained_bytes (FifolabLogStore   *self);
+gboolean                 fifolab_log_store_has_payload   (FifolabLogStore    *self,
+                                                          const FifolabLogRecord *record);
 gsize                    fifolab_log_store_overhead      (FifolabLogStore    *self);
 
 FifolabLogSnapshot      *fifolab_log_snapshot_new        (FifolabLogStore    *store);

@@ -17,36 +17,54 @@
  * Notification. The GListModel shows serials [pub_first, pub_first + n_published).
  * The store holds serials [first_serial, next_serial) (what n-stored counts) and
  * physically still keeps records back to phys_first: an entry evicted by the cap
- * while it is published stays readable until the flush announces its removal, so
- * get_item() never fails for a position the model has announced. Entries are
- * never changed once stored: a row is the entry as appended. */
+ * while it is published keeps its record until the flush announces its removal,
+ * so get_item() never fails for a position the model has announced; its bytes
+ * are freed at eviction (a row already made keeps the bytes it holds; one made
+ * later says the entry was evicted). Entries are never changed once stored: a
+ * row is the entry as appended. */
 
 /* When the model speaks: one rule, here and nowhere else in the log.
  *
  *   Everything that changed (entries evicted, entries added, then the counts'
- *   notifications) is announced at most every ANNOUNCE_INTERVAL_US: at the
+ *   notifications) is announced at most every ANNOUNCE_INTERVAL_US (every
+ *   FLOOD_INTERVAL_US after one that added FLOOD_ENTRIES or more): at the
  *   next main-loop iteration when the last announcement is older than that,
- *   else when the interval is up. Sooner only for memory: when the evicted
- *   entries the model still shows (kept readable until their removal is
- *   announced) hold more than ANNOUNCE_RETAINED_BYTES, counted as the memory
- *   cap counts entries, their removal is announced at once, from the append
- *   that passed the bound; what is new still waits for the interval.
+ *   else when the interval is up. Sooner only for memory: when the records
+ *   of evicted entries the model still shows (kept until their removal is
+ *   announced; their bytes are already gone) hold more than
+ *   ANNOUNCE_RETAINED_BYTES, at FIFOLAB_LOG_ENTRY_OVERHEAD each, their removal
+ *   is announced at once, from the append that passed the bound; what is new
+ *   still waits for the interval. That takes 131,072 evictions within one
+ *   interval: small lines at over a million a second.
  *
  * Why: each announcement makes a list view make, bind and lay out rows for the
  * new entries and scroll, and announcing at every idle took most of the main
  * thread from reading the pipe (issue 13: raw intake with a cap evicting fell
  * to a few MB/s against cat's GB/s), while nobody reads rows that change
- * faster. Rows leaving the front of a view cost next to nothing, so removals
- * may go early; without that, a flood of big messages held up to a cap's worth
- * more between two announcements (issue 13: the window's RSS went over the
- * cap plus 150 MB). The announcement runs at default priority, the reads'
- * own, so a flood of reads cannot put it off.
+ * faster. Removals go with the additions, not before them: each
+ * announcement, even one that only removes entries from the front, makes
+ * GTK 4.8's list view lay out again every row it keeps (up to 200, each
+ * about 20 widgets, about 4,000 gtk_widget_measure() calls), and announcing
+ * removals every 8 MiB of evicted bytes made that happen at most frames of a
+ * flood of big messages (issue 13: raw intake 70 MB/s, and 240 MB/s with a
+ * 64 MiB bound). Freeing an evicted entry's bytes at once, before its removal
+ * is announced, keeps the memory within the cap meanwhile (issue 13: the
+ * window's RSS stays under the cap plus 150 MB). The announcement runs at
+ * default priority, the reads' own, so a flood of reads cannot put it off.
  *
  * (The app's view may then show a burst a few rows a frame,
  * fifolab-log-reveal.c: that is about making rows, not about when the model
  * speaks.) */
 #define ANNOUNCE_INTERVAL_US    (100 * 1000)
-#define ANNOUNCE_RETAINED_BYTES (8 * 1024 * 1024)
+/* Under a flood, the interval after an announcement that added at least
+ * FLOOD_ENTRIES: more than the 200 rows GTK 4.8's list view keeps, so the
+ * view shows none of the entries it showed before, and every row it keeps
+ * is bound and laid out again. Four such refreshes a second instead of ten
+ * left the main thread 1.3-1.9 ms per MB of a raw flood instead of 2.9-5.4
+ * (issue 13, fifolab-ui-bench --only ingest-raw, alternated runs). */
+#define FLOOD_ENTRIES           200
+#define FLOOD_INTERVAL_US       (250 * 1000)
+#define ANNOUNCE_RETAINED_BYTES ((guint64) 8 * 1024 * 1024)
 
 struct _FifolabLog
 {
@@ -68,6 +86,8 @@ struct _FifolabLog
 
   GSource         *flush_source;
   gint64           last_flush_us;
+  /* Entries the last announcement added (see FLOOD_INTERVAL_US). */
+  guint            last_flush_added;
 
   /* Values last announced through notify. */
   guint            notified_n_stored;
@@ -192,7 +212,8 @@ schedule_flush (FifolabLog *self)
   if (self->flush_source != NULL)
     return;
 
-  wait_us = self->last_flush_us + ANNOUNCE_INTERVAL_US - g_get_monotonic_time ();
+  wait_us = self->last_flush_us - g_get_monotonic_time () +
+            (self->last_flush_added >= FLOOD_ENTRIES ? FLOOD_INTERVAL_US : ANNOUNCE_INTERVAL_US);
   if (self->last_flush_us == 0 || wait_us <= 0)
     self->flush_source = g_idle_source_new ();
   else
@@ -211,14 +232,12 @@ stored_memory (FifolabLog *self)
          (self->store.next_serial - self->store.first_serial) * FIFOLAB_LOG_ENTRY_OVERHEAD;
 }
 
-/* The same for the evicted entries still shown (see ANNOUNCE_RETAINED_BYTES). */
+/* The same for the evicted entries still shown (see ANNOUNCE_RETAINED_BYTES):
+ * their records only, as their payloads went when they were evicted. */
 static inline guint64
 retained_memory (FifolabLog *self)
 {
-  if (self->store.first_serial == self->store.phys_first)
-    return 0;
-  return fifolab_log_store_retained_bytes (&self->store) +
-         (self->store.first_serial - self->store.phys_first) * FIFOLAB_LOG_ENTRY_OVERHEAD;
+  return (self->store.first_serial - self->store.phys_first) * FIFOLAB_LOG_ENTRY_OVERHEAD;
 }
 
 static inline gboolean
@@ -296,6 +315,7 @@ fifolab_log_get_item (GListModel *model,
   guint64 serial;
   const FifolabLogRecord *record;
   g_autoptr(GBytes) bytes = NULL;
+  FifolabLogEntry *entry;
 
   if (position >= self->n_published)
     return NULL;
@@ -304,17 +324,20 @@ fifolab_log_get_item (GListModel *model,
   record = fifolab_log_store_record (&self->store, serial);
   bytes = fifolab_log_store_dup_bytes (&self->store, record);
 
-  return fifolab_log_entry_new (serial,
-                                record->wall_us,
-                                record->mono_us,
-                                record->direction,
-                                record->kind,
-                                record->flags,
-                                (int) record->framing - 1,
-                                fifolab_log_store_get_path (&self->store, record->pipe),
-                                record->sender_pid,
-                                record->receiver_pid,
-                                bytes);
+  entry = fifolab_log_entry_new (serial,
+                                 record->wall_us,
+                                 record->mono_us,
+                                 record->direction,
+                                 record->kind,
+                                 record->flags,
+                                 (int) record->framing - 1,
+                                 fifolab_log_store_get_path (&self->store, record->pipe),
+                                 record->sender_pid,
+                                 record->receiver_pid,
+                                 bytes);
+  if (bytes == NULL)
+    _fifolab_log_entry_set_evicted (entry);
+  return entry;
 }
 
 static void
@@ -635,6 +658,7 @@ fifolab_log_flush (FifolabLog *self)
 
   cancel_flush (self);
   self->last_flush_us = g_get_monotonic_time ();
+  self->last_flush_added = 0;
 
   announce_evicted (self);
 
@@ -650,6 +674,7 @@ fifolab_log_flush (FifolabLog *self)
           guint added = n_stored - self->n_published;
 
           self->n_published = n_stored;
+          self->last_flush_added = added;
           g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
         }
     }
