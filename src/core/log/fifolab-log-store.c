@@ -16,7 +16,11 @@
 /* Chunks start small (a quiet log stays small) and double up to the largest
  * size, so a flood allocates rarely and in huge pages. */
 #define CHUNK_SIZE_MIN    (64 * 1024)
-#define CHUNK_SIZE_MAX    (4 * HUGE_PAGE_SIZE)
+/* 4 MiB: under a flood with the default cap evicting, a chunk that a row
+ * still shows when the cap evicts it stays until the row lets go; with 8 MiB
+ * chunks that took the window's RSS to 425-434 MB (cap + 150 MB = 418), with
+ * 4 MiB to 421-422 (issue 13, fifolab-ui-bench --only ingest-raw). */
+#define CHUNK_SIZE_MAX    (2 * HUGE_PAGE_SIZE)
 
 G_STATIC_ASSERT (sizeof (FifolabLogRecord) == 48);
 
