@@ -383,33 +383,35 @@ test_flood_interval (void)
 {
   g_autoptr(FifolabLog) log = fifolab_log_new ();
   Tracker tracker = { 0 };
-  gint64 first_us, second_us = 0;
   LastAnnounced wait = { log, 0 };
 
   tracker.shadow = g_array_new (FALSE, FALSE, sizeof (guint64));
   g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &tracker);
 
-  /* A few: the next may come after 100 ms. Then a flood's worth. */
+  /* A few: the next may come after 100 ms. Then a flood's worth. The times
+   * compared are the log's own, when each announcement began: what the test
+   * notices later (a loaded machine, a sanitizer) does not count. */
   for (guint round = 0; round < 2; round++)
     {
       guint n = round == 0 ? 10 : 1000;
       guint signals;
+      gint64 first_us, second_us;
 
       for (guint i = 0; i < n; i++)
         wait.serial = fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
                                           PIPE, -1, -1, 0, i, (const guint8 *) "x", 1);
       g_assert_true (fifolab_test_wait_until (last_announced, &wait, 10000));
-      first_us = g_get_monotonic_time ();
+      first_us = _fifolab_log_get_last_announcement_us (log);
       signals = tracker.n_signals;
       wait.serial = fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
                                         PIPE, -1, -1, 0, n, (const guint8 *) "x", 1);
       g_assert_true (fifolab_test_wait_until (last_announced, &wait, 10000));
-      second_us = g_get_monotonic_time ();
+      second_us = _fifolab_log_get_last_announcement_us (log);
       g_assert_cmpuint (tracker.n_signals, ==, signals + 1);
       g_test_message ("after %u new entries, the next announcement came %.0f ms later",
                       n, (second_us - first_us) / 1000.0);
       if (round == 1)
-        g_assert_cmpint (second_us - first_us, >=, 250 * 1000 - 1000);
+        g_assert_cmpint (second_us - first_us, >=, 250 * 1000);
     }
   assert_shadow_matches (log, &tracker);
   g_array_unref (tracker.shadow);

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 FifolabLogStore *_fifolab_log_get_store          (FifolabLog *self);
 /* Bytes the store uses beyond payloads (the benchmark and the memory test). */
 gsize            _fifolab_log_get_overhead_bytes (FifolabLog *self);
+/* When the last announcement began (monotonic µs; the interval test). */
+gint64           _fifolab_log_get_last_announcement_us (FifolabLog *self);
 void             _fifolab_log_entry_set_evicted  (FifolabLogEntry *self);
 
 /* Keeps @record, a watched write or read, beside the event entry @serial

@@ -207,17 +207,23 @@ cancel_flush (FifolabLog *self)
 static void
 schedule_flush (FifolabLog *self)
 {
-  gint64 wait_us;
+  gint64 due_us;
 
   if (self->flush_source != NULL)
     return;
 
-  wait_us = self->last_flush_us - g_get_monotonic_time () +
-            (self->last_flush_added >= FLOOD_ENTRIES ? FLOOD_INTERVAL_US : ANNOUNCE_INTERVAL_US);
-  if (self->last_flush_us == 0 || wait_us <= 0)
+  due_us = self->last_flush_us +
+           (self->last_flush_added >= FLOOD_ENTRIES ? FLOOD_INTERVAL_US : ANNOUNCE_INTERVAL_US);
+  if (self->last_flush_us == 0 || due_us <= g_get_monotonic_time ())
     self->flush_source = g_idle_source_new ();
   else
-    self->flush_source = g_timeout_source_new ((guint) ((wait_us + 999) / 1000));
+    {
+      /* At the deadline itself: a timeout's interval counts from the main
+       * context's time, which may be that of an iteration begun well before
+       * this append, and then falls due early. */
+      self->flush_source = g_timeout_source_new (0);
+      g_source_set_ready_time (self->flush_source, due_us);
+    }
   g_source_set_priority (self->flush_source, G_PRIORITY_DEFAULT);
   g_source_set_callback (self->flush_source, fifolab_log_flush_cb, self, NULL);
   g_source_set_static_name (self->flush_source, "[fifolab] log flush");
@@ -829,6 +835,12 @@ fifolab_log_get_payload_bytes (FifolabLog *self)
 
 /* The memory the store holds beyond the stored payloads: for the benchmark and
  * the memory test only (fifolab-log-private.h). */
+gint64
+_fifolab_log_get_last_announcement_us (FifolabLog *self)
+{
+  return self->last_flush_us;
+}
+
 gsize
 _fifolab_log_get_overhead_bytes (FifolabLog *self)
 {
