@@ -544,6 +544,62 @@ test_built_records (Fixture       *fx,
   g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, -1);
 }
 
+/* What the diagram is told (fifolab_session_get_observed()): each process's
+ * last call and the watch's count of the bytes in the pipe. A read told
+ * before the write that paid it (the reader returns first) is not "before
+ * the watch"; bytes a read took that no write paid (a write that entered
+ * after the read returned cannot have) were in the pipe before the watch. */
+static void
+test_observed (Fixture       *fx,
+               gconstpointer  data)
+{
+  FifolabObserved *seen;
+  const FifolabObservedProcess *process;
+  FifolabWatchRecord *read = call ("read", 200, 4, "hi\n");
+  FifolabWatchRecord *write = call ("write", 100, 3, "hi\nmore\n");
+  gboolean estimated = TRUE;
+
+  g_assert_null (fifolab_session_get_observed (fx->session, fx->path));
+
+  /* The write entered before the read returned, and is told after it. */
+  write->time_us = read->time_us - 5;
+  feed (fx, read);
+  seen = fifolab_session_get_observed (fx->session, fx->path);
+  g_assert_nonnull (seen);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 0);
+  feed (fx, write);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 5);
+  g_assert_false (estimated);
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
+
+  process = fifolab_observed_lookup (seen, 200);
+  g_assert_nonnull (process);
+  g_assert_true (process->read);
+  g_assert_false (process->wrote);
+  g_assert_cmpstr (process->syscall, ==, "read");
+  g_assert_cmpint (process->result, ==, 3);
+  g_assert_cmpuint (process->taken, ==, 3);
+  process = fifolab_observed_lookup (seen, 100);
+  g_assert_true (process->wrote);
+  g_assert_cmpuint (process->written, ==, 8);
+  g_assert_cmpstr (fifolab_observed_get_process (seen, 0)->comm, ==, "reader");
+
+  /* The reader takes the 5, then 4 more that no write put in... */
+  feed (fx, call ("read", 200, 4, "more\nold\n"));
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 0);
+  /* ...which a write entered later cannot have paid: they were there before. */
+  write = call ("write", 100, 3, "new\n");
+  write->time_us += G_USEC_PER_SEC;
+  feed (fx, write);
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 4);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 4);
+  g_assert_true (estimated);
+
+  feed (fx, happened (FIFOLAB_WATCH_EXIT, 100));
+  g_assert_true (fifolab_observed_lookup (seen, 100)->gone);
+  g_assert_false (fifolab_observed_lookup (seen, 200)->gone);
+}
+
 /* Two writers' calls, exported from the log as pcapng: one packet per
  * write and read, each with its pid, command and direction in its
  * comment. */
@@ -619,6 +675,8 @@ main (int   argc,
               test_seed_writer, fixture_teardown);
   g_test_add ("/session-watch/built-records", Fixture, NULL, fixture_setup,
               test_built_records, fixture_teardown);
+  g_test_add ("/session-watch/observed", Fixture, NULL, fixture_setup,
+              test_observed, fixture_teardown);
   g_test_add ("/session-watch/pcapng-export", Fixture, NULL, fixture_setup,
               test_pcapng_export, fixture_teardown);
   g_test_add ("/session-watch/pcapng-follows-log", Fixture, NULL, fixture_setup,

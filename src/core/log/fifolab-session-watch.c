@@ -77,6 +77,7 @@ typedef struct
   gsize       unread_bytes;
   guint64     written;      /* bytes seen written */
   guint64     taken;        /* bytes seen read */
+  FifolabObserved *observed; /* each process's last call, for the diagram */
 } WatchedPipe;
 
 /* What a framer's callback needs. */
@@ -118,6 +119,7 @@ watched_pipe_free (gpointer data)
   g_hash_table_unref (pipe->users);
   g_queue_clear_full (&pipe->unread, unread_free);
   g_array_unref (pipe->reads);
+  fifolab_observed_free (pipe->observed);
   g_free (pipe);
 }
 
@@ -142,6 +144,7 @@ watched_pipe (FifolabSession *self,
       pipe->path = g_ref_string_new (path);
       pipe->users = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, user_free);
       pipe->reads = g_array_new (FALSE, FALSE, sizeof (Read));
+      pipe->observed = fifolab_observed_new ();
       g_hash_table_insert (self->watched, pipe->path, pipe);
     }
   return pipe;
@@ -428,6 +431,8 @@ fifolab_session_log_watch_record (FifolabSession     *self,
   mono_us = record->time_us > 0 ? record->time_us : now_mono;
   wall_us = g_get_real_time () - (now_mono - mono_us);
   pipe = watched_pipe (self, path);
+  /* Before the entry: whoever follows the log finds it counted. */
+  fifolab_observed_add (pipe->observed, record);
   line = fifolab_watch_record_to_text (record);
   serial = fifolab_log_append (self->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH,
                                FIFOLAB_MESSAGE_NONE, pipe->path,
@@ -467,4 +472,25 @@ fifolab_session_log_watch_record (FifolabSession     *self,
     default:
       break;
     }
+}
+
+/**
+ * fifolab_session_get_observed:
+ * @path: a pipe
+ *
+ * Returns: (transfer none) (nullable): what the watch of @path saw each
+ *   process do, NULL when none was seen
+ */
+FifolabObserved *
+fifolab_session_get_observed (FifolabSession *self,
+                              const char     *path)
+{
+  WatchedPipe *pipe;
+
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), NULL);
+
+  if (self->watched == NULL || path == NULL)
+    return NULL;
+  pipe = g_hash_table_lookup (self->watched, path);
+  return pipe != NULL ? pipe->observed : NULL;
 }
