@@ -624,6 +624,7 @@ _fifolab_window_ensure_lessons (FifolabWindow *self)
   self->lessons = FIFOLAB_LESSONS_PAGE (fifolab_lessons_page_new ());
   if (self->session != NULL)
     fifolab_lessons_page_set_log (self->lessons, fifolab_session_get_log (self->session));
+  fifolab_lessons_page_set_watch_session (self->lessons, self->session);
   fifolab_lessons_page_set_parent_folder (self->lessons, lab);
   fifolab_lessons_page_set_holder_monitor (self->lessons, self->holder_monitor);
   fifolab_lessons_page_set_settings (self->lessons, self->settings);
