@@ -16,6 +16,7 @@
 
 #include <glib/gstdio.h>
 
+#include "fifolab-inspector.h"
 #include "fifolab-log-private.h"
 #include "fifolab-session.h"
 #include "fifolab-test-util.h"
@@ -544,6 +545,35 @@ test_built_records (Fixture       *fx,
   g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, -1);
 }
 
+/* A watched message claiming pid N, written by watched pid M, counts with
+ * the inspector's contradictions (n-unseen), and its event says both. */
+static void
+test_watched_contradiction_counted (Fixture       *fx,
+                                    gconstpointer  data)
+{
+  g_autoptr(FifolabInspector) inspector = fifolab_inspector_new (fifolab_session_get_log (fx->session));
+  g_autoptr(GPtrArray) events = NULL;
+  gboolean said = FALSE;
+
+  fifolab_session_set_inspector (fx->session, inspector);
+  feed (fx, call ("write", 100, 3, "Hello from pid [4242]\n"));
+  feed (fx, call ("read", 200, 4, "Hello from pid [4242]\n"));
+  g_assert_cmpuint (n_messages (fx), ==, 1);
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 1);
+  events = entries (fx, FIFOLAB_DIRECTION_EVENT);
+  for (guint i = 0; i < events->len; i++)
+    said |= fifolab_log_entry_get_kind (g_ptr_array_index (events, i)) == FIFOLAB_EVENT_PID_UNSEEN &&
+            g_strcmp0 (fifolab_log_entry_get_display_text (g_ptr_array_index (events, i)),
+                       "The message claims pid 4242, but the watch saw pid 100 write it.") == 0;
+  g_assert_true (said);
+
+  /* A claim that matches the writer is not one. */
+  feed (fx, call ("write", 100, 3, "Hello from pid [100]\n"));
+  feed (fx, call ("read", 200, 4, "Hello from pid [100]\n"));
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 1);
+  fifolab_session_set_inspector (fx->session, NULL);
+}
+
 /* What the diagram is told (fifolab_session_get_observed()): each process's
  * last call and the watch's count of the bytes in the pipe. A read told
  * before the write that paid it (the reader returns first) is not "before
@@ -675,6 +705,8 @@ main (int   argc,
               test_seed_writer, fixture_teardown);
   g_test_add ("/session-watch/built-records", Fixture, NULL, fixture_setup,
               test_built_records, fixture_teardown);
+  g_test_add ("/session-watch/watched-contradiction-counted", Fixture, NULL, fixture_setup,
+              test_watched_contradiction_counted, fixture_teardown);
   g_test_add ("/session-watch/observed", Fixture, NULL, fixture_setup,
               test_observed, fixture_teardown);
   g_test_add ("/session-watch/pcapng-export", Fixture, NULL, fixture_setup,

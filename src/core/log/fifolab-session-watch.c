@@ -168,22 +168,9 @@ log_message (FifolabSession *self,
     flags |= claimed == unread->writer ? FIFOLAB_MESSAGE_PID_CONFIRMED : FIFOLAB_MESSAGE_PID_UNSEEN;
   fifolab_log_append_message (self->log, FIFOLAB_DIRECTION_RECEIVED, flags, unread->framing,
                               pipe->path, unread->writer, reader, wall_us, mono_us, data, len);
+  /* Counted with the inspector's contradictions, and explained. */
   if (flags & FIFOLAB_MESSAGE_PID_UNSEEN)
-    {
-      g_autofree char *detail = NULL;
-      char claimed_text[32];
-      char writer_text[32];
-
-      g_snprintf (claimed_text, sizeof claimed_text, "%" G_GINT64_FORMAT, claimed);
-      g_snprintf (writer_text, sizeof writer_text, "%" G_GINT64_FORMAT, unread->writer);
-      /* Translators: the first %s is the pid the message claims, the second
-       * the pid of the process the watch saw write it. */
-      detail = g_strdup_printf (_("The message claims pid %s, but the watch saw pid %s write it."),
-                                claimed_text, writer_text);
-      fifolab_log_append (self->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_PID_UNSEEN,
-                          FIFOLAB_MESSAGE_NONE, pipe->path, -1, -1, wall_us, mono_us,
-                          (const guint8 *) detail, strlen (detail));
-    }
+    fifolab_inspector_explain_watched (self->inspector, self->log, pipe->path, claimed, unread->writer);
 }
 
 static void
