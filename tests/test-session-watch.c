@@ -574,6 +574,70 @@ test_watched_contradiction_counted (Fixture       *fx,
   fifolab_session_set_inspector (fx->session, NULL);
 }
 
+/* Bytes in the pipe before the watch started, read by a watched reader,
+ * are logged as written before the watch (no writer pid), not as the first
+ * bytes a watched writer wrote later; that writer's line waits for the read
+ * that takes it. A read told before the write it took from (the reader
+ * returns first) is not mistaken for one. */
+static void
+test_before_watch (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  FifolabWatchRecord *read = call ("read", 200, 4, "old\n");
+  FifolabWatchRecord *write = call ("write", 100, 3, "new\n");
+  FifolabWatchRecord *early;
+  FifolabLogEntry *entry;
+
+  /* The write began after the read had returned: it did not pay it. */
+  write->time_us = read->time_us + read->blocked_us + 1000;
+  feed (fx, read);
+  g_assert_cmpuint (n_messages (fx), ==, 0);
+  feed (fx, write);
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 1);
+  entry = message (messages, "old");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, -1);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==,
+                    FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_BEFORE_WATCH);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* "new" is read now, by the read that takes it. */
+  read = call ("read", 201, 4, "new\n");
+  feed (fx, read);
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 2);
+  entry = message (messages, "new");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 201);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* A reader woken by a write returns before it: told first, it is paid. */
+  read = call ("read", 200, 4, "next\n");
+  early = call ("write", 100, 3, "next\n");
+  early->time_us = read->time_us - 10;
+  feed (fx, read);
+  feed (fx, early);
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 3);
+  entry = message (messages, "next");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* Read, and the watch ends with no write to pay it: from before. */
+  feed (fx, call ("read", 200, 4, "left over\n"));
+  feed (fx, happened (FIFOLAB_WATCH_DETACH, 200));
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  entry = message (messages, "left over");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, -1);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
+  g_assert_true (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_BEFORE_WATCH);
+}
+
 /* What the diagram is told (fifolab_session_get_observed()): each process's
  * last call and the watch's count of the bytes in the pipe. A read told
  * before the write that paid it (the reader returns first) is not "before
@@ -707,6 +771,8 @@ main (int   argc,
               test_built_records, fixture_teardown);
   g_test_add ("/session-watch/watched-contradiction-counted", Fixture, NULL, fixture_setup,
               test_watched_contradiction_counted, fixture_teardown);
+  g_test_add ("/session-watch/before-watch", Fixture, NULL, fixture_setup,
+              test_before_watch, fixture_teardown);
   g_test_add ("/session-watch/observed", Fixture, NULL, fixture_setup,
               test_observed, fixture_teardown);
   g_test_add ("/session-watch/pcapng-export", Fixture, NULL, fixture_setup,

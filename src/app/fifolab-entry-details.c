@@ -292,14 +292,20 @@ append_watched_pids (GString         *body,
   char pid[32];
 
   g_snprintf (writer_text, sizeof writer_text, "%" G_GINT64_FORMAT, writer);
-  g_string_append_printf (body, _("Writer (seen by the watch): %s"), writer_text);
+  if (writer < 0)
+    g_string_append (body, _("Writer: none seen, the bytes were in the pipe before the watch started"));
+  else
+    g_string_append_printf (body, _("Writer (seen by the watch): %s"), writer_text);
   g_string_append_c (body, '\n');
   if (claimed < 0)
     g_string_append (body, _("Sender: the message claims no pid"));
   else
     {
       g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, claimed);
-      if (claimed == writer)
+      if (writer < 0)
+        /* Translators: %s is a pid. */
+        g_string_append_printf (body, _("Claimed pid %s: not checked, no watch saw its writer."), pid);
+      else if (claimed == writer)
         /* Translators: %s is a pid. */
         g_string_append_printf (body, _("Claimed pid %s: matches the pid seen writing it (watched)."), pid);
       else
