@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <glib/gstdio.h>
 #include <unistd.h>
 
 #include "fifolab.h"
@@ -519,6 +520,55 @@ test_watch_diagram (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
 }
 
+/* FIFO Lab run as root (as CI runs the tests) may trace anyone: a process
+ * of another user (nobody, 65534) holding the pipe is watched like any
+ * other, and no refusal is shown or faked. Not root, the test cannot start
+ * a process as another user, and says so. */
+static void
+test_watch_other_user_as_root (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(FifolabTestChild) holder = NULL;
+  GtkToggleButton *toggle;
+
+  if (getuid () != 0)
+    {
+      g_test_skip ("only root may start a process as another user (setpriv), and only root may trace it");
+      return;
+    }
+  if (!fifolab_test_watch_supported (1))
+    return;
+  /* A folder and a FIFO the other user can reach and open. */
+  dir = g_dir_make_tmp ("fifolab-other-user-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  g_assert_no_errno (chmod (dir, 0755));
+  path = g_build_filename (dir, "shared", NULL);
+  g_assert_no_errno (mkfifo (path, 0666));
+  g_assert_no_errno (chmod (path, 0666));
+  {
+    const char *argv[] = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                           "/bin/sh", "-c", "exec 3<>\"$0\" && exec sleep 3600", path, NULL };
+
+    holder = fifolab_test_child_spawn (argv);
+  }
+  g_assert_true (fifolab_test_wait_until (runs_sleep, GINT_TO_POINTER (holder->pid), TIMEOUT_MS));
+
+  toggle = watch_toggle (path);
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  wait_for_event (path, holder->pid, "sleep", "watched from now on");
+  g_assert_false (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The Kernel Refused the Watch"));
+  g_assert_false (button_shown ((gpointer) "Use Tap Instead"));
+
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  g_clear_pointer (&holder, fifolab_test_child_free);
+  g_assert_no_errno (g_unlink (path));
+  g_assert_no_errno (g_rmdir (dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -539,6 +589,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_watch_dispose_stops, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch/refused-tap", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_watch_refused_tap, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/watch/other-user-as-root", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_watch_other_user_as_root, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch/fails", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_watch_fails, fifolab_ui_window_fixture_teardown);
 
