@@ -363,6 +363,33 @@ test_details_watch_order (Fixture       *fixture,
   g_assert_nonnull (strstr (body, "Durations by the monotonic clock; a watched call counts from when it began\n"));
 }
 
+/* Bytes a watched read took that were in the pipe before the watch: no
+ * writer seen, the claim not checked, the reader seen. */
+static void
+test_details_before_watch (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char text[] = "Hello from pid [4242]";
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  const char *body;
+
+  fifolab_log_append_message (fixture->log, FIFOLAB_DIRECTION_RECEIVED,
+                              FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_BEFORE_WATCH,
+                              FIFOLAB_FRAMING_RAW, PIPE, -1, 4250, g_get_real_time (), g_get_monotonic_time (),
+                              (const guint8 *) text, strlen (text));
+  fifolab_log_flush (fixture->log);
+  entry = g_list_model_get_item (G_LIST_MODEL (fixture->log), 0);
+  fifolab_entry_details_set_log (fixture->details, fixture->log);
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  body = fifolab_entry_details_get_body (fixture->details);
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, "Writer: none seen, the bytes were in the pipe before the watch started\n"));
+  g_assert_nonnull (strstr (body, "Claimed pid 4242: not checked, no watch saw its writer.\n"));
+  g_assert_nonnull (strstr (body, "Reader (seen by the watch): 4250\n"));
+  g_assert_nonnull (strstr (body, fifolab_message_flag_get_title (FIFOLAB_MESSAGE_BEFORE_WATCH)));
+  g_assert_null (strstr (body, ": -1"));
+}
+
 /* A watched message: the pids seen making the write() and the read(), and
  * its claim checked against the writer's: matched, or contradicted with
  * both pids; never "only a claim" for the pids the watch saw. */
@@ -642,6 +669,7 @@ main (int   argc,
   g_test_add ("/entry-details/binary", Fixture, NULL, fixture_setup, test_details_binary, fixture_teardown);
   g_test_add ("/entry-details/event", Fixture, NULL, fixture_setup, test_details_event, fixture_teardown);
   g_test_add ("/entry-details/replace", Fixture, NULL, fixture_setup, test_details_replace, fixture_teardown);
+  g_test_add ("/entry-details/before-watch", Fixture, NULL, fixture_setup, test_details_before_watch, fixture_teardown);
   g_test_add ("/entry-details/watch-order", Fixture, NULL, fixture_setup, test_details_watch_order, fixture_teardown);
   g_test_add ("/entry-details/fields", Fixture, NULL, fixture_setup, test_details_fields, fixture_teardown);
   g_test_add ("/entry-details/watched", Fixture, NULL, fixture_setup, test_details_watched, fixture_teardown);
