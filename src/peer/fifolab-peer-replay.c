@@ -164,13 +164,14 @@ replay (FifolabReplayPlan *plan,
   if (!opt_json)
     {
       g_autofree char *name = fifolab_escape_name (path, 0);
+      g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, total);
 
-      /* Translators: the first %u is a number of writes, then a number of
-       * bytes, the pipe's name and a duration in seconds. */
-      g_print (ngettext ("Replayed %u write (%" G_GUINT64_FORMAT " bytes) into “%s” in %.3f s.\n",
-                         "Replayed %u writes (%" G_GUINT64_FORMAT " bytes) into “%s” in %.3f s.\n",
+      /* Translators: %u is a number of writes, the first %s a number of
+       * bytes, the second the pipe's name, then a duration in seconds. */
+      g_print (ngettext ("Replayed %u write (%s bytes) into “%s” in %.3f s.\n",
+                         "Replayed %u writes (%s bytes) into “%s” in %.3f s.\n",
                          plan->writes->len),
-               plan->writes->len, total, name,
+               plan->writes->len, bytes, name,
                (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
     }
   return EXIT_OK;
@@ -242,7 +243,9 @@ fifolab_peer_run_replay (int    argc,
   if (plan->n_cut > 0)
     {
       g_autofree char *text =
-        g_strdup_printf (_("%u writes were longer than the watch keeps: only their first %d bytes are replayed."),
+        g_strdup_printf (ngettext ("%u write was longer than the watch keeps: only its first %d bytes are replayed.",
+                                   "%u writes were longer than the watch keeps: only their first %d bytes are replayed.",
+                                   plan->n_cut),
                          plan->n_cut, FIFOLAB_WATCH_PAYLOAD_MAX);
 
       print_error (text);

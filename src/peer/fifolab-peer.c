@@ -831,12 +831,12 @@ run_main (int    argc,
   if (argc > 1)
     {
       g_autofree char *command = fifolab_escape_name (argv[1], 0);
-      g_autofree char *text = g_strdup_printf (_("Unknown command “%s”: use write, read, watch or tap."),
+      g_autofree char *text = g_strdup_printf (_("Unknown command “%s”: use write, read, watch, tap or replay."),
                                                command);
       print_error (text);
     }
   else
-    print_error (_("Give a command: write, read, watch or tap."));
+    print_error (_("Give a command: write, read, watch, tap or replay."));
 
   help = g_option_context_get_help (context, TRUE, NULL);
   g_printerr ("%s", help);

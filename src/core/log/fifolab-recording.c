@@ -326,10 +326,11 @@ get_payload (JsonObject       *object,
     return FALSE;
   if (size >= 0 && (guint64) size != g_bytes_get_size (*bytes))
     {
-      /* Translators: both are numbers of bytes. */
-      g_autofree char *message =
-        g_strdup_printf (_("its size is %" G_GINT64_FORMAT " bytes, but its data holds %" G_GSIZE_FORMAT "."),
-                         size, g_bytes_get_size (*bytes));
+      g_autofree char *said = g_strdup_printf ("%" G_GINT64_FORMAT, size);
+      g_autofree char *held = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (*bytes));
+      /* Translators: both %s are numbers of bytes. */
+      g_autofree char *message = g_strdup_printf (_("its size is %s bytes, but its data holds %s."),
+                                                  said, held);
 
       set_line_error (error, ctx, message);
       return FALSE;
@@ -382,11 +383,12 @@ read_header (FifolabRecording  *self,
     return FALSE;
   if (version < 1 || version > FIFOLAB_RECORDING_VERSION)
     {
+      g_autofree char *found = g_strdup_printf ("%" G_GINT64_FORMAT, version);
       g_autofree char *message =
-        /* Translators: the numbers are versions of the file's format. */
-        g_strdup_printf (_("the recording is of version %" G_GINT64_FORMAT
-                           ", and this FIFO Lab reads version %d: it needs a newer FIFO Lab."),
-                         version, FIFOLAB_RECORDING_VERSION);
+        /* Translators: %s and %d are versions of the file's format. */
+        g_strdup_printf (_("the recording is of version %s, and this FIFO Lab reads version %d: "
+                           "it needs a newer FIFO Lab."),
+                         found, FIFOLAB_RECORDING_VERSION);
 
       set_line_error (error, ctx, message);
       return FALSE;
