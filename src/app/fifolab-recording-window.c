@@ -27,6 +27,7 @@ struct _FifolabRecordingWindow
 
   AdwToastOverlay      *toasts;
   AdwWindowTitle       *title;
+  GtkWidget            *notice;
   GtkLabel             *notice_label;
   GtkStack             *stack;
   AdwStatusPage        *failed_page;
@@ -149,6 +150,7 @@ fill_cb (gpointer user_data)
   self->loaded = TRUE;
   describe (self, start_wall_us);
   gtk_stack_set_visible_child_name (self->stack, "log");
+  gtk_widget_set_visible (GTK_WIDGET (self->replay_control), TRUE);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "replay")),
                                TRUE);
   release_command_line (self, NULL);
@@ -174,6 +176,8 @@ read_cb (GObject      *source,
 
       adw_status_page_set_description (self->failed_page, escaped);
       gtk_stack_set_visible_child_name (self->stack, "failed");
+      /* Nothing was opened: no notice of a recording, nothing to replay. */
+      gtk_widget_set_visible (self->notice, FALSE);
       release_command_line (self, error->message);
       return;
     }
@@ -343,6 +347,7 @@ fifolab_recording_window_class_init (FifolabRecordingWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-recording-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, title);
+  gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, notice);
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, notice_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, failed_page);
