@@ -42,18 +42,6 @@ fixture_teardown (Fixture       *fx,
   fifolab_test_fifo_clear (&fx->dir, &fx->path);
 }
 
-static GBytes *
-export_jsonl (FifolabLog *log)
-{
-  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (fifolab_log_export (log, FIFOLAB_EXPORT_JSON_LINES, stream, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_close (stream, NULL, &error));
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
-}
-
 static FifolabRecording *
 read_bytes (GBytes  *bytes,
             GError **error)
@@ -165,7 +153,7 @@ static FifolabLog *
 round_trip (FifolabLog *log,
             guint      *n_calls)
 {
-  g_autoptr(GBytes) first = export_jsonl (log);
+  g_autoptr(GBytes) first = fifolab_test_export_jsonl (log);
   g_autoptr(GBytes) second = NULL;
   g_autoptr(FifolabRecording) recording = NULL;
   g_autoptr(GError) error = NULL;
@@ -181,7 +169,7 @@ round_trip (FifolabLog *log,
   assert_same_entries (log, reopened);
   *n_calls = assert_same_calls (log, reopened);
 
-  second = export_jsonl (reopened);
+  second = fifolab_test_export_jsonl (reopened);
   g_assert_true (g_bytes_equal (first, second));
   return reopened;
 }
@@ -353,7 +341,7 @@ static void
 test_old_file (void)
 {
   g_autoptr(FifolabLog) log = built_log ();
-  g_autoptr(GBytes) exported = export_jsonl (log);
+  g_autoptr(GBytes) exported = fifolab_test_export_jsonl (log);
   g_autoptr(GString) old = g_string_new (NULL);
   g_autoptr(FifolabRecording) recording = NULL;
   g_autoptr(FifolabLog) reopened = fifolab_log_new ();

@@ -20,25 +20,7 @@
 #include "fifolab-replay-plan.h"
 #include "fifolab-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  fifolab_test_fifo_init (&fx->dir, &fx->path, "my_pipe");
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  fifolab_test_fifo_clear (&fx->dir, &fx->path);
-}
+typedef FifolabTestFifo Fixture;
 
 /* A watched write of @len bytes of @data by @pid into @pipe at @time_us. */
 static void
@@ -75,18 +57,7 @@ save (Fixture    *fx,
       FifolabLog *log,
       const char *name)
 {
-  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  char *file = g_build_filename (fx->dir, name, NULL);
-
-  g_assert_true (fifolab_log_export (log, FIFOLAB_EXPORT_JSON_LINES, stream, NULL, &error));
-  g_assert_true (g_output_stream_close (stream, NULL, &error));
-  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
-  g_assert_true (g_file_set_contents (file, g_bytes_get_data (bytes, NULL),
-                                      (gssize) g_bytes_get_size (bytes), &error));
-  g_assert_no_error (error);
-  return file;
+  return fifolab_test_save_jsonl (log, fx->dir, name);
 }
 
 /* Runs `fifolab-peer replay ARGS… RECORDING PIPE` with cat reading the pipe;
@@ -315,17 +286,13 @@ static void
 test_plan (void)
 {
   g_autoptr(FifolabLog) log = watched_log ();
-  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
   g_autoptr(GInputStream) input = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) bytes = fifolab_test_export_jsonl (log);
   g_autoptr(FifolabRecording) recording = NULL;
   g_autoptr(FifolabReplayPlan) plan = NULL;
   g_autoptr(GError) error = NULL;
   const gint64 offsets[] = { 0, 4000, 5000 };
 
-  g_assert_true (fifolab_log_export (log, FIFOLAB_EXPORT_JSON_LINES, stream, NULL, &error));
-  g_assert_true (g_output_stream_close (stream, NULL, &error));
-  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
   input = g_memory_input_stream_new_from_bytes (bytes);
   recording = fifolab_recording_read (input, NULL, &error);
   g_assert_no_error (error);
@@ -345,11 +312,11 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/replay/plan", test_plan);
-  g_test_add ("/replay/watched", Fixture, NULL, fixture_setup, test_watched, fixture_teardown);
-  g_test_add ("/replay/pid", Fixture, NULL, fixture_setup, test_pid, fixture_teardown);
-  g_test_add ("/replay/read-session", Fixture, NULL, fixture_setup, test_read_session, fixture_teardown);
-  g_test_add ("/replay/two-pipes", Fixture, NULL, fixture_setup, test_two_pipes, fixture_teardown);
-  g_test_add ("/replay/refused", Fixture, NULL, fixture_setup, test_refused, fixture_teardown);
+  g_test_add ("/replay/watched", Fixture, NULL, fifolab_test_fifo_setup, test_watched, fifolab_test_fifo_teardown);
+  g_test_add ("/replay/pid", Fixture, NULL, fifolab_test_fifo_setup, test_pid, fifolab_test_fifo_teardown);
+  g_test_add ("/replay/read-session", Fixture, NULL, fifolab_test_fifo_setup, test_read_session, fifolab_test_fifo_teardown);
+  g_test_add ("/replay/two-pipes", Fixture, NULL, fifolab_test_fifo_setup, test_two_pipes, fifolab_test_fifo_teardown);
+  g_test_add ("/replay/refused", Fixture, NULL, fifolab_test_fifo_setup, test_refused, fifolab_test_fifo_teardown);
 
   return g_test_run ();
 }

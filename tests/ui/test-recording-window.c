@@ -42,11 +42,7 @@ write_recording (const char *dir)
 {
   g_autoptr(FifolabLog) log = fifolab_log_new ();
   g_autoptr(FifolabWatchRecord) write = fifolab_watch_record_new (FIFOLAB_WATCH_CALL);
-  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
   const char *text = "Hello from pid [4211]";
-  char *file = g_build_filename (dir, "talk.jsonl", NULL);
   guint64 serial;
 
   write->syscall = g_strdup ("write");
@@ -67,13 +63,7 @@ write_recording (const char *dir)
                               FIFOLAB_MESSAGE_INCOMPLETE, FIFOLAB_FRAMING_LINE, "/lab/my_pipe",
                               4211, 4300, 1796342400000500, 5000500, (const guint8 *) text,
                               strlen (text));
-  g_assert_true (fifolab_log_export (log, FIFOLAB_EXPORT_JSON_LINES, stream, NULL, &error));
-  g_assert_true (g_output_stream_close (stream, NULL, &error));
-  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
-  g_assert_true (g_file_set_contents (file, g_bytes_get_data (bytes, NULL),
-                                      (gssize) g_bytes_get_size (bytes), &error));
-  g_assert_no_error (error);
-  return file;
+  return fifolab_test_save_jsonl (log, dir, "talk.jsonl");
 }
 
 typedef struct
