@@ -147,10 +147,15 @@ _fifolab ()
     -r|--read|-w|--write)
       _fifolab_reply_paths
       return 0 ;;
+    --open)
+      # A recording: any file, bash's own completion.
+      COMPREPLY=()
+      compopt -o default 2>/dev/null
+      return 0 ;;
   esac
   if [[ $_fifolab_cur == -* ]]; then
     _fifolab_reply_words "-h --help --help-all --help-gapplication --gapplication-service
-                          --folder -r --read -w --write --version"
+                          --folder -r --read -w --write --open --version"
     return 0
   fi
   _fifolab_reply_paths

@@ -134,6 +134,7 @@ expect_same "fifolab-peer watch: completion offers --help's options" \
 
 echo "# fifolab"
 expect "--folder" fifolab --fol
+expect "--open" fifolab --op
 expect "my_dir/" fifolab --folder my
 expect "--folder=my_dir/" fifolab --folder=my
 expect "my_dir/ my_other my_pipe" fifolab --read my
