@@ -182,10 +182,12 @@ outcome (FifolabReplayControl *self)
                                self->n_done);
   else
     {
-      const char *said = g_str_has_prefix (self->said->str, "fifolab-peer replay: ")
-                         ? self->said->str + strlen ("fifolab-peer replay: ") : self->said->str;
+      /* Its own words, without the program's name before them. */
+      char *said = self->said->str;
 
-      outcome = g_strdup_printf (_("The replay failed: %s"), g_strstrip ((char *) said));
+      if (g_str_has_prefix (said, "fifolab-peer replay: "))
+        said += strlen ("fifolab-peer replay: ");
+      outcome = g_strdup_printf (_("The replay failed: %s"), g_strstrip (said));
     }
   g_clear_object (&self->proc);
   gtk_label_set_text (self->status, outcome);
