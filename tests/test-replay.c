@@ -95,11 +95,13 @@ replay (Fixture            *fx,
 
   if (!g_spawn_check_wait_status (status, NULL))
     {
-      /* cat still waits in open(): let it through with an empty stream. */
-      int fd = open (fx->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      /* Nothing opened the pipe for writing: cat waits in open(), or has
+       * not reached it yet. Opening it here (blocking until cat has it
+       * open) and closing it gives cat an empty stream. */
+      int fd = open (fx->path, O_WRONLY | O_CLOEXEC);
 
-      if (fd >= 0)
-        close (fd);
+      g_assert_cmpint (fd, >=, 0);
+      close (fd);
     }
   g_assert_true (g_subprocess_communicate (cat, NULL, NULL, got, NULL, &error));
   g_assert_no_error (error);
