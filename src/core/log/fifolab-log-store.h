@@ -64,6 +64,11 @@ typedef struct
   gsize         chunk_bytes;    /* sum of chunk capacities */
   gsize         chunk_size;     /* capacity of the next chunk */
   FifolabLogChunk *spare;       /* a full-size chunk freed by eviction, for the next */
+  /* Chunks of evicted entries that something else (a row's GBytes, a
+   * snapshot) still held when the store let go of them: the store keeps a
+   * reference to see when they are free (fifolab_log_store_held_bytes()). */
+  GPtrArray    *released;       /* FifolabLogChunk *, refs */
+  gsize         released_bytes; /* sum of their capacities */
   guint64       payload_bytes;  /* of the stored (not evicted) entries */
 
   /* Interned pipe paths: paths[0] is NULL. */
@@ -107,6 +112,10 @@ void                     fifolab_log_store_forget_paths  (FifolabLogStore    *se
  * the payload chunks of every evicted entry, even one whose record stays. */
 void                     fifolab_log_store_trim          (FifolabLogStore    *self,
                                                           guint64             keep_from);
+/* The payload memory the store holds apart from its chunks of stored entries:
+ * the spare chunk and the released chunks still held elsewhere (those now
+ * held by the store alone are freed first). It counts against the memory cap. */
+gsize                    fifolab_log_store_held_bytes    (FifolabLogStore    *self);
 gboolean                 fifolab_log_store_has_payload   (FifolabLogStore    *self,
                                                           const FifolabLogRecord *record);
 gsize                    fifolab_log_store_overhead      (FifolabLogStore    *self);
