@@ -479,7 +479,6 @@ sweep_released (FifolabLogStore *self)
 gsize
 fifolab_log_store_held_bytes (FifolabLogStore *self)
 {
-  sweep_released (self);
   return self->released_bytes + (self->spare != NULL ? self->spare->capacity : 0);
 }
 

@@ -113,8 +113,9 @@ void                     fifolab_log_store_forget_paths  (FifolabLogStore    *se
 void                     fifolab_log_store_trim          (FifolabLogStore    *self,
                                                           guint64             keep_from);
 /* The payload memory the store holds apart from its chunks of stored entries:
- * the spare chunk and the released chunks still held elsewhere (those now
- * held by the store alone are freed first). It counts against the memory cap. */
+ * the spare chunk and the released chunks still held elsewhere as of the last
+ * trim (which frees those that the store alone holds). It counts against the
+ * memory cap. */
 gsize                    fifolab_log_store_held_bytes    (FifolabLogStore    *self);
 gboolean                 fifolab_log_store_has_payload   (FifolabLogStore    *self,
                                                           const FifolabLogRecord *record);
