@@ -199,6 +199,7 @@ chunk_new (FifolabLogStore *store,
   if (chunk != NULL && chunk->capacity == capacity)
     {
       store->spare = NULL;
+      store->spare_bytes = 0;
       chunk->start = start;
       chunk->used = 0;
       return chunk;
@@ -404,7 +405,10 @@ fifolab_log_store_trim (FifolabLogStore *self,
   free_evicted_payloads (self);
 
   if (self->n_phys == 0)
-    g_clear_pointer (&self->spare, chunk_unref);
+    {
+      g_clear_pointer (&self->spare, chunk_unref);
+      self->spare_bytes = 0;
+    }
 }
 
 /* Frees the payload chunks that only evicted entries use. Their records may
@@ -453,6 +457,7 @@ release_chunk (FifolabLogStore *self,
     {
       chunk_stop_prefault (chunk);
       self->spare = chunk;
+      self->spare_bytes = chunk->capacity;
     }
   else
     chunk_unref (chunk);
@@ -474,12 +479,6 @@ sweep_released (FifolabLogStore *self)
           release_chunk (self, chunk);
         }
     }
-}
-
-gsize
-fifolab_log_store_held_bytes (FifolabLogStore *self)
-{
-  return self->released_bytes + (self->spare != NULL ? self->spare->capacity : 0);
 }
 
 /* Interned paths */
@@ -588,6 +587,7 @@ fifolab_log_store_destroy (FifolabLogStore *self)
   g_clear_pointer (&self->blocks, g_ptr_array_unref);
   g_clear_pointer (&self->chunks, g_ptr_array_unref);
   g_clear_pointer (&self->spare, chunk_unref);
+  self->spare_bytes = 0;
   g_clear_pointer (&self->released, g_ptr_array_unref);
   self->released_bytes = 0;
   g_clear_pointer (&self->path_index, g_hash_table_unref);
