@@ -238,6 +238,56 @@ test_evicted_chunk_reused (void)
   fifolab_log_store_destroy (&store);
 }
 
+/* A row showing an entry holds its payload chunk after the cap evicted the
+ * entry; the chunk's memory then counts against the cap, so that the log's
+ * payloads and what rows hold of them stay within it (issue 13: under a raw
+ * flood such chunks took the window's RSS over the cap plus 150 MB). */
+static void
+test_held_chunk_counts_against_cap (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  const gsize big = 256 * 1024;
+  const guint64 cap = 32 * 1024 * 1024;
+  const gsize chunk = 4 * 1024 * 1024;
+  g_autofree guint8 *payload = g_malloc (big);
+  FifolabLogStore *store = _fifolab_log_get_store (log);
+  FifolabLogEntry *row;
+  guint i = 0;
+
+  memset (payload, 'y', big);
+  fifolab_log_set_memory_cap (log, cap);
+  for (; i < 64; i++)
+    fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                        "/tmp/p", -1, -1, 0, i, payload, big);
+  fifolab_log_flush (log);
+
+  /* A row shows the newest entry (in a full-size chunk) and keeps its bytes. */
+  row = g_list_model_get_item (G_LIST_MODEL (log), g_list_model_get_n_items (G_LIST_MODEL (log)) - 1);
+  g_assert_cmpuint (g_bytes_get_size (fifolab_log_entry_get_bytes (row)), ==, big);
+
+  /* 64 MiB more: the cap evicts the row's entry; the row still holds its chunk. */
+  for (; i < 320; i++)
+    {
+      fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                          "/tmp/p", -1, -1, 0, i, payload, big);
+      g_assert_cmpuint (fifolab_log_get_memory_bytes (log) + fifolab_log_store_held_bytes (store), <=, cap);
+    }
+  g_assert_cmpuint (store->first_serial, >, 64);
+  g_assert_cmpuint (store->released_bytes, >=, chunk);
+  g_assert_cmpuint (fifolab_log_get_memory_bytes (log) + chunk, <=, cap);
+
+  /* The row lets go: the chunk is freed or kept as the spare, no longer held. */
+  g_object_unref (row);
+  fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                      "/tmp/p", -1, -1, 0, i, payload, big);
+  g_assert_cmpuint (store->released_bytes, ==, 0);
+  g_assert_cmpuint (fifolab_log_store_held_bytes (store), <=, chunk);
+
+  /* Emptied, the log gives everything back. */
+  fifolab_log_clear (log);
+  g_assert_cmpuint (fifolab_log_store_held_bytes (store), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -248,6 +298,7 @@ main (int   argc,
   g_test_add_func ("/log-store/snapshot-is-stable", test_snapshot_is_stable);
   g_test_add_func ("/log-store/rows-share-payload", test_rows_share_payload);
   g_test_add_func ("/log-store/evicted-chunk-reused", test_evicted_chunk_reused);
+  g_test_add_func ("/log-store/held-chunk-counts-against-cap", test_held_chunk_counts_against_cap);
 
   return g_test_run ();
 }

@@ -17,6 +17,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,7 @@
 #include <glib/gstdio.h>
 
 #include "fifolab-ui-bench.h"
+#include "fifolab-log-private.h"
 
 #define RAW_BLOCK (64 * 1024)
 
@@ -165,11 +169,63 @@ thread_cpu_ns (void)
 }
 
 static gsize max_rss;
+/* What held the memory at the highest RSS sample (see memory_breakdown()). */
+static char *max_rss_breakdown;
+
+/* One field of /proc/self/smaps_rollup, in bytes. */
+static guint64
+smaps_field (const char *smaps,
+             const char *name)
+{
+  const char *line = smaps != NULL ? strstr (smaps, name) : NULL;
+  guint64 kib = 0;
+
+  if (line == NULL || sscanf (line + strlen (name), " %" G_GUINT64_FORMAT, &kib) != 1)
+    return 0;
+  return kib * 1024;
+}
+
+/* Where the RSS is: the log's payloads and its other memory (record blocks,
+ * chunk slack, the spare chunk, chunks that rows still hold after the store
+ * let go of them), malloc's heap (in use and free in its arenas, and its mmaps)
+ * and the process's anonymous and file-backed pages. */
+static char *
+memory_breakdown (void)
+{
+  FifolabLog *log = session_log ();
+  g_autofree char *smaps = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_file_get_contents ("/proc/self/smaps_rollup", &smaps, NULL, NULL);
+  g_string_append_printf (text, "log payload %.1f MB, log other %.1f MB (chunks held by rows only %.1f MB)",
+                          fifolab_log_get_payload_bytes (log) / 1e6,
+                          _fifolab_log_get_overhead_bytes (log) / 1e6,
+                          _fifolab_log_get_store (log)->released_bytes / 1e6);
+#ifdef __GLIBC__
+  {
+    struct mallinfo2 info = mallinfo2 ();
+
+    g_string_append_printf (text, "; malloc in use %.1f MB, free in arenas %.1f MB, mmapped %.1f MB",
+                            (info.uordblks + info.hblkhd) / 1e6, info.fordblks / 1e6, info.hblkhd / 1e6);
+  }
+#endif
+  g_string_append_printf (text, "; anonymous %.1f MB (huge pages %.1f MB), file-backed %.1f MB",
+                          smaps_field (smaps, "Anonymous:") / 1e6, smaps_field (smaps, "AnonHugePages:") / 1e6,
+                          (smaps_field (smaps, "Rss:") - smaps_field (smaps, "Anonymous:")) / 1e6);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
 
 static gboolean
 sample_rss_cb (gpointer data)
 {
-  max_rss = MAX (max_rss, rss_bytes ());
+  gsize rss = rss_bytes ();
+
+  if (rss > max_rss)
+    {
+      max_rss = rss;
+      g_free (max_rss_breakdown);
+      max_rss_breakdown = memory_breakdown ();
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -261,6 +317,8 @@ bench_raw (guint ms)
   g_print ("  RSS %.0f MB before, at most %.0f MB during the flood; cap + 150 MB = %.0f MB: %s\n",
            rss_before / 1e6, max_rss / 1e6, (cap + 150e6) / 1e6,
            cap > 0 && max_rss < cap + 150000000 ? "ok" : "MISSED");
+  g_print ("  at the highest sample: %s\n", max_rss_breakdown != NULL ? max_rss_breakdown : "(none above before)");
+  g_clear_pointer (&max_rss_breakdown, g_free);
 
   fifolab_session_disconnect_all (fifolab_application_get_session (app));
   fifolab_log_clear (log);

@@ -199,6 +199,7 @@ chunk_new (FifolabLogStore *store,
   if (chunk != NULL && chunk->capacity == capacity)
     {
       store->spare = NULL;
+      store->spare_bytes = 0;
       chunk->start = start;
       chunk->used = 0;
       return chunk;
@@ -369,6 +370,9 @@ store_payload (FifolabLogStore *self,
 }
 
 static void free_evicted_payloads (FifolabLogStore *self);
+static void release_chunk (FifolabLogStore *self,
+                           FifolabLogChunk *chunk);
+static void sweep_released (FifolabLogStore *self);
 
 void
 fifolab_log_store_trim (FifolabLogStore *self,
@@ -401,7 +405,10 @@ fifolab_log_store_trim (FifolabLogStore *self,
   free_evicted_payloads (self);
 
   if (self->n_phys == 0)
-    g_clear_pointer (&self->spare, chunk_unref);
+    {
+      g_clear_pointer (&self->spare, chunk_unref);
+      self->spare_bytes = 0;
+    }
 }
 
 /* Frees the payload chunks that only evicted entries use. Their records may
@@ -426,17 +433,51 @@ free_evicted_payloads (FifolabLogStore *self)
 
       self->chunk_bytes -= chunk->capacity;
       chunk = g_ptr_array_steal_index (self->chunks, 0);
-      /* Kept for the next chunk if nothing else reads it (no entry of it is
-       * shown) and the log still holds entries (an emptied log gives its
-       * memory back). */
-      if (self->spare == NULL && self->first_serial < self->next_serial &&
-          chunk->capacity == CHUNK_SIZE_MAX && g_atomic_ref_count_compare (&chunk->ref, 1))
+      release_chunk (self, chunk);
+    }
+  sweep_released (self);
+}
+
+/* Takes the store's reference to @chunk, which no stored entry uses any more:
+ * kept as the spare for the next chunk if nothing else reads it (no entry of
+ * it is shown) and the log still holds entries (an emptied log gives its
+ * memory back); freed if nothing else reads it; else watched until it is
+ * free (a row showing an evicted entry holds its chunk until it lets go). */
+static void
+release_chunk (FifolabLogStore *self,
+               FifolabLogChunk *chunk)
+{
+  if (!g_atomic_ref_count_compare (&chunk->ref, 1))
+    {
+      self->released_bytes += chunk->capacity;
+      g_ptr_array_add (self->released, chunk);
+    }
+  else if (self->spare == NULL && self->first_serial < self->next_serial &&
+           chunk->capacity == CHUNK_SIZE_MAX)
+    {
+      chunk_stop_prefault (chunk);
+      self->spare = chunk;
+      self->spare_bytes = chunk->capacity;
+    }
+  else
+    chunk_unref (chunk);
+}
+
+/* Frees the released chunks nothing else holds any more (the count cannot rise
+ * again: nothing else can reach them). */
+static void
+sweep_released (FifolabLogStore *self)
+{
+  for (guint i = self->released->len; i > 0; i--)
+    {
+      FifolabLogChunk *chunk = g_ptr_array_index (self->released, i - 1);
+
+      if (g_atomic_ref_count_compare (&chunk->ref, 1))
         {
-          chunk_stop_prefault (chunk);
-          self->spare = chunk;
+          self->released_bytes -= chunk->capacity;
+          g_ptr_array_steal_index_fast (self->released, i - 1);
+          release_chunk (self, chunk);
         }
-      else
-        chunk_unref (chunk);
     }
 }
 
@@ -533,6 +574,7 @@ fifolab_log_store_init (FifolabLogStore *self)
 {
   self->blocks = g_ptr_array_new_with_free_func (block_unref);
   self->chunks = g_ptr_array_new_with_free_func (chunk_unref);
+  self->released = g_ptr_array_new_with_free_func (chunk_unref);
   self->chunk_size = CHUNK_SIZE_MIN;
   self->paths = g_ptr_array_new_with_free_func (ref_string_release);
   g_ptr_array_add (self->paths, NULL);
@@ -545,6 +587,9 @@ fifolab_log_store_destroy (FifolabLogStore *self)
   g_clear_pointer (&self->blocks, g_ptr_array_unref);
   g_clear_pointer (&self->chunks, g_ptr_array_unref);
   g_clear_pointer (&self->spare, chunk_unref);
+  self->spare_bytes = 0;
+  g_clear_pointer (&self->released, g_ptr_array_unref);
+  self->released_bytes = 0;
   g_clear_pointer (&self->path_index, g_hash_table_unref);
   g_clear_pointer (&self->paths, g_ptr_array_unref);
 }

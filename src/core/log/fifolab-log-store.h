@@ -64,6 +64,12 @@ typedef struct
   gsize         chunk_bytes;    /* sum of chunk capacities */
   gsize         chunk_size;     /* capacity of the next chunk */
   FifolabLogChunk *spare;       /* a full-size chunk freed by eviction, for the next */
+  gsize         spare_bytes;    /* its capacity, 0 without one */
+  /* Chunks of evicted entries that something else (a row's GBytes, a
+   * snapshot) still held when the store let go of them: the store keeps a
+   * reference to see when they are free (fifolab_log_store_held_bytes()). */
+  GPtrArray    *released;       /* FifolabLogChunk *, refs */
+  gsize         released_bytes; /* sum of their capacities */
   guint64       payload_bytes;  /* of the stored (not evicted) entries */
 
   /* Interned pipe paths: paths[0] is NULL. */
@@ -72,6 +78,16 @@ typedef struct
   guint32       last_path;      /* index of the path interned last (0 = none) */
   gsize         path_bytes;
 } FifolabLogStore;
+
+/* The payload memory the store holds apart from its chunks of stored entries:
+ * the spare chunk and the released chunks still held elsewhere as of the last
+ * trim (which frees those that the store alone holds). It counts against the
+ * memory cap; read at every append, so a field sum. */
+static inline gsize
+fifolab_log_store_held_bytes (const FifolabLogStore *self)
+{
+  return self->released_bytes + self->spare_bytes;
+}
 
 /* The stored entries at one moment, readable from any thread. */
 typedef struct

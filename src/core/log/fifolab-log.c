@@ -246,8 +246,14 @@ retained_memory (FifolabLog *self)
   return (self->store.first_serial - self->store.phys_first) * FIFOLAB_LOG_ENTRY_OVERHEAD;
 }
 
+/* @held: payload memory held apart from the stored entries' chunks
+ * (fifolab_log_store_held_bytes()): the spare chunk, and chunks of evicted
+ * entries that rows still show. It counts against the memory cap too, so that
+ * what the log's payloads take stays within the cap while rows hold evicted
+ * bytes (under a raw flood they took the RSS over the cap, issue 13). */
 static inline gboolean
-over_cap (FifolabLog *self)
+over_cap (FifolabLog *self,
+          guint64     held)
 {
   guint64 n_stored = self->store.next_serial - self->store.first_serial;
 
@@ -255,7 +261,7 @@ over_cap (FifolabLog *self)
   if (n_stored <= 1)
     return FALSE;
   return (self->cap != 0 && n_stored > self->cap) ||
-         (self->memory_cap != 0 && stored_memory (self) > self->memory_cap);
+         (self->memory_cap != 0 && stored_memory (self) + held > self->memory_cap);
 }
 
 /* Evicts the oldest stored entries down to the caps (entries and bytes).
@@ -265,24 +271,32 @@ enforce_cap (FifolabLog *self)
 {
   guint64 n_evict = 0;
   guint64 bytes = 0;
+  guint64 held = self->memory_cap != 0 ? fifolab_log_store_held_bytes (&self->store) : 0;
 
-  if (!over_cap (self))
+  if (!over_cap (self, held))
     return FALSE;
 
-  do
+  /* Freeing the evicted entries' chunks can leave one that a row holds: its
+   * memory then counts, and may evict more. */
+  while (over_cap (self, held))
     {
-      const FifolabLogRecord *record = fifolab_log_store_record (&self->store, self->store.first_serial);
+      do
+        {
+          const FifolabLogRecord *record = fifolab_log_store_record (&self->store, self->store.first_serial);
 
-      self->store.payload_bytes -= record->len;
-      self->store.first_serial++;
-      bytes += record->len + FIFOLAB_LOG_ENTRY_OVERHEAD;
-      n_evict++;
+          self->store.payload_bytes -= record->len;
+          self->store.first_serial++;
+          bytes += record->len + FIFOLAB_LOG_ENTRY_OVERHEAD;
+          n_evict++;
+        }
+      while (over_cap (self, held));
+
+      trim_physical (self);
+      held = self->memory_cap != 0 ? fifolab_log_store_held_bytes (&self->store) : 0;
     }
-  while (over_cap (self));
 
   self->evicted += n_evict;
   self->evicted_bytes += bytes;
-  trim_physical (self);
   return TRUE;
 }
 
