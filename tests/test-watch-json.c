@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fifolab_watch_record_append_json(), the --json line of fifolab-peer watch
+ * written without a JsonBuilder: the same text as json-glib's generator gave
+ * (fifolab_watch_record_to_json() through json_to_string()), which json-glib
+ * parses back to the same values and fifolab_watch_record_from_json() to the
+ * same record. */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include "fifolab-test-util.h"
+#include "fifolab-watch-record.h"
+
+static FifolabWatchRecord *
+call_record (const char *syscall,
+             const void *payload,
+             gsize       len)
+{
+  FifolabWatchRecord *record = fifolab_watch_record_new (FIFOLAB_WATCH_CALL);
+
+  record->syscall = g_strdup (syscall);
+  record->pid = 4242;
+  record->tid = 4243;
+  record->comm = g_strdup ("python3");
+  record->fd = 3;
+  record->result = (gint64) len;
+  record->requested = (gint64) len;
+  record->size = (gint64) len;
+  record->blocked_us = 731406;
+  record->time_us = G_GINT64_CONSTANT (123456789012);
+  record->is_write = TRUE;
+  if (payload != NULL)
+    record->payload = g_bytes_new (payload, len);
+  return record;
+}
+
+/* The writer's line equals the generator's, and both parse to equal trees. */
+static void
+assert_same_json (const FifolabWatchRecord *record,
+                  gboolean                  byte_equal)
+{
+  g_autoptr(JsonNode) old_node = fifolab_watch_record_to_json (record);
+  g_autofree char *old_text = json_to_string (old_node, FALSE);
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabWatchRecord) back = NULL;
+
+  fifolab_watch_record_append_json (record, line);
+  if (byte_equal)
+    g_assert_cmpstr (line->str, ==, old_text);
+  g_assert_null (strchr (line->str, '\n'));
+
+  json_parser_load_from_data (parser, line->str, (gssize) line->len, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (json_parser_get_root (parser), old_node));
+
+  back = fifolab_watch_record_from_json (line->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (back->kind, ==, record->kind);
+  g_assert_cmpstr (back->syscall, ==, record->syscall);
+  g_assert_cmpstr (back->comm, ==, record->comm);
+  g_assert_cmpint (back->pid, ==, record->pid);
+  g_assert_cmpint (back->result, ==, record->result);
+  g_assert_cmpint (back->error, ==, record->error);
+  /* An empty payload is "text":null, read back as none. */
+  if (record->kind == FIFOLAB_WATCH_CALL && record->payload != NULL &&
+      g_bytes_get_size (record->payload) > 0)
+    g_assert_true (g_bytes_equal (back->payload, record->payload));
+}
+
+static void
+test_json_text (void)
+{
+  const char *texts[] = {
+    "Hello from pid [4242]",
+    "",
+    "a line\n",
+    "quotes \" and \\ backslashes \\\" and /slashes/",
+    "tab\there, return\r, form feed\f, backspace\b",
+    /* Odd UTF-8: accents, U+2028/2029 (raw in JSON), a 4-byte emoji, U+0080–U+009F. */
+    "caf\xc3\xa9 \xe2\x80\xa8 \xe2\x80\xa9 \xf0\x9f\x98\x80 \xc2\x80\xc2\x9f \xef\xbf\xbf",
+    "\xe4\xbd\xa0\xe5\xa5\xbd from pid [1]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(FifolabWatchRecord) record = call_record ("write", texts[i], strlen (texts[i]));
+
+      assert_same_json (record, TRUE);
+    }
+}
+
+/* Every control character json-glib escapes, one by one and all together. */
+static void
+test_json_control (void)
+{
+  char all[64];
+  gsize n = 0;
+
+  for (int c = 1; c < 0x20; c++)
+    {
+      char text[4] = { 'a', (char) c, 'b', 0 };
+      g_autoptr(FifolabWatchRecord) record = call_record ("read", text, 3);
+
+      /* U+001F is escaped here, raw (invalid JSON) in json-glib 1.6. */
+      assert_same_json (record, c != 0x1f);
+      if (c != 0x1f)
+        all[n++] = (char) c;
+    }
+  all[n++] = 0x7f;
+  all[n] = 0;
+  {
+    g_autoptr(FifolabWatchRecord) record = call_record ("read", all, n);
+    g_autoptr(GString) line = g_string_new (NULL);
+
+    assert_same_json (record, TRUE);
+    fifolab_watch_record_append_json (record, line);
+    g_assert_nonnull (strstr (line->str, "\"text\":\"\\u0001\\u0002"));
+    g_assert_nonnull (strstr (line->str, "\\b\\t\\n\\u000b\\f\\r\\u000e"));
+    g_assert_nonnull (strstr (line->str, "\\u001e\\u007f\""));
+  }
+  {
+    g_autoptr(FifolabWatchRecord) record = call_record ("read", "\x1f", 1);
+    g_autoptr(GString) line = g_string_new (NULL);
+
+    fifolab_watch_record_append_json (record, line);
+    g_assert_nonnull (strstr (line->str, "\"text\":\"\\u001f\""));
+  }
+}
+
+static void
+test_json_base64 (void)
+{
+  const guint8 binary[] = { 0x00, 0x01, 0xff, 0xfe, 'a', 0x80 };
+  const char *invalid[] = { "\xc3", "\xc0\xaf", "ok\xed\xa0\x80", "nul\0inside" };
+  g_autoptr(FifolabWatchRecord) record = call_record ("read", binary, sizeof binary);
+  g_autoptr(FifolabWatchRecord) cut = NULL;
+
+  record->is_write = FALSE;
+  record->is_read = TRUE;
+  assert_same_json (record, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      gsize len = i == 3 ? 10 : strlen (invalid[i]);
+      g_autoptr(FifolabWatchRecord) odd = call_record ("writev", invalid[i], len);
+
+      assert_same_json (odd, TRUE);
+    }
+
+  /* A payload shorter than the call: "truncated". */
+  cut = call_record ("write", "abc", 3);
+  cut->size = 70000;
+  cut->result = 70000;
+  assert_same_json (cut, TRUE);
+}
+
+static void
+test_json_other_members (void)
+{
+  g_autoptr(FifolabWatchRecord) failed = call_record ("write", "x", 1);
+  g_autoptr(FifolabWatchRecord) dup = call_record ("dup2", NULL, 0);
+  g_autoptr(FifolabWatchRecord) open_call = call_record ("openat", NULL, 0);
+  g_autoptr(FifolabWatchRecord) exited = fifolab_watch_record_new (FIFOLAB_WATCH_EXIT);
+  g_autoptr(FifolabWatchRecord) killed = fifolab_watch_record_new (FIFOLAB_WATCH_EXIT);
+  g_autoptr(FifolabWatchRecord) stopped = fifolab_watch_record_new (FIFOLAB_WATCH_STOPPED);
+  g_autoptr(FifolabWatchRecord) refused = fifolab_watch_record_new (FIFOLAB_WATCH_REFUSED);
+  g_autoptr(FifolabWatchRecord) attach = fifolab_watch_record_new (FIFOLAB_WATCH_ATTACH);
+  g_autoptr(FifolabWatchRecord) detach = fifolab_watch_record_new (FIFOLAB_WATCH_DETACH);
+
+  failed->result = -1;
+  failed->error = EPIPE;
+  failed->comm = (g_free (failed->comm), g_strdup ("a \"quoted\"\tname"));
+  assert_same_json (failed, TRUE);
+
+  dup->fd2 = 7;
+  dup->requested = -1;
+  dup->is_write = FALSE;
+  assert_same_json (dup, TRUE);
+
+  open_call->fd = -1;
+  open_call->result = -1;
+  open_call->error = ENXIO;
+  open_call->requested = -1;
+  open_call->size = -5;
+  open_call->is_write = FALSE;
+  open_call->time_us = G_MININT64;
+  assert_same_json (open_call, TRUE);
+
+  exited->pid = exited->tid = 1;
+  exited->result = 3;
+  assert_same_json (exited, TRUE);
+  killed->pid = killed->tid = G_MAXINT64;
+  killed->signaled = TRUE;
+  killed->result = SIGKILL;
+  assert_same_json (killed, TRUE);
+  stopped->result = SIGTSTP;
+  stopped->comm = g_strdup ("\xe4\xbd\xa0");
+  assert_same_json (stopped, TRUE);
+  refused->error = EPERM;
+  refused->message = g_strdup ("Another user's process.\nAsk \"root\".");
+  assert_same_json (refused, TRUE);
+  refused->error = 0;
+  g_clear_pointer (&refused->message, g_free);
+  assert_same_json (refused, TRUE);
+  /* No comm: null. */
+  assert_same_json (attach, TRUE);
+  detach->comm = g_strdup ("");
+  assert_same_json (detach, TRUE);
+}
+
+/* Appending goes after what the string holds, as a batch of lines does. */
+static void
+test_json_append (void)
+{
+  g_autoptr(FifolabWatchRecord) a = call_record ("write", "{", 1);
+  g_autoptr(FifolabWatchRecord) b = fifolab_watch_record_new (FIFOLAB_WATCH_ATTACH);
+  g_autoptr(GString) out = g_string_new ("{");
+  g_autoptr(JsonNode) node_a = fifolab_watch_record_to_json (a);
+  g_autoptr(JsonNode) node_b = fifolab_watch_record_to_json (b);
+  g_autofree char *text_a = json_to_string (node_a, FALSE);
+  g_autofree char *text_b = json_to_string (node_b, FALSE);
+  g_autofree char *expected = g_strdup_printf ("{%s\n%s\n", text_a, text_b);
+
+  fifolab_watch_record_append_json (a, out);
+  g_string_append_c (out, '\n');
+  fifolab_watch_record_append_json (b, out);
+  g_string_append_c (out, '\n');
+  g_assert_cmpstr (out->str, ==, expected);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/watch-json/text", test_json_text);
+  g_test_add_func ("/watch-json/control", test_json_control);
+  g_test_add_func ("/watch-json/base64", test_json_base64);
+  g_test_add_func ("/watch-json/other-members", test_json_other_members);
+  g_test_add_func ("/watch-json/append", test_json_append);
+  return g_test_run ();
+}
