@@ -2,15 +2,21 @@
 /* The tracer's thread: every ptrace call of a watch is made here, since the
  * kernel ties a tracee to the thread that attached it.
  *
- * It waits with waitpid (-1, __WALL | __WNOTHREAD): only for its own
- * tracees and children, never for children of other threads of the process
- * (a GSubprocess's exit status stays GLib's). It sleeps in poll() on two
- * descriptors: a signalfd for SIGCHLD, which the kernel sends for each ptrace
- * stop and exit of a tracee, and an eventfd that the owner writes after
- * queueing a command. Neither wake-up can be lost between a check and the
- * sleep (a signal handler interrupting waitpid could be). That requires
- * SIGCHLD to be blocked in every thread of the process, so that it stays
- * pending for the signalfd: FifolabTracer checks it when it starts.
+ * It sleeps in wait4 (-1, __WALL | __WNOTHREAD), as strace does: only for
+ * its own tracees and children, never for children of other threads of the
+ * process (a GSubprocess's exit status stays GLib's). A stop costs that one
+ * call, the ptrace calls that read the system call and resume the tracee, and
+ * process_vm_readv for a payload: nothing more.
+ *
+ * The owner wakes it only when it queues a command, with a signal to this
+ * thread alone (tgkill; FIFOLAB_TRACER_WAKE_SIGNAL), and so does a timer of
+ * the thread's own when a batch of records is due (BATCH_MAX_AGE_US). No
+ * wake-up is lost between the last look at the queue and the sleep: the
+ * handler notes it (the wait then does not sleep) and, once the thread is in
+ * the wait, jumps out of it unless wait4 has just collected a status (then
+ * that status is handled first and the loop looks again). SIGCHLD, sent for
+ * each stop too, stays blocked in every thread (FifolabTracer checks it):
+ * no handler runs twice per system call of a tracee.
  *
  * Tracees are seized (PTRACE_SEIZE, never PTRACE_O_EXITKILL), stopped with
  * PTRACE_INTERRUPT and resumed with PTRACE_SYSCALL, so they stop at each
@@ -25,13 +31,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/ptrace.h>
-#include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fifolab-escape.h"
@@ -76,7 +82,9 @@ struct _FifolabTracerLoop
 {
   /* Shared with the owner. */
   GAsyncQueue        *commands;
-  int                 wake_fd;
+  gint                commands_pending;  /* atomic: set before the wake-up */
+  GMutex              thread_lock;
+  pid_t               thread_tid;        /* under thread_lock: > 0 while it runs */
   GAsyncQueue        *batches;
   GMainContext       *context;
 
@@ -85,7 +93,9 @@ struct _FifolabTracerLoop
   GHashTable         *tracees;     /* tid → Tracee */
   FifolabTracerBatch *batch;
   gint64              batch_start_us;
-  int                 sig_fd;
+  timer_t             timer;       /* signals the thread when a batch is due */
+  gboolean            have_timer;
+  gboolean            timer_set;   /* for the batch in progress */
   gboolean            stopping;
 };
 
@@ -124,13 +134,107 @@ loop_clear (gpointer data)
   g_async_queue_unref (loop->commands);
   g_async_queue_unref (loop->batches);
   g_main_context_unref (loop->context);
-  if (loop->wake_fd >= 0)
-    close (loop->wake_fd);
+  g_mutex_clear (&loop->thread_lock);
   g_clear_pointer (&loop->fds, fifolab_watch_fds_free);
   g_clear_pointer (&loop->tracees, g_hash_table_unref);
   g_clear_pointer (&loop->batch, fifolab_tracer_batch_free);
-  if (loop->sig_fd >= 0)
-    close (loop->sig_fd);
+}
+
+/* -------------------------------------------------------------------- */
+/* Waking the thread */
+
+/* The thread's state for its handler: what the wait collected (NO_STATUS
+ * until then) and where to jump out of it; a signal sent before it waits is
+ * noted in woken. */
+#define NO_STATUS (-1)
+static __thread volatile sig_atomic_t woken;
+static __thread sigjmp_buf *volatile wake_jump;
+static __thread volatile int *volatile wait_status;
+
+static void
+on_wake_signal (int sig)
+{
+  sigjmp_buf *jump = wake_jump;
+
+  woken = 1;
+  if (jump != NULL && *wait_status == NO_STATUS)
+    {
+      wake_jump = NULL;
+      siglongjmp (*jump, 1);
+    }
+}
+
+static gboolean
+install_wake_handler (GError **error)
+{
+  static gsize installed;
+  static int saved_errno;
+
+  if (g_once_init_enter (&installed))
+    {
+      struct sigaction action;
+
+      memset (&action, 0, sizeof action);
+      action.sa_handler = on_wake_signal;
+      /* The mask stays as it was when it jumps (sigsetjmp (…, 0)); calls it
+       * interrupts elsewhere go on. */
+      action.sa_flags = SA_RESTART | SA_NODEFER;
+      sigemptyset (&action.sa_mask);
+      saved_errno = sigaction (FIFOLAB_TRACER_WAKE_SIGNAL, &action, NULL) == 0 ? 0 : errno;
+      g_once_init_leave (&installed, 1);
+    }
+  if (saved_errno != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot start watching: %s"), g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Sleeps until a tracee or child of this thread has a status (its pid, with
+ * @status) or the thread's signal comes (0; also when it came meanwhile). */
+static pid_t
+wait_for_status (int *status)
+{
+  sigjmp_buf jump;
+  volatile int got = NO_STATUS;
+  volatile pid_t pid = 0;
+
+  wait_status = &got;
+  if (sigsetjmp (jump, 0) != 0)
+    return 0;
+  wake_jump = &jump;
+  if (!woken)
+    {
+      /* Not glibc's waitpid(): the handler may jump out of it. */
+      pid = (pid_t) syscall (SYS_wait4, (pid_t) -1, &got, __WALL | __WNOTHREAD, NULL);
+      if (pid < 0 && errno == ECHILD)
+        /* Nothing to wait for yet: until the signal. */
+        syscall (SYS_ppoll, NULL, 0, NULL, NULL, 0);
+    }
+  wake_jump = NULL;
+  if (pid <= 0)
+    return 0;
+  *status = got;
+  return pid;
+}
+
+/* From the thread: the timer's signal when the batch in progress is due. */
+static void
+set_batch_timer (FifolabTracerLoop *loop)
+{
+  gint64 due_us = loop->batch_start_us + BATCH_MAX_AGE_US;
+  struct itimerspec when;
+
+  if (!loop->have_timer || loop->timer_set)
+    return;
+  memset (&when, 0, sizeof when);
+  when.it_value.tv_sec = due_us / G_USEC_PER_SEC;
+  when.it_value.tv_nsec = (due_us % G_USEC_PER_SEC) * 1000;
+  /* g_get_monotonic_time() is CLOCK_MONOTONIC. */
+  if (timer_settime (loop->timer, TIMER_ABSTIME, &when, NULL) == 0)
+    loop->timer_set = TRUE;
 }
 
 FifolabTracerLoop *
@@ -141,25 +245,17 @@ fifolab_tracer_loop_new (dev_t         dev,
                          GError      **error)
 {
   FifolabTracerLoop *loop;
-  int wake_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
 
-  if (wake_fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot start watching: %s"), g_strerror (saved_errno));
-      return NULL;
-    }
+  if (!install_wake_handler (error))
+    return NULL;
 
   loop = g_atomic_rc_box_new0 (FifolabTracerLoop);
   loop->commands = g_async_queue_new_full ((GDestroyNotify) fifolab_tracer_command_free);
-  loop->wake_fd = wake_fd;
+  g_mutex_init (&loop->thread_lock);
   loop->batches = g_async_queue_ref (batches);
   loop->context = g_main_context_ref (context);
   loop->fds = fifolab_watch_fds_new (dev, ino);
   loop->tracees = g_hash_table_new_full (NULL, NULL, NULL, tracee_free);
-  loop->sig_fd = -1;
   return loop;
 }
 
@@ -179,12 +275,14 @@ void
 fifolab_tracer_loop_send (FifolabTracerLoop    *loop,
                           FifolabTracerCommand *command)
 {
-  guint64 one = 1;
-
   g_async_queue_push (loop->commands, command);
-  /* An eventfd write of 1 cannot block or be short (the counter is far from full). */
-  if (write (loop->wake_fd, &one, sizeof one) < 0)
-    g_warning ("Could not wake the tracer: %s", g_strerror (errno));
+  g_atomic_int_set (&loop->commands_pending, 1);
+  /* A thread not started yet looks at the queue first; one that has ended
+   * has cleared its id (which another thread may have been given since). */
+  g_mutex_lock (&loop->thread_lock);
+  if (loop->thread_tid > 0)
+    syscall (SYS_tgkill, (pid_t) getpid (), loop->thread_tid, FIFOLAB_TRACER_WAKE_SIGNAL);
+  g_mutex_unlock (&loop->thread_lock);
 }
 
 /* -------------------------------------------------------------------- */
@@ -208,6 +306,8 @@ flush (FifolabTracerLoop *loop)
   if (loop->batch == NULL)
     return;
   g_async_queue_push (loop->batches, g_steal_pointer (&loop->batch));
+  /* A timer still set for it wakes the thread once for nothing. */
+  loop->timer_set = FALSE;
   /* Thread-safe: the owner's source checks the queue. */
   g_main_context_wakeup (loop->context);
 }
@@ -421,14 +521,9 @@ begin_stop (FifolabTracerLoop *loop)
 }
 
 static void
-run_commands (FifolabTracerLoop *loop,
-              gboolean           woken)
+run_commands (FifolabTracerLoop *loop)
 {
   FifolabTracerCommand *command;
-  guint64 count;
-
-  if (woken && read (loop->wake_fd, &count, sizeof count) < 0 && errno != EAGAIN)
-    g_warning ("Could not read the tracer's wake-up: %s", g_strerror (errno));
 
   while ((command = g_async_queue_try_pop (loop->commands)) != NULL)
     {
@@ -877,71 +972,68 @@ on_status (FifolabTracerLoop *loop,
     resume (t, sig);
 }
 
-/* Collects every status ready, without sleeping. */
-static void
-reap (FifolabTracerLoop *loop)
-{
-  for (;;)
-    {
-      int status;
-      pid_t tid = waitpid (-1, &status, __WALL | __WNOTHREAD | WNOHANG);
-
-      if (tid <= 0)
-        break;
-      on_status (loop, tid, status);
-    }
-}
-
 static gboolean
-setup_signalfd (FifolabTracerLoop *loop)
+thread_setup (FifolabTracerLoop *loop)
 {
-  sigset_t chld;
+  struct sigevent event;
+  sigset_t wake;
 
-  sigemptyset (&chld);
-  sigaddset (&chld, SIGCHLD);
-  /* Blocked in every thread already (checked by the owner); this thread too. */
-  pthread_sigmask (SIG_BLOCK, &chld, NULL);
-  loop->sig_fd = signalfd (-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
-  return loop->sig_fd >= 0;
+  sigemptyset (&wake);
+  sigaddset (&wake, FIFOLAB_TRACER_WAKE_SIGNAL);
+  pthread_sigmask (SIG_UNBLOCK, &wake, NULL);
+  woken = 0;
+
+  memset (&event, 0, sizeof event);
+  event.sigev_notify = SIGEV_THREAD_ID;
+  event.sigev_signo = FIFOLAB_TRACER_WAKE_SIGNAL;
+  event._sigev_un._tid = gettid ();
+  loop->have_timer = timer_create (CLOCK_MONOTONIC, &event, &loop->timer) == 0;
+
+  g_mutex_lock (&loop->thread_lock);
+  loop->thread_tid = gettid ();
+  g_mutex_unlock (&loop->thread_lock);
+  return loop->have_timer;
 }
 
 static void
-drain_signalfd (FifolabTracerLoop *loop)
+thread_teardown (FifolabTracerLoop *loop)
 {
-  struct signalfd_siginfo info[16];
-
-  while (read (loop->sig_fd, info, sizeof info) > 0)
-    ;
+  if (loop->have_timer)
+    timer_delete (loop->timer);
+  loop->have_timer = FALSE;
+  g_mutex_lock (&loop->thread_lock);
+  loop->thread_tid = 0;
+  g_mutex_unlock (&loop->thread_lock);
 }
 
 gpointer
 fifolab_tracer_loop_run (gpointer data)
 {
   FifolabTracerLoop *loop = data;
-  /* A command may be queued before the thread first looks. */
-  gboolean woken = TRUE;
+  gboolean ok = thread_setup (loop);
 
-  if (!setup_signalfd (loop))
+  if (!ok)
     {
       current_batch (loop)->error = g_strdup (g_strerror (errno));
       loop->stopping = TRUE;
     }
 
-  while (loop->sig_fd >= 0)
+  while (ok)
     {
-      struct pollfd fds[2];
-      int timeout;
+      int status = 0;
+      pid_t tid;
 
-      /* Read the eventfd only when it woke us: one system call less per stop. */
-      run_commands (loop, woken);
-      reap (loop);
+      /* Before the looks: a wake-up from now on is not lost. */
+      woken = 0;
+      /* A command may be queued before the thread first looks. */
+      if (g_atomic_int_compare_and_exchange (&loop->commands_pending, 1, 0))
+        run_commands (loop);
       if (loop->stopping && g_hash_table_size (loop->tracees) == 0)
         break;
 
       /* What waits goes out when it is old enough, or when nothing else
        * would send it (a spawn's pid, an error, the last records before a
-       * pause); meanwhile the sleep ends in time for it. */
-      timeout = -1;
+       * pause); meanwhile the timer wakes the thread in time for it. */
       if (loop->batch != NULL)
         {
           gint64 age = g_get_monotonic_time () - loop->batch_start_us;
@@ -949,23 +1041,15 @@ fifolab_tracer_loop_run (gpointer data)
           if (age >= BATCH_MAX_AGE_US || loop->batch->spawned > 0 || loop->batch->error != NULL)
             flush (loop);
           else
-            timeout = (int) ((BATCH_MAX_AGE_US - age + 999) / 1000);
+            set_batch_timer (loop);
         }
 
-      fds[0].fd = loop->sig_fd;
-      fds[0].events = POLLIN;
-      fds[1].fd = loop->wake_fd;
-      fds[1].events = POLLIN;
-      if (poll (fds, 2, timeout) < 0 && errno != EINTR)
-        {
-          current_batch (loop)->error = g_strdup (g_strerror (errno));
-          break;
-        }
-      if (fds[0].revents & POLLIN)
-        drain_signalfd (loop);
-      woken = (fds[1].revents & POLLIN) != 0;
+      tid = wait_for_status (&status);
+      if (tid > 0)
+        on_status (loop, tid, status);
     }
 
+  thread_teardown (loop);
   /* Tracees left only on an error: the thread's end detaches them. */
   current_batch (loop)->finished = TRUE;
   flush (loop);
