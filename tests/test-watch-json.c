@@ -211,6 +211,70 @@ test_json_other_members (void)
   assert_same_json (detach, TRUE);
 }
 
+/* Every line fifolab-peer watch --json prints for a long stream is a whole
+ * record: a batch holds up to 512, and the tracer once handed one over
+ * before it had filled it in (a "call" without its syscall, one per batch
+ * or so). Here dd writes 20,000 blocks of 64 zero bytes to cat, both
+ * started by the watch's command. */
+static void
+test_json_stream (void)
+{
+  const guint n_writes = 20000;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GSubprocess) watch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint writes = 0;
+  gint64 read_bytes = 0;
+  guint8 zeros[64] = { 0 };
+  g_autoptr(GBytes) block = g_bytes_new_static (zeros, sizeof zeros);
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+  fifolab_test_fifo_init (&dir, &path, "stream_pipe");
+  script = g_strdup_printf ("cat \"$1\" >/dev/null & "
+                            "dd if=/dev/zero of=\"$1\" bs=64 count=%u 2>/dev/null; wait", n_writes);
+  watch = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                            fifolab_test_peer_path (), "watch", path, "--json", "--",
+                            "sh", "-c", script, "sh", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (watch, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
+
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autoptr(FifolabWatchRecord) record = fifolab_watch_record_from_json (lines[i], &error);
+
+      g_assert_no_error (error);
+      if (record->kind != FIFOLAB_WATCH_CALL)
+        continue;
+      g_assert_nonnull (record->syscall);
+      if (g_str_equal (record->syscall, "write"))
+        {
+          writes++;
+          g_assert_cmpint (record->result, ==, 64);
+          g_assert_true (record->is_write);
+          g_assert_true (g_bytes_equal (record->payload, block));
+        }
+      else if (g_str_equal (record->syscall, "read"))
+        {
+          g_assert_true (record->is_read);
+          read_bytes += record->size;
+        }
+    }
+  g_assert_cmpuint (writes, ==, n_writes);
+  g_assert_cmpint (read_bytes, ==, (gint64) n_writes * 64);
+  fifolab_test_fifo_clear (&dir, &path);
+}
+
 /* Appending goes after what the string holds, as a batch of lines does. */
 static void
 test_json_append (void)
@@ -242,5 +306,6 @@ main (int    argc,
   g_test_add_func ("/watch-json/base64", test_json_base64);
   g_test_add_func ("/watch-json/other-members", test_json_other_members);
   g_test_add_func ("/watch-json/append", test_json_append);
+  g_test_add_func ("/watch-json/stream", test_json_stream);
   return g_test_run ();
 }

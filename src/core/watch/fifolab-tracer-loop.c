@@ -47,8 +47,9 @@
 #include "fifolab-watch-syscalls.h"
 
 /* A batch goes to the owner at this size, or once its first record is this
- * old and the thread is about to sleep: under a steady stream the owner's
- * main loop wakes some 50 times a second, not at every call. */
+ * old: under a steady stream the owner's main loop wakes some 50 times a
+ * second, not at every call. It is checked between two stops, when every
+ * record in it is complete. */
 #define BATCH_MAX 512
 #define BATCH_MAX_AGE_US 20000
 
@@ -331,9 +332,9 @@ add_record (FifolabTracerLoop *loop,
   record->tid = t->tid;
   record->comm = g_strdup (tracee_comm (t));
   record->time_us = g_get_monotonic_time ();
+  /* Filled in by the caller: the batch goes out from the loop, once the
+   * record is complete (the owner's thread reads it as soon as it has it). */
   g_ptr_array_add (current_batch (loop)->records, record);
-  if (current_batch (loop)->records->len >= BATCH_MAX)
-    flush (loop);
   return record;
 }
 
@@ -1038,7 +1039,8 @@ fifolab_tracer_loop_run (gpointer data)
         {
           gint64 age = g_get_monotonic_time () - loop->batch_start_us;
 
-          if (age >= BATCH_MAX_AGE_US || loop->batch->spawned > 0 || loop->batch->error != NULL)
+          if (age >= BATCH_MAX_AGE_US || loop->batch->records->len >= BATCH_MAX ||
+              loop->batch->spawned > 0 || loop->batch->error != NULL)
             flush (loop);
           else
             set_batch_timer (loop);
