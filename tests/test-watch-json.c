@@ -7,8 +7,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+
+#include <gio/gunixinputstream.h>
 
 #include "fifolab-test-util.h"
 #include "fifolab-watch-record.h"
@@ -211,21 +216,35 @@ test_json_other_members (void)
   assert_same_json (detach, TRUE);
 }
 
-/* Every line fifolab-peer watch --json prints for a long stream is a whole
- * record: a batch holds up to 512, and the tracer once handed one over
- * before it had filled it in (a "call" without its syscall, one per batch
- * or so). Here dd writes 20,000 blocks of 64 zero bytes to cat, both
- * started by the watch's command. */
-static void
-test_json_stream (void)
+/* fifolab-peer watch --json on dd writing @n_writes blocks of 64 zero bytes
+ * to cat, both started by the watch's command, a shell, which writes its
+ * pid to @pid_file first. */
+static GSubprocess *
+watch_stream (const char *path,
+              guint       n_writes,
+              const char *pid_file)
 {
-  const guint n_writes = 20000;
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *script = NULL;
+  g_autofree char *script = g_strdup_printf ("echo $$ > \"$2\"; cat \"$1\" >/dev/null & "
+                                             "dd if=/dev/zero of=\"$1\" bs=64 count=%u 2>/dev/null; "
+                                             "wait", n_writes);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *watch = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                         G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                         fifolab_test_peer_path (), "watch", path, "--json", "--",
+                                         "sh", "-c", script, "sh", path, pid_file, NULL);
+
+  g_assert_no_error (error);
+  return watch;
+}
+
+/* Reads all the watch prints until it ends: every write seen, whole, and
+ * every byte read. */
+static void
+assert_stream (GSubprocess *watch,
+               guint        n_writes)
+{
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_autoptr(GSubprocess) watch = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
   guint writes = 0;
@@ -233,15 +252,6 @@ test_json_stream (void)
   guint8 zeros[64] = { 0 };
   g_autoptr(GBytes) block = g_bytes_new_static (zeros, sizeof zeros);
 
-  if (!fifolab_test_watch_supported (2))
-    return;
-  fifolab_test_fifo_init (&dir, &path, "stream_pipe");
-  script = g_strdup_printf ("cat \"$1\" >/dev/null & "
-                            "dd if=/dev/zero of=\"$1\" bs=64 count=%u 2>/dev/null; wait", n_writes);
-  watch = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                            fifolab_test_peer_path (), "watch", path, "--json", "--",
-                            "sh", "-c", script, "sh", path, NULL);
-  g_assert_no_error (error);
   g_subprocess_communicate_utf8 (watch, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (err, ==, "");
@@ -272,6 +282,110 @@ test_json_stream (void)
     }
   g_assert_cmpuint (writes, ==, n_writes);
   g_assert_cmpint (read_bytes, ==, (gint64) n_writes * 64);
+}
+
+/* Every line fifolab-peer watch --json prints for a long stream is a whole
+ * record: a batch holds up to 512, and the tracer once handed one over
+ * before it had filled it in (a "call" without its syscall, one per batch
+ * or so). */
+static void
+test_json_stream (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *pid_file = NULL;
+  g_autoptr(GSubprocess) watch = NULL;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  fifolab_test_fifo_init (&dir, &path, "stream_pipe");
+  pid_file = g_build_filename (dir, "command.pid", NULL);
+  watch = watch_stream (path, 20000, pid_file);
+  assert_stream (watch, 20000);
+  fifolab_test_fifo_clear (&dir, &path);
+}
+
+/* Whether the tracer thread of watch @pid sleeps in ppoll(): it waits to be
+ * woken, not in wait4() for its tracees. */
+static gboolean
+tracer_in_ppoll (GPid pid)
+{
+  g_autofree char *task_dir = g_strdup_printf ("/proc/%d/task", (int) pid);
+  g_autoptr(GDir) tasks = g_dir_open (task_dir, 0, NULL);
+  g_autofree char *ppoll = g_strdup_printf ("%d ", (int) SYS_ppoll);
+  const char *tid;
+
+  while (tasks != NULL && (tid = g_dir_read_name (tasks)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename (task_dir, tid, "comm", NULL);
+      g_autofree char *syscall_path = g_build_filename (task_dir, tid, "syscall", NULL);
+      g_autofree char *comm = NULL;
+      g_autofree char *syscall = NULL;
+
+      if (g_file_get_contents (comm_path, &comm, NULL, NULL) &&
+          g_str_equal (comm, "fifolab-tracer\n"))
+        return g_file_get_contents (syscall_path, &syscall, NULL, NULL) &&
+               g_str_has_prefix (syscall, ppoll);
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  GSubprocess *watch;
+  int          out_fd;    /* our end of its stdout */
+  const char  *pid_file;  /* its command's pid */
+} Unread;
+
+/* Whether the watch holds its tracees: its stdout holds half a pipe of calls
+ * (so its command runs), then its tracer sleeps in ppoll() while that
+ * command, a child of the tracer's thread, is still there to wait for (so it
+ * does not sleep for want of a tracee). A full pipe may hold less than its
+ * capacity (pages partly filled). */
+static gboolean
+watch_holds (gpointer data)
+{
+  Unread *u = data;
+  g_autofree char *command = NULL;
+  g_autofree char *command_dir = NULL;
+  int queued = 0;
+  int capacity = fcntl (u->out_fd, F_GETPIPE_SZ);
+
+  if (ioctl (u->out_fd, FIONREAD, &queued) != 0 || queued < capacity / 2)
+    return FALSE;
+  if (!tracer_in_ppoll ((GPid) g_ascii_strtoll (g_subprocess_get_identifier (u->watch), NULL, 10)))
+    return FALSE;
+  if (!g_file_get_contents (u->pid_file, &command, NULL, NULL))
+    return FALSE;
+  command_dir = g_strdup_printf ("/proc/%d", (int) g_ascii_strtoll (command, NULL, 10));
+  return g_file_test (command_dir, G_FILE_TEST_IS_DIR);
+}
+
+/* A watch whose output is not read stops taking its tracees' stops once
+ * some 16,000 records wait (the tracees wait in their stops, as under an
+ * strace writing to a full pipe), instead of piling up all it sees in
+ * memory while the programs run on; and goes on, losing nothing, once it
+ * is read. 50,000 writes make some 100,000 records. */
+static void
+test_json_unread (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *pid_file = NULL;
+  g_autoptr(GSubprocess) watch = NULL;
+  Unread unread;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+  fifolab_test_fifo_init (&dir, &path, "unread_pipe");
+  pid_file = g_build_filename (dir, "command.pid", NULL);
+  watch = watch_stream (path, 50000, pid_file);
+  unread.watch = watch;
+  unread.out_fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (watch)));
+  unread.pid_file = pid_file;
+  g_assert_true (fifolab_test_wait_until (watch_holds, &unread, 60000));
+  assert_stream (watch, 50000);
   fifolab_test_fifo_clear (&dir, &path);
 }
 
@@ -307,5 +421,6 @@ main (int    argc,
   g_test_add_func ("/watch-json/other-members", test_json_other_members);
   g_test_add_func ("/watch-json/append", test_json_append);
   g_test_add_func ("/watch-json/stream", test_json_stream);
+  g_test_add_func ("/watch-json/unread", test_json_unread);
   return g_test_run ();
 }

@@ -278,8 +278,8 @@ fifolab_peer_watch_main (int    argc,
   int n_options = argc;
   guint stdout_id;
 
-  /* Before any thread exists: the tracer's thread waits for SIGCHLD on a
-   * signalfd, which only sees it while every thread blocks it. */
+  /* Before any thread exists: SIGCHLD, sent at every stop of a tracee,
+   * wakes no thread and runs no handler. */
   fifolab_tracer_block_sigchld ();
   fifolab_ignore_sigpipe ();
 

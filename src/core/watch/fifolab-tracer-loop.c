@@ -6,17 +6,15 @@
  * its own tracees and children, never for children of other threads of the
  * process (a GSubprocess's exit status stays GLib's). A stop costs that one
  * call, the ptrace calls that read the system call and resume the tracee, and
- * process_vm_readv for a payload: nothing more.
+ * process_vm_readv for a payload: nothing more. The owner wakes it only when
+ * it queues a command, and a timer when a batch is due (fifolab-tracer-wake.c).
+ * SIGCHLD, sent for each stop too, stays blocked in every thread
+ * (FifolabTracer checks it): no handler runs twice per system call.
  *
- * The owner wakes it only when it queues a command, with a signal to this
- * thread alone (tgkill; FIFOLAB_TRACER_WAKE_SIGNAL), and so does a timer of
- * the thread's own when a batch of records is due (BATCH_MAX_AGE_US). No
- * wake-up is lost between the last look at the queue and the sleep: the
- * handler notes it (the wait then does not sleep) and, once the thread is in
- * the wait, jumps out of it unless wait4 has just collected a status (then
- * that status is handled first and the loop looks again). SIGCHLD, sent for
- * each stop too, stays blocked in every thread (FifolabTracer checks it):
- * no handler runs twice per system call of a tracee.
+ * When the owner leaves many batches unread (its output is not read fast
+ * enough), the thread stops taking stops until it catches up: the tracees
+ * wait in their stops, as under strace writing to a full pipe, and memory
+ * stays bounded.
  *
  * Tracees are seized (PTRACE_SEIZE, never PTRACE_O_EXITKILL), stopped with
  * PTRACE_INTERRUPT and resumed with PTRACE_SYSCALL, so they stop at each
@@ -31,17 +29,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "fifolab-escape.h"
 #include "fifolab-tracer-private.h"
+#include "fifolab-tracer-wake.h"
 #include "fifolab-watch-fds.h"
 #include "fifolab-watch-scan.h"
 #include "fifolab-watch-syscalls.h"
@@ -52,6 +48,9 @@
  * record in it is complete. */
 #define BATCH_MAX 512
 #define BATCH_MAX_AGE_US 20000
+/* The thread holds (takes no stop) while the owner has this many batches
+ * waiting: some 16,000 records at most, and a main loop that is running. */
+#define BATCHES_WAITING_MAX 32
 
 /* The kernel's "restart me" results, never seen by the program. */
 #define ERESTARTSYS 512
@@ -84,8 +83,8 @@ struct _FifolabTracerLoop
   /* Shared with the owner. */
   GAsyncQueue        *commands;
   gint                commands_pending;  /* atomic: set before the wake-up */
-  GMutex              thread_lock;
-  pid_t               thread_tid;        /* under thread_lock: > 0 while it runs */
+  gint                holding;           /* atomic: waits for the owner to read */
+  FifolabTracerWake   wake;
   GAsyncQueue        *batches;
   GMainContext       *context;
 
@@ -94,9 +93,6 @@ struct _FifolabTracerLoop
   GHashTable         *tracees;     /* tid → Tracee */
   FifolabTracerBatch *batch;
   gint64              batch_start_us;
-  timer_t             timer;       /* signals the thread when a batch is due */
-  gboolean            have_timer;
-  gboolean            timer_set;   /* for the batch in progress */
   gboolean            stopping;
 };
 
@@ -135,107 +131,10 @@ loop_clear (gpointer data)
   g_async_queue_unref (loop->commands);
   g_async_queue_unref (loop->batches);
   g_main_context_unref (loop->context);
-  g_mutex_clear (&loop->thread_lock);
+  fifolab_tracer_wake_clear (&loop->wake);
   g_clear_pointer (&loop->fds, fifolab_watch_fds_free);
   g_clear_pointer (&loop->tracees, g_hash_table_unref);
   g_clear_pointer (&loop->batch, fifolab_tracer_batch_free);
-}
-
-/* -------------------------------------------------------------------- */
-/* Waking the thread */
-
-/* The thread's state for its handler: what the wait collected (NO_STATUS
- * until then) and where to jump out of it; a signal sent before it waits is
- * noted in woken. */
-#define NO_STATUS (-1)
-static __thread volatile sig_atomic_t woken;
-static __thread sigjmp_buf *volatile wake_jump;
-static __thread volatile int *volatile wait_status;
-
-static void
-on_wake_signal (int sig)
-{
-  sigjmp_buf *jump = wake_jump;
-
-  woken = 1;
-  if (jump != NULL && *wait_status == NO_STATUS)
-    {
-      wake_jump = NULL;
-      siglongjmp (*jump, 1);
-    }
-}
-
-static gboolean
-install_wake_handler (GError **error)
-{
-  static gsize installed;
-  static int saved_errno;
-
-  if (g_once_init_enter (&installed))
-    {
-      struct sigaction action;
-
-      memset (&action, 0, sizeof action);
-      action.sa_handler = on_wake_signal;
-      /* The mask stays as it was when it jumps (sigsetjmp (…, 0)); calls it
-       * interrupts elsewhere go on. */
-      action.sa_flags = SA_RESTART | SA_NODEFER;
-      sigemptyset (&action.sa_mask);
-      saved_errno = sigaction (FIFOLAB_TRACER_WAKE_SIGNAL, &action, NULL) == 0 ? 0 : errno;
-      g_once_init_leave (&installed, 1);
-    }
-  if (saved_errno != 0)
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot start watching: %s"), g_strerror (saved_errno));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Sleeps until a tracee or child of this thread has a status (its pid, with
- * @status) or the thread's signal comes (0; also when it came meanwhile). */
-static pid_t
-wait_for_status (int *status)
-{
-  sigjmp_buf jump;
-  volatile int got = NO_STATUS;
-  volatile pid_t pid = 0;
-
-  wait_status = &got;
-  if (sigsetjmp (jump, 0) != 0)
-    return 0;
-  wake_jump = &jump;
-  if (!woken)
-    {
-      /* Not glibc's waitpid(): the handler may jump out of it. */
-      pid = (pid_t) syscall (SYS_wait4, (pid_t) -1, &got, __WALL | __WNOTHREAD, NULL);
-      if (pid < 0 && errno == ECHILD)
-        /* Nothing to wait for yet: until the signal. */
-        syscall (SYS_ppoll, NULL, 0, NULL, NULL, 0);
-    }
-  wake_jump = NULL;
-  if (pid <= 0)
-    return 0;
-  *status = got;
-  return pid;
-}
-
-/* From the thread: the timer's signal when the batch in progress is due. */
-static void
-set_batch_timer (FifolabTracerLoop *loop)
-{
-  gint64 due_us = loop->batch_start_us + BATCH_MAX_AGE_US;
-  struct itimerspec when;
-
-  if (!loop->have_timer || loop->timer_set)
-    return;
-  memset (&when, 0, sizeof when);
-  when.it_value.tv_sec = due_us / G_USEC_PER_SEC;
-  when.it_value.tv_nsec = (due_us % G_USEC_PER_SEC) * 1000;
-  /* g_get_monotonic_time() is CLOCK_MONOTONIC. */
-  if (timer_settime (loop->timer, TIMER_ABSTIME, &when, NULL) == 0)
-    loop->timer_set = TRUE;
 }
 
 FifolabTracerLoop *
@@ -247,12 +146,12 @@ fifolab_tracer_loop_new (dev_t         dev,
 {
   FifolabTracerLoop *loop;
 
-  if (!install_wake_handler (error))
+  if (!fifolab_tracer_wake_install (error))
     return NULL;
 
   loop = g_atomic_rc_box_new0 (FifolabTracerLoop);
   loop->commands = g_async_queue_new_full ((GDestroyNotify) fifolab_tracer_command_free);
-  g_mutex_init (&loop->thread_lock);
+  fifolab_tracer_wake_init (&loop->wake);
   loop->batches = g_async_queue_ref (batches);
   loop->context = g_main_context_ref (context);
   loop->fds = fifolab_watch_fds_new (dev, ino);
@@ -278,12 +177,14 @@ fifolab_tracer_loop_send (FifolabTracerLoop    *loop,
 {
   g_async_queue_push (loop->commands, command);
   g_atomic_int_set (&loop->commands_pending, 1);
-  /* A thread not started yet looks at the queue first; one that has ended
-   * has cleared its id (which another thread may have been given since). */
-  g_mutex_lock (&loop->thread_lock);
-  if (loop->thread_tid > 0)
-    syscall (SYS_tgkill, (pid_t) getpid (), loop->thread_tid, FIFOLAB_TRACER_WAKE_SIGNAL);
-  g_mutex_unlock (&loop->thread_lock);
+  fifolab_tracer_wake_up (&loop->wake);
+}
+
+void
+fifolab_tracer_loop_delivered (FifolabTracerLoop *loop)
+{
+  if (g_atomic_int_get (&loop->holding))
+    fifolab_tracer_wake_up (&loop->wake);
 }
 
 /* -------------------------------------------------------------------- */
@@ -307,8 +208,10 @@ flush (FifolabTracerLoop *loop)
   if (loop->batch == NULL)
     return;
   g_async_queue_push (loop->batches, g_steal_pointer (&loop->batch));
-  /* A timer still set for it wakes the thread once for nothing. */
-  loop->timer_set = FALSE;
+  fifolab_tracer_wake_timer_done (&loop->wake);
+  /* Before the owner can have read the queue: it wakes us once it has. */
+  if (g_async_queue_length (loop->batches) >= BATCHES_WAITING_MAX)
+    g_atomic_int_set (&loop->holding, 1);
   /* Thread-safe: the owner's source checks the queue. */
   g_main_context_wakeup (loop->context);
 }
@@ -973,45 +876,11 @@ on_status (FifolabTracerLoop *loop,
     resume (t, sig);
 }
 
-static gboolean
-thread_setup (FifolabTracerLoop *loop)
-{
-  struct sigevent event;
-  sigset_t wake;
-
-  sigemptyset (&wake);
-  sigaddset (&wake, FIFOLAB_TRACER_WAKE_SIGNAL);
-  pthread_sigmask (SIG_UNBLOCK, &wake, NULL);
-  woken = 0;
-
-  memset (&event, 0, sizeof event);
-  event.sigev_notify = SIGEV_THREAD_ID;
-  event.sigev_signo = FIFOLAB_TRACER_WAKE_SIGNAL;
-  event._sigev_un._tid = gettid ();
-  loop->have_timer = timer_create (CLOCK_MONOTONIC, &event, &loop->timer) == 0;
-
-  g_mutex_lock (&loop->thread_lock);
-  loop->thread_tid = gettid ();
-  g_mutex_unlock (&loop->thread_lock);
-  return loop->have_timer;
-}
-
-static void
-thread_teardown (FifolabTracerLoop *loop)
-{
-  if (loop->have_timer)
-    timer_delete (loop->timer);
-  loop->have_timer = FALSE;
-  g_mutex_lock (&loop->thread_lock);
-  loop->thread_tid = 0;
-  g_mutex_unlock (&loop->thread_lock);
-}
-
 gpointer
 fifolab_tracer_loop_run (gpointer data)
 {
   FifolabTracerLoop *loop = data;
-  gboolean ok = thread_setup (loop);
+  gboolean ok = fifolab_tracer_wake_thread_begin (&loop->wake);
 
   if (!ok)
     {
@@ -1024,8 +893,10 @@ fifolab_tracer_loop_run (gpointer data)
       int status = 0;
       pid_t tid;
 
+      gboolean hold;
+
       /* Before the looks: a wake-up from now on is not lost. */
-      woken = 0;
+      fifolab_tracer_wake_reset ();
       /* A command may be queued before the thread first looks. */
       if (g_atomic_int_compare_and_exchange (&loop->commands_pending, 1, 0))
         run_commands (loop);
@@ -1043,15 +914,20 @@ fifolab_tracer_loop_run (gpointer data)
               loop->batch->spawned > 0 || loop->batch->error != NULL)
             flush (loop);
           else
-            set_batch_timer (loop);
+            fifolab_tracer_wake_at (&loop->wake, loop->batch_start_us + BATCH_MAX_AGE_US);
         }
 
-      tid = wait_for_status (&status);
+      /* Letting the tracees go takes their stops. */
+      hold = g_atomic_int_get (&loop->holding) && !loop->stopping &&
+             g_async_queue_length (loop->batches) >= BATCHES_WAITING_MAX;
+      if (!hold)
+        g_atomic_int_set (&loop->holding, 0);
+      tid = fifolab_tracer_wake_wait (&status, hold);
       if (tid > 0)
         on_status (loop, tid, status);
     }
 
-  thread_teardown (loop);
+  fifolab_tracer_wake_thread_end (&loop->wake);
   /* Tracees left only on an error: the thread's end detaches them. */
   current_batch (loop)->finished = TRUE;
   flush (loop);

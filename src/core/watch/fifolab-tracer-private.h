@@ -5,7 +5,6 @@
  * makes every ptrace call (see fifolab-tracer-loop.c). */
 
 #include <gio/gio.h>
-#include <signal.h>
 #include <sys/types.h>
 
 #include "fifolab-watch-record.h"
@@ -58,10 +57,9 @@ gpointer           fifolab_tracer_loop_run   (gpointer           loop);
 /* From any thread: queue @command (transfer full) and wake the loop. */
 void               fifolab_tracer_loop_send  (FifolabTracerLoop *loop,
                                               FifolabTracerCommand *command);
-/* The signal that wakes the thread (a command queued, a batch due), sent to
- * it alone; its handler is the process's from the first tracer on. */
-#define FIFOLAB_TRACER_WAKE_SIGNAL (SIGRTMIN + 4)
-
+/* From the owner, after it took batches from @batches: a thread that
+ * stopped taking stops while too many waited goes on. */
+void               fifolab_tracer_loop_delivered (FifolabTracerLoop *loop);
 /* The options of PTRACE_SEIZE. */
 #define FIFOLAB_TRACER_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | \
                                 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
