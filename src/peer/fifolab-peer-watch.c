@@ -64,20 +64,26 @@ stop (Watch *watch)
     g_main_loop_quit (watch->loop);
 }
 
+/* The record's line (with its newline) into @out, the batch's output. */
 static void
 print_record (Watch                    *watch,
-              const FifolabWatchRecord *record)
+              const FifolabWatchRecord *record,
+              GString                  *out)
 {
-  g_autofree char *line = NULL;
-
   if (watch->json)
     {
-      g_autoptr(JsonNode) node = fifolab_watch_record_to_json (record);
-
-      line = json_to_string (node, FALSE);
+      /* Written directly, not through a JsonBuilder and JsonGenerator: a
+       * line per observed call, as fast as the tracer hands them over. */
+      fifolab_watch_record_append_json (record, out);
+      g_string_append_c (out, '\n');
     }
   else if (record->kind != FIFOLAB_WATCH_REFUSED)
-    line = fifolab_watch_record_to_text (record);
+    {
+      g_autofree char *line = fifolab_watch_record_to_text (record);
+
+      g_string_append (out, line);
+      g_string_append_c (out, '\n');
+    }
 
   if (record->kind == FIFOLAB_WATCH_REFUSED)
     {
@@ -85,10 +91,6 @@ print_record (Watch                    *watch,
                                                (int) record->pid, record->message);
       watch_error (text);
     }
-
-  if (line != NULL && !watch->output_broken &&
-      (fputs (line, stdout) == EOF || fputc ('\n', stdout) == EOF))
-    watch->output_broken = TRUE;
 }
 
 /* A write or read that was seen, as one packet of the --pcapng capture
@@ -146,6 +148,7 @@ records_cb (FifolabTracer *tracer,
             gpointer       user_data)
 {
   Watch *watch = user_data;
+  g_autoptr(GString) out = g_string_sized_new (records->len * 256);
 
   for (guint i = 0; i < records->len; i++)
     {
@@ -153,7 +156,7 @@ records_cb (FifolabTracer *tracer,
 
       if (watch->limit != 0 && watch->calls >= watch->limit)
         break;
-      print_record (watch, record);
+      print_record (watch, record, out);
       capture_record (watch, record);
       if (record->kind == FIFOLAB_WATCH_CALL)
         watch->calls++;
@@ -165,8 +168,10 @@ records_cb (FifolabTracer *tracer,
                                                    : (int) record->result;
         }
     }
-  /* Seen live by whoever reads us: the window, a test, a pipe to grep. */
-  if (!watch->output_broken && fflush (stdout) == EOF)
+  /* One write per batch, seen live by whoever reads us: the window, a
+   * test, a pipe to grep. */
+  if (!watch->output_broken &&
+      (fwrite (out->str, 1, out->len, stdout) != out->len || fflush (stdout) == EOF))
     watch->output_broken = TRUE;
 
   if (watch->output_broken || watch->command_ended ||
@@ -273,8 +278,8 @@ fifolab_peer_watch_main (int    argc,
   int n_options = argc;
   guint stdout_id;
 
-  /* Before any thread exists: the tracer's thread waits for SIGCHLD on a
-   * signalfd, which only sees it while every thread blocks it. */
+  /* Before any thread exists: SIGCHLD, sent at every stop of a tracee,
+   * wakes no thread and runs no handler. */
   fifolab_tracer_block_sigchld ();
   fifolab_ignore_sigpipe ();
 

@@ -2,15 +2,19 @@
 /* The tracer's thread: every ptrace call of a watch is made here, since the
  * kernel ties a tracee to the thread that attached it.
  *
- * It waits with waitpid (-1, __WALL | __WNOTHREAD): only for its own
- * tracees and children, never for children of other threads of the process
- * (a GSubprocess's exit status stays GLib's). It sleeps in poll() on two
- * descriptors: a signalfd for SIGCHLD, which the kernel sends for each ptrace
- * stop and exit of a tracee, and an eventfd that the owner writes after
- * queueing a command. Neither wake-up can be lost between a check and the
- * sleep (a signal handler interrupting waitpid could be). That requires
- * SIGCHLD to be blocked in every thread of the process, so that it stays
- * pending for the signalfd: FifolabTracer checks it when it starts.
+ * It sleeps in wait4 (-1, __WALL | __WNOTHREAD), as strace does: only for
+ * its own tracees and children, never for children of other threads of the
+ * process (a GSubprocess's exit status stays GLib's). A stop costs that one
+ * call, the ptrace calls that read the system call and resume the tracee, and
+ * process_vm_readv for a payload: nothing more. The owner wakes it only when
+ * it queues a command, and a timer when a batch is due (fifolab-tracer-wake.c).
+ * SIGCHLD, sent for each stop too, stays blocked in every thread
+ * (FifolabTracer checks it): no handler runs twice per system call.
+ *
+ * When the owner leaves many batches unread (its output is not read fast
+ * enough), the thread stops taking stops until it catches up: the tracees
+ * wait in their stops, as under strace writing to a full pipe, and memory
+ * stays bounded.
  *
  * Tracees are seized (PTRACE_SEIZE, never PTRACE_O_EXITKILL), stopped with
  * PTRACE_INTERRUPT and resumed with PTRACE_SYSCALL, so they stop at each
@@ -25,26 +29,28 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/ptrace.h>
-#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "fifolab-escape.h"
 #include "fifolab-tracer-private.h"
+#include "fifolab-tracer-wake.h"
 #include "fifolab-watch-fds.h"
 #include "fifolab-watch-scan.h"
 #include "fifolab-watch-syscalls.h"
 
 /* A batch goes to the owner at this size, or once its first record is this
- * old and the thread is about to sleep: under a steady stream the owner's
- * main loop wakes some 50 times a second, not at every call. */
+ * old: under a steady stream the owner's main loop wakes some 50 times a
+ * second, not at every call. It is checked between two stops, when every
+ * record in it is complete. */
 #define BATCH_MAX 512
 #define BATCH_MAX_AGE_US 20000
+/* The thread holds (takes no stop) while the owner has this many batches
+ * waiting: some 16,000 records at most, and a main loop that is running. */
+#define BATCHES_WAITING_MAX 32
 
 /* The kernel's "restart me" results, never seen by the program. */
 #define ERESTARTSYS 512
@@ -76,7 +82,9 @@ struct _FifolabTracerLoop
 {
   /* Shared with the owner. */
   GAsyncQueue        *commands;
-  int                 wake_fd;
+  gint                commands_pending;  /* atomic: set before the wake-up */
+  gint                holding;           /* atomic: waits for the owner to read */
+  FifolabTracerWake   wake;
   GAsyncQueue        *batches;
   GMainContext       *context;
 
@@ -85,7 +93,6 @@ struct _FifolabTracerLoop
   GHashTable         *tracees;     /* tid → Tracee */
   FifolabTracerBatch *batch;
   gint64              batch_start_us;
-  int                 sig_fd;
   gboolean            stopping;
 };
 
@@ -124,13 +131,10 @@ loop_clear (gpointer data)
   g_async_queue_unref (loop->commands);
   g_async_queue_unref (loop->batches);
   g_main_context_unref (loop->context);
-  if (loop->wake_fd >= 0)
-    close (loop->wake_fd);
+  fifolab_tracer_wake_clear (&loop->wake);
   g_clear_pointer (&loop->fds, fifolab_watch_fds_free);
   g_clear_pointer (&loop->tracees, g_hash_table_unref);
   g_clear_pointer (&loop->batch, fifolab_tracer_batch_free);
-  if (loop->sig_fd >= 0)
-    close (loop->sig_fd);
 }
 
 FifolabTracerLoop *
@@ -141,25 +145,17 @@ fifolab_tracer_loop_new (dev_t         dev,
                          GError      **error)
 {
   FifolabTracerLoop *loop;
-  int wake_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
 
-  if (wake_fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot start watching: %s"), g_strerror (saved_errno));
-      return NULL;
-    }
+  if (!fifolab_tracer_wake_install (error))
+    return NULL;
 
   loop = g_atomic_rc_box_new0 (FifolabTracerLoop);
   loop->commands = g_async_queue_new_full ((GDestroyNotify) fifolab_tracer_command_free);
-  loop->wake_fd = wake_fd;
+  fifolab_tracer_wake_init (&loop->wake);
   loop->batches = g_async_queue_ref (batches);
   loop->context = g_main_context_ref (context);
   loop->fds = fifolab_watch_fds_new (dev, ino);
   loop->tracees = g_hash_table_new_full (NULL, NULL, NULL, tracee_free);
-  loop->sig_fd = -1;
   return loop;
 }
 
@@ -179,12 +175,16 @@ void
 fifolab_tracer_loop_send (FifolabTracerLoop    *loop,
                           FifolabTracerCommand *command)
 {
-  guint64 one = 1;
-
   g_async_queue_push (loop->commands, command);
-  /* An eventfd write of 1 cannot block or be short (the counter is far from full). */
-  if (write (loop->wake_fd, &one, sizeof one) < 0)
-    g_warning ("Could not wake the tracer: %s", g_strerror (errno));
+  g_atomic_int_set (&loop->commands_pending, 1);
+  fifolab_tracer_wake_up (&loop->wake);
+}
+
+void
+fifolab_tracer_loop_delivered (FifolabTracerLoop *loop)
+{
+  if (g_atomic_int_get (&loop->holding))
+    fifolab_tracer_wake_up (&loop->wake);
 }
 
 /* -------------------------------------------------------------------- */
@@ -208,6 +208,10 @@ flush (FifolabTracerLoop *loop)
   if (loop->batch == NULL)
     return;
   g_async_queue_push (loop->batches, g_steal_pointer (&loop->batch));
+  fifolab_tracer_wake_timer_done (&loop->wake);
+  /* Before the owner can have read the queue: it wakes us once it has. */
+  if (g_async_queue_length (loop->batches) >= BATCHES_WAITING_MAX)
+    g_atomic_int_set (&loop->holding, 1);
   /* Thread-safe: the owner's source checks the queue. */
   g_main_context_wakeup (loop->context);
 }
@@ -231,9 +235,9 @@ add_record (FifolabTracerLoop *loop,
   record->tid = t->tid;
   record->comm = g_strdup (tracee_comm (t));
   record->time_us = g_get_monotonic_time ();
+  /* Filled in by the caller: the batch goes out from the loop, once the
+   * record is complete (the owner's thread reads it as soon as it has it). */
   g_ptr_array_add (current_batch (loop)->records, record);
-  if (current_batch (loop)->records->len >= BATCH_MAX)
-    flush (loop);
   return record;
 }
 
@@ -421,14 +425,9 @@ begin_stop (FifolabTracerLoop *loop)
 }
 
 static void
-run_commands (FifolabTracerLoop *loop,
-              gboolean           woken)
+run_commands (FifolabTracerLoop *loop)
 {
   FifolabTracerCommand *command;
-  guint64 count;
-
-  if (woken && read (loop->wake_fd, &count, sizeof count) < 0 && errno != EAGAIN)
-    g_warning ("Could not read the tracer's wake-up: %s", g_strerror (errno));
 
   while ((command = g_async_queue_try_pop (loop->commands)) != NULL)
     {
@@ -877,95 +876,58 @@ on_status (FifolabTracerLoop *loop,
     resume (t, sig);
 }
 
-/* Collects every status ready, without sleeping. */
-static void
-reap (FifolabTracerLoop *loop)
-{
-  for (;;)
-    {
-      int status;
-      pid_t tid = waitpid (-1, &status, __WALL | __WNOTHREAD | WNOHANG);
-
-      if (tid <= 0)
-        break;
-      on_status (loop, tid, status);
-    }
-}
-
-static gboolean
-setup_signalfd (FifolabTracerLoop *loop)
-{
-  sigset_t chld;
-
-  sigemptyset (&chld);
-  sigaddset (&chld, SIGCHLD);
-  /* Blocked in every thread already (checked by the owner); this thread too. */
-  pthread_sigmask (SIG_BLOCK, &chld, NULL);
-  loop->sig_fd = signalfd (-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
-  return loop->sig_fd >= 0;
-}
-
-static void
-drain_signalfd (FifolabTracerLoop *loop)
-{
-  struct signalfd_siginfo info[16];
-
-  while (read (loop->sig_fd, info, sizeof info) > 0)
-    ;
-}
-
 gpointer
 fifolab_tracer_loop_run (gpointer data)
 {
   FifolabTracerLoop *loop = data;
-  /* A command may be queued before the thread first looks. */
-  gboolean woken = TRUE;
+  gboolean ok = fifolab_tracer_wake_thread_begin (&loop->wake);
 
-  if (!setup_signalfd (loop))
+  if (!ok)
     {
       current_batch (loop)->error = g_strdup (g_strerror (errno));
       loop->stopping = TRUE;
     }
 
-  while (loop->sig_fd >= 0)
+  while (ok)
     {
-      struct pollfd fds[2];
-      int timeout;
+      int status = 0;
+      pid_t tid;
 
-      /* Read the eventfd only when it woke us: one system call less per stop. */
-      run_commands (loop, woken);
-      reap (loop);
+      gboolean hold;
+
+      /* Before the looks: a wake-up from now on is not lost. */
+      fifolab_tracer_wake_reset ();
+      /* A command may be queued before the thread first looks. */
+      if (g_atomic_int_compare_and_exchange (&loop->commands_pending, 1, 0))
+        run_commands (loop);
       if (loop->stopping && g_hash_table_size (loop->tracees) == 0)
         break;
 
       /* What waits goes out when it is old enough, or when nothing else
        * would send it (a spawn's pid, an error, the last records before a
-       * pause); meanwhile the sleep ends in time for it. */
-      timeout = -1;
+       * pause); meanwhile the timer wakes the thread in time for it. */
       if (loop->batch != NULL)
         {
           gint64 age = g_get_monotonic_time () - loop->batch_start_us;
 
-          if (age >= BATCH_MAX_AGE_US || loop->batch->spawned > 0 || loop->batch->error != NULL)
+          if (age >= BATCH_MAX_AGE_US || loop->batch->records->len >= BATCH_MAX ||
+              loop->batch->spawned > 0 || loop->batch->error != NULL)
             flush (loop);
           else
-            timeout = (int) ((BATCH_MAX_AGE_US - age + 999) / 1000);
+            fifolab_tracer_wake_at (&loop->wake, loop->batch_start_us + BATCH_MAX_AGE_US);
         }
 
-      fds[0].fd = loop->sig_fd;
-      fds[0].events = POLLIN;
-      fds[1].fd = loop->wake_fd;
-      fds[1].events = POLLIN;
-      if (poll (fds, 2, timeout) < 0 && errno != EINTR)
-        {
-          current_batch (loop)->error = g_strdup (g_strerror (errno));
-          break;
-        }
-      if (fds[0].revents & POLLIN)
-        drain_signalfd (loop);
-      woken = (fds[1].revents & POLLIN) != 0;
+      /* Letting the tracees go takes their stops. */
+      hold = g_atomic_int_get (&loop->holding) && !loop->stopping &&
+             g_async_queue_length (loop->batches) >= BATCHES_WAITING_MAX;
+      if (!hold)
+        g_atomic_int_set (&loop->holding, 0);
+      tid = fifolab_tracer_wake_wait (&status, hold);
+      if (tid > 0)
+        on_status (loop, tid, status);
     }
 
+  fifolab_tracer_wake_thread_end (&loop->wake);
   /* Tracees left only on an error: the thread's end detaches them. */
   current_batch (loop)->finished = TRUE;
   flush (loop);

@@ -57,6 +57,9 @@ gpointer           fifolab_tracer_loop_run   (gpointer           loop);
 /* From any thread: queue @command (transfer full) and wake the loop. */
 void               fifolab_tracer_loop_send  (FifolabTracerLoop *loop,
                                               FifolabTracerCommand *command);
+/* From the owner, after it took batches from @batches: a thread that
+ * stopped taking stops while too many waited goes on. */
+void               fifolab_tracer_loop_delivered (FifolabTracerLoop *loop);
 /* The options of PTRACE_SEIZE. */
 #define FIFOLAB_TRACER_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | \
                                 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \

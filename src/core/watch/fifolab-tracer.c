@@ -256,6 +256,9 @@ deliver_dispatch (GSource     *source,
         }
       fifolab_tracer_batch_free (batch);
     }
+  /* A thread that waited for us to catch up goes on. */
+  if (self->loop != NULL)
+    fifolab_tracer_loop_delivered (self->loop);
   return G_SOURCE_CONTINUE;
 }
 

@@ -17,12 +17,20 @@ G_DECLARE_FINAL_TYPE (FifolabTracer, fifolab_tracer, FIFOLAB, TRACER, GObject)
  * again every FIFOLAB_TRACER_RESCAN_MS for new ones, and emits ::records on
  * the thread-default main context it was created in, in batches.
  *
- * Its thread waits for its tracees with a signalfd: SIGCHLD must be blocked
- * in every thread of the process (fifolab_tracer_block_sigchld() first thing
- * in main(), before any thread exists); and the process should have no GLib
- * child watch, since a tracee that is also a child of another thread would
- * have its exit reported to the tracer. fifolab-peer watch is such a process;
- * FIFO Lab's window runs it rather than tracing in its own process. */
+ * Its thread sleeps in wait4() for its tracees and is woken by a signal,
+ * FIFOLAB_TRACER_WAKE_SIGNAL (SIGRTMIN + 4), whose handler it installs: the
+ * process must leave that signal to it. SIGCHLD, which the kernel sends for
+ * each stop of a tracee (twice per system call), must be blocked in every
+ * thread of the process (fifolab_tracer_block_sigchld() first thing in
+ * main(), before any thread exists), so that no handler runs for it; and the
+ * process should have no GLib child watch, since a tracee that is also a
+ * child of another thread would have its exit reported to the tracer.
+ * fifolab-peer watch is such a process; FIFO Lab's window runs it rather
+ * than tracing in its own process.
+ *
+ * When ::records handlers fall behind (some 16,000 records wait: the
+ * output is not read), the thread takes no more stops until they catch
+ * up: the tracees wait, and memory stays bounded. */
 #define FIFOLAB_TRACER_RESCAN_MS 250
 
 /* Blocks SIGCHLD in the calling thread (and so in the threads it starts). */

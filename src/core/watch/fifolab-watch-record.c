@@ -200,6 +200,161 @@ fifolab_watch_record_to_json (const FifolabWatchRecord *record)
   return json_builder_get_root (builder);
 }
 
+/* -------------------------------------------------------------------- */
+/* The same JSON as text, without a tree: JsonGenerator's output for the
+ * object above, member by member (compact, in the same order), with its
+ * escapes: \" \\ \b \f \n \r \t, \u00XX for the other control characters
+ * and DEL, everything else (UTF-8 included) as it is. One difference: U+001F,
+ * which json-glib 1.6 leaves raw (invalid JSON), is written \u001f. */
+
+static void
+append_json_string (GString    *out,
+                    const char *text,
+                    gsize       len)
+{
+  static const char hex[] = "0123456789abcdef";
+  gsize plain = 0;
+
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) text[i];
+      char escape[7] = { '\\', 0, 0, 0, 0, 0, 0 };
+
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+        continue;
+      g_string_append_len (out, text + plain, (gssize) (i - plain));
+      plain = i + 1;
+      switch (c)
+        {
+        case '"': escape[1] = '"'; break;
+        case '\\': escape[1] = '\\'; break;
+        case '\b': escape[1] = 'b'; break;
+        case '\f': escape[1] = 'f'; break;
+        case '\n': escape[1] = 'n'; break;
+        case '\r': escape[1] = 'r'; break;
+        case '\t': escape[1] = 't'; break;
+        default:
+          memcpy (escape + 1, "u00", 3);
+          escape[4] = hex[c >> 4];
+          escape[5] = hex[c & 0xf];
+          break;
+        }
+      g_string_append (out, escape);
+    }
+  g_string_append_len (out, text + plain, (gssize) (len - plain));
+  g_string_append_c (out, '"');
+}
+
+static void
+append_member (GString    *out,
+               const char *name)
+{
+  /* Names are ours (plain ASCII); the first one follows the "{". */
+  if (out->str[out->len - 1] != '{')
+    g_string_append_c (out, ',');
+  g_string_append_c (out, '"');
+  g_string_append (out, name);
+  g_string_append (out, "\":");
+}
+
+static void
+append_string_member (GString    *out,
+                      const char *name,
+                      const char *value)
+{
+  append_member (out, name);
+  if (value == NULL)
+    g_string_append (out, "null");
+  else
+    append_json_string (out, value, strlen (value));
+}
+
+static void
+append_int_member (GString    *out,
+                   const char *name,
+                   gint64      value)
+{
+  append_member (out, name);
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+}
+
+static void
+append_payload_json (GString *out,
+                     GBytes  *payload,
+                     gint64   size)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (payload, &len);
+
+  /* As fifolab_watch_record_to_json(): text when it is UTF-8 without NUL;
+   * an empty one (the read at EOF) is "text":null there, and here. */
+  if (len == 0)
+    append_string_member (out, "text", NULL);
+  else if (g_utf8_validate_len (data, len, NULL) && memchr (data, '\0', len) == NULL)
+    {
+      append_member (out, "text");
+      append_json_string (out, data, len);
+    }
+  else
+    {
+      g_autofree char *b64 = g_base64_encode ((const guchar *) data, len);
+
+      append_string_member (out, "base64", b64);
+    }
+  if ((gint64) len < size)
+    g_string_append (out, ",\"truncated\":true");
+}
+
+void
+fifolab_watch_record_append_json (const FifolabWatchRecord *record,
+                                  GString                  *out)
+{
+  g_string_append_c (out, '{');
+  append_string_member (out, "event", fifolab_watch_kind_to_string (record->kind));
+  if (record->syscall != NULL)
+    append_string_member (out, "syscall", record->syscall);
+  append_int_member (out, "pid", record->pid);
+  append_int_member (out, "tid", record->tid);
+  append_string_member (out, "comm", record->comm);
+  append_int_member (out, "time_us", record->time_us);
+
+  switch (record->kind)
+    {
+    case FIFOLAB_WATCH_CALL:
+      append_int_member (out, "fd", record->fd);
+      if (record->fd2 >= 0)
+        append_int_member (out, "fd2", record->fd2);
+      append_int_member (out, "result", record->result);
+      if (record->error != 0)
+        append_string_member (out, "errno", errno_name (record->error));
+      append_int_member (out, "blocked_us", record->blocked_us);
+      append_string_member (out, "direction",
+                            record->is_write ? "write" : record->is_read ? "read" : "none");
+      if (record->requested >= 0)
+        append_int_member (out, "requested", record->requested);
+      append_int_member (out, "size", MAX (record->size, 0));
+      if (record->payload != NULL)
+        append_payload_json (out, record->payload, record->size);
+      break;
+    case FIFOLAB_WATCH_EXIT:
+      append_int_member (out, record->signaled ? "signal" : "status", record->result);
+      break;
+    case FIFOLAB_WATCH_STOPPED:
+      append_int_member (out, "signal", record->result);
+      break;
+    case FIFOLAB_WATCH_REFUSED:
+      append_string_member (out, "errno", errno_name (record->error));
+      append_string_member (out, "message", record->message != NULL ? record->message : "");
+      break;
+    case FIFOLAB_WATCH_ATTACH:
+    case FIFOLAB_WATCH_DETACH:
+    default:
+      break;
+    }
+  g_string_append_c (out, '}');
+}
+
 /* Strings in JSON text are UTF-8 without NUL: a payload's exact bytes come
  * from base64 when there is one. */
 static GBytes *

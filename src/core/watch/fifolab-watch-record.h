@@ -55,6 +55,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabWatchRecord, fifolab_watch_record_unref)
 const char         *fifolab_watch_kind_to_string (FifolabWatchKind          kind);
 /* One JSON object (fifolab-peer watch --json): see man fifolab-peer. */
 JsonNode           *fifolab_watch_record_to_json (const FifolabWatchRecord *record);
+/* The same object as JSON text, appended to @out (no newline): what
+ * json_to_string (fifolab_watch_record_to_json (record), FALSE) gives,
+ * without building a tree (one line per observed call, at the tracer's pace). */
+void                fifolab_watch_record_append_json (const FifolabWatchRecord *record,
+                                                      GString                  *out);
 /* One line of text, strace-like for calls; no newline. */
 char               *fifolab_watch_record_to_text (const FifolabWatchRecord *record);
 /* The record a line of --json describes; NULL with @error set when it is not one. */
