@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fifolab-sequence.h"
+#include "fifolab-session.h"
 #include "fifolab-test-util.h"
 #include "fifolab-watch-record.h"
 
@@ -602,6 +603,48 @@ test_million (void)
                     ==, middle);
 }
 
+/* A sequence following a session's log gets the writes and reads the
+ * session logs from a watch, with their Watch entries' serials, and is
+ * emptied with the log. */
+static void
+test_follows_log (void)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autoptr(FifolabWatchRecord) write = record_new (FIFOLAB_WATCH_CALL, "write", 100, 11, 0, 0);
+  g_autoptr(FifolabWatchRecord) read = record_new (FIFOLAB_WATCH_CALL, "read", 200, 11, 0, 9);
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  const FifolabSeqRow *row;
+
+  fifolab_sequence_follow_log (seq, log);
+  write->payload = g_bytes_new_static ("Hello 12345", 11);
+  read->payload = g_bytes_new_static ("Hello 12345", 11);
+  fifolab_session_log_watch_record (session, "/tmp/my_pipe", write);
+  fifolab_session_log_watch_record (session, "/tmp/my_pipe", read);
+  g_assert_cmpuint (fifolab_sequence_get_n_rows (seq), ==, 2);
+  g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, 1);
+  g_assert_cmpuint (fifolab_sequence_get_match (seq, 0)->bytes, ==, 11);
+  g_assert_cmpstr (fifolab_sequence_get_pipe_path (seq, 0), ==, "/tmp/my_pipe");
+
+  /* The read's row is its Watch entry. */
+  fifolab_log_flush (log);
+  row = fifolab_sequence_get_row (seq, 1);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)) && entry == NULL; i++)
+    {
+      g_autoptr(FifolabLogEntry) item = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_serial (item) == row->serial)
+        entry = g_steal_pointer (&item);
+    }
+  g_assert_nonnull (entry);
+  g_assert_cmpint (fifolab_log_entry_get_kind (entry), ==, FIFOLAB_EVENT_WATCH);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
+
+  fifolab_log_clear (log);
+  g_assert_cmpuint (fifolab_sequence_get_n_rows (seq), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -619,6 +662,7 @@ main (int   argc,
   g_test_add_func ("/sequence/marks", test_marks);
   g_test_add_func ("/sequence/queries", test_queries);
   g_test_add_func ("/sequence/million", test_million);
+  g_test_add_func ("/sequence/follows-log", test_follows_log);
 
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "fifolab-log.h"
 #include "fifolab-watch-record.h"
 
 G_BEGIN_DECLS
@@ -101,6 +102,11 @@ gboolean                 fifolab_sequence_add_record     (FifolabSequence       
 /* The watch let go: bytes still waited for by reads came from before it. */
 void                     fifolab_sequence_settle         (FifolabSequence          *self);
 void                     fifolab_sequence_clear          (FifolabSequence          *self);
+/* Follows @log (fifolab-sequence-follow.c): each watched write and read it
+ * attaches to a Watch entry is added with that entry's serial; clearing
+ * the log clears the sequence. */
+void                     fifolab_sequence_follow_log     (FifolabSequence          *self,
+                                                          FifolabLog               *log);
 
 guint                    fifolab_sequence_get_n_rows     (FifolabSequence          *self);
 const FifolabSeqRow     *fifolab_sequence_get_row        (FifolabSequence          *self,
