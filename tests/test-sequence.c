@@ -435,6 +435,24 @@ test_competing_readers (void)
   g_assert_false (fifolab_sequence_get_pipe_competing (seq, 1));
   assert_match (seq, 2, 3, 4, 0, 3, 0);
   g_assert_cmpuint (fifolab_sequence_get_row (seq, 4)->pipe, ==, 1);
+
+  /* A copy holds the same, and goes on its own. */
+  {
+    g_autoptr(FifolabSequence) copy = fifolab_sequence_copy (seq);
+    g_autoptr(GArray) rows = NULL;
+
+    g_assert_cmpuint (fifolab_sequence_get_n_rows (copy), ==, 5);
+    g_assert_cmpuint (fifolab_sequence_get_n_processes (copy), ==, 3);
+    assert_match (copy, 1, 0, 2, 2, 2, FIFOLAB_SEQ_MATCH_BY_ORDER);
+    g_assert_true (fifolab_sequence_get_pipe_competing (copy, 0));
+    g_assert_false (fifolab_sequence_get_pipe_competing (copy, 1));
+    g_assert_cmpstr (fifolab_sequence_get_pipe_path (copy, 1), ==, "/q");
+    rows = fifolab_sequence_query_rows (copy, 1, 2);
+    g_assert_cmpuint (rows->len, ==, 2);
+    add_call (copy, "read", 300, 1);
+    g_assert_cmpuint (fifolab_sequence_get_n_processes (copy), ==, 3);
+    g_assert_cmpuint (fifolab_sequence_get_n_rows (seq), ==, 5);
+  }
 }
 
 /* Each mark, from the call or event that shows it; calls that are none of

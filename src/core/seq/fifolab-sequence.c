@@ -255,6 +255,60 @@ fifolab_sequence_new (void)
   return g_object_new (FIFOLAB_TYPE_SEQUENCE, NULL);
 }
 
+static guint pipe_index (FifolabSequence *self,
+                         const char      *path);
+
+static GArray *
+array_copy (GArray *array)
+{
+  GArray *copy = g_array_sized_new (FALSE, FALSE, g_array_get_element_size (array), array->len);
+
+  g_array_append_vals (copy, array->data, array->len);
+  return copy;
+}
+
+static void
+index_copy (Index       *to,
+            const Index *from)
+{
+  g_array_unref (to->keys);
+  g_array_unref (to->lows);
+  to->keys = array_copy (from->keys);
+  to->lows = array_copy (from->lows);
+}
+
+FifolabSequence *
+fifolab_sequence_copy (FifolabSequence *self)
+{
+  FifolabSequence *copy;
+
+  g_return_val_if_fail (FIFOLAB_IS_SEQUENCE (self), NULL);
+
+  copy = fifolab_sequence_new ();
+  g_array_append_vals (copy->rows, self->rows->data, self->rows->len);
+  g_array_append_vals (copy->row_times, self->row_times->data, self->row_times->len);
+  index_copy (&copy->row_index, &self->row_index);
+  g_array_append_vals (copy->matches, self->matches->data, self->matches->len);
+  index_copy (&copy->match_index, &self->match_index);
+  for (guint i = 0; i < self->processes->len; i++)
+    {
+      FifolabSeqProcess process = g_array_index (self->processes, FifolabSeqProcess, i);
+
+      process.comm = g_strdup (process.comm);
+      g_array_append_val (copy->processes, process);
+      g_hash_table_insert (copy->process_of, g_memdup2 (&process.pid, sizeof process.pid),
+                           GUINT_TO_POINTER (i + 1));
+    }
+  for (guint i = 0; i < self->pipes->len; i++)
+    {
+      const Pipe *pipe = g_ptr_array_index (self->pipes, i);
+      guint index = pipe_index (copy, pipe->path);
+
+      ((Pipe *) g_ptr_array_index (copy->pipes, index))->competing = pipe->competing;
+    }
+  return copy;
+}
+
 void
 fifolab_sequence_clear (FifolabSequence *self)
 {

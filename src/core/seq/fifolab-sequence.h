@@ -101,6 +101,9 @@ gboolean                 fifolab_sequence_add_record     (FifolabSequence       
                                                           const FifolabWatchRecord *record);
 /* The watch let go: bytes still waited for by reads came from before it. */
 void                     fifolab_sequence_settle         (FifolabSequence          *self);
+/* What @self holds now, to be read elsewhere (an export's thread): the
+ * rows, matches, processes and pipes; nothing waits to be matched in it. */
+FifolabSequence         *fifolab_sequence_copy           (FifolabSequence          *self);
 void                     fifolab_sequence_clear          (FifolabSequence          *self);
 /* Follows @log (fifolab-sequence-follow.c): each watched write and read it
  * attaches to a Watch entry is added with that entry's serial; clearing
