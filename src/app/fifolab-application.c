@@ -7,6 +7,7 @@
 
 #include "fifolab-application.h"
 #include "fifolab-export-file.h"
+#include "fifolab-sequence-export.h"
 #include "fifolab-inspector.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-pipe-framings.h"
@@ -290,6 +291,41 @@ export_log_action (GSimpleAction *action,
 }
 
 static void
+export_sequence_done_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outcome = NULL;
+  GApplication *app = g_application_get_default ();
+  FifolabWindow *window;
+
+  fifolab_sequence_export_finish (result, &outcome, &error);
+  if (outcome == NULL || !FIFOLAB_IS_APPLICATION (app))
+    return; /* cppcheck-suppress memleak */
+  window = fifolab_application_ensure_window (FIFOLAB_APPLICATION (app));
+  if (error != NULL)
+    fifolab_window_show_error (window, outcome);
+  else
+    fifolab_window_show_toast (window, outcome);
+}
+
+/* The window's sequence diagram to a file, .svg or .pdf, for scripts. */
+static void
+export_sequence_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  FifolabApplication *self = user_data;
+  FifolabWindow *window = fifolab_application_ensure_window (self);
+  g_autofree char *path = g_canonicalize_filename (g_variant_get_string (parameter, NULL), NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  fifolab_sequence_export_async (fifolab_window_get_sequence (window), file, self->cancellable,
+                                 export_sequence_done_cb, NULL);
+}
+
+static void
 clear_log_action (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
@@ -490,6 +526,7 @@ static const GActionEntry app_actions[] = {
   { "start-writer", start_peer_action, "s" },
   { "start-reader", start_peer_action, "s" },
   { "export-log", export_log_action, "s" },
+  { "export-sequence", export_sequence_action, "s" },
   { "clear-log", clear_log_action },
   { "preferences", preferences_action },
   { "shortcuts", shortcuts_action },
