@@ -385,6 +385,8 @@ test_split_and_early_read (void)
   assert_match (seq, 3, 4, 5, 15, 3, 0);
   g_assert_cmpuint (fifolab_sequence_get_n_processes (seq), ==, 2);
   g_assert_cmpstr (fifolab_sequence_get_process (seq, 1)->comm, ==, "proc200");
+  g_assert_cmpuint (fifolab_sequence_get_process (seq, 0)->first_move, ==, FIFOLAB_SEQ_WRITE);
+  g_assert_cmpuint (fifolab_sequence_get_process (seq, 1)->first_move, ==, FIFOLAB_SEQ_READ);
 }
 
 /* A read takes 5 bytes that no write put in; the next write began after it
@@ -500,6 +502,8 @@ test_marks (void)
   }
   g_assert_cmpuint (fifolab_sequence_get_n_rows (seq), ==, G_N_ELEMENTS (cases));
   g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, 0);
+  /* It moved no bytes. */
+  g_assert_cmpuint (fifolab_sequence_get_process (seq, 0)->first_move, ==, G_MAXUINT8);
   g_assert_cmpuint (fifolab_sequence_find_serial (seq, 4), ==, 4);
   g_assert_cmpuint (fifolab_sequence_find_serial (seq, 100), ==, G_MAXUINT);
 

@@ -30,7 +30,10 @@ typedef struct
   guint  *of_pipe;
 } Columns;
 
-/* Processes and pipes interleaved: P0 F0 P1 F1 P2 …, the rest after. */
+/* The writers (processes whose first call that moved bytes was a write)
+ * on the left, the pipes in the middle, the readers on the right, and
+ * those that moved no bytes after them, each in the order they came: a
+ * writer, its pipe and its reader side by side, as in the lessons. */
 static void
 columns_init (Columns                    *columns,
               FifolabSequence            *seq,
@@ -38,17 +41,24 @@ columns_init (Columns                    *columns,
 {
   guint n_processes = fifolab_sequence_get_n_processes (seq);
   guint n_pipes = fifolab_sequence_get_n_pipes (seq);
+  const guint8 groups[] = { FIFOLAB_SEQ_WRITE, FIFOLAB_SEQ_OPEN, FIFOLAB_SEQ_READ, G_MAXUINT8 };
   guint c = 0;
 
   columns->n = n_processes + n_pipes;
   columns->of_process = g_new0 (guint, MAX (n_processes, 1));
   columns->of_pipe = g_new0 (guint, MAX (n_pipes, 1));
-  for (guint k = 0; k < MAX (n_processes, n_pipes); k++)
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
     {
-      if (k < n_processes)
-        columns->of_process[k] = c++;
-      if (k < n_pipes)
-        columns->of_pipe[k] = c++;
+      /* The pipes' place, between the writers and the readers. */
+      if (groups[g] == FIFOLAB_SEQ_OPEN)
+        {
+          for (guint k = 0; k < n_pipes; k++)
+            columns->of_pipe[k] = c++;
+          continue;
+        }
+      for (guint k = 0; k < n_processes; k++)
+        if (fifolab_sequence_get_process (seq, k)->first_move == groups[g])
+          columns->of_process[k] = c++;
     }
   columns->width = columns->n > 0 ? (params->width - FIFOLAB_SEQ_GUTTER_WIDTH) / columns->n : 0;
   columns->width = MAX (columns->width, MIN_COLUMN_WIDTH);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The window's sequence diagram: in place of the log (the "sequence.show"
- * toggle, F8), following the session's log; a call selected in it selects
+ * toggle, Ctrl+Shift+D), following the session's log; a call selected in it selects
  * its Watch entry in the log and the entry inspector, and the entry the
  * inspector shows selects its call; "sequence.export" saves it as SVG or
  * PDF. */
@@ -129,7 +129,7 @@ _fifolab_window_init_sequence (FifolabWindow *self)
                                    G_N_ELEMENTS (sequence_actions), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "sequence", G_ACTION_GROUP (group));
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F8, 0),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
                                                           gtk_named_action_new ("sequence.show")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 

@@ -43,7 +43,7 @@ void               fifolab_window_show_toast     (FifolabWindow      *self,
 void               fifolab_window_show_error     (FifolabWindow      *self,
                                                   const char         *message);
 /* What the sequence diagram draws (fifolab-window-sequence.c: the group
- * "sequence": show (stateful: the diagram in place of the log, F8) and
+ * "sequence": show (stateful: the diagram in place of the log, Ctrl+Shift+D) and
  * export (asks for an SVG or PDF file)). */
 FifolabSequence   *fifolab_window_get_sequence   (FifolabWindow      *self);
 

@@ -356,6 +356,7 @@ process_index (FifolabSequence          *self,
   process->pid = record->pid;
   process->comm = g_strdup (record->comm);
   process->first_row = self->rows->len;
+  process->first_move = G_MAXUINT8;
   g_hash_table_insert (self->process_of, g_memdup2 (&record->pid, sizeof record->pid),
                        GUINT_TO_POINTER (index + 1));
   return index;
@@ -635,6 +636,13 @@ fifolab_sequence_add_record (FifolabSequence          *self,
   g_array_append_val (self->row_times, latest);
   index_append (&self->row_index, row_index, row.start_row);
 
+  if ((row.kind == FIFOLAB_SEQ_WRITE || row.kind == FIFOLAB_SEQ_READ) && row.result > 0)
+    {
+      FifolabSeqProcess *process = &g_array_index (self->processes, FifolabSeqProcess, row.process);
+
+      if (process->first_move == G_MAXUINT8)
+        process->first_move = row.kind;
+    }
   if (row.kind == FIFOLAB_SEQ_WRITE && row.result > 0)
     note_write (self, pipe, &row, row_index);
   else if (row.kind == FIFOLAB_SEQ_READ && row.result > 0)

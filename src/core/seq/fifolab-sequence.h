@@ -90,6 +90,7 @@ typedef struct
   gint64  pid;
   char   *comm;         /* escaped for display; NULL when not known */
   guint   first_row;
+  guint8  first_move;   /* FIFOLAB_SEQ_WRITE or _READ: its first call that moved bytes; 0xff none yet */
 } FifolabSeqProcess;
 
 FifolabSequence         *fifolab_sequence_new            (void);
