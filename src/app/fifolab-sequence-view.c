@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "fifolab-cairo.h"
 #include "fifolab-sequence-draw.h"
@@ -250,62 +251,36 @@ pressed_cb (GtkGestureClick     *gesture,
     select_row (self, row, TRUE);
 }
 
-static gboolean
-key_pressed_cb (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                FifolabSequenceView   *self)
+/* The keys' actions: "sequence-view.NAME". */
+static void
+key_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
 {
+  FifolabSequenceView *self = FIFOLAB_SEQUENCE_VIEW (widget);
+  const char *name = action_name + strlen ("sequence-view.");
   guint n = fifolab_sequence_get_n_rows (self->seq);
   double page = MAX (1.0, rows_in_view (self) - 1);
+  double middle = gtk_widget_get_height (widget) / 2.0;
 
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
-    return FALSE;
-  switch (keyval)
-    {
-    case GDK_KEY_Up:
-    case GDK_KEY_KP_Up:
-      if (n > 0)
-        select_row (self, self->selected == G_MAXUINT ? n - 1 : (self->selected > 0 ? self->selected - 1 : 0), TRUE);
-      return TRUE;
-    case GDK_KEY_Down:
-    case GDK_KEY_KP_Down:
-      if (n > 0)
-        select_row (self, self->selected == G_MAXUINT ? (guint) self->first_row : self->selected + 1, TRUE);
-      return TRUE;
-    case GDK_KEY_Page_Up:
-    case GDK_KEY_KP_Page_Up:
-      scroll_to (self, self->first_row - page);
-      return TRUE;
-    case GDK_KEY_Page_Down:
-    case GDK_KEY_KP_Page_Down:
-      scroll_to (self, self->first_row + page);
-      return TRUE;
-    case GDK_KEY_Home:
-    case GDK_KEY_KP_Home:
-      scroll_to (self, 0);
-      return TRUE;
-    case GDK_KEY_End:
-    case GDK_KEY_KP_End:
-      scroll_to (self, max_first_row (self));
-      return TRUE;
-    case GDK_KEY_plus:
-    case GDK_KEY_equal:
-    case GDK_KEY_KP_Add:
-      zoom (self, ZOOM_STEP, gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
-      return TRUE;
-    case GDK_KEY_minus:
-    case GDK_KEY_KP_Subtract:
-      zoom (self, 1 / ZOOM_STEP, gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
-      return TRUE;
-    case GDK_KEY_0:
-    case GDK_KEY_KP_0:
-      zoom (self, 0, gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
-      return TRUE;
-    default:
-      return FALSE;
-    }
+  if (g_str_equal (name, "select-previous") && n > 0)
+    select_row (self, self->selected == G_MAXUINT ? n - 1 : (self->selected > 0 ? self->selected - 1 : 0), TRUE);
+  else if (g_str_equal (name, "select-next") && n > 0)
+    select_row (self, self->selected == G_MAXUINT ? (guint) self->first_row : self->selected + 1, TRUE);
+  else if (g_str_equal (name, "page-up"))
+    scroll_to (self, self->first_row - page);
+  else if (g_str_equal (name, "page-down"))
+    scroll_to (self, self->first_row + page);
+  else if (g_str_equal (name, "first"))
+    scroll_to (self, 0);
+  else if (g_str_equal (name, "last"))
+    scroll_to (self, max_first_row (self));
+  else if (g_str_equal (name, "zoom-in"))
+    zoom (self, ZOOM_STEP, middle);
+  else if (g_str_equal (name, "zoom-out"))
+    zoom (self, 1 / ZOOM_STEP, middle);
+  else if (g_str_equal (name, "zoom-reset"))
+    zoom (self, 0, middle);
 }
 
 /* -------------------------------------------------------------------- */
@@ -337,6 +312,33 @@ fifolab_sequence_view_class_init (FifolabSequenceViewClass *klass)
   signals[ENTRY_SELECTED] = g_signal_new ("entry-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
 
+  {
+    const struct
+    {
+      const char *name;
+      guint       keys[3];
+    } keys[] = {
+      { "select-previous", { GDK_KEY_Up, GDK_KEY_KP_Up, 0 } },
+      { "select-next", { GDK_KEY_Down, GDK_KEY_KP_Down, 0 } },
+      { "page-up", { GDK_KEY_Page_Up, GDK_KEY_KP_Page_Up, 0 } },
+      { "page-down", { GDK_KEY_Page_Down, GDK_KEY_KP_Page_Down, 0 } },
+      { "first", { GDK_KEY_Home, GDK_KEY_KP_Home, 0 } },
+      { "last", { GDK_KEY_End, GDK_KEY_KP_End, 0 } },
+      { "zoom-in", { GDK_KEY_plus, GDK_KEY_equal, GDK_KEY_KP_Add } },
+      { "zoom-out", { GDK_KEY_minus, GDK_KEY_KP_Subtract, 0 } },
+      { "zoom-reset", { GDK_KEY_0, GDK_KEY_KP_0, 0 } },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        g_autofree char *action = g_strconcat ("sequence-view.", keys[i].name, NULL);
+
+        gtk_widget_class_install_action (widget_class, action, NULL, key_action);
+        for (guint k = 0; k < G_N_ELEMENTS (keys[i].keys) && keys[i].keys[k] != 0; k++)
+          gtk_widget_class_add_binding_action (widget_class, keys[i].keys[k], 0, action, NULL);
+      }
+  }
+
   gtk_widget_class_set_css_name (widget_class, "sequence-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -346,7 +348,6 @@ fifolab_sequence_view_init (FifolabSequenceView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   GtkEventController *scroll;
-  GtkEventController *key;
   GtkGesture *click;
 
   self->seq = fifolab_sequence_new ();
@@ -366,9 +367,6 @@ fifolab_sequence_view_init (FifolabSequenceView *self)
   click = gtk_gesture_click_new ();
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
-  key = gtk_event_controller_key_new ();
-  g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (widget, key);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sequence diagram"),

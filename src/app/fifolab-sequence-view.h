@@ -18,7 +18,9 @@ G_DECLARE_FINAL_TYPE (FifolabSequenceView, fifolab_sequence_view, FIFOLAB, SEQUE
  * or after, Page Up and Page Down, Home and End scroll, plus and minus
  * (or Ctrl and the wheel) zoom in time, 0 goes back to the first zoom;
  * the wheel scrolls. A click or a key that selects a call emits
- * ::entry-selected with its log entry's serial.
+ * ::entry-selected with its log entry's serial. The keys are the widget's
+ * actions "sequence-view." select-previous, select-next, page-up,
+ * page-down, first, last, zoom-in, zoom-out, zoom-reset.
  *
  * Its accessible name is "Sequence diagram"; its accessible description
  * says in words what the calls in view show (kept up to date at most 4

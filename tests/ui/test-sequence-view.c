@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -119,10 +120,20 @@ description_says (gpointer data)
   return text != NULL && strstr (text, said->text) != NULL;
 }
 
+/* The export's file, whole: SVG's last tag, or PDF's end-of-file marker,
+ * at its end (a new file is written in place). */
 static gboolean
-file_exists (gpointer path)
+file_complete (gpointer path)
 {
-  return g_file_test (path, G_FILE_TEST_EXISTS);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  const char *tail;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL) || len < 16)
+    return FALSE;
+  /* The last bytes (a PDF holds NUL bytes before them). */
+  tail = contents + len - 16;
+  return g_strstr_len (tail, 16, "</svg>") != NULL || g_strstr_len (tail, 16, "%%EOF") != NULL;
 }
 
 /* Text inside the SVG's elements, and whether it parses as XML. */
@@ -146,8 +157,6 @@ svg_text (const char *path)
   g_autofree char *contents = NULL;
   gsize len = 0;
 
-  /* The export writes the whole file, then replaces the name: once it is
-   * there, it is complete. */
   g_assert_true (g_file_get_contents (path, &contents, &len, &error));
   g_assert_no_error (error);
   context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, text, NULL);
@@ -237,12 +246,12 @@ test_seed_watched (Fixture       *fixture,
   /* Exported by the action, as a script does: the SVG names both pids and
    * the bytes, in its text; the PDF is one. */
   fifolab_ui_window_test_action ("export-sequence", svg);
-  g_assert_true (fifolab_test_wait_until (file_exists, svg, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (file_complete, svg, TIMEOUT_MS));
   text = svg_text (svg);
   g_assert_nonnull (strstr (text, wrote));
   g_assert_nonnull (strstr (text, got));
   fifolab_ui_window_test_action ("export-sequence", pdf);
-  g_assert_true (fifolab_test_wait_until (file_exists, pdf, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (file_complete, pdf, TIMEOUT_MS));
   g_assert_true (g_file_get_contents (pdf, &pdf_data, NULL, NULL));
   g_assert_true (g_str_has_prefix (pdf_data, "%PDF-"));
 
@@ -311,6 +320,132 @@ test_cleared (Fixture       *fixture,
   gtk_widget_activate (button ("Show the sequence diagram"));
 }
 
+/* Calls, as a watch hands them to the session: @n writes of pid 100 each
+ * read by pid 200. */
+static void
+feed_calls (guint n)
+{
+  FifolabSession *session = fifolab_window_get_session (window);
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = 0; i < 2 * n; i++)
+    {
+      g_autoptr(FifolabWatchRecord) record = fifolab_watch_record_new (FIFOLAB_WATCH_CALL);
+      gboolean write = i % 2 == 0;
+
+      record->syscall = g_strdup (write ? "write" : "read");
+      record->pid = record->tid = write ? 100 : 200;
+      record->comm = g_strdup (write ? "writer" : "reader");
+      record->is_write = write;
+      record->is_read = !write;
+      record->result = record->size = 8;
+      record->time_us = now + i;
+      fifolab_session_log_watch_record (session, "/tmp/keys_pipe", record);
+    }
+  fifolab_log_flush (fifolab_ui_window_test_log ());
+}
+
+/* The rows in view, from what a screen reader is told: "Calls A to B of N." */
+static gboolean
+calls_in_view (GtkWidget *view,
+               guint     *first,
+               guint     *last,
+               guint      n)
+{
+  g_autofree char *text = description (view);
+  g_autofree char *tail = g_strdup_printf (" of %u.", n);
+
+  if (text == NULL || sscanf (text, "Calls %u to %u", first, last) != 2)
+    return FALSE;
+  return strstr (text, tail) != NULL;
+}
+
+typedef struct
+{
+  GtkWidget *view;
+  guint      n;
+  guint      first;   /* G_MAXUINT: any */
+  guint      at_least; /* rows in view */
+  guint      at_most;
+} InView;
+
+static gboolean
+in_view (gpointer data)
+{
+  InView *want = data;
+  guint first = 0;
+  guint last = 0;
+
+  if (!calls_in_view (want->view, &first, &last, want->n))
+    return FALSE;
+  return (want->first == G_MAXUINT || first == want->first) &&
+         last - first + 1 >= want->at_least && last - first + 1 <= want->at_most;
+}
+
+/* The keys, as the widget's actions: at the end first (following the
+ * newest), Home goes to the first call, minus shows more calls, plus
+ * fewer, 0 as many as at first; Down selects a call, and its entry is
+ * the one the inspector shows. */
+static void
+test_keys (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkWidget *view = GTK_WIDGET (window->sequence_view);
+  FifolabEntryDetails *inspector = fifolab_log_view_get_inspector (window->log_view);
+  g_autoptr(FifolabLogEntry) inspected = NULL;
+  guint first = 0;
+  guint last = 0;
+  guint shown;
+  InView want;
+
+  fifolab_ui_window_test_action ("clear-log", NULL);
+  feed_calls (100);
+  gtk_widget_activate (button ("Show the sequence diagram"));
+  g_assert_true (fifolab_ui_test_wait_mapped (view, TIMEOUT_MS));
+
+  /* The newest in view. */
+  want = (InView) { view, 200, G_MAXUINT, 3, 200 };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+  g_assert_true (calls_in_view (view, &first, &last, 200));
+  g_assert_cmpuint (last, ==, 200);
+  g_assert_cmpuint (first, >, 1);
+  shown = last - first + 1;
+
+  gtk_widget_activate_action (view, "sequence-view.first", NULL);
+  want = (InView) { view, 200, 1, shown, shown };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+
+  gtk_widget_activate_action (view, "sequence-view.zoom-out", NULL);
+  gtk_widget_activate_action (view, "sequence-view.zoom-out", NULL);
+  want = (InView) { view, 200, G_MAXUINT, shown + 2, 200 };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+  gtk_widget_activate_action (view, "sequence-view.zoom-reset", NULL);
+  gtk_widget_activate_action (view, "sequence-view.first", NULL);
+  want = (InView) { view, 200, 1, shown, shown };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+  gtk_widget_activate_action (view, "sequence-view.zoom-in", NULL);
+  want = (InView) { view, 200, G_MAXUINT, 1, shown - 1 };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+  gtk_widget_activate_action (view, "sequence-view.zoom-reset", NULL);
+
+  /* Page Down shows the next calls. */
+  gtk_widget_activate_action (view, "sequence-view.first", NULL);
+  gtk_widget_activate_action (view, "sequence-view.page-down", NULL);
+  want = (InView) { view, 200, shown, shown, shown };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+
+  /* Down selects the first call in view; the inspector shows its entry. */
+  gtk_widget_activate_action (view, "sequence-view.select-next", NULL);
+  g_object_get (inspector, "entry", &inspected, NULL);
+  g_assert_nonnull (inspected);
+  g_assert_cmpuint (fifolab_log_entry_get_serial (inspected), ==,
+                    fifolab_sequence_view_get_selected_serial (window->sequence_view));
+  g_assert_cmpint (fifolab_log_entry_get_kind (inspected), ==, FIFOLAB_EVENT_WATCH);
+
+  gtk_widget_activate (button ("Show the sequence diagram"));
+  fifolab_ui_window_test_action ("clear-log", NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -323,6 +458,8 @@ main (int   argc,
 
   g_test_add ("/sequence-view/seed-watched", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_seed_watched, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/keys", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_keys, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/cleared", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_cleared, fifolab_ui_window_fixture_teardown);
 
