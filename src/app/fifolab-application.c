@@ -240,17 +240,14 @@ send_action (GSimpleAction *action,
     fifolab_window_show_error (window, error->message);
 }
 
+/* How an export went, told in the window (nothing when it was cancelled). */
 static void
-fifolab_application_export_cb (GObject      *object,
-                               GAsyncResult *result,
-                               gpointer      user_data)
+tell_export_outcome (const char   *outcome,
+                     const GError *error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *outcome = NULL;
   GApplication *app = g_application_get_default ();
   FifolabWindow *window;
 
-  fifolab_export_file_finish (result, &outcome, &error);
   /* g_application_get_default () returns no reference (transfer none), but
    * cppcheck's gtk.cfg lists it as an allocator, so it sees `app` leak here. */
   if (outcome == NULL || !FIFOLAB_IS_APPLICATION (app))
@@ -261,6 +258,18 @@ fifolab_application_export_cb (GObject      *object,
     fifolab_window_show_error (window, outcome);
   else
     fifolab_window_show_toast (window, outcome);
+}
+
+static void
+fifolab_application_export_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outcome = NULL;
+
+  fifolab_export_file_finish (result, &outcome, &error);
+  tell_export_outcome (outcome, error);
 }
 
 static void
@@ -297,17 +306,9 @@ export_sequence_done_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *outcome = NULL;
-  GApplication *app = g_application_get_default ();
-  FifolabWindow *window;
 
   fifolab_sequence_export_finish (result, &outcome, &error);
-  if (outcome == NULL || !FIFOLAB_IS_APPLICATION (app))
-    return; /* cppcheck-suppress memleak */
-  window = fifolab_application_ensure_window (FIFOLAB_APPLICATION (app));
-  if (error != NULL)
-    fifolab_window_show_error (window, outcome);
-  else
-    fifolab_window_show_toast (window, outcome);
+  tell_export_outcome (outcome, error);
 }
 
 /* The window's sequence diagram to a file, .svg or .pdf, for scripts. */
