@@ -625,6 +625,81 @@ test_million (void)
                     ==, middle);
 }
 
+static void
+count_trimmed (FifolabSequence *seq,
+               guint            n,
+               guint           *total)
+{
+  *total += n;
+}
+
+/* Bounded: past max-rows rows, the oldest half goes, with the matches they
+ * take part in; the rows kept keep their matches (indices moved down), the
+ * bytes a forgotten write left in the pipe still count, and the queries
+ * agree with a walk. */
+static void
+test_bounded (void)
+{
+  g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
+  guint trimmed = 0;
+  guint64 first_serial;
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GArray) matches = NULL;
+  const FifolabSeqMatch *match;
+  guint n;
+
+  fifolab_sequence_set_max_rows (seq, 10);
+  g_signal_connect (seq, "trimmed", G_CALLBACK (count_trimmed), &trimmed);
+
+  /* A write of 5 bytes nobody reads yet, then traffic on another pipe
+   * until it is forgotten. */
+  add_call (seq, "write", 100, 5);
+  first_serial = fifolab_sequence_get_row (seq, 0)->serial;
+  for (guint i = 0; i < 6; i++)
+    {
+      add (seq, "/q", FIFOLAB_WATCH_CALL, "write", 300, 3, 0, 0);
+      add (seq, "/q", FIFOLAB_WATCH_CALL, "read", 400, 3, 0, 0);
+    }
+  g_assert_cmpuint (trimmed, >, 0);
+  n = fifolab_sequence_get_n_rows (seq);
+  g_assert_cmpuint (n, <=, 10);
+  g_assert_cmpuint (fifolab_sequence_find_serial (seq, first_serial), ==, G_MAXUINT);
+  g_assert_cmpuint (fifolab_sequence_get_row (seq, 0)->serial, ==, first_serial + trimmed);
+
+  /* Every match kept joins a write and a read of the same pipe, 3 bytes. */
+  for (guint i = 0; i < fifolab_sequence_get_n_matches (seq); i++)
+    {
+      match = fifolab_sequence_get_match (seq, i);
+      g_assert_cmpuint (match->write, <, n);
+      g_assert_cmpuint (match->read, <, n);
+      g_assert_cmpint (fifolab_sequence_get_row (seq, match->write)->kind, ==, FIFOLAB_SEQ_WRITE);
+      g_assert_cmpint (fifolab_sequence_get_row (seq, match->read)->kind, ==, FIFOLAB_SEQ_READ);
+      g_assert_cmpuint (match->bytes, ==, 3);
+    }
+  g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), >=, (n - 1) / 2);
+  rows = fifolab_sequence_query_rows (seq, 0, n - 1);
+  g_assert_cmpuint (rows->len, ==, n);
+  matches = fifolab_sequence_query_matches (seq, 0, n - 1);
+  g_assert_cmpuint (matches->len, ==, fifolab_sequence_get_n_matches (seq));
+
+  /* The forgotten write's 5 bytes are read first: no match for them; the
+   * next write's bytes go to the read after, at stream offset 5. */
+  {
+    guint before = fifolab_sequence_get_n_matches (seq);
+
+    add_call (seq, "read", 200, 5);
+    g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, before);
+    add_call (seq, "write", 100, 4);
+    add_call (seq, "read", 200, 4);
+    n = fifolab_sequence_get_n_rows (seq);
+    match = fifolab_sequence_get_match (seq, fifolab_sequence_get_n_matches (seq) - 1);
+    g_assert_cmpuint (match->read, ==, n - 1);
+    g_assert_cmpuint (match->write, ==, n - 2);
+    g_assert_cmpuint (match->offset, ==, 5);
+    g_assert_cmpuint (match->bytes, ==, 4);
+  }
+}
+
 /* A sequence following a session's log gets the writes and reads the
  * session logs from a watch, with their Watch entries' serials, and is
  * emptied with the log. */
@@ -685,6 +760,7 @@ main (int   argc,
   g_test_add_func ("/sequence/queries", test_queries);
   g_test_add_func ("/sequence/million", test_million);
   g_test_add_func ("/sequence/follows-log", test_follows_log);
+  g_test_add_func ("/sequence/bounded", test_bounded);
 
   return g_test_run ();
 }

@@ -143,6 +143,17 @@ sequence_changed_cb (FifolabSequence     *seq,
   changed (self);
 }
 
+/* The oldest @n rows went: what points at the rows kept moves with them. */
+static void
+sequence_trimmed_cb (FifolabSequence     *seq,
+                     guint                n,
+                     FifolabSequenceView *self)
+{
+  self->first_row = MAX (0.0, self->first_row - n);
+  if (self->selected != G_MAXUINT)
+    self->selected = self->selected >= n ? self->selected - n : G_MAXUINT;
+}
+
 /* -------------------------------------------------------------------- */
 /* Drawing */
 
@@ -355,6 +366,7 @@ fifolab_sequence_view_init (FifolabSequenceView *self)
   self->selected = G_MAXUINT;
   self->following = TRUE;
   g_signal_connect (self->seq, "changed", G_CALLBACK (sequence_changed_cb), self);
+  g_signal_connect (self->seq, "trimmed", G_CALLBACK (sequence_trimmed_cb), self);
 
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);

@@ -29,6 +29,9 @@
  * process the watch did not see. */
 #define MAX_UNREAD (1024 * 1024)
 #define BLOCK 64
+/* A waiting piece whose call was forgotten (trim()): its bytes still count
+ * in the stream, but no match is made with it. */
+#define FORGOTTEN (G_MAXUINT - 1)
 
 /* A part of a pipe's stream waiting: a write's unread bytes, or a read's
  * unfilled ones. */
@@ -72,6 +75,7 @@ struct _FifolabSequence
   GHashTable *process_of;   /* gint64 pid -> index + 1 */
   GPtrArray  *pipes;        /* Pipe * */
   GHashTable *pipe_of;      /* path -> index + 1 */
+  guint       max_rows;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabSequence, fifolab_sequence, G_TYPE_OBJECT)
@@ -79,6 +83,7 @@ G_DEFINE_FINAL_TYPE (FifolabSequence, fifolab_sequence, G_TYPE_OBJECT)
 enum
 {
   CHANGED,
+  TRIMMED,
   N_SIGNALS
 };
 
@@ -232,6 +237,8 @@ fifolab_sequence_class_init (FifolabSequenceClass *klass)
 
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[TRIMMED] = g_signal_new ("trimmed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -247,6 +254,7 @@ fifolab_sequence_init (FifolabSequence *self)
   self->process_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->pipes = g_ptr_array_new_with_free_func (pipe_free);
   self->pipe_of = g_hash_table_new (g_str_hash, g_str_equal);
+  self->max_rows = FIFOLAB_SEQUENCE_DEFAULT_MAX_ROWS;
 }
 
 FifolabSequence *
@@ -285,6 +293,7 @@ fifolab_sequence_copy (FifolabSequence *self)
   g_return_val_if_fail (FIFOLAB_IS_SEQUENCE (self), NULL);
 
   copy = fifolab_sequence_new ();
+  copy->max_rows = self->max_rows;
   g_array_append_vals (copy->rows, self->rows->data, self->rows->len);
   g_array_append_vals (copy->row_times, self->row_times->data, self->row_times->len);
   index_copy (&copy->row_index, &self->row_index);
@@ -425,6 +434,8 @@ add_match (FifolabSequence *self,
 {
   FifolabSeqMatch match = { write, read, offset, bytes, FIFOLAB_SEQ_MATCH_NONE };
 
+  if (write == FORGOTTEN || read == FORGOTTEN)
+    return;
   if (write == G_MAXUINT)
     match.flags |= FIFOLAB_SEQ_MATCH_BEFORE_WATCH;
   if (pipe->competing)
@@ -446,9 +457,10 @@ settle_reads (FifolabSequence *self,
   while (pipe->reads_head < pipe->reads->len)
     {
       Piece *read = &g_array_index (pipe->reads, Piece, pipe->reads_head);
-      const FifolabSeqRow *row = &g_array_index (self->rows, FifolabSeqRow, read->row);
 
-      if (since != G_MAXINT64 && row->end_us >= since)
+      /* A forgotten read returned before anything kept. */
+      if (since != G_MAXINT64 && read->row != FORGOTTEN &&
+          g_array_index (self->rows, FifolabSeqRow, read->row).end_us >= since)
         break;
       add_match (self, pipe, G_MAXUINT, read->row, read->offset, read->len);
       pipe->reads_head++;
@@ -596,6 +608,83 @@ classify (const FifolabWatchRecord *record,
     }
 }
 
+static void
+shift_pieces (GArray *pieces,
+              guint   head,
+              guint   k)
+{
+  for (guint i = head; i < pieces->len; i++)
+    {
+      Piece *piece = &g_array_index (pieces, Piece, i);
+
+      piece->row = piece->row != FORGOTTEN && piece->row >= k ? piece->row - k : FORGOTTEN;
+    }
+}
+
+/* Forgets the oldest @k rows and the matches that involve them; the rows
+ * kept, and what points at them, move down by @k. */
+static void
+trim (FifolabSequence *self,
+      guint            k)
+{
+  guint kept = 0;
+
+  g_array_remove_range (self->rows, 0, k);
+  g_array_remove_range (self->row_times, 0, k);
+  index_reset (&self->row_index);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FifolabSeqRow *row = &g_array_index (self->rows, FifolabSeqRow, i);
+
+      row->start_row = row->start_row >= k ? row->start_row - k : 0;
+      index_append (&self->row_index, i, row->start_row);
+    }
+
+  index_reset (&self->match_index);
+  for (guint i = 0; i < self->matches->len; i++)
+    {
+      FifolabSeqMatch match = g_array_index (self->matches, FifolabSeqMatch, i);
+
+      if (match.read < k || (match.write != G_MAXUINT && match.write < k))
+        continue;
+      match.read -= k;
+      if (match.write != G_MAXUINT)
+        {
+          match.write -= k;
+          index_append (&self->match_index, MAX (match.write, match.read), MIN (match.write, match.read));
+        }
+      else
+        index_append (&self->match_index, match.read, match.read);
+      g_array_index (self->matches, FifolabSeqMatch, kept++) = match;
+    }
+  g_array_set_size (self->matches, kept);
+
+  for (guint i = 0; i < self->processes->len; i++)
+    {
+      FifolabSeqProcess *process = &g_array_index (self->processes, FifolabSeqProcess, i);
+
+      process->first_row = process->first_row >= k ? process->first_row - k : 0;
+    }
+  for (guint i = 0; i < self->pipes->len; i++)
+    {
+      Pipe *pipe = g_ptr_array_index (self->pipes, i);
+
+      shift_pieces (pipe->writes, pipe->writes_head, k);
+      shift_pieces (pipe->reads, pipe->reads_head, k);
+    }
+  g_signal_emit (self, signals[TRIMMED], 0, k);
+}
+
+void
+fifolab_sequence_set_max_rows (FifolabSequence *self,
+                               guint            max_rows)
+{
+  g_return_if_fail (FIFOLAB_IS_SEQUENCE (self));
+  g_return_if_fail (max_rows >= 2);
+
+  self->max_rows = max_rows;
+}
+
 gboolean
 fifolab_sequence_add_record (FifolabSequence          *self,
                              const char               *path,
@@ -648,6 +737,9 @@ fifolab_sequence_add_record (FifolabSequence          *self,
   else if (row.kind == FIFOLAB_SEQ_READ && row.result > 0)
     note_read (self, pipe, &row, row_index, record->pid);
 
+  /* Bounded: beyond max_rows, the oldest half goes (amortised O(1)). */
+  if (self->rows->len > self->max_rows)
+    trim (self, self->rows->len - self->max_rows / 2);
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
 }

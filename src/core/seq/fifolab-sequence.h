@@ -27,7 +27,18 @@ G_BEGIN_DECLS
  * Adding a call is O(1) amortised; the rows, spans and matches that meet a
  * range of rows are found without walking the others, and the row at a time
  * by binary search, so a session of 1,000,000 calls draws only what is
- * visible. Signal: "changed" () after each added row and on clear. */
+ * visible.
+ *
+ * Bounded: when it holds more than max-rows rows (by default
+ * FIFOLAB_SEQUENCE_DEFAULT_MAX_ROWS), the oldest half of them are
+ * forgotten, with the matches they take part in; the bytes they left
+ * waiting in a pipe still count, unmatched.
+ *
+ * Signals: "changed" () after each added row and on clear; "trimmed"
+ * (guint n) when the oldest n rows were forgotten: every row index (rows,
+ * matches' write and read, start_row, first_row) went down by n. */
+
+#define FIFOLAB_SEQUENCE_DEFAULT_MAX_ROWS 2000000
 
 #define FIFOLAB_TYPE_SEQUENCE (fifolab_sequence_get_type ())
 
@@ -100,6 +111,9 @@ gboolean                 fifolab_sequence_add_record     (FifolabSequence       
                                                           const char               *path,
                                                           guint64                   serial,
                                                           const FifolabWatchRecord *record);
+/* At most @max_rows rows are kept (>= 2). */
+void                     fifolab_sequence_set_max_rows   (FifolabSequence          *self,
+                                                          guint                     max_rows);
 /* The watch let go: bytes still waited for by reads came from before it. */
 void                     fifolab_sequence_settle         (FifolabSequence          *self);
 /* What @self holds now, to be read elsewhere (an export's thread): the
