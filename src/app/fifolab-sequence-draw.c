@@ -8,8 +8,12 @@
 #include "fifolab-cairo.h"
 #include "fifolab-sequence-draw.h"
 
-/* Narrower, a column's labels are cut short. */
-#define MIN_COLUMN_WIDTH 96.0
+/* Narrower, a column's labels are cut short; narrower still (a phone's
+ * 360 px), the columns go past the right edge. */
+#define MIN_COLUMN_WIDTH 60.0
+/* Below this width the times' column is narrower. */
+#define NARROW_WIDTH 520.0
+#define NARROW_GUTTER_WIDTH 58.0
 #define NATURAL_COLUMN_WIDTH 150.0
 #define PIPE_HALF_WIDTH 7.0
 #define FONT "Sans 9"
@@ -25,6 +29,7 @@ static const GdkRGBA error_color = { 0.75, 0.11, 0.16, 1.0 };
 typedef struct
 {
   guint   n;
+  double  gutter;   /* the times' column */
   double  width;    /* of a column */
   guint  *of_process;
   guint  *of_pipe;
@@ -60,7 +65,8 @@ columns_init (Columns                    *columns,
         if (fifolab_sequence_get_process (seq, k)->first_move == groups[g])
           columns->of_process[k] = c++;
     }
-  columns->width = columns->n > 0 ? (params->width - FIFOLAB_SEQ_GUTTER_WIDTH) / columns->n : 0;
+  columns->gutter = params->width < NARROW_WIDTH ? NARROW_GUTTER_WIDTH : FIFOLAB_SEQ_GUTTER_WIDTH;
+  columns->width = columns->n > 0 ? (params->width - columns->gutter) / columns->n : 0;
   columns->width = MAX (columns->width, MIN_COLUMN_WIDTH);
 }
 
@@ -75,7 +81,7 @@ static double
 column_x (const Columns *columns,
           guint          column)
 {
-  return FIFOLAB_SEQ_GUTTER_WIDTH + (column + 0.5) * columns->width;
+  return columns->gutter + (column + 0.5) * columns->width;
 }
 
 static double
@@ -388,7 +394,7 @@ draw_header (FifolabSequence            *seq,
 
   fifolab_cairo_set_rgba (cr, &params->fg, 0.7);
   show_text (cr, layout, _("Time (s)"), 4, FIFOLAB_SEQ_HEADER_HEIGHT - 20,
-             FIFOLAB_SEQ_GUTTER_WIDTH - 8, ALIGN_START, FALSE);
+             columns->gutter - 8, ALIGN_START, FALSE);
 
   for (guint i = 0; i < fifolab_sequence_get_n_processes (seq); i++)
     {
@@ -497,9 +503,10 @@ fifolab_sequence_draw (FifolabSequence            *seq,
         {
           char text[48];
 
-          g_snprintf (text, sizeof text, "%.6f",
+          /* Microseconds, or milliseconds where the column is narrow. */
+          g_snprintf (text, sizeof text, columns.gutter < FIFOLAB_SEQ_GUTTER_WIDTH ? "%.3f" : "%.6f",
                       (double) (fifolab_sequence_get_row (seq, i)->end_us - origin) / G_USEC_PER_SEC);
-          show_text (cr, layout, text, 4, row_y (params, i) - 7, FIFOLAB_SEQ_GUTTER_WIDTH - 8,
+          show_text (cr, layout, text, 4, row_y (params, i) - 7, columns.gutter - 8,
                      ALIGN_START, FALSE);
         }
     }
