@@ -88,7 +88,7 @@ static double
 row_y (const FifolabSeqDrawParams *params,
        double                      row)
 {
-  return FIFOLAB_SEQ_HEADER_HEIGHT + (row - params->first_row + 0.5) * params->row_height;
+  return FIFOLAB_SEQ_ROWS_TOP + (row - params->first_row + 0.5) * params->row_height;
 }
 
 double
@@ -107,7 +107,7 @@ fifolab_sequence_draw_row_at (FifolabSequence            *seq,
 
   if (y < FIFOLAB_SEQ_HEADER_HEIGHT || params->row_height <= 0)
     return G_MAXUINT;
-  row = params->first_row + (y - FIFOLAB_SEQ_HEADER_HEIGHT) / params->row_height;
+  row = params->first_row + (y - FIFOLAB_SEQ_ROWS_TOP) / params->row_height;
   if (row < 0 || row >= fifolab_sequence_get_n_rows (seq))
     return G_MAXUINT;
   return (guint) row;
@@ -122,16 +122,12 @@ typedef enum
   ALIGN_CENTER,
 } Align;
 
-/* @text in a box @width wide whose top left is (@x, @y), cut with "…". */
 static void
-show_text (cairo_t     *cr,
-           PangoLayout *layout,
-           const char  *text,
-           double       x,
-           double       y,
-           double       width,
-           Align        align,
-           gboolean     bold)
+set_text (PangoLayout *layout,
+          const char  *text,
+          double       width,
+          Align        align,
+          gboolean     bold)
 {
   PangoFontDescription *font = pango_font_description_from_string (FONT);
 
@@ -143,7 +139,38 @@ show_text (cairo_t     *cr,
   pango_layout_set_width (layout, (int) (MAX (width, 1) * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_alignment (layout, align == ALIGN_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
+}
+
+/* @text in a box @width wide whose top left is (@x, @y), cut with "…". */
+static void
+show_text (cairo_t     *cr,
+           PangoLayout *layout,
+           const char  *text,
+           double       x,
+           double       y,
+           double       width,
+           Align        align,
+           gboolean     bold)
+{
+  set_text (layout, text, width, align, bold);
   cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+/* The same, its bottom 1 px above @y, whatever the script's height. */
+static void
+show_text_above (cairo_t     *cr,
+                 PangoLayout *layout,
+                 const char  *text,
+                 double       x,
+                 double       y,
+                 double       width)
+{
+  int height = 0;
+
+  set_text (layout, text, width, ALIGN_CENTER, FALSE);
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  cairo_move_to (cr, x, y - height - 1);
   pango_cairo_show_layout (cr, layout);
 }
 
@@ -183,7 +210,7 @@ arrow (cairo_t       *cr,
   cairo_close_path (cr);
   cairo_fill (cr);
   if (label != NULL)
-    show_text (cr, layout, label, MIN (x1, x2) + 2, y - 14, ABS (x2 - x1) - 4, ALIGN_CENTER, FALSE);
+    show_text_above (cr, layout, label, MIN (x1, x2) + 2, y, ABS (x2 - x1) - 4);
 }
 
 static void
@@ -451,7 +478,7 @@ fifolab_sequence_draw (FifolabSequence            *seq,
   columns_init (&columns, seq, params);
   first = (guint) CLAMP (params->first_row, 0, n - 1);
   last = (guint) MIN ((double) n - 1,
-                      params->first_row + (params->height - FIFOLAB_SEQ_HEADER_HEIGHT) / params->row_height + 1);
+                      params->first_row + (params->height - FIFOLAB_SEQ_ROWS_TOP) / params->row_height + 1);
   bottom = MIN (bottom, row_y (params, n - 1) + params->row_height / 2);
 
   cairo_save (cr);

@@ -20,6 +20,9 @@ G_BEGIN_DECLS
  * exit are marks. Only the rows in view are drawn. */
 
 #define FIFOLAB_SEQ_HEADER_HEIGHT 46.0
+/* Where the first row's top is drawn: a little below the header, so that
+ * its labels stand clear of it. */
+#define FIFOLAB_SEQ_ROWS_TOP      (FIFOLAB_SEQ_HEADER_HEIGHT + 8.0)
 #define FIFOLAB_SEQ_GUTTER_WIDTH  84.0
 
 typedef struct

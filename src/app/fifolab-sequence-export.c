@@ -64,7 +64,7 @@ params_init (FifolabSeqDrawParams *params,
   memset (params, 0, sizeof *params);
   params->row_height = ROW_HEIGHT;
   params->width = fifolab_sequence_draw_natural_width (seq);
-  params->height = FIFOLAB_SEQ_HEADER_HEIGHT + MAX (rows, 1) * ROW_HEIGHT + 4;
+  params->height = FIFOLAB_SEQ_ROWS_TOP + MAX (rows, 1) * ROW_HEIGHT + 4;
   params->selected = G_MAXUINT;
   params->fg = (GdkRGBA) { 0, 0, 0, 1 };
   params->bg = (GdkRGBA) { 0.96, 0.96, 0.96, 1 };

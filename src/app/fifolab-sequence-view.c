@@ -40,7 +40,7 @@ static guint signals[N_SIGNALS];
 static double
 rows_in_view (FifolabSequenceView *self)
 {
-  double height = gtk_widget_get_height (GTK_WIDGET (self)) - FIFOLAB_SEQ_HEADER_HEIGHT;
+  double height = gtk_widget_get_height (GTK_WIDGET (self)) - FIFOLAB_SEQ_ROWS_TOP;
 
   return MAX (height, self->row_height) / self->row_height;
 }
@@ -120,10 +120,10 @@ zoom (FifolabSequenceView *self,
       double               y)
 {
   double height = self->row_height;
-  double at = self->first_row + MAX (0.0, y - FIFOLAB_SEQ_HEADER_HEIGHT) / height;
+  double at = self->first_row + MAX (0.0, y - FIFOLAB_SEQ_ROWS_TOP) / height;
 
   self->row_height = factor == 0 ? DEFAULT_ROW_HEIGHT : CLAMP (height * factor, MIN_ROW_HEIGHT, MAX_ROW_HEIGHT);
-  scroll_to (self, at - MAX (0.0, y - FIFOLAB_SEQ_HEADER_HEIGHT) / self->row_height);
+  scroll_to (self, at - MAX (0.0, y - FIFOLAB_SEQ_ROWS_TOP) / self->row_height);
 }
 
 static void
