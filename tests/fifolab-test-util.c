@@ -945,3 +945,30 @@ fifolab_test_inode_is (gpointer inode)
 {
   return !fifolab_test_inode_differs (inode);
 }
+
+GBytes *
+fifolab_test_export_jsonl (gpointer log)
+{
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fifolab_log_export (log, FIFOLAB_EXPORT_JSON_LINES, stream, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (stream, NULL, &error));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+}
+
+char *
+fifolab_test_save_jsonl (gpointer    log,
+                         const char *dir,
+                         const char *name)
+{
+  g_autoptr(GBytes) bytes = fifolab_test_export_jsonl (log);
+  g_autoptr(GError) error = NULL;
+  char *file = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (file, g_bytes_get_data (bytes, NULL),
+                                      (gssize) g_bytes_get_size (bytes), &error));
+  g_assert_no_error (error);
+  return file;
+}

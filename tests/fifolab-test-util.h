@@ -224,6 +224,13 @@ void      fifolab_test_recorder_assert_message (FifolabTestRecorder *rec,
                                                 const char          *text,
                                                 guint                flags);
 
+/* A FifolabLog (@log) exported as JSON Lines (a recording), in memory or
+ * saved as @dir/@name (the path returned). */
+GBytes   *fifolab_test_export_jsonl      (gpointer        log);
+char     *fifolab_test_save_jsonl        (gpointer        log,
+                                          const char     *dir,
+                                          const char     *name);
+
 /* Asserts that @bytes is there and holds exactly the @len bytes at @data. */
 void      fifolab_test_assert_bytes      (GBytes         *bytes,
                                           const void     *data,

@@ -16,6 +16,7 @@
 
 #include <glib/gstdio.h>
 
+#include "fifolab-inspector.h"
 #include "fifolab-log-private.h"
 #include "fifolab-session.h"
 #include "fifolab-test-util.h"
@@ -544,6 +545,155 @@ test_built_records (Fixture       *fx,
   g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, -1);
 }
 
+/* A watched message claiming pid N, written by watched pid M, counts with
+ * the inspector's contradictions (n-unseen), and its event says both. */
+static void
+test_watched_contradiction_counted (Fixture       *fx,
+                                    gconstpointer  data)
+{
+  g_autoptr(FifolabInspector) inspector = fifolab_inspector_new (fifolab_session_get_log (fx->session));
+  g_autoptr(GPtrArray) events = NULL;
+  gboolean said = FALSE;
+
+  fifolab_session_set_inspector (fx->session, inspector);
+  feed (fx, call ("write", 100, 3, "Hello from pid [4242]\n"));
+  feed (fx, call ("read", 200, 4, "Hello from pid [4242]\n"));
+  g_assert_cmpuint (n_messages (fx), ==, 1);
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 1);
+  events = entries (fx, FIFOLAB_DIRECTION_EVENT);
+  for (guint i = 0; i < events->len; i++)
+    said |= fifolab_log_entry_get_kind (g_ptr_array_index (events, i)) == FIFOLAB_EVENT_PID_UNSEEN &&
+            g_strcmp0 (fifolab_log_entry_get_display_text (g_ptr_array_index (events, i)),
+                       "The message claims pid 4242, but the watch saw pid 100 write it.") == 0;
+  g_assert_true (said);
+
+  /* A claim that matches the writer is not one. */
+  feed (fx, call ("write", 100, 3, "Hello from pid [100]\n"));
+  feed (fx, call ("read", 200, 4, "Hello from pid [100]\n"));
+  g_assert_cmpuint (fifolab_inspector_get_n_unseen (inspector), ==, 1);
+  fifolab_session_set_inspector (fx->session, NULL);
+}
+
+/* Bytes in the pipe before the watch started, read by a watched reader,
+ * are logged as written before the watch (no writer pid), not as the first
+ * bytes a watched writer wrote later; that writer's line waits for the read
+ * that takes it. A read told before the write it took from (the reader
+ * returns first) is not mistaken for one. */
+static void
+test_before_watch (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  FifolabWatchRecord *read = call ("read", 200, 4, "old\n");
+  FifolabWatchRecord *write = call ("write", 100, 3, "new\n");
+  FifolabWatchRecord *early;
+  FifolabLogEntry *entry;
+
+  /* The write began after the read had returned: it did not pay it. */
+  write->time_us = read->time_us + read->blocked_us + 1000;
+  feed (fx, read);
+  g_assert_cmpuint (n_messages (fx), ==, 0);
+  feed (fx, write);
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 1);
+  entry = message (messages, "old");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, -1);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==,
+                    FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_BEFORE_WATCH);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* "new" is read now, by the read that takes it. */
+  read = call ("read", 201, 4, "new\n");
+  feed (fx, read);
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 2);
+  entry = message (messages, "new");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 201);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* A reader woken by a write returns before it: told first, it is paid. */
+  read = call ("read", 200, 4, "next\n");
+  early = call ("write", 100, 3, "next\n");
+  early->time_us = read->time_us - 10;
+  feed (fx, read);
+  feed (fx, early);
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 3);
+  entry = message (messages, "next");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* Read, and the watch ends with no write to pay it: from before. */
+  feed (fx, call ("read", 200, 4, "left over\n"));
+  feed (fx, happened (FIFOLAB_WATCH_DETACH, 200));
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  entry = message (messages, "left over");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, -1);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
+  g_assert_true (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_BEFORE_WATCH);
+}
+
+/* What the diagram is told (fifolab_session_get_observed()): each process's
+ * last call and the watch's count of the bytes in the pipe. A read told
+ * before the write that paid it (the reader returns first) is not "before
+ * the watch"; bytes a read took that no write paid (a write that entered
+ * after the read returned cannot have) were in the pipe before the watch. */
+static void
+test_observed (Fixture       *fx,
+               gconstpointer  data)
+{
+  FifolabObserved *seen;
+  const FifolabObservedProcess *process;
+  FifolabWatchRecord *read = call ("read", 200, 4, "hi\n");
+  FifolabWatchRecord *write = call ("write", 100, 3, "hi\nmore\n");
+  gboolean estimated = TRUE;
+
+  g_assert_null (fifolab_session_get_observed (fx->session, fx->path));
+
+  /* The write entered before the read returned, and is told after it. */
+  write->time_us = read->time_us - 5;
+  feed (fx, read);
+  seen = fifolab_session_get_observed (fx->session, fx->path);
+  g_assert_nonnull (seen);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 0);
+  feed (fx, write);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 5);
+  g_assert_false (estimated);
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
+
+  process = fifolab_observed_lookup (seen, 200);
+  g_assert_nonnull (process);
+  g_assert_true (process->read);
+  g_assert_false (process->wrote);
+  g_assert_cmpstr (process->syscall, ==, "read");
+  g_assert_cmpint (process->result, ==, 3);
+  g_assert_cmpuint (process->taken, ==, 3);
+  process = fifolab_observed_lookup (seen, 100);
+  g_assert_true (process->wrote);
+  g_assert_cmpuint (process->written, ==, 8);
+  g_assert_cmpstr (fifolab_observed_get_process (seen, 0)->comm, ==, "reader");
+
+  /* The reader takes the 5, then 4 more that no write put in... */
+  feed (fx, call ("read", 200, 4, "more\nold\n"));
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 0);
+  /* ...which a write entered later cannot have paid: they were there before. */
+  write = call ("write", 100, 3, "new\n");
+  write->time_us += G_USEC_PER_SEC;
+  feed (fx, write);
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 4);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 4);
+  g_assert_true (estimated);
+
+  feed (fx, happened (FIFOLAB_WATCH_EXIT, 100));
+  g_assert_true (fifolab_observed_lookup (seen, 100)->gone);
+  g_assert_false (fifolab_observed_lookup (seen, 200)->gone);
+}
+
 /* Two writers' calls, exported from the log as pcapng: one packet per
  * write and read, each with its pid, command and direction in its
  * comment. */
@@ -619,6 +769,12 @@ main (int   argc,
               test_seed_writer, fixture_teardown);
   g_test_add ("/session-watch/built-records", Fixture, NULL, fixture_setup,
               test_built_records, fixture_teardown);
+  g_test_add ("/session-watch/watched-contradiction-counted", Fixture, NULL, fixture_setup,
+              test_watched_contradiction_counted, fixture_teardown);
+  g_test_add ("/session-watch/before-watch", Fixture, NULL, fixture_setup,
+              test_before_watch, fixture_teardown);
+  g_test_add ("/session-watch/observed", Fixture, NULL, fixture_setup,
+              test_observed, fixture_teardown);
   g_test_add ("/session-watch/pcapng-export", Fixture, NULL, fixture_setup,
               test_pcapng_export, fixture_teardown);
   g_test_add ("/session-watch/pcapng-follows-log", Fixture, NULL, fixture_setup,

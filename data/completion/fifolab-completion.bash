@@ -81,7 +81,7 @@ _fifolab_peer ()
     if [[ $_fifolab_cur == -* ]]; then
       _fifolab_reply_words "-h --help -V --version"
     else
-      _fifolab_reply_words "write read watch tap"
+      _fifolab_reply_words "write read watch tap replay"
     fi
     return 0
   fi
@@ -94,7 +94,7 @@ _fifolab_peer ()
       -a|--arriving)
         [[ $command == tap ]] && _fifolab_reply_words "auto writers readers"
         return 0 ;;
-      -m|--message|-c|--count|-i|--interval|-d|--delay|-s|--size|-b|--bytes)
+      -m|--message|-c|--count|-i|--interval|-d|--delay|-s|--size|-b|--bytes|--speed|-p|--pipe|--pid)
         COMPREPLY=()
         return 0 ;;
       --pcapng)
@@ -115,6 +115,8 @@ _fifolab_peer ()
           _fifolab_reply_words "-h --help --json -c --count --pcapng --" ;;
         tap)
           _fifolab_reply_words "-h --help -j --json -a --arriving -r --restore -V --version --" ;;
+        replay)
+          _fifolab_reply_words "-h --help -s --speed -p --pipe --pid -j --json" ;;
         *)
           COMPREPLY=() ;;
       esac
@@ -124,6 +126,10 @@ _fifolab_peer ()
 
   case $command in
     write|read|watch|tap) _fifolab_reply_paths ;;
+    replay)
+      # A recording (any file), then the pipe: bash's own completion.
+      COMPREPLY=()
+      compopt -o default 2>/dev/null ;;
     *) COMPREPLY=() ;;
   esac
   return 0
@@ -141,10 +147,15 @@ _fifolab ()
     -r|--read|-w|--write)
       _fifolab_reply_paths
       return 0 ;;
+    --open)
+      # A recording: any file, bash's own completion.
+      COMPREPLY=()
+      compopt -o default 2>/dev/null
+      return 0 ;;
   esac
   if [[ $_fifolab_cur == -* ]]; then
     _fifolab_reply_words "-h --help --help-all --help-gapplication --gapplication-service
-                          --folder -r --read -w --write --version"
+                          --folder -r --read -w --write --open --version"
     return 0
   fi
   _fifolab_reply_paths

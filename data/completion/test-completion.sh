@@ -86,7 +86,7 @@ expect_same ()
 
 echo "# fifolab-peer"
 expect "write" fifolab-peer wr
-expect "read tap watch write" fifolab-peer ""
+expect "read replay tap watch write" fifolab-peer ""
 expect "watch" fifolab-peer wa
 expect "--json" fifolab-peer watch --j
 expect "--pcapng" fifolab-peer watch --pc
@@ -122,12 +122,19 @@ expect "my_dir/ my_other my_pipe" fifolab-peer tap --json my
 expect "" fifolab-peer write --arriving ""
 expect_same "fifolab-peer tap: completion offers --help's options" \
   "$(help_options "$peer" tap --help)" "$(completed_options fifolab-peer tap)"
+# replay
+expect "replay" fifolab-peer rep
+expect "--speed" fifolab-peer replay --sp
+expect "" fifolab-peer replay --speed ""
+expect_same "fifolab-peer replay: completion offers --help's options" \
+  "$(help_options "$peer" replay --help)" "$(completed_options fifolab-peer replay)"
 
 expect_same "fifolab-peer watch: completion offers --help's options" \
   "$(help_options "$peer" watch --help)" "$(completed_options fifolab-peer watch)"
 
 echo "# fifolab"
 expect "--folder" fifolab --fol
+expect "--open" fifolab --op
 expect "my_dir/" fifolab --folder my
 expect "--folder=my_dir/" fifolab --folder=my
 expect "my_dir/ my_other my_pipe" fifolab --read my

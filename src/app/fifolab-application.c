@@ -12,6 +12,7 @@
 #include "fifolab-peer-process.h"
 #include "fifolab-pipe-framings.h"
 #include "fifolab-preferences-window.h"
+#include "fifolab-recording-window.h"
 #include "fifolab-window.h"
 
 struct _FifolabApplication
@@ -38,6 +39,8 @@ static const GOptionEntry option_entries[] = {
     N_("Connect to PIPE as a reader (may be repeated)"), N_("PIPE") },
   { "write", 'w', 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
     N_("Connect to PIPE as a writer (may be repeated)"), N_("PIPE") },
+  { "open", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+    N_("Open FILE, a log exported as JSON Lines, as a recording (may be repeated)"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   /* Shown once, by the parameter string set in init. */
@@ -327,6 +330,16 @@ export_sequence_action (GSimpleAction *action,
 }
 
 static void
+open_recording_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+
+  fifolab_recording_window_choose (app, gtk_application_get_active_window (app));
+}
+
+static void
 clear_log_action (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
@@ -529,6 +542,7 @@ static const GActionEntry app_actions[] = {
   { "export-log", export_log_action, "s" },
   { "export-sequence", export_sequence_action, "s" },
   { "clear-log", clear_log_action },
+  { "open-recording", open_recording_action },
   { "preferences", preferences_action },
   { "shortcuts", shortcuts_action },
   { "about", about_action },
@@ -703,8 +717,24 @@ fifolab_application_command_line (GApplication            *app,
   g_autofree const char **write_paths = NULL;
   g_autofree const char **pipes = NULL;
   const char *folder = NULL;
+  g_autofree const char **recordings = NULL;
   FifolabWindow *window;
   int status = 0;
+
+  /* Recordings open in windows of their own; the main window too when
+   * something else is asked for. */
+  if (g_variant_dict_lookup (options, "open", "^a&ay", &recordings))
+    {
+      for (guint i = 0; recordings[i] != NULL; i++)
+        {
+          g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, recordings[i]);
+
+          fifolab_recording_window_open (GTK_APPLICATION (self), file, command_line);
+        }
+      if (!g_variant_dict_contains (options, "folder") && !g_variant_dict_contains (options, "read") &&
+          !g_variant_dict_contains (options, "write") && !g_variant_dict_contains (options, G_OPTION_REMAINING))
+        return 0;
+    }
 
   window = fifolab_application_ensure_window (self);
 

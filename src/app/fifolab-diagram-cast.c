@@ -39,9 +39,9 @@ _fifolab_diagram_side_new (void)
   return side;
 }
 
-static Participant *
-find (GArray *array,
-      gint64  pid)
+Participant *
+_fifolab_diagram_find (GArray *array,
+                       gint64  pid)
 {
   for (guint i = 0; i < array->len; i++)
     if (g_array_index (array, Participant, i).pid == pid)
@@ -50,9 +50,9 @@ find (GArray *array,
 }
 
 /* The box's state line from what the kernel says @p does on the pipe. */
-static void
-set_state (Participant            *p,
-           const FifolabProcState *state)
+void
+_fifolab_diagram_set_state (Participant            *p,
+                            const FifolabProcState *state)
 {
   FifolabDiagramInk ink = FIFOLAB_DIAGRAM_INK_DIM;
 
@@ -117,15 +117,15 @@ set_exit_state (Participant        *p,
 
 /* Adds a process to @array (at most MAX_PER_SIDE, each pid once); @exited:
  * the peer it is, which has ended (NULL: it runs). */
-static void
-add_participant (GArray             *array,
-                 gint64              pid,
-                 const char         *command,
-                 FifolabPeerProcess *exited)
+void
+_fifolab_diagram_add (GArray             *array,
+                      gint64              pid,
+                      const char         *command,
+                      FifolabPeerProcess *exited)
 {
   Participant p = { 0 };
 
-  if (find (array, pid) != NULL || array->len >= MAX_PER_SIDE)
+  if (_fifolab_diagram_find (array, pid) != NULL || array->len >= MAX_PER_SIDE)
     return;
   p.pid = pid;
   p.command = g_strdup (command != NULL ? command : "?");
@@ -191,7 +191,7 @@ read_states (GArray  *side,
       if (p->is_self || p->exited)
         continue;
       fifolab_proc_state_read (p->pid, dev, ino, &state);
-      set_state (p, &state);
+      _fifolab_diagram_set_state (p, &state);
     }
 }
 
@@ -224,9 +224,9 @@ _fifolab_diagram_rebuild (FifolabDiagram *self)
       FifolabAccess access = fifolab_holder_get_access (holder);
 
       if (access & FIFOLAB_ACCESS_WRITE)
-        add_participant (self->writers, fifolab_holder_get_pid (holder), fifolab_holder_get_command (holder), NULL);
+        _fifolab_diagram_add (self->writers, fifolab_holder_get_pid (holder), fifolab_holder_get_command (holder), NULL);
       if (access & FIFOLAB_ACCESS_READ)
-        add_participant (self->readers, fifolab_holder_get_pid (holder), fifolab_holder_get_command (holder), NULL);
+        _fifolab_diagram_add (self->readers, fifolab_holder_get_pid (holder), fifolab_holder_get_command (holder), NULL);
     }
 
   /* Peers FIFO Lab started on this pipe: those that hold nothing yet
@@ -246,17 +246,17 @@ _fifolab_diagram_rebuild (FifolabDiagram *self)
       if (state == FIFOLAB_PEER_STATE_RUNNING)
         {
           writer_running |= writer;
-          add_participant (side, pid, "fifolab-peer", NULL);
+          _fifolab_diagram_add (side, pid, "fifolab-peer", NULL);
         }
       else if (state == FIFOLAB_PEER_STATE_EXITED &&
                !g_hash_table_contains (self->retired, GINT_TO_POINTER ((int) pid)))
         {
           /* The scan may not have seen it go yet: exited wins. */
-          p = find (side, pid);
+          p = _fifolab_diagram_find (side, pid);
           if (p != NULL)
             set_exit_state (p, peer);
           else
-            add_participant (side, pid, "fifolab-peer", peer);
+            _fifolab_diagram_add (side, pid, "fifolab-peer", peer);
         }
     }
   for (guint i = 0; i < self->writers->len; i++)
@@ -264,6 +264,8 @@ _fifolab_diagram_rebuild (FifolabDiagram *self)
 
   read_states (self->writers, dev, ino);
   read_states (self->readers, dev, ino);
+  /* What the watch saw them do, and who it saw that the scan has not. */
+  _fifolab_diagram_apply_watch (self, dev, ino);
 
   {
     FifolabDiagramEvent from_peers = peers_event (self, writer_running);
@@ -345,8 +347,15 @@ _fifolab_diagram_update_description (FifolabDiagram *self)
           g_autofree char *queued = g_strdup_printf ("%" G_GINT64_FORMAT, self->queued);
           g_autofree char *capacity = g_strdup_printf ("%" G_GINT64_FORMAT, self->capacity);
 
-          /* Translators: "Buffer: 10 of 65536 bytes queued." */
-          g_string_append_printf (text, _("Buffer: %s of %s bytes queued."), queued, capacity);
+          if (self->gauge_estimated)
+            /* Translators: FIFO Lab holds no end; an estimate (bytes were
+             * in the pipe before the watch, or a write is under way). */
+            g_string_append_printf (text, _("Buffer: about %s of %s bytes queued, as the watch counts them."), queued, capacity);
+          else if (self->gauge_watched)
+            g_string_append_printf (text, _("Buffer: %s of %s bytes queued, as the watch counts them."), queued, capacity);
+          else
+            /* Translators: "Buffer: 10 of 65536 bytes queued." */
+            g_string_append_printf (text, _("Buffer: %s of %s bytes queued."), queued, capacity);
           g_string_append_c (text, ' ');
         }
       if (pipe_full (self))

@@ -40,6 +40,8 @@ update_gauge (FifolabDiagram *self)
           queued = fifolab_writer_get_queued (writer);
         }
     }
+  /* No end of FIFO Lab's own: the watch's count, if it watches. */
+  _fifolab_diagram_watch_gauge (self, &capacity, &queued);
   fifolab_diagram_set_capacity (self, capacity);
   fifolab_diagram_set_queued (self, queued);
 }
@@ -73,7 +75,8 @@ received_size (FifolabLogEntry *entry)
   return (gssize) (len - (gsize) (mark + strlen (RECEIVED_MARK) - data));
 }
 
-static void
+/* Returns whether @entry is a watch's. */
+static gboolean
 follow_entry (FifolabDiagram  *self,
               FifolabLogEntry *entry)
 {
@@ -91,6 +94,8 @@ follow_entry (FifolabDiagram  *self,
         fifolab_diagram_pulse_bytes (self, size);
       break;
     case FIFOLAB_DIRECTION_EVENT:
+      if (fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH)
+        return TRUE;
       fifolab_diagram_note_event (self, fifolab_log_entry_get_kind (entry));
       break;
     case FIFOLAB_DIRECTION_SENT:
@@ -99,6 +104,7 @@ follow_entry (FifolabDiagram  *self,
     }
   if (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_TORN)
     _fifolab_diagram_set_event (self, FIFOLAB_DIAGRAM_EVENT_TORN);
+  return FALSE;
 }
 
 static void
@@ -109,6 +115,7 @@ log_items_changed_cb (GListModel     *log,
                       FifolabDiagram *self)
 {
   gboolean touched = FALSE;
+  gboolean watched = FALSE;
   guint first;
 
   if (added == 0 || self->path == NULL)
@@ -122,10 +129,13 @@ log_items_changed_cb (GListModel     *log,
       if (entry == NULL || g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), self->path) != 0)
         continue;
       touched = TRUE;
-      follow_entry (self, entry);
+      watched |= follow_entry (self, entry);
     }
   if (touched)
     update_gauge (self);
+  /* What the watched processes do now: their boxes said again. */
+  if (watched)
+    _fifolab_diagram_rebuild (self);
 }
 
 void
@@ -180,6 +190,7 @@ fifolab_diagram_follow (FifolabDiagram *self,
   g_return_if_fail (scan_source == NULL || G_IS_OBJECT (scan_source));
 
   fifolab_diagram_set_log (self, session != NULL ? fifolab_session_get_log (session) : NULL);
+  fifolab_diagram_set_watch_session (self, session);
   if (session != NULL)
     self->session = g_object_ref (session);
   if (scan_source != NULL)

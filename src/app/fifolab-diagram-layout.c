@@ -15,6 +15,9 @@
 #define PIPE_HEIGHT 36.0
 #define PIPE_MIN_WIDTH 120.0
 #define COL_MIN_WIDTH 48.0
+#define NARROW_WIDTH 360.0
+#define PIPE_NARROW_WIDTH 64.0
+#define ARROW_NARROW_SPACE 16.0
 #define TEXT_GAP 6.0
 /* Fitted to the space, the diagram is drawn at most this much larger than
  * its natural size (before the presentation zoom). */
@@ -378,7 +381,14 @@ fifolab_diagram_layout_new (GtkWidget                   *widget,
    * minimum; narrower, the lines wrap. */
   col_nat = MAX (side_natural_width (widget, content->writers, TRUE, zoom),
                  side_natural_width (widget, content->readers, FALSE, zoom));
-  col_w = MIN (col_nat, (width - 2 * margin - 2 * arrow - PIPE_MIN_WIDTH * zoom) / 2);
+  /* In a narrow space (the side pane), the pipe and the arrows give up
+   * some of their width for the boxes' words; the pipe's texts wrap
+   * instead. Decided by the width alone, so that a larger zoom never lays
+   * out smaller. */
+  if (width < NARROW_WIDTH)
+    arrow = ARROW_NARROW_SPACE * zoom;
+  col_w = MIN (col_nat, (width - 2 * margin - 2 * arrow -
+                         (width < NARROW_WIDTH ? PIPE_NARROW_WIDTH : PIPE_MIN_WIDTH) * zoom) / 2);
   col_w = MAX (col_w, COL_MIN_WIDTH * zoom);
   pipe_x = margin + col_w + arrow;
   pipe_w = MAX (PIPE_MIN_WIDTH * zoom / 2, width - 2 * pipe_x);

@@ -57,6 +57,16 @@ struct _FifolabDiagram
 
   FifolabHolderScan *scan;
   FifolabSession    *session;
+  /* The watch's view (fifolab-diagram-watch.c): the session whose watches
+   * it shows, when each watched process was first seen blocked (pid ->
+   * monotonic us), the tick that counts the seconds meanwhile, and whether
+   * the gauge is the watch's count (an estimate, when bytes were there
+   * before the watch). */
+  FifolabSession    *watch_session;
+  GHashTable        *blocked_since;
+  guint              blocked_tick;
+  gboolean           gauge_watched;
+  gboolean           gauge_estimated;
   FifolabLog        *log;
   GObject           *scan_source;   /* weak: it usually owns this diagram */
 
@@ -80,6 +90,28 @@ void        _fifolab_diagram_set_event      (FifolabDiagram        *self,
 const char *_fifolab_diagram_event_text     (FifolabDiagramEvent    event,
                                              FifolabDiagramInk     *ink);
 void        _fifolab_diagram_retire_exited  (FifolabDiagram        *self);
+/* A column's process @pid, or NULL. */
+FifolabDiagramParticipant *_fifolab_diagram_find (GArray          *side,
+                                                  gint64           pid);
+/* Adds process @pid to @side (at most 12 a side, each once); @exited: the
+ * peer it is, which has ended (NULL: it runs). */
+void        _fifolab_diagram_add            (GArray                *side,
+                                             gint64                 pid,
+                                             const char            *command,
+                                             FifolabPeerProcess    *exited);
+/* @p's state line from what /proc says it does. */
+void        _fifolab_diagram_set_state      (FifolabDiagramParticipant *p,
+                                             const FifolabProcState    *state);
+/* What a watch of the pipe saw (fifolab-diagram-watch.c): each watched
+ * process's state line, those the holder scan has not seen yet added; the
+ * gauge counted from the watched calls when FIFO Lab holds no end. */
+void        _fifolab_diagram_apply_watch    (FifolabDiagram        *self,
+                                             guint64                dev,
+                                             guint64                ino);
+void        _fifolab_diagram_watch_gauge    (FifolabDiagram        *self,
+                                             gint64                *capacity,
+                                             gint64                *queued);
+void        _fifolab_diagram_stop_watch     (FifolabDiagram        *self);
 void        _fifolab_diagram_flights_clear  (FifolabDiagram        *self);
 /* The packets to draw now (transfer container; labels owned by the flights). */
 GArray     *_fifolab_diagram_dup_packets    (FifolabDiagram        *self);

@@ -51,8 +51,17 @@ get_content (FifolabDiagram        *self,
       g_autofree char *queued = g_strdup_printf ("%" G_GINT64_FORMAT, self->queued);
       g_autofree char *capacity = g_strdup_printf ("%" G_GINT64_FORMAT, self->capacity);
 
-      /* Translators: under the pipe: "10 of 65536 bytes in the buffer". */
-      *gauge = g_strdup_printf (_("%s of %s bytes in the buffer"), queued, capacity);
+      if (self->gauge_estimated)
+        /* Translators: under the pipe, FIFO Lab holding no end: "about 10 of
+         * 65536 bytes in the buffer, counted by the watch" (bytes were there
+         * before it started, or a write is under way). */
+        *gauge = g_strdup_printf (_("about %s of %s bytes in the buffer, counted by the watch"), queued, capacity);
+      else if (self->gauge_watched)
+        /* Translators: under the pipe, FIFO Lab holding no end. */
+        *gauge = g_strdup_printf (_("%s of %s bytes in the buffer, counted by the watch"), queued, capacity);
+      else
+        /* Translators: under the pipe: "10 of 65536 bytes in the buffer". */
+        *gauge = g_strdup_printf (_("%s of %s bytes in the buffer"), queued, capacity);
     }
   else
     {
@@ -244,6 +253,7 @@ fifolab_diagram_dispose (GObject *object)
 
   _fifolab_diagram_flights_clear (self);
   _fifolab_diagram_stop_following (self);
+  _fifolab_diagram_stop_watch (self);
   g_clear_object (&self->scan);
   g_clear_object (&self->peers_signals);
   g_clear_object (&self->peers);

@@ -75,4 +75,11 @@ void        fifolab_diagram_follow             (FifolabDiagram    *self,
                                                 FifolabSession    *session,
                                                 GObject           *scan_source);
 
+/* Shows what the watches of @session (fifolab_session_get_observed()) saw
+ * on the diagram's pipe: each watched process's call, the gauge counted from
+ * the watched calls when FIFO Lab holds no end. fifolab_diagram_follow() sets
+ * it too. NULL stops. */
+void        fifolab_diagram_set_watch_session  (FifolabDiagram    *self,
+                                                FifolabSession    *session);
+
 G_END_DECLS

@@ -202,7 +202,10 @@ format_seconds (char   *buf,
 }
 
 /* The time of day, since the log's first entry, since the previous entry on
- * the same pipe (looked for a bounded number of entries back). */
+ * the same pipe (looked for a bounded number of entries back), by the
+ * monotonic clock. A watched call's time is when the call began, told when
+ * it returned: the log may list it after entries that came later, so the
+ * previous entry is the nearest before it that is not later in time. */
 static void
 append_timing (GString         *body,
                FifolabLogEntry *entry,
@@ -210,7 +213,10 @@ append_timing (GString         *body,
 {
   g_autofree char *wall = format_wall_time (fifolab_log_entry_get_wall_us (entry));
   const char *path = fifolab_log_entry_get_pipe_path (entry);
+  gint64 mono_us = fifolab_log_entry_get_mono_us (entry);
   g_autoptr(FifolabLogEntry) first = NULL;
+  gboolean found = FALSE;
+  gboolean bounded = FALSE;
   char number[64];
   guint64 position;
   guint n;
@@ -226,7 +232,10 @@ append_timing (GString         *body,
   first = g_list_model_get_item (G_LIST_MODEL (log), 0);
   g_string_append_printf (body, _("Since the first entry: %s"),
                           format_seconds (number, sizeof number,
-                                          fifolab_log_entry_get_mono_us (entry) - fifolab_log_entry_get_mono_us (first)));
+                                          mono_us - fifolab_log_entry_get_mono_us (first)));
+  g_string_append_c (body, '\n');
+  /* Translators: how the durations here are measured. */
+  g_string_append (body, _("Durations by the monotonic clock; a watched call counts from when it began"));
   g_string_append_c (body, '\n');
   if (path == NULL)
     return;
@@ -236,23 +245,34 @@ append_timing (GString         *body,
   position = fifolab_log_entry_get_serial (entry) - fifolab_log_entry_get_serial (first);
   if (fifolab_log_entry_get_serial (entry) < fifolab_log_entry_get_serial (first) || position >= n)
     return;
-  for (guint64 i = position, looked = 0; i > 0 && looked < MAX_LOOK_BACK; i--, looked++)
+  for (guint64 i = position, looked = 0; i > 0; i--, looked++)
     {
-      g_autoptr(FifolabLogEntry) previous = g_list_model_get_item (G_LIST_MODEL (log), (guint) i - 1);
+      g_autoptr(FifolabLogEntry) previous = NULL;
 
-      if (g_strcmp0 (fifolab_log_entry_get_pipe_path (previous), path) == 0)
+      /* Not found near enough: not said. */
+      if (looked == MAX_LOOK_BACK)
         {
-          g_string_append_printf (body, _("Since the previous entry on this pipe: %s"),
-                                  format_seconds (number, sizeof number,
-                                                  fifolab_log_entry_get_mono_us (entry) - fifolab_log_entry_get_mono_us (previous)));
-          g_string_append_c (body, '\n');
-          return;
+          bounded = TRUE;
+          break;
         }
-      if (looked + 1 == MAX_LOOK_BACK)
-        return;
+      previous = g_list_model_get_item (G_LIST_MODEL (log), (guint) i - 1);
+      /* Another pipe's; or listed before but later in time (a watched call
+       * told after it). */
+      if (g_strcmp0 (fifolab_log_entry_get_pipe_path (previous), path) != 0 ||
+          fifolab_log_entry_get_mono_us (previous) > mono_us)
+        continue;
+      g_string_append_printf (body, _("Since the previous entry on this pipe: %s"),
+                              format_seconds (number, sizeof number,
+                                              mono_us - fifolab_log_entry_get_mono_us (previous)));
+      g_string_append_c (body, '\n');
+      found = TRUE;
+      break;
     }
-  g_string_append (body, _("The first entry on this pipe in the log"));
-  g_string_append_c (body, '\n');
+  if (!found && !bounded)
+    {
+      g_string_append (body, _("The first entry on this pipe in the log"));
+      g_string_append_c (body, '\n');
+    }
 }
 
 /* A watched message: the pids are the processes the watch saw make the
@@ -272,14 +292,20 @@ append_watched_pids (GString         *body,
   char pid[32];
 
   g_snprintf (writer_text, sizeof writer_text, "%" G_GINT64_FORMAT, writer);
-  g_string_append_printf (body, _("Writer (seen by the watch): %s"), writer_text);
+  if (writer < 0)
+    g_string_append (body, _("Writer: none seen, the bytes were in the pipe before the watch started"));
+  else
+    g_string_append_printf (body, _("Writer (seen by the watch): %s"), writer_text);
   g_string_append_c (body, '\n');
   if (claimed < 0)
     g_string_append (body, _("Sender: the message claims no pid"));
   else
     {
       g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, claimed);
-      if (claimed == writer)
+      if (writer < 0)
+        /* Translators: %s is a pid. */
+        g_string_append_printf (body, _("Claimed pid %s: not checked, no watch saw its writer."), pid);
+      else if (claimed == writer)
         /* Translators: %s is a pid. */
         g_string_append_printf (body, _("Claimed pid %s: matches the pid seen writing it (watched)."), pid);
       else

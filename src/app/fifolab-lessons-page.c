@@ -701,6 +701,15 @@ fifolab_lessons_page_set_log (FifolabLessonsPage *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
 }
 
+void
+fifolab_lessons_page_set_watch_session (FifolabLessonsPage *self,
+                                        FifolabSession     *session)
+{
+  g_return_if_fail (FIFOLAB_IS_LESSONS_PAGE (self));
+
+  fifolab_diagram_set_watch_session (FIFOLAB_DIAGRAM (self->diagram), session);
+}
+
 /**
  * fifolab_lessons_page_set_settings:
  * @self: the panel

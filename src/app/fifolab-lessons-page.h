@@ -28,6 +28,9 @@ G_DECLARE_FINAL_TYPE (FifolabLessonsPage, fifolab_lessons_page, FIFOLAB, LESSONS
 GtkWidget     *fifolab_lessons_page_new               (void);
 void           fifolab_lessons_page_set_log           (FifolabLessonsPage *self,
                                                        FifolabLog          *log);
+/* The session whose watches the stage's diagram shows (the window's). */
+void           fifolab_lessons_page_set_watch_session (FifolabLessonsPage *self,
+                                                       FifolabSession      *session);
 void           fifolab_lessons_page_set_parent_folder (FifolabLessonsPage *self,
                                                        const char          *folder);
 /* Where progress is kept (the application's settings); unset, nothing is. */

@@ -14,6 +14,7 @@ static const char * const column_names[] = {
   [FIFOLAB_LOG_COLUMN_RECEIVER] = "receiver",
   [FIFOLAB_LOG_COLUMN_SIZE] = "size",
   [FIFOLAB_LOG_COLUMN_MESSAGE] = "message",
+  [FIFOLAB_LOG_COLUMN_SEEN] = "seen",
 };
 
 static GQuark
@@ -37,7 +38,7 @@ column_of (GtkColumnViewColumn *column)
  * fifolab_log_column_get_name:
  *
  * Returns: the name of @column in the settings and the "columns." actions
- *   ("time", "direction", "pipe", "sender", "receiver", "size", "message")
+ *   ("time", "direction", "pipe", "sender", "receiver", "size", "message", "seen")
  */
 const char *
 fifolab_log_column_get_name (FifolabLogColumn column)

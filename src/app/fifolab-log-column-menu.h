@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-/* The columns by name: "time", "direction", "pipe", "sender", "receiver",
+/* The columns by name: "time", "direction", "pipe", "sender", "seen", "receiver",
  * "size", "message" (the settings' and the header menu's names). */
 const char         *fifolab_log_column_get_name        (FifolabLogColumn   column);
 /* Sets @column's factory for @which's cells and names it after @which. */

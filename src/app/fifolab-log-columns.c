@@ -474,6 +474,16 @@ sender_setup_cb (GtkListItemFactory *factory,
 }
 
 static void
+seen_setup_cb (GtkListItemFactory *factory,
+               GtkListItem        *list_item,
+               FifolabLogColumns  *self)
+{
+  pid_setup_cb (factory, list_item,
+                _("The process id the watch saw make the call or write the message: "
+                  "what the kernel says, not a claim"));
+}
+
+static void
 receiver_setup_cb (GtkListItemFactory *factory,
                    GtkListItem        *list_item,
                    FifolabLogColumns  *self)
@@ -490,10 +500,15 @@ sender_bind_cb (GtkListItemFactory *factory,
   gint64 pid = fifolab_log_entry_get_sender_pid (entry);
   char buf[32];
 
+  /* A watched call claims nothing: its pid is the one seen (the Pid Seen
+   * column). */
+  if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT &&
+      fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH)
+    pid = -1;
   /* A watched message's sender is the writer the watch saw (the inspector
    * says so); the column shows what it claims, as for other messages. A
    * claim stands at its start: the row's text is enough. */
-  if (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_WATCHED)
+  else if (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_WATCHED)
     {
       const char *row = fifolab_log_entry_get_row_text (entry);
 
@@ -511,6 +526,26 @@ receiver_bind_cb (GtkListItemFactory *factory,
   char buf[32];
 
   format_pid (fifolab_log_entry_get_receiver_pid (list_item_get_entry (list_item)), buf, sizeof buf);
+  cell_text_set (gtk_list_item_get_child (list_item), buf);
+}
+
+/* The pid a watch saw: the process that made a watched call, the writer
+ * of a watched message. */
+static void
+seen_bind_cb (GtkListItemFactory *factory,
+              GtkListItem        *list_item,
+              FifolabLogColumns  *self)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  gint64 pid = -1;
+  char buf[32];
+
+  if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT &&
+      fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH)
+    pid = MAX (fifolab_log_entry_get_sender_pid (entry), fifolab_log_entry_get_receiver_pid (entry));
+  else if (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_WATCHED)
+    pid = fifolab_log_entry_get_sender_pid (entry);
+  format_pid (pid, buf, sizeof buf);
   cell_text_set (gtk_list_item_get_child (list_item), buf);
 }
 
@@ -751,6 +786,7 @@ fifolab_log_columns_create_factory (FifolabLogColumns *self,
     [FIFOLAB_LOG_COLUMN_RECEIVER] = { G_CALLBACK (receiver_setup_cb), G_CALLBACK (receiver_bind_cb) },
     [FIFOLAB_LOG_COLUMN_SIZE] = { G_CALLBACK (size_setup_cb), G_CALLBACK (size_bind_cb) },
     [FIFOLAB_LOG_COLUMN_MESSAGE] = { G_CALLBACK (message_setup_cb), G_CALLBACK (message_bind_cb) },
+    [FIFOLAB_LOG_COLUMN_SEEN] = { G_CALLBACK (seen_setup_cb), G_CALLBACK (seen_bind_cb) },
   };
   GtkListItemFactory *factory;
 

@@ -22,6 +22,7 @@ typedef enum
   FIFOLAB_LOG_COLUMN_RECEIVER,
   FIFOLAB_LOG_COLUMN_SIZE,
   FIFOLAB_LOG_COLUMN_MESSAGE,
+  FIFOLAB_LOG_COLUMN_SEEN,      /* the pid a watch saw, a fact */
 } FifolabLogColumn;
 
 /* Bytes shown in the message column in hex (the entry details have all). */

@@ -38,6 +38,7 @@ struct _FifolabLogView
   GtkWidget           *search_box;
   GtkSearchEntry      *search_entry;
   GtkColumnViewColumn *sender_column;
+  GtkColumnViewColumn *seen_column;
   GtkToggleButton     *sent_toggle;
   GtkColumnViewColumn *size_column;
   GtkLabel            *status_label;

@@ -850,6 +850,7 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, search_box);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, sender_column);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, seen_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, sent_toggle);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, size_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, status_label);
@@ -918,6 +919,7 @@ fifolab_log_view_init (FifolabLogView *self)
       { self->direction_column, FIFOLAB_LOG_COLUMN_DIRECTION },
       { self->pipe_column, FIFOLAB_LOG_COLUMN_PIPE },
       { self->sender_column, FIFOLAB_LOG_COLUMN_SENDER },
+      { self->seen_column, FIFOLAB_LOG_COLUMN_SEEN },
       { self->receiver_column, FIFOLAB_LOG_COLUMN_RECEIVER },
       { self->size_column, FIFOLAB_LOG_COLUMN_SIZE },
       { self->message_column, FIFOLAB_LOG_COLUMN_MESSAGE },

@@ -601,12 +601,16 @@ _fifolab_window_ensure_processes (FifolabWindow *self)
   gtk_widget_set_margin_end (GTK_WIDGET (self->diagram), 6);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->diagram));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->peer_form));
+  /* Narrower than the peer form, the form scrolls sideways: the side pane
+   * never widens the window, and the diagram keeps the width shown (its
+   * lines wrap) so that both columns stay in view. */
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->peer_form));
+  gtk_box_append (GTK_BOX (box), scrolled);
 
   scrolled = gtk_scrolled_window_new ();
-  /* Narrower than the peer form, the page scrolls sideways: the side pane
-   * never widens the window. */
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
   adw_bin_set_child (self->processes_bin, scrolled);
 }
@@ -624,6 +628,7 @@ _fifolab_window_ensure_lessons (FifolabWindow *self)
   self->lessons = FIFOLAB_LESSONS_PAGE (fifolab_lessons_page_new ());
   if (self->session != NULL)
     fifolab_lessons_page_set_log (self->lessons, fifolab_session_get_log (self->session));
+  fifolab_lessons_page_set_watch_session (self->lessons, self->session);
   fifolab_lessons_page_set_parent_folder (self->lessons, lab);
   fifolab_lessons_page_set_holder_monitor (self->lessons, self->holder_monitor);
   fifolab_lessons_page_set_settings (self->lessons, self->settings);

@@ -58,6 +58,10 @@ typedef enum /*< flags >*/
   /* Bytes a watch (fifolab-peer watch) saw another process write or read:
    * the pid is the process seen making the call, not a claim in the bytes. */
   FIFOLAB_MESSAGE_WATCHED = 1 << 9, /*< nick=watched >*/
+  /* With WATCHED: bytes a watched read took that were in the pipe before
+   * the watch started (or that a writer it could not see wrote): no writer
+   * pid. */
+  FIFOLAB_MESSAGE_BEFORE_WATCH = 1 << 10, /*< nick=before-watch >*/
 } FifolabMessageFlags;
 
 typedef enum

@@ -24,6 +24,7 @@
 #include "fifolab-escape.h"
 #include "fifolab-fifo.h"
 #include "fifolab-framer.h"
+#include "fifolab-peer-replay.h"
 #include "fifolab-peer-tap.h"
 #include "fifolab-peer-watch.h"
 #include "fifolab-stamp.h"
@@ -302,6 +303,14 @@ open_fifo_blocking (const char  *path,
     }
 
   return fd;
+}
+
+int
+fifolab_peer_open_fifo (const char  *path,
+                        int          access_mode,
+                        GError     **error)
+{
+  return open_fifo_blocking (path, access_mode, error);
 }
 
 static gboolean
@@ -786,12 +795,13 @@ run_main (int    argc,
   g_autofree char *description = NULL;
   g_autofree char *help = NULL;
 
-  description = g_strdup_printf ("%s\n  write    %s\n  read     %s\n  watch    %s\n  tap      %s\n\n%s\n\n%s\n",
+  description = g_strdup_printf ("%s\n  write    %s\n  read     %s\n  watch    %s\n  tap      %s\n  replay   %s\n\n%s\n\n%s\n",
                                  _("Commands:"),
                                  _("Write PID-stamped messages into a named pipe"),
                                  _("Read messages from a named pipe"),
                                  _("Watch the calls other programs make on a named pipe"),
                                  _("Relay and show the traffic on a named pipe"),
+                                 _("Write a recording's writes into a named pipe, with their timing"),
                                  _("Run “fifolab-peer COMMAND --help” for a command's options. "
                                    "The book's example, in two terminals:\n"
                                    "  fifolab-peer read my_pipe\n"
@@ -821,12 +831,12 @@ run_main (int    argc,
   if (argc > 1)
     {
       g_autofree char *command = fifolab_escape_name (argv[1], 0);
-      g_autofree char *text = g_strdup_printf (_("Unknown command “%s”: use write, read, watch or tap."),
+      g_autofree char *text = g_strdup_printf (_("Unknown command “%s”: use write, read, watch, tap or replay."),
                                                command);
       print_error (text);
     }
   else
-    print_error (_("Give a command: write, read, watch or tap."));
+    print_error (_("Give a command: write, read, watch, tap or replay."));
 
   help = g_option_context_get_help (context, TRUE, NULL);
   g_printerr ("%s", help);
@@ -861,6 +871,13 @@ main (int    argc,
       g_set_prgname ("fifolab-peer watch");
       argv[1] = argv[0];
       return fifolab_peer_watch_main (argc - 1, argv + 1);
+    }
+
+  if (argc >= 2 && strcmp (argv[1], "replay") == 0)
+    {
+      g_set_prgname ("fifolab-peer replay");
+      argv[1] = argv[0];
+      return fifolab_peer_run_replay (argc - 1, argv + 1);
     }
 
   if (argc >= 2 && strcmp (argv[1], "tap") == 0)

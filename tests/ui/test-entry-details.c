@@ -329,6 +329,67 @@ test_details_fields (Fixture       *fixture,
   g_assert_null (strstr (body, "Size:"));
 }
 
+/* Watched calls are logged when they return, with the time they began: a
+ * read that waited is listed after a write that began later. The time since
+ * the previous entry on the pipe is never negative: it is counted from the
+ * nearest entry before it in time, and the clock is named. */
+static void
+test_details_watch_order (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const char wrote[] = "100 writer write(3, \"hi\\n\", 3) = 3 <0.000010>";
+  static const char read[] = "200 reader read(3, \"hi\\n\", 22) = 3 <0.700000>";
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  gint64 mono = g_get_monotonic_time ();
+  gint64 wall = g_get_real_time ();
+  const char *body;
+
+  fifolab_log_append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, 0, PIPE,
+                      -1, -1, wall, mono, (const guint8 *) "attached", 8);
+  /* The write began at +0.7 s, the read at +0.1 s (and waited for it). */
+  fifolab_log_append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, 0, PIPE,
+                      100, -1, wall + 700000, mono + 700000, (const guint8 *) wrote, strlen (wrote));
+  fifolab_log_append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, 0, PIPE,
+                      -1, 200, wall + 100000, mono + 100000, (const guint8 *) read, strlen (read));
+  fifolab_log_flush (fixture->log);
+  entry = g_list_model_get_item (G_LIST_MODEL (fixture->log), 2);
+
+  fifolab_entry_details_set_log (fixture->details, fixture->log);
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  body = fifolab_entry_details_get_body (fixture->details);
+  g_test_message ("%s", body);
+  g_assert_null (strstr (body, "Since the previous entry on this pipe: -"));
+  g_assert_nonnull (strstr (body, "Since the previous entry on this pipe: +0.100000 s\n"));
+  g_assert_nonnull (strstr (body, "Durations by the monotonic clock; a watched call counts from when it began\n"));
+}
+
+/* Bytes a watched read took that were in the pipe before the watch: no
+ * writer seen, the claim not checked, the reader seen. */
+static void
+test_details_before_watch (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char text[] = "Hello from pid [4242]";
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  const char *body;
+
+  fifolab_log_append_message (fixture->log, FIFOLAB_DIRECTION_RECEIVED,
+                              FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_BEFORE_WATCH,
+                              FIFOLAB_FRAMING_RAW, PIPE, -1, 4250, g_get_real_time (), g_get_monotonic_time (),
+                              (const guint8 *) text, strlen (text));
+  fifolab_log_flush (fixture->log);
+  entry = g_list_model_get_item (G_LIST_MODEL (fixture->log), 0);
+  fifolab_entry_details_set_log (fixture->details, fixture->log);
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  body = fifolab_entry_details_get_body (fixture->details);
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, "Writer: none seen, the bytes were in the pipe before the watch started\n"));
+  g_assert_nonnull (strstr (body, "Claimed pid 4242: not checked, no watch saw its writer.\n"));
+  g_assert_nonnull (strstr (body, "Reader (seen by the watch): 4250\n"));
+  g_assert_nonnull (strstr (body, fifolab_message_flag_get_title (FIFOLAB_MESSAGE_BEFORE_WATCH)));
+  g_assert_null (strstr (body, ": -1"));
+}
+
 /* A watched message: the pids seen making the write() and the read(), and
  * its claim checked against the writer's: matched, or contradicted with
  * both pids; never "only a claim" for the pids the watch saw. */
@@ -608,6 +669,8 @@ main (int   argc,
   g_test_add ("/entry-details/binary", Fixture, NULL, fixture_setup, test_details_binary, fixture_teardown);
   g_test_add ("/entry-details/event", Fixture, NULL, fixture_setup, test_details_event, fixture_teardown);
   g_test_add ("/entry-details/replace", Fixture, NULL, fixture_setup, test_details_replace, fixture_teardown);
+  g_test_add ("/entry-details/before-watch", Fixture, NULL, fixture_setup, test_details_before_watch, fixture_teardown);
+  g_test_add ("/entry-details/watch-order", Fixture, NULL, fixture_setup, test_details_watch_order, fixture_teardown);
   g_test_add ("/entry-details/fields", Fixture, NULL, fixture_setup, test_details_fields, fixture_teardown);
   g_test_add ("/entry-details/watched", Fixture, NULL, fixture_setup, test_details_watched, fixture_teardown);
   g_test_add ("/entry-details/torn", Fixture, NULL, fixture_setup, test_details_torn, fixture_teardown);

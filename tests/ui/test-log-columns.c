@@ -51,7 +51,7 @@ fixture_setup (Fixture       *fixture,
   const FifolabLogColumn cells[] = {
     FIFOLAB_LOG_COLUMN_TIME, FIFOLAB_LOG_COLUMN_DIRECTION, FIFOLAB_LOG_COLUMN_PIPE,
     FIFOLAB_LOG_COLUMN_SENDER, FIFOLAB_LOG_COLUMN_RECEIVER, FIFOLAB_LOG_COLUMN_SIZE,
-    FIFOLAB_LOG_COLUMN_MESSAGE,
+    FIFOLAB_LOG_COLUMN_MESSAGE, FIFOLAB_LOG_COLUMN_SEEN,
   };
   GtkWidget *scrolled = gtk_scrolled_window_new ();
 
@@ -64,7 +64,7 @@ fixture_setup (Fixture       *fixture,
       g_autoptr(GtkListItemFactory) factory = fifolab_log_columns_create_factory (fixture->columns, cells[i]);
       g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (NULL, g_steal_pointer (&factory));
 
-      gtk_column_view_column_set_fixed_width (column, i == G_N_ELEMENTS (cells) - 1 ? 700 : 110);
+      gtk_column_view_column_set_fixed_width (column, cells[i] == FIFOLAB_LOG_COLUMN_MESSAGE ? 700 : 110);
       gtk_column_view_append_column (fixture->view, column);
     }
 
@@ -276,9 +276,11 @@ assert_pids (Fixture    *fixture,
 {
   g_autoptr(GPtrArray) pids = row_cells (fixture, key, "fifolab-pid");
 
-  g_assert_cmpuint (pids->len, ==, 2);
+  /* The claimed pid, the receiver, and the pid seen (only by a watch). */
+  g_assert_cmpuint (pids->len, ==, 3);
   g_assert_cmpstr (shown_or_empty (g_ptr_array_index (pids, 0)), ==, sender);
   g_assert_cmpstr (shown_or_empty (g_ptr_array_index (pids, 1)), ==, receiver);
+  g_assert_cmpstr (shown_or_empty (g_ptr_array_index (pids, 2)), ==, "");
 }
 
 /* The flags' badge in @key's row, if shown. */
@@ -420,9 +422,59 @@ test_columns_event_detail_first (Fixture       *fixture,
   g_assert_nonnull (explanation);
 }
 
+/* Where the fixture's Pid Seen column begins: after six columns of 110 px
+ * and the message's 700. */
+#define SEEN_X (6 * 110 + 700)
+
+/* Whether a pid cell shows @text in the Pid Seen column (@seen) or in
+ * another (the claimed pid's, the receiver's). */
+static gboolean
+pid_shown (Fixture    *fixture,
+           const char *text,
+           gboolean    seen)
+{
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->view), widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (widgets, i);
+
+      if (gtk_widget_has_css_class (widget, "fifolab-pid") && g_strcmp0 (shown_text (widget), text) == 0 &&
+          (left_x (widget, GTK_WIDGET (fixture->view)) >= SEEN_X - 1) == seen)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A watched write's row: its pid is the one seen, under Pid Seen; the
+ * Claimed pid column is empty (a call claims nothing). A read's pid is seen
+ * too, and is the receiver. */
+static void
+test_columns_watched_call (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char wrote[] = "4538 python3 write(3, \"Hello from pid [3980]\", 21) = 21 <0.000012>";
+  static const char read[] = "4516 cat read(3, \"Hello from pid [3980]\", 22) = 21 <0.000012>";
+
+  append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, 0, "/tmp/lab/pipe-a",
+          4538, -1, 0, wrote, sizeof wrote - 1);
+  append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, 0, "/tmp/lab/pipe-a",
+          -1, 4516, 10, read, sizeof read - 1);
+  fifolab_log_flush (fixture->log);
+
+  wait_cell (fixture, "fifolab-message", wrote);
+  wait_cell (fixture, "fifolab-message", read);
+  g_assert_true (pid_shown (fixture, "4538", TRUE));
+  g_assert_false (pid_shown (fixture, "4538", FALSE));
+  g_assert_true (pid_shown (fixture, "4516", TRUE));
+  /* The receiver's column says it too. */
+  g_assert_true (pid_shown (fixture, "4516", FALSE));
+}
+
 /* A watched message's pid cell shows the pid it claims, not the writer the
- * watch saw (that one is in the inspector): a contradicted claim reads as
- * the claim, marked. */
+ * watch saw (that one is under Pid Seen, and in the inspector): a
+ * contradicted claim reads as the claim, marked. */
 static void
 test_columns_watched_claim (Fixture       *fixture,
                             gconstpointer  data)
@@ -435,8 +487,9 @@ test_columns_watched_claim (Fixture       *fixture,
   fifolab_log_flush (fixture->log);
 
   wait_cell (fixture, "fifolab-message", text);
-  g_assert_nonnull (find_cell (fixture, "fifolab-pid", "3980"));
-  g_assert_null (find_cell (fixture, "fifolab-pid", "4538"));
+  g_assert_true (pid_shown (fixture, "3980", FALSE));
+  g_assert_false (pid_shown (fixture, "4538", FALSE));
+  g_assert_true (pid_shown (fixture, "4538", TRUE));
 }
 
 /* The settings apply to the rows already shown. */
@@ -654,6 +707,7 @@ main (int   argc,
   g_test_add_func ("/log-columns/new-destroy", test_columns_new_destroy);
   g_test_add ("/log-columns/kinds", Fixture, NULL, fixture_setup, test_columns_kinds, fixture_teardown);
   g_test_add ("/log-columns/event-detail-first", Fixture, NULL, fixture_setup, test_columns_event_detail_first, fixture_teardown);
+  g_test_add ("/log-columns/watched-call", Fixture, NULL, fixture_setup, test_columns_watched_call, fixture_teardown);
   g_test_add ("/log-columns/watched-claim", Fixture, NULL, fixture_setup, test_columns_watched_claim, fixture_teardown);
   g_test_add ("/log-columns/settings", Fixture, NULL, fixture_setup, test_columns_settings, fixture_teardown);
   g_test_add ("/log-columns/session-names", Fixture, NULL, fixture_setup, test_columns_session_names, fixture_teardown);

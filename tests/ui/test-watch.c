@@ -16,10 +16,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <glib/gstdio.h>
 #include <unistd.h>
 
 #include "fifolab.h"
 #include "fifolab-application.h"
+#include "fifolab-diagram-private.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-watch-control.h"
@@ -415,6 +417,158 @@ test_watch_refused_tap (Fixture       *fixture,
   fifolab_test_child_wait_ok (cat, TIMEOUT_MS);
 }
 
+/* Python, told by SIGUSR1 when to go on: opens the pipe (argv[1]) for
+ * reading or writing, waits, then reads 22 bytes or writes 100000 (more
+ * than the pipe holds), and waits again. */
+static const char waiting_peer[] =
+  "import os, signal, sys\n"
+  "signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])\n"
+  "write = sys.argv[2] == 'write'\n"
+  "fd = os.open(sys.argv[1], os.O_WRONLY if write else os.O_RDONLY)\n"
+  "signal.sigwait([signal.SIGUSR1])\n"
+  "if write:\n"
+  "    os.write(fd, b'x' * 100000)\n"
+  "else:\n"
+  "    os.read(fd, 22)\n"
+  "signal.sigwait([signal.SIGUSR1])\n";
+
+typedef struct
+{
+  GPid        pid;
+  const char *text;
+} BoxQuery;
+
+/* Whether the diagram says of process @pid (in its accessible description,
+ * and in a box drawn in the side pane's Processes page) what holds @text. */
+static gboolean
+diagram_says (gpointer data)
+{
+  BoxQuery *query = data;
+  FifolabDiagram *diagram = window->diagram;
+  g_autofree char *title = g_strdup_printf ("pid %d (", (int) query->pid);
+  g_autofree char *box = g_strdup_printf ("pid %d", (int) query->pid);
+  const char *description = _fifolab_diagram_get_description (diagram);
+  const char *start = strstr (description, title);
+  const char *end = start != NULL ? strstr (start, ". ") : NULL;
+  g_autofree char *said = start != NULL ? g_strndup (start, end != NULL ? (gsize) (end - start) : strlen (start)) : NULL;
+  g_autoptr(GArray) rects = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+  gboolean drawn = FALSE;
+
+  fifolab_log_flush (fifolab_ui_window_test_log ());
+  if (said == NULL || strstr (said, query->text) == NULL)
+    return FALSE;
+  /* The box: its first line the pid, its last what it does. */
+  texts = _fifolab_diagram_dup_texts (diagram, &rects);
+  for (guint i = 0; i + 2 < texts->len && !drawn; i++)
+    drawn = g_str_equal (g_ptr_array_index (texts, i), box) &&
+            strstr (g_ptr_array_index (texts, i + 2), query->text) != NULL;
+  return drawn;
+}
+
+/* A watched writer blocked in write() on the full pipe is drawn as blocked
+ * in write, with what the pipe had room for; then a watched reader's read
+ * shows the bytes it took, and the gauge the watch's count. Each process
+ * waits (for SIGUSR1) until the watch has attached to it. */
+static void
+test_watch_diagram (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "blocked");
+  const char *reader_argv[] = { fifolab_test_python (), "-c", waiting_peer, path, "read", NULL };
+  const char *writer_argv[] = { fifolab_test_python (), "-c", waiting_peer, path, "write", NULL };
+  g_autoptr(FifolabTestChild) reader = NULL;
+  g_autoptr(FifolabTestChild) writer = NULL;
+  BoxQuery blocked = { 0, "blocked in write()" };
+  BoxQuery in = { 0, "about 65536 of 100000 bytes in" };
+  BoxQuery took = { 0, "read() took 22 B" };
+  GtkToggleButton *toggle;
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+  toggle = watch_toggle (path);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL);
+
+  /* The reader waits in open(); the watch attaches to it. */
+  reader = fifolab_test_child_spawn (reader_argv);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader->pid), TIMEOUT_MS));
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  wait_for_event (path, reader->pid, "python3", "watched from now on");
+  writer = fifolab_test_child_spawn (writer_argv);
+  wait_for_event (path, writer->pid, "python3", "watched from now on");
+
+  /* The writer fills the pipe and blocks in write(). */
+  g_assert_no_errno (kill (writer->pid, SIGUSR1));
+  blocked.pid = in.pid = writer->pid;
+  g_assert_true (fifolab_test_wait_until (diagram_says, &blocked, TIMEOUT_MS));
+  g_assert_true (diagram_says (&in));
+  g_test_message ("%s", _fifolab_diagram_get_description (window->diagram));
+
+  /* The reader takes 22 bytes. */
+  g_assert_no_errno (kill (reader->pid, SIGUSR1));
+  took.pid = reader->pid;
+  g_assert_true (fifolab_test_wait_until (diagram_says, &took, TIMEOUT_MS));
+  g_test_message ("%s", _fifolab_diagram_get_description (window->diagram));
+
+  /* The gauge is the watch's count: a writer blocked, the pipe is full. */
+  g_assert_nonnull (strstr (_fifolab_diagram_get_description (window->diagram),
+                            "Buffer: about 65536 of 65536 bytes queued, as the watch counts them"));
+
+  gtk_stack_set_visible_child_name (window->side_stack, "details");
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+}
+
+/* FIFO Lab run as root (as CI runs the tests) may trace anyone: a process
+ * of another user (nobody, 65534) holding the pipe is watched like any
+ * other, and no refusal is shown or faked. Not root, the test cannot start
+ * a process as another user, and says so. */
+static void
+test_watch_other_user_as_root (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(FifolabTestChild) holder = NULL;
+  GtkToggleButton *toggle;
+
+  if (getuid () != 0)
+    {
+      g_test_skip ("only root may start a process as another user (setpriv), and only root may trace it");
+      return;
+    }
+  if (!fifolab_test_watch_supported (1))
+    return;
+  /* A folder and a FIFO the other user can reach and open. */
+  dir = g_dir_make_tmp ("fifolab-other-user-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  g_assert_no_errno (chmod (dir, 0755));
+  path = g_build_filename (dir, "shared", NULL);
+  g_assert_no_errno (mkfifo (path, 0666));
+  g_assert_no_errno (chmod (path, 0666));
+  {
+    const char *argv[] = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                           "/bin/sh", "-c", "exec 3<>\"$0\" && exec sleep 3600", path, NULL };
+
+    holder = fifolab_test_child_spawn (argv);
+  }
+  g_assert_true (fifolab_test_wait_until (runs_sleep, GINT_TO_POINTER (holder->pid), TIMEOUT_MS));
+
+  toggle = watch_toggle (path);
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  wait_for_event (path, holder->pid, "sleep", "watched from now on");
+  g_assert_false (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The Kernel Refused the Watch"));
+  g_assert_false (button_shown ((gpointer) "Use Tap Instead"));
+
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  g_clear_pointer (&holder, fifolab_test_child_free);
+  g_assert_no_errno (g_unlink (path));
+  g_assert_no_errno (g_rmdir (dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -429,10 +583,14 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_watch_seed_writer_and_cat,
               fifolab_ui_window_fixture_teardown);
 
+  g_test_add ("/watch/diagram", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_watch_diagram, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch/dispose-stops", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_watch_dispose_stops, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch/refused-tap", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_watch_refused_tap, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/watch/other-user-as-root", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_watch_other_user_as_root, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch/fails", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_watch_fails, fifolab_ui_window_fixture_teardown);
 

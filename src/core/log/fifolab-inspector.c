@@ -625,6 +625,45 @@ fifolab_inspector_explain (FifolabInspector *self,
     }
 }
 
+/**
+ * fifolab_inspector_explain_watched:
+ * @self: (nullable): an inspector, or %NULL: nothing counted
+ * @log: where the event goes
+ * @path: the FIFO
+ * @claimed_pid: the pid the message claims
+ * @writer_pid: the pid the watch saw write it
+ *
+ * The watch's contradictions count as the inspector's own: a message whose
+ * claimed pid was not seen writing it.
+ */
+void
+fifolab_inspector_explain_watched (FifolabInspector *self,
+                                   FifolabLog       *log,
+                                   const char       *path,
+                                   gint64            claimed_pid,
+                                   gint64            writer_pid)
+{
+  g_autofree char *detail = NULL;
+  char claimed_text[32];
+  char writer_text[32];
+
+  g_return_if_fail (self == NULL || FIFOLAB_IS_INSPECTOR (self));
+  g_return_if_fail (FIFOLAB_IS_LOG (log));
+
+  g_snprintf (claimed_text, sizeof claimed_text, "%" G_GINT64_FORMAT, claimed_pid);
+  g_snprintf (writer_text, sizeof writer_text, "%" G_GINT64_FORMAT, writer_pid);
+  /* Translators: the first %s is the pid the message claims, the second
+   * the pid of the process the watch saw write it. */
+  detail = g_strdup_printf (_("The message claims pid %s, but the watch saw pid %s write it."),
+                            claimed_text, writer_text);
+  fifolab_log_append_event (log, FIFOLAB_EVENT_PID_UNSEEN, path, detail);
+  if (self != NULL)
+    {
+      self->n_unseen++;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_UNSEEN]);
+    }
+}
+
 /* The flags found now in a message; when its claimed pid is being checked,
  * it waits for the verdict as @waiter says: held back (told through its func),
  * or not (func NULL: the verdict only explains, a PID_UNSEEN event from the

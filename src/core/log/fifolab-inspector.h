@@ -109,6 +109,15 @@ void              fifolab_inspector_explain          (FifolabInspector   *self,
                                                       guint               flags,
                                                       gint64              claimed_pid,
                                                       gsize               len);
+/* A watched message claiming @claimed_pid, seen written by @writer_pid, is
+ * contradicted: counted with the others (n-unseen) and explained by a
+ * PID_UNSEEN event naming both in @log. @self may be NULL: then only the
+ * event. */
+void              fifolab_inspector_explain_watched  (FifolabInspector   *self,
+                                                      FifolabLog         *log,
+                                                      const char         *path,
+                                                      gint64              claimed_pid,
+                                                      gint64              writer_pid);
 /* Inspects a message and logs the events for what it finds; a contradiction
  * (PID_UNSEEN) may come later, from the main loop, once the claimed pid is checked. Returns
  * the flags found now. */

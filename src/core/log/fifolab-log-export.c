@@ -17,6 +17,7 @@
 #include "fifolab-log.h"
 #include "fifolab-log-calls.h"
 #include "fifolab-log-private.h"
+#include "fifolab-recording.h"
 
 /* Export of a FifolabLog: JSON Lines, CSV, the seed's text and the watched
  * calls as pcapng (fifolab-log-calls.c), to a stream
@@ -114,7 +115,9 @@ export_json_line (ExportContext  *ctx,
                   guint64         serial,
                   const FifolabLogRecord   *record,
                   const char     *pipe,
-                  const guint8   *data)
+                  const guint8   *data,
+                  gboolean        first,
+                  const FifolabWatchRecord *call)
 {
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
@@ -182,6 +185,11 @@ export_json_line (ExportContext  *ctx,
                                    enum_nick (ctx->framing_class, record->framing - 1));
   else
     json_object_set_null_member (object, "framing");
+  /* A recording's members (fifolab-recording.h), after all the others. */
+  if (first)
+    _fifolab_recording_add_header (object, stamp->str, record->mono_us);
+  if (call != NULL)
+    _fifolab_recording_add_call (object, call);
 
   json_node_set_object (root, object);
   json_generator_set_root (generator, root);
@@ -321,6 +329,7 @@ export_snapshot (const FifolabLogSnapshot       *snapshot,
   ExportContext ctx = { 0 };
   gboolean ret = FALSE;
   guint cursor = 0;
+  guint next_call = 0;
 
   if (format == FIFOLAB_EXPORT_PCAPNG)
     return fifolab_log_calls_export_pcapng (calls, stream, cancellable, error);
@@ -346,7 +355,19 @@ export_snapshot (const FifolabLogSnapshot       *snapshot,
       switch (format)
         {
         case FIFOLAB_EXPORT_JSON_LINES:
-          export_json_line (&ctx, generator, out, serial, record, pipe, data);
+          {
+            const FifolabLogCall *call = NULL;
+
+            /* The calls are in the order of their entries' serials. */
+            while (next_call < calls->len &&
+                   ((const FifolabLogCall *) g_ptr_array_index (calls, next_call))->serial < serial)
+              next_call++;
+            if (next_call < calls->len &&
+                ((const FifolabLogCall *) g_ptr_array_index (calls, next_call))->serial == serial)
+              call = g_ptr_array_index (calls, next_call);
+            export_json_line (&ctx, generator, out, serial, record, pipe, data, i == 0,
+                              call != NULL ? call->record : NULL);
+          }
           break;
         case FIFOLAB_EXPORT_CSV:
           export_csv_line (&ctx, out, serial, record, pipe, data);
@@ -400,7 +421,7 @@ fifolab_log_export (FifolabLog           *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   snapshot = fifolab_log_snapshot_new (_fifolab_log_get_store (self));
-  if (format == FIFOLAB_EXPORT_PCAPNG)
+  if (format == FIFOLAB_EXPORT_PCAPNG || format == FIFOLAB_EXPORT_JSON_LINES)
     calls = _fifolab_log_snapshot_calls (self);
   return export_snapshot (snapshot, calls, format, stream, cancellable, error);
 }
@@ -679,7 +700,7 @@ fifolab_log_export_async (FifolabLog          *self,
 
   export = g_new0 (ExportData, 1);
   export->snapshot = fifolab_log_snapshot_new (_fifolab_log_get_store (self));
-  if (format == FIFOLAB_EXPORT_PCAPNG)
+  if (format == FIFOLAB_EXPORT_PCAPNG || format == FIFOLAB_EXPORT_JSON_LINES)
     export->calls = _fifolab_log_snapshot_calls (self);
   export->file = g_object_ref (file);
   export->format = format;

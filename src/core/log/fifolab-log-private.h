@@ -28,5 +28,9 @@ void             _fifolab_log_attach_call        (FifolabLog         *self,
 /* The calls of the stored entries, in order (FifolabLogCall refs; transfer
  * full). */
 GPtrArray       *_fifolab_log_snapshot_calls     (FifolabLog         *self);
+/* The next entry appended gets serial @serial: for a log filled from a
+ * recording, before its first entry. */
+void             _fifolab_log_start_at_serial    (FifolabLog         *self,
+                                                  guint64             serial);
 
 G_END_DECLS

@@ -902,3 +902,18 @@ _fifolab_log_snapshot_calls (FifolabLog *self)
   return fifolab_log_calls_snapshot (self->calls, self->store.first_serial,
                                      self->store.next_serial - self->store.first_serial);
 }
+
+/* A log filled from a recording (fifolab-recording.c): its entries keep the
+ * serials they were recorded with. Only on a log that never held one. */
+void
+_fifolab_log_start_at_serial (FifolabLog *self,
+                              guint64     serial)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG (self));
+  g_return_if_fail (self->store.n_phys == 0 && self->n_published == 0);
+
+  self->store.phys_first = serial;
+  self->store.first_serial = serial;
+  self->store.next_serial = serial;
+  self->pub_first = serial;
+}

@@ -24,6 +24,13 @@
  * watched exits, and, the oldest first, whenever more than MAX_UNREAD bytes
  * wait: no pipe holds more.
  *
+ * Bytes a read took that no watched write put in were in the pipe before
+ * the watch started (or came from a writer it could not trace): once the
+ * observed count says no write still to be told can have paid them (a write
+ * that began after the read returned, or the end of the watch), they go into
+ * the stream where the read took them, framed on their own, and are logged
+ * with that reader, no writer pid, flagged FIFOLAB_MESSAGE_BEFORE_WATCH.
+ *
  * A pid a watched message claims ("Hello from pid [N]") is checked against
  * the pid seen writing it: confirmed when they are the same, contradicted
  * (with a "Claimed pid contradicted" event saying both) when not. */
@@ -77,6 +84,14 @@ typedef struct
   gsize       unread_bytes;
   guint64     written;      /* bytes seen written */
   guint64     taken;        /* bytes seen read */
+  FifolabObserved *observed; /* each process's last call, for the diagram */
+  /* The bytes reads took beyond what was seen written (stream offsets
+   * [written, taken)): paid by a write told later, or, when the observed
+   * count says none will (fifolab_observed_add()), bytes that were in the
+   * pipe before the watch started. */
+  GByteArray *debt;
+  gint64      debt_wall_us;  /* when the first read in debt was made */
+  gint64      debt_mono_us;
 } WatchedPipe;
 
 /* What a framer's callback needs. */
@@ -118,6 +133,8 @@ watched_pipe_free (gpointer data)
   g_hash_table_unref (pipe->users);
   g_queue_clear_full (&pipe->unread, unread_free);
   g_array_unref (pipe->reads);
+  fifolab_observed_free (pipe->observed);
+  g_byte_array_unref (pipe->debt);
   g_free (pipe);
 }
 
@@ -142,6 +159,8 @@ watched_pipe (FifolabSession *self,
       pipe->path = g_ref_string_new (path);
       pipe->users = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, user_free);
       pipe->reads = g_array_new (FALSE, FALSE, sizeof (Read));
+      pipe->observed = fifolab_observed_new ();
+      pipe->debt = g_byte_array_new ();
       g_hash_table_insert (self->watched, pipe->path, pipe);
     }
   return pipe;
@@ -161,26 +180,16 @@ log_message (FifolabSession *self,
   gint64 claimed = fifolab_stamp_parse_claimed_pid (data, len);
   guint flags = unread->flags | FIFOLAB_MESSAGE_WATCHED;
 
-  if (claimed >= 0)
+  /* Bytes from before the watch: no writer was seen, nothing to check. */
+  if (unread->writer < 0)
+    flags |= FIFOLAB_MESSAGE_BEFORE_WATCH;
+  else if (claimed >= 0)
     flags |= claimed == unread->writer ? FIFOLAB_MESSAGE_PID_CONFIRMED : FIFOLAB_MESSAGE_PID_UNSEEN;
   fifolab_log_append_message (self->log, FIFOLAB_DIRECTION_RECEIVED, flags, unread->framing,
                               pipe->path, unread->writer, reader, wall_us, mono_us, data, len);
+  /* Counted with the inspector's contradictions, and explained. */
   if (flags & FIFOLAB_MESSAGE_PID_UNSEEN)
-    {
-      g_autofree char *detail = NULL;
-      char claimed_text[32];
-      char writer_text[32];
-
-      g_snprintf (claimed_text, sizeof claimed_text, "%" G_GINT64_FORMAT, claimed);
-      g_snprintf (writer_text, sizeof writer_text, "%" G_GINT64_FORMAT, unread->writer);
-      /* Translators: the first %s is the pid the message claims, the second
-       * the pid of the process the watch saw write it. */
-      detail = g_strdup_printf (_("The message claims pid %s, but the watch saw pid %s write it."),
-                                claimed_text, writer_text);
-      fifolab_log_append (self->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_PID_UNSEEN,
-                          FIFOLAB_MESSAGE_NONE, pipe->path, -1, -1, wall_us, mono_us,
-                          (const guint8 *) detail, strlen (detail));
-    }
+    fifolab_inspector_explain_watched (self->inspector, self->log, pipe->path, claimed, unread->writer);
 }
 
 static void
@@ -330,10 +339,63 @@ note_write (FifolabSession           *self,
   len = MIN (len, (gsize) record->result);
   push.framing = fifolab_framer_get_framing (user->framer);
   fifolab_framer_push (user->framer, data, len, framed_cb, &push);
+  /* A read told before this write took its first bytes. */
+  g_byte_array_remove_range (pipe->debt, 0, MIN (pipe->debt->len, (guint) MIN ((guint64) record->result, G_MAXUINT)));
   /* What the framer still holds comes after the messages it handed out. */
   pipe->written += (guint64) record->result;
   queue_done (self, &push, pipe->written - fifolab_framer_get_buffered (user->framer) -
                            ((guint64) record->result - len));
+}
+
+/* The bytes of a read beyond what was seen written so far: kept until a
+ * write pays them or they are found to be from before the watch. */
+static void
+owe_debt (WatchedPipe              *pipe,
+          const FifolabWatchRecord *record,
+          gint64                    wall_us,
+          gint64                    mono_us)
+{
+  guint64 end = pipe->taken + (guint64) record->result;
+  guint64 from = MAX (pipe->taken, pipe->written);
+  const guint8 *data = NULL;
+  gsize len = 0;
+
+  if (end <= from)
+    return;
+  if (pipe->debt->len == 0)
+    {
+      pipe->debt_wall_us = wall_us;
+      pipe->debt_mono_us = mono_us;
+    }
+  if (record->payload != NULL)
+    data = g_bytes_get_data (record->payload, &len);
+  /* The read's bytes [from - taken, result), as far as the record kept them. */
+  if (from - pipe->taken < len && pipe->debt->len < MAX_UNREAD)
+    g_byte_array_append (pipe->debt, data + (from - pipe->taken),
+                         (guint) MIN (len - (from - pipe->taken), (gsize) (MAX_UNREAD - pipe->debt->len)));
+}
+
+/* @before bytes the reads took were in the pipe before the watch: they go
+ * into the stream where the reads took them, as written by no watched
+ * process, framed on their own and logged with their reader. */
+static void
+note_before (FifolabSession *self,
+             WatchedPipe    *pipe,
+             guint64         before)
+{
+  g_autoptr(FifolabFramer) framer = NULL;
+  Push push = { pipe, -1, 0, pipe->debt_wall_us, pipe->debt_mono_us, G_QUEUE_INIT };
+  guint len = (guint) MIN ((guint64) pipe->debt->len, before);
+
+  if (before == 0)
+    return;
+  framer = fifolab_session_create_framer (self, pipe->path);
+  push.framing = fifolab_framer_get_framing (framer);
+  fifolab_framer_push (framer, pipe->debt->data, len, framed_cb, &push);
+  fifolab_framer_finish (framer, framed_cb, &push);
+  g_byte_array_remove_range (pipe->debt, 0, len);
+  pipe->written += before;
+  queue_done (self, &push, pipe->written);
 }
 
 static void
@@ -346,6 +408,7 @@ note_read (FifolabSession           *self,
   Read read;
 
   add_fd (user_of (pipe, record->pid), record->fd);
+  owe_debt (pipe, record, wall_us, mono_us);
   pipe->taken += (guint64) record->result;
   read.end = pipe->taken;
   read.pid = record->pid;
@@ -419,6 +482,7 @@ fifolab_session_log_watch_record (FifolabSession     *self,
   gint64 mono_us;
   gint64 wall_us;
   guint64 serial;
+  guint64 before;
   gboolean moved;
 
   g_return_if_fail (FIFOLAB_IS_SESSION (self));
@@ -428,11 +492,16 @@ fifolab_session_log_watch_record (FifolabSession     *self,
   mono_us = record->time_us > 0 ? record->time_us : now_mono;
   wall_us = g_get_real_time () - (now_mono - mono_us);
   pipe = watched_pipe (self, path);
+  /* Before the entry: whoever follows the log finds it counted. */
+  before = fifolab_observed_add (pipe->observed, record);
   line = fifolab_watch_record_to_text (record);
   serial = fifolab_log_append (self->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH,
                                FIFOLAB_MESSAGE_NONE, pipe->path,
                                record->is_write ? record->pid : -1, record->is_read ? record->pid : -1,
                                wall_us, mono_us, (const guint8 *) line, strlen (line));
+  /* This write (or the end of the watch) shows that no watched write will
+   * pay what the reads took: it was there before. */
+  note_before (self, pipe, before);
 
   switch (record->kind)
     {
@@ -467,4 +536,25 @@ fifolab_session_log_watch_record (FifolabSession     *self,
     default:
       break;
     }
+}
+
+/**
+ * fifolab_session_get_observed:
+ * @path: a pipe
+ *
+ * Returns: (transfer none) (nullable): what the watch of @path saw each
+ *   process do, NULL when none was seen
+ */
+FifolabObserved *
+fifolab_session_get_observed (FifolabSession *self,
+                              const char     *path)
+{
+  WatchedPipe *pipe;
+
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), NULL);
+
+  if (self->watched == NULL || path == NULL)
+    return NULL;
+  pipe = g_hash_table_lookup (self->watched, path);
+  return pipe != NULL ? pipe->observed : NULL;
 }

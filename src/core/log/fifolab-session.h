@@ -8,6 +8,7 @@
 #include "fifolab-log.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-reader.h"
+#include "fifolab-observed.h"
 #include "fifolab-watch-record.h"
 #include "fifolab-writer.h"
 
@@ -143,6 +144,10 @@ void            fifolab_session_watch_peer       (FifolabSession     *self,
 void            fifolab_session_log_watch_record (FifolabSession     *self,
                                                   const char         *path,
                                                   FifolabWatchRecord *record);
+/* What the watch of @path saw each process do, for the diagram (transfer
+ * none); NULL before its first record. */
+FifolabObserved *fifolab_session_get_observed    (FifolabSession     *self,
+                                                  const char         *path);
 
 /* Pipes on disk, made and removed through the session, which logs it (a
  * "created" or "deleted" event). delete_pipe closes FIFO Lab's ends first. */

@@ -98,6 +98,7 @@ fifolab_proc_state_classify (char              stat_state,
   state->state = stat_state;
   state->syscall = -1;
   state->fd = -1;
+  state->count = -1;
   /* "0": not asleep, or not allowed to say. */
   wchan_known = wchan != NULL && wchan[0] != '\0' && !g_str_equal (wchan, "0");
   if (wchan_known)
@@ -127,6 +128,9 @@ fifolab_proc_state_classify (char              stat_state,
   if ((is_read_call (nr) || is_write_call (nr)) && n_args > 0)
     {
       state->fd = (int) args[0];
+      /* readv()'s and writev()'s third is a count of iovecs. */
+      if (n_args > 2 && (nr == SYS_read || nr == SYS_write))
+        state->count = (gint64) args[2];
       state->on_pipe = fd_is_pipe != NULL && fd_is_pipe (state->fd, data);
     }
 

@@ -30,6 +30,8 @@ typedef struct
   char      state;      /* /proc/PID/stat's letter (R, S, D, T, Z…), 0: gone */
   gint64    syscall;    /* the call it is in, -1: none or not known */
   int       fd;         /* read()'s or write()'s descriptor, else -1 */
+  gint64    count;      /* read()'s or write()'s byte count, else -1
+                         * (readv() and writev() too) */
   gboolean  on_pipe;    /* @fd is the FIFO asked about (any pipe if none) */
   char      wchan[FIFOLAB_PROC_WCHAN_MAX]; /* the kernel function it sleeps in, "" */
 } FifolabProcState;

@@ -242,24 +242,34 @@ fifolab_watch_record_from_json (const char  *line,
                                 GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(FifolabWatchRecord) record = NULL;
-  FifolabWatchKind kind;
-  JsonObject *object;
   JsonNode *root;
-  const char *errname;
 
   if (!json_parser_load_from_data (parser, line, -1, error))
     return NULL;
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !kind_from_string (json_object_get_string_member_with_default (json_node_get_object (root),
-                                                                     "event", NULL), &kind))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("A line of the watch is not one of its records."));
       return NULL;
     }
-  object = json_node_get_object (root);
+  return fifolab_watch_record_from_json_object (json_node_get_object (root), error);
+}
+
+FifolabWatchRecord *
+fifolab_watch_record_from_json_object (JsonObject  *object,
+                                       GError     **error)
+{
+  g_autoptr(FifolabWatchRecord) record = NULL;
+  FifolabWatchKind kind;
+  const char *errname;
+
+  if (!kind_from_string (json_object_get_string_member_with_default (object, "event", NULL), &kind))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("A line of the watch is not one of its records."));
+      return NULL;
+    }
 
   record = fifolab_watch_record_new (kind);
   record->syscall = g_strdup (json_object_get_string_member_with_default (object, "syscall", NULL));

@@ -60,5 +60,8 @@ char               *fifolab_watch_record_to_text (const FifolabWatchRecord *reco
 /* The record a line of --json describes; NULL with @error set when it is not one. */
 FifolabWatchRecord *fifolab_watch_record_from_json (const char             *line,
                                                     GError                **error);
+/* The same from one parsed object (a recording's "call" member). */
+FifolabWatchRecord *fifolab_watch_record_from_json_object (JsonObject       *object,
+                                                           GError          **error);
 
 G_END_DECLS

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The diagram driven by what a watch observes (issue 15): each watched
+ * process's box says what call it is in, or what its last call on the pipe
+ * did ("blocked in write() for 3 s, about 4096 of 65536 bytes in", "read()
+ * took 22 B", "waiting in open() for a reader"), and a process the watch saw
+ * is drawn before the holder scan lists it. A call still running is told by
+ * /proc (the watch's records come when a call returns), read at every record
+ * and every second while one is blocked; what each call carried is the
+ * watch's. When FIFO Lab holds no end of the pipe, the gauge is the watch's
+ * count: the bytes written less the bytes read, an estimate once bytes that
+ * were in the pipe before the watch were read. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <string.h>
+
+#include "fifolab-diagram-private.h"
+
+/* The capacity of a pipe nobody resized (16 pages): FIFO Lab cannot ask
+ * F_GETPIPE_SZ of a pipe it holds no end of. */
+#define DEFAULT_CAPACITY 65536
+/* A last call blocked this long says how long. */
+#define SHOW_BLOCKED_US 100000
+
+static FifolabObserved *
+observed (FifolabDiagram *self)
+{
+  if (self->watch_session == NULL || self->path == NULL)
+    return NULL;
+  return fifolab_session_get_observed (self->watch_session, self->path);
+}
+
+static char *
+seconds_text (gint64 us)
+{
+  return g_strdup_printf ("%.1f", (double) us / G_USEC_PER_SEC);
+}
+
+/* "blocked in write() for 3 s, about 4096 of 65536 bytes in": a blocked
+ * writer has put in what the pipe had room for, which is the capacity less
+ * the bytes the watch counted before this write (its record comes when it
+ * returns). */
+static char *
+blocked_write_text (FifolabDiagram         *self,
+                    const FifolabProcState *state,
+                    gint64                  since)
+{
+  FifolabObserved *seen = observed (self);
+  gint64 capacity = self->capacity > 0 ? self->capacity : DEFAULT_CAPACITY;
+  gint64 secs = (g_get_monotonic_time () - since) / G_USEC_PER_SEC;
+  g_autofree char *secs_text = g_strdup_printf ("%" G_GINT64_FORMAT, secs);
+  g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, state->count);
+  g_autofree char *in = NULL;
+
+  if (state->count <= 0 || seen == NULL)
+    return secs < 1
+      /* Translators: a watched process's box, blocked for less than a second. */
+      ? g_strdup (_("blocked in write()"))
+      /* Translators: a watched process's box: "blocked in write() for 3 s". */
+      : g_strdup_printf (_("blocked in write() for %s s"), secs_text);
+  in = g_strdup_printf ("%" G_GINT64_FORMAT,
+                        CLAMP (capacity - (gint64) fifolab_observed_get_queued (seen, NULL), 0, state->count));
+  return secs < 1
+    /* Translators: a watched process's box: "blocked in write(), about 4096
+     * of 65536 bytes in" (the bytes of this write in the pipe so far). */
+    ? g_strdup_printf (_("blocked in write(), about %s of %s bytes in"), in, count)
+    /* Translators: a watched process's box: "blocked in write() for 3 s,
+     * about 4096 of 65536 bytes in" (the bytes of this write in the pipe). */
+    : g_strdup_printf (_("blocked in write() for %s s, about %s of %s bytes in"), secs_text, in, count);
+}
+
+/* What @process's last call did, in words, or NULL. */
+static char *
+last_call_text (const FifolabObservedProcess *process,
+                FifolabDiagramInk            *ink)
+{
+  g_autofree char *result = g_strdup_printf ("%" G_GINT64_FORMAT, process->result);
+  g_autofree char *secs = seconds_text (process->blocked_us);
+  const char *name = process->syscall;
+
+  *ink = FIFOLAB_DIAGRAM_INK_NORMAL;
+  if (name == NULL)
+    return NULL;
+  if (process->result < 0)
+    {
+      const char *error = strerrorname_np (process->error);
+
+      *ink = FIFOLAB_DIAGRAM_INK_DANGER;
+      /* Translators: a watched process's box: "write() failed: EPIPE". */
+      return g_strdup_printf (_("%s() failed: %s"), name, error != NULL ? error : "?");
+    }
+  if (process->is_write)
+    return process->blocked_us >= SHOW_BLOCKED_US
+      /* Translators: a watched process's box: "write() put in 22 B after
+       * 1.2 s blocked". */
+      ? g_strdup_printf (_("%s() put in %s B after %s s blocked"), name, result, secs)
+      /* Translators: a watched process's box: "write() put in 22 B". */
+      : g_strdup_printf (_("%s() put in %s B"), name, result);
+  if (process->is_read && process->result == 0)
+    /* Translators: a watched process's box: read() returned 0. */
+    return g_strdup_printf (_("%s() returned 0: end of file"), name);
+  if (process->is_read)
+    return process->blocked_us >= SHOW_BLOCKED_US
+      /* Translators: a watched process's box: "read() took 22 B after 0.7 s
+       * waiting". */
+      ? g_strdup_printf (_("%s() took %s B after %s s waiting"), name, result, secs)
+      /* Translators: a watched process's box: "read() took 22 B". */
+      : g_strdup_printf (_("%s() took %s B"), name, result);
+  *ink = FIFOLAB_DIAGRAM_INK_DIM;
+  /* Translators: a watched process's box: "openat() returned 3". */
+  return g_strdup_printf (_("%s() returned %s"), name, result);
+}
+
+static gboolean
+blocked_tick_cb (gpointer data)
+{
+  FifolabDiagram *self = data;
+
+  _fifolab_diagram_rebuild (self);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The state line of a watched process: the call it is in (from /proc), else
+ * the last it made (from the watch). */
+static void
+describe (FifolabDiagram               *self,
+          FifolabDiagramParticipant    *p,
+          const FifolabObservedProcess *process,
+          guint64                       dev,
+          guint64                       ino,
+          GHashTable                   *still_blocked)
+{
+  FifolabProcState state;
+  FifolabDiagramInk ink;
+  char *text = NULL;
+
+  fifolab_proc_state_read (p->pid, dev, ino, &state);
+  _fifolab_diagram_set_state (p, &state);
+  if (state.activity == FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED)
+    {
+      gpointer since;
+
+      if (!g_hash_table_lookup_extended (self->blocked_since, GINT_TO_POINTER ((int) p->pid), NULL, &since))
+        {
+          since = GSIZE_TO_POINTER ((gsize) g_get_monotonic_time ());
+          g_hash_table_insert (self->blocked_since, GINT_TO_POINTER ((int) p->pid), since);
+        }
+      g_hash_table_add (still_blocked, GINT_TO_POINTER ((int) p->pid));
+      text = blocked_write_text (self, &state, (gint64) GPOINTER_TO_SIZE (since));
+      ink = FIFOLAB_DIAGRAM_INK_WARNING;
+    }
+  else if (state.activity == FIFOLAB_PROC_ACTIVITY_RUNNING ||
+           state.activity == FIFOLAB_PROC_ACTIVITY_SLEEPING)
+    {
+      text = last_call_text (process, &ink);
+    }
+  if (text != NULL)
+    {
+      g_free (p->state);
+      p->state = text;
+      p->state_ink = ink;
+    }
+}
+
+/* The side a process the scan has not listed goes on: what it did or
+ * waits to do. */
+static GArray *
+side_of (FifolabDiagram               *self,
+         const FifolabObservedProcess *process,
+         guint64                       dev,
+         guint64                       ino)
+{
+  FifolabProcState state;
+
+  if (process->wrote)
+    return self->writers;
+  if (process->read)
+    return self->readers;
+  fifolab_proc_state_read (process->pid, dev, ino, &state);
+  switch (state.activity)
+    {
+    case FIFOLAB_PROC_ACTIVITY_OPEN_FOR_READER:
+    case FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED:
+      return self->writers;
+    case FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER:
+    case FIFOLAB_PROC_ACTIVITY_READ_WAITING:
+      return self->readers;
+    default:
+      return NULL;
+    }
+}
+
+void
+_fifolab_diagram_apply_watch (FifolabDiagram *self,
+                              guint64         dev,
+                              guint64         ino)
+{
+  FifolabObserved *seen = observed (self);
+  g_autoptr(GHashTable) still_blocked = g_hash_table_new (NULL, NULL);
+  guint n = seen != NULL ? fifolab_observed_get_n_processes (seen) : 0;
+
+  if (self->blocked_since == NULL)
+    self->blocked_since = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      const FifolabObservedProcess *process = fifolab_observed_get_process (seen, i);
+      GArray *sides[] = { self->writers, self->readers };
+      gboolean drawn = FALSE;
+
+      for (guint s = 0; s < G_N_ELEMENTS (sides); s++)
+        {
+          FifolabDiagramParticipant *p = _fifolab_diagram_find (sides[s], process->pid);
+
+          if (p == NULL || p->is_self || p->exited)
+            continue;
+          drawn = TRUE;
+          describe (self, p, process, dev, ino, still_blocked);
+        }
+      if (!drawn && !process->gone)
+        {
+          GArray *side = side_of (self, process, dev, ino);
+          FifolabDiagramParticipant *p;
+
+          if (side == NULL)
+            continue;
+          _fifolab_diagram_add (side, process->pid, process->comm, NULL);
+          p = _fifolab_diagram_find (side, process->pid);
+          if (p != NULL)
+            describe (self, p, process, dev, ino, still_blocked);
+        }
+    }
+
+  /* The seconds count on while one is blocked. */
+  {
+    GHashTableIter iter;
+    gpointer pid;
+
+    g_hash_table_iter_init (&iter, self->blocked_since);
+    while (g_hash_table_iter_next (&iter, &pid, NULL))
+      if (!g_hash_table_contains (still_blocked, pid))
+        g_hash_table_iter_remove (&iter);
+  }
+  if (self->gauge_watched)
+    {
+      gint64 capacity = -1, queued = -1;
+
+      _fifolab_diagram_watch_gauge (self, &capacity, &queued);
+      self->capacity = capacity;
+      self->queued = queued;
+    }
+  if (g_hash_table_size (self->blocked_since) > 0 && self->blocked_tick == 0)
+    self->blocked_tick = g_timeout_add_seconds (1, blocked_tick_cb, self);
+  else if (g_hash_table_size (self->blocked_since) == 0)
+    g_clear_handle_id (&self->blocked_tick, g_source_remove);
+}
+
+/**
+ * _fifolab_diagram_watch_gauge:
+ * @capacity: (inout): the pipe's capacity as FIFO Lab's own end tells it, -1: none
+ * @queued: (inout): the bytes queued as FIFO Lab's own end tells them
+ *
+ * Without an end of its own, the watch's count, clamped to the capacity.
+ */
+void
+_fifolab_diagram_watch_gauge (FifolabDiagram *self,
+                              gint64         *capacity,
+                              gint64         *queued)
+{
+  FifolabObserved *seen = observed (self);
+  gboolean estimated = FALSE;
+
+  self->gauge_watched = FALSE;
+  self->gauge_estimated = FALSE;
+  if (seen == NULL || *capacity > 0)
+    return;
+  *capacity = DEFAULT_CAPACITY;
+  *queued = (gint64) MIN (fifolab_observed_get_queued (seen, &estimated), (guint64) DEFAULT_CAPACITY);
+  /* A writer blocked in write() on it: the pipe is full, with bytes of a
+   * write the watch has not been told of yet. */
+  if (self->blocked_since != NULL && g_hash_table_size (self->blocked_since) > 0)
+    {
+      *queued = DEFAULT_CAPACITY;
+      estimated = TRUE;
+    }
+  self->gauge_watched = TRUE;
+  self->gauge_estimated = estimated;
+}
+
+void
+_fifolab_diagram_stop_watch (FifolabDiagram *self)
+{
+  g_clear_handle_id (&self->blocked_tick, g_source_remove);
+  g_clear_pointer (&self->blocked_since, g_hash_table_unref);
+  g_clear_object (&self->watch_session);
+}
+
+/**
+ * fifolab_diagram_set_watch_session:
+ * @self: a diagram
+ * @session: (nullable): the session whose watches the diagram shows
+ *
+ * fifolab_diagram_follow() sets it too.
+ */
+void
+fifolab_diagram_set_watch_session (FifolabDiagram *self,
+                                   FifolabSession *session)
+{
+  g_return_if_fail (FIFOLAB_IS_DIAGRAM (self));
+  g_return_if_fail (session == NULL || FIFOLAB_IS_SESSION (session));
+
+  if (!g_set_object (&self->watch_session, session))
+    return;
+  _fifolab_diagram_rebuild (self);
+}

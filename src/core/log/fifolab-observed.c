@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What a watch saw each process do on one pipe: see fifolab-observed.h.
+ *
+ * The count: the watch tells each call when it returns, and a reader woken by
+ * a write often returns (and is told) before that write. A read that took
+ * more than the watch saw written is in debt until the write that paid it is
+ * told; a write that entered after that read returned cannot have paid it,
+ * so when one comes (or the watch ends) the debt was bytes that were in the
+ * pipe before the watch: "before". */
+#include "config.h"
+
+#include "fifolab-observed.h"
+
+struct _FifolabObserved
+{
+  GPtrArray  *processes;    /* FifolabObservedProcess *, first seen first */
+  GHashTable *by_pid;       /* gint64 * -> FifolabObservedProcess * (in processes) */
+  guint64     written;
+  guint64     taken;
+  guint64     before;
+  gint64      debt_until;   /* when the last read in debt returned */
+};
+
+static void
+process_free (gpointer data)
+{
+  FifolabObservedProcess *process = data;
+
+  g_free (process->comm);
+  g_free (process->syscall);
+  g_free (process);
+}
+
+FifolabObserved *
+fifolab_observed_new (void)
+{
+  FifolabObserved *self = g_new0 (FifolabObserved, 1);
+
+  self->processes = g_ptr_array_new_with_free_func (process_free);
+  self->by_pid = g_hash_table_new (g_int64_hash, g_int64_equal);
+  return self;
+}
+
+void
+fifolab_observed_free (FifolabObserved *self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->by_pid);
+  g_ptr_array_unref (self->processes);
+  g_free (self);
+}
+
+static FifolabObservedProcess *
+process_of (FifolabObserved          *self,
+            const FifolabWatchRecord *record)
+{
+  FifolabObservedProcess *process = g_hash_table_lookup (self->by_pid, &record->pid);
+
+  if (process == NULL)
+    {
+      process = g_new0 (FifolabObservedProcess, 1);
+      process->pid = record->pid;
+      process->result = -1;
+      process->requested = -1;
+      g_ptr_array_add (self->processes, process);
+      g_hash_table_insert (self->by_pid, &process->pid, process);
+    }
+  if (record->comm != NULL && g_strcmp0 (process->comm, record->comm) != 0)
+    {
+      g_free (process->comm);
+      process->comm = g_strdup (record->comm);
+    }
+  return process;
+}
+
+/* The reads' debt, declared bytes that were there before the watch. */
+static guint64
+settle_debt (FifolabObserved *self)
+{
+  guint64 debt = 0;
+
+  if (self->taken > self->written + self->before)
+    debt = self->taken - self->written - self->before;
+  self->before += debt;
+  return debt;
+}
+
+static guint64
+add_call (FifolabObserved          *self,
+          FifolabObservedProcess   *process,
+          const FifolabWatchRecord *record)
+{
+  guint64 before = 0;
+  guint64 moved = record->result > 0 ? (guint64) record->result : 0;
+
+  g_free (process->syscall);
+  process->syscall = g_strdup (record->syscall);
+  process->is_write = record->is_write;
+  process->is_read = record->is_read;
+  process->result = record->result;
+  process->error = record->error;
+  process->requested = record->requested;
+  process->blocked_us = record->blocked_us;
+  process->end_us = record->time_us + record->blocked_us;
+  process->gone = FALSE;
+
+  if (record->is_write && moved > 0)
+    {
+      /* Entered after the reads in debt returned: it did not pay them. */
+      if (record->time_us >= self->debt_until)
+        before = settle_debt (self);
+      process->wrote = TRUE;
+      process->written += moved;
+      self->written += moved;
+    }
+  else if (record->is_read && moved > 0)
+    {
+      process->read = TRUE;
+      process->taken += moved;
+      self->taken += moved;
+      if (self->taken > self->written + self->before)
+        self->debt_until = MAX (self->debt_until, process->end_us);
+    }
+  return before;
+}
+
+guint64
+fifolab_observed_add (FifolabObserved          *self,
+                      const FifolabWatchRecord *record)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (record != NULL, 0);
+
+  switch (record->kind)
+    {
+    case FIFOLAB_WATCH_CALL:
+      return add_call (self, process_of (self, record), record);
+    case FIFOLAB_WATCH_ATTACH:
+      process_of (self, record)->gone = FALSE;
+      return 0;
+    case FIFOLAB_WATCH_EXIT:
+    case FIFOLAB_WATCH_DETACH:
+      process_of (self, record)->gone = TRUE;
+      /* No write still to be told can pay what the reads took. */
+      return settle_debt (self);
+    case FIFOLAB_WATCH_REFUSED:
+    case FIFOLAB_WATCH_STOPPED:
+    default:
+      return 0;
+    }
+}
+
+guint
+fifolab_observed_get_n_processes (FifolabObserved *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->processes->len;
+}
+
+const FifolabObservedProcess *
+fifolab_observed_get_process (FifolabObserved *self,
+                              guint            index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->processes->len, NULL);
+  return g_ptr_array_index (self->processes, index);
+}
+
+const FifolabObservedProcess *
+fifolab_observed_lookup (FifolabObserved *self,
+                         gint64           pid)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return g_hash_table_lookup (self->by_pid, &pid);
+}
+
+guint64
+fifolab_observed_get_written (FifolabObserved *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->written;
+}
+
+guint64
+fifolab_observed_get_taken (FifolabObserved *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->taken;
+}
+
+guint64
+fifolab_observed_get_before (FifolabObserved *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->before;
+}
+
+guint64
+fifolab_observed_get_queued (FifolabObserved *self,
+                             gboolean        *estimated)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (estimated != NULL)
+    *estimated = self->before > 0;
+  if (self->taken >= self->written + self->before)
+    return 0;
+  return self->written + self->before - self->taken;
+}
