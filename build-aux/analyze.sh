@@ -75,7 +75,7 @@ run_cppcheck ()
       --library=gtk --library=posix \
       --error-exitcode=1 \
       --std=c11 -D__GNUC__ -D__x86_64__ \
-      -I src/core -I src/core/io -I src/core/log -I src/core/pipes -I src/core/teach -I src/core/watch \
+      -I src/core -I src/core/io -I src/core/log -I src/core/pipes -I src/core/seq -I src/core/teach -I src/core/watch \
       -I "$build_dir/src/core" -I "$build_dir" \
       -j "$jobs" -q \
       src/; then

@@ -7,6 +7,7 @@
 
 #include "fifolab-application.h"
 #include "fifolab-export-file.h"
+#include "fifolab-sequence-export.h"
 #include "fifolab-inspector.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-pipe-framings.h"
@@ -242,17 +243,14 @@ send_action (GSimpleAction *action,
     fifolab_window_show_error (window, error->message);
 }
 
+/* How an export went, told in the window (nothing when it was cancelled). */
 static void
-fifolab_application_export_cb (GObject      *object,
-                               GAsyncResult *result,
-                               gpointer      user_data)
+tell_export_outcome (const char   *outcome,
+                     const GError *error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *outcome = NULL;
   GApplication *app = g_application_get_default ();
   FifolabWindow *window;
 
-  fifolab_export_file_finish (result, &outcome, &error);
   /* g_application_get_default () returns no reference (transfer none), but
    * cppcheck's gtk.cfg lists it as an allocator, so it sees `app` leak here. */
   if (outcome == NULL || !FIFOLAB_IS_APPLICATION (app))
@@ -263,6 +261,18 @@ fifolab_application_export_cb (GObject      *object,
     fifolab_window_show_error (window, outcome);
   else
     fifolab_window_show_toast (window, outcome);
+}
+
+static void
+fifolab_application_export_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outcome = NULL;
+
+  fifolab_export_file_finish (result, &outcome, &error);
+  tell_export_outcome (outcome, error);
 }
 
 static void
@@ -290,6 +300,33 @@ export_log_action (GSimpleAction *action,
   file = g_file_new_for_path (path);
   fifolab_export_file_async (fifolab_session_get_log (self->session), file, self->cancellable,
                              fifolab_application_export_cb, NULL);
+}
+
+static void
+export_sequence_done_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outcome = NULL;
+
+  fifolab_sequence_export_finish (result, &outcome, &error);
+  tell_export_outcome (outcome, error);
+}
+
+/* The window's sequence diagram to a file, .svg or .pdf, for scripts. */
+static void
+export_sequence_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  FifolabApplication *self = user_data;
+  FifolabWindow *window = fifolab_application_ensure_window (self);
+  g_autofree char *path = g_canonicalize_filename (g_variant_get_string (parameter, NULL), NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  fifolab_sequence_export_async (fifolab_window_get_sequence (window), file, self->cancellable,
+                                 export_sequence_done_cb, NULL);
 }
 
 static void
@@ -503,6 +540,7 @@ static const GActionEntry app_actions[] = {
   { "start-writer", start_peer_action, "s" },
   { "start-reader", start_peer_action, "s" },
   { "export-log", export_log_action, "s" },
+  { "export-sequence", export_sequence_action, "s" },
   { "clear-log", clear_log_action },
   { "open-recording", open_recording_action },
   { "preferences", preferences_action },

@@ -8,6 +8,7 @@
 #include "fifolab-log-view.h"
 #include "fifolab-peer-form.h"
 #include "fifolab-pipe-details.h"
+#include "fifolab-sequence-view.h"
 #include "fifolab-tap-notice.h"
 #include "fifolab-window.h"
 
@@ -59,6 +60,7 @@ struct _FifolabWindow
   AdwButtonContent     *folder_button_content;
   GtkButton            *folder_button;
   FifolabLogView       *log_view;
+  FifolabSequenceView  *sequence_view;
   GtkLabel             *list_problem_label;
   GtkListView          *pipe_list;
   GtkLabel             *problem_label;
@@ -90,6 +92,10 @@ void             _fifolab_window_class_init_actions (GtkWidgetClass *widget_clas
 
 /* fifolab-window-dnd.c */
 void             _fifolab_window_init_dnd          (FifolabWindow *self);
+
+/* fifolab-window-sequence.c */
+void             _fifolab_window_init_sequence     (FifolabWindow *self);
+void             _fifolab_window_load_sequence     (FifolabWindow *self);
 
 /* fifolab-window-layout.c */
 void             _fifolab_window_init_layout       (FifolabWindow *self);

@@ -748,6 +748,7 @@ fifolab_window_load (FifolabWindow      *self,
    * lessons are set up when first shown. */
   fifolab_diagram_follow (self->diagram, self->session, G_OBJECT (self));
   fifolab_diagram_set_peers (self->diagram, G_LIST_MODEL (fifolab_application_get_peers (app)));
+  _fifolab_window_load_sequence (self);
 
   g_settings_bind (self->settings, "relative-time", self->log_view, "relative-time", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "log-hidden-columns", self->log_view, "hidden-columns", G_SETTINGS_BIND_DEFAULT);
@@ -926,6 +927,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
   g_type_ensure (FIFOLAB_TYPE_OVERFLOW_BIN);
   g_type_ensure (FIFOLAB_TYPE_PIPE_DETAILS);
+  g_type_ensure (FIFOLAB_TYPE_SEQUENCE_VIEW);
   g_type_ensure (FIFOLAB_TYPE_TAP_NOTICE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-window.ui");
@@ -936,6 +938,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button_content);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, sequence_view);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_page);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, stage_page);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, tap_notice);
@@ -993,6 +996,7 @@ fifolab_window_init (FifolabWindow *self)
   g_signal_connect_object (self->pipes, "removed", G_CALLBACK (fifolab_window_pipe_removed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self, "notify::is-active", G_CALLBACK (fifolab_window_update_active), self, G_CONNECT_SWAPPED);
   _fifolab_window_init_dnd (self);
+  _fifolab_window_init_sequence (self);
   /* The window starts with details shown; the button reflects it. */
   _fifolab_window_init_layout (self);
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "fifolab-application.h"
+#include "fifolab-sequence.h"
 
 G_BEGIN_DECLS
 
@@ -41,5 +42,9 @@ void               fifolab_window_show_toast     (FifolabWindow      *self,
 /* An error toast; stays until dismissed. */
 void               fifolab_window_show_error     (FifolabWindow      *self,
                                                   const char         *message);
+/* What the sequence diagram draws (fifolab-window-sequence.c: the group
+ * "sequence": show (stateful: the diagram in place of the log, Ctrl+Shift+D) and
+ * export (asks for an SVG or PDF file)). */
+FifolabSequence   *fifolab_window_get_sequence   (FifolabWindow      *self);
 
 G_END_DECLS

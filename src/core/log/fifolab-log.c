@@ -115,6 +115,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CALL_ATTACHED,
+  CLEARED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* Frees what is neither stored nor published. */
 static void
 trim_physical (FifolabLog *self)
@@ -482,6 +490,15 @@ fifolab_log_class_init (FifolabLogClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* For the sequence diagram: each observed call attached to its entry
+   * (serial, pipe path, FifolabWatchRecord), and the log emptied. */
+  signals[CALL_ATTACHED] = g_signal_new ("call-attached", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                                         G_TYPE_UINT64, G_TYPE_STRING,
+                                         FIFOLAB_TYPE_WATCH_RECORD | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[CLEARED] = g_signal_new ("cleared", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -739,6 +756,7 @@ fifolab_log_clear (FifolabLog *self)
   give_memory_back ();
 
   notify_changes (self);
+  g_signal_emit (self, signals[CLEARED], 0);
 }
 
 guint
@@ -885,6 +903,7 @@ _fifolab_log_attach_call (FifolabLog         *self,
     self->calls = fifolab_log_calls_new ();
   fifolab_log_calls_add (self->calls, self->store.first_serial, self->memory_cap,
                          serial, wall_us, path, record);
+  g_signal_emit (self, signals[CALL_ATTACHED], 0, serial, path, record);
 }
 
 GPtrArray *

@@ -27,6 +27,9 @@ G_DECLARE_FINAL_TYPE (FifolabLog, fifolab_log, FIFOLAB, LOG, GObject)
  *
  * Properties: cap, memory-cap, evicted (read-only), evicted-bytes
  *   (read-only), n-stored (read-only), payload-bytes (read-only).
+ * Signals: call-attached (guint64 serial, const char *path,
+ *   FifolabWatchRecord *record): a watched write or read was logged as the
+ *   Watch entry @serial; cleared (): fifolab_log_clear() emptied the log.
  */
 
 /* What one entry counts against the memory cap beyond its payload: its

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fifolab-sequence.h"
+
+G_BEGIN_DECLS
+
+/* Drawing a FifolabSequence with cairo and Pango, the same for the window's
+ * view and the SVG and PDF export: a column per process (its lifeline, with
+ * its pid and command at the top) and per FIFO, interleaved so that a
+ * writer, its pipe and its reader stand side by side; one row per call,
+ * time running down. A write is an arrow from its process into the pipe, a
+ * read one out of it, each labelled with its bytes; inside the pipe's
+ * column a line joins each write to the reads that took its bytes (dashed
+ * where several readers compete: attributed by the order the reads
+ * returned). Time blocked in a call is a bar on the lifeline from the row
+ * where it began; end of file, EPIPE, SIGPIPE, ENXIO, the start and the
+ * exit are marks. Only the rows in view are drawn. */
+
+#define FIFOLAB_SEQ_HEADER_HEIGHT 46.0
+/* Where the first row's top is drawn: a little below the header, so that
+ * its labels stand clear of it. */
+#define FIFOLAB_SEQ_ROWS_TOP      (FIFOLAB_SEQ_HEADER_HEIGHT + 8.0)
+#define FIFOLAB_SEQ_GUTTER_WIDTH  84.0
+
+typedef struct
+{
+  double   first_row;     /* the (fractional) row at the top of the rows */
+  double   row_height;
+  double   width;
+  double   height;
+  guint    selected;      /* a row, G_MAXUINT for none */
+  GdkRGBA  fg;            /* text and lines */
+  GdkRGBA  bg;            /* behind the column headers */
+} FifolabSeqDrawParams;
+
+void     fifolab_sequence_draw          (FifolabSequence            *seq,
+                                         cairo_t                    *cr,
+                                         const FifolabSeqDrawParams *params);
+/* The row drawn at @y, G_MAXUINT for none. */
+guint    fifolab_sequence_draw_row_at   (FifolabSequence            *seq,
+                                         const FifolabSeqDrawParams *params,
+                                         double                      y);
+/* The width the columns want (each of them readable). */
+double   fifolab_sequence_draw_natural_width (FifolabSequence       *seq);
+/* In words, what rows [@first, @last] show, one sentence a line after a
+ * heading: for the view's accessible description. */
+char    *fifolab_sequence_describe      (FifolabSequence            *seq,
+                                         guint                       first,
+                                         guint                       last);
+
+G_END_DECLS

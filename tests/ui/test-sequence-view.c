@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The sequence diagram in the window (issue 16), from a real exchange: the
+ * window's Watch toggle watches cat and the seed's Python writer on a real
+ * FIFO (cat stopped with SIGSTOP while the writer arrives, so that both are
+ * watched before they meet: no timing). The toggle in the header shows the
+ * diagram in place of the log; what a screen reader gets (its accessible
+ * description) names both pids, their commands and the bytes that went from
+ * one to the other; app.export-sequence writes an SVG, well-formed XML that
+ * names the pids and the byte counts, and a PDF. A call selected in the
+ * diagram selects its entry in the log's inspector, and back. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fifolab.h"
+#include "fifolab-application.h"
+#include "fifolab-sequence-view.h"
+#include "fifolab-ui-test-util.h"
+#include "fifolab-window.h"
+#include "fifolab-window-private.h"
+
+#define TIMEOUT_MS 20000
+
+static FifolabApplication *app;
+static FifolabWindow *window;
+
+typedef FifolabUiWindowFixture Fixture;
+
+static gboolean
+is_button_named (GtkWidget     *widget,
+                 gconstpointer  name)
+{
+  g_autofree char *label = NULL;
+
+  if (!GTK_IS_BUTTON (widget) || !gtk_widget_is_drawable (widget))
+    return FALSE;
+  label = fifolab_ui_test_accessible_label (widget);
+  return g_strcmp0 (label, name) == 0;
+}
+
+static GtkWidget *
+button (const char *name)
+{
+  GtkWidget *found = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, name);
+
+  if (found == NULL)
+    g_test_message ("no button “%s”", name);
+  g_assert_nonnull (found);
+  return found;
+}
+
+static gboolean
+button_shown (gpointer data)
+{
+  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, data) != NULL;
+}
+
+typedef struct
+{
+  GPid        pid;
+  const char *text;
+} WatchQuery;
+
+/* A Watch entry of @pid holding @text. */
+static gboolean
+watch_logged (gpointer data)
+{
+  WatchQuery *query = data;
+  FifolabLog *log = fifolab_ui_window_test_log ();
+  g_autofree char *prefix = g_strdup_printf ("%d ", (int) query->pid);
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+      const char *line = fifolab_log_entry_get_display_text (entry);
+
+      if (fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH &&
+          g_str_has_prefix (line, prefix) && strstr (line, query->text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+wait_watch (GPid        pid,
+            const char *text)
+{
+  WatchQuery query = { pid, text };
+
+  g_assert_true (fifolab_test_wait_until (watch_logged, &query, TIMEOUT_MS));
+}
+
+/* What the view's accessible description says now. */
+static char *
+description (GtkWidget *view)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (view);
+
+  if (!gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION))
+    return NULL;
+  return gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "");
+}
+
+typedef struct
+{
+  GtkWidget  *view;
+  const char *text;
+} Said;
+
+static gboolean
+description_says (gpointer data)
+{
+  Said *said = data;
+  g_autofree char *text = description (said->view);
+
+  return text != NULL && strstr (text, said->text) != NULL;
+}
+
+/* The export's file, whole: SVG's last tag, or PDF's end-of-file marker,
+ * at its end (a new file is written in place). */
+static gboolean
+file_complete (gpointer path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  const char *tail;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL) || len < 16)
+    return FALSE;
+  /* The last bytes (a PDF holds NUL bytes before them). */
+  tail = contents + len - 16;
+  return g_strstr_len (tail, 16, "</svg>") != NULL || g_strstr_len (tail, 16, "%%EOF") != NULL;
+}
+
+/* Text inside the SVG's elements, and whether it parses as XML. */
+static void
+text_cb (GMarkupParseContext *context,
+         const char          *text,
+         gsize                len,
+         gpointer             user_data,
+         GError             **error)
+{
+  g_string_append_len (user_data, text, (gssize) len);
+}
+
+static char *
+svg_text (const char *path)
+{
+  static const GMarkupParser parser = { NULL, NULL, text_cb, NULL, NULL };
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_no_error (error);
+  context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, text, NULL);
+  g_assert_true (g_markup_parse_context_parse (context, contents, (gssize) len, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_markup_parse_context_end_parse (context, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (strstr (contents, "<svg"), "<svg"));
+  return g_strdup (text->str);
+}
+
+static void
+test_seed_watched (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  g_autofree char *script = fifolab_test_seed_script ("write_to_named_pipe.py");
+  g_autofree char *svg = g_build_filename (fixture->folder, "talk.svg", NULL);
+  g_autofree char *pdf = g_build_filename (fixture->folder, "talk.pdf", NULL);
+  const char *cat_argv[] = { "cat", path, NULL };
+  g_autoptr(FifolabTestChild) cat = NULL;
+  g_autoptr(FifolabTestChild) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wrote = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pdf_data = NULL;
+  FifolabSequence *seq = fifolab_window_get_sequence (window);
+  GtkWidget *view = GTK_WIDGET (window->sequence_view);
+  GtkWidget *watch;
+  GtkWidget *show;
+  gsize expected;
+  Said said;
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Watch", TIMEOUT_MS));
+  watch = button ("Watch");
+
+  /* The exchange, watched: cat waits, is stopped, the writer waits, cat goes on. */
+  cat = fifolab_test_child_spawn (cat_argv);
+  gtk_widget_activate (watch);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, watch, TIMEOUT_MS));
+  wait_watch (cat->pid, "watched from now on");
+  g_assert_no_errno (kill (cat->pid, SIGSTOP));
+  wait_watch (cat->pid, "stopped by signal");
+  {
+    const char *writer_argv[] = { fifolab_test_python (), script, path, NULL };
+
+    writer = fifolab_test_child_spawn (writer_argv);
+  }
+  wait_watch (writer->pid, "watched from now on");
+  g_assert_no_errno (kill (cat->pid, SIGCONT));
+  fifolab_test_child_wait_ok (writer, TIMEOUT_MS);
+  fifolab_test_child_wait_ok (cat, TIMEOUT_MS);
+  expected = strlen (cat->out);
+  g_assert_cmpuint (expected, >, strlen ("Hello "));
+  wait_watch (cat->pid, "read(");
+
+  /* Shown in place of the log. */
+  show = button ("Show the sequence diagram");
+  g_assert_false (gtk_widget_get_mapped (view));
+  gtk_widget_activate (show);
+  g_assert_true (fifolab_ui_test_wait_mapped (view, TIMEOUT_MS));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window->log_view)));
+  g_assert_true (gtk_widget_has_focus (view));
+  g_assert_cmpint (gtk_widget_get_width (view), >, 200);
+
+  /* One arrow: the writer's bytes, all of them, into cat's read. */
+  g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, 1);
+  g_assert_cmpuint (fifolab_sequence_get_match (seq, 0)->bytes, ==, expected);
+
+  /* What a screen reader is told of the calls in view. */
+  wrote = g_strdup_printf ("pid %d (python3) wrote %" G_GSIZE_FORMAT " bytes to my_pipe",
+                           (int) writer->pid, expected);
+  got = g_strdup_printf ("pid %d (cat) read %" G_GSIZE_FORMAT " bytes from my_pipe: %" G_GSIZE_FORMAT
+                         " bytes written by pid %d", (int) cat->pid, expected, expected, (int) writer->pid);
+  said = (Said) { view, wrote };
+  g_assert_true (fifolab_test_wait_until (description_says, &said, TIMEOUT_MS));
+  said = (Said) { view, got };
+  g_assert_true (fifolab_test_wait_until (description_says, &said, TIMEOUT_MS));
+  g_assert_cmpstr (fifolab_ui_test_accessible_label (view), ==, "Sequence diagram");
+
+  /* Exported by the action, as a script does: the SVG names both pids and
+   * the bytes, in its text; the PDF is one. */
+  fifolab_ui_window_test_action ("export-sequence", svg);
+  g_assert_true (fifolab_test_wait_until (file_complete, svg, TIMEOUT_MS));
+  text = svg_text (svg);
+  g_assert_nonnull (strstr (text, wrote));
+  g_assert_nonnull (strstr (text, got));
+  fifolab_ui_window_test_action ("export-sequence", pdf);
+  g_assert_true (fifolab_test_wait_until (file_complete, pdf, TIMEOUT_MS));
+  g_assert_true (g_file_get_contents (pdf, &pdf_data, NULL, NULL));
+  g_assert_true (g_str_has_prefix (pdf_data, "%PDF-"));
+
+  /* A call selected in the diagram selects its entry in the inspector;
+   * an entry selected in the log selects its call. */
+  {
+    FifolabEntryDetails *inspector = fifolab_log_view_get_inspector (window->log_view);
+    guint write_row = fifolab_sequence_get_match (seq, 0)->write;
+    guint read_row = fifolab_sequence_get_match (seq, 0)->read;
+    guint64 write_serial = fifolab_sequence_get_row (seq, write_row)->serial;
+    guint64 read_serial = fifolab_sequence_get_row (seq, read_row)->serial;
+    g_autoptr(FifolabLogEntry) inspected = NULL;
+
+    g_signal_emit_by_name (view, "entry-selected", write_serial);
+    g_object_get (inspector, "entry", &inspected, NULL);
+    g_assert_nonnull (inspected);
+    g_assert_cmpuint (fifolab_log_entry_get_serial (inspected), ==, write_serial);
+    g_assert_cmpint (fifolab_log_entry_get_sender_pid (inspected), ==, writer->pid);
+    g_clear_object (&inspected);
+
+    g_assert_true (fifolab_sequence_view_select_serial (window->sequence_view, write_serial));
+    {
+      GListModel *shown = fifolab_log_view_get_shown_model (window->log_view);
+
+      for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+        {
+          g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (shown, i);
+
+          if (fifolab_log_entry_get_serial (entry) == read_serial)
+            gtk_widget_activate_action (GTK_WIDGET (window->log_view), "log.show-details", "u", i);
+        }
+    }
+    g_assert_cmpuint (fifolab_sequence_view_get_selected_serial (window->sequence_view), ==, read_serial);
+  }
+
+  /* Back to the log. */
+  gtk_widget_activate (show);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window->log_view), TIMEOUT_MS));
+  gtk_widget_activate (watch);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, watch, TIMEOUT_MS));
+}
+
+/* Clearing the log empties the diagram, and it says so. */
+static void
+test_cleared (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkWidget *view = GTK_WIDGET (window->sequence_view);
+  g_autoptr(FifolabWatchRecord) record = fifolab_watch_record_new (FIFOLAB_WATCH_CALL);
+  Said said = { view, "No calls observed yet." };
+
+  record->syscall = g_strdup ("write");
+  record->pid = record->tid = 4242;
+  record->comm = g_strdup ("writer");
+  record->is_write = TRUE;
+  record->result = record->size = 5;
+  record->time_us = g_get_monotonic_time ();
+  fifolab_session_log_watch_record (fifolab_window_get_session (window), "/tmp/some_pipe", record);
+  g_assert_cmpuint (fifolab_sequence_get_n_rows (fifolab_window_get_sequence (window)), >, 0);
+
+  fifolab_ui_window_test_action ("clear-log", NULL);
+  g_assert_cmpuint (fifolab_sequence_get_n_rows (fifolab_window_get_sequence (window)), ==, 0);
+  gtk_widget_activate (button ("Show the sequence diagram"));
+  g_assert_true (fifolab_ui_test_wait_mapped (view, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (description_says, &said, TIMEOUT_MS));
+  gtk_widget_activate (button ("Show the sequence diagram"));
+}
+
+/* Calls, as a watch hands them to the session: @n writes of pid 100 each
+ * read by pid 200. */
+static void
+feed_calls (guint n)
+{
+  FifolabSession *session = fifolab_window_get_session (window);
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = 0; i < 2 * n; i++)
+    {
+      g_autoptr(FifolabWatchRecord) record = fifolab_watch_record_new (FIFOLAB_WATCH_CALL);
+      gboolean write = i % 2 == 0;
+
+      record->syscall = g_strdup (write ? "write" : "read");
+      record->pid = record->tid = write ? 100 : 200;
+      record->comm = g_strdup (write ? "writer" : "reader");
+      record->is_write = write;
+      record->is_read = !write;
+      record->result = record->size = 8;
+      record->time_us = now + i;
+      fifolab_session_log_watch_record (session, "/tmp/keys_pipe", record);
+    }
+  fifolab_log_flush (fifolab_ui_window_test_log ());
+}
+
+/* The rows in view, from what a screen reader is told: "Calls A to B of N." */
+static gboolean
+calls_in_view (GtkWidget *view,
+               guint     *first,
+               guint     *last,
+               guint      n)
+{
+  g_autofree char *text = description (view);
+  g_autofree char *tail = g_strdup_printf (" of %u.", n);
+
+  if (text == NULL || sscanf (text, "Calls %u to %u", first, last) != 2)
+    return FALSE;
+  return strstr (text, tail) != NULL;
+}
+
+typedef struct
+{
+  GtkWidget *view;
+  guint      n;
+  guint      first_min;  /* the first call in view */
+  guint      first_max;
+  guint      at_least;   /* calls in view (a row cut at the top or the
+                          * bottom makes one more or less) */
+  guint      at_most;
+} InView;
+
+static gboolean
+in_view (gpointer data)
+{
+  InView *want = data;
+  guint first = 0;
+  guint last = 0;
+
+  if (!calls_in_view (want->view, &first, &last, want->n))
+    return FALSE;
+  return first >= want->first_min && first <= want->first_max &&
+         last - first + 1 >= want->at_least && last - first + 1 <= want->at_most;
+}
+
+/* The keys, as the widget's actions: at the end first (following the
+ * newest), Home goes to the first call, minus shows more calls, plus
+ * fewer, 0 as many as at first; Down selects a call, and its entry is
+ * the one the inspector shows. */
+static void
+test_keys (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkWidget *view = GTK_WIDGET (window->sequence_view);
+  FifolabEntryDetails *inspector = fifolab_log_view_get_inspector (window->log_view);
+  g_autoptr(FifolabLogEntry) inspected = NULL;
+  guint first = 0;
+  guint last = 0;
+  guint shown;
+  InView want;
+
+  fifolab_ui_window_test_action ("clear-log", NULL);
+  feed_calls (100);
+  gtk_widget_activate (button ("Show the sequence diagram"));
+  g_assert_true (fifolab_ui_test_wait_mapped (view, TIMEOUT_MS));
+
+  /* The newest in view. */
+  want = (InView) { view, 200, 2, 200, 3, 200 };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+  g_assert_true (calls_in_view (view, &first, &last, 200));
+  g_assert_cmpuint (last, ==, 200);
+  shown = last - first + 1;
+
+  gtk_widget_activate_action (view, "sequence-view.first", NULL);
+  want = (InView) { view, 200, 1, 1, shown - 1, shown + 1 };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+
+  gtk_widget_activate_action (view, "sequence-view.zoom-out", NULL);
+  gtk_widget_activate_action (view, "sequence-view.zoom-out", NULL);
+  want = (InView) { view, 200, 1, 200, shown + 2, 200 };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+  gtk_widget_activate_action (view, "sequence-view.zoom-reset", NULL);
+  gtk_widget_activate_action (view, "sequence-view.first", NULL);
+  want = (InView) { view, 200, 1, 1, shown - 1, shown + 1 };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+  gtk_widget_activate_action (view, "sequence-view.zoom-in", NULL);
+  want = (InView) { view, 200, 1, 200, 1, shown - 2 };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+  gtk_widget_activate_action (view, "sequence-view.zoom-reset", NULL);
+
+  /* Page Down shows the next calls. */
+  gtk_widget_activate_action (view, "sequence-view.first", NULL);
+  gtk_widget_activate_action (view, "sequence-view.page-down", NULL);
+  want = (InView) { view, 200, shown - 2, shown + 1, shown - 1, shown + 1 };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+
+  /* Down selects the first call in view; the inspector shows its entry. */
+  gtk_widget_activate_action (view, "sequence-view.select-next", NULL);
+  g_object_get (inspector, "entry", &inspected, NULL);
+  g_assert_nonnull (inspected);
+  g_assert_cmpuint (fifolab_log_entry_get_serial (inspected), ==,
+                    fifolab_sequence_view_get_selected_serial (window->sequence_view));
+  g_assert_cmpint (fifolab_log_entry_get_kind (inspected), ==, FIFOLAB_EVENT_WATCH);
+
+  gtk_widget_activate (button ("Show the sequence diagram"));
+  fifolab_ui_window_test_action ("clear-log", NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Buttons are found, and the view read, through their accessible
+   * properties, which the test backend keeps. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  if (!fifolab_ui_window_test_init (&argc, &argv, &app, &window))
+    return 1;
+
+  g_test_add ("/sequence-view/seed-watched", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_seed_watched, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/keys", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_keys, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/cleared", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_cleared, fifolab_ui_window_fixture_teardown);
+
+  return fifolab_ui_window_test_run ();
+}
