@@ -700,9 +700,10 @@ test_bounded (void)
   }
 }
 
-/* A sequence following a session's log gets the writes and reads the
- * session logs from a watch, with their Watch entries' serials, and is
- * emptied with the log. */
+/* A sequence following a session's log gets every record the session
+ * logs from a watch (the attach, the open and the exit as well as the
+ * write and the read), with their Watch entries' serials, and is emptied
+ * with the log. */
 static void
 test_follows_log (void)
 {
@@ -714,19 +715,31 @@ test_follows_log (void)
   g_autoptr(FifolabLogEntry) entry = NULL;
   const FifolabSeqRow *row;
 
+  g_autoptr(FifolabWatchRecord) attach = record_new (FIFOLAB_WATCH_ATTACH, NULL, 100, 0, 0, 0);
+  g_autoptr(FifolabWatchRecord) open = record_new (FIFOLAB_WATCH_CALL, "openat", 100, 3, 0, 0);
+  g_autoptr(FifolabWatchRecord) exit = record_new (FIFOLAB_WATCH_EXIT, NULL, 100, 0, 0, 0);
+
   fifolab_sequence_follow_log (seq, log);
   write->payload = g_bytes_new_static ("Hello 12345", 11);
   read->payload = g_bytes_new_static ("Hello 12345", 11);
+  fifolab_session_log_watch_record (session, "/tmp/my_pipe", attach);
+  fifolab_session_log_watch_record (session, "/tmp/my_pipe", open);
   fifolab_session_log_watch_record (session, "/tmp/my_pipe", write);
   fifolab_session_log_watch_record (session, "/tmp/my_pipe", read);
-  g_assert_cmpuint (fifolab_sequence_get_n_rows (seq), ==, 2);
+  fifolab_session_log_watch_record (session, "/tmp/my_pipe", exit);
+  g_assert_cmpuint (fifolab_sequence_get_n_rows (seq), ==, 5);
+  g_assert_cmpint (fifolab_sequence_get_row (seq, 0)->kind, ==, FIFOLAB_SEQ_START);
+  g_assert_cmpint (fifolab_sequence_get_row (seq, 1)->kind, ==, FIFOLAB_SEQ_OPEN);
+  g_assert_cmpint (fifolab_sequence_get_row (seq, 2)->kind, ==, FIFOLAB_SEQ_WRITE);
+  g_assert_cmpint (fifolab_sequence_get_row (seq, 3)->kind, ==, FIFOLAB_SEQ_READ);
+  g_assert_cmpint (fifolab_sequence_get_row (seq, 4)->kind, ==, FIFOLAB_SEQ_EXIT);
   g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, 1);
   g_assert_cmpuint (fifolab_sequence_get_match (seq, 0)->bytes, ==, 11);
   g_assert_cmpstr (fifolab_sequence_get_pipe_path (seq, 0), ==, "/tmp/my_pipe");
 
   /* The read's row is its Watch entry. */
   fifolab_log_flush (log);
-  row = fifolab_sequence_get_row (seq, 1);
+  row = fifolab_sequence_get_row (seq, 3);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)) && entry == NULL; i++)
     {
       g_autoptr(FifolabLogEntry) item = g_list_model_get_item (G_LIST_MODEL (log), i);

@@ -25,6 +25,14 @@ void             _fifolab_log_attach_call        (FifolabLog         *self,
                                                   gint64              wall_us,
                                                   const char         *path,
                                                   FifolabWatchRecord *record);
+/* Tells who follows the log's watched calls (the sequence diagram) about
+ * @record, logged as the event entry @serial, without keeping it: an open,
+ * a close, an attach or an exit, which the pcapng export has no use for.
+ * _fifolab_log_attach_call() tells them too. */
+void             _fifolab_log_announce_call      (FifolabLog         *self,
+                                                  guint64             serial,
+                                                  const char         *path,
+                                                  FifolabWatchRecord *record);
 /* The calls of the stored entries, in order (FifolabLogCall refs; transfer
  * full). */
 GPtrArray       *_fifolab_log_snapshot_calls     (FifolabLog         *self);

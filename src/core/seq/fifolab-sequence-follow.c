@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A sequence that follows a log: the writes and reads a watch logged, as
+/* A sequence that follows a log: every record a watch logged (the writes
+ * and reads it keeps, the opens, attaches and exits it passes on), as
  * the log attaches them to their Watch entries. */
 #include "config.h"
 
@@ -26,8 +27,9 @@ cleared_cb (FifolabLog      *log,
  * fifolab_sequence_follow_log:
  * @log: the log a session fills
  *
- * From now on, each watched call @log keeps (each write and read, with its
- * entry's serial) is added to @self, and clearing @log clears it, for as
+ * From now on, each watch record @log announces (each write and read it
+ * keeps, each open, attach and exit it passes on, with its entry's
+ * serial) is added to @self, and clearing @log clears it, for as
  * long as both live.
  */
 void

@@ -120,9 +120,9 @@ void                     fifolab_sequence_settle         (FifolabSequence       
  * rows, matches, processes and pipes; nothing waits to be matched in it. */
 FifolabSequence         *fifolab_sequence_copy           (FifolabSequence          *self);
 void                     fifolab_sequence_clear          (FifolabSequence          *self);
-/* Follows @log (fifolab-sequence-follow.c): each watched write and read it
- * attaches to a Watch entry is added with that entry's serial; clearing
- * the log clears the sequence. */
+/* Follows @log (fifolab-sequence-follow.c): each watch record it logs as a
+ * Watch entry (writes, reads, opens, attaches, exits) is added with that
+ * entry's serial; clearing the log clears the sequence. */
 void                     fifolab_sequence_follow_log     (FifolabSequence          *self,
                                                           FifolabLog               *log);
 
