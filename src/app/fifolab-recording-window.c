@@ -8,6 +8,8 @@
 #include "fifolab-recording.h"
 #include "fifolab-recording-window.h"
 #include "fifolab-replay-control.h"
+#include "fifolab-sequence-link.h"
+#include "fifolab-toast.h"
 
 /* A window on a recording (fifolab-recording-window.h). */
 
@@ -32,6 +34,7 @@ struct _FifolabRecordingWindow
   GtkStack             *stack;
   AdwStatusPage        *failed_page;
   FifolabLogView       *log_view;
+  FifolabSequenceView  *sequence_view;
   FifolabReplayControl *replay_control;
 
   GFile                *file;
@@ -196,7 +199,7 @@ fifolab_recording_window_replay (FifolabRecordingWindow *self,
   if (path == NULL)
     {
       adw_toast_overlay_add_toast (self->toasts,
-                                   adw_toast_new (_("Only a recording in a local folder can be replayed.")));
+                                   fifolab_toast_new (_("Only a recording in a local folder can be replayed."), TRUE));
       return FALSE;
     }
   return fifolab_replay_control_start (self->replay_control, path, pipe);
@@ -236,10 +239,19 @@ replay_action (GSimpleAction *action,
 }
 
 static void
+outcome_cb (GtkWidget  *window,
+            const char *outcome,
+            gboolean    failed)
+{
+  adw_toast_overlay_add_toast (FIFOLAB_RECORDING_WINDOW (window)->toasts,
+                               fifolab_toast_new (outcome, failed));
+}
+
+static void
 toast_cb (FifolabRecordingWindow *self,
           const char             *message)
 {
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toasts, fifolab_toast_new (message, FALSE));
 }
 
 static void
@@ -343,6 +355,7 @@ fifolab_recording_window_class_init (FifolabRecordingWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
+  g_type_ensure (FIFOLAB_TYPE_SEQUENCE_VIEW);
   g_type_ensure (FIFOLAB_TYPE_REPLAY_CONTROL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-recording-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, toasts);
@@ -352,6 +365,7 @@ fifolab_recording_window_class_init (FifolabRecordingWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, failed_page);
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, sequence_view);
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, replay_control);
 }
 
@@ -366,6 +380,9 @@ fifolab_recording_window_init (FifolabRecordingWindow *self)
   self->cancellable = g_cancellable_new ();
   self->log = fifolab_log_new ();
   fifolab_log_view_set_log (self->log_view, self->log);
+  /* Before the calls are attached, as the recording is read. */
+  fifolab_sequence_view_set_log (self->sequence_view, self->log);
+  fifolab_sequence_link (GTK_WIDGET (self), self->log_view, self->sequence_view, outcome_cb);
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "replay")),
                                FALSE);

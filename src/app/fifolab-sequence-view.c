@@ -399,7 +399,17 @@ fifolab_sequence_view_set_session (FifolabSequenceView *self,
   g_return_if_fail (FIFOLAB_IS_SEQUENCE_VIEW (self));
   g_return_if_fail (FIFOLAB_IS_SESSION (session));
 
-  fifolab_sequence_follow_log (self->seq, fifolab_session_get_log (session));
+  fifolab_sequence_view_set_log (self, fifolab_session_get_log (session));
+}
+
+void
+fifolab_sequence_view_set_log (FifolabSequenceView *self,
+                               FifolabLog          *log)
+{
+  g_return_if_fail (FIFOLAB_IS_SEQUENCE_VIEW (self));
+  g_return_if_fail (FIFOLAB_IS_LOG (log));
+
+  fifolab_sequence_follow_log (self->seq, log);
 }
 
 FifolabSequence *

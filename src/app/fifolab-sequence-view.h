@@ -31,6 +31,9 @@ FifolabSequenceView *fifolab_sequence_view_new             (void);
 /* Follows @session's log from now on (fifolab_sequence_follow_log()). */
 void                 fifolab_sequence_view_set_session     (FifolabSequenceView *self,
                                                             FifolabSession      *session);
+/* Follows @log from now on: a recording's, filled after. */
+void                 fifolab_sequence_view_set_log         (FifolabSequenceView *self,
+                                                            FifolabLog          *log);
 FifolabSequence     *fifolab_sequence_view_get_sequence    (FifolabSequenceView *self);
 /* Selects the call of the log entry @serial and scrolls it into view;
  * FALSE (nothing changed) when no call has it. Emits nothing. */

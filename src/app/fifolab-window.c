@@ -6,6 +6,7 @@
 
 #include "fifolab-overflow-bin.h"
 #include "fifolab-pipe-row.h"
+#include "fifolab-toast.h"
 #include "fifolab-window-private.h"
 
 /* The range of the window-width and window-height settings (the schema says
@@ -91,61 +92,26 @@ _fifolab_window_clear_last_error (FifolabWindow *self)
   g_clear_pointer (&self->last_error, g_free);
 }
 
-/* The most characters of a toast: names in it are bounded already, and a
- * message from elsewhere (GIO quoting a path) is bounded here. */
-#define TOAST_MAX_CHARS 400
-
-/* The text is literal, never markup (a path may contain '&' or '<'), and
- * wide enough to read in one or two lines. A message that could hide what
- * it says or take the text shaper minutes (thousands of combining marks on
- * a letter) is shown escaped. */
-static GtkWidget *
-fifolab_window_make_toast_label (const char *text)
-{
-  g_autofree char *message = fifolab_escape_message (text, TOAST_MAX_CHARS);
-
-  return g_object_new (GTK_TYPE_LABEL,
-                       "label", message,
-                       "use-markup", FALSE,
-                       "wrap", TRUE,
-                       "wrap-mode", PANGO_WRAP_WORD_CHAR,
-                       "width-chars", (int) MIN (g_utf8_strlen (message, -1), 48),
-                       "max-width-chars", 72,
-                       "xalign", 0.0f,
-                       NULL);
-}
-
 void
 fifolab_window_show_toast (FifolabWindow *self,
                            const char    *message)
 {
-  AdwToast *toast;
-
   g_return_if_fail (FIFOLAB_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  toast = adw_toast_new ("");
-  adw_toast_set_custom_title (toast, fifolab_window_make_toast_label (message));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, fifolab_toast_new (message, FALSE));
 }
 
 void
 fifolab_window_show_error (FifolabWindow *self,
                            const char    *message)
 {
-  AdwToast *toast;
-
   g_return_if_fail (FIFOLAB_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
   g_free (self->last_error);
-  self->last_error = fifolab_escape_message (message, TOAST_MAX_CHARS);
-
-  toast = adw_toast_new ("");
-  adw_toast_set_custom_title (toast, fifolab_window_make_toast_label (message));
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  self->last_error = fifolab_escape_message (message, FIFOLAB_TOAST_MAX_CHARS);
+  adw_toast_overlay_add_toast (self->toast_overlay, fifolab_toast_new (message, TRUE));
 }
 
 const char *

@@ -14,6 +14,8 @@
 #include "fifolab-log-private.h"
 #include "fifolab-recording-window.h"
 #include "fifolab-replay-control.h"
+#include "fifolab-log-view.h"
+#include "fifolab-sequence-view.h"
 #include "fifolab-ui-test-util.h"
 
 #define TIMEOUT_MS 15000
@@ -141,6 +143,31 @@ check_replay (Run              *run,
   g_assert_true (shows_text ("Replayed 1 write into"));
 }
 
+/* The sequence diagram of the recorded calls, in the log's place
+ * (Ctrl+Shift+D, the header's toggle): it says in words the write of pid
+ * 4211, python3, 21 bytes; and back to the log. */
+static void
+check_sequence (GtkWindow *window)
+{
+  GtkWidget *view = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_SEQUENCE_VIEW);
+  GtkWidget *log_view = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LOG_VIEW);
+  g_autofree char *description = NULL;
+
+  g_assert_nonnull (view);
+  g_assert_false (gtk_widget_get_visible (view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "sequence.show", NULL));
+  g_assert_true (fifolab_ui_test_wait_mapped (view, TIMEOUT_MS));
+  g_assert_false (gtk_widget_get_visible (log_view));
+  description = fifolab_sequence_view_dup_description (FIFOLAB_SEQUENCE_VIEW (view));
+  g_test_message ("sequence: %s", description);
+  g_assert_nonnull (strstr (description, "4211"));
+  g_assert_nonnull (strstr (description, "python3"));
+  g_assert_nonnull (strstr (description, "21"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "sequence.show", NULL));
+  g_assert_true (gtk_widget_get_visible (log_view));
+  g_assert_false (gtk_widget_get_visible (view));
+}
+
 static gboolean
 check_cb (gpointer user_data)
 {
@@ -168,6 +195,7 @@ check_cb (gpointer user_data)
                         ==, 2);
       /* No main window: nothing to read or write. */
       g_assert_null (fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_WINDOW));
+      check_sequence (window);
       check_replay (run, window);
     }
   run->checked = TRUE;

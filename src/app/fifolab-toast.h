@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* A toast saying @message as literal text, never markup (a path may
+ * contain '&' or '<'), wide enough to read in one or two lines; a message
+ * that could hide what it says is shown escaped (fifolab_escape_message()),
+ * at most FIFOLAB_TOAST_MAX_CHARS characters. An @error stays until
+ * dismissed, before other toasts. */
+#define FIFOLAB_TOAST_MAX_CHARS 400
+
+AdwToast *fifolab_toast_new (const char *message,
+                             gboolean    error);
+
+G_END_DECLS
