@@ -19,6 +19,7 @@
 
 #include "fifolab-test-util.h"
 #include "fifolab-watch-record.h"
+#include "fifolab-watch-unseen.h"
 
 #define WAIT_MS 60000
 #define WATCH_UID "65533"
@@ -450,11 +451,136 @@ test_refusal_real_uid (Fixture       *fx,
   g_assert_true (g_subprocess_get_successful (cat));
 }
 
+/* -------------------------------------------------------------------- */
+/* The rule, record by record (no processes, no root) */
+
+static void
+feed (FifolabWatchUnseen *unseen,
+      FifolabWatchKind    kind,
+      gint64              pid,
+      gboolean            is_write,
+      gint64              result,
+      gint64              time_us)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
+  FifolabWatchRecord *r = fifolab_watch_record_new (kind);
+
+  r->pid = r->tid = pid;
+  r->syscall = kind == FIFOLAB_WATCH_CALL ? g_strdup (is_write ? "write" : "read") : NULL;
+  r->is_write = kind == FIFOLAB_WATCH_CALL && is_write;
+  r->is_read = kind == FIFOLAB_WATCH_CALL && !is_write;
+  r->result = result;
+  r->requested = 22;
+  r->time_us = time_us;
+  r->blocked_us = 10;
+  g_ptr_array_add (records, r);
+  fifolab_watch_unseen_note_records (unseen, records);
+}
+
+/* The number of records a scan begun at @started_us leads to, with the
+ * message of the last in @message. */
+static guint
+scan (FifolabWatchUnseen *unseen,
+      gint64              started_us,
+      guint               n_denied,
+      guint               n_readers,
+      guint               n_writers,
+      char              **message)
+{
+  FifolabWatchSight sight = { started_us, n_denied, n_readers, n_writers };
+  g_autoptr(GPtrArray) records = fifolab_watch_unseen_note_scan (unseen, &sight);
+  FifolabWatchRecord *last;
+
+  if (records == NULL)
+    return 0;
+  last = g_ptr_array_index (records, records->len - 1);
+  g_assert_cmpint (last->kind, ==, FIFOLAB_WATCH_REFUSED);
+  g_assert_cmpint (last->pid, ==, 0);
+  if (message != NULL)
+    {
+      g_free (*message);
+      *message = g_strdup (last->message);
+    }
+  return records->len;
+}
+
+/* A write no reader can be seen for: a record after two scans begun after
+ * it, once per watch; none from a scan begun before it returned, none when
+ * every process could be looked at, none when a reader is in sight. */
+static void
+test_rule_write (void)
+{
+  g_autoptr(FifolabWatchUnseen) unseen = fifolab_watch_unseen_new ("/tmp/x/my_pipe");
+  g_autoptr(FifolabWatchUnseen) all_seen = fifolab_watch_unseen_new ("/tmp/x/my_pipe");
+  g_autoptr(FifolabWatchUnseen) reader = fifolab_watch_unseen_new ("/tmp/x/my_pipe");
+  g_autofree char *message = NULL;
+
+  /* Nothing watched yet: nothing to say, however much is hidden. */
+  g_assert_cmpuint (scan (unseen, 500, 40, 0, 1, NULL), ==, 0);
+  feed (unseen, FIFOLAB_WATCH_CALL, 1234, TRUE, 22, 1000);
+  g_assert_cmpuint (scan (unseen, 1005, 40, 0, 1, NULL), ==, 0);   /* began before it returned */
+  g_assert_cmpuint (scan (unseen, 2000, 40, 0, 1, NULL), ==, 0);   /* the first after it */
+  g_assert_cmpuint (scan (unseen, 3000, 40, 0, 1, &message), ==, 1);
+  g_assert_nonnull (strstr (message, "pid 1234’s write() put 22 bytes into my_pipe"));
+  g_assert_nonnull (strstr (message, "40 processes of other users"));
+  feed (unseen, FIFOLAB_WATCH_CALL, 1234, TRUE, 22, 4000);
+  g_assert_cmpuint (scan (unseen, 5000, 40, 0, 1, NULL), ==, 0);
+  g_assert_cmpuint (scan (unseen, 6000, 40, 0, 1, NULL), ==, 0);   /* said once */
+
+  feed (all_seen, FIFOLAB_WATCH_CALL, 1234, TRUE, 22, 1000);
+  g_assert_cmpuint (scan (all_seen, 2000, 0, 0, 1, NULL), ==, 0);
+  g_assert_cmpuint (scan (all_seen, 3000, 0, 0, 1, NULL), ==, 0);
+
+  /* A watched reader that ended after the write began could have read it. */
+  feed (reader, FIFOLAB_WATCH_CALL, 99, FALSE, 5, 100);
+  feed (reader, FIFOLAB_WATCH_CALL, 1234, TRUE, 22, 1000);
+  feed (reader, FIFOLAB_WATCH_EXIT, 99, FALSE, 0, 1500);
+  g_assert_cmpuint (scan (reader, 2000, 40, 0, 1, NULL), ==, 0);
+  g_assert_cmpuint (scan (reader, 3000, 40, 0, 1, NULL), ==, 0);
+  /* A reader in sight explains the next write as well. */
+  feed (reader, FIFOLAB_WATCH_CALL, 1234, TRUE, 22, 4000);
+  g_assert_cmpuint (scan (reader, 5000, 40, 1, 1, NULL), ==, 0);
+  g_assert_cmpuint (scan (reader, 6000, 40, 1, 1, NULL), ==, 0);
+  /* Once its reader has gone for good, the watch has no reader to show. */
+  feed (reader, FIFOLAB_WATCH_CALL, 1234, TRUE, 22, 7000);
+  g_assert_cmpuint (scan (reader, 8000, 40, 0, 1, NULL), ==, 0);
+  g_assert_cmpuint (scan (reader, 9000, 40, 0, 1, NULL), ==, 1);
+}
+
+/* A read of bytes no watched write put in: only once the pipe was found
+ * empty (a read returned 0), since bytes from before the watch may be
+ * there until then; and only while no writer is in sight. */
+static void
+test_rule_read (void)
+{
+  g_autoptr(FifolabWatchUnseen) unseen = fifolab_watch_unseen_new ("/tmp/x/my_pipe");
+  g_autofree char *message = NULL;
+
+  feed (unseen, FIFOLAB_WATCH_CALL, 77, FALSE, 22, 1000);         /* from before the watch? */
+  g_assert_cmpuint (scan (unseen, 2000, 40, 1, 0, NULL), ==, 0);
+  g_assert_cmpuint (scan (unseen, 3000, 40, 1, 0, NULL), ==, 0);
+  feed (unseen, FIFOLAB_WATCH_CALL, 77, FALSE, 0, 3500);          /* empty, no writer */
+  feed (unseen, FIFOLAB_WATCH_CALL, 55, TRUE, 10, 3600);          /* a watched writer */
+  feed (unseen, FIFOLAB_WATCH_CALL, 77, FALSE, 10, 3700);         /* took what it wrote */
+  g_assert_cmpuint (scan (unseen, 4000, 40, 1, 0, NULL), ==, 0);
+  g_assert_cmpuint (scan (unseen, 5000, 40, 1, 0, NULL), ==, 0);
+  feed (unseen, FIFOLAB_WATCH_CALL, 77, FALSE, 22, 6000);         /* no one wrote these */
+  g_assert_cmpuint (scan (unseen, 7000, 40, 1, 1, NULL), ==, 0);  /* a writer in sight */
+  feed (unseen, FIFOLAB_WATCH_CALL, 77, FALSE, 22, 8000);
+  g_assert_cmpuint (scan (unseen, 9000, 40, 1, 0, NULL), ==, 0);
+  g_assert_cmpuint (scan (unseen, 10000, 40, 1, 0, &message), ==, 1);
+  g_assert_nonnull (strstr (message, "pid 77’s read() took 22 bytes from my_pipe"));
+  g_assert_nonnull (strstr (message, "no process FIFO Lab can see has it open for writing"));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/watch-unseen/rule/write", test_rule_write);
+  g_test_add_func ("/watch-unseen/rule/read", test_rule_read);
 
 #define ADD(name, func) \
   g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
