@@ -252,7 +252,9 @@ line_cb (GObject      *source,
       else
         g_debug ("Watch of %s: %s", run->path, error->message);
       if (record != NULL && record->kind == FIFOLAB_WATCH_REFUSED && record->message != NULL)
-        run_refused (run, _("The Kernel Refused the Watch"), record->message);
+        run_refused (run, record->pid == 0 ? _("A Process FIFO Lab Cannot See")
+                                           : _("The Kernel Refused the Watch"),
+                     record->message);
     }
   read_line (run, stream);
 }

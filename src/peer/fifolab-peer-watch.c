@@ -85,7 +85,10 @@ print_record (Watch                    *watch,
       g_string_append_c (out, '\n');
     }
 
-  if (record->kind == FIFOLAB_WATCH_REFUSED)
+  /* pid 0: a process no scan could see (fifolab-watch-unseen.h). */
+  if (record->kind == FIFOLAB_WATCH_REFUSED && record->pid == 0)
+    watch_error (record->message);
+  else if (record->kind == FIFOLAB_WATCH_REFUSED)
     {
       g_autofree char *text = g_strdup_printf (_("Cannot watch process %d: %s"),
                                                (int) record->pid, record->message);

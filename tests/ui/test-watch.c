@@ -569,6 +569,105 @@ test_watch_other_user_as_root (Fixture       *fixture,
   g_assert_no_errno (g_rmdir (dir));
 }
 
+/* The window's watch run as another user than the reader (FIFOLAB_PEER is
+ * a wrapper that runs the peer as uid 65533, through setpriv): cat, uid
+ * 65534, is out of its sight, so a write it watches has no reader it can
+ * see; the window says what it saw under "A Process FIFO Lab Cannot See",
+ * why, and offers "Use Tap Instead" (found by its accessible name). Only
+ * root can start processes as those users. */
+static void
+test_watch_unseen_reader (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *peer = NULL;
+  g_autofree char *wrapper = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *said = NULL;
+  g_autofree char *old_peer = g_strdup (g_getenv ("FIFOLAB_PEER"));
+  g_autoptr(FifolabTestChild) cat = NULL;
+  g_autoptr(FifolabTestChild) writer = NULL;
+  g_autoptr(GFile) from = NULL;
+  g_autoptr(GFile) to = NULL;
+  GtkToggleButton *toggle;
+  EventQuery logged = { NULL, "cannot be seen: ", NULL };
+
+  if (getuid () != 0)
+    {
+      g_test_skip ("only root may start processes as other users (setpriv, uids 65533 and 65534)");
+      return;
+    }
+  if (!fifolab_test_watch_supported (1))
+    return;
+  /* A folder, a FIFO and a copy of the peer that both users can reach. */
+  dir = g_dir_make_tmp ("fifolab-unseen-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  g_assert_no_errno (chmod (dir, 0777));
+  path = g_build_filename (dir, "my_pipe", NULL);
+  g_assert_no_errno (mkfifo (path, 0666));
+  g_assert_no_errno (chmod (path, 0666));
+  peer = g_build_filename (dir, "fifolab-peer", NULL);
+  from = g_file_new_for_path (fifolab_test_peer_path ());
+  to = g_file_new_for_path (peer);
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL));
+  g_assert_no_errno (chmod (peer, 0755));
+  wrapper = g_build_filename (dir, "peer-as-65533", NULL);
+  script = g_strdup_printf ("#!/bin/sh\nexec setpriv --reuid=65533 --regid=65533 --clear-groups "
+                            "'%s' \"$@\"\n", peer);
+  g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
+  g_assert_no_errno (chmod (wrapper, 0755));
+  g_setenv ("FIFOLAB_PEER", wrapper, TRUE);
+  fifolab_peer_process_set_default_path (NULL);
+
+  {
+    const char *cat_argv[] = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                               "cat", path, NULL };
+    const char *writer_argv[] = { "setpriv", "--reuid=65533", "--regid=65533", "--clear-groups",
+                                  fifolab_test_python (), "-c", waiting_peer, path, "write", NULL };
+
+    cat = fifolab_test_child_spawn (cat_argv);
+    g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (cat->pid), TIMEOUT_MS));
+    writer = fifolab_test_child_spawn (writer_argv);
+  }
+
+  toggle = watch_toggle (path);
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  wait_for_event (path, writer->pid, "python3", "watched from now on");
+  g_assert_no_errno (kill (writer->pid, SIGUSR1));
+
+  said = g_strdup_printf ("pid %d’s write() put 100000 bytes into my_pipe, and no process "
+                          "FIFO Lab can see has it open for reading.", (int) writer->pid);
+  g_assert_true (fifolab_test_wait_until (shows_text, said, TIMEOUT_MS));
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "A Process FIFO Lab Cannot See"));
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "could not be looked at"));
+  g_assert_false (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The Kernel Refused the Watch"));
+  g_assert_true (button_shown ((gpointer) "Use Tap Instead"));
+  logged.path = path;
+  logged.text = said;
+  g_assert_true (logged_watch_event (&logged));
+
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  if (old_peer != NULL)
+    g_setenv ("FIFOLAB_PEER", old_peer, TRUE);
+  else
+    g_unsetenv ("FIFOLAB_PEER");
+  fifolab_peer_process_set_default_path (NULL);
+
+  /* The writer goes; cat got every byte and the end of the stream. */
+  g_subprocess_send_signal (writer->proc, SIGTERM);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_child_done, writer, TIMEOUT_MS));
+  fifolab_test_child_wait_ok (cat, TIMEOUT_MS);
+  g_assert_cmpuint (strlen (cat->out), ==, 100000);
+  g_assert_cmpuint (strspn (cat->out, "x"), ==, 100000);
+  g_assert_no_errno (g_unlink (peer));
+  g_assert_no_errno (g_unlink (wrapper));
+  g_assert_no_errno (g_unlink (path));
+  g_assert_no_errno (g_rmdir (dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -591,6 +690,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_watch_refused_tap, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch/other-user-as-root", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_watch_other_user_as_root, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/watch/unseen-reader", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_watch_unseen_reader, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch/fails", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_watch_fails, fifolab_ui_window_fixture_teardown);
 

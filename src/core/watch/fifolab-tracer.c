@@ -16,6 +16,7 @@
 #include "fifolab-tracer-private.h"
 #include "fifolab-tracer.h"
 #include "fifolab-watch-scan.h"
+#include "fifolab-watch-unseen.h"
 
 struct _FifolabTracer
 {
@@ -38,6 +39,7 @@ struct _FifolabTracer
   GHashTable        *attached;     /* pids with an attach and no exit yet */
   gboolean           scanned;      /* the first scan's attaches were sent */
   FifolabTracerCommand *spawn;     /* a SPAWN held back until then */
+  FifolabWatchUnseen *unseen;      /* what tells of processes the scans cannot see */
 
   gboolean           running;
   gboolean           stopping;
@@ -94,6 +96,7 @@ fifolab_tracer_finalize (GObject *object)
   g_clear_pointer (&self->sent, g_hash_table_unref);
   g_clear_pointer (&self->attached, g_hash_table_unref);
   g_clear_pointer (&self->spawn, fifolab_tracer_command_free);
+  g_clear_pointer (&self->unseen, fifolab_watch_unseen_free);
 
   G_OBJECT_CLASS (fifolab_tracer_parent_class)->finalize (object);
 }
@@ -174,6 +177,7 @@ fifolab_tracer_new (const char  *path,
   self->path = g_strdup (path);
   self->dev = st.st_dev;
   self->ino = st.st_ino;
+  self->unseen = fifolab_watch_unseen_new (path);
   return g_steal_pointer (&self);
 }
 
@@ -184,6 +188,7 @@ static void
 note_records (FifolabTracer *self,
               GPtrArray     *records)
 {
+  fifolab_watch_unseen_note_records (self->unseen, records);
   for (guint i = 0; i < records->len; i++)
     {
       FifolabWatchRecord *record = g_ptr_array_index (records, i);
@@ -293,6 +298,21 @@ send_attach (FifolabTracer *self,
   g_hash_table_add (self->sent, GINT_TO_POINTER (pid));
 }
 
+/* What the scan of @result could not see, told as records when the watch's
+ * records show a process there (fifolab-watch-unseen.h). */
+static void
+tell_unseen (FifolabTracer *self,
+             GAsyncResult  *result)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  FifolabWatchSight sight;
+
+  fifolab_watch_scan_targets_get_sight (result, &sight);
+  records = fifolab_watch_unseen_note_scan (self->unseen, &sight);
+  if (records != NULL)
+    g_signal_emit (self, signals[SIGNAL_RECORDS], 0, records);
+}
+
 static void
 scan_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -302,6 +322,7 @@ scan_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) pids = fifolab_watch_scan_targets_finish (result, &error);
   g_autoptr(GHashTable) seen = NULL;
+  gboolean scanned_ok = FALSE;
   GHashTableIter iter;
   gpointer key;
 
@@ -310,6 +331,8 @@ scan_done_cb (GObject      *source,
     return;
   if (pids == NULL)
     pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  else
+    scanned_ok = TRUE;
 
   seen = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < pids->len; i++)
@@ -333,6 +356,8 @@ scan_done_cb (GObject      *source,
   self->scanned = TRUE;
   if (self->spawn != NULL)
     fifolab_tracer_loop_send (self->loop, g_steal_pointer (&self->spawn));
+  if (scanned_ok)
+    tell_unseen (self, result);
 }
 
 static gboolean

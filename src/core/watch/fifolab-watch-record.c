@@ -514,6 +514,9 @@ fifolab_watch_record_to_text (const FifolabWatchRecord *record)
 {
   g_autoptr(GString) line = g_string_new (NULL);
 
+  /* A process no scan could see (fifolab-watch-unseen.h): no one to name. */
+  if (record->kind == FIFOLAB_WATCH_REFUSED && record->pid == 0)
+    return g_strdup_printf (_("cannot be seen: %s"), record->message != NULL ? record->message : "");
   append_who (line, record);
   switch (record->kind)
     {

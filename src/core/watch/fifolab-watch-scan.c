@@ -122,10 +122,22 @@ fifolab_watch_scan_targets (const char  *path,
                             pid_t        self_pid,
                             GError     **error)
 {
+  return fifolab_watch_scan_targets_seen (path, dev, ino, self_pid, NULL, error);
+}
+
+GArray *
+fifolab_watch_scan_targets_seen (const char        *path,
+                                 dev_t              dev,
+                                 ino_t              ino,
+                                 pid_t              self_pid,
+                                 FifolabWatchSight *sight,
+                                 GError           **error)
+{
   const char *paths[] = { path, NULL };
   g_autoptr(FifolabHolderScan) scan = NULL;
   g_autoptr(GPtrArray) holders = NULL;
   g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  FifolabWatchSight seen = { g_get_monotonic_time (), 0, 0, 0 };
   guint kept = 0;
 
   scan = fifolab_holder_scan_run_sync (paths, NULL, error);
@@ -134,10 +146,18 @@ fifolab_watch_scan_targets (const char  *path,
   holders = fifolab_holder_scan_get_holders (scan, path);
   for (guint i = 0; i < holders->len; i++)
     {
-      pid_t pid = (pid_t) fifolab_holder_get_pid (g_ptr_array_index (holders, i));
+      FifolabHolder *holder = g_ptr_array_index (holders, i);
+      pid_t pid = (pid_t) fifolab_holder_get_pid (holder);
 
       g_array_append_val (pids, pid);
+      if (fifolab_holder_get_access (holder) & FIFOLAB_ACCESS_READ)
+        seen.n_readers++;
+      if (fifolab_holder_get_access (holder) & FIFOLAB_ACCESS_WRITE)
+        seen.n_writers++;
     }
+  seen.n_denied = fifolab_holder_scan_get_n_denied (scan);
+  if (sight != NULL)
+    *sight = seen;
   add_open_waiters (pids, dev, ino, self_pid);
 
   g_array_sort (pids, compare_pids);
@@ -159,6 +179,7 @@ typedef struct
   dev_t  dev;
   ino_t  ino;
   pid_t  self_pid;
+  FifolabWatchSight sight;   /* filled by the thread */
 } ScanData;
 
 static void
@@ -180,7 +201,8 @@ scan_thread (GTask        *task,
   GError *error = NULL;
   GArray *pids;
 
-  pids = fifolab_watch_scan_targets (data->path, data->dev, data->ino, data->self_pid, &error);
+  pids = fifolab_watch_scan_targets_seen (data->path, data->dev, data->ino, data->self_pid,
+                                          &data->sight, &error);
   if (pids == NULL)
     g_task_return_error (task, error);
   else
@@ -214,6 +236,18 @@ fifolab_watch_scan_targets_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+fifolab_watch_scan_targets_get_sight (GAsyncResult      *result,
+                                      FifolabWatchSight *sight)
+{
+  ScanData *data;
+
+  g_return_if_fail (g_task_is_valid (result, NULL));
+
+  data = g_task_get_task_data (G_TASK (result));
+  *sight = data->sight;
 }
 
 GArray *
@@ -307,6 +341,32 @@ in_container (void)
   return FALSE;
 }
 
+/* The uid of @pid (its real one, else its effective or saved one) that is
+ * not the watch's real uid, or -1 when all three are. The kernel lets a
+ * process trace another only when the tracer's REAL uid is all three of the
+ * other's (PTRACE_MODE_REALCREDS), whatever its effective uid is. */
+static gint64
+other_uid (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
+  g_autofree char *status = read_small (path);
+  const char *line = status != NULL ? strstr (status, "\nUid:") : NULL;
+  char *end;
+
+  if (line == NULL)
+    return -1;
+  end = (char *) line + strlen ("\nUid:");
+  /* "Uid:\treal\teffective\tsaved\tfilesystem" */
+  for (int i = 0; i < 3; i++)
+    {
+      gint64 uid = g_ascii_strtoll (end, &end, 10);
+
+      if (uid >= 0 && (uid_t) uid != getuid ())
+        return uid;
+    }
+  return -1;
+}
+
 char *
 fifolab_watch_explain_refusal (pid_t pid,
                                int   error)
@@ -314,7 +374,7 @@ fifolab_watch_explain_refusal (pid_t pid,
   g_autofree char *comm = fifolab_watch_scan_comm (pid, pid);
   g_autofree char *who = g_strdup_printf ("%d (%s)", (int) pid, comm != NULL ? comm : "?");
   gint64 tracer = status_field (pid, "TracerPid");
-  gint64 uid = status_field (pid, "Uid");
+  gint64 uid = other_uid (pid);
   int scope = yama_scope ();
 
   if (error == ESRCH)
@@ -334,7 +394,7 @@ fifolab_watch_explain_refusal (pid_t pid,
                               who, (int) tracer, tracer_comm != NULL ? tracer_comm : "?");
     }
 
-  if (uid >= 0 && (uid_t) uid != geteuid () && geteuid () != 0)
+  if (uid >= 0 && geteuid () != 0)
     return g_strdup_printf (_("Process %s belongs to another user (uid %u): only that user or "
                               "root (CAP_SYS_PTRACE) may trace it. Run the watch as that user, "
                               "or use a tap, which relays the pipe without tracing."),

@@ -16,6 +16,24 @@ GArray *fifolab_watch_scan_targets     (const char  *path,
                                         ino_t        ino,
                                         pid_t        self_pid,
                                         GError     **error);
+/* What a scan could see besides its targets: how many processes it could not
+ * look at (another user's: the kernel shows a process's descriptors only to
+ * its user and root), and how many visible holders hold each end. */
+typedef struct
+{
+  gint64 started_us;   /* CLOCK_MONOTONIC when the scan began */
+  guint  n_denied;     /* processes whose descriptors could not be read */
+  guint  n_readers;    /* descriptors open for reading, of processes it could see */
+  guint  n_writers;    /* descriptors open for writing, likewise */
+} FifolabWatchSight;
+
+/* fifolab_watch_scan_targets(), also filling @sight. */
+GArray *fifolab_watch_scan_targets_seen (const char        *path,
+                                         dev_t              dev,
+                                         ino_t              ino,
+                                         pid_t              self_pid,
+                                         FifolabWatchSight *sight,
+                                         GError           **error);
 /* The same, in a worker thread. */
 void    fifolab_watch_scan_targets_async  (const char          *path,
                                            dev_t                dev,
@@ -25,6 +43,9 @@ void    fifolab_watch_scan_targets_async  (const char          *path,
                                            gpointer             user_data);
 GArray *fifolab_watch_scan_targets_finish (GAsyncResult        *result,
                                            GError             **error);
+/* What the scan of @result could see (after _finish() succeeded). */
+void    fifolab_watch_scan_targets_get_sight (GAsyncResult      *result,
+                                              FifolabWatchSight *sight);
 /* The threads of @pid (/proc/PID/task), as pid_t; empty when it is gone. */
 GArray *fifolab_watch_scan_threads     (pid_t        pid);
 /* The thread group (process) of thread @tid, or 0 when it is gone. */
