@@ -130,10 +130,9 @@ direction_name (const FifolabWatchRecord *record)
   return record->is_write ? "write" : record->is_read ? "read" : "none";
 }
 
-/* A held call: what a call's record says but its outcome. */
 static void
-add_pending_members (JsonBuilder              *builder,
-                     const FifolabWatchRecord *record)
+add_fd_members (JsonBuilder              *builder,
+                const FifolabWatchRecord *record)
 {
   json_builder_set_member_name (builder, "fd");
   json_builder_add_int_value (builder, record->fd);
@@ -142,6 +141,13 @@ add_pending_members (JsonBuilder              *builder,
       json_builder_set_member_name (builder, "fd2");
       json_builder_add_int_value (builder, record->fd2);
     }
+}
+
+/* What a call moves (or, held, would move): the last members of both. */
+static void
+add_transfer_members (JsonBuilder              *builder,
+                      const FifolabWatchRecord *record)
+{
   json_builder_set_member_name (builder, "direction");
   json_builder_add_string_value (builder, direction_name (record));
   if (record->requested >= 0)
@@ -182,13 +188,7 @@ fifolab_watch_record_to_json (const FifolabWatchRecord *record)
   switch (record->kind)
     {
     case FIFOLAB_WATCH_CALL:
-      json_builder_set_member_name (builder, "fd");
-      json_builder_add_int_value (builder, record->fd);
-      if (record->fd2 >= 0)
-        {
-          json_builder_set_member_name (builder, "fd2");
-          json_builder_add_int_value (builder, record->fd2);
-        }
+      add_fd_members (builder, record);
       json_builder_set_member_name (builder, "result");
       json_builder_add_int_value (builder, record->result);
       if (record->error != 0)
@@ -198,20 +198,13 @@ fifolab_watch_record_to_json (const FifolabWatchRecord *record)
         }
       json_builder_set_member_name (builder, "blocked_us");
       json_builder_add_int_value (builder, record->blocked_us);
-      json_builder_set_member_name (builder, "direction");
-      json_builder_add_string_value (builder, direction_name (record));
-      if (record->requested >= 0)
-        {
-          json_builder_set_member_name (builder, "requested");
-          json_builder_add_int_value (builder, record->requested);
-        }
-      json_builder_set_member_name (builder, "size");
-      json_builder_add_int_value (builder, MAX (record->size, 0));
-      add_payload_members (builder, record);
+      add_transfer_members (builder, record);
       break;
 
     case FIFOLAB_WATCH_PENDING:
-      add_pending_members (builder, record);
+      /* A held call: what a call's record says but its outcome. */
+      add_fd_members (builder, record);
+      add_transfer_members (builder, record);
       break;
 
     case FIFOLAB_WATCH_EXIT:
@@ -348,6 +341,27 @@ append_payload_json (GString *out,
     g_string_append (out, ",\"truncated\":true");
 }
 
+static void
+append_fd_members (GString                  *out,
+                   const FifolabWatchRecord *record)
+{
+  append_int_member (out, "fd", record->fd);
+  if (record->fd2 >= 0)
+    append_int_member (out, "fd2", record->fd2);
+}
+
+static void
+append_transfer_members (GString                  *out,
+                         const FifolabWatchRecord *record)
+{
+  append_string_member (out, "direction", direction_name (record));
+  if (record->requested >= 0)
+    append_int_member (out, "requested", record->requested);
+  append_int_member (out, "size", MAX (record->size, 0));
+  if (record->payload != NULL)
+    append_payload_json (out, record->payload, record->size);
+}
+
 void
 fifolab_watch_record_append_json (const FifolabWatchRecord *record,
                                   GString                  *out)
@@ -364,19 +378,12 @@ fifolab_watch_record_append_json (const FifolabWatchRecord *record,
   switch (record->kind)
     {
     case FIFOLAB_WATCH_CALL:
-      append_int_member (out, "fd", record->fd);
-      if (record->fd2 >= 0)
-        append_int_member (out, "fd2", record->fd2);
+      append_fd_members (out, record);
       append_int_member (out, "result", record->result);
       if (record->error != 0)
         append_string_member (out, "errno", errno_name (record->error));
       append_int_member (out, "blocked_us", record->blocked_us);
-      append_string_member (out, "direction", direction_name (record));
-      if (record->requested >= 0)
-        append_int_member (out, "requested", record->requested);
-      append_int_member (out, "size", MAX (record->size, 0));
-      if (record->payload != NULL)
-        append_payload_json (out, record->payload, record->size);
+      append_transfer_members (out, record);
       break;
     case FIFOLAB_WATCH_EXIT:
       append_int_member (out, record->signaled ? "signal" : "status", record->result);
@@ -389,15 +396,8 @@ fifolab_watch_record_append_json (const FifolabWatchRecord *record,
       append_string_member (out, "message", record->message != NULL ? record->message : "");
       break;
     case FIFOLAB_WATCH_PENDING:
-      append_int_member (out, "fd", record->fd);
-      if (record->fd2 >= 0)
-        append_int_member (out, "fd2", record->fd2);
-      append_string_member (out, "direction", direction_name (record));
-      if (record->requested >= 0)
-        append_int_member (out, "requested", record->requested);
-      append_int_member (out, "size", MAX (record->size, 0));
-      if (record->payload != NULL)
-        append_payload_json (out, record->payload, record->size);
+      append_fd_members (out, record);
+      append_transfer_members (out, record);
       break;
     case FIFOLAB_WATCH_ATTACH:
     case FIFOLAB_WATCH_DETACH:
