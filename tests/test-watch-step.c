@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "fifolab-test-util.h"
+#include "fifolab-test-watch.h"
 #include "fifolab-watch-record.h"
 
 #define WAIT_MS 60000
@@ -86,85 +87,24 @@ step_supported (void)
 /* -------------------------------------------------------------------- */
 /* fifolab-peer watch --json --step, its records and its stdin */
 
-typedef struct
-{
-  GSubprocess      *proc;
-  GDataInputStream *out;
-  GOutputStream    *in;
-  GPtrArray        *records;    /* FifolabWatchRecord */
-  gboolean          eof;
-  gboolean          exited;
-  char             *err_path;
-} Stepper;
-
-static void read_next_line (Stepper *s);
-
-static void
-line_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Stepper *s = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
-                                                                     result, NULL, &error);
-
-  if (line == NULL)
-    {
-      s->eof = TRUE;
-      return;
-    }
-  g_ptr_array_add (s->records, fifolab_watch_record_from_json (line, &error));
-  g_assert_no_error (error);
-  read_next_line (s);
-}
-
-static void
-read_next_line (Stepper *s)
-{
-  g_data_input_stream_read_line_async (s->out, G_PRIORITY_DEFAULT, NULL, line_cb, s);
-}
-
-static void
-exited_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Stepper *s = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  s->exited = TRUE;
-}
+typedef FifolabTestWatch Stepper;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Stepper, fifolab_test_watch_free)
 
 static Stepper *
 stepper_new (Fixture            *fx,
              const char * const *command)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  Stepper *s = g_new0 (Stepper, 1);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
 
-  g_ptr_array_add (argv, (gpointer) fifolab_test_peer_path ());
-  g_ptr_array_add (argv, "watch");
-  g_ptr_array_add (argv, fx->path);
-  g_ptr_array_add (argv, "--json");
-  g_ptr_array_add (argv, "--step");
-  g_ptr_array_add (argv, "--");
+  g_ptr_array_add (args, fx->path);
+  g_ptr_array_add (args, "--json");
+  g_ptr_array_add (args, "--step");
+  g_ptr_array_add (args, "--");
   for (guint i = 0; command[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) command[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  s->err_path = g_build_filename (fx->dir, "watch.err", NULL);
-  g_subprocess_launcher_set_stderr_file_path (launcher, s->err_path);
-  s->proc = fifolab_test_spawn_with (launcher, (const char * const *) argv->pdata, NULL);
-  s->records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
-  s->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->proc));
-  s->in = g_object_ref (g_subprocess_get_stdin_pipe (s->proc));
-  read_next_line (s);
-  g_subprocess_wait_async (s->proc, NULL, exited_cb, s);
-  return s;
+    g_ptr_array_add (args, (gpointer) command[i]);
+  g_ptr_array_add (args, NULL);
+  return fifolab_test_watch_new (fx->dir, (const char * const *) args->pdata,
+                                 G_SUBPROCESS_FLAGS_STDIN_PIPE);
 }
 
 /* Starts the seed's writer and reader under the watch. */
@@ -198,59 +138,11 @@ stepper_send_step (Stepper *s,
   stepper_send (s, line);
 }
 
-static gboolean
-stepper_done (gpointer data)
-{
-  Stepper *s = data;
-
-  return s->eof && s->exited;
-}
-
-static void
-dump (Stepper *s)
-{
-  g_autofree char *err = NULL;
-
-  for (guint i = 0; i < s->records->len; i++)
-    {
-      g_autofree char *line = fifolab_watch_record_to_text (g_ptr_array_index (s->records, i));
-
-      g_test_message ("watch: %s", line);
-    }
-  if (g_file_get_contents (s->err_path, &err, NULL, NULL))
-    g_test_message ("watch stderr: %s", err);
-}
-
-/* Waits for the watch to end: its exit status (128 + a signal). */
 static int
 stepper_finish (Stepper *s)
 {
-  if (!fifolab_test_wait_until (stepper_done, s, WAIT_MS))
-    {
-      dump (s);
-      g_assert_not_reached ();
-    }
-  if (g_subprocess_get_if_signaled (s->proc))
-    return 128 + g_subprocess_get_term_sig (s->proc);
-  return g_subprocess_get_exit_status (s->proc);
+  return fifolab_test_watch_finish (s, WAIT_MS);
 }
-
-static void
-stepper_free (Stepper *s)
-{
-  if (!s->exited)
-    {
-      g_subprocess_force_exit (s->proc);
-      fifolab_test_wait_until (stepper_done, s, WAIT_MS);
-    }
-  g_clear_object (&s->in);
-  g_clear_object (&s->out);
-  g_clear_object (&s->proc);
-  g_ptr_array_unref (s->records);
-  g_free (s->err_path);
-  g_free (s);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Stepper, stepper_free)
 
 typedef struct
 {
@@ -313,7 +205,7 @@ wait_nth (Stepper          *s,
 
   if (!fifolab_test_wait_until (has_record, &rw, WAIT_MS))
     {
-      dump (s);
+      fifolab_test_watch_dump (s);
       g_error ("no %s %s of pid %" G_GINT64_FORMAT " (#%u)", fifolab_watch_kind_to_string (kind),
                syscall != NULL ? syscall : "", pid, n);
     }
@@ -612,6 +504,16 @@ test_step_run (Fixture       *fx,
   run_seed (fx, TRUE, TRUE);
 }
 
+/* The seed's writer alone as the watch's command, held before its open():
+ * its pid. */
+static gint64
+start_held_writer (Fixture  *fx,
+                   Stepper **s)
+{
+  *s = stepper_new (fx, (const char * const[]) { fifolab_test_python (), fx->writer_py, fx->path, NULL });
+  return wait_record (*s, FIFOLAB_WATCH_PENDING, "openat", 0)->pid;
+}
+
 /* A held writer killed with SIGKILL just ends: its exit is reported, no
  * call of it is, and the watch ends with its status. */
 static void
@@ -625,8 +527,7 @@ test_step_kill (Fixture       *fx,
   if (!step_supported ())
     return;
 
-  s = stepper_new (fx, (const char * const[]) { fifolab_test_python (), fx->writer_py, fx->path, NULL });
-  writer = wait_record (s, FIFOLAB_WATCH_PENDING, "openat", 0)->pid;
+  writer = start_held_writer (fx, &s);
   g_assert_cmpint (kill ((pid_t) writer, SIGKILL), ==, 0);
 
   r = wait_record (s, FIFOLAB_WATCH_EXIT, NULL, writer);
@@ -650,8 +551,7 @@ test_step_signal (Fixture       *fx,
   if (!step_supported ())
     return;
 
-  s = stepper_new (fx, (const char * const[]) { fifolab_test_python (), fx->writer_py, fx->path, NULL });
-  writer = wait_record (s, FIFOLAB_WATCH_PENDING, "openat", 0)->pid;
+  writer = start_held_writer (fx, &s);
   g_assert_cmpint (kill ((pid_t) writer, SIGTERM), ==, 0);
   /* Held: the signal is queued, not delivered. */
   g_assert_true (signal_waits (writer, SIGTERM));
@@ -723,8 +623,7 @@ test_step_bad_commands (Fixture       *fx,
   if (!step_supported ())
     return;
 
-  s = stepper_new (fx, (const char * const[]) { fifolab_test_python (), fx->writer_py, fx->path, NULL });
-  writer = wait_record (s, FIFOLAB_WATCH_PENDING, "openat", 0)->pid;
+  writer = start_held_writer (fx, &s);
   line = g_strdup_printf ("step %" G_GINT64_FORMAT "\nstep x\nhop\n", writer + 1);
   stepper_send (s, line);
   /* Then the one that does: its line comes after the others' errors. */
