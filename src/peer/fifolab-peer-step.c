@@ -107,23 +107,37 @@ run_command (FifolabPeerStep *step,
              const char      *line)
 {
   g_autofree char *command = g_strstrip (g_strdup (line));
-  const char *arg = NULL;
-  gint64 tid = 0;
+  const char *arg;
+  GList *waiting;
+  gint64 tid;
 
-  if (g_str_has_prefix (command, "step") &&
-      (command[4] == '\0' || g_ascii_isspace (command[4])))
-    arg = g_strchug (command + 4);
-
-  if (command[0] == '\0' || (arg != NULL && arg[0] == '\0'))
+  if (strcmp (command, "run") == 0)
     {
-      if (find_waiting (step, 0) == NULL)
+      fifolab_tracer_set_stepping (step->tracer, FALSE);
+      return;
+    }
+  /* "step", "step TID", or an empty line. */
+  if (command[0] != '\0' &&
+      !(g_str_has_prefix (command, "step") && (command[4] == '\0' || g_ascii_isspace (command[4]))))
+    {
+      g_autofree char *text = g_strdup_printf (_("Unknown step command “%s”: use step, step TID or run."),
+                                               command);
+
+      step_error (text);
+      return;
+    }
+  arg = command[0] == '\0' ? command : g_strchug (command + 4);
+
+  if (arg[0] == '\0')
+    {
+      waiting = find_waiting (step, 0);
+      if (waiting == NULL)
         {
           step_error (_("No call waits to be let go on."));
           return;
         }
-      tid = ((FifolabWatchRecord *) find_waiting (step, 0)->data)->tid;
     }
-  else if (arg != NULL)
+  else
     {
       guint64 value = 0;
 
@@ -134,28 +148,17 @@ run_command (FifolabPeerStep *step,
           step_error (text);
           return;
         }
-      tid = (gint64) value;
-      if (find_waiting (step, tid) == NULL)
+      waiting = find_waiting (step, (gint64) value);
+      if (waiting == NULL)
         {
-          g_autofree char *text = g_strdup_printf (_("Thread %d has no call waiting."), (int) tid);
+          g_autofree char *text = g_strdup_printf (_("Thread %d has no call waiting."), (int) value);
 
           step_error (text);
           return;
         }
     }
-  else if (strcmp (command, "run") == 0)
-    {
-      fifolab_tracer_set_stepping (step->tracer, FALSE);
-      return;
-    }
-  else
-    {
-      g_autofree char *text = g_strdup_printf (_("Unknown step command “%s”: use step, step TID or run."),
-                                               command);
 
-      step_error (text);
-      return;
-    }
+  tid = ((FifolabWatchRecord *) waiting->data)->tid;
   /* Not waiting any more as far as the next command is concerned, before
    * its RELEASED record comes back. */
   forget_where (step, FALSE, tid);
