@@ -216,6 +216,56 @@ test_json_other_members (void)
   assert_same_json (detach, TRUE);
 }
 
+/* Step mode's records: a held call (what it would do, no outcome) and its
+ * release, as JSON and as text. */
+static void
+test_json_step (void)
+{
+  g_autoptr(FifolabWatchRecord) pending = call_record ("write", "Hello 4242", 10);
+  g_autoptr(FifolabWatchRecord) open_pending = call_record ("openat", NULL, 0);
+  g_autoptr(FifolabWatchRecord) released = fifolab_watch_record_new (FIFOLAB_WATCH_RELEASED);
+  g_autoptr(FifolabWatchRecord) back = NULL;
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  pending->kind = FIFOLAB_WATCH_PENDING;
+  pending->result = 0;
+  pending->blocked_us = 0;
+  assert_same_json (pending, TRUE);
+  fifolab_watch_record_append_json (pending, line);
+  g_assert_cmpstr (line->str, ==,
+                   "{\"event\":\"pending\",\"syscall\":\"write\",\"pid\":4242,\"tid\":4243,"
+                   "\"comm\":\"python3\",\"time_us\":123456789012,\"fd\":3,\"direction\":\"write\","
+                   "\"requested\":10,\"size\":10,\"text\":\"Hello 4242\"}");
+  back = fifolab_watch_record_from_json (line->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (back->kind, ==, FIFOLAB_WATCH_PENDING);
+  g_assert_true (back->is_write);
+  g_assert_cmpint (back->fd, ==, 3);
+  g_assert_cmpint (back->size, ==, 10);
+  g_assert_true (g_bytes_equal (back->payload, pending->payload));
+  text = fifolab_watch_record_to_text (pending);
+  g_assert_cmpstr (text, ==, "4242/4243 python3 about to call write(3, \"Hello 4242\", 10)");
+  g_clear_pointer (&text, g_free);
+
+  open_pending->kind = FIFOLAB_WATCH_PENDING;
+  open_pending->fd = -1;
+  open_pending->requested = -1;
+  open_pending->is_write = FALSE;
+  assert_same_json (open_pending, TRUE);
+  text = fifolab_watch_record_to_text (open_pending);
+  g_assert_cmpstr (text, ==, "4242/4243 python3 about to call openat()");
+  g_clear_pointer (&text, g_free);
+
+  released->syscall = g_strdup ("read");
+  released->pid = released->tid = 7;
+  released->comm = g_strdup ("cat");
+  assert_same_json (released, TRUE);
+  text = fifolab_watch_record_to_text (released);
+  g_assert_cmpstr (text, ==, "7 cat goes on with read()");
+}
+
 /* fifolab-peer watch --json on dd writing @n_writes blocks of 64 zero bytes
  * to cat, both started by the watch's command, a shell, which writes its
  * pid to @pid_file first. */
@@ -419,6 +469,7 @@ main (int    argc,
   g_test_add_func ("/watch-json/control", test_json_control);
   g_test_add_func ("/watch-json/base64", test_json_base64);
   g_test_add_func ("/watch-json/other-members", test_json_other_members);
+  g_test_add_func ("/watch-json/step", test_json_step);
   g_test_add_func ("/watch-json/append", test_json_append);
   g_test_add_func ("/watch-json/stream", test_json_stream);
   g_test_add_func ("/watch-json/unread", test_json_unread);

@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "fifolab-test-util.h"
+#include "fifolab-test-watch.h"
 #include "fifolab-watch-record.h"
 #include "fifolab-watch-scan.h"
 
@@ -101,58 +102,7 @@ watch_supported (void)
 /* -------------------------------------------------------------------- */
 /* A watch and its lines */
 
-typedef struct
-{
-  GSubprocess      *proc;
-  GPid              pid;
-  GDataInputStream *out;
-  GPtrArray        *records;    /* FifolabWatchRecord */
-  gboolean          eof;
-  gboolean          exited;
-  char             *err_path;
-} Watcher;
-
-static void read_next_line (Watcher *w);
-
-static void
-line_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Watcher *w = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
-                                                                     result, NULL, &error);
-  FifolabWatchRecord *record;
-
-  if (line == NULL)
-    {
-      /* A killed watch may be cut in the middle of nothing: EOF is all. */
-      w->eof = TRUE;
-      return;
-    }
-  record = fifolab_watch_record_from_json (line, &error);
-  g_assert_no_error (error);
-  g_ptr_array_add (w->records, record);
-  read_next_line (w);
-}
-
-static void
-read_next_line (Watcher *w)
-{
-  g_data_input_stream_read_line_async (w->out, G_PRIORITY_DEFAULT, NULL, line_cb, w);
-}
-
-static void
-exited_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Watcher *w = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  w->exited = TRUE;
-}
+typedef FifolabTestWatch Watcher;
 
 /* Starts "fifolab-peer watch PATH --json [-- COMMAND…]"; @command may be NULL. */
 static Watcher *
@@ -160,81 +110,27 @@ watcher_new (Fixture            *fx,
              const char * const *command,
              GSubprocessFlags    flags)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  Watcher *w = g_new0 (Watcher, 1);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
 
-  g_ptr_array_add (argv, (gpointer) fifolab_test_peer_path ());
-  g_ptr_array_add (argv, "watch");
-  g_ptr_array_add (argv, fx->path);
-  g_ptr_array_add (argv, "--json");
+  g_ptr_array_add (args, fx->path);
+  g_ptr_array_add (args, "--json");
   if (command != NULL)
     {
-      g_ptr_array_add (argv, "--");
+      g_ptr_array_add (args, "--");
       for (guint i = 0; command[i] != NULL; i++)
-        g_ptr_array_add (argv, (gpointer) command[i]);
+        g_ptr_array_add (args, (gpointer) command[i]);
     }
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (flags | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  w->err_path = g_build_filename (fx->dir, "watch.err", NULL);
-  g_subprocess_launcher_set_stderr_file_path (launcher, w->err_path);
-  w->proc = fifolab_test_spawn_with (launcher, (const char * const *) argv->pdata, &w->pid);
-  w->records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
-  w->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (w->proc));
-  read_next_line (w);
-  g_subprocess_wait_async (w->proc, NULL, exited_cb, w);
-  return w;
-}
-
-static gboolean
-watcher_done (gpointer data)
-{
-  Watcher *w = data;
-
-  return w->eof && w->exited;
+  g_ptr_array_add (args, NULL);
+  return fifolab_test_watch_new (fx->dir, (const char * const *) args->pdata, flags);
 }
 
 /* Waits for the watch to end; returns its exit status (128 + a signal). */
 static int
 watcher_finish (Watcher *w)
 {
-  if (!fifolab_test_wait_until (watcher_done, w, WAIT_MS))
-    {
-      g_autofree char *err = NULL;
-
-      /* What it saw, to tell why it did not end. */
-      for (guint i = 0; i < w->records->len; i++)
-        {
-          g_autofree char *line = fifolab_watch_record_to_text (g_ptr_array_index (w->records, i));
-
-          g_test_message ("watch: %s", line);
-        }
-      if (g_file_get_contents (w->err_path, &err, NULL, NULL))
-        g_test_message ("watch stderr: %s", err);
-      g_test_message ("watch %s, %s", w->exited ? "exited" : "running", w->eof ? "at EOF" : "not at EOF");
-      g_assert_not_reached ();
-    }
-  if (g_subprocess_get_if_signaled (w->proc))
-    return 128 + g_subprocess_get_term_sig (w->proc);
-  return g_subprocess_get_exit_status (w->proc);
+  return fifolab_test_watch_finish (w, WAIT_MS);
 }
-
-static void
-watcher_free (Watcher *w)
-{
-  if (!w->exited)
-    {
-      g_subprocess_force_exit (w->proc);
-      fifolab_test_wait_until (watcher_done, w, WAIT_MS);
-    }
-  g_clear_object (&w->out);
-  g_clear_object (&w->proc);
-  g_ptr_array_unref (w->records);
-  g_free (w->err_path);
-  g_free (w);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Watcher, watcher_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Watcher, fifolab_test_watch_free)
 
 /* The calls named @syscall (NULL: all) made by @pid (0: any), in order. */
 static GPtrArray *

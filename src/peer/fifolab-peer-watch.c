@@ -19,6 +19,7 @@
 #include "fifolab-escape.h"
 #include "fifolab-fifo.h"
 #include "fifolab-pcapng.h"
+#include "fifolab-peer-step.h"
 #include "fifolab-peer-watch.h"
 #include "fifolab-tracer.h"
 
@@ -33,6 +34,7 @@ typedef struct
 {
   GMainLoop     *loop;
   FifolabTracer *tracer;
+  FifolabPeerStep *step;     /* --step */
   gboolean       json;
   guint          limit;      /* 0 = no limit */
   guint          calls;
@@ -153,6 +155,8 @@ records_cb (FifolabTracer *tracer,
   Watch *watch = user_data;
   g_autoptr(GString) out = g_string_sized_new (records->len * 256);
 
+  if (watch->step != NULL)
+    fifolab_peer_step_note_records (watch->step, records);
   for (guint i = 0; i < records->len; i++)
     {
       FifolabWatchRecord *record = g_ptr_array_index (records, i);
@@ -255,6 +259,7 @@ fifolab_peer_watch_main (int    argc,
                          char **argv)
 {
   static gboolean opt_json;
+  static gboolean opt_step;
   static int opt_count;
   static char *opt_pcapng;
   static char **opt_rest;
@@ -263,6 +268,8 @@ fifolab_peer_watch_main (int    argc,
       N_("One JSON object per line (see the manual page for its members)"), NULL },
     { "count", 'c', 0, G_OPTION_ARG_INT, &opt_count,
       N_("Stop after N calls (default: until interrupted, or until COMMAND ends)"), N_("N") },
+    { "step", 0, 0, G_OPTION_ARG_NONE, &opt_step,
+      N_("Hold each call on PIPE until a command on standard input lets it go on (see below)"), NULL },
     { "pcapng", 0, 0, G_OPTION_ARG_FILENAME, &opt_pcapng,
       N_("Also write every write and read seen to FILE as a pcapng capture, which Wireshark and tshark open"),
       N_("FILE") },
@@ -273,6 +280,7 @@ fifolab_peer_watch_main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(FifolabTracer) tracer = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(FifolabPeerStep) step = NULL;
   g_autoptr(GPtrArray) command = g_ptr_array_new ();
   g_autofree char *description = NULL;
   g_autofree char **options = NULL;
@@ -286,7 +294,7 @@ fifolab_peer_watch_main (int    argc,
   fifolab_tracer_block_sigchld ();
   fifolab_ignore_sigpipe ();
 
-  description = g_strdup_printf ("%s\n\n%s\n",
+  description = g_strdup_printf ("%s\n\n%s\n\n%s\n",
                                  _("Shows, live, each read, write, open, close and dup that other "
                                    "processes make on the FIFO PIPE, with the pid and thread, the "
                                    "bytes, the result and the time the call was blocked, without "
@@ -294,6 +302,12 @@ fifolab_peer_watch_main (int    argc,
                                    "process that holds PIPE open or waits in open() on it, and to "
                                    "new ones as they come. With “-- COMMAND”, it starts COMMAND "
                                    "watched from its first instruction and ends when it ends."),
+                                 _("With --step, each watched process stops before each read, write, "
+                                   "open or close on PIPE, shown as a pending call, until a line on "
+                                   "standard input lets it go on: “step” (or an empty line) for the "
+                                   "call that has waited longest, “step TID” for thread TID's, “run” "
+                                   "to stop holding them. The end of standard input is “run”. "
+                                   "COMMAND's standard input is then /dev/null."),
                                  _("Exit status: COMMAND's when there is one; else 0 when stopped "
                                    "(--count reached, interrupted, or its output closed), 1 when "
                                    "the watch failed, 2 for bad usage."));
@@ -387,6 +401,8 @@ fifolab_peer_watch_main (int    argc,
   watch.tracer = tracer;
   watch.json = opt_json;
   watch.limit = (guint) opt_count;
+  if (opt_step)
+    watch.step = step = fifolab_peer_step_new_from_stdin (tracer);
   g_signal_connect (tracer, "records", G_CALLBACK (records_cb), &watch);
   g_signal_connect (tracer, "spawned", G_CALLBACK (spawned_cb), &watch);
   g_signal_connect (tracer, "finished", G_CALLBACK (finished_cb), &watch);

@@ -146,6 +146,8 @@ fifolab_observed_add (FifolabObserved          *self,
       return settle_debt (self);
     case FIFOLAB_WATCH_REFUSED:
     case FIFOLAB_WATCH_STOPPED:
+    case FIFOLAB_WATCH_PENDING:
+    case FIFOLAB_WATCH_RELEASED:
     default:
       return 0;
     }

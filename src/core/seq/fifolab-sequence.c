@@ -603,6 +603,8 @@ classify (const FifolabWatchRecord *record,
     case FIFOLAB_WATCH_DETACH:
     case FIFOLAB_WATCH_REFUSED:
     case FIFOLAB_WATCH_STOPPED:
+    case FIFOLAB_WATCH_PENDING:
+    case FIFOLAB_WATCH_RELEASED:
     default:
       return FALSE;
     }

@@ -36,11 +36,8 @@
 #include <unistd.h>
 
 #include "fifolab-escape.h"
-#include "fifolab-tracer-private.h"
-#include "fifolab-tracer-wake.h"
-#include "fifolab-watch-fds.h"
+#include "fifolab-tracer-loop-private.h"
 #include "fifolab-watch-scan.h"
-#include "fifolab-watch-syscalls.h"
 
 /* A batch goes to the owner at this size, or once its first record is this
  * old: under a steady stream the owner's main loop wakes some 50 times a
@@ -55,46 +52,6 @@
 /* The kernel's "restart me" results, never seen by the program. */
 #define ERESTARTSYS 512
 #define ERESTART_RESTARTBLOCK 516
-
-typedef struct
-{
-  pid_t              tid;
-  pid_t              tgid;
-  char              *comm;
-  gboolean           detaching;
-  /* The call in progress, from its entry stop. */
-  gboolean           in_call;
-  gboolean           tracked;      /* it is on the FIFO: it becomes a record */
-  FifolabSyscall     sc;
-  guint64            nr;
-  guint64            args[6];
-  gint64             entry_us;
-  gboolean           fd_is_fifo;   /* args[0] (or the open's path) is the FIFO */
-  gboolean           fd2_is_fifo;  /* the other descriptor is */
-  gint64             requested;
-  GBytes            *payload;      /* a write's bytes, read at entry */
-  /* A call the kernel restarts keeps its first entry time. */
-  guint64            restart_nr;
-  gint64             restart_us;
-} Tracee;
-
-struct _FifolabTracerLoop
-{
-  /* Shared with the owner. */
-  GAsyncQueue        *commands;
-  gint                commands_pending;  /* atomic: set before the wake-up */
-  gint                holding;           /* atomic: waits for the owner to read */
-  FifolabTracerWake   wake;
-  GAsyncQueue        *batches;
-  GMainContext       *context;
-
-  /* The thread's own. */
-  FifolabWatchFds    *fds;
-  GHashTable         *tracees;     /* tid → Tracee */
-  FifolabTracerBatch *batch;
-  gint64              batch_start_us;
-  gboolean            stopping;
-};
 
 void
 fifolab_tracer_command_free (FifolabTracerCommand *command)
@@ -135,6 +92,7 @@ loop_clear (gpointer data)
   g_clear_pointer (&loop->fds, fifolab_watch_fds_free);
   g_clear_pointer (&loop->tracees, g_hash_table_unref);
   g_clear_pointer (&loop->batch, fifolab_tracer_batch_free);
+  g_queue_clear (&loop->held);
 }
 
 FifolabTracerLoop *
@@ -224,10 +182,10 @@ tracee_comm (Tracee *t)
   return t->comm;
 }
 
-static FifolabWatchRecord *
-add_record (FifolabTracerLoop *loop,
-            FifolabWatchKind   kind,
-            Tracee            *t)
+FifolabWatchRecord *
+fifolab_tracer_loop_add_record (FifolabTracerLoop *loop,
+                                FifolabWatchKind   kind,
+                                Tracee            *t)
 {
   FifolabWatchRecord *record = fifolab_watch_record_new (kind);
 
@@ -258,7 +216,7 @@ add_tracee (FifolabTracerLoop *loop,
   /* Read now: a process that ends has no comm left to read. */
   t->comm = comm != NULL ? g_strdup (comm) : fifolab_watch_scan_comm (t->tgid, t->tid);
   g_hash_table_insert (loop->tracees, GINT_TO_POINTER (tid), t);
-  add_record (loop, FIFOLAB_WATCH_ATTACH, t);
+  fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_ATTACH, t);
   return t;
 }
 
@@ -266,25 +224,26 @@ static void
 remove_tracee (FifolabTracerLoop *loop,
                Tracee            *t)
 {
+  fifolab_tracer_step_forget (loop, t);
   g_hash_table_remove (loop->tracees, GINT_TO_POINTER (t->tid));
 }
 
-static void
-resume (Tracee *t,
-        int     sig)
+void
+fifolab_tracer_loop_resume (Tracee *t,
+                            int     sig)
 {
   /* ESRCH: it died meanwhile (SIGKILL); its exit is reported next. */
   ptrace (PTRACE_SYSCALL, t->tid, NULL, (void *) (glong) sig);
 }
 
-static void
-detach (FifolabTracerLoop *loop,
-        Tracee            *t,
-        int                sig)
+void
+fifolab_tracer_loop_detach (FifolabTracerLoop *loop,
+                            Tracee            *t,
+                            int                sig)
 {
   /* The signal it was to get goes with it. */
   ptrace (PTRACE_DETACH, t->tid, NULL, (void *) (glong) sig);
-  add_record (loop, FIFOLAB_WATCH_DETACH, t);
+  fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_DETACH, t);
   remove_tracee (loop, t);
 }
 
@@ -414,6 +373,8 @@ begin_stop (FifolabTracerLoop *loop)
   gpointer value;
 
   loop->stopping = TRUE;
+  /* Held in an entry stop already: let go there, before its call. */
+  fifolab_tracer_step_detach_all (loop);
   g_hash_table_iter_init (&iter, loop->tracees);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
@@ -444,6 +405,12 @@ run_commands (FifolabTracerLoop *loop)
         case FIFOLAB_TRACER_STOP:
           if (!loop->stopping)
             begin_stop (loop);
+          break;
+        case FIFOLAB_TRACER_RELEASE:
+          fifolab_tracer_step_release (loop, command->pid);
+          break;
+        case FIFOLAB_TRACER_STEPPING:
+          fifolab_tracer_step_set (loop, command->stepping);
           break;
         default:
           break;
@@ -476,7 +443,8 @@ on_entry (FifolabTracerLoop *loop,
   t->in_call = TRUE;
   t->nr = nr;
   memcpy (t->args, args, sizeof t->args);
-  t->entry_us = (t->restart_nr == nr && t->restart_us > 0) ? t->restart_us : now;
+  t->restarted = t->restart_nr == nr && t->restart_us > 0;
+  t->entry_us = t->restarted ? t->restart_us : now;
   t->restart_nr = 0;
   t->restart_us = 0;
   t->sc = fifolab_watch_syscall_lookup (nr);
@@ -604,6 +572,55 @@ follow_descriptors (FifolabTracerLoop *loop,
     }
 }
 
+void
+fifolab_tracer_loop_describe_call (Tracee             *t,
+                                   FifolabWatchRecord *record)
+{
+  const guint64 *a = t->args;
+
+  switch (t->sc.kind)
+    {
+    case FIFOLAB_SC_READ:
+    case FIFOLAB_SC_READV:
+      record->fd = (int) a[0];
+      record->is_read = TRUE;
+      break;
+    case FIFOLAB_SC_WRITE:
+    case FIFOLAB_SC_WRITEV:
+      record->fd = (int) a[0];
+      record->is_write = TRUE;
+      break;
+    case FIFOLAB_SC_SPLICE:
+    case FIFOLAB_SC_TEE:
+    case FIFOLAB_SC_SENDFILE:
+      record->fd = t->sc.kind == FIFOLAB_SC_SENDFILE ? (int) a[1] : (int) a[0];
+      record->fd2 = t->sc.kind == FIFOLAB_SC_SENDFILE ? (int) a[0] :
+                    t->sc.kind == FIFOLAB_SC_SPLICE ? (int) a[2] : (int) a[1];
+      /* Into the FIFO when it is the destination; tee leaves its source full. */
+      record->is_write = t->fd2_is_fifo;
+      record->is_read = t->fd_is_fifo && !t->fd2_is_fifo && t->sc.kind != FIFOLAB_SC_TEE;
+      break;
+    case FIFOLAB_SC_OPEN:
+    case FIFOLAB_SC_OPENAT:
+      /* No descriptor yet; no transfer. */
+      record->fd = -1;
+      record->requested = -1;
+      break;
+    case FIFOLAB_SC_DUP2:
+      record->fd = (int) a[0];
+      record->fd2 = (int) a[1];
+      break;
+    case FIFOLAB_SC_CLOSE:
+    case FIFOLAB_SC_DUP:
+    case FIFOLAB_SC_FCNTL:
+    case FIFOLAB_SC_CLOSE_RANGE:
+    case FIFOLAB_SC_OTHER:
+    default:
+      record->fd = (int) a[0];
+      break;
+    }
+}
+
 static void
 record_call (FifolabTracerLoop *loop,
              Tracee            *t,
@@ -611,7 +628,7 @@ record_call (FifolabTracerLoop *loop,
              gboolean           failed,
              gint64             now)
 {
-  FifolabWatchRecord *record = add_record (loop, FIFOLAB_WATCH_CALL, t);
+  FifolabWatchRecord *record = fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_CALL, t);
   const guint64 *a = t->args;
   gint64 done = failed ? 0 : rval;
 
@@ -621,13 +638,12 @@ record_call (FifolabTracerLoop *loop,
   record->time_us = t->entry_us;
   record->blocked_us = now - t->entry_us;
   record->requested = t->requested;
+  fifolab_tracer_loop_describe_call (t, record);
 
   switch (t->sc.kind)
     {
     case FIFOLAB_SC_READ:
     case FIFOLAB_SC_READV:
-      record->fd = (int) a[0];
-      record->is_read = TRUE;
       record->size = done;
       if (done > 0)
         record->payload = t->sc.kind == FIFOLAB_SC_READ
@@ -638,8 +654,6 @@ record_call (FifolabTracerLoop *loop,
       break;
     case FIFOLAB_SC_WRITE:
     case FIFOLAB_SC_WRITEV:
-      record->fd = (int) a[0];
-      record->is_write = TRUE;
       /* What went in: the first @done bytes of what was offered. */
       record->size = failed ? MAX (t->requested, 0) : done;
       if (t->payload != NULL)
@@ -654,30 +668,19 @@ record_call (FifolabTracerLoop *loop,
     case FIFOLAB_SC_SPLICE:
     case FIFOLAB_SC_TEE:
     case FIFOLAB_SC_SENDFILE:
-      record->fd = t->sc.kind == FIFOLAB_SC_SENDFILE ? (int) a[1] : (int) a[0];
-      record->fd2 = t->sc.kind == FIFOLAB_SC_SENDFILE ? (int) a[0] :
-                    t->sc.kind == FIFOLAB_SC_SPLICE ? (int) a[2] : (int) a[1];
-      /* Into the FIFO when it is the destination; tee leaves its source full. */
-      record->is_write = t->fd2_is_fifo;
-      record->is_read = t->fd_is_fifo && !t->fd2_is_fifo && t->sc.kind != FIFOLAB_SC_TEE;
       record->size = done;
       break;
     case FIFOLAB_SC_OPEN:
     case FIFOLAB_SC_OPENAT:
       record->fd = failed ? -1 : (int) rval;
-      record->requested = -1;
       break;
     case FIFOLAB_SC_DUP2:
-      record->fd = (int) a[0];
-      record->fd2 = (int) a[1];
-      break;
     case FIFOLAB_SC_CLOSE:
     case FIFOLAB_SC_DUP:
     case FIFOLAB_SC_FCNTL:
     case FIFOLAB_SC_CLOSE_RANGE:
     case FIFOLAB_SC_OTHER:
     default:
-      record->fd = (int) a[0];
       break;
     }
 }
@@ -709,7 +712,8 @@ on_exit_stop (FifolabTracerLoop *loop,
   g_clear_pointer (&t->payload, g_bytes_unref);
 }
 
-static void
+/* TRUE at a call's entry stop. */
+static gboolean
 on_syscall_stop (FifolabTracerLoop *loop,
                  Tracee            *t)
 {
@@ -717,17 +721,21 @@ on_syscall_stop (FifolabTracerLoop *loop,
 
   memset (&info, 0, sizeof info);
   if (ptrace (PTRACE_GET_SYSCALL_INFO, t->tid, (void *) sizeof info, &info) <= 0)
-    return;
+    return FALSE;
   /* A 32-bit call of a 64-bit process has other numbers: not followed. */
   if (info.arch != 0xc000003eu /* AUDIT_ARCH_X86_64 */)
     {
       t->in_call = FALSE;
-      return;
+      return FALSE;
     }
   if (info.op == PTRACE_SYSCALL_INFO_ENTRY)
-    on_entry (loop, t, info.entry.nr, (const guint64 *) info.entry.args);
-  else if (info.op == PTRACE_SYSCALL_INFO_EXIT)
+    {
+      on_entry (loop, t, info.entry.nr, (const guint64 *) info.entry.args);
+      return TRUE;
+    }
+  if (info.op == PTRACE_SYSCALL_INFO_EXIT)
     on_exit_stop (loop, t, info.exit.rval, info.exit.is_error != 0);
+  return FALSE;
 }
 
 static void
@@ -811,7 +819,7 @@ on_status (FifolabTracerLoop *loop,
         return;
       if (t->tid == t->tgid)
         {
-          record = add_record (loop, FIFOLAB_WATCH_EXIT, t);
+          record = fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_EXIT, t);
           record->signaled = WIFSIGNALED (status);
           record->result = WIFSIGNALED (status) ? WTERMSIG (status) : WEXITSTATUS (status);
           fifolab_watch_fds_forget_process (loop->fds, t->tgid);
@@ -832,11 +840,12 @@ on_status (FifolabTracerLoop *loop,
 
   if (sig == (SIGTRAP | 0x80))
     {
-      on_syscall_stop (loop, t);
+      gboolean entered = on_syscall_stop (loop, t);
+
       if (t->detaching)
-        detach (loop, t, 0);
-      else
-        resume (t, 0);
+        fifolab_tracer_loop_detach (loop, t, 0);
+      else if (!(entered && fifolab_tracer_step_hold (loop, t)))
+        fifolab_tracer_loop_resume (t, 0);
       return;
     }
 
@@ -846,14 +855,14 @@ on_status (FifolabTracerLoop *loop,
         {
           /* A group-stop: stays stopped (until SIGCONT) without us. */
           if (t->detaching)
-            detach (loop, t, 0);
+            fifolab_tracer_loop_detach (loop, t, 0);
           else if (ptrace (PTRACE_LISTEN, tid, NULL, NULL) == 0)
-            add_record (loop, FIFOLAB_WATCH_STOPPED, t)->result = sig;
+            fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_STOPPED, t)->result = sig;
         }
       else if (t->detaching)
-        detach (loop, t, 0);
+        fifolab_tracer_loop_detach (loop, t, 0);
       else
-        resume (t, 0);
+        fifolab_tracer_loop_resume (t, 0);
       return;
     }
 
@@ -862,18 +871,18 @@ on_status (FifolabTracerLoop *loop,
       if (event == PTRACE_EVENT_EXEC)
         on_exec (loop, &t);
       if (t->detaching)
-        detach (loop, t, 0);
+        fifolab_tracer_loop_detach (loop, t, 0);
       else
-        resume (t, 0);
+        fifolab_tracer_loop_resume (t, 0);
       return;
     }
 
   /* A signal on its way to the tracee: it gets it, as without us. */
   sig = signal_to_deliver (t, sig);
   if (t->detaching)
-    detach (loop, t, sig);
+    fifolab_tracer_loop_detach (loop, t, sig);
   else
-    resume (t, sig);
+    fifolab_tracer_loop_resume (t, sig);
 }
 
 gpointer

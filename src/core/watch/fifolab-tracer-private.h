@@ -16,6 +16,8 @@ typedef enum
   FIFOLAB_TRACER_ATTACH,  /* trace every thread of @pid */
   FIFOLAB_TRACER_SPAWN,   /* start @argv (at @program) traced from its first instruction */
   FIFOLAB_TRACER_STOP,    /* detach from everything and end */
+  FIFOLAB_TRACER_RELEASE, /* step mode: thread @pid's held call goes on */
+  FIFOLAB_TRACER_STEPPING,/* step mode on or off (@stepping); off lets every held call go on */
 } FifolabTracerCommandKind;
 
 typedef struct
@@ -25,6 +27,7 @@ typedef struct
   char   *program;        /* SPAWN: the file to exec */
   char  **argv;           /* SPAWN */
   char   *exec_failed;    /* SPAWN: what the child writes to stderr if exec fails */
+  gboolean stepping;      /* STEPPING */
 } FifolabTracerCommand;
 
 void fifolab_tracer_command_free (FifolabTracerCommand *command);

@@ -43,6 +43,7 @@ struct _FifolabTracer
 
   gboolean           running;
   gboolean           stopping;
+  gboolean           stepping;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabTracer, fifolab_tracer, G_TYPE_OBJECT)
@@ -58,6 +59,7 @@ enum
 static guint signals[N_SIGNALS];
 
 static void stop_scans (FifolabTracer *self);
+static void send_stepping (FifolabTracer *self);
 
 static void
 fifolab_tracer_dispose (GObject *object)
@@ -397,6 +399,9 @@ fifolab_tracer_start (FifolabTracer  *self,
   self->loop = fifolab_tracer_loop_new (self->dev, self->ino, self->batches, self->context, error);
   if (self->loop == NULL)
     return FALSE;
+  /* Before any attach: the first calls are held too. */
+  if (self->stepping)
+    send_stepping (self);
 
   self->deliver = g_source_new (&deliver_funcs, sizeof (GSource) + sizeof (gpointer));
   *(FifolabTracer **) (self->deliver + 1) = self;
@@ -468,6 +473,58 @@ fifolab_tracer_stop (FifolabTracer *self)
   stop_scans (self);
   command = g_new0 (FifolabTracerCommand, 1);
   command->kind = FIFOLAB_TRACER_STOP;
+  fifolab_tracer_loop_send (self->loop, command);
+}
+
+/* -------------------------------------------------------------------- */
+/* Step mode */
+
+static void
+send_stepping (FifolabTracer *self)
+{
+  FifolabTracerCommand *command = g_new0 (FifolabTracerCommand, 1);
+
+  command->kind = FIFOLAB_TRACER_STEPPING;
+  command->stepping = self->stepping;
+  fifolab_tracer_loop_send (self->loop, command);
+}
+
+void
+fifolab_tracer_set_stepping (FifolabTracer *self,
+                             gboolean       stepping)
+{
+  g_return_if_fail (FIFOLAB_IS_TRACER (self));
+
+  stepping = !!stepping;
+  if (self->stepping == stepping)
+    return;
+  self->stepping = stepping;
+  if (self->running && !self->stopping)
+    send_stepping (self);
+}
+
+gboolean
+fifolab_tracer_get_stepping (FifolabTracer *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_TRACER (self), FALSE);
+
+  return self->stepping;
+}
+
+void
+fifolab_tracer_release (FifolabTracer *self,
+                        gint64         tid)
+{
+  FifolabTracerCommand *command;
+
+  g_return_if_fail (FIFOLAB_IS_TRACER (self));
+  g_return_if_fail (tid > 0 && tid <= G_MAXINT);
+
+  if (!self->running || self->stopping)
+    return;
+  command = g_new0 (FifolabTracerCommand, 1);
+  command->kind = FIFOLAB_TRACER_RELEASE;
+  command->pid = (pid_t) tid;
   fifolab_tracer_loop_send (self->loop, command);
 }
 

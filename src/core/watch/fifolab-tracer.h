@@ -50,6 +50,19 @@ gboolean       fifolab_tracer_spawn     (FifolabTracer       *self,
                                          GError             **error);
 /* Lets every tracee go; ::finished follows once they are. */
 void           fifolab_tracer_stop      (FifolabTracer       *self);
+/* Step mode (see fifolab-tracer-step.c): while on, a watched thread that
+ * enters a call on the FIFO (read, write, readv, writev, splice, tee,
+ * sendfile; open/openat of its path; close of its descriptor) waits in it,
+ * announced by a FIFOLAB_WATCH_PENDING record, until released. Off (the
+ * default) lets every waiting call go on. May be set before start. */
+void           fifolab_tracer_set_stepping (FifolabTracer    *self,
+                                            gboolean          stepping);
+gboolean       fifolab_tracer_get_stepping (FifolabTracer    *self);
+/* Lets thread @tid's waiting call go on, announced by a
+ * FIFOLAB_WATCH_RELEASED record; the thread is held again at its next call
+ * on the FIFO. Nothing when it does not wait (it was released, or ended). */
+void           fifolab_tracer_release   (FifolabTracer       *self,
+                                         gint64               tid);
 const char    *fifolab_tracer_get_path  (FifolabTracer       *self);
 gboolean       fifolab_tracer_is_running (FifolabTracer      *self);
 

@@ -58,6 +58,8 @@ static const char * const kind_names[] = {
   [FIFOLAB_WATCH_EXIT] = "exit",
   [FIFOLAB_WATCH_REFUSED] = "refused",
   [FIFOLAB_WATCH_STOPPED] = "stopped",
+  [FIFOLAB_WATCH_PENDING] = "pending",
+  [FIFOLAB_WATCH_RELEASED] = "released",
 };
 
 const char *
@@ -89,6 +91,75 @@ errno_name (int error)
   return name != NULL ? name : "E?";
 }
 
+static void
+add_payload_members (JsonBuilder              *builder,
+                     const FifolabWatchRecord *record)
+{
+  gsize len;
+  const char *data;
+
+  if (record->payload == NULL)
+    return;
+  data = g_bytes_get_data (record->payload, &len);
+  /* Text when it is UTF-8; else, and when it holds a NUL byte (a
+   * JSON string from json-glib would stop there), base64. */
+  if (g_utf8_validate_len (data, len, NULL) && memchr (data, '\0', len) == NULL)
+    {
+      g_autofree char *text = g_strndup (data, len);
+
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    {
+      g_autofree char *b64 = g_base64_encode ((const guchar *) data, len);
+
+      json_builder_set_member_name (builder, "base64");
+      json_builder_add_string_value (builder, b64);
+    }
+  if ((gint64) len < record->size)
+    {
+      json_builder_set_member_name (builder, "truncated");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+}
+
+static const char *
+direction_name (const FifolabWatchRecord *record)
+{
+  return record->is_write ? "write" : record->is_read ? "read" : "none";
+}
+
+static void
+add_fd_members (JsonBuilder              *builder,
+                const FifolabWatchRecord *record)
+{
+  json_builder_set_member_name (builder, "fd");
+  json_builder_add_int_value (builder, record->fd);
+  if (record->fd2 >= 0)
+    {
+      json_builder_set_member_name (builder, "fd2");
+      json_builder_add_int_value (builder, record->fd2);
+    }
+}
+
+/* What a call moves (or, held, would move): the last members of both. */
+static void
+add_transfer_members (JsonBuilder              *builder,
+                      const FifolabWatchRecord *record)
+{
+  json_builder_set_member_name (builder, "direction");
+  json_builder_add_string_value (builder, direction_name (record));
+  if (record->requested >= 0)
+    {
+      json_builder_set_member_name (builder, "requested");
+      json_builder_add_int_value (builder, record->requested);
+    }
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, MAX (record->size, 0));
+  add_payload_members (builder, record);
+}
+
 JsonNode *
 fifolab_watch_record_to_json (const FifolabWatchRecord *record)
 {
@@ -117,13 +188,7 @@ fifolab_watch_record_to_json (const FifolabWatchRecord *record)
   switch (record->kind)
     {
     case FIFOLAB_WATCH_CALL:
-      json_builder_set_member_name (builder, "fd");
-      json_builder_add_int_value (builder, record->fd);
-      if (record->fd2 >= 0)
-        {
-          json_builder_set_member_name (builder, "fd2");
-          json_builder_add_int_value (builder, record->fd2);
-        }
+      add_fd_members (builder, record);
       json_builder_set_member_name (builder, "result");
       json_builder_add_int_value (builder, record->result);
       if (record->error != 0)
@@ -133,44 +198,13 @@ fifolab_watch_record_to_json (const FifolabWatchRecord *record)
         }
       json_builder_set_member_name (builder, "blocked_us");
       json_builder_add_int_value (builder, record->blocked_us);
-      json_builder_set_member_name (builder, "direction");
-      json_builder_add_string_value (builder,
-                                     record->is_write ? "write" :
-                                     record->is_read ? "read" : "none");
-      if (record->requested >= 0)
-        {
-          json_builder_set_member_name (builder, "requested");
-          json_builder_add_int_value (builder, record->requested);
-        }
-      json_builder_set_member_name (builder, "size");
-      json_builder_add_int_value (builder, MAX (record->size, 0));
-      if (record->payload != NULL)
-        {
-          gsize len;
-          const char *data = g_bytes_get_data (record->payload, &len);
+      add_transfer_members (builder, record);
+      break;
 
-          /* Text when it is UTF-8; else, and when it holds a NUL byte (a
-           * JSON string from json-glib would stop there), base64. */
-          if (g_utf8_validate_len (data, len, NULL) && memchr (data, '\0', len) == NULL)
-            {
-              g_autofree char *text = g_strndup (data, len);
-
-              json_builder_set_member_name (builder, "text");
-              json_builder_add_string_value (builder, text);
-            }
-          else
-            {
-              g_autofree char *b64 = g_base64_encode ((const guchar *) data, len);
-
-              json_builder_set_member_name (builder, "base64");
-              json_builder_add_string_value (builder, b64);
-            }
-          if ((gint64) len < record->size)
-            {
-              json_builder_set_member_name (builder, "truncated");
-              json_builder_add_boolean_value (builder, TRUE);
-            }
-        }
+    case FIFOLAB_WATCH_PENDING:
+      /* A held call: what a call's record says but its outcome. */
+      add_fd_members (builder, record);
+      add_transfer_members (builder, record);
       break;
 
     case FIFOLAB_WATCH_EXIT:
@@ -192,6 +226,7 @@ fifolab_watch_record_to_json (const FifolabWatchRecord *record)
 
     case FIFOLAB_WATCH_ATTACH:
     case FIFOLAB_WATCH_DETACH:
+    case FIFOLAB_WATCH_RELEASED:
     default:
       break;
     }
@@ -306,6 +341,27 @@ append_payload_json (GString *out,
     g_string_append (out, ",\"truncated\":true");
 }
 
+static void
+append_fd_members (GString                  *out,
+                   const FifolabWatchRecord *record)
+{
+  append_int_member (out, "fd", record->fd);
+  if (record->fd2 >= 0)
+    append_int_member (out, "fd2", record->fd2);
+}
+
+static void
+append_transfer_members (GString                  *out,
+                         const FifolabWatchRecord *record)
+{
+  append_string_member (out, "direction", direction_name (record));
+  if (record->requested >= 0)
+    append_int_member (out, "requested", record->requested);
+  append_int_member (out, "size", MAX (record->size, 0));
+  if (record->payload != NULL)
+    append_payload_json (out, record->payload, record->size);
+}
+
 void
 fifolab_watch_record_append_json (const FifolabWatchRecord *record,
                                   GString                  *out)
@@ -322,20 +378,12 @@ fifolab_watch_record_append_json (const FifolabWatchRecord *record,
   switch (record->kind)
     {
     case FIFOLAB_WATCH_CALL:
-      append_int_member (out, "fd", record->fd);
-      if (record->fd2 >= 0)
-        append_int_member (out, "fd2", record->fd2);
+      append_fd_members (out, record);
       append_int_member (out, "result", record->result);
       if (record->error != 0)
         append_string_member (out, "errno", errno_name (record->error));
       append_int_member (out, "blocked_us", record->blocked_us);
-      append_string_member (out, "direction",
-                            record->is_write ? "write" : record->is_read ? "read" : "none");
-      if (record->requested >= 0)
-        append_int_member (out, "requested", record->requested);
-      append_int_member (out, "size", MAX (record->size, 0));
-      if (record->payload != NULL)
-        append_payload_json (out, record->payload, record->size);
+      append_transfer_members (out, record);
       break;
     case FIFOLAB_WATCH_EXIT:
       append_int_member (out, record->signaled ? "signal" : "status", record->result);
@@ -347,8 +395,13 @@ fifolab_watch_record_append_json (const FifolabWatchRecord *record,
       append_string_member (out, "errno", errno_name (record->error));
       append_string_member (out, "message", record->message != NULL ? record->message : "");
       break;
+    case FIFOLAB_WATCH_PENDING:
+      append_fd_members (out, record);
+      append_transfer_members (out, record);
+      break;
     case FIFOLAB_WATCH_ATTACH:
     case FIFOLAB_WATCH_DETACH:
+    case FIFOLAB_WATCH_RELEASED:
     default:
       break;
     }
@@ -451,7 +504,7 @@ fifolab_watch_record_from_json_object (JsonObject  *object,
                                                                 record->signaled ? "signal" : "status",
                                                                 0);
     }
-  else if (kind == FIFOLAB_WATCH_CALL)
+  else if (kind == FIFOLAB_WATCH_CALL || kind == FIFOLAB_WATCH_PENDING)
     {
       const char *direction = json_object_get_string_member_with_default (object, "direction", "");
 
@@ -472,9 +525,10 @@ append_who (GString                  *line,
   g_string_append_printf (line, " %s ", record->comm != NULL ? record->comm : "?");
 }
 
+/* "write(3, "Hello 4242", 10)": the call and its arguments. */
 static void
-append_call (GString                  *line,
-             const FifolabWatchRecord *record)
+append_call_args (GString                  *line,
+                  const FifolabWatchRecord *record)
 {
   gboolean first = TRUE;
 
@@ -500,7 +554,15 @@ append_call (GString                  *line,
     }
   if (record->requested >= 0)
     g_string_append_printf (line, "%s%" G_GINT64_FORMAT, first ? "" : ", ", record->requested);
-  g_string_append_printf (line, ") = %" G_GINT64_FORMAT, record->result);
+  g_string_append_c (line, ')');
+}
+
+static void
+append_call (GString                  *line,
+             const FifolabWatchRecord *record)
+{
+  append_call_args (line, record);
+  g_string_append_printf (line, " = %" G_GINT64_FORMAT, record->result);
   if (record->error != 0)
     g_string_append_printf (line, " %s (%s)", errno_name (record->error),
                             g_strerror (record->error));
@@ -543,6 +605,20 @@ fifolab_watch_record_to_text (const FifolabWatchRecord *record)
     case FIFOLAB_WATCH_REFUSED:
       g_string_append_printf (line, _("cannot be watched: %s"),
                               record->message != NULL ? record->message : "");
+      break;
+    case FIFOLAB_WATCH_PENDING:
+      {
+        g_autoptr(GString) call = g_string_new (NULL);
+
+        append_call_args (call, record);
+        /* Translators: step mode; %s is a call, as in “write(3, "Hello", 5)”. */
+        g_string_append_printf (line, _("about to call %s"), call->str);
+      }
+      break;
+    case FIFOLAB_WATCH_RELEASED:
+      /* Translators: step mode; %s is the name of a system call (“write”). */
+      g_string_append_printf (line, _("goes on with %s()"),
+                              record->syscall != NULL ? record->syscall : "?");
       break;
     default:
       break;

@@ -16,6 +16,9 @@ typedef enum
   FIFOLAB_WATCH_EXIT,      /* a watched process ended (status in result) */
   FIFOLAB_WATCH_REFUSED,   /* the kernel refused to let it be watched (message) */
   FIFOLAB_WATCH_STOPPED,   /* a thread stopped (SIGSTOP, Ctrl+Z: signal in result) until SIGCONT */
+  FIFOLAB_WATCH_PENDING,   /* step mode: a thread is held before a call on the FIFO (the call's
+                            * syscall, fd, fd2, requested, size, direction and a write's payload) */
+  FIFOLAB_WATCH_RELEASED,  /* step mode: a held call goes on (syscall; time_us: when) */
 } FifolabWatchKind;
 
 /* The largest payload a record keeps; size says how much there was. */

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The tracer's thread's own state, shared by fifolab-tracer-loop.c (the
+ * stops) and fifolab-tracer-step.c (step mode). Everything here is used on
+ * that thread only, but the members marked as shared with the owner. */
+
+#include <glib.h>
+#include <sys/types.h>
+
+#include "fifolab-tracer-private.h"
+#include "fifolab-tracer-wake.h"
+#include "fifolab-watch-fds.h"
+#include "fifolab-watch-record.h"
+#include "fifolab-watch-syscalls.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  pid_t              tid;
+  pid_t              tgid;
+  char              *comm;
+  gboolean           detaching;
+  /* The call in progress, from its entry stop. */
+  gboolean           in_call;
+  gboolean           tracked;      /* it is on the FIFO: it becomes a record */
+  FifolabSyscall     sc;
+  guint64            nr;
+  guint64            args[6];
+  gint64             entry_us;
+  gboolean           fd_is_fifo;   /* args[0] (or the open's path) is the FIFO */
+  gboolean           fd2_is_fifo;  /* the other descriptor is */
+  gint64             requested;
+  GBytes            *payload;      /* a write's bytes, read at entry */
+  /* A call the kernel restarts keeps its first entry time. */
+  guint64            restart_nr;
+  gint64             restart_us;
+  gboolean           restarted;    /* this entry is such a restart */
+  /* Step mode: left in its entry stop until released. */
+  gboolean           held;
+} Tracee;
+
+struct _FifolabTracerLoop
+{
+  /* Shared with the owner. */
+  GAsyncQueue        *commands;
+  gint                commands_pending;  /* atomic: set before the wake-up */
+  gint                holding;           /* atomic: waits for the owner to read */
+  FifolabTracerWake   wake;
+  GAsyncQueue        *batches;
+  GMainContext       *context;
+
+  /* The thread's own. */
+  FifolabWatchFds    *fds;
+  GHashTable         *tracees;     /* tid → Tracee */
+  FifolabTracerBatch *batch;
+  gint64              batch_start_us;
+  gboolean            stopping;
+  /* Step mode (fifolab-tracer-step.c). */
+  gboolean            stepping;
+  GQueue              held;        /* tids of held Tracees, the longest held first */
+};
+
+/* fifolab-tracer-loop.c */
+FifolabWatchRecord *fifolab_tracer_loop_add_record    (FifolabTracerLoop  *loop,
+                                                       FifolabWatchKind    kind,
+                                                       Tracee             *t);
+/* The record's fd, fd2, is_write and is_read for @t's call. */
+void                fifolab_tracer_loop_describe_call (Tracee             *t,
+                                                       FifolabWatchRecord *record);
+void                fifolab_tracer_loop_resume        (Tracee             *t,
+                                                       int                 sig);
+void                fifolab_tracer_loop_detach        (FifolabTracerLoop  *loop,
+                                                       Tracee             *t,
+                                                       int                 sig);
+
+/* fifolab-tracer-step.c: step mode. At an entry stop of @t: in step mode,
+ * a call on the FIFO (a transfer, an open of its path, a close of its
+ * descriptor) is held there, with a PENDING record: TRUE, and @t is left
+ * stopped. */
+gboolean            fifolab_tracer_step_hold          (FifolabTracerLoop  *loop,
+                                                       Tracee             *t);
+/* The RELEASE command: @tid's held call (0: the one held longest) goes on,
+ * after a RELEASED record; nothing when it is not held. */
+void                fifolab_tracer_step_release       (FifolabTracerLoop  *loop,
+                                                       pid_t               tid);
+/* The STEPPING command: with FALSE, every held call goes on. */
+void                fifolab_tracer_step_set           (FifolabTracerLoop  *loop,
+                                                       gboolean            stepping);
+/* The watch stops: each held thread is let go (detached) in its entry stop. */
+void                fifolab_tracer_step_detach_all    (FifolabTracerLoop  *loop);
+/* @t is no longer traced (it ended): no longer held. */
+void                fifolab_tracer_step_forget        (FifolabTracerLoop  *loop,
+                                                       Tracee             *t);
+
+G_END_DECLS
