@@ -530,6 +530,10 @@ test_built_records (Fixture       *fx,
   g_assert_cmpint (fifolab_log_entry_get_kind (entry), ==, FIFOLAB_EVENT_WATCH);
   g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
   g_assert_true (g_str_has_prefix (fifolab_log_entry_get_display_text (entry), "100 writer write(3, "));
+  /* The line's payload is escaped once, as the watch wrote it: a newline
+   * reads \n, not \\n. */
+  g_assert_nonnull (strstr (fifolab_log_entry_get_display_text (entry), "\"one\\ntw\""));
+  g_assert_nonnull (strstr (fifolab_log_entry_get_row_text (entry), "\"one\\ntw\""));
 
   /* A line whose reader the watch missed: logged, without a reader, once
    * the last process the watch saw exits (the writer 300 first, then the

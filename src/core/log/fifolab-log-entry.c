@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
@@ -335,6 +336,36 @@ fifolab_log_entry_get_size (FifolabLogEntry *self)
   return g_bytes_get_size (self->bytes);
 }
 
+/* The text a row or the inspector shows for the bytes. A Watch entry's
+ * bytes are the watch's own line (fifolab_watch_record_to_text()), whose
+ * payload is escaped already: escaped again, a newline in it would read
+ * "\\n". It is shown as it is unless it could hide what it says. */
+static char *
+escape_entry (FifolabLogEntry *self,
+              gsize            max_chars)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (self->bytes, &len);
+
+  if (self->direction == FIFOLAB_DIRECTION_EVENT && self->kind == FIFOLAB_EVENT_WATCH &&
+      memchr (data, '\0', len) == NULL && memchr (data, '\n', len) == NULL &&
+      g_utf8_validate_len ((const char *) data, len, NULL))
+    {
+      g_autofree char *line = g_strndup ((const char *) data, len);
+      g_autofree char *cut = NULL;
+
+      /* Cut as fifolab_escape_for_display() cuts: "…" included. */
+      if (max_chars > 1 && (gsize) g_utf8_strlen (line, -1) > max_chars)
+        {
+          g_autofree char *head = g_utf8_substring (line, 0, (glong) max_chars - 1);
+
+          cut = g_strconcat (head, "…", NULL);
+        }
+      return fifolab_escape_message (cut != NULL ? cut : line, max_chars);
+    }
+  return fifolab_escape_for_display (data, len, max_chars);
+}
+
 /**
  * fifolab_log_entry_get_display_text:
  *
@@ -348,12 +379,7 @@ fifolab_log_entry_get_display_text (FifolabLogEntry *self)
   g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), NULL);
 
   if (self->display_text == NULL)
-    {
-      gsize len = 0;
-      const guint8 *data = g_bytes_get_data (self->bytes, &len);
-
-      self->display_text = fifolab_escape_for_display (data, len, DISPLAY_MAX_CHARS);
-    }
+    self->display_text = escape_entry (self, DISPLAY_MAX_CHARS);
 
   return self->display_text;
 }
@@ -374,12 +400,7 @@ fifolab_log_entry_get_row_text (FifolabLogEntry *self)
   g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), NULL);
 
   if (self->row_text == NULL)
-    {
-      gsize len = 0;
-      const guint8 *data = g_bytes_get_data (self->bytes, &len);
-
-      self->row_text = fifolab_escape_for_display (data, len, FIFOLAB_LOG_ENTRY_ROW_MAX_CHARS);
-    }
+    self->row_text = escape_entry (self, FIFOLAB_LOG_ENTRY_ROW_MAX_CHARS);
 
   return self->row_text;
 }
