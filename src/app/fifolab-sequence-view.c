@@ -37,10 +37,42 @@ enum
 
 static guint signals[N_SIGNALS];
 
+/* The drawing (fifolab-sequence-draw.c) is laid out for 9-point text; it
+ * is drawn scaled to the size of the widget's own text, so that the
+ * desktop's font size and Large Text apply to it as to the rest of the
+ * window. */
+#define DRAWN_POINTS 9.0
+
+static double
+text_scale (FifolabSequenceView *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  const PangoFontDescription *font = pango_context_get_font_description (context);
+  double dpi = pango_cairo_context_get_resolution (context);
+  double points;
+
+  if (font == NULL || pango_font_description_get_size (font) <= 0)
+    return 1.0;
+  points = (double) pango_font_description_get_size (font) / PANGO_SCALE;
+  if (pango_font_description_get_size_is_absolute (font))
+    points = points * 72.0 / 96.0;
+  if (dpi <= 0)
+    dpi = 96.0;
+  /* At 96 dpi a 9-point font is drawn as it was laid out. */
+  return CLAMP (points * (dpi / 96.0) / DRAWN_POINTS, 0.5, 4.0);
+}
+
+/* The widget's height in the drawing's units. */
+static double
+drawn_height (FifolabSequenceView *self)
+{
+  return gtk_widget_get_height (GTK_WIDGET (self)) / text_scale (self);
+}
+
 static double
 rows_in_view (FifolabSequenceView *self)
 {
-  double height = gtk_widget_get_height (GTK_WIDGET (self)) - FIFOLAB_SEQ_ROWS_TOP;
+  double height = drawn_height (self) - FIFOLAB_SEQ_ROWS_TOP;
 
   return MAX (height, self->row_height) / self->row_height;
 }
@@ -165,8 +197,8 @@ params_init (FifolabSequenceView  *self,
 
   params->first_row = self->first_row;
   params->row_height = self->row_height;
-  params->width = gtk_widget_get_width (widget);
-  params->height = gtk_widget_get_height (widget);
+  params->width = gtk_widget_get_width (widget) / text_scale (self);
+  params->height = drawn_height (self);
   params->selected = self->selected;
   fifolab_widget_get_fg (widget, &params->fg);
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
@@ -183,18 +215,23 @@ fifolab_sequence_view_snapshot (GtkWidget   *widget,
   FifolabSeqDrawParams params;
   cairo_t *cr;
 
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  double scale = text_scale (self);
+
   params_init (self, &params);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, params.width, params.height));
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   fifolab_cairo_set_rgba (cr, &params.bg, 1.0);
   cairo_paint (cr);
-  fifolab_sequence_draw (self->seq, cr, &params);
   if (gtk_widget_has_visible_focus (widget))
     {
       fifolab_cairo_set_rgba (cr, &params.fg, 0.5);
       cairo_set_line_width (cr, 2);
-      cairo_rectangle (cr, 1, 1, params.width - 2, params.height - 2);
+      cairo_rectangle (cr, 1, 1, width - 2, height - 2);
       cairo_stroke (cr);
     }
+  cairo_scale (cr, scale, scale);
+  fifolab_sequence_draw (self->seq, cr, &params);
   cairo_destroy (cr);
 }
 
@@ -239,7 +276,7 @@ scroll_cb (GtkEventControllerScroll *controller,
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
 
   if (state & GDK_CONTROL_MASK)
-    zoom (self, dy < 0 ? ZOOM_STEP : 1 / ZOOM_STEP, gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+    zoom (self, dy < 0 ? ZOOM_STEP : 1 / ZOOM_STEP, drawn_height (self) / 2.0);
   else
     scroll_to (self, self->first_row + dy * 3);
   return TRUE;
@@ -257,7 +294,7 @@ pressed_cb (GtkGestureClick     *gesture,
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
   params_init (self, &params);
-  row = fifolab_sequence_draw_row_at (self->seq, &params, y);
+  row = fifolab_sequence_draw_row_at (self->seq, &params, y / text_scale (self));
   if (row != G_MAXUINT)
     select_row (self, row, TRUE);
 }
@@ -272,7 +309,7 @@ key_action (GtkWidget  *widget,
   const char *name = action_name + strlen ("sequence-view.");
   guint n = fifolab_sequence_get_n_rows (self->seq);
   double page = MAX (1.0, rows_in_view (self) - 1);
-  double middle = gtk_widget_get_height (widget) / 2.0;
+  double middle = drawn_height (self) / 2.0;
 
   if (g_str_equal (name, "select-previous") && n > 0)
     select_row (self, self->selected == G_MAXUINT ? n - 1 : (self->selected > 0 ? self->selected - 1 : 0), TRUE);
