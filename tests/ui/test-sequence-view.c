@@ -386,8 +386,8 @@ in_view (gpointer data)
 
 /* The keys, as the widget's actions: at the end first (following the
  * newest), Home goes to the first call, minus shows more calls, plus
- * fewer, 0 as many as at first; Down selects a call, and its entry is
- * the one the inspector shows. */
+ * fewer, 0 as many as at first; larger text shows fewer; Down selects a
+ * call, and its entry is the one the inspector shows. */
 static void
 test_keys (Fixture       *fixture,
            gconstpointer  data)
@@ -395,6 +395,7 @@ test_keys (Fixture       *fixture,
   GtkWidget *view = GTK_WIDGET (window->sequence_view);
   FifolabEntryDetails *inspector = fifolab_log_view_get_inspector (window->log_view);
   g_autoptr(FifolabLogEntry) inspected = NULL;
+  g_autoptr(GtkCssProvider) provider = NULL;
   guint first = 0;
   guint last = 0;
   guint shown;
@@ -434,6 +435,25 @@ test_keys (Fixture       *fixture,
   gtk_widget_activate_action (view, "sequence-view.page-down", NULL);
   want = (InView) { view, 200, shown - 2, shown + 1, shown - 1, shown + 1 };
   g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+
+  /* Larger text (the desktop's font size, Large Text) draws the calls
+   * larger: fewer of them in view; back to the window's text, as many as
+   * before. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, ".fifolab-test-large-text { font-size: 30pt; }", -1);
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (view), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  gtk_widget_add_css_class (view, "fifolab-test-large-text");
+  gtk_widget_activate_action (view, "sequence-view.first", NULL);
+  want = (InView) { view, 200, 1, 1, 1, MAX (shown / 2, 1) };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+  gtk_widget_remove_css_class (view, "fifolab-test-large-text");
+  gtk_style_context_remove_provider_for_display (gtk_widget_get_display (view), GTK_STYLE_PROVIDER (provider));
+  gtk_widget_activate_action (view, "sequence-view.page-down", NULL);
+  gtk_widget_activate_action (view, "sequence-view.first", NULL);
+  want = (InView) { view, 200, 1, 1, shown - 1, shown + 1 };
+  g_assert_true (fifolab_test_wait_until (in_view, &want, TIMEOUT_MS));
+  gtk_widget_activate_action (view, "sequence-view.page-down", NULL);
 
   /* Down selects the first call in view; the inspector shows its entry. */
   gtk_widget_activate_action (view, "sequence-view.select-next", NULL);
