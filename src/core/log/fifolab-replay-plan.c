@@ -139,34 +139,44 @@ fifolab_replay_plan_new (FifolabRecording  *recording,
   for (guint i = 0; i < n; i++)
     {
       const FifolabRecordingEntry *entry = fifolab_recording_get_entry (recording, i);
-      FifolabReplayWrite write = { 0 };
+      FifolabReplayWrite *write;
+      gboolean watched_write;
+      gint64 offset_us;
+      gint64 last_us;
 
       if (g_strcmp0 (entry->pipe, plan->pipe) != 0)
         continue;
-      if (plan->watched && is_watched_write (entry) && (pid < 0 || entry->call->pid == pid))
+      watched_write = plan->watched && is_watched_write (entry) && (pid < 0 || entry->call->pid == pid);
+      if (!watched_write &&
+          (plan->watched || !is_received (entry) || (pid >= 0 && entry->sender_pid != pid)))
+        continue;
+
+      offset_us = watched_write ? entry->call->time_us : entry->mono_us;
+      /* A watch tells calls in the order they returned: never before the last. */
+      last_us = plan->writes->len > 0
+                ? g_array_index (plan->writes, FifolabReplayWrite, plan->writes->len - 1).offset_us
+                : 0;
+      /* Filled in place: the array owns the bytes from the start. */
+      g_array_set_size (plan->writes, plan->writes->len + 1);
+      write = &g_array_index (plan->writes, FifolabReplayWrite, plan->writes->len - 1);
+      if (watched_write)
         {
           gsize len = g_bytes_get_size (entry->call->payload);
 
-          write.offset_us = entry->call->time_us;
-          write.bytes = g_bytes_new_from_bytes (entry->call->payload, 0,
-                                                MIN (len, (gsize) entry->call->result));
+          write->bytes = g_bytes_new_from_bytes (entry->call->payload, 0,
+                                                 MIN (len, (gsize) entry->call->result));
           plan->n_cut += (gint64) len < entry->call->result;
         }
-      else if (!plan->watched && is_received (entry) && (pid < 0 || entry->sender_pid == pid))
+      else
+        write->bytes = message_bytes (entry);
+      if (write->bytes == NULL)
         {
-          write.offset_us = entry->mono_us;
-          write.bytes = message_bytes (entry);
+          g_array_set_size (plan->writes, plan->writes->len - 1);
+          continue;
         }
-      if (write.bytes == NULL)
-        continue;
-      if (plan->writes->len == 0)
-        first_us = write.offset_us;
-      /* A watch tells calls in the order they returned: never before the last. */
-      write.offset_us = MAX (write.offset_us - first_us,
-                             plan->writes->len > 0
-                             ? g_array_index (plan->writes, FifolabReplayWrite, plan->writes->len - 1).offset_us
-                             : 0);
-      g_array_append_val (plan->writes, write);
+      if (plan->writes->len == 1)
+        first_us = offset_us;
+      write->offset_us = MAX (offset_us - first_us, last_us);
     }
   if (plan->writes->len == 0)
     {
