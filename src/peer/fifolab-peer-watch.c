@@ -402,7 +402,10 @@ fifolab_peer_watch_main (int    argc,
   watch.json = opt_json;
   watch.limit = (guint) opt_count;
   if (opt_step)
-    watch.step = step = fifolab_peer_step_new_from_stdin (tracer);
+    {
+      step = fifolab_peer_step_new_from_stdin (tracer);
+      watch.step = step;
+    }
   g_signal_connect (tracer, "records", G_CALLBACK (records_cb), &watch);
   g_signal_connect (tracer, "spawned", G_CALLBACK (spawned_cb), &watch);
   g_signal_connect (tracer, "finished", G_CALLBACK (finished_cb), &watch);

@@ -572,7 +572,12 @@ fifolab_recording_read (GInputStream  *stream,
   g_type_class_unref (ctx.kind_class);
   g_type_class_unref (ctx.flags_class);
   g_type_class_unref (ctx.framing_class);
-  return ok ? g_steal_pointer (&self) : NULL;
+  if (!ok)
+    {
+      fifolab_recording_free (g_steal_pointer (&self));
+      return NULL;
+    }
+  return g_steal_pointer (&self);
 }
 
 FifolabRecording *

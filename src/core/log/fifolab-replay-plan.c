@@ -92,22 +92,20 @@ fifolab_replay_plan_new (FifolabRecording  *recording,
                          gint64             pid,
                          GError           **error)
 {
-  g_autoptr(FifolabReplayPlan) plan = g_new0 (FifolabReplayPlan, 1);
   g_autoptr(GPtrArray) pipes = g_ptr_array_new ();
   guint n = fifolab_recording_get_n_entries (recording);
+  FifolabReplayPlan *plan;
+  gboolean watched = FALSE;
   gint64 first_us = 0;
 
-  plan->writes = g_array_new (FALSE, TRUE, sizeof (FifolabReplayWrite));
-  g_array_set_clear_func (plan->writes, write_clear);
-
-  for (guint i = 0; i < n && !plan->watched; i++)
-    plan->watched = is_watched_write (fifolab_recording_get_entry (recording, i));
+  for (guint i = 0; i < n && !watched; i++)
+    watched = is_watched_write (fifolab_recording_get_entry (recording, i));
 
   /* The pipes with writes, and whether the one asked for is among them. */
   for (guint i = 0; i < n; i++)
     {
       const FifolabRecordingEntry *entry = fifolab_recording_get_entry (recording, i);
-      gboolean wanted = plan->watched ? is_watched_write (entry) : is_received (entry);
+      gboolean wanted = watched ? is_watched_write (entry) : is_received (entry);
 
       if (wanted && pipe_matches (entry->pipe, pipe) && !g_ptr_array_find (pipes, entry->pipe, NULL))
         g_ptr_array_add (pipes, entry->pipe);
@@ -134,6 +132,13 @@ fifolab_replay_plan_new (FifolabRecording  *recording,
                    _("The recording holds writes to several pipes (%s): choose one."), names->str);
       return NULL;
     }
+
+  /* Made once the recording can be replayed: the plan is freed by hand
+   * below, which static analysis follows. */
+  plan = g_new0 (FifolabReplayPlan, 1);
+  plan->watched = watched;
+  plan->writes = g_array_new (FALSE, TRUE, sizeof (FifolabReplayWrite));
+  g_array_set_clear_func (plan->writes, write_clear);
   plan->pipe = g_strdup (g_ptr_array_index (pipes, 0));
 
   for (guint i = 0; i < n; i++)
@@ -181,7 +186,8 @@ fifolab_replay_plan_new (FifolabRecording  *recording,
   if (plan->writes->len == 0)
     {
       set_error (error, _("The recording holds no writes of that process to replay."));
+      fifolab_replay_plan_free (plan);
       return NULL;
     }
-  return g_steal_pointer (&plan);
+  return plan;
 }

@@ -170,7 +170,11 @@ fifolab_tracer_wake_wait (int      *status,
 
   wait_status = &got;
   if (sigsetjmp (jump, 0) != 0)
-    return 0;
+    {
+      /* The handler cleared wake_jump: nothing reads the status now. */
+      wait_status = NULL;
+      return 0;
+    }
   wake_jump = &jump;
   if (!woken)
     {
@@ -181,6 +185,8 @@ fifolab_tracer_wake_wait (int      *status,
         syscall (SYS_ppoll, NULL, 0, NULL, NULL, 0);
     }
   wake_jump = NULL;
+  /* No pointer into this frame outlives it. */
+  wait_status = NULL;
   if (pid <= 0)
     return 0;
   *status = got;
