@@ -43,6 +43,7 @@ typedef struct
   int            command_status;
   int            status;     /* without a COMMAND */
   gboolean       output_broken;
+  guint          stdout_id;     /* the watch on stdout going away */
   /* --pcapng: every write and read as a packet (docs/pcapng.md); NULL
    * once writing it failed. */
   GOutputStream       *capture_stream;
@@ -242,6 +243,7 @@ stdout_gone_cb (int          fd,
   Watch *watch = user_data;
 
   watch->output_broken = TRUE;
+  watch->stdout_id = 0;
   stop (watch);
   return G_SOURCE_REMOVE;
 }
@@ -287,7 +289,6 @@ fifolab_peer_watch_main (int    argc,
   const char *path = NULL;
   Watch watch = { 0 };
   int n_options = argc;
-  guint stdout_id;
 
   /* Before any thread exists: SIGCHLD, sent at every stop of a tracee,
    * wakes no thread and runs no handler. */
@@ -427,10 +428,11 @@ fifolab_peer_watch_main (int    argc,
   g_unix_signal_add (SIGINT, signal_cb, &watch);
   g_unix_signal_add (SIGTERM, signal_cb, &watch);
   g_unix_signal_add (SIGHUP, signal_cb, &watch);
-  stdout_id = g_unix_fd_add (STDOUT_FILENO, G_IO_ERR | G_IO_HUP, stdout_gone_cb, &watch);
+  watch.stdout_id = g_unix_fd_add (STDOUT_FILENO, G_IO_ERR | G_IO_HUP, stdout_gone_cb, &watch);
 
   g_main_loop_run (loop);
-  g_clear_handle_id (&stdout_id, g_source_remove);
+  /* Unless it went off (and removed itself). */
+  g_clear_handle_id (&watch.stdout_id, g_source_remove);
   if (!capture_close (&watch))
     watch.status = WATCH_FAILED;
 

@@ -103,7 +103,8 @@ add_payload_members (JsonBuilder              *builder,
   data = g_bytes_get_data (record->payload, &len);
   /* Text when it is UTF-8; else, and when it holds a NUL byte (a
    * JSON string from json-glib would stop there), base64. */
-  if (g_utf8_validate_len (data, len, NULL) && memchr (data, '\0', len) == NULL)
+  /* An empty payload's data may be NULL, which memchr() may not get. */
+  if (len == 0 || (g_utf8_validate_len (data, len, NULL) && memchr (data, '\0', len) == NULL))
     {
       g_autofree char *text = g_strndup (data, len);
 
