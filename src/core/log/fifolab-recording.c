@@ -727,13 +727,15 @@ _fifolab_recording_add_header (JsonObject *object,
 }
 
 void
-_fifolab_recording_add_call (JsonObject               *object,
-                             const FifolabWatchRecord *record)
+_fifolab_recording_append_call (GString                  *out,
+                                const FifolabWatchRecord *record)
 {
-  JsonNode *call = fifolab_watch_record_to_json (record);
-
-  /* Beside the entry time and the time blocked: when the call returned. */
-  json_object_set_int_member (json_node_get_object (call), "exit_us",
-                              record->time_us + record->blocked_us);
-  json_object_set_member (object, "call", call);
+  /* The watch's own JSON (fifolab-peer watch --json), whatever the kind,
+   * and after its members, when the call returned. */
+  g_string_append (out, "\"call\":");
+  fifolab_watch_record_append_json (record, out);
+  g_assert (out->str[out->len - 1] == '}');
+  g_string_truncate (out, out->len - 1);
+  g_string_append_printf (out, ",\"exit_us\":%" G_GINT64_FORMAT "}",
+                          record->time_us + record->blocked_us);
 }

@@ -82,8 +82,10 @@ gboolean          fifolab_recording_fill_log    (FifolabRecording    *self,
 void              _fifolab_recording_add_header (JsonObject          *object,
                                                  const char          *time,
                                                  gint64               mono_us);
-/* A Watch entry's "call": the watch record it logged. */
-void              _fifolab_recording_add_call   (JsonObject          *object,
-                                                 const FifolabWatchRecord *record);
+/* A Watch entry's "call": the watch record it logged, as
+ * fifolab-peer watch --json writes it, then "exit_us". Appended to @out as
+ * the member's text ("call":{…}), for the end of the entry's object. */
+void              _fifolab_recording_append_call (GString                  *out,
+                                                  const FifolabWatchRecord *record);
 
 G_END_DECLS
