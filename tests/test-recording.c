@@ -676,6 +676,49 @@ test_unknown_kind (void)
                    FIFOLAB_WATCH_ATTACH);
 }
 
+/* The log keeps an open of one pipe and a write to another beside their
+ * entries: the pcapng export, whose one packet is the write, names its
+ * interface after the write's pipe, as when only writes and reads were
+ * kept. */
+static void
+test_pcapng_pipe (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autoptr(FifolabWatchRecord) open = fifolab_watch_record_new (FIFOLAB_WATCH_CALL);
+  g_autoptr(FifolabWatchRecord) write = fifolab_watch_record_new (FIFOLAB_WATCH_CALL);
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 serial;
+
+  open->syscall = g_strdup ("openat");
+  open->pid = open->tid = 4211;
+  open->result = 3;
+  open->time_us = 5000;
+  serial = fifolab_log_append (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, 0, "/tmp/first-pipe",
+                               -1, -1, 1700000000123456, 5000, (const guint8 *) "o", 1);
+  _fifolab_log_attach_call (log, serial, 1700000000123456, "/tmp/first-pipe", open);
+  write->syscall = g_strdup ("write");
+  write->pid = write->tid = 4211;
+  write->fd = 3;
+  write->result = write->size = write->requested = 2;
+  write->time_us = 6000;
+  write->is_write = TRUE;
+  write->payload = g_bytes_new_static ("hi", 2);
+  serial = fifolab_log_append (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, 0, "/tmp/second-pipe",
+                               4211, -1, 1700000000124456, 6000, (const guint8 *) "w", 1);
+  _fifolab_log_attach_call (log, serial, 1700000000124456, "/tmp/second-pipe", write);
+
+  g_assert_true (fifolab_log_export (log, FIFOLAB_EXPORT_PCAPNG, stream, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (stream, NULL, &error));
+  capture = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+  g_assert_nonnull (memmem (g_bytes_get_data (capture, NULL), g_bytes_get_size (capture),
+                            "/tmp/second-pipe", strlen ("/tmp/second-pipe")));
+  g_assert_null (memmem (g_bytes_get_data (capture, NULL), g_bytes_get_size (capture),
+                         "/tmp/first-pipe", strlen ("/tmp/first-pipe")));
+}
+
 /* -------------------------------------------------------------------- */
 /* Bad files */
 
@@ -770,6 +813,7 @@ main (int   argc,
   g_test_add_func ("/recording/every-call", test_every_call);
   g_test_add_func ("/recording/version-1", test_version_1);
   g_test_add_func ("/recording/unknown-kind", test_unknown_kind);
+  g_test_add_func ("/recording/pcapng-pipe", test_pcapng_pipe);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/recording/bad/%u", i);
