@@ -14,6 +14,7 @@
 #include "fifolab-framer.h"
 #include "fifolab-log-calls.h"
 #include "fifolab-recording.h"
+#include "fifolab-sequence.h"
 #include "fifolab-session.h"
 #include "fifolab-test-util.h"
 #include "fifolab-watch-record.h"
@@ -375,6 +376,350 @@ test_old_file (void)
 }
 
 /* -------------------------------------------------------------------- */
+/* Every watched call: the sequence diagram of a recording */
+
+/* A watched session with every kind of call the sequence draws: an open
+ * that finds no reader (ENXIO), cat's open that blocks until a writer
+ * comes, a shell's open, write and close, cat's reads (the last at the end
+ * of the stream), a writer whose reader left (EPIPE, then SIGPIPE), the
+ * processes' starts and exits. */
+static const char every_call_script[] =
+  "\"$1\" -c 'import os, sys\n"
+  "try:\n"
+  "    os.open(sys.argv[1], os.O_WRONLY | os.O_NONBLOCK)\n"
+  "except OSError:\n"
+  "    pass' \"$2\"\n"
+  "cat \"$2\" > cat.out &\n"
+  "sleep 0.2\n"
+  "printf 'Hello from pid [%d]\\n' $$ > \"$2\"\n"
+  "wait\n"
+  "( trap - PIPE; true < \"$2\" & exec 3> \"$2\"; wait; printf 'lost\\n' >&3 )\n"
+  "exit 0\n";
+
+/* Runs @script under fifolab-peer watch of @path, in @dir: its records. */
+static GPtrArray *
+watch_script (const char *dir,
+              const char *path,
+              const char *script)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
+  const char *argv[] = { fifolab_test_peer_path (), "watch", path, "--json", "--",
+                         "/bin/sh", "-c", script, "sh", fifolab_test_python (), path, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      FifolabWatchRecord *record;
+
+      if (*lines[i] == '\0')
+        continue;
+      record = fifolab_watch_record_from_json (lines[i], &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (records, record);
+    }
+  return records;
+}
+
+static void
+assert_same_sequence (FifolabSequence *a,
+                      FifolabSequence *b)
+{
+  g_assert_cmpuint (fifolab_sequence_get_n_rows (a), ==, fifolab_sequence_get_n_rows (b));
+  for (guint i = 0; i < fifolab_sequence_get_n_rows (a); i++)
+    {
+      const FifolabSeqRow *x = fifolab_sequence_get_row (a, i);
+      const FifolabSeqRow *y = fifolab_sequence_get_row (b, i);
+
+      g_assert_cmpuint (x->serial, ==, y->serial);
+      g_assert_cmpint (x->start_us, ==, y->start_us);
+      g_assert_cmpint (x->end_us, ==, y->end_us);
+      g_assert_cmpint (x->result, ==, y->result);
+      g_assert_cmpuint (x->process, ==, y->process);
+      g_assert_cmpuint (x->pipe, ==, y->pipe);
+      g_assert_cmpuint (x->start_row, ==, y->start_row);
+      g_assert_cmpint (x->error, ==, y->error);
+      g_assert_cmpuint (x->kind, ==, y->kind);
+      g_assert_cmpuint (x->mark, ==, y->mark);
+    }
+  g_assert_cmpuint (fifolab_sequence_get_n_matches (a), ==, fifolab_sequence_get_n_matches (b));
+  for (guint i = 0; i < fifolab_sequence_get_n_matches (a); i++)
+    {
+      const FifolabSeqMatch *x = fifolab_sequence_get_match (a, i);
+      const FifolabSeqMatch *y = fifolab_sequence_get_match (b, i);
+
+      g_assert_cmpuint (x->write, ==, y->write);
+      g_assert_cmpuint (x->read, ==, y->read);
+      g_assert_cmpuint (x->offset, ==, y->offset);
+      g_assert_cmpuint (x->bytes, ==, y->bytes);
+      g_assert_cmpuint (x->flags, ==, y->flags);
+    }
+  g_assert_cmpuint (fifolab_sequence_get_n_processes (a), ==, fifolab_sequence_get_n_processes (b));
+  for (guint i = 0; i < fifolab_sequence_get_n_processes (a); i++)
+    {
+      const FifolabSeqProcess *x = fifolab_sequence_get_process (a, i);
+      const FifolabSeqProcess *y = fifolab_sequence_get_process (b, i);
+
+      g_assert_cmpint (x->pid, ==, y->pid);
+      g_assert_cmpstr (x->comm, ==, y->comm);
+      g_assert_cmpuint (x->first_row, ==, y->first_row);
+      g_assert_cmpuint (x->first_move, ==, y->first_move);
+    }
+  g_assert_cmpuint (fifolab_sequence_get_n_pipes (a), ==, fifolab_sequence_get_n_pipes (b));
+  for (guint i = 0; i < fifolab_sequence_get_n_pipes (a); i++)
+    {
+      g_assert_cmpstr (fifolab_sequence_get_pipe_path (a, i), ==, fifolab_sequence_get_pipe_path (b, i));
+      g_assert_cmpint (fifolab_sequence_get_pipe_competing (a, i), ==,
+                       fifolab_sequence_get_pipe_competing (b, i));
+    }
+}
+
+/* Rows of @kind with @mark in @seq. */
+static guint
+count_rows (FifolabSequence *seq,
+            FifolabSeqKind   kind,
+            FifolabSeqMark   mark)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < fifolab_sequence_get_n_rows (seq); i++)
+    {
+      const FifolabSeqRow *row = fifolab_sequence_get_row (seq, i);
+
+      n += row->kind == kind && row->mark == mark;
+    }
+  return n;
+}
+
+/* Each entry's "call" in @exported is its record as fifolab-peer watch
+ * --json writes it (the one writer of both), then "exit_us". */
+static void
+assert_calls_as_watched (GBytes    *exported,
+                         GPtrArray *records)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (exported, NULL), g_bytes_get_size (exported));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint k = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *call = strstr (lines[i], ",\"call\":{");
+      const FifolabWatchRecord *record;
+      g_autoptr(GString) expected = g_string_new (",\"call\":");
+
+      if (call == NULL)
+        continue;
+      g_assert_cmpuint (k, <, records->len);
+      record = g_ptr_array_index (records, k++);
+      fifolab_watch_record_append_json (record, expected);
+      g_string_truncate (expected, expected->len - 1);
+      g_string_append_printf (expected, ",\"exit_us\":%" G_GINT64_FORMAT "}}",
+                              record->time_us + record->blocked_us);
+      g_assert_cmpstr (call, ==, expected->str);
+    }
+  g_assert_cmpuint (k, ==, records->len);
+}
+
+/* The session watched live, its sequence diagram beside it; exported,
+ * read back into a new log with its own diagram: the same log, the same
+ * records beside it, the same diagram call by call. */
+static void
+test_every_call (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(FifolabSession) session = NULL;
+  g_autoptr(FifolabSequence) live = fifolab_sequence_new ();
+  g_autoptr(FifolabSequence) replayed = fifolab_sequence_new ();
+  g_autoptr(FifolabLog) reopened = fifolab_log_new ();
+  g_autoptr(FifolabRecording) recording = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GError) error = NULL;
+  FifolabLog *log;
+  gboolean blocked = FALSE;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  fifolab_test_fifo_init (&dir, &path, "my_pipe");
+  session = fifolab_session_new ();
+  log = fifolab_session_get_log (session);
+  fifolab_sequence_follow_log (live, log);
+  records = watch_script (dir, path, every_call_script);
+  for (guint i = 0; i < records->len; i++)
+    fifolab_session_log_watch_record (session, path, g_ptr_array_index (records, i));
+
+  /* What the live diagram drew, which the recording must give back. */
+  g_assert_cmpuint (count_rows (live, FIFOLAB_SEQ_OPEN, FIFOLAB_SEQ_MARK_ENXIO), ==, 1);
+  g_assert_cmpuint (count_rows (live, FIFOLAB_SEQ_OPEN, FIFOLAB_SEQ_MARK_NONE), >=, 4);
+  g_assert_cmpuint (count_rows (live, FIFOLAB_SEQ_READ, FIFOLAB_SEQ_MARK_EOF), ==, 1);
+  g_assert_cmpuint (count_rows (live, FIFOLAB_SEQ_WRITE, FIFOLAB_SEQ_MARK_EPIPE), ==, 1);
+  g_assert_cmpuint (count_rows (live, FIFOLAB_SEQ_EXIT, FIFOLAB_SEQ_MARK_SIGPIPE), ==, 1);
+  g_assert_cmpuint (count_rows (live, FIFOLAB_SEQ_START, FIFOLAB_SEQ_MARK_NONE), >=, 5);
+  g_assert_cmpuint (count_rows (live, FIFOLAB_SEQ_EXIT, FIFOLAB_SEQ_MARK_NONE), >=, 4);
+  for (guint i = 0; i < fifolab_sequence_get_n_rows (live); i++)
+    {
+      const FifolabSeqRow *row = fifolab_sequence_get_row (live, i);
+
+      blocked |= row->kind == FIFOLAB_SEQ_OPEN && row->end_us > row->start_us;
+    }
+  g_assert_true (blocked);
+
+  exported = fifolab_test_export_jsonl (log);
+  recording = read_bytes (exported, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fifolab_recording_get_version (recording), ==, FIFOLAB_RECORDING_VERSION);
+  fifolab_sequence_follow_log (replayed, reopened);
+  while (!fifolab_recording_fill_log (recording, reopened, 7))
+    ;
+
+  assert_same_entries (log, reopened);
+  /* Every record the watch told is kept beside its entry, closes too. */
+  g_assert_cmpuint (assert_same_calls (log, reopened), ==, records->len);
+  calls = _fifolab_log_snapshot_calls (reopened);
+  for (guint i = 0; i < calls->len; i++)
+    assert_same_record (((const FifolabLogCall *) g_ptr_array_index (calls, i))->record,
+                        g_ptr_array_index (records, i));
+  assert_same_sequence (live, replayed);
+
+  again = fifolab_test_export_jsonl (reopened);
+  g_assert_true (g_bytes_equal (exported, again));
+  assert_calls_as_watched (exported, records);
+  fifolab_test_fifo_clear (&dir, &path);
+}
+
+/* A recording the previous version made (version 1: a "call" on watched
+ * writes and reads only) of the session above: it opens, its diagram has
+ * those calls and their arrows, and exported again it is a version 2
+ * recording of the same log. */
+static void
+test_version_1 (void)
+{
+  g_autofree char *file = g_test_build_filename (G_TEST_DIST, "recordings", "v1-watch.jsonl", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabRecording) recording = NULL;
+  g_autoptr(FifolabRecording) again = NULL;
+  g_autoptr(FifolabLog) reopened = fifolab_log_new ();
+  g_autoptr(FifolabLog) reopened_again = fifolab_log_new ();
+  g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
+  g_autoptr(GBytes) exported = NULL;
+
+  g_assert_true (g_file_get_contents (file, &text, NULL, &error));
+  g_assert_no_error (error);
+  recording = read_text (text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fifolab_recording_get_version (recording), ==, 1);
+  g_assert_cmpuint (fifolab_recording_get_n_entries (recording), ==, 30);
+  fifolab_sequence_follow_log (seq, reopened);
+  g_assert_true (fifolab_recording_fill_log (recording, reopened, 0));
+  g_assert_cmpuint (fifolab_log_get_n_stored (reopened), ==, 30);
+
+  /* The writes and reads: "Hello from pid [N]\n" and cat's read of it,
+   * cat's read at the end of the stream, the write that found no reader. */
+  g_assert_cmpuint (fifolab_sequence_get_n_rows (seq), ==, 4);
+  g_assert_cmpuint (count_rows (seq, FIFOLAB_SEQ_WRITE, FIFOLAB_SEQ_MARK_NONE), ==, 1);
+  g_assert_cmpuint (count_rows (seq, FIFOLAB_SEQ_WRITE, FIFOLAB_SEQ_MARK_EPIPE), ==, 1);
+  g_assert_cmpuint (count_rows (seq, FIFOLAB_SEQ_READ, FIFOLAB_SEQ_MARK_NONE), ==, 1);
+  g_assert_cmpuint (count_rows (seq, FIFOLAB_SEQ_READ, FIFOLAB_SEQ_MARK_EOF), ==, 1);
+  g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, 1);
+  g_assert_cmpuint (fifolab_sequence_get_match (seq, 0)->bytes, ==, strlen ("Hello from pid [25348]\n"));
+
+  exported = fifolab_test_export_jsonl (reopened);
+  again = read_bytes (exported, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fifolab_recording_get_version (again), ==, 2);
+  g_assert_true (fifolab_recording_fill_log (again, reopened_again, 0));
+  assert_same_entries (reopened, reopened_again);
+  g_assert_cmpuint (assert_same_calls (reopened, reopened_again), ==, 4);
+}
+
+/* A record of a kind a newer FIFO Lab writes: the entry is read, without
+ * its record. */
+static void
+test_unknown_kind (void)
+{
+  g_autoptr(FifolabRecording) recording = NULL;
+  g_autoptr(FifolabLog) reopened = fifolab_log_new ();
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GError) error = NULL;
+
+  recording = read_text ("{\"serial\":4,\"time\":\"2026-12-04T00:00:00.000001Z\",\"mono_us\":5,"
+                         "\"direction\":\"event\",\"event\":\"watch\",\"pipe\":\"/tmp/p\","
+                         "\"text\":\"7 sh does something new\","
+                         "\"call\":{\"event\":\"from-the-future\",\"pid\":7,\"tid\":7,"
+                         "\"comm\":\"sh\",\"time_us\":5,\"exit_us\":5}}\n"
+                         "{\"serial\":5,\"time\":\"2026-12-04T00:00:00.000002Z\",\"mono_us\":6,"
+                         "\"direction\":\"event\",\"event\":\"watch\",\"pipe\":\"/tmp/p\","
+                         "\"text\":\"7 sh watched from now on\","
+                         "\"call\":{\"event\":\"attach\",\"pid\":7,\"tid\":7,"
+                         "\"comm\":\"sh\",\"time_us\":6,\"exit_us\":6}}\n",
+                         &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fifolab_recording_get_n_entries (recording), ==, 2);
+  g_assert_null (fifolab_recording_get_entry (recording, 0)->call);
+  g_assert_nonnull (fifolab_recording_get_entry (recording, 1)->call);
+  g_assert_true (fifolab_recording_fill_log (recording, reopened, 0));
+  calls = _fifolab_log_snapshot_calls (reopened);
+  g_assert_cmpuint (calls->len, ==, 1);
+  g_assert_cmpint (((const FifolabLogCall *) g_ptr_array_index (calls, 0))->record->kind, ==,
+                   FIFOLAB_WATCH_ATTACH);
+}
+
+/* The log keeps an open of one pipe and a write to another beside their
+ * entries: the pcapng export, whose one packet is the write, names its
+ * interface after the write's pipe, as when only writes and reads were
+ * kept. */
+static void
+test_pcapng_pipe (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autoptr(FifolabWatchRecord) open = fifolab_watch_record_new (FIFOLAB_WATCH_CALL);
+  g_autoptr(FifolabWatchRecord) write = fifolab_watch_record_new (FIFOLAB_WATCH_CALL);
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 serial;
+
+  open->syscall = g_strdup ("openat");
+  open->pid = open->tid = 4211;
+  open->result = 3;
+  open->time_us = 5000;
+  serial = fifolab_log_append (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, 0, "/tmp/first-pipe",
+                               -1, -1, 1700000000123456, 5000, (const guint8 *) "o", 1);
+  _fifolab_log_attach_call (log, serial, 1700000000123456, "/tmp/first-pipe", open);
+  write->syscall = g_strdup ("write");
+  write->pid = write->tid = 4211;
+  write->fd = 3;
+  write->result = write->size = write->requested = 2;
+  write->time_us = 6000;
+  write->is_write = TRUE;
+  write->payload = g_bytes_new_static ("hi", 2);
+  serial = fifolab_log_append (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, 0, "/tmp/second-pipe",
+                               4211, -1, 1700000000124456, 6000, (const guint8 *) "w", 1);
+  _fifolab_log_attach_call (log, serial, 1700000000124456, "/tmp/second-pipe", write);
+
+  g_assert_true (fifolab_log_export (log, FIFOLAB_EXPORT_PCAPNG, stream, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (stream, NULL, &error));
+  capture = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+  g_assert_nonnull (memmem (g_bytes_get_data (capture, NULL), g_bytes_get_size (capture),
+                            "/tmp/second-pipe", strlen ("/tmp/second-pipe")));
+  g_assert_null (memmem (g_bytes_get_data (capture, NULL), g_bytes_get_size (capture),
+                         "/tmp/first-pipe", strlen ("/tmp/first-pipe")));
+}
+
+/* -------------------------------------------------------------------- */
 /* Bad files */
 
 #define GOOD "{\"serial\":1,\"time\":\"2026-12-04T00:00:00.000001Z\",\"mono_us\":5,"   \
@@ -405,12 +750,15 @@ static const BadCase bad_cases[] = {
   { GOOD "\n" "{\"time\":\"2026-12-04T00:00:00.000001Z\",\"mono_us\":5,\"direction\":\"sent\",\"text\":\"a\","
     "\"call\":{\"event\":\"call\",\"base64\":\"=AAA\"}}\n",
     "Line 2: “base64” is not valid base64" },
+  { GOOD "\n" "{\"time\":\"2026-12-04T00:00:00.000001Z\",\"mono_us\":5,\"direction\":\"sent\",\"text\":\"a\","
+    "\"call\":{\"pid\":3}}\n",
+    "Line 2: the member “event” is missing" },
   { "{\"time\":\"2026-12-04T00:00:00.000001Z\",\"mono_us\":5,\"direction\":\"sent\",\"size\":3,\"text\":\"a\"}\n",
     "Line 1: its size is 3 bytes, but its data holds 1" },
   { GOOD "\n" GOOD "\n" "{\"serial\":3,\"time\":\"2026-12-04T00:00:00.0000", "Line 3: the file ends in the middle of it" },
-  { "{\"recording\":{\"version\":2,\"start\":\"2026-12-04T00:00:00.000001Z\"},"
+  { "{\"recording\":{\"version\":3,\"start\":\"2026-12-04T00:00:00.000001Z\"},"
     "\"time\":\"2026-12-04T00:00:00.000001Z\",\"mono_us\":5,\"direction\":\"sent\",\"text\":\"a\"}\n",
-    "Line 1: the recording is of version 2, and this FIFO Lab reads version 1" },
+    "Line 1: the recording is of version 3, and this FIFO Lab reads version 2" },
 };
 
 static void
@@ -462,6 +810,10 @@ main (int   argc,
   g_test_add_func ("/recording/built", test_built);
   g_test_add_func ("/recording/old-file", test_old_file);
   g_test_add_func ("/recording/lenient", test_lenient);
+  g_test_add_func ("/recording/every-call", test_every_call);
+  g_test_add_func ("/recording/version-1", test_version_1);
+  g_test_add_func ("/recording/unknown-kind", test_unknown_kind);
+  g_test_add_func ("/recording/pcapng-pipe", test_pcapng_pipe);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/recording/bad/%u", i);

@@ -45,6 +45,7 @@ struct _FifolabRecordingWindow
   GApplicationCommandLine *command_line;
   guint                 fill_source;
   gboolean              loaded;
+  int                   version;      /* of the file's format, once loaded */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabRecordingWindow, fifolab_recording_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -132,6 +133,19 @@ describe (FifolabRecordingWindow *self,
                               "Nothing is read from or written to a pipe here; "
                               "Replay into a Pipe sends its writes again."),
                             self->name);
+  if (self->loaded && self->version == 1)
+    {
+      /* A recording of FIFO Lab 0.1.0 kept only the watched writes and
+       * reads (docs/recording.md, Versions). */
+      g_autofree char *whole = g_strconcat (notice, " ",
+                                            _("It was made by an older FIFO Lab, which kept only the "
+                                              "watched writes and reads: its sequence diagram shows "
+                                              "those, without the opens, closes, starts and exits."),
+                                            NULL);
+
+      g_free (notice);
+      notice = g_steal_pointer (&whole);
+    }
   gtk_label_set_text (self->notice_label, notice);
 }
 
@@ -145,6 +159,7 @@ fill_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   self->fill_source = 0;
+  self->version = fifolab_recording_get_version (self->recording);
   start_wall_us = fifolab_recording_get_start_wall_us (self->recording);
   if (start_wall_us < 0 && fifolab_recording_get_n_entries (self->recording) > 0)
     start_wall_us = fifolab_recording_get_entry (self->recording, 0)->wall_us;

@@ -249,6 +249,48 @@ test_open_bad (void)
   open_recording (TRUE);
 }
 
+static gboolean
+check_version_1_cb (gpointer user_data)
+{
+  GApplication *app = user_data;
+  GtkWindow *window;
+  GtkWidget *view;
+  g_autofree char *description = NULL;
+
+  g_assert_true (fifolab_test_wait_until (window_loaded, NULL, TIMEOUT_MS));
+  window = fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_RECORDING_WINDOW);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window), TIMEOUT_MS));
+  g_assert_true (shows_text ("Recording · 30 entries"));
+  /* The notice says what its diagram lacks. */
+  g_assert_true (shows_text ("It was made by an older FIFO Lab, which kept only the watched writes and reads"));
+  view = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_SEQUENCE_VIEW);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "sequence.show", NULL));
+  g_assert_true (fifolab_ui_test_wait_mapped (view, TIMEOUT_MS));
+  description = fifolab_sequence_view_dup_description (FIFOLAB_SEQUENCE_VIEW (view));
+  g_test_message ("sequence: %s", description);
+  g_assert_nonnull (strstr (description, "cat"));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
+       l = gtk_application_get_windows (GTK_APPLICATION (app)))
+    gtk_window_destroy (l->data);
+  g_application_quit (app);
+  return G_SOURCE_REMOVE;
+}
+
+/* A recording the previous version made (tests/recordings): it opens, and
+ * the notice says that its diagram has only the writes and reads. */
+static void
+test_open_version_1 (void)
+{
+  g_autofree char *file = g_test_build_filename (G_TEST_DIST, "..", "recordings", "v1-watch.jsonl", NULL);
+  g_autoptr(FifolabApplication) app = NULL;
+  const char *argv[4] = { "fifolab", "--open", NULL, NULL };
+
+  argv[2] = file;
+  app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTest", G_APPLICATION_NON_UNIQUE);
+  g_idle_add (check_version_1_cb, app);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, (char **) argv), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -261,6 +303,7 @@ main (int   argc,
 
   g_test_add_func ("/recording-window/open", test_open);
   g_test_add_func ("/recording-window/open-bad", test_open_bad);
+  g_test_add_func ("/recording-window/open-version-1", test_open_version_1);
 
   status = g_test_run ();
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));

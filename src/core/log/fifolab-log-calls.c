@@ -113,7 +113,8 @@ fifolab_log_calls_snapshot (FifolabLogCalls *self,
   return calls;
 }
 
-/* The interface's name: the pipe, when every call is on the same one. */
+/* The interface's name: the pipe, when every write and read is on the
+ * same one (the other records make no packet). */
 static const char *
 common_path (GPtrArray *calls)
 {
@@ -123,6 +124,8 @@ common_path (GPtrArray *calls)
     {
       const FifolabLogCall *call = g_ptr_array_index (calls, i);
 
+      if (call->record->kind != FIFOLAB_WATCH_CALL || !(call->record->is_write || call->record->is_read))
+        continue;
       if (path != NULL && path != (const char *) call->path)
         return NULL;
       path = call->path;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Inside the core: the observed calls kept beside a FifolabLog, for the
- * pcapng export. Each is the FifolabWatchRecord of one write or read a
- * watch saw, attached to the serial of its FIFOLAB_EVENT_WATCH entry; a
+/* Inside the core: the watch records kept beside a FifolabLog, for the
+ * exports (a recording holds them all; pcapng, the writes and reads). Each
+ * is the FifolabWatchRecord a watch told (a call, an attach, an exit, …),
+ * attached to the serial of its FIFOLAB_EVENT_WATCH entry; a
  * call goes when its entry is evicted or the log is cleared, and the calls
  * kept hold at most the log's memory cap in payload bytes (the oldest go
  * first), so that they cost at most as much again as the log. */
@@ -43,7 +44,7 @@ GPtrArray       *fifolab_log_calls_snapshot  (FifolabLogCalls    *self,
                                               guint64             first_serial,
                                               guint64             n);
 /* Writes @calls (from a snapshot) as a pcapng capture to @stream, one packet
- * per call (docs/pcapng.md). Blocks: for an export's thread. */
+ * per write or read (docs/pcapng.md). Blocks: for an export's thread. */
 gboolean         fifolab_log_calls_export_pcapng (GPtrArray      *calls,
                                                   GOutputStream  *stream,
                                                   GCancellable   *cancellable,

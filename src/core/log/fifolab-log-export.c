@@ -188,12 +188,20 @@ export_json_line (ExportContext  *ctx,
   /* A recording's members (fifolab-recording.h), after all the others. */
   if (first)
     _fifolab_recording_add_header (object, stamp->str, record->mono_us);
-  if (call != NULL)
-    _fifolab_recording_add_call (object, call);
 
   json_node_set_object (root, object);
   json_generator_set_root (generator, root);
   json_generator_to_gstring (generator, out);
+  if (call != NULL)
+    {
+      /* The last member, written by the watch's own writer: in the
+       * object, before its "}". */
+      g_assert (out->str[out->len - 1] == '}');
+      g_string_truncate (out, out->len - 1);
+      g_string_append_c (out, ',');
+      _fifolab_recording_append_call (out, call);
+      g_string_append_c (out, '}');
+    }
   g_string_append_c (out, '\n');
 }
 

@@ -17,20 +17,14 @@ gsize            _fifolab_log_get_overhead_bytes (FifolabLog *self);
 gint64           _fifolab_log_get_last_announcement_us (FifolabLog *self);
 void             _fifolab_log_entry_set_evicted  (FifolabLogEntry *self);
 
-/* Keeps @record, a watched write or read, beside the event entry @serial
- * for the pcapng export, as long as that entry is stored (see
- * fifolab-log-calls.h). */
+/* Keeps @record, a record of a watch (a write, a read, an open, a close, an
+ * attach, an exit, …), beside the event entry @serial that logged it, for
+ * the exports (the pcapng export takes the writes and reads of them), as
+ * long as that entry is stored (see fifolab-log-calls.h); and tells who
+ * follows the log's watched calls (the sequence diagram) about it. */
 void             _fifolab_log_attach_call        (FifolabLog         *self,
                                                   guint64             serial,
                                                   gint64              wall_us,
-                                                  const char         *path,
-                                                  FifolabWatchRecord *record);
-/* Tells who follows the log's watched calls (the sequence diagram) about
- * @record, logged as the event entry @serial, without keeping it: an open,
- * a close, an attach or an exit, which the pcapng export has no use for.
- * _fifolab_log_attach_call() tells them too. */
-void             _fifolab_log_announce_call      (FifolabLog         *self,
-                                                  guint64             serial,
                                                   const char         *path,
                                                   FifolabWatchRecord *record);
 /* The calls of the stored entries, in order (FifolabLogCall refs; transfer

@@ -492,9 +492,8 @@ fifolab_log_class_init (FifolabLogClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* For the sequence diagram: each watch record logged (serial of its
-   * entry, pipe path, FifolabWatchRecord): the writes and reads kept for
-   * the export, and the opens, closes, attaches and exits announced only;
-   * and the log emptied. */
+   * entry, pipe path, FifolabWatchRecord), kept beside its entry for the
+   * export; and the log emptied. */
   signals[CALL_ATTACHED] = g_signal_new ("call-attached", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                                          G_TYPE_UINT64, G_TYPE_STRING,
@@ -905,17 +904,6 @@ _fifolab_log_attach_call (FifolabLog         *self,
     self->calls = fifolab_log_calls_new ();
   fifolab_log_calls_add (self->calls, self->store.first_serial, self->memory_cap,
                          serial, wall_us, path, record);
-  _fifolab_log_announce_call (self, serial, path, record);
-}
-
-void
-_fifolab_log_announce_call (FifolabLog         *self,
-                            guint64             serial,
-                            const char         *path,
-                            FifolabWatchRecord *record)
-{
-  g_return_if_fail (FIFOLAB_IS_LOG (self));
-
   g_signal_emit (self, signals[CALL_ATTACHED], 0, serial, path, record);
 }
 

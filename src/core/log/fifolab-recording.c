@@ -98,69 +98,75 @@ bad_value (GError          **error,
   return FALSE;
 }
 
-static JsonNode *
-value_member (JsonObject *object,
-              const char *member,
-              GType       type)
+/* How a member is read: what its JSON node must be (a value of
+ * value_type, an array, an object) and the parser that makes of it what
+ * the entry keeps, in *out. A parser that refuses the value says why. */
+typedef gboolean (*ParseFunc) (JsonNode          *node,
+                               const char        *member,
+                               gconstpointer      data,
+                               gpointer           out,
+                               const ReadContext *ctx,
+                               GError           **error);
+
+typedef struct
+{
+  JsonNodeType node_type;
+  GType        value_type;   /* for JSON_NODE_VALUE */
+  ParseFunc    parse;
+} MemberType;
+
+typedef enum
+{
+  REQUIRED,
+  OPTIONAL,                  /* absent or null: *out is left as it is */
+} Presence;
+
+/* The one getter: @member of @object, as @type, into @out (@data is for
+ * @type's parser). json-glib's json_object_get_*_member_with_default()
+ * would take a string for a number, or a number for a flag, silently. */
+static gboolean
+get_member (JsonObject        *object,
+            const char        *member,
+            const MemberType  *type,
+            Presence           presence,
+            gconstpointer      data,
+            gpointer           out,
+            const ReadContext *ctx,
+            GError           **error)
 {
   JsonNode *node = json_object_get_member (object, member);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
-    return NULL;
-  return node;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return presence == OPTIONAL || missing (error, ctx, member);
+  if (JSON_NODE_TYPE (node) != type->node_type ||
+      (type->node_type == JSON_NODE_VALUE && json_node_get_value_type (node) != type->value_type))
+    return missing (error, ctx, member);
+  return type->parse (node, member, data, out, ctx, error);
 }
 
+/* gint64 */
 static gboolean
-get_int (JsonObject       *object,
-         const char       *member,
-         gint64           *value,
-         const ReadContext *ctx,
-         GError          **error)
+parse_int (JsonNode          *node,
+           const char        *member,
+           gconstpointer      data,
+           gpointer           out,
+           const ReadContext *ctx,
+           GError           **error)
 {
-  JsonNode *node = value_member (object, member, G_TYPE_INT64);
-
-  if (node == NULL)
-    return missing (error, ctx, member);
-  *value = json_node_get_int (node);
+  *(gint64 *) out = json_node_get_int (node);
   return TRUE;
 }
 
-/* An integer, or null or absent for -1. */
+/* const char *, the node's */
 static gboolean
-get_optional_int (JsonObject       *object,
-                  const char       *member,
-                  gint64           *value,
-                  const ReadContext *ctx,
-                  GError          **error)
+parse_string (JsonNode          *node,
+              const char        *member,
+              gconstpointer      data,
+              gpointer           out,
+              const ReadContext *ctx,
+              GError           **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
-
-  *value = -1;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (value_member (object, member, G_TYPE_INT64) == NULL)
-    return missing (error, ctx, member);
-  *value = json_node_get_int (node);
-  return TRUE;
-}
-
-/* A string, or NULL (*@value) for null or absent. */
-static gboolean
-get_optional_string (JsonObject       *object,
-                     const char       *member,
-                     const char      **value,
-                     const ReadContext *ctx,
-                     GError          **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *value = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  node = value_member (object, member, G_TYPE_STRING);
-  if (node == NULL)
-    return missing (error, ctx, member);
-  *value = json_node_get_string (node);
+  *(const char **) out = json_node_get_string (node);
   return TRUE;
 }
 
@@ -185,22 +191,19 @@ is_base64 (const char *text)
   return pad <= 2;
 }
 
+/* GBytes *, decoded */
 static gboolean
-get_base64 (JsonObject       *object,
-            const char       *member,
-            GBytes          **bytes,
-            const ReadContext *ctx,
-            GError          **error)
+parse_base64 (JsonNode          *node,
+              const char        *member,
+              gconstpointer      data,
+              gpointer           out,
+              const ReadContext *ctx,
+              GError           **error)
 {
-  const char *text = NULL;
+  const char *text = json_node_get_string (node);
   gsize len = 0;
-  guchar *data;
+  guchar *decoded;
 
-  if (!get_optional_string (object, member, &text, ctx, error))
-    return FALSE;
-  *bytes = NULL;
-  if (text == NULL)
-    return TRUE;
   if (!is_base64 (text))
     {
       /* Translators: %s is the name of a JSON member, such as “base64”. */
@@ -209,15 +212,15 @@ get_base64 (JsonObject       *object,
       set_line_error (error, ctx, message);
       return FALSE;
     }
-  data = g_base64_decode (text, &len);
-  *bytes = g_bytes_new_take (data, len);
+  decoded = g_base64_decode (text, &len);
+  *(GBytes **) out = g_bytes_new_take (decoded, len);
   return TRUE;
 }
 
 /* "2024-05-01T12:34:56.123456Z", as the export writes it, to µs exactly. */
 static gboolean
-parse_time (const char *text,
-            gint64     *wall_us)
+parse_time_text (const char *text,
+                 gint64     *wall_us)
 {
   static const char pattern[] = "dddd-dd-ddTdd:dd:dd.ddddddZ";
   int year, month, day, hour, minute, second, usec;
@@ -238,71 +241,111 @@ parse_time (const char *text,
   return TRUE;
 }
 
+/* gint64, µs since the epoch */
 static gboolean
-get_time (JsonObject       *object,
-          const char       *member,
-          gint64           *wall_us,
-          const ReadContext *ctx,
-          GError          **error)
+parse_time (JsonNode          *node,
+            const char        *member,
+            gconstpointer      data,
+            gpointer           out,
+            const ReadContext *ctx,
+            GError           **error)
 {
-  JsonNode *node = value_member (object, member, G_TYPE_STRING);
+  const char *text = json_node_get_string (node);
 
-  if (node == NULL)
-    return missing (error, ctx, member);
-  if (!parse_time (json_node_get_string (node), wall_us))
-    return bad_value (error, ctx, member, json_node_get_string (node));
-  return TRUE;
+  return parse_time_text (text, out) || bad_value (error, ctx, member, text);
 }
 
+/* int, the value of the nick in @data, a GEnumClass */
 static gboolean
-get_enum (JsonObject       *object,
-          const char       *member,
-          GEnumClass       *klass,
-          int              *value,
-          const ReadContext *ctx,
-          GError          **error)
+parse_enum (JsonNode          *node,
+            const char        *member,
+            gconstpointer      data,
+            gpointer           out,
+            const ReadContext *ctx,
+            GError           **error)
 {
-  JsonNode *node = value_member (object, member, G_TYPE_STRING);
-  GEnumValue *v;
+  const char *text = json_node_get_string (node);
+  GEnumValue *v = g_enum_get_value_by_nick ((GEnumClass *) data, text);
 
-  if (node == NULL)
-    return missing (error, ctx, member);
-  v = g_enum_get_value_by_nick (klass, json_node_get_string (node));
   if (v == NULL)
-    return bad_value (error, ctx, member, json_node_get_string (node));
-  *value = v->value;
+    return bad_value (error, ctx, member, text);
+  *(int *) out = v->value;
   return TRUE;
 }
 
+/* guint, the flags of the nicks in @data, a GFlagsClass */
 static gboolean
-get_flags (JsonObject       *object,
-           guint            *flags,
-           const ReadContext *ctx,
-           GError          **error)
+parse_flags (JsonNode          *node,
+             const char        *member,
+             gconstpointer      data,
+             gpointer           out,
+             const ReadContext *ctx,
+             GError           **error)
 {
-  JsonNode *node = json_object_get_member (object, "flags");
-  JsonArray *array;
+  JsonArray *array = json_node_get_array (node);
+  guint flags = 0;
 
-  *flags = 0;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return missing (error, ctx, "flags");
-  array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
       GFlagsValue *v;
 
       if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-        return missing (error, ctx, "flags");
-      v = g_flags_get_value_by_nick (ctx->flags_class, json_node_get_string (element));
+        return missing (error, ctx, member);
+      v = g_flags_get_value_by_nick ((GFlagsClass *) data, json_node_get_string (element));
       if (v == NULL)
-        return bad_value (error, ctx, "flags", json_node_get_string (element));
-      *flags |= v->value;
+        return bad_value (error, ctx, member, json_node_get_string (element));
+      flags |= v->value;
     }
+  *(guint *) out = flags;
   return TRUE;
 }
+
+/* JsonObject *, the node's */
+static gboolean
+parse_object (JsonNode          *node,
+              const char        *member,
+              gconstpointer      data,
+              gpointer           out,
+              const ReadContext *ctx,
+              GError           **error)
+{
+  *(JsonObject **) out = json_node_get_object (node);
+  return TRUE;
+}
+
+static const MemberType int_type = { JSON_NODE_VALUE, G_TYPE_INT64, parse_int };
+static const MemberType string_type = { JSON_NODE_VALUE, G_TYPE_STRING, parse_string };
+static const MemberType base64_type = { JSON_NODE_VALUE, G_TYPE_STRING, parse_base64 };
+static const MemberType time_type = { JSON_NODE_VALUE, G_TYPE_STRING, parse_time };
+static const MemberType enum_type = { JSON_NODE_VALUE, G_TYPE_STRING, parse_enum };
+static const MemberType flags_type = { JSON_NODE_ARRAY, G_TYPE_INVALID, parse_flags };
+static const MemberType object_type = { JSON_NODE_OBJECT, G_TYPE_INVALID, parse_object };
+
+/* FifolabWatchRecord *: a Watch entry's "call", the record the watch told
+ * (fifolab-peer watch --json), its payload checked. A record of a kind
+ * this FIFO Lab does not know (made by a newer one) leaves the entry
+ * without one: its line of text is still in the log. */
+static gboolean
+parse_call (JsonNode          *node,
+            const char        *member,
+            gconstpointer      data,
+            gpointer           out,
+            const ReadContext *ctx,
+            GError           **error)
+{
+  JsonObject *object = json_node_get_object (node);
+  g_autoptr(GBytes) payload = NULL;
+  const char *kind = NULL;
+
+  if (!get_member (object, "event", &string_type, REQUIRED, NULL, &kind, ctx, error) ||
+      !get_member (object, "base64", &base64_type, OPTIONAL, NULL, &payload, ctx, error))
+    return FALSE;
+  *(FifolabWatchRecord **) out = fifolab_watch_record_from_json_object (object, NULL);
+  return TRUE;
+}
+
+static const MemberType call_type = { JSON_NODE_OBJECT, G_TYPE_INVALID, parse_call };
 
 /* The entry's bytes: "text" or "base64", as long as "size" says. */
 static gboolean
@@ -312,17 +355,17 @@ get_payload (JsonObject       *object,
              GError          **error)
 {
   const char *text = NULL;
-  gint64 size;
+  gint64 size = -1;
 
-  if (!get_base64 (object, "base64", bytes, ctx, error) ||
-      !get_optional_string (object, "text", &text, ctx, error))
+  if (!get_member (object, "base64", &base64_type, OPTIONAL, NULL, bytes, ctx, error) ||
+      !get_member (object, "text", &string_type, OPTIONAL, NULL, &text, ctx, error))
     return FALSE;
   if (*bytes == NULL && text == NULL)
     return missing (error, ctx, "text");
   if (*bytes == NULL)
     *bytes = g_bytes_new (text, strlen (text));
 
-  if (!get_optional_int (object, "size", &size, ctx, error))
+  if (!get_member (object, "size", &int_type, OPTIONAL, NULL, &size, ctx, error))
     return FALSE;
   if (size >= 0 && (guint64) size != g_bytes_get_size (*bytes))
     {
@@ -347,8 +390,8 @@ get_pipe (JsonObject       *object,
   g_autoptr(GBytes) exact = NULL;
   const char *name = NULL;
 
-  if (!get_base64 (object, "pipe_base64", &exact, ctx, error) ||
-      !get_optional_string (object, "pipe", &name, ctx, error))
+  if (!get_member (object, "pipe_base64", &base64_type, OPTIONAL, NULL, &exact, ctx, error) ||
+      !get_member (object, "pipe", &string_type, OPTIONAL, NULL, &name, ctx, error))
     return FALSE;
   if (exact != NULL)
     {
@@ -370,16 +413,14 @@ read_header (FifolabRecording  *self,
              const ReadContext *ctx,
              GError           **error)
 {
-  JsonNode *node = json_object_get_member (object, "recording");
-  JsonObject *header;
+  JsonObject *header = NULL;
   gint64 version = 0;
 
-  if (node == NULL)
+  if (!get_member (object, "recording", &object_type, OPTIONAL, NULL, &header, ctx, error))
+    return FALSE;
+  if (header == NULL)
     return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return missing (error, ctx, "recording");
-  header = json_node_get_object (node);
-  if (!get_int (header, "version", &version, ctx, error))
+  if (!get_member (header, "version", &int_type, REQUIRED, NULL, &version, ctx, error))
     return FALSE;
   if (version < 1 || version > FIFOLAB_RECORDING_VERSION)
     {
@@ -394,35 +435,7 @@ read_header (FifolabRecording  *self,
       return FALSE;
     }
   self->version = (int) version;
-  return get_time (header, "start", &self->start_wall_us, ctx, error);
-}
-
-/* A watched write or read's "call", its payload checked. */
-static gboolean
-get_call (JsonObject           *object,
-          FifolabWatchRecord  **call,
-          const ReadContext    *ctx,
-          GError              **error)
-{
-  JsonNode *node = json_object_get_member (object, "call");
-  g_autoptr(GBytes) payload = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonObject *call_object;
-
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return missing (error, ctx, "call");
-  call_object = json_node_get_object (node);
-  if (!get_base64 (call_object, "base64", &payload, ctx, error))
-    return FALSE;
-  *call = fifolab_watch_record_from_json_object (call_object, &local_error);
-  if (*call == NULL)
-    {
-      set_line_error (error, ctx, local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return get_member (header, "start", &time_type, REQUIRED, NULL, &self->start_wall_us, ctx, error);
 }
 
 static gboolean
@@ -434,32 +447,24 @@ read_entry (FifolabRecording  *self,
   FifolabRecordingEntry entry = { 0 };
   int direction = 0;
   int kind = FIFOLAB_EVENT_NONE;
-  const char *framing = NULL;
-  gint64 serial;
+  gint64 serial = -1;
 
   entry.framing = -1;
-  if (!get_optional_int (object, "serial", &serial, ctx, error) ||
-      !get_time (object, "time", &entry.wall_us, ctx, error) ||
-      !get_int (object, "mono_us", &entry.mono_us, ctx, error) ||
-      !get_enum (object, "direction", ctx->direction_class, &direction, ctx, error))
+  entry.sender_pid = -1;
+  entry.receiver_pid = -1;
+  if (!get_member (object, "serial", &int_type, OPTIONAL, NULL, &serial, ctx, error) ||
+      !get_member (object, "time", &time_type, REQUIRED, NULL, &entry.wall_us, ctx, error) ||
+      !get_member (object, "mono_us", &int_type, REQUIRED, NULL, &entry.mono_us, ctx, error) ||
+      !get_member (object, "direction", &enum_type, REQUIRED, ctx->direction_class, &direction, ctx, error))
     return FALSE;
   entry.serial = serial >= 0 ? (guint64) serial : 0;
   entry.direction = direction;
   if (entry.direction == FIFOLAB_DIRECTION_EVENT &&
-      !get_enum (object, "event", ctx->kind_class, &kind, ctx, error))
+      !get_member (object, "event", &enum_type, REQUIRED, ctx->kind_class, &kind, ctx, error))
     return FALSE;
   entry.kind = kind;
-
-  if (!get_optional_string (object, "framing", &framing, ctx, error))
+  if (!get_member (object, "framing", &enum_type, OPTIONAL, ctx->framing_class, &entry.framing, ctx, error))
     return FALSE;
-  if (framing != NULL)
-    {
-      GEnumValue *v = g_enum_get_value_by_nick (ctx->framing_class, framing);
-
-      if (v == NULL)
-        return bad_value (error, ctx, "framing", framing);
-      entry.framing = v->value;
-    }
 
   g_array_append_val (self->entries, entry);
   /* Filled in place: a failure below leaves it to the array's clear. */
@@ -468,11 +473,11 @@ read_entry (FifolabRecording  *self,
                                                     self->entries->len - 1);
 
     return get_pipe (object, &stored->pipe, ctx, error) &&
-           get_optional_int (object, "sender_pid", &stored->sender_pid, ctx, error) &&
-           get_optional_int (object, "receiver_pid", &stored->receiver_pid, ctx, error) &&
-           get_flags (object, &stored->flags, ctx, error) &&
+           get_member (object, "sender_pid", &int_type, OPTIONAL, NULL, &stored->sender_pid, ctx, error) &&
+           get_member (object, "receiver_pid", &int_type, OPTIONAL, NULL, &stored->receiver_pid, ctx, error) &&
+           get_member (object, "flags", &flags_type, OPTIONAL, ctx->flags_class, &stored->flags, ctx, error) &&
            get_payload (object, &stored->bytes, ctx, error) &&
-           get_call (object, &stored->call, ctx, error);
+           get_member (object, "call", &call_type, OPTIONAL, NULL, &stored->call, ctx, error);
   }
 }
 
@@ -722,13 +727,15 @@ _fifolab_recording_add_header (JsonObject *object,
 }
 
 void
-_fifolab_recording_add_call (JsonObject               *object,
-                             const FifolabWatchRecord *record)
+_fifolab_recording_append_call (GString                  *out,
+                                const FifolabWatchRecord *record)
 {
-  JsonNode *call = fifolab_watch_record_to_json (record);
-
-  /* Beside the entry time and the time blocked: when the call returned. */
-  json_object_set_int_member (json_node_get_object (call), "exit_us",
-                              record->time_us + record->blocked_us);
-  json_object_set_member (object, "call", call);
+  /* The watch's own JSON (fifolab-peer watch --json), whatever the kind,
+   * and after its members, when the call returned. */
+  g_string_append (out, "\"call\":");
+  fifolab_watch_record_append_json (record, out);
+  g_assert (out->str[out->len - 1] == '}');
+  g_string_truncate (out, out->len - 1);
+  g_string_append_printf (out, ",\"exit_us\":%" G_GINT64_FORMAT "}",
+                          record->time_us + record->blocked_us);
 }

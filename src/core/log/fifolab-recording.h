@@ -22,7 +22,7 @@ G_BEGIN_DECLS
  * is a G_IO_ERROR_INVALID_DATA whose translated message names the line. */
 
 /* The version of the format this FIFO Lab writes and reads. */
-#define FIFOLAB_RECORDING_VERSION 1
+#define FIFOLAB_RECORDING_VERSION 2
 
 typedef struct _FifolabRecording FifolabRecording;
 
@@ -82,8 +82,10 @@ gboolean          fifolab_recording_fill_log    (FifolabRecording    *self,
 void              _fifolab_recording_add_header (JsonObject          *object,
                                                  const char          *time,
                                                  gint64               mono_us);
-/* A watched write or read's "call". */
-void              _fifolab_recording_add_call   (JsonObject          *object,
-                                                 const FifolabWatchRecord *record);
+/* A Watch entry's "call": the watch record it logged, as
+ * fifolab-peer watch --json writes it, then "exit_us". Appended to @out as
+ * the member's text ("call":{…}), for the end of the entry's object. */
+void              _fifolab_recording_append_call (GString                  *out,
+                                                  const FifolabWatchRecord *record);
 
 G_END_DECLS

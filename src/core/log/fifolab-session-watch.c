@@ -502,12 +502,10 @@ fifolab_session_log_watch_record (FifolabSession     *self,
   /* This write (or the end of the watch) shows that no watched write will
    * pay what the reads took: it was there before. */
   note_before (self, pipe, before);
-  /* Writes and reads are kept for the export; every record is told to the
-   * sequence diagram (opens, attaches, exits, the watch letting go). */
-  if (record->kind == FIFOLAB_WATCH_CALL && (record->is_write || record->is_read))
-    _fifolab_log_attach_call (self->log, serial, wall_us, pipe->path, record);
-  else
-    _fifolab_log_announce_call (self->log, serial, pipe->path, record);
+  /* Every record is kept beside its entry, for the export (a recording
+   * gives the sequence diagram its opens, closes, attaches and exits too),
+   * and told to the sequence diagram. */
+  _fifolab_log_attach_call (self->log, serial, wall_us, pipe->path, record);
 
   switch (record->kind)
     {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A sequence that follows a log: every record a watch logged (the writes
- * and reads it keeps, the opens, attaches and exits it passes on), as
- * the log attaches them to their Watch entries. */
+/* A sequence that follows a log: every record a watch logged (writes,
+ * reads, opens, attaches, exits, …), as the log attaches them to their
+ * Watch entries, live or filled from a recording. */
 #include "config.h"
 
 #include "fifolab-sequence.h"
@@ -27,9 +27,9 @@ cleared_cb (FifolabLog      *log,
  * fifolab_sequence_follow_log:
  * @log: the log a session fills
  *
- * From now on, each watch record @log announces (each write and read it
- * keeps, each open, attach and exit it passes on, with its entry's
- * serial) is added to @self, and clearing @log clears it, for as
+ * From now on, each watch record @log attaches to its entry (writes,
+ * reads, opens, attaches, exits, …, with the entry's serial) is added to
+ * @self, and clearing @log clears it, for as
  * long as both live.
  */
 void
