@@ -423,3 +423,20 @@ fifolab_ui_test_app_on_bus_cb (gpointer bus)
 {
   return fifolab_ui_test_app_on_bus (bus);
 }
+
+GtkFileFilter *
+fifolab_ui_test_file_filter_named (GtkFileChooser *chooser,
+                                   const char     *name)
+{
+  g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (chooser);
+
+  for (guint i = 0; i < g_list_model_get_n_items (filters); i++)
+    {
+      g_autoptr(GtkFileFilter) filter = g_list_model_get_item (filters, i);
+
+      if (g_strcmp0 (gtk_file_filter_get_name (filter), name) == 0)
+        return filter;
+    }
+  g_test_message ("no file type “%s”", name);
+  g_assert_not_reached ();
+}

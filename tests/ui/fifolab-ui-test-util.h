@@ -53,6 +53,10 @@ GtkWindow *fifolab_ui_test_activate        (GApplication *app,
 void       fifolab_ui_test_release         (GApplication *app,
                                             GtkWindow    *window);
 /* Iterates until @model holds @n items or the time passes. */
+/* The filter named @name in @chooser's list of file types; none fails the
+ * test. */
+GtkFileFilter *fifolab_ui_test_file_filter_named (GtkFileChooser *chooser,
+                                                  const char     *name);
 gboolean   fifolab_ui_test_wait_n_items    (GListModel   *model,
                                             guint         n,
                                             guint         timeout_ms);

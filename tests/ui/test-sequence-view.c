@@ -17,6 +17,7 @@
 
 #include "fifolab.h"
 #include "fifolab-application.h"
+#include "fifolab-sequence-export.h"
 #include "fifolab-sequence-view.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
@@ -467,6 +468,101 @@ test_keys (Fixture       *fixture,
   fifolab_ui_window_test_action ("clear-log", NULL);
 }
 
+/* The export dialog: the file type chosen decides the format, and the name
+ * gets its extension. An unshown GtkFileChooserNative has no file (no window
+ * manager runs under Xvfb), so the type is chosen through its GtkFileChooser
+ * API and the name typed is given to fifolab_sequence_export_for_format(), as
+ * fifolab_sequence_export_dialog_get_file() does. */
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (fifolab_sequence_export_finish (result, NULL, NULL));
+  *done = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+test_export_format (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = NULL;
+  GtkFileChooserNative *dialog = NULL;
+  static const struct {
+    const char             *type;
+    const char             *name;
+    const char             *expected;
+    FifolabSeqExportFormat  format;
+  } cases[] = {
+    /* The proposed name, with PDF chosen: PDF, named .pdf. */
+    { "PDF document", "fifolab-sequence.svg", "fifolab-sequence.pdf", FIFOLAB_SEQ_EXPORT_PDF },
+    { "PDF document", "calls", "calls.pdf", FIFOLAB_SEQ_EXPORT_PDF },
+    { "PDF document", "calls.png", "calls.png.pdf", FIFOLAB_SEQ_EXPORT_PDF },
+    { "PDF document", "calls.PDF", "calls.PDF", FIFOLAB_SEQ_EXPORT_PDF },
+    { "SVG image", "calls.pdf", "calls.svg", FIFOLAB_SEQ_EXPORT_SVG },
+    { "SVG image", "calls.svg", "calls.svg", FIFOLAB_SEQ_EXPORT_SVG },
+  };
+
+  /* GTK's file chooser starts GIO worker threads that LeakSanitizer reports
+   * at exit (see test-log-filter's export test). */
+  if (FIFOLAB_TEST_ASAN)
+    {
+      g_test_skip ("GTK’s file chooser leaves GIO worker objects at exit under LeakSanitizer");
+      return;
+    }
+  dir = fifolab_test_tmpdir_new ();
+  dialog = fifolab_sequence_export_dialog_new (GTK_WINDOW (window));
+
+  /* SVG is chosen at first, for the name proposed. */
+  g_assert_cmpint (fifolab_sequence_export_dialog_get_format (dialog), ==, FIFOLAB_SEQ_EXPORT_SVG);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, cases[i].name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFile) chosen = NULL;
+      g_autofree char *name = NULL;
+
+      gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), fifolab_ui_test_file_filter_named (GTK_FILE_CHOOSER (dialog), cases[i].type));
+      g_assert_cmpint (fifolab_sequence_export_dialog_get_format (dialog), ==, cases[i].format);
+      chosen = fifolab_sequence_export_for_format (file, fifolab_sequence_export_dialog_get_format (dialog));
+      name = g_file_get_basename (chosen);
+      g_assert_cmpstr (name, ==, cases[i].expected);
+    }
+
+  /* What is written is the chosen format: a PDF, chosen over a .svg name. */
+  {
+    g_autofree char *path = g_build_filename (dir, "fifolab-sequence.svg", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFile) chosen = NULL;
+    g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
+    g_autofree char *contents = NULL;
+    gboolean done = FALSE;
+    gsize length;
+
+    gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), fifolab_ui_test_file_filter_named (GTK_FILE_CHOOSER (dialog), "PDF document"));
+    chosen = fifolab_sequence_export_for_format (file, fifolab_sequence_export_dialog_get_format (dialog));
+    fifolab_sequence_export_async (seq, chosen, NULL, export_done_cb, &done);
+    g_assert_true (fifolab_test_wait_until (is_true, &done, TIMEOUT_MS));
+    g_assert_true (g_file_load_contents (chosen, NULL, &contents, &length, NULL, NULL));
+    g_assert_cmpuint (length, >, 5);
+    g_assert_cmpmem (contents, 5, "%PDF-", 5);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (dialog));
+  g_object_unref (dialog);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -483,6 +579,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_keys, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/cleared", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_cleared, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/export-format", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_export_format, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }
