@@ -30,69 +30,14 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
-static gboolean
-is_button_named (GtkWidget     *widget,
-                 gconstpointer  name)
-{
-  g_autofree char *label = NULL;
-
-  if (!GTK_IS_BUTTON (widget) || !gtk_widget_is_drawable (widget))
-    return FALSE;
-  label = fifolab_ui_test_accessible_label (widget);
-  return g_strcmp0 (label, name) == 0;
-}
-
-static GtkWidget *
-button (const char *name)
-{
-  GtkWidget *found = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, name);
-
-  if (found == NULL)
-    g_test_message ("no button “%s”", name);
-  g_assert_nonnull (found);
-  return found;
-}
-
-static gboolean
-button_shown (gpointer data)
-{
-  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, data) != NULL;
-}
-
-typedef struct
-{
-  GPid        pid;
-  const char *text;
-} WatchQuery;
-
-/* A Watch entry of @pid holding @text. */
-static gboolean
-watch_logged (gpointer data)
-{
-  WatchQuery *query = data;
-  FifolabLog *log = fifolab_ui_window_test_log ();
-  g_autofree char *prefix = g_strdup_printf ("%d ", (int) query->pid);
-
-  fifolab_log_flush (log);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
-    {
-      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
-      const char *line = fifolab_log_entry_get_display_text (entry);
-
-      if (fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH &&
-          g_str_has_prefix (line, prefix) && strstr (line, query->text) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 wait_watch (GPid        pid,
             const char *text)
 {
-  WatchQuery query = { pid, text };
+  g_autofree char *prefix = g_strdup_printf ("%d ", (int) pid);
+  FifolabUiWatchQuery query = { NULL, prefix, text };
 
-  g_assert_true (fifolab_test_wait_until (watch_logged, &query, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_watch_logged, &query, TIMEOUT_MS));
 }
 
 /* What the view's accessible description says now. */
@@ -197,8 +142,8 @@ test_seed_watched (Fixture       *fixture,
 
   g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Watch", TIMEOUT_MS));
-  watch = button ("Watch");
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Watch", TIMEOUT_MS));
+  watch = fifolab_ui_window_test_button ("Watch");
 
   /* The exchange, watched: cat waits, is stopped, the writer waits, cat goes on. */
   cat = fifolab_test_child_spawn (cat_argv);
@@ -221,7 +166,7 @@ test_seed_watched (Fixture       *fixture,
   wait_watch (cat->pid, "read(");
 
   /* Shown in place of the log. */
-  show = button ("Show the sequence diagram");
+  show = fifolab_ui_window_test_button ("Show the sequence diagram");
   g_assert_false (gtk_widget_get_mapped (view));
   gtk_widget_activate (show);
   g_assert_true (fifolab_ui_test_wait_mapped (view, TIMEOUT_MS));
@@ -315,10 +260,10 @@ test_cleared (Fixture       *fixture,
 
   fifolab_ui_window_test_action ("clear-log", NULL);
   g_assert_cmpuint (fifolab_sequence_get_n_rows (fifolab_window_get_sequence (window)), ==, 0);
-  gtk_widget_activate (button ("Show the sequence diagram"));
+  gtk_widget_activate (fifolab_ui_window_test_button ("Show the sequence diagram"));
   g_assert_true (fifolab_ui_test_wait_mapped (view, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (description_says, &said, TIMEOUT_MS));
-  gtk_widget_activate (button ("Show the sequence diagram"));
+  gtk_widget_activate (fifolab_ui_window_test_button ("Show the sequence diagram"));
 }
 
 /* Calls, as a watch hands them to the session: @n writes of pid 100 each
@@ -404,7 +349,7 @@ test_keys (Fixture       *fixture,
 
   fifolab_ui_window_test_action ("clear-log", NULL);
   feed_calls (100);
-  gtk_widget_activate (button ("Show the sequence diagram"));
+  gtk_widget_activate (fifolab_ui_window_test_button ("Show the sequence diagram"));
   g_assert_true (fifolab_ui_test_wait_mapped (view, TIMEOUT_MS));
 
   /* The newest in view. */
@@ -464,7 +409,7 @@ test_keys (Fixture       *fixture,
                     fifolab_sequence_view_get_selected_serial (window->sequence_view));
   g_assert_cmpint (fifolab_log_entry_get_kind (inspected), ==, FIFOLAB_EVENT_WATCH);
 
-  gtk_widget_activate (button ("Show the sequence diagram"));
+  gtk_widget_activate (fifolab_ui_window_test_button ("Show the sequence diagram"));
   fifolab_ui_window_test_action ("clear-log", NULL);
 }
 
