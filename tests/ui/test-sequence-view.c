@@ -6,8 +6,10 @@
  * diagram in place of the log; what a screen reader gets (its accessible
  * description) names both pids, their commands and the bytes that went from
  * one to the other; app.export-sequence writes an SVG, well-formed XML that
- * names the pids and the byte counts, and a PDF. A call selected in the
- * diagram selects its entry in the log's inspector, and back. */
+ * names the pids and the byte counts, and a PDF; in the export dialog the
+ * file type chosen decides the format and the name's extension. A call
+ * selected in the diagram selects its entry in the log's inspector, and
+ * back. */
 #include "config.h"
 
 #include <signal.h>
