@@ -23,6 +23,7 @@
 #include "fifolab-spawn.h"
 #include "fifolab-stamp.h"
 #include "fifolab-test-util.h"
+#include "fifolab-watch-record.h"
 #include "fifolab-watch-scan.h"
 
 char *
@@ -354,6 +355,58 @@ fifolab_test_fifo_teardown (FifolabTestFifo *f,
                             gconstpointer    data)
 {
   fifolab_test_fifo_clear (&f->dir, &f->path);
+}
+
+void
+fifolab_test_session_fifo_setup (FifolabTestSessionFifo *fx,
+                                 gconstpointer           data)
+{
+  fifolab_test_fifo_init (&fx->dir, &fx->path, "my_pipe");
+  fx->session = fifolab_session_new ();
+  g_assert_true (fifolab_session_set_framing (fx->session, fx->path, FIFOLAB_FRAMING_LINE, NULL));
+}
+
+void
+fifolab_test_session_fifo_teardown (FifolabTestSessionFifo *fx,
+                                    gconstpointer           data)
+{
+  g_clear_object (&fx->session);
+  fifolab_test_fifo_clear (&fx->dir, &fx->path);
+}
+
+GPtrArray *
+fifolab_test_watch_script (const char *dir,
+                           const char *path,
+                           const char *script)
+{
+  const char *argv[] = { fifolab_test_peer_path (), "watch", path, "--json", "--",
+                         "/bin/sh", "-c", script, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_test_message ("watch: %s", err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      FifolabWatchRecord *record;
+
+      if (*lines[i] == '\0')
+        continue;
+      record = fifolab_watch_record_from_json (lines[i], &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (records, record);
+    }
+  return records;
 }
 
 gboolean

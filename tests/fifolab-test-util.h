@@ -83,6 +83,27 @@ void      fifolab_test_fifo_setup        (FifolabTestFifo *f,
                                           gconstpointer    data);
 void      fifolab_test_fifo_teardown     (FifolabTestFifo *f,
                                           gconstpointer    data);
+/* A FIFO, "my_pipe", in a private folder and a session that frames it by
+ * lines, as a g_test_add() fixture (typedef FifolabTestSessionFifo
+ * Fixture). */
+typedef struct
+{
+  char                  *dir;
+  char                  *path;
+  struct _FifolabSession *session;
+} FifolabTestSessionFifo;
+
+void      fifolab_test_session_fifo_setup    (FifolabTestSessionFifo *fx,
+                                              gconstpointer           data);
+void      fifolab_test_session_fifo_teardown (FifolabTestSessionFifo *fx,
+                                              gconstpointer           data);
+/* Runs `/bin/sh -c @script` in @dir under `fifolab-peer watch @path --json`
+ * from its start, and returns the records it wrote, in order (a GPtrArray
+ * of FifolabWatchRecord, transfer full); a watch that fails fails the
+ * test, its stderr told as a test message. */
+GPtrArray *fifolab_test_watch_script     (const char     *dir,
+                                          const char     *path,
+                                          const char     *script);
 /* Whether a watch may trace the processes a test starts, else the test is
  * skipped with the reason: not in a sanitizer build (a traced process of
  * one cannot run LeakSanitizer at its exit), and Yama's ptrace_scope below

@@ -19,29 +19,7 @@
 #include "fifolab-test-util.h"
 #include "fifolab-watch-record.h"
 
-typedef struct
-{
-  char           *dir;
-  char           *path;
-  FifolabSession *session;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  fifolab_test_fifo_init (&fx->dir, &fx->path, "my_pipe");
-  fx->session = fifolab_session_new ();
-  g_assert_true (fifolab_session_set_framing (fx->session, fx->path, FIFOLAB_FRAMING_LINE, NULL));
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  g_clear_object (&fx->session);
-  fifolab_test_fifo_clear (&fx->dir, &fx->path);
-}
+typedef FifolabTestSessionFifo Fixture;
 
 static FifolabRecording *
 read_bytes (GBytes  *bytes,
@@ -803,10 +781,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/recording/watched-seed", Fixture, NULL, fixture_setup, test_watched_seed,
-              fixture_teardown);
-  g_test_add ("/recording/read-session", Fixture, NULL, fixture_setup, test_read_session,
-              fixture_teardown);
+  g_test_add ("/recording/watched-seed", Fixture, NULL, fifolab_test_session_fifo_setup, test_watched_seed,
+              fifolab_test_session_fifo_teardown);
+  g_test_add ("/recording/read-session", Fixture, NULL, fifolab_test_session_fifo_setup, test_read_session,
+              fifolab_test_session_fifo_teardown);
   g_test_add_func ("/recording/built", test_built);
   g_test_add_func ("/recording/old-file", test_old_file);
   g_test_add_func ("/recording/lenient", test_lenient);

@@ -50,32 +50,10 @@ static void
 watch_script (Fixture    *fx,
               const char *script)
 {
-  const char *argv[] = { fifolab_test_peer_path (), "watch", fx->path, "--json", "--",
-                         "/bin/sh", "-c", script, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_auto(GStrv) lines = NULL;
-  int status = 0;
+  g_autoptr(GPtrArray) records = fifolab_test_watch_script (fx->dir, fx->path, script);
 
-  g_assert_true (g_spawn_sync (fx->dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_test_message ("watch: %s", err);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autoptr(FifolabWatchRecord) record = NULL;
-
-      if (*lines[i] == '\0')
-        continue;
-      record = fifolab_watch_record_from_json (lines[i], &error);
-      g_assert_no_error (error);
-      fifolab_sequence_add_record (fx->seq, fx->path, i, record);
-    }
+  for (guint i = 0; i < records->len; i++)
+    fifolab_sequence_add_record (fx->seq, fx->path, i, g_ptr_array_index (records, i));
 }
 
 static gint64

@@ -22,29 +22,7 @@
 #include "fifolab-test-util.h"
 #include "fifolab-watch-record.h"
 
-typedef struct
-{
-  char           *dir;
-  char           *path;
-  FifolabSession *session;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  fifolab_test_fifo_init (&fx->dir, &fx->path, "my_pipe");
-  fx->session = fifolab_session_new ();
-  g_assert_true (fifolab_session_set_framing (fx->session, fx->path, FIFOLAB_FRAMING_LINE, NULL));
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  g_clear_object (&fx->session);
-  fifolab_test_fifo_clear (&fx->dir, &fx->path);
-}
+typedef FifolabTestSessionFifo Fixture;
 
 /* -------------------------------------------------------------------- */
 /* The log */
@@ -170,34 +148,10 @@ static GPtrArray *
 watch_script (Fixture    *fx,
               const char *script)
 {
-  const char *argv[] = { fifolab_test_peer_path (), "watch", fx->path, "--json", "--",
-                         "/bin/sh", "-c", script, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_auto(GStrv) lines = NULL;
-  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
-  int status = 0;
+  GPtrArray *records = fifolab_test_watch_script (fx->dir, fx->path, script);
 
-  g_assert_true (g_spawn_sync (fx->dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_test_message ("watch: %s", err);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      FifolabWatchRecord *record;
-
-      if (*lines[i] == '\0')
-        continue;
-      record = fifolab_watch_record_from_json (lines[i], &error);
-      g_assert_no_error (error);
-      fifolab_session_log_watch_record (fx->session, fx->path, record);
-      g_ptr_array_add (records, record);
-    }
+  for (guint i = 0; i < records->len; i++)
+    fifolab_session_log_watch_record (fx->session, fx->path, g_ptr_array_index (records, i));
   return records;
 }
 
@@ -765,24 +719,24 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/session-watch/two-writes-one-line", Fixture, NULL, fixture_setup,
-              test_two_writes_one_line, fixture_teardown);
-  g_test_add ("/session-watch/two-writers", Fixture, NULL, fixture_setup,
-              test_two_writers, fixture_teardown);
-  g_test_add ("/session-watch/seed-writer", Fixture, NULL, fixture_setup,
-              test_seed_writer, fixture_teardown);
-  g_test_add ("/session-watch/built-records", Fixture, NULL, fixture_setup,
-              test_built_records, fixture_teardown);
-  g_test_add ("/session-watch/watched-contradiction-counted", Fixture, NULL, fixture_setup,
-              test_watched_contradiction_counted, fixture_teardown);
-  g_test_add ("/session-watch/before-watch", Fixture, NULL, fixture_setup,
-              test_before_watch, fixture_teardown);
-  g_test_add ("/session-watch/observed", Fixture, NULL, fixture_setup,
-              test_observed, fixture_teardown);
-  g_test_add ("/session-watch/pcapng-export", Fixture, NULL, fixture_setup,
-              test_pcapng_export, fixture_teardown);
-  g_test_add ("/session-watch/pcapng-follows-log", Fixture, NULL, fixture_setup,
-              test_pcapng_follows_log, fixture_teardown);
+  g_test_add ("/session-watch/two-writes-one-line", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_two_writes_one_line, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/two-writers", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_two_writers, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/seed-writer", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_seed_writer, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/built-records", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_built_records, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/watched-contradiction-counted", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_watched_contradiction_counted, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/before-watch", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_before_watch, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/observed", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_observed, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/pcapng-export", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_pcapng_export, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/pcapng-follows-log", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_pcapng_follows_log, fifolab_test_session_fifo_teardown);
 
   return g_test_run ();
 }

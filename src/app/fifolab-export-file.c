@@ -2,10 +2,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "fifolab-escape.h"
 #include "fifolab-export-file.h"
+#include "fifolab-file-chooser.h"
 
 static void
 fifolab_export_file_done_cb (GObject      *object,
@@ -105,38 +105,22 @@ fifolab_export_file_finish (GAsyncResult  *result,
 
 /* The Export dialog */
 
-typedef struct
-{
-  FifolabExportFormat  format;
-  const char          *extension;
-} FileType;
-
-static const FileType file_types[] = {
-  { FIFOLAB_EXPORT_JSON_LINES, ".jsonl" },
-  { FIFOLAB_EXPORT_CSV, ".csv" },
-  { FIFOLAB_EXPORT_SEED_TEXT, ".txt" },
-  { FIFOLAB_EXPORT_PCAPNG, ".pcapng" },
+/* The formats, in the order of file_types. */
+static const FifolabExportFormat formats[] = {
+  FIFOLAB_EXPORT_JSON_LINES,
+  FIFOLAB_EXPORT_CSV,
+  FIFOLAB_EXPORT_SEED_TEXT,
+  FIFOLAB_EXPORT_PCAPNG,
 };
 
-static void
-add_filter (GtkFileChooser *chooser,
-            const char     *name,
-            const FileType *type,
-            const char     *other_pattern)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autofree char *pattern = g_strconcat ("*", type->extension, NULL);
+static const FifolabFileType file_types[] = {
+  { N_("JSON Lines"), { "*.jsonl", "*.json" }, ".jsonl" },
+  { N_("CSV"), { "*.csv" }, ".csv" },
+  { N_("Text (received messages)"), { "*.txt", "*.log" }, ".txt" },
+  { N_("pcapng (watched writes and reads, for Wireshark)"), { "*.pcapng" }, ".pcapng" },
+};
 
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_pattern (filter, pattern);
-  if (other_pattern != NULL)
-    gtk_file_filter_add_pattern (filter, other_pattern);
-  /* The format written when this type is chosen, and its extension. */
-  g_object_set_data (G_OBJECT (filter), "fifolab-file-type", (gpointer) type);
-  gtk_file_chooser_add_filter (chooser, filter);
-  if (gtk_file_chooser_get_filter (chooser) == NULL)
-    gtk_file_chooser_set_filter (chooser, filter);
-}
+G_STATIC_ASSERT (G_N_ELEMENTS (formats) == G_N_ELEMENTS (file_types));
 
 /**
  * fifolab_export_file_dialog_new:
@@ -151,24 +135,10 @@ fifolab_export_file_dialog_new (GtkWindow *parent)
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
-  dialog = gtk_file_chooser_native_new (_("Export Log"), parent, GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("JSON Lines"), &file_types[0], "*.json");
-  add_filter (GTK_FILE_CHOOSER (dialog), _("CSV"), &file_types[1], NULL);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("Text (received messages)"), &file_types[2], "*.log");
-  add_filter (GTK_FILE_CHOOSER (dialog), _("pcapng (watched writes and reads, for Wireshark)"), &file_types[3], NULL);
+  dialog = fifolab_file_chooser_new (parent, GTK_FILE_CHOOSER_ACTION_SAVE, _("Export Log"), _("_Export"),
+                                     file_types, G_N_ELEMENTS (file_types));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "fifolab-log.jsonl");
   return dialog;
-}
-
-static const FileType *
-chosen_type (GtkFileChooserNative *dialog)
-{
-  GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
-  const FileType *type = filter != NULL ? g_object_get_data (G_OBJECT (filter), "fifolab-file-type") : NULL;
-
-  return type != NULL ? type : &file_types[0];
 }
 
 /**
@@ -182,7 +152,7 @@ fifolab_export_file_dialog_get_format (GtkFileChooserNative *dialog)
 {
   g_return_val_if_fail (GTK_IS_FILE_CHOOSER_NATIVE (dialog), FIFOLAB_EXPORT_JSON_LINES);
 
-  return chosen_type (dialog)->format;
+  return formats[fifolab_file_chooser_get_type_index (dialog)];
 }
 
 /**
@@ -201,32 +171,14 @@ GFile *
 fifolab_export_file_for_format (GFile               *file,
                                 FifolabExportFormat  format)
 {
-  g_autoptr(GFile) parent = NULL;
-  g_autofree char *basename = NULL;
-  g_autofree char *fixed = NULL;
-  const FileType *type = &file_types[0];
-  FifolabExportFormat named;
+  guint chosen = 0;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (file_types); i++)
-    if (file_types[i].format == format)
-      type = &file_types[i];
-
-  basename = g_file_get_basename (file);
-  parent = g_file_get_parent (file);
-  if (basename == NULL || parent == NULL)
-    return g_object_ref (file);
-
-  if (fifolab_export_format_from_filename (basename, &named))
-    {
-      if (named == type->format)
-        return g_object_ref (file);
-      /* Another format's extension: replaced. */
-      *strrchr (basename, '.') = '\0';
-    }
-  fixed = g_strconcat (basename, type->extension, NULL);
-  return g_file_get_child (parent, fixed);
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    if (formats[i] == format)
+      chosen = i;
+  return fifolab_file_type_name_file (file_types, G_N_ELEMENTS (file_types), chosen, file);
 }
 
 /**
@@ -242,12 +194,7 @@ fifolab_export_file_for_format (GFile               *file,
 GFile *
 fifolab_export_file_dialog_get_file (GtkFileChooserNative *dialog)
 {
-  g_autoptr(GFile) file = NULL;
-
   g_return_val_if_fail (GTK_IS_FILE_CHOOSER_NATIVE (dialog), NULL);
 
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  if (file == NULL)
-    return NULL;
-  return fifolab_export_file_for_format (file, chosen_type (dialog)->format);
+  return fifolab_file_chooser_get_file (dialog);
 }

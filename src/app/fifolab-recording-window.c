@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "fifolab-escape.h"
+#include "fifolab-file-chooser.h"
 #include "fifolab-log-view.h"
 #include "fifolab-recording.h"
 #include "fifolab-recording-window.h"
@@ -440,26 +441,21 @@ choose_response_cb (GtkNativeDialog *dialog,
   g_object_unref (app);
 }
 
+static const FifolabFileType recording_types[] = {
+  { N_("Recordings (JSON Lines)"), { "*.jsonl", "*.json" }, NULL },
+  { N_("All Files"), { "*" }, NULL },
+};
+
 void
 fifolab_recording_window_choose (GtkApplication *app,
                                  GtkWindow      *parent)
 {
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) recordings = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
   g_return_if_fail (GTK_IS_APPLICATION (app));
 
-  dialog = gtk_file_chooser_native_new (_("Open Recording"), parent, GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_filter_set_name (recordings, _("Recordings (JSON Lines)"));
-  gtk_file_filter_add_pattern (recordings, "*.jsonl");
-  gtk_file_filter_add_pattern (recordings, "*.json");
-  gtk_file_filter_set_name (all, _("All Files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), recordings);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  dialog = fifolab_file_chooser_new (parent, GTK_FILE_CHOOSER_ACTION_OPEN, _("Open Recording"), _("_Open"),
+                                     recording_types, G_N_ELEMENTS (recording_types));
   g_signal_connect (dialog, "response", G_CALLBACK (choose_response_cb), g_object_ref (app));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }

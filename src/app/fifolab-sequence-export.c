@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fifolab-escape.h"
+#include "fifolab-file-chooser.h"
 #include "fifolab-sequence-draw.h"
 #include "fifolab-sequence-export.h"
 
@@ -256,21 +257,10 @@ fifolab_sequence_export_finish (GAsyncResult  *result,
 
 /* The dialog */
 
-static void
-add_filter (GtkFileChooser *chooser,
-            const char     *name,
-            const char     *pattern,
-            const char     *extension)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_pattern (filter, pattern);
-  g_object_set_data (G_OBJECT (filter), "fifolab-extension", (gpointer) extension);
-  gtk_file_chooser_add_filter (chooser, filter);
-  if (gtk_file_chooser_get_filter (chooser) == NULL)
-    gtk_file_chooser_set_filter (chooser, filter);
-}
+static const FifolabFileType file_types[] = {
+  { N_("SVG image"), { "*.svg" }, ".svg" },
+  { N_("PDF document"), { "*.pdf" }, ".pdf" },
+};
 
 GtkFileChooserNative *
 fifolab_sequence_export_dialog_new (GtkWindow *parent)
@@ -279,40 +269,34 @@ fifolab_sequence_export_dialog_new (GtkWindow *parent)
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
-  dialog = gtk_file_chooser_native_new (_("Export Sequence Diagram"), parent, GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("SVG image"), "*.svg", ".svg");
-  add_filter (GTK_FILE_CHOOSER (dialog), _("PDF document"), "*.pdf", ".pdf");
+  dialog = fifolab_file_chooser_new (parent, GTK_FILE_CHOOSER_ACTION_SAVE, _("Export Sequence Diagram"),
+                                     _("_Export"), file_types, G_N_ELEMENTS (file_types));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "fifolab-sequence.svg");
   return dialog;
+}
+
+FifolabSeqExportFormat
+fifolab_sequence_export_dialog_get_format (GtkFileChooserNative *dialog)
+{
+  g_return_val_if_fail (GTK_IS_FILE_CHOOSER_NATIVE (dialog), FIFOLAB_SEQ_EXPORT_SVG);
+
+  return fifolab_file_chooser_get_type_index (dialog) == 1 ? FIFOLAB_SEQ_EXPORT_PDF : FIFOLAB_SEQ_EXPORT_SVG;
+}
+
+GFile *
+fifolab_sequence_export_for_format (GFile                  *file,
+                                    FifolabSeqExportFormat  format)
+{
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  return fifolab_file_type_name_file (file_types, G_N_ELEMENTS (file_types),
+                                      format == FIFOLAB_SEQ_EXPORT_PDF ? 1 : 0, file);
 }
 
 GFile *
 fifolab_sequence_export_dialog_get_file (GtkFileChooserNative *dialog)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) parent = NULL;
-  g_autofree char *basename = NULL;
-  g_autofree char *fixed = NULL;
-  GtkFileFilter *filter;
-  const char *extension;
-
   g_return_val_if_fail (GTK_IS_FILE_CHOOSER_NATIVE (dialog), NULL);
 
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  if (file == NULL)
-    return NULL;
-  filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
-  extension = filter != NULL ? g_object_get_data (G_OBJECT (filter), "fifolab-extension") : NULL;
-  basename = g_file_get_basename (file);
-  parent = g_file_get_parent (file);
-  if (extension == NULL || basename == NULL || parent == NULL ||
-      g_str_has_suffix (basename, extension))
-    return g_steal_pointer (&file);
-  /* The type chosen decides: its extension replaces another's. */
-  if (g_str_has_suffix (basename, ".svg") || g_str_has_suffix (basename, ".pdf"))
-    *strrchr (basename, '.') = '\0';
-  fixed = g_strconcat (basename, extension, NULL);
-  return g_file_get_child (parent, fixed);
+  return fifolab_file_chooser_get_file (dialog);
 }

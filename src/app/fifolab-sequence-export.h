@@ -38,8 +38,15 @@ gboolean fifolab_sequence_export_finish (GAsyncResult        *result,
                                          GError             **error);
 
 /* A modal save dialog offering SVG and PDF, "fifolab-sequence.svg" proposed;
- * the file chosen is named for the type chosen. */
-GtkFileChooserNative *fifolab_sequence_export_dialog_new      (GtkWindow            *parent);
-GFile                *fifolab_sequence_export_dialog_get_file (GtkFileChooserNative *dialog);
+ * the file chosen is named for the type chosen: the type decides what is
+ * written, never the name's extension. */
+GtkFileChooserNative  *fifolab_sequence_export_dialog_new        (GtkWindow              *parent);
+/* The format of the file type chosen in it (SVG if none). */
+FifolabSeqExportFormat fifolab_sequence_export_dialog_get_format (GtkFileChooserNative   *dialog);
+/* @file named for @format: the other format's extension replaced by
+ * @format's, @format's added to a name with none or an unknown one. */
+GFile                 *fifolab_sequence_export_for_format        (GFile                  *file,
+                                                                  FifolabSeqExportFormat  format);
+GFile                 *fifolab_sequence_export_dialog_get_file   (GtkFileChooserNative   *dialog);
 
 G_END_DECLS

@@ -24,6 +24,7 @@ struct _FifolabSequenceView
   double           row_height;
   guint            selected;    /* row, G_MAXUINT: none */
   gboolean         following;   /* the end in view: keep it there */
+  double           scale;       /* text_scale(), 0: to find */
   guint            describe_id;
 };
 
@@ -44,7 +45,7 @@ static guint signals[N_SIGNALS];
 #define DRAWN_POINTS 9.0
 
 static double
-text_scale (FifolabSequenceView *self)
+find_text_scale (FifolabSequenceView *self)
 {
   PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
   const PangoFontDescription *font = pango_context_get_font_description (context);
@@ -60,6 +61,29 @@ text_scale (FifolabSequenceView *self)
     dpi = 96.0;
   /* At 96 dpi a 9-point font is drawn as it was laid out. */
   return CLAMP (points * (dpi / 96.0) / DRAWN_POINTS, 0.5, 4.0);
+}
+
+/* Found when the style or the font settings change (the widget's Pango
+ * context follows both), not at every frame, scroll and click. */
+static double
+text_scale (FifolabSequenceView *self)
+{
+  if (self->scale <= 0)
+    self->scale = find_text_scale (self);
+  return self->scale;
+}
+
+/* The text's size may have changed: the scale is found again, and the
+ * rows in view with it. */
+static void
+text_changed (FifolabSequenceView *self)
+{
+  double scale = find_text_scale (self);
+
+  if (scale == self->scale)
+    return;
+  self->scale = scale;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
 /* The widget's height in the drawing's units. */
@@ -264,6 +288,26 @@ fifolab_sequence_view_size_allocate (GtkWidget *widget,
   changed (self);
 }
 
+static void
+fifolab_sequence_view_css_changed (GtkWidget         *widget,
+                                   GtkCssStyleChange *change)
+{
+  /* GtkWidget's own handler gives the Pango context the style's font. */
+  GTK_WIDGET_CLASS (fifolab_sequence_view_parent_class)->css_changed (widget, change);
+  text_changed (FIFOLAB_SEQUENCE_VIEW (widget));
+}
+
+static void
+fifolab_sequence_view_system_setting_changed (GtkWidget        *widget,
+                                              GtkSystemSetting  setting)
+{
+  /* GtkWidget's own handler gives the Pango context gtk-xft-dpi and
+   * gtk-font-name. */
+  GTK_WIDGET_CLASS (fifolab_sequence_view_parent_class)->system_setting_changed (widget, setting);
+  if (setting == GTK_SYSTEM_SETTING_DPI || setting == GTK_SYSTEM_SETTING_FONT_NAME)
+    text_changed (FIFOLAB_SEQUENCE_VIEW (widget));
+}
+
 /* -------------------------------------------------------------------- */
 /* Input */
 
@@ -356,6 +400,8 @@ fifolab_sequence_view_class_init (FifolabSequenceViewClass *klass)
   widget_class->snapshot = fifolab_sequence_view_snapshot;
   widget_class->measure = fifolab_sequence_view_measure;
   widget_class->size_allocate = fifolab_sequence_view_size_allocate;
+  widget_class->css_changed = fifolab_sequence_view_css_changed;
+  widget_class->system_setting_changed = fifolab_sequence_view_system_setting_changed;
 
   signals[ENTRY_SELECTED] = g_signal_new ("entry-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);

@@ -16,6 +16,9 @@
  *               (fifolab-ui-bench-ingest.c).
  *  inspector    the entry inspector opened on a 1 MiB entry, against a 22-byte
  *               one (fifolab-ui-bench-inspector.c).
+ *  sequence     the sequence diagram's view with 1,000,000 calls, scrolled and
+ *               zoomed a frame a step, against the same with 1,000 calls;
+ *               the RSS the session takes (fifolab-ui-bench-sequence.c).
  *  first-frame  process start to the first frame of FIFO Lab's window (this
  *               program started again with --first-frame-app, which runs the
  *               application exactly as src/app/main.c does), against the same
@@ -66,6 +69,7 @@ int opt_rate = 100000;
 int opt_seconds = 10;
 int opt_entries = 1000000;
 int opt_steps = 200;
+static int opt_calls = 1000000;
 static char *opt_only;
 
 /* ---------------------------------------------------------------------- */
@@ -533,13 +537,14 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
-    { "quick", 0, 0, G_OPTION_ARG_NONE, &opt_quick, "A short run (1 s flood, 200,000 entries, 3 runs)", NULL },
+    { "quick", 0, 0, G_OPTION_ARG_NONE, &opt_quick, "A short run (1 s flood, 200,000 entries and calls, 3 runs)", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "List every gap between frames of 50 ms or more", NULL },
-    { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Run one scenario: flood, scroll, ingest (or only its part ingest-raw or ingest-lines), inspector or first-frame", "NAME" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Run one scenario: flood, scroll, ingest (or only its part ingest-raw or ingest-lines), inspector, sequence or first-frame", "NAME" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Runs of each program for the first frame (7)", "N" },
     { "rate", 0, 0, G_OPTION_ARG_INT, &opt_rate, "Flood lines per second (100000)", "N" },
     { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "Flood duration (10)", "S" },
     { "entries", 0, 0, G_OPTION_ARG_INT, &opt_entries, "Entries to scroll (1000000)", "N" },
+    { "calls", 0, 0, G_OPTION_ARG_INT, &opt_calls, "Calls in the sequence diagram (1000000)", "N" },
     { NULL }
   };
   const char *renderer;
@@ -565,9 +570,10 @@ main (int   argc,
     {
       opt_seconds = 1;
       opt_entries = 200000;
+      opt_calls = 200000;
       opt_runs = 3;
     }
-  if (opt_runs < 1 || opt_rate < 1 || opt_seconds < 1 || opt_entries < 1)
+  if (opt_runs < 1 || opt_rate < 1 || opt_seconds < 1 || opt_entries < 1 || opt_calls < 1)
     {
       g_printerr ("fifolab-ui-bench: the counts must be positive\n");
       return 2;
@@ -615,6 +621,8 @@ main (int   argc,
         fifolab_ui_bench_inspector (FIFOLAB_LOG_VIEW (_fifolab_window_get_log_view (window)), session_log (), opt_runs);
       stop_app ();
     }
+  if (wanted ("sequence"))
+    bench_sequence (opt_calls);
   if (wanted ("first-frame"))
     bench_first_frame ();
 

@@ -48,4 +48,7 @@ void        bench_frames_keep_ticking (gboolean ticking);
 void        bench_flood             (void);
 void        bench_scroll            (FifolabWindow *window);
 
+/* fifolab-ui-bench-sequence.c */
+void        bench_sequence          (int            n_calls);
+
 G_END_DECLS

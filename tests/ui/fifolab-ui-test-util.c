@@ -423,3 +423,71 @@ fifolab_ui_test_app_on_bus_cb (gpointer bus)
 {
   return fifolab_ui_test_app_on_bus (bus);
 }
+
+GtkFileFilter *
+fifolab_ui_test_file_filter_named (GtkFileChooser *chooser,
+                                   const char     *name)
+{
+  g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (chooser);
+
+  for (guint i = 0; i < g_list_model_get_n_items (filters); i++)
+    {
+      g_autoptr(GtkFileFilter) filter = g_list_model_get_item (filters, i);
+
+      if (g_strcmp0 (gtk_file_filter_get_name (filter), name) == 0)
+        return filter;
+    }
+  g_test_message ("no file type “%s”", name);
+  g_assert_not_reached ();
+}
+
+gboolean
+fifolab_ui_test_is_button_named (GtkWidget     *widget,
+                                 gconstpointer  name)
+{
+  g_autofree char *label = NULL;
+
+  if (!GTK_IS_BUTTON (widget) || !gtk_widget_is_drawable (widget))
+    return FALSE;
+  label = fifolab_ui_test_accessible_label (widget);
+  return g_strcmp0 (label, name) == 0;
+}
+
+gboolean
+fifolab_ui_window_test_button_shown (gpointer name)
+{
+  return fifolab_ui_test_find_widget (GTK_WIDGET (window_test_window), fifolab_ui_test_is_button_named,
+                                      name) != NULL;
+}
+
+GtkWidget *
+fifolab_ui_window_test_button (const char *name)
+{
+  GtkWidget *found = fifolab_ui_test_find_widget (GTK_WIDGET (window_test_window),
+                                                  fifolab_ui_test_is_button_named, name);
+
+  if (found == NULL)
+    g_test_message ("no button “%s”", name);
+  g_assert_nonnull (found);
+  return found;
+}
+
+gboolean
+fifolab_ui_window_test_watch_logged (gpointer data)
+{
+  FifolabUiWatchQuery *query = data;
+  FifolabLog *log = fifolab_ui_window_test_log ();
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+      const char *line = fifolab_log_entry_get_display_text (entry);
+
+      if (fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH &&
+          (query->path == NULL || g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), query->path) == 0) &&
+          g_str_has_prefix (line, query->prefix) && strstr (line, query->text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}

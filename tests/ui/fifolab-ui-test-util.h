@@ -53,6 +53,10 @@ GtkWindow *fifolab_ui_test_activate        (GApplication *app,
 void       fifolab_ui_test_release         (GApplication *app,
                                             GtkWindow    *window);
 /* Iterates until @model holds @n items or the time passes. */
+/* The filter named @name in @chooser's list of file types; none fails the
+ * test. */
+GtkFileFilter *fifolab_ui_test_file_filter_named (GtkFileChooser *chooser,
+                                                  const char     *name);
 gboolean   fifolab_ui_test_wait_n_items    (GListModel   *model,
                                             guint         n,
                                             guint         timeout_ms);
@@ -112,6 +116,27 @@ gboolean    fifolab_ui_window_test_has_entry       (gpointer data);
 gboolean    fifolab_ui_window_test_pipe_listed     (gpointer data);
 gboolean    fifolab_ui_window_test_pipe_not_listed (gpointer data);
 gboolean    fifolab_ui_window_test_reader_waiting  (gpointer data);
+/* Whether @widget is a drawn button whose accessible label is @name: a
+ * fifolab_ui_test_find_widget() check. */
+gboolean    fifolab_ui_test_is_button_named      (GtkWidget              *widget,
+                                                  gconstpointer           name);
+/* Whether the window shows a button named @name: a fifolab_test_wait_until()
+ * check. */
+gboolean    fifolab_ui_window_test_button_shown  (gpointer                name);
+/* The button the window shows named @name; none fails the test. */
+GtkWidget  *fifolab_ui_window_test_button        (const char             *name);
+/* A Watch entry in the log: of @path (NULL: any pipe), its line starting
+ * with @prefix ("PID " or "PID COMM ") and holding @text. */
+typedef struct
+{
+  const char *path;
+  const char *prefix;
+  const char *text;
+} FifolabUiWatchQuery;
+
+/* Whether the log holds the Watch entry the FifolabUiWatchQuery @query
+ * asks for: a fifolab_test_wait_until() check. */
+gboolean    fifolab_ui_window_test_watch_logged  (gpointer                query);
 /* Creates the FIFO @name (0600) in the fixture's folder and waits until the
  * browser lists it; returns its path (transfer full). */
 char       *fifolab_ui_window_test_make_fifo     (FifolabUiWindowFixture *fixture,

@@ -432,22 +432,6 @@ test_cap_flood (void)
  * GtkFileChooser API and the name typed is given to
  * fifolab_export_file_for_format(), as fifolab_export_file_dialog_get_file()
  * does. */
-static GtkFileFilter *
-filter_named (GtkFileChooser *chooser,
-              const char     *name)
-{
-  g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (chooser);
-
-  for (guint i = 0; i < g_list_model_get_n_items (filters); i++)
-    {
-      g_autoptr(GtkFileFilter) filter = g_list_model_get_item (filters, i);
-
-      if (g_strcmp0 (gtk_file_filter_get_name (filter), name) == 0)
-        return filter;
-    }
-  g_assert_not_reached ();
-}
-
 static void
 export_done_cb (GObject      *object,
                 GAsyncResult *result,
@@ -469,7 +453,7 @@ chosen_name (GtkFileChooserNative *dialog,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFile) chosen = NULL;
 
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter_named (GTK_FILE_CHOOSER (dialog), type));
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), fifolab_ui_test_file_filter_named (GTK_FILE_CHOOSER (dialog), type));
   chosen = fifolab_export_file_for_format (file, fifolab_export_file_dialog_get_format (dialog));
   g_assert_nonnull (chosen);
   return g_file_get_basename (chosen);
@@ -534,7 +518,7 @@ test_export_format (Fixture       *fixture,
     g_autofree char *contents = NULL;
     gsize length;
 
-    gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter_named (GTK_FILE_CHOOSER (dialog), "CSV"));
+    gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), fifolab_ui_test_file_filter_named (GTK_FILE_CHOOSER (dialog), "CSV"));
     chosen = fifolab_export_file_for_format (file, fifolab_export_file_dialog_get_format (dialog));
     fifolab_export_file_async (fixture->log, chosen, NULL, export_done_cb, NULL);
     g_assert_true (fifolab_test_wait_until (subprocess_done, fixture->log, TIMEOUT_MS));

@@ -6,8 +6,10 @@
  * diagram in place of the log; what a screen reader gets (its accessible
  * description) names both pids, their commands and the bytes that went from
  * one to the other; app.export-sequence writes an SVG, well-formed XML that
- * names the pids and the byte counts, and a PDF. A call selected in the
- * diagram selects its entry in the log's inspector, and back. */
+ * names the pids and the byte counts, and a PDF; in the export dialog the
+ * file type chosen decides the format and the name's extension. A call
+ * selected in the diagram selects its entry in the log's inspector, and
+ * back. */
 #include "config.h"
 
 #include <signal.h>
@@ -17,6 +19,7 @@
 
 #include "fifolab.h"
 #include "fifolab-application.h"
+#include "fifolab-sequence-export.h"
 #include "fifolab-sequence-view.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
@@ -29,69 +32,14 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
-static gboolean
-is_button_named (GtkWidget     *widget,
-                 gconstpointer  name)
-{
-  g_autofree char *label = NULL;
-
-  if (!GTK_IS_BUTTON (widget) || !gtk_widget_is_drawable (widget))
-    return FALSE;
-  label = fifolab_ui_test_accessible_label (widget);
-  return g_strcmp0 (label, name) == 0;
-}
-
-static GtkWidget *
-button (const char *name)
-{
-  GtkWidget *found = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, name);
-
-  if (found == NULL)
-    g_test_message ("no button “%s”", name);
-  g_assert_nonnull (found);
-  return found;
-}
-
-static gboolean
-button_shown (gpointer data)
-{
-  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, data) != NULL;
-}
-
-typedef struct
-{
-  GPid        pid;
-  const char *text;
-} WatchQuery;
-
-/* A Watch entry of @pid holding @text. */
-static gboolean
-watch_logged (gpointer data)
-{
-  WatchQuery *query = data;
-  FifolabLog *log = fifolab_ui_window_test_log ();
-  g_autofree char *prefix = g_strdup_printf ("%d ", (int) query->pid);
-
-  fifolab_log_flush (log);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
-    {
-      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
-      const char *line = fifolab_log_entry_get_display_text (entry);
-
-      if (fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH &&
-          g_str_has_prefix (line, prefix) && strstr (line, query->text) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 wait_watch (GPid        pid,
             const char *text)
 {
-  WatchQuery query = { pid, text };
+  g_autofree char *prefix = g_strdup_printf ("%d ", (int) pid);
+  FifolabUiWatchQuery query = { NULL, prefix, text };
 
-  g_assert_true (fifolab_test_wait_until (watch_logged, &query, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_watch_logged, &query, TIMEOUT_MS));
 }
 
 /* What the view's accessible description says now. */
@@ -196,8 +144,8 @@ test_seed_watched (Fixture       *fixture,
 
   g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Watch", TIMEOUT_MS));
-  watch = button ("Watch");
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Watch", TIMEOUT_MS));
+  watch = fifolab_ui_window_test_button ("Watch");
 
   /* The exchange, watched: cat waits, is stopped, the writer waits, cat goes on. */
   cat = fifolab_test_child_spawn (cat_argv);
@@ -220,7 +168,7 @@ test_seed_watched (Fixture       *fixture,
   wait_watch (cat->pid, "read(");
 
   /* Shown in place of the log. */
-  show = button ("Show the sequence diagram");
+  show = fifolab_ui_window_test_button ("Show the sequence diagram");
   g_assert_false (gtk_widget_get_mapped (view));
   gtk_widget_activate (show);
   g_assert_true (fifolab_ui_test_wait_mapped (view, TIMEOUT_MS));
@@ -314,10 +262,10 @@ test_cleared (Fixture       *fixture,
 
   fifolab_ui_window_test_action ("clear-log", NULL);
   g_assert_cmpuint (fifolab_sequence_get_n_rows (fifolab_window_get_sequence (window)), ==, 0);
-  gtk_widget_activate (button ("Show the sequence diagram"));
+  gtk_widget_activate (fifolab_ui_window_test_button ("Show the sequence diagram"));
   g_assert_true (fifolab_ui_test_wait_mapped (view, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (description_says, &said, TIMEOUT_MS));
-  gtk_widget_activate (button ("Show the sequence diagram"));
+  gtk_widget_activate (fifolab_ui_window_test_button ("Show the sequence diagram"));
 }
 
 /* Calls, as a watch hands them to the session: @n writes of pid 100 each
@@ -403,7 +351,7 @@ test_keys (Fixture       *fixture,
 
   fifolab_ui_window_test_action ("clear-log", NULL);
   feed_calls (100);
-  gtk_widget_activate (button ("Show the sequence diagram"));
+  gtk_widget_activate (fifolab_ui_window_test_button ("Show the sequence diagram"));
   g_assert_true (fifolab_ui_test_wait_mapped (view, TIMEOUT_MS));
 
   /* The newest in view. */
@@ -463,8 +411,103 @@ test_keys (Fixture       *fixture,
                     fifolab_sequence_view_get_selected_serial (window->sequence_view));
   g_assert_cmpint (fifolab_log_entry_get_kind (inspected), ==, FIFOLAB_EVENT_WATCH);
 
-  gtk_widget_activate (button ("Show the sequence diagram"));
+  gtk_widget_activate (fifolab_ui_window_test_button ("Show the sequence diagram"));
   fifolab_ui_window_test_action ("clear-log", NULL);
+}
+
+/* The export dialog: the file type chosen decides the format, and the name
+ * gets its extension. An unshown GtkFileChooserNative has no file (no window
+ * manager runs under Xvfb), so the type is chosen through its GtkFileChooser
+ * API and the name typed is given to fifolab_sequence_export_for_format(), as
+ * fifolab_sequence_export_dialog_get_file() does. */
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (fifolab_sequence_export_finish (result, NULL, NULL));
+  *done = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+test_export_format (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = NULL;
+  GtkFileChooserNative *dialog = NULL;
+  static const struct {
+    const char             *type;
+    const char             *name;
+    const char             *expected;
+    FifolabSeqExportFormat  format;
+  } cases[] = {
+    /* The proposed name, with PDF chosen: PDF, named .pdf. */
+    { "PDF document", "fifolab-sequence.svg", "fifolab-sequence.pdf", FIFOLAB_SEQ_EXPORT_PDF },
+    { "PDF document", "calls", "calls.pdf", FIFOLAB_SEQ_EXPORT_PDF },
+    { "PDF document", "calls.png", "calls.png.pdf", FIFOLAB_SEQ_EXPORT_PDF },
+    { "PDF document", "calls.PDF", "calls.PDF", FIFOLAB_SEQ_EXPORT_PDF },
+    { "SVG image", "calls.pdf", "calls.svg", FIFOLAB_SEQ_EXPORT_SVG },
+    { "SVG image", "calls.svg", "calls.svg", FIFOLAB_SEQ_EXPORT_SVG },
+  };
+
+  /* GTK's file chooser starts GIO worker threads that LeakSanitizer reports
+   * at exit (see test-log-filter's export test). */
+  if (FIFOLAB_TEST_ASAN)
+    {
+      g_test_skip ("GTK’s file chooser leaves GIO worker objects at exit under LeakSanitizer");
+      return;
+    }
+  dir = fifolab_test_tmpdir_new ();
+  dialog = fifolab_sequence_export_dialog_new (GTK_WINDOW (window));
+
+  /* SVG is chosen at first, for the name proposed. */
+  g_assert_cmpint (fifolab_sequence_export_dialog_get_format (dialog), ==, FIFOLAB_SEQ_EXPORT_SVG);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, cases[i].name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFile) chosen = NULL;
+      g_autofree char *name = NULL;
+
+      gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), fifolab_ui_test_file_filter_named (GTK_FILE_CHOOSER (dialog), cases[i].type));
+      g_assert_cmpint (fifolab_sequence_export_dialog_get_format (dialog), ==, cases[i].format);
+      chosen = fifolab_sequence_export_for_format (file, fifolab_sequence_export_dialog_get_format (dialog));
+      name = g_file_get_basename (chosen);
+      g_assert_cmpstr (name, ==, cases[i].expected);
+    }
+
+  /* What is written is the chosen format: a PDF, chosen over a .svg name. */
+  {
+    g_autofree char *path = g_build_filename (dir, "fifolab-sequence.svg", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFile) chosen = NULL;
+    g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
+    g_autofree char *contents = NULL;
+    gboolean done = FALSE;
+    gsize length;
+
+    gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), fifolab_ui_test_file_filter_named (GTK_FILE_CHOOSER (dialog), "PDF document"));
+    chosen = fifolab_sequence_export_for_format (file, fifolab_sequence_export_dialog_get_format (dialog));
+    fifolab_sequence_export_async (seq, chosen, NULL, export_done_cb, &done);
+    g_assert_true (fifolab_test_wait_until (is_true, &done, TIMEOUT_MS));
+    g_assert_true (g_file_load_contents (chosen, NULL, &contents, &length, NULL, NULL));
+    g_assert_cmpuint (length, >, 5);
+    g_assert_cmpmem (contents, 5, "%PDF-", 5);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (dialog));
+  g_object_unref (dialog);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 int
@@ -483,6 +526,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_keys, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/cleared", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_cleared, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/export-format", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_export_format, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }

@@ -35,24 +35,6 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
-static gboolean
-is_button_named (GtkWidget     *widget,
-                 gconstpointer  name)
-{
-  g_autofree char *label = NULL;
-
-  if (!GTK_IS_BUTTON (widget) || !gtk_widget_is_drawable (widget))
-    return FALSE;
-  label = fifolab_ui_test_accessible_label (widget);
-  return g_strcmp0 (label, name) == 0;
-}
-
-static gboolean
-button_shown (gpointer data)
-{
-  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, data) != NULL;
-}
-
 static GtkToggleButton *
 watch_toggle (const char *path)
 {
@@ -61,38 +43,10 @@ watch_toggle (const char *path)
 
   g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Watch", TIMEOUT_MS));
-  button = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, "Watch");
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Watch", TIMEOUT_MS));
+  button = fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_named, "Watch");
   g_assert_true (GTK_IS_TOGGLE_BUTTON (button));
   return GTK_TOGGLE_BUTTON (button);
-}
-
-typedef struct
-{
-  const char *path;
-  const char *prefix;   /* the line starts with it: "PID COMM " */
-  const char *text;     /* and holds it */
-} EventQuery;
-
-/* A watch event of the pipe whose line starts with @prefix and holds @text. */
-static gboolean
-logged_watch_event (gpointer data)
-{
-  EventQuery *query = data;
-  FifolabLog *log = fifolab_ui_window_test_log ();
-
-  fifolab_log_flush (log);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
-    {
-      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
-      const char *line = fifolab_log_entry_get_display_text (entry);
-
-      if (fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH &&
-          g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), query->path) == 0 &&
-          g_str_has_prefix (line, query->prefix) && strstr (line, query->text) != NULL)
-        return TRUE;
-    }
-  return FALSE;
 }
 
 static void
@@ -102,9 +56,9 @@ wait_for_event (const char *path,
                 const char *text)
 {
   g_autofree char *prefix = g_strdup_printf ("%d %s ", (int) pid, comm);
-  EventQuery query = { path, prefix, text };
+  FifolabUiWatchQuery query = { path, prefix, text };
 
-  g_assert_true (fifolab_test_wait_until (logged_watch_event, &query, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_watch_logged, &query, TIMEOUT_MS));
 }
 
 /* The received message flagged WATCHED of @path with @text, seen written by
@@ -392,12 +346,12 @@ test_watch_refused_tap (Fixture       *fixture,
   fifolab_test_child_wait_ok (first, TIMEOUT_MS);
 
   /* Tap instead: the watch stops, a relay takes the pipe's name. */
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Use Tap Instead", TIMEOUT_MS));
-  tap_instead = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, "Use Tap Instead");
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Use Tap Instead", TIMEOUT_MS));
+  tap_instead = fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_named, "Use Tap Instead");
   gtk_widget_activate (tap_instead);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
-  tap = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_button_named, "Tap");
+  tap = fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_named, "Tap");
   g_assert_true (GTK_IS_TOGGLE_BUTTON (tap));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, tap, TIMEOUT_MS));
   g_assert_false (fifolab_watch_control_is_watching (
@@ -560,7 +514,7 @@ test_watch_other_user_as_root (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   wait_for_event (path, holder->pid, "sleep", "watched from now on");
   g_assert_false (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The Kernel Refused the Watch"));
-  g_assert_false (button_shown ((gpointer) "Use Tap Instead"));
+  g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Use Tap Instead"));
 
   gtk_widget_activate (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
@@ -591,7 +545,7 @@ test_watch_unseen_reader (Fixture       *fixture,
   g_autoptr(GFile) from = NULL;
   g_autoptr(GFile) to = NULL;
   GtkToggleButton *toggle;
-  EventQuery logged = { NULL, "cannot be seen: ", NULL };
+  FifolabUiWatchQuery logged = { NULL, "cannot be seen: ", NULL };
 
   if (getuid () != 0)
     {
@@ -643,10 +597,10 @@ test_watch_unseen_reader (Fixture       *fixture,
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "A Process FIFO Lab Cannot See"));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "could not be looked at"));
   g_assert_false (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The Kernel Refused the Watch"));
-  g_assert_true (button_shown ((gpointer) "Use Tap Instead"));
+  g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Use Tap Instead"));
   logged.path = path;
   logged.text = said;
-  g_assert_true (logged_watch_event (&logged));
+  g_assert_true (fifolab_ui_window_test_watch_logged (&logged));
 
   gtk_widget_activate (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
