@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "fifolab-lesson.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-step-watch.h"
 #include "fifolab-test-util.h"
@@ -337,6 +338,125 @@ test_step_stop_lets_run (void)
   fifolab_test_fifo_clear (&dir, &path);
 }
 
+/* Lesson 3 ("the writer arrives") in step mode: the reader and the
+ * book's writer it starts are held from their first call; the reader
+ * prints the writer's message only after the write was stepped, and Run
+ * lets the rest go on, the step then done as without step mode. */
+static void
+test_step_lesson_writer (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(FifolabLesson) lesson = NULL;
+  g_autoptr(FifolabStepWatch) watch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hello = NULL;
+  g_autofree char *expected = NULL;
+  Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
+  PendingOf p = { &seen, 0, 0 };
+  FifolabPeerProcess *writer = NULL;
+  FifolabPeerProcess *reader = NULL;
+  GListModel *peers;
+  guint start_writer = G_MAXUINT;
+  guint steps = 0;
+
+  if (!fifolab_test_watch_supported (2))
+    {
+      g_ptr_array_unref (seen.records);
+      return;
+    }
+  dir = fifolab_test_tmpdir_new ();
+  lesson = fifolab_lesson_new (dir, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < fifolab_lesson_get_n_steps (lesson); i++)
+    {
+      if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), "mkfifo"))
+        {
+          fifolab_lesson_set_current (lesson, i);
+          g_assert_true (fifolab_lesson_run_action (lesson, &error));
+          g_assert_no_error (error);
+        }
+      if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), "start-writer"))
+        start_writer = i;
+    }
+  g_assert_cmpuint (start_writer, !=, G_MAXUINT);
+
+  watch = fifolab_step_watch_new (fifolab_lesson_get_pipe_path (lesson));
+  seen.watch = watch;
+  g_signal_connect (watch, "record", G_CALLBACK (record_cb), &seen);
+  g_signal_connect (watch, "ended", G_CALLBACK (ended_cb), &seen);
+  g_assert_true (fifolab_step_watch_start (watch, &error));
+  fifolab_lesson_set_step_watch (lesson, watch);
+
+  fifolab_lesson_set_current (lesson, start_writer);
+  g_assert_true (fifolab_lesson_run_action (lesson, &error));
+  g_assert_no_error (error);
+  peers = fifolab_lesson_get_peers (lesson);
+  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
+
+      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
+        writer = peer;
+      else
+        reader = peer;
+    }
+  g_assert_nonnull (writer);
+  g_assert_nonnull (reader);
+  hello = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", fifolab_peer_process_get_pid (writer));
+
+  /* Both wait at their first call, an open. */
+  p.pid = fifolab_peer_process_get_pid (writer);
+  g_assert_true (fifolab_test_wait_until (pending_of, &p, WAIT_MS));
+  g_assert_true (g_str_has_prefix (fifolab_step_watch_get_pending_of (watch, p.pid)->syscall, "open"));
+  p.pid = fifolab_peer_process_get_pid (reader);
+  g_assert_true (fifolab_test_wait_until (pending_of, &p, WAIT_MS));
+  g_assert_true (g_str_has_prefix (fifolab_step_watch_get_pending_of (watch, p.pid)->syscall, "open"));
+
+  /* Step, the oldest each time, until the write has gone; the reader
+   * prints nothing before. */
+  p.pid = fifolab_peer_process_get_pid (writer);
+  for (;;)
+    {
+      FifolabWatchRecord *oldest;
+      gboolean was_write;
+
+      p.n = 1;
+      g_assert_true (fifolab_test_wait_until (n_pending, &p, WAIT_MS));
+      g_assert_cmpuint (fifolab_peer_process_get_output_lines (reader)->len, ==, 0);
+      oldest = fifolab_step_watch_get_pending (watch);
+      was_write = oldest->pid == p.pid && oldest->is_write;
+      if (was_write)
+        {
+          g_autofree char *text = fifolab_step_watch_describe (oldest, fifolab_lesson_get_pipe_path (lesson));
+
+          g_clear_pointer (&expected, g_free);
+          expected = g_strdup_printf ("pid %" G_GINT64_FORMAT " (fifolab-peer) is about to write %d bytes to my_pipe",
+                                      p.pid, (int) strlen (hello));
+          g_assert_cmpstr (text, ==, expected);
+        }
+      g_assert_true (fifolab_step_watch_step (watch));
+      g_assert_cmpuint (++steps, <=, 16);
+      if (was_write)
+        break;
+    }
+
+  fifolab_step_watch_run (watch);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, WAIT_MS));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => %s",
+                              fifolab_peer_process_get_pid (reader), hello);
+  g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, expected);
+
+  fifolab_lesson_set_step_watch (lesson, NULL);
+  fifolab_step_watch_stop (watch);
+  g_assert_true (fifolab_test_wait_for (&seen.ended, WAIT_MS));
+  fifolab_lesson_close (lesson);
+  g_ptr_array_unref (seen.records);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -346,5 +466,6 @@ main (int    argc,
 
   g_test_add_func ("/step-watch/peers-from-first-call", test_step_peers_from_first_call);
   g_test_add_func ("/step-watch/stop-lets-run", test_step_stop_lets_run);
+  g_test_add_func ("/step-watch/lesson-writer", test_step_lesson_writer);
   return g_test_run ();
 }
