@@ -291,10 +291,12 @@ test_step_peers_from_first_call (void)
 }
 
 /* Stopping step mode while a call is held lets it run on unchanged: the
- * writer's held open goes on, untraced, and it writes as it would have. */
+ * writer's held open goes on, untraced, and it writes as it would have.
+ * The same when the watch's last reference is dropped. */
 static void
-test_step_stop_lets_run (void)
+test_step_stop_lets_run (gconstpointer data)
 {
+  gboolean by_unref = GPOINTER_TO_INT (data);
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autoptr(FifolabStepWatch) watch = NULL;
@@ -323,9 +325,17 @@ test_step_stop_lets_run (void)
   p.pid = fifolab_peer_process_get_pid (writer);
   g_assert_true (fifolab_test_wait_until (pending_of, &p, WAIT_MS));
 
-  fifolab_step_watch_stop (watch);
-  g_assert_true (fifolab_test_wait_for (&seen.ended, WAIT_MS));
-  g_assert_cmpuint (fifolab_step_watch_get_n_pending (watch), ==, 0);
+  if (by_unref)
+    {
+      /* Its last reference dropped: it stops as well, and is finalized. */
+      g_assert_finalize_object (g_steal_pointer (&watch));
+    }
+  else
+    {
+      fifolab_step_watch_stop (watch);
+      g_assert_true (fifolab_test_wait_for (&seen.ended, WAIT_MS));
+      g_assert_cmpuint (fifolab_step_watch_get_n_pending (watch), ==, 0);
+    }
 
   /* Not held any more: an ordinary reader gets its message. */
   reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, NULL);
@@ -465,7 +475,8 @@ main (int    argc,
   fifolab_peer_process_set_default_path (fifolab_test_peer_path ());
 
   g_test_add_func ("/step-watch/peers-from-first-call", test_step_peers_from_first_call);
-  g_test_add_func ("/step-watch/stop-lets-run", test_step_stop_lets_run);
+  g_test_add_data_func ("/step-watch/stop-lets-run", GINT_TO_POINTER (FALSE), test_step_stop_lets_run);
+  g_test_add_data_func ("/step-watch/unref-lets-run", GINT_TO_POINTER (TRUE), test_step_stop_lets_run);
   g_test_add_func ("/step-watch/lesson-writer", test_step_lesson_writer);
   return g_test_run ();
 }

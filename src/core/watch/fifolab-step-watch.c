@@ -191,13 +191,15 @@ line_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(FifolabStepWatch) self = user_data;
   GDataInputStream *stream = G_DATA_INPUT_STREAM (source);
   g_autoptr(GError) error = NULL;
   g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (stream, result, NULL, &error);
+  FifolabStepWatch *self;
 
+  /* Cancelled in dispose: @user_data may be gone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  self = user_data;
   if (line == NULL)
     {
       /* Its stdout's end is the watch's end. */
@@ -223,19 +225,10 @@ static void
 read_line (FifolabStepWatch *self,
            GDataInputStream *stream)
 {
-  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, self->cancellable, line_cb,
-                                       g_object_ref (self));
+  /* No reference: dropping the last one stops the watch (dispose). */
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, self->cancellable, line_cb, self);
 }
 
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(FifolabStepWatch) self = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-}
 
 static void
 fifolab_step_watch_dispose (GObject *object)
@@ -358,8 +351,8 @@ fifolab_step_watch_start (FifolabStepWatch  *self,
   self->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (self->proc));
   read_line (self, self->out);
   read_line (self, self->err);
-  /* Reaped whenever it ends (not cancellable: it always comes). */
-  g_subprocess_wait_async (self->proc, NULL, wait_cb, g_object_ref (self));
+  /* GSubprocess reaps it whenever it ends; the end of its stdout is
+   * what tells us. */
   return TRUE;
 }
 
