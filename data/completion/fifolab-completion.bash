@@ -94,7 +94,7 @@ _fifolab_peer ()
       -a|--arriving)
         [[ $command == tap ]] && _fifolab_reply_words "auto writers readers"
         return 0 ;;
-      -m|--message|-c|--count|-i|--interval|-d|--delay|-s|--size|-b|--bytes|--speed|-p|--pipe|--pid)
+      -m|--message|-c|--count|-i|--interval|-d|--delay|-s|--size|-b|--bytes|--speed|-p|--pipe|--pid|--except)
         COMPREPLY=()
         return 0 ;;
       --pcapng)
@@ -112,7 +112,7 @@ _fifolab_peer ()
           _fifolab_reply_words "-h --help -b --bytes -c --count -f --framing -s --size
                                 --no-create -V --version --" ;;
         watch)
-          _fifolab_reply_words "-h --help --json --step -c --count --pcapng --" ;;
+          _fifolab_reply_words "-h --help --json --step --except -c --count --pcapng --" ;;
         tap)
           _fifolab_reply_words "-h --help -j --json -a --arriving -r --restore -V --version --" ;;
         replay)

@@ -4,7 +4,9 @@
  * loop, and keeps the list of the calls that wait, in the order they came,
  * from the records it was shown: "step" lets the oldest of those go on,
  * exactly the one the user saw first, and a step when none waits is said to
- * be in vain rather than kept for later. */
+ * be in vain rather than kept for later. "attach PID" seizes a process that
+ * FIFO Lab holds before it runs (fifolab-peer hold), so that none of its
+ * calls on the FIFO is missed. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -116,11 +118,29 @@ run_command (FifolabPeerStep *step,
       fifolab_tracer_set_stepping (step->tracer, FALSE);
       return;
     }
+  /* "attach PID": a process held before it runs (fifolab-peer hold), to
+   * be traced before it is let go; its ATTACH (or REFUSED) record says
+   * when it may be. */
+  if (g_str_has_prefix (command, "attach") && g_ascii_isspace (command[6]))
+    {
+      guint64 value = 0;
+
+      arg = g_strchug (command + 6);
+      if (!g_ascii_string_to_unsigned (arg, 10, 1, G_MAXINT, &value, NULL))
+        {
+          g_autofree char *text = g_strdup_printf (_("“attach” takes a process id, not “%s”."), arg);
+
+          step_error (text);
+          return;
+        }
+      fifolab_tracer_attach (step->tracer, (gint64) value);
+      return;
+    }
   /* "step", "step TID", or an empty line. */
   if (command[0] != '\0' &&
       !(g_str_has_prefix (command, "step") && (command[4] == '\0' || g_ascii_isspace (command[4]))))
     {
-      g_autofree char *text = g_strdup_printf (_("Unknown step command “%s”: use step, step TID or run."),
+      g_autofree char *text = g_strdup_printf (_("Unknown step command “%s”: use step, step TID, run or attach PID."),
                                                command);
 
       step_error (text);
@@ -186,7 +206,7 @@ line_cb (GObject      *source,
       return;
     }
   if (length > LINE_MAX_BYTES || !g_utf8_validate (line, (gssize) length, NULL))
-    step_error (_("Unknown step command: use step, step TID or run."));
+    step_error (_("Unknown step command: use step, step TID, run or attach PID."));
   else
     run_command (step, line);
   read_next (step);

@@ -263,6 +263,7 @@ fifolab_peer_watch_main (int    argc,
   static gboolean opt_json;
   static gboolean opt_step;
   static int opt_count;
+  static int opt_except;
   static char *opt_pcapng;
   static char **opt_rest;
   static GOptionEntry entries[] = {
@@ -272,6 +273,9 @@ fifolab_peer_watch_main (int    argc,
       N_("Stop after N calls (default: until interrupted, or until COMMAND ends)"), N_("N") },
     { "step", 0, 0, G_OPTION_ARG_NONE, &opt_step,
       N_("Hold each call on PIPE until a command on standard input lets it go on (see below)"), NULL },
+    { "except", 0, 0, G_OPTION_ARG_INT, &opt_except,
+      N_("Never watch process PID, though it holds PIPE (FIFO Lab passes its own pid with --step)"),
+      N_("PID") },
     { "pcapng", 0, 0, G_OPTION_ARG_FILENAME, &opt_pcapng,
       N_("Also write every write and read seen to FILE as a pcapng capture, which Wireshark and tshark open"),
       N_("FILE") },
@@ -307,7 +311,9 @@ fifolab_peer_watch_main (int    argc,
                                    "open or close on PIPE, shown as a pending call, until a line on "
                                    "standard input lets it go on: “step” (or an empty line) for the "
                                    "call that has waited longest, “step TID” for thread TID's, “run” "
-                                   "to stop holding them. The end of standard input is “run”. "
+                                   "to stop holding them, “attach PID” to watch process PID at once "
+                                   "(FIFO Lab holds the processes it starts until then). The end of "
+                                   "standard input is “run”. "
                                    "COMMAND's standard input is then /dev/null."),
                                  _("Exit status: COMMAND's when there is one; else 0 when stopped "
                                    "(--count reached, interrupted, or its output closed), 1 when "
@@ -333,7 +339,8 @@ fifolab_peer_watch_main (int    argc,
         for (int j = 1; j < i; j++)
           if (argv[j][0] != '-' && !(j > 1 && (strcmp (argv[j - 1], "-c") == 0 ||
                                                strcmp (argv[j - 1], "--count") == 0 ||
-                                               strcmp (argv[j - 1], "--pcapng") == 0)))
+                                               strcmp (argv[j - 1], "--pcapng") == 0 ||
+                                               strcmp (argv[j - 1], "--except") == 0)))
             have_pipe = TRUE;
         if (!have_pipe && i + 1 < argc)
           {
@@ -360,6 +367,8 @@ fifolab_peer_watch_main (int    argc,
     return usage_error (error->message);
   if (opt_count < 0)
     return usage_error (_("--count must be 1 or more."));
+  if (opt_except < 0)
+    return usage_error (_("--except takes a process id."));
 
   if (path == NULL)
     {
@@ -396,6 +405,9 @@ fifolab_peer_watch_main (int    argc,
       watch.capture_stream = G_OUTPUT_STREAM (g_steal_pointer (&stream));
       watch.capture = fifolab_pcapng_writer_new (watch.capture_stream, path);
     }
+
+  if (opt_except > 0)
+    fifolab_tracer_ignore (tracer, opt_except);
 
   loop = g_main_loop_new (NULL, FALSE);
   watch.loop = loop;

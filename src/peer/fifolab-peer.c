@@ -24,6 +24,7 @@
 #include "fifolab-escape.h"
 #include "fifolab-fifo.h"
 #include "fifolab-framer.h"
+#include "fifolab-peer-hold.h"
 #include "fifolab-peer-replay.h"
 #include "fifolab-peer-tap.h"
 #include "fifolab-peer-watch.h"
@@ -878,6 +879,14 @@ main (int    argc,
       g_set_prgname ("fifolab-peer replay");
       argv[1] = argv[0];
       return fifolab_peer_run_replay (argc - 1, argv + 1);
+    }
+
+  /* Not in the list of commands: FIFO Lab's own (fifolab-peer-hold.c). */
+  if (argc >= 2 && strcmp (argv[1], "hold") == 0)
+    {
+      g_set_prgname ("fifolab-peer hold");
+      argv[1] = argv[0];
+      return fifolab_peer_run_hold (argc - 1, argv + 1);
     }
 
   if (argc >= 2 && strcmp (argv[1], "tap") == 0)

@@ -3,8 +3,12 @@
 
 #include <glib/gi18n.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include "fifolab-enums.h"
@@ -47,6 +51,9 @@ struct _FifolabPeerProcess
   gpointer          exit_data;
   GDestroyNotify    exit_destroy;
   gint64            pid;
+  /* Held by fifolab-peer hold until the gate opens (see hold_for()). */
+  gint64            hold_tracer;
+  int               gate_fd;       /* our end of the gate, or -1 */
   FifolabPeerState  state;
   int               exit_status;
 
@@ -276,6 +283,8 @@ fifolab_peer_process_dispose (GObject *object)
   if (self->subprocess != NULL && !self->waited)
     g_subprocess_send_signal (self->subprocess, SIGTERM);
 
+  /* Closed, the gate lets a held process run on (to its SIGTERM). */
+  fifolab_peer_process_open_gate (self);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->out);
   g_clear_object (&self->err);
@@ -455,6 +464,7 @@ fifolab_peer_process_init (FifolabPeerProcess *self)
   self->count = -1;
   self->fixed_size = FIFOLAB_SEED_MESSAGE_SIZE;
   self->pid = -1;
+  self->gate_fd = -1;
   self->output_lines = g_ptr_array_new_with_free_func (g_free);
 }
 
@@ -658,6 +668,32 @@ fifolab_peer_process_build_argv (FifolabPeerProcess *self)
   return _fifolab_peer_command_build_argv (&args);
 }
 
+/* The gate's descriptor in a held child (fifolab-peer-hold.c). */
+#define HOLD_GATE_FD 3
+
+static void
+close_gate (FifolabPeerProcess *self)
+{
+  if (self->gate_fd >= 0)
+    close (self->gate_fd);
+  self->gate_fd = -1;
+}
+
+/* fifolab-peer hold --tracer TRACER --gate 3 -- ARGV… */
+static GStrv
+hold_argv (gint64              tracer,
+           char * const       *argv)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *tracer_text = g_strdup_printf ("%" G_GINT64_FORMAT, tracer);
+  g_autofree char *gate_text = g_strdup_printf ("%d", HOLD_GATE_FD);
+
+  g_strv_builder_add_many (builder, fifolab_peer_process_get_default_path (), "hold",
+                           "--tracer", tracer_text, "--gate", gate_text, "--", NULL);
+  g_strv_builder_addv (builder, (const char **) argv);
+  return g_strv_builder_end (builder);
+}
+
 static void
 child_setup (gpointer data)
 {
@@ -680,6 +716,7 @@ fifolab_peer_process_start (FifolabPeerProcess  *self,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) held_argv = NULL;
   g_autofree char *command = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *pid_text = NULL;
@@ -693,12 +730,35 @@ fifolab_peer_process_start (FifolabPeerProcess  *self,
   /* stdin stays /dev/null: a peer never reads the terminal FIFO Lab runs in. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (self->hold_tracer > 0)
+    {
+      int gate[2];
+
+      /* A socket pair, not a pipe: opening the gate of a process that died
+       * held must fail with EPIPE (MSG_NOSIGNAL), not raise SIGPIPE. */
+      if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, gate) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("The process cannot be held for step mode: %s"), g_strerror (saved_errno));
+          set_state (self, FIFOLAB_PEER_STATE_FAILED);
+          return FALSE;
+        }
+      /* The read end becomes the child's descriptor 3 (and is closed here
+       * once it is spawned); the write end stays ours, close-on-exec. */
+      g_subprocess_launcher_take_fd (launcher, gate[0], HOLD_GATE_FD);
+      self->gate_fd = gate[1];
+      held_argv = hold_argv (self->hold_tracer, argv);
+    }
   /* The pid as the child reports it: a peer that fails at once may be reaped
    * before g_subprocess_get_identifier() could be asked. */
-  self->subprocess = fifolab_spawn (launcher, (const char * const *) argv,
+  self->subprocess = fifolab_spawn (launcher,
+                                    (const char * const *) (held_argv != NULL ? held_argv : argv),
                                     child_setup, NULL, &pid, error);
   if (self->subprocess == NULL)
     {
+      close_gate (self);
       set_state (self, FIFOLAB_PEER_STATE_FAILED);
       return FALSE;
     }
@@ -728,6 +788,52 @@ fifolab_peer_process_start (FifolabPeerProcess  *self,
   g_subprocess_wait_async (self->subprocess, self->cancellable,
                            fifolab_peer_process_wait_cb, self);
   return TRUE;
+}
+
+/**
+ * fifolab_peer_process_hold_for:
+ * @self: a peer not started yet
+ * @tracer: the pid of the `fifolab-peer watch` that is to trace it
+ *
+ * start() will run the peer held (fifolab-peer-hold.c): it lets @tracer
+ * trace it and runs nothing until fifolab_peer_process_open_gate().
+ */
+void
+fifolab_peer_process_hold_for (FifolabPeerProcess *self,
+                               gint64              tracer)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+  g_return_if_fail (self->state == FIFOLAB_PEER_STATE_NEW);
+  g_return_if_fail (tracer > 0);
+
+  self->hold_tracer = tracer;
+}
+
+gboolean
+fifolab_peer_process_is_held (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FALSE);
+  return self->gate_fd >= 0;
+}
+
+/**
+ * fifolab_peer_process_open_gate:
+ * @self: a peer
+ *
+ * Lets a held peer run its command. Nothing when it is not held.
+ */
+void
+fifolab_peer_process_open_gate (FifolabPeerProcess *self)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+
+  if (self->gate_fd < 0)
+    return;
+  /* One byte, into an empty socket: it never blocks. Should it fail (the
+   * process is gone), the close is the end of file it also runs on at. */
+  if (send (self->gate_fd, "g", 1, MSG_NOSIGNAL) != 1)
+    g_debug ("The gate of peer %" G_GINT64_FORMAT ": %s", self->pid, g_strerror (errno));
+  close_gate (self);
 }
 
 /* Lists @self in @peers once it runs (see the header). */

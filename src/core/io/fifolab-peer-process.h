@@ -88,6 +88,15 @@ gboolean            fifolab_peer_process_start          (FifolabPeerProcess  *se
 gboolean            fifolab_peer_process_start_listed   (FifolabPeerProcess  *self,
                                                          GListStore          *peers,
                                                          GError             **error);
+/* Step mode, from the first call (fifolab-peer-hold.c): start() runs the
+ * peer through `fifolab-peer hold`, which lets the watch of pid @tracer
+ * trace it and waits before its command runs; open_gate() lets it run (its
+ * pid stays the same). Dispose opens the gate too. */
+void                fifolab_peer_process_hold_for       (FifolabPeerProcess  *self,
+                                                         gint64               tracer);
+/* Whether the peer runs held, its gate not opened yet. */
+gboolean            fifolab_peer_process_is_held        (FifolabPeerProcess  *self);
+void                fifolab_peer_process_open_gate      (FifolabPeerProcess  *self);
 /* SIGTERM now, SIGKILL 2 s later if it is still running. No-op when not running. */
 void                fifolab_peer_process_stop           (FifolabPeerProcess  *self);
 gint64              fifolab_peer_process_get_pid        (FifolabPeerProcess  *self);

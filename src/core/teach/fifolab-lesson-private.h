@@ -6,6 +6,7 @@
  * action and check). Not for other units. */
 
 #include "fifolab-lesson.h"
+#include "fifolab-step-watch.h"
 #include "fifolab-lesson-prose.h"
 #include "fifolab-reader.h"
 
@@ -36,6 +37,7 @@ struct _FifolabLesson
   char              **kept;          /* seen before the step was reached, per step */
   int                 stage_step;    /* the step whose action set up the stage, or -1 */
   gboolean            slow_motion;   /* writers wait before each message */
+  FifolabStepWatch   *step_watch;    /* step mode: its peers start held, or NULL */
 
   guint               current;
   guint64             done;          /* bit per step */

@@ -172,8 +172,15 @@ start_peer (FifolabLesson    *self,
   g_signal_connect_object (peer, "output", G_CALLBACK (peer_output_cb), self, 0);
   g_signal_connect_object (peer, "exited", G_CALLBACK (peer_exited_cb), self, 0);
 
-  /* Started and listed the way the application and the peer form do it. */
-  if (!fifolab_peer_process_start_listed (peer, self->peers, error))
+  /* Started and listed the way the application and the peer form do it;
+   * in step mode held until the step watch traces it. */
+  if (self->step_watch != NULL && fifolab_step_watch_is_running (self->step_watch) &&
+      g_strcmp0 (fifolab_step_watch_get_path (self->step_watch), path) == 0)
+    {
+      if (!fifolab_step_watch_start_peer (self->step_watch, peer, self->peers, error))
+        return NULL;
+    }
+  else if (!fifolab_peer_process_start_listed (peer, self->peers, error))
     return NULL;
   if (role == FIFOLAB_PEER_ROLE_WRITE)
     fifolab_inspector_note_writer (self->inspector, path, fifolab_peer_process_get_pid (peer));

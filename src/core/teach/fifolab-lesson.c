@@ -415,6 +415,7 @@ fifolab_lesson_dispose (GObject *object)
   g_clear_object (&self->inspector);
   g_clear_object (&self->stream);
   g_clear_object (&self->peers);
+  g_clear_object (&self->step_watch);
   g_clear_object (&self->log);
   g_clear_pointer (&self->prose, _fifolab_lesson_free_prose);
   g_clear_pointer (&self->outcomes, free_outcomes);
@@ -799,6 +800,23 @@ fifolab_lesson_get_slow_motion (FifolabLesson *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSON (self), FALSE);
   return self->slow_motion;
+}
+
+void
+fifolab_lesson_set_step_watch (FifolabLesson    *self,
+                               FifolabStepWatch *watch)
+{
+  g_return_if_fail (FIFOLAB_IS_LESSON (self));
+  g_return_if_fail (watch == NULL || FIFOLAB_IS_STEP_WATCH (watch));
+
+  g_set_object (&self->step_watch, watch);
+}
+
+FifolabStepWatch *
+fifolab_lesson_get_step_watch (FifolabLesson *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
+  return self->step_watch;
 }
 
 void

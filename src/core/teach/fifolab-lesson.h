@@ -7,6 +7,7 @@
 #include "fifolab-holder-scan.h"
 #include "fifolab-inspector.h"
 #include "fifolab-log.h"
+#include "fifolab-step-watch.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-stream-trace.h"
 
@@ -130,5 +131,12 @@ gssize             fifolab_lesson_get_queued       (FifolabLesson  *self);
 gssize             fifolab_lesson_get_capacity     (FifolabLesson  *self);
 /* Stops every process, closes every descriptor, removes the folder. Idempotent. */
 void               fifolab_lesson_close            (FifolabLesson  *self);
+
+/* Step mode: while @watch (a running FifolabStepWatch on the lesson's
+ * pipe) is set, the processes the steps start on that pipe are started
+ * held through it, traced from their first call (NULL: as usual). */
+void               fifolab_lesson_set_step_watch   (FifolabLesson    *self,
+                                                    FifolabStepWatch *watch);
+FifolabStepWatch  *fifolab_lesson_get_step_watch   (FifolabLesson    *self);
 
 G_END_DECLS

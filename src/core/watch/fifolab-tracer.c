@@ -44,6 +44,7 @@ struct _FifolabTracer
   gboolean           running;
   gboolean           stopping;
   gboolean           stepping;
+  pid_t              ignored;      /* never attached (fifolab_tracer_ignore()) */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabTracer, fifolab_tracer, G_TYPE_OBJECT)
@@ -342,6 +343,8 @@ scan_done_cb (GObject      *source,
       pid_t pid = g_array_index (pids, pid_t, i);
 
       g_hash_table_add (seen, GINT_TO_POINTER (pid));
+      if (pid == self->ignored)
+        continue;
       if (!g_hash_table_contains (self->sent, GINT_TO_POINTER (pid)))
         send_attach (self, pid);
     }
@@ -458,6 +461,44 @@ fifolab_tracer_spawn (FifolabTracer       *self,
       self->spawn = command;
     }
   return TRUE;
+}
+
+/**
+ * fifolab_tracer_attach:
+ * @self: a running tracer
+ * @pid: a process
+ *
+ * Seizes @pid at once, without waiting for a scan to find it on the FIFO.
+ */
+void
+fifolab_tracer_attach (FifolabTracer *self,
+                       gint64         pid)
+{
+  g_return_if_fail (FIFOLAB_IS_TRACER (self));
+  g_return_if_fail (pid > 0 && pid <= G_MAXINT);
+
+  if (!self->running || self->stopping || pid == self->ignored ||
+      g_hash_table_contains (self->attached, GINT_TO_POINTER ((int) pid)))
+    return;
+  send_attach (self, (pid_t) pid);
+}
+
+/**
+ * fifolab_tracer_ignore:
+ * @self: a tracer not started yet
+ * @pid: a process
+ *
+ * Never attaches @pid, though it holds the FIFO.
+ */
+void
+fifolab_tracer_ignore (FifolabTracer *self,
+                       gint64         pid)
+{
+  g_return_if_fail (FIFOLAB_IS_TRACER (self));
+  g_return_if_fail (pid > 0 && pid <= G_MAXINT);
+  g_return_if_fail (self->loop == NULL);
+
+  self->ignored = (pid_t) pid;
 }
 
 void

@@ -48,6 +48,17 @@ gboolean       fifolab_tracer_start     (FifolabTracer       *self,
 gboolean       fifolab_tracer_spawn     (FifolabTracer       *self,
                                          const char * const  *argv,
                                          GError             **error);
+/* Seizes process @pid now, whether or not it holds the FIFO yet: for a
+ * process its owner started and holds before it runs (fifolab-peer hold),
+ * so that its first call on the FIFO is seen. An ATTACH record for @pid
+ * follows once it is traced, or a REFUSED one; nothing when it is gone. */
+void           fifolab_tracer_attach    (FifolabTracer       *self,
+                                         gint64               pid);
+/* Never attaches process @pid, though it holds the FIFO (call before
+ * start): FIFO Lab, whose own reads must never wait in step mode, since
+ * the hand that releases them would wait with them. */
+void           fifolab_tracer_ignore    (FifolabTracer       *self,
+                                         gint64               pid);
 /* Lets every tracee go; ::finished follows once they are. */
 void           fifolab_tracer_stop      (FifolabTracer       *self);
 /* Step mode (see fifolab-tracer-step.c): while on, a watched thread that

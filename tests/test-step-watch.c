@@ -1,0 +1,482 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* FifolabStepWatch: the seed's writer and reader as FIFO Lab starts them
+ * (fifolab-peer write and read), held from their first call on the pipe
+ * (fifolab-peer hold, then "attach PID" to the step watch) and let go one
+ * call at a time. What the tests know of the processes comes from the
+ * watch's records and the peers' own output, never from time: a held call
+ * cannot return, so what must not have happened yet is checked while it is
+ * held. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "fifolab-lesson.h"
+#include "fifolab-peer-process.h"
+#include "fifolab-step-watch.h"
+#include "fifolab-test-util.h"
+
+#define WAIT_MS 60000
+
+typedef struct
+{
+  FifolabStepWatch *watch;
+  GPtrArray        *records;   /* every record, in order */
+  gboolean          ended;
+} Seen;
+
+static void
+record_cb (FifolabStepWatch   *watch,
+           FifolabWatchRecord *record,
+           gpointer            user_data)
+{
+  Seen *seen = user_data;
+
+  g_ptr_array_add (seen->records, fifolab_watch_record_ref (record));
+}
+
+static void
+ended_cb (FifolabStepWatch *watch,
+          gpointer          user_data)
+{
+  ((Seen *) user_data)->ended = TRUE;
+}
+
+typedef struct
+{
+  Seen  *seen;
+  gint64 pid;
+  guint  n;
+} PendingOf;
+
+/* Process @pid's call waits. */
+static gboolean
+pending_of (gpointer data)
+{
+  PendingOf *p = data;
+
+  return fifolab_step_watch_get_pending_of (p->seen->watch, p->pid) != NULL;
+}
+
+static gboolean
+n_pending (gpointer data)
+{
+  PendingOf *p = data;
+
+  return fifolab_step_watch_get_n_pending (p->seen->watch) >= p->n;
+}
+
+/* The records of @pid that are calls or pending calls, in order. */
+static GPtrArray *
+calls_of (Seen  *seen,
+          gint64 pid)
+{
+  GPtrArray *calls = g_ptr_array_new ();
+
+  for (guint i = 0; i < seen->records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (seen->records, i);
+
+      if (r->pid == pid && (r->kind == FIFOLAB_WATCH_CALL || r->kind == FIFOLAB_WATCH_PENDING))
+        g_ptr_array_add (calls, r);
+    }
+  return calls;
+}
+
+/* The watch reported process @pid's exit. */
+static gboolean
+exit_seen (gpointer data)
+{
+  PendingOf *p = data;
+
+  for (guint i = 0; i < p->seen->records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (p->seen->records, i);
+
+      if (r->kind == FIFOLAB_WATCH_EXIT && r->pid == p->pid)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Process @pid's oldest waiting call is a write. */
+static gboolean
+writer_writes (FifolabStepWatch *watch,
+               gint64            pid)
+{
+  FifolabWatchRecord *r = fifolab_step_watch_get_pending_of (watch, pid);
+
+  return r != NULL && r->is_write;
+}
+
+
+/* Bytes queued in the pipe of read end @fd. */
+static int
+queued (int fd)
+{
+  int n = -1;
+
+  g_assert_cmpint (ioctl (fd, FIONREAD, &n), ==, 0);
+  return n;
+}
+
+typedef struct
+{
+  int fd;
+  int n;
+} Queued;
+
+static gboolean
+has_queued (gpointer data)
+{
+  Queued *q = data;
+
+  return queued (q->fd) >= q->n;
+}
+
+/* Whether @pid sleeps in read() (held: fifolab-peer hold at its gate), or
+ * has ended or been stopped by the watch (not held: the writer wrote and
+ * exited, or a scan of the watch found it on the pipe), from /proc. */
+static gboolean
+at_gate_or_gone (gint64 pid)
+{
+  g_autofree char *file = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/syscall", pid);
+  g_autofree char *stat_file = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", pid);
+  g_autofree char *text = NULL;
+  g_autofree char *stat = NULL;
+  g_autofree char *wchan_file = NULL;
+  g_autofree char *wchan = NULL;
+  const char *state;
+
+  if (!g_file_get_contents (stat_file, &stat, NULL, NULL))
+    return TRUE;
+  state = strrchr (stat, ')');
+  /* Ended, or stopped by a tracer (a scan of the watch found it). */
+  if (state != NULL && (state[2] == 'Z' || state[2] == 'X' || state[2] == 't'))
+    return TRUE;
+  if (!g_file_get_contents (file, &text, NULL, NULL) || !g_ascii_isdigit (text[0]))
+    return FALSE;
+  /* Asleep in read(3, …) on the gate's socket: not a file read of its start. */
+  if (!g_str_has_prefix (text, "0 0x3 "))
+    return FALSE;
+  wchan_file = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/wchan", pid);
+  return g_file_get_contents (wchan_file, &wchan, NULL, NULL) && strstr (wchan, "unix") != NULL;
+}
+
+/* The book's writer, as FIFO Lab starts it, while a reader already holds
+ * the pipe: unheld it would open, write its 22 bytes and exit at once.
+ * Held from before its first instruction, its first call seen is its
+ * open(), waiting; its write waits until stepped, and the reader has the
+ * bytes only then; Run lets the rest go on. */
+static void
+test_step_peers_from_first_call (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(FifolabStepWatch) watch = NULL;
+  g_autoptr(GListStore) peers = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
+  g_autoptr(FifolabPeerProcess) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *hello = NULL;
+  Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
+  PendingOf p = { &seen, 0, 0 };
+  FifolabWatchRecord *pending;
+  Queued q = { -1, 0 };
+  char buf[64];
+  gint64 wpid;
+  guint steps = 0;
+
+  if (!fifolab_test_watch_supported (2))
+    {
+      g_ptr_array_unref (seen.records);
+      return;
+    }
+  fifolab_test_fifo_init (&dir, &path, "my_pipe");
+  q.fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (q.fd, >=, 0);
+
+  watch = fifolab_step_watch_new (path);
+  seen.watch = watch;
+  g_signal_connect (watch, "record", G_CALLBACK (record_cb), &seen);
+  g_signal_connect (watch, "ended", G_CALLBACK (ended_cb), &seen);
+  g_assert_true (fifolab_step_watch_start (watch, &error));
+  g_assert_no_error (error);
+
+  writer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
+  g_assert_true (fifolab_step_watch_start_peer (watch, writer, peers, &error));
+  g_assert_no_error (error);
+  wpid = fifolab_peer_process_get_pid (writer);
+  hello = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", wpid);
+  /* Every chance to slip by: the main loop, which sends the watch
+   * "attach PID", does not run until the writer waits at its gate, or
+   * (were it not held) has written and exited. */
+  for (guint ms = 0; !at_gate_or_gone (wpid); ms++)
+    {
+      g_assert_cmpuint (ms, <, WAIT_MS);
+      g_usleep (1000);
+    }
+  g_assert_cmpint (queued (q.fd), ==, 0);
+
+  p.pid = wpid;
+  g_assert_true (fifolab_test_wait_until (pending_of, &p, WAIT_MS));
+  g_assert_false (fifolab_peer_process_is_held (writer));
+  /* Nothing slipped by: its first call seen is the open, held. */
+  calls = calls_of (&seen, wpid);
+  g_assert_cmpuint (calls->len, ==, 1);
+  pending = g_ptr_array_index (calls, 0);
+  g_assert_cmpint (pending->kind, ==, FIFOLAB_WATCH_PENDING);
+  g_assert_true (g_str_has_prefix (pending->syscall, "open"));
+  g_assert_true (fifolab_step_watch_get_pending (watch) == pending);
+  text = fifolab_step_watch_describe (pending, path);
+  expected = g_strdup_printf ("pid %" G_GINT64_FORMAT " (fifolab-peer) is about to open my_pipe", wpid);
+  g_assert_cmpstr (text, ==, expected);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&expected, g_free);
+  g_clear_pointer (&calls, g_ptr_array_unref);
+
+  /* Its opens go on, one a step (fifolab-peer opens the path with O_PATH,
+   * then /proc/self/fd/N for writing), then its close of the O_PATH
+   * descriptor, until its write of the book's 22 bytes waits. */
+  while (!writer_writes (watch, wpid))
+    {
+      p.n = 1;
+      g_assert_true (fifolab_test_wait_until (n_pending, &p, WAIT_MS));
+      if (writer_writes (watch, wpid))
+        break;
+      g_assert_cmpint (queued (q.fd), ==, 0);
+      g_assert_true (fifolab_step_watch_step (watch));
+      g_assert_cmpuint (++steps, <=, 8);
+    }
+  pending = fifolab_step_watch_get_pending (watch);
+  g_assert_cmpint (pending->pid, ==, wpid);
+  g_assert_cmpint (pending->requested, ==, (gint64) strlen (hello));
+  text = fifolab_step_watch_describe (pending, path);
+  expected = g_strdup_printf ("pid %" G_GINT64_FORMAT " (fifolab-peer) is about to write %d bytes to my_pipe",
+                              wpid, (int) strlen (hello));
+  g_assert_cmpstr (text, ==, expected);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&expected, g_free);
+  text = fifolab_step_watch_describe_short (pending);
+  expected = g_strdup_printf ("about to write %d B", (int) strlen (hello));
+  g_assert_cmpstr (text, ==, expected);
+  /* Held: not one byte in the pipe. */
+  g_assert_cmpint (queued (q.fd), ==, 0);
+
+  g_assert_true (fifolab_step_watch_step (watch));
+  q.n = (int) strlen (hello);
+  g_assert_true (fifolab_test_wait_until (has_queued, &q, WAIT_MS));
+  g_assert_cmpint (read (q.fd, buf, sizeof buf), ==, (gssize) strlen (hello));
+  g_assert_cmpmem (buf, strlen (hello), hello, strlen (hello));
+
+  /* Run: the rest (its close) goes on unheld, and it exits. */
+  fifolab_step_watch_run (watch);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, WAIT_MS));
+  g_assert_cmpint (fifolab_peer_process_get_exit_code (writer), ==, 0);
+  g_assert_true (fifolab_test_wait_until (exit_seen, &p, WAIT_MS));
+  g_assert_cmpuint (fifolab_step_watch_get_n_pending (watch), ==, 0);
+
+  fifolab_step_watch_stop (watch);
+  g_assert_true (fifolab_test_wait_for (&seen.ended, WAIT_MS));
+  g_assert_false (fifolab_step_watch_is_running (watch));
+  g_ptr_array_unref (seen.records);
+  close (q.fd);
+  fifolab_test_fifo_clear (&dir, &path);
+}
+
+/* Stopping step mode while a call is held lets it run on unchanged: the
+ * writer's held open goes on, untraced, and it writes as it would have.
+ * The same when the watch's last reference is dropped. */
+static void
+test_step_stop_lets_run (gconstpointer data)
+{
+  gboolean by_unref = GPOINTER_TO_INT (data);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(FifolabStepWatch) watch = NULL;
+  g_autoptr(GListStore) peers = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
+  g_autoptr(FifolabPeerProcess) writer = NULL;
+  g_autoptr(FifolabPeerProcess) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
+  PendingOf p = { &seen, 0, 0 };
+
+  if (!fifolab_test_watch_supported (2))
+    {
+      g_ptr_array_unref (seen.records);
+      return;
+    }
+  fifolab_test_fifo_init (&dir, &path, "my_pipe");
+  watch = fifolab_step_watch_new (path);
+  seen.watch = watch;
+  g_signal_connect (watch, "record", G_CALLBACK (record_cb), &seen);
+  g_signal_connect (watch, "ended", G_CALLBACK (ended_cb), &seen);
+  g_assert_true (fifolab_step_watch_start (watch, &error));
+
+  writer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
+  g_assert_true (fifolab_step_watch_start_peer (watch, writer, peers, &error));
+  g_assert_no_error (error);
+  p.pid = fifolab_peer_process_get_pid (writer);
+  g_assert_true (fifolab_test_wait_until (pending_of, &p, WAIT_MS));
+
+  if (by_unref)
+    {
+      /* Its last reference dropped: it stops as well, and is finalized. */
+      g_assert_finalize_object (g_steal_pointer (&watch));
+    }
+  else
+    {
+      fifolab_step_watch_stop (watch);
+      g_assert_true (fifolab_test_wait_for (&seen.ended, WAIT_MS));
+      g_assert_cmpuint (fifolab_step_watch_get_n_pending (watch), ==, 0);
+    }
+
+  /* Not held any more: an ordinary reader gets its message. */
+  reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, NULL);
+  g_assert_true (fifolab_peer_process_start_listed (reader, peers, &error));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, WAIT_MS));
+  g_assert_cmpint (fifolab_peer_process_get_exit_code (writer), ==, 0);
+  g_assert_cmpuint (fifolab_peer_process_get_output_lines (reader)->len, ==, 1);
+  g_ptr_array_unref (seen.records);
+  fifolab_test_fifo_clear (&dir, &path);
+}
+
+/* Lesson 3 ("the writer arrives") in step mode: the reader and the
+ * book's writer it starts are held from their first call; the reader
+ * prints the writer's message only after the write was stepped, and Run
+ * lets the rest go on, the step then done as without step mode. */
+static void
+test_step_lesson_writer (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(FifolabLesson) lesson = NULL;
+  g_autoptr(FifolabStepWatch) watch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hello = NULL;
+  g_autofree char *expected = NULL;
+  Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
+  PendingOf p = { &seen, 0, 0 };
+  FifolabPeerProcess *writer = NULL;
+  FifolabPeerProcess *reader = NULL;
+  GListModel *peers;
+  guint start_writer = G_MAXUINT;
+  guint steps = 0;
+
+  if (!fifolab_test_watch_supported (2))
+    {
+      g_ptr_array_unref (seen.records);
+      return;
+    }
+  dir = fifolab_test_tmpdir_new ();
+  lesson = fifolab_lesson_new (dir, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < fifolab_lesson_get_n_steps (lesson); i++)
+    {
+      if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), "mkfifo"))
+        {
+          fifolab_lesson_set_current (lesson, i);
+          g_assert_true (fifolab_lesson_run_action (lesson, &error));
+          g_assert_no_error (error);
+        }
+      if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), "start-writer"))
+        start_writer = i;
+    }
+  g_assert_cmpuint (start_writer, !=, G_MAXUINT);
+
+  watch = fifolab_step_watch_new (fifolab_lesson_get_pipe_path (lesson));
+  seen.watch = watch;
+  g_signal_connect (watch, "record", G_CALLBACK (record_cb), &seen);
+  g_signal_connect (watch, "ended", G_CALLBACK (ended_cb), &seen);
+  g_assert_true (fifolab_step_watch_start (watch, &error));
+  fifolab_lesson_set_step_watch (lesson, watch);
+
+  fifolab_lesson_set_current (lesson, start_writer);
+  g_assert_true (fifolab_lesson_run_action (lesson, &error));
+  g_assert_no_error (error);
+  peers = fifolab_lesson_get_peers (lesson);
+  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
+
+      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
+        writer = peer;
+      else
+        reader = peer;
+    }
+  g_assert_nonnull (writer);
+  g_assert_nonnull (reader);
+  hello = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", fifolab_peer_process_get_pid (writer));
+
+  /* Both wait at their first call, an open. */
+  p.pid = fifolab_peer_process_get_pid (writer);
+  g_assert_true (fifolab_test_wait_until (pending_of, &p, WAIT_MS));
+  g_assert_true (g_str_has_prefix (fifolab_step_watch_get_pending_of (watch, p.pid)->syscall, "open"));
+  p.pid = fifolab_peer_process_get_pid (reader);
+  g_assert_true (fifolab_test_wait_until (pending_of, &p, WAIT_MS));
+  g_assert_true (g_str_has_prefix (fifolab_step_watch_get_pending_of (watch, p.pid)->syscall, "open"));
+
+  /* Step, the oldest each time, until the write has gone; the reader
+   * prints nothing before. */
+  p.pid = fifolab_peer_process_get_pid (writer);
+  for (;;)
+    {
+      FifolabWatchRecord *oldest;
+      gboolean was_write;
+
+      p.n = 1;
+      g_assert_true (fifolab_test_wait_until (n_pending, &p, WAIT_MS));
+      g_assert_cmpuint (fifolab_peer_process_get_output_lines (reader)->len, ==, 0);
+      oldest = fifolab_step_watch_get_pending (watch);
+      was_write = oldest->pid == p.pid && oldest->is_write;
+      if (was_write)
+        {
+          g_autofree char *text = fifolab_step_watch_describe (oldest, fifolab_lesson_get_pipe_path (lesson));
+
+          g_clear_pointer (&expected, g_free);
+          expected = g_strdup_printf ("pid %" G_GINT64_FORMAT " (fifolab-peer) is about to write %d bytes to my_pipe",
+                                      p.pid, (int) strlen (hello));
+          g_assert_cmpstr (text, ==, expected);
+        }
+      g_assert_true (fifolab_step_watch_step (watch));
+      g_assert_cmpuint (++steps, <=, 16);
+      if (was_write)
+        break;
+    }
+
+  fifolab_step_watch_run (watch);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, WAIT_MS));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => %s",
+                              fifolab_peer_process_get_pid (reader), hello);
+  g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, expected);
+
+  fifolab_lesson_set_step_watch (lesson, NULL);
+  fifolab_step_watch_stop (watch);
+  g_assert_true (fifolab_test_wait_for (&seen.ended, WAIT_MS));
+  fifolab_lesson_close (lesson);
+  g_ptr_array_unref (seen.records);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  fifolab_peer_process_set_default_path (fifolab_test_peer_path ());
+
+  g_test_add_func ("/step-watch/peers-from-first-call", test_step_peers_from_first_call);
+  g_test_add_data_func ("/step-watch/stop-lets-run", GINT_TO_POINTER (FALSE), test_step_stop_lets_run);
+  g_test_add_data_func ("/step-watch/unref-lets-run", GINT_TO_POINTER (TRUE), test_step_stop_lets_run);
+  g_test_add_func ("/step-watch/lesson-writer", test_step_lesson_writer);
+  return g_test_run ();
+}
