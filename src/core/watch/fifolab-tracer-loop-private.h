@@ -22,6 +22,9 @@ typedef struct
   pid_t              tgid;
   char              *comm;
   gboolean           detaching;
+  /* Its ATTACH record was made: at its first stop, from which on the
+   * tracer resumes it with PTRACE_SYSCALL and sees every call it makes. */
+  gboolean           announced;
   /* The call in progress, from its entry stop. */
   gboolean           in_call;
   gboolean           tracked;      /* it is on the FIFO: it becomes a record */

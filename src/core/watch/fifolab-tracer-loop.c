@@ -202,6 +202,11 @@ fifolab_tracer_loop_add_record (FifolabTracerLoop *loop,
 /* -------------------------------------------------------------------- */
 /* Tracees */
 
+/* A seized thread is not announced yet: until its first stop it runs
+ * untraced, and a call it makes meanwhile (a read that returns the bytes a
+ * write put in just after the ATTACH record went out) would never be seen.
+ * announce() makes the record at that stop, when nothing can be missed any
+ * more; whoever waits for it may then make the thread do something. */
 static Tracee *
 add_tracee (FifolabTracerLoop *loop,
             pid_t              tid,
@@ -216,8 +221,17 @@ add_tracee (FifolabTracerLoop *loop,
   /* Read now: a process that ends has no comm left to read. */
   t->comm = comm != NULL ? g_strdup (comm) : fifolab_watch_scan_comm (t->tgid, t->tid);
   g_hash_table_insert (loop->tracees, GINT_TO_POINTER (tid), t);
-  fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_ATTACH, t);
   return t;
+}
+
+static void
+announce (FifolabTracerLoop *loop,
+          Tracee            *t)
+{
+  if (t->announced)
+    return;
+  t->announced = TRUE;
+  fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_ATTACH, t);
 }
 
 static void
@@ -817,6 +831,8 @@ on_status (FifolabTracerLoop *loop,
 
       if (t == NULL)
         return;
+      /* Ended before its first stop: its exit still follows an attach. */
+      announce (loop, t);
       if (t->tid == t->tgid)
         {
           record = fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_EXIT, t);
@@ -834,6 +850,8 @@ on_status (FifolabTracerLoop *loop,
     /* A child or thread followed by TRACEFORK/TRACECLONE, whose first stop
      * can come before its parent's event. */
     t = add_tracee (loop, tid, fifolab_watch_scan_tgid (tid), NULL);
+  /* Its first stop: every call from here on is seen. */
+  announce (loop, t);
 
   sig = WSTOPSIG (status);
   event = (unsigned) status >> 16;
