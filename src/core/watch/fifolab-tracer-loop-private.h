@@ -42,6 +42,8 @@ typedef struct
   gboolean           restarted;    /* this entry is such a restart */
   /* Step mode: left in its entry stop until released. */
   gboolean           held;
+  /* Its BLOCKED record was made for this call (restarts included). */
+  gboolean           blocked_told;
 } Tracee;
 
 struct _FifolabTracerLoop
@@ -60,6 +62,9 @@ struct _FifolabTracerLoop
   FifolabTracerBatch *batch;
   gint64              batch_start_us;
   gboolean            stopping;
+  /* When a call on the FIFO may have been running for
+   * FIFOLAB_TRACER_BLOCKED_US (0: none is known to run): see check_blocked(). */
+  gint64              blocked_due;
   /* Step mode (fifolab-tracer-step.c). */
   gboolean            stepping;
   GQueue              held;        /* tids of held Tracees, the longest held first */

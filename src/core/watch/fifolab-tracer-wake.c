@@ -140,18 +140,25 @@ fifolab_tracer_wake_reset (void)
 
 void
 fifolab_tracer_wake_at (FifolabTracerWake *wake,
-                        gint64             due_us)
+                        gint64             due_us,
+                        gint64             now_us)
 {
   struct itimerspec when;
 
-  if (!wake->have_timer || wake->timer_set)
+  if (!wake->have_timer)
+    return;
+  /* One set for no later that has not gone off yet does. */
+  if (wake->timer_set && wake->timer_due <= due_us && wake->timer_due > now_us)
     return;
   memset (&when, 0, sizeof when);
   when.it_value.tv_sec = due_us / G_USEC_PER_SEC;
   when.it_value.tv_nsec = (due_us % G_USEC_PER_SEC) * 1000;
   /* g_get_monotonic_time() is CLOCK_MONOTONIC. */
   if (timer_settime (wake->timer, TIMER_ABSTIME, &when, NULL) == 0)
-    wake->timer_set = TRUE;
+    {
+      wake->timer_set = TRUE;
+      wake->timer_due = due_us;
+    }
 }
 
 void
