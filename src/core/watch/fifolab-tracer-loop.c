@@ -776,7 +776,8 @@ on_syscall_stop (FifolabTracerLoop *loop,
  * check_blocked() looks at the calls that run, tells those past the
  * threshold whose thread sleeps in the kernel (/proc/TID/stat, read only
  * for them), and sets the next time. A call reaches the threshold, so, and
- * is told at most 2 × FIFOLAB_TRACER_BLOCKED_US after its entry. */
+ * is told at most 2 × FIFOLAB_TRACER_BLOCKED_US (and a batch's age) after
+ * its entry. */
 
 /* Whether thread @t sleeps in the kernel (S or D): inside its call, not
  * running, not in a stop this thread has not taken yet (t), not gone. */
@@ -1043,16 +1044,14 @@ fifolab_tracer_loop_run (gpointer data)
         now = g_get_monotonic_time ();
 
       /* A call on the FIFO may have run long enough to be blocked: a look,
-       * and the timer for the next one unless the batch's comes first.
-       * Not while holding: the tracees wait in their stops for us. */
-      if (loop->blocked_due != 0 && !loop->stopping && !g_atomic_int_get (&loop->holding))
-        {
-          if (now >= loop->blocked_due)
-            check_blocked (loop, now);
-          if (loop->blocked_due != 0 &&
-              (loop->batch == NULL || loop->blocked_due < loop->batch_start_us + BATCH_MAX_AGE_US))
-            fifolab_tracer_wake_at (&loop->wake, loop->blocked_due, now);
-        }
+       * and the timer for the next one when no batch waits (its timer
+       * wakes the thread within BATCH_MAX_AGE_US, and the loop comes here
+       * again). Not while holding: the tracees wait in their stops for us. */
+      if (loop->blocked_due != 0 && now >= loop->blocked_due &&
+          !loop->stopping && !g_atomic_int_get (&loop->holding))
+        check_blocked (loop, now);
+      if (loop->batch == NULL && loop->blocked_due != 0 && !loop->stopping)
+        fifolab_tracer_wake_at (&loop->wake, loop->blocked_due, now);
 
       /* What waits goes out when it is old enough, or when nothing else
        * would send it (a spawn's pid, an error, the last records before a

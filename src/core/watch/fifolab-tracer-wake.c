@@ -139,16 +139,12 @@ fifolab_tracer_wake_reset (void)
 }
 
 void
-fifolab_tracer_wake_at (FifolabTracerWake *wake,
-                        gint64             due_us,
-                        gint64             now_us)
+fifolab_tracer_wake_arm (FifolabTracerWake *wake,
+                         gint64             due_us)
 {
   struct itimerspec when;
 
   if (!wake->have_timer)
-    return;
-  /* One set for no later that has not gone off yet does. */
-  if (wake->timer_set && wake->timer_due <= due_us && wake->timer_due > now_us)
     return;
   memset (&when, 0, sizeof when);
   when.it_value.tv_sec = due_us / G_USEC_PER_SEC;
