@@ -652,6 +652,64 @@ test_observed (Fixture       *fx,
   g_assert_false (fifolab_observed_lookup (seen, 200)->gone);
 }
 
+/* A "blocked" record (the tracer's: a call running 100 ms, asleep): the
+ * process is blocked in that call, since its entry, until the call's own
+ * record (or the process's end); another thread's call does not end it. It
+ * is a Watch event of its own and moves no byte. */
+static void
+test_observed_blocked (Fixture       *fx,
+                       gconstpointer  data)
+{
+  FifolabWatchRecord *blocked = call ("write", 100, 3, NULL);
+  FifolabWatchRecord *other = call ("write", 100, 3, "x");
+  FifolabWatchRecord *done = call ("write", 100, 3, "hello\n");
+  g_autoptr(GPtrArray) events = NULL;
+  const FifolabObservedProcess *process;
+  FifolabObserved *seen;
+  gint64 entry;
+
+  blocked->kind = FIFOLAB_WATCH_BLOCKED;
+  blocked->requested = blocked->size = 100001;
+  blocked->blocked_us = 100200;
+  entry = blocked->time_us;
+  feed (fx, blocked);
+  seen = fifolab_session_get_observed (fx->session, fx->path);
+  process = fifolab_observed_lookup (seen, 100);
+  g_assert_nonnull (process);
+  g_assert_cmpstr (process->blocked_syscall, ==, "write");
+  g_assert_true (process->blocked_write);
+  g_assert_false (process->blocked_read);
+  g_assert_cmpint (process->blocked_requested, ==, 100001);
+  g_assert_cmpint (process->blocked_since_us, ==, entry);
+  g_assert_null (process->syscall);
+  g_assert_cmpuint (fifolab_observed_get_written (seen), ==, 0);
+  events = entries (fx, FIFOLAB_DIRECTION_EVENT);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (fifolab_log_entry_get_display_text (g_ptr_array_index (events, 0)), ==,
+                   "100 writer blocked in write(3, 100001) for 0.100200 s");
+
+  /* Another thread of it writes meanwhile: still blocked. */
+  other->tid = 101;
+  feed (fx, other);
+  g_assert_cmpstr (fifolab_observed_lookup (seen, 100)->blocked_syscall, ==, "write");
+
+  /* Its own call returns. */
+  done->time_us = entry;
+  done->blocked_us = 2000000;
+  feed (fx, done);
+  process = fifolab_observed_lookup (seen, 100);
+  g_assert_null (process->blocked_syscall);
+  g_assert_cmpint (process->blocked_us, ==, 2000000);
+
+  /* Blocked again, and it ends. */
+  blocked = call ("read", 100, 3, NULL);
+  blocked->kind = FIFOLAB_WATCH_BLOCKED;
+  feed (fx, blocked);
+  g_assert_true (fifolab_observed_lookup (seen, 100)->blocked_read);
+  feed (fx, happened (FIFOLAB_WATCH_EXIT, 100));
+  g_assert_null (fifolab_observed_lookup (seen, 100)->blocked_syscall);
+}
+
 /* Two writers' calls, exported from the log as pcapng: one packet per
  * write and read, each with its pid, command and direction in its
  * comment. */
@@ -733,6 +791,8 @@ main (int   argc,
               test_before_watch, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_observed, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/observed-blocked", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_observed_blocked, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/pcapng-export", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_pcapng_export, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/pcapng-follows-log", Fixture, NULL, fifolab_test_session_fifo_setup,

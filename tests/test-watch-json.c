@@ -266,6 +266,53 @@ test_json_step (void)
   g_assert_cmpstr (text, ==, "7 cat goes on with read()");
 }
 
+/* A call still running (FIFOLAB_WATCH_BLOCKED): what it asks, since when and
+ * how long so far, as JSON and as text; an open's direction is the end it
+ * opens. */
+static void
+test_json_blocked (void)
+{
+  g_autoptr(FifolabWatchRecord) blocked = call_record ("write", NULL, 100001);
+  g_autoptr(FifolabWatchRecord) open_blocked = call_record ("openat", NULL, 0);
+  g_autoptr(FifolabWatchRecord) back = NULL;
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  blocked->kind = FIFOLAB_WATCH_BLOCKED;
+  blocked->result = 0;
+  blocked->blocked_us = 100213;
+  assert_same_json (blocked, TRUE);
+  fifolab_watch_record_append_json (blocked, line);
+  g_assert_cmpstr (line->str, ==,
+                   "{\"event\":\"blocked\",\"syscall\":\"write\",\"pid\":4242,\"tid\":4243,"
+                   "\"comm\":\"python3\",\"time_us\":123456789012,\"fd\":3,\"blocked_us\":100213,"
+                   "\"direction\":\"write\",\"requested\":100001,\"size\":100001}");
+  back = fifolab_watch_record_from_json (line->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (back->kind, ==, FIFOLAB_WATCH_BLOCKED);
+  g_assert_cmpstr (back->syscall, ==, "write");
+  g_assert_true (back->is_write);
+  g_assert_cmpint (back->fd, ==, 3);
+  g_assert_cmpint (back->requested, ==, 100001);
+  g_assert_cmpint (back->size, ==, 100001);
+  g_assert_cmpint (back->blocked_us, ==, 100213);
+  g_assert_cmpint (back->time_us, ==, G_GINT64_CONSTANT (123456789012));
+  text = fifolab_watch_record_to_text (blocked);
+  g_assert_cmpstr (text, ==, "4242/4243 python3 blocked in write(3, 100001) for 0.100213 s");
+  g_clear_pointer (&text, g_free);
+
+  open_blocked->kind = FIFOLAB_WATCH_BLOCKED;
+  open_blocked->fd = -1;
+  open_blocked->requested = -1;
+  open_blocked->is_write = FALSE;
+  open_blocked->is_read = TRUE;
+  open_blocked->blocked_us = 2500000;
+  assert_same_json (open_blocked, TRUE);
+  text = fifolab_watch_record_to_text (open_blocked);
+  g_assert_cmpstr (text, ==, "4242/4243 python3 blocked in openat() for 2.500000 s");
+}
+
 /* fifolab-peer watch --json on dd writing @n_writes blocks of 64 zero bytes
  * to cat, both started by the watch's command, a shell, which writes its
  * pid to @pid_file first. */
@@ -470,6 +517,7 @@ main (int    argc,
   g_test_add_func ("/watch-json/base64", test_json_base64);
   g_test_add_func ("/watch-json/other-members", test_json_other_members);
   g_test_add_func ("/watch-json/step", test_json_step);
+  g_test_add_func ("/watch-json/blocked", test_json_blocked);
   g_test_add_func ("/watch-json/append", test_json_append);
   g_test_add_func ("/watch-json/stream", test_json_stream);
   g_test_add_func ("/watch-json/unread", test_json_unread);

@@ -256,6 +256,11 @@ assert_each_call_stepped (Stepper *s,
           waiting = NULL;
           calls++;
           break;
+        case FIFOLAB_WATCH_BLOCKED:
+          /* Only once it runs: a held call is not blocked. */
+          g_assert_cmpstr (r->syscall, ==, waiting);
+          g_assert_true (released);
+          break;
         case FIFOLAB_WATCH_ATTACH:
         case FIFOLAB_WATCH_DETACH:
         case FIFOLAB_WATCH_EXIT:
@@ -358,6 +363,7 @@ test_step_seed (Fixture       *fx,
   g_autofree char *out = NULL;
   FifolabWatchRecord *r;
   FifolabWatchRecord *open_call;
+  FifolabWatchRecord *released;
   gint64 writer;
   gint64 reader;
 
@@ -404,11 +410,16 @@ test_step_seed (Fixture       *fx,
   g_assert_cmpint (r->requested, ==, 22);
   g_assert_null (r->payload);
 
-  /* The read goes on and sleeps on the empty pipe: the write still waits. */
+  /* The read goes on and sleeps on the empty pipe: the write still waits;
+   * the watch says the read is blocked, counted from its release. */
   stepper_send_step (s, reader);
-  wait_record (s, FIFOLAB_WATCH_RELEASED, "read", reader);
+  released = wait_record (s, FIFOLAB_WATCH_RELEASED, "read", reader);
   g_assert_true (fifolab_test_wait_until (fifolab_test_in_read, GINT_TO_POINTER ((int) reader),
                                           WAIT_MS));
+  r = wait_record (s, FIFOLAB_WATCH_BLOCKED, "read", reader);
+  g_assert_cmpint (r->time_us, ==, released->time_us);
+  g_assert_cmpint (r->requested, ==, 22);
+  g_assert_true (r->is_read);
   g_assert_cmpint (state_of (writer), ==, 't');
   g_assert_cmpuint (count_records (s, FIFOLAB_WATCH_CALL, "read", reader), ==, 0);
   out = read_file (fx->out_path);

@@ -211,16 +211,43 @@ seen_has (gpointer data)
   return seen_find (w->seen, w->kind, w->pid, w->syscall) != NULL;
 }
 
+/* Waits for the record seen_find() finds; fails the test, saying what it
+ * waited for and every record the watch printed, when none comes. */
+#define seen_wait(seen, kind, pid, syscall) \
+  seen_wait_at (__FILE__, __LINE__, seen, kind, pid, syscall)
+
 static FifolabWatchRecord *
-seen_wait (Seen             *seen,
-           FifolabWatchKind  kind,
-           gint64            pid,
-           const char       *syscall)
+seen_wait_at (const char       *file,
+              int               line,
+              Seen             *seen,
+              FifolabWatchKind  kind,
+              gint64            pid,
+              const char       *syscall)
 {
   Wanted w = { seen, kind, pid, syscall };
+  g_autoptr(GString) got = NULL;
+  g_autofree char *message = NULL;
 
-  g_assert_true (fifolab_test_wait_until (seen_has, &w, WAIT_MS));
-  return seen_find (seen, kind, pid, syscall);
+  if (fifolab_test_wait_until (seen_has, &w, WAIT_MS))
+    return seen_find (seen, kind, pid, syscall);
+
+  got = g_string_new (NULL);
+  for (guint i = 0; i < seen->records->len; i++)
+    {
+      g_autofree char *text = fifolab_watch_record_to_text (g_ptr_array_index (seen->records, i));
+
+      g_string_append_printf (got, "\n  %s %s", fifolab_watch_kind_to_string (
+                                ((FifolabWatchRecord *) g_ptr_array_index (seen->records, i))->kind),
+                              text);
+    }
+  message = g_strdup_printf ("waited %d ms for a “%s” record of pid %" G_GINT64_FORMAT "%s%s%s; "
+                             "the watch %s and printed %u records:%s",
+                             WAIT_MS, fifolab_watch_kind_to_string (kind), pid,
+                             syscall != NULL ? " (" : "", syscall != NULL ? syscall : "",
+                             syscall != NULL ? "() that moved bytes)" : "",
+                             seen->ended ? "ended" : "still runs", seen->records->len, got->str);
+  g_assertion_message (G_LOG_DOMAIN, file, line, G_STRFUNC, message);
+  return NULL;
 }
 
 static guint

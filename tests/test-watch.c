@@ -20,6 +20,7 @@
 
 #include "fifolab-test-util.h"
 #include "fifolab-test-watch.h"
+#include "fifolab-tracer.h"
 #include "fifolab-watch-record.h"
 #include "fifolab-watch-scan.h"
 
@@ -423,6 +424,156 @@ test_watch_dd (Fixture       *fx,
     g_assert_cmpstr (((FifolabWatchRecord *) g_ptr_array_index (reads, i))->comm, ==, "cat");
   read = joined_payloads (reads);
   g_assert_cmpstr (read, ==, text);
+}
+
+/* -------------------------------------------------------------------- */
+/* Blocked calls */
+
+/* A reader that holds the read end (waiting in open() first) and reads
+ * nothing until a line comes on its stdin; then cat drains the pipe. */
+static GSubprocess *
+start_lazy_reader (Fixture *fx,
+                   GPid    *pid)
+{
+  GSubprocess *reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, pid, "sh", "-c",
+                                            "exec 3<\"$1\"; read _; exec cat <&3 >/dev/null",
+                                            "sh", fx->path, NULL);
+
+  wait_in_open (fx->path, *pid);
+  return reader;
+}
+
+static void
+lazy_reader_go (GSubprocess *reader)
+{
+  GOutputStream *in = g_subprocess_get_stdin_pipe (reader);
+
+  g_assert_true (g_output_stream_write_all (in, "go\n", 3, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (in, NULL, NULL));
+  g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
+}
+
+/* The index of the first record of @kind and @syscall, -1 when none. */
+static int
+record_index (Watcher          *w,
+              FifolabWatchKind  kind,
+              const char       *syscall)
+{
+  for (guint i = 0; i < w->records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (w->records, i);
+
+      if (r->kind == kind && g_strcmp0 (r->syscall, syscall) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+static gboolean
+has_blocked_write (gpointer data)
+{
+  return record_index (data, FIFOLAB_WATCH_BLOCKED, "write") >= 0;
+}
+
+/* dd writes 100001 bytes in one write() into a pipe that holds 65536 and
+ * whose reader reads nothing yet: the watch says, while it lasts, that dd
+ * is blocked in that write (its pid, the call, the size, since when); once
+ * the reader drains the pipe, the write's record comes, with the time
+ * blocked, from the same entry. */
+static void
+test_watch_blocked (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autofree char *of = g_strdup_printf ("of=%s", fx->path);
+  g_autoptr(GSubprocess) reader = NULL;
+  g_autoptr(Watcher) w = NULL;
+  g_autoptr(GPtrArray) writes = NULL;
+  FifolabWatchRecord *blocked;
+  FifolabWatchRecord *write;
+  guint n_blocked = 0;
+  GPid reader_pid;
+
+  if (!watch_supported ())
+    return;
+
+  reader = start_lazy_reader (fx, &reader_pid);
+  w = watcher_new (fx, (const char * const[]) { "dd", "if=/dev/zero", of, "bs=100001", "count=1",
+                                                "status=none", NULL },
+                   G_SUBPROCESS_FLAGS_NONE);
+  if (!fifolab_test_wait_until (has_blocked_write, w, WAIT_MS))
+    {
+      fifolab_test_watch_dump (w);
+      g_assert_not_reached ();
+    }
+  blocked = g_ptr_array_index (w->records, record_index (w, FIFOLAB_WATCH_BLOCKED, "write"));
+  g_assert_cmpstr (blocked->comm, ==, "dd");
+  g_assert_cmpint (blocked->pid, >, 0);
+  g_assert_cmpint (blocked->pid, !=, reader_pid);
+  g_assert_true (blocked->is_write);
+  g_assert_cmpint (blocked->fd, ==, 1);
+  g_assert_cmpint (blocked->requested, ==, 100001);
+  g_assert_cmpint (blocked->size, ==, 100001);
+  g_assert_cmpint (blocked->blocked_us, >=, FIFOLAB_TRACER_BLOCKED_US);
+  g_assert_cmpint (blocked->blocked_us, <, WAIT_MS * (gint64) 1000);
+  /* It is still in it: the reader has read nothing. */
+  g_assert_cmpint (record_index (w, FIFOLAB_WATCH_CALL, "write"), ==, -1);
+
+  lazy_reader_go (reader);
+  g_assert_cmpint (watcher_finish (w), ==, 0);
+
+  writes = calls_of (w, "write", blocked->pid);
+  g_assert_cmpuint (writes->len, ==, 1);
+  write = g_ptr_array_index (writes, 0);
+  g_assert_cmpint (write->result, ==, 100001);
+  g_assert_cmpint (write->time_us, ==, blocked->time_us);
+  g_assert_cmpint (write->blocked_us, >=, blocked->blocked_us);
+  g_assert_cmpint (record_index (w, FIFOLAB_WATCH_BLOCKED, "write"), <,
+                   record_index (w, FIFOLAB_WATCH_CALL, "write"));
+  /* Once per call. */
+  for (guint i = 0; i < w->records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (w->records, i);
+
+      n_blocked += r->kind == FIFOLAB_WATCH_BLOCKED && r->pid == blocked->pid;
+    }
+  g_assert_cmpuint (n_blocked, ==, 1);
+}
+
+/* A flood of small writes that never fill the pipe (4000 writes of 8 bytes,
+ * while the reader reads nothing): no write waits, and none is said to be
+ * blocked, however long the machine keeps dd from running. */
+static void
+test_watch_not_blocked (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autofree char *of = g_strdup_printf ("of=%s", fx->path);
+  g_autoptr(GSubprocess) reader = NULL;
+  g_autoptr(Watcher) w = NULL;
+  g_autoptr(GPtrArray) writes = NULL;
+  GPid reader_pid;
+
+  if (!watch_supported ())
+    return;
+
+  reader = start_lazy_reader (fx, &reader_pid);
+  w = watcher_new (fx, (const char * const[]) { "dd", "if=/dev/zero", of, "bs=8", "count=4000",
+                                                "status=none", NULL },
+                   G_SUBPROCESS_FLAGS_NONE);
+  g_assert_cmpint (watcher_finish (w), ==, 0);
+
+  writes = calls_of (w, "write", 0);
+  g_assert_cmpuint (writes->len, ==, 4000);
+  for (guint i = 0; i < w->records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (w->records, i);
+
+      if (r->kind == FIFOLAB_WATCH_BLOCKED && r->pid != reader_pid)
+        {
+          fifolab_test_watch_dump (w);
+          g_assert_not_reached ();
+        }
+    }
+  lazy_reader_go (reader);
 }
 
 /* A writer whose threads take turns: each thread's tid is reported. */
@@ -839,6 +990,8 @@ main (int    argc,
   ADD ("/watch/cat", test_watch_cat);
   ADD ("/watch/dd", test_watch_dd);
   ADD ("/watch/threads", test_watch_threads);
+  ADD ("/watch/blocked", test_watch_blocked);
+  ADD ("/watch/not-blocked", test_watch_not_blocked);
   ADD ("/watch/signals", test_watch_signals);
   ADD ("/watch/killed", test_watch_killed);
   ADD ("/watch/command-status", test_watch_command_status);

@@ -179,16 +179,18 @@ peers_event (FifolabDiagram *self,
 }
 
 static void
-read_states (GArray  *side,
-             guint64  dev,
-             guint64  ino)
+read_states (FifolabDiagram *self,
+             GArray         *side,
+             guint64         dev,
+             guint64         ino)
 {
   for (guint i = 0; i < side->len; i++)
     {
       Participant *p = &g_array_index (side, Participant, i);
       FifolabProcState state;
 
-      if (p->is_self || p->exited)
+      /* A watched process's state is the watch's (_fifolab_diagram_apply_watch()). */
+      if (p->is_self || p->exited || _fifolab_diagram_is_watched (self, p->pid))
         continue;
       fifolab_proc_state_read (p->pid, dev, ino, &state);
       _fifolab_diagram_set_state (p, &state);
@@ -262,8 +264,8 @@ _fifolab_diagram_rebuild (FifolabDiagram *self)
   for (guint i = 0; i < self->writers->len; i++)
     writer_running |= !g_array_index (self->writers, Participant, i).exited;
 
-  read_states (self->writers, dev, ino);
-  read_states (self->readers, dev, ino);
+  read_states (self, self->writers, dev, ino);
+  read_states (self, self->readers, dev, ino);
   /* What the watch saw them do, and who it saw that the scan has not. */
   _fifolab_diagram_apply_watch (self, dev, ino);
 

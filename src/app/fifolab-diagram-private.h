@@ -108,6 +108,10 @@ void        _fifolab_diagram_set_state      (FifolabDiagramParticipant *p,
 void        _fifolab_diagram_apply_watch    (FifolabDiagram        *self,
                                              guint64                dev,
                                              guint64                ino);
+/* Whether a watch of the pipe follows process @pid: its state comes from
+ * the watch's records, not from /proc. */
+gboolean    _fifolab_diagram_is_watched     (FifolabDiagram        *self,
+                                             gint64                 pid);
 void        _fifolab_diagram_watch_gauge    (FifolabDiagram        *self,
                                              gint64                *capacity,
                                              gint64                *queued);

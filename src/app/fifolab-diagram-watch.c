@@ -4,9 +4,11 @@
  * did ("blocked in write() for 3 s, about 4096 of 65536 bytes in", "read()
  * took 22 B", "waiting in open() for a reader"), and a process the watch saw
  * is drawn before the holder scan lists it. A call still running is told by
- * /proc (the watch's records come when a call returns), read at every record
- * and every second while one is blocked; what each call carried is the
- * watch's. When FIFO Lab holds no end of the pipe, the gauge is the watch's
+ * the watch too (its "blocked" record, once the call has run 100 ms asleep,
+ * until the call's record), so /proc is read only for the processes it does
+ * not watch; the seconds count on every second while one is blocked. What
+ * each call carried is the watch's. When FIFO Lab holds no end of the pipe,
+ * the gauge is the watch's
  * count: the bytes written less the bytes read, an estimate once bytes that
  * were in the pipe before the watch were read. */
 #include "config.h"
@@ -112,6 +114,45 @@ last_call_text (const FifolabObservedProcess *process,
   return g_strdup_printf (_("%s() returned %s"), name, result);
 }
 
+/* What the watch says @process does now, as /proc would say it: the call
+ * it is blocked in, else busy with something else (holding its end). */
+static void
+watched_state (const FifolabObservedProcess *process,
+               FifolabProcState             *state)
+{
+  memset (state, 0, sizeof *state);
+  state->activity = FIFOLAB_PROC_ACTIVITY_SLEEPING;
+  state->state = 'S';
+  state->syscall = -1;
+  state->fd = -1;
+  state->count = -1;
+  if (process->blocked_syscall == NULL)
+    return;
+  state->on_pipe = TRUE;
+  if (g_str_has_prefix (process->blocked_syscall, "open"))
+    state->activity = process->blocked_write ? FIFOLAB_PROC_ACTIVITY_OPEN_FOR_READER
+                    : process->blocked_read ? FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER
+                    : FIFOLAB_PROC_ACTIVITY_OPEN_WAIT;
+  else if (process->blocked_write)
+    {
+      state->activity = FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED;
+      state->count = process->blocked_requested;
+    }
+  else if (process->blocked_read)
+    state->activity = FIFOLAB_PROC_ACTIVITY_READ_WAITING;
+}
+
+/* Whether the watch follows @pid (its box is drawn from its records). */
+gboolean
+_fifolab_diagram_is_watched (FifolabDiagram *self,
+                             gint64          pid)
+{
+  FifolabObserved *seen = observed (self);
+  const FifolabObservedProcess *process = seen != NULL ? fifolab_observed_lookup (seen, pid) : NULL;
+
+  return process != NULL && !process->gone;
+}
+
 static gboolean
 blocked_tick_cb (gpointer data)
 {
@@ -121,8 +162,8 @@ blocked_tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* The state line of a watched process: the call it is in (from /proc), else
- * the last it made (from the watch). */
+/* The state line of a watched process: the call it is in, else the last it
+ * made (from the watch; from /proc once the watch let it go). */
 static void
 describe (FifolabDiagram               *self,
           FifolabDiagramParticipant    *p,
@@ -135,12 +176,19 @@ describe (FifolabDiagram               *self,
   FifolabDiagramInk ink;
   char *text = NULL;
 
-  fifolab_proc_state_read (p->pid, dev, ino, &state);
+  if (process->gone)
+    fifolab_proc_state_read (p->pid, dev, ino, &state);
+  else
+    watched_state (process, &state);
   _fifolab_diagram_set_state (p, &state);
   if (state.activity == FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED)
     {
       gpointer since;
 
+      /* The watch knows when the call began. */
+      if (!process->gone)
+        g_hash_table_insert (self->blocked_since, GINT_TO_POINTER ((int) p->pid),
+                             GSIZE_TO_POINTER ((gsize) process->blocked_since_us));
       if (!g_hash_table_lookup_extended (self->blocked_since, GINT_TO_POINTER ((int) p->pid), NULL, &since))
         {
           since = GSIZE_TO_POINTER ((gsize) g_get_monotonic_time ());
@@ -177,7 +225,7 @@ side_of (FifolabDiagram               *self,
     return self->writers;
   if (process->read)
     return self->readers;
-  fifolab_proc_state_read (process->pid, dev, ino, &state);
+  watched_state (process, &state);
   switch (state.activity)
     {
     case FIFOLAB_PROC_ACTIVITY_OPEN_FOR_READER:

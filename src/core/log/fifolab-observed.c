@@ -28,6 +28,7 @@ process_free (gpointer data)
 
   g_free (process->comm);
   g_free (process->syscall);
+  g_free (process->blocked_syscall);
   g_free (process);
 }
 
@@ -86,6 +87,19 @@ settle_debt (FifolabObserved *self)
   return debt;
 }
 
+static void
+set_blocked (FifolabObservedProcess   *process,
+             const FifolabWatchRecord *record)
+{
+  g_free (process->blocked_syscall);
+  process->blocked_syscall = g_strdup (record->syscall != NULL ? record->syscall : "?");
+  process->blocked_tid = record->tid;
+  process->blocked_write = record->is_write;
+  process->blocked_read = record->is_read;
+  process->blocked_requested = record->requested;
+  process->blocked_since_us = record->time_us;
+}
+
 static guint64
 add_call (FifolabObserved          *self,
           FifolabObservedProcess   *process,
@@ -104,6 +118,9 @@ add_call (FifolabObserved          *self,
   process->blocked_us = record->blocked_us;
   process->end_us = record->time_us + record->blocked_us;
   process->gone = FALSE;
+  /* The call it was blocked in has returned. */
+  if (record->tid == process->blocked_tid)
+    g_clear_pointer (&process->blocked_syscall, g_free);
 
   if (record->is_write && moved > 0)
     {
@@ -139,8 +156,12 @@ fifolab_observed_add (FifolabObserved          *self,
     case FIFOLAB_WATCH_ATTACH:
       process_of (self, record)->gone = FALSE;
       return 0;
+    case FIFOLAB_WATCH_BLOCKED:
+      set_blocked (process_of (self, record), record);
+      return 0;
     case FIFOLAB_WATCH_EXIT:
     case FIFOLAB_WATCH_DETACH:
+      g_clear_pointer (&process_of (self, record)->blocked_syscall, g_free);
       process_of (self, record)->gone = TRUE;
       /* No write still to be told can pay what the reads took. */
       return settle_debt (self);

@@ -37,6 +37,14 @@ typedef struct
   gint64    requested;
   gint64    blocked_us;
   gint64    end_us;        /* CLOCK_MONOTONIC when it returned */
+  /* The call it is blocked in now, as the watch said (a "blocked" record,
+   * until that call's record): blocked_syscall NULL when none. */
+  char     *blocked_syscall;
+  gint64    blocked_tid;
+  gboolean  blocked_write;   /* into the pipe; an open: of the write end */
+  gboolean  blocked_read;    /* out of the pipe; an open: of the read end */
+  gint64    blocked_requested;
+  gint64    blocked_since_us; /* CLOCK_MONOTONIC at the call's entry */
 } FifolabObservedProcess;
 
 FifolabObserved              *fifolab_observed_new            (void);

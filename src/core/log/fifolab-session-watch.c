@@ -537,6 +537,7 @@ fifolab_session_log_watch_record (FifolabSession     *self,
     case FIFOLAB_WATCH_STOPPED:
     case FIFOLAB_WATCH_PENDING:
     case FIFOLAB_WATCH_RELEASED:
+    case FIFOLAB_WATCH_BLOCKED:
     default:
       break;
     }

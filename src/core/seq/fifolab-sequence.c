@@ -605,6 +605,7 @@ classify (const FifolabWatchRecord *record,
     case FIFOLAB_WATCH_STOPPED:
     case FIFOLAB_WATCH_PENDING:
     case FIFOLAB_WATCH_RELEASED:
+    case FIFOLAB_WATCH_BLOCKED:
     default:
       return FALSE;
     }

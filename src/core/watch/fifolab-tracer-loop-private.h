@@ -22,6 +22,9 @@ typedef struct
   pid_t              tgid;
   char              *comm;
   gboolean           detaching;
+  /* Its ATTACH record was made: at its first stop, from which on the
+   * tracer resumes it with PTRACE_SYSCALL and sees every call it makes. */
+  gboolean           announced;
   /* The call in progress, from its entry stop. */
   gboolean           in_call;
   gboolean           tracked;      /* it is on the FIFO: it becomes a record */
@@ -39,6 +42,8 @@ typedef struct
   gboolean           restarted;    /* this entry is such a restart */
   /* Step mode: left in its entry stop until released. */
   gboolean           held;
+  /* Its BLOCKED record was made for this call (restarts included). */
+  gboolean           blocked_told;
 } Tracee;
 
 struct _FifolabTracerLoop
@@ -57,6 +62,9 @@ struct _FifolabTracerLoop
   FifolabTracerBatch *batch;
   gint64              batch_start_us;
   gboolean            stopping;
+  /* When a call on the FIFO may have been running for
+   * FIFOLAB_TRACER_BLOCKED_US (0: none is known to run): see check_blocked(). */
+  gint64              blocked_due;
   /* Step mode (fifolab-tracer-step.c). */
   gboolean            stepping;
   GQueue              held;        /* tids of held Tracees, the longest held first */

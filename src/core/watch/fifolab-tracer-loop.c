@@ -37,6 +37,7 @@
 
 #include "fifolab-escape.h"
 #include "fifolab-tracer-loop-private.h"
+#include "fifolab-tracer.h"
 #include "fifolab-watch-scan.h"
 
 /* A batch goes to the owner at this size, or once its first record is this
@@ -48,6 +49,10 @@
 /* The thread holds (takes no stop) while the owner has this many batches
  * waiting: some 16,000 records at most, and a main loop that is running. */
 #define BATCHES_WAITING_MAX 32
+
+/* A call past FIFOLAB_TRACER_BLOCKED_US that was not asleep (it ran, or
+ * waited in a stop for this thread) is looked at again this much later. */
+#define BLOCKED_RECHECK_US (FIFOLAB_TRACER_BLOCKED_US / 4)
 
 /* The kernel's "restart me" results, never seen by the program. */
 #define ERESTARTSYS 512
@@ -202,6 +207,11 @@ fifolab_tracer_loop_add_record (FifolabTracerLoop *loop,
 /* -------------------------------------------------------------------- */
 /* Tracees */
 
+/* A seized thread is not announced yet: until its first stop it runs
+ * untraced, and a call it makes meanwhile (a read that returns the bytes a
+ * write put in just after the ATTACH record went out) would never be seen.
+ * announce() makes the record at that stop, when nothing can be missed any
+ * more; whoever waits for it may then make the thread do something. */
 static Tracee *
 add_tracee (FifolabTracerLoop *loop,
             pid_t              tid,
@@ -216,8 +226,17 @@ add_tracee (FifolabTracerLoop *loop,
   /* Read now: a process that ends has no comm left to read. */
   t->comm = comm != NULL ? g_strdup (comm) : fifolab_watch_scan_comm (t->tgid, t->tid);
   g_hash_table_insert (loop->tracees, GINT_TO_POINTER (tid), t);
-  fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_ATTACH, t);
   return t;
+}
+
+static void
+announce (FifolabTracerLoop *loop,
+          Tracee            *t)
+{
+  if (t->announced)
+    return;
+  t->announced = TRUE;
+  fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_ATTACH, t);
 }
 
 static void
@@ -525,6 +544,12 @@ on_entry (FifolabTracerLoop *loop,
       break;
     }
   t->tracked = t->fd_is_fifo || t->fd2_is_fifo;
+  /* A restarted call was told blocked already, if it was. */
+  if (!t->restarted)
+    t->blocked_told = FALSE;
+  /* When to look whether it still runs: a store, no system call. */
+  if (t->tracked && loop->blocked_due == 0)
+    loop->blocked_due = t->entry_us + FIFOLAB_TRACER_BLOCKED_US;
 }
 
 /* What the call did to the descriptors, whether it was on the FIFO or not. */
@@ -738,6 +763,104 @@ on_syscall_stop (FifolabTracerLoop *loop,
   return FALSE;
 }
 
+/* -------------------------------------------------------------------- */
+/* Blocked calls
+ *
+ * Every call on the FIFO is stopped at its entry anyway, so the thread knows
+ * which ones run; a record comes only when one has run for
+ * FIFOLAB_TRACER_BLOCKED_US. The flood's fast path pays a comparison at each
+ * entry and at each turn of the loop, never a system call: loop->blocked_due
+ * is the earliest a call known to run may reach the threshold, set at the
+ * entry of such a call when none was known; once it has passed (at a turn
+ * of the loop, or woken by the thread's timer when nothing else happens),
+ * check_blocked() looks at the calls that run, tells those past the
+ * threshold whose thread sleeps in the kernel (/proc/TID/stat, read only
+ * for them), and sets the next time. A call reaches the threshold, so, and
+ * is told at most 2 × FIFOLAB_TRACER_BLOCKED_US (and a batch's age) after
+ * its entry. */
+
+/* Whether thread @t sleeps in the kernel (S or D): inside its call, not
+ * running, not in a stop this thread has not taken yet (t), not gone. */
+static gboolean
+sleeps_in_kernel (Tracee *t)
+{
+  char path[64];
+  char buf[128];
+  const char *paren;
+  ssize_t n;
+  int fd;
+
+  g_snprintf (path, sizeof path, "/proc/%d/task/%d/stat", (int) t->tgid, (int) t->tid);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return FALSE;
+  n = read (fd, buf, sizeof buf - 1);
+  close (fd);
+  if (n <= 0)
+    return FALSE;
+  buf[n] = '\0';
+  /* "PID (COMM) S …": the command may hold ")", the numbers after it not. */
+  paren = strrchr (buf, ')');
+  return paren != NULL && paren[1] == ' ' && (paren[2] == 'S' || paren[2] == 'D');
+}
+
+static void
+tell_blocked (FifolabTracerLoop *loop,
+              Tracee            *t,
+              gint64             now)
+{
+  FifolabWatchRecord *record = fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_BLOCKED, t);
+
+  t->blocked_told = TRUE;
+  record->syscall = g_strdup (t->sc.name);
+  record->time_us = t->entry_us;
+  record->blocked_us = now - t->entry_us;
+  record->requested = t->requested;
+  fifolab_tracer_loop_describe_call (t, record);
+  /* What it asks to move. */
+  record->size = MAX (record->requested, 0);
+  if (t->sc.kind == FIFOLAB_SC_OPEN || t->sc.kind == FIFOLAB_SC_OPENAT)
+    {
+      /* The end it opens, whose other end it waits for. */
+      guint64 flags = t->args[t->sc.kind == FIFOLAB_SC_OPEN ? 1 : 2];
+
+      record->is_read = (flags & O_ACCMODE) == O_RDONLY;
+      record->is_write = (flags & O_ACCMODE) == O_WRONLY;
+    }
+}
+
+static void
+check_blocked (FifolabTracerLoop *loop,
+               gint64             now)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gint64 next = 0;
+
+  g_hash_table_iter_init (&iter, loop->tracees);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Tracee *t = value;
+      gint64 due;
+
+      /* A held call (step mode) has not begun. */
+      if (!t->in_call || !t->tracked || t->held || t->blocked_told || t->detaching)
+        continue;
+      due = t->entry_us + FIFOLAB_TRACER_BLOCKED_US;
+      if (due <= now)
+        {
+          if (sleeps_in_kernel (t))
+            {
+              tell_blocked (loop, t, now);
+              continue;
+            }
+          due = now + BLOCKED_RECHECK_US;
+        }
+      next = next == 0 ? due : MIN (next, due);
+    }
+  loop->blocked_due = next;
+}
+
 static void
 on_exec (FifolabTracerLoop *loop,
          Tracee           **tp)
@@ -817,6 +940,8 @@ on_status (FifolabTracerLoop *loop,
 
       if (t == NULL)
         return;
+      /* Ended before its first stop: its exit still follows an attach. */
+      announce (loop, t);
       if (t->tid == t->tgid)
         {
           record = fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_EXIT, t);
@@ -834,6 +959,8 @@ on_status (FifolabTracerLoop *loop,
     /* A child or thread followed by TRACEFORK/TRACECLONE, whose first stop
      * can come before its parent's event. */
     t = add_tracee (loop, tid, fifolab_watch_scan_tgid (tid), NULL);
+  /* Its first stop: every call from here on is seen. */
+  announce (loop, t);
 
   sig = WSTOPSIG (status);
   event = (unsigned) status >> 16;
@@ -901,7 +1028,7 @@ fifolab_tracer_loop_run (gpointer data)
     {
       int status = 0;
       pid_t tid;
-
+      gint64 now;
       gboolean hold;
 
       /* Before the looks: a wake-up from now on is not lost. */
@@ -912,18 +1039,32 @@ fifolab_tracer_loop_run (gpointer data)
       if (loop->stopping && g_hash_table_size (loop->tracees) == 0)
         break;
 
+      now = 0;
+      if (loop->batch != NULL || loop->blocked_due != 0)
+        now = g_get_monotonic_time ();
+
+      /* A call on the FIFO may have run long enough to be blocked: a look,
+       * and the timer for the next one when no batch waits (its timer
+       * wakes the thread within BATCH_MAX_AGE_US, and the loop comes here
+       * again). Not while holding: the tracees wait in their stops for us. */
+      if (loop->blocked_due != 0 && now >= loop->blocked_due &&
+          !loop->stopping && !g_atomic_int_get (&loop->holding))
+        check_blocked (loop, now);
+      if (loop->batch == NULL && loop->blocked_due != 0 && !loop->stopping)
+        fifolab_tracer_wake_at (&loop->wake, loop->blocked_due, now);
+
       /* What waits goes out when it is old enough, or when nothing else
        * would send it (a spawn's pid, an error, the last records before a
        * pause); meanwhile the timer wakes the thread in time for it. */
       if (loop->batch != NULL)
         {
-          gint64 age = g_get_monotonic_time () - loop->batch_start_us;
+          gint64 age = now - loop->batch_start_us;
 
           if (age >= BATCH_MAX_AGE_US || loop->batch->records->len >= BATCH_MAX ||
               loop->batch->spawned > 0 || loop->batch->error != NULL)
             flush (loop);
           else
-            fifolab_tracer_wake_at (&loop->wake, loop->batch_start_us + BATCH_MAX_AGE_US);
+            fifolab_tracer_wake_at (&loop->wake, loop->batch_start_us + BATCH_MAX_AGE_US, now);
         }
 
       /* Letting the tracees go takes their stops. */

@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include "fifolab-tracer-loop-private.h"
+#include "fifolab-tracer.h"
 
 static gboolean
 holds (const Tracee *t)
@@ -85,6 +86,9 @@ let_go (FifolabTracerLoop *loop,
   /* The call begins now: its record's time and time blocked count from
    * here, not from when it was held. */
   t->entry_us = g_get_monotonic_time ();
+  /* It may block from now on: when to look (fifolab-tracer-loop.c). */
+  if (loop->blocked_due == 0 || loop->blocked_due > t->entry_us + FIFOLAB_TRACER_BLOCKED_US)
+    loop->blocked_due = t->entry_us + FIFOLAB_TRACER_BLOCKED_US;
   record = fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_RELEASED, t);
   record->syscall = g_strdup (t->sc.name);
   record->time_us = t->entry_us;

@@ -139,19 +139,22 @@ fifolab_tracer_wake_reset (void)
 }
 
 void
-fifolab_tracer_wake_at (FifolabTracerWake *wake,
-                        gint64             due_us)
+fifolab_tracer_wake_arm (FifolabTracerWake *wake,
+                         gint64             due_us)
 {
   struct itimerspec when;
 
-  if (!wake->have_timer || wake->timer_set)
+  if (!wake->have_timer)
     return;
   memset (&when, 0, sizeof when);
   when.it_value.tv_sec = due_us / G_USEC_PER_SEC;
   when.it_value.tv_nsec = (due_us % G_USEC_PER_SEC) * 1000;
   /* g_get_monotonic_time() is CLOCK_MONOTONIC. */
   if (timer_settime (wake->timer, TIMER_ABSTIME, &when, NULL) == 0)
-    wake->timer_set = TRUE;
+    {
+      wake->timer_set = TRUE;
+      wake->timer_due = due_us;
+    }
 }
 
 void

@@ -24,6 +24,7 @@ typedef struct
   timer_t  timer;        /* the thread's: signals it at a time set */
   gboolean have_timer;
   gboolean timer_set;
+  gint64   timer_due;    /* when it is set to go off */
 } FifolabTracerWake;
 
 /* Installs the signal's handler (once per process). */
@@ -42,11 +43,23 @@ void     fifolab_tracer_wake_thread_end   (FifolabTracerWake  *wake);
 /* From the thread, before it looks at what may have woken it: a wake-up
  * from then on ends the next wait at once. */
 void     fifolab_tracer_wake_reset        (void);
-/* From the thread: a wake-up at @due_us (g_get_monotonic_time()), unless one
- * is set already; fifolab_tracer_wake_timer_done() once it is not needed
- * (a timer that still fires wakes the thread once for nothing). */
-void     fifolab_tracer_wake_at           (FifolabTracerWake  *wake,
+/* From the thread: a wake-up at @due_us (g_get_monotonic_time(); @now_us is
+ * now), unless one is set already for no later that has not gone off by
+ * @now_us (fifolab_tracer_wake_arm() sets it whatever was set); inline, as
+ * the loop asks at every turn. fifolab_tracer_wake_timer_done() once it is
+ * not needed (a timer that still fires wakes the thread once for nothing). */
+void     fifolab_tracer_wake_arm          (FifolabTracerWake  *wake,
                                            gint64              due_us);
+static inline void
+fifolab_tracer_wake_at (FifolabTracerWake *wake,
+                        gint64             due_us,
+                        gint64             now_us)
+{
+  /* One set for no later that has not gone off yet does. */
+  if (wake->timer_set && wake->timer_due <= due_us && wake->timer_due > now_us)
+    return;
+  fifolab_tracer_wake_arm (wake, due_us);
+}
 void     fifolab_tracer_wake_timer_done   (FifolabTracerWake  *wake);
 
 /* From the thread: sleeps until a tracee or child of the thread has a status

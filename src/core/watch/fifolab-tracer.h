@@ -33,6 +33,18 @@ G_DECLARE_FINAL_TYPE (FifolabTracer, fifolab_tracer, FIFOLAB, TRACER, GObject)
  * up: the tracees wait, and memory stays bounded. */
 #define FIFOLAB_TRACER_RESCAN_MS 250
 
+/* A thread that has been inside a call on the FIFO (a transfer, an open of
+ * its path, a close) this long, asleep in the kernel, is said to be blocked
+ * in it: a FIFOLAB_WATCH_BLOCKED record, once per call, before the call's
+ * record. 100 ms: a call that does not wait for the other end returns in
+ * microseconds, even traced (a 64 KiB write, an open with both ends there);
+ * one that waits for it waits for a person or another program, and the
+ * diagram calls a call that took this long blocked already ("after 1.2 s
+ * blocked"). Asleep means /proc says S or D when the threshold has passed: a
+ * thread that is only slow to run, or that waits for the tracer in its stop,
+ * is not blocked. */
+#define FIFOLAB_TRACER_BLOCKED_US 100000
+
 /* Blocks SIGCHLD in the calling thread (and so in the threads it starts). */
 void           fifolab_tracer_block_sigchld (void);
 

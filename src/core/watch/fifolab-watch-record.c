@@ -60,6 +60,7 @@ static const char * const kind_names[] = {
   [FIFOLAB_WATCH_STOPPED] = "stopped",
   [FIFOLAB_WATCH_PENDING] = "pending",
   [FIFOLAB_WATCH_RELEASED] = "released",
+  [FIFOLAB_WATCH_BLOCKED] = "blocked",
 };
 
 const char *
@@ -205,6 +206,14 @@ fifolab_watch_record_to_json (const FifolabWatchRecord *record)
     case FIFOLAB_WATCH_PENDING:
       /* A held call: what a call's record says but its outcome. */
       add_fd_members (builder, record);
+      add_transfer_members (builder, record);
+      break;
+
+    case FIFOLAB_WATCH_BLOCKED:
+      /* A call still running: how long so far, and what it asks. */
+      add_fd_members (builder, record);
+      json_builder_set_member_name (builder, "blocked_us");
+      json_builder_add_int_value (builder, record->blocked_us);
       add_transfer_members (builder, record);
       break;
 
@@ -400,6 +409,11 @@ fifolab_watch_record_append_json (const FifolabWatchRecord *record,
       append_fd_members (out, record);
       append_transfer_members (out, record);
       break;
+    case FIFOLAB_WATCH_BLOCKED:
+      append_fd_members (out, record);
+      append_int_member (out, "blocked_us", record->blocked_us);
+      append_transfer_members (out, record);
+      break;
     case FIFOLAB_WATCH_ATTACH:
     case FIFOLAB_WATCH_DETACH:
     case FIFOLAB_WATCH_RELEASED:
@@ -505,7 +519,7 @@ fifolab_watch_record_from_json_object (JsonObject  *object,
                                                                 record->signaled ? "signal" : "status",
                                                                 0);
     }
-  else if (kind == FIFOLAB_WATCH_CALL || kind == FIFOLAB_WATCH_PENDING)
+  else if (kind == FIFOLAB_WATCH_CALL || kind == FIFOLAB_WATCH_PENDING || kind == FIFOLAB_WATCH_BLOCKED)
     {
       const char *direction = json_object_get_string_member_with_default (object, "direction", "");
 
@@ -614,6 +628,19 @@ fifolab_watch_record_to_text (const FifolabWatchRecord *record)
         append_call_args (call, record);
         /* Translators: step mode; %s is a call, as in “write(3, "Hello", 5)”. */
         g_string_append_printf (line, _("about to call %s"), call->str);
+      }
+      break;
+    case FIFOLAB_WATCH_BLOCKED:
+      {
+        g_autoptr(GString) call = g_string_new (NULL);
+        g_autofree char *secs = g_strdup_printf ("%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT,
+                                                 record->blocked_us / G_USEC_PER_SEC,
+                                                 record->blocked_us % G_USEC_PER_SEC);
+
+        append_call_args (call, record);
+        /* Translators: a call still running; the first %s is a call, as in
+         * “write(3, 100001)”, the second seconds, as in “0.100213”. */
+        g_string_append_printf (line, _("blocked in %s for %s s"), call->str, secs);
       }
       break;
     case FIFOLAB_WATCH_RELEASED:

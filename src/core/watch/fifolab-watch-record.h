@@ -19,6 +19,11 @@ typedef enum
   FIFOLAB_WATCH_PENDING,   /* step mode: a thread is held before a call on the FIFO (the call's
                             * syscall, fd, fd2, requested, size, direction and a write's payload) */
   FIFOLAB_WATCH_RELEASED,  /* step mode: a held call goes on (syscall; time_us: when) */
+  FIFOLAB_WATCH_BLOCKED,   /* a thread has been inside a call on the FIFO for
+                            * FIFOLAB_TRACER_BLOCKED_US, asleep in the kernel: the call's
+                            * syscall, fd, fd2, requested, size and direction (an open's:
+                            * the end it opens); time_us: its entry; blocked_us: so far.
+                            * Its call record follows when it returns. */
 } FifolabWatchKind;
 
 /* The largest payload a record keeps; size says how much there was. */
@@ -37,7 +42,7 @@ typedef struct
   int      error;        /* errno when the call failed, else 0 */
   gint64   requested;    /* bytes asked for (count, iovec total), -1 when not a transfer */
   gint64   size;         /* bytes the call carried: written or read, or offered when it failed */
-  gint64   blocked_us;   /* time between entry and exit */
+  gint64   blocked_us;   /* time between entry and exit (BLOCKED: until the record) */
   gint64   time_us;      /* CLOCK_MONOTONIC at entry, microseconds */
   GBytes  *payload;      /* the first FIFOLAB_WATCH_PAYLOAD_MAX bytes; NULL when none was read */
   char    *message;      /* REFUSED: why, and what would allow it */
