@@ -1043,15 +1043,12 @@ fifolab_tracer_loop_run (gpointer data)
       if (loop->batch != NULL || loop->blocked_due != 0)
         now = g_get_monotonic_time ();
 
-      /* A call on the FIFO may have run long enough to be blocked: a look,
-       * and the timer for the next one when no batch waits (its timer
-       * wakes the thread within BATCH_MAX_AGE_US, and the loop comes here
-       * again). Not while holding: the tracees wait in their stops for us. */
+      /* A call on the FIFO may have run long enough to be blocked: a look
+       * (the timer for the next one is set below, once no batch waits).
+       * Not while holding: the tracees wait in their stops for us. */
       if (loop->blocked_due != 0 && now >= loop->blocked_due &&
           !loop->stopping && !g_atomic_int_get (&loop->holding))
         check_blocked (loop, now);
-      if (loop->batch == NULL && loop->blocked_due != 0 && !loop->stopping)
-        fifolab_tracer_wake_at (&loop->wake, loop->blocked_due, now);
 
       /* What waits goes out when it is old enough, or when nothing else
        * would send it (a spawn's pid, an error, the last records before a
@@ -1066,6 +1063,11 @@ fifolab_tracer_loop_run (gpointer data)
           else
             fifolab_tracer_wake_at (&loop->wake, loop->batch_start_us + BATCH_MAX_AGE_US, now);
         }
+      /* After the flush: a batch just sent leaves no timer that would
+       * bring the thread back for the look (a released call sleeping in
+       * its read while the others are held makes no stop to wake it). */
+      if (loop->batch == NULL && loop->blocked_due != 0 && !loop->stopping)
+        fifolab_tracer_wake_at (&loop->wake, loop->blocked_due, now);
 
       /* Letting the tracees go takes their stops. */
       hold = g_atomic_int_get (&loop->holding) && !loop->stopping &&
