@@ -191,8 +191,8 @@ test_step_stage_lesson_writer (void)
   g_assert_true (fifolab_lesson_get_step_watch (lesson) == watch);
   shows.text = "Nothing is waiting";
   g_assert_true (fifolab_test_wait_until (label_shows, &shows, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Step", TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Run", TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Step One Call", TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Run All", TIMEOUT_MS));
   g_assert_false (gtk_widget_is_sensitive (step_button));
 
   run_step (lesson, "start-writer");
