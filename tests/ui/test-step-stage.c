@@ -102,6 +102,22 @@ stepped (gpointer data)
   return fifolab_step_watch_get_pending (s->watch) != s->was;
 }
 
+typedef struct
+{
+  const char *path;
+  guint64     bytes;
+} Logged;
+
+/* The session's watch of @path has seen @bytes written. */
+static gboolean
+session_saw (gpointer data)
+{
+  Logged *l = data;
+  FifolabObserved *seen = fifolab_session_get_observed (fifolab_application_get_session (app), l->path);
+
+  return seen != NULL && fifolab_observed_get_written (seen) == l->bytes;
+}
+
 static gboolean
 has_output (gpointer peer)
 {
@@ -157,6 +173,7 @@ test_step_stage_lesson_writer (void)
   g_autofree char *expected = NULL;
   g_autofree char *received = NULL;
   LabelShows shows;
+  Logged logged;
   guint steps = 0;
 
   if (!fifolab_test_watch_supported (2))
@@ -242,6 +259,14 @@ test_step_stage_lesson_writer (void)
   received = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => %s",
                               fifolab_peer_process_get_pid (reader), hello);
   g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
+
+  /* The held calls were logged as a watch's: the session saw the write
+   * (its bytes, once the record of its return is read) and the reader. */
+  logged.path = fifolab_lesson_get_pipe_path (lesson);
+  logged.bytes = strlen (hello);
+  g_assert_true (fifolab_test_wait_until (session_saw, &logged, TIMEOUT_MS));
+  g_assert_nonnull (fifolab_observed_lookup (fifolab_session_get_observed (fifolab_application_get_session (app), logged.path),
+                                             fifolab_peer_process_get_pid (reader)));
 
   /* Run: both go on to their end; off: the watch ends, the lesson starts
    * its processes as usual. */
