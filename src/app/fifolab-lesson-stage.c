@@ -133,6 +133,8 @@ fifolab_lesson_stage_set_page (FifolabLessonStage *self,
     g_signal_handlers_disconnect_by_func (self->page, lesson_changed_cb, self);
   g_set_object (&self->page, page);
   adw_bin_set_child (ADW_BIN (self->page_bin), page);
+  fifolab_step_bar_set_diagram (FIFOLAB_STEP_BAR (self->step_bar),
+                                page != NULL ? fifolab_lessons_page_get_diagram (FIFOLAB_LESSONS_PAGE (page)) : NULL);
   if (page != NULL)
     g_signal_connect_object (page, "notify::lesson", G_CALLBACK (lesson_changed_cb), self, G_CONNECT_SWAPPED);
   lesson_changed_cb (self);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "fifolab-step-bar.h"
+#include "fifolab-diagram.h"
 
 struct _FifolabStepBar
 {
@@ -20,6 +21,7 @@ struct _FifolabStepBar
   FifolabLesson    *lesson;
   FifolabSession   *session;
   FifolabStepWatch *watch;
+  GtkWidget        *diagram;           /* the stage's, weak */
   gulong            pipe_created_id;   /* waiting for the lesson's pipe */
   char             *failure;           /* why step mode could not start */
 };
@@ -102,6 +104,8 @@ stop_watch (FifolabStepBar *self)
   if (watch == NULL)
     return;
   g_signal_handlers_disconnect_by_data (watch, self);
+  if (self->diagram != NULL)
+    fifolab_diagram_set_step_watch (FIFOLAB_DIAGRAM (self->diagram), NULL);
   if (self->lesson != NULL && fifolab_lesson_get_step_watch (self->lesson) == watch)
     fifolab_lesson_set_step_watch (self->lesson, NULL);
   fifolab_step_watch_run (watch);
@@ -136,6 +140,8 @@ start_watch (FifolabStepBar *self)
     }
   self->watch = g_steal_pointer (&watch);
   fifolab_lesson_set_step_watch (self->lesson, self->watch);
+  if (self->diagram != NULL)
+    fifolab_diagram_set_step_watch (FIFOLAB_DIAGRAM (self->diagram), self->watch);
 }
 
 static void
@@ -206,6 +212,7 @@ fifolab_step_bar_dispose (GObject *object)
   GtkWidget *child;
 
   stop_watch (self);
+  g_clear_weak_pointer (&self->diagram);
   g_clear_object (&self->lesson);
   g_clear_object (&self->session);
   g_clear_pointer (&self->failure, g_free);
@@ -304,4 +311,22 @@ fifolab_step_bar_get_watch (FifolabStepBar *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_STEP_BAR (self), NULL);
   return self->watch;
+}
+
+/* @diagram (a FifolabDiagram, NULL: none): the stage's, whose boxes say
+ * the calls step mode holds. */
+void
+fifolab_step_bar_set_diagram (FifolabStepBar *self,
+                              GtkWidget      *diagram)
+{
+  g_return_if_fail (FIFOLAB_IS_STEP_BAR (self));
+  g_return_if_fail (diagram == NULL || FIFOLAB_IS_DIAGRAM (diagram));
+
+  if (self->diagram == diagram)
+    return;
+  if (self->diagram != NULL)
+    fifolab_diagram_set_step_watch (FIFOLAB_DIAGRAM (self->diagram), NULL);
+  g_set_weak_pointer (&self->diagram, diagram);
+  if (diagram != NULL)
+    fifolab_diagram_set_step_watch (FIFOLAB_DIAGRAM (diagram), self->watch);
 }

@@ -28,6 +28,10 @@ void              fifolab_step_bar_set_lesson  (FifolabStepBar *self,
                                                 FifolabLesson  *lesson);
 void              fifolab_step_bar_set_session (FifolabStepBar *self,
                                                 FifolabSession *session);
+/* The diagram (a FifolabDiagram, NULL: none) whose process boxes say the
+ * calls held ("about to write 22 B"). */
+void              fifolab_step_bar_set_diagram (FifolabStepBar *self,
+                                                GtkWidget      *diagram);
 /* The running step watch (transfer none), NULL while off or waiting for
  * the pipe. */
 FifolabStepWatch *fifolab_step_bar_get_watch   (FifolabStepBar *self);

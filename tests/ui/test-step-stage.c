@@ -11,6 +11,7 @@
 
 #include "fifolab.h"
 #include "fifolab-application.h"
+#include "fifolab-diagram-private.h"
 #include "fifolab-lesson-stage.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-step-bar.h"
@@ -118,6 +119,26 @@ session_saw (gpointer data)
   return seen != NULL && fifolab_observed_get_written (seen) == l->bytes;
 }
 
+/* The diagram draws a text holding @needle. */
+typedef struct
+{
+  FifolabDiagram *diagram;
+  const char     *needle;
+} Draws;
+
+static gboolean
+draws (gpointer data)
+{
+  Draws *d = data;
+  g_autoptr(GArray) rects = NULL;
+  g_autoptr(GPtrArray) texts = _fifolab_diagram_dup_texts (d->diagram, &rects);
+
+  for (guint i = 0; i < texts->len; i++)
+    if (strstr (texts->pdata[i], d->needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 has_output (gpointer peer)
 {
@@ -174,6 +195,8 @@ test_step_stage_lesson_writer (void)
   g_autofree char *received = NULL;
   LabelShows shows;
   Logged logged;
+  Draws diagram_draws;
+  g_autofree char *short_text = NULL;
   guint steps = 0;
 
   if (!fifolab_test_watch_supported (2))
@@ -243,6 +266,10 @@ test_step_stage_lesson_writer (void)
     }
   g_assert_true (gtk_widget_get_mapped (line));
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (line)));
+  /* The writer's box in the diagram says it too. */
+  short_text = g_strdup_printf ("about to write %d B", (int) strlen (hello));
+  diagram_draws = (Draws) { FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (get_page ())), short_text };
+  g_assert_true (fifolab_test_wait_until (draws, &diagram_draws, TIMEOUT_MS));
 
   /* Step: the write goes; the reader gets it once its own held call (if
    * one waits) goes too. */
