@@ -3,11 +3,13 @@
  * on before the lesson makes its pipe, it starts when the pipe is made; the
  * lesson's reader and writer are then held before each call on it, the
  * stage's line names the call that waited longest, Step lets it go, one at a
- * time, until the line names the writer's write of 22 bytes (the reader has
+ * time (by its key, F8, and its button), until the line names the writer's write of 22 bytes (the reader has
  * printed nothing); Step again and the reader gets the message; Run; off. */
 #include "config.h"
 
 #include <string.h>
+
+#include <gdk/x11/gdkx.h>
 
 #include "fifolab.h"
 #include "fifolab-application.h"
@@ -163,16 +165,53 @@ run_step (FifolabLesson *lesson,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_page ()), "lessons.run", NULL));
 }
 
-/* Presses Step (the button) and waits until the call it let go is gone
- * from the oldest place. */
+static void
+keys_pressed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error))
+    g_error ("xdotool: %s", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Real X key events (XTEST, through xdotool) into the window, focused
+ * first (as test-stage.c does). */
+static void
+press_keys (const char *keys)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xid = NULL;
+  g_autoptr(GSubprocess) xdotool = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  xdotool = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "xdotool", "windowfocus", "--sync", xid,
+                              "key", "--clearmodifiers", keys, NULL);
+  if (xdotool == NULL)
+    g_error ("cannot run xdotool (build-aux/install-deps.sh installs it): %s", error->message);
+  g_subprocess_wait_check_async (xdotool, NULL, keys_pressed_cb, &done);
+  g_assert_true (fifolab_test_wait_for (&done, TIMEOUT_MS));
+}
+
+/* Presses Step (the button, or F8 as a real key when @key) and waits until
+ * the call it let go is gone from the oldest place. */
 static void
 press_step (GtkWidget        *step_button,
-            FifolabStepWatch *watch)
+            FifolabStepWatch *watch,
+            gboolean          key)
 {
   g_autoptr(FifolabWatchRecord) was = fifolab_watch_record_ref (fifolab_step_watch_get_pending (watch));
   Stepped s = { watch, was };
 
-  g_assert_true (gtk_widget_activate (step_button));
+  if (key)
+    press_keys ("F8");
+  else
+    g_assert_true (gtk_widget_activate (step_button));
   g_assert_true (fifolab_test_wait_until (stepped, &s, TIMEOUT_MS));
 }
 
@@ -261,9 +300,12 @@ test_step_stage_lesson_writer (void)
       g_assert_cmpuint (fifolab_peer_process_get_output_lines (reader)->len, ==, 0);
       if (g_str_equal (gtk_label_get_text (GTK_LABEL (line)), expected))
         break;
-      press_step (step_button, watch);
+      /* The first by its key, F8, the others by the button. */
+      press_step (step_button, watch, steps == 0);
       g_assert_cmpuint (++steps, <=, 16);
     }
+  /* The opens were held first: F8 and the button were both pressed. */
+  g_assert_cmpuint (steps, >=, 2);
   g_assert_true (gtk_widget_get_mapped (line));
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (line)));
   /* The writer's box in the diagram says it too. */
@@ -273,14 +315,14 @@ test_step_stage_lesson_writer (void)
 
   /* Step: the write goes; the reader gets it once its own held call (if
    * one waits) goes too. */
-  press_step (step_button, watch);
+  press_step (step_button, watch, FALSE);
   for (guint extra = 0; fifolab_peer_process_get_output_lines (reader)->len == 0; extra++)
     {
       g_assert_cmpuint (extra, <, 4);
       g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
       if (fifolab_peer_process_get_output_lines (reader)->len > 0)
         break;
-      press_step (step_button, watch);
+      press_step (step_button, watch, FALSE);
     }
   g_assert_true (fifolab_test_wait_until (has_output, reader, TIMEOUT_MS));
   received = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => %s",
