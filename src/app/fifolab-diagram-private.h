@@ -63,6 +63,8 @@ struct _FifolabDiagram
    * the gauge is the watch's count (an estimate, when bytes were there
    * before the watch). */
   FifolabSession    *watch_session;
+  /* Step mode's watch: a process's box says the call it is held before. */
+  FifolabStepWatch  *step_watch;
   GHashTable        *blocked_since;
   guint              blocked_tick;
   gboolean           gauge_watched;

@@ -176,12 +176,21 @@ describe (FifolabDiagram               *self,
   FifolabDiagramInk ink;
   char *text = NULL;
 
+  FifolabWatchRecord *pending = self->step_watch != NULL
+                                 ? fifolab_step_watch_get_pending_of (self->step_watch, p->pid) : NULL;
+
   if (process->gone)
     fifolab_proc_state_read (p->pid, dev, ino, &state);
   else
     watched_state (process, &state);
   _fifolab_diagram_set_state (p, &state);
-  if (state.activity == FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED)
+  if (pending != NULL)
+    {
+      /* Held by step mode before this call: the call it waits to make. */
+      text = fifolab_step_watch_describe_short (pending);
+      ink = FIFOLAB_DIAGRAM_INK_WARNING;
+    }
+  else if (state.activity == FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED)
     {
       gpointer since;
 
@@ -341,6 +350,9 @@ _fifolab_diagram_stop_watch (FifolabDiagram *self)
   g_clear_handle_id (&self->blocked_tick, g_source_remove);
   g_clear_pointer (&self->blocked_since, g_hash_table_unref);
   g_clear_object (&self->watch_session);
+  if (self->step_watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->step_watch, self);
+  g_clear_object (&self->step_watch);
 }
 
 /**
@@ -359,5 +371,27 @@ fifolab_diagram_set_watch_session (FifolabDiagram *self,
 
   if (!g_set_object (&self->watch_session, session))
     return;
+  _fifolab_diagram_rebuild (self);
+}
+
+/**
+ * fifolab_diagram_set_step_watch:
+ * @self: a diagram
+ * @watch: (nullable): step mode's watch on the diagram's pipe
+ */
+void
+fifolab_diagram_set_step_watch (FifolabDiagram   *self,
+                                FifolabStepWatch *watch)
+{
+  g_return_if_fail (FIFOLAB_IS_DIAGRAM (self));
+  g_return_if_fail (watch == NULL || FIFOLAB_IS_STEP_WATCH (watch));
+
+  if (self->step_watch == watch)
+    return;
+  if (self->step_watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->step_watch, self);
+  g_set_object (&self->step_watch, watch);
+  if (watch != NULL)
+    g_signal_connect_object (watch, "pending-changed", G_CALLBACK (_fifolab_diagram_rebuild), self, G_CONNECT_SWAPPED);
   _fifolab_diagram_rebuild (self);
 }

@@ -5,6 +5,7 @@
 
 #include "fifolab.h"
 #include "fifolab-peer-process.h"
+#include "fifolab-step-watch.h"
 
 G_BEGIN_DECLS
 
@@ -81,5 +82,9 @@ void        fifolab_diagram_follow             (FifolabDiagram    *self,
  * it too. NULL stops. */
 void        fifolab_diagram_set_watch_session  (FifolabDiagram    *self,
                                                 FifolabSession    *session);
+/* Step mode: a process @watch holds before a call on the pipe has that
+ * call in its box ("about to write 22 B"). NULL stops. */
+void        fifolab_diagram_set_step_watch     (FifolabDiagram    *self,
+                                                FifolabStepWatch  *watch);
 
 G_END_DECLS

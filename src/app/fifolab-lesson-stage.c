@@ -7,6 +7,7 @@
 #include "fifolab-lesson-stage.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
+#include "fifolab-step-bar.h"
 
 struct _FifolabLessonStage
 {
@@ -16,6 +17,7 @@ struct _FifolabLessonStage
   GtkWidget *log_view;
   GtkWidget *page_bin;
   GtkWidget *paned;
+  GtkWidget *step_bar;
 
   GtkWidget *page;
   int        set_position;   /* the split this code set last, -1: none */
@@ -39,6 +41,7 @@ lesson_changed_cb (FifolabLessonStage *self)
     lesson = fifolab_lessons_page_get_lesson (FIFOLAB_LESSONS_PAGE (self->page));
   fifolab_log_view_set_folder_filter (FIFOLAB_LOG_VIEW (self->log_view),
                                       lesson != NULL ? fifolab_lesson_get_folder (lesson) : "/nonexistent/");
+  fifolab_step_bar_set_lesson (FIFOLAB_STEP_BAR (self->step_bar), lesson);
 }
 
 /* The paned's room changed (the window was resized): the split follows it,
@@ -83,11 +86,13 @@ fifolab_lesson_stage_class_init (FifolabLessonStageClass *klass)
   object_class->dispose = fifolab_lesson_stage_dispose;
 
   g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
+  g_type_ensure (FIFOLAB_TYPE_STEP_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-lesson-stage.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, back_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, log_view);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, page_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, paned);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, step_bar);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lessonstage");
@@ -128,6 +133,8 @@ fifolab_lesson_stage_set_page (FifolabLessonStage *self,
     g_signal_handlers_disconnect_by_func (self->page, lesson_changed_cb, self);
   g_set_object (&self->page, page);
   adw_bin_set_child (ADW_BIN (self->page_bin), page);
+  fifolab_step_bar_set_diagram (FIFOLAB_STEP_BAR (self->step_bar),
+                                page != NULL ? fifolab_lessons_page_get_diagram (FIFOLAB_LESSONS_PAGE (page)) : NULL);
   if (page != NULL)
     g_signal_connect_object (page, "notify::lesson", G_CALLBACK (lesson_changed_cb), self, G_CONNECT_SWAPPED);
   lesson_changed_cb (self);
@@ -164,4 +171,26 @@ fifolab_lesson_stage_get_log_view (FifolabLessonStage *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSON_STAGE (self), NULL);
   return self->log_view;
+}
+
+/* The session the step watch's records are logged in (the window's). */
+void
+fifolab_lesson_stage_set_session (FifolabLessonStage *self,
+                                  FifolabSession     *session)
+{
+  g_return_if_fail (FIFOLAB_IS_LESSON_STAGE (self));
+
+  fifolab_step_bar_set_session (FIFOLAB_STEP_BAR (self->step_bar), session);
+}
+
+/**
+ * fifolab_lesson_stage_get_step_bar:
+ *
+ * Returns: (transfer none): step mode's bar, a #FifolabStepBar
+ */
+GtkWidget *
+fifolab_lesson_stage_get_step_bar (FifolabLessonStage *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSON_STAGE (self), NULL);
+  return self->step_bar;
 }

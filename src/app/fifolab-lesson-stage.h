@@ -25,5 +25,10 @@ void       fifolab_lesson_stage_set_log      (FifolabLessonStage *self,
                                               FifolabLog         *log);
 /* The lesson's log (a FifolabLogView). */
 GtkWidget *fifolab_lesson_stage_get_log_view (FifolabLessonStage *self);
+/* Where step mode's records are logged (the window's session). */
+void       fifolab_lesson_stage_set_session  (FifolabLessonStage *self,
+                                              FifolabSession     *session);
+/* Step mode's bar (a FifolabStepBar). */
+GtkWidget *fifolab_lesson_stage_get_step_bar (FifolabLessonStage *self);
 
 G_END_DECLS

@@ -610,6 +610,7 @@ _fifolab_window_ensure_lessons (FifolabWindow *self)
     fifolab_lesson_stage_set_log (self->stage, fifolab_session_get_log (self->session));
   fifolab_log_view_set_session (FIFOLAB_LOG_VIEW (fifolab_lesson_stage_get_log_view (self->stage)),
                                 self->session);
+  fifolab_lesson_stage_set_session (self->stage, self->session);
   fifolab_lesson_stage_set_page (self->stage, GTK_WIDGET (self->lessons));
 }
 
