@@ -24,6 +24,7 @@ struct _FifolabStepBar
   GtkWidget        *diagram;           /* the stage's, weak */
   gulong            pipe_created_id;   /* waiting for the lesson's pipe */
   char             *failure;           /* why step mode could not start */
+  char             *path;              /* the pipe, without a lesson (the peer form's) */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabStepBar, fifolab_step_bar, GTK_TYPE_WIDGET)
@@ -32,6 +33,13 @@ static gboolean
 is_on (FifolabStepBar *self)
 {
   return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->mode_button));
+}
+
+/* The pipe step mode is for: the lesson's, else the one set. */
+static const char *
+bar_path (FifolabStepBar *self)
+{
+  return self->lesson != NULL ? fifolab_lesson_get_pipe_path (self->lesson) : self->path;
 }
 
 /* The line, the count of the others, the buttons: what the watch holds. */
@@ -123,7 +131,7 @@ pipe_exists (const char *path)
 static void
 start_watch (FifolabStepBar *self)
 {
-  const char *path = fifolab_lesson_get_pipe_path (self->lesson);
+  const char *path = bar_path (self);
   g_autoptr(FifolabStepWatch) watch = fifolab_step_watch_new (path);
   g_autoptr(GError) error = NULL;
 
@@ -139,7 +147,8 @@ start_watch (FifolabStepBar *self)
       return;
     }
   self->watch = g_steal_pointer (&watch);
-  fifolab_lesson_set_step_watch (self->lesson, self->watch);
+  if (self->lesson != NULL)
+    fifolab_lesson_set_step_watch (self->lesson, self->watch);
   if (self->diagram != NULL)
     fifolab_diagram_set_step_watch (FIFOLAB_DIAGRAM (self->diagram), self->watch);
 }
@@ -167,12 +176,15 @@ mode_toggled_cb (FifolabStepBar *self)
       return;
     }
   g_clear_pointer (&self->failure, g_free);
-  if (self->lesson == NULL)
+  if (bar_path (self) == NULL)
     {
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->mode_button), FALSE);
       return;
     }
-  if (self->watch == NULL && self->pipe_created_id == 0)
+  /* A pipe without a lesson is there already (the browser lists it). */
+  if (self->lesson == NULL && self->watch == NULL)
+    start_watch (self);
+  else if (self->watch == NULL && self->pipe_created_id == 0)
     {
       if (pipe_exists (fifolab_lesson_get_pipe_path (self->lesson)))
         start_watch (self);
@@ -216,6 +228,7 @@ fifolab_step_bar_dispose (GObject *object)
   g_clear_object (&self->lesson);
   g_clear_object (&self->session);
   g_clear_pointer (&self->failure, g_free);
+  g_clear_pointer (&self->path, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_STEP_BAR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -329,4 +342,35 @@ fifolab_step_bar_set_diagram (FifolabStepBar *self,
   g_set_weak_pointer (&self->diagram, diagram);
   if (diagram != NULL)
     fifolab_diagram_set_step_watch (FIFOLAB_DIAGRAM (diagram), self->watch);
+}
+
+/**
+ * fifolab_step_bar_set_path:
+ * @path: (nullable): the pipe, for step mode without a lesson
+ *
+ * Step mode for the processes started on @path from elsewhere (the
+ * Processes page's peer form, which starts them through the watch while it
+ * runs). Another pipe (or none) turns step mode off: its processes run on.
+ * A lesson set takes precedence.
+ */
+void
+fifolab_step_bar_set_path (FifolabStepBar *self,
+                           const char     *path)
+{
+  g_return_if_fail (FIFOLAB_IS_STEP_BAR (self));
+
+  if (g_strcmp0 (self->path, path) == 0)
+    return;
+  if (self->lesson == NULL)
+    {
+      stop_watch (self);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->mode_button), FALSE);
+      gtk_widget_set_sensitive (self->mode_button, path != NULL);
+      gtk_widget_set_tooltip_text (self->mode_button,
+                                   _("Stop each peer started here before each call on the selected pipe"));
+      g_clear_pointer (&self->failure, g_free);
+    }
+  g_free (self->path);
+  self->path = g_strdup (path);
+  sync_bar (self);
 }
