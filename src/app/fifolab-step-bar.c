@@ -25,6 +25,7 @@ struct _FifolabStepBar
   gulong            pipe_created_id;   /* waiting for the lesson's pipe */
   char             *failure;           /* why step mode could not start */
   char             *path;              /* the pipe, without a lesson (the peer form's) */
+  char             *tooltip;           /* the toggle's own, while not blocked */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabStepBar, fifolab_step_bar, GTK_TYPE_WIDGET)
@@ -67,6 +68,21 @@ sync_bar (FifolabStepBar *self)
   gtk_widget_set_visible (self->line_label, on || self->failure != NULL);
   gtk_label_set_text (GTK_LABEL (self->more_label), more != NULL ? more : "");
   gtk_widget_set_visible (self->more_label, on && more != NULL);
+  /* The pipe's Watch traces its processes: one tracer per process. */
+  if (!on && self->session != NULL && bar_path (self) != NULL &&
+      fifolab_session_get_tracer (self->session, bar_path (self)) == FIFOLAB_TRACER_WATCH)
+    {
+      gtk_widget_set_sensitive (self->mode_button, FALSE);
+      gtk_widget_set_tooltip_text (self->mode_button,
+                                   _("The pipe’s Watch traces its processes, and a process can have only one tracer: stop the Watch to use step mode"));
+    }
+  else
+    {
+      gtk_widget_set_sensitive (self->mode_button, bar_path (self) != NULL);
+      gtk_widget_set_tooltip_text (self->mode_button, self->lesson == NULL && self->path != NULL
+                                   ? _("Stop each peer started here before each call on the selected pipe")
+                                   : self->tooltip);
+    }
   gtk_widget_set_visible (self->step_button, on);
   gtk_widget_set_visible (self->run_button, on);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stepbar.step", on && n > 0);
@@ -111,6 +127,8 @@ stop_watch (FifolabStepBar *self)
   self->pipe_created_id = 0;
   if (watch == NULL)
     return;
+  if (self->session != NULL)
+    fifolab_session_release_tracer (self->session, fifolab_step_watch_get_path (watch), watch);
   g_signal_handlers_disconnect_by_data (watch, self);
   if (self->diagram != NULL)
     fifolab_diagram_set_step_watch (FIFOLAB_DIAGRAM (self->diagram), NULL);
@@ -138,8 +156,20 @@ start_watch (FifolabStepBar *self)
   g_signal_connect_object (watch, "record", G_CALLBACK (record_cb), self, 0);
   g_signal_connect_object (watch, "pending-changed", G_CALLBACK (sync_bar), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (watch, "ended", G_CALLBACK (ended_cb), self, 0);
+  /* One tracer per pipe: not while its Watch runs. */
+  if (self->session != NULL &&
+      !fifolab_session_claim_tracer (self->session, path, FIFOLAB_TRACER_STEP, watch))
+    {
+      g_signal_handlers_disconnect_by_data (watch, self);
+      g_free (self->failure);
+      self->failure = g_strdup (_("Step mode could not start: the pipe’s Watch traces its processes, and a process can have only one tracer"));
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->mode_button), FALSE);
+      return;
+    }
   if (!fifolab_step_watch_start (watch, &error))
     {
+      if (self->session != NULL)
+        fifolab_session_release_tracer (self->session, path, watch);
       g_signal_handlers_disconnect_by_data (watch, self);
       g_free (self->failure);
       self->failure = g_strdup_printf (_("Step mode could not start: %s"), error->message);
@@ -229,6 +259,7 @@ fifolab_step_bar_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->failure, g_free);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->tooltip, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_STEP_BAR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -264,6 +295,7 @@ fifolab_step_bar_init (FifolabStepBar *self)
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->tooltip = g_strdup (gtk_widget_get_tooltip_text (self->mode_button));
   g_signal_connect_object (self->mode_button, "toggled", G_CALLBACK (mode_toggled_cb), self, G_CONNECT_SWAPPED);
 
   /* F8 steps wherever the focus is in the window (no accelerator of the
@@ -300,7 +332,6 @@ fifolab_step_bar_set_lesson (FifolabStepBar *self,
   stop_watch (self);
   g_set_object (&self->lesson, lesson);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->mode_button), FALSE);
-  gtk_widget_set_sensitive (self->mode_button, lesson != NULL);
   g_clear_pointer (&self->failure, g_free);
   sync_bar (self);
 }
@@ -311,7 +342,15 @@ fifolab_step_bar_set_session (FifolabStepBar *self,
 {
   g_return_if_fail (FIFOLAB_IS_STEP_BAR (self));
 
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, sync_bar, self);
   g_set_object (&self->session, session);
+  /* The pipe's Watch, on or off, makes the toggle insensitive or not. */
+  if (session != NULL)
+    g_signal_connect_object (session, "tracer-changed", G_CALLBACK (sync_bar), self, G_CONNECT_SWAPPED);
+  sync_bar (self);
 }
 
 /**
@@ -365,9 +404,6 @@ fifolab_step_bar_set_path (FifolabStepBar *self,
     {
       stop_watch (self);
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->mode_button), FALSE);
-      gtk_widget_set_sensitive (self->mode_button, path != NULL);
-      gtk_widget_set_tooltip_text (self->mode_button,
-                                   _("Stop each peer started here before each call on the selected pipe"));
       g_clear_pointer (&self->failure, g_free);
     }
   g_free (self->path);

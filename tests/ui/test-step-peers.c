@@ -16,6 +16,7 @@
 #include "fifolab-peer-form.h"
 #include "fifolab-step-bar.h"
 #include "fifolab-ui-test-util.h"
+#include "fifolab-watch-control.h"
 #include "fifolab-window.h"
 
 #define TIMEOUT_MS 20000
@@ -323,6 +324,70 @@ test_step_peers_off (Fixture       *fixture,
   }
 }
 
+static gboolean
+insensitive (gpointer widget)
+{
+  return !gtk_widget_get_sensitive (widget);
+}
+
+static gboolean
+is_sensitive (gpointer widget)
+{
+  return gtk_widget_get_sensitive (widget);
+}
+
+/* One tracer per process: while the pipe's Watch runs, its Step Mode is
+ * insensitive and says why (and, pressed all the same, does not start);
+ * while step mode runs, the Watch is insensitive and says why (and does not
+ * start); each is free again once the other has ended. */
+static void
+test_step_peers_one_tracer (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "traced");
+  FifolabWatchControl *control;
+  GtkWidget *watch_button;
+  Page page;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+  show_page (path, &page);
+  control = FIFOLAB_WATCH_CONTROL (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_WATCH_CONTROL));
+  g_assert_nonnull (control);
+  watch_button = fifolab_ui_test_find_descendant (GTK_WIDGET (control), GTK_TYPE_TOGGLE_BUTTON);
+  g_assert_nonnull (watch_button);
+  g_assert_true (gtk_widget_get_sensitive (watch_button));
+
+  /* The Watch on: step mode waits for it. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (watch_button), TRUE);
+  g_assert_true (fifolab_watch_control_is_watching (control, path));
+  g_assert_true (fifolab_test_wait_until (insensitive, page.mode_button, TIMEOUT_MS));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (page.mode_button), "stop the Watch"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.mode_button), TRUE);
+  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar)));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (page.mode_button)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (page.line)), "Watch traces its processes"));
+
+  /* The Watch off: once it has ended, step mode may trace. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (watch_button), FALSE);
+  g_assert_true (fifolab_test_wait_until (is_sensitive, page.mode_button, TIMEOUT_MS));
+  g_assert_null (strstr (gtk_widget_get_tooltip_text (page.mode_button), "Watch"));
+
+  /* Step mode on: the Watch waits for it. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.mode_button), TRUE);
+  g_assert_nonnull (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar)));
+  g_assert_true (fifolab_test_wait_until (insensitive, watch_button, TIMEOUT_MS));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (watch_button), "switch Step Mode off"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (watch_button), TRUE);
+  g_assert_false (fifolab_watch_control_is_watching (control, path));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (watch_button)));
+
+  /* Off: the Watch may trace again. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.mode_button), FALSE);
+  g_assert_true (fifolab_test_wait_until (is_sensitive, watch_button, TIMEOUT_MS));
+  g_assert_null (strstr (gtk_widget_get_tooltip_text (watch_button), "Step Mode"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -334,6 +399,8 @@ main (int   argc,
 
   g_test_add ("/step-peers/form", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_step_peers_form, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/step-peers/one-tracer", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_step_peers_one_tracer, fifolab_ui_window_fixture_teardown);
   g_test_add ("/step-peers/off", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_step_peers_off, fifolab_ui_window_fixture_teardown);
 
