@@ -13,6 +13,8 @@
 #include "fifolab.h"
 #include "fifolab-application.h"
 #include "fifolab-diagram-private.h"
+#include "fifolab-lesson-stage.h"
+#include "fifolab-lessons-page.h"
 #include "fifolab-peer-form.h"
 #include "fifolab-step-bar.h"
 #include "fifolab-ui-test-util.h"
@@ -388,6 +390,128 @@ test_step_peers_one_tracer (Fixture       *fixture,
   g_assert_null (strstr (gtk_widget_get_tooltip_text (watch_button), "Step Mode"));
 }
 
+static FifolabLessonsPage *
+lessons_page (void)
+{
+  return FIFOLAB_LESSONS_PAGE (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LESSONS_PAGE));
+}
+
+static gboolean
+lesson_shown (gpointer data)
+{
+  FifolabLessonsPage *page = lessons_page ();
+
+  return page != NULL && gtk_widget_get_mapped (GTK_WIDGET (page)) &&
+         fifolab_lessons_page_get_lesson (page) != NULL;
+}
+
+static void
+run_step (FifolabLesson *lesson,
+          const char    *action_id)
+{
+  guint i;
+
+  for (i = 0; i < fifolab_lesson_get_n_steps (lesson); i++)
+    if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), action_id))
+      break;
+  g_assert_cmpuint (i, <, fifolab_lesson_get_n_steps (lesson));
+  fifolab_lesson_set_current (lesson, i);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lessons_page ()), "lessons.run", NULL));
+}
+
+/* The lesson diagram's gauge in step mode: "not known" before, the bytes
+ * in the pipe while step mode holds each call (0 B while the writer is
+ * about to write; 0 B again once the reader has the message, the write's
+ * bytes counted between), "not known" again after Run. */
+static void
+test_step_peers_lesson_gauge (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  FifolabLessonStage *stage;
+  FifolabLesson *lesson;
+  FifolabDiagram *diagram;
+  FifolabStepWatch *watch;
+  GtkWidget *bar, *mode_button, *step_button, *run_button, *line;
+  g_autoptr(FifolabPeerProcess) writer = NULL;
+  g_autoptr(FifolabPeerProcess) reader = NULL;
+  g_autofree char *expected = NULL;
+  Draws not_known, empty;
+  GListModel *peers;
+  guint steps = 0;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL));
+  g_assert_true (fifolab_test_wait_until (lesson_shown, NULL, TIMEOUT_MS));
+  stage = FIFOLAB_LESSON_STAGE (gtk_widget_get_ancestor (GTK_WIDGET (lessons_page ()), FIFOLAB_TYPE_LESSON_STAGE));
+  lesson = fifolab_lessons_page_get_lesson (lessons_page ());
+  diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (lessons_page ()));
+  bar = fifolab_lesson_stage_get_step_bar (stage);
+  mode_button = fifolab_ui_test_find_descendant (bar, GTK_TYPE_TOGGLE_BUTTON);
+  step_button = fifolab_ui_test_find_widget (bar, is_button_of, "stepbar.step");
+  run_button = fifolab_ui_test_find_widget (bar, is_button_of, "stepbar.run");
+  line = fifolab_ui_test_find_widget (bar, is_named, "step-line");
+
+  run_step (lesson, "mkfifo");
+  not_known = (Draws) { diagram, "buffer: not known" };
+  empty = (Draws) { diagram, "0 of 65536 bytes in the buffer, counted by the watch" };
+  g_assert_true (fifolab_test_wait_until (draws, &not_known, TIMEOUT_MS));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), TRUE);
+  g_assert_true (fifolab_test_wait_until (has_watch, bar, TIMEOUT_MS));
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar));
+  run_step (lesson, "start-writer");
+  peers = fifolab_lesson_get_peers (lesson);
+  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      FifolabPeerProcess *peer = g_list_model_get_item (peers, i);
+
+      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
+        writer = peer;
+      else
+        reader = peer;
+    }
+  g_assert_nonnull (writer);
+  g_assert_nonnull (reader);
+  expected = g_strdup_printf ("pid %" G_GINT64_FORMAT " (fifolab-peer) is about to write",
+                              fifolab_peer_process_get_pid (writer));
+  for (;;)
+    {
+      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
+      if (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (line)), expected))
+        break;
+      press_step (step_button, watch);
+      g_assert_cmpuint (++steps, <=, 16);
+    }
+  /* Nothing written yet, and the watch has seen every call: 0 B, known. */
+  g_assert_true (fifolab_test_wait_until (draws, &empty, TIMEOUT_MS));
+  g_assert_false (draws (&not_known));
+  g_assert_nonnull (strstr (_fifolab_diagram_get_description (diagram),
+                            "Buffer: 0 of 65536 bytes queued, as the watch counts them."));
+
+  /* On until the reader has the message: its read took the 22 bytes. */
+  press_step (step_button, watch);
+  for (guint extra = 0; fifolab_peer_process_get_output_lines (reader)->len == 0; extra++)
+    {
+      g_assert_cmpuint (extra, <, 6);
+      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
+      if (fifolab_peer_process_get_output_lines (reader)->len > 0)
+        break;
+      press_step (step_button, watch);
+    }
+  g_assert_true (fifolab_test_wait_until (draws, &empty, TIMEOUT_MS));
+
+  /* Run: calls go on unheld, the count is not known for sure. */
+  g_assert_true (gtk_widget_activate (run_button));
+  g_assert_true (fifolab_test_wait_until (draws, &not_known, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), FALSE);
+  g_assert_true (draws (&not_known));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -401,6 +525,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_step_peers_form, fifolab_ui_window_fixture_teardown);
   g_test_add ("/step-peers/one-tracer", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_step_peers_one_tracer, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/step-peers/lesson-gauge", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_step_peers_lesson_gauge, fifolab_ui_window_fixture_teardown);
   g_test_add ("/step-peers/off", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_step_peers_off, fifolab_ui_window_fixture_teardown);
 
