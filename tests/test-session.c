@@ -543,6 +543,52 @@ test_reader_priority (Fixture       *f,
   g_assert_finalize_object (session);
 }
 
+static void
+count_tracer_changed_cb (FifolabSession *session,
+                         const char     *path,
+                         guint          *count)
+{
+  g_assert_cmpstr (path, ==, "/tmp/a");
+  (*count)++;
+}
+
+/* One tracer per pipe (issue 16): a claim is the first one's until it
+ * gives it back; another pipe is free; each change is told. */
+static void
+test_tracer_claims (void)
+{
+  g_autoptr(FifolabSession) session = fifolab_session_new ();
+  int watch, step;
+  guint changed = 0;
+
+  g_signal_connect (session, "tracer-changed", G_CALLBACK (count_tracer_changed_cb), &changed);
+  g_assert_cmpint (fifolab_session_get_tracer (session, "/tmp/a"), ==, FIFOLAB_TRACER_NONE);
+  g_assert_cmpint (fifolab_session_get_tracer (session, NULL), ==, FIFOLAB_TRACER_NONE);
+
+  g_assert_true (fifolab_session_claim_tracer (session, "/tmp/a", FIFOLAB_TRACER_WATCH, &watch));
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpint (fifolab_session_get_tracer (session, "/tmp/a"), ==, FIFOLAB_TRACER_WATCH);
+  /* Taken: step mode is refused, the Watch's own claim holds. */
+  g_assert_false (fifolab_session_claim_tracer (session, "/tmp/a", FIFOLAB_TRACER_STEP, &step));
+  g_assert_true (fifolab_session_claim_tracer (session, "/tmp/a", FIFOLAB_TRACER_WATCH, &watch));
+  g_assert_cmpuint (changed, ==, 1);
+  /* Only its owner gives it back. */
+  fifolab_session_release_tracer (session, "/tmp/a", &step);
+  g_assert_cmpint (fifolab_session_get_tracer (session, "/tmp/a"), ==, FIFOLAB_TRACER_WATCH);
+  g_assert_cmpuint (changed, ==, 1);
+  /* Another pipe is free. */
+  g_assert_cmpint (fifolab_session_get_tracer (session, "/tmp/b"), ==, FIFOLAB_TRACER_NONE);
+
+  fifolab_session_release_tracer (session, "/tmp/a", &watch);
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_cmpint (fifolab_session_get_tracer (session, "/tmp/a"), ==, FIFOLAB_TRACER_NONE);
+  g_assert_true (fifolab_session_claim_tracer (session, "/tmp/a", FIFOLAB_TRACER_STEP, &step));
+  g_assert_cmpint (fifolab_session_get_tracer (session, "/tmp/a"), ==, FIFOLAB_TRACER_STEP);
+  g_assert_cmpuint (changed, ==, 3);
+  g_signal_handlers_disconnect_by_data (session, &changed);
+  g_assert_finalize_object (g_steal_pointer (&session));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -551,6 +597,7 @@ main (int   argc,
   fifolab_ignore_sigpipe ();
 
   g_test_add_func ("/session/new-destroy", test_new_destroy);
+  g_test_add_func ("/session/tracer-claims", test_tracer_claims);
   g_test_add ("/session/destroy-while-open", Fixture, NULL,
               fixture_setup, test_destroy_while_open, fixture_teardown);
   g_test_add ("/session/receive", Fixture, NULL,

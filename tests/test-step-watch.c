@@ -8,6 +8,7 @@
  * held. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -348,6 +349,209 @@ test_step_stop_lets_run (gconstpointer data)
   fifolab_test_fifo_clear (&dir, &path);
 }
 
+/* The watch attached to process @pid (found by its own scan). */
+static gboolean
+attach_seen (gpointer data)
+{
+  PendingOf *p = data;
+
+  for (guint i = 0; i < p->seen->records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (p->seen->records, i);
+
+      if (r->kind == FIFOLAB_WATCH_ATTACH && r->pid == p->pid)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  FifolabStepWatch *watch;
+  guint64           n;
+} Count;
+
+/* The step watch knows the bytes in the pipe, and they are @n. */
+static gboolean
+counts (gpointer data)
+{
+  Count *c = data;
+  guint64 n = G_MAXUINT64;
+
+  return fifolab_step_watch_get_queued (c->watch, &n) && n == c->n;
+}
+
+/* Steps the oldest call, which is not a write or a read: the count known
+ * stays @n, as the kernel says (FIONREAD on @fd). */
+static void
+step_keeps (FifolabStepWatch *watch,
+            int               fd,
+            guint64           n)
+{
+  FifolabWatchRecord *oldest = fifolab_step_watch_get_pending (watch);
+  Count c = { watch, n };
+
+  g_assert_nonnull (oldest);
+  g_assert_false (oldest->is_write);
+  g_assert_false (oldest->is_read);
+  g_assert_true (fifolab_step_watch_step (watch));
+  g_assert_true (counts (&c));
+  g_assert_cmpint (queued (fd), ==, (int) n);
+}
+
+/* The bytes in the pipe while each call is held (issue 16, the gauge): 0
+ * before anything, the write's 22 once it returned, 0 once the read took
+ * them, each time what FIONREAD says; not known while the write goes on,
+ * nor after Run. (The test holds both ends, unwatched like FIFO Lab's own,
+ * so that no open blocks; it never reads or writes.) */
+static void
+test_step_queued (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(FifolabStepWatch) watch = NULL;
+  g_autoptr(GListStore) peers = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
+  g_autoptr(FifolabPeerProcess) writer = NULL;
+  g_autoptr(FifolabPeerProcess) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hello = NULL;
+  Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
+  PendingOf p = { &seen, 0, 0 };
+  Count c = { NULL, 0 };
+  guint64 n = 0;
+  int fd;
+  guint steps = 0;
+
+  if (!fifolab_test_watch_supported (2))
+    {
+      g_ptr_array_unref (seen.records);
+      return;
+    }
+  fifolab_test_fifo_init (&dir, &path, "my_pipe");
+  fd = open (path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  watch = fifolab_step_watch_new (path);
+  seen.watch = c.watch = watch;
+  g_signal_connect (watch, "record", G_CALLBACK (record_cb), &seen);
+  g_signal_connect (watch, "ended", G_CALLBACK (ended_cb), &seen);
+  g_assert_true (fifolab_step_watch_start (watch, &error));
+  g_assert_no_error (error);
+  g_assert_true (counts (&c));
+
+  writer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
+  g_assert_true (fifolab_step_watch_start_peer (watch, writer, peers, &error));
+  g_assert_no_error (error);
+  p.pid = fifolab_peer_process_get_pid (writer);
+  hello = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", p.pid);
+  g_assert_true (fifolab_test_wait_until (pending_of, &p, WAIT_MS));
+  while (!writer_writes (watch, p.pid))
+    {
+      p.n = 1;
+      g_assert_true (fifolab_test_wait_until (n_pending, &p, WAIT_MS));
+      if (writer_writes (watch, p.pid))
+        break;
+      step_keeps (watch, fd, 0);
+      g_assert_cmpuint (++steps, <=, 8);
+    }
+  g_assert_true (counts (&c));
+
+  /* The write let go: not known until it has returned. */
+  g_assert_true (fifolab_step_watch_step (watch));
+  g_assert_false (fifolab_step_watch_get_queued (watch, &n));
+  c.n = strlen (hello);
+  g_assert_true (fifolab_test_wait_until (counts, &c, WAIT_MS));
+  g_assert_cmpint (queued (fd), ==, (int) strlen (hello));
+
+  /* A reader, held from its first call, until its read waits (the
+   * writer's close goes too: oldest first). */
+  reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, NULL);
+  g_assert_true (fifolab_step_watch_start_peer (watch, reader, peers, &error));
+  g_assert_no_error (error);
+  p.pid = fifolab_peer_process_get_pid (reader);
+  steps = 0;
+  for (;;)
+    {
+      FifolabWatchRecord *r;
+
+      g_assert_true (fifolab_test_wait_until (pending_of, &p, WAIT_MS));
+      r = fifolab_step_watch_get_pending (watch);
+      if (r->pid == p.pid && r->is_read)
+        break;
+      step_keeps (watch, fd, strlen (hello));
+      g_assert_cmpuint (++steps, <=, 12);
+    }
+  /* The read let go: the pipe is empty once it returned. */
+  g_assert_true (fifolab_step_watch_step (watch));
+  g_assert_false (fifolab_step_watch_get_queued (watch, &n));
+  c.n = 0;
+  g_assert_true (fifolab_test_wait_until (counts, &c, WAIT_MS));
+  g_assert_cmpint (queued (fd), ==, 0);
+
+  /* Run: not held, a call may go on unseen for a while: not known. */
+  fifolab_step_watch_run (watch);
+  g_assert_false (fifolab_step_watch_get_queued (watch, &n));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, WAIT_MS));
+  g_assert_cmpuint (fifolab_peer_process_get_output_lines (reader)->len, ==, 1);
+
+  fifolab_step_watch_stop (watch);
+  g_assert_true (fifolab_test_wait_for (&seen.ended, WAIT_MS));
+  g_ptr_array_unref (seen.records);
+  close (fd);
+  fifolab_test_fifo_clear (&dir, &path);
+}
+
+/* A process that held the pipe before step mode started may have put
+ * bytes in that the watch never saw: the count is not known. */
+static void
+test_step_queued_outsider (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(FifolabStepWatch) watch = NULL;
+  g_autoptr(FifolabTestChild) holder = NULL;
+  g_autoptr(GError) error = NULL;
+  Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
+  PendingOf p = { &seen, 0, 0 };
+  Queued q = { -1, 5 };
+  guint64 n = 0;
+
+  if (!fifolab_test_watch_supported (2))
+    {
+      g_ptr_array_unref (seen.records);
+      return;
+    }
+  fifolab_test_fifo_init (&dir, &path, "my_pipe");
+  {
+    /* It writes 5 bytes and stays, holding both ends. */
+    const char *argv[] = { "sh", "-c", "exec 3<>\"$0\"; printf hello >&3; exec sleep 60", path, NULL };
+
+    holder = fifolab_test_child_spawn (argv);
+  }
+  /* Its 5 bytes are in (the test's own end, like FIFO Lab's, is not
+   * watched). */
+  q.fd = open (path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (q.fd, >=, 0);
+  g_assert_true (fifolab_test_wait_until (has_queued, &q, WAIT_MS));
+  watch = fifolab_step_watch_new (path);
+  seen.watch = watch;
+  g_signal_connect (watch, "record", G_CALLBACK (record_cb), &seen);
+  g_signal_connect (watch, "ended", G_CALLBACK (ended_cb), &seen);
+  g_assert_true (fifolab_step_watch_start (watch, &error));
+  g_assert_no_error (error);
+  p.pid = holder->pid;
+  g_assert_true (fifolab_test_wait_until (attach_seen, &p, WAIT_MS));
+  g_assert_false (fifolab_step_watch_get_queued (watch, &n));
+
+  fifolab_step_watch_stop (watch);
+  g_assert_true (fifolab_test_wait_for (&seen.ended, WAIT_MS));
+  g_subprocess_send_signal (holder->proc, SIGTERM);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_child_done, holder, WAIT_MS));
+  g_ptr_array_unref (seen.records);
+  close (q.fd);
+  fifolab_test_fifo_clear (&dir, &path);
+}
+
 /* Lesson 3 ("the writer arrives") in step mode: the reader and the
  * book's writer it starts are held from their first call; the reader
  * prints the writer's message only after the write was stepped, and Run
@@ -478,5 +682,7 @@ main (int    argc,
   g_test_add_data_func ("/step-watch/stop-lets-run", GINT_TO_POINTER (FALSE), test_step_stop_lets_run);
   g_test_add_data_func ("/step-watch/unref-lets-run", GINT_TO_POINTER (TRUE), test_step_stop_lets_run);
   g_test_add_func ("/step-watch/lesson-writer", test_step_lesson_writer);
+  g_test_add_func ("/step-watch/queued", test_step_queued);
+  g_test_add_func ("/step-watch/queued-outsider", test_step_queued_outsider);
   return g_test_run ();
 }

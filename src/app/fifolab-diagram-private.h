@@ -69,6 +69,7 @@ struct _FifolabDiagram
   guint              blocked_tick;
   gboolean           gauge_watched;
   gboolean           gauge_estimated;
+  gboolean           gauge_stepped;   /* the gauge is step mode's count */
   FifolabLog        *log;
   GObject           *scan_source;   /* weak: it usually owns this diagram */
 

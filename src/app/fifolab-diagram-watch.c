@@ -312,6 +312,25 @@ _fifolab_diagram_apply_watch (FifolabDiagram *self,
     g_clear_handle_id (&self->blocked_tick, g_source_remove);
 }
 
+/* Step mode's count (fifolab_step_watch_get_queued()), when FIFO Lab holds
+ * no end (@capacity <= 0) and it is known for sure. */
+static gboolean
+step_gauge (FifolabDiagram *self,
+            gint64         *capacity,
+            gint64         *queued)
+{
+  guint64 count = 0;
+
+  if (self->step_watch == NULL || *capacity > 0 ||
+      !fifolab_step_watch_get_queued (self->step_watch, &count))
+    return FALSE;
+  *capacity = DEFAULT_CAPACITY;
+  *queued = (gint64) MIN (count, (guint64) DEFAULT_CAPACITY);
+  self->gauge_watched = TRUE;
+  self->gauge_stepped = TRUE;
+  return TRUE;
+}
+
 /**
  * _fifolab_diagram_watch_gauge:
  * @capacity: (inout): the pipe's capacity as FIFO Lab's own end tells it, -1: none
@@ -329,6 +348,14 @@ _fifolab_diagram_watch_gauge (FifolabDiagram *self,
 
   self->gauge_watched = FALSE;
   self->gauge_estimated = FALSE;
+  self->gauge_stepped = FALSE;
+  /* In step mode, its count or nothing: the session's count of the pipe
+   * (of every watch it had) is not known for sure. */
+  if (self->step_watch != NULL)
+    {
+      step_gauge (self, capacity, queued);
+      return;
+    }
   if (seen == NULL || *capacity > 0)
     return;
   *capacity = DEFAULT_CAPACITY;
@@ -342,6 +369,28 @@ _fifolab_diagram_watch_gauge (FifolabDiagram *self,
     }
   self->gauge_watched = TRUE;
   self->gauge_estimated = estimated;
+}
+
+/* A step record may change the count: the gauge follows, unless it is
+ * FIFO Lab's own end's. */
+static void
+step_record_cb (FifolabDiagram *self)
+{
+  gint64 capacity = -1, queued = -1;
+  gboolean was_stepped = self->gauge_stepped;
+
+  /* FIFO Lab's own end's; or, step mode off, not step mode's to change. */
+  if ((self->capacity > 0 && !self->gauge_watched) || (self->step_watch == NULL && !was_stepped))
+    return;
+  /* Step mode's count, or "not known" (when it is not known for sure). */
+  self->gauge_estimated = FALSE;
+  self->gauge_watched = FALSE;
+  self->gauge_stepped = FALSE;
+  step_gauge (self, &capacity, &queued);
+  if (was_stepped != self->gauge_stepped)
+    _fifolab_diagram_changed (self);
+  fifolab_diagram_set_capacity (self, capacity);
+  fifolab_diagram_set_queued (self, queued);
 }
 
 void
@@ -392,6 +441,37 @@ fifolab_diagram_set_step_watch (FifolabDiagram   *self,
     g_signal_handlers_disconnect_by_data (self->step_watch, self);
   g_set_object (&self->step_watch, watch);
   if (watch != NULL)
-    g_signal_connect_object (watch, "pending-changed", G_CALLBACK (_fifolab_diagram_rebuild), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (watch, "pending-changed", G_CALLBACK (_fifolab_diagram_rebuild), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (watch, "record", G_CALLBACK (step_record_cb), self, G_CONNECT_SWAPPED);
+    }
+  step_record_cb (self);
   _fifolab_diagram_rebuild (self);
+}
+
+/**
+ * fifolab_diagram_set_end_gauge:
+ * @self: a diagram
+ * @capacity: the pipe's capacity as FIFO Lab's own end tells it, -1: no end
+ * @queued: the bytes queued, as that end tells them
+ *
+ * The gauge from FIFO Lab's own end; without one, step mode's count when it
+ * is known for sure (else "not known").
+ */
+void
+fifolab_diagram_set_end_gauge (FifolabDiagram *self,
+                               gint64          capacity,
+                               gint64          queued)
+{
+  gboolean was_watched = self->gauge_watched;
+  gboolean was_stepped = self->gauge_stepped;
+
+  g_return_if_fail (FIFOLAB_IS_DIAGRAM (self));
+
+  self->gauge_watched = self->gauge_estimated = self->gauge_stepped = FALSE;
+  step_gauge (self, &capacity, &queued);
+  if (was_watched != self->gauge_watched || was_stepped != self->gauge_stepped)
+    _fifolab_diagram_changed (self);
+  fifolab_diagram_set_capacity (self, capacity);
+  fifolab_diagram_set_queued (self, queued);
 }

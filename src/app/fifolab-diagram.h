@@ -48,6 +48,11 @@ void        fifolab_diagram_set_capacity       (FifolabDiagram    *self,
 gint64      fifolab_diagram_get_queued         (FifolabDiagram    *self);
 void        fifolab_diagram_set_queued         (FifolabDiagram    *self,
                                                 gint64             queued);
+/* FIFO Lab's own end's gauge (-1, -1: no end); without one, step mode's
+ * count when it is known for sure (fifolab_step_watch_get_queued()). */
+void        fifolab_diagram_set_end_gauge      (FifolabDiagram    *self,
+                                                gint64             capacity,
+                                                gint64             queued);
 /* The presentation zoom: texts and sizes scaled (1: the widget's font). */
 double      fifolab_diagram_get_zoom           (FifolabDiagram    *self);
 void        fifolab_diagram_set_zoom           (FifolabDiagram    *self,

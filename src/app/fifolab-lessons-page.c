@@ -299,8 +299,8 @@ lesson_scan_cb (FifolabLesson  *lesson,
   FifolabDiagram *diagram = FIFOLAB_DIAGRAM (self->diagram);
 
   fifolab_diagram_set_holder_scan (diagram, fifolab_lesson_get_scan (lesson));
-  fifolab_diagram_set_capacity (diagram, fifolab_lesson_get_capacity (lesson));
-  fifolab_diagram_set_queued (diagram, fifolab_lesson_get_queued (lesson));
+  /* Without an end of FIFO Lab's own, step mode's count, when known. */
+  fifolab_diagram_set_end_gauge (diagram, fifolab_lesson_get_capacity (lesson), fifolab_lesson_get_queued (lesson));
 }
 
 /* Actions */

@@ -6,6 +6,7 @@
 #include "fifolab-peer-form-private.h"
 
 #include "fifolab-accessible.h"
+#include "fifolab-step-bar.h"
 
 /* Positions in the framing drop-down. */
 enum {
@@ -27,6 +28,7 @@ struct _FifolabPeerForm
   GtkWidget      *interval_spin;
   GtkWidget      *peer_list;
   GtkWidget      *reader_button;
+  GtkWidget      *step_bar;
   GtkWidget      *template_entry;
   GtkWidget      *writer_button;
 
@@ -248,6 +250,7 @@ fifolab_peer_form_class_init (FifolabPeerFormClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (FIFOLAB_TYPE_STEP_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-peer-form.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, bytes_spin);
   gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, count_spin);
@@ -256,6 +259,7 @@ fifolab_peer_form_class_init (FifolabPeerFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, peer_list);
   gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, reader_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, step_bar);
   gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, template_entry);
   gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, writer_button);
 
@@ -295,6 +299,8 @@ fifolab_peer_form_set_path (FifolabPeerForm *self,
     return;
   g_free (self->path);
   self->path = g_strdup (path);
+  /* Another pipe: step mode (of the one before) is off, its peers run on. */
+  fifolab_step_bar_set_path (FIFOLAB_STEP_BAR (self->step_bar), path);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
 }
@@ -369,6 +375,7 @@ fifolab_peer_form_start (FifolabPeerForm  *self,
                          GError          **error)
 {
   g_autoptr(FifolabPeerProcess) peer = NULL;
+  FifolabStepWatch *watch;
   guint framing;
   int count;
 
@@ -421,7 +428,15 @@ fifolab_peer_form_start (FifolabPeerForm  *self,
       break;
     }
 
-  if (!fifolab_peer_process_start_listed (peer, self->peers, error))
+  /* In step mode, held from its first call: the watch seizes it first. */
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (self->step_bar));
+  if (watch != NULL && fifolab_step_watch_is_running (watch) &&
+      g_strcmp0 (fifolab_step_watch_get_path (watch), self->path) == 0)
+    {
+      if (!fifolab_step_watch_start_peer (watch, peer, self->peers, error))
+        return NULL;
+    }
+  else if (!fifolab_peer_process_start_listed (peer, self->peers, error))
     return NULL;
 
   show_error (self, NULL);
@@ -436,4 +451,26 @@ _fifolab_peer_form_get_error (FifolabPeerForm *self)
   if (!gtk_widget_get_visible (self->error_label))
     return NULL;
   return gtk_label_get_text (GTK_LABEL (self->error_label));
+}
+
+/* The session the step watch's records are logged in (the window's). */
+void
+fifolab_peer_form_set_session (FifolabPeerForm *self,
+                               FifolabSession  *session)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_FORM (self));
+
+  fifolab_step_bar_set_session (FIFOLAB_STEP_BAR (self->step_bar), session);
+}
+
+/**
+ * fifolab_peer_form_get_step_bar:
+ *
+ * Returns: (transfer none): step mode's bar for the form's pipe, a #FifolabStepBar
+ */
+GtkWidget *
+fifolab_peer_form_get_step_bar (FifolabPeerForm *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_FORM (self), NULL);
+  return self->step_bar;
 }

@@ -21,13 +21,23 @@ G_DECLARE_FINAL_TYPE (FifolabPeerForm, fifolab_peer_form, FIFOLAB, PEER_FORM, Gt
  *   the application's, shared with the diagram).
  * Widget actions: peer.start-writer, peer.start-reader, peer.stop (int64 pid).
  * A peer is started as the application starts one: listed in the peers once
- * it runs (fifolab_peer_process_start_listed()). */
+ * it runs (fifolab_peer_process_start_listed()).
+ *
+ * Step mode (issue 16): the form holds a FifolabStepBar for its pipe; while
+ * it is on, the peers it starts are held from their first call
+ * (fifolab_step_watch_start_peer()), Step (F8) lets one call go, Run or
+ * off (or another pipe) lets them run on unchanged. */
 GtkWidget          *fifolab_peer_form_new          (void);
 void                fifolab_peer_form_set_path     (FifolabPeerForm  *self,
                                                     const char       *path);
 const char         *fifolab_peer_form_get_path     (FifolabPeerForm  *self);
 void                fifolab_peer_form_set_log      (FifolabPeerForm  *self,
                                                     FifolabLog       *log);
+/* The session step mode's records are logged in. */
+void                fifolab_peer_form_set_session  (FifolabPeerForm  *self,
+                                                    FifolabSession   *session);
+/* Step mode's bar (a FifolabStepBar), transfer none. */
+GtkWidget          *fifolab_peer_form_get_step_bar (FifolabPeerForm  *self);
 void                fifolab_peer_form_set_peers    (FifolabPeerForm  *self,
                                                     GListStore       *peers);
 GListStore         *fifolab_peer_form_get_peers    (FifolabPeerForm  *self);

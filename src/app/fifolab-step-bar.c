@@ -24,6 +24,8 @@ struct _FifolabStepBar
   GtkWidget        *diagram;           /* the stage's, weak */
   gulong            pipe_created_id;   /* waiting for the lesson's pipe */
   char             *failure;           /* why step mode could not start */
+  char             *path;              /* the pipe, without a lesson (the peer form's) */
+  char             *tooltip;           /* the toggle's own, while not blocked */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabStepBar, fifolab_step_bar, GTK_TYPE_WIDGET)
@@ -32,6 +34,13 @@ static gboolean
 is_on (FifolabStepBar *self)
 {
   return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->mode_button));
+}
+
+/* The pipe step mode is for: the lesson's, else the one set. */
+static const char *
+bar_path (FifolabStepBar *self)
+{
+  return self->lesson != NULL ? fifolab_lesson_get_pipe_path (self->lesson) : self->path;
 }
 
 /* The line, the count of the others, the buttons: what the watch holds. */
@@ -59,6 +68,21 @@ sync_bar (FifolabStepBar *self)
   gtk_widget_set_visible (self->line_label, on || self->failure != NULL);
   gtk_label_set_text (GTK_LABEL (self->more_label), more != NULL ? more : "");
   gtk_widget_set_visible (self->more_label, on && more != NULL);
+  /* The pipe's Watch traces its processes: one tracer per process. */
+  if (!on && self->session != NULL && bar_path (self) != NULL &&
+      fifolab_session_get_tracer (self->session, bar_path (self)) == FIFOLAB_TRACER_WATCH)
+    {
+      gtk_widget_set_sensitive (self->mode_button, FALSE);
+      gtk_widget_set_tooltip_text (self->mode_button,
+                                   _("The pipe’s Watch traces its processes, and a process can have only one tracer: stop the Watch to use step mode"));
+    }
+  else
+    {
+      gtk_widget_set_sensitive (self->mode_button, bar_path (self) != NULL);
+      gtk_widget_set_tooltip_text (self->mode_button, self->lesson == NULL && self->path != NULL
+                                   ? _("Stop each peer started here before each call on the selected pipe")
+                                   : self->tooltip);
+    }
   gtk_widget_set_visible (self->step_button, on);
   gtk_widget_set_visible (self->run_button, on);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stepbar.step", on && n > 0);
@@ -103,6 +127,8 @@ stop_watch (FifolabStepBar *self)
   self->pipe_created_id = 0;
   if (watch == NULL)
     return;
+  if (self->session != NULL)
+    fifolab_session_release_tracer (self->session, fifolab_step_watch_get_path (watch), watch);
   g_signal_handlers_disconnect_by_data (watch, self);
   if (self->diagram != NULL)
     fifolab_diagram_set_step_watch (FIFOLAB_DIAGRAM (self->diagram), NULL);
@@ -123,15 +149,27 @@ pipe_exists (const char *path)
 static void
 start_watch (FifolabStepBar *self)
 {
-  const char *path = fifolab_lesson_get_pipe_path (self->lesson);
+  const char *path = bar_path (self);
   g_autoptr(FifolabStepWatch) watch = fifolab_step_watch_new (path);
   g_autoptr(GError) error = NULL;
 
   g_signal_connect_object (watch, "record", G_CALLBACK (record_cb), self, 0);
   g_signal_connect_object (watch, "pending-changed", G_CALLBACK (sync_bar), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (watch, "ended", G_CALLBACK (ended_cb), self, 0);
+  /* One tracer per pipe: not while its Watch runs. */
+  if (self->session != NULL &&
+      !fifolab_session_claim_tracer (self->session, path, FIFOLAB_TRACER_STEP, watch))
+    {
+      g_signal_handlers_disconnect_by_data (watch, self);
+      g_free (self->failure);
+      self->failure = g_strdup (_("Step mode could not start: the pipe’s Watch traces its processes, and a process can have only one tracer"));
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->mode_button), FALSE);
+      return;
+    }
   if (!fifolab_step_watch_start (watch, &error))
     {
+      if (self->session != NULL)
+        fifolab_session_release_tracer (self->session, path, watch);
       g_signal_handlers_disconnect_by_data (watch, self);
       g_free (self->failure);
       self->failure = g_strdup_printf (_("Step mode could not start: %s"), error->message);
@@ -139,7 +177,8 @@ start_watch (FifolabStepBar *self)
       return;
     }
   self->watch = g_steal_pointer (&watch);
-  fifolab_lesson_set_step_watch (self->lesson, self->watch);
+  if (self->lesson != NULL)
+    fifolab_lesson_set_step_watch (self->lesson, self->watch);
   if (self->diagram != NULL)
     fifolab_diagram_set_step_watch (FIFOLAB_DIAGRAM (self->diagram), self->watch);
 }
@@ -167,12 +206,15 @@ mode_toggled_cb (FifolabStepBar *self)
       return;
     }
   g_clear_pointer (&self->failure, g_free);
-  if (self->lesson == NULL)
+  if (bar_path (self) == NULL)
     {
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->mode_button), FALSE);
       return;
     }
-  if (self->watch == NULL && self->pipe_created_id == 0)
+  /* A pipe without a lesson is there already (the browser lists it). */
+  if (self->lesson == NULL && self->watch == NULL)
+    start_watch (self);
+  else if (self->watch == NULL && self->pipe_created_id == 0)
     {
       if (pipe_exists (fifolab_lesson_get_pipe_path (self->lesson)))
         start_watch (self);
@@ -216,6 +258,8 @@ fifolab_step_bar_dispose (GObject *object)
   g_clear_object (&self->lesson);
   g_clear_object (&self->session);
   g_clear_pointer (&self->failure, g_free);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->tooltip, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_STEP_BAR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -251,6 +295,7 @@ fifolab_step_bar_init (FifolabStepBar *self)
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->tooltip = g_strdup (gtk_widget_get_tooltip_text (self->mode_button));
   g_signal_connect_object (self->mode_button, "toggled", G_CALLBACK (mode_toggled_cb), self, G_CONNECT_SWAPPED);
 
   /* F8 steps wherever the focus is in the window (no accelerator of the
@@ -287,7 +332,6 @@ fifolab_step_bar_set_lesson (FifolabStepBar *self,
   stop_watch (self);
   g_set_object (&self->lesson, lesson);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->mode_button), FALSE);
-  gtk_widget_set_sensitive (self->mode_button, lesson != NULL);
   g_clear_pointer (&self->failure, g_free);
   sync_bar (self);
 }
@@ -298,7 +342,15 @@ fifolab_step_bar_set_session (FifolabStepBar *self,
 {
   g_return_if_fail (FIFOLAB_IS_STEP_BAR (self));
 
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, sync_bar, self);
   g_set_object (&self->session, session);
+  /* The pipe's Watch, on or off, makes the toggle insensitive or not. */
+  if (session != NULL)
+    g_signal_connect_object (session, "tracer-changed", G_CALLBACK (sync_bar), self, G_CONNECT_SWAPPED);
+  sync_bar (self);
 }
 
 /**
@@ -329,4 +381,32 @@ fifolab_step_bar_set_diagram (FifolabStepBar *self,
   g_set_weak_pointer (&self->diagram, diagram);
   if (diagram != NULL)
     fifolab_diagram_set_step_watch (FIFOLAB_DIAGRAM (diagram), self->watch);
+}
+
+/**
+ * fifolab_step_bar_set_path:
+ * @path: (nullable): the pipe, for step mode without a lesson
+ *
+ * Step mode for the processes started on @path from elsewhere (the
+ * Processes page's peer form, which starts them through the watch while it
+ * runs). Another pipe (or none) turns step mode off: its processes run on.
+ * A lesson set takes precedence.
+ */
+void
+fifolab_step_bar_set_path (FifolabStepBar *self,
+                           const char     *path)
+{
+  g_return_if_fail (FIFOLAB_IS_STEP_BAR (self));
+
+  if (g_strcmp0 (self->path, path) == 0)
+    return;
+  if (self->lesson == NULL)
+    {
+      stop_watch (self);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->mode_button), FALSE);
+      g_clear_pointer (&self->failure, g_free);
+    }
+  g_free (self->path);
+  self->path = g_strdup (path);
+  sync_bar (self);
 }

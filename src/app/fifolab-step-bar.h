@@ -26,6 +26,9 @@ G_DECLARE_FINAL_TYPE (FifolabStepBar, fifolab_step_bar, FIFOLAB, STEP_BAR, GtkWi
 GtkWidget        *fifolab_step_bar_new         (void);
 void              fifolab_step_bar_set_lesson  (FifolabStepBar *self,
                                                 FifolabLesson  *lesson);
+/* Without a lesson: step mode for @path (the peer form's pipe). */
+void              fifolab_step_bar_set_path    (FifolabStepBar *self,
+                                                const char     *path);
 void              fifolab_step_bar_set_session (FifolabStepBar *self,
                                                 FifolabSession *session);
 /* The diagram (a FifolabDiagram, NULL: none) whose process boxes say the

@@ -18,6 +18,7 @@
 typedef struct
 {
   FifolabWatchControl *control;   /* NULL once the control is gone */
+  FifolabSession      *session;   /* its claim on the pipe's processes */
   char                *path;
   GSubprocess         *proc;
   GDataInputStream    *out;
@@ -42,6 +43,7 @@ struct _FifolabWatchControl
   char            *status_path;
   /* Set while the toggle shows the state (no start or stop then). */
   gboolean         syncing;
+  char            *tooltip;     /* the toggle's own, while step mode does not block it */
   /* The pipe the refusal speaks of, and what was refused (at most
    * REFUSALS_SHOWN messages are kept; the others only counted). */
   char            *refused_path;
@@ -74,6 +76,7 @@ static void
 run_free (Run *run)
 {
   g_free (run->path);
+  g_clear_object (&run->session);
   g_clear_object (&run->proc);
   g_clear_object (&run->out);
   g_clear_object (&run->err);
@@ -179,8 +182,17 @@ static void
 sync_button (FifolabWatchControl *self)
 {
   gboolean watching = self->path != NULL && g_hash_table_contains (self->runs, self->path);
+  /* Step mode traces the pipe's processes: one tracer per process. */
+  gboolean stepped = !watching && self->session != NULL &&
+                     fifolab_session_get_tracer (self->session, self->path) == FIFOLAB_TRACER_STEP;
+  const char *tooltip = stepped
+    ? _("Step mode traces this pipe’s processes, and a process can have only one tracer: switch Step Mode off to watch the pipe")
+    : self->tooltip;
 
-  fifolab_toggle_status_show (self->watch_button, watching, self->path != NULL, &self->syncing);
+  fifolab_toggle_status_show (self->watch_button, watching, self->path != NULL && !stepped, &self->syncing);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->watch_button), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->watch_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
 }
 
 static FifolabLog *
@@ -290,6 +302,9 @@ run_ended (Run *run)
   if (--run->pending > 0)
     return;
   forget_run (run);
+  /* Ended: its tracees are let go, step mode may trace them. */
+  if (run->session != NULL)
+    fifolab_session_release_tracer (run->session, run->path, run);
   /* Ended, and so no longer tracing what the tap will hold. */
   if (run->tap_after && run->control != NULL)
     {
@@ -336,6 +351,13 @@ start_watch (FifolabWatchControl *self)
   const char *argv[] = { fifolab_peer_process_get_default_path (), "watch", "--json",
                          self->path, NULL };
 
+  /* One tracer per pipe: not while step mode traces its processes. */
+  if (self->session != NULL &&
+      fifolab_session_get_tracer (self->session, self->path) != FIFOLAB_TRACER_NONE)
+    {
+      set_status (self, _("Step mode traces this pipe’s processes, and a process can have only one tracer: switch Step Mode off to watch the pipe"), TRUE);
+      return;
+    }
   proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                             &error);
   if (proc == NULL)
@@ -355,6 +377,11 @@ start_watch (FifolabWatchControl *self)
   run->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (run->proc));
   run->said = g_string_new (NULL);
   run->pending = 3;
+  if (self->session != NULL)
+    {
+      run->session = g_object_ref (self->session);
+      fifolab_session_claim_tracer (self->session, self->path, FIFOLAB_TRACER_WATCH, run);
+    }
   g_hash_table_insert (self->runs, g_strdup (self->path), run_ref (run));
   read_line (run, run->out);
   read_line (run, run->err);
@@ -419,6 +446,16 @@ watch_toggled_cb (GtkToggleButton     *button,
   sync_button (self);
 }
 
+/* Step mode on the pipe shown, or off: the toggle follows. */
+static void
+tracer_changed_cb (FifolabSession      *session,
+                   const char          *path,
+                   FifolabWatchControl *self)
+{
+  if (g_strcmp0 (path, self->path) == 0)
+    sync_button (self);
+}
+
 GtkWidget *
 fifolab_watch_control_new (void)
 {
@@ -432,7 +469,14 @@ fifolab_watch_control_set_session (FifolabWatchControl *self,
   g_return_if_fail (FIFOLAB_IS_WATCH_CONTROL (self));
   g_return_if_fail (session == NULL || FIFOLAB_IS_SESSION (session));
 
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, tracer_changed_cb, self);
   g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_object (session, "tracer-changed", G_CALLBACK (tracer_changed_cb), self, 0);
+  sync_button (self);
 }
 
 void
@@ -494,6 +538,7 @@ fifolab_watch_control_finalize (GObject *object)
   g_free (self->path);
   g_free (self->status_path);
   g_free (self->refused_path);
+  g_free (self->tooltip);
   g_ptr_array_unref (self->refusals);
 
   G_OBJECT_CLASS (fifolab_watch_control_parent_class)->finalize (object);
@@ -541,6 +586,7 @@ fifolab_watch_control_init (FifolabWatchControl *self)
                                   GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 6);
 
+  self->tooltip = g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (self->watch_button)));
   self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) run_unref);
   self->refusals = g_ptr_array_new_with_free_func (g_free);
   /* What a tap does otherwise, in short: the Tap control below says it

@@ -6,6 +6,7 @@
 
 #include "fifolab-overflow-bin.h"
 #include "fifolab-pipe-row.h"
+#include "fifolab-step-bar.h"
 #include "fifolab-toast.h"
 #include "fifolab-window-private.h"
 
@@ -559,6 +560,10 @@ _fifolab_window_ensure_processes (FifolabWindow *self)
     fifolab_peer_form_set_peers (self->peer_form, fifolab_application_get_peers (FIFOLAB_APPLICATION (app)));
   if (self->session != NULL)
     fifolab_peer_form_set_log (self->peer_form, fifolab_session_get_log (self->session));
+  fifolab_peer_form_set_session (self->peer_form, self->session);
+  /* The held calls are said on the page's diagram's boxes too. */
+  fifolab_step_bar_set_diagram (FIFOLAB_STEP_BAR (fifolab_peer_form_get_step_bar (self->peer_form)),
+                                GTK_WIDGET (self->diagram));
   info = gtk_single_selection_get_selected_item (self->selection);
   fifolab_peer_form_set_path (self->peer_form, info != NULL ? fifolab_pipe_info_get_path (info) : NULL);
 

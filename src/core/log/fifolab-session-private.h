@@ -65,6 +65,9 @@ struct _FifolabSession
   /* What watches saw (fifolab-session-watch.c): path -> WatchedPipe *,
    * made at the first record. */
   GHashTable *watched;
+  /* Who traces each pipe's processes (fifolab-session-tracers.c): path ->
+   * Claim *, made at the first claim. */
+  GHashTable *tracers;
 };
 
 void _fifolab_session_reader_message_cb (FifolabReader    *reader,
@@ -116,5 +119,7 @@ void _fifolab_session_finalize_framing  (FifolabSession   *self);
 void _fifolab_session_outgoing_free     (gpointer          data);
 void _fifolab_session_finalize_watch    (FifolabSession   *self);
 void _fifolab_session_drop_held         (FifolabSession   *self);
+void _fifolab_session_class_init_tracers (GObjectClass    *object_class);
+void _fifolab_session_finalize_tracers  (FifolabSession   *self);
 
 G_END_DECLS

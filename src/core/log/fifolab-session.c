@@ -229,6 +229,7 @@ fifolab_session_finalize (GObject *object)
   g_clear_pointer (&self->waiting, g_hash_table_unref);
   _fifolab_session_finalize_framing (self);
   _fifolab_session_finalize_watch (self);
+  _fifolab_session_finalize_tracers (self);
   g_clear_object (&self->log);
 
   G_OBJECT_CLASS (fifolab_session_parent_class)->finalize (object);
@@ -297,6 +298,7 @@ fifolab_session_class_init (FifolabSessionClass *klass)
   object_class->finalize = fifolab_session_finalize;
   object_class->get_property = fifolab_session_get_property;
   object_class->set_property = fifolab_session_set_property;
+  _fifolab_session_class_init_tracers (object_class);
 
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL,

@@ -149,6 +149,27 @@ void            fifolab_session_log_watch_record (FifolabSession     *self,
 FifolabObserved *fifolab_session_get_observed    (FifolabSession     *self,
                                                   const char         *path);
 
+/* Who traces a pipe's processes (fifolab-session-tracers.c): ptrace allows
+ * one tracer per thread, so a pipe has one at a time, its Watch or step
+ * mode; the other stays off (its control says why) until it is given back.
+ * ::tracer-changed (const char *path) when a claim is taken or given back. */
+typedef enum
+{
+  FIFOLAB_TRACER_NONE,
+  FIFOLAB_TRACER_WATCH,   /* the pipe's Watch (fifolab-peer watch) */
+  FIFOLAB_TRACER_STEP,    /* step mode (fifolab-peer watch --step) */
+} FifolabTracerKind;
+
+gboolean          fifolab_session_claim_tracer   (FifolabSession    *self,
+                                                  const char        *path,
+                                                  FifolabTracerKind  kind,
+                                                  gconstpointer      owner);
+void              fifolab_session_release_tracer (FifolabSession    *self,
+                                                  const char        *path,
+                                                  gconstpointer      owner);
+FifolabTracerKind fifolab_session_get_tracer     (FifolabSession    *self,
+                                                  const char        *path);
+
 /* Pipes on disk, made and removed through the session, which logs it (a
  * "created" or "deleted" event). delete_pipe closes FIFO Lab's ends first. */
 gboolean        fifolab_session_create_pipe      (FifolabSession  *self,

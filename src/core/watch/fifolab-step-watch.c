@@ -26,6 +26,15 @@ struct _FifolabStepWatch
   gboolean          running;
   GQueue            pending;   /* FifolabWatchRecord (PENDING), oldest first */
   GHashTable       *held;      /* pid → FifolabPeerProcess whose gate is shut */
+  /* The bytes in the pipe (fifolab_step_watch_get_queued()): what the
+   * calls seen put in and took out, while every process that used the
+   * pipe was one started held. */
+  guint64           written;
+  guint64           taken;
+  GHashTable       *started;   /* pids started held, not seen exiting yet */
+  GHashTable       *transfers; /* tid → TRUE (write) / FALSE (read): held or under way */
+  gboolean          outsider;  /* a process not started held was seen (or refused) */
+  gboolean          holding;   /* holds each call (until run()) */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabStepWatch, fifolab_step_watch, G_TYPE_OBJECT)
@@ -126,6 +135,64 @@ forget_where (FifolabStepWatch *self,
   return changed;
 }
 
+/* The count of the bytes in the pipe, from each record. */
+static void
+count_record (FifolabStepWatch   *self,
+              FifolabWatchRecord *record)
+{
+  gpointer pid = GINT_TO_POINTER ((int) record->pid);
+  gpointer tid = GINT_TO_POINTER ((int) record->tid);
+
+  switch (record->kind)
+    {
+    case FIFOLAB_WATCH_PENDING:
+      if (record->is_write || record->is_read)
+        g_hash_table_insert (self->transfers, tid, GINT_TO_POINTER (record->is_write));
+      break;
+    case FIFOLAB_WATCH_CALL:
+      if (record->is_write && record->result > 0)
+        self->written += (guint64) record->result;
+      else if (record->is_read && record->result > 0)
+        self->taken += (guint64) record->result;
+      if (record->is_write || record->is_read)
+        g_hash_table_remove (self->transfers, tid);
+      break;
+    case FIFOLAB_WATCH_ATTACH:
+      /* Seen by the watch's own scan: it held the pipe before, with bytes
+       * the watch did not see written, maybe. */
+      if (!g_hash_table_contains (self->started, pid))
+        self->outsider = TRUE;
+      break;
+    case FIFOLAB_WATCH_REFUSED:
+      self->outsider = TRUE;
+      break;
+    case FIFOLAB_WATCH_EXIT:
+      /* A process killed inside a write leaves its tid here: not known
+       * any more. The last one gone, nobody holds the pipe (no outsider
+       * did, FIFO Lab's own end aside): the kernel dropped its bytes. */
+      if (g_hash_table_remove (self->started, pid) && g_hash_table_size (self->started) == 0 &&
+          g_hash_table_size (self->transfers) == 0)
+        self->written = self->taken = 0;
+      break;
+    case FIFOLAB_WATCH_DETACH:
+    case FIFOLAB_WATCH_STOPPED:
+    case FIFOLAB_WATCH_RELEASED:
+    case FIFOLAB_WATCH_BLOCKED:
+    default:
+      break;
+    }
+}
+
+static gboolean
+is_pending_tid (FifolabStepWatch *self,
+                gint64            tid)
+{
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    if (((FifolabWatchRecord *) l->data)->tid == tid)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 note_record (FifolabStepWatch   *self,
              FifolabWatchRecord *record)
@@ -134,6 +201,7 @@ note_record (FifolabStepWatch   *self,
   gpointer key = GINT_TO_POINTER ((int) record->pid);
   FifolabPeerProcess *peer;
 
+  count_record (self, record);
   switch (record->kind)
     {
     case FIFOLAB_WATCH_PENDING:
@@ -260,6 +328,8 @@ fifolab_step_watch_finalize (GObject *object)
   g_free (self->path);
   g_string_free (self->outbox, TRUE);
   g_clear_pointer (&self->held, g_hash_table_unref);
+  g_clear_pointer (&self->started, g_hash_table_unref);
+  g_clear_pointer (&self->transfers, g_hash_table_unref);
 
   G_OBJECT_CLASS (fifolab_step_watch_parent_class)->finalize (object);
 }
@@ -290,6 +360,9 @@ fifolab_step_watch_init (FifolabStepWatch *self)
   self->outbox = g_string_new (NULL);
   g_queue_init (&self->pending);
   self->held = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->started = g_hash_table_new (NULL, NULL);
+  self->transfers = g_hash_table_new (NULL, NULL);
+  self->holding = TRUE;
 }
 
 FifolabStepWatch *
@@ -398,6 +471,7 @@ fifolab_step_watch_start_peer (FifolabStepWatch    *self,
     return FALSE;
   pid = fifolab_peer_process_get_pid (peer);
   g_hash_table_insert (self->held, GINT_TO_POINTER ((int) pid), g_object_ref (peer));
+  g_hash_table_add (self->started, GINT_TO_POINTER ((int) pid));
   command = g_strdup_printf ("attach %" G_GINT64_FORMAT, pid);
   send_command (self, command);
   return TRUE;
@@ -454,7 +528,48 @@ fifolab_step_watch_run (FifolabStepWatch *self)
 {
   g_return_if_fail (FIFOLAB_IS_STEP_WATCH (self));
 
+  /* Its calls are no longer held: one under way is not known of. */
+  self->holding = FALSE;
   send_command (self, "run");
+}
+
+/**
+ * fifolab_step_watch_get_queued:
+ * @self: a step watch
+ * @queued: (out): the bytes in the pipe
+ *
+ * The bytes in the pipe, known for sure while the watch holds each call of
+ * processes it has seen from their first call: the writes less the reads.
+ * Not known once a process it did not start held used the pipe (it may
+ * have put bytes in before), nor while a write goes on (or a read, with
+ * bytes to take), nor after run(). FIFO Lab's own calls are not seen.
+ *
+ * Returns: %TRUE when @queued is known
+ */
+gboolean
+fifolab_step_watch_get_queued (FifolabStepWatch *self,
+                               guint64          *queued)
+{
+  GHashTableIter iter;
+  gpointer tid, is_write;
+
+  g_return_val_if_fail (FIFOLAB_IS_STEP_WATCH (self), FALSE);
+  g_return_val_if_fail (queued != NULL, FALSE);
+
+  if (!self->running || !self->holding || self->outsider || self->taken > self->written)
+    return FALSE;
+  g_hash_table_iter_init (&iter, self->transfers);
+  while (g_hash_table_iter_next (&iter, &tid, &is_write))
+    {
+      if (is_pending_tid (self, GPOINTER_TO_INT (tid)))
+        continue;
+      /* Under way: a write puts bytes in; a read takes them, unless it
+       * sleeps on an empty pipe. */
+      if (GPOINTER_TO_INT (is_write) || self->written > self->taken)
+        return FALSE;
+    }
+  *queued = self->written - self->taken;
+  return TRUE;
 }
 
 void

@@ -54,6 +54,9 @@ FifolabWatchRecord *fifolab_step_watch_get_pending_of (FifolabStepWatch  *self,
 gboolean            fifolab_step_watch_step         (FifolabStepWatch    *self);
 /* Lets every call go on and holds no more (the watch goes on). */
 void                fifolab_step_watch_run          (FifolabStepWatch    *self);
+/* The bytes in the pipe when known for sure (see the .c): FALSE when not. */
+gboolean            fifolab_step_watch_get_queued   (FifolabStepWatch    *self,
+                                                     guint64             *queued);
 /* Ends the watch: every held call goes on, untraced. */
 void                fifolab_step_watch_stop         (FifolabStepWatch    *self);
 
