@@ -7,6 +7,21 @@
 
 #include "fifolab-step-bar.h"
 #include "fifolab-diagram.h"
+#include "fifolab-step-outcome.h"
+
+/* A call let go by Step, followed until the watch's record of it comes
+ * back: what was predicted, and its row under the bar. */
+typedef struct
+{
+  FifolabWatchRecord *pending;   /* the PENDING record, as shown */
+  FifolabStepGuess    guess;     /* NONE: no prediction */
+  gboolean            released;  /* its RELEASED record came */
+  gboolean            blocked;   /* a BLOCKED record of it came */
+  gboolean            done;      /* its record came (or its process ended) */
+  GtkWidget          *row;       /* in outcome_box */
+  GtkWidget          *outcome;
+  GtkWidget          *verdict;
+} Followed;
 
 struct _FifolabStepBar
 {
@@ -17,15 +32,25 @@ struct _FifolabStepBar
   GtkWidget        *run_button;
   GtkWidget        *more_label;
   GtkWidget        *line_label;
+  GtkWidget        *guess_row;
+  GtkWidget        *guess_buttons;
+  GtkWidget        *outcome_box;
 
   FifolabLesson    *lesson;
   FifolabSession   *session;
   FifolabStepWatch *watch;
   GtkWidget        *diagram;           /* the stage's, weak */
   gulong            pipe_created_id;   /* waiting for the lesson's pipe */
+  gulong            current_id;        /* the lesson's notify::current */
+  guint             chapter;           /* the lesson (1–9) its current step is in */
+  gboolean          traced;            /* the watch has traced a process */
   char             *failure;           /* why step mode could not start */
   char             *path;              /* the pipe, without a lesson (the peer form's) */
   char             *tooltip;           /* the toggle's own, while not blocked */
+
+  FifolabWatchRecord *guess_for;       /* the held call the choices are for */
+  FifolabStepGuess    guess;           /* the one chosen, NONE: none */
+  GPtrArray          *followed;        /* Followed, in the order stepped */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabStepBar, fifolab_step_bar, GTK_TYPE_WIDGET)
@@ -41,6 +66,200 @@ static const char *
 bar_path (FifolabStepBar *self)
 {
   return self->lesson != NULL ? fifolab_lesson_get_pipe_path (self->lesson) : self->path;
+}
+
+static void
+guess_toggled_cb (GtkToggleButton *button,
+                  FifolabStepBar  *self)
+{
+  if (gtk_toggle_button_get_active (button))
+    self->guess = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "fifolab-step-guess"));
+}
+
+/* The choices for @pending (NULL: none), unchosen, unless they are for it
+ * already. */
+static void
+sync_guesses (FifolabStepBar     *self,
+              FifolabWatchRecord *pending)
+{
+  FifolabStepGuess guesses[FIFOLAB_STEP_MAX_GUESSES];
+  GtkWidget *child;
+  GtkToggleButton *first = NULL;
+  guint n;
+
+  if (pending == self->guess_for)
+    return;
+  g_clear_pointer (&self->guess_for, fifolab_watch_record_unref);
+  self->guess = FIFOLAB_STEP_GUESS_NONE;
+  while ((child = gtk_widget_get_first_child (self->guess_buttons)) != NULL)
+    gtk_box_remove (GTK_BOX (self->guess_buttons), child);
+  n = pending != NULL ? fifolab_step_guesses (pending, guesses) : 0;
+  gtk_widget_set_visible (self->guess_row, n > 0);
+  if (pending == NULL)
+    return;
+  self->guess_for = fifolab_watch_record_ref (pending);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *text = fifolab_step_guess_label (pending, guesses[i]);
+      GtkWidget *button = gtk_toggle_button_new ();
+      GtkWidget *label = gtk_label_new (text);
+
+      /* Narrow, the choices wrap rather than widen the window. */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+      gtk_button_set_child (GTK_BUTTON (button), label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+      g_object_set_data (G_OBJECT (button), "fifolab-step-guess", GINT_TO_POINTER (guesses[i]));
+      if (first != NULL)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
+      else
+        first = GTK_TOGGLE_BUTTON (button);
+      g_signal_connect_object (button, "toggled", G_CALLBACK (guess_toggled_cb), self, 0);
+      gtk_box_append (GTK_BOX (self->guess_buttons), button);
+    }
+}
+
+static const char *
+syscall_of (const FifolabWatchRecord *record)
+{
+  return record->syscall != NULL ? record->syscall : "?";
+}
+
+static void
+followed_free (gpointer data)
+{
+  Followed *f = data;
+
+  g_clear_pointer (&f->pending, fifolab_watch_record_unref);
+  g_free (f);
+}
+
+/* The rows of the calls whose outcome is known go (a new Step's replaces
+ * them); with @all, every row (step mode ended). */
+static void
+forget_followed (FifolabStepBar *self,
+                 gboolean        all)
+{
+  for (guint i = self->followed->len; i > 0; i--)
+    {
+      Followed *f = self->followed->pdata[i - 1];
+
+      if (!all && !f->done)
+        continue;
+      gtk_box_remove (GTK_BOX (self->outcome_box), f->row);
+      g_ptr_array_remove_index (self->followed, i - 1);
+    }
+  gtk_widget_set_visible (self->outcome_box, self->followed->len > 0);
+}
+
+/* "pid 4211: read blocked 1.4 s, then returned 22 bytes". */
+static void
+set_outcome (Followed   *f,
+             const char *what)
+{
+  /* Translators: a call let go by Step and what it did: "pid 4211: write returned 22 at once". */
+  g_autofree char *text = g_strdup_printf (_("pid %d: %s"), (int) f->pending->pid, what);
+
+  gtk_label_set_text (GTK_LABEL (f->outcome), text);
+}
+
+static void
+follow (FifolabStepBar     *self,
+        FifolabWatchRecord *pending)
+{
+  Followed *f = g_new0 (Followed, 1);
+  g_autofree char *what = NULL;
+
+  f->pending = fifolab_watch_record_ref (pending);
+  f->guess = pending == self->guess_for ? self->guess : FIFOLAB_STEP_GUESS_NONE;
+  f->row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  f->outcome = gtk_label_new (NULL);
+  gtk_widget_set_name (f->outcome, "step-outcome");
+  gtk_label_set_xalign (GTK_LABEL (f->outcome), 0);
+  gtk_label_set_wrap (GTK_LABEL (f->outcome), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (f->outcome), TRUE);
+  gtk_widget_add_css_class (f->outcome, "title-3");
+  f->verdict = gtk_label_new (NULL);
+  gtk_widget_set_name (f->verdict, "step-verdict");
+  gtk_label_set_xalign (GTK_LABEL (f->verdict), 0);
+  gtk_label_set_wrap (GTK_LABEL (f->verdict), TRUE);
+  gtk_widget_add_css_class (f->verdict, "title-3");
+  gtk_widget_set_visible (f->verdict, FALSE);
+  gtk_box_append (GTK_BOX (f->row), f->outcome);
+  gtk_box_append (GTK_BOX (f->row), f->verdict);
+  gtk_box_append (GTK_BOX (self->outcome_box), f->row);
+  gtk_widget_set_visible (self->outcome_box, TRUE);
+
+  /* Translators: a call let go by Step, before the watch says what it did: "read goes on…". */
+  what = g_strdup_printf (_("%s goes on…"), syscall_of (pending));
+  set_outcome (f, what);
+  g_ptr_array_add (self->followed, f);
+}
+
+/* The watch's records of the calls let go by Step: what each did. */
+static void
+follow_record (FifolabStepBar           *self,
+               const FifolabWatchRecord *record)
+{
+  for (guint i = 0; i < self->followed->len; i++)
+    {
+      Followed *f = self->followed->pdata[i];
+      g_autofree char *what = NULL;
+
+      if (f->done)
+        continue;
+      if (record->kind == FIFOLAB_WATCH_EXIT && record->pid == f->pending->pid)
+        {
+          /* Translators: a call let go by Step whose process ended (killed) inside it. */
+          what = g_strdup_printf (_("%s did not return: the process ended"), syscall_of (f->pending));
+          f->done = TRUE;
+          set_outcome (f, what);
+          continue;
+        }
+      if (record->tid != f->pending->tid)
+        continue;
+      /* The thread's records after the Step are that call's: it makes no
+       * other until this one returns. */
+      switch (record->kind)
+        {
+        case FIFOLAB_WATCH_RELEASED:
+          f->released = TRUE;
+          break;
+        case FIFOLAB_WATCH_BLOCKED:
+          if (!f->released)
+            break;
+          f->blocked = TRUE;
+          /* Translators: a call let go by Step, asleep in the kernel: "read is blocked…". */
+          what = g_strdup_printf (_("%s is blocked, asleep in the kernel…"), syscall_of (record));
+          set_outcome (f, what);
+          break;
+        case FIFOLAB_WATCH_CALL:
+          if (!f->released)
+            break;
+          f->done = TRUE;
+          what = fifolab_step_outcome_describe (record, f->blocked);
+          set_outcome (f, what);
+          if (f->guess != FIFOLAB_STEP_GUESS_NONE)
+            {
+              g_autofree char *verdict = fifolab_step_outcome_verdict (f->pending, f->guess, record, f->blocked);
+              gboolean right = fifolab_step_guess_holds (f->guess, record, f->blocked);
+
+              gtk_label_set_text (GTK_LABEL (f->verdict), verdict);
+              gtk_widget_add_css_class (f->verdict, right ? "success" : "warning");
+              gtk_widget_set_visible (f->verdict, TRUE);
+            }
+          break;
+        case FIFOLAB_WATCH_ATTACH:
+        case FIFOLAB_WATCH_DETACH:
+        case FIFOLAB_WATCH_EXIT:
+        case FIFOLAB_WATCH_REFUSED:
+        case FIFOLAB_WATCH_STOPPED:
+        case FIFOLAB_WATCH_PENDING:
+        default:
+          break;
+        }
+    }
 }
 
 /* The line, the count of the others, the buttons: what the watch holds. */
@@ -85,6 +304,7 @@ sync_bar (FifolabStepBar *self)
     }
   gtk_widget_set_visible (self->step_button, on);
   gtk_widget_set_visible (self->run_button, on);
+  sync_guesses (self, on && n > 0 ? fifolab_step_watch_get_pending (self->watch) : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stepbar.step", on && n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stepbar.run", on && self->watch != NULL);
 }
@@ -96,6 +316,9 @@ record_cb (FifolabStepWatch   *watch,
 {
   if (self->session != NULL)
     fifolab_session_log_watch_record (self->session, fifolab_step_watch_get_path (watch), record);
+  if (record->kind == FIFOLAB_WATCH_ATTACH)
+    self->traced = TRUE;
+  follow_record (self, record);
 }
 
 static void stop_watch (FifolabStepBar *self);
@@ -122,9 +345,12 @@ stop_watch (FifolabStepBar *self)
 {
   g_autoptr(FifolabStepWatch) watch = g_steal_pointer (&self->watch);
 
+  self->traced = FALSE;
   if (self->lesson != NULL && self->pipe_created_id != 0)
     g_signal_handler_disconnect (self->lesson, self->pipe_created_id);
   self->pipe_created_id = 0;
+  if (self->followed != NULL)
+    forget_followed (self, TRUE);
   if (watch == NULL)
     return;
   if (self->session != NULL)
@@ -231,9 +457,16 @@ step_activated (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   FifolabStepBar *self = FIFOLAB_STEP_BAR (widget);
+  g_autoptr(FifolabWatchRecord) pending = NULL;
 
-  if (self->watch != NULL)
-    fifolab_step_watch_step (self->watch);
+  if (self->watch == NULL || fifolab_step_watch_get_pending (self->watch) == NULL)
+    return;
+  /* The call shown (and its prediction, if any) goes, as held longest. */
+  pending = fifolab_watch_record_ref (fifolab_step_watch_get_pending (self->watch));
+  forget_followed (self, FALSE);
+  follow (self, pending);
+  if (!fifolab_step_watch_step (self->watch))
+    forget_followed (self, TRUE);
 }
 
 static void
@@ -254,6 +487,10 @@ fifolab_step_bar_dispose (GObject *object)
   GtkWidget *child;
 
   stop_watch (self);
+  if (self->lesson != NULL && self->current_id != 0)
+    g_signal_handler_disconnect (self->lesson, self->current_id);
+  self->current_id = 0;
+  g_clear_pointer (&self->guess_for, fifolab_watch_record_unref);
   g_clear_weak_pointer (&self->diagram);
   g_clear_object (&self->lesson);
   g_clear_object (&self->session);
@@ -268,19 +505,33 @@ fifolab_step_bar_dispose (GObject *object)
 }
 
 static void
+fifolab_step_bar_finalize (GObject *object)
+{
+  FifolabStepBar *self = FIFOLAB_STEP_BAR (object);
+
+  g_clear_pointer (&self->followed, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (fifolab_step_bar_parent_class)->finalize (object);
+}
+
+static void
 fifolab_step_bar_class_init (FifolabStepBarClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fifolab_step_bar_dispose;
+  object_class->finalize = fifolab_step_bar_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-step-bar.ui");
-  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, mode_button);
-  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, step_button);
-  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, run_button);
-  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, more_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, guess_buttons);
+  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, guess_row);
   gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, line_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, mode_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, more_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, outcome_box);
+  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, run_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, step_button);
 
   gtk_widget_class_install_action (widget_class, "stepbar.step", NULL, step_activated);
   gtk_widget_class_install_action (widget_class, "stepbar.run", NULL, run_activated);
@@ -294,6 +545,7 @@ fifolab_step_bar_init (FifolabStepBar *self)
 {
   GtkEventController *shortcuts;
 
+  self->followed = g_ptr_array_new_with_free_func (followed_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->tooltip = g_strdup (gtk_widget_get_tooltip_text (self->mode_button));
   g_signal_connect_object (self->mode_button, "toggled", G_CALLBACK (mode_toggled_cb), self, G_CONNECT_SWAPPED);
@@ -315,6 +567,37 @@ fifolab_step_bar_new (void)
   return g_object_new (FIFOLAB_TYPE_STEP_BAR, NULL);
 }
 
+static guint
+current_chapter (FifolabLesson *lesson)
+{
+  return fifolab_lesson_get_step_chapter (lesson, fifolab_lesson_get_current (lesson));
+}
+
+/* Another lesson chosen (the outline, Next or Previous past its last or
+ * first step) while step mode is on: what the one before started runs on,
+ * nothing stays held (its watch ends); step mode goes on with a new watch
+ * for the new lesson's processes (the same one when it has traced
+ * nothing yet). Another step of the same lesson keeps the watch, and what
+ * it holds. */
+static void
+current_changed_cb (FifolabStepBar *self)
+{
+  guint chapter = current_chapter (self->lesson);
+
+  if (chapter == self->chapter)
+    return;
+  self->chapter = chapter;
+  if (!is_on (self) || self->watch == NULL || !self->traced)
+    return;
+  stop_watch (self);
+  if (pipe_exists (fifolab_lesson_get_pipe_path (self->lesson)))
+    start_watch (self);
+  else
+    self->pipe_created_id = g_signal_connect (self->lesson, "pipe-created",
+                                              G_CALLBACK (pipe_created_cb), self);
+  sync_bar (self);
+}
+
 /**
  * fifolab_step_bar_set_lesson:
  * @lesson: (nullable): the lesson running on the stage
@@ -330,7 +613,16 @@ fifolab_step_bar_set_lesson (FifolabStepBar *self,
   if (self->lesson == lesson)
     return;
   stop_watch (self);
+  if (self->lesson != NULL && self->current_id != 0)
+    g_signal_handler_disconnect (self->lesson, self->current_id);
+  self->current_id = 0;
   g_set_object (&self->lesson, lesson);
+  if (lesson != NULL)
+    {
+      self->chapter = current_chapter (lesson);
+      self->current_id = g_signal_connect_swapped (lesson, "notify::current",
+                                                   G_CALLBACK (current_changed_cb), self);
+    }
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->mode_button), FALSE);
   g_clear_pointer (&self->failure, g_free);
   sync_bar (self);

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "fifolab-watch-record.h"
+
+G_BEGIN_DECLS
+
+/* Step mode's "predict, then see" (issue 16): what a class may predict of a
+ * held call (a PENDING record), and what the call really did, in words,
+ * from the watch's own record of it (its CALL record: result, errno, time
+ * blocked) and whether the watch saw it asleep in the kernel (a BLOCKED
+ * record of it came before that record). Nothing here is guessed from the
+ * time or from the pipe's state: a call "blocked" only when the watch said
+ * it slept inside it.
+ *
+ * The choices per call kind, each an outcome one call's record can show:
+ *   write: returns at once, blocks (the pipe is full), EPIPE and SIGPIPE;
+ *   read:  returns data at once, blocks (the pipe is empty), end of file;
+ *   open:  returns at once, blocks until the other end opens, ENXIO;
+ *   close and the others: none (close returns at once; what it changes is
+ *   seen by the other end's calls).
+ * A torn message is not one of them: whether another writer's bytes came
+ * between a write's is not in that write's record (the reader's bytes show
+ * it: FifolabInspector). */
+typedef enum
+{
+  FIFOLAB_STEP_GUESS_NONE,
+  FIFOLAB_STEP_GUESS_AT_ONCE,  /* returns at once (a read: with data) */
+  FIFOLAB_STEP_GUESS_BLOCKS,   /* sleeps in the kernel inside the call */
+  FIFOLAB_STEP_GUESS_EOF,      /* a read returns 0 */
+  FIFOLAB_STEP_GUESS_EPIPE,    /* a write fails with EPIPE (SIGPIPE sent) */
+  FIFOLAB_STEP_GUESS_ENXIO,    /* an open fails with ENXIO */
+} FifolabStepGuess;
+
+#define FIFOLAB_STEP_MAX_GUESSES 3
+
+/* The choices offered for @pending, in @out (FIFOLAB_STEP_MAX_GUESSES at
+ * most); returns how many (0: none for that call). */
+guint             fifolab_step_guesses          (const FifolabWatchRecord *pending,
+                                                 FifolabStepGuess          out[FIFOLAB_STEP_MAX_GUESSES]);
+/* The choice on its button, translated: "Blocks: the pipe is empty". */
+const char       *fifolab_step_guess_label      (const FifolabWatchRecord *pending,
+                                                 FifolabStepGuess          guess);
+/* The choice, short, translated, for the verdict: "blocks". */
+const char       *fifolab_step_guess_name       (const FifolabWatchRecord *pending,
+                                                 FifolabStepGuess          guess);
+/* Whether @guess came true for the call whose record is @call (@blocked:
+ * the watch saw it asleep in the kernel). A read that blocked, then
+ * returned 0 makes both "blocks" and "end of file" true. */
+gboolean          fifolab_step_guess_holds      (FifolabStepGuess          guess,
+                                                 const FifolabWatchRecord *call,
+                                                 gboolean                  blocked);
+/* "read blocked 1.4 s, then returned 22 bytes", "write failed: EPIPE,
+ * SIGPIPE sent": @call (a CALL record) in words, translated. Transfer full. */
+char             *fifolab_step_outcome_describe (const FifolabWatchRecord *call,
+                                                 gboolean                  blocked);
+/* "You predicted: blocks. Right." or "... Not this time.", translated;
+ * transfer full. */
+char             *fifolab_step_outcome_verdict  (const FifolabWatchRecord *pending,
+                                                 FifolabStepGuess          guess,
+                                                 const FifolabWatchRecord *call,
+                                                 gboolean                  blocked);
+
+G_END_DECLS
