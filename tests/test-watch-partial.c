@@ -5,7 +5,9 @@
  * and its call still returns 100001, the reader gets every byte in order,
  * and the watch reports the one call with its bytes. Without care the
  * watch's PTRACE_INTERRUPT cuts such a write short (it returned 65536), as
- * strace does. A read asleep on an empty pipe is not changed either.
+ * strace does; so does a signal the program ignores, which reaches it
+ * only because it is traced. A read asleep on an empty pipe is not
+ * changed either.
  *
  * Real processes, a real FIFO: the writer is watch-partial-helper, which
  * makes the one call and prints what it returned; the reader a shell that
@@ -337,6 +339,87 @@ test_partial_detach (Fixture       *fx,
   g_assert_cmpint (fifolab_test_watch_finish (w, WAIT_MS), ==, 0);
 }
 
+/* Whether @pid has @sig pending (/proc/PID/status). */
+static gboolean
+signal_pending (GPid pid,
+                int  sig)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
+  g_autofree char *status = NULL;
+  const char *keys[] = { "\nSigPnd:", "\nShdPnd:" };
+
+  if (!g_file_get_contents (path, &status, NULL, NULL))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *line = strstr (status, keys[i]);
+
+      g_assert_nonnull (line);
+      if (g_ascii_strtoull (line + strlen (keys[i]), NULL, 16) & (1ull << (sig - 1)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  Fixture          *fx;
+  FifolabTestChild *writer;
+  const char       *call;
+} SignalTaken;
+
+/* The writer has taken its SIGWINCH: it ended (its write cut short), or
+ * the signal is no longer pending and it sleeps in its write again. */
+static gboolean
+signal_taken (gpointer data)
+{
+  SignalTaken *st = data;
+  Asleep a = { st->fx->path, st->writer->pid, g_str_equal (st->call, "writev") ? "20 " : "1 " };
+
+  if (st->writer->done)
+    return TRUE;
+  return !signal_pending (st->writer->pid, SIGWINCH) && asleep_part_way (&a);
+}
+
+/* A signal the program ignores (SIGWINCH by default) reaches a traced
+ * program all the same (the kernel keeps it for the tracer), and wakes a
+ * write asleep on the full pipe, which returns what it has put in. Without
+ * the watch the kernel drops it and the write goes on: so it must. */
+static void
+test_partial_ignored_signal (Fixture       *fx,
+                             gconstpointer  data)
+{
+  const char *call = data;
+  g_autoptr(GSubprocess) reader = NULL;
+  g_autoptr(FifolabTestChild) writer = NULL;
+  g_autoptr(FifolabTestWatch) w = NULL;
+  SignalTaken st;
+  GPid reader_pid;
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+
+  writer = helper_spawn (fx->path, call, G_STRINGIFY (SIZE));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (writer->pid),
+                                          WAIT_MS));
+  w = watch_new (fx);
+  wait_record (w, FIFOLAB_WATCH_ATTACH, writer->pid, NULL);
+  reader = lazy_reader_new (fx, FALSE, &reader_pid);
+  wait_asleep_part_way (fx, writer->pid, call);
+  wait_record (w, FIFOLAB_WATCH_BLOCKED, writer->pid, call);
+
+  g_assert_no_errno (kill (writer->pid, SIGWINCH));
+  st = (SignalTaken) { fx, writer, call };
+  g_assert_true (fifolab_test_wait_until (signal_taken, &st, WAIT_MS));
+  lazy_reader_go (reader);
+  assert_all_through (fx, writer);
+
+  wait_record (w, FIFOLAB_WATCH_EXIT, writer->pid, NULL);
+  g_subprocess_send_signal (w->proc, SIGTERM);
+  g_assert_cmpint (fifolab_test_watch_finish (w, WAIT_MS), ==, 0);
+  assert_one_call (w, writer->pid, call);
+}
+
 /* A reader asleep on the empty pipe when the watch attaches gets what a
  * writer writes later, as without the watch: its read is restarted by the
  * kernel, never cut (a read returns as soon as it has any byte). */
@@ -389,6 +472,8 @@ main (int    argc,
   ADD ("/watch-partial/attach/writev", test_partial_attach, "writev");
   ADD ("/watch-partial/detach/write", test_partial_detach, "write");
   ADD ("/watch-partial/detach/writev", test_partial_detach, "writev");
+  ADD ("/watch-partial/ignored-signal/write", test_partial_ignored_signal, "write");
+  ADD ("/watch-partial/ignored-signal/writev", test_partial_ignored_signal, "writev");
   ADD ("/watch-partial/read", test_read_attach, NULL);
 #undef ADD
 

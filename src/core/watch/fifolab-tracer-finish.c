@@ -31,6 +31,14 @@
  *    in. A rest that fails (EPIPE: the reader left) leaves n, as the call
  *    would have without the watch.
  *
+ * The same cut comes from a signal the program ignores (SIGWINCH, SIGCHLD
+ * by default): the kernel drops it for a program that is not traced, but
+ * queues it for a traced one, so that the tracer sees it, and it wakes the
+ * write. At a write's exit stop, a part of its count written with such a
+ * signal pending and none the program acts on, the rest is written in the
+ * same way (fifolab_tracer_finish_exit_cut()). The watch's own interrupts
+ * never cut one there: it does not interrupt a thread inside a write.
+ *
  * A signal the program acts on that comes before the rest is written
  * gives the program its cut write back (the result n, the instruction
  * after the call), as that signal would have cut it without the watch.
@@ -191,17 +199,85 @@ place_rest_iov (Tracee  *t,
   return TRUE;
 }
 
+/* @t, in @regs (a stop on the way out of call @nr with @args, which
+ * returned @done of @count bytes), is rewound to write the rest from its
+ * own syscall instruction. */
+static gboolean
+rewind_rest (Tracee                  *t,
+             struct user_regs_struct *regs,
+             guint64                  nr,
+             const guint64           *args,
+             gint64                   done,
+             gint64                   count)
+{
+  static const guint8 syscall_insn[2] = { 0x0f, 0x05 };
+  g_autoptr(GBytes) insn = NULL;
+  SignalMasks masks;
+  guint64 rest[3];
+
+  if (done <= 0 || done >= count)
+    return FALSE;
+  /* A signal it acts on would have cut it without the watch too. */
+  if (!read_masks (t, &masks) || acting (&masks, masks.pending & ~masks.blocked) != 0)
+    return FALSE;
+  /* Entered by the syscall instruction just before, as the kernel's own
+   * restart assumes. */
+  insn = fifolab_watch_read_memory (t->tid, regs->rip - 2, 2, 2);
+  if (insn == NULL || g_bytes_get_size (insn) != 2 ||
+      memcmp (g_bytes_get_data (insn, NULL), syscall_insn, 2) != 0)
+    return FALSE;
+
+  rest[0] = args[0];
+  if (nr == SYS_write)
+    {
+      rest[1] = args[1] + (guint64) done;
+      rest[2] = args[2] - (guint64) done;
+    }
+  else if (!place_rest_iov (t, regs->rsp, args[1], args[2], done, &rest[1], &rest[2]))
+    return FALSE;
+
+  /* The registers of the cut as the program would get them: the call's
+   * result, its arguments (a system call keeps them), the instruction
+   * after it. The rest ends with these, its result added. */
+  regs->rax = (guint64) done;
+  regs->rdi = args[0];
+  regs->rsi = args[1];
+  regs->rdx = args[2];
+  g_clear_pointer (&t->finish_regs, g_free);
+  t->finish_regs = g_memdup2 (regs, sizeof *regs);
+  regs->rip -= 2;
+  regs->rax = nr;
+  regs->rsi = rest[1];
+  regs->rdx = rest[2];
+  if (ptrace (PTRACE_SETREGS, t->tid, NULL, regs) != 0)
+    {
+      g_clear_pointer (&t->finish_regs, g_free);
+      return FALSE;
+    }
+  t->finishing = TRUE;
+  t->finish_entered = FALSE;
+  t->finish_nr = nr;
+  memcpy (t->finish_args, args, sizeof t->finish_args);
+  memcpy (t->finish_rest, rest, sizeof t->finish_rest);
+  t->finish_done = done;
+  /* The rest is the call going on (a restart): never held by step mode. */
+  t->restart_nr = nr;
+  return TRUE;
+}
+
+static gint64
+count_of (Tracee        *t,
+          guint64        nr,
+          const guint64 *args)
+{
+  return nr == SYS_write ? (gint64) args[2] : fifolab_watch_iov_length (t->tid, args[1], args[2]);
+}
+
 gboolean
 fifolab_tracer_finish_cut (Tracee *t)
 {
-  static const guint8 syscall_insn[2] = { 0x0f, 0x05 };
   struct user_regs_struct regs;
-  g_autoptr(GBytes) insn = NULL;
-  SignalMasks masks;
   guint64 nr = t->seized_nr;
-  gint64 done;
-  gint64 count;
-  guint64 rest[3];
 
   if (nr != SYS_write && nr != SYS_writev)
     return FALSE;
@@ -211,50 +287,40 @@ fifolab_tracer_finish_cut (Tracee *t)
   if (regs.orig_rax != nr || regs.rdi != t->seized_args[0] ||
       regs.rsi != t->seized_args[1] || regs.rdx != t->seized_args[2])
     return FALSE;
-  done = (gint64) regs.rax;
-  count = nr == SYS_write ? (gint64) regs.rdx : fifolab_watch_iov_length (t->tid, regs.rsi, regs.rdx);
-  if (done <= 0 || done >= count)
+  if (!rewind_rest (t, &regs, nr, t->seized_args, (gint64) regs.rax,
+                    count_of (t, nr, t->seized_args)))
     return FALSE;
-  /* A signal it acts on would have cut it without the watch too. */
-  if (!read_masks (t, &masks) || acting (&masks, masks.pending & ~masks.blocked) != 0)
-    return FALSE;
-  /* Entered by the syscall instruction just before, as the kernel's own
-   * restart assumes. */
-  insn = fifolab_watch_read_memory (t->tid, regs.rip - 2, 2, 2);
-  if (insn == NULL || g_bytes_get_size (insn) != 2 ||
-      memcmp (g_bytes_get_data (insn, NULL), syscall_insn, 2) != 0)
-    return FALSE;
-
-  rest[0] = regs.rdi;
-  if (nr == SYS_write)
-    {
-      rest[1] = regs.rsi + (guint64) done;
-      rest[2] = regs.rdx - (guint64) done;
-    }
-  else if (!place_rest_iov (t, regs.rsp, regs.rsi, regs.rdx, done, &rest[1], &rest[2]))
-    return FALSE;
-
-  g_clear_pointer (&t->finish_regs, g_free);
-  t->finish_regs = g_memdup2 (&regs, sizeof regs);
-  regs.rip -= 2;
-  regs.rax = nr;
-  regs.rsi = rest[1];
-  regs.rdx = rest[2];
-  if (ptrace (PTRACE_SETREGS, t->tid, NULL, &regs) != 0)
-    {
-      g_clear_pointer (&t->finish_regs, g_free);
-      return FALSE;
-    }
-  t->finishing = TRUE;
-  t->finish_entered = FALSE;
-  t->finish_nr = nr;
-  memcpy (t->finish_args, t->seized_args, sizeof t->finish_args);
-  memcpy (t->finish_rest, rest, sizeof t->finish_rest);
-  t->finish_done = done;
-  /* Its record counts from now, the first the watch knows of it; the rest
-   * is the call going on (a restart): never held by step mode. */
-  t->restart_nr = nr;
+  /* Its record counts from now, the first the watch knows of it. */
   t->restart_us = g_get_monotonic_time ();
+  return TRUE;
+}
+
+gboolean
+fifolab_tracer_finish_exit_cut (Tracee *t,
+                                gint64  rval)
+{
+  struct user_regs_struct regs;
+  SignalMasks masks;
+  gint64 count;
+
+  /* Cheap tests first: this runs at every write's exit. */
+  if ((t->nr != SYS_write && t->nr != SYS_writev) || rval <= 0)
+    return FALSE;
+  count = t->nr == SYS_write ? (gint64) t->args[2] :
+          t->requested >= 0 ? t->requested : count_of (t, t->nr, t->args);
+  if (rval >= count)
+    return FALSE;
+  /* Only a signal cuts a write that sleeps: one must be pending, and
+   * (rewind_rest() checks) none the program acts on. A write that was
+   * not cut (a non-blocking one that filled the pipe) has none. */
+  if (!read_masks (t, &masks) || (masks.pending & ~masks.blocked) == 0)
+    return FALSE;
+  if (ptrace (PTRACE_GETREGS, t->tid, NULL, &regs) != 0)
+    return FALSE;
+  if (!rewind_rest (t, &regs, t->nr, t->args, rval, count))
+    return FALSE;
+  /* The rest's record keeps the call's entry time. */
+  t->restart_us = t->entry_us;
   return TRUE;
 }
 
@@ -267,9 +333,9 @@ fifolab_tracer_finish_exit (Tracee   *t,
   gint64 total = t->finish_done + (*failed ? 0 : *rval);
 
   t->finishing = FALSE;
+  /* As the call would have returned: its registers, its whole result. */
+  memcpy (&regs, t->finish_regs, sizeof regs);
   g_clear_pointer (&t->finish_regs, g_free);
-  if (ptrace (PTRACE_GETREGS, t->tid, NULL, &regs) != 0)
-    return;
   regs.rax = (guint64) total;
   if (ptrace (PTRACE_SETREGS, t->tid, NULL, &regs) != 0)
     return;
@@ -305,6 +371,13 @@ fifolab_tracer_finish_note (Tracee *t)
 
 gboolean
 fifolab_tracer_finish_cut (Tracee *t)
+{
+  return FALSE;
+}
+
+gboolean
+fifolab_tracer_finish_exit_cut (Tracee *t,
+                                gint64  rval)
 {
   return FALSE;
 }

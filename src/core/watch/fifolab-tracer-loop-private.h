@@ -106,6 +106,13 @@ void                fifolab_tracer_finish_note        (Tracee             *t);
  * pending that the program acts on, is rewound to write the rest from the
  * program's own syscall instruction (finishing: TRUE). */
 gboolean            fifolab_tracer_finish_cut         (Tracee             *t);
+/* At the exit stop of a write or writev that returned @rval, a part of its
+ * count: cut short by a signal that the program does not act on (one it
+ * ignores, which reaches it only because it is traced: without the watch
+ * the kernel drops it and the write goes on), it is rewound to write the
+ * rest, as above: TRUE, and the call has no record yet. */
+gboolean            fifolab_tracer_finish_exit_cut    (Tracee             *t,
+                                                       gint64              rval);
 /* At an entry stop (@args may be changed): the rest's entry takes back the
  * call's own buffer and count, so that it is seen as the one call it is. */
 void                fifolab_tracer_finish_entry       (Tracee             *t,

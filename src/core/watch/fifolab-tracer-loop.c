@@ -752,6 +752,11 @@ on_exit_stop (FifolabTracerLoop *loop,
       return;
     }
 
+  /* Cut short by a signal it ignores, which reaches it only because it
+   * is traced: it writes the rest, and is recorded once that returns. */
+  if (!failed && fifolab_tracer_finish_exit_cut (t, rval))
+    return;
+
   follow_descriptors (loop, t, rval, failed);
   if (t->tracked)
     record_call (loop, t, rval, failed, now);
