@@ -44,6 +44,8 @@ typedef struct
   gboolean           held;
   /* Its BLOCKED record was made for this call (restarts included). */
   gboolean           blocked_told;
+  /* In a group-stop (its STOPPED record made), until it runs again. */
+  gboolean           group_stopped;
   /* A write the watch's interrupt cut short, finished for the program
    * (fifolab-tracer-finish.c). At the seize, the call it slept in: */
   gboolean           seized_asleep;

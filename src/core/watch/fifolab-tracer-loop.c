@@ -994,6 +994,16 @@ on_status (FifolabTracerLoop *loop,
   /* Only its first stop, the interrupt's, ends the call it slept in. */
   asleep = t->seized_asleep;
   t->seized_asleep = FALSE;
+  /* Listening in a group-stop, the next stop that is not one more
+   * group-stop comes once it runs: a SIGCONT's trap (PTRACE_EVENT_STOP with
+   * SIGTRAP), then that signal's delivery. */
+  if (t->group_stopped &&
+      !(event == PTRACE_EVENT_STOP &&
+        (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)))
+    {
+      t->group_stopped = FALSE;
+      fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_CONTINUED, t);
+    }
 
   if (sig == (SIGTRAP | 0x80))
     {
@@ -1015,7 +1025,10 @@ on_status (FifolabTracerLoop *loop,
           if (t->detaching)
             fifolab_tracer_loop_detach (loop, t, 0);
           else if (ptrace (PTRACE_LISTEN, tid, NULL, NULL) == 0)
-            fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_STOPPED, t)->result = sig;
+            {
+              fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_STOPPED, t)->result = sig;
+              t->group_stopped = TRUE;
+            }
         }
       else
         {
