@@ -710,6 +710,34 @@ test_observed_blocked (Fixture       *fx,
   g_assert_null (fifolab_observed_lookup (seen, 100)->blocked_syscall);
 }
 
+/* A "stopped" record (a group-stop: SIGSTOP, Ctrl+Z) says the process is
+ * stopped, with the signal, until its "continued" record (SIGCONT) or its
+ * end: what the diagram draws as "stopped (SIGSTOP)". */
+static void
+test_observed_stopped (Fixture       *fx,
+                       gconstpointer  data)
+{
+  FifolabWatchRecord *stopped = happened (FIFOLAB_WATCH_STOPPED, 100);
+  FifolabObserved *seen;
+
+  feed (fx, happened (FIFOLAB_WATCH_ATTACH, 100));
+  seen = fifolab_session_get_observed (fx->session, fx->path);
+  g_assert_cmpint (fifolab_observed_lookup (seen, 100)->stop_signal, ==, 0);
+  stopped->result = SIGSTOP;
+  feed (fx, stopped);
+  g_assert_cmpint (fifolab_observed_lookup (seen, 100)->stop_signal, ==, SIGSTOP);
+  feed (fx, happened (FIFOLAB_WATCH_CONTINUED, 100));
+  g_assert_cmpint (fifolab_observed_lookup (seen, 100)->stop_signal, ==, 0);
+
+  /* Stopped by Ctrl+Z, and ended so (SIGKILL): no longer stopped. */
+  stopped = happened (FIFOLAB_WATCH_STOPPED, 100);
+  stopped->result = SIGTSTP;
+  feed (fx, stopped);
+  g_assert_cmpint (fifolab_observed_lookup (seen, 100)->stop_signal, ==, SIGTSTP);
+  feed (fx, happened (FIFOLAB_WATCH_EXIT, 100));
+  g_assert_cmpint (fifolab_observed_lookup (seen, 100)->stop_signal, ==, 0);
+}
+
 /* Two writers' calls, exported from the log as pcapng: one packet per
  * write and read, each with its pid, command and direction in its
  * comment. */
@@ -793,6 +821,8 @@ main (int   argc,
               test_observed, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed-blocked", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_observed_blocked, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/observed-stopped", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_observed_stopped, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/pcapng-export", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_pcapng_export, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/pcapng-follows-log", Fixture, NULL, fifolab_test_session_fifo_setup,

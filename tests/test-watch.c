@@ -810,7 +810,24 @@ run_signals (Fixture *fx,
   g_assert_true (fifolab_test_wait_until (sleeps_in_read, GINT_TO_POINTER (reader_pid), WAIT_MS));
   g_assert_cmpint (kill (reader_pid, SIGTERM), ==, 0);
   if (watched)
-    status = watcher_finish (w);
+    {
+      int stopped_at = -1;
+      int continued_at = -1;
+
+      status = watcher_finish (w);
+      /* It stopped, then ran again: both are told, in that order. */
+      for (guint i = 0; i < w->records->len; i++)
+        {
+          FifolabWatchRecord *r = g_ptr_array_index (w->records, i);
+
+          if (r->pid == reader_pid && r->kind == FIFOLAB_WATCH_STOPPED && stopped_at < 0)
+            stopped_at = (int) i;
+          if (r->pid == reader_pid && r->kind == FIFOLAB_WATCH_CONTINUED && continued_at < 0)
+            continued_at = (int) i;
+        }
+      g_assert_cmpint (stopped_at, >=, 0);
+      g_assert_cmpint (continued_at, >, stopped_at);
+    }
   else
     {
       g_assert_true (g_subprocess_wait (reader, NULL, NULL));

@@ -190,6 +190,18 @@ describe (FifolabDiagram               *self,
       text = fifolab_step_watch_describe_short (pending);
       ink = FIFOLAB_DIAGRAM_INK_WARNING;
     }
+  else if (!process->gone && process->stop_signal > 0)
+    {
+      /* Stopped by a signal, as the watch said, until it is continued:
+       * whatever call it is in waits. */
+      const char *name = sigabbrev_np (process->stop_signal);
+      g_autofree char *sig = name != NULL ? g_strconcat ("SIG", name, NULL)
+                                          : g_strdup_printf ("%d", process->stop_signal);
+
+      /* Translators: a watched process's box: "stopped (SIGSTOP)". */
+      text = g_strdup_printf (_("stopped (%s)"), sig);
+      ink = FIFOLAB_DIAGRAM_INK_WARNING;
+    }
   else if (state.activity == FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED)
     {
       gpointer since;

@@ -98,6 +98,7 @@ fifolab_peer_step_note_records (FifolabPeerStep *step,
         case FIFOLAB_WATCH_ATTACH:
         case FIFOLAB_WATCH_REFUSED:
         case FIFOLAB_WATCH_STOPPED:
+        case FIFOLAB_WATCH_CONTINUED:
         case FIFOLAB_WATCH_BLOCKED:
         default:
           break;

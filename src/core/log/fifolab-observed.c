@@ -159,14 +159,20 @@ fifolab_observed_add (FifolabObserved          *self,
     case FIFOLAB_WATCH_BLOCKED:
       set_blocked (process_of (self, record), record);
       return 0;
+    case FIFOLAB_WATCH_STOPPED:
+      process_of (self, record)->stop_signal = (int) record->result;
+      return 0;
+    case FIFOLAB_WATCH_CONTINUED:
+      process_of (self, record)->stop_signal = 0;
+      return 0;
     case FIFOLAB_WATCH_EXIT:
     case FIFOLAB_WATCH_DETACH:
+      process_of (self, record)->stop_signal = 0;
       g_clear_pointer (&process_of (self, record)->blocked_syscall, g_free);
       process_of (self, record)->gone = TRUE;
       /* No write still to be told can pay what the reads took. */
       return settle_debt (self);
     case FIFOLAB_WATCH_REFUSED:
-    case FIFOLAB_WATCH_STOPPED:
     case FIFOLAB_WATCH_PENDING:
     case FIFOLAB_WATCH_RELEASED:
     default:

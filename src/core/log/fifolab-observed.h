@@ -45,6 +45,8 @@ typedef struct
   gboolean  blocked_read;    /* out of the pipe; an open: of the read end */
   gint64    blocked_requested;
   gint64    blocked_since_us; /* CLOCK_MONOTONIC at the call's entry */
+  /* Stopped by this signal (SIGSTOP, Ctrl+Z) until continued; 0: not. */
+  int       stop_signal;
 } FifolabObservedProcess;
 
 FifolabObserved              *fifolab_observed_new            (void);

@@ -535,6 +535,7 @@ fifolab_session_log_watch_record (FifolabSession     *self,
       break;
     case FIFOLAB_WATCH_REFUSED:
     case FIFOLAB_WATCH_STOPPED:
+    case FIFOLAB_WATCH_CONTINUED:
     case FIFOLAB_WATCH_PENDING:
     case FIFOLAB_WATCH_RELEASED:
     case FIFOLAB_WATCH_BLOCKED:

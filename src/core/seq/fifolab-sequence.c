@@ -603,6 +603,7 @@ classify (const FifolabWatchRecord *record,
     case FIFOLAB_WATCH_DETACH:
     case FIFOLAB_WATCH_REFUSED:
     case FIFOLAB_WATCH_STOPPED:
+    case FIFOLAB_WATCH_CONTINUED:
     case FIFOLAB_WATCH_PENDING:
     case FIFOLAB_WATCH_RELEASED:
     case FIFOLAB_WATCH_BLOCKED:

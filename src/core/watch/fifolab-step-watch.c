@@ -219,6 +219,7 @@ note_record (FifolabStepWatch   *self,
     case FIFOLAB_WATCH_REFUSED:
     case FIFOLAB_WATCH_CALL:
     case FIFOLAB_WATCH_STOPPED:
+    case FIFOLAB_WATCH_CONTINUED:
     default:
       break;
     }

@@ -44,6 +44,22 @@ typedef struct
   gboolean           held;
   /* Its BLOCKED record was made for this call (restarts included). */
   gboolean           blocked_told;
+  /* In a group-stop (its STOPPED record made), until it runs again. */
+  gboolean           group_stopped;
+  /* A write the watch's interrupt cut short, finished for the program
+   * (fifolab-tracer-finish.c). At the seize, the call it slept in: */
+  gboolean           seized_asleep;
+  guint64            seized_nr;
+  guint64            seized_args[3];
+  /* Rewound to write the rest: the call's own fd, buffer (or iovecs) and
+   * count (or iovcnt), the rest's, and what was written before the cut. */
+  gboolean           finishing;
+  gboolean           finish_entered;  /* the rest's entry stop came */
+  guint64            finish_nr;
+  guint64            finish_args[3];
+  guint64            finish_rest[3];
+  gint64             finish_done;
+  gpointer           finish_regs;     /* the registers at the cut */
 } Tracee;
 
 struct _FifolabTracerLoop
@@ -82,6 +98,40 @@ void                fifolab_tracer_loop_resume        (Tracee             *t,
 void                fifolab_tracer_loop_detach        (FifolabTracerLoop  *loop,
                                                        Tracee             *t,
                                                        int                 sig);
+
+/* fifolab-tracer-finish.c: a write or writev that the watch's interrupt
+ * cut short (its first bytes in, the rest not) is finished for the program.
+ * Right after @t is seized, before it is interrupted: the call it sleeps in. */
+void                fifolab_tracer_finish_note        (Tracee             *t);
+/* At the interrupt's stop, when it is the first after the seize and @t
+ * slept in a call then (seized_asleep): a write or writev that @t slept in and that returns a part of its count, with no signal
+ * pending that the program acts on, is rewound to write the rest from the
+ * program's own syscall instruction (finishing: TRUE). */
+gboolean            fifolab_tracer_finish_cut         (Tracee             *t);
+/* At the exit stop of a write or writev that returned @rval, a part of its
+ * count: cut short by a signal that the program does not act on (one it
+ * ignores, which reaches it only because it is traced: without the watch
+ * the kernel drops it and the write goes on), it is rewound to write the
+ * rest, as above: TRUE, and the call has no record yet. */
+gboolean            fifolab_tracer_finish_exit_cut    (Tracee             *t,
+                                                       gint64              rval);
+/* At an entry stop (@args may be changed): the rest's entry takes back the
+ * call's own buffer and count, so that it is seen as the one call it is. */
+void                fifolab_tracer_finish_entry       (Tracee             *t,
+                                                       guint64             nr,
+                                                       guint64            *args);
+/* At the rest's exit stop (not a restart): the program gets what the call
+ * wrote in all, in its register and in *@rval. */
+void                fifolab_tracer_finish_exit        (Tracee             *t,
+                                                       gint64             *rval,
+                                                       gboolean           *failed);
+/* At a signal-delivery-stop of @sig while finishing: a signal the program
+ * acts on would have cut the write without the watch, so the program gets
+ * it cut, as it was. */
+void                fifolab_tracer_finish_signal      (Tracee             *t,
+                                                       int                 sig);
+/* @t is no longer traced. */
+void                fifolab_tracer_finish_clear       (Tracee             *t);
 
 /* fifolab-tracer-step.c: step mode. At an entry stop of @t: in step mode,
  * a call on the FIFO (a transfer, an open of its path, a close of its

@@ -22,7 +22,11 @@
  * delivered; group-stops (SIGSTOP, SIGTSTP, …) are left in place with
  * PTRACE_LISTEN, so a stopped process stays stopped until its SIGCONT; exec,
  * clone, fork and vfork are followed. Stopping interrupts each tracee and
- * detaches it at its next stop, with the signal it was about to get. */
+ * detaches it at its next stop, with the signal it was about to get; but
+ * a thread inside a write (on any descriptor), which an interrupt would cut
+ * short once some of its bytes are in, is let go at the call's exit stop.
+ * A write cut short by the attach's interrupt is finished for the program
+ * (fifolab-tracer-finish.c): attaching changes no result it sees. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -82,6 +86,7 @@ tracee_free (gpointer data)
 
   g_free (t->comm);
   g_clear_pointer (&t->payload, g_bytes_unref);
+  fifolab_tracer_finish_clear (t);
   g_free (t);
 }
 
@@ -313,7 +318,8 @@ attach_process (FifolabTracerLoop *loop,
                 return;
               continue;
             }
-          add_tracee (loop, tid, pid, NULL);
+          /* The call it sleeps in, which the interrupt may cut short. */
+          fifolab_tracer_finish_note (add_tracee (loop, tid, pid, NULL));
           /* Into a ptrace-stop, from which PTRACE_SYSCALL starts the tracing. */
           ptrace (PTRACE_INTERRUPT, tid, NULL, NULL);
           seized_any = TRUE;
@@ -400,6 +406,13 @@ begin_stop (FifolabTracerLoop *loop)
       Tracee *t = value;
 
       t->detaching = TRUE;
+      /* Inside a write (on any descriptor), an interrupt would cut it
+       * short once some bytes are in: it is let go at the call's exit
+       * stop, when it returns on its own; so is a write being finished
+       * (fifolab-tracer-finish.c). */
+      if (t->finishing ||
+          (t->in_call && (t->sc.kind == FIFOLAB_SC_WRITE || t->sc.kind == FIFOLAB_SC_WRITEV)))
+        continue;
       ptrace (PTRACE_INTERRUPT, t->tid, NULL, NULL);
     }
 }
@@ -456,12 +469,14 @@ on_entry (FifolabTracerLoop *loop,
           const guint64     *args)
 {
   gint64 now = g_get_monotonic_time ();
-  const guint64 *a = args;
+  const guint64 *a = t->args;
 
   g_clear_pointer (&t->payload, g_bytes_unref);
   t->in_call = TRUE;
   t->nr = nr;
   memcpy (t->args, args, sizeof t->args);
+  /* The rest of a write the attach cut short is that write. */
+  fifolab_tracer_finish_entry (t, nr, t->args);
   t->restarted = t->restart_nr == nr && t->restart_us > 0;
   t->entry_us = t->restarted ? t->restart_us : now;
   t->restart_nr = 0;
@@ -722,6 +737,12 @@ on_exit_stop (FifolabTracerLoop *loop,
     return;
   t->in_call = FALSE;
 
+  /* The rest of a write the attach cut short, written: the program gets
+   * the whole call's result (a rest to restart is finished when it is). */
+  if (t->finishing && t->finish_entered &&
+      !(failed && -rval >= ERESTARTSYS && -rval <= ERESTART_RESTARTBLOCK))
+    fifolab_tracer_finish_exit (t, &rval, &failed);
+
   if (failed && -rval >= ERESTARTSYS && -rval <= ERESTART_RESTARTBLOCK)
     {
       /* Interrupted (a signal, a stop, our own interrupt): the kernel runs
@@ -730,6 +751,11 @@ on_exit_stop (FifolabTracerLoop *loop,
       t->restart_us = t->entry_us;
       return;
     }
+
+  /* Cut short by a signal it ignores, which reaches it only because it
+   * is traced: it writes the rest, and is recorded once that returns. */
+  if (!failed && fifolab_tracer_finish_exit_cut (t, rval))
+    return;
 
   follow_descriptors (loop, t, rval, failed);
   if (t->tracked)
@@ -931,6 +957,7 @@ on_status (FifolabTracerLoop *loop,
            int                status)
 {
   Tracee *t = g_hash_table_lookup (loop->tracees, GINT_TO_POINTER (tid));
+  gboolean asleep;
   int sig;
   int event;
 
@@ -964,12 +991,26 @@ on_status (FifolabTracerLoop *loop,
 
   sig = WSTOPSIG (status);
   event = (unsigned) status >> 16;
+  /* Only its first stop, the interrupt's, ends the call it slept in. */
+  asleep = t->seized_asleep;
+  t->seized_asleep = FALSE;
+  /* Listening in a group-stop, the next stop that is not one more
+   * group-stop comes once it runs: a SIGCONT's trap (PTRACE_EVENT_STOP with
+   * SIGTRAP), then that signal's delivery. */
+  if (t->group_stopped &&
+      !(event == PTRACE_EVENT_STOP &&
+        (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)))
+    {
+      t->group_stopped = FALSE;
+      fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_CONTINUED, t);
+    }
 
   if (sig == (SIGTRAP | 0x80))
     {
       gboolean entered = on_syscall_stop (loop, t);
 
-      if (t->detaching)
+      /* A write being finished is let go once it returns. */
+      if (t->detaching && !t->finishing)
         fifolab_tracer_loop_detach (loop, t, 0);
       else if (!(entered && fifolab_tracer_step_hold (loop, t)))
         fifolab_tracer_loop_resume (t, 0);
@@ -984,12 +1025,21 @@ on_status (FifolabTracerLoop *loop,
           if (t->detaching)
             fifolab_tracer_loop_detach (loop, t, 0);
           else if (ptrace (PTRACE_LISTEN, tid, NULL, NULL) == 0)
-            fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_STOPPED, t)->result = sig;
+            {
+              fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_STOPPED, t)->result = sig;
+              t->group_stopped = TRUE;
+            }
         }
-      else if (t->detaching)
-        fifolab_tracer_loop_detach (loop, t, 0);
       else
-        fifolab_tracer_loop_resume (t, 0);
+        {
+          /* The interrupt of the attach may have cut its write short. */
+          if (asleep)
+            fifolab_tracer_finish_cut (t);
+          if (t->detaching && !t->finishing)
+            fifolab_tracer_loop_detach (loop, t, 0);
+          else
+            fifolab_tracer_loop_resume (t, 0);
+        }
       return;
     }
 
@@ -997,7 +1047,7 @@ on_status (FifolabTracerLoop *loop,
     {
       if (event == PTRACE_EVENT_EXEC)
         on_exec (loop, &t);
-      if (t->detaching)
+      if (t->detaching && !t->finishing)
         fifolab_tracer_loop_detach (loop, t, 0);
       else
         fifolab_tracer_loop_resume (t, 0);
@@ -1006,7 +1056,9 @@ on_status (FifolabTracerLoop *loop,
 
   /* A signal on its way to the tracee: it gets it, as without us. */
   sig = signal_to_deliver (t, sig);
-  if (t->detaching)
+  /* Before the rest of a cut write: this signal would have cut it. */
+  fifolab_tracer_finish_signal (t, sig);
+  if (t->detaching && !t->finishing)
     fifolab_tracer_loop_detach (loop, t, sig);
   else
     fifolab_tracer_loop_resume (t, sig);

@@ -61,6 +61,7 @@ static const char * const kind_names[] = {
   [FIFOLAB_WATCH_PENDING] = "pending",
   [FIFOLAB_WATCH_RELEASED] = "released",
   [FIFOLAB_WATCH_BLOCKED] = "blocked",
+  [FIFOLAB_WATCH_CONTINUED] = "continued",
 };
 
 const char *
@@ -616,6 +617,9 @@ fifolab_watch_record_to_text (const FifolabWatchRecord *record)
     case FIFOLAB_WATCH_STOPPED:
       g_string_append_printf (line, _("stopped by signal %d (%s) until it is continued"),
                               (int) record->result, g_strsignal ((int) record->result));
+      break;
+    case FIFOLAB_WATCH_CONTINUED:
+      g_string_append (line, _("continued (SIGCONT)"));
       break;
     case FIFOLAB_WATCH_REFUSED:
       g_string_append_printf (line, _("cannot be watched: %s"),

@@ -24,6 +24,7 @@ typedef enum
                             * syscall, fd, fd2, requested, size and direction (an open's:
                             * the end it opens); time_us: its entry; blocked_us: so far.
                             * Its call record follows when it returns. */
+  FIFOLAB_WATCH_CONTINUED, /* a thread that stopped (STOPPED) runs again: SIGCONT */
 } FifolabWatchKind;
 
 /* The largest payload a record keeps; size says how much there was. */

@@ -130,6 +130,7 @@ fifolab_watch_unseen_note_records (FifolabWatchUnseen *self,
         case FIFOLAB_WATCH_ATTACH:
         case FIFOLAB_WATCH_REFUSED:
         case FIFOLAB_WATCH_STOPPED:
+        case FIFOLAB_WATCH_CONTINUED:
         case FIFOLAB_WATCH_BLOCKED:
         default:
           break;
