@@ -50,7 +50,6 @@ typedef struct
 {
   Seen  *seen;
   gint64 pid;
-  guint  n;
 } PendingOf;
 
 /* Process @pid's call waits. */
@@ -60,14 +59,6 @@ pending_of (gpointer data)
   PendingOf *p = data;
 
   return fifolab_step_watch_get_pending_of (p->seen->watch, p->pid) != NULL;
-}
-
-static gboolean
-n_pending (gpointer data)
-{
-  PendingOf *p = data;
-
-  return fifolab_step_watch_get_n_pending (p->seen->watch) >= p->n;
 }
 
 /* The records of @pid that are calls or pending calls, in order. */
@@ -138,6 +129,53 @@ has_queued (gpointer data)
   return queued (q->fd) >= q->n;
 }
 
+/* Stepping the writer @pid of the test until its write waits, nothing in
+ * the pipe of read end @fd before. */
+typedef struct
+{
+  FifolabStepWatch *watch;
+  gint64            pid;
+  int               fd;
+} ToWrite;
+
+static void
+pipe_empty (gpointer data)
+{
+  g_assert_cmpint (queued (((ToWrite *) data)->fd), ==, 0);
+}
+
+static gboolean
+write_waits (gpointer data)
+{
+  ToWrite *w = data;
+
+  return writer_writes (w->watch, w->pid);
+}
+
+/* Stepping lesson 3's processes until the writer @pid's write is the
+ * oldest held call, @reader printing nothing before. */
+typedef struct
+{
+  FifolabStepWatch   *watch;
+  gint64              pid;
+  FifolabPeerProcess *reader;
+} ToLessonWrite;
+
+static void
+reader_silent (gpointer data)
+{
+  g_assert_cmpuint (fifolab_peer_process_get_output_lines (((ToLessonWrite *) data)->reader)->len, ==, 0);
+}
+
+static gboolean
+write_oldest (gpointer data)
+{
+  ToLessonWrite *w = data;
+  FifolabWatchRecord *oldest = fifolab_step_watch_get_pending (w->watch);
+
+  return oldest->pid == w->pid && oldest->is_write;
+}
+
 /* Whether @pid sleeps in read() (held: fifolab-peer hold at its gate), or
  * has ended or been stopped by the watch (not held: the writer wrote and
  * exited, or a scan of the watch found it on the pipe), from /proc. */
@@ -186,12 +224,11 @@ test_step_peers_from_first_call (void)
   g_autofree char *expected = NULL;
   g_autofree char *hello = NULL;
   Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
-  PendingOf p = { &seen, 0, 0 };
+  PendingOf p = { &seen, 0 };
   FifolabWatchRecord *pending;
   Queued q = { -1, 0 };
   char buf[64];
   gint64 wpid;
-  guint steps = 0;
 
   if (!fifolab_test_watch_supported (2))
     {
@@ -244,16 +281,8 @@ test_step_peers_from_first_call (void)
   /* Its opens go on, one a step (fifolab-peer opens the path with O_PATH,
    * then /proc/self/fd/N for writing), then its close of the O_PATH
    * descriptor, until its write of the book's 22 bytes waits. */
-  while (!writer_writes (watch, wpid))
-    {
-      p.n = 1;
-      g_assert_true (fifolab_test_wait_until (n_pending, &p, WAIT_MS));
-      if (writer_writes (watch, wpid))
-        break;
-      g_assert_cmpint (queued (q.fd), ==, 0);
-      g_assert_true (fifolab_step_watch_step (watch));
-      g_assert_cmpuint (++steps, <=, 8);
-    }
+  fifolab_test_step_until (watch, &(FifolabTestStepper) { .check = pipe_empty, .reached = write_waits },
+                           &(ToWrite) { watch, wpid, q.fd }, 8, WAIT_MS);
   pending = fifolab_step_watch_get_pending (watch);
   g_assert_cmpint (pending->pid, ==, wpid);
   g_assert_cmpint (pending->requested, ==, (gint64) strlen (hello));
@@ -305,7 +334,7 @@ test_step_stop_lets_run (gconstpointer data)
   g_autoptr(FifolabPeerProcess) reader = NULL;
   g_autoptr(GError) error = NULL;
   Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
-  PendingOf p = { &seen, 0, 0 };
+  PendingOf p = { &seen, 0 };
 
   if (!fifolab_test_watch_supported (2))
     {
@@ -361,8 +390,9 @@ test_step_lesson_writer (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *hello = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
   Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
-  PendingOf p = { &seen, 0, 0 };
+  PendingOf p = { &seen, 0 };
   FifolabPeerProcess *writer = NULL;
   FifolabPeerProcess *reader = NULL;
   GListModel *peers;
@@ -426,30 +456,14 @@ test_step_lesson_writer (void)
   /* Step, the oldest each time, until the write has gone; the reader
    * prints nothing before. */
   p.pid = fifolab_peer_process_get_pid (writer);
-  for (;;)
-    {
-      FifolabWatchRecord *oldest;
-      gboolean was_write;
-
-      p.n = 1;
-      g_assert_true (fifolab_test_wait_until (n_pending, &p, WAIT_MS));
-      g_assert_cmpuint (fifolab_peer_process_get_output_lines (reader)->len, ==, 0);
-      oldest = fifolab_step_watch_get_pending (watch);
-      was_write = oldest->pid == p.pid && oldest->is_write;
-      if (was_write)
-        {
-          g_autofree char *text = fifolab_step_watch_describe (oldest, fifolab_lesson_get_pipe_path (lesson));
-
-          g_clear_pointer (&expected, g_free);
-          expected = g_strdup_printf ("pid %" G_GINT64_FORMAT " (fifolab-peer) is about to write %d bytes to my_pipe",
-                                      p.pid, (int) strlen (hello));
-          g_assert_cmpstr (text, ==, expected);
-        }
-      g_assert_true (fifolab_step_watch_step (watch));
-      g_assert_cmpuint (++steps, <=, 16);
-      if (was_write)
-        break;
-    }
+  steps = fifolab_test_step_until (watch, &(FifolabTestStepper) { .check = reader_silent, .reached = write_oldest },
+                                   &(ToLessonWrite) { watch, p.pid, reader }, 15, WAIT_MS);
+  text = fifolab_step_watch_describe (fifolab_step_watch_get_pending (watch), fifolab_lesson_get_pipe_path (lesson));
+  expected = g_strdup_printf ("pid %" G_GINT64_FORMAT " (fifolab-peer) is about to write %d bytes to my_pipe",
+                              p.pid, (int) strlen (hello));
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_true (fifolab_step_watch_step (watch));
+  g_assert_cmpuint (++steps, <=, 16);
 
   fifolab_step_watch_run (watch);
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, WAIT_MS));
