@@ -130,6 +130,19 @@ fifolab_test_run_for (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+gsize
+fifolab_test_rss_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  unsigned long size = 0;
+  unsigned long resident = 0;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL) ||
+      sscanf (statm, "%lu %lu", &size, &resident) != 2)
+    return 0;
+  return (gsize) resident * (gsize) sysconf (_SC_PAGESIZE);
+}
+
 guint
 fifolab_test_count_fds (void)
 {

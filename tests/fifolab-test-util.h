@@ -35,6 +35,9 @@ gboolean  fifolab_test_wait_until        (gboolean      (*check) (gpointer data)
                                           guint           timeout_ms);
 /* Iterates the default main context for @ms milliseconds. */
 void      fifolab_test_run_for           (guint           ms);
+/* Resident memory of this process in bytes, from /proc/self/statm; 0 when
+ * it cannot be read. */
+gsize     fifolab_test_rss_bytes         (void);
 /* Number of entries in /proc/self/fd. */
 guint     fifolab_test_count_fds         (void);
 /* Path of the built fifolab-peer (from FIFOLAB_PEER in the test environment). */

@@ -874,16 +874,14 @@ test_memory_cap (void)
   g_array_unref (tracker.shadow);
 }
 
-/* Resident memory of this process, from /proc/self/statm. */
+/* Resident memory of this process, read or the test fails. */
 static gsize
 rss_bytes (void)
 {
-  g_autofree char *statm = NULL;
-  unsigned long size = 0, resident = 0;
+  gsize rss = fifolab_test_rss_bytes ();
 
-  g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
-  g_assert_cmpint (sscanf (statm, "%lu %lu", &size, &resident), ==, 2);
-  return (gsize) resident * (gsize) sysconf (_SC_PAGESIZE);
+  g_assert_cmpuint (rss, >, 0);
+  return rss;
 }
 
 /* Clear Log gives the memory back to the system, not only to malloc: what
