@@ -22,6 +22,7 @@
 #include "fifolab-session.h"
 #include "fifolab-spawn.h"
 #include "fifolab-stamp.h"
+#include "fifolab-step-watch.h"
 #include "fifolab-test-util.h"
 #include "fifolab-watch-record.h"
 #include "fifolab-watch-scan.h"
@@ -127,6 +128,19 @@ fifolab_test_run_for (guint ms)
   g_timeout_add (ms, timeout_cb, &expired);
   while (!expired)
     g_main_context_iteration (NULL, TRUE);
+}
+
+gsize
+fifolab_test_rss_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  unsigned long size = 0;
+  unsigned long resident = 0;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL) ||
+      sscanf (statm, "%lu %lu", &size, &resident) != 2)
+    return 0;
+  return (gsize) resident * (gsize) sysconf (_SC_PAGESIZE);
 }
 
 guint
@@ -872,6 +886,39 @@ gboolean
 fifolab_test_peer_exited (gpointer peer)
 {
   return fifolab_peer_process_get_state (peer) == FIFOLAB_PEER_STATE_EXITED;
+}
+
+static gboolean
+step_watch_holds (gpointer watch)
+{
+  return fifolab_step_watch_get_n_pending (watch) > 0;
+}
+
+guint
+fifolab_test_step_until (FifolabStepWatch         *watch,
+                         const FifolabTestStepper *stepper,
+                         gpointer                  data,
+                         guint                     max_steps,
+                         guint                     timeout_ms)
+{
+  guint steps = 0;
+
+  for (;;)
+    {
+      if (stepper->held != NULL)
+        g_assert_true (fifolab_test_wait_until (stepper->held, data, timeout_ms));
+      else
+        g_assert_true (fifolab_test_wait_until (step_watch_holds, watch, timeout_ms));
+      if (stepper->check != NULL)
+        stepper->check (data);
+      if (stepper->reached (data))
+        return steps;
+      if (stepper->step != NULL)
+        stepper->step (data, steps);
+      else
+        g_assert_true (fifolab_step_watch_step (watch));
+      g_assert_cmpuint (++steps, <=, max_steps);
+    }
 }
 
 typedef struct

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <sys/types.h>
 
+#include "fifolab-step-watch.h"
 #include "fifolab-types.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,9 @@ gboolean  fifolab_test_wait_until        (gboolean      (*check) (gpointer data)
                                           guint           timeout_ms);
 /* Iterates the default main context for @ms milliseconds. */
 void      fifolab_test_run_for           (guint           ms);
+/* Resident memory of this process in bytes, from /proc/self/statm; 0 when
+ * it cannot be read. */
+gsize     fifolab_test_rss_bytes         (void);
 /* Number of entries in /proc/self/fd. */
 guint     fifolab_test_count_fds         (void);
 /* Path of the built fifolab-peer (from FIFOLAB_PEER in the test environment). */
@@ -259,6 +263,29 @@ void      fifolab_test_assert_bytes      (GBytes         *bytes,
 
 /* Whether @peer (a FifolabPeerProcess) has exited: a fifolab_test_wait_until() check. */
 gboolean  fifolab_test_peer_exited       (gpointer        peer);
+
+/* How fifolab_test_step_until() steps a FifolabStepWatch: @held says whether
+ * a call waits (NULL: the watch holds one); @check (unless NULL) asserts what
+ * must hold while it waits; @reached says whether to stop there, before
+ * stepping; @step lets the oldest call go, given how many went before (NULL:
+ * fifolab_step_watch_step()). Each gets the @data given with it. */
+typedef struct
+{
+  gboolean (*held)    (gpointer data);
+  void     (*check)   (gpointer data);
+  gboolean (*reached) (gpointer data);
+  void     (*step)    (gpointer data,
+                       guint    n);
+} FifolabTestStepper;
+
+/* Steps @watch one held call at a time as @stepper
+ * says, until it has @reached. Fails the test when nothing waits within
+ * @timeout_ms, or after @max_steps steps. Returns the steps taken. */
+guint     fifolab_test_step_until        (FifolabStepWatch         *watch,
+                                          const FifolabTestStepper *stepper,
+                                          gpointer                  data,
+                                          guint                     max_steps,
+                                          guint                     timeout_ms);
 /* Two fifolab-peer writers write @count lines of @template_ each, at once,
  * into the FIFO @path, which @session then reads with line framing, checked
  * against @template_ by @inspector (given to @session). That lines over

@@ -14,6 +14,7 @@
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
 #include "fifolab-log.h"
+#include "fifolab-log-calls.h"
 #include "fifolab-log-private.h"
 #include "fifolab-test-util.h"
 
@@ -874,16 +875,14 @@ test_memory_cap (void)
   g_array_unref (tracker.shadow);
 }
 
-/* Resident memory of this process, from /proc/self/statm. */
+/* Resident memory of this process, read or the test fails. */
 static gsize
 rss_bytes (void)
 {
-  g_autofree char *statm = NULL;
-  unsigned long size = 0, resident = 0;
+  gsize rss = fifolab_test_rss_bytes ();
 
-  g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
-  g_assert_cmpint (sscanf (statm, "%lu %lu", &size, &resident), ==, 2);
-  return (gsize) resident * (gsize) sysconf (_SC_PAGESIZE);
+  g_assert_cmpuint (rss, >, 0);
+  return rss;
 }
 
 /* Clear Log gives the memory back to the system, not only to malloc: what
@@ -941,6 +940,36 @@ test_clear_gives_memory_back (void)
   g_assert_cmpuint (rss_bytes (), <, before + 16 * 1024 * 1024);
 }
 
+/* The watch records kept beside the entries hold at most the cap in bytes,
+ * those without payload too (a flood of opens and closes): each costs at
+ * least its record; the newest stays. */
+static void
+test_calls_bounded (void)
+{
+  const guint64 cap = 64 * 1024;
+  const guint n = 10000;
+  FifolabLogCalls *calls = fifolab_log_calls_new ();
+  g_autoptr(GPtrArray) kept = NULL;
+  const FifolabLogCall *newest;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabWatchRecord) record = fifolab_watch_record_new (i % 2 ? FIFOLAB_WATCH_CALL : FIFOLAB_WATCH_BLOCKED);
+
+      record->syscall = g_strdup (i % 4 < 2 ? "openat" : "close");
+      record->comm = g_strdup ("bash");
+      record->pid = 4000;
+      fifolab_log_calls_add (calls, 0, cap, i, i, "/tmp/my_pipe", record);
+    }
+  kept = fifolab_log_calls_snapshot (calls, 0, n);
+  g_assert_cmpuint (kept->len, >, 0);
+  g_assert_cmpuint (kept->len, <=, cap / sizeof (FifolabWatchRecord));
+  newest = g_ptr_array_index (kept, kept->len - 1);
+  g_assert_cmpuint (newest->serial, ==, n - 1);
+  g_clear_pointer (&kept, g_ptr_array_unref);
+  fifolab_log_calls_free (calls);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -963,6 +992,7 @@ main (int   argc,
   g_test_add_func ("/log/evicted-records-bound", test_evicted_records_bound);
   g_test_add_func ("/log/flood-interval", test_flood_interval);
   g_test_add_func ("/log/clear-gives-memory-back", test_clear_gives_memory_back);
+  g_test_add_func ("/log/calls-bounded", test_calls_bounded);
 
   return g_test_run ();
 }

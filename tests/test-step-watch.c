@@ -51,7 +51,6 @@ typedef struct
 {
   Seen  *seen;
   gint64 pid;
-  guint  n;
 } PendingOf;
 
 /* Process @pid's call waits. */
@@ -61,14 +60,6 @@ pending_of (gpointer data)
   PendingOf *p = data;
 
   return fifolab_step_watch_get_pending_of (p->seen->watch, p->pid) != NULL;
-}
-
-static gboolean
-n_pending (gpointer data)
-{
-  PendingOf *p = data;
-
-  return fifolab_step_watch_get_n_pending (p->seen->watch) >= p->n;
 }
 
 /* The records of @pid that are calls or pending calls, in order. */
@@ -139,6 +130,53 @@ has_queued (gpointer data)
   return queued (q->fd) >= q->n;
 }
 
+/* Stepping the writer @pid of the test until its write waits, nothing in
+ * the pipe of read end @fd before. */
+typedef struct
+{
+  FifolabStepWatch *watch;
+  gint64            pid;
+  int               fd;
+} ToWrite;
+
+static void
+pipe_empty (gpointer data)
+{
+  g_assert_cmpint (queued (((ToWrite *) data)->fd), ==, 0);
+}
+
+static gboolean
+write_waits (gpointer data)
+{
+  ToWrite *w = data;
+
+  return writer_writes (w->watch, w->pid);
+}
+
+/* Stepping lesson 3's processes until the writer @pid's write is the
+ * oldest held call, @reader printing nothing before. */
+typedef struct
+{
+  FifolabStepWatch   *watch;
+  gint64              pid;
+  FifolabPeerProcess *reader;
+} ToLessonWrite;
+
+static void
+reader_silent (gpointer data)
+{
+  g_assert_cmpuint (fifolab_peer_process_get_output_lines (((ToLessonWrite *) data)->reader)->len, ==, 0);
+}
+
+static gboolean
+write_oldest (gpointer data)
+{
+  ToLessonWrite *w = data;
+  FifolabWatchRecord *oldest = fifolab_step_watch_get_pending (w->watch);
+
+  return oldest->pid == w->pid && oldest->is_write;
+}
+
 /* Whether @pid sleeps in read() (held: fifolab-peer hold at its gate), or
  * has ended or been stopped by the watch (not held: the writer wrote and
  * exited, or a scan of the watch found it on the pipe), from /proc. */
@@ -187,12 +225,11 @@ test_step_peers_from_first_call (void)
   g_autofree char *expected = NULL;
   g_autofree char *hello = NULL;
   Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
-  PendingOf p = { &seen, 0, 0 };
+  PendingOf p = { &seen, 0 };
   FifolabWatchRecord *pending;
   Queued q = { -1, 0 };
   char buf[64];
   gint64 wpid;
-  guint steps = 0;
 
   if (!fifolab_test_watch_supported (2))
     {
@@ -245,16 +282,8 @@ test_step_peers_from_first_call (void)
   /* Its opens go on, one a step (fifolab-peer opens the path with O_PATH,
    * then /proc/self/fd/N for writing), then its close of the O_PATH
    * descriptor, until its write of the book's 22 bytes waits. */
-  while (!writer_writes (watch, wpid))
-    {
-      p.n = 1;
-      g_assert_true (fifolab_test_wait_until (n_pending, &p, WAIT_MS));
-      if (writer_writes (watch, wpid))
-        break;
-      g_assert_cmpint (queued (q.fd), ==, 0);
-      g_assert_true (fifolab_step_watch_step (watch));
-      g_assert_cmpuint (++steps, <=, 8);
-    }
+  fifolab_test_step_until (watch, &(FifolabTestStepper) { .check = pipe_empty, .reached = write_waits },
+                           &(ToWrite) { watch, wpid, q.fd }, 8, WAIT_MS);
   pending = fifolab_step_watch_get_pending (watch);
   g_assert_cmpint (pending->pid, ==, wpid);
   g_assert_cmpint (pending->requested, ==, (gint64) strlen (hello));
@@ -306,7 +335,7 @@ test_step_stop_lets_run (gconstpointer data)
   g_autoptr(FifolabPeerProcess) reader = NULL;
   g_autoptr(GError) error = NULL;
   Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
-  PendingOf p = { &seen, 0, 0 };
+  PendingOf p = { &seen, 0 };
 
   if (!fifolab_test_watch_supported (2))
     {
@@ -399,6 +428,50 @@ step_keeps (FifolabStepWatch *watch,
   g_assert_cmpint (queued (fd), ==, (int) n);
 }
 
+/* Stepping with step_keeps(): each call let go keeps @n bytes in the
+ * pipe, until @pid's call is the one wanted. */
+typedef struct
+{
+  FifolabStepWatch *watch;
+  gint64            pid;
+  int               fd;
+  guint64           n;
+} Keeping;
+
+static gboolean
+keeping_held (gpointer data)
+{
+  Keeping *k = data;
+
+  return fifolab_step_watch_get_pending_of (k->watch, k->pid) != NULL;
+}
+
+static gboolean
+keeping_write_waits (gpointer data)
+{
+  Keeping *k = data;
+
+  return writer_writes (k->watch, k->pid);
+}
+
+static gboolean
+keeping_read_oldest (gpointer data)
+{
+  Keeping *k = data;
+  FifolabWatchRecord *r = fifolab_step_watch_get_pending (k->watch);
+
+  return r != NULL && r->pid == k->pid && r->is_read;
+}
+
+static void
+keeping_step (gpointer data,
+              guint    n)
+{
+  Keeping *k = data;
+
+  step_keeps (k->watch, k->fd, k->n);
+}
+
 /* The bytes in the pipe while each call is held (issue 16, the gauge): 0
  * before anything, the write's 22 once it returned, 0 once the read took
  * them, each time what FIONREAD says; not known while the write goes on,
@@ -416,11 +489,10 @@ test_step_queued (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *hello = NULL;
   Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
-  PendingOf p = { &seen, 0, 0 };
+  PendingOf p = { &seen, 0 };
   Count c = { NULL, 0 };
   guint64 n = 0;
   int fd;
-  guint steps = 0;
 
   if (!fifolab_test_watch_supported (2))
     {
@@ -444,15 +516,8 @@ test_step_queued (void)
   p.pid = fifolab_peer_process_get_pid (writer);
   hello = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", p.pid);
   g_assert_true (fifolab_test_wait_until (pending_of, &p, WAIT_MS));
-  while (!writer_writes (watch, p.pid))
-    {
-      p.n = 1;
-      g_assert_true (fifolab_test_wait_until (n_pending, &p, WAIT_MS));
-      if (writer_writes (watch, p.pid))
-        break;
-      step_keeps (watch, fd, 0);
-      g_assert_cmpuint (++steps, <=, 8);
-    }
+  fifolab_test_step_until (watch, &(FifolabTestStepper) { .reached = keeping_write_waits, .step = keeping_step },
+                           &(Keeping) { watch, p.pid, fd, 0 }, 8, WAIT_MS);
   g_assert_true (counts (&c));
 
   /* The write let go: not known until it has returned. */
@@ -468,18 +533,9 @@ test_step_queued (void)
   g_assert_true (fifolab_step_watch_start_peer (watch, reader, peers, &error));
   g_assert_no_error (error);
   p.pid = fifolab_peer_process_get_pid (reader);
-  steps = 0;
-  for (;;)
-    {
-      FifolabWatchRecord *r;
-
-      g_assert_true (fifolab_test_wait_until (pending_of, &p, WAIT_MS));
-      r = fifolab_step_watch_get_pending (watch);
-      if (r->pid == p.pid && r->is_read)
-        break;
-      step_keeps (watch, fd, strlen (hello));
-      g_assert_cmpuint (++steps, <=, 12);
-    }
+  fifolab_test_step_until (watch, &(FifolabTestStepper) { .held = keeping_held, .reached = keeping_read_oldest,
+                                                          .step = keeping_step },
+                           &(Keeping) { watch, p.pid, fd, strlen (hello) }, 12, WAIT_MS);
   /* The read let go: the pipe is empty once it returned. */
   g_assert_true (fifolab_step_watch_step (watch));
   g_assert_false (fifolab_step_watch_get_queued (watch, &n));
@@ -512,7 +568,7 @@ test_step_queued_outsider (void)
   g_autoptr(FifolabTestChild) holder = NULL;
   g_autoptr(GError) error = NULL;
   Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
-  PendingOf p = { &seen, 0, 0 };
+  PendingOf p = { &seen, 0 };
   Queued q = { -1, 5 };
   guint64 n = 0;
 
@@ -565,8 +621,9 @@ test_step_lesson_writer (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *hello = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
   Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
-  PendingOf p = { &seen, 0, 0 };
+  PendingOf p = { &seen, 0 };
   FifolabPeerProcess *writer = NULL;
   FifolabPeerProcess *reader = NULL;
   GListModel *peers;
@@ -630,30 +687,14 @@ test_step_lesson_writer (void)
   /* Step, the oldest each time, until the write has gone; the reader
    * prints nothing before. */
   p.pid = fifolab_peer_process_get_pid (writer);
-  for (;;)
-    {
-      FifolabWatchRecord *oldest;
-      gboolean was_write;
-
-      p.n = 1;
-      g_assert_true (fifolab_test_wait_until (n_pending, &p, WAIT_MS));
-      g_assert_cmpuint (fifolab_peer_process_get_output_lines (reader)->len, ==, 0);
-      oldest = fifolab_step_watch_get_pending (watch);
-      was_write = oldest->pid == p.pid && oldest->is_write;
-      if (was_write)
-        {
-          g_autofree char *text = fifolab_step_watch_describe (oldest, fifolab_lesson_get_pipe_path (lesson));
-
-          g_clear_pointer (&expected, g_free);
-          expected = g_strdup_printf ("pid %" G_GINT64_FORMAT " (fifolab-peer) is about to write %d bytes to my_pipe",
-                                      p.pid, (int) strlen (hello));
-          g_assert_cmpstr (text, ==, expected);
-        }
-      g_assert_true (fifolab_step_watch_step (watch));
-      g_assert_cmpuint (++steps, <=, 16);
-      if (was_write)
-        break;
-    }
+  steps = fifolab_test_step_until (watch, &(FifolabTestStepper) { .check = reader_silent, .reached = write_oldest },
+                                   &(ToLessonWrite) { watch, p.pid, reader }, 15, WAIT_MS);
+  text = fifolab_step_watch_describe (fifolab_step_watch_get_pending (watch), fifolab_lesson_get_pipe_path (lesson));
+  expected = g_strdup_printf ("pid %" G_GINT64_FORMAT " (fifolab-peer) is about to write %d bytes to my_pipe",
+                              p.pid, (int) strlen (hello));
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_true (fifolab_step_watch_step (watch));
+  g_assert_cmpuint (++steps, <=, 16);
 
   fifolab_step_watch_run (watch);
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, WAIT_MS));

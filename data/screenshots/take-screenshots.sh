@@ -6,32 +6,17 @@
 # selected so the entry inspector shows it. Needs xvfb, xdotool, imagemagick.
 #   data/screenshots/take-screenshots.sh [BUILD_DIR]     (default _build/test)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-source_dir=$PWD
-build_dir=$(realpath "${1:-_build/test}")
-export SOURCE_DIR=$source_dir BUILD_DIR=$build_dir
+source "$(dirname "$0")/shoot-env.sh"
+shoot_init "${1:-}"
 
 shoot ()  # shoot LANGUAGE OUTPUT.png
 {
-  LANGUAGE=$1 OUT=$2 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
-    set -euo pipefail
-    B=$BUILD_DIR
-    W=$(mktemp -d /tmp/student.XXXX)
-    trap "rm -rf $W" EXIT
-    export HOME=$W GSETTINGS_SCHEMA_DIR=$B/data GSETTINGS_BACKEND=memory
-    export FIFOLAB_LOCALEDIR=$B/po GSK_RENDERER=cairo NO_AT_BRIDGE=1
-    export XDG_DATA_DIRS=$SOURCE_DIR/data:/usr/share
-    mkdir -m 700 $W/lab
+  LANGUAGE=$1 OUT=$2 shoot_run '
+    shoot_env student
     mkfifo -m 600 $W/lab/my_pipe $W/lab/replies $W/lab/requests
     mkfifo -m 666 $W/lab/public_pipe
     cd $W/lab
-    $B/src/app/fifolab --folder $W/lab &
-    app=$!
-    wid=$(timeout 30 xdotool search --sync --onlyvisible --pid $app | head -1)
-    sleep 1
-    xdotool windowsize --sync $wid 1280 800
-    xdotool windowmove --sync $wid 0 0
-    sleep 1
+    shoot_start 1280 800 --folder $W/lab
     # A second fifolab hands the pipes to the running window.
     $B/src/app/fifolab --read $W/lab/my_pipe --write $W/lab/replies
     $B/src/peer/fifolab-peer write my_pipe --count 2 --interval 400
@@ -45,11 +30,9 @@ shoot ()  # shoot LANGUAGE OUTPUT.png
     xdotool mousemove 560 225 click 1
     xdotool mousemove 640 18
     sleep 1.5
-    import -window root "$OUT"
-    kill $app $reader 2>/dev/null || true
-    wait
+    shoot_take 1280 800 "$OUT" $reader
   '
 }
 
-shoot "" "$source_dir/data/screenshots/main-window.png"
-shoot zh_CN "$source_dir/data/screenshots/main-window-zh_CN.png"
+shoot "" "$SOURCE_DIR/data/screenshots/main-window.png"
+shoot zh_CN "$SOURCE_DIR/data/screenshots/main-window-zh_CN.png"

@@ -9,32 +9,17 @@
 # Watch toggle in the side pane at 1280 x 800 (look at the result).
 #   data/screenshots/take-sequence-screenshots.sh [BUILD_DIR]   (default _build/test)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-source_dir=$PWD
-build_dir=$(realpath "${1:-_build/test}")
-export SOURCE_DIR=$source_dir BUILD_DIR=$build_dir
+source "$(dirname "$0")/shoot-env.sh"
+shoot_init "${1:-}"
 
 shoot ()  # shoot LANGUAGE WIDTH HEIGHT OUTPUT.png
 {
-  LANGUAGE=$1 WIDTH=$2 HEIGHT=$3 OUT=$4 \
-  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
-    set -euo pipefail
-    B=$BUILD_DIR
-    W=$(mktemp -d /tmp/sequence.XXXX)
-    trap "rm -rf $W" EXIT
-    export HOME=$W GSETTINGS_SCHEMA_DIR=$B/data GSETTINGS_BACKEND=memory
-    export FIFOLAB_LOCALEDIR=$B/po GSK_RENDERER=cairo NO_AT_BRIDGE=1
-    export XDG_DATA_DIRS=$SOURCE_DIR/data:/usr/share PATH=$B/src/peer:$PATH
-    mkdir -m 700 $W/lab
+  LANGUAGE=$1 WIDTH=$2 HEIGHT=$3 OUT=$4 shoot_run '
+    shoot_env sequence
     mkfifo -m 600 $W/lab/my_pipe
     cd $W/lab
-    $B/src/app/fifolab --folder $W/lab $W/lab/my_pipe &
-    app=$!
-    wid=$(timeout 30 xdotool search --sync --onlyvisible --pid $app | head -1)
-    sleep 1
-    xdotool windowsize --sync $wid 1280 800
-    xdotool windowmove --sync $wid 0 0
-    sleep 1.5
+    shoot_start 1280 800 --folder $W/lab $W/lab/my_pipe
+    sleep 0.5
     cat my_pipe > /dev/null &
     sleep 0.5
     xdotool mousemove 1125 218 click 1
@@ -48,13 +33,11 @@ shoot ()  # shoot LANGUAGE WIDTH HEIGHT OUTPUT.png
     sleep 1.5
     xdotool mousemove 1 1
     sleep 0.5
-    import -window root -crop ${WIDTH}x${HEIGHT}+0+0 "$OUT"
-    kill $app 2>/dev/null || true
-    wait
+    shoot_take $WIDTH $HEIGHT "$OUT"
   '
 }
 
-shoot "" 1280 800 "$source_dir/data/screenshots/sequence-1280.png"
-shoot "" 1024 768 "$source_dir/data/screenshots/sequence-1024.png"
-shoot zh_CN 1280 800 "$source_dir/data/screenshots/sequence-zh_CN.png"
-shoot zh_CN 1024 768 "$source_dir/data/screenshots/sequence-1024-zh_CN.png"
+shoot "" 1280 800 "$SOURCE_DIR/data/screenshots/sequence-1280.png"
+shoot "" 1024 768 "$SOURCE_DIR/data/screenshots/sequence-1024.png"
+shoot zh_CN 1280 800 "$SOURCE_DIR/data/screenshots/sequence-zh_CN.png"
+shoot zh_CN 1024 768 "$SOURCE_DIR/data/screenshots/sequence-1024-zh_CN.png"

@@ -9,21 +9,13 @@
 # and the Processes tab at 1024 x 768 (look at the result).
 #   data/screenshots/take-watch-screenshots.sh [BUILD_DIR] [LANGUAGE OUTPUT.png]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-source_dir=$PWD
-build_dir=$(realpath "${1:-_build/test}")
-export SOURCE_DIR=$source_dir BUILD_DIR=$build_dir
+source "$(dirname "$0")/shoot-env.sh"
+shoot_init "${1:-}"
 
 shoot ()  # shoot LANGUAGE OUTPUT.png
 {
-  LANGUAGE=$1 OUT=$2 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
-    set -euo pipefail
-    B=$BUILD_DIR
-    W=$(mktemp -d /tmp/watch-shot.XXXX)
-    trap "rm -rf $W" EXIT
-    export HOME=$W GSETTINGS_SCHEMA_DIR=$B/data GSETTINGS_BACKEND=memory XDG_CONFIG_HOME=$W/config
-    export FIFOLAB_LOCALEDIR=$B/po GSK_RENDERER=cairo NO_AT_BRIDGE=1
-    export XDG_DATA_DIRS=$SOURCE_DIR/data:/usr/share PATH=$B/src/peer:$PATH
+  LANGUAGE=$1 OUT=$2 shoot_run '
+    shoot_env watch-shot
     cat > $W/peer.py <<PY
 import os, signal, sys
 signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])
@@ -36,19 +28,17 @@ else:
     os.read(fd, 22)
 signal.sigwait([signal.SIGUSR1])
 PY
-    mkdir -m 700 $W/lab
     mkfifo -m 600 $W/lab/my_pipe
-    $B/src/app/fifolab --folder $W/lab $W/lab/my_pipe &
-    app=$!
-    wid=$(timeout 30 xdotool search --sync --onlyvisible --pid $app | head -1)
-    sleep 1
-    xdotool windowsize --sync $wid 1024 768
-    xdotool windowmove --sync $wid 0 0
-    sleep 1
+    shoot_start 1024 768 --folder $W/lab $W/lab/my_pipe
     python3 $W/peer.py $W/lab/my_pipe read &
     reader=$!
     python3 $W/peer.py $W/lab/my_pipe write &
     writer=$!
+    # Both wait for SIGUSR1 (in sigwait()) before any is sent: sent
+    # sooner, to a slow start, it would kill.
+    for pid in $reader $writer; do
+      until grep -q sigtimedwait /proc/$pid/wchan; do sleep 0.1; done
+    done
     sleep 1
     xdotool mousemove 868 218 click 1
     sleep 2
@@ -60,15 +50,12 @@ PY
     sleep 2.5
     xdotool mousemove 1 1
     sleep 0.5
-    import -window root -crop 1024x768+0+0 "$OUT"
-    kill $app 2>/dev/null || true
-    kill $reader $writer 2>/dev/null || true
-    wait
+    shoot_take 1024 768 "$OUT" $reader $writer
   '
 }
 
 if [ $# -ge 3 ]; then
   shoot "$2" "$3"
 else
-  shoot "" "$source_dir/data/screenshots/watch-1024.png"
+  shoot "" "$SOURCE_DIR/data/screenshots/watch-1024.png"
 fi

@@ -27,6 +27,7 @@
 #include "fifolab-log.h"
 #include "fifolab-log-private.h"
 #include "fifolab-reader.h"
+#include "fifolab-test-util.h"
 
 #define MIB (1024.0 * 1024.0)
 #define LINE_SIZE 64
@@ -642,19 +643,6 @@ scenario_latency (Bench *bench)
   scenario_end (bench);
 }
 
-static gsize
-rss_bytes (void)
-{
-  g_autofree char *text = NULL;
-  unsigned long size = 0;
-  unsigned long resident = 0;
-
-  if (!g_file_get_contents ("/proc/self/statm", &text, NULL, NULL) ||
-      sscanf (text, "%lu %lu", &size, &resident) != 2)
-    return 0;
-  return resident * (gsize) sysconf (_SC_PAGESIZE);
-}
-
 static void
 scenario_overhead (Bench *bench)
 {
@@ -670,14 +658,14 @@ scenario_overhead (Bench *bench)
 
   g_print ("(d) log store: %u entries of 22 bytes\n", count);
 
-  rss_before = rss_bytes ();
+  rss_before = fifolab_test_rss_bytes ();
   log = fifolab_log_new ();
   t0 = g_get_monotonic_time ();
   for (guint i = 0; i < count; i++)
     fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, path,
                         12345, 23456, 1700000000000000 + i, t0 + i, payload, 22);
   t1 = g_get_monotonic_time ();
-  rss_after = rss_bytes ();
+  rss_after = fifolab_test_rss_bytes ();
 
   per_entry = (double) _fifolab_log_get_overhead_bytes (log) / count;
   info ("appends", (double) count / ((double) (t1 - t0) / G_USEC_PER_SEC), "entries/s");

@@ -31,6 +31,7 @@
 
 #include "fifolab-ui-bench.h"
 #include "fifolab-log-private.h"
+#include "fifolab-test-util.h"
 
 #define RAW_BLOCK (64 * 1024)
 
@@ -147,18 +148,6 @@ child_clear (Child *child)
   g_clear_pointer (&child->output, g_free);
 }
 
-static gsize
-rss_bytes (void)
-{
-  g_autofree char *statm = NULL;
-  unsigned long size = 0, resident = 0;
-
-  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL) ||
-      sscanf (statm, "%lu %lu", &size, &resident) != 2)
-    return 0;
-  return (gsize) resident * (gsize) sysconf (_SC_PAGESIZE);
-}
-
 static gint64
 thread_cpu_ns (void)
 {
@@ -218,7 +207,7 @@ memory_breakdown (void)
 static gboolean
 sample_rss_cb (gpointer data)
 {
-  gsize rss = rss_bytes ();
+  gsize rss = fifolab_test_rss_bytes ();
 
   if (rss > max_rss)
     {
@@ -296,7 +285,7 @@ bench_raw (guint ms)
   fifolab_log_clear (log);
   g_action_group_activate_action (G_ACTION_GROUP (app), "read-pipe", g_variant_new_bytestring (path));
   run_for_ms (300);
-  rss_before = rss_bytes ();
+  rss_before = fifolab_test_rss_bytes ();
   max_rss = rss_before;
   sampler = g_timeout_add (100, sample_rss_cb, NULL);
   cpu_before = thread_cpu_ns ();

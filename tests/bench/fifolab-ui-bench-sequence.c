@@ -22,6 +22,7 @@
 #include "fifolab-sequence-view.h"
 #include "fifolab-watch-record.h"
 
+#include "fifolab-test-util.h"
 #include "fifolab-ui-bench.h"
 
 #define N_PIPES 4
@@ -70,20 +71,6 @@ wait_seq_frames (guint n)
 
   if (!iterate_until (frames_past_cb, &until, 10000))
     g_printerr ("fifolab-ui-bench: the sequence view's window drew no frame for 10 s (%s)\n", seq_phase);
-}
-
-/* The resident set, in bytes. */
-static gint64
-rss_bytes (void)
-{
-  g_autofree char *contents = NULL;
-  long long size = 0;
-  long long resident = 0;
-
-  if (!g_file_get_contents ("/proc/self/statm", &contents, NULL, NULL) ||
-      sscanf (contents, "%lld %lld", &size, &resident) != 2)
-    return 0;
-  return (gint64) resident * sysconf (_SC_PAGESIZE);
 }
 
 /* @n calls, alternately a write of CALL_BYTES bytes into one of the pipes
@@ -205,11 +192,11 @@ run (guint n_calls)
     }
 
   seq_phase = "filled";
-  rss_before = rss_bytes ();
+  rss_before = (gint64) fifolab_test_rss_bytes ();
   t0 = g_get_monotonic_time ();
   fill (seq, n_calls);
   result.fill_ms = (g_get_monotonic_time () - t0) / 1000.0;
-  result.rss = rss_bytes () - rss_before;
+  result.rss = (gint64) fifolab_test_rss_bytes () - rss_before;
   result.n_rows = fifolab_sequence_get_n_rows (seq);
   result.n_matches = fifolab_sequence_get_n_matches (seq);
   gtk_widget_activate_action (GTK_WIDGET (view), "sequence-view.first", NULL);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
 
 #include "fifolab-fifo.h"
 #include "fifolab-window-private.h"
@@ -266,6 +267,18 @@ fifolab_ui_window_test_init (int                  *argc,
   return TRUE;
 }
 
+gboolean
+fifolab_ui_window_test_init_accessible (int                  *argc,
+                                        char               ***argv,
+                                        FifolabApplication  **app,
+                                        FifolabWindow       **window)
+{
+  /* Before GTK starts: its test backend keeps the names, descriptions and
+   * states a screen reader would get, where the suite's "none" keeps nothing. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  return fifolab_ui_window_test_init (argc, argv, app, window);
+}
+
 int
 fifolab_ui_window_test_run (void)
 {
@@ -490,4 +503,37 @@ fifolab_ui_window_test_watch_logged (gpointer data)
         return TRUE;
     }
   return FALSE;
+}
+
+static void
+keys_pressed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error))
+    g_error ("xdotool: %s", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
+void
+fifolab_ui_test_press_keys (GtkWindow  *window,
+                            const char *keys,
+                            guint       timeout_ms)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xid = NULL;
+  g_autoptr(GSubprocess) xdotool = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  xdotool = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "xdotool", "windowfocus", "--sync", xid,
+                              "key", "--clearmodifiers", keys, NULL);
+  if (xdotool == NULL)
+    g_error ("cannot run xdotool (build-aux/install-deps.sh installs it): %s", error->message);
+  g_subprocess_wait_check_async (xdotool, NULL, keys_pressed_cb, &done);
+  g_assert_true (fifolab_test_wait_for (&done, timeout_ms));
 }

@@ -78,6 +78,12 @@ gboolean    fifolab_ui_window_test_init          (int                     *argc,
                                                   char                  ***argv,
                                                   FifolabApplication     **app,
                                                   FifolabWindow          **window);
+/* The same with GTK's test accessibility backend (GTK_A11Y=test), for the
+ * tests that find widgets by their accessible names or check them. */
+gboolean    fifolab_ui_window_test_init_accessible (int                     *argc,
+                                                    char                  ***argv,
+                                                    FifolabApplication     **app,
+                                                    FifolabWindow          **window);
 /* Runs the tests added, then destroys the window, drops the application and
  * removes the private data folder; returns what g_test_run() returned. */
 int         fifolab_ui_window_test_run           (void);
@@ -151,5 +157,13 @@ void        fifolab_ui_test_subprocess_exited_cb (GObject                *object
  * fifolab_test_wait_until() check, @bus a GDBusConnection. */
 gboolean    fifolab_ui_test_app_on_bus           (GDBusConnection        *bus);
 gboolean    fifolab_ui_test_app_on_bus_cb        (gpointer                bus);
+
+/* Real X key events (XTEST, through xdotool) into @window, focused first:
+ * what a keyboard does, not an action called. @keys as xdotool names them
+ * ("F8", "ctrl+plus"); waits until xdotool is done, failing the test when it
+ * fails or does not end within @timeout_ms. */
+void        fifolab_ui_test_press_keys           (GtkWindow              *window,
+                                                  const char             *keys,
+                                                  guint                   timeout_ms);
 
 G_END_DECLS

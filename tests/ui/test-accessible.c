@@ -345,25 +345,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int status;
-
-  /* GTK's test accessibility backend keeps what a screen reader would get
-   * (the suite's "none" keeps nothing). */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+  /* What a screen reader would get is checked. */
+  if (!fifolab_ui_window_test_init_accessible (&argc, &argv, &app, &window))
     return 1;
-  fifolab_ignore_sigpipe ();
-
-  app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTestAccessible", G_APPLICATION_NON_UNIQUE);
-  window = FIFOLAB_WINDOW (fifolab_ui_test_activate (G_APPLICATION (app), TIMEOUT_MS));
 
   g_test_add_func ("/accessible/check", test_accessible_check);
   g_test_add_func ("/accessible/window", test_accessible_window);
 
-  status = g_test_run ();
-
-  fifolab_ui_test_release (G_APPLICATION (app), GTK_WINDOW (window));
-  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
-  return status;
+  return fifolab_ui_window_test_run ();
 }

@@ -457,11 +457,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* The accessible names and states are checked: GTK's in-memory test
-   * backend keeps them, where with GTK_A11Y=none (the UI tests'
-   * environment) GTK drops them. */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!fifolab_ui_window_test_init (&argc, &argv, &app, &window))
+  if (!fifolab_ui_window_test_init_accessible (&argc, &argv, &app, &window))
     return 1;
 
   g_test_add ("/framing/switch-while-connected", Fixture, NULL, fifolab_ui_window_fixture_setup, test_switch_while_connected, fixture_teardown);

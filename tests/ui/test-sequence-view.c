@@ -514,10 +514,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Buttons are found, and the view read, through their accessible
-   * properties, which the test backend keeps. */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!fifolab_ui_window_test_init (&argc, &argv, &app, &window))
+  if (!fifolab_ui_window_test_init_accessible (&argc, &argv, &app, &window))
     return 1;
 
   g_test_add ("/sequence-view/seed-watched", Fixture, NULL,

@@ -11,8 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <gdk/x11/gdkx.h>
-
 #include "fifolab.h"
 #include "fifolab-application.h"
 #include "fifolab-diagram-private.h"
@@ -389,36 +387,9 @@ test_stage_zoom (void)
 /* Keys pressed as a person presses them */
 
 static void
-keys_pressed_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error))
-    g_error ("xdotool: %s", error->message);
-  *(gboolean *) user_data = TRUE;
-}
-
-/* Real X key events (XTEST, through xdotool) into the window, focused first:
- * what a keyboard does, not an action called. */
-static void
 press_keys (const char *keys)
 {
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  g_autofree char *xid = NULL;
-  g_autoptr(GSubprocess) xdotool = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
-
-  g_assert_true (GDK_IS_X11_SURFACE (surface));
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  xdotool = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "xdotool", "windowfocus", "--sync", xid,
-                              "key", "--clearmodifiers", keys, NULL);
-  if (xdotool == NULL)
-    g_error ("cannot run xdotool (build-aux/install-deps.sh installs it): %s", error->message);
-  g_subprocess_wait_check_async (xdotool, NULL, keys_pressed_cb, &done);
-  g_assert_true (fifolab_test_wait_for (&done, TIMEOUT_MS));
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), keys, TIMEOUT_MS);
 }
 
 static gboolean

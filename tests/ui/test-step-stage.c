@@ -185,37 +185,48 @@ run_step (FifolabLesson *lesson,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_page ()), "lessons.run", NULL));
 }
 
-static void
-keys_pressed_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+/* Stepping from the stage until its line says @expected, @reader printing
+ * nothing before; the first step by its key, F8, the others by the button. */
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
+  GtkWidget          *step_button;
+  FifolabStepWatch   *watch;
+  GtkWidget          *line;
+  const char         *expected;
+  FifolabPeerProcess *reader;
+} ToLine;
 
-  if (!g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error))
-    g_error ("xdotool: %s", error->message);
-  *(gboolean *) user_data = TRUE;
+static void press_step (GtkWidget        *step_button,
+                        FifolabStepWatch *watch,
+                        gboolean          key);
+
+static gboolean
+step_shown (gpointer data)
+{
+  return sensitive (((ToLine *) data)->step_button);
 }
 
-/* Real X key events (XTEST, through xdotool) into the window, focused
- * first (as test-stage.c does). */
 static void
-press_keys (const char *keys)
+reader_silent (gpointer data)
 {
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  g_autofree char *xid = NULL;
-  g_autoptr(GSubprocess) xdotool = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
+  g_assert_cmpuint (fifolab_peer_process_get_output_lines (((ToLine *) data)->reader)->len, ==, 0);
+}
 
-  g_assert_true (GDK_IS_X11_SURFACE (surface));
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  xdotool = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "xdotool", "windowfocus", "--sync", xid,
-                              "key", "--clearmodifiers", keys, NULL);
-  if (xdotool == NULL)
-    g_error ("cannot run xdotool (build-aux/install-deps.sh installs it): %s", error->message);
-  g_subprocess_wait_check_async (xdotool, NULL, keys_pressed_cb, &done);
-  g_assert_true (fifolab_test_wait_for (&done, TIMEOUT_MS));
+static gboolean
+line_says (gpointer data)
+{
+  ToLine *t = data;
+
+  return g_str_equal (gtk_label_get_text (GTK_LABEL (t->line)), t->expected);
+}
+
+static void
+step_from_stage (gpointer data,
+                 guint    n)
+{
+  ToLine *t = data;
+
+  press_step (t->step_button, t->watch, n == 0);
 }
 
 /* Presses Step (the button, or F8 as a real key when @key) and waits until
@@ -229,7 +240,7 @@ press_step (GtkWidget        *step_button,
   Stepped s = { watch, was };
 
   if (key)
-    press_keys ("F8");
+    fifolab_ui_test_press_keys (GTK_WINDOW (window), "F8", TIMEOUT_MS);
   else
     g_assert_true (gtk_widget_activate (step_button));
   g_assert_true (fifolab_test_wait_until (stepped, &s, TIMEOUT_MS));
@@ -501,7 +512,7 @@ test_step_stage_lesson_writer (void)
   Logged logged;
   Draws diagram_draws;
   g_autofree char *short_text = NULL;
-  guint steps = 0;
+  guint steps;
 
   if (!fifolab_test_watch_supported (2))
     return;
@@ -560,16 +571,9 @@ test_step_stage_lesson_writer (void)
 
   /* Step, the oldest each time, until the line names the write; the reader
    * prints nothing before. */
-  for (;;)
-    {
-      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
-      g_assert_cmpuint (fifolab_peer_process_get_output_lines (reader)->len, ==, 0);
-      if (g_str_equal (gtk_label_get_text (GTK_LABEL (line)), expected))
-        break;
-      /* The first by its key, F8, the others by the button. */
-      press_step (step_button, watch, steps == 0);
-      g_assert_cmpuint (++steps, <=, 16);
-    }
+  steps = fifolab_test_step_until (watch,
+                                   &(FifolabTestStepper) { step_shown, reader_silent, line_says, step_from_stage },
+                                   &(ToLine) { step_button, watch, line, expected, reader }, 16, TIMEOUT_MS);
   /* The opens were held first: F8 and the button were both pressed. */
   g_assert_cmpuint (steps, >=, 2);
   g_assert_true (gtk_widget_get_mapped (line));

@@ -626,10 +626,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Buttons are found by their accessible names, which the test backend
-   * keeps (with GTK_A11Y=none, the UI tests' environment, GTK drops them). */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!fifolab_ui_window_test_init (&argc, &argv, &app, &window))
+  if (!fifolab_ui_window_test_init_accessible (&argc, &argv, &app, &window))
     return 1;
 
   g_test_add ("/watch/seed-writer-and-cat", Fixture, NULL,

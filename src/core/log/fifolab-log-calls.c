@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "fifolab-log-calls.h"
 #include "fifolab-pcapng.h"
 
@@ -9,13 +11,36 @@
 struct _FifolabLogCalls
 {
   GQueue  calls;   /* FifolabLogCall * */
-  guint64 bytes;   /* payload bytes they hold */
+  guint64 bytes;   /* the memory they hold (call_bytes()) */
 };
 
+/* What a reference-counted box adds before its contents (GLib's private
+ * header: its size, its count and, for alignment, padding). */
+#define RC_BOX_HEADER 16
+
+static gsize
+string_bytes (const char *s)
+{
+  return s != NULL ? strlen (s) + 1 : 0;
+}
+
+/* The memory one call keeps: its box, its link in the queue, its record
+ * with the record's strings, and the payload. A record without payload
+ * (an open, a close, a block, an attach…) costs this too: counted, a flood
+ * of them stays within the cap like one of writes. The path is interned,
+ * shared by every call on the pipe: not counted per call. */
 static gsize
 call_bytes (const FifolabLogCall *call)
 {
-  return call->record->payload != NULL ? g_bytes_get_size (call->record->payload) : 0;
+  const FifolabWatchRecord *record = call->record;
+  gsize bytes = RC_BOX_HEADER + sizeof (FifolabLogCall) + sizeof (GList) +
+                RC_BOX_HEADER + sizeof (FifolabWatchRecord) +
+                string_bytes (record->syscall) + string_bytes (record->comm) + string_bytes (record->message);
+
+  /* The GBytes (data, size, count, free function and its data), then its bytes. */
+  if (record->payload != NULL)
+    bytes += 5 * sizeof (gpointer) + g_bytes_get_size (record->payload);
+  return bytes;
 }
 
 static FifolabLogCall *
@@ -89,7 +114,8 @@ fifolab_log_calls_add (FifolabLogCalls    *self,
   g_queue_push_tail (&self->calls, call);
   self->bytes += call_bytes (call);
 
-  /* The newest stays, as the log's newest entry does. */
+  /* The newest stays, as the log's newest entry does. A record shared
+   * with a watch is counted here all the same: the log keeps it alive. */
   while (memory_cap != 0 && self->bytes > memory_cap && self->calls.length > 1)
     drop_oldest (self);
 }

@@ -6,8 +6,10 @@
  * is the FifolabWatchRecord a watch told (a call, an attach, an exit, …),
  * attached to the serial of its FIFOLAB_EVENT_WATCH entry; a
  * call goes when its entry is evicted or the log is cleared, and the calls
- * kept hold at most the log's memory cap in payload bytes (the oldest go
- * first), so that they cost at most as much again as the log. */
+ * kept hold at most the log's memory cap in bytes, each counted at what it
+ * keeps (its record, strings and payload: a record without payload too;
+ * the oldest go first), so that they cost at most as much again as the
+ * log. */
 
 #include <gio/gio.h>
 
@@ -29,8 +31,8 @@ typedef struct
 FifolabLogCalls *fifolab_log_calls_new       (void);
 void             fifolab_log_calls_free      (FifolabLogCalls    *self);
 /* Forgets the calls of entries before @first_serial, then adds one, then
- * drops the oldest while they hold more than @memory_cap payload bytes (0:
- * no bound). */
+ * drops the oldest while they hold more than @memory_cap bytes (0: no
+ * bound). */
 void             fifolab_log_calls_add       (FifolabLogCalls    *self,
                                               guint64             first_serial,
                                               guint64             memory_cap,

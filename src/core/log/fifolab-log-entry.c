@@ -338,8 +338,13 @@ fifolab_log_entry_get_size (FifolabLogEntry *self)
 
 /* The text a row or the inspector shows for the bytes. A Watch entry's
  * bytes are the watch's own line (fifolab_watch_record_to_text()), whose
- * payload is escaped already: escaped again, a newline in it would read
- * "\\n". It is shown as it is unless it could hide what it says. */
+ * payload is escaped already, as strace writes it: write(4, "one\ntw", 6).
+ * Needed, not a shortcut: the common path, fifolab_escape_for_display(),
+ * shows a backslash as "\\", so the newline would read "\\n" and the
+ * line would no longer say what the process wrote (test-session-watch's
+ * /session-watch/built-records fails with it). The line is shown as it is
+ * unless it could hide what it says: then fifolab_escape_message() shows it
+ * as a name is shown. */
 static char *
 escape_entry (FifolabLogEntry *self,
               gsize            max_chars)
