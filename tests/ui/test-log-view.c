@@ -485,6 +485,66 @@ test_log_view_follow (Fixture       *fixture,
   g_assert_true (fifolab_log_view_get_following (fixture->view));
 }
 
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  guint          painted;
+  guint          painted_away;
+} FollowFrames;
+
+static void
+follow_after_paint_cb (GdkFrameClock *frame_clock,
+                       FollowFrames  *frames)
+{
+  frames->painted++;
+  if (!adjustment_at_bottom (frames->adjustment))
+    frames->painted_away++;
+}
+
+/* Following, a frame that shows new entries shows them at the end: no frame
+ * is painted with the rows laid out away from it (the scroll ran in the
+ * next frame, so each change was painted twice, once away from the end). */
+static void
+test_log_view_follow_same_frame (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (root);
+  FollowFrames frames = { get_vadjustment (fixture->view), 0, 0 };
+  gulong handler;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      char text[32];
+
+      g_snprintf (text, sizeof text, "message %u", i);
+      append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, text);
+    }
+  fifolab_log_flush (fixture->log);
+  g_assert_true (fifolab_test_wait_until (adjustment_at_bottom, frames.adjustment, TIMEOUT_MS));
+  g_assert_true (wait_label (root, "fifolab-message", "message 999"));
+
+  handler = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (follow_after_paint_cb), &frames);
+  for (guint round = 0; round < 10; round++)
+    {
+      char text[32];
+      LabelQuery newest = { root, "fifolab-message", text };
+
+      for (guint i = 0; i < 30; i++)
+        {
+          g_snprintf (text, sizeof text, "round %u, %u", round, i);
+          append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, text);
+        }
+      fifolab_log_flush (fixture->log);
+      g_assert_true (fifolab_test_wait_until (label_laid_out, &newest, TIMEOUT_MS));
+    }
+  g_signal_handler_disconnect (frame_clock, handler);
+
+  g_assert_true (fifolab_log_view_get_following (fixture->view));
+  g_assert_cmpuint (frames.painted, >=, 10);
+  g_assert_cmpuint (frames.painted_away, ==, 0);
+}
+
 static void
 test_log_view_clear (Fixture       *fixture,
                      gconstpointer  data)
@@ -945,6 +1005,7 @@ main (int   argc,
   g_test_add ("/log-view/literal", Fixture, NULL, fixture_setup, test_log_view_literal, fixture_teardown);
   g_test_add ("/log-view/search", Fixture, NULL, fixture_setup, test_log_view_search, fixture_teardown);
   g_test_add ("/log-view/follow", Fixture, NULL, fixture_setup, test_log_view_follow, fixture_teardown);
+  g_test_add ("/log-view/follow-same-frame", Fixture, NULL, fixture_setup, test_log_view_follow_same_frame, fixture_teardown);
   g_test_add ("/log-view/clear", Fixture, NULL, fixture_setup, test_log_view_clear, fixture_teardown);
   g_test_add ("/log-view/status", Fixture, NULL, fixture_setup, test_log_view_status, fixture_teardown);
   g_test_add ("/log-view/copy", Fixture, NULL, fixture_setup, test_log_view_copy, fixture_teardown);
