@@ -15,7 +15,9 @@ struct _FifolabLogFollow
   double         last_value;
   double         last_upper;
   double         last_page_size;
-  guint          scroll_tick_id;
+  /* The frame clock whose layout phase the scroll to the end waits for. */
+  GdkFrameClock *scroll_clock;
+  gulong         scroll_layout_id;
   guint          shift_tick_id;
   gboolean       following;
   /* Rows left at the front: the list moves its value until the next frame. */
@@ -65,31 +67,58 @@ scroll_to_bottom_now (FifolabLogFollow *self)
     gtk_adjustment_set_value (self->vadjustment, MAX (0.0, upper - page_size));
 }
 
-static gboolean
-scroll_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *frame_clock,
-                gpointer       user_data)
+static void
+stop_scroll_wait (FifolabLogFollow *self)
+{
+  /* A window destroyed runs its frame clock's dispose, which drops the
+   * handlers while the clock lives on. */
+  if (self->scroll_clock != NULL && self->scroll_layout_id != 0 &&
+      g_signal_handler_is_connected (self->scroll_clock, self->scroll_layout_id))
+    g_signal_handler_disconnect (self->scroll_clock, self->scroll_layout_id);
+  self->scroll_layout_id = 0;
+  g_clear_object (&self->scroll_clock);
+}
+
+static void
+scroll_layout_cb (GdkFrameClock *frame_clock,
+                  gpointer       user_data)
 {
   FifolabLogFollow *self = user_data;
 
-  /* Rows at the front went since the last layout: the range is stale, and
-   * a value set from it may lie past the list's end. After the layout. */
-  if (self->shifting)
-    return G_SOURCE_CONTINUE;
-  self->scroll_tick_id = 0;
+  /* After GTK's layout of this frame: the list's range counts what it
+   * holds now, and the value may move. Moving it queues the list's
+   * allocation, and the frame clock lays out again before it paints, so
+   * the frame that shows new entries shows them at the end (scrolling in
+   * the next frame's ticks painted every change twice: once where the
+   * rows were laid out, once at the end). */
+  stop_scroll_wait (self);
   if (self->following)
     scroll_to_bottom_now (self);
-  return G_SOURCE_REMOVE;
 }
 
-/* Scrolls before the next layout: the list view's range is updated during
- * allocation, and moving it from inside allocation is not allowed. */
+/* Scrolls after the next layout of the list's widget, in the same frame:
+ * the list view's range is updated during allocation, and moving it from
+ * inside allocation is not allowed. */
 static void
 schedule_scroll_to_bottom (FifolabLogFollow *self)
 {
-  if (self->scroll_tick_id != 0 || self->widget == NULL || !gtk_widget_get_mapped (self->widget))
+  GdkFrameClock *frame_clock;
+
+  if (self->widget == NULL || !gtk_widget_get_mapped (self->widget))
     return;
-  self->scroll_tick_id = gtk_widget_add_tick_callback (self->widget, scroll_tick_cb, self, NULL);
+  frame_clock = gtk_widget_get_frame_clock (self->widget);
+  if (frame_clock == NULL)
+    return;
+  if (self->scroll_clock != frame_clock)
+    {
+      stop_scroll_wait (self);
+      self->scroll_clock = g_object_ref (frame_clock);
+      /* After GTK's own handler, which lays the window out. */
+      self->scroll_layout_id = g_signal_connect_after (frame_clock, "layout", G_CALLBACK (scroll_layout_cb), self);
+    }
+  /* Handlers connected during a layout run from the next one: asking for
+   * the phase again makes the frame clock lay out again before painting. */
+  gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
 }
 
 static void
@@ -228,9 +257,7 @@ fifolab_log_follow_dispose (GObject *object)
 {
   FifolabLogFollow *self = FIFOLAB_LOG_FOLLOW (object);
 
-  if (self->scroll_tick_id != 0 && self->widget != NULL)
-    gtk_widget_remove_tick_callback (self->widget, self->scroll_tick_id);
-  self->scroll_tick_id = 0;
+  stop_scroll_wait (self);
   if (self->shift_tick_id != 0 && self->widget != NULL)
     gtk_widget_remove_tick_callback (self->widget, self->shift_tick_id);
   self->shift_tick_id = 0;

@@ -11,8 +11,9 @@ G_DECLARE_FINAL_TYPE (FifolabLogFollow, fifolab_log_follow, FIFOLAB, LOG_FOLLOW,
 
 /* Following the newest entry at the bottom of a scrolled list: while
  * following, the list is scrolled to its end whenever its range grows,
- * before the next layout of @widget (the list's range is set during
- * allocation, and moving it from there is not allowed). A move up over an
+ * right after the layout of @widget that grew it, in the same frame (the
+ * list's range is set during allocation, and moving it from there is not
+ * allowed; the frame clock lays out again before it paints). A move up over an
  * unchanged range is the user's and stops following; back at the bottom, or
  * with nothing left to scroll, it follows again. The list's own moves
  * (placing range and value together) never stop it.
@@ -21,12 +22,12 @@ G_DECLARE_FINAL_TYPE (FifolabLogFollow, fifolab_log_follow, FIFOLAB, LOG_FOLLOW,
 FifolabLogFollow *fifolab_log_follow_new           (GtkWidget        *widget,
                                                     GtkAdjustment    *vadjustment);
 gboolean          fifolab_log_follow_get_following (FifolabLogFollow *self);
-/* Follows again, scrolling to the end now and before the next layout. */
+/* Follows again, scrolling to the end now and after the next layout. */
 void              fifolab_log_follow_jump          (FifolabLogFollow *self);
 /* Follows again from the next layout (another list shown). */
 void              fifolab_log_follow_resume        (FifolabLogFollow *self);
-/* Entries were added or the widget mapped: scrolls to the end before the
- * next layout, if following. */
+/* Entries were added or the widget mapped: scrolls to the end after the
+ * next layout, in the same frame, if following. */
 void              fifolab_log_follow_update        (FifolabLogFollow *self);
 /* Rows were removed (a cap evicting, a clear, a stricter filter): the moves
  * of the list's value until its next layout are the list's, not the user's,

@@ -19,8 +19,14 @@
 /* While entries keep coming (a flood announces some many times a frame), the
  * status line's count changes at most this often: a label that changes asks
  * the whole window for a new layout, and on X11 that costs round trips to the
- * server for the monitor's work area, every frame. */
-#define STATUS_INTERVAL_MS   250
+ * server for the monitor's work area, every frame. It changes together with
+ * the rows (when the log announces entries), so that it costs no frame of its
+ * own: on GL without buffer age (Mesa under Xvfb, software) every frame
+ * repaints the whole window. A change that comes without rows (the cap
+ * evicting, which the log announces with its next entries) waits for them,
+ * or at most STATUS_FALLBACK_MS. */
+#define STATUS_INTERVAL_MS   200
+#define STATUS_FALLBACK_MS   500
 
 #define DIRECTION_BIT(d)     (1u << (d))
 
@@ -48,6 +54,8 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void update_status         (FifolabLogView *self);
+static void update_status_with    (FifolabLogView *self,
+                                   gboolean        rows_changed);
 
 /* Filtering */
 
@@ -252,7 +260,7 @@ log_evicted_cb (FifolabLogView *self,
                 GParamSpec     *pspec,
                 FifolabLog     *log)
 {
-  update_status (self);
+  update_status_with (self, FALSE);
 }
 
 static void
@@ -285,6 +293,8 @@ status_timeout_cb (gpointer user_data)
   FifolabLogView *self = user_data;
 
   self->status_timeout_id = 0;
+  /* No announcement came: on its own, then. */
+  self->status_time = 0;
   update_status (self);
   return G_SOURCE_REMOVE;
 }
@@ -310,32 +320,46 @@ update_empty_label (FifolabLogView *self,
 }
 
 static void
-update_status (FifolabLogView *self)
+update_status_with (FifolabLogView *self,
+                    gboolean        rows_changed)
 {
   guint n_total = self->log != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->log)) : 0;
   g_autofree char *text = fifolab_log_status_dup_text (self->log, fifolab_log_filter_is_active (self->filter),
                                                        self->n_shown);
 
-  if (g_strcmp0 (gtk_label_get_text (self->status_label), text) != 0 && self->status_timeout_id == 0)
+  if (g_strcmp0 (gtk_label_get_text (self->status_label), text) != 0)
     {
       gint64 now = g_get_monotonic_time ();
-      gint64 wait_us = self->status_time + STATUS_INTERVAL_MS * (gint64) 1000 - now;
+      gint64 since_us = now - self->status_time;
 
-      if (wait_us <= 0)
+      if (rows_changed && since_us >= STATUS_INTERVAL_MS * (gint64) 1000)
         {
+          g_clear_handle_id (&self->status_timeout_id, g_source_remove);
           gtk_label_set_text (self->status_label, text);
           /* Whole, should the line be cut at a narrow width. */
           gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text);
           self->status_time = now;
         }
-      else
-        self->status_timeout_id = g_timeout_add ((guint) (wait_us / 1000) + 1, status_timeout_cb, self);
+      else if (self->status_timeout_id == 0)
+        {
+          /* The next announcement sets it; this only if none comes. */
+          gint64 wait_us = MAX (STATUS_FALLBACK_MS * (gint64) 1000 - since_us,
+                                STATUS_INTERVAL_MS * (gint64) 1000);
+
+          self->status_timeout_id = g_timeout_add ((guint) (wait_us / 1000) + 1, status_timeout_cb, self);
+        }
     }
 
   update_empty_label (self, n_total);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.clear", self->log != NULL && n_total > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.copy", self->n_shown > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.export", self->log != NULL);
+}
+
+static void
+update_status (FifolabLogView *self)
+{
+  update_status_with (self, TRUE);
 }
 
 FifolabLog *

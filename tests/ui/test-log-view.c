@@ -485,6 +485,66 @@ test_log_view_follow (Fixture       *fixture,
   g_assert_true (fifolab_log_view_get_following (fixture->view));
 }
 
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  guint          painted;
+  guint          painted_away;
+} FollowFrames;
+
+static void
+follow_after_paint_cb (GdkFrameClock *frame_clock,
+                       FollowFrames  *frames)
+{
+  frames->painted++;
+  if (!adjustment_at_bottom (frames->adjustment))
+    frames->painted_away++;
+}
+
+/* Following, a frame that shows new entries shows them at the end: no frame
+ * is painted with the rows laid out away from it (the scroll ran in the
+ * next frame, so each change was painted twice, once away from the end). */
+static void
+test_log_view_follow_same_frame (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (root);
+  FollowFrames frames = { get_vadjustment (fixture->view), 0, 0 };
+  gulong handler;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      char text[32];
+
+      g_snprintf (text, sizeof text, "message %u", i);
+      append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, text);
+    }
+  fifolab_log_flush (fixture->log);
+  g_assert_true (fifolab_test_wait_until (adjustment_at_bottom, frames.adjustment, TIMEOUT_MS));
+  g_assert_true (wait_label (root, "fifolab-message", "message 999"));
+
+  handler = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (follow_after_paint_cb), &frames);
+  for (guint round = 0; round < 10; round++)
+    {
+      char text[32];
+      LabelQuery newest = { root, "fifolab-message", text };
+
+      for (guint i = 0; i < 30; i++)
+        {
+          g_snprintf (text, sizeof text, "round %u, %u", round, i);
+          append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, text);
+        }
+      fifolab_log_flush (fixture->log);
+      g_assert_true (fifolab_test_wait_until (label_laid_out, &newest, TIMEOUT_MS));
+    }
+  g_signal_handler_disconnect (frame_clock, handler);
+
+  g_assert_true (fifolab_log_view_get_following (fixture->view));
+  g_assert_cmpuint (frames.painted, >=, 10);
+  g_assert_cmpuint (frames.painted_away, ==, 0);
+}
+
 static void
 test_log_view_clear (Fixture       *fixture,
                      gconstpointer  data)
@@ -518,6 +578,116 @@ test_log_view_status (Fixture       *fixture,
     append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "x");
   fifolab_log_flush (fixture->log);
   g_assert_true (wait_label (root, NULL, "3 entries · 2 evicted (130 bytes)"));
+}
+
+/* The widget of class @css_class under @widget, or NULL. */
+static GtkWidget *
+find_with_class (GtkWidget  *widget,
+                 const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  FifolabLog *log;
+  guint       appended;
+  gboolean    rows_changed;
+  gboolean    status_changed;
+  guint       status_changes;
+  guint       painted;
+  guint       status_alone;
+} StatusFlood;
+
+static gboolean
+status_flood_feed_cb (gpointer data)
+{
+  StatusFlood *flood = data;
+
+  for (guint i = 0; i < 5; i++)
+    append_text (flood->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "x");
+  flood->appended += 5;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+status_flood_rows_cb (GListModel  *model,
+                      guint        position,
+                      guint        removed,
+                      guint        added,
+                      StatusFlood *flood)
+{
+  flood->rows_changed = TRUE;
+}
+
+static void
+status_flood_label_cb (GObject     *label,
+                       GParamSpec  *pspec,
+                       StatusFlood *flood)
+{
+  flood->status_changed = TRUE;
+  flood->status_changes++;
+}
+
+static void
+status_flood_after_paint_cb (GdkFrameClock *frame_clock,
+                             StatusFlood   *flood)
+{
+  flood->painted++;
+  if (flood->status_changed && !flood->rows_changed)
+    flood->status_alone++;
+  flood->status_changed = FALSE;
+  flood->rows_changed = FALSE;
+}
+
+/* Under a steady stream with the cap evicting (5 entries every 5 ms for 2 s,
+ * as the main loop lets it), the status line changes at most 5 times a
+ * second, and only in frames that change the rows too: never a frame of its
+ * own. */
+static void
+test_log_view_status_with_rows (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  GtkWidget *status_box = find_with_class (root, "fifolab-log-status");
+  GtkWidget *label = status_box != NULL ? fifolab_ui_test_find_descendant (status_box, GTK_TYPE_LABEL) : NULL;
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (root);
+  GListModel *shown = fifolab_log_view_get_shown_model (fixture->view);
+  StatusFlood flood = { fixture->log, 0, FALSE, FALSE, 0, 0, 0 };
+  gulong rows_id, label_id, paint_id;
+  guint feed_id;
+
+  g_assert_nonnull (label);
+  fifolab_log_set_cap (fixture->log, 200);
+  rows_id = g_signal_connect (shown, "items-changed", G_CALLBACK (status_flood_rows_cb), &flood);
+  label_id = g_signal_connect (label, "notify::label", G_CALLBACK (status_flood_label_cb), &flood);
+  paint_id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (status_flood_after_paint_cb), &flood);
+
+  feed_id = g_timeout_add (5, status_flood_feed_cb, &flood);
+  fifolab_test_run_for (2000);
+  g_source_remove (feed_id);
+
+  g_signal_handler_disconnect (shown, rows_id);
+  g_signal_handler_disconnect (label, label_id);
+  g_signal_handler_disconnect (frame_clock, paint_id);
+
+  g_test_message ("%u appended, %u frames, status changed %u times, %u of them in a frame of its own",
+                  flood.appended, flood.painted, flood.status_changes, flood.status_alone);
+  g_assert_cmpuint (fifolab_log_get_evicted (fixture->log), >, 0);
+  g_assert_cmpuint (flood.status_changes, >=, 3);
+  g_assert_cmpuint (flood.status_changes, <=, 2000 / 200 + 1);
+  g_assert_cmpuint (flood.status_alone, ==, 0);
 }
 
 static void
@@ -945,8 +1115,10 @@ main (int   argc,
   g_test_add ("/log-view/literal", Fixture, NULL, fixture_setup, test_log_view_literal, fixture_teardown);
   g_test_add ("/log-view/search", Fixture, NULL, fixture_setup, test_log_view_search, fixture_teardown);
   g_test_add ("/log-view/follow", Fixture, NULL, fixture_setup, test_log_view_follow, fixture_teardown);
+  g_test_add ("/log-view/follow-same-frame", Fixture, NULL, fixture_setup, test_log_view_follow_same_frame, fixture_teardown);
   g_test_add ("/log-view/clear", Fixture, NULL, fixture_setup, test_log_view_clear, fixture_teardown);
   g_test_add ("/log-view/status", Fixture, NULL, fixture_setup, test_log_view_status, fixture_teardown);
+  g_test_add ("/log-view/status-with-rows", Fixture, NULL, fixture_setup, test_log_view_status_with_rows, fixture_teardown);
   g_test_add ("/log-view/copy", Fixture, NULL, fixture_setup, test_log_view_copy, fixture_teardown);
   g_test_add ("/log-view/export", Fixture, NULL, fixture_setup, test_log_view_export, fixture_teardown);
   g_test_add ("/log-view/empty", Fixture, NULL, fixture_setup, test_log_view_empty, fixture_teardown);
