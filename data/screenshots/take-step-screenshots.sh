@@ -4,11 +4,12 @@
 # under Xvfb at 1024 x 768: lesson 3 opened with F1 at its Start Writer step
 # (kept in a keyfile settings backend), Step Mode switched on (Alt+M), the
 # step's button clicked (found by its accessible name, in any language),
-# then F8 pressed until the writer waits before its write: the stage's line
-# and the writer's box say so.
+# then F8 pressed seven times: the writer's write has gone (the bar says
+# what it returned), the reader waits before its read, with the choices to
+# predict its outcome.
 # Needs xvfb, xdotool, imagemagick, python3-pyatspi. STEPS is how many F8
-# presses (six reached the write here: each peer opens the pipe twice,
-# closes the first); 0 takes the stage before the click.
+# presses (seven by default: six reached the write here, as each peer opens
+# the pipe twice and closes the first); 0 takes the stage before the click.
 #   data/screenshots/take-step-screenshots.sh [BUILD_DIR] [STEPS] [LANGUAGE OUTPUT.png]
 set -euo pipefail
 source "$(dirname "$0")/shoot-env.sh"
@@ -39,5 +40,5 @@ shoot ()  # shoot LANGUAGE WIDTH HEIGHT OUTPUT.png STEPS
 if [ $# -ge 4 ]; then
   shoot "$3" 1024 768 "$4" "$2"
 else
-  shoot "" 1024 768 "$SOURCE_DIR/data/screenshots/step-1024.png" "${2:-6}"
+  shoot "" 1024 768 "$SOURCE_DIR/data/screenshots/step-1024.png" "${2:-7}"
 fi
