@@ -15,9 +15,15 @@
 #define PIPE_HEIGHT 36.0
 #define PIPE_MIN_WIDTH 120.0
 #define COL_MIN_WIDTH 48.0
-#define NARROW_WIDTH 360.0
-#define PIPE_NARROW_WIDTH 64.0
-#define ARROW_NARROW_SPACE 16.0
+#define NARROW_WIDTH 440.0
+/* Narrower than NARROW_WIDTH (the side pane), the boxes take what the pipe,
+ * the arrows and the padding give up: the pipe's texts go below the whole
+ * diagram, across its width, so that a box's pid and command keep one line
+ * each. */
+#define PIPE_NARROW_WIDTH 28.0
+#define ARROW_NARROW_SPACE 8.0
+#define PAD_NARROW 4.0
+#define MARGIN_NARROW 6.0
 #define TEXT_GAP 6.0
 /* Fitted to the space, the diagram is drawn at most this much larger than
  * its natural size (before the presentation zoom). */
@@ -260,7 +266,8 @@ layout_side (FifolabDiagramLayout        *self,
              gboolean                     place)
 {
   double zoom = self->zoom;
-  double wrap = width - 2 * PAD * zoom;
+  double pad = (self->width < NARROW_WIDTH ? PAD_NARROW : PAD) * zoom;
+  double wrap = width - 2 * pad;
   double total = 0;
   double y;
   g_autoptr(GPtrArray) layouts = g_ptr_array_new_with_free_func (g_object_unref);
@@ -276,7 +283,7 @@ layout_side (FifolabDiagramLayout        *self,
       g_autofree char *owned = NULL;
       const char *lines[3];
       guint n = box_lines (p, writer, lines, &owned);
-      double h = 2 * PAD * zoom;
+      double h = 2 * pad;
 
       for (guint l = 0; l < n; l++)
         {
@@ -303,12 +310,12 @@ layout_side (FifolabDiagramLayout        *self,
       return total;
     }
 
-  y = MAX (MARGIN * zoom, mid - total / 2);
-  add_text (self, heading, x + PAD * zoom, y, FIFOLAB_DIAGRAM_INK_DIM);
+  y = MAX ((self->width < NARROW_WIDTH ? MARGIN_NARROW : MARGIN) * zoom, mid - total / 2);
+  add_text (self, heading, x + pad, y, FIFOLAB_DIAGRAM_INK_DIM);
   y += heading_h;
   if (side->len == 0)
     {
-      add_text (self, g_object_ref (g_ptr_array_index (layouts, 0)), x + PAD * zoom, y, FIFOLAB_DIAGRAM_INK_DIM);
+      add_text (self, g_object_ref (g_ptr_array_index (layouts, 0)), x + pad, y, FIFOLAB_DIAGRAM_INK_DIM);
       return total;
     }
   for (guint i = 0, l = 0; i < side->len; i++)
@@ -316,7 +323,7 @@ layout_side (FifolabDiagramLayout        *self,
       const FifolabDiagramParticipant *p = &g_array_index (side, FifolabDiagramParticipant, i);
       FifolabDiagramBox box = { 0 };
       double h = g_array_index (heights, double, i);
-      double ty = y + PAD * zoom;
+      double ty = y + pad;
 
       box.rect = GRAPHENE_RECT_INIT (x, y, width, h);
       box.writer = writer;
@@ -335,7 +342,7 @@ layout_side (FifolabDiagramLayout        *self,
                                   k == 1 ? FIFOLAB_DIAGRAM_INK_NORMAL :
                                   state_ink (p);
 
-          add_text (self, layout, x + PAD * zoom, ty, ink);
+          add_text (self, layout, x + pad, ty, ink);
           ty += text_height (layout) + LINE_GAP * zoom;
         }
       y += h + BOX_GAP * zoom;
@@ -364,10 +371,11 @@ fifolab_diagram_layout_new (GtkWidget                   *widget,
                             double                       zoom)
 {
   FifolabDiagramLayout *self = g_new0 (FifolabDiagramLayout, 1);
-  double margin = MARGIN * zoom;
+  double margin = (width < NARROW_WIDTH ? MARGIN_NARROW : MARGIN) * zoom;
   double arrow = ARROW_SPACE * zoom;
   double col_nat, col_w, pipe_x, pipe_w, mid, pipe_y, y, center_h, above_h;
-  double side_h;
+  double side_h, text_x, text_w, below_h;
+  gboolean narrow = width < NARROW_WIDTH;
   PangoLayout *name = NULL, *gauge = NULL, *event = NULL;
 
   self->texts = g_array_new (FALSE, TRUE, sizeof (FifolabDiagramText));
@@ -385,47 +393,69 @@ fifolab_diagram_layout_new (GtkWidget                   *widget,
    * some of their width for the boxes' words; the pipe's texts wrap
    * instead. Decided by the width alone, so that a larger zoom never lays
    * out smaller. */
-  if (width < NARROW_WIDTH)
+  if (narrow)
     arrow = ARROW_NARROW_SPACE * zoom;
   col_w = MIN (col_nat, (width - 2 * margin - 2 * arrow -
-                         (width < NARROW_WIDTH ? PIPE_NARROW_WIDTH : PIPE_MIN_WIDTH) * zoom) / 2);
+                         (narrow ? PIPE_NARROW_WIDTH : PIPE_MIN_WIDTH) * zoom) / 2);
   col_w = MAX (col_w, COL_MIN_WIDTH * zoom);
   pipe_x = margin + col_w + arrow;
-  pipe_w = MAX (PIPE_MIN_WIDTH * zoom / 2, width - 2 * pipe_x);
+  pipe_w = MAX ((narrow ? PIPE_NARROW_WIDTH : PIPE_MIN_WIDTH / 2) * zoom, width - 2 * pipe_x);
+  /* Narrow, the pipe's texts lie below everything, across the width. */
+  text_x = narrow ? margin : pipe_x;
+  text_w = narrow ? MAX (width - 2 * margin, pipe_w) : pipe_w;
   self->col_x[0] = margin;
   self->col_x[1] = width - margin - col_w;
   self->col_w = col_w;
 
   /* The middle: the name above the pipe, the byte count and the event below. */
   if (content->name != NULL)
-    name = make_layout (widget, content->name, TRUE, zoom, pipe_w);
+    name = make_layout (widget, content->name, TRUE, zoom, text_w);
   if (content->gauge != NULL)
-    gauge = make_layout (widget, content->gauge, FALSE, zoom, pipe_w);
+    gauge = make_layout (widget, content->gauge, FALSE, zoom, text_w);
   if (content->event != NULL)
-    event = make_layout (widget, content->event, FALSE, zoom, pipe_w);
+    event = make_layout (widget, content->event, FALSE, zoom, text_w);
   above_h = name != NULL ? text_height (name) + TEXT_GAP * zoom : 0;
   center_h = PIPE_HEIGHT * zoom +
              (gauge != NULL ? text_height (gauge) + TEXT_GAP * zoom : 0) +
              (event != NULL ? text_height (event) + TEXT_GAP * zoom : 0);
   side_h = MAX (layout_side (self, widget, content->writers, TRUE, 0, col_w, 0, FALSE),
                 layout_side (self, widget, content->readers, FALSE, 0, col_w, 0, FALSE));
-  /* The pipe in the middle, unless what is below it would not fit. */
-  self->height = MAX (height, 2 * margin + MAX (side_h, 2 * MAX (above_h + PIPE_HEIGHT * zoom / 2,
-                                                                 center_h - PIPE_HEIGHT * zoom / 2)));
-  mid = self->height / 2;
+  if (narrow)
+    {
+      /* The columns and the pipe on top, centred in the height left; the
+       * name, the byte count and the event below them. */
+      double top_h = MAX (side_h, PIPE_HEIGHT * zoom);
+
+      below_h = above_h + center_h - PIPE_HEIGHT * zoom;
+      self->height = MAX (height, 2 * margin + top_h + TEXT_GAP * zoom + below_h);
+      mid = (self->height - TEXT_GAP * zoom - below_h) / 2;
+      y = MAX (margin + top_h, mid + top_h / 2) + TEXT_GAP * zoom;
+    }
+  else
+    {
+      /* The pipe in the middle, unless what is below it would not fit. */
+      self->height = MAX (height, 2 * margin + MAX (side_h, 2 * MAX (above_h + PIPE_HEIGHT * zoom / 2,
+                                                                     center_h - PIPE_HEIGHT * zoom / 2)));
+      mid = self->height / 2;
+      y = mid - PIPE_HEIGHT * zoom / 2 - above_h;
+    }
 
   pipe_y = mid - PIPE_HEIGHT * zoom / 2;
   self->pipe = GRAPHENE_RECT_INIT (pipe_x, pipe_y, pipe_w, PIPE_HEIGHT * zoom);
   if (name != NULL)
-    add_text (self, name, pipe_x, pipe_y - TEXT_GAP * zoom - text_height (name), FIFOLAB_DIAGRAM_INK_STRONG);
-  y = pipe_y + PIPE_HEIGHT * zoom + TEXT_GAP * zoom;
+    {
+      add_text (self, name, text_x, y, FIFOLAB_DIAGRAM_INK_STRONG);
+      y += text_height (name) + TEXT_GAP * zoom;
+    }
+  if (!narrow)
+    y = pipe_y + PIPE_HEIGHT * zoom + TEXT_GAP * zoom;
   if (gauge != NULL)
     {
-      add_text (self, gauge, pipe_x, y, FIFOLAB_DIAGRAM_INK_DIM);
+      add_text (self, gauge, text_x, y, FIFOLAB_DIAGRAM_INK_DIM);
       y += text_height (gauge) + TEXT_GAP * zoom;
     }
   if (event != NULL)
-    add_text (self, event, pipe_x, y, content->event_ink);
+    add_text (self, event, text_x, y, content->event_ink);
   self->torn = content->torn;
   self->event_ink = content->event != NULL ? content->event_ink : FIFOLAB_DIAGRAM_INK_NORMAL;
 
