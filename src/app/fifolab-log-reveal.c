@@ -8,8 +8,9 @@
  * frame on a slow machine. Between the log and the filter, this model shows a
  * prefix of the log: all of it, except that while the view is mapped and
  * shows fewer than FIFOLAB_LOG_REVEAL_FREE entries, at most
- * FIFOLAB_LOG_REVEAL_STEP new entries at the end are shown between two frames,
- * however many times the log announces entries meanwhile (the frame clock's
+ * FIFOLAB_LOG_REVEAL_STEP new entries at the end are shown between two frames
+ * at the start of a burst, twice as many after each frame while it lasts (up
+ * to FIFOLAB_LOG_REVEAL_STEP_MAX), however many times the log announces entries meanwhile (the frame clock's
  * update phase shows the next ones). Past FIFOLAB_LOG_REVEAL_FREE the view has
  * all its rows, new entries only rebind them, and everything shows at once, so
  * a long log or a flood that goes on passes straight through. So does a log
@@ -36,6 +37,9 @@ struct _FifolabLogReveal
   gulong         after_paint_id;
   gulong         update_id;
   guint          budget;
+  /* The budget of the next frame: FIFOLAB_LOG_REVEAL_STEP at the start of a
+   * burst, doubled by every frame after which entries still wait. */
+  guint          step;
   /* The clock runs (gdk_frame_clock_begin_updating()) while items wait. */
   gboolean       updating;
   /* Items shown were removed from the front (a cap evicting) since the
@@ -114,7 +118,12 @@ reveal_update_clock (FifolabLogReveal *self)
   if (wanted)
     gdk_frame_clock_begin_updating (self->clock);
   else
-    gdk_frame_clock_end_updating (self->clock);
+    {
+      gdk_frame_clock_end_updating (self->clock);
+      /* The burst is shown: the next one starts small again. */
+      self->step = FIFOLAB_LOG_REVEAL_STEP;
+      self->budget = MIN (self->budget, FIFOLAB_LOG_REVEAL_STEP);
+    }
 }
 
 static void reveal_step (FifolabLogReveal *self);
@@ -186,10 +195,21 @@ reveal_step (FifolabLogReveal *self)
   reveal_update_clock (self);
 }
 
+/* A burst that still waits after a frame gets twice the budget in the next:
+ * with 4 rows a frame, 256 entries took 64 frames, and on a slow renderer
+ * (GL on llvmpipe, 50-130 ms a frame under load) those frames back to back
+ * left the reader, which runs below the redraw priority, about one pass of
+ * reads between two of them for 5-10 s of a flood (issue 13). Doubling
+ * reaches FIFOLAB_LOG_REVEAL_FREE in 8 frames, while the first frame of a
+ * burst still makes few rows and a single entry still shows at once. */
 static void
 reveal_after_paint_cb (FifolabLogReveal *self)
 {
-  self->budget = FIFOLAB_LOG_REVEAL_STEP;
+  if (self->updating)
+    self->step = MIN (self->step * 2, FIFOLAB_LOG_REVEAL_STEP_MAX);
+  else
+    self->step = FIFOLAB_LOG_REVEAL_STEP;
+  self->budget = self->step;
 }
 
 /**
@@ -219,6 +239,7 @@ fifolab_log_reveal_set_frame_clock (FifolabLogReveal *self,
       g_clear_signal_handler (&self->update_id, self->clock);
     }
   g_set_object (&self->clock, clock);
+  self->step = FIFOLAB_LOG_REVEAL_STEP;
   self->budget = FIFOLAB_LOG_REVEAL_STEP;
   if (clock != NULL)
     {
@@ -297,6 +318,7 @@ fifolab_log_reveal_class_init (FifolabLogRevealClass *klass)
 static void
 fifolab_log_reveal_init (FifolabLogReveal *self)
 {
+  self->step = FIFOLAB_LOG_REVEAL_STEP;
 }
 
 FifolabLogReveal *

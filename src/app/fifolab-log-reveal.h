@@ -9,15 +9,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FifolabLogReveal, fifolab_log_reveal, FIFOLAB, LOG_REVEAL, GObject)
 
-/* New entries at the end shown per frame while the view has few rows. */
+/* New entries at the end shown in the first frame of a burst while the view
+ * has few rows; each further frame of the same burst may show twice as many
+ * as the one before, up to FIFOLAB_LOG_REVEAL_STEP_MAX. */
 #define FIFOLAB_LOG_REVEAL_STEP 4
+#define FIFOLAB_LOG_REVEAL_STEP_MAX 64
 /* From this many entries shown on, everything shows at once. */
 #define FIFOLAB_LOG_REVEAL_FREE 256
 
 /* A GListModel that shows a prefix of another (the log) to a list view: all
  * of it, except that while it has a frame clock (the view is mapped) and
  * shows fewer than FIFOLAB_LOG_REVEAL_FREE items, new items at the end come
- * in at most FIFOLAB_LOG_REVEAL_STEP per frame; the clock runs until every
+ * in at most FIFOLAB_LOG_REVEAL_STEP in the first frame of a burst and twice
+ * as many in each next one (up to FIFOLAB_LOG_REVEAL_STEP_MAX); the clock
+ * runs until every
  * item is shown. Once items shown are removed from the front while others
  * stay (a cap evicting), everything passes through until it shows none.
  * Its items are the other model's. */
