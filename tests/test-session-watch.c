@@ -596,6 +596,38 @@ test_before_watch (Fixture       *fx,
   g_assert_true (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_BEFORE_WATCH);
 }
 
+/* A read told before the write that paid it, and between them another
+ * process's exit (the watch tells each process's calls when they return: a
+ * writer's record can come after a read it woke and after a third
+ * process's exit; seen once in /session-watch/two-writers under load). That
+ * exit does not make the read's bytes "before the watch": the writer lives
+ * on, and its write entered before the read returned. */
+static void
+test_exit_before_paying_write (Fixture       *fx,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  FifolabWatchRecord *read = call ("read", 200, 4, "two\n");
+  FifolabWatchRecord *write = call ("write", 101, 3, "two\n");
+  FifolabWatchRecord *exited = happened (FIFOLAB_WATCH_EXIT, 102);
+  FifolabLogEntry *entry;
+
+  write->time_us = read->time_us - 10;
+  exited->time_us = read->time_us + read->blocked_us + 100;
+  feed (fx, happened (FIFOLAB_WATCH_ATTACH, 101));
+  feed (fx, happened (FIFOLAB_WATCH_ATTACH, 102));
+  feed (fx, read);
+  feed (fx, exited);
+  g_assert_cmpuint (n_messages (fx), ==, 0);
+  feed (fx, write);
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 1);
+  entry = message (messages, "two");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 101);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+}
+
 /* What the diagram is told (fifolab_session_get_observed()): each process's
  * last call and the watch's count of the bytes in the pipe. A read told
  * before the write that paid it (the reader returns first) is not "before
@@ -817,6 +849,8 @@ main (int   argc,
               test_watched_contradiction_counted, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/before-watch", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_before_watch, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/exit-before-paying-write", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_exit_before_paying_write, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_observed, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed-blocked", Fixture, NULL, fifolab_test_session_fifo_setup,

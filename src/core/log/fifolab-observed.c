@@ -6,7 +6,12 @@
  * more than the watch saw written is in debt until the write that paid it is
  * told; a write that entered after that read returned cannot have paid it,
  * so when one comes (or the watch ends) the debt was bytes that were in the
- * pipe before the watch: "before". */
+ * pipe before the watch: "before". A process's exit only says that it will
+ * write no more: the records of the other processes come in the order the
+ * watch saw their calls return, so a write that entered before the read
+ * returned may still be told by a process that lives on; the debt is settled
+ * at an exit only once no live process can tell one (its last record entered
+ * after the read returned), and at the watch's end (detach) in any case. */
 #include "config.h"
 
 #include "fifolab-observed.h"
@@ -87,6 +92,21 @@ settle_debt (FifolabObserved *self)
   return debt;
 }
 
+/* Whether a process that lives on may still tell a write that entered
+ * before the last read in debt returned (its records come in order). */
+static gboolean
+may_still_pay (FifolabObserved *self)
+{
+  for (guint i = 0; i < self->processes->len; i++)
+    {
+      FifolabObservedProcess *process = g_ptr_array_index (self->processes, i);
+
+      if (!process->gone && process->seen_us < self->debt_until)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 set_blocked (FifolabObservedProcess   *process,
              const FifolabWatchRecord *record)
@@ -149,6 +169,13 @@ fifolab_observed_add (FifolabObserved          *self,
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (record != NULL, 0);
 
+  if (record->time_us > 0 && record->kind != FIFOLAB_WATCH_REFUSED &&
+      record->kind != FIFOLAB_WATCH_PENDING && record->kind != FIFOLAB_WATCH_RELEASED)
+    {
+      FifolabObservedProcess *process = process_of (self, record);
+
+      process->seen_us = MAX (process->seen_us, record->time_us);
+    }
   switch (record->kind)
     {
     case FIFOLAB_WATCH_CALL:
@@ -170,6 +197,9 @@ fifolab_observed_add (FifolabObserved          *self,
       process_of (self, record)->stop_signal = 0;
       g_clear_pointer (&process_of (self, record)->blocked_syscall, g_free);
       process_of (self, record)->gone = TRUE;
+      /* An exit: another process may still tell the write that paid. */
+      if (record->kind == FIFOLAB_WATCH_EXIT && may_still_pay (self))
+        return 0;
       /* No write still to be told can pay what the reads took. */
       return settle_debt (self);
     case FIFOLAB_WATCH_REFUSED:

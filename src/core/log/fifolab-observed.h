@@ -37,6 +37,9 @@ typedef struct
   gint64    requested;
   gint64    blocked_us;
   gint64    end_us;        /* CLOCK_MONOTONIC when it returned */
+  /* CLOCK_MONOTONIC when its last record's call was entered (or the
+   * record's event happened); its later writes entered after it. */
+  gint64    seen_us;
   /* The call it is blocked in now, as the watch said (a "blocked" record,
    * until that call's record): blocked_syscall NULL when none. */
   char     *blocked_syscall;
