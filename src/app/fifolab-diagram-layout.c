@@ -20,8 +20,8 @@
  * the arrows and the padding give up: the pipe's texts go below the whole
  * diagram, across its width, so that a box's pid and command keep one line
  * each. */
-#define PIPE_NARROW_WIDTH 28.0
-#define ARROW_NARROW_SPACE 8.0
+#define PIPE_NARROW_WIDTH 44.0
+#define ARROW_NARROW_SPACE 14.0
 #define PAD_NARROW 4.0
 #define MARGIN_NARROW 6.0
 #define TEXT_GAP 6.0
