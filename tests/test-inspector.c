@@ -290,7 +290,9 @@ static const char bystander_script[] =
   "sys.stdout.write('%d\\n%s\\n' % (len(fds), ' '.join(map(str, ids))))\n"
   "sys.stdout.flush()\n"
   "sys.stdin.buffer.read()\n"
-  "done.set()\n";
+  "done.set()\n"
+  "for t in threads:\n"
+  "    t.join()\n";
 
 /* Opens the pipe for writing, waits for a line on stdin, then writes n
  * lines: line i claims its own pid when i is a multiple of every, else the
@@ -580,6 +582,13 @@ run_flood (guint n_bystanders,
       g_assert_no_error (error);
       g_assert_true (g_subprocess_wait (proc, NULL, &error));
       g_assert_no_error (error);
+      /* How it ended, should it not end well (seen once under load, the
+       * cause not known). */
+      if (!g_subprocess_get_successful (proc))
+        g_test_message ("bystander %u: %s %d", i,
+                        g_subprocess_get_if_signaled (proc) ? "killed by signal" : "exit status",
+                        g_subprocess_get_if_signaled (proc) ? g_subprocess_get_term_sig (proc)
+                                                            : g_subprocess_get_exit_status (proc));
       g_assert_true (g_subprocess_get_successful (proc));
     }
 
