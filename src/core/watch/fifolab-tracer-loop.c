@@ -1115,17 +1115,20 @@ fifolab_tracer_loop_run (gpointer data)
           else
             fifolab_tracer_wake_at (&loop->wake, loop->batch_start_us + BATCH_MAX_AGE_US, now);
         }
-      /* After the flush: a batch just sent leaves no timer that would
-       * bring the thread back for the look (a released call sleeping in
-       * its read while the others are held makes no stop to wake it). */
-      if (loop->batch == NULL && loop->blocked_due != 0 && !loop->stopping)
-        fifolab_tracer_wake_at (&loop->wake, loop->blocked_due, now);
-
       /* Letting the tracees go takes their stops. */
       hold = g_atomic_int_get (&loop->holding) && !loop->stopping &&
              g_async_queue_length (loop->batches) >= BATCHES_WAITING_MAX;
       if (!hold)
         g_atomic_int_set (&loop->holding, 0);
+
+      /* After the flush: a batch just sent leaves no timer that would
+       * bring the thread back for the look (a released call sleeping in
+       * its read while the others are held makes no stop to wake it).
+       * Not while holding: no look is taken then, and a look already due
+       * would set the timer in the past, again and again, the thread
+       * spinning instead of sleeping until the owner reads. */
+      if (!hold && loop->batch == NULL && loop->blocked_due != 0 && !loop->stopping)
+        fifolab_tracer_wake_at (&loop->wake, loop->blocked_due, now);
       tid = fifolab_tracer_wake_wait (&status, hold);
       if (tid > 0)
         on_status (loop, tid, status);
