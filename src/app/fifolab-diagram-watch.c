@@ -96,9 +96,9 @@ last_call_text (const FifolabObservedProcess *process,
     return process->blocked_us >= SHOW_BLOCKED_US
       /* Translators: a watched process's box: "write() put in 22 B after
        * 1.2 s blocked". */
-      ? g_strdup_printf (_("%s() put in %s B after %s s blocked"), name, result, secs)
+      ? g_strdup_printf (_("%s() put in %s B after %s s blocked"), name, result, secs)
       /* Translators: a watched process's box: "write() put in 22 B". */
-      : g_strdup_printf (_("%s() put in %s B"), name, result);
+      : g_strdup_printf (_("%s() put in %s B"), name, result);
   if (process->is_read && process->result == 0)
     /* Translators: a watched process's box: read() returned 0. */
     return g_strdup_printf (_("%s() returned 0: end of file"), name);
@@ -106,9 +106,9 @@ last_call_text (const FifolabObservedProcess *process,
     return process->blocked_us >= SHOW_BLOCKED_US
       /* Translators: a watched process's box: "read() took 22 B after 0.7 s
        * waiting". */
-      ? g_strdup_printf (_("%s() took %s B after %s s waiting"), name, result, secs)
+      ? g_strdup_printf (_("%s() took %s B after %s s waiting"), name, result, secs)
       /* Translators: a watched process's box: "read() took 22 B". */
-      : g_strdup_printf (_("%s() took %s B"), name, result);
+      : g_strdup_printf (_("%s() took %s B"), name, result);
   *ink = FIFOLAB_DIAGRAM_INK_DIM;
   /* Translators: a watched process's box: "openat() returned 3". */
   return g_strdup_printf (_("%s() returned %s"), name, result);

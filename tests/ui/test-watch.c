@@ -435,7 +435,8 @@ test_watch_diagram (Fixture       *fixture,
   g_autoptr(FifolabTestChild) writer = NULL;
   BoxQuery blocked = { 0, "blocked in write()" };
   BoxQuery in = { 0, "about 65536 of 100000 bytes in" };
-  BoxQuery took = { 0, "read() took 22 B" };
+  /* The unit stays with its number: a no-break space. */
+  BoxQuery took = { 0, "read() took 22\u00a0B" };
   GtkToggleButton *toggle;
 
   if (!fifolab_test_watch_supported (1))
