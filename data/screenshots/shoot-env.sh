@@ -20,6 +20,11 @@
 #   shoot_click NAME         clicks the button of FIFO Lab named NAME in
 #                            English: found through AT-SPI by its accessible
 #                            name in $LANGUAGE, wherever it is drawn
+#   shoot_click_text TEXT    clicks the topmost text of FIFO Lab that starts
+#                            with TEXT (a log row's message, say): found
+#                            through AT-SPI, clicked with xdotool at its
+#                            middle (GTK reports positions in the window,
+#                            which shoot_start puts at the screen's corner)
 #   shoot_take WIDTH HEIGHT OUTPUT.png [PID...]
 #                            the screen's top left WIDTH x HEIGHT into
 #                            OUTPUT.png, then ends FIFO Lab and the PIDs
@@ -100,6 +105,39 @@ if not click:
     sys.exit("shoot_click: the button %r cannot be clicked" % name)
 action.doAction(click[0])
 PY
+}
+
+shoot_click_text ()
+{
+  local at
+  at=$(/usr/bin/python3 - "$app" "$1" 2>/dev/null <<'PY'
+import sys, time
+import pyatspi
+
+pid, text = int(sys.argv[1]), sys.argv[2]
+
+def shown_text(node):
+    return (node.getRole() == pyatspi.ROLE_LABEL and (node.name or "").startswith(text)
+            and node.getState().contains(pyatspi.STATE_VISIBLE))
+
+deadline = time.monotonic() + 30
+while True:
+    found = []
+    for app in pyatspi.Registry.getDesktop(0):
+        if app is not None and app.get_process_id() == pid:
+            for node in pyatspi.findAllDescendants(app, shown_text):
+                e = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+                found.append((e.y, e.x, e.width, e.height))
+    if found:
+        break
+    if time.monotonic() > deadline:
+        sys.exit("shoot_click_text: FIFO Lab shows no text starting with %r" % text)
+    time.sleep(0.5)
+y, x, width, height = min(found)
+print(x + width // 2, y + height // 2)
+PY
+  ) || { echo "shoot_click_text: no text starting with '$1'" >&2; return 1; }
+  xdotool mousemove $at click 1
 }
 
 shoot_take ()

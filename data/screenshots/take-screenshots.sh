@@ -24,10 +24,16 @@ shoot ()  # shoot LANGUAGE OUTPUT.png
     $B/src/peer/fifolab-peer read replies --count 0 > /dev/null &
     reader=$!
     sleep 1.5
-    # The side pane hidden (its toggle), the first message selected.
-    xdotool mousemove 1098 27 click 1
+    # The side pane hidden (the pane toggle, found by its name: a click at a
+    # position hit the sequence diagram toggle once a button came before
+    # it), the first message selected.
+    shoot_click "Show pipe details"
     sleep 0.5
-    xdotool mousemove 560 225 click 1
+    # The log follows its end: back to its top, and the first message
+    # found by its text (rows are taller in Chinese).
+    xdotool mousemove 700 250 click --repeat 10 4
+    sleep 0.5
+    shoot_click_text "Hello from pid"
     xdotool mousemove 640 18
     sleep 1.5
     shoot_take 1280 800 "$OUT" $reader
