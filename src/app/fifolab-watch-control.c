@@ -26,6 +26,9 @@ typedef struct
   GString             *said;      /* what the watch wrote to stderr */
   gboolean             stopping;  /* we sent SIGTERM */
   gboolean             tap_after; /* a tap is to start once it has ended */
+  /* Stopping, the threads it can let go only when their write returns
+   * (its "letting-go" records): tid → Waiting. */
+  GHashTable          *waiting;
   /* Ends still to come: stdout's, stderr's and the process's own; the
    * watch is over when all three have come. */
   guint                pending;
@@ -72,9 +75,24 @@ static guint signals[N_SIGNALS];
 
 #define REFUSALS_SHOWN 3
 
+/* A thread the stopping watch lets go when its write returns. */
+typedef struct
+{
+  gint64  pid;
+  char   *text;   /* what the status line says of it */
+} Waiting;
+
+static void
+waiting_free (Waiting *waiting)
+{
+  g_free (waiting->text);
+  g_free (waiting);
+}
+
 static void
 run_free (Run *run)
 {
+  g_clear_pointer (&run->waiting, g_hash_table_unref);
   g_free (run->path);
   g_clear_object (&run->session);
   g_clear_object (&run->proc);
@@ -217,11 +235,109 @@ forget_run (Run *run)
     sync_button (self);
 }
 
+/* What the status line says of a thread the stopping watch waits for
+ * (its LETTING_GO @record), translated: who, inside which call, and what
+ * lets it go. */
+static char *
+waiting_text (Run                      *run,
+              const FifolabWatchRecord *record)
+{
+  g_autofree char *name = NULL;
+  const char *comm = record->comm != NULL ? record->comm : "?";
+
+  if (!record->is_write)
+    /* Translators: the watch is stopping; a pid, a command name, a system
+     * call ("write") and a descriptor number. */
+    return g_strdup_printf (_("pid %d (%s) is inside a %s on another file (descriptor %d); the watch lets it go when that call returns."),
+                            (int) record->pid, comm,
+                            record->syscall != NULL ? record->syscall : "write", record->fd);
+  if (run->session != NULL)
+    name = fifolab_session_dup_display_name (run->session, run->path);
+  if (name == NULL)
+    name = g_path_get_basename (run->path);
+  /* Translators: the watch is stopping; a pid, a command name and the
+   * pipe's name. Letting go in the middle of the write would cut it short. */
+  return g_strdup_printf (_("pid %d (%s) is blocked writing to “%s”; the watch lets it go when the write returns: when a reader drains the pipe."),
+                          (int) record->pid, comm, name);
+}
+
+/* While stopping: whom the watch still waits for, or that it stopped. */
+static void
+show_waiting (Run *run)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GList) values = NULL;
+
+  if (g_hash_table_size (run->waiting) == 0)
+    {
+      run_status (run, run->tap_after ? _("Stopping the watch to start a tap…")
+                                      : _("The watch stopped: the watched processes carry on as before."),
+                  FALSE);
+      return;
+    }
+  g_string_append (text, run->tap_after
+                   ? _("The watch is stopping, to start a tap, but cannot let every process go yet:")
+                   : _("The watch is stopping, but cannot let every process go yet:"));
+  values = g_hash_table_get_values (run->waiting);
+  for (GList *l = values; l != NULL; l = l->next)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append (text, ((Waiting *) l->data)->text);
+    }
+  run_status (run, text->str, FALSE);
+}
+
+/* The records that say whom a stopping watch waits for, and when it no
+ * longer does. */
+static void
+note_waiting (Run                      *run,
+              const FifolabWatchRecord *record)
+{
+  gboolean changed = FALSE;
+
+  switch (record->kind)
+    {
+    case FIFOLAB_WATCH_LETTING_GO:
+      {
+        Waiting *waiting = g_new0 (Waiting, 1);
+
+        waiting->pid = record->pid;
+        waiting->text = waiting_text (run, record);
+        g_hash_table_replace (run->waiting, GINT_TO_POINTER ((int) record->tid), waiting);
+        changed = TRUE;
+      }
+      break;
+    case FIFOLAB_WATCH_DETACH:
+      changed = g_hash_table_remove (run->waiting, GINT_TO_POINTER ((int) record->tid));
+      break;
+    case FIFOLAB_WATCH_EXIT:
+      {
+        GHashTableIter iter;
+        gpointer value;
+
+        /* Every thread of the process is gone with it. */
+        g_hash_table_iter_init (&iter, run->waiting);
+        while (g_hash_table_iter_next (&iter, NULL, &value))
+          if (((Waiting *) value)->pid == record->pid)
+            {
+              g_hash_table_iter_remove (&iter);
+              changed = TRUE;
+            }
+      }
+      break;
+    default:
+      break;
+    }
+  if (changed && run->stopping)
+    show_waiting (run);
+}
+
 /* One record: logged by the session (fifolab_session_log_watch_record()). */
 static void
 log_record (Run                *run,
             FifolabWatchRecord *record)
 {
+  note_waiting (run, record);
   if (record->kind == FIFOLAB_WATCH_REFUSED)
     {
       g_autofree char *line = fifolab_watch_record_to_text (record);
@@ -376,6 +492,7 @@ start_watch (FifolabWatchControl *self)
   run->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (run->proc));
   run->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (run->proc));
   run->said = g_string_new (NULL);
+  run->waiting = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) waiting_free);
   run->pending = 3;
   if (self->session != NULL)
     {

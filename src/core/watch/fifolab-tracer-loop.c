@@ -391,6 +391,33 @@ spawn (FifolabTracerLoop    *loop,
   close (go[1]);
 }
 
+static gboolean is_fifo (FifolabTracerLoop *loop, Tracee *t, guint64 fd);
+
+/* A LETTING_GO record: @t, inside a write that an interrupt would cut
+ * short, is let go only when the call returns; the owner says so (the
+ * watch ends only then, and that may be never: a write to a full pipe
+ * nobody reads). */
+static void
+tell_letting_go (FifolabTracerLoop *loop,
+                 Tracee            *t)
+{
+  FifolabWatchRecord *record = fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_LETTING_GO, t);
+  /* Between the rewind of a cut write and the rest's entry, the call is
+   * the one being finished. */
+  guint64 nr = t->in_call ? t->nr : t->finish_nr;
+  int fd = (int) (gint32) (t->in_call ? t->args[0] : t->finish_args[0]);
+  FifolabSyscall sc = fifolab_watch_syscall_lookup (nr);
+
+  record->syscall = g_strdup (sc.name);
+  record->fd = fd;
+  record->time_us = t->in_call ? t->entry_us : record->time_us;
+  record->blocked_us = t->in_call ? g_get_monotonic_time () - t->entry_us : 0;
+  /* On the FIFO: a write into it, of what it asked to write. */
+  record->is_write = is_fifo (loop, t, (guint64) fd);
+  record->requested = record->is_write && t->in_call ? t->requested : -1;
+  record->size = MAX (record->requested, 0);
+}
+
 static void
 begin_stop (FifolabTracerLoop *loop)
 {
@@ -412,7 +439,10 @@ begin_stop (FifolabTracerLoop *loop)
        * (fifolab-tracer-finish.c). */
       if (t->finishing ||
           (t->in_call && (t->sc.kind == FIFOLAB_SC_WRITE || t->sc.kind == FIFOLAB_SC_WRITEV)))
-        continue;
+        {
+          tell_letting_go (loop, t);
+          continue;
+        }
       ptrace (PTRACE_INTERRUPT, t->tid, NULL, NULL);
     }
 }
