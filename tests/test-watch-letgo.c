@@ -153,7 +153,8 @@ static void
 test_letgo (Fixture       *fx,
             gconstpointer  data)
 {
-  gboolean attach_asleep = g_str_equal (data, "attach");
+  gboolean attach_asleep = g_str_has_suffix (data, "attach");
+  gboolean now = g_str_has_prefix (data, "now-");
   const char *helper = g_getenv ("FIFOLAB_WATCH_PARTIAL_HELPER");
   g_autoptr(GSubprocess) reader = NULL;
   g_autoptr(FifolabTestChild) writer = NULL;
@@ -209,6 +210,38 @@ test_letgo (Fixture       *fx,
   g_assert_null (find_record (w, FIFOLAB_WATCH_DETACH, writer->pid, NULL));
   g_assert_false (w->exited);
   g_assert_true (asleep_in_write (&asleep));
+
+  if (now)
+    {
+      FifolabWatchRecord *call = NULL;
+      gint64 written;
+
+      /* Told again: the writer is let go at once, its write cut short
+       * (what it had put in, the pipe's 64 KiB), and the watch ends
+       * though nobody read. */
+      g_subprocess_send_signal (w->proc, SIGTERM);
+      g_assert_cmpint (fifolab_test_watch_finish (w, WAIT_MS), ==, 0);
+      fifolab_test_child_wait_ok (writer, WAIT_MS);
+      written = g_ascii_strtoll (writer->out, NULL, 10);
+      g_assert_cmpint (written, >, 0);
+      g_assert_cmpint (written, <, SIZE);
+      g_assert_true (asleep.pid > 0);
+      for (guint i = 0; i < w->records->len; i++)
+        {
+          FifolabWatchRecord *r = g_ptr_array_index (w->records, i);
+
+          if (r->kind == FIFOLAB_WATCH_CALL && r->pid == writer->pid && r->is_write)
+            call = r;
+        }
+      /* The call the program saw, as it saw it. */
+      g_assert_nonnull (call);
+      g_assert_cmpint (call->result, ==, written);
+      g_assert_cmpint (call->requested, ==, SIZE);
+      g_assert_nonnull (find_record (w, FIFOLAB_WATCH_DETACH, writer->pid, NULL));
+      reader_drain (reader);
+      g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
+      return;
+    }
 
   /* Drained: the write returns all of it, then the writer is let go and
    * the watch ends, as it does when nothing waits. */
@@ -267,5 +300,7 @@ main (int    argc,
   g_test_add_func ("/watch-letgo/record", test_letgo_record);
   g_test_add ("/watch-letgo/entry", Fixture, "entry", fixture_setup, test_letgo, fixture_teardown);
   g_test_add ("/watch-letgo/attach", Fixture, "attach", fixture_setup, test_letgo, fixture_teardown);
+  g_test_add ("/watch-letgo/now-entry", Fixture, "now-entry", fixture_setup, test_letgo, fixture_teardown);
+  g_test_add ("/watch-letgo/now-attach", Fixture, "now-attach", fixture_setup, test_letgo, fixture_teardown);
   return g_test_run ();
 }

@@ -7,7 +7,8 @@
  *    the watch lets the writer go only when its write returns, and the
  *    status line says so, naming the process and the pipe, until a reader
  *    drains the pipe; the write then returns its whole count and the line
- *    says the watch stopped.
+ *    says the watch stopped. Or "Let Go Now" lets the writer go at once,
+ *    its write cut short.
  *  - A watched process stopped by SIGSTOP is drawn "stopped (SIGSTOP)" in
  *    the diagram (its box and its accessible description) until SIGCONT. */
 #include "config.h"
@@ -127,6 +128,32 @@ test_stop_letting_go (Fixture       *fixture,
   g_assert_true (shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
   g_assert_false (shows_text ((gpointer) "The watch stopped: the watched processes carry on as before."));
   g_assert_false (writer->done);
+
+  if (data != NULL)
+    {
+      GtkWidget *let_go = fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_named,
+                                                       "Let Go Now (the Write Returns Short)");
+      gint64 written;
+
+      /* Let go at once: the write returns what it had put in, though
+       * nobody read, and the line says that the watch stopped. */
+      g_assert_nonnull (let_go);
+      g_assert_true (gtk_widget_is_drawable (let_go));
+      gtk_widget_activate (let_go);
+      /* Blocked, SIGUSR1 waits for its sigwait() after the write. */
+      g_assert_no_errno (kill (writer->pid, SIGUSR1));
+      g_assert_true (fifolab_test_wait_until (fifolab_test_child_done, writer, TIMEOUT_MS));
+      written = g_ascii_strtoll (writer->out, NULL, 10);
+      g_assert_cmpint (written, >, 0);
+      g_assert_cmpint (written, <, 100000);
+      g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
+      g_assert_false (gtk_widget_get_visible (let_go));
+      reader_in = g_subprocess_get_stdin_pipe (reader);
+      g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
+      g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
+      g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
+      return;
+    }
 
   /* The reader drains the pipe: the write returns all of it, the writer
    * is let go, and the line says that the watch stopped. */
@@ -253,6 +280,8 @@ main (int   argc,
     return 1;
 
   g_test_add ("/watch-stop/letting-go", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_stop_letting_go, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/watch-stop/let-go-now", Fixture, "now",
               fifolab_ui_window_fixture_setup, test_stop_letting_go, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch-stop/stopped-box", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_stop_stopped_box, fifolab_ui_window_fixture_teardown);
