@@ -25,7 +25,11 @@ typedef struct
   GDataInputStream    *err;
   GString             *said;      /* what the watch wrote to stderr */
   gboolean             stopping;  /* we sent SIGTERM */
+  gboolean             let_go;    /* and a second one: let go at once */
   gboolean             tap_after; /* a tap is to start once it has ended */
+  /* Stopping, the threads it can let go only when their write returns
+   * (its "letting-go" records): tid → Waiting. */
+  GHashTable          *waiting;
   /* Ends still to come: stdout's, stderr's and the process's own; the
    * watch is over when all three have come. */
   guint                pending;
@@ -39,6 +43,8 @@ struct _FifolabWatchControl
   char            *path;
   /* path → Run, running or starting */
   GHashTable      *runs;
+  /* Runs told to stop that have not ended yet (a reference each). */
+  GPtrArray       *ending;
   /* The pipe the status line speaks of. */
   char            *status_path;
   /* Set while the toggle shows the state (no start or stop then). */
@@ -58,6 +64,7 @@ struct _FifolabWatchControl
   GtkLabel        *refused_label;
   GtkWidget       *tap_instead_button;
   GtkLabel        *tap_instead_label;
+  GtkWidget       *let_go_button;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabWatchControl, fifolab_watch_control, GTK_TYPE_WIDGET)
@@ -72,9 +79,24 @@ static guint signals[N_SIGNALS];
 
 #define REFUSALS_SHOWN 3
 
+/* A thread the stopping watch lets go when its write returns. */
+typedef struct
+{
+  gint64  pid;
+  char   *text;   /* what the status line says of it */
+} Waiting;
+
+static void
+waiting_free (Waiting *waiting)
+{
+  g_free (waiting->text);
+  g_free (waiting);
+}
+
 static void
 run_free (Run *run)
 {
+  g_clear_pointer (&run->waiting, g_hash_table_unref);
   g_free (run->path);
   g_clear_object (&run->session);
   g_clear_object (&run->proc);
@@ -217,11 +239,112 @@ forget_run (Run *run)
     sync_button (self);
 }
 
+/* What the status line says of a thread the stopping watch waits for
+ * (its LETTING_GO @record), translated: who, inside which call, and what
+ * lets it go. */
+static char *
+waiting_text (Run                      *run,
+              const FifolabWatchRecord *record)
+{
+  g_autofree char *name = NULL;
+  const char *comm = record->comm != NULL ? record->comm : "?";
+
+  if (!record->is_write)
+    /* Translators: the watch is stopping; a pid, a command name, a system
+     * call ("write") and a descriptor number. */
+    return g_strdup_printf (_("pid %d (%s) is inside a %s on another file (descriptor %d); the watch lets it go when that call returns."),
+                            (int) record->pid, comm,
+                            record->syscall != NULL ? record->syscall : "write", record->fd);
+  if (run->session != NULL)
+    name = fifolab_session_dup_display_name (run->session, run->path);
+  if (name == NULL)
+    name = g_path_get_basename (run->path);
+  /* Translators: the watch is stopping; a pid, a command name and the
+   * pipe's name. Letting go in the middle of the write would cut it short. */
+  return g_strdup_printf (_("pid %d (%s) is blocked writing to “%s”; the watch lets it go when the write returns: when a reader drains the pipe."),
+                          (int) record->pid, comm, name);
+}
+
+/* While stopping: whom the watch still waits for, or that it stopped. */
+static void
+show_waiting (Run *run)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GList) values = NULL;
+
+  if (run->control != NULL && g_strcmp0 (run->control->path, run->path) == 0)
+    gtk_widget_set_visible (run->control->let_go_button,
+                            g_hash_table_size (run->waiting) > 0 && !run->let_go);
+  if (g_hash_table_size (run->waiting) == 0)
+    {
+      run_status (run, run->tap_after ? _("Stopping the watch to start a tap…")
+                                      : _("The watch stopped: the watched processes carry on as before."),
+                  FALSE);
+      return;
+    }
+  g_string_append (text, run->tap_after
+                   ? _("The watch is stopping, to start a tap, but cannot let every process go yet:")
+                   : _("The watch is stopping, but cannot let every process go yet:"));
+  values = g_hash_table_get_values (run->waiting);
+  for (GList *l = values; l != NULL; l = l->next)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append (text, ((Waiting *) l->data)->text);
+    }
+  run_status (run, text->str, FALSE);
+}
+
+/* The records that say whom a stopping watch waits for, and when it no
+ * longer does. */
+static void
+note_waiting (Run                      *run,
+              const FifolabWatchRecord *record)
+{
+  gboolean changed = FALSE;
+
+  switch (record->kind)
+    {
+    case FIFOLAB_WATCH_LETTING_GO:
+      {
+        Waiting *waiting = g_new0 (Waiting, 1);
+
+        waiting->pid = record->pid;
+        waiting->text = waiting_text (run, record);
+        g_hash_table_replace (run->waiting, GINT_TO_POINTER ((int) record->tid), waiting);
+        changed = TRUE;
+      }
+      break;
+    case FIFOLAB_WATCH_DETACH:
+      changed = g_hash_table_remove (run->waiting, GINT_TO_POINTER ((int) record->tid));
+      break;
+    case FIFOLAB_WATCH_EXIT:
+      {
+        GHashTableIter iter;
+        gpointer value;
+
+        /* Every thread of the process is gone with it. */
+        g_hash_table_iter_init (&iter, run->waiting);
+        while (g_hash_table_iter_next (&iter, NULL, &value))
+          if (((Waiting *) value)->pid == record->pid)
+            {
+              g_hash_table_iter_remove (&iter);
+              changed = TRUE;
+            }
+      }
+      break;
+    default:
+      break;
+    }
+  if (changed && run->stopping)
+    show_waiting (run);
+}
+
 /* One record: logged by the session (fifolab_session_log_watch_record()). */
 static void
 log_record (Run                *run,
             FifolabWatchRecord *record)
 {
+  note_waiting (run, record);
   if (record->kind == FIFOLAB_WATCH_REFUSED)
     {
       g_autofree char *line = fifolab_watch_record_to_text (record);
@@ -302,6 +425,8 @@ run_ended (Run *run)
   if (--run->pending > 0)
     return;
   forget_run (run);
+  if (run->control != NULL && run->control->ending != NULL)
+    g_ptr_array_remove (run->control->ending, run);
   /* Ended: its tracees are let go, step mode may trace them. */
   if (run->session != NULL)
     fifolab_session_release_tracer (run->session, run->path, run);
@@ -336,6 +461,8 @@ run_ended (Run *run)
 static void
 stop_run (Run *run)
 {
+  if (run->control != NULL && run->control->ending != NULL && !run->stopping)
+    g_ptr_array_add (run->control->ending, run_ref (run));
   run->stopping = TRUE;
   /* It lets its tracees go and ends; its last lines are still read. */
   g_subprocess_send_signal (run->proc, SIGTERM);
@@ -376,6 +503,7 @@ start_watch (FifolabWatchControl *self)
   run->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (run->proc));
   run->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (run->proc));
   run->said = g_string_new (NULL);
+  run->waiting = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) waiting_free);
   run->pending = 3;
   if (self->session != NULL)
     {
@@ -402,6 +530,25 @@ stop_watch (FifolabWatchControl *self)
   stop_run (run);
   forget_run (run);
   set_status (self, _("The watch stopped: the watched processes carry on as before."), FALSE);
+}
+
+/* Let Go Now: the stopping watches of the pipe shown that wait for a write
+ * are told a second time (fifolab-peer watch lets go at once then). */
+static void
+let_go_clicked_cb (GtkButton           *button,
+                   FifolabWatchControl *self)
+{
+  for (guint i = 0; i < self->ending->len; i++)
+    {
+      Run *run = g_ptr_array_index (self->ending, i);
+
+      if (g_strcmp0 (run->path, self->path) != 0 || g_hash_table_size (run->waiting) == 0 ||
+          run->let_go)
+        continue;
+      run->let_go = TRUE;
+      g_subprocess_send_signal (run->proc, SIGTERM);
+    }
+  gtk_widget_set_visible (self->let_go_button, FALSE);
 }
 
 /* Use Tap Instead: the watch stops first (it would trace FIFO Lab itself,
@@ -494,6 +641,8 @@ fifolab_watch_control_set_path (FifolabWatchControl *self,
     set_status (self, NULL, FALSE);
   if (path != NULL && g_strcmp0 (path, self->refused_path) != 0)
     clear_refusal (self);
+  /* Shown again for this pipe when its stopping watch says it waits. */
+  gtk_widget_set_visible (self->let_go_button, FALSE);
   sync_button (self);
 }
 
@@ -523,6 +672,12 @@ fifolab_watch_control_dispose (GObject *object)
           stop_run (run);
         }
       g_clear_pointer (&self->runs, g_hash_table_unref);
+    }
+  if (self->ending != NULL)
+    {
+      for (guint i = 0; i < self->ending->len; i++)
+        ((Run *) g_ptr_array_index (self->ending, i))->control = NULL;
+      g_clear_pointer (&self->ending, g_ptr_array_unref);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_WATCH_CONTROL);
   g_clear_object (&self->session);
@@ -554,6 +709,7 @@ fifolab_watch_control_class_init (FifolabWatchControlClass *klass)
   object_class->finalize = fifolab_watch_control_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-watch-control.ui");
+  gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, let_go_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, watch_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, status_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, refused_box);
@@ -561,8 +717,9 @@ fifolab_watch_control_class_init (FifolabWatchControlClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, refused_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, tap_instead_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, tap_instead_label);
-  gtk_widget_class_bind_template_callback (widget_class, watch_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, let_go_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, tap_instead_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, watch_toggled_cb);
 
   /**
    * FifolabWatchControl::tap-instead:
@@ -588,6 +745,7 @@ fifolab_watch_control_init (FifolabWatchControl *self)
 
   self->tooltip = g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (self->watch_button)));
   self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) run_unref);
+  self->ending = g_ptr_array_new_with_free_func ((GDestroyNotify) run_unref);
   self->refusals = g_ptr_array_new_with_free_func (g_free);
   /* What a tap does otherwise, in short: the Tap control below says it
    * whole (fifolab_tap_get_limits()). */

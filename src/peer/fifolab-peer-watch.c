@@ -44,6 +44,7 @@ typedef struct
   int            status;     /* without a COMMAND */
   gboolean       output_broken;
   guint          stdout_id;     /* the watch on stdout going away */
+  guint          signals;       /* SIGINT, SIGTERM or SIGHUP received */
   /* --pcapng: every write and read as a packet (docs/pcapng.md); NULL
    * once writing it failed. */
   GOutputStream       *capture_stream;
@@ -226,10 +227,18 @@ finished_cb (FifolabTracer *tracer,
   g_main_loop_quit (watch->loop);
 }
 
+/* The first signal stops the watch, which lets a thread inside a write go
+ * when the write returns; a second one lets it go at once, its write cut
+ * short. */
 static gboolean
 signal_cb (gpointer user_data)
 {
-  stop (user_data);
+  Watch *watch = user_data;
+
+  if (watch->signals++ == 0 || !fifolab_tracer_is_running (watch->tracer))
+    stop (watch);
+  else
+    fifolab_tracer_let_go_now (watch->tracer);
   return G_SOURCE_CONTINUE;
 }
 

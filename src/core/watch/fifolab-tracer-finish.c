@@ -37,7 +37,10 @@
  * write. At a write's exit stop, a part of its count written with such a
  * signal pending and none the program acts on, the rest is written in the
  * same way (fifolab_tracer_finish_exit_cut()). The watch's own interrupts
- * never cut one there: it does not interrupt a thread inside a write.
+ * never cut one there: it does not interrupt a thread inside a write, but
+ * when its owner asks to let go at once (fifolab_tracer_let_go_now()),
+ * and then the write returns short, as the owner was told: what the cut
+ * and the rest so far put in (the cut alone when the rest put in nothing).
  *
  * A signal the program acts on that comes before the rest is written
  * gives the program its cut write back (the result n, the instruction

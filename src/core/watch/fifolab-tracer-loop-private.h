@@ -78,6 +78,8 @@ struct _FifolabTracerLoop
   FifolabTracerBatch *batch;
   gint64              batch_start_us;
   gboolean            stopping;
+  /* Stopping without waiting for the writes to return (LET_GO). */
+  gboolean            letting_go_now;
   /* When a call on the FIFO may have been running for
    * FIFOLAB_TRACER_BLOCKED_US (0: none is known to run): see check_blocked(). */
   gint64              blocked_due;

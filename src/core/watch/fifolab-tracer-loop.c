@@ -24,7 +24,10 @@
  * clone, fork and vfork are followed. Stopping interrupts each tracee and
  * detaches it at its next stop, with the signal it was about to get; but
  * a thread inside a write (on any descriptor), which an interrupt would cut
- * short once some of its bytes are in, is let go at the call's exit stop.
+ * short once some of its bytes are in, is let go at the call's exit stop,
+ * after a LETTING_GO record that tells the owner whom the stop waits for;
+ * unless the owner says to let go at once (LET_GO): the write is then
+ * interrupted, and returns short.
  * A write cut short by the attach's interrupt is finished for the program
  * (fifolab-tracer-finish.c): attaching changes no result it sees. */
 #include "config.h"
@@ -391,6 +394,33 @@ spawn (FifolabTracerLoop    *loop,
   close (go[1]);
 }
 
+static gboolean is_fifo (FifolabTracerLoop *loop, Tracee *t, guint64 fd);
+
+/* A LETTING_GO record: @t, inside a write that an interrupt would cut
+ * short, is let go only when the call returns; the owner says so (the
+ * watch ends only then, and that may be never: a write to a full pipe
+ * nobody reads). */
+static void
+tell_letting_go (FifolabTracerLoop *loop,
+                 Tracee            *t)
+{
+  FifolabWatchRecord *record = fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_LETTING_GO, t);
+  /* Between the rewind of a cut write and the rest's entry, the call is
+   * the one being finished. */
+  guint64 nr = t->in_call ? t->nr : t->finish_nr;
+  int fd = (int) (gint32) (t->in_call ? t->args[0] : t->finish_args[0]);
+  FifolabSyscall sc = fifolab_watch_syscall_lookup (nr);
+
+  record->syscall = g_strdup (sc.name);
+  record->fd = fd;
+  record->time_us = t->in_call ? t->entry_us : record->time_us;
+  record->blocked_us = t->in_call ? g_get_monotonic_time () - t->entry_us : 0;
+  /* On the FIFO: a write into it, of what it asked to write. */
+  record->is_write = is_fifo (loop, t, (guint64) fd);
+  record->requested = record->is_write && t->in_call ? t->requested : -1;
+  record->size = MAX (record->requested, 0);
+}
+
 static void
 begin_stop (FifolabTracerLoop *loop)
 {
@@ -412,8 +442,37 @@ begin_stop (FifolabTracerLoop *loop)
        * (fifolab-tracer-finish.c). */
       if (t->finishing ||
           (t->in_call && (t->sc.kind == FIFOLAB_SC_WRITE || t->sc.kind == FIFOLAB_SC_WRITEV)))
-        continue;
+        {
+          tell_letting_go (loop, t);
+          continue;
+        }
       ptrace (PTRACE_INTERRUPT, t->tid, NULL, NULL);
+    }
+}
+
+/* LET_GO: the threads the stop waits for, inside a write, are interrupted:
+ * the write returns what it has put in (the program sees a short count;
+ * one that had put in nothing is restarted by the kernel, untraced), and
+ * the thread is let go at its exit stop. */
+static void
+let_go_now (FifolabTracerLoop *loop)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (!loop->stopping)
+    begin_stop (loop);
+  if (loop->letting_go_now)
+    return;
+  loop->letting_go_now = TRUE;
+  g_hash_table_iter_init (&iter, loop->tracees);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Tracee *t = value;
+
+      if (t->finishing ||
+          (t->in_call && (t->sc.kind == FIFOLAB_SC_WRITE || t->sc.kind == FIFOLAB_SC_WRITEV)))
+        ptrace (PTRACE_INTERRUPT, t->tid, NULL, NULL);
     }
 }
 
@@ -437,6 +496,9 @@ run_commands (FifolabTracerLoop *loop)
         case FIFOLAB_TRACER_STOP:
           if (!loop->stopping)
             begin_stop (loop);
+          break;
+        case FIFOLAB_TRACER_LET_GO:
+          let_go_now (loop);
           break;
         case FIFOLAB_TRACER_RELEASE:
           fifolab_tracer_step_release (loop, command->pid);
@@ -737,6 +799,17 @@ on_exit_stop (FifolabTracerLoop *loop,
     return;
   t->in_call = FALSE;
 
+  /* Let go at once (LET_GO), the rest of a write the attach cut short
+   * put nothing in: the program gets the cut, as the attach made it. */
+  if (loop->letting_go_now && t->finishing && t->finish_entered &&
+      failed && -rval >= ERESTARTSYS && -rval <= ERESTART_RESTARTBLOCK &&
+      ptrace (PTRACE_SETREGS, t->tid, NULL, t->finish_regs) == 0)
+    {
+      fifolab_tracer_finish_clear (t);
+      rval = t->finish_done;
+      failed = FALSE;
+    }
+
   /* The rest of a write the attach cut short, written: the program gets
    * the whole call's result (a rest to restart is finished when it is). */
   if (t->finishing && t->finish_entered &&
@@ -754,7 +827,7 @@ on_exit_stop (FifolabTracerLoop *loop,
 
   /* Cut short by a signal it ignores, which reaches it only because it
    * is traced: it writes the rest, and is recorded once that returns. */
-  if (!failed && fifolab_tracer_finish_exit_cut (t, rval))
+  if (!failed && !loop->letting_go_now && fifolab_tracer_finish_exit_cut (t, rval))
     return;
 
   follow_descriptors (loop, t, rval, failed);

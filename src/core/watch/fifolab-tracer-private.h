@@ -18,6 +18,7 @@ typedef enum
   FIFOLAB_TRACER_STOP,    /* detach from everything and end */
   FIFOLAB_TRACER_RELEASE, /* step mode: thread @pid's held call goes on */
   FIFOLAB_TRACER_STEPPING,/* step mode on or off (@stepping); off lets every held call go on */
+  FIFOLAB_TRACER_LET_GO,  /* stop, and let go at once the threads inside a write, cutting it short */
 } FifolabTracerCommandKind;
 
 typedef struct

@@ -517,6 +517,25 @@ fifolab_tracer_stop (FifolabTracer *self)
   fifolab_tracer_loop_send (self->loop, command);
 }
 
+void
+fifolab_tracer_let_go_now (FifolabTracer *self)
+{
+  FifolabTracerCommand *command;
+
+  g_return_if_fail (FIFOLAB_IS_TRACER (self));
+
+  if (!self->running)
+    return;
+  if (!self->stopping)
+    {
+      self->stopping = TRUE;
+      stop_scans (self);
+    }
+  command = g_new0 (FifolabTracerCommand, 1);
+  command->kind = FIFOLAB_TRACER_LET_GO;
+  fifolab_tracer_loop_send (self->loop, command);
+}
+
 /* -------------------------------------------------------------------- */
 /* Step mode */
 

@@ -71,8 +71,13 @@ void           fifolab_tracer_attach    (FifolabTracer       *self,
  * the hand that releases them would wait with them. */
 void           fifolab_tracer_ignore    (FifolabTracer       *self,
                                          gint64               pid);
-/* Lets every tracee go; ::finished follows once they are. */
+/* Lets every tracee go; ::finished follows once they are. A thread inside
+ * a write is let go when the call returns (a LETTING_GO record says so). */
 void           fifolab_tracer_stop      (FifolabTracer       *self);
+/* Stops (if not yet) and lets go at once the threads inside a write, too:
+ * their write returns what it has put in so far, a short count the
+ * program sees (or goes on untraced, when it had put in nothing). */
+void           fifolab_tracer_let_go_now (FifolabTracer      *self);
 /* Step mode (see fifolab-tracer-step.c): while on, a watched thread that
  * enters a call on the FIFO (read, write, readv, writev, splice, tee,
  * sendfile; open/openat of its path; close of its descriptor) waits in it,

@@ -62,6 +62,7 @@ static const char * const kind_names[] = {
   [FIFOLAB_WATCH_RELEASED] = "released",
   [FIFOLAB_WATCH_BLOCKED] = "blocked",
   [FIFOLAB_WATCH_CONTINUED] = "continued",
+  [FIFOLAB_WATCH_LETTING_GO] = "letting-go",
 };
 
 const char *
@@ -211,6 +212,7 @@ fifolab_watch_record_to_json (const FifolabWatchRecord *record)
       break;
 
     case FIFOLAB_WATCH_BLOCKED:
+    case FIFOLAB_WATCH_LETTING_GO:
       /* A call still running: how long so far, and what it asks. */
       add_fd_members (builder, record);
       json_builder_set_member_name (builder, "blocked_us");
@@ -411,6 +413,7 @@ fifolab_watch_record_append_json (const FifolabWatchRecord *record,
       append_transfer_members (out, record);
       break;
     case FIFOLAB_WATCH_BLOCKED:
+    case FIFOLAB_WATCH_LETTING_GO:
       append_fd_members (out, record);
       append_int_member (out, "blocked_us", record->blocked_us);
       append_transfer_members (out, record);
@@ -520,7 +523,8 @@ fifolab_watch_record_from_json_object (JsonObject  *object,
                                                                 record->signaled ? "signal" : "status",
                                                                 0);
     }
-  else if (kind == FIFOLAB_WATCH_CALL || kind == FIFOLAB_WATCH_PENDING || kind == FIFOLAB_WATCH_BLOCKED)
+  else if (kind == FIFOLAB_WATCH_CALL || kind == FIFOLAB_WATCH_PENDING || kind == FIFOLAB_WATCH_BLOCKED ||
+           kind == FIFOLAB_WATCH_LETTING_GO)
     {
       const char *direction = json_object_get_string_member_with_default (object, "direction", "");
 
@@ -645,6 +649,16 @@ fifolab_watch_record_to_text (const FifolabWatchRecord *record)
         /* Translators: a call still running; the first %s is a call, as in
          * “write(3, 100001)”, the second seconds, as in “0.100213”. */
         g_string_append_printf (line, _("blocked in %s for %s s"), call->str, secs);
+      }
+      break;
+    case FIFOLAB_WATCH_LETTING_GO:
+      {
+        g_autoptr(GString) call = g_string_new (NULL);
+
+        append_call_args (call, record);
+        /* Translators: the watch is stopping; %s is a call, as in
+         * “write(3, 100000)”, which letting go now would cut short. */
+        g_string_append_printf (line, _("inside %s: let go when it returns"), call->str);
       }
       break;
     case FIFOLAB_WATCH_RELEASED:

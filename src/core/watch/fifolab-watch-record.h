@@ -25,6 +25,11 @@ typedef enum
                             * the end it opens); time_us: its entry; blocked_us: so far.
                             * Its call record follows when it returns. */
   FIFOLAB_WATCH_CONTINUED, /* a thread that stopped (STOPPED) runs again: SIGCONT */
+  FIFOLAB_WATCH_LETTING_GO, /* the watch stops, but a thread is inside a write that letting it
+                             * go now would cut short: it is let go (DETACH) when the call
+                             * returns. syscall, fd (the write's descriptor, on any file),
+                             * direction "write" and requested when it writes into the FIFO;
+                             * time_us: the call's entry; blocked_us: so far. */
 } FifolabWatchKind;
 
 /* The largest payload a record keeps; size says how much there was. */

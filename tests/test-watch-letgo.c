@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Stopping a watch that must wait (issue 15): a thread inside a write is
+ * let go only when its call returns (an interrupt would cut it short), so
+ * a watch stopped while a writer sleeps in a write to a full pipe nobody
+ * reads runs on until a reader drains it, maybe for ever. It says so, with
+ * a "letting-go" record naming the thread and its call, and it still runs
+ * after it; once a reader drains the pipe, the write returns its whole
+ * count, the thread is let go and the watch ends.
+ *
+ * Real processes, a real FIFO: the writer is watch-partial-helper (one
+ * write of SIZE bytes, its result printed), the reader a shell that holds
+ * the read end and drains it when told; the watch is fifolab-peer watch,
+ * stopped with SIGTERM. Each step waits for what it needs, never a time. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "fifolab-test-util.h"
+#include "fifolab-test-watch.h"
+#include "fifolab-watch-record.h"
+
+#define WAIT_MS 60000
+#define SIZE 100000
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabTestWatch, fifolab_test_watch_free)
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  fifolab_test_fifo_init (&fx->dir, &fx->path, "my_pipe");
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  fifolab_test_fifo_clear (&fx->dir, &fx->path);
+}
+
+/* A reader that opens the pipe, reads nothing until a line comes on its
+ * stdin, then drains it to the end. */
+static GSubprocess *
+reader_new (Fixture *fx,
+            GPid    *pid)
+{
+  return fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, pid, "sh", "-c",
+                             "exec 3<\"$1\"; read _; exec cat <&3 >/dev/null",
+                             "sh", fx->path, NULL);
+}
+
+static void
+reader_drain (GSubprocess *reader)
+{
+  GOutputStream *in = g_subprocess_get_stdin_pipe (reader);
+
+  g_assert_true (g_output_stream_write_all (in, "go\n", 3, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (in, NULL, NULL));
+}
+
+typedef struct
+{
+  const char *path;
+  GPid        pid;
+} Asleep;
+
+/* The writer sleeps in its write (syscall 1), the pipe full: part of its
+ * bytes went in, it waits for room for the rest. */
+static gboolean
+asleep_in_write (gpointer data)
+{
+  Asleep *a = data;
+  g_autofree char *path = g_strdup_printf ("/proc/%d/syscall", (int) a->pid);
+  g_autofree char *syscall = NULL;
+  int queued = -1;
+  int fd;
+  gboolean full;
+
+  if (!g_file_get_contents (path, &syscall, NULL, NULL) || !g_str_has_prefix (syscall, "1 "))
+    return FALSE;
+  /* Our own read end, opened without blocking, takes nothing. */
+  fd = open (a->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_no_errno (ioctl (fd, FIONREAD, &queued));
+  full = queued == fcntl (fd, F_GETPIPE_SZ);
+  close (fd);
+  return full;
+}
+
+static FifolabWatchRecord *
+find_record (FifolabTestWatch *w,
+             FifolabWatchKind  kind,
+             gint64            pid,
+             guint            *index)
+{
+  for (guint i = 0; i < w->records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (w->records, i);
+
+      if (r->kind == kind && r->pid == pid)
+        {
+          if (index != NULL)
+            *index = i;
+          return r;
+        }
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  FifolabTestWatch *w;
+  FifolabWatchKind  kind;
+  gint64            pid;
+} RecordWait;
+
+static gboolean
+has_record (gpointer data)
+{
+  RecordWait *rw = data;
+
+  return find_record (rw->w, rw->kind, rw->pid, NULL) != NULL;
+}
+
+static FifolabWatchRecord *
+wait_record (FifolabTestWatch *w,
+             FifolabWatchKind  kind,
+             gint64            pid)
+{
+  RecordWait rw = { w, kind, pid };
+
+  if (!fifolab_test_wait_until (has_record, &rw, WAIT_MS))
+    {
+      fifolab_test_watch_dump (w);
+      g_assert_not_reached ();
+    }
+  return find_record (w, kind, pid, NULL);
+}
+
+/* The watch is stopped while the writer sleeps in its write to the full
+ * pipe: seen from the write's entry ("entry"), or attached to half-way
+ * through it, the rest being finished for it ("attach"). */
+static void
+test_letgo (Fixture       *fx,
+            gconstpointer  data)
+{
+  gboolean attach_asleep = g_str_has_suffix (data, "attach");
+  gboolean now = g_str_has_prefix (data, "now-");
+  const char *helper = g_getenv ("FIFOLAB_WATCH_PARTIAL_HELPER");
+  g_autoptr(GSubprocess) reader = NULL;
+  g_autoptr(FifolabTestChild) writer = NULL;
+  g_autoptr(FifolabTestWatch) w = NULL;
+  FifolabWatchRecord *letting_go;
+  guint letting_go_at = 0;
+  guint detach_at = 0;
+  GPid reader_pid;
+  Asleep asleep = { fx->path, 0 };
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+  g_assert_nonnull (helper);
+
+  writer = fifolab_test_child_spawn ((const char * const[]) { helper, fx->path, "write",
+                                                              G_STRINGIFY (SIZE), NULL });
+  asleep.pid = writer->pid;
+  if (attach_asleep)
+    {
+      reader = reader_new (fx, &reader_pid);
+      g_assert_true (fifolab_test_wait_until (asleep_in_write, &asleep, WAIT_MS));
+    }
+  else
+    g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open,
+                                            GINT_TO_POINTER (writer->pid), WAIT_MS));
+
+  w = fifolab_test_watch_new (fx->dir, (const char * const[]) { fx->path, "--json", NULL },
+                              G_SUBPROCESS_FLAGS_NONE);
+  wait_record (w, FIFOLAB_WATCH_ATTACH, writer->pid);
+  if (!attach_asleep)
+    {
+      /* The reader comes: the writer's open returns, its write fills the
+       * pipe and sleeps, seen from its entry. */
+      reader = reader_new (fx, &reader_pid);
+      g_assert_true (fifolab_test_wait_until (asleep_in_write, &asleep, WAIT_MS));
+      wait_record (w, FIFOLAB_WATCH_BLOCKED, writer->pid);
+    }
+  wait_record (w, FIFOLAB_WATCH_ATTACH, reader_pid);
+
+  /* Stopped: the watch says whom it waits for, and why. */
+  g_subprocess_send_signal (w->proc, SIGTERM);
+  letting_go = wait_record (w, FIFOLAB_WATCH_LETTING_GO, writer->pid);
+  g_assert_cmpint (letting_go->tid, ==, writer->pid);
+  g_assert_cmpstr (letting_go->syscall, ==, "write");
+  g_assert_cmpint (letting_go->fd, >=, 0);
+  g_assert_true (letting_go->is_write);
+  g_assert_cmpint (letting_go->requested, ==, SIZE);
+  g_assert_null (find_record (w, FIFOLAB_WATCH_LETTING_GO, reader_pid, NULL));
+
+  /* The reader, asleep in "read _", is let go at once; the writer is not,
+   * and the watch runs on: nothing can end the write but a reader. */
+  wait_record (w, FIFOLAB_WATCH_DETACH, reader_pid);
+  g_assert_null (find_record (w, FIFOLAB_WATCH_DETACH, writer->pid, NULL));
+  g_assert_false (w->exited);
+  g_assert_true (asleep_in_write (&asleep));
+
+  if (now)
+    {
+      FifolabWatchRecord *call = NULL;
+      gint64 written;
+
+      /* Told again: the writer is let go at once, its write cut short
+       * (what it had put in, the pipe's 64 KiB), and the watch ends
+       * though nobody read. */
+      g_subprocess_send_signal (w->proc, SIGTERM);
+      g_assert_cmpint (fifolab_test_watch_finish (w, WAIT_MS), ==, 0);
+      fifolab_test_child_wait_ok (writer, WAIT_MS);
+      written = g_ascii_strtoll (writer->out, NULL, 10);
+      g_assert_cmpint (written, >, 0);
+      g_assert_cmpint (written, <, SIZE);
+      g_assert_true (asleep.pid > 0);
+      for (guint i = 0; i < w->records->len; i++)
+        {
+          FifolabWatchRecord *r = g_ptr_array_index (w->records, i);
+
+          if (r->kind == FIFOLAB_WATCH_CALL && r->pid == writer->pid && r->is_write)
+            call = r;
+        }
+      /* The call the program saw, as it saw it. */
+      g_assert_nonnull (call);
+      g_assert_cmpint (call->result, ==, written);
+      g_assert_cmpint (call->requested, ==, SIZE);
+      g_assert_nonnull (find_record (w, FIFOLAB_WATCH_DETACH, writer->pid, NULL));
+      reader_drain (reader);
+      g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
+      return;
+    }
+
+  /* Drained: the write returns all of it, then the writer is let go and
+   * the watch ends, as it does when nothing waits. */
+  reader_drain (reader);
+  fifolab_test_child_wait_ok (writer, WAIT_MS);
+  g_assert_cmpstr (writer->out, ==, G_STRINGIFY (SIZE) "\n");
+  g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
+  g_assert_cmpint (fifolab_test_watch_finish (w, WAIT_MS), ==, 0);
+  g_assert_nonnull (find_record (w, FIFOLAB_WATCH_LETTING_GO, writer->pid, &letting_go_at));
+  g_assert_nonnull (find_record (w, FIFOLAB_WATCH_DETACH, writer->pid, &detach_at));
+  g_assert_cmpuint (letting_go_at, <, detach_at);
+}
+
+/* The record as text, and through JSON and back. */
+static void
+test_letgo_record (void)
+{
+  g_autoptr(FifolabWatchRecord) record = fifolab_watch_record_new (FIFOLAB_WATCH_LETTING_GO);
+  g_autoptr(FifolabWatchRecord) back = NULL;
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  record->pid = 123;
+  record->tid = 123;
+  record->comm = g_strdup ("dd");
+  record->syscall = g_strdup ("write");
+  record->fd = 1;
+  record->is_write = TRUE;
+  record->requested = 100000;
+  record->size = 100000;
+  record->blocked_us = 2500000;
+  record->time_us = 42;
+  fifolab_watch_record_append_json (record, json);
+  g_assert_cmpstr (json->str, ==,
+                   "{\"event\":\"letting-go\",\"syscall\":\"write\",\"pid\":123,\"tid\":123,"
+                   "\"comm\":\"dd\",\"time_us\":42,\"fd\":1,\"blocked_us\":2500000,"
+                   "\"direction\":\"write\",\"requested\":100000,\"size\":100000}");
+  back = fifolab_watch_record_from_json (json->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (back->kind, ==, FIFOLAB_WATCH_LETTING_GO);
+  g_assert_cmpstr (back->syscall, ==, "write");
+  g_assert_cmpint (back->fd, ==, 1);
+  g_assert_true (back->is_write);
+  g_assert_cmpint (back->requested, ==, 100000);
+  text = fifolab_watch_record_to_text (back);
+  g_assert_cmpstr (text, ==, "123 dd inside write(1, 100000): let go when it returns");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/watch-letgo/record", test_letgo_record);
+  g_test_add ("/watch-letgo/entry", Fixture, "entry", fixture_setup, test_letgo, fixture_teardown);
+  g_test_add ("/watch-letgo/attach", Fixture, "attach", fixture_setup, test_letgo, fixture_teardown);
+  g_test_add ("/watch-letgo/now-entry", Fixture, "now-entry", fixture_setup, test_letgo, fixture_teardown);
+  g_test_add ("/watch-letgo/now-attach", Fixture, "now-attach", fixture_setup, test_letgo, fixture_teardown);
+  return g_test_run ();
+}
