@@ -26,6 +26,7 @@
 #include "fifolab-test-util.h"
 #include "fifolab-test-watch.h"
 #include "fifolab-watch-record.h"
+#include "fifolab-watch-scan.h"
 
 #define WAIT_MS 60000
 #define SIZE 100001
@@ -339,28 +340,6 @@ test_partial_detach (Fixture       *fx,
   g_assert_cmpint (fifolab_test_watch_finish (w, WAIT_MS), ==, 0);
 }
 
-/* Whether @pid has @sig pending (/proc/PID/status). */
-static gboolean
-signal_pending (GPid pid,
-                int  sig)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
-  g_autofree char *status = NULL;
-  const char *keys[] = { "\nSigPnd:", "\nShdPnd:" };
-
-  if (!g_file_get_contents (path, &status, NULL, NULL))
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      const char *line = strstr (status, keys[i]);
-
-      g_assert_nonnull (line);
-      if (g_ascii_strtoull (line + strlen (keys[i]), NULL, 16) & (1ull << (sig - 1)))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 typedef struct
 {
   Fixture          *fx;
@@ -378,7 +357,7 @@ signal_taken (gpointer data)
 
   if (st->writer->done)
     return TRUE;
-  return !signal_pending (st->writer->pid, SIGWINCH) && asleep_part_way (&a);
+  return !fifolab_watch_scan_signal_pending ((pid_t) st->writer->pid, SIGWINCH) && asleep_part_way (&a);
 }
 
 /* A signal the program ignores (SIGWINCH by default) reaches a traced

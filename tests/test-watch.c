@@ -9,10 +9,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -995,6 +997,55 @@ test_watch_refused (Fixture       *fx,
   g_assert_true (g_subprocess_wait (writer, NULL, NULL));
 }
 
+/* What the watch reads of a thread's pending signals (it drops a stop
+ * signal a SIGCONT has made moot, and test-watch-partial waits on it):
+ * a signal sent to the process (ShdPnd) and one sent to the thread
+ * (SigPnd), both blocked by a real child so they stay pending; another
+ * signal, not; a process that is gone, not. */
+static void
+test_watch_signal_pending (void)
+{
+  sigset_t blocked;
+  sigset_t was;
+  int go[2];
+  pid_t child;
+  int status;
+
+  sigemptyset (&blocked);
+  sigaddset (&blocked, SIGWINCH);
+  sigaddset (&blocked, SIGUSR1);
+  g_assert_no_errno (pipe (go));
+  /* Blocked from its first instruction: the child inherits the mask. */
+  g_assert_no_errno (pthread_sigmask (SIG_BLOCK, &blocked, &was));
+  child = fork ();
+  g_assert_cmpint (child, >=, 0);
+  if (child == 0)
+    {
+      char c;
+
+      close (go[1]);
+      /* Until the test closes its end. */
+      while (read (go[0], &c, 1) != 0)
+        ;
+      _exit (0);
+    }
+  g_assert_no_errno (pthread_sigmask (SIG_SETMASK, &was, NULL));
+  close (go[0]);
+
+  g_assert_false (fifolab_watch_scan_signal_pending (child, SIGWINCH));
+  g_assert_no_errno (kill (child, SIGWINCH));
+  g_assert_true (fifolab_watch_scan_signal_pending (child, SIGWINCH));
+  g_assert_false (fifolab_watch_scan_signal_pending (child, SIGUSR1));
+  g_assert_no_errno (syscall (SYS_tgkill, child, child, SIGUSR1));
+  g_assert_true (fifolab_watch_scan_signal_pending (child, SIGUSR1));
+  g_assert_false (fifolab_watch_scan_signal_pending (child, SIGUSR2));
+
+  close (go[1]);
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  g_assert_true (WIFEXITED (status));
+  g_assert_false (fifolab_watch_scan_signal_pending (child, SIGWINCH));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1014,6 +1065,7 @@ main (int    argc,
   ADD ("/watch/command-status", test_watch_command_status);
   ADD ("/watch/refused", test_watch_refused);
 #undef ADD
+  g_test_add_func ("/watch/signal-pending", test_watch_signal_pending);
 
   return g_test_run ();
 }
