@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gdk/x11/gdkx.h>
 
@@ -11,12 +13,22 @@
 
 #include "fifolab-ui-test-util.h"
 
+/* What --language gave, NULL: none. */
+static const char *ui_test_language;
+
+const char *
+fifolab_ui_test_language (void)
+{
+  return ui_test_language;
+}
+
 gboolean
 fifolab_ui_test_init (int    *argc,
                       char ***argv,
                       char  **data_home)
 {
   g_autoptr(GError) error = NULL;
+  const char *localedir = NULL;
   char *dir = g_dir_make_tmp ("fifolab-ui-XXXXXX", &error);
 
   g_assert_no_error (error);
@@ -25,6 +37,23 @@ fifolab_ui_test_init (int    *argc,
   g_setenv ("XDG_DATA_HOME", dir, TRUE);
   *data_home = dir;
 
+  /* Before GTK calls setlocale(): C.UTF-8 with LANGUAGE picks the catalog. */
+  for (int i = 1; i + 1 < *argc; i++)
+    {
+      if (g_str_equal ((*argv)[i], "--language"))
+        ui_test_language = (*argv)[i + 1];
+      else if (g_str_equal ((*argv)[i], "--localedir"))
+        localedir = (*argv)[i + 1];
+      else
+        continue;
+      /* Not for g_test_init(): drop the pair. */
+      memmove (&(*argv)[i], &(*argv)[i + 2], (size_t) (*argc - i - 1) * sizeof (char *));
+      *argc -= 2;
+      i--;
+    }
+  if (ui_test_language != NULL)
+    g_setenv ("LANGUAGE", ui_test_language, TRUE);
+
   g_test_init (argc, argv, NULL);
 
   if (!gtk_init_check ())
@@ -32,6 +61,15 @@ fifolab_ui_test_init (int    *argc,
       g_print ("Bail out! No display: the UI tests run under xvfb-run "
                "(see build-aux/test.sh), or configure with -Dui_tests=false\n");
       return FALSE;
+    }
+
+  /* Before anything is built: its strings from that catalog. */
+  if (localedir != NULL)
+    {
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
     }
 
   return TRUE;

@@ -13,10 +13,15 @@ G_BEGIN_DECLS
 /* Points XDG_DATA_HOME (and so the lab folder) at a private temporary folder,
  * then g_test_init() and gtk_init_check(). Returns FALSE (with a TAP "Bail out!"
  * line) when there is no display: run under xvfb-run, or -Dui_tests=false.
- * Returns in @data_home the folder to free with fifolab_test_tmpdir_free(). */
+ * Returns in @data_home the folder to free with fifolab_test_tmpdir_free().
+ * With "--language L --localedir DIR" among the arguments (taken out), the
+ * program runs in language L, its catalog bound from DIR before anything
+ * is built. */
 gboolean   fifolab_ui_test_init            (int          *argc,
                                             char       ***argv,
                                             char        **data_home);
+/* The language --language gave fifolab_ui_test_init(), NULL: none. */
+const char *fifolab_ui_test_language       (void);
 /* Iterates until @widget is mapped (and has drawn a frame) or the time passes. */
 gboolean   fifolab_ui_test_wait_mapped     (GtkWidget    *widget,
                                             guint         timeout_ms);
@@ -71,9 +76,10 @@ typedef struct
   char *folder;
 } FifolabUiWindowFixture;
 
-/* For a window test program's main(): fifolab_ui_test_init(), then registers
- * and activates the application the tests drive; returns it in @app and its
- * window, once drawn, in @window. FALSE when there is no display. */
+/* For a window test program's main(): fifolab_ui_test_init() (so in the
+ * language --language gives), then registers and activates the application
+ * the tests drive; returns it in @app and its window, once drawn, in
+ * @window. FALSE when there is no display. */
 gboolean    fifolab_ui_window_test_init          (int                     *argc,
                                                   char                  ***argv,
                                                   FifolabApplication     **app,

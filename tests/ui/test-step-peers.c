@@ -517,8 +517,7 @@ main (int   argc,
       char *argv[])
 {
   /* The test backend keeps the accessible names. */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!fifolab_ui_window_test_init (&argc, &argv, &app, &window))
+  if (!fifolab_ui_window_test_init_accessible (&argc, &argv, &app, &window))
     return 1;
 
   g_test_add ("/step-peers/form", Fixture, NULL,

@@ -24,7 +24,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include <locale.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -1006,44 +1005,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  const char *localedir = NULL;
-  const char *language = NULL;
   int status;
 
-  /* Before GTK calls setlocale(): C.UTF-8 with LANGUAGE picks the catalog. */
-  for (int i = 1; i + 1 < argc; i++)
-    {
-      if (g_str_equal (argv[i], "--language"))
-        language = argv[i + 1];
-      else if (g_str_equal (argv[i], "--localedir"))
-        localedir = argv[i + 1];
-      else
-        continue;
-      /* Not for g_test_init(): drop the pair. */
-      memmove (&argv[i], &argv[i + 2], (size_t) (argc - i - 1) * sizeof (char *));
-      argc -= 2;
-      i--;
-    }
-  if (language != NULL)
-    g_setenv ("LANGUAGE", language, TRUE);
-  /* The test backend keeps the accessible names the buttons are found by. */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+  /* With --language zh_CN --localedir DIR, in Chinese; the test backend
+   * keeps the accessible names the buttons are found by. */
+  if (!fifolab_ui_window_test_init_accessible (&argc, &argv, &app, &window))
     return 1;
-  if (localedir != NULL)
-    {
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
-  fifolab_ignore_sigpipe ();
 
-  app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTest", G_APPLICATION_NON_UNIQUE);
-  window = FIFOLAB_WINDOW (fifolab_ui_test_activate (G_APPLICATION (app), TIMEOUT_MS));
-
-  if (g_strcmp0 (language, "zh_CN") == 0)
+  if (g_strcmp0 (fifolab_ui_test_language (), "zh_CN") == 0)
     g_test_add_func ("/step-stage/zh_CN", test_step_stage_zh_CN);
   else
     {
@@ -1054,10 +1023,8 @@ main (int   argc,
       g_test_add_func ("/step-stage/switch-lesson", test_step_stage_switch_lesson);
     }
 
-  status = g_test_run ();
+  status = fifolab_ui_window_test_run ();
 
   g_clear_pointer (&records, g_ptr_array_unref);
-  fifolab_ui_test_release (G_APPLICATION (app), GTK_WINDOW (window));
-  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
   return status;
 }
