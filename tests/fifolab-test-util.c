@@ -888,6 +888,12 @@ fifolab_test_peer_exited (gpointer peer)
   return fifolab_peer_process_get_state (peer) == FIFOLAB_PEER_STATE_EXITED;
 }
 
+gboolean
+fifolab_test_peer_has_output (gpointer peer)
+{
+  return fifolab_peer_process_get_output_lines (peer)->len > 0;
+}
+
 static gboolean
 step_watch_holds (gpointer watch)
 {

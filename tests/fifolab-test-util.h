@@ -263,6 +263,8 @@ void      fifolab_test_assert_bytes      (GBytes         *bytes,
 
 /* Whether @peer (a FifolabPeerProcess) has exited: a fifolab_test_wait_until() check. */
 gboolean  fifolab_test_peer_exited       (gpointer        peer);
+/* Whether @peer (a FifolabPeerProcess) has printed a line: likewise. */
+gboolean  fifolab_test_peer_has_output   (gpointer        peer);
 
 /* How fifolab_test_step_until() steps a FifolabStepWatch: @held says whether
  * a call waits (NULL: the watch holds one); @check (unless NULL) asserts what

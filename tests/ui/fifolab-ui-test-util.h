@@ -6,6 +6,8 @@
 #include "fifolab-test-util.h"
 #include "fifolab.h"
 #include "fifolab-application.h"
+#include "fifolab-diagram.h"
+#include "fifolab-lessons-page.h"
 #include "fifolab-window.h"
 
 G_BEGIN_DECLS
@@ -171,5 +173,76 @@ gboolean    fifolab_ui_test_app_on_bus_cb        (gpointer                bus);
 void        fifolab_ui_test_press_keys           (GtkWindow              *window,
                                                   const char             *keys,
                                                   guint                   timeout_ms);
+
+/* fifolab_ui_test_find_widget() checks: @widget is named @name
+ * (gtk_widget_get_name()); @widget is a button (drawn or not yet) of the
+ * action @action. */
+gboolean    fifolab_ui_test_is_named             (GtkWidget              *widget,
+                                                  gconstpointer           name);
+gboolean    fifolab_ui_test_is_button_of         (GtkWidget              *widget,
+                                                  gconstpointer           action);
+/* fifolab_test_wait_until() checks on a GtkWidget: mapped; sensitive and
+ * mapped. */
+gboolean    fifolab_ui_test_mapped               (gpointer                widget);
+gboolean    fifolab_ui_test_sensitive            (gpointer                widget);
+
+/* A diagram and a text: whether the diagram draws a text holding @needle is
+ * the fifolab_test_wait_until() check fifolab_ui_test_diagram_draws(). */
+typedef struct
+{
+  FifolabDiagram *diagram;
+  const char     *needle;
+} FifolabUiDiagramText;
+
+gboolean    fifolab_ui_test_diagram_draws        (gpointer                text);
+
+/* Step mode's bar (a FifolabStepBar) and its controls. */
+typedef struct
+{
+  GtkWidget *widget;
+  GtkWidget *mode_button;
+  GtkWidget *step_button;
+  GtkWidget *run_button;
+  GtkWidget *line;
+} FifolabUiStepBar;
+
+/* @bar and its controls (each must be there). */
+void        fifolab_ui_test_step_bar_init        (FifolabUiStepBar       *parts,
+                                                  GtkWidget              *bar);
+/* Whether the FifolabStepBar @bar has a watch: a fifolab_test_wait_until()
+ * check. */
+gboolean    fifolab_ui_test_step_bar_has_watch   (gpointer                bar);
+/* Presses Step: @keys (xdotool's names, "F8") as real keys into
+ * @step_button's window, or, when NULL, @step_button itself; then waits
+ * until the call it let go is no longer @watch's oldest. */
+void        fifolab_ui_test_press_step           (GtkWidget              *step_button,
+                                                  FifolabStepWatch       *watch,
+                                                  const char             *keys,
+                                                  guint                   timeout_ms);
+/* Steps with @step_button until @reader (a FifolabPeerProcess) has printed
+ * a line: each time once Step can be pressed, fewer than @max_steps times. */
+void        fifolab_ui_test_step_until_output    (GtkWidget              *step_button,
+                                                  FifolabStepWatch       *watch,
+                                                  gpointer                reader,
+                                                  guint                   max_steps,
+                                                  guint                   timeout_ms);
+
+/* The lessons page under @root, or NULL. */
+FifolabLessonsPage *fifolab_ui_test_lessons_page (GtkWidget              *root);
+/* Whether the window @root shows its lessons page with a lesson: a
+ * fifolab_test_wait_until() check. */
+gboolean    fifolab_ui_test_lesson_shown         (gpointer                root);
+/* Shows @window's lessons' stage (win.show-lessons) and returns its lessons
+ * page (transfer none), with a lesson; the stage's step bar in @parts. */
+FifolabLessonsPage *fifolab_ui_test_show_stage   (GtkWidget              *window,
+                                                  FifolabUiStepBar       *parts,
+                                                  guint                   timeout_ms);
+/* The step of @lesson whose action is @action_id (there must be one). */
+guint       fifolab_ui_test_lesson_step_of       (FifolabLesson          *lesson,
+                                                  const char             *action_id);
+/* Makes that step of @page's lesson the current one and runs it, as the
+ * page's button does (lessons.run). */
+void        fifolab_ui_test_run_lesson_step      (FifolabLessonsPage     *page,
+                                                  const char             *action_id);
 
 G_END_DECLS
