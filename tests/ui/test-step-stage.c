@@ -298,22 +298,58 @@ open_stage (Stage *st)
   st->lesson = fifolab_lessons_page_get_lesson (st->page);
 }
 
-/* Step mode on, at the step @action_id, the lesson's pipe made first if
- * this test runs alone; returns the watch, its records captured. */
+/* The lesson at the step @action_id, its pipe made first if this test
+ * runs alone. */
+static void
+at_step (Stage      *st,
+         const char *action_id)
+{
+  if (!g_file_test (fifolab_lesson_get_pipe_path (st->lesson), G_FILE_TEST_EXISTS))
+    fifolab_ui_test_run_lesson_step (st->page, "mkfifo");
+  fifolab_lesson_set_current (st->lesson, fifolab_ui_test_lesson_step_of (st->lesson, action_id));
+}
+
+/* Step mode on, at the step @action_id; returns the watch, its records
+ * captured. */
 static FifolabStepWatch *
 step_mode_on (Stage      *st,
               const char *action_id)
 {
   FifolabStepWatch *watch;
 
-  if (!g_file_test (fifolab_lesson_get_pipe_path (st->lesson), G_FILE_TEST_EXISTS))
-    fifolab_ui_test_run_lesson_step (st->page, "mkfifo");
-  fifolab_lesson_set_current (st->lesson, fifolab_ui_test_lesson_step_of (st->lesson, action_id));
+  at_step (st, action_id);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st->bar.mode_button), TRUE);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, st->bar.widget, TIMEOUT_MS));
   watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st->bar.widget));
   capture_records (watch);
   return watch;
+}
+
+/* The stage open, step mode on at the step @action_id, that step run:
+ * returns the last peer of @role it started; @held says its pid and the
+ * watch. */
+static FifolabPeerProcess *
+start_stepped (Stage           *st,
+               const char      *action_id,
+               FifolabPeerRole  role,
+               HeldBy          *held)
+{
+  FifolabPeerProcess *peer;
+
+  open_stage (st);
+  held->watch = step_mode_on (st, action_id);
+  fifolab_ui_test_run_lesson_step (st->page, action_id);
+  peer = newest_peer (st->lesson, role);
+  held->pid = fifolab_peer_process_get_pid (peer);
+  return peer;
+}
+
+/* Step mode off, and the log shown again. */
+static void
+close_stage (Stage *st)
+{
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st->bar.mode_button), FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
 static gboolean
@@ -491,12 +527,9 @@ test_step_stage_blocked_read (void)
   if (!fifolab_test_watch_supported (2))
     return;
 
-  open_stage (&st);
-  watch = step_mode_on (&st, "start-reader");
-  fifolab_ui_test_run_lesson_step (st.page, "start-reader");
-  reader = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_READ);
-  pid = fifolab_peer_process_get_pid (reader);
-  held = (HeldBy) { watch, pid };
+  reader = start_stepped (&st, "start-reader", FIFOLAB_PEER_ROLE_READ, &held);
+  watch = held.watch;
+  pid = held.pid;
   g_assert_true (fifolab_test_wait_until (oldest_is_of, &held, TIMEOUT_MS));
 
   /* Its first open(), O_PATH (fifolab-peer.c), never blocks: Step,
@@ -598,8 +631,7 @@ test_step_stage_blocked_read (void)
   g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
   close (fd);
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.bar.mode_button), FALSE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+  close_stage (&st);
 }
 
 /* The step watch killed while it holds a reader: step mode says it ended
@@ -619,11 +651,8 @@ test_step_stage_watch_killed (void)
   if (!fifolab_test_watch_supported (2))
     return;
 
-  open_stage (&st);
-  watch = step_mode_on (&st, "start-reader");
-  fifolab_ui_test_run_lesson_step (st.page, "start-reader");
-  reader = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_READ);
-  held = (HeldBy) { watch, fifolab_peer_process_get_pid (reader) };
+  reader = start_stepped (&st, "start-reader", FIFOLAB_PEER_ROLE_READ, &held);
+  watch = held.watch;
   g_assert_true (fifolab_test_wait_until (holds_call_of, &held, TIMEOUT_MS));
 
   g_assert_cmpint (kill ((pid_t) fifolab_step_watch_get_pid (watch), SIGKILL), ==, 0);
@@ -662,9 +691,7 @@ test_step_stage_could_not_start (void)
   int lowest;
 
   open_stage (&st);
-  if (!g_file_test (fifolab_lesson_get_pipe_path (st.lesson), G_FILE_TEST_EXISTS))
-    fifolab_ui_test_run_lesson_step (st.page, "mkfifo");
-  fifolab_lesson_set_current (st.lesson, fifolab_ui_test_lesson_step_of (st.lesson, "start-reader"));
+  at_step (&st, "start-reader");
 
   /* No new descriptor: the limit is the lowest free one. Not 0: poll()
    * of one descriptor (Xlib's, flushing to the X server) needs a limit of
@@ -693,8 +720,7 @@ test_step_stage_could_not_start (void)
   g_assert_nonnull (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget)));
   shows.text = "Nothing is waiting";
   g_assert_true (fifolab_test_wait_until (label_shows, &shows, TIMEOUT_MS));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.bar.mode_button), FALSE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+  close_stage (&st);
 }
 
 /* Lesson 3's reader and writer held; the teacher goes on to lesson 4:
@@ -716,12 +742,9 @@ test_step_stage_switch_lesson (void)
   if (!fifolab_test_watch_supported (2))
     return;
 
-  open_stage (&st);
-  watch = step_mode_on (&st, "start-writer");
-  fifolab_ui_test_run_lesson_step (st.page, "start-writer");
-  reader = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_READ);
+  reader = start_stepped (&st, "start-writer", FIFOLAB_PEER_ROLE_READ, &held);
+  watch = held.watch;
   writer = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_WRITE);
-  held = (HeldBy) { watch, fifolab_peer_process_get_pid (reader) };
   g_assert_true (fifolab_test_wait_until (holds_call_of, &held, TIMEOUT_MS));
   held.pid = fifolab_peer_process_get_pid (writer);
   g_assert_true (fifolab_test_wait_until (holds_call_of, &held, TIMEOUT_MS));
@@ -745,8 +768,7 @@ test_step_stage_switch_lesson (void)
   g_assert_cmpint (fifolab_step_watch_get_pid (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget))), !=, watch_pid);
   g_assert_true (fifolab_lesson_get_step_watch (st.lesson) == fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget)));
   g_assert_cmpuint (fifolab_step_watch_get_n_pending (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget))), ==, 0);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.bar.mode_button), FALSE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+  close_stage (&st);
 }
 
 /* In Chinese: the held call's line, the choices and a Step's outcome and
@@ -773,12 +795,9 @@ test_step_stage_zh_CN (void)
   if (!fifolab_test_watch_supported (2))
     return;
 
-  open_stage (&st);
-  watch = step_mode_on (&st, "start-reader");
-  fifolab_ui_test_run_lesson_step (st.page, "start-reader");
-  reader = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_READ);
-  pid = fifolab_peer_process_get_pid (reader);
-  held = (HeldBy) { watch, pid };
+  reader = start_stepped (&st, "start-reader", FIFOLAB_PEER_ROLE_READ, &held);
+  watch = held.watch;
+  pid = held.pid;
   g_assert_true (fifolab_test_wait_until (oldest_is_of, &held, TIMEOUT_MS));
   open_call = g_strdup (fifolab_step_watch_get_pending (watch)->syscall);
 
@@ -817,8 +836,7 @@ test_step_stage_zh_CN (void)
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_has_output, reader, TIMEOUT_MS));
   close (fd);
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.bar.mode_button), FALSE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+  close_stage (&st);
 }
 
 int
