@@ -882,6 +882,26 @@ waits_in_write (gpointer data)
   return wchan != NULL && strstr (wchan, "pipe_write") != NULL;
 }
 
+GSubprocess *
+fifolab_test_lazy_reader_new (const char *path,
+                              const char *out,
+                              GPid       *pid)
+{
+  return fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, pid, "sh", "-c",
+                             "exec 3<\"$1\"; read _; exec cat <&3 >\"$2\"",
+                             "sh", path, out != NULL ? out : "/dev/null", NULL);
+}
+
+void
+fifolab_test_lazy_reader_go (GSubprocess *reader)
+{
+  GOutputStream *in = g_subprocess_get_stdin_pipe (reader);
+
+  g_assert_true (g_output_stream_write_all (in, "go\n", 3, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (in, NULL, NULL));
+  g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
+}
+
 gboolean
 fifolab_test_peer_exited (gpointer peer)
 {

@@ -261,6 +261,15 @@ void      fifolab_test_assert_bytes      (GBytes         *bytes,
                                           const void     *data,
                                           gsize           len);
 
+/* A lazy reader of the FIFO @path (a shell, its pid in @pid): it opens
+ * the read end (waiting in open() while no writer is there), reads nothing
+ * until fifolab_test_lazy_reader_go(), then drains the pipe into the file
+ * @out (NULL: /dev/null) until the last writer closes. _go() lets it
+ * read and waits until it has ended well. */
+GSubprocess *fifolab_test_lazy_reader_new (const char     *path,
+                                           const char     *out,
+                                           GPid           *pid);
+void      fifolab_test_lazy_reader_go    (GSubprocess    *reader);
 /* Whether @peer (a FifolabPeerProcess) has exited: a fifolab_test_wait_until() check. */
 gboolean  fifolab_test_peer_exited       (gpointer        peer);
 /* Whether @peer (a FifolabPeerProcess) has printed a line: likewise. */

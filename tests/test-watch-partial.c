@@ -31,27 +31,8 @@
 #define WAIT_MS 60000
 #define SIZE 100001
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  fifolab_test_fifo_init (&fx->dir, &fx->path, "my_pipe");
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  fifolab_test_fifo_clear (&fx->dir, &fx->path);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabTestWatch, fifolab_test_watch_free)
+/* A FIFO, my_pipe, in a private folder. */
+typedef FifolabTestFifo Fixture;
 
 /* What watch-partial-helper writes: byte i is (i * 7 + i / 251) & 0xff. */
 static GBytes *
@@ -76,9 +57,9 @@ helper_spawn (const char *path,
 }
 
 /* -------------------------------------------------------------------- */
-/* The reader: holds the read end (waiting in open() first, when no writer
- * is there: @wait_open), and drains the pipe into DIR/reader.out once a
- * line comes on its stdin. */
+/* The reader: a lazy one (fifolab_test_lazy_reader_new()), which drains
+ * the pipe into DIR/reader.out once told; waiting in open() first, when
+ * no writer is there (@wait_open). */
 
 static GSubprocess *
 lazy_reader_new (Fixture  *fx,
@@ -86,24 +67,12 @@ lazy_reader_new (Fixture  *fx,
                  GPid     *pid)
 {
   g_autofree char *out = g_build_filename (fx->dir, "reader.out", NULL);
-  GSubprocess *reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, pid, "sh", "-c",
-                                            "exec 3<\"$1\"; read _; exec cat <&3 >\"$2\"",
-                                            "sh", fx->path, out, NULL);
+  GSubprocess *reader = fifolab_test_lazy_reader_new (fx->path, out, pid);
 
   if (wait_open)
     g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (*pid),
                                             WAIT_MS));
   return reader;
-}
-
-static void
-lazy_reader_go (GSubprocess *reader)
-{
-  GOutputStream *in = g_subprocess_get_stdin_pipe (reader);
-
-  g_assert_true (g_output_stream_write_all (in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (in, NULL, NULL));
-  g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
 }
 
 /* -------------------------------------------------------------------- */
@@ -287,7 +256,7 @@ test_partial_attach (Fixture       *fx,
   wait_record (w, FIFOLAB_WATCH_ATTACH, writer->pid, NULL);
   wait_record (w, FIFOLAB_WATCH_ATTACH, reader_pid, NULL);
 
-  lazy_reader_go (reader);
+  fifolab_test_lazy_reader_go (reader);
   assert_all_through (fx, writer);
 
   /* Both gone: the watch has seen all there was, and stops cleanly. */
@@ -335,7 +304,7 @@ test_partial_detach (Fixture       *fx,
   g_subprocess_send_signal (w->proc, SIGTERM);
   wait_record (w, FIFOLAB_WATCH_DETACH, reader_pid, NULL);
   g_assert_null (find_record (w, FIFOLAB_WATCH_CALL, writer->pid, call));
-  lazy_reader_go (reader);
+  fifolab_test_lazy_reader_go (reader);
   assert_all_through (fx, writer);
   g_assert_cmpint (fifolab_test_watch_finish (w, WAIT_MS), ==, 0);
 }
@@ -390,7 +359,7 @@ test_partial_ignored_signal (Fixture       *fx,
   g_assert_no_errno (kill (writer->pid, SIGWINCH));
   st = (SignalTaken) { fx, writer, call };
   g_assert_true (fifolab_test_wait_until (signal_taken, &st, WAIT_MS));
-  lazy_reader_go (reader);
+  fifolab_test_lazy_reader_go (reader);
   assert_all_through (fx, writer);
 
   wait_record (w, FIFOLAB_WATCH_EXIT, writer->pid, NULL);
@@ -446,7 +415,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func, call) \
-  g_test_add (name, Fixture, call, fixture_setup, func, fixture_teardown)
+  g_test_add (name, Fixture, call, fifolab_test_fifo_setup, func, fifolab_test_fifo_teardown)
   ADD ("/watch-partial/attach/write", test_partial_attach, "write");
   ADD ("/watch-partial/attach/writev", test_partial_attach, "writev");
   ADD ("/watch-partial/detach/write", test_partial_detach, "write");
