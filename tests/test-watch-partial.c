@@ -118,12 +118,21 @@ asleep_part_way (gpointer data)
   return pipe_is_full (a->path);
 }
 
+/* Process @pid asleep in its @call ("write" or "writev") on the pipe. */
+static Asleep
+asleep_in (Fixture    *fx,
+           GPid        pid,
+           const char *call)
+{
+  return (Asleep) { fx->path, pid, g_str_equal (call, "writev") ? "20 " : "1 " };
+}
+
 static void
 wait_asleep_part_way (Fixture    *fx,
                       GPid        pid,
                       const char *call)
 {
-  Asleep a = { fx->path, pid, g_str_equal (call, "writev") ? "20 " : "1 " };
+  Asleep a = asleep_in (fx, pid, call);
 
   g_assert_true (fifolab_test_wait_until (asleep_part_way, &a, WAIT_MS));
 }
@@ -267,6 +276,27 @@ test_partial_attach (Fixture       *fx,
   assert_one_call (w, writer->pid, call);
 }
 
+/* The writer of @call waits in open() while the watch attaches to it; a
+ * reader comes: the writer's open() returns, its call fills the pipe and
+ * sleeps, seen from its entry. */
+static void
+start_blocked_writer (Fixture           *fx,
+                      const char        *call,
+                      FifolabTestChild **writer,
+                      FifolabTestWatch **w,
+                      GSubprocess      **reader,
+                      GPid              *reader_pid)
+{
+  *writer = helper_spawn (fx->path, call, G_STRINGIFY (SIZE));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER ((*writer)->pid),
+                                          WAIT_MS));
+  *w = watch_new (fx);
+  wait_record (*w, FIFOLAB_WATCH_ATTACH, (*writer)->pid, NULL);
+  *reader = lazy_reader_new (fx, FALSE, reader_pid);
+  wait_asleep_part_way (fx, (*writer)->pid, call);
+  wait_record (*w, FIFOLAB_WATCH_BLOCKED, (*writer)->pid, call);
+}
+
 /* The watch stops while a writer it traces is asleep half-way through its
  * call (its entry seen, or the rest of one it attached in the middle of):
  * the writer is let go when the call returns, whole. */
@@ -283,18 +313,7 @@ test_partial_detach (Fixture       *fx,
   if (!fifolab_test_watch_supported (1))
     return;
 
-  /* The writer waits in open() while the watch attaches to it. */
-  writer = helper_spawn (fx->path, call, G_STRINGIFY (SIZE));
-  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (writer->pid),
-                                          WAIT_MS));
-  w = watch_new (fx);
-  wait_record (w, FIFOLAB_WATCH_ATTACH, writer->pid, NULL);
-
-  /* A reader comes: the writer's open() returns, its call fills the pipe
-   * and sleeps, seen from its entry. */
-  reader = lazy_reader_new (fx, FALSE, &reader_pid);
-  wait_asleep_part_way (fx, writer->pid, call);
-  wait_record (w, FIFOLAB_WATCH_BLOCKED, writer->pid, call);
+  start_blocked_writer (fx, call, &writer, &w, &reader, &reader_pid);
   wait_record (w, FIFOLAB_WATCH_ATTACH, reader_pid, NULL);
 
   /* The watch stops: the reader, asleep in "read _", is let go at once;
@@ -322,7 +341,7 @@ static gboolean
 signal_taken (gpointer data)
 {
   SignalTaken *st = data;
-  Asleep a = { st->fx->path, st->writer->pid, g_str_equal (st->call, "writev") ? "20 " : "1 " };
+  Asleep a = asleep_in (st->fx, st->writer->pid, st->call);
 
   if (st->writer->done)
     return TRUE;
@@ -347,14 +366,7 @@ test_partial_ignored_signal (Fixture       *fx,
   if (!fifolab_test_watch_supported (1))
     return;
 
-  writer = helper_spawn (fx->path, call, G_STRINGIFY (SIZE));
-  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (writer->pid),
-                                          WAIT_MS));
-  w = watch_new (fx);
-  wait_record (w, FIFOLAB_WATCH_ATTACH, writer->pid, NULL);
-  reader = lazy_reader_new (fx, FALSE, &reader_pid);
-  wait_asleep_part_way (fx, writer->pid, call);
-  wait_record (w, FIFOLAB_WATCH_BLOCKED, writer->pid, call);
+  start_blocked_writer (fx, call, &writer, &w, &reader, &reader_pid);
 
   g_assert_no_errno (kill (writer->pid, SIGWINCH));
   st = (SignalTaken) { fx, writer, call };
