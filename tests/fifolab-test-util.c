@@ -15,6 +15,7 @@
 
 #include "fifolab-fifo.h"
 #include "fifolab-inspector.h"
+#include "fifolab-lesson.h"
 #include "fifolab-log.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-proc-state.h"
@@ -880,6 +881,17 @@ waits_in_write (gpointer data)
   g_autofree char *wchan = fifolab_peer_process_dup_wchan (data);
 
   return wchan != NULL && strstr (wchan, "pipe_write") != NULL;
+}
+
+guint
+fifolab_test_lesson_step_of (gpointer    lesson,
+                             const char *action_id)
+{
+  for (guint i = 0; i < fifolab_lesson_get_n_steps (lesson); i++)
+    if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), action_id))
+      return i;
+  g_error ("no step %s", action_id);
+  return 0;
 }
 
 GSubprocess *

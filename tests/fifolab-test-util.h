@@ -261,6 +261,10 @@ void      fifolab_test_assert_bytes      (GBytes         *bytes,
                                           const void     *data,
                                           gsize           len);
 
+/* The index of @lesson's step whose action is @action_id (a FifolabLesson);
+ * none fails the test. */
+guint     fifolab_test_lesson_step_of    (gpointer        lesson,
+                                          const char     *action_id);
 /* A lazy reader of the FIFO @path (a shell, its pid in @pid): it opens
  * the read end (waiting in open() while no writer is there), reads nothing
  * until fifolab_test_lazy_reader_go(), then drains the pipe into the file

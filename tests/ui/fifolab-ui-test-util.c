@@ -719,23 +719,12 @@ fifolab_ui_test_show_stage (GtkWidget        *window,
   return page;
 }
 
-guint
-fifolab_ui_test_lesson_step_of (FifolabLesson *lesson,
-                                const char    *action_id)
-{
-  for (guint i = 0; i < fifolab_lesson_get_n_steps (lesson); i++)
-    if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), action_id))
-      return i;
-  g_test_message ("no step “%s” in the lesson", action_id);
-  g_assert_not_reached ();
-}
-
 void
 fifolab_ui_test_run_lesson_step (FifolabLessonsPage *page,
                                  const char         *action_id)
 {
   FifolabLesson *lesson = fifolab_lessons_page_get_lesson (page);
 
-  fifolab_lesson_set_current (lesson, fifolab_ui_test_lesson_step_of (lesson, action_id));
+  fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, action_id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "lessons.run", NULL));
 }

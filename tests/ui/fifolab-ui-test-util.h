@@ -237,11 +237,8 @@ gboolean    fifolab_ui_test_lesson_shown         (gpointer                root);
 FifolabLessonsPage *fifolab_ui_test_show_stage   (GtkWidget              *window,
                                                   FifolabUiStepBar       *parts,
                                                   guint                   timeout_ms);
-/* The step of @lesson whose action is @action_id (there must be one). */
-guint       fifolab_ui_test_lesson_step_of       (FifolabLesson          *lesson,
-                                                  const char             *action_id);
-/* Makes that step of @page's lesson the current one and runs it, as the
- * page's button does (lessons.run). */
+/* Makes the step of @page's lesson whose action is @action_id the current
+ * one and runs it, as the page's button does (lessons.run). */
 void        fifolab_ui_test_run_lesson_step      (FifolabLessonsPage     *page,
                                                   const char             *action_id);
 

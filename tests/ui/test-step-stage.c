@@ -306,7 +306,7 @@ at_step (Stage      *st,
 {
   if (!g_file_test (fifolab_lesson_get_pipe_path (st->lesson), G_FILE_TEST_EXISTS))
     fifolab_ui_test_run_lesson_step (st->page, "mkfifo");
-  fifolab_lesson_set_current (st->lesson, fifolab_ui_test_lesson_step_of (st->lesson, action_id));
+  fifolab_lesson_set_current (st->lesson, fifolab_test_lesson_step_of (st->lesson, action_id));
 }
 
 /* Step mode on, at the step @action_id; returns the watch, its records
