@@ -894,6 +894,29 @@ fifolab_test_lesson_step_of (gpointer    lesson,
   return 0;
 }
 
+void
+fifolab_test_lesson_pair (gpointer   lesson,
+                          gpointer  *writer,
+                          gpointer  *reader)
+{
+  GListModel *peers = fifolab_lesson_get_peers (lesson);
+
+  *writer = NULL;
+  *reader = NULL;
+  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
+
+      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
+        *writer = peer;
+      else
+        *reader = peer;
+    }
+  g_assert_nonnull (*writer);
+  g_assert_nonnull (*reader);
+}
+
 GSubprocess *
 fifolab_test_lazy_reader_new (const char *path,
                               const char *out,

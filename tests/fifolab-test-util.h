@@ -265,6 +265,12 @@ void      fifolab_test_assert_bytes      (GBytes         *bytes,
  * none fails the test. */
 guint     fifolab_test_lesson_step_of    (gpointer        lesson,
                                           const char     *action_id);
+/* The two peers (FifolabPeerProcess) @lesson (a FifolabLesson) has
+ * started, its writer and its reader (transfer none: the lesson's list
+ * of peers holds them); any other number fails the test. */
+void      fifolab_test_lesson_pair       (gpointer        lesson,
+                                          gpointer       *writer,
+                                          gpointer       *reader);
 /* A lazy reader of the FIFO @path (a shell, its pid in @pid): it opens
  * the read end (waiting in open() while no writer is there), reads nothing
  * until fifolab_test_lazy_reader_go(), then drains the pipe into the file

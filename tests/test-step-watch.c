@@ -618,7 +618,6 @@ test_step_lesson_writer (void)
   PendingOf p = { &seen, 0 };
   FifolabPeerProcess *writer = NULL;
   FifolabPeerProcess *reader = NULL;
-  GListModel *peers;
   guint start_writer = G_MAXUINT;
   guint steps = 0;
 
@@ -653,19 +652,7 @@ test_step_lesson_writer (void)
   fifolab_lesson_set_current (lesson, start_writer);
   g_assert_true (fifolab_lesson_run_action (lesson, &error));
   g_assert_no_error (error);
-  peers = fifolab_lesson_get_peers (lesson);
-  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
-
-      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
-        writer = peer;
-      else
-        reader = peer;
-    }
-  g_assert_nonnull (writer);
-  g_assert_nonnull (reader);
+  fifolab_test_lesson_pair (lesson, (gpointer *) &writer, (gpointer *) &reader);
   hello = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", fifolab_peer_process_get_pid (writer));
 
   /* Both wait at their first call, an open. */

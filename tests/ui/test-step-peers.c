@@ -300,11 +300,10 @@ test_step_peers_lesson_gauge (Fixture       *fixture,
   FifolabDiagram *diagram;
   FifolabStepWatch *watch;
   FifolabUiStepBar bar;
-  g_autoptr(FifolabPeerProcess) writer = NULL;
-  g_autoptr(FifolabPeerProcess) reader = NULL;
+  FifolabPeerProcess *writer;
+  FifolabPeerProcess *reader;
   g_autofree char *expected = NULL;
   FifolabUiDiagramText not_known, empty;
-  GListModel *peers;
   guint steps = 0;
 
   if (!fifolab_test_watch_supported (2))
@@ -322,19 +321,7 @@ test_step_peers_lesson_gauge (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, bar.widget, TIMEOUT_MS));
   watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar.widget));
   fifolab_ui_test_run_lesson_step (lessons, "start-writer");
-  peers = fifolab_lesson_get_peers (lesson);
-  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
-  for (guint i = 0; i < 2; i++)
-    {
-      FifolabPeerProcess *peer = g_list_model_get_item (peers, i);
-
-      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
-        writer = peer;
-      else
-        reader = peer;
-    }
-  g_assert_nonnull (writer);
-  g_assert_nonnull (reader);
+  fifolab_test_lesson_pair (lesson, (gpointer *) &writer, (gpointer *) &reader);
   expected = g_strdup_printf ("pid %" G_GINT64_FORMAT " (fifolab-peer) is about to write",
                               fifolab_peer_process_get_pid (writer));
   for (;;)

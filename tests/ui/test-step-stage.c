@@ -378,7 +378,6 @@ test_step_stage_lesson_writer (void)
   FifolabStepWatch *watch;
   FifolabPeerProcess *writer = NULL;
   FifolabPeerProcess *reader = NULL;
-  GListModel *peers;
   g_autofree char *hello = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *received = NULL;
@@ -414,19 +413,7 @@ test_step_stage_lesson_writer (void)
   g_assert_false (gtk_widget_is_sensitive (st.bar.step_button));
 
   fifolab_ui_test_run_lesson_step (st.page, "start-writer");
-  peers = fifolab_lesson_get_peers (st.lesson);
-  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
-
-      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
-        writer = peer;
-      else
-        reader = peer;
-    }
-  g_assert_nonnull (writer);
-  g_assert_nonnull (reader);
+  fifolab_test_lesson_pair (st.lesson, (gpointer *) &writer, (gpointer *) &reader);
   hello = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", fifolab_peer_process_get_pid (writer));
   expected = g_strdup_printf ("pid %" G_GINT64_FORMAT " (fifolab-peer) is about to write %d bytes to my_pipe",
                               fifolab_peer_process_get_pid (writer), (int) strlen (hello));
