@@ -34,6 +34,5 @@ int               fifolab_test_watch_finish (FifolabTestWatch   *watch,
                                              guint               timeout_ms);
 /* Kills it when it still runs. */
 void              fifolab_test_watch_free   (FifolabTestWatch   *watch);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabTestWatch, fifolab_test_watch_free)
 
 G_END_DECLS

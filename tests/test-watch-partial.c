@@ -34,6 +34,8 @@
 /* A FIFO, my_pipe, in a private folder. */
 typedef FifolabTestFifo Fixture;
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabTestWatch, fifolab_test_watch_free)
+
 /* What watch-partial-helper writes: byte i is (i * 7 + i / 251) & 0xff. */
 static GBytes *
 pattern (gsize size)
