@@ -15,6 +15,7 @@
 
 #include "fifolab-fifo.h"
 #include "fifolab-inspector.h"
+#include "fifolab-lesson.h"
 #include "fifolab-log.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-proc-state.h"
@@ -882,10 +883,70 @@ waits_in_write (gpointer data)
   return wchan != NULL && strstr (wchan, "pipe_write") != NULL;
 }
 
+guint
+fifolab_test_lesson_step_of (gpointer    lesson,
+                             const char *action_id)
+{
+  for (guint i = 0; i < fifolab_lesson_get_n_steps (lesson); i++)
+    if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), action_id))
+      return i;
+  g_error ("no step %s", action_id);
+  return 0;
+}
+
+void
+fifolab_test_lesson_pair (gpointer   lesson,
+                          gpointer  *writer,
+                          gpointer  *reader)
+{
+  GListModel *peers = fifolab_lesson_get_peers (lesson);
+
+  *writer = NULL;
+  *reader = NULL;
+  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
+
+      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
+        *writer = peer;
+      else
+        *reader = peer;
+    }
+  g_assert_nonnull (*writer);
+  g_assert_nonnull (*reader);
+}
+
+GSubprocess *
+fifolab_test_lazy_reader_new (const char *path,
+                              const char *out,
+                              GPid       *pid)
+{
+  return fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, pid, "sh", "-c",
+                             "exec 3<\"$1\"; read _; exec cat <&3 >\"$2\"",
+                             "sh", path, out != NULL ? out : "/dev/null", NULL);
+}
+
+void
+fifolab_test_lazy_reader_go (GSubprocess *reader)
+{
+  GOutputStream *in = g_subprocess_get_stdin_pipe (reader);
+
+  g_assert_true (g_output_stream_write_all (in, "go\n", 3, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (in, NULL, NULL));
+  g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
+}
+
 gboolean
 fifolab_test_peer_exited (gpointer peer)
 {
   return fifolab_peer_process_get_state (peer) == FIFOLAB_PEER_STATE_EXITED;
+}
+
+gboolean
+fifolab_test_peer_has_output (gpointer peer)
+{
+  return fifolab_peer_process_get_output_lines (peer)->len > 0;
 }
 
 static gboolean

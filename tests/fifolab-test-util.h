@@ -261,8 +261,29 @@ void      fifolab_test_assert_bytes      (GBytes         *bytes,
                                           const void     *data,
                                           gsize           len);
 
+/* The index of @lesson's step whose action is @action_id (a FifolabLesson);
+ * none fails the test. */
+guint     fifolab_test_lesson_step_of    (gpointer        lesson,
+                                          const char     *action_id);
+/* The two peers (FifolabPeerProcess) @lesson (a FifolabLesson) has
+ * started, its writer and its reader (transfer none: the lesson's list
+ * of peers holds them); any other number fails the test. */
+void      fifolab_test_lesson_pair       (gpointer        lesson,
+                                          gpointer       *writer,
+                                          gpointer       *reader);
+/* A lazy reader of the FIFO @path (a shell, its pid in @pid): it opens
+ * the read end (waiting in open() while no writer is there), reads nothing
+ * until fifolab_test_lazy_reader_go(), then drains the pipe into the file
+ * @out (NULL: /dev/null) until the last writer closes. _go() lets it
+ * read and waits until it has ended well. */
+GSubprocess *fifolab_test_lazy_reader_new (const char     *path,
+                                           const char     *out,
+                                           GPid           *pid);
+void      fifolab_test_lazy_reader_go    (GSubprocess    *reader);
 /* Whether @peer (a FifolabPeerProcess) has exited: a fifolab_test_wait_until() check. */
 gboolean  fifolab_test_peer_exited       (gpointer        peer);
+/* Whether @peer (a FifolabPeerProcess) has printed a line: likewise. */
+gboolean  fifolab_test_peer_has_output   (gpointer        peer);
 
 /* How fifolab_test_step_until() steps a FifolabStepWatch: @held says whether
  * a call waits (NULL: the watch holds one); @check (unless NULL) asserts what

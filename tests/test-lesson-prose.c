@@ -46,17 +46,6 @@ step_text (FifolabLesson   *lesson,
     }
 }
 
-static guint
-find_step (FifolabLesson *lesson,
-           const char    *id)
-{
-  for (guint i = 0; i < fifolab_lesson_get_n_steps (lesson); i++)
-    if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), id))
-      return i;
-  g_error ("no step %s", id);
-  return 0;
-}
-
 /* The shipped prose: one entry per step id, in the steps' order, each text
  * filled (no brace left) and the numbers those of the steps. */
 static void
@@ -94,18 +83,18 @@ test_prose_default (void)
     }
 
   /* Numbers the students read are those the steps use. */
-  g_assert_nonnull (strstr (fifolab_lesson_get_step_why (lesson, find_step (lesson, "start-writer")),
+  g_assert_nonnull (strstr (fifolab_lesson_get_step_why (lesson, fifolab_test_lesson_step_of (lesson, "start-writer")),
                             "The 22 bytes"));
-  g_assert_nonnull (strstr (fifolab_lesson_get_step_what (lesson, find_step (lesson, "writer-closes")),
+  g_assert_nonnull (strstr (fifolab_lesson_get_step_what (lesson, fifolab_test_lesson_step_of (lesson, "writer-closes")),
                             "sends 3 messages"));
-  g_assert_nonnull (strstr (fifolab_lesson_get_step_why (lesson, find_step (lesson, "two-writers-small")),
+  g_assert_nonnull (strstr (fifolab_lesson_get_step_why (lesson, fifolab_test_lesson_step_of (lesson, "two-writers-small")),
                             "(4096 on Linux)"));
-  g_assert_nonnull (strstr (fifolab_lesson_get_step_what (lesson, find_step (lesson, "fill")),
+  g_assert_nonnull (strstr (fifolab_lesson_get_step_what (lesson, fifolab_test_lesson_step_of (lesson, "fill")),
                             "write 80 KiB"));
-  g_assert_nonnull (strstr (fifolab_lesson_get_step_why (lesson, find_step (lesson, "fill")),
+  g_assert_nonnull (strstr (fifolab_lesson_get_step_why (lesson, fifolab_test_lesson_step_of (lesson, "fill")),
                             "holds 64 KiB"));
   g_assert_cmpstr (fifolab_lesson_get_step_title (lesson, 0), ==, "Everything is a file");
-  g_assert_cmpuint (fifolab_lesson_get_step_chapter (lesson, find_step (lesson, "conversation")), ==, 9);
+  g_assert_cmpuint (fifolab_lesson_get_step_chapter (lesson, fifolab_test_lesson_step_of (lesson, "conversation")), ==, 9);
 
   g_assert_finalize_object (lesson);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
@@ -216,9 +205,9 @@ test_prose_chinese (void)
               g_error ("step %u, text %u is not Chinese: %s", i, key, text);
             g_assert_null (strchr (text, '{'));
           }
-      g_assert_nonnull (strstr (fifolab_lesson_get_step_what (lesson, find_step (lesson, "fill")),
+      g_assert_nonnull (strstr (fifolab_lesson_get_step_what (lesson, fifolab_test_lesson_step_of (lesson, "fill")),
                                 "写入 80 KiB"));
-      g_assert_nonnull (strstr (fifolab_lesson_get_step_what (lesson, find_step (lesson, "writer-closes")),
+      g_assert_nonnull (strstr (fifolab_lesson_get_step_what (lesson, fifolab_test_lesson_step_of (lesson, "writer-closes")),
                                 "发送 3 条消息"));
       g_assert_finalize_object (lesson);
       fifolab_test_tmpdir_free (g_steal_pointer (&dir));
@@ -256,10 +245,10 @@ test_lesson_chapters (void)
     }
   g_assert_cmpuint (total, ==, fifolab_lesson_get_n_steps (lesson));
   /* "Lesson 5, step 2 of 2", "Lesson 8, step 2 of 2", "Lesson 9, step 1 of 1". */
-  g_assert_cmpuint (fifolab_lesson_get_step_chapter (lesson, find_step (lesson, "reader-leaves")), ==, 5);
-  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, find_step (lesson, "reader-leaves")), ==, 2);
-  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, find_step (lesson, "drain")), ==, 2);
-  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, find_step (lesson, "conversation")), ==, 1);
+  g_assert_cmpuint (fifolab_lesson_get_step_chapter (lesson, fifolab_test_lesson_step_of (lesson, "reader-leaves")), ==, 5);
+  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, fifolab_test_lesson_step_of (lesson, "reader-leaves")), ==, 2);
+  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, fifolab_test_lesson_step_of (lesson, "drain")), ==, 2);
+  g_assert_cmpuint (fifolab_lesson_get_step_number (lesson, fifolab_test_lesson_step_of (lesson, "conversation")), ==, 1);
   g_assert_cmpuint (fifolab_lesson_get_chapter_n_steps (lesson, 9), ==, 1);
   g_assert_cmpstr (fifolab_lesson_get_chapter_title (lesson, 5), ==, "Writers without readers");
 }

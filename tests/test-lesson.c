@@ -32,17 +32,6 @@ step_done (gpointer data)
   return fifolab_lesson_is_step_done (wait->lesson, wait->index);
 }
 
-static guint
-find_step (FifolabLesson *lesson,
-           const char    *action_id)
-{
-  for (guint i = 0; i < fifolab_lesson_get_n_steps (lesson); i++)
-    if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), action_id))
-      return i;
-  g_error ("no step %s", action_id);
-  return 0;
-}
-
 /* Whether @trace has a boundary of @kind at @offset. */
 static gboolean
 has_boundary (FifolabStreamTrace *trace,
@@ -121,7 +110,7 @@ do_step (FifolabLesson *lesson,
          const char    *action_id)
 {
   g_autoptr(GError) error = NULL;
-  StepWait wait = { lesson, find_step (lesson, action_id) };
+  StepWait wait = { lesson, fifolab_test_lesson_step_of (lesson, action_id) };
 
   fifolab_lesson_set_current (lesson, wait.index);
   g_assert_false (fifolab_lesson_is_step_done (lesson, wait.index));
@@ -163,7 +152,7 @@ assert_outcome_says (FifolabLesson *lesson,
                      const char    *action_id,
                      const char    *needle)
 {
-  OutcomeWait wait = { lesson, find_step (lesson, action_id), needle };
+  OutcomeWait wait = { lesson, fifolab_test_lesson_step_of (lesson, action_id), needle };
 
   if (!fifolab_test_wait_until (outcome_has, &wait, STEP_TIMEOUT_MS))
     g_error ("step %s says “%s”, not “%s”", action_id,
@@ -588,7 +577,7 @@ test_lesson_clean_stage (void)
   handler = g_signal_connect (peers, "items-changed", G_CALLBACK (stage_peers_changed_cb), &watch);
   /* The waiting reader is told to stop, and is still there when the action
    * returns: its exit is seen on the main loop. Nothing new has started. */
-  fifolab_lesson_set_current (lesson, find_step (lesson, "writer-closes"));
+  fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, "writer-closes"));
   g_assert_true (fifolab_lesson_run_action (lesson, &error));
   g_assert_no_error (error);
   g_assert_true (fifolab_peer_process_is_running (waiting));
@@ -596,7 +585,7 @@ test_lesson_clean_stage (void)
 
   /* Once it has exited, the step starts its reader and writer and is done. */
   {
-    StepWait wait = { lesson, find_step (lesson, "writer-closes") };
+    StepWait wait = { lesson, fifolab_test_lesson_step_of (lesson, "writer-closes") };
 
     if (!fifolab_test_wait_until (step_done, &wait, STEP_TIMEOUT_MS))
       {
@@ -697,7 +686,7 @@ test_lesson_shared_monitor (void)
   /* A reader waiting in open() is only seen by looking: fast until seen. */
   {
     g_autoptr(GError) local_error = NULL;
-    StepWait wait = { lesson, find_step (lesson, "start-reader") };
+    StepWait wait = { lesson, fifolab_test_lesson_step_of (lesson, "start-reader") };
     ScanWait scans = { &count, 0 };
 
     fifolab_lesson_set_current (lesson, wait.index);
@@ -728,13 +717,13 @@ test_lesson_shared_monitor (void)
    * on it, its button asks again. */
   {
     g_autoptr(GError) local_error = NULL;
-    guint fill = find_step (lesson, "fill");
+    guint fill = fifolab_test_lesson_step_of (lesson, "fill");
 
     fifolab_lesson_set_current (lesson, fill);
     g_assert_true (fifolab_lesson_run_action (lesson, &local_error));
     g_assert_no_error (local_error);
     g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_LESSON_OBSERVE_INTERVAL_MS);
-    fifolab_lesson_set_current (lesson, find_step (lesson, "conversation"));
+    fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, "conversation"));
     g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_HOLDER_MONITOR_INTERVAL_MS);
     fifolab_lesson_set_current (lesson, fill);
     g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_HOLDER_MONITOR_INTERVAL_MS);
@@ -753,7 +742,7 @@ test_lesson_shared_monitor (void)
   lesson = fifolab_lesson_new_with_monitor (dir, NULL, monitor, &error);
   g_assert_no_error (error);
   do_step (lesson, "mkfifo");
-  fifolab_lesson_set_current (lesson, find_step (lesson, "start-reader"));
+  fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, "start-reader"));
   g_assert_true (fifolab_lesson_run_action (lesson, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (fifolab_holder_monitor_get_interval (monitor), ==, FIFOLAB_LESSON_OBSERVE_INTERVAL_MS);
@@ -799,8 +788,8 @@ test_lesson_paced (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(FifolabLesson) lesson = fifolab_lesson_new (dir, NULL, &error);
   GListModel *peers = fifolab_lesson_get_peers (lesson);
-  guint writer_step = find_step (lesson, "start-writer");
-  guint closes_step = find_step (lesson, "writer-closes");
+  guint writer_step = fifolab_test_lesson_step_of (lesson, "start-writer");
+  guint closes_step = fifolab_test_lesson_step_of (lesson, "writer-closes");
   g_autoptr(FifolabPeerProcess) reader = NULL;
   g_autoptr(FifolabPeerProcess) writer = NULL;
   g_autofree char *said = NULL;
@@ -895,7 +884,7 @@ test_lesson_replay (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(FifolabLesson) lesson = fifolab_lesson_new (dir, log, &error);
   GListModel *peers = fifolab_lesson_get_peers (lesson);
-  guint index = find_step (lesson, "start-reader");
+  guint index = fifolab_test_lesson_step_of (lesson, "start-reader");
   StepWait wait = { lesson, index };
   g_autoptr(FifolabPeerProcess) first = NULL;
   g_autoptr(FifolabPeerProcess) second = NULL;

@@ -79,17 +79,25 @@ calls_of (Seen  *seen,
   return calls;
 }
 
-/* The watch reported process @pid's exit. */
-static gboolean
-exit_seen (gpointer data)
+typedef struct
 {
-  PendingOf *p = data;
+  Seen             *seen;
+  FifolabWatchKind  kind;
+  gint64            pid;
+} RecordOf;
 
-  for (guint i = 0; i < p->seen->records->len; i++)
+/* The watch reported a record of @kind about process @pid: its exit, or
+ * that it attached to it (found by its own scan). */
+static gboolean
+record_seen (gpointer data)
+{
+  RecordOf *ro = data;
+
+  for (guint i = 0; i < ro->seen->records->len; i++)
     {
-      FifolabWatchRecord *r = g_ptr_array_index (p->seen->records, i);
+      FifolabWatchRecord *r = g_ptr_array_index (ro->seen->records, i);
 
-      if (r->kind == FIFOLAB_WATCH_EXIT && r->pid == p->pid)
+      if (r->kind == ro->kind && r->pid == ro->pid)
         return TRUE;
     }
   return FALSE;
@@ -309,7 +317,7 @@ test_step_peers_from_first_call (void)
   fifolab_step_watch_run (watch);
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, WAIT_MS));
   g_assert_cmpint (fifolab_peer_process_get_exit_code (writer), ==, 0);
-  g_assert_true (fifolab_test_wait_until (exit_seen, &p, WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (record_seen, &(RecordOf) { &seen, FIFOLAB_WATCH_EXIT, p.pid }, WAIT_MS));
   g_assert_cmpuint (fifolab_step_watch_get_n_pending (watch), ==, 0);
 
   fifolab_step_watch_stop (watch);
@@ -376,22 +384,6 @@ test_step_stop_lets_run (gconstpointer data)
   g_assert_cmpuint (fifolab_peer_process_get_output_lines (reader)->len, ==, 1);
   g_ptr_array_unref (seen.records);
   fifolab_test_fifo_clear (&dir, &path);
-}
-
-/* The watch attached to process @pid (found by its own scan). */
-static gboolean
-attach_seen (gpointer data)
-{
-  PendingOf *p = data;
-
-  for (guint i = 0; i < p->seen->records->len; i++)
-    {
-      FifolabWatchRecord *r = g_ptr_array_index (p->seen->records, i);
-
-      if (r->kind == FIFOLAB_WATCH_ATTACH && r->pid == p->pid)
-        return TRUE;
-    }
-  return FALSE;
 }
 
 typedef struct
@@ -596,7 +588,7 @@ test_step_queued_outsider (void)
   g_assert_true (fifolab_step_watch_start (watch, &error));
   g_assert_no_error (error);
   p.pid = holder->pid;
-  g_assert_true (fifolab_test_wait_until (attach_seen, &p, WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (record_seen, &(RecordOf) { &seen, FIFOLAB_WATCH_ATTACH, p.pid }, WAIT_MS));
   g_assert_false (fifolab_step_watch_get_queued (watch, &n));
 
   fifolab_step_watch_stop (watch);
@@ -626,7 +618,6 @@ test_step_lesson_writer (void)
   PendingOf p = { &seen, 0 };
   FifolabPeerProcess *writer = NULL;
   FifolabPeerProcess *reader = NULL;
-  GListModel *peers;
   guint start_writer = G_MAXUINT;
   guint steps = 0;
 
@@ -661,19 +652,7 @@ test_step_lesson_writer (void)
   fifolab_lesson_set_current (lesson, start_writer);
   g_assert_true (fifolab_lesson_run_action (lesson, &error));
   g_assert_no_error (error);
-  peers = fifolab_lesson_get_peers (lesson);
-  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
-
-      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
-        writer = peer;
-      else
-        reader = peer;
-    }
-  g_assert_nonnull (writer);
-  g_assert_nonnull (reader);
+  fifolab_test_lesson_pair (lesson, (gpointer *) &writer, (gpointer *) &reader);
   hello = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", fifolab_peer_process_get_pid (writer));
 
   /* Both wait at their first call, an open. */

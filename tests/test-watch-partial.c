@@ -26,29 +26,13 @@
 #include "fifolab-test-util.h"
 #include "fifolab-test-watch.h"
 #include "fifolab-watch-record.h"
+#include "fifolab-watch-scan.h"
 
 #define WAIT_MS 60000
 #define SIZE 100001
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  fifolab_test_fifo_init (&fx->dir, &fx->path, "my_pipe");
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  fifolab_test_fifo_clear (&fx->dir, &fx->path);
-}
+/* A FIFO, my_pipe, in a private folder. */
+typedef FifolabTestFifo Fixture;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabTestWatch, fifolab_test_watch_free)
 
@@ -75,9 +59,9 @@ helper_spawn (const char *path,
 }
 
 /* -------------------------------------------------------------------- */
-/* The reader: holds the read end (waiting in open() first, when no writer
- * is there: @wait_open), and drains the pipe into DIR/reader.out once a
- * line comes on its stdin. */
+/* The reader: a lazy one (fifolab_test_lazy_reader_new()), which drains
+ * the pipe into DIR/reader.out once told; waiting in open() first, when
+ * no writer is there (@wait_open). */
 
 static GSubprocess *
 lazy_reader_new (Fixture  *fx,
@@ -85,24 +69,12 @@ lazy_reader_new (Fixture  *fx,
                  GPid     *pid)
 {
   g_autofree char *out = g_build_filename (fx->dir, "reader.out", NULL);
-  GSubprocess *reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, pid, "sh", "-c",
-                                            "exec 3<\"$1\"; read _; exec cat <&3 >\"$2\"",
-                                            "sh", fx->path, out, NULL);
+  GSubprocess *reader = fifolab_test_lazy_reader_new (fx->path, out, pid);
 
   if (wait_open)
     g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (*pid),
                                             WAIT_MS));
   return reader;
-}
-
-static void
-lazy_reader_go (GSubprocess *reader)
-{
-  GOutputStream *in = g_subprocess_get_stdin_pipe (reader);
-
-  g_assert_true (g_output_stream_write_all (in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (in, NULL, NULL));
-  g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
 }
 
 /* -------------------------------------------------------------------- */
@@ -148,12 +120,21 @@ asleep_part_way (gpointer data)
   return pipe_is_full (a->path);
 }
 
+/* Process @pid asleep in its @call ("write" or "writev") on the pipe. */
+static Asleep
+asleep_in (Fixture    *fx,
+           GPid        pid,
+           const char *call)
+{
+  return (Asleep) { fx->path, pid, g_str_equal (call, "writev") ? "20 " : "1 " };
+}
+
 static void
 wait_asleep_part_way (Fixture    *fx,
                       GPid        pid,
                       const char *call)
 {
-  Asleep a = { fx->path, pid, g_str_equal (call, "writev") ? "20 " : "1 " };
+  Asleep a = asleep_in (fx, pid, call);
 
   g_assert_true (fifolab_test_wait_until (asleep_part_way, &a, WAIT_MS));
 }
@@ -286,7 +267,7 @@ test_partial_attach (Fixture       *fx,
   wait_record (w, FIFOLAB_WATCH_ATTACH, writer->pid, NULL);
   wait_record (w, FIFOLAB_WATCH_ATTACH, reader_pid, NULL);
 
-  lazy_reader_go (reader);
+  fifolab_test_lazy_reader_go (reader);
   assert_all_through (fx, writer);
 
   /* Both gone: the watch has seen all there was, and stops cleanly. */
@@ -295,6 +276,27 @@ test_partial_attach (Fixture       *fx,
   g_subprocess_send_signal (w->proc, SIGTERM);
   g_assert_cmpint (fifolab_test_watch_finish (w, WAIT_MS), ==, 0);
   assert_one_call (w, writer->pid, call);
+}
+
+/* The writer of @call waits in open() while the watch attaches to it; a
+ * reader comes: the writer's open() returns, its call fills the pipe and
+ * sleeps, seen from its entry. */
+static void
+start_blocked_writer (Fixture           *fx,
+                      const char        *call,
+                      FifolabTestChild **writer,
+                      FifolabTestWatch **w,
+                      GSubprocess      **reader,
+                      GPid              *reader_pid)
+{
+  *writer = helper_spawn (fx->path, call, G_STRINGIFY (SIZE));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER ((*writer)->pid),
+                                          WAIT_MS));
+  *w = watch_new (fx);
+  wait_record (*w, FIFOLAB_WATCH_ATTACH, (*writer)->pid, NULL);
+  *reader = lazy_reader_new (fx, FALSE, reader_pid);
+  wait_asleep_part_way (fx, (*writer)->pid, call);
+  wait_record (*w, FIFOLAB_WATCH_BLOCKED, (*writer)->pid, call);
 }
 
 /* The watch stops while a writer it traces is asleep half-way through its
@@ -313,18 +315,7 @@ test_partial_detach (Fixture       *fx,
   if (!fifolab_test_watch_supported (1))
     return;
 
-  /* The writer waits in open() while the watch attaches to it. */
-  writer = helper_spawn (fx->path, call, G_STRINGIFY (SIZE));
-  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (writer->pid),
-                                          WAIT_MS));
-  w = watch_new (fx);
-  wait_record (w, FIFOLAB_WATCH_ATTACH, writer->pid, NULL);
-
-  /* A reader comes: the writer's open() returns, its call fills the pipe
-   * and sleeps, seen from its entry. */
-  reader = lazy_reader_new (fx, FALSE, &reader_pid);
-  wait_asleep_part_way (fx, writer->pid, call);
-  wait_record (w, FIFOLAB_WATCH_BLOCKED, writer->pid, call);
+  start_blocked_writer (fx, call, &writer, &w, &reader, &reader_pid);
   wait_record (w, FIFOLAB_WATCH_ATTACH, reader_pid, NULL);
 
   /* The watch stops: the reader, asleep in "read _", is let go at once;
@@ -334,31 +325,9 @@ test_partial_detach (Fixture       *fx,
   g_subprocess_send_signal (w->proc, SIGTERM);
   wait_record (w, FIFOLAB_WATCH_DETACH, reader_pid, NULL);
   g_assert_null (find_record (w, FIFOLAB_WATCH_CALL, writer->pid, call));
-  lazy_reader_go (reader);
+  fifolab_test_lazy_reader_go (reader);
   assert_all_through (fx, writer);
   g_assert_cmpint (fifolab_test_watch_finish (w, WAIT_MS), ==, 0);
-}
-
-/* Whether @pid has @sig pending (/proc/PID/status). */
-static gboolean
-signal_pending (GPid pid,
-                int  sig)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
-  g_autofree char *status = NULL;
-  const char *keys[] = { "\nSigPnd:", "\nShdPnd:" };
-
-  if (!g_file_get_contents (path, &status, NULL, NULL))
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      const char *line = strstr (status, keys[i]);
-
-      g_assert_nonnull (line);
-      if (g_ascii_strtoull (line + strlen (keys[i]), NULL, 16) & (1ull << (sig - 1)))
-        return TRUE;
-    }
-  return FALSE;
 }
 
 typedef struct
@@ -374,11 +343,11 @@ static gboolean
 signal_taken (gpointer data)
 {
   SignalTaken *st = data;
-  Asleep a = { st->fx->path, st->writer->pid, g_str_equal (st->call, "writev") ? "20 " : "1 " };
+  Asleep a = asleep_in (st->fx, st->writer->pid, st->call);
 
   if (st->writer->done)
     return TRUE;
-  return !signal_pending (st->writer->pid, SIGWINCH) && asleep_part_way (&a);
+  return !fifolab_watch_scan_signal_pending ((pid_t) st->writer->pid, SIGWINCH) && asleep_part_way (&a);
 }
 
 /* A signal the program ignores (SIGWINCH by default) reaches a traced
@@ -399,19 +368,12 @@ test_partial_ignored_signal (Fixture       *fx,
   if (!fifolab_test_watch_supported (1))
     return;
 
-  writer = helper_spawn (fx->path, call, G_STRINGIFY (SIZE));
-  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (writer->pid),
-                                          WAIT_MS));
-  w = watch_new (fx);
-  wait_record (w, FIFOLAB_WATCH_ATTACH, writer->pid, NULL);
-  reader = lazy_reader_new (fx, FALSE, &reader_pid);
-  wait_asleep_part_way (fx, writer->pid, call);
-  wait_record (w, FIFOLAB_WATCH_BLOCKED, writer->pid, call);
+  start_blocked_writer (fx, call, &writer, &w, &reader, &reader_pid);
 
   g_assert_no_errno (kill (writer->pid, SIGWINCH));
   st = (SignalTaken) { fx, writer, call };
   g_assert_true (fifolab_test_wait_until (signal_taken, &st, WAIT_MS));
-  lazy_reader_go (reader);
+  fifolab_test_lazy_reader_go (reader);
   assert_all_through (fx, writer);
 
   wait_record (w, FIFOLAB_WATCH_EXIT, writer->pid, NULL);
@@ -467,7 +429,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func, call) \
-  g_test_add (name, Fixture, call, fixture_setup, func, fixture_teardown)
+  g_test_add (name, Fixture, call, fifolab_test_fifo_setup, func, fifolab_test_fifo_teardown)
   ADD ("/watch-partial/attach/write", test_partial_attach, "write");
   ADD ("/watch-partial/attach/writev", test_partial_attach, "writev");
   ADD ("/watch-partial/detach/write", test_partial_detach, "write");

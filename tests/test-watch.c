@@ -9,10 +9,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,25 +28,8 @@
 
 #define WAIT_MS 60000
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  fifolab_test_fifo_init (&fx->dir, &fx->path, "my_pipe");
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  fifolab_test_fifo_clear (&fx->dir, &fx->path);
-}
+/* A FIFO, my_pipe, in a private folder. */
+typedef FifolabTestFifo Fixture;
 
 /* -------------------------------------------------------------------- */
 /* Whether this machine lets the tests trace */
@@ -429,28 +414,15 @@ test_watch_dd (Fixture       *fx,
 /* -------------------------------------------------------------------- */
 /* Blocked calls */
 
-/* A reader that holds the read end (waiting in open() first) and reads
- * nothing until a line comes on its stdin; then cat drains the pipe. */
+/* A lazy reader (fifolab_test_lazy_reader_new()), waiting in open(). */
 static GSubprocess *
 start_lazy_reader (Fixture *fx,
                    GPid    *pid)
 {
-  GSubprocess *reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, pid, "sh", "-c",
-                                            "exec 3<\"$1\"; read _; exec cat <&3 >/dev/null",
-                                            "sh", fx->path, NULL);
+  GSubprocess *reader = fifolab_test_lazy_reader_new (fx->path, NULL, pid);
 
   wait_in_open (fx->path, *pid);
   return reader;
-}
-
-static void
-lazy_reader_go (GSubprocess *reader)
-{
-  GOutputStream *in = g_subprocess_get_stdin_pipe (reader);
-
-  g_assert_true (g_output_stream_write_all (in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (in, NULL, NULL));
-  g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
 }
 
 /* The index of the first record of @kind and @syscall, -1 when none. */
@@ -518,7 +490,7 @@ test_watch_blocked (Fixture       *fx,
   /* It is still in it: the reader has read nothing. */
   g_assert_cmpint (record_index (w, FIFOLAB_WATCH_CALL, "write"), ==, -1);
 
-  lazy_reader_go (reader);
+  fifolab_test_lazy_reader_go (reader);
   g_assert_cmpint (watcher_finish (w), ==, 0);
 
   writes = calls_of (w, "write", blocked->pid);
@@ -573,7 +545,7 @@ test_watch_not_blocked (Fixture       *fx,
           g_assert_not_reached ();
         }
     }
-  lazy_reader_go (reader);
+  fifolab_test_lazy_reader_go (reader);
 }
 
 /* A writer whose threads take turns: each thread's tid is reported. */
@@ -995,6 +967,55 @@ test_watch_refused (Fixture       *fx,
   g_assert_true (g_subprocess_wait (writer, NULL, NULL));
 }
 
+/* What the watch reads of a thread's pending signals (it drops a stop
+ * signal a SIGCONT has made moot, and test-watch-partial waits on it):
+ * a signal sent to the process (ShdPnd) and one sent to the thread
+ * (SigPnd), both blocked by a real child so they stay pending; another
+ * signal, not; a process that is gone, not. */
+static void
+test_watch_signal_pending (void)
+{
+  sigset_t blocked;
+  sigset_t was;
+  int go[2];
+  pid_t child;
+  int status;
+
+  sigemptyset (&blocked);
+  sigaddset (&blocked, SIGWINCH);
+  sigaddset (&blocked, SIGUSR1);
+  g_assert_no_errno (pipe (go));
+  /* Blocked from its first instruction: the child inherits the mask. */
+  g_assert_no_errno (pthread_sigmask (SIG_BLOCK, &blocked, &was));
+  child = fork ();
+  g_assert_cmpint (child, >=, 0);
+  if (child == 0)
+    {
+      char c;
+
+      close (go[1]);
+      /* Until the test closes its end. */
+      while (read (go[0], &c, 1) != 0)
+        ;
+      _exit (0);
+    }
+  g_assert_no_errno (pthread_sigmask (SIG_SETMASK, &was, NULL));
+  close (go[0]);
+
+  g_assert_false (fifolab_watch_scan_signal_pending (child, SIGWINCH));
+  g_assert_no_errno (kill (child, SIGWINCH));
+  g_assert_true (fifolab_watch_scan_signal_pending (child, SIGWINCH));
+  g_assert_false (fifolab_watch_scan_signal_pending (child, SIGUSR1));
+  g_assert_no_errno (syscall (SYS_tgkill, child, child, SIGUSR1));
+  g_assert_true (fifolab_watch_scan_signal_pending (child, SIGUSR1));
+  g_assert_false (fifolab_watch_scan_signal_pending (child, SIGUSR2));
+
+  close (go[1]);
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  g_assert_true (WIFEXITED (status));
+  g_assert_false (fifolab_watch_scan_signal_pending (child, SIGWINCH));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1002,7 +1023,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (name, Fixture, NULL, fifolab_test_fifo_setup, func, fifolab_test_fifo_teardown)
   ADD ("/watch/seed", test_watch_seed);
   ADD ("/watch/cat", test_watch_cat);
   ADD ("/watch/dd", test_watch_dd);
@@ -1014,6 +1035,7 @@ main (int    argc,
   ADD ("/watch/command-status", test_watch_command_status);
   ADD ("/watch/refused", test_watch_refused);
 #undef ADD
+  g_test_add_func ("/watch/signal-pending", test_watch_signal_pending);
 
   return g_test_run ();
 }

@@ -1,15 +1,29 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gdk/x11/gdkx.h>
 
+#include "fifolab-diagram-private.h"
 #include "fifolab-fifo.h"
+#include "fifolab-lesson-stage.h"
+#include "fifolab-step-bar.h"
 #include "fifolab-window-private.h"
 
 #include "fifolab-ui-test-util.h"
+
+/* What --language gave, NULL: none. */
+static const char *ui_test_language;
+
+const char *
+fifolab_ui_test_language (void)
+{
+  return ui_test_language;
+}
 
 gboolean
 fifolab_ui_test_init (int    *argc,
@@ -17,6 +31,7 @@ fifolab_ui_test_init (int    *argc,
                       char  **data_home)
 {
   g_autoptr(GError) error = NULL;
+  const char *localedir = NULL;
   char *dir = g_dir_make_tmp ("fifolab-ui-XXXXXX", &error);
 
   g_assert_no_error (error);
@@ -25,6 +40,23 @@ fifolab_ui_test_init (int    *argc,
   g_setenv ("XDG_DATA_HOME", dir, TRUE);
   *data_home = dir;
 
+  /* Before GTK calls setlocale(): C.UTF-8 with LANGUAGE picks the catalog. */
+  for (int i = 1; i + 1 < *argc; i++)
+    {
+      if (g_str_equal ((*argv)[i], "--language"))
+        ui_test_language = (*argv)[i + 1];
+      else if (g_str_equal ((*argv)[i], "--localedir"))
+        localedir = (*argv)[i + 1];
+      else
+        continue;
+      /* Not for g_test_init(): drop the pair. */
+      memmove (&(*argv)[i], &(*argv)[i + 2], (size_t) (*argc - i - 1) * sizeof (char *));
+      *argc -= 2;
+      i--;
+    }
+  if (ui_test_language != NULL)
+    g_setenv ("LANGUAGE", ui_test_language, TRUE);
+
   g_test_init (argc, argv, NULL);
 
   if (!gtk_init_check ())
@@ -32,6 +64,15 @@ fifolab_ui_test_init (int    *argc,
       g_print ("Bail out! No display: the UI tests run under xvfb-run "
                "(see build-aux/test.sh), or configure with -Dui_tests=false\n");
       return FALSE;
+    }
+
+  /* Before anything is built: its strings from that catalog. */
+  if (localedir != NULL)
+    {
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
     }
 
   return TRUE;
@@ -536,4 +577,154 @@ fifolab_ui_test_press_keys (GtkWindow  *window,
     g_error ("cannot run xdotool (build-aux/install-deps.sh installs it): %s", error->message);
   g_subprocess_wait_check_async (xdotool, NULL, keys_pressed_cb, &done);
   g_assert_true (fifolab_test_wait_for (&done, timeout_ms));
+}
+
+gboolean
+fifolab_ui_test_is_named (GtkWidget     *widget,
+                          gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+gboolean
+fifolab_ui_test_is_button_of (GtkWidget     *widget,
+                              gconstpointer  action)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+gboolean
+fifolab_ui_test_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+gboolean
+fifolab_ui_test_sensitive (gpointer widget)
+{
+  return gtk_widget_is_sensitive (widget) && gtk_widget_get_mapped (widget);
+}
+
+gboolean
+fifolab_ui_test_diagram_draws (gpointer data)
+{
+  FifolabUiDiagramText *d = data;
+  g_autoptr(GArray) rects = NULL;
+  g_autoptr(GPtrArray) texts = _fifolab_diagram_dup_texts (d->diagram, &rects);
+
+  for (guint i = 0; i < texts->len; i++)
+    if (strstr (texts->pdata[i], d->needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+void
+fifolab_ui_test_step_bar_init (FifolabUiStepBar *parts,
+                               GtkWidget        *bar)
+{
+  parts->widget = bar;
+  parts->mode_button = fifolab_ui_test_find_descendant (bar, GTK_TYPE_TOGGLE_BUTTON);
+  parts->step_button = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_button_of, "stepbar.step");
+  parts->run_button = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_button_of, "stepbar.run");
+  parts->line = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_named, "step-line");
+  g_assert_nonnull (parts->mode_button);
+  g_assert_nonnull (parts->step_button);
+  g_assert_nonnull (parts->run_button);
+  g_assert_nonnull (parts->line);
+}
+
+gboolean
+fifolab_ui_test_step_bar_has_watch (gpointer bar)
+{
+  return fifolab_step_bar_get_watch (bar) != NULL;
+}
+
+typedef struct
+{
+  FifolabStepWatch   *watch;
+  FifolabWatchRecord *was;
+} Stepped;
+
+/* The call stepped is no longer the oldest waiting. */
+static gboolean
+stepped (gpointer data)
+{
+  Stepped *s = data;
+
+  return fifolab_step_watch_get_pending (s->watch) != s->was;
+}
+
+void
+fifolab_ui_test_press_step (GtkWidget        *step_button,
+                            FifolabStepWatch *watch,
+                            const char       *keys,
+                            guint             timeout_ms)
+{
+  g_autoptr(FifolabWatchRecord) was = fifolab_watch_record_ref (fifolab_step_watch_get_pending (watch));
+  Stepped s = { watch, was };
+
+  if (keys != NULL)
+    fifolab_ui_test_press_keys (GTK_WINDOW (gtk_widget_get_root (step_button)), keys, timeout_ms);
+  else
+    g_assert_true (gtk_widget_activate (step_button));
+  g_assert_true (fifolab_test_wait_until (stepped, &s, timeout_ms));
+}
+
+void
+fifolab_ui_test_step_until_output (GtkWidget        *step_button,
+                                   FifolabStepWatch *watch,
+                                   gpointer          reader,
+                                   guint             max_steps,
+                                   guint             timeout_ms)
+{
+  for (guint extra = 0; !fifolab_test_peer_has_output (reader); extra++)
+    {
+      g_assert_cmpuint (extra, <, max_steps);
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, step_button, timeout_ms));
+      if (fifolab_test_peer_has_output (reader))
+        break;
+      fifolab_ui_test_press_step (step_button, watch, NULL, timeout_ms);
+    }
+}
+
+FifolabLessonsPage *
+fifolab_ui_test_lessons_page (GtkWidget *root)
+{
+  return FIFOLAB_LESSONS_PAGE (fifolab_ui_test_find_descendant (root, FIFOLAB_TYPE_LESSONS_PAGE));
+}
+
+gboolean
+fifolab_ui_test_lesson_shown (gpointer root)
+{
+  FifolabLessonsPage *page = fifolab_ui_test_lessons_page (root);
+
+  return page != NULL && gtk_widget_get_mapped (GTK_WIDGET (page)) &&
+         fifolab_lessons_page_get_lesson (page) != NULL;
+}
+
+FifolabLessonsPage *
+fifolab_ui_test_show_stage (GtkWidget        *window,
+                            FifolabUiStepBar *parts,
+                            guint             timeout_ms)
+{
+  FifolabLessonsPage *page;
+  FifolabLessonStage *stage;
+
+  g_assert_true (gtk_widget_activate_action (window, "win.show-lessons", NULL));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_lesson_shown, window, timeout_ms));
+  page = fifolab_ui_test_lessons_page (window);
+  stage = FIFOLAB_LESSON_STAGE (gtk_widget_get_ancestor (GTK_WIDGET (page), FIFOLAB_TYPE_LESSON_STAGE));
+  fifolab_ui_test_step_bar_init (parts, fifolab_lesson_stage_get_step_bar (stage));
+  return page;
+}
+
+void
+fifolab_ui_test_run_lesson_step (FifolabLessonsPage *page,
+                                 const char         *action_id)
+{
+  FifolabLesson *lesson = fifolab_lessons_page_get_lesson (page);
+
+  fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, action_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "lessons.run", NULL));
 }

@@ -6,6 +6,8 @@
 #include "fifolab-test-util.h"
 #include "fifolab.h"
 #include "fifolab-application.h"
+#include "fifolab-diagram.h"
+#include "fifolab-lessons-page.h"
 #include "fifolab-window.h"
 
 G_BEGIN_DECLS
@@ -13,10 +15,15 @@ G_BEGIN_DECLS
 /* Points XDG_DATA_HOME (and so the lab folder) at a private temporary folder,
  * then g_test_init() and gtk_init_check(). Returns FALSE (with a TAP "Bail out!"
  * line) when there is no display: run under xvfb-run, or -Dui_tests=false.
- * Returns in @data_home the folder to free with fifolab_test_tmpdir_free(). */
+ * Returns in @data_home the folder to free with fifolab_test_tmpdir_free().
+ * With "--language L --localedir DIR" among the arguments (taken out), the
+ * program runs in language L, its catalog bound from DIR before anything
+ * is built. */
 gboolean   fifolab_ui_test_init            (int          *argc,
                                             char       ***argv,
                                             char        **data_home);
+/* The language --language gave fifolab_ui_test_init(), NULL: none. */
+const char *fifolab_ui_test_language       (void);
 /* Iterates until @widget is mapped (and has drawn a frame) or the time passes. */
 gboolean   fifolab_ui_test_wait_mapped     (GtkWidget    *widget,
                                             guint         timeout_ms);
@@ -71,9 +78,10 @@ typedef struct
   char *folder;
 } FifolabUiWindowFixture;
 
-/* For a window test program's main(): fifolab_ui_test_init(), then registers
- * and activates the application the tests drive; returns it in @app and its
- * window, once drawn, in @window. FALSE when there is no display. */
+/* For a window test program's main(): fifolab_ui_test_init() (so in the
+ * language --language gives), then registers and activates the application
+ * the tests drive; returns it in @app and its window, once drawn, in
+ * @window. FALSE when there is no display. */
 gboolean    fifolab_ui_window_test_init          (int                     *argc,
                                                   char                  ***argv,
                                                   FifolabApplication     **app,
@@ -165,5 +173,73 @@ gboolean    fifolab_ui_test_app_on_bus_cb        (gpointer                bus);
 void        fifolab_ui_test_press_keys           (GtkWindow              *window,
                                                   const char             *keys,
                                                   guint                   timeout_ms);
+
+/* fifolab_ui_test_find_widget() checks: @widget is named @name
+ * (gtk_widget_get_name()); @widget is a button (drawn or not yet) of the
+ * action @action. */
+gboolean    fifolab_ui_test_is_named             (GtkWidget              *widget,
+                                                  gconstpointer           name);
+gboolean    fifolab_ui_test_is_button_of         (GtkWidget              *widget,
+                                                  gconstpointer           action);
+/* fifolab_test_wait_until() checks on a GtkWidget: mapped; sensitive and
+ * mapped. */
+gboolean    fifolab_ui_test_mapped               (gpointer                widget);
+gboolean    fifolab_ui_test_sensitive            (gpointer                widget);
+
+/* A diagram and a text: whether the diagram draws a text holding @needle is
+ * the fifolab_test_wait_until() check fifolab_ui_test_diagram_draws(). */
+typedef struct
+{
+  FifolabDiagram *diagram;
+  const char     *needle;
+} FifolabUiDiagramText;
+
+gboolean    fifolab_ui_test_diagram_draws        (gpointer                text);
+
+/* Step mode's bar (a FifolabStepBar) and its controls. */
+typedef struct
+{
+  GtkWidget *widget;
+  GtkWidget *mode_button;
+  GtkWidget *step_button;
+  GtkWidget *run_button;
+  GtkWidget *line;
+} FifolabUiStepBar;
+
+/* @bar and its controls (each must be there). */
+void        fifolab_ui_test_step_bar_init        (FifolabUiStepBar       *parts,
+                                                  GtkWidget              *bar);
+/* Whether the FifolabStepBar @bar has a watch: a fifolab_test_wait_until()
+ * check. */
+gboolean    fifolab_ui_test_step_bar_has_watch   (gpointer                bar);
+/* Presses Step: @keys (xdotool's names, "F8") as real keys into
+ * @step_button's window, or, when NULL, @step_button itself; then waits
+ * until the call it let go is no longer @watch's oldest. */
+void        fifolab_ui_test_press_step           (GtkWidget              *step_button,
+                                                  FifolabStepWatch       *watch,
+                                                  const char             *keys,
+                                                  guint                   timeout_ms);
+/* Steps with @step_button until @reader (a FifolabPeerProcess) has printed
+ * a line: each time once Step can be pressed, fewer than @max_steps times. */
+void        fifolab_ui_test_step_until_output    (GtkWidget              *step_button,
+                                                  FifolabStepWatch       *watch,
+                                                  gpointer                reader,
+                                                  guint                   max_steps,
+                                                  guint                   timeout_ms);
+
+/* The lessons page under @root, or NULL. */
+FifolabLessonsPage *fifolab_ui_test_lessons_page (GtkWidget              *root);
+/* Whether the window @root shows its lessons page with a lesson: a
+ * fifolab_test_wait_until() check. */
+gboolean    fifolab_ui_test_lesson_shown         (gpointer                root);
+/* Shows @window's lessons' stage (win.show-lessons) and returns its lessons
+ * page (transfer none), with a lesson; the stage's step bar in @parts. */
+FifolabLessonsPage *fifolab_ui_test_show_stage   (GtkWidget              *window,
+                                                  FifolabUiStepBar       *parts,
+                                                  guint                   timeout_ms);
+/* Makes the step of @page's lesson whose action is @action_id the current
+ * one and runs it, as the page's button does (lessons.run). */
+void        fifolab_ui_test_run_lesson_step      (FifolabLessonsPage     *page,
+                                                  const char             *action_id);
 
 G_END_DECLS

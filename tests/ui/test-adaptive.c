@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "fifolab.h"
@@ -737,37 +736,14 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = NULL;
-  const char *localedir = NULL;
   int status;
 
-  /* Before GTK calls setlocale(): C.UTF-8 with LANGUAGE picks the catalog. */
-  for (int i = 1; i + 1 < argc; i++)
-    {
-      if (g_str_equal (argv[i], "--language"))
-        g_setenv ("LANGUAGE", argv[i + 1], TRUE);
-      else if (g_str_equal (argv[i], "--localedir"))
-        localedir = argv[i + 1];
-      else
-        continue;
-      /* Not for g_test_init(): drop the pair. */
-      memmove (&argv[i], &argv[i + 2], (size_t) (argc - i - 1) * sizeof (char *));
-      argc -= 2;
-      i--;
-    }
   /* GTK's test accessibility backend keeps the names a screen reader reads. */
   g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
-    return 1;
-
   /* With --language zh_CN (or en_XA, the +30 % pseudo-translation) and
    * --localedir, the same checks hold in that language. */
-  if (localedir != NULL)
-    {
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
+  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+    return 1;
 
   fifolab_ignore_sigpipe ();
 

@@ -13,7 +13,6 @@
 #include "fifolab.h"
 #include "fifolab-application.h"
 #include "fifolab-diagram-private.h"
-#include "fifolab-lesson-stage.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-peer-form.h"
 #include "fifolab-step-bar.h"
@@ -28,97 +27,10 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
-static gboolean
-is_named (GtkWidget     *widget,
-          gconstpointer  name)
-{
-  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
-}
-
-static gboolean
-is_button_of (GtkWidget     *widget,
-              gconstpointer  name)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), name) == 0;
-}
-
-static gboolean
-mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
-static gboolean
-sensitive (gpointer widget)
-{
-  return gtk_widget_is_sensitive (widget) && gtk_widget_get_mapped (widget);
-}
-
-static gboolean
-has_watch (gpointer bar)
-{
-  return fifolab_step_bar_get_watch (bar) != NULL;
-}
-
-static gboolean
-has_output (gpointer peer)
-{
-  return fifolab_peer_process_get_output_lines (peer)->len > 0;
-}
-
 typedef struct
 {
-  FifolabStepWatch   *watch;
-  FifolabWatchRecord *was;
-} Stepped;
-
-static gboolean
-stepped (gpointer data)
-{
-  Stepped *s = data;
-
-  return fifolab_step_watch_get_pending (s->watch) != s->was;
-}
-
-static void
-press_step (GtkWidget        *step_button,
-            FifolabStepWatch *watch)
-{
-  g_autoptr(FifolabWatchRecord) was = fifolab_watch_record_ref (fifolab_step_watch_get_pending (watch));
-  Stepped s = { watch, was };
-
-  g_assert_true (gtk_widget_activate (step_button));
-  g_assert_true (fifolab_test_wait_until (stepped, &s, TIMEOUT_MS));
-}
-
-typedef struct
-{
-  FifolabDiagram *diagram;
-  const char     *needle;
-} Draws;
-
-static gboolean
-draws (gpointer data)
-{
-  Draws *d = data;
-  g_autoptr(GArray) rects = NULL;
-  g_autoptr(GPtrArray) texts = _fifolab_diagram_dup_texts (d->diagram, &rects);
-
-  for (guint i = 0; i < texts->len; i++)
-    if (strstr (texts->pdata[i], d->needle) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-typedef struct
-{
-  FifolabPeerForm *form;
-  GtkWidget       *bar;
-  GtkWidget       *mode_button;
-  GtkWidget       *step_button;
-  GtkWidget       *run_button;
-  GtkWidget       *line;
+  FifolabPeerForm  *form;
+  FifolabUiStepBar  bar;
 } Page;
 
 /* The Processes page, its pipe @path (selected), its step bar's parts. */
@@ -133,25 +45,17 @@ show_page (const char *path,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
   page->form = FIFOLAB_PEER_FORM (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM));
   g_assert_nonnull (page->form);
-  g_assert_true (fifolab_test_wait_until (mapped, page->form, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, page->form, TIMEOUT_MS));
   g_assert_cmpstr (fifolab_peer_form_get_path (page->form), ==, path);
-  page->bar = fifolab_peer_form_get_step_bar (page->form);
-  page->mode_button = fifolab_ui_test_find_descendant (page->bar, GTK_TYPE_TOGGLE_BUTTON);
-  page->step_button = fifolab_ui_test_find_widget (page->bar, is_button_of, "stepbar.step");
-  page->run_button = fifolab_ui_test_find_widget (page->bar, is_button_of, "stepbar.run");
-  page->line = fifolab_ui_test_find_widget (page->bar, is_named, "step-line");
-  g_assert_nonnull (page->mode_button);
-  g_assert_nonnull (page->step_button);
-  g_assert_nonnull (page->run_button);
-  g_assert_nonnull (page->line);
-  g_assert_true (fifolab_test_wait_until (sensitive, page->mode_button, TIMEOUT_MS));
+  fifolab_ui_test_step_bar_init (&page->bar, fifolab_peer_form_get_step_bar (page->form));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, page->bar.mode_button, TIMEOUT_MS));
   /* Named for a screen reader, and said what it is for. */
   {
-    g_autofree char *name = fifolab_ui_test_accessible_label (page->mode_button);
+    g_autofree char *name = fifolab_ui_test_accessible_label (page->bar.mode_button);
 
     g_assert_cmpstr (name, ==, "Step Mode");
   }
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (page->mode_button), "selected pipe"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (page->bar.mode_button), "selected pipe"));
 }
 
 /* Starts a writer and a reader from the form (its buttons' actions);
@@ -193,22 +97,22 @@ test_step_peers_form (Fixture       *fixture,
   g_autofree char *received = NULL;
   g_autofree char *short_text = NULL;
   FifolabStepWatch *watch;
-  Draws diagram_draws;
+  FifolabUiDiagramText diagram_draws;
   Page page;
   guint steps = 0;
 
   if (!fifolab_test_watch_supported (2))
     return;
   show_page (path, &page);
-  g_assert_false (gtk_widget_get_visible (page.step_button));
+  g_assert_false (gtk_widget_get_visible (page.bar.step_button));
 
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.mode_button), TRUE);
-  g_assert_true (fifolab_test_wait_until (has_watch, page.bar, TIMEOUT_MS));
-  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.bar.mode_button), TRUE);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, page.bar.widget, TIMEOUT_MS));
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar.widget));
   g_assert_cmpstr (fifolab_step_watch_get_path (watch), ==, path);
-  g_assert_true (fifolab_test_wait_until (mapped, page.step_button, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (mapped, page.line, TIMEOUT_MS));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (page.line)), ==, "Nothing is waiting");
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, page.bar.step_button, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, page.bar.line, TIMEOUT_MS));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (page.bar.line)), ==, "Nothing is waiting");
 
   start_peers (&page, &writer, &reader);
   hello = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", fifolab_peer_process_get_pid (writer));
@@ -219,11 +123,11 @@ test_step_peers_form (Fixture       *fixture,
    * has received nothing before. */
   for (;;)
     {
-      g_assert_true (fifolab_test_wait_until (sensitive, page.step_button, TIMEOUT_MS));
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, page.bar.step_button, TIMEOUT_MS));
       g_assert_cmpuint (fifolab_peer_process_get_output_lines (reader)->len, ==, 0);
-      if (g_str_equal (gtk_label_get_text (GTK_LABEL (page.line)), expected))
+      if (g_str_equal (gtk_label_get_text (GTK_LABEL (page.bar.line)), expected))
         break;
-      press_step (page.step_button, watch);
+      fifolab_ui_test_press_step (page.bar.step_button, watch, NULL, TIMEOUT_MS);
       g_assert_cmpuint (++steps, <=, 16);
     }
   /* Held from their first call: their opens were held before. */
@@ -231,35 +135,28 @@ test_step_peers_form (Fixture       *fixture,
   g_assert_true (fifolab_peer_process_is_running (writer));
   /* The page's diagram says it on the writer's box. */
   short_text = g_strdup_printf ("about to write %d B", (int) strlen (hello));
-  diagram_draws = (Draws) { FIFOLAB_DIAGRAM (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_DIAGRAM)),
+  diagram_draws = (FifolabUiDiagramText) { FIFOLAB_DIAGRAM (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_DIAGRAM)),
                             short_text };
-  g_assert_true (fifolab_test_wait_until (draws, &diagram_draws, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_diagram_draws, &diagram_draws, TIMEOUT_MS));
 
   /* Step on: the write goes, and the reader gets the message once its own
    * held calls go too. */
-  press_step (page.step_button, watch);
-  for (guint extra = 0; fifolab_peer_process_get_output_lines (reader)->len == 0; extra++)
-    {
-      g_assert_cmpuint (extra, <, 6);
-      g_assert_true (fifolab_test_wait_until (sensitive, page.step_button, TIMEOUT_MS));
-      if (fifolab_peer_process_get_output_lines (reader)->len > 0)
-        break;
-      press_step (page.step_button, watch);
-    }
-  g_assert_true (fifolab_test_wait_until (has_output, reader, TIMEOUT_MS));
+  fifolab_ui_test_press_step (page.bar.step_button, watch, NULL, TIMEOUT_MS);
+  fifolab_ui_test_step_until_output (page.bar.step_button, watch, reader, 6, TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_has_output, reader, TIMEOUT_MS));
   received = received_line (writer, reader);
   g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
 
   /* Run: both go on to their end. */
-  g_assert_true (gtk_widget_activate (page.run_button));
+  g_assert_true (gtk_widget_activate (page.bar.run_button));
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
   g_assert_cmpint (fifolab_peer_process_get_exit_status (writer), ==, 0);
   g_assert_cmpint (fifolab_peer_process_get_exit_status (reader), ==, 0);
 
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.mode_button), FALSE);
-  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar)));
-  g_assert_false (gtk_widget_get_visible (page.line));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.bar.mode_button), FALSE);
+  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar.widget)));
+  g_assert_false (gtk_widget_get_visible (page.bar.line));
 }
 
 /* Held peers run on unchanged when step mode is switched off, or when the
@@ -283,18 +180,18 @@ test_step_peers_off (Fixture       *fixture,
       g_autoptr(FifolabPeerProcess) writer = NULL;
       g_autoptr(FifolabPeerProcess) reader = NULL;
 
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.mode_button), TRUE);
-      g_assert_true (fifolab_test_wait_until (has_watch, page.bar, TIMEOUT_MS));
-      watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar));
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.bar.mode_button), TRUE);
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, page.bar.widget, TIMEOUT_MS));
+      watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar.widget));
       start_peers (&page, &writer, &reader);
       /* Both held: something waits, and nothing reached the reader. */
-      g_assert_true (fifolab_test_wait_until (sensitive, page.step_button, TIMEOUT_MS));
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, page.bar.step_button, TIMEOUT_MS));
       g_assert_cmpuint (fifolab_step_watch_get_n_pending (watch), >=, 1);
       g_assert_cmpuint (fifolab_peer_process_get_output_lines (reader)->len, ==, 0);
 
       if (round == 0)
         /* Off. */
-        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.mode_button), FALSE);
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.bar.mode_button), FALSE);
       else
         {
           /* Another pipe: off, and the mode is for that one now. */
@@ -303,9 +200,9 @@ test_step_peers_off (Fixture       *fixture,
           g_assert_true (fifolab_window_add_pipe (window, other, TRUE, &error));
           g_assert_no_error (error);
           g_assert_cmpstr (fifolab_peer_form_get_path (page.form), ==, other);
-          g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (page.mode_button)));
+          g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (page.bar.mode_button)));
         }
-      g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar)));
+      g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar.widget)));
       g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
       g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
       received = received_line (writer, reader);
@@ -363,21 +260,21 @@ test_step_peers_one_tracer (Fixture       *fixture,
   /* The Watch on: step mode waits for it. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (watch_button), TRUE);
   g_assert_true (fifolab_watch_control_is_watching (control, path));
-  g_assert_true (fifolab_test_wait_until (insensitive, page.mode_button, TIMEOUT_MS));
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (page.mode_button), "stop the Watch"));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.mode_button), TRUE);
-  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar)));
-  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (page.mode_button)));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (page.line)), "Watch traces its processes"));
+  g_assert_true (fifolab_test_wait_until (insensitive, page.bar.mode_button, TIMEOUT_MS));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (page.bar.mode_button), "stop the Watch"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.bar.mode_button), TRUE);
+  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar.widget)));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (page.bar.mode_button)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (page.bar.line)), "Watch traces its processes"));
 
   /* The Watch off: once it has ended, step mode may trace. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (watch_button), FALSE);
-  g_assert_true (fifolab_test_wait_until (is_sensitive, page.mode_button, TIMEOUT_MS));
-  g_assert_null (strstr (gtk_widget_get_tooltip_text (page.mode_button), "Watch"));
+  g_assert_true (fifolab_test_wait_until (is_sensitive, page.bar.mode_button, TIMEOUT_MS));
+  g_assert_null (strstr (gtk_widget_get_tooltip_text (page.bar.mode_button), "Watch"));
 
   /* Step mode on: the Watch waits for it. */
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.mode_button), TRUE);
-  g_assert_nonnull (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar)));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.bar.mode_button), TRUE);
+  g_assert_nonnull (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (page.bar.widget)));
   g_assert_true (fifolab_test_wait_until (insensitive, watch_button, TIMEOUT_MS));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (watch_button), "switch Step Mode off"));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (watch_button), TRUE);
@@ -385,38 +282,9 @@ test_step_peers_one_tracer (Fixture       *fixture,
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (watch_button)));
 
   /* Off: the Watch may trace again. */
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.mode_button), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page.bar.mode_button), FALSE);
   g_assert_true (fifolab_test_wait_until (is_sensitive, watch_button, TIMEOUT_MS));
   g_assert_null (strstr (gtk_widget_get_tooltip_text (watch_button), "Step Mode"));
-}
-
-static FifolabLessonsPage *
-lessons_page (void)
-{
-  return FIFOLAB_LESSONS_PAGE (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LESSONS_PAGE));
-}
-
-static gboolean
-lesson_shown (gpointer data)
-{
-  FifolabLessonsPage *page = lessons_page ();
-
-  return page != NULL && gtk_widget_get_mapped (GTK_WIDGET (page)) &&
-         fifolab_lessons_page_get_lesson (page) != NULL;
-}
-
-static void
-run_step (FifolabLesson *lesson,
-          const char    *action_id)
-{
-  guint i;
-
-  for (i = 0; i < fifolab_lesson_get_n_steps (lesson); i++)
-    if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), action_id))
-      break;
-  g_assert_cmpuint (i, <, fifolab_lesson_get_n_steps (lesson));
-  fifolab_lesson_set_current (lesson, i);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lessons_page ()), "lessons.run", NULL));
 }
 
 /* The lesson diagram's gauge in step mode: "not known" before, the bytes
@@ -427,88 +295,61 @@ static void
 test_step_peers_lesson_gauge (Fixture       *fixture,
                               gconstpointer  data)
 {
-  FifolabLessonStage *stage;
+  FifolabLessonsPage *lessons;
   FifolabLesson *lesson;
   FifolabDiagram *diagram;
   FifolabStepWatch *watch;
-  GtkWidget *bar, *mode_button, *step_button, *run_button, *line;
-  g_autoptr(FifolabPeerProcess) writer = NULL;
-  g_autoptr(FifolabPeerProcess) reader = NULL;
+  FifolabUiStepBar bar;
+  FifolabPeerProcess *writer;
+  FifolabPeerProcess *reader;
   g_autofree char *expected = NULL;
-  Draws not_known, empty;
-  GListModel *peers;
+  FifolabUiDiagramText not_known, empty;
   guint steps = 0;
 
   if (!fifolab_test_watch_supported (2))
     return;
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL));
-  g_assert_true (fifolab_test_wait_until (lesson_shown, NULL, TIMEOUT_MS));
-  stage = FIFOLAB_LESSON_STAGE (gtk_widget_get_ancestor (GTK_WIDGET (lessons_page ()), FIFOLAB_TYPE_LESSON_STAGE));
-  lesson = fifolab_lessons_page_get_lesson (lessons_page ());
-  diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (lessons_page ()));
-  bar = fifolab_lesson_stage_get_step_bar (stage);
-  mode_button = fifolab_ui_test_find_descendant (bar, GTK_TYPE_TOGGLE_BUTTON);
-  step_button = fifolab_ui_test_find_widget (bar, is_button_of, "stepbar.step");
-  run_button = fifolab_ui_test_find_widget (bar, is_button_of, "stepbar.run");
-  line = fifolab_ui_test_find_widget (bar, is_named, "step-line");
+  lessons = fifolab_ui_test_show_stage (GTK_WIDGET (window), &bar, TIMEOUT_MS);
+  lesson = fifolab_lessons_page_get_lesson (lessons);
+  diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (lessons));
 
-  run_step (lesson, "mkfifo");
-  not_known = (Draws) { diagram, "buffer: not known" };
-  empty = (Draws) { diagram, "0 of 65536 bytes in the buffer, counted by the watch" };
-  g_assert_true (fifolab_test_wait_until (draws, &not_known, TIMEOUT_MS));
+  fifolab_ui_test_run_lesson_step (lessons, "mkfifo");
+  not_known = (FifolabUiDiagramText) { diagram, "buffer: not known" };
+  empty = (FifolabUiDiagramText) { diagram, "0 of 65536 bytes in the buffer, counted by the watch" };
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_diagram_draws, &not_known, TIMEOUT_MS));
 
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), TRUE);
-  g_assert_true (fifolab_test_wait_until (has_watch, bar, TIMEOUT_MS));
-  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar));
-  run_step (lesson, "start-writer");
-  peers = fifolab_lesson_get_peers (lesson);
-  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
-  for (guint i = 0; i < 2; i++)
-    {
-      FifolabPeerProcess *peer = g_list_model_get_item (peers, i);
-
-      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
-        writer = peer;
-      else
-        reader = peer;
-    }
-  g_assert_nonnull (writer);
-  g_assert_nonnull (reader);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (bar.mode_button), TRUE);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, bar.widget, TIMEOUT_MS));
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar.widget));
+  fifolab_ui_test_run_lesson_step (lessons, "start-writer");
+  fifolab_test_lesson_pair (lesson, (gpointer *) &writer, (gpointer *) &reader);
   expected = g_strdup_printf ("pid %" G_GINT64_FORMAT " (fifolab-peer) is about to write",
                               fifolab_peer_process_get_pid (writer));
   for (;;)
     {
-      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
-      if (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (line)), expected))
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, bar.step_button, TIMEOUT_MS));
+      if (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (bar.line)), expected))
         break;
-      press_step (step_button, watch);
+      fifolab_ui_test_press_step (bar.step_button, watch, NULL, TIMEOUT_MS);
       g_assert_cmpuint (++steps, <=, 16);
     }
   /* Nothing written yet, and the watch has seen every call: 0 B, known. */
-  g_assert_true (fifolab_test_wait_until (draws, &empty, TIMEOUT_MS));
-  g_assert_false (draws (&not_known));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_diagram_draws, &empty, TIMEOUT_MS));
+  g_assert_false (fifolab_ui_test_diagram_draws (&not_known));
   g_assert_nonnull (strstr (_fifolab_diagram_get_description (diagram),
                             "Buffer: 0 of 65536 bytes queued, as the watch counts them."));
 
   /* On until the reader has the message: its read took the 22 bytes. */
-  press_step (step_button, watch);
-  for (guint extra = 0; fifolab_peer_process_get_output_lines (reader)->len == 0; extra++)
-    {
-      g_assert_cmpuint (extra, <, 6);
-      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
-      if (fifolab_peer_process_get_output_lines (reader)->len > 0)
-        break;
-      press_step (step_button, watch);
-    }
-  g_assert_true (fifolab_test_wait_until (draws, &empty, TIMEOUT_MS));
+  fifolab_ui_test_press_step (bar.step_button, watch, NULL, TIMEOUT_MS);
+  fifolab_ui_test_step_until_output (bar.step_button, watch, reader, 6, TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_diagram_draws, &empty, TIMEOUT_MS));
 
   /* Run: calls go on unheld, the count is not known for sure. */
-  g_assert_true (gtk_widget_activate (run_button));
-  g_assert_true (fifolab_test_wait_until (draws, &not_known, TIMEOUT_MS));
+  g_assert_true (gtk_widget_activate (bar.run_button));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_diagram_draws, &not_known, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), FALSE);
-  g_assert_true (draws (&not_known));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (bar.mode_button), FALSE);
+  g_assert_true (fifolab_ui_test_diagram_draws (&not_known));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
@@ -517,8 +358,7 @@ main (int   argc,
       char *argv[])
 {
   /* The test backend keeps the accessible names. */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!fifolab_ui_window_test_init (&argc, &argv, &app, &window))
+  if (!fifolab_ui_window_test_init_accessible (&argc, &argv, &app, &window))
     return 1;
 
   g_test_add ("/step-peers/form", Fixture, NULL,

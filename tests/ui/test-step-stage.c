@@ -24,17 +24,13 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include <locale.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
-#include <gdk/x11/gdkx.h>
 
 #include "fifolab.h"
 #include "fifolab-application.h"
-#include "fifolab-diagram-private.h"
-#include "fifolab-lesson-stage.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-step-bar.h"
 #include "fifolab-ui-test-util.h"
@@ -44,44 +40,6 @@
 
 static FifolabApplication *app;
 static FifolabWindow *window;
-
-static FifolabLessonsPage *
-get_page (void)
-{
-  return FIFOLAB_LESSONS_PAGE (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LESSONS_PAGE));
-}
-
-static gboolean
-page_mapped (gpointer data)
-{
-  FifolabLessonsPage *page = get_page ();
-
-  return page != NULL && gtk_widget_get_mapped (GTK_WIDGET (page)) &&
-         fifolab_lessons_page_get_lesson (page) != NULL;
-}
-
-static gboolean
-is_named (GtkWidget     *widget,
-          gconstpointer  name)
-{
-  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
-}
-
-/* The button (drawn or not yet) of the action @name. */
-static gboolean
-is_button_of (GtkWidget     *widget,
-              gconstpointer  name)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), name) == 0;
-}
-
-/* The window draws a button of accessible name @name. */
-static gboolean
-button_shown (gpointer name)
-{
-  return fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_named, name) != NULL;
-}
 
 typedef struct
 {
@@ -96,33 +54,6 @@ label_shows (gpointer data)
 
   return gtk_widget_get_mapped (l->label) &&
          g_strcmp0 (gtk_label_get_text (GTK_LABEL (l->label)), l->text) == 0;
-}
-
-static gboolean
-has_watch (gpointer bar)
-{
-  return fifolab_step_bar_get_watch (bar) != NULL;
-}
-
-static gboolean
-sensitive (gpointer widget)
-{
-  return gtk_widget_is_sensitive (widget) && gtk_widget_get_mapped (widget);
-}
-
-typedef struct
-{
-  FifolabStepWatch   *watch;
-  FifolabWatchRecord *was;
-} Stepped;
-
-/* The call stepped is no longer the oldest waiting. */
-static gboolean
-stepped (gpointer data)
-{
-  Stepped *s = data;
-
-  return fifolab_step_watch_get_pending (s->watch) != s->was;
 }
 
 typedef struct
@@ -141,50 +72,6 @@ session_saw (gpointer data)
   return seen != NULL && fifolab_observed_get_written (seen) == l->bytes;
 }
 
-/* The diagram draws a text holding @needle. */
-typedef struct
-{
-  FifolabDiagram *diagram;
-  const char     *needle;
-} Draws;
-
-static gboolean
-draws (gpointer data)
-{
-  Draws *d = data;
-  g_autoptr(GArray) rects = NULL;
-  g_autoptr(GPtrArray) texts = _fifolab_diagram_dup_texts (d->diagram, &rects);
-
-  for (guint i = 0; i < texts->len; i++)
-    if (strstr (texts->pdata[i], d->needle) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-has_output (gpointer peer)
-{
-  return fifolab_peer_process_get_output_lines (peer)->len > 0;
-}
-
-static guint
-step_of (FifolabLesson *lesson,
-         const char    *action_id)
-{
-  for (guint i = 0; i < fifolab_lesson_get_n_steps (lesson); i++)
-    if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), action_id))
-      return i;
-  g_assert_not_reached ();
-}
-
-static void
-run_step (FifolabLesson *lesson,
-          const char    *action_id)
-{
-  fifolab_lesson_set_current (lesson, step_of (lesson, action_id));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_page ()), "lessons.run", NULL));
-}
-
 /* Stepping from the stage until its line says @expected, @reader printing
  * nothing before; the first step by its key, F8, the others by the button. */
 typedef struct
@@ -196,14 +83,10 @@ typedef struct
   FifolabPeerProcess *reader;
 } ToLine;
 
-static void press_step (GtkWidget        *step_button,
-                        FifolabStepWatch *watch,
-                        gboolean          key);
-
 static gboolean
 step_shown (gpointer data)
 {
-  return sensitive (((ToLine *) data)->step_button);
+  return fifolab_ui_test_sensitive (((ToLine *) data)->step_button);
 }
 
 static void
@@ -226,24 +109,7 @@ step_from_stage (gpointer data,
 {
   ToLine *t = data;
 
-  press_step (t->step_button, t->watch, n == 0);
-}
-
-/* Presses Step (the button, or F8 as a real key when @key) and waits until
- * the call it let go is gone from the oldest place. */
-static void
-press_step (GtkWidget        *step_button,
-            FifolabStepWatch *watch,
-            gboolean          key)
-{
-  g_autoptr(FifolabWatchRecord) was = fifolab_watch_record_ref (fifolab_step_watch_get_pending (watch));
-  Stepped s = { watch, was };
-
-  if (key)
-    fifolab_ui_test_press_keys (GTK_WINDOW (window), "F8", TIMEOUT_MS);
-  else
-    g_assert_true (gtk_widget_activate (step_button));
-  g_assert_true (fifolab_test_wait_until (stepped, &s, TIMEOUT_MS));
+  fifolab_ui_test_press_step (t->step_button, t->watch, n == 0 ? "F8" : NULL, TIMEOUT_MS);
 }
 
 /* Every record of the step watch the test follows, from its own handler. */
@@ -338,12 +204,6 @@ verdict_of (GtkWidget *bar,
   return gtk_label_get_text (GTK_LABEL (verdict));
 }
 
-static gboolean
-toggled_on (gpointer button)
-{
-  return gtk_toggle_button_get_active (button);
-}
-
 /* Chooses the prediction whose button is named @name (a toggle button
  * of the bar's, shown). */
 static void
@@ -352,13 +212,13 @@ predict (GtkWidget  *bar,
 {
   GtkWidget *button;
 
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) name, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) name, TIMEOUT_MS));
   button = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_button_named, name);
   g_assert_true (GTK_IS_TOGGLE_BUTTON (button));
   g_assert_true (gtk_widget_get_focusable (button));
   /* As Space or Enter on it: its click comes at the end of the press. */
   g_assert_true (gtk_widget_activate (button));
-  g_assert_true (fifolab_test_wait_until (toggled_on, button, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, button, TIMEOUT_MS));
 }
 
 typedef struct
@@ -403,15 +263,12 @@ newest_peer (FifolabLesson   *lesson,
   g_assert_not_reached ();
 }
 
-/* The stage, its lesson and the step bar's controls. */
+/* The stage: its lessons page and lesson, the step bar's controls. */
 typedef struct
 {
-  FifolabLesson *lesson;
-  GtkWidget     *bar;
-  GtkWidget     *mode_button;
-  GtkWidget     *step_button;
-  GtkWidget     *run_button;
-  GtkWidget     *line;
+  FifolabLessonsPage *page;
+  FifolabLesson      *lesson;
+  FifolabUiStepBar    bar;
 } Stage;
 
 /* What the bar and the watch said, when a wait for an outcome fails. */
@@ -437,39 +294,62 @@ outcome_shown (OutcomeShows *o)
 static void
 open_stage (Stage *st)
 {
-  FifolabLessonStage *stage;
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL));
-  g_assert_true (fifolab_test_wait_until (page_mapped, NULL, TIMEOUT_MS));
-  stage = FIFOLAB_LESSON_STAGE (gtk_widget_get_ancestor (GTK_WIDGET (get_page ()), FIFOLAB_TYPE_LESSON_STAGE));
-  st->lesson = fifolab_lessons_page_get_lesson (get_page ());
-  st->bar = fifolab_lesson_stage_get_step_bar (stage);
-  st->mode_button = fifolab_ui_test_find_descendant (st->bar, GTK_TYPE_TOGGLE_BUTTON);
-  st->step_button = fifolab_ui_test_find_widget (st->bar, is_button_of, "stepbar.step");
-  st->run_button = fifolab_ui_test_find_widget (st->bar, is_button_of, "stepbar.run");
-  st->line = fifolab_ui_test_find_widget (st->bar, is_named, "step-line");
-  g_assert_nonnull (st->mode_button);
-  g_assert_nonnull (st->step_button);
-  g_assert_nonnull (st->run_button);
-  g_assert_nonnull (st->line);
+  st->page = fifolab_ui_test_show_stage (GTK_WIDGET (window), &st->bar, TIMEOUT_MS);
+  st->lesson = fifolab_lessons_page_get_lesson (st->page);
 }
 
-/* Step mode on, at the step @action_id, the lesson's pipe made first if
- * this test runs alone; returns the watch, its records captured. */
+/* The lesson at the step @action_id, its pipe made first if this test
+ * runs alone. */
+static void
+at_step (Stage      *st,
+         const char *action_id)
+{
+  if (!g_file_test (fifolab_lesson_get_pipe_path (st->lesson), G_FILE_TEST_EXISTS))
+    fifolab_ui_test_run_lesson_step (st->page, "mkfifo");
+  fifolab_lesson_set_current (st->lesson, fifolab_test_lesson_step_of (st->lesson, action_id));
+}
+
+/* Step mode on, at the step @action_id; returns the watch, its records
+ * captured. */
 static FifolabStepWatch *
 step_mode_on (Stage      *st,
               const char *action_id)
 {
   FifolabStepWatch *watch;
 
-  if (!g_file_test (fifolab_lesson_get_pipe_path (st->lesson), G_FILE_TEST_EXISTS))
-    run_step (st->lesson, "mkfifo");
-  fifolab_lesson_set_current (st->lesson, step_of (st->lesson, action_id));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st->mode_button), TRUE);
-  g_assert_true (fifolab_test_wait_until (has_watch, st->bar, TIMEOUT_MS));
-  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st->bar));
+  at_step (st, action_id);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st->bar.mode_button), TRUE);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, st->bar.widget, TIMEOUT_MS));
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st->bar.widget));
   capture_records (watch);
   return watch;
+}
+
+/* The stage open, step mode on at the step @action_id, that step run:
+ * returns the last peer of @role it started; @held says its pid and the
+ * watch. */
+static FifolabPeerProcess *
+start_stepped (Stage           *st,
+               const char      *action_id,
+               FifolabPeerRole  role,
+               HeldBy          *held)
+{
+  FifolabPeerProcess *peer;
+
+  open_stage (st);
+  held->watch = step_mode_on (st, action_id);
+  fifolab_ui_test_run_lesson_step (st->page, action_id);
+  peer = newest_peer (st->lesson, role);
+  held->pid = fifolab_peer_process_get_pid (peer);
+  return peer;
+}
+
+/* Step mode off, and the log shown again. */
+static void
+close_stage (Stage *st)
+{
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st->bar.mode_button), FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
 static gboolean
@@ -479,7 +359,7 @@ fifo_writable (gpointer data)
 
   /* Non-blocking: ENXIO until a reader has the pipe open (or waits in
    * open()), and no side effect then. */
-  *fd = fifolab_fifo_open (fifolab_lesson_get_pipe_path (fifolab_lessons_page_get_lesson (get_page ())),
+  *fd = fifolab_fifo_open (fifolab_lesson_get_pipe_path (fifolab_lessons_page_get_lesson (fifolab_ui_test_lessons_page (GTK_WIDGET (window)))),
                            O_WRONLY, NULL);
   return *fd >= 0;
 }
@@ -494,77 +374,46 @@ write_all (int         fd,
 static void
 test_step_stage_lesson_writer (void)
 {
-  FifolabLessonStage *stage;
-  FifolabLesson *lesson;
-  GtkWidget *bar;
-  GtkWidget *mode_button;
-  GtkWidget *step_button;
-  GtkWidget *run_button;
-  GtkWidget *line;
+  Stage st;
   FifolabStepWatch *watch;
   FifolabPeerProcess *writer = NULL;
   FifolabPeerProcess *reader = NULL;
-  GListModel *peers;
   g_autofree char *hello = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *received = NULL;
   LabelShows shows;
   Logged logged;
-  Draws diagram_draws;
+  FifolabUiDiagramText diagram_draws;
   g_autofree char *short_text = NULL;
   guint steps;
 
   if (!fifolab_test_watch_supported (2))
     return;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL));
-  g_assert_true (fifolab_test_wait_until (page_mapped, NULL, TIMEOUT_MS));
-  stage = FIFOLAB_LESSON_STAGE (gtk_widget_get_ancestor (GTK_WIDGET (get_page ()), FIFOLAB_TYPE_LESSON_STAGE));
-  lesson = fifolab_lessons_page_get_lesson (get_page ());
-  bar = fifolab_lesson_stage_get_step_bar (stage);
-  mode_button = fifolab_ui_test_find_descendant (bar, GTK_TYPE_TOGGLE_BUTTON);
-  step_button = fifolab_ui_test_find_widget (bar, is_button_of, "stepbar.step");
-  run_button = fifolab_ui_test_find_widget (bar, is_button_of, "stepbar.run");
-  line = fifolab_ui_test_find_widget (bar, is_named, "step-line");
-  g_assert_nonnull (mode_button);
-  g_assert_nonnull (step_button);
-  g_assert_nonnull (run_button);
-  g_assert_nonnull (line);
-  g_assert_false (gtk_widget_get_visible (step_button));
-  g_assert_true (gtk_widget_get_mapped (mode_button));
-  g_assert_false (gtk_widget_get_mapped (line));
-  g_assert_false (g_file_test (fifolab_lesson_get_pipe_path (lesson), G_FILE_TEST_EXISTS));
+  open_stage (&st);
+  g_assert_false (gtk_widget_get_visible (st.bar.step_button));
+  g_assert_true (gtk_widget_get_mapped (st.bar.mode_button));
+  g_assert_false (gtk_widget_get_mapped (st.bar.line));
+  g_assert_false (g_file_test (fifolab_lesson_get_pipe_path (st.lesson), G_FILE_TEST_EXISTS));
 
   /* On before the lesson's pipe exists: said, and started once it does. */
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), TRUE);
-  shows = (LabelShows) { line, "Step mode starts once the lesson makes its pipe" };
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.bar.mode_button), TRUE);
+  shows = (LabelShows) { st.bar.line, "Step mode starts once the lesson makes its pipe" };
   g_assert_true (fifolab_test_wait_until (label_shows, &shows, TIMEOUT_MS));
-  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar)));
-  run_step (lesson, "mkfifo");
-  g_assert_true (fifolab_test_wait_until (has_watch, bar, TIMEOUT_MS));
-  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar));
+  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget)));
+  fifolab_ui_test_run_lesson_step (st.page, "mkfifo");
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, st.bar.widget, TIMEOUT_MS));
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget));
   capture_records (watch);
-  g_assert_true (fifolab_lesson_get_step_watch (lesson) == watch);
+  g_assert_true (fifolab_lesson_get_step_watch (st.lesson) == watch);
   shows.text = "Nothing is waiting";
   g_assert_true (fifolab_test_wait_until (label_shows, &shows, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Step One Call", TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Run All", TIMEOUT_MS));
-  g_assert_false (gtk_widget_is_sensitive (step_button));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Step One Call", TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Run All", TIMEOUT_MS));
+  g_assert_false (gtk_widget_is_sensitive (st.bar.step_button));
 
-  run_step (lesson, "start-writer");
-  peers = fifolab_lesson_get_peers (lesson);
-  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 2);
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
-
-      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
-        writer = peer;
-      else
-        reader = peer;
-    }
-  g_assert_nonnull (writer);
-  g_assert_nonnull (reader);
+  fifolab_ui_test_run_lesson_step (st.page, "start-writer");
+  fifolab_test_lesson_pair (st.lesson, (gpointer *) &writer, (gpointer *) &reader);
   hello = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", fifolab_peer_process_get_pid (writer));
   expected = g_strdup_printf ("pid %" G_GINT64_FORMAT " (fifolab-peer) is about to write %d bytes to my_pipe",
                               fifolab_peer_process_get_pid (writer), (int) strlen (hello));
@@ -573,28 +422,28 @@ test_step_stage_lesson_writer (void)
    * prints nothing before. */
   steps = fifolab_test_step_until (watch,
                                    &(FifolabTestStepper) { step_shown, reader_silent, line_says, step_from_stage },
-                                   &(ToLine) { step_button, watch, line, expected, reader }, 16, TIMEOUT_MS);
+                                   &(ToLine) { st.bar.step_button, watch, st.bar.line, expected, reader }, 16, TIMEOUT_MS);
   /* The opens were held first: F8 and the button were both pressed. */
   g_assert_cmpuint (steps, >=, 2);
-  g_assert_true (gtk_widget_get_mapped (line));
-  g_assert_true (gtk_label_get_selectable (GTK_LABEL (line)));
+  g_assert_true (gtk_widget_get_mapped (st.bar.line));
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (st.bar.line)));
   /* The writer's box in the diagram says it too. */
   short_text = g_strdup_printf ("about to write %d B", (int) strlen (hello));
-  diagram_draws = (Draws) { FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (get_page ())), short_text };
-  g_assert_true (fifolab_test_wait_until (draws, &diagram_draws, TIMEOUT_MS));
+  diagram_draws = (FifolabUiDiagramText) { FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (st.page)), short_text };
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_diagram_draws, &diagram_draws, TIMEOUT_MS));
 
   /* Predict, then see: the choices are a write's (not a read's), one is
    * chosen, the write goes; the bar says what the watch saw it do. */
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Returns at once", TIMEOUT_MS));
-  g_assert_true (button_shown ((gpointer) "Fails with EPIPE and SIGPIPE: no reader"));
-  g_assert_false (button_shown ((gpointer) "Returns 0: end of file, no writer"));
-  g_assert_false (button_shown ((gpointer) "Blocks: the pipe is empty"));
-  predict (bar, "Blocks: the pipe is full");
-  press_step (step_button, watch, FALSE);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Returns at once", TIMEOUT_MS));
+  g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Fails with EPIPE and SIGPIPE: no reader"));
+  g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Returns 0: end of file, no writer"));
+  g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Blocks: the pipe is empty"));
+  predict (st.bar.widget, "Blocks: the pipe is full");
+  fifolab_ui_test_press_step (st.bar.step_button, watch, NULL, TIMEOUT_MS);
   {
     g_autofree char *said = g_strdup_printf ("pid %" G_GINT64_FORMAT ": write returned %d at once",
                                              fifolab_peer_process_get_pid (writer), (int) strlen (hello));
-    OutcomeShows outcome = { bar, fifolab_peer_process_get_pid (writer), said, NULL };
+    OutcomeShows outcome = { st.bar.widget, fifolab_peer_process_get_pid (writer), said, NULL };
     FifolabWatchRecord *write_call;
 
     g_assert_true (outcome_shown (&outcome));
@@ -603,27 +452,20 @@ test_step_stage_lesson_writer (void)
     g_assert_nonnull (write_call);
     g_assert_cmpint (write_call->result, ==, (gint64) strlen (hello));
     g_assert_cmpint (write_call->error, ==, 0);
-    g_assert_cmpstr (verdict_of (bar, fifolab_peer_process_get_pid (writer)), ==,
+    g_assert_cmpstr (verdict_of (st.bar.widget, fifolab_peer_process_get_pid (writer)), ==,
                      "You predicted: blocks. Not this time.");
   }
 
   /* The reader gets it once its own held call (if one waits) goes too. */
-  for (guint extra = 0; fifolab_peer_process_get_output_lines (reader)->len == 0; extra++)
-    {
-      g_assert_cmpuint (extra, <, 4);
-      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
-      if (fifolab_peer_process_get_output_lines (reader)->len > 0)
-        break;
-      press_step (step_button, watch, FALSE);
-    }
-  g_assert_true (fifolab_test_wait_until (has_output, reader, TIMEOUT_MS));
+  fifolab_ui_test_step_until_output (st.bar.step_button, watch, reader, 4, TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_has_output, reader, TIMEOUT_MS));
   received = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => %s",
                               fifolab_peer_process_get_pid (reader), hello);
   g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
 
   /* The held calls were logged as a watch's: the session saw the write
    * (its bytes, once the record of its return is read) and the reader. */
-  logged.path = fifolab_lesson_get_pipe_path (lesson);
+  logged.path = fifolab_lesson_get_pipe_path (st.lesson);
   logged.bytes = strlen (hello);
   g_assert_true (fifolab_test_wait_until (session_saw, &logged, TIMEOUT_MS));
   g_assert_nonnull (fifolab_observed_lookup (fifolab_session_get_observed (fifolab_application_get_session (app), logged.path),
@@ -631,13 +473,13 @@ test_step_stage_lesson_writer (void)
 
   /* Run: both go on to their end; off: the watch ends, the lesson starts
    * its processes as usual. */
-  g_assert_true (gtk_widget_activate (run_button));
+  g_assert_true (gtk_widget_activate (st.bar.run_button));
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), FALSE);
-  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar)));
-  g_assert_null (fifolab_lesson_get_step_watch (lesson));
-  g_assert_false (gtk_widget_get_visible (line));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.bar.mode_button), FALSE);
+  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget)));
+  g_assert_null (fifolab_lesson_get_step_watch (st.lesson));
+  g_assert_false (gtk_widget_get_visible (st.bar.line));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
@@ -672,12 +514,9 @@ test_step_stage_blocked_read (void)
   if (!fifolab_test_watch_supported (2))
     return;
 
-  open_stage (&st);
-  watch = step_mode_on (&st, "start-reader");
-  run_step (st.lesson, "start-reader");
-  reader = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_READ);
-  pid = fifolab_peer_process_get_pid (reader);
-  held = (HeldBy) { watch, pid };
+  reader = start_stepped (&st, "start-reader", FIFOLAB_PEER_ROLE_READ, &held);
+  watch = held.watch;
+  pid = held.pid;
   g_assert_true (fifolab_test_wait_until (oldest_is_of, &held, TIMEOUT_MS));
 
   /* Its first open(), O_PATH (fifolab-peer.c), never blocks: Step,
@@ -685,13 +524,13 @@ test_step_stage_blocked_read (void)
   pending = fifolab_step_watch_get_pending (watch);
   g_assert_true (g_str_has_prefix (pending->syscall, "open"));
   open_call = g_strdup (pending->syscall);
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Fails with ENXIO: non-blocking, no reader", TIMEOUT_MS));
-  g_assert_false (button_shown ((gpointer) "Blocks: the pipe is full"));
-  press_step (st.step_button, watch, FALSE);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Fails with ENXIO: non-blocking, no reader", TIMEOUT_MS));
+  g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Blocks: the pipe is full"));
+  fifolab_ui_test_press_step (st.bar.step_button, watch, NULL, TIMEOUT_MS);
   opened = g_regex_new ("^pid [0-9]+: open(at)? returned descriptor ([0-9]+) at once$", 0, 0, NULL);
-  outcome = (OutcomeShows) { st.bar, pid, NULL, opened };
+  outcome = (OutcomeShows) { st.bar.widget, pid, NULL, opened };
   g_assert_true (outcome_shown (&outcome));
-  g_assert_null (verdict_of (st.bar, pid));
+  g_assert_null (verdict_of (st.bar.widget, pid));
   g_clear_pointer (&opened, g_regex_unref);
 
   /* Its open() for reading (of that descriptor, through /proc/self/fd):
@@ -699,31 +538,31 @@ test_step_stage_blocked_read (void)
   g_assert_true (fifolab_test_wait_until (oldest_is_of, &held, TIMEOUT_MS));
   pending = fifolab_step_watch_get_pending (watch);
   g_assert_cmpstr (pending->syscall, ==, open_call);
-  predict (st.bar, "Blocks until the other end opens");
-  press_step (st.step_button, watch, FALSE);
+  predict (st.bar.widget, "Blocks until the other end opens");
+  fifolab_ui_test_press_step (st.bar.step_button, watch, NULL, TIMEOUT_MS);
 
   /* No writer: it sleeps in open(), and the bar says so. */
   said = g_strdup_printf ("pid %" G_GINT64_FORMAT ": %s is blocked, asleep in the kernel…", pid, open_call);
-  outcome = (OutcomeShows) { st.bar, pid, said, NULL };
+  outcome = (OutcomeShows) { st.bar.widget, pid, said, NULL };
   g_assert_true (outcome_shown (&outcome));
-  g_assert_null (verdict_of (st.bar, pid));
+  g_assert_null (verdict_of (st.bar.widget, pid));
 
   /* A writer (the test) opens: the open returns; the bar says how long it
    * slept and the descriptor, as the watch's record of it does. */
   g_assert_true (fifolab_test_wait_until (fifo_writable, &fd, TIMEOUT_MS));
   opened = g_regex_new ("^pid [0-9]+: open(at)? blocked ([0-9]+\\.[0-9]) s until the other end opened, "
                         "then returned descriptor ([0-9]+)$", 0, 0, NULL);
-  outcome = (OutcomeShows) { st.bar, pid, NULL, opened };
+  outcome = (OutcomeShows) { st.bar.widget, pid, NULL, opened };
   g_assert_true (outcome_shown (&outcome));
   call = call_record (pid, open_call);
   g_assert_nonnull (call);
-  g_assert_true (g_regex_match (opened, gtk_label_get_text (GTK_LABEL (outcome_of (st.bar, pid))), 0, &match));
+  g_assert_true (g_regex_match (opened, gtk_label_get_text (GTK_LABEL (outcome_of (st.bar.widget, pid))), 0, &match));
   secs_text = g_match_info_fetch (match, 2);
   n_text = g_match_info_fetch (match, 3);
   g_assert_cmpfloat (g_ascii_strtod (secs_text, NULL), >, 0);
   g_assert_cmpint (g_ascii_strtoll (n_text, NULL, 10), ==, call->result);
   g_assert_cmpint (call->blocked_us, >=, 100000);
-  g_assert_cmpstr (verdict_of (st.bar, pid), ==, "You predicted: blocks. Right.");
+  g_assert_cmpstr (verdict_of (st.bar.widget, pid), ==, "You predicted: blocks. Right.");
   g_clear_pointer (&match, g_match_info_unref);
   g_clear_pointer (&secs_text, g_free);
   g_clear_pointer (&n_text, g_free);
@@ -737,31 +576,31 @@ test_step_stage_blocked_read (void)
       if (pending->is_read)
         break;
       g_assert_cmpuint (steps, <, 8);
-      press_step (st.step_button, watch, FALSE);
+      fifolab_ui_test_press_step (st.bar.step_button, watch, NULL, TIMEOUT_MS);
     }
   requested = pending->requested;
   g_assert_cmpint (requested, >, 0);
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "Returns data at once", TIMEOUT_MS));
-  g_assert_true (button_shown ((gpointer) "Returns 0: end of file, no writer"));
-  g_assert_false (button_shown ((gpointer) "Fails with EPIPE and SIGPIPE: no reader"));
-  predict (st.bar, "Blocks: the pipe is empty");
-  press_step (st.step_button, watch, FALSE);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Returns data at once", TIMEOUT_MS));
+  g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Returns 0: end of file, no writer"));
+  g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Fails with EPIPE and SIGPIPE: no reader"));
+  predict (st.bar.widget, "Blocks: the pipe is empty");
+  fifolab_ui_test_press_step (st.bar.step_button, watch, NULL, TIMEOUT_MS);
 
   /* The pipe is empty: it sleeps in read(). */
   g_clear_pointer (&said, g_free);
   said = g_strdup_printf ("pid %" G_GINT64_FORMAT ": read is blocked, asleep in the kernel…", pid);
-  outcome = (OutcomeShows) { st.bar, pid, said, NULL };
+  outcome = (OutcomeShows) { st.bar.widget, pid, said, NULL };
   g_assert_true (outcome_shown (&outcome));
 
   /* The test writes: the read returns what it got. */
   hello = g_strdup_printf ("Hello from pid [%d]", (int) getpid ());
   write_all (fd, hello);
   read_back = g_regex_new ("^pid [0-9]+: read blocked ([0-9]+\\.[0-9]) s, then returned ([0-9]+) bytes$", 0, 0, NULL);
-  outcome = (OutcomeShows) { st.bar, pid, NULL, read_back };
+  outcome = (OutcomeShows) { st.bar.widget, pid, NULL, read_back };
   g_assert_true (outcome_shown (&outcome));
   call = call_record (pid, "read");
   g_assert_nonnull (call);
-  g_assert_true (g_regex_match (read_back, gtk_label_get_text (GTK_LABEL (outcome_of (st.bar, pid))), 0, &match));
+  g_assert_true (g_regex_match (read_back, gtk_label_get_text (GTK_LABEL (outcome_of (st.bar.widget, pid))), 0, &match));
   secs_text = g_match_info_fetch (match, 1);
   n_text = g_match_info_fetch (match, 2);
   /* How long: more than nothing, the watch's figure to a tenth. */
@@ -769,18 +608,17 @@ test_step_stage_blocked_read (void)
   g_assert_cmpfloat (ABS (g_ascii_strtod (secs_text, NULL) - call->blocked_us / 1e6), <=, 0.05 + 1e-9);
   g_assert_cmpint (g_ascii_strtoll (n_text, NULL, 10), ==, call->result);
   g_assert_cmpint (call->result, ==, MIN ((gint64) strlen (hello), requested));
-  g_assert_cmpstr (verdict_of (st.bar, pid), ==, "You predicted: blocks. Right.");
+  g_assert_cmpstr (verdict_of (st.bar.widget, pid), ==, "You predicted: blocks. Right.");
 
   /* Run: the reader prints those bytes and leaves. */
-  g_assert_true (gtk_widget_activate (st.run_button));
-  g_assert_true (fifolab_test_wait_until (has_output, reader, TIMEOUT_MS));
+  g_assert_true (gtk_widget_activate (st.bar.run_button));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_has_output, reader, TIMEOUT_MS));
   received = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => %.*s", pid,
                               (int) call->result, hello);
   g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
   close (fd);
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.mode_button), FALSE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+  close_stage (&st);
 }
 
 /* The step watch killed while it holds a reader: step mode says it ended
@@ -800,26 +638,23 @@ test_step_stage_watch_killed (void)
   if (!fifolab_test_watch_supported (2))
     return;
 
-  open_stage (&st);
-  watch = step_mode_on (&st, "start-reader");
-  run_step (st.lesson, "start-reader");
-  reader = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_READ);
-  held = (HeldBy) { watch, fifolab_peer_process_get_pid (reader) };
+  reader = start_stepped (&st, "start-reader", FIFOLAB_PEER_ROLE_READ, &held);
+  watch = held.watch;
   g_assert_true (fifolab_test_wait_until (holds_call_of, &held, TIMEOUT_MS));
 
   g_assert_cmpint (kill ((pid_t) fifolab_step_watch_get_pid (watch), SIGKILL), ==, 0);
-  shows = (LabelShows) { st.line, "Step mode ended: the watch stopped" };
+  shows = (LabelShows) { st.bar.line, "Step mode ended: the watch stopped" };
   g_assert_true (fifolab_test_wait_until (label_shows, &shows, TIMEOUT_MS));
-  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (st.mode_button)));
-  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar)));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (st.bar.mode_button)));
+  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget)));
   g_assert_null (fifolab_lesson_get_step_watch (st.lesson));
-  g_assert_false (gtk_widget_get_visible (st.step_button));
+  g_assert_false (gtk_widget_get_visible (st.bar.step_button));
 
   /* Nothing holds the reader now: it opens once a writer does, reads. */
   g_assert_true (fifolab_test_wait_until (fifo_writable, &fd, TIMEOUT_MS));
   hello = g_strdup_printf ("Hello from pid [%d]", (int) getpid ());
   write_all (fd, hello);
-  g_assert_true (fifolab_test_wait_until (has_output, reader, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_has_output, reader, TIMEOUT_MS));
   received = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => %.22s",
                               fifolab_peer_process_get_pid (reader), hello);
   g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
@@ -843,9 +678,7 @@ test_step_stage_could_not_start (void)
   int lowest;
 
   open_stage (&st);
-  if (!g_file_test (fifolab_lesson_get_pipe_path (st.lesson), G_FILE_TEST_EXISTS))
-    run_step (st.lesson, "mkfifo");
-  fifolab_lesson_set_current (st.lesson, step_of (st.lesson, "start-reader"));
+  at_step (&st, "start-reader");
 
   /* No new descriptor: the limit is the lowest free one. Not 0: poll()
    * of one descriptor (Xlib's, flushing to the X server) needs a limit of
@@ -856,26 +689,25 @@ test_step_stage_could_not_start (void)
   g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &was), ==, 0);
   none = (struct rlimit) { (rlim_t) lowest, was.rlim_max };
   g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &none), ==, 0);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.mode_button), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.bar.mode_button), TRUE);
   g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &was), ==, 0);
 
-  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (st.mode_button)));
-  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar)));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (st.bar.mode_button)));
+  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget)));
   g_assert_null (fifolab_lesson_get_step_watch (st.lesson));
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (st.line)), "Step mode could not start: "));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (st.bar.line)), "Step mode could not start: "));
   /* Why, as the system said it. */
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (st.line)), g_strerror (EMFILE)));
-  expected = g_strdup (gtk_label_get_text (GTK_LABEL (st.line)));
-  shows = (LabelShows) { st.line, expected };
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (st.bar.line)), g_strerror (EMFILE)));
+  expected = g_strdup (gtk_label_get_text (GTK_LABEL (st.bar.line)));
+  shows = (LabelShows) { st.bar.line, expected };
   g_assert_true (fifolab_test_wait_until (label_shows, &shows, TIMEOUT_MS));
-  g_assert_false (gtk_widget_get_visible (st.step_button));
+  g_assert_false (gtk_widget_get_visible (st.bar.step_button));
 
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.mode_button), TRUE);
-  g_assert_nonnull (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar)));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.bar.mode_button), TRUE);
+  g_assert_nonnull (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget)));
   shows.text = "Nothing is waiting";
   g_assert_true (fifolab_test_wait_until (label_shows, &shows, TIMEOUT_MS));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.mode_button), FALSE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+  close_stage (&st);
 }
 
 /* Lesson 3's reader and writer held; the teacher goes on to lesson 4:
@@ -897,12 +729,9 @@ test_step_stage_switch_lesson (void)
   if (!fifolab_test_watch_supported (2))
     return;
 
-  open_stage (&st);
-  watch = step_mode_on (&st, "start-writer");
-  run_step (st.lesson, "start-writer");
-  reader = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_READ);
+  reader = start_stepped (&st, "start-writer", FIFOLAB_PEER_ROLE_READ, &held);
+  watch = held.watch;
   writer = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_WRITE);
-  held = (HeldBy) { watch, fifolab_peer_process_get_pid (reader) };
   g_assert_true (fifolab_test_wait_until (holds_call_of, &held, TIMEOUT_MS));
   held.pid = fifolab_peer_process_get_pid (writer);
   g_assert_true (fifolab_test_wait_until (holds_call_of, &held, TIMEOUT_MS));
@@ -910,7 +739,7 @@ test_step_stage_switch_lesson (void)
   chapter = fifolab_lesson_get_step_chapter (st.lesson, fifolab_lesson_get_current (st.lesson));
   /* By pid: the watch object goes with its watch. */
   watch_pid = fifolab_step_watch_get_pid (watch);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_page ()), "lessons.next", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (st.page), "lessons.next", NULL));
   g_assert_cmpuint (fifolab_lesson_get_step_chapter (st.lesson, fifolab_lesson_get_current (st.lesson)), ==,
                     chapter + 1);
 
@@ -921,13 +750,12 @@ test_step_stage_switch_lesson (void)
   received = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => Hello from pid [%" G_GINT64_FORMAT "]",
                               fifolab_peer_process_get_pid (reader), fifolab_peer_process_get_pid (writer));
   g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
-  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (st.mode_button)));
-  g_assert_nonnull (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar)));
-  g_assert_cmpint (fifolab_step_watch_get_pid (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar))), !=, watch_pid);
-  g_assert_true (fifolab_lesson_get_step_watch (st.lesson) == fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar)));
-  g_assert_cmpuint (fifolab_step_watch_get_n_pending (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar))), ==, 0);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.mode_button), FALSE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (st.bar.mode_button)));
+  g_assert_nonnull (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget)));
+  g_assert_cmpint (fifolab_step_watch_get_pid (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget))), !=, watch_pid);
+  g_assert_true (fifolab_lesson_get_step_watch (st.lesson) == fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget)));
+  g_assert_cmpuint (fifolab_step_watch_get_n_pending (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget))), ==, 0);
+  close_stage (&st);
 }
 
 /* In Chinese: the held call's line, the choices and a Step's outcome and
@@ -954,96 +782,62 @@ test_step_stage_zh_CN (void)
   if (!fifolab_test_watch_supported (2))
     return;
 
-  open_stage (&st);
-  watch = step_mode_on (&st, "start-reader");
-  run_step (st.lesson, "start-reader");
-  reader = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_READ);
-  pid = fifolab_peer_process_get_pid (reader);
-  held = (HeldBy) { watch, pid };
+  reader = start_stepped (&st, "start-reader", FIFOLAB_PEER_ROLE_READ, &held);
+  watch = held.watch;
+  pid = held.pid;
   g_assert_true (fifolab_test_wait_until (oldest_is_of, &held, TIMEOUT_MS));
   open_call = g_strdup (fifolab_step_watch_get_pending (watch)->syscall);
 
   line = g_strdup_printf ("pid %" G_GINT64_FORMAT "（fifolab-peer） 即将打开 my_pipe", pid);
-  shows = (LabelShows) { st.line, line };
+  shows = (LabelShows) { st.bar.line, line };
   g_assert_true (fifolab_test_wait_until (label_shows, &shows, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) "立即返回", TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "立即返回", TIMEOUT_MS));
   /* The O_PATH open first: it returns at once. */
-  predict (st.bar, "立即返回");
-  press_step (st.step_button, watch, FALSE);
+  predict (st.bar.widget, "立即返回");
+  fifolab_ui_test_press_step (st.bar.step_button, watch, NULL, TIMEOUT_MS);
   said = g_strdup_printf ("pid %" G_GINT64_FORMAT "：%s 立即返回描述符 3", pid, open_call);
-  outcome = (OutcomeShows) { st.bar, pid, said, NULL };
+  outcome = (OutcomeShows) { st.bar.widget, pid, said, NULL };
   g_assert_true (outcome_shown (&outcome));
-  g_assert_cmpstr (verdict_of (st.bar, pid), ==, "你的预测：立即返回。正确。");
+  g_assert_cmpstr (verdict_of (st.bar.widget, pid), ==, "你的预测：立即返回。正确。");
 
   /* The open for reading: it blocks. */
   g_assert_true (fifolab_test_wait_until (oldest_is_of, &held, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (label_shows, &shows, TIMEOUT_MS));
-  predict (st.bar, "阻塞，直到另一端打开");
-  press_step (st.step_button, watch, FALSE);
+  predict (st.bar.widget, "阻塞，直到另一端打开");
+  fifolab_ui_test_press_step (st.bar.step_button, watch, NULL, TIMEOUT_MS);
   g_clear_pointer (&said, g_free);
 
   said = g_strdup_printf ("pid %" G_GINT64_FORMAT "：%s 已阻塞，在内核中休眠…", pid, open_call);
-  outcome = (OutcomeShows) { st.bar, pid, said, NULL };
+  outcome = (OutcomeShows) { st.bar.widget, pid, said, NULL };
   g_assert_true (outcome_shown (&outcome));
 
   g_assert_true (fifolab_test_wait_until (fifo_writable, &fd, TIMEOUT_MS));
   opened = g_regex_new ("^pid [0-9]+：open(at)? 阻塞 [0-9]+\\.[0-9] 秒，直到另一端打开，然后返回描述符 [0-9]+$", 0, 0, NULL);
-  outcome = (OutcomeShows) { st.bar, pid, NULL, opened };
+  outcome = (OutcomeShows) { st.bar.widget, pid, NULL, opened };
   g_assert_true (outcome_shown (&outcome));
-  g_assert_cmpstr (verdict_of (st.bar, pid), ==, "你的预测：阻塞。正确。");
+  g_assert_cmpstr (verdict_of (st.bar.widget, pid), ==, "你的预测：阻塞。正确。");
 
   /* Run; the reader reads what the test writes and leaves. */
-  g_assert_true (gtk_widget_activate (st.run_button));
+  g_assert_true (gtk_widget_activate (st.bar.run_button));
   write_all (fd, "Hello from pid [12345]");
-  g_assert_true (fifolab_test_wait_until (has_output, reader, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_has_output, reader, TIMEOUT_MS));
   close (fd);
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.mode_button), FALSE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+  close_stage (&st);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  const char *localedir = NULL;
-  const char *language = NULL;
   int status;
 
-  /* Before GTK calls setlocale(): C.UTF-8 with LANGUAGE picks the catalog. */
-  for (int i = 1; i + 1 < argc; i++)
-    {
-      if (g_str_equal (argv[i], "--language"))
-        language = argv[i + 1];
-      else if (g_str_equal (argv[i], "--localedir"))
-        localedir = argv[i + 1];
-      else
-        continue;
-      /* Not for g_test_init(): drop the pair. */
-      memmove (&argv[i], &argv[i + 2], (size_t) (argc - i - 1) * sizeof (char *));
-      argc -= 2;
-      i--;
-    }
-  if (language != NULL)
-    g_setenv ("LANGUAGE", language, TRUE);
-  /* The test backend keeps the accessible names the buttons are found by. */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+  /* With --language zh_CN --localedir DIR, in Chinese; the test backend
+   * keeps the accessible names the buttons are found by. */
+  if (!fifolab_ui_window_test_init_accessible (&argc, &argv, &app, &window))
     return 1;
-  if (localedir != NULL)
-    {
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
-  fifolab_ignore_sigpipe ();
 
-  app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTest", G_APPLICATION_NON_UNIQUE);
-  window = FIFOLAB_WINDOW (fifolab_ui_test_activate (G_APPLICATION (app), TIMEOUT_MS));
-
-  if (g_strcmp0 (language, "zh_CN") == 0)
+  if (g_strcmp0 (fifolab_ui_test_language (), "zh_CN") == 0)
     g_test_add_func ("/step-stage/zh_CN", test_step_stage_zh_CN);
   else
     {
@@ -1054,10 +848,8 @@ main (int   argc,
       g_test_add_func ("/step-stage/switch-lesson", test_step_stage_switch_lesson);
     }
 
-  status = g_test_run ();
+  status = fifolab_ui_window_test_run ();
 
   g_clear_pointer (&records, g_ptr_array_unref);
-  fifolab_ui_test_release (G_APPLICATION (app), GTK_WINDOW (window));
-  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
   return status;
 }

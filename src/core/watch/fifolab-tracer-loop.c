@@ -989,28 +989,6 @@ on_exec (FifolabTracerLoop *loop,
   *tp = t;
 }
 
-/* Whether @sig is pending for thread @tid or its process (/proc/TID/status). */
-static gboolean
-signal_pending (pid_t tid,
-                int   sig)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) tid);
-  g_autofree char *status = NULL;
-  const char *keys[] = { "\nSigPnd:", "\nShdPnd:" };
-
-  if (!g_file_get_contents (path, &status, NULL, NULL))
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      const char *line = strstr (status, keys[i]);
-
-      if (line != NULL &&
-          (g_ascii_strtoull (line + strlen (keys[i]), NULL, 16) & (1ull << (sig - 1))) != 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* A stop signal held at its delivery-stop while a SIGCONT was sent is no
  * longer due: without a tracer the SIGCONT would have discarded it, and
  * delivering it now would stop the process for good. */
@@ -1019,7 +997,7 @@ signal_to_deliver (Tracee *t,
                    int     sig)
 {
   if ((sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) &&
-      signal_pending (t->tid, SIGCONT))
+      fifolab_watch_scan_signal_pending (t->tid, SIGCONT))
     return 0;
   return sig;
 }

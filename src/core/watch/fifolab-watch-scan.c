@@ -298,6 +298,29 @@ fifolab_watch_scan_tgid (pid_t tid)
   return tgid > 0 ? (pid_t) tgid : 0;
 }
 
+gboolean
+fifolab_watch_scan_signal_pending (pid_t tid,
+                                   int   sig)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) tid);
+  g_autofree char *status = read_small (path);
+  const char *keys[] = { "\nSigPnd:", "\nShdPnd:" };
+
+  g_return_val_if_fail (sig > 0 && sig <= 64, FALSE);
+
+  if (status == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *line = strstr (status, keys[i]);
+
+      if (line != NULL &&
+          (g_ascii_strtoull (line + strlen (keys[i]), NULL, 16) & (1ull << (sig - 1))) != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 char *
 fifolab_watch_scan_comm (pid_t pid,
                          pid_t tid)

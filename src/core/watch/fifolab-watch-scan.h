@@ -53,6 +53,10 @@ pid_t   fifolab_watch_scan_tgid        (pid_t        tid);
 /* The thread's command name, escaped for display; NULL when it is gone. */
 char   *fifolab_watch_scan_comm        (pid_t        pid,
                                         pid_t        tid);
+/* Whether signal @sig is pending for thread @tid or its process (SigPnd
+ * and ShdPnd in /proc/TID/status); FALSE when it is gone. */
+gboolean fifolab_watch_scan_signal_pending (pid_t tid,
+                                            int   sig);
 /* Why the kernel refused to let @pid be traced (@error from PTRACE_SEIZE),
  * and what would allow it: one translated paragraph. */
 char   *fifolab_watch_explain_refusal  (pid_t        pid,
