@@ -199,19 +199,33 @@ run_refused (Run        *run,
   show_refusal (run->control, run->path, heading, text);
 }
 
+static const char *
+step_mode_traces (void)
+{
+  return _("Step mode traces this pipe’s processes, and a process can have only one tracer: switch Step Mode off to watch the pipe");
+}
+
+static const char *
+last_watch_stopping (void)
+{
+  return _("The last watch of this pipe is still stopping: it lets its processes go as their writes return. Watch again once it has");
+}
+
 /* The toggle shows whether the pipe shown is watched. */
 static void
 sync_button (FifolabWatchControl *self)
 {
   gboolean watching = self->path != NULL && g_hash_table_contains (self->runs, self->path);
-  /* Step mode traces the pipe's processes: one tracer per process. */
-  gboolean stepped = !watching && self->session != NULL &&
-                     fifolab_session_get_tracer (self->session, self->path) == FIFOLAB_TRACER_STEP;
-  const char *tooltip = stepped
-    ? _("Step mode traces this pipe’s processes, and a process can have only one tracer: switch Step Mode off to watch the pipe")
-    : self->tooltip;
+  FifolabTracerKind tracer = !watching && self->session != NULL
+    ? fifolab_session_get_tracer (self->session, self->path) : FIFOLAB_TRACER_NONE;
+  /* Step mode traces the pipe's processes, or the last watch, switched
+   * off, has not let them all go yet: one tracer per process. */
+  const char *tooltip = tracer == FIFOLAB_TRACER_STEP ? step_mode_traces ()
+                      : tracer == FIFOLAB_TRACER_WATCH ? last_watch_stopping ()
+                      : self->tooltip;
 
-  fifolab_toggle_status_show (self->watch_button, watching, self->path != NULL && !stepped, &self->syncing);
+  fifolab_toggle_status_show (self->watch_button, watching,
+                              self->path != NULL && tracer == FIFOLAB_TRACER_NONE, &self->syncing);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->watch_button), tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->watch_button),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
@@ -475,14 +489,17 @@ start_watch (FifolabWatchControl *self)
   g_autoptr(Run) run = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autofree char *text = NULL;
+  FifolabTracerKind tracer;
   const char *argv[] = { fifolab_peer_process_get_default_path (), "watch", "--json",
                          self->path, NULL };
 
-  /* One tracer per pipe: not while step mode traces its processes. */
-  if (self->session != NULL &&
-      fifolab_session_get_tracer (self->session, self->path) != FIFOLAB_TRACER_NONE)
+  /* One tracer per pipe: not while step mode traces its processes, nor
+   * while the last watch still lets them go. */
+  tracer = self->session != NULL ? fifolab_session_get_tracer (self->session, self->path)
+                                 : FIFOLAB_TRACER_NONE;
+  if (tracer != FIFOLAB_TRACER_NONE)
     {
-      set_status (self, _("Step mode traces this pipe’s processes, and a process can have only one tracer: switch Step Mode off to watch the pipe"), TRUE);
+      set_status (self, tracer == FIFOLAB_TRACER_STEP ? step_mode_traces () : last_watch_stopping (), TRUE);
       return;
     }
   proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,

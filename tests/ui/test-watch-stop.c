@@ -128,6 +128,11 @@ test_stop_letting_go (Fixture       *fixture,
   g_assert_true (shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
   g_assert_false (shows_text ((gpointer) "The watch stopped: the watched processes carry on as before."));
   g_assert_false (writer->done);
+  /* Until it has let go, the last watch keeps the pipe's processes: the
+   * toggle cannot start another one, and says why. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (toggle)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (toggle)), ==,
+                   "The last watch of this pipe is still stopping: it lets its processes go as their writes return. Watch again once it has");
 
   if (data != NULL)
     {
@@ -162,6 +167,7 @@ test_stop_letting_go (Fixture       *fixture,
   g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
   g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
   g_assert_true (shows_no_text (waiting));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, toggle, TIMEOUT_MS));
   g_assert_no_errno (kill (writer->pid, SIGUSR1));
   fifolab_test_child_wait_ok (writer, TIMEOUT_MS);
   g_assert_cmpstr (writer->out, ==, "100000\n");
