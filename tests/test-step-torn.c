@@ -163,6 +163,14 @@ test_step_torn_whole (void)
   guint id_a;
   guint id_b;
 
+  /* The open of the write end, which slept until a reader came: its
+   * record has the write direction, but it is no write. */
+  {
+    g_autoptr(FifolabWatchRecord) open_ = parse ("{\"event\":\"call\",\"syscall\":\"openat\",\"pid\":7,\"tid\":7,\"fd\":4,\"result\":4,\"blocked_us\":900000,\"direction\":\"write\"}");
+
+    g_assert_true (open_->is_write);
+    fifolab_step_torn_add (torn, open_);
+  }
   id_a = add_write (torn, 7, a);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_a), ==, FIFOLAB_STEP_TORN_WAITING);
   waiting = fifolab_step_outcome_torn_verdict (call, FIFOLAB_STEP_TORN_WAITING);

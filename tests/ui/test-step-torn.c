@@ -7,17 +7,25 @@
  * the write has returned and the bar's verdict no longer waits for the
  * reader. Then the processes run on to their end, and the verdict is
  * checked against what the reader really received, from its own output:
- * the writer's first message is whole there, or not. */
+ * the writer's first message is whole there, or not.
+ *
+ * On the Processes page, a writer started from the form alone with a
+ * reader, its message larger than PIPE_BUF: "torn" is offered, chosen,
+ * and does not come true (nobody else writes), as the reader's line shows. */
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "fifolab.h"
 #include "fifolab-application.h"
 #include "fifolab-lesson-stage.h"
 #include "fifolab-lessons-page.h"
+#include "fifolab-peer-form.h"
 #include "fifolab-step-bar.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
@@ -108,9 +116,9 @@ run_step (FifolabLesson *lesson,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_page ()), "lessons.run", NULL));
 }
 
-/* Presses Step (a call waits: the caller waited for it, and looked at the
- * bar after that wait, as a Step replaces the rows whose outcome is known),
- * and waits until it is gone from the oldest place. */
+/* Steps, as the Step button does (a call waits: the caller waited for it,
+ * and looked at the bar after that wait, as a Step replaces the rows whose
+ * outcome is known), and waits until it is gone from the oldest place. */
 static void
 press_step (GtkWidget        *step_button,
             FifolabStepWatch *watch)
@@ -121,7 +129,9 @@ press_step (GtkWidget        *step_button,
   g_assert_true (sensitive (step_button));
   was = fifolab_watch_record_ref (fifolab_step_watch_get_pending (watch));
   s = (Stepped) { watch, was };
-  g_assert_true (gtk_widget_activate (step_button));
+  /* Its action, at once: activating the button clicks it only after a
+   * quarter of a second, when the bar may have changed. */
+  g_assert_true (gtk_widget_activate_action (step_button, "stepbar.step", NULL));
   g_assert_true (fifolab_test_wait_until (stepped, &s, TIMEOUT_MS));
 }
 
@@ -144,7 +154,9 @@ first_write (gint64 pid)
     {
       FifolabWatchRecord *record = records->pdata[i];
 
-      if (record->kind == FIFOLAB_WATCH_CALL && record->pid == pid && record->is_write)
+      /* A transfer (an open of the write end is not one). */
+      if (record->kind == FIFOLAB_WATCH_CALL && record->pid == pid && record->is_write &&
+          record->requested >= 0)
         return record;
     }
   return NULL;
@@ -301,7 +313,12 @@ test_step_torn_lesson (void)
       const char *now = verdict_of (bar, writer);
 
       if (now == NULL)
-        dump_rows (bar);
+        {
+          g_autofree char *text = fifolab_watch_record_to_text (first_write (writer));
+
+          g_test_message ("writer %" G_GINT64_FORMAT ", its first write: %s", writer, text);
+          dump_rows (bar);
+        }
       g_assert_nonnull (now);
       if (!is_waiting (now))
         {
@@ -344,6 +361,132 @@ test_step_torn_lesson (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
+typedef struct
+{
+  GtkWidget *bar;
+  GtkWidget *step_button;
+  gint64     pid;
+} Decided;
+
+/* Process @pid's "torn" has its verdict, or a call waits to be stepped. */
+static gboolean
+decided_or_held (gpointer data)
+{
+  Decided *d = data;
+  const char *verdict = verdict_of (d->bar, d->pid);
+
+  return (verdict != NULL && !is_waiting (verdict)) || sensitive (d->step_button);
+}
+
+static void
+test_step_torn_peers (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("fifolab-step-torn-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "torn", NULL);
+  g_autofree char *filler = g_strnfill (6000, 'x');
+  g_autofree char *template_ = g_strdup_printf ("pid [%%d] <%s>", filler);
+  g_autofree char *message = NULL;
+  g_autofree char *received = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabPeerProcess) writer = NULL;
+  g_autoptr(FifolabPeerProcess) reader = NULL;
+  FifolabPeerForm *form;
+  FifolabStepWatch *watch;
+  GListModel *peers;
+  GtkWidget *bar;
+  GtkWidget *mode_button;
+  GtkWidget *step_button;
+  FifolabWatchRecord *pending;
+  Decided decided;
+  const char *verdict = NULL;
+  guint steps = 0;
+  guint n;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+  g_assert_nonnull (dir);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
+  form = FIFOLAB_PEER_FORM (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM));
+  g_assert_nonnull (form);
+  g_assert_cmpstr (fifolab_peer_form_get_path (form), ==, path);
+  bar = fifolab_peer_form_get_step_bar (form);
+  mode_button = fifolab_ui_test_find_descendant (bar, GTK_TYPE_TOGGLE_BUTTON);
+  step_button = fifolab_ui_test_find_widget (bar, is_button_of, "stepbar.step");
+  g_assert_true (fifolab_test_wait_until (sensitive, mode_button, TIMEOUT_MS));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (form), FIFOLAB_TYPE_PEER_FORM, "template_entry")),
+                         template_);
+  /* The book's reader reads once: all of the message. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (form), FIFOLAB_TYPE_PEER_FORM, "bytes_spin")),
+                             8192);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), TRUE);
+  g_assert_true (fifolab_test_wait_until (has_watch, bar, TIMEOUT_MS));
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar));
+  peers = G_LIST_MODEL (fifolab_peer_form_get_peers (form));
+  n = g_list_model_get_n_items (peers);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "peer.start-writer", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "peer.start-reader", NULL));
+  writer = g_list_model_get_item (peers, n);
+  reader = g_list_model_get_item (peers, n + 1);
+  g_assert_cmpint (fifolab_peer_process_get_role (writer), ==, FIFOLAB_PEER_ROLE_WRITE);
+  message = g_strdup_printf ("pid [%" G_GINT64_FORMAT "] <%s>", fifolab_peer_process_get_pid (writer), filler);
+
+  /* The oldest calls go until the writer's write waits. */
+  for (;;)
+    {
+      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
+      pending = fifolab_step_watch_get_pending (watch);
+      if (pending->is_write)
+        break;
+      g_assert_false (button_shown ((gpointer) TORN_LABEL));
+      g_assert_cmpuint (++steps, <, 8);
+      press_step (step_button, watch);
+    }
+  g_assert_cmpint (pending->pid, ==, fifolab_peer_process_get_pid (writer));
+  g_assert_cmpint (pending->requested, ==, (gint64) strlen (message));
+  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) TORN_LABEL, TIMEOUT_MS));
+  {
+    GtkWidget *torn_button = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_button_named, TORN_LABEL);
+
+    g_assert_true (gtk_widget_activate (torn_button));
+    g_assert_true (fifolab_test_wait_until (toggled_on, torn_button, TIMEOUT_MS));
+  }
+  press_step (step_button, watch);
+
+  /* The other calls go (the reader's read) until the verdict is known. */
+  decided = (Decided) { bar, step_button, fifolab_peer_process_get_pid (writer) };
+  for (;;)
+    {
+      if (!fifolab_test_wait_until (decided_or_held, &decided, TIMEOUT_MS))
+        {
+          dump_rows (bar);
+          g_assert_not_reached ();
+        }
+      verdict = verdict_of (bar, decided.pid);
+      if (verdict != NULL && !is_waiting (verdict))
+        break;
+      g_assert_cmpuint (++steps, <, 16);
+      press_step (step_button, watch);
+    }
+  g_test_message ("after %u steps: %s", steps, verdict);
+  g_assert_cmpstr (verdict, ==, "You predicted: torn. Not this time.");
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), FALSE);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
+  /* What the reader received: the whole message. */
+  received = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => %s",
+                              fifolab_peer_process_get_pid (reader), message);
+  g_assert_cmpuint (fifolab_peer_process_get_output_lines (reader)->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +503,7 @@ main (int   argc,
   window = FIFOLAB_WINDOW (fifolab_ui_test_activate (G_APPLICATION (app), TIMEOUT_MS));
 
   g_test_add_func ("/step-torn/lesson", test_step_torn_lesson);
+  g_test_add_func ("/step-torn/peers", test_step_torn_peers);
 
   status = g_test_run ();
 

@@ -204,7 +204,7 @@ fifolab_step_torn_add (FifolabStepTorn          *self,
       for (guint i = 0; i < self->followed->len; i++)
         update (self, self->followed->pdata[i]);
     }
-  else if (record->is_write)
+  else if (record->is_write && record->requested >= 0)
     add_write (self, record);
 }
 
@@ -275,7 +275,7 @@ fifolab_step_torn_follow (FifolabStepTorn          *self,
   g_ptr_array_add (self->followed, f);
 
   w = g_hash_table_lookup (self->writers, &call->pid);
-  if (call->result <= 0 || !call->is_write)
+  if (call->result <= 0 || !call->is_write || call->requested < 0)
     {
       /* No byte went in: nothing to tear. */
       f->state = FIFOLAB_STEP_TORN_WHOLE;
