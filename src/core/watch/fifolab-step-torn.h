@@ -45,8 +45,10 @@ G_BEGIN_DECLS
  * writer's pid or a head the kernel may cut, an earlier write of the same
  * process was short or began otherwise, or more than
  * FIFOLAB_STEP_TORN_MAX_BYTES were read.
- * FIFO Lab's own reads of the pipe are not seen: step mode's pipe is the
- * lesson's or the peers' one, which FIFO Lab does not read. */
+ * A reader the watch does not see takes bytes the stream then lacks, and
+ * nothing here can tell: FIFO Lab's own reads (a lesson's pipe FIFO Lab
+ * does not read; on the Processes page, the pipe may also be read in the
+ * log) and a process step mode did not start. */
 
 #define FIFOLAB_STEP_TORN_MAX_BYTES (64 * 1024 * 1024)
 
