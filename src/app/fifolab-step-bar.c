@@ -8,6 +8,9 @@
 #include "fifolab-step-bar.h"
 #include "fifolab-diagram.h"
 #include "fifolab-step-outcome.h"
+#include "fifolab-step-torn.h"
+#include "fifolab-framer.h"
+#include "fifolab-stamp.h"
 
 /* A call let go by Step, followed until the watch's record of it comes
  * back: what was predicted, and its row under the bar. */
@@ -18,6 +21,8 @@ typedef struct
   gboolean            released;  /* its RELEASED record came */
   gboolean            blocked;   /* a BLOCKED record of it came */
   gboolean            done;      /* its record came (or its process ended) */
+  guint               torn_id;   /* "torn" predicted: followed in the bar's torn, 0: not */
+  FifolabWatchRecord *call;      /* then its record, for the verdict */
   GtkWidget          *row;       /* in outcome_box */
   GtkWidget          *outcome;
   GtkWidget          *verdict;
@@ -39,6 +44,7 @@ struct _FifolabStepBar
   FifolabLesson    *lesson;
   FifolabSession   *session;
   FifolabStepWatch *watch;
+  FifolabStepTorn  *torn;              /* the reader's bytes, for "torn" */
   GtkWidget        *diagram;           /* the stage's, weak */
   gulong            pipe_created_id;   /* waiting for the lesson's pipe */
   gulong            current_id;        /* the lesson's notify::current */
@@ -110,6 +116,7 @@ sync_guesses (FifolabStepBar     *self,
       gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
       gtk_button_set_child (GTK_BUTTON (button), label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+      gtk_widget_set_tooltip_text (button, fifolab_step_guess_tooltip (pending, guesses[i]));
       g_object_set_data (G_OBJECT (button), "fifolab-step-guess", GINT_TO_POINTER (guesses[i]));
       if (first != NULL)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
@@ -132,6 +139,7 @@ followed_free (gpointer data)
   Followed *f = data;
 
   g_clear_pointer (&f->pending, fifolab_watch_record_unref);
+  g_clear_pointer (&f->call, fifolab_watch_record_unref);
   g_free (f);
 }
 
@@ -145,8 +153,12 @@ forget_followed (FifolabStepBar *self,
     {
       Followed *f = self->followed->pdata[i - 1];
 
-      if (!all && !f->done)
+      /* A "torn" waiting for the reader stays until it is known. */
+      if (!all && (!f->done || (f->torn_id != 0 && self->torn != NULL &&
+                                fifolab_step_torn_get (self->torn, f->torn_id) == FIFOLAB_STEP_TORN_WAITING)))
         continue;
+      if (f->torn_id != 0 && self->torn != NULL)
+        fifolab_step_torn_forget (self->torn, f->torn_id);
       gtk_box_remove (GTK_BOX (self->outcome_box), f->row);
       g_ptr_array_remove_index (self->followed, i - 1);
     }
@@ -197,6 +209,54 @@ follow (FifolabStepBar     *self,
   g_ptr_array_add (self->followed, f);
 }
 
+/* The lesson's peer @pid's whole message, as it writes it each time
+ * (lesson 6's are larger than a record keeps), or NULL. */
+static GBytes *
+peer_message (FifolabStepBar *self,
+              gint64          pid)
+{
+  GListModel *peers = self->lesson != NULL ? fifolab_lesson_get_peers (self->lesson) : NULL;
+  guint n = peers != NULL ? g_list_model_get_n_items (peers) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
+      g_autoptr(FifolabFramer) framer = NULL;
+      g_autoptr(GBytes) payload = NULL;
+      const char *template_;
+
+      if (fifolab_peer_process_get_pid (peer) != pid ||
+          fifolab_peer_process_get_role (peer) != FIFOLAB_PEER_ROLE_WRITE)
+        continue;
+      template_ = fifolab_peer_process_get_template (peer);
+      payload = fifolab_stamp_expand (template_ != NULL ? template_ : FIFOLAB_DEFAULT_TEMPLATE, pid, NULL);
+      framer = fifolab_framer_new (fifolab_peer_process_get_framing (peer));
+      return payload != NULL ? fifolab_framer_encode (framer, payload, NULL) : NULL;
+    }
+  return NULL;
+}
+
+/* The verdict of a "torn", from what the reader has read so far. */
+static void
+sync_torn (FifolabStepBar *self,
+           Followed       *f)
+{
+  FifolabStepTornState state;
+  g_autofree char *verdict = NULL;
+
+  if (f->torn_id == 0 || self->torn == NULL)
+    return;
+  state = fifolab_step_torn_get (self->torn, f->torn_id);
+  verdict = fifolab_step_outcome_torn_verdict (f->call, state);
+  gtk_label_set_text (GTK_LABEL (f->verdict), verdict);
+  gtk_widget_remove_css_class (f->verdict, "dim-label");
+  if (state == FIFOLAB_STEP_TORN_WAITING || state == FIFOLAB_STEP_TORN_UNKNOWN)
+    gtk_widget_add_css_class (f->verdict, "dim-label");
+  else
+    gtk_widget_add_css_class (f->verdict, state == FIFOLAB_STEP_TORN_TORN ? "success" : "warning");
+  gtk_widget_set_visible (f->verdict, TRUE);
+}
+
 /* The watch's records of the calls let go by Step: what each did. */
 static void
 follow_record (FifolabStepBar           *self,
@@ -240,7 +300,15 @@ follow_record (FifolabStepBar           *self,
           f->done = TRUE;
           what = fifolab_step_outcome_describe (record, f->blocked);
           set_outcome (f, what);
-          if (f->guess != FIFOLAB_STEP_GUESS_NONE)
+          if (f->guess == FIFOLAB_STEP_GUESS_TORN && self->torn != NULL)
+            {
+              g_autoptr(GBytes) message = peer_message (self, record->pid);
+
+              f->call = fifolab_watch_record_ref ((FifolabWatchRecord *) record);
+              f->torn_id = fifolab_step_torn_follow (self->torn, record, message);
+              sync_torn (self, f);
+            }
+          else if (f->guess != FIFOLAB_STEP_GUESS_NONE)
             {
               g_autofree char *verdict = fifolab_step_outcome_verdict (f->pending, f->guess, record, f->blocked);
               gboolean right = fifolab_step_guess_holds (f->guess, record, f->blocked);
@@ -318,7 +386,13 @@ record_cb (FifolabStepWatch   *watch,
     fifolab_session_log_watch_record (self->session, fifolab_step_watch_get_path (watch), record);
   if (record->kind == FIFOLAB_WATCH_ATTACH)
     self->traced = TRUE;
+  /* The reader's bytes first: a write's record is followed once added. */
+  if (self->torn != NULL)
+    fifolab_step_torn_add (self->torn, record);
   follow_record (self, record);
+  if (self->torn != NULL && record->kind == FIFOLAB_WATCH_CALL && record->is_read)
+    for (guint i = 0; i < self->followed->len; i++)
+      sync_torn (self, self->followed->pdata[i]);
 }
 
 static void stop_watch (FifolabStepBar *self);
@@ -351,6 +425,7 @@ stop_watch (FifolabStepBar *self)
   self->pipe_created_id = 0;
   if (self->followed != NULL)
     forget_followed (self, TRUE);
+  g_clear_pointer (&self->torn, fifolab_step_torn_free);
   if (watch == NULL)
     return;
   if (self->session != NULL)
@@ -403,6 +478,7 @@ start_watch (FifolabStepBar *self)
       return;
     }
   self->watch = g_steal_pointer (&watch);
+  self->torn = fifolab_step_torn_new ();
   if (self->lesson != NULL)
     fifolab_lesson_set_step_watch (self->lesson, self->watch);
   if (self->diagram != NULL)

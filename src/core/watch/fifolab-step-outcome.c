@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fifolab-step-outcome.h"
+#include "fifolab-types.h"
 
 typedef enum
 {
@@ -40,7 +41,12 @@ fifolab_step_guesses (const FifolabWatchRecord *pending,
       out[0] = FIFOLAB_STEP_GUESS_AT_ONCE;
       out[1] = FIFOLAB_STEP_GUESS_BLOCKS;
       out[2] = FIFOLAB_STEP_GUESS_EPIPE;
-      return 3;
+      /* At most PIPE_BUF bytes go in together: only a larger write can
+       * be torn. */
+      if (pending->requested <= FIFOLAB_PIPE_BUF)
+        return 3;
+      out[3] = FIFOLAB_STEP_GUESS_TORN;
+      return 4;
     case CALL_READ:
       out[0] = FIFOLAB_STEP_GUESS_AT_ONCE;
       out[1] = FIFOLAB_STEP_GUESS_BLOCKS;
@@ -85,10 +91,27 @@ fifolab_step_guess_label (const FifolabWatchRecord *pending,
       return _("Fails with EPIPE and SIGPIPE: no reader");
     case FIFOLAB_STEP_GUESS_ENXIO:
       return _("Fails with ENXIO: non-blocking, no reader");
+    case FIFOLAB_STEP_GUESS_TORN:
+      /* Translators: a prediction of what a held write() larger than PIPE_BUF will do. */
+      return _("Torn: another writer’s bytes come in between");
     case FIFOLAB_STEP_GUESS_NONE:
     default:
       return "";
     }
+}
+
+const char *
+fifolab_step_guess_tooltip (const FifolabWatchRecord *pending,
+                            FifolabStepGuess          guess)
+{
+  g_return_val_if_fail (pending != NULL, NULL);
+
+  if (guess != FIFOLAB_STEP_GUESS_TORN)
+    return NULL;
+  /* Translators: the tooltip of the "Torn" prediction; PIPE_BUF is a name, 4096 its value on Linux. */
+  return _("Only up to PIPE_BUF (4096) bytes of one write are sure to go into the pipe together. "
+           "A larger write that finds the pipe full sleeps, and another writer’s bytes may go in "
+           "before its next ones. Whether that happened shows in what the reader receives.");
 }
 
 const char *
@@ -112,6 +135,8 @@ fifolab_step_guess_name (const FifolabWatchRecord *pending,
       return "EPIPE";
     case FIFOLAB_STEP_GUESS_ENXIO:
       return "ENXIO";
+    case FIFOLAB_STEP_GUESS_TORN:
+      return _("torn");
     case FIFOLAB_STEP_GUESS_NONE:
     default:
       return "";
@@ -144,6 +169,8 @@ fifolab_step_guess_holds (FifolabStepGuess          guess,
       return call->error == EPIPE;
     case FIFOLAB_STEP_GUESS_ENXIO:
       return call->error == ENXIO;
+    case FIFOLAB_STEP_GUESS_TORN:
+      /* Not in the call's record: fifolab_step_outcome_torn_verdict(). */
     case FIFOLAB_STEP_GUESS_NONE:
     default:
       return FALSE;
@@ -254,4 +281,35 @@ fifolab_step_outcome_verdict (const FifolabWatchRecord *pending,
     /* Translators: %s is a prediction, short: "blocks", "end of file". */
     return g_strdup_printf (_("You predicted: %s. Right."), name);
   return g_strdup_printf (_("You predicted: %s. Not this time."), name);
+}
+
+char *
+fifolab_step_outcome_torn_verdict (const FifolabWatchRecord *call,
+                                   FifolabStepTornState      state)
+{
+  const char *name;
+  gulong n;
+
+  g_return_val_if_fail (call != NULL, NULL);
+
+  name = fifolab_step_guess_name (call, FIFOLAB_STEP_GUESS_TORN);
+  n = (gulong) MAX (call->result, 0);
+  switch (state)
+    {
+    case FIFOLAB_STEP_TORN_WAITING:
+      /* Translators: the verdict of the "torn" prediction, until the reader has read the write's bytes. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Whether it was torn shows when the reader has read this %lu byte",
+                                           "Whether it was torn shows when the reader has read these %lu bytes", n),
+                              n);
+    case FIFOLAB_STEP_TORN_TORN:
+      return g_strdup_printf (_("You predicted: %s. Right."), name);
+    case FIFOLAB_STEP_TORN_WHOLE:
+      return g_strdup_printf (_("You predicted: %s. Not this time."), name);
+    case FIFOLAB_STEP_TORN_UNKNOWN:
+    default:
+      /* Translators: the verdict of the "torn" prediction when the bytes the reader read cannot show it
+       * (several readers, bytes the watch did not see). */
+      return g_strdup_printf (_("You predicted: %s. What the reader read cannot tell whether it was torn."), name);
+    }
 }

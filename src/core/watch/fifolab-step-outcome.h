@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "fifolab-step-torn.h"
 #include "fifolab-watch-record.h"
 
 G_BEGIN_DECLS
@@ -21,9 +22,14 @@ G_BEGIN_DECLS
  *   open:  returns at once, blocks until the other end opens, ENXIO;
  *   close and the others: none (close returns at once; what it changes is
  *   seen by the other end's calls).
- * A torn message is not one of them: whether another writer's bytes came
- * between a write's is not in that write's record (the reader's bytes show
- * it: FifolabInspector). */
+ * and for a write larger than PIPE_BUF (only such a write can the kernel
+ * cut: at most PIPE_BUF bytes go in together), "torn": another writer's
+ * bytes come between its own. That one is not in the write's record: the
+ * reader's bytes show it (fifolab-step-torn.h), so its verdict waits for
+ * them (fifolab_step_outcome_torn_verdict()). It is offered whether or not
+ * another writer holds the pipe open when the call is held: one may open it
+ * while the write sleeps on a full pipe, and "not torn, nobody else
+ * writes" is a prediction worth making too. */
 typedef enum
 {
   FIFOLAB_STEP_GUESS_NONE,
@@ -32,9 +38,10 @@ typedef enum
   FIFOLAB_STEP_GUESS_EOF,      /* a read returns 0 */
   FIFOLAB_STEP_GUESS_EPIPE,    /* a write fails with EPIPE (SIGPIPE sent) */
   FIFOLAB_STEP_GUESS_ENXIO,    /* an open fails with ENXIO */
+  FIFOLAB_STEP_GUESS_TORN,     /* a write: another writer's bytes come between its own */
 } FifolabStepGuess;
 
-#define FIFOLAB_STEP_MAX_GUESSES 3
+#define FIFOLAB_STEP_MAX_GUESSES 4
 
 /* The choices offered for @pending, in @out (FIFOLAB_STEP_MAX_GUESSES at
  * most); returns how many (0: none for that call). */
@@ -43,12 +50,17 @@ guint             fifolab_step_guesses          (const FifolabWatchRecord *pendi
 /* The choice on its button, translated: "Blocks: the pipe is empty". */
 const char       *fifolab_step_guess_label      (const FifolabWatchRecord *pending,
                                                  FifolabStepGuess          guess);
+/* Why the choice may come true, translated, for its tooltip; NULL when
+ * its label says it all. */
+const char       *fifolab_step_guess_tooltip    (const FifolabWatchRecord *pending,
+                                                 FifolabStepGuess          guess);
 /* The choice, short, translated, for the verdict: "blocks". */
 const char       *fifolab_step_guess_name       (const FifolabWatchRecord *pending,
                                                  FifolabStepGuess          guess);
 /* Whether @guess came true for the call whose record is @call (@blocked:
  * the watch saw it asleep in the kernel). A read that blocked, then
- * returned 0 makes both "blocks" and "end of file" true. */
+ * returned 0 makes both "blocks" and "end of file" true. FALSE for "torn",
+ * which the record cannot show. */
 gboolean          fifolab_step_guess_holds      (FifolabStepGuess          guess,
                                                  const FifolabWatchRecord *call,
                                                  gboolean                  blocked);
@@ -62,5 +74,12 @@ char             *fifolab_step_outcome_verdict  (const FifolabWatchRecord *pendi
                                                  FifolabStepGuess          guess,
                                                  const FifolabWatchRecord *call,
                                                  gboolean                  blocked);
+/* The verdict of "torn" for the write whose record is @call, from what the
+ * reader's bytes say (@state): "Whether it was torn shows when the reader
+ * has read these 100025 bytes" while they wait, then "You predicted: torn.
+ * Right." or "... Not this time.", or that the bytes read cannot tell.
+ * Translated, transfer full. */
+char             *fifolab_step_outcome_torn_verdict (const FifolabWatchRecord *call,
+                                                     FifolabStepTornState      state);
 
 G_END_DECLS

@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Step mode's "torn" prediction on the lessons' stage (issue 16), with real
+ * processes: lesson 6's two writers of messages larger than PIPE_BUF and
+ * its reader, held before each call. The first held write of one of them
+ * is offered a fourth choice, "Torn", which a small write (none here) is
+ * not; it is chosen and the calls are stepped, the oldest each time, until
+ * the write has returned and the bar's verdict no longer waits for the
+ * reader. Then the processes run on to their end, and the verdict is
+ * checked against what the reader really received, from its own output:
+ * the writer's first message is whole there, or not.
+ *
+ * On the Processes page, a writer started from the form alone with a
+ * reader, its message larger than PIPE_BUF: "torn" is offered, chosen,
+ * and does not come true (nobody else writes), as the reader's line shows. */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "fifolab.h"
+#include "fifolab-application.h"
+#include "fifolab-lesson-stage.h"
+#include "fifolab-lessons-page.h"
+#include "fifolab-peer-form.h"
+#include "fifolab-step-bar.h"
+#include "fifolab-ui-test-util.h"
+#include "fifolab-window.h"
+
+#define TIMEOUT_MS 10000
+#define TORN_LABEL "Torn: another writer’s bytes come in between"
+#define RECEIVED_MARKER " received a message => "
+
+static FifolabApplication *app;
+static FifolabWindow *window;
+
+static FifolabLessonsPage *
+get_page (void)
+{
+  return FIFOLAB_LESSONS_PAGE (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LESSONS_PAGE));
+}
+
+static gboolean
+page_mapped (gpointer data)
+{
+  FifolabLessonsPage *page = get_page ();
+
+  return page != NULL && gtk_widget_get_mapped (GTK_WIDGET (page)) &&
+         fifolab_lessons_page_get_lesson (page) != NULL;
+}
+
+static gboolean
+is_button_of (GtkWidget     *widget,
+              gconstpointer  name)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), name) == 0;
+}
+
+static gboolean
+button_shown (gpointer name)
+{
+  return fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_named, name) != NULL;
+}
+
+static gboolean
+has_watch (gpointer bar)
+{
+  return fifolab_step_bar_get_watch (bar) != NULL;
+}
+
+static gboolean
+sensitive (gpointer widget)
+{
+  return gtk_widget_is_sensitive (widget) && gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+toggled_on (gpointer button)
+{
+  return gtk_toggle_button_get_active (button);
+}
+
+typedef struct
+{
+  FifolabStepWatch   *watch;
+  FifolabWatchRecord *was;
+} Stepped;
+
+static gboolean
+stepped (gpointer data)
+{
+  Stepped *s = data;
+
+  return fifolab_step_watch_get_pending (s->watch) != s->was;
+}
+
+static guint
+step_of (FifolabLesson *lesson,
+         const char    *action_id)
+{
+  for (guint i = 0; i < fifolab_lesson_get_n_steps (lesson); i++)
+    if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), action_id))
+      return i;
+  g_assert_not_reached ();
+}
+
+static void
+run_step (FifolabLesson *lesson,
+          const char    *action_id)
+{
+  fifolab_lesson_set_current (lesson, step_of (lesson, action_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_page ()), "lessons.run", NULL));
+}
+
+/* Steps, as the Step button does (a call waits: the caller waited for it,
+ * and looked at the bar after that wait, as a Step replaces the rows whose
+ * outcome is known), and waits until it is gone from the oldest place. */
+static void
+press_step (GtkWidget        *step_button,
+            FifolabStepWatch *watch)
+{
+  g_autoptr(FifolabWatchRecord) was = NULL;
+  Stepped s;
+
+  g_assert_true (sensitive (step_button));
+  was = fifolab_watch_record_ref (fifolab_step_watch_get_pending (watch));
+  s = (Stepped) { watch, was };
+  /* Its action, at once: activating the button clicks it only after a
+   * quarter of a second, when the bar may have changed. */
+  g_assert_true (gtk_widget_activate_action (step_button, "stepbar.step", NULL));
+  g_assert_true (fifolab_test_wait_until (stepped, &s, TIMEOUT_MS));
+}
+
+/* The watch's records, from the test's own handler (after the bar's). */
+static GPtrArray *records;
+
+static void
+record_seen_cb (FifolabStepWatch   *watch,
+                FifolabWatchRecord *record,
+                gpointer            user_data)
+{
+  g_ptr_array_add (user_data, fifolab_watch_record_ref (record));
+}
+
+/* Process @pid's first write, once it returned, or NULL. */
+static FifolabWatchRecord *
+first_write (gint64 pid)
+{
+  for (guint i = 0; i < records->len; i++)
+    {
+      FifolabWatchRecord *record = records->pdata[i];
+
+      /* A transfer (an open of the write end is not one). */
+      if (record->kind == FIFOLAB_WATCH_CALL && record->pid == pid && record->is_write &&
+          record->requested >= 0)
+        return record;
+    }
+  return NULL;
+}
+
+static gboolean
+is_outcome_with_prefix (GtkWidget     *widget,
+                        gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_widget_get_name (widget), "step-outcome") == 0 &&
+         gtk_widget_get_mapped (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+/* The verdict beside process @pid's outcome, NULL while none is shown. */
+static const char *
+verdict_of (GtkWidget *bar,
+            gint64     pid)
+{
+  g_autofree char *prefix = g_strdup_printf ("pid %d: ", (int) pid);
+  GtkWidget *label = fifolab_ui_test_find_widget (bar, is_outcome_with_prefix, prefix);
+  GtkWidget *verdict = label != NULL ? gtk_widget_get_next_sibling (label) : NULL;
+
+  if (verdict == NULL || !gtk_widget_get_mapped (verdict))
+    return NULL;
+  g_assert_cmpstr (gtk_widget_get_name (verdict), ==, "step-verdict");
+  return gtk_label_get_text (GTK_LABEL (verdict));
+}
+
+/* The bar's rows, said when a verdict is not found. */
+static void
+dump_rows (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_widget_get_name (child), "step-"))
+        g_test_message ("%s (%s): %s", gtk_widget_get_name (child),
+                        gtk_widget_get_mapped (child) ? "shown" : "hidden",
+                        gtk_label_get_text (GTK_LABEL (child)));
+      dump_rows (child);
+    }
+}
+
+static gboolean
+is_waiting (const char *verdict)
+{
+  return g_str_has_prefix (verdict, "Whether it was torn shows when the reader has read ");
+}
+
+/* What the reader received, as it framed it: its messages, each with the
+ * newline that ended it. */
+static GString *
+reader_stream (FifolabPeerProcess *reader)
+{
+  const GPtrArray *lines = fifolab_peer_process_get_output_lines (reader);
+  GString *stream = g_string_new (NULL);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *message = strstr ((const char *) lines->pdata[i], RECEIVED_MARKER);
+
+      g_assert_nonnull (message);
+      g_string_append (stream, message + strlen (RECEIVED_MARKER));
+      g_string_append_c (stream, '\n');
+    }
+  return stream;
+}
+
+static void
+test_step_torn_lesson (void)
+{
+  FifolabLessonStage *stage;
+  FifolabLesson *lesson;
+  GtkWidget *bar;
+  GtkWidget *mode_button;
+  GtkWidget *step_button;
+  FifolabStepWatch *watch;
+  FifolabWatchRecord *pending;
+  FifolabPeerProcess *reader = NULL;
+  GListModel *peers;
+  GtkWidget *torn_button;
+  g_autofree char *verdict = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *filler = NULL;
+  g_autofree char *whole = NULL;
+  g_autoptr(GString) received = NULL;
+  const char *at;
+  gboolean was_torn;
+  gboolean saw_small = FALSE;
+  gint64 writer;
+  guint steps = 0;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL));
+  g_assert_true (fifolab_test_wait_until (page_mapped, NULL, TIMEOUT_MS));
+  stage = FIFOLAB_LESSON_STAGE (gtk_widget_get_ancestor (GTK_WIDGET (get_page ()), FIFOLAB_TYPE_LESSON_STAGE));
+  lesson = fifolab_lessons_page_get_lesson (get_page ());
+  bar = fifolab_lesson_stage_get_step_bar (stage);
+  mode_button = fifolab_ui_test_find_descendant (bar, GTK_TYPE_TOGGLE_BUTTON);
+  step_button = fifolab_ui_test_find_widget (bar, is_button_of, "stepbar.step");
+  g_assert_nonnull (mode_button);
+  g_assert_nonnull (step_button);
+
+  run_step (lesson, "mkfifo");
+  fifolab_lesson_set_current (lesson, step_of (lesson, "two-writers-large"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), TRUE);
+  g_assert_true (fifolab_test_wait_until (has_watch, bar, TIMEOUT_MS));
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar));
+  records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
+  g_signal_connect_data (watch, "record", G_CALLBACK (record_seen_cb), g_ptr_array_ref (records),
+                         (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
+  run_step (lesson, "two-writers-large");
+
+  /* The oldest calls go (the writers' opens) until a write waits: "torn"
+   * is offered for it, larger than PIPE_BUF, and for no other call. */
+  for (;;)
+    {
+      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
+      pending = fifolab_step_watch_get_pending (watch);
+      if (pending->is_write)
+        break;
+      g_assert_false (button_shown ((gpointer) TORN_LABEL));
+      saw_small = TRUE;
+      g_assert_cmpuint (++steps, <, 8);
+      press_step (step_button, watch);
+    }
+  g_assert_true (saw_small);
+  g_assert_cmpint (pending->requested, >, FIFOLAB_PIPE_BUF);
+  writer = pending->pid;
+  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) TORN_LABEL, TIMEOUT_MS));
+  torn_button = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_button_named, TORN_LABEL);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (torn_button), "PIPE_BUF (4096)"));
+  g_assert_true (button_shown ((gpointer) "Blocks: the pipe is full"));
+  g_assert_true (gtk_widget_activate (torn_button));
+  g_assert_true (fifolab_test_wait_until (toggled_on, torn_button, TIMEOUT_MS));
+
+  /* The write goes, then the oldest call each time (the other writer's
+   * open and write, the reader's open and reads) until it has returned
+   * and its verdict is known: its row stays while it waits for the
+   * reader. */
+  press_step (step_button, watch);
+  for (;;)
+    {
+      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
+      if (first_write (writer) != NULL)
+        break;
+      g_assert_cmpuint (++steps, <, 400);
+      press_step (step_button, watch);
+    }
+  for (;;)
+    {
+      const char *now = verdict_of (bar, writer);
+
+      if (now == NULL)
+        {
+          g_autofree char *text = fifolab_watch_record_to_text (first_write (writer));
+
+          g_test_message ("writer %" G_GINT64_FORMAT ", its first write: %s", writer, text);
+          dump_rows (bar);
+        }
+      g_assert_nonnull (now);
+      if (!is_waiting (now))
+        {
+          verdict = g_strdup (now);
+          break;
+        }
+      g_assert_cmpuint (++steps, <, 400);
+      press_step (step_button, watch);
+      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
+    }
+  g_test_message ("after %u steps: %s", steps, verdict);
+
+  /* Step mode off: every process runs on, untraced, to its end. */
+  peers = fifolab_lesson_get_peers (lesson);
+  for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
+    {
+      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
+
+      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_READ)
+        reader = peer;
+    }
+  g_assert_nonnull (reader);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), FALSE);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, 12 * TIMEOUT_MS));
+
+  /* What the reader received: the writer's first message (its first
+   * write: the peer writes each message with one write()) begins at the
+   * first claim of its pid, and is whole when its bytes follow. */
+  received = reader_stream (reader);
+  head = g_strdup_printf ("pid [%" G_GINT64_FORMAT "] <", writer);
+  filler = g_strnfill (100000, 'x');
+  whole = g_strdup_printf ("%s%s> pid [%" G_GINT64_FORMAT "]\n", head, filler, writer);
+  g_assert_cmpint (first_write (writer)->requested, ==, (gint64) strlen (whole));
+  at = strstr (received->str, head);
+  g_assert_nonnull (at);
+  was_torn = strncmp (at, whole, strlen (whole)) != 0;
+  g_test_message ("the reader received it %s", was_torn ? "torn" : "whole");
+  g_assert_cmpstr (verdict, ==, was_torn ? "You predicted: torn. Right." : "You predicted: torn. Not this time.");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+}
+
+typedef struct
+{
+  GtkWidget *bar;
+  GtkWidget *step_button;
+  gint64     pid;
+} Decided;
+
+/* Process @pid's "torn" has its verdict, or a call waits to be stepped. */
+static gboolean
+decided_or_held (gpointer data)
+{
+  Decided *d = data;
+  const char *verdict = verdict_of (d->bar, d->pid);
+
+  return (verdict != NULL && !is_waiting (verdict)) || sensitive (d->step_button);
+}
+
+static void
+test_step_torn_peers (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("fifolab-step-torn-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "torn", NULL);
+  g_autofree char *filler = g_strnfill (6000, 'x');
+  g_autofree char *template_ = g_strdup_printf ("pid [%%d] <%s>", filler);
+  g_autofree char *message = NULL;
+  g_autofree char *received = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabPeerProcess) writer = NULL;
+  g_autoptr(FifolabPeerProcess) reader = NULL;
+  FifolabPeerForm *form;
+  FifolabStepWatch *watch;
+  GListModel *peers;
+  GtkWidget *bar;
+  GtkWidget *mode_button;
+  GtkWidget *step_button;
+  FifolabWatchRecord *pending;
+  Decided decided;
+  const char *verdict = NULL;
+  guint steps = 0;
+  guint n;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+  g_assert_nonnull (dir);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
+  form = FIFOLAB_PEER_FORM (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM));
+  g_assert_nonnull (form);
+  g_assert_cmpstr (fifolab_peer_form_get_path (form), ==, path);
+  bar = fifolab_peer_form_get_step_bar (form);
+  mode_button = fifolab_ui_test_find_descendant (bar, GTK_TYPE_TOGGLE_BUTTON);
+  step_button = fifolab_ui_test_find_widget (bar, is_button_of, "stepbar.step");
+  g_assert_true (fifolab_test_wait_until (sensitive, mode_button, TIMEOUT_MS));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (form), FIFOLAB_TYPE_PEER_FORM, "template_entry")),
+                         template_);
+  /* The book's reader reads once: all of the message. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (form), FIFOLAB_TYPE_PEER_FORM, "bytes_spin")),
+                             8192);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), TRUE);
+  g_assert_true (fifolab_test_wait_until (has_watch, bar, TIMEOUT_MS));
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar));
+  peers = G_LIST_MODEL (fifolab_peer_form_get_peers (form));
+  n = g_list_model_get_n_items (peers);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "peer.start-writer", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "peer.start-reader", NULL));
+  writer = g_list_model_get_item (peers, n);
+  reader = g_list_model_get_item (peers, n + 1);
+  g_assert_cmpint (fifolab_peer_process_get_role (writer), ==, FIFOLAB_PEER_ROLE_WRITE);
+  message = g_strdup_printf ("pid [%" G_GINT64_FORMAT "] <%s>", fifolab_peer_process_get_pid (writer), filler);
+
+  /* The oldest calls go until the writer's write waits. */
+  for (;;)
+    {
+      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
+      pending = fifolab_step_watch_get_pending (watch);
+      if (pending->is_write)
+        break;
+      g_assert_false (button_shown ((gpointer) TORN_LABEL));
+      g_assert_cmpuint (++steps, <, 8);
+      press_step (step_button, watch);
+    }
+  g_assert_cmpint (pending->pid, ==, fifolab_peer_process_get_pid (writer));
+  g_assert_cmpint (pending->requested, ==, (gint64) strlen (message));
+  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) TORN_LABEL, TIMEOUT_MS));
+  {
+    GtkWidget *torn_button = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_button_named, TORN_LABEL);
+
+    g_assert_true (gtk_widget_activate (torn_button));
+    g_assert_true (fifolab_test_wait_until (toggled_on, torn_button, TIMEOUT_MS));
+  }
+  press_step (step_button, watch);
+
+  /* The other calls go (the reader's read) until the verdict is known. */
+  decided = (Decided) { bar, step_button, fifolab_peer_process_get_pid (writer) };
+  for (;;)
+    {
+      if (!fifolab_test_wait_until (decided_or_held, &decided, TIMEOUT_MS))
+        {
+          dump_rows (bar);
+          g_assert_not_reached ();
+        }
+      verdict = verdict_of (bar, decided.pid);
+      if (verdict != NULL && !is_waiting (verdict))
+        break;
+      g_assert_cmpuint (++steps, <, 16);
+      press_step (step_button, watch);
+    }
+  g_test_message ("after %u steps: %s", steps, verdict);
+  g_assert_cmpstr (verdict, ==, "You predicted: torn. Not this time.");
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), FALSE);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
+  /* What the reader received: the whole message. */
+  received = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => %s",
+                              fifolab_peer_process_get_pid (reader), message);
+  g_assert_cmpuint (fifolab_peer_process_get_output_lines (reader)->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int status;
+
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+    return 1;
+  fifolab_ignore_sigpipe ();
+
+  app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTest", G_APPLICATION_NON_UNIQUE);
+  window = FIFOLAB_WINDOW (fifolab_ui_test_activate (G_APPLICATION (app), TIMEOUT_MS));
+
+  g_test_add_func ("/step-torn/lesson", test_step_torn_lesson);
+  g_test_add_func ("/step-torn/peers", test_step_torn_peers);
+
+  status = g_test_run ();
+
+  g_clear_pointer (&records, g_ptr_array_unref);
+  fifolab_ui_test_release (G_APPLICATION (app), GTK_WINDOW (window));
+  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
+  return status;
+}
