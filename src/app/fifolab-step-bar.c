@@ -33,6 +33,7 @@ struct _FifolabStepBar
   GtkWidget        *more_label;
   GtkWidget        *line_label;
   GtkWidget        *guess_row;
+  GtkWidget        *guess_label;
   GtkWidget        *guess_buttons;
   GtkWidget        *outcome_box;
 
@@ -85,6 +86,7 @@ sync_guesses (FifolabStepBar     *self,
   FifolabStepGuess guesses[FIFOLAB_STEP_MAX_GUESSES];
   GtkWidget *child;
   GtkToggleButton *first = NULL;
+  const char *why;
   guint n;
 
   if (pending == self->guess_for)
@@ -94,7 +96,10 @@ sync_guesses (FifolabStepBar     *self,
   while ((child = gtk_widget_get_first_child (self->guess_buttons)) != NULL)
     gtk_box_remove (GTK_BOX (self->guess_buttons), child);
   n = pending != NULL ? fifolab_step_guesses (pending, guesses) : 0;
-  gtk_widget_set_visible (self->guess_row, n > 0);
+  /* No choice for an open that can do one thing only: why, instead. */
+  why = n == 0 && pending != NULL ? fifolab_step_guess_none_why (pending) : NULL;
+  gtk_label_set_text (GTK_LABEL (self->guess_label), why != NULL ? why : _("Predict:"));
+  gtk_widget_set_visible (self->guess_row, n > 0 || why != NULL);
   if (pending == NULL)
     return;
   self->guess_for = fifolab_watch_record_ref (pending);
@@ -525,6 +530,7 @@ fifolab_step_bar_class_init (FifolabStepBarClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-step-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, guess_buttons);
+  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, guess_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, guess_row);
   gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, line_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, mode_button);
