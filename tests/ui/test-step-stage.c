@@ -939,7 +939,9 @@ test_step_stage_switch_lesson (void)
                               fifolab_peer_process_get_pid (reader), fifolab_peer_process_get_pid (writer));
   g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (st.mode_button)));
-  g_assert_nonnull (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar)));
+  /* The new watch starts once the one before has ended (its tracees are
+   * free then). */
+  g_assert_true (fifolab_test_wait_until (has_watch, st.bar, TIMEOUT_MS));
   g_assert_cmpint (fifolab_step_watch_get_pid (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar))), !=, watch_pid);
   g_assert_true (fifolab_lesson_get_step_watch (st.lesson) == fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar)));
   g_assert_cmpuint (fifolab_step_watch_get_n_pending (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar))), ==, 0);
