@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "fifolab-step-bar.h"
+#include "fifolab-accessible.h"
 #include "fifolab-diagram.h"
 #include "fifolab-step-outcome.h"
 
@@ -622,6 +623,9 @@ fifolab_step_bar_init (FifolabStepBar *self)
   self->followed = g_ptr_array_new_with_free_func (followed_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->tooltip = g_strdup (gtk_widget_get_tooltip_text (self->mode_button));
+  /* "Step Mode", as its label says (GTK 4.8 would also read the
+   * underscore), the same on the stage and on the Processes page. */
+  fifolab_accessible_name_parts (self->mode_button);
   g_signal_connect_object (self->mode_button, "toggled", G_CALLBACK (mode_toggled_cb), self, G_CONNECT_SWAPPED);
 
   /* F8 steps wherever the focus is in the window (no accelerator of the
