@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "fifolab-step-bar.h"
+#include "fifolab-accessible.h"
 #include "fifolab-diagram.h"
 #include "fifolab-step-outcome.h"
 #include "fifolab-step-torn.h"
@@ -38,6 +39,7 @@ struct _FifolabStepBar
   GtkWidget        *more_label;
   GtkWidget        *line_label;
   GtkWidget        *guess_row;
+  GtkWidget        *guess_label;
   GtkWidget        *guess_buttons;
   GtkWidget        *outcome_box;
 
@@ -47,6 +49,7 @@ struct _FifolabStepBar
   FifolabStepTorn  *torn;              /* the reader's bytes, for "torn" */
   GtkWidget        *diagram;           /* the stage's, weak */
   gulong            pipe_created_id;   /* waiting for the lesson's pipe */
+  gulong            claim_wait_id;     /* waiting for a step watch of the pipe to end */
   gulong            current_id;        /* the lesson's notify::current */
   guint             chapter;           /* the lesson (1–9) its current step is in */
   gboolean          traced;            /* the watch has traced a process */
@@ -91,6 +94,7 @@ sync_guesses (FifolabStepBar     *self,
   FifolabStepGuess guesses[FIFOLAB_STEP_MAX_GUESSES];
   GtkWidget *child;
   GtkToggleButton *first = NULL;
+  const char *why;
   guint n;
 
   if (pending == self->guess_for)
@@ -100,7 +104,10 @@ sync_guesses (FifolabStepBar     *self,
   while ((child = gtk_widget_get_first_child (self->guess_buttons)) != NULL)
     gtk_box_remove (GTK_BOX (self->guess_buttons), child);
   n = pending != NULL ? fifolab_step_guesses (pending, guesses) : 0;
-  gtk_widget_set_visible (self->guess_row, n > 0);
+  /* No choice for an open that can do one thing only: why, instead. */
+  why = n == 0 && pending != NULL ? fifolab_step_guess_none_why (pending) : NULL;
+  gtk_label_set_text (GTK_LABEL (self->guess_label), why != NULL ? why : _("Predict:"));
+  gtk_widget_set_visible (self->guess_row, n > 0 || why != NULL);
   if (pending == NULL)
     return;
   self->guess_for = fifolab_watch_record_ref (pending);
@@ -341,6 +348,8 @@ sync_bar (FifolabStepBar *self)
 
   if (self->failure != NULL)
     line = g_strdup (self->failure);
+  else if (on && self->watch == NULL && self->claim_wait_id != 0)
+    line = g_strdup (_("Step mode starts once the pipe’s previous step watch has ended"));
   else if (on && self->watch == NULL)
     line = g_strdup (_("Step mode starts once the lesson makes its pipe"));
   else if (n == 0)
@@ -412,6 +421,29 @@ ended_cb (FifolabStepWatch *watch,
   sync_bar (self);
 }
 
+/* A claim on a pipe's processes, given back when its step watch is gone. */
+typedef struct
+{
+  FifolabSession *session;
+  char           *path;
+} Claim;
+
+static void
+watch_gone_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Claim *claim = user_data;
+
+  fifolab_step_watch_wait_finish (FIFOLAB_STEP_WATCH (source), result, NULL);
+  /* Its process reaped: the kernel has let its tracees go, another tracer
+   * may take them. The watch lived until now: its claim was its own. */
+  fifolab_session_release_tracer (claim->session, claim->path, source);
+  g_object_unref (claim->session);
+  g_free (claim->path);
+  g_free (claim);
+}
+
 /* Lets every held call go on, ends the watch, the lesson starts its
  * processes as usual again. */
 static void
@@ -423,13 +455,14 @@ stop_watch (FifolabStepBar *self)
   if (self->lesson != NULL && self->pipe_created_id != 0)
     g_signal_handler_disconnect (self->lesson, self->pipe_created_id);
   self->pipe_created_id = 0;
+  if (self->session != NULL && self->claim_wait_id != 0)
+    g_signal_handler_disconnect (self->session, self->claim_wait_id);
+  self->claim_wait_id = 0;
   if (self->followed != NULL)
     forget_followed (self, TRUE);
   g_clear_pointer (&self->torn, fifolab_step_torn_free);
   if (watch == NULL)
     return;
-  if (self->session != NULL)
-    fifolab_session_release_tracer (self->session, fifolab_step_watch_get_path (watch), watch);
   g_signal_handlers_disconnect_by_data (watch, self);
   if (self->diagram != NULL)
     fifolab_diagram_set_step_watch (FIFOLAB_DIAGRAM (self->diagram), NULL);
@@ -437,6 +470,17 @@ stop_watch (FifolabStepBar *self)
     fifolab_lesson_set_step_watch (self->lesson, NULL);
   fifolab_step_watch_run (watch);
   fifolab_step_watch_stop (watch);
+  /* The claim stays until the watch's process has ended: while it exits,
+   * its tracees are still traced, and a Watch started now would be
+   * refused them. */
+  if (self->session != NULL)
+    {
+      Claim *claim = g_new0 (Claim, 1);
+
+      claim->session = g_object_ref (self->session);
+      claim->path = g_strdup (fifolab_step_watch_get_path (watch));
+      fifolab_step_watch_wait_async (watch, NULL, watch_gone_cb, claim);
+    }
 }
 
 static gboolean
@@ -447,12 +491,42 @@ pipe_exists (const char *path)
   return g_stat (path, &st) == 0 && S_ISFIFO (st.st_mode);
 }
 
+static void start_watch (FifolabStepBar *self);
+
+/* Waiting for a step watch of the pipe to end (the one before, ending):
+ * step mode starts once it has given its claim back. */
+static void
+claim_changed_cb (FifolabStepBar *self,
+                  const char     *path)
+{
+  if (g_strcmp0 (path, bar_path (self)) != 0 ||
+      fifolab_session_get_tracer (self->session, path) == FIFOLAB_TRACER_STEP)
+    return;
+  g_signal_handler_disconnect (self->session, self->claim_wait_id);
+  self->claim_wait_id = 0;
+  if (is_on (self) && self->watch == NULL)
+    start_watch (self);
+  sync_bar (self);
+}
+
 static void
 start_watch (FifolabStepBar *self)
 {
   const char *path = bar_path (self);
-  g_autoptr(FifolabStepWatch) watch = fifolab_step_watch_new (path);
+  g_autoptr(FifolabStepWatch) watch = NULL;
   g_autoptr(GError) error = NULL;
+
+  /* A step watch of this pipe still ends (step mode off and on again, or
+   * another lesson): its processes are still traced until it has. */
+  if (self->session != NULL &&
+      fifolab_session_get_tracer (self->session, path) == FIFOLAB_TRACER_STEP)
+    {
+      if (self->claim_wait_id == 0)
+        self->claim_wait_id = g_signal_connect_swapped (self->session, "tracer-changed",
+                                                        G_CALLBACK (claim_changed_cb), self);
+      return;
+    }
+  watch = fifolab_step_watch_new (path);
 
   g_signal_connect_object (watch, "record", G_CALLBACK (record_cb), self, 0);
   g_signal_connect_object (watch, "pending-changed", G_CALLBACK (sync_bar), self, G_CONNECT_SWAPPED);
@@ -601,6 +675,7 @@ fifolab_step_bar_class_init (FifolabStepBarClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-step-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, guess_buttons);
+  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, guess_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, guess_row);
   gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, line_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, mode_button);
@@ -624,6 +699,9 @@ fifolab_step_bar_init (FifolabStepBar *self)
   self->followed = g_ptr_array_new_with_free_func (followed_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->tooltip = g_strdup (gtk_widget_get_tooltip_text (self->mode_button));
+  /* "Step Mode", as its label says (GTK 4.8 would also read the
+   * underscore), the same on the stage and on the Processes page. */
+  fifolab_accessible_name_parts (self->mode_button);
   g_signal_connect_object (self->mode_button, "toggled", G_CALLBACK (mode_toggled_cb), self, G_CONNECT_SWAPPED);
 
   /* F8 steps wherever the focus is in the window (no accelerator of the
@@ -712,6 +790,9 @@ fifolab_step_bar_set_session (FifolabStepBar *self,
 
   if (self->session == session)
     return;
+  if (self->session != NULL && self->claim_wait_id != 0)
+    g_signal_handler_disconnect (self->session, self->claim_wait_id);
+  self->claim_wait_id = 0;
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_func (self->session, sync_bar, self);
   g_set_object (&self->session, session);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 
 #include "fifolab-step-outcome.h"
@@ -27,6 +28,63 @@ call_kind (const FifolabWatchRecord *record)
   if (record->syscall != NULL && g_str_has_prefix (record->syscall, "open"))
     return CALL_OPEN;
   return CALL_OTHER;
+}
+
+/* What an open with @flags (-1: not known, a record of an older watch) can
+ * do on a FIFO. Blocking, for reading or for writing: at once, or it waits
+ * for the other end. Non-blocking for writing: at once, or ENXIO without a
+ * reader. The others cannot wait nor fail for want of the other end: for
+ * reading non-blocking, it returns at once, writer or not; O_RDWR is an end
+ * of each kind, its own other end; O_PATH opens no end at all. They offer
+ * no choice, as a close does: with one possible answer there is nothing to
+ * predict, and a lone button always "right" would teach that these opens
+ * might do otherwise. fifolab_step_guess_none_why() says why instead. */
+static guint
+open_guesses (int              flags,
+              FifolabStepGuess out[FIFOLAB_STEP_MAX_GUESSES])
+{
+  if (flags < 0)
+    {
+      out[0] = FIFOLAB_STEP_GUESS_AT_ONCE;
+      out[1] = FIFOLAB_STEP_GUESS_BLOCKS;
+      out[2] = FIFOLAB_STEP_GUESS_ENXIO;
+      return 3;
+    }
+  if ((flags & O_PATH) || (flags & O_ACCMODE) == O_RDWR)
+    return 0;
+  if ((flags & O_NONBLOCK) == 0)
+    {
+      out[0] = FIFOLAB_STEP_GUESS_AT_ONCE;
+      out[1] = FIFOLAB_STEP_GUESS_BLOCKS;
+      return 2;
+    }
+  if ((flags & O_ACCMODE) == O_WRONLY)
+    {
+      out[0] = FIFOLAB_STEP_GUESS_AT_ONCE;
+      out[1] = FIFOLAB_STEP_GUESS_ENXIO;
+      return 2;
+    }
+  return 0;
+}
+
+const char *
+fifolab_step_guess_none_why (const FifolabWatchRecord *pending)
+{
+  int flags;
+
+  g_return_val_if_fail (pending != NULL, NULL);
+
+  if (call_kind (pending) != CALL_OPEN || pending->open_flags < 0)
+    return NULL;
+  flags = pending->open_flags;
+  if (flags & O_PATH)
+    /* Translators: step mode, a held open() that offers no prediction. */
+    return _("Nothing to predict: an O_PATH open only names the file, it opens no end of the pipe and never waits");
+  if ((flags & O_ACCMODE) == O_RDWR)
+    return _("Nothing to predict: opened for reading and writing (O_RDWR), the process holds both ends itself, so the open never waits");
+  if ((flags & O_NONBLOCK) && (flags & O_ACCMODE) == O_RDONLY)
+    return _("Nothing to predict: a non-blocking open for reading returns at once, with a writer or without");
+  return NULL;
 }
 
 guint
@@ -53,10 +111,7 @@ fifolab_step_guesses (const FifolabWatchRecord *pending,
       out[2] = FIFOLAB_STEP_GUESS_EOF;
       return 3;
     case CALL_OPEN:
-      out[0] = FIFOLAB_STEP_GUESS_AT_ONCE;
-      out[1] = FIFOLAB_STEP_GUESS_BLOCKS;
-      out[2] = FIFOLAB_STEP_GUESS_ENXIO;
-      return 3;
+      return open_guesses (pending->open_flags, out);
     case CALL_OTHER:
     default:
       return 0;

@@ -19,7 +19,11 @@ G_BEGIN_DECLS
  * The choices per call kind, each an outcome one call's record can show:
  *   write: returns at once, blocks (the pipe is full), EPIPE and SIGPIPE;
  *   read:  returns data at once, blocks (the pipe is empty), end of file;
- *   open:  returns at once, blocks until the other end opens, ENXIO;
+ *   open:  per its flags (open_flags): blocking O_RDONLY or O_WRONLY,
+ *          returns at once or blocks until the other end opens;
+ *          O_WRONLY|O_NONBLOCK, returns at once or ENXIO; O_RDONLY|O_NONBLOCK,
+ *          O_RDWR and O_PATH, none (they cannot wait nor fail for want of
+ *          the other end); flags not known, all three;
  *   close and the others: none (close returns at once; what it changes is
  *   seen by the other end's calls).
  * and for a write larger than PIPE_BUF (only such a write can the kernel
@@ -47,6 +51,9 @@ typedef enum
  * most); returns how many (0: none for that call). */
 guint             fifolab_step_guesses          (const FifolabWatchRecord *pending,
                                                  FifolabStepGuess          out[FIFOLAB_STEP_MAX_GUESSES]);
+/* Why @pending offers no choice, translated, when the call could (an open
+ * whose flags leave one outcome): "Nothing to predict: …"; else NULL. */
+const char       *fifolab_step_guess_none_why   (const FifolabWatchRecord *pending);
 /* The choice on its button, translated: "Blocks: the pipe is empty". */
 const char       *fifolab_step_guess_label      (const FifolabWatchRecord *pending,
                                                  FifolabStepGuess          guess);

@@ -584,6 +584,60 @@ fifolab_step_watch_stop (FifolabStepWatch *self)
   g_subprocess_send_signal (self->proc, SIGTERM);
 }
 
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * fifolab_step_watch_wait_async:
+ * @self: a step watch
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once the watch's process has ended
+ * @user_data: for @callback
+ *
+ * Waits for the watch's process to end (fifolab_step_watch_stop() asks it
+ * to): its stdout closes before the kernel has detached its tracees, its
+ * reaping comes after.
+ */
+void
+fifolab_step_watch_wait_async (FifolabStepWatch    *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (FIFOLAB_IS_STEP_WATCH (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fifolab_step_watch_wait_async);
+  if (self->proc == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_subprocess_wait_async (self->proc, cancellable, wait_cb, g_steal_pointer (&task));
+}
+
+gboolean
+fifolab_step_watch_wait_finish (FifolabStepWatch  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static char *
 pipe_name (const char *path)
 {

@@ -59,6 +59,17 @@ gboolean            fifolab_step_watch_get_queued   (FifolabStepWatch    *self,
                                                      guint64             *queued);
 /* Ends the watch: every held call goes on, untraced. */
 void                fifolab_step_watch_stop         (FifolabStepWatch    *self);
+/* Completes once the watch's process has ended and been reaped (at once
+ * when it never ran): only then are its tracees free for another tracer
+ * (the kernel detaches them as it exits, after its output has closed).
+ * Keeps @self alive until then. */
+void                fifolab_step_watch_wait_async   (FifolabStepWatch    *self,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean            fifolab_step_watch_wait_finish  (FifolabStepWatch    *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 /* "pid 4211 (python3) is about to write 22 bytes to my_pipe": a PENDING
  * record in words, translated, for a stage (the pipe named by @path's

@@ -65,6 +65,10 @@ fifolab_tracer_step_hold (FifolabTracerLoop *loop,
   record->time_us = t->entry_us;
   record->requested = t->requested;
   fifolab_tracer_loop_describe_call (t, record);
+  /* An open's flags, read at its entry: whether it may block or fail with
+   * ENXIO (fifolab-step-outcome.c). */
+  if (t->sc.kind == FIFOLAB_SC_OPEN || t->sc.kind == FIFOLAB_SC_OPENAT)
+    record->open_flags = fifolab_watch_open_flags (t->args[t->sc.kind == FIFOLAB_SC_OPEN ? 1 : 2]);
   /* What it asks to move; a write's bytes as they are now. */
   record->size = MAX (record->requested, 0);
   if (t->payload != NULL)

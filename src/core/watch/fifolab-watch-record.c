@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 
@@ -36,6 +37,7 @@ fifolab_watch_record_new (FifolabWatchKind kind)
   record->fd = -1;
   record->fd2 = -1;
   record->requested = -1;
+  record->open_flags = -1;
   return record;
 }
 
@@ -128,6 +130,55 @@ add_payload_members (JsonBuilder              *builder,
     }
 }
 
+int
+fifolab_watch_open_flags (guint64 flags)
+{
+  /* O_PATH opens no end: its access mode and O_NONBLOCK mean nothing. */
+  if (flags & O_PATH)
+    return O_PATH;
+  return (int) (flags & (O_ACCMODE | O_NONBLOCK));
+}
+
+/* "O_WRONLY|O_NONBLOCK", "O_PATH": a PENDING open's "flags". */
+static char *
+open_flags_name (int flags)
+{
+  const char *mode;
+
+  if (flags & O_PATH)
+    return g_strdup ("O_PATH");
+  switch (flags & O_ACCMODE)
+    {
+    case O_RDONLY: mode = "O_RDONLY"; break;
+    case O_WRONLY: mode = "O_WRONLY"; break;
+    default: mode = "O_RDWR"; break;
+    }
+  return g_strconcat (mode, (flags & O_NONBLOCK) ? "|O_NONBLOCK" : "", NULL);
+}
+
+static int
+open_flags_from_name (const char *name)
+{
+  g_auto(GStrv) parts = NULL;
+  int flags = 0;
+
+  if (name == NULL)
+    return -1;
+  parts = g_strsplit (name, "|", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (g_str_equal (parts[i], "O_WRONLY"))
+        flags |= O_WRONLY;
+      else if (g_str_equal (parts[i], "O_RDWR"))
+        flags |= O_RDWR;
+      else if (g_str_equal (parts[i], "O_NONBLOCK"))
+        flags |= O_NONBLOCK;
+      else if (g_str_equal (parts[i], "O_PATH"))
+        flags |= O_PATH;
+    }
+  return fifolab_watch_open_flags ((guint64) flags);
+}
+
 static const char *
 direction_name (const FifolabWatchRecord *record)
 {
@@ -208,6 +259,13 @@ fifolab_watch_record_to_json (const FifolabWatchRecord *record)
     case FIFOLAB_WATCH_PENDING:
       /* A held call: what a call's record says but its outcome. */
       add_fd_members (builder, record);
+      if (record->open_flags >= 0)
+        {
+          g_autofree char *flags = open_flags_name (record->open_flags);
+
+          json_builder_set_member_name (builder, "flags");
+          json_builder_add_string_value (builder, flags);
+        }
       add_transfer_members (builder, record);
       break;
 
@@ -410,6 +468,12 @@ fifolab_watch_record_append_json (const FifolabWatchRecord *record,
       break;
     case FIFOLAB_WATCH_PENDING:
       append_fd_members (out, record);
+      if (record->open_flags >= 0)
+        {
+          g_autofree char *flags = open_flags_name (record->open_flags);
+
+          append_string_member (out, "flags", flags);
+        }
       append_transfer_members (out, record);
       break;
     case FIFOLAB_WATCH_BLOCKED:
@@ -532,6 +596,8 @@ fifolab_watch_record_from_json_object (JsonObject  *object,
       record->is_read = g_strcmp0 (direction, "read") == 0;
       record->payload = payload_from_json (object);
     }
+  if (kind == FIFOLAB_WATCH_PENDING)
+    record->open_flags = open_flags_from_name (json_object_get_string_member_with_default (object, "flags", NULL));
   return g_steal_pointer (&record);
 }
 
@@ -574,6 +640,12 @@ append_call_args (GString                  *line,
     }
   if (record->requested >= 0)
     g_string_append_printf (line, "%s%" G_GINT64_FORMAT, first ? "" : ", ", record->requested);
+  if (record->kind == FIFOLAB_WATCH_PENDING && record->open_flags >= 0)
+    {
+      g_autofree char *flags = open_flags_name (record->open_flags);
+
+      g_string_append_printf (line, "%s%s", first ? "" : ", ", flags);
+    }
   g_string_append_c (line, ')');
 }
 

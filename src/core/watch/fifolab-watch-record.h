@@ -17,7 +17,8 @@ typedef enum
   FIFOLAB_WATCH_REFUSED,   /* the kernel refused to let it be watched (message) */
   FIFOLAB_WATCH_STOPPED,   /* a thread stopped (SIGSTOP, Ctrl+Z: signal in result) until SIGCONT */
   FIFOLAB_WATCH_PENDING,   /* step mode: a thread is held before a call on the FIFO (the call's
-                            * syscall, fd, fd2, requested, size, direction and a write's payload) */
+                            * syscall, fd, fd2, requested, size, direction and a write's payload;
+                            * an open's open_flags) */
   FIFOLAB_WATCH_RELEASED,  /* step mode: a held call goes on (syscall; time_us: when) */
   FIFOLAB_WATCH_BLOCKED,   /* a thread has been inside a call on the FIFO for
                             * FIFOLAB_TRACER_BLOCKED_US, asleep in the kernel: the call's
@@ -55,6 +56,8 @@ typedef struct
   gboolean is_write;     /* the call puts bytes into the pipe */
   gboolean is_read;      /* the call takes bytes out of it */
   gboolean signaled;     /* EXIT: killed by signal number result */
+  int      open_flags;   /* PENDING open: its O_ACCMODE, O_NONBLOCK and O_PATH bits (O_PATH
+                          * alone: the kernel ignores the others then); -1 when not known */
 } FifolabWatchRecord;
 
 #define FIFOLAB_TYPE_WATCH_RECORD (fifolab_watch_record_get_type ())
@@ -74,6 +77,9 @@ JsonNode           *fifolab_watch_record_to_json (const FifolabWatchRecord *reco
  * without building a tree (one line per observed call, at the tracer's pace). */
 void                fifolab_watch_record_append_json (const FifolabWatchRecord *record,
                                                       GString                  *out);
+/* An open's flags as a record keeps them (open_flags), from the call's own
+ * flags argument. */
+int                 fifolab_watch_open_flags     (guint64                   flags);
 /* One line of text, strace-like for calls; no newline. */
 char               *fifolab_watch_record_to_text (const FifolabWatchRecord *record);
 /* The record a line of --json describes; NULL with @error set when it is not one. */
