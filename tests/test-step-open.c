@@ -233,6 +233,25 @@ test_step_open_tracer (void)
   fifolab_test_fifo_clear (&dir, &path);
 }
 
+/* A held open of the write end whose record says the write direction (a
+ * record of a blocked open of the write end may) is still an open: an
+ * open's choices, never a write's. */
+static void
+test_step_open_write_direction (void)
+{
+  g_autoptr(FifolabWatchRecord) pending =
+    parse ("{\"event\":\"pending\",\"syscall\":\"openat\",\"pid\":8,\"tid\":8,"
+           "\"comm\":\"dd\",\"time_us\":5,\"fd\":-1,\"flags\":\"O_WRONLY\","
+           "\"direction\":\"write\",\"size\":0}");
+  FifolabStepGuess g[FIFOLAB_STEP_MAX_GUESSES];
+
+  g_assert_true (pending->is_write);
+  g_assert_cmpuint (fifolab_step_guesses (pending, g), ==, 2);
+  g_assert_cmpint (g[0], ==, FIFOLAB_STEP_GUESS_AT_ONCE);
+  g_assert_cmpint (g[1], ==, FIFOLAB_STEP_GUESS_BLOCKS);
+  g_assert_cmpstr (fifolab_step_guess_label (pending, g[1]), ==, "Blocks until the other end opens");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -240,6 +259,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/step-open/choices", test_step_open_choices);
+  g_test_add_func ("/step-open/write-direction", test_step_open_write_direction);
   g_test_add_func ("/step-open/tracer", test_step_open_tracer);
 
   return g_test_run ();

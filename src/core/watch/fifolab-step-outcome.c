@@ -21,12 +21,14 @@ typedef enum
 static CallKind
 call_kind (const FifolabWatchRecord *record)
 {
+  /* An open first: the record of an open of the write end may carry the
+   * write direction, and it is no write. */
+  if (record->syscall != NULL && g_str_has_prefix (record->syscall, "open"))
+    return CALL_OPEN;
   if (record->is_write)
     return CALL_WRITE;
   if (record->is_read)
     return CALL_READ;
-  if (record->syscall != NULL && g_str_has_prefix (record->syscall, "open"))
-    return CALL_OPEN;
   return CALL_OTHER;
 }
 
