@@ -728,3 +728,99 @@ fifolab_ui_test_run_lesson_step (FifolabLessonsPage *page,
   fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, action_id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "lessons.run", NULL));
 }
+
+const char fifolab_ui_test_waiting_peer[] =
+  "import os, signal, sys\n"
+  "signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])\n"
+  "write = sys.argv[2] == 'write'\n"
+  "fd = os.open(sys.argv[1], os.O_WRONLY if write else os.O_RDONLY)\n"
+  "signal.sigwait([signal.SIGUSR1])\n"
+  "if write:\n"
+  "    print(os.write(fd, b'x' * 100000), flush=True)\n"
+  "else:\n"
+  "    os.read(fd, 22)\n"
+  "signal.sigwait([signal.SIGUSR1])\n";
+
+GtkToggleButton *
+fifolab_ui_window_test_watch_toggle (const char *path,
+                                     guint       timeout_ms)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button;
+
+  g_assert_true (fifolab_window_add_pipe (window_test_window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Watch", timeout_ms));
+  button = fifolab_ui_test_find_widget (GTK_WIDGET (window_test_window), fifolab_ui_test_is_button_named, "Watch");
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (button));
+  return GTK_TOGGLE_BUTTON (button);
+}
+
+void
+fifolab_ui_window_test_wait_watch_event (const char *path,
+                                         GPid        pid,
+                                         const char *comm,
+                                         const char *text,
+                                         guint       timeout_ms)
+{
+  g_autofree char *prefix = g_strdup_printf ("%d %s ", (int) pid, comm);
+  FifolabUiWatchQuery query = { path, prefix, text };
+
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_watch_logged, &query, timeout_ms));
+}
+
+/* What the window's diagram says of process @query->pid: in *@said the
+ * sentence of its accessible description about it (NULL: none), in
+ * *@box_shown whether a box is drawn for it; returns whether such a box
+ * (its first line the pid, its last what it does) holds @query->text. */
+static gboolean
+diagram_box_holds (const FifolabUiBoxQuery *query,
+                   char                   **said,
+                   gboolean                *box_shown)
+{
+  FifolabDiagram *diagram = window_test_window->diagram;
+  g_autofree char *title = g_strdup_printf ("pid %d (", (int) query->pid);
+  g_autofree char *box = g_strdup_printf ("pid %d", (int) query->pid);
+  const char *description = _fifolab_diagram_get_description (diagram);
+  const char *start = strstr (description, title);
+  const char *end = start != NULL ? strstr (start, ". ") : NULL;
+  g_autoptr(GArray) rects = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+  gboolean holds = FALSE;
+
+  *said = start != NULL ? g_strndup (start, end != NULL ? (gsize) (end - start) : strlen (start)) : NULL;
+  *box_shown = FALSE;
+  fifolab_log_flush (fifolab_ui_window_test_log ());
+  texts = _fifolab_diagram_dup_texts (diagram, &rects);
+  for (guint i = 0; i + 2 < texts->len; i++)
+    if (g_str_equal (g_ptr_array_index (texts, i), box))
+      {
+        *box_shown = TRUE;
+        holds = holds || strstr (g_ptr_array_index (texts, i + 2), query->text) != NULL;
+      }
+  return holds;
+}
+
+gboolean
+fifolab_ui_window_test_diagram_says (gpointer data)
+{
+  const FifolabUiBoxQuery *query = data;
+  g_autofree char *said = NULL;
+  gboolean box_shown;
+  gboolean drawn = diagram_box_holds (query, &said, &box_shown);
+
+  return drawn && said != NULL && strstr (said, query->text) != NULL;
+}
+
+gboolean
+fifolab_ui_window_test_diagram_does_not_say (gpointer data)
+{
+  const FifolabUiBoxQuery *query = data;
+  g_autofree char *said = NULL;
+  gboolean box_shown;
+
+  if (diagram_box_holds (query, &said, &box_shown))
+    return FALSE;
+  /* Still drawn, saying something else. */
+  return box_shown && said != NULL && strstr (said, query->text) == NULL;
+}

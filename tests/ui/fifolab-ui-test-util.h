@@ -242,4 +242,36 @@ FifolabLessonsPage *fifolab_ui_test_show_stage   (GtkWidget              *window
 void        fifolab_ui_test_run_lesson_step      (FifolabLessonsPage     *page,
                                                   const char             *action_id);
 
+/* The Watch tests (test-watch*.c). Python (fifolab_test_python() -c
+ * fifolab_ui_test_waiting_peer PIPE write|read), told by SIGUSR1 when to go
+ * on: opens PIPE for writing or reading, waits for SIGUSR1, then writes
+ * 100000 bytes, more than the pipe holds (printing what write() returned),
+ * or reads 22, then waits for SIGUSR1 again. */
+extern const char fifolab_ui_test_waiting_peer[];
+/* Adds the pipe @path to the window and returns its Watch toggle once it
+ * is shown. */
+GtkToggleButton *fifolab_ui_window_test_watch_toggle (const char        *path,
+                                                      guint              timeout_ms);
+/* Waits until the log holds the Watch entry of @path for process @pid
+ * (@comm) holding @text; fails the test otherwise. */
+void        fifolab_ui_window_test_wait_watch_event (const char          *path,
+                                                     GPid                 pid,
+                                                     const char          *comm,
+                                                     const char          *text,
+                                                     guint                timeout_ms);
+/* A process of the window's diagram and a text. */
+typedef struct
+{
+  GPid        pid;
+  const char *text;
+} FifolabUiBoxQuery;
+
+/* fifolab_test_wait_until() checks on a FifolabUiBoxQuery: the window's
+ * diagram says of process @pid what holds @text, both in its accessible
+ * description and in the box drawn for it (its first line the pid, its last
+ * what it does); or says it in neither, the box still drawn and the
+ * description still naming the process. */
+gboolean    fifolab_ui_window_test_diagram_says        (gpointer          query);
+gboolean    fifolab_ui_window_test_diagram_does_not_say (gpointer         query);
+
 G_END_DECLS
