@@ -656,19 +656,28 @@ stepped (gpointer data)
 }
 
 void
+fifolab_ui_test_wait_stepped (FifolabStepWatch   *watch,
+                              FifolabWatchRecord *was,
+                              guint               timeout_ms)
+{
+  Stepped s = { watch, was };
+
+  g_assert_true (fifolab_test_wait_until (stepped, &s, timeout_ms));
+}
+
+void
 fifolab_ui_test_press_step (GtkWidget        *step_button,
                             FifolabStepWatch *watch,
                             const char       *keys,
                             guint             timeout_ms)
 {
   g_autoptr(FifolabWatchRecord) was = fifolab_watch_record_ref (fifolab_step_watch_get_pending (watch));
-  Stepped s = { watch, was };
 
   if (keys != NULL)
     fifolab_ui_test_press_keys (GTK_WINDOW (gtk_widget_get_root (step_button)), keys, timeout_ms);
   else
     g_assert_true (gtk_widget_activate (step_button));
-  g_assert_true (fifolab_test_wait_until (stepped, &s, timeout_ms));
+  fifolab_ui_test_wait_stepped (watch, was, timeout_ms);
 }
 
 void
@@ -823,4 +832,12 @@ fifolab_ui_window_test_diagram_does_not_say (gpointer data)
     return FALSE;
   /* Still drawn, saying something else. */
   return box_shown && said != NULL && strstr (said, query->text) == NULL;
+}
+
+gboolean
+fifolab_ui_test_is_step_outcome_with_prefix (GtkWidget     *widget,
+                                             gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_widget_get_name (widget), "step-outcome") == 0 &&
+         gtk_widget_get_mapped (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
 }

@@ -219,6 +219,11 @@ void        fifolab_ui_test_press_step           (GtkWidget              *step_b
                                                   FifolabStepWatch       *watch,
                                                   const char             *keys,
                                                   guint                   timeout_ms);
+/* Waits until @was is no longer @watch's oldest call waiting: the call a
+ * Step let go has gone. */
+void        fifolab_ui_test_wait_stepped         (FifolabStepWatch       *watch,
+                                                  FifolabWatchRecord     *was,
+                                                  guint                   timeout_ms);
 /* Steps with @step_button until @reader (a FifolabPeerProcess) has printed
  * a line: each time once Step can be pressed, fewer than @max_steps times. */
 void        fifolab_ui_test_step_until_output    (GtkWidget              *step_button,
@@ -226,6 +231,12 @@ void        fifolab_ui_test_step_until_output    (GtkWidget              *step_b
                                                   gpointer                reader,
                                                   guint                   max_steps,
                                                   guint                   timeout_ms);
+
+/* Whether @widget is a step bar's outcome label shown ("step-outcome")
+ * whose text starts with @prefix ("pid N: "): a
+ * fifolab_ui_test_find_widget() check. */
+gboolean    fifolab_ui_test_is_step_outcome_with_prefix (GtkWidget       *widget,
+                                                         gconstpointer    prefix);
 
 /* The lessons page under @root, or NULL. */
 FifolabLessonsPage *fifolab_ui_test_lessons_page (GtkWidget              *root);

@@ -151,14 +151,6 @@ call_record (gint64      pid,
 
 /* The label under the bar that says what process @pid's call stepped did:
  * "pid N: ...". */
-static gboolean
-is_outcome_with_prefix (GtkWidget     *widget,
-                        gconstpointer  prefix)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_widget_get_name (widget), "step-outcome") == 0 &&
-         gtk_widget_get_mapped (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
-}
-
 static GtkWidget *
 outcome_of (GtkWidget *bar,
             gint64     pid)
@@ -166,7 +158,7 @@ outcome_of (GtkWidget *bar,
   /* "pid 4211: " in the language shown. */
   g_autofree char *prefix = g_strdup_printf (_("pid %d: %s"), (int) pid, "");
 
-  return fifolab_ui_test_find_widget (bar, is_outcome_with_prefix, prefix);
+  return fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_step_outcome_with_prefix, prefix);
 }
 
 typedef struct
