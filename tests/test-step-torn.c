@@ -16,17 +16,6 @@
 
 #define PAGE 4096
 
-static FifolabWatchRecord *
-parse (const char *line)
-{
-  g_autoptr(GError) error = NULL;
-  FifolabWatchRecord *record = fifolab_watch_record_from_json (line, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (record);
-  return record;
-}
-
 /* "pid [7] <xxx…> pid [7]\n", @body x's: a two-writers-large message. */
 static char *
 message (int   pid,
@@ -64,7 +53,7 @@ write_call (int         pid,
                      "\"direction\":\"write\",\"text\":\"%s\"}",
                      pid, pid, len, len, len, escaped);
 
-  return parse (line);
+  return fifolab_test_record_from_json (line);
 }
 
 static FifolabWatchRecord *
@@ -79,7 +68,7 @@ read_call (int         tid,
                      "\"direction\":\"read\",\"text\":\"%s\"}",
                      tid, tid, len, len, escaped);
 
-  return parse (line);
+  return fifolab_test_record_from_json (line);
 }
 
 static void
@@ -107,9 +96,9 @@ add_write (FifolabStepTorn *torn,
 static void
 test_step_torn_choices (void)
 {
-  g_autoptr(FifolabWatchRecord) small = parse ("{\"event\":\"pending\",\"syscall\":\"write\",\"pid\":7,\"tid\":7,\"fd\":4,\"requested\":4096,\"size\":4096,\"direction\":\"write\"}");
-  g_autoptr(FifolabWatchRecord) large = parse ("{\"event\":\"pending\",\"syscall\":\"write\",\"pid\":7,\"tid\":7,\"fd\":4,\"requested\":4097,\"size\":4097,\"direction\":\"write\"}");
-  g_autoptr(FifolabWatchRecord) read_ = parse ("{\"event\":\"pending\",\"syscall\":\"read\",\"pid\":8,\"tid\":8,\"fd\":4,\"requested\":100000,\"size\":100000,\"direction\":\"read\"}");
+  g_autoptr(FifolabWatchRecord) small = fifolab_test_record_from_json ("{\"event\":\"pending\",\"syscall\":\"write\",\"pid\":7,\"tid\":7,\"fd\":4,\"requested\":4096,\"size\":4096,\"direction\":\"write\"}");
+  g_autoptr(FifolabWatchRecord) large = fifolab_test_record_from_json ("{\"event\":\"pending\",\"syscall\":\"write\",\"pid\":7,\"tid\":7,\"fd\":4,\"requested\":4097,\"size\":4097,\"direction\":\"write\"}");
+  g_autoptr(FifolabWatchRecord) read_ = fifolab_test_record_from_json ("{\"event\":\"pending\",\"syscall\":\"read\",\"pid\":8,\"tid\":8,\"fd\":4,\"requested\":100000,\"size\":100000,\"direction\":\"read\"}");
   FifolabStepGuess g[FIFOLAB_STEP_MAX_GUESSES];
 
   /* PIPE_BUF bytes go in together: never torn. */
@@ -166,7 +155,7 @@ test_step_torn_whole (void)
   /* The open of the write end, which slept until a reader came: its
    * record has the write direction, but it is no write. */
   {
-    g_autoptr(FifolabWatchRecord) open_ = parse ("{\"event\":\"call\",\"syscall\":\"openat\",\"pid\":7,\"tid\":7,\"fd\":4,\"result\":4,\"blocked_us\":900000,\"direction\":\"write\"}");
+    g_autoptr(FifolabWatchRecord) open_ = fifolab_test_record_from_json ("{\"event\":\"call\",\"syscall\":\"openat\",\"pid\":7,\"tid\":7,\"fd\":4,\"result\":4,\"blocked_us\":900000,\"direction\":\"write\"}");
 
     g_assert_true (open_->is_write);
     fifolab_step_torn_add (torn, open_);
