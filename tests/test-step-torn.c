@@ -82,6 +82,30 @@ add_read (FifolabStepTorn *torn,
   fifolab_step_torn_add (torn, record);
 }
 
+/* Reader @tid reads @text, a page at a time. */
+static void
+add_reads (FifolabStepTorn *torn,
+           int              tid,
+           const char      *text)
+{
+  gsize len = strlen (text);
+
+  for (gsize off = 0; off < len; off += PAGE)
+    add_read (torn, tid, text + off, MIN (PAGE, len - off));
+}
+
+/* The verdict on writer 7's write of @text, its "torn" found @found. */
+static void
+assert_verdict (const char           *text,
+                FifolabStepTornState  found,
+                const char           *expected)
+{
+  g_autoptr(FifolabWatchRecord) call = write_call (7, text, G_MAXSIZE);
+  g_autofree char *verdict = fifolab_step_outcome_torn_verdict (call, found);
+
+  g_assert_cmpstr (verdict, ==, expected);
+}
+
 static guint
 add_write (FifolabStepTorn *torn,
            int              pid,
@@ -120,8 +144,6 @@ test_step_torn_torn (void)
   g_autoptr(FifolabStepTorn) torn = fifolab_step_torn_new ();
   g_autofree char *a = message (7, 6000);
   g_autofree char *b = message (8, 6000);
-  g_autoptr(FifolabWatchRecord) call = write_call (7, a, G_MAXSIZE);
-  g_autofree char *verdict = NULL;
   guint id_a;
   guint id_b;
 
@@ -134,8 +156,7 @@ test_step_torn_torn (void)
   /* Writer 8's first page came out whole, its rest not yet. */
   g_assert_cmpint (fifolab_step_torn_get (torn, id_b), ==, FIFOLAB_STEP_TORN_TORN);
 
-  verdict = fifolab_step_outcome_torn_verdict (call, FIFOLAB_STEP_TORN_TORN);
-  g_assert_cmpstr (verdict, ==, "You predicted: torn. Right.");
+  assert_verdict (a, FIFOLAB_STEP_TORN_TORN, "You predicted: torn. Right.");
 }
 
 /* The same bytes, 7's write read whole before 8's: not torn; and its
@@ -146,9 +167,6 @@ test_step_torn_whole (void)
   g_autoptr(FifolabStepTorn) torn = fifolab_step_torn_new ();
   g_autofree char *a = message (7, 6000);
   g_autofree char *b = message (8, 6000);
-  g_autoptr(FifolabWatchRecord) call = write_call (7, a, G_MAXSIZE);
-  g_autofree char *waiting = NULL;
-  g_autofree char *verdict = NULL;
   guint id_a;
   guint id_b;
 
@@ -162,20 +180,17 @@ test_step_torn_whole (void)
   }
   id_a = add_write (torn, 7, a);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_a), ==, FIFOLAB_STEP_TORN_WAITING);
-  waiting = fifolab_step_outcome_torn_verdict (call, FIFOLAB_STEP_TORN_WAITING);
-  g_assert_cmpstr (waiting, ==, "Whether it was torn shows when the reader has read these 6019 bytes");
+  assert_verdict (a, FIFOLAB_STEP_TORN_WAITING, "Whether it was torn shows when the reader has read these 6019 bytes");
   add_read (torn, 9, a, PAGE);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_a), ==, FIFOLAB_STEP_TORN_WAITING);
   id_b = add_write (torn, 8, b);
   add_read (torn, 9, a + PAGE, strlen (a) - PAGE);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_a), ==, FIFOLAB_STEP_TORN_WHOLE);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_b), ==, FIFOLAB_STEP_TORN_WAITING);
-  add_read (torn, 9, b, PAGE);
-  add_read (torn, 9, b + PAGE, strlen (b) - PAGE);
+  add_reads (torn, 9, b);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_b), ==, FIFOLAB_STEP_TORN_WHOLE);
 
-  verdict = fifolab_step_outcome_torn_verdict (call, FIFOLAB_STEP_TORN_WHOLE);
-  g_assert_cmpstr (verdict, ==, "You predicted: torn. Not this time.");
+  assert_verdict (a, FIFOLAB_STEP_TORN_WHOLE, "You predicted: torn. Not this time.");
 }
 
 /* Writer 7's second message is the one after its first: its first came
@@ -190,8 +205,7 @@ test_step_torn_second (void)
   guint id_2;
 
   id_1 = add_write (torn, 7, a);
-  add_read (torn, 9, a, PAGE);
-  add_read (torn, 9, a + PAGE, strlen (a) - PAGE);
+  add_reads (torn, 9, a);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_1), ==, FIFOLAB_STEP_TORN_WHOLE);
   id_2 = add_write (torn, 7, a);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_2), ==, FIFOLAB_STEP_TORN_WAITING);
@@ -224,7 +238,6 @@ test_step_torn_unknown (void)
   g_autofree char *large = message (7, 100000);
   g_autoptr(FifolabWatchRecord) call = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *verdict = NULL;
   guint id;
   guint id_given;
 
@@ -232,9 +245,7 @@ test_step_torn_unknown (void)
   add_read (torn, 9, a, PAGE);
   add_read (torn, 10, a + PAGE, strlen (a) - PAGE);
   g_assert_cmpint (fifolab_step_torn_get (torn, id), ==, FIFOLAB_STEP_TORN_UNKNOWN);
-  verdict = fifolab_step_outcome_torn_verdict (call = write_call (7, a, G_MAXSIZE), FIFOLAB_STEP_TORN_UNKNOWN);
-  g_assert_cmpstr (verdict, ==, "You predicted: torn. What the reader read cannot tell whether it was torn.");
-  g_clear_pointer (&call, fifolab_watch_record_unref);
+  assert_verdict (a, FIFOLAB_STEP_TORN_UNKNOWN, "You predicted: torn. What the reader read cannot tell whether it was torn.");
 
   /* The record holds its first FIFOLAB_WATCH_PAYLOAD_MAX bytes. */
   call = write_call (7, large, FIFOLAB_WATCH_PAYLOAD_MAX);
@@ -242,8 +253,7 @@ test_step_torn_unknown (void)
   id = fifolab_step_torn_follow (big, call, NULL);
   bytes = g_bytes_new (large, strlen (large));
   id_given = fifolab_step_torn_follow (big, call, bytes);
-  for (gsize off = 0; off < strlen (large); off += PAGE)
-    add_read (big, 9, large + off, MIN (PAGE, strlen (large) - off));
+  add_reads (big, 9, large);
   g_assert_cmpint (fifolab_step_torn_get (big, id), ==, FIFOLAB_STEP_TORN_UNKNOWN);
   g_assert_cmpint (fifolab_step_torn_get (big, id_given), ==, FIFOLAB_STEP_TORN_WHOLE);
   fifolab_step_torn_forget (big, id);
