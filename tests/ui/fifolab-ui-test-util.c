@@ -778,6 +778,27 @@ fifolab_ui_window_test_wait_watch_event (const char *path,
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_watch_logged, &query, timeout_ms));
 }
 
+void
+fifolab_ui_window_test_watch_waiting_peers (const char        *path,
+                                            GtkToggleButton   *toggle,
+                                            FifolabTestChild **reader,
+                                            FifolabTestChild **writer,
+                                            guint              timeout_ms)
+{
+  const char *reader_argv[] = { fifolab_test_python (), "-c", fifolab_ui_test_waiting_peer, path, "read", NULL };
+  const char *writer_argv[] = { fifolab_test_python (), "-c", fifolab_ui_test_waiting_peer, path, "write", NULL };
+
+  /* The reader waits in open(); the watch attaches to it, then to the
+   * writer, whose open() the reader lets through. */
+  *reader = fifolab_test_child_spawn (reader_argv);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER ((*reader)->pid), timeout_ms));
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, timeout_ms));
+  fifolab_ui_window_test_wait_watch_event (path, (*reader)->pid, "python3", "watched from now on", timeout_ms);
+  *writer = fifolab_test_child_spawn (writer_argv);
+  fifolab_ui_window_test_wait_watch_event (path, (*writer)->pid, "python3", "watched from now on", timeout_ms);
+}
+
 /* What the window's diagram says of process @query->pid: in *@said the
  * sentence of its accessible description about it (NULL: none), in
  * *@box_shown whether a box is drawn for it; returns whether such a box

@@ -237,7 +237,6 @@ void        fifolab_ui_test_step_until_output    (GtkWidget              *step_b
  * fifolab_ui_test_find_widget() check. */
 gboolean    fifolab_ui_test_is_step_outcome_with_prefix (GtkWidget       *widget,
                                                          gconstpointer    prefix);
-
 /* The lessons page under @root, or NULL. */
 FifolabLessonsPage *fifolab_ui_test_lessons_page (GtkWidget              *root);
 /* Whether the window @root shows its lessons page with a lesson: a
@@ -270,6 +269,15 @@ void        fifolab_ui_window_test_wait_watch_event (const char          *path,
                                                      const char          *comm,
                                                      const char          *text,
                                                      guint                timeout_ms);
+/* With the pipe @path's Watch @toggle released: starts a waiting peer
+ * reader (fifolab_ui_test_waiting_peer), presses Watch once it waits in
+ * open(), then starts a waiting peer writer; returns once the watch
+ * follows both, each holding the pipe and waiting for SIGUSR1. */
+void        fifolab_ui_window_test_watch_waiting_peers (const char        *path,
+                                                        GtkToggleButton   *toggle,
+                                                        FifolabTestChild **reader,
+                                                        FifolabTestChild **writer,
+                                                        guint              timeout_ms);
 /* A process of the window's diagram and a text. */
 typedef struct
 {

@@ -354,8 +354,6 @@ test_watch_diagram (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "blocked");
-  const char *reader_argv[] = { fifolab_test_python (), "-c", fifolab_ui_test_waiting_peer, path, "read", NULL };
-  const char *writer_argv[] = { fifolab_test_python (), "-c", fifolab_ui_test_waiting_peer, path, "write", NULL };
   g_autoptr(FifolabTestChild) reader = NULL;
   g_autoptr(FifolabTestChild) writer = NULL;
   FifolabUiBoxQuery blocked = { 0, "blocked in write()" };
@@ -369,14 +367,8 @@ test_watch_diagram (Fixture       *fixture,
   toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL);
 
-  /* The reader waits in open(); the watch attaches to it. */
-  reader = fifolab_test_child_spawn (reader_argv);
-  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader->pid), TIMEOUT_MS));
-  gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  fifolab_ui_window_test_wait_watch_event (path, reader->pid, "python3", "watched from now on", TIMEOUT_MS);
-  writer = fifolab_test_child_spawn (writer_argv);
-  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
+  /* Both watched, both holding the pipe, each waiting for SIGUSR1. */
+  fifolab_ui_window_test_watch_waiting_peers (path, toggle, &reader, &writer, TIMEOUT_MS);
 
   /* The writer fills the pipe and blocks in write(). */
   g_assert_no_errno (kill (writer->pid, SIGUSR1));
