@@ -862,3 +862,18 @@ fifolab_ui_test_is_step_outcome_with_prefix (GtkWidget     *widget,
   return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_widget_get_name (widget), "step-outcome") == 0 &&
          gtk_widget_get_mapped (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
 }
+
+const char *
+fifolab_ui_test_step_verdict (GtkWidget *bar,
+                              gint64     pid)
+{
+  /* "pid 4211: " in the language shown. */
+  g_autofree char *prefix = g_strdup_printf (_("pid %d: %s"), (int) pid, "");
+  GtkWidget *label = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_step_outcome_with_prefix, prefix);
+  GtkWidget *verdict = label != NULL ? gtk_widget_get_next_sibling (label) : NULL;
+
+  if (verdict == NULL || !gtk_widget_get_mapped (verdict))
+    return NULL;
+  g_assert_cmpstr (gtk_widget_get_name (verdict), ==, "step-verdict");
+  return gtk_label_get_text (GTK_LABEL (verdict));
+}

@@ -237,6 +237,12 @@ void        fifolab_ui_test_step_until_output    (GtkWidget              *step_b
  * fifolab_ui_test_find_widget() check. */
 gboolean    fifolab_ui_test_is_step_outcome_with_prefix (GtkWidget       *widget,
                                                          gconstpointer    prefix);
+
+/* The verdict a step bar @bar shows beside process @pid's outcome
+ * ("step-verdict"), NULL while none is shown. */
+const char *fifolab_ui_test_step_verdict        (GtkWidget              *bar,
+                                                  gint64                  pid);
+
 /* The lessons page under @root, or NULL. */
 FifolabLessonsPage *fifolab_ui_test_lessons_page (GtkWidget              *root);
 /* Whether the window @root shows its lessons page with a lesson: a

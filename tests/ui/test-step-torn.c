@@ -108,21 +108,6 @@ first_write (gint64 pid)
   return NULL;
 }
 
-/* The verdict beside process @pid's outcome, NULL while none is shown. */
-static const char *
-verdict_of (GtkWidget *bar,
-            gint64     pid)
-{
-  g_autofree char *prefix = g_strdup_printf ("pid %d: ", (int) pid);
-  GtkWidget *label = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_step_outcome_with_prefix, prefix);
-  GtkWidget *verdict = label != NULL ? gtk_widget_get_next_sibling (label) : NULL;
-
-  if (verdict == NULL || !gtk_widget_get_mapped (verdict))
-    return NULL;
-  g_assert_cmpstr (gtk_widget_get_name (verdict), ==, "step-verdict");
-  return gtk_label_get_text (GTK_LABEL (verdict));
-}
-
 /* The bar's rows, said when a verdict is not found. */
 static void
 dump_rows (GtkWidget *widget)
@@ -235,7 +220,7 @@ test_step_torn_lesson (void)
     }
   for (;;)
     {
-      const char *now = verdict_of (bar, writer);
+      const char *now = fifolab_ui_test_step_verdict (bar, writer);
 
       if (now == NULL)
         {
@@ -298,7 +283,7 @@ static gboolean
 decided_or_held (gpointer data)
 {
   Decided *d = data;
-  const char *verdict = verdict_of (d->bar, d->pid);
+  const char *verdict = fifolab_ui_test_step_verdict (d->bar, d->pid);
 
   return (verdict != NULL && !is_waiting (verdict)) || fifolab_ui_test_sensitive (d->step_button);
 }
@@ -384,7 +369,7 @@ test_step_torn_peers (void)
           dump_rows (bar);
           g_assert_not_reached ();
         }
-      verdict = verdict_of (bar, decided.pid);
+      verdict = fifolab_ui_test_step_verdict (bar, decided.pid);
       if (verdict != NULL && !is_waiting (verdict))
         break;
       g_assert_cmpuint (++steps, <, 16);
