@@ -778,15 +778,17 @@ fifolab_ui_window_test_wait_watch_event (const char *path,
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_watch_logged, &query, timeout_ms));
 }
 
-void
+GtkToggleButton *
 fifolab_ui_window_test_watch_waiting_peers (const char        *path,
-                                            GtkToggleButton   *toggle,
                                             FifolabTestChild **reader,
                                             FifolabTestChild **writer,
                                             guint              timeout_ms)
 {
   const char *reader_argv[] = { fifolab_test_python (), "-c", fifolab_ui_test_waiting_peer, path, "read", NULL };
   const char *writer_argv[] = { fifolab_test_python (), "-c", fifolab_ui_test_waiting_peer, path, "write", NULL };
+  GtkToggleButton *toggle = fifolab_ui_window_test_watch_toggle (path, timeout_ms);
+
+  gtk_widget_activate_action (GTK_WIDGET (window_test_window), "win.show-processes", NULL);
 
   /* The reader waits in open(); the watch attaches to it, then to the
    * writer, whose open() the reader lets through. */
@@ -797,6 +799,7 @@ fifolab_ui_window_test_watch_waiting_peers (const char        *path,
   fifolab_ui_window_test_wait_watch_event (path, (*reader)->pid, "python3", "watched from now on", timeout_ms);
   *writer = fifolab_test_child_spawn (writer_argv);
   fifolab_ui_window_test_wait_watch_event (path, (*writer)->pid, "python3", "watched from now on", timeout_ms);
+  return toggle;
 }
 
 /* What the window's diagram says of process @query->pid: in *@said the

@@ -275,15 +275,14 @@ void        fifolab_ui_window_test_wait_watch_event (const char          *path,
                                                      const char          *comm,
                                                      const char          *text,
                                                      guint                timeout_ms);
-/* With the pipe @path's Watch @toggle released: starts a waiting peer
+/* Adds the pipe @path, shows the Processes page, starts a waiting peer
  * reader (fifolab_ui_test_waiting_peer), presses Watch once it waits in
- * open(), then starts a waiting peer writer; returns once the watch
- * follows both, each holding the pipe and waiting for SIGUSR1. */
-void        fifolab_ui_window_test_watch_waiting_peers (const char        *path,
-                                                        GtkToggleButton   *toggle,
-                                                        FifolabTestChild **reader,
-                                                        FifolabTestChild **writer,
-                                                        guint              timeout_ms);
+ * open(), then starts a waiting peer writer; returns the Watch toggle once
+ * the watch follows both, each holding the pipe and waiting for SIGUSR1. */
+GtkToggleButton *fifolab_ui_window_test_watch_waiting_peers (const char        *path,
+                                                             FifolabTestChild **reader,
+                                                             FifolabTestChild **writer,
+                                                             guint              timeout_ms);
 /* A process of the window's diagram and a text. */
 typedef struct
 {

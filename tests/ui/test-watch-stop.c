@@ -146,11 +146,8 @@ test_stop_stopped_box (Fixture       *fixture,
 
   if (!fifolab_test_watch_supported (1))
     return;
-  toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL);
-
   /* Both watched, both holding the pipe, each waiting for SIGUSR1. */
-  fifolab_ui_window_test_watch_waiting_peers (path, toggle, &reader, &writer, TIMEOUT_MS);
+  toggle = fifolab_ui_window_test_watch_waiting_peers (path, &reader, &writer, TIMEOUT_MS);
   stopped.pid = writer->pid;
   g_assert_false (fifolab_ui_window_test_diagram_says (&stopped));
 

@@ -364,11 +364,8 @@ test_watch_diagram (Fixture       *fixture,
 
   if (!fifolab_test_watch_supported (1))
     return;
-  toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL);
-
   /* Both watched, both holding the pipe, each waiting for SIGUSR1. */
-  fifolab_ui_window_test_watch_waiting_peers (path, toggle, &reader, &writer, TIMEOUT_MS);
+  toggle = fifolab_ui_window_test_watch_waiting_peers (path, &reader, &writer, TIMEOUT_MS);
 
   /* The writer fills the pipe and blocks in write(). */
   g_assert_no_errno (kill (writer->pid, SIGUSR1));
