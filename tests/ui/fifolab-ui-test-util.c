@@ -880,3 +880,21 @@ fifolab_ui_test_step_verdict (GtkWidget *bar,
   g_assert_cmpstr (gtk_widget_get_name (verdict), ==, "step-verdict");
   return gtk_label_get_text (GTK_LABEL (verdict));
 }
+
+static void
+record_seen_cb (FifolabStepWatch   *watch,
+                FifolabWatchRecord *record,
+                gpointer            user_data)
+{
+  g_ptr_array_add (user_data, fifolab_watch_record_ref (record));
+}
+
+GPtrArray *
+fifolab_ui_test_capture_records (FifolabStepWatch *watch)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
+
+  g_signal_connect_data (watch, "record", G_CALLBACK (record_seen_cb), g_ptr_array_ref (records),
+                         (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
+  return records;
+}

@@ -242,6 +242,9 @@ gboolean    fifolab_ui_test_is_step_outcome_with_prefix (GtkWidget       *widget
  * ("step-verdict"), NULL while none is shown. */
 const char *fifolab_ui_test_step_verdict        (GtkWidget              *bar,
                                                   gint64                  pid);
+/* A new array (transfer full) that gets every record @watch emits from
+ * now on, from the test's own "record" handler (after the bar's). */
+GPtrArray  *fifolab_ui_test_capture_records      (FifolabStepWatch       *watch);
 
 /* The lessons page under @root, or NULL. */
 FifolabLessonsPage *fifolab_ui_test_lessons_page (GtkWidget              *root);

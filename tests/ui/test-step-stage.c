@@ -116,22 +116,12 @@ step_from_stage (gpointer data,
 static GPtrArray *records;
 
 static void
-record_seen_cb (FifolabStepWatch   *watch,
-                FifolabWatchRecord *record,
-                gpointer            user_data)
-{
-  g_ptr_array_add (user_data, fifolab_watch_record_ref (record));
-}
-
-static void
 capture_records (FifolabStepWatch *watch)
 {
   g_clear_pointer (&records, g_ptr_array_unref);
-  records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
   /* Each watch's into its own array: a stopped one's last records are
    * not the next test's. */
-  g_signal_connect_data (watch, "record", G_CALLBACK (record_seen_cb), g_ptr_array_ref (records),
-                         (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
+  records = fifolab_ui_test_capture_records (watch);
 }
 
 /* The watch's last record of a call @syscall of process @pid, NULL: none. */

@@ -84,14 +84,6 @@ step_until_write (GtkWidget        *step_button,
 /* The watch's records, from the test's own handler (after the bar's). */
 static GPtrArray *records;
 
-static void
-record_seen_cb (FifolabStepWatch   *watch,
-                FifolabWatchRecord *record,
-                gpointer            user_data)
-{
-  g_ptr_array_add (user_data, fifolab_watch_record_ref (record));
-}
-
 /* Process @pid's first write, once it returned, or NULL. */
 static FifolabWatchRecord *
 first_write (gint64 pid)
@@ -187,9 +179,7 @@ test_step_torn_lesson (void)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), TRUE);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, bar, TIMEOUT_MS));
   watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar));
-  records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
-  g_signal_connect_data (watch, "record", G_CALLBACK (record_seen_cb), g_ptr_array_ref (records),
-                         (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
+  records = fifolab_ui_test_capture_records (watch);
   fifolab_ui_test_run_lesson_step (page, "two-writers-large");
 
   /* The oldest calls go (the writers' opens) until a write waits: "torn"
