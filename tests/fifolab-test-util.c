@@ -424,6 +424,17 @@ fifolab_test_watch_script (const char *dir,
   return records;
 }
 
+FifolabWatchRecord *
+fifolab_test_record_from_json (const char *line)
+{
+  g_autoptr(GError) error = NULL;
+  FifolabWatchRecord *record = fifolab_watch_record_from_json (line, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  return record;
+}
+
 gboolean
 fifolab_test_watch_supported (int max_scope)
 {

@@ -108,6 +108,9 @@ void      fifolab_test_session_fifo_teardown (FifolabTestSessionFifo *fx,
 GPtrArray *fifolab_test_watch_script     (const char     *dir,
                                           const char     *path,
                                           const char     *script);
+/* The watch record of the --json line @line; a line that is none fails
+ * the test (transfer full). */
+FifolabWatchRecord *fifolab_test_record_from_json (const char *line);
 /* Whether a watch may trace the processes a test starts, else the test is
  * skipped with the reason: not in a sanitizer build (a traced process of
  * one cannot run LeakSanitizer at its exit), and Yama's ptrace_scope below

@@ -13,24 +13,13 @@
 #include "fifolab-step-outcome.h"
 #include "fifolab-test-util.h"
 
-static FifolabWatchRecord *
-parse (const char *line)
-{
-  g_autoptr(GError) error = NULL;
-  FifolabWatchRecord *record = fifolab_watch_record_from_json (line, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (record);
-  return record;
-}
-
 static void
 test_step_outcome_choices (void)
 {
-  g_autoptr(FifolabWatchRecord) write_ = parse ("{\"event\":\"pending\",\"syscall\":\"write\",\"pid\":7,\"tid\":7,\"fd\":4,\"requested\":22,\"size\":22,\"direction\":\"write\",\"text\":\"Hello from pid [12345]\"}");
-  g_autoptr(FifolabWatchRecord) read_ = parse ("{\"event\":\"pending\",\"syscall\":\"read\",\"pid\":8,\"tid\":8,\"fd\":4,\"requested\":22,\"size\":22,\"direction\":\"read\"}");
-  g_autoptr(FifolabWatchRecord) open_ = parse ("{\"event\":\"pending\",\"syscall\":\"openat\",\"pid\":8,\"tid\":8,\"fd\":-1}");
-  g_autoptr(FifolabWatchRecord) close_ = parse ("{\"event\":\"pending\",\"syscall\":\"close\",\"pid\":8,\"tid\":8,\"fd\":4}");
+  g_autoptr(FifolabWatchRecord) write_ = fifolab_test_record_from_json ("{\"event\":\"pending\",\"syscall\":\"write\",\"pid\":7,\"tid\":7,\"fd\":4,\"requested\":22,\"size\":22,\"direction\":\"write\",\"text\":\"Hello from pid [12345]\"}");
+  g_autoptr(FifolabWatchRecord) read_ = fifolab_test_record_from_json ("{\"event\":\"pending\",\"syscall\":\"read\",\"pid\":8,\"tid\":8,\"fd\":4,\"requested\":22,\"size\":22,\"direction\":\"read\"}");
+  g_autoptr(FifolabWatchRecord) open_ = fifolab_test_record_from_json ("{\"event\":\"pending\",\"syscall\":\"openat\",\"pid\":8,\"tid\":8,\"fd\":-1}");
+  g_autoptr(FifolabWatchRecord) close_ = fifolab_test_record_from_json ("{\"event\":\"pending\",\"syscall\":\"close\",\"pid\":8,\"tid\":8,\"fd\":4}");
   FifolabStepGuess g[FIFOLAB_STEP_MAX_GUESSES];
 
   g_assert_cmpuint (fifolab_step_guesses (write_, g), ==, 3);
@@ -93,8 +82,8 @@ test_step_outcome_said (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(FifolabWatchRecord) call = parse (cases[i].json);
-      g_autoptr(FifolabWatchRecord) pending = parse (cases[i].pending);
+      g_autoptr(FifolabWatchRecord) call = fifolab_test_record_from_json (cases[i].json);
+      g_autoptr(FifolabWatchRecord) pending = fifolab_test_record_from_json (cases[i].pending);
       g_autofree char *said = fifolab_step_outcome_describe (call, cases[i].blocked);
 
       g_test_message ("case %u: %s", i, said);

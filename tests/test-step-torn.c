@@ -16,17 +16,6 @@
 
 #define PAGE 4096
 
-static FifolabWatchRecord *
-parse (const char *line)
-{
-  g_autoptr(GError) error = NULL;
-  FifolabWatchRecord *record = fifolab_watch_record_from_json (line, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (record);
-  return record;
-}
-
 /* "pid [7] <xxx…> pid [7]\n", @body x's: a two-writers-large message. */
 static char *
 message (int   pid,
@@ -64,7 +53,7 @@ write_call (int         pid,
                      "\"direction\":\"write\",\"text\":\"%s\"}",
                      pid, pid, len, len, len, escaped);
 
-  return parse (line);
+  return fifolab_test_record_from_json (line);
 }
 
 static FifolabWatchRecord *
@@ -79,7 +68,7 @@ read_call (int         tid,
                      "\"direction\":\"read\",\"text\":\"%s\"}",
                      tid, tid, len, len, escaped);
 
-  return parse (line);
+  return fifolab_test_record_from_json (line);
 }
 
 static void
@@ -91,6 +80,30 @@ add_read (FifolabStepTorn *torn,
   g_autoptr(FifolabWatchRecord) record = read_call (tid, bytes, len);
 
   fifolab_step_torn_add (torn, record);
+}
+
+/* Reader @tid reads @text, a page at a time. */
+static void
+add_reads (FifolabStepTorn *torn,
+           int              tid,
+           const char      *text)
+{
+  gsize len = strlen (text);
+
+  for (gsize off = 0; off < len; off += PAGE)
+    add_read (torn, tid, text + off, MIN (PAGE, len - off));
+}
+
+/* The verdict on writer 7's write of @text, its "torn" found @found. */
+static void
+assert_verdict (const char           *text,
+                FifolabStepTornState  found,
+                const char           *expected)
+{
+  g_autoptr(FifolabWatchRecord) call = write_call (7, text, G_MAXSIZE);
+  g_autofree char *verdict = fifolab_step_outcome_torn_verdict (call, found);
+
+  g_assert_cmpstr (verdict, ==, expected);
 }
 
 static guint
@@ -107,9 +120,9 @@ add_write (FifolabStepTorn *torn,
 static void
 test_step_torn_choices (void)
 {
-  g_autoptr(FifolabWatchRecord) small = parse ("{\"event\":\"pending\",\"syscall\":\"write\",\"pid\":7,\"tid\":7,\"fd\":4,\"requested\":4096,\"size\":4096,\"direction\":\"write\"}");
-  g_autoptr(FifolabWatchRecord) large = parse ("{\"event\":\"pending\",\"syscall\":\"write\",\"pid\":7,\"tid\":7,\"fd\":4,\"requested\":4097,\"size\":4097,\"direction\":\"write\"}");
-  g_autoptr(FifolabWatchRecord) read_ = parse ("{\"event\":\"pending\",\"syscall\":\"read\",\"pid\":8,\"tid\":8,\"fd\":4,\"requested\":100000,\"size\":100000,\"direction\":\"read\"}");
+  g_autoptr(FifolabWatchRecord) small = fifolab_test_record_from_json ("{\"event\":\"pending\",\"syscall\":\"write\",\"pid\":7,\"tid\":7,\"fd\":4,\"requested\":4096,\"size\":4096,\"direction\":\"write\"}");
+  g_autoptr(FifolabWatchRecord) large = fifolab_test_record_from_json ("{\"event\":\"pending\",\"syscall\":\"write\",\"pid\":7,\"tid\":7,\"fd\":4,\"requested\":4097,\"size\":4097,\"direction\":\"write\"}");
+  g_autoptr(FifolabWatchRecord) read_ = fifolab_test_record_from_json ("{\"event\":\"pending\",\"syscall\":\"read\",\"pid\":8,\"tid\":8,\"fd\":4,\"requested\":100000,\"size\":100000,\"direction\":\"read\"}");
   FifolabStepGuess g[FIFOLAB_STEP_MAX_GUESSES];
 
   /* PIPE_BUF bytes go in together: never torn. */
@@ -131,8 +144,6 @@ test_step_torn_torn (void)
   g_autoptr(FifolabStepTorn) torn = fifolab_step_torn_new ();
   g_autofree char *a = message (7, 6000);
   g_autofree char *b = message (8, 6000);
-  g_autoptr(FifolabWatchRecord) call = write_call (7, a, G_MAXSIZE);
-  g_autofree char *verdict = NULL;
   guint id_a;
   guint id_b;
 
@@ -145,8 +156,7 @@ test_step_torn_torn (void)
   /* Writer 8's first page came out whole, its rest not yet. */
   g_assert_cmpint (fifolab_step_torn_get (torn, id_b), ==, FIFOLAB_STEP_TORN_TORN);
 
-  verdict = fifolab_step_outcome_torn_verdict (call, FIFOLAB_STEP_TORN_TORN);
-  g_assert_cmpstr (verdict, ==, "You predicted: torn. Right.");
+  assert_verdict (a, FIFOLAB_STEP_TORN_TORN, "You predicted: torn. Right.");
 }
 
 /* The same bytes, 7's write read whole before 8's: not torn; and its
@@ -157,36 +167,30 @@ test_step_torn_whole (void)
   g_autoptr(FifolabStepTorn) torn = fifolab_step_torn_new ();
   g_autofree char *a = message (7, 6000);
   g_autofree char *b = message (8, 6000);
-  g_autoptr(FifolabWatchRecord) call = write_call (7, a, G_MAXSIZE);
-  g_autofree char *waiting = NULL;
-  g_autofree char *verdict = NULL;
   guint id_a;
   guint id_b;
 
   /* The open of the write end, which slept until a reader came: its
    * record has the write direction, but it is no write. */
   {
-    g_autoptr(FifolabWatchRecord) open_ = parse ("{\"event\":\"call\",\"syscall\":\"openat\",\"pid\":7,\"tid\":7,\"fd\":4,\"result\":4,\"blocked_us\":900000,\"direction\":\"write\"}");
+    g_autoptr(FifolabWatchRecord) open_ = fifolab_test_record_from_json ("{\"event\":\"call\",\"syscall\":\"openat\",\"pid\":7,\"tid\":7,\"fd\":4,\"result\":4,\"blocked_us\":900000,\"direction\":\"write\"}");
 
     g_assert_true (open_->is_write);
     fifolab_step_torn_add (torn, open_);
   }
   id_a = add_write (torn, 7, a);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_a), ==, FIFOLAB_STEP_TORN_WAITING);
-  waiting = fifolab_step_outcome_torn_verdict (call, FIFOLAB_STEP_TORN_WAITING);
-  g_assert_cmpstr (waiting, ==, "Whether it was torn shows when the reader has read these 6019 bytes");
+  assert_verdict (a, FIFOLAB_STEP_TORN_WAITING, "Whether it was torn shows when the reader has read these 6019 bytes");
   add_read (torn, 9, a, PAGE);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_a), ==, FIFOLAB_STEP_TORN_WAITING);
   id_b = add_write (torn, 8, b);
   add_read (torn, 9, a + PAGE, strlen (a) - PAGE);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_a), ==, FIFOLAB_STEP_TORN_WHOLE);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_b), ==, FIFOLAB_STEP_TORN_WAITING);
-  add_read (torn, 9, b, PAGE);
-  add_read (torn, 9, b + PAGE, strlen (b) - PAGE);
+  add_reads (torn, 9, b);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_b), ==, FIFOLAB_STEP_TORN_WHOLE);
 
-  verdict = fifolab_step_outcome_torn_verdict (call, FIFOLAB_STEP_TORN_WHOLE);
-  g_assert_cmpstr (verdict, ==, "You predicted: torn. Not this time.");
+  assert_verdict (a, FIFOLAB_STEP_TORN_WHOLE, "You predicted: torn. Not this time.");
 }
 
 /* Writer 7's second message is the one after its first: its first came
@@ -201,8 +205,7 @@ test_step_torn_second (void)
   guint id_2;
 
   id_1 = add_write (torn, 7, a);
-  add_read (torn, 9, a, PAGE);
-  add_read (torn, 9, a + PAGE, strlen (a) - PAGE);
+  add_reads (torn, 9, a);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_1), ==, FIFOLAB_STEP_TORN_WHOLE);
   id_2 = add_write (torn, 7, a);
   g_assert_cmpint (fifolab_step_torn_get (torn, id_2), ==, FIFOLAB_STEP_TORN_WAITING);
@@ -235,7 +238,6 @@ test_step_torn_unknown (void)
   g_autofree char *large = message (7, 100000);
   g_autoptr(FifolabWatchRecord) call = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *verdict = NULL;
   guint id;
   guint id_given;
 
@@ -243,9 +245,7 @@ test_step_torn_unknown (void)
   add_read (torn, 9, a, PAGE);
   add_read (torn, 10, a + PAGE, strlen (a) - PAGE);
   g_assert_cmpint (fifolab_step_torn_get (torn, id), ==, FIFOLAB_STEP_TORN_UNKNOWN);
-  verdict = fifolab_step_outcome_torn_verdict (call = write_call (7, a, G_MAXSIZE), FIFOLAB_STEP_TORN_UNKNOWN);
-  g_assert_cmpstr (verdict, ==, "You predicted: torn. What the reader read cannot tell whether it was torn.");
-  g_clear_pointer (&call, fifolab_watch_record_unref);
+  assert_verdict (a, FIFOLAB_STEP_TORN_UNKNOWN, "You predicted: torn. What the reader read cannot tell whether it was torn.");
 
   /* The record holds its first FIFOLAB_WATCH_PAYLOAD_MAX bytes. */
   call = write_call (7, large, FIFOLAB_WATCH_PAYLOAD_MAX);
@@ -253,8 +253,7 @@ test_step_torn_unknown (void)
   id = fifolab_step_torn_follow (big, call, NULL);
   bytes = g_bytes_new (large, strlen (large));
   id_given = fifolab_step_torn_follow (big, call, bytes);
-  for (gsize off = 0; off < strlen (large); off += PAGE)
-    add_read (big, 9, large + off, MIN (PAGE, strlen (large) - off));
+  add_reads (big, 9, large);
   g_assert_cmpint (fifolab_step_torn_get (big, id), ==, FIFOLAB_STEP_TORN_UNKNOWN);
   g_assert_cmpint (fifolab_step_torn_get (big, id_given), ==, FIFOLAB_STEP_TORN_WHOLE);
   fifolab_step_torn_forget (big, id);

@@ -27,25 +27,7 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabTestWatch, fifolab_test_watch_free)
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  fifolab_test_fifo_init (&fx->dir, &fx->path, "my_pipe");
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  fifolab_test_fifo_clear (&fx->dir, &fx->path);
-}
+typedef FifolabTestFifo Fixture;
 
 /* A reader that opens the pipe, reads nothing until a line comes on its
  * stdin, then drains it to the end. */
@@ -298,9 +280,9 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/watch-letgo/record", test_letgo_record);
-  g_test_add ("/watch-letgo/entry", Fixture, "entry", fixture_setup, test_letgo, fixture_teardown);
-  g_test_add ("/watch-letgo/attach", Fixture, "attach", fixture_setup, test_letgo, fixture_teardown);
-  g_test_add ("/watch-letgo/now-entry", Fixture, "now-entry", fixture_setup, test_letgo, fixture_teardown);
-  g_test_add ("/watch-letgo/now-attach", Fixture, "now-attach", fixture_setup, test_letgo, fixture_teardown);
+  g_test_add ("/watch-letgo/entry", Fixture, "entry", fifolab_test_fifo_setup, test_letgo, fifolab_test_fifo_teardown);
+  g_test_add ("/watch-letgo/attach", Fixture, "attach", fifolab_test_fifo_setup, test_letgo, fifolab_test_fifo_teardown);
+  g_test_add ("/watch-letgo/now-entry", Fixture, "now-entry", fifolab_test_fifo_setup, test_letgo, fifolab_test_fifo_teardown);
+  g_test_add ("/watch-letgo/now-attach", Fixture, "now-attach", fifolab_test_fifo_setup, test_letgo, fifolab_test_fifo_teardown);
   return g_test_run ();
 }

@@ -656,19 +656,28 @@ stepped (gpointer data)
 }
 
 void
+fifolab_ui_test_wait_stepped (FifolabStepWatch   *watch,
+                              FifolabWatchRecord *was,
+                              guint               timeout_ms)
+{
+  Stepped s = { watch, was };
+
+  g_assert_true (fifolab_test_wait_until (stepped, &s, timeout_ms));
+}
+
+void
 fifolab_ui_test_press_step (GtkWidget        *step_button,
                             FifolabStepWatch *watch,
                             const char       *keys,
                             guint             timeout_ms)
 {
   g_autoptr(FifolabWatchRecord) was = fifolab_watch_record_ref (fifolab_step_watch_get_pending (watch));
-  Stepped s = { watch, was };
 
   if (keys != NULL)
     fifolab_ui_test_press_keys (GTK_WINDOW (gtk_widget_get_root (step_button)), keys, timeout_ms);
   else
     g_assert_true (gtk_widget_activate (step_button));
-  g_assert_true (fifolab_test_wait_until (stepped, &s, timeout_ms));
+  fifolab_ui_test_wait_stepped (watch, was, timeout_ms);
 }
 
 void
@@ -727,4 +736,165 @@ fifolab_ui_test_run_lesson_step (FifolabLessonsPage *page,
 
   fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, action_id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "lessons.run", NULL));
+}
+
+const char fifolab_ui_test_waiting_peer[] =
+  "import os, signal, sys\n"
+  "signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])\n"
+  "write = sys.argv[2] == 'write'\n"
+  "fd = os.open(sys.argv[1], os.O_WRONLY if write else os.O_RDONLY)\n"
+  "signal.sigwait([signal.SIGUSR1])\n"
+  "if write:\n"
+  "    print(os.write(fd, b'x' * 100000), flush=True)\n"
+  "else:\n"
+  "    os.read(fd, 22)\n"
+  "signal.sigwait([signal.SIGUSR1])\n";
+
+GtkToggleButton *
+fifolab_ui_window_test_watch_toggle (const char *path,
+                                     guint       timeout_ms)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button;
+
+  g_assert_true (fifolab_window_add_pipe (window_test_window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Watch", timeout_ms));
+  button = fifolab_ui_test_find_widget (GTK_WIDGET (window_test_window), fifolab_ui_test_is_button_named, "Watch");
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (button));
+  return GTK_TOGGLE_BUTTON (button);
+}
+
+void
+fifolab_ui_window_test_wait_watch_event (const char *path,
+                                         GPid        pid,
+                                         const char *comm,
+                                         const char *text,
+                                         guint       timeout_ms)
+{
+  g_autofree char *prefix = g_strdup_printf ("%d %s ", (int) pid, comm);
+  FifolabUiWatchQuery query = { path, prefix, text };
+
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_watch_logged, &query, timeout_ms));
+}
+
+GtkToggleButton *
+fifolab_ui_window_test_watch_waiting_peers (const char        *path,
+                                            FifolabTestChild **reader,
+                                            FifolabTestChild **writer,
+                                            guint              timeout_ms)
+{
+  const char *reader_argv[] = { fifolab_test_python (), "-c", fifolab_ui_test_waiting_peer, path, "read", NULL };
+  const char *writer_argv[] = { fifolab_test_python (), "-c", fifolab_ui_test_waiting_peer, path, "write", NULL };
+  GtkToggleButton *toggle = fifolab_ui_window_test_watch_toggle (path, timeout_ms);
+
+  gtk_widget_activate_action (GTK_WIDGET (window_test_window), "win.show-processes", NULL);
+
+  /* The reader waits in open(); the watch attaches to it, then to the
+   * writer, whose open() the reader lets through. */
+  *reader = fifolab_test_child_spawn (reader_argv);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER ((*reader)->pid), timeout_ms));
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, timeout_ms));
+  fifolab_ui_window_test_wait_watch_event (path, (*reader)->pid, "python3", "watched from now on", timeout_ms);
+  *writer = fifolab_test_child_spawn (writer_argv);
+  fifolab_ui_window_test_wait_watch_event (path, (*writer)->pid, "python3", "watched from now on", timeout_ms);
+  return toggle;
+}
+
+/* What the window's diagram says of process @query->pid: in *@said the
+ * sentence of its accessible description about it (NULL: none), in
+ * *@box_shown whether a box is drawn for it; returns whether such a box
+ * (its first line the pid, its last what it does) holds @query->text. */
+static gboolean
+diagram_box_holds (const FifolabUiBoxQuery *query,
+                   char                   **said,
+                   gboolean                *box_shown)
+{
+  FifolabDiagram *diagram = window_test_window->diagram;
+  g_autofree char *title = g_strdup_printf ("pid %d (", (int) query->pid);
+  g_autofree char *box = g_strdup_printf ("pid %d", (int) query->pid);
+  const char *description = _fifolab_diagram_get_description (diagram);
+  const char *start = strstr (description, title);
+  const char *end = start != NULL ? strstr (start, ". ") : NULL;
+  g_autoptr(GArray) rects = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+  gboolean holds = FALSE;
+
+  *said = start != NULL ? g_strndup (start, end != NULL ? (gsize) (end - start) : strlen (start)) : NULL;
+  *box_shown = FALSE;
+  fifolab_log_flush (fifolab_ui_window_test_log ());
+  texts = _fifolab_diagram_dup_texts (diagram, &rects);
+  for (guint i = 0; i + 2 < texts->len; i++)
+    if (g_str_equal (g_ptr_array_index (texts, i), box))
+      {
+        *box_shown = TRUE;
+        holds = holds || strstr (g_ptr_array_index (texts, i + 2), query->text) != NULL;
+      }
+  return holds;
+}
+
+gboolean
+fifolab_ui_window_test_diagram_says (gpointer data)
+{
+  const FifolabUiBoxQuery *query = data;
+  g_autofree char *said = NULL;
+  gboolean box_shown;
+  gboolean drawn = diagram_box_holds (query, &said, &box_shown);
+
+  return drawn && said != NULL && strstr (said, query->text) != NULL;
+}
+
+gboolean
+fifolab_ui_window_test_diagram_does_not_say (gpointer data)
+{
+  const FifolabUiBoxQuery *query = data;
+  g_autofree char *said = NULL;
+  gboolean box_shown;
+
+  if (diagram_box_holds (query, &said, &box_shown))
+    return FALSE;
+  /* Still drawn, saying something else. */
+  return box_shown && said != NULL && strstr (said, query->text) == NULL;
+}
+
+gboolean
+fifolab_ui_test_is_step_outcome_with_prefix (GtkWidget     *widget,
+                                             gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_widget_get_name (widget), "step-outcome") == 0 &&
+         gtk_widget_get_mapped (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+const char *
+fifolab_ui_test_step_verdict (GtkWidget *bar,
+                              gint64     pid)
+{
+  /* "pid 4211: " in the language shown. */
+  g_autofree char *prefix = g_strdup_printf (_("pid %d: %s"), (int) pid, "");
+  GtkWidget *label = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_step_outcome_with_prefix, prefix);
+  GtkWidget *verdict = label != NULL ? gtk_widget_get_next_sibling (label) : NULL;
+
+  if (verdict == NULL || !gtk_widget_get_mapped (verdict))
+    return NULL;
+  g_assert_cmpstr (gtk_widget_get_name (verdict), ==, "step-verdict");
+  return gtk_label_get_text (GTK_LABEL (verdict));
+}
+
+static void
+record_seen_cb (FifolabStepWatch   *watch,
+                FifolabWatchRecord *record,
+                gpointer            user_data)
+{
+  g_ptr_array_add (user_data, fifolab_watch_record_ref (record));
+}
+
+GPtrArray *
+fifolab_ui_test_capture_records (FifolabStepWatch *watch)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
+
+  g_signal_connect_data (watch, "record", G_CALLBACK (record_seen_cb), g_ptr_array_ref (records),
+                         (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
+  return records;
 }

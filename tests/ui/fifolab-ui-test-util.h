@@ -219,6 +219,11 @@ void        fifolab_ui_test_press_step           (GtkWidget              *step_b
                                                   FifolabStepWatch       *watch,
                                                   const char             *keys,
                                                   guint                   timeout_ms);
+/* Waits until @was is no longer @watch's oldest call waiting: the call a
+ * Step let go has gone. */
+void        fifolab_ui_test_wait_stepped         (FifolabStepWatch       *watch,
+                                                  FifolabWatchRecord     *was,
+                                                  guint                   timeout_ms);
 /* Steps with @step_button until @reader (a FifolabPeerProcess) has printed
  * a line: each time once Step can be pressed, fewer than @max_steps times. */
 void        fifolab_ui_test_step_until_output    (GtkWidget              *step_button,
@@ -226,6 +231,20 @@ void        fifolab_ui_test_step_until_output    (GtkWidget              *step_b
                                                   gpointer                reader,
                                                   guint                   max_steps,
                                                   guint                   timeout_ms);
+
+/* Whether @widget is a step bar's outcome label shown ("step-outcome")
+ * whose text starts with @prefix ("pid N: "): a
+ * fifolab_ui_test_find_widget() check. */
+gboolean    fifolab_ui_test_is_step_outcome_with_prefix (GtkWidget       *widget,
+                                                         gconstpointer    prefix);
+
+/* The verdict a step bar @bar shows beside process @pid's outcome
+ * ("step-verdict"), NULL while none is shown. */
+const char *fifolab_ui_test_step_verdict        (GtkWidget              *bar,
+                                                  gint64                  pid);
+/* A new array (transfer full) that gets every record @watch emits from
+ * now on, from the test's own "record" handler (after the bar's). */
+GPtrArray  *fifolab_ui_test_capture_records      (FifolabStepWatch       *watch);
 
 /* The lessons page under @root, or NULL. */
 FifolabLessonsPage *fifolab_ui_test_lessons_page (GtkWidget              *root);
@@ -241,5 +260,45 @@ FifolabLessonsPage *fifolab_ui_test_show_stage   (GtkWidget              *window
  * one and runs it, as the page's button does (lessons.run). */
 void        fifolab_ui_test_run_lesson_step      (FifolabLessonsPage     *page,
                                                   const char             *action_id);
+
+/* The Watch tests (test-watch*.c). Python (fifolab_test_python() -c
+ * fifolab_ui_test_waiting_peer PIPE write|read), told by SIGUSR1 when to go
+ * on: opens PIPE for writing or reading, waits for SIGUSR1, then writes
+ * 100000 bytes, more than the pipe holds (printing what write() returned),
+ * or reads 22, then waits for SIGUSR1 again. */
+extern const char fifolab_ui_test_waiting_peer[];
+/* Adds the pipe @path to the window and returns its Watch toggle once it
+ * is shown. */
+GtkToggleButton *fifolab_ui_window_test_watch_toggle (const char        *path,
+                                                      guint              timeout_ms);
+/* Waits until the log holds the Watch entry of @path for process @pid
+ * (@comm) holding @text; fails the test otherwise. */
+void        fifolab_ui_window_test_wait_watch_event (const char          *path,
+                                                     GPid                 pid,
+                                                     const char          *comm,
+                                                     const char          *text,
+                                                     guint                timeout_ms);
+/* Adds the pipe @path, shows the Processes page, starts a waiting peer
+ * reader (fifolab_ui_test_waiting_peer), presses Watch once it waits in
+ * open(), then starts a waiting peer writer; returns the Watch toggle once
+ * the watch follows both, each holding the pipe and waiting for SIGUSR1. */
+GtkToggleButton *fifolab_ui_window_test_watch_waiting_peers (const char        *path,
+                                                             FifolabTestChild **reader,
+                                                             FifolabTestChild **writer,
+                                                             guint              timeout_ms);
+/* A process of the window's diagram and a text. */
+typedef struct
+{
+  GPid        pid;
+  const char *text;
+} FifolabUiBoxQuery;
+
+/* fifolab_test_wait_until() checks on a FifolabUiBoxQuery: the window's
+ * diagram says of process @pid what holds @text, both in its accessible
+ * description and in the box drawn for it (its first line the pid, its last
+ * what it does); or says it in neither, the box still drawn and the
+ * description still naming the process. */
+gboolean    fifolab_ui_window_test_diagram_says        (gpointer          query);
+gboolean    fifolab_ui_window_test_diagram_does_not_say (gpointer         query);
 
 G_END_DECLS

@@ -129,22 +129,12 @@ step_from_stage (gpointer data,
 static GPtrArray *records;
 
 static void
-record_seen_cb (FifolabStepWatch   *watch,
-                FifolabWatchRecord *record,
-                gpointer            user_data)
-{
-  g_ptr_array_add (user_data, fifolab_watch_record_ref (record));
-}
-
-static void
 capture_records (FifolabStepWatch *watch)
 {
   g_clear_pointer (&records, g_ptr_array_unref);
-  records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
   /* Each watch's into its own array: a stopped one's last records are
    * not the next test's. */
-  g_signal_connect_data (watch, "record", G_CALLBACK (record_seen_cb), g_ptr_array_ref (records),
-                         (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
+  records = fifolab_ui_test_capture_records (watch);
 }
 
 /* The watch's last record of a call @syscall of process @pid, NULL: none. */
@@ -164,14 +154,6 @@ call_record (gint64      pid,
 
 /* The label under the bar that says what process @pid's call stepped did:
  * "pid N: ...". */
-static gboolean
-is_outcome_with_prefix (GtkWidget     *widget,
-                        gconstpointer  prefix)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_widget_get_name (widget), "step-outcome") == 0 &&
-         gtk_widget_get_mapped (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
-}
-
 static GtkWidget *
 outcome_of (GtkWidget *bar,
             gint64     pid)
@@ -179,7 +161,7 @@ outcome_of (GtkWidget *bar,
   /* "pid 4211: " in the language shown. */
   g_autofree char *prefix = g_strdup_printf (_("pid %d: %s"), (int) pid, "");
 
-  return fifolab_ui_test_find_widget (bar, is_outcome_with_prefix, prefix);
+  return fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_step_outcome_with_prefix, prefix);
 }
 
 typedef struct
@@ -201,20 +183,6 @@ outcome_shows (gpointer data)
     return FALSE;
   text = gtk_label_get_text (GTK_LABEL (label));
   return o->pattern != NULL ? g_regex_match (o->pattern, text, 0, NULL) : g_str_equal (text, o->text);
-}
-
-/* The verdict beside process @pid's outcome, NULL while none is shown. */
-static const char *
-verdict_of (GtkWidget *bar,
-            gint64     pid)
-{
-  GtkWidget *label = outcome_of (bar, pid);
-  GtkWidget *verdict = label != NULL ? gtk_widget_get_next_sibling (label) : NULL;
-
-  if (verdict == NULL || !gtk_widget_get_mapped (verdict))
-    return NULL;
-  g_assert_cmpstr (gtk_widget_get_name (verdict), ==, "step-verdict");
-  return gtk_label_get_text (GTK_LABEL (verdict));
 }
 
 /* Chooses the prediction whose button is named @name (a toggle button
@@ -465,7 +433,7 @@ test_step_stage_lesson_writer (void)
     g_assert_nonnull (write_call);
     g_assert_cmpint (write_call->result, ==, (gint64) strlen (hello));
     g_assert_cmpint (write_call->error, ==, 0);
-    g_assert_cmpstr (verdict_of (st.bar.widget, fifolab_peer_process_get_pid (writer)), ==,
+    g_assert_cmpstr (fifolab_ui_test_step_verdict (st.bar.widget, fifolab_peer_process_get_pid (writer)), ==,
                      "You predicted: blocks. Not this time.");
   }
 
@@ -545,7 +513,7 @@ test_step_stage_blocked_read (void)
   opened = g_regex_new ("^pid [0-9]+: open(at)? returned descriptor ([0-9]+) at once$", 0, 0, NULL);
   outcome = (OutcomeShows) { st.bar.widget, pid, NULL, opened };
   g_assert_true (outcome_shown (&outcome));
-  g_assert_null (verdict_of (st.bar.widget, pid));
+  g_assert_null (fifolab_ui_test_step_verdict (st.bar.widget, pid));
   g_clear_pointer (&opened, g_regex_unref);
 
   /* Its open() for reading (of that descriptor, through /proc/self/fd):
@@ -562,7 +530,7 @@ test_step_stage_blocked_read (void)
   said = g_strdup_printf ("pid %" G_GINT64_FORMAT ": %s is blocked, asleep in the kernel…", pid, open_call);
   outcome = (OutcomeShows) { st.bar.widget, pid, said, NULL };
   g_assert_true (outcome_shown (&outcome));
-  g_assert_null (verdict_of (st.bar.widget, pid));
+  g_assert_null (fifolab_ui_test_step_verdict (st.bar.widget, pid));
 
   /* A writer (the test) opens: the open returns; the bar says how long it
    * slept and the descriptor, as the watch's record of it does. */
@@ -579,7 +547,7 @@ test_step_stage_blocked_read (void)
   g_assert_cmpfloat (g_ascii_strtod (secs_text, NULL), >, 0);
   g_assert_cmpint (g_ascii_strtoll (n_text, NULL, 10), ==, call->result);
   g_assert_cmpint (call->blocked_us, >=, 100000);
-  g_assert_cmpstr (verdict_of (st.bar.widget, pid), ==, "You predicted: blocks. Right.");
+  g_assert_cmpstr (fifolab_ui_test_step_verdict (st.bar.widget, pid), ==, "You predicted: blocks. Right.");
   g_clear_pointer (&match, g_match_info_unref);
   g_clear_pointer (&secs_text, g_free);
   g_clear_pointer (&n_text, g_free);
@@ -625,7 +593,7 @@ test_step_stage_blocked_read (void)
   g_assert_cmpfloat (ABS (g_ascii_strtod (secs_text, NULL) - call->blocked_us / 1e6), <=, 0.05 + 1e-9);
   g_assert_cmpint (g_ascii_strtoll (n_text, NULL, 10), ==, call->result);
   g_assert_cmpint (call->result, ==, MIN ((gint64) strlen (hello), requested));
-  g_assert_cmpstr (verdict_of (st.bar.widget, pid), ==, "You predicted: blocks. Right.");
+  g_assert_cmpstr (fifolab_ui_test_step_verdict (st.bar.widget, pid), ==, "You predicted: blocks. Right.");
 
   /* Run: the reader prints those bytes and leaves. */
   g_assert_true (gtk_widget_activate (st.bar.run_button));
@@ -818,7 +786,7 @@ test_step_stage_zh_CN (void)
   said = g_strdup_printf ("pid %" G_GINT64_FORMAT "：%s 立即返回描述符 3", pid, open_call);
   outcome = (OutcomeShows) { st.bar.widget, pid, said, NULL };
   g_assert_true (outcome_shown (&outcome));
-  g_assert_null (verdict_of (st.bar.widget, pid));
+  g_assert_null (fifolab_ui_test_step_verdict (st.bar.widget, pid));
 
   /* The open for reading: it blocks. */
   g_assert_true (fifolab_test_wait_until (oldest_is_of, &held, TIMEOUT_MS));
@@ -835,7 +803,7 @@ test_step_stage_zh_CN (void)
   opened = g_regex_new ("^pid [0-9]+：open(at)? 阻塞 [0-9]+\\.[0-9] 秒，直到另一端打开，然后返回描述符 [0-9]+$", 0, 0, NULL);
   outcome = (OutcomeShows) { st.bar.widget, pid, NULL, opened };
   g_assert_true (outcome_shown (&outcome));
-  g_assert_cmpstr (verdict_of (st.bar.widget, pid), ==, "你的预测：阻塞。正确。");
+  g_assert_cmpstr (fifolab_ui_test_step_verdict (st.bar.widget, pid), ==, "你的预测：阻塞。正确。");
 
   /* Run; the reader reads what the test writes and leaves. */
   g_assert_true (gtk_widget_activate (st.bar.run_button));

@@ -37,85 +37,6 @@
 static FifolabApplication *app;
 static FifolabWindow *window;
 
-static FifolabLessonsPage *
-get_page (void)
-{
-  return FIFOLAB_LESSONS_PAGE (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_LESSONS_PAGE));
-}
-
-static gboolean
-page_mapped (gpointer data)
-{
-  FifolabLessonsPage *page = get_page ();
-
-  return page != NULL && gtk_widget_get_mapped (GTK_WIDGET (page)) &&
-         fifolab_lessons_page_get_lesson (page) != NULL;
-}
-
-static gboolean
-is_button_of (GtkWidget     *widget,
-              gconstpointer  name)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), name) == 0;
-}
-
-static gboolean
-button_shown (gpointer name)
-{
-  return fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_named, name) != NULL;
-}
-
-static gboolean
-has_watch (gpointer bar)
-{
-  return fifolab_step_bar_get_watch (bar) != NULL;
-}
-
-static gboolean
-sensitive (gpointer widget)
-{
-  return gtk_widget_is_sensitive (widget) && gtk_widget_get_mapped (widget);
-}
-
-static gboolean
-toggled_on (gpointer button)
-{
-  return gtk_toggle_button_get_active (button);
-}
-
-typedef struct
-{
-  FifolabStepWatch   *watch;
-  FifolabWatchRecord *was;
-} Stepped;
-
-static gboolean
-stepped (gpointer data)
-{
-  Stepped *s = data;
-
-  return fifolab_step_watch_get_pending (s->watch) != s->was;
-}
-
-static guint
-step_of (FifolabLesson *lesson,
-         const char    *action_id)
-{
-  for (guint i = 0; i < fifolab_lesson_get_n_steps (lesson); i++)
-    if (g_str_equal (fifolab_lesson_get_step_action_id (lesson, i), action_id))
-      return i;
-  g_assert_not_reached ();
-}
-
-static void
-run_step (FifolabLesson *lesson,
-          const char    *action_id)
-{
-  fifolab_lesson_set_current (lesson, step_of (lesson, action_id));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_page ()), "lessons.run", NULL));
-}
-
 /* Steps, as the Step button does (a call waits: the caller waited for it,
  * and looked at the bar after that wait, as a Step replaces the rows whose
  * outcome is known), and waits until it is gone from the oldest place. */
@@ -124,27 +45,44 @@ press_step (GtkWidget        *step_button,
             FifolabStepWatch *watch)
 {
   g_autoptr(FifolabWatchRecord) was = NULL;
-  Stepped s;
 
-  g_assert_true (sensitive (step_button));
+  g_assert_true (fifolab_ui_test_sensitive (step_button));
   was = fifolab_watch_record_ref (fifolab_step_watch_get_pending (watch));
-  s = (Stepped) { watch, was };
   /* Its action, at once: activating the button clicks it only after a
    * quarter of a second, when the bar may have changed. */
   g_assert_true (gtk_widget_activate_action (step_button, "stepbar.step", NULL));
-  g_assert_true (fifolab_test_wait_until (stepped, &s, TIMEOUT_MS));
+  fifolab_ui_test_wait_stepped (watch, was, TIMEOUT_MS);
+}
+
+/* The oldest calls go, each once Step can be pressed, until a write
+ * waits (fewer than @max_steps of them, counted in *@steps): "torn" is
+ * offered for no call before it. Returns the write; whether a call went
+ * before it in *@stepped_before. */
+static FifolabWatchRecord *
+step_until_write (GtkWidget        *step_button,
+                  FifolabStepWatch *watch,
+                  guint            *steps,
+                  guint             max_steps,
+                  gboolean         *stepped_before)
+{
+  FifolabWatchRecord *pending;
+
+  *stepped_before = FALSE;
+  for (;;)
+    {
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, step_button, TIMEOUT_MS));
+      pending = fifolab_step_watch_get_pending (watch);
+      if (pending->is_write)
+        return pending;
+      g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) TORN_LABEL));
+      *stepped_before = TRUE;
+      g_assert_cmpuint (++*steps, <, max_steps);
+      press_step (step_button, watch);
+    }
 }
 
 /* The watch's records, from the test's own handler (after the bar's). */
 static GPtrArray *records;
-
-static void
-record_seen_cb (FifolabStepWatch   *watch,
-                FifolabWatchRecord *record,
-                gpointer            user_data)
-{
-  g_ptr_array_add (user_data, fifolab_watch_record_ref (record));
-}
 
 /* Process @pid's first write, once it returned, or NULL. */
 static FifolabWatchRecord *
@@ -160,29 +98,6 @@ first_write (gint64 pid)
         return record;
     }
   return NULL;
-}
-
-static gboolean
-is_outcome_with_prefix (GtkWidget     *widget,
-                        gconstpointer  prefix)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_widget_get_name (widget), "step-outcome") == 0 &&
-         gtk_widget_get_mapped (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
-}
-
-/* The verdict beside process @pid's outcome, NULL while none is shown. */
-static const char *
-verdict_of (GtkWidget *bar,
-            gint64     pid)
-{
-  g_autofree char *prefix = g_strdup_printf ("pid %d: ", (int) pid);
-  GtkWidget *label = fifolab_ui_test_find_widget (bar, is_outcome_with_prefix, prefix);
-  GtkWidget *verdict = label != NULL ? gtk_widget_get_next_sibling (label) : NULL;
-
-  if (verdict == NULL || !gtk_widget_get_mapped (verdict))
-    return NULL;
-  g_assert_cmpstr (gtk_widget_get_name (verdict), ==, "step-verdict");
-  return gtk_label_get_text (GTK_LABEL (verdict));
 }
 
 /* The bar's rows, said when a verdict is not found. */
@@ -228,7 +143,8 @@ reader_stream (FifolabPeerProcess *reader)
 static void
 test_step_torn_lesson (void)
 {
-  FifolabLessonStage *stage;
+  FifolabUiStepBar parts;
+  FifolabLessonsPage *page;
   FifolabLesson *lesson;
   GtkWidget *bar;
   GtkWidget *mode_button;
@@ -245,55 +161,39 @@ test_step_torn_lesson (void)
   g_autoptr(GString) received = NULL;
   const char *at;
   gboolean was_torn;
-  gboolean saw_small = FALSE;
+  gboolean saw_small;
   gint64 writer;
   guint steps = 0;
 
   if (!fifolab_test_watch_supported (2))
     return;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL));
-  g_assert_true (fifolab_test_wait_until (page_mapped, NULL, TIMEOUT_MS));
-  stage = FIFOLAB_LESSON_STAGE (gtk_widget_get_ancestor (GTK_WIDGET (get_page ()), FIFOLAB_TYPE_LESSON_STAGE));
-  lesson = fifolab_lessons_page_get_lesson (get_page ());
-  bar = fifolab_lesson_stage_get_step_bar (stage);
-  mode_button = fifolab_ui_test_find_descendant (bar, GTK_TYPE_TOGGLE_BUTTON);
-  step_button = fifolab_ui_test_find_widget (bar, is_button_of, "stepbar.step");
-  g_assert_nonnull (mode_button);
-  g_assert_nonnull (step_button);
+  page = fifolab_ui_test_show_stage (GTK_WIDGET (window), &parts, TIMEOUT_MS);
+  lesson = fifolab_lessons_page_get_lesson (page);
+  bar = parts.widget;
+  mode_button = parts.mode_button;
+  step_button = parts.step_button;
 
-  run_step (lesson, "mkfifo");
-  fifolab_lesson_set_current (lesson, step_of (lesson, "two-writers-large"));
+  fifolab_ui_test_run_lesson_step (page, "mkfifo");
+  fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, "two-writers-large"));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), TRUE);
-  g_assert_true (fifolab_test_wait_until (has_watch, bar, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, bar, TIMEOUT_MS));
   watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar));
-  records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
-  g_signal_connect_data (watch, "record", G_CALLBACK (record_seen_cb), g_ptr_array_ref (records),
-                         (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
-  run_step (lesson, "two-writers-large");
+  records = fifolab_ui_test_capture_records (watch);
+  fifolab_ui_test_run_lesson_step (page, "two-writers-large");
 
   /* The oldest calls go (the writers' opens) until a write waits: "torn"
    * is offered for it, larger than PIPE_BUF, and for no other call. */
-  for (;;)
-    {
-      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
-      pending = fifolab_step_watch_get_pending (watch);
-      if (pending->is_write)
-        break;
-      g_assert_false (button_shown ((gpointer) TORN_LABEL));
-      saw_small = TRUE;
-      g_assert_cmpuint (++steps, <, 8);
-      press_step (step_button, watch);
-    }
+  pending = step_until_write (step_button, watch, &steps, 8, &saw_small);
   g_assert_true (saw_small);
   g_assert_cmpint (pending->requested, >, FIFOLAB_PIPE_BUF);
   writer = pending->pid;
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) TORN_LABEL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) TORN_LABEL, TIMEOUT_MS));
   torn_button = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_button_named, TORN_LABEL);
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (torn_button), "PIPE_BUF (4096)"));
-  g_assert_true (button_shown ((gpointer) "Blocks: the pipe is full"));
+  g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Blocks: the pipe is full"));
   g_assert_true (gtk_widget_activate (torn_button));
-  g_assert_true (fifolab_test_wait_until (toggled_on, torn_button, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, torn_button, TIMEOUT_MS));
 
   /* The write goes, then the oldest call each time (the other writer's
    * open and write, the reader's open and reads) until it has returned
@@ -302,7 +202,7 @@ test_step_torn_lesson (void)
   press_step (step_button, watch);
   for (;;)
     {
-      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, step_button, TIMEOUT_MS));
       if (first_write (writer) != NULL)
         break;
       g_assert_cmpuint (++steps, <, 400);
@@ -310,7 +210,7 @@ test_step_torn_lesson (void)
     }
   for (;;)
     {
-      const char *now = verdict_of (bar, writer);
+      const char *now = fifolab_ui_test_step_verdict (bar, writer);
 
       if (now == NULL)
         {
@@ -327,7 +227,7 @@ test_step_torn_lesson (void)
         }
       g_assert_cmpuint (++steps, <, 400);
       press_step (step_button, watch);
-      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, step_button, TIMEOUT_MS));
     }
   g_test_message ("after %u steps: %s", steps, verdict);
 
@@ -373,9 +273,9 @@ static gboolean
 decided_or_held (gpointer data)
 {
   Decided *d = data;
-  const char *verdict = verdict_of (d->bar, d->pid);
+  const char *verdict = fifolab_ui_test_step_verdict (d->bar, d->pid);
 
-  return (verdict != NULL && !is_waiting (verdict)) || sensitive (d->step_button);
+  return (verdict != NULL && !is_waiting (verdict)) || fifolab_ui_test_sensitive (d->step_button);
 }
 
 static void
@@ -391,12 +291,14 @@ test_step_torn_peers (void)
   g_autoptr(FifolabPeerProcess) writer = NULL;
   g_autoptr(FifolabPeerProcess) reader = NULL;
   FifolabPeerForm *form;
+  FifolabUiStepBar parts;
   FifolabStepWatch *watch;
   GListModel *peers;
   GtkWidget *bar;
   GtkWidget *mode_button;
   GtkWidget *step_button;
   FifolabWatchRecord *pending;
+  gboolean stepped_before;
   Decided decided;
   const char *verdict = NULL;
   guint steps = 0;
@@ -412,10 +314,11 @@ test_step_torn_peers (void)
   form = FIFOLAB_PEER_FORM (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM));
   g_assert_nonnull (form);
   g_assert_cmpstr (fifolab_peer_form_get_path (form), ==, path);
-  bar = fifolab_peer_form_get_step_bar (form);
-  mode_button = fifolab_ui_test_find_descendant (bar, GTK_TYPE_TOGGLE_BUTTON);
-  step_button = fifolab_ui_test_find_widget (bar, is_button_of, "stepbar.step");
-  g_assert_true (fifolab_test_wait_until (sensitive, mode_button, TIMEOUT_MS));
+  fifolab_ui_test_step_bar_init (&parts, fifolab_peer_form_get_step_bar (form));
+  bar = parts.widget;
+  mode_button = parts.mode_button;
+  step_button = parts.step_button;
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, mode_button, TIMEOUT_MS));
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (form), FIFOLAB_TYPE_PEER_FORM, "template_entry")),
                          template_);
   /* The book's reader reads once: all of the message. */
@@ -423,7 +326,7 @@ test_step_torn_peers (void)
                              8192);
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode_button), TRUE);
-  g_assert_true (fifolab_test_wait_until (has_watch, bar, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, bar, TIMEOUT_MS));
   watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar));
   peers = G_LIST_MODEL (fifolab_peer_form_get_peers (form));
   n = g_list_model_get_n_items (peers);
@@ -435,24 +338,15 @@ test_step_torn_peers (void)
   message = g_strdup_printf ("pid [%" G_GINT64_FORMAT "] <%s>", fifolab_peer_process_get_pid (writer), filler);
 
   /* The oldest calls go until the writer's write waits. */
-  for (;;)
-    {
-      g_assert_true (fifolab_test_wait_until (sensitive, step_button, TIMEOUT_MS));
-      pending = fifolab_step_watch_get_pending (watch);
-      if (pending->is_write)
-        break;
-      g_assert_false (button_shown ((gpointer) TORN_LABEL));
-      g_assert_cmpuint (++steps, <, 8);
-      press_step (step_button, watch);
-    }
+  pending = step_until_write (step_button, watch, &steps, 8, &stepped_before);
   g_assert_cmpint (pending->pid, ==, fifolab_peer_process_get_pid (writer));
   g_assert_cmpint (pending->requested, ==, (gint64) strlen (message));
-  g_assert_true (fifolab_test_wait_until (button_shown, (gpointer) TORN_LABEL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) TORN_LABEL, TIMEOUT_MS));
   {
     GtkWidget *torn_button = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_button_named, TORN_LABEL);
 
     g_assert_true (gtk_widget_activate (torn_button));
-    g_assert_true (fifolab_test_wait_until (toggled_on, torn_button, TIMEOUT_MS));
+    g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, torn_button, TIMEOUT_MS));
   }
   press_step (step_button, watch);
 
@@ -465,7 +359,7 @@ test_step_torn_peers (void)
           dump_rows (bar);
           g_assert_not_reached ();
         }
-      verdict = verdict_of (bar, decided.pid);
+      verdict = fifolab_ui_test_step_verdict (bar, decided.pid);
       if (verdict != NULL && !is_waiting (verdict))
         break;
       g_assert_cmpuint (++steps, <, 16);
@@ -491,24 +385,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
   int status;
 
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+  if (!fifolab_ui_window_test_init_accessible (&argc, &argv, &app, &window))
     return 1;
-  fifolab_ignore_sigpipe ();
-
-  app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTest", G_APPLICATION_NON_UNIQUE);
-  window = FIFOLAB_WINDOW (fifolab_ui_test_activate (G_APPLICATION (app), TIMEOUT_MS));
 
   g_test_add_func ("/step-torn/lesson", test_step_torn_lesson);
   g_test_add_func ("/step-torn/peers", test_step_torn_peers);
 
-  status = g_test_run ();
-
+  status = fifolab_ui_window_test_run ();
   g_clear_pointer (&records, g_ptr_array_unref);
-  fifolab_ui_test_release (G_APPLICATION (app), GTK_WINDOW (window));
-  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
   return status;
 }

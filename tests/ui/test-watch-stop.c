@@ -31,47 +31,6 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
-/* Opens PIPE (argv[1]) for writing or reading (argv[2]), waits for SIGUSR1,
- * then writes 100000 bytes (printing what write() returned) or reads 22,
- * then waits for SIGUSR1 again. */
-static const char waiting_peer[] =
-  "import os, signal, sys\n"
-  "signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])\n"
-  "write = sys.argv[2] == 'write'\n"
-  "fd = os.open(sys.argv[1], os.O_WRONLY if write else os.O_RDONLY)\n"
-  "signal.sigwait([signal.SIGUSR1])\n"
-  "if write:\n"
-  "    print(os.write(fd, b'x' * 100000), flush=True)\n"
-  "else:\n"
-  "    os.read(fd, 22)\n"
-  "signal.sigwait([signal.SIGUSR1])\n";
-
-static GtkToggleButton *
-watch_toggle (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  GtkWidget *button;
-
-  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
-  g_assert_no_error (error);
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Watch", TIMEOUT_MS));
-  button = fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_named, "Watch");
-  g_assert_true (GTK_IS_TOGGLE_BUTTON (button));
-  return GTK_TOGGLE_BUTTON (button);
-}
-
-static void
-wait_for_event (const char *path,
-                GPid        pid,
-                const char *comm,
-                const char *text)
-{
-  g_autofree char *prefix = g_strdup_printf ("%d %s ", (int) pid, comm);
-  FifolabUiWatchQuery query = { path, prefix, text };
-
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_watch_logged, &query, TIMEOUT_MS));
-}
-
 static gboolean
 shows_text (gpointer text)
 {
@@ -91,7 +50,7 @@ test_stop_letting_go (Fixture       *fixture,
                       gconstpointer  data)
 {
   g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
-  const char *writer_argv[] = { fifolab_test_python (), "-c", waiting_peer, path, "write", NULL };
+  const char *writer_argv[] = { fifolab_test_python (), "-c", fifolab_ui_test_waiting_peer, path, "write", NULL };
   g_autoptr(GSubprocess) reader = NULL;
   g_autoptr(FifolabTestChild) writer = NULL;
   g_autofree char *waiting = NULL;
@@ -101,7 +60,7 @@ test_stop_letting_go (Fixture       *fixture,
 
   if (!fifolab_test_watch_supported (1))
     return;
-  toggle = watch_toggle (path);
+  toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
 
   /* The reader waits in open(), then holds the read end and reads nothing
    * until a line comes on its stdin. */
@@ -110,13 +69,13 @@ test_stop_letting_go (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader_pid), TIMEOUT_MS));
   gtk_widget_activate (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  wait_for_event (path, reader_pid, "sh", "watched from now on");
+  fifolab_ui_window_test_wait_watch_event (path, reader_pid, "sh", "watched from now on", TIMEOUT_MS);
   writer = fifolab_test_child_spawn (writer_argv);
-  wait_for_event (path, writer->pid, "python3", "watched from now on");
+  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
 
   /* The writer fills the pipe and blocks in its write. */
   g_assert_no_errno (kill (writer->pid, SIGUSR1));
-  wait_for_event (path, writer->pid, "python3", "blocked in write(");
+  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "blocked in write(", TIMEOUT_MS);
 
   /* Watch off: the toggle is released, and the status line says whom the
    * watch waits for, and for what. */
@@ -174,103 +133,32 @@ test_stop_letting_go (Fixture       *fixture,
   g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
 }
 
-typedef struct
-{
-  GPid        pid;
-  const char *text;
-} BoxQuery;
-
-/* Whether the diagram says of process @pid what holds @text, in its
- * accessible description and in the box drawn for it (its first line the
- * pid, its last what it does). */
-static gboolean
-diagram_says (gpointer data)
-{
-  BoxQuery *query = data;
-  FifolabDiagram *diagram = window->diagram;
-  g_autofree char *title = g_strdup_printf ("pid %d (", (int) query->pid);
-  g_autofree char *box = g_strdup_printf ("pid %d", (int) query->pid);
-  const char *description = _fifolab_diagram_get_description (diagram);
-  const char *start = strstr (description, title);
-  const char *end = start != NULL ? strstr (start, ". ") : NULL;
-  g_autofree char *said = start != NULL ? g_strndup (start, end != NULL ? (gsize) (end - start) : strlen (start)) : NULL;
-  g_autoptr(GArray) rects = NULL;
-  g_autoptr(GPtrArray) texts = NULL;
-  gboolean drawn = FALSE;
-
-  fifolab_log_flush (fifolab_ui_window_test_log ());
-  texts = _fifolab_diagram_dup_texts (diagram, &rects);
-  for (guint i = 0; i + 2 < texts->len && !drawn; i++)
-    drawn = g_str_equal (g_ptr_array_index (texts, i), box) &&
-            strstr (g_ptr_array_index (texts, i + 2), query->text) != NULL;
-  return drawn && said != NULL && strstr (said, query->text) != NULL;
-}
-
-/* Neither the box nor the description says it. */
-static gboolean
-diagram_does_not_say (gpointer data)
-{
-  BoxQuery *query = data;
-  g_autofree char *title = g_strdup_printf ("pid %d (", (int) query->pid);
-  g_autofree char *box = g_strdup_printf ("pid %d", (int) query->pid);
-  const char *description = _fifolab_diagram_get_description (window->diagram);
-  const char *start = strstr (description, title);
-  const char *end = start != NULL ? strstr (start, ". ") : NULL;
-  g_autofree char *said = start != NULL ? g_strndup (start, end != NULL ? (gsize) (end - start) : strlen (start)) : NULL;
-  g_autoptr(GArray) rects = NULL;
-  g_autoptr(GPtrArray) texts = NULL;
-  gboolean box_shown = FALSE;
-
-  fifolab_log_flush (fifolab_ui_window_test_log ());
-  texts = _fifolab_diagram_dup_texts (window->diagram, &rects);
-  for (guint i = 0; i + 2 < texts->len; i++)
-    if (g_str_equal (g_ptr_array_index (texts, i), box))
-      {
-        box_shown = TRUE;
-        if (strstr (g_ptr_array_index (texts, i + 2), query->text) != NULL)
-          return FALSE;
-      }
-  /* Still drawn, saying something else. */
-  return box_shown && said != NULL && strstr (said, query->text) == NULL;
-}
-
 /* A watched writer stopped by SIGSTOP, then continued. */
 static void
 test_stop_stopped_box (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "stopped");
-  const char *reader_argv[] = { fifolab_test_python (), "-c", waiting_peer, path, "read", NULL };
-  const char *writer_argv[] = { fifolab_test_python (), "-c", waiting_peer, path, "write", NULL };
   g_autoptr(FifolabTestChild) reader = NULL;
   g_autoptr(FifolabTestChild) writer = NULL;
-  BoxQuery stopped = { 0, "stopped (SIGSTOP)" };
+  FifolabUiBoxQuery stopped = { 0, "stopped (SIGSTOP)" };
   GtkToggleButton *toggle;
 
   if (!fifolab_test_watch_supported (1))
     return;
-  toggle = watch_toggle (path);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL);
-
   /* Both watched, both holding the pipe, each waiting for SIGUSR1. */
-  reader = fifolab_test_child_spawn (reader_argv);
-  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader->pid), TIMEOUT_MS));
-  gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  wait_for_event (path, reader->pid, "python3", "watched from now on");
-  writer = fifolab_test_child_spawn (writer_argv);
-  wait_for_event (path, writer->pid, "python3", "watched from now on");
+  toggle = fifolab_ui_window_test_watch_waiting_peers (path, &reader, &writer, TIMEOUT_MS);
   stopped.pid = writer->pid;
-  g_assert_false (diagram_says (&stopped));
+  g_assert_false (fifolab_ui_window_test_diagram_says (&stopped));
 
   /* Stopped: drawn so until continued. */
   g_assert_no_errno (kill (writer->pid, SIGSTOP));
-  wait_for_event (path, writer->pid, "python3", "stopped by signal");
-  g_assert_true (fifolab_test_wait_until (diagram_says, &stopped, TIMEOUT_MS));
+  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "stopped by signal", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_diagram_says, &stopped, TIMEOUT_MS));
   g_test_message ("%s", _fifolab_diagram_get_description (window->diagram));
   g_assert_no_errno (kill (writer->pid, SIGCONT));
-  wait_for_event (path, writer->pid, "python3", "continued (SIGCONT)");
-  g_assert_true (fifolab_test_wait_until (diagram_does_not_say, &stopped, TIMEOUT_MS));
+  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "continued (SIGCONT)", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_diagram_does_not_say, &stopped, TIMEOUT_MS));
   g_test_message ("%s", _fifolab_diagram_get_description (window->diagram));
 
   gtk_stack_set_visible_child_name (window->side_stack, "details");

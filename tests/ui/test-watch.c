@@ -35,32 +35,6 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
-static GtkToggleButton *
-watch_toggle (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  GtkWidget *button;
-
-  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
-  g_assert_no_error (error);
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Watch", TIMEOUT_MS));
-  button = fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_named, "Watch");
-  g_assert_true (GTK_IS_TOGGLE_BUTTON (button));
-  return GTK_TOGGLE_BUTTON (button);
-}
-
-static void
-wait_for_event (const char *path,
-                GPid        pid,
-                const char *comm,
-                const char *text)
-{
-  g_autofree char *prefix = g_strdup_printf ("%d %s ", (int) pid, comm);
-  FifolabUiWatchQuery query = { path, prefix, text };
-
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_watch_logged, &query, TIMEOUT_MS));
-}
-
 /* The received message flagged WATCHED of @path with @text, seen written by
  * @writer (or -1) and read by @reader (or -1). */
 static gboolean
@@ -101,7 +75,7 @@ test_watch_seed_writer_and_cat (Fixture       *fixture,
 
   if (!fifolab_test_watch_supported (1))
     return;
-  toggle = watch_toggle (path);
+  toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
 
   /* cat waits in open(); the watch attaches to it. */
   cat = fifolab_test_child_spawn (cat_argv);
@@ -109,18 +83,18 @@ test_watch_seed_writer_and_cat (Fixture       *fixture,
   /* A button activated clicks once it has shown itself pressed. */
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "Watching “"));
-  wait_for_event (path, cat->pid, "cat", "watched from now on");
+  fifolab_ui_window_test_wait_watch_event (path, cat->pid, "cat", "watched from now on", TIMEOUT_MS);
 
   /* Stopped, cat leaves open() until continued: the writer waits in open()
    * in turn, and the watch attaches to it too. */
   g_assert_no_errno (kill (cat->pid, SIGSTOP));
-  wait_for_event (path, cat->pid, "cat", "stopped by signal");
+  fifolab_ui_window_test_wait_watch_event (path, cat->pid, "cat", "stopped by signal", TIMEOUT_MS);
   {
     const char *writer_argv[] = { fifolab_test_python (), script, path, NULL };
 
     writer = fifolab_test_child_spawn (writer_argv);
   }
-  wait_for_event (path, writer->pid, "python3", "watched from now on");
+  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
   g_assert_no_errno (kill (cat->pid, SIGCONT));
 
   /* They talk as without the watch: cat printed the message. */
@@ -135,10 +109,10 @@ test_watch_seed_writer_and_cat (Fixture       *fixture,
     g_autofree char *written = g_strdup_printf ("write(");
     g_autofree char *result = g_strdup_printf (") = %d <", (int) strlen (expected));
 
-    wait_for_event (path, writer->pid, "python3", written);
-    wait_for_event (path, writer->pid, "python3", result);
-    wait_for_event (path, cat->pid, "cat", "read(");
-    wait_for_event (path, cat->pid, "cat", result);
+    fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", written, TIMEOUT_MS);
+    fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", result, TIMEOUT_MS);
+    fifolab_ui_window_test_wait_watch_event (path, cat->pid, "cat", "read(", TIMEOUT_MS);
+    fifolab_ui_window_test_wait_watch_event (path, cat->pid, "cat", result, TIMEOUT_MS);
   }
   /* One message, with the pid seen writing it and the pid seen reading it
    * (the read is not a message of its own). */
@@ -178,7 +152,7 @@ test_watch_fails (Fixture       *fixture,
   g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "unwatched");
   g_autofree char *said = NULL;
   const char *argv[] = { "/bin/sh", "watch", "--json", path, NULL };
-  GtkToggleButton *toggle = watch_toggle (path);
+  GtkToggleButton *toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
   int status = 0;
 
   /* What it says, run the same way from here (the window runs in this
@@ -313,7 +287,7 @@ test_watch_refused_tap (Fixture       *fixture,
 
   if (!fifolab_test_watch_supported (1))
     return;
-  toggle = watch_toggle (path);
+  toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
   swapped.ino = fifolab_test_inode_of (path);
 
   /* cat reads, sleep holds the write end: the tap can tell its way. */
@@ -371,55 +345,6 @@ test_watch_refused_tap (Fixture       *fixture,
   fifolab_test_child_wait_ok (cat, TIMEOUT_MS);
 }
 
-/* Python, told by SIGUSR1 when to go on: opens the pipe (argv[1]) for
- * reading or writing, waits, then reads 22 bytes or writes 100000 (more
- * than the pipe holds), and waits again. */
-static const char waiting_peer[] =
-  "import os, signal, sys\n"
-  "signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])\n"
-  "write = sys.argv[2] == 'write'\n"
-  "fd = os.open(sys.argv[1], os.O_WRONLY if write else os.O_RDONLY)\n"
-  "signal.sigwait([signal.SIGUSR1])\n"
-  "if write:\n"
-  "    os.write(fd, b'x' * 100000)\n"
-  "else:\n"
-  "    os.read(fd, 22)\n"
-  "signal.sigwait([signal.SIGUSR1])\n";
-
-typedef struct
-{
-  GPid        pid;
-  const char *text;
-} BoxQuery;
-
-/* Whether the diagram says of process @pid (in its accessible description,
- * and in a box drawn in the side pane's Processes page) what holds @text. */
-static gboolean
-diagram_says (gpointer data)
-{
-  BoxQuery *query = data;
-  FifolabDiagram *diagram = window->diagram;
-  g_autofree char *title = g_strdup_printf ("pid %d (", (int) query->pid);
-  g_autofree char *box = g_strdup_printf ("pid %d", (int) query->pid);
-  const char *description = _fifolab_diagram_get_description (diagram);
-  const char *start = strstr (description, title);
-  const char *end = start != NULL ? strstr (start, ". ") : NULL;
-  g_autofree char *said = start != NULL ? g_strndup (start, end != NULL ? (gsize) (end - start) : strlen (start)) : NULL;
-  g_autoptr(GArray) rects = NULL;
-  g_autoptr(GPtrArray) texts = NULL;
-  gboolean drawn = FALSE;
-
-  fifolab_log_flush (fifolab_ui_window_test_log ());
-  if (said == NULL || strstr (said, query->text) == NULL)
-    return FALSE;
-  /* The box: its first line the pid, its last what it does. */
-  texts = _fifolab_diagram_dup_texts (diagram, &rects);
-  for (guint i = 0; i + 2 < texts->len && !drawn; i++)
-    drawn = g_str_equal (g_ptr_array_index (texts, i), box) &&
-            strstr (g_ptr_array_index (texts, i + 2), query->text) != NULL;
-  return drawn;
-}
-
 /* A watched writer blocked in write() on the full pipe is drawn as blocked
  * in write, with what the pipe had room for; then a watched reader's read
  * shows the bytes it took, and the gauge the watch's count. Each process
@@ -429,41 +354,30 @@ test_watch_diagram (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "blocked");
-  const char *reader_argv[] = { fifolab_test_python (), "-c", waiting_peer, path, "read", NULL };
-  const char *writer_argv[] = { fifolab_test_python (), "-c", waiting_peer, path, "write", NULL };
   g_autoptr(FifolabTestChild) reader = NULL;
   g_autoptr(FifolabTestChild) writer = NULL;
-  BoxQuery blocked = { 0, "blocked in write()" };
-  BoxQuery in = { 0, "about 65536 of 100000 bytes in" };
+  FifolabUiBoxQuery blocked = { 0, "blocked in write()" };
+  FifolabUiBoxQuery in = { 0, "about 65536 of 100000 bytes in" };
   /* The unit stays with its number: a no-break space. */
-  BoxQuery took = { 0, "read() took 22\u00a0B" };
+  FifolabUiBoxQuery took = { 0, "read() took 22\u00a0B" };
   GtkToggleButton *toggle;
 
   if (!fifolab_test_watch_supported (1))
     return;
-  toggle = watch_toggle (path);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL);
-
-  /* The reader waits in open(); the watch attaches to it. */
-  reader = fifolab_test_child_spawn (reader_argv);
-  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader->pid), TIMEOUT_MS));
-  gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  wait_for_event (path, reader->pid, "python3", "watched from now on");
-  writer = fifolab_test_child_spawn (writer_argv);
-  wait_for_event (path, writer->pid, "python3", "watched from now on");
+  /* Both watched, both holding the pipe, each waiting for SIGUSR1. */
+  toggle = fifolab_ui_window_test_watch_waiting_peers (path, &reader, &writer, TIMEOUT_MS);
 
   /* The writer fills the pipe and blocks in write(). */
   g_assert_no_errno (kill (writer->pid, SIGUSR1));
   blocked.pid = in.pid = writer->pid;
-  g_assert_true (fifolab_test_wait_until (diagram_says, &blocked, TIMEOUT_MS));
-  g_assert_true (diagram_says (&in));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_diagram_says, &blocked, TIMEOUT_MS));
+  g_assert_true (fifolab_ui_window_test_diagram_says (&in));
   g_test_message ("%s", _fifolab_diagram_get_description (window->diagram));
 
   /* The reader takes 22 bytes. */
   g_assert_no_errno (kill (reader->pid, SIGUSR1));
   took.pid = reader->pid;
-  g_assert_true (fifolab_test_wait_until (diagram_says, &took, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_diagram_says, &took, TIMEOUT_MS));
   g_test_message ("%s", _fifolab_diagram_get_description (window->diagram));
 
   /* The gauge is the watch's count: a writer blocked, the pipe is full. */
@@ -510,10 +424,10 @@ test_watch_other_user_as_root (Fixture       *fixture,
   }
   g_assert_true (fifolab_test_wait_until (runs_sleep, GINT_TO_POINTER (holder->pid), TIMEOUT_MS));
 
-  toggle = watch_toggle (path);
+  toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
   gtk_widget_activate (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  wait_for_event (path, holder->pid, "sleep", "watched from now on");
+  fifolab_ui_window_test_wait_watch_event (path, holder->pid, "sleep", "watched from now on", TIMEOUT_MS);
   g_assert_false (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The Kernel Refused the Watch"));
   g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Use Tap Instead"));
 
@@ -579,17 +493,17 @@ test_watch_unseen_reader (Fixture       *fixture,
     const char *cat_argv[] = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                                "cat", path, NULL };
     const char *writer_argv[] = { "setpriv", "--reuid=65533", "--regid=65533", "--clear-groups",
-                                  fifolab_test_python (), "-c", waiting_peer, path, "write", NULL };
+                                  fifolab_test_python (), "-c", fifolab_ui_test_waiting_peer, path, "write", NULL };
 
     cat = fifolab_test_child_spawn (cat_argv);
     g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (cat->pid), TIMEOUT_MS));
     writer = fifolab_test_child_spawn (writer_argv);
   }
 
-  toggle = watch_toggle (path);
+  toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
   gtk_widget_activate (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  wait_for_event (path, writer->pid, "python3", "watched from now on");
+  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
   g_assert_no_errno (kill (writer->pid, SIGUSR1));
 
   said = g_strdup_printf ("pid %d’s write() put 100000 bytes into my_pipe, and no process "
