@@ -147,25 +147,6 @@ next_or_done (gpointer data)
   return next->watch->records->len > next->seen || fifolab_test_watch_done (next->watch);
 }
 
-static gboolean
-step_supported (void)
-{
-  g_autofree char *scope = NULL;
-
-  if (FIFOLAB_TEST_ASAN)
-    {
-      g_test_skip ("traced processes of a sanitizer build cannot run LeakSanitizer at their exit");
-      return FALSE;
-    }
-  if (g_file_get_contents ("/proc/sys/kernel/yama/ptrace_scope", &scope, NULL, NULL) &&
-      atoi (scope) >= 2)
-    {
-      g_test_skip ("Yama ptrace_scope forbids tracing even a child here");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 test_step_open_tracer (void)
 {
@@ -180,7 +161,7 @@ test_step_open_tracer (void)
   Next next;
   int status;
 
-  if (!step_supported ())
+  if (!fifolab_test_watch_supported (2))
     return;
   g_assert_nonnull (peer);
   fifolab_test_fifo_init (&dir, &path, "my_pipe");

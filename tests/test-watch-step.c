@@ -64,26 +64,6 @@ fixture_teardown (Fixture       *fx,
   fifolab_test_fifo_clear (&fx->dir, &fx->path);
 }
 
-/* As test-watch.c's: this machine lets the watch trace its command. */
-static gboolean
-step_supported (void)
-{
-  g_autofree char *scope = NULL;
-
-  if (FIFOLAB_TEST_ASAN)
-    {
-      g_test_skip ("traced processes of a sanitizer build cannot run LeakSanitizer at their exit");
-      return FALSE;
-    }
-  if (g_file_get_contents ("/proc/sys/kernel/yama/ptrace_scope", &scope, NULL, NULL) &&
-      atoi (scope) >= 2)
-    {
-      g_test_skip ("Yama ptrace_scope forbids tracing even a child here");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* -------------------------------------------------------------------- */
 /* fifolab-peer watch --json --step, its records and its stdin */
 
@@ -367,7 +347,7 @@ test_step_seed (Fixture       *fx,
   gint64 writer;
   gint64 reader;
 
-  if (!step_supported ())
+  if (!fifolab_test_watch_supported (2))
     return;
 
   s = stepper_new_seed (fx);
@@ -507,7 +487,7 @@ static void
 test_step_run (Fixture       *fx,
                gconstpointer  data)
 {
-  if (!step_supported ())
+  if (!fifolab_test_watch_supported (2))
     return;
 
   run_seed (fx, FALSE, FALSE);
@@ -535,7 +515,7 @@ test_step_kill (Fixture       *fx,
   FifolabWatchRecord *r;
   gint64 writer;
 
-  if (!step_supported ())
+  if (!fifolab_test_watch_supported (2))
     return;
 
   writer = start_held_writer (fx, &s);
@@ -559,7 +539,7 @@ test_step_signal (Fixture       *fx,
   FifolabWatchRecord *r;
   gint64 writer;
 
-  if (!step_supported ())
+  if (!fifolab_test_watch_supported (2))
     return;
 
   writer = start_held_writer (fx, &s);
@@ -590,7 +570,7 @@ test_step_stop (Fixture       *fx,
   gint64 writer;
   gint64 reader;
 
-  if (!step_supported ())
+  if (!fifolab_test_watch_supported (2))
     return;
 
   s = stepper_new_seed (fx);
@@ -631,7 +611,7 @@ test_step_bad_commands (Fixture       *fx,
   g_autofree char *line = NULL;
   gint64 writer;
 
-  if (!step_supported ())
+  if (!fifolab_test_watch_supported (2))
     return;
 
   writer = start_held_writer (fx, &s);

@@ -161,20 +161,6 @@ test_step_bars_names (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
-typedef struct
-{
-  FifolabStepWatch   *watch;
-  FifolabWatchRecord *was;
-} Stepped;
-
-static gboolean
-stepped (gpointer data)
-{
-  Stepped *s = data;
-
-  return fifolab_step_watch_get_pending (s->watch) != s->was;
-}
-
 static gboolean
 peer_exited (gpointer peer)
 {
@@ -196,7 +182,6 @@ test_step_bars_f8 (Fixture       *fixture,
   GtkWidget *form_bar, *stage_bar;
   FifolabStepWatch *form_watch, *stage_watch;
   guint form_n;
-  Stepped s;
 
   if (!fifolab_test_watch_supported (2))
     return;
@@ -226,8 +211,7 @@ test_step_bars_f8 (Fixture       *fixture,
   form_n = fifolab_step_watch_get_n_pending (form_watch);
   stage_was = fifolab_watch_record_ref (fifolab_step_watch_get_pending (stage_watch));
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "F8", TIMEOUT_MS);
-  s = (Stepped) { stage_watch, stage_was };
-  g_assert_true (fifolab_test_wait_until (stepped, &s, TIMEOUT_MS));
+  fifolab_ui_test_wait_stepped (stage_watch, stage_was, TIMEOUT_MS);
   g_assert_true (fifolab_step_watch_get_pending (form_watch) == form_was);
   g_assert_cmpuint (fifolab_step_watch_get_n_pending (form_watch), >=, form_n);
 
