@@ -10,8 +10,6 @@
 #include "fifolab-diagram.h"
 #include "fifolab-step-outcome.h"
 #include "fifolab-step-torn.h"
-#include "fifolab-framer.h"
-#include "fifolab-stamp.h"
 
 /* A call let go by Step, followed until the watch's record of it comes
  * back: what was predicted, and its row under the bar. */
@@ -228,17 +226,10 @@ peer_message (FifolabStepBar *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
-      g_autoptr(FifolabFramer) framer = NULL;
-      g_autoptr(GBytes) payload = NULL;
-      const char *template_;
 
-      if (fifolab_peer_process_get_pid (peer) != pid ||
-          fifolab_peer_process_get_role (peer) != FIFOLAB_PEER_ROLE_WRITE)
-        continue;
-      template_ = fifolab_peer_process_get_template (peer);
-      payload = fifolab_stamp_expand (template_ != NULL ? template_ : FIFOLAB_DEFAULT_TEMPLATE, pid, NULL);
-      framer = fifolab_framer_new (fifolab_peer_process_get_framing (peer));
-      return payload != NULL ? fifolab_framer_encode (framer, payload, NULL) : NULL;
+      if (fifolab_peer_process_get_pid (peer) == pid &&
+          fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE)
+        return fifolab_peer_process_dup_message (peer);
     }
   return NULL;
 }

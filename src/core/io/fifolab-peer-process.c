@@ -17,6 +17,8 @@
 #include "fifolab-peer-process.h"
 #include "fifolab-proc-state.h"
 #include "fifolab-spawn.h"
+#include "fifolab-stamp.h"
+#include "fifolab-types.h"
 
 /* How long stop() lets a process end after SIGTERM before SIGKILL. */
 #define STOP_GRACE_SECONDS 2
@@ -615,6 +617,26 @@ fifolab_peer_process_get_framing (FifolabPeerProcess *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FIFOLAB_FRAMING_RAW);
   return self->framing;
+}
+
+GBytes *
+fifolab_peer_process_dup_message (FifolabPeerProcess *self)
+{
+  g_autoptr(FifolabFramer) framer = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  gint64 pid;
+
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), NULL);
+
+  pid = fifolab_peer_process_get_pid (self);
+  if (pid <= 0)
+    return NULL;
+  payload = fifolab_stamp_expand (self->template_ != NULL ? self->template_ : FIFOLAB_DEFAULT_TEMPLATE,
+                                  pid, NULL);
+  if (payload == NULL)
+    return NULL;
+  framer = fifolab_framer_new (self->framing);
+  return fifolab_framer_encode (framer, payload, NULL);
 }
 
 void

@@ -77,6 +77,10 @@ void                fifolab_peer_process_set_framing    (FifolabPeerProcess  *se
 guint               fifolab_peer_process_get_fixed_size (FifolabPeerProcess  *self);
 void                fifolab_peer_process_set_fixed_size (FifolabPeerProcess  *self,
                                                          guint                size);
+/* A writer's message as it writes each one: its template with its pid
+ * stamped in, framed by its framing. NULL before it has a pid or when the
+ * template does not expand (transfer full). */
+GBytes             *fifolab_peer_process_dup_message    (FifolabPeerProcess  *self);
 /* The argument vector start() runs (transfer full). */
 GStrv               fifolab_peer_process_build_argv     (FifolabPeerProcess  *self);
 /* Spawns the peer. FALSE with @error when it cannot be run (state FAILED). */

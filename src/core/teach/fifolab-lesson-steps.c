@@ -589,17 +589,10 @@ static void
 trace_writes (FifolabLesson      *self,
               FifolabPeerProcess *writer)
 {
-  const char *template_ = fifolab_peer_process_get_template (writer);
-  g_autoptr(FifolabFramer) framer = fifolab_framer_new (fifolab_peer_process_get_framing (writer));
-  g_autoptr(GBytes) payload = NULL;
-  g_autoptr(GBytes) encoded = NULL;
+  g_autoptr(GBytes) encoded = fifolab_peer_process_dup_message (writer);
   int count = fifolab_peer_process_get_count (writer);
   gsize size;
 
-  payload = fifolab_stamp_expand (template_ != NULL ? template_ : FIFOLAB_DEFAULT_TEMPLATE,
-                                  fifolab_peer_process_get_pid (writer), NULL);
-  if (payload != NULL)
-    encoded = fifolab_framer_encode (framer, payload, NULL);
   if (encoded == NULL)
     return;
   size = g_bytes_get_size (encoded);
