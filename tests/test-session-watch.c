@@ -628,6 +628,76 @@ test_exit_before_paying_write (Fixture       *fx,
   g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
 }
 
+/* One thread's record of process @pid (call() and happened() make the
+ * main thread's). */
+static FifolabWatchRecord *
+of_thread (FifolabWatchRecord *record,
+           gint64              tid,
+           gint64              time_us)
+{
+  record->tid = tid;
+  record->time_us = time_us;
+  return record;
+}
+
+/* The order the tracer tells records in holds per thread: writer 100 has two
+ * threads, and thread 101's late record (its close, told after the read that
+ * thread 100's write woke) says nothing of thread 100's write, which entered
+ * before the read returned and is told last. The reader's exit meanwhile does
+ * not make the read's bytes "before the watch". Once every live thread has
+ * told a record that entered after a read in debt returned (a thread first
+ * seen after it, 102, cannot have paid it), the exit of the last process
+ * that may still pay settles the debt. */
+static void
+test_observed_threads (Fixture       *fx,
+                       gconstpointer  data)
+{
+  FifolabObserved *seen;
+  FifolabWatchRecord *read = call ("read", 200, 4, "hi\n");
+  gint64 t = read->time_us;
+  gint64 returned = t + read->blocked_us;
+  gboolean estimated = TRUE;
+
+  feed (fx, of_thread (happened (FIFOLAB_WATCH_ATTACH, 100), 100, t - 1000));
+  feed (fx, of_thread (happened (FIFOLAB_WATCH_ATTACH, 100), 101, t - 900));
+  feed (fx, of_thread (happened (FIFOLAB_WATCH_ATTACH, 200), 200, t - 800));
+  feed (fx, read);
+  feed (fx, of_thread (call ("close", 100, 4, NULL), 101, returned + 50));
+  feed (fx, of_thread (happened (FIFOLAB_WATCH_EXIT, 200), 200, returned + 100));
+  seen = fifolab_session_get_observed (fx->session, fx->path);
+  g_assert_nonnull (seen);
+  /* Thread 100 may still tell the write that paid. */
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 0);
+  g_assert_false (estimated);
+  feed (fx, of_thread (call ("write", 100, 3, "hi\n"), 100, t - 5));
+  g_assert_cmpuint (fifolab_observed_get_written (seen), ==, 3);
+  g_assert_cmpuint (fifolab_observed_get_taken (seen), ==, 3);
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 0);
+  g_assert_false (estimated);
+
+  /* A process that may write (a shell) is watched; a second reader takes 4
+   * bytes no write put in. */
+  feed (fx, of_thread (happened (FIFOLAB_WATCH_ATTACH, 400), 400, returned + 500));
+  read = of_thread (call ("read", 300, 4, "old\n"), 300, returned + 1000);
+  returned = read->time_us + read->blocked_us;
+  feed (fx, read);
+  /* Thread 101 and a thread first seen after the read returned... */
+  feed (fx, of_thread (call ("close", 100, 5, NULL), 101, returned + 10));
+  feed (fx, of_thread (happened (FIFOLAB_WATCH_ATTACH, 100), 102, returned + 20));
+  feed (fx, of_thread (happened (FIFOLAB_WATCH_EXIT, 300), 300, returned + 30));
+  /* ...cannot pay it, but thread 100 and process 400 still may. */
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
+  feed (fx, of_thread (call ("close", 100, 3, NULL), 100, returned + 40));
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
+  /* No live thread is left that may tell a write that paid. */
+  feed (fx, of_thread (happened (FIFOLAB_WATCH_EXIT, 400), 400, returned + 50));
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 4);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 0);
+  g_assert_true (estimated);
+}
+
 /* What the diagram is told (fifolab_session_get_observed()): each process's
  * last call and the watch's count of the bytes in the pipe. A read told
  * before the write that paid it (the reader returns first) is not "before
@@ -853,6 +923,8 @@ main (int   argc,
               test_exit_before_paying_write, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_observed, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/observed-threads", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_observed_threads, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed-blocked", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_observed_blocked, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed-stopped", Fixture, NULL, fifolab_test_session_fifo_setup,

@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "fifolab-test-util.h"
+#include "fifolab-observed.h"
 #include "fifolab-test-watch.h"
 #include "fifolab-tracer.h"
 #include "fifolab-watch-record.h"
@@ -598,6 +599,44 @@ test_watch_threads (Fixture       *fx,
   g_assert_cmpuint (g_hash_table_size (thread_of_tid), ==, 3);
 }
 
+/* The same writer with a watched reader, on a pipe empty at the start: the
+ * watch's count (fifolab-observed.h) finds every byte the reader took put in
+ * by a watched write, none in the pipe before the watch, whichever thread's
+ * record the tracer tells first. */
+static void
+test_watch_threads_count (Fixture       *fx,
+                          gconstpointer  data)
+{
+  const char *helper = g_getenv ("FIFOLAB_WATCH_THREADS_HELPER");
+  g_autoptr(Watcher) w = NULL;
+  g_autoptr(FifolabObserved) seen = fifolab_observed_new ();
+  gboolean estimated = TRUE;
+  guint64 bytes = 0;
+
+  if (!watch_supported ())
+    return;
+  g_assert_nonnull (helper);
+
+  w = watcher_new (fx, (const char * const[]) {
+                     "sh", "-c", "\"$2\" \"$1\" 3 20 & cat \"$1\" > /dev/null; wait",
+                     "sh", fx->path, helper, NULL },
+                   G_SUBPROCESS_FLAGS_NONE);
+  g_assert_cmpint (watcher_finish (w), ==, 0);
+
+  for (guint round = 0; round < 20; round++)
+    for (guint t = 0; t < 3; t++)
+      bytes += (guint64) (round < 10 ? 5 : 6);
+  for (guint i = 0; i < w->records->len; i++)
+    fifolab_observed_add (seen, g_ptr_array_index (w->records, i));
+  if (fifolab_observed_get_before (seen) != 0)
+    fifolab_test_watch_dump (w);
+  g_assert_cmpuint (fifolab_observed_get_written (seen), ==, bytes);
+  g_assert_cmpuint (fifolab_observed_get_taken (seen), ==, bytes);
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 0);
+  g_assert_false (estimated);
+}
+
 /* -------------------------------------------------------------------- */
 /* Signals: a reader that is stopped, continued, and ends on a SIGTERM it
  * traps, behaves the same watched and not. */
@@ -1028,6 +1067,7 @@ main (int    argc,
   ADD ("/watch/cat", test_watch_cat);
   ADD ("/watch/dd", test_watch_dd);
   ADD ("/watch/threads", test_watch_threads);
+  ADD ("/watch/threads-count", test_watch_threads_count);
   ADD ("/watch/blocked", test_watch_blocked);
   ADD ("/watch/not-blocked", test_watch_not_blocked);
   ADD ("/watch/signals", test_watch_signals);

@@ -10,8 +10,19 @@
  * write no more: the records of the other processes come in the order the
  * watch saw their calls return, so a write that entered before the read
  * returned may still be told by a process that lives on; the debt is settled
- * at an exit only once no live process can tell one (its last record entered
- * after the read returned), and at the watch's end (detach) in any case. */
+ * at an exit only once no live process can tell one, and at the watch's end
+ * (detach) in any case. That order holds per thread, not per process: each
+ * thread's records come in order (its next call enters after its last
+ * record's), but two threads of one process are as independent as two
+ * processes, and one thread's late record says nothing of the other's write
+ * still to be told. So each process keeps the latest record time of each of
+ * its threads, and a debt waits while any live thread's last record entered
+ * before the read returned. A thread first seen later cannot hold it: the
+ * tracer tells a thread's attach at its first stop, before any of its calls,
+ * so every call of a thread not yet seen enters after the records told so far
+ * (the read's among them). A thread that ends unseen (the tracer tells only
+ * its process's exit) keeps its time until its process ends: the debt then
+ * waits longer, until that exit or the watch's end, never less. */
 #include "config.h"
 
 #include "fifolab-observed.h"
@@ -26,15 +37,31 @@ struct _FifolabObserved
   gint64      debt_until;   /* when the last read in debt returned */
 };
 
+/* One thread of a process: the time of its latest record (0: none timed). */
+typedef struct
+{
+  gint64 tid;
+  gint64 seen_us;
+} Thread;
+
+/* A process and its threads (the public part first). */
+typedef struct
+{
+  FifolabObservedProcess public;
+  GArray                *threads;  /* Thread, first seen first */
+} Process;
+
 static void
 process_free (gpointer data)
 {
-  FifolabObservedProcess *process = data;
+  Process *p = data;
+  FifolabObservedProcess *process = &p->public;
 
   g_free (process->comm);
   g_free (process->syscall);
   g_free (process->blocked_syscall);
-  g_free (process);
+  g_array_unref (p->threads);
+  g_free (p);
 }
 
 FifolabObserved *
@@ -65,7 +92,10 @@ process_of (FifolabObserved          *self,
 
   if (process == NULL)
     {
-      process = g_new0 (FifolabObservedProcess, 1);
+      Process *p = g_new0 (Process, 1);
+
+      p->threads = g_array_new (FALSE, FALSE, sizeof (Thread));
+      process = &p->public;
       process->pid = record->pid;
       process->result = -1;
       process->requested = -1;
@@ -92,17 +122,59 @@ settle_debt (FifolabObserved *self)
   return debt;
 }
 
-/* Whether a process that lives on may still tell a write that entered
- * before the last read in debt returned (its records come in order). */
+/* The record's thread in @process's table, added when first seen (a
+ * record without a tid, from an old recording: the process's main thread). */
+static Thread *
+thread_of (FifolabObservedProcess   *process,
+           const FifolabWatchRecord *record)
+{
+  GArray *threads = ((Process *) process)->threads;
+  gint64 tid = record->tid > 0 ? record->tid : record->pid;
+  Thread *thread;
+
+  for (guint i = 0; i < threads->len; i++)
+    {
+      thread = &g_array_index (threads, Thread, i);
+      if (thread->tid == tid)
+        return thread;
+    }
+  g_array_set_size (threads, threads->len + 1);
+  thread = &g_array_index (threads, Thread, threads->len - 1);
+  thread->tid = tid;
+  thread->seen_us = 0;
+  return thread;
+}
+
+static void
+forget_thread (FifolabObservedProcess   *process,
+               const FifolabWatchRecord *record)
+{
+  GArray *threads = ((Process *) process)->threads;
+  gint64 tid = record->tid > 0 ? record->tid : record->pid;
+
+  for (guint i = 0; i < threads->len; i++)
+    if (g_array_index (threads, Thread, i).tid == tid)
+      {
+        g_array_remove_index (threads, i);
+        return;
+      }
+}
+
+/* Whether a live thread of a process that lives on may still tell a write
+ * that entered before the last read in debt returned (each thread's records
+ * come in order; threads not seen yet enter their calls later). */
 static gboolean
 may_still_pay (FifolabObserved *self)
 {
   for (guint i = 0; i < self->processes->len; i++)
     {
-      FifolabObservedProcess *process = g_ptr_array_index (self->processes, i);
+      Process *p = g_ptr_array_index (self->processes, i);
 
-      if (!process->gone && process->seen_us < self->debt_until)
-        return TRUE;
+      if (p->public.gone)
+        continue;
+      for (guint j = 0; j < p->threads->len; j++)
+        if (g_array_index (p->threads, Thread, j).seen_us < self->debt_until)
+          return TRUE;
     }
   return FALSE;
 }
@@ -169,12 +241,18 @@ fifolab_observed_add (FifolabObserved          *self,
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (record != NULL, 0);
 
-  if (record->time_us > 0 && record->kind != FIFOLAB_WATCH_REFUSED &&
-      record->kind != FIFOLAB_WATCH_PENDING && record->kind != FIFOLAB_WATCH_RELEASED)
+  if (record->kind != FIFOLAB_WATCH_REFUSED && record->kind != FIFOLAB_WATCH_PENDING &&
+      record->kind != FIFOLAB_WATCH_RELEASED)
     {
       FifolabObservedProcess *process = process_of (self, record);
+      /* Seen from now on, even by an untimed record (0: it may tell anything). */
+      Thread *thread = thread_of (process, record);
 
-      process->seen_us = MAX (process->seen_us, record->time_us);
+      if (record->time_us > 0)
+        {
+          process->seen_us = MAX (process->seen_us, record->time_us);
+          thread->seen_us = MAX (thread->seen_us, record->time_us);
+        }
     }
   switch (record->kind)
     {
@@ -194,6 +272,12 @@ fifolab_observed_add (FifolabObserved          *self,
       return 0;
     case FIFOLAB_WATCH_EXIT:
     case FIFOLAB_WATCH_DETACH:
+      /* An exit ends all its threads (a pid seen again is a new process);
+       * a detach lets one thread go. */
+      if (record->kind == FIFOLAB_WATCH_EXIT)
+        g_array_set_size (((Process *) process_of (self, record))->threads, 0);
+      else
+        forget_thread (process_of (self, record), record);
       process_of (self, record)->stop_signal = 0;
       g_clear_pointer (&process_of (self, record)->blocked_syscall, g_free);
       process_of (self, record)->gone = TRUE;
