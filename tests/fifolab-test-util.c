@@ -1094,6 +1094,14 @@ fifolab_test_tracer_of (GPid pid)
   return tracer > 0 ? (GPid) fifolab_watch_scan_tgid ((pid_t) tracer) : 0;
 }
 
+gboolean
+fifolab_test_traced_by (gpointer query)
+{
+  FifolabTestTraced *traced = query;
+
+  return fifolab_test_tracer_of (traced->pid) == traced->tracer;
+}
+
 ino_t
 fifolab_test_inode_of (const char *path)
 {

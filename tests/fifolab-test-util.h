@@ -346,5 +346,14 @@ gboolean  fifolab_test_inode_differs     (gpointer        inode);
 gboolean  fifolab_test_inode_is          (gpointer        inode);
 /* The process tracing @pid (its TracerPid's thread group), 0 when none. */
 GPid      fifolab_test_tracer_of         (GPid            pid);
+/* A process and the process that is to trace it. */
+typedef struct
+{
+  GPid pid;
+  GPid tracer;
+} FifolabTestTraced;
+/* For fifolab_test_wait_until(): whether the FifolabTestTraced @query's
+ * process is traced by its tracer. */
+gboolean  fifolab_test_traced_by         (gpointer        query);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "fifolab-accessible.h"
 
@@ -42,16 +43,51 @@ fifolab_accessible_name_control (GtkWidget  *control,
       set_label (child, name);
 }
 
+/* The length of the mnemonic @label ends with when its language writes
+ * it apart, after the words, in brackets: "观察(_T)", "发送（_S）" (as its
+ * text: "(T)" and "（S）"; what a screen reader would read out after the
+ * name); 0 when it has none. */
+static gsize
+bracketed_mnemonic_length (const char *label)
+{
+  static const char *const opens[] = { "(_", "（_" };
+  static const char *const closes[] = { ")", "）" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (opens); i++)
+    {
+      const char *open = g_strrstr (label, opens[i]);
+      const char *key;
+      const char *close;
+
+      if (open == NULL || open == label)
+        continue;
+      key = open + strlen (opens[i]);
+      if (*key == '\0' || *key == '_')
+        continue;
+      close = g_utf8_next_char (key);
+      if (g_str_equal (close, closes[i]))
+        /* Without the underscore. */
+        return strlen (open) - 1;
+    }
+  return 0;
+}
+
 static void
 name_mnemonic_button (GtkButton *button)
 {
   GtkWidget *child = gtk_button_get_child (button);
+  g_autoptr(GString) name = NULL;
 
   if (!gtk_button_get_use_underline (button) || !GTK_IS_LABEL (child))
     return;
 
-  /* gtk_label_get_text() is the text without the mnemonic's underscore. */
-  set_label (GTK_WIDGET (button), gtk_label_get_text (GTK_LABEL (child)));
+  /* gtk_label_get_text() is the text without the mnemonic's underscore;
+   * a mnemonic in brackets after the words is no part of the name. */
+  name = g_string_new (gtk_label_get_text (GTK_LABEL (child)));
+  g_string_truncate (name, name->len - MIN (name->len, bracketed_mnemonic_length (gtk_label_get_label (GTK_LABEL (child)))));
+  while (name->len > 0 && name->str[name->len - 1] == ' ')
+    g_string_truncate (name, name->len - 1);
+  set_label (GTK_WIDGET (button), name->str);
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
 

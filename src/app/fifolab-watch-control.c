@@ -47,6 +47,9 @@ struct _FifolabWatchControl
   GPtrArray       *ending;
   /* The pipe the status line speaks of. */
   char            *status_path;
+  /* path → Said: what the status line last said of each pipe, said again
+   * when the pipe is shown again. */
+  GHashTable      *said;
   /* Set while the toggle shows the state (no start or stop then). */
   gboolean         syncing;
   char            *tooltip;     /* the toggle's own, while step mode does not block it */
@@ -86,6 +89,20 @@ typedef struct
   char   *text;   /* what the status line says of it */
 } Waiting;
 
+/* What the status line said of a pipe. */
+typedef struct
+{
+  char     *text;
+  gboolean  error;
+} Said;
+
+static void
+said_free (Said *said)
+{
+  g_free (said->text);
+  g_free (said);
+}
+
 static void
 waiting_free (Waiting *waiting)
 {
@@ -119,22 +136,46 @@ run_unref (Run *run)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_unref)
 
+/* What the status line says of @path: kept, and shown when @path is the
+ * pipe shown (now, or once it is shown again). */
+static void
+say (FifolabWatchControl *self,
+     const char          *path,
+     const char          *text,
+     gboolean             error)
+{
+  if (path == NULL)
+    return;
+  if (text == NULL || *text == '\0')
+    g_hash_table_remove (self->said, path);
+  else
+    {
+      Said *said = g_new0 (Said, 1);
+
+      said->text = g_strdup (text);
+      said->error = error;
+      g_hash_table_replace (self->said, g_strdup (path), said);
+    }
+  if (g_strcmp0 (self->path, path) == 0)
+    fifolab_toggle_status_set (self->status_label, &self->status_path, self->path, text, error);
+}
+
 static void
 set_status (FifolabWatchControl *self,
             const char          *text,
             gboolean             error)
 {
-  fifolab_toggle_status_set (self->status_label, &self->status_path, self->path, text, error);
+  say (self, self->path, text, error);
 }
 
-/* The status line, when it speaks of @run's pipe. */
+/* The status line of @run's pipe. */
 static void
 run_status (Run        *run,
             const char *text,
             gboolean    error)
 {
-  if (run->control != NULL && g_strcmp0 (run->control->path, run->path) == 0)
-    set_status (run->control, text, error);
+  if (run->control != NULL)
+    say (run->control, run->path, text, error);
 }
 
 /* What the kernel refused (or how the watch failed) is hidden. */
@@ -279,6 +320,26 @@ waiting_text (Run                      *run,
                           (int) record->pid, comm, name);
 }
 
+/* Let Go Now is offered while a stopping watch of the pipe shown waits
+ * for a write to return, and has not been told to let go at once. */
+static void
+sync_let_go (FifolabWatchControl *self)
+{
+  gboolean waits = FALSE;
+
+  if (self->ending == NULL)
+    return;
+  for (guint i = 0; self->path != NULL && i < self->ending->len; i++)
+    {
+      Run *run = g_ptr_array_index (self->ending, i);
+
+      if (g_strcmp0 (run->path, self->path) == 0 && g_hash_table_size (run->waiting) > 0 &&
+          !run->let_go)
+        waits = TRUE;
+    }
+  gtk_widget_set_visible (self->let_go_button, waits);
+}
+
 /* While stopping: whom the watch still waits for, or that it stopped. */
 static void
 show_waiting (Run *run)
@@ -286,9 +347,8 @@ show_waiting (Run *run)
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GList) values = NULL;
 
-  if (run->control != NULL && g_strcmp0 (run->control->path, run->path) == 0)
-    gtk_widget_set_visible (run->control->let_go_button,
-                            g_hash_table_size (run->waiting) > 0 && !run->let_go);
+  if (run->control != NULL)
+    sync_let_go (run->control);
   if (g_hash_table_size (run->waiting) == 0)
     {
       run_status (run, run->tap_after ? _("Stopping the watch to start a tap…")
@@ -440,14 +500,17 @@ run_ended (Run *run)
     return;
   forget_run (run);
   if (run->control != NULL && run->control->ending != NULL)
-    g_ptr_array_remove (run->control->ending, run);
+    {
+      g_ptr_array_remove (run->control->ending, run);
+      sync_let_go (run->control);
+    }
   /* Ended: its tracees are let go, step mode may trace them. */
   if (run->session != NULL)
     fifolab_session_release_tracer (run->session, run->path, run);
   /* Ended, and so no longer tracing what the tap will hold. */
   if (run->tap_after && run->control != NULL)
     {
-      if (g_strcmp0 (run->control->path, run->path) == 0)
+      if (g_strcmp0 (run->control->refused_path, run->path) == 0)
         clear_refusal (run->control);
       run_status (run, _("The watch stopped, and a tap runs instead: see Tap below."), FALSE);
       g_signal_emit (run->control, signals[TAP_INSTEAD], 0, run->path);
@@ -533,7 +596,7 @@ start_watch (FifolabWatchControl *self)
   g_subprocess_wait_async (run->proc, NULL, wait_cb, run_ref (run));
   text = g_strdup_printf (_("Watching “%s”: every write and read other processes make on it is logged, and none of their bytes is taken."),
                           self->path);
-  set_status (self, text, FALSE);
+  run_status (run, text, FALSE);
   clear_refusal (self);
 }
 
@@ -565,7 +628,7 @@ let_go_clicked_cb (GtkButton           *button,
       run->let_go = TRUE;
       g_subprocess_send_signal (run->proc, SIGTERM);
     }
-  gtk_widget_set_visible (self->let_go_button, FALSE);
+  sync_let_go (self);
 }
 
 /* Use Tap Instead: the watch stops first (it would trace FIFO Lab itself,
@@ -653,13 +716,18 @@ fifolab_watch_control_set_path (FifolabWatchControl *self,
     return;
   g_free (self->path);
   self->path = g_strdup (path);
-  /* What it said of another pipe is not said of this one. */
-  if (path != NULL && g_strcmp0 (path, self->status_path) != 0)
-    set_status (self, NULL, FALSE);
-  if (path != NULL && g_strcmp0 (path, self->refused_path) != 0)
-    clear_refusal (self);
-  /* Shown again for this pipe when its stopping watch says it waits. */
-  gtk_widget_set_visible (self->let_go_button, FALSE);
+  /* What it said of this pipe, not what it said of another; so is why
+   * its watch was refused, and whether its stopping watch waits. */
+  if (path != NULL)
+    {
+      Said *said = g_hash_table_lookup (self->said, path);
+
+      fifolab_toggle_status_set (self->status_label, &self->status_path, path,
+                                 said != NULL ? said->text : NULL, said != NULL && said->error);
+      gtk_widget_set_visible (self->refused_box,
+                              self->n_refused > 0 && g_strcmp0 (path, self->refused_path) == 0);
+    }
+  sync_let_go (self);
   sync_button (self);
 }
 
@@ -709,6 +777,7 @@ fifolab_watch_control_finalize (GObject *object)
 
   g_free (self->path);
   g_free (self->status_path);
+  g_hash_table_unref (self->said);
   g_free (self->refused_path);
   g_free (self->tooltip);
   g_ptr_array_unref (self->refusals);
@@ -764,6 +833,7 @@ fifolab_watch_control_init (FifolabWatchControl *self)
   self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) run_unref);
   self->ending = g_ptr_array_new_with_free_func ((GDestroyNotify) run_unref);
   self->refusals = g_ptr_array_new_with_free_func (g_free);
+  self->said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) said_free);
   /* What a tap does otherwise, in short: the Tap control below says it
    * whole (fifolab_tap_get_limits()). */
   gtk_label_set_text (self->tap_instead_label,

@@ -29,6 +29,7 @@
 #include "fifolab-application.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-ui-test-util.h"
+#include "fifolab-watch-control.h"
 #include "fifolab-window.h"
 #include "fifolab-window-private.h"
 
@@ -130,15 +131,39 @@ is_type_name (const char *name)
   return g_type_from_name (name) != 0;
 }
 
+/* Whether @name ends with a mnemonic's key written apart in brackets, as
+ * a translation writes it when its words have no such letter: "观察(T)"
+ * (from "观察(_T)"), "发送（S）". */
+static gboolean
+ends_with_bracketed_key (const char *name)
+{
+  static const char *const opens[] = { "(", "（" };
+  static const char *const closes[] = { ")", "）" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (opens); i++)
+    {
+      const char *open = g_strrstr (name, opens[i]);
+      const char *key = open != NULL ? open + strlen (opens[i]) : NULL;
+
+      if (key != NULL && open != name && *key != '\0' &&
+          g_str_equal (g_utf8_next_char (key), closes[i]))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Whether a screen reader would read @name as a name, not one phrase
  * said twice: "Statistics Statistics", or "_Send Send" (a mnemonic's raw
- * text, then the label's), compared without the underscores. */
+ * text, then the label's), compared without the underscores; nor with a
+ * translation's mnemonic key after it: "观察(T)". */
 static gboolean
 reads_as_name (const char *name)
 {
   g_autoptr(GString) plain = g_string_new (name);
   gsize half;
 
+  if (ends_with_bracketed_key (name))
+    return FALSE;
   g_string_replace (plain, "_", "", 0);
   half = plain->len / 2;
   return plain->len % 2 == 0 || plain->str[half] != ' ' ||
@@ -251,7 +276,80 @@ test_accessible_check (void)
   gtk_button_set_label (GTK_BUTTON (mnemonic), "_Renamed");
   g_assert_cmpuint (count_unnamed (box), ==, 2);
 
+  /* A translation's mnemonic key written apart, after the words: named by
+   * the words alone, not "观察(T)". */
+  {
+    GtkWidget *bracketed = gtk_button_new_with_mnemonic ("观察(_T)");
+    GtkWidget *wide = gtk_button_new_with_mnemonic ("立即放行（_L）");
+    g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    g_autofree char *name = NULL;
+    g_autofree char *wide_name = NULL;
+
+    gtk_box_append (GTK_BOX (box), bracketed);
+    gtk_box_append (GTK_BOX (box), wide);
+    g_assert_cmpuint (count_unnamed (box), ==, 4);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (bracketed), GTK_ACCESSIBLE_PROPERTY_LABEL, "观察(T)", -1);
+    gtk_accessible_reset_relation (GTK_ACCESSIBLE (bracketed), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+    g_assert_cmpuint (count_unnamed (box), ==, 4);
+    fifolab_accessible_name_parts (bracketed);
+    fifolab_accessible_name_parts (wide);
+    g_assert_cmpuint (count_unnamed (box), ==, 2);
+    index_widgets (box, by_name);
+    name = accessible_name (bracketed, by_name, 0);
+    wide_name = accessible_name (wide, by_name, 0);
+    g_assert_cmpstr (name, ==, "观察");
+    g_assert_cmpstr (wide_name, ==, "立即放行");
+  }
+
   g_object_unref (box);
+}
+
+/* The Watch part of the details of a pipe shown (@details): each of its
+ * controls, shown or not yet (Let Go Now, Use Tap Instead), is named in the
+ * language shown, by the translation of its English name; in a language
+ * other than English, not by the English words. */
+static void
+check_watch_names (GtkWidget *details)
+{
+  static const char *const english[] = { "Watch", "Let Go Now (the Write Returns Short)", "Use Tap Instead" };
+  GtkWidget *control = fifolab_ui_test_find_descendant (details, FIFOLAB_TYPE_WATCH_CONTROL);
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  guint named[G_N_ELEMENTS (english)] = { 0 };
+
+  g_assert_nonnull (control);
+  index_widgets (control, by_name);
+  g_ptr_array_add (stack, control);
+  while (stack->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_BUTTON (widget))
+        g_ptr_array_add (buttons, widget);
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_assert_cmpuint (buttons->len, ==, G_N_ELEMENTS (english));
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      g_autofree char *name = accessible_name (g_ptr_array_index (buttons, i), by_name, 0);
+      gboolean known = FALSE;
+
+      g_test_message ("Watch part: %s “%s”", G_OBJECT_TYPE_NAME (g_ptr_array_index (buttons, i)), name);
+      for (guint j = 0; j < G_N_ELEMENTS (english); j++)
+        if (g_str_equal (name, g_dgettext (GETTEXT_PACKAGE, english[j])))
+          {
+            named[j]++;
+            known = TRUE;
+            if (fifolab_ui_test_language () != NULL && !g_str_has_prefix (fifolab_ui_test_language (), "en"))
+              g_assert_cmpstr (name, !=, english[j]);
+          }
+      g_assert_true (known);
+    }
+  for (guint j = 0; j < G_N_ELEMENTS (english); j++)
+    g_assert_cmpuint (named[j], ==, 1);
 }
 
 /* The visible page of @data (a GtkStack) holds a bin whose content is
@@ -341,6 +439,29 @@ test_accessible_window (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&folder));
 }
 
+/* The Watch part of a pipe's details, in the language shown (ui-accessible
+ * runs it in English, ui-accessible-zh_CN in Chinese). */
+static void
+test_accessible_watch (void)
+{
+  g_autofree char *folder = fifolab_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (folder, "my_pipe", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  g_assert_true (fifolab_window_set_folder (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (page_built, fifolab_ui_test_find_descendant (_fifolab_window_get_details (window), GTK_TYPE_STACK), TIMEOUT_MS));
+  check_watch_names (_fifolab_window_get_details (window));
+
+  fifolab_session_disconnect_all (fifolab_application_get_session (app));
+  g_unlink (path);
+  fifolab_test_tmpdir_free (g_steal_pointer (&folder));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -351,6 +472,7 @@ main (int   argc,
 
   g_test_add_func ("/accessible/check", test_accessible_check);
   g_test_add_func ("/accessible/window", test_accessible_window);
+  g_test_add_func ("/accessible/watch", test_accessible_watch);
 
   return fifolab_ui_window_test_run ();
 }

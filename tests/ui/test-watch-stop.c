@@ -8,13 +8,23 @@
  *    status line says so, naming the process and the pipe, until a reader
  *    drains the pipe; the write then returns its whole count and the line
  *    says the watch stopped. Or "Let Go Now" lets the writer go at once,
- *    its write cut short.
+ *    its write cut short. Shown another pipe and then this one again, the
+ *    pane says the same of it and still offers Let Go Now.
+ *  - A watched process blocked in a write to another FIFO, by descriptor 7:
+ *    the stopping watch names the call and the descriptor, and lets it go
+ *    when a reader of that FIFO drains it.
+ *  - Stopped through "Use Tap Instead" (the kernel refused the watch a
+ *    process a first watch traced) while a watched writer is blocked: the
+ *    line says the watch stops to start a tap, and the tap starts once a
+ *    reader has drained the pipe.
  *  - A watched process stopped by SIGSTOP is drawn "stopped (SIGSTOP)" in
  *    the diagram (its box and its accessible description) until SIGCONT. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fifolab.h"
@@ -93,6 +103,31 @@ test_stop_letting_go (Fixture       *fixture,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (toggle)), ==,
                    "The last watch of this pipe is still stopping: it lets its processes go as their writes return. Watch again once it has");
 
+  if (g_strcmp0 (data, "back") == 0)
+    {
+      g_autofree char *other = fifolab_ui_window_test_make_fifo (fixture, "other_pipe");
+      g_autoptr(GError) error = NULL;
+
+      /* Another pipe shown: nothing of this one's watch is said, nor
+       * offered; its toggle is free. */
+      g_assert_true (fifolab_window_add_pipe (window, other, TRUE, &error));
+      g_assert_no_error (error);
+      g_assert_true (fifolab_test_wait_until (shows_no_text, waiting, TIMEOUT_MS));
+      g_assert_false (shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
+      g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Let Go Now (the Write Returns Short)"));
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, toggle, TIMEOUT_MS));
+
+      /* This one again: the same as before. */
+      g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+      g_assert_no_error (error);
+      g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
+      g_assert_true (shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
+      g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (toggle)));
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (toggle)), ==,
+                       "The last watch of this pipe is still stopping: it lets its processes go as their writes return. Watch again once it has");
+      g_assert_false (writer->done);
+    }
+
   if (data != NULL)
     {
       GtkWidget *let_go = fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_named,
@@ -127,6 +162,194 @@ test_stop_letting_go (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
   g_assert_true (shows_no_text (waiting));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, toggle, TIMEOUT_MS));
+  g_assert_no_errno (kill (writer->pid, SIGUSR1));
+  fifolab_test_child_wait_ok (writer, TIMEOUT_MS);
+  g_assert_cmpstr (writer->out, ==, "100000\n");
+  g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
+}
+
+/* Python (fifolab_test_python() -c other_file_writer PIPE OTHER): holds
+ * PIPE's write end and OTHER's as descriptor 7, waits for SIGUSR1, then
+ * writes 100000 bytes to descriptor 7 (printing what write() returned),
+ * and waits for SIGUSR1 again. */
+static const char other_file_writer[] =
+  "import os, signal, sys\n"
+  "signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])\n"
+  "fd = os.open(sys.argv[1], os.O_WRONLY)\n"
+  "os.dup2(os.open(sys.argv[2], os.O_WRONLY), 7)\n"
+  "signal.sigwait([signal.SIGUSR1])\n"
+  "print(os.write(7, b'x' * 100000), flush=True)\n"
+  "signal.sigwait([signal.SIGUSR1])\n";
+
+typedef struct
+{
+  GPid        pid;
+  const char *path;
+} WriteQuery;
+
+/* Whether process @query->pid is blocked in a write to the full FIFO
+ * @query->path. */
+static gboolean
+blocked_writing (gpointer query)
+{
+  WriteQuery *q = query;
+  FifolabProcState state;
+
+  fifolab_proc_state_read_path (q->pid, q->path, &state);
+  return state.activity == FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED;
+}
+
+/* Watch off while a watched process, holding the pipe, is blocked in a
+ * write to another FIFO by its descriptor 7. */
+static void
+test_stop_other_file (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  g_autofree char *other = g_build_filename (fixture->folder, "other_fifo", NULL);
+  const char *writer_argv[] = { fifolab_test_python (), "-c", other_file_writer, path, other, NULL };
+  const char *drain_argv[] = { "cat", other, NULL };
+  g_autoptr(GSubprocess) reader = NULL;
+  g_autoptr(FifolabTestChild) writer = NULL;
+  g_autoptr(FifolabTestChild) drain = NULL;
+  g_autofree char *waiting = NULL;
+  GOutputStream *reader_in;
+  GtkToggleButton *toggle;
+  WriteQuery blocked;
+  GPid reader_pid;
+  int other_fd;
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+  g_assert_no_errno (mkfifo (other, 0600));
+  toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
+
+  /* The pipe's reader holds it and reads nothing; the test holds the
+   * other FIFO's read end, and reads nothing either, for now. */
+  reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &reader_pid, "sh", "-c",
+                               "exec 3<\"$1\"; read _", "sh", path, NULL);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader_pid), TIMEOUT_MS));
+  other_fd = open (other, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (other_fd, >=, 0);
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  fifolab_ui_window_test_wait_watch_event (path, reader_pid, "sh", "watched from now on", TIMEOUT_MS);
+  writer = fifolab_test_child_spawn (writer_argv);
+  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
+
+  /* The writer fills the other FIFO and blocks in its write there. */
+  g_assert_no_errno (kill (writer->pid, SIGUSR1));
+  blocked.pid = writer->pid;
+  blocked.path = other;
+  g_assert_true (fifolab_test_wait_until (blocked_writing, &blocked, TIMEOUT_MS));
+
+  /* Watch off: the line names the call and the descriptor it writes to. */
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  waiting = g_strdup_printf ("pid %d (python3) is inside a write on another file (descriptor 7); the watch lets it go when that call returns.",
+                             (int) writer->pid);
+  g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
+  g_assert_true (shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
+  g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Let Go Now (the Write Returns Short)"));
+  g_assert_false (writer->done);
+
+  /* cat drains the other FIFO: the write returns all of it, the watch
+   * lets the writer go and stops. */
+  drain = fifolab_test_child_spawn (drain_argv);
+  g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
+  g_assert_true (shows_no_text (waiting));
+  g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Let Go Now (the Write Returns Short)"));
+  g_assert_no_errno (kill (writer->pid, SIGUSR1));
+  fifolab_test_child_wait_ok (writer, TIMEOUT_MS);
+  g_assert_cmpstr (writer->out, ==, "100000\n");
+  g_assert_no_errno (close (other_fd));
+  fifolab_test_child_wait_ok (drain, TIMEOUT_MS);
+  reader_in = g_subprocess_get_stdin_pipe (reader);
+  g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
+  g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
+}
+
+/* The kernel refuses the window's watch the reader a first watch traces;
+ * that one gone, a writer opens the pipe, is watched, and blocks in its
+ * write to the full pipe; "Use Tap Instead" then stops the watch, which
+ * waits for the write: the line says it stops to start a tap. A reader
+ * drains the pipe, and the tap starts. */
+static void
+test_stop_tap_heading (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "tapped");
+  const char *first_argv[] = { fifolab_test_peer_path (), "watch", path, NULL };
+  const char *writer_argv[] = { fifolab_test_python (), "-c", fifolab_ui_test_waiting_peer, path, "write", NULL };
+  g_autoptr(GSubprocess) reader = NULL;
+  g_autoptr(FifolabTestChild) first = NULL;
+  g_autoptr(FifolabTestChild) writer = NULL;
+  g_autofree char *waiting = NULL;
+  FifolabTestInode swapped = { path, 0 };
+  FifolabTestTraced reader_traced;
+  GOutputStream *reader_in;
+  GtkToggleButton *toggle;
+  GtkWidget *tap;
+  GPid reader_pid;
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+  toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
+  swapped.ino = fifolab_test_inode_of (path);
+
+  /* The reader waits in open(), then holds the read end and reads nothing
+   * until a line comes on its stdin; a first watch traces it. */
+  reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &reader_pid, "sh", "-c",
+                               "exec 3<\"$1\"; read _; exec cat <&3 >/dev/null", "sh", path, NULL);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader_pid), TIMEOUT_MS));
+  first = fifolab_test_child_spawn (first_argv);
+  reader_traced.pid = reader_pid;
+  reader_traced.tracer = first->pid;
+  g_assert_true (fifolab_test_wait_until (fifolab_test_traced_by, &reader_traced, TIMEOUT_MS));
+
+  /* The window's watch is refused the reader, and offers a tap. */
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The Kernel Refused the Watch", TIMEOUT_MS));
+
+  /* The first watch lets the reader go; a writer comes, is watched, and
+   * blocks in its write to the full pipe. */
+  g_subprocess_send_signal (first->proc, SIGTERM);
+  fifolab_test_child_wait_ok (first, TIMEOUT_MS);
+  writer = fifolab_test_child_spawn (writer_argv);
+  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
+  g_assert_no_errno (kill (writer->pid, SIGUSR1));
+  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "blocked in write(", TIMEOUT_MS);
+
+  /* Use Tap Instead: the watch stops for a tap, but waits for the write. */
+  gtk_widget_activate (fifolab_ui_window_test_button ("Use Tap Instead"));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  waiting = g_strdup_printf ("pid %d (python3) is blocked writing to “tapped”; the watch lets it go when the write returns: when a reader drains the pipe.",
+                             (int) writer->pid);
+  g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
+  g_assert_true (shows_text ((gpointer) "The watch is stopping, to start a tap, but cannot let every process go yet:"));
+  g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Let Go Now (the Write Returns Short)"));
+  g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
+  g_assert_false (writer->done);
+
+  /* The reader drains the pipe: the write returns, the watch ends, and
+   * the tap starts, a relay swapped into the path. */
+  reader_in = g_subprocess_get_stdin_pipe (reader);
+  g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
+  tap = fifolab_ui_window_test_button ("Tap");
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (tap));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, tap, TIMEOUT_MS));
+  g_assert_true (shows_text ((gpointer) "The watch stopped, and a tap runs instead: see Tap below."));
+  g_assert_true (shows_no_text (waiting));
+
+  /* Released, the tap puts the original back; the writer ends its write
+   * and exits, and the reader reads the end. */
+  gtk_widget_activate (tap);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, tap, TIMEOUT_MS));
+  g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
   g_assert_no_errno (kill (writer->pid, SIGUSR1));
   fifolab_test_child_wait_ok (writer, TIMEOUT_MS);
   g_assert_cmpstr (writer->out, ==, "100000\n");
@@ -177,6 +400,12 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_stop_letting_go, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch-stop/let-go-now", Fixture, "now",
               fifolab_ui_window_fixture_setup, test_stop_letting_go, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/watch-stop/come-back", Fixture, "back",
+              fifolab_ui_window_fixture_setup, test_stop_letting_go, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/watch-stop/other-file", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_stop_other_file, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/watch-stop/tap-heading", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_stop_tap_heading, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch-stop/stopped-box", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_stop_stopped_box, fifolab_ui_window_fixture_teardown);
 

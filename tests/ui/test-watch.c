@@ -232,20 +232,6 @@ test_watch_dispose_stops (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (watch_child_gone, NULL, TIMEOUT_MS));
 }
 
-typedef struct
-{
-  GPid pid;
-  GPid tracer;
-} TracedQuery;
-
-static gboolean
-traced_by (gpointer data)
-{
-  TracedQuery *query = data;
-
-  return fifolab_test_tracer_of (query->pid) == query->tracer;
-}
-
 /* Whether the process runs @data's command (the holder's sh has exec'd
  * sleep, with the pipe open). */
 static gboolean
@@ -299,11 +285,11 @@ test_watch_refused_tap (Fixture       *fixture,
   /* A first watch traces them both. */
   first = fifolab_test_child_spawn (first_argv);
   {
-    TracedQuery cat_traced = { cat->pid, first->pid };
-    TracedQuery holder_traced = { holder->pid, first->pid };
+    FifolabTestTraced cat_traced = { cat->pid, first->pid };
+    FifolabTestTraced holder_traced = { holder->pid, first->pid };
 
-    g_assert_true (fifolab_test_wait_until (traced_by, &cat_traced, TIMEOUT_MS));
-    g_assert_true (fifolab_test_wait_until (traced_by, &holder_traced, TIMEOUT_MS));
+    g_assert_true (fifolab_test_wait_until (fifolab_test_traced_by, &cat_traced, TIMEOUT_MS));
+    g_assert_true (fifolab_test_wait_until (fifolab_test_traced_by, &holder_traced, TIMEOUT_MS));
   }
 
   /* The window's is refused them, and says by whom. */
