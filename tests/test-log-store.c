@@ -161,6 +161,68 @@ evict_to (FifolabLogStore *store,
   fifolab_log_store_trim (store, store->first_serial);
 }
 
+/* The length of entry @i of a flood of 64 KiB reads where some reads come
+ * short, as a reader's do when it catches up with the writer: at least one
+ * in every 64, so each full-size chunk holds one. */
+static gsize
+short_read_len (guint i)
+{
+  return i % 50 == 5 ? 1000 + i % 7 : 64 * 1024;
+}
+
+/* The same flood, when some reads come short: the chunks are no longer
+ * filled exactly, each one is closed with a tail smaller than the next read,
+ * and it must keep its full size so that it can be the next chunk once
+ * evicted (issue 13: every chunk of such a flood was fresh memory). Every
+ * stored entry reads back as written, in order. */
+static void
+test_evicted_chunk_reused_short_reads (void)
+{
+  const gsize max_len = 64 * 1024;
+  FifolabLogStore store = { 0 };
+  g_autofree guint8 *buf = g_malloc (max_len);
+  guint i = 0;
+  guint n_reused = 0;
+
+  fifolab_log_store_init (&store);
+
+  for (; i < 1024; i++)
+    {
+      fill_entry (buf, short_read_len (i), i);
+      store_append (&store, (const char *) buf, short_read_len (i));
+    }
+
+  for (guint round = 0; round < 8; round++)
+    {
+      FifolabLogChunk *spare;
+
+      evict_to (&store, store.next_serial - 64);
+      spare = store.spare;
+      /* Evicting freed full-size chunks that nothing reads: one is kept. */
+      g_assert_nonnull (spare);
+      for (guint n = 0; n < 256; n++, i++)
+        {
+          fill_entry (buf, short_read_len (i), i);
+          store_append (&store, (const char *) buf, short_read_len (i));
+        }
+      if (g_ptr_array_find (store.chunks, spare, NULL))
+        n_reused++;
+    }
+  g_assert_cmpuint (n_reused, ==, 8);
+
+  for (guint64 serial = store.first_serial; serial < store.next_serial; serial++)
+    {
+      g_autoptr(GBytes) bytes = fifolab_log_store_dup_bytes (&store, fifolab_log_store_record (&store, serial));
+
+      fill_entry (buf, short_read_len ((guint) serial), (guint) serial);
+      assert_bytes_text (bytes, (const char *) buf, short_read_len ((guint) serial));
+    }
+
+  evict_to (&store, store.next_serial);
+  g_assert_null (store.spare);
+  fifolab_log_store_destroy (&store);
+}
+
 /* A capped log under a flood evicts its oldest chunk as often as it fills a
  * new one: the new one is the old one's memory (no fresh pages to fault in),
  * unless something still reads the old one (a row's bytes), and every entry
@@ -288,6 +350,55 @@ test_held_chunk_counts_against_cap (void)
   g_assert_cmpuint (fifolab_log_store_held_bytes (store), ==, 0);
 }
 
+/* A log under its memory cap and a flood of 64 KiB entries (some reads
+ * short) makes each new chunk of the oldest one's memory: no chunk is
+ * allocated once the flood has passed the cap, while no row holds one
+ * (issue 13: with the spare counted against the cap, every other chunk was
+ * fresh memory). The cap holds and the entries read back in order. */
+static void
+test_capped_flood_reuses_chunks (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  const guint64 cap = 32 * 1024 * 1024;
+  const gsize max_len = 64 * 1024;
+  g_autofree guint8 *buf = g_malloc (max_len);
+  FifolabLogStore *store = _fifolab_log_get_store (log);
+  guint64 made = 0;
+  guint i = 0;
+
+  fifolab_log_set_memory_cap (log, cap);
+  for (; i < 3000; i++)
+    {
+      gsize len = short_read_len (i);
+
+      fill_entry (buf, len, i);
+      fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                          "/tmp/p", -1, -1, 0, i, buf, len);
+      g_assert_cmpuint (fifolab_log_get_memory_bytes (log) + fifolab_log_store_held_bytes (store), <=, cap);
+      if (i % 500 == 0)
+        fifolab_log_flush (log);
+      /* Well past the cap (32 MiB is about 520 entries). */
+      if (i == 1000)
+        made = store->n_chunks_made;
+    }
+  fifolab_log_flush (log);
+
+  /* 2,000 entries, 31 full-size chunks: none new. */
+  g_assert_cmpuint (store->n_chunks_made, ==, made);
+  g_assert_cmpuint (store->first_serial, >, 2000);
+
+  for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (log)); k++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), k);
+      guint64 serial = fifolab_log_entry_get_serial (entry);
+
+      g_assert_cmpuint (serial, ==, store->first_serial + k);
+      fill_entry (buf, short_read_len ((guint) serial), (guint) serial);
+      assert_bytes_text (fifolab_log_entry_get_bytes (entry), (const char *) buf,
+                         short_read_len ((guint) serial));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -298,7 +409,9 @@ main (int   argc,
   g_test_add_func ("/log-store/snapshot-is-stable", test_snapshot_is_stable);
   g_test_add_func ("/log-store/rows-share-payload", test_rows_share_payload);
   g_test_add_func ("/log-store/evicted-chunk-reused", test_evicted_chunk_reused);
+  g_test_add_func ("/log-store/evicted-chunk-reused-short-reads", test_evicted_chunk_reused_short_reads);
   g_test_add_func ("/log-store/held-chunk-counts-against-cap", test_held_chunk_counts_against_cap);
+  g_test_add_func ("/log-store/capped-flood-reuses-chunks", test_capped_flood_reuses_chunks);
 
   return g_test_run ();
 }

@@ -205,6 +205,7 @@ chunk_new (FifolabLogStore *store,
       return chunk;
     }
 
+  store->n_chunks_made++;
   chunk = g_new0 (FifolabLogChunk, 1);
 
   g_atomic_ref_count_init (&chunk->ref);
@@ -272,7 +273,11 @@ chunks_lookup (GPtrArray              *chunks,
   if (cursor != NULL && *cursor < chunks->len)
     {
       chunk = g_ptr_array_index (chunks, *cursor);
-      if (record->offset >= chunk->start && record->offset < chunk->start + chunk->capacity)
+      /* A closed chunk may keep an unused tail (see chunk_close()): the next
+       * chunk then starts below its end. */
+      if (record->offset >= chunk->start && record->offset < chunk->start + chunk->capacity &&
+          (*cursor + 1 == chunks->len ||
+           ((const FifolabLogChunk *) g_ptr_array_index (chunks, *cursor + 1))->start > record->offset))
         return chunk;
     }
 
@@ -325,9 +330,15 @@ static void
 chunk_close (FifolabLogStore *self,
              FifolabLogChunk      *chunk)
 {
-  /* Give back the unused tail, unless a snapshot reads this chunk (its data must
-   * not move). */
-  if (chunk->used < chunk->capacity && chunk->used > 0 &&
+  /* Give back an unused tail of CHUNK_SIZE_MIN or more, unless a snapshot
+   * reads this chunk (its data must not move). A smaller tail stays: a chunk
+   * closed because the next message did not fit in it (under a flood of
+   * 64 KiB reads, as soon as one read came short) would otherwise lose its
+   * full size and could never be the spare chunk, so that every chunk of a
+   * flood with eviction was fresh memory for the kernel to fault in and zero
+   * (issue 13). What stays is under CHUNK_SIZE_MIN a chunk, 1/64 of a
+   * full-size one. */
+  if (chunk->capacity - chunk->used >= CHUNK_SIZE_MIN && chunk->used > 0 &&
       g_atomic_ref_count_compare (&chunk->ref, 1))
     {
       chunk_stop_prefault (chunk);
@@ -367,6 +378,22 @@ store_payload (FifolabLogStore *self,
   chunk->used += len;
   self->next_offset = offset + len;
   return offset;
+}
+
+gsize
+fifolab_log_store_reusable_chunk_for (FifolabLogStore *self,
+                                      gsize            len)
+{
+  FifolabLogChunk *chunk = NULL;
+
+  if (len == 0 || self->spare != NULL)
+    return 0;
+  if (self->chunks->len > 0)
+    chunk = g_ptr_array_index (self->chunks, self->chunks->len - 1);
+  if (chunk != NULL && chunk->capacity - chunk->used >= len &&
+      chunk->start + chunk->used == self->next_offset)
+    return 0;
+  return MAX (self->chunk_size, len) == CHUNK_SIZE_MAX ? CHUNK_SIZE_MAX : 0;
 }
 
 static void free_evicted_payloads (FifolabLogStore *self);
@@ -461,6 +488,12 @@ release_chunk (FifolabLogStore *self,
     }
   else
     chunk_unref (chunk);
+}
+
+void
+fifolab_log_store_sweep_released (FifolabLogStore *self)
+{
+  sweep_released (self);
 }
 
 /* Frees the released chunks nothing else holds any more (the count cannot rise

@@ -14,7 +14,8 @@
  * holds the offset of its payload in one growing offset space; chunks cover
  * consecutive ranges of it, so a chunk is found by binary search and the front
  * chunk is let go as soon as the oldest stored (not evicted) record lies beyond it. A chunk that is
- * left with free space is shrunk to what it holds, unless someone reads it.
+ * left with free space (CHUNK_SIZE_MIN or more) is shrunk to what it holds,
+ * unless someone reads it.
  *
  * Blocks and chunks are reference counted: an export running in a thread holds
  * a snapshot of them, and every GBytes handed out for a payload
@@ -71,6 +72,7 @@ typedef struct
   GPtrArray    *released;       /* FifolabLogChunk *, refs */
   gsize         released_bytes; /* sum of their capacities */
   guint64       payload_bytes;  /* of the stored (not evicted) entries */
+  guint64       n_chunks_made;  /* chunks allocated (not the spare reused) */
 
   /* Interned pipe paths: paths[0] is NULL. */
   GPtrArray    *paths;          /* GRefString * */
@@ -108,6 +110,12 @@ FifolabLogRecord        *fifolab_log_store_append        (FifolabLogStore    *se
                                                           const char         *pipe_path,
                                                           const guint8       *data,
                                                           gsize               len);
+/* The capacity of the chunk that appending @len bytes would open and that an
+ * evicted chunk could be (a full-size one), when there is no spare chunk for
+ * it; else 0 (the payload fits the open chunk, the spare is there, or the
+ * chunk would be of another size). */
+gsize                    fifolab_log_store_reusable_chunk_for (FifolabLogStore *self,
+                                                               gsize            len);
 FifolabLogRecord        *fifolab_log_store_record        (FifolabLogStore    *self,
                                                           guint64             serial);
 /* The payload of @record, wrapped (not copied): the GBytes holds its chunk;
@@ -123,6 +131,9 @@ void                     fifolab_log_store_forget_paths  (FifolabLogStore    *se
  * the payload chunks of every evicted entry, even one whose record stays. */
 void                     fifolab_log_store_trim          (FifolabLogStore    *self,
                                                           guint64             keep_from);
+/* Lets go of the released chunks that nothing else holds any more (a trim
+ * does it too). */
+void                     fifolab_log_store_sweep_released (FifolabLogStore   *self);
 gboolean                 fifolab_log_store_has_payload   (FifolabLogStore    *self,
                                                           const FifolabLogRecord *record);
 gsize                    fifolab_log_store_overhead      (FifolabLogStore    *self);

@@ -272,14 +272,29 @@ over_cap (FifolabLog *self,
          (self->memory_cap != 0 && stored_memory (self) + held > self->memory_cap);
 }
 
-/* Evicts the oldest stored entries down to the caps (entries and bytes).
- * Returns TRUE if any. */
+/* What counts against the memory cap besides the stored entries; with @room,
+ * the chunk the next append opens, which will be the spare if there is one
+ * (so the spare is counted once). */
+static inline guint64
+held_with_room (FifolabLog *self,
+                guint64     room)
+{
+  if (self->memory_cap == 0)
+    return 0;
+  if (room == 0)
+    return fifolab_log_store_held_bytes (&self->store);
+  return self->store.released_bytes + room;
+}
+
+/* Evicts the oldest stored entries down to the caps (entries and bytes),
+ * leaving @room bytes of the memory cap free. Returns TRUE if any. */
 static gboolean
-enforce_cap (FifolabLog *self)
+enforce_cap (FifolabLog *self,
+             guint64     room)
 {
   guint64 n_evict = 0;
   guint64 bytes = 0;
-  guint64 held = self->memory_cap != 0 ? fifolab_log_store_held_bytes (&self->store) : 0;
+  guint64 held = held_with_room (self, room);
 
   if (!over_cap (self, held))
     return FALSE;
@@ -300,7 +315,7 @@ enforce_cap (FifolabLog *self)
       while (over_cap (self, held));
 
       trim_physical (self);
-      held = self->memory_cap != 0 ? fifolab_log_store_held_bytes (&self->store) : 0;
+      held = held_with_room (self, room);
     }
 
   self->evicted += n_evict;
@@ -556,6 +571,26 @@ append_record (FifolabLog       *self,
   FifolabLogRecord *record;
   guint64 serial;
 
+  /* A capped log under a flood frees its oldest chunk about as often as it
+   * opens a new one. When this append opens one and no spare chunk is there,
+   * the entries that must go to make room for all of it go first: the chunk
+   * they free is then the new one, instead of fresh memory for the kernel to
+   * map and zero while the freed one is given back (issue 13; with the spare
+   * counted against the cap, every other chunk was fresh). */
+  if (self->memory_cap != 0)
+    {
+      gsize room;
+
+      /* A chunk a row let go of counts no more, as when the cap evicted at
+       * every append. */
+      if (self->store.released_bytes > 0)
+        fifolab_log_store_sweep_released (&self->store);
+      room = fifolab_log_store_reusable_chunk_for (&self->store, len);
+
+      if (room > 0)
+        enforce_cap (self, room);
+    }
+
   serial = self->store.next_serial;
   record = fifolab_log_store_append (&self->store, pipe_path, data, len);
   record->wall_us = wall_us;
@@ -567,7 +602,7 @@ append_record (FifolabLog       *self,
   record->framing = (guint8) (framing + 1);
   record->kind = (guint8) kind;
 
-  enforce_cap (self);
+  enforce_cap (self, 0);
 
   /* The one exception to announcing when due: memory (see ANNOUNCE_INTERVAL_US). */
   if (retained_memory (self) > ANNOUNCE_RETAINED_BYTES)
@@ -784,7 +819,7 @@ fifolab_log_set_cap (FifolabLog *self,
     return;
 
   self->cap = cap;
-  if (enforce_cap (self))
+  if (enforce_cap (self, 0))
     schedule_flush (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAP]);
 }
@@ -814,7 +849,7 @@ fifolab_log_set_memory_cap (FifolabLog *self,
     return;
 
   self->memory_cap = bytes;
-  if (enforce_cap (self))
+  if (enforce_cap (self, 0))
     schedule_flush (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_CAP]);
 }
