@@ -9,7 +9,7 @@
  * the pipe would see it. Printed: p50, p99 and the largest, at speeds 1 and
  * 10, with the load average.
  *
- * Not a test: run it by hand (see README.md), after a build:
+ * Not a test: run it by hand (see docs/benchmarks.md), after a build:
  *   _build/test/tests/bench/fifolab-replay-bench [--writes N]
  * It finds fifolab-peer next to it in the build (or FIFOLAB_PEER). */
 #include "config.h"

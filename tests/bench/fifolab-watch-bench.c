@@ -7,7 +7,7 @@
  * same two processes (-p for the reader, the writer as its command). The
  * writer times its own writes and reports writes per second.
  *
- * Not a test: run it by hand (see README.md), after a build:
+ * Not a test: run it by hand (see docs/benchmarks.md), after a build:
  *   _build/test/tests/bench/fifolab-watch-bench [--quick] [--writes N]
  * It finds fifolab-peer next to it in the build (or FIFOLAB_PEER). */
 #include <glib.h>
