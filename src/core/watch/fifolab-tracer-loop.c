@@ -421,6 +421,17 @@ tell_letting_go (FifolabTracerLoop *loop,
   record->size = MAX (record->requested, 0);
 }
 
+/* Whether the stop waits for @t: inside a write (on any descriptor), an
+ * interrupt would cut it short once some bytes are in, so it is let go at
+ * the call's exit stop, when it returns on its own; so is a write being
+ * finished (fifolab-tracer-finish.c). */
+static gboolean
+stop_waits_for (const Tracee *t)
+{
+  return t->finishing ||
+         (t->in_call && (t->sc.kind == FIFOLAB_SC_WRITE || t->sc.kind == FIFOLAB_SC_WRITEV));
+}
+
 static void
 begin_stop (FifolabTracerLoop *loop)
 {
@@ -436,12 +447,7 @@ begin_stop (FifolabTracerLoop *loop)
       Tracee *t = value;
 
       t->detaching = TRUE;
-      /* Inside a write (on any descriptor), an interrupt would cut it
-       * short once some bytes are in: it is let go at the call's exit
-       * stop, when it returns on its own; so is a write being finished
-       * (fifolab-tracer-finish.c). */
-      if (t->finishing ||
-          (t->in_call && (t->sc.kind == FIFOLAB_SC_WRITE || t->sc.kind == FIFOLAB_SC_WRITEV)))
+      if (stop_waits_for (t))
         {
           tell_letting_go (loop, t);
           continue;
@@ -470,8 +476,7 @@ let_go_now (FifolabTracerLoop *loop)
     {
       Tracee *t = value;
 
-      if (t->finishing ||
-          (t->in_call && (t->sc.kind == FIFOLAB_SC_WRITE || t->sc.kind == FIFOLAB_SC_WRITEV)))
+      if (stop_waits_for (t))
         ptrace (PTRACE_INTERRUPT, t->tid, NULL, NULL);
     }
 }
