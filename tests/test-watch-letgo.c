@@ -7,6 +7,10 @@
  * after it; once a reader drains the pipe, the write returns its whole
  * count, the thread is let go and the watch ends.
  *
+ * A write that returns at once (to a regular file) is waited for too, but
+ * said nothing about: only a thread still inside its write a short grace
+ * after the stop began gets the record.
+ *
  * Real processes, a real FIFO: the writer is watch-partial-helper (one
  * write of SIZE bytes, its result printed), the reader a shell that holds
  * the read end and drains it when told; the watch is fifolab-peer watch,
@@ -14,6 +18,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -24,6 +29,9 @@
 
 #define WAIT_MS 60000
 #define SIZE 100000
+/* A write to a regular file, a few milliseconds' copy at most. */
+#define QUICK_SIZE 33554432
+#define QUICK_ROUNDS 3
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabTestWatch, fifolab_test_watch_free)
 
@@ -137,6 +145,8 @@ test_letgo (Fixture       *fx,
 {
   gboolean attach_asleep = g_str_has_suffix (data, "attach");
   gboolean now = g_str_has_prefix (data, "now-");
+  /* Told twice at once, within the stop's grace: let go at once. */
+  gboolean early = g_str_has_prefix (data, "early-");
   const char *helper = g_getenv ("FIFOLAB_WATCH_PARTIAL_HELPER");
   g_autoptr(GSubprocess) reader = NULL;
   g_autoptr(FifolabTestChild) writer = NULL;
@@ -176,24 +186,36 @@ test_letgo (Fixture       *fx,
     }
   wait_record (w, FIFOLAB_WATCH_ATTACH, reader_pid);
 
-  /* Stopped: the watch says whom it waits for, and why. */
-  g_subprocess_send_signal (w->proc, SIGTERM);
-  letting_go = wait_record (w, FIFOLAB_WATCH_LETTING_GO, writer->pid);
-  g_assert_cmpint (letting_go->tid, ==, writer->pid);
-  g_assert_cmpstr (letting_go->syscall, ==, "write");
-  g_assert_cmpint (letting_go->fd, >=, 0);
-  g_assert_true (letting_go->is_write);
-  g_assert_cmpint (letting_go->requested, ==, SIZE);
-  g_assert_null (find_record (w, FIFOLAB_WATCH_LETTING_GO, reader_pid, NULL));
+  if (early)
+    {
+      /* Two signals, which cannot merge into one. */
+      g_subprocess_send_signal (w->proc, SIGTERM);
+      g_subprocess_send_signal (w->proc, SIGINT);
+    }
+  else
+    {
+      /* Stopped: the watch says whom it waits for, and why. */
+      g_subprocess_send_signal (w->proc, SIGTERM);
+      letting_go = wait_record (w, FIFOLAB_WATCH_LETTING_GO, writer->pid);
+      g_assert_cmpint (letting_go->tid, ==, writer->pid);
+      g_assert_cmpstr (letting_go->syscall, ==, "write");
+      g_assert_cmpint (letting_go->fd, >=, 0);
+      g_assert_true (letting_go->is_write);
+      g_assert_cmpint (letting_go->requested, ==, SIZE);
+      g_assert_null (find_record (w, FIFOLAB_WATCH_LETTING_GO, reader_pid, NULL));
 
-  /* The reader, asleep in "read _", is let go at once; the writer is not,
-   * and the watch runs on: nothing can end the write but a reader. */
-  wait_record (w, FIFOLAB_WATCH_DETACH, reader_pid);
-  g_assert_null (find_record (w, FIFOLAB_WATCH_DETACH, writer->pid, NULL));
-  g_assert_false (w->exited);
-  g_assert_true (asleep_in_write (&asleep));
+      /* The reader, asleep in "read _", is let go at once; the writer is not,
+       * and the watch runs on: nothing can end the write but a reader. */
+      wait_record (w, FIFOLAB_WATCH_DETACH, reader_pid);
+      g_assert_null (find_record (w, FIFOLAB_WATCH_DETACH, writer->pid, NULL));
+      g_assert_false (w->exited);
+      g_assert_true (asleep_in_write (&asleep));
 
-  if (now)
+      if (now)
+        g_subprocess_send_signal (w->proc, SIGTERM);
+    }
+
+  if (now || early)
     {
       FifolabWatchRecord *call = NULL;
       gint64 written;
@@ -201,7 +223,6 @@ test_letgo (Fixture       *fx,
       /* Told again: the writer is let go at once, its write cut short
        * (what it had put in, the pipe's 64 KiB), and the watch ends
        * though nobody read. */
-      g_subprocess_send_signal (w->proc, SIGTERM);
       g_assert_cmpint (fifolab_test_watch_finish (w, WAIT_MS), ==, 0);
       fifolab_test_child_wait_ok (writer, WAIT_MS);
       written = g_ascii_strtoll (writer->out, NULL, 10);
@@ -235,6 +256,93 @@ test_letgo (Fixture       *fx,
   g_assert_nonnull (find_record (w, FIFOLAB_WATCH_LETTING_GO, writer->pid, &letting_go_at));
   g_assert_nonnull (find_record (w, FIFOLAB_WATCH_DETACH, writer->pid, &detach_at));
   g_assert_cmpuint (letting_go_at, <, detach_at);
+}
+
+/* Writes a regular file over and over (write, not pwrite: the stop
+ * waits for a write or writev), the FIFO held open, until SIGUSR1; prints
+ * how many writes it made and how many returned short. Most of its time
+ * goes to the writes. */
+static const char quick_writer[] =
+  "import os, signal, sys\n"
+  "go = [True]\n"
+  "signal.signal(signal.SIGUSR1, lambda *_: go.clear())\n"
+  "fifo, data = sys.argv[1:3]\n"
+  "held = os.open(fifo, os.O_RDWR)\n"
+  "fd = os.open(data, os.O_WRONLY | os.O_CREAT, 0o600)\n"
+  "buf = b'x' * " G_STRINGIFY (QUICK_SIZE) "\n"
+  "n = short = 0\n"
+  "while go:\n"
+  "    os.lseek(fd, 0, os.SEEK_SET)\n"
+  "    short += os.write(fd, buf) != len(buf)\n"
+  "    n += 1\n"
+  "print(n, short)\n";
+
+typedef struct
+{
+  const char *path;
+} FileWait;
+
+static gboolean
+file_written (gpointer data)
+{
+  GStatBuf st;
+
+  return g_stat (((FileWait *) data)->path, &st) == 0 && st.st_size == QUICK_SIZE;
+}
+
+/* Stopped while a process writes a regular file, write after write: it
+ * is most likely inside one, which returns at once. The stop waits for
+ * it, says nothing and ends without waiting for anything else: the
+ * program runs on, none of its writes cut short. */
+static void
+test_letgo_quick (Fixture       *fx,
+                  gconstpointer  data)
+{
+  const char *python = fifolab_test_python ();
+  g_autofree char *file = g_build_filename (fx->dir, "data", NULL);
+  g_autoptr(FifolabTestChild) writer = NULL;
+  g_autoptr(FifolabTestWatch) w = NULL;
+  g_auto(GStrv) counts = NULL;
+  FileWait fw = { file };
+  GStatBuf st;
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+  if (python == NULL)
+    {
+      g_test_skip ("no python3");
+      return;
+    }
+
+  writer = fifolab_test_child_spawn ((const char * const[]) { python, "-c", quick_writer,
+                                                              fx->path, file, NULL });
+  g_assert_true (fifolab_test_wait_until (file_written, &fw, WAIT_MS));
+  /* A few times: it is not inside a write at each stop. */
+  for (guint round = 0; round < QUICK_ROUNDS; round++)
+    {
+      w = fifolab_test_watch_new (fx->dir, (const char * const[]) { fx->path, "--json", NULL },
+                                  G_SUBPROCESS_FLAGS_NONE);
+      wait_record (w, FIFOLAB_WATCH_ATTACH, writer->pid);
+
+      g_subprocess_send_signal (w->proc, SIGTERM);
+      g_assert_cmpint (fifolab_test_watch_finish (w, WAIT_MS), ==, 0);
+      if (find_record (w, FIFOLAB_WATCH_LETTING_GO, writer->pid, NULL) != NULL)
+        fifolab_test_watch_dump (w);
+      g_assert_null (find_record (w, FIFOLAB_WATCH_LETTING_GO, writer->pid, NULL));
+      g_assert_nonnull (find_record (w, FIFOLAB_WATCH_DETACH, writer->pid, NULL));
+      /* The watch did not wait for the program to end. */
+      g_assert_false (writer->done);
+      g_clear_pointer (&w, fifolab_test_watch_free);
+    }
+
+  g_subprocess_send_signal (writer->proc, SIGUSR1);
+  fifolab_test_child_wait_ok (writer, WAIT_MS);
+  counts = g_strsplit (g_strstrip (writer->out), " ", -1);
+  g_assert_cmpuint (g_strv_length (counts), ==, 2);
+  g_assert_cmpint (g_ascii_strtoll (counts[0], NULL, 10), >, 0);
+  g_assert_cmpstr (counts[1], ==, "0");
+  g_assert_cmpint (g_stat (file, &st), ==, 0);
+  g_assert_cmpint (st.st_size, ==, QUICK_SIZE);
 }
 
 /* The record as text, and through JSON and back. */
@@ -284,5 +392,7 @@ main (int    argc,
   g_test_add ("/watch-letgo/attach", Fixture, "attach", fifolab_test_fifo_setup, test_letgo, fifolab_test_fifo_teardown);
   g_test_add ("/watch-letgo/now-entry", Fixture, "now-entry", fifolab_test_fifo_setup, test_letgo, fifolab_test_fifo_teardown);
   g_test_add ("/watch-letgo/now-attach", Fixture, "now-attach", fifolab_test_fifo_setup, test_letgo, fifolab_test_fifo_teardown);
+  g_test_add ("/watch-letgo/early-entry", Fixture, "early-entry", fifolab_test_fifo_setup, test_letgo, fifolab_test_fifo_teardown);
+  g_test_add ("/watch-letgo/quick", Fixture, NULL, fifolab_test_fifo_setup, test_letgo_quick, fifolab_test_fifo_teardown);
   return g_test_run ();
 }

@@ -80,6 +80,9 @@ struct _FifolabTracerLoop
   gboolean            stopping;
   /* Stopping without waiting for the writes to return (LET_GO). */
   gboolean            letting_go_now;
+  /* When the threads the stop still waits for are told (LETTING_GO), once
+   * its grace is over (0: not due): see tell_waiting(). */
+  gint64              letting_go_due;
   /* When a call on the FIFO may have been running for
    * FIFOLAB_TRACER_BLOCKED_US (0: none is known to run): see check_blocked(). */
   gint64              blocked_due;

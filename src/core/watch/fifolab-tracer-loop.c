@@ -25,7 +25,8 @@
  * detaches it at its next stop, with the signal it was about to get; but
  * a thread inside a write (on any descriptor), which an interrupt would cut
  * short once some of its bytes are in, is let go at the call's exit stop,
- * after a LETTING_GO record that tells the owner whom the stop waits for;
+ * after a LETTING_GO record that tells the owner whom the stop waits for
+ * (only for a write still going on a short grace after the stop began);
  * unless the owner says to let go at once (LET_GO): the write is then
  * interrupted, and returns short.
  * A write cut short by the attach's interrupt is finished for the program
@@ -60,6 +61,16 @@
 /* A call past FIFOLAB_TRACER_BLOCKED_US that was not asleep (it ran, or
  * waited in a stop for this thread) is looked at again this much later. */
 #define BLOCKED_RECHECK_US (FIFOLAB_TRACER_BLOCKED_US / 4)
+
+/* The stop waits for a thread inside a write (stop_waits_for()); it says
+ * so (LETTING_GO) only for one still inside it this long after the stop
+ * began: a write to a regular file, or to a pipe or terminal being read,
+ * returns within microseconds, or a few scheduler slices on a loaded
+ * machine, and is let go without a word; a write to a full pipe nobody
+ * reads, or a terminal on hold, stays. Twice FIFOLAB_TRACER_BLOCKED_US,
+ * after which a call on the FIFO counts as blocked: short enough that the
+ * person who stopped the watch learns at once why it does not end. */
+#define STOP_GRACE_US (2 * FIFOLAB_TRACER_BLOCKED_US)
 
 /* The kernel's "restart me" results, never seen by the program. */
 #define ERESTARTSYS 512
@@ -421,11 +432,23 @@ tell_letting_go (FifolabTracerLoop *loop,
   record->size = MAX (record->requested, 0);
 }
 
+/* Whether the stop waits for @t: inside a write (on any descriptor), an
+ * interrupt would cut it short once some bytes are in, so it is let go at
+ * the call's exit stop, when it returns on its own; so is a write being
+ * finished (fifolab-tracer-finish.c). */
+static gboolean
+stop_waits_for (const Tracee *t)
+{
+  return t->finishing ||
+         (t->in_call && (t->sc.kind == FIFOLAB_SC_WRITE || t->sc.kind == FIFOLAB_SC_WRITEV));
+}
+
 static void
 begin_stop (FifolabTracerLoop *loop)
 {
   GHashTableIter iter;
   gpointer value;
+  gboolean waits = FALSE;
 
   loop->stopping = TRUE;
   /* Held in an entry stop already: let go there, before its call. */
@@ -436,17 +459,36 @@ begin_stop (FifolabTracerLoop *loop)
       Tracee *t = value;
 
       t->detaching = TRUE;
-      /* Inside a write (on any descriptor), an interrupt would cut it
-       * short once some bytes are in: it is let go at the call's exit
-       * stop, when it returns on its own; so is a write being finished
-       * (fifolab-tracer-finish.c). */
-      if (t->finishing ||
-          (t->in_call && (t->sc.kind == FIFOLAB_SC_WRITE || t->sc.kind == FIFOLAB_SC_WRITEV)))
+      if (stop_waits_for (t))
         {
-          tell_letting_go (loop, t);
+          waits = TRUE;
           continue;
         }
       ptrace (PTRACE_INTERRUPT, t->tid, NULL, NULL);
+    }
+  /* Told only if still inside its write after the grace (tell_waiting()). */
+  if (waits)
+    loop->letting_go_due = g_get_monotonic_time () + STOP_GRACE_US;
+}
+
+/* The stop's grace is over: each thread it still waits for is told. One
+ * whose write returned meanwhile was let go at its exit stop, and is no
+ * longer a tracee; one still here is inside the same write (a write being
+ * finished included: its rest follows under the same call). */
+static void
+tell_waiting (FifolabTracerLoop *loop)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  loop->letting_go_due = 0;
+  g_hash_table_iter_init (&iter, loop->tracees);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Tracee *t = value;
+
+      if (stop_waits_for (t))
+        tell_letting_go (loop, t);
     }
 }
 
@@ -465,13 +507,14 @@ let_go_now (FifolabTracerLoop *loop)
   if (loop->letting_go_now)
     return;
   loop->letting_go_now = TRUE;
+  /* Within the grace: nothing is waited for now, nobody is told. */
+  loop->letting_go_due = 0;
   g_hash_table_iter_init (&iter, loop->tracees);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       Tracee *t = value;
 
-      if (t->finishing ||
-          (t->in_call && (t->sc.kind == FIFOLAB_SC_WRITE || t->sc.kind == FIFOLAB_SC_WRITEV)))
+      if (stop_waits_for (t))
         ptrace (PTRACE_INTERRUPT, t->tid, NULL, NULL);
     }
 }
@@ -1143,8 +1186,12 @@ fifolab_tracer_loop_run (gpointer data)
         break;
 
       now = 0;
-      if (loop->batch != NULL || loop->blocked_due != 0)
+      if (loop->batch != NULL || loop->blocked_due != 0 || loop->letting_go_due != 0)
         now = g_get_monotonic_time ();
+
+      /* Stopping, a thread may still be inside its write: told now. */
+      if (loop->letting_go_due != 0 && now >= loop->letting_go_due)
+        tell_waiting (loop);
 
       /* A call on the FIFO may have run long enough to be blocked: a look
        * (the timer for the next one is set below, once no batch waits).
@@ -1180,6 +1227,10 @@ fifolab_tracer_loop_run (gpointer data)
        * spinning instead of sleeping until the owner reads. */
       if (!hold && loop->batch == NULL && loop->blocked_due != 0 && !loop->stopping)
         fifolab_tracer_wake_at (&loop->wake, loop->blocked_due, now);
+      /* The end of the stop's grace, when nothing brings the thread back
+       * sooner (a batch's timer, due no later, is left as it is). */
+      if (loop->letting_go_due != 0)
+        fifolab_tracer_wake_at (&loop->wake, loop->letting_go_due, now);
       tid = fifolab_tracer_wake_wait (&status, hold);
       if (tid > 0)
         on_status (loop, tid, status);

@@ -28,7 +28,8 @@ typedef enum
   FIFOLAB_WATCH_CONTINUED, /* a thread that stopped (STOPPED) runs again: SIGCONT */
   FIFOLAB_WATCH_LETTING_GO, /* the watch stops, but a thread is inside a write that letting it
                              * go now would cut short: it is let go (DETACH) when the call
-                             * returns. syscall, fd (the write's descriptor, on any file),
+                             * returns. Only for a write still going a grace (0.2 s) after
+                             * the stop began. syscall, fd (the write's descriptor, on any file),
                              * direction "write" and requested when it writes into the FIFO;
                              * time_us: the call's entry; blocked_us: so far. */
 } FifolabWatchKind;
