@@ -1006,6 +1006,41 @@ test_watch_refused (Fixture       *fx,
   g_assert_true (g_subprocess_wait (writer, NULL, NULL));
 }
 
+/* fifolab_watch_scan_ended(), which tells a process that ended from one
+ * that refused to be traced: a live child has not ended; once it has
+ * exited, unreaped (a zombie) and reaped, it has. */
+static void
+test_watch_scan_ended (void)
+{
+  int go[2];
+  pid_t child;
+  int status;
+  char c = 0;
+  siginfo_t info;
+
+  g_assert_false (fifolab_watch_scan_ended (getpid ()));
+  g_assert_no_errno (pipe (go));
+  child = fork ();
+  g_assert_cmpint (child, >=, 0);
+  if (child == 0)
+    {
+      close (go[1]);
+      /* Until the test writes a byte. */
+      while (read (go[0], &c, 1) < 0)
+        ;
+      _exit (0);
+    }
+  close (go[0]);
+  g_assert_false (fifolab_watch_scan_ended (child));
+  g_assert_cmpint (write (go[1], &c, 1), ==, 1);
+  close (go[1]);
+  /* Exited, not reaped: waitid() with WNOWAIT leaves it a zombie. */
+  g_assert_no_errno (waitid (P_PID, (id_t) child, &info, WEXITED | WNOWAIT));
+  g_assert_true (fifolab_watch_scan_ended (child));
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  g_assert_true (fifolab_watch_scan_ended (child));
+}
+
 /* What the watch reads of a thread's pending signals (it drops a stop
  * signal a SIGCONT has made moot, and test-watch-partial waits on it):
  * a signal sent to the process (ShdPnd) and one sent to the thread
@@ -1076,6 +1111,7 @@ main (int    argc,
   ADD ("/watch/refused", test_watch_refused);
 #undef ADD
   g_test_add_func ("/watch/signal-pending", test_watch_signal_pending);
+  g_test_add_func ("/watch/scan-ended", test_watch_scan_ended);
 
   return g_test_run ();
 }

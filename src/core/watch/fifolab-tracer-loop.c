@@ -325,8 +325,11 @@ attach_process (FifolabTracerLoop *loop,
             {
               int saved_errno = errno;
 
-              /* A thread that ended meanwhile is no refusal. */
-              if (saved_errno != ESRCH && !seized_any && rounds == 1 && i == 0)
+              /* A thread that ended meanwhile is no refusal; nor is a
+               * process that ended since the scan that named it (a
+               * zombie, which the kernel refuses to anyone: EPERM). */
+              if (saved_errno != ESRCH && !seized_any && rounds == 1 && i == 0 &&
+                  !fifolab_watch_scan_ended (pid))
                 refuse (loop, pid, saved_errno);
               if (saved_errno != ESRCH)
                 return;

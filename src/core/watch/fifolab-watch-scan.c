@@ -290,6 +290,26 @@ status_field (pid_t       tid,
   return g_ascii_strtoll (line + strlen (key), NULL, 10);
 }
 
+gboolean
+fifolab_watch_scan_ended (pid_t pid)
+{
+  g_autoptr(GArray) tids = fifolab_watch_scan_threads (pid);
+
+  for (guint i = 0; i < tids->len; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/stat", (int) pid,
+                                               (int) g_array_index (tids, pid_t, i));
+      g_autofree char *stat_text = read_small (path);
+      /* The state letter follows the command name, which may hold ")". */
+      const char *close = stat_text != NULL ? strrchr (stat_text, ')') : NULL;
+
+      if (close != NULL && close[1] == ' ' && close[2] != '\0' &&
+          close[2] != 'Z' && close[2] != 'X')
+        return FALSE;
+    }
+  return TRUE;
+}
+
 pid_t
 fifolab_watch_scan_tgid (pid_t tid)
 {

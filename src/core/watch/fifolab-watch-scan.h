@@ -48,6 +48,9 @@ void    fifolab_watch_scan_targets_get_sight (GAsyncResult      *result,
                                               FifolabWatchSight *sight);
 /* The threads of @pid (/proc/PID/task), as pid_t; empty when it is gone. */
 GArray *fifolab_watch_scan_threads     (pid_t        pid);
+/* Whether process @pid has ended: none of its threads is left, or each is
+ * a zombie (its exit not yet reaped), which no one can trace. */
+gboolean fifolab_watch_scan_ended      (pid_t        pid);
 /* The thread group (process) of thread @tid, or 0 when it is gone. */
 pid_t   fifolab_watch_scan_tgid        (pid_t        tid);
 /* The thread's command name, escaped for display; NULL when it is gone. */
