@@ -43,52 +43,106 @@ fifolab_accessible_name_control (GtkWidget  *control,
       set_label (child, name);
 }
 
-/* The length of the mnemonic @label ends with when its language writes
- * it apart, after the words, in brackets: "观察(_T)", "发送（_S）" (as its
- * text: "(T)" and "（S）"; what a screen reader would read out after the
- * name); 0 when it has none. */
-static gsize
-bracketed_mnemonic_length (const char *label)
+/* The words of @raw, a mnemonic's text ("_Send", "观察(_T)", "新建管道(_N)…"):
+ * without its underscore, nor the key a language writes apart, in
+ * brackets after the words ("(_T)", "（_S）", before an ellipsis if any),
+ * which a screen reader would read out after the name as "(T)". */
+static char *
+mnemonic_text_words (const char *raw)
 {
   static const char *const opens[] = { "(_", "（_" };
   static const char *const closes[] = { ")", "）" };
+  static const char *const tails[] = { "", "…", "..." };
+  g_autoptr(GString) text = g_string_new (raw);
+  GString *words = g_string_new (NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (opens); i++)
     {
-      const char *open = g_strrstr (label, opens[i]);
+      const char *open = g_strrstr (text->str, opens[i]);
       const char *key;
       const char *close;
 
-      if (open == NULL || open == label)
+      if (open == NULL || open == text->str)
         continue;
       key = open + strlen (opens[i]);
       if (*key == '\0' || *key == '_')
         continue;
       close = g_utf8_next_char (key);
-      if (g_str_equal (close, closes[i]))
-        /* Without the underscore. */
-        return strlen (open) - 1;
+      if (!g_str_has_prefix (close, closes[i]))
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (tails); j++)
+        if (g_str_equal (close + strlen (closes[i]), tails[j]))
+          {
+            g_string_erase (text, open - text->str, close + strlen (closes[i]) - open);
+            break;
+          }
     }
-  return 0;
+  for (const char *c = text->str; *c != '\0'; c++)
+    {
+      if (*c == '_' && c[1] != '\0')
+        c++;
+      g_string_append_c (words, *c);
+    }
+  /* "观察 (_T)": the space before the brackets goes with them. */
+  g_strchomp (words->str);
+  words->len = strlen (words->str);
+  return g_string_free (words, FALSE);
+}
+
+/* The words of @label: its text, without a mnemonic's bracketed key. */
+static char *
+mnemonic_words (GtkLabel *label)
+{
+  if (gtk_label_get_use_underline (label))
+    return mnemonic_text_words (gtk_label_get_label (label));
+  return g_strdup (gtk_label_get_text (label));
 }
 
 static void
 name_mnemonic_button (GtkButton *button)
 {
   GtkWidget *child = gtk_button_get_child (button);
-  g_autoptr(GString) name = NULL;
+  g_autofree char *name = NULL;
 
   if (!gtk_button_get_use_underline (button) || !GTK_IS_LABEL (child))
     return;
 
   /* gtk_label_get_text() is the text without the mnemonic's underscore;
    * a mnemonic in brackets after the words is no part of the name. */
-  name = g_string_new (gtk_label_get_text (GTK_LABEL (child)));
-  g_string_truncate (name, name->len - MIN (name->len, bracketed_mnemonic_length (gtk_label_get_label (GTK_LABEL (child)))));
-  while (name->len > 0 && name->str[name->len - 1] == ' ')
-    g_string_truncate (name, name->len - 1);
-  set_label (GTK_WIDGET (button), name->str);
+  name = mnemonic_words (GTK_LABEL (child));
+  set_label (GTK_WIDGET (button), name);
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+name_mnemonic_label (GtkLabel *label)
+{
+  g_autofree char *name = mnemonic_words (label);
+
+  set_label (GTK_WIDGET (label), name);
+}
+
+static void
+mnemonic_label_text_changed (GObject    *label,
+                             GParamSpec *pspec,
+                             gpointer    user_data)
+{
+  name_mnemonic_label (GTK_LABEL (label));
+}
+
+/* A mnemonic label whose language writes the key apart ("模板(_T)") names
+ * itself, and what it labels (its mnemonic widget, the button it is in),
+ * "模板(T)": by its words alone, also after its text changes. */
+static void
+name_mnemonic_label_once (GtkLabel *label)
+{
+  if (g_object_get_data (G_OBJECT (label), "fifolab-mnemonic-named") == NULL)
+    {
+      g_object_set_data (G_OBJECT (label), "fifolab-mnemonic-named", GINT_TO_POINTER (TRUE));
+      g_signal_connect_after (label, "notify::label", G_CALLBACK (mnemonic_label_text_changed), NULL);
+      g_signal_connect_after (label, "notify::use-underline", G_CALLBACK (mnemonic_label_text_changed), NULL);
+    }
+  name_mnemonic_label (label);
 }
 
 static void
@@ -113,6 +167,121 @@ name_mnemonic_button_once (GtkButton *button)
       g_signal_connect_after (button, "notify::use-underline", G_CALLBACK (mnemonic_label_changed), NULL);
     }
   name_mnemonic_button (button);
+}
+
+/* @text as compared for saying the same thing: case folded, without an
+ * ellipsis after it ("New Pipe…" says what "New pipe" says). */
+static char *
+comparable (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  GString *plain = g_string_new (g_strstrip (folded));
+
+  if (g_str_has_suffix (plain->str, "…"))
+    g_string_truncate (plain, plain->len - strlen ("…"));
+  else if (g_str_has_suffix (plain->str, "..."))
+    g_string_truncate (plain, plain->len - strlen ("..."));
+  return g_string_free (plain, FALSE);
+}
+
+/* Whether @words is said in @name: found in it as whole words ("Step" in
+ * "Step One Call", not "Run" in "Rerun"; in Chinese, written without
+ * spaces, anywhere: "模板" in "消息模板"). */
+static gboolean
+says (const char *name,
+      const char *words)
+{
+  g_autofree char *haystack = comparable (name);
+  g_autofree char *needle = comparable (words);
+  gsize length = strlen (needle);
+
+  if (length == 0)
+    return TRUE;
+  for (const char *at = strstr (haystack, needle); at != NULL; at = strstr (at + 1, needle))
+    if ((at == haystack || !g_ascii_isalnum (at[-1])) && !g_ascii_isalnum (at[length]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The visible text GTK 4.8 and libadwaita 1.2 make @widget "labelled-by",
+ * which AT-SPI reads after its own name: the labels whose mnemonic widget
+ * it is, a button's label or button content, the title of the row it
+ * activates. */
+static GPtrArray *
+visible_labels (GtkWidget *widget)
+{
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  GList *labels = gtk_widget_list_mnemonic_labels (widget);
+  GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_ACTION_ROW);
+
+  for (GList *l = labels; l != NULL; l = l->next)
+    if (GTK_IS_LABEL (l->data))
+      g_ptr_array_add (texts, mnemonic_words (GTK_LABEL (l->data)));
+  g_list_free (labels);
+  if (GTK_IS_BUTTON (widget))
+    {
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+
+      if (GTK_IS_LABEL (child))
+        g_ptr_array_add (texts, mnemonic_words (GTK_LABEL (child)));
+      else if (ADW_IS_BUTTON_CONTENT (child) && adw_button_content_get_label (ADW_BUTTON_CONTENT (child)) != NULL)
+        g_ptr_array_add (texts, adw_button_content_get_use_underline (ADW_BUTTON_CONTENT (child))
+                                  ? mnemonic_text_words (adw_button_content_get_label (ADW_BUTTON_CONTENT (child)))
+                                  : g_strdup (adw_button_content_get_label (ADW_BUTTON_CONTENT (child))));
+    }
+  if (row != NULL && adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) == widget)
+    g_ptr_array_add (texts, g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row))));
+  return texts;
+}
+
+/* A control named in its template ("Step One Call") and labelled by
+ * visible text that says the same ("Step", "单步"): AT-SPI would read the
+ * words twice ("Step One Call Step", "上一步 上一步"); its name alone says
+ * them once. Visible text that says more (a folder's name after "Choose
+ * the folder of pipes") stays. GTK 4.8 has no getter for an accessible
+ * property: its test API reads it, from whichever backend. */
+static void
+name_once (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+  g_autofree char *name = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+
+  if (GTK_IS_LABEL (widget) || !gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return;
+  name = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+  if (name == NULL)
+    return;
+  texts = visible_labels (widget);
+  if (texts->len == 0)
+    return;
+  for (guint i = 0; i < texts->len; i++)
+    if (!says (name, g_ptr_array_index (texts, i)))
+      return;
+  gtk_accessible_reset_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+mnemonic_widget_changed (GObject    *label,
+                         GParamSpec *pspec,
+                         gpointer    user_data)
+{
+  GtkWidget *widget = gtk_label_get_mnemonic_widget (GTK_LABEL (label));
+
+  if (widget != NULL)
+    name_once (widget);
+}
+
+/* A label becomes a control's mnemonic label, and GTK makes the control
+ * labelled by it, also after the control is named: AdwButtonContent makes
+ * its label its button's when it is rooted. */
+static void
+follow_mnemonic_widget (GtkLabel *label)
+{
+  if (g_object_get_data (G_OBJECT (label), "fifolab-mnemonic-followed") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (label), "fifolab-mnemonic-followed", GINT_TO_POINTER (TRUE));
+  g_signal_connect_after (label, "notify::mnemonic-widget", G_CALLBACK (mnemonic_widget_changed), NULL);
 }
 
 static const char *
@@ -158,8 +327,17 @@ fifolab_accessible_name_parts (GtkWidget *root)
     set_label (root, row_title (root));
   else if ((GTK_IS_TOGGLE_BUTTON (root) || GTK_IS_SEARCH_ENTRY (root)) &&
            gtk_widget_get_ancestor (root, ADW_TYPE_HEADER_BAR) != NULL &&
+           /* A page's button in the view switcher is named by its page
+            * ("General"), not "Search General". */
+           gtk_widget_get_ancestor (root, ADW_TYPE_VIEW_SWITCHER) == NULL &&
            ADW_IS_PREFERENCES_WINDOW (gtk_widget_get_root (root)))
     set_label (root, _("Search"));
+
+  if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)))
+    name_mnemonic_label_once (GTK_LABEL (root));
+  if (GTK_IS_LABEL (root))
+    follow_mnemonic_widget (GTK_LABEL (root));
+  name_once (root);
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-lesson-stage.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
@@ -102,6 +103,7 @@ static void
 fifolab_lesson_stage_init (FifolabLessonStage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fifolab_accessible_name_parts (GTK_WIDGET (self));
   self->set_position = -1;
   g_signal_connect_object (self->paned, "notify::max-position", G_CALLBACK (paned_room_cb), self, 0);
   /* A room reads the rows; the entry inspector stays with the main log. */

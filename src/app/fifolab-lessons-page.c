@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-diagram.h"
 #include "fifolab-lesson-outline.h"
 #include "fifolab-lessons-page.h"
@@ -678,6 +679,7 @@ fifolab_lessons_page_init (FifolabLessonsPage *self)
 {
   self->zoom = 1.0;
   gtk_widget_init_template (GTK_WIDGET (self));
+  fifolab_accessible_name_parts (GTK_WIDGET (self));
   fifolab_zoom_css_set (gtk_widget_get_display (GTK_WIDGET (self)), "fifolab-lesson-card", self->zoom);
   update_step (self);
 }

@@ -691,8 +691,9 @@ fifolab_step_bar_init (FifolabStepBar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->tooltip = g_strdup (gtk_widget_get_tooltip_text (self->mode_button));
   /* "Step Mode", as its label says (GTK 4.8 would also read the
-   * underscore), the same on the stage and on the Processes page. */
-  fifolab_accessible_name_parts (self->mode_button);
+   * underscore), the same on the stage and on the Processes page; Step
+   * and Run by their names alone, not "Step One Call Step". */
+  fifolab_accessible_name_parts (GTK_WIDGET (self));
   g_signal_connect_object (self->mode_button, "toggled", G_CALLBACK (mode_toggled_cb), self, G_CONNECT_SWAPPED);
 
   /* F8 steps wherever the focus is in the window (no accelerator of the

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <sys/stat.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-overflow-bin.h"
 #include "fifolab-pipe-row.h"
 #include "fifolab-step-bar.h"
@@ -937,6 +938,7 @@ fifolab_window_init (FifolabWindow *self)
   self->show_details = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  fifolab_accessible_name_parts (GTK_WIDGET (self));
   self->diagram = g_object_ref_sink (FIFOLAB_DIAGRAM (fifolab_diagram_new ()));
 
   self->watched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -14,9 +14,11 @@
  * property followed by the names of what it is "labelled-by" (a button is
  * labelled by its child: a label names it, an image does not), joined by
  * spaces. GTK's test backend (GTK_A11Y=test) keeps those properties and
- * relations. A name must also read as a name: not a mnemonic's raw text
- * ("_Send"), and not the same words twice ("Send Send"), which is what GTK
- * 4.8 makes of a button with a mnemonic label. */
+ * relations. A name must also read as a name, in any language: not a
+ * mnemonic's raw text ("_Send"), not the same words twice ("Send Send",
+ * which is what GTK 4.8 makes of a button with a mnemonic label; "Step One
+ * Call Step", "消息模板 模板", a name and visible text that says it again),
+ * and without the key a translation writes apart in brackets ("模板(T)"). */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -80,11 +82,14 @@ index_widgets (GtkWidget  *widget,
     index_widgets (child, by_name);
 }
 
-/* The name AT-SPI gives @widget ("" for none: it then reports the class name). */
+/* The name AT-SPI gives @widget ("" for none: it then reports the class
+ * name); its parts (its own label, then each name it is labelled by) added
+ * to @parts if not NULL. */
 static char *
-accessible_name (GtkWidget  *widget,
-                 GHashTable *by_name,
-                 guint       depth)
+accessible_name_parts (GtkWidget  *widget,
+                       GHashTable *by_name,
+                       guint       depth,
+                       GPtrArray  *parts)
 {
   GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
   g_autoptr(GString) name = g_string_new (NULL);
@@ -99,7 +104,11 @@ accessible_name (GtkWidget  *widget,
       g_autofree char *label = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
 
       if (label != NULL)
-        g_string_append (name, label);
+        {
+          g_string_append (name, label);
+          if (parts != NULL)
+            g_ptr_array_add (parts, g_strdup (label));
+        }
     }
 
   if (gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY))
@@ -115,13 +124,25 @@ accessible_name (GtkWidget  *widget,
 
           if (target == NULL || target == widget)
             continue;
-          part = accessible_name (target, by_name, depth + 1);
+          part = accessible_name_parts (target, by_name, depth + 1, NULL);
           if (part[0] != '\0')
-            g_string_append_printf (name, "%s%s", name->len > 0 ? " " : "", part);
+            {
+              g_string_append_printf (name, "%s%s", name->len > 0 ? " " : "", part);
+              if (parts != NULL)
+                g_ptr_array_add (parts, g_strdup (part));
+            }
         }
     }
 
   return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+static char *
+accessible_name (GtkWidget  *widget,
+                 GHashTable *by_name,
+                 guint       depth)
+{
+  return accessible_name_parts (widget, by_name, depth, NULL);
 }
 
 /* What AT-SPI falls back to, or a name as useless: a class name. */
@@ -131,39 +152,88 @@ is_type_name (const char *name)
   return g_type_from_name (name) != 0;
 }
 
-/* Whether @name ends with a mnemonic's key written apart in brackets, as
- * a translation writes it when its words have no such letter: "观察(T)"
- * (from "观察(_T)"), "发送（S）". */
+/* Whether @name holds a mnemonic's key written apart in brackets, as a
+ * translation writes it when its words have no such letter: "观察(T)"
+ * (from "观察(_T)"), "发送（S）", "新建管道(N)…", "模板(T) 消息模板": one
+ * character in brackets after words, at the end of a part of the name
+ * (before a space, an ellipsis or the end). */
 static gboolean
-ends_with_bracketed_key (const char *name)
+has_bracketed_key (const char *name)
 {
   static const char *const opens[] = { "(", "（" };
   static const char *const closes[] = { ")", "）" };
 
   for (guint i = 0; i < G_N_ELEMENTS (opens); i++)
-    {
-      const char *open = g_strrstr (name, opens[i]);
-      const char *key = open != NULL ? open + strlen (opens[i]) : NULL;
+    for (const char *open = strstr (name, opens[i]); open != NULL; open = strstr (open + 1, opens[i]))
+      {
+        const char *key = open + strlen (opens[i]);
+        const char *after;
 
-      if (key != NULL && open != name && *key != '\0' &&
-          g_str_equal (g_utf8_next_char (key), closes[i]))
-        return TRUE;
-    }
+        if (open == name || *key == '\0' || g_unichar_isspace (g_utf8_get_char (key)))
+          continue;
+        if (!g_str_has_prefix (g_utf8_next_char (key), closes[i]))
+          continue;
+        after = g_utf8_next_char (key) + strlen (closes[i]);
+        if (*after == '\0' || *after == ' ' || g_str_has_prefix (after, "…") || g_str_has_prefix (after, "..."))
+          return TRUE;
+      }
   return FALSE;
 }
 
-/* Whether a screen reader would read @name as a name, not one phrase
- * said twice: "Statistics Statistics", or "_Send Send" (a mnemonic's raw
- * text, then the label's), compared without the underscores; nor with a
- * translation's mnemonic key after it: "观察(T)". */
+/* @text as compared for the same words: case folded, without the
+ * underscores of a mnemonic's raw text, nor an ellipsis after it. */
+static char *
+comparable (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autoptr(GString) plain = g_string_new (g_strstrip (folded));
+
+  g_string_replace (plain, "_", "", 0);
+  if (g_str_has_suffix (plain->str, "…"))
+    g_string_truncate (plain, plain->len - strlen ("…"));
+  else if (g_str_has_suffix (plain->str, "..."))
+    g_string_truncate (plain, plain->len - strlen ("..."));
+  return g_string_free (g_steal_pointer (&plain), FALSE);
+}
+
+/* Whether @part says again words @whole says: found in it as whole words
+ * ("Template" in "Message template", not "Run" in "Rerun"; in a language
+ * written without spaces, anywhere: "模板" in "消息模板"). */
 static gboolean
-reads_as_name (const char *name)
+says_again (const char *whole,
+            const char *part)
+{
+  g_autofree char *haystack = comparable (whole);
+  g_autofree char *needle = comparable (part);
+  gsize length = strlen (needle);
+
+  if (length == 0)
+    return FALSE;
+  for (const char *at = strstr (haystack, needle); at != NULL; at = strstr (at + 1, needle))
+    if ((at == haystack || !g_ascii_isalnum (at[-1])) && !g_ascii_isalnum (at[length]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a screen reader would read @name, made of @parts, as a name: not
+ * one phrase said twice ("Statistics Statistics", or "_Send Send": a
+ * mnemonic's raw text, then the label's, compared without the
+ * underscores), nor a part the words of another say again ("Step One Call
+ * Step", "消息模板 模板"); nor with a translation's mnemonic key:
+ * "观察(T)". */
+static gboolean
+reads_as_name (const char *name,
+               GPtrArray  *parts)
 {
   g_autoptr(GString) plain = g_string_new (name);
   gsize half;
 
-  if (ends_with_bracketed_key (name))
+  if (has_bracketed_key (name))
     return FALSE;
+  for (guint i = 0; i < parts->len; i++)
+    for (guint j = 0; j < parts->len; j++)
+      if (i != j && says_again (g_ptr_array_index (parts, i), g_ptr_array_index (parts, j)))
+        return FALSE;
   g_string_replace (plain, "_", "", 0);
   half = plain->len / 2;
   return plain->len % 2 == 0 || plain->str[half] != ' ' ||
@@ -209,10 +279,11 @@ check_controls (GtkWidget  *widget,
       (gtk_widget_get_focusable (widget) || GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) ||
        GTK_IS_EDITABLE (widget)))
     {
-      g_autofree char *name = accessible_name (widget, by_name, 0);
+      g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *name = accessible_name_parts (widget, by_name, 0, parts);
 
       g_test_message ("%s: “%s”", G_OBJECT_TYPE_NAME (widget), name);
-      if (name[0] == '\0' || is_type_name (name) || !reads_as_name (name))
+      if (name[0] == '\0' || is_type_name (name) || !reads_as_name (name, parts))
         {
           g_autofree char *path = describe (widget);
 
@@ -301,6 +372,95 @@ test_accessible_check (void)
     g_assert_cmpstr (wide_name, ==, "立即放行");
   }
 
+  g_object_unref (box);
+}
+
+/* A control named, and also labelled by visible text that says the same
+ * (a mnemonic label, a button's content), or by a mnemonic label whose
+ * translation writes the key apart, is found out by the check, in any
+ * language; named by fifolab_accessible_name_parts(), it says its words
+ * once. Visible text that says more stays in the name. */
+static void
+test_accessible_said_once (void)
+{
+  static const struct {
+    const char *label;          /* its own accessible name */
+    const char *mnemonic;       /* its mnemonic label */
+    const char *expected;       /* its name once named */
+  } fields[] = {
+    { "Message template", "_Template", "Message template" },
+    { "消息模板", "模板(_T)", "消息模板" },
+    { "消息数量", "数量（_C）", "消息数量" },
+    { "Bytes per read", "Read _size", "Bytes per read Read size" },
+    { "每次读取的字节数", "读取大小(_S)", "每次读取的字节数 读取大小" },
+  };
+  static const struct {
+    const char *label;
+    const char *content;        /* its AdwButtonContent's text */
+    const char *expected;
+  } buttons[] = {
+    { "Step One Call", "_Step", "Step One Call" },
+    { "单步放行一个调用", "单步(_S)", "单步放行一个调用" },
+    { "上一步", "上一步", "上一步" },
+    { "New pipe", "_New Pipe…", "New pipe" },
+    { "新建管道", "新建管道(_N)…", "新建管道" },
+    { "Choose the folder of pipes", "lab", "Choose the folder of pipes lab" },
+  };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *shown = gtk_window_new ();
+  GtkWidget *controls[G_N_ELEMENTS (fields) + G_N_ELEMENTS (buttons)];
+  const char *expected[G_N_ELEMENTS (controls)];
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      GtkWidget *label = gtk_label_new_with_mnemonic (fields[i].mnemonic);
+      GtkWidget *entry = gtk_entry_new ();
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, fields[i].label, -1);
+      gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), entry);
+      controls[i] = entry;
+      expected[i] = fields[i].expected;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *content = adw_button_content_new ();
+
+      adw_button_content_set_label (ADW_BUTTON_CONTENT (content), buttons[i].content);
+      adw_button_content_set_use_underline (ADW_BUTTON_CONTENT (content), TRUE);
+      gtk_button_set_child (GTK_BUTTON (button), content);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, buttons[i].label, -1);
+      gtk_box_append (GTK_BOX (box), button);
+      controls[G_N_ELEMENTS (fields) + i] = button;
+      expected[G_N_ELEMENTS (fields) + i] = buttons[i].expected;
+    }
+
+  /* As GTK and libadwaita name them once shown (a button's content makes
+   * the button labelled by its text when rooted): the check finds all but
+   * the two whose visible text says more, "Bytes per read Read size" and
+   * "Choose the folder of pipes lab". */
+  g_object_ref_sink (box);
+  gtk_window_set_child (GTK_WINDOW (shown), box);
+  g_assert_cmpuint (count_unnamed (box), ==, G_N_ELEMENTS (controls) - 2);
+
+  /* Named, as a template is, before it is shown again. */
+  gtk_window_set_child (GTK_WINDOW (shown), NULL);
+  fifolab_accessible_name_parts (box);
+  gtk_window_set_child (GTK_WINDOW (shown), box);
+  index_widgets (box, by_name);
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    {
+      g_autofree char *name = accessible_name (controls[i], by_name, 0);
+
+      g_test_message ("named: “%s”", name);
+      g_assert_cmpstr (name, ==, expected[i]);
+    }
+  g_assert_cmpuint (count_unnamed (box), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (shown));
   g_object_unref (box);
 }
 
@@ -471,6 +631,7 @@ main (int   argc,
     return 1;
 
   g_test_add_func ("/accessible/check", test_accessible_check);
+  g_test_add_func ("/accessible/said-once", test_accessible_said_once);
   g_test_add_func ("/accessible/window", test_accessible_window);
   g_test_add_func ("/accessible/watch", test_accessible_watch);
 
