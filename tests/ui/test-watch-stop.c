@@ -53,6 +53,98 @@ shows_no_text (gpointer text)
   return !fifolab_ui_test_shows_text (GTK_WIDGET (window), text);
 }
 
+/* Spawns a shell running @script with the FIFO @path as $1, and returns
+ * it once it waits in open() of @path: a reader holding the read end and
+ * reading nothing, until a line comes on its stdin. */
+static GSubprocess *
+spawn_reader (const char *script,
+              const char *path,
+              GPid       *reader_pid)
+{
+  GSubprocess *reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, reader_pid, "sh", "-c",
+                                            script, "sh", path, NULL);
+
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (*reader_pid), TIMEOUT_MS));
+  return reader;
+}
+
+typedef struct
+{
+  GPid        pid;
+  const char *path;
+} WriteQuery;
+
+/* Whether process @query->pid is blocked in a write to the full FIFO
+ * @query->path. */
+static gboolean
+blocked_writing (gpointer query)
+{
+  WriteQuery *q = query;
+  FifolabProcState state;
+
+  fifolab_proc_state_read_path (q->pid, q->path, &state);
+  return state.activity == FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED;
+}
+
+/* Spawns the writer @writer_argv (waiting for SIGUSR1 before it writes),
+ * waits until the watch of @path watches it, then makes it write and
+ * waits until it blocks: in its write to @path, as the watch says, or, if
+ * @blocks_on is not NULL, in its write to the full FIFO @blocks_on. */
+static FifolabTestChild *
+watch_blocked_writer (const char         *path,
+                      const char * const *writer_argv,
+                      const char         *blocks_on)
+{
+  FifolabTestChild *writer = fifolab_test_child_spawn (writer_argv);
+
+  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
+  g_assert_no_errno (kill (writer->pid, SIGUSR1));
+  if (blocks_on == NULL)
+    {
+      fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "blocked in write(", TIMEOUT_MS);
+    }
+  else
+    {
+      WriteQuery blocked = { writer->pid, blocks_on };
+
+      g_assert_true (fifolab_test_wait_until (blocked_writing, &blocked, TIMEOUT_MS));
+    }
+  return writer;
+}
+
+/* Watch on (@toggle pressed) while the reader @reader_pid waits in open()
+ * of @path: it is watched; then the writer of watch_blocked_writer(). */
+static FifolabTestChild *
+watch_reader_and_blocked_writer (const char         *path,
+                                 GtkToggleButton    *toggle,
+                                 GPid                reader_pid,
+                                 const char * const *writer_argv,
+                                 const char         *blocks_on)
+{
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  fifolab_ui_window_test_wait_watch_event (path, reader_pid, "sh", "watched from now on", TIMEOUT_MS);
+  return watch_blocked_writer (path, writer_argv, blocks_on);
+}
+
+/* Stops the watch with @stopper (the Watch toggle, or a button that stops
+ * it), waits until @toggle is released and the status line says
+ * "pid PID (python3) @blocked" of @writer, and returns that line. */
+static char *
+stop_watch_waiting (GtkWidget        *stopper,
+                    GtkToggleButton  *toggle,
+                    FifolabTestChild *writer,
+                    const char       *blocked)
+{
+  char *waiting;
+
+  gtk_widget_activate (stopper);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  waiting = g_strdup_printf ("pid %d (python3) %s", (int) writer->pid, blocked);
+  g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
+  return waiting;
+}
+
 /* Watch off while the writer is blocked in its write to the full pipe,
  * the reader reading nothing. */
 static void
@@ -73,27 +165,15 @@ test_stop_letting_go (Fixture       *fixture,
   toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
 
   /* The reader waits in open(), then holds the read end and reads nothing
-   * until a line comes on its stdin. */
-  reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &reader_pid, "sh", "-c",
-                               "exec 3<\"$1\"; read _; exec cat <&3 >/dev/null", "sh", path, NULL);
-  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader_pid), TIMEOUT_MS));
-  gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  fifolab_ui_window_test_wait_watch_event (path, reader_pid, "sh", "watched from now on", TIMEOUT_MS);
-  writer = fifolab_test_child_spawn (writer_argv);
-  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
-
-  /* The writer fills the pipe and blocks in its write. */
-  g_assert_no_errno (kill (writer->pid, SIGUSR1));
-  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "blocked in write(", TIMEOUT_MS);
+   * until a line comes on its stdin. The writer fills the pipe and blocks
+   * in its write. */
+  reader = spawn_reader ("exec 3<\"$1\"; read _; exec cat <&3 >/dev/null", path, &reader_pid);
+  writer = watch_reader_and_blocked_writer (path, toggle, reader_pid, writer_argv, NULL);
 
   /* Watch off: the toggle is released, and the status line says whom the
    * watch waits for, and for what. */
-  gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
-  waiting = g_strdup_printf ("pid %d (python3) is blocked writing to “my_pipe”; the watch lets it go when the write returns: when a reader drains the pipe.",
-                             (int) writer->pid);
-  g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
+  waiting = stop_watch_waiting (GTK_WIDGET (toggle), toggle, writer,
+                                "is blocked writing to “my_pipe”; the watch lets it go when the write returns: when a reader drains the pipe.");
   g_assert_true (shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
   g_assert_false (shows_text ((gpointer) "The watch stopped: the watched processes carry on as before."));
   g_assert_false (writer->done);
@@ -181,24 +261,6 @@ static const char other_file_writer[] =
   "print(os.write(7, b'x' * 100000), flush=True)\n"
   "signal.sigwait([signal.SIGUSR1])\n";
 
-typedef struct
-{
-  GPid        pid;
-  const char *path;
-} WriteQuery;
-
-/* Whether process @query->pid is blocked in a write to the full FIFO
- * @query->path. */
-static gboolean
-blocked_writing (gpointer query)
-{
-  WriteQuery *q = query;
-  FifolabProcState state;
-
-  fifolab_proc_state_read_path (q->pid, q->path, &state);
-  return state.activity == FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED;
-}
-
 /* Watch off while a watched process, holding the pipe, is blocked in a
  * write to another FIFO by its descriptor 7. */
 static void
@@ -215,7 +277,6 @@ test_stop_other_file (Fixture       *fixture,
   g_autofree char *waiting = NULL;
   GOutputStream *reader_in;
   GtkToggleButton *toggle;
-  WriteQuery blocked;
   GPid reader_pid;
   int other_fd;
 
@@ -225,30 +286,16 @@ test_stop_other_file (Fixture       *fixture,
   toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
 
   /* The pipe's reader holds it and reads nothing; the test holds the
-   * other FIFO's read end, and reads nothing either, for now. */
-  reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &reader_pid, "sh", "-c",
-                               "exec 3<\"$1\"; read _", "sh", path, NULL);
-  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader_pid), TIMEOUT_MS));
+   * other FIFO's read end, and reads nothing either, for now. The writer
+   * fills the other FIFO and blocks in its write there. */
+  reader = spawn_reader ("exec 3<\"$1\"; read _", path, &reader_pid);
   other_fd = open (other, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   g_assert_cmpint (other_fd, >=, 0);
-  gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  fifolab_ui_window_test_wait_watch_event (path, reader_pid, "sh", "watched from now on", TIMEOUT_MS);
-  writer = fifolab_test_child_spawn (writer_argv);
-  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
-
-  /* The writer fills the other FIFO and blocks in its write there. */
-  g_assert_no_errno (kill (writer->pid, SIGUSR1));
-  blocked.pid = writer->pid;
-  blocked.path = other;
-  g_assert_true (fifolab_test_wait_until (blocked_writing, &blocked, TIMEOUT_MS));
+  writer = watch_reader_and_blocked_writer (path, toggle, reader_pid, writer_argv, other);
 
   /* Watch off: the line names the call and the descriptor it writes to. */
-  gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
-  waiting = g_strdup_printf ("pid %d (python3) is inside a write on another file (descriptor 7); the watch lets it go when that call returns.",
-                             (int) writer->pid);
-  g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
+  waiting = stop_watch_waiting (GTK_WIDGET (toggle), toggle, writer,
+                                "is inside a write on another file (descriptor 7); the watch lets it go when that call returns.");
   g_assert_true (shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
   g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Let Go Now (the Write Returns Short)"));
   g_assert_false (writer->done);
@@ -300,9 +347,7 @@ test_stop_tap_heading (Fixture       *fixture,
 
   /* The reader waits in open(), then holds the read end and reads nothing
    * until a line comes on its stdin; a first watch traces it. */
-  reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &reader_pid, "sh", "-c",
-                               "exec 3<\"$1\"; read _; exec cat <&3 >/dev/null", "sh", path, NULL);
-  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader_pid), TIMEOUT_MS));
+  reader = spawn_reader ("exec 3<\"$1\"; read _; exec cat <&3 >/dev/null", path, &reader_pid);
   first = fifolab_test_child_spawn (first_argv);
   reader_traced.pid = reader_pid;
   reader_traced.tracer = first->pid;
@@ -317,17 +362,11 @@ test_stop_tap_heading (Fixture       *fixture,
    * blocks in its write to the full pipe. */
   g_subprocess_send_signal (first->proc, SIGTERM);
   fifolab_test_child_wait_ok (first, TIMEOUT_MS);
-  writer = fifolab_test_child_spawn (writer_argv);
-  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
-  g_assert_no_errno (kill (writer->pid, SIGUSR1));
-  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "blocked in write(", TIMEOUT_MS);
+  writer = watch_blocked_writer (path, writer_argv, NULL);
 
   /* Use Tap Instead: the watch stops for a tap, but waits for the write. */
-  gtk_widget_activate (fifolab_ui_window_test_button ("Use Tap Instead"));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
-  waiting = g_strdup_printf ("pid %d (python3) is blocked writing to “tapped”; the watch lets it go when the write returns: when a reader drains the pipe.",
-                             (int) writer->pid);
-  g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
+  waiting = stop_watch_waiting (fifolab_ui_window_test_button ("Use Tap Instead"), toggle, writer,
+                                "is blocked writing to “tapped”; the watch lets it go when the write returns: when a reader drains the pipe.");
   g_assert_true (shows_text ((gpointer) "The watch is stopping, to start a tap, but cannot let every process go yet:"));
   g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Let Go Now (the Write Returns Short)"));
   g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
