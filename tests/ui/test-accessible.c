@@ -180,39 +180,23 @@ has_bracketed_key (const char *name)
   return FALSE;
 }
 
-/* @text as compared for the same words: case folded, without the
- * underscores of a mnemonic's raw text, nor an ellipsis after it. */
-static char *
-comparable (const char *text)
-{
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-  g_autoptr(GString) plain = g_string_new (g_strstrip (folded));
-
-  g_string_replace (plain, "_", "", 0);
-  if (g_str_has_suffix (plain->str, "…"))
-    g_string_truncate (plain, plain->len - strlen ("…"));
-  else if (g_str_has_suffix (plain->str, "..."))
-    g_string_truncate (plain, plain->len - strlen ("..."));
-  return g_string_free (g_steal_pointer (&plain), FALSE);
-}
-
-/* Whether @part says again words @whole says: found in it as whole words
- * ("Template" in "Message template", not "Run" in "Rerun"; in a language
- * written without spaces, anywhere: "模板" in "消息模板"). */
+/* Whether @part says again words @whole says, compared without the
+ * underscores of a mnemonic's raw text, by fifolab_accessible_says():
+ * found in it as whole words ("Template" in "Message template", not "Run"
+ * in "Rerun"; in a language written without spaces, anywhere: "模板" in
+ * "消息模板"). A part with no words says nothing again. */
 static gboolean
 says_again (const char *whole,
             const char *part)
 {
-  g_autofree char *haystack = comparable (whole);
-  g_autofree char *needle = comparable (part);
-  gsize length = strlen (needle);
+  g_autoptr(GString) plain_whole = g_string_new (whole);
+  g_autoptr(GString) plain_part = g_string_new (part);
+  g_autofree char *needle = NULL;
 
-  if (length == 0)
-    return FALSE;
-  for (const char *at = strstr (haystack, needle); at != NULL; at = strstr (at + 1, needle))
-    if ((at == haystack || !g_ascii_isalnum (at[-1])) && !g_ascii_isalnum (at[length]))
-      return TRUE;
-  return FALSE;
+  g_string_replace (plain_whole, "_", "", 0);
+  g_string_replace (plain_part, "_", "", 0);
+  needle = fifolab_accessible_comparable (plain_part->str);
+  return *needle != '\0' && fifolab_accessible_says (plain_whole->str, plain_part->str);
 }
 
 /* Whether a screen reader would read @name, made of @parts, as a name: not
