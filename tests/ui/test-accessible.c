@@ -515,15 +515,14 @@ lessons_mapped (gpointer data)
   return page != NULL && gtk_widget_get_mapped (page);
 }
 
-static void
-test_accessible_window (void)
+/* Shows in the window the folder @folder, holding one FIFO, "my_pipe",
+ * and that pipe; returns the pipe's path once its details page is built. */
+static char *
+show_pipe (const char *folder)
 {
-  g_autofree char *folder = fifolab_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (folder, "my_pipe", NULL);
+  char *path = g_build_filename (folder, "my_pipe", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (folder);
   g_autoptr(GError) error = NULL;
-  GtkStack *side_stack;
-  guint unnamed = 0;
 
   g_assert_cmpint (mkfifo (path, 0600), ==, 0);
   g_assert_true (fifolab_window_set_folder (window, file, &error));
@@ -532,6 +531,27 @@ test_accessible_window (void)
   g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
   g_assert_no_error (error);
   g_assert_true (fifolab_test_wait_until (page_built, fifolab_ui_test_find_descendant (_fifolab_window_get_details (window), GTK_TYPE_STACK), TIMEOUT_MS));
+  return path;
+}
+
+/* Undoes show_pipe(): the session's pipes closed, the FIFO @path and the
+ * folder @folder (fifolab_test_tmpdir_new()) removed. */
+static void
+drop_pipe (char       *folder,
+           const char *path)
+{
+  fifolab_session_disconnect_all (fifolab_application_get_session (app));
+  g_unlink (path);
+  fifolab_test_tmpdir_free (folder);
+}
+
+static void
+test_accessible_window (void)
+{
+  g_autofree char *folder = fifolab_test_tmpdir_new ();
+  g_autofree char *path = show_pipe (folder);
+  GtkStack *side_stack;
+  guint unnamed = 0;
 
   /* The search and filter bar, the side pane's pages: built when shown. */
   gtk_widget_activate_action (_fifolab_window_get_log_view (window), "log.search", NULL);
@@ -578,9 +598,7 @@ test_accessible_window (void)
 
   g_assert_cmpuint (unnamed, ==, 0);
 
-  fifolab_session_disconnect_all (fifolab_application_get_session (app));
-  g_unlink (path);
-  fifolab_test_tmpdir_free (g_steal_pointer (&folder));
+  drop_pipe (g_steal_pointer (&folder), path);
 }
 
 /* The Watch part of a pipe's details, in the language shown (ui-accessible
@@ -589,21 +607,11 @@ static void
 test_accessible_watch (void)
 {
   g_autofree char *folder = fifolab_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (folder, "my_pipe", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (folder);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *path = show_pipe (folder);
 
-  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
-  g_assert_true (fifolab_window_set_folder (window, file, &error));
-  g_assert_no_error (error);
-  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
-  g_assert_no_error (error);
-  g_assert_true (fifolab_test_wait_until (page_built, fifolab_ui_test_find_descendant (_fifolab_window_get_details (window), GTK_TYPE_STACK), TIMEOUT_MS));
   check_watch_names (_fifolab_window_get_details (window));
 
-  fifolab_session_disconnect_all (fifolab_application_get_session (app));
-  g_unlink (path);
-  fifolab_test_tmpdir_free (g_steal_pointer (&folder));
+  drop_pipe (g_steal_pointer (&folder), path);
 }
 
 int
