@@ -68,6 +68,16 @@ spawn_reader (const char *script,
   return reader;
 }
 
+/* A line on the reader's stdin (spawn_reader()): it reads on, or ends. */
+static void
+let_reader_read (GSubprocess *reader)
+{
+  GOutputStream *reader_in = g_subprocess_get_stdin_pipe (reader);
+
+  g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
+}
+
 typedef struct
 {
   GPid        pid;
@@ -156,7 +166,6 @@ test_stop_letting_go (Fixture       *fixture,
   g_autoptr(GSubprocess) reader = NULL;
   g_autoptr(FifolabTestChild) writer = NULL;
   g_autofree char *waiting = NULL;
-  GOutputStream *reader_in;
   GtkToggleButton *toggle;
   GPid reader_pid;
 
@@ -227,18 +236,14 @@ test_stop_letting_go (Fixture       *fixture,
       g_assert_cmpint (written, <, 100000);
       g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
       g_assert_false (gtk_widget_get_visible (let_go));
-      reader_in = g_subprocess_get_stdin_pipe (reader);
-      g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
-      g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
+      let_reader_read (reader);
       g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
       return;
     }
 
   /* The reader drains the pipe: the write returns all of it, the writer
    * is let go, and the line says that the watch stopped. */
-  reader_in = g_subprocess_get_stdin_pipe (reader);
-  g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
+  let_reader_read (reader);
   g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
   g_assert_true (shows_no_text (waiting));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, toggle, TIMEOUT_MS));
@@ -275,7 +280,6 @@ test_stop_other_file (Fixture       *fixture,
   g_autoptr(FifolabTestChild) writer = NULL;
   g_autoptr(FifolabTestChild) drain = NULL;
   g_autofree char *waiting = NULL;
-  GOutputStream *reader_in;
   GtkToggleButton *toggle;
   GPid reader_pid;
   int other_fd;
@@ -311,9 +315,7 @@ test_stop_other_file (Fixture       *fixture,
   g_assert_cmpstr (writer->out, ==, "100000\n");
   g_assert_no_errno (close (other_fd));
   fifolab_test_child_wait_ok (drain, TIMEOUT_MS);
-  reader_in = g_subprocess_get_stdin_pipe (reader);
-  g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
+  let_reader_read (reader);
   g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
 }
 
@@ -335,7 +337,6 @@ test_stop_tap_heading (Fixture       *fixture,
   g_autofree char *waiting = NULL;
   FifolabTestInode swapped = { path, 0 };
   FifolabTestTraced reader_traced;
-  GOutputStream *reader_in;
   GtkToggleButton *toggle;
   GtkWidget *tap;
   GPid reader_pid;
@@ -374,9 +375,7 @@ test_stop_tap_heading (Fixture       *fixture,
 
   /* The reader drains the pipe: the write returns, the watch ends, and
    * the tap starts, a relay swapped into the path. */
-  reader_in = g_subprocess_get_stdin_pipe (reader);
-  g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
+  let_reader_read (reader);
   g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
   tap = fifolab_ui_window_test_button ("Tap");
   g_assert_true (GTK_IS_TOGGLE_BUTTON (tap));
