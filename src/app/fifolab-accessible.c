@@ -171,8 +171,8 @@ name_mnemonic_button_once (GtkButton *button)
 
 /* @text as compared for saying the same thing: case folded, without an
  * ellipsis after it ("New Pipe…" says what "New pipe" says). */
-static char *
-comparable (const char *text)
+char *
+fifolab_accessible_comparable (const char *text)
 {
   g_autofree char *folded = g_utf8_casefold (text, -1);
   GString *plain = g_string_new (g_strstrip (folded));
@@ -187,12 +187,12 @@ comparable (const char *text)
 /* Whether @words is said in @name: found in it as whole words ("Step" in
  * "Step One Call", not "Run" in "Rerun"; in Chinese, written without
  * spaces, anywhere: "模板" in "消息模板"). */
-static gboolean
-says (const char *name,
-      const char *words)
+gboolean
+fifolab_accessible_says (const char *name,
+                         const char *words)
 {
-  g_autofree char *haystack = comparable (name);
-  g_autofree char *needle = comparable (words);
+  g_autofree char *haystack = fifolab_accessible_comparable (name);
+  g_autofree char *needle = fifolab_accessible_comparable (words);
   gsize length = strlen (needle);
 
   if (length == 0)
@@ -256,7 +256,7 @@ name_once (GtkWidget *widget)
   if (texts->len == 0)
     return;
   for (guint i = 0; i < texts->len; i++)
-    if (!says (name, g_ptr_array_index (texts, i)))
+    if (!fifolab_accessible_says (name, g_ptr_array_index (texts, i)))
       return;
   gtk_accessible_reset_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }

@@ -9,4 +9,13 @@ void fifolab_accessible_name_control (GtkWidget  *control,
                                       const char *name);
 void fifolab_accessible_name_parts   (GtkWidget  *root);
 
+/* @text case folded, stripped, without an ellipsis after it: as compared
+ * for saying the same words. */
+char     *fifolab_accessible_comparable (const char *text);
+/* Whether @words (compared so) is said in @name as whole words, or, in a
+ * language written without spaces, anywhere; empty @words are said in any
+ * name. */
+gboolean  fifolab_accessible_says       (const char *name,
+                                         const char *words);
+
 G_END_DECLS

@@ -180,39 +180,23 @@ has_bracketed_key (const char *name)
   return FALSE;
 }
 
-/* @text as compared for the same words: case folded, without the
- * underscores of a mnemonic's raw text, nor an ellipsis after it. */
-static char *
-comparable (const char *text)
-{
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-  g_autoptr(GString) plain = g_string_new (g_strstrip (folded));
-
-  g_string_replace (plain, "_", "", 0);
-  if (g_str_has_suffix (plain->str, "…"))
-    g_string_truncate (plain, plain->len - strlen ("…"));
-  else if (g_str_has_suffix (plain->str, "..."))
-    g_string_truncate (plain, plain->len - strlen ("..."));
-  return g_string_free (g_steal_pointer (&plain), FALSE);
-}
-
-/* Whether @part says again words @whole says: found in it as whole words
- * ("Template" in "Message template", not "Run" in "Rerun"; in a language
- * written without spaces, anywhere: "模板" in "消息模板"). */
+/* Whether @part says again words @whole says, compared without the
+ * underscores of a mnemonic's raw text, by fifolab_accessible_says():
+ * found in it as whole words ("Template" in "Message template", not "Run"
+ * in "Rerun"; in a language written without spaces, anywhere: "模板" in
+ * "消息模板"). A part with no words says nothing again. */
 static gboolean
 says_again (const char *whole,
             const char *part)
 {
-  g_autofree char *haystack = comparable (whole);
-  g_autofree char *needle = comparable (part);
-  gsize length = strlen (needle);
+  g_autoptr(GString) plain_whole = g_string_new (whole);
+  g_autoptr(GString) plain_part = g_string_new (part);
+  g_autofree char *needle = NULL;
 
-  if (length == 0)
-    return FALSE;
-  for (const char *at = strstr (haystack, needle); at != NULL; at = strstr (at + 1, needle))
-    if ((at == haystack || !g_ascii_isalnum (at[-1])) && !g_ascii_isalnum (at[length]))
-      return TRUE;
-  return FALSE;
+  g_string_replace (plain_whole, "_", "", 0);
+  g_string_replace (plain_part, "_", "", 0);
+  needle = fifolab_accessible_comparable (plain_part->str);
+  return *needle != '\0' && fifolab_accessible_says (plain_whole->str, plain_part->str);
 }
 
 /* Whether a screen reader would read @name, made of @parts, as a name: not
@@ -531,15 +515,14 @@ lessons_mapped (gpointer data)
   return page != NULL && gtk_widget_get_mapped (page);
 }
 
-static void
-test_accessible_window (void)
+/* Shows in the window the folder @folder, holding one FIFO, "my_pipe",
+ * and that pipe; returns the pipe's path once its details page is built. */
+static char *
+show_pipe (const char *folder)
 {
-  g_autofree char *folder = fifolab_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (folder, "my_pipe", NULL);
+  char *path = g_build_filename (folder, "my_pipe", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (folder);
   g_autoptr(GError) error = NULL;
-  GtkStack *side_stack;
-  guint unnamed = 0;
 
   g_assert_cmpint (mkfifo (path, 0600), ==, 0);
   g_assert_true (fifolab_window_set_folder (window, file, &error));
@@ -548,6 +531,27 @@ test_accessible_window (void)
   g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
   g_assert_no_error (error);
   g_assert_true (fifolab_test_wait_until (page_built, fifolab_ui_test_find_descendant (_fifolab_window_get_details (window), GTK_TYPE_STACK), TIMEOUT_MS));
+  return path;
+}
+
+/* Undoes show_pipe(): the session's pipes closed, the FIFO @path and the
+ * folder @folder (fifolab_test_tmpdir_new()) removed. */
+static void
+drop_pipe (char       *folder,
+           const char *path)
+{
+  fifolab_session_disconnect_all (fifolab_application_get_session (app));
+  g_unlink (path);
+  fifolab_test_tmpdir_free (folder);
+}
+
+static void
+test_accessible_window (void)
+{
+  g_autofree char *folder = fifolab_test_tmpdir_new ();
+  g_autofree char *path = show_pipe (folder);
+  GtkStack *side_stack;
+  guint unnamed = 0;
 
   /* The search and filter bar, the side pane's pages: built when shown. */
   gtk_widget_activate_action (_fifolab_window_get_log_view (window), "log.search", NULL);
@@ -594,9 +598,7 @@ test_accessible_window (void)
 
   g_assert_cmpuint (unnamed, ==, 0);
 
-  fifolab_session_disconnect_all (fifolab_application_get_session (app));
-  g_unlink (path);
-  fifolab_test_tmpdir_free (g_steal_pointer (&folder));
+  drop_pipe (g_steal_pointer (&folder), path);
 }
 
 /* The Watch part of a pipe's details, in the language shown (ui-accessible
@@ -605,21 +607,11 @@ static void
 test_accessible_watch (void)
 {
   g_autofree char *folder = fifolab_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (folder, "my_pipe", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (folder);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *path = show_pipe (folder);
 
-  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
-  g_assert_true (fifolab_window_set_folder (window, file, &error));
-  g_assert_no_error (error);
-  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
-  g_assert_no_error (error);
-  g_assert_true (fifolab_test_wait_until (page_built, fifolab_ui_test_find_descendant (_fifolab_window_get_details (window), GTK_TYPE_STACK), TIMEOUT_MS));
   check_watch_names (_fifolab_window_get_details (window));
 
-  fifolab_session_disconnect_all (fifolab_application_get_session (app));
-  g_unlink (path);
-  fifolab_test_tmpdir_free (g_steal_pointer (&folder));
+  drop_pipe (g_steal_pointer (&folder), path);
 }
 
 int

@@ -53,6 +53,108 @@ shows_no_text (gpointer text)
   return !fifolab_ui_test_shows_text (GTK_WIDGET (window), text);
 }
 
+/* Spawns a shell running @script with the FIFO @path as $1, and returns
+ * it once it waits in open() of @path: a reader holding the read end and
+ * reading nothing, until a line comes on its stdin. */
+static GSubprocess *
+spawn_reader (const char *script,
+              const char *path,
+              GPid       *reader_pid)
+{
+  GSubprocess *reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, reader_pid, "sh", "-c",
+                                            script, "sh", path, NULL);
+
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (*reader_pid), TIMEOUT_MS));
+  return reader;
+}
+
+/* A line on the reader's stdin (spawn_reader()): it reads on, or ends. */
+static void
+let_reader_read (GSubprocess *reader)
+{
+  GOutputStream *reader_in = g_subprocess_get_stdin_pipe (reader);
+
+  g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
+}
+
+typedef struct
+{
+  GPid        pid;
+  const char *path;
+} WriteQuery;
+
+/* Whether process @query->pid is blocked in a write to the full FIFO
+ * @query->path. */
+static gboolean
+blocked_writing (gpointer query)
+{
+  WriteQuery *q = query;
+  FifolabProcState state;
+
+  fifolab_proc_state_read_path (q->pid, q->path, &state);
+  return state.activity == FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED;
+}
+
+/* Spawns the writer @writer_argv (waiting for SIGUSR1 before it writes),
+ * waits until the watch of @path watches it, then makes it write and
+ * waits until it blocks: in its write to @path, as the watch says, or, if
+ * @blocks_on is not NULL, in its write to the full FIFO @blocks_on. */
+static FifolabTestChild *
+watch_blocked_writer (const char         *path,
+                      const char * const *writer_argv,
+                      const char         *blocks_on)
+{
+  FifolabTestChild *writer = fifolab_test_child_spawn (writer_argv);
+
+  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
+  g_assert_no_errno (kill (writer->pid, SIGUSR1));
+  if (blocks_on == NULL)
+    {
+      fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "blocked in write(", TIMEOUT_MS);
+    }
+  else
+    {
+      WriteQuery blocked = { writer->pid, blocks_on };
+
+      g_assert_true (fifolab_test_wait_until (blocked_writing, &blocked, TIMEOUT_MS));
+    }
+  return writer;
+}
+
+/* Watch on (@toggle pressed) while the reader @reader_pid waits in open()
+ * of @path: it is watched; then the writer of watch_blocked_writer(). */
+static FifolabTestChild *
+watch_reader_and_blocked_writer (const char         *path,
+                                 GtkToggleButton    *toggle,
+                                 GPid                reader_pid,
+                                 const char * const *writer_argv,
+                                 const char         *blocks_on)
+{
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  fifolab_ui_window_test_wait_watch_event (path, reader_pid, "sh", "watched from now on", TIMEOUT_MS);
+  return watch_blocked_writer (path, writer_argv, blocks_on);
+}
+
+/* Stops the watch with @stopper (the Watch toggle, or a button that stops
+ * it), waits until @toggle is released and the status line says
+ * "pid PID (python3) @blocked" of @writer, and returns that line. */
+static char *
+stop_watch_waiting (GtkWidget        *stopper,
+                    GtkToggleButton  *toggle,
+                    FifolabTestChild *writer,
+                    const char       *blocked)
+{
+  char *waiting;
+
+  gtk_widget_activate (stopper);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  waiting = g_strdup_printf ("pid %d (python3) %s", (int) writer->pid, blocked);
+  g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
+  return waiting;
+}
+
 /* Watch off while the writer is blocked in its write to the full pipe,
  * the reader reading nothing. */
 static void
@@ -64,7 +166,6 @@ test_stop_letting_go (Fixture       *fixture,
   g_autoptr(GSubprocess) reader = NULL;
   g_autoptr(FifolabTestChild) writer = NULL;
   g_autofree char *waiting = NULL;
-  GOutputStream *reader_in;
   GtkToggleButton *toggle;
   GPid reader_pid;
 
@@ -73,27 +174,15 @@ test_stop_letting_go (Fixture       *fixture,
   toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
 
   /* The reader waits in open(), then holds the read end and reads nothing
-   * until a line comes on its stdin. */
-  reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &reader_pid, "sh", "-c",
-                               "exec 3<\"$1\"; read _; exec cat <&3 >/dev/null", "sh", path, NULL);
-  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader_pid), TIMEOUT_MS));
-  gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  fifolab_ui_window_test_wait_watch_event (path, reader_pid, "sh", "watched from now on", TIMEOUT_MS);
-  writer = fifolab_test_child_spawn (writer_argv);
-  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
-
-  /* The writer fills the pipe and blocks in its write. */
-  g_assert_no_errno (kill (writer->pid, SIGUSR1));
-  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "blocked in write(", TIMEOUT_MS);
+   * until a line comes on its stdin. The writer fills the pipe and blocks
+   * in its write. */
+  reader = spawn_reader ("exec 3<\"$1\"; read _; exec cat <&3 >/dev/null", path, &reader_pid);
+  writer = watch_reader_and_blocked_writer (path, toggle, reader_pid, writer_argv, NULL);
 
   /* Watch off: the toggle is released, and the status line says whom the
    * watch waits for, and for what. */
-  gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
-  waiting = g_strdup_printf ("pid %d (python3) is blocked writing to “my_pipe”; the watch lets it go when the write returns: when a reader drains the pipe.",
-                             (int) writer->pid);
-  g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
+  waiting = stop_watch_waiting (GTK_WIDGET (toggle), toggle, writer,
+                                "is blocked writing to “my_pipe”; the watch lets it go when the write returns: when a reader drains the pipe.");
   g_assert_true (shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
   g_assert_false (shows_text ((gpointer) "The watch stopped: the watched processes carry on as before."));
   g_assert_false (writer->done);
@@ -147,18 +236,14 @@ test_stop_letting_go (Fixture       *fixture,
       g_assert_cmpint (written, <, 100000);
       g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
       g_assert_false (gtk_widget_get_visible (let_go));
-      reader_in = g_subprocess_get_stdin_pipe (reader);
-      g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
-      g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
+      let_reader_read (reader);
       g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
       return;
     }
 
   /* The reader drains the pipe: the write returns all of it, the writer
    * is let go, and the line says that the watch stopped. */
-  reader_in = g_subprocess_get_stdin_pipe (reader);
-  g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
+  let_reader_read (reader);
   g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
   g_assert_true (shows_no_text (waiting));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, toggle, TIMEOUT_MS));
@@ -181,24 +266,6 @@ static const char other_file_writer[] =
   "print(os.write(7, b'x' * 100000), flush=True)\n"
   "signal.sigwait([signal.SIGUSR1])\n";
 
-typedef struct
-{
-  GPid        pid;
-  const char *path;
-} WriteQuery;
-
-/* Whether process @query->pid is blocked in a write to the full FIFO
- * @query->path. */
-static gboolean
-blocked_writing (gpointer query)
-{
-  WriteQuery *q = query;
-  FifolabProcState state;
-
-  fifolab_proc_state_read_path (q->pid, q->path, &state);
-  return state.activity == FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED;
-}
-
 /* Watch off while a watched process, holding the pipe, is blocked in a
  * write to another FIFO by its descriptor 7. */
 static void
@@ -213,9 +280,7 @@ test_stop_other_file (Fixture       *fixture,
   g_autoptr(FifolabTestChild) writer = NULL;
   g_autoptr(FifolabTestChild) drain = NULL;
   g_autofree char *waiting = NULL;
-  GOutputStream *reader_in;
   GtkToggleButton *toggle;
-  WriteQuery blocked;
   GPid reader_pid;
   int other_fd;
 
@@ -225,30 +290,16 @@ test_stop_other_file (Fixture       *fixture,
   toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
 
   /* The pipe's reader holds it and reads nothing; the test holds the
-   * other FIFO's read end, and reads nothing either, for now. */
-  reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &reader_pid, "sh", "-c",
-                               "exec 3<\"$1\"; read _", "sh", path, NULL);
-  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader_pid), TIMEOUT_MS));
+   * other FIFO's read end, and reads nothing either, for now. The writer
+   * fills the other FIFO and blocks in its write there. */
+  reader = spawn_reader ("exec 3<\"$1\"; read _", path, &reader_pid);
   other_fd = open (other, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   g_assert_cmpint (other_fd, >=, 0);
-  gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  fifolab_ui_window_test_wait_watch_event (path, reader_pid, "sh", "watched from now on", TIMEOUT_MS);
-  writer = fifolab_test_child_spawn (writer_argv);
-  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
-
-  /* The writer fills the other FIFO and blocks in its write there. */
-  g_assert_no_errno (kill (writer->pid, SIGUSR1));
-  blocked.pid = writer->pid;
-  blocked.path = other;
-  g_assert_true (fifolab_test_wait_until (blocked_writing, &blocked, TIMEOUT_MS));
+  writer = watch_reader_and_blocked_writer (path, toggle, reader_pid, writer_argv, other);
 
   /* Watch off: the line names the call and the descriptor it writes to. */
-  gtk_widget_activate (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
-  waiting = g_strdup_printf ("pid %d (python3) is inside a write on another file (descriptor 7); the watch lets it go when that call returns.",
-                             (int) writer->pid);
-  g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
+  waiting = stop_watch_waiting (GTK_WIDGET (toggle), toggle, writer,
+                                "is inside a write on another file (descriptor 7); the watch lets it go when that call returns.");
   g_assert_true (shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
   g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Let Go Now (the Write Returns Short)"));
   g_assert_false (writer->done);
@@ -264,9 +315,7 @@ test_stop_other_file (Fixture       *fixture,
   g_assert_cmpstr (writer->out, ==, "100000\n");
   g_assert_no_errno (close (other_fd));
   fifolab_test_child_wait_ok (drain, TIMEOUT_MS);
-  reader_in = g_subprocess_get_stdin_pipe (reader);
-  g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
+  let_reader_read (reader);
   g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
 }
 
@@ -288,7 +337,6 @@ test_stop_tap_heading (Fixture       *fixture,
   g_autofree char *waiting = NULL;
   FifolabTestInode swapped = { path, 0 };
   FifolabTestTraced reader_traced;
-  GOutputStream *reader_in;
   GtkToggleButton *toggle;
   GtkWidget *tap;
   GPid reader_pid;
@@ -300,9 +348,7 @@ test_stop_tap_heading (Fixture       *fixture,
 
   /* The reader waits in open(), then holds the read end and reads nothing
    * until a line comes on its stdin; a first watch traces it. */
-  reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, &reader_pid, "sh", "-c",
-                               "exec 3<\"$1\"; read _; exec cat <&3 >/dev/null", "sh", path, NULL);
-  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader_pid), TIMEOUT_MS));
+  reader = spawn_reader ("exec 3<\"$1\"; read _; exec cat <&3 >/dev/null", path, &reader_pid);
   first = fifolab_test_child_spawn (first_argv);
   reader_traced.pid = reader_pid;
   reader_traced.tracer = first->pid;
@@ -317,17 +363,11 @@ test_stop_tap_heading (Fixture       *fixture,
    * blocks in its write to the full pipe. */
   g_subprocess_send_signal (first->proc, SIGTERM);
   fifolab_test_child_wait_ok (first, TIMEOUT_MS);
-  writer = fifolab_test_child_spawn (writer_argv);
-  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
-  g_assert_no_errno (kill (writer->pid, SIGUSR1));
-  fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "blocked in write(", TIMEOUT_MS);
+  writer = watch_blocked_writer (path, writer_argv, NULL);
 
   /* Use Tap Instead: the watch stops for a tap, but waits for the write. */
-  gtk_widget_activate (fifolab_ui_window_test_button ("Use Tap Instead"));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
-  waiting = g_strdup_printf ("pid %d (python3) is blocked writing to “tapped”; the watch lets it go when the write returns: when a reader drains the pipe.",
-                             (int) writer->pid);
-  g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
+  waiting = stop_watch_waiting (fifolab_ui_window_test_button ("Use Tap Instead"), toggle, writer,
+                                "is blocked writing to “tapped”; the watch lets it go when the write returns: when a reader drains the pipe.");
   g_assert_true (shows_text ((gpointer) "The watch is stopping, to start a tap, but cannot let every process go yet:"));
   g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Let Go Now (the Write Returns Short)"));
   g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
@@ -335,9 +375,7 @@ test_stop_tap_heading (Fixture       *fixture,
 
   /* The reader drains the pipe: the write returns, the watch ends, and
    * the tap starts, a relay swapped into the path. */
-  reader_in = g_subprocess_get_stdin_pipe (reader);
-  g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
+  let_reader_read (reader);
   g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
   tap = fifolab_ui_window_test_button ("Tap");
   g_assert_true (GTK_IS_TOGGLE_BUTTON (tap));
