@@ -41,6 +41,17 @@ get_entry (FifolabLog *log,
   return g_list_model_get_item (G_LIST_MODEL (log), position);
 }
 
+/* Announces what is pending, then again: evicted entries that the first
+ * announcement keeps because the one before had just added them (see
+ * KEPT_ENTRIES in fifolab-log.c) go at the second, so the model then shows
+ * exactly the stored entries. */
+static inline void
+flush_settled (FifolabLog *log)
+{
+  fifolab_log_flush (log);
+  fifolab_log_flush (log);
+}
+
 static inline void
 assert_entry_bytes (FifolabLogEntry *entry,
                     const void      *data,

@@ -223,9 +223,19 @@ test_big_payloads (void)
   /* Closed chunks are shrunk: overhead stays far below a chunk per message. */
   g_assert_cmpuint (_fifolab_log_get_overhead_bytes (log), <, 2 * 1024 * 1024);
 
-  /* Evicting the big ones frees their chunks. */
+  /* Evicting the big ones frees their chunks. The model keeps the four it
+   * had just announced, without their bytes, until the next announcement. */
   fifolab_log_set_cap (log, 1);
   fifolab_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 5);
+  {
+    g_autoptr(FifolabLogEntry) e = get_entry (log, 1);
+
+    g_assert_true (fifolab_log_entry_get_evicted (e));
+    g_assert_cmpuint (fifolab_log_entry_get_size (e), ==, 0);
+  }
+  fifolab_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 1);
   g_assert_cmpuint (fifolab_log_get_n_stored (log), ==, 1);
   g_assert_cmpuint (fifolab_log_get_payload_bytes (log), ==, 600 * 1024);
   overhead_small = _fifolab_log_get_overhead_bytes (log);
@@ -468,7 +478,7 @@ test_cap (void)
             }
         }
     }
-  fifolab_log_flush (log);
+  flush_settled (log);
 
   g_assert_cmpuint (last_serial, ==, 4999);
   g_assert_cmpuint (fifolab_log_get_n_stored (log), ==, 1000);
@@ -524,10 +534,14 @@ test_cap_unpublished (void)
   g_assert_cmpuint (tracker.last_removed, ==, 0);
   g_assert_cmpuint (tracker.last_added, ==, 10);
 
-  /* More than the whole published window evicted, then refilled: one removal
-   * of the 10 published ones, one addition. */
+  /* More than the whole published window evicted, then refilled: one
+   * addition; the 10 published ones, just announced, stay until the next
+   * announcement, which removes them. */
   for (guint i = 0; i < 25; i++)
     append_text (log, "y");
+  fifolab_log_flush (log);
+  g_assert_cmpuint (tracker.n_signals, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 20);
   fifolab_log_flush (log);
   g_assert_cmpuint (tracker.n_signals, ==, 3);
   g_assert_cmpuint (tracker.total_removed, ==, 10);
@@ -548,6 +562,114 @@ test_cap_unpublished (void)
   g_test_message ("store overhead at most %.1f MiB", most / 1048576.0);
   g_assert_cmpuint (most, <, 9 * 1024 * 1024);
   fifolab_log_flush (log);
+  assert_shadow_matches (log, &tracker);
+
+  g_array_unref (tracker.shadow);
+}
+
+/* The serials the model shows, from @position, are @first, @first + 1, ...
+ * (@n of them). (Whether a kept entry still has its bytes depends on its
+ * store chunk: small ones share one with stored entries.) */
+static void
+assert_shows (FifolabLog *log,
+              guint       position,
+              guint64     first,
+              guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = get_entry (log, position + i);
+
+      g_assert_nonnull (entry);
+      g_assert_cmpuint (fifolab_log_entry_get_serial (entry), ==, first + i);
+    }
+}
+
+static void
+append_n (FifolabLog *log,
+          guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    append_text (log, "k");
+}
+
+/* Evicted entries that the last announcement added stay in the model until
+ * the next one (at most 200, the newest): a view following the end of the
+ * log has its rows on them and moves those rows onto the new entries before
+ * they go, instead of GTK destroying the rows and making new ones. Entries
+ * announced earlier go at once, as does everything when the evicted entries'
+ * records hold too much memory. */
+static void
+test_kept_until_next (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  Tracker tracker = { 0 };
+  guint n;
+
+  tracker.shadow = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &tracker);
+  fifolab_log_set_cap (log, 300);
+
+  /* 0..299 announced, then all of them evicted and 300 more stored (with a
+   * gap of never announced ones): the newest 200 announced stay in front. */
+  append_n (log, 300);
+  fifolab_log_flush (log);
+  append_n (log, 400);
+  fifolab_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 500);
+  g_assert_cmpuint (tracker.last_removed, ==, 0);
+  assert_shows (log, 0, 100, 200);
+  assert_shows (log, 200, 400, 300);
+  assert_shadow_matches (log, &tracker);
+
+  /* The next announcement removes them, even with nothing new. */
+  fifolab_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 300);
+  assert_shows (log, 0, 400, 300);
+  assert_shadow_matches (log, &tracker);
+
+  /* Only the last announcement's: 700..749 were added by it and are
+   * evicted, 400..699 were announced before and go at once. */
+  append_n (log, 50);
+  fifolab_log_flush (log);
+  append_n (log, 300);
+  fifolab_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 350);
+  assert_shows (log, 0, 700, 50);
+  assert_shows (log, 50, 750, 300);
+  assert_shadow_matches (log, &tracker);
+
+  /* Part of the last announcement still stored: the evicted part stays in
+   * front of it, contiguous. */
+  append_n (log, 100);
+  fifolab_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 400);
+  assert_shows (log, 0, 750, 100);
+  assert_shows (log, 100, 850, 300);
+  assert_shadow_matches (log, &tracker);
+
+  /* Records of evicted entries over 8 MiB: everything evicted goes at once,
+   * kept ones too, before the next announcement. */
+  n = tracker.n_signals;
+  append_n (log, 200000);
+  g_assert_cmpuint (tracker.n_signals, >, n);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  g_assert_cmpuint (n, <=, 300);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = get_entry (log, i);
+
+      g_assert_cmpuint (fifolab_log_entry_get_serial (entry), >=, 1150);
+    }
+  assert_shadow_matches (log, &tracker);
+
+  /* Clear removes kept ones too. */
+  fifolab_log_flush (log);
+  append_n (log, 300);
+  fifolab_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), >, 300);
+  fifolab_log_clear (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
   assert_shadow_matches (log, &tracker);
 
   g_array_unref (tracker.shadow);
@@ -731,7 +853,7 @@ test_evicted_freed_between_announcements (void)
   g_assert_true (fifolab_log_entry_get_evicted (last));
   g_assert_cmpuint (fifolab_log_entry_get_size (first), ==, 0);
 
-  fifolab_log_flush (log);
+  flush_settled (log);
   assert_shadow_matches (log, &tracker);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, fifolab_log_get_n_stored (log));
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
@@ -820,7 +942,7 @@ test_memory_cap (void)
         fifolab_log_flush (log);
       g_assert_cmpuint (fifolab_log_get_memory_bytes (log), <=, cap);
     }
-  fifolab_log_flush (log);
+  flush_settled (log);
 
   /* Oldest first: the newest 50 stay, in order. */
   g_assert_cmpuint (fifolab_log_get_n_stored (log), ==, 50);
@@ -985,6 +1107,7 @@ main (int   argc,
   g_test_add_func ("/log/batching-under-load", test_batching_under_load);
   g_test_add_func ("/log/cap", test_cap);
   g_test_add_func ("/log/cap-unpublished", test_cap_unpublished);
+  g_test_add_func ("/log/kept-until-next", test_kept_until_next);
   g_test_add_func ("/log/clear", test_clear);
   g_test_add_func ("/log/memory", test_memory);
   g_test_add_func ("/log/memory-cap", test_memory_cap);

@@ -14,7 +14,8 @@
 /* The GListModel over the store (fifolab-log-store.c), its batched
  * notifications and the cap; the export is in fifolab-log-export.c.
  *
- * Notification. The GListModel shows serials [pub_first, pub_first + n_published).
+ * Notification. The GListModel shows serials [kept_first, kept_first + n_kept)
+ * (see KEPT_ENTRIES) and then [pub_first, pub_first + n_published).
  * The store holds serials [first_serial, next_serial) (what n-stored counts) and
  * physically still keeps records back to phys_first: an entry evicted by the cap
  * while it is published keeps its record until the flush announces its removal,
@@ -65,6 +66,19 @@
 #define FLOOD_ENTRIES           200
 #define FLOOD_INTERVAL_US       (250 * 1000)
 #define ANNOUNCE_RETAINED_BYTES ((guint64) 8 * 1024 * 1024)
+/* The newest entries the last announcement added that the cap has evicted
+ * since stay in the model until the next announcement (positions before the
+ * published ones, the "kept" entries), at most this many: as many rows as
+ * GTK 4.8's list view keeps. A view that follows the end of the log has its
+ * rows on them; once it has scrolled to the entries just added, in the frame
+ * after the announcement, it moves those rows onto them and binds them again,
+ * and the next announcement removes entries that no row shows. Removed at
+ * once, they took their rows with them: GTK 4.8 destroys the row of every
+ * removed item and makes new ones (about 20 widgets each). Under a raw flood
+ * the cap evicts the whole log between two announcements, and every
+ * announcement did that (issue 13: 5,328 rows made in a 20 s flood, 664 with
+ * the kept entries, all of them at the start). */
+#define KEPT_ENTRIES            200
 
 struct _FifolabLog
 {
@@ -75,7 +89,10 @@ struct _FifolabLog
   /* The watched writes and reads beside their entries (pcapng export). */
   FifolabLogCalls *calls;
 
-  /* What the GListModel shows. */
+  /* What the GListModel shows: the kept entries (evicted, see KEPT_ENTRIES),
+   * then the published ones. */
+  guint64          kept_first;
+  guint            n_kept;
   guint64          pub_first;
   guint            n_published;
 
@@ -86,8 +103,10 @@ struct _FifolabLog
 
   GSource         *flush_source;
   gint64           last_flush_us;
-  /* Entries the last announcement added (see FLOOD_INTERVAL_US). */
+  /* Entries the last announcement added (see FLOOD_INTERVAL_US) and the
+   * first of them (see KEPT_ENTRIES). */
   guint            last_flush_added;
+  guint64          last_added_first;
 
   /* Values last announced through notify. */
   guint            notified_n_stored;
@@ -131,29 +150,49 @@ trim_physical (FifolabLog *self)
 
   if (self->n_published > 0)
     bound = MIN (bound, self->pub_first);
+  if (self->n_kept > 0)
+    bound = MIN (bound, self->kept_first);
   fifolab_log_store_trim (&self->store, bound);
 }
 
-/* Announces the published entries the cap evicted since the last flush (never-
- * published evictions are not announced: nobody saw them), so that their
- * memory can go. */
+/* Announces the removal of the kept entries and of the published entries the
+ * cap evicted since the last flush (never-published evictions are not
+ * announced: nobody saw them), so that their memory can go; with @keep, the
+ * newest evicted ones the last announcement added are kept instead, until the
+ * next (see KEPT_ENTRIES). One items-changed: they are all at the front. */
 static void
-announce_evicted (FifolabLog *self)
+announce_evicted (FifolabLog *self,
+                  gboolean    keep)
 {
-  guint removed = 0;
+  guint64 evicted_end = self->pub_first;
+  guint64 kept_from;
+  guint removed;
 
   if (self->n_published > 0 && self->store.first_serial > self->pub_first)
-    removed = (guint) (MIN (self->store.first_serial, self->pub_first + self->n_published)
-                       - self->pub_first);
+    evicted_end = MIN (self->store.first_serial, self->pub_first + self->n_published);
+
+  kept_from = evicted_end;
+  if (keep)
+    {
+      kept_from = MAX (self->pub_first, self->last_added_first);
+      if (evicted_end - MIN (kept_from, evicted_end) > KEPT_ENTRIES)
+        kept_from = evicted_end - KEPT_ENTRIES;
+      kept_from = MIN (kept_from, evicted_end);
+    }
+
+  removed = self->n_kept + (guint) (kept_from - self->pub_first);
+  if (evicted_end > kept_from)
+    {
+      self->kept_first = kept_from;
+      self->n_kept = (guint) (evicted_end - kept_from);
+    }
+  else
+    self->n_kept = 0;
+  self->n_published -= (guint) (evicted_end - self->pub_first);
+  self->pub_first = self->n_published > 0 ? evicted_end : self->store.first_serial;
 
   if (removed > 0)
-    {
-      self->pub_first += removed;
-      self->n_published -= removed;
-      if (self->n_published == 0)
-        self->pub_first = self->store.first_serial;
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-    }
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
 
   if (self->n_published == 0)
     self->pub_first = self->store.first_serial;
@@ -345,7 +384,9 @@ fifolab_log_get_item_type (GListModel *model)
 static guint
 fifolab_log_get_n_items (GListModel *model)
 {
-  return FIFOLAB_LOG (model)->n_published;
+  FifolabLog *self = FIFOLAB_LOG (model);
+
+  return self->n_kept + self->n_published;
 }
 
 /* Made on demand; the entry's bytes are the stored bytes (the GBytes holds
@@ -360,10 +401,13 @@ fifolab_log_get_item (GListModel *model,
   g_autoptr(GBytes) bytes = NULL;
   FifolabLogEntry *entry;
 
-  if (position >= self->n_published)
+  if (position < self->n_kept)
+    serial = self->kept_first + position;
+  else if (position - self->n_kept < self->n_published)
+    serial = self->pub_first + (position - self->n_kept);
+  else
     return NULL;
 
-  serial = self->pub_first + position;
   record = fifolab_log_store_record (&self->store, serial);
   bytes = fifolab_log_store_dup_bytes (&self->store, record);
 
@@ -607,7 +651,7 @@ append_record (FifolabLog       *self,
   /* The one exception to announcing when due: memory (see ANNOUNCE_INTERVAL_US). */
   if (retained_memory (self) > ANNOUNCE_RETAINED_BYTES)
     {
-      announce_evicted (self);
+      announce_evicted (self, FALSE);
       trim_physical (self);
     }
   schedule_flush (self);
@@ -721,8 +765,9 @@ fifolab_log_append_event (FifolabLog       *self,
  * fifolab_log_flush:
  *
  * Announces everything stored since the last flush: at most one items-changed
- * removing evicted entries from the front and one adding the new entries at the
- * end, then notifies n-stored, evicted and payload-bytes if they changed.
+ * removing evicted entries from the front (keeping the newest the last flush
+ * added, see KEPT_ENTRIES) and one adding the new entries at the end, then
+ * notifies n-stored, evicted and payload-bytes if they changed.
  */
 void
 fifolab_log_flush (FifolabLog *self)
@@ -733,17 +778,19 @@ fifolab_log_flush (FifolabLog *self)
   self->last_flush_us = g_get_monotonic_time ();
   self->last_flush_added = 0;
 
-  announce_evicted (self);
+  announce_evicted (self, TRUE);
 
   /* A handler above may have appended past the cap again: the model then no longer
    * starts at the stored front and another flush sorts it out. */
+  /* Nothing added, nothing to keep at the next. */
+  self->last_added_first = self->pub_first + self->n_published;
   if (self->pub_first == self->store.first_serial)
     {
       guint n_stored = fifolab_log_get_n_stored (self);
 
       if (n_stored > self->n_published)
         {
-          guint position = self->n_published;
+          guint position = self->n_kept + self->n_published;
           guint added = n_stored - self->n_published;
 
           self->n_published = n_stored;
@@ -774,11 +821,12 @@ fifolab_log_clear (FifolabLog *self)
 
   cancel_flush (self);
 
-  n_published = self->n_published;
+  n_published = self->n_kept + self->n_published;
   self->store.first_serial = self->store.next_serial;
   self->store.payload_bytes = 0;
   self->evicted = 0;
   self->evicted_bytes = 0;
+  self->n_kept = 0;
   self->n_published = 0;
   self->pub_first = self->store.first_serial;
   trim_physical (self);
@@ -960,7 +1008,7 @@ _fifolab_log_start_at_serial (FifolabLog *self,
                               guint64     serial)
 {
   g_return_if_fail (FIFOLAB_IS_LOG (self));
-  g_return_if_fail (self->store.n_phys == 0 && self->n_published == 0);
+  g_return_if_fail (self->store.n_phys == 0 && self->n_published == 0 && self->n_kept == 0);
 
   self->store.phys_first = serial;
   self->store.first_serial = serial;
