@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -185,6 +190,215 @@ test_pipe_end_error (void)
   g_assert_null (end.error);
 }
 
+/* A competing reader or writer: another process's end of the same FIFO that
+ * takes the bytes (fills the room) at any moment, here from a signal handler
+ * run every 50 µs in the middle of FIFO Lab's own calls. */
+static int competitor_fd = -1;
+static gboolean competitor_writes;
+static volatile sig_atomic_t competing;
+
+static void
+compete (int signum)
+{
+  int saved = errno;
+  char buf[4096];
+
+  if (!competing)
+    return;
+  if (competitor_writes)
+    {
+      memset (buf, 'c', sizeof buf);
+      while (write (competitor_fd, buf, sizeof buf) > 0)
+        ;
+    }
+  else
+    while (read (competitor_fd, buf, sizeof buf) > 0)
+      ;
+  errno = saved;
+}
+
+typedef struct
+{
+  gint   progress;   /* atomic: calls made by the test's thread */
+  gint   done;       /* atomic */
+  gint   stalled;    /* atomic: the watchdog had to free the test's thread */
+  int    release_fd; /* what frees it: a byte in (reader), room made (writer) */
+  gboolean release_by_reading;
+} Watchdog;
+
+/* Frees the test's thread if it makes no call for half a second: a stream
+ * call that blocked in poll() for bytes (room) a competitor took. */
+static gpointer
+watchdog_thread (gpointer data)
+{
+  Watchdog *dog = data;
+  sigset_t set;
+  int last = -1;
+  guint still = 0;
+
+  sigemptyset (&set);
+  sigaddset (&set, SIGALRM);
+  pthread_sigmask (SIG_BLOCK, &set, NULL);
+
+  while (!g_atomic_int_get (&dog->done))
+    {
+      int now = g_atomic_int_get (&dog->progress);
+
+      g_usleep (50 * 1000);
+      if (now != last)
+        {
+          last = now;
+          still = 0;
+          continue;
+        }
+      if (++still < 10)
+        continue;
+      g_atomic_int_set (&dog->stalled, 1);
+      competing = 0;
+      if (dog->release_by_reading)
+        {
+          char buf[65536];
+
+          while (read (dog->release_fd, buf, sizeof buf) > 0)
+            ;
+        }
+      else if (write (dog->release_fd, "r", 1) < 0)
+        g_assert_not_reached ();
+      still = 0;
+    }
+  return NULL;
+}
+
+static void
+compete_for (FifolabPipeEnd *end,
+             int             other_fd,
+             int             competitor,
+             gboolean        writes)
+{
+  struct sigaction action = { 0 };
+  struct itimerval every = { { 0, 50 }, { 0, 50 } };
+  struct itimerval off = { { 0, 0 }, { 0, 0 } };
+  Watchdog dog = { 0 };
+  g_autoptr(GThread) thread = NULL;
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
+  guint calls = 0, moved = 0;
+
+  competitor_fd = competitor;
+  competitor_writes = writes;
+  /* The watchdog frees a stuck reader by writing a byte, a stuck writer by
+   * draining the pipe. */
+  dog.release_fd = other_fd;
+  dog.release_by_reading = writes;
+  thread = g_thread_new ("watchdog", watchdog_thread, &dog);
+
+  competing = 1;
+  action.sa_handler = compete;
+  sigemptyset (&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  g_assert_cmpint (sigaction (SIGALRM, &action, NULL), ==, 0);
+  g_assert_cmpint (setitimer (ITIMER_REAL, &every, NULL), ==, 0);
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_autoptr(GError) error = NULL;
+      char buf[65536];
+      gssize n;
+
+      if (writes)
+        {
+          /* Room for our write (one read: the competitor refills as fast
+           * as it is drained), then the competitor may fill it. */
+          if (read (other_fd, buf, sizeof buf) < 0)
+            g_assert_cmpint (errno, ==, EAGAIN);
+          n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (end->stream),
+                                                          "w", 1, NULL, &error);
+        }
+      else
+        {
+          /* A byte for us, unless the competitor takes it first. */
+          if (write (other_fd, "x", 1) != 1)
+            g_assert_not_reached ();
+          n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (end->stream),
+                                                        buf, sizeof buf, NULL, &error);
+        }
+      if (n < 0)
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+      else
+        moved++;
+      calls++;
+      g_atomic_int_inc (&dog.progress);
+    }
+
+  g_assert_cmpint (setitimer (ITIMER_REAL, &off, NULL), ==, 0);
+  signal (SIGALRM, SIG_DFL);
+  g_atomic_int_set (&dog.done, 1);
+  g_thread_join (g_steal_pointer (&thread));
+
+  g_test_message ("%u calls, %u moved bytes", calls, moved);
+  /* Never blocked: a non-blocking call returns "would block" when the bytes
+   * (the room) went to the competitor, it does not wait for more. */
+  g_assert_false (g_atomic_int_get (&dog.stalled));
+  g_assert_cmpuint (calls, >, 1000);
+}
+
+/* Two readers: FIFO Lab's read never waits for bytes another reader took
+ * (GLib 2.74's GUnixInputStream polls once to see bytes, then blocks in a
+ * second poll() before its read(): a reader taking them in between froze
+ * the main loop until the next write). */
+static void
+test_pipe_end_competing_reader (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = fifolab_test_make_fifo (dir, "two-readers");
+  g_autoptr(GError) error = NULL;
+  FifolabPipeEnd end;
+  int fd, other_reader, writer;
+
+  _fifolab_pipe_end_init (&end);
+  end.path = g_strdup (path);
+  fd = _fifolab_pipe_end_open_fd (&end, O_RDONLY, &error);
+  g_assert_no_error (error);
+  _fifolab_pipe_end_adopt (&end, fd, O_RDONLY);
+  other_reader = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  writer = open (path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (other_reader, >=, 0);
+  g_assert_cmpint (writer, >=, 0);
+
+  compete_for (&end, writer, other_reader, FALSE);
+
+  _fifolab_pipe_end_clear (&end);
+  close (other_reader);
+  close (writer);
+}
+
+/* Two writers: FIFO Lab's write never waits for room another writer filled
+ * (the same two polls in GUnixOutputStream). */
+static void
+test_pipe_end_competing_writer (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = fifolab_test_make_fifo (dir, "two-writers");
+  g_autoptr(GError) error = NULL;
+  FifolabPipeEnd end;
+  int fd, reader, other_writer;
+
+  reader = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (reader, >=, 0);
+  _fifolab_pipe_end_init (&end);
+  end.path = g_strdup (path);
+  fd = _fifolab_pipe_end_open_fd (&end, O_WRONLY, &error);
+  g_assert_no_error (error);
+  _fifolab_pipe_end_adopt (&end, fd, O_WRONLY);
+  other_writer = open (path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (other_writer, >=, 0);
+
+  compete_for (&end, reader, other_writer, TRUE);
+
+  _fifolab_pipe_end_clear (&end);
+  close (reader);
+  close (other_writer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -199,6 +413,8 @@ main (int   argc,
   g_test_add_func ("/pipe-end/write-and-refuse", test_pipe_end_write_and_refuse);
   g_test_add_func ("/pipe-end/still-ours", test_pipe_end_still_ours);
   g_test_add_func ("/pipe-end/error", test_pipe_end_error);
+  g_test_add_func ("/pipe-end/competing-reader", test_pipe_end_competing_reader);
+  g_test_add_func ("/pipe-end/competing-writer", test_pipe_end_competing_writer);
 
   return g_test_run ();
 }

@@ -6,18 +6,18 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-#include <gio/gunixinputstream.h>
-#include <gio/gunixoutputstream.h>
-
 #include "fifolab-enums.h"
 #include "fifolab-escape.h"
 #include "fifolab-fifo.h"
+#include "fifolab-fifo-input-stream.h"
+#include "fifolab-fifo-output-stream.h"
 #include "fifolab-pipe-end.h"
 
 /* One end of a FIFO, as the reader and the writer hold it
  *
  * Both open the path with fifolab_fifo_open() (O_NONBLOCK, refusing anything
- * that is not a FIFO), wrap the descriptor in a GUnix stream that owns it, and
+ * that is not a FIFO), wrap the descriptor in a GUnix stream that owns it (one
+ * whose non-blocking calls never wait: fifolab-fifo-input-stream.c), and
  * watch the stream with a persistent pollable source rather than GIO async
  * operations: with no operation in flight, dropping the end destroys the
  * source and closes the descriptor at once, and no callback runs afterwards.
@@ -71,9 +71,9 @@ _fifolab_pipe_end_adopt (FifolabPipeEnd *end,
 
   end->fd = fd;
   if (access_mode == O_RDONLY)
-    end->stream = G_OBJECT (g_unix_input_stream_new (fd, TRUE));
+    end->stream = G_OBJECT (fifolab_fifo_input_stream_new (fd));
   else
-    end->stream = G_OBJECT (g_unix_output_stream_new (fd, TRUE));
+    end->stream = G_OBJECT (fifolab_fifo_output_stream_new (fd));
 }
 
 void

@@ -32,11 +32,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <gio/gunixinputstream.h>
-#include <gio/gunixoutputstream.h>
-
 #include "fifolab-escape.h"
 #include "fifolab-fifo.h"
+#include "fifolab-fifo-input-stream.h"
+#include "fifolab-fifo-output-stream.h"
 #include "fifolab-holder-scan.h"
 #include "fifolab-tap-private.h"
 
@@ -426,7 +425,7 @@ open_destination (FifolabTap  *self,
       fail (self, errno);
       return FALSE;
     }
-  self->out = g_unix_output_stream_new (fd, TRUE);
+  self->out = fifolab_fifo_output_stream_new (fd);
   return TRUE;
 }
 
@@ -473,7 +472,7 @@ open_source (FifolabTap *self)
       fail (self, errno);
       return FALSE;
     }
-  self->in = g_unix_input_stream_new (fd, TRUE);
+  self->in = fifolab_fifo_input_stream_new (fd);
   return TRUE;
 }
 

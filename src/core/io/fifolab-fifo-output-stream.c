@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "fifolab-fifo-output-stream.h"
+
+/* The write end of a FIFO, shared with other writers
+ *
+ * As for reading (fifolab-fifo-input-stream.c): GLib 2.74's
+ * GUnixOutputStream writes "without blocking" as poll() with no timeout, then
+ * poll() that waits, then write(). Another writer that fills the pipe between
+ * the two polls leaves the second waiting until a reader makes room, and FIFO
+ * Lab's main loop with it. On the O_NONBLOCK descriptor FIFO Lab opens, one
+ * write() answers at once: what fitted, or EAGAIN when the pipe is full.
+ */
+
+struct _FifolabFifoOutputStream
+{
+  GUnixOutputStream parent_instance;
+};
+
+static void fifolab_fifo_output_stream_pollable_init (GPollableOutputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FifolabFifoOutputStream, fifolab_fifo_output_stream, G_TYPE_UNIX_OUTPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
+                                                      fifolab_fifo_output_stream_pollable_init))
+
+static void
+set_write_error (int      errsv,
+                 GError **error)
+{
+  if (errsv == EAGAIN || errsv == EWOULDBLOCK)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, g_strerror (errsv));
+  else
+    /* Translators: %s is the system's reason */
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                 _("Could not write to the pipe: %s"), g_strerror (errsv));
+}
+
+static gssize
+fifolab_fifo_output_stream_write_nonblocking (GPollableOutputStream  *stream,
+                                              const void             *buffer,
+                                              gsize                   count,
+                                              GError                **error)
+{
+  int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (stream));
+
+  for (;;)
+    {
+      gssize n = write (fd, buffer, count);
+      int errsv;
+
+      if (n >= 0)
+        return n;
+      errsv = errno;
+      if (errsv == EINTR)
+        continue;
+      set_write_error (errsv, error);
+      return -1;
+    }
+}
+
+static GPollableReturn
+fifolab_fifo_output_stream_writev_nonblocking (GPollableOutputStream  *stream,
+                                               const GOutputVector    *vectors,
+                                               gsize                   n_vectors,
+                                               gsize                  *bytes_written,
+                                               GError                **error)
+{
+  int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (stream));
+  /* GOutputVector and struct iovec have the same layout, as GLib's own
+   * writev() relies on; a copy keeps the types honest. */
+  g_autofree struct iovec *iov = g_new (struct iovec, MAX (n_vectors, 1));
+
+  *bytes_written = 0;
+  for (gsize i = 0; i < n_vectors; i++)
+    {
+      iov[i].iov_base = (void *) vectors[i].buffer;
+      iov[i].iov_len = vectors[i].size;
+    }
+
+  for (;;)
+    {
+      gssize n = writev (fd, iov, (int) MIN (n_vectors, (gsize) G_MAXINT));
+      int errsv;
+
+      if (n >= 0)
+        {
+          *bytes_written = (gsize) n;
+          return G_POLLABLE_RETURN_OK;
+        }
+      errsv = errno;
+      if (errsv == EINTR)
+        continue;
+      if (errsv == EAGAIN || errsv == EWOULDBLOCK)
+        return G_POLLABLE_RETURN_WOULD_BLOCK;
+      set_write_error (errsv, error);
+      return G_POLLABLE_RETURN_FAILED;
+    }
+}
+
+static void
+fifolab_fifo_output_stream_pollable_init (GPollableOutputStreamInterface *iface)
+{
+  GPollableOutputStreamInterface *parent = g_type_interface_peek_parent (iface);
+
+  iface->can_poll = parent->can_poll;
+  iface->is_writable = parent->is_writable;
+  iface->create_source = parent->create_source;
+  iface->write_nonblocking = fifolab_fifo_output_stream_write_nonblocking;
+  iface->writev_nonblocking = fifolab_fifo_output_stream_writev_nonblocking;
+}
+
+static void
+fifolab_fifo_output_stream_class_init (FifolabFifoOutputStreamClass *klass)
+{
+}
+
+static void
+fifolab_fifo_output_stream_init (FifolabFifoOutputStream *self)
+{
+}
+
+GOutputStream *
+fifolab_fifo_output_stream_new (int fd)
+{
+  g_return_val_if_fail (fd >= 0, NULL);
+
+  return g_object_new (FIFOLAB_TYPE_FIFO_OUTPUT_STREAM,
+                       "fd", fd,
+                       "close-fd", TRUE,
+                       NULL);
+}
