@@ -67,6 +67,8 @@ assert_same_entries (FifolabLog *a,
       g_assert_cmpuint (fifolab_log_entry_get_serial (x), ==, fifolab_log_entry_get_serial (y));
       g_assert_cmpint (fifolab_log_entry_get_wall_us (x), ==, fifolab_log_entry_get_wall_us (y));
       g_assert_cmpint (fifolab_log_entry_get_mono_us (x), ==, fifolab_log_entry_get_mono_us (y));
+      g_assert_cmpint (fifolab_log_entry_get_logged_mono_us (x), ==, fifolab_log_entry_get_logged_mono_us (y));
+      g_assert_cmpint (fifolab_log_entry_get_logged_wall_us (x), ==, fifolab_log_entry_get_logged_wall_us (y));
       g_assert_cmpint (fifolab_log_entry_get_direction (x), ==, fifolab_log_entry_get_direction (y));
       g_assert_cmpint (fifolab_log_entry_get_kind (x), ==, fifolab_log_entry_get_kind (y));
       g_assert_cmpuint (fifolab_log_entry_get_flags (x), ==, fifolab_log_entry_get_flags (y));

@@ -40,6 +40,10 @@ void             fifolab_log_calls_add       (FifolabLogCalls    *self,
                                               gint64              wall_us,
                                               const char         *path,
                                               FifolabWatchRecord *record);
+/* The call kept beside the entry @serial, NULL for none (transfer none:
+ * valid until the next change of @self). */
+const FifolabLogCall *fifolab_log_calls_lookup (FifolabLogCalls *self,
+                                                guint64          serial);
 /* The calls of the entries [@first_serial, @first_serial + @n), in order:
  * a GPtrArray of FifolabLogCall (refs; transfer full). */
 GPtrArray       *fifolab_log_calls_snapshot  (FifolabLogCalls    *self,
