@@ -25,8 +25,13 @@ string_bytes (const char *s)
   return s != NULL ? strlen (s) + 1 : 0;
 }
 
-/* The memory one call keeps: its box, its link in the queue, its record
- * with the record's strings, and the payload. A record without payload
+/* What a hash table's entry costs: its key, its value and its hash, in
+ * arrays kept at most twice as long as the entries. */
+#define HASH_SLOT_BYTES (2 * (2 * sizeof (gpointer) + sizeof (guint)))
+
+/* The memory one call keeps: its box, its link in the queue and its slot in
+ * the index by serial, its record with the record's strings, and the
+ * payload. A record without payload
  * (an open, a close, a block, an attach…) costs this too: counted, a flood
  * of them stays within the cap like one of writes. The path is interned,
  * shared by every call on the pipe: not counted per call. */
@@ -34,7 +39,7 @@ static gsize
 call_bytes (const FifolabLogCall *call)
 {
   const FifolabWatchRecord *record = call->record;
-  gsize bytes = RC_BOX_HEADER + sizeof (FifolabLogCall) + sizeof (GList) +
+  gsize bytes = RC_BOX_HEADER + sizeof (FifolabLogCall) + sizeof (GList) + HASH_SLOT_BYTES +
                 RC_BOX_HEADER + sizeof (FifolabWatchRecord) +
                 string_bytes (record->syscall) + string_bytes (record->comm) + string_bytes (record->message);
 
