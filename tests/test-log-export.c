@@ -277,7 +277,7 @@ check_csv (GBytes  *bytes,
   g_autoptr(GPtrArray) rows = parse_csv (data, len);
   const char *header[] = { "serial", "time", "direction", "event", "pipe", "sender_pid",
                            "receiver_pid", "size", "encoding", "data", "pipe_base64", "framing",
-                           NULL };
+                           "logged", NULL };
 
   g_assert_true (g_utf8_validate (data, len, NULL));
   g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (export_cases) + 1);
@@ -290,9 +290,11 @@ check_csv (GBytes  *bytes,
       g_autofree char *serial = g_strdup_printf ("%" G_GUINT64_FORMAT, first_serial + i);
       g_autofree char *size = g_strdup_printf ("%" G_GSIZE_FORMAT, c->len);
 
-      g_assert_cmpuint (g_strv_length (f), ==, 12);
+      g_assert_cmpuint (g_strv_length (f), ==, 13);
       /* Appended without a framing (fifolab_log_append()). */
       g_assert_cmpstr (f[11], ==, "");
+      /* Logged at its time: no watched call told later. */
+      g_assert_cmpstr (f[12], ==, "");
       g_assert_cmpstr (f[0], ==, serial);
       g_assert_true (g_str_has_suffix (f[1], "Z"));
       g_assert_cmpstr (f[3], ==, c->direction == FIFOLAB_DIRECTION_EVENT ? "no-reader" : "");
@@ -857,7 +859,8 @@ test_jsonl_framing (void)
     }
 }
 
-/* CSV: a last "framing" column, empty for an event. */
+/* CSV: a "framing" column, empty for an event; then "logged", empty for
+ * entries logged at their time. */
 static void
 test_csv_framing (void)
 {
@@ -866,10 +869,10 @@ test_csv_framing (void)
   g_auto(GStrv) lines = g_strsplit (text, "\r\n", -1);
 
   g_assert_cmpuint (g_strv_length (lines), ==, 5);
-  g_assert_true (g_str_has_suffix (lines[0], ",pipe_base64,framing"));
-  g_assert_true (g_str_has_suffix (lines[1], ",text,hi,,line"));
-  g_assert_true (g_str_has_suffix (lines[2], ",,"));
-  g_assert_true (g_str_has_suffix (lines[3], ",text,hi,,length-prefix"));
+  g_assert_true (g_str_has_suffix (lines[0], ",pipe_base64,framing,logged"));
+  g_assert_true (g_str_has_suffix (lines[1], ",text,hi,,line,"));
+  g_assert_true (g_str_has_suffix (lines[2], ",,,"));
+  g_assert_true (g_str_has_suffix (lines[3], ",text,hi,,length-prefix,"));
 }
 
 /* The seed's text form is unchanged: the received message, as read. */

@@ -50,7 +50,8 @@ assert_same_bytes (GBytes *a,
 
 static void
 assert_same_entries (FifolabLog *a,
-                     FifolabLog *b)
+                     FifolabLog *b,
+                     gboolean    with_calls)
 {
   guint n;
 
@@ -67,6 +68,15 @@ assert_same_entries (FifolabLog *a,
       g_assert_cmpuint (fifolab_log_entry_get_serial (x), ==, fifolab_log_entry_get_serial (y));
       g_assert_cmpint (fifolab_log_entry_get_wall_us (x), ==, fifolab_log_entry_get_wall_us (y));
       g_assert_cmpint (fifolab_log_entry_get_mono_us (x), ==, fifolab_log_entry_get_mono_us (y));
+      /* When it was logged comes from its watch record: without one (a
+       * file exported before they were), when it happened. */
+      if (with_calls)
+        {
+          g_assert_cmpint (fifolab_log_entry_get_logged_mono_us (x), ==, fifolab_log_entry_get_logged_mono_us (y));
+          g_assert_cmpint (fifolab_log_entry_get_logged_wall_us (x), ==, fifolab_log_entry_get_logged_wall_us (y));
+        }
+      else
+        g_assert_cmpint (fifolab_log_entry_get_logged_mono_us (y), ==, fifolab_log_entry_get_mono_us (y));
       g_assert_cmpint (fifolab_log_entry_get_direction (x), ==, fifolab_log_entry_get_direction (y));
       g_assert_cmpint (fifolab_log_entry_get_kind (x), ==, fifolab_log_entry_get_kind (y));
       g_assert_cmpuint (fifolab_log_entry_get_flags (x), ==, fifolab_log_entry_get_flags (y));
@@ -145,7 +155,7 @@ round_trip (FifolabLog *log,
   /* In batches, as the window fills it. */
   while (!fifolab_recording_fill_log (recording, reopened, 2))
     ;
-  assert_same_entries (log, reopened);
+  assert_same_entries (log, reopened, TRUE);
   *n_calls = assert_same_calls (log, reopened);
 
   second = fifolab_test_export_jsonl (reopened);
@@ -338,6 +348,8 @@ test_old_file (void)
       object = json_node_get_object (json_parser_get_root (parser));
       json_object_remove_member (object, "recording");
       json_object_remove_member (object, "call");
+      json_object_remove_member (object, "logged");
+      json_object_remove_member (object, "logged_mono_us");
       json_generator_set_root (generator, json_parser_get_root (parser));
       json_generator_to_gstring (generator, old);
       g_string_append_c (old, '\n');
@@ -348,7 +360,7 @@ test_old_file (void)
   g_assert_cmpint (fifolab_recording_get_version (recording), ==, 0);
   g_assert_cmpint (fifolab_recording_get_start_wall_us (recording), ==, -1);
   g_assert_true (fifolab_recording_fill_log (recording, reopened, 0));
-  assert_same_entries (log, reopened);
+  assert_same_entries (log, reopened, FALSE);
   calls = _fifolab_log_snapshot_calls (reopened);
   g_assert_cmpuint (calls->len, ==, 0);
 }
@@ -498,9 +510,21 @@ assert_calls_as_watched (GBytes    *exported,
       record = g_ptr_array_index (records, k++);
       fifolab_watch_record_append_json (record, expected);
       g_string_truncate (expected, expected->len - 1);
-      g_string_append_printf (expected, ",\"exit_us\":%" G_GINT64_FORMAT "}}",
+      g_string_append_printf (expected, ",\"exit_us\":%" G_GINT64_FORMAT "}",
                               record->time_us + record->blocked_us);
-      g_assert_cmpstr (call, ==, expected->str);
+      g_assert_true (g_str_has_prefix (call, expected->str));
+      /* Then, for a call told after it began, when its entry was logged. */
+      call += expected->len;
+      if (record->blocked_us > 0)
+        {
+          g_autofree char *logged = g_strdup_printf (",\"logged_mono_us\":%" G_GINT64_FORMAT "}",
+                                                     record->time_us + record->blocked_us);
+
+          g_assert_true (g_str_has_prefix (call, ",\"logged\":\""));
+          g_assert_true (g_str_has_suffix (call, logged));
+        }
+      else
+        g_assert_cmpstr (call, ==, "}");
     }
   g_assert_cmpuint (k, ==, records->len);
 }
@@ -561,7 +585,7 @@ test_every_call (void)
   while (!fifolab_recording_fill_log (recording, reopened, 7))
     ;
 
-  assert_same_entries (log, reopened);
+  assert_same_entries (log, reopened, TRUE);
   /* Every record the watch told is kept beside its entry, closes too. */
   g_assert_cmpuint (assert_same_calls (log, reopened), ==, records->len);
   calls = _fifolab_log_snapshot_calls (reopened);
@@ -618,7 +642,7 @@ test_version_1 (void)
   g_assert_no_error (error);
   g_assert_cmpint (fifolab_recording_get_version (again), ==, 2);
   g_assert_true (fifolab_recording_fill_log (again, reopened_again, 0));
-  assert_same_entries (reopened, reopened_again);
+  assert_same_entries (reopened, reopened_again, TRUE);
   g_assert_cmpuint (assert_same_calls (reopened, reopened_again), ==, 4);
 }
 

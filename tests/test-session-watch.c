@@ -812,6 +812,121 @@ test_observed_blocked (Fixture       *fx,
   g_assert_null (fifolab_observed_lookup (seen, 100)->blocked_syscall);
 }
 
+/* The teacher's case: a writer blocked in a full pipe (its "blocked"
+ * record at 0.1 s), the reader detached 7.365 s after the write began, the
+ * watch stopping while the write is still inside ("letting-go" at 7.565 s),
+ * then the write returning at 7.6 s. The log lists them in the order they
+ * were told: each entry's logged time is when, never before the one above
+ * it; its time stays when the call began. The exports carry both: "time"
+ * and "mono_us" keep their meaning, "logged" and "logged_mono_us" (JSON
+ * Lines, after "call") and the CSV's "logged" column say when it was logged. */
+static void
+test_logged_time (Fixture       *fx,
+                  gconstpointer  data)
+{
+  FifolabLog *log = fifolab_session_get_log (fx->session);
+  FifolabWatchRecord *blocked = call ("write", 100, 3, NULL);
+  FifolabWatchRecord *detach = happened (FIFOLAB_WATCH_DETACH, 200);
+  FifolabWatchRecord *letting_go = call ("write", 100, 3, NULL);
+  FifolabWatchRecord *done = call ("write", 100, 3, "hello\n");
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GBytes) json = NULL;
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) csv_lines = NULL;
+  gint64 entry = blocked->time_us;
+  static const gint64 told[] = { 100200, 7365000, 7565000, 7600000 };
+  gint64 previous = G_MININT64;
+
+  blocked->kind = FIFOLAB_WATCH_BLOCKED;
+  blocked->blocked_us = told[0];
+  detach->time_us = entry + told[1];
+  letting_go->kind = FIFOLAB_WATCH_LETTING_GO;
+  letting_go->time_us = entry;
+  letting_go->blocked_us = told[2];
+  done->time_us = entry;
+  done->blocked_us = told[3];
+  feed (fx, blocked);
+  feed (fx, detach);
+  feed (fx, letting_go);
+  feed (fx, done);
+
+  events = entries (fx, FIFOLAB_DIRECTION_EVENT);
+  g_assert_cmpuint (events->len, ==, 4);
+  for (guint i = 0; i < events->len; i++)
+    {
+      FifolabLogEntry *e = g_ptr_array_index (events, i);
+      gint64 logged = fifolab_log_entry_get_logged_mono_us (e);
+
+      g_test_message ("%s: time %" G_GINT64_FORMAT " logged %" G_GINT64_FORMAT,
+                      fifolab_log_entry_get_display_text (e),
+                      fifolab_log_entry_get_mono_us (e) - entry, logged - entry);
+      /* Its time: when the call began (the detach: when it happened). */
+      g_assert_cmpint (fifolab_log_entry_get_mono_us (e), ==, i == 1 ? entry + told[1] : entry);
+      /* Logged when told, reading down never earlier than above. */
+      g_assert_cmpint (logged, ==, entry + told[i]);
+      g_assert_cmpint (logged, >=, previous);
+      previous = logged;
+      g_assert_cmpint (fifolab_log_entry_get_logged_wall_us (e) - fifolab_log_entry_get_wall_us (e), ==,
+                       logged - fifolab_log_entry_get_mono_us (e));
+      g_assert_cmpint (fifolab_log_entry_is_logged_late (e), ==, i != 1);
+    }
+
+  /* JSON Lines: time and mono_us as before, then when it was logged. */
+  json = fifolab_test_export_jsonl (log);
+  lines = g_strsplit (g_bytes_get_data (json, NULL), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *mono = g_strdup_printf ("\"mono_us\":%" G_GINT64_FORMAT ",",
+                                               i == 1 ? entry + told[1] : entry);
+      g_autofree char *logged = g_strdup_printf (",\"logged_mono_us\":%" G_GINT64_FORMAT "}",
+                                                 entry + told[i]);
+
+      g_test_message ("%s", lines[i]);
+      g_assert_nonnull (strstr (lines[i], mono));
+      /* The detach happened when it was told: nothing to add. */
+      if (i == 1)
+        g_assert_null (strstr (lines[i], "logged"));
+      else
+        {
+          g_assert_true (g_str_has_suffix (lines[i], logged));
+          g_assert_nonnull (strstr (lines[i], "},\"logged\":\""));
+        }
+    }
+
+  /* CSV: a last column, "logged", empty when it is the entry's time. */
+  g_assert_true (fifolab_log_export (log, FIFOLAB_EXPORT_CSV, stream, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (stream, NULL, &error));
+  csv = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+  csv_lines = g_strsplit (g_bytes_get_data (csv, NULL), "\r\n", -1);
+  g_assert_true (g_str_has_suffix (csv_lines[0], ",framing,logged"));
+  g_assert_true (g_str_has_suffix (csv_lines[2], ","));
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *logged = strrchr (csv_lines[i + 1], ',') + 1;
+      const char *time = strchr (csv_lines[i + 1], ',') + 1;
+      g_autoptr(GDateTime) at = NULL;
+      g_autoptr(GDateTime) logged_at = NULL;
+      g_autofree char *time_text = g_strndup (time, strchr (time, ',') - time);
+
+      g_test_message ("%s", csv_lines[i + 1]);
+      if (i == 1)
+        {
+          g_assert_cmpstr (logged, ==, "");
+          continue;
+        }
+      at = g_date_time_new_from_iso8601 (time_text, NULL);
+      logged_at = g_date_time_new_from_iso8601 (logged, NULL);
+      g_assert_nonnull (at);
+      g_assert_nonnull (logged_at);
+      g_assert_cmpint (g_date_time_difference (logged_at, at), ==, told[i]);
+    }
+}
+
 /* A "stopped" record (a group-stop: SIGSTOP, Ctrl+Z) says the process is
  * stopped, with the signal, until its "continued" record (SIGCONT) or its
  * end: what the diagram draws as "stopped (SIGSTOP)". */
@@ -927,6 +1042,8 @@ main (int   argc,
               test_observed_threads, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed-blocked", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_observed_blocked, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/logged-time", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_logged_time, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed-stopped", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_observed_stopped, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/pcapng-export", Fixture, NULL, fifolab_test_session_fifo_setup,

@@ -201,19 +201,19 @@ format_seconds (char   *buf,
   return buf;
 }
 
-/* The time of day, since the log's first entry, since the previous entry on
- * the same pipe (looked for a bounded number of entries back), by the
- * monotonic clock. A watched call's time is when the call began, told when
- * it returned: the log may list it after entries that came later, so the
- * previous entry is the nearest before it that is not later in time. */
+/* The time of day the entry was logged (the log's order, and its time
+ * column), with, for a watched call told when it returned, when the call
+ * began; since the log's first entry, since the previous entry on the same
+ * pipe (looked for a bounded number of entries back), by the monotonic
+ * clock, between the times they were logged. */
 static void
 append_timing (GString         *body,
                FifolabLogEntry *entry,
                FifolabLog      *log)
 {
-  g_autofree char *wall = format_wall_time (fifolab_log_entry_get_wall_us (entry));
+  g_autofree char *wall = format_wall_time (fifolab_log_entry_get_logged_wall_us (entry));
   const char *path = fifolab_log_entry_get_pipe_path (entry);
-  gint64 mono_us = fifolab_log_entry_get_mono_us (entry);
+  gint64 mono_us = fifolab_log_entry_get_logged_mono_us (entry);
   g_autoptr(FifolabLogEntry) first = NULL;
   gboolean found = FALSE;
   gboolean bounded = FALSE;
@@ -226,16 +226,28 @@ append_timing (GString         *body,
       g_string_append_printf (body, _("Time: %s"), wall);
       g_string_append_c (body, '\n');
     }
+  if (fifolab_log_entry_is_logged_late (entry))
+    {
+      g_autofree char *began = format_wall_time (fifolab_log_entry_get_wall_us (entry));
+      gint64 late_us = mono_us - fifolab_log_entry_get_mono_us (entry);
+
+      /* Translators: when a watched call began (a date and time), and
+       * how long before this entry was logged (seconds); the call was told
+       * when it returned, or while it was still blocked. */
+      g_string_append_printf (body, _("The call began at %s, %.3f s before it was logged"),
+                              began != NULL ? began : "", late_us / (double) G_USEC_PER_SEC);
+      g_string_append_c (body, '\n');
+    }
   if (log == NULL || (n = g_list_model_get_n_items (G_LIST_MODEL (log))) == 0)
     return;
 
   first = g_list_model_get_item (G_LIST_MODEL (log), 0);
   g_string_append_printf (body, _("Since the first entry: %s"),
                           format_seconds (number, sizeof number,
-                                          mono_us - fifolab_log_entry_get_mono_us (first)));
+                                          mono_us - fifolab_log_entry_get_logged_mono_us (first)));
   g_string_append_c (body, '\n');
   /* Translators: how the durations here are measured. */
-  g_string_append (body, _("Durations by the monotonic clock; a watched call counts from when it began"));
+  g_string_append (body, _("Durations by the monotonic clock, between the times the entries were logged"));
   g_string_append_c (body, '\n');
   if (path == NULL)
     return;
@@ -256,14 +268,14 @@ append_timing (GString         *body,
           break;
         }
       previous = g_list_model_get_item (G_LIST_MODEL (log), (guint) i - 1);
-      /* Another pipe's; or listed before but later in time (a watched call
-       * told after it). */
+      /* Another pipe's; or listed before but logged later (two clocks'
+       * readings, or a recording edited by hand). */
       if (g_strcmp0 (fifolab_log_entry_get_pipe_path (previous), path) != 0 ||
-          fifolab_log_entry_get_mono_us (previous) > mono_us)
+          fifolab_log_entry_get_logged_mono_us (previous) > mono_us)
         continue;
       g_string_append_printf (body, _("Since the previous entry on this pipe: %s"),
                               format_seconds (number, sizeof number,
-                                              mono_us - fifolab_log_entry_get_mono_us (previous)));
+                                              mono_us - fifolab_log_entry_get_logged_mono_us (previous)));
       g_string_append_c (body, '\n');
       found = TRUE;
       break;

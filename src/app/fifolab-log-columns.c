@@ -39,6 +39,8 @@ G_DEFINE_FINAL_TYPE (FifolabLogColumns, fifolab_log_columns, G_TYPE_OBJECT)
 
 /* Formatting */
 
+/* When the entry was logged: the log's order (a watched call's own start
+ * is in the tooltip and the inspector). */
 static void
 format_time (FifolabLogColumns *self,
              FifolabLogEntry *entry,
@@ -47,14 +49,14 @@ format_time (FifolabLogColumns *self,
 {
   if (self->relative_time)
     {
-      gint64 delta = self->has_origin ? fifolab_log_entry_get_mono_us (entry) - self->origin_mono_us : 0;
+      gint64 delta = self->has_origin ? fifolab_log_entry_get_logged_mono_us (entry) - self->origin_mono_us : 0;
 
       /* Translators: a time relative to the first entry of the log, in seconds */
       g_snprintf (buf, size, _("%+.3f s"), delta / (double) G_USEC_PER_SEC);
     }
   else
     {
-      gint64 wall_us = fifolab_log_entry_get_wall_us (entry);
+      gint64 wall_us = fifolab_log_entry_get_logged_wall_us (entry);
       time_t secs = (time_t) (wall_us / G_USEC_PER_SEC);
       int ms = (int) ((wall_us % G_USEC_PER_SEC) / 1000);
       struct tm tm;
@@ -240,6 +242,36 @@ time_setup_cb (GtkListItemFactory *factory,
   g_hash_table_add (self->time_items, list_item);
 }
 
+/* The time shown is when the entry was logged. A watched call is logged
+ * when the watch tells it (when it returned, or while it is still blocked),
+ * after it began: the cell's tooltip and accessible description say when it
+ * began (the inspector too). Only set when it changes. */
+static void
+time_late_set (GtkWidget       *widget,
+               FifolabLogEntry *entry)
+{
+  g_autofree char *text = NULL;
+  const char *old = gtk_widget_get_tooltip_text (widget);
+
+  if (fifolab_log_entry_is_logged_late (entry))
+    {
+      gint64 late_us = fifolab_log_entry_get_logged_mono_us (entry) - fifolab_log_entry_get_mono_us (entry);
+
+      /* Translators: the log's time column shows when an entry was logged;
+       * a watched call was logged this many seconds after it began. */
+      text = g_strdup_printf (_("Logged when the watch told it; the call began %.3f s before"),
+                              late_us / (double) G_USEC_PER_SEC);
+    }
+  if (g_strcmp0 (old, text) == 0)
+    return;
+  gtk_widget_set_tooltip_text (widget, text);
+  if (text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 static void
 time_bind_cb (GtkListItemFactory *factory,
               GtkListItem        *list_item,
@@ -252,6 +284,7 @@ time_bind_cb (GtkListItemFactory *factory,
   direction_icon_set (image, entry);
   format_time (self, entry, buf, sizeof buf);
   cell_text_set (gtk_widget_get_next_sibling (image), buf);
+  time_late_set (gtk_widget_get_next_sibling (image), entry);
 }
 
 static void
@@ -841,7 +874,7 @@ update_origin (FifolabLogColumns *self)
     {
       g_autoptr(FifolabLogEntry) first = g_list_model_get_item (G_LIST_MODEL (self->log), 0);
 
-      self->origin_mono_us = fifolab_log_entry_get_mono_us (first);
+      self->origin_mono_us = fifolab_log_entry_get_logged_mono_us (first);
       self->has_origin = TRUE;
     }
 

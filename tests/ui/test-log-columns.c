@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "fifolab.h"
+#include "fifolab-entry-details.h"
 #include "fifolab-log-column-menu.h"
+#include "fifolab-recording.h"
 #include "fifolab-log-columns.h"
 #include "fifolab-pipe-name.h"
 #include "fifolab-ui-test-util.h"
@@ -472,6 +474,106 @@ test_columns_watched_call (Fixture       *fixture,
   g_assert_true (pid_shown (fixture, "4516", FALSE));
 }
 
+/* The teacher's case, as a recording holds it: a write blocked in a full
+ * pipe (its "blocked" record, 0.1002 s in), the reader let go 7.365 s after
+ * the write began, and the watch stopping with the write still inside
+ * ("letting-go", 7.565 s in). Both records carry the write's start as their
+ * time; the time column shows when each entry was logged, so that reading
+ * down the time never runs backwards, and says in the cell's tooltip, and
+ * the inspector in words, when the call began. */
+#define LATE_PIPE "/tmp/lab/my_pipe"
+#define LATE_EXPLAIN "\"explanation\":\"x\",\"pipe\":\"" LATE_PIPE "\","
+static const char late_recording[] =
+  "{\"serial\":0,\"time\":\"1970-01-01T10:20:30.456000Z\",\"mono_us\":1000000000,\"direction\":\"event\","
+  "\"event\":\"watch\"," LATE_EXPLAIN "\"sender_pid\":100,\"receiver_pid\":null,\"size\":48,\"flags\":[],"
+  "\"text\":\"100 writer blocked in write(3, 0) for 0.100200 s\",\"framing\":null,"
+  "\"recording\":{\"version\":2,\"start\":\"1970-01-01T10:20:30.456000Z\",\"start_mono_us\":1000000000},"
+  "\"call\":{\"event\":\"blocked\",\"syscall\":\"write\",\"pid\":100,\"tid\":100,\"comm\":\"writer\","
+  "\"time_us\":1000000000,\"fd\":3,\"blocked_us\":100200,\"direction\":\"write\",\"requested\":0,\"size\":0,"
+  "\"exit_us\":1000100200}}\n"
+  "{\"serial\":1,\"time\":\"1970-01-01T10:20:37.821000Z\",\"mono_us\":1007365000,\"direction\":\"event\","
+  "\"event\":\"watch\"," LATE_EXPLAIN "\"sender_pid\":null,\"receiver_pid\":null,\"size\":23,\"flags\":[],"
+  "\"text\":\"200 ? no longer watched\",\"framing\":null,"
+  "\"call\":{\"event\":\"detach\",\"pid\":200,\"tid\":200,\"comm\":null,\"time_us\":1007365000,"
+  "\"exit_us\":1007365000}}\n"
+  "{\"serial\":2,\"time\":\"1970-01-01T10:20:30.456000Z\",\"mono_us\":1000000000,\"direction\":\"event\","
+  "\"event\":\"watch\"," LATE_EXPLAIN "\"sender_pid\":100,\"receiver_pid\":null,\"size\":53,\"flags\":[],"
+  "\"text\":\"100 writer inside write(3, 0): let go when it returns\",\"framing\":null,"
+  "\"call\":{\"event\":\"letting-go\",\"syscall\":\"write\",\"pid\":100,\"tid\":100,\"comm\":\"writer\","
+  "\"time_us\":1000000000,\"fd\":3,\"blocked_us\":7565000,\"direction\":\"write\",\"requested\":0,\"size\":0,"
+  "\"exit_us\":1007565000}}\n";
+
+static void
+test_columns_logged_late (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const char *const texts[] = {
+    "100 writer blocked in write(3, 0) for 0.100200 s",
+    "200 ? no longer watched",
+    "100 writer inside write(3, 0): let go when it returns",
+  };
+  /* Logged at 0.1002 s, 7.365 s and 7.565 s after the write began. */
+  static const char *const shown[] = { "10:20:30.556", "10:20:37.821", "10:20:38.021" };
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (late_recording, -1, NULL);
+  g_autoptr(FifolabRecording) recording = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  FifolabEntryDetails *details = NULL;
+  GtkWidget *time_cell;
+  const char *body;
+
+  recording = fifolab_recording_read (stream, NULL, &error);
+  g_assert_no_error (error);
+  while (!fifolab_recording_fill_log (recording, fixture->log, 100))
+    ;
+  fifolab_log_flush (fixture->log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->log)), ==, 3);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      GtkWidget *key = wait_cell (fixture, "fifolab-message", texts[i]);
+
+      g_assert_cmpstr (row_text (fixture, key, "fifolab-time"), ==, shown[i]);
+    }
+
+  /* Said where the time is shown: the call began before. */
+  time_cell = find_cell (fixture, "fifolab-time", shown[2]);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (time_cell), ==,
+                   "Logged when the watch told it; the call began 7.565 s before");
+  g_assert_null (gtk_widget_get_tooltip_text (find_cell (fixture, "fifolab-time", shown[1])));
+
+  /* Relative times, from the first entry's logged time. */
+  fifolab_log_columns_set_relative_time (fixture->columns, TRUE);
+  g_assert_cmpstr (row_text (fixture, wait_cell (fixture, "fifolab-message", texts[2]), "fifolab-time"), ==,
+                   "+7.465 s");
+  fifolab_log_columns_set_relative_time (fixture->columns, FALSE);
+
+  /* The inspector: logged, when the call began, durations between the
+   * logged times. */
+  details = g_object_ref_sink (fifolab_entry_details_new ());
+  entry = g_list_model_get_item (G_LIST_MODEL (fixture->log), 2);
+  fifolab_entry_details_set_log (details, fixture->log);
+  fifolab_entry_details_set_entry (details, entry);
+  body = fifolab_entry_details_get_body (details);
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, "Time: 1970-01-01 10:20:38.021000\n"));
+  g_assert_nonnull (strstr (body, "The call began at 1970-01-01 10:20:30.456000, 7.565 s before it was logged\n"));
+  g_assert_nonnull (strstr (body, "Since the first entry: +7.464800 s\n"));
+  g_assert_nonnull (strstr (body, "Since the previous entry on this pipe: +0.200000 s\n"));
+  g_assert_nonnull (strstr (body, "Durations by the monotonic clock, between the times the entries were logged\n"));
+
+  /* An entry logged when it happened says nothing more. */
+  g_clear_object (&entry);
+  entry = g_list_model_get_item (G_LIST_MODEL (fixture->log), 1);
+  fifolab_entry_details_set_entry (details, entry);
+  body = fifolab_entry_details_get_body (details);
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, "Time: 1970-01-01 10:20:37.821000\n"));
+  g_assert_null (strstr (body, "The call began"));
+  g_assert_nonnull (strstr (body, "Since the previous entry on this pipe: +7.264800 s"));
+  g_assert_finalize_object (details);
+}
+
 /* A watched message's pid cell shows the pid it claims, not the writer the
  * watch saw (that one is under Pid Seen, and in the inspector): a
  * contradicted claim reads as the claim, marked. */
@@ -709,6 +811,7 @@ main (int   argc,
   g_test_add ("/log-columns/event-detail-first", Fixture, NULL, fixture_setup, test_columns_event_detail_first, fixture_teardown);
   g_test_add ("/log-columns/watched-call", Fixture, NULL, fixture_setup, test_columns_watched_call, fixture_teardown);
   g_test_add ("/log-columns/watched-claim", Fixture, NULL, fixture_setup, test_columns_watched_claim, fixture_teardown);
+  g_test_add ("/log-columns/logged-late", Fixture, NULL, fixture_setup, test_columns_logged_late, fixture_teardown);
   g_test_add ("/log-columns/settings", Fixture, NULL, fixture_setup, test_columns_settings, fixture_teardown);
   g_test_add ("/log-columns/session-names", Fixture, NULL, fixture_setup, test_columns_session_names, fixture_teardown);
   g_test_add ("/log-columns/hidden-cost-nothing", Fixture, NULL, fixture_setup, test_columns_hidden_cost_nothing, fixture_teardown);

@@ -11,6 +11,7 @@
 struct _FifolabLogCalls
 {
   GQueue  calls;   /* FifolabLogCall * */
+  GHashTable *by_serial; /* &call->serial -> FifolabLogCall * (the queue's refs) */
   guint64 bytes;   /* the memory they hold (call_bytes()) */
 };
 
@@ -24,8 +25,13 @@ string_bytes (const char *s)
   return s != NULL ? strlen (s) + 1 : 0;
 }
 
-/* The memory one call keeps: its box, its link in the queue, its record
- * with the record's strings, and the payload. A record without payload
+/* What a hash table's entry costs: its key, its value and its hash, in
+ * arrays kept at most twice as long as the entries. */
+#define HASH_SLOT_BYTES (2 * (2 * sizeof (gpointer) + sizeof (guint)))
+
+/* The memory one call keeps: its box, its link in the queue and its slot in
+ * the index by serial, its record with the record's strings, and the
+ * payload. A record without payload
  * (an open, a close, a block, an attach…) costs this too: counted, a flood
  * of them stays within the cap like one of writes. The path is interned,
  * shared by every call on the pipe: not counted per call. */
@@ -33,7 +39,7 @@ static gsize
 call_bytes (const FifolabLogCall *call)
 {
   const FifolabWatchRecord *record = call->record;
-  gsize bytes = RC_BOX_HEADER + sizeof (FifolabLogCall) + sizeof (GList) +
+  gsize bytes = RC_BOX_HEADER + sizeof (FifolabLogCall) + sizeof (GList) + HASH_SLOT_BYTES +
                 RC_BOX_HEADER + sizeof (FifolabWatchRecord) +
                 string_bytes (record->syscall) + string_bytes (record->comm) + string_bytes (record->message);
 
@@ -67,7 +73,10 @@ call_unref (gpointer data)
 FifolabLogCalls *
 fifolab_log_calls_new (void)
 {
-  return g_new0 (FifolabLogCalls, 1);
+  FifolabLogCalls *self = g_new0 (FifolabLogCalls, 1);
+
+  self->by_serial = g_hash_table_new (g_int64_hash, g_int64_equal);
+  return self;
 }
 
 void
@@ -75,6 +84,7 @@ fifolab_log_calls_free (FifolabLogCalls *self)
 {
   if (self == NULL)
     return;
+  g_hash_table_unref (self->by_serial);
   g_queue_clear_full (&self->calls, call_unref);
   g_free (self);
 }
@@ -84,6 +94,7 @@ drop_oldest (FifolabLogCalls *self)
 {
   FifolabLogCall *call = g_queue_pop_head (&self->calls);
 
+  g_hash_table_remove (self->by_serial, &call->serial);
   self->bytes -= call_bytes (call);
   call_unref (call);
 }
@@ -112,12 +123,21 @@ fifolab_log_calls_add (FifolabLogCalls    *self,
   call->path = g_ref_string_new_intern (path != NULL ? path : "");
   call->record = fifolab_watch_record_ref (record);
   g_queue_push_tail (&self->calls, call);
+  g_hash_table_replace (self->by_serial, &call->serial, call);
   self->bytes += call_bytes (call);
 
   /* The newest stays, as the log's newest entry does. A record shared
    * with a watch is counted here all the same: the log keeps it alive. */
   while (memory_cap != 0 && self->bytes > memory_cap && self->calls.length > 1)
     drop_oldest (self);
+}
+
+const FifolabLogCall *
+fifolab_log_calls_lookup (FifolabLogCalls *self,
+                          guint64          serial)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return g_hash_table_lookup (self->by_serial, &serial);
 }
 
 GPtrArray *

@@ -2,7 +2,9 @@
 #pragma once
 
 /* Inside the core: the watch records kept beside a FifolabLog, for the
- * exports (a recording holds them all; pcapng, the writes and reads). Each
+ * exports (a recording holds them all; pcapng, the writes and reads) and
+ * for when each Watch entry was logged (the record's told time: a call's
+ * return; an entry whose record went is shown at its own time). Each
  * is the FifolabWatchRecord a watch told (a call, an attach, an exit, …),
  * attached to the serial of its FIFOLAB_EVENT_WATCH entry; a
  * call goes when its entry is evicted or the log is cleared, and the calls
@@ -40,6 +42,10 @@ void             fifolab_log_calls_add       (FifolabLogCalls    *self,
                                               gint64              wall_us,
                                               const char         *path,
                                               FifolabWatchRecord *record);
+/* The call kept beside the entry @serial, NULL for none (transfer none:
+ * valid until the next change of @self). */
+const FifolabLogCall *fifolab_log_calls_lookup (FifolabLogCalls *self,
+                                                guint64          serial);
 /* The calls of the entries [@first_serial, @first_serial + @n), in order:
  * a GPtrArray of FifolabLogCall (refs; transfer full). */
 GPtrArray       *fifolab_log_calls_snapshot  (FifolabLogCalls    *self,

@@ -20,6 +20,10 @@ struct _FifolabLogEntry
   guint64           serial;
   gint64            wall_us;
   gint64            mono_us;
+  /* When it was logged, if later than its time (a watched call, told when
+   * it returned); else wall_us and mono_us. */
+  gint64            logged_wall_us;
+  gint64            logged_mono_us;
   gint64            sender_pid;
   gint64            receiver_pid;
   char             *pipe_path;
@@ -209,6 +213,8 @@ fifolab_log_entry_new (guint64           serial,
   self->serial = serial;
   self->wall_us = wall_us;
   self->mono_us = mono_us;
+  self->logged_wall_us = wall_us;
+  self->logged_mono_us = mono_us;
   self->direction = direction;
   self->kind = kind;
   self->flags = flags;
@@ -253,6 +259,27 @@ fifolab_log_entry_get_mono_us (FifolabLogEntry *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), 0);
   return self->mono_us;
+}
+
+gint64
+fifolab_log_entry_get_logged_wall_us (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), 0);
+  return self->logged_wall_us;
+}
+
+gint64
+fifolab_log_entry_get_logged_mono_us (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), 0);
+  return self->logged_mono_us;
+}
+
+gboolean
+fifolab_log_entry_is_logged_late (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), FALSE);
+  return self->logged_mono_us - self->mono_us >= FIFOLAB_LOG_ENTRY_LATE_US;
 }
 
 FifolabDirection
@@ -327,6 +354,15 @@ void
 _fifolab_log_entry_set_evicted (FifolabLogEntry *self)
 {
   self->evicted = TRUE;
+}
+
+void
+_fifolab_log_entry_set_logged_mono_us (FifolabLogEntry *self,
+                                       gint64           logged_mono_us)
+{
+  /* The wall clock's time of it, by the entry's own pair of clocks. */
+  self->logged_wall_us = self->wall_us + (logged_mono_us - self->mono_us);
+  self->logged_mono_us = logged_mono_us;
 }
 
 gsize

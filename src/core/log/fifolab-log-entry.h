@@ -31,6 +31,18 @@ FifolabLogEntry  *fifolab_log_entry_new            (guint64              serial,
 guint64           fifolab_log_entry_get_serial     (FifolabLogEntry *self);
 gint64            fifolab_log_entry_get_wall_us    (FifolabLogEntry *self);
 gint64            fifolab_log_entry_get_mono_us    (FifolabLogEntry *self);
+/* When the entry was logged. The time above is when what it tells
+ * happened: for a watched call, when the call began (a write that blocked
+ * 7 s is told, and logged, when it returns; a "blocked" or "letting-go"
+ * record while it is still inside); for any other entry the two are the
+ * same. The log lists its entries in the order they were logged. */
+gint64            fifolab_log_entry_get_logged_wall_us (FifolabLogEntry *self);
+gint64            fifolab_log_entry_get_logged_mono_us (FifolabLogEntry *self);
+/* The shortest delay that makes an entry "logged late": the log's time
+ * column shows milliseconds. */
+#define FIFOLAB_LOG_ENTRY_LATE_US 1000
+/* Logged FIFOLAB_LOG_ENTRY_LATE_US or more after its time. */
+gboolean          fifolab_log_entry_is_logged_late (FifolabLogEntry *self);
 FifolabDirection  fifolab_log_entry_get_direction  (FifolabLogEntry *self);
 FifolabEventKind  fifolab_log_entry_get_kind       (FifolabLogEntry *self);
 guint             fifolab_log_entry_get_flags      (FifolabLogEntry *self);

@@ -200,6 +200,16 @@ export_json_line (ExportContext  *ctx,
       g_string_truncate (out, out->len - 1);
       g_string_append_c (out, ',');
       _fifolab_recording_append_call (out, call);
+      /* When the entry was logged, after the call's own members: the
+       * watch told the call when it returned, later than "time". */
+      if (fifolab_watch_record_get_told_us (call) > record->mono_us)
+        {
+          gint64 told_us = fifolab_watch_record_get_told_us (call);
+
+          g_string_append (out, ",\"logged\":\"");
+          append_time (ctx, out, record->wall_us + (told_us - record->mono_us));
+          g_string_append_printf (out, "\",\"logged_mono_us\":%" G_GINT64_FORMAT, told_us);
+        }
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, '\n');
@@ -244,7 +254,8 @@ export_csv_line (ExportContext *ctx,
                  guint64        serial,
                  const FifolabLogRecord  *record,
                  const char    *pipe,
-                 const guint8  *data)
+                 const guint8  *data,
+                 const FifolabWatchRecord *call)
 {
   g_autofree char *escaped = NULL;
   g_autofree char *pipe_base64 = NULL;
@@ -290,6 +301,11 @@ export_csv_line (ExportContext *ctx,
   g_string_append_c (out, ',');
   if (record->framing != 0)
     g_string_append (out, enum_nick (ctx->framing_class, record->framing - 1));
+  /* When the entry was logged, if later than "time" (a watched call, told
+   * when it returned). */
+  g_string_append_c (out, ',');
+  if (call != NULL && fifolab_watch_record_get_told_us (call) > record->mono_us)
+    append_time (ctx, out, record->wall_us + (fifolab_watch_record_get_told_us (call) - record->mono_us));
 
   g_string_append (out, "\r\n");
 }
@@ -351,7 +367,7 @@ export_snapshot (const FifolabLogSnapshot       *snapshot,
     generator = json_generator_new ();
   else if (format == FIFOLAB_EXPORT_CSV)
     g_string_append (out, "serial,time,direction,event,pipe,sender_pid,receiver_pid,"
-                          "size,encoding,data,pipe_base64,framing\r\n");
+                          "size,encoding,data,pipe_base64,framing,logged\r\n");
 
   for (guint i = 0; i < snapshot->n; i++)
     {
@@ -360,25 +376,24 @@ export_snapshot (const FifolabLogSnapshot       *snapshot,
       const char *pipe = g_ptr_array_index (snapshot->paths, record->pipe);
       guint64 serial = snapshot->first_serial + i;
 
+      const FifolabLogCall *call = NULL;
+
+      /* The calls are in the order of their entries' serials. */
+      while (calls != NULL && next_call < calls->len &&
+             ((const FifolabLogCall *) g_ptr_array_index (calls, next_call))->serial < serial)
+        next_call++;
+      if (calls != NULL && next_call < calls->len &&
+          ((const FifolabLogCall *) g_ptr_array_index (calls, next_call))->serial == serial)
+        call = g_ptr_array_index (calls, next_call);
+
       switch (format)
         {
         case FIFOLAB_EXPORT_JSON_LINES:
-          {
-            const FifolabLogCall *call = NULL;
-
-            /* The calls are in the order of their entries' serials. */
-            while (next_call < calls->len &&
-                   ((const FifolabLogCall *) g_ptr_array_index (calls, next_call))->serial < serial)
-              next_call++;
-            if (next_call < calls->len &&
-                ((const FifolabLogCall *) g_ptr_array_index (calls, next_call))->serial == serial)
-              call = g_ptr_array_index (calls, next_call);
-            export_json_line (&ctx, generator, out, serial, record, pipe, data, i == 0,
-                              call != NULL ? call->record : NULL);
-          }
+          export_json_line (&ctx, generator, out, serial, record, pipe, data, i == 0,
+                            call != NULL ? call->record : NULL);
           break;
         case FIFOLAB_EXPORT_CSV:
-          export_csv_line (&ctx, out, serial, record, pipe, data);
+          export_csv_line (&ctx, out, serial, record, pipe, data, call != NULL ? call->record : NULL);
           break;
         case FIFOLAB_EXPORT_SEED_TEXT:
           export_seed_line (out, record, data);
@@ -429,7 +444,7 @@ fifolab_log_export (FifolabLog           *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   snapshot = fifolab_log_snapshot_new (_fifolab_log_get_store (self));
-  if (format == FIFOLAB_EXPORT_PCAPNG || format == FIFOLAB_EXPORT_JSON_LINES)
+  if (format != FIFOLAB_EXPORT_SEED_TEXT)
     calls = _fifolab_log_snapshot_calls (self);
   return export_snapshot (snapshot, calls, format, stream, cancellable, error);
 }
@@ -708,7 +723,7 @@ fifolab_log_export_async (FifolabLog          *self,
 
   export = g_new0 (ExportData, 1);
   export->snapshot = fifolab_log_snapshot_new (_fifolab_log_get_store (self));
-  if (format == FIFOLAB_EXPORT_PCAPNG || format == FIFOLAB_EXPORT_JSON_LINES)
+  if (format != FIFOLAB_EXPORT_SEED_TEXT)
     export->calls = _fifolab_log_snapshot_calls (self);
   export->file = g_object_ref (file);
   export->format = format;

@@ -16,6 +16,9 @@ gsize            _fifolab_log_get_overhead_bytes (FifolabLog *self);
 /* When the last announcement began (monotonic µs; the interval test). */
 gint64           _fifolab_log_get_last_announcement_us (FifolabLog *self);
 void             _fifolab_log_entry_set_evicted  (FifolabLogEntry *self);
+/* When the entry was logged, if later than its time (monotonic µs). */
+void             _fifolab_log_entry_set_logged_mono_us (FifolabLogEntry *self,
+                                                        gint64           logged_mono_us);
 
 /* Keeps @record, a record of a watch (a write, a read, an open, a close, an
  * attach, an exit, …), beside the event entry @serial that logged it, for

@@ -424,6 +424,15 @@ fifolab_log_get_item (GListModel *model,
                                  bytes);
   if (bytes == NULL)
     _fifolab_log_entry_set_evicted (entry);
+  /* A watched call is logged when the watch tells it, after its time. */
+  if (self->calls != NULL)
+    {
+      const FifolabLogCall *call = fifolab_log_calls_lookup (self->calls, serial);
+      gint64 told_us = call != NULL ? fifolab_watch_record_get_told_us (call->record) : 0;
+
+      if (call != NULL && told_us > record->mono_us)
+        _fifolab_log_entry_set_logged_mono_us (entry, told_us);
+    }
   return entry;
 }
 

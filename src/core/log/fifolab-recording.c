@@ -737,5 +737,5 @@ _fifolab_recording_append_call (GString                  *out,
   g_assert (out->str[out->len - 1] == '}');
   g_string_truncate (out, out->len - 1);
   g_string_append_printf (out, ",\"exit_us\":%" G_GINT64_FORMAT "}",
-                          record->time_us + record->blocked_us);
+                          fifolab_watch_record_get_told_us (record));
 }

@@ -663,6 +663,14 @@ append_call (GString                  *line,
                           record->blocked_us % G_USEC_PER_SEC);
 }
 
+gint64
+fifolab_watch_record_get_told_us (const FifolabWatchRecord *record)
+{
+  g_return_val_if_fail (record != NULL, 0);
+  /* Only a call, a blocked and a letting-go record have a time blocked. */
+  return record->time_us + record->blocked_us;
+}
+
 char *
 fifolab_watch_record_to_text (const FifolabWatchRecord *record)
 {

@@ -81,6 +81,11 @@ void                fifolab_watch_record_append_json (const FifolabWatchRecord *
 /* An open's flags as a record keeps them (open_flags), from the call's own
  * flags argument. */
 int                 fifolab_watch_open_flags     (guint64                   flags);
+/* When the watch told the record (CLOCK_MONOTONIC µs; a recording's
+ * "exit_us"): a call when it returned, a blocked or letting-go record when
+ * it was made (its call's entry and the time blocked so far), any other at
+ * its time_us. */
+gint64              fifolab_watch_record_get_told_us (const FifolabWatchRecord *record);
 /* One line of text, strace-like for calls; no newline. */
 char               *fifolab_watch_record_to_text (const FifolabWatchRecord *record);
 /* The record a line of --json describes; NULL with @error set when it is not one. */
