@@ -910,9 +910,7 @@ test_watch_killed (Fixture       *fx,
   g_assert_cmpint (fifolab_test_tracer_of (reader->pid), ==, 0);
 
   /* The writer's stdin is the watch's, which this test still holds. */
-  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (w->proc), "go\n", 3,
-                                            NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (w->proc), NULL, NULL));
+  fifolab_test_go_ahead_last (w->proc);
   fifolab_test_child_wait_ok (reader, WAIT_MS);
   for (guint i = 0; i < 200; i++)
     g_string_append_printf (expected, "I pid [%d] received a message => line %u\n",
