@@ -1097,6 +1097,20 @@ fifolab_test_in_read (gpointer pid)
   return state.activity == FIFOLAB_PROC_ACTIVITY_READ_WAITING;
 }
 
+char
+fifolab_test_proc_state_letter (gint64 pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return 0;
+  /* "pid (comm) state ...": comm may hold ") ". */
+  end = strrchr (stat, ')');
+  return end != NULL && end[1] == ' ' ? end[2] : 0;
+}
+
 gboolean
 fifolab_test_does (gpointer query)
 {

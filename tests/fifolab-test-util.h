@@ -368,6 +368,9 @@ typedef struct
  * process sleeps in its call, the FIFO full: part of its bytes went in, it
  * waits for room for the rest. */
 gboolean  fifolab_test_asleep_filling    (gpointer        asleep);
+/* The state letter of process @pid in /proc/PID/stat ('R', 'S', 'Z', 'T',
+ * 't'...), 0 when it cannot be read (the process is gone). */
+char      fifolab_test_proc_state_letter (gint64          pid);
 /* The inode at @path (lstat(); asserts that there is one). */
 ino_t     fifolab_test_inode_of          (const char     *path);
 /* A name and the inode it held: fifolab_test_wait_until() checks of
