@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -941,11 +942,28 @@ fifolab_test_lazy_reader_new (const char *path,
 void
 fifolab_test_lazy_reader_go (GSubprocess *reader)
 {
-  GOutputStream *in = g_subprocess_get_stdin_pipe (reader);
-
-  g_assert_true (g_output_stream_write_all (in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (in, NULL, NULL));
+  fifolab_test_go_ahead_last (reader);
   g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
+}
+
+void
+fifolab_test_go_ahead (GSubprocess *proc)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (proc), "go\n", 3,
+                                            NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+void
+fifolab_test_go_ahead_last (GSubprocess *proc)
+{
+  g_autoptr(GError) error = NULL;
+
+  fifolab_test_go_ahead (proc);
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (proc), NULL, &error));
+  g_assert_no_error (error);
 }
 
 gboolean
@@ -1077,6 +1095,60 @@ fifolab_test_in_read (gpointer pid)
 
   fifolab_proc_state_read (GPOINTER_TO_INT (pid), 0, 0, &state);
   return state.activity == FIFOLAB_PROC_ACTIVITY_READ_WAITING;
+}
+
+char
+fifolab_test_proc_state_letter (gint64 pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return 0;
+  /* "pid (comm) state ...": comm may hold ") ". */
+  end = strrchr (stat, ')');
+  return end != NULL && end[1] == ' ' ? end[2] : 0;
+}
+
+gboolean
+fifolab_test_does (gpointer query)
+{
+  const FifolabTestActivity *q = query;
+  FifolabProcState state;
+
+  fifolab_proc_state_read_path (q->pid, q->path, &state);
+  return state.activity == q->activity;
+}
+
+gboolean
+fifolab_test_fifo_full (const char *path)
+{
+  int fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  int queued = -1;
+  int capacity;
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_no_errno (ioctl (fd, FIONREAD, &queued));
+  capacity = fcntl (fd, F_GETPIPE_SZ);
+  g_assert_cmpint (capacity, >, 0);
+  close (fd);
+  return queued == capacity;
+}
+
+gboolean
+fifolab_test_asleep_filling (gpointer asleep)
+{
+  const FifolabTestAsleep *a = asleep;
+  g_autofree char *path = g_strdup_printf ("/proc/%d/syscall", (int) a->pid);
+  g_autofree char *syscall = NULL;
+
+  /* /proc/PID/syscall names a call only while the thread sleeps in it. */
+  if (!g_file_get_contents (path, &syscall, NULL, NULL) || !g_str_has_prefix (syscall, a->nr))
+    return FALSE;
+  /* Asleep in a write of more than the pipe holds, the pipe full: the
+   * first bytes went in, the call waits for room for the rest. */
+  return fifolab_test_fifo_full (a->path);
 }
 
 GPid

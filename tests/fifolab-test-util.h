@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <sys/types.h>
 
+#include "fifolab-proc-state.h"
 #include "fifolab-step-watch.h"
 #include "fifolab-types.h"
 
@@ -283,6 +284,11 @@ GSubprocess *fifolab_test_lazy_reader_new (const char     *path,
                                            const char     *out,
                                            GPid           *pid);
 void      fifolab_test_lazy_reader_go    (GSubprocess    *reader);
+/* A line ("go") on @proc's stdin: a shell waiting in `read _` goes on.
+ * _last() closes the stdin after it (a later `read` gets the end). A
+ * failed write or close fails the test. */
+void      fifolab_test_go_ahead          (GSubprocess    *proc);
+void      fifolab_test_go_ahead_last     (GSubprocess    *proc);
 /* Whether @peer (a FifolabPeerProcess) has exited: a fifolab_test_wait_until() check. */
 gboolean  fifolab_test_peer_exited       (gpointer        peer);
 /* Whether @peer (a FifolabPeerProcess) has printed a line: likewise. */
@@ -333,6 +339,38 @@ void      fifolab_test_two_writers_torn  (gpointer        session,
  * table, where a holder scan sees it). */
 gboolean  fifolab_test_in_fifo_open      (gpointer        pid);
 gboolean  fifolab_test_in_read           (gpointer        pid);
+/* A process, a FIFO and what it may do on it. */
+typedef struct
+{
+  GPid                 pid;
+  const char          *path;
+  FifolabProcActivity  activity;
+} FifolabTestActivity;
+/* For fifolab_test_wait_until(): whether the kernel says (through
+ * fifolab_proc_state_read_path()) that the FifolabTestActivity @query's
+ * process does its activity on its FIFO now (FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED:
+ * it is blocked in a write to it, full). */
+gboolean  fifolab_test_does              (gpointer        query);
+/* Whether the FIFO @path is full: the bytes queued in it (FIONREAD) are
+ * its capacity, seen from a read end of our own opened without blocking (a
+ * reader that never reads takes nothing, and its close wakes no one while
+ * another reader holds on). */
+gboolean  fifolab_test_fifo_full         (const char     *path);
+/* A process asleep in a call on a FIFO: @nr is how /proc/PID/syscall
+ * starts while it is in the call ("1 ": write, "20 ": writev). */
+typedef struct
+{
+  const char *path;
+  GPid        pid;
+  const char *nr;
+} FifolabTestAsleep;
+/* For fifolab_test_wait_until(): whether the FifolabTestAsleep @asleep's
+ * process sleeps in its call, the FIFO full: part of its bytes went in, it
+ * waits for room for the rest. */
+gboolean  fifolab_test_asleep_filling    (gpointer        asleep);
+/* The state letter of process @pid in /proc/PID/stat ('R', 'S', 'Z', 'T',
+ * 't'...), 0 when it cannot be read (the process is gone). */
+char      fifolab_test_proc_state_letter (gint64          pid);
 /* The inode at @path (lstat(); asserts that there is one). */
 ino_t     fifolab_test_inode_of          (const char     *path);
 /* A name and the inode it held: fifolab_test_wait_until() checks of

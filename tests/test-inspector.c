@@ -520,9 +520,7 @@ run_flood (guint n_bystanders,
   flood.last_tick_us = start_us = g_get_monotonic_time ();
   flood.last_tick_cpu_us = thread_cpu_us ();
   tick = g_timeout_add (10, flood_tick_cb, &flood);
-  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (writer), "go\n", 3,
-                                            NULL, NULL, &error));
-  g_assert_no_error (error);
+  fifolab_test_go_ahead (writer);
   g_assert_true (fifolab_test_wait_until (flood_done, &flood, FLOOD_WAIT_MS));
   flood_tick_cb (&flood);
   g_source_remove (tick);

@@ -643,8 +643,7 @@ check_priority (int      priority,
   input = g_subprocess_get_stdin_pipe (proc);
   g_assert_true (wait_messages_and_event (&rec, 1, FIFOLAB_EVENT_NONE, 0));
 
-  g_assert_true (g_output_stream_write_all (input, "go\n", 3, NULL, NULL, &error));
-  g_assert_no_error (error);
+  fifolab_test_go_ahead (proc);
   /* Without running the main loop, until "two" waits in the pipe. */
   for (guint i = 0; i < 5000 && fifolab_reader_get_queued (reader) < 4; i++)
     g_usleep (1000);

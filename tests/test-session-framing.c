@@ -170,8 +170,7 @@ test_switch_while_writing (Fixture       *f,
   go = g_subprocess_get_stdin_pipe (writer);
   for (guint i = 0; i < 3; i++)
     {
-      g_assert_true (g_output_stream_write_all (go, "go\n", 3, NULL, NULL, &error));
-      g_assert_no_error (error);
+      fifolab_test_go_ahead (writer);
       c.n = 2 + i;
       g_assert_true (fifolab_test_wait_until (has_n_received, &c, TIMEOUT_MS));
     }

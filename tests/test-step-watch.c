@@ -192,18 +192,14 @@ static gboolean
 at_gate_or_gone (gint64 pid)
 {
   g_autofree char *file = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/syscall", pid);
-  g_autofree char *stat_file = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", pid);
   g_autofree char *text = NULL;
-  g_autofree char *stat = NULL;
   g_autofree char *wchan_file = NULL;
   g_autofree char *wchan = NULL;
-  const char *state;
+  char state = fifolab_test_proc_state_letter (pid);
 
-  if (!g_file_get_contents (stat_file, &stat, NULL, NULL))
-    return TRUE;
-  state = strrchr (stat, ')');
-  /* Ended, or stopped by a tracer (a scan of the watch found it). */
-  if (state != NULL && (state[2] == 'Z' || state[2] == 'X' || state[2] == 't'))
+  /* Ended (gone, or not reaped yet), or stopped by a tracer (a scan of the
+   * watch found it). */
+  if (state == 0 || state == 'Z' || state == 'X' || state == 't')
     return TRUE;
   if (!g_file_get_contents (file, &text, NULL, NULL) || !g_ascii_isdigit (text[0]))
     return FALSE;

@@ -17,10 +17,8 @@
  * stopped with SIGTERM. Each step waits for what it needs, never a time. */
 #include "config.h"
 
-#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "fifolab-test-util.h"
@@ -36,55 +34,6 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FifolabTestWatch, fifolab_test_watch_free)
 
 typedef FifolabTestFifo Fixture;
-
-/* A reader that opens the pipe, reads nothing until a line comes on its
- * stdin, then drains it to the end. */
-static GSubprocess *
-reader_new (Fixture *fx,
-            GPid    *pid)
-{
-  return fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE, pid, "sh", "-c",
-                             "exec 3<\"$1\"; read _; exec cat <&3 >/dev/null",
-                             "sh", fx->path, NULL);
-}
-
-static void
-reader_drain (GSubprocess *reader)
-{
-  GOutputStream *in = g_subprocess_get_stdin_pipe (reader);
-
-  g_assert_true (g_output_stream_write_all (in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (in, NULL, NULL));
-}
-
-typedef struct
-{
-  const char *path;
-  GPid        pid;
-} Asleep;
-
-/* The writer sleeps in its write (syscall 1), the pipe full: part of its
- * bytes went in, it waits for room for the rest. */
-static gboolean
-asleep_in_write (gpointer data)
-{
-  Asleep *a = data;
-  g_autofree char *path = g_strdup_printf ("/proc/%d/syscall", (int) a->pid);
-  g_autofree char *syscall = NULL;
-  int queued = -1;
-  int fd;
-  gboolean full;
-
-  if (!g_file_get_contents (path, &syscall, NULL, NULL) || !g_str_has_prefix (syscall, "1 "))
-    return FALSE;
-  /* Our own read end, opened without blocking, takes nothing. */
-  fd = open (a->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_no_errno (ioctl (fd, FIONREAD, &queued));
-  full = queued == fcntl (fd, F_GETPIPE_SZ);
-  close (fd);
-  return full;
-}
 
 static FifolabWatchRecord *
 find_record (FifolabTestWatch *w,
@@ -155,7 +104,8 @@ test_letgo (Fixture       *fx,
   guint letting_go_at = 0;
   guint detach_at = 0;
   GPid reader_pid;
-  Asleep asleep = { fx->path, 0 };
+  /* The writer sleeps in its write (syscall 1), the pipe full. */
+  FifolabTestAsleep asleep = { fx->path, 0, "1 " };
 
   if (!fifolab_test_watch_supported (1))
     return;
@@ -166,8 +116,8 @@ test_letgo (Fixture       *fx,
   asleep.pid = writer->pid;
   if (attach_asleep)
     {
-      reader = reader_new (fx, &reader_pid);
-      g_assert_true (fifolab_test_wait_until (asleep_in_write, &asleep, WAIT_MS));
+      reader = fifolab_test_lazy_reader_new (fx->path, NULL, &reader_pid);
+      g_assert_true (fifolab_test_wait_until (fifolab_test_asleep_filling, &asleep, WAIT_MS));
     }
   else
     g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open,
@@ -180,8 +130,8 @@ test_letgo (Fixture       *fx,
     {
       /* The reader comes: the writer's open returns, its write fills the
        * pipe and sleeps, seen from its entry. */
-      reader = reader_new (fx, &reader_pid);
-      g_assert_true (fifolab_test_wait_until (asleep_in_write, &asleep, WAIT_MS));
+      reader = fifolab_test_lazy_reader_new (fx->path, NULL, &reader_pid);
+      g_assert_true (fifolab_test_wait_until (fifolab_test_asleep_filling, &asleep, WAIT_MS));
       wait_record (w, FIFOLAB_WATCH_BLOCKED, writer->pid);
     }
   wait_record (w, FIFOLAB_WATCH_ATTACH, reader_pid);
@@ -209,7 +159,7 @@ test_letgo (Fixture       *fx,
       wait_record (w, FIFOLAB_WATCH_DETACH, reader_pid);
       g_assert_null (find_record (w, FIFOLAB_WATCH_DETACH, writer->pid, NULL));
       g_assert_false (w->exited);
-      g_assert_true (asleep_in_write (&asleep));
+      g_assert_true (fifolab_test_asleep_filling (&asleep));
 
       if (now)
         g_subprocess_send_signal (w->proc, SIGTERM);
@@ -241,14 +191,13 @@ test_letgo (Fixture       *fx,
       g_assert_cmpint (call->result, ==, written);
       g_assert_cmpint (call->requested, ==, SIZE);
       g_assert_nonnull (find_record (w, FIFOLAB_WATCH_DETACH, writer->pid, NULL));
-      reader_drain (reader);
-      g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
+      fifolab_test_lazy_reader_go (reader);
       return;
     }
 
   /* Drained: the write returns all of it, then the writer is let go and
    * the watch ends, as it does when nothing waits. */
-  reader_drain (reader);
+  fifolab_test_go_ahead_last (reader);
   fifolab_test_child_wait_ok (writer, WAIT_MS);
   g_assert_cmpstr (writer->out, ==, G_STRINGIFY (SIZE) "\n");
   g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));

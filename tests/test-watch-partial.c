@@ -17,10 +17,8 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "fifolab-test-util.h"
@@ -80,53 +78,14 @@ lazy_reader_new (Fixture  *fx,
 /* -------------------------------------------------------------------- */
 /* The writer asleep in its call, part of its bytes in */
 
-typedef struct
-{
-  const char *path;
-  GPid        pid;
-  const char *nr;     /* "1 " (write), "20 " (writev): /proc/PID/syscall's start */
-} Asleep;
-
-/* Bytes queued in the pipe (FIONREAD), and its capacity, from a read end
- * of our own opened without blocking: a reader that never reads takes
- * nothing, and its close wakes no one while the real reader holds on. */
-static gboolean
-pipe_is_full (const char *path)
-{
-  int fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  int queued = -1;
-  int capacity;
-
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_no_errno (ioctl (fd, FIONREAD, &queued));
-  capacity = fcntl (fd, F_GETPIPE_SZ);
-  g_assert_cmpint (capacity, >, 0);
-  close (fd);
-  return queued == capacity;
-}
-
-static gboolean
-asleep_part_way (gpointer data)
-{
-  Asleep *a = data;
-  g_autofree char *path = g_strdup_printf ("/proc/%d/syscall", (int) a->pid);
-  g_autofree char *syscall = NULL;
-
-  /* /proc/PID/syscall names a call only while the thread sleeps in it. */
-  if (!g_file_get_contents (path, &syscall, NULL, NULL) || !g_str_has_prefix (syscall, a->nr))
-    return FALSE;
-  /* Asleep in a write of more than the pipe holds, the pipe full: the
-   * first bytes went in, the call waits for room for the rest. */
-  return pipe_is_full (a->path);
-}
-
-/* Process @pid asleep in its @call ("write" or "writev") on the pipe. */
-static Asleep
+/* Process @pid asleep in its @call ("write" or "writev") on the pipe, the
+ * pipe full (fifolab_test_asleep_filling()). */
+static FifolabTestAsleep
 asleep_in (Fixture    *fx,
            GPid        pid,
            const char *call)
 {
-  return (Asleep) { fx->path, pid, g_str_equal (call, "writev") ? "20 " : "1 " };
+  return (FifolabTestAsleep) { fx->path, pid, g_str_equal (call, "writev") ? "20 " : "1 " };
 }
 
 static void
@@ -134,9 +93,9 @@ wait_asleep_part_way (Fixture    *fx,
                       GPid        pid,
                       const char *call)
 {
-  Asleep a = asleep_in (fx, pid, call);
+  FifolabTestAsleep a = asleep_in (fx, pid, call);
 
-  g_assert_true (fifolab_test_wait_until (asleep_part_way, &a, WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_asleep_filling, &a, WAIT_MS));
 }
 
 /* -------------------------------------------------------------------- */
@@ -343,11 +302,11 @@ static gboolean
 signal_taken (gpointer data)
 {
   SignalTaken *st = data;
-  Asleep a = asleep_in (st->fx, st->writer->pid, st->call);
+  FifolabTestAsleep a = asleep_in (st->fx, st->writer->pid, st->call);
 
   if (st->writer->done)
     return TRUE;
-  return !fifolab_watch_scan_signal_pending ((pid_t) st->writer->pid, SIGWINCH) && asleep_part_way (&a);
+  return !fifolab_watch_scan_signal_pending ((pid_t) st->writer->pid, SIGWINCH) && fifolab_test_asleep_filling (&a);
 }
 
 /* A signal the program ignores (SIGWINCH by default) reaches a traced
@@ -392,7 +351,6 @@ test_read_attach (Fixture       *fx,
   g_autoptr(FifolabTestChild) reader = NULL;
   g_autoptr(GSubprocess) writer = NULL;
   g_autoptr(FifolabTestWatch) w = NULL;
-  GOutputStream *in;
   GPid writer_pid;
 
   if (!fifolab_test_watch_supported (1))
@@ -409,9 +367,7 @@ test_read_attach (Fixture       *fx,
 
   w = watch_new (fx);
   wait_record (w, FIFOLAB_WATCH_ATTACH, reader->pid, NULL);
-  in = g_subprocess_get_stdin_pipe (writer);
-  g_assert_true (g_output_stream_write_all (in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (in, NULL, NULL));
+  fifolab_test_go_ahead_last (writer);
   g_assert_true (g_subprocess_wait_check (writer, NULL, NULL));
   fifolab_test_child_wait_ok (reader, WAIT_MS);
   g_assert_cmpstr (reader->out, ==, "13\nHello, reader");

@@ -293,20 +293,6 @@ expected_line (gint64 reader,
                           reader, writer);
 }
 
-/* /proc/PID/stat's state letter. */
-static char
-state_of (gint64 pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", pid);
-  g_autofree char *stat = NULL;
-  const char *end;
-
-  if (!g_file_get_contents (path, &stat, NULL, NULL))
-    return 0;
-  end = strrchr (stat, ')');
-  return end != NULL ? end[2] : 0;
-}
-
 /* Whether @sig waits to be delivered to @pid (its SigPnd or ShdPnd). */
 static gboolean
 signal_waits (gint64 pid,
@@ -362,7 +348,7 @@ test_step_seed (Fixture       *fx,
   wait_record (s, FIFOLAB_WATCH_PENDING, "openat", reader);
   g_assert_cmpuint (count_records (s, FIFOLAB_WATCH_CALL, NULL, writer), ==, 0);
   g_assert_cmpuint (count_records (s, FIFOLAB_WATCH_CALL, NULL, reader), ==, 0);
-  g_assert_cmpint (state_of (writer), ==, 't');
+  g_assert_cmpint (fifolab_test_proc_state_letter (writer), ==, 't');
 
   /* The writer's open goes on, and blocks: no reader has opened. */
   stepper_send_step (s, writer);
@@ -400,7 +386,7 @@ test_step_seed (Fixture       *fx,
   g_assert_cmpint (r->time_us, ==, released->time_us);
   g_assert_cmpint (r->requested, ==, 22);
   g_assert_true (r->is_read);
-  g_assert_cmpint (state_of (writer), ==, 't');
+  g_assert_cmpint (fifolab_test_proc_state_letter (writer), ==, 't');
   g_assert_cmpuint (count_records (s, FIFOLAB_WATCH_CALL, "read", reader), ==, 0);
   out = read_file (fx->out_path);
   g_assert_cmpstr (out, ==, "");
@@ -546,7 +532,7 @@ test_step_signal (Fixture       *fx,
   g_assert_cmpint (kill ((pid_t) writer, SIGTERM), ==, 0);
   /* Held: the signal is queued, not delivered. */
   g_assert_true (signal_waits (writer, SIGTERM));
-  g_assert_cmpint (state_of (writer), ==, 't');
+  g_assert_cmpint (fifolab_test_proc_state_letter (writer), ==, 't');
   g_assert_cmpuint (count_records (s, FIFOLAB_WATCH_EXIT, NULL, 0), ==, 0);
 
   stepper_send (s, "step\n");
@@ -636,15 +622,7 @@ test_step_bad_commands (Fixture       *fx,
 static gboolean
 is_zombie (gpointer data)
 {
-  pid_t pid = GPOINTER_TO_INT (data);
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *stat_text = NULL;
-  const char *close;
-
-  if (!g_file_get_contents (path, &stat_text, NULL, NULL))
-    return FALSE;
-  close = strrchr (stat_text, ')');
-  return close != NULL && close[1] == ' ' && close[2] == 'Z';
+  return fifolab_test_proc_state_letter (GPOINTER_TO_INT (data)) == 'Z';
 }
 
 /* An attach that comes when the process has just ended (its exit not yet

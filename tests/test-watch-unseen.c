@@ -298,10 +298,7 @@ start_writer (Fixture *fx,
 static void
 writer_go (GSubprocess *writer)
 {
-  GOutputStream *in = g_subprocess_get_stdin_pipe (writer);
-
-  g_assert_true (g_output_stream_write_all (in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (in, NULL, NULL));
+  fifolab_test_go_ahead_last (writer);
   g_assert_true (g_subprocess_wait (writer, NULL, NULL));
   g_assert_true (g_subprocess_get_successful (writer));
 }

@@ -678,32 +678,21 @@ wait_file_has (const char *dir,
 static gboolean
 is_stopped (gpointer data)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", GPOINTER_TO_INT (data));
-  g_autofree char *stat = NULL;
-  const char *end;
+  char state = fifolab_test_proc_state_letter (GPOINTER_TO_INT (data));
 
-  if (!g_file_get_contents (path, &stat, NULL, NULL))
-    return FALSE;
-  end = strrchr (stat, ')');
   /* T: stopped; t: stopped while traced (the watch's PTRACE_LISTEN). */
-  return end != NULL && (end[2] == 'T' || end[2] == 't');
+  return state == 'T' || state == 't';
 }
 
 /* Asleep (not stopped by the watch) in read(). */
 static gboolean
 sleeps_in_read (gpointer data)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", GPOINTER_TO_INT (data));
   g_autofree char *syscall_path = g_strdup_printf ("/proc/%d/syscall", GPOINTER_TO_INT (data));
-  g_autofree char *stat = NULL;
   g_autofree char *syscall = NULL;
-  const char *end;
 
-  if (!g_file_get_contents (path, &stat, NULL, NULL) ||
-      !g_file_get_contents (syscall_path, &syscall, NULL, NULL))
-    return FALSE;
-  end = strrchr (stat, ')');
-  return end != NULL && end[2] == 'S' && g_str_has_prefix (syscall, "0 ");
+  return fifolab_test_proc_state_letter (GPOINTER_TO_INT (data)) == 'S' &&
+         g_file_get_contents (syscall_path, &syscall, NULL, NULL) && g_str_has_prefix (syscall, "0 ");
 }
 
 typedef struct
@@ -910,9 +899,7 @@ test_watch_killed (Fixture       *fx,
   g_assert_cmpint (fifolab_test_tracer_of (reader->pid), ==, 0);
 
   /* The writer's stdin is the watch's, which this test still holds. */
-  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (w->proc), "go\n", 3,
-                                            NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (w->proc), NULL, NULL));
+  fifolab_test_go_ahead_last (w->proc);
   fifolab_test_child_wait_ok (reader, WAIT_MS);
   for (guint i = 0; i < 200; i++)
     g_string_append_printf (expected, "I pid [%d] received a message => line %u\n",

@@ -122,51 +122,45 @@ name_mnemonic_label (GtkLabel *label)
   set_label (GTK_WIDGET (label), name);
 }
 
+/* Names @widget by its mnemonic's words: a button with a mnemonic label
+ * (name_mnemonic_button()), or a mnemonic label (name_mnemonic_label()). */
 static void
-mnemonic_label_text_changed (GObject    *label,
-                             GParamSpec *pspec,
-                             gpointer    user_data)
+name_mnemonic_widget (GtkWidget *widget)
 {
-  name_mnemonic_label (GTK_LABEL (label));
+  if (GTK_IS_BUTTON (widget))
+    name_mnemonic_button (GTK_BUTTON (widget));
+  else
+    name_mnemonic_label (GTK_LABEL (widget));
 }
 
-/* A mnemonic label whose language writes the key apart ("模板(_T)") names
+static void
+mnemonic_changed (GObject    *widget,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  name_mnemonic_widget (GTK_WIDGET (widget));
+}
+
+/* Names @widget (name_mnemonic_widget()) once, and again whenever GTK sets
+ * its label anew.
+ *
+ * A mnemonic label whose language writes the key apart ("模板(_T)") names
  * itself, and what it labels (its mnemonic widget, the button it is in),
- * "模板(T)": by its words alone, also after its text changes. */
-static void
-name_mnemonic_label_once (GtkLabel *label)
-{
-  if (g_object_get_data (G_OBJECT (label), "fifolab-mnemonic-named") == NULL)
-    {
-      g_object_set_data (G_OBJECT (label), "fifolab-mnemonic-named", GINT_TO_POINTER (TRUE));
-      g_signal_connect_after (label, "notify::label", G_CALLBACK (mnemonic_label_text_changed), NULL);
-      g_signal_connect_after (label, "notify::use-underline", G_CALLBACK (mnemonic_label_text_changed), NULL);
-    }
-  name_mnemonic_label (label);
-}
-
-static void
-mnemonic_label_changed (GObject    *button,
-                        GParamSpec *pspec,
-                        gpointer    user_data)
-{
-  name_mnemonic_button (GTK_BUTTON (button));
-}
-
-/* GTK 4.8 gives a button with a mnemonic label the label's raw text as its
+ * "模板(T)": by its words alone, also after its text changes.
+ *
+ * GTK 4.8 gives a button with a mnemonic label the label's raw text as its
  * accessible label and also makes it "labelled-by" the label inside, so
- * AT-SPI reads "_Send Send". Named once by the text alone, and again
- * whenever GTK sets the label anew. */
+ * AT-SPI reads "_Send Send": named by the text alone. */
 static void
-name_mnemonic_button_once (GtkButton *button)
+name_mnemonic_once (GtkWidget *widget)
 {
-  if (g_object_get_data (G_OBJECT (button), "fifolab-mnemonic-named") == NULL)
+  if (g_object_get_data (G_OBJECT (widget), "fifolab-mnemonic-named") == NULL)
     {
-      g_object_set_data (G_OBJECT (button), "fifolab-mnemonic-named", GINT_TO_POINTER (TRUE));
-      g_signal_connect_after (button, "notify::label", G_CALLBACK (mnemonic_label_changed), NULL);
-      g_signal_connect_after (button, "notify::use-underline", G_CALLBACK (mnemonic_label_changed), NULL);
+      g_object_set_data (G_OBJECT (widget), "fifolab-mnemonic-named", GINT_TO_POINTER (TRUE));
+      g_signal_connect_after (widget, "notify::label", G_CALLBACK (mnemonic_changed), NULL);
+      g_signal_connect_after (widget, "notify::use-underline", G_CALLBACK (mnemonic_changed), NULL);
     }
-  name_mnemonic_button (button);
+  name_mnemonic_widget (widget);
 }
 
 /* @text as compared for saying the same thing: case folded, without an
@@ -322,7 +316,7 @@ fifolab_accessible_name_parts (GtkWidget *root)
   else if (GTK_IS_BUTTON (root) && gtk_widget_get_ancestor (root, ADW_TYPE_ENTRY_ROW) != NULL)
     set_label (root, _("Apply"));
   else if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root)))
-    name_mnemonic_button_once (GTK_BUTTON (root));
+    name_mnemonic_once (root);
   else if (GTK_IS_LIST_VIEW (root) && gtk_widget_get_ancestor (root, ADW_TYPE_COMBO_ROW) != NULL)
     set_label (root, row_title (root));
   else if ((GTK_IS_TOGGLE_BUTTON (root) || GTK_IS_SEARCH_ENTRY (root)) &&
@@ -334,7 +328,7 @@ fifolab_accessible_name_parts (GtkWidget *root)
     set_label (root, _("Search"));
 
   if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)))
-    name_mnemonic_label_once (GTK_LABEL (root));
+    name_mnemonic_once (root);
   if (GTK_IS_LABEL (root))
     follow_mnemonic_widget (GTK_LABEL (root));
   name_once (root);

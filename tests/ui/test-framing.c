@@ -368,8 +368,7 @@ test_switch_while_connected (Fixture       *fixture,
   go = g_subprocess_get_stdin_pipe (writer);
   for (guint i = 0; i < 3; i++)
     {
-      g_assert_true (g_output_stream_write_all (go, "go\n", 3, NULL, NULL, &error));
-      g_assert_no_error (error);
+      fifolab_test_go_ahead (writer);
       g_assert_true (fifolab_test_wait_until (received_at_least_cb, GUINT_TO_POINTER (2 + i), TIMEOUT_MS));
     }
   g_assert_true (g_output_stream_close (go, NULL, &error));

@@ -575,22 +575,15 @@ diagram_shows (gpointer data)
   return FALSE;
 }
 
-typedef struct
+/* Waits until the kernel says the peer does @activity on its pipe. */
+static void
+wait_peer_does (FifolabPeerProcess  *peer,
+                FifolabProcActivity  activity)
 {
-  FifolabPeerProcess  *peer;
-  FifolabProcActivity  activity;
-} PeerWait;
+  FifolabTestActivity query = { (GPid) fifolab_peer_process_get_pid (peer),
+                                fifolab_peer_process_get_path (peer), activity };
 
-/* Whether the kernel says the peer does @activity on its pipe now. */
-static gboolean
-peer_does (gpointer data)
-{
-  PeerWait *wait = data;
-  FifolabProcState state;
-
-  fifolab_proc_state_read_path (fifolab_peer_process_get_pid (wait->peer),
-                                fifolab_peer_process_get_path (wait->peer), &state);
-  return state.activity == wait->activity;
+  g_assert_true (fifolab_test_wait_until (fifolab_test_does, &query, TIMEOUT_MS));
 }
 
 static gboolean
@@ -662,7 +655,7 @@ test_stage_kernel_state (void)
   g_assert_true (fifolab_peer_process_start (reader, &error));
   g_assert_no_error (error);
   g_list_store_append (peers, reader);
-  g_assert_true (fifolab_test_wait_until (peer_does, &(PeerWait) { reader, FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER }, TIMEOUT_MS));
+  wait_peer_does (reader, FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER);
   shows.needle = "waiting in open() for a writer";
   g_assert_true (fifolab_test_wait_until (diagram_shows, &shows, TIMEOUT_MS));
   wait_frames ();
@@ -686,7 +679,7 @@ test_stage_kernel_state (void)
   g_assert_true (fifolab_peer_process_start (writer, &error));
   g_assert_no_error (error);
   g_list_store_append (peers, writer);
-  g_assert_true (fifolab_test_wait_until (peer_does, &(PeerWait) { writer, FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED }, TIMEOUT_MS));
+  wait_peer_does (writer, FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED);
   {
     const char *paths[] = { path, NULL };
     g_autoptr(FifolabHolderScan) scan = fifolab_holder_scan_run_sync (paths, NULL, &error);

@@ -225,23 +225,10 @@ test_step_bars_f8 (Fixture       *fixture,
   g_assert_cmpint (fifolab_peer_process_get_exit_status (writer), ==, 0);
 }
 
-/* /proc/PID/stat's state letter, '?' when it is gone. */
-static char
-state_of (gint64 pid)
-{
-  g_autofree char *file = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", pid);
-  g_autofree char *stat = NULL;
-  const char *paren;
-
-  if (!g_file_get_contents (file, &stat, NULL, NULL) || (paren = strrchr (stat, ')')) == NULL)
-    return '?';
-  return paren[2];
-}
-
 static gboolean
 stopped (gpointer pid)
 {
-  return state_of (*(gint64 *) pid) == 'T';
+  return fifolab_test_proc_state_letter (*(gint64 *) pid) == 'T';
 }
 
 /* Asleep in openat(): the writer waits for a reader. */
@@ -251,8 +238,8 @@ waits_in_open (gpointer pid)
   g_autofree char *file = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/syscall", *(gint64 *) pid);
   g_autofree char *text = NULL;
 
-  return state_of (*(gint64 *) pid) == 'S' && g_file_get_contents (file, &text, NULL, NULL) &&
-         atoi (text) == SYS_openat;
+  return fifolab_test_proc_state_letter (*(gint64 *) pid) == 'S' &&
+         g_file_get_contents (file, &text, NULL, NULL) && atoi (text) == SYS_openat;
 }
 
 typedef struct

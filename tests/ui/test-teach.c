@@ -726,15 +726,10 @@ export_has (gpointer data)
 static gboolean
 process_gone (gpointer data)
 {
-  g_autofree char *stat_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", *(gint64 *) data);
-  g_autofree char *contents = NULL;
-  const char *state;
+  char state = fifolab_test_proc_state_letter (*(gint64 *) data);
 
-  if (!g_file_get_contents (stat_path, &contents, NULL, NULL))
-    return TRUE;
   /* A zombie waiting for a reaper is gone as well. */
-  state = strrchr (contents, ')');
-  return state != NULL && state[1] == ' ' && state[2] == 'Z';
+  return state == 0 || state == 'Z';
 }
 
 static gboolean

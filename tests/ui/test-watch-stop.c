@@ -68,34 +68,6 @@ spawn_reader (const char *script,
   return reader;
 }
 
-/* A line on the reader's stdin (spawn_reader()): it reads on, or ends. */
-static void
-let_reader_read (GSubprocess *reader)
-{
-  GOutputStream *reader_in = g_subprocess_get_stdin_pipe (reader);
-
-  g_assert_true (g_output_stream_write_all (reader_in, "go\n", 3, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (reader_in, NULL, NULL));
-}
-
-typedef struct
-{
-  GPid        pid;
-  const char *path;
-} WriteQuery;
-
-/* Whether process @query->pid is blocked in a write to the full FIFO
- * @query->path. */
-static gboolean
-blocked_writing (gpointer query)
-{
-  WriteQuery *q = query;
-  FifolabProcState state;
-
-  fifolab_proc_state_read_path (q->pid, q->path, &state);
-  return state.activity == FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED;
-}
-
 /* Spawns the writer @writer_argv (waiting for SIGUSR1 before it writes),
  * waits until the watch of @path watches it, then makes it write and
  * waits until it blocks: in its write to @path, as the watch says, or, if
@@ -115,9 +87,9 @@ watch_blocked_writer (const char         *path,
     }
   else
     {
-      WriteQuery blocked = { writer->pid, blocks_on };
+      FifolabTestActivity blocked = { writer->pid, blocks_on, FIFOLAB_PROC_ACTIVITY_WRITE_BLOCKED };
 
-      g_assert_true (fifolab_test_wait_until (blocked_writing, &blocked, TIMEOUT_MS));
+      g_assert_true (fifolab_test_wait_until (fifolab_test_does, &blocked, TIMEOUT_MS));
     }
   return writer;
 }
@@ -236,14 +208,14 @@ test_stop_letting_go (Fixture       *fixture,
       g_assert_cmpint (written, <, 100000);
       g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
       g_assert_false (gtk_widget_get_visible (let_go));
-      let_reader_read (reader);
+      fifolab_test_go_ahead_last (reader);
       g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
       return;
     }
 
   /* The reader drains the pipe: the write returns all of it, the writer
    * is let go, and the line says that the watch stopped. */
-  let_reader_read (reader);
+  fifolab_test_go_ahead_last (reader);
   g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
   g_assert_true (shows_no_text (waiting));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, toggle, TIMEOUT_MS));
@@ -315,7 +287,7 @@ test_stop_other_file (Fixture       *fixture,
   g_assert_cmpstr (writer->out, ==, "100000\n");
   g_assert_no_errno (close (other_fd));
   fifolab_test_child_wait_ok (drain, TIMEOUT_MS);
-  let_reader_read (reader);
+  fifolab_test_go_ahead_last (reader);
   g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
 }
 
@@ -375,7 +347,7 @@ test_stop_tap_heading (Fixture       *fixture,
 
   /* The reader drains the pipe: the write returns, the watch ends, and
    * the tap starts, a relay swapped into the path. */
-  let_reader_read (reader);
+  fifolab_test_go_ahead_last (reader);
   g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
   tap = fifolab_ui_window_test_button ("Tap");
   g_assert_true (GTK_IS_TOGGLE_BUTTON (tap));
