@@ -234,6 +234,27 @@ visible_labels (GtkWidget *widget)
   return texts;
 }
 
+/* @widget, named once (its visible text said by its name) and then
+ * showing text its name does not say (the folder button, after the folder
+ * changes): labelled by its mnemonic labels again, as GTK labels it when a
+ * label becomes one. */
+static void
+relabel_by_mnemonic_labels (GtkWidget *widget)
+{
+  GList *labels;
+
+  if (g_object_get_data (G_OBJECT (widget), "fifolab-said-once") == NULL)
+    return;
+  g_object_set_data (G_OBJECT (widget), "fifolab-said-once", NULL);
+  labels = gtk_widget_list_mnemonic_labels (widget);
+  for (GList *l = labels; l != NULL; l = l->next)
+    {
+      gtk_widget_remove_mnemonic_label (widget, l->data);
+      gtk_widget_add_mnemonic_label (widget, l->data);
+    }
+  g_list_free (labels);
+}
+
 /* A control named in its template ("Step One Call") and labelled by
  * visible text that says the same ("Step", "单步"): AT-SPI would read the
  * words twice ("Step One Call Step", "上一步 上一步"); its name alone says
@@ -257,8 +278,12 @@ name_once (GtkWidget *widget)
     return;
   for (guint i = 0; i < texts->len; i++)
     if (!fifolab_accessible_says (name, g_ptr_array_index (texts, i)))
-      return;
+      {
+        relabel_by_mnemonic_labels (widget);
+        return;
+      }
   gtk_accessible_reset_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  g_object_set_data (G_OBJECT (widget), "fifolab-said-once", GINT_TO_POINTER (TRUE));
 }
 
 static void
@@ -274,7 +299,8 @@ mnemonic_widget_changed (GObject    *label,
 
 /* A label becomes a control's mnemonic label, and GTK makes the control
  * labelled by it, also after the control is named: AdwButtonContent makes
- * its label its button's when it is rooted. */
+ * its label its button's when it is rooted. Whether the control's name says
+ * the label's text is asked again when the text changes. */
 static void
 follow_mnemonic_widget (GtkLabel *label)
 {
@@ -282,6 +308,9 @@ follow_mnemonic_widget (GtkLabel *label)
     return;
   g_object_set_data (G_OBJECT (label), "fifolab-mnemonic-followed", GINT_TO_POINTER (TRUE));
   g_signal_connect_after (label, "notify::mnemonic-widget", G_CALLBACK (mnemonic_widget_changed), NULL);
+  /* Its text changes (a button's content shows another folder): what it
+   * labels may say it, or no longer. */
+  g_signal_connect_after (label, "notify::label", G_CALLBACK (mnemonic_widget_changed), NULL);
 }
 
 static const char *
