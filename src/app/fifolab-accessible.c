@@ -14,11 +14,55 @@
 
 #include "fifolab-accessible.h"
 
+#define KEPT_NAME "fifolab-accessible-name"
+
 static void
-set_label (GtkWidget  *widget,
-           const char *name)
+forget_name (GObject    *button,
+             GParamSpec *pspec,
+             gpointer    user_data)
 {
+  g_object_set_data (button, KEPT_NAME, NULL);
+}
+
+/**
+ * fifolab_accessible_set_name:
+ * @widget: a widget
+ * @name: (not nullable): its accessible name, translated
+ *
+ * Gives @widget its accessible name ("label"), and keeps it, for
+ * fifolab_accessible_get_name(): GTK 4.8 has no getter for it but its
+ * test API. Every name FIFO Lab gives in its code goes through here.
+ */
+void
+fifolab_accessible_set_name (GtkWidget  *widget,
+                             const char *name)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (name != NULL);
+
+  /* GTK 4.8 names a button anew by its label when the label is set:
+   * the name kept is then no longer its name. Connected before (not
+   * after) what names a mnemonic button again on the same change. */
+  if (GTK_IS_BUTTON (widget) &&
+      g_signal_handler_find (widget, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, forget_name, NULL) == 0)
+    g_signal_connect (widget, "notify::label", G_CALLBACK (forget_name), NULL);
+  g_object_set_data_full (G_OBJECT (widget), KEPT_NAME, g_strdup (name), g_free);
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+/**
+ * fifolab_accessible_get_name:
+ * @widget: a widget
+ *
+ * Returns: (nullable): the accessible name fifolab_accessible_set_name()
+ *   gave @widget, as long as it is its name; %NULL for none
+ */
+const char *
+fifolab_accessible_get_name (GtkWidget *widget)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  return g_object_get_data (G_OBJECT (widget), KEPT_NAME);
 }
 
 /**
@@ -36,11 +80,11 @@ fifolab_accessible_name_control (GtkWidget  *control,
   g_return_if_fail (GTK_IS_WIDGET (control));
   g_return_if_fail (name != NULL);
 
-  set_label (control, name);
+  fifolab_accessible_set_name (control, name);
   for (GtkWidget *child = gtk_widget_get_first_child (control); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_BUTTON (child) || GTK_IS_LIST_VIEW (child))
-      set_label (child, name);
+      fifolab_accessible_set_name (child, name);
 }
 
 /* The words of @raw, a mnemonic's text ("_Send", "观察(_T)", "新建管道(_N)…"):
@@ -110,7 +154,7 @@ name_mnemonic_button (GtkButton *button)
   /* gtk_label_get_text() is the text without the mnemonic's underscore;
    * a mnemonic in brackets after the words is no part of the name. */
   name = mnemonic_words (GTK_LABEL (child));
-  set_label (GTK_WIDGET (button), name);
+  fifolab_accessible_set_name (GTK_WIDGET (button), name);
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
 
@@ -119,7 +163,7 @@ name_mnemonic_label (GtkLabel *label)
 {
   g_autofree char *name = mnemonic_words (label);
 
-  set_label (GTK_WIDGET (label), name);
+  fifolab_accessible_set_name (GTK_WIDGET (label), name);
 }
 
 /* Names @widget by its mnemonic's words: a button with a mnemonic label
@@ -228,31 +272,73 @@ visible_labels (GtkWidget *widget)
   return texts;
 }
 
+/* @widget, named once (its visible text said by its name) and then
+ * showing text its name does not say (the folder button, after the folder
+ * changes): labelled by its mnemonic labels again, as GTK labels it when a
+ * label becomes one. */
+static void
+relabel_by_mnemonic_labels (GtkWidget *widget)
+{
+  GList *labels;
+
+  if (g_object_get_data (G_OBJECT (widget), "fifolab-said-once") == NULL)
+    return;
+  g_object_set_data (G_OBJECT (widget), "fifolab-said-once", NULL);
+  labels = gtk_widget_list_mnemonic_labels (widget);
+  for (GList *l = labels; l != NULL; l = l->next)
+    {
+      gtk_widget_remove_mnemonic_label (widget, l->data);
+      gtk_widget_add_mnemonic_label (widget, l->data);
+    }
+  g_list_free (labels);
+}
+
+/* The accessible name of @widget, if it has one: the name FIFO Lab gave
+ * it in code, kept by fifolab_accessible_set_name(). A name given in a
+ * template (<accessibility>), or by GTK itself (a button's label), is not
+ * kept anywhere FIFO Lab can read: GTK 4.8 has no getter for an accessible
+ * property, only its test API, which reads it from whichever backend. */
+static char *
+current_name (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+  const char *kept = fifolab_accessible_get_name (widget);
+
+  if (kept != NULL)
+    return g_strdup (kept);
+  if (!gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return NULL;
+  return gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+}
+
 /* A control named in its template ("Step One Call") and labelled by
  * visible text that says the same ("Step", "单步"): AT-SPI would read the
  * words twice ("Step One Call Step", "上一步 上一步"); its name alone says
  * them once. Visible text that says more (a folder's name after "Choose
- * the folder of pipes") stays. GTK 4.8 has no getter for an accessible
- * property: its test API reads it, from whichever backend. */
+ * the folder of pipes") stays; and comes back when the text changes so
+ * (another folder shown). */
 static void
 name_once (GtkWidget *widget)
 {
-  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
   g_autofree char *name = NULL;
   g_autoptr(GPtrArray) texts = NULL;
 
-  if (GTK_IS_LABEL (widget) || !gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
-    return;
-  name = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
-  if (name == NULL)
+  if (GTK_IS_LABEL (widget))
     return;
   texts = visible_labels (widget);
   if (texts->len == 0)
     return;
+  name = current_name (widget);
+  if (name == NULL)
+    return;
   for (guint i = 0; i < texts->len; i++)
     if (!fifolab_accessible_says (name, g_ptr_array_index (texts, i)))
-      return;
-  gtk_accessible_reset_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+      {
+        relabel_by_mnemonic_labels (widget);
+        return;
+      }
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  g_object_set_data (G_OBJECT (widget), "fifolab-said-once", GINT_TO_POINTER (TRUE));
 }
 
 static void
@@ -268,7 +354,8 @@ mnemonic_widget_changed (GObject    *label,
 
 /* A label becomes a control's mnemonic label, and GTK makes the control
  * labelled by it, also after the control is named: AdwButtonContent makes
- * its label its button's when it is rooted. */
+ * its label its button's when it is rooted. Whether the control's name says
+ * the label's text is asked again when the text changes. */
 static void
 follow_mnemonic_widget (GtkLabel *label)
 {
@@ -276,6 +363,9 @@ follow_mnemonic_widget (GtkLabel *label)
     return;
   g_object_set_data (G_OBJECT (label), "fifolab-mnemonic-followed", GINT_TO_POINTER (TRUE));
   g_signal_connect_after (label, "notify::mnemonic-widget", G_CALLBACK (mnemonic_widget_changed), NULL);
+  /* Its text changes (a button's content shows another folder): what it
+   * labels may say it, or no longer. */
+  g_signal_connect_after (label, "notify::label", G_CALLBACK (mnemonic_widget_changed), NULL);
 }
 
 static const char *
@@ -306,26 +396,26 @@ fifolab_accessible_name_parts (GtkWidget *root)
       GtkWidget *group = gtk_widget_get_ancestor (parent, ADW_TYPE_PREFERENCES_GROUP);
       const char *title = group != NULL ? adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)) : NULL;
 
-      set_label (root, title != NULL && title[0] != '\0' ? title : _("Settings"));
+      fifolab_accessible_set_name (root, title != NULL && title[0] != '\0' ? title : _("Settings"));
       /* libadwaita also has it labelled by the group's title: said twice. */
       gtk_accessible_reset_relation (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
     }
   else if (GTK_IS_BUTTON (root) && gtk_widget_get_ancestor (root, GTK_TYPE_SEARCH_BAR) != NULL &&
            !GTK_IS_TOGGLE_BUTTON (root))
-    set_label (root, _("Close search"));
+    fifolab_accessible_set_name (root, _("Close search"));
   else if (GTK_IS_BUTTON (root) && gtk_widget_get_ancestor (root, ADW_TYPE_ENTRY_ROW) != NULL)
-    set_label (root, _("Apply"));
+    fifolab_accessible_set_name (root, _("Apply"));
   else if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root)))
     name_mnemonic_once (root);
   else if (GTK_IS_LIST_VIEW (root) && gtk_widget_get_ancestor (root, ADW_TYPE_COMBO_ROW) != NULL)
-    set_label (root, row_title (root));
+    fifolab_accessible_set_name (root, row_title (root));
   else if ((GTK_IS_TOGGLE_BUTTON (root) || GTK_IS_SEARCH_ENTRY (root)) &&
            gtk_widget_get_ancestor (root, ADW_TYPE_HEADER_BAR) != NULL &&
            /* A page's button in the view switcher is named by its page
             * ("General"), not "Search General". */
            gtk_widget_get_ancestor (root, ADW_TYPE_VIEW_SWITCHER) == NULL &&
            ADW_IS_PREFERENCES_WINDOW (gtk_widget_get_root (root)))
-    set_label (root, _("Search"));
+    fifolab_accessible_set_name (root, _("Search"));
 
   if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)))
     name_mnemonic_once (root);

@@ -5,6 +5,10 @@
 
 G_BEGIN_DECLS
 
+void        fifolab_accessible_set_name (GtkWidget  *widget,
+                                         const char *name);
+const char *fifolab_accessible_get_name (GtkWidget  *widget);
+
 void fifolab_accessible_name_control (GtkWidget  *control,
                                       const char *name);
 void fifolab_accessible_name_parts   (GtkWidget  *root);

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-cairo.h"
 #include "fifolab-diagram-private.h"
 
@@ -395,9 +396,7 @@ fifolab_diagram_init (FifolabDiagram *self)
   self->peers_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect (self->peers_signals, "items-changed", G_CALLBACK (peers_changed_cb), self);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pipe diagram"),
-                                  -1);
+  fifolab_accessible_set_name (GTK_WIDGET (self), _("Pipe diagram"));
   _fifolab_diagram_update_description (self);
 }
 

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-lesson-outline.h"
 
 struct _FifolabLessonOutline
@@ -47,7 +48,7 @@ update_row (FifolabLessonOutline *self,
     : g_strdup_printf (_("Lesson %s of %s: %s"), number, total, title);
   gtk_label_set_text (GTK_LABEL (label), shown);
   gtk_widget_set_visible (check, done);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, said, -1);
+  fifolab_accessible_set_name (GTK_WIDGET (row), said);
 }
 
 static GtkWidget *
@@ -61,7 +62,7 @@ make_row (void)
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_widget_set_hexpand (label, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Done"), -1);
+  fifolab_accessible_set_name (GTK_WIDGET (check), _("Done"));
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), check);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-escape.h"
 #include "fifolab-event.h"
 #include "fifolab-log.h"
@@ -206,9 +207,7 @@ cell_text_set (GtkWidget  *widget,
   if (g_strcmp0 (gtk_inscription_get_text (inscription), text) == 0)
     return;
   gtk_inscription_set_text (inscription, text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text != NULL ? text : "",
-                                  -1);
+  fifolab_accessible_set_name (GTK_WIDGET (widget), text != NULL ? text : "");
 }
 
 /* A cell let go of: no more to refresh when a setting changes. */
@@ -373,8 +372,7 @@ direction_icon_set (GtkWidget       *image,
   if (GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (image), quark)) != direction + 1u)
     {
       g_object_set_qdata (G_OBJECT (image), quark, GUINT_TO_POINTER (direction + 1u));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      direction_label (direction), -1);
+      fifolab_accessible_set_name (image, direction_label (direction));
     }
 }
 
@@ -659,10 +657,8 @@ flag_badge_set (GtkWidget *badge,
 
   titles = fifolab_message_flags_dup_titles (flags);
   explanation = fifolab_message_flags_dup_explanation (flags);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (badge),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, titles,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, explanation,
-                                  -1);
+  fifolab_accessible_set_name (GTK_WIDGET (badge), titles);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (badge), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, explanation, -1);
 }
 
 /* An event's explanation, whole, asked for when the tooltip is about to show

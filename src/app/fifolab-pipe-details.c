@@ -161,10 +161,8 @@ add_toggle (GtkBox             *box,
 
   gtk_widget_set_tooltip_text (button, tooltip);
   /* The name AT-SPI reports, and what pressing it does. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
-                                  -1);
+  fifolab_accessible_set_name (GTK_WIDGET (button), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
   gtk_box_append (box, button);
 
   return GTK_TOGGLE_BUTTON (button);
@@ -904,8 +902,6 @@ fifolab_pipe_details_init (FifolabPipeDetails *self)
 
   self->holder_rows = g_ptr_array_new ();
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pipe details"),
-                                  -1);
+  fifolab_accessible_set_name (GTK_WIDGET (self), _("Pipe details"));
   fifolab_pipe_details_update_holders (self);
 }

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-pipe-framings.h"
 
 /* Pipes remembered at most: the oldest choices are forgotten first. */
@@ -101,7 +102,5 @@ fifolab_drop_down_name_button (GtkDropDown *dropdown,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_TOGGLE_BUTTON (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                      -1);
+      fifolab_accessible_set_name (GTK_WIDGET (child), name);
 }

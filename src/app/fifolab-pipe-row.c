@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <unistd.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-pipe-framings.h"
 #include "fifolab-pipe-row.h"
 
@@ -462,9 +463,7 @@ fifolab_pipe_row_update_name (FifolabPipeRow *self)
     gtk_label_set_text (self->name_label, name);
 
   accessible = g_strdup_printf (_("Actions for %s"), name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
+  fifolab_accessible_set_name (GTK_WIDGET (self->menu_button), accessible);
 }
 
 static void
@@ -498,10 +497,8 @@ fifolab_pipe_row_update (FifolabPipeRow *self)
                           "its messages and the pids they claim may come from anyone.");
 
       set_tooltip (GTK_WIDGET (self->exposed_icon), why);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->exposed_icon),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Exposed pipe"),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why,
-                                      -1);
+      fifolab_accessible_set_name (GTK_WIDGET (self->exposed_icon), _("Exposed pipe"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->exposed_icon), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why, -1);
     }
 
   fifolab_pipe_row_update_connection (self);

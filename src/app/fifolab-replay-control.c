@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-escape.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-replay-control.h"
@@ -362,9 +363,7 @@ fifolab_replay_control_init (FifolabReplayControl *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->said = g_string_new (NULL);
   self->cancellable = g_cancellable_new ();
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Replay"),
-                                  -1);
+  fifolab_accessible_set_name (GTK_WIDGET (self), _("Replay"));
 }
 
 FifolabReplayControl *

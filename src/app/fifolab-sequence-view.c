@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-cairo.h"
 #include "fifolab-sequence-draw.h"
 #include "fifolab-sequence-view.h"
@@ -463,10 +464,8 @@ fifolab_sequence_view_init (FifolabSequenceView *self)
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sequence diagram"),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("No calls observed yet."),
-                                  -1);
+  fifolab_accessible_set_name (GTK_WIDGET (self), _("Sequence diagram"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("No calls observed yet."), -1);
 }
 
 FifolabSequenceView *

@@ -120,7 +120,7 @@ sync_guesses (FifolabStepBar     *self,
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
       gtk_button_set_child (GTK_BUTTON (button), label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+      fifolab_accessible_set_name (GTK_WIDGET (button), text);
       gtk_widget_set_tooltip_text (button, fifolab_step_guess_tooltip (pending, guesses[i]));
       g_object_set_data (G_OBJECT (button), "fifolab-step-guess", GINT_TO_POINTER (guesses[i]));
       if (first != NULL)

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-cairo.h"
 #include "fifolab-stream-view-private.h"
 
@@ -404,9 +405,7 @@ fifolab_stream_view_init (FifolabStreamView *self)
   add_legend_item (self, FIFOLAB_BOUNDARY_MESSAGE, _("Blue line and band: a message, as the framing finds it"));
   add_legend_item (self, FIFOLAB_BOUNDARY_READ, _("Orange mark below: a read() ended"));
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reads and messages in the byte stream"),
-                                  -1);
+  fifolab_accessible_set_name (GTK_WIDGET (self), _("Reads and messages in the byte stream"));
   update (self);
 }
 

@@ -315,8 +315,6 @@ fifolab_tap_control_init (FifolabTapControl *self)
   gtk_label_set_text (self->limits_label, fifolab_tap_get_limits ());
   fifolab_accessible_name_control (GTK_WIDGET (self->arriving_dropdown), _("Who opens it next"));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tap"),
-                                  -1);
+  fifolab_accessible_set_name (GTK_WIDGET (self), _("Tap"));
   sync_button (self);
 }

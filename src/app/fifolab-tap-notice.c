@@ -266,7 +266,5 @@ fifolab_tap_notice_init (FifolabTapNotice *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tap left behind"),
-                                  -1);
+  fifolab_accessible_set_name (GTK_WIDGET (self), _("Tap left behind"));
 }

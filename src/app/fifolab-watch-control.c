@@ -839,8 +839,6 @@ fifolab_watch_control_init (FifolabWatchControl *self)
   gtk_label_set_text (self->tap_instead_label,
                       _("A tap does not trace, so the kernel has nothing to refuse. But it sees only opens made after it starts, and it adds a buffer of its own: see Tap below."));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Watch"),
-                                  -1);
+  fifolab_accessible_set_name (GTK_WIDGET (self), _("Watch"));
   sync_button (self);
 }

@@ -529,9 +529,7 @@ fifolab_window_bind_row_cb (FifolabWindow            *self,
   label = g_strdup_printf (_("%s, %s, owned by %s"),
                            fifolab_pipe_info_get_name (info), mode,
                            fifolab_pipe_info_get_owner (info));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
+  fifolab_accessible_set_name (GTK_WIDGET (row), label);
 }
 
 static void

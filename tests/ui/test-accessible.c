@@ -614,6 +614,82 @@ test_accessible_watch (void)
   drop_pipe (g_steal_pointer (&folder), path);
 }
 
+/* The buttons of @widget's tree whose names begin with @phrase, each
+ * name added to @names. */
+static void
+collect_named_buttons (GtkWidget  *widget,
+                       GHashTable *by_name,
+                       const char *phrase,
+                       GPtrArray  *names)
+{
+  if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_BUTTON)
+    {
+      g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *name = accessible_name_parts (widget, by_name, 0, parts);
+
+      if (g_str_has_prefix (name, phrase))
+        {
+          g_test_message ("folder button: “%s”", name);
+          g_assert_true (reads_as_name (name, parts));
+          g_ptr_array_add (names, g_steal_pointer (&name));
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_named_buttons (child, by_name, phrase, names);
+}
+
+/* The header's folder button says the folder shown, by its name, while the
+ * window shows, after the folder changes: "Choose the folder of pipes
+ * alpha", then, for a folder whose name the button's own name already says
+ * ("pipes", the last word of it in the language shown), that name once,
+ * then "… omega": never the folder shown before, never words twice. */
+static void
+test_accessible_folder_follows (void)
+{
+  const char *phrase = _("Choose the folder of pipes");
+  g_auto(GStrv) words = g_strsplit (phrase, " ", -1);
+  const char *folders[] = { "alpha", words[g_strv_length (words) - 1], "omega" };
+  g_autofree char *top = fifolab_test_tmpdir_new ();
+
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window), TIMEOUT_MS));
+  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *path = g_build_filename (top, folders[i], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *expected = NULL;
+      gboolean found = FALSE;
+
+      g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+      g_assert_true (fifolab_window_set_folder (window, file, &error));
+      g_assert_no_error (error);
+      expected = fifolab_accessible_says (phrase, folders[i])
+                   ? g_strdup (phrase)
+                   : g_strdup_printf ("%s %s", phrase, folders[i]);
+
+      index_widgets (GTK_WIDGET (window), by_name);
+      collect_named_buttons (GTK_WIDGET (window), by_name, phrase, names);
+      for (guint j = 0; j < names->len; j++)
+        {
+          const char *name = g_ptr_array_index (names, j);
+
+          /* The folder button, or one that shows no folder. */
+          if (g_str_equal (name, expected))
+            found = TRUE;
+          else
+            g_assert_cmpstr (name, ==, phrase);
+          if (i > 0 && !fifolab_accessible_says (phrase, folders[i - 1]))
+            g_assert_null (strstr (name, folders[i - 1]));
+        }
+      g_assert_true (found);
+    }
+
+  fifolab_test_tmpdir_free (g_steal_pointer (&top));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -626,6 +702,7 @@ main (int   argc,
   g_test_add_func ("/accessible/said-once", test_accessible_said_once);
   g_test_add_func ("/accessible/window", test_accessible_window);
   g_test_add_func ("/accessible/watch", test_accessible_watch);
+  g_test_add_func ("/accessible/folder-follows", test_accessible_folder_follows);
 
   return fifolab_ui_window_test_run ();
 }
