@@ -98,7 +98,7 @@ typedef struct
   gint64      debt_mono_us;
   /* Writes the observed count keeps aside (they entered after a read in
    * debt returned, while an older write that paid it may still be told):
-   * Held, told first first, put in the stream once the debt ends. */
+   * held in the order told, put in the stream once the debt ends. */
   GQueue      held;
 } WatchedPipe;
 
