@@ -698,6 +698,98 @@ test_observed_threads (Fixture       *fx,
   g_assert_true (estimated);
 }
 
+/* The write side of the same order: writer 100's thread 101 tells a write
+ * that entered after a read in debt returned before its thread 100 tells
+ * the older write that paid that read. The newer write cannot have paid the
+ * read, but it says nothing of thread 100's write still to be told: its
+ * bytes are kept aside, and the read's are not "before the watch". Counted
+ * at once, the read's 3 bytes were "before" and thread 100's write then
+ * added them a second time (queued 7 for the 4 really there). Once no live
+ * thread may still tell an older write (thread 100 tells a later call), a
+ * read's bytes no write paid were there before the watch; the write kept
+ * aside then goes into the stream after them. */
+static void
+test_observed_threads_write (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  FifolabObserved *seen;
+  FifolabWatchRecord *read = call ("read", 200, 4, "hi\n");
+  FifolabLogEntry *entry;
+  gint64 t = read->time_us;
+  gint64 returned = t + read->blocked_us;
+  gboolean estimated = TRUE;
+
+  feed (fx, of_thread (happened (FIFOLAB_WATCH_ATTACH, 100), 100, t - 1000));
+  feed (fx, of_thread (happened (FIFOLAB_WATCH_ATTACH, 100), 101, t - 900));
+  feed (fx, of_thread (happened (FIFOLAB_WATCH_ATTACH, 200), 200, t - 800));
+  feed (fx, read);
+  /* Thread 101's write entered after the read returned; thread 100 may
+   * still tell the write that paid it. */
+  feed (fx, of_thread (call ("write", 100, 3, "new\n"), 101, returned + 50));
+  seen = fifolab_session_get_observed (fx->session, fx->path);
+  g_assert_nonnull (seen);
+  g_assert_cmpuint (fifolab_observed_get_written (seen), ==, 4);
+  g_assert_cmpuint (fifolab_observed_get_taken (seen), ==, 3);
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 4);
+  g_assert_false (estimated);
+  g_assert_cmpuint (n_messages (fx), ==, 0);
+  /* It does. */
+  feed (fx, of_thread (call ("write", 100, 3, "hi\n"), 100, t - 5));
+  g_assert_cmpuint (fifolab_observed_get_written (seen), ==, 7);
+  g_assert_cmpuint (fifolab_observed_get_taken (seen), ==, 3);
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 4);
+  g_assert_false (estimated);
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 1);
+  entry = message (messages, "hi");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* The reader takes the 4, then 4 more no told write put in; thread 101
+   * writes again after that read returned; thread 100, seen last in its
+   * write, may still tell one that paid. */
+  read = of_thread (call ("read", 200, 4, "new\nold\n"), 200, returned + 1000);
+  returned = read->time_us + read->blocked_us;
+  feed (fx, read);
+  feed (fx, of_thread (call ("write", 100, 3, "x\n"), 101, returned + 10));
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 2);
+  g_assert_false (estimated);
+  /* Thread 100's next call entered after the read returned: no live thread
+   * may still tell a write that paid it. */
+  feed (fx, of_thread (call ("close", 100, 3, NULL), 100, returned + 20));
+  g_assert_cmpuint (fifolab_observed_get_written (seen), ==, 9);
+  g_assert_cmpuint (fifolab_observed_get_taken (seen), ==, 11);
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 4);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 2);
+  g_assert_true (estimated);
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 3);
+  entry = message (messages, "new");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  entry = message (messages, "old");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, -1);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==,
+                    FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_BEFORE_WATCH);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* The watch ends: "x" was never read. */
+  feed (fx, happened (FIFOLAB_WATCH_DETACH, 100));
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 4);
+  entry = message (messages, "x");
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, -1);
+}
+
 /* What the diagram is told (fifolab_session_get_observed()): each process's
  * last call and the watch's count of the bytes in the pipe. A read told
  * before the write that paid it (the reader returns first) is not "before
@@ -1040,6 +1132,8 @@ main (int   argc,
               test_observed, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed-threads", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_observed_threads, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/observed-threads-write", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_observed_threads_write, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed-blocked", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_observed_blocked, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/logged-time", Fixture, NULL, fifolab_test_session_fifo_setup,

@@ -22,7 +22,30 @@
  * so every call of a thread not yet seen enters after the records told so far
  * (the read's among them). A thread that ends unseen (the tracer tells only
  * its process's exit) keeps its time until its process ends: the debt then
- * waits longer, until that exit or the watch's end, never less. */
+ * waits longer, until that exit or the watch's end, never less. A thread's
+ * next call enters after its last call returned: a call's record times its
+ * thread from the call's return (so the reader's own read does not hold its
+ * debt).
+ *
+ * The write side has the same order. A write that entered after the read in
+ * debt returned did not pay it, but when a live thread may still tell an
+ * older write that did, it does not settle the debt either: its bytes are
+ * kept aside. They are in the pipe (the count shows them queued: the pipe
+ * holds the writes' bytes, the bytes before the watch and the debt, less what
+ * the reads took; the debt's bytes are found later to be one or the other),
+ * but they pay no debt. The debt ends when the older writes pay it (first,
+ * in the order told), or, once no live thread may still tell such a write
+ * (a call entered after the read returned, an exit, the watch's end), as
+ * bytes that were there before the watch; the writes kept aside are then
+ * counted as any other, and the session puts them into its byte stream only
+ * then, after the older write or the bytes from before the watch
+ * (fifolab_observed_is_holding()). A read told meanwhile takes first what
+ * the told writes put in that paid no debt, then, if it returned after the
+ * first write kept aside entered, the bytes kept aside, and only the rest
+ * is a debt of its own (merged with the first: one time, the later). So no
+ * byte is counted twice (the kept write is never taken for the payer), none
+ * is lost (it is queued all along), and "before" holds only bytes no write
+ * that may still be told paid. */
 #include "config.h"
 
 #include "fifolab-observed.h"
@@ -34,7 +57,19 @@ struct _FifolabObserved
   guint64     written;
   guint64     taken;
   guint64     before;
+  /* What reads took that no told write paid and that is not yet found to
+   * have been there before the watch. */
+  guint64     debt;
   gint64      debt_until;   /* when the last read in debt returned */
+  /* Bytes of told writes that entered after the debt's reads returned,
+   * while a thread may still tell an older write that paid them: in the
+   * pipe, but paying no debt. */
+  guint64     aside;
+  gint64      aside_since;  /* when the first of them entered */
+  /* Writes were kept aside since the debt began (their bytes may since
+   * have been read): the session holds them until the debt ends. */
+  gboolean    holding;
+  gboolean    kept_aside;   /* the last record was such a write */
 };
 
 /* One thread of a process: the time of its latest record (0: none timed). */
@@ -110,15 +145,23 @@ process_of (FifolabObserved          *self,
   return process;
 }
 
+/* The debt is over: the writes kept aside are counted as any other. */
+static void
+end_debt (FifolabObserved *self)
+{
+  self->debt = 0;
+  self->aside = 0;
+  self->holding = FALSE;
+}
+
 /* The reads' debt, declared bytes that were there before the watch. */
 static guint64
 settle_debt (FifolabObserved *self)
 {
-  guint64 debt = 0;
+  guint64 debt = self->debt;
 
-  if (self->taken > self->written + self->before)
-    debt = self->taken - self->written - self->before;
   self->before += debt;
+  end_debt (self);
   return debt;
 }
 
@@ -216,20 +259,56 @@ add_call (FifolabObserved          *self,
 
   if (record->is_write && moved > 0)
     {
-      /* Entered after the reads in debt returned: it did not pay them. */
-      if (record->time_us >= self->debt_until)
-        before = settle_debt (self);
+      if (self->debt > 0 && record->time_us >= self->debt_until)
+        {
+          /* Entered after the reads in debt returned: it did not pay them.
+           * Kept aside while a thread may still tell one that did. */
+          if (may_still_pay (self))
+            {
+              if (self->aside == 0)
+                self->aside_since = record->time_us;
+              self->aside += moved;
+              self->holding = TRUE;
+              self->kept_aside = TRUE;
+            }
+          else
+            before = settle_debt (self);
+        }
+      else if (self->debt > 0)
+        {
+          /* Entered before they returned: it paid them (first). */
+          self->debt -= MIN (self->debt, moved);
+          if (self->debt == 0)
+            end_debt (self);
+        }
       process->wrote = TRUE;
       process->written += moved;
       self->written += moved;
     }
   else if (record->is_read && moved > 0)
     {
+      guint64 queued = self->written + self->before + self->debt - self->taken;
+      /* What told writes put in that paid no debt, the oldest first... */
+      guint64 paid = MIN (moved, queued - self->aside);
+      guint64 left = moved - paid;
+
+      /* ...then what the writes kept aside put in, if it returned after
+       * the first of them entered... */
+      if (left > 0 && self->aside > 0 && process->end_us >= self->aside_since)
+        {
+          paid = MIN (left, self->aside);
+          self->aside -= paid;
+          left -= paid;
+        }
+      /* ...and the rest no told write put in: a debt. */
+      if (left > 0)
+        {
+          self->debt += left;
+          self->debt_until = MAX (self->debt_until, process->end_us);
+        }
       process->read = TRUE;
       process->taken += moved;
       self->taken += moved;
-      if (self->taken > self->written + self->before)
-        self->debt_until = MAX (self->debt_until, process->end_us);
     }
   return before;
 }
@@ -241,6 +320,7 @@ fifolab_observed_add (FifolabObserved          *self,
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (record != NULL, 0);
 
+  self->kept_aside = FALSE;
   if (record->kind != FIFOLAB_WATCH_REFUSED && record->kind != FIFOLAB_WATCH_PENDING &&
       record->kind != FIFOLAB_WATCH_RELEASED)
     {
@@ -251,18 +331,31 @@ fifolab_observed_add (FifolabObserved          *self,
       if (record->time_us > 0)
         {
           process->seen_us = MAX (process->seen_us, record->time_us);
-          thread->seen_us = MAX (thread->seen_us, record->time_us);
+          /* The thread's next call enters after this one returned. */
+          thread->seen_us = MAX (thread->seen_us,
+                                 record->time_us + (record->kind == FIFOLAB_WATCH_CALL ?
+                                                    MAX (record->blocked_us, 0) : 0));
         }
     }
   switch (record->kind)
     {
     case FIFOLAB_WATCH_CALL:
-      return add_call (self, process_of (self, record), record);
+      {
+        guint64 before = add_call (self, process_of (self, record), record);
+
+        /* A write kept aside waits no longer than a thread may pay. */
+        if (before == 0 && self->holding && !may_still_pay (self))
+          before = settle_debt (self);
+        return before;
+      }
     case FIFOLAB_WATCH_ATTACH:
       process_of (self, record)->gone = FALSE;
       return 0;
     case FIFOLAB_WATCH_BLOCKED:
       set_blocked (process_of (self, record), record);
+      /* Entered after the read in debt returned: not the write that paid. */
+      if (self->holding && !may_still_pay (self))
+        return settle_debt (self);
       return 0;
     case FIFOLAB_WATCH_STOPPED:
       process_of (self, record)->stop_signal = (int) record->result;
@@ -347,7 +440,20 @@ fifolab_observed_get_queued (FifolabObserved *self,
 
   if (estimated != NULL)
     *estimated = self->before > 0;
-  if (self->taken >= self->written + self->before)
-    return 0;
-  return self->written + self->before - self->taken;
+  /* The debt's bytes will be found paid or there before the watch. */
+  return self->written + self->before + self->debt - self->taken;
+}
+
+gboolean
+fifolab_observed_is_holding (FifolabObserved *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->holding;
+}
+
+gboolean
+fifolab_observed_kept_aside (FifolabObserved *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->kept_aside;
 }

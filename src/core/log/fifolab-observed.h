@@ -72,9 +72,19 @@ guint64                       fifolab_observed_get_written    (FifolabObserved  
 guint64                       fifolab_observed_get_taken      (FifolabObserved          *self);
 /* The bytes reads took that no watched write had put in. */
 guint64                       fifolab_observed_get_before     (FifolabObserved          *self);
-/* The bytes in the pipe as the watch counts them: written less taken, never
- * below 0; @estimated set when bytes were there before the watch. */
+/* The bytes in the pipe as the watch counts them: written and before, less
+ * what reads took that was paid or found before (what they took beyond is
+ * owed: never below 0); @estimated set when bytes were there before the
+ * watch. */
 guint64                       fifolab_observed_get_queued     (FifolabObserved          *self,
                                                                gboolean                 *estimated);
+/* Whether the last record added was a write kept aside: it entered after a
+ * read in debt returned, while a thread may still tell an older write that
+ * paid that read (its bytes pay no debt; see fifolab-observed.c). */
+gboolean                      fifolab_observed_kept_aside     (FifolabObserved          *self);
+/* Whether writes kept aside wait for the debt to end (paid by an older
+ * write, or found to be bytes from before the watch): until then they go
+ * into no stream of bytes. */
+gboolean                      fifolab_observed_is_holding     (FifolabObserved          *self);
 
 G_END_DECLS

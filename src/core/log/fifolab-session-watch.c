@@ -30,6 +30,10 @@
  * that began after the read returned, or the end of the watch), they go into
  * the stream where the read took them, framed on their own, and are logged
  * with that reader, no writer pid, flagged FIFOLAB_MESSAGE_BEFORE_WATCH.
+ * A write the count keeps aside (it entered after a read in debt returned,
+ * while an older write that paid the read may still be told) is held until
+ * the debt ends: it then goes into the stream after the write that paid, or
+ * after the bytes from before the watch.
  *
  * A pid a watched message claims ("Hello from pid [N]") is checked against
  * the pid seen writing it: confirmed when they are the same, contradicted
@@ -92,7 +96,19 @@ typedef struct
   GByteArray *debt;
   gint64      debt_wall_us;  /* when the first read in debt was made */
   gint64      debt_mono_us;
+  /* Writes the observed count keeps aside (they entered after a read in
+   * debt returned, while an older write that paid it may still be told):
+   * held in the order told, put in the stream once the debt ends. */
+  GQueue      held;
 } WatchedPipe;
+
+/* A write kept aside, and when it was made. */
+typedef struct
+{
+  FifolabWatchRecord *record;
+  gint64              wall_us;
+  gint64              mono_us;
+} Held;
 
 /* What a framer's callback needs. */
 typedef struct
@@ -125,6 +141,15 @@ unread_free (gpointer data)
 }
 
 static void
+held_free (gpointer data)
+{
+  Held *held = data;
+
+  fifolab_watch_record_unref (held->record);
+  g_free (held);
+}
+
+static void
 watched_pipe_free (gpointer data)
 {
   WatchedPipe *pipe = data;
@@ -135,6 +160,7 @@ watched_pipe_free (gpointer data)
   g_array_unref (pipe->reads);
   fifolab_observed_free (pipe->observed);
   g_byte_array_unref (pipe->debt);
+  g_queue_clear_full (&pipe->held, held_free);
   g_free (pipe);
 }
 
@@ -398,6 +424,24 @@ note_before (FifolabSession *self,
   queue_done (self, &push, pipe->written);
 }
 
+/* The writes kept aside go into the stream, in the order they were told,
+ * once the observed count holds them no longer (the debt they could not
+ * pay was paid by an older write, or was there before the watch). */
+static void
+release_held (FifolabSession *self,
+              WatchedPipe    *pipe)
+{
+  Held *held;
+
+  if (fifolab_observed_is_holding (pipe->observed))
+    return;
+  while ((held = g_queue_pop_head (&pipe->held)) != NULL)
+    {
+      note_write (self, pipe, held->record, held->wall_us, held->mono_us);
+      held_free (held);
+    }
+}
+
 static void
 note_read (FifolabSession           *self,
            WatchedPipe              *pipe,
@@ -502,6 +546,10 @@ fifolab_session_log_watch_record (FifolabSession     *self,
   /* This write (or the end of the watch) shows that no watched write will
    * pay what the reads took: it was there before. */
   note_before (self, pipe, before);
+  /* Before this record's own bytes: the writes kept aside were told first
+   * (a write that paid the debt is older than they: it goes in first). */
+  if (before > 0)
+    release_held (self, pipe);
   /* Every record is kept beside its entry, for the export (a recording
    * gives the sequence diagram its opens, closes, attaches and exits too),
    * and told to the sequence diagram. */
@@ -511,7 +559,18 @@ fifolab_session_log_watch_record (FifolabSession     *self,
     {
     case FIFOLAB_WATCH_CALL:
       moved = record->result > 0 && (record->is_write || record->is_read);
-      if (moved && record->is_write)
+      if (moved && record->is_write && fifolab_observed_kept_aside (pipe->observed))
+        {
+          Held *held = g_new0 (Held, 1);
+
+          /* Its descriptor is the process's from now on. */
+          add_fd (user_of (pipe, record->pid), record->fd);
+          held->record = fifolab_watch_record_ref (record);
+          held->wall_us = wall_us;
+          held->mono_us = mono_us;
+          g_queue_push_tail (&pipe->held, held);
+        }
+      else if (moved && record->is_write)
         note_write (self, pipe, record, wall_us, mono_us);
       else if (moved)
         note_read (self, pipe, record, wall_us, mono_us);
@@ -542,6 +601,8 @@ fifolab_session_log_watch_record (FifolabSession     *self,
     default:
       break;
     }
+  /* A write that paid the debt: the writes kept aside follow it. */
+  release_held (self, pipe);
 }
 
 /**
