@@ -399,6 +399,53 @@ test_pipe_end_competing_writer (void)
   close (other_writer);
 }
 
+/* The write end's vectored non-blocking write: the vectors in order, and
+ * "would block" at once on a full pipe. */
+static void
+test_pipe_end_writev (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = fifolab_test_make_fifo (dir, "writev");
+  g_autoptr(GError) error = NULL;
+  GOutputVector vectors[] = { { "Hello ", 6 }, { "from pid [1]\n", 13 } };
+  g_autofree char *fill = g_malloc0 (65536);
+  FifolabPipeEnd end;
+  char buf[64];
+  gsize written = 0;
+  int fd, reader;
+
+  reader = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (reader, >=, 0);
+  _fifolab_pipe_end_init (&end);
+  end.path = g_strdup (path);
+  fd = _fifolab_pipe_end_open_fd (&end, O_WRONLY, &error);
+  g_assert_no_error (error);
+  _fifolab_pipe_end_adopt (&end, fd, O_WRONLY);
+
+  g_assert_cmpint (g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (end.stream),
+                                                                 vectors, G_N_ELEMENTS (vectors),
+                                                                 &written, NULL, &error),
+                   ==, G_POLLABLE_RETURN_OK);
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, 19);
+  g_assert_cmpint (read (reader, buf, sizeof buf), ==, 19);
+  g_assert_cmpmem (buf, 19, "Hello from pid [1]\n", 19);
+
+  /* Full: no wait, nothing written. */
+  while (write (fd, fill, 65536) > 0)
+    ;
+  g_assert_cmpint (errno, ==, EAGAIN);
+  g_assert_cmpint (g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (end.stream),
+                                                                 vectors, G_N_ELEMENTS (vectors),
+                                                                 &written, NULL, &error),
+                   ==, G_POLLABLE_RETURN_WOULD_BLOCK);
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, 0);
+
+  _fifolab_pipe_end_clear (&end);
+  close (reader);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -415,6 +462,7 @@ main (int   argc,
   g_test_add_func ("/pipe-end/error", test_pipe_end_error);
   g_test_add_func ("/pipe-end/competing-reader", test_pipe_end_competing_reader);
   g_test_add_func ("/pipe-end/competing-writer", test_pipe_end_competing_writer);
+  g_test_add_func ("/pipe-end/writev", test_pipe_end_writev);
 
   return g_test_run ();
 }

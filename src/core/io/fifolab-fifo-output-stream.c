@@ -73,17 +73,15 @@ fifolab_fifo_output_stream_writev_nonblocking (GPollableOutputStream  *stream,
                                                GError                **error)
 {
   int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (stream));
-  /* GOutputVector and struct iovec have the same layout, as GLib's own
-   * writev() relies on; a copy keeps the types honest. */
-  g_autofree struct iovec *iov = g_new (struct iovec, MAX (n_vectors, 1));
+  /* A GOutputVector is laid out as a struct iovec, as GLib's own writev()
+   * relies on. */
+  const struct iovec *iov = (const struct iovec *) vectors;
+
+  G_STATIC_ASSERT (sizeof (GOutputVector) == sizeof (struct iovec));
+  G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, buffer) == G_STRUCT_OFFSET (struct iovec, iov_base));
+  G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, size) == G_STRUCT_OFFSET (struct iovec, iov_len));
 
   *bytes_written = 0;
-  for (gsize i = 0; i < n_vectors; i++)
-    {
-      iov[i].iov_base = (void *) vectors[i].buffer;
-      iov[i].iov_len = vectors[i].size;
-    }
-
   for (;;)
     {
       gssize n = writev (fd, iov, (int) MIN (n_vectors, (gsize) G_MAXINT));
