@@ -341,6 +341,40 @@ compete_for (FifolabPipeEnd *end,
   g_assert_cmpuint (calls, >, 1000);
 }
 
+/* FIFO Lab's end of a new FIFO (@access_mode), the other end and a second
+ * end like FIFO Lab's (the competitor), racing as compete_for() says. */
+static void
+compete_on_new_fifo (const char *name,
+                     int         access_mode)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = fifolab_test_make_fifo (dir, name);
+  int other_mode = access_mode == O_RDONLY ? O_WRONLY : O_RDONLY;
+  g_autoptr(GError) error = NULL;
+  FifolabPipeEnd end;
+  int fd, other = -1, competitor;
+
+  /* A FIFO opened for writing without blocking needs a reader first. */
+  if (access_mode == O_WRONLY)
+    other = open (path, other_mode | O_NONBLOCK | O_CLOEXEC);
+  _fifolab_pipe_end_init (&end);
+  end.path = g_strdup (path);
+  fd = _fifolab_pipe_end_open_fd (&end, access_mode, &error);
+  g_assert_no_error (error);
+  _fifolab_pipe_end_adopt (&end, fd, access_mode);
+  competitor = open (path, access_mode | O_NONBLOCK | O_CLOEXEC);
+  if (access_mode == O_RDONLY)
+    other = open (path, other_mode | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (other, >=, 0);
+  g_assert_cmpint (competitor, >=, 0);
+
+  compete_for (&end, other, competitor, access_mode == O_WRONLY);
+
+  _fifolab_pipe_end_clear (&end);
+  close (competitor);
+  close (other);
+}
+
 /* Two readers: FIFO Lab's read never waits for bytes another reader took
  * (GLib 2.74's GUnixInputStream polls once to see bytes, then blocks in a
  * second poll() before its read(): a reader taking them in between froze
@@ -348,27 +382,7 @@ compete_for (FifolabPipeEnd *end,
 static void
 test_pipe_end_competing_reader (void)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = fifolab_test_make_fifo (dir, "two-readers");
-  g_autoptr(GError) error = NULL;
-  FifolabPipeEnd end;
-  int fd, other_reader, writer;
-
-  _fifolab_pipe_end_init (&end);
-  end.path = g_strdup (path);
-  fd = _fifolab_pipe_end_open_fd (&end, O_RDONLY, &error);
-  g_assert_no_error (error);
-  _fifolab_pipe_end_adopt (&end, fd, O_RDONLY);
-  other_reader = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  writer = open (path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-  g_assert_cmpint (other_reader, >=, 0);
-  g_assert_cmpint (writer, >=, 0);
-
-  compete_for (&end, writer, other_reader, FALSE);
-
-  _fifolab_pipe_end_clear (&end);
-  close (other_reader);
-  close (writer);
+  compete_on_new_fifo ("two-readers", O_RDONLY);
 }
 
 /* Two writers: FIFO Lab's write never waits for room another writer filled
@@ -376,27 +390,7 @@ test_pipe_end_competing_reader (void)
 static void
 test_pipe_end_competing_writer (void)
 {
-  g_autofree char *dir = fifolab_test_tmpdir_new ();
-  g_autofree char *path = fifolab_test_make_fifo (dir, "two-writers");
-  g_autoptr(GError) error = NULL;
-  FifolabPipeEnd end;
-  int fd, reader, other_writer;
-
-  reader = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  g_assert_cmpint (reader, >=, 0);
-  _fifolab_pipe_end_init (&end);
-  end.path = g_strdup (path);
-  fd = _fifolab_pipe_end_open_fd (&end, O_WRONLY, &error);
-  g_assert_no_error (error);
-  _fifolab_pipe_end_adopt (&end, fd, O_WRONLY);
-  other_writer = open (path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-  g_assert_cmpint (other_writer, >=, 0);
-
-  compete_for (&end, reader, other_writer, TRUE);
-
-  _fifolab_pipe_end_clear (&end);
-  close (reader);
-  close (other_writer);
+  compete_on_new_fifo ("two-writers", O_WRONLY);
 }
 
 /* The write end's vectored non-blocking write: the vectors in order, and
