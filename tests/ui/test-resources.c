@@ -39,7 +39,9 @@ test_one_bundle (void)
     "fifolab-preferences-window.ui",
     "fifolab-window.ui",
     "icons/scalable/apps/io.github.fifolab.FifoLab.svg",
-    "icons/symbolic/apps/io.github.fifolab.FifoLab-symbolic.svg",
+    "icons/16x16/apps/fifolab-pipe-symbolic.symbolic.png",
+    "icons/96x96/apps/fifolab-pipe-symbolic.symbolic.png",
+    "icons/128x128/apps/fifolab-pipe-symbolic.symbolic.png",
   };
   g_autoptr(GBytes) css = NULL;
   g_autofree char *text = NULL;
@@ -104,6 +106,47 @@ test_style_applies (void)
   g_assert_cmpstr (font_family (compose), !=, "monospace");
 }
 
+/* The icon the window shows for a pipe (its rows, and the status pages of an
+ * empty folder, of no pipe selected and of the lessons) is drawn from the
+ * pre-rendered symbolic PNGs in the resources at every size it is shown at,
+ * never from an SVG: an SVG would load the SVG loader, librsvg (about 6 MB
+ * of RSS), into every FIFO Lab at its start (issue 13). */
+static void
+test_pipe_icon_prerendered (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+  static const int sizes[] = { 16, 32, 96, 128 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (int scale = 1; scale <= 2; scale++)
+      {
+        g_autoptr(GtkIconPaintable) icon = NULL;
+        g_autoptr(GFile) file = NULL;
+        g_autofree char *uri = NULL;
+
+        icon = gtk_icon_theme_lookup_icon (theme, "fifolab-pipe-symbolic", NULL, sizes[i], scale,
+                                           GTK_TEXT_DIR_NONE, 0);
+        file = gtk_icon_paintable_get_file (icon);
+        g_assert_nonnull (file);
+        uri = g_file_get_uri (file);
+        g_test_message ("%d px at scale %d: %s", sizes[i], scale, uri);
+        g_assert_true (g_str_has_prefix (uri, "resource://" BASE "icons/"));
+        g_assert_true (g_str_has_suffix (uri, ".symbolic.png"));
+        g_assert_true (gtk_icon_paintable_is_symbolic (icon));
+      }
+}
+
+/* With the window shown and drawn, nothing has loaded the SVG loader. */
+static void
+test_no_svg_loader (void)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window), TIMEOUT_MS));
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  g_assert_null (strstr (maps, "librsvg"));
+}
+
 /* The application's messages are in its own domain, "fifolab". */
 static void
 test_app_domain (void)
@@ -133,6 +176,8 @@ main (int   argc,
   g_test_add_func ("/resources/one-bundle", test_one_bundle);
   g_test_add_func ("/resources/style-applies", test_style_applies);
   g_test_add_func ("/resources/app-log-domain", test_app_domain);
+  g_test_add_func ("/resources/pipe-icon-prerendered", test_pipe_icon_prerendered);
+  g_test_add_func ("/resources/no-svg-loader", test_no_svg_loader);
 
   status = g_test_run ();
 
