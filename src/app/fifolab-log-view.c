@@ -675,6 +675,8 @@ fifolab_log_view_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (fifolab_log_view_parent_class)->map (widget);
   fifolab_log_reveal_set_frame_clock (self->reveal, gtk_widget_get_frame_clock (widget));
+  /* Styled now: the titles measure as they are drawn. */
+  fifolab_log_columns_fit_titles (self->column_view);
 
   fifolab_log_follow_update (self->follow);
 }
