@@ -603,6 +603,7 @@ static void
 test_kept_until_next (void)
 {
   g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autoptr(GListStore) subset = NULL;
   Tracker tracker = { 0 };
   guint n;
 
@@ -621,10 +622,24 @@ test_kept_until_next (void)
   assert_shows (log, 0, 100, 200);
   assert_shows (log, 200, 400, 300);
   assert_shadow_matches (log, &tracker);
+  /* Counted as evicted, not as stored: in the model, and in a model of
+   * every other entry of it (as a filter shows them). */
+  g_assert_cmpuint (fifolab_log_count_stored (log, G_LIST_MODEL (log)), ==, 300);
+  subset = g_list_store_new (FIFOLAB_TYPE_LOG_ENTRY);
+  for (guint i = 0; i < 500; i += 2)
+    {
+      g_autoptr(FifolabLogEntry) entry = get_entry (log, i);
+
+      g_list_store_append (subset, entry);
+    }
+  g_assert_cmpuint (fifolab_log_count_stored (log, G_LIST_MODEL (subset)), ==, 150);
+  g_list_store_remove_all (subset);
+  g_assert_cmpuint (fifolab_log_count_stored (log, G_LIST_MODEL (subset)), ==, 0);
 
   /* The next announcement removes them, even with nothing new. */
   fifolab_log_flush (log);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 300);
+  g_assert_cmpuint (fifolab_log_count_stored (log, G_LIST_MODEL (log)), ==, 300);
   assert_shows (log, 0, 400, 300);
   assert_shadow_matches (log, &tracker);
 

@@ -79,6 +79,19 @@ message (GPtrArray  *messages,
   return found;
 }
 
+/* @entry was written by @sender, read by @receiver (-1: none seen) and has
+ * exactly @flags. */
+static void
+assert_ends (FifolabLogEntry *entry,
+             gint64           sender,
+             gint64           receiver,
+             guint            flags)
+{
+  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, sender);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, receiver);
+  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, flags);
+}
+
 /* -------------------------------------------------------------------- */
 /* pcapng */
 
@@ -355,11 +368,8 @@ test_seed_writer (Fixture       *fx,
   g_assert_cmpuint (messages->len, ==, 1);
   text = g_strdup_printf ("Hello %" G_GINT64_FORMAT, writer);
   entry = message (messages, text);
-  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, writer);
-  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, reader);
-  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==,
-                    FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_INCOMPLETE |
-                    FIFOLAB_MESSAGE_PID_CONFIRMED);
+  assert_ends (entry, writer, reader,
+               FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_INCOMPLETE | FIFOLAB_MESSAGE_PID_CONFIRMED);
 
   /* Exported as pcapng: the write and cat's reads (its last, of 0 bytes at
    * the end, too), with their pids and commands, in the order the watch
@@ -457,9 +467,7 @@ test_built_records (Fixture       *fx,
   messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
   g_assert_cmpuint (messages->len, ==, 1);
   entry = message (messages, "one");
-  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
-  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
-  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  assert_ends (entry, 100, 200, FIFOLAB_MESSAGE_WATCHED);
   g_clear_pointer (&messages, g_ptr_array_unref);
 
   /* "two" is finished, then its writer adds a line nobody reads. */
@@ -555,10 +563,7 @@ test_before_watch (Fixture       *fx,
   messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
   g_assert_cmpuint (messages->len, ==, 1);
   entry = message (messages, "old");
-  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, -1);
-  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
-  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==,
-                    FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_BEFORE_WATCH);
+  assert_ends (entry, -1, 200, FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_BEFORE_WATCH);
   g_clear_pointer (&messages, g_ptr_array_unref);
 
   /* "new" is read now, by the read that takes it. */
@@ -567,9 +572,7 @@ test_before_watch (Fixture       *fx,
   messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
   g_assert_cmpuint (messages->len, ==, 2);
   entry = message (messages, "new");
-  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
-  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 201);
-  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  assert_ends (entry, 100, 201, FIFOLAB_MESSAGE_WATCHED);
   g_clear_pointer (&messages, g_ptr_array_unref);
 
   /* A reader woken by a write returns before it: told first, it is paid. */
@@ -581,9 +584,7 @@ test_before_watch (Fixture       *fx,
   messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
   g_assert_cmpuint (messages->len, ==, 3);
   entry = message (messages, "next");
-  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
-  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
-  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  assert_ends (entry, 100, 200, FIFOLAB_MESSAGE_WATCHED);
   g_clear_pointer (&messages, g_ptr_array_unref);
 
   /* Read, and the watch ends with no write to pay it: from before. */
@@ -623,9 +624,7 @@ test_exit_before_paying_write (Fixture       *fx,
   messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
   g_assert_cmpuint (messages->len, ==, 1);
   entry = message (messages, "two");
-  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 101);
-  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
-  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  assert_ends (entry, 101, 200, FIFOLAB_MESSAGE_WATCHED);
 }
 
 /* One thread's record of process @pid (call() and happened() make the
@@ -640,6 +639,36 @@ of_thread (FifolabWatchRecord *record,
   return record;
 }
 
+
+/* The watch's count of the bytes in the pipe: @before there before it,
+ * @queued in the pipe now, an estimate or not. */
+static void
+assert_in_pipe (FifolabObserved *seen,
+                guint64          before,
+                guint64          queued,
+                gboolean         estimated)
+{
+  gboolean is_estimate;
+
+  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, before);
+  g_assert_cmpuint (fifolab_observed_get_queued (seen, &is_estimate), ==, queued);
+  g_assert_cmpint (is_estimate, ==, estimated);
+}
+
+/* All the counts: @written by the writers seen, @taken by the readers, then
+ * those of assert_in_pipe(). */
+static void
+assert_counts (FifolabObserved *seen,
+               guint64          written,
+               guint64          taken,
+               guint64          before,
+               guint64          queued,
+               gboolean         estimated)
+{
+  g_assert_cmpuint (fifolab_observed_get_written (seen), ==, written);
+  g_assert_cmpuint (fifolab_observed_get_taken (seen), ==, taken);
+  assert_in_pipe (seen, before, queued, estimated);
+}
 /* The order the tracer tells records in holds per thread: writer 100 has two
  * threads, and thread 101's late record (its close, told after the read that
  * thread 100's write woke) says nothing of thread 100's write, which entered
@@ -656,7 +685,6 @@ test_observed_threads (Fixture       *fx,
   FifolabWatchRecord *read = call ("read", 200, 4, "hi\n");
   gint64 t = read->time_us;
   gint64 returned = t + read->blocked_us;
-  gboolean estimated = TRUE;
 
   feed (fx, of_thread (happened (FIFOLAB_WATCH_ATTACH, 100), 100, t - 1000));
   feed (fx, of_thread (happened (FIFOLAB_WATCH_ATTACH, 100), 101, t - 900));
@@ -667,15 +695,9 @@ test_observed_threads (Fixture       *fx,
   seen = fifolab_session_get_observed (fx->session, fx->path);
   g_assert_nonnull (seen);
   /* Thread 100 may still tell the write that paid. */
-  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
-  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 0);
-  g_assert_false (estimated);
+  assert_in_pipe (seen, 0, 0, FALSE);
   feed (fx, of_thread (call ("write", 100, 3, "hi\n"), 100, t - 5));
-  g_assert_cmpuint (fifolab_observed_get_written (seen), ==, 3);
-  g_assert_cmpuint (fifolab_observed_get_taken (seen), ==, 3);
-  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
-  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 0);
-  g_assert_false (estimated);
+  assert_counts (seen, 3, 3, 0, 0, FALSE);
 
   /* A process that may write (a shell) is watched; a second reader takes 4
    * bytes no write put in. */
@@ -693,9 +715,7 @@ test_observed_threads (Fixture       *fx,
   g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
   /* No live thread is left that may tell a write that paid. */
   feed (fx, of_thread (happened (FIFOLAB_WATCH_EXIT, 400), 400, returned + 50));
-  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 4);
-  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 0);
-  g_assert_true (estimated);
+  assert_in_pipe (seen, 4, 0, TRUE);
 }
 
 /* The write side of the same order: writer 100's thread 101 tells a write
@@ -718,7 +738,6 @@ test_observed_threads_write (Fixture       *fx,
   FifolabLogEntry *entry;
   gint64 t = read->time_us;
   gint64 returned = t + read->blocked_us;
-  gboolean estimated = TRUE;
 
   feed (fx, of_thread (happened (FIFOLAB_WATCH_ATTACH, 100), 100, t - 1000));
   feed (fx, of_thread (happened (FIFOLAB_WATCH_ATTACH, 100), 101, t - 900));
@@ -729,25 +748,15 @@ test_observed_threads_write (Fixture       *fx,
   feed (fx, of_thread (call ("write", 100, 3, "new\n"), 101, returned + 50));
   seen = fifolab_session_get_observed (fx->session, fx->path);
   g_assert_nonnull (seen);
-  g_assert_cmpuint (fifolab_observed_get_written (seen), ==, 4);
-  g_assert_cmpuint (fifolab_observed_get_taken (seen), ==, 3);
-  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
-  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 4);
-  g_assert_false (estimated);
+  assert_counts (seen, 4, 3, 0, 4, FALSE);
   g_assert_cmpuint (n_messages (fx), ==, 0);
   /* It does. */
   feed (fx, of_thread (call ("write", 100, 3, "hi\n"), 100, t - 5));
-  g_assert_cmpuint (fifolab_observed_get_written (seen), ==, 7);
-  g_assert_cmpuint (fifolab_observed_get_taken (seen), ==, 3);
-  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
-  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 4);
-  g_assert_false (estimated);
+  assert_counts (seen, 7, 3, 0, 4, FALSE);
   messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
   g_assert_cmpuint (messages->len, ==, 1);
   entry = message (messages, "hi");
-  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
-  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
-  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  assert_ends (entry, 100, 200, FIFOLAB_MESSAGE_WATCHED);
   g_clear_pointer (&messages, g_ptr_array_unref);
 
   /* The reader takes the 4, then 4 more no told write put in; thread 101
@@ -757,28 +766,17 @@ test_observed_threads_write (Fixture       *fx,
   returned = read->time_us + read->blocked_us;
   feed (fx, read);
   feed (fx, of_thread (call ("write", 100, 3, "x\n"), 101, returned + 10));
-  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 0);
-  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 2);
-  g_assert_false (estimated);
+  assert_in_pipe (seen, 0, 2, FALSE);
   /* Thread 100's next call entered after the read returned: no live thread
    * may still tell a write that paid it. */
   feed (fx, of_thread (call ("close", 100, 3, NULL), 100, returned + 20));
-  g_assert_cmpuint (fifolab_observed_get_written (seen), ==, 9);
-  g_assert_cmpuint (fifolab_observed_get_taken (seen), ==, 11);
-  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 4);
-  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 2);
-  g_assert_true (estimated);
+  assert_counts (seen, 9, 11, 4, 2, TRUE);
   messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
   g_assert_cmpuint (messages->len, ==, 3);
   entry = message (messages, "new");
-  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
-  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
-  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
+  assert_ends (entry, 100, 200, FIFOLAB_MESSAGE_WATCHED);
   entry = message (messages, "old");
-  g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, -1);
-  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
-  g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==,
-                    FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_BEFORE_WATCH);
+  assert_ends (entry, -1, 200, FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_BEFORE_WATCH);
   g_clear_pointer (&messages, g_ptr_array_unref);
 
   /* The watch ends: "x" was never read. */
@@ -837,9 +835,7 @@ test_observed (Fixture       *fx,
   write = call ("write", 100, 3, "new\n");
   write->time_us += G_USEC_PER_SEC;
   feed (fx, write);
-  g_assert_cmpuint (fifolab_observed_get_before (seen), ==, 4);
-  g_assert_cmpuint (fifolab_observed_get_queued (seen, &estimated), ==, 4);
-  g_assert_true (estimated);
+  assert_in_pipe (seen, 4, 4, TRUE);
 
   feed (fx, happened (FIFOLAB_WATCH_EXIT, 100));
   g_assert_true (fifolab_observed_lookup (seen, 100)->gone);

@@ -64,6 +64,81 @@ width_quark (void)
   return quark;
 }
 
+/* The header GTK 4.8 made for @column (a GtkColumnViewTitle, private): the
+ * column view's "header" child holds one per column, in their order. */
+static GtkWidget *
+find_title (GtkColumnViewColumn *column)
+{
+  GtkColumnView *view = gtk_column_view_column_get_column_view (column);
+  GListModel *columns;
+  GtkWidget *title = NULL;
+
+  if (view == NULL)
+    return NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (gtk_widget_get_css_name (child), "header") == 0)
+      title = gtk_widget_get_first_child (child);
+  columns = gtk_column_view_get_columns (view);
+  for (guint i = 0; title != NULL && i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) other = g_list_model_get_item (columns, i);
+
+      if (other == column)
+        return title;
+      title = gtk_widget_get_next_sibling (title);
+    }
+  return NULL;
+}
+
+/* A fixed width narrower than the column's title cut it ("Claimed pi" at
+ * 85 pixels): the width the .ui gives fits the cells, the title may need
+ * more in another language or font. Only widens, and only a shown column.
+ * The title itself measures as wide as the column: what it holds (the
+ * label), plus its own margin, border and padding, is what it needs. */
+static void
+fit_title (GtkColumnViewColumn *column)
+{
+  GtkWidget *title = find_title (column);
+  GtkWidget *inside = title != NULL ? gtk_widget_get_first_child (title) : NULL;
+  int width = gtk_column_view_column_get_fixed_width (column);
+  GtkStyleContext *style;
+  GtkBorder margin, border, padding;
+  int natural = 0;
+
+  if (inside == NULL || width <= 0 || !gtk_widget_get_visible (title))
+    return;
+  gtk_widget_measure (inside, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  style = gtk_widget_get_style_context (title);
+  gtk_style_context_get_margin (style, &margin);
+  gtk_style_context_get_border (style, &border);
+  gtk_style_context_get_padding (style, &padding);
+  natural += margin.left + margin.right + border.left + border.right + padding.left + padding.right;
+  if (natural > width)
+    gtk_column_view_column_set_fixed_width (column, natural);
+}
+
+/**
+ * fifolab_log_columns_fit_titles:
+ *
+ * Widens each shown column of @view whose fixed width would cut its title;
+ * once the view is in a window (its titles styled), and again by each
+ * column shown later.
+ */
+void
+fifolab_log_columns_fit_titles (GtkColumnView *view)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      fit_title (column);
+    }
+}
+
 /* GTK 4.8's column view counts a hidden column's fixed width in the width
  * the columns need (gtk_column_view_measure_across()), so the expanding
  * Message column never got the room the hidden ones left: a hidden column
@@ -85,6 +160,7 @@ column_visible_cb (GtkColumnViewColumn *column)
     {
       gtk_column_view_column_set_fixed_width (column,
                                               GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (column), width_quark ())) - 1);
+      fit_title (column);
     }
 }
 

@@ -20,6 +20,8 @@ GActionGroup       *fifolab_log_columns_create_actions (GtkColumnView      *view
 /* The names of the attached columns of @view hidden (transfer full), and
  * hiding them by name (NULL: show all; the message always shows). */
 char              **fifolab_log_columns_dup_hidden     (GtkColumnView      *view);
+/* Widens the shown columns whose fixed width would cut their title. */
+void                fifolab_log_columns_fit_titles     (GtkColumnView      *view);
 void                fifolab_log_columns_set_hidden     (GtkColumnView      *view,
                                                         const char * const *names);
 

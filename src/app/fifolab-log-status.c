@@ -9,7 +9,11 @@
  * fifolab_log_status_dup_text:
  * @log: (nullable): the log shown
  * @filtering: whether the filters hide anything
- * @n_shown: the entries the filters let through
+ * @n_shown: the stored entries the filters let through
+ *
+ * Both counts are of stored entries only: the evicted entries the log's model
+ * still holds for a while (see fifolab_log_count_stored()) are in the evicted
+ * count already.
  *
  * Returns: (transfer full): the status line's text
  */
@@ -24,7 +28,7 @@ fifolab_log_status_dup_text (FifolabLog *log,
 
   if (log != NULL)
     {
-      n_total = g_list_model_get_n_items (G_LIST_MODEL (log));
+      n_total = fifolab_log_count_stored (log, G_LIST_MODEL (log));
       evicted = fifolab_log_get_evicted (log);
     }
 

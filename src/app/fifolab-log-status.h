@@ -11,7 +11,9 @@ G_BEGIN_DECLS
  * owns the widgets). */
 
 /* "1,234 entries", or "12 of 1,234 entries shown" while @filtering, then
- * " · 5,678 evicted (12.3 MB)" once the caps evicted any; @log may be NULL. */
+ * " · 5,678 evicted (12.3 MB)" once the caps evicted any; @log may be NULL.
+ * Only stored entries count (@n_shown too: see fifolab_log_count_stored()),
+ * never evicted ones the log's model still holds. */
 char *fifolab_log_status_dup_text   (FifolabLog  *log,
                                      gboolean     filtering,
                                      guint        n_shown);

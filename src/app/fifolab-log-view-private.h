@@ -72,6 +72,11 @@ struct _FifolabLogView
   GtkFileChooserNative *export_dialog;
 
   guint                n_shown;
+  /* Of them, those still stored (the status line's count): counted when the
+   * filter model has just changed or the log has just announced, never in
+   * the middle of the log's items-changed, when the models after it still
+   * show what it showed before. */
+  guint                n_shown_stored;
   gboolean             search_mode;
   gboolean             show_inspector;
 };

@@ -256,10 +256,19 @@ log_items_changed_cb (FifolabLogView *self,
 }
 
 static void
+count_shown_stored (FifolabLogView *self)
+{
+  self->n_shown_stored = self->log != NULL
+                         ? fifolab_log_count_stored (self->log, G_LIST_MODEL (self->filter_model))
+                         : 0;
+}
+
+static void
 log_evicted_cb (FifolabLogView *self,
                 GParamSpec     *pspec,
                 FifolabLog     *log)
 {
+  count_shown_stored (self);
   update_status_with (self, FALSE);
 }
 
@@ -277,6 +286,7 @@ shown_items_changed_cb (FifolabLogView *self,
       self->n_shown = n_shown;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
     }
+  count_shown_stored (self);
   if (n_shown == 0)
     fifolab_entry_details_set_entry (self->inspector, NULL);
 
@@ -325,7 +335,7 @@ update_status_with (FifolabLogView *self,
 {
   guint n_total = self->log != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->log)) : 0;
   g_autofree char *text = fifolab_log_status_dup_text (self->log, fifolab_log_filter_is_active (self->filter),
-                                                       self->n_shown);
+                                                       self->n_shown_stored);
 
   if (g_strcmp0 (gtk_label_get_text (self->status_label), text) != 0)
     {
@@ -665,6 +675,8 @@ fifolab_log_view_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (fifolab_log_view_parent_class)->map (widget);
   fifolab_log_reveal_set_frame_clock (self->reveal, gtk_widget_get_frame_clock (widget));
+  /* Styled now: the titles measure as they are drawn. */
+  fifolab_log_columns_fit_titles (self->column_view);
 
   fifolab_log_follow_update (self->follow);
 }

@@ -580,6 +580,60 @@ test_log_view_status (Fixture       *fixture,
   g_assert_true (wait_label (root, NULL, "3 entries · 2 evicted (130 bytes)"));
 }
 
+/* Each shown column's title in the log's header reads in full: its label
+ * has at least its natural width and ends within its title, which clips it
+ * (GTK 4.8's titles are private widgets: only their allocation is read). */
+static gboolean
+titles_whole (gpointer data)
+{
+  GtkWidget *column_view = fifolab_ui_test_find_descendant (data, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *header = gtk_widget_get_first_child (column_view);
+  guint n_shown = 0;
+
+  g_assert_cmpstr (gtk_widget_get_css_name (header), ==, "header");
+  for (GtkWidget *title = gtk_widget_get_first_child (header);
+       title != NULL;
+       title = gtk_widget_get_next_sibling (title))
+    {
+      GtkWidget *label = fifolab_ui_test_find_descendant (title, GTK_TYPE_LABEL);
+      graphene_rect_t bounds;
+      int natural = 0;
+
+      g_assert_nonnull (label);
+      if (!gtk_widget_get_mapped (label))
+        continue;
+      n_shown++;
+      gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      if (!gtk_widget_compute_bounds (label, title, &bounds))
+        return FALSE;
+      if (gtk_widget_get_width (label) < natural ||
+          bounds.origin.x + bounds.size.width > gtk_widget_get_width (title))
+        {
+          g_test_message ("title “%s”: %d pixels of %d, ending at %.0f of %d",
+                          gtk_label_get_text (GTK_LABEL (label)), gtk_widget_get_width (label), natural,
+                          bounds.origin.x + bounds.size.width, gtk_widget_get_width (title));
+          return FALSE;
+        }
+    }
+  return n_shown > 0;
+}
+
+/* "Claimed pid" was cut to "Claimed pi" by its column's fixed width (85
+ * pixels): a column is at least as wide as its title, also one shown later
+ * from the header's menu. */
+static void
+test_log_view_titles_whole (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  const char * const shown_later[] = { "columns.direction", "columns.seen", "columns.receiver", "columns.size" };
+
+  g_assert_true (fifolab_test_wait_until (titles_whole, root, TIMEOUT_MS));
+  for (guint i = 0; i < G_N_ELEMENTS (shown_later); i++)
+    g_assert_true (gtk_widget_activate_action (root, shown_later[i], NULL));
+  g_assert_true (fifolab_test_wait_until (titles_whole, root, TIMEOUT_MS));
+}
+
 /* The widget of class @css_class under @widget, or NULL. */
 static GtkWidget *
 find_with_class (GtkWidget  *widget,
@@ -1133,6 +1187,7 @@ main (int   argc,
   g_test_add ("/log-view/follow-same-frame", Fixture, NULL, fixture_setup, test_log_view_follow_same_frame, fixture_teardown);
   g_test_add ("/log-view/clear", Fixture, NULL, fixture_setup, test_log_view_clear, fixture_teardown);
   g_test_add ("/log-view/status", Fixture, NULL, fixture_setup, test_log_view_status, fixture_teardown);
+  g_test_add ("/log-view/titles-whole", Fixture, NULL, fixture_setup, test_log_view_titles_whole, fixture_teardown);
   g_test_add ("/log-view/status-with-rows", Fixture, NULL, fixture_setup, test_log_view_status_with_rows, fixture_teardown);
   g_test_add ("/log-view/copy", Fixture, NULL, fixture_setup, test_log_view_copy, fixture_teardown);
   g_test_add ("/log-view/export", Fixture, NULL, fixture_setup, test_log_view_export, fixture_teardown);

@@ -4,9 +4,8 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include <glib/gi18n.h>
-
 #include "fifolab-fifo-input-stream.h"
+#include "fifolab-fifo.h"
 
 /* The read end of a FIFO, shared with other readers
  *
@@ -52,12 +51,7 @@ fifolab_fifo_input_stream_read_nonblocking (GPollableInputStream  *stream,
       errsv = errno;
       if (errsv == EINTR)
         continue;
-      if (errsv == EAGAIN || errsv == EWOULDBLOCK)
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, g_strerror (errsv));
-      else
-        /* Translators: %s is the system's reason */
-        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                     _("Could not read from the pipe: %s"), g_strerror (errsv));
+      fifolab_fifo_set_io_error (errsv, FALSE, error);
       return -1;
     }
 }

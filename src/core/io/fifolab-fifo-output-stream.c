@@ -5,9 +5,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include <glib/gi18n.h>
-
 #include "fifolab-fifo-output-stream.h"
+#include "fifolab-fifo.h"
 
 /* The write end of a FIFO, shared with other writers
  *
@@ -30,18 +29,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (FifolabFifoOutputStream, fifolab_fifo_output_stre
                                G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
                                                       fifolab_fifo_output_stream_pollable_init))
 
-static void
-set_write_error (int      errsv,
-                 GError **error)
-{
-  if (errsv == EAGAIN || errsv == EWOULDBLOCK)
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, g_strerror (errsv));
-  else
-    /* Translators: %s is the system's reason */
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                 _("Could not write to the pipe: %s"), g_strerror (errsv));
-}
-
 static gssize
 fifolab_fifo_output_stream_write_nonblocking (GPollableOutputStream  *stream,
                                               const void             *buffer,
@@ -60,7 +47,7 @@ fifolab_fifo_output_stream_write_nonblocking (GPollableOutputStream  *stream,
       errsv = errno;
       if (errsv == EINTR)
         continue;
-      set_write_error (errsv, error);
+      fifolab_fifo_set_io_error (errsv, TRUE, error);
       return -1;
     }
 }
@@ -97,7 +84,7 @@ fifolab_fifo_output_stream_writev_nonblocking (GPollableOutputStream  *stream,
         continue;
       if (errsv == EAGAIN || errsv == EWOULDBLOCK)
         return G_POLLABLE_RETURN_WOULD_BLOCK;
-      set_write_error (errsv, error);
+      fifolab_fifo_set_io_error (errsv, TRUE, error);
       return G_POLLABLE_RETURN_FAILED;
     }
 }

@@ -951,6 +951,62 @@ fifolab_log_get_n_stored (FifolabLog *self)
   return (guint) (self->store.next_serial - self->store.first_serial);
 }
 
+/**
+ * fifolab_log_count_stored:
+ * @model: @self, or a model showing a prefix or a subset of its entries in its
+ *   order (the view's reveal and filter models)
+ *
+ * The status line's count: the kept entries (see KEPT_ENTRIES) and those the
+ * cap evicted since the last announcement are still in the model but already
+ * counted as evicted. They are before every stored entry, so a binary search
+ * finds the first stored one.
+ *
+ * Returns: how many of @model's entries are still stored
+ */
+guint
+fifolab_log_count_stored (FifolabLog *self,
+                          GListModel *model)
+{
+  guint n_items;
+  guint low = 0;
+  guint high;
+
+  g_return_val_if_fail (FIFOLAB_IS_LOG (self), 0);
+  g_return_val_if_fail (G_IS_LIST_MODEL (model), 0);
+
+  if (model == G_LIST_MODEL (self))
+    {
+      guint64 end = self->pub_first + self->n_published;
+      guint64 from = MAX (self->pub_first, self->store.first_serial);
+
+      return end > from ? (guint) (end - from) : 0;
+    }
+
+  n_items = high = g_list_model_get_n_items (model);
+
+  /* The first position showing a stored entry: mostly the first (nothing
+   * kept, or a filter hides the kept ones). */
+  if (high > 0)
+    {
+      g_autoptr(FifolabLogEntry) first = g_list_model_get_item (model, 0);
+
+      if (fifolab_log_entry_get_serial (first) >= self->store.first_serial)
+        return n_items;
+    }
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (model, middle);
+
+      if (fifolab_log_entry_get_serial (entry) < self->store.first_serial)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+
+  return n_items - low;
+}
+
 guint64
 fifolab_log_get_payload_bytes (FifolabLog *self)
 {

@@ -81,6 +81,11 @@ guint64     fifolab_log_get_memory_bytes  (FifolabLog        *self);
 guint64     fifolab_log_get_evicted       (FifolabLog        *self);
 guint64     fifolab_log_get_evicted_bytes (FifolabLog        *self);
 guint       fifolab_log_get_n_stored      (FifolabLog        *self);
+/* How many of @model's entries (@self's, or a prefix or subset of them in
+ * their order) are still stored: neither kept in the model after eviction
+ * until the next announcement nor evicted since the last one. */
+guint       fifolab_log_count_stored      (FifolabLog        *self,
+                                           GListModel        *model);
 guint64     fifolab_log_get_payload_bytes (FifolabLog        *self);
 /* Writes the whole log (stored entries, including unflushed ones). Byte exact:
  * JSON Lines has "text" when valid UTF-8 else "base64"; CSV the same with a column

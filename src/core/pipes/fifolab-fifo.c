@@ -457,6 +457,33 @@ fifolab_fifo_is_fifo (const char *path)
 }
 
 /**
+ * fifolab_fifo_set_io_error:
+ * @errsv: what read() or write() failed with (not EINTR)
+ * @writing: whether it was write()
+ * @error: return location for a #GIOErrorEnum
+ *
+ * The error of a read or write on a descriptor fifolab_fifo_open() gave
+ * (O_NONBLOCK): EAGAIN, the pipe empty or full, is G_IO_ERROR_WOULD_BLOCK,
+ * as GIO's pollable streams say it.
+ */
+void
+fifolab_fifo_set_io_error (int      errsv,
+                           gboolean writing,
+                           GError **error)
+{
+  if (errsv == EAGAIN || errsv == EWOULDBLOCK)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, g_strerror (errsv));
+  else if (writing)
+    /* Translators: %s is the system's reason */
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                 _("Could not write to the pipe: %s"), g_strerror (errsv));
+  else
+    /* Translators: %s is the system's reason */
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                 _("Could not read from the pipe: %s"), g_strerror (errsv));
+}
+
+/**
  * fifolab_fifo_open:
  * @path: a FIFO
  * @access_mode: %O_RDONLY or %O_WRONLY

@@ -45,6 +45,13 @@ gboolean     fifolab_fifo_is_fifo          (const char   *path);
 int          fifolab_fifo_open             (const char   *path,
                                             int           access_mode,
                                             GError      **error);
+/* Sets @error for @errsv, the errno of a read() (@writing FALSE) or write()
+ * on a descriptor fifolab_fifo_open() gave: G_IO_ERROR_WOULD_BLOCK for
+ * EAGAIN, else the GIOErrorEnum of @errsv, saying "Could not read from the
+ * pipe: …" or "Could not write to the pipe: …" with the system's reason. */
+void         fifolab_fifo_set_io_error     (int           errsv,
+                                            gboolean      writing,
+                                            GError      **error);
 /* Sets FIFOLAB_FIFO_ERROR_NOT_A_FIFO on @error, saying what @path is instead:
  * @mode is its st_mode, from stat() when @via_symlink (a link to it), else lstat(). */
 void         fifolab_fifo_set_not_a_fifo_error (GError    **error,
