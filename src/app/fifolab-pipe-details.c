@@ -9,6 +9,7 @@
 #include "fifolab-pipe-details.h"
 #include "fifolab-pipe-framings.h"
 #include "fifolab-pipe-row.h"
+#include "fifolab-status-viewport.h"
 #include "fifolab-tap-control.h"
 #include "fifolab-watch-control.h"
 
@@ -886,6 +887,8 @@ fifolab_pipe_details_class_init (FifolabPipeDetailsClass *klass)
                          FIFOLAB_TYPE_HOLDER_SCAN,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (FIFOLAB_TYPE_STATUS_VIEWPORT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-pipe-details.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, pipe_bin);

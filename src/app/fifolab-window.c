@@ -7,6 +7,7 @@
 #include "fifolab-accessible.h"
 #include "fifolab-overflow-bin.h"
 #include "fifolab-pipe-row.h"
+#include "fifolab-status-viewport.h"
 #include "fifolab-step-bar.h"
 #include "fifolab-toast.h"
 #include "fifolab-window-private.h"
@@ -899,6 +900,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   g_type_ensure (FIFOLAB_TYPE_OVERFLOW_BIN);
   g_type_ensure (FIFOLAB_TYPE_PIPE_DETAILS);
   g_type_ensure (FIFOLAB_TYPE_SEQUENCE_VIEW);
+  g_type_ensure (FIFOLAB_TYPE_STATUS_VIEWPORT);
   g_type_ensure (FIFOLAB_TYPE_TAP_NOTICE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-window.ui");
