@@ -676,6 +676,16 @@ fifolab_recording_get_start_wall_us (FifolabRecording *self)
   return self->start_wall_us;
 }
 
+/* A "logged_mono_us" later than the entry's monotonic time, whose wall
+ * clock time (its time plus the difference) is a number: a file edited by
+ * hand may say anything. */
+static gboolean
+logged_fits (const FifolabRecordingEntry *entry)
+{
+  return entry->mono_us >= 0 && entry->logged_mono_us > entry->mono_us &&
+         entry->logged_mono_us - entry->mono_us <= G_MAXINT64 - MAX (entry->wall_us, 0);
+}
+
 gboolean
 fifolab_recording_fill_log (FifolabRecording *self,
                             FifolabLog       *log,
@@ -710,7 +720,7 @@ fifolab_recording_fill_log (FifolabRecording *self,
        * for a watched message, as the file says. */
       if (entry->call != NULL)
         _fifolab_log_attach_call (log, serial, entry->wall_us, entry->pipe, entry->call);
-      else if (entry->logged_mono_us > entry->mono_us)
+      else if (logged_fits (entry))
         _fifolab_log_set_logged (log, serial, entry->logged_mono_us);
     }
   return self->n_filled == self->entries->len;
