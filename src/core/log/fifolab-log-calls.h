@@ -4,7 +4,8 @@
 /* Inside the core: the watch records kept beside a FifolabLog, for the
  * exports (a recording holds them all; pcapng, the writes and reads) and
  * for when each Watch entry was logged (the record's told time: a call's
- * return; an entry whose record went is shown at its own time). Each
+ * return; an entry whose record went is shown at its own time), and when
+ * each watched message was logged (FifolabLogLogged, below). Each
  * is the FifolabWatchRecord a watch told (a call, an attach, an exit, …),
  * attached to the serial of its FIFOLAB_EVENT_WATCH entry; a
  * call goes when its entry is evicted or the log is cleared, and the calls
