@@ -574,33 +574,48 @@ test_columns_logged_late (Fixture       *fixture,
   g_assert_finalize_object (details);
 }
 
-/* For fifolab_test_wait_until(): the list scrolled to its end, as it is
- * laid out now, and the cell shown there. */
+/* A look at the end of the list: scrolled there, then, once a frame was
+ * painted, whether it is still there and shows the cell. */
+typedef struct
+{
+  CellQuery query;
+  gboolean  painted;
+  gboolean  scrolled;
+} EndQuery;
+
 static gboolean
 cell_shown_at_end (gpointer data)
 {
-  CellQuery *query = data;
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (query->fixture->view));
+  EndQuery *end = data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (end->query.fixture->view));
+  double last = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                        gtk_adjustment_get_page_size (adjustment));
-  /* Laid out: the list is longer than the window. */
-  return gtk_adjustment_get_value (adjustment) > 0 &&
-         gtk_adjustment_get_value (adjustment) >= gtk_adjustment_get_upper (adjustment) -
-                                                   gtk_adjustment_get_page_size (adjustment) &&
-         find_cell (query->fixture, query->css_class, query->text) != NULL;
+  if (end->scrolled && !end->painted)
+    return FALSE;
+  /* Laid out and painted since it was scrolled to the end. */
+  if (end->scrolled && gtk_adjustment_get_value (adjustment) >= last &&
+      find_cell (end->query.fixture, end->query.css_class, end->query.text) != NULL)
+    return TRUE;
+  gtk_adjustment_set_value (adjustment, last);
+  end->scrolled = TRUE;
+  end->painted = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (end->query.fixture->view));
+  return FALSE;
 }
 
-/* The cell, in a row near the end of a log longer than the window: once
- * scrolled there and painted with it. */
+/* The cell, in a row near the end of a log that may be longer than the
+ * window: once scrolled there and painted with it. */
 static GtkWidget *
 wait_cell_at_end (Fixture    *fixture,
                   const char *css_class,
                   const char *text)
 {
-  CellQuery query = { fixture, css_class, text };
+  EndQuery end = { { fixture, css_class, text }, FALSE, FALSE };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->view));
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &end.painted);
 
-  g_assert_true (fifolab_test_wait_until (cell_shown_at_end, &query, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (cell_shown_at_end, &end, TIMEOUT_MS));
+  g_signal_handler_disconnect (clock, handler);
   return wait_cell (fixture, css_class, text);
 }
 
