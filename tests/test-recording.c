@@ -604,6 +604,41 @@ test_every_call (void)
  * writes and reads only) of the session above: it opens, its diagram has
  * those calls and their arrows, and exported again it is a version 2
  * recording of the same log. */
+/* A watched message's "logged_mono_us" (it has no "call") gives it its
+ * logged time back; one that is not later than its time, or whose wall
+ * clock time would not be a number (a file edited by hand), is left out. */
+static void
+test_logged_message (void)
+{
+  static const char text[] =
+    "{\"serial\":4,\"time\":\"2026-12-04T10:00:00.000000Z\",\"mono_us\":1000,\"direction\":\"received\","
+    "\"pipe\":\"/tmp/p\",\"sender_pid\":1,\"receiver_pid\":2,\"size\":2,\"flags\":[\"watched\"],"
+    "\"text\":\"hi\",\"framing\":\"line\",\"logged\":\"2026-12-04T10:00:00.024000Z\",\"logged_mono_us\":25000}\n"
+    "{\"serial\":5,\"time\":\"2026-12-04T10:00:00.000000Z\",\"mono_us\":1000,\"direction\":\"received\","
+    "\"pipe\":\"/tmp/p\",\"sender_pid\":1,\"receiver_pid\":2,\"size\":2,\"flags\":[\"watched\"],"
+    "\"text\":\"hi\",\"framing\":\"line\",\"logged_mono_us\":9223372036854775000}\n"
+    "{\"serial\":6,\"time\":\"2026-12-04T10:00:00.000000Z\",\"mono_us\":1000,\"direction\":\"received\","
+    "\"pipe\":\"/tmp/p\",\"sender_pid\":1,\"receiver_pid\":2,\"size\":2,\"flags\":[\"watched\"],"
+    "\"text\":\"hi\",\"framing\":\"line\",\"logged_mono_us\":900}\n";
+  static const gint64 logged[] = { 25000, 1000, 1000 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabRecording) recording = read_text (text, &error);
+  g_autoptr(FifolabLog) reopened = fifolab_log_new ();
+
+  g_assert_no_error (error);
+  g_assert_true (fifolab_recording_fill_log (recording, reopened, 0));
+  fifolab_log_flush (reopened);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reopened)), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (reopened), i);
+
+      g_assert_cmpint (fifolab_log_entry_get_logged_mono_us (entry), ==, logged[i]);
+      g_assert_cmpint (fifolab_log_entry_get_logged_wall_us (entry) - fifolab_log_entry_get_wall_us (entry), ==,
+                       logged[i] - 1000);
+    }
+}
+
 static void
 test_version_1 (void)
 {
@@ -814,6 +849,7 @@ main (int   argc,
   g_test_add_func ("/recording/lenient", test_lenient);
   g_test_add_func ("/recording/every-call", test_every_call);
   g_test_add_func ("/recording/version-1", test_version_1);
+  g_test_add_func ("/recording/logged-message", test_logged_message);
   g_test_add_func ("/recording/unknown-kind", test_unknown_kind);
   g_test_add_func ("/recording/pcapng-pipe", test_pcapng_pipe);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)

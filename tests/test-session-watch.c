@@ -18,6 +18,7 @@
 
 #include "fifolab-inspector.h"
 #include "fifolab-log-private.h"
+#include "fifolab-recording.h"
 #include "fifolab-session.h"
 #include "fifolab-test-util.h"
 #include "fifolab-watch-record.h"
@@ -1015,6 +1016,186 @@ test_logged_time (Fixture       *fx,
     }
 }
 
+/* The entry at @position of the log (a ref). */
+static FifolabLogEntry *
+entry_at (Fixture *fx,
+          guint    position)
+{
+  return g_list_model_get_item (G_LIST_MODEL (fifolab_session_get_log (fx->session)), position);
+}
+
+/* The first record of @syscall by @pid that moved bytes. */
+static FifolabWatchRecord *
+moving_call (GPtrArray  *records,
+             const char *syscall,
+             gint64      pid)
+{
+  for (guint i = 0; i < records->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (records, i);
+
+      if (r->kind == FIFOLAB_WATCH_CALL && g_strcmp0 (r->syscall, syscall) == 0 &&
+          r->result > 0 && r->pid == pid)
+        return r;
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* A watched message is logged when the session handles the record that
+ * completes it: a real cat asleep in read() on the empty pipe (the shell
+ * writes once /proc says so), then the write. The read began before the
+ * write; the message's time stays when the call that delivered it began
+ * (the read's, or the write's when the watch told the read first), and it
+ * is logged when that call was told (the read: when it returned, after the
+ * write above it began), as the Watch entry of that call just above it: the
+ * time column never runs backwards. The exports say it ("logged",
+ * "logged_mono_us", the CSV's "logged"), and a recording read back keeps
+ * it. */
+static void
+test_logged_time_read (Fixture       *fx,
+                       gconstpointer  data)
+{
+  static const char text[] = "Hello, blocked reader";
+  FifolabLog *log = fifolab_session_get_log (fx->session);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(FifolabLogEntry) above = NULL;
+  g_autoptr(FifolabLogEntry) write_entry = NULL;
+  g_autoptr(FifolabLogEntry) again = NULL;
+  g_autoptr(GBytes) json = NULL;
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(FifolabRecording) recording = NULL;
+  g_autoptr(FifolabLog) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *logged_member = NULL;
+  FifolabWatchRecord *read;
+  FifolabWatchRecord *write;
+  FifolabWatchRecord *delivering;
+  FifolabLogEntry *entry;
+  gint64 reader;
+  gint64 writer;
+  gint64 logged;
+  guint n_reads;
+  guint n_writes;
+  guint position = G_MAXUINT;
+  guint write_position = G_MAXUINT;
+  const char *csv_line = NULL;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  /* cat opens, the shell opens the write end, waits for cat to sleep in
+   * read() (syscall 0, state S), then writes. */
+  script = g_strdup_printf ("cat '%s' > cat.out & "
+                            "exec 3> '%s'; "
+                            "until grep -q '^0 ' /proc/$!/syscall && grep -q ') S ' /proc/$!/stat; "
+                            "do sleep 0.01; done 3>&-; "
+                            "printf '%s\\n' >&3; exec 3>&-; wait",
+                            fx->path, fx->path, text);
+  records = watch_script (fx, script);
+  reader = caller_of (records, "read", -1, &n_reads);
+  writer = caller_of (records, "write", -1, &n_writes);
+  g_assert_cmpuint (n_writes, ==, 1);
+  read = moving_call (records, "read", reader);
+  write = moving_call (records, "write", writer);
+  /* The read slept: it began before the write and returned after it began. */
+  g_assert_cmpint (read->time_us, <, write->time_us);
+  g_assert_cmpint (fifolab_watch_record_get_told_us (read), >, write->time_us);
+
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 1);
+  entry = message (messages, text);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, reader);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) e = entry_at (fx, i);
+
+      if (fifolab_log_entry_get_serial (e) == fifolab_log_entry_get_serial (entry))
+        position = i;
+      if (fifolab_log_entry_get_kind (e) == FIFOLAB_EVENT_WATCH &&
+          fifolab_log_entry_get_sender_pid (e) == writer && write_position == G_MAXUINT &&
+          strstr (fifolab_log_entry_get_display_text (e), "write(") != NULL)
+        write_position = i;
+    }
+  g_assert_cmpuint (position, >, 0);
+  g_assert_cmpuint (write_position, <, position);
+  above = entry_at (fx, position - 1);
+  write_entry = entry_at (fx, write_position);
+  logged = fifolab_log_entry_get_logged_mono_us (entry);
+  g_test_message ("read %" G_GINT64_FORMAT "+%" G_GINT64_FORMAT ", write %" G_GINT64_FORMAT
+                  "+%" G_GINT64_FORMAT "; message at %" G_GINT64_FORMAT ", logged %" G_GINT64_FORMAT
+                  "; above: %s", read->time_us, read->blocked_us, write->time_us, write->blocked_us,
+                  fifolab_log_entry_get_mono_us (entry), logged,
+                  fifolab_log_entry_get_display_text (above));
+
+  /* The Watch entry just above is the call that delivered it. */
+  g_assert_cmpint (fifolab_log_entry_get_kind (above), ==, FIFOLAB_EVENT_WATCH);
+  delivering = fifolab_log_entry_get_mono_us (above) == read->time_us ? read : write;
+  g_assert_cmpint (fifolab_log_entry_get_mono_us (above), ==, delivering->time_us);
+  /* Its time: when that call began; logged when it was told, as that
+   * entry, never before the write above it. */
+  g_assert_cmpint (fifolab_log_entry_get_mono_us (entry), ==, delivering->time_us);
+  g_assert_cmpint (logged, ==, fifolab_watch_record_get_told_us (delivering));
+  g_assert_cmpint (logged, ==, fifolab_log_entry_get_logged_mono_us (above));
+  g_assert_cmpint (logged, >, fifolab_log_entry_get_mono_us (write_entry));
+  g_assert_cmpint (fifolab_log_entry_get_logged_wall_us (entry) - fifolab_log_entry_get_wall_us (entry), ==,
+                   logged - fifolab_log_entry_get_mono_us (entry));
+  g_assert_cmpint (fifolab_log_entry_is_logged_late (entry), ==,
+                   logged - delivering->time_us >= FIFOLAB_LOG_ENTRY_LATE_US);
+
+  /* JSON Lines: the message's line ends with when it was logged. */
+  json = fifolab_test_export_jsonl (log);
+  lines = g_strsplit (g_bytes_get_data (json, NULL), "\n", -1);
+  logged_member = g_strdup_printf (",\"logged_mono_us\":%" G_GINT64_FORMAT "}", logged);
+  g_assert_cmpuint (g_strv_length (lines), >, position);
+  g_test_message ("%s", lines[position]);
+  g_assert_nonnull (strstr (lines[position], "\"direction\":\"received\""));
+  g_assert_true (g_str_has_suffix (lines[position], logged_member));
+  g_assert_nonnull (strstr (lines[position], "\"framing\":\"line\",\"logged\":\""));
+
+  /* CSV: its last column. */
+  g_assert_true (fifolab_log_export (log, FIFOLAB_EXPORT_CSV, stream, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (stream, NULL, &error));
+  csv = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+  {
+    g_auto(GStrv) csv_lines = g_strsplit (g_bytes_get_data (csv, NULL), "\r\n", -1);
+    const char *time;
+    g_autofree char *time_text = NULL;
+    g_autoptr(GDateTime) at = NULL;
+    g_autoptr(GDateTime) logged_at = NULL;
+
+    csv_line = csv_lines[position + 1];
+    g_test_message ("%s", csv_line);
+    g_assert_nonnull (strstr (csv_line, text));
+    time = strchr (csv_line, ',') + 1;
+    time_text = g_strndup (time, strchr (time, ',') - time);
+    at = g_date_time_new_from_iso8601 (time_text, NULL);
+    logged_at = g_date_time_new_from_iso8601 (strrchr (csv_line, ',') + 1, NULL);
+    g_assert_nonnull (at);
+    g_assert_nonnull (logged_at);
+    g_assert_cmpint (g_date_time_difference (logged_at, at), ==, logged - fifolab_log_entry_get_mono_us (entry));
+  }
+
+  /* Read back, the message is logged when it was. */
+  in = g_memory_input_stream_new_from_bytes (json);
+  recording = fifolab_recording_read (in, NULL, &error);
+  g_assert_no_error (error);
+  reopened = fifolab_log_new ();
+  g_assert_true (fifolab_recording_fill_log (recording, reopened, 0));
+  fifolab_log_flush (reopened);
+  again = g_list_model_get_item (G_LIST_MODEL (reopened), position);
+  g_assert_cmpuint (fifolab_log_entry_get_serial (again), ==, fifolab_log_entry_get_serial (entry));
+  g_assert_cmpint (fifolab_log_entry_get_mono_us (again), ==, fifolab_log_entry_get_mono_us (entry));
+  g_assert_cmpint (fifolab_log_entry_get_logged_mono_us (again), ==, logged);
+  g_assert_cmpint (fifolab_log_entry_get_logged_wall_us (again), ==, fifolab_log_entry_get_logged_wall_us (entry));
+}
+
 /* A "stopped" record (a group-stop: SIGSTOP, Ctrl+Z) says the process is
  * stopped, with the signal, until its "continued" record (SIGCONT) or its
  * end: what the diagram draws as "stopped (SIGSTOP)". */
@@ -1134,6 +1315,8 @@ main (int   argc,
               test_observed_blocked, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/logged-time", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_logged_time, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/logged-time-read", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_logged_time_read, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed-stopped", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_observed_stopped, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/pcapng-export", Fixture, NULL, fifolab_test_session_fifo_setup,

@@ -574,6 +574,184 @@ test_columns_logged_late (Fixture       *fixture,
   g_assert_finalize_object (details);
 }
 
+/* A look at the end of the list: scrolled there, then, once a frame was
+ * painted, whether it is still there and shows the cell. */
+typedef struct
+{
+  CellQuery query;
+  gboolean  painted;
+  gboolean  scrolled;
+} EndQuery;
+
+static gboolean
+cell_shown_at_end (gpointer data)
+{
+  EndQuery *end = data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (end->query.fixture->view));
+  double last = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  if (end->scrolled && !end->painted)
+    return FALSE;
+  /* Laid out and painted since it was scrolled to the end. */
+  if (end->scrolled && gtk_adjustment_get_value (adjustment) >= last &&
+      find_cell (end->query.fixture, end->query.css_class, end->query.text) != NULL)
+    return TRUE;
+  gtk_adjustment_set_value (adjustment, last);
+  end->scrolled = TRUE;
+  end->painted = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (end->query.fixture->view));
+  return FALSE;
+}
+
+/* The cell, in a row near the end of a log that may be longer than the
+ * window: once scrolled there and painted with it. */
+static GtkWidget *
+wait_cell_at_end (Fixture    *fixture,
+                  const char *css_class,
+                  const char *text)
+{
+  EndQuery end = { { fixture, css_class, text }, FALSE, FALSE };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->view));
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &end.painted);
+
+  g_assert_true (fifolab_test_wait_until (cell_shown_at_end, &end, TIMEOUT_MS));
+  g_signal_handler_disconnect (clock, handler);
+  return wait_cell (fixture, css_class, text);
+}
+
+/* HH:MM:SS.mmm of @wall_us, as the time column shows it (TZ=UTC). */
+static char *
+clock_text (gint64 wall_us)
+{
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (wall_us / G_USEC_PER_SEC);
+  g_autofree char *hms = g_date_time_format (at, "%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03d", hms, (int) ((wall_us % G_USEC_PER_SEC) / 1000));
+}
+
+/* A real blocked read: cat asleep in read() on the empty pipe, under
+ * fifolab-peer watch, then a shell's write (once /proc says cat sleeps). The
+ * session's log, exported and opened as a recording, is shown: the
+ * message's row shows when it was logged (the read's return, when the read
+ * delivered it), the time of the Watch entry just above it, never earlier
+ * than the write's row above; its tooltip, the inspector and relative time
+ * say so, as for a watched call. */
+static void
+test_columns_logged_late_read (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  static const char text[] = "Hello, blocked reader";
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *script = NULL;
+  g_autoptr(FifolabSession) session = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GBytes) json = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(FifolabRecording) recording = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  g_autoptr(FifolabLogEntry) above = NULL;
+  g_autoptr(FifolabLogEntry) first = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *relative = NULL;
+  FifolabEntryDetails *details = NULL;
+  GtkWidget *key;
+  guint position = G_MAXUINT;
+  gint64 late_us;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  fifolab_test_fifo_init (&dir, &path, "my_pipe");
+  session = fifolab_session_new ();
+  g_assert_true (fifolab_session_set_framing (session, path, FIFOLAB_FRAMING_LINE, NULL));
+  script = g_strdup_printf ("cat '%s' > cat.out & "
+                            "exec 3> '%s'; "
+                            "until grep -q '^0 ' /proc/$!/syscall && grep -q ') S ' /proc/$!/stat; "
+                            "do sleep 0.01; done 3>&-; "
+                            "printf '%s\\n' >&3; exec 3>&-; wait",
+                            path, path, text);
+  records = fifolab_test_watch_script (dir, path, script);
+  for (guint i = 0; i < records->len; i++)
+    fifolab_session_log_watch_record (session, path, g_ptr_array_index (records, i));
+
+  json = fifolab_test_export_jsonl (fifolab_session_get_log (session));
+  stream = g_memory_input_stream_new_from_bytes (json);
+  recording = fifolab_recording_read (stream, NULL, &error);
+  g_assert_no_error (error);
+  while (!fifolab_recording_fill_log (recording, fixture->log, 100))
+    ;
+  fifolab_log_flush (fixture->log);
+  fifolab_test_fifo_clear (&dir, &path);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fixture->log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) e = g_list_model_get_item (G_LIST_MODEL (fixture->log), i);
+
+      if (fifolab_log_entry_get_direction (e) == FIFOLAB_DIRECTION_RECEIVED)
+        {
+          g_assert_cmpuint (position, ==, G_MAXUINT);
+          position = i;
+        }
+    }
+  g_assert_cmpuint (position, >, 0);
+  g_assert_cmpuint (position, <, G_MAXUINT);
+  entry = g_list_model_get_item (G_LIST_MODEL (fixture->log), position);
+  above = g_list_model_get_item (G_LIST_MODEL (fixture->log), position - 1);
+  first = g_list_model_get_item (G_LIST_MODEL (fixture->log), 0);
+  g_assert_cmpstr (fifolab_log_entry_get_display_text (entry), ==, text);
+  g_test_message ("above: %s", fifolab_log_entry_get_display_text (above));
+  late_us = fifolab_log_entry_get_logged_mono_us (entry) - fifolab_log_entry_get_mono_us (entry);
+
+  /* Shown when it was logged: with the Watch entry of the call that
+   * delivered it, just above. */
+  g_assert_cmpint (fifolab_log_entry_get_kind (above), ==, FIFOLAB_EVENT_WATCH);
+  g_assert_cmpint (fifolab_log_entry_get_mono_us (entry), ==, fifolab_log_entry_get_mono_us (above));
+  g_assert_cmpint (fifolab_log_entry_get_logged_mono_us (entry), ==,
+                   fifolab_log_entry_get_logged_mono_us (above));
+  shown = clock_text (fifolab_log_entry_get_logged_wall_us (above));
+  key = wait_cell_at_end (fixture, "fifolab-message", text);
+  g_assert_cmpstr (row_text (fixture, key, "fifolab-time"), ==, shown);
+  /* The blocked read delivered it (the watch told the write first): it
+   * began before the write, and the row says when. */
+  if (strstr (fifolab_log_entry_get_display_text (above), " read(") != NULL)
+    {
+      g_autofree char *tooltip = g_strdup_printf ("Logged when the watch told it; the call began %.3f s before",
+                                                  late_us / (double) G_USEC_PER_SEC);
+      g_autofree char *inspector = g_strdup_printf (", %.3f s before it was logged\n",
+                                                    late_us / (double) G_USEC_PER_SEC);
+      g_autofree char *start = clock_text (fifolab_log_entry_get_wall_us (entry));
+      GtkWidget *time_cell = NULL;
+      g_autoptr(GPtrArray) cells = row_cells (fixture, key, "fifolab-time");
+      const char *body;
+
+      /* It slept at least until /proc said so: more than a millisecond. */
+      g_assert_true (fifolab_log_entry_is_logged_late (entry));
+      g_assert_cmpstr (start, !=, shown);
+      g_assert_cmpuint (cells->len, ==, 1);
+      time_cell = g_ptr_array_index (cells, 0);
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (time_cell), ==, tooltip);
+
+      details = g_object_ref_sink (fifolab_entry_details_new ());
+      fifolab_entry_details_set_log (details, fixture->log);
+      fifolab_entry_details_set_entry (details, entry);
+      body = fifolab_entry_details_get_body (details);
+      g_test_message ("%s", body);
+      g_assert_nonnull (strstr (body, "The call began at "));
+      g_assert_nonnull (strstr (body, inspector));
+      g_assert_finalize_object (details);
+    }
+
+  /* Relative times, from the first entry's logged time. */
+  relative = g_strdup_printf ("%+.3f s", (fifolab_log_entry_get_logged_mono_us (entry) -
+                                          fifolab_log_entry_get_logged_mono_us (first)) / (double) G_USEC_PER_SEC);
+  fifolab_log_columns_set_relative_time (fixture->columns, TRUE);
+  g_assert_cmpstr (row_text (fixture, wait_cell_at_end (fixture, "fifolab-message", text), "fifolab-time"), ==,
+                   relative);
+  fifolab_log_columns_set_relative_time (fixture->columns, FALSE);
+}
+
 /* A watched message's pid cell shows the pid it claims, not the writer the
  * watch saw (that one is under Pid Seen, and in the inspector): a
  * contradicted claim reads as the claim, marked. */
@@ -812,6 +990,7 @@ main (int   argc,
   g_test_add ("/log-columns/watched-call", Fixture, NULL, fixture_setup, test_columns_watched_call, fixture_teardown);
   g_test_add ("/log-columns/watched-claim", Fixture, NULL, fixture_setup, test_columns_watched_claim, fixture_teardown);
   g_test_add ("/log-columns/logged-late", Fixture, NULL, fixture_setup, test_columns_logged_late, fixture_teardown);
+  g_test_add ("/log-columns/logged-late-read", Fixture, NULL, fixture_setup, test_columns_logged_late_read, fixture_teardown);
   g_test_add ("/log-columns/settings", Fixture, NULL, fixture_setup, test_columns_settings, fixture_teardown);
   g_test_add ("/log-columns/session-names", Fixture, NULL, fixture_setup, test_columns_session_names, fixture_teardown);
   g_test_add ("/log-columns/hidden-cost-nothing", Fixture, NULL, fixture_setup, test_columns_hidden_cost_nothing, fixture_teardown);

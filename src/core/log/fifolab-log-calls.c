@@ -12,7 +12,11 @@ struct _FifolabLogCalls
 {
   GQueue  calls;   /* FifolabLogCall * */
   GHashTable *by_serial; /* &call->serial -> FifolabLogCall * (the queue's refs) */
-  guint64 bytes;   /* the memory they hold (call_bytes()) */
+  /* FifolabLogLogged, by serial, from logged_head on (those before it are
+   * forgotten, removed from the array now and then). */
+  GArray  *logged;
+  guint    logged_head;
+  guint64 bytes;   /* the memory they hold (call_bytes(), and the logged times) */
 };
 
 /* What a reference-counted box adds before its contents (GLib's private
@@ -76,6 +80,7 @@ fifolab_log_calls_new (void)
   FifolabLogCalls *self = g_new0 (FifolabLogCalls, 1);
 
   self->by_serial = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->logged = g_array_new (FALSE, FALSE, sizeof (FifolabLogLogged));
   return self;
 }
 
@@ -85,6 +90,7 @@ fifolab_log_calls_free (FifolabLogCalls *self)
   if (self == NULL)
     return;
   g_hash_table_unref (self->by_serial);
+  g_array_unref (self->logged);
   g_queue_clear_full (&self->calls, call_unref);
   g_free (self);
 }
@@ -97,6 +103,25 @@ drop_oldest (FifolabLogCalls *self)
   g_hash_table_remove (self->by_serial, &call->serial);
   self->bytes -= call_bytes (call);
   call_unref (call);
+}
+
+/* The logged times of entries before @first_serial go: from the front, the
+ * array moved down once half of it is gone. */
+static void
+forget_logged (FifolabLogCalls *self,
+               guint64          first_serial)
+{
+  while (self->logged_head < self->logged->len &&
+         g_array_index (self->logged, FifolabLogLogged, self->logged_head).serial < first_serial)
+    {
+      self->logged_head++;
+      self->bytes -= sizeof (FifolabLogLogged);
+    }
+  if (self->logged_head > 0 && self->logged_head >= self->logged->len / 2)
+    {
+      g_array_remove_range (self->logged, 0, self->logged_head);
+      self->logged_head = 0;
+    }
 }
 
 void
@@ -116,6 +141,7 @@ fifolab_log_calls_add (FifolabLogCalls    *self,
 
   while ((head = g_queue_peek_head (&self->calls)) != NULL && head->serial < first_serial)
     drop_oldest (self);
+  forget_logged (self, first_serial);
 
   call = g_atomic_rc_box_new0 (FifolabLogCall);
   call->serial = serial;
@@ -138,6 +164,98 @@ fifolab_log_calls_lookup (FifolabLogCalls *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
   return g_hash_table_lookup (self->by_serial, &serial);
+}
+
+void
+fifolab_log_calls_add_logged (FifolabLogCalls *self,
+                              guint64          first_serial,
+                              guint64          serial,
+                              gint64           logged_mono_us)
+{
+  FifolabLogLogged *logged;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->logged->len == self->logged_head ||
+                    g_array_index (self->logged, FifolabLogLogged, self->logged->len - 1).serial < serial);
+
+  forget_logged (self, first_serial);
+  /* Filled in place. */
+  g_array_set_size (self->logged, self->logged->len + 1);
+  logged = &g_array_index (self->logged, FifolabLogLogged, self->logged->len - 1);
+  logged->serial = serial;
+  logged->logged_mono_us = logged_mono_us;
+  self->bytes += sizeof (FifolabLogLogged);
+}
+
+/* The first logged time kept for an entry at or after @serial (binary
+ * search); the array's length for none. */
+static guint
+logged_from (FifolabLogCalls *self,
+             guint64          serial)
+{
+  guint lo = self->logged_head;
+  guint hi = self->logged->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->logged, FifolabLogLogged, mid).serial < serial)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+gint64
+fifolab_log_call_logged_us (const FifolabLogCall   *call,
+                            const FifolabLogLogged *logged,
+                            gint64                  mono_us)
+{
+  gint64 logged_us = mono_us;
+
+  /* A watched call is logged when the watch tells it; a watched message
+   * when the session handled the record that completed it. */
+  if (call != NULL)
+    logged_us = fifolab_watch_record_get_told_us (call->record);
+  else if (logged != NULL)
+    logged_us = logged->logged_mono_us;
+  return MAX (logged_us, mono_us);
+}
+
+gint64
+fifolab_log_calls_get_logged_us (FifolabLogCalls *self,
+                                 guint64          serial,
+                                 gint64           mono_us)
+{
+  const FifolabLogLogged *logged = NULL;
+  guint i;
+
+  g_return_val_if_fail (self != NULL, mono_us);
+
+  i = logged_from (self, serial);
+  if (i < self->logged->len && g_array_index (self->logged, FifolabLogLogged, i).serial == serial)
+    logged = &g_array_index (self->logged, FifolabLogLogged, i);
+  return fifolab_log_call_logged_us (fifolab_log_calls_lookup (self, serial), logged, mono_us);
+}
+
+GArray *
+fifolab_log_calls_snapshot_logged (FifolabLogCalls *self,
+                                   guint64          first_serial,
+                                   guint64          n)
+{
+  GArray *copy = g_array_new (FALSE, FALSE, sizeof (FifolabLogLogged));
+  guint from;
+  guint to;
+
+  g_return_val_if_fail (self != NULL, copy);
+
+  from = logged_from (self, first_serial);
+  to = first_serial + n < first_serial ? self->logged->len : logged_from (self, first_serial + n);
+  if (to > from)
+    g_array_append_vals (copy, &g_array_index (self->logged, FifolabLogLogged, from), to - from);
+  return copy;
 }
 
 GPtrArray *

@@ -4,7 +4,8 @@
 /* Inside the core: the watch records kept beside a FifolabLog, for the
  * exports (a recording holds them all; pcapng, the writes and reads) and
  * for when each Watch entry was logged (the record's told time: a call's
- * return; an entry whose record went is shown at its own time). Each
+ * return; an entry whose record went is shown at its own time), and when
+ * each watched message was logged (FifolabLogLogged, below). Each
  * is the FifolabWatchRecord a watch told (a call, an attach, an exit, …),
  * attached to the serial of its FIFOLAB_EVENT_WATCH entry; a
  * call goes when its entry is evicted or the log is cleared, and the calls
@@ -30,6 +31,19 @@ typedef struct
   FifolabWatchRecord *record;
 } FifolabLogCall;
 
+/* When an entry without a call of its own was logged, later than its time:
+ * a watched message, logged as the session handled the record of the call
+ * (a read, or the write that completed it; a detach, an exit) that the
+ * watch told when it returned. 16 bytes for each such message; other
+ * entries (the messages of the pipes FIFO Lab reads itself, the events)
+ * have none. Kept, in the order of their serials, as long as their entry
+ * is stored, and counted with the calls. */
+typedef struct
+{
+  guint64 serial;
+  gint64  logged_mono_us;
+} FifolabLogLogged;
+
 FifolabLogCalls *fifolab_log_calls_new       (void);
 void             fifolab_log_calls_free      (FifolabLogCalls    *self);
 /* Forgets the calls of entries before @first_serial, then adds one, then
@@ -46,11 +60,32 @@ void             fifolab_log_calls_add       (FifolabLogCalls    *self,
  * valid until the next change of @self). */
 const FifolabLogCall *fifolab_log_calls_lookup (FifolabLogCalls *self,
                                                 guint64          serial);
+/* Forgets what was kept for entries before @first_serial, then keeps that
+ * the entry @serial (newer than any kept) was logged at @logged_mono_us. */
+void             fifolab_log_calls_add_logged (FifolabLogCalls *self,
+                                               guint64          first_serial,
+                                               guint64          serial,
+                                               gint64           logged_mono_us);
+/* When the entry @serial, of time @mono_us, was logged: the time its call
+ * was told or the time kept for it, when later; else @mono_us. */
+gint64           fifolab_log_calls_get_logged_us (FifolabLogCalls *self,
+                                                  guint64          serial,
+                                                  gint64           mono_us);
+/* The same from what a snapshot holds: @call (nullable) kept beside the
+ * entry or @logged (nullable) kept for it. */
+gint64           fifolab_log_call_logged_us  (const FifolabLogCall   *call,
+                                              const FifolabLogLogged *logged,
+                                              gint64                  mono_us);
 /* The calls of the entries [@first_serial, @first_serial + @n), in order:
  * a GPtrArray of FifolabLogCall (refs; transfer full). */
 GPtrArray       *fifolab_log_calls_snapshot  (FifolabLogCalls    *self,
                                               guint64             first_serial,
                                               guint64             n);
+/* What was kept for the entries [@first_serial, @first_serial + @n), in
+ * order: a GArray of FifolabLogLogged (a copy; transfer full). */
+GArray          *fifolab_log_calls_snapshot_logged (FifolabLogCalls *self,
+                                                    guint64          first_serial,
+                                                    guint64          n);
 /* Writes @calls (from a snapshot) as a pcapng capture to @stream, one packet
  * per write or read (docs/pcapng.md). Blocks: for an export's thread. */
 gboolean         fifolab_log_calls_export_pcapng (GPtrArray      *calls,

@@ -34,8 +34,10 @@ gint64            fifolab_log_entry_get_mono_us    (FifolabLogEntry *self);
 /* When the entry was logged. The time above is when what it tells
  * happened: for a watched call, when the call began (a write that blocked
  * 7 s is told, and logged, when it returns; a "blocked" or "letting-go"
- * record while it is still inside); for any other entry the two are the
- * same. The log lists its entries in the order they were logged. */
+ * record while it is still inside); for a watched message, when the call
+ * that delivered it began (a read asleep on an empty pipe: logged when it
+ * returns, as its call); for any other entry the two are the same. The log
+ * lists its entries in the order they were logged. */
 gint64            fifolab_log_entry_get_logged_wall_us (FifolabLogEntry *self);
 gint64            fifolab_log_entry_get_logged_mono_us (FifolabLogEntry *self);
 /* The shortest delay that makes an entry "logged late": the log's time

@@ -117,7 +117,8 @@ export_json_line (ExportContext  *ctx,
                   const char     *pipe,
                   const guint8   *data,
                   gboolean        first,
-                  const FifolabWatchRecord *call)
+                  const FifolabWatchRecord *call,
+                  gint64          logged_us)
 {
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
@@ -192,23 +193,26 @@ export_json_line (ExportContext  *ctx,
   json_node_set_object (root, object);
   json_generator_set_root (generator, root);
   json_generator_to_gstring (generator, out);
-  if (call != NULL)
+  if (call != NULL || logged_us > record->mono_us)
     {
-      /* The last member, written by the watch's own writer: in the
-       * object, before its "}". */
+      /* The last members, in the object, before its "}". */
       g_assert (out->str[out->len - 1] == '}');
       g_string_truncate (out, out->len - 1);
-      g_string_append_c (out, ',');
-      _fifolab_recording_append_call (out, call);
-      /* When the entry was logged, after the call's own members: the
-       * watch told the call when it returned, later than "time". */
-      if (fifolab_watch_record_get_told_us (call) > record->mono_us)
+      /* Written by the watch's own writer. */
+      if (call != NULL)
         {
-          gint64 told_us = fifolab_watch_record_get_told_us (call);
-
+          g_string_append_c (out, ',');
+          _fifolab_recording_append_call (out, call);
+        }
+      /* When the entry was logged, after the call's own members: the
+       * watch told the call when it returned, a watched message was
+       * logged when the record that completed it was handled, later than
+       * "time". */
+      if (logged_us > record->mono_us)
+        {
           g_string_append (out, ",\"logged\":\"");
-          append_time (ctx, out, record->wall_us + (told_us - record->mono_us));
-          g_string_append_printf (out, "\",\"logged_mono_us\":%" G_GINT64_FORMAT, told_us);
+          append_time (ctx, out, record->wall_us + (logged_us - record->mono_us));
+          g_string_append_printf (out, "\",\"logged_mono_us\":%" G_GINT64_FORMAT, logged_us);
         }
       g_string_append_c (out, '}');
     }
@@ -255,7 +259,7 @@ export_csv_line (ExportContext *ctx,
                  const FifolabLogRecord  *record,
                  const char    *pipe,
                  const guint8  *data,
-                 const FifolabWatchRecord *call)
+                 gint64         logged_us)
 {
   g_autofree char *escaped = NULL;
   g_autofree char *pipe_base64 = NULL;
@@ -302,10 +306,10 @@ export_csv_line (ExportContext *ctx,
   if (record->framing != 0)
     g_string_append (out, enum_nick (ctx->framing_class, record->framing - 1));
   /* When the entry was logged, if later than "time" (a watched call, told
-   * when it returned). */
+   * when it returned; a watched message). */
   g_string_append_c (out, ',');
-  if (call != NULL && fifolab_watch_record_get_told_us (call) > record->mono_us)
-    append_time (ctx, out, record->wall_us + (fifolab_watch_record_get_told_us (call) - record->mono_us));
+  if (logged_us > record->mono_us)
+    append_time (ctx, out, record->wall_us + (logged_us - record->mono_us));
 
   g_string_append (out, "\r\n");
 }
@@ -343,6 +347,7 @@ write_out (GOutputStream  *stream,
 static gboolean
 export_snapshot (const FifolabLogSnapshot       *snapshot,
                  GPtrArray            *calls,
+                 GArray               *logged,
                  FifolabExportFormat   format,
                  GOutputStream        *stream,
                  GCancellable         *cancellable,
@@ -354,6 +359,7 @@ export_snapshot (const FifolabLogSnapshot       *snapshot,
   gboolean ret = FALSE;
   guint cursor = 0;
   guint next_call = 0;
+  guint next_logged = 0;
 
   if (format == FIFOLAB_EXPORT_PCAPNG)
     return fifolab_log_calls_export_pcapng (calls, stream, cancellable, error);
@@ -377,23 +383,33 @@ export_snapshot (const FifolabLogSnapshot       *snapshot,
       guint64 serial = snapshot->first_serial + i;
 
       const FifolabLogCall *call = NULL;
+      const FifolabLogLogged *logged_at = NULL;
+      gint64 logged_us;
 
-      /* The calls are in the order of their entries' serials. */
+      /* The calls and logged times are in the order of their entries'
+       * serials. */
       while (calls != NULL && next_call < calls->len &&
              ((const FifolabLogCall *) g_ptr_array_index (calls, next_call))->serial < serial)
         next_call++;
       if (calls != NULL && next_call < calls->len &&
           ((const FifolabLogCall *) g_ptr_array_index (calls, next_call))->serial == serial)
         call = g_ptr_array_index (calls, next_call);
+      while (logged != NULL && next_logged < logged->len &&
+             g_array_index (logged, FifolabLogLogged, next_logged).serial < serial)
+        next_logged++;
+      if (logged != NULL && next_logged < logged->len &&
+          g_array_index (logged, FifolabLogLogged, next_logged).serial == serial)
+        logged_at = &g_array_index (logged, FifolabLogLogged, next_logged);
+      logged_us = fifolab_log_call_logged_us (call, logged_at, record->mono_us);
 
       switch (format)
         {
         case FIFOLAB_EXPORT_JSON_LINES:
           export_json_line (&ctx, generator, out, serial, record, pipe, data, i == 0,
-                            call != NULL ? call->record : NULL);
+                            call != NULL ? call->record : NULL, logged_us);
           break;
         case FIFOLAB_EXPORT_CSV:
-          export_csv_line (&ctx, out, serial, record, pipe, data, call != NULL ? call->record : NULL);
+          export_csv_line (&ctx, out, serial, record, pipe, data, logged_us);
           break;
         case FIFOLAB_EXPORT_SEED_TEXT:
           export_seed_line (out, record, data);
@@ -437,6 +453,7 @@ fifolab_log_export (FifolabLog           *self,
 {
   g_autoptr(FifolabLogSnapshot) snapshot = NULL;
   g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GArray) logged = NULL;
 
   g_return_val_if_fail (FIFOLAB_IS_LOG (self), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
@@ -445,14 +462,18 @@ fifolab_log_export (FifolabLog           *self,
 
   snapshot = fifolab_log_snapshot_new (_fifolab_log_get_store (self));
   if (format != FIFOLAB_EXPORT_SEED_TEXT)
-    calls = _fifolab_log_snapshot_calls (self);
-  return export_snapshot (snapshot, calls, format, stream, cancellable, error);
+    {
+      calls = _fifolab_log_snapshot_calls (self);
+      logged = _fifolab_log_snapshot_logged (self);
+    }
+  return export_snapshot (snapshot, calls, logged, format, stream, cancellable, error);
 }
 
 typedef struct
 {
   FifolabLogSnapshot            *snapshot;
   GPtrArray           *calls;
+  GArray              *logged;
   GFile               *file;
   FifolabExportFormat  format;
 } ExportData;
@@ -464,6 +485,7 @@ export_data_free (gpointer data)
 
   g_clear_pointer (&export->snapshot, fifolab_log_snapshot_free);
   g_clear_pointer (&export->calls, g_ptr_array_unref);
+  g_clear_pointer (&export->logged, g_array_unref);
   g_clear_object (&export->file);
   g_free (export);
 }
@@ -570,6 +592,7 @@ export_resolve_target (const char   *path,
 static gboolean
 export_to_path (const FifolabLogSnapshot       *snapshot,
                 GPtrArray            *calls,
+                GArray               *logged,
                 FifolabExportFormat   format,
                 const char           *path,
                 GCancellable         *cancellable,
@@ -603,7 +626,7 @@ export_to_path (const FifolabLogSnapshot       *snapshot,
     }
 
   stream = g_unix_output_stream_new (fd, FALSE);
-  if (!export_snapshot (snapshot, calls, format, stream, cancellable, error))
+  if (!export_snapshot (snapshot, calls, logged, format, stream, cancellable, error))
     goto fail;
 
   /* Write-back errors (a full disk, a quota) show here, before the rename. */
@@ -641,6 +664,7 @@ fail:
 static gboolean
 export_to_gfile (const FifolabLogSnapshot       *snapshot,
                  GPtrArray            *calls,
+                 GArray               *logged,
                  FifolabExportFormat   format,
                  GFile                *file,
                  GCancellable         *cancellable,
@@ -653,7 +677,7 @@ export_to_gfile (const FifolabLogSnapshot       *snapshot,
   if (stream == NULL)
     return FALSE;
 
-  if (!export_snapshot (snapshot, calls, format, G_OUTPUT_STREAM (stream), cancellable, error))
+  if (!export_snapshot (snapshot, calls, logged, format, G_OUTPUT_STREAM (stream), cancellable, error))
     {
       g_autoptr(GCancellable) abort = g_cancellable_new ();
 
@@ -678,9 +702,11 @@ fifolab_log_export_thread (GTask        *task,
   gboolean ok;
 
   if (path != NULL)
-    ok = export_to_path (export->snapshot, export->calls, export->format, path, cancellable, &error);
+    ok = export_to_path (export->snapshot, export->calls, export->logged, export->format, path,
+                         cancellable, &error);
   else
-    ok = export_to_gfile (export->snapshot, export->calls, export->format, export->file, cancellable, &error);
+    ok = export_to_gfile (export->snapshot, export->calls, export->logged, export->format, export->file,
+                          cancellable, &error);
 
   if (!ok)
     {
@@ -724,7 +750,10 @@ fifolab_log_export_async (FifolabLog          *self,
   export = g_new0 (ExportData, 1);
   export->snapshot = fifolab_log_snapshot_new (_fifolab_log_get_store (self));
   if (format != FIFOLAB_EXPORT_SEED_TEXT)
-    export->calls = _fifolab_log_snapshot_calls (self);
+    {
+      export->calls = _fifolab_log_snapshot_calls (self);
+      export->logged = _fifolab_log_snapshot_logged (self);
+    }
   export->file = g_object_ref (file);
   export->format = format;
 

@@ -30,6 +30,15 @@ void             _fifolab_log_attach_call        (FifolabLog         *self,
                                                   gint64              wall_us,
                                                   const char         *path,
                                                   FifolabWatchRecord *record);
+/* The entry @serial, a watched message just appended, was logged at
+ * @logged_mono_us, later than its time (kept beside the log, see
+ * FifolabLogLogged in fifolab-log-calls.h). */
+void             _fifolab_log_set_logged         (FifolabLog         *self,
+                                                  guint64             serial,
+                                                  gint64              logged_mono_us);
+/* What was kept so for the stored entries, in order (a GArray of
+ * FifolabLogLogged; transfer full). */
+GArray          *_fifolab_log_snapshot_logged    (FifolabLog         *self);
 /* The calls of the stored entries, in order (FifolabLogCall refs; transfer
  * full). */
 GPtrArray       *_fifolab_log_snapshot_calls     (FifolabLog         *self);

@@ -424,14 +424,14 @@ fifolab_log_get_item (GListModel *model,
                                  bytes);
   if (bytes == NULL)
     _fifolab_log_entry_set_evicted (entry);
-  /* A watched call is logged when the watch tells it, after its time. */
+  /* A watched call is logged when the watch tells it, a watched message
+   * when the session handles what completed it: after their time. */
   if (self->calls != NULL)
     {
-      const FifolabLogCall *call = fifolab_log_calls_lookup (self->calls, serial);
-      gint64 told_us = call != NULL ? fifolab_watch_record_get_told_us (call->record) : 0;
+      gint64 logged_us = fifolab_log_calls_get_logged_us (self->calls, serial, record->mono_us);
 
-      if (call != NULL && told_us > record->mono_us)
-        _fifolab_log_entry_set_logged_mono_us (entry, told_us);
+      if (logged_us > record->mono_us)
+        _fifolab_log_entry_set_logged_mono_us (entry, logged_us);
     }
   return entry;
 }
@@ -1053,6 +1053,29 @@ _fifolab_log_attach_call (FifolabLog         *self,
   fifolab_log_calls_add (self->calls, self->store.first_serial, self->memory_cap,
                          serial, wall_us, path, record);
   g_signal_emit (self, signals[CALL_ATTACHED], 0, serial, path, record);
+}
+
+void
+_fifolab_log_set_logged (FifolabLog *self,
+                         guint64     serial,
+                         gint64      logged_mono_us)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG (self));
+
+  if (self->calls == NULL)
+    self->calls = fifolab_log_calls_new ();
+  fifolab_log_calls_add_logged (self->calls, self->store.first_serial, serial, logged_mono_us);
+}
+
+GArray *
+_fifolab_log_snapshot_logged (FifolabLog *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG (self), NULL);
+
+  if (self->calls == NULL)
+    return g_array_new (FALSE, FALSE, sizeof (FifolabLogLogged));
+  return fifolab_log_calls_snapshot_logged (self->calls, self->store.first_serial,
+                                            self->store.next_serial - self->store.first_serial);
 }
 
 GPtrArray *

@@ -477,7 +477,9 @@ read_entry (FifolabRecording  *self,
            get_member (object, "receiver_pid", &int_type, OPTIONAL, NULL, &stored->receiver_pid, ctx, error) &&
            get_member (object, "flags", &flags_type, OPTIONAL, ctx->flags_class, &stored->flags, ctx, error) &&
            get_payload (object, &stored->bytes, ctx, error) &&
-           get_member (object, "call", &call_type, OPTIONAL, NULL, &stored->call, ctx, error);
+           get_member (object, "call", &call_type, OPTIONAL, NULL, &stored->call, ctx, error) &&
+           get_member (object, "logged_mono_us", &int_type, OPTIONAL, NULL, &stored->logged_mono_us,
+                       ctx, error);
   }
 }
 
@@ -674,6 +676,16 @@ fifolab_recording_get_start_wall_us (FifolabRecording *self)
   return self->start_wall_us;
 }
 
+/* A "logged_mono_us" later than the entry's monotonic time, whose wall
+ * clock time (its time plus the difference) is a number: a file edited by
+ * hand may say anything. */
+static gboolean
+logged_fits (const FifolabRecordingEntry *entry)
+{
+  return entry->mono_us >= 0 && entry->logged_mono_us > entry->mono_us &&
+         entry->logged_mono_us - entry->mono_us <= G_MAXINT64 - MAX (entry->wall_us, 0);
+}
+
 gboolean
 fifolab_recording_fill_log (FifolabRecording *self,
                             FifolabLog       *log,
@@ -704,8 +716,12 @@ fifolab_recording_fill_log (FifolabRecording *self,
         serial = fifolab_log_append (log, entry->direction, entry->kind, entry->flags, entry->pipe,
                                      entry->sender_pid, entry->receiver_pid,
                                      entry->wall_us, entry->mono_us, data, len);
+      /* When it was logged: from its call (told when it returned), else,
+       * for a watched message, as the file says. */
       if (entry->call != NULL)
         _fifolab_log_attach_call (log, serial, entry->wall_us, entry->pipe, entry->call);
+      else if (logged_fits (entry))
+        _fifolab_log_set_logged (log, serial, entry->logged_mono_us);
     }
   return self->n_filled == self->entries->len;
 }

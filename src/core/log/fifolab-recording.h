@@ -41,6 +41,7 @@ typedef struct
   gint64              receiver_pid;  /* -1 for none */
   GBytes             *bytes;
   FifolabWatchRecord *call;          /* the observed call, or NULL */
+  gint64              logged_mono_us; /* "logged_mono_us", 0 for none */
 } FifolabRecordingEntry;
 
 FifolabRecording *fifolab_recording_read        (GInputStream        *stream,

@@ -100,6 +100,9 @@ typedef struct
    * debt returned, while an older write that paid it may still be told):
    * held in the order told, put in the stream once the debt ends. */
   GQueue      held;
+  /* When the watch told the record being handled (monotonic µs): the
+   * messages it completes are logged then. */
+  gint64      told_us;
 } WatchedPipe;
 
 /* A write kept aside, and when it was made. */
@@ -192,7 +195,10 @@ watched_pipe (FifolabSession *self,
   return pipe;
 }
 
-/* The message, checked: its claimed pid against the pid seen writing it. */
+/* The message, checked: its claimed pid against the pid seen writing it.
+ * Its time is when the read that took it (or the write that completed it)
+ * was made; it is logged when the watch told the record handled now (a
+ * blocked read: when it returned), kept beside the log when later. */
 static void
 log_message (FifolabSession *self,
              WatchedPipe    *pipe,
@@ -205,14 +211,17 @@ log_message (FifolabSession *self,
   const guint8 *data = g_bytes_get_data (unread->bytes, &len);
   gint64 claimed = fifolab_stamp_parse_claimed_pid (data, len);
   guint flags = unread->flags | FIFOLAB_MESSAGE_WATCHED;
+  guint64 serial;
 
   /* Bytes from before the watch: no writer was seen, nothing to check. */
   if (unread->writer < 0)
     flags |= FIFOLAB_MESSAGE_BEFORE_WATCH;
   else if (claimed >= 0)
     flags |= claimed == unread->writer ? FIFOLAB_MESSAGE_PID_CONFIRMED : FIFOLAB_MESSAGE_PID_UNSEEN;
-  fifolab_log_append_message (self->log, FIFOLAB_DIRECTION_RECEIVED, flags, unread->framing,
-                              pipe->path, unread->writer, reader, wall_us, mono_us, data, len);
+  serial = fifolab_log_append_message (self->log, FIFOLAB_DIRECTION_RECEIVED, flags, unread->framing,
+                                       pipe->path, unread->writer, reader, wall_us, mono_us, data, len);
+  if (pipe->told_us > mono_us)
+    _fifolab_log_set_logged (self->log, serial, pipe->told_us);
   /* Counted with the inspector's contradictions, and explained. */
   if (flags & FIFOLAB_MESSAGE_PID_UNSEEN)
     fifolab_inspector_explain_watched (self->inspector, self->log, pipe->path, claimed, unread->writer);
@@ -536,6 +545,9 @@ fifolab_session_log_watch_record (FifolabSession     *self,
   mono_us = record->time_us > 0 ? record->time_us : now_mono;
   wall_us = g_get_real_time () - (now_mono - mono_us);
   pipe = watched_pipe (self, path);
+  /* A call is told when it returns, a blocked or letting-go record while
+   * it is still inside. */
+  pipe->told_us = record->time_us > 0 ? fifolab_watch_record_get_told_us (record) : mono_us;
   /* Before the entry: whoever follows the log finds it counted. */
   before = fifolab_observed_add (pipe->observed, record);
   line = fifolab_watch_record_to_text (record);
