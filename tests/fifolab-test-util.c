@@ -390,6 +390,19 @@ fifolab_test_session_fifo_teardown (FifolabTestSessionFifo *fx,
   fifolab_test_fifo_clear (&fx->dir, &fx->path);
 }
 
+char *
+fifolab_test_blocked_read_script (const char *path,
+                                  const char *text)
+{
+  g_assert_null (strpbrk (text, "%'"));
+  return g_strdup_printf ("cat '%s' > cat.out & "
+                          "exec 3> '%s'; "
+                          "until grep -q '^0 ' /proc/$!/syscall && grep -q ') S ' /proc/$!/stat; "
+                          "do sleep 0.01; done 3>&-; "
+                          "printf '%s\\n' >&3; exec 3>&-; wait",
+                          path, path, text);
+}
+
 GPtrArray *
 fifolab_test_watch_script (const char *dir,
                            const char *path,

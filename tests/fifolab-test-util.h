@@ -109,6 +109,12 @@ void      fifolab_test_session_fifo_teardown (FifolabTestSessionFifo *fx,
 GPtrArray *fifolab_test_watch_script     (const char     *dir,
                                           const char     *path,
                                           const char     *script);
+/* A script for fifolab_test_watch_script(): `cat @path` starts, the
+ * shell opens the write end, waits for cat to sleep in read() (system call
+ * 0, state S), then writes the line @text (no '%' or quote in it) and
+ * closes: a read that blocked before the write began. Transfer full. */
+char     *fifolab_test_blocked_read_script (const char  *path,
+                                            const char  *text);
 /* The watch record of the --json line @line; a line that is none fails
  * the test (transfer full). */
 FifolabWatchRecord *fifolab_test_record_from_json (const char *line);

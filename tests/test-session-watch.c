@@ -1089,14 +1089,7 @@ test_logged_time_read (Fixture       *fx,
   if (!fifolab_test_watch_supported (2))
     return;
 
-  /* cat opens, the shell opens the write end, waits for cat to sleep in
-   * read() (syscall 0, state S), then writes. */
-  script = g_strdup_printf ("cat '%s' > cat.out & "
-                            "exec 3> '%s'; "
-                            "until grep -q '^0 ' /proc/$!/syscall && grep -q ') S ' /proc/$!/stat; "
-                            "do sleep 0.01; done 3>&-; "
-                            "printf '%s\\n' >&3; exec 3>&-; wait",
-                            fx->path, fx->path, text);
+  script = fifolab_test_blocked_read_script (fx->path, text);
   records = watch_script (fx, script);
   reader = caller_of (records, "read", -1, &n_reads);
   writer = caller_of (records, "write", -1, &n_writes);

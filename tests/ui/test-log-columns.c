@@ -666,12 +666,7 @@ test_columns_logged_late_read (Fixture       *fixture,
   fifolab_test_fifo_init (&dir, &path, "my_pipe");
   session = fifolab_session_new ();
   g_assert_true (fifolab_session_set_framing (session, path, FIFOLAB_FRAMING_LINE, NULL));
-  script = g_strdup_printf ("cat '%s' > cat.out & "
-                            "exec 3> '%s'; "
-                            "until grep -q '^0 ' /proc/$!/syscall && grep -q ') S ' /proc/$!/stat; "
-                            "do sleep 0.01; done 3>&-; "
-                            "printf '%s\\n' >&3; exec 3>&-; wait",
-                            path, path, text);
+  script = fifolab_test_blocked_read_script (path, text);
   records = fifolab_test_watch_script (dir, path, script);
   for (guint i = 0; i < records->len; i++)
     fifolab_session_log_watch_record (session, path, g_ptr_array_index (records, i));
