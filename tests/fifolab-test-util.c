@@ -1212,15 +1212,22 @@ fifolab_test_inode_is (gpointer inode)
 }
 
 GBytes *
-fifolab_test_export_jsonl (gpointer log)
+fifolab_test_export (gpointer            log,
+                     FifolabExportFormat format)
 {
   g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (fifolab_log_export (log, FIFOLAB_EXPORT_JSON_LINES, stream, NULL, &error));
+  g_assert_true (fifolab_log_export (log, format, stream, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_output_stream_close (stream, NULL, &error));
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+}
+
+GBytes *
+fifolab_test_export_jsonl (gpointer log)
+{
+  return fifolab_test_export (log, FIFOLAB_EXPORT_JSON_LINES);
 }
 
 char *

@@ -259,6 +259,9 @@ void      fifolab_test_recorder_assert_message (FifolabTestRecorder *rec,
                                                 const char          *text,
                                                 guint                flags);
 
+/* A FifolabLog (@log) exported in @format, in memory. */
+GBytes   *fifolab_test_export            (gpointer             log,
+                                          FifolabExportFormat  format);
 /* A FifolabLog (@log) exported as JSON Lines (a recording), in memory or
  * saved as @dir/@name (the path returned). */
 GBytes   *fifolab_test_export_jsonl      (gpointer        log);

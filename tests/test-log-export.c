@@ -93,19 +93,6 @@ fill_export_log (FifolabLog *log)
     }
 }
 
-static GBytes *
-export_to_bytes (FifolabLog          *log,
-                 FifolabExportFormat  format)
-{
-  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (fifolab_log_export (log, format, stream, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_close (stream, NULL, &error));
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
-}
-
 static void
 check_jsonl (GBytes *bytes,
              guint64 first_serial)
@@ -367,13 +354,13 @@ test_export (void)
   fill_export_log (log);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
 
-  jsonl = export_to_bytes (log, FIFOLAB_EXPORT_JSON_LINES);
+  jsonl = fifolab_test_export (log, FIFOLAB_EXPORT_JSON_LINES);
   check_jsonl (jsonl, 5);
 
-  csv = export_to_bytes (log, FIFOLAB_EXPORT_CSV);
+  csv = fifolab_test_export (log, FIFOLAB_EXPORT_CSV);
   check_csv (csv, 5);
 
-  text = export_to_bytes (log, FIFOLAB_EXPORT_SEED_TEXT);
+  text = fifolab_test_export (log, FIFOLAB_EXPORT_SEED_TEXT);
   g_assert_cmpmem (g_bytes_get_data (text, NULL), g_bytes_get_size (text),
                    g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
 }
@@ -391,7 +378,7 @@ test_export_time (void)
                       G_GINT64_CONSTANT (1700000000000007), 0, (const guint8 *) "a", 1);
   fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, 0, 0, NULL, -1, 1,
                       -1, 0, (const guint8 *) "b", 1);
-  jsonl = export_to_bytes (log, FIFOLAB_EXPORT_JSON_LINES);
+  jsonl = fifolab_test_export (log, FIFOLAB_EXPORT_JSON_LINES);
   lines = g_strsplit (g_bytes_get_data (jsonl, NULL), "\n", -1);
 
   g_assert_true (json_parser_load_from_data (parser, lines[0], -1, NULL));
@@ -612,7 +599,7 @@ test_export_replace (void)
   g_autofree char *listing = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(FifolabLog) log = big_log ();
-  g_autoptr(GBytes) expected = export_to_bytes (log, FIFOLAB_EXPORT_CSV);
+  g_autoptr(GBytes) expected = fifolab_test_export (log, FIFOLAB_EXPORT_CSV);
   g_autoptr(GError) error = NULL;
   gsize len;
   struct stat st;
@@ -717,7 +704,7 @@ test_export_symlink (void)
   struct stat st;
 
   fill_export_log (log);
-  expected = export_to_bytes (log, FIFOLAB_EXPORT_JSON_LINES);
+  expected = fifolab_test_export (log, FIFOLAB_EXPORT_JSON_LINES);
   g_assert_true (g_file_set_contents (real, "previous contents\n", -1, NULL));
   g_assert_cmpint (symlink ("real.jsonl", link), ==, 0);
   g_assert_cmpint (symlink ("link.jsonl", chain), ==, 0);
@@ -809,7 +796,7 @@ static char *
 export (FifolabLog          *log,
         FifolabExportFormat  format)
 {
-  g_autoptr(GBytes) bytes = export_to_bytes (log, format);
+  g_autoptr(GBytes) bytes = fifolab_test_export (log, format);
 
   return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }

@@ -920,9 +920,7 @@ test_logged_time (Fixture       *fx,
   FifolabWatchRecord *done = call ("write", 100, 3, "hello\n");
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GBytes) json = NULL;
-  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
   g_autoptr(GBytes) csv = NULL;
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) csv_lines = NULL;
   gint64 entry = blocked->time_us;
@@ -987,10 +985,7 @@ test_logged_time (Fixture       *fx,
     }
 
   /* CSV: a last column, "logged", empty when it is the entry's time. */
-  g_assert_true (fifolab_log_export (log, FIFOLAB_EXPORT_CSV, stream, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_close (stream, NULL, &error));
-  csv = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+  csv = fifolab_test_export (log, FIFOLAB_EXPORT_CSV);
   csv_lines = g_strsplit (g_bytes_get_data (csv, NULL), "\r\n", -1);
   g_assert_true (g_str_has_suffix (csv_lines[0], ",framing,logged"));
   g_assert_true (g_str_has_suffix (csv_lines[2], ","));
@@ -1064,7 +1059,6 @@ test_logged_time_read (Fixture       *fx,
   g_autoptr(FifolabLogEntry) write_entry = NULL;
   g_autoptr(FifolabLogEntry) again = NULL;
   g_autoptr(GBytes) json = NULL;
-  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
   g_autoptr(GBytes) csv = NULL;
   g_autoptr(GInputStream) in = NULL;
   g_autoptr(FifolabRecording) recording = NULL;
@@ -1152,10 +1146,7 @@ test_logged_time_read (Fixture       *fx,
   g_assert_nonnull (strstr (lines[position], "\"framing\":\"line\",\"logged\":\""));
 
   /* CSV: its last column. */
-  g_assert_true (fifolab_log_export (log, FIFOLAB_EXPORT_CSV, stream, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_close (stream, NULL, &error));
-  csv = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+  csv = fifolab_test_export (log, FIFOLAB_EXPORT_CSV);
   {
     g_auto(GStrv) csv_lines = g_strsplit (g_bytes_get_data (csv, NULL), "\r\n", -1);
     const char *time;
