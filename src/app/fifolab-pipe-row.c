@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fifolab-accessible.h"
@@ -347,6 +348,23 @@ set_tooltip (GtkWidget  *widget,
     gtk_widget_set_tooltip_text (widget, text);
 }
 
+/* No line break inside @part where it stands in @text. */
+static void
+keep_together (PangoAttrList *attrs,
+               const char    *text,
+               const char    *part)
+{
+  const char *at = strstr (text, part);
+  PangoAttribute *attr;
+
+  if (at == NULL)
+    return;
+  attr = pango_attr_allow_breaks_new (FALSE);
+  attr->start_index = at - text;
+  attr->end_index = attr->start_index + strlen (part);
+  pango_attr_list_insert (attrs, attr);
+}
+
 static void
 fifolab_pipe_row_update_holders (FifolabPipeRow *self)
 {
@@ -369,7 +387,19 @@ fifolab_pipe_row_update_holders (FifolabPipeRow *self)
   writers_text = g_strdup_printf (ngettext ("%u writer", "%u writers", writers), writers);
   /* Translators: how many processes hold the pipe open, "1 reader, 0 writers". */
   text = g_strdup_printf (_("%s, %s"), readers_text, writers_text);
-  gtk_label_set_text (self->holders_label, text);
+  if (g_strcmp0 (gtk_label_get_text (self->holders_label), text) != 0)
+    {
+      g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+
+      /* The line wraps between its two parts only: in Chinese, which may
+       * break between any two characters, "1 个读进程，1 个写进程" did not
+       * fit the list and was cut; wrapped anywhere it would read "1 个写进"
+       * and "程". */
+      keep_together (attrs, text, readers_text);
+      keep_together (attrs, text, writers_text);
+      gtk_label_set_text (self->holders_label, text);
+      gtk_label_set_attributes (self->holders_label, attrs);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->holders_label), TRUE);
 
   g_clear_pointer (&text, g_free);

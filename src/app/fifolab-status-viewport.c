@@ -173,24 +173,30 @@ fifolab_status_viewport_size_allocate (GtkWidget *widget,
 }
 
 /* Keyboard focus moving to a widget inside scrolls it into view, as a
- * GtkViewport made by a GtkScrolledWindow does (scroll-to-focus). */
+ * GtkViewport made by a GtkScrolledWindow does (scroll-to-focus). Where it
+ * is in the scrolled content: where it shows in the view, plus how far the
+ * view is scrolled (as GtkViewport reckons it; the child's own coordinates
+ * start inside its margins, which the scrolled content holds too). */
 static void
 focus_widget_cb (GtkRoot               *root,
                  GParamSpec            *pspec,
                  FifolabStatusViewport *self)
 {
   GtkWidget *focus = gtk_root_get_focus (root);
+  GtkAdjustment *hadjustment = self->adjustment[GTK_ORIENTATION_HORIZONTAL];
+  GtkAdjustment *vadjustment = self->adjustment[GTK_ORIENTATION_VERTICAL];
   graphene_rect_t bounds;
+  double x, y;
 
   if (focus == NULL || self->child == NULL ||
       !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) ||
-      !gtk_widget_compute_bounds (focus, self->child, &bounds))
+      !gtk_widget_compute_bounds (focus, GTK_WIDGET (self), &bounds))
     return;
 
-  gtk_adjustment_clamp_page (self->adjustment[GTK_ORIENTATION_HORIZONTAL],
-                             bounds.origin.x, bounds.origin.x + bounds.size.width);
-  gtk_adjustment_clamp_page (self->adjustment[GTK_ORIENTATION_VERTICAL],
-                             bounds.origin.y, bounds.origin.y + bounds.size.height);
+  x = bounds.origin.x + gtk_adjustment_get_value (hadjustment);
+  y = bounds.origin.y + gtk_adjustment_get_value (vadjustment);
+  gtk_adjustment_clamp_page (hadjustment, x, x + bounds.size.width);
+  gtk_adjustment_clamp_page (vadjustment, y, y + bounds.size.height);
 }
 
 static void

@@ -229,6 +229,62 @@ test_no_width_for_height (void)
   page_clear (&page);
 }
 
+
+/* Keyboard focus moving to a button below the view (Tab to "Create a Pipe"
+ * on a short status page) scrolls it into view, as a GtkViewport with
+ * scroll-to-focus does. */
+static void
+test_scroll_to_focus (void)
+{
+  const int width = 300, height = 100;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *viewport = fifolab_status_viewport_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *button = gtk_button_new_with_label ("Create a Pipe");
+  GtkAdjustment *vadjustment;
+  graphene_rect_t bounds;
+  gint64 deadline;
+
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_margin_top (box, 24);
+  gtk_widget_set_margin_bottom (box, 24);
+  gtk_box_append (GTK_BOX (box), wrapping_label ("No Pipes Here"));
+  gtk_box_append (GTK_BOX (box), wrapping_label ("This folder has no named pipes yet. Create one, "
+                                                 "or drop a pipe here from the file manager."));
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), button);
+  fifolab_status_viewport_set_child (FIFOLAB_STATUS_VIEWPORT (viewport), box);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), viewport);
+  gtk_window_set_child (GTK_WINDOW (window), scroller);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (button) || gtk_widget_get_height (scroller) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_assert_cmpint (gtk_widget_get_height (scroller), ==, height);
+  g_assert_true (gtk_widget_compute_bounds (button, scroller, &bounds));
+  g_test_message ("before: button at %g..%g of %d, scrolled by %g", bounds.origin.y,
+                  bounds.origin.y + bounds.size.height, height, gtk_adjustment_get_value (vadjustment));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, >, height);
+
+  /* Tab: the labels take no focus, the button does. */
+  g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == button);
+  /* Laid out again. */
+  deadline = g_get_monotonic_time () + 500 * 1000;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gtk_widget_compute_bounds (button, scroller, &bounds));
+  g_test_message ("after Tab: button at %g..%g of %d, scrolled by %g", bounds.origin.y,
+                  bounds.origin.y + bounds.size.height, height, gtk_adjustment_get_value (vadjustment));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, height);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -236,5 +292,6 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/status-viewport/same-place", test_same_place);
   g_test_add_func ("/status-viewport/no-width-for-height", test_no_width_for_height);
+  g_test_add_func ("/status-viewport/scroll-to-focus", test_scroll_to_focus);
   return g_test_run ();
 }

@@ -39,21 +39,14 @@ fifolab_fifo_input_stream_read_nonblocking (GPollableInputStream  *stream,
                                             GError               **error)
 {
   int fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (stream));
+  gssize n;
 
-  for (;;)
-    {
-      gssize n = read (fd, buffer, count);
-      int errsv;
-
-      if (n >= 0)
-        return n;
-
-      errsv = errno;
-      if (errsv == EINTR)
-        continue;
-      fifolab_fifo_set_io_error (errsv, FALSE, error);
-      return -1;
-    }
+  do
+    n = read (fd, buffer, count);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    fifolab_fifo_set_io_error (errno, FALSE, error);
+  return n;
 }
 
 static void

@@ -36,20 +36,14 @@ fifolab_fifo_output_stream_write_nonblocking (GPollableOutputStream  *stream,
                                               GError                **error)
 {
   int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (stream));
+  gssize n;
 
-  for (;;)
-    {
-      gssize n = write (fd, buffer, count);
-      int errsv;
-
-      if (n >= 0)
-        return n;
-      errsv = errno;
-      if (errsv == EINTR)
-        continue;
-      fifolab_fifo_set_io_error (errsv, TRUE, error);
-      return -1;
-    }
+  do
+    n = write (fd, buffer, count);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    fifolab_fifo_set_io_error (errno, TRUE, error);
+  return n;
 }
 
 static GPollableReturn
@@ -63,30 +57,26 @@ fifolab_fifo_output_stream_writev_nonblocking (GPollableOutputStream  *stream,
   /* A GOutputVector is laid out as a struct iovec, as GLib's own writev()
    * relies on. */
   const struct iovec *iov = (const struct iovec *) vectors;
+  gssize n;
 
   G_STATIC_ASSERT (sizeof (GOutputVector) == sizeof (struct iovec));
   G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, buffer) == G_STRUCT_OFFSET (struct iovec, iov_base));
   G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, size) == G_STRUCT_OFFSET (struct iovec, iov_len));
 
   *bytes_written = 0;
-  for (;;)
+  do
+    n = writev (fd, iov, (int) MIN (n_vectors, (gsize) G_MAXINT));
+  while (n < 0 && errno == EINTR);
+  if (n >= 0)
     {
-      gssize n = writev (fd, iov, (int) MIN (n_vectors, (gsize) G_MAXINT));
-      int errsv;
-
-      if (n >= 0)
-        {
-          *bytes_written = (gsize) n;
-          return G_POLLABLE_RETURN_OK;
-        }
-      errsv = errno;
-      if (errsv == EINTR)
-        continue;
-      if (errsv == EAGAIN || errsv == EWOULDBLOCK)
-        return G_POLLABLE_RETURN_WOULD_BLOCK;
-      fifolab_fifo_set_io_error (errsv, TRUE, error);
-      return G_POLLABLE_RETURN_FAILED;
+      *bytes_written = (gsize) n;
+      return G_POLLABLE_RETURN_OK;
     }
+  /* Full: no error, as GIO's pollable streams say it. */
+  if (errno == EAGAIN || errno == EWOULDBLOCK)
+    return G_POLLABLE_RETURN_WOULD_BLOCK;
+  fifolab_fifo_set_io_error (errno, TRUE, error);
+  return G_POLLABLE_RETURN_FAILED;
 }
 
 static void

@@ -6,17 +6,17 @@
 #include "fifolab-log-calls.h"
 #include "fifolab-pcapng.h"
 
-/* The calls in the order of their entries' serials (a queue: added at the
- * tail, forgotten from the head). */
+/* The calls and the logged times, each in the order of their entries'
+ * serials: added at the end, forgotten from the front (from calls_head and
+ * logged_head on; those before are removed from the array now and then),
+ * found by a binary search. */
 struct _FifolabLogCalls
 {
-  GQueue  calls;   /* FifolabLogCall * */
-  GHashTable *by_serial; /* &call->serial -> FifolabLogCall * (the queue's refs) */
-  /* FifolabLogLogged, by serial, from logged_head on (those before it are
-   * forgotten, removed from the array now and then). */
-  GArray  *logged;
-  guint    logged_head;
-  guint64 bytes;   /* the memory they hold (call_bytes(), and the logged times) */
+  GPtrArray *calls;   /* FifolabLogCall * (refs), by serial */
+  guint      calls_head;
+  GArray    *logged;  /* FifolabLogLogged, by serial */
+  guint      logged_head;
+  guint64    bytes;   /* the memory they hold (call_bytes(), and the logged times) */
 };
 
 /* What a reference-counted box adds before its contents (GLib's private
@@ -29,13 +29,10 @@ string_bytes (const char *s)
   return s != NULL ? strlen (s) + 1 : 0;
 }
 
-/* What a hash table's entry costs: its key, its value and its hash, in
- * arrays kept at most twice as long as the entries. */
-#define HASH_SLOT_BYTES (2 * (2 * sizeof (gpointer) + sizeof (guint)))
-
-/* The memory one call keeps: its box, its link in the queue and its slot in
- * the index by serial, its record with the record's strings, and the
- * payload. A record without payload
+/* The memory one call keeps: its box, its pointer in the array (which is
+ * at most twice as long as the calls kept, and allocated at most twice as
+ * long again), its record with the record's strings, and the payload. A
+ * record without payload
  * (an open, a close, a block, an attach…) costs this too: counted, a flood
  * of them stays within the cap like one of writes. The path is interned,
  * shared by every call on the pipe: not counted per call. */
@@ -43,7 +40,7 @@ static gsize
 call_bytes (const FifolabLogCall *call)
 {
   const FifolabWatchRecord *record = call->record;
-  gsize bytes = RC_BOX_HEADER + sizeof (FifolabLogCall) + sizeof (GList) + HASH_SLOT_BYTES +
+  gsize bytes = RC_BOX_HEADER + sizeof (FifolabLogCall) + 4 * sizeof (gpointer) +
                 RC_BOX_HEADER + sizeof (FifolabWatchRecord) +
                 string_bytes (record->syscall) + string_bytes (record->comm) + string_bytes (record->message);
 
@@ -74,12 +71,25 @@ call_unref (gpointer data)
   g_atomic_rc_box_release_full (data, call_clear);
 }
 
+static guint
+n_calls (FifolabLogCalls *self)
+{
+  return self->calls->len - self->calls_head;
+}
+
+static FifolabLogCall *
+call_at (FifolabLogCalls *self,
+         guint            i)
+{
+  return g_ptr_array_index (self->calls, i);
+}
+
 FifolabLogCalls *
 fifolab_log_calls_new (void)
 {
   FifolabLogCalls *self = g_new0 (FifolabLogCalls, 1);
 
-  self->by_serial = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->calls = g_ptr_array_new ();
   self->logged = g_array_new (FALSE, FALSE, sizeof (FifolabLogLogged));
   return self;
 }
@@ -89,20 +99,51 @@ fifolab_log_calls_free (FifolabLogCalls *self)
 {
   if (self == NULL)
     return;
-  g_hash_table_unref (self->by_serial);
+  for (guint i = self->calls_head; i < self->calls->len; i++)
+    call_unref (call_at (self, i));
+  g_ptr_array_unref (self->calls);
   g_array_unref (self->logged);
-  g_queue_clear_full (&self->calls, call_unref);
   g_free (self);
 }
 
+/* The oldest call goes: from the front, the array moved down once half of
+ * it is gone. */
 static void
 drop_oldest (FifolabLogCalls *self)
 {
-  FifolabLogCall *call = g_queue_pop_head (&self->calls);
+  FifolabLogCall *call = call_at (self, self->calls_head);
 
-  g_hash_table_remove (self->by_serial, &call->serial);
   self->bytes -= call_bytes (call);
   call_unref (call);
+  self->calls_head++;
+  if (self->calls_head >= self->calls->len / 2)
+    {
+      /* The slots before the head hold calls already let go of (the array
+       * frees nothing). */
+      g_ptr_array_remove_range (self->calls, 0, self->calls_head);
+      self->calls_head = 0;
+    }
+}
+
+/* The first call kept for an entry at or after @serial (binary search);
+ * the array's length for none. */
+static guint
+call_from (FifolabLogCalls *self,
+           guint64          serial)
+{
+  guint lo = self->calls_head;
+  guint hi = self->calls->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (call_at (self, mid)->serial < serial)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
 }
 
 /* The logged times of entries before @first_serial go: from the front, the
@@ -134,12 +175,12 @@ fifolab_log_calls_add (FifolabLogCalls    *self,
                        FifolabWatchRecord *record)
 {
   FifolabLogCall *call;
-  FifolabLogCall *head;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (record != NULL);
+  g_return_if_fail (n_calls (self) == 0 || call_at (self, self->calls->len - 1)->serial < serial);
 
-  while ((head = g_queue_peek_head (&self->calls)) != NULL && head->serial < first_serial)
+  while (n_calls (self) > 0 && call_at (self, self->calls_head)->serial < first_serial)
     drop_oldest (self);
   forget_logged (self, first_serial);
 
@@ -148,13 +189,12 @@ fifolab_log_calls_add (FifolabLogCalls    *self,
   call->wall_us = wall_us;
   call->path = g_ref_string_new_intern (path != NULL ? path : "");
   call->record = fifolab_watch_record_ref (record);
-  g_queue_push_tail (&self->calls, call);
-  g_hash_table_replace (self->by_serial, &call->serial, call);
+  g_ptr_array_add (self->calls, call);
   self->bytes += call_bytes (call);
 
   /* The newest stays, as the log's newest entry does. A record shared
    * with a watch is counted here all the same: the log keeps it alive. */
-  while (memory_cap != 0 && self->bytes > memory_cap && self->calls.length > 1)
+  while (memory_cap != 0 && self->bytes > memory_cap && n_calls (self) > 1)
     drop_oldest (self);
 }
 
@@ -162,8 +202,12 @@ const FifolabLogCall *
 fifolab_log_calls_lookup (FifolabLogCalls *self,
                           guint64          serial)
 {
+  guint i;
+
   g_return_val_if_fail (self != NULL, NULL);
-  return g_hash_table_lookup (self->by_serial, &serial);
+
+  i = call_from (self, serial);
+  return i < self->calls->len && call_at (self, i)->serial == serial ? call_at (self, i) : NULL;
 }
 
 void
@@ -264,16 +308,15 @@ fifolab_log_calls_snapshot (FifolabLogCalls *self,
                             guint64          n)
 {
   GPtrArray *calls = g_ptr_array_new_with_free_func (call_unref);
+  guint from;
+  guint to;
 
   g_return_val_if_fail (self != NULL, calls);
 
-  for (GList *l = self->calls.head; l != NULL; l = l->next)
-    {
-      FifolabLogCall *call = l->data;
-
-      if (call->serial >= first_serial && call->serial - first_serial < n)
-        g_ptr_array_add (calls, call_ref (call));
-    }
+  from = call_from (self, first_serial);
+  to = first_serial + n < first_serial ? self->calls->len : call_from (self, first_serial + n);
+  for (guint i = from; i < to; i++)
+    g_ptr_array_add (calls, call_ref (call_at (self, i)));
   return calls;
 }
 

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A pipe's row in the pipe list, in the window at the sizes people use
+ * (1280 x 800, a 1024 x 768 projector), in the language --language gives:
+ * the line saying who holds the pipe ("1 reader, 1 writer") reads in full,
+ * wrapped between its parts if it must be, never cut. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "fifolab.h"
+#include "fifolab-application.h"
+#include "fifolab-pipe-row.h"
+#include "fifolab-ui-test-util.h"
+#include "fifolab-window.h"
+#include "fifolab-window-private.h"
+
+#define TIMEOUT_MS 10000
+
+static FifolabApplication *app;
+static FifolabWindow *window;
+
+typedef FifolabUiWindowFixture Fixture;
+
+typedef struct
+{
+  const char *readers;  /* "1 reader", translated */
+  GtkWidget  *label;    /* found: the row's label starting with it */
+} HoldersQuery;
+
+static gboolean
+is_holders_label (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  const HoldersQuery *query = data;
+
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), query->readers);
+}
+
+/* The pipe's row shows its holders: one reader (cat) and one writer. */
+static gboolean
+holders_shown_cb (gpointer data)
+{
+  HoldersQuery *query = data;
+  GtkWidget *row = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PIPE_ROW);
+
+  query->label = row != NULL ? fifolab_ui_test_find_widget (row, is_holders_label, query) : NULL;
+  return query->label != NULL;
+}
+
+static gboolean
+content_has_width_cb (gpointer data)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+
+  return gtk_widget_get_width (content) == GPOINTER_TO_INT (data);
+}
+
+/* Resized as a user would, the window (its frame included, as xdotool
+ * sizes it) @width x @height: its content laid out at the width left. */
+static void
+resize_to (int width,
+           int height)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  int default_width, default_height;
+  int frame;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  frame = default_width - gtk_widget_get_width (content);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  g_assert_true (fifolab_test_wait_until (content_has_width_cb, GINT_TO_POINTER (width - frame), TIMEOUT_MS));
+}
+
+/* The holders line at @width x @height: not ellipsized, as wide as its
+ * label at most, and broken (if at all) only where the writers begin. */
+static void
+check_holders_line (const char *readers,
+                    const char *writers,
+                    int         width,
+                    int         height)
+{
+  HoldersQuery query = { readers, NULL };
+  PangoLayout *layout;
+  const char *text;
+  const char *writers_at;
+  int text_width;
+  int n_lines;
+
+  resize_to (width, height);
+  /* Folded at the smaller size: shown as a person shows it. */
+  adw_flap_set_reveal_flap (ADW_FLAP (gtk_widget_get_ancestor (_fifolab_window_get_log_view (window),
+                                                               ADW_TYPE_FLAP)), TRUE);
+  g_assert_true (fifolab_test_wait_until (holders_shown_cb, &query, TIMEOUT_MS));
+  /* Laid out at that width. */
+  fifolab_test_run_for (300);
+
+  layout = gtk_label_get_layout (GTK_LABEL (query.label));
+  text = gtk_label_get_text (GTK_LABEL (query.label));
+  writers_at = strstr (text, writers);
+  pango_layout_get_pixel_size (layout, &text_width, NULL);
+  n_lines = pango_layout_get_line_count (layout);
+  g_test_message ("%d x %d: “%s”, %d px of text in %d px, %d line(s)",
+                  width, height, text, text_width, gtk_widget_get_width (query.label), n_lines);
+
+  g_assert_nonnull (writers_at);
+  g_assert_false (pango_layout_is_ellipsized (layout));
+  g_assert_cmpint (text_width, <=, gtk_widget_get_width (query.label));
+  g_assert_cmpint (n_lines, <=, 2);
+  if (n_lines == 2)
+    g_assert_cmpint (pango_layout_get_line_readonly (layout, 1)->start_index, ==, writers_at - text);
+}
+
+static void
+test_holders_whole (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  g_autofree char *readers = g_strdup_printf (ngettext ("%u reader", "%u readers", 1), 1);
+  g_autofree char *writers = g_strdup_printf (ngettext ("%u writer", "%u writers", 1), 1);
+  g_autoptr(GSubprocess) reader = NULL;
+  GSubprocess *writer;
+  int default_width, default_height;
+
+  /* cat waits in open() for the writer, which opens once it is there. */
+  reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, NULL, "cat", path, NULL);
+  writer = fifolab_test_writer_hold (path, NULL);
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  check_holders_line (readers, writers, 1280, 800);
+  check_holders_line (readers, writers, 1024, 768);
+  gtk_window_set_default_size (GTK_WINDOW (window), default_width, default_height);
+
+  fifolab_test_writer_end (writer);
+  g_assert_true (g_subprocess_wait (reader, NULL, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!fifolab_ui_window_test_init (&argc, &argv, &app, &window))
+    return 1;
+  /* The flaps fold and reveal at once. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/pipe-row/holders-whole", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_holders_whole, fifolab_ui_window_fixture_teardown);
+
+  return fifolab_ui_window_test_run ();
+}
