@@ -62,6 +62,8 @@ struct _FifolabWindow
   FifolabLogView       *log_view;
   FifolabSequenceView  *sequence_view;
   GtkLabel             *list_problem_label;
+  GMenuModel           *primary_menu;
+  GtkMenuButton        *primary_menu_button;
   GtkListView          *pipe_list;
   GtkLabel             *problem_label;
   AdwStatusPage        *problem_page;

@@ -917,6 +917,8 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, tap_notice);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, list_problem_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, pipe_list);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, problem_page);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, processes_bin);
@@ -930,6 +932,19 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   _fifolab_window_class_init_actions (widget_class);
 }
 
+/* The main menu's popover is made the first time it is opened (by click,
+ * F10 or a mnemonic): made with the window, it cost the first frame; the
+ * button is sensitive and says it has a popup meanwhile. */
+static void
+fifolab_window_create_primary_menu (GtkMenuButton *button,
+                                    gpointer       data)
+{
+  FifolabWindow *self = data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 fifolab_window_init (FifolabWindow *self)
 {
@@ -939,6 +954,8 @@ fifolab_window_init (FifolabWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button,
+                                         fifolab_window_create_primary_menu, self, NULL);
   self->diagram = g_object_ref_sink (FIFOLAB_DIAGRAM (fifolab_diagram_new ()));
 
   self->watched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
