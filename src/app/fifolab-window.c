@@ -397,6 +397,25 @@ problem_title (const GError *error)
   return _("Cannot List This Folder");
 }
 
+/* Off screen at start (the folder is listed), the problem page is built
+ * when a folder first cannot be listed. */
+static void
+fifolab_window_ensure_problem_page (FifolabWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->problem_page != NULL)
+    return;
+  g_type_ensure (FIFOLAB_TYPE_STATUS_VIEWPORT);
+  builder = gtk_builder_new_from_resource ("/io/github/fifolab/FifoLab/fifolab-window-problem.ui");
+  self->problem_page = GTK_WIDGET (gtk_builder_get_object (builder, "problem_page"));
+  self->problem_title = GTK_LABEL (gtk_builder_get_object (builder, "problem_title"));
+  self->problem_label = GTK_LABEL (gtk_builder_get_object (builder, "problem_label"));
+  gtk_stack_add_named (self->browser_stack, self->problem_page, "problem");
+  /* Named as the window's other parts (fifolab_window_init()). */
+  fifolab_accessible_name_parts (self->problem_page);
+}
+
 /* The pipes; or why the folder cannot be listed (above the pipes added
  * from elsewhere, if any); or that it holds none. */
 static void
@@ -409,9 +428,10 @@ fifolab_window_update_empty (FifolabWindow *self)
   if (error != NULL)
     {
       /* The model's message is translated, with the path escaped. */
+      fifolab_window_ensure_problem_page (self);
       gtk_label_set_text (self->problem_label, error->message);
       gtk_label_set_text (self->list_problem_label, error->message);
-      adw_status_page_set_title (self->problem_page, problem_title (error));
+      gtk_label_set_text (self->problem_title, problem_title (error));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->list_problem_label), error != NULL);
 
@@ -919,8 +939,6 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, pipe_list);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, primary_menu_button);
-  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, problem_label);
-  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, problem_page);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, processes_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_box);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_flap);
