@@ -73,6 +73,7 @@ struct _FifolabWindow
   GtkMenuButton        *primary_menu_button;
   GtkListView          *pipe_list;
   AdwBin               *processes_bin;
+  AdwBin               *lessons_bin;
   GtkWidget            *side_box;
   AdwFlap              *side_flap;
   GtkWidget            *side_switcher;

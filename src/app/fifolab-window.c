@@ -661,6 +661,24 @@ _fifolab_window_get_stage_shown (FifolabWindow *self)
   return gtk_widget_get_visible (self->stage_page);
 }
 
+/* The side pane's Lessons page (what the stage leaves behind), built the
+ * first time it is shown: off screen at start, it cost the first frame. */
+static void
+fifolab_window_ensure_lessons_left (FifolabWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWidget *page;
+
+  if (adw_bin_get_child (self->lessons_bin) != NULL)
+    return;
+  g_type_ensure (FIFOLAB_TYPE_STATUS_VIEWPORT);
+  builder = gtk_builder_new_from_resource ("/io/github/fifolab/FifoLab/fifolab-window-lessons.ui");
+  page = GTK_WIDGET (gtk_builder_get_object (builder, "lessons_left"));
+  adw_bin_set_child (self->lessons_bin, page);
+  /* Named as the window's other parts (fifolab_window_init()). */
+  fifolab_accessible_name_parts (page);
+}
+
 static void
 fifolab_window_side_page_changed_cb (FifolabWindow *self)
 {
@@ -673,7 +691,10 @@ fifolab_window_side_page_changed_cb (FifolabWindow *self)
   if (g_strcmp0 (name, "processes") == 0)
     _fifolab_window_ensure_processes (self);
   else if (g_strcmp0 (name, "lessons") == 0)
-    _fifolab_window_show_stage (self, TRUE);
+    {
+      fifolab_window_ensure_lessons_left (self);
+      _fifolab_window_show_stage (self, TRUE);
+    }
 }
 
 /* The log view and the compose bar report through toasts. */
@@ -940,6 +961,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, processes_bin);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, lessons_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_box);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_flap);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_switcher);

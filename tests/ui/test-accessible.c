@@ -565,6 +565,13 @@ test_accessible_window (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL);
   gtk_stack_set_visible_child_name (side_stack, "processes");
   g_assert_true (fifolab_test_wait_until (page_built, side_stack, TIMEOUT_MS));
+  /* The side pane's Lessons page (what the stage leaves behind), built
+   * when chosen: counted while the stage is shown. */
+  gtk_stack_set_visible_child_name (side_stack, "lessons");
+  g_assert_nonnull (adw_bin_get_child (ADW_BIN (gtk_stack_get_visible_child (side_stack))));
+  g_assert_true (fifolab_test_wait_until (lessons_mapped, window, TIMEOUT_MS));
+  unnamed += count_unnamed (GTK_WIDGET (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL);
   gtk_stack_set_visible_child_name (side_stack, "details");
 
   unnamed += count_unnamed (GTK_WIDGET (window));

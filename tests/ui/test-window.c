@@ -199,6 +199,40 @@ test_main_menu (Fixture       *fixture,
   gtk_menu_button_popdown (button);
 }
 
+static gboolean
+is_label_saying (GtkWidget     *widget,
+                 gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* The side pane's Lessons page (what the lessons' stage leaves behind) is
+ * made when it is first chosen (it cost the first frame), and then shows
+ * what it showed before: why the lessons are elsewhere, and a way to them. */
+static void
+test_lessons_left (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkStack *side_stack = GTK_STACK (gtk_widget_get_ancestor (_fifolab_window_get_details (window), GTK_TYPE_STACK));
+  GtkWidget *page = gtk_stack_get_child_by_name (side_stack, "lessons");
+
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window), TIMEOUT_MS));
+  g_assert_null (fifolab_ui_test_find_descendant (page, GTK_TYPE_LABEL));
+
+  /* Chosen (the pane's switcher and drop-down choose the stack's page). */
+  gtk_stack_set_visible_child_name (side_stack, "lessons");
+  g_assert_true (_fifolab_window_get_stage_shown (window));
+  g_assert_nonnull (fifolab_ui_test_find_widget (page, is_label_saying, _("Lessons")));
+  g_assert_nonnull (fifolab_ui_test_find_widget (page, is_label_saying,
+                                                 _("The lessons take the whole window, with a large diagram a class can read.")));
+  g_assert_nonnull (fifolab_ui_test_find_widget (page, fifolab_ui_test_is_button_of, "win.show-lessons"));
+  g_assert_nonnull (gtk_widget_get_ancestor (fifolab_ui_test_find_descendant (page, GTK_TYPE_LABEL),
+                                             FIFOLAB_TYPE_STATUS_VIEWPORT));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL);
+  gtk_stack_set_visible_child_name (side_stack, "details");
+}
+
 static void
 test_folder_deleted (Fixture       *fixture,
                      gconstpointer  data)
@@ -629,6 +663,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_deleted_while_reading, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/main-menu", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_main_menu, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/window/lessons-left", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_lessons_left, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/folder-deleted", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_folder_deleted, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/delete-pipe", Fixture, NULL,
