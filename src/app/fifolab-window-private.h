@@ -47,6 +47,13 @@ struct _FifolabWindow
   FifolabPeerForm      *peer_form;
   FifolabLessonsPage   *lessons;
 
+  /* The browser's page for a folder that cannot be listed, its title and
+   * the model's message: built the first time a folder cannot be listed
+   * (NULL until then). */
+  GtkWidget            *problem_page;
+  GtkLabel             *problem_title;
+  GtkLabel             *problem_label;
+
   /* Whether the user wants the pipe browser and the side pane shown while
    * they fit beside the log (folded, they are hidden until asked for). */
   gboolean              browser_wanted;
@@ -62,10 +69,11 @@ struct _FifolabWindow
   FifolabLogView       *log_view;
   FifolabSequenceView  *sequence_view;
   GtkLabel             *list_problem_label;
+  GMenuModel           *primary_menu;
+  GtkMenuButton        *primary_menu_button;
   GtkListView          *pipe_list;
-  GtkLabel             *problem_label;
-  AdwStatusPage        *problem_page;
   AdwBin               *processes_bin;
+  AdwBin               *lessons_bin;
   GtkWidget            *side_box;
   AdwFlap              *side_flap;
   GtkWidget            *side_switcher;

@@ -397,6 +397,25 @@ problem_title (const GError *error)
   return _("Cannot List This Folder");
 }
 
+/* Off screen at start (the folder is listed), the problem page is built
+ * when a folder first cannot be listed. */
+static void
+fifolab_window_ensure_problem_page (FifolabWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->problem_page != NULL)
+    return;
+  g_type_ensure (FIFOLAB_TYPE_STATUS_VIEWPORT);
+  builder = gtk_builder_new_from_resource ("/io/github/fifolab/FifoLab/fifolab-window-problem.ui");
+  self->problem_page = GTK_WIDGET (gtk_builder_get_object (builder, "problem_page"));
+  self->problem_title = GTK_LABEL (gtk_builder_get_object (builder, "problem_title"));
+  self->problem_label = GTK_LABEL (gtk_builder_get_object (builder, "problem_label"));
+  gtk_stack_add_named (self->browser_stack, self->problem_page, "problem");
+  /* Named as the window's other parts (fifolab_window_init()). */
+  fifolab_accessible_name_parts (self->problem_page);
+}
+
 /* The pipes; or why the folder cannot be listed (above the pipes added
  * from elsewhere, if any); or that it holds none. */
 static void
@@ -409,9 +428,10 @@ fifolab_window_update_empty (FifolabWindow *self)
   if (error != NULL)
     {
       /* The model's message is translated, with the path escaped. */
+      fifolab_window_ensure_problem_page (self);
       gtk_label_set_text (self->problem_label, error->message);
       gtk_label_set_text (self->list_problem_label, error->message);
-      adw_status_page_set_title (self->problem_page, problem_title (error));
+      gtk_label_set_text (self->problem_title, problem_title (error));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->list_problem_label), error != NULL);
 
@@ -641,6 +661,24 @@ _fifolab_window_get_stage_shown (FifolabWindow *self)
   return gtk_widget_get_visible (self->stage_page);
 }
 
+/* The side pane's Lessons page (what the stage leaves behind), built the
+ * first time it is shown: off screen at start, it cost the first frame. */
+static void
+fifolab_window_ensure_lessons_left (FifolabWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWidget *page;
+
+  if (adw_bin_get_child (self->lessons_bin) != NULL)
+    return;
+  g_type_ensure (FIFOLAB_TYPE_STATUS_VIEWPORT);
+  builder = gtk_builder_new_from_resource ("/io/github/fifolab/FifoLab/fifolab-window-lessons.ui");
+  page = GTK_WIDGET (gtk_builder_get_object (builder, "lessons_left"));
+  adw_bin_set_child (self->lessons_bin, page);
+  /* Named as the window's other parts (fifolab_window_init()). */
+  fifolab_accessible_name_parts (page);
+}
+
 static void
 fifolab_window_side_page_changed_cb (FifolabWindow *self)
 {
@@ -653,7 +691,10 @@ fifolab_window_side_page_changed_cb (FifolabWindow *self)
   if (g_strcmp0 (name, "processes") == 0)
     _fifolab_window_ensure_processes (self);
   else if (g_strcmp0 (name, "lessons") == 0)
-    _fifolab_window_show_stage (self, TRUE);
+    {
+      fifolab_window_ensure_lessons_left (self);
+      _fifolab_window_show_stage (self, TRUE);
+    }
 }
 
 /* The log view and the compose bar report through toasts. */
@@ -917,9 +958,10 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, tap_notice);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, list_problem_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, pipe_list);
-  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, problem_label);
-  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, problem_page);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, processes_bin);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, lessons_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_box);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_flap);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_switcher);
@@ -928,6 +970,19 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, window_title);
 
   _fifolab_window_class_init_actions (widget_class);
+}
+
+/* The main menu's popover is made the first time it is opened (by click,
+ * F10 or a mnemonic): made with the window, it cost the first frame; the
+ * button is sensitive and says it has a popup meanwhile. */
+static void
+fifolab_window_create_primary_menu (GtkMenuButton *button,
+                                    gpointer       data)
+{
+  FifolabWindow *self = data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
 }
 
 static void
@@ -939,6 +994,8 @@ fifolab_window_init (FifolabWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button,
+                                         fifolab_window_create_primary_menu, self, NULL);
   self->diagram = g_object_ref_sink (FIFOLAB_DIAGRAM (fifolab_diagram_new ()));
 
   self->watched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

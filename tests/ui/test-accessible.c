@@ -565,6 +565,13 @@ test_accessible_window (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL);
   gtk_stack_set_visible_child_name (side_stack, "processes");
   g_assert_true (fifolab_test_wait_until (page_built, side_stack, TIMEOUT_MS));
+  /* The side pane's Lessons page (what the stage leaves behind), built
+   * when chosen: counted while the stage is shown. */
+  gtk_stack_set_visible_child_name (side_stack, "lessons");
+  g_assert_nonnull (adw_bin_get_child (ADW_BIN (gtk_stack_get_visible_child (side_stack))));
+  g_assert_true (fifolab_test_wait_until (lessons_mapped, window, TIMEOUT_MS));
+  unnamed += count_unnamed (GTK_WIDGET (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL);
   gtk_stack_set_visible_child_name (side_stack, "details");
 
   unnamed += count_unnamed (GTK_WIDGET (window));
@@ -690,6 +697,29 @@ test_accessible_folder_follows (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&top));
 }
 
+/* The browser's page for a folder that cannot be listed, built when a
+ * folder first cannot be listed (here, a folder deleted while shown): its
+ * controls named as the window's others. */
+static void
+test_accessible_problem_page (void)
+{
+  g_autofree char *gone = fifolab_test_tmpdir_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (gone);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *try_again;
+
+  g_assert_true (fifolab_window_set_folder (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_rmdir (gone), ==, 0);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) _("Try again"),
+                                          TIMEOUT_MS));
+  try_again = fifolab_ui_window_test_button (_("Try again"));
+  g_assert_nonnull (fifolab_ui_test_find_widget (gtk_widget_get_ancestor (try_again, ADW_TYPE_BIN),
+                                                 fifolab_ui_test_is_button_named,
+                                                 _("Choose another folder")));
+  g_assert_cmpuint (count_unnamed (GTK_WIDGET (window)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -703,6 +733,7 @@ main (int   argc,
   g_test_add_func ("/accessible/window", test_accessible_window);
   g_test_add_func ("/accessible/watch", test_accessible_watch);
   g_test_add_func ("/accessible/folder-follows", test_accessible_folder_follows);
+  g_test_add_func ("/accessible/problem-page", test_accessible_problem_page);
 
   return fifolab_ui_window_test_run ();
 }

@@ -438,6 +438,12 @@ test_header_reachable (Fixture       *fixture,
   GtkWidget *browser_toggle;
 
   g_assert_nonnull (menu_button);
+  /* The main menu is made when first opened: opened as a user would. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  wait_frames (2);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)))));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+  wait_frames (1);
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
     {
       resize_to (widths[w]);
@@ -586,11 +592,21 @@ find_function (GtkWidget      *root,
   for (guint i = 0; i < buttons->len; i++)
     {
       GtkMenuButton *button = buttons->pdata[i];
-      GMenuModel *menu = gtk_menu_button_get_menu_model (button);
-      GtkPopover *popover = gtk_menu_button_get_popover (button);
+      GMenuModel *menu;
+      GtkPopover *popover;
 
       if (!is_usable (GTK_WIDGET (button)))
         continue;
+      /* A menu made when first opened: opened as a user would. */
+      if (gtk_menu_button_get_popover (button) == NULL)
+        {
+          gtk_menu_button_popup (button);
+          wait_frames (2);
+          gtk_menu_button_popdown (button);
+          wait_frames (1);
+        }
+      menu = gtk_menu_button_get_menu_model (button);
+      popover = gtk_menu_button_get_popover (button);
       if (menu != NULL && function->action != NULL && menu_has_action (menu, function->action))
         return "in a menu";
       if (menu == NULL && popover != NULL &&

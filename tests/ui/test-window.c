@@ -26,6 +26,7 @@
 #include "fifolab-pipe-details.h"
 #include "fifolab-pipe-row.h"
 #include "fifolab-preferences-window.h"
+#include "fifolab-status-viewport.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
 #include "fifolab-window-private.h"
@@ -138,6 +139,100 @@ deleted_shown_cb (gpointer data)
 
 /* The folder browsed is deleted: the browser says so, with the folder's
  * path, instead of "This folder has no named pipes yet". */
+static gboolean
+not_mapped_cb (gpointer widget)
+{
+  return !gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+menu_shown_cb (gpointer button)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (button);
+
+  return popover != NULL && gtk_widget_get_mapped (GTK_WIDGET (popover));
+}
+
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; menu != NULL && i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_strcmp0 (name, action) == 0)
+        return TRUE;
+      if (menu_has_action (section, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The main menu is made when first opened (it cost the first frame), and
+ * opens from the keyboard (F10) with its items as before. */
+static void
+test_main_menu (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *header = fifolab_ui_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
+  GtkMenuButton *button = GTK_MENU_BUTTON (fifolab_ui_test_find_descendant (header, GTK_TYPE_MENU_BUTTON));
+  GtkPopover *popover;
+
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (button), TIMEOUT_MS));
+  g_assert_null (gtk_menu_button_get_popover (button));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
+
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "F10", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (menu_shown_cb, button, TIMEOUT_MS));
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (button), "win.new-pipe"));
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (button), "app.preferences"));
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (button), "win.show-help-overlay"));
+  gtk_menu_button_popdown (button);
+  g_assert_true (fifolab_test_wait_until (not_mapped_cb, popover, TIMEOUT_MS));
+  /* Made once. */
+  gtk_menu_button_popup (button);
+  g_assert_true (gtk_menu_button_get_popover (button) == popover);
+  gtk_menu_button_popdown (button);
+}
+
+static gboolean
+is_label_saying (GtkWidget     *widget,
+                 gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* The side pane's Lessons page (what the lessons' stage leaves behind) is
+ * made when it is first chosen (it cost the first frame), and then shows
+ * what it showed before: why the lessons are elsewhere, and a way to them. */
+static void
+test_lessons_left (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkStack *side_stack = GTK_STACK (gtk_widget_get_ancestor (_fifolab_window_get_details (window), GTK_TYPE_STACK));
+  GtkWidget *page = gtk_stack_get_child_by_name (side_stack, "lessons");
+
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window), TIMEOUT_MS));
+  g_assert_null (fifolab_ui_test_find_descendant (page, GTK_TYPE_LABEL));
+
+  /* Chosen (the pane's switcher and drop-down choose the stack's page). */
+  gtk_stack_set_visible_child_name (side_stack, "lessons");
+  g_assert_true (_fifolab_window_get_stage_shown (window));
+  g_assert_nonnull (fifolab_ui_test_find_widget (page, is_label_saying, _("Lessons")));
+  g_assert_nonnull (fifolab_ui_test_find_widget (page, is_label_saying,
+                                                 _("The lessons take the whole window, with a large diagram a class can read.")));
+  g_assert_nonnull (fifolab_ui_test_find_widget (page, fifolab_ui_test_is_button_of, "win.show-lessons"));
+  g_assert_nonnull (gtk_widget_get_ancestor (fifolab_ui_test_find_descendant (page, GTK_TYPE_LABEL),
+                                             FIFOLAB_TYPE_STATUS_VIEWPORT));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL);
+  gtk_stack_set_visible_child_name (side_stack, "details");
+}
+
 static void
 test_folder_deleted (Fixture       *fixture,
                      gconstpointer  data)
@@ -157,6 +252,19 @@ test_folder_deleted (Fixture       *fixture,
   g_assert_false (gtk_label_get_use_markup (label));
   g_assert_null (find_shown_label (GTK_WIDGET (window), "no named pipes yet"));
   g_assert_cmpuint (g_list_model_get_n_items (_fifolab_window_get_pipes (window)), ==, 0);
+  /* A status page as the others (FifolabStatusViewport in AdwStatusPage's
+   * CSS nodes), titled with what went wrong, offering what to do. */
+  {
+    GtkWidget *viewport = gtk_widget_get_ancestor (GTK_WIDGET (label), FIFOLAB_TYPE_STATUS_VIEWPORT);
+    GtkWidget *page = viewport != NULL ? gtk_widget_get_ancestor (viewport, ADW_TYPE_BIN) : NULL;
+
+    g_assert_nonnull (viewport);
+    g_assert_nonnull (page);
+    g_assert_cmpstr (gtk_widget_get_css_name (page), ==, "statuspage");
+    g_assert_nonnull (find_shown_label (page, _("Folder Not Found")));
+    g_assert_nonnull (fifolab_ui_test_find_widget (page, fifolab_ui_test_is_button_of, "win.reload-folder"));
+    g_assert_nonnull (fifolab_ui_test_find_widget (page, fifolab_ui_test_is_button_of, "win.choose-folder"));
+  }
 
   /* Back again: the browser lists it and the message goes. */
   g_assert_cmpint (g_mkdir (fixture->folder, 0700), ==, 0);
@@ -553,6 +661,10 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_create_from_dialog, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/deleted-while-reading", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_deleted_while_reading, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/window/main-menu", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_main_menu, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/window/lessons-left", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_lessons_left, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/folder-deleted", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_folder_deleted, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/delete-pipe", Fixture, NULL,
