@@ -42,6 +42,9 @@ struct _FifolabLogView
   GtkToggleButton     *sent_toggle;
   GtkColumnViewColumn *size_column;
   GtkLabel            *status_label;
+  GMenuModel          *status_menu;
+  GtkMenuButton       *narrow_menu_button;
+  GtkMenuButton       *narrowest_menu_button;
   GtkColumnViewColumn *time_column;
 
   FifolabLog          *log;

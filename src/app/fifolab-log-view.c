@@ -890,6 +890,9 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, sent_toggle);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, size_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, status_menu);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, narrow_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, narrowest_menu_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, time_column);
   gtk_widget_class_bind_template_callback (widget_class, direction_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, pid_changed_cb);
@@ -915,6 +918,19 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* The status row's menu of the rarer actions is made the first time it
+ * opens, not with the window: a menu's popover costs about as much to build
+ * as the rest of the row, and at start neither narrower row shows. */
+static void
+create_status_popup_cb (GtkMenuButton *button,
+                        gpointer       user_data)
+{
+  FifolabLogView *self = user_data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->status_menu);
+}
+
 static void
 fifolab_log_view_init (FifolabLogView *self)
 {
@@ -926,6 +942,8 @@ fifolab_log_view_init (FifolabLogView *self)
 
   g_type_ensure (FIFOLAB_TYPE_ENTRY_DETAILS);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->narrow_menu_button, create_status_popup_cb, self, NULL);
+  gtk_menu_button_set_create_popup_func (self->narrowest_menu_button, create_status_popup_cb, self, NULL);
   fifolab_accessible_name_control (GTK_WIDGET (self->pipe_dropdown), _("Pipe"));
   fifolab_accessible_name_control (GTK_WIDGET (self->column_view), _("Message log"));
   fifolab_accessible_name_parts (GTK_WIDGET (self->search_bar));
