@@ -31,6 +31,9 @@ struct _FifolabComposeBar
   GtkSpinButton   *fixed_size_spin;
   GtkDropDown     *framing_dropdown;
   GtkSpinButton   *interval_spin;
+  GtkAdjustment   *interval_adjustment;
+  GtkAdjustment   *repeat_adjustment;
+  GtkMenuButton   *repeat_menu_button;
   GtkLabel        *preview_label;
   GtkSpinButton   *repeat_spin;
   GtkButton       *send_button;
@@ -919,6 +922,9 @@ fifolab_compose_bar_class_init (FifolabComposeBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, fixed_size_spin);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, framing_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, interval_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, repeat_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, repeat_menu_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, preview_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, repeat_spin);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, send_button);
@@ -944,6 +950,29 @@ fifolab_compose_bar_class_init (FifolabComposeBarClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* The Repeat… popover is made the first time it opens, not with the
+ * window: at start Repeat and Every fit in the row. */
+static void
+create_repeat_popup_cb (GtkMenuButton *button,
+                        gpointer       user_data)
+{
+  FifolabComposeBar *self = user_data;
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWidget *popover;
+
+  if (gtk_menu_button_get_popover (button) != NULL)
+    return;
+
+  builder = gtk_builder_new ();
+  gtk_builder_expose_object (builder, "repeat_adjustment", G_OBJECT (self->repeat_adjustment));
+  gtk_builder_expose_object (builder, "interval_adjustment", G_OBJECT (self->interval_adjustment));
+  gtk_builder_add_from_resource (builder, "/io/github/fifolab/FifoLab/fifolab-compose-bar-repeat.ui", NULL);
+  popover = GTK_WIDGET (gtk_builder_get_object (builder, "repeat_popover"));
+  g_assert (popover != NULL);
+  gtk_menu_button_set_popover (button, popover);
+  fifolab_accessible_name_parts (popover);
+}
+
 static void
 fifolab_compose_bar_init (FifolabComposeBar *self)
 {
@@ -953,6 +982,7 @@ fifolab_compose_bar_init (FifolabComposeBar *self)
   self->history = fifolab_compose_history_new (MAX_HISTORY);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->repeat_menu_button, create_repeat_popup_cb, self, NULL);
   fifolab_accessible_name_control (GTK_WIDGET (self->framing_dropdown), _("Framing"));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
 

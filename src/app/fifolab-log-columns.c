@@ -531,7 +531,7 @@ sender_bind_cb (GtkListItemFactory *factory,
   gint64 pid = fifolab_log_entry_get_sender_pid (entry);
   char buf[32];
 
-  /* A watched call claims nothing: its pid is the one seen (the Pid Seen
+  /* A watched call claims nothing: its pid is the one seen (the PID Seen
    * column). */
   if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT &&
       fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH)

@@ -22,26 +22,24 @@ struct _FifolabLogView
   GtkColumnView       *column_view;
   GtkColumnViewColumn *direction_column;
   GtkLabel            *empty_label;
-  GtkEntry            *pid_entry;
-  GtkToggleButton     *regex_toggle;
-  GtkToggleButton     *events_toggle;
   FifolabEntryDetails *inspector;
   GtkPaned            *inspector_paned;
   GtkButton           *jump_button;
   GtkColumnViewColumn *message_column;
   GtkColumnViewColumn *pipe_column;
-  GtkDropDown         *pipe_dropdown;
   GtkColumnViewColumn *receiver_column;
-  GtkToggleButton     *received_toggle;
   GtkScrolledWindow   *scrolled_window;
   GtkSearchBar        *search_bar;
   GtkWidget           *search_box;
+  GtkWidget           *search_row;
   GtkSearchEntry      *search_entry;
   GtkColumnViewColumn *sender_column;
   GtkColumnViewColumn *seen_column;
-  GtkToggleButton     *sent_toggle;
   GtkColumnViewColumn *size_column;
   GtkLabel            *status_label;
+  GMenuModel          *status_menu;
+  GtkMenuButton       *narrow_menu_button;
+  GtkMenuButton       *narrowest_menu_button;
   GtkColumnViewColumn *time_column;
 
   FifolabLog          *log;
@@ -78,6 +76,16 @@ struct _FifolabLogView
    * show what it showed before. */
   guint                n_shown_stored;
   gboolean             search_mode;
+
+  /* The other filters, NULL until the search first opens (ensure_filters()):
+   * the filter row holds the pipe drop-down and the direction toggles. */
+  GtkWidget           *filter_row;
+  GtkToggleButton     *regex_toggle;
+  GtkEntry            *pid_entry;
+  GtkDropDown         *pipe_dropdown;
+  GtkToggleButton     *sent_toggle;
+  GtkToggleButton     *received_toggle;
+  GtkToggleButton     *events_toggle;
   gboolean             show_inspector;
 };
 

@@ -210,7 +210,8 @@ static void
 reset_pipes (FifolabLogView *self)
 {
   self->updating_pipes = TRUE;
-  gtk_drop_down_set_selected (self->pipe_dropdown, 0);
+  if (self->pipe_dropdown != NULL)
+    gtk_drop_down_set_selected (self->pipe_dropdown, 0);
   fifolab_log_pipes_set_log (self->pipes, self->log);
   self->updating_pipes = FALSE;
 
@@ -495,6 +496,60 @@ fifolab_log_view_get_search_mode (FifolabLogView *self)
   return self->search_mode;
 }
 
+/* The filters but the search entry, made the first time the search opens:
+ * the closed search bar shows none of them. */
+static void
+ensure_filters (FifolabLogView *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GtkExpression) expression = NULL;
+
+  if (self->filter_row != NULL)
+    return;
+
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
+                                           "direction_toggled_cb", G_CALLBACK (direction_toggled_cb),
+                                           "pid_changed_cb", G_CALLBACK (pid_changed_cb),
+                                           "pipe_selected_cb", G_CALLBACK (pipe_selected_cb),
+                                           "regex_toggled_cb", G_CALLBACK (regex_toggled_cb),
+                                           NULL);
+  builder = gtk_builder_new ();
+  gtk_builder_set_scope (builder, scope);
+  /* Its handlers get the log view, as the template's do. */
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  gtk_builder_add_from_resource (builder, "/io/github/fifolab/FifoLab/fifolab-log-view-filters.ui", NULL);
+
+  self->regex_toggle = GTK_TOGGLE_BUTTON (gtk_builder_get_object (builder, "regex_toggle"));
+  self->pid_entry = GTK_ENTRY (gtk_builder_get_object (builder, "pid_entry"));
+  self->filter_row = GTK_WIDGET (gtk_builder_get_object (builder, "filter_row"));
+  self->pipe_dropdown = GTK_DROP_DOWN (gtk_builder_get_object (builder, "pipe_dropdown"));
+  self->sent_toggle = GTK_TOGGLE_BUTTON (gtk_builder_get_object (builder, "sent_toggle"));
+  self->received_toggle = GTK_TOGGLE_BUTTON (gtk_builder_get_object (builder, "received_toggle"));
+  self->events_toggle = GTK_TOGGLE_BUTTON (gtk_builder_get_object (builder, "events_toggle"));
+  g_assert (self->regex_toggle != NULL && self->pid_entry != NULL && self->filter_row != NULL &&
+            self->pipe_dropdown != NULL && self->sent_toggle != NULL &&
+            self->received_toggle != NULL && self->events_toggle != NULL);
+
+  /* Pipe filter: "All Pipes" then the pipes seen, shown by name. */
+  self->updating_pipes = TRUE;
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (pipe_display_name), NULL, NULL);
+  gtk_drop_down_set_expression (self->pipe_dropdown, expression);
+  gtk_drop_down_set_model (self->pipe_dropdown, G_LIST_MODEL (fifolab_log_pipes_get_list (self->pipes)));
+  gtk_drop_down_set_selected (self->pipe_dropdown, 0);
+  self->updating_pipes = FALSE;
+
+  gtk_box_append (GTK_BOX (self->search_row), GTK_WIDGET (self->regex_toggle));
+  gtk_box_append (GTK_BOX (self->search_row), GTK_WIDGET (self->pid_entry));
+  gtk_box_append (GTK_BOX (self->search_box), self->filter_row);
+  fifolab_accessible_name_control (GTK_WIDGET (self->pipe_dropdown), _("Pipe"));
+  fifolab_accessible_name_parts (GTK_WIDGET (self->regex_toggle));
+  fifolab_accessible_name_parts (GTK_WIDGET (self->pid_entry));
+  fifolab_accessible_name_parts (self->filter_row);
+}
+
 void
 fifolab_log_view_set_search_mode (FifolabLogView *self,
                                   gboolean        search_mode)
@@ -507,7 +562,10 @@ fifolab_log_view_set_search_mode (FifolabLogView *self,
 
   self->search_mode = search_mode;
   if (search_mode)
-    gtk_widget_set_visible (self->search_box, TRUE);
+    {
+      ensure_filters (self);
+      gtk_widget_set_visible (self->search_box, TRUE);
+    }
   gtk_search_bar_set_search_mode (self->search_bar, search_mode);
 
   /* The pipes seen are collected while the search bar is open. */
@@ -516,11 +574,14 @@ fifolab_log_view_set_search_mode (FifolabLogView *self,
     {
       /* Closing the search shows everything again. */
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-      gtk_editable_set_text (GTK_EDITABLE (self->pid_entry), "");
-      gtk_toggle_button_set_active (self->sent_toggle, TRUE);
-      gtk_toggle_button_set_active (self->received_toggle, TRUE);
-      gtk_toggle_button_set_active (self->events_toggle, TRUE);
-      gtk_drop_down_set_selected (self->pipe_dropdown, 0);
+      if (self->filter_row != NULL)
+        {
+          gtk_editable_set_text (GTK_EDITABLE (self->pid_entry), "");
+          gtk_toggle_button_set_active (self->sent_toggle, TRUE);
+          gtk_toggle_button_set_active (self->received_toggle, TRUE);
+          gtk_toggle_button_set_active (self->events_toggle, TRUE);
+          gtk_drop_down_set_selected (self->pipe_dropdown, 0);
+        }
       fifolab_log_view_set_search_text (self, NULL);
     }
 
@@ -723,6 +784,14 @@ fifolab_log_view_dispose (GObject *object)
   /* The template's root box is not a bound child: unparent it too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  /* The filters went with it. */
+  self->filter_row = NULL;
+  self->regex_toggle = NULL;
+  self->pid_entry = NULL;
+  self->pipe_dropdown = NULL;
+  self->sent_toggle = NULL;
+  self->received_toggle = NULL;
+  self->events_toggle = NULL;
 
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
@@ -869,32 +938,26 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-log-view.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, column_view);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, direction_column);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, events_toggle);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, inspector);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, inspector_paned);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, empty_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, message_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, pipe_column);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, pid_entry);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, pipe_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, regex_toggle);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, receiver_column);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, received_toggle);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, search_bar);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, search_box);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, search_row);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, sender_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, seen_column);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, sent_toggle);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, size_column);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, status_menu);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, narrow_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, narrowest_menu_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, time_column);
-  gtk_widget_class_bind_template_callback (widget_class, direction_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, pid_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, pipe_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, regex_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
 
@@ -915,10 +978,22 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* The status row's menu of the rarer actions is made the first time it
+ * opens, not with the window: a menu's popover costs about as much to build
+ * as the rest of the row, and at start neither narrower row shows. */
+static void
+create_status_popup_cb (GtkMenuButton *button,
+                        gpointer       user_data)
+{
+  FifolabLogView *self = user_data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->status_menu);
+}
+
 static void
 fifolab_log_view_init (FifolabLogView *self)
 {
-  g_autoptr(GtkExpression) expression = NULL;
 
   self->cancellable = g_cancellable_new ();
   self->columns = fifolab_log_columns_new ();
@@ -926,7 +1001,8 @@ fifolab_log_view_init (FifolabLogView *self)
 
   g_type_ensure (FIFOLAB_TYPE_ENTRY_DETAILS);
   gtk_widget_init_template (GTK_WIDGET (self));
-  fifolab_accessible_name_control (GTK_WIDGET (self->pipe_dropdown), _("Pipe"));
+  gtk_menu_button_set_create_popup_func (self->narrow_menu_button, create_status_popup_cb, self, NULL);
+  gtk_menu_button_set_create_popup_func (self->narrowest_menu_button, create_status_popup_cb, self, NULL);
   fifolab_accessible_name_control (GTK_WIDGET (self->column_view), _("Message log"));
   fifolab_accessible_name_parts (GTK_WIDGET (self->search_bar));
 
@@ -975,12 +1051,9 @@ fifolab_log_view_init (FifolabLogView *self)
     g_object_unref (column_actions);
   }
 
-  /* Pipe filter: "All Pipes" then the pipes seen, shown by name. */
+  /* Pipe filter: "All Pipes" then the pipes seen (its drop-down is made with
+   * the other filters, ensure_filters()). */
   self->pipes = fifolab_log_pipes_new (_("All Pipes"));
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (pipe_display_name), NULL, NULL);
-  gtk_drop_down_set_expression (self->pipe_dropdown, expression);
-  gtk_drop_down_set_model (self->pipe_dropdown, G_LIST_MODEL (fifolab_log_pipes_get_list (self->pipes)));
 
   /* Search */
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));

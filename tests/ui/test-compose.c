@@ -547,6 +547,64 @@ test_compose_shortcut (Fixture       *fixture,
   g_assert_true (found);
 }
 
+static void
+count_spin_buttons (GtkWidget *widget,
+                    GPtrArray *spins)
+{
+  if (GTK_IS_SPIN_BUTTON (widget))
+    g_ptr_array_add (spins, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_spin_buttons (child, spins);
+}
+
+/* The first frame (issue 13): the Repeat… popover, for where Repeat and
+ * Every do not fit in the row, is made the first time it opens, its spin
+ * buttons sharing the row's values. */
+static void
+test_compose_repeat_popover (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (fixture->bar), is_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
+  g_autoptr(GPtrArray) row = g_ptr_array_new ();
+  g_autoptr(GPtrArray) popup = g_ptr_array_new ();
+  GtkPopover *popover;
+
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  /* Repeat, Every and the fixed size's. */
+  count_spin_buttons (GTK_WIDGET (fixture->bar), row);
+  g_assert_cmpuint (row->len, ==, 3);
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (popover);
+  count_spin_buttons (GTK_WIDGET (popover), popup);
+  g_assert_cmpuint (popup->len, ==, 2);
+  for (guint i = 0; i < popup->len; i++)
+    {
+      GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (popup->pdata[i]);
+      gboolean shared = FALSE;
+
+      for (guint j = 0; j < row->len; j++)
+        shared |= gtk_spin_button_get_adjustment (row->pdata[j]) == adjustment;
+      g_assert_true (shared);
+    }
+  gtk_spin_button_set_value (popup->pdata[0], 7);
+  {
+    gboolean seen = FALSE;
+
+    for (guint j = 0; j < row->len; j++)
+      seen |= gtk_spin_button_get_value_as_int (row->pdata[j]) == 7;
+    g_assert_true (seen);
+  }
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  g_assert_true (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)) == popover);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -567,6 +625,7 @@ main (int   argc,
   g_test_add ("/compose/queue-full", Fixture, NULL, fixture_setup, test_compose_queue_full, fixture_teardown);
   g_test_add ("/compose/history", Fixture, NULL, fixture_setup, test_compose_history, fixture_teardown);
   g_test_add ("/compose/shortcut", Fixture, NULL, fixture_setup, test_compose_shortcut, fixture_teardown);
+  g_test_add ("/compose/repeat-popover", Fixture, NULL, fixture_setup, test_compose_repeat_popover, fixture_teardown);
 
   ret = g_test_run ();
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));

@@ -178,7 +178,7 @@ test_log_columns (void)
    * Receiver and Size hidden by default (still there, for the menu).
    * Issue 15: the pid a watch saw, hidden by default too. */
   static const char * const expected[] = {
-    "时间", "方向", "管道", "声称的 pid", "观察到的 pid", "消息", "接收方", "大小",
+    "时间", "方向", "管道", "声称的 PID", "观察到的 PID", "消息", "接收方", "大小",
   };
   GtkWidget *view = fifolab_ui_test_find_descendant (_fifolab_window_get_log_view (window), GTK_TYPE_COLUMN_VIEW);
   GListModel *columns;

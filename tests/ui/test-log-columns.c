@@ -424,11 +424,11 @@ test_columns_event_detail_first (Fixture       *fixture,
   g_assert_nonnull (explanation);
 }
 
-/* Where the fixture's Pid Seen column begins: after six columns of 110 px
+/* Where the fixture's PID Seen column begins: after six columns of 110 px
  * and the message's 700. */
 #define SEEN_X (6 * 110 + 700)
 
-/* Whether a pid cell shows @text in the Pid Seen column (@seen) or in
+/* Whether a pid cell shows @text in the PID Seen column (@seen) or in
  * another (the claimed pid's, the receiver's). */
 static gboolean
 pid_shown (Fixture    *fixture,
@@ -449,8 +449,8 @@ pid_shown (Fixture    *fixture,
   return FALSE;
 }
 
-/* A watched write's row: its pid is the one seen, under Pid Seen; the
- * Claimed pid column is empty (a call claims nothing). A read's pid is seen
+/* A watched write's row: its pid is the one seen, under PID Seen; the
+ * Claimed PID column is empty (a call claims nothing). A read's pid is seen
  * too, and is the receiver. */
 static void
 test_columns_watched_call (Fixture       *fixture,
@@ -748,7 +748,7 @@ test_columns_logged_late_read (Fixture       *fixture,
 }
 
 /* A watched message's pid cell shows the pid it claims, not the writer the
- * watch saw (that one is under Pid Seen, and in the inspector): a
+ * watch saw (that one is under PID Seen, and in the inspector): a
  * contradicted claim reads as the claim, marked. */
 static void
 test_columns_watched_claim (Fixture       *fixture,

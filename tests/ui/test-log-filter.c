@@ -302,6 +302,61 @@ test_filter_combined (Fixture       *fixture,
   g_assert_true (wait_status (fixture->view, "5 entries"));
 }
 
+static gboolean
+is_menu_button_with_menu (GtkWidget     *widget,
+                          gconstpointer  data)
+{
+  return GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)) != NULL;
+}
+
+/* The first frame (issue 13): what the closed search bar and the status
+ * row's narrower rows would hold is not made with the view; the search's
+ * filters are made when it first opens, and work; closed and opened again,
+ * they are kept, showing everything again. */
+static void
+test_filter_made_when_opened (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+  GtkWidget *dropdown;
+  GListModel *pipes;
+  guint pipe_b = GTK_INVALID_LIST_POSITION;
+
+  fill_log (fixture->log);
+  g_assert_true (wait_n_shown (fixture->view, 5));
+  g_assert_null (fifolab_ui_test_find_descendant (root, GTK_TYPE_DROP_DOWN));
+  g_assert_null (fifolab_ui_test_find_descendant (root, GTK_TYPE_ENTRY));
+  g_assert_null (find_toggle (root, "Sent"));
+  g_assert_null (fifolab_ui_test_find_widget (root, is_menu_button_with_menu, NULL));
+
+  g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
+  dropdown = fifolab_ui_test_find_descendant (root, GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (dropdown);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, dropdown, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, pid_entry (fixture->view), TIMEOUT_MS));
+
+  /* The pipe filter lists the pipes seen, and filters by the one chosen. */
+  pipes = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  g_assert_true (fifolab_ui_test_wait_n_items (pipes, 3, TIMEOUT_MS));
+  for (guint i = 0; i < g_list_model_get_n_items (pipes); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (pipes), i), PIPE_B) == 0)
+      pipe_b = i;
+  g_assert_cmpuint (pipe_b, !=, GTK_INVALID_LIST_POSITION);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), pipe_b);
+  g_assert_true (wait_n_shown (fixture->view, 2));
+  gtk_toggle_button_set_active (find_toggle (root, "Sent"), FALSE);
+  g_assert_true (wait_n_shown (fixture->view, 1));
+
+  /* Closed, everything shows; opened again, the same filters, reset. */
+  g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
+  g_assert_true (wait_n_shown (fixture->view, 5));
+  g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
+  g_assert_true (fifolab_ui_test_find_descendant (root, GTK_TYPE_DROP_DOWN) == dropdown);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)), ==, 0);
+  g_assert_true (gtk_toggle_button_get_active (find_toggle (root, "Sent")));
+  g_assert_true (wait_n_shown (fixture->view, 5));
+}
+
 /* "Torn" showed as "orn": the search entry keeps room for a word or two
  * in a narrow window. */
 static void
@@ -660,6 +715,7 @@ main (int   argc,
   g_test_add ("/log-filter/pid", Fixture, NULL, fixture_setup, test_filter_pid, fixture_teardown);
   g_test_add ("/log-filter/regex", Fixture, NULL, fixture_setup, test_filter_regex, fixture_teardown);
   g_test_add ("/log-filter/combined", Fixture, NULL, fixture_setup, test_filter_combined, fixture_teardown);
+  g_test_add ("/log-filter/made-when-opened", Fixture, NULL, fixture_setup, test_filter_made_when_opened, fixture_teardown);
   g_test_add ("/log-filter/search-width", Fixture, NULL, fixture_setup, test_filter_search_width, fixture_teardown);
   g_test_add ("/log-filter/export-format", Fixture, NULL, fixture_setup, test_export_format, fixture_teardown);
   g_test_add ("/log-filter/status-kept", Fixture, NULL, fixture_setup, test_status_kept, fixture_teardown);

@@ -618,9 +618,9 @@ titles_whole (gpointer data)
   return n_shown > 0;
 }
 
-/* "Claimed pid" was cut to "Claimed pi" by its column's fixed width (85
- * pixels): a column is at least as wide as its title, also one shown later
- * from the header's menu. */
+/* "Claimed pid" (now "Claimed PID") was cut to "Claimed pi" by its
+ * column's fixed width (85 pixels): a column is at least as wide as its
+ * title, also one shown later from the header's menu. */
 static void
 test_log_view_titles_whole (Fixture       *fixture,
                             gconstpointer  data)
@@ -632,6 +632,48 @@ test_log_view_titles_whole (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (shown_later); i++)
     g_assert_true (gtk_widget_activate_action (root, shown_later[i], NULL));
   g_assert_true (fifolab_test_wait_until (titles_whole, root, TIMEOUT_MS));
+}
+
+/* The columns menu said "Pid Seen" where the column's title said "Pid
+ * seen": each item of a column's header menu is the title of a column,
+ * word for word (both in header capitalization, as the HIG asks). */
+static void
+test_log_view_titles_as_menu (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  GtkColumnView *column_view = GTK_COLUMN_VIEW (fifolab_ui_test_find_descendant (GTK_WIDGET (fixture->view),
+                                                                                 GTK_TYPE_COLUMN_VIEW));
+  GListModel *columns = gtk_column_view_get_columns (column_view);
+  g_autoptr(GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
+  GMenuModel *menu = NULL;
+  guint n_items = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_hash_table_add (titles, (gpointer) gtk_column_view_column_get_title (column));
+      if (menu == NULL)
+        menu = gtk_column_view_column_get_header_menu (column);
+    }
+  g_assert_nonnull (menu);
+  for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
+    {
+      GMenuModel *section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+      g_assert_nonnull (section);
+      for (int i = 0; i < g_menu_model_get_n_items (section); i++)
+        {
+          g_autofree char *label = NULL;
+
+          g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+          g_test_message ("menu item %s", label);
+          g_assert_true (g_hash_table_contains (titles, label));
+          n_items++;
+        }
+      g_object_unref (section);
+    }
+  g_assert_cmpuint (n_items, ==, g_list_model_get_n_items (columns) - 1);
 }
 
 /* The widget of class @css_class under @widget, or NULL. */
@@ -1188,6 +1230,7 @@ main (int   argc,
   g_test_add ("/log-view/clear", Fixture, NULL, fixture_setup, test_log_view_clear, fixture_teardown);
   g_test_add ("/log-view/status", Fixture, NULL, fixture_setup, test_log_view_status, fixture_teardown);
   g_test_add ("/log-view/titles-whole", Fixture, NULL, fixture_setup, test_log_view_titles_whole, fixture_teardown);
+  g_test_add ("/log-view/titles-as-menu", Fixture, NULL, fixture_setup, test_log_view_titles_as_menu, fixture_teardown);
   g_test_add ("/log-view/status-with-rows", Fixture, NULL, fixture_setup, test_log_view_status_with_rows, fixture_teardown);
   g_test_add ("/log-view/copy", Fixture, NULL, fixture_setup, test_log_view_copy, fixture_teardown);
   g_test_add ("/log-view/export", Fixture, NULL, fixture_setup, test_log_view_export, fixture_teardown);

@@ -307,7 +307,10 @@ test_non_utf8_name (Fixture       *fixture,
    * names its items (paths) with its expression. */
   log_view = _fifolab_window_get_log_view (window);
   g_assert_true (fifolab_test_wait_until (log_view_shows_name_cb, "bad", TIMEOUT_MS));
+  /* The filters are made the first time the search opens: opened as with Ctrl+F. */
+  g_assert_true (gtk_widget_activate_action (log_view, "log.search", NULL));
   search_dropdown = fifolab_ui_test_find_descendant (log_view, GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (search_dropdown);
   {
     g_autoptr(GtkStringObject) item = gtk_string_object_new (path);
     g_auto(GValue) value = G_VALUE_INIT;
