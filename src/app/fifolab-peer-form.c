@@ -17,6 +17,17 @@ enum {
   FRAMING_LENGTH_PREFIX,
 };
 
+/* The framings' short names, shown on the drop-down's button: the list's
+ * descriptions ("Like the book’s example (one write, one read)") were cut
+ * short there in the side pane ("Like the book’s …"). */
+static const char *const framing_names[] = {
+  [FRAMING_SEED] = N_("Book’s example"),
+  [FRAMING_RAW] = N_("Raw"),
+  [FRAMING_LINE] = N_("Lines"),
+  [FRAMING_FIXED] = N_("Fixed size"),
+  [FRAMING_LENGTH_PREFIX] = N_("Length prefix"),
+};
+
 struct _FifolabPeerForm
 {
   GtkWidget       parent_instance;
@@ -271,9 +282,37 @@ fifolab_peer_form_class_init (FifolabPeerFormClass *klass)
 }
 
 static void
+framing_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+framing_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  guint position = gtk_list_item_get_position (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       position < G_N_ELEMENTS (framing_names) ? _(framing_names[position]) : "");
+}
+
+static void
 fifolab_peer_form_init (FifolabPeerForm *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (factory, "setup", G_CALLBACK (framing_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (framing_bind_cb), NULL);
+  gtk_drop_down_set_factory (GTK_DROP_DOWN (self->framing_dropdown), factory);
   fifolab_accessible_name_control (self->framing_dropdown, _("Framing"));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   fifolab_peer_form_set_peers (self, NULL);
