@@ -877,7 +877,7 @@ test_observed_blocked (Fixture       *fx,
   events = entries (fx, FIFOLAB_DIRECTION_EVENT);
   g_assert_cmpuint (events->len, ==, 1);
   g_assert_cmpstr (fifolab_log_entry_get_display_text (g_ptr_array_index (events, 0)), ==,
-                   "100 writer blocked in write(3, 100001) for 0.100200 s");
+                   "100 writer still blocked in write(3, 100001) after 0.100200 s");
 
   /* Another thread of it writes meanwhile: still blocked. */
   other->tid = 101;

@@ -299,7 +299,7 @@ test_json_blocked (void)
   g_assert_cmpint (back->blocked_us, ==, 100213);
   g_assert_cmpint (back->time_us, ==, G_GINT64_CONSTANT (123456789012));
   text = fifolab_watch_record_to_text (blocked);
-  g_assert_cmpstr (text, ==, "4242/4243 python3 blocked in write(3, 100001) for 0.100213 s");
+  g_assert_cmpstr (text, ==, "4242/4243 python3 still blocked in write(3, 100001) after 0.100213 s");
   g_clear_pointer (&text, g_free);
 
   open_blocked->kind = FIFOLAB_WATCH_BLOCKED;
@@ -310,7 +310,7 @@ test_json_blocked (void)
   open_blocked->blocked_us = 2500000;
   assert_same_json (open_blocked, TRUE);
   text = fifolab_watch_record_to_text (open_blocked);
-  g_assert_cmpstr (text, ==, "4242/4243 python3 blocked in openat() for 2.500000 s");
+  g_assert_cmpstr (text, ==, "4242/4243 python3 still blocked in openat() after 2.500000 s");
 }
 
 /* fifolab-peer watch --json on dd writing @n_writes blocks of 64 zero bytes

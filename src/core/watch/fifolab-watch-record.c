@@ -728,7 +728,7 @@ fifolab_watch_record_to_text (const FifolabWatchRecord *record)
         append_call_args (call, record);
         /* Translators: a call still running; the first %s is a call, as in
          * “write(3, 100001)”, the second seconds, as in “0.100213”. */
-        g_string_append_printf (line, _("blocked in %s for %s s"), call->str, secs);
+        g_string_append_printf (line, _("still blocked in %s after %s s"), call->str, secs);
       }
       break;
     case FIFOLAB_WATCH_LETTING_GO:
