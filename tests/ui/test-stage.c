@@ -2,8 +2,10 @@
 /* The lessons' stage as a teacher projects it: opened from Lessons it takes
  * the window's main area, its log holds only the lesson's pipes, the diagram
  * and the card never overlap and the diagram's texts are whole and apart at
- * 1280 x 800 and 1024 x 768, and the presentation zoom makes them larger,
- * also when its keys (and F1) are pressed as real key events. */
+ * 1280 x 800 and 1024 x 768, the card can be read to its last line (what
+ * does not fit scrolls, with a scrollbar drawn beside the text), and the
+ * presentation zoom makes them larger, also when its keys (and F1) are
+ * pressed as real key events. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -319,6 +321,70 @@ test_stage_layout (void)
   assert_readable ("1270x790 (a 1280x800 screen)");
   resize_to (1024, 768);
   assert_readable ("1024x768");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+}
+
+/* The lesson's card, as a teacher projects it: all of it can be read. What
+ * does not fit scrolls, with a scrollbar beside the text, always drawn (an
+ * overlay one shows only while the pointer moves over the card: a line cut
+ * at its bottom edge read as the card's end); scrolled to the end, the last
+ * line (the lesson's folder) is whole inside the card. */
+static void
+assert_card_readable (const char *what)
+{
+  FifolabLessonsPage *page = get_page ();
+  GtkWidget *card = gtk_widget_get_next_sibling (fifolab_lessons_page_get_diagram (page));
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (card);
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (scrolled);
+  GtkWidget *scrollbar = gtk_scrolled_window_get_vscrollbar (scrolled);
+  GtkWidget *box = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
+  GtkWidget *last = gtk_widget_get_last_child (box);
+  double overflow = gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size (vadjustment);
+  graphene_rect_t viewport_bounds, scrollbar_bounds, last_bounds;
+
+  g_test_message ("%s: the card's text is %g px high, %g px shown", what,
+                  gtk_adjustment_get_upper (vadjustment), gtk_adjustment_get_page_size (vadjustment));
+  g_assert_true (GTK_IS_LABEL (last));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (last)), !=, "");
+  if (overflow > 0.5)
+    {
+      g_assert_true (gtk_widget_get_mapped (scrollbar));
+      g_assert_true (bounds_of (viewport, &viewport_bounds));
+      g_assert_true (bounds_of (scrollbar, &scrollbar_bounds));
+      g_test_message ("%s: scrollbar %gx%g at %g,%g; text %gx%g at %g,%g", what,
+                      scrollbar_bounds.size.width, scrollbar_bounds.size.height,
+                      scrollbar_bounds.origin.x, scrollbar_bounds.origin.y,
+                      viewport_bounds.size.width, viewport_bounds.size.height,
+                      viewport_bounds.origin.x, viewport_bounds.origin.y);
+      g_assert_cmpfloat (scrollbar_bounds.size.width, >=, 4);
+      g_assert_false (graphene_rect_intersection (&viewport_bounds, &scrollbar_bounds, NULL));
+      gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
+      wait_frames ();
+    }
+  g_assert_true (bounds_of (viewport, &viewport_bounds));
+  g_assert_true (bounds_of (last, &last_bounds));
+  g_assert_cmpfloat (last_bounds.origin.y, >=, viewport_bounds.origin.y - 0.5);
+  g_assert_cmpfloat (last_bounds.origin.y + last_bounds.size.height, <=,
+                     viewport_bounds.origin.y + viewport_bounds.size.height + 0.5);
+  gtk_adjustment_set_value (vadjustment, 0);
+}
+
+static void
+test_stage_card (void)
+{
+  FifolabLessonsPage *page;
+
+  open_stage ();
+  page = get_page ();
+  resize_to (1270, 790);
+  assert_card_readable ("1270x790");
+  resize_to (1024, 768);
+  assert_card_readable ("1024x768");
+  fifolab_lessons_page_set_zoom (page, 1.5);
+  wait_frames ();
+  assert_card_readable ("1024x768 at 150 %");
+  fifolab_lessons_page_set_zoom (page, 1.0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
@@ -827,6 +893,7 @@ main (int   argc,
   g_test_add_func ("/stage/open", test_stage_open);
   g_test_add_func ("/stage/log-only-lesson-pipes", test_stage_log_only_lesson);
   g_test_add_func ("/stage/layout", test_stage_layout);
+  g_test_add_func ("/stage/card", test_stage_card);
   g_test_add_func ("/stage/zoom", test_stage_zoom);
   g_test_add_func ("/stage/zoom-keys", test_stage_zoom_keys);
   g_test_add_func ("/stage/fitted", test_stage_fitted);
