@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fifolab.h"
@@ -203,6 +204,93 @@ test_stage_log_only_lesson (void)
   /* The main log has the others. */
   g_assert_true (fifolab_ui_test_wait_n_items (fifolab_log_view_get_shown_model (FIFOLAB_LOG_VIEW (_fifolab_window_get_log_view (window))),
                                                n + 2, TIMEOUT_MS));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+}
+
+typedef struct
+{
+  FifolabSession *session;
+  const char     *path;
+} NameCheck;
+
+/* The session names the pipe with its folder (a namesake is listed). */
+static gboolean
+named_with_folder (gpointer data)
+{
+  NameCheck *check = data;
+  g_autofree char *shown = fifolab_session_dup_display_name (check->session, check->path);
+
+  return strcmp (shown, "my_pipe") != 0;
+}
+
+/* A Pipe cell of @root, mapped, showing something (the first one). */
+static gboolean
+is_shown_pipe_cell (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_INSCRIPTION (widget) && gtk_widget_has_css_class (widget, "fifolab-pipe") &&
+         gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0 &&
+         gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL &&
+         *gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != '\0';
+}
+
+static gboolean
+has_shown_pipe_cell (gpointer data)
+{
+  return fifolab_ui_test_find_widget (data, is_shown_pipe_cell, NULL) != NULL;
+}
+
+/* The width the text of @cell needs, in its own font. */
+static int
+cell_text_width (GtkWidget *cell)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (cell, gtk_inscription_get_text (GTK_INSCRIPTION (cell)));
+  int width = 0;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* The stage's log shows the lesson's pipes only: at 1024 x 768 its Pipe
+ * column reads the lesson's pipe whole, also where the window's folder has
+ * a pipe of the same name (which the main log tells apart by its folder:
+ * "my_pipe — lesson-2", cut to "my_pipe …" in the column). */
+static void
+test_stage_pipe_column (void)
+{
+  FifolabSession *session = fifolab_window_get_session (window);
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autoptr(GFile) folder = fifolab_window_dup_folder (window);
+  g_autofree char *namesake = NULL;
+  g_autofree char *lesson_pipe = NULL;
+  FifolabLessonStage *stage;
+  GtkWidget *stage_log, *cell;
+  NameCheck check;
+
+  open_stage ();
+  resize_to (1024, 768);
+  g_assert_nonnull (folder);
+  namesake = g_build_filename (g_file_peek_path (folder), "my_pipe", NULL);
+  lesson_pipe = g_build_filename (fifolab_lesson_get_folder (fifolab_lessons_page_get_lesson (get_page ())), "my_pipe", NULL);
+  g_assert_cmpstr (namesake, !=, lesson_pipe);
+  g_assert_cmpint (mkfifo (namesake, 0600), ==, 0);
+  check.session = session;
+  check.path = lesson_pipe;
+  g_assert_true (fifolab_test_wait_until (named_with_folder, &check, TIMEOUT_MS));
+
+  stage = FIFOLAB_LESSON_STAGE (gtk_widget_get_ancestor (GTK_WIDGET (get_page ()), FIFOLAB_TYPE_LESSON_STAGE));
+  stage_log = fifolab_lesson_stage_get_log_view (stage);
+  fifolab_log_append_event (log, FIFOLAB_EVENT_PIPE_REMOVED, lesson_pipe, NULL);
+  fifolab_log_flush (log);
+  g_assert_true (fifolab_test_wait_until (has_shown_pipe_cell, stage_log, TIMEOUT_MS));
+  wait_frames ();
+  cell = fifolab_ui_test_find_widget (stage_log, is_shown_pipe_cell, NULL);
+  g_test_message ("the Pipe cell reads \"%s\": %d px of text in %d px",
+                  gtk_inscription_get_text (GTK_INSCRIPTION (cell)), cell_text_width (cell), gtk_widget_get_width (cell));
+  g_assert_true (g_str_has_prefix (gtk_inscription_get_text (GTK_INSCRIPTION (cell)), "my_pipe"));
+  g_assert_cmpint (cell_text_width (cell), <=, gtk_widget_get_width (cell));
+
+  g_assert_cmpint (unlink (namesake), ==, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
@@ -892,6 +980,7 @@ main (int   argc,
 
   g_test_add_func ("/stage/open", test_stage_open);
   g_test_add_func ("/stage/log-only-lesson-pipes", test_stage_log_only_lesson);
+  g_test_add_func ("/stage/pipe-column", test_stage_pipe_column);
   g_test_add_func ("/stage/layout", test_stage_layout);
   g_test_add_func ("/stage/card", test_stage_card);
   g_test_add_func ("/stage/zoom", test_stage_zoom);
