@@ -21,6 +21,10 @@ struct _FifolabLogColumns
 
   /* Whose pipe names the pipe cells show (disambiguated among its pipes). */
   FifolabSession *session;
+  /* The one folder whose pipes the log shows, if it shows only one: its
+   * pipes go by their base names (no namesake is shown beside them). */
+  char           *folder;
+  guint           folder_serial;
 
   /* Bound list items of the columns whose text depends on a setting. */
   GHashTable *time_items;
@@ -425,6 +429,19 @@ pipe_setup_cb (GtkListItemFactory *factory,
   gtk_list_item_set_child (list_item, label);
 }
 
+/* Whether @path is a pipe of the one folder the log shows. */
+static gboolean
+in_folder (FifolabLogColumns *self,
+           const char        *path)
+{
+  g_autofree char *dir = NULL;
+
+  if (self->folder == NULL)
+    return FALSE;
+  dir = g_path_get_dirname (path);
+  return strcmp (dir, self->folder) == 0;
+}
+
 static void
 pipe_bind_cb (GtkListItemFactory *factory,
               GtkListItem        *list_item,
@@ -446,14 +463,19 @@ pipe_bind_cb (GtkListItemFactory *factory,
    * overrides, newlines, thousands of combining marks). */
   if (path != NULL && self->session != NULL)
     serial = fifolab_session_get_names_serial (self->session);
+  /* Both only grow: a new folder, or new names, never reads as the old. */
+  serial += self->folder_serial;
   if (g_strcmp0 (g_object_get_qdata (G_OBJECT (label), quark), path) != 0 ||
       GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (label), serial_quark)) != serial)
     {
       g_autofree char *shown_name = NULL;
       g_autofree char *shown_path = path != NULL ? fifolab_escape_name (path, 0) : NULL;
 
-      /* With its folder where another pipe of the session has the same name. */
-      if (path != NULL && self->session != NULL)
+      /* With its folder where another pipe of the session has the same
+       * name, unless the log shows that folder's pipes only. */
+      if (path != NULL && in_folder (self, path))
+        shown_name = fifolab_escape_basename (path, 0);
+      else if (path != NULL && self->session != NULL)
         shown_name = fifolab_session_dup_display_name (self->session, path);
       else if (path != NULL)
         shown_name = fifolab_escape_basename (path, 0);
@@ -932,6 +954,32 @@ fifolab_log_columns_set_session (FifolabLogColumns *self,
   g_set_object (&self->session, session);
 }
 
+/**
+ * fifolab_log_columns_set_folder:
+ * @folder: (nullable): the one folder whose pipes the log shows, or %NULL
+ *
+ * The log shows @folder's pipes only (the lesson stage's): a pipe of it
+ * goes by its base name, as no namesake from another folder is shown beside
+ * it ("my_pipe", not "my_pipe — lesson-2", cut in a narrow column). Rows
+ * bound from now on show it.
+ */
+void
+fifolab_log_columns_set_folder (FifolabLogColumns *self,
+                                const char        *folder)
+{
+  g_autofree char *canonical = NULL;
+
+  g_return_if_fail (FIFOLAB_IS_LOG_COLUMNS (self));
+
+  if (folder != NULL)
+    canonical = g_canonicalize_filename (folder, "/");
+  if (g_strcmp0 (self->folder, canonical) == 0)
+    return;
+  g_free (self->folder);
+  self->folder = g_steal_pointer (&canonical);
+  self->folder_serial++;
+}
+
 gboolean
 fifolab_log_columns_get_hex (FifolabLogColumns *self)
 {
@@ -959,6 +1007,7 @@ fifolab_log_columns_dispose (GObject *object)
     g_clear_signal_handler (&self->log_changed_id, self->log);
   g_clear_object (&self->log);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->folder, g_free);
 
   G_OBJECT_CLASS (fifolab_log_columns_parent_class)->dispose (object);
 }

@@ -54,6 +54,10 @@ void                fifolab_log_columns_set_log           (FifolabLogColumns *se
 /* Whose pipe names the pipe cells show (nullable: base names). */
 void                fifolab_log_columns_set_session       (FifolabLogColumns *self,
                                                            FifolabSession    *session);
+/* The one folder whose pipes the log shows (nullable: any): its pipes go
+ * by their base names. */
+void                fifolab_log_columns_set_folder        (FifolabLogColumns *self,
+                                                           const char        *folder);
 gboolean            fifolab_log_columns_get_hex           (FifolabLogColumns *self);
 void                fifolab_log_columns_set_hex           (FifolabLogColumns *self,
                                                            gboolean           hex);

@@ -98,6 +98,8 @@ fifolab_log_view_set_pipe_filter (FifolabLogView *self,
  * fifolab_log_view_set_folder_filter:
  * @folder: (nullable): show only the entries of the pipes in this folder, or
  *   %NULL for every pipe's
+ *
+ * The folder's own pipes then go by their base names in the Pipe column.
  */
 void
 fifolab_log_view_set_folder_filter (FifolabLogView *self,
@@ -106,6 +108,7 @@ fifolab_log_view_set_folder_filter (FifolabLogView *self,
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
   fifolab_log_filter_set_folder (self->filter, folder);
+  fifolab_log_columns_set_folder (self->columns, folder);
 }
 
 /**

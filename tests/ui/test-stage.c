@@ -2,13 +2,16 @@
 /* The lessons' stage as a teacher projects it: opened from Lessons it takes
  * the window's main area, its log holds only the lesson's pipes, the diagram
  * and the card never overlap and the diagram's texts are whole and apart at
- * 1280 x 800 and 1024 x 768, and the presentation zoom makes them larger,
- * also when its keys (and F1) are pressed as real key events. */
+ * 1280 x 800 and 1024 x 768, the card can be read to its last line (what
+ * does not fit scrolls, with a scrollbar drawn beside the text), and the
+ * presentation zoom makes them larger, also when its keys (and F1) are
+ * pressed as real key events. */
 #include "config.h"
 
 #include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fifolab.h"
@@ -204,6 +207,93 @@ test_stage_log_only_lesson (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
+typedef struct
+{
+  FifolabSession *session;
+  const char     *path;
+} NameCheck;
+
+/* The session names the pipe with its folder (a namesake is listed). */
+static gboolean
+named_with_folder (gpointer data)
+{
+  NameCheck *check = data;
+  g_autofree char *shown = fifolab_session_dup_display_name (check->session, check->path);
+
+  return strcmp (shown, "my_pipe") != 0;
+}
+
+/* A Pipe cell of @root, mapped, showing something (the first one). */
+static gboolean
+is_shown_pipe_cell (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_INSCRIPTION (widget) && gtk_widget_has_css_class (widget, "fifolab-pipe") &&
+         gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0 &&
+         gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL &&
+         *gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != '\0';
+}
+
+static gboolean
+has_shown_pipe_cell (gpointer data)
+{
+  return fifolab_ui_test_find_widget (data, is_shown_pipe_cell, NULL) != NULL;
+}
+
+/* The width the text of @cell needs, in its own font. */
+static int
+cell_text_width (GtkWidget *cell)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (cell, gtk_inscription_get_text (GTK_INSCRIPTION (cell)));
+  int width = 0;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* The stage's log shows the lesson's pipes only: at 1024 x 768 its Pipe
+ * column reads the lesson's pipe whole, also where the window's folder has
+ * a pipe of the same name (which the main log tells apart by its folder:
+ * "my_pipe — lesson-2", cut to "my_pipe …" in the column). */
+static void
+test_stage_pipe_column (void)
+{
+  FifolabSession *session = fifolab_window_get_session (window);
+  FifolabLog *log = fifolab_session_get_log (session);
+  g_autoptr(GFile) folder = fifolab_window_dup_folder (window);
+  g_autofree char *namesake = NULL;
+  g_autofree char *lesson_pipe = NULL;
+  FifolabLessonStage *stage;
+  GtkWidget *stage_log, *cell;
+  NameCheck check;
+
+  open_stage ();
+  resize_to (1024, 768);
+  g_assert_nonnull (folder);
+  namesake = g_build_filename (g_file_peek_path (folder), "my_pipe", NULL);
+  lesson_pipe = g_build_filename (fifolab_lesson_get_folder (fifolab_lessons_page_get_lesson (get_page ())), "my_pipe", NULL);
+  g_assert_cmpstr (namesake, !=, lesson_pipe);
+  g_assert_cmpint (mkfifo (namesake, 0600), ==, 0);
+  check.session = session;
+  check.path = lesson_pipe;
+  g_assert_true (fifolab_test_wait_until (named_with_folder, &check, TIMEOUT_MS));
+
+  stage = FIFOLAB_LESSON_STAGE (gtk_widget_get_ancestor (GTK_WIDGET (get_page ()), FIFOLAB_TYPE_LESSON_STAGE));
+  stage_log = fifolab_lesson_stage_get_log_view (stage);
+  fifolab_log_append_event (log, FIFOLAB_EVENT_PIPE_REMOVED, lesson_pipe, NULL);
+  fifolab_log_flush (log);
+  g_assert_true (fifolab_test_wait_until (has_shown_pipe_cell, stage_log, TIMEOUT_MS));
+  wait_frames ();
+  cell = fifolab_ui_test_find_widget (stage_log, is_shown_pipe_cell, NULL);
+  g_test_message ("the Pipe cell reads \"%s\": %d px of text in %d px",
+                  gtk_inscription_get_text (GTK_INSCRIPTION (cell)), cell_text_width (cell), gtk_widget_get_width (cell));
+  g_assert_true (g_str_has_prefix (gtk_inscription_get_text (GTK_INSCRIPTION (cell)), "my_pipe"));
+  g_assert_cmpint (cell_text_width (cell), <=, gtk_widget_get_width (cell));
+
+  g_assert_cmpint (unlink (namesake), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+}
+
 /* Two writers and a reader with long command names, as the diagram shows
  * them in a lesson. */
 static void
@@ -319,6 +409,70 @@ test_stage_layout (void)
   assert_readable ("1270x790 (a 1280x800 screen)");
   resize_to (1024, 768);
   assert_readable ("1024x768");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+}
+
+/* The lesson's card, as a teacher projects it: all of it can be read. What
+ * does not fit scrolls, with a scrollbar beside the text, always drawn (an
+ * overlay one shows only while the pointer moves over the card: a line cut
+ * at its bottom edge read as the card's end); scrolled to the end, the last
+ * line (the lesson's folder) is whole inside the card. */
+static void
+assert_card_readable (const char *what)
+{
+  FifolabLessonsPage *page = get_page ();
+  GtkWidget *card = gtk_widget_get_next_sibling (fifolab_lessons_page_get_diagram (page));
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (card);
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (scrolled);
+  GtkWidget *scrollbar = gtk_scrolled_window_get_vscrollbar (scrolled);
+  GtkWidget *box = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
+  GtkWidget *last = gtk_widget_get_last_child (box);
+  double overflow = gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size (vadjustment);
+  graphene_rect_t viewport_bounds, scrollbar_bounds, last_bounds;
+
+  g_test_message ("%s: the card's text is %g px high, %g px shown", what,
+                  gtk_adjustment_get_upper (vadjustment), gtk_adjustment_get_page_size (vadjustment));
+  g_assert_true (GTK_IS_LABEL (last));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (last)), !=, "");
+  if (overflow > 0.5)
+    {
+      g_assert_true (gtk_widget_get_mapped (scrollbar));
+      g_assert_true (bounds_of (viewport, &viewport_bounds));
+      g_assert_true (bounds_of (scrollbar, &scrollbar_bounds));
+      g_test_message ("%s: scrollbar %gx%g at %g,%g; text %gx%g at %g,%g", what,
+                      scrollbar_bounds.size.width, scrollbar_bounds.size.height,
+                      scrollbar_bounds.origin.x, scrollbar_bounds.origin.y,
+                      viewport_bounds.size.width, viewport_bounds.size.height,
+                      viewport_bounds.origin.x, viewport_bounds.origin.y);
+      g_assert_cmpfloat (scrollbar_bounds.size.width, >=, 4);
+      g_assert_false (graphene_rect_intersection (&viewport_bounds, &scrollbar_bounds, NULL));
+      gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
+      wait_frames ();
+    }
+  g_assert_true (bounds_of (viewport, &viewport_bounds));
+  g_assert_true (bounds_of (last, &last_bounds));
+  g_assert_cmpfloat (last_bounds.origin.y, >=, viewport_bounds.origin.y - 0.5);
+  g_assert_cmpfloat (last_bounds.origin.y + last_bounds.size.height, <=,
+                     viewport_bounds.origin.y + viewport_bounds.size.height + 0.5);
+  gtk_adjustment_set_value (vadjustment, 0);
+}
+
+static void
+test_stage_card (void)
+{
+  FifolabLessonsPage *page;
+
+  open_stage ();
+  page = get_page ();
+  resize_to (1270, 790);
+  assert_card_readable ("1270x790");
+  resize_to (1024, 768);
+  assert_card_readable ("1024x768");
+  fifolab_lessons_page_set_zoom (page, 1.5);
+  wait_frames ();
+  assert_card_readable ("1024x768 at 150 %");
+  fifolab_lessons_page_set_zoom (page, 1.0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
@@ -826,7 +980,9 @@ main (int   argc,
 
   g_test_add_func ("/stage/open", test_stage_open);
   g_test_add_func ("/stage/log-only-lesson-pipes", test_stage_log_only_lesson);
+  g_test_add_func ("/stage/pipe-column", test_stage_pipe_column);
   g_test_add_func ("/stage/layout", test_stage_layout);
+  g_test_add_func ("/stage/card", test_stage_card);
   g_test_add_func ("/stage/zoom", test_stage_zoom);
   g_test_add_func ("/stage/zoom-keys", test_stage_zoom_keys);
   g_test_add_func ("/stage/fitted", test_stage_fitted);
