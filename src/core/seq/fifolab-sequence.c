@@ -34,7 +34,7 @@
  * in the stream, but no match is made with it. */
 #define FORGOTTEN (G_MAXUINT - 1)
 /* A row whose bytes are not known. */
-#define NO_TEXT G_MAXSIZE
+#define NO_TEXT G_MAXUINT
 
 /* A part of a pipe's stream waiting: a write's unread bytes, or a read's
  * unfilled ones. */
@@ -71,7 +71,7 @@ struct _FifolabSequence
 
   GArray     *rows;         /* FifolabSeqRow */
   GArray     *row_times;    /* gint64: the latest end_us up to each row */
-  GArray     *row_texts;    /* gsize per row: where its text begins in texts, NO_TEXT: none */
+  GArray     *row_texts;    /* guint per row: where its text begins in texts, NO_TEXT: none */
   GByteArray *texts;        /* the rows' texts, each ending in a NUL */
   Index       row_index;
   GArray     *matches;      /* FifolabSeqMatch */
@@ -253,7 +253,7 @@ fifolab_sequence_init (FifolabSequence *self)
 {
   self->rows = g_array_new (FALSE, FALSE, sizeof (FifolabSeqRow));
   self->row_times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->row_texts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  self->row_texts = g_array_new (FALSE, FALSE, sizeof (guint));
   self->texts = g_byte_array_new ();
   index_init (&self->row_index);
   self->matches = g_array_new (FALSE, FALSE, sizeof (FifolabSeqMatch));
@@ -642,15 +642,15 @@ shift_pieces (GArray *pieces,
 static void
 trim_texts (FifolabSequence *self)
 {
-  gsize first = self->texts->len;
+  guint first = self->texts->len;
 
   for (guint i = 0; i < self->row_texts->len && first == self->texts->len; i++)
-    if (g_array_index (self->row_texts, gsize, i) != NO_TEXT)
-      first = g_array_index (self->row_texts, gsize, i);
+    if (g_array_index (self->row_texts, guint, i) != NO_TEXT)
+      first = g_array_index (self->row_texts, guint, i);
   g_byte_array_remove_range (self->texts, 0, first);
   for (guint i = 0; i < self->row_texts->len; i++)
-    if (g_array_index (self->row_texts, gsize, i) != NO_TEXT)
-      g_array_index (self->row_texts, gsize, i) -= first;
+    if (g_array_index (self->row_texts, guint, i) != NO_TEXT)
+      g_array_index (self->row_texts, guint, i) -= first;
 }
 
 /* Keeps what the write or read of @record carried, as the log shows it,
@@ -660,7 +660,7 @@ add_text (FifolabSequence          *self,
           const FifolabSeqRow      *row,
           const FifolabWatchRecord *record)
 {
-  gsize at = NO_TEXT;
+  guint at = NO_TEXT;
 
   if ((row->kind == FIFOLAB_SEQ_WRITE || row->kind == FIFOLAB_SEQ_READ) && row->result > 0 &&
       record->payload != NULL)
@@ -668,9 +668,15 @@ add_text (FifolabSequence          *self,
       gsize len;
       const guint8 *data = g_bytes_get_data (record->payload, &len);
       g_autofree char *text = fifolab_escape_for_display (data, len, FIFOLAB_WATCH_TEXT_PAYLOAD_CHARS);
+      gsize size = strlen (text) + 1;
 
-      at = self->texts->len;
-      g_byte_array_append (self->texts, (const guint8 *) text, strlen (text) + 1);
+      /* Offsets are 32-bit: past 4 GiB of texts (never at the default
+       * bound of rows, 64 characters each), the label says only the size. */
+      if (size < G_MAXUINT - self->texts->len)
+        {
+          at = self->texts->len;
+          g_byte_array_append (self->texts, (const guint8 *) text, size);
+        }
     }
   g_array_append_val (self->row_texts, at);
 }
@@ -833,12 +839,12 @@ const char *
 fifolab_sequence_get_row_text (FifolabSequence *self,
                                guint            row)
 {
-  gsize at;
+  guint at;
 
   g_return_val_if_fail (FIFOLAB_IS_SEQUENCE (self), NULL);
   g_return_val_if_fail (row < self->rows->len, NULL);
 
-  at = g_array_index (self->row_texts, gsize, row);
+  at = g_array_index (self->row_texts, guint, row);
   return at != NO_TEXT ? (const char *) self->texts->data + at : NULL;
 }
 
