@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "fifolab-escape.h"
 #include "fifolab-sequence.h"
 #include "fifolab-session.h"
 #include "fifolab-test-util.h"
@@ -678,6 +679,77 @@ test_bounded (void)
   }
 }
 
+/* The bytes a write or read carried, for its arrow: escaped as the log
+ * line shows them (control bytes escaped, cut after the same 64
+ * characters), none for a call whose bytes the watch did not copy nor for
+ * the other rows; each row keeps its own through the trims that bound the
+ * sequence, in a copy, and none after a clear. */
+static char *
+text_of_serial (guint64 serial)
+{
+  /* Every third call's bytes not copied; every fifth long. */
+  if (serial % 3 == 0)
+    return NULL;
+  if (serial % 5 == 0)
+    return g_strdup_printf ("%080" G_GUINT64_FORMAT, serial);
+  return g_strdup_printf ("Hello from pid [%" G_GUINT64_FORMAT "]\n", serial);
+}
+
+static void
+assert_texts (FifolabSequence *seq)
+{
+  for (guint i = 0; i < fifolab_sequence_get_n_rows (seq); i++)
+    {
+      const FifolabSeqRow *row = fifolab_sequence_get_row (seq, i);
+      g_autofree char *bytes = text_of_serial (row->serial);
+      g_autofree char *shown = NULL;
+
+      if (bytes != NULL && row->kind != FIFOLAB_SEQ_OPEN)
+        shown = fifolab_escape_for_display ((const guint8 *) bytes, strlen (bytes), FIFOLAB_WATCH_TEXT_PAYLOAD_CHARS);
+      g_assert_cmpstr (fifolab_sequence_get_row_text (seq, i), ==, shown);
+    }
+}
+
+static void
+test_texts (void)
+{
+  g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
+  g_autoptr(FifolabSequence) copy = NULL;
+  guint trimmed = 0;
+
+  fifolab_sequence_set_max_rows (seq, 10);
+  g_signal_connect (seq, "trimmed", G_CALLBACK (count_trimmed), &trimmed);
+  next_serial = 1;
+  for (guint i = 0; i < 40; i++)
+    {
+      const char *syscall = i % 7 == 6 ? "openat" : (i % 2 == 0 ? "write" : "read");
+      g_autoptr(FifolabWatchRecord) r = NULL;
+      g_autofree char *bytes = text_of_serial (next_serial);
+
+      r = record_new (FIFOLAB_WATCH_CALL, syscall, i % 2 == 0 ? 100 : 200, 20, 0, 0);
+      if (bytes != NULL)
+        r->payload = g_bytes_new (bytes, strlen (bytes));
+      fifolab_sequence_add_record (seq, "/p", next_serial++, r);
+      assert_texts (seq);
+    }
+  g_assert_cmpuint (trimmed, >, 0);
+  copy = fifolab_sequence_copy (seq);
+  g_assert_cmpuint (fifolab_sequence_get_n_rows (copy), ==, fifolab_sequence_get_n_rows (seq));
+  assert_texts (copy);
+
+  fifolab_sequence_clear (seq);
+  add_call (seq, "write", 100, 5);
+  g_assert_null (fifolab_sequence_get_row_text (seq, 0));
+  {
+    g_autoptr(FifolabWatchRecord) r = record_new (FIFOLAB_WATCH_CALL, "write", 100, 4, 0, 0);
+
+    r->payload = g_bytes_new_static ("a\nb\x01", 4);
+    fifolab_sequence_add_record (seq, "/p", next_serial++, r);
+    g_assert_cmpstr (fifolab_sequence_get_row_text (seq, 1), ==, "a\\nb\\x01");
+  }
+  assert_texts (copy);
+}
+
 /* A sequence following a session's log gets every record the session
  * logs from a watch (the attach, the open and the exit as well as the
  * write and the read), with their Watch entries' serials, and is emptied
@@ -752,6 +824,7 @@ main (int   argc,
   g_test_add_func ("/sequence/million", test_million);
   g_test_add_func ("/sequence/follows-log", test_follows_log);
   g_test_add_func ("/sequence/bounded", test_bounded);
+  g_test_add_func ("/sequence/texts", test_texts);
 
   return g_test_run ();
 }

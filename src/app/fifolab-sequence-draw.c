@@ -157,18 +157,21 @@ show_text (cairo_t     *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
-/* The same, its bottom 1 px above @y, whatever the script's height. */
+/* The same, its bottom 1 px above @y, whatever the script's height, cut
+ * where @ellipsize says. */
 static void
-show_text_above (cairo_t     *cr,
-                 PangoLayout *layout,
-                 const char  *text,
-                 double       x,
-                 double       y,
-                 double       width)
+show_text_above (cairo_t            *cr,
+                 PangoLayout        *layout,
+                 const char         *text,
+                 double              x,
+                 double              y,
+                 double              width,
+                 PangoEllipsizeMode  ellipsize)
 {
   int height = 0;
 
   set_text (layout, text, width, ALIGN_CENTER, FALSE);
+  pango_layout_set_ellipsize (layout, ellipsize);
   pango_layout_get_pixel_size (layout, NULL, &height);
   cairo_move_to (cr, x, y - height - 1);
   pango_cairo_show_layout (cr, layout);
@@ -188,6 +191,8 @@ pipe_name (FifolabSequence *seq,
 /* -------------------------------------------------------------------- */
 /* Shapes */
 
+/* An arrow from @x1 to @x2, @label above it, cut in the middle: the start
+ * of the bytes and their size at the end stay in view. */
 static void
 arrow (cairo_t       *cr,
        PangoLayout   *layout,
@@ -210,7 +215,7 @@ arrow (cairo_t       *cr,
   cairo_close_path (cr);
   cairo_fill (cr);
   if (label != NULL)
-    show_text_above (cr, layout, label, MIN (x1, x2) + 2, y, ABS (x2 - x1) - 4);
+    show_text_above (cr, layout, label, MIN (x1, x2) + 2, y, ABS (x2 - x1) - 4, PANGO_ELLIPSIZE_MIDDLE);
 }
 
 static void
@@ -247,6 +252,26 @@ mark_text (const FifolabSeqRow *row)
     }
 }
 
+char *
+fifolab_sequence_draw_arrow_label (FifolabSequence *seq,
+                                   guint            row)
+{
+  const FifolabSeqRow *call = fifolab_sequence_get_row (seq, row);
+  const char *text = fifolab_sequence_get_row_text (seq, row);
+  char number[32];
+
+  if ((call->kind != FIFOLAB_SEQ_WRITE && call->kind != FIFOLAB_SEQ_READ) || call->result <= 0)
+    return NULL;
+  NUMBER (number, call->result);
+  if (text != NULL)
+    /* Translators: a sequence diagram's arrow: the bytes a write or a read
+     * carried (escaped as in the log) and how many, ""Hello" 5 B". */
+    return g_strdup_printf (_("\"%s\" %s B"), text, number);
+  if (call->kind == FIFOLAB_SEQ_WRITE)
+    return g_strdup_printf (_("write %s B"), number);
+  return g_strdup_printf (_("read %s B"), number);
+}
+
 static void
 draw_row (FifolabSequence            *seq,
           cairo_t                    *cr,
@@ -269,14 +294,14 @@ draw_row (FifolabSequence            *seq,
     case FIFOLAB_SEQ_WRITE:
       if (row->result > 0)
         {
-          label = g_strdup_printf (_("write %s B"), NUMBER (number, row->result));
+          label = fifolab_sequence_draw_arrow_label (seq, index);
           arrow (cr, layout, &write_color, x, px + toward, y, label);
         }
       break;
     case FIFOLAB_SEQ_READ:
       if (row->result > 0)
         {
-          label = g_strdup_printf (_("read %s B"), NUMBER (number, row->result));
+          label = fifolab_sequence_draw_arrow_label (seq, index);
           arrow (cr, layout, &read_color, px + toward, x, y, label);
         }
       else if (row->mark == FIFOLAB_SEQ_MARK_EOF)
@@ -606,6 +631,7 @@ describe_row (FifolabSequence *seq,
   const FifolabSeqRow *row = fifolab_sequence_get_row (seq, index);
   g_autofree char *process = who (seq, row);
   g_autofree char *pipe = pipe_name (seq, row->pipe);
+  const char *text = fifolab_sequence_get_row_text (seq, index);
   char number[32];
 
   g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, row->result);
@@ -616,6 +642,8 @@ describe_row (FifolabSequence *seq,
         return g_strdup_printf (_("pid %s could not write to %s: EPIPE, no reader is left"), process, pipe);
       if (row->result < 0)
         return g_strdup_printf (_("pid %s could not write to %s: %s"), process, pipe, g_strerror (row->error));
+      if (text != NULL)
+        return g_strdup_printf (_("pid %s wrote %s bytes to %s: \"%s\""), process, number, pipe, text);
       return g_strdup_printf (_("pid %s wrote %s bytes to %s"), process, number, pipe);
     case FIFOLAB_SEQ_READ:
       if (row->mark == FIFOLAB_SEQ_MARK_EOF)
@@ -625,6 +653,12 @@ describe_row (FifolabSequence *seq,
       {
         g_autofree char *writers = writers_of (seq, index);
 
+        if (text != NULL && *writers == '\0')
+          return g_strdup_printf (_("pid %s read %s bytes from %s: \"%s\""), process, number, pipe, text);
+        if (text != NULL)
+          /* Translators: the fourth %s says whose writes the bytes came
+           * from ("22 bytes written by pid 4242"), the last is the bytes. */
+          return g_strdup_printf (_("pid %s read %s bytes from %s: %s: \"%s\""), process, number, pipe, writers, text);
         if (*writers == '\0')
           return g_strdup_printf (_("pid %s read %s bytes from %s"), process, number, pipe);
         return g_strdup_printf (_("pid %s read %s bytes from %s: %s"), process, number, pipe, writers);

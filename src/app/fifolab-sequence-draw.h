@@ -39,6 +39,12 @@ typedef struct
 void     fifolab_sequence_draw          (FifolabSequence            *seq,
                                          cairo_t                    *cr,
                                          const FifolabSeqDrawParams *params);
+/* The label of @row's arrow, as drawn (before it is cut to its room): the
+ * bytes the write or read carried as the log shows them and their size,
+ * ""Hello from pid [42]" 22 B"; "write 22 B" or "read 22 B" where the
+ * watch did not copy them. NULL when the row has no arrow. */
+char    *fifolab_sequence_draw_arrow_label (FifolabSequence          *seq,
+                                            guint                     row);
 /* The row drawn at @y, G_MAXUINT for none. */
 guint    fifolab_sequence_draw_row_at   (FifolabSequence            *seq,
                                          const FifolabSeqDrawParams *params,

@@ -4,8 +4,9 @@
  *
  * A FifolabSequenceView alone in a window of its own, its sequence filled
  * with --calls calls (1,000,000) over four FIFOs, each written by one process
- * and read by another, in 64-byte writes each read whole: every write has
- * its arrow. Then, one frame each: 200 wheel steps from the top to the
+ * and read by another, in 64-byte writes each read whole, their bytes
+ * copied as a watch copies them: every write has its arrow, labelled with
+ * its bytes. Then, one frame each: 200 wheel steps from the top to the
  * bottom (the whole range), 200 wheel steps of 3 rows in the middle, and
  * 200 zoom steps (out to the smallest rows, in to the largest, and back).
  * A frame's time is from the frame clock's ::before-paint to its
@@ -98,6 +99,9 @@ fill (FifolabSequence *seq,
           r->is_write = end == 0;
           r->is_read = end == 1;
           r->result = r->size = r->requested = CALL_BYTES;
+          /* The bytes, as a watch copies them: each arrow's label shows them. */
+          r->payload = g_bytes_new_take (g_strdup_printf ("%0*u", CALL_BYTES, 4000 + p * 2 + end),
+                                         CALL_BYTES);
           r->blocked_us = 2;
           records[p][end] = r;
         }

@@ -3,9 +3,10 @@
  * window's Watch toggle watches cat and the seed's Python writer on a real
  * FIFO (cat stopped with SIGSTOP while the writer arrives, so that both are
  * watched before they meet: no timing). The toggle in the header shows the
- * diagram in place of the log; what a screen reader gets (its accessible
- * description) names both pids, their commands and the bytes that went from
- * one to the other; app.export-sequence writes an SVG, well-formed XML that
+ * diagram in place of the log; each arrow's label holds the bytes it
+ * carried, escaped as the log shows them, and their size; what a screen
+ * reader gets (its accessible description) names both pids, their commands
+ * and the bytes that went from one to the other, and what they said; app.export-sequence writes an SVG, well-formed XML that
  * names the pids and the byte counts, and a PDF; in the export dialog the
  * file type chosen decides the format and the name's extension. A call
  * selected in the diagram selects its entry in the log's inspector, and
@@ -19,6 +20,8 @@
 
 #include "fifolab.h"
 #include "fifolab-application.h"
+#include "fifolab-escape.h"
+#include "fifolab-sequence-draw.h"
 #include "fifolab-sequence-export.h"
 #include "fifolab-sequence-view.h"
 #include "fifolab-ui-test-util.h"
@@ -132,6 +135,9 @@ test_seed_watched (Fixture       *fixture,
   g_autofree char *got = NULL;
   g_autofree char *text = NULL;
   g_autofree char *pdf_data = NULL;
+  g_autofree char *bytes = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *sender = NULL;
   FifolabSequence *seq = fifolab_window_get_sequence (window);
   GtkWidget *view = GTK_WIDGET (window->sequence_view);
   GtkWidget *watch;
@@ -180,11 +186,26 @@ test_seed_watched (Fixture       *fixture,
   g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, 1);
   g_assert_cmpuint (fifolab_sequence_get_match (seq, 0)->bytes, ==, expected);
 
-  /* What a screen reader is told of the calls in view. */
-  wrote = g_strdup_printf ("pid %d (python3) wrote %" G_GSIZE_FORMAT " bytes to my_pipe",
-                           (int) writer->pid, expected);
+  /* Each arrow says what it carried, as the log shows it, and how much:
+   * the writer's message, its pid in it. */
+  bytes = fifolab_escape_for_display ((const guint8 *) cat->out, expected, FIFOLAB_WATCH_TEXT_PAYLOAD_CHARS);
+  label = g_strdup_printf ("\"%s\" %" G_GSIZE_FORMAT " B", bytes, expected);
+  sender = g_strdup_printf ("%d", (int) writer->pid);
+  g_assert_nonnull (strstr (bytes, sender));
+  {
+    g_autofree char *write_label = fifolab_sequence_draw_arrow_label (seq, fifolab_sequence_get_match (seq, 0)->write);
+    g_autofree char *read_label = fifolab_sequence_draw_arrow_label (seq, fifolab_sequence_get_match (seq, 0)->read);
+
+    g_assert_cmpstr (write_label, ==, label);
+    g_assert_cmpstr (read_label, ==, label);
+  }
+
+  /* What a screen reader is told of the calls in view: the bytes too. */
+  wrote = g_strdup_printf ("pid %d (python3) wrote %" G_GSIZE_FORMAT " bytes to my_pipe: \"%s\"",
+                           (int) writer->pid, expected, bytes);
   got = g_strdup_printf ("pid %d (cat) read %" G_GSIZE_FORMAT " bytes from my_pipe: %" G_GSIZE_FORMAT
-                         " bytes written by pid %d", (int) cat->pid, expected, expected, (int) writer->pid);
+                         " bytes written by pid %d: \"%s\"", (int) cat->pid, expected, expected,
+                         (int) writer->pid, bytes);
   said = (Said) { view, wrote };
   g_assert_true (fifolab_test_wait_until (description_says, &said, TIMEOUT_MS));
   said = (Said) { view, got };
@@ -259,6 +280,13 @@ test_cleared (Fixture       *fixture,
   record->time_us = g_get_monotonic_time ();
   fifolab_session_log_watch_record (fifolab_window_get_session (window), "/tmp/some_pipe", record);
   g_assert_cmpuint (fifolab_sequence_get_n_rows (fifolab_window_get_sequence (window)), >, 0);
+  {
+    /* Its bytes not copied: its arrow says only how many. */
+    FifolabSequence *seq = fifolab_window_get_sequence (window);
+    g_autofree char *label = fifolab_sequence_draw_arrow_label (seq, fifolab_sequence_get_n_rows (seq) - 1);
+
+    g_assert_cmpstr (label, ==, "write 5 B");
+  }
 
   fifolab_ui_window_test_action ("clear-log", NULL);
   g_assert_cmpuint (fifolab_sequence_get_n_rows (fifolab_window_get_sequence (window)), ==, 0);

@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "fifolab-escape.h"
 #include "fifolab-sequence.h"
 
 /* The most bytes kept waiting to be read on one pipe: no pipe holds more
@@ -32,6 +33,8 @@
 /* A waiting piece whose call was forgotten (trim()): its bytes still count
  * in the stream, but no match is made with it. */
 #define FORGOTTEN (G_MAXUINT - 1)
+/* A row whose bytes are not known. */
+#define NO_TEXT G_MAXUINT
 
 /* A part of a pipe's stream waiting: a write's unread bytes, or a read's
  * unfilled ones. */
@@ -68,6 +71,8 @@ struct _FifolabSequence
 
   GArray     *rows;         /* FifolabSeqRow */
   GArray     *row_times;    /* gint64: the latest end_us up to each row */
+  GArray     *row_texts;    /* guint per row: where its text begins in texts, NO_TEXT: none */
+  GByteArray *texts;        /* the rows' texts, each ending in a NUL */
   Index       row_index;
   GArray     *matches;      /* FifolabSeqMatch */
   Index       match_index;
@@ -217,6 +222,8 @@ fifolab_sequence_finalize (GObject *object)
 
   g_array_unref (self->rows);
   g_array_unref (self->row_times);
+  g_array_unref (self->row_texts);
+  g_byte_array_unref (self->texts);
   index_clear (&self->row_index);
   g_array_unref (self->matches);
   index_clear (&self->match_index);
@@ -246,6 +253,8 @@ fifolab_sequence_init (FifolabSequence *self)
 {
   self->rows = g_array_new (FALSE, FALSE, sizeof (FifolabSeqRow));
   self->row_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->row_texts = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->texts = g_byte_array_new ();
   index_init (&self->row_index);
   self->matches = g_array_new (FALSE, FALSE, sizeof (FifolabSeqMatch));
   index_init (&self->match_index);
@@ -296,6 +305,8 @@ fifolab_sequence_copy (FifolabSequence *self)
   copy->max_rows = self->max_rows;
   g_array_append_vals (copy->rows, self->rows->data, self->rows->len);
   g_array_append_vals (copy->row_times, self->row_times->data, self->row_times->len);
+  g_array_append_vals (copy->row_texts, self->row_texts->data, self->row_texts->len);
+  g_byte_array_append (copy->texts, self->texts->data, self->texts->len);
   index_copy (&copy->row_index, &self->row_index);
   g_array_append_vals (copy->matches, self->matches->data, self->matches->len);
   index_copy (&copy->match_index, &self->match_index);
@@ -325,6 +336,8 @@ fifolab_sequence_clear (FifolabSequence *self)
 
   g_array_set_size (self->rows, 0);
   g_array_set_size (self->row_times, 0);
+  g_array_set_size (self->row_texts, 0);
+  g_byte_array_set_size (self->texts, 0);
   index_reset (&self->row_index);
   g_array_set_size (self->matches, 0);
   index_reset (&self->match_index);
@@ -625,6 +638,49 @@ shift_pieces (GArray *pieces,
     }
 }
 
+/* The texts of the rows forgotten go: those kept move down. */
+static void
+trim_texts (FifolabSequence *self)
+{
+  guint first = self->texts->len;
+
+  for (guint i = 0; i < self->row_texts->len && first == self->texts->len; i++)
+    if (g_array_index (self->row_texts, guint, i) != NO_TEXT)
+      first = g_array_index (self->row_texts, guint, i);
+  g_byte_array_remove_range (self->texts, 0, first);
+  for (guint i = 0; i < self->row_texts->len; i++)
+    if (g_array_index (self->row_texts, guint, i) != NO_TEXT)
+      g_array_index (self->row_texts, guint, i) -= first;
+}
+
+/* Keeps what the write or read of @record carried, as the log shows it,
+ * beside @row; no row of another kind has any. */
+static void
+add_text (FifolabSequence          *self,
+          const FifolabSeqRow      *row,
+          const FifolabWatchRecord *record)
+{
+  guint at = NO_TEXT;
+
+  if ((row->kind == FIFOLAB_SEQ_WRITE || row->kind == FIFOLAB_SEQ_READ) && row->result > 0 &&
+      record->payload != NULL)
+    {
+      gsize len;
+      const guint8 *data = g_bytes_get_data (record->payload, &len);
+      g_autofree char *text = fifolab_escape_for_display (data, len, FIFOLAB_WATCH_TEXT_PAYLOAD_CHARS);
+      gsize size = strlen (text) + 1;
+
+      /* Offsets are 32-bit: past 4 GiB of texts (never at the default
+       * bound of rows, 64 characters each), the label says only the size. */
+      if (size < G_MAXUINT - self->texts->len)
+        {
+          at = self->texts->len;
+          g_byte_array_append (self->texts, (const guint8 *) text, size);
+        }
+    }
+  g_array_append_val (self->row_texts, at);
+}
+
 /* Forgets the oldest @k rows and the matches that involve them; the rows
  * kept, and what points at them, move down by @k. */
 static void
@@ -635,6 +691,8 @@ trim (FifolabSequence *self,
 
   g_array_remove_range (self->rows, 0, k);
   g_array_remove_range (self->row_times, 0, k);
+  g_array_remove_range (self->row_texts, 0, k);
+  trim_texts (self);
   index_reset (&self->row_index);
   for (guint i = 0; i < self->rows->len; i++)
     {
@@ -727,6 +785,7 @@ fifolab_sequence_add_record (FifolabSequence          *self,
   g_array_append_val (self->rows, row);
   latest = MAX (latest, row.end_us);
   g_array_append_val (self->row_times, latest);
+  add_text (self, &row, record);
   index_append (&self->row_index, row_index, row.start_row);
 
   if ((row.kind == FIFOLAB_SEQ_WRITE || row.kind == FIFOLAB_SEQ_READ) && row.result > 0)
@@ -774,6 +833,19 @@ fifolab_sequence_get_row (FifolabSequence *self,
   g_return_val_if_fail (FIFOLAB_IS_SEQUENCE (self), NULL);
   g_return_val_if_fail (row < self->rows->len, NULL);
   return &g_array_index (self->rows, FifolabSeqRow, row);
+}
+
+const char *
+fifolab_sequence_get_row_text (FifolabSequence *self,
+                               guint            row)
+{
+  guint at;
+
+  g_return_val_if_fail (FIFOLAB_IS_SEQUENCE (self), NULL);
+  g_return_val_if_fail (row < self->rows->len, NULL);
+
+  at = g_array_index (self->row_texts, guint, row);
+  return at != NO_TEXT ? (const char *) self->texts->data + at : NULL;
 }
 
 guint

@@ -129,6 +129,12 @@ void                     fifolab_sequence_follow_log     (FifolabSequence       
 guint                    fifolab_sequence_get_n_rows     (FifolabSequence          *self);
 const FifolabSeqRow     *fifolab_sequence_get_row        (FifolabSequence          *self,
                                                           guint                     row);
+/* What write or read @row carried, as the log shows it: escaped with
+ * fifolab_escape_for_display(), at most FIFOLAB_WATCH_TEXT_PAYLOAD_CHARS
+ * characters ("…" included when cut). NULL when the watch did not copy its
+ * bytes, or @row moved none. Valid until the next add, trim or clear. */
+const char              *fifolab_sequence_get_row_text   (FifolabSequence          *self,
+                                                          guint                     row);
 guint                    fifolab_sequence_get_n_matches  (FifolabSequence          *self);
 const FifolabSeqMatch   *fifolab_sequence_get_match      (FifolabSequence          *self,
                                                           guint                     match);

@@ -11,9 +11,6 @@
 #include "fifolab-escape.h"
 #include "fifolab-watch-record.h"
 
-/* How many characters of a payload a line of text shows. */
-#define TEXT_PAYLOAD_CHARS 64
-
 G_DEFINE_BOXED_TYPE (FifolabWatchRecord, fifolab_watch_record,
                      fifolab_watch_record_ref, fifolab_watch_record_unref)
 
@@ -633,7 +630,7 @@ append_call_args (GString                  *line,
     {
       gsize len;
       const guint8 *data = g_bytes_get_data (record->payload, &len);
-      g_autofree char *shown = fifolab_escape_for_display (data, len, TEXT_PAYLOAD_CHARS);
+      g_autofree char *shown = fifolab_escape_for_display (data, len, FIFOLAB_WATCH_TEXT_PAYLOAD_CHARS);
 
       g_string_append_printf (line, "%s\"%s\"", first ? "" : ", ", shown);
       first = FALSE;

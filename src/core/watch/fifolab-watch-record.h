@@ -86,6 +86,9 @@ int                 fifolab_watch_open_flags     (guint64                   flag
  * it was made (its call's entry and the time blocked so far), any other at
  * its time_us. */
 gint64              fifolab_watch_record_get_told_us (const FifolabWatchRecord *record);
+/* How many characters of a payload a line of text shows (escaped with
+ * fifolab_escape_for_display(), "…" included when cut). */
+#define FIFOLAB_WATCH_TEXT_PAYLOAD_CHARS 64
 /* One line of text, strace-like for calls; no newline. */
 char               *fifolab_watch_record_to_text (const FifolabWatchRecord *record);
 /* The record a line of --json describes; NULL with @error set when it is not one. */
