@@ -186,6 +186,19 @@ fifolab_ui_test_find_descendant (GtkWidget *root,
   return NULL;
 }
 
+void
+fifolab_ui_test_find_all (GtkWidget *root,
+                          GType      type,
+                          GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    fifolab_ui_test_find_all (child, type, found);
+}
+
 GtkWindow *
 fifolab_ui_test_present (GtkWidget *child,
                          int        width,

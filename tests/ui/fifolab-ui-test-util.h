@@ -35,6 +35,10 @@ GtkWindow *fifolab_ui_test_present         (GtkWidget    *child,
 /* @root itself or its first descendant (depth first) of @type, or NULL. */
 GtkWidget *fifolab_ui_test_find_descendant (GtkWidget    *root,
                                             GType         type);
+/* Appends @root itself and each descendant of @type to @found, depth first. */
+void       fifolab_ui_test_find_all        (GtkWidget    *root,
+                                            GType         type,
+                                            GPtrArray    *found);
 /* @root itself or its first descendant (depth first) that @match accepts, or NULL. */
 GtkWidget *fifolab_ui_test_find_widget     (GtkWidget    *root,
                                             gboolean    (*match) (GtkWidget     *widget,

@@ -547,18 +547,6 @@ test_compose_shortcut (Fixture       *fixture,
   g_assert_true (found);
 }
 
-static void
-count_spin_buttons (GtkWidget *widget,
-                    GPtrArray *spins)
-{
-  if (GTK_IS_SPIN_BUTTON (widget))
-    g_ptr_array_add (spins, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    count_spin_buttons (child, spins);
-}
-
 /* The first frame (issue 13): the Repeat… popover, for where Repeat and
  * Every do not fit in the row, is made the first time it opens, its spin
  * buttons sharing the row's values. */
@@ -574,13 +562,13 @@ test_compose_repeat_popover (Fixture       *fixture,
   g_assert_nonnull (button);
   g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
   /* Repeat, Every and the fixed size's. */
-  count_spin_buttons (GTK_WIDGET (fixture->bar), row);
+  fifolab_ui_test_find_all (GTK_WIDGET (fixture->bar), GTK_TYPE_SPIN_BUTTON, row);
   g_assert_cmpuint (row->len, ==, 3);
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
   g_assert_nonnull (popover);
-  count_spin_buttons (GTK_WIDGET (popover), popup);
+  fifolab_ui_test_find_all (GTK_WIDGET (popover), GTK_TYPE_SPIN_BUTTON, popup);
   g_assert_cmpuint (popup->len, ==, 2);
   for (guint i = 0; i < popup->len; i++)
     {

@@ -275,18 +275,6 @@ test_clear_log (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fifolab_ui_window_test_log ())), ==, 0);
 }
 
-static void
-collect_spin_buttons (GtkWidget *widget,
-                      GPtrArray *found)
-{
-  if (GTK_IS_SPIN_BUTTON (widget))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_spin_buttons (child, found);
-}
-
 /* The largest fixed size the app offers is the one fifolab-peer takes and a
  * framer holds whole (FIFOLAB_MAX_FIXED_SIZE): in the settings, the compose
  * bar and its spin button, the preferences' spin button and spawned peers. */
@@ -321,11 +309,11 @@ test_fixed_size_bound (Fixture       *fixture,
   g_settings_set_uint (settings, "fixed-size", FIFOLAB_MAX_FIXED_SIZE);
   g_assert_cmpuint (fifolab_compose_bar_get_fixed_size (FIFOLAB_COMPOSE_BAR (bar)), ==,
                     FIFOLAB_MAX_FIXED_SIZE);
-  collect_spin_buttons (bar, spins);
+  fifolab_ui_test_find_all (bar, GTK_TYPE_SPIN_BUTTON, spins);
   prefs = g_object_ref (GTK_WINDOW (fifolab_preferences_window_new (app)));
   gtk_window_present (prefs);
   g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (prefs), TIMEOUT_MS));
-  collect_spin_buttons (GTK_WIDGET (prefs), spins);
+  fifolab_ui_test_find_all (GTK_WIDGET (prefs), GTK_TYPE_SPIN_BUTTON, spins);
   for (guint i = 0; i < spins->len; i++)
     {
       GtkSpinButton *spin = g_ptr_array_index (spins, i);
