@@ -13,6 +13,7 @@
 #include "fifolab-entry-details.h"
 #include "fifolab-escape.h"
 #include "fifolab-event.h"
+#include "fifolab-lazy-menu.h"
 #include "fifolab-shape.h"
 #include "fifolab-stamp.h"
 
@@ -924,24 +925,12 @@ fifolab_entry_details_class_init (FifolabEntryDetailsClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
-/* The copy menu's popover is made when the menu first opens, not with the
- * window: it is off screen at start. */
-static void
-create_copy_popup_cb (GtkMenuButton *button,
-                      gpointer       user_data)
-{
-  FifolabEntryDetails *self = user_data;
-
-  if (gtk_menu_button_get_menu_model (button) == NULL)
-    gtk_menu_button_set_menu_model (button, self->copy_menu);
-}
-
 static void
 fifolab_entry_details_init (FifolabEntryDetails *self)
 {
   self->tear = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_menu_button_set_create_popup_func (self->copy_button, create_copy_popup_cb, self, NULL);
+  fifolab_menu_button_set_menu_on_open (self->copy_button, self->copy_menu);
   update_actions (self);
 }
 

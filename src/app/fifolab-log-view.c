@@ -8,6 +8,7 @@
 #include "fifolab-entry-details.h"
 #include "fifolab-escape.h"
 #include "fifolab-export-file.h"
+#include "fifolab-lazy-menu.h"
 #include "fifolab-log-column-menu.h"
 #include "fifolab-log-filter.h"
 #include "fifolab-log-follow.h"
@@ -981,19 +982,6 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
-/* The status row's menu of the rarer actions is made the first time it
- * opens, not with the window: a menu's popover costs about as much to build
- * as the rest of the row, and at start neither narrower row shows. */
-static void
-create_status_popup_cb (GtkMenuButton *button,
-                        gpointer       user_data)
-{
-  FifolabLogView *self = user_data;
-
-  if (gtk_menu_button_get_menu_model (button) == NULL)
-    gtk_menu_button_set_menu_model (button, self->status_menu);
-}
-
 static void
 fifolab_log_view_init (FifolabLogView *self)
 {
@@ -1004,8 +992,8 @@ fifolab_log_view_init (FifolabLogView *self)
 
   g_type_ensure (FIFOLAB_TYPE_ENTRY_DETAILS);
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_menu_button_set_create_popup_func (self->narrow_menu_button, create_status_popup_cb, self, NULL);
-  gtk_menu_button_set_create_popup_func (self->narrowest_menu_button, create_status_popup_cb, self, NULL);
+  fifolab_menu_button_set_menu_on_open (self->narrow_menu_button, self->status_menu);
+  fifolab_menu_button_set_menu_on_open (self->narrowest_menu_button, self->status_menu);
   fifolab_accessible_name_control (GTK_WIDGET (self->column_view), _("Message log"));
   fifolab_accessible_name_parts (GTK_WIDGET (self->search_bar));
 

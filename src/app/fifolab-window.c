@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "fifolab-accessible.h"
+#include "fifolab-lazy-menu.h"
 #include "fifolab-overflow-bin.h"
 #include "fifolab-pipe-row.h"
 #include "fifolab-status-viewport.h"
@@ -972,19 +973,6 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   _fifolab_window_class_init_actions (widget_class);
 }
 
-/* The main menu's popover is made the first time it is opened (by click,
- * F10 or a mnemonic): made with the window, it cost the first frame; the
- * button is sensitive and says it has a popup meanwhile. */
-static void
-fifolab_window_create_primary_menu (GtkMenuButton *button,
-                                    gpointer       data)
-{
-  FifolabWindow *self = data;
-
-  if (gtk_menu_button_get_menu_model (button) == NULL)
-    gtk_menu_button_set_menu_model (button, self->primary_menu);
-}
-
 static void
 fifolab_window_init (FifolabWindow *self)
 {
@@ -994,8 +982,7 @@ fifolab_window_init (FifolabWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
-  gtk_menu_button_set_create_popup_func (self->primary_menu_button,
-                                         fifolab_window_create_primary_menu, self, NULL);
+  fifolab_menu_button_set_menu_on_open (self->primary_menu_button, self->primary_menu);
   self->diagram = g_object_ref_sink (FIFOLAB_DIAGRAM (fifolab_diagram_new ()));
 
   self->watched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
