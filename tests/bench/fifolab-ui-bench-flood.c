@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fifolab-ui-bench, scenarios "flood" and "scroll": the window's frames while
  * a writer process floods a FIFO with paced 64-byte lines, against the idle
- * window's; and scrolling a log of a million entries top to bottom. Also the
+ * window's and a minimal libadwaita window's that renders every frame; and scrolling a log of a million entries top to bottom. Also the
  * frame recording they share and the flood's writer (this program started
  * with --writer). See fifolab-ui-bench.c for how to run it.
  *
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <adwaita.h>
 
 #include "fifolab-window-private.h"
 
@@ -129,6 +130,15 @@ typedef struct
   GArray  *shown;      /* gint64 entries the log view showed then */
   GObject *view;       /* the log view, once the window is up */
   GtkWidget *window;
+  GArray  *starts;     /* gint64 µs of each before-paint while recording */
+  GArray  *renders;    /* gint64 µs when the surface's ::render began, or 0 */
+  GArray  *render_cpu; /* gint64 µs of the main thread's CPU in the render */
+  GArray  *render_pcpu; /* gint64 µs of the process's CPU (all threads) in it */
+  gint64   frame_start;
+  gint64   render_start;
+  gint64   render_cpu0;
+  gint64   render_pcpu0;
+  gulong   render_hook_id;
   guint    tick_id;    /* keep_ticking_cb(), while it runs */
   gboolean recording;
   guint64  n_frames;   /* all after-paints */
@@ -147,10 +157,28 @@ thread_cpu_us (void)
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+/* All the threads': the renderer's (llvmpipe draws in its own) too. */
+static gint64
+process_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static gboolean
+frames_own_clock (GdkFrameClock *clock)
+{
+  return frames.window != NULL && clock == gtk_widget_get_frame_clock (frames.window);
+}
+
 static void
 frames_after_paint_cb (GdkFrameClock *clock,
                        gpointer       user_data)
 {
+  if (!frames_own_clock (clock))
+    return;
   frames.n_frames++;
   if (frames.recording)
     {
@@ -158,6 +186,7 @@ frames_after_paint_cb (GdkFrameClock *clock,
       gint64 cpu = thread_cpu_us ();
 
       gint64 shown = 0;
+      gint64 render_cpu, render_pcpu;
 
       if (frames.view != NULL)
         {
@@ -169,7 +198,40 @@ frames_after_paint_cb (GdkFrameClock *clock,
       g_array_append_val (frames.times, now);
       g_array_append_val (frames.cpu, cpu);
       g_array_append_val (frames.shown, shown);
+      g_array_append_val (frames.starts, frames.frame_start);
+      g_array_append_val (frames.renders, frames.render_start);
+      render_cpu = frames.render_start != 0 ? cpu - frames.render_cpu0 : 0;
+      render_pcpu = frames.render_start != 0 ? process_cpu_us () - frames.render_pcpu0 : 0;
+      g_array_append_val (frames.render_cpu, render_cpu);
+      g_array_append_val (frames.render_pcpu, render_pcpu);
     }
+  frames.render_start = 0;
+}
+
+static void
+frames_before_paint_cb (GdkFrameClock *clock,
+                        gpointer       user_data)
+{
+  if (frames_own_clock (clock))
+    frames.frame_start = g_get_monotonic_time ();
+}
+
+/* An emission hook runs before the handlers: GtkWindow's, which snapshots the
+ * widgets and has the renderer draw them, stops the emission. */
+static gboolean
+frames_render_hook (GSignalInvocationHint *hint,
+                    guint                  n_values,
+                    const GValue          *values,
+                    gpointer               user_data)
+{
+  if (frames.window != NULL &&
+      g_value_get_object (&values[0]) == (GObject *) gtk_native_get_surface (GTK_NATIVE (frames.window)))
+    {
+      frames.render_start = g_get_monotonic_time ();
+      frames.render_cpu0 = thread_cpu_us ();
+      frames.render_pcpu0 = process_cpu_us ();
+    }
+  return TRUE;
 }
 
 /* Keeps the frame clock running, so an idle window paints every frame too and
@@ -188,6 +250,10 @@ frames_start (void)
   g_array_set_size (frames.times, 0);
   g_array_set_size (frames.cpu, 0);
   g_array_set_size (frames.shown, 0);
+  g_array_set_size (frames.starts, 0);
+  g_array_set_size (frames.renders, 0);
+  g_array_set_size (frames.render_cpu, 0);
+  g_array_set_size (frames.render_pcpu, 0);
   frames.recording = TRUE;
 }
 
@@ -200,7 +266,72 @@ typedef struct
   gint64 median_us;
   gint64 longest_cpu_us;      /* most main-thread CPU between two frames */
   gint64 cpu_in_longest_us;   /* main-thread CPU in the longest gap */
+  guint  n_rendered;          /* frames whose surface rendered */
+  gint64 render_median_us;    /* from ::render to after-paint, median */
+  gint64 render_cpu_median_us; /* all threads' CPU in it, median */
 } FrameStats;
+
+static void
+print_phase (const char *what,
+             GArray     *values,
+             double      scale,
+             const char *unit)
+{
+  g_array_sort (values, cmp_int64);
+  g_print ("    %-44s median %7.1f, p90 %7.1f, longest %7.1f %s (%u frames)\n", what,
+           quantile (values, 0.5) / scale, quantile (values, 0.9) / scale,
+           values->len > 0 ? g_array_index (values, gint64, values->len - 1) / scale : 0.0, unit, values->len);
+}
+
+/* Where the frames' time went: before the render (the frame clock's update
+ * and layout, the tick callbacks), the render (GtkWindow's snapshot of the
+ * widgets, the renderer's drawing and the buffer swap: from the surface's
+ * ::render to after-paint), and the main loop between two frames (reads,
+ * the log's announcements). */
+static void
+frames_phases (FrameStats *stats)
+{
+  g_autoptr(GArray) before = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) render = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) between = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) render_cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) render_pcpu = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < frames.times->len; i++)
+    {
+      gint64 start = g_array_index (frames.starts, gint64, i);
+      gint64 render_start = g_array_index (frames.renders, gint64, i);
+      gint64 end = g_array_index (frames.times, gint64, i);
+      gint64 value;
+
+      if (i > 0)
+        {
+          value = start - g_array_index (frames.times, gint64, i - 1);
+          g_array_append_val (between, value);
+        }
+      if (render_start == 0)
+        continue;
+      value = render_start - start;
+      g_array_append_val (before, value);
+      value = end - render_start;
+      g_array_append_val (render, value);
+      g_array_append_val (render_cpu, g_array_index (frames.render_cpu, gint64, i));
+      g_array_append_val (render_pcpu, g_array_index (frames.render_pcpu, gint64, i));
+    }
+  stats->n_rendered = render->len;
+  g_array_sort (render, cmp_int64);
+  g_array_sort (render_pcpu, cmp_int64);
+  stats->render_median_us = quantile (render, 0.5);
+  stats->render_cpu_median_us = quantile (render_pcpu, 0.5);
+  if (!opt_verbose)
+    return;
+  g_print ("    %u of %u frames rendered\n", render->len, frames.times->len);
+  print_phase ("update and layout, in frames that rendered", before, 1000.0, "ms");
+  print_phase ("render (snapshot, draw, swap)", render, 1000.0, "ms");
+  print_phase ("  the main thread's CPU in it", render_cpu, 1000.0, "ms");
+  print_phase ("  all threads' CPU in it", render_pcpu, 1000.0, "ms");
+  print_phase ("main loop between frames", between, 1000.0, "ms");
+}
 
 static FrameStats
 frames_stop (void)
@@ -248,6 +379,7 @@ frames_stop (void)
              (g_array_index (t, gint64, busiest) - g_array_index (t, gint64, 0)) / 1e6,
              g_array_index (t, gint64, busiest) / 1e6,
              g_array_index (frames.shown, gint64, busiest - 1), g_array_index (frames.shown, gint64, busiest));
+  frames_phases (&stats);
   g_array_sort (gaps, cmp_int64);
   stats.fps = (t->len - 1) * 1e6 / (double) (g_array_index (t, gint64, t->len - 1) - g_array_index (t, gint64, 0));
   stats.p99_us = quantile (gaps, 0.99);
@@ -266,6 +398,10 @@ print_frames (const char *what,
            stats.longest_us / 1000.0, load);
   g_print ("  %-34s main thread CPU in the longest gap %.1f ms; most between two frames %.1f ms\n",
            "", stats.cpu_in_longest_us / 1000.0, stats.longest_cpu_us / 1000.0);
+  if (stats.n_rendered > 0)
+    g_print ("  %-34s %u frames rendered: render (::render to after-paint) median %.1f ms, "
+             "all threads' CPU in it median %.1f ms\n",
+             "", stats.n_rendered, stats.render_median_us / 1000.0, stats.render_cpu_median_us / 1000.0);
 }
 
 static void
@@ -285,10 +421,19 @@ bench_frames_attach (FifolabWindow *window)
   frames.times = g_array_new (FALSE, FALSE, sizeof (gint64));
   frames.cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
   frames.shown = g_array_new (FALSE, FALSE, sizeof (gint64));
+  frames.starts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  frames.renders = g_array_new (FALSE, FALSE, sizeof (gint64));
+  frames.render_cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
+  frames.render_pcpu = g_array_new (FALSE, FALSE, sizeof (gint64));
   frames.view = G_OBJECT (_fifolab_window_get_log_view (window));
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                     G_CALLBACK (frames_after_paint_cb), NULL);
   frames.window = GTK_WIDGET (window);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "before-paint",
+                    G_CALLBACK (frames_before_paint_cb), NULL);
+  if (frames.render_hook_id == 0)
+    frames.render_hook_id = g_signal_add_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE), 0,
+                                                        frames_render_hook, NULL, NULL);
   bench_frames_keep_ticking (TRUE);
   wait_frames (5);
 }
@@ -316,6 +461,71 @@ bench_frames_detach (void)
   bench_frames_keep_ticking (FALSE);
   frames.view = NULL;
   frames.window = NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The renderer's floor                                                    */
+
+static gboolean
+floor_tick_cb (GtkWidget     *label,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  char text[32];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, gdk_frame_clock_get_frame_counter (clock));
+  gtk_label_set_text (GTK_LABEL (label), text);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+widget_mapped_cb (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+/* Anchor for the renderer: a minimal libadwaita window (AdwWindow, as
+ * FIFO Lab's is) of the same size, holding one label whose text changes
+ * every frame, so that every frame renders. What a frame costs there is what
+ * any libadwaita window pays to show a change on this renderer and display,
+ * whatever the change: a renderer that repaints the whole window each frame
+ * (GL on llvmpipe under Xvfb, no buffer age) pays it for the smallest one. */
+static FrameStats
+measure_floor (guint ms)
+{
+  GtkWidget *saved_window = frames.window;
+  GObject *saved_view = frames.view;
+  GtkWidget *floor_window = adw_window_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+  GdkFrameClock *clock;
+  FrameStats stats;
+
+  gtk_window_set_default_size (GTK_WINDOW (floor_window),
+                               gtk_widget_get_width (saved_window), gtk_widget_get_height (saved_window));
+  adw_window_set_content (ADW_WINDOW (floor_window), label);
+  gtk_window_present (GTK_WINDOW (floor_window));
+  if (!iterate_until (widget_mapped_cb, floor_window, 20000))
+    g_error ("fifolab-ui-bench: the minimal window did not show");
+
+  clock = gtk_widget_get_frame_clock (floor_window);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (frames_after_paint_cb), NULL);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (frames_before_paint_cb), NULL);
+  frames.window = floor_window;
+  frames.view = NULL;
+  gtk_widget_add_tick_callback (label, floor_tick_cb, NULL, NULL);
+  wait_frames (5);
+
+  frames_start ();
+  run_for_ms (ms);
+  stats = frames_stop ();
+
+  g_signal_handlers_disconnect_by_func (clock, frames_after_paint_cb, NULL);
+  g_signal_handlers_disconnect_by_func (clock, frames_before_paint_cb, NULL);
+  frames.window = saved_window;
+  frames.view = saved_view;
+  gtk_window_destroy (GTK_WINDOW (floor_window));
+  wait_frames (3);
+  return stats;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -477,6 +687,11 @@ bench_flood (void)
            flood.longest_us / 1000.0, flood.longest_us < 50000 ? "ok" : "MISSED",
            result.received == written && written == count && result.out_of_order == 0 ? "ok" : "MISSED",
            idle.fps > 0 ? flood.fps / idle.fps : 0.0);
+
+  /* After the flood, so that the other window, which takes the focus for a
+   * while, does not change what the flood measures. */
+  print_frames ("floor: minimal libadwaita window", measure_floor (opt_quick ? 1000 : 3000));
+  g_print ("  (the floor: a minimal libadwaita window of the same size, one label changed every frame)\n");
 
   fifolab_session_disconnect_all (fifolab_application_get_session (app));
   g_unlink (path);

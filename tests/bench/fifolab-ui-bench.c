@@ -6,7 +6,12 @@
  *               read-pipe action, line framing) with 64-byte lines paced to a
  *               rate (100,000/s for 10 s); the gaps between the window's frames
  *               (GdkFrameClock::after-paint) while it does, and whether the log
- *               holds every line, in order. Anchor: the same window idle.
+ *               holds every line, in order. Anchors: the same window idle;
+ *               a minimal libadwaita window of the same size with one label
+ *               changed every frame (the renderer's floor). With -v: where
+ *               the frames' time went (update and layout, render, the main
+ *               loop between frames; the render's CPU, the renderer's
+ *               threads included).
  *  scroll       the log filled with 1,000,000 entries, the column view scrolled
  *               from top to bottom in 200 steps, one frame each.
  *  ingest       raw flood (64 KiB writes) into the window with the default
