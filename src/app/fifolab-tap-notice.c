@@ -56,6 +56,7 @@ show_leftovers (FifolabTapNotice *self,
     path = fifolab_tap_leftover_get_path (self->leftovers[0], NULL);
   if (path == NULL)
     {
+      /* Hidden once it has slid up (child_revealed_cb()). */
       gtk_revealer_set_reveal_child (self->revealer, FALSE);
       return;
     }
@@ -79,7 +80,18 @@ show_leftovers (FifolabTapNotice *self,
       text = g_steal_pointer (&both);
     }
   gtk_label_set_text (self->label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->revealer), TRUE);
   gtk_revealer_set_reveal_child (self->revealer, TRUE);
+}
+
+/* The revealer is hidden while it shows nothing: not revealed, its content
+ * would still be styled and measured with the window. */
+static void
+child_revealed_cb (FifolabTapNotice *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->revealer) &&
+      !gtk_revealer_get_child_revealed (self->revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->revealer), FALSE);
 }
 
 static void
@@ -265,6 +277,8 @@ static void
 fifolab_tap_notice_init (FifolabTapNotice *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->revealer, "notify::child-revealed",
+                           G_CALLBACK (child_revealed_cb), self, G_CONNECT_SWAPPED);
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   fifolab_accessible_set_name (GTK_WIDGET (self), _("Tap left behind"));
 }

@@ -65,6 +65,20 @@ notice_hidden (gpointer data)
   return find_control ("Restore") == NULL;
 }
 
+/* Nothing of the notice is left to style or measure while it shows
+ * nothing: no part of it is visible (its revealer is hidden, not only
+ * unrevealed). */
+static gboolean
+notice_content_hidden (gpointer data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (window->tap_notice));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child))
+      return FALSE;
+  return TRUE;
+}
+
 /* A tap that crashed left the pipe swapped: the notice names it, and its
  * Restore button puts the original inode back at the name. */
 static void
@@ -80,6 +94,7 @@ test_leftover_restored (Fixture       *fixture,
 
   /* No leftover: nothing offered. */
   g_assert_true (fifolab_test_wait_until (notice_hidden, NULL, TIMEOUT_MS));
+  g_assert_true (notice_content_hidden (NULL));
 
   tap = fifolab_test_child_spawn (argv);
   g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
@@ -106,6 +121,8 @@ test_leftover_restored (Fixture       *fixture,
   gtk_widget_activate (restore);
   g_assert_true (fifolab_test_wait_until (fifolab_test_inode_is, &swapped, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (notice_hidden, NULL, TIMEOUT_MS));
+  /* Once it has slid up, hidden again. */
+  g_assert_true (fifolab_test_wait_until (notice_content_hidden, NULL, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (shows_text, "the original pipe is at its name again", TIMEOUT_MS));
 }
 
