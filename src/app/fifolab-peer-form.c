@@ -172,6 +172,63 @@ stop_activated (GtkWidget  *widget,
     }
 }
 
+/* Read size */
+
+/* What a read size of 0 means, said where the value is: the reader asks for
+ * one message of the book's example, or 64 KiB of a stream (fifolab-peer's
+ * defaults). "0" alone, with its meaning in a tooltip, told nothing. */
+static const char *
+automatic_read_size (FifolabPeerForm *self)
+{
+  if (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->framing_dropdown)) == FRAMING_SEED)
+    /* Translators: the peer form's read size when it is 0: the reader asks
+     * for the 22 bytes of one message of the book's example. */
+    return _("Auto: 22 bytes");
+  /* Translators: the peer form's read size when it is 0: the reader asks for
+   * 64 KiB at a time of a stream. */
+  return _("Auto: 64 KiB");
+}
+
+static gboolean
+bytes_output_cb (GtkSpinButton   *spin,
+                 FifolabPeerForm *self)
+{
+  g_autofree char *text = NULL;
+  int value = gtk_spin_button_get_value_as_int (spin);
+
+  if (value == 0)
+    text = g_strdup (automatic_read_size (self));
+  else
+    text = g_strdup_printf ("%d", value);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* The automatic size's words, as shown, read back as 0. */
+static int
+bytes_input_cb (GtkSpinButton   *spin,
+                double          *new_value,
+                FifolabPeerForm *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+
+  if (g_strcmp0 (text, _("Auto: 22 bytes")) == 0 || g_strcmp0 (text, _("Auto: 64 KiB")) == 0)
+    {
+      *new_value = 0;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+framing_selected_cb (GtkDropDown     *dropdown,
+                     GParamSpec      *pspec,
+                     FifolabPeerForm *self)
+{
+  bytes_output_cb (GTK_SPIN_BUTTON (self->bytes_spin), self);
+}
+
 /* GObject */
 
 static void
@@ -314,6 +371,10 @@ fifolab_peer_form_init (FifolabPeerForm *self)
   g_signal_connect (factory, "bind", G_CALLBACK (framing_bind_cb), NULL);
   gtk_drop_down_set_factory (GTK_DROP_DOWN (self->framing_dropdown), factory);
   fifolab_accessible_name_control (self->framing_dropdown, _("Framing"));
+  g_signal_connect_object (self->bytes_spin, "output", G_CALLBACK (bytes_output_cb), self, 0);
+  g_signal_connect_object (self->bytes_spin, "input", G_CALLBACK (bytes_input_cb), self, 0);
+  g_signal_connect_object (self->framing_dropdown, "notify::selected", G_CALLBACK (framing_selected_cb), self, 0);
+  bytes_output_cb (GTK_SPIN_BUTTON (self->bytes_spin), self);
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   fifolab_peer_form_set_peers (self, NULL);
   update_actions (self);

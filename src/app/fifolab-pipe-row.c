@@ -348,21 +348,34 @@ set_tooltip (GtkWidget  *widget,
     gtk_widget_set_tooltip_text (widget, text);
 }
 
-/* No line break inside @part where it stands in @text. */
+/* No line break inside @part where it stands in @text, from @from on (or
+ * anywhere, if not there); returns where it ends in @text. */
+static const char *
+keep_together_from (PangoAttrList *attrs,
+                    const char    *text,
+                    const char    *from,
+                    const char    *part)
+{
+  const char *at = strstr (from, part);
+  PangoAttribute *attr;
+
+  if (at == NULL)
+    at = strstr (text, part);
+  if (at == NULL || *part == '\0')
+    return from;
+  attr = pango_attr_allow_breaks_new (FALSE);
+  attr->start_index = at - text;
+  attr->end_index = attr->start_index + strlen (part);
+  pango_attr_list_insert (attrs, attr);
+  return at + strlen (part);
+}
+
 static void
 keep_together (PangoAttrList *attrs,
                const char    *text,
                const char    *part)
 {
-  const char *at = strstr (text, part);
-  PangoAttribute *attr;
-
-  if (at == NULL)
-    return;
-  attr = pango_attr_allow_breaks_new (FALSE);
-  attr->start_index = at - text;
-  attr->end_index = attr->start_index + strlen (part);
-  pango_attr_list_insert (attrs, attr);
+  keep_together_from (attrs, text, text, part);
 }
 
 static void
@@ -443,7 +456,20 @@ fifolab_pipe_row_update_framing (FifolabPipeRow *self)
     /* Translators: permissions and owner of a pipe, e.g. "rw------- · alice" */
     details = g_strdup_printf (_("%s · %s"), mode, fifolab_pipe_info_get_owner (self->info));
   if (g_strcmp0 (gtk_label_get_text (self->details_label), details) != 0)
-    gtk_label_set_text (self->details_label, details);
+    {
+      g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+      const char *from = details;
+
+      /* It wraps between its parts only: "rw-rw-", "-" or "roo", "t" read
+       * as nothing. The owner is looked for after the mode, which may hold
+       * its letters. */
+      from = keep_together_from (attrs, details, from, mode);
+      from = keep_together_from (attrs, details, from, fifolab_pipe_info_get_owner (self->info));
+      if (self->session != NULL)
+        keep_together_from (attrs, details, from, fifolab_framing_get_label (framing));
+      gtk_label_set_text (self->details_label, details);
+      gtk_label_set_attributes (self->details_label, attrs);
+    }
 
   /* The menu's actions target the path: a new menu only when it would read
    * differently. */

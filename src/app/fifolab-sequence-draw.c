@@ -30,19 +30,171 @@ typedef struct
 {
   guint   n;
   double  gutter;   /* the times' column */
-  double  width;    /* of a column */
+  double  width;    /* of a column, as if they were all alike */
   guint  *of_process;
   guint  *of_pipe;
+  double *x;        /* each column's lifeline */
 } Columns;
+
+/* Room an arrow's label leaves: from its tail (2 px in) to 3 px before its
+ * head, 8 px long; and the pipe's half, where an arrow into or out of it
+ * begins or ends. */
+#define LABEL_TAIL_INSET 2.0
+#define ARROWHEAD_LENGTH 8.0
+#define LABEL_HEAD_GAP (ARROWHEAD_LENGTH + 3.0)
+
+static char *pipe_name (FifolabSequence *seq, guint pipe);
+static char *mark_label (const FifolabSeqRow *row);
+
+/* The width @text takes, drawn as set_text() draws it. */
+static double
+text_width (PangoLayout *layout,
+            const char  *text,
+            gboolean     bold)
+{
+  PangoFontDescription *font = pango_font_description_from_string (FONT);
+  int width = 0;
+
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_width (layout, -1);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+static double
+header_width (FifolabSequence *seq,
+              PangoLayout     *layout,
+              const Columns   *columns,
+              guint            column)
+{
+  char number[32];
+
+  for (guint i = 0; i < fifolab_sequence_get_n_processes (seq); i++)
+    if (columns->of_process[i] == column)
+      {
+        const FifolabSeqProcess *process = fifolab_sequence_get_process (seq, i);
+        g_autofree char *pid = NULL;
+
+        g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, process->pid);
+        pid = g_strdup_printf (_("pid %s"), number);
+        return MAX (text_width (layout, pid, TRUE),
+                    text_width (layout, process->comm != NULL ? process->comm : "?", FALSE));
+      }
+  for (guint i = 0; i < fifolab_sequence_get_n_pipes (seq); i++)
+    if (columns->of_pipe[i] == column)
+      {
+        g_autofree char *name = pipe_name (seq, i);
+
+        /* What is under it ("readers compete: ...") may be cut: the name not. */
+        return text_width (layout, name, TRUE);
+      }
+  return 0;
+}
+
+/* Where the lifelines stand. Alike, each column would be as wide as the
+ * others, and a read arrow, from the pipe to the reader beside it, as short
+ * as the narrowest: ""Hello fro… 80]" 21 B". Instead the space between two
+ * lifelines is what the labels of the arrows between them (those in view)
+ * and the names above them need, where the width holds it: taken from where
+ * there is more than enough, the margins outside the first and last
+ * lifelines first. Where it does not, each space gets its share. */
+static void
+columns_place (Columns                    *columns,
+               FifolabSequence            *seq,
+               const FifolabSeqDrawParams *params,
+               PangoLayout                *layout,
+               guint                       first,
+               guint                       last)
+{
+  guint n = columns->n;
+  /* Slot 0 is the margin before the first lifeline, slot n the one after
+   * the last, slot k (0 < k < n) the space between lifelines k - 1 and k. */
+  g_autofree double *slot = g_new0 (double, n + 1);
+  g_autofree double *need = g_new0 (double, n + 1);
+  g_autofree double *header = g_new0 (double, n);
+  double available = columns->width * n;
+  double deficit = 0;
+  double surplus = 0;
+  double total_need = 0;
+  double at;
+
+  for (guint c = 0; c < n; c++)
+    header[c] = header_width (seq, layout, columns, c) + 8;
+  for (guint k = 0; k <= n; k++)
+    {
+      slot[k] = (k == 0 || k == n) ? columns->width / 2 : columns->width;
+      if (k == 0 || k == n)
+        need[k] = MIN (slot[k], MAX (header[k == 0 ? 0 : n - 1] / 2, MIN_COLUMN_WIDTH * 0.6));
+      else
+        need[k] = MAX (MIN_COLUMN_WIDTH, MAX (header[k - 1], header[k]));
+    }
+  for (guint i = first; n > 0 && i <= last && i < fifolab_sequence_get_n_rows (seq); i++)
+    {
+      const FifolabSeqRow *row = fifolab_sequence_get_row (seq, i);
+      guint a = columns->of_process[row->process];
+      guint b = columns->of_pipe[row->pipe];
+      g_autofree char *label = NULL;
+
+      /* A mark, right of its lifeline: room for it up to the next. */
+      label = mark_label (row);
+      if (label != NULL)
+        {
+          need[a + 1] = MAX (need[a + 1], text_width (layout, label, TRUE) + 10);
+          g_clear_pointer (&label, g_free);
+        }
+      /* An arrow between neighbours: its label between their lifelines. */
+      if (a + 1 != b && b + 1 != a)
+        continue;
+      label = fifolab_sequence_draw_arrow_label (seq, i);
+      if (label == NULL)
+        continue;
+      need[MAX (a, b)] = MAX (need[MAX (a, b)],
+                              text_width (layout, label, FALSE) + PIPE_HALF_WIDTH + LABEL_TAIL_INSET + LABEL_HEAD_GAP);
+    }
+
+  for (guint k = 0; k <= n; k++)
+    {
+      total_need += need[k];
+      if (need[k] > slot[k])
+        deficit += need[k] - slot[k];
+      else
+        surplus += slot[k] - need[k];
+    }
+  if (deficit > 0 && deficit <= surplus)
+    {
+      for (guint k = 0; k <= n; k++)
+        slot[k] = need[k] > slot[k] ? need[k] : slot[k] - (slot[k] - need[k]) * deficit / surplus;
+    }
+  else if (deficit > 0)
+    {
+      for (guint k = 0; k <= n; k++)
+        slot[k] = need[k] * available / total_need;
+    }
+
+  at = columns->gutter;
+  for (guint c = 0; c < n; c++)
+    {
+      at += slot[c];
+      columns->x[c] = at;
+    }
+}
 
 /* The writers (processes whose first call that moved bytes was a write)
  * on the left, the pipes in the middle, the readers on the right, and
  * those that moved no bytes after them, each in the order they came: a
- * writer, its pipe and its reader side by side, as in the lessons. */
+ * writer, its pipe and its reader side by side, as in the lessons. The
+ * labels of rows @first to @last are those drawn. */
 static void
 columns_init (Columns                    *columns,
               FifolabSequence            *seq,
-              const FifolabSeqDrawParams *params)
+              const FifolabSeqDrawParams *params,
+              PangoLayout                *layout,
+              guint                       first,
+              guint                       last)
 {
   guint n_processes = fifolab_sequence_get_n_processes (seq);
   guint n_pipes = fifolab_sequence_get_n_pipes (seq);
@@ -52,6 +204,7 @@ columns_init (Columns                    *columns,
   columns->n = n_processes + n_pipes;
   columns->of_process = g_new0 (guint, MAX (n_processes, 1));
   columns->of_pipe = g_new0 (guint, MAX (n_pipes, 1));
+  columns->x = g_new0 (double, MAX (columns->n, 1));
   for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
     {
       /* The pipes' place, between the writers and the readers. */
@@ -67,7 +220,15 @@ columns_init (Columns                    *columns,
     }
   columns->gutter = params->width < NARROW_WIDTH ? NARROW_GUTTER_WIDTH : FIFOLAB_SEQ_GUTTER_WIDTH;
   columns->width = columns->n > 0 ? (params->width - columns->gutter) / columns->n : 0;
-  columns->width = MAX (columns->width, MIN_COLUMN_WIDTH);
+  if (columns->width > MIN_COLUMN_WIDTH)
+    columns_place (columns, seq, params, layout, first, last);
+  else
+    {
+      /* Too narrow to share: alike, past the right edge. */
+      columns->width = MIN_COLUMN_WIDTH;
+      for (c = 0; c < columns->n; c++)
+        columns->x[c] = columns->gutter + (c + 0.5) * columns->width;
+    }
 }
 
 static void
@@ -75,13 +236,39 @@ columns_clear (Columns *columns)
 {
   g_free (columns->of_process);
   g_free (columns->of_pipe);
+  g_free (columns->x);
 }
 
 static double
 column_x (const Columns *columns,
           guint          column)
 {
-  return columns->gutter + (column + 0.5) * columns->width;
+  return columns->x[column];
+}
+
+/* The space from @column's lifeline to the next one's (or, for the last,
+ * to the edge, at least a column's width as before). */
+static double
+column_right (const Columns *columns,
+              guint          column)
+{
+  if (column + 1 < columns->n)
+    return columns->x[column + 1] - columns->x[column];
+  return MAX (columns->width, columns->gutter + columns->width * columns->n - columns->x[column]);
+}
+
+/* The width a name centred on @column's lifeline has: as far as the space
+ * to the nearer neighbour (twice the margin at either end). */
+static double
+column_room (const Columns *columns,
+             guint          column)
+{
+  double left = column > 0 ? columns->x[column] - columns->x[column - 1]
+                           : 2 * (columns->x[column] - columns->gutter);
+  double right = column + 1 < columns->n ? columns->x[column + 1] - columns->x[column]
+                                         : 2 * (columns->gutter + columns->width * columns->n - columns->x[column]);
+
+  return MIN (left, right);
 }
 
 static double
@@ -191,6 +378,19 @@ pipe_name (FifolabSequence *seq,
 /* -------------------------------------------------------------------- */
 /* Shapes */
 
+/* The box of the label of an arrow from @x1 to @x2: from its tail, a
+ * little in, to a little before its head, so that the size, at the end,
+ * stands clear of the arrowhead. */
+static void
+arrow_label_box (double  x1,
+                 double  x2,
+                 double *left,
+                 double *width)
+{
+  *left = x2 > x1 ? x1 + LABEL_TAIL_INSET : x2 + LABEL_HEAD_GAP;
+  *width = ABS (x2 - x1) - LABEL_TAIL_INSET - LABEL_HEAD_GAP;
+}
+
 /* An arrow from @x1 to @x2, @label above it, cut in the middle: the start
  * of the bytes and their size at the end stay in view. */
 static void
@@ -210,12 +410,17 @@ arrow (cairo_t       *cr,
   cairo_line_to (cr, x2 - dir * 6, y);
   cairo_stroke (cr);
   cairo_move_to (cr, x2, y);
-  cairo_line_to (cr, x2 - dir * 8, y - 4);
-  cairo_line_to (cr, x2 - dir * 8, y + 4);
+  cairo_line_to (cr, x2 - dir * ARROWHEAD_LENGTH, y - 4);
+  cairo_line_to (cr, x2 - dir * ARROWHEAD_LENGTH, y + 4);
   cairo_close_path (cr);
   cairo_fill (cr);
   if (label != NULL)
-    show_text_above (cr, layout, label, MIN (x1, x2) + 2, y, ABS (x2 - x1) - 4, PANGO_ELLIPSIZE_MIDDLE);
+    {
+      double left, width;
+
+      arrow_label_box (x1, x2, &left, &width);
+      show_text_above (cr, layout, label, left, y, width, PANGO_ELLIPSIZE_MIDDLE);
+    }
 }
 
 static void
@@ -252,6 +457,31 @@ mark_text (const FifolabSeqRow *row)
     }
 }
 
+/* The mark drawn right of @row's lifeline, or NULL (an end of file read
+ * is marked at the pipe's side). */
+static char *
+mark_label (const FifolabSeqRow *row)
+{
+  const char *marked = mark_text (row);
+  char number[32];
+
+  if (row->kind == FIFOLAB_SEQ_READ && row->mark == FIFOLAB_SEQ_MARK_EOF)
+    return NULL;
+  if (marked != NULL)
+    return g_strdup (marked);
+  switch ((FifolabSeqKind) row->kind)
+    {
+    case FIFOLAB_SEQ_OPEN:
+      return g_strdup (_("open()"));
+    case FIFOLAB_SEQ_START:
+      return g_strdup (_("watched"));
+    case FIFOLAB_SEQ_EXIT:
+      return g_strdup_printf (_("exit %s"), NUMBER (number, row->result));
+    default:
+      return NULL;
+    }
+}
+
 char *
 fifolab_sequence_draw_arrow_label (FifolabSequence *seq,
                                    guint            row)
@@ -272,6 +502,56 @@ fifolab_sequence_draw_arrow_label (FifolabSequence *seq,
   return g_strdup_printf (_("read %s B"), number);
 }
 
+/* The ends of @row's arrow: from the process into the pipe for a write,
+ * out of it for a read. */
+static void
+arrow_ends (const Columns       *columns,
+            const FifolabSeqRow *row,
+            double              *x1,
+            double              *x2)
+{
+  double x = column_x (columns, columns->of_process[row->process]);
+  double px = column_x (columns, columns->of_pipe[row->pipe]);
+  double toward = px > x ? -PIPE_HALF_WIDTH : PIPE_HALF_WIDTH;
+
+  *x1 = row->kind == FIFOLAB_SEQ_WRITE ? x : px + toward;
+  *x2 = row->kind == FIFOLAB_SEQ_WRITE ? px + toward : x;
+}
+
+gboolean
+fifolab_sequence_draw_place_arrow_label (FifolabSequence            *seq,
+                                         const FifolabSeqDrawParams *params,
+                                         guint                       row,
+                                         PangoLayout                *layout,
+                                         double                     *left,
+                                         double                     *head)
+{
+  guint n = fifolab_sequence_get_n_rows (seq);
+  g_autofree char *label = NULL;
+  Columns columns;
+  guint first, last;
+  double x1, x2, width;
+
+  g_return_val_if_fail (PANGO_IS_LAYOUT (layout), FALSE);
+
+  if (row >= n || params->row_height <= 0)
+    return FALSE;
+  first = (guint) CLAMP (params->first_row, 0, n - 1);
+  last = (guint) MIN ((double) n - 1,
+                      params->first_row + (params->height - FIFOLAB_SEQ_ROWS_TOP) / params->row_height + 1);
+  label = fifolab_sequence_draw_arrow_label (seq, row);
+  if (row < first || row > last || label == NULL)
+    return FALSE;
+  columns_init (&columns, seq, params, layout, first, last);
+  arrow_ends (&columns, fifolab_sequence_get_row (seq, row), &x1, &x2);
+  columns_clear (&columns);
+  arrow_label_box (x1, x2, left, &width);
+  *head = x2 > x1 ? x2 - ARROWHEAD_LENGTH : x2 + ARROWHEAD_LENGTH;
+  set_text (layout, label, width, ALIGN_CENTER, FALSE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_MIDDLE);
+  return TRUE;
+}
+
 static void
 draw_row (FifolabSequence            *seq,
           cairo_t                    *cr,
@@ -285,6 +565,7 @@ draw_row (FifolabSequence            *seq,
   double px = column_x (columns, columns->of_pipe[row->pipe]);
   double y = row_y (params, index);
   double toward = px > x ? -PIPE_HALF_WIDTH : PIPE_HALF_WIDTH;
+  double right = column_right (columns, columns->of_process[row->process]) - 10;
   const char *marked = mark_text (row);
   g_autofree char *label = NULL;
   char number[32];
@@ -294,15 +575,21 @@ draw_row (FifolabSequence            *seq,
     case FIFOLAB_SEQ_WRITE:
       if (row->result > 0)
         {
+          double x1, x2;
+
           label = fifolab_sequence_draw_arrow_label (seq, index);
-          arrow (cr, layout, &write_color, x, px + toward, y, label);
+          arrow_ends (columns, row, &x1, &x2);
+          arrow (cr, layout, &write_color, x1, x2, y, label);
         }
       break;
     case FIFOLAB_SEQ_READ:
       if (row->result > 0)
         {
+          double x1, x2;
+
           label = fifolab_sequence_draw_arrow_label (seq, index);
-          arrow (cr, layout, &read_color, px + toward, x, y, label);
+          arrow_ends (columns, row, &x1, &x2);
+          arrow (cr, layout, &read_color, x1, x2, y, label);
         }
       else if (row->mark == FIFOLAB_SEQ_MARK_EOF)
         {
@@ -320,13 +607,13 @@ draw_row (FifolabSequence            *seq,
       cairo_rectangle (cr, x - 4, y - 4, 8, 8);
       cairo_stroke (cr);
       if (marked == NULL)
-        mark (cr, layout, &params->fg, x, y, columns->width - 10, _("open()"));
+        mark (cr, layout, &params->fg, x, y, right, _("open()"));
       break;
     case FIFOLAB_SEQ_START:
       fifolab_cairo_set_rgba (cr, &params->fg, 1.0);
       cairo_arc (cr, x, y, 4, 0, 2 * G_PI);
       cairo_fill (cr);
-      mark (cr, layout, &params->fg, x, y, columns->width - 10, _("watched"));
+      mark (cr, layout, &params->fg, x, y, right, _("watched"));
       break;
     case FIFOLAB_SEQ_EXIT:
       fifolab_cairo_set_rgba (cr, &params->fg, 1.0);
@@ -337,7 +624,7 @@ draw_row (FifolabSequence            *seq,
       if (marked == NULL)
         {
           label = g_strdup_printf (_("exit %s"), NUMBER (number, row->result));
-          mark (cr, layout, &params->fg, x, y, columns->width - 10, label);
+          mark (cr, layout, &params->fg, x, y, right, label);
         }
       break;
     default:
@@ -347,7 +634,8 @@ draw_row (FifolabSequence            *seq,
   if (marked != NULL)
     mark (cr, layout, row->mark == FIFOLAB_SEQ_MARK_EOF ? &params->fg : &error_color,
           row->kind == FIFOLAB_SEQ_READ && row->mark == FIFOLAB_SEQ_MARK_EOF ? MIN (x, px) : x,
-          y, columns->width - 10, marked);
+          y, row->kind == FIFOLAB_SEQ_READ && row->mark == FIFOLAB_SEQ_MARK_EOF && px < x ? x - px - 10 : right,
+          marked);
 }
 
 /* A bar on the lifeline while the call was blocked: from the row where it
@@ -389,6 +677,7 @@ draw_match (FifolabSequence            *seq,
   const FifolabSeqMatch *match = fifolab_sequence_get_match (seq, index);
   const FifolabSeqRow *read = fifolab_sequence_get_row (seq, match->read);
   double px = column_x (columns, columns->of_pipe[read->pipe]);
+  double room = column_room (columns, columns->of_pipe[read->pipe]);
   double shift = ((double) (index % 3) - 1.0) * 3.0;
   double y_read = row_y (params, match->read);
   double y_write;
@@ -417,8 +706,8 @@ draw_match (FifolabSequence            *seq,
 
   if (match->write == G_MAXUINT)
     {
-      show_text (cr, layout, _("before the watch"), px - columns->width / 2 + 4,
-                 y_write - 14, columns->width - 8, ALIGN_CENTER, FALSE);
+      show_text (cr, layout, _("before the watch"), px - room / 2 + 4,
+                 y_write - 14, room - 8, ALIGN_CENTER, FALSE);
     }
   else if (!whole)
     {
@@ -426,7 +715,7 @@ draw_match (FifolabSequence            *seq,
       g_autofree char *label = g_strdup_printf (_("%s B"), NUMBER (number, match->bytes));
 
       show_text (cr, layout, label, px + PIPE_HALF_WIDTH + 2, (y_write + y_read) / 2 - 7,
-                 columns->width / 2 - PIPE_HALF_WIDTH - 4, ALIGN_START, FALSE);
+                 room / 2 - PIPE_HALF_WIDTH - 4, ALIGN_START, FALSE);
     }
 }
 
@@ -451,29 +740,31 @@ draw_header (FifolabSequence            *seq,
   for (guint i = 0; i < fifolab_sequence_get_n_processes (seq); i++)
     {
       const FifolabSeqProcess *process = fifolab_sequence_get_process (seq, i);
-      double x = column_x (columns, columns->of_process[i]) - columns->width / 2 + 4;
+      double room = column_room (columns, columns->of_process[i]);
+      double x = column_x (columns, columns->of_process[i]) - room / 2 + 4;
       char number[32];
       g_autofree char *pid = NULL;
 
       g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, process->pid);
       pid = g_strdup_printf (_("pid %s"), number);
       fifolab_cairo_set_rgba (cr, &params->fg, 1.0);
-      show_text (cr, layout, pid, x, 6, columns->width - 8, ALIGN_CENTER, TRUE);
+      show_text (cr, layout, pid, x, 6, room - 8, ALIGN_CENTER, TRUE);
       show_text (cr, layout, process->comm != NULL ? process->comm : "?", x, 24,
-                 columns->width - 8, ALIGN_CENTER, FALSE);
+                 room - 8, ALIGN_CENTER, FALSE);
     }
   for (guint i = 0; i < fifolab_sequence_get_n_pipes (seq); i++)
     {
-      double x = column_x (columns, columns->of_pipe[i]) - columns->width / 2 + 4;
+      double room = column_room (columns, columns->of_pipe[i]);
+      double x = column_x (columns, columns->of_pipe[i]) - room / 2 + 4;
       g_autofree char *name = pipe_name (seq, i);
 
       fifolab_cairo_set_rgba (cr, &match_color, 1.0);
-      show_text (cr, layout, name, x, 6, columns->width - 8, ALIGN_CENTER, TRUE);
+      show_text (cr, layout, name, x, 6, room - 8, ALIGN_CENTER, TRUE);
       fifolab_cairo_set_rgba (cr, &params->fg, 0.7);
       show_text (cr, layout,
                  fifolab_sequence_get_pipe_competing (seq, i) ? _("readers compete: by order of reads")
                                                              : _("FIFO"),
-                 x, 24, columns->width - 8, ALIGN_CENTER, FALSE);
+                 x, 24, room - 8, ALIGN_CENTER, FALSE);
     }
 }
 
@@ -500,10 +791,10 @@ fifolab_sequence_draw (FifolabSequence            *seq,
       return;
     }
 
-  columns_init (&columns, seq, params);
   first = (guint) CLAMP (params->first_row, 0, n - 1);
   last = (guint) MIN ((double) n - 1,
                       params->first_row + (params->height - FIFOLAB_SEQ_ROWS_TOP) / params->row_height + 1);
+  columns_init (&columns, seq, params, layout, first, last);
   bottom = MIN (bottom, row_y (params, n - 1) + params->row_height / 2);
 
   cairo_save (cr);

@@ -45,6 +45,16 @@ void     fifolab_sequence_draw          (FifolabSequence            *seq,
  * watch did not copy them. NULL when the row has no arrow. */
 char    *fifolab_sequence_draw_arrow_label (FifolabSequence          *seq,
                                             guint                     row);
+/* Where the label of @row's arrow is drawn with @params: @layout holds it
+ * as drawn (its box's width, cut in the middle with "…" where that is too
+ * short), *@left is its box's left edge, *@head the x where the arrowhead
+ * begins. FALSE when @row has no arrow or is not in view. */
+gboolean fifolab_sequence_draw_place_arrow_label (FifolabSequence            *seq,
+                                                  const FifolabSeqDrawParams *params,
+                                                  guint                       row,
+                                                  PangoLayout                *layout,
+                                                  double                     *left,
+                                                  double                     *head);
 /* The row drawn at @y, G_MAXUINT for none. */
 guint    fifolab_sequence_draw_row_at   (FifolabSequence            *seq,
                                          const FifolabSeqDrawParams *params,

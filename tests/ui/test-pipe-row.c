@@ -7,9 +7,11 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fifolab.h"
 #include "fifolab-application.h"
+#include "fifolab-pipe-framings.h"
 #include "fifolab-pipe-row.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
@@ -65,10 +67,15 @@ resize_to (int width,
 {
   GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
   int default_width, default_height;
-  int frame;
+  /* The frame's width, measured once: the window at its default size,
+   * laid out (a test that sized it may have just set it back). */
+  static int frame = -1;
 
-  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
-  frame = default_width - gtk_widget_get_width (content);
+  if (frame < 0)
+    {
+      gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+      frame = default_width - gtk_widget_get_width (content);
+    }
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   g_assert_true (fifolab_test_wait_until (content_has_width_cb, GINT_TO_POINTER (width - frame), TIMEOUT_MS));
 }
@@ -112,6 +119,100 @@ check_holders_line (const char *readers,
     g_assert_cmpint (pango_layout_get_line_readonly (layout, 1)->start_index, ==, writers_at - text);
 }
 
+/* The details line ("rw-rw-rw- · root · Raw") at @width x @height: not
+ * ellipsized, as wide as its label at most, each line starting at one of
+ * its parts. */
+static void
+check_details_line (const char *mode,
+                    const char *owner,
+                    const char *framing,
+                    int         width,
+                    int         height)
+{
+  HoldersQuery query = { mode, NULL };
+  PangoLayout *layout;
+  const char *text;
+  const char *parts[3];
+  int text_width;
+  int n_lines;
+
+  resize_to (width, height);
+  adw_flap_set_reveal_flap (ADW_FLAP (gtk_widget_get_ancestor (_fifolab_window_get_log_view (window),
+                                                               ADW_TYPE_FLAP)), TRUE);
+  g_assert_true (fifolab_test_wait_until (holders_shown_cb, &query, TIMEOUT_MS));
+  fifolab_test_run_for (300);
+
+  layout = gtk_label_get_layout (GTK_LABEL (query.label));
+  text = gtk_label_get_text (GTK_LABEL (query.label));
+  pango_layout_get_pixel_size (layout, &text_width, NULL);
+  n_lines = pango_layout_get_line_count (layout);
+  g_test_message ("%d x %d: “%s”, %d px of text in %d px, %d line(s)",
+                  width, height, text, text_width, gtk_widget_get_width (query.label), n_lines);
+
+  /* All of it, in order. */
+  parts[0] = strstr (text, mode);
+  g_assert_nonnull (parts[0]);
+  parts[1] = strstr (parts[0] + strlen (mode), owner);
+  g_assert_nonnull (parts[1]);
+  parts[2] = strstr (parts[1] + strlen (owner), framing);
+  g_assert_nonnull (parts[2]);
+  g_assert_false (pango_layout_is_ellipsized (layout));
+  g_assert_cmpint (text_width, <=, gtk_widget_get_width (query.label));
+  /* A line starts with a part, or inside one only where that part is,
+   * alone, as wide as the label (the pseudo-translation's longest
+   * framing). */
+  for (int i = 1; i < n_lines; i++)
+    {
+      int start = pango_layout_get_line_readonly (layout, i)->start_index;
+      const char *part = NULL;
+
+      g_test_message ("line %d starts at “%s”", i, text + start);
+      if (start == parts[1] - text || start == parts[2] - text)
+        continue;
+      for (int k = 2; k >= 0 && part == NULL; k--)
+        if (text + start > parts[k])
+          part = k == 0 ? mode : k == 1 ? owner : framing;
+      g_assert_nonnull (part);
+      {
+        g_autoptr(PangoLayout) alone = gtk_widget_create_pango_layout (query.label, part);
+        int part_width;
+
+        pango_layout_get_pixel_size (alone, &part_width, NULL);
+        g_test_message ("“%s” alone: %d px", part, part_width);
+        /* As wide as the label: it filled a line alone (1 px: rounding). */
+        g_assert_cmpint (part_width, >=, gtk_widget_get_width (query.label) - 1);
+      }
+    }
+}
+
+/* A pipe such as /tmp/public_pipe, anyone's to read and write, its framing
+ * the longest one: its mode, owner and framing read in full. */
+static void
+test_details_whole (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "public_pipe");
+  FifolabSession *session = fifolab_window_get_session (window);
+  g_autoptr(GError) error = NULL;
+  const char *owner = g_get_user_name ();
+  int default_width, default_height;
+  const FifolabFraming framings[] = { FIFOLAB_FRAMING_RAW, FIFOLAB_FRAMING_LENGTH_PREFIX };
+
+  g_assert_no_errno (chmod (path, 0666));
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  for (guint i = 0; i < G_N_ELEMENTS (framings); i++)
+    {
+      g_assert_true (fifolab_session_set_framing (session, path, framings[i], &error));
+      g_assert_no_error (error);
+      check_details_line ("rw-rw-rw-", owner, fifolab_framing_get_label (framings[i]), 1280, 800);
+      check_details_line ("rw-rw-rw-", owner, fifolab_framing_get_label (framings[i]), 1024, 768);
+    }
+  /* Back, and laid out so: a late configure event of this size would
+   * otherwise set the window's default size back after the next test
+   * sets its own. */
+  resize_to (default_width, default_height);
+}
+
 static void
 test_holders_whole (Fixture       *fixture,
                     gconstpointer  data)
@@ -130,7 +231,10 @@ test_holders_whole (Fixture       *fixture,
   gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
   check_holders_line (readers, writers, 1280, 800);
   check_holders_line (readers, writers, 1024, 768);
-  gtk_window_set_default_size (GTK_WINDOW (window), default_width, default_height);
+  /* Back, and laid out so: a late configure event of this size would
+   * otherwise set the window's default size back after the next test
+   * sets its own. */
+  resize_to (default_width, default_height);
 
   fifolab_test_writer_end (writer);
   g_assert_true (g_subprocess_wait (reader, NULL, NULL));
@@ -147,6 +251,9 @@ main (int   argc,
 
   g_test_add ("/pipe-row/holders-whole", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_holders_whole, fifolab_ui_window_fixture_teardown);
+
+  g_test_add ("/pipe-row/details-whole", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_details_whole, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }

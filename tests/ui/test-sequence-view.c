@@ -538,6 +538,109 @@ test_export_format (Fixture       *fixture,
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static void
+feed_call (FifolabSession *session,
+           gint64          time_us,
+           gint64          pid,
+           const char     *comm,
+           gboolean        write,
+           const char     *bytes)
+{
+  g_autoptr(FifolabWatchRecord) record = fifolab_watch_record_new (FIFOLAB_WATCH_CALL);
+
+  record->syscall = g_strdup (write ? "write" : "read");
+  record->pid = record->tid = pid;
+  record->comm = g_strdup (comm);
+  record->is_write = write;
+  record->is_read = !write;
+  record->result = record->size = strlen (bytes);
+  record->payload = g_bytes_new (bytes, strlen (bytes));
+  record->time_us = time_us;
+  fifolab_session_log_watch_record (session, "/tmp/my_pipe", record);
+}
+
+/* The labels of the arrows in view, in the diagram as wide as the view
+ * is in the window @width x @height: whole, not cut, and clear of their
+ * arrowheads. */
+static void
+check_arrow_labels (GtkWidget *view,
+                    int        width,
+                    int        height)
+{
+  FifolabSequence *seq = fifolab_window_get_sequence (window);
+  /* As the view draws it: Pango on a cairo context. */
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  FifolabSeqDrawParams params = { 0 };
+  guint n_reads = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  fifolab_test_run_for (500);
+  params.first_row = 0;
+  params.row_height = 31;
+  params.width = gtk_widget_get_width (view);
+  params.height = MAX (gtk_widget_get_height (view), 400);
+  params.selected = G_MAXUINT;
+  for (guint i = 0; i < fifolab_sequence_get_n_rows (seq); i++)
+    {
+      g_autofree char *label = fifolab_sequence_draw_arrow_label (seq, i);
+      PangoRectangle shown;
+      double left, head;
+      gboolean read = fifolab_sequence_get_row (seq, i)->kind == FIFOLAB_SEQ_READ;
+
+      if (!fifolab_sequence_draw_place_arrow_label (seq, &params, i, layout, &left, &head))
+        continue;
+      pango_layout_get_pixel_extents (layout, NULL, &shown);
+      g_test_message ("%d x %d (%g px): %s arrow “%s”: %d px from %g, head at %g%s",
+                      width, height, params.width, read ? "read" : "write", label,
+                      shown.width, left + shown.x, head,
+                      pango_layout_is_ellipsized (layout) ? ", cut" : "");
+      g_assert_false (pango_layout_is_ellipsized (layout));
+      g_assert_cmpstr (pango_layout_get_text (layout), ==, label);
+      if (head > left)
+        g_assert_cmpfloat (left + shown.x + shown.width, <=, head - 2);
+      else
+        g_assert_cmpfloat (left + shown.x, >=, head + 2);
+      n_reads += read;
+    }
+  g_assert_cmpuint (n_reads, ==, 4);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* Two writers, one reader, as in the book's example run by fifolab-peer:
+ * the reader's arrows, from the pipe to the reader beside it, read as
+ * whole as the writers'. */
+static void
+test_arrow_labels (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *view = GTK_WIDGET (window->sequence_view);
+  FifolabSession *session = fifolab_window_get_session (window);
+  gint64 now = g_get_monotonic_time ();
+  int default_width, default_height;
+
+  fifolab_ui_window_test_action ("clear-log", NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      feed_call (session, now + 40 * i, 8480, "fifolab-peer", TRUE, "Hello from pid [8480]");
+      feed_call (session, now + 40 * i + 10, 8445, "cat", FALSE, "Hello from pid [8480]");
+      feed_call (session, now + 40 * i + 20, 8482, "fifolab-peer", TRUE, "Job 8482: done");
+      feed_call (session, now + 40 * i + 30, 8445, "cat", FALSE, "Job 8482: done");
+    }
+  fifolab_log_flush (fifolab_ui_window_test_log ());
+  g_assert_cmpuint (fifolab_sequence_get_n_rows (fifolab_window_get_sequence (window)), ==, 8);
+  gtk_widget_activate (fifolab_ui_window_test_button ("Show the sequence diagram"));
+  g_assert_true (fifolab_ui_test_wait_mapped (view, TIMEOUT_MS));
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  check_arrow_labels (view, 1280, 800);
+  check_arrow_labels (view, 1024, 768);
+  gtk_window_set_default_size (GTK_WINDOW (window), default_width, default_height);
+  gtk_widget_activate (fifolab_ui_window_test_button ("Show the sequence diagram"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -551,6 +654,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_keys, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/cleared", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_cleared, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/arrow-labels", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_arrow_labels, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/export-format", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_export_format, fifolab_ui_window_fixture_teardown);
 

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Processes page's form, in the window at the sizes people use (1280 x
+ * 800, a 1024 x 768 projector), in the language --language gives: a read
+ * size of 0 says what it means where the value is ("Auto: 22 bytes" for the
+ * book's example, "Auto: 64 KiB" for a stream), in full, not "0" with its
+ * meaning in a tooltip; and it reads back as 0. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fifolab.h"
+#include "fifolab-application.h"
+#include "fifolab-peer-form.h"
+#include "fifolab-ui-test-util.h"
+#include "fifolab-window.h"
+
+#define TIMEOUT_MS 10000
+
+static FifolabApplication *app;
+static FifolabWindow *window;
+
+typedef FifolabUiWindowFixture Fixture;
+
+static gboolean
+content_has_width_cb (gpointer data)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+
+  return gtk_widget_get_width (content) == GPOINTER_TO_INT (data);
+}
+
+/* Resized as a user would, the window (its frame included) @width x
+ * @height: its content laid out at the width left. */
+static void
+resize_to (int width,
+           int height)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  int default_width, default_height;
+  int frame;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  frame = default_width - gtk_widget_get_width (content);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  g_assert_true (fifolab_test_wait_until (content_has_width_cb, GINT_TO_POINTER (width - frame), TIMEOUT_MS));
+  fifolab_test_run_for (300);
+}
+
+static gboolean
+is_read_size (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  g_autofree char *name = NULL;
+
+  if (!GTK_IS_SPIN_BUTTON (widget))
+    return FALSE;
+  name = fifolab_ui_test_accessible_label (widget);
+  return g_strcmp0 (name, _("Bytes per read")) == 0;
+}
+
+/* The spin button's text as shown: @expected, all of it in its box. */
+static void
+check_shows (GtkWidget  *spin,
+             const char *expected)
+{
+  GtkWidget *text = fifolab_ui_test_find_descendant (spin, GTK_TYPE_TEXT);
+  g_autoptr(PangoLayout) layout = NULL;
+  int width;
+
+  g_assert_nonnull (text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, expected);
+  layout = gtk_widget_create_pango_layout (text, expected);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  g_test_message ("“%s”: %d px of text in %d px", expected, width, gtk_widget_get_width (text));
+  g_assert_cmpint (width, <=, gtk_widget_get_width (text));
+}
+
+static void
+test_read_size_said (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *form;
+  GtkWidget *spin;
+  GtkWidget *framing;
+  int default_width, default_height;
+  const int sizes[][2] = { { 1280, 800 }, { 1024, 768 } };
+
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
+  form = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM);
+  g_assert_nonnull (form);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, form, TIMEOUT_MS));
+  spin = fifolab_ui_test_find_widget (form, is_read_size, NULL);
+  g_assert_nonnull (spin);
+  framing = fifolab_ui_test_find_descendant (form, GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (framing);
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      resize_to (sizes[i][0], sizes[i][1]);
+      /* The book's example: its reader asks for one message. */
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 0);
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
+      check_shows (spin, _("Auto: 22 bytes"));
+      /* A stream (raw): 64 KiB at a time. */
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 1);
+      check_shows (spin, _("Auto: 64 KiB"));
+    }
+
+  /* A size is a number; back to 0, the words again, which read as 0. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 100);
+  check_shows (spin, "100");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
+  check_shows (spin, _("Auto: 64 KiB"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 7);
+  gtk_editable_set_text (GTK_EDITABLE (spin), _("Auto: 64 KiB"));
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
+  /* A number typed is taken as it is. */
+  gtk_editable_set_text (GTK_EDITABLE (spin), "512");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 512);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
+  gtk_window_set_default_size (GTK_WINDOW (window), default_width, default_height);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!fifolab_ui_window_test_init_accessible (&argc, &argv, &app, &window))
+    return 1;
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/peer-form/read-size-said", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_read_size_said, fifolab_ui_window_fixture_teardown);
+
+  return fifolab_ui_window_test_run ();
+}

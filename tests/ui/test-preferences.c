@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Preferences window as shown: its spin buttons (fixed message size, log
+ * memory limit, log size limit) stand in one column, as wide as each other,
+ * their right edges aligned; the log size limit's was wider (its upper
+ * bound has more digits) and stood out to the left. */
+#include "config.h"
+
+#include "fifolab.h"
+#include "fifolab-application.h"
+#include "fifolab-preferences-window.h"
+#include "fifolab-ui-test-util.h"
+#include "fifolab-window.h"
+
+#define TIMEOUT_MS 10000
+
+static FifolabApplication *app;
+static FifolabWindow *window;
+
+typedef FifolabUiWindowFixture Fixture;
+
+static void
+test_spins_aligned (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  GtkWindow *prefs = g_object_ref (GTK_WINDOW (fifolab_preferences_window_new (app)));
+  double first_right = 0;
+  int first_width = 0;
+
+  gtk_window_present (prefs);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (prefs), TIMEOUT_MS));
+  fifolab_test_run_for (300);
+  fifolab_ui_test_find_all (GTK_WIDGET (prefs), GTK_TYPE_SPIN_BUTTON, spins);
+  g_assert_cmpuint (spins->len, ==, 3);
+  for (guint i = 0; i < spins->len; i++)
+    {
+      GtkWidget *spin = g_ptr_array_index (spins, i);
+      graphene_point_t right;
+      g_autofree char *name = fifolab_ui_test_accessible_label (spin);
+
+      g_assert_true (gtk_widget_compute_point (spin, GTK_WIDGET (prefs),
+                                               &GRAPHENE_POINT_INIT (gtk_widget_get_width (spin), 0), &right));
+      g_test_message ("“%s”: %d px wide, its right edge at %g", name, gtk_widget_get_width (spin), right.x);
+      if (i == 0)
+        {
+          first_width = gtk_widget_get_width (spin);
+          first_right = right.x;
+          continue;
+        }
+      g_assert_cmpint (gtk_widget_get_width (spin), ==, first_width);
+      g_assert_cmpfloat (right.x, ==, first_right);
+    }
+  gtk_window_destroy (prefs);
+  g_assert_finalize_object (prefs);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!fifolab_ui_window_test_init_accessible (&argc, &argv, &app, &window))
+    return 1;
+
+  g_test_add ("/preferences/spins-aligned", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_spins_aligned, fifolab_ui_window_fixture_teardown);
+
+  return fifolab_ui_window_test_run ();
+}
