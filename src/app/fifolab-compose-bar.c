@@ -28,7 +28,7 @@ struct _FifolabComposeBar
   GtkButton       *clear_queue_button;
   GtkLabel        *count_label;
   GtkLabel        *error_label;
-  GtkSpinButton   *fixed_size_spin;
+  GtkSpinButton   *fixed_size_spin;   /* NULL until Fixed size is first chosen */
   GtkDropDown     *framing_dropdown;
   GtkSpinButton   *interval_spin;
   GtkAdjustment   *interval_adjustment;
@@ -554,6 +554,29 @@ fixed_size_changed_cb (FifolabComposeBar *self,
   fifolab_compose_bar_set_fixed_size (self, (guint) gtk_spin_button_get_value_as_int (spin));
 }
 
+/* The fixed size's spin button is made the first time Fixed size is chosen,
+ * not with the window (at start the framing is Raw): after the drop-down,
+ * showing the framer's size. */
+static void
+ensure_fixed_size_spin (FifolabComposeBar *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWidget *dropdown = GTK_WIDGET (self->framing_dropdown);
+
+  if (self->fixed_size_spin != NULL)
+    return;
+
+  builder = gtk_builder_new_from_resource ("/io/github/fifolab/FifoLab/fifolab-compose-bar-fixed.ui");
+  self->fixed_size_spin = GTK_SPIN_BUTTON (gtk_builder_get_object (builder, "fixed_size_spin"));
+  g_assert (self->fixed_size_spin != NULL);
+  gtk_spin_button_set_value (self->fixed_size_spin, fifolab_framer_get_fixed_size (self->framer));
+  g_signal_connect_object (self->fixed_size_spin, "value-changed", G_CALLBACK (fixed_size_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (dropdown)),
+                              GTK_WIDGET (self->fixed_size_spin), dropdown);
+  fifolab_accessible_name_parts (GTK_WIDGET (self->fixed_size_spin));
+}
+
 /* Properties */
 
 FifolabSession *
@@ -685,7 +708,10 @@ fifolab_compose_bar_set_framing (FifolabComposeBar *self,
   fifolab_framer_set_framing (self->framer, framing);
   if (gtk_drop_down_get_selected (self->framing_dropdown) != (guint) framing)
     gtk_drop_down_set_selected (self->framing_dropdown, framing);
-  gtk_widget_set_visible (GTK_WIDGET (self->fixed_size_spin), framing == FIFOLAB_FRAMING_FIXED);
+  if (framing == FIFOLAB_FRAMING_FIXED)
+    ensure_fixed_size_spin (self);
+  if (self->fixed_size_spin != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->fixed_size_spin), framing == FIFOLAB_FRAMING_FIXED);
   update_preview (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING]);
 }
@@ -709,7 +735,8 @@ fifolab_compose_bar_set_fixed_size (FifolabComposeBar *self,
     return;
 
   fifolab_framer_set_fixed_size (self->framer, fixed_size);
-  if ((guint) gtk_spin_button_get_value_as_int (self->fixed_size_spin) != fixed_size)
+  if (self->fixed_size_spin != NULL &&
+      (guint) gtk_spin_button_get_value_as_int (self->fixed_size_spin) != fixed_size)
     gtk_spin_button_set_value (self->fixed_size_spin, fixed_size);
   update_preview (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIXED_SIZE]);
@@ -747,6 +774,8 @@ fifolab_compose_bar_dispose (GObject *object)
   /* The template's root box is not a bound child: unparent it too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  /* It went with its row. */
+  self->fixed_size_spin = NULL;
 
   g_clear_object (&self->framer);
 
@@ -919,7 +948,6 @@ fifolab_compose_bar_class_init (FifolabComposeBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, clear_queue_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, count_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, error_label);
-  gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, fixed_size_spin);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, framing_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, interval_adjustment);
@@ -933,7 +961,6 @@ fifolab_compose_bar_class_init (FifolabComposeBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, stop_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, target_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabComposeBar, template_entry);
-  gtk_widget_class_bind_template_callback (widget_class, fixed_size_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, framing_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, template_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, template_entry_changed_cb);
@@ -997,7 +1024,6 @@ fifolab_compose_bar_init (FifolabComposeBar *self)
   g_signal_connect_object (self->interval_spin, "notify::value", G_CALLBACK (spin_notify_cb),
                            self, G_CONNECT_SWAPPED);
 
-  gtk_spin_button_set_value (self->fixed_size_spin, fifolab_framer_get_fixed_size (self->framer));
   fifolab_compose_bar_set_template (self, FIFOLAB_DEFAULT_TEMPLATE);
   fifolab_drop_down_name_button (self->framing_dropdown, _("Framing"));
   update_target (self);

@@ -39,7 +39,6 @@ struct _FifolabLogView
   GtkLabel            *status_label;
   GMenuModel          *status_menu;
   GtkMenuButton       *narrow_menu_button;
-  GtkMenuButton       *narrowest_menu_button;
   GtkColumnViewColumn *time_column;
 
   FifolabLog          *log;

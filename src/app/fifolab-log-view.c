@@ -960,7 +960,6 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, status_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, status_menu);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, narrow_menu_button);
-  gtk_widget_class_bind_template_child (widget_class, FifolabLogView, narrowest_menu_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, time_column);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
@@ -993,7 +992,6 @@ fifolab_log_view_init (FifolabLogView *self)
   g_type_ensure (FIFOLAB_TYPE_ENTRY_DETAILS);
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_menu_button_set_menu_on_open (self->narrow_menu_button, self->status_menu);
-  fifolab_menu_button_set_menu_on_open (self->narrowest_menu_button, self->status_menu);
   fifolab_accessible_name_control (GTK_WIDGET (self->column_view), _("Message log"));
   fifolab_accessible_name_parts (GTK_WIDGET (self->search_bar));
 

@@ -661,7 +661,7 @@ test_log_reachable (Fixture       *fixture,
   g_object_set (_fifolab_window_get_compose_bar (window), "framing", FIFOLAB_FRAMING_RAW, NULL);
 }
 
-/* The status line's label on screen (the squeezer shows one of three). */
+/* The status line's label on screen (the squeezer shows one of two). */
 static gboolean
 is_mapped_status_label (GtkWidget     *widget,
                         gconstpointer  data)
@@ -746,6 +746,77 @@ test_status_whole (Fixture       *fixture,
 
   fifolab_log_clear (log);
   fifolab_log_set_memory_cap (log, cap);
+}
+
+/* The status line at every width, from wide to the narrowest window: one
+ * label on screen with the counts, whole, or cut with the whole text in its
+ * tooltip; the rarer buttons on screen, or the menu that holds them. And it
+ * builds no more than two rows to choose from (wide, and narrower with the
+ * counts cut where they do not fit): the label and each button once in
+ * each, the menu once (its items, once it has opened, are in its popover). A third row, with a label never cut, showed what
+ * the narrower row shows and was styled and measured at every start. */
+static void
+test_status_rows (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const int widths[] = { 1180, 1024, 800, 600, 360 };
+  static const char *const actions[] = { "log.show-inspector", "log.search", "log.relative-time", "log.hex",
+                                         "log.copy", "log.export", "log.clear" };
+  GtkWidget *status = get_status_box ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GPtrArray) menus = g_ptr_array_new ();
+  guint n_counts = 0;
+
+  fifolab_ui_test_find_all (status, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_ancestor (labels->pdata[i], GTK_TYPE_BUTTON) == NULL &&
+        gtk_widget_get_ancestor (labels->pdata[i], GTK_TYPE_POPOVER) == NULL)
+      n_counts++;
+  g_assert_cmpuint (n_counts, ==, 2);
+  fifolab_ui_test_find_all (status, GTK_TYPE_MENU_BUTTON, menus);
+  g_assert_cmpuint (menus->len, ==, 1);
+  fifolab_ui_test_find_all (status, GTK_TYPE_BUTTON, buttons);
+  for (guint a = 0; a < G_N_ELEMENTS (actions); a++)
+    {
+      guint n = 0;
+
+      for (guint i = 0; i < buttons->len; i++)
+        if (GTK_IS_ACTIONABLE (buttons->pdata[i]) &&
+            g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), actions[a]) == 0)
+          n++;
+      g_test_message ("%s: %u buttons", actions[a], n);
+      g_assert_cmpuint (n, ==, a < 2 ? 2 : 1);
+    }
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      GtkWidget *label;
+      GtkWidget *menu = menus->pdata[0];
+      GtkWidget *clear = NULL;
+      PangoLayout *layout;
+      int text_width;
+
+      resize_to (widths[w]);
+      label = fifolab_ui_test_find_widget (status, is_mapped_status_label, NULL);
+      g_assert_nonnull (label);
+      layout = gtk_label_get_layout (GTK_LABEL (label));
+      pango_layout_get_pixel_size (layout, &text_width, NULL);
+      g_test_message ("%d px: “%s” in %d px, %s", widths[w], gtk_label_get_text (GTK_LABEL (label)),
+                      gtk_widget_get_width (label), pango_layout_is_ellipsized (layout) ? "cut" : "whole");
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), !=, "");
+      if (pango_layout_is_ellipsized (layout))
+        g_assert_cmpstr (gtk_widget_get_tooltip_text (label), ==, gtk_label_get_text (GTK_LABEL (label)));
+      else
+        g_assert_cmpint (text_width, <=, gtk_widget_get_width (label));
+      for (guint i = 0; i < buttons->len; i++)
+        if (GTK_IS_ACTIONABLE (buttons->pdata[i]) &&
+            g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "log.clear") == 0)
+          clear = buttons->pdata[i];
+      g_assert_nonnull (clear);
+      /* The rarer buttons on screen, or the menu, never both. */
+      g_assert_true (gtk_widget_get_mapped (clear) != gtk_widget_get_mapped (menu));
+    }
 }
 
 static gboolean
@@ -836,6 +907,7 @@ main (int   argc,
   g_test_add ("/adaptive/header-reachable", Fixture, NULL, fixture_setup, test_header_reachable, NULL);
   g_test_add ("/adaptive/log-reachable", Fixture, NULL, fixture_setup, test_log_reachable, NULL);
   g_test_add ("/adaptive/status-whole", Fixture, NULL, fixture_setup, test_status_whole, NULL);
+  g_test_add ("/adaptive/status-rows", Fixture, NULL, fixture_setup, test_status_rows, NULL);
   g_test_add ("/adaptive/peer-framing-whole", Fixture, NULL, fixture_setup, test_peer_framing_whole, NULL);
 
   status = g_test_run ();

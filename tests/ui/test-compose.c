@@ -561,9 +561,9 @@ test_compose_repeat_popover (Fixture       *fixture,
 
   g_assert_nonnull (button);
   g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
-  /* Repeat, Every and the fixed size's. */
+  /* Repeat and Every (the fixed size's is made when Fixed size is chosen). */
   fifolab_ui_test_find_all (GTK_WIDGET (fixture->bar), GTK_TYPE_SPIN_BUTTON, row);
-  g_assert_cmpuint (row->len, ==, 3);
+  g_assert_cmpuint (row->len, ==, 2);
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
@@ -593,6 +593,47 @@ test_compose_repeat_popover (Fixture       *fixture,
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
 }
 
+/* The first frame (issue 13): the fixed size's spin button is made the
+ * first time Fixed size is chosen (at start the framing is Raw), after the
+ * drop-down, showing the size already set, with its tooltip; it sets the
+ * size, hides with another framing and shows again, the same one. */
+static void
+test_compose_fixed_size_spin (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  GtkWidget *dropdown = find_widget (GTK_WIDGET (fixture->bar), is_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
+  g_autoptr(GPtrArray) before = g_ptr_array_new ();
+  g_autoptr(GPtrArray) after = g_ptr_array_new ();
+  GtkWidget *spin = NULL;
+
+  g_assert_nonnull (dropdown);
+  fifolab_ui_test_find_all (GTK_WIDGET (fixture->bar), GTK_TYPE_SPIN_BUTTON, before);
+  g_assert_cmpuint (before->len, ==, 2);
+
+  fifolab_compose_bar_set_fixed_size (fixture->bar, 30);
+  /* Chosen in the drop-down, as a user would. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), FIFOLAB_FRAMING_FIXED);
+  g_assert_cmpint (fifolab_compose_bar_get_framing (fixture->bar), ==, FIFOLAB_FRAMING_FIXED);
+  fifolab_ui_test_find_all (GTK_WIDGET (fixture->bar), GTK_TYPE_SPIN_BUTTON, after);
+  g_assert_cmpuint (after->len, ==, 3);
+  spin = gtk_widget_get_next_sibling (dropdown);
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  g_assert_true (gtk_widget_get_visible (spin));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 30);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (spin), ==, _("Size of each message in bytes (padded with zero bytes)"));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 40);
+  g_assert_cmpuint (fifolab_compose_bar_get_fixed_size (fixture->bar), ==, 40);
+  fifolab_compose_bar_set_fixed_size (fixture->bar, 12);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 12);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), FIFOLAB_FRAMING_RAW);
+  g_assert_false (gtk_widget_get_visible (spin));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), FIFOLAB_FRAMING_FIXED);
+  g_assert_true (gtk_widget_get_visible (spin));
+  g_assert_true (gtk_widget_get_next_sibling (dropdown) == spin);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -614,6 +655,7 @@ main (int   argc,
   g_test_add ("/compose/history", Fixture, NULL, fixture_setup, test_compose_history, fixture_teardown);
   g_test_add ("/compose/shortcut", Fixture, NULL, fixture_setup, test_compose_shortcut, fixture_teardown);
   g_test_add ("/compose/repeat-popover", Fixture, NULL, fixture_setup, test_compose_repeat_popover, fixture_teardown);
+  g_test_add ("/compose/fixed-size-spin", Fixture, NULL, fixture_setup, test_compose_fixed_size_spin, fixture_teardown);
 
   ret = g_test_run ();
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
