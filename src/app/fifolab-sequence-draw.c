@@ -98,10 +98,11 @@ header_width (FifolabSequence *seq,
 /* Where the lifelines stand. Alike, each column would be as wide as the
  * others, and a read arrow, from the pipe to the reader beside it, as short
  * as the narrowest: ""Hello fro… 80]" 21 B". Instead the space between two
- * lifelines is what the labels of the arrows between them (those in view)
- * and the names above them need, where the width holds it: taken from where
- * there is more than enough, the margins outside the first and last
- * lifelines first. Where it does not, each space gets its share. */
+ * lifelines is what the labels of the arrows between them (those in view,
+ * and with params->spacing those in view before) and the names above them
+ * need, where the width holds it: taken from where there is more than
+ * enough, the margins outside the first and last lifelines first. Where it
+ * does not, each space gets its share. */
 static void
 columns_place (Columns                    *columns,
                FifolabSequence            *seq,
@@ -154,6 +155,25 @@ columns_place (Columns                    *columns,
         continue;
       need[MAX (a, b)] = MAX (need[MAX (a, b)],
                               text_width (layout, label, FALSE) + PIPE_HALF_WIDTH + LABEL_TAIL_INSET + LABEL_HEAD_GAP);
+    }
+
+  /* What the spaces needed before: the lifelines stand still while the
+   * rows scroll (a space grows for a wider label that comes into view and
+   * keeps that width). Other columns: other spaces. */
+  if (params->spacing != NULL)
+    {
+      if (params->spacing->len != n + 1)
+        {
+          g_array_set_size (params->spacing, 0);
+          g_array_set_size (params->spacing, n + 1);
+        }
+      for (guint k = 0; k <= n; k++)
+        {
+          double *kept = &g_array_index (params->spacing, double, k);
+
+          need[k] = MAX (need[k], *kept);
+          *kept = need[k];
+        }
     }
 
   for (guint k = 0; k <= n; k++)

@@ -34,6 +34,11 @@ typedef struct
   guint    selected;      /* a row, G_MAXUINT for none */
   GdkRGBA  fg;            /* text and lines */
   GdkRGBA  bg;            /* behind the column headers */
+  /* NULL, or the room each space before, between and after the lifelines
+   * has needed so far (doubles, kept by the caller between draws): the
+   * lifelines then stand still as the rows scroll. Emptied when the
+   * number of columns changes; the caller empties it when it clears. */
+  GArray  *spacing;
 } FifolabSeqDrawParams;
 
 void     fifolab_sequence_draw          (FifolabSequence            *seq,

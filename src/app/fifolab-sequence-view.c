@@ -26,6 +26,7 @@ struct _FifolabSequenceView
   guint            selected;    /* row, G_MAXUINT: none */
   gboolean         following;   /* the end in view: keep it there */
   double           scale;       /* text_scale(), 0: to find */
+  GArray          *spacing;     /* FifolabSeqDrawParams.spacing */
   guint            describe_id;
 };
 
@@ -194,6 +195,7 @@ sequence_changed_cb (FifolabSequence     *seq,
       self->selected = G_MAXUINT;
       self->first_row = 0;
       self->following = TRUE;
+      g_array_set_size (self->spacing, 0);
     }
   else if (self->following)
     self->first_row = max_first_row (self);
@@ -225,6 +227,7 @@ params_init (FifolabSequenceView  *self,
   params->width = gtk_widget_get_width (widget) / text_scale (self);
   params->height = drawn_height (self);
   params->selected = self->selected;
+  params->spacing = self->spacing;
   fifolab_widget_get_fg (widget, &params->fg);
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "view_bg_color", &params->bg))
@@ -387,6 +390,7 @@ fifolab_sequence_view_dispose (GObject *object)
   if (self->seq != NULL)
     g_signal_handlers_disconnect_by_data (self->seq, self);
   g_clear_object (&self->seq);
+  g_clear_pointer (&self->spacing, g_array_unref);
 
   G_OBJECT_CLASS (fifolab_sequence_view_parent_class)->dispose (object);
 }
@@ -449,6 +453,7 @@ fifolab_sequence_view_init (FifolabSequenceView *self)
   self->row_height = DEFAULT_ROW_HEIGHT;
   self->selected = G_MAXUINT;
   self->following = TRUE;
+  self->spacing = g_array_new (FALSE, TRUE, sizeof (double));
   g_signal_connect (self->seq, "changed", G_CALLBACK (sequence_changed_cb), self);
   g_signal_connect (self->seq, "trimmed", G_CALLBACK (sequence_trimmed_cb), self);
 

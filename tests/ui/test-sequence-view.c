@@ -641,6 +641,88 @@ test_arrow_labels (Fixture       *fixture,
   gtk_widget_activate (fifolab_ui_window_test_button ("Show the sequence diagram"));
 }
 
+/* Where the first read arrow in view from @params->first_row on has its
+ * head: the reader's lifeline, less the arrowhead. */
+static double
+first_read_head (FifolabSequence      *seq,
+                 FifolabSeqDrawParams *params,
+                 PangoLayout          *layout)
+{
+  for (guint i = (guint) params->first_row; i < fifolab_sequence_get_n_rows (seq); i++)
+    {
+      double left, head;
+
+      if (fifolab_sequence_get_row (seq, i)->kind == FIFOLAB_SEQ_READ &&
+          fifolab_sequence_draw_place_arrow_label (seq, params, i, layout, &left, &head))
+        return head;
+    }
+  g_assert_not_reached ();
+}
+
+/* A wide label in view widens the space its arrow crosses. With the
+ * spacing kept between draws, as the view keeps it, the lifelines stay
+ * where they are when that row scrolls away; without, they move back. */
+static void
+test_lifelines_still (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  FifolabSequence *seq = fifolab_window_get_sequence (window);
+  FifolabSession *session = fifolab_window_get_session (window);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(GArray) spacing = g_array_new (FALSE, TRUE, sizeof (double));
+  const char *wide = "Hello from pid [8480], a line much longer than the others";
+  FifolabSeqDrawParams params = { 0 };
+  gint64 now = g_get_monotonic_time ();
+  double top, bottom, kept_top, kept_bottom;
+  guint n_columns;
+
+  fifolab_ui_window_test_action ("clear-log", NULL);
+  feed_call (session, now, 8480, "fifolab-peer", TRUE, wide);
+  feed_call (session, now + 10, 8445, "cat", FALSE, wide);
+  for (guint i = 1; i <= 20; i++)
+    {
+      feed_call (session, now + 40 * i, 8480, "fifolab-peer", TRUE, "Hi 8480");
+      feed_call (session, now + 40 * i + 10, 8445, "cat", FALSE, "Hi 8480");
+    }
+  fifolab_log_flush (fifolab_ui_window_test_log ());
+  g_assert_cmpuint (fifolab_sequence_get_n_rows (seq), ==, 42);
+
+  /* As in a 1024 x 768 window: six rows in view. */
+  params.row_height = 31;
+  params.width = 714;
+  params.height = FIFOLAB_SEQ_ROWS_TOP + 6 * params.row_height;
+  params.selected = G_MAXUINT;
+
+  params.first_row = 0;
+  top = first_read_head (seq, &params, layout);
+  params.first_row = 30;
+  bottom = first_read_head (seq, &params, layout);
+  g_test_message ("without the spacing kept: reader's arrowhead at %g, then %g", top, bottom);
+  g_assert_cmpfloat (top, !=, bottom);
+
+  params.spacing = spacing;
+  params.first_row = 0;
+  kept_top = first_read_head (seq, &params, layout);
+  params.first_row = 30;
+  kept_bottom = first_read_head (seq, &params, layout);
+  g_test_message ("with it: %g, then %g", kept_top, kept_bottom);
+  g_assert_cmpfloat (kept_top, ==, top);
+  g_assert_cmpfloat (kept_bottom, ==, kept_top);
+
+  /* A third process: other columns, the spaces found again. */
+  n_columns = spacing->len - 1;
+  feed_call (session, now + 1000, 8490, "cat", FALSE, "Hi 8480");
+  fifolab_log_flush (fifolab_ui_window_test_log ());
+  params.first_row = 36;
+  (void) first_read_head (seq, &params, layout);
+  g_assert_cmpuint (spacing->len, ==, n_columns + 2);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -656,6 +738,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_cleared, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/arrow-labels", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_arrow_labels, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/lifelines-still", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_lifelines_still, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/export-format", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_export_format, fifolab_ui_window_fixture_teardown);
 
