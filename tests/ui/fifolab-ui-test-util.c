@@ -539,6 +539,33 @@ fifolab_ui_window_test_button (const char *name)
   return found;
 }
 
+static gboolean
+content_has_width_cb (gpointer data)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window_test_window));
+
+  return gtk_widget_get_width (content) == GPOINTER_TO_INT (data);
+}
+
+void
+fifolab_ui_window_test_resize (int width,
+                               int height)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window_test_window));
+  int default_width, default_height;
+  /* The frame's width, measured once: the window at its default size,
+   * laid out (a test that sized it may have just set it back). */
+  static int frame = -1;
+
+  if (frame < 0)
+    {
+      gtk_window_get_default_size (GTK_WINDOW (window_test_window), &default_width, &default_height);
+      frame = default_width - gtk_widget_get_width (content);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (window_test_window), width, height);
+  g_assert_true (fifolab_test_wait_until (content_has_width_cb, GINT_TO_POINTER (width - frame), 10000));
+}
+
 gboolean
 fifolab_ui_window_test_watch_logged (gpointer data)
 {

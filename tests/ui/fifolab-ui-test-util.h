@@ -143,6 +143,11 @@ gboolean    fifolab_ui_test_is_button_named      (GtkWidget              *widget
 gboolean    fifolab_ui_window_test_button_shown  (gpointer                name);
 /* The button the window shows named @name; none fails the test. */
 GtkWidget  *fifolab_ui_window_test_button        (const char             *name);
+/* Resizes the window as a user would (its frame included, as xdotool
+ * sizes it) to @width x @height, and waits until its content is laid out
+ * at the width left. */
+void        fifolab_ui_window_test_resize        (int                     width,
+                                                  int                     height);
 /* A Watch entry in the log: of @path (NULL: any pipe), its line starting
  * with @prefix ("PID " or "PID COMM ") and holding @text. */
 typedef struct

@@ -21,28 +21,12 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
-static gboolean
-content_has_width_cb (gpointer data)
-{
-  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
-
-  return gtk_widget_get_width (content) == GPOINTER_TO_INT (data);
-}
-
-/* Resized as a user would, the window (its frame included) @width x
- * @height: its content laid out at the width left. */
+/* Resized as a user would, and laid out at that size. */
 static void
 resize_to (int width,
            int height)
 {
-  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
-  int default_width, default_height;
-  int frame;
-
-  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
-  frame = default_width - gtk_widget_get_width (content);
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  g_assert_true (fifolab_test_wait_until (content_has_width_cb, GINT_TO_POINTER (width - frame), TIMEOUT_MS));
+  fifolab_ui_window_test_resize (width, height);
   fifolab_test_run_for (300);
 }
 

@@ -51,35 +51,6 @@ holders_shown_cb (gpointer data)
   return query->label != NULL;
 }
 
-static gboolean
-content_has_width_cb (gpointer data)
-{
-  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
-
-  return gtk_widget_get_width (content) == GPOINTER_TO_INT (data);
-}
-
-/* Resized as a user would, the window (its frame included, as xdotool
- * sizes it) @width x @height: its content laid out at the width left. */
-static void
-resize_to (int width,
-           int height)
-{
-  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
-  int default_width, default_height;
-  /* The frame's width, measured once: the window at its default size,
-   * laid out (a test that sized it may have just set it back). */
-  static int frame = -1;
-
-  if (frame < 0)
-    {
-      gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
-      frame = default_width - gtk_widget_get_width (content);
-    }
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  g_assert_true (fifolab_test_wait_until (content_has_width_cb, GINT_TO_POINTER (width - frame), TIMEOUT_MS));
-}
-
 /* The holders line at @width x @height: not ellipsized, as wide as its
  * label at most, and broken (if at all) only where the writers begin. */
 static void
@@ -95,7 +66,7 @@ check_holders_line (const char *readers,
   int text_width;
   int n_lines;
 
-  resize_to (width, height);
+  fifolab_ui_window_test_resize (width, height);
   /* Folded at the smaller size: shown as a person shows it. */
   adw_flap_set_reveal_flap (ADW_FLAP (gtk_widget_get_ancestor (_fifolab_window_get_log_view (window),
                                                                ADW_TYPE_FLAP)), TRUE);
@@ -136,7 +107,7 @@ check_details_line (const char *mode,
   int text_width;
   int n_lines;
 
-  resize_to (width, height);
+  fifolab_ui_window_test_resize (width, height);
   adw_flap_set_reveal_flap (ADW_FLAP (gtk_widget_get_ancestor (_fifolab_window_get_log_view (window),
                                                                ADW_TYPE_FLAP)), TRUE);
   g_assert_true (fifolab_test_wait_until (holders_shown_cb, &query, TIMEOUT_MS));
@@ -210,7 +181,7 @@ test_details_whole (Fixture       *fixture,
   /* Back, and laid out so: a late configure event of this size would
    * otherwise set the window's default size back after the next test
    * sets its own. */
-  resize_to (default_width, default_height);
+  fifolab_ui_window_test_resize (default_width, default_height);
 }
 
 static void
@@ -234,7 +205,7 @@ test_holders_whole (Fixture       *fixture,
   /* Back, and laid out so: a late configure event of this size would
    * otherwise set the window's default size back after the next test
    * sets its own. */
-  resize_to (default_width, default_height);
+  fifolab_ui_window_test_resize (default_width, default_height);
 
   fifolab_test_writer_end (writer);
   g_assert_true (g_subprocess_wait (reader, NULL, NULL));
