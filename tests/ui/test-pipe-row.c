@@ -51,6 +51,31 @@ holders_shown_cb (gpointer data)
   return query->label != NULL;
 }
 
+/* The sidebar's row line that holds @query->text, at @width x @height
+ * (the sidebar folded at the smaller size shown as a person shows it),
+ * laid out at that width: its layout, and its text and size logged. */
+static PangoLayout *
+row_line_laid_out (HoldersQuery *query,
+                   int           width,
+                   int           height)
+{
+  PangoLayout *layout;
+  int text_width;
+
+  fifolab_ui_window_test_resize (width, height);
+  adw_flap_set_reveal_flap (ADW_FLAP (gtk_widget_get_ancestor (_fifolab_window_get_log_view (window),
+                                                               ADW_TYPE_FLAP)), TRUE);
+  g_assert_true (fifolab_test_wait_until (holders_shown_cb, query, TIMEOUT_MS));
+  fifolab_test_run_for (300);
+
+  layout = gtk_label_get_layout (GTK_LABEL (query->label));
+  pango_layout_get_pixel_size (layout, &text_width, NULL);
+  g_test_message ("%d x %d: “%s”, %d px of text in %d px, %d line(s)",
+                  width, height, gtk_label_get_text (GTK_LABEL (query->label)), text_width,
+                  gtk_widget_get_width (query->label), pango_layout_get_line_count (layout));
+  return layout;
+}
+
 /* The holders line at @width x @height: not ellipsized, as wide as its
  * label at most, and broken (if at all) only where the writers begin. */
 static void
@@ -66,21 +91,11 @@ check_holders_line (const char *readers,
   int text_width;
   int n_lines;
 
-  fifolab_ui_window_test_resize (width, height);
-  /* Folded at the smaller size: shown as a person shows it. */
-  adw_flap_set_reveal_flap (ADW_FLAP (gtk_widget_get_ancestor (_fifolab_window_get_log_view (window),
-                                                               ADW_TYPE_FLAP)), TRUE);
-  g_assert_true (fifolab_test_wait_until (holders_shown_cb, &query, TIMEOUT_MS));
-  /* Laid out at that width. */
-  fifolab_test_run_for (300);
-
-  layout = gtk_label_get_layout (GTK_LABEL (query.label));
+  layout = row_line_laid_out (&query, width, height);
   text = gtk_label_get_text (GTK_LABEL (query.label));
   writers_at = strstr (text, writers);
   pango_layout_get_pixel_size (layout, &text_width, NULL);
   n_lines = pango_layout_get_line_count (layout);
-  g_test_message ("%d x %d: “%s”, %d px of text in %d px, %d line(s)",
-                  width, height, text, text_width, gtk_widget_get_width (query.label), n_lines);
 
   g_assert_nonnull (writers_at);
   g_assert_false (pango_layout_is_ellipsized (layout));
@@ -107,18 +122,10 @@ check_details_line (const char *mode,
   int text_width;
   int n_lines;
 
-  fifolab_ui_window_test_resize (width, height);
-  adw_flap_set_reveal_flap (ADW_FLAP (gtk_widget_get_ancestor (_fifolab_window_get_log_view (window),
-                                                               ADW_TYPE_FLAP)), TRUE);
-  g_assert_true (fifolab_test_wait_until (holders_shown_cb, &query, TIMEOUT_MS));
-  fifolab_test_run_for (300);
-
-  layout = gtk_label_get_layout (GTK_LABEL (query.label));
+  layout = row_line_laid_out (&query, width, height);
   text = gtk_label_get_text (GTK_LABEL (query.label));
   pango_layout_get_pixel_size (layout, &text_width, NULL);
   n_lines = pango_layout_get_line_count (layout);
-  g_test_message ("%d x %d: “%s”, %d px of text in %d px, %d line(s)",
-                  width, height, text, text_width, gtk_widget_get_width (query.label), n_lines);
 
   /* All of it, in order. */
   parts[0] = strstr (text, mode);
