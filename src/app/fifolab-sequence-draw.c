@@ -114,9 +114,9 @@ columns_place (Columns                    *columns,
   guint n = columns->n;
   /* Slot 0 is the margin before the first lifeline, slot n the one after
    * the last, slot k (0 < k < n) the space between lifelines k - 1 and k. */
-  g_autofree double *slot = g_new0 (double, n + 1);
-  g_autofree double *need = g_new0 (double, n + 1);
-  g_autofree double *header = g_new0 (double, n);
+  double *slot = g_new0 (double, 3 * n + 2);
+  double *need = slot + n + 1;
+  double *header = need + n + 1;
   double available = columns->width * n;
   double deficit = 0;
   double surplus = 0;
@@ -201,6 +201,8 @@ columns_place (Columns                    *columns,
       at += slot[c];
       columns->x[c] = at;
     }
+  /* One block: slot, need and header. */
+  g_free (slot);
 }
 
 /* The writers (processes whose first call that moved bytes was a write)
