@@ -362,10 +362,37 @@ memory_breakdown (void)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* What the log keeps, sampled once the cap evicts: its stored entries'
+ * counted memory (payloads and 64 bytes each), in bytes. */
+static GArray *kept_samples;
+/* And the chunks of evicted entries that only rows held then (they count
+ * against the cap too). */
+static GArray *held_samples;
+
+static int
+compare_guint64 (gconstpointer a,
+                 gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static gboolean
 sample_rss_cb (gpointer data)
 {
   gsize rss = fifolab_test_rss_bytes ();
+  FifolabLog *log = session_log ();
+
+  if (fifolab_log_get_evicted (log) > 0)
+    {
+      guint64 kept = fifolab_log_get_memory_bytes (log);
+
+      guint64 held = _fifolab_log_get_store (log)->released_bytes;
+
+      g_array_append_val (kept_samples, kept);
+      g_array_append_val (held_samples, held);
+    }
 
   if (rss > max_rss)
     {
@@ -450,6 +477,8 @@ bench_raw (guint ms)
 
     g_print ("  before the flood: %s\n", breakdown);
   }
+  kept_samples = g_array_new (FALSE, FALSE, sizeof (guint64));
+  held_samples = g_array_new (FALSE, FALSE, sizeof (guint64));
   sampler = g_timeout_add (100, sample_rss_cb, NULL);
   cpu_before = thread_cpu_ns ();
   window_rate = raw_flood (path, ms, &window_bytes);
@@ -470,6 +499,21 @@ bench_raw (guint ms)
            rss_before / 1e6, max_rss / 1e6, (cap + 150e6) / 1e6,
            cap > 0 && max_rss < cap + 150000000 ? "ok" : "MISSED");
   g_print ("  at the highest sample: %s\n", max_rss_breakdown != NULL ? max_rss_breakdown : "(none above before)");
+  if (kept_samples->len > 0)
+    {
+      g_array_sort (kept_samples, compare_guint64);
+      g_print ("  the log kept, once evicting (%u samples): least %.1f MB, median %.1f MB, most %.1f MB of its entries (cap %.1f MB)\n",
+               kept_samples->len, g_array_index (kept_samples, guint64, 0) / 1e6,
+               g_array_index (kept_samples, guint64, kept_samples->len / 2) / 1e6,
+               g_array_index (kept_samples, guint64, kept_samples->len - 1) / 1e6, cap / 1e6);
+      g_array_sort (held_samples, compare_guint64);
+      g_print ("  chunks only rows held then: least %.1f MB, median %.1f MB, most %.1f MB\n",
+               g_array_index (held_samples, guint64, 0) / 1e6,
+               g_array_index (held_samples, guint64, held_samples->len / 2) / 1e6,
+               g_array_index (held_samples, guint64, held_samples->len - 1) / 1e6);
+    }
+  g_clear_pointer (&kept_samples, g_array_unref);
+  g_clear_pointer (&held_samples, g_array_unref);
   g_clear_pointer (&max_rss_breakdown, g_free);
 
   fifolab_session_disconnect_all (fifolab_application_get_session (app));
