@@ -310,7 +310,8 @@ test_held_chunk_counts_against_cap (void)
   g_autoptr(FifolabLog) log = fifolab_log_new ();
   const gsize big = 256 * 1024;
   const guint64 cap = 32 * 1024 * 1024;
-  const gsize chunk = 4 * 1024 * 1024;
+  /* A full-size chunk under this cap (1/32 of it). */
+  const gsize chunk = 1024 * 1024;
   g_autofree guint8 *payload = g_malloc (big);
   FifolabLogStore *store = _fifolab_log_get_store (log);
   FifolabLogEntry *row;
@@ -402,6 +403,58 @@ test_capped_flood_reuses_chunks (void)
     }
 }
 
+/* A small memory cap (a user's choice in Preferences, a few MiB) under a
+ * flood of 64 KiB reads: the log keeps about the cap's worth of entries, and
+ * the payload memory it holds (its chunks, the spare, the chunks rows hold)
+ * stays near the cap. Chunks grew to 4 MiB whatever the cap: a 4 MiB open
+ * chunk (its pages taken at once) held more than a 2 MiB cap, and the 4 MiB
+ * spare chunk counted against the cap left room for one entry only. */
+static void
+test_small_cap_keeps_its_entries (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  const guint64 cap = 2 * 1024 * 1024;
+  const gsize max_len = 64 * 1024;
+  g_autofree guint8 *buf = g_malloc (max_len);
+  FifolabLogStore *store = _fifolab_log_get_store (log);
+  guint64 least_kept = G_MAXUINT64;
+
+  fifolab_log_set_memory_cap (log, cap);
+  for (guint i = 0; i < 600; i++)
+    {
+      gsize len = short_read_len (i);
+
+      fill_entry (buf, len, i);
+      fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0,
+                          "/tmp/p", -1, -1, 0, i, buf, len);
+      if (i % 100 == 0)
+        fifolab_log_flush (log);
+      g_assert_cmpuint (fifolab_log_get_memory_bytes (log) + fifolab_log_store_held_bytes (store), <=, cap);
+      /* What the payloads really take: every chunk's capacity, the spare and
+       * the chunks held elsewhere; within an eighth more than the cap. */
+      g_assert_cmpuint (store->chunk_bytes + fifolab_log_store_held_bytes (store), <=, cap + cap / 8);
+      if (i >= 100)
+        least_kept = MIN (least_kept, fifolab_log_get_memory_bytes (log));
+    }
+  fifolab_log_flush (log);
+  fifolab_log_flush (log);
+
+  /* Once the flood passed the cap, the log kept at least seven eighths of
+   * the cap's worth of entries at every append (about 30 of 64 KiB). */
+  g_assert_cmpuint (least_kept, >=, cap - cap / 8);
+  g_assert_cmpuint (fifolab_log_get_n_stored (log), >=, 26);
+
+  for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (log)); k++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), k);
+      guint64 serial = fifolab_log_entry_get_serial (entry);
+
+      fill_entry (buf, short_read_len ((guint) serial), (guint) serial);
+      assert_bytes_text (fifolab_log_entry_get_bytes (entry), (const char *) buf,
+                         short_read_len ((guint) serial));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -415,6 +468,7 @@ main (int   argc,
   g_test_add_func ("/log-store/evicted-chunk-reused-short-reads", test_evicted_chunk_reused_short_reads);
   g_test_add_func ("/log-store/held-chunk-counts-against-cap", test_held_chunk_counts_against_cap);
   g_test_add_func ("/log-store/capped-flood-reuses-chunks", test_capped_flood_reuses_chunks);
+  g_test_add_func ("/log-store/small-cap-keeps-its-entries", test_small_cap_keeps_its_entries);
 
   return g_test_run ();
 }

@@ -174,10 +174,166 @@ smaps_field (const char *smaps,
   return kib * 1024;
 }
 
+/* The resident memory of this process by kind of mapping, from
+ * /proc/self/smaps: malloc's main arena (the brk heap), the other arenas
+ * (glibc gives threads their own, in 64 MiB-aligned reservations), the rest
+ * of the anonymous memory (the log's payload chunks, malloc's large blocks,
+ * GL buffers), LLVM and Mesa's driver (GL on llvmpipe), the other
+ * libraries, the X server's shared image and other files (fonts, caches). */
+typedef enum
+{
+  MAP_HEAP,
+  MAP_ARENAS,
+  MAP_ANON,
+  MAP_LLVM,
+  MAP_MESA,
+  MAP_LIBS,
+  MAP_SHM,
+  MAP_FILES,
+  N_MAP_KINDS
+} MapKind;
+
+static const char * const map_kind_names[N_MAP_KINDS] = {
+  "heap", "thread arenas", "other anonymous", "libLLVM", "Mesa driver",
+  "other libraries", "X shm", "other files",
+};
+
+static MapKind
+map_kind (const char *name,
+          guint64     start,
+          guint64     end,
+          const char *perms,
+          guint64     next_start,
+          guint64     next_end,
+          const char *next_perms)
+{
+  const guint64 arena_align = 64 << 20;
+
+  if (strcmp (name, "[heap]") == 0)
+    return MAP_HEAP;
+  if (strstr (name, "SYSV") != NULL)
+    return MAP_SHM;
+  if (strstr (name, "libLLVM") != NULL)
+    return MAP_LLVM;
+  if (strstr (name, "_dri.so") != NULL || strstr (name, "libgallium") != NULL)
+    return MAP_MESA;
+  if (strstr (name, ".so") != NULL)
+    return MAP_LIBS;
+  if (name[0] == '/')
+    return MAP_FILES;
+  /* An arena: the read-write start of a 64 MiB-aligned reservation, the rest
+   * of which follows inaccessible. */
+  if (name[0] == '\0' && perms[0] == 'r' && perms[1] == 'w' && start % arena_align == 0 &&
+      (end - start == arena_align ||
+       (next_start == end && next_perms[0] == '-' && next_end == start + arena_align)))
+    return MAP_ARENAS;
+  return MAP_ANON;
+}
+
+static void
+append_smaps_by_kind (GString *text)
+{
+  g_autofree char *smaps = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint64 rss[N_MAP_KINDS] = { 0 };
+  /* The mapping whose fields are being read, and the one after it (an
+   * arena's kind depends on the next mapping). */
+  MapKind kind = N_MAP_KINDS;
+  guint64 pending_rss = 0;
+  char perms[8], prev_name[512] = "", prev_perms[8] = "";
+  guint64 start, end, prev_start = 0, prev_end = 0;
+  gboolean have_prev = FALSE;
+
+  if (!g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+    return;
+  lines = g_strsplit (smaps, "\n", -1);
+  for (guint i = 0; ; i++)
+    {
+      const char *line = lines[i];
+      gboolean header = line != NULL &&
+                        sscanf (line, "%" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER "x %7s", &start, &end, perms) == 3 &&
+                        strchr (line, '-') < strchr (line, ' ');
+      guint64 kib;
+
+      if (line == NULL || header)
+        {
+          if (have_prev)
+            {
+              kind = map_kind (prev_name, prev_start, prev_end, prev_perms,
+                               line != NULL ? start : 0, line != NULL ? end : 0,
+                               line != NULL ? perms : "");
+              rss[kind] += pending_rss;
+            }
+          if (line == NULL)
+            break;
+          {
+            /* The path, if any, is the sixth field. */
+            int fields = 0;
+            const char *p = line;
+
+            while (*p != '\0' && fields < 5)
+              {
+                while (*p != '\0' && *p != ' ')
+                  p++;
+                while (*p == ' ')
+                  p++;
+                fields++;
+              }
+            g_strlcpy (prev_name, p, sizeof prev_name);
+          }
+          g_strlcpy (prev_perms, perms, sizeof prev_perms);
+          prev_start = start;
+          prev_end = end;
+          pending_rss = 0;
+          have_prev = TRUE;
+        }
+      else if (sscanf (line, "Rss: %" G_GUINT64_FORMAT, &kib) == 1)
+        pending_rss = kib * 1024;
+    }
+
+  g_string_append (text, "; by mapping:");
+  for (guint k = 0; k < N_MAP_KINDS; k++)
+    g_string_append_printf (text, "%s %s %.1f MB", k > 0 ? "," : "", map_kind_names[k], rss[k] / 1e6);
+}
+
+#ifdef __GLIBC__
+/* glibc's arenas from malloc_info(): how many, and the memory each holds
+ * from the system (the main arena first). */
+static void
+append_malloc_arenas (GString *text)
+{
+  char *xml = NULL;
+  size_t size = 0;
+  FILE *stream = open_memstream (&xml, &size);
+  guint n = 0;
+
+  if (stream == NULL)
+    return;
+  malloc_info (0, stream);
+  fclose (stream);
+
+  g_string_append (text, "; malloc arenas (from the system):");
+  /* Each <heap nr="N"> ends with its totals, <system type="current" size="B"/>;
+   * the same element after the last heap is the sum over all of them. */
+  for (const char *heap = strstr (xml, "<heap nr="); heap != NULL; heap = strstr (heap + 1, "<heap nr="))
+    {
+      const char *current = strstr (heap, "<system type=\"current\" size=\"");
+      guint64 bytes = 0;
+
+      if (current != NULL)
+        sscanf (current + strlen ("<system type=\"current\" size=\""), "%" G_GUINT64_FORMAT, &bytes);
+      g_string_append_printf (text, "%s %.1f", n > 0 ? "," : "", bytes / 1e6);
+      n++;
+    }
+  g_string_append_printf (text, " MB (%u)", n);
+  free (xml);
+}
+#endif
+
 /* Where the RSS is: the log's payloads and its other memory (record blocks,
  * chunk slack, the spare chunk, chunks that rows still hold after the store
  * let go of them), malloc's heap (in use and free in its arenas, and its mmaps)
- * and the process's anonymous and file-backed pages. */
+ * and the process's anonymous and file-backed pages, by kind of mapping. */
 static char *
 memory_breakdown (void)
 {
@@ -197,17 +353,46 @@ memory_breakdown (void)
     g_string_append_printf (text, "; malloc in use %.1f MB, free in arenas %.1f MB, mmapped %.1f MB",
                             (info.uordblks + info.hblkhd) / 1e6, info.fordblks / 1e6, info.hblkhd / 1e6);
   }
+  append_malloc_arenas (text);
 #endif
   g_string_append_printf (text, "; anonymous %.1f MB (huge pages %.1f MB), file-backed %.1f MB",
                           smaps_field (smaps, "Anonymous:") / 1e6, smaps_field (smaps, "AnonHugePages:") / 1e6,
                           (smaps_field (smaps, "Rss:") - smaps_field (smaps, "Anonymous:")) / 1e6);
+  append_smaps_by_kind (text);
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* What the log keeps, sampled once the cap evicts: its stored entries'
+ * counted memory (payloads and 64 bytes each), in bytes. */
+static GArray *kept_samples;
+/* And the chunks of evicted entries that only rows held then (they count
+ * against the cap too). */
+static GArray *held_samples;
+
+static int
+compare_guint64 (gconstpointer a,
+                 gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
 }
 
 static gboolean
 sample_rss_cb (gpointer data)
 {
   gsize rss = fifolab_test_rss_bytes ();
+  FifolabLog *log = session_log ();
+
+  if (fifolab_log_get_evicted (log) > 0)
+    {
+      guint64 kept = fifolab_log_get_memory_bytes (log);
+
+      guint64 held = _fifolab_log_get_store (log)->released_bytes;
+
+      g_array_append_val (kept_samples, kept);
+      g_array_append_val (held_samples, held);
+    }
 
   if (rss > max_rss)
     {
@@ -287,6 +472,13 @@ bench_raw (guint ms)
   run_for_ms (300);
   rss_before = fifolab_test_rss_bytes ();
   max_rss = rss_before;
+  {
+    g_autofree char *breakdown = memory_breakdown ();
+
+    g_print ("  before the flood: %s\n", breakdown);
+  }
+  kept_samples = g_array_new (FALSE, FALSE, sizeof (guint64));
+  held_samples = g_array_new (FALSE, FALSE, sizeof (guint64));
   sampler = g_timeout_add (100, sample_rss_cb, NULL);
   cpu_before = thread_cpu_ns ();
   window_rate = raw_flood (path, ms, &window_bytes);
@@ -307,6 +499,21 @@ bench_raw (guint ms)
            rss_before / 1e6, max_rss / 1e6, (cap + 150e6) / 1e6,
            cap > 0 && max_rss < cap + 150000000 ? "ok" : "MISSED");
   g_print ("  at the highest sample: %s\n", max_rss_breakdown != NULL ? max_rss_breakdown : "(none above before)");
+  if (kept_samples->len > 0)
+    {
+      g_array_sort (kept_samples, compare_guint64);
+      g_print ("  the log kept, once evicting (%u samples): least %.1f MB, median %.1f MB, most %.1f MB of its entries (cap %.1f MB)\n",
+               kept_samples->len, g_array_index (kept_samples, guint64, 0) / 1e6,
+               g_array_index (kept_samples, guint64, kept_samples->len / 2) / 1e6,
+               g_array_index (kept_samples, guint64, kept_samples->len - 1) / 1e6, cap / 1e6);
+      g_array_sort (held_samples, compare_guint64);
+      g_print ("  chunks only rows held then: least %.1f MB, median %.1f MB, most %.1f MB\n",
+               g_array_index (held_samples, guint64, 0) / 1e6,
+               g_array_index (held_samples, guint64, held_samples->len / 2) / 1e6,
+               g_array_index (held_samples, guint64, held_samples->len - 1) / 1e6);
+    }
+  g_clear_pointer (&kept_samples, g_array_unref);
+  g_clear_pointer (&held_samples, g_array_unref);
   g_clear_pointer (&max_rss_breakdown, g_free);
 
   fifolab_session_disconnect_all (fifolab_application_get_session (app));

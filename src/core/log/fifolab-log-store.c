@@ -21,6 +21,11 @@
  * chunks that took the window's RSS to 425-434 MB (cap + 150 MB = 418), with
  * 4 MiB to 421-422 (issue 13, fifolab-ui-bench --only ingest-raw). */
 #define CHUNK_SIZE_MAX    (2 * HUGE_PAGE_SIZE)
+/* Under a memory cap, chunks are at most this fraction of it (down to
+ * CHUNK_SIZE_MIN): the open chunk, the oldest one partly evicted and the
+ * spare each hold memory the entries' bytes do not count, and the spare
+ * counts against the cap (see fifolab_log_store_limit_chunks()). */
+#define CHUNKS_PER_CAP    32
 
 G_STATIC_ASSERT (sizeof (FifolabLogRecord) == 48);
 
@@ -368,7 +373,7 @@ store_payload (FifolabLogStore *self,
       if (chunk != NULL)
         chunk_close (self, chunk);
       chunk = chunk_new (self, self->next_offset, MAX (self->chunk_size, len));
-      self->chunk_size = MIN (self->chunk_size * 2, CHUNK_SIZE_MAX);
+      self->chunk_size = MIN (self->chunk_size * 2, self->chunk_size_max);
       self->chunk_bytes += chunk->capacity;
       g_ptr_array_add (self->chunks, chunk);
     }
@@ -386,14 +391,37 @@ fifolab_log_store_reusable_chunk_for (FifolabLogStore *self,
 {
   FifolabLogChunk *chunk = NULL;
 
-  if (len == 0 || self->spare != NULL)
+  if (len == 0 || self->spare != NULL || !self->keep_spare)
     return 0;
   if (self->chunks->len > 0)
     chunk = g_ptr_array_index (self->chunks, self->chunks->len - 1);
   if (chunk != NULL && chunk->capacity - chunk->used >= len &&
       chunk->start + chunk->used == self->next_offset)
     return 0;
-  return MAX (self->chunk_size, len) == CHUNK_SIZE_MAX ? CHUNK_SIZE_MAX : 0;
+  return MAX (self->chunk_size, len) == self->chunk_size_max ? self->chunk_size_max : 0;
+}
+
+void
+fifolab_log_store_limit_chunks (FifolabLogStore *self,
+                                guint64          memory_cap)
+{
+  gsize max = CHUNK_SIZE_MAX;
+
+  if (memory_cap != 0)
+    while (max > CHUNK_SIZE_MIN && max > memory_cap / CHUNKS_PER_CAP)
+      max /= 2;
+
+  self->chunk_size_max = max;
+  self->chunk_size = MIN (self->chunk_size, max);
+  /* Under a cap below CHUNKS_PER_CAP smallest chunks (2 MiB), a spare chunk
+   * and the room made for a whole new one would take too much of it. */
+  self->keep_spare = memory_cap == 0 || max <= memory_cap / CHUNKS_PER_CAP;
+  /* A spare of another size would never be used again. */
+  if (self->spare != NULL && (self->spare->capacity != max || !self->keep_spare))
+    {
+      g_clear_pointer (&self->spare, chunk_unref);
+      self->spare_bytes = 0;
+    }
 }
 
 static void free_evicted_payloads (FifolabLogStore *self);
@@ -479,8 +507,8 @@ release_chunk (FifolabLogStore *self,
       self->released_bytes += chunk->capacity;
       g_ptr_array_add (self->released, chunk);
     }
-  else if (self->spare == NULL && self->first_serial < self->next_serial &&
-           chunk->capacity == CHUNK_SIZE_MAX)
+  else if (self->spare == NULL && self->keep_spare && self->first_serial < self->next_serial &&
+           chunk->capacity == self->chunk_size_max)
     {
       chunk_stop_prefault (chunk);
       self->spare = chunk;
@@ -609,6 +637,8 @@ fifolab_log_store_init (FifolabLogStore *self)
   self->chunks = g_ptr_array_new_with_free_func (chunk_unref);
   self->released = g_ptr_array_new_with_free_func (chunk_unref);
   self->chunk_size = CHUNK_SIZE_MIN;
+  self->chunk_size_max = CHUNK_SIZE_MAX;
+  self->keep_spare = TRUE;
   self->paths = g_ptr_array_new_with_free_func (ref_string_release);
   g_ptr_array_add (self->paths, NULL);
   self->path_index = g_hash_table_new (g_str_hash, g_str_equal);

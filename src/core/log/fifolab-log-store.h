@@ -10,7 +10,8 @@
  * 48 bytes each plus a block's worth of slack.
  *
  * Payloads are copied back to back into chunks that grow from CHUNK_SIZE_MIN to
- * CHUNK_SIZE_MAX bytes (a larger message gets a chunk of its own). Each record
+ * CHUNK_SIZE_MAX bytes, or less under a small memory cap (a larger message
+ * gets a chunk of its own). Each record
  * holds the offset of its payload in one growing offset space; chunks cover
  * consecutive ranges of it, so a chunk is found by binary search and the front
  * chunk is let go as soon as the oldest stored (not evicted) record lies beyond it. A chunk that is
@@ -64,6 +65,8 @@ typedef struct
   guint64       next_offset;
   gsize         chunk_bytes;    /* sum of chunk capacities */
   gsize         chunk_size;     /* capacity of the next chunk */
+  gsize         chunk_size_max; /* full size (fifolab_log_store_limit_chunks()) */
+  gboolean      keep_spare;     /* whether a freed full-size chunk is kept */
   FifolabLogChunk *spare;       /* a full-size chunk freed by eviction, for the next */
   gsize         spare_bytes;    /* its capacity, 0 without one */
   /* Chunks of evicted entries that something else (a row's GBytes, a
@@ -116,6 +119,12 @@ FifolabLogRecord        *fifolab_log_store_append        (FifolabLogStore    *se
  * chunk would be of another size). */
 gsize                    fifolab_log_store_reusable_chunk_for (FifolabLogStore *self,
                                                                gsize            len);
+/* Full-size chunks for a memory cap of @memory_cap bytes (0: none): at most
+ * 1/32 of it (no less than 64 KiB, no more than 4 MiB), so that the memory
+ * that chunks hold beyond the entries' bytes stays a small part of the cap
+ * (with 4 MiB chunks, a 2 MiB cap kept one entry and 8 MiB of chunks). */
+void                     fifolab_log_store_limit_chunks  (FifolabLogStore    *self,
+                                                          guint64             memory_cap);
 FifolabLogRecord        *fifolab_log_store_record        (FifolabLogStore    *self,
                                                           guint64             serial);
 /* The payload of @record, wrapped (not copied): the GBytes holds its chunk;

@@ -906,6 +906,7 @@ fifolab_log_set_memory_cap (FifolabLog *self,
     return;
 
   self->memory_cap = bytes;
+  fifolab_log_store_limit_chunks (&self->store, bytes);
   if (enforce_cap (self, 0))
     schedule_flush (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_CAP]);
