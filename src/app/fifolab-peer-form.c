@@ -221,12 +221,68 @@ bytes_input_cb (GtkSpinButton   *spin,
   return FALSE;
 }
 
+/* Count */
+
+/* What a count of 0 means, said where the value is, as for the read size:
+ * with the book's framing one message (a writer writes at least one, see
+ * fifolab_peer_form_start(), and the book's reader reads one whatever the
+ * count); with a stream's, a reader reads until every writer has closed
+ * (EOF), and a writer still writes one (the tooltip says so). "0" alone,
+ * with its meaning in a tooltip, told nothing. Short: the field shows 101 px
+ * of text in the side pane. */
+static const char *
+automatic_count (FifolabPeerForm *self)
+{
+  if (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->framing_dropdown)) == FRAMING_SEED)
+    /* Translators: the peer form's count when it is 0 with the book's
+     * framing: a writer writes one message, the reader reads one. Keep it
+     * short: the field is narrow. */
+    return _("One message");
+  /* Translators: the peer form's count when it is 0 with a stream framing:
+   * a reader reads until every writer has closed (end of file). Keep it
+   * short: the field is narrow. */
+  return _("Until EOF");
+}
+
+static gboolean
+count_output_cb (GtkSpinButton   *spin,
+                 FifolabPeerForm *self)
+{
+  g_autofree char *text = NULL;
+  int value = gtk_spin_button_get_value_as_int (spin);
+
+  if (value == 0)
+    text = g_strdup (automatic_count (self));
+  else
+    text = g_strdup_printf ("%d", value);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* The automatic count's words, as shown, read back as 0. */
+static int
+count_input_cb (GtkSpinButton   *spin,
+                double          *new_value,
+                FifolabPeerForm *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+
+  if (g_strcmp0 (text, _("One message")) == 0 || g_strcmp0 (text, _("Until EOF")) == 0)
+    {
+      *new_value = 0;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 framing_selected_cb (GtkDropDown     *dropdown,
                      GParamSpec      *pspec,
                      FifolabPeerForm *self)
 {
   bytes_output_cb (GTK_SPIN_BUTTON (self->bytes_spin), self);
+  count_output_cb (GTK_SPIN_BUTTON (self->count_spin), self);
 }
 
 /* GObject */
@@ -374,7 +430,10 @@ fifolab_peer_form_init (FifolabPeerForm *self)
   g_signal_connect_object (self->bytes_spin, "output", G_CALLBACK (bytes_output_cb), self, 0);
   g_signal_connect_object (self->bytes_spin, "input", G_CALLBACK (bytes_input_cb), self, 0);
   g_signal_connect_object (self->framing_dropdown, "notify::selected", G_CALLBACK (framing_selected_cb), self, 0);
+  g_signal_connect_object (self->count_spin, "output", G_CALLBACK (count_output_cb), self, 0);
+  g_signal_connect_object (self->count_spin, "input", G_CALLBACK (count_input_cb), self, 0);
   bytes_output_cb (GTK_SPIN_BUTTON (self->bytes_spin), self);
+  count_output_cb (GTK_SPIN_BUTTON (self->count_spin), self);
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   fifolab_peer_form_set_peers (self, NULL);
   update_actions (self);

@@ -3,7 +3,10 @@
  * 800, a 1024 x 768 projector), in the language --language gives: a read
  * size of 0 says what it means where the value is ("Auto: 22 bytes" for the
  * book's example, "Auto: 64 KiB" for a stream), in full, not "0" with its
- * meaning in a tooltip; and it reads back as 0. */
+ * meaning in a tooltip; and it reads back as 0. So does a count of 0 ("One
+ * message" for the book's example, whose writer writes one and reader reads
+ * one; "Until EOF" for a stream, whose reader reads until every writer has
+ * closed). */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -40,6 +43,18 @@ is_read_size (GtkWidget     *widget,
     return FALSE;
   name = fifolab_ui_test_accessible_label (widget);
   return g_strcmp0 (name, _("Bytes per read")) == 0;
+}
+
+static gboolean
+is_count (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  g_autofree char *name = NULL;
+
+  if (!GTK_IS_SPIN_BUTTON (widget))
+    return FALSE;
+  name = fifolab_ui_test_accessible_label (widget);
+  return g_strcmp0 (name, _("Message count")) == 0;
 }
 
 /* The spin button's text as shown: @expected, all of it in its box. */
@@ -111,7 +126,70 @@ test_read_size_said (Fixture       *fixture,
 
   gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 0);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
-  gtk_window_set_default_size (GTK_WINDOW (window), default_width, default_height);
+  resize_to (default_width, default_height);
+}
+
+static void
+test_count_said (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *form;
+  GtkWidget *spin;
+  GtkWidget *framing;
+  int default_width, default_height;
+  const int sizes[][2] = { { 1280, 800 }, { 1024, 768 } };
+
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
+  form = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM);
+  g_assert_nonnull (form);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, form, TIMEOUT_MS));
+  spin = fifolab_ui_test_find_widget (form, is_count, NULL);
+  g_assert_nonnull (spin);
+  framing = fifolab_ui_test_find_descendant (form, GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (framing);
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      resize_to (sizes[i][0], sizes[i][1]);
+      /* A count is a number. */
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 1);
+      check_shows (spin, "1");
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
+      /* The book's example: its writer writes one, its reader reads one. */
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 0);
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
+      check_shows (spin, _("One message"));
+      /* A stream (lines): a reader reads until every writer has closed. */
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 2);
+      check_shows (spin, _("Until EOF"));
+    }
+
+  /* A count is a number; back to 0, the words again, which read as 0. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 5);
+  check_shows (spin, "5");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
+  check_shows (spin, _("Until EOF"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 7);
+  gtk_editable_set_text (GTK_EDITABLE (spin), _("Until EOF"));
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 7);
+  gtk_editable_set_text (GTK_EDITABLE (spin), _("One message"));
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
+  /* A number typed is taken as it is. */
+  gtk_editable_set_text (GTK_EDITABLE (spin), "12");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 12);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 1);
+  resize_to (default_width, default_height);
 }
 
 int
@@ -124,6 +202,8 @@ main (int   argc,
 
   g_test_add ("/peer-form/read-size-said", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_read_size_said, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/peer-form/count-said", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_count_said, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }
