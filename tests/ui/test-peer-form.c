@@ -6,7 +6,7 @@
  * meaning in a tooltip; and it reads back as 0. So does a count of 0 ("One
  * message" for the book's example, whose writer writes one and reader reads
  * one; "Until EOF" for a stream, whose reader reads until every writer has
- * closed). */
+ * closed). An empty list of peer processes says how it fills. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -192,6 +192,67 @@ test_count_said (Fixture       *fixture,
   resize_to (default_width, default_height);
 }
 
+static gboolean
+is_peers_placeholder (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)),
+                    _("None yet: the processes that Start Writer and Start Reader run are listed here")) == 0;
+}
+
+static gboolean
+unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (widget);
+}
+
+/* The list of peer processes, empty, says how it fills (it was a heading
+ * over nothing); a peer started takes its place, and the words come back
+ * when the list is emptied. */
+static void
+test_peers_said (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  g_autoptr(GError) error = NULL;
+  FifolabPeerProcess *reader;
+  GListStore *peers;
+  GtkWidget *form;
+  GtkWidget *empty;
+  int default_width, default_height;
+
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
+  form = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM);
+  g_assert_nonnull (form);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, form, TIMEOUT_MS));
+  peers = fifolab_peer_form_get_peers (FIFOLAB_PEER_FORM (form));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 0);
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  resize_to (1024, 768);
+  empty = fifolab_ui_test_find_widget (form, is_peers_placeholder, NULL);
+  g_assert_nonnull (empty);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, empty, TIMEOUT_MS));
+  g_assert_cmpint (gtk_widget_get_width (empty), >, 0);
+
+  /* A reader of the book's example: it waits in open() for a writer. */
+  reader = fifolab_peer_form_start (FIFOLAB_PEER_FORM (form), FIFOLAB_PEER_ROLE_READ, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reader);
+  g_object_ref (reader);
+  g_assert_true (fifolab_test_wait_until (unmapped, empty, TIMEOUT_MS));
+  fifolab_peer_process_stop (reader);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
+  g_object_unref (reader);
+
+  g_list_store_remove_all (peers);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, empty, TIMEOUT_MS));
+  resize_to (default_width, default_height);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -204,6 +265,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_read_size_said, fifolab_ui_window_fixture_teardown);
   g_test_add ("/peer-form/count-said", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_count_said, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/peer-form/peers-said", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_peers_said, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }
