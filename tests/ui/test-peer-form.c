@@ -6,7 +6,8 @@
  * meaning in a tooltip; and it reads back as 0. So does a count of 0 ("One
  * message" for the book's example, whose writer writes one and reader reads
  * one; "Until EOF" for a stream, whose reader reads until every writer has
- * closed). An empty list of peer processes says how it fills. */
+ * closed). An empty list of peer processes says how it fills; the peers
+ * started are listed in full, not cut off. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -253,6 +254,87 @@ test_peers_said (Fixture       *fixture,
   resize_to (default_width, default_height);
 }
 
+/* Whether the whole of @widget is in view in @scroller, which scrolls the
+ * form sideways only: what lies below its bottom is cut off. */
+static void
+check_inside (GtkWidget *widget,
+              GtkWidget *scroller)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+  g_test_message ("%s: from %.0f to %.0f px, in view to %d px", G_OBJECT_TYPE_NAME (widget),
+                  bounds.origin.y, bounds.origin.y + bounds.size.height, gtk_widget_get_height (scroller));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+}
+
+/* The peer processes started are listed at the form's bottom, in full, at the
+ * sizes people use: a 1024 x 768 projector, a window tiled to half a 1920 px
+ * screen (960 px wide, as tall as the screen lets it be here). The side
+ * pane's sideways scroller gave the form the height of its widest layout,
+ * and the list was cut off. */
+static void
+test_peers_shown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  g_autoptr(GError) error = NULL;
+  FifolabPeerProcess *readers[2];
+  GListStore *peers;
+  GtkWidget *form;
+  GtkWidget *list;
+  GtkWidget *scroller;
+  GtkPolicyType vertical;
+  int default_width, default_height;
+  const int sizes[][2] = { { 1024, 768 }, { 960, 800 } };
+
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
+  form = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM);
+  g_assert_nonnull (form);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, form, TIMEOUT_MS));
+  list = fifolab_ui_test_find_descendant (form, GTK_TYPE_LIST_BOX);
+  g_assert_nonnull (list);
+  /* The pane's scroller that holds the form (sideways). */
+  scroller = gtk_widget_get_ancestor (form, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scroller);
+  gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (scroller), NULL, &vertical);
+  g_assert_cmpint (vertical, ==, GTK_POLICY_NEVER);
+  peers = fifolab_peer_form_get_peers (FIFOLAB_PEER_FORM (form));
+
+  /* Two readers of the book's example: each waits in open() for a writer. */
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      readers[i] = fifolab_peer_form_start (FIFOLAB_PEER_FORM (form), FIFOLAB_PEER_ROLE_READ, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (readers[i]);
+      g_object_ref (readers[i]);
+    }
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      GtkWidget *last_row;
+
+      resize_to (sizes[i][0], sizes[i][1]);
+      last_row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), G_N_ELEMENTS (readers) - 1));
+      g_assert_nonnull (last_row);
+      check_inside (list, scroller);
+      check_inside (last_row, scroller);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      fifolab_peer_process_stop (readers[i]);
+      g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, readers[i], TIMEOUT_MS));
+      g_object_unref (readers[i]);
+    }
+  g_list_store_remove_all (peers);
+  resize_to (default_width, default_height);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -267,6 +349,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_count_said, fifolab_ui_window_fixture_teardown);
   g_test_add ("/peer-form/peers-said", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_peers_said, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/peer-form/peers-shown", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_peers_shown, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }
