@@ -48,6 +48,8 @@ struct _FifolabLogView
   /* log -> reveal -> filter_model -> selection -> column view */
   FifolabLogReveal    *reveal;
   FifolabLogFilter    *filter;
+  /* Only a folder's pipes are shown (the lesson stage's log). */
+  gboolean             folder_filtered;
   GtkFilterListModel  *filter_model;
   GtkMultiSelection   *selection;
 

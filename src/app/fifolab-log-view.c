@@ -108,6 +108,7 @@ fifolab_log_view_set_folder_filter (FifolabLogView *self,
 {
   g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
 
+  self->folder_filtered = folder != NULL && *folder != '\0';
   fifolab_log_filter_set_folder (self->filter, folder);
   fifolab_log_columns_set_folder (self->columns, folder);
 }
@@ -314,6 +315,18 @@ status_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Whether the person chose what to show: a search, a pipe, a pid, directions. */
+static gboolean
+chosen_filter (FifolabLogView *self)
+{
+  const char *search = fifolab_log_filter_get_search_text (self->filter);
+
+  return (search != NULL && *search != '\0') ||
+         fifolab_log_filter_get_pipe (self->filter) != NULL ||
+         fifolab_log_filter_get_pid (self->filter) >= 0 ||
+         fifolab_log_filter_get_direction_mask (self->filter) != FIFOLAB_LOG_FILTER_ALL_DIRECTIONS;
+}
+
 /* An empty log says how it fills; a search that hides every entry says so.
  * One line, so that it costs the first frame little. */
 static void
@@ -327,6 +340,10 @@ update_empty_label (FifolabLogView *self,
 
   if (n_total == 0)
     text = _("No messages yet: read from a pipe or write to one");
+  else if (none_match && self->folder_filtered && !chosen_filter (self))
+    /* The lesson stage's log, before the lesson has done anything: nobody
+     * chose a search, a pipe or directions, as the line below said. */
+    text = _("Nothing on this lesson’s pipes yet: what its steps do is logged here");
   else if (none_match)
     text = _("No entry matches the search, the pipe and the directions chosen");
   if (text != NULL && g_strcmp0 (gtk_label_get_text (self->empty_label), text) != 0)

@@ -221,12 +221,113 @@ bytes_input_cb (GtkSpinButton   *spin,
   return FALSE;
 }
 
+/* Count */
+
+/* What a count of 0 means, said where the value is, as for the read size:
+ * with the book's framing one message (a writer writes at least one, see
+ * fifolab_peer_form_start(), and the book's reader reads one whatever the
+ * count); with a stream's, a reader reads until every writer has closed
+ * (EOF), and a writer still writes one (the tooltip says so). "0" alone,
+ * with its meaning in a tooltip, told nothing. Short: the field shows 101 px
+ * of text in the side pane. */
+static const char *
+automatic_count (FifolabPeerForm *self)
+{
+  if (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->framing_dropdown)) == FRAMING_SEED)
+    /* Translators: the peer form's count when it is 0 with the book's
+     * framing: a writer writes one message, the reader reads one. Keep it
+     * short: the field is narrow. */
+    return _("One message");
+  /* Translators: the peer form's count when it is 0 with a stream framing:
+   * a reader reads until every writer has closed (end of file). Keep it
+   * short: the field is narrow. */
+  return _("Until EOF");
+}
+
+static gboolean
+count_output_cb (GtkSpinButton   *spin,
+                 FifolabPeerForm *self)
+{
+  g_autofree char *text = NULL;
+  int value = gtk_spin_button_get_value_as_int (spin);
+
+  if (value == 0)
+    text = g_strdup (automatic_count (self));
+  else
+    text = g_strdup_printf ("%d", value);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* The automatic count's words, as shown, read back as 0. */
+static int
+count_input_cb (GtkSpinButton   *spin,
+                double          *new_value,
+                FifolabPeerForm *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+
+  if (g_strcmp0 (text, _("One message")) == 0 || g_strcmp0 (text, _("Until EOF")) == 0)
+    {
+      *new_value = 0;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 framing_selected_cb (GtkDropDown     *dropdown,
                      GParamSpec      *pspec,
                      FifolabPeerForm *self)
 {
   bytes_output_cb (GTK_SPIN_BUTTON (self->bytes_spin), self);
+  count_output_cb (GTK_SPIN_BUTTON (self->count_spin), self);
+}
+
+/* Size */
+
+/* The side pane scrolls the form sideways (fifolab-window.c): a
+ * GtkScrolledWindow measures its child's height for no width in particular,
+ * which gave the form the height of its widest layout, its text wrapped in
+ * the fewest lines; at the pane's width the lines wrap more, and the list of
+ * peer processes at the bottom was cut off with room to spare below. Asked
+ * for no width, the form gives the height it needs at its narrowest. */
+static void
+fifolab_peer_form_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size < 0)
+    gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &for_size, NULL, NULL, NULL);
+  gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+}
+
+static void
+fifolab_peer_form_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+static GtkSizeRequestMode
+fifolab_peer_form_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 /* GObject */
@@ -334,7 +435,9 @@ fifolab_peer_form_class_init (FifolabPeerFormClass *klass)
   gtk_widget_class_install_action (widget_class, "peer.start-reader", NULL, start_activated);
   gtk_widget_class_install_action (widget_class, "peer.stop", "x", stop_activated);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = fifolab_peer_form_measure;
+  widget_class->size_allocate = fifolab_peer_form_size_allocate;
+  widget_class->get_request_mode = fifolab_peer_form_get_request_mode;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
@@ -374,7 +477,10 @@ fifolab_peer_form_init (FifolabPeerForm *self)
   g_signal_connect_object (self->bytes_spin, "output", G_CALLBACK (bytes_output_cb), self, 0);
   g_signal_connect_object (self->bytes_spin, "input", G_CALLBACK (bytes_input_cb), self, 0);
   g_signal_connect_object (self->framing_dropdown, "notify::selected", G_CALLBACK (framing_selected_cb), self, 0);
+  g_signal_connect_object (self->count_spin, "output", G_CALLBACK (count_output_cb), self, 0);
+  g_signal_connect_object (self->count_spin, "input", G_CALLBACK (count_input_cb), self, 0);
   bytes_output_cb (GTK_SPIN_BUTTON (self->bytes_spin), self);
+  count_output_cb (GTK_SPIN_BUTTON (self->count_spin), self);
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   fifolab_peer_form_set_peers (self, NULL);
   update_actions (self);

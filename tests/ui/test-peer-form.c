@@ -3,7 +3,11 @@
  * 800, a 1024 x 768 projector), in the language --language gives: a read
  * size of 0 says what it means where the value is ("Auto: 22 bytes" for the
  * book's example, "Auto: 64 KiB" for a stream), in full, not "0" with its
- * meaning in a tooltip; and it reads back as 0. */
+ * meaning in a tooltip; and it reads back as 0. So does a count of 0 ("One
+ * message" for the book's example, whose writer writes one and reader reads
+ * one; "Until EOF" for a stream, whose reader reads until every writer has
+ * closed). An empty list of peer processes says how it fills; the peers
+ * started are listed in full, not cut off. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -40,6 +44,18 @@ is_read_size (GtkWidget     *widget,
     return FALSE;
   name = fifolab_ui_test_accessible_label (widget);
   return g_strcmp0 (name, _("Bytes per read")) == 0;
+}
+
+static gboolean
+is_count (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  g_autofree char *name = NULL;
+
+  if (!GTK_IS_SPIN_BUTTON (widget))
+    return FALSE;
+  name = fifolab_ui_test_accessible_label (widget);
+  return g_strcmp0 (name, _("Message count")) == 0;
 }
 
 /* The spin button's text as shown: @expected, all of it in its box. */
@@ -111,7 +127,212 @@ test_read_size_said (Fixture       *fixture,
 
   gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 0);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
-  gtk_window_set_default_size (GTK_WINDOW (window), default_width, default_height);
+  resize_to (default_width, default_height);
+}
+
+static void
+test_count_said (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *form;
+  GtkWidget *spin;
+  GtkWidget *framing;
+  int default_width, default_height;
+  const int sizes[][2] = { { 1280, 800 }, { 1024, 768 } };
+
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
+  form = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM);
+  g_assert_nonnull (form);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, form, TIMEOUT_MS));
+  spin = fifolab_ui_test_find_widget (form, is_count, NULL);
+  g_assert_nonnull (spin);
+  framing = fifolab_ui_test_find_descendant (form, GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (framing);
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      resize_to (sizes[i][0], sizes[i][1]);
+      /* A count is a number. */
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 1);
+      check_shows (spin, "1");
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
+      /* The book's example: its writer writes one, its reader reads one. */
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 0);
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
+      check_shows (spin, _("One message"));
+      /* A stream (lines): a reader reads until every writer has closed. */
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 2);
+      check_shows (spin, _("Until EOF"));
+    }
+
+  /* A count is a number; back to 0, the words again, which read as 0. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 5);
+  check_shows (spin, "5");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
+  check_shows (spin, _("Until EOF"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 7);
+  gtk_editable_set_text (GTK_EDITABLE (spin), _("Until EOF"));
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 7);
+  gtk_editable_set_text (GTK_EDITABLE (spin), _("One message"));
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
+  /* A number typed is taken as it is. */
+  gtk_editable_set_text (GTK_EDITABLE (spin), "12");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 12);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 1);
+  resize_to (default_width, default_height);
+}
+
+static gboolean
+is_peers_placeholder (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)),
+                    _("None yet: the processes that Start Writer and Start Reader run are listed here")) == 0;
+}
+
+static gboolean
+unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (widget);
+}
+
+/* The list of peer processes, empty, says how it fills (it was a heading
+ * over nothing); a peer started takes its place, and the words come back
+ * when the list is emptied. */
+static void
+test_peers_said (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  g_autoptr(GError) error = NULL;
+  FifolabPeerProcess *reader;
+  GListStore *peers;
+  GtkWidget *form;
+  GtkWidget *empty;
+  int default_width, default_height;
+
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
+  form = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM);
+  g_assert_nonnull (form);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, form, TIMEOUT_MS));
+  peers = fifolab_peer_form_get_peers (FIFOLAB_PEER_FORM (form));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 0);
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  resize_to (1024, 768);
+  empty = fifolab_ui_test_find_widget (form, is_peers_placeholder, NULL);
+  g_assert_nonnull (empty);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, empty, TIMEOUT_MS));
+  g_assert_cmpint (gtk_widget_get_width (empty), >, 0);
+
+  /* A reader of the book's example: it waits in open() for a writer. */
+  reader = fifolab_peer_form_start (FIFOLAB_PEER_FORM (form), FIFOLAB_PEER_ROLE_READ, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reader);
+  g_object_ref (reader);
+  g_assert_true (fifolab_test_wait_until (unmapped, empty, TIMEOUT_MS));
+  fifolab_peer_process_stop (reader);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
+  g_object_unref (reader);
+
+  g_list_store_remove_all (peers);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, empty, TIMEOUT_MS));
+  resize_to (default_width, default_height);
+}
+
+/* Whether the whole of @widget is in view in @scroller, which scrolls the
+ * form sideways only: what lies below its bottom is cut off. */
+static void
+check_inside (GtkWidget *widget,
+              GtkWidget *scroller)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+  g_test_message ("%s: from %.0f to %.0f px, in view to %d px", G_OBJECT_TYPE_NAME (widget),
+                  bounds.origin.y, bounds.origin.y + bounds.size.height, gtk_widget_get_height (scroller));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+}
+
+/* The peer processes started are listed at the form's bottom, in full, at the
+ * sizes people use: a 1024 x 768 projector, a window tiled to half a 1920 px
+ * screen (960 px wide, as tall as the screen lets it be here). The side
+ * pane's sideways scroller gave the form the height of its widest layout,
+ * and the list was cut off. */
+static void
+test_peers_shown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  g_autoptr(GError) error = NULL;
+  FifolabPeerProcess *readers[2];
+  GListStore *peers;
+  GtkWidget *form;
+  GtkWidget *list;
+  GtkWidget *scroller;
+  GtkPolicyType vertical;
+  int default_width, default_height;
+  const int sizes[][2] = { { 1024, 768 }, { 960, 800 } };
+
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
+  form = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM);
+  g_assert_nonnull (form);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, form, TIMEOUT_MS));
+  list = fifolab_ui_test_find_descendant (form, GTK_TYPE_LIST_BOX);
+  g_assert_nonnull (list);
+  /* The pane's scroller that holds the form (sideways). */
+  scroller = gtk_widget_get_ancestor (form, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scroller);
+  gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (scroller), NULL, &vertical);
+  g_assert_cmpint (vertical, ==, GTK_POLICY_NEVER);
+  peers = fifolab_peer_form_get_peers (FIFOLAB_PEER_FORM (form));
+
+  /* Two readers of the book's example: each waits in open() for a writer. */
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      readers[i] = fifolab_peer_form_start (FIFOLAB_PEER_FORM (form), FIFOLAB_PEER_ROLE_READ, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (readers[i]);
+      g_object_ref (readers[i]);
+    }
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      GtkWidget *last_row;
+
+      resize_to (sizes[i][0], sizes[i][1]);
+      last_row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), G_N_ELEMENTS (readers) - 1));
+      g_assert_nonnull (last_row);
+      check_inside (list, scroller);
+      check_inside (last_row, scroller);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      fifolab_peer_process_stop (readers[i]);
+      g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, readers[i], TIMEOUT_MS));
+      g_object_unref (readers[i]);
+    }
+  g_list_store_remove_all (peers);
+  resize_to (default_width, default_height);
 }
 
 int
@@ -124,6 +345,12 @@ main (int   argc,
 
   g_test_add ("/peer-form/read-size-said", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_read_size_said, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/peer-form/count-said", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_count_said, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/peer-form/peers-said", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_peers_said, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/peer-form/peers-shown", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_peers_shown, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }

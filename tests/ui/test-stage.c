@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The lessons' stage as a teacher projects it: opened from Lessons it takes
- * the window's main area, its log holds only the lesson's pipes, the diagram
+ * the window's main area, its log holds only the lesson's pipes (and, empty,
+ * says that the lesson's steps fill it), the diagram
  * and the card never overlap and the diagram's texts are whole and apart at
  * 1280 x 800 and 1024 x 768, the card can be read to its last line (what
  * does not fit scrolls, with a scrollbar drawn beside the text), and the
  * presentation zoom makes them larger, also when its keys (and F1) are
  * pressed as real key events. */
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include <fcntl.h>
 #include <math.h>
@@ -204,6 +207,50 @@ test_stage_log_only_lesson (void)
   /* The main log has the others. */
   g_assert_true (fifolab_ui_test_wait_n_items (fifolab_log_view_get_shown_model (FIFOLAB_LOG_VIEW (_fifolab_window_get_log_view (window))),
                                                n + 2, TIMEOUT_MS));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+}
+
+static gboolean
+is_shown_label (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+stage_log_says_empty (gpointer stage_log)
+{
+  return fifolab_ui_test_find_widget (stage_log, is_shown_label,
+                                      _("Nothing on this lesson’s pipes yet: what its steps do is logged here")) != NULL;
+}
+
+/* Before the lesson has done anything, the stage's log says that its steps
+ * fill it: it said "No entry matches the search, the pipe and the directions
+ * chosen", to a student who had chosen none, while the main log held
+ * entries of other pipes. */
+static void
+test_stage_log_empty_said (void)
+{
+  FifolabLog *log = fifolab_session_get_log (fifolab_window_get_session (window));
+  FifolabLessonStage *stage;
+  GtkWidget *stage_log;
+  GListModel *shown;
+
+  open_stage ();
+  stage = FIFOLAB_LESSON_STAGE (gtk_widget_get_ancestor (GTK_WIDGET (get_page ()), FIFOLAB_TYPE_LESSON_STAGE));
+  stage_log = fifolab_lesson_stage_get_log_view (stage);
+  shown = fifolab_log_view_get_shown_model (FIFOLAB_LOG_VIEW (stage_log));
+  fifolab_log_append_event (log, FIFOLAB_EVENT_PIPE_REMOVED, "/elsewhere/their_pipe", NULL);
+  fifolab_log_flush (log);
+  g_assert_true (fifolab_ui_test_wait_n_items (fifolab_log_view_get_shown_model (FIFOLAB_LOG_VIEW (_fifolab_window_get_log_view (window))),
+                                               g_list_model_get_n_items (G_LIST_MODEL (log)), TIMEOUT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+  g_assert_true (fifolab_test_wait_until (stage_log_says_empty, stage_log, TIMEOUT_MS));
+  g_assert_null (fifolab_ui_test_find_widget (stage_log, is_shown_label,
+                                              _("No entry matches the search, the pipe and the directions chosen")));
+  /* The next tests count the main log's entries from none. */
+  fifolab_log_clear (log);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
 }
 
@@ -979,6 +1026,7 @@ main (int   argc,
   window = FIFOLAB_WINDOW (fifolab_ui_test_activate (G_APPLICATION (app), TIMEOUT_MS));
 
   g_test_add_func ("/stage/open", test_stage_open);
+  g_test_add_func ("/stage/log-empty-said", test_stage_log_empty_said);
   g_test_add_func ("/stage/log-only-lesson-pipes", test_stage_log_only_lesson);
   g_test_add_func ("/stage/pipe-column", test_stage_pipe_column);
   g_test_add_func ("/stage/layout", test_stage_layout);
