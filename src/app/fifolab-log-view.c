@@ -261,6 +261,23 @@ log_items_changed_cb (FifolabLogView *self,
   update_status (self);
 }
 
+static void update_empty_label (FifolabLogView *self,
+                                guint           n_total);
+
+/* What the empty log says depends on whether entries wait to be revealed:
+ * the reveal shows them a frame later, and when the filter then hides them
+ * all, the shown model does not change to say so. */
+static void
+revealed_items_changed_cb (FifolabLogView *self,
+                           guint           position,
+                           guint           removed,
+                           guint           added,
+                           GListModel     *model)
+{
+  if (self->n_shown == 0)
+    update_empty_label (self, self->log != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->log)) : 0);
+}
+
 static void
 count_shown_stored (FifolabLogView *self)
 {
@@ -1017,6 +1034,8 @@ fifolab_log_view_init (FifolabLogView *self)
   g_signal_connect_object (self->filter, "notify::regex-error",
                            G_CALLBACK (regex_error_cb), self, G_CONNECT_SWAPPED);
   self->reveal = fifolab_log_reveal_new ();
+  g_signal_connect_object (self->reveal, "items-changed",
+                           G_CALLBACK (revealed_items_changed_cb), self, G_CONNECT_SWAPPED);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->reveal)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
