@@ -547,6 +547,21 @@ content_has_width_cb (gpointer data)
   return gtk_widget_get_width (content) == GPOINTER_TO_INT (data);
 }
 
+/* Whether each of the window's flaps has come to where it is going: a flap
+ * that folds as the window narrows slides its pane away over several frames
+ * (the log widens as it goes), in its own time on a loaded machine. */
+static gboolean
+flaps_settled_cb (gpointer data)
+{
+  FifolabWindow *self = window_test_window;
+  AdwFlap *flaps[] = { self->browser_flap, self->side_flap };
+
+  for (guint i = 0; i < G_N_ELEMENTS (flaps); i++)
+    if (adw_flap_get_reveal_progress (flaps[i]) != (adw_flap_get_reveal_flap (flaps[i]) ? 1.0 : 0.0))
+      return FALSE;
+  return TRUE;
+}
+
 void
 fifolab_ui_window_test_resize (int width,
                                int height)
@@ -564,6 +579,7 @@ fifolab_ui_window_test_resize (int width,
     }
   gtk_window_set_default_size (GTK_WINDOW (window_test_window), width, height);
   g_assert_true (fifolab_test_wait_until (content_has_width_cb, GINT_TO_POINTER (width - frame), 10000));
+  g_assert_true (fifolab_test_wait_until (flaps_settled_cb, NULL, 10000));
 }
 
 gboolean

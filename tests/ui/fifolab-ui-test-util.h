@@ -145,7 +145,7 @@ gboolean    fifolab_ui_window_test_button_shown  (gpointer                name);
 GtkWidget  *fifolab_ui_window_test_button        (const char             *name);
 /* Resizes the window as a user would (its frame included, as xdotool
  * sizes it) to @width x @height, and waits until its content is laid out
- * at the width left. */
+ * at the width left and its flaps have folded or unfolded. */
 void        fifolab_ui_window_test_resize        (int                     width,
                                                   int                     height);
 /* A Watch entry in the log: of @path (NULL: any pipe), its line starting

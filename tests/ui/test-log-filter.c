@@ -357,6 +357,22 @@ test_filter_made_when_opened (Fixture       *fixture,
   g_assert_true (wait_n_shown (fixture->view, 5));
 }
 
+/* The log view laid out as narrow as it goes (the window asked for less),
+ * with its search entry shown and allocated in it. The window's resize comes
+ * back from the X server in its own time: a slow machine takes longer than a
+ * fixed wait. */
+static gboolean
+search_laid_out_narrow (gpointer data)
+{
+  FifolabLogView *view = data;
+  GtkWidget *search = GTK_WIDGET (search_entry (view));
+  int min = 0;
+
+  gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return gtk_widget_get_mapped (search) && gtk_widget_get_width (search) > 0 &&
+         gtk_widget_get_width (GTK_WIDGET (view)) <= min;
+}
+
 /* "Torn" showed as "orn": the search entry keeps room for a word or two
  * in a narrow window. */
 static void
@@ -373,7 +389,7 @@ test_filter_search_width (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (root, "log.search", NULL));
   search = search_entry (fixture->view);
   gtk_editable_set_text (search, "Torn message");
-  fifolab_test_run_for (200);
+  g_assert_true (fifolab_test_wait_until (search_laid_out_narrow, fixture->view, TIMEOUT_MS));
 
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (search), "Torn message");
   pango_layout_get_pixel_size (layout, &text_width, NULL);
