@@ -24,6 +24,9 @@ G_BEGIN_DECLS
  * its labels stand clear of it. */
 #define FIFOLAB_SEQ_ROWS_TOP      (FIFOLAB_SEQ_HEADER_HEIGHT + 8.0)
 #define FIFOLAB_SEQ_GUTTER_WIDTH  84.0
+/* Half the width of what is drawn on a lifeline: the bar of time blocked,
+ * an open's box, the start's dot. */
+#define FIFOLAB_SEQ_BAR_HALF_WIDTH 4.0
 
 typedef struct
 {
