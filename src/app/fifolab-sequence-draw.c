@@ -61,13 +61,15 @@ typedef struct
 #define LABEL_HEAD_GAP (ARROWHEAD_LENGTH + 3.0)
 /* Half the exit's line across its lifeline. */
 #define EXIT_HALF_WIDTH 8.0
-/* A mark's text begins this far right of its lifeline, and leaves this
- * much before the next; an end of file read's, beside the pipe, as far
- * right of the pipe's middle. */
-#define MARK_INSET 6.0
+/* A mark's text stands this far right of what is drawn on its lifeline
+ * (the bar of time blocked, an open's box, the start's dot, the exit's
+ * line), clear of it, and leaves this much before the next lifeline; an
+ * end of file read's, beside the pipe, is as far right of the pipe's
+ * middle. */
+#define MARK_GAP 6.0
 #define MARK_END_GAP 4.0
-/* Between two columns' names. */
-#define HEADER_GAP 8.0
+/* Between two columns' names: a readable gap, more than a word space. */
+#define HEADER_GAP 16.0
 
 static char *pipe_name (FifolabSequence *seq, guint pipe);
 
@@ -309,7 +311,7 @@ mark_beside_pipe (const FifolabSeqRow *row)
 static double
 mark_inset (const FifolabSeqRow *row)
 {
-  return MARK_INSET;
+  return (row->kind == FIFOLAB_SEQ_EXIT ? EXIT_HALF_WIDTH : FIFOLAB_SEQ_BAR_HALF_WIDTH) + MARK_GAP;
 }
 
 /* -------------------------------------------------------------------- */
@@ -691,8 +693,8 @@ mark_box (const Columns       *columns,
 
   if (mark_beside_pipe (row) && px < x)
     {
-      *left = px + MARK_INSET;
-      *width = x - px - (MARK_INSET + MARK_END_GAP);
+      *left = px + MARK_GAP;
+      *width = x - px - (MARK_GAP + MARK_END_GAP);
       return;
     }
   *left = x + mark_inset (row);
@@ -851,6 +853,28 @@ draw_match (FifolabSequence            *seq,
     }
 }
 
+/* The box of the names above @column: its left edge and width, centred
+ * on the lifeline and cut to leave HEADER_GAP to the nearer neighbour's. */
+static void
+header_box (const Columns *columns,
+            guint          column,
+            double        *left,
+            double        *width)
+{
+  double room = column_room (columns, column);
+
+  *left = column_x (columns, column) - room / 2 + HEADER_GAP / 2;
+  *width = room - HEADER_GAP;
+}
+
+/* What is under a pipe's name. */
+static const char *
+pipe_subtitle (FifolabSequence *seq,
+               guint            pipe)
+{
+  return fifolab_sequence_get_pipe_competing (seq, pipe) ? _("readers compete: by order of reads") : _("FIFO");
+}
+
 static void
 draw_header (FifolabSequence            *seq,
              cairo_t                    *cr,
@@ -858,6 +882,8 @@ draw_header (FifolabSequence            *seq,
              const FifolabSeqDrawParams *params,
              const Columns              *columns)
 {
+  double x, width;
+
   fifolab_cairo_set_rgba (cr, &params->bg, 1.0);
   cairo_rectangle (cr, 0, 0, params->width, FIFOLAB_SEQ_HEADER_HEIGHT);
   cairo_fill (cr);
@@ -869,34 +895,99 @@ draw_header (FifolabSequence            *seq,
   show_text (cr, text, _("Time (s)"), 4, FIFOLAB_SEQ_HEADER_HEIGHT - 20,
              columns->gutter - 8, ALIGN_START, FALSE);
 
-  /* Each name centred on its lifeline, cut to leave HEADER_GAP to the
-   * nearer neighbour's. */
   for (guint i = 0; i < fifolab_sequence_get_n_processes (seq); i++)
     {
       const FifolabSeqProcess *process = fifolab_sequence_get_process (seq, i);
-      double room = column_room (columns, columns->of_process[i]);
-      double x = column_x (columns, columns->of_process[i]) - room / 2 + HEADER_GAP / 2;
       g_autofree char *pid = pid_label (process);
 
+      header_box (columns, columns->of_process[i], &x, &width);
       fifolab_cairo_set_rgba (cr, &params->fg, 1.0);
-      show_text (cr, text, pid, x, 6, room - HEADER_GAP, ALIGN_CENTER, TRUE);
+      show_text (cr, text, pid, x, 6, width, ALIGN_CENTER, TRUE);
       show_text (cr, text, process->comm != NULL ? process->comm : "?", x, 24,
-                 room - HEADER_GAP, ALIGN_CENTER, FALSE);
+                 width, ALIGN_CENTER, FALSE);
     }
   for (guint i = 0; i < fifolab_sequence_get_n_pipes (seq); i++)
     {
-      double room = column_room (columns, columns->of_pipe[i]);
-      double x = column_x (columns, columns->of_pipe[i]) - room / 2 + HEADER_GAP / 2;
       g_autofree char *name = pipe_name (seq, i);
 
+      header_box (columns, columns->of_pipe[i], &x, &width);
       fifolab_cairo_set_rgba (cr, &match_color, 1.0);
-      show_text (cr, text, name, x, 6, room - HEADER_GAP, ALIGN_CENTER, TRUE);
+      show_text (cr, text, name, x, 6, width, ALIGN_CENTER, TRUE);
       fifolab_cairo_set_rgba (cr, &params->fg, 0.7);
-      show_text (cr, text,
-                 fifolab_sequence_get_pipe_competing (seq, i) ? _("readers compete: by order of reads")
-                                                             : _("FIFO"),
-                 x, 24, room - HEADER_GAP, ALIGN_CENTER, FALSE);
+      show_text (cr, text, pipe_subtitle (seq, i), x, 24, width, ALIGN_CENTER, FALSE);
     }
+}
+
+gboolean
+fifolab_sequence_draw_place_mark (FifolabSequence            *seq,
+                                  const FifolabSeqDrawParams *params,
+                                  guint                       row,
+                                  PangoLayout                *layout,
+                                  double                     *left,
+                                  double                     *lifeline)
+{
+  const FifolabSeqRow *call;
+  g_autofree char *mark = NULL;
+  Columns columns;
+  Text text;
+  guint first, last;
+  double width;
+
+  g_return_val_if_fail (PANGO_IS_LAYOUT (layout), FALSE);
+
+  if (!rows_in_view (seq, params, &first, &last) || row < first || row > last)
+    return FALSE;
+  call = fifolab_sequence_get_row (seq, row);
+  mark = mark_label (call);
+  if (mark == NULL)
+    return FALSE;
+  text_init (&text, seq, layout, first, last);
+  columns_init (&columns, seq, params, &text);
+  mark_box (&columns, call, left, &width);
+  *lifeline = column_x (&columns, columns.of_process[call->process]);
+  columns_clear (&columns);
+  set_text (&text, mark, width, ALIGN_START, TRUE);
+  text_clear (&text);
+  return TRUE;
+}
+
+gboolean
+fifolab_sequence_draw_place_header (FifolabSequence            *seq,
+                                    const FifolabSeqDrawParams *params,
+                                    guint                       column,
+                                    guint                       line,
+                                    PangoLayout                *layout,
+                                    double                     *left)
+{
+  g_autofree char *name = NULL;
+  gboolean bold = line == 0;
+  Columns columns;
+  Text text;
+  guint first, last;
+  double width;
+
+  g_return_val_if_fail (PANGO_IS_LAYOUT (layout), FALSE);
+
+  if (!rows_in_view (seq, params, &first, &last) || line > 1 ||
+      column >= fifolab_sequence_get_n_processes (seq) + fifolab_sequence_get_n_pipes (seq))
+    return FALSE;
+  text_init (&text, seq, layout, first, last);
+  columns_init (&columns, seq, params, &text);
+  for (guint i = 0; name == NULL && i < fifolab_sequence_get_n_processes (seq); i++)
+    if (columns.of_process[i] == column)
+      {
+        const FifolabSeqProcess *process = fifolab_sequence_get_process (seq, i);
+
+        name = line == 0 ? pid_label (process) : g_strdup (process->comm != NULL ? process->comm : "?");
+      }
+  for (guint i = 0; name == NULL && i < fifolab_sequence_get_n_pipes (seq); i++)
+    if (columns.of_pipe[i] == column)
+      name = line == 0 ? pipe_name (seq, i) : g_strdup (pipe_subtitle (seq, i));
+  header_box (&columns, column, left, &width);
+  columns_clear (&columns);
+  set_text (&text, name, width, ALIGN_CENTER, bold);
+  text_clear (&text);
+  return TRUE;
 }
 
 void
