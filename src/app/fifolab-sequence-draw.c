@@ -66,10 +66,10 @@ typedef struct
  * line), clear of it, and leaves this much before the next lifeline; an
  * end of file read's, beside the pipe, is as far right of the pipe's
  * middle. */
-#define MARK_GAP 6.0
+#define MARK_GAP 4.0
 #define MARK_END_GAP 4.0
-/* Between two columns' names: a readable gap, more than a word space. */
-#define HEADER_GAP 16.0
+/* Between two columns' names: a readable gap, an em of the 9-point text. */
+#define HEADER_GAP 12.0
 
 static char *pipe_name (FifolabSequence *seq, guint pipe);
 
