@@ -37,10 +37,10 @@ typedef struct
 } Columns;
 
 /* The text of one draw: a layout for the names, marks and times, the font
- * parsed once, and the label of each arrow in view laid out once, whole:
- * measured to place the lifelines, then drawn (laid out again only where
- * its arrow is too short for it, to be cut: Pango lays a layout out anew
- * when its width changes). */
+ * parsed once, and the label of each arrow in view made once, in a layout
+ * of its own: measured whole where it spaces the lifelines, then drawn
+ * from it at its arrow's width (which Pango lays out anew: a layout's
+ * width is part of its layout). */
 typedef struct
 {
   FifolabSequence       *seq;
@@ -50,7 +50,6 @@ typedef struct
   guint                  first;    /* the rows in view, [first, last] */
   guint                  last;
   PangoLayout          **labels;   /* [row - first]: its arrow's label, NULL for none */
-  int                   *whole;    /* [row - first]: its width laid out whole (Pango units), -1 if not */
 } Text;
 
 /* Room an arrow's label leaves: from its tail (2 px in) to 3 px before its
@@ -113,14 +112,7 @@ text_init (Text            *text,
   pango_font_description_set_weight (text->bold, PANGO_WEIGHT_BOLD);
   text->first = first;
   text->last = last;
-  text->labels = NULL;
-  text->whole = NULL;
-  if (first > last)
-    return;
-  text->labels = g_new0 (PangoLayout *, last - first + 1);
-  text->whole = g_new (int, last - first + 1);
-  for (guint i = 0; i <= last - first; i++)
-    text->whole[i] = -1;
+  text->labels = first <= last ? g_new0 (PangoLayout *, last - first + 1) : NULL;
 }
 
 static void
@@ -129,13 +121,12 @@ text_clear (Text *text)
   for (guint i = text->first; text->labels != NULL && i <= text->last; i++)
     g_clear_object (&text->labels[i - text->first]);
   g_clear_pointer (&text->labels, g_free);
-  g_clear_pointer (&text->whole, g_free);
   g_clear_pointer (&text->font, pango_font_description_free);
   g_clear_pointer (&text->bold, pango_font_description_free);
 }
 
-/* Row @row's arrow's label, laid out whole (the first time it is asked
- * for); NULL when it has none or is not in view. */
+/* Row @row's arrow's label (made the first time it is asked for); NULL
+ * when it has none or is not in view. */
 static PangoLayout *
 text_label (Text  *text,
             guint  row)
@@ -155,8 +146,8 @@ text_label (Text  *text,
   return *label;
 }
 
-/* The width in pixels of row @row's arrow's label laid out whole, which
- * it is then drawn from; -1 when it has none. */
+/* The width in pixels of row @row's arrow's label laid out whole; -1 when
+ * it has none. */
 static int
 text_label_width (Text  *text,
                   guint  row)
@@ -166,7 +157,6 @@ text_label_width (Text  *text,
 
   if (label == NULL)
     return -1;
-  pango_layout_get_size (label, &text->whole[row - text->first], NULL);
   pango_layout_get_pixel_size (label, &width, NULL);
   return width;
 }
