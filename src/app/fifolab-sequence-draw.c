@@ -36,63 +36,300 @@ typedef struct
   double *x;        /* each column's lifeline */
 } Columns;
 
+/* The text of one draw: a layout for the names, marks and times, the font
+ * parsed once, and the label of each arrow in view made once, in a layout
+ * of its own: measured whole where it spaces the lifelines, then drawn
+ * from it at its arrow's width (which Pango lays out anew: a layout's
+ * width is part of its layout). */
+typedef struct
+{
+  FifolabSequence       *seq;
+  PangoLayout           *layout;
+  PangoFontDescription  *font;
+  PangoFontDescription  *bold;
+  guint                  first;    /* the rows in view, [first, last] */
+  guint                  last;
+  PangoLayout          **labels;   /* [row - first]: its arrow's label, NULL for none */
+} Text;
+
 /* Room an arrow's label leaves: from its tail (2 px in) to 3 px before its
  * head, 8 px long; and the pipe's half, where an arrow into or out of it
  * begins or ends. */
 #define LABEL_TAIL_INSET 2.0
 #define ARROWHEAD_LENGTH 8.0
 #define LABEL_HEAD_GAP (ARROWHEAD_LENGTH + 3.0)
+/* Half the exit's line across its lifeline. */
+#define EXIT_HALF_WIDTH 8.0
+/* A mark's text stands this far right of what is drawn on its lifeline
+ * (the bar of time blocked, an open's box, the start's dot, the exit's
+ * line), clear of it, and leaves this much before the next lifeline; an
+ * end of file read's, beside the pipe, is as far right of the pipe's
+ * middle. */
+#define MARK_GAP 4.0
+#define MARK_END_GAP 4.0
+/* Between two columns' names: a readable gap, an em of the 9-point text. */
+#define HEADER_GAP 12.0
 
 static char *pipe_name (FifolabSequence *seq, guint pipe);
-static char *mark_label (const FifolabSeqRow *row);
 
-/* The width @text takes, drawn as set_text() draws it. */
-static double
-text_width (PangoLayout *layout,
-            const char  *text,
-            gboolean     bold)
+/* A number as text, for the translated sentences that hold it as %s. */
+#define NUMBER(buffer, value) \
+  (g_snprintf ((buffer), sizeof (buffer), "%" G_GINT64_FORMAT, (gint64) (value)), (buffer))
+
+/* The rows drawn with @params, whole or in part: [*@first, *@last]. FALSE
+ * when there are none. */
+static gboolean
+rows_in_view (FifolabSequence            *seq,
+              const FifolabSeqDrawParams *params,
+              guint                      *first,
+              guint                      *last)
 {
-  PangoFontDescription *font = pango_font_description_from_string (FONT);
+  guint n = fifolab_sequence_get_n_rows (seq);
+
+  if (n == 0 || params->row_height <= 0)
+    return FALSE;
+  *first = (guint) CLAMP (params->first_row, 0, n - 1);
+  *last = (guint) MIN ((double) n - 1,
+                       params->first_row + (params->height - FIFOLAB_SEQ_ROWS_TOP) / params->row_height + 1);
+  return TRUE;
+}
+
+/* -------------------------------------------------------------------- */
+/* Text */
+
+/* For rows [@first, @last] (none when @first > @last). */
+static void
+text_init (Text            *text,
+           FifolabSequence *seq,
+           PangoLayout     *layout,
+           guint            first,
+           guint            last)
+{
+  text->seq = seq;
+  text->layout = layout;
+  text->font = pango_font_description_from_string (FONT);
+  text->bold = pango_font_description_copy (text->font);
+  pango_font_description_set_weight (text->bold, PANGO_WEIGHT_BOLD);
+  text->first = first;
+  text->last = last;
+  text->labels = first <= last ? g_new0 (PangoLayout *, last - first + 1) : NULL;
+}
+
+static void
+text_clear (Text *text)
+{
+  for (guint i = text->first; text->labels != NULL && i <= text->last; i++)
+    g_clear_object (&text->labels[i - text->first]);
+  g_clear_pointer (&text->labels, g_free);
+  g_clear_pointer (&text->font, pango_font_description_free);
+  g_clear_pointer (&text->bold, pango_font_description_free);
+}
+
+/* Row @row's arrow's label (made the first time it is asked for); NULL
+ * when it has none or is not in view. */
+static PangoLayout *
+text_label (Text  *text,
+            guint  row)
+{
+  PangoLayout **label;
+  g_autofree char *string = NULL;
+
+  if (text->labels == NULL || row < text->first || row > text->last)
+    return NULL;
+  label = &text->labels[row - text->first];
+  if (*label == NULL && (string = fifolab_sequence_draw_arrow_label (text->seq, row)) != NULL)
+    {
+      *label = pango_layout_new (pango_layout_get_context (text->layout));
+      pango_layout_set_font_description (*label, text->font);
+      pango_layout_set_text (*label, string, -1);
+    }
+  return *label;
+}
+
+/* The width in pixels of row @row's arrow's label laid out whole; -1 when
+ * it has none. */
+static int
+text_label_width (Text  *text,
+                  guint  row)
+{
+  PangoLayout *label = text_label (text, row);
   int width = 0;
 
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_set_width (layout, -1);
-  pango_layout_get_pixel_size (layout, &width, NULL);
+  if (label == NULL)
+    return -1;
+  pango_layout_get_pixel_size (label, &width, NULL);
   return width;
 }
 
+/* The width @string takes, drawn as set_text() draws it. */
 static double
-header_width (FifolabSequence *seq,
-              PangoLayout     *layout,
-              const Columns   *columns,
-              guint            column)
+text_width (Text       *text,
+            const char *string,
+            gboolean    bold)
+{
+  int width = 0;
+
+  pango_layout_set_font_description (text->layout, bold ? text->bold : text->font);
+  pango_layout_set_text (text->layout, string, -1);
+  pango_layout_set_width (text->layout, -1);
+  pango_layout_get_pixel_size (text->layout, &width, NULL);
+  return width;
+}
+
+typedef enum
+{
+  ALIGN_START,
+  ALIGN_CENTER,
+} Align;
+
+static void
+set_text (Text       *text,
+          const char *string,
+          double      width,
+          Align       align,
+          gboolean    bold)
+{
+  pango_layout_set_font_description (text->layout, bold ? text->bold : text->font);
+  pango_layout_set_text (text->layout, string, -1);
+  pango_layout_set_width (text->layout, (int) (MAX (width, 1) * PANGO_SCALE));
+  pango_layout_set_ellipsize (text->layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_alignment (text->layout, align == ALIGN_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
+}
+
+/* @string in a box @width wide whose top left is (@x, @y), cut with "…". */
+static void
+show_text (cairo_t    *cr,
+           Text       *text,
+           const char *string,
+           double      x,
+           double      y,
+           double      width,
+           Align       align,
+           gboolean    bold)
+{
+  set_text (text, string, width, align, bold);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, text->layout);
+}
+
+/* @label centred in the box @width wide from @x whose bottom is 1 px
+ * above @y (whatever the script's height), cut in the middle where it is
+ * wider than that. */
+static void
+show_label_above (cairo_t     *cr,
+                  PangoLayout *label,
+                  double       x,
+                  double       y,
+                  double       width)
+{
+  int height = 0;
+
+  pango_layout_set_width (label, (int) (MAX (width, 1) * PANGO_SCALE));
+  pango_layout_set_ellipsize (label, PANGO_ELLIPSIZE_MIDDLE);
+  pango_layout_set_alignment (label, PANGO_ALIGN_CENTER);
+  pango_layout_get_pixel_size (label, NULL, &height);
+  cairo_move_to (cr, x, y - height - 1);
+  pango_cairo_show_layout (cr, label);
+}
+
+static char *
+pipe_name (FifolabSequence *seq,
+           guint            pipe)
+{
+  return g_filename_display_basename (fifolab_sequence_get_pipe_path (seq, pipe));
+}
+
+/* A process's first line: "pid 4242". */
+static char *
+pid_label (const FifolabSeqProcess *process)
 {
   char number[32];
 
+  return g_strdup_printf (_("pid %s"), NUMBER (number, process->pid));
+}
+
+/* -------------------------------------------------------------------- */
+/* Marks */
+
+/* The text of @row's mark, made here only: right of its lifeline, or, for
+ * an end of file read, beside the pipe (mark_beside_pipe()). NULL when it
+ * has none. */
+static char *
+mark_label (const FifolabSeqRow *row)
+{
+  char number[32];
+
+  switch ((FifolabSeqMark) row->mark)
+    {
+    case FIFOLAB_SEQ_MARK_EOF:
+      return g_strdup (_("EOF"));
+    case FIFOLAB_SEQ_MARK_EPIPE:
+      return g_strdup (_("EPIPE: no reader"));
+    case FIFOLAB_SEQ_MARK_SIGPIPE:
+      return g_strdup (_("killed by SIGPIPE"));
+    case FIFOLAB_SEQ_MARK_ENXIO:
+      return g_strdup (_("ENXIO: no reader"));
+    case FIFOLAB_SEQ_MARK_ERROR:
+      return g_strdup (g_strerror (row->error));
+    case FIFOLAB_SEQ_MARK_NONE:
+    default:
+      break;
+    }
+  switch ((FifolabSeqKind) row->kind)
+    {
+    case FIFOLAB_SEQ_OPEN:
+      return g_strdup (_("open()"));
+    case FIFOLAB_SEQ_START:
+      return g_strdup (_("watched"));
+    case FIFOLAB_SEQ_EXIT:
+      return g_strdup_printf (_("exit %s"), NUMBER (number, row->result));
+    case FIFOLAB_SEQ_WRITE:
+    case FIFOLAB_SEQ_READ:
+    default:
+      return NULL;
+    }
+}
+
+/* An end of file read is marked at the pipe's side. */
+static gboolean
+mark_beside_pipe (const FifolabSeqRow *row)
+{
+  return row->kind == FIFOLAB_SEQ_READ && row->mark == FIFOLAB_SEQ_MARK_EOF;
+}
+
+/* How far right of its lifeline @row's mark begins. */
+static double
+mark_inset (const FifolabSeqRow *row)
+{
+  return (row->kind == FIFOLAB_SEQ_EXIT ? EXIT_HALF_WIDTH : FIFOLAB_SEQ_BAR_HALF_WIDTH) + MARK_GAP;
+}
+
+/* -------------------------------------------------------------------- */
+/* Columns */
+
+/* The width each column's name takes, the wider of its two lines: a
+ * process's pid and command, a pipe's name (what is under it, "readers
+ * compete: ...", may be cut: the name not). */
+static void
+headers_measure (FifolabSequence *seq,
+                 Text            *text,
+                 const Columns   *columns,
+                 double          *header)
+{
   for (guint i = 0; i < fifolab_sequence_get_n_processes (seq); i++)
-    if (columns->of_process[i] == column)
-      {
-        const FifolabSeqProcess *process = fifolab_sequence_get_process (seq, i);
-        g_autofree char *pid = NULL;
+    {
+      const FifolabSeqProcess *process = fifolab_sequence_get_process (seq, i);
+      g_autofree char *pid = pid_label (process);
 
-        g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, process->pid);
-        pid = g_strdup_printf (_("pid %s"), number);
-        return MAX (text_width (layout, pid, TRUE),
-                    text_width (layout, process->comm != NULL ? process->comm : "?", FALSE));
-      }
+      header[columns->of_process[i]] = MAX (text_width (text, pid, TRUE),
+                                            text_width (text, process->comm != NULL ? process->comm : "?", FALSE));
+    }
   for (guint i = 0; i < fifolab_sequence_get_n_pipes (seq); i++)
-    if (columns->of_pipe[i] == column)
-      {
-        g_autofree char *name = pipe_name (seq, i);
+    {
+      g_autofree char *name = pipe_name (seq, i);
 
-        /* What is under it ("readers compete: ...") may be cut: the name not. */
-        return text_width (layout, name, TRUE);
-      }
-  return 0;
+      header[columns->of_pipe[i]] = text_width (text, name, TRUE);
+    }
 }
 
 /* Where the lifelines stand. Alike, each column would be as wide as the
@@ -107,9 +344,7 @@ static void
 columns_place (Columns                    *columns,
                FifolabSequence            *seq,
                const FifolabSeqDrawParams *params,
-               PangoLayout                *layout,
-               guint                       first,
-               guint                       last)
+               Text                       *text)
 {
   guint n = columns->n;
   /* Slot 0 is the margin before the first lifeline, slot n the one after
@@ -123,38 +358,37 @@ columns_place (Columns                    *columns,
   double total_need = 0;
   double at;
 
-  for (guint c = 0; c < n; c++)
-    header[c] = header_width (seq, layout, columns, c) + 8;
+  headers_measure (seq, text, columns, header);
   for (guint k = 0; k <= n; k++)
     {
       slot[k] = (k == 0 || k == n) ? columns->width / 2 : columns->width;
+      /* Each name whole above its lifeline, HEADER_GAP from the next
+       * (draw_header() cuts them to that where there is less room). */
       if (k == 0 || k == n)
-        need[k] = MIN (slot[k], MAX (header[k == 0 ? 0 : n - 1] / 2, MIN_COLUMN_WIDTH * 0.6));
+        need[k] = MIN (slot[k], MAX ((header[k == 0 ? 0 : n - 1] + HEADER_GAP) / 2, MIN_COLUMN_WIDTH * 0.6));
       else
-        need[k] = MAX (MIN_COLUMN_WIDTH, MAX (header[k - 1], header[k]));
+        need[k] = MAX (MIN_COLUMN_WIDTH, MAX (header[k - 1], header[k]) + HEADER_GAP);
     }
-  for (guint i = first; n > 0 && i <= last && i < fifolab_sequence_get_n_rows (seq); i++)
+  for (guint i = text->first; n > 0 && text->labels != NULL && i <= text->last; i++)
     {
       const FifolabSeqRow *row = fifolab_sequence_get_row (seq, i);
       guint a = columns->of_process[row->process];
       guint b = columns->of_pipe[row->pipe];
-      g_autofree char *label = NULL;
+      int width;
 
       /* A mark, right of its lifeline: room for it up to the next. */
-      label = mark_label (row);
-      if (label != NULL)
+      if (!mark_beside_pipe (row))
         {
-          need[a + 1] = MAX (need[a + 1], text_width (layout, label, TRUE) + 10);
-          g_clear_pointer (&label, g_free);
+          g_autofree char *mark = mark_label (row);
+
+          if (mark != NULL)
+            need[a + 1] = MAX (need[a + 1], mark_inset (row) + text_width (text, mark, TRUE) + MARK_END_GAP);
         }
       /* An arrow between neighbours: its label between their lifelines. */
-      if (a + 1 != b && b + 1 != a)
-        continue;
-      label = fifolab_sequence_draw_arrow_label (seq, i);
-      if (label == NULL)
+      if ((a + 1 != b && b + 1 != a) || (width = text_label_width (text, i)) < 0)
         continue;
       need[MAX (a, b)] = MAX (need[MAX (a, b)],
-                              text_width (layout, label, FALSE) + PIPE_HALF_WIDTH + LABEL_TAIL_INSET + LABEL_HEAD_GAP);
+                              width + PIPE_HALF_WIDTH + LABEL_TAIL_INSET + LABEL_HEAD_GAP);
     }
 
   /* What the spaces needed before: the lifelines stand still while the
@@ -209,14 +443,12 @@ columns_place (Columns                    *columns,
  * on the left, the pipes in the middle, the readers on the right, and
  * those that moved no bytes after them, each in the order they came: a
  * writer, its pipe and its reader side by side, as in the lessons. The
- * labels of rows @first to @last are those drawn. */
+ * labels in @text are those drawn. */
 static void
 columns_init (Columns                    *columns,
               FifolabSequence            *seq,
               const FifolabSeqDrawParams *params,
-              PangoLayout                *layout,
-              guint                       first,
-              guint                       last)
+              Text                       *text)
 {
   guint n_processes = fifolab_sequence_get_n_processes (seq);
   guint n_pipes = fifolab_sequence_get_n_pipes (seq);
@@ -243,7 +475,7 @@ columns_init (Columns                    *columns,
   columns->gutter = params->width < NARROW_WIDTH ? NARROW_GUTTER_WIDTH : FIFOLAB_SEQ_GUTTER_WIDTH;
   columns->width = columns->n > 0 ? (params->width - columns->gutter) / columns->n : 0;
   if (columns->width > MIN_COLUMN_WIDTH)
-    columns_place (columns, seq, params, layout, first, last);
+    columns_place (columns, seq, params, text);
   else
     {
       /* Too narrow to share: alike, past the right edge. */
@@ -323,81 +555,6 @@ fifolab_sequence_draw_row_at (FifolabSequence            *seq,
 }
 
 /* -------------------------------------------------------------------- */
-/* Text */
-
-typedef enum
-{
-  ALIGN_START,
-  ALIGN_CENTER,
-} Align;
-
-static void
-set_text (PangoLayout *layout,
-          const char  *text,
-          double       width,
-          Align        align,
-          gboolean     bold)
-{
-  PangoFontDescription *font = pango_font_description_from_string (FONT);
-
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_set_width (layout, (int) (MAX (width, 1) * PANGO_SCALE));
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_alignment (layout, align == ALIGN_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
-}
-
-/* @text in a box @width wide whose top left is (@x, @y), cut with "…". */
-static void
-show_text (cairo_t     *cr,
-           PangoLayout *layout,
-           const char  *text,
-           double       x,
-           double       y,
-           double       width,
-           Align        align,
-           gboolean     bold)
-{
-  set_text (layout, text, width, align, bold);
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
-}
-
-/* The same, its bottom 1 px above @y, whatever the script's height, cut
- * where @ellipsize says. */
-static void
-show_text_above (cairo_t            *cr,
-                 PangoLayout        *layout,
-                 const char         *text,
-                 double              x,
-                 double              y,
-                 double              width,
-                 PangoEllipsizeMode  ellipsize)
-{
-  int height = 0;
-
-  set_text (layout, text, width, ALIGN_CENTER, FALSE);
-  pango_layout_set_ellipsize (layout, ellipsize);
-  pango_layout_get_pixel_size (layout, NULL, &height);
-  cairo_move_to (cr, x, y - height - 1);
-  pango_cairo_show_layout (cr, layout);
-}
-
-/* A number as text, for the translated sentences that hold it as %s. */
-#define NUMBER(buffer, value) \
-  (g_snprintf ((buffer), sizeof (buffer), "%" G_GINT64_FORMAT, (gint64) (value)), (buffer))
-
-static char *
-pipe_name (FifolabSequence *seq,
-           guint            pipe)
-{
-  return g_filename_display_basename (fifolab_sequence_get_pipe_path (seq, pipe));
-}
-
-/* -------------------------------------------------------------------- */
 /* Shapes */
 
 /* The box of the label of an arrow from @x1 to @x2: from its tail, a
@@ -413,16 +570,15 @@ arrow_label_box (double  x1,
   *width = ABS (x2 - x1) - LABEL_TAIL_INSET - LABEL_HEAD_GAP;
 }
 
-/* An arrow from @x1 to @x2, @label above it, cut in the middle: the start
- * of the bytes and their size at the end stay in view. */
+/* An arrow from @x1 to @x2, @label (laid out whole) above it, cut in the
+ * middle: the start of the bytes and their size at the end stay in view. */
 static void
 arrow (cairo_t       *cr,
-       PangoLayout   *layout,
        const GdkRGBA *color,
        double         x1,
        double         x2,
        double         y,
-       const char    *label)
+       PangoLayout   *label)
 {
   double dir = x2 > x1 ? 1.0 : -1.0;
 
@@ -441,66 +597,7 @@ arrow (cairo_t       *cr,
       double left, width;
 
       arrow_label_box (x1, x2, &left, &width);
-      show_text_above (cr, layout, label, left, y, width, PANGO_ELLIPSIZE_MIDDLE);
-    }
-}
-
-static void
-mark (cairo_t       *cr,
-      PangoLayout   *layout,
-      const GdkRGBA *color,
-      double         x,
-      double         y,
-      double         width,
-      const char    *label)
-{
-  fifolab_cairo_set_rgba (cr, color, 1.0);
-  show_text (cr, layout, label, x + 6, y - 7, width, ALIGN_START, TRUE);
-}
-
-static const char *
-mark_text (const FifolabSeqRow *row)
-{
-  switch (row->mark)
-    {
-    case FIFOLAB_SEQ_MARK_EOF:
-      return _("EOF");
-    case FIFOLAB_SEQ_MARK_EPIPE:
-      return _("EPIPE: no reader");
-    case FIFOLAB_SEQ_MARK_SIGPIPE:
-      return _("killed by SIGPIPE");
-    case FIFOLAB_SEQ_MARK_ENXIO:
-      return _("ENXIO: no reader");
-    case FIFOLAB_SEQ_MARK_ERROR:
-      return g_strerror (row->error);
-    case FIFOLAB_SEQ_MARK_NONE:
-    default:
-      return NULL;
-    }
-}
-
-/* The mark drawn right of @row's lifeline, or NULL (an end of file read
- * is marked at the pipe's side). */
-static char *
-mark_label (const FifolabSeqRow *row)
-{
-  const char *marked = mark_text (row);
-  char number[32];
-
-  if (row->kind == FIFOLAB_SEQ_READ && row->mark == FIFOLAB_SEQ_MARK_EOF)
-    return NULL;
-  if (marked != NULL)
-    return g_strdup (marked);
-  switch ((FifolabSeqKind) row->kind)
-    {
-    case FIFOLAB_SEQ_OPEN:
-      return g_strdup (_("open()"));
-    case FIFOLAB_SEQ_START:
-      return g_strdup (_("watched"));
-    case FIFOLAB_SEQ_EXIT:
-      return g_strdup_printf (_("exit %s"), NUMBER (number, row->result));
-    default:
-      return NULL;
+      show_label_above (cr, label, left, y, width);
     }
 }
 
@@ -548,36 +645,56 @@ fifolab_sequence_draw_place_arrow_label (FifolabSequence            *seq,
                                          double                     *left,
                                          double                     *head)
 {
-  guint n = fifolab_sequence_get_n_rows (seq);
   g_autofree char *label = NULL;
   Columns columns;
+  Text text;
   guint first, last;
   double x1, x2, width;
 
   g_return_val_if_fail (PANGO_IS_LAYOUT (layout), FALSE);
 
-  if (row >= n || params->row_height <= 0)
+  if (!rows_in_view (seq, params, &first, &last) || row < first || row > last)
     return FALSE;
-  first = (guint) CLAMP (params->first_row, 0, n - 1);
-  last = (guint) MIN ((double) n - 1,
-                      params->first_row + (params->height - FIFOLAB_SEQ_ROWS_TOP) / params->row_height + 1);
   label = fifolab_sequence_draw_arrow_label (seq, row);
-  if (row < first || row > last || label == NULL)
+  if (label == NULL)
     return FALSE;
-  columns_init (&columns, seq, params, layout, first, last);
+  text_init (&text, seq, layout, first, last);
+  columns_init (&columns, seq, params, &text);
   arrow_ends (&columns, fifolab_sequence_get_row (seq, row), &x1, &x2);
   columns_clear (&columns);
   arrow_label_box (x1, x2, left, &width);
   *head = x2 > x1 ? x2 - ARROWHEAD_LENGTH : x2 + ARROWHEAD_LENGTH;
-  set_text (layout, label, width, ALIGN_CENTER, FALSE);
+  set_text (&text, label, width, ALIGN_CENTER, FALSE);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_MIDDLE);
+  text_clear (&text);
   return TRUE;
+}
+
+/* The box of @row's mark: its left edge and width. */
+static void
+mark_box (const Columns       *columns,
+          const FifolabSeqRow *row,
+          double              *left,
+          double              *width)
+{
+  guint column = columns->of_process[row->process];
+  double x = column_x (columns, column);
+  double px = column_x (columns, columns->of_pipe[row->pipe]);
+
+  if (mark_beside_pipe (row) && px < x)
+    {
+      *left = px + MARK_GAP;
+      *width = x - px - (MARK_GAP + MARK_END_GAP);
+      return;
+    }
+  *left = x + mark_inset (row);
+  *width = column_right (columns, column) - (mark_inset (row) + MARK_END_GAP);
 }
 
 static void
 draw_row (FifolabSequence            *seq,
           cairo_t                    *cr,
-          PangoLayout                *layout,
+          Text                       *text,
           const FifolabSeqDrawParams *params,
           const Columns              *columns,
           guint                       index)
@@ -587,33 +704,20 @@ draw_row (FifolabSequence            *seq,
   double px = column_x (columns, columns->of_pipe[row->pipe]);
   double y = row_y (params, index);
   double toward = px > x ? -PIPE_HALF_WIDTH : PIPE_HALF_WIDTH;
-  double right = column_right (columns, columns->of_process[row->process]) - 10;
-  const char *marked = mark_text (row);
-  g_autofree char *label = NULL;
-  char number[32];
+  g_autofree char *mark = mark_label (row);
+  double x1, x2;
 
   switch ((FifolabSeqKind) row->kind)
     {
     case FIFOLAB_SEQ_WRITE:
-      if (row->result > 0)
-        {
-          double x1, x2;
-
-          label = fifolab_sequence_draw_arrow_label (seq, index);
-          arrow_ends (columns, row, &x1, &x2);
-          arrow (cr, layout, &write_color, x1, x2, y, label);
-        }
-      break;
     case FIFOLAB_SEQ_READ:
       if (row->result > 0)
         {
-          double x1, x2;
-
-          label = fifolab_sequence_draw_arrow_label (seq, index);
           arrow_ends (columns, row, &x1, &x2);
-          arrow (cr, layout, &read_color, x1, x2, y, label);
+          arrow (cr, row->kind == FIFOLAB_SEQ_WRITE ? &write_color : &read_color, x1, x2, y,
+                 text_label (text, index));
         }
-      else if (row->mark == FIFOLAB_SEQ_MARK_EOF)
+      else if (mark_beside_pipe (row))
         {
           fifolab_cairo_set_rgba (cr, &params->fg, 0.6);
           cairo_set_line_width (cr, 1.0);
@@ -626,38 +730,36 @@ draw_row (FifolabSequence            *seq,
       break;
     case FIFOLAB_SEQ_OPEN:
       fifolab_cairo_set_rgba (cr, &params->fg, 0.8);
-      cairo_rectangle (cr, x - 4, y - 4, 8, 8);
+      cairo_rectangle (cr, x - FIFOLAB_SEQ_BAR_HALF_WIDTH, y - FIFOLAB_SEQ_BAR_HALF_WIDTH,
+                       2 * FIFOLAB_SEQ_BAR_HALF_WIDTH, 2 * FIFOLAB_SEQ_BAR_HALF_WIDTH);
       cairo_stroke (cr);
-      if (marked == NULL)
-        mark (cr, layout, &params->fg, x, y, right, _("open()"));
       break;
     case FIFOLAB_SEQ_START:
       fifolab_cairo_set_rgba (cr, &params->fg, 1.0);
-      cairo_arc (cr, x, y, 4, 0, 2 * G_PI);
+      cairo_arc (cr, x, y, FIFOLAB_SEQ_BAR_HALF_WIDTH, 0, 2 * G_PI);
       cairo_fill (cr);
-      mark (cr, layout, &params->fg, x, y, right, _("watched"));
       break;
     case FIFOLAB_SEQ_EXIT:
       fifolab_cairo_set_rgba (cr, &params->fg, 1.0);
       cairo_set_line_width (cr, 2.0);
-      cairo_move_to (cr, x - 8, y);
-      cairo_line_to (cr, x + 8, y);
+      cairo_move_to (cr, x - EXIT_HALF_WIDTH, y);
+      cairo_line_to (cr, x + EXIT_HALF_WIDTH, y);
       cairo_stroke (cr);
-      if (marked == NULL)
-        {
-          label = g_strdup_printf (_("exit %s"), NUMBER (number, row->result));
-          mark (cr, layout, &params->fg, x, y, right, label);
-        }
       break;
     default:
       break;
     }
 
-  if (marked != NULL)
-    mark (cr, layout, row->mark == FIFOLAB_SEQ_MARK_EOF ? &params->fg : &error_color,
-          row->kind == FIFOLAB_SEQ_READ && row->mark == FIFOLAB_SEQ_MARK_EOF ? MIN (x, px) : x,
-          y, row->kind == FIFOLAB_SEQ_READ && row->mark == FIFOLAB_SEQ_MARK_EOF && px < x ? x - px - 10 : right,
-          marked);
+  if (mark != NULL)
+    {
+      double left, width;
+
+      mark_box (columns, row, &left, &width);
+      /* What went wrong in red; an end of file is no error. */
+      fifolab_cairo_set_rgba (cr, row->mark == FIFOLAB_SEQ_MARK_NONE || row->mark == FIFOLAB_SEQ_MARK_EOF
+                                    ? &params->fg : &error_color, 1.0);
+      show_text (cr, text, mark, left, y - 7, width, ALIGN_START, TRUE);
+    }
 }
 
 /* A bar on the lifeline while the call was blocked: from the row where it
@@ -682,7 +784,7 @@ draw_span (FifolabSequence            *seq,
   top = row->start_row < index ? row_y (params, row->start_row) - params->row_height / 2
                                : bottom - params->row_height / 3;
   fifolab_cairo_set_rgba (cr, &blocked_color, 1.0);
-  cairo_rectangle (cr, x - 4, MAX (top, FIFOLAB_SEQ_HEADER_HEIGHT - 4), 8,
+  cairo_rectangle (cr, x - FIFOLAB_SEQ_BAR_HALF_WIDTH, MAX (top, FIFOLAB_SEQ_HEADER_HEIGHT - 4), 2 * FIFOLAB_SEQ_BAR_HALF_WIDTH,
                    bottom - MAX (top, FIFOLAB_SEQ_HEADER_HEIGHT - 4));
   cairo_fill (cr);
 }
@@ -691,7 +793,7 @@ draw_span (FifolabSequence            *seq,
 static void
 draw_match (FifolabSequence            *seq,
             cairo_t                    *cr,
-            PangoLayout                *layout,
+            Text                       *text,
             const FifolabSeqDrawParams *params,
             const Columns              *columns,
             guint                       index)
@@ -728,7 +830,7 @@ draw_match (FifolabSequence            *seq,
 
   if (match->write == G_MAXUINT)
     {
-      show_text (cr, layout, _("before the watch"), px - room / 2 + 4,
+      show_text (cr, text, _("before the watch"), px - room / 2 + 4,
                  y_write - 14, room - 8, ALIGN_CENTER, FALSE);
     }
   else if (!whole)
@@ -736,18 +838,42 @@ draw_match (FifolabSequence            *seq,
       char number[32];
       g_autofree char *label = g_strdup_printf (_("%s B"), NUMBER (number, match->bytes));
 
-      show_text (cr, layout, label, px + PIPE_HALF_WIDTH + 2, (y_write + y_read) / 2 - 7,
+      show_text (cr, text, label, px + PIPE_HALF_WIDTH + 2, (y_write + y_read) / 2 - 7,
                  room / 2 - PIPE_HALF_WIDTH - 4, ALIGN_START, FALSE);
     }
+}
+
+/* The box of the names above @column: its left edge and width, centred
+ * on the lifeline and cut to leave HEADER_GAP to the nearer neighbour's. */
+static void
+header_box (const Columns *columns,
+            guint          column,
+            double        *left,
+            double        *width)
+{
+  double room = column_room (columns, column);
+
+  *left = column_x (columns, column) - room / 2 + HEADER_GAP / 2;
+  *width = room - HEADER_GAP;
+}
+
+/* What is under a pipe's name. */
+static const char *
+pipe_subtitle (FifolabSequence *seq,
+               guint            pipe)
+{
+  return fifolab_sequence_get_pipe_competing (seq, pipe) ? _("readers compete: by order of reads") : _("FIFO");
 }
 
 static void
 draw_header (FifolabSequence            *seq,
              cairo_t                    *cr,
-             PangoLayout                *layout,
+             Text                       *text,
              const FifolabSeqDrawParams *params,
              const Columns              *columns)
 {
+  double x, width;
+
   fifolab_cairo_set_rgba (cr, &params->bg, 1.0);
   cairo_rectangle (cr, 0, 0, params->width, FIFOLAB_SEQ_HEADER_HEIGHT);
   cairo_fill (cr);
@@ -756,38 +882,102 @@ draw_header (FifolabSequence            *seq,
   cairo_fill (cr);
 
   fifolab_cairo_set_rgba (cr, &params->fg, 0.7);
-  show_text (cr, layout, _("Time (s)"), 4, FIFOLAB_SEQ_HEADER_HEIGHT - 20,
+  show_text (cr, text, _("Time (s)"), 4, FIFOLAB_SEQ_HEADER_HEIGHT - 20,
              columns->gutter - 8, ALIGN_START, FALSE);
 
   for (guint i = 0; i < fifolab_sequence_get_n_processes (seq); i++)
     {
       const FifolabSeqProcess *process = fifolab_sequence_get_process (seq, i);
-      double room = column_room (columns, columns->of_process[i]);
-      double x = column_x (columns, columns->of_process[i]) - room / 2 + 4;
-      char number[32];
-      g_autofree char *pid = NULL;
+      g_autofree char *pid = pid_label (process);
 
-      g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, process->pid);
-      pid = g_strdup_printf (_("pid %s"), number);
+      header_box (columns, columns->of_process[i], &x, &width);
       fifolab_cairo_set_rgba (cr, &params->fg, 1.0);
-      show_text (cr, layout, pid, x, 6, room - 8, ALIGN_CENTER, TRUE);
-      show_text (cr, layout, process->comm != NULL ? process->comm : "?", x, 24,
-                 room - 8, ALIGN_CENTER, FALSE);
+      show_text (cr, text, pid, x, 6, width, ALIGN_CENTER, TRUE);
+      show_text (cr, text, process->comm != NULL ? process->comm : "?", x, 24,
+                 width, ALIGN_CENTER, FALSE);
     }
   for (guint i = 0; i < fifolab_sequence_get_n_pipes (seq); i++)
     {
-      double room = column_room (columns, columns->of_pipe[i]);
-      double x = column_x (columns, columns->of_pipe[i]) - room / 2 + 4;
       g_autofree char *name = pipe_name (seq, i);
 
+      header_box (columns, columns->of_pipe[i], &x, &width);
       fifolab_cairo_set_rgba (cr, &match_color, 1.0);
-      show_text (cr, layout, name, x, 6, room - 8, ALIGN_CENTER, TRUE);
+      show_text (cr, text, name, x, 6, width, ALIGN_CENTER, TRUE);
       fifolab_cairo_set_rgba (cr, &params->fg, 0.7);
-      show_text (cr, layout,
-                 fifolab_sequence_get_pipe_competing (seq, i) ? _("readers compete: by order of reads")
-                                                             : _("FIFO"),
-                 x, 24, room - 8, ALIGN_CENTER, FALSE);
+      show_text (cr, text, pipe_subtitle (seq, i), x, 24, width, ALIGN_CENTER, FALSE);
     }
+}
+
+gboolean
+fifolab_sequence_draw_place_mark (FifolabSequence            *seq,
+                                  const FifolabSeqDrawParams *params,
+                                  guint                       row,
+                                  PangoLayout                *layout,
+                                  double                     *left,
+                                  double                     *lifeline)
+{
+  const FifolabSeqRow *call;
+  g_autofree char *mark = NULL;
+  Columns columns;
+  Text text;
+  guint first, last;
+  double width;
+
+  g_return_val_if_fail (PANGO_IS_LAYOUT (layout), FALSE);
+
+  if (!rows_in_view (seq, params, &first, &last) || row < first || row > last)
+    return FALSE;
+  call = fifolab_sequence_get_row (seq, row);
+  mark = mark_label (call);
+  if (mark == NULL)
+    return FALSE;
+  text_init (&text, seq, layout, first, last);
+  columns_init (&columns, seq, params, &text);
+  mark_box (&columns, call, left, &width);
+  *lifeline = column_x (&columns, columns.of_process[call->process]);
+  columns_clear (&columns);
+  set_text (&text, mark, width, ALIGN_START, TRUE);
+  text_clear (&text);
+  return TRUE;
+}
+
+gboolean
+fifolab_sequence_draw_place_header (FifolabSequence            *seq,
+                                    const FifolabSeqDrawParams *params,
+                                    guint                       column,
+                                    guint                       line,
+                                    PangoLayout                *layout,
+                                    double                     *left)
+{
+  g_autofree char *name = NULL;
+  gboolean bold = line == 0;
+  Columns columns;
+  Text text;
+  guint first, last;
+  double width;
+
+  g_return_val_if_fail (PANGO_IS_LAYOUT (layout), FALSE);
+
+  if (!rows_in_view (seq, params, &first, &last) || line > 1 ||
+      column >= fifolab_sequence_get_n_processes (seq) + fifolab_sequence_get_n_pipes (seq))
+    return FALSE;
+  text_init (&text, seq, layout, first, last);
+  columns_init (&columns, seq, params, &text);
+  for (guint i = 0; name == NULL && i < fifolab_sequence_get_n_processes (seq); i++)
+    if (columns.of_process[i] == column)
+      {
+        const FifolabSeqProcess *process = fifolab_sequence_get_process (seq, i);
+
+        name = line == 0 ? pid_label (process) : g_strdup (process->comm != NULL ? process->comm : "?");
+      }
+  for (guint i = 0; name == NULL && i < fifolab_sequence_get_n_pipes (seq); i++)
+    if (columns.of_pipe[i] == column)
+      name = line == 0 ? pipe_name (seq, i) : g_strdup (pipe_subtitle (seq, i));
+  header_box (&columns, column, left, &width);
+  columns_clear (&columns);
+  set_text (&text, name, width, ALIGN_CENTER, bold);
+  text_clear (&text);
+  return TRUE;
 }
 
 void
@@ -800,23 +990,27 @@ fifolab_sequence_draw (FifolabSequence            *seq,
   g_autoptr(GArray) rows = NULL;
   g_autoptr(GArray) matches = NULL;
   Columns columns;
+  Text text;
   guint first;
   guint last;
   double bottom = params->height;
 
-  if (n == 0)
+  if (!rows_in_view (seq, params, &first, &last))
     {
-      fifolab_cairo_set_rgba (cr, &params->fg, 0.7);
-      show_text (cr, layout, _("No calls observed yet: press Watch in a pipe's details to see who writes and who reads."),
-                 24, params->height / 2 - 10, params->width - 48, ALIGN_CENTER, FALSE);
+      if (n == 0)
+        {
+          text_init (&text, seq, layout, 1, 0);
+          fifolab_cairo_set_rgba (cr, &params->fg, 0.7);
+          show_text (cr, &text, _("No calls observed yet: press Watch in a pipe's details to see who writes and who reads."),
+                     24, params->height / 2 - 10, params->width - 48, ALIGN_CENTER, FALSE);
+          text_clear (&text);
+        }
       g_object_unref (layout);
       return;
     }
 
-  first = (guint) CLAMP (params->first_row, 0, n - 1);
-  last = (guint) MIN ((double) n - 1,
-                      params->first_row + (params->height - FIFOLAB_SEQ_ROWS_TOP) / params->row_height + 1);
-  columns_init (&columns, seq, params, layout, first, last);
+  text_init (&text, seq, layout, first, last);
+  columns_init (&columns, seq, params, &text);
   bottom = MIN (bottom, row_y (params, n - 1) + params->row_height / 2);
 
   cairo_save (cr);
@@ -866,12 +1060,12 @@ fifolab_sequence_draw (FifolabSequence            *seq,
       fifolab_cairo_set_rgba (cr, &params->fg, 0.7);
       for (guint i = first; i <= last; i++)
         {
-          char text[48];
+          char time[48];
 
           /* Microseconds, or milliseconds where the column is narrow. */
-          g_snprintf (text, sizeof text, columns.gutter < FIFOLAB_SEQ_GUTTER_WIDTH ? "%.3f" : "%.6f",
+          g_snprintf (time, sizeof time, columns.gutter < FIFOLAB_SEQ_GUTTER_WIDTH ? "%.3f" : "%.6f",
                       (double) (fifolab_sequence_get_row (seq, i)->end_us - origin) / G_USEC_PER_SEC);
-          show_text (cr, layout, text, 4, row_y (params, i) - 7, columns.gutter - 8,
+          show_text (cr, &text, time, 4, row_y (params, i) - 7, columns.gutter - 8,
                      ALIGN_START, FALSE);
         }
     }
@@ -881,13 +1075,14 @@ fifolab_sequence_draw (FifolabSequence            *seq,
     draw_span (seq, cr, params, &columns, g_array_index (rows, guint, i));
   matches = fifolab_sequence_query_matches (seq, first, last);
   for (guint i = 0; i < matches->len; i++)
-    draw_match (seq, cr, layout, params, &columns, g_array_index (matches, guint, i));
+    draw_match (seq, cr, &text, params, &columns, g_array_index (matches, guint, i));
   for (guint i = first; i <= last; i++)
-    draw_row (seq, cr, layout, params, &columns, i);
+    draw_row (seq, cr, &text, params, &columns, i);
   cairo_restore (cr);
 
-  draw_header (seq, cr, layout, params, &columns);
+  draw_header (seq, cr, &text, params, &columns);
   columns_clear (&columns);
+  text_clear (&text);
   g_object_unref (layout);
 }
 

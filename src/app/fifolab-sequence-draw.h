@@ -24,6 +24,9 @@ G_BEGIN_DECLS
  * its labels stand clear of it. */
 #define FIFOLAB_SEQ_ROWS_TOP      (FIFOLAB_SEQ_HEADER_HEIGHT + 8.0)
 #define FIFOLAB_SEQ_GUTTER_WIDTH  84.0
+/* Half the width of what is drawn on a lifeline: the bar of time blocked,
+ * an open's box, the start's dot. */
+#define FIFOLAB_SEQ_BAR_HALF_WIDTH 4.0
 
 typedef struct
 {
@@ -60,6 +63,26 @@ gboolean fifolab_sequence_draw_place_arrow_label (FifolabSequence            *se
                                                   PangoLayout                *layout,
                                                   double                     *left,
                                                   double                     *head);
+/* Where the mark beside @row's lifeline is drawn ("open()", "exit 0",
+ * "EPIPE: no reader"; an end of file read's beside the pipe): @layout
+ * holds it as drawn, *@left is its box's left edge, *@lifeline the x of
+ * the process's lifeline. FALSE when @row has none or is not in view. */
+gboolean fifolab_sequence_draw_place_mark (FifolabSequence            *seq,
+                                           const FifolabSeqDrawParams *params,
+                                           guint                       row,
+                                           PangoLayout                *layout,
+                                           double                     *left,
+                                           double                     *lifeline);
+/* Where line @line (0: the pid or the pipe's name, 1: the command or what
+ * is under the name) above the @column-th lifeline from the left is drawn:
+ * @layout holds it as drawn (cut to its box), *@left is its box's left
+ * edge. FALSE when there is no such column or no row. */
+gboolean fifolab_sequence_draw_place_header (FifolabSequence            *seq,
+                                             const FifolabSeqDrawParams *params,
+                                             guint                       column,
+                                             guint                       line,
+                                             PangoLayout                *layout,
+                                             double                     *left);
 /* The row drawn at @y, G_MAXUINT for none. */
 guint    fifolab_sequence_draw_row_at   (FifolabSequence            *seq,
                                          const FifolabSeqDrawParams *params,

@@ -723,6 +723,158 @@ test_lifelines_still (Fixture       *fixture,
   cairo_surface_destroy (surface);
 }
 
+/* A record of a watch of my_pipe, added to @seq. */
+static void
+add_record (FifolabSequence  *seq,
+            FifolabWatchKind  kind,
+            const char       *syscall,
+            gint64            pid,
+            const char       *comm,
+            const char       *bytes,
+            gint64            time_us,
+            gint64            blocked_us)
+{
+  g_autoptr(FifolabWatchRecord) record = fifolab_watch_record_new (kind);
+  static guint64 serial;
+
+  record->syscall = g_strdup (syscall);
+  record->pid = record->tid = pid;
+  record->comm = g_strdup (comm);
+  record->fd = 3;
+  record->is_write = g_strcmp0 (syscall, "write") == 0;
+  record->is_read = g_strcmp0 (syscall, "read") == 0;
+  if (bytes != NULL)
+    {
+      record->result = record->size = strlen (bytes);
+      record->payload = g_bytes_new (bytes, strlen (bytes));
+    }
+  else if (g_strcmp0 (syscall, "openat") == 0)
+    record->result = 3;
+  record->time_us = time_us;
+  record->blocked_us = blocked_us;
+  g_assert_true (fifolab_sequence_add_record (seq, "/tmp/lab/my_pipe", ++serial, record));
+}
+
+/* The screenshots' run: cat watched, blocked in its open until the first
+ * of two writers (@comm) comes, each writes twice; cat reads, the writers
+ * exit, cat reads the end of file and exits. */
+static FifolabSequence *
+two_writers (const char *comm)
+{
+  FifolabSequence *seq = fifolab_sequence_new ();
+  gint64 t = 1000000;
+
+  add_record (seq, FIFOLAB_WATCH_ATTACH, NULL, 14487, "cat", NULL, t, 0);
+  add_record (seq, FIFOLAB_WATCH_CALL, "openat", 14487, "cat", NULL, t + 100, 2000000);
+  add_record (seq, FIFOLAB_WATCH_ATTACH, NULL, 16077, comm, NULL, t + 2000000, 0);
+  add_record (seq, FIFOLAB_WATCH_ATTACH, NULL, 16079, comm, NULL, t + 2200000, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      t = 3000000 + i * 1000000;
+      add_record (seq, FIFOLAB_WATCH_CALL, "write", 16077, comm, "Hello from pid [16077]", t, 0);
+      add_record (seq, FIFOLAB_WATCH_CALL, "read", 14487, "cat", "Hello from pid [16077]", t - 500000, 500010);
+      add_record (seq, FIFOLAB_WATCH_CALL, "write", 16079, comm, "Job 16079: done", t + 100, 0);
+      add_record (seq, FIFOLAB_WATCH_CALL, "read", 14487, "cat", "Job 16079: done", t + 50, 60);
+    }
+  add_record (seq, FIFOLAB_WATCH_EXIT, NULL, 16077, comm, NULL, t + 1000, 0);
+  add_record (seq, FIFOLAB_WATCH_EXIT, NULL, 16079, comm, NULL, t + 1100, 0);
+  add_record (seq, FIFOLAB_WATCH_CALL, "read", 14487, "cat", NULL, t + 200, 1000);
+  add_record (seq, FIFOLAB_WATCH_EXIT, NULL, 14487, "cat", NULL, t + 1300, 0);
+  return seq;
+}
+
+/* Widths the view has in 1280 x 800 and 1024 x 768 windows, and narrower. */
+static const double view_widths[] = { 746, 714, 480 };
+
+/* Each mark stands clear of what is drawn on its lifeline: of the open's
+ * box and the bar of the time the open was blocked (the reader's "open()"
+ * touched them), of the start's dot and of the exit's line. */
+static void
+test_marks_clear (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(FifolabSequence) seq = two_writers ("fifolab-peer");
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  FifolabSeqDrawParams params = { 0 };
+  guint n_marks = 0;
+
+  params.row_height = 31;
+  params.height = FIFOLAB_SEQ_ROWS_TOP + 20 * params.row_height;
+  params.selected = G_MAXUINT;
+  for (guint w = 0; w < G_N_ELEMENTS (view_widths); w++)
+    for (guint i = 0; i < fifolab_sequence_get_n_rows (seq); i++)
+      {
+        const FifolabSeqRow *row = fifolab_sequence_get_row (seq, i);
+        /* The exit's line reaches 8 px right of the lifeline, the rest 4. */
+        double shape = row->kind == FIFOLAB_SEQ_EXIT ? 8 : FIFOLAB_SEQ_BAR_HALF_WIDTH;
+        PangoRectangle ink;
+        double left, lifeline;
+
+        params.width = view_widths[w];
+        if (!fifolab_sequence_draw_place_mark (seq, &params, i, layout, &left, &lifeline) ||
+            (row->kind == FIFOLAB_SEQ_READ && row->mark == FIFOLAB_SEQ_MARK_EOF))
+          continue;
+        pango_layout_get_pixel_extents (layout, &ink, NULL);
+        g_test_message ("%g px: “%s” from %g, its lifeline at %g: %g px clear",
+                        params.width, pango_layout_get_text (layout), left + ink.x, lifeline,
+                        left + ink.x - (lifeline + shape));
+        g_assert_cmpfloat (left + ink.x - (lifeline + shape), >=, 3);
+        n_marks++;
+      }
+  /* The three processes' starts and exits and cat's open(), at each width. */
+  g_assert_cmpuint (n_marks, ==, 7 * G_N_ELEMENTS (view_widths));
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* The names above two neighbouring lifelines stand a readable gap apart
+ * (one em of the diagram's 9-point text, 12 px), whether the commands are
+ * short or as long as Linux keeps them (15 characters): in Chinese at
+ * 1024 px, "PID 16077" and "PID 16079" stood about 13 px apart, and long
+ * commands 8. */
+static void
+test_headers_apart (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *comms[] = { "fifolab-peer", "fifolab-peer-wr" };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  FifolabSeqDrawParams params = { 0 };
+
+  params.row_height = 31;
+  params.height = FIFOLAB_SEQ_ROWS_TOP + 20 * params.row_height;
+  params.selected = G_MAXUINT;
+  for (guint c = 0; c < G_N_ELEMENTS (comms); c++)
+    {
+      g_autoptr(FifolabSequence) seq = two_writers (comms[c]);
+
+      for (guint w = 0; w < G_N_ELEMENTS (view_widths); w++)
+        for (guint line = 0; line < 2; line++)
+          {
+            double right_of_previous = -G_MAXDOUBLE;
+            double left;
+
+            params.width = view_widths[w];
+            for (guint column = 0; fifolab_sequence_draw_place_header (seq, &params, column, line, layout, &left); column++)
+              {
+                PangoRectangle ink;
+
+                pango_layout_get_pixel_extents (layout, &ink, NULL);
+                g_test_message ("%g px, %s: “%s” from %g to %g, %g px after the previous",
+                                params.width, comms[c], pango_layout_get_text (layout), left + ink.x,
+                                left + ink.x + ink.width, left + ink.x - right_of_previous);
+                g_assert_cmpfloat (left + ink.x - right_of_previous, >=, 12);
+                right_of_previous = left + ink.x + ink.width;
+              }
+          }
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -740,6 +892,10 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_arrow_labels, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/lifelines-still", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_lifelines_still, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/marks-clear", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_marks_clear, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/headers-apart", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_headers_apart, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/export-format", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_export_format, fifolab_ui_window_fixture_teardown);
 
