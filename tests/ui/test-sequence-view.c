@@ -575,8 +575,7 @@ check_arrow_labels (GtkWidget *view,
   FifolabSeqDrawParams params = { 0 };
   guint n_reads = 0;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  fifolab_test_run_for (500);
+  fifolab_ui_window_test_resize (width, height);
   params.first_row = 0;
   params.row_height = 31;
   params.width = gtk_widget_get_width (view);
