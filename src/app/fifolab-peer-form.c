@@ -172,87 +172,59 @@ stop_activated (GtkWidget  *widget,
     }
 }
 
-/* Read size */
-
-/* What a read size of 0 means, said where the value is: the reader asks for
- * one message of the book's example, or 64 KiB of a stream (fifolab-peer's
- * defaults). "0" alone, with its meaning in a tooltip, told nothing. */
-static const char *
-automatic_read_size (FifolabPeerForm *self)
+/* A read size or count of 0, said where the value is: "0" alone, with its
+ * meaning in a tooltip, told nothing. The words depend on the framing: the
+ * book's example, or a stream. */
+static void
+zero_words (FifolabPeerForm  *self,
+            GtkSpinButton    *spin,
+            const char      **seed,
+            const char      **stream)
 {
-  if (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->framing_dropdown)) == FRAMING_SEED)
-    /* Translators: the peer form's read size when it is 0: the reader asks
-     * for the 22 bytes of one message of the book's example. */
-    return _("Auto: 22 bytes");
-  /* Translators: the peer form's read size when it is 0: the reader asks for
-   * 64 KiB at a time of a stream. */
-  return _("Auto: 64 KiB");
-}
-
-static gboolean
-bytes_output_cb (GtkSpinButton   *spin,
-                 FifolabPeerForm *self)
-{
-  g_autofree char *text = NULL;
-  int value = gtk_spin_button_get_value_as_int (spin);
-
-  if (value == 0)
-    text = g_strdup (automatic_read_size (self));
-  else
-    text = g_strdup_printf ("%d", value);
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (spin), text);
-  return TRUE;
-}
-
-/* The automatic size's words, as shown, read back as 0. */
-static int
-bytes_input_cb (GtkSpinButton   *spin,
-                double          *new_value,
-                FifolabPeerForm *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
-
-  if (g_strcmp0 (text, _("Auto: 22 bytes")) == 0 || g_strcmp0 (text, _("Auto: 64 KiB")) == 0)
+  if (GTK_WIDGET (spin) == self->bytes_spin)
     {
-      *new_value = 0;
-      return TRUE;
+      /* The reader asks for one message of the book's example, or 64 KiB
+       * of a stream (fifolab-peer's defaults). */
+      /* Translators: the peer form's read size when it is 0: the reader asks
+       * for the 22 bytes of one message of the book's example. */
+      *seed = _("Auto: 22 bytes");
+      /* Translators: the peer form's read size when it is 0: the reader asks
+       * for 64 KiB at a time of a stream. */
+      *stream = _("Auto: 64 KiB");
     }
-  return FALSE;
-}
-
-/* Count */
-
-/* What a count of 0 means, said where the value is, as for the read size:
- * with the book's framing one message (a writer writes at least one, see
- * fifolab_peer_form_start(), and the book's reader reads one whatever the
- * count); with a stream's, a reader reads until every writer has closed
- * (EOF), and a writer still writes one (the tooltip says so). "0" alone,
- * with its meaning in a tooltip, told nothing. Short: the field shows 101 px
- * of text in the side pane. */
-static const char *
-automatic_count (FifolabPeerForm *self)
-{
-  if (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->framing_dropdown)) == FRAMING_SEED)
-    /* Translators: the peer form's count when it is 0 with the book's
-     * framing: a writer writes one message, the reader reads one. Keep it
-     * short: the field is narrow. */
-    return _("One message");
-  /* Translators: the peer form's count when it is 0 with a stream framing:
-   * a reader reads until every writer has closed (end of file). Keep it
-   * short: the field is narrow. */
-  return _("Until EOF");
+  else
+    {
+      /* With the book's framing one message (a writer writes at least one,
+       * see fifolab_peer_form_start(), and the book's reader reads one
+       * whatever the count); with a stream's, a reader reads until every
+       * writer has closed (EOF), and a writer still writes one (the tooltip
+       * says so). Short: the field shows 101 px of text in the side pane. */
+      /* Translators: the peer form's count when it is 0 with the book's
+       * framing: a writer writes one message, the reader reads one. Keep it
+       * short: the field is narrow. */
+      *seed = _("One message");
+      /* Translators: the peer form's count when it is 0 with a stream framing:
+       * a reader reads until every writer has closed (end of file). Keep it
+       * short: the field is narrow. */
+      *stream = _("Until EOF");
+    }
 }
 
 static gboolean
-count_output_cb (GtkSpinButton   *spin,
-                 FifolabPeerForm *self)
+zero_said_output_cb (GtkSpinButton   *spin,
+                     FifolabPeerForm *self)
 {
   g_autofree char *text = NULL;
   int value = gtk_spin_button_get_value_as_int (spin);
 
   if (value == 0)
-    text = g_strdup (automatic_count (self));
+    {
+      const char *seed, *stream;
+
+      zero_words (self, spin, &seed, &stream);
+      text = g_strdup (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->framing_dropdown)) == FRAMING_SEED
+                       ? seed : stream);
+    }
   else
     text = g_strdup_printf ("%d", value);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
@@ -260,15 +232,17 @@ count_output_cb (GtkSpinButton   *spin,
   return TRUE;
 }
 
-/* The automatic count's words, as shown, read back as 0. */
+/* The words for 0, as shown, read back as 0. */
 static int
-count_input_cb (GtkSpinButton   *spin,
-                double          *new_value,
-                FifolabPeerForm *self)
+zero_said_input_cb (GtkSpinButton   *spin,
+                    double          *new_value,
+                    FifolabPeerForm *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  const char *seed, *stream;
 
-  if (g_strcmp0 (text, _("One message")) == 0 || g_strcmp0 (text, _("Until EOF")) == 0)
+  zero_words (self, spin, &seed, &stream);
+  if (g_strcmp0 (text, seed) == 0 || g_strcmp0 (text, stream) == 0)
     {
       *new_value = 0;
       return TRUE;
@@ -281,8 +255,8 @@ framing_selected_cb (GtkDropDown     *dropdown,
                      GParamSpec      *pspec,
                      FifolabPeerForm *self)
 {
-  bytes_output_cb (GTK_SPIN_BUTTON (self->bytes_spin), self);
-  count_output_cb (GTK_SPIN_BUTTON (self->count_spin), self);
+  zero_said_output_cb (GTK_SPIN_BUTTON (self->bytes_spin), self);
+  zero_said_output_cb (GTK_SPIN_BUTTON (self->count_spin), self);
 }
 
 /* Size */
@@ -474,13 +448,13 @@ fifolab_peer_form_init (FifolabPeerForm *self)
   g_signal_connect (factory, "bind", G_CALLBACK (framing_bind_cb), NULL);
   gtk_drop_down_set_factory (GTK_DROP_DOWN (self->framing_dropdown), factory);
   fifolab_accessible_name_control (self->framing_dropdown, _("Framing"));
-  g_signal_connect_object (self->bytes_spin, "output", G_CALLBACK (bytes_output_cb), self, 0);
-  g_signal_connect_object (self->bytes_spin, "input", G_CALLBACK (bytes_input_cb), self, 0);
+  g_signal_connect_object (self->bytes_spin, "output", G_CALLBACK (zero_said_output_cb), self, 0);
+  g_signal_connect_object (self->bytes_spin, "input", G_CALLBACK (zero_said_input_cb), self, 0);
   g_signal_connect_object (self->framing_dropdown, "notify::selected", G_CALLBACK (framing_selected_cb), self, 0);
-  g_signal_connect_object (self->count_spin, "output", G_CALLBACK (count_output_cb), self, 0);
-  g_signal_connect_object (self->count_spin, "input", G_CALLBACK (count_input_cb), self, 0);
-  bytes_output_cb (GTK_SPIN_BUTTON (self->bytes_spin), self);
-  count_output_cb (GTK_SPIN_BUTTON (self->count_spin), self);
+  g_signal_connect_object (self->count_spin, "output", G_CALLBACK (zero_said_output_cb), self, 0);
+  g_signal_connect_object (self->count_spin, "input", G_CALLBACK (zero_said_input_cb), self, 0);
+  zero_said_output_cb (GTK_SPIN_BUTTON (self->bytes_spin), self);
+  zero_said_output_cb (GTK_SPIN_BUTTON (self->count_spin), self);
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   fifolab_peer_form_set_peers (self, NULL);
   update_actions (self);
