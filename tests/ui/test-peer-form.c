@@ -75,24 +75,37 @@ check_shows (GtkWidget  *spin,
   g_assert_cmpint (width, <=, gtk_widget_get_width (text));
 }
 
+/* The Processes tab shown, with a pipe my_pipe in the lab folder
+ * (@path: its path). */
+static GtkWidget *
+show_form (Fixture  *fixture,
+           char    **path)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *form;
+
+  *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  g_assert_true (fifolab_window_add_pipe (window, *path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
+  form = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM);
+  g_assert_nonnull (form);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, form, TIMEOUT_MS));
+  return form;
+}
+
 static void
 test_read_size_said (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
-  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
   GtkWidget *form;
   GtkWidget *spin;
   GtkWidget *framing;
   int default_width, default_height;
   const int sizes[][2] = { { 1280, 800 }, { 1024, 768 } };
 
-  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
-  g_assert_no_error (error);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
-  form = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM);
-  g_assert_nonnull (form);
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, form, TIMEOUT_MS));
+  form = show_form (fixture, &path);
   spin = fifolab_ui_test_find_widget (form, is_read_size, NULL);
   g_assert_nonnull (spin);
   framing = fifolab_ui_test_find_descendant (form, GTK_TYPE_DROP_DOWN);
@@ -134,20 +147,14 @@ static void
 test_count_said (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
-  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
   GtkWidget *form;
   GtkWidget *spin;
   GtkWidget *framing;
   int default_width, default_height;
   const int sizes[][2] = { { 1280, 800 }, { 1024, 768 } };
 
-  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
-  g_assert_no_error (error);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
-  form = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM);
-  g_assert_nonnull (form);
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, form, TIMEOUT_MS));
+  form = show_form (fixture, &path);
   spin = fifolab_ui_test_find_widget (form, is_count, NULL);
   g_assert_nonnull (spin);
   framing = fifolab_ui_test_find_descendant (form, GTK_TYPE_DROP_DOWN);
@@ -215,7 +222,7 @@ static void
 test_peers_said (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   FifolabPeerProcess *reader;
   GListStore *peers;
@@ -223,12 +230,7 @@ test_peers_said (Fixture       *fixture,
   GtkWidget *empty;
   int default_width, default_height;
 
-  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
-  g_assert_no_error (error);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
-  form = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM);
-  g_assert_nonnull (form);
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, form, TIMEOUT_MS));
+  form = show_form (fixture, &path);
   peers = fifolab_peer_form_get_peers (FIFOLAB_PEER_FORM (form));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 0);
 
@@ -278,7 +280,7 @@ static void
 test_peers_shown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   FifolabPeerProcess *readers[2];
   GListStore *peers;
@@ -289,12 +291,7 @@ test_peers_shown (Fixture       *fixture,
   int default_width, default_height;
   const int sizes[][2] = { { 1024, 768 }, { 960, 800 } };
 
-  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
-  g_assert_no_error (error);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
-  form = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM);
-  g_assert_nonnull (form);
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, form, TIMEOUT_MS));
+  form = show_form (fixture, &path);
   list = fifolab_ui_test_find_descendant (form, GTK_TYPE_LIST_BOX);
   g_assert_nonnull (list);
   /* The pane's scroller that holds the form (sideways). */
