@@ -13,6 +13,7 @@
  * back. */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -874,6 +875,99 @@ test_headers_apart (Fixture       *fixture,
   cairo_surface_destroy (surface);
 }
 
+/* How many of the arrows' labels in @seq, drawn @width px wide with all
+ * its rows in view, are cut ("…"); *@n_arrows: how many arrows there are. */
+static guint
+labels_cut (FifolabSequence *seq,
+            double           width,
+            guint           *n_arrows)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  FifolabSeqDrawParams params = { 0 };
+  guint n_cut = 0;
+
+  params.row_height = 31;
+  params.height = FIFOLAB_SEQ_ROWS_TOP + (fifolab_sequence_get_n_rows (seq) + 1) * params.row_height;
+  params.width = width;
+  params.selected = G_MAXUINT;
+  *n_arrows = 0;
+  for (guint i = 0; i < fifolab_sequence_get_n_rows (seq); i++)
+    {
+      g_autofree char *label = fifolab_sequence_draw_arrow_label (seq, i);
+      PangoRectangle shown;
+      double left, head;
+
+      if (!fifolab_sequence_draw_place_arrow_label (seq, &params, i, layout, &left, &head))
+        continue;
+      pango_layout_get_pixel_extents (layout, NULL, &shown);
+      g_test_message ("%g px: “%s”: %d px from %g, head at %g%s", width, label, shown.width,
+                      left + shown.x, head, pango_layout_is_ellipsized (layout) ? ", cut" : "");
+      if (pango_layout_is_ellipsized (layout) || g_strcmp0 (pango_layout_get_text (layout), label) != 0)
+        n_cut++;
+      else if (head > left)
+        g_assert_cmpfloat (left + shown.x + shown.width, <=, head - 2);
+      else
+        g_assert_cmpfloat (left + shown.x, >=, head + 2);
+      (*n_arrows)++;
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return n_cut;
+}
+
+/* The screenshots' run, two writers and cat with five-digit pids, in the
+ * widths the view has in 1280 x 800 and 1024 x 768 windows (712 px in
+ * Chinese): each of the eight arrows' labels whole. In Chinese at 714 and
+ * 712 px, "Job 16079: done" 15 字节 (161 px) was given a space of exactly
+ * its need, and both of its writes' labels were cut: their box's width,
+ * found from the lifelines' positions, fell short of 161 px by a double's
+ * rounding, and Pango was given one unit less. */
+static void
+check_screenshots_labels (void)
+{
+  const double widths[] = { 746, 714, 712 };
+  g_autoptr(FifolabSequence) seq = two_writers ("fifolab-peer");
+  guint n_cut = 0;
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      guint n_arrows = 0;
+      guint cut = labels_cut (seq, widths[w], &n_arrows);
+
+      g_test_message ("%g px: %u of %u labels cut", widths[w], cut, n_arrows);
+      g_assert_cmpuint (n_arrows, ==, 8);
+      n_cut += cut;
+    }
+  g_assert_cmpuint (n_cut, ==, 0);
+}
+
+/* In English, then in Chinese: in a child, with the catalog built in po/,
+ * so that what it translates is not kept for the other tests. */
+static void
+test_labels_whole (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", NULL);
+
+      g_setenv ("LANGUAGE", "zh_CN", TRUE);
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+      /* Not English by accident: the marks and names are the Chinese ones. */
+      g_assert_cmpstr (_("watched"), ==, "开始观察");
+      g_assert_cmpstr (_("pid %s"), ==, "PID %s");
+      check_screenshots_labels ();
+      return;
+    }
+  check_screenshots_labels ();
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -895,6 +989,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_marks_clear, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/headers-apart", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_headers_apart, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/labels-whole", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_labels_whole, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/export-format", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_export_format, fifolab_ui_window_fixture_teardown);
 
