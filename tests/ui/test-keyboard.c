@@ -4,7 +4,8 @@
  * actions are bound to in the application, and every key of its own the log
  * (its list, search and inspector) and the compose bar answer, is listed
  * there: a key only the source knows is a function a keyboard user cannot
- * find. */
+ * find. And a side pane folded over the log takes the focus when it is
+ * shown, and gives it back when Escape closes it. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -196,6 +197,67 @@ test_shortcuts_listed (Fixture       *fixture,
   g_assert_cmpuint (missing, ==, 0);
 }
 
+static AdwFlap *
+get_side_flap (void)
+{
+  return ADW_FLAP (gtk_widget_get_ancestor (_fifolab_window_get_details (window), ADW_TYPE_FLAP));
+}
+
+static gboolean
+focus_in_side_pane_cb (gpointer data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, adw_flap_get_flap (get_side_flap ()));
+}
+
+static gboolean
+side_pane_revealed_cb (gpointer data)
+{
+  return adw_flap_get_reveal_flap (get_side_flap ()) && adw_flap_get_reveal_progress (get_side_flap ()) >= 1.0;
+}
+
+static gboolean
+side_pane_hidden_cb (gpointer data)
+{
+  return !adw_flap_get_reveal_flap (get_side_flap ()) && adw_flap_get_reveal_progress (get_side_flap ()) <= 0.0;
+}
+
+/* Below 800 px the side pane folds over the log. Shown from the keyboard
+ * (F9), it takes the focus, as a dialog would: else the keyboard reaches
+ * it only after every control of the log and the compose bar. Escape
+ * closes it, and the focus is back where it was. */
+static void
+test_folded_pane_focus (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *compose = _fifolab_window_get_compose_bar (window);
+  GtkWidget *before;
+
+  g_object_set (window, "show-details", FALSE, NULL);
+  fifolab_ui_window_test_resize (700, 600);
+  g_assert_true (adw_flap_get_folded (get_side_flap ()));
+  g_assert_true (fifolab_test_wait_until (side_pane_hidden_cb, NULL, TIMEOUT_MS));
+
+  /* The focus in the compose bar's message. */
+  g_assert_true (gtk_widget_child_focus (compose, GTK_DIR_TAB_FORWARD));
+  before = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (before);
+  g_assert_true (gtk_widget_is_ancestor (before, compose));
+
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "F9", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (side_pane_revealed_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (focus_in_side_pane_cb, NULL, TIMEOUT_MS));
+  g_test_message ("F9: the focus on a %s in the side pane",
+                  G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
+
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Escape", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (side_pane_hidden_cb, NULL, TIMEOUT_MS));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == before);
+
+  fifolab_ui_window_test_resize (1180, 720);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -205,6 +267,8 @@ main (int   argc,
 
   g_test_add ("/keyboard/shortcuts-listed", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_shortcuts_listed, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/keyboard/folded-pane-focus", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_folded_pane_focus, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }
