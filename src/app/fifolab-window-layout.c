@@ -18,6 +18,80 @@ fifolab_window_flap_wanted (FifolabWindow *self,
   return flap == self->browser_flap ? &self->browser_wanted : &self->details_wanted;
 }
 
+/* Folded, a pane shown over the log is where the user goes next, as into
+ * a dialog: it takes the focus, else the keyboard would reach it only after
+ * every control of the log and the compose bar. When it closes (Escape, its
+ * button), the focus goes back to where it was. */
+static gboolean *
+fifolab_window_flap_focus_pending (FifolabWindow *self,
+                                   AdwFlap       *flap)
+{
+  return flap == self->browser_flap ? &self->browser_focus_pending : &self->details_focus_pending;
+}
+
+static GtkWidget **
+fifolab_window_flap_return_focus (FifolabWindow *self,
+                                  AdwFlap       *flap)
+{
+  return flap == self->browser_flap ? &self->browser_return_focus : &self->details_return_focus;
+}
+
+static void
+fifolab_window_flap_take_focus (FifolabWindow *self,
+                                AdwFlap       *flap)
+{
+  GtkWidget *pane = adw_flap_get_flap (flap);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  *fifolab_window_flap_focus_pending (self, flap) = FALSE;
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, pane))
+    gtk_widget_child_focus (pane, GTK_DIR_TAB_FORWARD);
+}
+
+/* The pane is in place once it has slid in. */
+static void
+fifolab_window_flap_progress_cb (FifolabWindow *self,
+                                 GParamSpec    *pspec,
+                                 AdwFlap       *flap)
+{
+  if (*fifolab_window_flap_focus_pending (self, flap) &&
+      adw_flap_get_reveal_progress (flap) >= 1.0)
+    fifolab_window_flap_take_focus (self, flap);
+}
+
+static void
+fifolab_window_flap_follow_focus (FifolabWindow *self,
+                                  AdwFlap       *flap,
+                                  gboolean       revealed)
+{
+  GtkWidget *pane = adw_flap_get_flap (flap);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget **return_focus = fifolab_window_flap_return_focus (self, flap);
+
+  if (revealed)
+    {
+      if (focus != NULL && !gtk_widget_is_ancestor (focus, pane))
+        g_set_weak_pointer (return_focus, focus);
+      *fifolab_window_flap_focus_pending (self, flap) = TRUE;
+      fifolab_window_flap_progress_cb (self, NULL, flap);
+      return;
+    }
+
+  *fifolab_window_flap_focus_pending (self, flap) = FALSE;
+  /* Only if the focus was in the pane: elsewhere, the user put it there. */
+  if (*return_focus != NULL && (focus == NULL || gtk_widget_is_ancestor (focus, pane)) &&
+      gtk_widget_get_mapped (*return_focus))
+    gtk_widget_grab_focus (*return_focus);
+  g_clear_weak_pointer (return_focus);
+}
+
+void
+_fifolab_window_dispose_layout (FifolabWindow *self)
+{
+  g_clear_weak_pointer (&self->browser_return_focus);
+  g_clear_weak_pointer (&self->details_return_focus);
+}
+
 static void
 fifolab_window_flap_folded_cb (FifolabWindow *self,
                                GParamSpec    *pspec,
@@ -41,6 +115,8 @@ fifolab_window_flap_revealed_cb (FifolabWindow *self,
   /* Side by side, showing or hiding a pane is the user's wish. */
   if (!adw_flap_get_folded (flap))
     *fifolab_window_flap_wanted (self, flap) = revealed;
+  else
+    fifolab_window_flap_follow_focus (self, flap, revealed);
 
   if (flap == self->side_flap && self->show_details != revealed)
     {
@@ -126,6 +202,8 @@ _fifolab_window_init_layout (FifolabWindow *self)
                                G_CALLBACK (fifolab_window_flap_folded_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (flaps[i], "notify::reveal-flap",
                                G_CALLBACK (fifolab_window_flap_revealed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (flaps[i], "notify::reveal-progress",
+                               G_CALLBACK (fifolab_window_flap_progress_cb), self, G_CONNECT_SWAPPED);
     }
 
   /* The switcher's buttons are as wide as their own labels, not all as wide

@@ -58,6 +58,13 @@ struct _FifolabWindow
    * they fit beside the log (folded, they are hidden until asked for). */
   gboolean              browser_wanted;
   gboolean              details_wanted;
+  /* Folded, a pane shown over the log takes the focus once it is in
+   * place (pending until then); when it closes, the focus goes back to
+   * where it was before (weak pointers). */
+  gboolean              browser_focus_pending;
+  gboolean              details_focus_pending;
+  GtkWidget            *browser_return_focus;
+  GtkWidget            *details_return_focus;
 
   /* Template */
   AdwFlap              *browser_flap;
@@ -110,6 +117,7 @@ void             _fifolab_window_init_layout       (FifolabWindow *self);
 void             _fifolab_window_set_show_details  (FifolabWindow *self,
                                                     gboolean       show);
 void             _fifolab_window_pipe_chosen       (FifolabWindow *self);
+void             _fifolab_window_dispose_layout    (FifolabWindow *self);
 
 /* For the UI tests, which look at what the user sees. */
 GListModel      *_fifolab_window_get_pipes         (FifolabWindow *self);

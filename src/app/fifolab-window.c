@@ -812,6 +812,7 @@ fifolab_window_dispose (GObject *object)
     gtk_native_dialog_destroy (self->file_chooser);
   g_clear_object (&self->file_chooser);
 
+  _fifolab_window_dispose_layout (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_WINDOW);
   /* Gone with the template's widgets. */
   self->peer_form = NULL;

@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The window driven by the keyboard alone (issue 13): whoever works it so
+ * learns its keys from the shortcuts window (Ctrl+?). Every key the window's
+ * actions are bound to in the application, and every key of its own the log
+ * (its list, search and inspector) and the compose bar answer, is listed
+ * there: a key only the source knows is a function a keyboard user cannot
+ * find. And a side pane folded over the log takes the focus when it is
+ * shown, and gives it back when Escape closes it. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "fifolab.h"
+#include "fifolab-application.h"
+#include "fifolab-compose-bar.h"
+#include "fifolab-entry-details.h"
+#include "fifolab-log-view.h"
+#include "fifolab-ui-test-util.h"
+#include "fifolab-window.h"
+#include "fifolab-window-private.h"
+
+#define TIMEOUT_MS 10000
+
+static FifolabApplication *app;
+static FifolabWindow *window;
+
+typedef FifolabUiWindowFixture Fixture;
+
+/* A key as compared: its keyval lower case (GTK matches "<Control>C" and
+ * "<Control>c" alike), a keypad's Enter as Return, and the modifiers. */
+static char *
+key_id (guint           keyval,
+        GdkModifierType modifiers)
+{
+  keyval = gdk_keyval_to_lower (keyval);
+  if (keyval == GDK_KEY_KP_Enter)
+    keyval = GDK_KEY_Return;
+  return g_strdup_printf ("%u/%x", keyval, modifiers & gtk_accelerator_get_default_mod_mask ());
+}
+
+static char *
+key_label (guint           keyval,
+           GdkModifierType modifiers)
+{
+  return gtk_accelerator_name (keyval, modifiers);
+}
+
+/* Adds each key of @accels (accelerators apart by spaces, as a
+ * GtkShortcutsShortcut writes them: "<Control>Return", "Up Down") to @keys. */
+static void
+add_accelerators (GHashTable *keys,
+                  const char *accels)
+{
+  g_auto(GStrv) parts = g_strsplit (accels, " ", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      guint keyval = 0;
+      GdkModifierType modifiers = 0;
+
+      if (parts[i][0] == '\0')
+        continue;
+      g_assert_true (gtk_accelerator_parse (parts[i], &keyval, &modifiers));
+      g_hash_table_add (keys, key_id (keyval, modifiers));
+    }
+}
+
+/* The keys the shortcuts window lists: its accelerators, and the
+ * application's keys for the actions it names. */
+static GHashTable *
+listed_keys (GtkShortcutsWindow *overlay)
+{
+  GHashTable *keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) shortcuts = g_ptr_array_new ();
+
+  fifolab_ui_test_find_all (GTK_WIDGET (overlay), GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
+  g_assert_cmpuint (shortcuts->len, >, 0);
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      g_autofree char *accelerator = NULL;
+      g_autofree char *action = NULL;
+
+      g_object_get (g_ptr_array_index (shortcuts, i), "accelerator", &accelerator, "action-name", &action, NULL);
+      if (accelerator != NULL)
+        add_accelerators (keys, accelerator);
+      if (action != NULL)
+        {
+          g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+          for (guint k = 0; accels[k] != NULL; k++)
+            add_accelerators (keys, accels[k]);
+        }
+    }
+  return keys;
+}
+
+static GtkShortcutsWindow *
+open_shortcuts_window (void)
+{
+  GtkShortcutsWindow *overlay;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  return overlay;
+}
+
+/* Fails, naming it, on each key of @widget's class (its key bindings) that
+ * @listed lacks; returns how many it checked. */
+static guint
+check_class_keys (GtkWidget  *widget,
+                  GHashTable *listed,
+                  guint      *missing)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  guint checked = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint s = 0; s < g_list_model_get_n_items (G_LIST_MODEL (controller)); s++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), s);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          guint keyval;
+          GdkModifierType modifiers;
+          g_autofree char *id = NULL;
+
+          if (!GTK_IS_KEYVAL_TRIGGER (trigger))
+            continue;
+          keyval = gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger));
+          modifiers = gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger));
+          id = key_id (keyval, modifiers);
+          checked++;
+          if (!g_hash_table_contains (listed, id))
+            {
+              g_autofree char *label = key_label (keyval, modifiers);
+
+              g_test_message ("%s answers %s, which the shortcuts window does not list",
+                              G_OBJECT_TYPE_NAME (widget), label);
+              *missing += 1;
+            }
+        }
+    }
+  return checked;
+}
+
+/* The application's keys, the log's and the compose bar's are all in the
+ * shortcuts window. */
+static void
+test_shortcuts_listed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkShortcutsWindow *overlay = open_shortcuts_window ();
+  g_autoptr(GHashTable) listed = listed_keys (overlay);
+  g_auto(GStrv) actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  GtkWidget *log_view = _fifolab_window_get_log_view (window);
+  GtkWidget *inspector = fifolab_ui_test_find_descendant (log_view, FIFOLAB_TYPE_ENTRY_DETAILS);
+  GtkWidget *compose = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_COMPOSE_BAR);
+  guint missing = 0;
+
+  g_assert_nonnull (inspector);
+  g_assert_nonnull (compose);
+
+  /* The application's keys (Ctrl+N, F9, Ctrl+Q, ...). */
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), actions[i]);
+
+      for (guint k = 0; accels[k] != NULL; k++)
+        {
+          guint keyval = 0;
+          GdkModifierType modifiers = 0;
+          g_autofree char *id = NULL;
+
+          g_assert_true (gtk_accelerator_parse (accels[k], &keyval, &modifiers));
+          id = key_id (keyval, modifiers);
+          if (!g_hash_table_contains (listed, id))
+            {
+              g_test_message ("%s (%s) is not listed in the shortcuts window", accels[k], actions[i]);
+              missing++;
+            }
+        }
+    }
+
+  /* The keys the log (Ctrl+F, Ctrl+I, Ctrl+C, the inspector's copies) and
+   * the compose bar (Ctrl+Return) answer while they have the focus. */
+  g_assert_cmpuint (check_class_keys (log_view, listed, &missing), >=, 1);
+  g_assert_cmpuint (check_class_keys (inspector, listed, &missing), >=, 1);
+  g_assert_cmpuint (check_class_keys (compose, listed, &missing), >=, 1);
+
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_cmpuint (missing, ==, 0);
+}
+
+static AdwFlap *
+get_side_flap (void)
+{
+  return ADW_FLAP (gtk_widget_get_ancestor (_fifolab_window_get_details (window), ADW_TYPE_FLAP));
+}
+
+static gboolean
+focus_in_side_pane_cb (gpointer data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, adw_flap_get_flap (get_side_flap ()));
+}
+
+static gboolean
+side_pane_revealed_cb (gpointer data)
+{
+  return adw_flap_get_reveal_flap (get_side_flap ()) && adw_flap_get_reveal_progress (get_side_flap ()) >= 1.0;
+}
+
+static gboolean
+side_pane_hidden_cb (gpointer data)
+{
+  return !adw_flap_get_reveal_flap (get_side_flap ()) && adw_flap_get_reveal_progress (get_side_flap ()) <= 0.0;
+}
+
+/* Below 800 px the side pane folds over the log. Shown from the keyboard
+ * (F9), it takes the focus, as a dialog would: else the keyboard reaches
+ * it only after every control of the log and the compose bar. Escape
+ * closes it, and the focus is back where it was. */
+static void
+test_folded_pane_focus (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *compose = _fifolab_window_get_compose_bar (window);
+  GtkWidget *before;
+
+  g_object_set (window, "show-details", FALSE, NULL);
+  fifolab_ui_window_test_resize (700, 600);
+  g_assert_true (adw_flap_get_folded (get_side_flap ()));
+  g_assert_true (fifolab_test_wait_until (side_pane_hidden_cb, NULL, TIMEOUT_MS));
+
+  /* The focus in the compose bar's message. */
+  g_assert_true (gtk_widget_child_focus (compose, GTK_DIR_TAB_FORWARD));
+  before = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (before);
+  g_assert_true (gtk_widget_is_ancestor (before, compose));
+
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "F9", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (side_pane_revealed_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (focus_in_side_pane_cb, NULL, TIMEOUT_MS));
+  g_test_message ("F9: the focus on a %s in the side pane",
+                  G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
+
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Escape", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (side_pane_hidden_cb, NULL, TIMEOUT_MS));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == before);
+
+  fifolab_ui_window_test_resize (1180, 720);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!fifolab_ui_window_test_init (&argc, &argv, &app, &window))
+    return 1;
+
+  g_test_add ("/keyboard/shortcuts-listed", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_shortcuts_listed, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/keyboard/folded-pane-focus", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_folded_pane_focus, fifolab_ui_window_fixture_teardown);
+
+  return fifolab_ui_window_test_run ();
+}
