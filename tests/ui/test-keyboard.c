@@ -4,8 +4,9 @@
  * actions are bound to in the application, and every key of its own the log
  * (its list, search and inspector) and the compose bar answer, is listed
  * there: a key only the source knows is a function a keyboard user cannot
- * find. And a side pane folded over the log takes the focus when it is
- * shown, and gives it back when Escape closes it. */
+ * find; and that window fits a 1024 x 768 screen. And a side pane folded
+ * over the log takes the focus when it is shown, and gives it back when
+ * Escape closes it. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -197,6 +198,30 @@ test_shortcuts_listed (Fixture       *fixture,
   g_assert_cmpuint (missing, ==, 0);
 }
 
+static gboolean
+mapped_cb (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+/* A teacher projecting at 1024 x 768 reads the shortcuts window whole: it
+ * does not scroll or fold, so what it asks for is what it needs. */
+static void
+test_shortcuts_fit (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkShortcutsWindow *overlay = open_shortcuts_window ();
+  int width = 0, height = 0;
+
+  g_assert_true (fifolab_test_wait_until (mapped_cb, overlay, TIMEOUT_MS));
+  gtk_widget_measure (GTK_WIDGET (overlay), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (overlay), GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+  g_test_message ("the shortcuts window asks for %d x %d", width, height);
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_cmpint (width, <=, 1024);
+  g_assert_cmpint (height, <=, 768);
+}
+
 static AdwFlap *
 get_side_flap (void)
 {
@@ -267,6 +292,8 @@ main (int   argc,
 
   g_test_add ("/keyboard/shortcuts-listed", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_shortcuts_listed, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/keyboard/shortcuts-fit", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_shortcuts_fit, fifolab_ui_window_fixture_teardown);
   g_test_add ("/keyboard/folded-pane-focus", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_folded_pane_focus, fifolab_ui_window_fixture_teardown);
 
