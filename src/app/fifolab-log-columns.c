@@ -907,7 +907,7 @@ message_setup_cb (GtkListItemFactory *factory,
   GtkWidget *title = make_cell_label ("fifolab-event-title", 0.0);
   GtkWidget *text = make_cell_text ("fifolab-message", 0.0);
   GtkWidget *explanation = make_cell_text ("fifolab-explanation", 0.0);
-  GtkWidget *more = gtk_image_new_from_icon_name ("dialog-information-symbolic");
+  GtkWidget *more = gtk_image_new_from_icon_name ("help-about-symbolic");
 
   gtk_widget_set_layout_manager (box, gtk_custom_layout_new (NULL, message_cell_measure, message_cell_allocate));
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_NONE);
