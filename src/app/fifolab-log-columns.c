@@ -684,9 +684,11 @@ flag_badge_set (GtkWidget *badge,
 }
 
 /* An event's explanation, whole, asked for when the tooltip is about to show
- * (as the pipe's); the inspector has it too. */
+ * (as the pipe's): on the explanation, and on the detail and the mark that
+ * stand for it when the row has no room for a readable share of it (the
+ * inspector has it too). */
 static gboolean
-explanation_query_tooltip_cb (GtkWidget   *label,
+explanation_query_tooltip_cb (GtkWidget   *widget,
                               int          x,
                               int          y,
                               gboolean     keyboard_mode,
@@ -694,37 +696,233 @@ explanation_query_tooltip_cb (GtkWidget   *label,
                               GtkListItem *list_item)
 {
   FifolabLogEntry *entry = list_item_get_entry (list_item);
-  const char *explanation = entry != NULL ? fifolab_log_entry_get_explanation (entry) : NULL;
+  const char *explanation;
 
-  if (explanation == NULL)
+  if (entry == NULL || fifolab_log_entry_get_direction (entry) != FIFOLAB_DIRECTION_EVENT)
+    return FALSE;
+  /* The detail tells it only when the row leaves the explanation out. */
+  if (gtk_widget_has_css_class (widget, "fifolab-message") &&
+      gtk_widget_get_child_visible (gtk_widget_get_next_sibling (widget)))
+    return FALSE;
+  explanation = fifolab_log_entry_get_explanation (entry);
+  if (explanation == NULL || explanation[0] == '\0')
     return FALSE;
   gtk_tooltip_set_text (tooltip, explanation);
   return TRUE;
 }
 
-/* Message cell: [flag badge] [event title] [text] [explanation]. One line:
- * rows of one height keep the list's scrolling exact while it follows a
- * flood. */
+/* The message cell's children, in order. */
+typedef struct
+{
+  GtkWidget *badge;
+  GtkWidget *title;
+  GtkWidget *text;
+  GtkWidget *explanation;
+  GtkWidget *more;
+} MessageCell;
+
+static void
+message_cell_get (GtkWidget   *box,
+                  MessageCell *cell)
+{
+  cell->badge = gtk_widget_get_first_child (box);
+  cell->title = gtk_widget_get_next_sibling (cell->badge);
+  cell->text = gtk_widget_get_next_sibling (cell->title);
+  cell->explanation = gtk_widget_get_next_sibling (cell->text);
+  cell->more = gtk_widget_get_next_sibling (cell->explanation);
+}
+
+/* The message cell's layout. A message's text fills the cell. An event's
+ * detail (which process, which call, what it returned) comes first, as wide
+ * as its text (up to 60 characters); its explanation, the same for every
+ * event of a kind, takes what is left when that is a readable share (the
+ * explanation's minimum width, FIFOLAB_EXPLANATION_MIN_CHARS); when it is
+ * not, the explanation is left out and a mark says where it is (its tooltip,
+ * the detail's, the inspector): a stub such as "FI…" told a reader nothing.
+ * Inscriptions and icons are measured from font metrics, not from their
+ * text: a flood rebinds and lays out every row shown each frame, and none of
+ * this shapes text. The explanation asks for no width of its own, so the
+ * column asks for what it asked for before. */
+#define FIFOLAB_EXPLANATION_MIN_CHARS 24
+#define MESSAGE_CELL_SPACING 8
+
+static void
+message_cell_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  MessageCell cell;
+  GtkWidget *sized[4];
+  guint n = 0, shown = 0;
+
+  message_cell_get (widget, &cell);
+  sized[n++] = cell.badge;
+  sized[n++] = cell.title;
+  sized[n++] = cell.text;
+  /* The mark stands for the explanation when there is no room for it. */
+  sized[n++] = cell.more;
+
+  *minimum = *natural = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      int child_min, child_nat;
+
+      if (!gtk_widget_get_visible (sized[i]))
+        continue;
+      gtk_widget_measure (sized[i], orientation, -1, &child_min, &child_nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          *minimum += child_min;
+          *natural += child_nat;
+          shown++;
+        }
+      else
+        {
+          *minimum = MAX (*minimum, child_min);
+          *natural = MAX (*natural, child_nat);
+        }
+    }
+  if (orientation == GTK_ORIENTATION_VERTICAL && gtk_widget_get_visible (cell.explanation))
+    {
+      int child_min, child_nat;
+
+      gtk_widget_measure (cell.explanation, orientation, -1, &child_min, &child_nat, NULL, NULL);
+      *minimum = MAX (*minimum, child_min);
+      *natural = MAX (*natural, child_nat);
+    }
+  if (shown > 1)
+    {
+      *minimum += (shown - 1) * MESSAGE_CELL_SPACING;
+      *natural += (shown - 1) * MESSAGE_CELL_SPACING;
+    }
+}
+
+static int
+natural_width (GtkWidget *widget)
+{
+  int natural = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+static int
+minimum_width (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+static void
+message_cell_allocate (GtkWidget *widget,
+                       int        width,
+                       int        height,
+                       int        baseline)
+{
+  MessageCell cell;
+  GtkWidget *order[5];
+  int widths[5] = { 0 };
+  gboolean show[5] = { FALSE };
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int left, x = 0;
+
+  message_cell_get (widget, &cell);
+  order[0] = cell.badge;
+  order[1] = cell.title;
+  order[2] = cell.text;
+  order[3] = cell.explanation;
+  order[4] = cell.more;
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    show[i] = gtk_widget_get_visible (order[i]);
+
+  /* The badge and the event's title, whole. */
+  left = width;
+  for (guint i = 0; i < 2; i++)
+    if (show[i])
+      {
+        widths[i] = natural_width (order[i]);
+        left -= widths[i] + MESSAGE_CELL_SPACING;
+      }
+
+  if (!show[3])
+    {
+      /* A message, or an event without an explanation: the text fills. */
+      show[4] = FALSE;
+      widths[2] = left;
+    }
+  else
+    {
+      /* An event: its detail whole if it can be, then the explanation if
+       * what is left is a readable share, else the mark. */
+      int detail = show[2] ? natural_width (cell.text) : 0;
+      int rest = left - (show[2] ? detail + MESSAGE_CELL_SPACING : 0);
+
+      if (rest >= minimum_width (cell.explanation))
+        {
+          show[4] = FALSE;
+          widths[2] = detail;
+          widths[3] = rest;
+        }
+      else
+        {
+          show[3] = FALSE;
+          widths[4] = natural_width (cell.more);
+          widths[2] = left - widths[4] - MESSAGE_CELL_SPACING;
+        }
+    }
+
+  gtk_widget_set_child_visible (cell.explanation, show[3]);
+  gtk_widget_set_child_visible (cell.more, show[4]);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      int w = MAX (widths[i], 0);
+
+      if (!show[i])
+        continue;
+      if (i == 2 || i == 3)
+        w = MAX (w, minimum_width (order[i]));
+      gtk_widget_size_allocate (order[i],
+                                &(GtkAllocation) { rtl ? width - x - w : x, 0, w, height },
+                                -1);
+      x += w + MESSAGE_CELL_SPACING;
+    }
+}
+
+/* Message cell: [flag badge] [event title] [text] [explanation] [mark]. One
+ * line: rows of one height keep the list's scrolling exact while it follows
+ * a flood. A box laid out by message_cell_allocate(). */
 static void
 message_setup_cb (GtkListItemFactory *factory,
                   GtkListItem        *list_item,
                   FifolabLogColumns  *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, MESSAGE_CELL_SPACING);
   GtkWidget *badge = gtk_image_new ();
   GtkWidget *title = make_cell_label ("fifolab-event-title", 0.0);
   GtkWidget *text = make_cell_text ("fifolab-message", 0.0);
-  GtkWidget *explanation = make_cell_label ("fifolab-explanation", 0.0);
+  GtkWidget *explanation = make_cell_text ("fifolab-explanation", 0.0);
+  GtkWidget *more = gtk_image_new_from_icon_name ("help-about-symbolic");
 
+  gtk_widget_set_layout_manager (box, gtk_custom_layout_new (NULL, message_cell_measure, message_cell_allocate));
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_NONE);
-  /* An event's detail (which process, which call, what it returned) first:
-   * the explanation, the same for every event of a kind, asks for no width
-   * of its own and takes what the detail leaves (whole in its tooltip and
-   * the inspector). */
-  gtk_label_set_max_width_chars (GTK_LABEL (explanation), 1);
-  gtk_widget_set_hexpand (explanation, TRUE);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (explanation), FIFOLAB_EXPLANATION_MIN_CHARS);
   gtk_widget_set_has_tooltip (explanation, TRUE);
   g_signal_connect_object (explanation, "query-tooltip", G_CALLBACK (explanation_query_tooltip_cb), list_item, 0);
+  gtk_widget_set_has_tooltip (text, TRUE);
+  g_signal_connect_object (text, "query-tooltip", G_CALLBACK (explanation_query_tooltip_cb), list_item, 0);
+  gtk_widget_add_css_class (more, "fifolab-explanation-mark");
+  gtk_widget_add_css_class (more, "dim-label");
+  gtk_widget_set_has_tooltip (more, TRUE);
+  g_signal_connect_object (more, "query-tooltip", G_CALLBACK (explanation_query_tooltip_cb), list_item, 0);
+  /* Translators: the accessible name of the mark that stands, in a log row
+   * too narrow for it, for an event's explanation (in its tooltip) */
+  fifolab_accessible_set_name (more, _("Explanation in the tooltip and the inspector"));
   gtk_widget_add_css_class (badge, "fifolab-flag");
   gtk_widget_set_visible (badge, FALSE);
   gtk_widget_set_has_tooltip (badge, TRUE);
@@ -733,6 +931,7 @@ message_setup_cb (GtkListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), text);
   gtk_box_append (GTK_BOX (box), explanation);
+  gtk_box_append (GTK_BOX (box), more);
   gtk_list_item_set_child (list_item, box);
   g_hash_table_add (self->message_items, list_item);
 }
@@ -743,25 +942,27 @@ message_bind_cb (GtkListItemFactory *factory,
                  FifolabLogColumns  *self)
 {
   FifolabLogEntry *entry = list_item_get_entry (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *badge = gtk_widget_get_first_child (box);
-  GtkWidget *title = gtk_widget_get_next_sibling (badge);
-  GtkWidget *text = gtk_widget_get_next_sibling (title);
-  GtkWidget *explanation = gtk_widget_get_next_sibling (text);
+  MessageCell cell;
+  GtkWidget *text;
   gboolean is_event = fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT;
+  gboolean explained = FALSE;
   gsize size = fifolab_log_entry_get_size (entry);
 
+  message_cell_get (gtk_list_item_get_child (list_item), &cell);
+  text = cell.text;
   if (is_event)
     {
       FifolabEventKind kind = fifolab_log_entry_get_kind (entry);
+      const char *explanation = fifolab_log_entry_get_explanation (entry);
 
-      gtk_label_set_text (GTK_LABEL (title), fifolab_event_kind_get_title (kind));
-      gtk_label_set_text (GTK_LABEL (explanation), fifolab_log_entry_get_explanation (entry));
+      gtk_label_set_text (GTK_LABEL (cell.title), fifolab_event_kind_get_title (kind));
+      explained = explanation != NULL && explanation[0] != '\0';
+      cell_text_set (cell.explanation, explained ? explanation : NULL);
     }
-  gtk_widget_set_visible (title, is_event);
-  gtk_widget_set_visible (explanation, is_event);
-  gtk_widget_set_hexpand (text, !is_event);
-  flag_badge_set (badge, fifolab_log_entry_get_flags (entry));
+  gtk_widget_set_visible (cell.title, is_event);
+  gtk_widget_set_visible (cell.explanation, explained);
+  gtk_widget_set_visible (cell.more, explained);
+  flag_badge_set (cell.badge, fifolab_log_entry_get_flags (entry));
 
   if (fifolab_log_entry_get_evicted (entry))
     /* Made after the cap evicted it, before the view was told (at most a

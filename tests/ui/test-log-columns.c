@@ -242,6 +242,17 @@ row_text (Fixture    *fixture,
   return cells->len == 1 ? shown_or_empty (g_ptr_array_index (cells, 0)) : "";
 }
 
+/* How many mapped widgets of @css_class @key's row has. */
+static guint
+row_cells_count (Fixture    *fixture,
+                 GtkWidget  *key,
+                 const char *css_class)
+{
+  g_autoptr(GPtrArray) cells = row_cells (fixture, key, css_class);
+
+  return cells->len;
+}
+
 /* The direction cell (a box: icon, label) in @key's row. */
 static GtkWidget *
 row_direction (Fixture   *fixture,
@@ -419,9 +430,96 @@ test_columns_event_detail_first (Fixture       *fixture,
   g_assert_cmpint (natural, >, 0);
   g_assert_cmpint (gtk_widget_get_width (key), >=, natural);
 
-  /* The explanation is there, whole in its tooltip and the inspector. */
+  /* The explanation: a readable share of it, or the mark that stands for it
+   * (whole in its tooltip and the inspector). */
   explanation = find_cell (fixture, "fifolab-explanation", fifolab_event_kind_get_explanation (FIFOLAB_EVENT_WATCH));
-  g_assert_nonnull (explanation);
+  if (explanation == NULL)
+    g_assert_cmpuint (row_cells_count (fixture, key, "fifolab-explanation-mark"), ==, 1);
+}
+
+/* Width in pixels of the first @n characters of @text as @widget draws them. */
+static int
+text_width (GtkWidget  *widget,
+            const char *text,
+            glong       n)
+{
+  g_autofree char *start = g_utf8_substring (text, 0, MIN (n, g_utf8_strlen (text, -1)));
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, start);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* An event row's explanation is not cut to a stub ("…", "FI…", which tell a
+ * reader nothing): in a message column as wide as at 1024 x 768 and wider,
+ * with details long and short, either the explanation shows a readable share
+ * (its first 16 characters at least) or it is left out and a mark stands for
+ * it (its tooltip and the inspector have it). The detail still reads whole
+ * where it fits, and a short detail leaves the explanation its room. */
+static void
+test_columns_explanation_readable (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  static const struct
+  {
+    FifolabEventKind kind;
+    const char      *detail;
+  } events[] = {
+    { FIFOLAB_EVENT_WATCH, "21661 cat read(3, \"Hello 21825\", 22) = 10 <0.000012>" },
+    { FIFOLAB_EVENT_WATCH, "4538 python3 openat(AT_FDCWD, \"/tmp/lab/my_pipe\", O_WRONLY) = 3 <2.004511>" },
+    { FIFOLAB_EVENT_END_OF_STREAM, "fifolab-peer pid 31337 closed the last write end of my_pipe" },
+    { FIFOLAB_EVENT_NO_READER, "write(5) failed: EPIPE (Broken pipe) after 1 234 567 bytes" },
+    { FIFOLAB_EVENT_PEER_EXITED, "fifolab-peer pid 12345: Killed by signal 13 (Broken pipe)" },
+    { FIFOLAB_EVENT_READER_OPENED, "fd 7" },
+  };
+  const int widths[] = { 380, 520, 700 };
+  g_autoptr(GtkColumnViewColumn) message = g_list_model_get_item (gtk_column_view_get_columns (fixture->view), 6);
+
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    append (fixture->log, FIFOLAB_DIRECTION_EVENT, events[i].kind, 0, "/tmp/lab/my_pipe",
+            -1, 4242, i, events[i].detail, strlen (events[i].detail));
+  fifolab_log_flush (fixture->log);
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      gtk_column_view_column_set_fixed_width (message, widths[w]);
+      for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+        {
+          GtkWidget *key = wait_cell (fixture, "fifolab-message", events[i].detail);
+          g_autoptr(GPtrArray) shown = row_cells (fixture, key, "fifolab-explanation");
+          const char *explanation = fifolab_event_kind_get_explanation (events[i].kind);
+          int natural = 0;
+
+          g_assert_nonnull (explanation);
+          gtk_widget_measure (key, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+          if (shown->len == 1)
+            {
+              GtkWidget *cell = g_ptr_array_index (shown, 0);
+              int readable = MIN (text_width (cell, explanation, 16), text_width (cell, explanation, G_MAXLONG));
+
+              g_test_message ("%d px column, %s: detail %d px, explanation %d px (16 characters: %d px)",
+                              widths[w], events[i].detail, gtk_widget_get_width (key),
+                              gtk_widget_get_width (cell), readable);
+              g_assert_cmpstr (shown_text (cell), ==, explanation);
+              g_assert_cmpint (gtk_widget_get_width (cell), >=, readable);
+              g_assert_cmpuint (row_cells_count (fixture, key, "fifolab-explanation-mark"), ==, 0);
+            }
+          else
+            {
+              g_test_message ("%d px column, %s: detail %d px, explanation left out",
+                              widths[w], events[i].detail, gtk_widget_get_width (key));
+              g_assert_cmpuint (shown->len, ==, 0);
+              g_assert_cmpuint (row_cells_count (fixture, key, "fifolab-explanation-mark"), ==, 1);
+            }
+          /* The detail first: whole where the column has room for it. */
+          if (natural + 120 <= widths[w])
+            g_assert_cmpint (gtk_widget_get_width (key), >=, natural);
+          /* A short detail leaves the explanation its room. */
+          if (strlen (events[i].detail) < 10)
+            g_assert_cmpuint (shown->len, ==, 1);
+        }
+    }
 }
 
 /* Where the fixture's PID Seen column begins: after six columns of 110 px
@@ -982,6 +1080,7 @@ main (int   argc,
   g_test_add_func ("/log-columns/new-destroy", test_columns_new_destroy);
   g_test_add ("/log-columns/kinds", Fixture, NULL, fixture_setup, test_columns_kinds, fixture_teardown);
   g_test_add ("/log-columns/event-detail-first", Fixture, NULL, fixture_setup, test_columns_event_detail_first, fixture_teardown);
+  g_test_add ("/log-columns/explanation-readable", Fixture, NULL, fixture_setup, test_columns_explanation_readable, fixture_teardown);
   g_test_add ("/log-columns/watched-call", Fixture, NULL, fixture_setup, test_columns_watched_call, fixture_teardown);
   g_test_add ("/log-columns/watched-claim", Fixture, NULL, fixture_setup, test_columns_watched_claim, fixture_teardown);
   g_test_add ("/log-columns/logged-late", Fixture, NULL, fixture_setup, test_columns_logged_late, fixture_teardown);

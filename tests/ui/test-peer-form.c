@@ -10,7 +10,9 @@
  * started are listed in full, not cut off. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "fifolab.h"
 #include "fifolab-application.h"
@@ -332,6 +334,75 @@ test_peers_shown (Fixture       *fixture,
   resize_to (default_width, default_height);
 }
 
+typedef struct
+{
+  GtkWidget  *list;
+  const char *text;
+} ShownQuery;
+
+/* Whether a label in the list of peers, on screen, says @query's text. */
+static gboolean
+list_says (gpointer data)
+{
+  ShownQuery *query = data;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  fifolab_ui_test_find_all (query->list, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_get_mapped (label) && gtk_widget_get_width (label) > 0 &&
+          g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), query->text) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+list_does_not_say (gpointer data)
+{
+  return !list_says (data);
+}
+
+/* A writer with no reader is blocked in open(): its row says it waits for a
+ * reader (it said "Running"), as the pipe's diagram does; once a reader
+ * opens the pipe, the row no longer says so. */
+static void
+test_peer_waits_said (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  FifolabPeerProcess *writer;
+  ShownQuery waits;
+  GtkWidget *form;
+  int fd;
+
+  form = show_form (fixture, &path);
+  waits.list = fifolab_ui_test_find_descendant (form, GTK_TYPE_LIST_BOX);
+  waits.text = _("Waiting in open() for a reader");
+  g_assert_nonnull (waits.list);
+
+  writer = fifolab_peer_form_start (FIFOLAB_PEER_FORM (form), FIFOLAB_PEER_ROLE_WRITE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (writer);
+  g_object_ref (writer);
+  g_assert_true (fifolab_test_wait_until (list_says, &waits, TIMEOUT_MS));
+  g_assert_true (fifolab_peer_process_is_running (writer));
+
+  /* A reader comes: the writer's open() returns. */
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (fifolab_test_wait_until (list_does_not_say, &waits, TIMEOUT_MS));
+
+  fifolab_peer_process_stop (writer);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
+  g_close (fd, NULL);
+  g_object_unref (writer);
+  g_list_store_remove_all (fifolab_peer_form_get_peers (FIFOLAB_PEER_FORM (form)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -346,6 +417,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_count_said, fifolab_ui_window_fixture_teardown);
   g_test_add ("/peer-form/peers-said", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_peers_said, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/peer-form/peer-waits-said", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_peer_waits_said, fifolab_ui_window_fixture_teardown);
   g_test_add ("/peer-form/peers-shown", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_peers_shown, fifolab_ui_window_fixture_teardown);
 

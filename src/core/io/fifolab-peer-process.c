@@ -964,6 +964,56 @@ fifolab_peer_process_describe_state (FifolabPeerProcess *self)
     }
 }
 
+/**
+ * fifolab_peer_process_read_activity:
+ * @self: a peer
+ *
+ * Returns: what the running peer does on its FIFO now
+ */
+FifolabProcActivity
+fifolab_peer_process_read_activity (FifolabPeerProcess *self)
+{
+  FifolabProcState state;
+
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FIFOLAB_PROC_ACTIVITY_UNKNOWN);
+
+  if (self->state != FIFOLAB_PEER_STATE_RUNNING || self->pid <= 0)
+    return FIFOLAB_PROC_ACTIVITY_EXITED;
+  fifolab_proc_state_read_path (self->pid, self->path, &state);
+  return state.activity;
+}
+
+/**
+ * fifolab_peer_process_describe_activity:
+ * @self: a peer
+ * @activity: what it does, from fifolab_peer_process_read_activity()
+ *
+ * Returns: (transfer full): what it waits for, or its state, in words
+ */
+char *
+fifolab_peer_process_describe_activity (FifolabPeerProcess  *self,
+                                        FifolabProcActivity  activity)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), NULL);
+
+  if (self->state == FIFOLAB_PEER_STATE_RUNNING)
+    switch (activity)
+      {
+      case FIFOLAB_PROC_ACTIVITY_OPEN_FOR_READER:
+        /* Translators: a process FIFO Lab started, blocked in open(O_WRONLY) */
+        return g_strdup (_("Waiting in open() for a reader"));
+      case FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER:
+        /* Translators: a process FIFO Lab started, blocked in open(O_RDONLY) */
+        return g_strdup (_("Waiting in open() for a writer"));
+      case FIFOLAB_PROC_ACTIVITY_OPEN_WAIT:
+        /* Translators: a process FIFO Lab started, blocked in open() of a FIFO */
+        return g_strdup (_("Waiting in open()"));
+      default:
+        break;
+      }
+  return fifolab_peer_process_describe_state (self);
+}
+
 const GPtrArray *
 fifolab_peer_process_get_output_lines (FifolabPeerProcess *self)
 {

@@ -5,6 +5,7 @@
 
 #include "fifolab-enums.h"
 #include "fifolab-log.h"
+#include "fifolab-proc-state.h"
 #include "fifolab-types.h"
 
 G_BEGIN_DECLS
@@ -113,6 +114,16 @@ int                 fifolab_peer_process_get_exit_code  (FifolabPeerProcess  *se
 int                 fifolab_peer_process_get_term_signal (FifolabPeerProcess *self);
 /* Translated: "Running", "Exited with status 0", "Killed by signal 15 (Terminated)". */
 char               *fifolab_peer_process_describe_state (FifolabPeerProcess  *self);
+/* What the peer does on its FIFO now, as the kernel tells it: while it runs,
+ * fifolab_proc_state_read_path() of its pid and path (what the pipe's
+ * diagram draws); FIFOLAB_PROC_ACTIVITY_EXITED when it does not run. Reads
+ * /proc only (and stat()s the path): never blocks. */
+FifolabProcActivity fifolab_peer_process_read_activity  (FifolabPeerProcess  *self);
+/* Translated, what a person reading the list of peers wants first: what the
+ * peer waits for while @activity (read_activity()) says it waits in open()
+ * ("Waiting in open() for a reader"), else describe_state(). */
+char               *fifolab_peer_process_describe_activity (FifolabPeerProcess *self,
+                                                         FifolabProcActivity  activity);
 /* Lines seen so far on stdout (transfer none; for tests and lessons). */
 const GPtrArray    *fifolab_peer_process_get_output_lines (FifolabPeerProcess *self);
 /* Finds the FifolabMessageFlags of one output line, before it is logged. */
