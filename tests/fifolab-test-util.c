@@ -132,6 +132,27 @@ fifolab_test_run_for (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static gboolean
+object_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+gboolean
+fifolab_test_unref_finalized (gpointer object,
+                              guint    timeout_ms)
+{
+  gpointer weak = object;
+  gboolean gone;
+
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  g_object_unref (object);
+  gone = fifolab_test_wait_until (object_gone, &weak, timeout_ms);
+  if (!gone)
+    g_object_remove_weak_pointer (G_OBJECT (weak), &weak);
+  return gone;
+}
+
 gsize
 fifolab_test_rss_bytes (void)
 {

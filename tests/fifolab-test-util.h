@@ -36,6 +36,11 @@ gboolean  fifolab_test_wait_until        (gboolean      (*check) (gpointer data)
                                           guint           timeout_ms);
 /* Iterates the default main context for @ms milliseconds. */
 void      fifolab_test_run_for           (guint           ms);
+/* Drops the caller's reference to @object (transfer full) and iterates
+ * until it is finalized (what still held it, a task coming back cancelled,
+ * has let it go) or @timeout_ms passes; returns whether it was finalized. */
+gboolean  fifolab_test_unref_finalized   (gpointer        object,
+                                          guint           timeout_ms);
 /* Resident memory of this process in bytes, from /proc/self/statm; 0 when
  * it cannot be read. */
 gsize     fifolab_test_rss_bytes         (void);

@@ -539,21 +539,28 @@ fifolab_ui_window_test_button (const char *name)
   return found;
 }
 
+typedef struct
+{
+  GtkWidget *widget;
+  int        width;
+} WidthQuery;
+
 static gboolean
 content_has_width_cb (gpointer data)
 {
-  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window_test_window));
+  WidthQuery *query = data;
 
-  return gtk_widget_get_width (content) == GPOINTER_TO_INT (data);
+  return gtk_widget_get_width (query->widget) == query->width;
 }
 
-/* Whether each of the window's flaps has come to where it is going: a flap
- * that folds as the window narrows slides its pane away over several frames
- * (the log widens as it goes), in its own time on a loaded machine. */
-static gboolean
-flaps_settled_cb (gpointer data)
+/* Whether each of the FifolabWindow @window's flaps has come to where it is
+ * going: a flap that folds as the window narrows slides its pane away over
+ * several frames (the log widens as it goes), in its own time on a loaded
+ * machine. */
+gboolean
+fifolab_ui_test_flaps_settled (gpointer window)
 {
-  FifolabWindow *self = window_test_window;
+  FifolabWindow *self = window;
   AdwFlap *flaps[] = { self->browser_flap, self->side_flap };
 
   for (guint i = 0; i < G_N_ELEMENTS (flaps); i++)
@@ -562,24 +569,91 @@ flaps_settled_cb (gpointer data)
   return TRUE;
 }
 
-void
-fifolab_ui_window_test_resize (int width,
-                               int height)
+static gboolean
+has_width_cb (gpointer widget)
 {
-  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window_test_window));
+  return gtk_widget_get_width (widget) > 0;
+}
+
+void
+fifolab_ui_test_resize_window (FifolabWindow *window,
+                               int            width,
+                               int            height)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  WidthQuery query;
   int default_width, default_height;
   /* The frame's width, measured once: the window at its default size,
-   * laid out (a test that sized it may have just set it back). */
+   * laid out (a test that sized it may have just set it back; a window just
+   * shown may not have had its first layout yet). */
   static int frame = -1;
 
   if (frame < 0)
     {
-      gtk_window_get_default_size (GTK_WINDOW (window_test_window), &default_width, &default_height);
+      g_assert_true (fifolab_test_wait_until (has_width_cb, content, 10000));
+      gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
       frame = default_width - gtk_widget_get_width (content);
     }
-  gtk_window_set_default_size (GTK_WINDOW (window_test_window), width, height);
-  g_assert_true (fifolab_test_wait_until (content_has_width_cb, GINT_TO_POINTER (width - frame), 10000));
-  g_assert_true (fifolab_test_wait_until (flaps_settled_cb, NULL, 10000));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  query = (WidthQuery) { content, width - frame };
+  g_assert_true (fifolab_test_wait_until (content_has_width_cb, &query, 10000));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_flaps_settled, window, 10000));
+  /* A flap that folds without an animation (animations off) jumps to its
+   * end in the layout that decides it and lays the panes out again in the
+   * next frame. */
+  fifolab_ui_test_wait_frames (GTK_WIDGET (window), 1, 10000);
+}
+
+void
+fifolab_ui_window_test_resize (int width,
+                               int height)
+{
+  fifolab_ui_test_resize_window (window_test_window, width, height);
+}
+
+typedef struct
+{
+  guint ticks;
+  guint wanted;
+} Frames;
+
+static gboolean
+frames_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  Frames *frames = user_data;
+
+  frames->ticks++;
+  return frames->ticks < frames->wanted ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+frames_done (gpointer data)
+{
+  Frames *frames = data;
+
+  return frames->ticks >= frames->wanted;
+}
+
+void
+fifolab_ui_test_wait_frames (GtkWidget *widget,
+                             guint      n_frames,
+                             guint      timeout_ms)
+{
+  /* A tick comes before its frame's layout: the tick of the frame after
+   * the @n_frames-th is the sign that the @n_frames-th has been laid out
+   * and drawn. A tick callback keeps the frame clock running. */
+  Frames frames = { 0, n_frames + 1 };
+  guint id;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  id = gtk_widget_add_tick_callback (widget, frames_tick_cb, &frames, NULL);
+  if (!fifolab_test_wait_until (frames_done, &frames, timeout_ms))
+    {
+      gtk_widget_remove_tick_callback (widget, id);
+      g_assert_cmpuint (frames.ticks, >=, frames.wanted);
+    }
 }
 
 gboolean

@@ -145,9 +145,23 @@ gboolean    fifolab_ui_window_test_button_shown  (gpointer                name);
 GtkWidget  *fifolab_ui_window_test_button        (const char             *name);
 /* Resizes the window as a user would (its frame included, as xdotool
  * sizes it) to @width x @height, and waits until its content is laid out
- * at the width left and its flaps have folded or unfolded. */
+ * at the width left, its flaps have folded or unfolded and a frame has been
+ * laid out with them where they went. */
 void        fifolab_ui_window_test_resize        (int                     width,
                                                   int                     height);
+/* The same for any main window @window (one a test made itself). */
+void        fifolab_ui_test_resize_window        (FifolabWindow          *window,
+                                                  int                     width,
+                                                  int                     height);
+/* Whether each of the FifolabWindow @window's flaps has folded or unfolded
+ * as far as it goes: a fifolab_test_wait_until() check. */
+gboolean    fifolab_ui_test_flaps_settled        (gpointer                window);
+/* Iterates until @widget's window has laid out and drawn @n_frames whole
+ * frames begun after this call (what a widget changed now looks like once
+ * laid out); fails the test when that takes longer than @timeout_ms. */
+void        fifolab_ui_test_wait_frames          (GtkWidget              *widget,
+                                                  guint                   n_frames,
+                                                  guint                   timeout_ms);
 /* A Watch entry in the log: of @path (NULL: any pipe), its line starting
  * with @prefix ("PID " or "PID COMM ") and holding @text. */
 typedef struct

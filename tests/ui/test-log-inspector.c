@@ -83,8 +83,9 @@ wait_cell (GtkWidget  *root,
   CellQuery query = { root, css_class, text };
 
   g_assert_true (fifolab_test_wait_until (cell_shown, &query, TIMEOUT_MS));
-  /* A few frames: the row laid out at its place. */
-  fifolab_test_run_for (100);
+  /* The row laid out at its place: the columns take the new row's width
+   * into account in the frame after the one that made it. */
+  fifolab_ui_test_wait_frames (root, 2, TIMEOUT_MS);
   return find_cell (root, css_class, text);
 }
 
@@ -147,9 +148,8 @@ test_message_width (gconstpointer data)
 
   window = fifolab_ui_test_activate (G_APPLICATION (app), TIMEOUT_MS);
   log = fifolab_session_get_log (fifolab_application_get_session (app));
-  gtk_window_set_default_size (window, size->width, size->height);
   gtk_window_unmaximize (window);
-  fifolab_test_run_for (300);
+  fifolab_ui_test_resize_window (FIFOLAB_WINDOW (window), size->width, size->height);
   view = GTK_WIDGET (_fifolab_window_get_log_view (FIFOLAB_WINDOW (window)));
   g_test_message ("window %d × %d, log %d px wide",
                   gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_height (GTK_WIDGET (window)),
@@ -183,7 +183,10 @@ test_message_width (gconstpointer data)
                                              g_list_model_get_n_items (fifolab_log_view_get_shown_model (FIFOLAB_LOG_VIEW (view))) - 1));
   g_assert_nonnull (strstr (fifolab_entry_details_get_body (fifolab_log_view_get_inspector (FIFOLAB_LOG_VIEW (view))),
                             fifolab_event_kind_get_explanation (FIFOLAB_EVENT_END_OF_STREAM)));
-  fifolab_test_run_for (100);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, fifolab_log_view_get_inspector (FIFOLAB_LOG_VIEW (view)),
+                                          TIMEOUT_MS));
+  /* The pane laid out beside the list. */
+  fifolab_ui_test_wait_frames (view, 1, TIMEOUT_MS);
   {
     g_autoptr(GPtrArray) rows = g_ptr_array_new ();
     GtkWidget *inspector = GTK_WIDGET (fifolab_log_view_get_inspector (FIFOLAB_LOG_VIEW (view)));
@@ -242,6 +245,18 @@ inspector_shows (gpointer data)
   return entry != NULL;
 }
 
+static gboolean
+unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+inspector_empty (gpointer inspector)
+{
+  return fifolab_entry_details_get_entry (inspector) == NULL;
+}
+
 /* The inspector follows the selection as the keyboard moves it; Ctrl+I hides
  * and shows it. */
 static void
@@ -285,9 +300,8 @@ test_keyboard (void)
 
   /* Ctrl+I hides it, and shows it again on the selected entry. */
   g_assert_true (press_key (list, GDK_KEY_i, GDK_CONTROL_MASK));
-  fifolab_test_run_for (50);
   g_assert_false (fifolab_log_view_get_show_inspector (view));
-  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (inspector)));
+  g_assert_true (fifolab_test_wait_until (unmapped, inspector, TIMEOUT_MS));
   g_assert_true (press_key (list, GDK_KEY_Down, 0));
   g_assert_true (press_key (list, GDK_KEY_i, GDK_CONTROL_MASK));
   g_assert_true (fifolab_log_view_get_show_inspector (view));
@@ -299,8 +313,7 @@ test_keyboard (void)
   /* The log cleared: nothing to inspect. */
   fifolab_log_clear (log);
   fifolab_log_flush (log);
-  fifolab_test_run_for (50);
-  g_assert_null (fifolab_entry_details_get_entry (inspector));
+  g_assert_true (fifolab_test_wait_until (inspector_empty, inspector, TIMEOUT_MS));
 
   gtk_window_destroy (window);
   fifolab_test_run_for (20);

@@ -421,6 +421,21 @@ test_log_view_empty (Fixture       *fixture,
   g_assert_true (wait_label (root, "dim-label", empty));
 }
 
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  double         upper;
+} UpperQuery;
+
+/* Whether @query's adjustment's range ends beyond @query->upper. */
+static gboolean
+upper_above (gpointer data)
+{
+  UpperQuery *query = data;
+
+  return gtk_adjustment_get_upper (query->adjustment) > query->upper;
+}
+
 static void
 test_log_view_follow (Fixture       *fixture,
                       gconstpointer  data)
@@ -454,8 +469,10 @@ test_log_view_follow (Fixture       *fixture,
   for (guint i = 0; i < 100; i++)
     append_text (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, "more");
   fifolab_log_flush (fixture->log);
-  fifolab_test_run_for (200);
-  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, upper);
+  /* The list laid out with them (its range grown), and a frame more: a
+   * scroll to the end would have come by now. */
+  g_assert_true (fifolab_test_wait_until (upper_above, &(UpperQuery) { adjustment, upper }, TIMEOUT_MS));
+  fifolab_ui_test_wait_frames (root, 1, TIMEOUT_MS);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
   g_assert_false (fifolab_log_view_get_following (fixture->view));
   g_assert_true (wait_label (root, "fifolab-message", "message 0"));

@@ -33,31 +33,19 @@ resize_to (int width,
            int height)
 {
   fifolab_ui_window_test_resize (width, height);
-  fifolab_test_run_for (300);
 }
 
+/* Whether @widget is the spin button named @name (translated). */
 static gboolean
-is_read_size (GtkWidget     *widget,
-              gconstpointer  data)
+is_spin_named (GtkWidget     *widget,
+               gconstpointer  name)
 {
-  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
 
   if (!GTK_IS_SPIN_BUTTON (widget))
     return FALSE;
-  name = fifolab_ui_test_accessible_label (widget);
-  return g_strcmp0 (name, _("Bytes per read")) == 0;
-}
-
-static gboolean
-is_count (GtkWidget     *widget,
-          gconstpointer  data)
-{
-  g_autofree char *name = NULL;
-
-  if (!GTK_IS_SPIN_BUTTON (widget))
-    return FALSE;
-  name = fifolab_ui_test_accessible_label (widget);
-  return g_strcmp0 (name, _("Message count")) == 0;
+  label = fifolab_ui_test_accessible_label (widget);
+  return g_strcmp0 (label, name) == 0;
 }
 
 /* The spin button's text as shown: @expected, all of it in its box. */
@@ -96,110 +84,127 @@ show_form (Fixture  *fixture,
   return form;
 }
 
+/* A field of the form whose 0 is said in words (untranslated here): its
+ * spin button's accessible name; the framing (the drop-down's position) of
+ * a stream; the words for 0 with the book's framing and with that stream's;
+ * two numbers shown as numbers (the first the one the book's words stand
+ * for), and one typed. */
+typedef struct
+{
+  const char *name;
+  guint       stream;
+  const char *seed_words;
+  const char *stream_words;
+  int         numbers[2];
+  int         typed;
+} ZeroSaid;
+
+/* The read size: 0 asks for one message of the book's example (22 bytes),
+ * or for 64 KiB at a time of a stream (raw). */
+static const ZeroSaid read_size = {
+  N_("Bytes per read"), 1, N_("Auto: 22 bytes"), N_("Auto: 64 KiB"), { 22, 100 }, 512
+};
+/* The count: with the book's example its writer writes one and its reader
+ * reads one; a reader of a stream (lines) reads until every writer has
+ * closed. */
+static const ZeroSaid count = {
+  N_("Message count"), 2, N_("One message"), N_("Until EOF"), { 1, 5 }, 12
+};
+
+/* The spin button's number @value, shown as a number. */
 static void
-test_read_size_said (Fixture       *fixture,
-                     gconstpointer  data)
+check_number (GtkWidget *spin,
+              int        value)
+{
+  g_autofree char *text = g_strdup_printf ("%d", value);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  check_shows (spin, text);
+}
+
+/* The words @words, typed over another value, read back as 0. */
+static void
+check_words_read (GtkWidget  *spin,
+                  const char *words)
+{
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 7);
+  gtk_editable_set_text (GTK_EDITABLE (spin), words);
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
+}
+
+/* @field's 0, said in full at 1280 x 800 and 1024 x 768 in the words of the
+ * framing chosen; a number is a number; the words read back as 0, a number
+ * typed as itself. The field and the framing are left as they were. */
+static void
+check_zero_said (Fixture        *fixture,
+                 const ZeroSaid *field)
 {
   g_autofree char *path = NULL;
+  g_autofree char *typed = g_strdup_printf ("%d", field->typed);
+  const char *seed_words = _(field->seed_words);
+  const char *stream_words = _(field->stream_words);
   GtkWidget *form;
   GtkWidget *spin;
   GtkWidget *framing;
+  int value;
+  guint framing_was;
   int default_width, default_height;
   const int sizes[][2] = { { 1280, 800 }, { 1024, 768 } };
 
   form = show_form (fixture, &path);
-  spin = fifolab_ui_test_find_widget (form, is_read_size, NULL);
+  spin = fifolab_ui_test_find_widget (form, is_spin_named, _(field->name));
   g_assert_nonnull (spin);
   framing = fifolab_ui_test_find_descendant (form, GTK_TYPE_DROP_DOWN);
   g_assert_nonnull (framing);
+  value = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin));
+  framing_was = gtk_drop_down_get_selected (GTK_DROP_DOWN (framing));
 
   gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
       resize_to (sizes[i][0], sizes[i][1]);
-      /* The book's example: its reader asks for one message. */
+      check_number (spin, field->numbers[0]);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
+      /* The book's example. */
       gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 0);
       g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
-      check_shows (spin, _("Auto: 22 bytes"));
-      /* A stream (raw): 64 KiB at a time. */
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 1);
-      check_shows (spin, _("Auto: 64 KiB"));
+      check_shows (spin, seed_words);
+      /* A stream. */
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), field->stream);
+      check_shows (spin, stream_words);
     }
 
-  /* A size is a number; back to 0, the words again, which read as 0. */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 100);
-  check_shows (spin, "100");
+  /* A number; back to 0, the words again, which read as 0 with either
+   * framing. */
+  check_number (spin, field->numbers[1]);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
-  check_shows (spin, _("Auto: 64 KiB"));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 7);
-  gtk_editable_set_text (GTK_EDITABLE (spin), _("Auto: 64 KiB"));
-  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
-  /* A number typed is taken as it is. */
-  gtk_editable_set_text (GTK_EDITABLE (spin), "512");
-  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 512);
-
+  check_shows (spin, stream_words);
+  check_words_read (spin, stream_words);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 0);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
+  check_words_read (spin, seed_words);
+  /* A number typed is taken as it is. */
+  gtk_editable_set_text (GTK_EDITABLE (spin), typed);
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, field->typed);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), framing_was);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
   resize_to (default_width, default_height);
+}
+
+static void
+test_read_size_said (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  check_zero_said (fixture, &read_size);
 }
 
 static void
 test_count_said (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *path = NULL;
-  GtkWidget *form;
-  GtkWidget *spin;
-  GtkWidget *framing;
-  int default_width, default_height;
-  const int sizes[][2] = { { 1280, 800 }, { 1024, 768 } };
-
-  form = show_form (fixture, &path);
-  spin = fifolab_ui_test_find_widget (form, is_count, NULL);
-  g_assert_nonnull (spin);
-  framing = fifolab_ui_test_find_descendant (form, GTK_TYPE_DROP_DOWN);
-  g_assert_nonnull (framing);
-
-  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
-  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-    {
-      resize_to (sizes[i][0], sizes[i][1]);
-      /* A count is a number. */
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 1);
-      check_shows (spin, "1");
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
-      /* The book's example: its writer writes one, its reader reads one. */
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 0);
-      g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
-      check_shows (spin, _("One message"));
-      /* A stream (lines): a reader reads until every writer has closed. */
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 2);
-      check_shows (spin, _("Until EOF"));
-    }
-
-  /* A count is a number; back to 0, the words again, which read as 0. */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 5);
-  check_shows (spin, "5");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
-  check_shows (spin, _("Until EOF"));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 7);
-  gtk_editable_set_text (GTK_EDITABLE (spin), _("Until EOF"));
-  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (framing), 0);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 7);
-  gtk_editable_set_text (GTK_EDITABLE (spin), _("One message"));
-  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
-  /* A number typed is taken as it is. */
-  gtk_editable_set_text (GTK_EDITABLE (spin), "12");
-  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 12);
-
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 1);
-  resize_to (default_width, default_height);
+  check_zero_said (fixture, &count);
 }
 
 static gboolean

@@ -66,7 +66,9 @@ row_line_laid_out (HoldersQuery *query,
   adw_flap_set_reveal_flap (ADW_FLAP (gtk_widget_get_ancestor (_fifolab_window_get_log_view (window),
                                                                ADW_TYPE_FLAP)), TRUE);
   g_assert_true (fifolab_test_wait_until (holders_shown_cb, query, TIMEOUT_MS));
-  fifolab_test_run_for (300);
+  /* The pane slid in, and the row laid out with the line it shows now. */
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_flaps_settled, window, TIMEOUT_MS));
+  fifolab_ui_test_wait_frames (GTK_WIDGET (window), 1, TIMEOUT_MS);
 
   layout = gtk_label_get_layout (GTK_LABEL (query->label));
   pango_layout_get_pixel_size (layout, &text_width, NULL);

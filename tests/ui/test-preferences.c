@@ -18,6 +18,17 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
+static gboolean
+spins_laid_out (gpointer data)
+{
+  GPtrArray *spins = data;
+
+  for (guint i = 0; i < spins->len; i++)
+    if (gtk_widget_get_width (g_ptr_array_index (spins, i)) == 0)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 test_spins_aligned (Fixture       *fixture,
                     gconstpointer  data)
@@ -29,9 +40,11 @@ test_spins_aligned (Fixture       *fixture,
 
   gtk_window_present (prefs);
   g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (prefs), TIMEOUT_MS));
-  fifolab_test_run_for (300);
   fifolab_ui_test_find_all (GTK_WIDGET (prefs), GTK_TYPE_SPIN_BUTTON, spins);
   g_assert_cmpuint (spins->len, ==, 3);
+  /* Laid out: before its first layout every spin is 0 px wide at 0, and
+   * "aligned". */
+  g_assert_true (fifolab_test_wait_until (spins_laid_out, spins, TIMEOUT_MS));
   for (guint i = 0; i < spins->len; i++)
     {
       GtkWidget *spin = g_ptr_array_index (spins, i);

@@ -34,6 +34,13 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
+/* Whether the list model @model holds anything. */
+static gboolean
+has_items (gpointer model)
+{
+  return g_list_model_get_n_items (model) > 0;
+}
+
 /* Read: a peer writes, the log gains its message with the peer's pid. */
 static void
 test_read_from_peer (Fixture       *fixture,
@@ -73,10 +80,9 @@ test_read_from_peer (Fixture       *fixture,
   g_assert_true (g_bytes_equal (fifolab_log_entry_get_bytes (entry), bytes));
   g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, getpid ());
 
-  /* The log view shows it. */
-  fifolab_test_run_for (100);
+  /* The log view shows it (its reveal adds entries a frame at a time). */
   shown = fifolab_log_view_get_shown_model (FIFOLAB_LOG_VIEW (_fifolab_window_get_log_view (window)));
-  g_assert_cmpuint (g_list_model_get_n_items (shown), >, 0);
+  g_assert_true (fifolab_test_wait_until (has_items, shown, TIMEOUT_MS));
 
   fifolab_ui_window_test_action ("disconnect-pipe", path);
   g_assert_null (fifolab_session_get_reader (fifolab_application_get_session (app), path));

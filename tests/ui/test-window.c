@@ -38,6 +38,13 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
+/* Whether the window's compose bar sends to the pipe of path @path. */
+static gboolean
+targets (gpointer path)
+{
+  return g_strcmp0 (fifolab_window_get_target (window), path) == 0;
+}
+
 /* New Pipe dialog → a FIFO on disk, 0600, listed and selected in the browser. */
 static void
 test_create_from_dialog (Fixture       *fixture,
@@ -78,8 +85,7 @@ test_create_from_dialog (Fixture       *fixture,
   g_assert_null (fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_NEW_PIPE_DIALOG));
 
   /* It is selected, so it is where the compose bar sends. */
-  fifolab_test_run_for (50);
-  g_assert_cmpstr (fifolab_window_get_target (window), ==, path);
+  g_assert_true (fifolab_test_wait_until (targets, path, TIMEOUT_MS));
 
   /* The same name again: refused inline before anything is created. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-pipe", NULL);
@@ -529,9 +535,9 @@ open_and_close_window (int *width,
   g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (toplevel), TIMEOUT_MS));
   gtk_window_get_default_size (toplevel, width, height);
   gtk_window_close (toplevel);
-  /* Let a holder scan started while it was shown come back cancelled. */
-  fifolab_test_run_for (200);
-  g_assert_finalize_object (toplevel);
+  /* Gone once a holder scan started while it was shown has come back
+   * cancelled. */
+  g_assert_true (fifolab_test_unref_finalized (toplevel, TIMEOUT_MS));
 }
 
 /* window-width and window-height: the schema refuses sizes GTK refuses (a
@@ -642,9 +648,9 @@ test_new_destroy (Fixture       *fixture,
   gtk_window_present (toplevel);
   g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (toplevel), TIMEOUT_MS));
   gtk_window_destroy (toplevel);
-  /* Let a holder scan started while it was shown come back cancelled. */
-  fifolab_test_run_for (200);
-  g_assert_finalize_object (toplevel);
+  /* Gone once a holder scan started while it was shown has come back
+   * cancelled. */
+  g_assert_true (fifolab_test_unref_finalized (toplevel, TIMEOUT_MS));
 
   other_app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTestOther", G_APPLICATION_NON_UNIQUE);
   g_assert_finalize_object (other_app);
