@@ -168,6 +168,17 @@ fifolab_ui_test_model_has_path (GListModel *model,
   return FALSE;
 }
 
+int
+fifolab_ui_test_text_width (GtkWidget  *widget,
+                            const char *text)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int width = 0;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
 GtkWidget *
 fifolab_ui_test_find_descendant (GtkWidget *root,
                                  GType      type)

@@ -32,6 +32,9 @@ GtkWindow *fifolab_ui_test_present         (GtkWidget    *child,
                                             int           width,
                                             int           height,
                                             guint         timeout_ms);
+/* How wide @text is laid out in @widget's font, in pixels. */
+int         fifolab_ui_test_text_width      (GtkWidget    *widget,
+                                            const char   *text);
 /* @root itself or its first descendant (depth first) of @type, or NULL. */
 GtkWidget *fifolab_ui_test_find_descendant (GtkWidget    *root,
                                             GType         type);

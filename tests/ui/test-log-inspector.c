@@ -89,18 +89,6 @@ wait_cell (GtkWidget  *root,
   return find_cell (root, css_class, text);
 }
 
-/* How wide @text is laid out in @widget's font, in pixels. */
-static int
-text_width (GtkWidget  *widget,
-            const char *text)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-  int width;
-
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  return width;
-}
-
 /* The cell shows all of its text: what it allocates is as wide as the text
  * laid out, and the cell is inside the visible part of the list. */
 static void
@@ -110,7 +98,7 @@ assert_whole (GtkWidget  *cell,
 {
   GtkWidget *scrolled = gtk_widget_get_ancestor (cell, GTK_TYPE_SCROLLED_WINDOW);
   graphene_rect_t bounds;
-  int natural = text_width (cell, text);
+  int natural = fifolab_ui_test_text_width (cell, text);
 
   g_assert_nonnull (scrolled);
   g_assert_true (gtk_widget_compute_bounds (cell, scrolled, &bounds));

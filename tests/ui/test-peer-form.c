@@ -54,13 +54,11 @@ check_shows (GtkWidget  *spin,
              const char *expected)
 {
   GtkWidget *text = fifolab_ui_test_find_descendant (spin, GTK_TYPE_TEXT);
-  g_autoptr(PangoLayout) layout = NULL;
   int width;
 
   g_assert_nonnull (text);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, expected);
-  layout = gtk_widget_create_pango_layout (text, expected);
-  pango_layout_get_pixel_size (layout, &width, NULL);
+  width = fifolab_ui_test_text_width (text, expected);
   g_test_message ("“%s”: %d px of text in %d px", expected, width, gtk_widget_get_width (text));
   g_assert_cmpint (width, <=, gtk_widget_get_width (text));
 }

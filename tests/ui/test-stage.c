@@ -291,11 +291,7 @@ has_shown_pipe_cell (gpointer data)
 static int
 cell_text_width (GtkWidget *cell)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (cell, gtk_inscription_get_text (GTK_INSCRIPTION (cell)));
-  int width = 0;
-
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  return width;
+  return fifolab_ui_test_text_width (cell, gtk_inscription_get_text (GTK_INSCRIPTION (cell)));
 }
 
 /* The stage's log shows the lesson's pipes only: at 1024 x 768 its Pipe
