@@ -881,16 +881,15 @@ message_cell_allocate (GtkWidget *widget,
   gtk_widget_set_child_visible (cell.more, show[4]);
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
-      int w = MAX (widths[i], 0);
+      GtkAllocation child = { 0, 0, MAX (widths[i], 0), height };
 
       if (!show[i])
         continue;
       if (i == 2 || i == 3)
-        w = MAX (w, minimum_width (order[i]));
-      gtk_widget_size_allocate (order[i],
-                                &(GtkAllocation) { rtl ? width - x - w : x, 0, w, height },
-                                -1);
-      x += w + MESSAGE_CELL_SPACING;
+        child.width = MAX (child.width, minimum_width (order[i]));
+      child.x = rtl ? width - x - child.width : x;
+      gtk_widget_size_allocate (order[i], &child, -1);
+      x += child.width + MESSAGE_CELL_SPACING;
     }
 }
 
