@@ -78,35 +78,56 @@ fifolab_ui_test_init (int    *argc,
   return TRUE;
 }
 
+typedef struct
+{
+  guint ticks;
+  guint wanted;
+} Frames;
+
 static gboolean
-frame_drawn_cb (GtkWidget     *widget,
+frames_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
                 gpointer       user_data)
 {
-  gboolean *drawn = user_data;
+  Frames *frames = user_data;
 
-  *drawn = TRUE;
-  return G_SOURCE_REMOVE;
+  frames->ticks++;
+  return frames->ticks < frames->wanted ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+frames_done (gpointer data)
+{
+  Frames *frames = data;
+
+  return frames->ticks >= frames->wanted;
 }
 
 gboolean
 fifolab_ui_test_wait_mapped (GtkWidget *widget,
                              guint      timeout_ms)
 {
-  gboolean drawn = FALSE;
+  /* A tick comes before its frame's layout: the second tick after mapping
+   * is the sign that a whole frame has been laid out and drawn (the first
+   * alone left a test reading widths the next layout had still to give). */
+  Frames frames = { 0, 2 };
   gint64 deadline = g_get_monotonic_time () + timeout_ms * (gint64) 1000;
+  guint id;
 
   while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
     fifolab_test_run_for (10);
   if (!gtk_widget_get_mapped (widget))
     return FALSE;
 
-  /* One frame after mapping: the window has been laid out and drawn. */
-  gtk_widget_add_tick_callback (widget, frame_drawn_cb, &drawn, NULL);
-  while (!drawn && g_get_monotonic_time () < deadline)
+  id = gtk_widget_add_tick_callback (widget, frames_tick_cb, &frames, NULL);
+  while (!frames_done (&frames) && g_get_monotonic_time () < deadline)
     fifolab_test_run_for (10);
-
-  return drawn;
+  if (!frames_done (&frames))
+    {
+      gtk_widget_remove_tick_callback (widget, id);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 GtkWindow *
@@ -620,31 +641,6 @@ fifolab_ui_window_test_resize (int width,
                                int height)
 {
   fifolab_ui_test_resize_window (window_test_window, width, height);
-}
-
-typedef struct
-{
-  guint ticks;
-  guint wanted;
-} Frames;
-
-static gboolean
-frames_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  Frames *frames = user_data;
-
-  frames->ticks++;
-  return frames->ticks < frames->wanted ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static gboolean
-frames_done (gpointer data)
-{
-  Frames *frames = data;
-
-  return frames->ticks >= frames->wanted;
 }
 
 void

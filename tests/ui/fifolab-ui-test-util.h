@@ -24,7 +24,8 @@ gboolean   fifolab_ui_test_init            (int          *argc,
                                             char        **data_home);
 /* The language --language gave fifolab_ui_test_init(), NULL: none. */
 const char *fifolab_ui_test_language       (void);
-/* Iterates until @widget is mapped (and has drawn a frame) or the time passes. */
+/* Iterates until @widget is mapped and a whole frame has been laid out and
+ * drawn since, or the time passes. */
 gboolean   fifolab_ui_test_wait_mapped     (GtkWidget    *widget,
                                             guint         timeout_ms);
 /* A new window of @width x @height holding @child, presented and drawn. */
