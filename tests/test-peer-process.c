@@ -297,6 +297,77 @@ waiting_in_open (gpointer data)
                            strstr (wchan, "wait_for_partner") != NULL);
 }
 
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *n)
+{
+  (*n)++;
+}
+
+static gboolean
+activity_reads_waiting (gpointer data)
+{
+  return fifolab_peer_process_get_activity (data) == FIFOLAB_PROC_ACTIVITY_READ_WAITING;
+}
+
+/* What a peer does is read from /proc only while someone holds it wanted:
+ * the first hold reads it at once, one timer (however many hold it) reads
+ * it again, and the activity is notified only when it changes, not at each
+ * read. A reader waits in open() for a writer, then (a writer came) in
+ * read(). */
+static void
+test_peer_process_activity_held (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = fifolab_test_make_fifo (dir, "p");
+  g_autoptr(FifolabPeerProcess) reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, NULL);
+  g_autoptr(GError) error = NULL;
+  guint n_notify = 0;
+  int fd;
+
+  g_signal_connect (reader, "notify::activity", G_CALLBACK (count_notify_cb), &n_notify);
+  g_assert_cmpint (fifolab_peer_process_get_activity (reader), ==, FIFOLAB_PROC_ACTIVITY_EXITED);
+  g_assert_true (fifolab_peer_process_start (reader, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (waiting_in_open, reader, WAIT_MS));
+
+  /* Nobody holds it: /proc is not read. */
+  fifolab_test_run_for (1200);
+  g_assert_cmpuint (n_notify, ==, 0);
+  g_assert_cmpint (fifolab_peer_process_get_activity (reader), ==, FIFOLAB_PROC_ACTIVITY_EXITED);
+
+  /* The first hold reads it now; a second holder shares the timer. */
+  fifolab_peer_process_hold_activity (reader);
+  g_assert_cmpint (fifolab_peer_process_get_activity (reader), ==, FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER);
+  g_assert_cmpuint (n_notify, ==, 1);
+  fifolab_peer_process_hold_activity (reader);
+  /* Read again and again (every 500 ms), it is told once. */
+  fifolab_test_run_for (1600);
+  g_assert_cmpuint (n_notify, ==, 1);
+  g_assert_cmpint (fifolab_peer_process_refresh_activity (reader), ==, FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER);
+  g_assert_cmpuint (n_notify, ==, 1);
+
+  /* A writer opens: the reader's open() returns and it waits in read(),
+   * which the timer finds. */
+  fd = g_open (path, O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (fifolab_test_wait_until (activity_reads_waiting, reader, WAIT_MS));
+  n_notify = 0;
+  fifolab_test_run_for (1600);
+  g_assert_cmpuint (n_notify, ==, 0);
+
+  /* Ended, it does nothing, held or not. */
+  fifolab_peer_process_release_activity (reader);
+  fifolab_peer_process_release_activity (reader);
+  fifolab_peer_process_stop (reader);
+  wait_exited (reader);
+  g_assert_cmpint (fifolab_peer_process_get_activity (reader), ==, FIFOLAB_PROC_ACTIVITY_EXITED);
+  g_assert_cmpuint (n_notify, ==, 1);
+  g_close (fd, NULL);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* A reader with no writer waits in open(); stop() ends it with SIGTERM and the
  * log says so. Its error output (none here) and its exit are reported. */
 static void
@@ -843,6 +914,7 @@ main (int   argc,
   g_test_add_func ("/peer-process/argv", test_peer_process_argv);
   g_test_add_func ("/peer-process/seed", test_peer_process_seed);
   g_test_add_func ("/peer-process/stop-waiting", test_peer_process_stop_waiting);
+  g_test_add_func ("/peer-process/activity-held", test_peer_process_activity_held);
   g_test_add_func ("/peer-process/stop-kills", test_peer_process_stop_kills);
   g_test_add_func ("/peer-process/spawn-fails", test_peer_process_spawn_fails);
   g_test_add_func ("/peer-process/dispose-stops", test_peer_process_dispose_stops);

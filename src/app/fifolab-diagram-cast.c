@@ -178,21 +178,31 @@ peers_event (FifolabDiagram *self,
   return event;
 }
 
+/* What each process does, from /proc. A peer FIFO Lab started on the pipe
+ * (in @running_peers, pid -> FifolabPeerProcess) is read through the peer:
+ * the same read (its pid, this path), and its activity, which the peer
+ * form's rows show, is refreshed by it; their timer waits a period more. */
 static void
 read_states (FifolabDiagram *self,
              GArray         *side,
+             GHashTable     *running_peers,
              guint64         dev,
              guint64         ino)
 {
   for (guint i = 0; i < side->len; i++)
     {
       Participant *p = &g_array_index (side, Participant, i);
+      FifolabPeerProcess *peer;
       FifolabProcState state;
 
       /* A watched process's state is the watch's (_fifolab_diagram_apply_watch()). */
       if (p->is_self || p->exited || _fifolab_diagram_is_watched (self, p->pid))
         continue;
-      fifolab_proc_state_read (p->pid, dev, ino, &state);
+      peer = g_hash_table_lookup (running_peers, GINT_TO_POINTER ((int) p->pid));
+      if (peer != NULL)
+        state.activity = fifolab_peer_process_refresh_activity (peer);
+      else
+        fifolab_proc_state_read (p->pid, dev, ino, &state);
       _fifolab_diagram_set_state (p, &state);
     }
 }
@@ -204,6 +214,8 @@ _fifolab_diagram_rebuild (FifolabDiagram *self)
   guint64 dev = 0, ino = 0;
   struct stat st;
   guint n;
+  /* The running peers on the pipe by pid (as int, like the retired ones). */
+  g_autoptr(GHashTable) running_peers = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
 
   /* Drawn afresh: new arrays (emptying the old ones in place left
    * scan-build unsure of them). */
@@ -249,6 +261,7 @@ _fifolab_diagram_rebuild (FifolabDiagram *self)
         {
           writer_running |= writer;
           _fifolab_diagram_add (side, pid, "fifolab-peer", NULL);
+          g_hash_table_insert (running_peers, GINT_TO_POINTER ((int) pid), g_object_ref (peer));
         }
       else if (state == FIFOLAB_PEER_STATE_EXITED &&
                !g_hash_table_contains (self->retired, GINT_TO_POINTER ((int) pid)))
@@ -264,8 +277,8 @@ _fifolab_diagram_rebuild (FifolabDiagram *self)
   for (guint i = 0; i < self->writers->len; i++)
     writer_running |= !g_array_index (self->writers, Participant, i).exited;
 
-  read_states (self, self->writers, dev, ino);
-  read_states (self, self->readers, dev, ino);
+  read_states (self, self->writers, running_peers, dev, ino);
+  read_states (self, self->readers, running_peers, dev, ino);
   /* What the watch saw them do, and who it saw that the scan has not. */
   _fifolab_diagram_apply_watch (self, dev, ino);
 

@@ -6,6 +6,7 @@
 #include "fifolab-peer-form-private.h"
 
 #include "fifolab-accessible.h"
+#include "fifolab-peer-row.h"
 #include "fifolab-step-bar.h"
 
 /* Positions in the framing drop-down. */
@@ -62,166 +63,11 @@ static GParamSpec *properties[N_PROPS];
 
 /* Rows */
 
-/* How often a shown row asks the kernel what its running peer does (a few
- * small /proc reads): a writer blocked in open() stops waiting when a reader
- * comes, which nothing tells FIFO Lab; the diagram asks /proc the same. */
-#define ACTIVITY_REFRESH_MS 500
-
-/* A row: [what the peer does (waits for), then pid · role · pipe] [Stop].
- * What it waits for comes first: it is what a person looks for. */
-static void
-update_row_label (FifolabPeerProcess *peer,
-                  GParamSpec         *pspec,
-                  GtkWidget          *row_box)
-{
-  GtkWidget *labels = gtk_widget_get_first_child (row_box);
-  GtkWidget *state_label = gtk_widget_get_first_child (labels);
-  GtkWidget *label = gtk_widget_get_next_sibling (state_label);
-  GtkWidget *button = gtk_widget_get_last_child (row_box);
-  FifolabProcActivity activity = fifolab_peer_process_read_activity (peer);
-  g_autofree char *state = fifolab_peer_process_describe_activity (peer, activity);
-  g_autofree char *base = g_path_get_basename (fifolab_peer_process_get_path (peer));
-  g_autofree char *name = fifolab_escape_name (base, 0);
-  g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT, fifolab_peer_process_get_pid (peer));
-  g_autofree char *text = NULL;
-
-  text = g_strdup_printf (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_WRITE
-                          /* Translators: pid, pipe name (under what the process does now). */
-                          ? _("pid %s · writes to %s")
-                          /* Translators: pid, pipe name (under what the process does now). */
-                          : _("pid %s · reads from %s"),
-                          pid, name);
-  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (state_label)), state) != 0)
-    gtk_label_set_text (GTK_LABEL (state_label), state);
-  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) != 0)
-    gtk_label_set_text (GTK_LABEL (label), text);
-  if (fifolab_proc_activity_is_opening (activity))
-    gtk_widget_add_css_class (state_label, "warning");
-  else
-    gtk_widget_remove_css_class (state_label, "warning");
-  gtk_widget_set_sensitive (button, fifolab_peer_process_is_running (peer));
-}
-
-static gboolean
-row_refresh_cb (gpointer data)
-{
-  GtkWidget *box = data;
-  FifolabPeerProcess *peer = g_object_get_data (G_OBJECT (box), "fifolab-peer");
-
-  update_row_label (peer, NULL, box);
-  if (fifolab_peer_process_is_running (peer))
-    return G_SOURCE_CONTINUE;
-  g_object_set_data (G_OBJECT (box), "fifolab-refresh", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-row_refresh_stop (GtkWidget *box)
-{
-  guint id = GPOINTER_TO_UINT (g_object_steal_data (G_OBJECT (box), "fifolab-refresh"));
-
-  if (id != 0)
-    g_source_remove (id);
-}
-
-/* Only a row on screen, of a peer that runs, asks /proc. */
-static void
-row_refresh_update (GtkWidget *box)
-{
-  FifolabPeerProcess *peer = g_object_get_data (G_OBJECT (box), "fifolab-peer");
-  gboolean wanted = gtk_widget_get_mapped (box) && fifolab_peer_process_is_running (peer);
-
-  if (!wanted)
-    row_refresh_stop (box);
-  else if (g_object_get_data (G_OBJECT (box), "fifolab-refresh") == NULL)
-    {
-      guint id = g_timeout_add (ACTIVITY_REFRESH_MS, row_refresh_cb, box);
-
-      g_source_set_name_by_id (id, "[fifolab] peer row activity");
-      g_object_set_data (G_OBJECT (box), "fifolab-refresh", GUINT_TO_POINTER (id));
-    }
-}
-
-static void
-row_map_cb (GtkWidget *box,
-            gpointer   data)
-{
-  FifolabPeerProcess *peer = g_object_get_data (G_OBJECT (box), "fifolab-peer");
-
-  update_row_label (peer, NULL, box);
-  row_refresh_update (box);
-}
-
-static void
-row_state_cb (FifolabPeerProcess *peer,
-              GParamSpec         *pspec,
-              GtkWidget          *box)
-{
-  update_row_label (peer, pspec, box);
-  row_refresh_update (box);
-}
-
-static void
-stop_clicked_cb (GtkButton          *button,
-                 FifolabPeerProcess *peer)
-{
-  fifolab_peer_process_stop (peer);
-}
-
-static void
-row_unmap_cb (GtkWidget *box,
-              gpointer   data)
-{
-  row_refresh_stop (box);
-}
-
-static void
-row_label_setup (GtkWidget  *label,
-                 const char *css_class)
-{
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (label, css_class);
-}
-
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
-  FifolabPeerProcess *peer = item;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *state_label = gtk_label_new (NULL);
-  GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *button = gtk_button_new_with_label (_("Stop"));
-  g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT, fifolab_peer_process_get_pid (peer));
-  /* Translators: %s is a pid. */
-  g_autofree char *accessible = g_strdup_printf (_("Stop process %s"), pid);
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 6);
-  row_label_setup (state_label, "heading");
-  row_label_setup (label, "dim-label");
-  gtk_widget_set_hexpand (labels, TRUE);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("SIGTERM now, SIGKILL after 2 seconds"));
-  fifolab_accessible_set_name (GTK_WIDGET (button), accessible);
-  gtk_box_append (GTK_BOX (labels), state_label);
-  gtk_box_append (GTK_BOX (labels), label);
-  gtk_box_append (GTK_BOX (box), labels);
-  gtk_box_append (GTK_BOX (box), button);
-
-  g_object_set_data_full (G_OBJECT (box), "fifolab-peer", g_object_ref (peer), g_object_unref);
-  g_signal_connect_object (button, "clicked", G_CALLBACK (stop_clicked_cb), peer, 0);
-  g_signal_connect_object (peer, "notify::state", G_CALLBACK (row_state_cb), box, 0);
-  g_signal_connect (box, "map", G_CALLBACK (row_map_cb), NULL);
-  g_signal_connect (box, "unmap", G_CALLBACK (row_unmap_cb), NULL);
-  g_signal_connect (box, "destroy", G_CALLBACK (row_unmap_cb), NULL);
-  update_row_label (peer, NULL, box);
-  return box;
+  return fifolab_peer_row_new (FIFOLAB_PEER_PROCESS (item));
 }
 
 /* Actions */

@@ -406,6 +406,76 @@ test_peer_waits_said (Fixture       *fixture,
   g_list_store_remove_all (fifolab_peer_form_get_peers (FIFOLAB_PEER_FORM (form)));
 }
 
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *n)
+{
+  (*n)++;
+}
+
+/* What the peer does, as its activity property says. */
+static int
+peer_activity (FifolabPeerProcess *peer)
+{
+  int activity = -1;
+
+  g_object_get (peer, "activity", &activity, NULL);
+  return activity;
+}
+
+/* A row on screen says what its peer does from the peer's activity, which
+ * one timer of the peer refreshes (the row has none of its own) and which is
+ * told only when it changes: once when the reader stops waiting in open(),
+ * not at every read of /proc (each 500 ms). */
+static void
+test_peer_activity_told (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  FifolabPeerProcess *reader;
+  ShownQuery waits;
+  GtkWidget *form;
+  guint n_notify = 0;
+  int fd;
+
+  form = show_form (fixture, &path);
+  waits.list = fifolab_ui_test_find_descendant (form, GTK_TYPE_LIST_BOX);
+  waits.text = _("Waiting in open() for a writer");
+  g_assert_nonnull (waits.list);
+
+  reader = fifolab_peer_form_start (FIFOLAB_PEER_FORM (form), FIFOLAB_PEER_ROLE_READ, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reader);
+  g_object_ref (reader);
+  g_signal_connect (reader, "notify::activity", G_CALLBACK (count_notify_cb), &n_notify);
+  g_assert_true (fifolab_test_wait_until (list_says, &waits, TIMEOUT_MS));
+  g_assert_cmpint (peer_activity (reader), ==, FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER);
+
+  /* Still waiting: read again (by the row's hold, and the diagram above
+   * it), not told again. */
+  n_notify = 0;
+  fifolab_test_run_for (1600);
+  g_assert_cmpuint (n_notify, ==, 0);
+  g_assert_true (list_says (&waits));
+
+  /* A writer comes: the reader's open() returns; told, and the row says so. */
+  fd = g_open (path, O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (fifolab_test_wait_until (list_does_not_say, &waits, TIMEOUT_MS));
+  g_assert_cmpuint (n_notify, >=, 1);
+  g_assert_cmpint (peer_activity (reader), !=, FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER);
+
+  fifolab_peer_process_stop (reader);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
+  g_assert_cmpint (peer_activity (reader), ==, FIFOLAB_PROC_ACTIVITY_EXITED);
+  g_signal_handlers_disconnect_by_data (reader, &n_notify);
+  g_close (fd, NULL);
+  g_object_unref (reader);
+  g_list_store_remove_all (fifolab_peer_form_get_peers (FIFOLAB_PEER_FORM (form)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,6 +492,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_peers_said, fifolab_ui_window_fixture_teardown);
   g_test_add ("/peer-form/peer-waits-said", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_peer_waits_said, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/peer-form/peer-activity-told", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_peer_activity_told, fifolab_ui_window_fixture_teardown);
   g_test_add ("/peer-form/peers-shown", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_peers_shown, fifolab_ui_window_fixture_teardown);
 

@@ -24,6 +24,10 @@
 #define STOP_GRACE_SECONDS 2
 /* After the process is reaped, how long its output may still trickle in. */
 #define OUTPUT_GRACE_MS 1000
+/* How often a held activity asks the kernel what the running peer does (a
+ * few small /proc reads): a writer blocked in open() stops waiting when a
+ * reader comes, which nothing tells FIFO Lab. */
+#define ACTIVITY_REFRESH_MS 500
 
 struct _FifolabPeerProcess
 {
@@ -58,6 +62,12 @@ struct _FifolabPeerProcess
   int               gate_fd;       /* our end of the gate, or -1 */
   FifolabPeerState  state;
   int               exit_status;
+  /* What it does on its FIFO, as /proc said last; the holds of it, and
+   * while held and running the source that reads it again (its ready time
+   * a period after the last read, whoever asked). */
+  FifolabProcActivity activity;
+  guint             activity_holds;
+  GSource          *activity_source;
 
   guint             kill_id;
   guint             grace_id;
@@ -82,6 +92,7 @@ enum {
   PROP_PID,
   PROP_STATE,
   PROP_EXIT_STATUS,
+  PROP_ACTIVITY,
   N_PROPS
 };
 
@@ -97,6 +108,18 @@ static guint signals[N_SIGNALS];
 
 /* Helpers */
 
+static void activity_update_source (FifolabPeerProcess *self);
+
+static void
+set_activity (FifolabPeerProcess  *self,
+              FifolabProcActivity  activity)
+{
+  if (self->activity == activity)
+    return;
+  self->activity = activity;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVITY]);
+}
+
 static void
 set_state (FifolabPeerProcess *self,
            FifolabPeerState    state)
@@ -104,7 +127,66 @@ set_state (FifolabPeerProcess *self,
   if (self->state == state)
     return;
   self->state = state;
+  /* What it does follows before the state is told: it runs (read now, if
+   * held), or it does nothing any more. */
+  activity_update_source (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static gboolean
+activity_source_dispatch (GSource     *source,
+                          GSourceFunc  callback,
+                          gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+/* A source that runs at its ready time only: refresh_activity() sets it. */
+static GSourceFuncs activity_source_funcs = {
+  .dispatch = activity_source_dispatch,
+};
+
+static gboolean
+activity_source_cb (gpointer user_data)
+{
+  fifolab_peer_process_refresh_activity (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+activity_stop_source (FifolabPeerProcess *self)
+{
+  if (self->activity_source == NULL)
+    return;
+  g_source_destroy (self->activity_source);
+  g_clear_pointer (&self->activity_source, g_source_unref);
+}
+
+/* The timer runs while the activity is held and the peer runs; it starts
+ * with a read. Not running, the activity is EXITED. */
+static void
+activity_update_source (FifolabPeerProcess *self)
+{
+  gboolean running = self->state == FIFOLAB_PEER_STATE_RUNNING && self->pid > 0;
+
+  if (!running)
+    {
+      activity_stop_source (self);
+      set_activity (self, FIFOLAB_PROC_ACTIVITY_EXITED);
+      return;
+    }
+  if (self->activity_holds == 0)
+    {
+      activity_stop_source (self);
+      return;
+    }
+  if (self->activity_source != NULL)
+    return;
+  self->activity_source = g_source_new (&activity_source_funcs, sizeof (GSource));
+  g_source_set_callback (self->activity_source, activity_source_cb, self, NULL);
+  g_source_set_name (self->activity_source, "[fifolab] peer activity");
+  g_source_attach (self->activity_source, g_main_context_get_thread_default ());
+  fifolab_peer_process_refresh_activity (self);
 }
 
 static char *
@@ -278,6 +360,7 @@ fifolab_peer_process_dispose (GObject *object)
 
   g_clear_handle_id (&self->kill_id, g_source_remove);
   g_clear_handle_id (&self->grace_id, g_source_remove);
+  activity_stop_source (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   /* Nobody follows this process any more: ask it to end (fifolab-peer does not
@@ -355,6 +438,9 @@ fifolab_peer_process_get_property (GObject    *object,
       break;
     case PROP_EXIT_STATUS:
       g_value_set_int (value, self->exit_status);
+      break;
+    case PROP_ACTIVITY:
+      g_value_set_enum (value, self->activity);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -449,6 +535,9 @@ fifolab_peer_process_class_init (FifolabPeerProcessClass *klass)
   properties[PROP_EXIT_STATUS] =
     g_param_spec_int ("exit-status", NULL, NULL, G_MININT, G_MAXINT, 0,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACTIVITY] =
+    g_param_spec_enum ("activity", NULL, NULL, FIFOLAB_TYPE_PROC_ACTIVITY, FIFOLAB_PROC_ACTIVITY_EXITED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_OUTPUT] =
@@ -467,6 +556,7 @@ fifolab_peer_process_init (FifolabPeerProcess *self)
   self->fixed_size = FIFOLAB_SEED_MESSAGE_SIZE;
   self->pid = -1;
   self->gate_fd = -1;
+  self->activity = FIFOLAB_PROC_ACTIVITY_EXITED;
   self->output_lines = g_ptr_array_new_with_free_func (g_free);
 }
 
@@ -981,6 +1071,57 @@ fifolab_peer_process_read_activity (FifolabPeerProcess *self)
     return FIFOLAB_PROC_ACTIVITY_EXITED;
   fifolab_proc_state_read_path (self->pid, self->path, &state);
   return state.activity;
+}
+
+/**
+ * fifolab_peer_process_get_activity:
+ * @self: a peer
+ *
+ * Returns: what the peer did on its FIFO when /proc was last read
+ */
+FifolabProcActivity
+fifolab_peer_process_get_activity (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FIFOLAB_PROC_ACTIVITY_UNKNOWN);
+  return self->activity;
+}
+
+/**
+ * fifolab_peer_process_refresh_activity:
+ * @self: a peer
+ *
+ * Returns: what the running peer does on its FIFO now (the activity set)
+ */
+FifolabProcActivity
+fifolab_peer_process_refresh_activity (FifolabPeerProcess *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), FIFOLAB_PROC_ACTIVITY_UNKNOWN);
+
+  /* The held timer's next read: a period after this one. */
+  if (self->activity_source != NULL)
+    g_source_set_ready_time (self->activity_source,
+                             g_get_monotonic_time () + ACTIVITY_REFRESH_MS * G_TIME_SPAN_MILLISECOND);
+  set_activity (self, fifolab_peer_process_read_activity (self));
+  return self->activity;
+}
+
+void
+fifolab_peer_process_hold_activity (FifolabPeerProcess *self)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+
+  if (self->activity_holds++ == 0)
+    activity_update_source (self);
+}
+
+void
+fifolab_peer_process_release_activity (FifolabPeerProcess *self)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+  g_return_if_fail (self->activity_holds > 0);
+
+  if (--self->activity_holds == 0)
+    activity_update_source (self);
 }
 
 /**

@@ -43,7 +43,9 @@ G_DECLARE_FINAL_TYPE (FifolabPeerProcess, fifolab_peer_process, FIFOLAB, PEER_PR
  *   interval (ms, write), bytes (read size per read(); 0 = default),
  *   framing (FifolabFraming; set-framing tells whether --framing is passed),
  *   fixed-size, pid (read-only, -1 until started), state (read-only),
- *   exit-status (read-only, the raw wait status; valid once exited).
+ *   exit-status (read-only, the raw wait status; valid once exited),
+ *   activity (read-only, FifolabProcActivity: what the running peer does on
+ *   its FIFO as /proc said it last; notified only when it changes).
  * Signals:
  *   ::output (const char *line, gboolean is_stderr) one line without its newline;
  *   ::exited () state became EXITED (all output has been delivered before it).
@@ -119,6 +121,20 @@ char               *fifolab_peer_process_describe_state (FifolabPeerProcess  *se
  * diagram draws); FIFOLAB_PROC_ACTIVITY_EXITED when it does not run. Reads
  * /proc only (and stat()s the path): never blocks. */
 FifolabProcActivity fifolab_peer_process_read_activity  (FifolabPeerProcess  *self);
+/* What the peer did on its FIFO when /proc was last read (by
+ * refresh_activity(), or the timer held_activity() keeps):
+ * FIFOLAB_PROC_ACTIVITY_EXITED when it does not run. */
+FifolabProcActivity fifolab_peer_process_get_activity   (FifolabPeerProcess  *self);
+/* Reads what the running peer does now (read_activity()), sets the
+ * activity property to it (notify only when it changes) and returns it. A
+ * read by anyone serves every holder: the held timer's next read waits a
+ * full period after it. */
+FifolabProcActivity fifolab_peer_process_refresh_activity (FifolabPeerProcess *self);
+/* While the activity is held (a count: each hold_activity() wants its
+ * release_activity()) and the peer runs, one timer refreshes it every
+ * 500 ms, however many hold it; the first hold refreshes it at once. */
+void                fifolab_peer_process_hold_activity  (FifolabPeerProcess  *self);
+void                fifolab_peer_process_release_activity (FifolabPeerProcess *self);
 /* Translated, what a person reading the list of peers wants first: what the
  * peer waits for while @activity (read_activity()) says it waits in open()
  * ("Waiting in open() for a reader"), else describe_state(). */
