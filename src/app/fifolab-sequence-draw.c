@@ -402,7 +402,7 @@ spaces_shrink (double        *slot,
  * enough, the margins outside the first and last lifelines first. Where it
  * does not, what a person reads first is kept longest: the arrows' labels
  * (the messages), then the names; the marks and the kept spacing give way
- * first, then the margins (spaces_shrink()). */
+ * first, then the margins, then the names (spaces_shrink()). */
 static void
 columns_place (Columns                    *columns,
                FifolabSequence            *seq,
@@ -460,10 +460,11 @@ columns_place (Columns                    *columns,
                                 width + PIPE_HALF_WIDTH + LABEL_TAIL_INSET + LABEL_HEAD_GAP);
       need[MAX (a, b)] = MAX (need[MAX (a, b)], labels[MAX (a, b)]);
     }
-  /* An arrow across other lifelines (a second writer's, between the first
-   * and the pipe): its label spans the spaces it crosses; what the spaces
-   * nearer its head keep for their own labels, the space at its tail's
-   * side makes up. */
+  /* An arrow across other lifelines (from a second writer's left, to the
+   * pipe): its label spans the spaces it crosses. Each of them keeps at
+   * least a column; the space beside the pipe, which its neighbours'
+   * arrows share, is given the rest. Neither depends on which rows are in
+   * view, so what is kept between draws does not add up. */
   for (guint i = text->first; n > 0 && text->labels != NULL && i <= text->last; i++)
     {
       const FifolabSeqRow *row = fifolab_sequence_get_row (seq, i);
@@ -471,16 +472,15 @@ columns_place (Columns                    *columns,
       guint b = columns->of_pipe[row->pipe];
       guint low = MIN (a, b);
       guint high = MAX (a, b);
-      double held = 0;
+      guint beside_pipe = b > a ? b : b + 1;
       int width;
 
       if (high <= low + 1 || (width = text_label_width (text, i)) < 0)
         continue;
-      for (guint k = low + 2; k <= high; k++)
-        held += MAX (labels[k], names[k]);
-      labels[low + 1] = MAX (labels[low + 1],
-                             width + PIPE_HALF_WIDTH + LABEL_TAIL_INSET + LABEL_HEAD_GAP - held);
-      need[low + 1] = MAX (need[low + 1], labels[low + 1]);
+      labels[beside_pipe] = MAX (labels[beside_pipe],
+                                 width + PIPE_HALF_WIDTH + LABEL_TAIL_INSET + LABEL_HEAD_GAP -
+                                 (high - low - 1) * MIN_COLUMN_WIDTH);
+      need[beside_pipe] = MAX (need[beside_pipe], labels[beside_pipe]);
     }
 
   /* What the spaces needed before: the lifelines stand still while the
@@ -525,8 +525,9 @@ columns_place (Columns                    *columns,
       /* Under need (0), what each space keeps, most wanted last: (1) the
        * labels and every name; (2) the labels and the names between
        * lifelines, a margin EDGE_MIN_WIDTH; (3) the labels, and a column
-       * between lifelines. Under those, each space its share of (3). */
-      levels = g_new (double, 4 * (n + 1));
+       * between lifelines; (4) the labels, and no more than keeps the
+       * lifelines' marks apart. Under those, each space its share of (4). */
+      levels = g_new (double, 5 * (n + 1));
       for (guint k = 0; k <= n; k++)
         {
           gboolean edge = k == 0 || k == n;
@@ -537,8 +538,10 @@ columns_place (Columns                    *columns,
                                          MAX (labels[k], edge ? EDGE_MIN_WIDTH : names[k]));
           levels[3 * (n + 1) + k] = MIN (levels[2 * (n + 1) + k],
                                          MAX (labels[k], edge ? EDGE_MIN_WIDTH : MIN_COLUMN_WIDTH));
+          levels[4 * (n + 1) + k] = MIN (levels[3 * (n + 1) + k],
+                                         MAX (labels[k], edge ? EXIT_HALF_WIDTH : 3 * EXIT_HALF_WIDTH));
         }
-      spaces_shrink (slot, levels, 4, n + 1, available);
+      spaces_shrink (slot, levels, 5, n + 1, available);
       g_free (levels);
     }
 
