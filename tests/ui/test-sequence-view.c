@@ -879,9 +879,10 @@ test_headers_apart (Fixture       *fixture,
 /* How many of the arrows' labels in @seq, drawn @width px wide with all
  * its rows in view, are cut ("…"); *@n_arrows: how many arrows there are. */
 static guint
-labels_cut (FifolabSequence *seq,
-            double           width,
-            guint           *n_arrows)
+labels_cut_kept (FifolabSequence *seq,
+                 double           width,
+                 GArray          *spacing,
+                 guint           *n_arrows)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (surface);
@@ -893,6 +894,7 @@ labels_cut (FifolabSequence *seq,
   params.height = FIFOLAB_SEQ_ROWS_TOP + (fifolab_sequence_get_n_rows (seq) + 1) * params.row_height;
   params.width = width;
   params.selected = G_MAXUINT;
+  params.spacing = spacing;
   *n_arrows = 0;
   for (guint i = 0; i < fifolab_sequence_get_n_rows (seq); i++)
     {
@@ -916,6 +918,43 @@ labels_cut (FifolabSequence *seq,
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   return n_cut;
+}
+
+static guint
+labels_cut (FifolabSequence *seq,
+            double           width,
+            guint           *n_arrows)
+{
+  return labels_cut_kept (seq, width, NULL, n_arrows);
+}
+
+/* The view's way: the spacing kept while the rows scroll by at @width, one
+ * in view at a time, from the top to the bottom. */
+static void
+scroll_through (FifolabSequence *seq,
+                double           width,
+                GArray          *spacing)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  FifolabSeqDrawParams params = { 0 };
+
+  params.row_height = 31;
+  params.height = FIFOLAB_SEQ_ROWS_TOP + params.row_height;
+  params.width = width;
+  params.selected = G_MAXUINT;
+  params.spacing = spacing;
+  for (guint first = 0; first < fifolab_sequence_get_n_rows (seq); first++)
+    {
+      double left, head;
+
+      params.first_row = first;
+      for (guint i = first; i < MIN (first + 1, fifolab_sequence_get_n_rows (seq)); i++)
+        (void) fifolab_sequence_draw_place_arrow_label (seq, &params, i, layout, &left, &head);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
 }
 
 /* The screenshots' run, two writers and cat with five-digit pids, in the
@@ -992,7 +1031,7 @@ fewest_name_chars (FifolabSequence *seq,
  * least: the marks and the margins first, then the names, the messages on
  * the arrows last. All eight labels whole (at 640 and 620 px, four were
  * cut when every space shrank alike), and every pid still shows at least
- * "pid 1…". */
+ * "pid 1…"; also after the view has scrolled through the rows. */
 static void
 check_narrow_labels (void)
 {
@@ -1005,10 +1044,20 @@ check_narrow_labels (void)
       guint n_arrows = 0;
       guint cut = labels_cut (seq, widths[w], &n_arrows);
 
+      g_autoptr(GArray) spacing = g_array_new (FALSE, TRUE, sizeof (double));
+
       g_test_message ("%g px: %u of %u labels cut", widths[w], cut, n_arrows);
       g_assert_cmpuint (n_arrows, ==, 8);
       n_cut += cut;
       g_assert_cmpuint (fewest_name_chars (seq, widths[w]), >=, 5);
+      /* Scrolled through first, one row in view at a time: the spaces
+       * kept are what these rows needed, and do not add up to more (a
+       * write across the second writer's lifeline, alone in view, once
+       * kept more room than the label needed). */
+      scroll_through (seq, widths[w], spacing);
+      cut = labels_cut_kept (seq, widths[w], spacing, &n_arrows);
+      g_test_message ("%g px, scrolled through: %u labels cut", widths[w], cut);
+      n_cut += cut;
     }
   g_assert_cmpuint (n_cut, ==, 0);
 }
