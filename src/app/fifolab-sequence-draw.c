@@ -69,6 +69,10 @@ typedef struct
 #define MARK_END_GAP 4.0
 /* Between two columns' names: a readable gap, an em of the 9-point text. */
 #define HEADER_GAP 12.0
+/* A margin outside the first or last lifeline, where the width holds less
+ * than the spaces need: room for its name cut to "pid 1…", as a column's
+ * least width gives a name between lifelines. */
+#define EDGE_MIN_WIDTH (MIN_COLUMN_WIDTH * 0.6)
 
 static char *pipe_name (FifolabSequence *seq, guint pipe);
 
@@ -346,6 +350,49 @@ headers_measure (FifolabSequence *seq,
     }
 }
 
+/* Where the width holds less than every space needs, what the spaces get:
+ * each @levels row is what all of them keep at one step down, from all
+ * they need (row 0) to what is kept longest; under the last row, nothing.
+ * The width falls between two rows' sums, and each space gets the lower
+ * row's value and, of what is left, its share of the difference: a space
+ * moves smoothly as the width changes, and what a lower row keeps (an
+ * arrow's label) is cut only once every higher row's extra is gone. */
+static void
+spaces_shrink (double        *slot,
+               const double  *levels,
+               guint          n_levels,
+               guint          n_spaces,
+               double         available)
+{
+  double upper_sum = 0;
+  const double *upper = levels;
+
+  for (guint k = 0; k < n_spaces; k++)
+    upper_sum += upper[k];
+  for (guint l = 1; l <= n_levels; l++)
+    {
+      const double *lower = l < n_levels ? levels + l * n_spaces : NULL;
+      double lower_sum = 0;
+
+      for (guint k = 0; lower != NULL && k < n_spaces; k++)
+        lower_sum += lower[k];
+      if (lower_sum <= available || lower == NULL)
+        {
+          double share = upper_sum > lower_sum ? (available - lower_sum) / (upper_sum - lower_sum) : 0;
+
+          for (guint k = 0; k < n_spaces; k++)
+            {
+              double low = lower != NULL ? lower[k] : 0;
+
+              slot[k] = low + (upper[k] - low) * share;
+            }
+          return;
+        }
+      upper = lower;
+      upper_sum = lower_sum;
+    }
+}
+
 /* Where the lifelines stand. Alike, each column would be as wide as the
  * others, and a read arrow, from the pipe to the reader beside it, as short
  * as the narrowest: ""Hello fro… 80]" 21 B". Instead the space between two
@@ -353,7 +400,9 @@ headers_measure (FifolabSequence *seq,
  * and with params->spacing those in view before) and the names above them
  * need, where the width holds it: taken from where there is more than
  * enough, the margins outside the first and last lifelines first. Where it
- * does not, each space gets its share. */
+ * does not, what a person reads first is kept longest: the arrows' labels
+ * (the messages), then the names; the marks and the kept spacing give way
+ * first, then the margins, then the names (spaces_shrink()). */
 static void
 columns_place (Columns                    *columns,
                FifolabSequence            *seq,
@@ -363,9 +412,14 @@ columns_place (Columns                    *columns,
   guint n = columns->n;
   /* Slot 0 is the margin before the first lifeline, slot n the one after
    * the last, slot k (0 < k < n) the space between lifelines k - 1 and k. */
-  double *slot = g_new0 (double, 3 * n + 2);
+  double *slot = g_new0 (double, 5 * n + 4);
   double *need = slot + n + 1;
-  double *header = need + n + 1;
+  /* levels[0] is need; what the names need and the labels need, then what
+   * is kept with the names and what is kept with the labels alone. */
+  double *names = need + n + 1;
+  double *labels = names + n + 1;
+  double *header = labels + n + 1;
+  double *levels;
   double available = columns->width * n;
   double deficit = 0;
   double surplus = 0;
@@ -382,6 +436,7 @@ columns_place (Columns                    *columns,
         need[k] = MIN (slot[k], MAX ((header[k == 0 ? 0 : n - 1] + HEADER_GAP) / 2, MIN_COLUMN_WIDTH * 0.6));
       else
         need[k] = MAX (MIN_COLUMN_WIDTH, MAX (header[k - 1], header[k]) + HEADER_GAP);
+      names[k] = need[k];
     }
   for (guint i = text->first; n > 0 && text->labels != NULL && i <= text->last; i++)
     {
@@ -401,26 +456,54 @@ columns_place (Columns                    *columns,
       /* An arrow between neighbours: its label between their lifelines. */
       if ((a + 1 != b && b + 1 != a) || (width = text_label_width (text, i)) < 0)
         continue;
-      need[MAX (a, b)] = MAX (need[MAX (a, b)],
-                              width + PIPE_HALF_WIDTH + LABEL_TAIL_INSET + LABEL_HEAD_GAP);
+      labels[MAX (a, b)] = MAX (labels[MAX (a, b)],
+                                width + PIPE_HALF_WIDTH + LABEL_TAIL_INSET + LABEL_HEAD_GAP);
+      need[MAX (a, b)] = MAX (need[MAX (a, b)], labels[MAX (a, b)]);
+    }
+  /* An arrow across other lifelines (from a second writer's left, to the
+   * pipe): its label spans the spaces it crosses. Each of them keeps at
+   * least a column; the space beside the pipe, which its neighbours'
+   * arrows share, is given the rest. Neither depends on which rows are in
+   * view, so what is kept between draws does not add up. */
+  for (guint i = text->first; n > 0 && text->labels != NULL && i <= text->last; i++)
+    {
+      const FifolabSeqRow *row = fifolab_sequence_get_row (seq, i);
+      guint a = columns->of_process[row->process];
+      guint b = columns->of_pipe[row->pipe];
+      guint low = MIN (a, b);
+      guint high = MAX (a, b);
+      guint beside_pipe = b > a ? b : b + 1;
+      int width;
+
+      if (high <= low + 1 || (width = text_label_width (text, i)) < 0)
+        continue;
+      labels[beside_pipe] = MAX (labels[beside_pipe],
+                                 width + PIPE_HALF_WIDTH + LABEL_TAIL_INSET + LABEL_HEAD_GAP -
+                                 (high - low - 1) * MIN_COLUMN_WIDTH);
+      need[beside_pipe] = MAX (need[beside_pipe], labels[beside_pipe]);
     }
 
   /* What the spaces needed before: the lifelines stand still while the
    * rows scroll (a space grows for a wider label that comes into view and
-   * keeps that width). Other columns: other spaces. */
+   * keeps that width). What the labels alone needed is kept beside it, so
+   * that a narrow view gives way in the same order whichever rows are in
+   * view. Other columns: other spaces. */
   if (params->spacing != NULL)
     {
-      if (params->spacing->len != n + 1)
+      if (params->spacing->len != 2 * (n + 1))
         {
           g_array_set_size (params->spacing, 0);
-          g_array_set_size (params->spacing, n + 1);
+          g_array_set_size (params->spacing, 2 * (n + 1));
         }
       for (guint k = 0; k <= n; k++)
         {
           double *kept = &g_array_index (params->spacing, double, k);
+          double *kept_labels = &g_array_index (params->spacing, double, n + 1 + k);
 
           need[k] = MAX (need[k], *kept);
           *kept = need[k];
+          labels[k] = MAX (labels[k], *kept_labels);
+          *kept_labels = labels[k];
         }
     }
 
@@ -439,8 +522,27 @@ columns_place (Columns                    *columns,
     }
   else if (deficit > 0)
     {
+      /* Under need (0), what each space keeps, most wanted last: (1) the
+       * labels and every name; (2) the labels and the names between
+       * lifelines, a margin EDGE_MIN_WIDTH; (3) the labels, and a column
+       * between lifelines; (4) the labels, and no more than keeps the
+       * lifelines' marks apart. Under those, each space its share of (4). */
+      levels = g_new (double, 5 * (n + 1));
       for (guint k = 0; k <= n; k++)
-        slot[k] = need[k] * available / total_need;
+        {
+          gboolean edge = k == 0 || k == n;
+
+          levels[k] = need[k];
+          levels[n + 1 + k] = MIN (need[k], MAX (labels[k], names[k]));
+          levels[2 * (n + 1) + k] = MIN (levels[n + 1 + k],
+                                         MAX (labels[k], edge ? EDGE_MIN_WIDTH : names[k]));
+          levels[3 * (n + 1) + k] = MIN (levels[2 * (n + 1) + k],
+                                         MAX (labels[k], edge ? EDGE_MIN_WIDTH : MIN_COLUMN_WIDTH));
+          levels[4 * (n + 1) + k] = MIN (levels[3 * (n + 1) + k],
+                                         MAX (labels[k], edge ? EXIT_HALF_WIDTH : 3 * EXIT_HALF_WIDTH));
+        }
+      spaces_shrink (slot, levels, 5, n + 1, available);
+      g_free (levels);
     }
 
   at = columns->gutter;

@@ -38,7 +38,8 @@ typedef struct
   GdkRGBA  fg;            /* text and lines */
   GdkRGBA  bg;            /* behind the column headers */
   /* NULL, or the room each space before, between and after the lifelines
-   * has needed so far (doubles, kept by the caller between draws): the
+   * has needed so far, then the room its arrows' labels alone have needed
+   * (doubles, two per space, kept by the caller between draws): the
    * lifelines then stand still as the rows scroll. Emptied when the
    * number of columns changes; the caller empties it when it clears. */
   GArray  *spacing;
