@@ -193,7 +193,7 @@ read_states (FifolabDiagram *self,
     {
       Participant *p = &g_array_index (side, Participant, i);
       FifolabPeerProcess *peer;
-      FifolabProcState state;
+      FifolabProcState state = { 0 };
 
       /* A watched process's state is the watch's (_fifolab_diagram_apply_watch()). */
       if (p->is_self || p->exited || _fifolab_diagram_is_watched (self, p->pid))
