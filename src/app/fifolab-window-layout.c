@@ -10,115 +10,115 @@
 #include "fifolab-pipe-framings.h"
 #include "fifolab-window-private.h"
 
-/* Which of the user's wishes a flap follows. */
-static gboolean *
-fifolab_window_flap_wanted (FifolabWindow *self,
-                            AdwFlap       *flap)
-{
-  return flap == self->browser_flap ? &self->browser_wanted : &self->details_wanted;
-}
-
 /* Folded, a pane shown over the log is where the user goes next, as into
- * a dialog: it takes the focus, else the keyboard would reach it only after
- * every control of the log and the compose bar. When it closes (Escape, its
- * button), the focus goes back to where it was. */
-static gboolean *
-fifolab_window_flap_focus_pending (FifolabWindow *self,
-                                   AdwFlap       *flap)
+ * a dialog: it takes the focus once it is in place, else the keyboard would
+ * reach it only after every control of the log and the compose bar. When it
+ * closes (Escape, its button), the focus goes back to where it was. */
+static void
+fifolab_window_pane_take_focus (FifolabWindowPane *pane)
 {
-  return flap == self->browser_flap ? &self->browser_focus_pending : &self->details_focus_pending;
-}
+  GtkWidget *child = adw_flap_get_flap (pane->flap);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (pane->flap));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-static GtkWidget **
-fifolab_window_flap_return_focus (FifolabWindow *self,
-                                  AdwFlap       *flap)
-{
-  return flap == self->browser_flap ? &self->browser_return_focus : &self->details_return_focus;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, child))
+    return;
+  g_set_weak_pointer (&pane->return_focus, focus);
+  gtk_widget_child_focus (child, GTK_DIR_TAB_FORWARD);
 }
 
 static void
-fifolab_window_flap_take_focus (FifolabWindow *self,
-                                AdwFlap       *flap)
+fifolab_window_pane_give_back_focus (FifolabWindowPane *pane)
 {
-  GtkWidget *pane = adw_flap_get_flap (flap);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *child = adw_flap_get_flap (pane->flap);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (pane->flap));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-  *fifolab_window_flap_focus_pending (self, flap) = FALSE;
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, pane))
-    gtk_widget_child_focus (pane, GTK_DIR_TAB_FORWARD);
-}
-
-/* The pane is in place once it has slid in. */
-static void
-fifolab_window_flap_progress_cb (FifolabWindow *self,
-                                 GParamSpec    *pspec,
-                                 AdwFlap       *flap)
-{
-  if (*fifolab_window_flap_focus_pending (self, flap) &&
-      adw_flap_get_reveal_progress (flap) >= 1.0)
-    fifolab_window_flap_take_focus (self, flap);
-}
-
-static void
-fifolab_window_flap_follow_focus (FifolabWindow *self,
-                                  AdwFlap       *flap,
-                                  gboolean       revealed)
-{
-  GtkWidget *pane = adw_flap_get_flap (flap);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  GtkWidget **return_focus = fifolab_window_flap_return_focus (self, flap);
-
-  if (revealed)
-    {
-      if (focus != NULL && !gtk_widget_is_ancestor (focus, pane))
-        g_set_weak_pointer (return_focus, focus);
-      *fifolab_window_flap_focus_pending (self, flap) = TRUE;
-      fifolab_window_flap_progress_cb (self, NULL, flap);
-      return;
-    }
-
-  *fifolab_window_flap_focus_pending (self, flap) = FALSE;
   /* Only if the focus was in the pane: elsewhere, the user put it there. */
-  if (*return_focus != NULL && (focus == NULL || gtk_widget_is_ancestor (focus, pane)) &&
-      gtk_widget_get_mapped (*return_focus))
-    gtk_widget_grab_focus (*return_focus);
-  g_clear_weak_pointer (return_focus);
+  if (pane->return_focus != NULL && (focus == NULL || gtk_widget_is_ancestor (focus, child)) &&
+      gtk_widget_get_mapped (pane->return_focus))
+    gtk_widget_grab_focus (pane->return_focus);
+  g_clear_weak_pointer (&pane->return_focus);
 }
 
-void
-_fifolab_window_dispose_layout (FifolabWindow *self)
+/* Folded and shown, the pane is in place once it has slid in (at once
+ * without animations, before its reveal-flap is notified). */
+static void
+fifolab_window_pane_progress_cb (AdwFlap           *flap,
+                                 GParamSpec        *pspec,
+                                 FifolabWindowPane *pane)
 {
-  g_clear_weak_pointer (&self->browser_return_focus);
-  g_clear_weak_pointer (&self->details_return_focus);
+  if (adw_flap_get_folded (flap) && adw_flap_get_reveal_flap (flap) &&
+      adw_flap_get_reveal_progress (flap) >= 1.0)
+    fifolab_window_pane_take_focus (pane);
 }
 
 static void
-fifolab_window_flap_folded_cb (FifolabWindow *self,
-                               GParamSpec    *pspec,
-                               AdwFlap       *flap)
+fifolab_window_pane_folded_cb (AdwFlap           *flap,
+                               GParamSpec        *pspec,
+                               FifolabWindowPane *pane)
 {
   /* Folded, a pane would cover the log: it waits to be asked for. */
   if (adw_flap_get_folded (flap))
     adw_flap_set_reveal_flap (flap, FALSE);
   else
-    adw_flap_set_reveal_flap (flap, adw_flap_get_reveal_flap (flap) ||
-                                    *fifolab_window_flap_wanted (self, flap));
+    adw_flap_set_reveal_flap (flap, adw_flap_get_reveal_flap (flap) || pane->wanted);
 }
 
 static void
-fifolab_window_flap_revealed_cb (FifolabWindow *self,
+fifolab_window_pane_revealed_cb (AdwFlap           *flap,
+                                 GParamSpec        *pspec,
+                                 FifolabWindowPane *pane)
+{
+  /* Side by side, showing or hiding a pane is the user's wish. */
+  if (!adw_flap_get_folded (flap))
+    pane->wanted = adw_flap_get_reveal_flap (flap);
+  else if (adw_flap_get_reveal_flap (flap))
+    fifolab_window_pane_progress_cb (flap, NULL, pane);
+  else
+    fifolab_window_pane_give_back_focus (pane);
+}
+
+static void
+fifolab_window_pane_init (FifolabWindowPane *pane,
+                          AdwFlap           *flap,
+                          gboolean           wanted)
+{
+  pane->flap = flap;
+  pane->wanted = wanted;
+  adw_flap_set_reveal_flap (flap, wanted);
+
+  g_signal_connect (flap, "notify::folded", G_CALLBACK (fifolab_window_pane_folded_cb), pane);
+  g_signal_connect (flap, "notify::reveal-flap", G_CALLBACK (fifolab_window_pane_revealed_cb), pane);
+  g_signal_connect (flap, "notify::reveal-progress", G_CALLBACK (fifolab_window_pane_progress_cb), pane);
+}
+
+/* Before the template's widgets go: the panes' handlers with them. */
+static void
+fifolab_window_pane_dispose (FifolabWindowPane *pane)
+{
+  if (pane->flap != NULL)
+    g_signal_handlers_disconnect_by_data (pane->flap, pane);
+  pane->flap = NULL;
+  g_clear_weak_pointer (&pane->return_focus);
+}
+
+void
+_fifolab_window_dispose_layout (FifolabWindow *self)
+{
+  fifolab_window_pane_dispose (&self->browser_pane);
+  fifolab_window_pane_dispose (&self->side_pane);
+}
+
+/* The side pane's flap shown or hidden is the window's show-details. */
+static void
+fifolab_window_side_revealed_cb (FifolabWindow *self,
                                  GParamSpec    *pspec,
                                  AdwFlap       *flap)
 {
   gboolean revealed = adw_flap_get_reveal_flap (flap);
 
-  /* Side by side, showing or hiding a pane is the user's wish. */
-  if (!adw_flap_get_folded (flap))
-    *fifolab_window_flap_wanted (self, flap) = revealed;
-  else
-    fifolab_window_flap_follow_focus (self, flap, revealed);
-
-  if (flap == self->side_flap && self->show_details != revealed)
+  if (self->show_details != revealed)
     {
       self->show_details = revealed;
       g_object_notify (G_OBJECT (self), "show-details");
@@ -189,22 +189,12 @@ fifolab_window_init_side_dropdown (FifolabWindow *self)
 void
 _fifolab_window_init_layout (FifolabWindow *self)
 {
-  AdwFlap *flaps[] = { self->browser_flap, self->side_flap };
   GtkLayoutManager *switcher_layout = gtk_widget_get_layout_manager (self->side_switcher);
 
-  self->browser_wanted = TRUE;
-  self->details_wanted = self->show_details;
-  adw_flap_set_reveal_flap (self->side_flap, self->show_details);
-
-  for (guint i = 0; i < G_N_ELEMENTS (flaps); i++)
-    {
-      g_signal_connect_object (flaps[i], "notify::folded",
-                               G_CALLBACK (fifolab_window_flap_folded_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (flaps[i], "notify::reveal-flap",
-                               G_CALLBACK (fifolab_window_flap_revealed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (flaps[i], "notify::reveal-progress",
-                               G_CALLBACK (fifolab_window_flap_progress_cb), self, G_CONNECT_SWAPPED);
-    }
+  fifolab_window_pane_init (&self->browser_pane, self->browser_flap, TRUE);
+  fifolab_window_pane_init (&self->side_pane, self->side_flap, self->show_details);
+  g_signal_connect_object (self->side_flap, "notify::reveal-flap",
+                           G_CALLBACK (fifolab_window_side_revealed_cb), self, G_CONNECT_SWAPPED);
 
   /* The switcher's buttons are as wide as their own labels, not all as wide
    * as the longest: the side pane stays narrow in every language. */

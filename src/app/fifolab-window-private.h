@@ -14,6 +14,19 @@
 
 G_BEGIN_DECLS
 
+/* A pane beside the log that folds over it when they do not fit side by
+ * side (fifolab-window-layout.c). */
+typedef struct
+{
+  AdwFlap   *flap;
+  /* Whether the user wants it shown while it fits beside the log (folded,
+   * it is hidden until asked for). */
+  gboolean   wanted;
+  /* Folded and shown, it took the focus from this widget (a weak pointer),
+   * where the focus goes back when it closes. */
+  GtkWidget *return_focus;
+} FifolabWindowPane;
+
 /* The window's parts share this: fifolab-window.c (construction, the browser,
  * the side pane, holders), fifolab-window-actions.c (win.* actions and their
  * dialogs) and fifolab-window-dnd.c (drag and drop). */
@@ -54,17 +67,9 @@ struct _FifolabWindow
   GtkLabel             *problem_title;
   GtkLabel             *problem_label;
 
-  /* Whether the user wants the pipe browser and the side pane shown while
-   * they fit beside the log (folded, they are hidden until asked for). */
-  gboolean              browser_wanted;
-  gboolean              details_wanted;
-  /* Folded, a pane shown over the log takes the focus once it is in
-   * place (pending until then); when it closes, the focus goes back to
-   * where it was before (weak pointers). */
-  gboolean              browser_focus_pending;
-  gboolean              details_focus_pending;
-  GtkWidget            *browser_return_focus;
-  GtkWidget            *details_return_focus;
+  /* The pipe browser and the side pane (fifolab-window-layout.c). */
+  FifolabWindowPane     browser_pane;
+  FifolabWindowPane     side_pane;
 
   /* Template */
   AdwFlap              *browser_flap;
