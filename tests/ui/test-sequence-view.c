@@ -560,6 +560,20 @@ feed_call (FifolabSession *session,
   fifolab_session_log_watch_record (session, "/tmp/my_pipe", record);
 }
 
+/* Drawing parameters as the view gives them, rows 31 px high: @width
+ * wide, @n_rows rows in view from the first. */
+static void
+params_init (FifolabSeqDrawParams *params,
+             double                width,
+             guint                 n_rows)
+{
+  *params = (FifolabSeqDrawParams) { 0 };
+  params->row_height = 31;
+  params->width = width;
+  params->height = FIFOLAB_SEQ_ROWS_TOP + n_rows * params->row_height;
+  params->selected = G_MAXUINT;
+}
+
 /* The labels of the arrows in view, in the diagram as wide as the view
  * is in the window @width x @height: whole, not cut, and clear of their
  * arrowheads. */
@@ -690,10 +704,7 @@ test_lifelines_still (Fixture       *fixture,
   g_assert_cmpuint (fifolab_sequence_get_n_rows (seq), ==, 42);
 
   /* As in a 1024 x 768 window: six rows in view. */
-  params.row_height = 31;
-  params.width = 714;
-  params.height = FIFOLAB_SEQ_ROWS_TOP + 6 * params.row_height;
-  params.selected = G_MAXUINT;
+  params_init (&params, 714, 6);
 
   params.first_row = 0;
   top = first_read_head (seq, &params, layout);
@@ -801,9 +812,7 @@ test_marks_clear (Fixture       *fixture,
   FifolabSeqDrawParams params = { 0 };
   guint n_marks = 0;
 
-  params.row_height = 31;
-  params.height = FIFOLAB_SEQ_ROWS_TOP + 20 * params.row_height;
-  params.selected = G_MAXUINT;
+  params_init (&params, 0, 20);
   for (guint w = 0; w < G_N_ELEMENTS (view_widths); w++)
     for (guint i = 0; i < fifolab_sequence_get_n_rows (seq); i++)
       {
@@ -845,9 +854,7 @@ test_headers_apart (Fixture       *fixture,
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
   FifolabSeqDrawParams params = { 0 };
 
-  params.row_height = 31;
-  params.height = FIFOLAB_SEQ_ROWS_TOP + 20 * params.row_height;
-  params.selected = G_MAXUINT;
+  params_init (&params, 0, 20);
   for (guint c = 0; c < G_N_ELEMENTS (comms); c++)
     {
       g_autoptr(FifolabSequence) seq = two_writers (comms[c]);
@@ -890,10 +897,7 @@ labels_cut_kept (FifolabSequence *seq,
   FifolabSeqDrawParams params = { 0 };
   guint n_cut = 0;
 
-  params.row_height = 31;
-  params.height = FIFOLAB_SEQ_ROWS_TOP + (fifolab_sequence_get_n_rows (seq) + 1) * params.row_height;
-  params.width = width;
-  params.selected = G_MAXUINT;
+  params_init (&params, width, fifolab_sequence_get_n_rows (seq) + 1);
   params.spacing = spacing;
   *n_arrows = 0;
   for (guint i = 0; i < fifolab_sequence_get_n_rows (seq); i++)
@@ -940,10 +944,7 @@ scroll_through (FifolabSequence *seq,
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
   FifolabSeqDrawParams params = { 0 };
 
-  params.row_height = 31;
-  params.height = FIFOLAB_SEQ_ROWS_TOP + params.row_height;
-  params.width = width;
-  params.selected = G_MAXUINT;
+  params_init (&params, width, 1);
   params.spacing = spacing;
   for (guint first = 0; first < fifolab_sequence_get_n_rows (seq); first++)
     {
@@ -955,32 +956,6 @@ scroll_through (FifolabSequence *seq,
     }
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
-}
-
-/* The screenshots' run, two writers and cat with five-digit pids, in the
- * widths the view has in 1280 x 800 and 1024 x 768 windows (712 px in
- * Chinese): each of the eight arrows' labels whole. In Chinese at 714 and
- * 712 px, "Job 16079: done" 15 字节 (161 px) was given a space of exactly
- * its need, and both of its writes' labels were cut: their box's width,
- * found from the lifelines' positions, fell short of 161 px by a double's
- * rounding, and Pango was given one unit less. */
-static void
-check_screenshots_labels (void)
-{
-  const double widths[] = { 746, 714, 712 };
-  g_autoptr(FifolabSequence) seq = two_writers ("fifolab-peer");
-  guint n_cut = 0;
-
-  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
-    {
-      guint n_arrows = 0;
-      guint cut = labels_cut (seq, widths[w], &n_arrows);
-
-      g_test_message ("%g px: %u of %u labels cut", widths[w], cut, n_arrows);
-      g_assert_cmpuint (n_arrows, ==, 8);
-      n_cut += cut;
-    }
-  g_assert_cmpuint (n_cut, ==, 0);
 }
 
 /* The first line of each lifeline's name (its pid) as drawn at @width:
@@ -996,10 +971,7 @@ fewest_name_chars (FifolabSequence *seq,
   guint fewest = G_MAXUINT;
   double left;
 
-  params.row_height = 31;
-  params.height = FIFOLAB_SEQ_ROWS_TOP + (fifolab_sequence_get_n_rows (seq) + 1) * params.row_height;
-  params.width = width;
-  params.selected = G_MAXUINT;
+  params_init (&params, width, fifolab_sequence_get_n_rows (seq) + 1);
   for (guint column = 0; fifolab_sequence_draw_place_header (seq, &params, column, 0, layout, &left); column++)
     {
       PangoLayoutIter *iter = pango_layout_get_iter (layout);
@@ -1026,30 +998,27 @@ fewest_name_chars (FifolabSequence *seq,
   return fewest;
 }
 
-/* Half a 1280 px screen, and less: the screenshots' run in a view of 660,
- * 640 and 620 px. The spaces give way in the order a person reads the
- * least: the marks and the margins first, then the names, the messages on
- * the arrows last. All eight labels whole (at 640 and 620 px, four were
- * cut when every space shrank alike), and every pid still shows at least
- * "pid 1…"; also after the view has scrolled through the rows. */
-static void
-check_narrow_labels (void)
+/* The screenshots' run, two writers and cat with five-digit pids, at each
+ * of @widths (view widths, ending with 0): how many of the eight arrows'
+ * labels are cut, drawn at once and after scrolling through; each pid
+ * shows at least @name_chars characters. */
+static guint
+screenshots_labels_cut (const double *widths,
+                        guint         name_chars)
 {
-  const double widths[] = { 660, 640, 620 };
   g_autoptr(FifolabSequence) seq = two_writers ("fifolab-peer");
   guint n_cut = 0;
 
-  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+  for (guint w = 0; widths[w] > 0; w++)
     {
+      g_autoptr(GArray) spacing = g_array_new (FALSE, TRUE, sizeof (double));
       guint n_arrows = 0;
       guint cut = labels_cut (seq, widths[w], &n_arrows);
-
-      g_autoptr(GArray) spacing = g_array_new (FALSE, TRUE, sizeof (double));
 
       g_test_message ("%g px: %u of %u labels cut", widths[w], cut, n_arrows);
       g_assert_cmpuint (n_arrows, ==, 8);
       n_cut += cut;
-      g_assert_cmpuint (fewest_name_chars (seq, widths[w]), >=, 5);
+      g_assert_cmpuint (fewest_name_chars (seq, widths[w]), >=, name_chars);
       /* Scrolled through first, one row in view at a time: the spaces
        * kept are what these rows needed, and do not add up to more (a
        * write across the second writer's lifeline, alone in view, once
@@ -1059,7 +1028,34 @@ check_narrow_labels (void)
       g_test_message ("%g px, scrolled through: %u labels cut", widths[w], cut);
       n_cut += cut;
     }
-  g_assert_cmpuint (n_cut, ==, 0);
+  return n_cut;
+}
+
+/* In the widths the view has in 1280 x 800 and 1024 x 768 windows (712 px
+ * in Chinese): each of the eight arrows' labels whole. In Chinese at 714
+ * and 712 px, "Job 16079: done" 15 字节 (161 px) was given a space of
+ * exactly its need, and both of its writes' labels were cut: their box's
+ * width, found from the lifelines' positions, fell short of 161 px by a
+ * double's rounding, and Pango was given one unit less. */
+static void
+check_screenshots_labels (void)
+{
+  const double widths[] = { 746, 714, 712, 0 };
+
+  g_assert_cmpuint (screenshots_labels_cut (widths, 5), ==, 0);
+}
+
+/* Half a 1280 px screen, and less: 660, 640 and 620 px. The spaces give
+ * way in the order a person reads the least: the marks and the margins
+ * first, then the names, the messages on the arrows last. All eight labels
+ * whole (at 640 and 620 px, four were cut when every space shrank alike),
+ * and every pid still shows at least "pid 1…". */
+static void
+check_narrow_labels (void)
+{
+  const double widths[] = { 660, 640, 620, 0 };
+
+  g_assert_cmpuint (screenshots_labels_cut (widths, 5), ==, 0);
 }
 
 /* In English, then in Chinese: in a child, with the catalog built in po/,
