@@ -742,7 +742,8 @@ message_cell_get (GtkWidget   *box,
  * Inscriptions and icons are measured from font metrics, not from their
  * text: a flood rebinds and lays out every row shown each frame, and none of
  * this shapes text. The explanation asks for no width of its own, so the
- * column asks for what it asked for before. */
+ * column asks for what it asked for before. The children are
+ * MESSAGE_CELL_SPACING apart. */
 #define FIFOLAB_EXPLANATION_MIN_CHARS 24
 #define MESSAGE_CELL_SPACING 8
 
@@ -895,13 +896,17 @@ message_cell_allocate (GtkWidget *widget,
 
 /* Message cell: [flag badge] [event title] [text] [explanation] [mark]. One
  * line: rows of one height keep the list's scrolling exact while it follows
- * a flood. A box laid out by message_cell_allocate(). */
+ * a flood. Laid out by message_cell_measure() and message_cell_allocate(),
+ * not as a box: a plain GtkWidget cannot be made (the type is abstract) and
+ * a type of its own would want a file pair, so the cell is a GtkBox whose
+ * GtkBoxLayout, and with it the box's spacing, is replaced; the layout
+ * spaces the children by MESSAGE_CELL_SPACING. */
 static void
 message_setup_cb (GtkListItemFactory *factory,
                   GtkListItem        *list_item,
                   FifolabLogColumns  *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, MESSAGE_CELL_SPACING);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *badge = gtk_image_new ();
   GtkWidget *title = make_cell_label ("fifolab-event-title", 0.0);
   GtkWidget *text = make_cell_text ("fifolab-message", 0.0);
