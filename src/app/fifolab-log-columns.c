@@ -956,6 +956,17 @@ message_setup_cb (GtkListItemFactory *factory,
   g_hash_table_add (self->message_items, list_item);
 }
 
+/* Shows or hides a child of the message cell. Most binds change nothing
+ * (a flood binds message after message), and gtk_widget_get_visible() costs
+ * less than half of what gtk_widget_set_visible() does to find that out. */
+static void
+cell_child_show (GtkWidget *child,
+                 gboolean   shown)
+{
+  if (gtk_widget_get_visible (child) != shown)
+    gtk_widget_set_visible (child, shown);
+}
+
 /* Sets the text of a message's inscription or of an event's detail label. */
 static void
 shown_text_set (GtkWidget  *widget,
@@ -990,9 +1001,9 @@ message_bind_cb (GtkListItemFactory *factory,
       explained = explanation != NULL && explanation[0] != '\0';
       cell_text_set (cell.explanation, explained ? explanation : NULL);
     }
-  gtk_widget_set_visible (cell.title, is_event);
-  gtk_widget_set_visible (cell.explanation, explained);
-  gtk_widget_set_visible (cell.more, explained);
+  cell_child_show (cell.title, is_event);
+  cell_child_show (cell.explanation, explained);
+  cell_child_show (cell.more, explained);
   flag_badge_set (cell.badge, fifolab_log_entry_get_flags (entry));
 
   if (fifolab_log_entry_get_evicted (entry))
@@ -1022,8 +1033,8 @@ message_bind_cb (GtkListItemFactory *factory,
 
   /* A message's text fills the cell; an event's detail, between its title
    * and its explanation, is a label as wide as its text. */
-  gtk_widget_set_visible (cell.text, !is_event);
-  gtk_widget_set_visible (cell.detail, is_event && size > 0);
+  cell_child_show (cell.text, !is_event);
+  cell_child_show (cell.detail, is_event && size > 0);
 }
 
 static void
