@@ -711,38 +711,46 @@ explanation_query_tooltip_cb (GtkWidget   *widget,
   return TRUE;
 }
 
-/* The message cell's children, in order. */
+/* The message cell's children, in order. A message's text is an
+ * inscription (see make_cell_text()); an event's detail is a label, which
+ * measures its text: the layout gives it what it needs, in any script. */
 typedef struct
 {
   GtkWidget *badge;
   GtkWidget *title;
   GtkWidget *text;
+  GtkWidget *detail;
   GtkWidget *explanation;
   GtkWidget *more;
 } MessageCell;
 
 static void
-message_cell_get (GtkWidget   *box,
+message_cell_get (GtkWidget   *cell_widget,
                   MessageCell *cell)
 {
-  cell->badge = gtk_widget_get_first_child (box);
+  cell->badge = gtk_widget_get_first_child (cell_widget);
   cell->title = gtk_widget_get_next_sibling (cell->badge);
   cell->text = gtk_widget_get_next_sibling (cell->title);
-  cell->explanation = gtk_widget_get_next_sibling (cell->text);
+  cell->detail = gtk_widget_get_next_sibling (cell->text);
+  cell->explanation = gtk_widget_get_next_sibling (cell->detail);
   cell->more = gtk_widget_get_next_sibling (cell->explanation);
 }
 
 /* The message cell's layout. A message's text fills the cell. An event's
  * detail (which process, which call, what it returned) comes first, as wide
- * as its text (up to 60 characters); its explanation, the same for every
- * event of a kind, takes what is left when that is a readable share (the
- * explanation's minimum width, FIFOLAB_EXPLANATION_MIN_CHARS); when it is
- * not, the explanation is left out and a mark says where it is (its tooltip,
- * the detail's, the inspector): a stub such as "FI…" told a reader nothing.
- * Inscriptions and icons are measured from font metrics, not from their
+ * as its text as drawn (a label's natural width: a Chinese character is
+ * about two average characters wide), up to what the cell has; its
+ * explanation, the same for every event of a kind, takes what is left when
+ * that is a readable share (the explanation's minimum width,
+ * FIFOLAB_EXPLANATION_MIN_CHARS); when it is not, the explanation is left out
+ * and a mark says where it is (its tooltip, the detail's, the inspector): a
+ * stub such as "FI…" told a reader nothing. The message's text, the
+ * explanation and the icons are measured from font metrics, not from their
  * text: a flood rebinds and lays out every row shown each frame, and none of
- * this shapes text. The explanation asks for no width of its own, so the
- * column asks for what it asked for before. */
+ * that shapes text. Only an event's detail is shaped, when its row is bound
+ * to another event (GTK keeps a label's measure until its text changes). The
+ * explanation asks for no width of its own. The children are
+ * MESSAGE_CELL_SPACING apart. */
 #define FIFOLAB_EXPLANATION_MIN_CHARS 24
 #define MESSAGE_CELL_SPACING 8
 
@@ -756,13 +764,14 @@ message_cell_measure (GtkWidget      *widget,
                       int            *natural_baseline)
 {
   MessageCell cell;
-  GtkWidget *sized[4];
+  GtkWidget *sized[5];
   guint n = 0, shown = 0;
 
   message_cell_get (widget, &cell);
   sized[n++] = cell.badge;
   sized[n++] = cell.title;
   sized[n++] = cell.text;
+  sized[n++] = cell.detail;
   /* The mark stands for the explanation when there is no room for it. */
   sized[n++] = cell.more;
 
@@ -825,19 +834,21 @@ message_cell_allocate (GtkWidget *widget,
                        int        height,
                        int        baseline)
 {
+  enum { BADGE, TITLE, TEXT, DETAIL, EXPLANATION, MORE, N_CHILDREN };
   MessageCell cell;
-  GtkWidget *order[5];
-  int widths[5] = { 0 };
-  gboolean show[5] = { FALSE };
+  GtkWidget *order[N_CHILDREN];
+  int widths[N_CHILDREN] = { 0 };
+  gboolean show[N_CHILDREN] = { FALSE };
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
   int left, x = 0;
 
   message_cell_get (widget, &cell);
-  order[0] = cell.badge;
-  order[1] = cell.title;
-  order[2] = cell.text;
-  order[3] = cell.explanation;
-  order[4] = cell.more;
+  order[BADGE] = cell.badge;
+  order[TITLE] = cell.title;
+  order[TEXT] = cell.text;
+  order[DETAIL] = cell.detail;
+  order[EXPLANATION] = cell.explanation;
+  order[MORE] = cell.more;
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     show[i] = gtk_widget_get_visible (order[i]);
 
@@ -850,42 +861,44 @@ message_cell_allocate (GtkWidget *widget,
         left -= widths[i] + MESSAGE_CELL_SPACING;
       }
 
-  if (!show[3])
+  /* A message's text fills the cell. */
+  widths[TEXT] = left;
+  if (!show[EXPLANATION])
     {
-      /* A message, or an event without an explanation: the text fills. */
-      show[4] = FALSE;
-      widths[2] = left;
+      /* A message, or an event without an explanation: the detail fills. */
+      show[MORE] = FALSE;
+      widths[DETAIL] = left;
     }
   else
     {
       /* An event: its detail whole if it can be, then the explanation if
        * what is left is a readable share, else the mark. */
-      int detail = show[2] ? natural_width (cell.text) : 0;
-      int rest = left - (show[2] ? detail + MESSAGE_CELL_SPACING : 0);
+      int detail = show[DETAIL] ? natural_width (cell.detail) : 0;
+      int rest = left - (show[DETAIL] ? detail + MESSAGE_CELL_SPACING : 0);
 
       if (rest >= minimum_width (cell.explanation))
         {
-          show[4] = FALSE;
-          widths[2] = detail;
-          widths[3] = rest;
+          show[MORE] = FALSE;
+          widths[DETAIL] = detail;
+          widths[EXPLANATION] = rest;
         }
       else
         {
-          show[3] = FALSE;
-          widths[4] = natural_width (cell.more);
-          widths[2] = left - widths[4] - MESSAGE_CELL_SPACING;
+          show[EXPLANATION] = FALSE;
+          widths[MORE] = natural_width (cell.more);
+          widths[DETAIL] = left - widths[MORE] - MESSAGE_CELL_SPACING;
         }
     }
 
-  gtk_widget_set_child_visible (cell.explanation, show[3]);
-  gtk_widget_set_child_visible (cell.more, show[4]);
+  gtk_widget_set_child_visible (cell.explanation, show[EXPLANATION]);
+  gtk_widget_set_child_visible (cell.more, show[MORE]);
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
       GtkAllocation child = { 0, 0, MAX (widths[i], 0), height };
 
       if (!show[i])
         continue;
-      if (i == 2 || i == 3)
+      if (i == TEXT || i == DETAIL || i == EXPLANATION)
         child.width = MAX (child.width, minimum_width (order[i]));
       child.x = rtl ? width - x - child.width : x;
       gtk_widget_size_allocate (order[i], &child, -1);
@@ -893,28 +906,35 @@ message_cell_allocate (GtkWidget *widget,
     }
 }
 
-/* Message cell: [flag badge] [event title] [text] [explanation] [mark]. One
- * line: rows of one height keep the list's scrolling exact while it follows
- * a flood. A box laid out by message_cell_allocate(). */
+/* Message cell: [flag badge] [event title] [message's text | event's detail]
+ * [explanation] [mark]. One line: rows of one height keep the list's
+ * scrolling exact while it follows a flood. Laid out by
+ * message_cell_measure() and message_cell_allocate(), not as a box: a plain
+ * GtkWidget cannot be made (the type is abstract) and a type of its own would
+ * want a file pair, so the cell is a GtkBox whose GtkBoxLayout, and with it
+ * the box's spacing, is replaced; the layout spaces the children by
+ * MESSAGE_CELL_SPACING. */
 static void
 message_setup_cb (GtkListItemFactory *factory,
                   GtkListItem        *list_item,
                   FifolabLogColumns  *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, MESSAGE_CELL_SPACING);
+  GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *badge = gtk_image_new ();
   GtkWidget *title = make_cell_label ("fifolab-event-title", 0.0);
   GtkWidget *text = make_cell_text ("fifolab-message", 0.0);
+  GtkWidget *detail = make_cell_label ("fifolab-message", 0.0);
   GtkWidget *explanation = make_cell_text ("fifolab-explanation", 0.0);
   GtkWidget *more = gtk_image_new_from_icon_name ("help-about-symbolic");
 
-  gtk_widget_set_layout_manager (box, gtk_custom_layout_new (NULL, message_cell_measure, message_cell_allocate));
+  gtk_widget_set_layout_manager (cell, gtk_custom_layout_new (NULL, message_cell_measure, message_cell_allocate));
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_NONE);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (explanation), FIFOLAB_EXPLANATION_MIN_CHARS);
   gtk_widget_set_has_tooltip (explanation, TRUE);
   g_signal_connect_object (explanation, "query-tooltip", G_CALLBACK (explanation_query_tooltip_cb), list_item, 0);
-  gtk_widget_set_has_tooltip (text, TRUE);
-  g_signal_connect_object (text, "query-tooltip", G_CALLBACK (explanation_query_tooltip_cb), list_item, 0);
+  gtk_widget_set_visible (detail, FALSE);
+  gtk_widget_set_has_tooltip (detail, TRUE);
+  g_signal_connect_object (detail, "query-tooltip", G_CALLBACK (explanation_query_tooltip_cb), list_item, 0);
   gtk_widget_add_css_class (more, "fifolab-explanation-mark");
   gtk_widget_add_css_class (more, "dim-label");
   gtk_widget_set_has_tooltip (more, TRUE);
@@ -926,13 +946,36 @@ message_setup_cb (GtkListItemFactory *factory,
   gtk_widget_set_visible (badge, FALSE);
   gtk_widget_set_has_tooltip (badge, TRUE);
   g_signal_connect_object (badge, "query-tooltip", G_CALLBACK (flag_query_tooltip_cb), list_item, 0);
-  gtk_box_append (GTK_BOX (box), badge);
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), explanation);
-  gtk_box_append (GTK_BOX (box), more);
-  gtk_list_item_set_child (list_item, box);
+  gtk_box_append (GTK_BOX (cell), badge);
+  gtk_box_append (GTK_BOX (cell), title);
+  gtk_box_append (GTK_BOX (cell), text);
+  gtk_box_append (GTK_BOX (cell), detail);
+  gtk_box_append (GTK_BOX (cell), explanation);
+  gtk_box_append (GTK_BOX (cell), more);
+  gtk_list_item_set_child (list_item, cell);
   g_hash_table_add (self->message_items, list_item);
+}
+
+/* Shows or hides a child of the message cell. Most binds change nothing
+ * (a flood binds message after message), and gtk_widget_get_visible() costs
+ * less than half of what gtk_widget_set_visible() does to find that out. */
+static void
+cell_child_show (GtkWidget *child,
+                 gboolean   shown)
+{
+  if (gtk_widget_get_visible (child) != shown)
+    gtk_widget_set_visible (child, shown);
+}
+
+/* Sets the text of a message's inscription or of an event's detail label. */
+static void
+shown_text_set (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_LABEL (widget))
+    gtk_label_set_text (GTK_LABEL (widget), text);
+  else
+    cell_text_set (widget, text);
 }
 
 static void
@@ -948,7 +991,7 @@ message_bind_cb (GtkListItemFactory *factory,
   gsize size = fifolab_log_entry_get_size (entry);
 
   message_cell_get (gtk_list_item_get_child (list_item), &cell);
-  text = cell.text;
+  text = is_event ? cell.detail : cell.text;
   if (is_event)
     {
       FifolabEventKind kind = fifolab_log_entry_get_kind (entry);
@@ -958,15 +1001,15 @@ message_bind_cb (GtkListItemFactory *factory,
       explained = explanation != NULL && explanation[0] != '\0';
       cell_text_set (cell.explanation, explained ? explanation : NULL);
     }
-  gtk_widget_set_visible (cell.title, is_event);
-  gtk_widget_set_visible (cell.explanation, explained);
-  gtk_widget_set_visible (cell.more, explained);
+  cell_child_show (cell.title, is_event);
+  cell_child_show (cell.explanation, explained);
+  cell_child_show (cell.more, explained);
   flag_badge_set (cell.badge, fifolab_log_entry_get_flags (entry));
 
   if (fifolab_log_entry_get_evicted (entry))
     /* Made after the cap evicted it, before the view was told (at most a
      * tenth of a second later). */
-    cell_text_set (text, _("Removed by the log’s memory cap"));
+    shown_text_set (text, _("Removed by the log’s memory cap"));
   else if (self->hex)
     {
       GBytes *bytes = fifolab_log_entry_get_bytes (entry);
@@ -976,31 +1019,22 @@ message_bind_cb (GtkListItemFactory *factory,
       if (size > FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES)
         {
           g_autofree char *cut = g_strconcat (hex, " …", NULL);
-          cell_text_set (text, cut);
+          shown_text_set (text, cut);
         }
       else
-        cell_text_set (text, hex);
+        shown_text_set (text, hex);
     }
   else
-    cell_text_set (text, fifolab_log_entry_get_row_text (entry));
+    shown_text_set (text, fifolab_log_entry_get_row_text (entry));
   if (fifolab_log_entry_get_evicted (entry))
     gtk_widget_add_css_class (text, "dim-label");
   else
     gtk_widget_remove_css_class (text, "dim-label");
 
-  /* A message fills the cell; an event's detail sits between its title and its
-   * explanation, as wide as its text (an inscription does not measure it). */
-  if (is_event)
-    {
-      const char *shown = gtk_inscription_get_text (GTK_INSCRIPTION (text));
-
-      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text),
-                                     shown != NULL ? MIN (g_utf8_strlen (shown, -1), 60) : 0);
-    }
-  else
-    gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 0);
-
-  gtk_widget_set_visible (text, !is_event || size > 0);
+  /* A message's text fills the cell; an event's detail, between its title
+   * and its explanation, is a label as wide as its text. */
+  cell_child_show (cell.text, !is_event);
+  cell_child_show (cell.detail, is_event && size > 0);
 }
 
 static void
