@@ -170,9 +170,14 @@ status_text (FifolabLessonsPage *self,
   return _("Not done yet: the button above does it.");
 }
 
+static gboolean fifolab_lessons_page_grab_focus (GtkWidget *widget);
+
 static void
 update_step (FifolabLessonsPage *self)
 {
+  /* The step's button (or Next) pressed from the keyboard: when it turns
+   * insensitive, the focus goes on to what to press now, not nowhere. */
+  gboolean had_focus = gtk_widget_has_focus (self->action_button) || gtk_widget_has_focus (self->next_button);
   guint current, n, chapter;
   gboolean done;
   g_autofree char *progress = NULL;
@@ -241,6 +246,8 @@ update_step (FifolabLessonsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.replay", done || fifolab_lesson_is_watching (self->lesson));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.previous", current > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.next", current + 1 < n);
+  if (had_focus && gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self))) == NULL)
+    fifolab_lessons_page_grab_focus (GTK_WIDGET (self));
 }
 
 static void
@@ -450,6 +457,20 @@ fifolab_lessons_page_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (fifolab_lessons_page_parent_class)->unmap (widget);
 }
 
+/* Given the focus (the stage shown), the page puts it on what to press
+ * now: the step's button, or Next once the step is done. */
+static gboolean
+fifolab_lessons_page_grab_focus (GtkWidget *widget)
+{
+  FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (widget);
+
+  if (gtk_widget_is_sensitive (self->action_button) && gtk_widget_grab_focus (self->action_button))
+    return TRUE;
+  if (gtk_widget_is_sensitive (self->next_button) && gtk_widget_grab_focus (self->next_button))
+    return TRUE;
+  return gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD);
+}
+
 /* GObject */
 
 static void
@@ -626,6 +647,7 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
 
   widget_class->map = fifolab_lessons_page_map;
   widget_class->unmap = fifolab_lessons_page_unmap;
+  widget_class->grab_focus = fifolab_lessons_page_grab_focus;
 
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL, FIFOLAB_TYPE_LOG,

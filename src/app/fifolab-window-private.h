@@ -65,6 +65,8 @@ struct _FifolabWindow
   gboolean              details_focus_pending;
   GtkWidget            *browser_return_focus;
   GtkWidget            *details_return_focus;
+  /* Where the focus was when the lessons' stage took it (weak). */
+  GtkWidget            *stage_return_focus;
 
   /* Template */
   AdwFlap              *browser_flap;
