@@ -127,14 +127,14 @@ tab_to (GtkWidget  *target,
   return presses;
 }
 
-/* The button shown whose label (its mnemonic's underline left out) or
- * accessible name is @name, or NULL. */
+/* Whether @widget is a button shown whose label (as written, with its
+ * mnemonic's underline: "_Read", in Chinese "读取(_R)") or accessible name
+ * is @name. */
 static gboolean
 is_button_saying (GtkWidget     *widget,
                   gconstpointer  name)
 {
   const char *label;
-  g_autofree char *plain = NULL;
 
   if (!GTK_IS_BUTTON (widget) || !gtk_widget_is_drawable (widget))
     return FALSE;
@@ -148,18 +148,7 @@ is_button_saying (GtkWidget     *widget,
       if (GTK_IS_LABEL (child))
         label = gtk_label_get_label (GTK_LABEL (child));
     }
-  if (label == NULL)
-    return FALSE;
-  plain = g_strdup (label);
-  for (char *from = plain, *to = plain;; from++)
-    {
-      if (*from == '_' && from[1] != '\0')
-        from++;
-      *to++ = *from;
-      if (*from == '\0')
-        break;
-    }
-  return g_strcmp0 (plain, name) == 0;
+  return g_strcmp0 (label, name) == 0;
 }
 
 static GtkWidget *
@@ -451,7 +440,7 @@ test_exchange (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (pipe_selected_cb, path, TIMEOUT_MS));
 
   /* FIFO Lab's Read (the Details page), by Tab: it waits for a writer. */
-  read_button = button_saying (_("Read"));
+  read_button = button_saying (_("_Read"));
   tab_to (read_button, "Tab");
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "space", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_reader_waiting, path, TIMEOUT_MS));
@@ -461,8 +450,8 @@ test_exchange (Fixture       *fixture,
   tab_to (button_saying (_("Processes")), "shift+Tab");
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "space", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (side_page_is_cb, "processes", TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (button_shown_cb, (gpointer) _("Start Writer"), TIMEOUT_MS));
-  writer_button = button_saying (_("Start Writer"));
+  g_assert_true (fifolab_test_wait_until (button_shown_cb, (gpointer) _("Start _Writer"), TIMEOUT_MS));
+  writer_button = button_saying (_("Start _Writer"));
   tab_to (writer_button, "Tab");
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "space", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (received_cb, &peer_message, TIMEOUT_MS));
