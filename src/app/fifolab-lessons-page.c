@@ -170,14 +170,9 @@ status_text (FifolabLessonsPage *self,
   return _("Not done yet: the button above does it.");
 }
 
-static gboolean fifolab_lessons_page_grab_focus (GtkWidget *widget);
-
 static void
 update_step (FifolabLessonsPage *self)
 {
-  /* The step's button (or Next) pressed from the keyboard: when it turns
-   * insensitive, the focus goes on to what to press now, not nowhere. */
-  gboolean had_focus = gtk_widget_has_focus (self->action_button) || gtk_widget_has_focus (self->next_button);
   guint current, n, chapter;
   gboolean done;
   g_autofree char *progress = NULL;
@@ -246,8 +241,6 @@ update_step (FifolabLessonsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.replay", done || fifolab_lesson_is_watching (self->lesson));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.previous", current > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.next", current + 1 < n);
-  if (had_focus && gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self))) == NULL)
-    fifolab_lessons_page_grab_focus (GTK_WIDGET (self));
 }
 
 static void
