@@ -95,6 +95,10 @@ fifolab_lesson_stage_class_init (FifolabLessonStageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, paned);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, step_bar);
 
+  /* Escape leaves the stage, as its Back to the Log does (a search or a
+   * pop-up open on it closes first: they take Escape before the stage). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.show-log", NULL);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lessonstage");
 }

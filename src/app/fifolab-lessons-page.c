@@ -450,6 +450,20 @@ fifolab_lessons_page_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (fifolab_lessons_page_parent_class)->unmap (widget);
 }
 
+/* Given the focus (the stage shown), the page puts it on what to press
+ * now: the step's button, or Next once the step is done. */
+static gboolean
+fifolab_lessons_page_grab_focus (GtkWidget *widget)
+{
+  FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (widget);
+
+  if (gtk_widget_is_sensitive (self->action_button) && gtk_widget_grab_focus (self->action_button))
+    return TRUE;
+  if (gtk_widget_is_sensitive (self->next_button) && gtk_widget_grab_focus (self->next_button))
+    return TRUE;
+  return gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD);
+}
+
 /* GObject */
 
 static void
@@ -626,6 +640,7 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
 
   widget_class->map = fifolab_lessons_page_map;
   widget_class->unmap = fifolab_lessons_page_unmap;
+  widget_class->grab_focus = fifolab_lessons_page_grab_focus;
 
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL, FIFOLAB_TYPE_LOG,

@@ -163,6 +163,20 @@ pid_changed_cb (FifolabLogView *self,
   fifolab_log_status_show_error (GTK_WIDGET (entry), valid ? NULL : _("Not a process ID: digits only"));
 }
 
+/* Enter in the search goes to what it found, as Tab through the filters
+ * would: the focus on the list, the first entry shown selected (the
+ * inspector shows it), and the arrows go on from there. */
+static void
+search_activate_cb (FifolabLogView *self,
+                    GtkSearchEntry *entry)
+{
+  /* What was typed is searched now, not after the entry's delay. */
+  fifolab_log_view_set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), 0, TRUE);
+  gtk_widget_child_focus (GTK_WIDGET (self->column_view), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 stop_search_cb (FifolabLogView *self,
                 GtkSearchEntry *entry)
@@ -997,6 +1011,7 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabLogView, time_column);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "log.clear", NULL, log_clear_action);
   gtk_widget_class_install_action (widget_class, "log.export", NULL, log_export_action);

@@ -70,6 +70,8 @@ struct _FifolabWindow
   /* The pipe browser and the side pane (fifolab-window-layout.c). */
   FifolabWindowPane     browser_pane;
   FifolabWindowPane     side_pane;
+  /* Where the focus was when the lessons' stage took it (weak). */
+  GtkWidget            *stage_return_focus;
 
   /* Template */
   AdwFlap              *browser_flap;

@@ -641,11 +641,18 @@ _fifolab_window_ensure_lessons (FifolabWindow *self)
 }
 
 /* The lessons take the window's main area (the stage); back on the log, the
- * lesson ends (its page is unmapped) and the side pane shows the details. */
+ * lesson ends (its page is unmapped) and the side pane shows the details.
+ * The stage takes the focus (its lesson's button: Enter runs the step), else
+ * the keyboard's focus would go with the log hidden; back on the log, it
+ * returns where it was. */
 void
 _fifolab_window_show_stage (FifolabWindow *self,
                             gboolean       show)
 {
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean was_shown = gtk_widget_get_visible (self->stage_page);
+  gboolean focus_on_stage = focus != NULL && gtk_widget_is_ancestor (focus, self->stage_page);
+
   if (show)
     _fifolab_window_ensure_lessons (self);
   /* The one hidden first: the other is mapped (the lesson starts) after
@@ -654,6 +661,25 @@ _fifolab_window_show_stage (FifolabWindow *self,
   gtk_widget_set_visible (show ? self->stage_page : self->log_page, TRUE);
   if (!show && g_strcmp0 (gtk_stack_get_visible_child_name (self->side_stack), "lessons") == 0)
     gtk_stack_set_visible_child_name (self->side_stack, "details");
+
+  if (show && !was_shown)
+    {
+      if (focus != NULL && !focus_on_stage)
+        g_set_weak_pointer (&self->stage_return_focus, focus);
+      if (!gtk_widget_grab_focus (GTK_WIDGET (self->lessons)))
+        gtk_widget_child_focus (self->stage_page, GTK_DIR_TAB_FORWARD);
+    }
+  else if (!show && was_shown)
+    {
+      /* Only if the focus was on the stage: elsewhere, the user put it there. */
+      if (focus == NULL || focus_on_stage)
+        {
+          if (self->stage_return_focus == NULL || !gtk_widget_get_mapped (self->stage_return_focus) ||
+              !gtk_widget_grab_focus (self->stage_return_focus))
+            gtk_widget_child_focus (self->log_page, GTK_DIR_TAB_FORWARD);
+        }
+      g_clear_weak_pointer (&self->stage_return_focus);
+    }
 }
 
 gboolean
@@ -813,6 +839,7 @@ fifolab_window_dispose (GObject *object)
   g_clear_object (&self->file_chooser);
 
   _fifolab_window_dispose_layout (self);
+  g_clear_weak_pointer (&self->stage_return_focus);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_WINDOW);
   /* Gone with the template's widgets. */
   self->peer_form = NULL;
