@@ -163,6 +163,29 @@ pid_changed_cb (FifolabLogView *self,
   fifolab_log_status_show_error (GTK_WIDGET (entry), valid ? NULL : _("Not a process ID: digits only"));
 }
 
+/* The search opened, its entry has the focus at once but is shown (mapped)
+ * only when the search bar's first frame slides it in; GTK drops the keys
+ * typed before then ("Hello" typed right after Ctrl+F read "ello"). They go
+ * to the entry's text, as the search bar's type-to-search sends keys to the
+ * entry while it is closed. */
+static gboolean
+search_key_early_cb (FifolabLogView        *self,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     GtkEventControllerKey *controller)
+{
+  GtkWidget *entry = GTK_WIDGET (self->search_entry);
+  GtkRoot *root = gtk_widget_get_root (entry);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  /* The focus is the entry's text: its key controller takes the key. */
+  if (!self->search_mode || gtk_widget_get_mapped (entry) || focus == NULL ||
+      !gtk_widget_is_ancestor (focus, entry))
+    return GDK_EVENT_PROPAGATE;
+  return gtk_event_controller_key_forward (controller, focus);
+}
+
 /* Enter in the search goes to what it found, as Tab through the filters
  * would: the focus on the list, the first entry shown selected (the
  * inspector shows it), and the arrows go on from there. */
@@ -1098,6 +1121,13 @@ fifolab_log_view_init (FifolabLogView *self)
   /* Search */
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (search_key_early_cb), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (search_bar_mode_cb), self, G_CONNECT_SWAPPED);
 

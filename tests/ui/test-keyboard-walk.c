@@ -49,24 +49,42 @@ xdotool_done_cb (GObject      *object,
   *(gboolean *) user_data = TRUE;
 }
 
+/* Runs xdotool on @toplevel (focused first) with the arguments that follow
+ * (NULL-terminated), and waits for it to finish. */
+static void
+run_xdotool (GtkWindow  *toplevel,
+             const char *first_arg,
+             ...)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (toplevel));
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) xdotool = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  va_list args;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  g_ptr_array_add (argv, g_strdup ("xdotool"));
+  g_ptr_array_add (argv, g_strdup ("windowfocus"));
+  g_ptr_array_add (argv, g_strdup ("--sync"));
+  g_ptr_array_add (argv, g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface)));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  xdotool = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (xdotool, NULL, xdotool_done_cb, &done);
+  g_assert_true (fifolab_test_wait_for (&done, TIMEOUT_MS));
+}
+
 /* Types @text into @toplevel (focused first) as a keyboard would. */
 static void
 type_text (GtkWindow  *toplevel,
            const char *text)
 {
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (toplevel));
-  g_autofree char *xid = NULL;
-  g_autoptr(GSubprocess) xdotool = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
-
-  g_assert_true (GDK_IS_X11_SURFACE (surface));
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  xdotool = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "xdotool", "windowfocus", "--sync", xid,
-                              "type", "--delay", "20", text, NULL);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (xdotool, NULL, xdotool_done_cb, &done);
-  g_assert_true (fifolab_test_wait_for (&done, TIMEOUT_MS));
+  run_xdotool (toplevel, "type", "--delay", "20", text, NULL);
 }
 
 static GtkWidget *
@@ -228,14 +246,6 @@ static FifolabLogView *
 log_view (void)
 {
   return FIFOLAB_LOG_VIEW (_fifolab_window_get_log_view (window));
-}
-
-static gboolean
-search_revealed_cb (gpointer data)
-{
-  GtkWidget *revealer = fifolab_ui_test_find_descendant (GTK_WIDGET (log_view ()->search_bar), GTK_TYPE_REVEALER);
-
-  return revealer != NULL && gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
 }
 
 /* A row's text drawn in the log (an inscription) that is @text. */
@@ -414,7 +424,6 @@ test_exchange (Fixture       *fixture,
   g_autofree char *expected = NULL;
   gboolean copied = FALSE;
   gulong changed;
-  static const char *const hello_keys[] = { "shift+h", "e", "l", "l", "o" };
 
   g_object_set (window, "show-details", TRUE, NULL);
   fifolab_ui_window_test_resize (1280, 800);
@@ -476,14 +485,12 @@ test_exchange (Fixture       *fixture,
   /* Ctrl+F, Hello: three entries shown (the peer's, and Hello sent and
    * received); Enter: the focus on the list, the first of them selected;
    * Down to the received Hello. */
-  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+f", TIMEOUT_MS);
+  /* Ctrl+F and Hello in one burst, as fast as a person who knows the key:
+   * all of them reach the window before the search bar's first frame shows
+   * its entry. None is lost (the first letters were, the first time). */
+  run_xdotool (GTK_WINDOW (window), "key", "--clearmodifiers", "--delay", "0",
+               "ctrl+f", "shift+h", "e", "l", "l", "o", NULL);
   g_assert_true (fifolab_test_wait_until (focus_in_main_cb, log_view ()->search_entry, TIMEOUT_MS));
-  /* Typed once the search bar is in place, as a person sees it first:
-   * keys typed while it opens the first time lose their first letters
-   * (a bug of its own, left for another change). */
-  g_assert_true (fifolab_test_wait_until (search_revealed_cb, NULL, TIMEOUT_MS));
-  for (guint k = 0; k < G_N_ELEMENTS (hello_keys); k++)
-    fifolab_ui_test_press_keys (GTK_WINDOW (window), hello_keys[k], TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (editable_says_hello_cb, log_view ()->search_entry, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (search_settled_cb, log_view (), TIMEOUT_MS));
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "Return", TIMEOUT_MS);
