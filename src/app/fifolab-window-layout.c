@@ -10,6 +10,52 @@
 #include "fifolab-pipe-framings.h"
 #include "fifolab-window-private.h"
 
+/* Whether the keyboard focus is in @area, or nowhere (gone with a widget
+ * hidden): a part that took the focus may give it back then. */
+gboolean
+_fifolab_window_focus_is_in (GtkWidget *area)
+{
+  GtkRoot *root = gtk_widget_get_root (area);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus == NULL || focus == area || gtk_widget_is_ancestor (focus, area);
+}
+
+/* @area (a pane, the stage) is where the user goes next: the focus goes
+ * onto @target, or @area's first control, and *@return_focus (a weak
+ * pointer) keeps where it was, unless it was in @area already. */
+void
+_fifolab_window_focus_into (GtkWidget  *area,
+                            GtkWidget  *target,
+                            GtkWidget **return_focus)
+{
+  GtkRoot *root = gtk_widget_get_root (area);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && (focus == area || gtk_widget_is_ancestor (focus, area)))
+    return;
+  g_set_weak_pointer (return_focus, focus);
+  if (target == NULL || !gtk_widget_grab_focus (target))
+    gtk_widget_child_focus (area, GTK_DIR_TAB_FORWARD);
+}
+
+/* The area closes: if the focus was in it (@was_in, from
+ * _fifolab_window_focus_is_in() before it closed), it goes back to
+ * *@return_focus, else to @fallback's first control (if any); elsewhere,
+ * the user put it there and it stays. */
+void
+_fifolab_window_focus_back (gboolean    was_in,
+                            GtkWidget **return_focus,
+                            GtkWidget  *fallback)
+{
+  if (was_in &&
+      (*return_focus == NULL || !gtk_widget_get_mapped (*return_focus) ||
+       !gtk_widget_grab_focus (*return_focus)) &&
+      fallback != NULL)
+    gtk_widget_child_focus (fallback, GTK_DIR_TAB_FORWARD);
+  g_clear_weak_pointer (return_focus);
+}
+
 /* Folded, a pane shown over the log is where the user goes next, as into
  * a dialog: it takes the focus once it is in place, else the keyboard would
  * reach it only after every control of the log and the compose bar. When it
@@ -17,28 +63,14 @@
 static void
 fifolab_window_pane_take_focus (FifolabWindowPane *pane)
 {
-  GtkWidget *child = adw_flap_get_flap (pane->flap);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (pane->flap));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  if (focus != NULL && gtk_widget_is_ancestor (focus, child))
-    return;
-  g_set_weak_pointer (&pane->return_focus, focus);
-  gtk_widget_child_focus (child, GTK_DIR_TAB_FORWARD);
+  _fifolab_window_focus_into (adw_flap_get_flap (pane->flap), NULL, &pane->return_focus);
 }
 
 static void
 fifolab_window_pane_give_back_focus (FifolabWindowPane *pane)
 {
-  GtkWidget *child = adw_flap_get_flap (pane->flap);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (pane->flap));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  /* Only if the focus was in the pane: elsewhere, the user put it there. */
-  if (pane->return_focus != NULL && (focus == NULL || gtk_widget_is_ancestor (focus, child)) &&
-      gtk_widget_get_mapped (pane->return_focus))
-    gtk_widget_grab_focus (pane->return_focus);
-  g_clear_weak_pointer (&pane->return_focus);
+  _fifolab_window_focus_back (_fifolab_window_focus_is_in (adw_flap_get_flap (pane->flap)),
+                              &pane->return_focus, NULL);
 }
 
 /* Folded and shown, the pane is in place once it has slid in (at once

@@ -125,6 +125,15 @@ void             _fifolab_window_set_show_details  (FifolabWindow *self,
                                                     gboolean       show);
 void             _fifolab_window_pipe_chosen       (FifolabWindow *self);
 void             _fifolab_window_dispose_layout    (FifolabWindow *self);
+/* The focus into a part of the window that the user goes to next (a
+ * folded pane, the lessons' stage), and back when it closes. */
+gboolean         _fifolab_window_focus_is_in       (GtkWidget     *area);
+void             _fifolab_window_focus_into        (GtkWidget     *area,
+                                                    GtkWidget     *target,
+                                                    GtkWidget    **return_focus);
+void             _fifolab_window_focus_back        (gboolean       was_in,
+                                                    GtkWidget    **return_focus,
+                                                    GtkWidget     *fallback);
 
 /* For the UI tests, which look at what the user sees. */
 GListModel      *_fifolab_window_get_pipes         (FifolabWindow *self);

@@ -649,9 +649,9 @@ void
 _fifolab_window_show_stage (FifolabWindow *self,
                             gboolean       show)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   gboolean was_shown = gtk_widget_get_visible (self->stage_page);
-  gboolean focus_on_stage = focus != NULL && gtk_widget_is_ancestor (focus, self->stage_page);
+  /* Asked before the stage hides: its focus goes with it. */
+  gboolean focus_on_stage = _fifolab_window_focus_is_in (self->stage_page);
 
   if (show)
     _fifolab_window_ensure_lessons (self);
@@ -663,23 +663,9 @@ _fifolab_window_show_stage (FifolabWindow *self,
     gtk_stack_set_visible_child_name (self->side_stack, "details");
 
   if (show && !was_shown)
-    {
-      if (focus != NULL && !focus_on_stage)
-        g_set_weak_pointer (&self->stage_return_focus, focus);
-      if (!gtk_widget_grab_focus (GTK_WIDGET (self->lessons)))
-        gtk_widget_child_focus (self->stage_page, GTK_DIR_TAB_FORWARD);
-    }
+    _fifolab_window_focus_into (self->stage_page, GTK_WIDGET (self->lessons), &self->stage_return_focus);
   else if (!show && was_shown)
-    {
-      /* Only if the focus was on the stage: elsewhere, the user put it there. */
-      if (focus == NULL || focus_on_stage)
-        {
-          if (self->stage_return_focus == NULL || !gtk_widget_get_mapped (self->stage_return_focus) ||
-              !gtk_widget_grab_focus (self->stage_return_focus))
-            gtk_widget_child_focus (self->log_page, GTK_DIR_TAB_FORWARD);
-        }
-      g_clear_weak_pointer (&self->stage_return_focus);
-    }
+    _fifolab_window_focus_back (focus_on_stage, &self->stage_return_focus, self->log_page);
 }
 
 gboolean
