@@ -696,24 +696,41 @@ keys_pressed_cb (GObject      *object,
 }
 
 void
-fifolab_ui_test_press_keys (GtkWindow  *window,
-                            const char *keys,
-                            guint       timeout_ms)
+fifolab_ui_test_xdotool (GtkWindow  *window,
+                         guint       timeout_ms,
+                         const char *first_arg,
+                         ...)
 {
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  g_autofree char *xid = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocess) xdotool = NULL;
   g_autoptr(GError) error = NULL;
   gboolean done = FALSE;
+  va_list args;
 
   g_assert_true (GDK_IS_X11_SURFACE (surface));
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  xdotool = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "xdotool", "windowfocus", "--sync", xid,
-                              "key", "--clearmodifiers", keys, NULL);
+  g_ptr_array_add (argv, g_strdup ("xdotool"));
+  g_ptr_array_add (argv, g_strdup ("windowfocus"));
+  g_ptr_array_add (argv, g_strdup ("--sync"));
+  g_ptr_array_add (argv, g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface)));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  xdotool = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
   if (xdotool == NULL)
     g_error ("cannot run xdotool (build-aux/install-deps.sh installs it): %s", error->message);
   g_subprocess_wait_check_async (xdotool, NULL, keys_pressed_cb, &done);
   g_assert_true (fifolab_test_wait_for (&done, timeout_ms));
+}
+
+void
+fifolab_ui_test_press_keys (GtkWindow  *window,
+                            const char *keys,
+                            guint       timeout_ms)
+{
+  fifolab_ui_test_xdotool (window, timeout_ms, "key", "--clearmodifiers", keys, NULL);
 }
 
 gboolean

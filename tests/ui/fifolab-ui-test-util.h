@@ -200,6 +200,13 @@ gboolean    fifolab_ui_test_app_on_bus_cb        (gpointer                bus);
 void        fifolab_ui_test_press_keys           (GtkWindow              *window,
                                                   const char             *keys,
                                                   guint                   timeout_ms);
+/* Runs xdotool on @window (focused first: "windowfocus --sync") with the
+ * arguments that follow (NULL-terminated: "type", "Hello"), and waits as
+ * fifolab_ui_test_press_keys() does. */
+void        fifolab_ui_test_xdotool              (GtkWindow              *window,
+                                                  guint                   timeout_ms,
+                                                  const char             *first_arg,
+                                                  ...) G_GNUC_NULL_TERMINATED;
 
 /* fifolab_ui_test_find_widget() checks: @widget is named @name
  * (gtk_widget_get_name()); @widget is a button (drawn or not yet) of the

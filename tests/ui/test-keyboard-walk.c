@@ -37,54 +37,12 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
-static void
-xdotool_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-/* Runs xdotool on @toplevel (focused first) with the arguments that follow
- * (NULL-terminated), and waits for it to finish. */
-static void
-run_xdotool (GtkWindow  *toplevel,
-             const char *first_arg,
-             ...)
-{
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (toplevel));
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) xdotool = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
-  va_list args;
-
-  g_assert_true (GDK_IS_X11_SURFACE (surface));
-  g_ptr_array_add (argv, g_strdup ("xdotool"));
-  g_ptr_array_add (argv, g_strdup ("windowfocus"));
-  g_ptr_array_add (argv, g_strdup ("--sync"));
-  g_ptr_array_add (argv, g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface)));
-  va_start (args, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  xdotool = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (xdotool, NULL, xdotool_done_cb, &done);
-  g_assert_true (fifolab_test_wait_for (&done, TIMEOUT_MS));
-}
-
 /* Types @text into @toplevel (focused first) as a keyboard would. */
 static void
 type_text (GtkWindow  *toplevel,
            const char *text)
 {
-  run_xdotool (toplevel, "type", "--delay", "20", text, NULL);
+  fifolab_ui_test_xdotool (toplevel, TIMEOUT_MS, "type", "--delay", "20", text, NULL);
 }
 
 static GtkWidget *
@@ -488,8 +446,8 @@ test_exchange (Fixture       *fixture,
   /* Ctrl+F and Hello in one burst, as fast as a person who knows the key:
    * all of them reach the window before the search bar's first frame shows
    * its entry. None is lost (the first letters were, the first time). */
-  run_xdotool (GTK_WINDOW (window), "key", "--clearmodifiers", "--delay", "0",
-               "ctrl+f", "shift+h", "e", "l", "l", "o", NULL);
+  fifolab_ui_test_xdotool (GTK_WINDOW (window), TIMEOUT_MS, "key", "--clearmodifiers", "--delay", "0",
+                           "ctrl+f", "shift+h", "e", "l", "l", "o", NULL);
   g_assert_true (fifolab_test_wait_until (focus_in_main_cb, log_view ()->search_entry, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (editable_says_hello_cb, log_view ()->search_entry, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (search_settled_cb, log_view (), TIMEOUT_MS));
