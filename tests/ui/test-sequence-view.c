@@ -574,6 +574,13 @@ params_init (FifolabSeqDrawParams *params,
   params->selected = G_MAXUINT;
 }
 
+/* @widget has been given a size. */
+static gboolean
+is_laid_out (gpointer widget)
+{
+  return gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0;
+}
+
 /* The labels of the arrows in view, in the diagram as wide as the view
  * is in the window @width x @height: whole, not cut, and clear of their
  * arrowheads. */
@@ -591,6 +598,9 @@ check_arrow_labels (GtkWidget *view,
   guint n_reads = 0;
 
   fifolab_ui_window_test_resize (width, height);
+  /* The view's own allocation is what is read: in a CI run it was still 0 px
+   * wide after the window's resize and a frame. */
+  g_assert_true (fifolab_test_wait_until (is_laid_out, view, TIMEOUT_MS));
   params.first_row = 0;
   params.row_height = 31;
   params.width = gtk_widget_get_width (view);
