@@ -368,6 +368,81 @@ list_does_not_say (gpointer data)
   return !list_says (data);
 }
 
+/* A peer the form started on my_pipe, blocked in open() until the test
+ * opened the pipe's other end (@fd); @peer is a reference. */
+typedef struct
+{
+  GtkWidget          *form;
+  char               *path;
+  FifolabPeerProcess *peer;
+  int                 fd;
+} OpenedPeer;
+
+static void
+opened_peer_clear (OpenedPeer *opened)
+{
+  g_clear_object (&opened->peer);
+  g_clear_pointer (&opened->path, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OpenedPeer, opened_peer_clear)
+
+/* What a test checks while the peer waits in open() (@waits: the words its
+ * row says then). */
+typedef void (*WhileWaitingFunc) (FifolabPeerProcess *peer,
+                                  ShownQuery         *waits,
+                                  gpointer            data);
+
+/* Starts a peer of @role from the Processes page's form: its row says it
+ * waits in open() for the other end; @while_waiting runs then; the test
+ * opens the pipe's other end, the peer's open() returns, and the row no
+ * longer says it waits. */
+static void
+start_peer_until_opened (Fixture          *fixture,
+                         FifolabPeerRole   role,
+                         WhileWaitingFunc  while_waiting,
+                         gpointer          data,
+                         OpenedPeer       *opened)
+{
+  gboolean reads = role == FIFOLAB_PEER_ROLE_READ;
+  g_autoptr(GError) error = NULL;
+  ShownQuery waits;
+
+  opened->form = show_form (fixture, &opened->path);
+  waits.list = fifolab_ui_test_find_descendant (opened->form, GTK_TYPE_LIST_BOX);
+  waits.text = reads ? _("Waiting in open() for a writer") : _("Waiting in open() for a reader");
+  g_assert_nonnull (waits.list);
+
+  opened->peer = fifolab_peer_form_start (FIFOLAB_PEER_FORM (opened->form), role, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (opened->peer);
+  g_object_ref (opened->peer);
+  g_assert_true (fifolab_test_wait_until (list_says, &waits, TIMEOUT_MS));
+  while_waiting (opened->peer, &waits, data);
+
+  opened->fd = g_open (opened->path, (reads ? O_WRONLY : O_RDONLY) | O_NONBLOCK | O_CLOEXEC, 0);
+  g_assert_cmpint (opened->fd, >=, 0);
+  g_assert_true (fifolab_test_wait_until (list_does_not_say, &waits, TIMEOUT_MS));
+}
+
+/* Stops @opened's peer, closes the pipe's other end and empties the list. */
+static void
+stop_opened_peer (OpenedPeer *opened)
+{
+  fifolab_peer_process_stop (opened->peer);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, opened->peer, TIMEOUT_MS));
+  g_close (opened->fd, NULL);
+  g_list_store_remove_all (fifolab_peer_form_get_peers (FIFOLAB_PEER_FORM (opened->form)));
+}
+
+static void
+check_running (FifolabPeerProcess *writer,
+               ShownQuery         *waits,
+               gpointer            data)
+{
+  g_assert_true (fifolab_peer_process_is_running (writer));
+}
+
 /* A writer with no reader is blocked in open(): its row says it waits for a
  * reader (it said "Running"), as the pipe's diagram does; once a reader
  * opens the pipe, the row no longer says so. */
@@ -375,35 +450,10 @@ static void
 test_peer_waits_said (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  FifolabPeerProcess *writer;
-  ShownQuery waits;
-  GtkWidget *form;
-  int fd;
+  g_auto(OpenedPeer) opened = { NULL, };
 
-  form = show_form (fixture, &path);
-  waits.list = fifolab_ui_test_find_descendant (form, GTK_TYPE_LIST_BOX);
-  waits.text = _("Waiting in open() for a reader");
-  g_assert_nonnull (waits.list);
-
-  writer = fifolab_peer_form_start (FIFOLAB_PEER_FORM (form), FIFOLAB_PEER_ROLE_WRITE, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (writer);
-  g_object_ref (writer);
-  g_assert_true (fifolab_test_wait_until (list_says, &waits, TIMEOUT_MS));
-  g_assert_true (fifolab_peer_process_is_running (writer));
-
-  /* A reader comes: the writer's open() returns. */
-  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_true (fifolab_test_wait_until (list_does_not_say, &waits, TIMEOUT_MS));
-
-  fifolab_peer_process_stop (writer);
-  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
-  g_close (fd, NULL);
-  g_object_unref (writer);
-  g_list_store_remove_all (fifolab_peer_form_get_peers (FIFOLAB_PEER_FORM (form)));
+  start_peer_until_opened (fixture, FIFOLAB_PEER_ROLE_WRITE, check_running, NULL, &opened);
+  stop_opened_peer (&opened);
 }
 
 static void
@@ -424,6 +474,23 @@ peer_activity (FifolabPeerProcess *peer)
   return activity;
 }
 
+/* The reader waits for a writer, as it is told; still waiting, it is read
+ * again (by the row's hold, and the diagram above it), not told again.
+ * @data: the number of times it is told from now on. */
+static void
+check_told_once (FifolabPeerProcess *reader,
+                 ShownQuery         *waits,
+                 gpointer            data)
+{
+  guint *n_notify = data;
+
+  g_assert_cmpint (peer_activity (reader), ==, FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER);
+  g_signal_connect (reader, "notify::activity", G_CALLBACK (count_notify_cb), n_notify);
+  fifolab_test_run_for (1600);
+  g_assert_cmpuint (*n_notify, ==, 0);
+  g_assert_true (list_says (waits));
+}
+
 /* A row on screen says what its peer does from the peer's activity, which
  * one timer of the peer refreshes (the row has none of its own) and which is
  * told only when it changes: once when the reader stops waiting in open(),
@@ -432,48 +499,17 @@ static void
 test_peer_activity_told (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  FifolabPeerProcess *reader;
-  ShownQuery waits;
-  GtkWidget *form;
+  g_auto(OpenedPeer) opened = { NULL, };
   guint n_notify = 0;
-  int fd;
 
-  form = show_form (fixture, &path);
-  waits.list = fifolab_ui_test_find_descendant (form, GTK_TYPE_LIST_BOX);
-  waits.text = _("Waiting in open() for a writer");
-  g_assert_nonnull (waits.list);
-
-  reader = fifolab_peer_form_start (FIFOLAB_PEER_FORM (form), FIFOLAB_PEER_ROLE_READ, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (reader);
-  g_object_ref (reader);
-  g_signal_connect (reader, "notify::activity", G_CALLBACK (count_notify_cb), &n_notify);
-  g_assert_true (fifolab_test_wait_until (list_says, &waits, TIMEOUT_MS));
-  g_assert_cmpint (peer_activity (reader), ==, FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER);
-
-  /* Still waiting: read again (by the row's hold, and the diagram above
-   * it), not told again. */
-  n_notify = 0;
-  fifolab_test_run_for (1600);
-  g_assert_cmpuint (n_notify, ==, 0);
-  g_assert_true (list_says (&waits));
-
-  /* A writer comes: the reader's open() returns; told, and the row says so. */
-  fd = g_open (path, O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_true (fifolab_test_wait_until (list_does_not_say, &waits, TIMEOUT_MS));
+  start_peer_until_opened (fixture, FIFOLAB_PEER_ROLE_READ, check_told_once, &n_notify, &opened);
+  /* A writer came: told, and the row says so. */
   g_assert_cmpuint (n_notify, >=, 1);
-  g_assert_cmpint (peer_activity (reader), !=, FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER);
+  g_assert_cmpint (peer_activity (opened.peer), !=, FIFOLAB_PROC_ACTIVITY_OPEN_FOR_WRITER);
 
-  fifolab_peer_process_stop (reader);
-  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
-  g_assert_cmpint (peer_activity (reader), ==, FIFOLAB_PROC_ACTIVITY_EXITED);
-  g_signal_handlers_disconnect_by_data (reader, &n_notify);
-  g_close (fd, NULL);
-  g_object_unref (reader);
-  g_list_store_remove_all (fifolab_peer_form_get_peers (FIFOLAB_PEER_FORM (form)));
+  stop_opened_peer (&opened);
+  g_assert_cmpint (peer_activity (opened.peer), ==, FIFOLAB_PROC_ACTIVITY_EXITED);
+  g_signal_handlers_disconnect_by_data (opened.peer, &n_notify);
 }
 
 int
