@@ -755,6 +755,18 @@ test_reader_priority_first_read (void)
   g_assert_cmpuint (messages_before_busy (&rec), ==, 3);
   assert_message (&rec, 2, "three");
   close (fd);
+  g_assert_true (wait_messages_and_event (&rec, 3, FIFOLAB_EVENT_REOPENED, 2));
+
+  /* Writers as the book's: each writes and closes before the reader runs.
+   * Each message, the end of its stream and the reopen come before the busy
+   * source, and so the next writer's message too. */
+  for (guint i = 0; i < 3; i++)
+    {
+      close (write_line (path, "book\n"));
+      g_assert_cmpuint (messages_before_busy (&rec), ==, 4 + i);
+      assert_message (&rec, 3 + i, "book");
+    }
+  g_assert_cmpuint (fifolab_test_count_events (rec.events, FIFOLAB_EVENT_REOPENED), ==, 5);
 
   fifolab_reader_close (reader);
   g_assert_finalize_object (reader);

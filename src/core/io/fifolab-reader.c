@@ -368,6 +368,8 @@ fifolab_reader_readable_cb (GObject  *pollable,
   /* Handlers may drop the last reference to us. */
   G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
   gboolean keep_source = TRUE;
+  gboolean first = self->state != FIFOLAB_READER_RECEIVING;
+  guint i;
 
   g_assert (G_IS_POLLABLE_INPUT_STREAM (pollable));
 
@@ -375,9 +377,17 @@ fifolab_reader_readable_cb (GObject  *pollable,
    * bound, rather than by a poll() through the main loop: under a flood this
    * halves the system calls, and the bound keeps other sources served. Only
    * once a writer was seen: before, a read would return 0 (see the top). */
-  for (guint i = 0; i < READS_PER_WAKEUP; i++)
+  for (i = 0; i < READS_PER_WAKEUP; i++)
     if (!read_once (self, pollable, &keep_source))
       break;
+
+  /* A writer's first bytes, all read: one more read, at the priority of the
+   * first (see the top), finds whether the writer closed already, as the
+   * book's writer does at once. Then the end of stream, the reopen and the
+   * next writer's first message do not wait behind a busy main loop. */
+  if (first && keep_source && i < READS_PER_WAKEUP &&
+      self->state == FIFOLAB_READER_RECEIVING)
+    read_once (self, pollable, &keep_source);
 
   return keep_source ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
