@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -678,6 +679,101 @@ test_reader_priority (void)
   check_priority (G_PRIORITY_DEFAULT_IDLE, FALSE);
 }
 
+/* Writes @line into @path from a write end of the test's own, opened while
+ * the reader holds the read end (so at once); returns it, kept open. */
+static int
+write_line (const char *path,
+            const char *line)
+{
+  int fd = open (path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, line, strlen (line)), ==, (gssize) strlen (line));
+  return fd;
+}
+
+/* Runs the main loop while a source of the redraw priority is ready five
+ * times in a row (a window drawing frames back to back); returns how many
+ * messages the reader had when that source first ran. */
+static guint
+messages_before_busy (Recorder *rec)
+{
+  Busy busy = { rec, { 0 }, 0 };
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_HIGH_IDLE + 20);
+  g_source_set_callback (source, busy_cb, &busy, NULL);
+  g_source_attach (source, NULL);
+  g_source_unref (source);
+  while (busy.n_runs < G_N_ELEMENTS (busy.seen))
+    g_main_context_iteration (NULL, TRUE);
+  return busy.seen[0];
+}
+
+/* A reader set to read below the redraw priority (as the window's are) still
+ * reads a writer's first message before a busy main loop's other sources:
+ * the first after the start, and the first of the next writer after EOF and
+ * the reopen (the book's writer, or the compose bar's after a peer's, in the
+ * keyboard walk). A later message of the same writer waits for them (that is
+ * what the lower priority is for). Nothing here depends on time: the bytes
+ * are in the pipe before the main loop runs, and GLib runs the ready sources
+ * of the highest priority first. */
+static void
+test_reader_priority_first_read (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = fifolab_test_make_fifo (dir, "first");
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  g_autoptr(GError) error = NULL;
+  FifolabReader *reader;
+  Recorder rec;
+  int fd;
+
+  reader = fifolab_reader_new (path, framer);
+  fifolab_reader_set_priority (reader, G_PRIORITY_DEFAULT_IDLE);
+  recorder_init (&rec, reader);
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_WAITING_FOR_WRITER);
+
+  /* The first message: read before the busy source runs. */
+  fd = write_line (path, "one\n");
+  g_assert_cmpuint (messages_before_busy (&rec), ==, 1);
+  assert_message (&rec, 0, "one");
+  g_assert_cmpint (fifolab_reader_get_priority (reader), ==, G_PRIORITY_DEFAULT_IDLE);
+
+  /* The same writer's second: after it. */
+  g_assert_cmpint (write (fd, "two\n", 4), ==, 4);
+  g_assert_cmpuint (messages_before_busy (&rec), ==, 1);
+  g_assert_true (wait_messages_and_event (&rec, 2, FIFOLAB_EVENT_NONE, 0));
+  assert_message (&rec, 1, "two");
+
+  /* The writer closes; the next one's first message: before it again. */
+  close (fd);
+  g_assert_true (wait_messages_and_event (&rec, 2, FIFOLAB_EVENT_REOPENED, 1));
+  fd = write_line (path, "three\n");
+  g_assert_cmpuint (messages_before_busy (&rec), ==, 3);
+  assert_message (&rec, 2, "three");
+  close (fd);
+  g_assert_true (wait_messages_and_event (&rec, 3, FIFOLAB_EVENT_REOPENED, 2));
+
+  /* Writers as the book's: each writes and closes before the reader runs.
+   * Each message, the end of its stream and the reopen come before the busy
+   * source, and so the next writer's message too. */
+  for (guint i = 0; i < 3; i++)
+    {
+      close (write_line (path, "book\n"));
+      g_assert_cmpuint (messages_before_busy (&rec), ==, 4 + i);
+      assert_message (&rec, 3 + i, "book");
+    }
+  g_assert_cmpuint (fifolab_test_count_events (rec.events, FIFOLAB_EVENT_REOPENED), ==, 5);
+
+  fifolab_reader_close (reader);
+  g_assert_finalize_object (reader);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* More than one read's worth (64 KiB) arrives intact, over several chunks. */
 static void
 test_reader_large (Fixture       *fx,
@@ -741,6 +837,7 @@ main (int   argc,
   add_fixture_test ("/reader/overlong-and-incomplete", "long", test_reader_overlong_and_incomplete);
   add_fixture_test ("/reader/large", "large", test_reader_large);
   g_test_add_func ("/reader/priority", test_reader_priority);
+  g_test_add_func ("/reader/priority-first-read", test_reader_priority_first_read);
 
   return g_test_run ();
 }
