@@ -257,7 +257,6 @@ void
 _fifolab_window_init_layout (FifolabWindow *self)
 {
   GtkLayoutManager *switcher_layout = gtk_widget_get_layout_manager (self->side_switcher);
-  GtkWidget *side_bin = gtk_widget_get_ancestor (self->side_switcher, ADW_TYPE_BIN);
 
   fifolab_window_pane_init (&self->browser_pane, self->browser_flap, TRUE);
   fifolab_window_pane_init (&self->side_pane, self->side_flap, self->show_details);
@@ -268,9 +267,8 @@ _fifolab_window_init_layout (FifolabWindow *self)
    * as the longest: the side pane stays narrow in every language. */
   if (GTK_IS_BOX_LAYOUT (switcher_layout))
     gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (switcher_layout), FALSE);
-  if (side_bin != NULL)
-    gtk_widget_set_layout_manager (side_bin,
-                                   gtk_custom_layout_new (NULL, fifolab_window_side_bin_measure,
-                                                          fifolab_window_side_bin_allocate));
+  gtk_widget_set_layout_manager (self->side_switcher_bin,
+                                 gtk_custom_layout_new (NULL, fifolab_window_side_bin_measure,
+                                                        fifolab_window_side_bin_allocate));
   fifolab_window_init_side_dropdown (self);
 }

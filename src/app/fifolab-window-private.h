@@ -91,6 +91,7 @@ struct _FifolabWindow
   GtkWidget            *side_box;
   AdwFlap              *side_flap;
   GtkWidget            *side_switcher;
+  GtkWidget            *side_switcher_bin;
   GtkStack             *side_stack;
   GtkWidget            *log_page;
   GtkWidget            *stage_page;

@@ -980,6 +980,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_box);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_flap);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_switcher);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_switcher_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, window_title);
