@@ -64,7 +64,8 @@ typedef struct
   gint64      last_reader;
   gboolean    competing;
   gint64      empty_us;     /* when the pipe was first found empty (G_MAXINT64: never) */
-  GHashTable *live;         /* pids of watched processes on it that have not ended */
+  GByteArray *live;         /* per process index: 1 while it is on it and has not ended */
+  guint       n_live;       /* how many are */
 } Pipe;
 
 /* Keys that never decrease, low ends, and the least low end per block. */
@@ -213,7 +214,7 @@ pipe_free (gpointer data)
   g_free (pipe->path);
   g_array_unref (pipe->writes);
   g_array_unref (pipe->reads);
-  g_hash_table_unref (pipe->live);
+  g_byte_array_unref (pipe->live);
   g_free (pipe);
 }
 
@@ -410,7 +411,7 @@ pipe_index (FifolabSequence *self,
   pipe->reads = g_array_new (FALSE, FALSE, sizeof (Piece));
   pipe->last_reader = -1;
   pipe->empty_us = G_MAXINT64;
-  pipe->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  pipe->live = g_byte_array_new ();
   g_ptr_array_add (self->pipes, pipe);
   g_hash_table_insert (self->pipe_of, pipe->path, GUINT_TO_POINTER (self->pipes->len));
   return self->pipes->len - 1;
@@ -592,15 +593,22 @@ found_empty (Pipe   *pipe,
  * and the pipe empty too when no other watched process is on it to keep
  * bytes in it (its other ends closed). */
 static void
-note_blocked (Pipe                     *pipe,
+note_blocked (FifolabSequence          *self,
+              Pipe                     *pipe,
               const FifolabWatchRecord *record)
 {
+  guint process;
+
   if (!record->is_read || record->time_us <= 0 || record->syscall == NULL)
     return;
-  if (!g_str_has_prefix (record->syscall, "open"))
-    found_empty (pipe, record->time_us);
-  else if (g_hash_table_size (pipe->live) == 0 ||
-           (g_hash_table_size (pipe->live) == 1 && g_hash_table_contains (pipe->live, &record->pid)))
+  if (!g_str_has_prefix (record->syscall, "open") || pipe->n_live == 0)
+    {
+      found_empty (pipe, record->time_us);
+      return;
+    }
+  process = GPOINTER_TO_UINT (g_hash_table_lookup (self->process_of, &record->pid));
+  /* process is its index + 1, 0 when none. */
+  if (pipe->n_live == 1 && process > 0 && process <= pipe->live->len && pipe->live->data[process - 1])
     found_empty (pipe, record->time_us);
 }
 
@@ -609,16 +617,29 @@ note_blocked (Pipe                     *pipe,
 static void
 note_live (FifolabSequence     *self,
            Pipe                *pipe,
-           const FifolabSeqRow *row,
-           gint64               pid)
+           const FifolabSeqRow *row)
 {
+  guint n = pipe->live->len;
+
+  if (row->process >= n)
+    {
+      g_byte_array_set_size (pipe->live, row->process + 1);
+      memset (pipe->live->data + n, 0, row->process + 1 - n);
+    }
   if (row->kind != FIFOLAB_SEQ_EXIT)
     {
-      if (!g_hash_table_contains (pipe->live, &pid))
-        g_hash_table_add (pipe->live, g_memdup2 (&pid, sizeof pid));
+      if (!pipe->live->data[row->process])
+        {
+          pipe->live->data[row->process] = 1;
+          pipe->n_live++;
+        }
     }
-  else if (g_hash_table_remove (pipe->live, &pid) && g_hash_table_size (pipe->live) == 0)
-    settle_reads (self, pipe, G_MAXINT64);
+  else if (pipe->live->data[row->process])
+    {
+      pipe->live->data[row->process] = 0;
+      if (--pipe->n_live == 0)
+        settle_reads (self, pipe, G_MAXINT64);
+    }
 }
 
 /* -------------------------------------------------------------------- */
@@ -834,7 +855,7 @@ fifolab_sequence_add_record (FifolabSequence          *self,
     {
       guint blocked_pipe = pipe_index (self, path);
 
-      note_blocked (g_ptr_array_index (self->pipes, blocked_pipe), record);
+      note_blocked (self, g_ptr_array_index (self->pipes, blocked_pipe), record);
       return FALSE;
     }
   if (!classify (record, &row))
@@ -871,7 +892,7 @@ fifolab_sequence_add_record (FifolabSequence          *self,
   else if (row.mark == FIFOLAB_SEQ_MARK_EOF && record->requested != 0)
     /* 0 only when the pipe is empty and has no writer. */
     found_empty (pipe, row.end_us);
-  note_live (self, pipe, &row, record->pid);
+  note_live (self, pipe, &row);
 
   /* Bounded: beyond max_rows, the oldest half goes (amortised O(1)). */
   if (self->rows->len > self->max_rows)
