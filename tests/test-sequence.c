@@ -3,10 +3,13 @@
  * records of `fifolab-peer watch --json PIPE -- COMMAND` watching the seed's
  * Python writer and reader, five writes read by one read, and two writers
  * tearing a message read by one read (the order forced with FIFOs used as
- * semaphores, no timing); then calls built here for the matcher: a write
- * split across reads, a read told before its write, bytes from before the
- * watch, competing readers, the marks, and the range queries checked
- * against a walk of every row, up to 1,000,000 calls. */
+ * semaphores, no timing); the textbook's reader waiting in open() when a
+ * watch without a COMMAND attaches to it, then a writer the watch does not
+ * see, and bytes really in the pipe before a watch; then calls built here
+ * for the matcher: a write split across reads, a read told before its
+ * write, bytes from before the watch or from a writer not seen, competing
+ * readers, the marks, and the range queries checked against a walk of
+ * every row, up to 1,000,000 calls. */
 #include "config.h"
 
 #include <errno.h>
@@ -17,6 +20,7 @@
 #include "fifolab-sequence.h"
 #include "fifolab-session.h"
 #include "fifolab-test-util.h"
+#include "fifolab-test-watch.h"
 #include "fifolab-watch-record.h"
 
 typedef struct
@@ -257,6 +261,174 @@ test_torn_message (Fixture       *fx,
   g_assert_cmpuint (second->offset, ==, first->bytes);
 }
 
+/* The watch's records, fed to the sequence (their serial: their index). */
+static void
+add_watch_records (Fixture          *fx,
+                   FifolabTestWatch *w)
+{
+  for (guint i = 0; i < w->records->len; i++)
+    fifolab_sequence_add_record (fx->seq, fx->path, i, g_ptr_array_index (w->records, i));
+}
+
+/* Whether the watch @data has told a BLOCKED record of an open. */
+static gboolean
+told_blocked_open (gpointer data)
+{
+  FifolabTestWatch *w = data;
+
+  for (guint i = 0; i < w->records->len; i++)
+    {
+      const FifolabWatchRecord *r = g_ptr_array_index (w->records, i);
+
+      if (r->kind == FIFOLAB_WATCH_BLOCKED && r->syscall != NULL && g_str_has_prefix (r->syscall, "open"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether the watch @data has told an ATTACH record. */
+static gboolean
+told_attach (gpointer data)
+{
+  FifolabTestWatch *w = data;
+
+  for (guint i = 0; i < w->records->len; i++)
+    if (((const FifolabWatchRecord *) g_ptr_array_index (w->records, i))->kind == FIFOLAB_WATCH_ATTACH)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+watch_saw_pid (FifolabTestWatch *w,
+               gint64            pid)
+{
+  for (guint i = 0; i < w->records->len; i++)
+    if (((const FifolabWatchRecord *) g_ptr_array_index (w->records, i))->pid == pid)
+      return TRUE;
+  return FALSE;
+}
+
+/* The textbook's case: its reader waits in open() when `fifolab-peer
+ * watch PIPE` (no COMMAND) starts and attaches to it; then a writer started
+ * on its own opens, writes "Hello from pid [N]" and exits between two of
+ * the watch's scans. The reader was seen asleep in open() alone on the
+ * pipe, so the bytes it read were written after the watch began: the
+ * match says a writer the watch did not see, not "before the watch". */
+static void
+test_unseen_writer_real (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autofree char *reader_py = fifolab_test_seed_script ("read_from_named_pipe.py");
+  g_autofree char *out_path = g_build_filename (fx->dir, "reader.out", NULL);
+  g_autofree char *script = NULL;
+  g_autoptr(GSubprocess) reader = NULL;
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(GArray) reads = NULL;
+  g_autoptr(GArray) writes = NULL;
+  FifolabTestWatch *w;
+  const FifolabSeqMatch *match;
+  GPid reader_pid;
+  GPid writer_pid;
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+
+  reader = fifolab_test_spawn (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &reader_pid,
+                               fifolab_test_python (), reader_py, fx->path, NULL);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER (reader_pid), 30000));
+  w = fifolab_test_watch_new (fx->dir, (const char * const[]) { fx->path, "--json", NULL },
+                              G_SUBPROCESS_FLAGS_NONE);
+  /* Attached, and seen asleep in open(). */
+  g_assert_true (fifolab_test_wait_until (told_blocked_open, w, 30000));
+
+  script = g_strdup_printf ("printf 'Hello from pid [%%d]' $$ > '%s'", fx->path);
+  writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, &writer_pid, "/bin/sh", "-c", script, NULL);
+  g_assert_true (g_subprocess_wait_check (writer, NULL, NULL));
+  g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
+  g_subprocess_send_signal (w->proc, SIGTERM);
+  g_assert_cmpint (fifolab_test_watch_finish (w, 30000), ==, 0);
+  if (watch_saw_pid (w, writer_pid))
+    {
+      /* A scan found the writer in its instant on the pipe: not this case. */
+      fifolab_test_watch_free (w);
+      g_test_skip ("the watch's scan caught the writer");
+      return;
+    }
+  add_watch_records (fx, w);
+  fifolab_test_watch_free (w);
+
+  reads = rows_of (fx->seq, FIFOLAB_SEQ_READ, FALSE);
+  g_assert_cmpuint (reads->len, ==, 1);
+  g_assert_cmpint (row_pid (fx->seq, g_array_index (reads, guint, 0)), ==, reader_pid);
+  writes = rows_of (fx->seq, FIFOLAB_SEQ_WRITE, FALSE);
+  g_assert_cmpuint (writes->len, ==, 0);
+  g_assert_cmpuint (fifolab_sequence_get_n_matches (fx->seq), ==, 1);
+  match = fifolab_sequence_get_match (fx->seq, 0);
+  g_assert_cmpuint (match->write, ==, G_MAXUINT);
+  g_assert_cmpuint (match->read, ==, g_array_index (reads, guint, 0));
+  g_assert_cmpuint (match->bytes, ==,
+                    (guint64) fifolab_sequence_get_row (fx->seq, g_array_index (reads, guint, 0))->result);
+  g_assert_cmpuint (match->flags, ==, FIFOLAB_SEQ_MATCH_UNSEEN_WRITER);
+}
+
+/* Bytes really in the pipe before the watch: a writer puts "before" in
+ * while the reader holds the pipe, and exits; the watch attaches to the
+ * reader, which then reads them (let go through a FIFO used as a
+ * semaphore) and exits: "before the watch" still. */
+static void
+test_before_watch_real (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autofree char *sem = fifolab_test_make_fifo (fx->dir, "sem");
+  g_autofree char *reader_script = NULL;
+  g_autofree char *writer_script = NULL;
+  g_autofree char *release_script = NULL;
+  g_autoptr(GSubprocess) reader = NULL;
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(GSubprocess) release = NULL;
+  g_autoptr(GArray) reads = NULL;
+  FifolabTestWatch *w;
+  const FifolabSeqMatch *match;
+  GPid reader_pid;
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+
+  reader_script = g_strdup_printf ("read x < '%s'; exec dd bs=22 count=1 status=none", sem);
+  {
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+    g_autofree char *cmd = g_strdup_printf ("exec sh -c \"%s\" < '%s'", reader_script, fx->path);
+
+    reader = fifolab_test_spawn_with (launcher, (const char * const[]) { "/bin/sh", "-c", cmd, NULL },
+                                      &reader_pid);
+  }
+  writer_script = g_strdup_printf ("printf before > '%s'", fx->path);
+  writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, NULL, "/bin/sh", "-c", writer_script, NULL);
+  g_assert_true (g_subprocess_wait_check (writer, NULL, NULL));
+
+  w = fifolab_test_watch_new (fx->dir, (const char * const[]) { fx->path, "--json", NULL },
+                              G_SUBPROCESS_FLAGS_NONE);
+  g_assert_true (fifolab_test_wait_until (told_attach, w, 30000));
+  release_script = g_strdup_printf (": > '%s'", sem);
+  release = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, NULL, "/bin/sh", "-c", release_script, NULL);
+  g_assert_true (g_subprocess_wait_check (release, NULL, NULL));
+  g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
+  g_subprocess_send_signal (w->proc, SIGTERM);
+  g_assert_cmpint (fifolab_test_watch_finish (w, 30000), ==, 0);
+  add_watch_records (fx, w);
+  fifolab_test_watch_free (w);
+
+  reads = rows_of (fx->seq, FIFOLAB_SEQ_READ, FALSE);
+  g_assert_cmpuint (reads->len, ==, 1);
+  g_assert_cmpint (row_pid (fx->seq, g_array_index (reads, guint, 0)), ==, reader_pid);
+  g_assert_cmpint (fifolab_sequence_get_row (fx->seq, g_array_index (reads, guint, 0))->result, ==, 6);
+  g_assert_cmpuint (fifolab_sequence_get_n_matches (fx->seq), ==, 1);
+  match = fifolab_sequence_get_match (fx->seq, 0);
+  g_assert_cmpuint (match->write, ==, G_MAXUINT);
+  g_assert_cmpuint (match->bytes, ==, 6);
+  g_assert_cmpuint (match->flags, ==, FIFOLAB_SEQ_MATCH_BEFORE_WATCH);
+}
+
 /* -------------------------------------------------------------------- */
 /* Calls built here */
 
@@ -391,6 +563,89 @@ test_before_watch (void)
   g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, 3);
   assert_match (seq, 2, G_MAXUINT, 3, 12, 2, FIFOLAB_SEQ_MATCH_BEFORE_WATCH);
   g_assert_cmpuint (fifolab_sequence_get_n_rows (seq), ==, 4);
+}
+
+/* A record of a call still asleep in the kernel, on the read side. */
+static void
+add_blocked (FifolabSequence *seq,
+             const char      *syscall,
+             gint64           pid)
+{
+  g_autoptr(FifolabWatchRecord) r = record_new (FIFOLAB_WATCH_BLOCKED, syscall, pid, 0, 0, 0);
+
+  r->is_read = TRUE;
+  g_assert_false (fifolab_sequence_add_record (seq, "/p", next_serial++, r));
+}
+
+/* Bytes no watched write put in, read after the pipe was found empty
+ * since the watch began, came from a writer it did not see: after an open
+ * of the read end seen asleep with no other watched process on the pipe,
+ * after a read seen asleep, after a read that returned 0. They are matched
+ * when the last watched process on the pipe ends. An open asleep while
+ * another watched process is on the pipe (it may keep bytes in it) proves
+ * nothing: those bytes were there before the watch. */
+static void
+test_unseen_writer (void)
+{
+  {
+    g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
+
+    add (seq, "/p", FIFOLAB_WATCH_ATTACH, NULL, 200, 0, 0, 0);   /* row 0 */
+    add_blocked (seq, "openat", 200);
+    add_call (seq, "openat", 200, 3);                            /* row 1 */
+    add_call (seq, "read", 200, 21);                             /* row 2 */
+    g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, 0);
+    add (seq, "/p", FIFOLAB_WATCH_EXIT, NULL, 200, 0, 0, 0);     /* row 3 */
+    g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, 1);
+    assert_match (seq, 0, G_MAXUINT, 2, 0, 21, FIFOLAB_SEQ_MATCH_UNSEEN_WRITER);
+  }
+  {
+    g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
+
+    add (seq, "/p", FIFOLAB_WATCH_ATTACH, NULL, 300, 0, 0, 0);   /* row 0 */
+    add (seq, "/p", FIFOLAB_WATCH_ATTACH, NULL, 200, 0, 0, 0);   /* row 1 */
+    add_blocked (seq, "openat", 200);
+    add_call (seq, "openat", 200, 3);                            /* row 2 */
+    add_call (seq, "read", 200, 5);                              /* row 3 */
+    add (seq, "/p", FIFOLAB_WATCH_EXIT, NULL, 200, 0, 0, 0);     /* row 4 */
+    /* 300 could still write them. */
+    g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, 0);
+    add (seq, "/p", FIFOLAB_WATCH_EXIT, NULL, 300, 0, 0, 0);     /* row 5 */
+    g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, 1);
+    assert_match (seq, 0, G_MAXUINT, 3, 0, 5, FIFOLAB_SEQ_MATCH_BEFORE_WATCH);
+  }
+  {
+    g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
+
+    add_call (seq, "read", 200, 5);                              /* row 0 */
+    add_call (seq, "read", 200, 0);                              /* row 1: end of file */
+    add_call (seq, "read", 200, 4);                              /* row 2 */
+    add_blocked (seq, "read", 200);
+    add_call (seq, "read", 200, 3);                              /* row 3 */
+    add (seq, "/p", FIFOLAB_WATCH_DETACH, NULL, 200, 0, 0, 0);
+    g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, 3);
+    assert_match (seq, 0, G_MAXUINT, 0, 0, 5, FIFOLAB_SEQ_MATCH_BEFORE_WATCH);
+    assert_match (seq, 1, G_MAXUINT, 2, 5, 4, FIFOLAB_SEQ_MATCH_UNSEEN_WRITER);
+    assert_match (seq, 2, G_MAXUINT, 3, 9, 3, FIFOLAB_SEQ_MATCH_UNSEEN_WRITER);
+  }
+  {
+    g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
+
+    /* A read seen asleep: the pipe was empty; its write, watched, is told
+     * after it: matched to it, not to an unseen writer. */
+    add_blocked (seq, "read", 200);
+    {
+      g_autoptr(FifolabWatchRecord) read = record_new (FIFOLAB_WATCH_CALL, "read", 200, 6, 0, 0);
+      g_autoptr(FifolabWatchRecord) write = record_new (FIFOLAB_WATCH_CALL, "write", 100, 6, 0, 0);
+
+      write->time_us = read->time_us - 5;
+      fifolab_sequence_add_record (seq, "/p", next_serial++, read);   /* row 0 */
+      fifolab_sequence_add_record (seq, "/p", next_serial++, write);  /* row 1 */
+    }
+    add (seq, "/p", FIFOLAB_WATCH_DETACH, NULL, 200, 0, 0, 0);
+    g_assert_cmpuint (fifolab_sequence_get_n_matches (seq), ==, 1);
+    assert_match (seq, 0, 1, 0, 0, 6, 0);
+  }
 }
 
 /* Two readers on one pipe: from the second one on, the matches say they
@@ -818,6 +1073,11 @@ main (int   argc,
               fixture_teardown);
   g_test_add_func ("/sequence/split-and-early-read", test_split_and_early_read);
   g_test_add_func ("/sequence/before-watch", test_before_watch);
+  g_test_add_func ("/sequence/unseen-writer", test_unseen_writer);
+  g_test_add ("/sequence/unseen-writer-real", Fixture, NULL, fixture_setup, test_unseen_writer_real,
+              fixture_teardown);
+  g_test_add ("/sequence/before-watch-real", Fixture, NULL, fixture_setup, test_before_watch_real,
+              fixture_teardown);
   g_test_add_func ("/sequence/competing-readers", test_competing_readers);
   g_test_add_func ("/sequence/marks", test_marks);
   g_test_add_func ("/sequence/queries", test_queries);

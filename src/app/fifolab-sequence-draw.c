@@ -7,6 +7,7 @@
 
 #include "fifolab-cairo.h"
 #include "fifolab-sequence-draw.h"
+#include "fifolab-stamp.h"
 
 /* Narrower, a column's labels are cut short; narrower still (a phone's
  * 360 px), the columns go past the right edge. */
@@ -942,9 +943,21 @@ draw_match (FifolabSequence            *seq,
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
   cairo_arc (cr, px + shift, y_write, 2.5, 0, 2 * G_PI);
-  cairo_fill (cr);
+  /* A writer not seen: a ring, where a seen write or bytes that were
+   * there before have a dot. */
+  if (match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER)
+    cairo_stroke (cr);
+  else
+    cairo_fill (cr);
 
-  if (match->write == G_MAXUINT)
+  if (match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER)
+    {
+      /* Translators: in the sequence diagram, above an arrow of bytes
+       * written after the watch began by a process it did not see. */
+      show_text (cr, text, _("unseen writer"), px - room / 2 + 4,
+                 y_write - 14, room - 8, ALIGN_CENTER, FALSE);
+    }
+  else if (match->write == G_MAXUINT)
     {
       show_text (cr, text, _("before the watch"), px - room / 2 + 4,
                  y_write - 14, room - 8, ALIGN_CENTER, FALSE);
@@ -1215,13 +1228,40 @@ who (FifolabSequence     *seq,
                           process->comm != NULL ? process->comm : "?");
 }
 
-/* The pids whose writes a read took bytes of, "1, 2"; "before the watch". */
+/* The pid @read's bytes claim ("Hello from pid [N]"), when all of them came
+ * from one writer the watch did not see: -1 when none. */
+static gint64
+unseen_claim (FifolabSequence *seq,
+              guint            read,
+              GArray          *matches)
+{
+  const char *text = fifolab_sequence_get_row_text (seq, read);
+  guint n = 0;
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      const FifolabSeqMatch *match = fifolab_sequence_get_match (seq, g_array_index (matches, guint, i));
+
+      if (match->read != read)
+        continue;
+      if (!(match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER))
+        return -1;
+      n++;
+    }
+  if (n != 1 || text == NULL)
+    return -1;
+  return fifolab_stamp_parse_claimed_pid ((const guint8 *) text, strlen (text));
+}
+
+/* The pids whose writes a read took bytes of, "1, 2"; "before the watch";
+ * a writer the watch did not see, with the pid the bytes claim. */
 static char *
 writers_of (FifolabSequence *seq,
             guint            read)
 {
   g_autoptr(GArray) matches = fifolab_sequence_query_matches (seq, read, read);
   g_autoptr(GString) text = g_string_new (NULL);
+  gint64 claim = unseen_claim (seq, read, matches);
 
   for (guint i = 0; i < matches->len; i++)
     {
@@ -1233,7 +1273,25 @@ writers_of (FifolabSequence *seq,
       if (text->len > 0)
         g_string_append (text, ", ");
       g_snprintf (bytes, sizeof bytes, "%" G_GUINT64_FORMAT, match->bytes);
-      if (match->write == G_MAXUINT)
+      if ((match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER) && claim >= 0)
+        {
+          char pid[32];
+
+          g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, claim);
+          /* Translators: the bytes were written after the watch began; the
+           * pid is only what the message says of itself, never checked. */
+          g_string_append_printf (text, _("%s bytes written by a process the watch did not see, "
+                                          "after the pipe was found empty (it came and went between "
+                                          "two of the watch’s scans, or is another user’s); the "
+                                          "message claims pid %s, which the watch did not see"),
+                                  bytes, pid);
+        }
+      else if (match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER)
+        g_string_append_printf (text, _("%s bytes written by a process the watch did not see, "
+                                        "after the pipe was found empty (it came and went between "
+                                        "two of the watch’s scans, or is another user’s)"),
+                                bytes);
+      else if (match->write == G_MAXUINT)
         g_string_append_printf (text, _("%s bytes from before the watch"), bytes);
       else
         {

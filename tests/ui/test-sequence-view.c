@@ -10,7 +10,7 @@
  * names the pids and the byte counts, and a PDF; in the export dialog the
  * file type chosen decides the format and the name's extension. A call
  * selected in the diagram selects its entry in the log's inspector, and
- * back. */
+ * back. Bytes from a writer the watch did not see are told as such. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -805,6 +805,39 @@ two_writers (const char *comm)
   return seq;
 }
 
+/* The textbook's writer run in a shell, unseen: its reader was seen asleep
+ * in open() alone on the pipe, then read "Hello from pid [4242]" that no
+ * watched write put in. The words say that a process the watch did not see
+ * wrote them, and the pid the message claims as a claim; not "before the
+ * watch", nor "written by pid". */
+static void
+test_unseen_writer_words (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
+  g_autoptr(FifolabWatchRecord) blocked = fifolab_watch_record_new (FIFOLAB_WATCH_BLOCKED);
+  g_autofree char *words = NULL;
+
+  add_record (seq, FIFOLAB_WATCH_ATTACH, NULL, 4200, "python3", NULL, 1000000, 0);
+  blocked->syscall = g_strdup ("openat");
+  blocked->pid = blocked->tid = 4200;
+  blocked->is_read = TRUE;
+  blocked->time_us = 1000100;
+  blocked->blocked_us = 100000;
+  g_assert_false (fifolab_sequence_add_record (seq, "/tmp/lab/my_pipe", 0, blocked));
+  add_record (seq, FIFOLAB_WATCH_CALL, "openat", 4200, "python3", NULL, 1000100, 2000000);
+  add_record (seq, FIFOLAB_WATCH_CALL, "read", 4200, "python3", "Hello from pid [4242]", 3000200, 50);
+  add_record (seq, FIFOLAB_WATCH_EXIT, NULL, 4200, "python3", NULL, 3000400, 0);
+
+  words = fifolab_sequence_describe (seq, 0, fifolab_sequence_get_n_rows (seq) - 1);
+  g_test_message ("%s", words);
+  g_assert_nonnull (strstr (words, "pid 4200 (python3) read 21 bytes from my_pipe: 21 bytes written by "
+                                   "a process the watch did not see"));
+  g_assert_nonnull (strstr (words, "the message claims pid 4242, which the watch did not see"));
+  g_assert_null (strstr (words, "before the watch"));
+  g_assert_null (strstr (words, "written by pid"));
+}
+
 /* Widths the view has in 1280 x 800 and 1024 x 768 windows, and narrower. */
 static const double view_widths[] = { 746, 714, 480 };
 
@@ -1120,6 +1153,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_labels_whole, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/labels-first-narrow", Fixture, check_narrow_labels,
               fifolab_ui_window_fixture_setup, test_labels_whole, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/unseen-writer-words", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_unseen_writer_words, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/export-format", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_export_format, fifolab_ui_window_fixture_teardown);
 

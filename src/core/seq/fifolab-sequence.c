@@ -7,7 +7,13 @@
  * unfilled parts of reads told before the writes that filled them. A
  * waiting read whose call returned before a newly told write began cannot
  * take that write's bytes, nor any later write's: what it still lacks was
- * in the pipe before the watch.
+ * in the pipe before the watch, unless the pipe was found empty after the
+ * watch began and before the read began (a read that returned 0, a read
+ * asleep in the kernel, or an open of the read end asleep while no other
+ * watched process was on the pipe: no writer, and nobody to keep bytes in
+ * it): then a writer the watch did not see put them in. The same goes for
+ * the reads still waiting when the last watched process on the pipe ends:
+ * no watched write can come for them any more.
  *
  * The finding: rows, and matches, each have a key that never decreases
  * along them (a row's own index; a match's newest row so far) and a low
@@ -40,9 +46,10 @@
  * unfilled ones. */
 typedef struct
 {
-  guint   row;
-  guint64 offset;   /* reads: where its unfilled part begins in the stream */
-  guint64 len;
+  guint    row;
+  guint64  offset;  /* reads: where its unfilled part begins in the stream */
+  guint64  len;
+  gboolean fresh;   /* reads: it began after the pipe was found empty */
 } Piece;
 
 typedef struct
@@ -56,6 +63,9 @@ typedef struct
   guint64     taken;        /* bytes read so far */
   gint64      last_reader;
   gboolean    competing;
+  gint64      empty_us;     /* when the pipe was first found empty (G_MAXINT64: never) */
+  GByteArray *live;         /* per process index: 1 while it is on it and has not ended */
+  guint       n_live;       /* how many are */
 } Pipe;
 
 /* Keys that never decrease, low ends, and the least low end per block. */
@@ -204,6 +214,7 @@ pipe_free (gpointer data)
   g_free (pipe->path);
   g_array_unref (pipe->writes);
   g_array_unref (pipe->reads);
+  g_byte_array_unref (pipe->live);
   g_free (pipe);
 }
 
@@ -399,6 +410,8 @@ pipe_index (FifolabSequence *self,
   pipe->writes = g_array_new (FALSE, FALSE, sizeof (Piece));
   pipe->reads = g_array_new (FALSE, FALSE, sizeof (Piece));
   pipe->last_reader = -1;
+  pipe->empty_us = G_MAXINT64;
+  pipe->live = g_byte_array_new ();
   g_ptr_array_add (self->pipes, pipe);
   g_hash_table_insert (self->pipe_of, pipe->path, GUINT_TO_POINTER (self->pipes->len));
   return self->pipes->len - 1;
@@ -437,20 +450,23 @@ match_meets (FifolabSequence *self,
   return low <= last && high >= first;
 }
 
+/* @fresh: for bytes no watched write put in (@write G_MAXUINT), whether
+ * they were written after the pipe was found empty. */
 static void
 add_match (FifolabSequence *self,
            Pipe            *pipe,
            guint            write,
            guint            read,
            guint64          offset,
-           guint64          bytes)
+           guint64          bytes,
+           gboolean         fresh)
 {
   FifolabSeqMatch match = { write, read, offset, bytes, FIFOLAB_SEQ_MATCH_NONE };
 
   if (write == FORGOTTEN || read == FORGOTTEN)
     return;
   if (write == G_MAXUINT)
-    match.flags |= FIFOLAB_SEQ_MATCH_BEFORE_WATCH;
+    match.flags |= fresh ? FIFOLAB_SEQ_MATCH_UNSEEN_WRITER : FIFOLAB_SEQ_MATCH_BEFORE_WATCH;
   if (pipe->competing)
     match.flags |= FIFOLAB_SEQ_MATCH_BY_ORDER;
   g_array_append_val (self->matches, match);
@@ -461,7 +477,9 @@ add_match (FifolabSequence *self,
 }
 
 /* The reads waiting that returned before @since began took what they lack
- * from before the watch (all of them, when @since is G_MAXINT64). */
+ * from before the watch, or from a writer it did not see when the pipe had
+ * been found empty before they began (all of them, when @since is
+ * G_MAXINT64). */
 static void
 settle_reads (FifolabSequence *self,
               Pipe            *pipe,
@@ -475,7 +493,7 @@ settle_reads (FifolabSequence *self,
       if (since != G_MAXINT64 && read->row != FORGOTTEN &&
           g_array_index (self->rows, FifolabSeqRow, read->row).end_us >= since)
         break;
-      add_match (self, pipe, G_MAXUINT, read->row, read->offset, read->len);
+      add_match (self, pipe, G_MAXUINT, read->row, read->offset, read->len, read->fresh);
       pipe->reads_head++;
     }
   compact (pipe->reads, &pipe->reads_head);
@@ -487,7 +505,7 @@ note_write (FifolabSequence     *self,
             const FifolabSeqRow *row,
             guint                row_index)
 {
-  Piece write = { row_index, 0, (guint64) row->result };
+  Piece write = { row_index, 0, (guint64) row->result, FALSE };
 
   settle_reads (self, pipe, row->start_us);
   /* Reads told before it take its bytes first. */
@@ -496,7 +514,7 @@ note_write (FifolabSequence     *self,
       Piece *read = &g_array_index (pipe->reads, Piece, pipe->reads_head);
       guint64 n = MIN (write.len, read->len);
 
-      add_match (self, pipe, row_index, read->row, read->offset, n);
+      add_match (self, pipe, row_index, read->row, read->offset, n, FALSE);
       read->offset += n;
       read->len -= n;
       write.len -= n;
@@ -541,7 +559,7 @@ note_read (FifolabSequence     *self,
       Piece *write = &g_array_index (pipe->writes, Piece, pipe->writes_head);
       guint64 n = MIN (want, write->len);
 
-      add_match (self, pipe, write->row, row_index, pipe->taken, n);
+      add_match (self, pipe, write->row, row_index, pipe->taken, n, FALSE);
       pipe->taken += n;
       pipe->unread -= n;
       write->len -= n;
@@ -552,10 +570,75 @@ note_read (FifolabSequence     *self,
   compact (pipe->writes, &pipe->writes_head);
   if (want > 0)
     {
-      Piece read = { row_index, pipe->taken, want };
+      /* What it lacks, no write begun before it returned can give but one
+       * written after the pipe was found empty, if it began after that. */
+      Piece read = { row_index, pipe->taken, want, row->start_us >= pipe->empty_us };
 
       g_array_append_val (pipe->reads, read);
       pipe->taken += want;
+    }
+}
+
+/* The pipe held no byte at @time_us: every byte read by a read begun
+ * since was written since. */
+static void
+found_empty (Pipe   *pipe,
+             gint64  time_us)
+{
+  pipe->empty_us = MIN (pipe->empty_us, time_us);
+}
+
+/* @record is a call on @pipe still asleep in the kernel: a read asleep
+ * finds the pipe empty; an open of the read end asleep finds no writer,
+ * and the pipe empty too when no other watched process is on it to keep
+ * bytes in it (its other ends closed). */
+static void
+note_blocked (FifolabSequence          *self,
+              Pipe                     *pipe,
+              const FifolabWatchRecord *record)
+{
+  guint process;
+
+  if (!record->is_read || record->time_us <= 0 || record->syscall == NULL)
+    return;
+  if (!g_str_has_prefix (record->syscall, "open") || pipe->n_live == 0)
+    {
+      found_empty (pipe, record->time_us);
+      return;
+    }
+  process = GPOINTER_TO_UINT (g_hash_table_lookup (self->process_of, &record->pid));
+  /* process is its index + 1, 0 when none. */
+  if (pipe->n_live == 1 && process > 0 && process <= pipe->live->len && pipe->live->data[process - 1])
+    found_empty (pipe, record->time_us);
+}
+
+/* Who is on @pipe: when the last watched process on it ends, no watched
+ * write will come for the reads still waiting. */
+static void
+note_live (FifolabSequence     *self,
+           Pipe                *pipe,
+           const FifolabSeqRow *row)
+{
+  guint n = pipe->live->len;
+
+  if (row->process >= n)
+    {
+      g_byte_array_set_size (pipe->live, row->process + 1);
+      memset (pipe->live->data + n, 0, row->process + 1 - n);
+    }
+  if (row->kind != FIFOLAB_SEQ_EXIT)
+    {
+      if (!pipe->live->data[row->process])
+        {
+          pipe->live->data[row->process] = 1;
+          pipe->n_live++;
+        }
+    }
+  else if (pipe->live->data[row->process])
+    {
+      pipe->live->data[row->process] = 0;
+      if (--pipe->n_live == 0)
+        settle_reads (self, pipe, G_MAXINT64);
     }
 }
 
@@ -768,6 +851,13 @@ fifolab_sequence_add_record (FifolabSequence          *self,
       fifolab_sequence_settle (self);
       return FALSE;
     }
+  if (record->kind == FIFOLAB_WATCH_BLOCKED)
+    {
+      guint blocked_pipe = pipe_index (self, path);
+
+      note_blocked (self, g_ptr_array_index (self->pipes, blocked_pipe), record);
+      return FALSE;
+    }
   if (!classify (record, &row))
     return FALSE;
 
@@ -799,6 +889,10 @@ fifolab_sequence_add_record (FifolabSequence          *self,
     note_write (self, pipe, &row, row_index);
   else if (row.kind == FIFOLAB_SEQ_READ && row.result > 0)
     note_read (self, pipe, &row, row_index, record->pid);
+  else if (row.mark == FIFOLAB_SEQ_MARK_EOF && record->requested != 0)
+    /* 0 only when the pipe is empty and has no writer. */
+    found_empty (pipe, row.end_us);
+  note_live (self, pipe, &row);
 
   /* Bounded: beyond max_rows, the oldest half goes (amortised O(1)). */
   if (self->rows->len > self->max_rows)

@@ -20,7 +20,13 @@ G_BEGIN_DECLS
  * read joining several writes too. A read told before the write whose bytes
  * it took is matched when the write comes; bytes a read took that no write
  * the watch saw had put in (the write started after the read returned, or
- * none came before the watch let go) were in the pipe before the watch.
+ * none came before the watch let go or the last watched process on the
+ * pipe ended) were in the pipe before the watch; or, when the pipe was
+ * found empty after the watch began and before the read began (a read
+ * returned 0, a read or an open of the read end was seen asleep in the
+ * kernel, the latter with no other watched process on the pipe), they
+ * were written since by a writer the watch did not see (one that opened,
+ * wrote and exited between two of its scans, or another user's).
  * Where several processes read one pipe, which bytes went to which reader
  * is known only from the order the reads returned: such matches say so.
  *
@@ -83,13 +89,15 @@ typedef enum
   FIFOLAB_SEQ_MATCH_NONE = 0,
   FIFOLAB_SEQ_MATCH_BY_ORDER = 1 << 0,      /* several readers: attributed by the order the reads returned */
   FIFOLAB_SEQ_MATCH_BEFORE_WATCH = 1 << 1,  /* the bytes were in the pipe before the watch (write is G_MAXUINT) */
+  FIFOLAB_SEQ_MATCH_UNSEEN_WRITER = 1 << 2, /* written after the pipe was found empty, by a writer
+                                             * the watch did not see (write is G_MAXUINT) */
 } FifolabSeqMatchFlags;
 
 /* Bytes [offset, offset + bytes) of a pipe's stream, written by row write
  * and read by row read. */
 typedef struct
 {
-  guint   write;        /* row, G_MAXUINT for bytes from before the watch */
+  guint   write;        /* row, G_MAXUINT for bytes from before the watch or an unseen writer */
   guint   read;         /* row */
   guint64 offset;
   guint64 bytes;
