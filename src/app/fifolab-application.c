@@ -635,6 +635,10 @@ fifolab_application_startup (GApplication *app)
     { "win.export", { "<Control><Shift>e", NULL } },
     { "win.show-details", { "F9", NULL } },
     { "win.show-lessons", { "F1", NULL } },
+    /* The side pane's Details and Processes tabs, Alt and their number, as
+     * GNOME's tabs (its Lessons tab is the stage: F1, as help is). */
+    { "win.side-page-details", { "<Alt>1", NULL } },
+    { "win.side-page-processes", { "<Alt>2", NULL } },
     { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
     { "win.zoom-out", { "<Control>minus", NULL } },
     { "win.zoom-reset", { "<Control>0", NULL } },

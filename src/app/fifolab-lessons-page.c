@@ -43,6 +43,7 @@ struct _FifolabLessonsPage
   FifolabLesson *lesson;
   char          *error;
   double         zoom;
+  guint          shown_step;    /* the step update_step() showed last */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLessonsPage, fifolab_lessons_page, GTK_TYPE_WIDGET)
@@ -170,8 +171,10 @@ status_text (FifolabLessonsPage *self,
   return _("Not done yet: the button above does it.");
 }
 
+static gboolean fifolab_lessons_page_grab_focus (GtkWidget *widget);
+
 static void
-update_step (FifolabLessonsPage *self)
+show_step (FifolabLessonsPage *self)
 {
   guint current, n, chapter;
   gboolean done;
@@ -241,6 +244,41 @@ update_step (FifolabLessonsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.replay", done || fifolab_lesson_is_watching (self->lesson));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.previous", current > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.next", current + 1 < n);
+}
+
+/* Whether the keyboard focus is on @button. */
+static gboolean
+focus_is_on (GtkWidget *button)
+{
+  GtkRoot *root = gtk_widget_get_root (button);
+
+  return root != NULL && gtk_root_get_focus (root) == button;
+}
+
+/* Shows the current step, and keeps the keyboard focus on what to press
+ * now. The step's button run turns insensitive, and GTK would drop the
+ * focus with it (the next Tab starting again at the header): it goes to
+ * Next instead. Next pressed, it goes to the new step's button, so that
+ * Enter runs each step and Enter again goes on. */
+static void
+update_step (FifolabLessonsPage *self)
+{
+  GtkWidget *focused = NULL;
+  guint step = self->lesson != NULL ? fifolab_lesson_get_current (self->lesson) : G_MAXUINT;
+  gboolean moved = step != self->shown_step;
+
+  if (focus_is_on (self->action_button))
+    focused = self->action_button;
+  else if (focus_is_on (self->next_button))
+    focused = self->next_button;
+  self->shown_step = step;
+  show_step (self);
+  /* Not while the page closes (unmapped, its lesson gone): a focus moved
+   * into the stage while GTK hides it recursed in GTK without end (a
+   * stack overflow, Escape on the stage in the keyboard walk). */
+  if (focused != NULL && self->lesson != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      (!gtk_widget_is_sensitive (focused) || (focused == self->next_button && moved)))
+    fifolab_lessons_page_grab_focus (GTK_WIDGET (self));
 }
 
 static void
@@ -693,6 +731,7 @@ static void
 fifolab_lessons_page_init (FifolabLessonsPage *self)
 {
   self->zoom = 1.0;
+  self->shown_step = G_MAXUINT;
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   fifolab_zoom_css_set (gtk_widget_get_display (GTK_WIDGET (self)), "fifolab-lesson-card", self->zoom);

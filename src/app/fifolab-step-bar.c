@@ -697,9 +697,16 @@ fifolab_step_bar_init (FifolabStepBar *self)
   g_signal_connect_object (self->mode_button, "toggled", G_CALLBACK (mode_toggled_cb), self, G_CONNECT_SWAPPED);
 
   /* F8 steps wherever the focus is in the window (no accelerator of the
-   * application's uses it: fifolab-application.c). */
+   * application's uses it: fifolab-application.c). In the capture phase:
+   * the window runs it before the focused widget and its parents see the
+   * key. Else a GtkPaned the focus is in takes F8 first, its key binding
+   * to move the focus onto its handle (cycle-handle-focus): with the
+   * focus on the stage's Next (in its paned), F8 moved the focus and
+   * never stepped. With step mode off (the action disabled), F8 goes on
+   * to the paned as before. */
   shortcuts = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F8, 0),
                                                           gtk_named_action_new ("stepbar.step")));

@@ -43,6 +43,36 @@ show_side_page_action (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->side_stack, "processes");
 }
 
+/* Alt+1, Alt+2: the side pane's Details or Processes page, as its tabs
+ * are in order, the way GNOME's tabbed windows use Alt and a number (its
+ * Lessons tab is the stage, F1). Asked for from the keyboard, the
+ * page is where the user goes next: the focus goes into it, unless it is
+ * there already (the page it was on is hidden: GTK would drop it). Folded
+ * and still sliding in, the pane takes the focus itself once in place
+ * (fifolab-window-layout.c). */
+static void
+side_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+  GtkWidget *page, *focus;
+
+  if (g_str_equal (action_name, "win.side-page-processes"))
+    show_side_page_action (widget, "win.show-processes", NULL);
+  else
+    {
+      _fifolab_window_show_stage (self, FALSE);
+      g_object_set (self, "show-details", TRUE, NULL);
+      gtk_stack_set_visible_child_name (self->side_stack, "details");
+    }
+  page = gtk_stack_get_visible_child (self->side_stack);
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  if ((!adw_flap_get_folded (self->side_flap) || adw_flap_get_reveal_progress (self->side_flap) >= 1.0) &&
+      (focus == NULL || !gtk_widget_is_ancestor (focus, page)))
+    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}
+
 /* The presentation zoom of the lessons' stage, a quarter at a time, kept in
  * the settings (the stage follows them). */
 static void
@@ -321,6 +351,8 @@ _fifolab_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-lessons", NULL, show_side_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-processes", NULL, show_side_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-log", NULL, show_side_page_action);
+  gtk_widget_class_install_action (widget_class, "win.side-page-details", NULL, side_page_action);
+  gtk_widget_class_install_action (widget_class, "win.side-page-processes", NULL, side_page_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);

@@ -22,8 +22,9 @@ _fifolab_window_focus_is_in (GtkWidget *area)
 }
 
 /* @area (a pane, the stage) is where the user goes next: the focus goes
- * onto @target, or @area's first control, and *@return_focus (a weak
- * pointer) keeps where it was, unless it was in @area already. */
+ * onto @target (into it, when it takes none itself), or @area's first
+ * control, and *@return_focus (a weak pointer) keeps where it was, unless
+ * it was in @area already. */
 void
 _fifolab_window_focus_into (GtkWidget  *area,
                             GtkWidget  *target,
@@ -35,7 +36,8 @@ _fifolab_window_focus_into (GtkWidget  *area,
   if (focus != NULL && (focus == area || gtk_widget_is_ancestor (focus, area)))
     return;
   g_set_weak_pointer (return_focus, focus);
-  if (target == NULL || !gtk_widget_grab_focus (target))
+  if (target == NULL ||
+      !(gtk_widget_grab_focus (target) || gtk_widget_child_focus (target, GTK_DIR_TAB_FORWARD)))
     gtk_widget_child_focus (area, GTK_DIR_TAB_FORWARD);
 }
 
@@ -63,7 +65,9 @@ _fifolab_window_focus_back (gboolean    was_in,
 static void
 fifolab_window_pane_take_focus (FifolabWindowPane *pane)
 {
-  _fifolab_window_focus_into (adw_flap_get_flap (pane->flap), NULL, &pane->return_focus);
+  _fifolab_window_focus_into (adw_flap_get_flap (pane->flap),
+                              pane->pages != NULL ? gtk_stack_get_visible_child (pane->pages) : NULL,
+                              &pane->return_focus);
 }
 
 static void
@@ -132,6 +136,7 @@ fifolab_window_pane_dispose (FifolabWindowPane *pane)
   if (pane->flap != NULL)
     g_signal_handlers_disconnect_by_data (pane->flap, pane);
   pane->flap = NULL;
+  pane->pages = NULL;
   g_clear_weak_pointer (&pane->return_focus);
 }
 
@@ -260,6 +265,7 @@ _fifolab_window_init_layout (FifolabWindow *self)
 
   fifolab_window_pane_init (&self->browser_pane, self->browser_flap, TRUE);
   fifolab_window_pane_init (&self->side_pane, self->side_flap, self->show_details);
+  self->side_pane.pages = self->side_stack;
   g_signal_connect_object (self->side_flap, "notify::reveal-flap",
                            G_CALLBACK (fifolab_window_side_revealed_cb), self, G_CONNECT_SWAPPED);
 

@@ -25,6 +25,9 @@ typedef struct
   /* Folded and shown, it took the focus from this widget (a weak pointer),
    * where the focus goes back when it closes. */
   GtkWidget *return_focus;
+  /* The pane's pages (the side pane's), NULL: none. Shown folded, the
+   * focus goes into the page shown, not onto the switcher above it. */
+  GtkStack  *pages;
 } FifolabWindowPane;
 
 /* The window's parts share this: fifolab-window.c (construction, the browser,

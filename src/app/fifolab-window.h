@@ -20,7 +20,8 @@ G_DECLARE_FINAL_TYPE (FifolabWindow, fifolab_window, FIFOLAB, WINDOW, AdwApplica
  *   which watches them while the window is shown).
  * Window actions: new-pipe, choose-folder, toggle-search, export, show-details,
  *   delete-pipe(ay), copy-path(ay) (the path as a bytestring), show-processes (the pipe diagram and the peer
- *   form), show-lessons, start-writer, start-reader (a peer on the selected pipe). */
+ *   form), show-lessons, side-page-details, side-page-processes (the side pane's page, the
+ *   focus into it), start-writer, start-reader (a peer on the selected pipe). */
 FifolabWindow     *fifolab_window_new            (FifolabApplication *application);
 FifolabSession    *fifolab_window_get_session    (FifolabWindow      *self);
 GFile             *fifolab_window_dup_folder     (FifolabWindow      *self);

@@ -749,6 +749,21 @@ fifolab_ui_test_is_button_of (GtkWidget     *widget,
 }
 
 gboolean
+fifolab_ui_test_focus_in (GtkWidget *area)
+{
+  GtkRoot *root = gtk_widget_get_root (area);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == area || gtk_widget_is_ancestor (focus, area));
+}
+
+gboolean
+fifolab_ui_test_focus_in_cb (gpointer area)
+{
+  return fifolab_ui_test_focus_in (area);
+}
+
+gboolean
 fifolab_ui_test_mapped (gpointer widget)
 {
   return gtk_widget_get_mapped (widget);

@@ -215,6 +215,10 @@ gboolean    fifolab_ui_test_is_named             (GtkWidget              *widget
                                                   gconstpointer           name);
 gboolean    fifolab_ui_test_is_button_of         (GtkWidget              *widget,
                                                   gconstpointer           action);
+/* Whether the keyboard focus of @area's window is @area or in it; the same
+ * as a fifolab_test_wait_until() check. */
+gboolean    fifolab_ui_test_focus_in             (GtkWidget              *area);
+gboolean    fifolab_ui_test_focus_in_cb          (gpointer                area);
 /* fifolab_test_wait_until() checks on a GtkWidget: mapped; sensitive and
  * mapped. */
 gboolean    fifolab_ui_test_mapped               (gpointer                widget);

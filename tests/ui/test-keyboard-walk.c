@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The textbook exchange with the keyboard alone (issue 13), as a person
  * without a pointer does it, with real key events (XTEST, through xdotool):
- * create my_pipe (Ctrl+N, its name, Enter), read it with FIFO Lab, start a
- * peer writer from the Processes tab, send Hello from the compose bar, find
- * the received Hello in the log (Ctrl+F, Enter), inspect it and copy its
- * text, show the lessons' stage (F1), open the preferences (Ctrl+,) and
- * close them (Escape), go back to the log (Escape), show the stage again
- * and run its step (Enter), and go back to the log (Alt+B). After each step: where the focus is, and what the window shows.
+ * create my_pipe (Ctrl+N, its name, Enter), read it with FIFO Lab (the
+ * side pane's Details page, Alt+1), start a peer writer from the Processes
+ * tab (Alt+2), send Hello from the compose bar, find the received Hello in
+ * the log (Ctrl+F, Enter), inspect it and copy its text, show the lessons'
+ * stage (F1), open the preferences (Ctrl+,) and close them (Escape), go back
+ * to the log (Escape), show the stage again, run its step (Enter) and go on
+ * to the next (Enter on Next), and go back to the log (Alt+B). After each
+ * step: where the focus is, and what the window shows. At 1280 x 800, and
+ * (--size 800x600) where the side pane folds over the log.
  * Controls are reached with Tab and Shift+Tab, a bounded number of times,
  * never by a pointer or by calling an action. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <gdk/x11/gdkx.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "fifolab.h"
@@ -34,6 +38,10 @@
 
 static FifolabApplication *app;
 static FifolabWindow *window;
+/* The window's size, --size WxH: 1280 x 800, or 800 x 600, where the side
+ * pane folds over the log. */
+static int walk_width = 1280;
+static int walk_height = 800;
 
 typedef FifolabUiWindowFixture Fixture;
 
@@ -65,22 +73,6 @@ focus_moved_cb (gpointer data)
   return focus_of (move->toplevel) != move->was;
 }
 
-/* Whether the focus is @widget or in it. */
-static gboolean
-focus_in (GtkWindow *toplevel,
-          GtkWidget *widget)
-{
-  GtkWidget *focus = focus_of (toplevel);
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
-}
-
-static gboolean
-focus_in_main_cb (gpointer data)
-{
-  return focus_in (GTK_WINDOW (window), data);
-}
-
 /* Presses @key (Tab or shift+Tab) until the focus is in @target, waiting
  * each time for the focus to move; fails after MAX_TABS. Returns the
  * presses. */
@@ -90,7 +82,7 @@ tab_to (GtkWidget  *target,
 {
   guint presses = 0;
 
-  while (!focus_in (GTK_WINDOW (window), target))
+  while (!fifolab_ui_test_focus_in (target))
     {
       FocusMove move = { GTK_WINDOW (window), focus_of (GTK_WINDOW (window)) };
 
@@ -313,10 +305,70 @@ log_shown_cb (gpointer data)
 }
 
 static gboolean
-is_lesson_run_button (GtkWidget *widget)
+is_lesson_button (GtkWidget  *widget,
+                  const char *action)
 {
   return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "lessons.run") == 0;
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+static gboolean
+is_lesson_run_button (GtkWidget *widget)
+{
+  return is_lesson_button (widget, "lessons.run");
+}
+
+/* The focus is on the lessons' button of the action @data, sensitive. */
+static gboolean
+focus_on_lesson_button_cb (gpointer data)
+{
+  GtkWidget *focus = focus_of (GTK_WINDOW (window));
+
+  return focus != NULL && is_lesson_button (focus, data) && gtk_widget_is_sensitive (focus);
+}
+
+static guint
+lesson_current (FifolabLessonsPage *page)
+{
+  return fifolab_lesson_get_current (fifolab_lessons_page_get_lesson (page));
+}
+
+static gboolean
+lesson_moved_cb (gpointer data)
+{
+  FifolabLessonsPage *page = fifolab_ui_test_lessons_page (GTK_WIDGET (window));
+
+  return page != NULL && fifolab_lessons_page_get_lesson (page) != NULL &&
+         lesson_current (page) != GPOINTER_TO_UINT (data);
+}
+
+/* The side pane, folded over the log, shown in place or hidden. */
+static gboolean
+side_pane_in_cb (gpointer data)
+{
+  return adw_flap_get_reveal_flap (window->side_flap) && adw_flap_get_reveal_progress (window->side_flap) >= 1.0;
+}
+
+static gboolean
+side_pane_out_cb (gpointer data)
+{
+  return !adw_flap_get_reveal_flap (window->side_flap) && adw_flap_get_reveal_progress (window->side_flap) <= 0.0;
+}
+
+/* Alt+@digit: the side pane's page @name shown, in place, the focus in it. */
+static void
+side_page_by_key (const char *keys,
+                  const char *name)
+{
+  GtkWidget *page;
+
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), keys, TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (side_page_is_cb, (gpointer) name, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (side_pane_in_cb, NULL, TIMEOUT_MS));
+  page = gtk_stack_get_visible_child (window->side_stack);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_focus_in_cb, page, TIMEOUT_MS));
+  g_test_message ("%s: the %s page, the focus on a %s in it", keys, name,
+                  G_OBJECT_TYPE_NAME (focus_of (GTK_WINDOW (window))));
 }
 
 static gboolean
@@ -362,7 +414,7 @@ toplevel_gone_cb (gpointer data)
   return find_toplevel (*(GType *) data) == NULL;
 }
 
-/* The exchange, at 1280 x 800. */
+/* The exchange, at the size --size gave. */
 static void
 test_exchange (Fixture       *fixture,
                gconstpointer  data)
@@ -382,9 +434,12 @@ test_exchange (Fixture       *fixture,
   g_autofree char *expected = NULL;
   gboolean copied = FALSE;
   gulong changed;
+  guint step;
 
   g_object_set (window, "show-details", TRUE, NULL);
-  fifolab_ui_window_test_resize (1280, 800);
+  fifolab_ui_window_test_resize (walk_width, walk_height);
+  g_test_message ("%d x %d: the side pane %s", walk_width, walk_height,
+                  adw_flap_get_folded (window->side_flap) ? "folded over the log" : "beside the log");
 
   /* Ctrl+N: the New Pipe dialog, the focus on its name; the name, Enter:
    * the pipe made, listed and selected, the dialog gone. */
@@ -406,17 +461,17 @@ test_exchange (Fixture       *fixture,
   g_assert_true (focus_of (GTK_WINDOW (window)) == before);
   g_assert_true (fifolab_test_wait_until (pipe_selected_cb, path, TIMEOUT_MS));
 
-  /* FIFO Lab's Read (the Details page), by Tab: it waits for a writer. */
+  /* Alt+1: the side pane's Details page (folded, shown over the log), the
+   * focus in it; FIFO Lab's Read, by Tab: it waits for a writer. */
+  side_page_by_key ("alt+1", "details");
   read_button = button_saying (_("_Read"));
   tab_to (read_button, "Tab");
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "space", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_reader_waiting, path, TIMEOUT_MS));
 
-  /* The Processes tab, by Tab and Space; Start Writer: a peer writes the
-   * book's message, FIFO Lab reads it. */
-  tab_to (button_saying (_("Processes")), "shift+Tab");
-  fifolab_ui_test_press_keys (GTK_WINDOW (window), "space", TIMEOUT_MS);
-  g_assert_true (fifolab_test_wait_until (side_page_is_cb, "processes", TIMEOUT_MS));
+  /* Alt+2: the Processes tab, the focus in it; Start Writer: a peer
+   * writes the book's message, FIFO Lab reads it. */
+  side_page_by_key ("alt+2", "processes");
   g_assert_true (fifolab_test_wait_until (button_shown_cb, (gpointer) _("Start _Writer"), TIMEOUT_MS));
   writer_button = button_saying (_("Start _Writer"));
   tab_to (writer_button, "Tab");
@@ -428,6 +483,13 @@ test_exchange (Fixture       *fixture,
   g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), !=, getpid ());
   expected = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", fifolab_log_entry_get_sender_pid (entry));
   g_assert_cmpstr (fifolab_log_entry_get_display_text (entry), ==, expected);
+
+  /* Folded over the log, the side pane closes with Escape. */
+  if (adw_flap_get_folded (window->side_flap))
+    {
+      fifolab_ui_test_press_keys (GTK_WINDOW (window), "Escape", TIMEOUT_MS);
+      g_assert_true (fifolab_test_wait_until (side_pane_out_cb, NULL, TIMEOUT_MS));
+    }
 
   /* The compose bar's message, by Shift+Tab; Hello, Ctrl+Enter: sent, and
    * received by FIFO Lab's reader. */
@@ -448,11 +510,11 @@ test_exchange (Fixture       *fixture,
    * its entry. None is lost (the first letters were, the first time). */
   fifolab_ui_test_xdotool (GTK_WINDOW (window), TIMEOUT_MS, "key", "--clearmodifiers", "--delay", "0",
                            "ctrl+f", "shift+h", "e", "l", "l", "o", NULL);
-  g_assert_true (fifolab_test_wait_until (focus_in_main_cb, log_view ()->search_entry, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_focus_in_cb, log_view ()->search_entry, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (editable_says_hello_cb, log_view ()->search_entry, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (search_settled_cb, log_view (), TIMEOUT_MS));
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "Return", TIMEOUT_MS);
-  g_assert_true (fifolab_test_wait_until (focus_in_main_cb, log_view ()->column_view, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_focus_in_cb, log_view ()->column_view, TIMEOUT_MS));
   selected = selected_entry ();
   g_assert_nonnull (selected);
   g_clear_object (&entry);
@@ -472,7 +534,7 @@ test_exchange (Fixture       *fixture,
       g_assert_true (fifolab_test_wait_until (selection_moved_cb, &move, TIMEOUT_MS));
       g_clear_object (&selected);
       selected = selected_entry ();
-      g_assert_true (focus_in (GTK_WINDOW (window), GTK_WIDGET (log_view ()->column_view)));
+      g_assert_true (fifolab_ui_test_focus_in (GTK_WIDGET (log_view ()->column_view)));
     }
   g_assert_nonnull (fifolab_ui_test_find_widget (GTK_WIDGET (log_view ()->column_view), is_inscription_saying, "Hello"));
 
@@ -496,7 +558,7 @@ test_exchange (Fixture       *fixture,
   g_assert_cmpstr (clip.text, ==, "Hello");
   g_free (clip.text);
   on_log = focus_of (GTK_WINDOW (window));
-  g_assert_true (focus_in (GTK_WINDOW (window), GTK_WIDGET (log_view ()->column_view)));
+  g_assert_true (fifolab_ui_test_focus_in (GTK_WIDGET (log_view ()->column_view)));
 
   /* F1: the lessons' stage, the focus on its step's button. */
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "F1", TIMEOUT_MS);
@@ -521,16 +583,22 @@ test_exchange (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (log_shown_cb, NULL, TIMEOUT_MS));
   g_assert_true (focus_of (GTK_WINDOW (window)) == on_log);
 
-  /* F1 again, Enter: the step runs. Its button then turns insensitive and
-   * the focus goes with it (left as it is: see the report of issue 13), so
-   * the way back is Back to the Log's mnemonic, Alt+B; the focus back on
-   * the log where it was. */
+  /* F1 again, Enter: the step runs. Its button turns insensitive: the
+   * focus goes to Next (not nowhere, the next Tab at the header); Enter
+   * again: the next step, the focus on its button. Back to the Log's
+   * mnemonic, Alt+B: the focus back on the log where it was. */
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "F1", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (stage_shown_cb, NULL, TIMEOUT_MS));
   page = fifolab_ui_test_lessons_page (GTK_WIDGET (window));
   g_assert_true (is_lesson_run_button (focus_of (GTK_WINDOW (window))));
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "Return", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (lesson_step_done_cb, page, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (focus_on_lesson_button_cb, (gpointer) "lessons.next", TIMEOUT_MS));
+  step = lesson_current (page);
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Return", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (lesson_moved_cb, GUINT_TO_POINTER (step), TIMEOUT_MS));
+  g_assert_cmpuint (lesson_current (page), ==, step + 1);
+  g_assert_true (fifolab_test_wait_until (focus_on_lesson_button_cb, (gpointer) "lessons.run", TIMEOUT_MS));
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "alt+b", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (log_shown_cb, NULL, TIMEOUT_MS));
   g_assert_true (focus_of (GTK_WINDOW (window)) == on_log);
@@ -542,6 +610,16 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* --size WxH, taken out before the test framework sees the arguments. */
+  for (int i = 1; i + 1 < argc; i++)
+    if (g_str_equal (argv[i], "--size"))
+      {
+        g_assert_cmpint (sscanf (argv[i + 1], "%dx%d", &walk_width, &walk_height), ==, 2);
+        memmove (&argv[i], &argv[i + 2], (argc - i - 1) * sizeof (char *));
+        argc -= 2;
+        break;
+      }
+
   if (!fifolab_ui_window_test_init_accessible (&argc, &argv, &app, &window))
     return 1;
 

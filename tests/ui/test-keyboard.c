@@ -229,14 +229,6 @@ get_side_flap (void)
 }
 
 static gboolean
-focus_in_side_pane_cb (gpointer data)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
-
-  return focus != NULL && gtk_widget_is_ancestor (focus, adw_flap_get_flap (get_side_flap ()));
-}
-
-static gboolean
 side_pane_revealed_cb (gpointer data)
 {
   return adw_flap_get_reveal_flap (get_side_flap ()) && adw_flap_get_reveal_progress (get_side_flap ()) >= 1.0;
@@ -272,7 +264,7 @@ test_folded_pane_focus (Fixture       *fixture,
 
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "F9", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (side_pane_revealed_cb, NULL, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (focus_in_side_pane_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_focus_in_cb, adw_flap_get_flap (get_side_flap ()), TIMEOUT_MS));
   g_test_message ("F9: the focus on a %s in the side pane",
                   G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
 
