@@ -306,7 +306,7 @@ append_watched_pids (GString         *body,
 
   g_snprintf (writer_text, sizeof writer_text, "%" G_GINT64_FORMAT, writer);
   if (writer < 0)
-    g_string_append (body, _("Writer: none seen, the bytes were in the pipe before the watch started"));
+    g_string_append (body, _("Writer: none seen (the bytes were in the pipe before the watch started, or a writer the watch did not see wrote them)"));
   else
     g_string_append_printf (body, _("Writer (seen by the watch): %s"), writer_text);
   g_string_append_c (body, '\n');

@@ -232,8 +232,8 @@ static const FlagInfo flag_info[] = {
     N_("FIFO Lab’s watch saw another process write or read these bytes on the pipe; it took none of them. The pid is the process seen making the call, not a claim written in the message."),
     "view-reveal-symbolic", FALSE },
   { FIFOLAB_MESSAGE_BEFORE_WATCH,
-    N_("Written before the watch started"),
-    N_("A watched process read these bytes, but the watch saw no process write them: they were in the pipe before the watch started (or a writer it could not trace wrote them). No writer pid is known."),
+    N_("No writer seen"),
+    N_("A watched process read these bytes, but the watch saw no process write them: either they were in the pipe before the watch started, or a writer the watch did not see wrote them (one that opened the pipe, wrote and closed between two of the watch’s scans, or another user’s process). No writer pid is known."),
     "document-open-recent-symbolic", FALSE },
 };
 
