@@ -599,8 +599,24 @@ check_arrow_labels (GtkWidget *view,
 
   fifolab_ui_window_test_resize (width, height);
   /* The view's own allocation is what is read: in a CI run it was still 0 px
-   * wide after the window's resize and a frame. */
-  g_assert_true (fifolab_test_wait_until (is_laid_out, view, TIMEOUT_MS));
+   * wide after the window's resize and a frame, and in a run beside other
+   * builds it stayed so for the whole timeout. Why is not known: say where
+   * the view stood if it happens again. */
+  if (!fifolab_test_wait_until (is_laid_out, view, TIMEOUT_MS))
+    {
+      GtkWidget *parent = gtk_widget_get_parent (view);
+
+      g_test_message ("view %d x %d, visible %d, mapped %d, child-visible %d, "
+                      "should layout %d; parent %d x %d, mapped %d; window %d x %d",
+                      gtk_widget_get_width (view), gtk_widget_get_height (view),
+                      gtk_widget_get_visible (view), gtk_widget_get_mapped (view),
+                      gtk_widget_get_child_visible (view), gtk_widget_should_layout (view),
+                      gtk_widget_get_width (parent), gtk_widget_get_height (parent),
+                      gtk_widget_get_mapped (parent),
+                      gtk_widget_get_width (GTK_WIDGET (window)),
+                      gtk_widget_get_height (GTK_WIDGET (window)));
+      g_assert_true (is_laid_out (view));
+    }
   params.first_row = 0;
   params.row_height = 31;
   params.width = gtk_widget_get_width (view);
