@@ -86,6 +86,23 @@ fifolab_test_watch_done (gpointer data)
   return w->eof && w->exited;
 }
 
+gboolean
+fifolab_test_watch_told (FifolabTestWatch *w,
+                         int               kind,
+                         const char       *syscall,
+                         gint64            pid)
+{
+  for (guint i = 0; i < w->records->len; i++)
+    {
+      const FifolabWatchRecord *r = g_ptr_array_index (w->records, i);
+
+      if ((int) r->kind == kind && (pid < 0 || r->pid == pid) &&
+          (syscall == NULL || (r->syscall != NULL && g_str_has_prefix (r->syscall, syscall))))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 void
 fifolab_test_watch_dump (FifolabTestWatch *w)
 {

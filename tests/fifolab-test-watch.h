@@ -26,6 +26,13 @@ FifolabTestWatch *fifolab_test_watch_new    (const char         *dir,
                                              GSubprocessFlags    flags);
 /* For fifolab_test_wait_until(): it has exited and its output has ended. */
 gboolean          fifolab_test_watch_done   (gpointer            watch);
+/* Whether it has told a record of @kind (a FifolabWatchRecordKind), of a
+ * call whose name begins with @syscall (any when NULL), by @pid (any when
+ * < 0). */
+gboolean          fifolab_test_watch_told   (FifolabTestWatch   *watch,
+                                             int                 kind,
+                                             const char         *syscall,
+                                             gint64              pid);
 /* Its records as text lines and its stderr, as test messages. */
 void              fifolab_test_watch_dump   (FifolabTestWatch   *watch);
 /* Waits for it to end (failing the test, after a dump, if it does not

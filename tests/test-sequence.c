@@ -274,28 +274,14 @@ add_watch_records (Fixture          *fx,
 static gboolean
 told_blocked_open (gpointer data)
 {
-  FifolabTestWatch *w = data;
-
-  for (guint i = 0; i < w->records->len; i++)
-    {
-      const FifolabWatchRecord *r = g_ptr_array_index (w->records, i);
-
-      if (r->kind == FIFOLAB_WATCH_BLOCKED && r->syscall != NULL && g_str_has_prefix (r->syscall, "open"))
-        return TRUE;
-    }
-  return FALSE;
+  return fifolab_test_watch_told (data, FIFOLAB_WATCH_BLOCKED, "open", -1);
 }
 
 /* Whether the watch @data has told an ATTACH record. */
 static gboolean
 told_attach (gpointer data)
 {
-  FifolabTestWatch *w = data;
-
-  for (guint i = 0; i < w->records->len; i++)
-    if (((const FifolabWatchRecord *) g_ptr_array_index (w->records, i))->kind == FIFOLAB_WATCH_ATTACH)
-      return TRUE;
-  return FALSE;
+  return fifolab_test_watch_told (data, FIFOLAB_WATCH_ATTACH, NULL, -1);
 }
 
 static gboolean
