@@ -597,19 +597,13 @@ note_blocked (FifolabSequence          *self,
               Pipe                     *pipe,
               const FifolabWatchRecord *record)
 {
-  guint process;
-
-  if (!record->is_read || record->time_us <= 0 || record->syscall == NULL)
-    return;
-  if (!g_str_has_prefix (record->syscall, "open") || pipe->n_live == 0)
-    {
-      found_empty (pipe, record->time_us);
-      return;
-    }
-  process = GPOINTER_TO_UINT (g_hash_table_lookup (self->process_of, &record->pid));
   /* process is its index + 1, 0 when none. */
-  if (pipe->n_live == 1 && process > 0 && process <= pipe->live->len && pipe->live->data[process - 1])
-    found_empty (pipe, record->time_us);
+  guint process = GPOINTER_TO_UINT (g_hash_table_lookup (self->process_of, &record->pid));
+  gboolean alone = pipe->n_live == 0 ||
+                   (pipe->n_live == 1 && process > 0 && process <= pipe->live->len &&
+                    pipe->live->data[process - 1]);
+
+  found_empty (pipe, fifolab_watch_record_found_empty (record, alone));
 }
 
 /* Who is on @pipe: when the last watched process on it ends, no watched
@@ -889,9 +883,8 @@ fifolab_sequence_add_record (FifolabSequence          *self,
     note_write (self, pipe, &row, row_index);
   else if (row.kind == FIFOLAB_SEQ_READ && row.result > 0)
     note_read (self, pipe, &row, row_index, record->pid);
-  else if (row.mark == FIFOLAB_SEQ_MARK_EOF && record->requested != 0)
-    /* 0 only when the pipe is empty and has no writer. */
-    found_empty (pipe, row.end_us);
+  else
+    found_empty (pipe, fifolab_watch_record_found_empty (record, FALSE));
   note_live (self, pipe, &row);
 
   /* Bounded: beyond max_rows, the oldest half goes (amortised O(1)). */

@@ -668,6 +668,24 @@ fifolab_watch_record_get_told_us (const FifolabWatchRecord *record)
   return record->time_us + record->blocked_us;
 }
 
+gint64
+fifolab_watch_record_found_empty (const FifolabWatchRecord *record,
+                                  gboolean                  alone)
+{
+  g_return_val_if_fail (record != NULL, G_MAXINT64);
+
+  if (!record->is_read || record->time_us <= 0)
+    return G_MAXINT64;
+  if (record->kind == FIFOLAB_WATCH_CALL)
+    return record->result == 0 && record->error == 0 && record->requested != 0
+           ? fifolab_watch_record_get_told_us (record) : G_MAXINT64;
+  if (record->kind != FIFOLAB_WATCH_BLOCKED || record->syscall == NULL)
+    return G_MAXINT64;
+  if (g_str_has_prefix (record->syscall, "open") && !alone)
+    return G_MAXINT64;
+  return record->time_us;
+}
+
 char *
 fifolab_watch_record_to_text (const FifolabWatchRecord *record)
 {

@@ -86,6 +86,14 @@ int                 fifolab_watch_open_flags     (guint64                   flag
  * it was made (its call's entry and the time blocked so far), any other at
  * its time_us. */
 gint64              fifolab_watch_record_get_told_us (const FifolabWatchRecord *record);
+/* When @record shows that its pipe held no byte (CLOCK_MONOTONIC µs), or
+ * G_MAXINT64 when it does not: a read that returned 0 (no writer, nothing
+ * in it), at its return; a read asleep in the kernel, at its entry; an
+ * open of the read end asleep (no writer), at its entry, when @alone (no
+ * other watched process is on the pipe to keep bytes in it). Every byte a
+ * read begun since then took was written since. */
+gint64              fifolab_watch_record_found_empty (const FifolabWatchRecord *record,
+                                                      gboolean                  alone);
 /* How many characters of a payload a line of text shows (escaped with
  * fifolab_escape_for_display(), "…" included when cut). */
 #define FIFOLAB_WATCH_TEXT_PAYLOAD_CHARS 64
