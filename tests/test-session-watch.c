@@ -541,6 +541,42 @@ test_watched_contradiction_counted (Fixture       *fx,
   fifolab_session_set_inspector (fx->session, NULL);
 }
 
+/* The book's case: the reader, attached, sleeps in open() alone on the
+ * pipe, so it holds no byte; a writer the watch never sees opens it, writes
+ * and exits between two scans; the reader reads its message and exits. The
+ * message had an unseen writer: it was not in the pipe before the watch. */
+static void
+test_unseen_writer (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  FifolabWatchRecord *blocked = fifolab_watch_record_new (FIFOLAB_WATCH_BLOCKED);
+  FifolabWatchRecord *opened = call ("openat", 200, 4, NULL);
+  FifolabWatchRecord *read = call ("read", 200, 4, "Hello from pid [4242]\n");
+  FifolabLogEntry *entry;
+
+  blocked->syscall = g_strdup ("openat");
+  blocked->pid = blocked->tid = 200;
+  blocked->is_read = TRUE;
+  blocked->requested = -1;
+  blocked->time_us = read->time_us - 300000;
+  blocked->blocked_us = 100000;
+  opened->is_read = TRUE;
+  opened->result = 4;
+  opened->requested = -1;
+  opened->time_us = blocked->time_us;
+  opened->blocked_us = 250000;
+  feed (fx, happened (FIFOLAB_WATCH_ATTACH, 200));
+  feed (fx, blocked);
+  feed (fx, opened);
+  feed (fx, read);
+  feed (fx, happened (FIFOLAB_WATCH_EXIT, 200));
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 1);
+  entry = message (messages, "Hello from pid [4242]");
+  assert_ends (entry, -1, 200, FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_UNSEEN_WRITER);
+}
+
 /* Bytes in the pipe before the watch started, read by a watched reader,
  * are logged as written before the watch (no writer pid), not as the first
  * bytes a watched writer wrote later; that writer's line waits for the read
@@ -1287,6 +1323,8 @@ main (int   argc,
               test_watched_contradiction_counted, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/before-watch", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_before_watch, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/unseen-writer", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_unseen_writer, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/exit-before-paying-write", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_exit_before_paying_write, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed", Fixture, NULL, fifolab_test_session_fifo_setup,

@@ -305,7 +305,9 @@ append_watched_pids (GString         *body,
   char pid[32];
 
   g_snprintf (writer_text, sizeof writer_text, "%" G_GINT64_FORMAT, writer);
-  if (writer < 0)
+  if (writer < 0 && (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_UNSEEN_WRITER))
+    g_string_append (body, _("Writer: not seen by the watch, which found the pipe empty before this was read"));
+  else if (writer < 0)
     g_string_append (body, _("Writer: none seen (the bytes were in the pipe before the watch started, or a writer the watch did not see wrote them)"));
   else
     g_string_append_printf (body, _("Writer (seen by the watch): %s"), writer_text);

@@ -232,9 +232,13 @@ static const FlagInfo flag_info[] = {
     N_("FIFO Lab’s watch saw another process write or read these bytes on the pipe; it took none of them. The pid is the process seen making the call, not a claim written in the message."),
     "view-reveal-symbolic", FALSE },
   { FIFOLAB_MESSAGE_BEFORE_WATCH,
-    N_("No writer seen"),
+    N_("Writer unknown"),
     N_("A watched process read these bytes, but the watch saw no process write them: either they were in the pipe before the watch started, or a writer the watch did not see wrote them (one that opened the pipe, wrote and closed between two of the watch’s scans, or another user’s process). No writer pid is known."),
     "document-open-recent-symbolic", FALSE },
+  { FIFOLAB_MESSAGE_UNSEEN_WRITER,
+    N_("Unseen writer"),
+    N_("A watched process read these bytes after the pipe was found empty, but the watch saw no process write them: a writer it did not see wrote them (one that opened the pipe, wrote and closed between two of the watch’s scans, or another user’s process). A pid the message claims is not checked."),
+    "dialog-question-symbolic", FALSE },
 };
 
 static const FlagInfo *

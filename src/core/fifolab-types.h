@@ -62,6 +62,11 @@ typedef enum /*< flags >*/
    * the watch started (or that a writer it could not see wrote): no writer
    * pid. */
   FIFOLAB_MESSAGE_BEFORE_WATCH = 1 << 10, /*< nick=before-watch >*/
+  /* With WATCHED: bytes a watched read took that no watched write put in,
+   * read by a read begun after the pipe was found empty: a writer the watch
+   * did not see wrote them (it opened, wrote and closed between two of the
+   * watch's scans, or is another user's). No writer pid. */
+  FIFOLAB_MESSAGE_UNSEEN_WRITER = 1 << 11, /*< nick=unseen-writer >*/
 } FifolabMessageFlags;
 
 typedef enum

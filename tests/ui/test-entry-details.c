@@ -372,9 +372,10 @@ test_details_before_watch (Fixture       *fixture,
   static const char text[] = "Hello from pid [4242]";
   g_autoptr(FifolabLogEntry) entry = NULL;
   const char *body;
+  FifolabMessageFlags unseen = GPOINTER_TO_UINT (data);
 
   fifolab_log_append_message (fixture->log, FIFOLAB_DIRECTION_RECEIVED,
-                              FIFOLAB_MESSAGE_WATCHED | FIFOLAB_MESSAGE_BEFORE_WATCH,
+                              FIFOLAB_MESSAGE_WATCHED | (unseen ? unseen : FIFOLAB_MESSAGE_BEFORE_WATCH),
                               FIFOLAB_FRAMING_RAW, PIPE, -1, 4250, g_get_real_time (), g_get_monotonic_time (),
                               (const guint8 *) text, strlen (text));
   fifolab_log_flush (fixture->log);
@@ -383,10 +384,13 @@ test_details_before_watch (Fixture       *fixture,
   fifolab_entry_details_set_entry (fixture->details, entry);
   body = fifolab_entry_details_get_body (fixture->details);
   g_test_message ("%s", body);
-  g_assert_nonnull (strstr (body, "Writer: none seen (the bytes were in the pipe before the watch started, or a writer the watch did not see wrote them)\n"));
+  if (unseen)
+    g_assert_nonnull (strstr (body, "Writer: not seen by the watch, which found the pipe empty before this was read\n"));
+  else
+    g_assert_nonnull (strstr (body, "Writer: none seen (the bytes were in the pipe before the watch started, or a writer the watch did not see wrote them)\n"));
   g_assert_nonnull (strstr (body, "Claimed pid 4242: not checked, no watch saw its writer.\n"));
   g_assert_nonnull (strstr (body, "Reader (seen by the watch): 4250\n"));
-  g_assert_nonnull (strstr (body, fifolab_message_flag_get_title (FIFOLAB_MESSAGE_BEFORE_WATCH)));
+  g_assert_nonnull (strstr (body, fifolab_message_flag_get_title (unseen ? unseen : FIFOLAB_MESSAGE_BEFORE_WATCH)));
   g_assert_null (strstr (body, ": -1"));
 }
 
@@ -670,6 +674,8 @@ main (int   argc,
   g_test_add ("/entry-details/event", Fixture, NULL, fixture_setup, test_details_event, fixture_teardown);
   g_test_add ("/entry-details/replace", Fixture, NULL, fixture_setup, test_details_replace, fixture_teardown);
   g_test_add ("/entry-details/before-watch", Fixture, NULL, fixture_setup, test_details_before_watch, fixture_teardown);
+  g_test_add ("/entry-details/unseen-writer", Fixture, GUINT_TO_POINTER (FIFOLAB_MESSAGE_UNSEEN_WRITER),
+              fixture_setup, test_details_before_watch, fixture_teardown);
   g_test_add ("/entry-details/watch-order", Fixture, NULL, fixture_setup, test_details_watch_order, fixture_teardown);
   g_test_add ("/entry-details/fields", Fixture, NULL, fixture_setup, test_details_fields, fixture_teardown);
   g_test_add ("/entry-details/watched", Fixture, NULL, fixture_setup, test_details_watched, fixture_teardown);

@@ -29,7 +29,11 @@
  * observed count says no write still to be told can have paid them (a write
  * that began after the read returned, or the end of the watch), they go into
  * the stream where the read took them, framed on their own, and are logged
- * with that reader, no writer pid, flagged FIFOLAB_MESSAGE_BEFORE_WATCH.
+ * with that reader, no writer pid, flagged FIFOLAB_MESSAGE_BEFORE_WATCH;
+ * or FIFOLAB_MESSAGE_UNSEEN_WRITER when the first read that took them began
+ * after the pipe was found empty (the book's writer, started in a shell
+ * while its reader waits in open(), opens, writes and exits between two of
+ * the watch's scans).
  * A write the count keeps aside (it entered after a read in debt returned,
  * while an older write that paid the read may still be told) is held until
  * the debt ends: it then goes into the stream after the write that paid, or
@@ -96,6 +100,10 @@ typedef struct
   GByteArray *debt;
   gint64      debt_wall_us;  /* when the first read in debt was made */
   gint64      debt_mono_us;
+  /* When the pipe was first found empty (fifolab_watch_record_found_empty()),
+   * G_MAXINT64 until then: a read in debt begun since took bytes a writer
+   * the watch did not see wrote, not bytes from before the watch. */
+  gint64      empty_us;
   /* Writes the observed count keeps aside (they entered after a read in
    * debt returned, while an older write that paid it may still be told):
    * held in the order told, put in the stream once the debt ends. */
@@ -122,6 +130,7 @@ typedef struct
   gint64          wall_us;
   gint64          mono_us;
   GQueue          done;     /* Unread *, their end still to set */
+  guint           flags;    /* FifolabMessageFlags each of them gets */
 } Push;
 
 static void
@@ -190,6 +199,7 @@ watched_pipe (FifolabSession *self,
       pipe->reads = g_array_new (FALSE, FALSE, sizeof (Read));
       pipe->observed = fifolab_observed_new ();
       pipe->debt = g_byte_array_new ();
+      pipe->empty_us = G_MAXINT64;
       g_hash_table_insert (self->watched, pipe->path, pipe);
     }
   return pipe;
@@ -213,9 +223,9 @@ log_message (FifolabSession *self,
   guint flags = unread->flags | FIFOLAB_MESSAGE_WATCHED;
   guint64 serial;
 
-  /* Bytes from before the watch: no writer was seen, nothing to check. */
+  /* Bytes no watched writer wrote: nothing to check. */
   if (unread->writer < 0)
-    flags |= FIFOLAB_MESSAGE_BEFORE_WATCH;
+    flags |= (flags & FIFOLAB_MESSAGE_UNSEEN_WRITER) ? 0 : FIFOLAB_MESSAGE_BEFORE_WATCH;
   else if (claimed >= 0)
     flags |= claimed == unread->writer ? FIFOLAB_MESSAGE_PID_CONFIRMED : FIFOLAB_MESSAGE_PID_UNSEEN;
   serial = fifolab_log_append_message (self->log, FIFOLAB_DIRECTION_RECEIVED, flags, unread->framing,
@@ -280,7 +290,7 @@ framed_cb (const guint8        *data,
   Unread *unread = g_new0 (Unread, 1);
 
   unread->writer = push->writer;
-  unread->flags = flags;
+  unread->flags = flags | push->flags;
   unread->framing = push->framing;
   unread->wall_us = push->wall_us;
   unread->mono_us = push->mono_us;
@@ -410,9 +420,25 @@ owe_debt (WatchedPipe              *pipe,
                          (guint) MIN (len - (from - pipe->taken), (gsize) (MAX_UNREAD - pipe->debt->len)));
 }
 
-/* @before bytes the reads took were in the pipe before the watch: they go
- * into the stream where the reads took them, as written by no watched
- * process, framed on their own and logged with their reader. */
+/* Whether @record shows the pipe held no byte: alone, an open of the read
+ * end asleep says so too (no other watched process is on the pipe to keep
+ * bytes in it). */
+static void
+note_empty (WatchedPipe              *pipe,
+            const FifolabWatchRecord *record)
+{
+  guint n_users = g_hash_table_size (pipe->users);
+  gboolean alone = n_users == 0 ||
+                   (n_users == 1 && g_hash_table_contains (pipe->users, &record->pid));
+
+  pipe->empty_us = MIN (pipe->empty_us, fifolab_watch_record_found_empty (record, alone));
+}
+
+/* @before bytes the reads took were in the pipe before the watch, or, when
+ * the first read that took them began after the pipe was found empty, a
+ * writer the watch did not see wrote them: they go into the stream where
+ * the reads took them, as written by no watched process, framed on their
+ * own and logged with their reader. */
 static void
 note_before (FifolabSession *self,
              WatchedPipe    *pipe,
@@ -426,6 +452,8 @@ note_before (FifolabSession *self,
     return;
   framer = fifolab_session_create_framer (self, pipe->path);
   push.framing = fifolab_framer_get_framing (framer);
+  if (pipe->debt_mono_us >= pipe->empty_us)
+    push.flags = FIFOLAB_MESSAGE_UNSEEN_WRITER;
   fifolab_framer_push (framer, pipe->debt->data, len, framed_cb, &push);
   fifolab_framer_finish (framer, framed_cb, &push);
   g_byte_array_remove_range (pipe->debt, 0, len);
@@ -562,6 +590,8 @@ fifolab_session_log_watch_record (FifolabSession     *self,
    * (a write that paid the debt is older than they: it goes in first). */
   if (before > 0)
     release_held (self, pipe);
+  /* After the debt it settled: that was taken by reads made before. */
+  note_empty (pipe, record);
   /* Every record is kept beside its entry, for the export (a recording
    * gives the sequence diagram its opens, closes, attaches and exits too),
    * and told to the sequence diagram. */
