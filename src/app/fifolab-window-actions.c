@@ -19,6 +19,18 @@ fifolab_window_pipe_created_cb (FifolabWindow        *self,
     fifolab_window_show_error (self, error->message);
 }
 
+/* The side pane's page @name ("details", "processes"), the stage left. */
+static void
+show_side_page (FifolabWindow *self,
+                const char    *name)
+{
+  _fifolab_window_show_stage (self, FALSE);
+  g_object_set (self, "show-details", TRUE, NULL);
+  if (g_str_equal (name, "processes"))
+    _fifolab_window_ensure_processes (self);
+  gtk_stack_set_visible_child_name (self->side_stack, name);
+}
+
 static void
 show_side_page_action (GtkWidget  *widget,
                        const char *action_name,
@@ -37,10 +49,7 @@ show_side_page_action (GtkWidget  *widget,
       _fifolab_window_show_stage (self, FALSE);
       return;
     }
-  _fifolab_window_show_stage (self, FALSE);
-  g_object_set (self, "show-details", TRUE, NULL);
-  _fifolab_window_ensure_processes (self);
-  gtk_stack_set_visible_child_name (self->side_stack, "processes");
+  show_side_page (self, "processes");
 }
 
 /* Alt+1, Alt+2: the side pane's Details or Processes page, as its tabs
@@ -56,21 +65,10 @@ side_page_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   FifolabWindow *self = FIFOLAB_WINDOW (widget);
-  GtkWidget *page, *focus;
 
-  if (g_str_equal (action_name, "win.side-page-processes"))
-    show_side_page_action (widget, "win.show-processes", NULL);
-  else
-    {
-      _fifolab_window_show_stage (self, FALSE);
-      g_object_set (self, "show-details", TRUE, NULL);
-      gtk_stack_set_visible_child_name (self->side_stack, "details");
-    }
-  page = gtk_stack_get_visible_child (self->side_stack);
-  focus = gtk_root_get_focus (GTK_ROOT (self));
-  if ((!adw_flap_get_folded (self->side_flap) || adw_flap_get_reveal_progress (self->side_flap) >= 1.0) &&
-      (focus == NULL || !gtk_widget_is_ancestor (focus, page)))
-    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+  show_side_page (self, g_str_equal (action_name, "win.side-page-processes") ? "processes" : "details");
+  if (!adw_flap_get_folded (self->side_flap) || adw_flap_get_reveal_progress (self->side_flap) >= 1.0)
+    _fifolab_window_focus_into (gtk_stack_get_visible_child (self->side_stack), NULL, NULL);
 }
 
 /* The presentation zoom of the lessons' stage, a quarter at a time, kept in
@@ -99,7 +97,7 @@ start_peer_action (GtkWidget  *widget,
 {
   FifolabWindow *self = FIFOLAB_WINDOW (widget);
 
-  show_side_page_action (widget, "win.show-processes", NULL);
+  show_side_page (self, "processes");
   gtk_widget_activate_action (GTK_WIDGET (self->peer_form),
                               g_str_equal (action_name, "win.start-writer") ? "peer.start-writer" : "peer.start-reader",
                               NULL);

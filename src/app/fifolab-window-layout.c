@@ -23,8 +23,8 @@ _fifolab_window_focus_is_in (GtkWidget *area)
 
 /* @area (a pane, the stage) is where the user goes next: the focus goes
  * onto @target (into it, when it takes none itself), or @area's first
- * control, and *@return_focus (a weak pointer) keeps where it was, unless
- * it was in @area already. */
+ * control, and *@return_focus (a weak pointer; may be %NULL) keeps where it
+ * was, unless it was in @area already. */
 void
 _fifolab_window_focus_into (GtkWidget  *area,
                             GtkWidget  *target,
@@ -35,7 +35,8 @@ _fifolab_window_focus_into (GtkWidget  *area,
 
   if (focus != NULL && (focus == area || gtk_widget_is_ancestor (focus, area)))
     return;
-  g_set_weak_pointer (return_focus, focus);
+  if (return_focus != NULL)
+    g_set_weak_pointer (return_focus, focus);
   if (target == NULL ||
       !(gtk_widget_grab_focus (target) || gtk_widget_child_focus (target, GTK_DIR_TAB_FORWARD)))
     gtk_widget_child_focus (area, GTK_DIR_TAB_FORWARD);
