@@ -373,6 +373,19 @@ shortcuts_action (GSimpleAction *action,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
+/* Ctrl+W closes @window, as it closes the main window: the application's
+ * keys (set below) only reach the windows it owns. */
+static void
+add_close_key (GtkWidget *window)
+{
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_w, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, keys);
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,
@@ -398,6 +411,7 @@ about_action (GSimpleAction *action,
                         /* Translators: Replace "translator-credits" with your names, one name per line */
                         "translator-credits", _("translator-credits"),
                         NULL);
+  add_close_key (about);
   /* GTK owns every toplevel window from its creation (the toplevel list) and
    * frees it when it is closed; cppcheck only sees g_object_new's result go
    * out of scope. */

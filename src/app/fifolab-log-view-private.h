@@ -62,6 +62,14 @@ struct _FifolabLogView
 
   /* Following */
   FifolabLogFollow    *follow;
+  /* Since following stopped, until the list's height changes (Jump to
+   * Newest showing below it): the value to keep, and the height it was
+   * kept at. */
+  gboolean             keep_top;
+  double               kept_top;
+  double               kept_page_size;
+  GdkFrameClock       *keep_top_layout_clock;
+  gulong               keep_top_layout_id;
 
   /* The status line: when its text last changed, and the later change due. */
   gint64               status_time;

@@ -262,13 +262,61 @@ reset_pipes (FifolabLogView *self)
 
 /* Following the newest entry */
 
+/* Jump to Newest shows below the list while it does not follow, so the
+ * list gets shorter by the button's height. GtkListView keeps the row it
+ * anchors to at the same fraction of its height, not at the same place: its
+ * rows moved (scrolled to the top, the first row went out of sight: the
+ * value went from 0 to one row's height). Until that height changes, the
+ * value the user scrolled to is kept, and put back once it has. */
+static void
+keep_top_value_changed_cb (FifolabLogView *self,
+                           GtkAdjustment  *adjustment)
+{
+  if (self->keep_top)
+    self->kept_top = gtk_adjustment_get_value (adjustment);
+}
+
+/* Puts the kept value back once the frame's layout is done: the list does
+ * not see a value set while it sets its range (it blocks its handler), and
+ * a value set now is laid out again before the frame is painted. */
+static void
+keep_top_layout_cb (FifolabLogView *self,
+                    GdkFrameClock  *clock)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+
+  g_clear_signal_handler (&self->keep_top_layout_id, clock);
+  g_clear_object (&self->keep_top_layout_clock);
+  if (!fifolab_log_view_get_following (self) && gtk_adjustment_get_value (adjustment) != self->kept_top)
+    gtk_adjustment_set_value (adjustment, self->kept_top);
+}
+
+static void
+keep_top_changed_cb (FifolabLogView *self,
+                     GtkAdjustment  *adjustment)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (!self->keep_top || gtk_adjustment_get_page_size (adjustment) == self->kept_page_size)
+    return;
+  self->keep_top = FALSE;
+  if (gtk_adjustment_get_value (adjustment) == self->kept_top || clock == NULL || self->keep_top_layout_id != 0)
+    return;
+  self->keep_top_layout_clock = g_object_ref (clock);
+  self->keep_top_layout_id = g_signal_connect_swapped (clock, "layout", G_CALLBACK (keep_top_layout_cb), self);
+}
+
 static void
 following_changed_cb (FifolabLogView   *self,
                       GParamSpec       *pspec,
                       FifolabLogFollow *follow)
 {
   gboolean following = fifolab_log_follow_get_following (follow);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
 
+  self->keep_top = !following;
+  self->kept_top = gtk_adjustment_get_value (adjustment);
+  self->kept_page_size = gtk_adjustment_get_page_size (adjustment);
   gtk_widget_set_visible (GTK_WIDGET (self->jump_button), !following);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
 }
@@ -835,6 +883,9 @@ fifolab_log_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->keep_top_layout_clock != NULL)
+    g_clear_signal_handler (&self->keep_top_layout_id, self->keep_top_layout_clock);
+  g_clear_object (&self->keep_top_layout_clock);
   if (self->export_dialog != NULL)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_dialog));
@@ -1136,6 +1187,10 @@ fifolab_log_view_init (FifolabLogView *self)
                                          gtk_scrolled_window_get_vadjustment (self->scrolled_window));
   g_signal_connect_object (self->follow, "notify::following",
                            G_CALLBACK (following_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled_window), "changed",
+                           G_CALLBACK (keep_top_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled_window), "value-changed",
+                           G_CALLBACK (keep_top_value_changed_cb), self, G_CONNECT_SWAPPED);
 
   update_status (self);
 }

@@ -324,6 +324,9 @@ fifolab_new_pipe_dialog_class_init (FifolabNewPipeDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  /* And Ctrl+W, as the main window (the application's keys only reach the
+   * windows it owns). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void

@@ -243,6 +243,9 @@ fifolab_preferences_window_class_init (FifolabPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabPreferencesWindow, template_row);
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_cb);
   gtk_widget_class_bind_template_callback (widget_class, reset_folder_cb);
+  /* Closed with Ctrl+W as the main window is (the application's keys only
+   * reach the windows it owns) and with Escape (AdwPreferencesWindow's). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void

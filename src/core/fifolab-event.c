@@ -196,8 +196,12 @@ typedef struct
   gboolean             is_error;
 } FlagInfo;
 
-/* The most serious first: the order rows list them in. The flags that also
- * have an event say the same as the event. */
+/* The most serious first: the order rows list them in (a row's badge shows
+ * the first one's icon). The flags that also have an event say the same as
+ * the event. Where the bytes came from (the tap, the watch) comes last: a
+ * watched message's row shows the watch's eye only when the watch saw
+ * nothing more to say, not in place of "Unseen writer" or "Writer
+ * unknown". */
 static const FlagInfo flag_info[] = {
   { FIFOLAB_MESSAGE_TORN,
     N_("Torn message"),
@@ -223,14 +227,6 @@ static const FlagInfo flag_info[] = {
     N_("Message too long"),
     N_("A message was longer than the largest message FIFO Lab keeps in one piece, so it is shown in several pieces. No byte was dropped."),
     "dialog-warning-symbolic", FALSE },
-  { FIFOLAB_MESSAGE_TAPPED,
-    N_("Passed through the tap"),
-    N_("FIFO Lab’s tap passed these bytes on from one process to another and showed them here. The pids are the processes FIFO Lab saw holding each side, not a claim written in the message."),
-    "edit-find-symbolic", FALSE },
-  { FIFOLAB_MESSAGE_WATCHED,
-    N_("Seen by the watch"),
-    N_("FIFO Lab’s watch saw another process write or read these bytes on the pipe; it took none of them. The pid is the process seen making the call, not a claim written in the message."),
-    "view-reveal-symbolic", FALSE },
   { FIFOLAB_MESSAGE_BEFORE_WATCH,
     N_("Writer unknown"),
     N_("A watched process read these bytes, but the watch saw no process write them: either they were in the pipe before the watch started, or a writer the watch did not see wrote them (one that opened the pipe, wrote and closed between two of the watch’s scans, or another user’s process). No writer pid is known."),
@@ -239,6 +235,14 @@ static const FlagInfo flag_info[] = {
     N_("Unseen writer"),
     N_("A watched process read these bytes after the pipe was found empty, but the watch saw no process write them: a writer it did not see wrote them (one that opened the pipe, wrote and closed between two of the watch’s scans, or another user’s process). A pid the message claims is not checked."),
     "dialog-question-symbolic", FALSE },
+  { FIFOLAB_MESSAGE_TAPPED,
+    N_("Passed through the tap"),
+    N_("FIFO Lab’s tap passed these bytes on from one process to another and showed them here. The pids are the processes FIFO Lab saw holding each side, not a claim written in the message."),
+    "edit-find-symbolic", FALSE },
+  { FIFOLAB_MESSAGE_WATCHED,
+    N_("Seen by the watch"),
+    N_("FIFO Lab’s watch saw another process write or read these bytes on the pipe; it took none of them. The pid is the process seen making the call, not a claim written in the message."),
+    "view-reveal-symbolic", FALSE },
 };
 
 static const FlagInfo *

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fifolab.h"
+#include "fifolab-accessible.h"
 #include "fifolab-entry-details.h"
 #include "fifolab-log-column-menu.h"
 #include "fifolab-recording.h"
@@ -917,6 +918,48 @@ test_columns_watched_claim (Fixture       *fixture,
   g_assert_true (pid_shown (fixture, "4538", TRUE));
 }
 
+/* A watched message no watched write put in: its row's badge shows that
+ * the writer was not seen ("Unseen writer", or "Writer unknown" for bytes
+ * that may have been in the pipe before the watch), not only the watch's
+ * eye, and says it first to a screen reader. */
+static void
+test_columns_unseen_writer (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const struct {
+    FifolabMessageFlags flag;
+    const char         *text;
+  } cases[] = {
+    { FIFOLAB_MESSAGE_UNSEEN_WRITER, "Hello from pid [4101]" },
+    { FIFOLAB_MESSAGE_BEFORE_WATCH, "Hello from pid [4102]" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE,
+            FIFOLAB_MESSAGE_WATCHED | cases[i].flag, "/tmp/lab/pipe-a",
+            -1, 4250, i, cases[i].text, strlen (cases[i].text));
+  fifolab_log_flush (fixture->log);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkWidget *key = wait_cell (fixture, "fifolab-message", cases[i].text);
+      GtkWidget *badge = row_badge (fixture, key);
+      const char *name;
+
+      g_assert_nonnull (badge);
+      g_assert_true (gtk_widget_get_visible (badge));
+      g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (badge)), ==,
+                       fifolab_message_flag_get_icon_name (cases[i].flag));
+      g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (badge)), !=,
+                       fifolab_message_flag_get_icon_name (FIFOLAB_MESSAGE_WATCHED));
+      g_assert_true (gtk_widget_has_css_class (badge, "warning"));
+      name = fifolab_accessible_get_name (badge);
+      g_test_message ("%s: %s", cases[i].text, name);
+      g_assert_true (g_str_has_prefix (name, fifolab_message_flag_get_title (cases[i].flag)));
+      g_assert_nonnull (strstr (name, fifolab_message_flag_get_title (FIFOLAB_MESSAGE_WATCHED)));
+    }
+}
+
 /* The settings apply to the rows already shown. */
 static void
 test_columns_settings (Fixture       *fixture,
@@ -1139,6 +1182,7 @@ main (int   argc,
       g_test_add ("/log-columns/explanation-readable", Fixture, NULL, fixture_setup, test_columns_explanation_readable, fixture_teardown);
       g_test_add ("/log-columns/watched-call", Fixture, NULL, fixture_setup, test_columns_watched_call, fixture_teardown);
       g_test_add ("/log-columns/watched-claim", Fixture, NULL, fixture_setup, test_columns_watched_claim, fixture_teardown);
+      g_test_add ("/log-columns/unseen-writer", Fixture, NULL, fixture_setup, test_columns_unseen_writer, fixture_teardown);
       g_test_add ("/log-columns/logged-late", Fixture, NULL, fixture_setup, test_columns_logged_late, fixture_teardown);
       g_test_add ("/log-columns/logged-late-read", Fixture, NULL, fixture_setup, test_columns_logged_late_read, fixture_teardown);
       g_test_add ("/log-columns/settings", Fixture, NULL, fixture_setup, test_columns_settings, fixture_teardown);

@@ -436,6 +436,30 @@ upper_above (gpointer data)
   return gtk_adjustment_get_upper (query->adjustment) > query->upper;
 }
 
+/* Jump to Newest, shown while the log does not follow, covers no row:
+ * the rows a person scrolled up to read (an event's explanation at their
+ * end) stay whole above it. */
+static void
+assert_jump_button_clear (FifolabLogView *view)
+{
+  GtkWidget *button = fifolab_ui_test_find_widget (GTK_WIDGET (view), fifolab_ui_test_is_button_of, "log.jump-to-newest");
+  GtkWidget *column_view = fifolab_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = gtk_widget_get_ancestor (column_view, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t button_bounds, list_bounds;
+
+  g_assert_nonnull (button);
+  g_assert_nonnull (list);
+  fifolab_ui_test_wait_frames (GTK_WIDGET (view), 2, TIMEOUT_MS);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (view), &button_bounds));
+  g_assert_true (gtk_widget_compute_bounds (list, GTK_WIDGET (view), &list_bounds));
+  g_test_message ("Jump to Newest at y %g..%g, the rows' list at y %g..%g",
+                  button_bounds.origin.y, button_bounds.origin.y + button_bounds.size.height,
+                  list_bounds.origin.y, list_bounds.origin.y + list_bounds.size.height);
+  g_assert_cmpfloat (button_bounds.size.height, >, 0);
+  g_assert_false (graphene_rect_intersection (&button_bounds, &list_bounds, NULL));
+}
+
 static void
 test_log_view_follow (Fixture       *fixture,
                       gconstpointer  data)
@@ -464,6 +488,7 @@ test_log_view_follow (Fixture       *fixture,
   fifolab_test_run_for (50);
   g_assert_false (fifolab_log_view_get_following (fixture->view));
   g_assert_true (wait_label (root, "fifolab-message", "message 0"));
+  assert_jump_button_clear (fixture->view);
 
   upper = gtk_adjustment_get_upper (adjustment);
   for (guint i = 0; i < 100; i++)
