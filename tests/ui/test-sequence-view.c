@@ -1117,6 +1117,74 @@ check_narrow_labels (void)
   g_assert_cmpuint (screenshots_labels_cut (widths, 5), ==, 0);
 }
 
+/* The book's reader, whose bytes a writer the watch did not see put in
+ * the pipe (@unseen), or that were there before the watch began. */
+static FifolabSequence *
+noted_read (gboolean unseen)
+{
+  FifolabSequence *seq = fifolab_sequence_new ();
+
+  add_record (seq, FIFOLAB_WATCH_ATTACH, NULL, 4200, "python3", NULL, 1000000, 0);
+  if (unseen)
+    {
+      g_autoptr(FifolabWatchRecord) blocked = fifolab_watch_record_new (FIFOLAB_WATCH_BLOCKED);
+
+      blocked->syscall = g_strdup ("openat");
+      blocked->pid = blocked->tid = 4200;
+      blocked->is_read = TRUE;
+      blocked->time_us = 1000100;
+      blocked->blocked_us = 100000;
+      g_assert_false (fifolab_sequence_add_record (seq, "/tmp/lab/my_pipe", 0, blocked));
+      add_record (seq, FIFOLAB_WATCH_CALL, "openat", 4200, "python3", NULL, 1000100, 2000000);
+    }
+  add_record (seq, FIFOLAB_WATCH_CALL, "read", 4200, "python3", "Hello from pid [4242]", 3000200, 50);
+  add_record (seq, FIFOLAB_WATCH_EXIT, NULL, 4200, "python3", NULL, 3000400, 0);
+  return seq;
+}
+
+/* The note above the dot of bytes from a writer the watch did not see
+ * ("unseen writer", a ring), or from before the watch (a dot): whole, and
+ * its box, ink and all, ends at least 1 px above the ring or dot, as an
+ * arrow's label stands above its arrow. In Chinese the ring was drawn on
+ * the characters, in English on the "n" of "unseen". */
+static void
+check_notes_clear (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  const char *notes[] = { _("unseen writer"), _("before the watch") };
+
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(FifolabSequence) seq = noted_read (k == 0);
+      FifolabSeqDrawParams params;
+      guint n_notes = 0;
+
+      params_init (&params, 746, fifolab_sequence_get_n_rows (seq));
+      for (guint i = 0; i < fifolab_sequence_get_n_matches (seq); i++)
+        {
+          PangoRectangle ink, logical;
+          double top, dot;
+
+          if (!fifolab_sequence_draw_place_match_note (seq, &params, i, layout, &top, &dot))
+            continue;
+          pango_layout_get_pixel_extents (layout, &ink, &logical);
+          g_test_message ("“%s”: box %g to %g px, ink to %g px, dot from %g px",
+                          pango_layout_get_text (layout), top, top + logical.y + logical.height,
+                          top + ink.y + ink.height, dot);
+          g_assert_cmpstr (pango_layout_get_text (layout), ==, notes[k]);
+          g_assert_false (pango_layout_is_ellipsized (layout));
+          g_assert_cmpfloat (top + logical.y + logical.height, <=, dot - 1);
+          g_assert_cmpfloat (top + ink.y + ink.height, <=, dot - 1);
+          n_notes++;
+        }
+      g_assert_cmpuint (n_notes, ==, 1);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 /* In English, then in Chinese: in a child, with the catalog built in po/,
  * so that what it translates is not kept for the other tests. */
 static void
@@ -1168,6 +1236,8 @@ main (int   argc,
   g_test_add ("/sequence-view/labels-whole", Fixture, check_screenshots_labels,
               fifolab_ui_window_fixture_setup, test_labels_whole, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/labels-first-narrow", Fixture, check_narrow_labels,
+              fifolab_ui_window_fixture_setup, test_labels_whole, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/notes-clear", Fixture, check_notes_clear,
               fifolab_ui_window_fixture_setup, test_labels_whole, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/unseen-writer-words", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_unseen_writer_words, fifolab_ui_window_fixture_teardown);
