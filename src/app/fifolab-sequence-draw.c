@@ -68,6 +68,10 @@ typedef struct
  * middle. */
 #define MARK_GAP 4.0
 #define MARK_END_GAP 4.0
+/* Where bytes entered the pipe: a dot, or, for a writer not seen, a ring
+ * of this radius drawn with a line this wide. */
+#define DOT_RADIUS 2.5
+#define RING_LINE_WIDTH 1.5
 /* Between two columns' names: a readable gap, an em of the 9-point text. */
 #define HEADER_GAP 12.0
 /* A margin outside the first or last lifeline, where the width holds less
@@ -906,6 +910,56 @@ draw_span (FifolabSequence            *seq,
   cairo_fill (cr);
 }
 
+/* The top of the dot or ring where @match's bytes entered the pipe,
+ * drawn at @y_write. */
+static double
+dot_top (const FifolabSeqMatch *match,
+         double                 y_write)
+{
+  return y_write - DOT_RADIUS - (match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER ? RING_LINE_WIDTH / 2 : 0);
+}
+
+/* The note above the dot of match @index whose writer the watch did not
+ * see, or whose bytes were in the pipe before it began: set in
+ * @text's layout, centred in the pipe's column, its box's bottom 1 px
+ * above the dot or ring (whatever the script's height), as an arrow's
+ * label stands above its arrow; (*@left, *@top) is its box's top left
+ * corner. FALSE for a match with no note. */
+static gboolean
+match_note (FifolabSequence            *seq,
+            const FifolabSeqDrawParams *params,
+            const Columns              *columns,
+            guint                       index,
+            Text                       *text,
+            double                     *left,
+            double                     *top)
+{
+  const FifolabSeqMatch *match = fifolab_sequence_get_match (seq, index);
+  const FifolabSeqRow *read = fifolab_sequence_get_row (seq, match->read);
+  double px = column_x (columns, columns->of_pipe[read->pipe]);
+  double room = column_room (columns, columns->of_pipe[read->pipe]);
+  double y_write;
+  const char *note;
+  int height = 0;
+
+  if (match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER)
+    /* Translators: in the sequence diagram, above an arrow of bytes
+     * written after the watch began by a process it did not see. */
+    note = _("unseen writer");
+  else if (match->write == G_MAXUINT)
+    note = _("before the watch");
+  else
+    return FALSE;
+
+  y_write = match->write == G_MAXUINT ? row_y (params, match->read) - params->row_height * 0.8
+                                      : row_y (params, match->write);
+  set_text (text, note, room - 8, ALIGN_CENTER, FALSE);
+  pango_layout_get_pixel_size (text->layout, NULL, &height);
+  *left = px - room / 2 + 4;
+  *top = dot_top (match, y_write) - 1 - height;
+  return TRUE;
+}
+
 /* The bytes' way through the pipe: from the write's row to the read's. */
 static void
 draw_match (FifolabSequence            *seq,
@@ -922,6 +976,7 @@ draw_match (FifolabSequence            *seq,
   double shift = ((double) (index % 3) - 1.0) * 3.0;
   double y_read = row_y (params, match->read);
   double y_write;
+  double x, y;
   gboolean whole = TRUE;
 
   if (match->write == G_MAXUINT)
@@ -942,25 +997,21 @@ draw_match (FifolabSequence            *seq,
   cairo_line_to (cr, px + shift, y_read);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
-  cairo_arc (cr, px + shift, y_write, 2.5, 0, 2 * G_PI);
+  cairo_arc (cr, px + shift, y_write, DOT_RADIUS, 0, 2 * G_PI);
   /* A writer not seen: a ring, where a seen write or bytes that were
    * there before have a dot. */
   if (match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER)
-    cairo_stroke (cr);
+    {
+      cairo_set_line_width (cr, RING_LINE_WIDTH);
+      cairo_stroke (cr);
+    }
   else
     cairo_fill (cr);
 
-  if (match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER)
+  if (match_note (seq, params, columns, index, text, &x, &y))
     {
-      /* Translators: in the sequence diagram, above an arrow of bytes
-       * written after the watch began by a process it did not see. */
-      show_text (cr, text, _("unseen writer"), px - room / 2 + 4,
-                 y_write - 14, room - 8, ALIGN_CENTER, FALSE);
-    }
-  else if (match->write == G_MAXUINT)
-    {
-      show_text (cr, text, _("before the watch"), px - room / 2 + 4,
-                 y_write - 14, room - 8, ALIGN_CENTER, FALSE);
+      cairo_move_to (cr, x, y);
+      pango_cairo_show_layout (cr, text->layout);
     }
   else if (!whole)
     {
@@ -1068,6 +1119,43 @@ fifolab_sequence_draw_place_mark (FifolabSequence            *seq,
   set_text (&text, mark, width, ALIGN_START, TRUE);
   text_clear (&text);
   return TRUE;
+}
+
+gboolean
+fifolab_sequence_draw_place_match_note (FifolabSequence            *seq,
+                                        const FifolabSeqDrawParams *params,
+                                        guint                       match,
+                                        PangoLayout                *layout,
+                                        double                     *top,
+                                        double                     *dot)
+{
+  const FifolabSeqMatch *m;
+  g_autoptr(GArray) matches = NULL;
+  Columns columns;
+  Text text;
+  guint first, last;
+  double left;
+  gboolean in_view = FALSE;
+  gboolean placed;
+
+  g_return_val_if_fail (PANGO_IS_LAYOUT (layout), FALSE);
+
+  if (!rows_in_view (seq, params, &first, &last))
+    return FALSE;
+  matches = fifolab_sequence_query_matches (seq, first, last);
+  for (guint i = 0; i < matches->len; i++)
+    in_view |= g_array_index (matches, guint, i) == match;
+  if (!in_view)
+    return FALSE;
+  m = fifolab_sequence_get_match (seq, match);
+  text_init (&text, seq, layout, first, last);
+  columns_init (&columns, seq, params, &text);
+  placed = match_note (seq, params, &columns, match, &text, &left, top);
+  columns_clear (&columns);
+  text_clear (&text);
+  *dot = dot_top (m, m->write == G_MAXUINT ? row_y (params, m->read) - params->row_height * 0.8
+                                           : row_y (params, m->write));
+  return placed;
 }
 
 gboolean

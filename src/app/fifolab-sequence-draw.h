@@ -74,6 +74,16 @@ gboolean fifolab_sequence_draw_place_mark (FifolabSequence            *seq,
                                            PangoLayout                *layout,
                                            double                     *left,
                                            double                     *lifeline);
+/* Where the note above match @match's dot is drawn ("unseen writer",
+ * "before the watch"): @layout holds it as drawn, *@top is its box's top,
+ * *@dot the top of the dot or ring it stands above. FALSE when the match
+ * has none or is not in view. */
+gboolean fifolab_sequence_draw_place_match_note (FifolabSequence            *seq,
+                                                 const FifolabSeqDrawParams *params,
+                                                 guint                       match,
+                                                 PangoLayout                *layout,
+                                                 double                     *top,
+                                                 double                     *dot);
 /* Where line @line (0: the pid or the pipe's name, 1: the command or what
  * is under the name) above the @column-th lifeline from the left is drawn:
  * @layout holds it as drawn (cut to its box), *@left is its box's left
