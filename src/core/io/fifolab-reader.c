@@ -45,14 +45,14 @@
  * The same holds for a writer that stays open (the compose bar after its
  * first send, a shell's exec 3>PIPE, a peer writing a line a second): each of
  * its messages is what a person waits for. So the priority follows what the
- * pipe does, counted in reads and not in time: after a wake-up whose reads
- * all returned less than the buffer (each emptied the pipe), the next read
- * waits at G_PRIORITY_DEFAULT at the lowest too; after a wake-up in which a
- * read filled the buffer (a flood: more may be waiting), the next waits at
- * the priority property, until a wake-up at that priority finds no full
- * buffer. A flood thus takes one wake-up at the higher priority (at most
- * READS_PER_WAKEUP reads, and the first one's extra read) before it yields
- * to frames.
+ * pipe does, seen in reads and not in time: after a wake-up whose reads all
+ * returned less than the buffer and left the pipe empty, the next read waits
+ * at G_PRIORITY_DEFAULT at the lowest too; after a wake-up in which a read
+ * filled the buffer, or after which bytes already wait (a flood: the writer
+ * does not let the pipe stay empty), the next waits at the priority property,
+ * until a wake-up at that priority finds neither. A flood thus takes one
+ * wake-up at the higher priority (at most READS_PER_WAKEUP reads, and the
+ * first one's extra read) before it yields to frames.
  */
 
 #define READ_SIZE (64 * 1024)
@@ -71,7 +71,7 @@ struct _FifolabReader
 
   guint8             *buffer;
   int                 priority;     /* of the source watching the stream */
-  guint               flooding : 1; /* the last wake-up filled the buffer */
+  guint               flooding : 1; /* after the last wake-up (see the top) */
 
   /* While pushing one chunk into the framer. */
   gint64              read_wall_us;
@@ -385,7 +385,7 @@ fifolab_reader_readable_cb (GObject  *pollable,
   G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
   gboolean keep_source = TRUE;
   gboolean first = self->state != FIFOLAB_READER_RECEIVING;
-  gboolean full;
+  gboolean flood;
   guint i;
 
   g_assert (G_IS_POLLABLE_INPUT_STREAM (pollable));
@@ -399,7 +399,7 @@ fifolab_reader_readable_cb (GObject  *pollable,
       break;
   /* Whether a read filled the buffer: each one that did is followed by
    * another, so here i counts them. */
-  full = i > 0;
+  flood = i > 0;
 
   /* A writer's first bytes, all read: one more read, at the priority of the
    * first (see the top), finds whether the writer closed already, as the
@@ -408,13 +408,20 @@ fifolab_reader_readable_cb (GObject  *pollable,
   if (first && keep_source && i < READS_PER_WAKEUP &&
       self->state == FIFOLAB_READER_RECEIVING &&
       read_once (self, pollable, &keep_source))
-    full = TRUE;
+    flood = TRUE;
+
+  /* Or bytes came in while this wake-up's were handled: the writer keeps
+   * the pipe from staying empty (a paced flood, in batches smaller than the
+   * buffer). One ioctl, no clock: a message now and then finds it empty. */
+  if (!flood && keep_source && self->state == FIFOLAB_READER_RECEIVING &&
+      fifolab_fifo_get_queued (self->end.fd) > 0)
+    flood = TRUE;
 
   /* The next read's priority follows this wake-up's reads (see the top). */
   if (keep_source && self->state == FIFOLAB_READER_RECEIVING &&
-      self->flooding != full)
+      self->flooding != flood)
     {
-      self->flooding = full;
+      self->flooding = flood;
       update_watch_priority (self);
     }
 
