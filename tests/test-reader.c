@@ -605,9 +605,10 @@ busy_cb (gpointer data)
   return busy->n_runs < G_N_ELEMENTS (busy->seen) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
-/* The reader reads at its priority: a line waiting in the pipe is read before
- * a ready idle source when the reader has the default priority, and only
- * after that source is done when the reader has a lower one. */
+/* The priority property is kept and followed by the watching source; a line
+ * of a writer that stays open, waiting in an empty pipe, is read before a
+ * ready idle source whatever the property (a lower one is for floods: see
+ * /reader/priority-open-writer). */
 static void
 check_priority (int      priority,
                 gboolean read_first)
@@ -676,7 +677,7 @@ static void
 test_reader_priority (void)
 {
   check_priority (G_PRIORITY_DEFAULT, TRUE);
-  check_priority (G_PRIORITY_DEFAULT_IDLE, FALSE);
+  check_priority (G_PRIORITY_DEFAULT_IDLE, TRUE);
 }
 
 /* Writes @line into @path from a write end of the test's own, opened while
@@ -714,8 +715,8 @@ messages_before_busy (Recorder *rec)
  * reads a writer's first message before a busy main loop's other sources:
  * the first after the start, and the first of the next writer after EOF and
  * the reopen (the book's writer, or the compose bar's after a peer's, in the
- * keyboard walk). A later message of the same writer waits for them (that is
- * what the lower priority is for). Nothing here depends on time: the bytes
+ * keyboard walk). A later message of the same writer too (see
+ * /reader/priority-open-writer). Nothing here depends on time: the bytes
  * are in the pipe before the main loop runs, and GLib runs the ready sources
  * of the highest priority first. */
 static void
@@ -742,10 +743,9 @@ test_reader_priority_first_read (void)
   assert_message (&rec, 0, "one");
   g_assert_cmpint (fifolab_reader_get_priority (reader), ==, G_PRIORITY_DEFAULT_IDLE);
 
-  /* The same writer's second: after it. */
+  /* The same writer's second: before it too. */
   g_assert_cmpint (write (fd, "two\n", 4), ==, 4);
-  g_assert_cmpuint (messages_before_busy (&rec), ==, 1);
-  g_assert_true (wait_messages_and_event (&rec, 2, FIFOLAB_EVENT_NONE, 0));
+  g_assert_cmpuint (messages_before_busy (&rec), ==, 2);
   assert_message (&rec, 1, "two");
 
   /* The writer closes; the next one's first message: before it again. */
@@ -768,6 +768,86 @@ test_reader_priority_first_read (void)
     }
   g_assert_cmpuint (fifolab_test_count_events (rec.events, FIFOLAB_EVENT_REOPENED), ==, 5);
 
+  fifolab_reader_close (reader);
+  g_assert_finalize_object (reader);
+  recorder_clear (&rec);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Fills the pipe through @fd (non-blocking) with 64-byte lines until it is
+ * full; returns how many. */
+static guint
+fill_pipe (int fd)
+{
+  char line[64];
+  guint n = 0;
+
+  memset (line, 'f', sizeof line - 1);
+  line[sizeof line - 1] = '\n';
+  while (write (fd, line, sizeof line) == (gssize) sizeof line)
+    n++;
+  g_assert_cmpint (errno, ==, EAGAIN);
+  return n;
+}
+
+/* A writer that stays open (the compose bar after its first send, a shell's
+ * exec 3>PIPE, a peer writing a line a second) has each of its messages read
+ * before a source of the redraw priority that is kept ready, although the
+ * reader is set below that priority: each arrives in an empty pipe. A flood
+ * (reads that fill the buffer) still yields to that source before it is all
+ * read, and after it a message is read first again. As in
+ * /reader/priority-first-read, nothing here depends on time. */
+static void
+test_reader_priority_open_writer (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = fifolab_test_make_fifo (dir, "open");
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  g_autoptr(GError) error = NULL;
+  FifolabReader *reader;
+  Recorder rec;
+  guint before, flood, seen;
+  int fd;
+
+  reader = fifolab_reader_new (path, framer);
+  fifolab_reader_set_priority (reader, G_PRIORITY_DEFAULT_IDLE);
+  recorder_init (&rec, reader);
+  g_assert_true (fifolab_reader_start (reader, &error));
+  g_assert_no_error (error);
+
+  fd = write_line (path, "one\n");
+  g_assert_cmpuint (messages_before_busy (&rec), ==, 1);
+
+  /* Later messages of the same writer, the main loop drained in between. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("later %u\n", i);
+      g_autofree char *message = g_strdup_printf ("later %u", i);
+
+      g_assert_cmpint (write (fd, line, strlen (line)), ==, (gssize) strlen (line));
+      g_assert_cmpuint (messages_before_busy (&rec), ==, 2 + i);
+      assert_message (&rec, 1 + i, message);
+    }
+  g_assert_cmpint (fifolab_reader_get_state (reader), ==, FIFOLAB_READER_RECEIVING);
+
+  /* A flood: more than one wake-up's reads (8 of 64 KiB) wait in the pipe. */
+  g_assert_cmpint (fcntl (fd, F_SETPIPE_SZ, 1024 * 1024), >=, 1024 * 1024);
+  before = rec.messages->len;
+  flood = fill_pipe (fd);
+  g_assert_cmpuint (flood * 64, >=, 1024 * 1024);
+  seen = messages_before_busy (&rec);
+  g_assert_cmpuint (seen, <, before + flood);
+  g_assert_true (wait_messages_and_event (&rec, before + flood, FIFOLAB_EVENT_NONE, 0));
+
+  /* After the flood: the first wake-up that fills no buffer brings the
+   * higher priority back, for the message after it. */
+  g_assert_cmpint (write (fd, "calm\n", 5), ==, 5);
+  g_assert_true (wait_messages_and_event (&rec, before + flood + 1, FIFOLAB_EVENT_NONE, 0));
+  g_assert_cmpint (write (fd, "again\n", 6), ==, 6);
+  g_assert_cmpuint (messages_before_busy (&rec), ==, before + flood + 2);
+  assert_message (&rec, before + flood + 1, "again");
+
+  close (fd);
   fifolab_reader_close (reader);
   g_assert_finalize_object (reader);
   recorder_clear (&rec);
@@ -838,6 +918,7 @@ main (int   argc,
   add_fixture_test ("/reader/large", "large", test_reader_large);
   g_test_add_func ("/reader/priority", test_reader_priority);
   g_test_add_func ("/reader/priority-first-read", test_reader_priority_first_read);
+  g_test_add_func ("/reader/priority-open-writer", test_reader_priority_open_writer);
 
   return g_test_run ();
 }

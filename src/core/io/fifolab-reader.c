@@ -41,6 +41,18 @@
  * then the reader waits at G_PRIORITY_DEFAULT at the lowest. Below the redraw
  * priority, the first message waited for every frame a busy window drew back
  * to back (0.77 s of llvmpipe frames after a send, in the keyboard walk).
+ *
+ * The same holds for a writer that stays open (the compose bar after its
+ * first send, a shell's exec 3>PIPE, a peer writing a line a second): each of
+ * its messages is what a person waits for. So the priority follows what the
+ * pipe does, seen in reads and not in time: after a wake-up whose reads all
+ * returned less than the buffer and left the pipe empty, the next read waits
+ * at G_PRIORITY_DEFAULT at the lowest too; after a wake-up in which a read
+ * filled the buffer, or after which bytes already wait (a flood: the writer
+ * does not let the pipe stay empty), the next waits at the priority property,
+ * until a wake-up at that priority finds neither. A flood thus takes one
+ * wake-up at the higher priority (at most READS_PER_WAKEUP reads, and the
+ * first one's extra read) before it yields to frames.
  */
 
 #define READ_SIZE (64 * 1024)
@@ -59,6 +71,7 @@ struct _FifolabReader
 
   guint8             *buffer;
   int                 priority;     /* of the source watching the stream */
+  guint               flooding : 1; /* after the last wake-up (see the top) */
 
   /* While pushing one chunk into the framer. */
   gint64              read_wall_us;
@@ -99,11 +112,11 @@ static guint signals[N_SIGNALS];
 static void fifolab_reader_watch (FifolabReader *self);
 
 /* The priority to read at now (see the top): no lower than the default until
- * a writer's first bytes were read. */
+ * a writer's first bytes were read, nor while its reads leave the pipe empty. */
 static int
 watch_priority (FifolabReader *self)
 {
-  if (self->state == FIFOLAB_READER_RECEIVING)
+  if (self->state == FIFOLAB_READER_RECEIVING && self->flooding)
     return self->priority;
   return MIN (self->priority, G_PRIORITY_DEFAULT);
 }
@@ -123,6 +136,9 @@ set_state (FifolabReader      *self,
     return;
 
   self->state = state;
+  /* A writer's first bytes are never a flood yet. */
+  if (state != FIFOLAB_READER_RECEIVING)
+    self->flooding = FALSE;
   update_watch_priority (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
@@ -369,6 +385,7 @@ fifolab_reader_readable_cb (GObject  *pollable,
   G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
   gboolean keep_source = TRUE;
   gboolean first = self->state != FIFOLAB_READER_RECEIVING;
+  gboolean flood;
   guint i;
 
   g_assert (G_IS_POLLABLE_INPUT_STREAM (pollable));
@@ -380,14 +397,33 @@ fifolab_reader_readable_cb (GObject  *pollable,
   for (i = 0; i < READS_PER_WAKEUP; i++)
     if (!read_once (self, pollable, &keep_source))
       break;
+  /* Whether a read filled the buffer: each one that did is followed by
+   * another, so here i counts them. */
+  flood = i > 0;
 
   /* A writer's first bytes, all read: one more read, at the priority of the
    * first (see the top), finds whether the writer closed already, as the
    * book's writer does at once. Then the end of stream, the reopen and the
    * next writer's first message do not wait behind a busy main loop. */
   if (first && keep_source && i < READS_PER_WAKEUP &&
-      self->state == FIFOLAB_READER_RECEIVING)
-    read_once (self, pollable, &keep_source);
+      self->state == FIFOLAB_READER_RECEIVING &&
+      read_once (self, pollable, &keep_source))
+    flood = TRUE;
+
+  /* Or bytes came in while this wake-up's were handled: the writer keeps
+   * the pipe from staying empty (a paced flood, in batches smaller than the
+   * buffer). One ioctl, no clock: a message now and then finds it empty. */
+  if (!flood && keep_source && self->state == FIFOLAB_READER_RECEIVING &&
+      fifolab_fifo_get_queued (self->end.fd) > 0)
+    flood = TRUE;
+
+  /* The next read's priority follows this wake-up's reads (see the top). */
+  if (keep_source && self->state == FIFOLAB_READER_RECEIVING &&
+      self->flooding != flood)
+    {
+      self->flooding = flood;
+      update_watch_priority (self);
+    }
 
   return keep_source ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
@@ -755,12 +791,14 @@ fifolab_reader_get_priority (FifolabReader *self)
  * fifolab_reader_set_priority:
  * @priority: a #GSource priority, %G_PRIORITY_DEFAULT unless set
  *
- * Sets the priority of the source that reads the stream, now and after a
- * reopen, once a writer's first bytes were read; until then the reader waits
- * at %G_PRIORITY_DEFAULT if @priority is lower, so that a writer's first
+ * Sets the priority of the source that reads the stream while a writer
+ * floods it (a read filled the buffer). Until a writer's first bytes were
+ * read, and while its reads leave the pipe empty (messages now and then), the
+ * reader waits at %G_PRIORITY_DEFAULT if @priority is lower, so that such a
  * message is read at once however busy the main loop is. Sources of a higher
  * priority that are ready run first; an application can read below its
- * redraw priority so that a flood never holds back a frame.
+ * redraw priority so that a flood never holds back a frame for more than one
+ * wake-up of the reader.
  */
 void
 fifolab_reader_set_priority (FifolabReader *self,
