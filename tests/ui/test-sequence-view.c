@@ -844,6 +844,31 @@ two_writers (const char *comm)
   return seq;
 }
 
+/* The book's reader, whose bytes a writer the watch did not see put in
+ * the pipe (@unseen), or that were there before the watch began. */
+static FifolabSequence *
+noted_read (gboolean unseen)
+{
+  FifolabSequence *seq = fifolab_sequence_new ();
+
+  add_record (seq, FIFOLAB_WATCH_ATTACH, NULL, 4200, "python3", NULL, 1000000, 0);
+  if (unseen)
+    {
+      g_autoptr(FifolabWatchRecord) blocked = fifolab_watch_record_new (FIFOLAB_WATCH_BLOCKED);
+
+      blocked->syscall = g_strdup ("openat");
+      blocked->pid = blocked->tid = 4200;
+      blocked->is_read = TRUE;
+      blocked->time_us = 1000100;
+      blocked->blocked_us = 100000;
+      g_assert_false (fifolab_sequence_add_record (seq, "/tmp/lab/my_pipe", 0, blocked));
+      add_record (seq, FIFOLAB_WATCH_CALL, "openat", 4200, "python3", NULL, 1000100, 2000000);
+    }
+  add_record (seq, FIFOLAB_WATCH_CALL, "read", 4200, "python3", "Hello from pid [4242]", 3000200, 50);
+  add_record (seq, FIFOLAB_WATCH_EXIT, NULL, 4200, "python3", NULL, 3000400, 0);
+  return seq;
+}
+
 /* The textbook's writer run in a shell, unseen: its reader was seen asleep
  * in open() alone on the pipe, then read "Hello from pid [4242]" that no
  * watched write put in. The words say that a process the watch did not see
@@ -853,20 +878,8 @@ static void
 test_unseen_writer_words (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
-  g_autoptr(FifolabWatchRecord) blocked = fifolab_watch_record_new (FIFOLAB_WATCH_BLOCKED);
+  g_autoptr(FifolabSequence) seq = noted_read (TRUE);
   g_autofree char *words = NULL;
-
-  add_record (seq, FIFOLAB_WATCH_ATTACH, NULL, 4200, "python3", NULL, 1000000, 0);
-  blocked->syscall = g_strdup ("openat");
-  blocked->pid = blocked->tid = 4200;
-  blocked->is_read = TRUE;
-  blocked->time_us = 1000100;
-  blocked->blocked_us = 100000;
-  g_assert_false (fifolab_sequence_add_record (seq, "/tmp/lab/my_pipe", 0, blocked));
-  add_record (seq, FIFOLAB_WATCH_CALL, "openat", 4200, "python3", NULL, 1000100, 2000000);
-  add_record (seq, FIFOLAB_WATCH_CALL, "read", 4200, "python3", "Hello from pid [4242]", 3000200, 50);
-  add_record (seq, FIFOLAB_WATCH_EXIT, NULL, 4200, "python3", NULL, 3000400, 0);
 
   words = fifolab_sequence_describe (seq, 0, fifolab_sequence_get_n_rows (seq) - 1);
   g_test_message ("%s", words);
@@ -1138,31 +1151,6 @@ check_narrow_labels (void)
   const double widths[] = { 660, 640, 620, 0 };
 
   g_assert_cmpuint (screenshots_labels_cut (widths, 5), ==, 0);
-}
-
-/* The book's reader, whose bytes a writer the watch did not see put in
- * the pipe (@unseen), or that were there before the watch began. */
-static FifolabSequence *
-noted_read (gboolean unseen)
-{
-  FifolabSequence *seq = fifolab_sequence_new ();
-
-  add_record (seq, FIFOLAB_WATCH_ATTACH, NULL, 4200, "python3", NULL, 1000000, 0);
-  if (unseen)
-    {
-      g_autoptr(FifolabWatchRecord) blocked = fifolab_watch_record_new (FIFOLAB_WATCH_BLOCKED);
-
-      blocked->syscall = g_strdup ("openat");
-      blocked->pid = blocked->tid = 4200;
-      blocked->is_read = TRUE;
-      blocked->time_us = 1000100;
-      blocked->blocked_us = 100000;
-      g_assert_false (fifolab_sequence_add_record (seq, "/tmp/lab/my_pipe", 0, blocked));
-      add_record (seq, FIFOLAB_WATCH_CALL, "openat", 4200, "python3", NULL, 1000100, 2000000);
-    }
-  add_record (seq, FIFOLAB_WATCH_CALL, "read", 4200, "python3", "Hello from pid [4242]", 3000200, 50);
-  add_record (seq, FIFOLAB_WATCH_EXIT, NULL, 4200, "python3", NULL, 3000400, 0);
-  return seq;
 }
 
 /* The note above the dot of bytes from a writer the watch did not see
