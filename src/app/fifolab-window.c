@@ -533,6 +533,9 @@ fifolab_window_setup_row_cb (FifolabWindow            *self,
   fifolab_pipe_row_set_session (FIFOLAB_PIPE_ROW (row), self->session);
   g_object_bind_property (self, "holder-scan", row, "holder-scan", G_BINDING_SYNC_CREATE);
   gtk_list_item_set_child (item, row);
+  /* GTK's row, which takes the focus, says what the pipe's row shows: the
+   * pipe's row keeps its name current. */
+  fifolab_pipe_row_set_names_parent (FIFOLAB_PIPE_ROW (row), TRUE);
 }
 
 static void
@@ -540,18 +543,8 @@ fifolab_window_bind_row_cb (FifolabWindow            *self,
                             GtkListItem              *item,
                             GtkSignalListItemFactory *factory)
 {
-  FifolabPipeInfo *info = gtk_list_item_get_item (item);
-  GtkWidget *row = gtk_list_item_get_child (item);
-  g_autofree char *mode = fifolab_pipe_info_dup_mode_string (info);
-  g_autofree char *label = NULL;
-
-  fifolab_pipe_row_set_info (FIFOLAB_PIPE_ROW (row), info);
-
-  /* Translators: accessible name of a pipe in the list: "my_pipe, rw-------, owned by alice" */
-  label = g_strdup_printf (_("%s, %s, owned by %s"),
-                           fifolab_pipe_info_get_name (info), mode,
-                           fifolab_pipe_info_get_owner (info));
-  fifolab_accessible_set_name (GTK_WIDGET (row), label);
+  fifolab_pipe_row_set_info (FIFOLAB_PIPE_ROW (gtk_list_item_get_child (item)),
+                             gtk_list_item_get_item (item));
 }
 
 static void
