@@ -38,6 +38,15 @@ struct _FifolabLogColumns
   gboolean    has_origin;
   gboolean    relative_time;
   gboolean    hex;
+
+  /* The words of a row's accessible name (row_name_set()), translated
+   * once: a flood binds every row shown each frame, and each lookup in the
+   * catalog cost about as much as the rest of the name. */
+  const char *row_separator;
+  const char *row_colon;
+  const char *row_pid;
+  const char *row_pipe;
+  const char *row_directions[FIFOLAB_DIRECTION_OUTPUT + 1];
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLogColumns, fifolab_log_columns, G_TYPE_OBJECT)
@@ -1029,6 +1038,26 @@ append_cut (GString    *name,
     g_string_append (name, "…");
 }
 
+/* Appends to @name @format, a translated "... %s ..." (its only
+ * directive), with @value in place of its "%s": without printf, which
+ * would want a literal format. */
+static void
+append_filled (GString    *name,
+               const char *format,
+               const char *value)
+{
+  const char *at = strstr (format, "%s");
+
+  if (at == NULL)
+    {
+      g_string_append (name, format);
+      return;
+    }
+  g_string_append_len (name, format, at - format);
+  g_string_append (name, value);
+  g_string_append (name, at + 2);
+}
+
 /* Names the log's row (GTK's row widget, which takes the focus; under GTK
  * 4.8 AT-SPI would report its class name, "GtkListItemWidget") by what it
  * shows, in the order a person reads it: a message's direction, its text
@@ -1046,26 +1075,22 @@ row_name_set (FifolabLogColumns *self,
   GtkWidget *column_cell = gtk_widget_get_parent (cell);
   GtkWidget *row = column_cell != NULL ? gtk_widget_get_parent (column_cell) : NULL;
   g_autoptr(GString) name = NULL;
-  /* Translators: separates the parts of a log row as a screen reader says
-   * it: "Received: Hello, claimed pid 4242, pipe my_pipe" */
-  const char *separator = C_("row parts", ", ");
+  const char *separator = self->row_separator;
+  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
   const char *path = fifolab_log_entry_get_pipe_path (entry);
   gint64 pid = claimed_pid (entry);
 
   if (row == NULL)
     return;
   name = g_string_new (NULL);
-  if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT)
+  if (direction == FIFOLAB_DIRECTION_EVENT)
     {
       const char *explanation = fifolab_log_entry_get_explanation (entry);
 
       g_string_append (name, fifolab_event_kind_get_title (fifolab_log_entry_get_kind (entry)));
       if (fifolab_log_entry_get_size (entry) > 0 && shown[0] != '\0')
         {
-          /* Translators: between an event's title and its detail, or a
-           * message's direction and its text, as a screen reader says a
-           * log row: "Received: Hello" */
-          g_string_append (name, C_("row parts", ": "));
+          g_string_append (name, self->row_colon);
           append_cut (name, shown);
         }
       if (explanation != NULL && explanation[0] != '\0')
@@ -1076,8 +1101,9 @@ row_name_set (FifolabLogColumns *self,
     }
   else
     {
-      g_string_append (name, direction_label (fifolab_log_entry_get_direction (entry)));
-      g_string_append (name, C_("row parts", ": "));
+      if ((guint) direction < G_N_ELEMENTS (self->row_directions))
+        g_string_append (name, self->row_directions[direction]);
+      g_string_append (name, self->row_colon);
       append_cut (name, shown);
     }
   if (pid >= 0)
@@ -1086,18 +1112,14 @@ row_name_set (FifolabLogColumns *self,
 
       format_pid (pid, buf, sizeof buf);
       g_string_append (name, separator);
-      /* Translators: a part of a log row as a screen reader says it: the
-       * pid its sender claims (the Sender column) */
-      g_string_append_printf (name, _("claimed pid %s"), buf);
+      append_filled (name, self->row_pid, buf);
     }
   if (path != NULL)
     {
       gboolean changed;
 
       g_string_append (name, separator);
-      /* Translators: a part of a log row as a screen reader says it: its
-       * pipe's name */
-      g_string_append_printf (name, _("pipe %s"), shown_pipe_name (self, cell, path, &changed));
+      append_filled (name, self->row_pipe, shown_pipe_name (self, cell, path, &changed));
     }
   if (gtk_widget_get_visible (parts->badge))
     {
@@ -1403,6 +1425,21 @@ fifolab_log_columns_init (FifolabLogColumns *self)
 {
   self->time_items = g_hash_table_new (NULL, NULL);
   self->message_items = g_hash_table_new (NULL, NULL);
+
+  /* Translators: separates the parts of a log row as a screen reader says
+   * it: "Received: Hello, claimed pid 4242, pipe my_pipe" */
+  self->row_separator = C_("row parts", ", ");
+  /* Translators: between an event's title and its detail, or a message's
+   * direction and its text, as a screen reader says a log row: "Received: Hello" */
+  self->row_colon = C_("row parts", ": ");
+  /* Translators: a part of a log row as a screen reader says it: the pid
+   * its sender claims (the Sender column) */
+  self->row_pid = _("claimed pid %s");
+  /* Translators: a part of a log row as a screen reader says it: its
+   * pipe's name */
+  self->row_pipe = _("pipe %s");
+  for (guint i = 0; i < G_N_ELEMENTS (self->row_directions); i++)
+    self->row_directions[i] = direction_label (i);
 }
 
 FifolabLogColumns *
