@@ -38,6 +38,15 @@ struct _FifolabLogColumns
   gboolean    has_origin;
   gboolean    relative_time;
   gboolean    hex;
+
+  /* The words of a row's accessible name (row_name_set()), translated
+   * once: a flood binds every row shown each frame, and each lookup in the
+   * catalog cost about as much as the rest of the name. */
+  const char *row_separator;
+  const char *row_colon;
+  const char *row_pid;
+  const char *row_pipe;
+  const char *row_directions[FIFOLAB_DIRECTION_OUTPUT + 1];
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLogColumns, fifolab_log_columns, G_TYPE_OBJECT)
@@ -442,34 +451,37 @@ in_folder (FifolabLogColumns *self,
   return strcmp (dir, self->folder) == 0;
 }
 
-static void
-pipe_bind_cb (GtkListItemFactory *factory,
-              GtkListItem        *list_item,
-              FifolabLogColumns  *self)
+/* The name a row shows for its pipe, @path (NULL for none), kept on
+ * @holder (a cell's widget) with what it was made from: escaped and
+ * disambiguated only when the path or the names change, as a flood rebinds
+ * every row each frame. A name is never laid out raw (bidi overrides,
+ * newlines, thousands of combining marks). Sets *@changed to whether it was
+ * made anew. */
+static const char *
+shown_pipe_name (FifolabLogColumns *self,
+                 GtkWidget         *holder,
+                 const char        *path,
+                 gboolean          *changed)
 {
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-  const char *path = fifolab_log_entry_get_pipe_path (entry);
-  static GQuark quark, serial_quark;
+  static GQuark quark, serial_quark, name_quark;
   guint serial = 0;
 
   if (G_UNLIKELY (quark == 0))
     {
       quark = g_quark_from_static_string ("fifolab-pipe-shown");
       serial_quark = g_quark_from_static_string ("fifolab-pipe-names-serial");
+      name_quark = g_quark_from_static_string ("fifolab-pipe-shown-name");
     }
-  /* Escaped and described only when the path or the names change: a flood
-   * rebinds every row each frame. A name is never laid out raw (bidi
-   * overrides, newlines, thousands of combining marks). */
   if (path != NULL && self->session != NULL)
     serial = fifolab_session_get_names_serial (self->session);
   /* Both only grow: a new folder, or new names, never reads as the old. */
   serial += self->folder_serial;
-  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (label), quark), path) != 0 ||
-      GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (label), serial_quark)) != serial)
+  *changed = g_strcmp0 (g_object_get_qdata (G_OBJECT (holder), quark), path) != 0 ||
+             GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (holder), serial_quark)) != serial ||
+             g_object_get_qdata (G_OBJECT (holder), name_quark) == NULL;
+  if (*changed)
     {
-      g_autofree char *shown_name = NULL;
-      g_autofree char *shown_path = path != NULL ? fifolab_escape_name (path, 0) : NULL;
+      char *shown_name = NULL;
 
       /* With its folder where another pipe of the session has the same
        * name, unless the log shows that folder's pipes only. */
@@ -480,9 +492,29 @@ pipe_bind_cb (GtkListItemFactory *factory,
       else if (path != NULL)
         shown_name = fifolab_escape_basename (path, 0);
 
-      g_object_set_qdata_full (G_OBJECT (label), quark, g_strdup (path), g_free);
-      g_object_set_qdata (G_OBJECT (label), serial_quark, GUINT_TO_POINTER (serial));
-      cell_text_set (label, shown_name != NULL ? shown_name : "");
+      g_object_set_qdata_full (G_OBJECT (holder), quark, g_strdup (path), g_free);
+      g_object_set_qdata (G_OBJECT (holder), serial_quark, GUINT_TO_POINTER (serial));
+      g_object_set_qdata_full (G_OBJECT (holder), name_quark, shown_name != NULL ? shown_name : g_strdup (""), g_free);
+    }
+  return g_object_get_qdata (G_OBJECT (holder), name_quark);
+}
+
+static void
+pipe_bind_cb (GtkListItemFactory *factory,
+              GtkListItem        *list_item,
+              FifolabLogColumns  *self)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  const char *path = fifolab_log_entry_get_pipe_path (entry);
+  gboolean changed;
+  const char *shown_name = shown_pipe_name (self, label, path, &changed);
+
+  if (changed)
+    {
+      g_autofree char *shown_path = path != NULL ? fifolab_escape_name (path, 0) : NULL;
+
+      cell_text_set (label, shown_name);
       gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                       shown_path != NULL ? shown_path : "", -1);
     }
@@ -544,30 +576,35 @@ receiver_setup_cb (GtkListItemFactory *factory,
   pid_setup_cb (factory, list_item, _("The process id of the process that read the message"));
 }
 
+/* The pid @entry's sender claims (the Sender column), or -1. */
+static gint64
+claimed_pid (FifolabLogEntry *entry)
+{
+  /* A watched call claims nothing: its pid is the one seen (the PID Seen
+   * column). */
+  if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT &&
+      fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH)
+    return -1;
+  /* A watched message's sender is the writer the watch saw (the inspector
+   * says so); the column shows what it claims, as for other messages. A
+   * claim stands at its start: the row's text is enough. */
+  if (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_WATCHED)
+    {
+      const char *row = fifolab_log_entry_get_row_text (entry);
+
+      return fifolab_stamp_parse_claimed_pid ((const guint8 *) row, strlen (row));
+    }
+  return fifolab_log_entry_get_sender_pid (entry);
+}
+
 static void
 sender_bind_cb (GtkListItemFactory *factory,
                 GtkListItem        *list_item,
                 FifolabLogColumns  *self)
 {
-  FifolabLogEntry *entry = list_item_get_entry (list_item);
-  gint64 pid = fifolab_log_entry_get_sender_pid (entry);
   char buf[32];
 
-  /* A watched call claims nothing: its pid is the one seen (the PID Seen
-   * column). */
-  if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT &&
-      fifolab_log_entry_get_kind (entry) == FIFOLAB_EVENT_WATCH)
-    pid = -1;
-  /* A watched message's sender is the writer the watch saw (the inspector
-   * says so); the column shows what it claims, as for other messages. A
-   * claim stands at its start: the row's text is enough. */
-  else if (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_WATCHED)
-    {
-      const char *row = fifolab_log_entry_get_row_text (entry);
-
-      pid = fifolab_stamp_parse_claimed_pid ((const guint8 *) row, strlen (row));
-    }
-  format_pid (pid, buf, sizeof buf);
+  format_pid (claimed_pid (list_item_get_entry (list_item)), buf, sizeof buf);
   cell_text_set (gtk_list_item_get_child (list_item), buf);
 }
 
@@ -978,6 +1015,120 @@ shown_text_set (GtkWidget  *widget,
     cell_text_set (widget, text);
 }
 
+/* The most characters of a row's text said in its accessible name: a
+ * sentence or two; the inspector has the whole text. */
+#define ROW_NAME_MAX_CHARS 200
+
+/* Appends to @name at most ROW_NAME_MAX_CHARS characters of @text, "…"
+ * when cut. */
+static void
+append_cut (GString    *name,
+            const char *text)
+{
+  const char *end = text;
+  guint n = 0;
+
+  while (*end != '\0' && n < ROW_NAME_MAX_CHARS)
+    {
+      end = g_utf8_next_char (end);
+      n++;
+    }
+  g_string_append_len (name, text, end - text);
+  if (*end != '\0')
+    g_string_append (name, "…");
+}
+
+/* Appends to @name @format, a translated "... %s ..." (its only
+ * directive), with @value in place of its "%s": without printf, which
+ * would want a literal format. */
+static void
+append_filled (GString    *name,
+               const char *format,
+               const char *value)
+{
+  const char *at = strstr (format, "%s");
+
+  if (at == NULL)
+    {
+      g_string_append (name, format);
+      return;
+    }
+  g_string_append_len (name, format, at - format);
+  g_string_append (name, value);
+  g_string_append (name, at + 2);
+}
+
+/* Names the log's row (GTK's row widget, which takes the focus; under GTK
+ * 4.8 AT-SPI would report its class name, "GtkListItemWidget") by what it
+ * shows, in the order a person reads it: a message's direction, its text
+ * (@shown, cut), the pid it claims and its pipe; an event's title, its
+ * detail (@shown), its explanation and its pipe; the flags' titles. @cell is
+ * the message cell's widget: its parent is the column view's cell, whose
+ * parent is the row. */
+static void
+row_name_set (FifolabLogColumns *self,
+              GtkWidget         *cell,
+              MessageCell       *parts,
+              FifolabLogEntry   *entry,
+              const char        *shown)
+{
+  GtkWidget *column_cell = gtk_widget_get_parent (cell);
+  GtkWidget *row = column_cell != NULL ? gtk_widget_get_parent (column_cell) : NULL;
+  g_autoptr(GString) name = NULL;
+  const char *separator = self->row_separator;
+  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
+  const char *path = fifolab_log_entry_get_pipe_path (entry);
+  gint64 pid = claimed_pid (entry);
+
+  if (row == NULL)
+    return;
+  name = g_string_new (NULL);
+  if (direction == FIFOLAB_DIRECTION_EVENT)
+    {
+      const char *explanation = fifolab_log_entry_get_explanation (entry);
+
+      g_string_append (name, fifolab_event_kind_get_title (fifolab_log_entry_get_kind (entry)));
+      if (fifolab_log_entry_get_size (entry) > 0 && shown[0] != '\0')
+        {
+          g_string_append (name, self->row_colon);
+          append_cut (name, shown);
+        }
+      if (explanation != NULL && explanation[0] != '\0')
+        {
+          g_string_append (name, separator);
+          g_string_append (name, explanation);
+        }
+    }
+  else
+    {
+      if ((guint) direction < G_N_ELEMENTS (self->row_directions))
+        g_string_append (name, self->row_directions[direction]);
+      g_string_append (name, self->row_colon);
+      append_cut (name, shown);
+    }
+  if (pid >= 0)
+    {
+      char buf[32];
+
+      format_pid (pid, buf, sizeof buf);
+      g_string_append (name, separator);
+      append_filled (name, self->row_pid, buf);
+    }
+  if (path != NULL)
+    {
+      gboolean changed;
+
+      g_string_append (name, separator);
+      append_filled (name, self->row_pipe, shown_pipe_name (self, cell, path, &changed));
+    }
+  if (gtk_widget_get_visible (parts->badge))
+    {
+      g_string_append (name, separator);
+      g_string_append (name, fifolab_accessible_get_name (parts->badge));
+    }
+  fifolab_accessible_set_name (row, name->str);
+}
+
 static void
 message_bind_cb (GtkListItemFactory *factory,
                  GtkListItem        *list_item,
@@ -989,6 +1140,8 @@ message_bind_cb (GtkListItemFactory *factory,
   gboolean is_event = fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT;
   gboolean explained = FALSE;
   gsize size = fifolab_log_entry_get_size (entry);
+  g_autofree char *hex = NULL;
+  const char *shown;
 
   message_cell_get (gtk_list_item_get_child (list_item), &cell);
   text = is_event ? cell.detail : cell.text;
@@ -1009,23 +1162,26 @@ message_bind_cb (GtkListItemFactory *factory,
   if (fifolab_log_entry_get_evicted (entry))
     /* Made after the cap evicted it, before the view was told (at most a
      * tenth of a second later). */
-    shown_text_set (text, _("Removed by the log’s memory cap"));
+    shown = _("Removed by the log’s memory cap");
   else if (self->hex)
     {
       GBytes *bytes = fifolab_log_entry_get_bytes (entry);
       const guint8 *data = g_bytes_get_data (bytes, NULL);
-      g_autofree char *hex = fifolab_escape_hex (data, MIN (size, FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES));
 
+      hex = fifolab_escape_hex (data, MIN (size, FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES));
       if (size > FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES)
         {
-          g_autofree char *cut = g_strconcat (hex, " …", NULL);
-          shown_text_set (text, cut);
+          char *cut = g_strconcat (hex, " …", NULL);
+
+          g_free (hex);
+          hex = cut;
         }
-      else
-        shown_text_set (text, hex);
+      shown = hex;
     }
   else
-    shown_text_set (text, fifolab_log_entry_get_row_text (entry));
+    shown = fifolab_log_entry_get_row_text (entry);
+  shown_text_set (text, shown);
+  row_name_set (self, gtk_list_item_get_child (list_item), &cell, entry, shown);
   if (fifolab_log_entry_get_evicted (entry))
     gtk_widget_add_css_class (text, "dim-label");
   else
@@ -1269,6 +1425,21 @@ fifolab_log_columns_init (FifolabLogColumns *self)
 {
   self->time_items = g_hash_table_new (NULL, NULL);
   self->message_items = g_hash_table_new (NULL, NULL);
+
+  /* Translators: separates the parts of a log row as a screen reader says
+   * it: "Received: Hello, claimed pid 4242, pipe my_pipe" */
+  self->row_separator = C_("row parts", ", ");
+  /* Translators: between an event's title and its detail, or a message's
+   * direction and its text, as a screen reader says a log row: "Received: Hello" */
+  self->row_colon = C_("row parts", ": ");
+  /* Translators: a part of a log row as a screen reader says it: the pid
+   * its sender claims (the Sender column) */
+  self->row_pid = _("claimed pid %s");
+  /* Translators: a part of a log row as a screen reader says it: its
+   * pipe's name */
+  self->row_pipe = _("pipe %s");
+  for (guint i = 0; i < G_N_ELEMENTS (self->row_directions); i++)
+    self->row_directions[i] = direction_label (i);
 }
 
 FifolabLogColumns *

@@ -28,6 +28,26 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The row's accessible name: its two lines, what the process waits for
+ * or does, then its pid, role and pipe. The list's row (a GtkListBoxRow,
+ * which takes the focus and would else be said by its class name) is
+ * given the name too. */
+static void
+update_accessible (FifolabPeerRow *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  g_autofree char *name = NULL;
+
+  /* Translators: a process's row as a screen reader says it: what it does,
+   * then "pid 4242 · writes to my_pipe" */
+  name = g_strdup_printf (_("%s, %s"), gtk_label_get_text (self->state_label),
+                          gtk_label_get_text (self->detail_label));
+  if (g_strcmp0 (fifolab_accessible_get_name (GTK_WIDGET (self)), name) != 0)
+    fifolab_accessible_set_name (GTK_WIDGET (self), name);
+  if (GTK_IS_LIST_BOX_ROW (parent) && g_strcmp0 (fifolab_accessible_get_name (parent), name) != 0)
+    fifolab_accessible_set_name (parent, name);
+}
+
 /* The first line, what the peer does (from the peer's activity: the row
  * reads no /proc itself), and whether it can be stopped. */
 static void
@@ -43,6 +63,7 @@ update_state (FifolabPeerRow *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "warning");
   gtk_widget_set_sensitive (self->stop_button, fifolab_peer_process_is_running (self->peer));
+  update_accessible (self);
 }
 
 /* The second line and the button's name: the peer's pid, role and path do
@@ -66,6 +87,7 @@ set_details (FifolabPeerRow *self)
   /* Translators: %s is a pid. */
   accessible = g_strdup_printf (_("Stop process %s"), pid);
   fifolab_accessible_set_name (self->stop_button, accessible);
+  update_accessible (self);
 }
 
 static void

@@ -28,6 +28,7 @@ struct _FifolabPipeRow
   GtkLabel          *name_label;
 
   char              *menu_key;    /* the framing, reading, path the menu is for */
+  gboolean           names_parent; /* its accessible name given to its parent too */
 };
 
 G_DEFINE_FINAL_TYPE (FifolabPipeRow, fifolab_pipe_row, GTK_TYPE_WIDGET)
@@ -378,6 +379,8 @@ keep_together (PangoAttrList *attrs,
   keep_together_from (attrs, text, text, part);
 }
 
+static void fifolab_pipe_row_update_accessible (FifolabPipeRow *self);
+
 static void
 fifolab_pipe_row_update_holders (FifolabPipeRow *self)
 {
@@ -414,6 +417,7 @@ fifolab_pipe_row_update_holders (FifolabPipeRow *self)
       gtk_label_set_attributes (self->holders_label, attrs);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->holders_label), TRUE);
+  fifolab_pipe_row_update_accessible (self);
 
   g_clear_pointer (&text, g_free);
   /* The first text was freed just above; cppcheck does not know that
@@ -484,6 +488,53 @@ fifolab_pipe_row_update_framing (FifolabPipeRow *self)
     }
 }
 
+/* The row's accessible name: what it shows, in the order it shows it (the
+ * name, with its folder where names collide; FIFO Lab's connection; mode,
+ * owner and framing; the holders; exposed). The list's row (GTK's, which
+ * takes the focus) is given the name too (fifolab_pipe_row_set_names_parent()). */
+static void
+fifolab_pipe_row_update_accessible (FifolabPipeRow *self)
+{
+  g_autoptr(GString) name = g_string_new (gtk_label_get_text (self->name_label));
+  GtkLabel *parts[] = { self->connection_label, self->details_label, self->holders_label };
+  GtkWidget *parent;
+
+  if (self->info == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (gtk_widget_get_visible (GTK_WIDGET (parts[i])) && gtk_label_get_text (parts[i])[0] != '\0')
+      /* Translators: "row parts" separate the parts of a pipe's row as a
+       * screen reader says it: "my_pipe, Reading, rw------- · alice · Lines,
+       * 1 reader, 0 writers" */
+      g_string_append_printf (name, "%s%s", C_("row parts", ", "), gtk_label_get_text (parts[i]));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->exposed_icon)))
+    g_string_append_printf (name, "%s%s", C_("row parts", ", "), _("Exposed pipe"));
+  if (g_strcmp0 (fifolab_accessible_get_name (GTK_WIDGET (self)), name->str) != 0)
+    fifolab_accessible_set_name (GTK_WIDGET (self), name->str);
+  parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  if (self->names_parent && parent != NULL &&
+      g_strcmp0 (fifolab_accessible_get_name (parent), name->str) != 0)
+    fifolab_accessible_set_name (parent, name->str);
+}
+
+/**
+ * fifolab_pipe_row_set_names_parent:
+ * @self: a row
+ * @names_parent: whether its parent is named as the row
+ *
+ * Names the row's parent (GTK's list row, which takes the focus) by what
+ * the row shows, now and whenever it changes.
+ */
+void
+fifolab_pipe_row_set_names_parent (FifolabPipeRow *self,
+                                   gboolean        names_parent)
+{
+  g_return_if_fail (FIFOLAB_IS_PIPE_ROW (self));
+
+  self->names_parent = !!names_parent;
+  fifolab_pipe_row_update_accessible (self);
+}
+
 static void
 fifolab_pipe_row_update_connection (FifolabPipeRow *self)
 {
@@ -499,6 +550,7 @@ fifolab_pipe_row_update_connection (FifolabPipeRow *self)
   fifolab_pipe_row_update_framing (self);
   /* FIFO Lab's own ends count among the holders at once. */
   fifolab_pipe_row_update_holders (self);
+  fifolab_pipe_row_update_accessible (self);
 }
 
 /* The name, with its folder when another listed pipe has the same one. */
@@ -520,6 +572,7 @@ fifolab_pipe_row_update_name (FifolabPipeRow *self)
 
   accessible = g_strdup_printf (_("Actions for %s"), name);
   fifolab_accessible_set_name (GTK_WIDGET (self->menu_button), accessible);
+  fifolab_pipe_row_update_accessible (self);
 }
 
 static void

@@ -23,6 +23,11 @@ void             fifolab_pipe_row_set_session      (FifolabPipeRow    *self,
                                                     FifolabSession    *session);
 void             fifolab_pipe_row_set_holder_scan  (FifolabPipeRow    *self,
                                                     FifolabHolderScan *scan);
+/* With @names_parent, the row's accessible name (what it shows) is given to
+ * its parent too: GTK's list row, which takes the focus and would else be
+ * said by its class name ("GtkListItemWidget" or nothing). */
+void             fifolab_pipe_row_set_names_parent (FifolabPipeRow    *self,
+                                                    gboolean           names_parent);
 /* Pops up the row's menu (for a context click or the Menu key). */
 void             fifolab_pipe_row_popup_menu       (FifolabPipeRow    *self);
 

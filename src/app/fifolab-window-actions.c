@@ -14,9 +14,12 @@ fifolab_window_pipe_created_cb (FifolabWindow        *self,
 {
   g_autoptr(GError) error = NULL;
 
-  /* The session made it and logged it: list and select it. */
+  /* The session made it and logged it: list and select it, the focus on
+   * its row. */
   if (!fifolab_window_add_pipe (self, path, TRUE, &error))
     fifolab_window_show_error (self, error->message);
+  else
+    _fifolab_window_focus_pipe_row (self, path);
 }
 
 /* The side pane's page @name ("details", "processes"), the stage left. */

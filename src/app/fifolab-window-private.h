@@ -43,6 +43,10 @@ struct _FifolabWindow
   GtkSingleSelection   *selection;
   char                 *target;
   char                 *pending_select;
+  /* A pipe made with Ctrl+N: its row takes the keyboard focus once it is
+   * listed, selected and made (NULL for none), in an idle (focus_idle). */
+  char                 *focus_row;
+  guint                 focus_idle;
   gboolean              show_details;
   GtkNativeDialog      *file_chooser;
   /* The text of the last error shown (escaped), for the tests. */
@@ -112,6 +116,10 @@ void             _fifolab_window_ensure_lessons    (FifolabWindow *self);
 void             _fifolab_window_show_stage        (FifolabWindow *self,
                                                     gboolean       show);
 gboolean         _fifolab_window_get_stage_shown   (FifolabWindow *self);
+/* The keyboard focus on @path's row in the browser, once it is listed,
+ * selected and its row made, as a file manager puts it on a new folder. */
+void             _fifolab_window_focus_pipe_row    (FifolabWindow *self,
+                                                    const char    *path);
 
 /* fifolab-window-actions.c */
 void             _fifolab_window_class_init_actions (GtkWidgetClass *widget_class);

@@ -488,6 +488,70 @@ fifolab_window_pipes_changed_cb (FifolabWindow *self,
     fifolab_window_sync_watches (self);
 }
 
+/* The focus on the row of self->focus_row (Ctrl+N's new pipe). The row
+ * is made by the list at its next layout; an idle runs after it. Once the
+ * pipe is selected and its row bound, the row takes the focus; a row not
+ * made yet (further down the list) is scrolled to, and its bind calls
+ * again. Given up when the user selects another pipe or the browser is not
+ * shown (folded away once the pipe was chosen): the focus stays. */
+static gboolean
+fifolab_window_focus_row_idle (gpointer data)
+{
+  FifolabWindow *self = data;
+  FifolabPipeInfo *selected = gtk_single_selection_get_selected_item (self->selection);
+
+  self->focus_idle = 0;
+  if (self->focus_row == NULL)
+    return G_SOURCE_REMOVE;
+  if (selected == NULL || g_strcmp0 (fifolab_pipe_info_get_path (selected), self->focus_row) != 0)
+    {
+      /* Not listed yet: selected when the folder monitor sees it. */
+      if (g_strcmp0 (self->pending_select, self->focus_row) != 0)
+        g_clear_pointer (&self->focus_row, g_free);
+      return G_SOURCE_REMOVE;
+    }
+  if (!adw_flap_get_reveal_flap (self->browser_flap) || !gtk_widget_get_mapped (GTK_WIDGET (self->pipe_list)))
+    {
+      g_clear_pointer (&self->focus_row, g_free);
+      return G_SOURCE_REMOVE;
+    }
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->pipe_list)); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (FIFOLAB_IS_PIPE_ROW (row) && gtk_widget_get_mapped (row) &&
+          fifolab_pipe_row_get_info (FIFOLAB_PIPE_ROW (row)) == selected)
+        {
+          g_clear_pointer (&self->focus_row, g_free);
+          gtk_widget_grab_focus (item);
+          return G_SOURCE_REMOVE;
+        }
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self->pipe_list), "list.scroll-to-item", "u",
+                              gtk_single_selection_get_selected (self->selection));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fifolab_window_focus_row_soon (FifolabWindow *self)
+{
+  if (self->focus_row != NULL && self->focus_idle == 0)
+    self->focus_idle = g_idle_add (fifolab_window_focus_row_idle, self);
+}
+
+void
+_fifolab_window_focus_pipe_row (FifolabWindow *self,
+                                const char    *path)
+{
+  g_return_if_fail (FIFOLAB_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  g_free (self->focus_row);
+  self->focus_row = g_strdup (path);
+  fifolab_window_focus_row_soon (self);
+}
+
 static void
 fifolab_window_selection_changed_cb (FifolabWindow *self)
 {
@@ -503,6 +567,8 @@ fifolab_window_selection_changed_cb (FifolabWindow *self)
       fifolab_window_set_target (self, fifolab_pipe_info_get_path (info));
       _fifolab_window_pipe_chosen (self);
     }
+  /* Ctrl+N's pipe selected once listed, or another pipe chosen. */
+  fifolab_window_focus_row_soon (self);
 }
 
 static void
@@ -533,6 +599,9 @@ fifolab_window_setup_row_cb (FifolabWindow            *self,
   fifolab_pipe_row_set_session (FIFOLAB_PIPE_ROW (row), self->session);
   g_object_bind_property (self, "holder-scan", row, "holder-scan", G_BINDING_SYNC_CREATE);
   gtk_list_item_set_child (item, row);
+  /* GTK's row, which takes the focus, says what the pipe's row shows: the
+   * pipe's row keeps its name current. */
+  fifolab_pipe_row_set_names_parent (FIFOLAB_PIPE_ROW (row), TRUE);
 }
 
 static void
@@ -541,17 +610,11 @@ fifolab_window_bind_row_cb (FifolabWindow            *self,
                             GtkSignalListItemFactory *factory)
 {
   FifolabPipeInfo *info = gtk_list_item_get_item (item);
-  GtkWidget *row = gtk_list_item_get_child (item);
-  g_autofree char *mode = fifolab_pipe_info_dup_mode_string (info);
-  g_autofree char *label = NULL;
 
-  fifolab_pipe_row_set_info (FIFOLAB_PIPE_ROW (row), info);
-
-  /* Translators: accessible name of a pipe in the list: "my_pipe, rw-------, owned by alice" */
-  label = g_strdup_printf (_("%s, %s, owned by %s"),
-                           fifolab_pipe_info_get_name (info), mode,
-                           fifolab_pipe_info_get_owner (info));
-  fifolab_accessible_set_name (GTK_WIDGET (row), label);
+  fifolab_pipe_row_set_info (FIFOLAB_PIPE_ROW (gtk_list_item_get_child (item)), info);
+  /* Ctrl+N's pipe: its row made. */
+  if (self->focus_row != NULL && g_strcmp0 (fifolab_pipe_info_get_path (info), self->focus_row) == 0)
+    fifolab_window_focus_row_soon (self);
 }
 
 static void
@@ -836,6 +899,7 @@ fifolab_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->pipes, self);
       g_signal_handlers_disconnect_by_data (_fifolab_window_get_folder_model (self), self);
     }
+  g_clear_handle_id (&self->focus_idle, g_source_remove);
   g_clear_object (&self->selection);
   g_clear_object (&self->diagram);
   g_clear_object (&self->pipes);
@@ -854,6 +918,7 @@ fifolab_window_finalize (GObject *object)
 
   g_clear_pointer (&self->target, g_free);
   g_clear_pointer (&self->pending_select, g_free);
+  g_clear_pointer (&self->focus_row, g_free);
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->watched, g_hash_table_unref);
 

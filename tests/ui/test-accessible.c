@@ -720,6 +720,124 @@ test_accessible_problem_page (void)
   g_assert_cmpuint (count_unnamed (GTK_WIDGET (window)), ==, 0);
 }
 
+/* The names of @root's rows: GTK's row widgets, which take the focus in a
+ * list view and a column view (under GTK 4.8, "GtkListItemWidget": its
+ * cells are other types), each as AT-SPI would say it. */
+static void
+collect_row_names (GtkWidget  *widget,
+                   GHashTable *by_name,
+                   GPtrArray  *names)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget"))
+    g_ptr_array_add (names, accessible_name (widget, by_name, 0));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_row_names (child, by_name, names);
+}
+
+/* Whether one of @names has each of the NULL-terminated words after it. */
+static gboolean
+a_name_says (GPtrArray *names,
+             ...)
+{
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = names->pdata[i];
+      gboolean all = TRUE;
+      const char *word;
+      va_list args;
+
+      va_start (args, names);
+      while (all && (word = va_arg (args, const char *)) != NULL)
+        all = strstr (name, word) != NULL;
+      va_end (args);
+      if (all)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} RowQuery;
+
+static gboolean
+row_named (gpointer data)
+{
+  RowQuery *query = data;
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  index_widgets (query->root, by_name);
+  collect_row_names (query->root, by_name, names);
+  return a_name_says (names, query->text, NULL);
+}
+
+/* A row says what it shows, in the language shown: a received message its
+ * direction, text, claimed pid and pipe; an event its title and
+ * explanation; a pipe in the list its name, connection and framing. GTK
+ * 4.8's AT-SPI backend said "GtkListItemWidget" for each. */
+static void
+test_accessible_rows (void)
+{
+  static const char text[] = "Hello from pid [4242]";
+  g_autofree char *folder = fifolab_test_tmpdir_new ();
+  g_autofree char *path = show_pipe (folder);
+  FifolabLog *log = fifolab_session_get_log (fifolab_application_get_session (app));
+  GtkWidget *log_view = _fifolab_window_get_log_view (window);
+  GtkWidget *pipe_list = GTK_WIDGET (window->pipe_list);
+  RowQuery query = { log_view, text };
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *pipe_part = g_strdup_printf (_("pipe %s"), "my_pipe");
+  g_autofree char *pid_part = g_strdup_printf (_("claimed pid %s"), "4242");
+  gint64 now = g_get_real_time ();
+
+  g_assert_nonnull (pipe_list);
+  fifolab_log_append (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WRITER_CONNECTED, 0, path, 4242, -1,
+                      now, g_get_monotonic_time (), NULL, 0);
+  fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, 0, 0, path, 4242, getpid (),
+                      now, g_get_monotonic_time (), (const guint8 *) text, strlen (text));
+  g_assert_true (fifolab_test_wait_until (row_named, &query, TIMEOUT_MS));
+
+  index_widgets (log_view, by_name);
+  collect_row_names (log_view, by_name, names);
+  /* In the order a person reads it. */
+  g_assert_true (a_name_says (names, _("Received"), text, pid_part, pipe_part, NULL));
+  for (guint i = 0; i < names->len; i++)
+    if (strstr (names->pdata[i], text) != NULL)
+      {
+        const char *name = names->pdata[i];
+
+        g_assert_true (strstr (name, _("Received")) < strstr (name, text));
+        g_assert_true (strstr (name, text) < strstr (name, pid_part));
+        g_assert_true (strstr (name, pid_part) < strstr (name, pipe_part));
+      }
+  g_assert_true (a_name_says (names, fifolab_event_kind_get_title (FIFOLAB_EVENT_WRITER_CONNECTED),
+                              fifolab_event_kind_get_explanation (FIFOLAB_EVENT_WRITER_CONNECTED),
+                              pipe_part, NULL));
+  for (guint i = 0; i < names->len; i++)
+    g_assert_false (is_type_name (names->pdata[i]));
+
+  /* The pipe's row in the list. */
+  query.root = pipe_list;
+  query.text = "my_pipe";
+  /* The browser, folded over the log at the test window's width. */
+  adw_flap_set_reveal_flap (window->browser_flap, TRUE);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, pipe_list, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (row_named, &query, TIMEOUT_MS));
+  g_ptr_array_set_size (names, 0);
+  g_hash_table_remove_all (by_name);
+  index_widgets (pipe_list, by_name);
+  collect_row_names (pipe_list, by_name, names);
+  g_assert_cmpuint (names->len, >=, 1);
+  g_assert_true (a_name_says (names, "my_pipe", "rw-------", NULL));
+
+  drop_pipe (g_steal_pointer (&folder), path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -734,6 +852,7 @@ main (int   argc,
   g_test_add_func ("/accessible/watch", test_accessible_watch);
   g_test_add_func ("/accessible/folder-follows", test_accessible_folder_follows);
   g_test_add_func ("/accessible/problem-page", test_accessible_problem_page);
+  g_test_add_func ("/accessible/rows", test_accessible_rows);
 
   return fifolab_ui_window_test_run ();
 }

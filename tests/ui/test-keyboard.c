@@ -19,6 +19,7 @@
 #include "fifolab-entry-details.h"
 #include "fifolab-log-view.h"
 #include "fifolab-new-pipe-dialog.h"
+#include "fifolab-pipe-row.h"
 #include "fifolab-preferences-window.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
@@ -338,6 +339,84 @@ test_folded_pane_focus (Fixture       *fixture,
   fifolab_ui_window_test_resize (1180, 720);
 }
 
+static gboolean
+dialog_focused_cb (gpointer data)
+{
+  GtkWindow *dialog = fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_NEW_PIPE_DIALOG);
+
+  return dialog != NULL && gtk_window_is_active (dialog) && gtk_root_get_focus (GTK_ROOT (dialog)) != NULL;
+}
+
+static gboolean
+dialog_gone_cb (gpointer data)
+{
+  return fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_NEW_PIPE_DIALOG) == NULL;
+}
+
+/* The window's focus is on the browser's row of the pipe @data (a path):
+ * GTK's row, or in it. (Under Xvfb, without a window manager, nothing
+ * makes the window active again when the dialog closes: its focus widget
+ * is what is checked.) */
+static gboolean
+focus_on_row_cb (gpointer data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *list = GTK_WIDGET (window->pipe_list);
+  GtkWidget *item = focus;
+
+  while (item != NULL && gtk_widget_get_parent (item) != list)
+    item = gtk_widget_get_parent (item);
+  for (GtkWidget *child = item != NULL ? gtk_widget_get_first_child (item) : NULL; child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      FifolabPipeInfo *info = FIFOLAB_IS_PIPE_ROW (child) ? fifolab_pipe_row_get_info (FIFOLAB_PIPE_ROW (child)) : NULL;
+
+      if (info != NULL && g_strcmp0 (fifolab_pipe_info_get_path (info), data) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Ctrl+N, a name, Enter: the pipe made, and the keyboard focus on its row
+ * in the browser (as a file manager puts it on a new folder), where the
+ * next keys (Menu, Delete, the arrows) act on it; it stayed where it was
+ * before Ctrl+N. Its row is further down than the rows shown. */
+static void
+test_new_pipe_focus (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->folder, "zz_new_pipe", NULL);
+  GtkWidget *compose = fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_COMPOSE_BAR);
+  GtkWindow *dialog;
+  GtkWidget *entry;
+
+  fifolab_ui_window_test_resize (1180, 720);
+  /* More pipes than the browser shows: the new one sorts last. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("pipe_%02u", i);
+      g_autofree char *made = fifolab_ui_window_test_make_fifo (fixture, name);
+    }
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, window->pipe_list, TIMEOUT_MS));
+  g_assert_true (gtk_widget_child_focus (compose, GTK_DIR_TAB_FORWARD));
+
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+n", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (dialog_focused_cb, NULL, TIMEOUT_MS));
+  dialog = fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_NEW_PIPE_DIALOG);
+  entry = gtk_root_get_focus (GTK_ROOT (dialog));
+  if (!GTK_IS_EDITABLE (entry))
+    entry = gtk_widget_get_ancestor (entry, GTK_TYPE_EDITABLE);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "zz_new_pipe");
+  fifolab_ui_test_press_keys (dialog, "Return", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (dialog_gone_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, path, TIMEOUT_MS));
+
+  g_assert_true (fifolab_test_wait_until (focus_on_row_cb, path, TIMEOUT_MS));
+  g_test_message ("Ctrl+N: the focus on a %s, the new pipe's row",
+                  G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -353,6 +432,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_ctrl_w_closes, fifolab_ui_window_fixture_teardown);
   g_test_add ("/keyboard/folded-pane-focus", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_folded_pane_focus, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/keyboard/new-pipe-focus", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_new_pipe_focus, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }

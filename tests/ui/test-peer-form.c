@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "fifolab.h"
 #include "fifolab-application.h"
@@ -276,6 +277,22 @@ check_inside (GtkWidget *widget,
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
 }
 
+typedef struct
+{
+  GtkWidget *row;
+  char      *pid;
+} RowQuery;
+
+/* The row's accessible name says its pid and its pipe, my_pipe. */
+static gboolean
+row_says_cb (gpointer data)
+{
+  RowQuery *query = data;
+  g_autofree char *label = fifolab_ui_test_accessible_label (query->row);
+
+  return label != NULL && strstr (label, query->pid) != NULL && strstr (label, "my_pipe") != NULL;
+}
+
 /* The peer processes started are listed at the form's bottom, in full, at the
  * sizes people use: a 1024 x 768 projector, a window tiled to half a 1920 px
  * screen (960 px wide, as tall as the screen lets it be here). The side
@@ -313,6 +330,18 @@ test_peers_shown (Fixture       *fixture,
       g_assert_no_error (error);
       g_assert_nonnull (readers[i]);
       g_object_ref (readers[i]);
+    }
+
+  /* Each row (GtkListBoxRow, which takes the focus) says what it shows:
+   * what the process does, its pid and its pipe; not "GtkListBoxRow". */
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      RowQuery query = { GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)), NULL };
+
+      query.pid = g_strdup_printf ("%" G_GINT64_FORMAT, fifolab_peer_process_get_pid (readers[i]));
+      g_assert_nonnull (query.row);
+      g_assert_true (fifolab_test_wait_until (row_says_cb, &query, TIMEOUT_MS));
+      g_free (query.pid);
     }
 
   gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
