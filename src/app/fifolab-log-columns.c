@@ -1019,22 +1019,23 @@ shown_text_set (GtkWidget  *widget,
  * sentence or two; the inspector has the whole text. */
 #define ROW_NAME_MAX_CHARS 200
 
-/* Appends to @name at most ROW_NAME_MAX_CHARS characters of @text, "…"
- * when cut. */
+/* Appends to @name at most ROW_NAME_MAX_CHARS characters of the first
+ * @len bytes of @text, "…" when cut. */
 static void
 append_cut (GString    *name,
-            const char *text)
+            const char *text,
+            gsize       len)
 {
   const char *end = text;
   guint n = 0;
 
-  while (*end != '\0' && n < ROW_NAME_MAX_CHARS)
+  while (end < text + len && n < ROW_NAME_MAX_CHARS)
     {
       end = g_utf8_next_char (end);
       n++;
     }
   g_string_append_len (name, text, end - text);
-  if (*end != '\0')
+  if (end < text + len)
     g_string_append (name, "…");
 }
 
@@ -1091,7 +1092,7 @@ row_name_set (FifolabLogColumns *self,
       if (fifolab_log_entry_get_size (entry) > 0 && shown[0] != '\0')
         {
           g_string_append (name, self->row_colon);
-          append_cut (name, shown);
+          append_cut (name, shown, strlen (shown));
         }
       if (explanation != NULL && explanation[0] != '\0')
         {
@@ -1101,10 +1102,19 @@ row_name_set (FifolabLogColumns *self,
     }
   else
     {
+      GBytes *bytes = fifolab_log_entry_get_bytes (entry);
+      gsize size = bytes != NULL ? g_bytes_get_size (bytes) : 0;
+      gsize len = strlen (shown);
+
       if ((guint) direction < G_N_ELEMENTS (self->row_directions))
         g_string_append (name, self->row_directions[direction]);
+      /* The row shows a message's line end as "\n"; said, "backslash n"
+       * is noise after the words a person listens for. */
+      if (!self->hex && size > 0 && ((const char *) g_bytes_get_data (bytes, NULL))[size - 1] == '\n' &&
+          g_str_has_suffix (shown, "\\n"))
+        len -= 2;
       g_string_append (name, self->row_colon);
-      append_cut (name, shown);
+      append_cut (name, shown, len);
     }
   if (pid >= 0)
     {

@@ -794,12 +794,20 @@ test_accessible_rows (void)
   g_autofree char *pipe_part = g_strdup_printf (_("pipe %s"), "my_pipe");
   g_autofree char *pid_part = g_strdup_printf (_("claimed pid %s"), "4242");
   gint64 now = g_get_real_time ();
+  static const char line[] = "Hello from pid [4243]\n";
+  g_autofree char *line_pid_part = g_strdup_printf (_("claimed pid %s"), "4243");
+  g_autofree char *line_said = g_strconcat ("Hello from pid [4243]", C_("row parts", ", "), line_pid_part, NULL);
 
   g_assert_nonnull (pipe_list);
   fifolab_log_append (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WRITER_CONNECTED, 0, path, 4242, -1,
                       now, g_get_monotonic_time (), NULL, 0);
   fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, 0, 0, path, 4242, getpid (),
                       now, g_get_monotonic_time (), (const guint8 *) text, strlen (text));
+  fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, 0, 0, path, 4243, getpid (),
+                      now, g_get_monotonic_time (), (const guint8 *) line, strlen (line));
+  query.text = "[4243]";
+  g_assert_true (fifolab_test_wait_until (row_named, &query, TIMEOUT_MS));
+  query.text = text;
   g_assert_true (fifolab_test_wait_until (row_named, &query, TIMEOUT_MS));
 
   index_widgets (log_view, by_name);
@@ -815,6 +823,10 @@ test_accessible_rows (void)
         g_assert_true (strstr (name, text) < strstr (name, pid_part));
         g_assert_true (strstr (name, pid_part) < strstr (name, pipe_part));
       }
+  /* A line's end, shown in the row as "\n", is not said. */
+  g_assert_true (a_name_says (names, line_said, NULL));
+  for (guint i = 0; i < names->len; i++)
+    g_assert_null (strstr (names->pdata[i], "\\n"));
   g_assert_true (a_name_says (names, fifolab_event_kind_get_title (FIFOLAB_EVENT_WRITER_CONNECTED),
                               fifolab_event_kind_get_explanation (FIFOLAB_EVENT_WRITER_CONNECTED),
                               pipe_part, NULL));
