@@ -11,6 +11,7 @@
 #include "fifolab-diagram-private.h"
 #include "fifolab-fifo.h"
 #include "fifolab-lesson-stage.h"
+#include "fifolab-pipe-row.h"
 #include "fifolab-step-bar.h"
 #include "fifolab-window-private.h"
 
@@ -557,6 +558,29 @@ fifolab_ui_window_test_button_shown (gpointer name)
 {
   return fifolab_ui_test_find_widget (GTK_WIDGET (window_test_window), fifolab_ui_test_is_button_named,
                                       name) != NULL;
+}
+
+/* Whether the window's focus is on the browser's row of the pipe @data (a
+ * path): GTK's row, or in it. Its focus widget is what is checked: under
+ * Xvfb, without a window manager, nothing makes the window active again
+ * when a dialog closes. */
+gboolean
+fifolab_ui_window_test_focus_on_pipe_row (gpointer data)
+{
+  GtkWidget *list = GTK_WIDGET (window_test_window->pipe_list);
+  GtkWidget *item = gtk_root_get_focus (GTK_ROOT (window_test_window));
+
+  while (item != NULL && gtk_widget_get_parent (item) != list)
+    item = gtk_widget_get_parent (item);
+  for (GtkWidget *child = item != NULL ? gtk_widget_get_first_child (item) : NULL; child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      FifolabPipeInfo *info = FIFOLAB_IS_PIPE_ROW (child) ? fifolab_pipe_row_get_info (FIFOLAB_PIPE_ROW (child)) : NULL;
+
+      if (info != NULL && g_strcmp0 (fifolab_pipe_info_get_path (info), data) == 0)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 GtkWidget *

@@ -27,7 +27,6 @@
 #include "fifolab-log-view.h"
 #include "fifolab-log-view-private.h"
 #include "fifolab-new-pipe-dialog.h"
-#include "fifolab-pipe-row.h"
 #include "fifolab-preferences-window.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
@@ -401,27 +400,6 @@ find_toplevel (GType type)
   return NULL;
 }
 
-/* The window's focus is on the browser's row of the pipe @data (a path):
- * GTK's row, or in it. */
-static gboolean
-focus_on_row_cb (gpointer data)
-{
-  GtkWidget *list = GTK_WIDGET (window->pipe_list);
-  GtkWidget *item = focus_of (GTK_WINDOW (window));
-
-  while (item != NULL && gtk_widget_get_parent (item) != list)
-    item = gtk_widget_get_parent (item);
-  for (GtkWidget *child = item != NULL ? gtk_widget_get_first_child (item) : NULL; child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      FifolabPipeInfo *info = FIFOLAB_IS_PIPE_ROW (child) ? fifolab_pipe_row_get_info (FIFOLAB_PIPE_ROW (child)) : NULL;
-
-      if (info != NULL && g_strcmp0 (fifolab_pipe_info_get_path (info), data) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static gboolean
 toplevel_focused_cb (gpointer data)
 {
@@ -485,7 +463,7 @@ test_exchange (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (pipe_selected_cb, path, TIMEOUT_MS));
   if (adw_flap_get_reveal_flap (window->browser_flap))
     {
-      g_assert_true (fifolab_test_wait_until (focus_on_row_cb, path, TIMEOUT_MS));
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_focus_on_pipe_row, path, TIMEOUT_MS));
       g_test_message ("Ctrl+N: the focus on the new pipe's row");
     }
   else

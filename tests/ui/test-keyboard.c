@@ -19,7 +19,6 @@
 #include "fifolab-entry-details.h"
 #include "fifolab-log-view.h"
 #include "fifolab-new-pipe-dialog.h"
-#include "fifolab-pipe-row.h"
 #include "fifolab-preferences-window.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
@@ -353,30 +352,6 @@ dialog_gone_cb (gpointer data)
   return fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_NEW_PIPE_DIALOG) == NULL;
 }
 
-/* The window's focus is on the browser's row of the pipe @data (a path):
- * GTK's row, or in it. (Under Xvfb, without a window manager, nothing
- * makes the window active again when the dialog closes: its focus widget
- * is what is checked.) */
-static gboolean
-focus_on_row_cb (gpointer data)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
-  GtkWidget *list = GTK_WIDGET (window->pipe_list);
-  GtkWidget *item = focus;
-
-  while (item != NULL && gtk_widget_get_parent (item) != list)
-    item = gtk_widget_get_parent (item);
-  for (GtkWidget *child = item != NULL ? gtk_widget_get_first_child (item) : NULL; child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      FifolabPipeInfo *info = FIFOLAB_IS_PIPE_ROW (child) ? fifolab_pipe_row_get_info (FIFOLAB_PIPE_ROW (child)) : NULL;
-
-      if (info != NULL && g_strcmp0 (fifolab_pipe_info_get_path (info), data) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* Ctrl+N, a name, Enter: the pipe made, and the keyboard focus on its row
  * in the browser (as a file manager puts it on a new folder), where the
  * next keys (Menu, Delete, the arrows) act on it; it stayed where it was
@@ -412,7 +387,7 @@ test_new_pipe_focus (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (dialog_gone_cb, NULL, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, path, TIMEOUT_MS));
 
-  g_assert_true (fifolab_test_wait_until (focus_on_row_cb, path, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_focus_on_pipe_row, path, TIMEOUT_MS));
   g_test_message ("Ctrl+N: the focus on a %s, the new pipe's row",
                   G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
 }
