@@ -29,6 +29,10 @@ struct _FifolabLogColumns
   /* Bound list items of the columns whose text depends on a setting. */
   GHashTable *time_items;
   GHashTable *message_items;
+  /* Those of message_items whose row's accessible name is older than
+   * what it shows, named at once in an idle (name_rows_id). */
+  GHashTable *unnamed_items;
+  guint       name_rows_id;
 
   /* Relative times count from the first entry seen since the log was set or
    * cleared (evictions do not move it, so times do not jump). */
@@ -231,6 +235,7 @@ track_teardown (GtkListItemFactory *factory,
 {
   g_hash_table_remove (self->time_items, list_item);
   g_hash_table_remove (self->message_items, list_item);
+  g_hash_table_remove (self->unnamed_items, list_item);
 }
 
 static void direction_icon_set (GtkWidget       *image,
@@ -1136,7 +1141,102 @@ row_name_set (FifolabLogColumns *self,
       g_string_append (name, separator);
       g_string_append (name, fifolab_accessible_get_name (parts->badge));
     }
-  fifolab_accessible_set_name (row, name->str);
+  if (g_strcmp0 (fifolab_accessible_get_name (row), name->str) != 0)
+    fifolab_accessible_set_name (row, name->str);
+}
+
+/* What a message cell shows of @entry: its text (escaped), its bytes in
+ * hex (put in *@hex, freed by the caller) or, evicted, a note. */
+static const char *
+message_shown_text (FifolabLogColumns  *self,
+                    FifolabLogEntry    *entry,
+                    char              **hex)
+{
+  gsize size = fifolab_log_entry_get_size (entry);
+
+  if (fifolab_log_entry_get_evicted (entry))
+    /* Made after the cap evicted it, before the view was told (at most a
+     * tenth of a second later). */
+    return _("Removed by the log’s memory cap");
+  if (self->hex)
+    {
+      GBytes *bytes = fifolab_log_entry_get_bytes (entry);
+      const guint8 *data = g_bytes_get_data (bytes, NULL);
+
+      *hex = fifolab_escape_hex (data, MIN (size, FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES));
+      if (size > FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES)
+        {
+          char *cut = g_strconcat (*hex, " …", NULL);
+
+          g_free (*hex);
+          *hex = cut;
+        }
+      return *hex;
+    }
+  return fifolab_log_entry_get_row_text (entry);
+}
+
+/* Names the row of @list_item (bound) by what its message cell shows. */
+static void
+row_name_now (FifolabLogColumns *self,
+              GtkListItem       *list_item)
+{
+  FifolabLogEntry *entry = list_item_get_entry (list_item);
+  GtkWidget *cell_widget = gtk_list_item_get_child (list_item);
+  g_autofree char *hex = NULL;
+  MessageCell cell;
+
+  message_cell_get (cell_widget, &cell);
+  row_name_set (self, cell_widget, &cell, entry, message_shown_text (self, entry, &hex));
+}
+
+static gboolean
+name_rows_cb (gpointer user_data)
+{
+  FifolabLogColumns *self = user_data;
+  GHashTableIter iter;
+  gpointer key;
+
+  self->name_rows_id = 0;
+  g_hash_table_iter_init (&iter, self->unnamed_items);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      GtkListItem *list_item = key;
+
+      if (gtk_list_item_get_item (list_item) != NULL)
+        row_name_now (self, list_item);
+      g_hash_table_iter_remove (&iter);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Names @list_item's row now if it holds the focus (a screen reader says
+ * the focused row's name), else once the main loop has nothing else to do:
+ * a flood rebinds every row each frame, and a name given each time would
+ * cost the flood a few per cent of its work and send assistive technologies
+ * hundreds of name changes a frame that no one could listen to. The rows
+ * get their names when the flood pauses. */
+static void
+row_name_soon (FifolabLogColumns *self,
+               GtkListItem       *list_item)
+{
+  GtkWidget *cell_widget = gtk_list_item_get_child (list_item);
+  GtkWidget *column_cell = gtk_widget_get_parent (cell_widget);
+  GtkWidget *row = column_cell != NULL ? gtk_widget_get_parent (column_cell) : NULL;
+
+  if (row != NULL && (gtk_widget_get_state_flags (row) & GTK_STATE_FLAG_FOCUS_WITHIN) != 0)
+    {
+      g_hash_table_remove (self->unnamed_items, list_item);
+      row_name_now (self, list_item);
+      return;
+    }
+  g_hash_table_add (self->unnamed_items, list_item);
+  if (self->name_rows_id == 0)
+    {
+      self->name_rows_id = g_idle_add_full (G_PRIORITY_LOW, name_rows_cb, self, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->name_rows_id),
+                                "[fifolab] log row names");
+    }
 }
 
 static void
@@ -1169,29 +1269,9 @@ message_bind_cb (GtkListItemFactory *factory,
   cell_child_show (cell.more, explained);
   flag_badge_set (cell.badge, fifolab_log_entry_get_flags (entry));
 
-  if (fifolab_log_entry_get_evicted (entry))
-    /* Made after the cap evicted it, before the view was told (at most a
-     * tenth of a second later). */
-    shown = _("Removed by the log’s memory cap");
-  else if (self->hex)
-    {
-      GBytes *bytes = fifolab_log_entry_get_bytes (entry);
-      const guint8 *data = g_bytes_get_data (bytes, NULL);
-
-      hex = fifolab_escape_hex (data, MIN (size, FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES));
-      if (size > FIFOLAB_LOG_COLUMNS_HEX_MAX_BYTES)
-        {
-          char *cut = g_strconcat (hex, " …", NULL);
-
-          g_free (hex);
-          hex = cut;
-        }
-      shown = hex;
-    }
-  else
-    shown = fifolab_log_entry_get_row_text (entry);
+  shown = message_shown_text (self, entry, &hex);
   shown_text_set (text, shown);
-  row_name_set (self, gtk_list_item_get_child (list_item), &cell, entry, shown);
+  row_name_soon (self, list_item);
   if (fifolab_log_entry_get_evicted (entry))
     gtk_widget_add_css_class (text, "dim-label");
   else
@@ -1408,6 +1488,8 @@ fifolab_log_columns_dispose (GObject *object)
   g_clear_object (&self->log);
   g_clear_object (&self->session);
   g_clear_pointer (&self->folder, g_free);
+  g_clear_handle_id (&self->name_rows_id, g_source_remove);
+  g_hash_table_remove_all (self->unnamed_items);
 
   G_OBJECT_CLASS (fifolab_log_columns_parent_class)->dispose (object);
 }
@@ -1419,6 +1501,7 @@ fifolab_log_columns_finalize (GObject *object)
 
   g_clear_pointer (&self->time_items, g_hash_table_unref);
   g_clear_pointer (&self->message_items, g_hash_table_unref);
+  g_clear_pointer (&self->unnamed_items, g_hash_table_unref);
 
   G_OBJECT_CLASS (fifolab_log_columns_parent_class)->finalize (object);
 }
@@ -1435,6 +1518,7 @@ fifolab_log_columns_init (FifolabLogColumns *self)
 {
   self->time_items = g_hash_table_new (NULL, NULL);
   self->message_items = g_hash_table_new (NULL, NULL);
+  self->unnamed_items = g_hash_table_new (NULL, NULL);
 
   /* Translators: separates the parts of a log row as a screen reader says
    * it: "Received: Hello, claimed pid 4242, pipe my_pipe" */

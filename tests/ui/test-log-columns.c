@@ -1159,6 +1159,70 @@ test_columns_hidden_cost_nothing (Fixture       *fixture,
   g_assert_cmpuint (n_size, ==, 0);
 }
 
+typedef struct
+{
+  GtkWidget  *row;
+  const char *text;
+} NameQuery;
+
+static gboolean
+row_name_says (gpointer data)
+{
+  NameQuery *query = data;
+  const char *name = fifolab_accessible_get_name (query->row);
+
+  return name != NULL && strstr (name, query->text) != NULL;
+}
+
+/* A row's spoken name follows what it shows: at once for the row that
+ * holds the focus (a screen reader says it), for the others once the main
+ * loop has nothing else to do. A flood rebinds every row each frame: a name
+ * given at each bind cost it a few per cent of its work and would send
+ * assistive technologies hundreds of name changes a frame. */
+static void
+test_columns_row_names (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char *const texts[] = { "alpha", "beta", "gamma" };
+  g_autofree char *alpha_hex = fifolab_escape_hex ((const guint8 *) "alpha", 5);
+  g_autofree char *beta_hex = fifolab_escape_hex ((const guint8 *) "beta", 4);
+  GtkWidget *alpha, *beta;
+  NameQuery query;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, 0, "/tmp/lab/pipe-a",
+            4242, 4243, i * 1000, texts[i], strlen (texts[i]));
+  fifolab_log_flush (fixture->log);
+  wait_cell (fixture, "fifolab-message", "gamma");
+  alpha = row_of (fixture, find_cell (fixture, "fifolab-message", "alpha"));
+  beta = row_of (fixture, find_cell (fixture, "fifolab-message", "beta"));
+  query = (NameQuery) { beta, "beta" };
+  g_assert_true (fifolab_test_wait_until (row_name_says, &query, TIMEOUT_MS));
+  g_assert_nonnull (strstr (fifolab_accessible_get_name (alpha), "alpha"));
+
+  g_assert_true (gtk_widget_grab_focus (alpha));
+  g_assert_true (gtk_widget_get_state_flags (alpha) & GTK_STATE_FLAG_FOCUS_WITHIN);
+
+  /* Every row shown is bound again, now. */
+  fifolab_log_columns_set_hex (fixture->columns, TRUE);
+  g_assert_nonnull (find_cell (fixture, "fifolab-message", beta_hex));
+  g_test_message ("at once: “%s”, “%s”", fifolab_accessible_get_name (alpha), fifolab_accessible_get_name (beta));
+  g_assert_nonnull (strstr (fifolab_accessible_get_name (alpha), alpha_hex));
+  g_assert_null (strstr (fifolab_accessible_get_name (beta), beta_hex));
+  g_assert_nonnull (strstr (fifolab_accessible_get_name (beta), "beta"));
+
+  query = (NameQuery) { beta, beta_hex };
+  g_assert_true (fifolab_test_wait_until (row_name_says, &query, TIMEOUT_MS));
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *hex = fifolab_escape_hex ((const guint8 *) texts[i], strlen (texts[i]));
+      GtkWidget *row = row_of (fixture, find_cell (fixture, "fifolab-message", hex));
+
+      g_assert_nonnull (strstr (fifolab_accessible_get_name (row), hex));
+      g_assert_nonnull (strstr (fifolab_accessible_get_name (row), "4242"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1188,6 +1252,7 @@ main (int   argc,
       g_test_add ("/log-columns/settings", Fixture, NULL, fixture_setup, test_columns_settings, fixture_teardown);
       g_test_add ("/log-columns/session-names", Fixture, NULL, fixture_setup, test_columns_session_names, fixture_teardown);
       g_test_add ("/log-columns/hidden-cost-nothing", Fixture, NULL, fixture_setup, test_columns_hidden_cost_nothing, fixture_teardown);
+      g_test_add ("/log-columns/row-names", Fixture, NULL, fixture_setup, test_columns_row_names, fixture_teardown);
     }
 
   ret = g_test_run ();
