@@ -218,6 +218,7 @@ append_timing (GString         *body,
   g_autoptr(FifolabLogEntry) first = NULL;
   gboolean found = FALSE;
   gboolean bounded = FALSE;
+  gboolean placed;
   char number[64];
   guint64 position;
   guint n;
@@ -247,18 +248,13 @@ append_timing (GString         *body,
                           format_seconds (number, sizeof number,
                                           mono_us - fifolab_log_entry_get_logged_mono_us (first)));
   g_string_append_c (body, '\n');
-  /* Translators: how the durations here are measured. */
-  g_string_append (body, _("Durations by the monotonic clock, between the times the entries were logged"));
-  g_string_append_c (body, '\n');
-  if (path == NULL)
-    return;
 
   /* Serials count the entries: the entry's place is its serial's distance
    * from the first one's. */
   position = fifolab_log_entry_get_serial (entry) - fifolab_log_entry_get_serial (first);
-  if (fifolab_log_entry_get_serial (entry) < fifolab_log_entry_get_serial (first) || position >= n)
-    return;
-  for (guint64 i = position, looked = 0; i > 0; i--, looked++)
+  placed = path != NULL && fifolab_log_entry_get_serial (entry) >= fifolab_log_entry_get_serial (first) &&
+           position < n;
+  for (guint64 i = placed ? position : 0, looked = 0; i > 0; i--, looked++)
     {
       g_autoptr(FifolabLogEntry) previous = NULL;
 
@@ -281,11 +277,14 @@ append_timing (GString         *body,
       found = TRUE;
       break;
     }
-  if (!found && !bounded)
+  if (placed && !found && !bounded)
     {
       g_string_append (body, _("The first entry on this pipe in the log"));
       g_string_append_c (body, '\n');
     }
+  /* Translators: how the durations here are measured. */
+  g_string_append (body, _("Durations by the monotonic clock, between the times the entries were logged"));
+  g_string_append_c (body, '\n');
 }
 
 /* A watched message: the pids are the processes the watch saw make the
@@ -504,6 +503,9 @@ describe_entry (FifolabLogEntry *entry,
   append_tear (body, tear);
   if (flags != NULL)
     g_string_append_c (body, '\n');
+  /* Who sent it, and what was checked of that, first: with the text, what
+   * a person opens a message for; then where and how it came, then when. */
+  append_pids (body, entry);
   if (path != NULL)
     {
       /* Escaped like every shown name, but whole: a path has at most
@@ -518,11 +520,13 @@ describe_entry (FifolabLogEntry *entry,
       g_string_append_printf (body, _("Framing: %s"), framing);
       g_string_append_c (body, '\n');
     }
-  append_timing (body, entry, log);
-  append_pids (body, entry);
   /* An event's size means nothing to a reader: its bytes are its detail. */
   if (direction != FIFOLAB_DIRECTION_EVENT)
-    g_string_append_printf (body, ngettext ("Size: %u byte", "Size: %u bytes", (gulong) size), (guint) size);
+    {
+      g_string_append_printf (body, ngettext ("Size: %u byte", "Size: %u bytes", (gulong) size), (guint) size);
+      g_string_append_c (body, '\n');
+    }
+  append_timing (body, entry, log);
 
   while (body->len > 0 && body->str[body->len - 1] == '\n')
     g_string_truncate (body, body->len - 1);

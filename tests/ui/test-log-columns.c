@@ -711,7 +711,7 @@ test_columns_logged_late (Fixture       *fixture,
   g_assert_nonnull (strstr (body, "The call began at 1970-01-01 10:20:30.456000, 7.565 s before it was logged\n"));
   g_assert_nonnull (strstr (body, "Since the first entry: +7.464800 s\n"));
   g_assert_nonnull (strstr (body, "Since the previous entry on this pipe: +0.200000 s\n"));
-  g_assert_nonnull (strstr (body, "Durations by the monotonic clock, between the times the entries were logged\n"));
+  g_assert_true (g_str_has_suffix (body, "Durations by the monotonic clock, between the times the entries were logged"));
 
   /* An entry logged when it happened says nothing more. */
   g_clear_object (&entry);
