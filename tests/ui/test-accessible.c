@@ -757,6 +757,36 @@ a_name_says (GPtrArray *names,
   return FALSE;
 }
 
+/* Whether one of @names is @name. */
+static gboolean
+a_name_is (GPtrArray  *names,
+           const char *name)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_equal (names->pdata[i], name))
+      return TRUE;
+  return FALSE;
+}
+
+/* The names of @root's rows, each one a name: not empty (AT-SPI would say
+ * nothing, or the class name), not a class name. */
+static GPtrArray *
+collect_named_rows (GtkWidget *root)
+{
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  index_widgets (root, by_name);
+  collect_row_names (root, by_name, names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_test_message ("row: “%s”", (const char *) names->pdata[i]);
+      g_assert_cmpstr (names->pdata[i], !=, "");
+      g_assert_false (is_type_name (names->pdata[i]));
+    }
+  return names;
+}
+
 typedef struct
 {
   GtkWidget  *root;
@@ -777,8 +807,9 @@ row_named (gpointer data)
 
 /* A row says what it shows, in the language shown: a received message its
  * direction, text, claimed pid and pipe; an event its title and
- * explanation; a pipe in the list its name, connection and framing. GTK
- * 4.8's AT-SPI backend said "GtkListItemWidget" for each. */
+ * explanation; a pipe in the list its name, connection and framing; the
+ * row of the log's column titles that it is the column headers. GTK 4.8's
+ * AT-SPI backend said "GtkListItemWidget" for each. */
 static void
 test_accessible_rows (void)
 {
@@ -832,6 +863,16 @@ test_accessible_rows (void)
                               pipe_part, NULL));
   for (guint i = 0; i < names->len; i++)
     g_assert_false (is_type_name (names->pdata[i]));
+
+  /* The column view's own rows, the titles' too: each a name. */
+  {
+    GtkWidget *column_view = fifolab_ui_test_find_descendant (log_view, GTK_TYPE_COLUMN_VIEW);
+    g_autoptr(GPtrArray) view_names = NULL;
+
+    g_assert_nonnull (column_view);
+    view_names = collect_named_rows (column_view);
+    g_assert_true (a_name_is (view_names, _("Column headers")));
+  }
 
   /* The pipe's row in the list. */
   query.root = pipe_list;
