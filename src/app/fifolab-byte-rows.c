@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "fifolab.h"
 #include "fifolab-byte-rows.h"
@@ -181,6 +182,90 @@ fifolab_byte_rows_dup_tear_mark (gsize tear)
    * torn message; the first %zu is a byte count, the %08zx the same offset as
    * the hex view writes it. */
   return g_strdup_printf (_("▶ Another writer’s bytes from offset %zu (%08zx)"), tear, tear);
+}
+
+/* The words of a text row @text: without the "\n" that shows the line's
+ * end (said, "backslash n" is noise after the words), which is an escape
+ * when an odd number of backslashes stands before its "n" ("\\n" is a
+ * backslash, then an "n"). */
+static char *
+dup_text_spoken (const char *text)
+{
+  gsize len = strlen (text);
+  gsize backslashes = 0;
+
+  if (len >= 2 && text[len - 1] == 'n')
+    while (backslashes < len - 1 && text[len - 2 - backslashes] == '\\')
+      backslashes++;
+  if (backslashes % 2 == 1)
+    len -= 2;
+  if (len == 0)
+    /* Translators: what a screen reader says for a row of a message's text
+     * that holds only the end of a line. */
+    return g_strdup (_("Empty line"));
+  return g_strndup (text, len);
+}
+
+/* The words of a hex row @text, fifolab_escape_hex_dump_line() of the bytes
+ * at @start: its offset, its bytes, and the characters they show. */
+static char *
+dup_hex_spoken (const char *text,
+                gsize       start)
+{
+  const char *bytes = strchr (text, ' ');
+  const char *bar = bytes != NULL ? strstr (bytes, "  |") : NULL;
+  g_autoptr(GString) said = NULL;
+  g_autofree char *shown = NULL;
+  gsize len;
+
+  if (bar == NULL)
+    return g_strdup (text);
+  said = g_string_new (NULL);
+  /* The bytes, one space between each (the line has two between its
+   * halves, and pads a short last line). */
+  for (const char *c = bytes; c < bar; c++)
+    if (*c != ' ')
+      {
+        if (said->len > 0 && c[-1] == ' ')
+          g_string_append_c (said, ' ');
+        g_string_append_c (said, *c);
+      }
+  /* The characters between the bars, which may hold a bar. */
+  len = strlen (bar + 3);
+  shown = g_strndup (bar + 3, len > 0 && bar[3 + len - 1] == '|' ? len - 1 : len);
+  /* Translators: what a screen reader says for a row of the hex view: the
+   * offset of its first byte (in hexadecimal, as 0x%04zx writes it), its
+   * bytes in hex, then the characters they show ('.' for a byte that is
+   * not a printable ASCII character). */
+  return g_strdup_printf (_("Offset 0x%04zx: %s, “%s”"), start, said->str, shown);
+}
+
+/**
+ * fifolab_byte_rows_dup_spoken:
+ * @row: a row of a #FifolabByteRows
+ * @hex: whether @row is a hex row (from fifolab_byte_rows_new_hex())
+ *
+ * What a screen reader says for @row, its accessible name: a hex row its
+ * offset, its bytes and the characters they show ("Offset 0x0010: 72 6f
+ * 62 65, “robe”"); a text row its text, without the "\n" a line's end shows
+ * as; the marker of a tear its words, without the arrow before them.
+ *
+ * Returns: (transfer full): the words
+ */
+char *
+fifolab_byte_rows_dup_spoken (GtkStringObject *row,
+                              gboolean         hex)
+{
+  const char *text;
+
+  g_return_val_if_fail (GTK_IS_STRING_OBJECT (row), NULL);
+
+  text = gtk_string_object_get_string (row);
+  if (fifolab_byte_rows_get_side (row) == FIFOLAB_BYTE_ROW_MARK)
+    return g_strdup (g_str_has_prefix (text, "▶ ") ? text + strlen ("▶ ") : text);
+  if (hex)
+    return dup_hex_spoken (text, fifolab_byte_rows_get_start (row));
+  return dup_text_spoken (text);
 }
 
 /**

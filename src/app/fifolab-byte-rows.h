@@ -39,5 +39,7 @@ typedef enum
 FifolabByteRowSide fifolab_byte_rows_get_side      (GtkStringObject *row);
 gsize              fifolab_byte_rows_get_start     (GtkStringObject *row);
 char              *fifolab_byte_rows_dup_tear_mark (gsize            tear);
+char              *fifolab_byte_rows_dup_spoken    (GtkStringObject *row,
+                                                    gboolean         hex);
 
 G_END_DECLS

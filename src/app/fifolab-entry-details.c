@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-byte-rows.h"
 #include "fifolab-entry-details.h"
 #include "fifolab-escape.h"
@@ -87,6 +88,11 @@ static const char *const side_classes[] = {
   [FIFOLAB_BYTE_ROW_OTHER] = "fifolab-torn-other",
 };
 
+/* @user_data: whether the rows are hex rows. The row's words are its
+ * label's text; GTK's row widget around the label, which takes the focus
+ * (under GTK 4.8 AT-SPI would report it unnamed), is named by them
+ * (fifolab_byte_rows_dup_spoken()). Both only when the row shows other
+ * words: scrolling binds again rows that show the same. */
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
@@ -95,8 +101,20 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkStringObject *row = gtk_list_item_get_item (list_item);
   GtkWidget *label = gtk_list_item_get_child (list_item);
   FifolabByteRowSide side = fifolab_byte_rows_get_side (row);
+  const char *text = gtk_string_object_get_string (row);
 
-  gtk_label_set_text (GTK_LABEL (label), gtk_string_object_get_string (row));
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) != 0)
+    {
+      GtkWidget *row_widget = gtk_widget_get_parent (label);
+
+      gtk_label_set_text (GTK_LABEL (label), text);
+      if (row_widget != NULL)
+        {
+          g_autofree char *spoken = fifolab_byte_rows_dup_spoken (row, GPOINTER_TO_INT (user_data));
+
+          fifolab_accessible_set_name (row_widget, spoken);
+        }
+    }
   for (guint i = 0; i < G_N_ELEMENTS (side_classes); i++)
     if (side_classes[i] != NULL)
       gtk_widget_remove_css_class (label, side_classes[i]);
@@ -117,13 +135,14 @@ set_rows (GtkListView     *list,
   gtk_list_view_set_model (list, selection);
 }
 
+/* The factory of the text rows, or (@hex) of the hex rows. */
 static GtkListItemFactory *
-make_row_factory (void)
+make_row_factory (gboolean hex)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), GINT_TO_POINTER (hex));
   return factory;
 }
 
@@ -682,8 +701,8 @@ ensure_pane (FifolabEntryDetails *self)
   g_assert (self->paned != NULL && self->body_label != NULL && self->hex_list != NULL &&
             self->stack != NULL && self->text_list != NULL);
 
-  text_factory = make_row_factory ();
-  hex_factory = make_row_factory ();
+  text_factory = make_row_factory (FALSE);
+  hex_factory = make_row_factory (TRUE);
   gtk_list_view_set_factory (self->text_list, text_factory);
   gtk_list_view_set_factory (self->hex_list, hex_factory);
   gtk_widget_set_visible (GTK_WIDGET (self->stack), FALSE);

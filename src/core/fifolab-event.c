@@ -234,7 +234,9 @@ static const FlagInfo flag_info[] = {
   { FIFOLAB_MESSAGE_UNSEEN_WRITER,
     N_("Unseen writer"),
     N_("A watched process read these bytes after the pipe was found empty, but the watch saw no process write them: a writer it did not see wrote them (one that opened the pipe, wrote and closed between two of the watch’s scans, or another user’s process). A pid the message claims is not checked."),
-    "dialog-question-symbolic", FALSE },
+    /* The watch's eye struck through: not "Claimed pid contradicted"'s
+     * question, which says a claim lies. */
+    "view-conceal-symbolic", FALSE },
   { FIFOLAB_MESSAGE_TAPPED,
     N_("Passed through the tap"),
     N_("FIFO Lab’s tap passed these bytes on from one process to another and showed them here. The pids are the processes FIFO Lab saw holding each side, not a claim written in the message."),

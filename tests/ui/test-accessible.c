@@ -29,7 +29,9 @@
 #include "fifolab.h"
 #include "fifolab-accessible.h"
 #include "fifolab-application.h"
+#include "fifolab-entry-details.h"
 #include "fifolab-lessons-page.h"
+#include "fifolab-log-view.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-watch-control.h"
 #include "fifolab-window.h"
@@ -757,6 +759,36 @@ a_name_says (GPtrArray *names,
   return FALSE;
 }
 
+/* Whether one of @names is @name. */
+static gboolean
+a_name_is (GPtrArray  *names,
+           const char *name)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_equal (names->pdata[i], name))
+      return TRUE;
+  return FALSE;
+}
+
+/* The names of @root's rows, each one a name: not empty (AT-SPI would say
+ * nothing, or the class name), not a class name. */
+static GPtrArray *
+collect_named_rows (GtkWidget *root)
+{
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  index_widgets (root, by_name);
+  collect_row_names (root, by_name, names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_test_message ("row: “%s”", (const char *) names->pdata[i]);
+      g_assert_cmpstr (names->pdata[i], !=, "");
+      g_assert_false (is_type_name (names->pdata[i]));
+    }
+  return names;
+}
+
 typedef struct
 {
   GtkWidget  *root;
@@ -775,10 +807,30 @@ row_named (gpointer data)
   return a_name_says (names, query->text, NULL);
 }
 
+static gboolean
+label_starts_with (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), data);
+}
+
+/* Whether a label in @data's root shows text that starts with its text:
+ * a list's row bound. */
+static gboolean
+row_shown (gpointer data)
+{
+  RowQuery *query = data;
+
+  return fifolab_ui_test_find_widget (query->root, label_starts_with, query->text) != NULL;
+}
+
 /* A row says what it shows, in the language shown: a received message its
  * direction, text, claimed pid and pipe; an event its title and
- * explanation; a pipe in the list its name, connection and framing. GTK
- * 4.8's AT-SPI backend said "GtkListItemWidget" for each. */
+ * explanation; a pipe in the list its name, connection and framing; the
+ * row of the log's column titles that it is the column headers; a row of
+ * the entry inspector's text its text, one of its hex view its offset, its
+ * bytes and their characters. GTK 4.8's AT-SPI backend said
+ * "GtkListItemWidget" for each, or nothing. */
 static void
 test_accessible_rows (void)
 {
@@ -832,6 +884,59 @@ test_accessible_rows (void)
                               pipe_part, NULL));
   for (guint i = 0; i < names->len; i++)
     g_assert_false (is_type_name (names->pdata[i]));
+
+  /* The column view's own rows, the titles' too: each a name. */
+  {
+    GtkWidget *column_view = fifolab_ui_test_find_descendant (log_view, GTK_TYPE_COLUMN_VIEW);
+    g_autoptr(GPtrArray) view_names = NULL;
+
+    g_assert_nonnull (column_view);
+    view_names = collect_named_rows (column_view);
+    g_assert_true (a_name_is (view_names, _("Column headers")));
+  }
+
+  /* The inspector's rows, once the line's row is chosen: its text without
+   * the "\n" it shows; in hex, each row's offset, bytes and characters. */
+  {
+    FifolabEntryDetails *inspector = fifolab_log_view_get_inspector (FIFOLAB_LOG_VIEW (log_view));
+    GtkWidget *column_view = fifolab_ui_test_find_descendant (log_view, GTK_TYPE_COLUMN_VIEW);
+    GtkSelectionModel *shown = gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view));
+    g_autofree char *hex_first = g_strdup_printf (_("Offset 0x%04zx: %s, “%s”"), (gsize) 0,
+                                                  "48 65 6c 6c 6f 20 66 72 6f 6d 20 70 69 64 20 5b",
+                                                  "Hello from pid [");
+    g_autofree char *hex_second = g_strdup_printf (_("Offset 0x%04zx: %s, “%s”"), (gsize) 0x10,
+                                                   "34 32 34 33 5d 0a", "4243].");
+    g_autoptr(GPtrArray) inspector_names = NULL;
+    guint position = G_MAXUINT;
+
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (shown)) && position == G_MAXUINT; i++)
+      {
+        g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (shown), i);
+        GBytes *bytes = fifolab_log_entry_get_bytes (entry);
+
+        if (bytes != NULL && g_bytes_get_size (bytes) == strlen (line) &&
+            memcmp (g_bytes_get_data (bytes, NULL), line, strlen (line)) == 0)
+          position = i;
+      }
+    g_assert_cmpuint (position, !=, G_MAXUINT);
+    gtk_selection_model_select_item (shown, position, TRUE);
+    /* The rows, bound, show the text and the hex lines. */
+    query.root = GTK_WIDGET (inspector);
+    query.text = "Hello from pid [4243]\\n";
+    g_assert_true (fifolab_test_wait_until (row_shown, &query, TIMEOUT_MS));
+    inspector_names = collect_named_rows (GTK_WIDGET (inspector));
+    g_assert_true (a_name_is (inspector_names, "Hello from pid [4243]"));
+
+    gtk_stack_set_visible_child_name (fifolab_entry_details_get_stack (inspector), "hex");
+    query.text = "00000010 ";
+    g_assert_true (fifolab_test_wait_until (row_shown, &query, TIMEOUT_MS));
+    g_ptr_array_unref (inspector_names);
+    inspector_names = collect_named_rows (GTK_WIDGET (inspector));
+    g_assert_true (a_name_is (inspector_names, hex_first));
+    g_assert_true (a_name_is (inspector_names, hex_second));
+    gtk_stack_set_visible_child_name (fifolab_entry_details_get_stack (inspector), "text");
+    gtk_selection_model_unselect_all (shown);
+  }
 
   /* The pipe's row in the list. */
   query.root = pipe_list;

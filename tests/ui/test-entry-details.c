@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fifolab.h"
+#include "fifolab-byte-rows.h"
 #include "fifolab-entry-details.h"
 #include "fifolab-ui-test-util.h"
 
@@ -663,6 +664,55 @@ test_details_copy_menu (Fixture       *fixture,
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
 }
 
+/* The words of row @position of @rows, as a screen reader says them. */
+static char *
+spoken (FifolabByteRows *rows,
+        guint            position,
+        gboolean         hex)
+{
+  g_autoptr(GtkStringObject) row = g_list_model_get_item (G_LIST_MODEL (rows), position);
+
+  g_assert_nonnull (row);
+  return fifolab_byte_rows_dup_spoken (row, hex);
+}
+
+/* What a screen reader says for the inspector's rows (their names): a
+ * text row its text, without the "\n" that shows a line's end (a
+ * backslash then an "n" is said), an empty line as such; a hex row its
+ * offset, its bytes and the characters they show (a bar among them too),
+ * the short last row's bytes without the padding; the tear's marker its
+ * words without the arrow. */
+static void
+test_details_row_words (void)
+{
+  static const char data[] = "a|b\n\nback\\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (data, strlen (data));
+  g_autoptr(FifolabByteRows) text = fifolab_byte_rows_new_text (bytes, -1);
+  g_autoptr(FifolabByteRows) hex = fifolab_byte_rows_new_hex (bytes, 3);
+  g_autofree char *mark = fifolab_byte_rows_dup_tear_mark (3);
+  g_autofree char *first = g_strdup_printf (_("Offset 0x%04zx: %s, “%s”"), (gsize) 0, "61 7c 62", "a|b");
+  g_autofree char *other = g_strdup_printf (_("Offset 0x%04zx: %s, “%s”"), (gsize) 3,
+                                            "0a 0a 62 61 63 6b 5c 6e", "..back\\n");
+  char *words;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (text)), ==, 3);
+  g_assert_cmpstr ((words = spoken (text, 0, FALSE)), ==, "a|b");
+  g_free (words);
+  g_assert_cmpstr ((words = spoken (text, 1, FALSE)), ==, _("Empty line"));
+  g_free (words);
+  g_assert_cmpstr ((words = spoken (text, 2, FALSE)), ==, "back\\\\n");
+  g_free (words);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hex)), ==, 3);
+  g_assert_cmpstr ((words = spoken (hex, 0, TRUE)), ==, first);
+  g_free (words);
+  g_assert_true (g_str_has_prefix (mark, "▶ "));
+  g_assert_cmpstr ((words = spoken (hex, 1, TRUE)), ==, mark + strlen ("▶ "));
+  g_free (words);
+  g_assert_cmpstr ((words = spoken (hex, 2, TRUE)), ==, other);
+  g_free (words);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -674,6 +724,7 @@ main (int   argc,
     return 1;
 
   g_test_add_func ("/entry-details/new-destroy", test_details_new_destroy);
+  g_test_add_func ("/entry-details/row-words", test_details_row_words);
   g_test_add ("/entry-details/text", Fixture, NULL, fixture_setup, test_details_text, fixture_teardown);
   g_test_add ("/entry-details/escaped", Fixture, NULL, fixture_setup, test_details_escaped, fixture_teardown);
   g_test_add ("/entry-details/binary", Fixture, NULL, fixture_setup, test_details_binary, fixture_teardown);

@@ -921,7 +921,9 @@ test_columns_watched_claim (Fixture       *fixture,
 /* A watched message no watched write put in: its row's badge shows that
  * the writer was not seen ("Unseen writer", or "Writer unknown" for bytes
  * that may have been in the pipe before the watch), not only the watch's
- * eye, and says it first to a screen reader. */
+ * eye, and says it first to a screen reader. Each with an icon of its own,
+ * which no other flag's badge shows ("Unseen writer" once showed the
+ * question of "Claimed pid contradicted"), found in the icon theme. */
 static void
 test_columns_unseen_writer (Fixture       *fixture,
                             gconstpointer  data)
@@ -933,6 +935,26 @@ test_columns_unseen_writer (Fixture       *fixture,
     { FIFOLAB_MESSAGE_UNSEEN_WRITER, "Hello from pid [4101]" },
     { FIFOLAB_MESSAGE_BEFORE_WATCH, "Hello from pid [4102]" },
   };
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (fixture->window)));
+  g_autoptr(GFlagsClass) flags_class = g_type_class_ref (FIFOLAB_TYPE_MESSAGE_FLAGS);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *icon = fifolab_message_flag_get_icon_name (cases[i].flag);
+
+      g_assert_nonnull (icon);
+      g_assert_true (gtk_icon_theme_has_icon (theme, icon));
+      for (guint j = 0; j < flags_class->n_values; j++)
+        {
+          FifolabMessageFlags other = flags_class->values[j].value;
+
+          if (other == cases[i].flag || fifolab_message_flag_get_icon_name (other) == NULL)
+            continue;
+          g_test_message ("%s: %s; %s: %s", fifolab_message_flag_get_title (cases[i].flag), icon,
+                          fifolab_message_flag_get_title (other), fifolab_message_flag_get_icon_name (other));
+          g_assert_cmpstr (icon, !=, fifolab_message_flag_get_icon_name (other));
+        }
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE,
