@@ -789,6 +789,22 @@ collect_named_rows (GtkWidget *root)
   return names;
 }
 
+/* Whether each of @data's rows (a widget's) has a name: the log's rows
+ * are named when the main loop is idle, after they are bound. */
+static gboolean
+rows_all_named (gpointer data)
+{
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  index_widgets (data, by_name);
+  collect_row_names (data, by_name, names);
+  for (guint i = 0; i < names->len; i++)
+    if (((const char *) names->pdata[i])[0] == '\0')
+      return FALSE;
+  return TRUE;
+}
+
 typedef struct
 {
   GtkWidget  *root;
@@ -891,6 +907,7 @@ test_accessible_rows (void)
     g_autoptr(GPtrArray) view_names = NULL;
 
     g_assert_nonnull (column_view);
+    g_assert_true (fifolab_test_wait_until (rows_all_named, column_view, TIMEOUT_MS));
     view_names = collect_named_rows (column_view);
     g_assert_true (a_name_is (view_names, _("Column headers")));
   }
