@@ -130,6 +130,26 @@ update_inspector (FifolabLogView *self)
     fifolab_entry_details_set_entry (self->inspector, entry);
 }
 
+/* "selected-pipe": the pipe of the first selected entry, kept as the
+ * inspector keeps its entry when the selection goes. */
+static void
+update_selected_pipe (FifolabLogView *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  const char *path;
+
+  if (gtk_bitset_is_empty (selected))
+    return;
+  entry = g_list_model_get_item (G_LIST_MODEL (self->filter_model), gtk_bitset_get_minimum (selected));
+  path = entry != NULL ? fifolab_log_entry_get_pipe_path (entry) : NULL;
+  if (path == NULL || g_strcmp0 (path, self->selected_pipe) == 0)
+    return;
+  g_free (self->selected_pipe);
+  self->selected_pipe = g_strdup (path);
+  g_object_notify (G_OBJECT (self), "selected-pipe");
+}
+
 static void
 selection_changed_cb (FifolabLogView    *self,
                       guint              position,
@@ -137,6 +157,22 @@ selection_changed_cb (FifolabLogView    *self,
                       GtkSelectionModel *selection)
 {
   update_inspector (self);
+  update_selected_pipe (self);
+}
+
+/**
+ * fifolab_log_view_get_selected_pipe:
+ *
+ * Returns: (nullable): the pipe of the first entry selected, kept when the
+ *   selection goes or moves to an entry of no pipe; %NULL until one is
+ *   selected
+ */
+const char *
+fifolab_log_view_get_selected_pipe (FifolabLogView *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), NULL);
+
+  return self->selected_pipe;
 }
 
 gboolean

@@ -52,6 +52,8 @@ struct _FifolabLogView
   gboolean             folder_filtered;
   GtkFilterListModel  *filter_model;
   GtkMultiSelection   *selection;
+  /* The pipe of the first selected entry ("selected-pipe"). */
+  char                *selected_pipe;
 
   /* Pipes seen, for the pipe filter: collected in an idle while searching. */
   FifolabLogPipes     *pipes;

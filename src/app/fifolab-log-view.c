@@ -42,6 +42,7 @@ enum {
   PROP_N_SHOWN,
   PROP_RELATIVE_TIME,
   PROP_SEARCH_MODE,
+  PROP_SELECTED_PIPE,
   PROP_SHOW_INSPECTOR,
   N_PROPS
 };
@@ -927,6 +928,7 @@ fifolab_log_view_dispose (GObject *object)
   g_clear_object (&self->pipes);
   g_clear_object (&self->log);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->selected_pipe, g_free);
 
   G_OBJECT_CLASS (fifolab_log_view_parent_class)->dispose (object);
 }
@@ -964,6 +966,9 @@ fifolab_log_view_get_property (GObject    *object,
       break;
     case PROP_SEARCH_MODE:
       g_value_set_boolean (value, self->search_mode);
+      break;
+    case PROP_SELECTED_PIPE:
+      g_value_set_string (value, self->selected_pipe);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1040,6 +1045,9 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
     g_param_spec_uint ("n-shown", NULL, NULL,
                        0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_PIPE] =
+    g_param_spec_string ("selected-pipe", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RELATIVE_TIME] =
     g_param_spec_boolean ("relative-time", NULL, NULL,
                           FALSE,

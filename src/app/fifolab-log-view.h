@@ -21,7 +21,8 @@ G_DECLARE_FINAL_TYPE (FifolabLogView, fifolab_log_view, FIFOLAB, LOG_VIEW, GtkWi
  *   search-mode (gboolean: the search bar is shown), n-shown (guint, read-only:
  *   entries that pass the filters), show-inspector (gboolean: the entry
  *   inspector below the list, following the selection), hidden-columns
- *   (GStrv: the columns hidden, from the header's menu).
+ *   (GStrv: the columns hidden, from the header's menu), selected-pipe
+ *   (string, read-only, nullable: the pipe of the first selected entry).
  * Signals: ::show-toast (const char *message) — something to tell the user
  *   (export done or failed); the window shows it as a toast.
  * Export: "log.export" asks for a file and runs fifolab_export_file_async(),
@@ -73,6 +74,7 @@ gboolean        fifolab_log_view_get_show_inspector (FifolabLogView     *self);
 void            fifolab_log_view_set_show_inspector (FifolabLogView     *self,
                                                      gboolean            show_inspector);
 FifolabEntryDetails *fifolab_log_view_get_inspector (FifolabLogView     *self);
+const char     *fifolab_log_view_get_selected_pipe (FifolabLogView     *self);
 char          **fifolab_log_view_dup_hidden_columns (FifolabLogView     *self);
 void            fifolab_log_view_set_hidden_columns (FifolabLogView     *self,
                                                      const char * const *names);

@@ -44,6 +44,9 @@ struct _FifolabPipeDetails
   GtkButton           *disconnect_button;
   AdwPreferencesGroup *holders_group;
   AdwPreferencesGroup *pipe_group;
+  /* The pipe's name, first: the page shows the pipe selected in the
+   * browser, or the pipe of the entry selected in the log. */
+  GtkLabel            *name_label;
   GtkToggleButton     *read_button;
   AdwPreferencesGroup *stats_group;
   GtkToggleButton     *write_button;
@@ -215,6 +218,12 @@ fifolab_pipe_details_ensure_page (FifolabPipeDetails *self)
   gtk_widget_set_margin_bottom (box, 18);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
+
+  self->name_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->name_label, 0.0);
+  gtk_label_set_ellipsize (self->name_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "title-2");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->name_label));
 
   /* Read and Write side by side, Disconnect under them: three buttons of
    * the widest one's width did not fit the side pane's 300 px, which then
@@ -428,6 +437,22 @@ fifolab_pipe_details_update_holders (FifolabPipeDetails *self)
     }
 }
 
+/* The heading: the pipe's name as the browser and the log show it, with
+ * its folder where another listed pipe has the same name. */
+static void
+fifolab_pipe_details_update_name (FifolabPipeDetails *self)
+{
+  const char *path;
+  g_autofree char *name = NULL;
+
+  if (self->info == NULL || self->name_label == NULL)
+    return;
+  path = fifolab_pipe_info_get_path (self->info);
+  name = self->session != NULL ? fifolab_session_dup_display_name (self->session, path)
+                               : fifolab_escape_basename (path, 0);
+  set_value (self->name_label, name);
+}
+
 static void
 fifolab_pipe_details_update_static (FifolabPipeDetails *self)
 {
@@ -451,6 +476,7 @@ fifolab_pipe_details_update_static (FifolabPipeDetails *self)
   owner = g_strdup_printf (_("%s : %s"), fifolab_pipe_info_get_owner (self->info),
                            fifolab_pipe_info_get_group (self->info));
 
+  fifolab_pipe_details_update_name (self);
   display_path = fifolab_escape_home_path (fifolab_pipe_info_get_path (self->info), 0);
   set_value (self->path_value, display_path);
   {
@@ -692,7 +718,11 @@ fifolab_pipe_details_set_session (FifolabPipeDetails *self,
       g_signal_connect_object (session, "notify::default-framing",
                                G_CALLBACK (fifolab_pipe_details_refresh),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "names-changed",
+                               G_CALLBACK (fifolab_pipe_details_update_name),
+                               self, G_CONNECT_SWAPPED);
     }
+  fifolab_pipe_details_update_name (self);
 
   fifolab_pipe_details_refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);

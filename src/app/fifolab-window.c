@@ -471,6 +471,8 @@ fifolab_window_pipes_changing_cb (FifolabWindow *self,
     }
 }
 
+static void fifolab_window_update_details (FifolabWindow *self);
+
 static void
 fifolab_window_pipes_changed_cb (FifolabWindow *self,
                                  guint          position,
@@ -483,6 +485,9 @@ fifolab_window_pipes_changed_cb (FifolabWindow *self,
   if (added > 0 && self->pending_select != NULL &&
       fifolab_window_select_path (self, self->pending_select))
     g_clear_pointer (&self->pending_select, g_free);
+  /* The log's pipe, listed or gone. */
+  if (gtk_single_selection_get_selected_item (self->selection) == NULL)
+    fifolab_window_update_details (self);
 
   if (self->holder_monitor != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
     fifolab_window_sync_watches (self);
@@ -552,13 +557,42 @@ _fifolab_window_focus_pipe_row (FifolabWindow *self,
   fifolab_window_focus_row_soon (self);
 }
 
+/* The side pane's details: of the pipe selected in the browser; with none
+ * selected, of the pipe of the entry selected in the log, if listed. A pipe
+ * read from the command line is listed but not selected (selecting makes it
+ * the send target): choosing one of its messages shows who holds it. */
+static void
+fifolab_window_update_details (FifolabWindow *self)
+{
+  FifolabPipeInfo *info = gtk_single_selection_get_selected_item (self->selection);
+  g_autoptr(FifolabPipeInfo) logged = NULL;
+
+  if (info == NULL)
+    {
+      const char *path = fifolab_log_view_get_selected_pipe (self->log_view);
+      int position = path != NULL ? fifolab_pipe_list_find (self->pipes, path) : -1;
+
+      if (position >= 0)
+        info = logged = g_list_model_get_item (G_LIST_MODEL (self->selection), (guint) position);
+    }
+  fifolab_pipe_details_set_info (self->details, info);
+}
+
+static void
+fifolab_window_log_pipe_cb (FifolabWindow *self,
+                            GParamSpec    *pspec,
+                            GObject       *log_view)
+{
+  fifolab_window_update_details (self);
+}
+
 static void
 fifolab_window_selection_changed_cb (FifolabWindow *self)
 {
   FifolabPipeInfo *info = gtk_single_selection_get_selected_item (self->selection);
   const char *path = info != NULL ? fifolab_pipe_info_get_path (info) : NULL;
 
-  fifolab_pipe_details_set_info (self->details, info);
+  fifolab_window_update_details (self);
   fifolab_diagram_set_path (self->diagram, path);
   if (self->peer_form != NULL)
     fifolab_peer_form_set_path (self->peer_form, path);
@@ -586,7 +620,7 @@ fifolab_window_pipe_removed_cb (FifolabWindow *self,
 
   /* The details of a vanished pipe would be stale. */
   if (selected == NULL || g_strcmp0 (fifolab_pipe_info_get_path (selected), path) == 0)
-    fifolab_pipe_details_set_info (self->details, selected);
+    fifolab_window_update_details (self);
 }
 
 static void
@@ -1087,6 +1121,7 @@ fifolab_window_init (FifolabWindow *self)
   g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (fifolab_window_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->side_stack, "notify::visible-child-name", G_CALLBACK (fifolab_window_side_page_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->log_view, "show-toast", G_CALLBACK (fifolab_window_log_view_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->log_view, "notify::selected-pipe", G_CALLBACK (fifolab_window_log_pipe_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->compose_bar, "show-toast", G_CALLBACK (fifolab_window_log_view_toast_cb), self, G_CONNECT_SWAPPED);
   /* A tap that crashed left a pipe of the folder swapped: offered for restoring. */
   fifolab_tap_notice_follow (self->tap_notice, _fifolab_window_get_folder_model (self));
