@@ -159,10 +159,12 @@ find_label (GtkWidget *widget)
 
 /* Names each column title of @view (GTK 4.8's GtkColumnViewTitle, which
  * AT-SPI reports by its class name: the title is on a label inside it) by
- * the title it shows. GTK makes a column's title anew when the column is
- * shown again: they are named again then (column_visible_cb()). Each by
- * its own label, not by its column: the header holds no title for a
- * hidden column. Only names that changed are set. */
+ * the title it shows. GTK 4.8 keeps a hidden column's title (hidden) and
+ * makes its cells anew when it is shown; the titles are named again
+ * whenever a column is hidden or shown (column_visible_cb()), which costs
+ * a walk of eight titles, in case a title is made anew. Each by its own
+ * label, not by the column's position: a title made anew need not be where
+ * find_title() looks. Only names that changed are set. */
 static void
 name_titles (GtkColumnView *view)
 {
@@ -208,8 +210,8 @@ column_width_update (GtkColumnViewColumn *column)
     }
 }
 
-/* A column shown again has a new title and new cells (GTK 4.8 makes them
- * when it is shown): they are named as the others. */
+/* A column shown again has new cells (GTK 4.8 makes them when it is
+ * shown): they are named as the others, and the titles again (name_titles()). */
 static void
 column_visible_cb (GtkColumnViewColumn *column,
                    GParamSpec          *pspec,
