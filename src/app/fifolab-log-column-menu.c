@@ -4,6 +4,7 @@
  * or hide them, and the hidden columns by name for the settings. */
 #include "config.h"
 
+#include "fifolab-accessible.h"
 #include "fifolab-log-column-menu.h"
 
 static const char * const column_names[] = {
@@ -139,12 +140,57 @@ fifolab_log_columns_fit_titles (GtkColumnView *view)
     }
 }
 
+/* The first label in @widget, or NULL. */
+static GtkWidget *
+find_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = find_label (child);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+/* Names each column title of @view (GTK 4.8's GtkColumnViewTitle, which
+ * AT-SPI reports by its class name: the title is on a label inside it) by
+ * the title it shows. GTK 4.8 keeps a hidden column's title (hidden) and
+ * makes its cells anew when it is shown; the titles are named again
+ * whenever a column is hidden or shown (column_visible_cb()), which costs
+ * a walk of eight titles, in case a title is made anew. Each by its own
+ * label, not by the column's position: a title made anew need not be where
+ * find_title() looks. Only names that changed are set. */
+static void
+name_titles (GtkColumnView *view)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (g_strcmp0 (gtk_widget_get_css_name (child), "header") != 0)
+        continue;
+      for (GtkWidget *title = gtk_widget_get_first_child (child); title != NULL;
+           title = gtk_widget_get_next_sibling (title))
+        {
+          GtkWidget *label = find_label (title);
+          const char *text = label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+
+          if (text != NULL && text[0] != '\0' && g_strcmp0 (fifolab_accessible_get_name (title), text) != 0)
+            fifolab_accessible_set_name (title, text);
+        }
+    }
+}
+
 /* GTK 4.8's column view counts a hidden column's fixed width in the width
  * the columns need (gtk_column_view_measure_across()), so the expanding
  * Message column never got the room the hidden ones left: a hidden column
  * is given a fixed width of 0, and its own width back when it is shown. */
 static void
-column_visible_cb (GtkColumnViewColumn *column)
+column_width_update (GtkColumnViewColumn *column)
 {
   int width = gtk_column_view_column_get_fixed_width (column);
 
@@ -164,6 +210,22 @@ column_visible_cb (GtkColumnViewColumn *column)
     }
 }
 
+/* A column shown again has new cells (GTK 4.8 makes them when it is
+ * shown): they are named as the others, and the titles again (name_titles()). */
+static void
+column_visible_cb (GtkColumnViewColumn *column,
+                   GParamSpec          *pspec,
+                   FifolabLogColumns   *self)
+{
+  GtkColumnView *view = gtk_column_view_column_get_column_view (column);
+
+  column_width_update (column);
+  if (view != NULL)
+    name_titles (view);
+  if (gtk_column_view_column_get_visible (column))
+    fifolab_log_columns_name_cells_soon (self);
+}
+
 void
 fifolab_log_columns_attach (FifolabLogColumns   *self,
                             GtkColumnViewColumn *column,
@@ -177,8 +239,8 @@ fifolab_log_columns_attach (FifolabLogColumns   *self,
   factory = fifolab_log_columns_create_factory (self, which);
   gtk_column_view_column_set_factory (column, factory);
   g_object_set_qdata (G_OBJECT (column), column_quark (), GUINT_TO_POINTER (which + 1u));
-  g_signal_connect (column, "notify::visible", G_CALLBACK (column_visible_cb), NULL);
-  column_visible_cb (column);
+  g_signal_connect_object (column, "notify::visible", G_CALLBACK (column_visible_cb), self, 0);
+  column_visible_cb (column, NULL, self);
 }
 
 /**

@@ -51,6 +51,8 @@ struct _FifolabLogColumns
   const char *row_pid;
   const char *row_pipe;
   const char *row_directions[FIFOLAB_DIRECTION_OUTPUT + 1];
+  /* What a cell that shows nothing is called (cells_name_set()). */
+  const char *cell_empty;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLogColumns, fifolab_log_columns, G_TYPE_OBJECT)
@@ -1064,32 +1066,16 @@ append_filled (GString    *name,
   g_string_append (name, at + 2);
 }
 
-/* Names the log's row (GTK's row widget, which takes the focus; under GTK
- * 4.8 AT-SPI would report its class name, "GtkListItemWidget") by what it
- * shows, in the order a person reads it: a message's direction, its text
- * (@shown, cut), the pid it claims and its pipe; an event's title, its
- * detail (@shown), its explanation and its pipe; the flags' titles. @cell is
- * the message cell's widget: its parent is the column view's cell, whose
- * parent is the row. */
+/* Appends to @name what the message cell says of @entry: a message's
+ * text (@shown, cut, without the line end it shows as "\n"); an event's
+ * title, its detail (@shown) and its explanation. */
 static void
-row_name_set (FifolabLogColumns *self,
-              GtkWidget         *cell,
-              MessageCell       *parts,
-              FifolabLogEntry   *entry,
-              const char        *shown)
+append_message_said (FifolabLogColumns *self,
+                     GString           *name,
+                     FifolabLogEntry   *entry,
+                     const char        *shown)
 {
-  GtkWidget *column_cell = gtk_widget_get_parent (cell);
-  GtkWidget *row = column_cell != NULL ? gtk_widget_get_parent (column_cell) : NULL;
-  g_autoptr(GString) name = NULL;
-  const char *separator = self->row_separator;
-  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
-  const char *path = fifolab_log_entry_get_pipe_path (entry);
-  gint64 pid = claimed_pid (entry);
-
-  if (row == NULL)
-    return;
-  name = g_string_new (NULL);
-  if (direction == FIFOLAB_DIRECTION_EVENT)
+  if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT)
     {
       const char *explanation = fifolab_log_entry_get_explanation (entry);
 
@@ -1101,7 +1087,7 @@ row_name_set (FifolabLogColumns *self,
         }
       if (explanation != NULL && explanation[0] != '\0')
         {
-          g_string_append (name, separator);
+          g_string_append (name, self->row_separator);
           g_string_append (name, explanation);
         }
     }
@@ -1111,16 +1097,117 @@ row_name_set (FifolabLogColumns *self,
       gsize size = bytes != NULL ? g_bytes_get_size (bytes) : 0;
       gsize len = strlen (shown);
 
-      if ((guint) direction < G_N_ELEMENTS (self->row_directions))
-        g_string_append (name, self->row_directions[direction]);
       /* The row shows a message's line end as "\n"; said, "backslash n"
        * is noise after the words a person listens for. */
       if (!self->hex && size > 0 && ((const char *) g_bytes_get_data (bytes, NULL))[size - 1] == '\n' &&
           g_str_has_suffix (shown, "\\n"))
         len -= 2;
-      g_string_append (name, self->row_colon);
       append_cut (name, shown, len);
     }
+}
+
+/* Appends to @name the names of what @widget, a cell's widget or one of
+ * its children, shows, in order: the time cell's direction icon and time;
+ * a pipe's name; a pid; a size. The names are those cell_text_set() and
+ * direction_icon_set() gave; an unnamed widget is said by its children. */
+static void
+append_cell_parts (FifolabLogColumns *self,
+                   GString           *name,
+                   GtkWidget         *widget)
+{
+  const char *part = fifolab_accessible_get_name (widget);
+
+  if (part != NULL)
+    {
+      if (part[0] != '\0')
+        {
+          if (name->len > 0)
+            g_string_append (name, self->row_separator);
+          g_string_append (name, part);
+        }
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child))
+      append_cell_parts (self, name, child);
+}
+
+/* Names each cell of @row (GTK's column view cells, which under GTK 4.8
+ * AT-SPI would report by their class name, "GtkColumnViewCell") by what it
+ * shows: @message_cell's by @message_said, the others by the names of
+ * their widgets (append_cell_parts()); an empty one by a word, as an empty
+ * name would be said as the class name. Only names that changed are set.
+ * Done with the row's name, not when a cell is bound: a flood rebinds every
+ * row each frame. A column shown again has new cells: the pass after it
+ * names them (fifolab_log_columns_name_cells_soon()). */
+static void
+cells_name_set (FifolabLogColumns *self,
+                GtkWidget         *row,
+                GtkWidget         *message_cell,
+                const char        *message_said)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+
+  for (GtkWidget *column_cell = gtk_widget_get_first_child (row); column_cell != NULL;
+       column_cell = gtk_widget_get_next_sibling (column_cell))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (column_cell);
+      const char *said;
+
+      if (child == NULL)
+        continue;
+      if (child == message_cell)
+        said = message_said;
+      else
+        {
+          g_string_truncate (name, 0);
+          append_cell_parts (self, name, child);
+          said = name->str;
+        }
+      if (said[0] == '\0')
+        said = self->cell_empty;
+      if (g_strcmp0 (fifolab_accessible_get_name (column_cell), said) != 0)
+        fifolab_accessible_set_name (column_cell, said);
+    }
+}
+
+/* Names the log's row (GTK's row widget, which takes the focus; under GTK
+ * 4.8 AT-SPI would report its class name, "GtkListItemWidget") by what it
+ * shows, in the order a person reads it: a message's direction, its text
+ * (@shown, cut), the pid it claims and its pipe; an event's title, its
+ * detail (@shown), its explanation and its pipe; the flags' titles. And
+ * the row's cells, each by what it shows (cells_name_set()). @cell is the
+ * message cell's widget: its parent is the column view's cell, whose
+ * parent is the row. */
+static void
+row_name_set (FifolabLogColumns *self,
+              GtkWidget         *cell,
+              MessageCell       *parts,
+              FifolabLogEntry   *entry,
+              const char        *shown)
+{
+  GtkWidget *column_cell = gtk_widget_get_parent (cell);
+  GtkWidget *row = column_cell != NULL ? gtk_widget_get_parent (column_cell) : NULL;
+  g_autoptr(GString) name = NULL;
+  g_autoptr(GString) said = NULL;
+  const char *separator = self->row_separator;
+  FifolabDirection direction = fifolab_log_entry_get_direction (entry);
+  const char *path = fifolab_log_entry_get_pipe_path (entry);
+  gint64 pid = claimed_pid (entry);
+
+  if (row == NULL)
+    return;
+  said = g_string_new (NULL);
+  append_message_said (self, said, entry, shown);
+  name = g_string_new (NULL);
+  if (direction != FIFOLAB_DIRECTION_EVENT)
+    {
+      if ((guint) direction < G_N_ELEMENTS (self->row_directions))
+        g_string_append (name, self->row_directions[direction]);
+      g_string_append (name, self->row_colon);
+    }
+  g_string_append_len (name, said->str, said->len);
   if (pid >= 0)
     {
       char buf[32];
@@ -1140,9 +1227,14 @@ row_name_set (FifolabLogColumns *self,
     {
       g_string_append (name, separator);
       g_string_append (name, fifolab_accessible_get_name (parts->badge));
+      /* The flags show in the message cell. */
+      if (said->len > 0)
+        g_string_append (said, separator);
+      g_string_append (said, fifolab_accessible_get_name (parts->badge));
     }
   if (g_strcmp0 (fifolab_accessible_get_name (row), name->str) != 0)
     fifolab_accessible_set_name (row, name->str);
+  cells_name_set (self, row, cell, said->str);
 }
 
 /* What a message cell shows of @entry: its text (escaped), its bytes in
@@ -1232,6 +1324,34 @@ row_name_soon (FifolabLogColumns *self,
     }
   g_hash_table_add (self->unnamed_items, list_item);
   if (self->name_rows_id == 0)
+    {
+      self->name_rows_id = g_idle_add_full (G_PRIORITY_LOW, name_rows_cb, self, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->name_rows_id),
+                                "[fifolab] log row names");
+    }
+}
+
+/**
+ * fifolab_log_columns_name_cells_soon:
+ *
+ * Names the cells of every row bound anew, in one pass once the main loop
+ * has nothing else to do (as row_name_soon()): for what the rows' other
+ * cells show changed without their messages' (the times made relative), or
+ * a column was shown again, with new cells.
+ */
+void
+fifolab_log_columns_name_cells_soon (FifolabLogColumns *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_if_fail (FIFOLAB_IS_LOG_COLUMNS (self));
+
+  g_hash_table_iter_init (&iter, self->message_items);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (gtk_list_item_get_item (key) != NULL)
+      g_hash_table_add (self->unnamed_items, key);
+  if (self->name_rows_id == 0 && g_hash_table_size (self->unnamed_items) > 0)
     {
       self->name_rows_id = g_idle_add_full (G_PRIORITY_LOW, name_rows_cb, self, NULL);
       g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->name_rows_id),
@@ -1358,7 +1478,10 @@ fifolab_log_columns_set_relative_time (FifolabLogColumns *self,
   g_return_if_fail (FIFOLAB_IS_LOG_COLUMNS (self));
 
   if (set_flag (&self->relative_time, relative_time))
-    refresh_items (self, self->time_items, time_bind_cb);
+    {
+      refresh_items (self, self->time_items, time_bind_cb);
+      fifolab_log_columns_name_cells_soon (self);
+    }
 }
 
 static void
@@ -1377,7 +1500,10 @@ update_origin (FifolabLogColumns *self)
     }
 
   if (self->has_origin && !had_origin && self->relative_time)
-    refresh_items (self, self->time_items, time_bind_cb);
+    {
+      refresh_items (self, self->time_items, time_bind_cb);
+      fifolab_log_columns_name_cells_soon (self);
+    }
 }
 
 static void
@@ -1532,6 +1658,9 @@ fifolab_log_columns_init (FifolabLogColumns *self)
   /* Translators: a part of a log row as a screen reader says it: its
    * pipe's name */
   self->row_pipe = _("pipe %s");
+  /* Translators: what a screen reader says for a cell of the log that
+   * shows nothing: a message that claims no pid, an event's size */
+  self->cell_empty = C_("log cell", "none");
   for (guint i = 0; i < G_N_ELEMENTS (self->row_directions); i++)
     self->row_directions[i] = direction_label (i);
 }

@@ -58,6 +58,9 @@ void                fifolab_log_columns_set_session       (FifolabLogColumns *se
  * by their base names. */
 void                fifolab_log_columns_set_folder        (FifolabLogColumns *self,
                                                            const char        *folder);
+/* Names the cells of the rows bound anew, once the main loop is idle: a
+ * column was shown again (its cells are new). */
+void                fifolab_log_columns_name_cells_soon   (FifolabLogColumns *self);
 gboolean            fifolab_log_columns_get_hex           (FifolabLogColumns *self);
 void                fifolab_log_columns_set_hex           (FifolabLogColumns *self,
                                                            gboolean           hex);

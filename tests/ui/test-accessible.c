@@ -805,6 +805,83 @@ rows_all_named (gpointer data)
   return TRUE;
 }
 
+/* The names of @widget's descendants of type @type_name (GTK's private
+ * "GtkColumnViewCell", "GtkColumnViewTitle"), each as AT-SPI would say
+ * it; a hidden one too, but one that is not in a shown row. */
+static void
+collect_type_names (GtkWidget  *widget,
+                    const char *type_name,
+                    GHashTable *by_name,
+                    GPtrArray  *names)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name))
+    g_ptr_array_add (names, accessible_name (widget, by_name, 0));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_type_names (child, type_name, by_name, names);
+}
+
+/* The names of the cells (@type_name "GtkColumnViewCell") or titles
+ * ("GtkColumnViewTitle") of @column_view, which GTK 4.8's AT-SPI backend
+ * said by their class names. */
+static GPtrArray *
+collect_part_names (GtkWidget  *column_view,
+                    const char *type_name)
+{
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  index_widgets (column_view, by_name);
+  collect_type_names (column_view, type_name, by_name, names);
+  return names;
+}
+
+/* Whether each of @names is a name: not empty (AT-SPI then says the class
+ * name), not a class name. */
+static gboolean
+all_named (GPtrArray *names)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (((const char *) names->pdata[i])[0] == '\0' || is_type_name (names->pdata[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether every cell of the column view @data is named. */
+static gboolean
+cells_named (gpointer data)
+{
+  g_autoptr(GPtrArray) names = collect_part_names (data, "GtkColumnViewCell");
+
+  return names->len > 0 && all_named (names);
+}
+
+/* Asserts that every cell and title of @column_view is named, each title
+ * by its column's title. */
+static void
+assert_cells_and_titles_named (GtkWidget *column_view)
+{
+  g_autoptr(GPtrArray) cells = collect_part_names (column_view, "GtkColumnViewCell");
+  g_autoptr(GPtrArray) titles = collect_part_names (column_view, "GtkColumnViewTitle");
+  GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (column_view));
+
+  for (guint i = 0; i < cells->len; i++)
+    g_test_message ("cell: “%s”", (const char *) cells->pdata[i]);
+  for (guint i = 0; i < titles->len; i++)
+    g_test_message ("title: “%s”", (const char *) titles->pdata[i]);
+  g_assert_cmpuint (cells->len, >, 0);
+  g_assert_true (all_named (cells));
+  g_assert_cmpuint (titles->len, >, 0);
+  g_assert_true (all_named (titles));
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (gtk_column_view_column_get_visible (column))
+        g_assert_true (a_name_is (titles, gtk_column_view_column_get_title (column)));
+    }
+}
+
 typedef struct
 {
   GtkWidget  *root;
@@ -910,6 +987,41 @@ test_accessible_rows (void)
     g_assert_true (fifolab_test_wait_until (rows_all_named, column_view, TIMEOUT_MS));
     view_names = collect_named_rows (column_view);
     g_assert_true (a_name_is (view_names, _("Column headers")));
+  }
+
+  /* Each cell of the log's rows and each column title says what it shows
+   * (GTK 4.8's AT-SPI backend said "GtkColumnViewCell" and
+   * "GtkColumnViewTitle"): a message's cell its text, without the line
+   * end; and so still after a column is hidden and shown again, which
+   * makes its title and cells anew. */
+  {
+    GtkWidget *column_view = fifolab_ui_test_find_descendant (log_view, GTK_TYPE_COLUMN_VIEW);
+    GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (column_view));
+    g_autoptr(GtkColumnViewColumn) pipe_column = NULL;
+    g_autoptr(GPtrArray) cells = NULL;
+
+    assert_cells_and_titles_named (column_view);
+    cells = collect_part_names (column_view, "GtkColumnViewCell");
+    g_assert_true (a_name_is (cells, text));
+    g_assert_true (a_name_is (cells, "Hello from pid [4243]"));
+    g_assert_true (a_name_is (cells, "my_pipe"));
+
+    for (guint i = 0; i < g_list_model_get_n_items (columns) && pipe_column == NULL; i++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+        if (g_strcmp0 (gtk_column_view_column_get_title (column), _("Pipe")) == 0)
+          pipe_column = g_steal_pointer (&column);
+      }
+    g_assert_nonnull (pipe_column);
+    g_assert_true (gtk_column_view_column_get_visible (pipe_column));
+    gtk_column_view_column_set_visible (pipe_column, FALSE);
+    gtk_column_view_column_set_visible (pipe_column, TRUE);
+    g_assert_true (fifolab_test_wait_until (cells_named, column_view, TIMEOUT_MS));
+    assert_cells_and_titles_named (column_view);
+    g_ptr_array_unref (cells);
+    cells = collect_part_names (column_view, "GtkColumnViewCell");
+    g_assert_true (a_name_is (cells, "my_pipe"));
   }
 
   /* The inspector's rows, once the line's row is chosen: its text without
