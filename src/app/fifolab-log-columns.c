@@ -1302,6 +1302,18 @@ name_rows_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The pass that names the rows of unnamed_items, once the main loop has
+ * nothing else to do. */
+static void
+name_rows_schedule (FifolabLogColumns *self)
+{
+  if (self->name_rows_id != 0)
+    return;
+  self->name_rows_id = g_idle_add_full (G_PRIORITY_LOW, name_rows_cb, self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->name_rows_id),
+                            "[fifolab] log row names");
+}
+
 /* Names @list_item's row now if it holds the focus (a screen reader says
  * the focused row's name), else once the main loop has nothing else to do:
  * a flood rebinds every row each frame, and a name given each time would
@@ -1323,12 +1335,7 @@ row_name_soon (FifolabLogColumns *self,
       return;
     }
   g_hash_table_add (self->unnamed_items, list_item);
-  if (self->name_rows_id == 0)
-    {
-      self->name_rows_id = g_idle_add_full (G_PRIORITY_LOW, name_rows_cb, self, NULL);
-      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->name_rows_id),
-                                "[fifolab] log row names");
-    }
+  name_rows_schedule (self);
 }
 
 /**
@@ -1351,12 +1358,8 @@ fifolab_log_columns_name_cells_soon (FifolabLogColumns *self)
   while (g_hash_table_iter_next (&iter, &key, NULL))
     if (gtk_list_item_get_item (key) != NULL)
       g_hash_table_add (self->unnamed_items, key);
-  if (self->name_rows_id == 0 && g_hash_table_size (self->unnamed_items) > 0)
-    {
-      self->name_rows_id = g_idle_add_full (G_PRIORITY_LOW, name_rows_cb, self, NULL);
-      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->name_rows_id),
-                                "[fifolab] log row names");
-    }
+  if (g_hash_table_size (self->unnamed_items) > 0)
+    name_rows_schedule (self);
 }
 
 static void
