@@ -445,6 +445,11 @@ pipe_setup_cb (GtkListItemFactory *factory,
   gtk_list_item_set_child (list_item, label);
 }
 
+/* On a message cell's widget, its list item; on GTK's row widget, the
+ * focus controller that names the row when the focus comes to it. */
+static G_DEFINE_QUARK (fifolab-log-list-item, list_item)
+static G_DEFINE_QUARK (fifolab-log-row-focus, row_focus)
+
 /* Whether @path is a pipe of the one folder the log shows. */
 static gboolean
 in_folder (FifolabLogColumns *self,
@@ -998,6 +1003,8 @@ message_setup_cb (GtkListItemFactory *factory,
   gtk_box_append (GTK_BOX (cell), more);
   gtk_list_item_set_child (list_item, cell);
   g_hash_table_add (self->message_items, list_item);
+  /* Its list item, for its row's focus (row_focus_enter_cb()). */
+  g_object_set_qdata (G_OBJECT (cell), list_item_quark (), list_item);
 }
 
 /* Shows or hides a child of the message cell. Most binds change nothing
@@ -1314,8 +1321,29 @@ name_rows_schedule (FifolabLogColumns *self)
                             "[fifolab] log row names");
 }
 
+/* The focus came to a row (GTK's row widget, @controller's) whose name
+ * waits for the naming pass: named now, as a screen reader says it. */
+static void
+row_focus_enter_cb (GtkEventController *controller,
+                    FifolabLogColumns  *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (controller);
+
+  for (GtkWidget *column_cell = gtk_widget_get_first_child (row); column_cell != NULL;
+       column_cell = gtk_widget_get_next_sibling (column_cell))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (column_cell);
+      GtkListItem *list_item = child != NULL ? g_object_get_qdata (G_OBJECT (child), list_item_quark ()) : NULL;
+
+      if (list_item != NULL && g_hash_table_remove (self->unnamed_items, list_item) &&
+          gtk_list_item_get_item (list_item) != NULL)
+        row_name_now (self, list_item);
+    }
+}
+
 /* Names @list_item's row now if it holds the focus (a screen reader says
- * the focused row's name), else once the main loop has nothing else to do:
+ * the focused row's name), else when the focus comes to it or once the main
+ * loop has nothing else to do, whichever is first:
  * a flood rebinds every row each frame, and a name given each time would
  * cost the flood a few per cent of its work and send assistive technologies
  * hundreds of name changes a frame that no one could listen to. The rows
@@ -1333,6 +1361,15 @@ row_name_soon (FifolabLogColumns *self,
       g_hash_table_remove (self->unnamed_items, list_item);
       row_name_now (self, list_item);
       return;
+    }
+  /* The row kept for other items: told once when the focus comes to it. */
+  if (row != NULL && g_object_get_qdata (G_OBJECT (row), row_focus_quark ()) == NULL)
+    {
+      GtkEventController *focus = gtk_event_controller_focus_new ();
+
+      g_signal_connect_object (focus, "enter", G_CALLBACK (row_focus_enter_cb), self, 0);
+      gtk_widget_add_controller (row, focus);
+      g_object_set_qdata (G_OBJECT (row), row_focus_quark (), focus);
     }
   g_hash_table_add (self->unnamed_items, list_item);
   name_rows_schedule (self);

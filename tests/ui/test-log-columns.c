@@ -1197,8 +1197,8 @@ row_name_says (gpointer data)
 }
 
 /* A row's spoken name follows what it shows: at once for the row that
- * holds the focus (a screen reader says it), for the others once the main
- * loop has nothing else to do. A flood rebinds every row each frame: a name
+ * holds the focus (a screen reader says it) or when the focus comes to it,
+ * for the others once the main loop has nothing else to do. A flood rebinds every row each frame: a name
  * given at each bind cost it a few per cent of its work and would send
  * assistive technologies hundreds of name changes a frame. */
 static void
@@ -1233,7 +1233,11 @@ test_columns_row_names (Fixture       *fixture,
   g_assert_null (strstr (fifolab_accessible_get_name (beta), beta_hex));
   g_assert_nonnull (strstr (fifolab_accessible_get_name (beta), "beta"));
 
-  query = (NameQuery) { beta, beta_hex };
+  /* The focus comes to a row whose name waits: named at once. */
+  g_assert_true (gtk_widget_grab_focus (beta));
+  g_assert_nonnull (strstr (fifolab_accessible_get_name (beta), beta_hex));
+
+  query = (NameQuery) { row_of (fixture, find_cell (fixture, "fifolab-message", "67 61 6d 6d 61")), "67 61 6d 6d 61" };
   g_assert_true (fifolab_test_wait_until (row_name_says, &query, TIMEOUT_MS));
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
