@@ -573,7 +573,10 @@ fifolab_window_update_details (FifolabWindow *self)
       int position = path != NULL ? fifolab_pipe_list_find (self->pipes, path) : -1;
 
       if (position >= 0)
-        info = logged = g_list_model_get_item (G_LIST_MODEL (self->selection), (guint) position);
+        {
+          logged = g_list_model_get_item (G_LIST_MODEL (self->selection), (guint) position);
+          info = logged;
+        }
     }
   fifolab_pipe_details_set_info (self->details, info);
 }
