@@ -65,7 +65,7 @@ width_quark (void)
   return quark;
 }
 
-/* The header GTK 4.8 made for @column (a GtkColumnViewTitle, private): the
+/* The header GTK 4.8 made for @column (a widget of a private type): the
  * column view's "header" child holds one per column, in their order. */
 static GtkWidget *
 find_title (GtkColumnViewColumn *column)
@@ -157,8 +157,8 @@ find_label (GtkWidget *widget)
   return NULL;
 }
 
-/* Names each column title of @view (GTK 4.8's GtkColumnViewTitle, which
- * AT-SPI reports by its class name: the title is on a label inside it) by
+/* Names each column title of @view (a widget of a private type in GTK 4.8,
+ * which AT-SPI reports by its class name: the title is on a label inside it) by
  * the title it shows. GTK 4.8 keeps a hidden column's title (hidden) and
  * makes its cells anew when it is shown; the titles are named again
  * whenever a column is hidden or shown (column_visible_cb()), which costs

@@ -1141,7 +1141,7 @@ append_cell_parts (FifolabLogColumns *self,
 }
 
 /* Names each cell of @row (GTK's column view cells, which under GTK 4.8
- * AT-SPI would report by their class name, "GtkColumnViewCell") by what it
+ * AT-SPI would report by their private class name) by what it
  * shows: @message_cell's by @message_said, the others by the names of
  * their widgets (append_cell_parts()); an empty one by a word, as an empty
  * name would be said as the class name. Only names that changed are set.

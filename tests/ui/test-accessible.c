@@ -805,34 +805,48 @@ rows_all_named (gpointer data)
   return TRUE;
 }
 
-/* The names of @widget's descendants of type @type_name (GTK's private
- * "GtkColumnViewCell", "GtkColumnViewTitle"), each as AT-SPI would say
- * it; a hidden one too, but one that is not in a shown row. */
+/* The parts of a column view GTK makes itself, found as the app finds
+ * them: by where they stand, not by GTK's private type names. */
+typedef enum
+{
+  PART_CELLS,   /* the children of each row of its list view */
+  PART_TITLES,  /* the children of its "header" child, a hidden one too */
+} ColumnViewPart;
+
+/* Appends to @names the name AT-SPI would say for each child of @parent. */
 static void
-collect_type_names (GtkWidget  *widget,
-                    const char *type_name,
+add_children_names (GtkWidget  *parent,
                     GHashTable *by_name,
                     GPtrArray  *names)
 {
-  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name))
-    g_ptr_array_add (names, accessible_name (widget, by_name, 0));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (parent); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    collect_type_names (child, type_name, by_name, names);
+    g_ptr_array_add (names, accessible_name (child, by_name, 0));
 }
 
-/* The names of the cells (@type_name "GtkColumnViewCell") or titles
- * ("GtkColumnViewTitle") of @column_view, which GTK 4.8's AT-SPI backend
- * said by their class names. */
+/* The names of the cells or titles (@part) of @column_view, which GTK
+ * 4.8's AT-SPI backend said by their class names. */
 static GPtrArray *
-collect_part_names (GtkWidget  *column_view,
-                    const char *type_name)
+collect_part_names (GtkWidget      *column_view,
+                    ColumnViewPart  part)
 {
   g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *list = fifolab_ui_test_find_descendant (column_view, GTK_TYPE_LIST_VIEW);
 
+  g_assert_nonnull (list);
   index_widgets (column_view, by_name);
-  collect_type_names (column_view, type_name, by_name, names);
+  if (part == PART_TITLES)
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (column_view); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        if (g_str_equal (gtk_widget_get_css_name (child), "header"))
+          add_children_names (child, by_name, names);
+    }
+  else
+    for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+      if (g_str_equal (gtk_widget_get_css_name (row), "row"))
+        add_children_names (row, by_name, names);
   return names;
 }
 
@@ -851,7 +865,7 @@ all_named (GPtrArray *names)
 static gboolean
 cells_named (gpointer data)
 {
-  g_autoptr(GPtrArray) names = collect_part_names (data, "GtkColumnViewCell");
+  g_autoptr(GPtrArray) names = collect_part_names (data, PART_CELLS);
 
   return names->len > 0 && all_named (names);
 }
@@ -861,8 +875,8 @@ cells_named (gpointer data)
 static void
 assert_cells_and_titles_named (GtkWidget *column_view)
 {
-  g_autoptr(GPtrArray) cells = collect_part_names (column_view, "GtkColumnViewCell");
-  g_autoptr(GPtrArray) titles = collect_part_names (column_view, "GtkColumnViewTitle");
+  g_autoptr(GPtrArray) cells = collect_part_names (column_view, PART_CELLS);
+  g_autoptr(GPtrArray) titles = collect_part_names (column_view, PART_TITLES);
   GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (column_view));
 
   for (guint i = 0; i < cells->len; i++)
@@ -990,10 +1004,9 @@ test_accessible_rows (void)
   }
 
   /* Each cell of the log's rows and each column title says what it shows
-   * (GTK 4.8's AT-SPI backend said "GtkColumnViewCell" and
-   * "GtkColumnViewTitle"): a message's cell its text, without the line
-   * end; and so still after a column is hidden and shown again, which
-   * makes its title and cells anew. */
+   * (GTK 4.8's AT-SPI backend said their private class names): a
+   * message's cell its text, without the line end; and so still after a
+   * column is hidden and shown again, which makes its cells anew. */
   {
     GtkWidget *column_view = fifolab_ui_test_find_descendant (log_view, GTK_TYPE_COLUMN_VIEW);
     GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (column_view));
@@ -1001,7 +1014,7 @@ test_accessible_rows (void)
     g_autoptr(GPtrArray) cells = NULL;
 
     assert_cells_and_titles_named (column_view);
-    cells = collect_part_names (column_view, "GtkColumnViewCell");
+    cells = collect_part_names (column_view, PART_CELLS);
     g_assert_true (a_name_is (cells, text));
     g_assert_true (a_name_is (cells, "Hello from pid [4243]"));
     g_assert_true (a_name_is (cells, "my_pipe"));
@@ -1020,7 +1033,7 @@ test_accessible_rows (void)
     g_assert_true (fifolab_test_wait_until (cells_named, column_view, TIMEOUT_MS));
     assert_cells_and_titles_named (column_view);
     g_ptr_array_unref (cells);
-    cells = collect_part_names (column_view, "GtkColumnViewCell");
+    cells = collect_part_names (column_view, PART_CELLS);
     g_assert_true (a_name_is (cells, "my_pipe"));
   }
 
