@@ -834,6 +834,33 @@ test_escape_basename (void)
   }
 }
 
+/* What a screen reader says of shown text: the escape of a line's end at
+ * its end left out, an escaped backslash before an "n" kept. */
+static void
+test_escape_said_length (void)
+{
+  static const struct {
+    const guint8 *bytes;
+    gsize         len;
+    gsize         said;   /* bytes of the escaped text said */
+  } cases[] = {
+    { (const guint8 *) "Hello\n", 6, 5 },          /* "Hello\n" */
+    { (const guint8 *) "\n", 1, 0 },               /* "\n" */
+    { (const guint8 *) "a\\n", 3, 4 },            /* "a\\\\n": a backslash, then n */
+    { (const guint8 *) "a\\\n", 3, 3 },          /* "a\\\\\n": a backslash, then a line end */
+    { (const guint8 *) "n", 1, 1 },
+    { (const guint8 *) "", 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = fifolab_escape_for_display (cases[i].bytes, cases[i].len, 0);
+
+      g_test_message ("“%s”", shown);
+      g_assert_cmpuint (fifolab_escape_said_length (shown, strlen (shown)), ==, cases[i].said);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -864,6 +891,7 @@ main (int   argc,
   g_test_add_func ("/escape/home-path/trailing-slash", test_escape_home_path_trailing_slash);
   g_test_add_func ("/escape/home-path/root", test_escape_home_path_root);
   g_test_add_func ("/escape/basename", test_escape_basename);
+  g_test_add_func ("/escape/said-length", test_escape_said_length);
   g_test_add_func ("/event/kinds", test_event_kinds);
 
   return g_test_run ();

@@ -185,20 +185,12 @@ fifolab_byte_rows_dup_tear_mark (gsize tear)
 }
 
 /* The words of a text row @text: without the "\n" that shows the line's
- * end (said, "backslash n" is noise after the words), which is an escape
- * when an odd number of backslashes stands before its "n" ("\\n" is a
- * backslash, then an "n"). */
+ * end (fifolab_escape_said_length()). */
 static char *
 dup_text_spoken (const char *text)
 {
-  gsize len = strlen (text);
-  gsize backslashes = 0;
+  gsize len = fifolab_escape_said_length (text, strlen (text));
 
-  if (len >= 2 && text[len - 1] == 'n')
-    while (backslashes < len - 1 && text[len - 2 - backslashes] == '\\')
-      backslashes++;
-  if (backslashes % 2 == 1)
-    len -= 2;
   if (len == 0)
     /* Translators: what a screen reader says for a row of a message's text
      * that holds only the end of a line. */

@@ -1100,16 +1100,10 @@ append_message_said (FifolabLogColumns *self,
     }
   else
     {
-      GBytes *bytes = fifolab_log_entry_get_bytes (entry);
-      gsize size = bytes != NULL ? g_bytes_get_size (bytes) : 0;
       gsize len = strlen (shown);
 
-      /* The row shows a message's line end as "\n"; said, "backslash n"
-       * is noise after the words a person listens for. */
-      if (!self->hex && size > 0 && ((const char *) g_bytes_get_data (bytes, NULL))[size - 1] == '\n' &&
-          g_str_has_suffix (shown, "\\n"))
-        len -= 2;
-      append_cut (name, shown, len);
+      /* The row shows a message's line end as "\n", not said. */
+      append_cut (name, shown, self->hex ? len : fifolab_escape_said_length (shown, len));
     }
 }
 

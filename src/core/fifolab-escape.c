@@ -698,3 +698,18 @@ fifolab_escape_basename (const char *path,
     path = slash + 1;
   return fifolab_escape_name (path, max_chars);
 }
+
+gsize
+fifolab_escape_said_length (const char *shown,
+                            gsize       len)
+{
+  gsize backslashes = 0;
+
+  g_return_val_if_fail (shown != NULL || len == 0, 0);
+
+  if (len < 2 || shown[len - 1] != 'n')
+    return len;
+  while (backslashes < len - 1 && shown[len - 2 - backslashes] == '\\')
+    backslashes++;
+  return backslashes % 2 == 1 ? len - 2 : len;
+}

@@ -12,6 +12,13 @@ G_BEGIN_DECLS
 char    *fifolab_escape_for_display (const guint8 *data,
                                      gsize         len,
                                      gsize         max_chars);
+/* The length of @shown (@len bytes of fifolab_escape_for_display()'s text)
+ * without the "\n" that ends it, if it ends with that escape of a line's
+ * end (an odd number of backslashes before its "n": "\\n" is an escaped
+ * backslash, then an "n"): what a screen reader says, "backslash n" being
+ * noise after the words. */
+gsize    fifolab_escape_said_length (const char   *shown,
+                                     gsize         len);
 /* The most characters fifolab_escape_name() shows by default. */
 #define FIFOLAB_ESCAPE_NAME_MAX_CHARS 200
 
