@@ -1356,7 +1356,11 @@ row_name_soon (FifolabLogColumns *self,
       row_name_now (self, list_item);
       return;
     }
-  /* The row kept for other items: told once when the focus comes to it. */
+  /* Rebound while its name waits (a flood's frames): nothing more to do.
+   * Else its row, kept for other items, is told once when the focus comes
+   * to it. */
+  if (!g_hash_table_add (self->unnamed_items, list_item))
+    return;
   if (row != NULL && g_object_get_qdata (G_OBJECT (row), row_focus_quark ()) == NULL)
     {
       GtkEventController *focus = gtk_event_controller_focus_new ();
@@ -1365,7 +1369,6 @@ row_name_soon (FifolabLogColumns *self,
       gtk_widget_add_controller (row, focus);
       g_object_set_qdata (G_OBJECT (row), row_focus_quark (), focus);
     }
-  g_hash_table_add (self->unnamed_items, list_item);
   name_rows_schedule (self);
 }
 
