@@ -471,7 +471,8 @@ fifolab_window_pipes_changing_cb (FifolabWindow *self,
     }
 }
 
-static void fifolab_window_update_details (FifolabWindow *self);
+static void fifolab_window_update_shown (FifolabWindow *self,
+                                         gboolean       chosen);
 
 static void
 fifolab_window_pipes_changed_cb (FifolabWindow *self,
@@ -487,7 +488,7 @@ fifolab_window_pipes_changed_cb (FifolabWindow *self,
     g_clear_pointer (&self->pending_select, g_free);
   /* The log's pipe, listed or gone. */
   if (gtk_single_selection_get_selected_item (self->selection) == NULL)
-    fifolab_window_update_details (self);
+    fifolab_window_update_shown (self, FALSE);
 
   if (self->holder_monitor != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
     fifolab_window_sync_watches (self);
@@ -557,28 +558,41 @@ _fifolab_window_focus_pipe_row (FifolabWindow *self,
   fifolab_window_focus_row_soon (self);
 }
 
-/* The side pane's details: of the pipe selected in the browser; with none
- * selected, of the pipe of the entry selected in the log, if listed. A pipe
+/* The pipe the side pane shows: the one selected in the browser; with none
+ * selected, the pipe of the entry selected in the log, if listed. A pipe
  * read from the command line is listed but not selected (selecting makes it
  * the send target): choosing one of its messages shows who holds it. */
-static void
-fifolab_window_update_details (FifolabWindow *self)
+static FifolabPipeInfo *
+fifolab_window_dup_shown_pipe (FifolabWindow *self)
 {
   FifolabPipeInfo *info = gtk_single_selection_get_selected_item (self->selection);
-  g_autoptr(FifolabPipeInfo) logged = NULL;
+  const char *path;
+  int position;
 
-  if (info == NULL)
-    {
-      const char *path = fifolab_log_view_get_selected_pipe (self->log_view);
-      int position = path != NULL ? fifolab_pipe_list_find (self->pipes, path) : -1;
+  if (info != NULL)
+    return g_object_ref (info);
+  path = fifolab_log_view_get_selected_pipe (self->log_view);
+  position = path != NULL ? fifolab_pipe_list_find (self->pipes, path) : -1;
+  return position >= 0 ? g_list_model_get_item (G_LIST_MODEL (self->selection), (guint) position) : NULL;
+}
 
-      if (position >= 0)
-        {
-          logged = g_list_model_get_item (G_LIST_MODEL (self->selection), (guint) position);
-          info = logged;
-        }
-    }
+/* The details, the diagram and the peer form show the shown pipe. Step
+ * mode belongs to the Processes page's pipe and ends when it changes: only
+ * a pipe chosen in the browser (@chosen) ends it, not a click in the log. */
+static void
+fifolab_window_update_shown (FifolabWindow *self,
+                             gboolean       chosen)
+{
+  g_autoptr(FifolabPipeInfo) info = fifolab_window_dup_shown_pipe (self);
+  const char *path = info != NULL ? fifolab_pipe_info_get_path (info) : NULL;
+
   fifolab_pipe_details_set_info (self->details, info);
+  if (!chosen && self->peer_form != NULL &&
+      fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (fifolab_peer_form_get_step_bar (self->peer_form))) != NULL)
+    return;
+  fifolab_diagram_set_path (self->diagram, path);
+  if (self->peer_form != NULL)
+    fifolab_peer_form_set_path (self->peer_form, path);
 }
 
 static void
@@ -586,19 +600,15 @@ fifolab_window_log_pipe_cb (FifolabWindow *self,
                             GParamSpec    *pspec,
                             GObject       *log_view)
 {
-  fifolab_window_update_details (self);
+  fifolab_window_update_shown (self, FALSE);
 }
 
 static void
 fifolab_window_selection_changed_cb (FifolabWindow *self)
 {
   FifolabPipeInfo *info = gtk_single_selection_get_selected_item (self->selection);
-  const char *path = info != NULL ? fifolab_pipe_info_get_path (info) : NULL;
 
-  fifolab_window_update_details (self);
-  fifolab_diagram_set_path (self->diagram, path);
-  if (self->peer_form != NULL)
-    fifolab_peer_form_set_path (self->peer_form, path);
+  fifolab_window_update_shown (self, TRUE);
   if (info != NULL)
     {
       fifolab_window_set_target (self, fifolab_pipe_info_get_path (info));
@@ -623,7 +633,7 @@ fifolab_window_pipe_removed_cb (FifolabWindow *self,
 
   /* The details of a vanished pipe would be stale. */
   if (selected == NULL || g_strcmp0 (fifolab_pipe_info_get_path (selected), path) == 0)
-    fifolab_window_update_details (self);
+    fifolab_window_update_shown (self, FALSE);
 }
 
 static void
@@ -669,7 +679,7 @@ void
 _fifolab_window_ensure_processes (FifolabWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  FifolabPipeInfo *info;
+  g_autoptr(FifolabPipeInfo) info = NULL;
   GtkWidget *scrolled;
   GtkWidget *box;
 
@@ -685,7 +695,7 @@ _fifolab_window_ensure_processes (FifolabWindow *self)
   /* The held calls are said on the page's diagram's boxes too. */
   fifolab_step_bar_set_diagram (FIFOLAB_STEP_BAR (fifolab_peer_form_get_step_bar (self->peer_form)),
                                 GTK_WIDGET (self->diagram));
-  info = gtk_single_selection_get_selected_item (self->selection);
+  info = fifolab_window_dup_shown_pipe (self);
   fifolab_peer_form_set_path (self->peer_form, info != NULL ? fifolab_pipe_info_get_path (info) : NULL);
 
   gtk_widget_set_margin_top (GTK_WIDGET (self->diagram), 6);

@@ -449,6 +449,27 @@ fifolab_ui_window_test_find_entry (FifolabDirection  direction,
 }
 
 gboolean
+fifolab_ui_window_test_select_received (gpointer path)
+{
+  GtkWidget *column_view = fifolab_ui_test_find_descendant (_fifolab_window_get_log_view (window_test_window),
+                                                            GTK_TYPE_COLUMN_VIEW);
+  GtkSelectionModel *shown = gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (shown)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (shown), i);
+
+      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED &&
+          g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), path) == 0)
+        {
+          gtk_selection_model_select_item (shown, i, TRUE);
+          return gtk_selection_model_is_selected (shown, i);
+        }
+    }
+  return FALSE;
+}
+
+gboolean
 fifolab_ui_window_test_has_entry (gpointer data)
 {
   FifolabUiEntryQuery *query = data;

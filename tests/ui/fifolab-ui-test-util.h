@@ -131,6 +131,11 @@ typedef struct
   gint64            sender_pid;
 } FifolabUiEntryQuery;
 
+/* Selects, in the window's log, the first shown entry received on the pipe
+ * of path @path, as a click would; FALSE while none is shown (the view
+ * takes the log's new entries at its next frame): a condition for
+ * fifolab_test_wait_until(). */
+gboolean    fifolab_ui_window_test_select_received (gpointer path);
 /* Conditions for fifolab_test_wait_until(): the log holds an entry matching
  * the FifolabUiEntryQuery @data; the pipe of path @data is listed in the
  * browser, or not; the session's reader of path @data waits for a writer. */

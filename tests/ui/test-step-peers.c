@@ -15,10 +15,12 @@
 #include "fifolab-diagram-private.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-peer-form.h"
+#include "fifolab-pipe-details.h"
 #include "fifolab-step-bar.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-watch-control.h"
 #include "fifolab-window.h"
+#include "fifolab-window-private.h"
 
 #define TIMEOUT_MS 20000
 
@@ -287,6 +289,76 @@ test_step_peers_one_tracer (Fixture       *fixture,
   g_assert_null (strstr (gtk_widget_get_tooltip_text (watch_button), "Step Mode"));
 }
 
+/* Writes a message to @path with sh, and waits until the log has it. */
+static void
+write_logged (const char *path)
+{
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  FifolabUiEntryQuery query = { FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, path, -1 };
+
+  writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, NULL,
+                               "sh", "-c", "printf 'Hello from pid [%d]' $$ > \"$1\"", "sh", path, NULL);
+  g_assert_true (g_subprocess_wait_check (writer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_has_entry, &query, TIMEOUT_MS));
+}
+
+/* With no pipe selected in the browser, the Processes page is of the pipe
+ * of the entry selected in the log. Step mode on, a click in the log leaves
+ * the page's pipe and its step mode alone (the details follow it); a pipe
+ * chosen in the browser ends step mode, as before. */
+static void
+test_step_peers_log_selection (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *stepped = fifolab_ui_window_test_make_fifo (fixture, "stepped");
+  g_autofree char *other = fifolab_ui_window_test_make_fifo (fixture, "other");
+  FifolabPipeDetails *details = FIFOLAB_PIPE_DETAILS (_fifolab_window_get_details (window));
+  FifolabUiStepBar bar;
+  FifolabPeerForm *form;
+  FifolabStepWatch *watch;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+  gtk_single_selection_set_selected (window->selection, GTK_INVALID_LIST_POSITION);
+  fifolab_ui_window_test_action ("read-pipe", stepped);
+  fifolab_ui_window_test_action ("read-pipe", other);
+  g_assert_null (gtk_single_selection_get_selected_item (window->selection));
+  write_logged (stepped);
+  write_logged (other);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL));
+  form = FIFOLAB_PEER_FORM (fifolab_ui_test_find_descendant (GTK_WIDGET (window), FIFOLAB_TYPE_PEER_FORM));
+  g_assert_nonnull (form);
+  g_assert_null (fifolab_peer_form_get_path (form));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_select_received, stepped, TIMEOUT_MS));
+  g_assert_cmpstr (fifolab_peer_form_get_path (form), ==, stepped);
+  g_assert_cmpstr (fifolab_diagram_get_path (window->diagram), ==, stepped);
+
+  fifolab_ui_test_step_bar_init (&bar, fifolab_peer_form_get_step_bar (form));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, bar.mode_button, TIMEOUT_MS));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (bar.mode_button), TRUE);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, bar.widget, TIMEOUT_MS));
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar.widget));
+
+  /* Another pipe's entry: the details are of it, the page stays. */
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_select_received, other, TIMEOUT_MS));
+  g_assert_cmpstr (fifolab_pipe_info_get_path (fifolab_pipe_details_get_info (details)), ==, other);
+  g_assert_cmpstr (fifolab_peer_form_get_path (form), ==, stepped);
+  g_assert_cmpstr (fifolab_diagram_get_path (window->diagram), ==, stepped);
+  g_assert_true (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar.widget)) == watch);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (bar.mode_button)));
+
+  /* Chosen in the browser: the page is of it, step mode is off. */
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, other, TIMEOUT_MS));
+  gtk_single_selection_set_selected (window->selection,
+                                     (guint) fifolab_pipe_list_find (FIFOLAB_PIPE_LIST (_fifolab_window_get_pipes (window)), other));
+  g_assert_cmpstr (fifolab_peer_form_get_path (form), ==, other);
+  g_assert_cmpstr (fifolab_diagram_get_path (window->diagram), ==, other);
+  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar.widget)));
+}
+
 /* The lesson diagram's gauge in step mode: "not known" before, the bytes
  * in the pipe while step mode holds each call (0 B while the writer is
  * about to write; 0 B again once the reader has the message, the write's
@@ -367,6 +439,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_step_peers_one_tracer, fifolab_ui_window_fixture_teardown);
   g_test_add ("/step-peers/lesson-gauge", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_step_peers_lesson_gauge, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/step-peers/log-selection", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_step_peers_log_selection, fifolab_ui_window_fixture_teardown);
   g_test_add ("/step-peers/off", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_step_peers_off, fifolab_ui_window_fixture_teardown);
 

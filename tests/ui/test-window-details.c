@@ -21,6 +21,7 @@
 #include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
 #include "fifolab-new-pipe-dialog-private.h"
+#include "fifolab-peer-form.h"
 #include "fifolab-pipe-details.h"
 #include "fifolab-pipe-row.h"
 #include "fifolab-preferences-window.h"
@@ -531,29 +532,22 @@ test_folder_name_literal (Fixture       *fixture,
   g_settings_reset (settings, "folder");
 }
 
-/* The position among the log's shown entries of the entry received on
- * @path, or G_MAXUINT. */
-static guint
-shown_received (GtkSelectionModel *shown,
-                const char        *path)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (shown)); i++)
-    {
-      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (shown), i);
-
-      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED &&
-          g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), path) == 0)
-        return i;
-    }
-  return G_MAXUINT;
-}
-
 static const char *
 details_path (void)
 {
   FifolabPipeInfo *info = fifolab_pipe_details_get_info (FIFOLAB_PIPE_DETAILS (_fifolab_window_get_details (window)));
 
   return info != NULL ? fifolab_pipe_info_get_path (info) : NULL;
+}
+
+/* The Processes page's pipe: its diagram's and its form's, which agree. */
+static const char *
+processes_path (void)
+{
+  const char *path = fifolab_diagram_get_path (window->diagram);
+
+  g_assert_cmpstr (fifolab_peer_form_get_path (window->peer_form), ==, path);
+  return path;
 }
 
 static gboolean
@@ -565,8 +559,9 @@ is_heading (GtkWidget     *widget,
 }
 
 /* With no pipe selected in the browser (a pipe read from the command line
- * is listed, not selected), the side pane's details are of the pipe of the
- * entry selected in the log; a pipe selected in the browser comes first. */
+ * is listed, not selected), the side pane's details and its Processes page
+ * are of the pipe of the entry selected in the log; a pipe selected in the
+ * browser comes first. */
 static void
 test_details_log_pipe (Fixture       *fixture,
                        gconstpointer  data)
@@ -578,12 +573,13 @@ test_details_log_pipe (Fixture       *fixture,
   g_autoptr(GSubprocess) writer = NULL;
   g_autoptr(GError) error = NULL;
   FifolabUiEntryQuery query = { FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, path, -1 };
-  guint position;
 
   gtk_single_selection_set_selected (window->selection, GTK_INVALID_LIST_POSITION);
   fifolab_ui_window_test_action ("read-pipe", path);
   g_assert_null (gtk_single_selection_get_selected_item (window->selection));
   g_assert_null (details_path ());
+  _fifolab_window_ensure_processes (window);
+  g_assert_null (processes_path ());
 
   writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, NULL,
                                "sh", "-c", "printf 'Hello from pid [%d]' $$ > \"$1\"", "sh", path, NULL);
@@ -591,10 +587,9 @@ test_details_log_pipe (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_has_entry, &query, TIMEOUT_MS));
 
-  position = shown_received (shown, path);
-  g_assert_cmpuint (position, !=, G_MAXUINT);
-  gtk_selection_model_select_item (shown, position, TRUE);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_select_received, path, TIMEOUT_MS));
   g_assert_cmpstr (details_path (), ==, path);
+  g_assert_cmpstr (processes_path (), ==, path);
   /* Named first: which pipe the page is of. */
   g_assert_nonnull (find_widget (_fifolab_window_get_details (window), is_heading, "logged"));
 
@@ -602,17 +597,21 @@ test_details_log_pipe (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, other, TIMEOUT_MS));
   gtk_single_selection_set_selected (window->selection, (guint) fifolab_pipe_list_find (FIFOLAB_PIPE_LIST (_fifolab_window_get_pipes (window)), other));
   g_assert_cmpstr (details_path (), ==, other);
+  g_assert_cmpstr (processes_path (), ==, other);
   g_assert_nonnull (find_widget (_fifolab_window_get_details (window), is_heading, "other"));
   gtk_selection_model_unselect_all (shown);
-  gtk_selection_model_select_item (shown, position, TRUE);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_select_received, path, TIMEOUT_MS));
   g_assert_cmpstr (details_path (), ==, other);
+  g_assert_cmpstr (processes_path (), ==, other);
   gtk_single_selection_set_selected (window->selection, GTK_INVALID_LIST_POSITION);
   g_assert_cmpstr (details_path (), ==, path);
+  g_assert_cmpstr (processes_path (), ==, path);
 
   /* The pipe gone: no details of it. */
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_not_listed, path, TIMEOUT_MS));
   g_assert_null (details_path ());
+  g_assert_null (processes_path ());
 }
 
 int
