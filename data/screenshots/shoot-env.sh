@@ -39,10 +39,17 @@ shoot_init ()
 
 shoot_run ()
 {
-  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
+  # A runtime folder of its own: without one, the accessibility bus of
+  # every session listens on the same socket in ~/.cache/at-spi, and a
+  # session ending elsewhere (a test run) takes it away from this one.
+  local runtime rc=0
+  runtime=$(mktemp -d /tmp/shoot-runtime.XXXX)
+  XDG_RUNTIME_DIR=$runtime dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
     set -euo pipefail
     source \"\$SOURCE_DIR/data/screenshots/shoot-env.sh\"
-    $1"
+    $1" || rc=$?
+  rm -rf "$runtime"
+  return $rc
 }
 
 shoot_env ()

@@ -22,7 +22,7 @@ shoot ()  # shoot LANGUAGE WIDTH HEIGHT OUTPUT.png
     sleep 0.5
     cat my_pipe > /dev/null &
     sleep 0.5
-    xdotool mousemove 1125 218 click 1
+    shoot_click Watch
     sleep 2
     fifolab-peer write my_pipe --count 3 --delay 700 > /dev/null &
     sleep 0.3

@@ -40,13 +40,13 @@ PY
       until grep -q sigtimedwait /proc/$pid/wchan; do sleep 0.1; done
     done
     sleep 1
-    xdotool mousemove 868 218 click 1
+    shoot_click Watch
     sleep 2
     kill -USR1 $writer
     sleep 1
     kill -USR1 $reader
     sleep 1.5
-    xdotool mousemove 865 74 click 1
+    shoot_click_text Processes
     sleep 2.5
     xdotool mousemove 1 1
     sleep 0.5
