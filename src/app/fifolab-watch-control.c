@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fifolab-accessible.h"
+#include "fifolab-escape.h"
 #include "fifolab-event.h"
 #include "fifolab-peer-process.h"
 #include "fifolab-toggle-status.h"
@@ -552,6 +553,7 @@ start_watch (FifolabWatchControl *self)
   g_autoptr(Run) run = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
   FifolabTracerKind tracer;
   const char *argv[] = { fifolab_peer_process_get_default_path (), "watch", "--json",
                          self->path, NULL };
@@ -594,8 +596,10 @@ start_watch (FifolabWatchControl *self)
   read_line (run, run->out);
   read_line (run, run->err);
   g_subprocess_wait_async (run->proc, NULL, wait_cb, run_ref (run));
+  /* The path as the pipe's details show it: a name need not be UTF-8. */
+  shown = fifolab_escape_home_path (self->path, 0);
   text = g_strdup_printf (_("Watching “%s”: every write and read other processes make on it is logged, and none of their bytes is taken."),
-                          self->path);
+                          shown);
   run_status (run, text, FALSE);
   clear_refusal (self);
 }

@@ -375,6 +375,28 @@ test_watch_diagram (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
 }
 
+/* The watch says which pipe it watches as the details name it: a name that
+ * is not UTF-8 is escaped, not given to the label as it is. */
+static void
+test_watch_path_shown (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "w\xff" "atched");
+  g_autofree char *shown = fifolab_escape_home_path (path, 0);
+  g_autofree char *said = g_strdup_printf ("Watching “%s”", shown);
+  GtkToggleButton *toggle;
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+  g_assert_true (g_utf8_validate (shown, -1, NULL));
+  toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), said));
+  gtk_widget_activate (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+}
+
 /* FIFO Lab run as root (as CI runs the tests) may trace anyone: a process
  * of another user (nobody, 65534) holding the pipe is watched like any
  * other, and no refusal is shown or faked. Not root, the test cannot start
@@ -534,6 +556,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_watch_seed_writer_and_cat,
               fifolab_ui_window_fixture_teardown);
 
+  g_test_add ("/watch/path-shown", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_watch_path_shown, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch/diagram", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_watch_diagram, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch/dispose-stops", Fixture, NULL,
