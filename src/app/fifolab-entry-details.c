@@ -528,8 +528,9 @@ describe_entry (FifolabLogEntry *entry,
   if (path != NULL)
     {
       /* Escaped like every shown name, but whole: a path has at most
-       * PATH_MAX bytes, and the inspector is where to read all of it. */
-      g_autofree char *shown = fifolab_escape_name (path, PATH_MAX);
+       * PATH_MAX bytes, and the inspector is where to read all of it. In
+       * the home folder, from ~ as the pipe's details show it. */
+      g_autofree char *shown = fifolab_escape_home_path (path, PATH_MAX);
 
       g_string_append_printf (body, _("Pipe: %s"), shown);
       g_string_append_c (body, '\n');

@@ -111,6 +111,29 @@ test_details_new_destroy (void)
   g_assert_finalize_object (details);
 }
 
+/* A pipe in the home folder is named from ~, as the side pane's details
+ * name it. */
+static void
+test_details_home_path (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_get_home_dir (), "lab", "my_pipe", NULL);
+  g_autoptr(FifolabLogEntry) entry = NULL;
+
+  if (g_str_equal (g_get_home_dir (), "/"))
+    {
+      g_test_skip ("the home folder is /: nothing is shortened");
+      return;
+    }
+  fifolab_log_append_message (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, FIFOLAB_FRAMING_RAW, path,
+                              12345, 4242, g_get_real_time (), g_get_monotonic_time (),
+                              (const guint8 *) "Hello", 5);
+  fifolab_log_flush (fixture->log);
+  entry = g_list_model_get_item (G_LIST_MODEL (fixture->log), 0);
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  g_assert_nonnull (strstr (fifolab_entry_details_get_body (fixture->details), "Pipe: ~/lab/my_pipe\n"));
+}
+
 /* A text message: what it is, what the log knows, its text and its hex. */
 static void
 test_details_text (Fixture       *fixture,
@@ -726,6 +749,7 @@ main (int   argc,
   g_test_add_func ("/entry-details/new-destroy", test_details_new_destroy);
   g_test_add_func ("/entry-details/row-words", test_details_row_words);
   g_test_add ("/entry-details/text", Fixture, NULL, fixture_setup, test_details_text, fixture_teardown);
+  g_test_add ("/entry-details/home-path", Fixture, NULL, fixture_setup, test_details_home_path, fixture_teardown);
   g_test_add ("/entry-details/escaped", Fixture, NULL, fixture_setup, test_details_escaped, fixture_teardown);
   g_test_add ("/entry-details/binary", Fixture, NULL, fixture_setup, test_details_binary, fixture_teardown);
   g_test_add ("/entry-details/event", Fixture, NULL, fixture_setup, test_details_event, fixture_teardown);
