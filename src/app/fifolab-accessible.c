@@ -82,6 +82,11 @@ fifolab_accessible_name_control (GtkWidget  *control,
   g_return_if_fail (name != NULL);
 
   fifolab_accessible_set_name (control, name);
+  if (GTK_IS_DROP_DOWN (control))
+    {
+      fifolab_accessible_name_drop_down_button (GTK_DROP_DOWN (control), name);
+      return;
+    }
   for (GtkWidget *child = gtk_widget_get_first_child (control); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_BUTTON (child) || GTK_IS_LIST_VIEW (child))
@@ -94,6 +99,208 @@ fifolab_accessible_name_control (GtkWidget  *control,
       /* Translators: what a screen reader says for the row of a table's
        * column titles (the log's: "Time", "Pipe", "Message"...). */
       fifolab_accessible_set_name (child, _("Column headers"));
+}
+
+/**
+ * fifolab_accessible_say_nothing:
+ * @accessible: a part that is only layout (a stack's page, a scroll bar's
+ *   range, a drop-down's arrow)
+ *
+ * Gives @accessible an empty name: GTK 4.8's AT-SPI backend says the class
+ * name ("GtkStackPage", "GtkRange") of a part with no name and the default
+ * role, which a screen reader reads out. An empty name is read as nothing;
+ * what the part holds is read as before. (The role "presentation" or "none"
+ * would take what it holds out of the tree too.)
+ */
+void
+fifolab_accessible_say_nothing (GtkAccessible *accessible)
+{
+  g_return_if_fail (GTK_IS_ACCESSIBLE (accessible));
+
+  if (GTK_IS_WIDGET (accessible))
+    fifolab_accessible_set_name (GTK_WIDGET (accessible), "");
+  else
+    gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+}
+
+/* @scrolled's two scroll bars, and each bar's range inside, said by the
+ * bar: made with the scrolled window and kept. */
+static void
+get_scroll_bars (GtkScrolledWindow *scrolled,
+                 GtkWidget         *bars[2])
+{
+  bars[0] = gtk_scrolled_window_get_hscrollbar (scrolled);
+  bars[1] = gtk_scrolled_window_get_vscrollbar (scrolled);
+  for (guint i = 0; i < 2; i++)
+    for (GtkWidget *child = gtk_widget_get_first_child (bars[i]); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      fifolab_accessible_say_nothing (GTK_ACCESSIBLE (child));
+}
+
+/**
+ * fifolab_accessible_name_scroll_bars:
+ * @scrolled: a scrolled window
+ * @name: (not nullable): what it scrolls ("Message log", "Pipes"), translated
+ *
+ * Names @scrolled's scroll bars after what they scroll: GTK 4.8's AT-SPI
+ * backend says "GtkScrollbar" for them, and "GtkRange" for the range in
+ * each. The role ("scroll bar") and the orientation are said already.
+ */
+void
+fifolab_accessible_name_scroll_bars (GtkScrolledWindow *scrolled,
+                                     const char        *name)
+{
+  GtkWidget *bars[2];
+
+  g_return_if_fail (GTK_IS_SCROLLED_WINDOW (scrolled));
+  g_return_if_fail (name != NULL);
+
+  get_scroll_bars (scrolled, bars);
+  for (guint i = 0; i < G_N_ELEMENTS (bars); i++)
+    fifolab_accessible_set_name (bars[i], name);
+}
+
+/**
+ * fifolab_accessible_label_scroll_bars:
+ * @scrolled: a scrolled window
+ * @label: the visible title of what it scrolls (a status page's)
+ *
+ * As fifolab_accessible_name_scroll_bars(), for content whose title is
+ * shown and can change: the bars are labelled by @label, and say its text.
+ */
+void
+fifolab_accessible_label_scroll_bars (GtkScrolledWindow *scrolled,
+                                      GtkWidget         *label)
+{
+  GtkWidget *bars[2];
+
+  g_return_if_fail (GTK_IS_SCROLLED_WINDOW (scrolled));
+  g_return_if_fail (GTK_IS_WIDGET (label));
+
+  get_scroll_bars (scrolled, bars);
+  for (guint i = 0; i < G_N_ELEMENTS (bars); i++)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (bars[i]), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+}
+
+/**
+ * fifolab_accessible_name_stack_pages:
+ * @stack: a stack, its pages added
+ *
+ * A page of @stack without a title (the title names it) says nothing of
+ * itself: it is only where its child is shown, and its child says what it
+ * is. GTK 4.8's AT-SPI backend said "GtkStackPage".
+ */
+void
+fifolab_accessible_name_stack_pages (GtkStack *stack)
+{
+  g_return_if_fail (GTK_IS_STACK (stack));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStackPage *page = gtk_stack_get_page (stack, child);
+
+      if (gtk_stack_page_get_title (page) == NULL)
+        fifolab_accessible_say_nothing (GTK_ACCESSIBLE (page));
+    }
+}
+
+/* The text @dropdown shows for its selected item: its expression's string,
+ * or a string list's; NULL for none. */
+static char *
+drop_down_selected_text (GtkDropDown *dropdown)
+{
+  gpointer item = gtk_drop_down_get_selected_item (dropdown);
+  GtkExpression *expression = gtk_drop_down_get_expression (dropdown);
+  char *text = NULL;
+
+  if (item == NULL)
+    return NULL;
+  if (expression != NULL)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      if (gtk_expression_evaluate (expression, item, &value) && G_VALUE_HOLDS_STRING (&value))
+        text = g_value_dup_string (&value);
+    }
+  if (text == NULL && GTK_IS_STRING_OBJECT (item))
+    text = g_strdup (gtk_string_object_get_string (item));
+  return text;
+}
+
+#define SHOWN_ITEM "fifolab-drop-down-shown-item"
+
+static void
+name_shown_item (GtkDropDown *dropdown)
+{
+  GtkWidget *item = g_object_get_data (G_OBJECT (dropdown), SHOWN_ITEM);
+  g_autofree char *text = drop_down_selected_text (dropdown);
+
+  fifolab_accessible_set_name (item, text != NULL ? text : "");
+}
+
+static void
+selected_item_changed (GObject    *dropdown,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  name_shown_item (GTK_DROP_DOWN (dropdown));
+}
+
+/* GTK 4.8 builds a drop-down's button as a box holding a stack (a label
+ * for no item, the row that shows the selected item) and an arrow; AT-SPI
+ * said "GtkStackPage", "GtkListItemWidget" and "GtkBuiltinIcon". The row
+ * shown says the selected item's text, also after another is chosen; the
+ * pages and the arrow say nothing (the button's role says it drops down). */
+static void
+name_drop_down_parts (GtkDropDown *dropdown,
+                      GtkWidget   *button)
+{
+  GtkWidget *box = gtk_widget_get_first_child (button);
+
+  if (box == NULL || g_object_get_data (G_OBJECT (dropdown), SHOWN_ITEM) != NULL)
+    return;
+  for (GtkWidget *part = gtk_widget_get_first_child (box); part != NULL; part = gtk_widget_get_next_sibling (part))
+    {
+      if (!GTK_IS_STACK (part))
+        {
+          fifolab_accessible_say_nothing (GTK_ACCESSIBLE (part));
+          continue;
+        }
+      fifolab_accessible_name_stack_pages (GTK_STACK (part));
+      for (GtkWidget *shown = gtk_widget_get_first_child (part); shown != NULL;
+           shown = gtk_widget_get_next_sibling (shown))
+        if (!GTK_IS_LABEL (shown))
+          g_object_set_data (G_OBJECT (dropdown), SHOWN_ITEM, shown);
+    }
+  if (g_object_get_data (G_OBJECT (dropdown), SHOWN_ITEM) == NULL)
+    return;
+  g_signal_connect (dropdown, "notify::selected-item", G_CALLBACK (selected_item_changed), NULL);
+  name_shown_item (dropdown);
+}
+
+/**
+ * fifolab_accessible_name_drop_down_button:
+ * @dropdown: a drop-down
+ * @name: (not nullable): its accessible name, translated
+ *
+ * Names the button GTK builds inside @dropdown, which takes the focus in
+ * its place, and the parts of that button (name_drop_down_parts()).
+ */
+void
+fifolab_accessible_name_drop_down_button (GtkDropDown *dropdown,
+                                          const char  *name)
+{
+  g_return_if_fail (GTK_IS_DROP_DOWN (dropdown));
+  g_return_if_fail (name != NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child))
+      {
+        fifolab_accessible_set_name (child, name);
+        name_drop_down_parts (dropdown, child);
+      }
 }
 
 /* The words of @raw, a mnemonic's text ("_Send", "观察(_T)", "新建管道(_N)…"):

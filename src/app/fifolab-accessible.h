@@ -13,6 +13,15 @@ void fifolab_accessible_name_control (GtkWidget  *control,
                                       const char *name);
 void fifolab_accessible_name_parts   (GtkWidget  *root);
 
+void fifolab_accessible_say_nothing      (GtkAccessible     *accessible);
+void fifolab_accessible_name_scroll_bars (GtkScrolledWindow *scrolled,
+                                          const char        *name);
+void fifolab_accessible_label_scroll_bars (GtkScrolledWindow *scrolled,
+                                           GtkWidget         *label);
+void fifolab_accessible_name_stack_pages (GtkStack          *stack);
+void fifolab_accessible_name_drop_down_button (GtkDropDown *dropdown,
+                                               const char  *name);
+
 /* @text case folded, stripped, without an ellipsis after it: as compared
  * for saying the same words. */
 char     *fifolab_accessible_comparable (const char *text);

@@ -1025,7 +1025,7 @@ fifolab_compose_bar_init (FifolabComposeBar *self)
                            self, G_CONNECT_SWAPPED);
 
   fifolab_compose_bar_set_template (self, FIFOLAB_DEFAULT_TEMPLATE);
-  fifolab_drop_down_name_button (self->framing_dropdown, _("Framing"));
+  fifolab_accessible_name_drop_down_button (self->framing_dropdown, _("Framing"));
   update_target (self);
   update_state (self);
   update_can_send (self);

@@ -706,6 +706,13 @@ ensure_pane (FifolabEntryDetails *self)
   hex_factory = make_row_factory (TRUE);
   gtk_list_view_set_factory (self->text_list, text_factory);
   gtk_list_view_set_factory (self->hex_list, hex_factory);
+  fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (self->body_label), GTK_TYPE_SCROLLED_WINDOW)),
+                                       _("Entry inspector"));
+  fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (self->text_list))),
+                                       _("Message text"));
+  fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (self->hex_list))),
+                                       _("Bytes in hexadecimal"));
+  fifolab_accessible_name_stack_pages (self->stack);
   gtk_widget_set_visible (GTK_WIDGET (self->stack), FALSE);
   gtk_box_append (GTK_BOX (self->box), self->paned);
   gtk_stack_switcher_set_stack (self->switcher, self->stack);

@@ -89,6 +89,9 @@ fifolab_lesson_stage_class_init (FifolabLessonStageClass *klass)
   g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
   g_type_ensure (FIFOLAB_TYPE_STEP_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-lesson-stage.ui");
+  /* Only layout: GTK 4.8's AT-SPI backend says a widget of the default role
+   * by its class name, one of the generic role by nothing. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, back_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, log_view);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, page_bin);

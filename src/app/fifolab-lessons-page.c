@@ -734,6 +734,10 @@ fifolab_lessons_page_init (FifolabLessonsPage *self)
   self->shown_step = G_MAXUINT;
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
+  /* The card scrolls the step shown: its bars say the step's title. */
+  fifolab_accessible_label_scroll_bars (GTK_SCROLLED_WINDOW (self->card), self->title_label);
+  fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (self->outline, GTK_TYPE_SCROLLED_WINDOW)),
+                                       _("Lesson Outline"));
   fifolab_zoom_css_set (gtk_widget_get_display (GTK_WIDGET (self)), "fifolab-lesson-card", self->zoom);
   update_step (self);
 }

@@ -1124,6 +1124,7 @@ fifolab_log_view_init (FifolabLogView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_menu_button_set_menu_on_open (self->narrow_menu_button, self->status_menu);
   fifolab_accessible_name_control (GTK_WIDGET (self->column_view), _("Message log"));
+  fifolab_accessible_name_scroll_bars (self->scrolled_window, _("Message log"));
   fifolab_accessible_name_parts (GTK_WIDGET (self->search_bar));
 
   /* Model chain */

@@ -3,6 +3,8 @@
 
 #include "fifolab-overflow-bin.h"
 
+#include "fifolab-accessible.h"
+
 #define DEFAULT_MAX_MINIMUM_WIDTH 360
 
 struct _FifolabOverflowBin
@@ -41,6 +43,17 @@ fifolab_overflow_bin_get_child (FifolabOverflowBin *self)
   g_return_val_if_fail (FIFOLAB_IS_OVERFLOW_BIN (self), NULL);
 
   return self->child;
+}
+
+/* Names the scroll bars the bin shows when it is narrower than its child
+ * after what the child is (fifolab_accessible_name_scroll_bars()). */
+void
+fifolab_overflow_bin_name_scroll_bars (FifolabOverflowBin *self,
+                                       const char         *name)
+{
+  g_return_if_fail (FIFOLAB_IS_OVERFLOW_BIN (self));
+
+  fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (self->scroller), name);
 }
 
 void
@@ -214,6 +227,9 @@ fifolab_overflow_bin_class_init (FifolabOverflowBinClass *klass)
                       0, G_MAXINT, DEFAULT_MAX_MINIMUM_WIDTH,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* Only layout: GTK 4.8's AT-SPI backend says a widget of the default role
+   * by its class name, one of the generic role by nothing. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
 }
 
 static void

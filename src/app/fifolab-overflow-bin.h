@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (FifolabOverflowBin, fifolab_overflow_bin, FIFOLAB, OVERFLO
  * Properties: child (nullable), max-minimum-width (pixels). */
 GtkWidget *fifolab_overflow_bin_new                   (void);
 GtkWidget *fifolab_overflow_bin_get_child             (FifolabOverflowBin *self);
+void       fifolab_overflow_bin_name_scroll_bars      (FifolabOverflowBin *self,
+                                                       const char         *name);
 void       fifolab_overflow_bin_set_child             (FifolabOverflowBin *self,
                                                        GtkWidget          *child);
 int        fifolab_overflow_bin_get_max_minimum_width (FifolabOverflowBin *self);

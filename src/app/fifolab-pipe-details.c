@@ -295,6 +295,7 @@ fifolab_pipe_details_ensure_page (FifolabPipeDetails *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
   adw_bin_set_child (self->pipe_bin, scrolled);
   fifolab_accessible_name_parts (scrolled);
+  fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (scrolled), _("Pipe details"));
 }
 
 static void
@@ -923,6 +924,9 @@ fifolab_pipe_details_class_init (FifolabPipeDetailsClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-pipe-details.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, pipe_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, stack);
+  /* Kept by the template only, for gtk_widget_get_template_child(). */
+  gtk_widget_class_bind_template_child_full (widget_class, "empty_scroller", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "empty_page_title", FALSE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -936,5 +940,9 @@ fifolab_pipe_details_init (FifolabPipeDetails *self)
   self->holder_rows = g_ptr_array_new ();
 
   fifolab_accessible_set_name (GTK_WIDGET (self), _("Pipe details"));
+  fifolab_accessible_name_stack_pages (self->stack);
+  /* The page for no pipe: its bars say its title ("No Pipe Selected"). */
+  fifolab_accessible_label_scroll_bars (GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (GTK_WIDGET (self), FIFOLAB_TYPE_PIPE_DETAILS, "empty_scroller")),
+                                        GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), FIFOLAB_TYPE_PIPE_DETAILS, "empty_page_title")));
   fifolab_pipe_details_update_holders (self);
 }

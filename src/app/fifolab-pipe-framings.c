@@ -4,7 +4,6 @@
 
 #include <glib/gi18n.h>
 
-#include "fifolab-accessible.h"
 #include "fifolab-pipe-framings.h"
 
 /* Pipes remembered at most: the oldest choices are forgotten first. */
@@ -90,17 +89,4 @@ fifolab_pipe_framings_attach (FifolabSession *session,
 
   g_signal_connect_object (session, "framing-changed", G_CALLBACK (framing_changed_cb),
                            settings, G_CONNECT_SWAPPED);
-}
-
-void
-fifolab_drop_down_name_button (GtkDropDown *dropdown,
-                               const char  *name)
-{
-  g_return_if_fail (GTK_IS_DROP_DOWN (dropdown));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_TOGGLE_BUTTON (child))
-      fifolab_accessible_set_name (GTK_WIDGET (child), name);
 }

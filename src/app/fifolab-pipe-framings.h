@@ -15,9 +15,4 @@ void        fifolab_pipe_framings_attach   (FifolabSession *session,
 /* The framing's name as the compose bar lists it ("Lines"), translated. */
 const char *fifolab_framing_get_label      (FifolabFraming  framing);
 
-/* Gives the button inside @dropdown (a GtkToggleButton that GTK 4.8 leaves
- * nameless: AT-SPI reports "GtkToggleButton") the accessible name @name. */
-void        fifolab_drop_down_name_button  (GtkDropDown    *dropdown,
-                                            const char     *name);
-
 G_END_DECLS

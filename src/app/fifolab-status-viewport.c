@@ -356,6 +356,9 @@ fifolab_status_viewport_class_init (FifolabStatusViewportClass *klass)
   g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
 
   gtk_widget_class_set_css_name (widget_class, "viewport");
+  /* Only layout: GTK 4.8's AT-SPI backend says a widget of the default role
+   * by its class name, one of the generic role by nothing. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
 }
 
 static void

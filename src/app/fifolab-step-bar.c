@@ -680,6 +680,9 @@ fifolab_step_bar_class_init (FifolabStepBarClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "stepbar");
+  /* Only layout: GTK 4.8's AT-SPI backend says a widget of the default role
+   * by its class name, one of the generic role by nothing. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
 }
 
 static void

@@ -7,7 +7,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fifolab-pipe-framings.h"
+#include "fifolab-accessible.h"
 #include "fifolab-window-private.h"
 
 /* Whether the keyboard focus is in @area, or nowhere (gone with a widget
@@ -256,7 +256,7 @@ fifolab_window_init_side_dropdown (FifolabWindow *self)
                            G_CALLBACK (fifolab_window_side_pages_changed_cb), dropdown, 0);
   g_signal_connect_object (dropdown, "notify::selected",
                            G_CALLBACK (fifolab_window_side_dropdown_cb), pages, 0);
-  fifolab_drop_down_name_button (GTK_DROP_DOWN (dropdown), _("Side pane view"));
+  fifolab_accessible_name_drop_down_button (GTK_DROP_DOWN (dropdown), _("Side pane view"));
 }
 
 void

@@ -415,6 +415,9 @@ fifolab_window_ensure_problem_page (FifolabWindow *self)
   gtk_stack_add_named (self->browser_stack, self->problem_page, "problem");
   /* Named as the window's other parts (fifolab_window_init()). */
   fifolab_accessible_name_parts (self->problem_page);
+  fifolab_accessible_name_stack_pages (self->browser_stack);
+  fifolab_accessible_label_scroll_bars (GTK_SCROLLED_WINDOW (adw_bin_get_child (ADW_BIN (self->problem_page))),
+                                        GTK_WIDGET (self->problem_title));
 }
 
 /* The pipes; or why the folder cannot be listed (above the pipes added
@@ -709,11 +712,15 @@ _fifolab_window_ensure_processes (FifolabWindow *self)
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->peer_form));
+  /* Translators: what the scroll bar under the form that starts a process
+   * (in the side pane's Processes page) scrolls, said by a screen reader. */
+  fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (scrolled), _("Process to start"));
   gtk_box_append (GTK_BOX (box), scrolled);
 
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (scrolled), _("Processes"));
   adw_bin_set_child (self->processes_bin, scrolled);
 }
 
@@ -800,6 +807,8 @@ fifolab_window_ensure_lessons_left (FifolabWindow *self)
   adw_bin_set_child (self->lessons_bin, page);
   /* Named as the window's other parts (fifolab_window_init()). */
   fifolab_accessible_name_parts (page);
+  fifolab_accessible_label_scroll_bars (GTK_SCROLLED_WINDOW (adw_bin_get_child (ADW_BIN (page))),
+                                        GTK_WIDGET (gtk_builder_get_object (builder, "lessons_page_title")));
 }
 
 static void
@@ -1085,6 +1094,10 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, tap_notice);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, list_problem_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, pipe_list);
+  /* Kept by the template only, for gtk_widget_get_template_child(). */
+  gtk_widget_class_bind_template_child_full (widget_class, "empty_page", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "empty_page_title", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "side_page", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, processes_bin);
@@ -1100,6 +1113,27 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   _fifolab_window_class_init_actions (widget_class);
 }
 
+/* The scroll bars of the window's template, each named after what it
+ * scrolls (fifolab_accessible_name_scroll_bars()); and the browser's
+ * pages, which only hold the list or the page for no pipes. */
+static void
+fifolab_window_name_scroll_bars (FifolabWindow *self)
+{
+  GtkWidget *empty_page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), FIFOLAB_TYPE_WINDOW, "empty_page"));
+  GtkWidget *empty_title = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), FIFOLAB_TYPE_WINDOW, "empty_page_title"));
+  GObject *side_page = gtk_widget_get_template_child (GTK_WIDGET (self), FIFOLAB_TYPE_WINDOW, "side_page");
+
+  fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (self->pipe_list))),
+                                       _("Pipes"));
+  fifolab_accessible_label_scroll_bars (GTK_SCROLLED_WINDOW (adw_bin_get_child (ADW_BIN (empty_page))), empty_title);
+  fifolab_overflow_bin_name_scroll_bars (FIFOLAB_OVERFLOW_BIN (self->log_page), _("FIFO Lab"));
+  fifolab_overflow_bin_name_scroll_bars (FIFOLAB_OVERFLOW_BIN (self->stage_page), _("Lessons"));
+  /* Translators: what the scroll bars of the side pane (the pipe's
+   * details, the processes, the lessons) scroll, said by a screen reader. */
+  fifolab_overflow_bin_name_scroll_bars (FIFOLAB_OVERFLOW_BIN (side_page), _("Side pane"));
+  fifolab_accessible_name_stack_pages (self->browser_stack);
+}
+
 static void
 fifolab_window_init (FifolabWindow *self)
 {
@@ -1109,6 +1143,7 @@ fifolab_window_init (FifolabWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
+  fifolab_window_name_scroll_bars (self);
   fifolab_menu_button_set_menu_on_open (self->primary_menu_button, self->primary_menu);
   self->diagram = g_object_ref_sink (FIFOLAB_DIAGRAM (fifolab_diagram_new ()));
 

@@ -30,8 +30,12 @@
 #include "fifolab-accessible.h"
 #include "fifolab-application.h"
 #include "fifolab-entry-details.h"
+#include "fifolab-lesson-stage.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
+#include "fifolab-overflow-bin.h"
+#include "fifolab-status-viewport.h"
+#include "fifolab-step-bar.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-watch-control.h"
 #include "fifolab-window.h"
@@ -1097,6 +1101,231 @@ test_accessible_rows (void)
   drop_pipe (g_steal_pointer (&folder), path);
 }
 
+/* Whether GTK 4.8's AT-SPI backend says @accessible by its class name
+ * ("GtkScrollbar", "AdwSqueezer", "GtkStackPage"): it has no "label",
+ * not even an empty one, nor a "labelled-by", and a role that GTK does not
+ * leave unnamed (a generic container's, a group's). Seen with pyatspi: a
+ * GtkBox (generic) is said "", a squeezer (the default role) "AdwSqueezer",
+ * the same squeezer made with the generic role "". */
+static gboolean
+says_class_name (GtkAccessible *accessible)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (accessible);
+
+  if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+      gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return FALSE;
+  return role != GTK_ACCESSIBLE_ROLE_GENERIC && role != GTK_ACCESSIBLE_ROLE_GROUP;
+}
+
+/* The text @dropdown shows for its selected item, as GTK's own search in
+ * it reads it: its expression's string, or a string list's. */
+static char *
+drop_down_text (GtkDropDown *dropdown)
+{
+  gpointer item = gtk_drop_down_get_selected_item (dropdown);
+  GtkExpression *expression = gtk_drop_down_get_expression (dropdown);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (item == NULL)
+    return g_strdup ("");
+  if (expression != NULL && gtk_expression_evaluate (expression, item, &value))
+    return g_value_dup_string (&value);
+  return g_strdup (gtk_string_object_get_string (item));
+}
+
+/* Adds to @found what in @dropdown's button would be said as a class
+ * name, or its shown item if it does not say the selected text. GTK 4.8
+ * builds the button as a box holding a stack (a label for no item, the
+ * row showing the selected one) and an arrow. */
+static void
+check_drop_down (GtkDropDown *dropdown,
+                 GHashTable  *by_name,
+                 GPtrArray   *found)
+{
+  g_autofree char *expected = drop_down_text (dropdown);
+  GtkWidget *button = NULL;
+  guint items = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child))
+      button = child;
+  g_assert_nonnull (button);
+  for (GtkWidget *part = gtk_widget_get_first_child (gtk_widget_get_first_child (button)); part != NULL;
+       part = gtk_widget_get_next_sibling (part))
+    {
+      if (!GTK_IS_STACK (part))
+        {
+          if (says_class_name (GTK_ACCESSIBLE (part)))
+            g_ptr_array_add (found, g_strdup_printf ("drop-down's %s", G_OBJECT_TYPE_NAME (part)));
+          continue;
+        }
+      for (GtkWidget *shown = gtk_widget_get_first_child (part); shown != NULL;
+           shown = gtk_widget_get_next_sibling (shown))
+        {
+          g_autofree char *name = NULL;
+
+          if (GTK_IS_LABEL (shown))
+            continue;
+          items++;
+          name = accessible_name (shown, by_name, 0);
+          g_test_message ("drop-down's item: “%s”", name);
+          if (!g_str_equal (name, expected))
+            g_ptr_array_add (found, g_strdup_printf ("drop-down's item “%s”, not “%s”", name, expected));
+        }
+    }
+  g_assert_cmpuint (items, ==, 1);
+}
+
+/* Adds to @found each part of @widget's tree that AT-SPI would say by its
+ * class name, of those GTK 4.8 said so in FIFO Lab's window: a scroll bar
+ * (which must also say what it scrolls) and the range in it, a stack's
+ * page, a drop-down's shown item and arrow, the containers that are only
+ * layout (squeezers, flaps, paned views, overlays, bins, FIFO Lab's own). */
+static void
+collect_class_names (GtkWidget  *widget,
+                     GHashTable *by_name,
+                     GPtrArray  *found)
+{
+  static GType layout[10];
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  if (layout[0] == 0)
+    {
+      GType types[] = { ADW_TYPE_SQUEEZER, ADW_TYPE_FLAP, ADW_TYPE_BIN, ADW_TYPE_WINDOW_TITLE, GTK_TYPE_PANED,
+                        GTK_TYPE_OVERLAY, FIFOLAB_TYPE_OVERFLOW_BIN, FIFOLAB_TYPE_STATUS_VIEWPORT,
+                        FIFOLAB_TYPE_STEP_BAR, FIFOLAB_TYPE_LESSON_STAGE };
+
+      G_STATIC_ASSERT (G_N_ELEMENTS (types) == G_N_ELEMENTS (layout));
+      memcpy (layout, types, sizeof layout);
+    }
+  /* A popover that is not open is not in the accessible tree. */
+  if (GTK_IS_POPOVER (widget) && !gtk_widget_get_mapped (widget))
+    return;
+
+  if (GTK_IS_SCROLLBAR (widget))
+    {
+      g_autofree char *name = accessible_name (widget, by_name, 0);
+
+      g_test_message ("scroll bar: “%s”", name);
+      if (name[0] == '\0' || is_type_name (name))
+        g_ptr_array_add (found, g_strdup_printf ("scroll bar “%s” in %s", name, G_OBJECT_TYPE_NAME (parent)));
+    }
+  else if (parent != NULL && GTK_IS_SCROLLBAR (parent) && says_class_name (GTK_ACCESSIBLE (widget)))
+    g_ptr_array_add (found, g_strdup_printf ("%s in a scroll bar", G_OBJECT_TYPE_NAME (widget)));
+  else if (GTK_IS_DROP_DOWN (widget))
+    check_drop_down (GTK_DROP_DOWN (widget), by_name, found);
+  for (guint i = 0; i < G_N_ELEMENTS (layout); i++)
+    if (G_OBJECT_TYPE (widget) == layout[i] && says_class_name (GTK_ACCESSIBLE (widget)))
+      g_ptr_array_add (found, g_strdup (G_OBJECT_TYPE_NAME (widget)));
+  if (GTK_IS_STACK (widget))
+    for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (says_class_name (GTK_ACCESSIBLE (gtk_stack_get_page (GTK_STACK (widget), child))))
+        g_ptr_array_add (found, g_strdup_printf ("GtkStackPage in %s", G_OBJECT_TYPE_NAME (parent)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_class_names (child, by_name, found);
+}
+
+/* The parts of @root said by their class names, listed (and counted). */
+static guint
+count_class_names (GtkWidget *root)
+{
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  index_widgets (root, by_name);
+  collect_class_names (root, by_name, found);
+  for (guint i = 0; i < found->len; i++)
+    g_test_message ("said by its class name: %s", (const char *) g_ptr_array_index (found, i));
+  return found->len;
+}
+
+/* The check sees what AT-SPI says: a scroll bar, a squeezer, a stack's
+ * page and a drop-down's parts, as GTK 4.8 makes them, by their class
+ * names; named so, not. */
+static void
+test_accessible_class_names_check (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *squeezer = adw_squeezer_new ();
+  GtkWidget *quiet = g_object_new (ADW_TYPE_SQUEEZER, "accessible-role", GTK_ACCESSIBLE_ROLE_GENERIC, NULL);
+  GtkWidget *stack = gtk_stack_new ();
+  GtkWidget *drop_down = gtk_drop_down_new_from_strings ((const char *[]) { "alpha", "beta", NULL });
+
+  g_object_ref_sink (box);
+  gtk_stack_add_named (GTK_STACK (stack), gtk_label_new ("page"), "page");
+  gtk_stack_add_titled (GTK_STACK (stack), gtk_label_new ("titled"), "titled", "Titled");
+  gtk_box_append (GTK_BOX (box), scrolled);
+  gtk_box_append (GTK_BOX (box), squeezer);
+  gtk_box_append (GTK_BOX (box), quiet);
+  gtk_box_append (GTK_BOX (box), stack);
+  gtk_box_append (GTK_BOX (box), drop_down);
+  /* Two bars and their ranges, a squeezer, the untitled page, the drop-down's
+   * two pages, its item (said "GtkListItemWidget", not "alpha") and arrow. */
+  g_assert_cmpuint (count_class_names (box), ==, 10);
+
+  fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (scrolled), "Content");
+  fifolab_accessible_name_stack_pages (GTK_STACK (stack));
+  fifolab_accessible_name_control (drop_down, "Choice");
+  g_assert_cmpuint (count_class_names (box), ==, 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), 1);
+  g_assert_cmpuint (count_class_names (box), ==, 1);
+  fifolab_accessible_say_nothing (GTK_ACCESSIBLE (squeezer));
+  g_assert_cmpuint (count_class_names (box), ==, 0);
+
+  g_object_unref (box);
+}
+
+/* Nothing in the window, every page of it, is said by its class name (as
+ * collect_class_names() finds it): the scroll bars say what they scroll,
+ * a drop-down's shown item the selected text, after another is chosen
+ * too, and the parts that are only layout nothing. */
+static void
+test_accessible_class_names (void)
+{
+  static const char text[] = "hi";
+  g_autofree char *folder = fifolab_test_tmpdir_new ();
+  g_autofree char *path = show_pipe (folder);
+  FifolabLog *log = fifolab_session_get_log (fifolab_application_get_session (app));
+  GtkWidget *log_view = _fifolab_window_get_log_view (window);
+  GtkWidget *column_view = fifolab_ui_test_find_descendant (log_view, GTK_TYPE_COLUMN_VIEW);
+  GtkSelectionModel *shown = gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view));
+  GtkStack *side_stack = GTK_STACK (gtk_widget_get_ancestor (_fifolab_window_get_details (window), GTK_TYPE_STACK));
+  guint said = 0;
+
+  /* A message chosen: the inspector's pane (its scrolled views) is built. */
+  fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, 0, 0, path, 4242, getpid (),
+                      g_get_real_time (), g_get_monotonic_time (), (const guint8 *) text, strlen (text));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown)), >, 0);
+  gtk_selection_model_select_item (shown, 0, TRUE);
+  g_assert_nonnull (fifolab_ui_test_find_descendant (GTK_WIDGET (fifolab_log_view_get_inspector (FIFOLAB_LOG_VIEW (log_view))),
+                                                     GTK_TYPE_PANED));
+  said += count_class_names (GTK_WIDGET (window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL);
+  g_assert_true (fifolab_test_wait_until (lessons_mapped, window, TIMEOUT_MS));
+  said += count_class_names (GTK_WIDGET (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL);
+  gtk_stack_set_visible_child_name (side_stack, "processes");
+  g_assert_true (fifolab_test_wait_until (page_built, side_stack, TIMEOUT_MS));
+  said += count_class_names (GTK_WIDGET (window));
+  gtk_stack_set_visible_child_name (side_stack, "lessons");
+  g_assert_true (fifolab_test_wait_until (lessons_mapped, window, TIMEOUT_MS));
+  said += count_class_names (GTK_WIDGET (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL);
+  gtk_stack_set_visible_child_name (side_stack, "details");
+  said += count_class_names (GTK_WIDGET (window));
+  g_assert_cmpuint (said, ==, 0);
+
+  gtk_selection_model_unselect_all (shown);
+  drop_pipe (g_steal_pointer (&folder), path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1112,6 +1341,8 @@ main (int   argc,
   g_test_add_func ("/accessible/folder-follows", test_accessible_folder_follows);
   g_test_add_func ("/accessible/problem-page", test_accessible_problem_page);
   g_test_add_func ("/accessible/rows", test_accessible_rows);
+  g_test_add_func ("/accessible/class-names-check", test_accessible_class_names_check);
+  g_test_add_func ("/accessible/class-names", test_accessible_class_names);
 
   return fifolab_ui_window_test_run ();
 }
