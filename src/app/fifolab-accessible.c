@@ -592,6 +592,21 @@ row_title (GtkWidget *widget)
   return row != NULL ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) : "";
 }
 
+/* A part of a button or a check box beside its words, that says nothing
+ * more of its own: an icon next to the label ("Next Step" and its arrow),
+ * GTK's own arrow in a menu button or the mark of a check box. The
+ * button's name says what it does; GTK 4.8's AT-SPI backend said
+ * "GtkImage" or "GtkBuiltinIcon" for the part. An icon named on purpose
+ * (fifolab_accessible_set_name(), a lesson's "Done" mark) is not one. */
+static gboolean
+is_decoration (GtkWidget *widget)
+{
+  return !GTK_IS_LABEL (widget) && gtk_widget_get_first_child (widget) == NULL &&
+         !gtk_widget_get_focusable (widget) && fifolab_accessible_get_name (widget) == NULL &&
+         (gtk_widget_get_ancestor (widget, GTK_TYPE_BUTTON) != NULL ||
+          gtk_widget_get_ancestor (widget, GTK_TYPE_CHECK_BUTTON) != NULL);
+}
+
 /**
  * fifolab_accessible_name_parts:
  * @root: a widget whose parts are made (after gtk_widget_init_template())
@@ -632,6 +647,9 @@ fifolab_accessible_name_parts (GtkWidget *root)
            gtk_widget_get_ancestor (root, ADW_TYPE_VIEW_SWITCHER) == NULL &&
            ADW_IS_PREFERENCES_WINDOW (gtk_widget_get_root (root)))
     fifolab_accessible_set_name (root, _("Search"));
+
+  else if (is_decoration (root))
+    fifolab_accessible_say_nothing (GTK_ACCESSIBLE (root));
 
   if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)))
     name_mnemonic_once (root);
