@@ -286,18 +286,32 @@ check_controls (GtkWidget  *widget,
     check_controls (child, by_name, unnamed);
 }
 
-/* The controls of @root without a name, listed (and counted) for the log. */
+/* What @collect finds in @root's tree (it adds a line for each to its
+ * third argument), listed for the log after @what, and counted. */
+typedef void (*Collect) (GtkWidget  *widget,
+                         GHashTable *by_name,
+                         GPtrArray  *found);
+
+static guint
+count_found (GtkWidget  *root,
+             Collect     collect,
+             const char *what)
+{
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  index_widgets (root, by_name);
+  collect (root, by_name, found);
+  for (guint i = 0; i < found->len; i++)
+    g_test_message ("%s: %s", what, (const char *) g_ptr_array_index (found, i));
+  return found->len;
+}
+
+/* The controls of @root without a name. */
 static guint
 count_unnamed (GtkWidget *root)
 {
-  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
-
-  index_widgets (root, by_name);
-  check_controls (root, by_name, unnamed);
-  for (guint i = 0; i < unnamed->len; i++)
-    g_test_message ("no accessible name: %s", (const char *) g_ptr_array_index (unnamed, i));
-  return unnamed->len;
+  return count_found (root, check_controls, "no accessible name");
 }
 
 /* The check itself sees what AT-SPI reports: an icon-only button, a
@@ -1246,18 +1260,11 @@ collect_class_names (GtkWidget  *widget,
     collect_class_names (child, by_name, found);
 }
 
-/* The parts of @root said by their class names, listed (and counted). */
+/* The parts of @root said by their class names. */
 static guint
 count_class_names (GtkWidget *root)
 {
-  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
-
-  index_widgets (root, by_name);
-  collect_class_names (root, by_name, found);
-  for (guint i = 0; i < found->len; i++)
-    g_test_message ("said by its class name: %s", (const char *) g_ptr_array_index (found, i));
-  return found->len;
+  return count_found (root, collect_class_names, "said by its class name");
 }
 
 /* The check sees what AT-SPI says: a scroll bar, a squeezer, a stack's
