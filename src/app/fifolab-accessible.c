@@ -649,7 +649,11 @@ fifolab_accessible_name_parts (GtkWidget *root)
     fifolab_accessible_set_name (root, _("Search"));
 
   else if (is_decoration (root))
-    fifolab_accessible_say_nothing (GTK_ACCESSIBLE (root));
+    /* Hidden, not named "": GTK adds the name of what labels a button to
+     * the button's own with a space ("Show pipe details "), an empty one
+     * too; a hidden part without a name adds nothing, and is not in the
+     * tree. */
+    gtk_accessible_update_state (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
 
   if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)))
     name_mnemonic_once (root);
