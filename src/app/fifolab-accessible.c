@@ -103,8 +103,8 @@ fifolab_accessible_name_control (GtkWidget  *control,
 
 /**
  * fifolab_accessible_say_nothing:
- * @accessible: a part that is only layout (a stack's page, a scroll bar's
- *   range, a drop-down's arrow)
+ * @accessible: a part that is only layout and holds others (a stack's
+ *   page, a scroll bar's range); an icon is hidden instead (hide_decoration())
  *
  * Gives @accessible an empty name: GTK 4.8's AT-SPI backend says the class
  * name ("GtkStackPage", "GtkRange") of a part with no name and the default
@@ -252,6 +252,16 @@ selected_item_changed (GObject    *dropdown,
  * said "GtkStackPage", "GtkListItemWidget" and "GtkBuiltinIcon". The row
  * shown says the selected item's text, also after another is chosen; the
  * pages and the arrow say nothing (the button's role says it drops down). */
+/* Takes @part, an icon inside a button (is_decoration()), out of the
+ * accessible tree. Hidden, not named "": GTK adds the name of what labels
+ * a button (its child) to the button's own with a space, an empty one too
+ * ("Show pipe details "); a hidden part without a name adds nothing. */
+static void
+hide_decoration (GtkWidget *part)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (part), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+}
+
 static void
 name_drop_down_parts (GtkDropDown *dropdown,
                       GtkWidget   *button)
@@ -264,7 +274,8 @@ name_drop_down_parts (GtkDropDown *dropdown,
     {
       if (!GTK_IS_STACK (part))
         {
-          fifolab_accessible_say_nothing (GTK_ACCESSIBLE (part));
+          /* The arrow. */
+          hide_decoration (part);
           continue;
         }
       fifolab_accessible_name_stack_pages (GTK_STACK (part));
@@ -647,13 +658,8 @@ fifolab_accessible_name_parts (GtkWidget *root)
            gtk_widget_get_ancestor (root, ADW_TYPE_VIEW_SWITCHER) == NULL &&
            ADW_IS_PREFERENCES_WINDOW (gtk_widget_get_root (root)))
     fifolab_accessible_set_name (root, _("Search"));
-
   else if (is_decoration (root))
-    /* Hidden, not named "": GTK adds the name of what labels a button to
-     * the button's own with a space ("Show pipe details "), an empty one
-     * too; a hidden part without a name adds nothing, and is not in the
-     * tree. */
-    gtk_accessible_update_state (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+    hide_decoration (root);
 
   if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)))
     name_mnemonic_once (root);
