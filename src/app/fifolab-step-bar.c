@@ -62,6 +62,14 @@ struct _FifolabStepBar
 
 G_DEFINE_FINAL_TYPE (FifolabStepBar, fifolab_step_bar, GTK_TYPE_WIDGET)
 
+enum {
+  PROP_0,
+  PROP_WATCH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static gboolean
 is_on (FifolabStepBar *self)
 {
@@ -455,6 +463,7 @@ stop_watch (FifolabStepBar *self)
   if (watch == NULL)
     return;
   g_signal_handlers_disconnect_by_data (watch, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCH]);
   if (self->diagram != NULL)
     fifolab_diagram_set_step_watch (FIFOLAB_DIAGRAM (self->diagram), NULL);
   if (self->lesson != NULL && fifolab_lesson_get_step_watch (self->lesson) == watch)
@@ -548,6 +557,7 @@ start_watch (FifolabStepBar *self)
     fifolab_lesson_set_step_watch (self->lesson, self->watch);
   if (self->diagram != NULL)
     fifolab_diagram_set_step_watch (FIFOLAB_DIAGRAM (self->diagram), self->watch);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCH]);
 }
 
 static void
@@ -656,6 +666,24 @@ fifolab_step_bar_finalize (GObject *object)
 }
 
 static void
+fifolab_step_bar_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  FifolabStepBar *self = FIFOLAB_STEP_BAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_WATCH:
+      g_value_set_object (value, self->watch);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 fifolab_step_bar_class_init (FifolabStepBarClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -663,6 +691,18 @@ fifolab_step_bar_class_init (FifolabStepBarClass *klass)
 
   object_class->dispose = fifolab_step_bar_dispose;
   object_class->finalize = fifolab_step_bar_finalize;
+  object_class->get_property = fifolab_step_bar_get_property;
+
+  /**
+   * FifolabStepBar:watch:
+   *
+   * The running step watch, %NULL while step mode is off or waits for the
+   * pipe: the page showing the pipe keeps to it while it runs.
+   */
+  properties[PROP_WATCH] =
+    g_param_spec_object ("watch", NULL, NULL, FIFOLAB_TYPE_STEP_WATCH,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-step-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, guess_buttons);

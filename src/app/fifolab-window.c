@@ -606,6 +606,17 @@ fifolab_window_log_pipe_cb (FifolabWindow *self,
   fifolab_window_update_shown (self, FALSE);
 }
 
+/* Step mode ended: the page takes the shown pipe again (the log's entry's
+ * pipe may have changed meanwhile). */
+static void
+fifolab_window_step_watch_cb (FifolabWindow  *self,
+                              GParamSpec     *pspec,
+                              FifolabStepBar *bar)
+{
+  if (fifolab_step_bar_get_watch (bar) == NULL)
+    fifolab_window_update_shown (self, FALSE);
+}
+
 static void
 fifolab_window_selection_changed_cb (FifolabWindow *self)
 {
@@ -698,6 +709,8 @@ _fifolab_window_ensure_processes (FifolabWindow *self)
   /* The held calls are said on the page's diagram's boxes too. */
   fifolab_step_bar_set_diagram (FIFOLAB_STEP_BAR (fifolab_peer_form_get_step_bar (self->peer_form)),
                                 GTK_WIDGET (self->diagram));
+  g_signal_connect_object (fifolab_peer_form_get_step_bar (self->peer_form), "notify::watch",
+                           G_CALLBACK (fifolab_window_step_watch_cb), self, G_CONNECT_SWAPPED);
   info = fifolab_window_dup_shown_pipe (self);
   fifolab_peer_form_set_path (self->peer_form, info != NULL ? fifolab_pipe_info_get_path (info) : NULL);
 
@@ -945,6 +958,9 @@ fifolab_window_dispose (GObject *object)
 
   _fifolab_window_dispose_layout (self);
   g_clear_weak_pointer (&self->stage_return_focus);
+  /* Its step bar ends step mode as it goes: nothing to show any more. */
+  if (self->peer_form != NULL)
+    g_signal_handlers_disconnect_by_data (fifolab_peer_form_get_step_bar (self->peer_form), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_WINDOW);
   /* Gone with the template's widgets. */
   self->peer_form = NULL;

@@ -350,12 +350,25 @@ test_step_peers_log_selection (Fixture       *fixture,
   g_assert_true (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar.widget)) == watch);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (bar.mode_button)));
 
-  /* Chosen in the browser: the page is of it, step mode is off. */
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, other, TIMEOUT_MS));
-  gtk_single_selection_set_selected (window->selection,
-                                     (guint) fifolab_pipe_list_find (FIFOLAB_PIPE_LIST (_fifolab_window_get_pipes (window)), other));
+  /* Step mode turned off: the page takes the log's pipe, as the details. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (bar.mode_button), FALSE);
+  g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar.widget)));
   g_assert_cmpstr (fifolab_peer_form_get_path (form), ==, other);
   g_assert_cmpstr (fifolab_diagram_get_path (window->diagram), ==, other);
+
+  /* On again, for the log's pipe; back on the first one's entry. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (bar.mode_button), TRUE);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, bar.widget, TIMEOUT_MS));
+  g_assert_cmpstr (fifolab_step_watch_get_path (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar.widget))), ==, other);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_select_received, stepped, TIMEOUT_MS));
+  g_assert_cmpstr (fifolab_peer_form_get_path (form), ==, other);
+
+  /* Chosen in the browser: the page is of it, step mode is off. */
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, stepped, TIMEOUT_MS));
+  gtk_single_selection_set_selected (window->selection,
+                                     (guint) fifolab_pipe_list_find (FIFOLAB_PIPE_LIST (_fifolab_window_get_pipes (window)), stepped));
+  g_assert_cmpstr (fifolab_peer_form_get_path (form), ==, stepped);
+  g_assert_cmpstr (fifolab_diagram_get_path (window->diagram), ==, stepped);
   g_assert_null (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (bar.widget)));
 }
 
