@@ -306,8 +306,9 @@ write_logged (const char *path)
 
 /* With no pipe selected in the browser, the Processes page is of the pipe
  * of the entry selected in the log. Step mode on, a click in the log leaves
- * the page's pipe and its step mode alone (the details follow it); a pipe
- * chosen in the browser ends step mode, as before. */
+ * the page's pipe and its step mode alone (the details follow it); step
+ * mode turned off, the page takes the details' pipe; a pipe chosen in the
+ * browser ends step mode, as before. */
 static void
 test_step_peers_log_selection (Fixture       *fixture,
                                gconstpointer  data)
