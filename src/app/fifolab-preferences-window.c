@@ -78,14 +78,14 @@ fifolab_preferences_window_update_folder (FifolabPreferencesWindow *self)
   if (folder[0] == '\0')
     {
       g_autofree char *lab = g_build_filename (g_get_user_data_dir (), "fifolab", "lab", NULL);
-      g_autofree char *shown = fifolab_escape_name (lab, 0);
+      g_autofree char *shown = fifolab_escape_home_path (lab, 0);
       g_autofree char *text = g_strdup_printf (_("The private lab folder, %s"), shown);
 
       adw_action_row_set_subtitle (self->folder_row, text);
     }
   else
     {
-      g_autofree char *shown = fifolab_escape_name (folder, 0);
+      g_autofree char *shown = fifolab_escape_home_path (folder, 0);
 
       adw_action_row_set_subtitle (self->folder_row, shown);
     }

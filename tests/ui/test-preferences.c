@@ -2,7 +2,8 @@
 /* The Preferences window as shown: its spin buttons (fixed message size, log
  * memory limit, log size limit) stand in one column, as wide as each other,
  * their right edges aligned; the log size limit's was wider (its upper
- * bound has more digits) and stood out to the left. */
+ * bound has more digits) and stood out to the left. The default folder is
+ * named from "~", as everywhere else in the window. */
 #include "config.h"
 
 #include "fifolab.h"
@@ -67,6 +68,52 @@ test_spins_aligned (Fixture       *fixture,
   g_assert_finalize_object (prefs);
 }
 
+static AdwActionRow *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  fifolab_ui_test_find_all (root, ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+/* The folder row's subtitle names a folder in the home folder from "~",
+ * the chosen one and the private lab folder alike. */
+static void
+test_folder_home (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GSettings *settings = fifolab_application_get_settings (app);
+  GtkWindow *prefs = g_object_ref (GTK_WINDOW (fifolab_preferences_window_new (app)));
+  g_autofree char *chosen = g_build_filename (g_get_home_dir (), "my lab", NULL);
+  g_autofree char *lab = g_build_filename (g_get_user_data_dir (), "fifolab", "lab", NULL);
+  AdwActionRow *row;
+
+  row = find_row (GTK_WIDGET (prefs), "Default Folder");
+  g_assert_nonnull (row);
+
+  g_settings_set_string (settings, "folder", chosen);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "~/my lab");
+
+  g_settings_reset (settings, "folder");
+  if (g_str_has_prefix (lab, g_get_home_dir ()))
+    {
+      g_autofree char *expected = g_strdup_printf ("The private lab folder, ~%s",
+                                                   lab + strlen (g_get_home_dir ()));
+
+      g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, expected);
+    }
+  else
+    g_test_message ("the data folder %s is outside the home folder: its subtitle not checked", lab);
+
+  gtk_window_destroy (prefs);
+  g_assert_finalize_object (prefs);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -76,6 +123,9 @@ main (int   argc,
 
   g_test_add ("/preferences/spins-aligned", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_spins_aligned, fifolab_ui_window_fixture_teardown);
+
+  g_test_add ("/preferences/folder-home", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_folder_home, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }
