@@ -105,6 +105,39 @@ fifolab_application_dup_start_folder (FifolabApplication *self)
   return g_file_new_for_path (lab);
 }
 
+/**
+ * fifolab_application_remember_folder:
+ * @settings: FIFO Lab's settings
+ * @folder: a local folder
+ *
+ * Returns: %TRUE if @folder is kept as the one to browse at the next start
+ */
+gboolean
+fifolab_application_remember_folder (GSettings  *settings,
+                                     GFile      *folder,
+                                     GError    **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+  g_return_val_if_fail (G_IS_FILE (folder), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  path = g_file_get_path (folder);
+  if (path == NULL || !g_utf8_validate (path, -1, NULL))
+    {
+      g_autofree char *shown = fifolab_escape_home_path (path, 0);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   /* Translators: %s is a folder's path, its bytes that are not text escaped. */
+                   _("FIFO Lab cannot remember “%s” for the next start: a setting holds only text, and this folder’s name is not valid UTF-8"),
+                   shown);
+      return FALSE;
+    }
+  g_settings_set_string (settings, "folder", path);
+  return TRUE;
+}
+
 static FifolabWindow *
 fifolab_application_ensure_window (FifolabApplication *self)
 {

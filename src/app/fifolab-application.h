@@ -24,6 +24,13 @@ GSettings          *fifolab_application_get_settings   (FifolabApplication  *sel
 /* The folder to browse at start: the last one used, else the lab folder
  * (created 0700 if needed). */
 GFile              *fifolab_application_dup_start_folder (FifolabApplication *self);
+/* Keeps @folder as the one to browse at the next start (@settings'
+ * "folder"). A setting's text must be UTF-8: a folder whose name is not
+ * cannot be kept, which @error says in words (the folder is still
+ * browsed where it was chosen to be). */
+gboolean            fifolab_application_remember_folder (GSettings          *settings,
+                                                         GFile              *folder,
+                                                         GError            **error);
 /* The peer processes started from the app (FifolabPeerProcess items), stopped
  * on shutdown; app actions start-writer(s) / start-reader(s) add to them. */
 GListStore         *fifolab_application_get_peers      (FifolabApplication  *self);

@@ -5,6 +5,7 @@
 
 #include "fifolab-accessible.h"
 #include "fifolab-preferences-window.h"
+#include "fifolab-toast.h"
 
 struct _FifolabPreferencesWindow
 {
@@ -101,10 +102,10 @@ chooser_response_cb (FifolabPreferencesWindow *self,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      g_autoptr(GError) error = NULL;
 
-      if (path != NULL)
-        g_settings_set_string (self->settings, "folder", path);
+      if (file != NULL && !fifolab_application_remember_folder (self->settings, file, &error))
+        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), fifolab_toast_new (error->message, TRUE));
     }
 
   g_clear_object (&self->chooser);

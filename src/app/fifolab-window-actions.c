@@ -167,12 +167,9 @@ choose_folder_response_cb (FifolabWindow   *self,
 
       if (folder != NULL)
         {
-          if (fifolab_window_set_folder (self, folder, &error))
-            {
-              g_autofree char *path = g_file_get_path (folder);
-              g_settings_set_string (self->settings, "folder", path);
-            }
-          else
+          /* Browsed even when it cannot be remembered: the error says so. */
+          if (!fifolab_window_set_folder (self, folder, &error) ||
+              !fifolab_application_remember_folder (self->settings, folder, &error))
             fifolab_window_show_error (self, error->message);
         }
     }

@@ -114,6 +114,33 @@ test_folder_home (Fixture       *fixture,
   g_assert_finalize_object (prefs);
 }
 
+/* A folder chosen is kept in a setting, whose text must be UTF-8: one whose
+ * name is not is refused in words (GSettings would refuse it with a
+ * critical warning and keep nothing, silently), and the setting keeps the
+ * folder before. */
+static void
+test_folder_not_text (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GSettings *settings = fifolab_application_get_settings (app);
+  g_autofree char *odd_path = g_build_filename (g_get_home_dir (), "lab\xff" "odd", NULL);
+  g_autofree char *good_path = g_build_filename (g_get_home_dir (), "good lab", NULL);
+  g_autoptr(GFile) odd = g_file_new_for_path (odd_path);
+  g_autoptr(GFile) good = g_file_new_for_path (good_path);
+  g_autofree char *kept = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fifolab_application_remember_folder (settings, good, &error));
+  g_assert_no_error (error);
+  g_assert_false (fifolab_application_remember_folder (settings, odd, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "~/lab\\xffodd"));
+  kept = g_settings_get_string (settings, "folder");
+  g_assert_cmpstr (kept, ==, good_path);
+  g_settings_reset (settings, "folder");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -126,6 +153,9 @@ main (int   argc,
 
   g_test_add ("/preferences/folder-home", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_folder_home, fifolab_ui_window_fixture_teardown);
+
+  g_test_add ("/preferences/folder-not-text", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_folder_not_text, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }
