@@ -224,15 +224,20 @@ fifolab_new_pipe_dialog_constructed (GObject *object)
 {
   FifolabNewPipeDialog *self = FIFOLAB_NEW_PIPE_DIALOG (object);
   g_autofree char *folder = g_file_get_path (self->folder);
+  g_autofree char *shown = fifolab_escape_home_path (folder, 0);
   g_autofree char *description = NULL;
+  g_autofree char *markup = NULL;
 
   G_OBJECT_CLASS (fifolab_new_pipe_dialog_parent_class)->constructed (object);
 
   /* Translators: %s is a folder */
   description = g_strdup_printf (_("A named pipe (FIFO) carries bytes from the processes that open it "
                                    "for writing to those that open it for reading. It will be created in %s."),
-                                 folder ? folder : "");
-  adw_preferences_group_set_description (self->name_group, description);
+                                 shown);
+  /* A group's description is markup (libadwaita 1.2 has no switch for it):
+   * a folder named "R&D" or "<lab>" is text. */
+  markup = g_markup_escape_text (description, -1);
+  adw_preferences_group_set_description (self->name_group, markup);
 }
 
 static void

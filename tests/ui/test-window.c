@@ -606,6 +606,30 @@ test_size_settings (Fixture       *fixture,
   g_settings_reset (settings, "window-height");
 }
 
+/* The New Pipe dialog says where the pipe will be made: a folder named
+ * with markup's characters, or bytes that are not text, shown as text
+ * (the group's description is markup), from "~" when in the home folder. */
+static void
+test_new_pipe_folder_text (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->folder, "R&D <lab> \xff", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+  g_autofree char *shown = fifolab_escape_home_path (path, 0);
+  g_autofree char *said = g_strdup_printf ("It will be created in %s.", shown);
+  GtkWindow *dialog;
+
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  g_assert_nonnull (strstr (shown, "R&D <lab> "));
+  dialog = g_object_ref (GTK_WINDOW (fifolab_new_pipe_dialog_new (GTK_WINDOW (window), folder)));
+  gtk_window_present (dialog);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (dialog), TIMEOUT_MS));
+  g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (dialog), said));
+  gtk_window_destroy (dialog);
+  g_assert_finalize_object (dialog);
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+}
+
 /* Each type goes away with its last reference: nothing leaks a reference. */
 static void
 test_new_destroy (Fixture       *fixture,
@@ -675,6 +699,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_folder_deleted, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/delete-pipe", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_delete_pipe, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/window/new-pipe-folder-text", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_new_pipe_folder_text, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/new-destroy", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_new_destroy, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/pipe-elsewhere", Fixture, NULL,
