@@ -246,7 +246,7 @@ fifolab_replay_control_start (FifolabReplayControl *self,
   self->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (self->proc));
   g_string_truncate (self->said, 0);
   g_free (self->pipe);
-  self->pipe = fifolab_escape_name (pipe, 0);
+  self->pipe = fifolab_escape_home_path (pipe, 0);
   self->n_done = 0;
   self->pending = 3;
   self->stopping = FALSE;

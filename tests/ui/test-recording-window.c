@@ -139,8 +139,13 @@ check_replay (Run              *run,
   g_assert_true (fifolab_test_wait_until (replay_done, control, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (cat_done, &got, TIMEOUT_MS));
   fifolab_test_assert_bytes (got, "Hello from pid [4211]", 21);
-  /* What the bar says at the end. */
-  g_assert_true (shows_text ("Replayed 1 write into"));
+  /* What the bar says at the end: the pipe named as the window names it. */
+  {
+    g_autofree char *shown = fifolab_escape_home_path (fifo, 0);
+    g_autofree char *said = g_strdup_printf ("Replayed 1 write into “%s”.", shown);
+
+    g_assert_true (shows_text (said));
+  }
 }
 
 /* The sequence diagram of the recorded calls, in the log's place
