@@ -230,12 +230,42 @@ drop_down_selected_text (GtkDropDown *dropdown)
 
 #define SHOWN_ITEM "fifolab-drop-down-shown-item"
 
+/* The first label in @widget's tree. */
+static GtkWidget *
+find_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = find_label (child);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+/* The row shown says what it shows: labelled by the label its factory put
+ * in it (whose name GTK keeps as its text), which may be shorter than the
+ * list's text (the peer form's "Book’s example" for "Like the book’s
+ * example (one write, one read)"); else named by the selected item's text. */
 static void
 name_shown_item (GtkDropDown *dropdown)
 {
   GtkWidget *item = g_object_get_data (G_OBJECT (dropdown), SHOWN_ITEM);
-  g_autofree char *text = drop_down_selected_text (dropdown);
+  GtkWidget *label = find_label (item);
+  g_autofree char *text = NULL;
 
+  if (label != NULL)
+    {
+      g_object_set_data (G_OBJECT (item), KEPT_NAME, NULL);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+      return;
+    }
+  text = drop_down_selected_text (dropdown);
   fifolab_accessible_set_name (item, text != NULL ? text : "");
 }
 
@@ -243,6 +273,16 @@ static void
 selected_item_changed (GObject    *dropdown,
                        GParamSpec *pspec,
                        gpointer    user_data)
+{
+  name_shown_item (GTK_DROP_DOWN (dropdown));
+}
+
+/* GTK 4.8 puts what a factory makes in the row when the row is first
+ * shown, not when the factory is set (the peer form's): labelled by it
+ * then. */
+static void
+shown_item_mapped (GtkWidget *item,
+                   gpointer   dropdown)
 {
   name_shown_item (GTK_DROP_DOWN (dropdown));
 }
@@ -287,6 +327,8 @@ name_drop_down_parts (GtkDropDown *dropdown,
   if (g_object_get_data (G_OBJECT (dropdown), SHOWN_ITEM) == NULL)
     return;
   g_signal_connect (dropdown, "notify::selected-item", G_CALLBACK (selected_item_changed), NULL);
+  g_signal_connect_object (g_object_get_data (G_OBJECT (dropdown), SHOWN_ITEM), "map",
+                           G_CALLBACK (shown_item_mapped), dropdown, 0);
   name_shown_item (dropdown);
 }
 

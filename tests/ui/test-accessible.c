@@ -1170,12 +1170,29 @@ drop_down_text (GtkDropDown *dropdown)
  * name, or its shown item if it does not say the selected text. GTK 4.8
  * builds the button as a box holding a stack (a label for no item, the
  * row showing the selected one) and an arrow. */
+/* The text of the first label in @widget's tree: what a row shows. */
+static const char *
+shown_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = shown_text (child);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
 static void
 check_drop_down (GtkDropDown *dropdown,
                  GHashTable  *by_name,
                  GPtrArray   *found)
 {
-  g_autofree char *expected = drop_down_text (dropdown);
+  g_autofree char *selected = drop_down_text (dropdown);
   GtkWidget *button = NULL;
   guint items = 0;
 
@@ -1197,10 +1214,14 @@ check_drop_down (GtkDropDown *dropdown,
            shown = gtk_widget_get_next_sibling (shown))
         {
           g_autofree char *name = NULL;
+          const char *expected;
 
           if (GTK_IS_LABEL (shown))
             continue;
           items++;
+          /* What the row shows (the peer form's "Book’s example"), which
+           * may be shorter than the list's text. */
+          expected = shown_text (shown) != NULL ? shown_text (shown) : selected;
           name = accessible_name (shown, by_name, 0);
           g_test_message ("drop-down's item: “%s”", name);
           if (!g_str_equal (name, expected))
