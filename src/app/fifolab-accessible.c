@@ -817,6 +817,22 @@ fifolab_accessible_name_parts (GtkWidget *root)
     name_mnemonic_once (root);
   else if (GTK_IS_LIST_VIEW (root) && gtk_widget_get_ancestor (root, ADW_TYPE_COMBO_ROW) != NULL)
     fifolab_accessible_set_name (root, row_title (root));
+  else if (GTK_IS_SHORTCUTS_WINDOW (gtk_widget_get_root (root)) &&
+           (GTK_IS_SEARCH_ENTRY (root) ||
+            (GTK_IS_TOGGLE_BUTTON (root) && gtk_widget_get_ancestor (root, GTK_TYPE_MENU_BUTTON) == NULL)))
+    /* Translators: what a screen reader says for the keyboard shortcuts
+     * window's search entry and the button that shows it. */
+    fifolab_accessible_set_name (root, _("Search shortcuts"));
+  else if (GTK_IS_MENU_BUTTON (root) && GTK_IS_SHORTCUTS_WINDOW (gtk_widget_get_root (root)) && has_no_name (root))
+    /* Translators: what a screen reader says for the keyboard shortcuts
+     * window's menu of its sections (shown when it has more than one). */
+    {
+      fifolab_accessible_name_control (root, _("Shortcut sections"));
+      /* Its button was also labelled by the menu button: said twice. */
+      for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        gtk_accessible_reset_relation (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+    }
   else if ((GTK_IS_TOGGLE_BUTTON (root) || GTK_IS_SEARCH_ENTRY (root)) &&
            gtk_widget_get_ancestor (root, ADW_TYPE_HEADER_BAR) != NULL &&
            /* A page's button in the view switcher is named by its page

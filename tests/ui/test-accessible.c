@@ -34,6 +34,7 @@
 #include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
 #include "fifolab-overflow-bin.h"
+#include "fifolab-recording-window.h"
 #include "fifolab-status-viewport.h"
 #include "fifolab-step-bar.h"
 #include "fifolab-ui-test-util.h"
@@ -1454,6 +1455,104 @@ test_accessible_class_names (void)
   drop_pipe (g_steal_pointer (&folder), path);
 }
 
+/* The transient window of @window opened last (a dialog). */
+static GtkWindow *
+find_transient (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (toplevel != GTK_WINDOW (window) && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
+          !GTK_IS_SHORTCUTS_WINDOW (toplevel))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gboolean
+recording_loaded (gpointer data)
+{
+  return fifolab_recording_window_get_loaded (data);
+}
+
+/* The class names and the unnamed controls of @root, a window, logged
+ * after @what. */
+static guint
+count_said_wrong (GtkWidget  *root,
+                  const char *what)
+{
+  guint said = count_class_names (root) + count_unnamed (root);
+
+  g_test_message ("%s: %u", what, said);
+  return said;
+}
+
+/* The other windows a person opens: the preferences (libadwaita's
+ * leaflet, view switchers, search page, its rows' icons), the new-pipe
+ * dialog (its header bar's and entry row's gizmos) and a recording's
+ * window (its stack's pages, its status page's scroll bars, its log's
+ * paned handle, the replay bar's speed drop-down): nothing in them said by
+ * its class name, every control named. The shortcuts window has a title
+ * (AT-SPI said "GtkShortcutsWindow" for it). */
+static void
+test_accessible_other_windows (void)
+{
+  g_autofree char *folder = fifolab_test_tmpdir_new ();
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autofree char *recording_path = NULL;
+  g_autoptr(GFile) recording_file = NULL;
+  FifolabRecordingWindow *recording;
+  GtkShortcutsWindow *overlay;
+  GtkWindow *dialog;
+  GtkWindow *prefs;
+  guint said = 0;
+
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window), TIMEOUT_MS));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = fifolab_ui_test_find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (prefs), TIMEOUT_MS));
+  said += count_said_wrong (GTK_WIDGET (prefs), "preferences");
+  gtk_window_destroy (prefs);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-pipe", NULL);
+  dialog = find_transient ();
+  g_assert_nonnull (dialog);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (dialog), TIMEOUT_MS));
+  said += count_said_wrong (GTK_WIDGET (dialog), "new pipe");
+  gtk_window_destroy (dialog);
+
+  fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, 0, 0, "/lab/my_pipe", 4242, 4300,
+                      g_get_real_time (), g_get_monotonic_time (), (const guint8 *) "hi", 2);
+  recording_path = fifolab_test_save_jsonl (log, folder, "talk.jsonl");
+  recording_file = g_file_new_for_path (recording_path);
+  recording = fifolab_recording_window_open (GTK_APPLICATION (app), recording_file, NULL);
+  g_assert_true (fifolab_test_wait_until (recording_loaded, recording, TIMEOUT_MS));
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (recording), TIMEOUT_MS));
+  said += count_said_wrong (GTK_WIDGET (recording), "recording");
+  gtk_window_destroy (GTK_WINDOW (recording));
+
+  /* Built when first asked for. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (overlay), TIMEOUT_MS));
+  said += count_said_wrong (GTK_WIDGET (overlay), "shortcuts");
+  g_test_message ("shortcuts window: “%s”", gtk_window_get_title (GTK_WINDOW (overlay)));
+  g_assert_nonnull (gtk_window_get_title (GTK_WINDOW (overlay)));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (overlay)), !=, "");
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+
+  g_assert_cmpuint (said, ==, 0);
+
+  g_unlink (recording_path);
+  fifolab_test_tmpdir_free (g_steal_pointer (&folder));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1471,6 +1570,7 @@ main (int   argc,
   g_test_add_func ("/accessible/rows", test_accessible_rows);
   g_test_add_func ("/accessible/class-names-check", test_accessible_class_names_check);
   g_test_add_func ("/accessible/class-names", test_accessible_class_names);
+  g_test_add_func ("/accessible/other-windows", test_accessible_other_windows);
 
   return fifolab_ui_window_test_run ();
 }
