@@ -205,6 +205,33 @@ fifolab_accessible_name_stack_pages (GtkStack *stack)
     }
 }
 
+/**
+ * fifolab_accessible_name_paned_handle:
+ * @paned: a paned view, before it is shown
+ * @name: (not nullable): what dragging its handle does ("Resize the log
+ *   and the entry inspector"), translated
+ *
+ * Gives the handle GTK builds between @paned's two children the separator
+ * role and @name: GTK 4.8's AT-SPI backend said "GtkPanedHandle" for it,
+ * a part a person can drag.
+ */
+void
+fifolab_accessible_name_paned_handle (GtkPaned   *paned,
+                                      const char *name)
+{
+  g_return_if_fail (GTK_IS_PANED (paned));
+  g_return_if_fail (name != NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (paned)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != gtk_paned_get_start_child (paned) && child != gtk_paned_get_end_child (paned))
+      {
+        /* Its role can change until it is first shown. */
+        g_object_set (child, "accessible-role", GTK_ACCESSIBLE_ROLE_SEPARATOR, NULL);
+        fifolab_accessible_set_name (child, name);
+      }
+}
+
 /* The text @dropdown shows for its selected item: its expression's string,
  * or a string list's; NULL for none. */
 static char *
@@ -230,12 +257,42 @@ drop_down_selected_text (GtkDropDown *dropdown)
 
 #define SHOWN_ITEM "fifolab-drop-down-shown-item"
 
+/* The first label in @widget's tree. */
+static GtkWidget *
+find_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = find_label (child);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+/* The row shown says what it shows: labelled by the label its factory put
+ * in it (whose name GTK keeps as its text), which may be shorter than the
+ * list's text (the peer form's "Book’s example" for "Like the book’s
+ * example (one write, one read)"); else named by the selected item's text. */
 static void
 name_shown_item (GtkDropDown *dropdown)
 {
   GtkWidget *item = g_object_get_data (G_OBJECT (dropdown), SHOWN_ITEM);
-  g_autofree char *text = drop_down_selected_text (dropdown);
+  GtkWidget *label = find_label (item);
+  g_autofree char *text = NULL;
 
+  if (label != NULL)
+    {
+      g_object_set_data (G_OBJECT (item), KEPT_NAME, NULL);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+      return;
+    }
+  text = drop_down_selected_text (dropdown);
   fifolab_accessible_set_name (item, text != NULL ? text : "");
 }
 
@@ -243,6 +300,16 @@ static void
 selected_item_changed (GObject    *dropdown,
                        GParamSpec *pspec,
                        gpointer    user_data)
+{
+  name_shown_item (GTK_DROP_DOWN (dropdown));
+}
+
+/* GTK 4.8 puts what a factory makes in the row when the row is first
+ * shown, not when the factory is set (the peer form's): labelled by it
+ * then. */
+static void
+shown_item_mapped (GtkWidget *item,
+                   gpointer   dropdown)
 {
   name_shown_item (GTK_DROP_DOWN (dropdown));
 }
@@ -287,6 +354,8 @@ name_drop_down_parts (GtkDropDown *dropdown,
   if (g_object_get_data (G_OBJECT (dropdown), SHOWN_ITEM) == NULL)
     return;
   g_signal_connect (dropdown, "notify::selected-item", G_CALLBACK (selected_item_changed), NULL);
+  g_signal_connect_object (g_object_get_data (G_OBJECT (dropdown), SHOWN_ITEM), "map",
+                           G_CALLBACK (shown_item_mapped), dropdown, 0);
   name_shown_item (dropdown);
 }
 
@@ -618,6 +687,103 @@ is_decoration (GtkWidget *widget)
           gtk_widget_get_ancestor (widget, GTK_TYPE_CHECK_BUTTON) != NULL);
 }
 
+/* Whether @widget has no name at all, as GTK 4.8 keeps it: no "label", not
+ * even an empty one, and no "labelled-by". AT-SPI then says its class name,
+ * unless its role is one GTK leaves unnamed. */
+static gboolean
+has_no_name (GtkWidget *widget)
+{
+  return !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+         !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+/* What the scroll bars of @scrolled, made by libadwaita or GTK with no
+ * name, are named after: the preferences page or the status page they
+ * scroll, by its title. */
+static const char *
+scrolled_content_name (GtkWidget *scrolled)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (scrolled, ADW_TYPE_PREFERENCES_PAGE);
+  const char *title = NULL;
+
+  if (page != NULL)
+    title = adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (page));
+  if ((title == NULL || title[0] == '\0') && ADW_IS_STATUS_PAGE (gtk_widget_get_parent (scrolled)))
+    title = adw_status_page_get_title (ADW_STATUS_PAGE (gtk_widget_get_parent (scrolled)));
+  if (title == NULL || title[0] == '\0')
+    /* Translators: what a screen reader says for a scroll bar whose
+     * content has no title of its own (a preferences window's search
+     * results). */
+    title = _("Content");
+  return title;
+}
+
+/* Whether @widget is or holds a label (what names a button). */
+static gboolean
+holds_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (holds_label (child))
+      return TRUE;
+  return FALSE;
+}
+
+/* The parts of @widget that GTK 4.8 and libadwaita 1.2 make and leave
+ * without a name, said by their class names ("AdwGizmo", "AdwLeaflet",
+ * "GtkStackPage", "GtkScrollbar"): layout says nothing, a scroll bar what
+ * it scrolls, a view switcher that it switches pages. */
+static void
+name_built_parts (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget))
+    fifolab_accessible_name_stack_pages (GTK_STACK (widget));
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    {
+      GtkWidget *bars[2];
+
+      get_scroll_bars (GTK_SCROLLED_WINDOW (widget), bars);
+      for (guint i = 0; i < G_N_ELEMENTS (bars); i++)
+        if (has_no_name (bars[i]))
+          fifolab_accessible_set_name (bars[i], scrolled_content_name (widget));
+    }
+  if (!has_no_name (widget))
+    return;
+  /* An entry row's pen, a combo row's arrow, an action row's icon (a
+   * holder's reading or writing, which its subtitle says), the shortcuts
+   * window's picture for no results: the text beside it says what it is.
+   * Out of the tree by its role, not hidden: GTK shows a hidden part again
+   * when the row shows its icon. (FIFO Lab's own images that say something
+   * are named, some after this runs: not these.) */
+  if (GTK_IS_IMAGE (widget) && (gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW) != NULL ||
+                                GTK_IS_SHORTCUTS_WINDOW (gtk_widget_get_root (widget))))
+    g_object_set (widget, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+  else if (ADW_IS_VIEW_SWITCHER (widget))
+    /* Translators: what a screen reader says for the row of buttons that
+     * switches a window's pages (the preferences' "General", ...). */
+    fifolab_accessible_set_name (widget, _("Pages"));
+  /* Only layout, of the default role (a header bar's or a status page's
+   * inner box, a leaflet, a squeezer, a window title, an action bar): a
+   * control (focusable) needs a name, and has one elsewhere. Inside a
+   * button (a view switcher's icon and its indicator), hidden as an icon
+   * is: an empty name would add a space to the button's. */
+  else if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_WIDGET &&
+           !gtk_widget_get_focusable (widget))
+    {
+      if (gtk_widget_get_ancestor (widget, GTK_TYPE_BUTTON) != NULL && !holds_label (widget))
+        hide_decoration (widget);
+      else
+        fifolab_accessible_say_nothing (GTK_ACCESSIBLE (widget));
+    }
+  /* A label with no text yet (a heading filled in when there is something
+   * to head): said as nothing; GTK names it by its text once it has one.
+   * Hiding it would shift the layout. */
+  else if (GTK_IS_LABEL (widget) && gtk_label_get_text (GTK_LABEL (widget))[0] == '\0')
+    fifolab_accessible_say_nothing (GTK_ACCESSIBLE (widget));
+}
+
 /**
  * fifolab_accessible_name_parts:
  * @root: a widget whose parts are made (after gtk_widget_init_template())
@@ -651,6 +817,22 @@ fifolab_accessible_name_parts (GtkWidget *root)
     name_mnemonic_once (root);
   else if (GTK_IS_LIST_VIEW (root) && gtk_widget_get_ancestor (root, ADW_TYPE_COMBO_ROW) != NULL)
     fifolab_accessible_set_name (root, row_title (root));
+  else if (GTK_IS_SHORTCUTS_WINDOW (gtk_widget_get_root (root)) &&
+           (GTK_IS_SEARCH_ENTRY (root) ||
+            (GTK_IS_TOGGLE_BUTTON (root) && gtk_widget_get_ancestor (root, GTK_TYPE_MENU_BUTTON) == NULL)))
+    /* Translators: what a screen reader says for the keyboard shortcuts
+     * window's search entry and the button that shows it. */
+    fifolab_accessible_set_name (root, _("Search shortcuts"));
+  else if (GTK_IS_MENU_BUTTON (root) && GTK_IS_SHORTCUTS_WINDOW (gtk_widget_get_root (root)) && has_no_name (root))
+    /* Translators: what a screen reader says for the keyboard shortcuts
+     * window's menu of its sections (shown when it has more than one). */
+    {
+      fifolab_accessible_name_control (root, _("Shortcut sections"));
+      /* Its button was also labelled by the menu button: said twice. */
+      for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        gtk_accessible_reset_relation (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+    }
   else if ((GTK_IS_TOGGLE_BUTTON (root) || GTK_IS_SEARCH_ENTRY (root)) &&
            gtk_widget_get_ancestor (root, ADW_TYPE_HEADER_BAR) != NULL &&
            /* A page's button in the view switcher is named by its page
@@ -660,6 +842,8 @@ fifolab_accessible_name_parts (GtkWidget *root)
     fifolab_accessible_set_name (root, _("Search"));
   else if (is_decoration (root))
     hide_decoration (root);
+  else
+    name_built_parts (root);
 
   if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)))
     name_mnemonic_once (root);

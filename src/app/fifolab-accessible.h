@@ -19,6 +19,8 @@ void fifolab_accessible_name_scroll_bars (GtkScrolledWindow *scrolled,
 void fifolab_accessible_label_scroll_bars (GtkScrolledWindow *scrolled,
                                            GtkWidget         *label);
 void fifolab_accessible_name_stack_pages (GtkStack          *stack);
+void fifolab_accessible_name_paned_handle (GtkPaned          *paned,
+                                           const char        *name);
 void fifolab_accessible_name_drop_down_button (GtkDropDown *dropdown,
                                                const char  *name);
 

@@ -713,6 +713,10 @@ ensure_pane (FifolabEntryDetails *self)
   fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (self->hex_list))),
                                        _("Bytes in hexadecimal"));
   fifolab_accessible_name_stack_pages (self->stack);
+  /* Translators: what a screen reader says for the bar a person drags to
+   * share the entry inspector's width between what the log knows about
+   * the entry and its bytes. */
+  fifolab_accessible_name_paned_handle (GTK_PANED (self->paned), _("Resize the entry’s details and its bytes"));
   gtk_widget_set_visible (GTK_WIDGET (self->stack), FALSE);
   gtk_box_append (GTK_BOX (self->box), self->paned);
   gtk_stack_switcher_set_stack (self->switcher, self->stack);

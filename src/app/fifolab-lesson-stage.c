@@ -110,6 +110,9 @@ static void
 fifolab_lesson_stage_init (FifolabLessonStage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Translators: what a screen reader says for the bar a person drags to
+   * share a lesson's height between its diagram and card and its log. */
+  fifolab_accessible_name_paned_handle (GTK_PANED (self->paned), _("Resize the lesson and its log"));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   self->set_position = -1;
   g_signal_connect_object (self->paned, "notify::max-position", G_CALLBACK (paned_room_cb), self, 0);

@@ -1126,6 +1126,9 @@ fifolab_log_view_init (FifolabLogView *self)
   fifolab_accessible_name_control (GTK_WIDGET (self->column_view), _("Message log"));
   fifolab_accessible_name_scroll_bars (self->scrolled_window, _("Message log"));
   fifolab_accessible_name_parts (GTK_WIDGET (self->search_bar));
+  /* Translators: what a screen reader says for the bar a person drags to
+   * share the height between the log's rows and the entry inspector. */
+  fifolab_accessible_name_paned_handle (self->inspector_paned, _("Resize the log and the entry inspector"));
 
   /* Model chain */
   self->filter = fifolab_log_filter_new ();

@@ -93,6 +93,9 @@ new_row (void)
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Its icon (a holder's reading or writing, which its subtitle says) and
+   * inner boxes: said by their class names ("GtkImage") otherwise. */
+  fifolab_accessible_name_parts (row);
   return row;
 }
 

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-escape.h"
 #include "fifolab-file-chooser.h"
 #include "fifolab-log-view.h"
@@ -404,6 +405,9 @@ fifolab_recording_window_init (FifolabRecordingWindow *self)
                                FALSE);
   g_signal_connect_object (self->replay_control, "toast", G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->log_view, "show-toast", G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
+  /* Its stack's pages, its header's and status page's inner parts, the
+   * button with a mnemonic: named as the main window's are. */
+  fifolab_accessible_name_parts (GTK_WIDGET (self));
 }
 
 FifolabRecordingWindow *

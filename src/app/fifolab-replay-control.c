@@ -364,6 +364,10 @@ fifolab_replay_control_init (FifolabReplayControl *self)
   self->said = g_string_new (NULL);
   self->cancellable = g_cancellable_new ();
   fifolab_accessible_set_name (GTK_WIDGET (self), _("Replay"));
+  /* The drop-down's button, which takes the focus, had no name, and the
+   * drop-down said its name twice (its own and its mnemonic label's). */
+  fifolab_accessible_name_control (GTK_WIDGET (self->speed), _("Replay speed"));
+  fifolab_accessible_name_parts (GTK_WIDGET (self));
 }
 
 FifolabReplayControl *

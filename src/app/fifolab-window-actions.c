@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-new-pipe-dialog.h"
 #include "fifolab-window-private.h"
 
@@ -122,6 +123,9 @@ show_help_overlay_action (GtkWidget  *widget,
       g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/fifolab/FifoLab/fifolab-help-overlay.ui");
 
       overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      /* GTK's own parts of it (its pages, the keys' boxes, the search
+       * entry, the scroll bars), said by their class names otherwise. */
+      fifolab_accessible_name_parts (GTK_WIDGET (overlay));
       gtk_application_window_set_help_overlay (window, overlay);
     }
   gtk_window_present (GTK_WINDOW (overlay));
