@@ -263,8 +263,9 @@ reset_pipes (FifolabLogView *self)
 
 /* Following the newest entry */
 
-/* Jump to Newest shows below the list while it does not follow, so the
- * list gets shorter by the button's height. GtkListView keeps the row it
+/* When the list's height changes while it does not follow (it did when
+ * Jump to Newest had a strip of its own below it; the status row holds it
+ * now, and a resize still does it), GtkListView keeps the row it
  * anchors to at the same fraction of its height, not at the same place: its
  * rows moved (scrolled to the top, the first row went out of sight: the
  * value went from 0 to one row's height). Until that height changes, the

@@ -876,6 +876,100 @@ test_peer_framing_whole (Fixture       *fixture,
     }
 }
 
+/* Jump to Newest as shown: of the two (the status line's wide row and its
+ * narrower one), the one on screen. */
+static gboolean
+is_mapped_jump_button (GtkWidget     *widget,
+                       gconstpointer  data)
+{
+  return fifolab_ui_test_is_button_of (widget, "log.jump-to-newest") && gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+jump_button_shown_cb (gpointer log_view)
+{
+  return fifolab_ui_test_find_widget (log_view, is_mapped_jump_button, NULL) != NULL;
+}
+
+/* At a quarter of a 1920 x 1080 screen, with an entry selected and shown in
+ * the inspector and the list scrolled up (not following, Jump to Newest
+ * shown), the log shows at least five whole rows, and Jump to Newest covers
+ * none of them: it showed two, below them the button's strip and a 180 px
+ * inspector. */
+static void
+test_short_window_rows (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  FifolabLog *log = fifolab_session_get_log (fifolab_application_get_session (app));
+  GtkWidget *log_view = _fifolab_window_get_log_view (window);
+  GtkWidget *column_view = fifolab_ui_test_find_descendant (log_view, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = fifolab_ui_test_find_descendant (column_view, GTK_TYPE_LIST_VIEW);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (column_view, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *inspector = GTK_WIDGET (fifolab_log_view_get_inspector (FIFOLAB_LOG_VIEW (log_view)));
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
+  GtkWidget *jump;
+  graphene_rect_t shown, list_bounds, jump_bounds;
+  int default_width, default_height;
+  guint n_whole = 0;
+
+  g_assert_nonnull (list);
+  g_assert_nonnull (scrolled);
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  fifolab_ui_test_resize_window (window, 960, 540);
+  g_assert_false (adw_flap_get_folded (get_side_flap ()));
+
+  for (guint i = 0; i < 40; i++)
+    {
+      char text[32];
+
+      g_snprintf (text, sizeof text, "Hello from pid [%u]", 1000 + i);
+      fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, 0, FIFOLAB_FRAMING_RAW, "/tmp/my_pipe",
+                                  1000 + i, 0, g_get_real_time (), g_get_monotonic_time (),
+                                  (const guint8 *) text, strlen (text));
+    }
+  fifolab_log_flush (log);
+  g_object_set (log_view, "show-inspector", TRUE, NULL);
+  g_assert_true (fifolab_ui_test_wait_n_items (G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view))), 40, TIMEOUT_MS));
+  gtk_selection_model_select_item (gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view)), 3, TRUE);
+  /* Scrolled up, as a person reading: no longer following. */
+  gtk_adjustment_set_value (adjustment, 0);
+  g_assert_true (fifolab_test_wait_until (jump_button_shown_cb, log_view, TIMEOUT_MS));
+  wait_frames (2);
+  g_assert_false (fifolab_log_view_get_following (FIFOLAB_LOG_VIEW (log_view)));
+  g_assert_true (gtk_widget_get_mapped (inspector));
+
+  /* What of the list the scrolled window shows (below the column titles). */
+  g_assert_true (gtk_widget_compute_bounds (list, scrolled, &list_bounds));
+  g_assert_true (graphene_rect_intersection (&list_bounds,
+                                             &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (scrolled),
+                                                                  gtk_widget_get_height (scrolled)),
+                                             &shown));
+  jump = fifolab_ui_test_find_widget (log_view, is_mapped_jump_button, NULL);
+  g_assert_true (gtk_widget_compute_bounds (jump, scrolled, &jump_bounds));
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (row) || g_strcmp0 (gtk_widget_get_css_name (row), "row") != 0 ||
+          !gtk_widget_compute_bounds (row, scrolled, &bounds) || bounds.size.height <= 0)
+        continue;
+      if (graphene_rect_contains_rect (&shown, &bounds))
+        n_whole++;
+      /* No row's text under the button, whole or in part. */
+      if (graphene_rect_intersection (&shown, &bounds, &bounds))
+        g_assert_false (graphene_rect_intersection (&jump_bounds, &bounds, NULL));
+    }
+  g_test_message ("960 x 540: %u whole rows in %g px of list, inspector %d px, Jump to Newest at y %g..%g",
+                  n_whole, shown.size.height, gtk_widget_get_height (inspector),
+                  jump_bounds.origin.y, jump_bounds.origin.y + jump_bounds.size.height);
+  g_assert_cmpuint (n_whole, >=, 5);
+  /* The inspector still shows the entry, a few lines of it. */
+  g_assert_cmpint (gtk_widget_get_height (inspector), >=, 100);
+
+  fifolab_log_clear (log);
+  fifolab_ui_test_resize_window (window, default_width, default_height);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -909,6 +1003,7 @@ main (int   argc,
   g_test_add ("/adaptive/status-whole", Fixture, NULL, fixture_setup, test_status_whole, NULL);
   g_test_add ("/adaptive/status-rows", Fixture, NULL, fixture_setup, test_status_rows, NULL);
   g_test_add ("/adaptive/peer-framing-whole", Fixture, NULL, fixture_setup, test_peer_framing_whole, NULL);
+  g_test_add ("/adaptive/short-window-rows", Fixture, NULL, fixture_setup, test_short_window_rows, NULL);
 
   status = g_test_run ();
 
