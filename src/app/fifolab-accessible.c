@@ -257,16 +257,20 @@ drop_down_selected_text (GtkDropDown *dropdown)
 
 #define SHOWN_ITEM "fifolab-drop-down-shown-item"
 
-/* The first label in @widget's tree. */
-static GtkWidget *
-find_label (GtkWidget *widget)
+/**
+ * fifolab_accessible_shown_label:
+ *
+ * Returns: (transfer none) (nullable): the first label in @widget's tree
+ */
+GtkWidget *
+fifolab_accessible_shown_label (GtkWidget *widget)
 {
   if (GTK_IS_LABEL (widget))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *label = find_label (child);
+      GtkWidget *label = fifolab_accessible_shown_label (child);
 
       if (label != NULL)
         return label;
@@ -282,7 +286,7 @@ static void
 name_shown_item (GtkDropDown *dropdown)
 {
   GtkWidget *item = g_object_get_data (G_OBJECT (dropdown), SHOWN_ITEM);
-  GtkWidget *label = find_label (item);
+  GtkWidget *label = fifolab_accessible_shown_label (item);
   g_autofree char *text = NULL;
 
   if (label != NULL)

@@ -23,6 +23,9 @@ void fifolab_accessible_name_paned_handle (GtkPaned          *paned,
                                            const char        *name);
 void fifolab_accessible_name_drop_down_button (GtkDropDown *dropdown,
                                                const char  *name);
+/* The first label in @widget's tree, or NULL: what a part that only holds
+ * it (a column's title, a drop-down's shown row) shows. */
+GtkWidget *fifolab_accessible_shown_label (GtkWidget *widget);
 
 /* @text case folded, stripped, without an ellipsis after it: as compared
  * for saying the same words. */

@@ -140,23 +140,6 @@ fifolab_log_columns_fit_titles (GtkColumnView *view)
     }
 }
 
-/* The first label in @widget, or NULL. */
-static GtkWidget *
-find_label (GtkWidget *widget)
-{
-  if (GTK_IS_LABEL (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *label = find_label (child);
-
-      if (label != NULL)
-        return label;
-    }
-  return NULL;
-}
-
 /* Names each column title of @view (a widget of a private type in GTK 4.8,
  * which AT-SPI reports by its class name: the title is on a label inside it) by
  * the title it shows. GTK 4.8 keeps a hidden column's title (hidden) and
@@ -176,7 +159,7 @@ name_titles (GtkColumnView *view)
       for (GtkWidget *title = gtk_widget_get_first_child (child); title != NULL;
            title = gtk_widget_get_next_sibling (title))
         {
-          GtkWidget *label = find_label (title);
+          GtkWidget *label = fifolab_accessible_shown_label (title);
           const char *text = label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 
           if (text != NULL && text[0] != '\0' && g_strcmp0 (fifolab_accessible_get_name (title), text) != 0)
