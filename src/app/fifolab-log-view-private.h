@@ -64,9 +64,8 @@ struct _FifolabLogView
 
   /* Following */
   FifolabLogFollow    *follow;
-  /* Since following stopped, until the list's height changes (Jump to
-   * Newest showing below it): the value to keep, and the height it was
-   * kept at. */
+  /* Since following stopped, until the list's height changes (the window
+   * resized): the value to keep, and the height it was kept at. */
   gboolean             keep_top;
   double               kept_top;
   double               kept_page_size;
