@@ -762,7 +762,9 @@ name_built_parts (GtkWidget *widget)
    * when the row shows its icon. (FIFO Lab's own images that say something
    * are named, some after this runs: not these.) */
   if (GTK_IS_IMAGE (widget) && (gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW) != NULL ||
-                                GTK_IS_SHORTCUTS_WINDOW (gtk_widget_get_root (widget))))
+                                GTK_IS_SHORTCUTS_WINDOW (gtk_widget_get_root (widget)) ||
+                                /* The About window's application icon, above its name. */
+                                ADW_IS_ABOUT_WINDOW (gtk_widget_get_root (widget))))
     g_object_set (widget, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   else if (ADW_IS_VIEW_SWITCHER (widget))
     /* Translators: what a screen reader says for the row of buttons that
@@ -844,6 +846,14 @@ fifolab_accessible_name_parts (GtkWidget *root)
            gtk_widget_get_ancestor (root, ADW_TYPE_VIEW_SWITCHER) == NULL &&
            ADW_IS_PREFERENCES_WINDOW (gtk_widget_get_root (root)))
     fifolab_accessible_set_name (root, _("Search"));
+  /* A button libadwaita's About window makes of an icon and a tooltip
+   * (Back): its icon is hidden, and GTK 4.8 does not name a button by its
+   * tooltip; the tooltip says what it does. (FIFO Lab's own buttons are
+   * named where they are made.) */
+  else if (GTK_IS_BUTTON (root) && ADW_IS_ABOUT_WINDOW (gtk_widget_get_root (root)) &&
+           !holds_label (root) && gtk_widget_get_tooltip_text (root) != NULL &&
+           !gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    fifolab_accessible_set_name (root, gtk_widget_get_tooltip_text (root));
   else if (is_decoration (root))
     hide_decoration (root);
   else

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <errno.h>
 
+#include "fifolab-accessible.h"
 #include "fifolab-application.h"
 #include "fifolab-export-file.h"
 #include "fifolab-sequence-export.h"
@@ -445,6 +446,7 @@ about_action (GSimpleAction *action,
                         "translator-credits", _("translator-credits"),
                         NULL);
   add_close_key (about);
+  fifolab_accessible_name_parts (about);
   /* GTK owns every toplevel window from its creation (the toplevel list) and
    * frees it when it is closed; cppcheck only sees g_object_new's result go
    * out of scope. */

@@ -1549,6 +1549,33 @@ test_accessible_other_windows (void)
 
   g_assert_cmpuint (said, ==, 0);
 
+  /* libadwaita's About window: its Back buttons (an icon and a tooltip)
+   * say their tooltip, not "GtkImage". Its two text views and one copy
+   * button are still said by class name, and not counted here. */
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    GtkWindow *about;
+    guint named = 0;
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+    about = fifolab_ui_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+    g_assert_nonnull (about);
+    fifolab_ui_test_find_all (GTK_WIDGET (about), GTK_TYPE_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      {
+        GtkWidget *button = g_ptr_array_index (buttons, i);
+        const char *tooltip = gtk_widget_get_tooltip_text (button);
+
+        if (tooltip == NULL || GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (button))))
+          continue;
+        g_assert_cmpstr (fifolab_accessible_get_name (button), ==, tooltip);
+        named++;
+      }
+    g_test_message ("About window: %u buttons named by their tooltips", named);
+    g_assert_cmpuint (named, >, 0);
+    gtk_window_destroy (about);
+  }
+
   g_unlink (recording_path);
   fifolab_test_tmpdir_free (g_steal_pointer (&folder));
 }
