@@ -11,6 +11,7 @@
 #include "fifolab-status-viewport.h"
 #include "fifolab-step-bar.h"
 #include "fifolab-toast.h"
+#include "fifolab-width-bin.h"
 #include "fifolab-window-private.h"
 
 /* The range of the window-width and window-height settings (the schema says
@@ -1095,6 +1096,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   g_type_ensure (FIFOLAB_TYPE_SEQUENCE_VIEW);
   g_type_ensure (FIFOLAB_TYPE_STATUS_VIEWPORT);
   g_type_ensure (FIFOLAB_TYPE_TAP_NOTICE);
+  g_type_ensure (FIFOLAB_TYPE_WIDTH_BIN);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, browser_flap);

@@ -208,11 +208,14 @@ test_minimum_width (Fixture       *fixture,
   g_object_set (window, "show-details", FALSE, NULL);
   assert_min_width_at_most (360, "side pane hidden");
 
-  /* And at 360 px the window is that wide, with the log on screen. */
+  /* And at 360 px the window is that wide, with the log and the compose bar
+   * whole on screen: they fit, where they were 500 px wide and scrolled
+   * sideways (the Send button out of sight). */
   resize_to (360);
   g_assert_cmpint (gtk_widget_get_width (get_content ()), ==, 360);
-  /* The log is there, scrolled sideways where its rows need more. */
-  g_assert_true (gtk_widget_get_mapped (_fifolab_window_get_log_view (window)));
+  g_assert_true (is_on_screen (_fifolab_window_get_log_view (window)));
+  g_assert_true (is_on_screen (_fifolab_window_get_compose_bar (window)));
+  g_assert_cmpint (gtk_widget_get_width (_fifolab_window_get_log_view (window)), ==, 360);
   g_assert_true (adw_flap_get_folded (get_browser_flap ()));
   g_assert_false (adw_flap_get_reveal_flap (get_browser_flap ()));
 }
@@ -338,18 +341,23 @@ assert_side_page_shown (void)
 
 /* At 800 px the side pane stands beside the log (the pipes folded over it),
  * the window as wide as asked, whatever page the pane shows; a pixel
- * narrower it folds. The log alone asks for the 500 px it gets then. */
+ * narrower it folds. The log's natural width is the 500 px it gets then, in
+ * every language; it needs no more than 360. */
 static void
 test_side_pane_at_800 (Fixture       *fixture,
                        gconstpointer  data)
 {
   const char *actions[] = { "win.show-details", "win.show-processes" };
   const int narrower[] = { 799, 600 };
-  GtkWidget *log_column = gtk_widget_get_parent (_fifolab_window_get_log_view (window));
+  GtkWidget *log_column = gtk_widget_get_parent (gtk_widget_get_parent (_fifolab_window_get_log_view (window)));
+  int minimum, natural;
 
-  if (min_width (log_column) != 500)
-    report_widest (log_column, 0, 250);
-  g_assert_cmpint (min_width (log_column), ==, 500);
+  gtk_widget_measure (log_column, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("the log's column: minimum %d px, natural %d px", minimum, natural);
+  if (minimum > 360)
+    report_widest (log_column, 0, 180);
+  g_assert_cmpint (minimum, <=, 360);
+  g_assert_cmpint (natural, ==, 500);
   resize_to (800);
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
@@ -629,14 +637,14 @@ find_function (GtkWidget      *root,
 }
 
 /* Every function of the log and the compose bar can be reached at 800 px
- * beside the side pane, and narrower with the pane folded; the message
- * entry keeps a width to type in. With the fixed size's spin button shown,
+ * beside the side pane, and narrower with the pane folded, down to 360 px;
+ * the message entry keeps a width to type in. With the fixed size's spin button shown,
  * the compose bar's Repeat and Every go into a popover at 800 px. */
 static void
 test_log_reachable (Fixture       *fixture,
                     gconstpointer  data)
 {
-  const int widths[] = { 1180, 800, 600 };
+  const int widths[] = { 1180, 800, 600, 360 };
   GtkWidget *log_view = _fifolab_window_get_log_view (window);
   GtkWidget *column = gtk_widget_get_parent (log_view);
 
@@ -646,7 +654,17 @@ test_log_reachable (Fixture       *fixture,
     {
       GtkWidget *entry;
 
+      /* In the +30 % pseudo-translation the compose bar's last row (the
+       * framing, the fixed size and Repeat…) needs 423 px: there the log
+       * scrolls sideways at 360 px. */
+      if (widths[w] == 360 && g_strcmp0 (fifolab_ui_test_language (), "en_XA") == 0)
+        {
+          g_test_message ("360 px not checked in en_XA");
+          continue;
+        }
       resize_to (widths[w]);
+      if (min_width (column) > widths[w])
+        report_widest (column, 0, widths[w] / 2);
       for (guint i = 0; i < G_N_ELEMENTS (log_functions); i++)
         {
           const char *where = find_function (column, &log_functions[i]);
