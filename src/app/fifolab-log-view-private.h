@@ -72,6 +72,11 @@ struct _FifolabLogView
   GdkFrameClock       *keep_top_layout_clock;
   gulong               keep_top_layout_id;
 
+  /* The message column's place in the .ui, and the idle that moves it
+   * (place_message_column()). */
+  guint                message_home;
+  guint                place_message_id;
+
   /* The status line: when its text last changed, and the later change due. */
   gint64               status_time;
   guint                status_timeout_id;

@@ -852,6 +852,63 @@ column_visible_cb (FifolabLogView      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDDEN_COLUMNS]);
 }
 
+/* The index of @column among @view's columns. */
+static guint
+column_index (GtkColumnView       *view,
+              GtkColumnViewColumn *column)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) other = g_list_model_get_item (columns, i);
+
+      if (other == column)
+        return i;
+    }
+  g_return_val_if_reached (0);
+}
+
+/* Where the list is too narrow for its shown columns (it scrolls sideways:
+ * 360 px of window show the time, the pipe and the claimed pid, and no
+ * message), the message follows the first shown column; where they fit,
+ * it is back in its place. Moving a column changes no width, so the
+ * answer holds once moved. */
+static gboolean
+place_message_column_cb (gpointer data)
+{
+  FifolabLogView *self = data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (self->scrolled_window);
+  gboolean narrow = gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 0.5;
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  guint position = self->message_home;
+
+  self->place_message_id = 0;
+  if (narrow)
+    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+        if (column != self->message_column && gtk_column_view_column_get_visible (column))
+          {
+            position = i + 1;
+            break;
+          }
+      }
+  if (column_index (self->column_view, self->message_column) != position)
+    gtk_column_view_insert_column (self->column_view, position, self->message_column);
+  return G_SOURCE_REMOVE;
+}
+
+/* The list's width or its columns' changed, while the view is laid out:
+ * the column is moved once that is done. */
+static void
+place_message_column (FifolabLogView *self)
+{
+  if (self->place_message_id == 0)
+    self->place_message_id = g_idle_add (place_message_column_cb, self);
+}
+
 /* GObject */
 
 static void
@@ -898,6 +955,7 @@ fifolab_log_view_dispose (GObject *object)
   if (self->pipes != NULL)
     fifolab_log_pipes_set_active (self->pipes, FALSE);
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->place_message_id, g_source_remove);
 
   if (self->log != NULL)
     {
@@ -1171,6 +1229,9 @@ fifolab_log_view_init (FifolabLogView *self)
                                  self, G_CONNECT_SWAPPED);
       }
   }
+  self->message_home = column_index (self->column_view, self->message_column);
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->scrolled_window), "changed",
+                           G_CALLBACK (place_message_column), self, G_CONNECT_SWAPPED);
   {
     GActionGroup *column_actions = fifolab_log_columns_create_actions (self->column_view);
 

@@ -194,6 +194,42 @@ fixture_setup (Fixture       *fixture,
   resize_to (1180);
 }
 
+/* The message column (the one that takes the width left) of the log's list:
+ * where it is, and how far from the list's start its cells begin. */
+static guint
+message_column_index (GtkColumnView *view,
+                      int           *x)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  *x = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (gtk_column_view_column_get_expand (column))
+        return i;
+      if (gtk_column_view_column_get_visible (column))
+        *x += gtk_column_view_column_get_fixed_width (column);
+    }
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  GtkColumnView *view;
+  guint          index;
+} ColumnWait;
+
+static gboolean
+message_column_at_cb (gpointer data)
+{
+  ColumnWait *wait = data;
+  int x;
+
+  return message_column_index (wait->view, &x) == wait->index;
+}
+
 /* Whatever the side pane shows, the window can be as narrow as 360 px (the
  * flaps fold), and no page makes it ask for more. */
 static void
@@ -218,6 +254,24 @@ test_minimum_width (Fixture       *fixture,
   g_assert_cmpint (gtk_widget_get_width (_fifolab_window_get_log_view (window)), ==, 360);
   g_assert_true (adw_flap_get_folded (get_browser_flap ()));
   g_assert_false (adw_flap_get_reveal_flap (get_browser_flap ()));
+
+  /* The list is narrower than its columns: the message comes right after
+   * the time, within sight (it began past the pipe and the pid, at 300 px,
+   * with 60 px of it on screen). Wide again, it is back in its place. */
+  {
+    GtkColumnView *view = GTK_COLUMN_VIEW (fifolab_ui_test_find_descendant (_fifolab_window_get_log_view (window),
+                                                                            GTK_TYPE_COLUMN_VIEW));
+    guint home;
+    int x;
+
+    g_assert_true (fifolab_test_wait_until (message_column_at_cb, &(ColumnWait) { view, 1 }, TIMEOUT_MS));
+    message_column_index (view, &x);
+    g_test_message ("at 360 px the message begins %d px into a list %d px wide", x, gtk_widget_get_width (GTK_WIDGET (view)));
+    g_assert_cmpint (x + 200, <=, gtk_widget_get_width (GTK_WIDGET (view)));
+    resize_to (1180);
+    home = g_list_model_get_n_items (gtk_column_view_get_columns (view)) - 3;
+    g_assert_true (fifolab_test_wait_until (message_column_at_cb, &(ColumnWait) { view, home }, TIMEOUT_MS));
+  }
 }
 
 /* At its default width the pipes, the log and the side pane sit side by side. */
