@@ -209,7 +209,10 @@ update_target (FifolabComposeBar *self)
       to = g_strdup_printf (_("To %s"), name);
     }
   gtk_label_set_text (self->target_label, to != NULL ? to : _("Choose a pipe to write to"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), path);
+  /* Cut in a narrow window, a pipe's name keeps its start and its end, the
+   * sentence its start ("Choose… rite to" read as nothing at 360 px). */
+  gtk_label_set_ellipsize (self->target_label, to != NULL ? PANGO_ELLIPSIZE_MIDDLE : PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), path != NULL ? path : gtk_label_get_text (self->target_label));
 }
 
 static void

@@ -251,13 +251,22 @@ test_compose_refusals (Fixture       *fixture,
   GtkEditable *entry = find_entry (fixture->bar);
   GtkWidget *send = find_send_button (fixture->bar);
 
-  /* No target: the bar says so and Send is off. */
+  /* No target: the bar says so and Send is off. Cut short in a narrow
+   * window, the sentence keeps its start, and the tooltip says it whole. */
   g_assert_true (wait_label (fixture->bar, _("Choose a pipe to write to")));
   g_assert_false (gtk_widget_get_sensitive (send));
+  {
+    GtkLabel *target = find_shown_label (fixture->bar, _("Choose a pipe to write to"));
+
+    g_assert_cmpint (gtk_label_get_ellipsize (target), ==, PANGO_ELLIPSIZE_END);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (target)), ==, _("Choose a pipe to write to"));
+  }
 
   fifolab_compose_bar_set_target (fixture->bar, fixture->fifo);
   g_assert_true (wait_label (fixture->bar, "To my_pipe"));
   g_assert_true (gtk_widget_get_sensitive (send));
+  /* A pipe's name keeps its start and its end. */
+  g_assert_cmpint (gtk_label_get_ellipsize (find_shown_label (fixture->bar, "To my_pipe")), ==, PANGO_ELLIPSIZE_MIDDLE);
 
   /* A printf conversion the template does not support: the error, inline. */
   gtk_editable_set_text (entry, "Hello %s");
