@@ -722,19 +722,6 @@ scrolled_content_name (GtkWidget *scrolled)
   return title;
 }
 
-/* Whether @widget is or holds a label (what names a button). */
-static gboolean
-holds_label (GtkWidget *widget)
-{
-  if (GTK_IS_LABEL (widget))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (holds_label (child))
-      return TRUE;
-  return FALSE;
-}
-
 /* The parts of @widget that GTK 4.8 and libadwaita 1.2 make and leave
  * without a name, said by their class names ("AdwGizmo", "AdwLeaflet",
  * "GtkStackPage", "GtkScrollbar"): layout says nothing, a scroll bar what
@@ -778,7 +765,7 @@ name_built_parts (GtkWidget *widget)
   else if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_WIDGET &&
            !gtk_widget_get_focusable (widget))
     {
-      if (gtk_widget_get_ancestor (widget, GTK_TYPE_BUTTON) != NULL && !holds_label (widget))
+      if (gtk_widget_get_ancestor (widget, GTK_TYPE_BUTTON) != NULL && fifolab_accessible_shown_label (widget) == NULL)
         hide_decoration (widget);
       else
         fifolab_accessible_say_nothing (GTK_ACCESSIBLE (widget));
@@ -851,7 +838,7 @@ fifolab_accessible_name_parts (GtkWidget *root)
    * tooltip; the tooltip says what it does. (FIFO Lab's own buttons are
    * named where they are made.) */
   else if (GTK_IS_BUTTON (root) && ADW_IS_ABOUT_WINDOW (gtk_widget_get_root (root)) &&
-           !holds_label (root) && gtk_widget_get_tooltip_text (root) != NULL &&
+           fifolab_accessible_shown_label (root) == NULL && gtk_widget_get_tooltip_text (root) != NULL &&
            !gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL))
     fifolab_accessible_set_name (root, gtk_widget_get_tooltip_text (root));
   else if (is_decoration (root))
