@@ -194,6 +194,14 @@ fixture_setup (Fixture       *fixture,
   resize_to (1180);
 }
 
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
 /* The message column (the one that takes the width left) of the log's list:
  * where it is, and how far from the list's start its cells begin. */
 static guint
@@ -268,6 +276,35 @@ test_minimum_width (Fixture       *fixture,
     message_column_index (view, &x);
     g_test_message ("at 360 px the message begins %d px into a list %d px wide", x, gtk_widget_get_width (GTK_WIDGET (view)));
     g_assert_cmpint (x + 200, <=, gtk_widget_get_width (GTK_WIDGET (view)));
+
+    /* The inspector's heading reads whole beside its Text and Hex (at
+     * their 100 px each it read "R…"). */
+    {
+      FifolabLog *log = fifolab_session_get_log (fifolab_application_get_session (app));
+      FifolabLogView *log_view = FIFOLAB_LOG_VIEW (_fifolab_window_get_log_view (window));
+      FifolabEntryDetails *inspector = fifolab_log_view_get_inspector (log_view);
+      static const char text[] = "Hello from pid [4242]";
+      GtkWidget *heading;
+
+      fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, 0, FIFOLAB_FRAMING_RAW, "/tmp/my_pipe",
+                                  4242, 0, g_get_real_time (), g_get_monotonic_time (),
+                                  (const guint8 *) text, strlen (text));
+      fifolab_log_flush (log);
+      g_object_set (log_view, "show-inspector", TRUE, NULL);
+      g_assert_true (fifolab_ui_test_wait_n_items (G_LIST_MODEL (gtk_column_view_get_model (view)), 1, TIMEOUT_MS));
+      gtk_selection_model_select_item (gtk_column_view_get_model (view), 0, TRUE);
+      wait_frames (2);
+      heading = fifolab_ui_test_find_widget (GTK_WIDGET (inspector), is_label_with_text,
+                                             fifolab_entry_details_get_heading (inspector));
+      g_assert_nonnull (heading);
+      g_assert_true (is_on_screen (heading));
+      g_test_message ("the heading “%s”: %s", gtk_label_get_text (GTK_LABEL (heading)),
+                      pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (heading))) ? "cut" : "whole");
+      /* The +30 % pseudo-translation's "Received Message~~~~~" is cut. */
+      if (g_strcmp0 (fifolab_ui_test_language (), "en_XA") != 0)
+        g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (heading))));
+      fifolab_log_clear (log);
+    }
     resize_to (1180);
     home = g_list_model_get_n_items (gtk_column_view_get_columns (view)) - 3;
     g_assert_true (fifolab_test_wait_until (message_column_at_cb, &(ColumnWait) { view, home }, TIMEOUT_MS));
