@@ -1414,6 +1414,32 @@ test_accessible_class_names_check (void)
  * collect_class_names() finds it): the scroll bars say what they scroll,
  * a drop-down's shown item the selected text, after another is chosen
  * too, and the parts that are only layout nothing. */
+static gboolean
+is_toast_title (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), "Log exported") == 0;
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return fifolab_ui_test_find_widget (data, is_toast_title, NULL) != NULL;
+}
+
+/* A mapped button with no label of its own (an icon). */
+static gboolean
+is_icon_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         gtk_button_get_label (GTK_BUTTON (widget)) == NULL &&
+         gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_VIEW) == NULL &&
+         gtk_widget_get_parent (widget) != NULL &&
+         g_str_equal (G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)), "AdwToastWidget");
+}
+
 static void
 test_accessible_class_names (void)
 {
@@ -1435,6 +1461,22 @@ test_accessible_class_names (void)
   g_assert_nonnull (fifolab_ui_test_find_descendant (GTK_WIDGET (fifolab_log_view_get_inspector (FIFOLAB_LOG_VIEW (log_view))),
                                                      GTK_TYPE_PANED));
   said += count_class_names (GTK_WIDGET (window));
+
+  /* A toast: libadwaita's widget for it, its title's bin and its close
+   * button (an icon, no tooltip) were said "AdwToastWidget", "AdwBin",
+   * "GtkImage". Its close button is named; its text says itself. */
+  {
+    GtkWidget *overlay = GTK_WIDGET (_fifolab_window_get_toast_overlay (window));
+    GtkWidget *close;
+
+    fifolab_window_show_toast (window, "Log exported");
+    g_assert_true (fifolab_test_wait_until (toast_shown, overlay, TIMEOUT_MS));
+    said += count_class_names (GTK_WIDGET (window));
+    close = fifolab_ui_test_find_widget (overlay, is_icon_button, NULL);
+    g_assert_nonnull (close);
+    g_assert_cmpstr (fifolab_accessible_get_name (close), ==, _("Dismiss"));
+    gtk_widget_activate (close);
+  }
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lessons", NULL);
   g_assert_true (fifolab_test_wait_until (lessons_mapped, window, TIMEOUT_MS));
