@@ -204,41 +204,6 @@ fifolab_window_side_dropdown_cb (GtkDropDown       *dropdown,
     gtk_selection_model_select_item (pages, selected, TRUE);
 }
 
-/* The switcher's bin (fifolab-window.ui) asks for the least width of its
- * squeezer, never its natural width, and gives it all the width the pane
- * has inside its border: the squeezer shows the buttons where they fit that
- * width, else the drop-down, and never widens the pane. */
-static void
-fifolab_window_side_bin_measure (GtkWidget      *bin,
-                                 GtkOrientation  orientation,
-                                 int             for_size,
-                                 int            *minimum,
-                                 int            *natural,
-                                 int            *minimum_baseline,
-                                 int            *natural_baseline)
-{
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (bin));
-
-  if (child == NULL || !gtk_widget_should_layout (child))
-    return;
-  gtk_widget_measure (child, orientation, for_size,
-                      minimum, natural, minimum_baseline, natural_baseline);
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *natural = *minimum;
-}
-
-static void
-fifolab_window_side_bin_allocate (GtkWidget *bin,
-                                  int        width,
-                                  int        height,
-                                  int        baseline)
-{
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (bin));
-
-  if (child != NULL && gtk_widget_should_layout (child))
-    gtk_widget_allocate (child, width, height, baseline, NULL);
-}
-
 static void
 fifolab_window_init_side_dropdown (FifolabWindow *self)
 {
@@ -274,8 +239,5 @@ _fifolab_window_init_layout (FifolabWindow *self)
    * as the longest: the side pane stays narrow in every language. */
   if (GTK_IS_BOX_LAYOUT (switcher_layout))
     gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (switcher_layout), FALSE);
-  gtk_widget_set_layout_manager (self->side_switcher_bin,
-                                 gtk_custom_layout_new (NULL, fifolab_window_side_bin_measure,
-                                                        fifolab_window_side_bin_allocate));
   fifolab_window_init_side_dropdown (self);
 }
