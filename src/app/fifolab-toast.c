@@ -24,7 +24,7 @@ title_map_cb (GtkWidget *title)
   fifolab_accessible_name_parts (toast);
   for (GtkWidget *child = gtk_widget_get_first_child (toast); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL)
+    if (GTK_IS_BUTTON (child) && gtk_button_get_icon_name (GTK_BUTTON (child)) != NULL)
       /* Translators: the accessible name of a notification's close button */
       fifolab_accessible_set_name (child, _("Dismiss"));
 }
