@@ -833,11 +833,11 @@ fifolab_accessible_name_parts (GtkWidget *root)
            gtk_widget_get_ancestor (root, ADW_TYPE_VIEW_SWITCHER) == NULL &&
            ADW_IS_PREFERENCES_WINDOW (gtk_widget_get_root (root)))
     fifolab_accessible_set_name (root, _("Search"));
-  /* A button libadwaita's About window makes of an icon and a tooltip
-   * (Back): its icon is hidden, and GTK 4.8 does not name a button by its
-   * tooltip; the tooltip says what it does. (FIFO Lab's own buttons are
-   * named where they are made.) */
-  else if (GTK_IS_BUTTON (root) && ADW_IS_ABOUT_WINDOW (gtk_widget_get_root (root)) &&
+  /* A button made of an icon and a tooltip with no name of its own (the
+   * About window's Back): its icon is hidden, and GTK 4.8 does not name a
+   * button by its tooltip; the tooltip says what it does. (FIFO Lab's own
+   * buttons are named where they are made, and keep their names.) */
+  else if (GTK_IS_BUTTON (root) &&
            fifolab_accessible_shown_label (root) == NULL && gtk_widget_get_tooltip_text (root) != NULL &&
            !gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL))
     fifolab_accessible_set_name (root, gtk_widget_get_tooltip_text (root));
