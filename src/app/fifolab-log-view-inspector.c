@@ -131,7 +131,9 @@ update_inspector (FifolabLogView *self)
 }
 
 /* "selected-pipe": the pipe of the first selected entry, kept as the
- * inspector keeps its entry when the selection goes. */
+ * inspector keeps its entry when the selection goes; notified at each
+ * entry of a pipe selected, of the same pipe too (the window shows the pipe
+ * last pointed at, by the log or otherwise). */
 static void
 update_selected_pipe (FifolabLogView *self)
 {
@@ -143,10 +145,13 @@ update_selected_pipe (FifolabLogView *self)
     return;
   entry = g_list_model_get_item (G_LIST_MODEL (self->filter_model), gtk_bitset_get_minimum (selected));
   path = entry != NULL ? fifolab_log_entry_get_pipe_path (entry) : NULL;
-  if (path == NULL || g_strcmp0 (path, self->selected_pipe) == 0)
+  if (path == NULL)
     return;
-  g_free (self->selected_pipe);
-  self->selected_pipe = g_strdup (path);
+  if (g_strcmp0 (path, self->selected_pipe) != 0)
+    {
+      g_free (self->selected_pipe);
+      self->selected_pipe = g_strdup (path);
+    }
   g_object_notify (G_OBJECT (self), "selected-pipe");
 }
 
@@ -165,7 +170,8 @@ selection_changed_cb (FifolabLogView    *self,
  *
  * Returns: (nullable): the pipe of the first entry selected, kept when the
  *   selection goes or moves to an entry of no pipe; %NULL until one is
- *   selected
+ *   selected. "selected-pipe" is notified at each entry of a pipe selected,
+ *   of the same pipe too.
  */
 const char *
 fifolab_log_view_get_selected_pipe (FifolabLogView *self)

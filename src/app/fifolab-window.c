@@ -563,20 +563,20 @@ _fifolab_window_focus_pipe_row (FifolabWindow *self,
 }
 
 /* The pipe the side pane shows: the one selected in the browser; with none
- * selected, the pipe of the entry selected in the log, if listed. A pipe
- * read from the command line is listed but not selected (selecting makes it
- * the send target): choosing one of its messages shows who holds it. */
+ * selected, the one last pointed at otherwise: the pipe of the entry chosen
+ * in the log, or the pipe FIFO Lab opened an end of, whichever came later
+ * (kept once the entry is unselected or the pipe closed); each only while
+ * listed. A pipe read from the command line is listed but not selected
+ * (selecting makes it the send target): the side pane shows it all the same. */
 static FifolabPipeInfo *
 fifolab_window_dup_shown_pipe (FifolabWindow *self)
 {
   FifolabPipeInfo *info = gtk_single_selection_get_selected_item (self->selection);
-  const char *path;
   int position;
 
   if (info != NULL)
     return g_object_ref (info);
-  path = fifolab_log_view_get_selected_pipe (self->log_view);
-  position = path != NULL ? fifolab_pipe_list_find (self->pipes, path) : -1;
+  position = self->recent_pipe != NULL ? fifolab_pipe_list_find (self->pipes, self->recent_pipe) : -1;
   return position >= 0 ? g_list_model_get_item (G_LIST_MODEL (self->selection), (guint) position) : NULL;
 }
 
@@ -600,11 +600,36 @@ fifolab_window_update_shown (FifolabWindow *self,
 }
 
 static void
+fifolab_window_set_recent_pipe (FifolabWindow *self,
+                                const char    *path)
+{
+  if (path == NULL || g_strcmp0 (path, self->recent_pipe) == 0)
+    return;
+  g_free (self->recent_pipe);
+  self->recent_pipe = g_strdup (path);
+  fifolab_window_update_shown (self, FALSE);
+}
+
+/* A pipe FIFO Lab opens an end of is pointed at; a change of state on a
+ * pipe it already holds (a writer came, end of stream) is not. */
+static void
+fifolab_window_connection_changed_cb (FifolabWindow  *self,
+                                      const char     *path,
+                                      FifolabSession *session)
+{
+  if (fifolab_session_get_reader (session, path) == NULL &&
+      fifolab_session_get_writer (session, path) == NULL)
+    g_hash_table_remove (self->held, path);
+  else if (g_hash_table_add (self->held, g_strdup (path)))
+    fifolab_window_set_recent_pipe (self, path);
+}
+
+static void
 fifolab_window_log_pipe_cb (FifolabWindow *self,
                             GParamSpec    *pspec,
                             GObject       *log_view)
 {
-  fifolab_window_update_shown (self, FALSE);
+  fifolab_window_set_recent_pipe (self, fifolab_log_view_get_selected_pipe (self->log_view));
 }
 
 /* Step mode ended: the page takes the shown pipe again (the log's entry's
@@ -878,6 +903,7 @@ fifolab_window_load (FifolabWindow      *self,
                      FifolabApplication *app)
 {
   g_autoptr(GFile) folder = NULL;
+  g_autoptr(GPtrArray) held = NULL;
 
   g_assert (FIFOLAB_IS_APPLICATION (app));
   g_assert (FIFOLAB_IS_SESSION (self->session));
@@ -895,6 +921,11 @@ fifolab_window_load (FifolabWindow      *self,
 
   g_object_set (self->log_view, "log", fifolab_session_get_log (self->session), NULL);
   fifolab_log_view_set_session (self->log_view, self->session);
+  held = fifolab_session_list_paths (self->session);
+  for (guint i = 0; i < held->len; i++)
+    g_hash_table_add (self->held, g_strdup (g_ptr_array_index (held, i)));
+  g_signal_connect_object (self->session, "connection-changed",
+                           G_CALLBACK (fifolab_window_connection_changed_cb), self, G_CONNECT_SWAPPED);
   g_object_set (self->compose_bar, "session", self->session, NULL);
   fifolab_pipe_details_set_session (self->details, self->session);
   g_object_bind_property (self, "holder-scan", self->details, "holder-scan", G_BINDING_SYNC_CREATE);
@@ -994,6 +1025,8 @@ fifolab_window_finalize (GObject *object)
   g_clear_pointer (&self->focus_row, g_free);
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->watched, g_hash_table_unref);
+  g_clear_pointer (&self->held, g_hash_table_unref);
+  g_clear_pointer (&self->recent_pipe, g_free);
 
   G_OBJECT_CLASS (fifolab_window_parent_class)->finalize (object);
 }
@@ -1166,6 +1199,7 @@ fifolab_window_init (FifolabWindow *self)
   self->diagram = g_object_ref_sink (FIFOLAB_DIAGRAM (fifolab_diagram_new ()));
 
   self->watched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   /* The folder's pipes, then those from elsewhere, each once. */
   self->pipes = fifolab_pipe_list_new ();
   g_signal_connect_object (self->pipes, "items-changed", G_CALLBACK (fifolab_window_pipes_changing_cb), self, G_CONNECT_SWAPPED);

@@ -559,9 +559,11 @@ is_heading (GtkWidget     *widget,
 }
 
 /* With no pipe selected in the browser (a pipe read from the command line
- * is listed, not selected), the side pane's details and its Processes page
- * are of the pipe of the entry selected in the log; a pipe selected in the
- * browser comes first. */
+ * is listed, not selected: selecting makes it the send target), the side
+ * pane's details and its Processes page are of the pipe last pointed at:
+ * the one FIFO Lab opened last, or that of the entry last chosen in the
+ * log, kept once the pipe is closed or the entry unselected; a pipe
+ * selected in the browser comes first. */
 static void
 test_details_log_pipe (Fixture       *fixture,
                        gconstpointer  data)
@@ -575,30 +577,58 @@ test_details_log_pipe (Fixture       *fixture,
   FifolabUiEntryQuery query = { FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, path, -1 };
 
   gtk_single_selection_set_selected (window->selection, GTK_INVALID_LIST_POSITION);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, path, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, other, TIMEOUT_MS));
+
+  /* Opened: shown, not selected, not the send target. */
   fifolab_ui_window_test_action ("read-pipe", path);
   g_assert_null (gtk_single_selection_get_selected_item (window->selection));
-  g_assert_null (details_path ());
+  g_assert_null (fifolab_window_get_target (window));
+  g_assert_cmpstr (details_path (), ==, path);
   _fifolab_window_ensure_processes (window);
-  g_assert_null (processes_path ());
+  g_assert_cmpstr (processes_path (), ==, path);
+  /* Named first: which pipe the page is of. */
+  g_assert_nonnull (find_widget (_fifolab_window_get_details (window), is_heading, "logged"));
 
+  /* Another pipe opened: shown. A writer and end of stream on the first
+   * (changes of state, not an opening) leave it. */
+  fifolab_ui_window_test_action ("read-pipe", other);
+  g_assert_cmpstr (details_path (), ==, other);
+  g_assert_cmpstr (processes_path (), ==, other);
+  g_assert_nonnull (find_widget (_fifolab_window_get_details (window), is_heading, "other"));
   writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, NULL,
                                "sh", "-c", "printf 'Hello from pid [%d]' $$ > \"$1\"", "sh", path, NULL);
   g_assert_true (g_subprocess_wait_check (writer, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_has_entry, &query, TIMEOUT_MS));
+  query = (FifolabUiEntryQuery) { FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_REOPENED, path, -1 };
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_has_entry, &query, TIMEOUT_MS));
+  g_assert_cmpstr (details_path (), ==, other);
 
+  /* An entry chosen in the log: its pipe, kept once unselected. */
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_select_received, path, TIMEOUT_MS));
   g_assert_cmpstr (details_path (), ==, path);
   g_assert_cmpstr (processes_path (), ==, path);
-  /* Named first: which pipe the page is of. */
-  g_assert_nonnull (find_widget (_fifolab_window_get_details (window), is_heading, "logged"));
+  gtk_selection_model_unselect_all (shown);
+  g_assert_cmpstr (details_path (), ==, path);
 
-  /* The browser's pipe first; none there again: the log's. */
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, other, TIMEOUT_MS));
+  /* Closing is not opening; opening again is. */
+  fifolab_ui_window_test_action ("disconnect-pipe", other);
+  g_assert_cmpstr (details_path (), ==, path);
+  fifolab_ui_window_test_action ("read-pipe", other);
+  g_assert_cmpstr (details_path (), ==, other);
+  fifolab_ui_window_test_action ("disconnect-pipe", other);
+  g_assert_cmpstr (details_path (), ==, other);
+  g_assert_null (fifolab_window_get_target (window));
+
+  /* The log's entry of the same pipe chosen again. */
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_select_received, path, TIMEOUT_MS));
+  g_assert_cmpstr (details_path (), ==, path);
+
+  /* The browser's pipe first; none there again: the one last pointed at. */
   gtk_single_selection_set_selected (window->selection, (guint) fifolab_pipe_list_find (FIFOLAB_PIPE_LIST (_fifolab_window_get_pipes (window)), other));
   g_assert_cmpstr (details_path (), ==, other);
   g_assert_cmpstr (processes_path (), ==, other);
-  g_assert_nonnull (find_widget (_fifolab_window_get_details (window), is_heading, "other"));
   gtk_selection_model_unselect_all (shown);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_select_received, path, TIMEOUT_MS));
   g_assert_cmpstr (details_path (), ==, other);
