@@ -156,7 +156,9 @@ update_preview (FifolabComposeBar *self)
       self->template_ok = FALSE;
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->preview_label), self->template_ok);
+  /* No bytes: no empty box (the count says 0 bytes). */
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_label),
+                          self->template_ok && gtk_label_get_text (self->preview_label)[0] != '\0');
   gtk_widget_set_visible (GTK_WIDGET (self->count_label), self->template_ok);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), !self->template_ok);
   if (self->template_ok)

@@ -216,6 +216,8 @@ test_compose_preview (Fixture       *fixture,
   g_autofree char *message = expected_message (FIFOLAB_DEFAULT_TEMPLATE);
   g_autofree char *count = g_strdup_printf ("%u bytes", (guint) strlen (message));
   GtkEditable *entry = find_entry (fixture->bar);
+  GtkWidget *preview;
+  int natural;
 
   /* The seed's message: 22 bytes for a 5-digit pid. */
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, FIFOLAB_DEFAULT_TEMPLATE);
@@ -223,6 +225,15 @@ test_compose_preview (Fixture       *fixture,
   g_assert_true (wait_label (fixture->bar, count));
   if (getpid () >= 10000 && getpid () < 100000)
     g_assert_true (wait_label (fixture->bar, "22 bytes"));
+
+  /* Set apart from the target ("Choose a pipe to write to" and the message
+   * do not read as one sentence): a shaded box as wide as the bytes, not
+   * stretched across the row. */
+  preview = GTK_WIDGET (find_shown_label (fixture->bar, message));
+  g_assert_true (gtk_widget_has_css_class (preview, "fifolab-preview"));
+  fifolab_ui_test_wait_frames (preview, 2, TIMEOUT_MS);
+  gtk_widget_measure (preview, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_width (preview), <=, natural);
 
   /* Lines framing adds the terminator, shown escaped. */
   fifolab_compose_bar_set_framing (fixture->bar, FIFOLAB_FRAMING_LINE);
@@ -242,6 +253,11 @@ test_compose_preview (Fixture       *fixture,
   g_assert_true (wait_label (fixture->bar, "13 bytes"));
   g_assert_true (wait_label (fixture->bar, "<b>&amp; 100%"));
   g_assert_false (gtk_label_get_use_markup (find_shown_label (fixture->bar, "<b>&amp; 100%")));
+
+  /* No bytes: the count says so, and no empty box is shown. */
+  gtk_editable_set_text (entry, "");
+  g_assert_true (wait_label (fixture->bar, "0 bytes"));
+  g_assert_false (gtk_widget_get_visible (preview));
 }
 
 static void
