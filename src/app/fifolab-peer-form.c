@@ -385,12 +385,27 @@ framing_bind_cb (GtkSignalListItemFactory *factory,
                        position < G_N_ELEMENTS (framing_names) ? _(framing_names[position]) : "");
 }
 
+/* The label GtkButton made for its "label" property. */
+static void
+wrap_button_label (GtkWidget *button)
+{
+  GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+}
+
 static void
 fifolab_peer_form_init (FifolabPeerForm *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Start Writer and Start Reader side by side, each label on two lines
+   * where one does not fit (a language longer than English). */
+  wrap_button_label (self->writer_button);
+  wrap_button_label (self->reader_button);
   g_signal_connect (factory, "setup", G_CALLBACK (framing_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (framing_bind_cb), NULL);
   gtk_drop_down_set_factory (GTK_DROP_DOWN (self->framing_dropdown), factory);
