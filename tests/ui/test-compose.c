@@ -572,6 +572,12 @@ test_compose_shortcut (Fixture       *fixture,
   g_assert_true (found);
 }
 
+static gboolean
+is_visible_cb (gpointer widget)
+{
+  return gtk_widget_get_visible (widget);
+}
+
 /* The first frame (issue 13): the Repeat… popover, for where Repeat and
  * Every do not fit in the row, is made the first time it opens, its spin
  * buttons sharing the row's values. */
@@ -616,6 +622,24 @@ test_compose_repeat_popover (Fixture       *fixture,
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   g_assert_true (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)) == popover);
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+
+  /* Its words (an icon where they do not fit) keep their mnemonic, Alt+R. */
+  {
+    GtkWidget *label = find_widget (button, is_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL));
+
+    g_assert_nonnull (label);
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, _("_Repeat…"));
+    g_assert_true (gtk_label_get_use_underline (GTK_LABEL (label)));
+    g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (label)) == button);
+    /* Shown where Repeat and Every do not fit in the row. A button
+     * activated by a key shows itself pressed, then clicks. */
+    gtk_window_set_default_size (fixture->window, 360, 200);
+    g_assert_true (fifolab_ui_test_wait_mapped (button, TIMEOUT_MS));
+    g_assert_true (gtk_widget_mnemonic_activate (button, FALSE));
+    g_assert_true (fifolab_test_wait_until (is_visible_cb, popover, TIMEOUT_MS));
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+    gtk_window_set_default_size (fixture->window, 900, 200);
+  }
 }
 
 /* The first frame (issue 13): the fixed size's spin button is made the
