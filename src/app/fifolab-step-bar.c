@@ -375,7 +375,7 @@ sync_bar (FifolabStepBar *self)
     {
       gtk_widget_set_sensitive (self->mode_button, bar_path (self) != NULL);
       gtk_widget_set_tooltip_text (self->mode_button, self->lesson == NULL && self->path != NULL
-                                   ? _("Stop each peer started here before each call on the selected pipe")
+                                   ? _("Stop each peer started here before each call on this pipe")
                                    : self->tooltip);
     }
   gtk_widget_set_visible (self->step_button, on);

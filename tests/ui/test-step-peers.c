@@ -57,7 +57,7 @@ show_page (const char *path,
 
     g_assert_cmpstr (name, ==, "Step Mode");
   }
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (page->bar.mode_button), "selected pipe"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (page->bar.mode_button), "on this pipe"));
 }
 
 /* Starts a writer and a reader from the form (its buttons' actions);
