@@ -903,7 +903,7 @@ fifolab_window_load (FifolabWindow      *self,
                      FifolabApplication *app)
 {
   g_autoptr(GFile) folder = NULL;
-  g_autoptr(GPtrArray) held = NULL;
+  g_autoptr(GPtrArray) held_paths = NULL;
 
   g_assert (FIFOLAB_IS_APPLICATION (app));
   g_assert (FIFOLAB_IS_SESSION (self->session));
@@ -921,9 +921,9 @@ fifolab_window_load (FifolabWindow      *self,
 
   g_object_set (self->log_view, "log", fifolab_session_get_log (self->session), NULL);
   fifolab_log_view_set_session (self->log_view, self->session);
-  held = fifolab_session_list_paths (self->session);
-  for (guint i = 0; i < held->len; i++)
-    g_hash_table_add (self->held, g_strdup (g_ptr_array_index (held, i)));
+  held_paths = fifolab_session_list_paths (self->session);
+  for (guint i = 0; i < held_paths->len; i++)
+    g_hash_table_add (self->held, g_strdup (g_ptr_array_index (held_paths, i)));
   g_signal_connect_object (self->session, "connection-changed",
                            G_CALLBACK (fifolab_window_connection_changed_cb), self, G_CONNECT_SWAPPED);
   g_object_set (self->compose_bar, "session", self->session, NULL);
