@@ -217,6 +217,15 @@ update_target (FifolabComposeBar *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), path != NULL ? path : gtk_label_get_text (self->target_label));
 }
 
+/* Whether FIFO Lab also holds a working read end of the target. */
+static gboolean
+reads_target (FifolabComposeBar *self)
+{
+  FifolabReader *reader = fifolab_session_get_reader (self->session, self->target);
+
+  return reader != NULL && fifolab_reader_get_state (reader) != FIFOLAB_READER_FAILED;
+}
+
 static void
 update_state (FifolabComposeBar *self)
 {
@@ -266,6 +275,11 @@ update_state (FifolabComposeBar *self)
             state = g_strdup_printf (ngettext ("A reader is connected, %u queued",
                                                "A reader is connected, %u queued", queued),
                                      queued);
+          else if (reads_target (self))
+            /* The reader may well be FIFO Lab's own (issue 13: honest
+             * connection state); with another reader too, each byte goes to
+             * one of them. */
+            state = g_strdup (_("FIFO Lab reads this pipe too: what you send can come back to its own log"));
           else
             state = g_strdup (_("A reader is connected"));
           css = "success";

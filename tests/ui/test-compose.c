@@ -415,6 +415,48 @@ test_compose_waiting (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (drop));
 }
 
+/* FIFO Lab reading the pipe it writes to: once a reader is connected, the
+ * bar says the reader may be FIFO Lab's own, where "A reader is connected"
+ * read as if another process took the message. With FIFO Lab's reader
+ * closed and cat reading, the bar says what it says of any reader. */
+static void
+test_compose_own_reader (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(FifolabFramer) framer = fifolab_session_create_framer (fixture->session, fixture->fifo);
+  g_autoptr(GSubprocess) cat = NULL;
+  g_autoptr(GError) error = NULL;
+  CatResult result = { NULL, FALSE };
+  FifolabReader *reader;
+  FifolabWriter *writer;
+
+  reader = fifolab_session_open_reader (fixture->session, fixture->fifo, framer, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reader);
+  fifolab_compose_bar_set_target (fixture->bar, fixture->fifo);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "compose.send", NULL));
+  g_assert_true (wait_label (fixture->bar, _("FIFO Lab reads this pipe too: what you send can come back to its own log")));
+  g_assert_null (find_shown_label (fixture->bar, _("A reader is connected")));
+  /* And it did come back. */
+  g_assert_true (fifolab_test_wait_received (reader, 0, TIMEOUT_MS));
+
+  /* cat reading too (timeout: a failing test must not leave it blocked),
+   * then FIFO Lab's reader closed: any reader's words. */
+  cat = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "timeout", "30", "cat", fixture->fifo, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_async (cat, NULL, NULL, cat_done_cb, &result);
+  fifolab_session_disconnect (fixture->session, fixture->fifo, FIFOLAB_ACCESS_READ);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "compose.send", NULL));
+  g_assert_true (wait_label (fixture->bar, _("A reader is connected")));
+
+  /* Our end closed, cat finishes. */
+  writer = fifolab_session_get_writer (fixture->session, fixture->fifo);
+  g_assert_nonnull (writer);
+  fifolab_session_disconnect (fixture->session, fixture->fifo, FIFOLAB_ACCESS_WRITE);
+  g_assert_true (fifolab_test_wait_for (&result.done, TIMEOUT_MS));
+  g_free (result.out);
+}
+
 static void
 toast_cb (FifolabComposeBar *bar,
           const char        *message,
@@ -699,6 +741,7 @@ main (int   argc,
   g_test_add ("/compose/refusals", Fixture, NULL, fixture_setup, test_compose_refusals, fixture_teardown);
   g_test_add ("/compose/send-to-cat", Fixture, NULL, fixture_setup, test_compose_send_to_cat, fixture_teardown);
   g_test_add ("/compose/waiting", Fixture, NULL, fixture_setup, test_compose_waiting, fixture_teardown);
+  g_test_add ("/compose/own-reader", Fixture, NULL, fixture_setup, test_compose_own_reader, fixture_teardown);
   g_test_add ("/compose/stop", Fixture, NULL, fixture_setup, test_compose_stop, fixture_teardown);
   g_test_add ("/compose/queue-full", Fixture, NULL, fixture_setup, test_compose_queue_full, fixture_teardown);
   g_test_add ("/compose/history", Fixture, NULL, fixture_setup, test_compose_history, fixture_teardown);
