@@ -8,16 +8,81 @@
 #include "fifolab-escape.h"
 #include "fifolab-toast.h"
 
+/* libadwaita 1.2's overlay frees its record of a toast when the toast's
+ * hiding (300 ms) ends, though the toast's showing may still be running: it
+ * takes 500 ms when the toast comes up as another one fades out, and under
+ * load both can end in one frame, the hiding first. The showing's end then
+ * reads the freed record, and FIFO Lab crashes. So a toast dismissed
+ * (Escape, its close button) before a frame SETTLED_US after it was shown
+ * goes at that frame: libadwaita's longest showing, in the frame clock's
+ * microseconds. */
+#define SETTLED_US (500 * G_TIME_SPAN_MILLISECOND)
+
+typedef struct
+{
+  AdwToast *toast;     /* unowned: the toast owns the title, which owns this */
+  gint64    shown_at;  /* the frame clock's time when the title was mapped */
+  guint     tick_id;   /* while it may still be coming up */
+  gboolean  held;      /* dismissed while coming up */
+} Showing;
+
+/* The toast's own handler, first, has already let go of its overlay, so
+ * adw_toast_dismiss() would do nothing now: the signal again, for the
+ * overlay's handler. */
+static gboolean
+dismiss_idle_cb (gpointer toast)
+{
+  g_signal_emit_by_name (toast, "dismissed");
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+settled_tick_cb (GtkWidget     *title,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  Showing *showing = user_data;
+
+  if (gdk_frame_clock_get_frame_time (clock) - showing->shown_at < SETTLED_US)
+    return G_SOURCE_CONTINUE;
+
+  showing->tick_id = 0;
+  if (showing->held)
+    {
+      showing->held = FALSE;
+      /* After this frame's ticks, the overlay's showing among them. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, dismiss_idle_cb,
+                       g_object_ref (showing->toast), g_object_unref);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs before the overlay's handler, connected when the toast is added. */
+static void
+dismissed_cb (AdwToast *toast,
+              Showing  *showing)
+{
+  if (showing->tick_id == 0)
+    return;
+  g_signal_stop_emission_by_name (toast, "dismissed");
+  showing->held = TRUE;
+}
+
 /* libadwaita 1.2 builds a toast's widget when it shows, around the title:
  * the widget and its title's bin said nothing but their class names to a
  * screen reader ("AdwToastWidget", "AdwBin"), and its close button, an
  * icon with no tooltip, "GtkImage". Named each time the title is mapped
  * (the toast shown, or queued and shown later). */
 static void
-title_map_cb (GtkWidget *title)
+title_map_cb (GtkWidget *title,
+              Showing   *showing)
 {
   GtkWidget *bin = gtk_widget_get_parent (title);
   GtkWidget *toast = bin != NULL ? gtk_widget_get_parent (bin) : NULL;
+
+  showing->shown_at = gdk_frame_clock_get_frame_time (gtk_widget_get_frame_clock (title));
+  if (showing->tick_id == 0)
+    showing->tick_id = gtk_widget_add_tick_callback (title, settled_tick_cb, showing, NULL);
 
   if (toast == NULL)
     return;
@@ -29,6 +94,17 @@ title_map_cb (GtkWidget *title)
       fifolab_accessible_set_name (child, _("Dismiss"));
 }
 
+/* A toast put back in the queue (a more urgent one came) or gone with its
+ * window: one dismissed while coming up goes once it has come up again. */
+static void
+title_unmap_cb (GtkWidget *title,
+                Showing   *showing)
+{
+  if (showing->tick_id != 0)
+    gtk_widget_remove_tick_callback (title, showing->tick_id);
+  showing->tick_id = 0;
+}
+
 AdwToast *
 fifolab_toast_new (const char *message,
                    gboolean    error)
@@ -36,6 +112,7 @@ fifolab_toast_new (const char *message,
   g_autofree char *text = NULL;
   GtkWidget *title;
   AdwToast *toast;
+  Showing *showing;
 
   g_return_val_if_fail (message != NULL, NULL);
 
@@ -50,7 +127,13 @@ fifolab_toast_new (const char *message,
                         "max-width-chars", 72,
                         "xalign", 0.0f,
                         NULL);
-  g_signal_connect (title, "map", G_CALLBACK (title_map_cb), NULL);
+  showing = g_new0 (Showing, 1);
+  showing->toast = toast;
+  g_object_set_data_full (G_OBJECT (title), "fifolab-toast-showing", showing,
+                          g_free);
+  g_signal_connect (title, "map", G_CALLBACK (title_map_cb), showing);
+  g_signal_connect (title, "unmap", G_CALLBACK (title_unmap_cb), showing);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (dismissed_cb), showing);
   adw_toast_set_custom_title (toast, title);
   if (error)
     {

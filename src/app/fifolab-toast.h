@@ -9,7 +9,8 @@ G_BEGIN_DECLS
  * contain '&' or '<'), wide enough to read in one or two lines; a message
  * that could hide what it says is shown escaped (fifolab_escape_message()),
  * at most FIFOLAB_TOAST_MAX_CHARS characters. An @error stays until
- * dismissed, before other toasts. */
+ * dismissed, before other toasts. Dismissed as it comes up, a toast goes
+ * once it has come up (a crash in libadwaita 1.2 otherwise). */
 #define FIFOLAB_TOAST_MAX_CHARS 400
 
 AdwToast *fifolab_toast_new (const char *message,

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* FIFO Lab's toasts in a real AdwToastOverlay, with animations on: a toast
+ * dismissed as it comes up must not crash libadwaita 1.2. Its overlay frees
+ * what it knows of a toast when the toast's hiding (300 ms) ends, while the
+ * toast's showing may still run (500 ms when it comes up as another one
+ * fades out); the showing's end then read freed memory. */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "fifolab-toast.h"
+#include "fifolab-ui-test-util.h"
+
+#define TIMEOUT_MS 10000
+
+typedef struct
+{
+  GtkWindow       *window;
+  AdwToastOverlay *overlay;
+  gboolean         animations;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+
+  g_object_get (settings, "gtk-enable-animations", &fixture->animations, NULL);
+  g_object_set (settings, "gtk-enable-animations", TRUE, NULL);
+  fixture->overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (fixture->overlay, gtk_label_new ("FIFO Lab"));
+  fixture->window = fifolab_ui_test_present (GTK_WIDGET (fixture->overlay), 640, 480, TIMEOUT_MS);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", fixture->animations, NULL);
+}
+
+static GtkWidget *
+title_of (AdwToast *toast)
+{
+  return adw_toast_get_custom_title (toast);
+}
+
+/* The toast's own widget: the title's bin's parent. */
+static GtkWidget *
+widget_of (AdwToast *toast)
+{
+  return gtk_widget_get_parent (gtk_widget_get_parent (title_of (toast)));
+}
+
+static gboolean
+unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (widget);
+}
+
+/* @toast comes up now (as it is added, or as the toast before it goes);
+ * dismisses it as soon as its title is mapped. It stays until it has come up,
+ * then goes; what is left of its showing ends, frames later, without
+ * reading freed memory (the crash, on the old code, comes in those
+ * frames: meson test's MALLOC_PERTURB_ fills what was freed). */
+static void
+dismiss_as_it_comes_up (Fixture  *fixture,
+                        AdwToast *toast)
+{
+  GtkWidget *title = title_of (toast);
+
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, title, TIMEOUT_MS));
+  adw_toast_dismiss (toast);
+  /* Not hiding yet: a hiding toast no longer takes clicks. */
+  g_assert_true (gtk_widget_get_can_target (widget_of (toast)));
+  g_assert_true (fifolab_test_wait_until (unmapped, title, TIMEOUT_MS));
+  /* Longer than the longest showing (500 ms) after the hiding began. */
+  fifolab_ui_test_wait_frames (GTK_WIDGET (fixture->overlay), 2, TIMEOUT_MS);
+  fifolab_test_run_for (700);
+  fifolab_ui_test_wait_frames (GTK_WIDGET (fixture->overlay), 2, TIMEOUT_MS);
+}
+
+/* A toast comes up as the one before it fades out (Escape pressed twice
+ * with two toasts queued). */
+static void
+test_toast_next_dismissed (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(AdwToast) first = g_object_ref (fifolab_toast_new ("First toast", FALSE));
+  g_autoptr(AdwToast) second = g_object_ref (fifolab_toast_new ("Second toast", FALSE));
+
+  adw_toast_overlay_add_toast (fixture->overlay, first);
+  adw_toast_overlay_add_toast (fixture->overlay, second);
+  g_assert_true (fifolab_ui_test_wait_mapped (title_of (first), TIMEOUT_MS));
+  g_assert_false (gtk_widget_get_mapped (title_of (second)));
+
+  adw_toast_dismiss (first);
+  dismiss_as_it_comes_up (fixture, second);
+  g_assert_false (gtk_widget_get_mapped (title_of (first)));
+}
+
+/* An error toast replaces a toast still coming up, and is dismissed at
+ * once; the toast it put back comes up again, and is dismissed at once. */
+static void
+test_toast_error_dismissed (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(AdwToast) notice = g_object_ref (fifolab_toast_new ("A notice", FALSE));
+  g_autoptr(AdwToast) error = g_object_ref (fifolab_toast_new ("An error", TRUE));
+
+  adw_toast_overlay_add_toast (fixture->overlay, notice);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, title_of (notice), TIMEOUT_MS));
+  adw_toast_overlay_add_toast (fixture->overlay, error);
+
+  dismiss_as_it_comes_up (fixture, error);
+  g_assert_true (fifolab_ui_test_wait_mapped (title_of (notice), TIMEOUT_MS));
+  adw_toast_dismiss (notice);
+  g_assert_true (fifolab_test_wait_until (unmapped, title_of (notice), TIMEOUT_MS));
+}
+
+/* Once it has come up, a toast goes as soon as it is dismissed. */
+static void
+test_toast_settled_dismissed (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(AdwToast) toast = g_object_ref (fifolab_toast_new ("A notice", FALSE));
+  GtkWidget *title = title_of (toast);
+
+  adw_toast_overlay_add_toast (fixture->overlay, toast);
+  g_assert_true (fifolab_ui_test_wait_mapped (title, TIMEOUT_MS));
+  fifolab_test_run_for (600);
+  fifolab_ui_test_wait_frames (GTK_WIDGET (fixture->overlay), 2, TIMEOUT_MS);
+
+  adw_toast_dismiss (toast);
+  /* Its widget fades out, and no longer takes clicks. */
+  g_assert_false (gtk_widget_get_can_target (widget_of (toast)));
+  g_assert_true (fifolab_test_wait_until (unmapped, title, TIMEOUT_MS));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int ret;
+
+  if (!fifolab_ui_test_init (&argc, &argv, &data_home))
+    return 1;
+
+  g_test_add ("/toast/next-dismissed", Fixture, NULL, fixture_setup, test_toast_next_dismissed, fixture_teardown);
+  g_test_add ("/toast/error-dismissed", Fixture, NULL, fixture_setup, test_toast_error_dismissed, fixture_teardown);
+  g_test_add ("/toast/settled-dismissed", Fixture, NULL, fixture_setup, test_toast_settled_dismissed, fixture_teardown);
+
+  ret = g_test_run ();
+  fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
+  return ret;
+}
