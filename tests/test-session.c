@@ -543,6 +543,104 @@ test_reader_priority (Fixture       *f,
   g_assert_finalize_object (session);
 }
 
+/* What the session told, in order: "read PATH", "write PATH" for
+ * ::end-opened, "changed PATH" for ::connection-changed. */
+static void
+end_opened_cb (FifolabSession *session,
+               const char     *path,
+               FifolabAccess   access,
+               GPtrArray      *told)
+{
+  g_assert_true (access == FIFOLAB_ACCESS_READ || access == FIFOLAB_ACCESS_WRITE);
+  g_ptr_array_add (told, g_strconcat (access == FIFOLAB_ACCESS_READ ? "read " : "write ", path, NULL));
+}
+
+static void
+told_changed_cb (FifolabSession *session,
+                 const char     *path,
+                 GPtrArray      *told)
+{
+  g_ptr_array_add (told, g_strconcat ("changed ", path, NULL));
+}
+
+static gboolean
+holds_both_ends (gpointer data)
+{
+  Fixture *f = ((gpointer *) data)[0];
+  FifolabSession *session = ((gpointer *) data)[1];
+
+  return fifolab_session_holds_both_ends (session, f->path);
+}
+
+/* ::end-opened comes once per end FIFO Lab opens, just before the change
+ * it makes; not for a refusal, a reader reopened with a new framing, or a
+ * change of state. FIFO Lab holds both ends while its reader and its
+ * writer both work. */
+static void
+test_end_opened (Fixture       *f,
+                 gconstpointer  data)
+{
+  FifolabSession *session = fifolab_session_new ();
+  g_autoptr(GPtrArray) told = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *file = g_build_filename (f->dir, "plain", NULL);
+  g_autofree char *read = g_strconcat ("read ", f->path, NULL);
+  g_autofree char *write = g_strconcat ("write ", f->path, NULL);
+  g_autofree char *changed = g_strconcat ("changed ", f->path, NULL);
+  g_autoptr(GError) error = NULL;
+  gpointer both[] = { f, session };
+
+  g_signal_connect (session, "end-opened", G_CALLBACK (end_opened_cb), told);
+  g_signal_connect (session, "connection-changed", G_CALLBACK (told_changed_cb), told);
+
+  g_assert_true (g_file_set_contents (file, "data", -1, NULL));
+  g_assert_null (fifolab_session_open_reader (session, file, NULL, &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO);
+  g_clear_error (&error);
+  g_assert_null (fifolab_session_open_writer (session, file, &error));
+  g_assert_error (error, FIFOLAB_FIFO_ERROR, FIFOLAB_FIFO_ERROR_NOT_A_FIFO);
+  g_clear_error (&error);
+  g_assert_cmpuint (told->len, ==, 0);
+
+  g_assert_nonnull (fifolab_session_open_reader (session, f->path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (told->len, >=, 2);
+  g_assert_cmpstr (g_ptr_array_index (told, 0), ==, read);
+  g_assert_cmpstr (g_ptr_array_index (told, 1), ==, changed);
+  g_assert_false (fifolab_session_holds_both_ends (session, f->path));
+  g_assert_false (fifolab_session_holds_both_ends (session, file));
+
+  g_ptr_array_set_size (told, 0);
+  g_assert_nonnull (fifolab_session_open_writer (session, f->path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (told->len, >=, 2);
+  g_assert_cmpstr (g_ptr_array_index (told, 0), ==, write);
+  g_assert_cmpstr (g_ptr_array_index (told, 1), ==, changed);
+  g_assert_true (fifolab_test_wait_until (holds_both_ends, both, TIMEOUT_MS));
+  /* The writer open already: no second opening. */
+  g_ptr_array_set_size (told, 0);
+  g_assert_true (fifolab_session_send (session, f->path, "Hello", FALSE, NULL, &error));
+  g_assert_no_error (error);
+  fifolab_test_run_for (100);
+  for (guint i = 0; i < told->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (told, i), ==, changed);
+
+  g_assert_true (fifolab_session_set_framing (session, f->path, FIFOLAB_FRAMING_RAW, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_session_holds_both_ends (session, f->path));
+  fifolab_test_run_for (100);
+  for (guint i = 0; i < told->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (told, i), ==, changed);
+
+  fifolab_session_disconnect (session, f->path, FIFOLAB_ACCESS_READ);
+  g_assert_false (fifolab_session_holds_both_ends (session, f->path));
+  fifolab_test_run_for (100);
+  for (guint i = 0; i < told->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (told, i), ==, changed);
+
+  fifolab_session_disconnect_all (session);
+  g_assert_finalize_object (session);
+}
+
 static void
 count_tracer_changed_cb (FifolabSession *session,
                          const char     *path,
@@ -614,6 +712,8 @@ main (int   argc,
               fixture_setup, test_paths_and_disconnect, fixture_teardown);
   g_test_add ("/session/reader-priority", Fixture, NULL,
               fixture_setup, test_reader_priority, fixture_teardown);
+  g_test_add ("/session/end-opened", Fixture, NULL,
+              fixture_setup, test_end_opened, fixture_teardown);
 
   return g_test_run ();
 }

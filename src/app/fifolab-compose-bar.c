@@ -218,14 +218,6 @@ update_target (FifolabComposeBar *self)
 }
 
 /* Whether FIFO Lab also holds a working read end of the target. */
-static gboolean
-reads_target (FifolabComposeBar *self)
-{
-  FifolabReader *reader = fifolab_session_get_reader (self->session, self->target);
-
-  return reader != NULL && fifolab_reader_get_state (reader) != FIFOLAB_READER_FAILED;
-}
-
 static void
 update_state (FifolabComposeBar *self)
 {
@@ -275,7 +267,7 @@ update_state (FifolabComposeBar *self)
             state = g_strdup_printf (ngettext ("A reader is connected, %u queued",
                                                "A reader is connected, %u queued", queued),
                                      queued);
-          else if (reads_target (self))
+          else if (fifolab_session_holds_both_ends (self->session, self->target))
             /* The reader may well be FIFO Lab's own (issue 13: honest
              * connection state); with another reader too, each byte goes to
              * one of them. */

@@ -171,10 +171,7 @@ fifolab_describe_connection (FifolabSession  *session,
 
   /* FIFO Lab at both ends: its reader waits for no one else, and that is
    * what a person must know about such a pipe. */
-  if (reader != NULL && writer != NULL && reader_text != NULL && writer_text != NULL &&
-      fifolab_reader_get_state (reader) != FIFOLAB_READER_FAILED &&
-      fifolab_writer_get_state (writer) != FIFOLAB_WRITER_FAILED &&
-      fifolab_writer_get_state (writer) != FIFOLAB_WRITER_READER_GONE)
+  if (fifolab_session_holds_both_ends (session, path))
     {
       if (explanation != NULL)
         *explanation = _("FIFO Lab holds both ends of this pipe: what it writes comes back to its own "

@@ -43,11 +43,10 @@ struct _FifolabWindow
   GtkSingleSelection   *selection;
   char                 *target;
   char                 *pending_select;
-  /* The paths FIFO Lab holds an end of (from the session's
-   * ::connection-changed), and the pipe last pointed at, shown by the side
-   * pane when none is selected: the one FIFO Lab opened last, or of the
-   * entry last chosen in the log (NULL before either). */
-  GHashTable           *held;
+  /* The pipe last pointed at, shown by the side pane when none is
+   * selected: the one FIFO Lab opened an end of last (the session's
+   * ::end-opened), or of the entry last chosen in the log (NULL before
+   * either). */
   char                 *recent_pipe;
   /* A pipe made with Ctrl+N: its row takes the keyboard focus once it is
    * listed, selected and made (NULL for none), in an idle (focus_idle). */

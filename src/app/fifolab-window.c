@@ -613,15 +613,12 @@ fifolab_window_set_recent_pipe (FifolabWindow *self,
 /* A pipe FIFO Lab opens an end of is pointed at; a change of state on a
  * pipe it already holds (a writer came, end of stream) is not. */
 static void
-fifolab_window_connection_changed_cb (FifolabWindow  *self,
-                                      const char     *path,
-                                      FifolabSession *session)
+fifolab_window_end_opened_cb (FifolabWindow  *self,
+                              const char     *path,
+                              FifolabAccess   access,
+                              FifolabSession *session)
 {
-  if (fifolab_session_get_reader (session, path) == NULL &&
-      fifolab_session_get_writer (session, path) == NULL)
-    g_hash_table_remove (self->held, path);
-  else if (g_hash_table_add (self->held, g_strdup (path)))
-    fifolab_window_set_recent_pipe (self, path);
+  fifolab_window_set_recent_pipe (self, path);
 }
 
 static void
@@ -903,8 +900,6 @@ fifolab_window_load (FifolabWindow      *self,
                      FifolabApplication *app)
 {
   g_autoptr(GFile) folder = NULL;
-  g_autoptr(GPtrArray) held_paths = NULL;
-
   g_assert (FIFOLAB_IS_APPLICATION (app));
   g_assert (FIFOLAB_IS_SESSION (self->session));
 
@@ -921,11 +916,8 @@ fifolab_window_load (FifolabWindow      *self,
 
   g_object_set (self->log_view, "log", fifolab_session_get_log (self->session), NULL);
   fifolab_log_view_set_session (self->log_view, self->session);
-  held_paths = fifolab_session_list_paths (self->session);
-  for (guint i = 0; i < held_paths->len; i++)
-    g_hash_table_add (self->held, g_strdup (g_ptr_array_index (held_paths, i)));
-  g_signal_connect_object (self->session, "connection-changed",
-                           G_CALLBACK (fifolab_window_connection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "end-opened",
+                           G_CALLBACK (fifolab_window_end_opened_cb), self, G_CONNECT_SWAPPED);
   g_object_set (self->compose_bar, "session", self->session, NULL);
   fifolab_pipe_details_set_session (self->details, self->session);
   g_object_bind_property (self, "holder-scan", self->details, "holder-scan", G_BINDING_SYNC_CREATE);
@@ -1025,7 +1017,6 @@ fifolab_window_finalize (GObject *object)
   g_clear_pointer (&self->focus_row, g_free);
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->watched, g_hash_table_unref);
-  g_clear_pointer (&self->held, g_hash_table_unref);
   g_clear_pointer (&self->recent_pipe, g_free);
 
   G_OBJECT_CLASS (fifolab_window_parent_class)->finalize (object);
@@ -1199,7 +1190,6 @@ fifolab_window_init (FifolabWindow *self)
   self->diagram = g_object_ref_sink (FIFOLAB_DIAGRAM (fifolab_diagram_new ()));
 
   self->watched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   /* The folder's pipes, then those from elsewhere, each once. */
   self->pipes = fifolab_pipe_list_new ();
   g_signal_connect_object (self->pipes, "items-changed", G_CALLBACK (fifolab_window_pipes_changing_cb), self, G_CONNECT_SWAPPED);

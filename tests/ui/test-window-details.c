@@ -563,7 +563,8 @@ is_heading (GtkWidget     *widget,
  * pane's details and its Processes page are of the pipe last pointed at:
  * the one FIFO Lab opened last, or that of the entry last chosen in the
  * log, kept once the pipe is closed or the entry unselected; a pipe
- * selected in the browser comes first. */
+ * selected in the browser comes first. Opening a second end of a pipe
+ * points at it too. */
 static void
 test_details_log_pipe (Fixture       *fixture,
                        gconstpointer  data)
@@ -622,6 +623,23 @@ test_details_log_pipe (Fixture       *fixture,
   g_assert_null (fifolab_window_get_target (window));
 
   /* The log's entry of the same pipe chosen again. */
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_select_received, path, TIMEOUT_MS));
+  g_assert_cmpstr (details_path (), ==, path);
+
+  /* FIFO Lab opens its second end of a pipe it reads (as a lesson does,
+   * the pipe not selected): an opening too. */
+  fifolab_ui_window_test_action ("read-pipe", other);
+  g_assert_cmpstr (details_path (), ==, other);
+  gtk_selection_model_unselect_all (shown);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_select_received, path, TIMEOUT_MS));
+  g_assert_cmpstr (details_path (), ==, path);
+  g_assert_nonnull (fifolab_session_open_writer (window->session, other, &error));
+  g_assert_no_error (error);
+  g_assert_null (gtk_single_selection_get_selected_item (window->selection));
+  g_assert_cmpstr (details_path (), ==, other);
+  g_assert_cmpstr (processes_path (), ==, other);
+  fifolab_ui_window_test_action ("disconnect-pipe", other);
+  gtk_selection_model_unselect_all (shown);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_select_received, path, TIMEOUT_MS));
   g_assert_cmpstr (details_path (), ==, path);
 

@@ -24,6 +24,7 @@ enum {
 
 enum {
   SIGNAL_CONNECTION_CHANGED,
+  SIGNAL_END_OPENED,
   SIGNAL_FRAMING_CHANGED,
   SIGNAL_NAMES_CHANGED,
   N_SIGNALS
@@ -40,6 +41,18 @@ emit_connection_changed (FifolabSession *self,
   g_autofree char *copy = g_strdup (path);
 
   g_signal_emit (self, signals[SIGNAL_CONNECTION_CHANGED], 0, copy);
+}
+
+/* A new end of FIFO Lab's on @path: said before the change itself. */
+static void
+emit_end_opened (FifolabSession *self,
+                 const char     *path,
+                 FifolabAccess   access)
+{
+  g_autofree char *copy = g_strdup (path);
+
+  g_signal_emit (self, signals[SIGNAL_END_OPENED], 0, copy, access);
+  emit_connection_changed (self, copy);
 }
 
 void
@@ -341,6 +354,22 @@ fifolab_session_class_init (FifolabSessionClass *klass)
                   G_TYPE_STRING);
 
   /**
+   * FifolabSession::end-opened:
+   * @path: the pipe
+   * @access: %FIFOLAB_ACCESS_READ or %FIFOLAB_ACCESS_WRITE
+   *
+   * FIFO Lab opened a new reader or writer on @path (not a reader reopened
+   * with a new framing), just before ::connection-changed says so.
+   */
+  signals[SIGNAL_END_OPENED] =
+    g_signal_new ("end-opened",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  G_TYPE_STRING, FIFOLAB_TYPE_ACCESS);
+
+  /**
    * FifolabSession::framing-changed:
    * @path: the pipe
    *
@@ -526,7 +555,7 @@ fifolab_session_open_reader (FifolabSession  *self,
 
   /* Chosen when connecting: the pipe's framing from now on. */
   _fifolab_session_remember_framing (self, path, fifolab_framer_get_framing (framer));
-  emit_connection_changed (self, path);
+  emit_end_opened (self, path, FIFOLAB_ACCESS_READ);
 
   return fifolab_session_get_reader (self, path);
 }
@@ -654,7 +683,7 @@ fifolab_session_open_writer (FifolabSession  *self,
   /* Connected already, before the handler was there. */
   note_own_writer (conn);
 
-  emit_connection_changed (self, path);
+  emit_end_opened (self, path, FIFOLAB_ACCESS_WRITE);
 
   return fifolab_session_get_writer (self, path);
 }
@@ -693,6 +722,38 @@ fifolab_session_get_writer (FifolabSession *self,
 
   conn = connection_lookup (self, path, FALSE);
   return conn != NULL ? conn->writer : NULL;
+}
+
+gboolean
+fifolab_session_holds_both_ends (FifolabSession *self,
+                                 const char     *path)
+{
+  FifolabReader *reader;
+  FifolabWriter *writer;
+
+  g_return_val_if_fail (FIFOLAB_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  reader = fifolab_session_get_reader (self, path);
+  writer = fifolab_session_get_writer (self, path);
+  if (reader == NULL || writer == NULL)
+    return FALSE;
+
+  switch (fifolab_reader_get_state (reader))
+    {
+    case FIFOLAB_READER_WAITING_FOR_WRITER:
+    case FIFOLAB_READER_RECEIVING:
+    case FIFOLAB_READER_END_OF_STREAM:
+      break;
+    case FIFOLAB_READER_IDLE:
+    case FIFOLAB_READER_FAILED:
+    case FIFOLAB_READER_CLOSED:
+    default:
+      return FALSE;
+    }
+
+  return fifolab_writer_get_state (writer) == FIFOLAB_WRITER_WAITING_FOR_READER ||
+         fifolab_writer_get_state (writer) == FIFOLAB_WRITER_CONNECTED;
 }
 
 /**

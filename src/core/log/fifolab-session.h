@@ -28,7 +28,9 @@ G_DECLARE_FINAL_TYPE (FifolabSession, fifolab_session, FIFOLAB, SESSION, GObject
  *
  * Properties: log (FifolabLog, read-only), pid (this process).
  * Signals: ::connection-changed (const char *path) — a reader or writer was added,
- *   removed or changed state for @path.
+ *   removed or changed state for @path; ::end-opened (const char *path,
+ *   FifolabAccess access) — FIFO Lab opened a new reader or writer on @path,
+ *   just before the ::connection-changed that says so.
  */
 FifolabSession *fifolab_session_new              (void);
 FifolabLog     *fifolab_session_get_log          (FifolabSession  *self);
@@ -48,6 +50,11 @@ FifolabWriter  *fifolab_session_open_writer      (FifolabSession  *self,
 FifolabReader  *fifolab_session_get_reader       (FifolabSession  *self,
                                                   const char      *path);
 FifolabWriter  *fifolab_session_get_writer       (FifolabSession  *self,
+                                                  const char      *path);
+/* Whether FIFO Lab holds a working read end and a working write end of @path
+ * (neither failed, its writer not left by its reader): what it writes there
+ * comes back to its own reader. */
+gboolean        fifolab_session_holds_both_ends  (FifolabSession  *self,
                                                   const char      *path);
 /* Closes FIFO Lab's ends on @path (those in @access). */
 void            fifolab_session_disconnect       (FifolabSession  *self,
