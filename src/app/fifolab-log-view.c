@@ -354,6 +354,24 @@ static void update_empty_label (FifolabLogView *self,
 /* What the empty log says depends on whether entries wait to be revealed:
  * the reveal shows them a frame later, and when the filter then hides them
  * all, the shown model does not change to say so. */
+/* Up to this many entries, a change of the filters (a search typed, a pipe
+ * or a pid chosen) is applied at once. GTK's incremental filtering goes on
+ * at idle priority, after the window's frames: while frames follow each
+ * other with no pause (a text cursor blinks for ten seconds after a key, and
+ * a frame can take longer than the screen's interval in a slow or busy
+ * machine), it did not go on at all, and the search showed old results for
+ * as long as the cursor blinked. Above it, where filtering every entry in
+ * one go would hold the window, filtering goes on in steps. */
+#define FILTER_AT_ONCE_MAX 20000
+
+static void
+update_incremental (FifolabLogView *self)
+{
+  if (self->filter_model != NULL)
+    gtk_filter_list_model_set_incremental (self->filter_model,
+                                           g_list_model_get_n_items (G_LIST_MODEL (self->reveal)) > FILTER_AT_ONCE_MAX);
+}
+
 static void
 revealed_items_changed_cb (FifolabLogView *self,
                            guint           position,
@@ -361,6 +379,7 @@ revealed_items_changed_cb (FifolabLogView *self,
                            guint           added,
                            GListModel     *model)
 {
+  update_incremental (self);
   if (self->n_shown == 0)
     update_empty_label (self, self->log != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->log)) : 0);
 }
@@ -1198,7 +1217,7 @@ fifolab_log_view_init (FifolabLogView *self)
                            G_CALLBACK (revealed_items_changed_cb), self, G_CONNECT_SWAPPED);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->reveal)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
-  gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
+  update_incremental (self);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (shown_items_changed_cb), self, G_CONNECT_SWAPPED);

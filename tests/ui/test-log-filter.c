@@ -180,6 +180,74 @@ fill_log (FifolabLog *log)
   fifolab_log_flush (log);
 }
 
+/* A frame that takes longer than the screen's interval, each frame: the
+ * window of a slow or busy machine while a text cursor blinks. */
+static gboolean
+slow_frame_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       data)
+{
+  g_usleep (25 * G_TIME_SPAN_MILLISECOND);
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  FifolabLogView *view;
+  guint           n;
+} Shown;
+
+static gboolean
+shown_settled (gpointer data)
+{
+  Shown *shown = data;
+  GListModel *model = fifolab_log_view_get_shown_model (shown->view);
+
+  return g_list_model_get_n_items (model) == shown->n &&
+         gtk_filter_list_model_get_pending (GTK_FILTER_LIST_MODEL (model)) == 0;
+}
+
+/* A search, then a pipe, typed while the window draws frame after frame,
+ * each slower than the screen's interval: each applies at once, and stays
+ * so while the frames go on. It did not apply until the frames paused:
+ * never, here, nor for ten seconds of a blinking cursor. */
+static void
+test_filter_busy_frames (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GListModel *shown = fifolab_log_view_get_shown_model (fixture->view);
+  Shown hello = { fixture->view, 1000 };
+  Shown pipe_b = { fixture->view, 500 };
+  guint tick;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Hello from pid [%u]", 1000 + i);
+
+      append_from (fixture->log, FIFOLAB_DIRECTION_RECEIVED, i % 2 ? PIPE_A : PIPE_B, 1000 + i, 99, text);
+      append_from (fixture->log, FIFOLAB_DIRECTION_RECEIVED, i % 2 ? PIPE_A : PIPE_B, 1000 + i, 99, "Goodbye");
+    }
+  g_assert_true (wait_n_shown (fixture->view, 2000));
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (fixture->window), slow_frame_cb, NULL, NULL);
+  fifolab_ui_test_wait_frames (GTK_WIDGET (fixture->view), 2, TIMEOUT_MS);
+
+  fifolab_log_view_set_search_text (fixture->view, "Hello");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1000);
+  g_assert_cmpuint (gtk_filter_list_model_get_pending (GTK_FILTER_LIST_MODEL (shown)), ==, 0);
+  fifolab_ui_test_wait_frames (GTK_WIDGET (fixture->view), 3, TIMEOUT_MS);
+  g_assert_true (shown_settled (&hello));
+
+  fifolab_log_view_set_search_text (fixture->view, NULL);
+  fifolab_log_view_set_pipe_filter (fixture->view, PIPE_B);
+  g_assert_true (shown_settled (&(Shown) { fixture->view, 1000 }));
+  fifolab_log_view_set_search_text (fixture->view, "Hello");
+  g_assert_true (shown_settled (&pipe_b));
+  fifolab_ui_test_wait_frames (GTK_WIDGET (fixture->view), 3, TIMEOUT_MS);
+  g_assert_true (shown_settled (&pipe_b));
+
+  gtk_widget_remove_tick_callback (GTK_WIDGET (fixture->window), tick);
+}
+
 static void
 test_filter_pid (Fixture       *fixture,
                  gconstpointer  data)
@@ -729,6 +797,7 @@ main (int   argc,
     return 1;
 
   g_test_add ("/log-filter/pid", Fixture, NULL, fixture_setup, test_filter_pid, fixture_teardown);
+  g_test_add ("/log-filter/busy-frames", Fixture, NULL, fixture_setup, test_filter_busy_frames, fixture_teardown);
   g_test_add ("/log-filter/regex", Fixture, NULL, fixture_setup, test_filter_regex, fixture_teardown);
   g_test_add ("/log-filter/combined", Fixture, NULL, fixture_setup, test_filter_combined, fixture_teardown);
   g_test_add ("/log-filter/made-when-opened", Fixture, NULL, fixture_setup, test_filter_made_when_opened, fixture_teardown);
