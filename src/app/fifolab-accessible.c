@@ -726,9 +726,48 @@ scrolled_content_name (GtkWidget *scrolled)
  * without a name, said by their class names ("AdwGizmo", "AdwLeaflet",
  * "GtkStackPage", "GtkScrollbar"): layout says nothing, a scroll bar what
  * it scrolls, a view switcher that it switches pages. */
+static GtkWidget *
+find_window_title (GtkWidget *widget)
+{
+  if (ADW_IS_WINDOW_TITLE (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *title = find_window_title (child);
+
+      if (title != NULL)
+        return title;
+    }
+  return NULL;
+}
+
+/* The title of the page @widget is on, in its header bar: the window title
+ * in the nearest ancestor that has one (NULL: none, or empty). */
+static const char *
+page_title (GtkWidget *widget)
+{
+  for (GtkWidget *ancestor = gtk_widget_get_parent (widget); ancestor != NULL;
+       ancestor = gtk_widget_get_parent (ancestor))
+    {
+      GtkWidget *title = find_window_title (ancestor);
+
+      if (title != NULL)
+        {
+          const char *text = adw_window_title_get_title (ADW_WINDOW_TITLE (title));
+
+          return text != NULL && text[0] != '\0' ? text : NULL;
+        }
+    }
+  return NULL;
+}
+
 static void
 name_built_parts (GtkWidget *widget)
 {
+  GtkWidget *label;
+  const char *title;
+
   if (GTK_IS_STACK (widget))
     fifolab_accessible_name_stack_pages (GTK_STACK (widget));
   if (GTK_IS_SCROLLED_WINDOW (widget))
@@ -742,13 +781,22 @@ name_built_parts (GtkWidget *widget)
     }
   if (!has_no_name (widget))
     return;
+  /* The About window's What's New and Debugging Information: text views
+   * named by their page's title. */
+  if (GTK_IS_TEXT_VIEW (widget) && (title = page_title (widget)) != NULL)
+    fifolab_accessible_set_name (widget, title);
+  /* A button whose content is a label, which GTK 4.8 does not name it by
+   * (the About window's version, which copies it): named by its text. */
+  else if (GTK_IS_BUTTON (widget) && (label = fifolab_accessible_shown_label (widget)) != NULL &&
+           gtk_label_get_text (GTK_LABEL (label))[0] != '\0')
+    fifolab_accessible_set_name (widget, gtk_label_get_text (GTK_LABEL (label)));
   /* An entry row's pen, a combo row's arrow, an action row's icon (a
    * holder's reading or writing, which its subtitle says), the shortcuts
    * window's picture for no results: the text beside it says what it is.
    * Out of the tree by its role, not hidden: GTK shows a hidden part again
    * when the row shows its icon. (FIFO Lab's own images that say something
    * are named, some after this runs: not these.) */
-  if (GTK_IS_IMAGE (widget) && (gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW) != NULL ||
+  else if (GTK_IS_IMAGE (widget) && (gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW) != NULL ||
                                 GTK_IS_SHORTCUTS_WINDOW (gtk_widget_get_root (widget)) ||
                                 /* The About window's application icon, above its name. */
                                 ADW_IS_ABOUT_WINDOW (gtk_widget_get_root (widget))))
