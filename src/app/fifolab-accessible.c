@@ -722,10 +722,6 @@ scrolled_content_name (GtkWidget *scrolled)
   return title;
 }
 
-/* The parts of @widget that GTK 4.8 and libadwaita 1.2 make and leave
- * without a name, said by their class names ("AdwGizmo", "AdwLeaflet",
- * "GtkStackPage", "GtkScrollbar"): layout says nothing, a scroll bar what
- * it scrolls, a view switcher that it switches pages. */
 static GtkWidget *
 find_window_title (GtkWidget *widget)
 {
@@ -762,6 +758,10 @@ page_title (GtkWidget *widget)
   return NULL;
 }
 
+/* The parts of @widget that GTK 4.8 and libadwaita 1.2 make and leave
+ * without a name, said by their class names ("AdwGizmo", "AdwLeaflet",
+ * "GtkStackPage", "GtkScrollbar"): layout says nothing, a scroll bar what
+ * it scrolls, a view switcher that it switches pages. */
 static void
 name_built_parts (GtkWidget *widget)
 {
@@ -797,9 +797,9 @@ name_built_parts (GtkWidget *widget)
    * when the row shows its icon. (FIFO Lab's own images that say something
    * are named, some after this runs: not these.) */
   else if (GTK_IS_IMAGE (widget) && (gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW) != NULL ||
-                                GTK_IS_SHORTCUTS_WINDOW (gtk_widget_get_root (widget)) ||
-                                /* The About window's application icon, above its name. */
-                                ADW_IS_ABOUT_WINDOW (gtk_widget_get_root (widget))))
+                                     GTK_IS_SHORTCUTS_WINDOW (gtk_widget_get_root (widget)) ||
+                                     /* The About window's application icon, above its name. */
+                                     ADW_IS_ABOUT_WINDOW (gtk_widget_get_root (widget))))
     g_object_set (widget, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   else if (ADW_IS_VIEW_SWITCHER (widget))
     /* Translators: what a screen reader says for the row of buttons that

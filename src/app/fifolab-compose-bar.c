@@ -217,7 +217,6 @@ update_target (FifolabComposeBar *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), path != NULL ? path : gtk_label_get_text (self->target_label));
 }
 
-/* Whether FIFO Lab also holds a working read end of the target. */
 static void
 update_state (FifolabComposeBar *self)
 {

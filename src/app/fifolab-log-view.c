@@ -351,9 +351,6 @@ log_items_changed_cb (FifolabLogView *self,
 static void update_empty_label (FifolabLogView *self,
                                 guint           n_total);
 
-/* What the empty log says depends on whether entries wait to be revealed:
- * the reveal shows them a frame later, and when the filter then hides them
- * all, the shown model does not change to say so. */
 /* Up to this many entries, a change of the filters (a search typed, a pipe
  * or a pid chosen) is applied at once. GTK's incremental filtering goes on
  * at idle priority, after the window's frames: while frames follow each
@@ -372,6 +369,9 @@ update_incremental (FifolabLogView *self)
                                            g_list_model_get_n_items (G_LIST_MODEL (self->reveal)) > FILTER_AT_ONCE_MAX);
 }
 
+/* What the empty log says depends on whether entries wait to be revealed:
+ * the reveal shows them a frame later, and when the filter then hides them
+ * all, the shown model does not change to say so. */
 static void
 revealed_items_changed_cb (FifolabLogView *self,
                            guint           position,

@@ -129,8 +129,7 @@ fifolab_toast_new (const char *message,
                         NULL);
   showing = g_new0 (Showing, 1);
   showing->toast = toast;
-  g_object_set_data_full (G_OBJECT (title), "fifolab-toast-showing", showing,
-                          g_free);
+  g_object_set_data_full (G_OBJECT (title), "fifolab-toast-showing", showing, g_free);
   g_signal_connect (title, "map", G_CALLBACK (title_map_cb), showing);
   g_signal_connect (title, "unmap", G_CALLBACK (title_unmap_cb), showing);
   g_signal_connect (toast, "dismissed", G_CALLBACK (dismissed_cb), showing);

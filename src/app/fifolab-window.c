@@ -610,8 +610,9 @@ fifolab_window_set_recent_pipe (FifolabWindow *self,
   fifolab_window_update_shown (self, FALSE);
 }
 
-/* A pipe FIFO Lab opens an end of is pointed at; a change of state on a
- * pipe it already holds (a writer came, end of stream) is not. */
+/* A pipe FIFO Lab opens an end of is pointed at, its second end too; a
+ * change of state on a pipe it holds (a writer came, end of stream) is
+ * not. */
 static void
 fifolab_window_end_opened_cb (FifolabWindow  *self,
                               const char     *path,
@@ -900,6 +901,7 @@ fifolab_window_load (FifolabWindow      *self,
                      FifolabApplication *app)
 {
   g_autoptr(GFile) folder = NULL;
+
   g_assert (FIFOLAB_IS_APPLICATION (app));
   g_assert (FIFOLAB_IS_SESSION (self->session));
 
