@@ -521,6 +521,10 @@ test_exchange (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_focus_in_cb, log_view ()->search_entry, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (editable_says_hello_cb, log_view ()->search_entry, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (search_settled_cb, log_view (), TIMEOUT_MS));
+  /* Enter once what was found is drawn, as a person sees it first. (Sent
+   * in the instant the search applied, under load, Return did not
+   * activate the entry in 3 runs of 8: not understood yet.) */
+  fifolab_ui_test_wait_frames (GTK_WIDGET (window), 2, TIMEOUT_MS);
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "Return", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_focus_in_cb, log_view ()->column_view, TIMEOUT_MS));
   selected = selected_entry ();
