@@ -168,7 +168,9 @@ pid_changed_cb (FifolabLogView *self,
  * only when the search bar's first frame slides it in; GTK drops the keys
  * typed before then ("Hello" typed right after Ctrl+F read "ello"). They go
  * to the entry's text, as the search bar's type-to-search sends keys to the
- * entry while it is closed. */
+ * entry while it is closed. Enter and Escape are the entry's shortcuts, not
+ * its text's keys, so a forwarded one would do nothing: they activate or
+ * stop the search here. */
 static gboolean
 search_key_early_cb (FifolabLogView        *self,
                      guint                  keyval,
@@ -184,6 +186,20 @@ search_key_early_cb (FifolabLogView        *self,
   if (!self->search_mode || gtk_widget_get_mapped (entry) || focus == NULL ||
       !gtk_widget_is_ancestor (focus, entry))
     return GDK_EVENT_PROPAGATE;
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) == 0)
+    switch (keyval)
+      {
+      case GDK_KEY_Return:
+      case GDK_KEY_ISO_Enter:
+      case GDK_KEY_KP_Enter:
+        g_signal_emit_by_name (self->search_entry, "activate");
+        return GDK_EVENT_STOP;
+      case GDK_KEY_Escape:
+        g_signal_emit_by_name (self->search_entry, "stop-search");
+        return GDK_EVENT_STOP;
+      default:
+        break;
+      }
   return gtk_event_controller_key_forward (controller, focus);
 }
 
