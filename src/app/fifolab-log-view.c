@@ -377,12 +377,23 @@ static void update_empty_label (FifolabLogView *self,
  * one go would hold the window, filtering goes on in steps. */
 #define FILTER_AT_ONCE_MAX 20000
 
+/* Run when the entries revealed change (after the filter model has taken
+ * the change) and when the filtering's steps go on. */
 static void
 update_incremental (FifolabLogView *self)
 {
-  if (self->filter_model != NULL)
-    gtk_filter_list_model_set_incremental (self->filter_model,
-                                           g_list_model_get_n_items (G_LIST_MODEL (self->reveal)) > FILTER_AT_ONCE_MAX);
+  gboolean incremental;
+
+  if (self->filter_model == NULL)
+    return;
+  incremental = g_list_model_get_n_items (G_LIST_MODEL (self->reveal)) > FILTER_AT_ONCE_MAX;
+  /* Fewer entries while steps are left (the cap evicted some): GTK 4.8,
+   * made not incremental, filters what is left without telling the list
+   * (gtk_filter_list_model_set_incremental()), which then shows rows that
+   * are not there. The steps end first. */
+  if (!incremental && gtk_filter_list_model_get_pending (self->filter_model) > 0)
+    return;
+  gtk_filter_list_model_set_incremental (self->filter_model, incremental);
 }
 
 /* What the empty log says depends on whether entries wait to be revealed:
@@ -1229,10 +1240,14 @@ fifolab_log_view_init (FifolabLogView *self)
   g_signal_connect_object (self->filter, "notify::regex-error",
                            G_CALLBACK (regex_error_cb), self, G_CONNECT_SWAPPED);
   self->reveal = fifolab_log_reveal_new ();
+  /* After the filter model's own handler: it has taken the change when
+   * update_incremental() looks at what it has left to filter. */
   g_signal_connect_object (self->reveal, "items-changed",
-                           G_CALLBACK (revealed_items_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (revealed_items_changed_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->reveal)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
+  g_signal_connect_object (self->filter_model, "notify::pending",
+                           G_CALLBACK (update_incremental), self, G_CONNECT_SWAPPED);
   update_incremental (self);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   g_signal_connect_object (self->filter_model, "items-changed",

@@ -248,6 +248,77 @@ test_filter_busy_frames (Fixture       *fixture,
   gtk_widget_remove_tick_callback (GTK_WIDGET (fixture->window), tick);
 }
 
+typedef struct
+{
+  GListModel *model;
+  guint       n;     /* as told by items-changed */
+} Told;
+
+static void
+told_items_changed_cb (GListModel *model,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       Told       *told)
+{
+  g_assert_cmpuint (told->n, >=, removed);
+  told->n = told->n - removed + added;
+  g_assert_cmpuint (told->n, ==, g_list_model_get_n_items (model));
+}
+
+static gboolean
+told_settled (gpointer data)
+{
+  Told *told = data;
+
+  return gtk_filter_list_model_get_pending (GTK_FILTER_LIST_MODEL (told->model)) == 0;
+}
+
+/* A search on more entries than are filtered at once goes on in steps;
+ * the log's cap then evicts entries until fewer are left, and the view
+ * filters the rest at once. Every change of what is shown is told to the
+ * list (GTK 4.8 filtered the rest without telling it when its filtering
+ * was made not incremental while it went on: the list then showed rows
+ * the model no longer had). */
+static void
+test_filter_fewer_while_filtering (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  GListModel *shown = fifolab_log_view_get_shown_model (fixture->view);
+  const guint many = 20500, fewer = 19000;
+  Told told = { shown, 0 };
+  guint n_hello = 0;
+  gulong changed;
+
+  for (guint i = 0; i < many; i++)
+    append_from (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, 1000, 99, i % 2 ? "Hello" : "Goodbye");
+  g_assert_true (wait_n_shown (fixture->view, many));
+  told.n = g_list_model_get_n_items (shown);
+  changed = g_signal_connect (shown, "items-changed", G_CALLBACK (told_items_changed_cb), &told);
+
+  fifolab_log_view_set_search_text (fixture->view, "Hello");
+  g_assert_cmpuint (gtk_filter_list_model_get_pending (GTK_FILTER_LIST_MODEL (shown)), >, 0);
+  fifolab_log_set_cap (fixture->log, fewer);
+  fifolab_log_flush (fixture->log);
+  g_assert_true (fifolab_test_wait_until (told_settled, &told, TIMEOUT_MS));
+  /* The cap evicts the oldest entries (in batches: it may leave a few
+   * more than it keeps), down to fewer than the 20,000 filtered at once. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->log)), <, 20000);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fixture->log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (fixture->log), i);
+
+      if (g_str_equal (fifolab_log_entry_get_display_text (entry), "Hello"))
+        n_hello++;
+    }
+  g_test_message ("%u shown of %u in the log, %u of them Hello", g_list_model_get_n_items (shown),
+                  g_list_model_get_n_items (G_LIST_MODEL (fixture->log)), n_hello);
+  g_assert_true (wait_n_shown (fixture->view, n_hello));
+  g_assert_cmpuint (told.n, ==, n_hello);
+
+  g_signal_handler_disconnect (shown, changed);
+}
+
 static void
 test_filter_pid (Fixture       *fixture,
                  gconstpointer  data)
@@ -798,6 +869,8 @@ main (int   argc,
 
   g_test_add ("/log-filter/pid", Fixture, NULL, fixture_setup, test_filter_pid, fixture_teardown);
   g_test_add ("/log-filter/busy-frames", Fixture, NULL, fixture_setup, test_filter_busy_frames, fixture_teardown);
+  g_test_add ("/log-filter/fewer-while-filtering", Fixture, NULL, fixture_setup, test_filter_fewer_while_filtering,
+              fixture_teardown);
   g_test_add ("/log-filter/regex", Fixture, NULL, fixture_setup, test_filter_regex, fixture_teardown);
   g_test_add ("/log-filter/combined", Fixture, NULL, fixture_setup, test_filter_combined, fixture_teardown);
   g_test_add ("/log-filter/made-when-opened", Fixture, NULL, fixture_setup, test_filter_made_when_opened, fixture_teardown);
