@@ -523,9 +523,6 @@ test_exchange (Fixture       *fixture,
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+Return", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (received_cb, &hello, TIMEOUT_MS));
 
-  /* Ctrl+F, Hello: three entries shown (the peer's, and Hello sent and
-   * received); Enter: the focus on the list, the first of them selected;
-   * Down to the received Hello. */
   /* Ctrl+F and Escape in one burst, a search opened by mistake: it opens
    * and closes before its first frame. */
   changed = g_signal_connect_swapped (log_view (), "notify::search-mode", G_CALLBACK (count_cb), &search_changes);
@@ -534,6 +531,9 @@ test_exchange (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (search_closed_again_cb, &search_changes, TIMEOUT_MS));
   g_signal_handler_disconnect (log_view (), changed);
 
+  /* Ctrl+F, Hello: three entries shown (the peer's, and Hello sent and
+   * received); Enter: the focus on the list, the first of them selected;
+   * Down to the received Hello. */
   /* Ctrl+F, Hello and Enter in one burst, as fast as a person who knows
    * the keys: all of them reach the window before the search bar's first
    * frame shows its entry. None is lost (the first letters were, the first
