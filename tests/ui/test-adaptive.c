@@ -9,6 +9,7 @@
 #include "fifolab-application.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
+#include "fifolab-overflow-bin.h"
 #include "fifolab-peer-form.h"
 #include "fifolab-pipe-details.h"
 #include "fifolab-window-private.h"
@@ -64,6 +65,27 @@ assert_min_width_at_most (int         limit,
   g_test_message ("%s: the window's content needs %d px", what, minimum);
   if (minimum > limit)
     report_widest (get_content (), 0, limit / 2);
+  g_assert_cmpint (minimum, <=, limit);
+}
+
+/* What the log's page holds needs no more than @limit: nothing of it
+ * scrolls sideways out of sight (the page's own minimum is capped at 360,
+ * the rest scrolls). */
+static void
+assert_log_page_fits (int         limit,
+                      const char *what)
+{
+  GtkWidget *log_view = _fifolab_window_get_log_view (window);
+  GtkWidget *page = gtk_widget_get_ancestor (log_view, FIFOLAB_TYPE_OVERFLOW_BIN);
+  GtkWidget *child;
+  int minimum;
+
+  g_assert_nonnull (page);
+  child = fifolab_overflow_bin_get_child (FIFOLAB_OVERFLOW_BIN (page));
+  minimum = min_width (child);
+  g_test_message ("%s: the log's page needs %d px", what, minimum);
+  if (minimum > limit)
+    report_widest (child, 0, limit / 2);
   g_assert_cmpint (minimum, <=, limit);
 }
 
@@ -302,6 +324,13 @@ test_minimum_width (Fixture       *fixture,
       g_test_message ("the heading “%s”: %s", gtk_label_get_text (GTK_LABEL (heading)),
                       pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (heading))) ? "cut" : "whole");
       g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (heading))));
+      /* An entry inspected, and the search open too: the log's page still
+       * fits 360 px (the inspector's two panes asked for 361). */
+      assert_log_page_fits (360, "an entry inspected");
+      fifolab_log_view_set_search_mode (log_view, TRUE);
+      wait_frames (2);
+      assert_log_page_fits (360, "an entry inspected, the search open");
+      fifolab_log_view_set_search_mode (log_view, FALSE);
       fifolab_log_clear (log);
     }
     resize_to (1180);
