@@ -6,6 +6,7 @@
 #include "fifolab-peer-form-private.h"
 
 #include "fifolab-accessible.h"
+#include "fifolab-form-grid.h"
 #include "fifolab-peer-row.h"
 #include "fifolab-step-bar.h"
 
@@ -197,6 +198,40 @@ zero_said_input_cb (GtkSpinButton   *spin,
   return FALSE;
 }
 
+/* A spin button's natural width: its text's for the wider of its words for
+ * 0. GtkSpinButton asks for its digits only, and "Auto: 22 bytes" was cut in
+ * the side pane. The width is set in the characters GtkText measures in (its
+ * approximate character width, the digits' if wider). Its least width stays
+ * its digits': where the words do not fit beside their label, the form puts
+ * the label above (FifolabFormGrid). */
+static void
+fit_zero_words (FifolabPeerForm *self,
+                GtkWidget       *spin)
+{
+  PangoContext *context = gtk_widget_get_pango_context (spin);
+  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+  int char_width = MAX (pango_font_metrics_get_approximate_char_width (metrics),
+                        pango_font_metrics_get_approximate_digit_width (metrics));
+  int char_pixels = MAX ((char_width + PANGO_SCALE - 1) / PANGO_SCALE, 1);
+  const char *words[2];
+  int widest = 0;
+  int chars;
+
+  pango_font_metrics_unref (metrics);
+  zero_words (self, GTK_SPIN_BUTTON (spin), &words[0], &words[1]);
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (spin, words[i]);
+      int width;
+
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      widest = MAX (widest, width);
+    }
+  chars = (widest + char_pixels - 1) / char_pixels;
+  if (gtk_editable_get_max_width_chars (GTK_EDITABLE (spin)) != chars)
+    gtk_editable_set_max_width_chars (GTK_EDITABLE (spin), chars);
+}
+
 static void
 framing_selected_cb (GtkDropDown     *dropdown,
                      GParamSpec      *pspec,
@@ -243,6 +278,18 @@ fifolab_peer_form_size_allocate (GtkWidget *widget,
 
   if (child != NULL && gtk_widget_should_layout (child))
     gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+/* The words' width follows the font (the zoom changes its size). */
+static void
+fifolab_peer_form_css_changed (GtkWidget         *widget,
+                               GtkCssStyleChange *change)
+{
+  FifolabPeerForm *self = FIFOLAB_PEER_FORM (widget);
+
+  GTK_WIDGET_CLASS (fifolab_peer_form_parent_class)->css_changed (widget, change);
+  fit_zero_words (self, self->bytes_spin);
+  fit_zero_words (self, self->count_spin);
 }
 
 static GtkSizeRequestMode
@@ -339,6 +386,7 @@ fifolab_peer_form_class_init (FifolabPeerFormClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (FIFOLAB_TYPE_FORM_GRID);
   g_type_ensure (FIFOLAB_TYPE_STEP_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-peer-form.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabPeerForm, bytes_spin);
@@ -359,6 +407,7 @@ fifolab_peer_form_class_init (FifolabPeerFormClass *klass)
   widget_class->measure = fifolab_peer_form_measure;
   widget_class->size_allocate = fifolab_peer_form_size_allocate;
   widget_class->get_request_mode = fifolab_peer_form_get_request_mode;
+  widget_class->css_changed = fifolab_peer_form_css_changed;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 

@@ -6,8 +6,9 @@
  * meaning in a tooltip; and it reads back as 0. So does a count of 0 ("One
  * message" for the book's example, whose writer writes one and reader reads
  * one; "Until EOF" for a stream, whose reader reads until every writer has
- * closed). An empty list of peer processes says how it fills; the peers
- * started are listed in full, not cut off. */
+ * closed). Each field reads whole, its label beside it or, in a longer
+ * language, above it. An empty list of peer processes says how it fills;
+ * the peers started are listed in full, not cut off. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -204,6 +205,111 @@ test_count_said (Fixture       *fixture,
                  gconstpointer  data)
 {
   check_zero_said (fixture, &count);
+}
+
+/* The label on the drop-down's button (its popover's are not mapped). */
+static GtkWidget *
+shown_choice (GtkWidget *dropdown)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  fifolab_ui_test_find_all (dropdown, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (labels, i)))
+      return g_ptr_array_index (labels, i);
+  return NULL;
+}
+
+/* @widget lies across the whole of @scroller's width, or inside it. */
+static void
+check_across (GtkWidget *widget,
+              GtkWidget *scroller)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (scroller));
+}
+
+/* Each field of the form reads whole at the sizes people use (1280 x 800, a
+ * 1024 x 768 projector, a window tiled to half a 1920 px screen): the
+ * framing drop-down's choice is not cut short (it read "Book’s exam…" in the
+ * pseudo-translation, 30 % longer than English), and no label or control
+ * lies past the side pane's edge (the form would scroll sideways). In English
+ * and Chinese each label stands beside its control; in a longer language it
+ * may stand above. The spin buttons' words: check_zero_said(). */
+static void
+test_fields_whole (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  GtkWidget *form;
+  GtkWidget *grid;
+  GtkWidget *dropdown;
+  GtkWidget *scroller;
+  guint framing_was;
+  int default_width, default_height;
+  const int sizes[][2] = { { 1280, 800 }, { 1024, 768 }, { 960, 800 } };
+  gboolean beside = g_strcmp0 (fifolab_ui_test_language (), "en_XA") != 0;
+
+  form = show_form (fixture, &path);
+  /* The fields: the template's entry and the rest, each after its label. */
+  grid = gtk_widget_get_parent (fifolab_ui_test_find_descendant (form, GTK_TYPE_ENTRY));
+  g_assert_nonnull (grid);
+  dropdown = fifolab_ui_test_find_descendant (form, GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (dropdown);
+  scroller = gtk_widget_get_ancestor (form, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scroller);
+  framing_was = gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown));
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      guint n_framings = g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown)));
+
+      resize_to (sizes[i][0], sizes[i][1]);
+      for (guint framing = 0; framing < n_framings; framing++)
+        {
+          GtkWidget *choice;
+
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), framing);
+          fifolab_ui_test_wait_frames (dropdown, 1, TIMEOUT_MS);
+          choice = shown_choice (dropdown);
+          g_assert_nonnull (choice);
+          g_test_message ("%d x %d: “%s”, %d px of text in %d px", sizes[i][0], sizes[i][1],
+                          gtk_label_get_text (GTK_LABEL (choice)),
+                          fifolab_ui_test_text_width (choice, gtk_label_get_text (GTK_LABEL (choice))),
+                          gtk_widget_get_width (choice));
+          g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (choice))));
+        }
+
+      for (GtkWidget *label = gtk_widget_get_first_child (grid); label != NULL;)
+        {
+          GtkWidget *control = gtk_widget_get_next_sibling (label);
+          graphene_rect_t label_bounds, control_bounds;
+
+          g_assert_nonnull (control);
+          check_across (label, scroller);
+          check_across (control, scroller);
+          g_assert_true (gtk_widget_compute_bounds (label, grid, &label_bounds));
+          g_assert_true (gtk_widget_compute_bounds (control, grid, &control_bounds));
+          g_test_message ("“%s”: %.0f px wide at %.0f, its control %.0f px wide at %.0f, %.0f",
+                          gtk_label_get_text (GTK_LABEL (label)), label_bounds.size.width, label_bounds.origin.y,
+                          control_bounds.size.width, control_bounds.origin.x, control_bounds.origin.y);
+          if (beside)
+            {
+              /* Beside: to its left, on its row. */
+              g_assert_cmpfloat (label_bounds.origin.x + label_bounds.size.width, <, control_bounds.origin.x);
+              g_assert_cmpfloat (label_bounds.origin.y, <, control_bounds.origin.y + control_bounds.size.height);
+              g_assert_cmpfloat (control_bounds.origin.y, <, label_bounds.origin.y + label_bounds.size.height);
+            }
+          label = gtk_widget_get_next_sibling (control);
+        }
+    }
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), framing_was);
+  resize_to (default_width, default_height);
 }
 
 static gboolean
@@ -553,6 +659,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_read_size_said, fifolab_ui_window_fixture_teardown);
   g_test_add ("/peer-form/count-said", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_count_said, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/peer-form/fields-whole", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_fields_whole, fifolab_ui_window_fixture_teardown);
   g_test_add ("/peer-form/peers-said", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_peers_said, fifolab_ui_window_fixture_teardown);
   g_test_add ("/peer-form/peer-waits-said", Fixture, NULL,
