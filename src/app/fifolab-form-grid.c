@@ -94,15 +94,22 @@ height_for (GtkWidget *widget,
   return height;
 }
 
+/* @widget at @x from the start of the line (the right in a right-to-left
+ * language) of @self, @self_width wide. */
 static void
-place (GtkWidget *widget,
-       int        x,
-       int        y,
-       int        width,
-       int        height)
+place (FifolabFormGrid *self,
+       int              self_width,
+       GtkWidget       *widget,
+       int              x,
+       int              y,
+       int              width,
+       int              height)
 {
-  if (lays_out (widget))
-    gtk_widget_size_allocate (widget, &(GtkAllocation) { x, y, width, height }, -1);
+  if (!lays_out (widget))
+    return;
+  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
+    x = self_width - x - width;
+  gtk_widget_size_allocate (widget, &(GtkAllocation) { x, y, width, height }, -1);
 }
 
 /* Lays the fields out at @width (allocates them if @allocate) and returns
@@ -138,8 +145,9 @@ lay_out (FifolabFormGrid *self,
           row_height = MAX (label_height, control_height);
           if (allocate)
             {
-              place (label, 0, y, label_width, row_height);
-              place (control, control_x, y + (row_height - control_height) / 2, control_width, control_height);
+              place (self, width, label, 0, y, label_width, row_height);
+              place (self, width, control, control_x, y + (row_height - control_height) / 2,
+                     control_width, control_height);
             }
           y += row_height;
         }
@@ -147,11 +155,11 @@ lay_out (FifolabFormGrid *self,
         {
           label_height = height_for (label, width);
           if (allocate)
-            place (label, 0, y, width, label_height);
+            place (self, width, label, 0, y, width, label_height);
           if (label_height > 0)
             y += label_height + LABEL_SPACING;
           if (allocate)
-            place (control, 0, y, width, control_height);
+            place (self, width, control, 0, y, width, control_height);
           y += control_height;
         }
     }

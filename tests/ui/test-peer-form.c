@@ -238,7 +238,8 @@ check_across (GtkWidget *widget,
  * pseudo-translation, 30 % longer than English), and no label or control
  * lies past the side pane's edge (the form would scroll sideways). In English
  * and Chinese each label stands beside its control; in a longer language it
- * may stand above. The spin buttons' words: check_zero_said(). */
+ * may stand above; in a right-to-left language the label stands to the
+ * right. The spin buttons' words: check_zero_said(). */
 static void
 test_fields_whole (Fixture       *fixture,
                    gconstpointer  data)
@@ -306,6 +307,29 @@ test_fields_whole (Fixture       *fixture,
             }
           label = gtk_widget_get_next_sibling (control);
         }
+    }
+
+  /* In a right-to-left language, each label beside its control stands to
+   * its right. */
+  if (beside)
+    {
+      GtkWidget *label = gtk_widget_get_first_child (grid);
+      GtkWidget *control = gtk_widget_get_next_sibling (label);
+
+      gtk_widget_set_direction (grid, GTK_TEXT_DIR_RTL);
+      fifolab_ui_test_wait_frames (grid, 1, TIMEOUT_MS);
+      for (; label != NULL; label = gtk_widget_get_next_sibling (control))
+        {
+          graphene_rect_t label_bounds, control_bounds;
+
+          control = gtk_widget_get_next_sibling (label);
+          g_assert_true (gtk_widget_compute_bounds (label, grid, &label_bounds));
+          g_assert_true (gtk_widget_compute_bounds (control, grid, &control_bounds));
+          g_assert_cmpfloat (control_bounds.origin.x + control_bounds.size.width, <, label_bounds.origin.x);
+          g_assert_cmpfloat (label_bounds.origin.x + label_bounds.size.width, <=, gtk_widget_get_width (grid));
+          g_assert_cmpfloat (control_bounds.origin.x, >=, 0);
+        }
+      gtk_widget_set_direction (grid, GTK_TEXT_DIR_NONE);
     }
 
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), framing_was);
