@@ -211,9 +211,12 @@ update_target (FifolabComposeBar *self)
       to = g_strdup_printf (_("To %s"), name);
     }
   gtk_label_set_text (self->target_label, to != NULL ? to : _("Choose a pipe to write to"));
-  /* Cut in a narrow window, a pipe's name keeps its start and its end, the
-   * sentence its start ("Choose… rite to" read as nothing at 360 px). */
+  /* Cut in a narrow window, a pipe's name keeps its start and its end. The
+   * sentence takes more lines there ("Choose a pipe…" at 360 px), up to
+   * three (a language longer than English), and is cut at its end only past
+   * them ("Choose… rite to" read as nothing). */
   gtk_label_set_ellipsize (self->target_label, to != NULL ? PANGO_ELLIPSIZE_MIDDLE : PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (self->target_label, to == NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label), path != NULL ? path : gtk_label_get_text (self->target_label));
 }
 

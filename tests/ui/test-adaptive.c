@@ -285,6 +285,21 @@ test_minimum_width (Fixture       *fixture,
   g_assert_true (adw_flap_get_folded (get_browser_flap ()));
   g_assert_false (adw_flap_get_reveal_flap (get_browser_flap ()));
 
+  /* With no pipe chosen, the compose bar says what to do, whole, on more
+   * lines if it must (it read "Choose a pipe…"). */
+  {
+    GtkWidget *sentence = fifolab_ui_test_find_widget (_fifolab_window_get_compose_bar (window), is_label_with_text,
+                                                       _("Choose a pipe to write to"));
+
+    g_assert_nonnull (sentence);
+    wait_frames (2);
+    g_assert_true (is_on_screen (sentence));
+    g_test_message ("at 360 px “%s” in %d lines: %s", gtk_label_get_text (GTK_LABEL (sentence)),
+                    pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (sentence))),
+                    pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (sentence))) ? "cut" : "whole");
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (sentence))));
+  }
+
   /* The list is narrower than its columns: the message comes right after
    * the time, within sight (it began past the pipe and the pid, at 300 px,
    * with 60 px of it on screen). Wide again, it is back in its place. */
