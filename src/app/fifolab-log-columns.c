@@ -901,14 +901,18 @@ message_cell_allocate (GtkWidget *widget,
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     show[i] = gtk_widget_get_visible (order[i]);
 
-  /* The badge and the event's title, whole. */
+  /* The badge and the event's title, whole; a title wider than what the
+   * cell has left is cut at its end there ("Written before the writer
+   * exited" ran 16 px past a 360 px window), and nothing follows it. */
   left = width;
   for (guint i = 0; i < 2; i++)
     if (show[i])
       {
-        widths[i] = natural_width (order[i]);
+        widths[i] = MIN (natural_width (order[i]), MAX (left, 0));
         left -= widths[i] + MESSAGE_CELL_SPACING;
       }
+  if (left <= 0)
+    show[TEXT] = show[DETAIL] = show[EXPLANATION] = FALSE;
 
   /* A message's text fills the cell. */
   widths[TEXT] = left;
@@ -939,8 +943,8 @@ message_cell_allocate (GtkWidget *widget,
         }
     }
 
-  gtk_widget_set_child_visible (cell.explanation, show[EXPLANATION]);
-  gtk_widget_set_child_visible (cell.more, show[MORE]);
+  for (guint i = TEXT; i < G_N_ELEMENTS (order); i++)
+    gtk_widget_set_child_visible (order[i], show[i]);
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
       GtkAllocation child = { 0, 0, MAX (widths[i], 0), height };
@@ -977,7 +981,6 @@ message_setup_cb (GtkListItemFactory *factory,
   GtkWidget *more = gtk_image_new_from_icon_name ("help-about-symbolic");
 
   gtk_widget_set_layout_manager (cell, gtk_custom_layout_new (NULL, message_cell_measure, message_cell_allocate));
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_NONE);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (explanation), FIFOLAB_EXPLANATION_MIN_CHARS);
   gtk_widget_set_has_tooltip (explanation, TRUE);
   g_signal_connect_object (explanation, "query-tooltip", G_CALLBACK (explanation_query_tooltip_cb), list_item, 0);

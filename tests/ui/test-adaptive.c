@@ -260,6 +260,34 @@ message_column_at_cb (gpointer data)
   return message_column_index (wait->view, &x) == wait->index;
 }
 
+/* The event titles shown in @view end within it. */
+static void
+check_titles_inside (GtkWidget *view)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint shown = 0;
+
+  fifolab_ui_test_find_all (view, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_has_css_class (label, "fifolab-event-title") || !gtk_widget_get_mapped (label) ||
+          !gtk_widget_get_child_visible (label) || gtk_widget_get_width (label) == 0)
+        continue;
+      g_assert_true (gtk_widget_compute_bounds (label, view, &bounds));
+      if (bounds.origin.y < 0 || bounds.origin.y >= gtk_widget_get_height (view))
+        continue;
+      shown++;
+      g_test_message ("“%s”: %.0f to %.0f px in %d, %s", gtk_label_get_text (GTK_LABEL (label)),
+                      bounds.origin.x, bounds.origin.x + bounds.size.width, gtk_widget_get_width (view),
+                      pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))) ? "cut" : "whole");
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (view));
+    }
+  g_assert_cmpuint (shown, >, 0);
+}
+
 /* Whatever the side pane shows, the window can be as narrow as 360 px (the
  * flaps fold), and no page makes it ask for more. */
 static void
@@ -346,6 +374,21 @@ test_minimum_width (Fixture       *fixture,
       wait_frames (2);
       assert_log_page_fits (360, "an entry inspected, the search open");
       fifolab_log_view_set_search_mode (log_view, FALSE);
+
+      /* Every event's title stays within the list, cut at its end if it
+       * must (the pseudo-translation's "Waiting for a writer~~~~~~" ran
+       * past the list's edge). */
+      for (FifolabEventKind kind = FIFOLAB_EVENT_CREATED; kind < FIFOLAB_EVENT_LAST; kind++)
+        fifolab_log_append_event (log, kind, "/tmp/my_pipe", NULL);
+      fifolab_log_flush (log);
+      for (guint top = 1; top < FIFOLAB_EVENT_LAST; top += 4)
+        {
+          /* GTK 4.8's list views scroll to an item through this action. */
+          g_assert_true (gtk_widget_activate_action (fifolab_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW),
+                                                     "list.scroll-to-item", "u", top));
+          wait_frames (2);
+          check_titles_inside (GTK_WIDGET (view));
+        }
       fifolab_log_clear (log);
     }
     resize_to (1180);
