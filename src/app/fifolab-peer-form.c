@@ -241,45 +241,6 @@ framing_selected_cb (GtkDropDown     *dropdown,
   zero_said_output_cb (GTK_SPIN_BUTTON (self->count_spin), self);
 }
 
-/* Size */
-
-/* The side pane scrolls the form sideways (fifolab-window.c): a
- * GtkScrolledWindow measures its child's height for no width in particular,
- * which gave the form the height of its widest layout, its text wrapped in
- * the fewest lines; at the pane's width the lines wrap more, and the list of
- * peer processes at the bottom was cut off with room to spare below. Asked
- * for no width, the form gives the height it needs at its narrowest. */
-static void
-fifolab_peer_form_measure (GtkWidget      *widget,
-                           GtkOrientation  orientation,
-                           int             for_size,
-                           int            *minimum,
-                           int            *natural,
-                           int            *minimum_baseline,
-                           int            *natural_baseline)
-{
-  GtkWidget *child = gtk_widget_get_first_child (widget);
-
-  *minimum = *natural = 0;
-  if (child == NULL || !gtk_widget_should_layout (child))
-    return;
-  if (orientation == GTK_ORIENTATION_VERTICAL && for_size < 0)
-    gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &for_size, NULL, NULL, NULL);
-  gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
-}
-
-static void
-fifolab_peer_form_size_allocate (GtkWidget *widget,
-                                 int        width,
-                                 int        height,
-                                 int        baseline)
-{
-  GtkWidget *child = gtk_widget_get_first_child (widget);
-
-  if (child != NULL && gtk_widget_should_layout (child))
-    gtk_widget_allocate (child, width, height, baseline, NULL);
-}
-
 /* The words' width follows the font (the zoom changes its size). */
 static void
 fifolab_peer_form_css_changed (GtkWidget         *widget,
@@ -290,12 +251,6 @@ fifolab_peer_form_css_changed (GtkWidget         *widget,
   GTK_WIDGET_CLASS (fifolab_peer_form_parent_class)->css_changed (widget, change);
   fit_zero_words (self, self->bytes_spin);
   fit_zero_words (self, self->count_spin);
-}
-
-static GtkSizeRequestMode
-fifolab_peer_form_get_request_mode (GtkWidget *widget)
-{
-  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 /* GObject */
@@ -404,11 +359,9 @@ fifolab_peer_form_class_init (FifolabPeerFormClass *klass)
   gtk_widget_class_install_action (widget_class, "peer.start-reader", NULL, start_activated);
   gtk_widget_class_install_action (widget_class, "peer.stop", "x", stop_activated);
 
-  widget_class->measure = fifolab_peer_form_measure;
-  widget_class->size_allocate = fifolab_peer_form_size_allocate;
-  widget_class->get_request_mode = fifolab_peer_form_get_request_mode;
   widget_class->css_changed = fifolab_peer_form_css_changed;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void

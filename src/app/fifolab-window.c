@@ -741,18 +741,13 @@ _fifolab_window_ensure_processes (FifolabWindow *self)
   gtk_widget_set_margin_top (GTK_WIDGET (self->diagram), 6);
   gtk_widget_set_margin_start (GTK_WIDGET (self->diagram), 6);
   gtk_widget_set_margin_end (GTK_WIDGET (self->diagram), 6);
+  /* The form adapts to the pane's width (FifolabFormGrid); the page scrolls
+   * down only, so that it is as tall as the form is at the width it has. A
+   * language too long even for that scrolls the whole pane sideways
+   * (FifolabOverflowBin). */
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->diagram));
-  /* Narrower than the peer form, the form scrolls sideways: the side pane
-   * never widens the window, and the diagram keeps the width shown (its
-   * lines wrap) so that both columns stay in view. */
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->peer_form));
-  /* Translators: what the scroll bar under the form that starts a process
-   * (in the side pane's Processes page) scrolls, said by a screen reader. */
-  fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (scrolled), _("Process to start"));
-  gtk_box_append (GTK_BOX (box), scrolled);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->peer_form));
 
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);

@@ -18,6 +18,7 @@
 
 #include "fifolab.h"
 #include "fifolab-application.h"
+#include "fifolab-overflow-bin.h"
 #include "fifolab-peer-form.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
@@ -220,16 +221,16 @@ shown_choice (GtkWidget *dropdown)
   return NULL;
 }
 
-/* @widget lies across the whole of @scroller's width, or inside it. */
+/* @widget lies across the whole of @pane's width, or inside it. */
 static void
 check_across (GtkWidget *widget,
-              GtkWidget *scroller)
+              GtkWidget *pane)
 {
   graphene_rect_t bounds;
 
-  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+  g_assert_true (gtk_widget_compute_bounds (widget, pane, &bounds));
   g_assert_cmpfloat (bounds.origin.x, >=, 0);
-  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (scroller));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (pane));
 }
 
 /* Each field of the form reads whole at the sizes people use (1280 x 800, a
@@ -248,7 +249,7 @@ test_fields_whole (Fixture       *fixture,
   GtkWidget *form;
   GtkWidget *grid;
   GtkWidget *dropdown;
-  GtkWidget *scroller;
+  GtkWidget *pane;
   guint framing_was;
   int default_width, default_height;
   const int sizes[][2] = { { 1280, 800 }, { 1024, 768 }, { 960, 800 } };
@@ -260,8 +261,9 @@ test_fields_whole (Fixture       *fixture,
   g_assert_nonnull (grid);
   dropdown = fifolab_ui_test_find_descendant (form, GTK_TYPE_DROP_DOWN);
   g_assert_nonnull (dropdown);
-  scroller = gtk_widget_get_ancestor (form, GTK_TYPE_SCROLLED_WINDOW);
-  g_assert_nonnull (scroller);
+  /* The side pane, which would scroll sideways a page wider than itself. */
+  pane = gtk_widget_get_ancestor (form, FIFOLAB_TYPE_OVERFLOW_BIN);
+  g_assert_nonnull (pane);
   framing_was = gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown));
 
   gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
@@ -291,8 +293,8 @@ test_fields_whole (Fixture       *fixture,
           graphene_rect_t label_bounds, control_bounds;
 
           g_assert_nonnull (control);
-          check_across (label, scroller);
-          check_across (control, scroller);
+          check_across (label, pane);
+          check_across (control, pane);
           g_assert_true (gtk_widget_compute_bounds (label, grid, &label_bounds));
           g_assert_true (gtk_widget_compute_bounds (control, grid, &control_bounds));
           g_test_message ("“%s”: %.0f px wide at %.0f, its control %.0f px wide at %.0f, %.0f",
@@ -392,8 +394,7 @@ test_peers_said (Fixture       *fixture,
   resize_to (default_width, default_height);
 }
 
-/* Whether the whole of @widget is in view in @scroller, which scrolls the
- * form sideways only: what lies below its bottom is cut off. */
+/* Whether the whole of @widget is in view in @scroller. */
 static void
 check_inside (GtkWidget *widget,
               GtkWidget *scroller)
@@ -405,6 +406,38 @@ check_inside (GtkWidget *widget,
                   bounds.origin.y, bounds.origin.y + bounds.size.height, gtk_widget_get_height (scroller));
   g_assert_cmpfloat (bounds.origin.y, >=, 0);
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+}
+
+/* Scrolled to its end, the page shows the last of @list's rows, and below
+ * the list no more than the form's margin: the page is as tall as the form
+ * at the width it has, with no blank space to scroll into. Returns whether
+ * the page scrolls at all. */
+static gboolean
+check_end (GtkWidget *list,
+           GtkWidget *last_row,
+           GtkWidget *scroller)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  int margin = gtk_widget_get_margin_bottom (gtk_widget_get_parent (list));
+  graphene_rect_t bounds;
+  double upper, page;
+  double blank;
+
+  /* The page laid out at its new size first: its adjustment's bounds. */
+  fifolab_ui_test_wait_frames (scroller, 1, TIMEOUT_MS);
+  upper = gtk_adjustment_get_upper (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  gtk_adjustment_set_value (adjustment, upper - page);
+  fifolab_ui_test_wait_frames (scroller, 1, TIMEOUT_MS);
+  check_inside (list, scroller);
+  check_inside (last_row, scroller);
+  g_assert_true (gtk_widget_compute_bounds (list, scroller, &bounds));
+  blank = gtk_widget_get_height (scroller) - (bounds.origin.y + bounds.size.height);
+  g_test_message ("page %.0f px of %.0f, scrolled to %.0f: %.0f px below the list (the form's margin %d px)",
+                  page, upper, gtk_adjustment_get_value (adjustment), blank, margin);
+  if (upper > page)
+    g_assert_cmpfloat (blank, <=, margin + 1);
+  return upper > page;
 }
 
 typedef struct
@@ -425,9 +458,10 @@ row_says_cb (gpointer data)
 
 /* The peer processes started are listed at the form's bottom, in full, at the
  * sizes people use: a 1024 x 768 projector, a window tiled to half a 1920 px
- * screen (960 px wide, as tall as the screen lets it be here). The side
- * pane's sideways scroller gave the form the height of its widest layout,
- * and the list was cut off. */
+ * screen (960 px wide, as tall as the screen lets it be here), a 1024 x 600
+ * window. Once, a sideways scroller around the form gave it the height of
+ * its widest layout, and the list was cut off; later, the height of its
+ * narrowest, and the page scrolled into blank space below the list. */
 static void
 test_peers_shown (Fixture       *fixture,
                   gconstpointer  data)
@@ -439,18 +473,25 @@ test_peers_shown (Fixture       *fixture,
   GtkWidget *form;
   GtkWidget *list;
   GtkWidget *scroller;
-  GtkPolicyType vertical;
   int default_width, default_height;
-  const int sizes[][2] = { { 1024, 768 }, { 960, 800 } };
+  const int sizes[][2] = { { 1024, 768 }, { 960, 800 }, { 1024, 600 } };
+  gboolean scrolls = FALSE;
 
   form = show_form (fixture, &path);
   list = fifolab_ui_test_find_descendant (form, GTK_TYPE_LIST_BOX);
   g_assert_nonnull (list);
-  /* The pane's scroller that holds the form (sideways). */
+  /* The page's scroller, the first around the form that scrolls down. */
   scroller = gtk_widget_get_ancestor (form, GTK_TYPE_SCROLLED_WINDOW);
+  while (scroller != NULL)
+    {
+      GtkPolicyType vertical;
+
+      gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (scroller), NULL, &vertical);
+      if (vertical != GTK_POLICY_NEVER)
+        break;
+      scroller = gtk_widget_get_ancestor (gtk_widget_get_parent (scroller), GTK_TYPE_SCROLLED_WINDOW);
+    }
   g_assert_nonnull (scroller);
-  gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (scroller), NULL, &vertical);
-  g_assert_cmpint (vertical, ==, GTK_POLICY_NEVER);
   peers = fifolab_peer_form_get_peers (FIFOLAB_PEER_FORM (form));
 
   /* Two readers of the book's example: each waits in open() for a writer. */
@@ -482,9 +523,10 @@ test_peers_shown (Fixture       *fixture,
       resize_to (sizes[i][0], sizes[i][1]);
       last_row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), G_N_ELEMENTS (readers) - 1));
       g_assert_nonnull (last_row);
-      check_inside (list, scroller);
-      check_inside (last_row, scroller);
+      scrolls |= check_end (list, last_row, scroller);
     }
+  /* 600 px is short enough for the page to scroll: the check was made. */
+  g_assert_true (scrolls);
 
   for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
     {
