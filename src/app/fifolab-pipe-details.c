@@ -50,7 +50,11 @@ struct _FifolabPipeDetails
   GtkToggleButton     *read_button;
   AdwPreferencesGroup *stats_group;
   GtkToggleButton     *write_button;
+  /* The framing FIFO Lab reads and sends the pipe with, its value under
+   * its title (in the side pane's width it wraps there, whole); what
+   * choosing another does is said under the group, which it ends. */
   AdwComboRow         *framing_row;
+  GtkLabel            *framing_note;
   /* Tap (issue 15): its toggle, what a tap cannot see and what it said. */
   FifolabTapControl   *tap_control;
   /* Watch (issue 15): its toggle and what the watch said. */
@@ -189,7 +193,7 @@ framing_selected_cb (AdwComboRow        *row,
 
   if (!fifolab_session_set_framing (self->session, fifolab_pipe_info_get_path (self->info),
                                     (FifolabFraming) selected, &error))
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), error->message);
+    gtk_label_set_text (self->framing_note, error->message);
 }
 
 static AdwPreferencesGroup *
@@ -283,11 +287,18 @@ fifolab_pipe_details_ensure_page (FifolabPipeDetails *self)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->framing_row), _("Framing"));
     adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->framing_row), FALSE);
     adw_combo_row_set_model (self->framing_row, G_LIST_MODEL (framings));
+    adw_combo_row_set_use_subtitle (self->framing_row, TRUE);
     g_signal_connect_object (self->framing_row, "notify::selected", G_CALLBACK (framing_selected_cb), self, 0);
-    adw_preferences_group_add (self->connection_group, GTK_WIDGET (self->framing_row));
   }
   self->capacity_value = add_value_row (self->connection_group, _("Capacity"));
   self->queued_value = add_value_row (self->connection_group, _("Bytes queued"));
+  adw_preferences_group_add (self->connection_group, GTK_WIDGET (self->framing_row));
+  self->framing_note = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->framing_note, TRUE);
+  gtk_label_set_xalign (self->framing_note, 0.0);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->framing_note), 6);
+  gtk_widget_add_css_class (GTK_WIDGET (self->framing_note), "dim-label");
+  adw_preferences_group_add (self->connection_group, GTK_WIDGET (self->framing_note));
 
   self->received_value = add_value_row (self->stats_group, _("Received"));
   self->sent_value = add_value_row (self->stats_group, _("Sent"));
@@ -588,9 +599,9 @@ fifolab_pipe_details_refresh (FifolabPipeDetails *self)
   if (self->session != NULL)
     adw_combo_row_set_selected (self->framing_row, fifolab_session_get_framing (self->session, path));
   self->syncing = FALSE;
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->framing_row),
-                               reader != NULL ? _("Choosing another reconnects FIFO Lab’s read end with it.")
-                                              : _("FIFO Lab reads and sends with it; the preference is only the default for other pipes."));
+  gtk_label_set_text (self->framing_note,
+                      reader != NULL ? _("Choosing another framing reconnects FIFO Lab’s read end with it.")
+                                     : _("FIFO Lab reads and sends with this framing; the preference is only the default for other pipes."));
 
   if (reader != NULL)
     {

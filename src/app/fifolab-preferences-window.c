@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "fifolab-accessible.h"
+#include "fifolab-combo-value.h"
 #include "fifolab-preferences-window.h"
 #include "fifolab-toast.h"
 
@@ -253,5 +254,7 @@ static void
 fifolab_preferences_window_init (FifolabPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fifolab_combo_row_show_value_whole (self->framing_row);
+  fifolab_combo_row_show_value_whole (self->style_row);
   fifolab_accessible_name_parts (GTK_WIDGET (self));
 }
