@@ -12,6 +12,7 @@
 #include "fifolab-event.h"
 #include "fifolab-log.h"
 #include "fifolab-log-columns.h"
+#include "fifolab-log-columns-private.h"
 #include "fifolab-session.h"
 #include "fifolab-stamp.h"
 
@@ -760,6 +761,64 @@ explanation_query_tooltip_cb (GtkWidget   *widget,
   return TRUE;
 }
 
+/* What the tooltip of an event's title says (NULL for none): the title
+ * whole where the cell cuts it, and the explanation where the cell shows
+ * neither it nor its mark (message_cell_allocate()). */
+static char *
+dup_title_tooltip (GtkWidget       *title,
+                   FifolabLogEntry *entry)
+{
+  GtkWidget *explanation, *more;
+  gboolean cut;
+  gboolean told;
+  const char *text;
+
+  if (entry == NULL || fifolab_log_entry_get_direction (entry) != FIFOLAB_DIRECTION_EVENT ||
+      !gtk_widget_get_child_visible (title))
+    return NULL;
+  more = gtk_widget_get_last_child (gtk_widget_get_parent (title));
+  explanation = gtk_widget_get_prev_sibling (more);
+  text = fifolab_log_entry_get_explanation (entry);
+  cut = pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title)));
+  told = text == NULL || text[0] == '\0' ||
+         (gtk_widget_get_visible (explanation) && gtk_widget_get_child_visible (explanation)) ||
+         (gtk_widget_get_visible (more) && gtk_widget_get_child_visible (more));
+  if (!cut && told)
+    return NULL;
+  if (told)
+    return g_strdup (gtk_label_get_text (GTK_LABEL (title)));
+  if (!cut)
+    return g_strdup (text);
+  return g_strconcat (gtk_label_get_text (GTK_LABEL (title)), "\n", text, NULL);
+}
+
+static gboolean
+title_query_tooltip_cb (GtkWidget   *title,
+                        int          x,
+                        int          y,
+                        gboolean     keyboard_mode,
+                        GtkTooltip  *tooltip,
+                        GtkListItem *list_item)
+{
+  g_autofree char *text = dup_title_tooltip (title, list_item_get_entry (list_item));
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+char *
+_fifolab_log_columns_dup_title_tooltip (GtkWidget *title)
+{
+  GtkListItem *list_item;
+
+  g_return_val_if_fail (GTK_IS_LABEL (title), NULL);
+
+  list_item = g_object_get_qdata (G_OBJECT (gtk_widget_get_parent (title)), list_item_quark ());
+  return list_item != NULL ? dup_title_tooltip (title, list_item_get_entry (list_item)) : NULL;
+}
+
 /* The message cell's children, in order. A message's text is an
  * inscription (see make_cell_text()); an event's detail is a label, which
  * measures its text: the layout gives it what it needs, in any script. */
@@ -982,6 +1041,8 @@ message_setup_cb (GtkListItemFactory *factory,
 
   gtk_widget_set_layout_manager (cell, gtk_custom_layout_new (NULL, message_cell_measure, message_cell_allocate));
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (explanation), FIFOLAB_EXPLANATION_MIN_CHARS);
+  gtk_widget_set_has_tooltip (title, TRUE);
+  g_signal_connect_object (title, "query-tooltip", G_CALLBACK (title_query_tooltip_cb), list_item, 0);
   gtk_widget_set_has_tooltip (explanation, TRUE);
   g_signal_connect_object (explanation, "query-tooltip", G_CALLBACK (explanation_query_tooltip_cb), list_item, 0);
   gtk_widget_set_visible (detail, FALSE);

@@ -7,6 +7,7 @@
 
 #include "fifolab.h"
 #include "fifolab-application.h"
+#include "fifolab-log-columns-private.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
 #include "fifolab-overflow-bin.h"
@@ -260,6 +261,39 @@ message_column_at_cb (gpointer data)
   return message_column_index (wait->view, &x) == wait->index;
 }
 
+/* An event's title cut in its cell says itself whole in its tooltip, and
+ * the explanation there too when the cell shows neither it nor its mark; a
+ * title whole beside its explanation or its mark has no tooltip. */
+static void
+check_title_tooltip (GtkWidget *title)
+{
+  g_autofree char *tooltip = _fifolab_log_columns_dup_title_tooltip (title);
+  g_autofree char *said = NULL;
+  GtkWidget *more = gtk_widget_get_last_child (gtk_widget_get_parent (title));
+  GtkWidget *explanation = gtk_widget_get_prev_sibling (more);
+  const char *explained = gtk_inscription_get_text (GTK_INSCRIPTION (explanation));
+  gboolean cut = pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title)));
+  gboolean told = gtk_widget_get_child_visible (explanation) || gtk_widget_get_child_visible (more);
+
+  g_assert_true (gtk_widget_has_css_class (explanation, "fifolab-explanation"));
+  said = g_strdelimit (g_strdup (tooltip != NULL ? tooltip : "(none)"), "\n", ' ');
+  g_test_message ("  its tooltip: %s", said);
+  if (cut)
+    {
+      /* GTK asks for it only from a widget that has one. */
+      g_assert_true (gtk_widget_get_has_tooltip (title));
+      g_assert_nonnull (tooltip);
+      g_assert_true (g_str_has_prefix (tooltip, gtk_label_get_text (GTK_LABEL (title))));
+    }
+  if (!told && explained != NULL && explained[0] != '\0')
+    {
+      g_assert_nonnull (tooltip);
+      g_assert_true (g_str_has_suffix (tooltip, explained));
+    }
+  if (!cut && told)
+    g_assert_null (tooltip);
+}
+
 /* The event titles shown in @view end within it. */
 static void
 check_titles_inside (GtkWidget *view)
@@ -284,6 +318,7 @@ check_titles_inside (GtkWidget *view)
                       bounds.origin.x, bounds.origin.x + bounds.size.width, gtk_widget_get_width (view),
                       pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))) ? "cut" : "whole");
       g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (view));
+      check_title_tooltip (label);
     }
   g_assert_cmpuint (shown, >, 0);
 }
