@@ -324,6 +324,12 @@ step_done (gpointer data)
 }
 
 static gboolean
+description_says_open_wait (gpointer data)
+{
+  return strstr (_fifolab_diagram_get_description (data), "waiting in open()") != NULL;
+}
+
+static gboolean
 description_says_full (gpointer data)
 {
   return strstr (_fifolab_diagram_get_description (data), "The pipe is full") != NULL;
@@ -366,9 +372,11 @@ test_lessons_panel (void)
   reader = g_list_model_get_item (fifolab_lesson_get_peers (lesson), 0);
   g_assert_true (fifolab_peer_process_is_running (reader));
   g_assert_true (fifolab_peer_process_get_role (reader) == FIFOLAB_PEER_ROLE_READ);
-  /* Its diagram shows the waiting reader. */
-  g_assert_nonnull (strstr (_fifolab_diagram_get_description (FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (panel))),
-                            "waiting in open()"));
+  /* Its diagram shows the waiting reader, once the reader has got as far
+   * as open() and the diagram has read that from /proc: the step is done
+   * when the reader has started. */
+  g_assert_true (fifolab_test_wait_until (description_says_open_wait,
+                                          fifolab_lessons_page_get_diagram (panel), TIMEOUT_MS));
 
   /* Lesson 8: a writer blocked on the full pipe is drawn (and said) as such. */
   {
