@@ -770,6 +770,31 @@ fifolab_ui_test_xdotool (GtkWindow  *window,
   g_assert_true (fifolab_test_wait_for (&done, timeout_ms));
 }
 
+static void
+button_clicked_cb (GtkButton *button,
+                   gboolean  *clicked)
+{
+  *clicked = TRUE;
+}
+
+void
+fifolab_ui_test_press (GtkWidget *button)
+{
+  /* Held: a click may close the button's window (a dialog's Create). */
+  g_autoptr(GtkWidget) held = g_object_ref (button);
+  gboolean clicked = FALSE;
+  gulong id;
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_get_realized (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  id = g_signal_connect (button, "clicked", G_CALLBACK (button_clicked_cb), &clicked);
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (fifolab_test_wait_for (&clicked, 10000));
+  if (g_signal_handler_is_connected (button, id))
+    g_signal_handler_disconnect (button, id);
+}
+
 void
 fifolab_ui_test_press_keys (GtkWindow  *window,
                             const char *keys,
@@ -890,7 +915,7 @@ fifolab_ui_test_press_step (GtkWidget        *step_button,
   if (keys != NULL)
     fifolab_ui_test_press_keys (GTK_WINDOW (gtk_widget_get_root (step_button)), keys, timeout_ms);
   else
-    g_assert_true (gtk_widget_activate (step_button));
+    fifolab_ui_test_press (step_button);
   fifolab_ui_test_wait_stepped (watch, was, timeout_ms);
 }
 
@@ -1008,7 +1033,7 @@ fifolab_ui_window_test_watch_waiting_peers (const char        *path,
    * writer, whose open() the reader lets through. */
   *reader = fifolab_test_child_spawn (reader_argv);
   g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER ((*reader)->pid), timeout_ms));
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, timeout_ms));
   fifolab_ui_window_test_wait_watch_event (path, (*reader)->pid, "python3", "watched from now on", timeout_ms);
   *writer = fifolab_test_child_spawn (writer_argv);

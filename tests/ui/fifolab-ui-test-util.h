@@ -201,6 +201,13 @@ void        fifolab_ui_test_subprocess_exited_cb (GObject                *object
 gboolean    fifolab_ui_test_app_on_bus           (GDBusConnection        *bus);
 gboolean    fifolab_ui_test_app_on_bus_cb        (gpointer                bus);
 
+/* Presses @button as the keyboard does (gtk_widget_activate()) and waits
+ * until it has been clicked: GTK clicks a realized button 250 ms after its
+ * activation, and drops a second activation made before then. A test that
+ * pressed a button twice in a row (to show, then to hide), or checked what
+ * was already so before the click came, raced with that. */
+void        fifolab_ui_test_press                (GtkWidget              *button);
+
 /* Real X key events (XTEST, through xdotool) into @window, focused first:
  * what a keyboard does, not an action called. @keys as xdotool names them
  * ("F8", "ctrl+plus"); waits until xdotool is done, failing the test when it

@@ -1487,7 +1487,7 @@ test_accessible_class_names (void)
     close = fifolab_ui_test_find_widget (overlay, is_icon_button, NULL);
     g_assert_nonnull (close);
     g_assert_cmpstr (fifolab_accessible_get_name (close), ==, _("Dismiss"));
-    gtk_widget_activate (close);
+    fifolab_ui_test_press (close);
     /* Gone before the test goes on: the counts below see no toast. */
     g_assert_true (fifolab_test_wait_until (toast_gone, overlay, TIMEOUT_MS));
   }

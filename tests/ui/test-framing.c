@@ -334,7 +334,7 @@ test_switch_while_connected (Fixture       *fixture,
   }
 
   /* Read pressed: FIFO Lab holds the read end, line-framed. */
-  gtk_widget_activate (GTK_WIDGET (get_toggle ("Read")));
+  fifolab_ui_test_press (GTK_WIDGET (get_toggle ("Read")));
   assert_toggle ("Read", TRUE);
   assert_toggle ("Write", FALSE);
   reader = fifolab_session_get_reader (get_session (), path);
@@ -398,7 +398,7 @@ test_both_ends (Fixture       *fixture,
 
   activate_app_action ("read-pipe", path);
   assert_toggle ("Read", TRUE);
-  gtk_widget_activate (GTK_WIDGET (get_toggle ("Write")));
+  fifolab_ui_test_press (GTK_WIDGET (get_toggle ("Write")));
   assert_toggle ("Write", TRUE);
   assert_toggle ("Read", TRUE);
 
@@ -407,7 +407,7 @@ test_both_ends (Fixture       *fixture,
   assert_shows (details, _("FIFO Lab holds both ends"));
 
   /* Write released: FIFO Lab reads on, alone. */
-  gtk_widget_activate (GTK_WIDGET (get_toggle ("Write")));
+  fifolab_ui_test_press (GTK_WIDGET (get_toggle ("Write")));
   assert_toggle ("Write", FALSE);
   assert_toggle ("Read", TRUE);
   g_assert_null (fifolab_session_get_writer (get_session (), path));

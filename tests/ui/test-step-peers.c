@@ -150,7 +150,7 @@ test_step_peers_form (Fixture       *fixture,
   g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
 
   /* Run: both go on to their end. */
-  g_assert_true (gtk_widget_activate (page.bar.run_button));
+  fifolab_ui_test_press (page.bar.run_button);
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
   g_assert_cmpint (fifolab_peer_process_get_exit_status (writer), ==, 0);
@@ -430,7 +430,7 @@ test_step_peers_lesson_gauge (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_diagram_draws, &empty, TIMEOUT_MS));
 
   /* Run: calls go on unheld, the count is not known for sure. */
-  g_assert_true (gtk_widget_activate (bar.run_button));
+  fifolab_ui_test_press (bar.run_button);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_diagram_draws, &not_known, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));

@@ -198,7 +198,7 @@ predict (GtkWidget  *bar,
   g_assert_true (GTK_IS_TOGGLE_BUTTON (button));
   g_assert_true (gtk_widget_get_focusable (button));
   /* As Space or Enter on it: its click comes at the end of the press. */
-  g_assert_true (gtk_widget_activate (button));
+  fifolab_ui_test_press (button);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, button, TIMEOUT_MS));
 }
 
@@ -454,7 +454,7 @@ test_step_stage_lesson_writer (void)
 
   /* Run: both go on to their end; off: the watch ends, the lesson starts
    * its processes as usual. */
-  g_assert_true (gtk_widget_activate (st.bar.run_button));
+  fifolab_ui_test_press (st.bar.run_button);
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.bar.mode_button), FALSE);
@@ -596,7 +596,7 @@ test_step_stage_blocked_read (void)
   g_assert_cmpstr (fifolab_ui_test_step_verdict (st.bar.widget, pid), ==, "You predicted: blocks. Right.");
 
   /* Run: the reader prints those bytes and leaves. */
-  g_assert_true (gtk_widget_activate (st.bar.run_button));
+  fifolab_ui_test_press (st.bar.run_button);
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_has_output, reader, TIMEOUT_MS));
   received = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => %.*s", pid,
                               (int) call->result, hello);
@@ -806,7 +806,7 @@ test_step_stage_zh_CN (void)
   g_assert_cmpstr (fifolab_ui_test_step_verdict (st.bar.widget, pid), ==, "你的预测：阻塞。正确。");
 
   /* Run; the reader reads what the test writes and leaves. */
-  g_assert_true (gtk_widget_activate (st.bar.run_button));
+  fifolab_ui_test_press (st.bar.run_button);
   write_all (fd, "Hello from pid [12345]");
   g_assert_true (fifolab_test_wait_until (fifolab_test_peer_has_output, reader, TIMEOUT_MS));
   close (fd);

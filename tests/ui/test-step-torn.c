@@ -192,7 +192,7 @@ test_step_torn_lesson (void)
   torn_button = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_button_named, TORN_LABEL);
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (torn_button), "PIPE_BUF (4096)"));
   g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Blocks: the pipe is full"));
-  g_assert_true (gtk_widget_activate (torn_button));
+  fifolab_ui_test_press (torn_button);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, torn_button, TIMEOUT_MS));
 
   /* The write goes, then the oldest call each time (the other writer's
@@ -345,7 +345,7 @@ test_step_torn_peers (void)
   {
     GtkWidget *torn_button = fifolab_ui_test_find_widget (bar, fifolab_ui_test_is_button_named, TORN_LABEL);
 
-    g_assert_true (gtk_widget_activate (torn_button));
+    fifolab_ui_test_press (torn_button);
     g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, torn_button, TIMEOUT_MS));
   }
   press_step (step_button, watch);

@@ -118,7 +118,7 @@ test_leftover_restored (Fixture       *fixture,
   restore = find_control ("Restore");
   g_assert_nonnull (restore);
   /* A button activated clicks once it has shown itself pressed. */
-  gtk_widget_activate (restore);
+  fifolab_ui_test_press (restore);
   g_assert_true (fifolab_test_wait_until (fifolab_test_inode_is, &swapped, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (notice_hidden, NULL, TIMEOUT_MS));
   /* Once it has slid up, hidden again. */
@@ -222,7 +222,7 @@ test_toggle_relays (Fixture       *fixture,
    * installed only when cat runs: until then the tap would see only the
    * writer, and take the other direction. */
   g_assert_true (fifolab_test_wait_until (fifolab_test_in_read, GINT_TO_POINTER (cat->pid), TIMEOUT_MS));
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
   g_assert_true (shows_text ((gpointer) fifolab_tap_get_limits ()));
@@ -245,7 +245,7 @@ test_toggle_relays (Fixture       *fixture,
   g_assert_cmpstr (cat->out, ==, expected);
 
   /* Released: the original is back at its name. */
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
   g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
   g_assert_true (shows_text ("the original pipe is back at its name"));
@@ -274,7 +274,7 @@ test_toggle_writers_chosen (Fixture       *fixture,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (who), 1);
   g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (who))),
                    ==, "Writers");
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
   /* Chosen for the tap that runs: not changed under it. */
@@ -292,7 +292,7 @@ test_toggle_writers_chosen (Fixture       *fixture,
   query = (TappedQuery) { path, writer->pid, cat->pid, expected };
   g_assert_true (fifolab_test_wait_until (logged_tapped, &query, TIMEOUT_MS));
 
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
   g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
   g_assert_true (gtk_widget_get_sensitive (who));
@@ -309,7 +309,7 @@ test_toggle_refused (Fixture       *fixture,
   GtkToggleButton *toggle = tap_toggle (path);
   g_autofree char *said = g_strdup_printf ("Nobody holds “%s” open", path);
 
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (shows_text, said, TIMEOUT_MS));
   g_assert_false (gtk_toggle_button_get_active (toggle));
   g_assert_false (fifolab_test_inode_differs (&swapped));

@@ -103,7 +103,7 @@ watch_reader_and_blocked_writer (const char         *path,
                                  const char * const *writer_argv,
                                  const char         *blocks_on)
 {
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   fifolab_ui_window_test_wait_watch_event (path, reader_pid, "sh", "watched from now on", TIMEOUT_MS);
   return watch_blocked_writer (path, writer_argv, blocks_on);
@@ -120,7 +120,7 @@ stop_watch_waiting (GtkWidget        *stopper,
 {
   char *waiting;
 
-  gtk_widget_activate (stopper);
+  fifolab_ui_test_press (stopper);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
   waiting = g_strdup_printf ("pid %d (python3) %s", (int) writer->pid, blocked);
   g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
@@ -199,7 +199,7 @@ test_stop_letting_go (Fixture       *fixture,
        * nobody read, and the line says that the watch stopped. */
       g_assert_nonnull (let_go);
       g_assert_true (gtk_widget_is_drawable (let_go));
-      gtk_widget_activate (let_go);
+      fifolab_ui_test_press (let_go);
       /* Blocked, SIGUSR1 waits for its sigwait() after the write. */
       g_assert_no_errno (kill (writer->pid, SIGUSR1));
       g_assert_true (fifolab_test_wait_until (fifolab_test_child_done, writer, TIMEOUT_MS));
@@ -327,7 +327,7 @@ test_stop_tap_heading (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_test_traced_by, &reader_traced, TIMEOUT_MS));
 
   /* The window's watch is refused the reader, and offers a tap. */
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The Kernel Refused the Watch", TIMEOUT_MS));
 
@@ -357,7 +357,7 @@ test_stop_tap_heading (Fixture       *fixture,
 
   /* Released, the tap puts the original back; the writer ends its write
    * and exits, and the reader reads the end. */
-  gtk_widget_activate (tap);
+  fifolab_ui_test_press (tap);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, tap, TIMEOUT_MS));
   g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
   g_assert_no_errno (kill (writer->pid, SIGUSR1));
@@ -395,7 +395,7 @@ test_stop_stopped_box (Fixture       *fixture,
   g_test_message ("%s", _fifolab_diagram_get_description (window->diagram));
 
   gtk_stack_set_visible_child_name (window->side_stack, "details");
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
 }
 

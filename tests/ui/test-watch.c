@@ -79,7 +79,7 @@ test_watch_seed_writer_and_cat (Fixture       *fixture,
 
   /* cat waits in open(); the watch attaches to it. */
   cat = fifolab_test_child_spawn (cat_argv);
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   /* A button activated clicks once it has shown itself pressed. */
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "Watching “"));
@@ -120,7 +120,7 @@ test_watch_seed_writer_and_cat (Fixture       *fixture,
   g_assert_false (logged_watched (path, -1, cat->pid, expected));
 
   /* Released: the watch stops, and says so. */
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The watch stopped"));
 }
@@ -164,7 +164,7 @@ test_watch_fails (Fixture       *fixture,
   g_assert_cmpstr (said, !=, "");
 
   fifolab_peer_process_set_default_path ("/bin/sh");
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (is_error_logged, said, TIMEOUT_MS));
   fifolab_peer_process_set_default_path (NULL);
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), said));
@@ -293,7 +293,7 @@ test_watch_refused_tap (Fixture       *fixture,
   }
 
   /* The window's is refused them, and says by whom. */
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   tracer_text = g_strdup_printf ("already traced by process %d (fifolab-peer", (int) first->pid);
   g_assert_true (fifolab_test_wait_until (shows_text, tracer_text, TIMEOUT_MS));
@@ -308,7 +308,7 @@ test_watch_refused_tap (Fixture       *fixture,
   /* Tap instead: the watch stops, a relay takes the pipe's name. */
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Use Tap Instead", TIMEOUT_MS));
   tap_instead = fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_named, "Use Tap Instead");
-  gtk_widget_activate (tap_instead);
+  fifolab_ui_test_press (tap_instead);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
   tap = fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_named, "Tap");
@@ -320,7 +320,7 @@ test_watch_refused_tap (Fixture       *fixture,
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "a tap runs instead"));
 
   /* Released, the tap puts the original back. */
-  gtk_widget_activate (tap);
+  fifolab_ui_test_press (tap);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, tap, TIMEOUT_MS));
   g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "the original pipe is back at its name"));
@@ -371,7 +371,7 @@ test_watch_diagram (Fixture       *fixture,
                             "Buffer: about 65536 of 65536 bytes queued, as the watch counts them"));
 
   gtk_stack_set_visible_child_name (window->side_stack, "details");
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
 }
 
@@ -390,10 +390,10 @@ test_watch_path_shown (Fixture       *fixture,
     return;
   g_assert_true (g_utf8_validate (shown, -1, NULL));
   toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), said));
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
 }
 
@@ -433,13 +433,13 @@ test_watch_other_user_as_root (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (runs_sleep, GINT_TO_POINTER (holder->pid), TIMEOUT_MS));
 
   toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   fifolab_ui_window_test_wait_watch_event (path, holder->pid, "sleep", "watched from now on", TIMEOUT_MS);
   g_assert_false (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The Kernel Refused the Watch"));
   g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Use Tap Instead"));
 
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
   g_clear_pointer (&holder, fifolab_test_child_free);
   g_assert_no_errno (g_unlink (path));
@@ -509,7 +509,7 @@ test_watch_unseen_reader (Fixture       *fixture,
   }
 
   toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   fifolab_ui_window_test_wait_watch_event (path, writer->pid, "python3", "watched from now on", TIMEOUT_MS);
   g_assert_no_errno (kill (writer->pid, SIGUSR1));
@@ -525,7 +525,7 @@ test_watch_unseen_reader (Fixture       *fixture,
   logged.text = said;
   g_assert_true (fifolab_ui_window_test_watch_logged (&logged));
 
-  gtk_widget_activate (GTK_WIDGET (toggle));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
   if (old_peer != NULL)
     g_setenv ("FIFOLAB_PEER", old_peer, TRUE);

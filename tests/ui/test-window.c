@@ -75,7 +75,7 @@ test_create_from_dialog (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_fifolab_new_pipe_dialog_get_error_label (dialog))));
 
   /* A button activates after its pressed animation: wait for the pipe. */
-  gtk_widget_activate (GTK_WIDGET (create));
+  fifolab_ui_test_press (GTK_WIDGET (create));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, path, TIMEOUT_MS));
 
   g_assert_cmpint (lstat (path, &st), ==, 0);
