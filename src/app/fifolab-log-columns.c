@@ -773,8 +773,7 @@ dup_title_tooltip (GtkWidget       *title,
   gboolean told;
   const char *text;
 
-  if (entry == NULL || fifolab_log_entry_get_direction (entry) != FIFOLAB_DIRECTION_EVENT ||
-      !gtk_widget_get_child_visible (title))
+  if (entry == NULL || fifolab_log_entry_get_direction (entry) != FIFOLAB_DIRECTION_EVENT)
     return NULL;
   more = gtk_widget_get_last_child (gtk_widget_get_parent (title));
   explanation = gtk_widget_get_prev_sibling (more);
