@@ -76,6 +76,8 @@ struct _FifolabLogView
    * (place_message_column()). */
   guint                message_home;
   guint                place_message_id;
+  /* fifolab_log_view_get_columns_width() */
+  int                  columns_width;
 
   /* The status line: when its text last changed, and the later change due. */
   gint64               status_time;

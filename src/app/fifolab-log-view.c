@@ -35,6 +35,7 @@ G_DEFINE_FINAL_TYPE (FifolabLogView, fifolab_log_view, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
+  PROP_COLUMNS_WIDTH,
   PROP_FOLLOWING,
   PROP_HEX,
   PROP_HIDDEN_COLUMNS,
@@ -915,6 +916,47 @@ column_index (GtkColumnView       *view,
   g_return_val_if_reached (0);
 }
 
+/**
+ * fifolab_log_view_get_columns_width:
+ *
+ * Returns: the width the view needs for its list to show every shown
+ * column side by side, without scrolling sideways (the columns' widths and
+ * what stands beside the list, such as a scroll bar that takes room); known
+ * once the view is mapped, 0 before. The window gives the log this width
+ * before it puts the pipes beside it.
+ */
+int
+fifolab_log_view_get_columns_width (FifolabLogView *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_VIEW (self), 0);
+
+  return self->columns_width;
+}
+
+/* The columns' least width is the sum of their fixed widths (each widened
+ * to its title, fifolab_log_columns_fit_titles()): rows that come do not
+ * change it; a column shown, hidden or resized does. */
+static void
+update_columns_width (FifolabLogView *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (self->scrolled_window);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  int columns = 0;
+  int beside = 0;
+  int width;
+
+  gtk_widget_measure (GTK_WIDGET (self->column_view), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &columns, NULL, NULL, NULL);
+  /* Laid out: what of the view's width the list does not get to show. */
+  if (page > 0 && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+    beside = MAX (gtk_widget_get_width (GTK_WIDGET (self)) - (int) page, 0);
+  width = columns + beside;
+  if (width == self->columns_width)
+    return;
+  self->columns_width = width;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMNS_WIDTH]);
+}
+
 /* Where the list is too narrow for its shown columns (it scrolls sideways:
  * 360 px of window show the time, the pipe and the claimed pid, and no
  * message), the message follows the first shown column; where they fit,
@@ -930,6 +972,7 @@ place_message_column_cb (gpointer data)
   guint position = self->message_home;
 
   self->place_message_id = 0;
+  update_columns_width (self);
   if (narrow)
     for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
       {
@@ -966,6 +1009,7 @@ fifolab_log_view_map (GtkWidget *widget)
   fifolab_log_reveal_set_frame_clock (self->reveal, gtk_widget_get_frame_clock (widget));
   /* Styled now: the titles measure as they are drawn. */
   fifolab_log_columns_fit_titles (self->column_view);
+  update_columns_width (self);
 
   fifolab_log_follow_update (self->follow);
 }
@@ -1048,6 +1092,9 @@ fifolab_log_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_COLUMNS_WIDTH:
+      g_value_set_int (value, self->columns_width);
+      break;
     case PROP_FOLLOWING:
       g_value_set_boolean (value, fifolab_log_view_get_following (self));
       break;
@@ -1126,6 +1173,10 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
   widget_class->map = fifolab_log_view_map;
   widget_class->unmap = fifolab_log_view_unmap;
 
+  properties[PROP_COLUMNS_WIDTH] =
+    g_param_spec_int ("columns-width", NULL, NULL,
+                      0, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FOLLOWING] =
     g_param_spec_boolean ("following", NULL, NULL,
                           TRUE,
@@ -1276,6 +1327,9 @@ fifolab_log_view_init (FifolabLogView *self)
       {
         fifolab_log_columns_attach (self->columns, columns[i].column, columns[i].cells);
         g_signal_connect_object (columns[i].column, "notify::visible", G_CALLBACK (column_visible_cb),
+                                 self, G_CONNECT_SWAPPED);
+        /* Resized: the width the columns need changed, once laid out. */
+        g_signal_connect_object (columns[i].column, "notify::fixed-width", G_CALLBACK (place_message_column),
                                  self, G_CONNECT_SWAPPED);
       }
   }

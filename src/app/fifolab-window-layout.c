@@ -224,6 +224,20 @@ fifolab_window_init_side_dropdown (FifolabWindow *self)
   fifolab_accessible_name_drop_down_button (GTK_DROP_DOWN (dropdown), _("Side pane view"));
 }
 
+/* The pipes fold over the log where the log, beside them, would be
+ * narrower than its shown columns: they would scroll sideways, and the
+ * last of them (the claimed pid) would be cut off at the log's edge. The
+ * sequence diagram, shown in the log's place, has no columns. */
+static void
+fifolab_window_log_width_cb (FifolabWindow *self)
+{
+  int width = self->log_least_natural_width;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->log_view)))
+    width = MAX (width, fifolab_log_view_get_columns_width (self->log_view));
+  fifolab_width_bin_set_natural_width (self->log_width_bin, width);
+}
+
 void
 _fifolab_window_init_layout (FifolabWindow *self)
 {
@@ -240,4 +254,10 @@ _fifolab_window_init_layout (FifolabWindow *self)
   if (GTK_IS_BOX_LAYOUT (switcher_layout))
     gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (switcher_layout), FALSE);
   fifolab_window_init_side_dropdown (self);
+
+  self->log_least_natural_width = fifolab_width_bin_get_natural_width (self->log_width_bin);
+  g_signal_connect_object (self->log_view, "notify::columns-width",
+                           G_CALLBACK (fifolab_window_log_width_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->log_view, "notify::visible",
+                           G_CALLBACK (fifolab_window_log_width_cb), self, G_CONNECT_SWAPPED);
 }

@@ -10,6 +10,7 @@
 #include "fifolab-pipe-details.h"
 #include "fifolab-sequence-view.h"
 #include "fifolab-tap-notice.h"
+#include "fifolab-width-bin.h"
 #include "fifolab-window.h"
 
 G_BEGIN_DECLS
@@ -82,6 +83,9 @@ struct _FifolabWindow
   /* The pipe browser and the side pane (fifolab-window-layout.c). */
   FifolabWindowPane     browser_pane;
   FifolabWindowPane     side_pane;
+  /* The log's natural width in the .ui: the least it is given beside the
+   * pipes, whatever its columns need. */
+  int                   log_least_natural_width;
   /* Where the focus was when the lessons' stage took it (weak). */
   GtkWidget            *stage_return_focus;
 
@@ -93,6 +97,7 @@ struct _FifolabWindow
   AdwButtonContent     *folder_button_content;
   GtkButton            *folder_button;
   FifolabLogView       *log_view;
+  FifolabWidthBin      *log_width_bin;
   FifolabSequenceView  *sequence_view;
   GtkLabel             *list_problem_label;
   GMenuModel           *primary_menu;

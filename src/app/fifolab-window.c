@@ -1127,6 +1127,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, folder_button_content);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_width_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, sequence_view);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_page);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, stage_page);

@@ -443,6 +443,78 @@ test_side_by_side (Fixture       *fixture,
   g_assert_true (is_on_screen (_fifolab_window_get_log_view (window)));
 }
 
+/* Whether the log's list shows its shown columns side by side, without
+ * scrolling sideways. */
+static gboolean
+log_columns_fit (int *upper,
+                 int *page)
+{
+  GtkWidget *view = fifolab_ui_test_find_descendant (_fifolab_window_get_log_view (window),
+                                                     GTK_TYPE_COLUMN_VIEW);
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_parent (view));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (scroller);
+
+  *upper = (int) gtk_adjustment_get_upper (adjustment);
+  *page = (int) gtk_adjustment_get_page_size (adjustment);
+  return *page > 0 && *upper <= *page;
+}
+
+/* Checks each width from @from to @to (by @step): wherever the pipes stand
+ * beside the log, the log's shown columns fit it; returns at how many
+ * widths the pipes stood beside it. */
+static guint
+check_pipes_beside_whole_columns (int from,
+                                  int to,
+                                  int step)
+{
+  guint beside = 0;
+
+  for (int width = from; width <= to; width += step)
+    {
+      gboolean folded;
+      int upper, page;
+      gboolean fit;
+
+      resize_to (width);
+      folded = adw_flap_get_folded (get_browser_flap ());
+      fit = log_columns_fit (&upper, &page);
+      g_test_message ("%d px: the pipes %s, the log's columns need %d px of %d",
+                      width, folded ? "folded" : "beside the log", upper, page);
+      if (folded)
+        continue;
+      beside++;
+      g_assert_true (fit);
+    }
+  return beside;
+}
+
+/* The pipes stand beside the log only where the log's shown columns fit it
+ * side by side: between where they fold and where the columns fit, the
+ * claimed pid was cut off at the log's edge ("2529" at 1,045 px). With every
+ * column shown, the log needs more, and the pipes fold sooner. */
+static void
+test_pipes_beside_whole_columns (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  FifolabLogView *log_view = FIFOLAB_LOG_VIEW (_fifolab_window_get_log_view (window));
+  g_auto(GStrv) hidden = fifolab_log_view_dup_hidden_columns (log_view);
+  const char *none[] = { NULL };
+  guint beside;
+
+  /* Where the pipes fold, in every language, lies in these ranges: beside
+   * the side pane, and where the side pane has folded. */
+  beside = check_pipes_beside_whole_columns (720, 800, 5);
+  beside += check_pipes_beside_whole_columns (1000, 1180, 5);
+  g_assert_cmpuint (beside, >, 0);
+  g_assert_false (adw_flap_get_folded (get_browser_flap ()));
+
+  fifolab_log_view_set_hidden_columns (log_view, none);
+  wait_frames (3);
+  /* No wider: the window stays within the screen (1,280 px). */
+  check_pipes_beside_whole_columns (1180, 1255, 25);
+  fifolab_log_view_set_hidden_columns (log_view, (const char * const *) hidden);
+}
+
 /* Opening a page of the side pane never widens the window, nor folds the
  * pane where it stood beside the log. */
 static void
@@ -553,8 +625,10 @@ assert_side_page_shown (void)
 
 /* At 800 px the side pane stands beside the log (the pipes folded over it),
  * the window as wide as asked, whatever page the pane shows; a pixel
- * narrower it folds. The log's natural width is the 500 px it gets then, in
- * every language; it needs no more than 360. */
+ * narrower it folds. To the side pane, the log's natural width is the
+ * 500 px it gets then, in every language (its own is what its columns
+ * need, at least 500: test_pipes_beside_whole_columns()); it needs no more
+ * than 360. */
 static void
 test_side_pane_at_800 (Fixture       *fixture,
                        gconstpointer  data)
@@ -569,6 +643,11 @@ test_side_pane_at_800 (Fixture       *fixture,
   if (minimum > 360)
     report_widest (log_column, 0, 180);
   g_assert_cmpint (minimum, <=, 360);
+  g_assert_cmpint (natural, ==, MAX (500, fifolab_log_view_get_columns_width (FIFOLAB_LOG_VIEW (_fifolab_window_get_log_view (window)))));
+  gtk_widget_measure (adw_flap_get_content (get_side_flap ()), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, &natural, NULL, NULL);
+  g_test_message ("the side pane's neighbour (the log and the pipes): minimum %d px, natural %d px",
+                  minimum, natural);
   g_assert_cmpint (natural, ==, 500);
   resize_to (800);
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -923,13 +1002,15 @@ get_status_box (void)
 }
 
 /* With entries evicted, the status line reads whole, the count of entries and
- * the count and size of what was evicted, at 1024 px and at 1180 px with both
- * panes shown. */
+ * the count and size of what was evicted: at 1024 px, the side pane beside
+ * the log; at 1100 px (the least width with the pipes beside it too in
+ * every language, test_pipes_beside_whole_columns()) and at 1180 px, with
+ * both panes shown. */
 static void
 test_status_whole (Fixture       *fixture,
                    gconstpointer  data)
 {
-  const int widths[] = { 1024, 1180 };
+  const int widths[] = { 1024, 1100, 1180 };
   FifolabLog *log = fifolab_session_get_log (fifolab_application_get_session (app));
   guint64 cap = fifolab_log_get_memory_cap (log);
   guint8 payload[64];
@@ -954,7 +1035,8 @@ test_status_whole (Fixture       *fixture,
 
       resize_to (widths[w]);
       g_assert_false (adw_flap_get_folded (get_side_flap ()));
-      g_assert_false (adw_flap_get_folded (get_browser_flap ()));
+      if (widths[w] >= 1100)
+        g_assert_false (adw_flap_get_folded (get_browser_flap ()));
       label = fifolab_ui_test_find_widget (status, is_mapped_status_label, NULL);
       g_assert_nonnull (label);
       pango_layout_get_pixel_size (gtk_label_get_layout (GTK_LABEL (label)), &text_width, NULL);
@@ -1226,6 +1308,8 @@ main (int   argc,
 
   g_test_add ("/adaptive/minimum-width", Fixture, NULL, fixture_setup, test_minimum_width, NULL);
   g_test_add ("/adaptive/side-by-side", Fixture, NULL, fixture_setup, test_side_by_side, NULL);
+  g_test_add ("/adaptive/pipes-beside-whole-columns", Fixture, NULL, fixture_setup,
+              test_pipes_beside_whole_columns, NULL);
   g_test_add ("/adaptive/no-widening", Fixture, NULL, fixture_setup, test_no_widening, NULL);
   g_test_add ("/adaptive/folded", Fixture, NULL, fixture_setup, test_folded, NULL);
   g_test_add ("/adaptive/side-pane-at-800", Fixture, NULL, fixture_setup, test_side_pane_at_800, NULL);
