@@ -683,6 +683,7 @@ fifolab_application_startup (GApplication *app)
     { "win.toggle-search", { "<Control>f", NULL } },
     { "win.export", { "<Control><Shift>e", NULL } },
     { "win.show-details", { "F9", NULL } },
+    { "win.toggle-pipes", { "<Control>F9", NULL } },
     { "win.show-lessons", { "F1", NULL } },
     /* The side pane's Details and Processes tabs, Alt and their number, as
      * GNOME's tabs (its Lessons tab is the stage: F1, as help is). */

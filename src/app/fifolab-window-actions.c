@@ -228,6 +228,19 @@ toggle_search_action (GtkWidget  *widget,
   fifolab_log_view_set_search_mode (self->log_view, !fifolab_log_view_get_search_mode (self->log_view));
 }
 
+/* Ctrl+F9: the pipe list shown or hidden, as its button in the header bar
+ * does (F9 is the side pane's); folded over the log, it takes the focus
+ * and Escape closes it (fifolab-window-layout.c). */
+static void
+toggle_pipes_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->browser_flap, !adw_flap_get_reveal_flap (self->browser_flap));
+}
+
 static void
 copy_path_action (GtkWidget  *widget,
                   const char *action_name,
@@ -343,6 +356,7 @@ _fifolab_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.reload-folder", NULL, reload_folder_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-search", NULL, toggle_search_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-pipes", NULL, toggle_pipes_action);
   /* A path is bytes (need not be UTF-8): a bytestring. */
   gtk_widget_class_install_action (widget_class, "win.copy-path", "ay", copy_path_action);
   gtk_widget_class_install_action (widget_class, "win.delete-pipe", "ay", delete_pipe_action);

@@ -339,6 +339,58 @@ test_folded_pane_focus (Fixture       *fixture,
 }
 
 static gboolean
+pipes_revealed_cb (gpointer data)
+{
+  return adw_flap_get_reveal_flap (window->browser_flap) && adw_flap_get_reveal_progress (window->browser_flap) >= 1.0;
+}
+
+static gboolean
+pipes_hidden_cb (gpointer data)
+{
+  return !adw_flap_get_reveal_flap (window->browser_flap) && adw_flap_get_reveal_progress (window->browser_flap) <= 0.0;
+}
+
+/* The pipe list has a key too (Ctrl+F9), as its button in the header bar:
+ * narrow, where it folds over the log, a keyboard user reaches the pipes
+ * with it; it takes the focus as the side pane does, and Escape closes it.
+ * Beside the log, it hides and shows the list. */
+static void
+test_folded_pipes_focus (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *compose = _fifolab_window_get_compose_bar (window);
+  GtkWidget *before;
+
+  g_object_set (window, "show-details", FALSE, NULL);
+  fifolab_ui_window_test_resize (700, 600);
+  g_assert_true (adw_flap_get_folded (window->browser_flap));
+  g_assert_true (fifolab_test_wait_until (pipes_hidden_cb, NULL, TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_child_focus (compose, GTK_DIR_TAB_FORWARD));
+  before = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (before);
+
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (pipes_revealed_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_focus_in_cb, adw_flap_get_flap (window->browser_flap),
+                                          TIMEOUT_MS));
+  g_test_message ("Ctrl+F9: the focus on a %s in the pipe list",
+                  G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
+
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Escape", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (pipes_hidden_cb, NULL, TIMEOUT_MS));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == before);
+
+  fifolab_ui_window_test_resize (1180, 720);
+  g_assert_false (adw_flap_get_folded (window->browser_flap));
+  g_assert_true (fifolab_test_wait_until (pipes_revealed_cb, NULL, TIMEOUT_MS));
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (pipes_hidden_cb, NULL, TIMEOUT_MS));
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (pipes_revealed_cb, NULL, TIMEOUT_MS));
+}
+
+static gboolean
 dialog_focused_cb (gpointer data)
 {
   GtkWindow *dialog = fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_NEW_PIPE_DIALOG);
@@ -407,6 +459,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_ctrl_w_closes, fifolab_ui_window_fixture_teardown);
   g_test_add ("/keyboard/folded-pane-focus", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_folded_pane_focus, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/keyboard/folded-pipes-focus", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_folded_pipes_focus, fifolab_ui_window_fixture_teardown);
   g_test_add ("/keyboard/new-pipe-focus", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_new_pipe_focus, fifolab_ui_window_fixture_teardown);
 
