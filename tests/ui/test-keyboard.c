@@ -291,16 +291,17 @@ get_side_flap (void)
   return ADW_FLAP (gtk_widget_get_ancestor (_fifolab_window_get_details (window), ADW_TYPE_FLAP));
 }
 
+/* @data, a flap, has slid its pane fully in (revealed) or out (hidden). */
 static gboolean
-side_pane_revealed_cb (gpointer data)
+flap_revealed_cb (gpointer data)
 {
-  return adw_flap_get_reveal_flap (get_side_flap ()) && adw_flap_get_reveal_progress (get_side_flap ()) >= 1.0;
+  return adw_flap_get_reveal_flap (data) && adw_flap_get_reveal_progress (data) >= 1.0;
 }
 
 static gboolean
-side_pane_hidden_cb (gpointer data)
+flap_hidden_cb (gpointer data)
 {
-  return !adw_flap_get_reveal_flap (get_side_flap ()) && adw_flap_get_reveal_progress (get_side_flap ()) <= 0.0;
+  return !adw_flap_get_reveal_flap (data) && adw_flap_get_reveal_progress (data) <= 0.0;
 }
 
 /* Below 800 px the side pane folds over the log. Shown from the keyboard
@@ -317,7 +318,7 @@ test_folded_pane_focus (Fixture       *fixture,
   g_object_set (window, "show-details", FALSE, NULL);
   fifolab_ui_window_test_resize (700, 600);
   g_assert_true (adw_flap_get_folded (get_side_flap ()));
-  g_assert_true (fifolab_test_wait_until (side_pane_hidden_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (flap_hidden_cb, get_side_flap (), TIMEOUT_MS));
 
   /* The focus in the compose bar's message. */
   g_assert_true (gtk_widget_child_focus (compose, GTK_DIR_TAB_FORWARD));
@@ -326,28 +327,16 @@ test_folded_pane_focus (Fixture       *fixture,
   g_assert_true (gtk_widget_is_ancestor (before, compose));
 
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "F9", TIMEOUT_MS);
-  g_assert_true (fifolab_test_wait_until (side_pane_revealed_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (flap_revealed_cb, get_side_flap (), TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_focus_in_cb, adw_flap_get_flap (get_side_flap ()), TIMEOUT_MS));
   g_test_message ("F9: the focus on a %s in the side pane",
                   G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
 
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "Escape", TIMEOUT_MS);
-  g_assert_true (fifolab_test_wait_until (side_pane_hidden_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (flap_hidden_cb, get_side_flap (), TIMEOUT_MS));
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == before);
 
   fifolab_ui_window_test_resize (1180, 720);
-}
-
-static gboolean
-pipes_revealed_cb (gpointer data)
-{
-  return adw_flap_get_reveal_flap (window->browser_flap) && adw_flap_get_reveal_progress (window->browser_flap) >= 1.0;
-}
-
-static gboolean
-pipes_hidden_cb (gpointer data)
-{
-  return !adw_flap_get_reveal_flap (window->browser_flap) && adw_flap_get_reveal_progress (window->browser_flap) <= 0.0;
 }
 
 /* The pipe list has a key too (Ctrl+F9), as its button in the header bar:
@@ -364,30 +353,30 @@ test_folded_pipes_focus (Fixture       *fixture,
   g_object_set (window, "show-details", FALSE, NULL);
   fifolab_ui_window_test_resize (700, 600);
   g_assert_true (adw_flap_get_folded (window->browser_flap));
-  g_assert_true (fifolab_test_wait_until (pipes_hidden_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (flap_hidden_cb, window->browser_flap, TIMEOUT_MS));
 
   g_assert_true (gtk_widget_child_focus (compose, GTK_DIR_TAB_FORWARD));
   before = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_nonnull (before);
 
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
-  g_assert_true (fifolab_test_wait_until (pipes_revealed_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (flap_revealed_cb, window->browser_flap, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_focus_in_cb, adw_flap_get_flap (window->browser_flap),
                                           TIMEOUT_MS));
   g_test_message ("Ctrl+F9: the focus on a %s in the pipe list",
                   G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
 
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "Escape", TIMEOUT_MS);
-  g_assert_true (fifolab_test_wait_until (pipes_hidden_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (flap_hidden_cb, window->browser_flap, TIMEOUT_MS));
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == before);
 
   fifolab_ui_window_test_resize (1180, 720);
   g_assert_false (adw_flap_get_folded (window->browser_flap));
-  g_assert_true (fifolab_test_wait_until (pipes_revealed_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (flap_revealed_cb, window->browser_flap, TIMEOUT_MS));
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
-  g_assert_true (fifolab_test_wait_until (pipes_hidden_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (flap_hidden_cb, window->browser_flap, TIMEOUT_MS));
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
-  g_assert_true (fifolab_test_wait_until (pipes_revealed_cb, NULL, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (flap_revealed_cb, window->browser_flap, TIMEOUT_MS));
 }
 
 static gboolean
