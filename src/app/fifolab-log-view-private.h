@@ -72,9 +72,10 @@ struct _FifolabLogView
   GdkFrameClock       *keep_top_layout_clock;
   gulong               keep_top_layout_id;
 
-  /* The message column's place in the .ui, and the idle that moves it
+  /* The columns in their order in the .ui, and the idle that moves the
+   * message and the claimed pid where the list is narrow
    * (place_message_column()). */
-  guint                message_home;
+  GPtrArray           *home_columns;
   guint                place_message_id;
   /* fifolab_log_view_get_columns_width() */
   int                  columns_width;

@@ -899,23 +899,6 @@ column_visible_cb (FifolabLogView      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDDEN_COLUMNS]);
 }
 
-/* The index of @column among @view's columns. */
-static guint
-column_index (GtkColumnView       *view,
-              GtkColumnViewColumn *column)
-{
-  GListModel *columns = gtk_column_view_get_columns (view);
-
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) other = g_list_model_get_item (columns, i);
-
-      if (other == column)
-        return i;
-    }
-  g_return_val_if_reached (0);
-}
-
 /**
  * fifolab_log_view_get_columns_width:
  *
@@ -959,9 +942,11 @@ update_columns_width (FifolabLogView *self)
 
 /* Where the list is too narrow for its shown columns (it scrolls sideways:
  * 360 px of window show the time, the pipe and the claimed pid, and no
- * message), the message follows the first shown column; where they fit,
- * it is back in its place. Moving a column changes no width, so the
- * answer holds once moved. */
+ * message), the message follows the first shown column, and the claimed
+ * pid follows the message: what a person reads first is in sight, before
+ * the pipe (at 500 px, the message and its pid whole, the pipe cut). Where
+ * they fit, every column is back in its place. Moving a column changes no
+ * width, so the answer holds once moved. */
 static gboolean
 place_message_column_cb (gpointer data)
 {
@@ -969,23 +954,41 @@ place_message_column_cb (gpointer data)
   GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (self->scrolled_window);
   gboolean narrow = gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 0.5;
   GListModel *columns = gtk_column_view_get_columns (self->column_view);
-  guint position = self->message_home;
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  gboolean placed = FALSE;
 
   self->place_message_id = 0;
   update_columns_width (self);
-  if (narrow)
-    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-      {
-        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
 
-        if (column != self->message_column && gtk_column_view_column_get_visible (column))
-          {
-            position = i + 1;
-            break;
-          }
-      }
-  if (column_index (self->column_view, self->message_column) != position)
-    gtk_column_view_insert_column (self->column_view, position, self->message_column);
+  for (guint i = 0; i < self->home_columns->len; i++)
+    {
+      GtkColumnViewColumn *column = g_ptr_array_index (self->home_columns, i);
+
+      if (narrow && (column == self->message_column || column == self->sender_column))
+        continue;
+      g_ptr_array_add (order, column);
+      /* The first shown column leads; the message and its pid next. */
+      if (narrow && !placed && gtk_column_view_column_get_visible (column))
+        {
+          g_ptr_array_add (order, self->message_column);
+          g_ptr_array_add (order, self->sender_column);
+          placed = TRUE;
+        }
+    }
+  /* No other column shown: the two in their own order, last. */
+  if (narrow && !placed)
+    {
+      g_ptr_array_add (order, self->sender_column);
+      g_ptr_array_add (order, self->message_column);
+    }
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) shown = g_list_model_get_item (columns, i);
+
+      if (shown != g_ptr_array_index (order, i))
+        gtk_column_view_insert_column (self->column_view, i, g_ptr_array_index (order, i));
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -1046,6 +1049,7 @@ fifolab_log_view_dispose (GObject *object)
     fifolab_log_pipes_set_active (self->pipes, FALSE);
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
   g_clear_handle_id (&self->place_message_id, g_source_remove);
+  g_clear_pointer (&self->home_columns, g_ptr_array_unref);
 
   if (self->log != NULL)
     {
@@ -1333,7 +1337,13 @@ fifolab_log_view_init (FifolabLogView *self)
                                  self, G_CONNECT_SWAPPED);
       }
   }
-  self->message_home = column_index (self->column_view, self->message_column);
+  self->home_columns = g_ptr_array_new ();
+  for (guint i = 0; i < g_list_model_get_n_items (gtk_column_view_get_columns (self->column_view)); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (gtk_column_view_get_columns (self->column_view), i);
+
+      g_ptr_array_add (self->home_columns, column);
+    }
   g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->scrolled_window), "changed",
                            G_CALLBACK (place_message_column), self, G_CONNECT_SWAPPED);
   {

@@ -515,6 +515,122 @@ test_pipes_beside_whole_columns (Fixture       *fixture,
   fifolab_log_view_set_hidden_columns (log_view, (const char * const *) hidden);
 }
 
+static const char *
+cell_text (GtkWidget *widget)
+{
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  return NULL;
+}
+
+typedef struct
+{
+  const char *css_class;
+  const char *text;
+} CellQuery;
+
+static gboolean
+is_cell (GtkWidget     *widget,
+         gconstpointer  data)
+{
+  const CellQuery *query = data;
+
+  return gtk_widget_get_mapped (widget) && gtk_widget_has_css_class (widget, query->css_class) &&
+         g_strcmp0 (cell_text (widget), query->text) == 0;
+}
+
+static gboolean
+cell_shown_cb (gpointer data)
+{
+  return fifolab_ui_test_find_widget (_fifolab_window_get_log_view (window), is_cell, data) != NULL;
+}
+
+/* The cell of @css_class showing @text in the log: its text whole, within
+ * the part of the list in sight. */
+static void
+assert_cell_in_sight (const char *css_class,
+                      const char *text)
+{
+  CellQuery query = { css_class, text };
+  GtkWidget *cell;
+  GtkWidget *scrolled;
+  graphene_rect_t bounds;
+  int natural;
+
+  g_assert_true (fifolab_test_wait_until (cell_shown_cb, &query, TIMEOUT_MS));
+  wait_frames (2);
+  cell = fifolab_ui_test_find_widget (_fifolab_window_get_log_view (window), is_cell, &query);
+  g_assert_nonnull (cell);
+  scrolled = gtk_widget_get_ancestor (cell, GTK_TYPE_SCROLLED_WINDOW);
+  natural = fifolab_ui_test_text_width (cell, text);
+  g_assert_true (gtk_widget_compute_bounds (cell, scrolled, &bounds));
+  g_test_message ("“%s”: %d px of text in a cell of %d px at x %.0f, in %d px of list in sight",
+                  text, natural, gtk_widget_get_width (cell), bounds.origin.x, gtk_widget_get_width (scrolled));
+  g_assert_cmpint (natural, <=, gtk_widget_get_width (cell));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (scrolled));
+}
+
+/* The index among the log's columns, as they stand, of the one titled
+ * @title. */
+static guint
+column_titled (GtkColumnView *view,
+               const char    *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+/* The log narrower than its columns (alone in a 500 px window): the time,
+ * the message and its claimed pid are in sight, in that order, the pipe
+ * after them (it stood before the pid, which was cut off at the edge). */
+static void
+test_narrow_message_and_pid (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  FifolabLog *log = fifolab_session_get_log (fifolab_application_get_session (app));
+  GtkColumnView *view = GTK_COLUMN_VIEW (fifolab_ui_test_find_descendant (_fifolab_window_get_log_view (window),
+                                                                          GTK_TYPE_COLUMN_VIEW));
+  GtkWidget *sender = fifolab_ui_test_find_widget (_fifolab_window_get_log_view (window), is_cell,
+                                                   &(CellQuery) { "fifolab-pid", "25294" });
+  static const char text[] = "Hello from pid [25294]";
+  guint message_at;
+  int x;
+
+  g_assert_null (sender);
+  fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, 0, FIFOLAB_FRAMING_RAW, "/tmp/my_pipe",
+                              25294, 0, g_get_real_time (), g_get_monotonic_time (),
+                              (const guint8 *) text, strlen (text));
+  fifolab_log_flush (log);
+
+  resize_to (500);
+  g_assert_true (adw_flap_get_folded (get_browser_flap ()));
+  g_assert_true (adw_flap_get_folded (get_side_flap ()));
+  g_assert_true (fifolab_test_wait_until (message_column_at_cb, &(ColumnWait) { view, 1 }, TIMEOUT_MS));
+  message_at = message_column_index (view, &x);
+  g_assert_cmpuint (column_titled (view, _("Claimed PID")), ==, message_at + 1);
+  assert_cell_in_sight ("fifolab-message", text);
+  assert_cell_in_sight ("fifolab-pid", "25294");
+
+  /* Wide again: every column in its place, the pid before the message. */
+  resize_to (1180);
+  g_assert_true (fifolab_test_wait_until (message_column_at_cb,
+                                          &(ColumnWait) { view, g_list_model_get_n_items (gtk_column_view_get_columns (view)) - 3 },
+                                          TIMEOUT_MS));
+  g_assert_cmpuint (column_titled (view, _("Claimed PID")), <, message_column_index (view, &x));
+  fifolab_log_clear (log);
+}
+
 /* Opening a page of the side pane never widens the window, nor folds the
  * pane where it stood beside the log. */
 static void
@@ -1310,6 +1426,8 @@ main (int   argc,
   g_test_add ("/adaptive/side-by-side", Fixture, NULL, fixture_setup, test_side_by_side, NULL);
   g_test_add ("/adaptive/pipes-beside-whole-columns", Fixture, NULL, fixture_setup,
               test_pipes_beside_whole_columns, NULL);
+  g_test_add ("/adaptive/narrow-message-and-pid", Fixture, NULL, fixture_setup,
+              test_narrow_message_and_pid, NULL);
   g_test_add ("/adaptive/no-widening", Fixture, NULL, fixture_setup, test_no_widening, NULL);
   g_test_add ("/adaptive/folded", Fixture, NULL, fixture_setup, test_folded, NULL);
   g_test_add ("/adaptive/side-pane-at-800", Fixture, NULL, fixture_setup, test_side_pane_at_800, NULL);
