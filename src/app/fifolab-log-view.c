@@ -1048,8 +1048,6 @@ fifolab_log_view_dispose (GObject *object)
   if (self->pipes != NULL)
     fifolab_log_pipes_set_active (self->pipes, FALSE);
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->place_message_id, g_source_remove);
-  g_clear_pointer (&self->home_columns, g_ptr_array_unref);
 
   if (self->log != NULL)
     {
@@ -1064,6 +1062,10 @@ fifolab_log_view_dispose (GObject *object)
   /* The template's root box is not a bound child: unparent it too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  /* After the list went: what its columns or scroll bar queued as they
+   * went, too. */
+  g_clear_handle_id (&self->place_message_id, g_source_remove);
+  g_clear_pointer (&self->home_columns, g_ptr_array_unref);
   /* The filters went with it. */
   self->filter_row = NULL;
   self->regex_toggle = NULL;

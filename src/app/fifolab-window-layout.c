@@ -233,6 +233,9 @@ fifolab_window_log_width_cb (FifolabWindow *self)
 {
   int width = self->log_least_natural_width;
 
+  /* The window's parts going (dispose). */
+  if (self->log_width_bin == NULL || self->log_view == NULL)
+    return;
   if (gtk_widget_get_visible (GTK_WIDGET (self->log_view)))
     width = MAX (width, fifolab_log_view_get_columns_width (self->log_view));
   fifolab_width_bin_set_natural_width (self->log_width_bin, width);
