@@ -294,6 +294,64 @@ fifolab_ui_test_shows_text (GtkWidget  *root,
   return fifolab_ui_test_find_widget (root, is_label_containing, text) != NULL;
 }
 
+const char *
+fifolab_ui_test_cell_text (GtkWidget *widget)
+{
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *css_class;
+  const char *text;
+} CellQuery;
+
+static gboolean
+is_cell (GtkWidget     *widget,
+         gconstpointer  data)
+{
+  const CellQuery *query = data;
+
+  return gtk_widget_get_mapped (widget) && gtk_widget_has_css_class (widget, query->css_class) &&
+         g_strcmp0 (fifolab_ui_test_cell_text (widget), query->text) == 0;
+}
+
+GtkWidget *
+fifolab_ui_test_find_cell (GtkWidget  *root,
+                           const char *css_class,
+                           const char *text)
+{
+  CellQuery query = { root, css_class, text };
+
+  return fifolab_ui_test_find_widget (root, is_cell, &query);
+}
+
+static gboolean
+cell_shown_cb (gpointer data)
+{
+  CellQuery *query = data;
+
+  return fifolab_ui_test_find_widget (query->root, is_cell, query) != NULL;
+}
+
+GtkWidget *
+fifolab_ui_test_wait_cell (GtkWidget  *root,
+                           const char *css_class,
+                           const char *text,
+                           guint       timeout_ms)
+{
+  CellQuery query = { root, css_class, text };
+
+  g_assert_true (fifolab_test_wait_until (cell_shown_cb, &query, timeout_ms));
+  fifolab_ui_test_wait_frames (root, 2, timeout_ms);
+  return fifolab_ui_test_find_cell (root, css_class, text);
+}
+
 gboolean
 fifolab_ui_test_toggle_pressed (gpointer toggle)
 {

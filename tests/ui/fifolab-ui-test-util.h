@@ -54,6 +54,20 @@ char      *fifolab_ui_test_accessible_label (GtkWidget  *widget);
 /* Whether a label drawn under @root holds @text. */
 gboolean   fifolab_ui_test_shows_text       (GtkWidget  *root,
                                              const char *text);
+/* What a cell of the log shows: a label's or an inscription's text, or
+ * NULL for another widget (an inscription set to "" may read as NULL). */
+const char *fifolab_ui_test_cell_text       (GtkWidget  *widget);
+/* The mapped widget of @css_class under @root that shows @text, or NULL. */
+GtkWidget *fifolab_ui_test_find_cell        (GtkWidget  *root,
+                                             const char *css_class,
+                                             const char *text);
+/* Waits until @root shows that cell (fails the test after @timeout_ms),
+ * then two frames more: a list takes a new row's width into account in
+ * the frame after the one that made it. Returns the cell. */
+GtkWidget *fifolab_ui_test_wait_cell        (GtkWidget  *root,
+                                             const char *css_class,
+                                             const char *text,
+                                             guint       timeout_ms);
 /* For fifolab_test_wait_until(): whether the GtkToggleButton @toggle is
  * pressed, or released. */
 gboolean   fifolab_ui_test_toggle_pressed   (gpointer    toggle);

@@ -515,53 +515,17 @@ test_pipes_beside_whole_columns (Fixture       *fixture,
   fifolab_log_view_set_hidden_columns (log_view, (const char * const *) hidden);
 }
 
-static const char *
-cell_text (GtkWidget *widget)
-{
-  if (GTK_IS_INSCRIPTION (widget))
-    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-  if (GTK_IS_LABEL (widget))
-    return gtk_label_get_text (GTK_LABEL (widget));
-  return NULL;
-}
-
-typedef struct
-{
-  const char *css_class;
-  const char *text;
-} CellQuery;
-
-static gboolean
-is_cell (GtkWidget     *widget,
-         gconstpointer  data)
-{
-  const CellQuery *query = data;
-
-  return gtk_widget_get_mapped (widget) && gtk_widget_has_css_class (widget, query->css_class) &&
-         g_strcmp0 (cell_text (widget), query->text) == 0;
-}
-
-static gboolean
-cell_shown_cb (gpointer data)
-{
-  return fifolab_ui_test_find_widget (_fifolab_window_get_log_view (window), is_cell, data) != NULL;
-}
-
 /* The cell of @css_class showing @text in the log: its text whole, within
  * the part of the list in sight. */
 static void
 assert_cell_in_sight (const char *css_class,
                       const char *text)
 {
-  CellQuery query = { css_class, text };
-  GtkWidget *cell;
+  GtkWidget *cell = fifolab_ui_test_wait_cell (_fifolab_window_get_log_view (window), css_class, text, TIMEOUT_MS);
   GtkWidget *scrolled;
   graphene_rect_t bounds;
   int natural;
 
-  g_assert_true (fifolab_test_wait_until (cell_shown_cb, &query, TIMEOUT_MS));
-  wait_frames (2);
-  cell = fifolab_ui_test_find_widget (_fifolab_window_get_log_view (window), is_cell, &query);
   g_assert_nonnull (cell);
   scrolled = gtk_widget_get_ancestor (cell, GTK_TYPE_SCROLLED_WINDOW);
   natural = fifolab_ui_test_text_width (cell, text);
@@ -601,8 +565,7 @@ test_narrow_message_and_pid (Fixture       *fixture,
   FifolabLog *log = fifolab_session_get_log (fifolab_application_get_session (app));
   GtkColumnView *view = GTK_COLUMN_VIEW (fifolab_ui_test_find_descendant (_fifolab_window_get_log_view (window),
                                                                           GTK_TYPE_COLUMN_VIEW));
-  GtkWidget *sender = fifolab_ui_test_find_widget (_fifolab_window_get_log_view (window), is_cell,
-                                                   &(CellQuery) { "fifolab-pid", "25294" });
+  GtkWidget *sender = fifolab_ui_test_find_cell (_fifolab_window_get_log_view (window), "fifolab-pid", "25294");
   static const char text[] = "Hello from pid [25294]";
   guint message_at;
   int x;

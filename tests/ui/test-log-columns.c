@@ -87,21 +87,11 @@ fixture_teardown (Fixture       *fixture,
 
 /* Widget tree helpers */
 
-static const char *
-shown_text (GtkWidget *widget)
-{
-  if (GTK_IS_INSCRIPTION (widget))
-    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-  if (GTK_IS_LABEL (widget))
-    return gtk_label_get_text (GTK_LABEL (widget));
-  return NULL;
-}
-
 /* An inscription set to "" may read as NULL. */
 static const char *
 shown_or_empty (GtkWidget *widget)
 {
-  const char *text = shown_text (widget);
+  const char *text = fifolab_ui_test_cell_text (widget);
 
   return text != NULL ? text : "";
 }
@@ -141,7 +131,7 @@ find_cell (Fixture    *fixture,
     {
       GtkWidget *widget = g_ptr_array_index (widgets, i);
 
-      if (gtk_widget_has_css_class (widget, css_class) && g_strcmp0 (shown_text (widget), text) == 0)
+      if (gtk_widget_has_css_class (widget, css_class) && g_strcmp0 (fifolab_ui_test_cell_text (widget), text) == 0)
         return widget;
     }
   return NULL;
@@ -276,7 +266,7 @@ assert_direction (Fixture    *fixture,
   GtkWidget *box = row_direction (fixture, key);
   GtkWidget *image = gtk_widget_get_first_child (box);
 
-  g_assert_cmpstr (shown_text (gtk_widget_get_next_sibling (image)), ==, label);
+  g_assert_cmpstr (fifolab_ui_test_cell_text (gtk_widget_get_next_sibling (image)), ==, label);
   g_assert_true (gtk_widget_has_css_class (box, css_class));
   g_assert_cmpint (gtk_widget_has_css_class (box, "error"), ==, error);
   g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (image)), ==, icon);
@@ -501,7 +491,7 @@ test_columns_explanation_readable (Fixture       *fixture,
               g_test_message ("%d px column, %s: detail %d px, explanation %d px (16 characters: %d px)",
                               widths[w], events[i].detail, gtk_widget_get_width (key),
                               gtk_widget_get_width (cell), readable);
-              g_assert_cmpstr (shown_text (cell), ==, explanation);
+              g_assert_cmpstr (fifolab_ui_test_cell_text (cell), ==, explanation);
               g_assert_cmpint (gtk_widget_get_width (cell), >=, readable);
               g_assert_cmpuint (row_cells_count (fixture, key, "fifolab-explanation-mark"), ==, 0);
             }
@@ -568,7 +558,7 @@ test_columns_detail_whole (Fixture       *fixture,
   /* The row has room for it and for a readable share of the explanation. */
   shown = row_cells (fixture, key, "fifolab-explanation");
   g_assert_cmpuint (shown->len, ==, 1);
-  g_assert_cmpstr (shown_text (g_ptr_array_index (shown, 0)), ==, explanation);
+  g_assert_cmpstr (fifolab_ui_test_cell_text (g_ptr_array_index (shown, 0)), ==, explanation);
   /* The detail whole. */
   g_assert_cmpint (gtk_widget_get_width (key), >=, needed);
   if (GTK_IS_LABEL (key))
@@ -593,7 +583,7 @@ pid_shown (Fixture    *fixture,
     {
       GtkWidget *widget = g_ptr_array_index (widgets, i);
 
-      if (gtk_widget_has_css_class (widget, "fifolab-pid") && g_strcmp0 (shown_text (widget), text) == 0 &&
+      if (gtk_widget_has_css_class (widget, "fifolab-pid") && g_strcmp0 (fifolab_ui_test_cell_text (widget), text) == 0 &&
           (left_x (widget, GTK_WIDGET (fixture->view)) >= SEEN_X - 1) == seen)
         return TRUE;
     }

@@ -35,60 +35,6 @@ collect_mapped (GtkWidget  *widget,
     collect_mapped (child, css_class, out);
 }
 
-static const char *
-shown_text (GtkWidget *widget)
-{
-  if (GTK_IS_INSCRIPTION (widget))
-    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-  if (GTK_IS_LABEL (widget))
-    return gtk_label_get_text (GTK_LABEL (widget));
-  return NULL;
-}
-
-/* The mapped cell of @css_class showing @text, or NULL. */
-static GtkWidget *
-find_cell (GtkWidget  *root,
-           const char *css_class,
-           const char *text)
-{
-  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
-
-  collect_mapped (root, css_class, cells);
-  for (guint i = 0; i < cells->len; i++)
-    if (g_strcmp0 (shown_text (g_ptr_array_index (cells, i)), text) == 0)
-      return g_ptr_array_index (cells, i);
-  return NULL;
-}
-
-typedef struct
-{
-  GtkWidget  *root;
-  const char *css_class;
-  const char *text;
-} CellQuery;
-
-static gboolean
-cell_shown (gpointer data)
-{
-  CellQuery *query = data;
-
-  return find_cell (query->root, query->css_class, query->text) != NULL;
-}
-
-static GtkWidget *
-wait_cell (GtkWidget  *root,
-           const char *css_class,
-           const char *text)
-{
-  CellQuery query = { root, css_class, text };
-
-  g_assert_true (fifolab_test_wait_until (cell_shown, &query, TIMEOUT_MS));
-  /* The row laid out at its place: the columns take the new row's width
-   * into account in the frame after the one that made it. */
-  fifolab_ui_test_wait_frames (root, 2, TIMEOUT_MS);
-  return find_cell (root, css_class, text);
-}
-
 /* The cell shows all of its text: what it allocates is as wide as the text
  * laid out, and the cell is inside the visible part of the list. */
 static void
@@ -104,7 +50,7 @@ assert_whole (GtkWidget  *cell,
   g_assert_true (gtk_widget_compute_bounds (cell, scrolled, &bounds));
   g_test_message ("“%s”: %d px of text in a cell of %d px, at x %.0f of %d px shown",
                   text, natural, gtk_widget_get_width (cell), bounds.origin.x, gtk_widget_get_width (scrolled));
-  g_assert_cmpstr (shown_text (cell), ==, text);
+  g_assert_cmpstr (fifolab_ui_test_cell_text (cell), ==, text);
   g_assert_cmpint (natural, <=, gtk_widget_get_width (cell));
   g_assert_cmpfloat (bounds.origin.x, >=, 0);
   g_assert_cmpfloat (bounds.origin.x + natural, <=, gtk_widget_get_width (scrolled));
@@ -149,7 +95,7 @@ test_message_width (gconstpointer data)
   fifolab_log_append_event (log, FIFOLAB_EVENT_END_OF_STREAM, PIPE, NULL);
   fifolab_log_flush (log);
 
-  cell = wait_cell (view, "fifolab-message", text);
+  cell = fifolab_ui_test_wait_cell (view, "fifolab-message", text, TIMEOUT_MS);
   assert_whole (cell, view, text);
   /* The Message column, the last one shown, takes the room the others
    * leave, also the room of the hidden columns (GTK 4.8 counted their fixed
@@ -163,7 +109,7 @@ test_message_width (gconstpointer data)
                     gtk_widget_get_width (scrolled));
     g_assert_cmpfloat (bounds.origin.x + bounds.size.width, >=, gtk_widget_get_width (scrolled) - 32);
   }
-  cell = wait_cell (view, "fifolab-pid", "16742");
+  cell = fifolab_ui_test_wait_cell (view, "fifolab-pid", "16742", TIMEOUT_MS);
   assert_whole (cell, view, "16742");
 
   /* An event's explanation: whole in the inspector once its row is chosen. */
@@ -264,7 +210,7 @@ test_keyboard (void)
                                 g_get_real_time (), g_get_monotonic_time (),
                                 (const guint8 *) texts[i], strlen (texts[i]));
   fifolab_log_flush (log);
-  wait_cell (GTK_WIDGET (view), "fifolab-message", texts[2]);
+  fifolab_ui_test_wait_cell (GTK_WIDGET (view), "fifolab-message", texts[2], TIMEOUT_MS);
   g_assert_null (fifolab_entry_details_get_entry (inspector));
 
   /* A click on the first row (what the list does for it). */
