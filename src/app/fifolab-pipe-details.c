@@ -74,6 +74,7 @@ struct _FifolabPipeDetails
 
   /* Template */
   AdwBin              *pipe_bin;
+  GtkWidget           *show_pipes_button;
   GtkStack            *stack;
 };
 
@@ -84,6 +85,7 @@ enum {
   PROP_SESSION,
   PROP_INFO,
   PROP_HOLDER_SCAN,
+  PROP_SHOW_PIPES_BUTTON,
   N_PROPS
 };
 
@@ -806,6 +808,27 @@ fifolab_pipe_details_set_holder_scan (FifolabPipeDetails *self,
     }
 }
 
+gboolean
+fifolab_pipe_details_get_show_pipes_button (FifolabPipeDetails *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_PIPE_DETAILS (self), FALSE);
+
+  return gtk_widget_get_visible (self->show_pipes_button);
+}
+
+void
+fifolab_pipe_details_set_show_pipes_button (FifolabPipeDetails *self,
+                                            gboolean            show)
+{
+  g_return_if_fail (FIFOLAB_IS_PIPE_DETAILS (self));
+
+  show = !!show;
+  if (gtk_widget_get_visible (self->show_pipes_button) == show)
+    return;
+  gtk_widget_set_visible (self->show_pipes_button, show);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_PIPES_BUTTON]);
+}
+
 static void
 fifolab_pipe_details_map (GtkWidget *widget)
 {
@@ -876,6 +899,9 @@ fifolab_pipe_details_get_property (GObject    *object,
     case PROP_HOLDER_SCAN:
       g_value_set_object (value, self->holder_scan);
       break;
+    case PROP_SHOW_PIPES_BUTTON:
+      g_value_set_boolean (value, fifolab_pipe_details_get_show_pipes_button (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -899,6 +925,9 @@ fifolab_pipe_details_set_property (GObject      *object,
       break;
     case PROP_HOLDER_SCAN:
       fifolab_pipe_details_set_holder_scan (self, g_value_get_object (value));
+      break;
+    case PROP_SHOW_PIPES_BUTTON:
+      fifolab_pipe_details_set_show_pipes_button (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -931,12 +960,19 @@ fifolab_pipe_details_class_init (FifolabPipeDetailsClass *klass)
     g_param_spec_object ("holder-scan", NULL, NULL,
                          FIFOLAB_TYPE_HOLDER_SCAN,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether the page for no pipe offers to show the pipe list: where the
+   * window has folded it out of sight, there is nothing to select. */
+  properties[PROP_SHOW_PIPES_BUTTON] =
+    g_param_spec_boolean ("show-pipes-button", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FIFOLAB_TYPE_STATUS_VIEWPORT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-pipe-details.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, pipe_bin);
+  gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, show_pipes_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabPipeDetails, stack);
   /* Kept by the template only, for gtk_widget_get_template_child(). */
   gtk_widget_class_bind_template_child_full (widget_class, "empty_scroller", FALSE, 0);

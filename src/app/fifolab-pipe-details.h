@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (FifolabPipeDetails, fifolab_pipe_details, FIFOLAB, PIPE_DE
  * end, capacity and bytes queued (while FIFO Lab holds it), FIFO Lab's
  * connection with its explanation, and statistics (refreshed on each scan of
  * the holder monitor while shown, which watches the pipe meanwhile).
- * Properties: session, info (nullable), holder-scan (nullable). */
+ * Properties: session, info (nullable), holder-scan (nullable),
+ * show-pipes-button (the page for no pipe offers to show the pipe list). */
 GtkWidget       *fifolab_pipe_details_new             (void);
 void             fifolab_pipe_details_set_session     (FifolabPipeDetails *self,
                                                        FifolabSession     *session);
@@ -24,6 +25,9 @@ void             fifolab_pipe_details_set_info        (FifolabPipeDetails *self,
                                                        FifolabPipeInfo    *info);
 void             fifolab_pipe_details_set_holder_scan (FifolabPipeDetails *self,
                                                        FifolabHolderScan  *scan);
+gboolean         fifolab_pipe_details_get_show_pipes_button (FifolabPipeDetails *self);
+void             fifolab_pipe_details_set_show_pipes_button (FifolabPipeDetails *self,
+                                                             gboolean            show);
 void             fifolab_pipe_details_set_holder_monitor (FifolabPipeDetails   *self,
                                                           FifolabHolderMonitor *monitor);
 /* Re-reads the live figures now (each holder scan does it while shown). */

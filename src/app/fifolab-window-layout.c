@@ -178,6 +178,43 @@ _fifolab_window_pipe_chosen (FifolabWindow *self)
     adw_flap_set_reveal_flap (self->browser_flap, FALSE);
 }
 
+/* Folded, the panes are shown over the log one at a time: the side pane
+ * would cover the pipe list (the keyboard's focus in it, out of sight), and
+ * in a narrow window the two would cover the log. The one shown last is
+ * where the user went. The side pane steps aside while a pipe is chosen
+ * and comes back when the list goes (showing the pipe chosen, if one was).
+ * Its page for no pipe offers the pipe list wherever that is out of sight. */
+static void
+fifolab_window_flap_revealed_cb (FifolabWindow *self,
+                                 GParamSpec    *pspec,
+                                 AdwFlap       *flap)
+{
+  gboolean browser_over, side_over;
+
+  /* The window's parts going (dispose). */
+  if (self->browser_flap == NULL || self->side_flap == NULL || self->details == NULL)
+    return;
+  browser_over = adw_flap_get_folded (self->browser_flap) && adw_flap_get_reveal_flap (self->browser_flap);
+  side_over = adw_flap_get_folded (self->side_flap) && adw_flap_get_reveal_flap (self->side_flap);
+  if (flap == self->side_flap && adw_flap_get_reveal_flap (flap))
+    self->side_stepped_aside = FALSE;
+  if (browser_over && side_over)
+    {
+      if (flap == self->browser_flap)
+        self->side_stepped_aside = TRUE;
+      adw_flap_set_reveal_flap (flap == self->browser_flap ? self->side_flap : self->browser_flap, FALSE);
+    }
+  else if (flap == self->browser_flap && !adw_flap_get_reveal_flap (flap) && self->side_stepped_aside)
+    {
+      self->side_stepped_aside = FALSE;
+      if (adw_flap_get_folded (self->side_flap))
+        adw_flap_set_reveal_flap (self->side_flap, TRUE);
+    }
+  fifolab_pipe_details_set_show_pipes_button (self->details,
+                                              adw_flap_get_folded (self->browser_flap) &&
+                                              !adw_flap_get_reveal_flap (self->browser_flap));
+}
+
 /* The side pane's drop-down, shown where the switcher's buttons do not fit,
  * and the stack's pages follow each other. */
 static void
@@ -251,6 +288,13 @@ _fifolab_window_init_layout (FifolabWindow *self)
   self->side_pane.pages = self->side_stack;
   g_signal_connect_object (self->side_flap, "notify::reveal-flap",
                            G_CALLBACK (fifolab_window_side_revealed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->browser_flap, "notify::reveal-flap",
+                           G_CALLBACK (fifolab_window_flap_revealed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->browser_flap, "notify::folded",
+                           G_CALLBACK (fifolab_window_flap_revealed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->side_flap, "notify::reveal-flap",
+                           G_CALLBACK (fifolab_window_flap_revealed_cb), self, G_CONNECT_SWAPPED);
+  fifolab_window_flap_revealed_cb (self, NULL, self->browser_flap);
 
   /* The switcher's buttons are as wide as their own labels, not all as wide
    * as the longest: the side pane stays narrow in every language. */

@@ -83,6 +83,9 @@ struct _FifolabWindow
   /* The pipe browser and the side pane (fifolab-window-layout.c). */
   FifolabWindowPane     browser_pane;
   FifolabWindowPane     side_pane;
+  /* The folded side pane stepped aside for the pipe list, and comes back
+   * when the list goes (fifolab-window-layout.c). */
+  gboolean              side_stepped_aside;
   /* The log's natural width in the .ui: the least it is given beside the
    * pipes, whatever its columns need. */
   int                   log_least_natural_width;

@@ -652,6 +652,85 @@ test_folded (Fixture       *fixture,
   g_assert_true (is_on_screen (details));
 }
 
+/* The side pane's button to the pipe list, on its page for no pipe; NULL
+ * where it is not shown. */
+static GtkWidget *
+find_show_pipes (void)
+{
+  return fifolab_ui_test_find_widget (_fifolab_window_get_details (window),
+                                      fifolab_ui_test_is_button_named, _("Show the pipes"));
+}
+
+static void
+assert_pipes_over_log (gboolean browser_shown,
+                       gboolean side_shown)
+{
+  g_assert_true (adw_flap_get_folded (get_browser_flap ()));
+  g_assert_cmpint (adw_flap_get_reveal_flap (get_browser_flap ()), ==, browser_shown);
+  g_assert_cmpint (adw_flap_get_reveal_flap (get_side_flap ()), ==, side_shown);
+}
+
+/* Where the pipe list is folded out of sight, the side pane's page for no
+ * pipe offers it: at 1,024 px it said "Select a pipe" with none in sight.
+ * Folded over the log, the panes show one at a time: the side pane covered
+ * the pipe list shown after it, and the keyboard's focus in it. */
+static void
+test_show_pipes_from_details (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  GtkWidget *details = _fifolab_window_get_details (window);
+  GtkWidget *button;
+
+  /* The side pane on its details (another test may have left it on
+   * another page). */
+  activate ("win.side-page-details");
+  g_assert_true (gtk_widget_is_drawable (details));
+  g_assert_null (fifolab_pipe_details_get_info (FIFOLAB_PIPE_DETAILS (details)));
+  g_assert_false (adw_flap_get_folded (get_browser_flap ()));
+  g_assert_null (find_show_pipes ());
+
+  /* The side pane beside the log, the pipe list folded. */
+  resize_to (1024);
+  g_assert_false (adw_flap_get_folded (get_side_flap ()));
+  assert_pipes_over_log (FALSE, TRUE);
+  button = find_show_pipes ();
+  g_assert_nonnull (button);
+  g_assert_true (is_on_screen (button));
+  fifolab_ui_test_press (button);
+  wait_frames (2);
+  assert_pipes_over_log (TRUE, TRUE);
+  g_assert_true (is_on_screen (adw_flap_get_flap (get_browser_flap ())));
+  g_assert_true (is_on_screen (get_side_pane ()));
+  g_assert_null (find_show_pipes ());
+  activate ("win.toggle-pipes");
+  assert_pipes_over_log (FALSE, TRUE);
+  g_assert_nonnull (find_show_pipes ());
+
+  /* Both folded: the side pane steps aside for the pipe list, and comes
+   * back when it goes. */
+  resize_to (400);
+  g_assert_true (adw_flap_get_folded (get_side_flap ()));
+  activate ("win.show-details");
+  assert_pipes_over_log (FALSE, TRUE);
+  button = find_show_pipes ();
+  g_assert_nonnull (button);
+  g_assert_true (is_on_screen (button));
+  fifolab_ui_test_press (button);
+  wait_frames (2);
+  assert_pipes_over_log (TRUE, FALSE);
+  g_assert_true (is_on_screen (adw_flap_get_flap (get_browser_flap ())));
+  activate ("win.toggle-pipes");
+  assert_pipes_over_log (FALSE, TRUE);
+
+  /* The side pane asked for over the pipe list: the list steps aside. */
+  activate ("win.toggle-pipes");
+  assert_pipes_over_log (TRUE, FALSE);
+  activate ("win.show-details");
+  assert_pipes_over_log (FALSE, TRUE);
+  activate ("win.show-details");
+  assert_pipes_over_log (FALSE, FALSE);
+}
+
 static gboolean
 is_mapped_drop_down (GtkWidget     *widget,
                      gconstpointer  data)
@@ -1393,6 +1472,8 @@ main (int   argc,
               test_narrow_message_and_pid, NULL);
   g_test_add ("/adaptive/no-widening", Fixture, NULL, fixture_setup, test_no_widening, NULL);
   g_test_add ("/adaptive/folded", Fixture, NULL, fixture_setup, test_folded, NULL);
+  g_test_add ("/adaptive/show-pipes-from-details", Fixture, NULL, fixture_setup,
+              test_show_pipes_from_details, NULL);
   g_test_add ("/adaptive/side-pane-at-800", Fixture, NULL, fixture_setup, test_side_pane_at_800, NULL);
   g_test_add ("/adaptive/header-reachable", Fixture, NULL, fixture_setup, test_header_reachable, NULL);
   g_test_add ("/adaptive/log-reachable", Fixture, NULL, fixture_setup, test_log_reachable, NULL);
