@@ -66,9 +66,14 @@ _fifolab_window_focus_back (gboolean    was_in,
 static void
 fifolab_window_pane_take_focus (FifolabWindowPane *pane)
 {
-  _fifolab_window_focus_into (adw_flap_get_flap (pane->flap),
-                              pane->pages != NULL ? gtk_stack_get_visible_child (pane->pages) : NULL,
-                              &pane->return_focus);
+  GtkWidget *target = NULL;
+
+  if (pane->pages != NULL)
+    target = gtk_stack_get_visible_child (pane->pages);
+  /* An empty folder's page shows in the list's place. */
+  else if (pane->list != NULL && gtk_widget_get_mapped (pane->list))
+    target = pane->list;
+  _fifolab_window_focus_into (adw_flap_get_flap (pane->flap), target, &pane->return_focus);
 }
 
 static void
@@ -138,6 +143,7 @@ fifolab_window_pane_dispose (FifolabWindowPane *pane)
     g_signal_handlers_disconnect_by_data (pane->flap, pane);
   pane->flap = NULL;
   pane->pages = NULL;
+  pane->list = NULL;
   g_clear_weak_pointer (&pane->return_focus);
 }
 
@@ -286,6 +292,7 @@ _fifolab_window_init_layout (FifolabWindow *self)
   fifolab_window_pane_init (&self->browser_pane, self->browser_flap, TRUE);
   fifolab_window_pane_init (&self->side_pane, self->side_flap, self->show_details);
   self->side_pane.pages = self->side_stack;
+  self->browser_pane.list = GTK_WIDGET (self->pipe_list);
   g_signal_connect_object (self->side_flap, "notify::reveal-flap",
                            G_CALLBACK (fifolab_window_side_revealed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->browser_flap, "notify::reveal-flap",

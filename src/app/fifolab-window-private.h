@@ -29,6 +29,10 @@ typedef struct
   /* The pane's pages (the side pane's), NULL: none. Shown folded, the
    * focus goes into the page shown, not onto the switcher above it. */
   GtkStack  *pages;
+  /* The pane's list (the pipe browser's), NULL: none. Shown folded, the
+   * focus goes onto its current row, where the arrows choose a pipe, not
+   * onto the first control in that row (its menu button). */
+  GtkWidget *list;
 } FifolabWindowPane;
 
 /* The window's parts share this: fifolab-window.c (construction, the browser,

@@ -349,6 +349,8 @@ test_folded_pipes_focus (Fixture       *fixture,
 {
   GtkWidget *compose = _fifolab_window_get_compose_bar (window);
   GtkWidget *before;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
 
   g_object_set (window, "show-details", FALSE, NULL);
   fifolab_ui_window_test_resize (700, 600);
@@ -369,6 +371,23 @@ test_folded_pipes_focus (Fixture       *fixture,
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "Escape", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (flap_hidden_cb, window->browser_flap, TIMEOUT_MS));
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == before);
+
+  /* With pipes, the focus is on a pipe's row itself, where the arrows and
+   * Enter choose one (a screen reader reads the pipe): not on the first
+   * row's menu button, where it went. */
+  first = fifolab_ui_window_test_make_fifo (fixture, "first_pipe");
+  second = fifolab_ui_window_test_make_fifo (fixture, "second_pipe");
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (flap_revealed_cb, window->browser_flap, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_focus_in_cb, adw_flap_get_flap (window->browser_flap),
+                                          TIMEOUT_MS));
+  g_test_message ("Ctrl+F9 with pipes: the focus on a %s",
+                  G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
+  g_assert_true (gtk_widget_get_parent (gtk_root_get_focus (GTK_ROOT (window))) == GTK_WIDGET (window->pipe_list));
+  g_assert_true (fifolab_ui_window_test_focus_on_pipe_row (first) ||
+                 fifolab_ui_window_test_focus_on_pipe_row (second));
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Escape", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (flap_hidden_cb, window->browser_flap, TIMEOUT_MS));
 
   fifolab_ui_window_test_resize (1180, 720);
   g_assert_false (adw_flap_get_folded (window->browser_flap));
