@@ -33,6 +33,8 @@ struct _FifolabEntryDetails
   GtkMenuButton   *copy_button;
   GMenuModel      *copy_menu;
   GtkWidget       *empty_label;
+  GtkWidget       *header;
+  GtkWidget       *header_separator;
   GtkLabel        *heading_label;
   GtkStackSwitcher *switcher;
 
@@ -800,6 +802,9 @@ fifolab_entry_details_set_entry (FifolabEntryDetails *self,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->switcher), has_bytes);
   gtk_widget_set_visible (self->empty_label, entry == NULL);
+  /* Nothing to head or copy: a lone, disabled copy button said nothing. */
+  gtk_widget_set_visible (self->header, entry != NULL);
+  gtk_widget_set_visible (self->header_separator, entry != NULL);
   update_actions (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTRY]);
@@ -944,6 +949,8 @@ fifolab_entry_details_class_init (FifolabEntryDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, copy_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, copy_menu);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, header);
+  gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, header_separator);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, heading_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabEntryDetails, switcher);
 

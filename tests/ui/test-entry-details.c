@@ -614,30 +614,6 @@ test_details_copy (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (fifolab_ui_test_find_descendant (widget, GTK_TYPE_MENU_BUTTON)));
 }
 
-/* The pane of an entry is made when the first entry shows, not at start:
- * before it, the inspector holds no lists (nothing off screen is built). */
-static void
-test_details_pane_when_needed (Fixture       *fixture,
-                               gconstpointer  data)
-{
-  g_autoptr(FifolabLogEntry) entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, -1, 4242, "hi", 2);
-  GtkWidget *widget = GTK_WIDGET (fixture->details);
-
-  g_assert_null (fifolab_ui_test_find_descendant (widget, GTK_TYPE_LIST_VIEW));
-  g_assert_null (fifolab_ui_test_find_descendant (widget, GTK_TYPE_PANED));
-  g_assert_cmpstr (fifolab_entry_details_get_body (fixture->details), ==, "");
-
-  fifolab_entry_details_set_entry (fixture->details, entry);
-  g_assert_true (stack_shown (fixture));
-  g_assert_nonnull (fifolab_ui_test_find_descendant (widget, GTK_TYPE_PANED));
-  g_assert_nonnull (strstr (fifolab_entry_details_get_body (fixture->details), "4242"));
-
-  /* No entry again: the pane hides, the hint shows. */
-  fifolab_entry_details_set_entry (fixture->details, NULL);
-  g_assert_false (gtk_widget_get_visible (fifolab_ui_test_find_descendant (widget, GTK_TYPE_PANED)));
-  g_assert_cmpstr (fifolab_entry_details_get_body (fixture->details), ==, "");
-}
-
 /* A label showing @text under @root, mapped (on screen). */
 static gboolean
 shows_label (GtkWidget  *root,
@@ -651,6 +627,39 @@ shows_label (GtkWidget  *root,
     if (shows_label (child, text))
       return TRUE;
   return FALSE;
+}
+
+/* The pane of an entry is made when the first entry shows, not at start:
+ * before it, the inspector holds no lists (nothing off screen is built). */
+static void
+test_details_pane_when_needed (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(FifolabLogEntry) entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, -1, 4242, "hi", 2);
+  GtkWidget *widget = GTK_WIDGET (fixture->details);
+  GtkWidget *copy = fifolab_ui_test_find_descendant (widget, GTK_TYPE_MENU_BUTTON);
+
+  g_assert_null (fifolab_ui_test_find_descendant (widget, GTK_TYPE_LIST_VIEW));
+  g_assert_null (fifolab_ui_test_find_descendant (widget, GTK_TYPE_PANED));
+  g_assert_cmpstr (fifolab_entry_details_get_body (fixture->details), ==, "");
+  /* Only the hint: no empty heading over a lone, disabled copy button. */
+  g_assert_true (shows_label (widget, _("Select an entry of the log to read it in full here")));
+  g_assert_nonnull (copy);
+  g_assert_false (gtk_widget_get_mapped (copy));
+
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  g_assert_true (stack_shown (fixture));
+  g_assert_nonnull (fifolab_ui_test_find_descendant (widget, GTK_TYPE_PANED));
+  g_assert_nonnull (strstr (fifolab_entry_details_get_body (fixture->details), "4242"));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, copy, TIMEOUT_MS));
+  g_assert_true (gtk_widget_is_sensitive (copy));
+  g_assert_false (shows_label (widget, _("Select an entry of the log to read it in full here")));
+
+  /* No entry again: the pane hides, the hint shows. */
+  fifolab_entry_details_set_entry (fixture->details, NULL);
+  g_assert_false (gtk_widget_get_visible (fifolab_ui_test_find_descendant (widget, GTK_TYPE_PANED)));
+  g_assert_cmpstr (fifolab_entry_details_get_body (fixture->details), ==, "");
+  g_assert_false (gtk_widget_get_mapped (copy));
 }
 
 static gboolean
