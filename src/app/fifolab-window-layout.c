@@ -150,6 +150,7 @@ fifolab_window_pane_dispose (FifolabWindowPane *pane)
 void
 _fifolab_window_dispose_layout (FifolabWindow *self)
 {
+  g_clear_handle_id (&self->pipe_clicked_idle, g_source_remove);
   fifolab_window_pane_dispose (&self->browser_pane);
   fifolab_window_pane_dispose (&self->side_pane);
 }
@@ -176,12 +177,60 @@ _fifolab_window_set_show_details (FifolabWindow *self,
   adw_flap_set_reveal_flap (self->side_flap, show);
 }
 
-/* A pipe chosen from the folded browser: the browser steps aside. */
-void
-_fifolab_window_pipe_chosen (FifolabWindow *self)
+/* A pipe chosen from the folded browser: the browser steps aside. Chosen
+ * is clicked, or Enter on its row. The arrows go through the list and
+ * select as they go (the side pane follows, where it is beside the log);
+ * closing at the first of them, a keyboard user could only ever move one
+ * row. A pipe selected by the program (Ctrl+N's) leaves the list open. */
+static void
+fifolab_window_pipe_chosen (FifolabWindow *self)
 {
   if (adw_flap_get_folded (self->browser_flap))
     adw_flap_set_reveal_flap (self->browser_flap, FALSE);
+}
+
+/* Enter on a row, or a double click: the row's pipe is chosen (it need not
+ * be selected: Ctrl and the arrows move without selecting). */
+static void
+fifolab_window_pipe_activated_cb (FifolabWindow *self,
+                                  guint          position)
+{
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  fifolab_window_pipe_chosen (self);
+}
+
+static gboolean
+fifolab_window_pipe_clicked_idle (gpointer data)
+{
+  FifolabWindow *self = data;
+
+  self->pipe_clicked_idle = 0;
+  fifolab_window_pipe_chosen (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A click on a row, not on its menu button: once the row has handled it
+ * (it selects on release, after this capture), the pipe is chosen. */
+static void
+fifolab_window_pipe_list_released_cb (GtkGestureClick *gesture,
+                                      int              n_press,
+                                      double           x,
+                                      double           y,
+                                      FifolabWindow   *self)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  gboolean on_row = FALSE;
+
+  for (GtkWidget *widget = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
+       widget != NULL && widget != list;
+       widget = gtk_widget_get_parent (widget))
+    {
+      if (GTK_IS_BUTTON (widget))
+        return;
+      on_row = gtk_widget_get_parent (widget) == list;
+    }
+  if (on_row && self->pipe_clicked_idle == 0)
+    self->pipe_clicked_idle = g_idle_add (fifolab_window_pipe_clicked_idle, self);
 }
 
 /* Folded, the panes are shown over the log one at a time: the side pane
@@ -288,11 +337,19 @@ void
 _fifolab_window_init_layout (FifolabWindow *self)
 {
   GtkLayoutManager *switcher_layout = gtk_widget_get_layout_manager (self->side_switcher);
+  GtkGesture *click;
 
   fifolab_window_pane_init (&self->browser_pane, self->browser_flap, TRUE);
   fifolab_window_pane_init (&self->side_pane, self->side_flap, self->show_details);
   self->side_pane.pages = self->side_stack;
   self->browser_pane.list = GTK_WIDGET (self->pipe_list);
+  g_signal_connect_object (self->pipe_list, "activate",
+                           G_CALLBACK (fifolab_window_pipe_activated_cb), self, G_CONNECT_SWAPPED);
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (click, "released", G_CALLBACK (fifolab_window_pipe_list_released_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->pipe_list), GTK_EVENT_CONTROLLER (click));
   g_signal_connect_object (self->side_flap, "notify::reveal-flap",
                            G_CALLBACK (fifolab_window_side_revealed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->browser_flap, "notify::reveal-flap",

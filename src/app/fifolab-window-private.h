@@ -90,6 +90,9 @@ struct _FifolabWindow
   /* The folded side pane stepped aside for the pipe list, and comes back
    * when the list goes (fifolab-window-layout.c). */
   gboolean              side_stepped_aside;
+  /* A row of the folded pipe list clicked: it closes once the row has
+   * handled the click (fifolab-window-layout.c). */
+  guint                 pipe_clicked_idle;
   /* The log's natural width in the .ui: the least it is given beside the
    * pipes, whatever its columns need. */
   int                   log_least_natural_width;
@@ -152,7 +155,6 @@ void             _fifolab_window_load_sequence     (FifolabWindow *self);
 void             _fifolab_window_init_layout       (FifolabWindow *self);
 void             _fifolab_window_set_show_details  (FifolabWindow *self,
                                                     gboolean       show);
-void             _fifolab_window_pipe_chosen       (FifolabWindow *self);
 void             _fifolab_window_dispose_layout    (FifolabWindow *self);
 /* The focus into a part of the window that the user goes to next (a
  * folded pane, the lessons' stage), and back when it closes. */

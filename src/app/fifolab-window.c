@@ -648,10 +648,7 @@ fifolab_window_selection_changed_cb (FifolabWindow *self)
 
   fifolab_window_update_shown (self, TRUE);
   if (info != NULL)
-    {
-      fifolab_window_set_target (self, fifolab_pipe_info_get_path (info));
-      _fifolab_window_pipe_chosen (self);
-    }
+    fifolab_window_set_target (self, fifolab_pipe_info_get_path (info));
   /* Ctrl+N's pipe selected once listed, or another pipe chosen. */
   fifolab_window_focus_row_soon (self);
 }

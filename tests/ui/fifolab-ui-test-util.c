@@ -828,6 +828,33 @@ fifolab_ui_test_xdotool (GtkWindow  *window,
   g_assert_true (fifolab_test_wait_for (&done, timeout_ms));
 }
 
+/* A click of the pointer's first button (xdotool) on @widget, in @window:
+ * at the middle of its left quarter, where a row's text is. */
+void
+fifolab_ui_test_click (GtkWindow *window,
+                       GtkWidget *widget,
+                       guint      timeout_ms)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  graphene_point_t point;
+  double surface_x, surface_y;
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 4.0,
+                                                                 gtk_widget_get_height (widget) / 2.0),
+                                           &point));
+  /* The surface's origin is outside the window's (its frame, shadows). */
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &surface_x, &surface_y);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  x = g_strdup_printf ("%d", (int) (point.x + surface_x));
+  y = g_strdup_printf ("%d", (int) (point.y + surface_y));
+  fifolab_ui_test_xdotool (window, timeout_ms, "mousemove", "--window", xid, x, y, "click", "1", NULL);
+}
+
 static void
 button_clicked_cb (GtkButton *button,
                    gboolean  *clicked)

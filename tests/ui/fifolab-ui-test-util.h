@@ -236,6 +236,10 @@ void        fifolab_ui_test_xdotool              (GtkWindow              *window
                                                   guint                   timeout_ms,
                                                   const char             *first_arg,
                                                   ...) G_GNUC_NULL_TERMINATED;
+/* A click of the pointer on @widget in @window (xdotool), as a user's. */
+void        fifolab_ui_test_click                (GtkWindow              *window,
+                                                  GtkWidget              *widget,
+                                                  guint                   timeout_ms);
 
 /* fifolab_ui_test_find_widget() checks: @widget is named @name
  * (gtk_widget_get_name()); @widget is a button (drawn or not yet) of the

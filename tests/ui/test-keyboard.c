@@ -19,6 +19,7 @@
 #include "fifolab-entry-details.h"
 #include "fifolab-log-view.h"
 #include "fifolab-new-pipe-dialog.h"
+#include "fifolab-pipe-row.h"
 #include "fifolab-preferences-window.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
@@ -398,6 +399,82 @@ test_folded_pipes_focus (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (flap_revealed_cb, window->browser_flap, TIMEOUT_MS));
 }
 
+static const char *
+selected_path (void)
+{
+  FifolabPipeInfo *info = gtk_single_selection_get_selected_item (window->selection);
+
+  return info != NULL ? fifolab_pipe_info_get_path (info) : NULL;
+}
+
+static gboolean
+selected_and_focused_cb (gpointer path)
+{
+  return g_strcmp0 (selected_path (), path) == 0 && fifolab_ui_window_test_focus_on_pipe_row (path);
+}
+
+/* The row (GTK's, the list's child) of the pipe at @path, shown. */
+static GtkWidget *
+find_pipe_item (const char *path)
+{
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (window->pipe_list)); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (FIFOLAB_IS_PIPE_ROW (row) && gtk_widget_get_mapped (row) &&
+          g_strcmp0 (fifolab_pipe_info_get_path (fifolab_pipe_row_get_info (FIFOLAB_PIPE_ROW (row))), path) == 0)
+        return item;
+    }
+  return NULL;
+}
+
+/* Folded, the pipe list stays open while the arrows go through it (they
+ * select as they go) and closes when a pipe is chosen: Enter, or a click
+ * on its row. It closed at the first arrow: a keyboard user could only
+ * ever move one row. */
+static void
+test_folded_pipes_choose (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *first = fifolab_ui_window_test_make_fifo (fixture, "first_pipe");
+  g_autofree char *second = fifolab_ui_window_test_make_fifo (fixture, "second_pipe");
+  g_autofree char *third = fifolab_ui_window_test_make_fifo (fixture, "third_pipe");
+  GtkWidget *item;
+
+  g_object_set (window, "show-details", FALSE, NULL);
+  fifolab_ui_window_test_resize (700, 600);
+  g_assert_true (adw_flap_get_folded (window->browser_flap));
+  g_assert_true (fifolab_test_wait_until (flap_hidden_cb, window->browser_flap, TIMEOUT_MS));
+
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (flap_revealed_cb, window->browser_flap, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_focus_on_pipe_row, first, TIMEOUT_MS));
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Down", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (selected_and_focused_cb, second, TIMEOUT_MS));
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Down", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (selected_and_focused_cb, third, TIMEOUT_MS));
+  fifolab_ui_test_wait_frames (GTK_WIDGET (window), 2, TIMEOUT_MS);
+  g_assert_true (adw_flap_get_reveal_flap (window->browser_flap));
+
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Up", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (selected_and_focused_cb, second, TIMEOUT_MS));
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Return", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (flap_hidden_cb, window->browser_flap, TIMEOUT_MS));
+  g_assert_cmpstr (selected_path (), ==, second);
+
+  /* A click on a row chooses its pipe. */
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (flap_revealed_cb, window->browser_flap, TIMEOUT_MS));
+  item = find_pipe_item (first);
+  g_assert_nonnull (item);
+  fifolab_ui_test_click (GTK_WINDOW (window), item, TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (flap_hidden_cb, window->browser_flap, TIMEOUT_MS));
+  g_assert_cmpstr (selected_path (), ==, first);
+
+  fifolab_ui_window_test_resize (1180, 720);
+}
+
 static gboolean
 dialog_focused_cb (gpointer data)
 {
@@ -469,6 +546,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_folded_pane_focus, fifolab_ui_window_fixture_teardown);
   g_test_add ("/keyboard/folded-pipes-focus", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_folded_pipes_focus, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/keyboard/folded-pipes-choose", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_folded_pipes_choose, fifolab_ui_window_fixture_teardown);
   g_test_add ("/keyboard/new-pipe-focus", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_new_pipe_focus, fifolab_ui_window_fixture_teardown);
 
