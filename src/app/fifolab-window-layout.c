@@ -177,8 +177,8 @@ _fifolab_window_set_show_details (FifolabWindow *self,
   adw_flap_set_reveal_flap (self->side_flap, show);
 }
 
-/* A pipe chosen from the folded browser: the browser steps aside. Chosen
- * is clicked, or Enter on its row. The arrows go through the list and
+/* A pipe chosen from the folded browser: the browser steps aside. A pipe
+ * is chosen by a click on its row, or Enter there. The arrows go through the list and
  * select as they go (the side pane follows, where it is beside the log);
  * closing at the first of them, a keyboard user could only ever move one
  * row. A pipe selected by the program (Ctrl+N's) leaves the list open. */
@@ -221,6 +221,9 @@ fifolab_window_pipe_list_released_cb (GtkGestureClick *gesture,
   GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
   gboolean on_row = FALSE;
 
+  /* Beside the log, the list stays where it is. */
+  if (!adw_flap_get_folded (self->browser_flap))
+    return;
   for (GtkWidget *widget = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
        widget != NULL && widget != list;
        widget = gtk_widget_get_parent (widget))

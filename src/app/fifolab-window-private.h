@@ -30,8 +30,8 @@ typedef struct
    * focus goes into the page shown, not onto the switcher above it. */
   GtkStack  *pages;
   /* The pane's list (the pipe browser's), NULL: none. Shown folded, the
-   * focus goes onto its current row, where the arrows choose a pipe, not
-   * onto the first control in that row (its menu button). */
+   * focus goes onto its current row, from where the arrows go from pipe
+   * to pipe, not onto the first control in that row (its menu button). */
   GtkWidget *list;
 } FifolabWindowPane;
 

@@ -661,6 +661,18 @@ find_show_pipes (void)
                                       fifolab_ui_test_is_button_named, _("Show the pipes"));
 }
 
+/* Presses the side pane's button to the pipe list, which is on screen. */
+static void
+press_show_pipes (void)
+{
+  GtkWidget *button = find_show_pipes ();
+
+  g_assert_nonnull (button);
+  g_assert_true (is_on_screen (button));
+  fifolab_ui_test_press (button);
+  wait_frames (2);
+}
+
 static void
 assert_pipes_over_log (gboolean browser_shown,
                        gboolean side_shown)
@@ -679,7 +691,6 @@ test_show_pipes_from_details (Fixture       *fixture,
                               gconstpointer  data)
 {
   GtkWidget *details = _fifolab_window_get_details (window);
-  GtkWidget *button;
 
   /* The side pane on its details (another test may have left it on
    * another page). */
@@ -693,11 +704,7 @@ test_show_pipes_from_details (Fixture       *fixture,
   resize_to (1024);
   g_assert_false (adw_flap_get_folded (get_side_flap ()));
   assert_pipes_over_log (FALSE, TRUE);
-  button = find_show_pipes ();
-  g_assert_nonnull (button);
-  g_assert_true (is_on_screen (button));
-  fifolab_ui_test_press (button);
-  wait_frames (2);
+  press_show_pipes ();
   assert_pipes_over_log (TRUE, TRUE);
   g_assert_true (is_on_screen (adw_flap_get_flap (get_browser_flap ())));
   g_assert_true (is_on_screen (get_side_pane ()));
@@ -712,11 +719,7 @@ test_show_pipes_from_details (Fixture       *fixture,
   g_assert_true (adw_flap_get_folded (get_side_flap ()));
   activate ("win.show-details");
   assert_pipes_over_log (FALSE, TRUE);
-  button = find_show_pipes ();
-  g_assert_nonnull (button);
-  g_assert_true (is_on_screen (button));
-  fifolab_ui_test_press (button);
-  wait_frames (2);
+  press_show_pipes ();
   assert_pipes_over_log (TRUE, FALSE);
   g_assert_true (is_on_screen (adw_flap_get_flap (get_browser_flap ())));
   activate ("win.toggle-pipes");
