@@ -639,6 +639,23 @@ fifolab_ui_window_test_button_shown (gpointer name)
                                       name) != NULL;
 }
 
+GtkWidget *
+fifolab_ui_window_test_pipe_item (const char *path)
+{
+  GtkWidget *list = GTK_WIDGET (window_test_window->pipe_list);
+
+  for (GtkWidget *item = gtk_widget_get_first_child (list); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+      FifolabPipeInfo *info = FIFOLAB_IS_PIPE_ROW (row) ? fifolab_pipe_row_get_info (FIFOLAB_PIPE_ROW (row)) : NULL;
+
+      if (info != NULL && g_strcmp0 (fifolab_pipe_info_get_path (info), path) == 0)
+        return item;
+    }
+  return NULL;
+}
+
 /* Whether the window's focus is on the browser's row of the pipe @data (a
  * path): GTK's row, or in it. Its focus widget is what is checked: under
  * Xvfb, without a window manager, nothing makes the window active again
@@ -646,20 +663,10 @@ fifolab_ui_window_test_button_shown (gpointer name)
 gboolean
 fifolab_ui_window_test_focus_on_pipe_row (gpointer data)
 {
-  GtkWidget *list = GTK_WIDGET (window_test_window->pipe_list);
-  GtkWidget *item = gtk_root_get_focus (GTK_ROOT (window_test_window));
+  GtkWidget *item = fifolab_ui_window_test_pipe_item (data);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window_test_window));
 
-  while (item != NULL && gtk_widget_get_parent (item) != list)
-    item = gtk_widget_get_parent (item);
-  for (GtkWidget *child = item != NULL ? gtk_widget_get_first_child (item) : NULL; child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      FifolabPipeInfo *info = FIFOLAB_IS_PIPE_ROW (child) ? fifolab_pipe_row_get_info (FIFOLAB_PIPE_ROW (child)) : NULL;
-
-      if (info != NULL && g_strcmp0 (fifolab_pipe_info_get_path (info), data) == 0)
-        return TRUE;
-    }
-  return FALSE;
+  return item != NULL && focus != NULL && (focus == item || gtk_widget_is_ancestor (focus, item));
 }
 
 GtkWidget *
@@ -835,21 +842,20 @@ fifolab_ui_test_click (GtkWindow *window,
                        GtkWidget *widget,
                        guint      timeout_ms)
 {
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
   graphene_point_t point;
   double surface_x, surface_y;
   g_autofree char *xid = NULL;
   g_autofree char *x = NULL;
   g_autofree char *y = NULL;
 
-  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  g_assert_true (gtk_widget_get_mapped (widget));
   g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (window),
                                            &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 4.0,
                                                                  gtk_widget_get_height (widget) / 2.0),
                                            &point));
   /* The surface's origin is outside the window's (its frame, shadows). */
   gtk_native_get_surface_transform (GTK_NATIVE (window), &surface_x, &surface_y);
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
   x = g_strdup_printf ("%d", (int) (point.x + surface_x));
   y = g_strdup_printf ("%d", (int) (point.y + surface_y));
   fifolab_ui_test_xdotool (window, timeout_ms, "mousemove", "--window", xid, x, y, "click", "1", NULL);

@@ -166,8 +166,11 @@ gboolean    fifolab_ui_test_is_button_named      (GtkWidget              *widget
 gboolean    fifolab_ui_window_test_button_shown  (gpointer                name);
 /* The button the window shows named @name; none fails the test. */
 GtkWidget  *fifolab_ui_window_test_button        (const char             *name);
+/* The pipe list's row (GTK's, the list's child) of the pipe at @path, or
+ * NULL where the list has made none. */
+GtkWidget  *fifolab_ui_window_test_pipe_item     (const char             *path);
 /* Whether the window's keyboard focus is on the pipe list's row of the
- * path @data. */
+ * path @data, or in it. */
 gboolean    fifolab_ui_window_test_focus_on_pipe_row (gpointer          data);
 /* Resizes the window as a user would (its frame included, as xdotool
  * sizes it) to @width x @height, and waits until its content is laid out

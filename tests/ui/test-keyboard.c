@@ -19,7 +19,6 @@
 #include "fifolab-entry-details.h"
 #include "fifolab-log-view.h"
 #include "fifolab-new-pipe-dialog.h"
-#include "fifolab-pipe-row.h"
 #include "fifolab-preferences-window.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-window.h"
@@ -413,22 +412,6 @@ selected_and_focused_cb (gpointer path)
   return g_strcmp0 (selected_path (), path) == 0 && fifolab_ui_window_test_focus_on_pipe_row (path);
 }
 
-/* The row (GTK's, the list's child) of the pipe at @path, shown. */
-static GtkWidget *
-find_pipe_item (const char *path)
-{
-  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (window->pipe_list)); item != NULL;
-       item = gtk_widget_get_next_sibling (item))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (item);
-
-      if (FIFOLAB_IS_PIPE_ROW (row) && gtk_widget_get_mapped (row) &&
-          g_strcmp0 (fifolab_pipe_info_get_path (fifolab_pipe_row_get_info (FIFOLAB_PIPE_ROW (row))), path) == 0)
-        return item;
-    }
-  return NULL;
-}
-
 /* Folded, the pipe list stays open while the arrows go through it (they
  * select as they go) and closes when a pipe is chosen: Enter, or a click
  * on its row. It closed at the first arrow: a keyboard user could only
@@ -466,7 +449,7 @@ test_folded_pipes_choose (Fixture       *fixture,
   /* A click on a row chooses its pipe. */
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (flap_revealed_cb, window->browser_flap, TIMEOUT_MS));
-  item = find_pipe_item (first);
+  item = fifolab_ui_window_test_pipe_item (first);
   g_assert_nonnull (item);
   fifolab_ui_test_click (GTK_WINDOW (window), item, TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (flap_hidden_cb, window->browser_flap, TIMEOUT_MS));
