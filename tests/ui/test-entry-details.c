@@ -614,21 +614,6 @@ test_details_copy (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (fifolab_ui_test_find_descendant (widget, GTK_TYPE_MENU_BUTTON)));
 }
 
-/* A label showing @text under @root, mapped (on screen). */
-static gboolean
-shows_label (GtkWidget  *root,
-             const char *text)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (shows_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 /* The pane of an entry is made when the first entry shows, not at start:
  * before it, the inspector holds no lists (nothing off screen is built). */
 static void
@@ -643,7 +628,7 @@ test_details_pane_when_needed (Fixture       *fixture,
   g_assert_null (fifolab_ui_test_find_descendant (widget, GTK_TYPE_PANED));
   g_assert_cmpstr (fifolab_entry_details_get_body (fixture->details), ==, "");
   /* Only the hint: no empty heading over a lone, disabled copy button. */
-  g_assert_true (shows_label (widget, _("Select an entry of the log to read it in full here")));
+  g_assert_true (fifolab_ui_test_shows_text (widget, _("Select an entry of the log to read it in full here")));
   g_assert_nonnull (copy);
   g_assert_false (gtk_widget_get_mapped (copy));
 
@@ -653,7 +638,7 @@ test_details_pane_when_needed (Fixture       *fixture,
   g_assert_nonnull (strstr (fifolab_entry_details_get_body (fixture->details), "4242"));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, copy, TIMEOUT_MS));
   g_assert_true (gtk_widget_is_sensitive (copy));
-  g_assert_false (shows_label (widget, _("Select an entry of the log to read it in full here")));
+  g_assert_false (fifolab_ui_test_shows_text (widget, _("Select an entry of the log to read it in full here")));
 
   /* No entry again: the pane hides, the hint shows. */
   fifolab_entry_details_set_entry (fixture->details, NULL);
@@ -684,9 +669,9 @@ test_details_copy_menu (Fixture       *fixture,
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   g_assert_true (fifolab_test_wait_until (popover_shown, button, TIMEOUT_MS));
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
-  g_assert_true (shows_label (popover, _("Copy as Text")));
-  g_assert_true (shows_label (popover, _("Copy as Hex")));
-  g_assert_true (shows_label (popover, _("Copy as C Array")));
+  g_assert_true (fifolab_ui_test_shows_text (popover, _("Copy as Text")));
+  g_assert_true (fifolab_ui_test_shows_text (popover, _("Copy as Hex")));
+  g_assert_true (fifolab_ui_test_shows_text (popover, _("Copy as C Array")));
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
 
   /* Opened again, the same menu. */
