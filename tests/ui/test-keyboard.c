@@ -339,6 +339,29 @@ test_folded_pane_focus (Fixture       *fixture,
   fifolab_ui_window_test_resize (1180, 720);
 }
 
+/* A narrow window (700 px), the pipe list folded out of sight. */
+static void
+fold_pipes (void)
+{
+  g_object_set (window, "show-details", FALSE, NULL);
+  fifolab_ui_window_test_resize (700, 600);
+  g_assert_true (adw_flap_get_folded (window->browser_flap));
+  g_assert_true (fifolab_test_wait_until (flap_hidden_cb, window->browser_flap, TIMEOUT_MS));
+}
+
+/* Ctrl+F9 there: the pipe list slides over the log and takes the focus
+ * (@what names the moment in the test's messages). */
+static void
+open_folded_pipes (const char *what)
+{
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (flap_revealed_cb, window->browser_flap, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_focus_in_cb, adw_flap_get_flap (window->browser_flap),
+                                          TIMEOUT_MS));
+  g_test_message ("%s: the focus on a %s in the pipe list", what,
+                  G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
+}
+
 /* The pipe list has a key too (Ctrl+F9), as its button in the header bar:
  * narrow, where it folds over the log, a keyboard user reaches the pipes
  * with it; it takes the focus as the side pane does, and Escape closes it.
@@ -352,21 +375,13 @@ test_folded_pipes_focus (Fixture       *fixture,
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
 
-  g_object_set (window, "show-details", FALSE, NULL);
-  fifolab_ui_window_test_resize (700, 600);
-  g_assert_true (adw_flap_get_folded (window->browser_flap));
-  g_assert_true (fifolab_test_wait_until (flap_hidden_cb, window->browser_flap, TIMEOUT_MS));
+  fold_pipes ();
 
   g_assert_true (gtk_widget_child_focus (compose, GTK_DIR_TAB_FORWARD));
   before = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_nonnull (before);
 
-  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
-  g_assert_true (fifolab_test_wait_until (flap_revealed_cb, window->browser_flap, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_focus_in_cb, adw_flap_get_flap (window->browser_flap),
-                                          TIMEOUT_MS));
-  g_test_message ("Ctrl+F9: the focus on a %s in the pipe list",
-                  G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
+  open_folded_pipes ("Ctrl+F9");
 
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "Escape", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (flap_hidden_cb, window->browser_flap, TIMEOUT_MS));
@@ -377,12 +392,7 @@ test_folded_pipes_focus (Fixture       *fixture,
    * row's menu button, where it went. */
   first = fifolab_ui_window_test_make_fifo (fixture, "first_pipe");
   second = fifolab_ui_window_test_make_fifo (fixture, "second_pipe");
-  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
-  g_assert_true (fifolab_test_wait_until (flap_revealed_cb, window->browser_flap, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_focus_in_cb, adw_flap_get_flap (window->browser_flap),
-                                          TIMEOUT_MS));
-  g_test_message ("Ctrl+F9 with pipes: the focus on a %s",
-                  G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
+  open_folded_pipes ("Ctrl+F9 with pipes");
   g_assert_true (gtk_widget_get_parent (gtk_root_get_focus (GTK_ROOT (window))) == GTK_WIDGET (window->pipe_list));
   g_assert_true (fifolab_ui_window_test_focus_on_pipe_row (first) ||
                  fifolab_ui_window_test_focus_on_pipe_row (second));
@@ -425,13 +435,9 @@ test_folded_pipes_choose (Fixture       *fixture,
   g_autofree char *third = fifolab_ui_window_test_make_fifo (fixture, "third_pipe");
   GtkWidget *item;
 
-  g_object_set (window, "show-details", FALSE, NULL);
-  fifolab_ui_window_test_resize (700, 600);
-  g_assert_true (adw_flap_get_folded (window->browser_flap));
-  g_assert_true (fifolab_test_wait_until (flap_hidden_cb, window->browser_flap, TIMEOUT_MS));
+  fold_pipes ();
 
-  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
-  g_assert_true (fifolab_test_wait_until (flap_revealed_cb, window->browser_flap, TIMEOUT_MS));
+  open_folded_pipes ("Ctrl+F9, three pipes");
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_focus_on_pipe_row, first, TIMEOUT_MS));
   fifolab_ui_test_press_keys (GTK_WINDOW (window), "Down", TIMEOUT_MS);
   g_assert_true (fifolab_test_wait_until (selected_and_focused_cb, second, TIMEOUT_MS));
@@ -447,8 +453,7 @@ test_folded_pipes_choose (Fixture       *fixture,
   g_assert_cmpstr (selected_path (), ==, second);
 
   /* A click on a row chooses its pipe. */
-  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+F9", TIMEOUT_MS);
-  g_assert_true (fifolab_test_wait_until (flap_revealed_cb, window->browser_flap, TIMEOUT_MS));
+  open_folded_pipes ("Ctrl+F9 again");
   item = fifolab_ui_window_test_pipe_item (first);
   g_assert_nonnull (item);
   fifolab_ui_test_click (GTK_WINDOW (window), item, TIMEOUT_MS);
