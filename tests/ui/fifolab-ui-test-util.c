@@ -656,6 +656,23 @@ fifolab_ui_window_test_pipe_item (const char *path)
   return NULL;
 }
 
+static gboolean
+pipe_item_made_cb (gpointer path)
+{
+  return fifolab_ui_window_test_pipe_item (path) != NULL;
+}
+
+GtkWidget *
+fifolab_ui_window_test_wait_pipe_row (const char *path)
+{
+  GtkWidget *row;
+
+  g_assert_true (fifolab_test_wait_until (pipe_item_made_cb, (gpointer) path, 10000));
+  row = gtk_widget_get_first_child (fifolab_ui_window_test_pipe_item (path));
+  g_assert_true (FIFOLAB_IS_PIPE_ROW (row));
+  return row;
+}
+
 /* Whether the window's focus is on the browser's row of the pipe @data (a
  * path): GTK's row, or in it. Its focus widget is what is checked: under
  * Xvfb, without a window manager, nothing makes the window active again

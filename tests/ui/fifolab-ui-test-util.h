@@ -169,6 +169,9 @@ GtkWidget  *fifolab_ui_window_test_button        (const char             *name);
 /* The pipe list's row (GTK's, the list's child) of the pipe at @path, or
  * NULL where the list has made none. */
 GtkWidget  *fifolab_ui_window_test_pipe_item     (const char             *path);
+/* The pipe list's FifolabPipeRow of the pipe at @path, once the list has
+ * made it (the test fails if it does not within 10 s). */
+GtkWidget  *fifolab_ui_window_test_wait_pipe_row (const char             *path);
 /* Whether the window's keyboard focus is on the pipe list's row of the
  * path @data, or in it. */
 gboolean    fifolab_ui_window_test_focus_on_pipe_row (gpointer          data);

@@ -57,43 +57,7 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->fifo);
 }
 
-/* Widget tree helpers */
-
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget     *widget,
-             WidgetMatch    match,
-             gconstpointer  data)
-{
-  if (match (widget, data))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_type (GtkWidget     *widget,
-         gconstpointer  data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
-}
-
-static gboolean
-is_button_with_action (GtkWidget     *widget,
-                       gconstpointer  data)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
-}
+/* Widget tree checks, for fifolab_ui_test_find_widget() */
 
 static gboolean
 is_shown_label_with_text (GtkWidget     *widget,
@@ -108,7 +72,7 @@ static GtkLabel *
 find_shown_label (FifolabComposeBar *bar,
                   const char        *text)
 {
-  return GTK_LABEL (find_widget (GTK_WIDGET (bar), is_shown_label_with_text, text));
+  return GTK_LABEL (fifolab_ui_test_find_widget (GTK_WIDGET (bar), is_shown_label_with_text, text));
 }
 
 typedef struct
@@ -137,7 +101,7 @@ wait_label (FifolabComposeBar *bar,
 static GtkEditable *
 find_entry (FifolabComposeBar *bar)
 {
-  GtkWidget *entry = find_widget (GTK_WIDGET (bar), is_type, GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
+  GtkWidget *entry = fifolab_ui_test_find_descendant (GTK_WIDGET (bar), GTK_TYPE_ENTRY);
 
   g_assert_nonnull (entry);
   return GTK_EDITABLE (entry);
@@ -146,7 +110,7 @@ find_entry (FifolabComposeBar *bar)
 static GtkWidget *
 find_send_button (FifolabComposeBar *bar)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (bar), is_button_with_action, "compose.send");
+  GtkWidget *button = fifolab_ui_test_find_widget (GTK_WIDGET (bar), fifolab_ui_test_is_button_of, "compose.send");
 
   g_assert_nonnull (button);
   return button;
@@ -405,7 +369,7 @@ test_compose_waiting (Fixture       *fixture,
   g_assert_cmpuint (fifolab_writer_get_queued_messages (writer), ==, 2);
 
   /* Dropping the queue, through its button. */
-  drop = find_widget (GTK_WIDGET (fixture->bar), is_button_with_action, "compose.clear-queue");
+  drop = fifolab_ui_test_find_widget (GTK_WIDGET (fixture->bar), fifolab_ui_test_is_button_of, "compose.clear-queue");
   g_assert_nonnull (drop);
   g_assert_true (gtk_widget_is_drawable (drop));
   g_signal_emit_by_name (drop, "clicked");
@@ -505,19 +469,19 @@ test_compose_queue_full (Fixture       *fixture,
   g_assert_cmpuint (toasts->len, ==, 1);
   g_test_message ("toast: %s", (char *) g_ptr_array_index (toasts, 0));
   g_assert_true (g_str_has_prefix (g_ptr_array_index (toasts, 0), prefix));
-  label = find_widget (GTK_WIDGET (fixture->bar), is_shown_label_with_prefix, prefix);
+  label = fifolab_ui_test_find_widget (GTK_WIDGET (fixture->bar), is_shown_label_with_prefix, prefix);
   g_assert_nonnull (label);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, g_ptr_array_index (toasts, 0));
 
   /* The full queue can be dropped from the bar; that clears the error. */
-  drop = find_widget (GTK_WIDGET (fixture->bar), is_button_with_action, "compose.clear-queue");
+  drop = fifolab_ui_test_find_widget (GTK_WIDGET (fixture->bar), fifolab_ui_test_is_button_of, "compose.clear-queue");
   g_assert_nonnull (drop);
   fifolab_test_run_for (20);
   g_assert_true (gtk_widget_is_drawable (drop));
   g_signal_emit_by_name (drop, "clicked");
   g_assert_cmpuint (fifolab_writer_get_queued_bytes (writer), ==, 0);
   fifolab_test_run_for (20);
-  g_assert_null (find_widget (GTK_WIDGET (fixture->bar), is_shown_label_with_prefix, prefix));
+  g_assert_null (fifolab_ui_test_find_widget (GTK_WIDGET (fixture->bar), is_shown_label_with_prefix, prefix));
 
   /* And sending works again. */
   g_object_set (fixture->bar, "repeat-count", 1, NULL);
@@ -627,7 +591,7 @@ static void
 test_compose_repeat_popover (Fixture       *fixture,
                              gconstpointer  data)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (fixture->bar), is_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
+  GtkWidget *button = fifolab_ui_test_find_descendant (GTK_WIDGET (fixture->bar), GTK_TYPE_MENU_BUTTON);
   g_autoptr(GPtrArray) row = g_ptr_array_new ();
   g_autoptr(GPtrArray) popup = g_ptr_array_new ();
   GtkPopover *popover;
@@ -667,7 +631,7 @@ test_compose_repeat_popover (Fixture       *fixture,
 
   /* Its words (an icon where they do not fit) keep their mnemonic, Alt+R. */
   {
-    GtkWidget *label = find_widget (button, is_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL));
+    GtkWidget *label = fifolab_ui_test_find_descendant (button, GTK_TYPE_LABEL);
 
     g_assert_nonnull (label);
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, _("_Repeat…"));
@@ -692,7 +656,7 @@ static void
 test_compose_fixed_size_spin (Fixture       *fixture,
                               gconstpointer  data)
 {
-  GtkWidget *dropdown = find_widget (GTK_WIDGET (fixture->bar), is_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
+  GtkWidget *dropdown = fifolab_ui_test_find_descendant (GTK_WIDGET (fixture->bar), GTK_TYPE_DROP_DOWN);
   g_autoptr(GPtrArray) before = g_ptr_array_new ();
   g_autoptr(GPtrArray) after = g_ptr_array_new ();
   GtkWidget *spin = NULL;

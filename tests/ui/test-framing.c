@@ -48,31 +48,6 @@ activate_app_action (const char *name,
   g_action_group_activate_action (G_ACTION_GROUP (app), name, g_variant_new_bytestring (path));
 }
 
-static gboolean
-is_row_of (GtkWidget     *widget,
-           gconstpointer  path)
-{
-  FifolabPipeInfo *info;
-
-  if (!FIFOLAB_IS_PIPE_ROW (widget))
-    return FALSE;
-  info = fifolab_pipe_row_get_info (FIFOLAB_PIPE_ROW (widget));
-  return info != NULL && g_strcmp0 (fifolab_pipe_info_get_path (info), path) == 0;
-}
-
-static gboolean
-row_shown_cb (gpointer path)
-{
-  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_row_of, path) != NULL;
-}
-
-static GtkWidget *
-get_row (const char *path)
-{
-  g_assert_true (fifolab_test_wait_until (row_shown_cb, (gpointer) path, TIMEOUT_MS));
-  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_row_of, path);
-}
-
 /* Every text shown under @root (labels and inscriptions), one a line. */
 static void
 collect_texts (GtkWidget *root,
@@ -313,7 +288,7 @@ test_switch_while_connected (Fixture       *fixture,
   g_settings_set_string (settings, "framing", "line");
   g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
   g_assert_no_error (error);
-  row = get_row (path);
+  row = fifolab_ui_window_test_wait_pipe_row (path);
   details = _fifolab_window_get_details (window);
 
   /* Before connecting: the pipe would be read with the default, Lines. */
@@ -393,7 +368,7 @@ test_both_ends (Fixture       *fixture,
 
   g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
   g_assert_no_error (error);
-  row = get_row (path);
+  row = fifolab_ui_window_test_wait_pipe_row (path);
   details = _fifolab_window_get_details (window);
 
   activate_app_action ("read-pipe", path);
@@ -439,9 +414,9 @@ test_same_name (Fixture       *fixture,
   g_assert_true (fifolab_window_add_pipe (window, path2, TRUE, &error));
   g_assert_no_error (error);
 
-  assert_shows (get_row (path1), "my_pipe — lesson-1");
-  assert_shows (get_row (path2), "my_pipe — lesson-2");
-  assert_shows (get_row (browsed), browsed_name);
+  assert_shows (fifolab_ui_window_test_wait_pipe_row (path1), "my_pipe — lesson-1");
+  assert_shows (fifolab_ui_window_test_wait_pipe_row (path2), "my_pipe — lesson-2");
+  assert_shows (fifolab_ui_window_test_wait_pipe_row (browsed), browsed_name);
   assert_shows (_fifolab_window_get_compose_bar (window), "To my_pipe — lesson-2");
 
   /* The log's Pipe column. */

@@ -78,45 +78,6 @@ assert_texts_valid (GtkWidget *widget)
     assert_texts_valid (child);
 }
 
-/* A descendant of @root for which @match returns TRUE, depth first. */
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             gboolean  (*match) (GtkWidget *widget, gconstpointer data),
-             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_row_of (GtkWidget     *widget,
-           gconstpointer  path)
-{
-  FifolabPipeInfo *info;
-
-  if (!FIFOLAB_IS_PIPE_ROW (widget))
-    return FALSE;
-  info = fifolab_pipe_row_get_info (FIFOLAB_PIPE_ROW (widget));
-  return info != NULL && g_strcmp0 (fifolab_pipe_info_get_path (info), path) == 0;
-}
-
-static gboolean
-is_button_for (GtkWidget     *widget,
-               gconstpointer  action)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
-}
-
 static gboolean
 is_inscription_starting (GtkWidget     *widget,
                          gconstpointer  prefix)
@@ -129,13 +90,7 @@ is_inscription_starting (GtkWidget     *widget,
 static gboolean
 log_view_shows_name_cb (gpointer data)
 {
-  return find_widget (_fifolab_window_get_log_view (window), is_inscription_starting, data) != NULL;
-}
-
-static gboolean
-pipe_row_shown_cb (gpointer data)
-{
-  return find_widget (GTK_WIDGET (window), is_row_of, data) != NULL;
+  return fifolab_ui_test_find_widget (_fifolab_window_get_log_view (window), is_inscription_starting, data) != NULL;
 }
 
 /* The target of @action in a pipe menu (sections of items), or NULL. */
@@ -274,8 +229,7 @@ test_non_utf8_name (Fixture       *fixture,
   gsize len;
 
   /* Listed: the row's menu targets the path as bytes. */
-  g_assert_true (fifolab_test_wait_until (pipe_row_shown_cb, path, TIMEOUT_MS));
-  row = find_widget (GTK_WIDGET (window), is_row_of, path);
+  row = fifolab_ui_window_test_wait_pipe_row (path);
   {
     GtkWidget *menu_button = fifolab_ui_test_find_descendant (row, GTK_TYPE_MENU_BUTTON);
     GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
@@ -292,7 +246,7 @@ test_non_utf8_name (Fixture       *fixture,
   g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
   g_assert_no_error (error);
   details = _fifolab_window_get_details (window);
-  read_button = find_widget (details, is_button_for, "app.read-pipe");
+  read_button = fifolab_ui_test_find_widget (details, fifolab_ui_test_is_button_of, "app.read-pipe");
   g_assert_nonnull (read_button);
   assert_path_target (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (read_button)), path);
   g_signal_emit_by_name (read_button, "clicked");
@@ -416,7 +370,7 @@ is_row_titled (GtkWidget     *widget,
 static gboolean
 details_show_holder_cb (gpointer data)
 {
-  return find_widget (_fifolab_window_get_details (window), is_row_titled, data) != NULL;
+  return fifolab_ui_test_find_widget (_fifolab_window_get_details (window), is_row_titled, data) != NULL;
 }
 
 static void
@@ -526,7 +480,7 @@ test_folder_name_literal (Fixture       *fixture,
   prefs = g_object_ref (GTK_WINDOW (fifolab_preferences_window_new (app)));
   gtk_window_present (prefs);
   g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (prefs), TIMEOUT_MS));
-  g_assert_nonnull (find_widget (GTK_WIDGET (prefs), is_row_subtitled, odd));
+  g_assert_nonnull (fifolab_ui_test_find_widget (GTK_WIDGET (prefs), is_row_subtitled, odd));
   gtk_window_destroy (prefs);
   g_assert_finalize_object (prefs);
   g_settings_reset (settings, "folder");
@@ -589,14 +543,14 @@ test_details_log_pipe (Fixture       *fixture,
   _fifolab_window_ensure_processes (window);
   g_assert_cmpstr (processes_path (), ==, path);
   /* Named first: which pipe the page is of. */
-  g_assert_nonnull (find_widget (_fifolab_window_get_details (window), is_heading, "logged"));
+  g_assert_nonnull (fifolab_ui_test_find_widget (_fifolab_window_get_details (window), is_heading, "logged"));
 
   /* Another pipe opened: shown. A writer and end of stream on the first
    * (changes of state, not an opening) leave it. */
   fifolab_ui_window_test_action ("read-pipe", other);
   g_assert_cmpstr (details_path (), ==, other);
   g_assert_cmpstr (processes_path (), ==, other);
-  g_assert_nonnull (find_widget (_fifolab_window_get_details (window), is_heading, "other"));
+  g_assert_nonnull (fifolab_ui_test_find_widget (_fifolab_window_get_details (window), is_heading, "other"));
   writer = fifolab_test_spawn (G_SUBPROCESS_FLAGS_NONE, NULL,
                                "sh", "-c", "printf 'Hello from pid [%d]' $$ > \"$1\"", "sh", path, NULL);
   g_assert_true (g_subprocess_wait_check (writer, NULL, &error));
