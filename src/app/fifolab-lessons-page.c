@@ -273,9 +273,8 @@ update_step (FifolabLessonsPage *self)
     focused = self->next_button;
   self->shown_step = step;
   show_step (self);
-  /* Not while the page closes (unmapped, its lesson gone): a focus moved
-   * into the stage while GTK hides it recursed in GTK without end (a
-   * stack overflow, Escape on the stage in the keyboard walk). */
+  /* Not while the page closes (unmapped, its lesson gone): the stage is
+   * being hidden (Escape on it), the focus goes back where it was. */
   if (focused != NULL && self->lesson != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
       (!gtk_widget_is_sensitive (focused) || (focused == self->next_button && moved)))
     fifolab_lessons_page_grab_focus (GTK_WIDGET (self));
@@ -489,17 +488,21 @@ fifolab_lessons_page_unmap (GtkWidget *widget)
 }
 
 /* Given the focus (the stage shown), the page puts it on what to press
- * now: the step's button, or Next once the step is done. */
+ * now: the step's button, or Next once the step is done, or after the last
+ * step Replay, else the card's first control. Not gtk_widget_child_focus()
+ * on the page itself: coming from outside, GTK's focus handler asks the
+ * page to grab the focus, which would come back here without end (a stack
+ * overflow once the last step had run). */
 static gboolean
 fifolab_lessons_page_grab_focus (GtkWidget *widget)
 {
   FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (widget);
+  GtkWidget *buttons[] = { self->action_button, self->next_button, self->replay_button };
 
-  if (gtk_widget_is_sensitive (self->action_button) && gtk_widget_grab_focus (self->action_button))
-    return TRUE;
-  if (gtk_widget_is_sensitive (self->next_button) && gtk_widget_grab_focus (self->next_button))
-    return TRUE;
-  return gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD);
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    if (gtk_widget_is_sensitive (buttons[i]) && gtk_widget_grab_focus (buttons[i]))
+      return TRUE;
+  return gtk_widget_child_focus (self->card, GTK_DIR_TAB_FORWARD);
 }
 
 /* GObject */

@@ -70,15 +70,20 @@ is_progress_label (GtkWidget     *widget,
          strstr (gtk_label_get_text (GTK_LABEL (widget)), " · step ") != NULL;
 }
 
-/* Clicks @widget, which must be enabled: a button's "clicked" (what a
- * pointer's click emits; its keyboard activation waits for an animation),
- * a row's or a check button's activation. */
+/* Clicks @widget, which must be enabled: a button takes the keyboard focus,
+ * as a pointer's press gives it, then "clicked" (what the click emits; its
+ * keyboard activation waits for an animation); a row's or a check button's
+ * activation. */
 static void
 click (GtkWidget *widget)
 {
   g_assert_true (gtk_widget_is_sensitive (widget));
   if (GTK_IS_BUTTON (widget))
-    g_signal_emit_by_name (widget, "clicked");
+    {
+      if (gtk_widget_get_focus_on_click (widget))
+        g_assert_true (gtk_widget_grab_focus (widget));
+      g_signal_emit_by_name (widget, "clicked");
+    }
   else
     g_assert_true (gtk_widget_activate (widget));
 }
@@ -208,7 +213,7 @@ do_step (Walk       *walk,
          const char *button,
          const char *says)
 {
-  GtkWidget *action;
+  GtkWidget *action, *focus;
   guint first_shown;
   gboolean seen = FALSE;
 
@@ -231,6 +236,14 @@ do_step (Walk       *walk,
   g_assert_nonnull (strstr (status (walk), says));
   /* Done, its button rests; Next is there to press. */
   g_assert_false (gtk_widget_is_sensitive (action));
+  /* The keyboard focus left the button with it, for what can be pressed
+   * now in the panel: Next, or after the last step Replay Step. */
+  focus = gtk_root_get_focus (GTK_ROOT (walk->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, walk->panel));
+  g_assert_true (gtk_widget_is_sensitive (focus));
+  g_assert_true (focus == find_named (walk->panel, gtk_widget_is_sensitive (find_named (walk->panel, "Next Step"))
+                                                   ? "Next Step" : "Replay Step"));
 }
 
 static void
