@@ -380,6 +380,9 @@ test_walk_rest (void)
   do_step (&walk, "Lesson 8 of 9 · step 2 of 2", "Drain", "then read() returned 0 bytes: end of file.");
   next (&walk);
   do_step (&walk, "Lesson 9 of 9 · step 1 of 1", "Run", "printed “reply to Hello from pid [");
+  /* The server's pid, still said once the server has exited (as it has,
+   * before its reader could print the reply). */
+  g_assert_true (g_regex_match_simple ("the server \\(pid [1-9][0-9]*\\) answered", status (&walk), 0, 0));
   /* The last step: nothing after it. */
   g_assert_false (gtk_widget_is_sensitive (find_named (walk.panel, "Next Step")));
 

@@ -242,12 +242,12 @@ _fifolab_lesson_describe_conversation (FifolabLesson *self)
 {
   g_autofree char *reader = pid_text (self->reader);
   g_autofree char *writer = pid_text (self->writer);
-  const char *server = self->server != NULL ? g_subprocess_get_identifier (self->server) : NULL;
+  g_autofree char *server = self->server_pid != 0 ? g_strdup_printf ("%d", (int) self->server_pid) : g_strdup ("?");
   GString *text = g_string_new (NULL);
 
   g_string_append_printf (text, _("Writer %s sent “Hello from pid [%s]” on request_pipe; the server (pid %s) "
                                   "answered on reply_pipe, and reader %s printed “reply to Hello from pid [%s]”."),
-                          writer, writer, server != NULL ? server : "?", reader, writer);
+                          writer, writer, server, reader, writer);
   append_exit (text, self->writer);
   append_exit (text, self->reader);
   return g_string_free (text, FALSE);

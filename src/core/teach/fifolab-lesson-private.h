@@ -70,6 +70,7 @@ struct _FifolabLesson
   gboolean            drained;
   guint64             read_bytes;    /* what FIFO Lab read in the full-pipe steps */
   GSubprocess        *server;
+  GPid                server_pid;    /* kept: GSubprocess forgets it once reaped */
 };
 
 typedef struct

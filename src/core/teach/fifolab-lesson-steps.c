@@ -776,7 +776,6 @@ action_conversation (FifolabLesson  *self,
   /* A tiny server: reads one request line, answers on the reply pipe. */
   const char *script = "IFS= read -r line < \"$1\" && printf 'reply to %s\\n' \"$line\" > \"$2\"";
   const char *server_argv[7] = { "/bin/sh", "-c", script, "sh", NULL, NULL, NULL };
-  GPid server_pid = 0;
 
   if (!_fifolab_lesson_ensure_pipe (self, self->request, error) || !_fifolab_lesson_ensure_pipe (self, self->reply, error))
     return FALSE;
@@ -784,12 +783,12 @@ action_conversation (FifolabLesson  *self,
   server_argv[4] = self->request;
   server_argv[5] = self->reply;
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  self->server = fifolab_spawn (launcher, server_argv, NULL, NULL, &server_pid, error);
+  self->server = fifolab_spawn (launcher, server_argv, NULL, NULL, &self->server_pid, error);
   if (self->server == NULL)
     return FALSE;
   if (self->log != NULL)
     {
-      g_autofree char *pid_text = g_strdup_printf ("%d", (int) server_pid);
+      g_autofree char *pid_text = g_strdup_printf ("%d", (int) self->server_pid);
       g_autofree char *detail = g_strdup_printf (_("pid %s: a shell that answers one request"),
                                                  pid_text);
       fifolab_log_append_event (self->log, FIFOLAB_EVENT_PEER_STARTED, self->request, detail);
@@ -880,6 +879,7 @@ _fifolab_lesson_steps_release (FifolabLesson *self)
   if (self->server != NULL)
     g_subprocess_force_exit (self->server);
   g_clear_object (&self->server);
+  self->server_pid = 0;
   g_clear_object (&self->reader);
   g_clear_object (&self->writer);
   g_clear_object (&self->writer2);
