@@ -284,6 +284,7 @@ static void
 lesson_changed_cb (FifolabLessonsPage *self)
 {
   g_clear_pointer (&self->error, g_free);
+  fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_stage_path (self->lesson));
   if (self->settings != NULL)
     g_settings_set_string (self->settings, KEY_STEP,
                            fifolab_lesson_get_step_action_id (self->lesson,
@@ -416,7 +417,7 @@ fifolab_lessons_page_open (FifolabLessonsPage  *self,
   g_signal_connect_object (self->lesson, "notify::scan", G_CALLBACK (lesson_scan_cb), self, 0);
   g_signal_connect_object (self->lesson, "notify::queued", G_CALLBACK (lesson_scan_cb), self, 0);
 
-  fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_pipe_path (self->lesson));
+  fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_stage_path (self->lesson));
   fifolab_diagram_set_peers (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_peers (self->lesson));
   /* Messages move and events are drawn as the lesson's log sees them. */
   fifolab_diagram_set_log (FIFOLAB_DIAGRAM (self->diagram), self->log);

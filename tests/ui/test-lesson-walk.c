@@ -16,6 +16,7 @@
 #include <adwaita.h>
 
 #include "fifolab.h"
+#include "fifolab-diagram.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-ui-test-util.h"
 
@@ -246,6 +247,16 @@ do_step (Walk       *walk,
                                                    ? "Next Step" : "Replay Step"));
 }
 
+/* The pipe the stage's drawing shows. */
+static const char *
+stage_path (Walk *walk)
+{
+  GtkWidget *diagram = fifolab_ui_test_find_descendant (walk->panel, FIFOLAB_TYPE_DIAGRAM);
+
+  g_assert_nonnull (diagram);
+  return fifolab_diagram_get_path (FIFOLAB_DIAGRAM (diagram));
+}
+
 static void
 next (Walk *walk)
 {
@@ -385,10 +396,13 @@ test_walk_rest (void)
   g_assert_true (g_regex_match_simple ("the server \\(pid [1-9][0-9]*\\) answered", status (&walk), 0, 0));
   /* The last step: nothing after it. */
   g_assert_false (gtk_widget_is_sensitive (find_named (walk.panel, "Next Step")));
+  /* Its stage draws request_pipe, where the writer and the server meet. */
+  g_assert_true (g_str_has_suffix (stage_path (&walk), "/request_pipe"));
 
   /* Jumping back to lesson 1 through the outline. */
   click (find_named (walk.panel, "Lesson 1 of 9: Everything is a file"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (walk.progress)), ==, "Lesson 1 of 9 · step 1 of 1");
+  g_assert_true (g_str_has_suffix (stage_path (&walk), "/my_pipe"));
 
   walk_close (&walk);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));

@@ -98,6 +98,9 @@ typedef struct
    * kept until the teacher reaches the step: it is shown, and done, then. */
   gboolean   (*seen_before)     (FifolabLesson *self);
   char      *(*describe_before) (FifolabLesson *self);
+  /* The stage draws request_pipe, where the step's writer and the server
+   * meet, instead of my_pipe (the conversation over two pipes). */
+  gboolean     on_request_pipe;
 } FifolabLessonStep;
 
 /* fifolab-lesson-steps.c */

@@ -833,7 +833,8 @@ static const FifolabLessonStep steps[] = {
   { "fill", TRUE, TRUE, action_fill, check_full, _fifolab_lesson_describe_full },
   /* Drains what the step before filled. */
   { "drain", FALSE, FALSE, action_drain, check_drained, _fifolab_lesson_describe_drained },
-  { "conversation", TRUE, FALSE, action_conversation, check_conversation, _fifolab_lesson_describe_conversation },
+  { "conversation", TRUE, FALSE, action_conversation, check_conversation, _fifolab_lesson_describe_conversation,
+    NULL, NULL, TRUE },
 };
 
 /* A bit per step in FifolabLesson.done. */

@@ -659,6 +659,13 @@ fifolab_lesson_get_pipe_path (FifolabLesson *self)
   return self->pipe;
 }
 
+const char *
+fifolab_lesson_get_stage_path (FifolabLesson *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSON (self), NULL);
+  return _fifolab_lesson_steps_nth (self->current)->on_request_pipe ? self->request : self->pipe;
+}
+
 guint
 fifolab_lesson_get_n_steps (FifolabLesson *self)
 {

@@ -74,6 +74,9 @@ FifolabLesson     *fifolab_lesson_new_with_monitor (const char           *parent
 const char        *fifolab_lesson_get_folder       (FifolabLesson  *self);
 /* my_pipe, in the lesson's folder. */
 const char        *fifolab_lesson_get_pipe_path    (FifolabLesson  *self);
+/* The pipe the current step is about, for a drawing: my_pipe, or
+ * request_pipe in the conversation over two pipes. */
+const char        *fifolab_lesson_get_stage_path   (FifolabLesson  *self);
 guint              fifolab_lesson_get_n_steps      (FifolabLesson  *self);
 const char        *fifolab_lesson_get_step_title   (FifolabLesson  *self,
                                                     guint           index);
