@@ -427,7 +427,8 @@ about_action (GSimpleAction *action,
 {
   FifolabApplication *self = user_data;
   FifolabWindow *window = fifolab_application_ensure_window (self);
-  static const char *developers[] = { "The FIFO Lab developers", NULL };
+  /* Credited in the user's language, as on the About page itself. */
+  const char *developers[] = { _("The FIFO Lab developers"), NULL };
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
@@ -439,7 +440,7 @@ about_action (GSimpleAction *action,
                         "website", "https://github.com/fifolab/fifolab",
                         "issue-url", "https://github.com/fifolab/fifolab/issues",
                         "comments", _("Create named pipes, connect to them and watch messages flow between processes."),
-                        "copyright", "© 2025 The FIFO Lab developers",
+                        "copyright", _("© 2025 The FIFO Lab developers"),
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "developers", developers,
                         /* Translators: Replace "translator-credits" with your names, one name per line */

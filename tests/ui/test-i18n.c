@@ -210,6 +210,26 @@ test_no_english_left (void)
   g_ptr_array_unref (walk.untranslated);
 }
 
+/* The About window credits the developers in Chinese everywhere: on its
+ * page, among the credits and in the copyright. */
+static void
+test_about (void)
+{
+  AdwAboutWindow *about;
+  const char * const *developers;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = ADW_ABOUT_WINDOW (fifolab_ui_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_developer_name (about), ==, "FIFO 实验室开发者");
+  developers = adw_about_window_get_developers (about);
+  g_assert_nonnull (developers);
+  g_assert_cmpstr (developers[0], ==, "FIFO 实验室开发者");
+  g_assert_null (developers[1]);
+  g_assert_cmpstr (adw_about_window_get_copyright (about), ==, "© 2025 FIFO 实验室开发者");
+  gtk_window_destroy (GTK_WINDOW (about));
+}
+
 static gboolean
 pipe_listed (gpointer data)
 {
@@ -266,6 +286,7 @@ main (int   argc,
   g_test_add_func ("/i18n/new-pipe-button", test_new_pipe_button);
   g_test_add_func ("/i18n/log-columns", test_log_columns);
   g_test_add_func ("/i18n/no-english-left", test_no_english_left);
+  g_test_add_func ("/i18n/about", test_about);
 
   status = g_test_run ();
 
