@@ -20,7 +20,8 @@ struct _FifolabLessonsPage
   GtkWidget      parent_instance;
 
   GtkWidget     *action_button;
-  GtkWidget     *card;
+  GtkWidget     *card;          /* the step's text scrolls in card_scroll; Previous and Next below */
+  GtkWidget     *card_scroll;
   GtkWidget     *diagram;
   GtkWidget     *folder_label;
   GtkWidget     *next_button;
@@ -704,6 +705,7 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-lessons-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, action_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, card);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, card_scroll);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, diagram);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, folder_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, next_button);
@@ -739,7 +741,7 @@ fifolab_lessons_page_init (FifolabLessonsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   /* The card scrolls the step shown: its bars say the step's title. */
-  fifolab_accessible_label_scroll_bars (GTK_SCROLLED_WINDOW (self->card), self->title_label);
+  fifolab_accessible_label_scroll_bars (GTK_SCROLLED_WINDOW (self->card_scroll), self->title_label);
   fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (self->outline, GTK_TYPE_SCROLLED_WINDOW)),
                                        _("Lesson Outline"));
   fifolab_zoom_css_set (gtk_widget_get_display (GTK_WIDGET (self)), "fifolab-lesson-card", self->zoom);

@@ -459,20 +459,22 @@ test_stage_layout (void)
  * does not fit scrolls, with a scrollbar beside the text, always drawn (an
  * overlay one shows only while the pointer moves over the card: a line cut
  * at its bottom edge read as the card's end); scrolled to the end, the last
- * line (the lesson's folder) is whole inside the card. */
+ * line (the lesson's folder) is whole inside the card. Previous and Next
+ * stay whole at the card's foot, in sight whatever the text's length. */
 static void
 assert_card_readable (const char *what)
 {
   FifolabLessonsPage *page = get_page ();
   GtkWidget *card = gtk_widget_get_next_sibling (fifolab_lessons_page_get_diagram (page));
-  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (card);
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (fifolab_ui_test_find_descendant (card, GTK_TYPE_SCROLLED_WINDOW));
   GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (scrolled);
   GtkWidget *viewport = gtk_scrolled_window_get_child (scrolled);
   GtkWidget *scrollbar = gtk_scrolled_window_get_vscrollbar (scrolled);
   GtkWidget *box = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
   GtkWidget *last = gtk_widget_get_last_child (box);
   double overflow = gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size (vadjustment);
-  graphene_rect_t viewport_bounds, scrollbar_bounds, last_bounds;
+  static const char * const buttons[] = { "lessons.previous", "lessons.next" };
+  graphene_rect_t viewport_bounds, scrollbar_bounds, last_bounds, card_bounds;
 
   g_test_message ("%s: the card's text is %g px high, %g px shown", what,
                   gtk_adjustment_get_upper (vadjustment), gtk_adjustment_get_page_size (vadjustment));
@@ -499,6 +501,24 @@ assert_card_readable (const char *what)
   g_assert_cmpfloat (last_bounds.origin.y + last_bounds.size.height, <=,
                      viewport_bounds.origin.y + viewport_bounds.size.height + 0.5);
   gtk_adjustment_set_value (vadjustment, 0);
+  wait_frames ();
+
+  /* At the top of the text, as a step is shown: the buttons on screen. */
+  g_assert_true (bounds_of (card, &card_bounds));
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *button = fifolab_ui_test_find_widget (card, fifolab_ui_test_is_button_of, buttons[i]);
+      graphene_rect_t button_bounds;
+
+      g_assert_nonnull (button);
+      g_assert_true (gtk_widget_get_mapped (button));
+      g_assert_true (bounds_of (button, &button_bounds));
+      g_test_message ("%s: %s at %g,%g, %gx%g; card %g px high", what, buttons[i],
+                      button_bounds.origin.x, button_bounds.origin.y,
+                      button_bounds.size.width, button_bounds.size.height, card_bounds.size.height);
+      g_assert_true (graphene_rect_contains_rect (&card_bounds, &button_bounds));
+      g_assert_false (graphene_rect_intersection (&viewport_bounds, &button_bounds, NULL));
+    }
 }
 
 static void
