@@ -417,6 +417,21 @@ test_step_stage_lesson_writer (void)
    * chosen, the write goes; the bar says what the watch saw it do. */
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_button_shown, (gpointer) "Returns at once", TIMEOUT_MS));
   g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Fails with EPIPE and SIGPIPE: no reader"));
+  /* The bar is several lines high now; Back to the Log beside it keeps
+   * its own height, at the top, not stretched down the bar's. */
+  {
+    GtkWidget *back = NULL;
+    int natural = 0;
+
+    /* Its button, found from the bar outwards. */
+    for (GtkWidget *w = gtk_widget_get_parent (st.bar.widget); w != NULL && back == NULL; w = gtk_widget_get_parent (w))
+      back = fifolab_ui_test_find_widget (w, fifolab_ui_test_is_button_of, "win.show-log");
+    g_assert_nonnull (back);
+    fifolab_ui_test_wait_frames (back, 2, TIMEOUT_MS);
+    gtk_widget_measure (back, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (back), NULL, &natural, NULL, NULL);
+    g_assert_cmpint (gtk_widget_get_height (st.bar.widget), >, natural * 2);
+    g_assert_cmpint (gtk_widget_get_height (back), <=, natural);
+  }
   g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Returns 0: end of file, no writer"));
   g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Blocks: the pipe is empty"));
   predict (st.bar.widget, "Blocks: the pipe is full");
