@@ -1077,6 +1077,81 @@ test_watch_signal_pending (void)
   g_assert_false (fifolab_watch_scan_signal_pending (child, SIGWINCH));
 }
 
+/* A call record as the tracer makes it at the call's return. */
+static FifolabWatchRecord *
+call_record (gint64      tid,
+             gboolean    write,
+             gint64      entry_us,
+             gint64      blocked_us,
+             const char *bytes)
+{
+  FifolabWatchRecord *record = fifolab_watch_record_new (FIFOLAB_WATCH_CALL);
+
+  record->pid = record->tid = tid;
+  record->syscall = g_strdup (write ? "write" : "read");
+  record->fd = 3;
+  record->is_write = write;
+  record->is_read = !write;
+  record->time_us = entry_us;
+  record->blocked_us = blocked_us;
+  record->result = record->size = (gint64) strlen (bytes);
+  record->payload = g_bytes_new (bytes, strlen (bytes));
+  return record;
+}
+
+static const char *
+payload_of (GPtrArray *records,
+            guint      index)
+{
+  return g_bytes_get_data (((FifolabWatchRecord *) g_ptr_array_index (records, index))->payload, NULL);
+}
+
+/* A write wakes the reader it feeds; the reader's return can be seen (and
+ * recorded) before the write's own. The write is told first, before the
+ * reads that carry its bytes, and only before those. */
+static void
+test_watch_write_told_first (void)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref);
+
+  /* cat (20) blocked in read since 1000 returns "tick 15" at 1500; the
+   * writer (10) began its write at 1490 and is seen returning after. */
+  g_ptr_array_add (records, call_record (20, FALSE, 1000, 500, "tick 15\n"));
+  g_ptr_array_add (records, call_record (10, TRUE, 1490, 30, "tick 15\n"));
+  g_assert_true (fifolab_watch_records_tell_write_first (records));
+  g_assert_true (((FifolabWatchRecord *) g_ptr_array_index (records, 0))->is_write);
+  g_assert_false (((FifolabWatchRecord *) g_ptr_array_index (records, 1))->is_write);
+
+  /* Two reads took its bytes (a large write): both follow it; a read of
+   * older bytes before them stays before. */
+  g_ptr_array_set_size (records, 0);
+  g_ptr_array_add (records, call_record (20, FALSE, 1000, 500, "older\n"));
+  g_ptr_array_add (records, call_record (20, FALSE, 1501, 10, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+  g_ptr_array_add (records, call_record (20, FALSE, 1512, 10, "abcdefghij\n"));
+  g_ptr_array_add (records, call_record (10, TRUE, 1490, 40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij\n"));
+  g_assert_true (fifolab_watch_records_tell_write_first (records));
+  g_assert_cmpstr (payload_of (records, 0), ==, "older\n");
+  g_assert_true (((FifolabWatchRecord *) g_ptr_array_index (records, 1))->is_write);
+  g_assert_cmpstr (payload_of (records, 2), ==, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+  g_assert_cmpstr (payload_of (records, 3), ==, "abcdefghij\n");
+
+  /* Left as they are: a read that returned before the write began, a
+   * read of other bytes, a read by the writing thread itself. */
+  g_ptr_array_set_size (records, 0);
+  g_ptr_array_add (records, call_record (20, FALSE, 1000, 400, "tick 15\n"));
+  g_ptr_array_add (records, call_record (10, TRUE, 1490, 30, "tick 15\n"));
+  g_assert_false (fifolab_watch_records_tell_write_first (records));
+  g_ptr_array_set_size (records, 0);
+  g_ptr_array_add (records, call_record (20, FALSE, 1000, 500, "tick 14\n"));
+  g_ptr_array_add (records, call_record (10, TRUE, 1490, 30, "tick 15\n"));
+  g_assert_false (fifolab_watch_records_tell_write_first (records));
+  g_ptr_array_set_size (records, 0);
+  g_ptr_array_add (records, call_record (10, FALSE, 1000, 500, "tick 15\n"));
+  g_ptr_array_add (records, call_record (10, TRUE, 1490, 30, "tick 15\n"));
+  g_assert_false (fifolab_watch_records_tell_write_first (records));
+  g_assert_false (((FifolabWatchRecord *) g_ptr_array_index (records, 0))->is_write);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1099,6 +1174,7 @@ main (int    argc,
 #undef ADD
   g_test_add_func ("/watch/signal-pending", test_watch_signal_pending);
   g_test_add_func ("/watch/scan-ended", test_watch_scan_ended);
+  g_test_add_func ("/watch/write-told-first", test_watch_write_told_first);
 
   return g_test_run ();
 }

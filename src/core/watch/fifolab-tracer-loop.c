@@ -831,6 +831,8 @@ record_call (FifolabTracerLoop *loop,
     default:
       break;
     }
+  /* Its reader's return can be seen before its own: told first. */
+  fifolab_watch_records_tell_write_first (current_batch (loop)->records);
 }
 
 static void

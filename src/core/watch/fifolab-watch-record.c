@@ -668,6 +668,56 @@ fifolab_watch_record_get_told_us (const FifolabWatchRecord *record)
   return record->time_us + record->blocked_us;
 }
 
+/* Whether the read @read returned after @write began, in another thread,
+ * and carries @write's first bytes (up to 16: enough to tell one message
+ * from the next, few enough to be in a read that took only some). */
+static gboolean
+read_carries (const FifolabWatchRecord *read,
+              const FifolabWatchRecord *write)
+{
+  gsize read_len, write_len;
+  const guint8 *read_data, *write_data;
+
+  if (read->kind != FIFOLAB_WATCH_CALL || !read->is_read || read->is_write || read->result <= 0 ||
+      read->tid == write->tid || read->payload == NULL ||
+      fifolab_watch_record_get_told_us (read) < write->time_us)
+    return FALSE;
+  read_data = g_bytes_get_data (read->payload, &read_len);
+  write_data = g_bytes_get_data (write->payload, &write_len);
+  write_len = MIN (write_len, 16);
+  return write_len > 0 && memmem (read_data, read_len, write_data, write_len) != NULL;
+}
+
+gboolean
+fifolab_watch_records_tell_write_first (GPtrArray *records)
+{
+  FifolabWatchRecord *write;
+  guint first = G_MAXUINT;
+
+  g_return_val_if_fail (records != NULL, FALSE);
+
+  if (records->len < 2)
+    return FALSE;
+  write = g_ptr_array_index (records, records->len - 1);
+  if (write->kind != FIFOLAB_WATCH_CALL || !write->is_write || write->result <= 0 || write->payload == NULL)
+    return FALSE;
+  /* The reads just before it: the earliest that carries its bytes. */
+  for (guint i = records->len - 1; i > 0; i--)
+    {
+      const FifolabWatchRecord *before = g_ptr_array_index (records, i - 1);
+
+      if (before->kind != FIFOLAB_WATCH_CALL || !before->is_read || before->is_write ||
+          before->tid == write->tid || fifolab_watch_record_get_told_us (before) < write->time_us)
+        break;
+      if (read_carries (before, write))
+        first = i - 1;
+    }
+  if (first == G_MAXUINT)
+    return FALSE;
+  g_ptr_array_insert (records, (int) first, g_ptr_array_steal_index (records, records->len - 1));
+  return TRUE;
+}
+
 gint64
 fifolab_watch_record_found_empty (const FifolabWatchRecord *record,
                                   gboolean                  alone)

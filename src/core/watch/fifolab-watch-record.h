@@ -94,6 +94,13 @@ gint64              fifolab_watch_record_get_told_us (const FifolabWatchRecord *
  * read begun since then took was written since. */
 gint64              fifolab_watch_record_found_empty (const FifolabWatchRecord *record,
                                                       gboolean                  alone);
+/* A write wakes the reader it feeds, and the reader's return can be seen
+ * before the write's own: the records would tell a read of bytes before
+ * the write that put them in. @records ends with a write that just
+ * returned; it goes before the reads just before it (other threads', that
+ * returned after the write began) from the first that carries its first
+ * bytes on. Returns whether it moved. */
+gboolean            fifolab_watch_records_tell_write_first (GPtrArray *records);
 /* How many characters of a payload a line of text shows (escaped with
  * fifolab_escape_for_display(), "…" included when cut). */
 #define FIFOLAB_WATCH_TEXT_PAYLOAD_CHARS 64
