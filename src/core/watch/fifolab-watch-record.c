@@ -668,9 +668,10 @@ fifolab_watch_record_get_told_us (const FifolabWatchRecord *record)
   return record->time_us + record->blocked_us;
 }
 
-/* Whether the read @read returned after @write began, in another thread,
- * and carries @write's first bytes (up to 16: enough to tell one message
- * from the next, few enough to be in a read that took only some). */
+/* Whether @read carries @write's first bytes (up to 16: enough to tell one
+ * message from the next, few enough to be in a read that took only some).
+ * The caller has checked that @read is another thread's read that returned
+ * after @write began. */
 static gboolean
 read_carries (const FifolabWatchRecord *read,
               const FifolabWatchRecord *write)
@@ -678,9 +679,7 @@ read_carries (const FifolabWatchRecord *read,
   gsize read_len, write_len;
   const guint8 *read_data, *write_data;
 
-  if (read->kind != FIFOLAB_WATCH_CALL || !read->is_read || read->is_write || read->result <= 0 ||
-      read->tid == write->tid || read->payload == NULL ||
-      fifolab_watch_record_get_told_us (read) < write->time_us)
+  if (read->result <= 0 || read->payload == NULL)
     return FALSE;
   read_data = g_bytes_get_data (read->payload, &read_len);
   write_data = g_bytes_get_data (write->payload, &write_len);
