@@ -536,7 +536,7 @@ update_status_with (FifolabLogView *self,
   update_empty_label (self, n_total);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.clear", self->log != NULL && n_total > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.copy", self->n_shown > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.export", self->log != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.export", self->log != NULL && n_total > 0);
 }
 
 static void

@@ -58,6 +58,8 @@ struct _FifolabWindow
   char                 *focus_row;
   guint                 focus_idle;
   gboolean              show_details;
+  /* Whether the log has an entry to export (win.export's state). */
+  gboolean              can_export;
   GtkNativeDialog      *file_chooser;
   /* The text of the last error shown (escaped), for the tests. */
   char                 *last_error;

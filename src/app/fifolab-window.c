@@ -623,6 +623,22 @@ fifolab_window_end_opened_cb (FifolabWindow  *self,
 }
 
 static void
+fifolab_window_log_changed_cb (FifolabWindow *self,
+                               guint          position,
+                               guint          removed,
+                               guint          added,
+                               GListModel    *log)
+{
+  gboolean can_export = g_list_model_get_n_items (log) > 0;
+
+  if (can_export != self->can_export)
+    {
+      self->can_export = can_export;
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", can_export);
+    }
+}
+
+static void
 fifolab_window_log_pipe_cb (FifolabWindow *self,
                             GParamSpec    *pspec,
                             GObject       *log_view)
@@ -909,6 +925,11 @@ fifolab_window_load (FifolabWindow      *self,
     gtk_window_maximize (GTK_WINDOW (self));
 
   g_object_set (self->log_view, "log", fifolab_session_get_log (self->session), NULL);
+  /* Export Log, in the header and the main menu, has nothing to save in an empty log. */
+  g_signal_connect_object (fifolab_session_get_log (self->session), "items-changed",
+                           G_CALLBACK (fifolab_window_log_changed_cb), self, G_CONNECT_SWAPPED);
+  self->can_export = g_list_model_get_n_items (G_LIST_MODEL (fifolab_session_get_log (self->session))) > 0;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->can_export);
   fifolab_log_view_set_session (self->log_view, self->session);
   g_signal_connect_object (self->session, "end-opened",
                            G_CALLBACK (fifolab_window_end_opened_cb), self, G_CONNECT_SWAPPED);

@@ -897,8 +897,12 @@ test_header_reachable (Fixture       *fixture,
   GtkWidget *header = fifolab_ui_test_find_descendant (get_content (), ADW_TYPE_HEADER_BAR);
   GtkWidget *menu_button = fifolab_ui_test_find_descendant (header, GTK_TYPE_MENU_BUTTON);
   GtkWidget *browser_toggle;
+  FifolabLog *log = fifolab_session_get_log (fifolab_application_get_session (app));
 
   g_assert_nonnull (menu_button);
+  /* Export Log needs an entry to save. */
+  fifolab_log_append_event (log, FIFOLAB_EVENT_CREATED, "/tmp/my_pipe", NULL);
+  fifolab_log_flush (log);
   /* The main menu is made when first opened: opened as a user would. */
   gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
   wait_frames (2);

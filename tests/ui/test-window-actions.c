@@ -267,6 +267,43 @@ test_export (Fixture       *fixture,
   }
 }
 
+static gboolean
+insensitive_cb (gpointer widget)
+{
+  return !gtk_widget_is_sensitive (widget);
+}
+
+/* Export Log, in the header and on the log's status line, is greyed while
+ * the log is empty: there is nothing to save. */
+static void
+test_export_empty (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  FifolabLog *log = fifolab_ui_window_test_log ();
+  GtkWidget *buttons[2];
+
+  buttons[0] = fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_of, "win.export");
+  buttons[1] = fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_of, "log.export");
+  g_assert_nonnull (buttons[0]);
+  g_assert_nonnull (buttons[1]);
+
+  fifolab_ui_window_test_action ("clear-log", NULL);
+  fifolab_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    g_assert_true (fifolab_test_wait_until (insensitive_cb, buttons[i], TIMEOUT_MS));
+
+  fifolab_log_append_event (log, FIFOLAB_EVENT_CREATED, "/nowhere", NULL);
+  fifolab_log_flush (log);
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, buttons[i], TIMEOUT_MS));
+
+  fifolab_ui_window_test_action ("clear-log", NULL);
+  fifolab_log_flush (log);
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    g_assert_true (fifolab_test_wait_until (insensitive_cb, buttons[i], TIMEOUT_MS));
+}
+
 /* Clear empties the log. */
 static void
 test_clear_log (Fixture       *fixture,
@@ -353,6 +390,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_regular_file_refused, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/export", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_export, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/window/export-empty", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_export_empty, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/clear-log", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_clear_log, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/fixed-size-bound", Fixture, NULL,
