@@ -194,9 +194,20 @@ test_stamp_parse (void)
   g_assert_cmpint (parse ("pid [-5]"), ==, -1);
   g_assert_cmpint (parse ("4321"), ==, -1);
   g_assert_cmpint (parse ("abc4321"), ==, -1);
+  g_assert_cmpint (parse ("Hello4321"), ==, -1);
+  /* Only "Hello" before a trailing number makes it a claim: a reading, a
+   * count or a job number claims nothing. */
+  g_assert_cmpint (parse ("temperature 23\n"), ==, -1);
+  g_assert_cmpint (parse ("msg 4"), ==, -1);
+  g_assert_cmpint (parse ("ok: answer is 1"), ==, -1);
+  g_assert_cmpint (parse ("Othello 5"), ==, -1);
+  g_assert_cmpint (parse ("Hello  \t 4321"), ==, 4321);
+  /* Raw reads can join the seed's messages. */
+  g_assert_cmpint (parse ("Hello 61017Hello 61018"), ==, 61018);
   /* The first well-formed "pid [N]" wins, even over a trailing number. */
   g_assert_cmpint (parse ("pid [x] pid [55] 66"), ==, 55);
-  g_assert_cmpint (parse ("pid [99999999999] 66"), ==, 66);
+  g_assert_cmpint (parse ("pid [99999999999] Hello 66"), ==, 66);
+  g_assert_cmpint (parse ("pid [99999999999] 66"), ==, -1);
   /* Not NUL-terminated: only @len bytes are read. */
   g_assert_cmpint (fifolab_stamp_parse_claimed_pid ((const guint8 *) "pid [123]", 8), ==, -1);
   g_assert_cmpint (fifolab_stamp_parse_claimed_pid ((const guint8 *) "Hello 4321", 8), ==, 43);

@@ -146,6 +146,22 @@ is_digit (guint8 c)
   return c >= '0' && c <= '9';
 }
 
+/* Whether the bytes from @data to @end end with the word "Hello" (at
+ * @data, or after a byte that is not a letter). */
+static gboolean
+ends_with_hello (const guint8 *data,
+                 const guint8 *end)
+{
+  static const char hello[] = "Hello";
+  const gsize hello_len = sizeof hello - 1;
+  const guint8 *word;
+
+  if ((gsize) (end - data) < hello_len)
+    return FALSE;
+  word = end - hello_len;
+  return memcmp (word, hello, hello_len) == 0 && (word == data || !g_ascii_isalpha (word[-1]));
+}
+
 /* Parses @n_digits decimal digits; -1 when more than 10 or above G_MAXINT32. */
 static gint64
 parse_digits (const guint8 *digits,
@@ -167,9 +183,9 @@ parse_digits (const guint8 *digits,
  * @data: (array length=len): a received message (any bytes)
  * @len: its length
  *
- * The pid a message claims: the number in "pid [N]", else the trailing number
- * of "Hello N" (the seed's writer), ignoring trailing NUL bytes, newlines and
- * blanks. This is only what the sender wrote, not a proof.
+ * The pid a message claims: the number in "pid [N]", else the number that
+ * ends "Hello N" (the seed's writer), ignoring trailing NUL bytes, newlines
+ * and blanks. This is only what the sender wrote, not a proof.
  *
  * Returns: the claimed pid, or -1 when the message claims none (or a number
  *   that cannot be a pid)
@@ -213,7 +229,9 @@ fifolab_stamp_parse_claimed_pid (const guint8 *data,
       p += 1;
     }
 
-  /* "Hello N": a trailing number after a blank. */
+  /* "Hello N": a trailing number after "Hello" and blanks. Any trailing
+   * number ("temperature 23", "msg 4") was taken for a claim, and a held
+   * writer's messages were then marked contradicted. */
   while (end > data && (end[-1] == '\0' || end[-1] == '\n' || end[-1] == '\r' ||
                         end[-1] == ' ' || end[-1] == '\t'))
     end--;
@@ -221,7 +239,11 @@ fifolab_stamp_parse_claimed_pid (const guint8 *data,
   for (digits = end; digits > data && is_digit (digits[-1]); digits--)
     ;
 
-  if (digits == end || digits == data || (digits[-1] != ' ' && digits[-1] != '\t'))
+  if (digits == end)
+    return -1;
+  for (p = digits; p > data && (p[-1] == ' ' || p[-1] == '\t'); p--)
+    ;
+  if (p == digits || !ends_with_hello (data, p))
     return -1;
 
   return parse_digits (digits, end - digits);

@@ -5,8 +5,8 @@
  * (the message is an exact-size heap copy), the result is -1 or within
  * 0..G_MAXINT32, its decimal digits appear in the input, and it equals what a
  * plain reference parser written here finds: the first "pid [N]" with 1-10
- * digits and N <= G_MAXINT32, else a trailing number after a blank (ignoring
- * trailing NUL, CR, LF, space and tab). */
+ * digits and N <= G_MAXINT32, else a trailing number after the word "Hello"
+ * and blanks (ignoring trailing NUL, CR, LF, space and tab). */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -50,6 +50,7 @@ reference_parse (const guint8 *d,
 {
   gsize end;
   gsize start;
+  gsize word;
 
   for (gsize i = 0; i + 5 <= len; i++)
     {
@@ -74,7 +75,13 @@ reference_parse (const guint8 *d,
   start = end;
   while (start > 0 && digit (d[start - 1]))
     start--;
-  if (start == end || start == 0 || (d[start - 1] != ' ' && d[start - 1] != '\t'))
+  if (start == end)
+    return -1;
+  word = start;
+  while (word > 0 && (d[word - 1] == ' ' || d[word - 1] == '\t'))
+    word--;
+  if (word == start || word < 5 || memcmp (d + word - 5, "Hello", 5) != 0 ||
+      (word > 5 && g_ascii_isalpha (d[word - 6])))
     return -1;
 
   return value_of (d + start, end - start);
