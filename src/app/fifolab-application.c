@@ -677,7 +677,9 @@ fifolab_application_startup (GApplication *app)
   } accels[] = {
     { "app.preferences", { "<Control>comma", NULL } },
     { "app.quit", { "<Control>q", NULL } },
-    { "app.clear-log", { "<Control>l", NULL } },
+    /* The window's: Ctrl+L in a recording's window or the preferences
+     * cleared the live log behind them. */
+    { "win.clear-log", { "<Control>l", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "win.new-pipe", { "<Control>n", NULL } },
     { "win.choose-folder", { "<Control>o", NULL } },

@@ -218,6 +218,18 @@ export_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->log_view), "log.export", NULL);
 }
 
+/* The live log, from this window (its menu and Ctrl+L); a recording's
+ * window has no such action, so the key does nothing there. */
+static void
+clear_log_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+
+  fifolab_log_clear (fifolab_session_get_log (self->session));
+}
+
 static void
 toggle_search_action (GtkWidget  *widget,
                       const char *action_name,
@@ -355,6 +367,7 @@ _fifolab_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.choose-folder", NULL, choose_folder_action);
   gtk_widget_class_install_action (widget_class, "win.reload-folder", NULL, reload_folder_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, clear_log_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-search", NULL, toggle_search_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-pipes", NULL, toggle_pipes_action);
   /* A path is bytes (need not be UTF-8): a bytestring. */

@@ -893,7 +893,7 @@ test_header_reachable (Fixture       *fixture,
 {
   const int widths[] = { 800, 600, 360 };
   const char *actions[] = { "win.choose-folder", "win.new-pipe", "win.export", "win.show-lessons",
-                            "win.show-details", "app.clear-log", "app.preferences", "app.about" };
+                            "win.show-details", "win.clear-log", "app.preferences", "app.about" };
   GtkWidget *header = fifolab_ui_test_find_descendant (get_content (), ADW_TYPE_HEADER_BAR);
   GtkWidget *menu_button = fifolab_ui_test_find_descendant (header, GTK_TYPE_MENU_BUTTON);
   GtkWidget *browser_toggle;

@@ -173,6 +173,26 @@ check_sequence (GtkWindow *window)
   g_assert_false (gtk_widget_get_visible (view));
 }
 
+/* Ctrl+L, the main window's Clear Log, pressed in a recording's window
+ * clears neither the live log behind it nor the recording. */
+static void
+check_clear_key (Run       *run,
+                 GtkWindow *window)
+{
+  FifolabLog *live = fifolab_session_get_log (fifolab_application_get_session (FIFOLAB_APPLICATION (run->app)));
+  FifolabLog *recorded = fifolab_recording_window_get_log (FIFOLAB_RECORDING_WINDOW (window));
+
+  fifolab_log_append_event (live, FIFOLAB_EVENT_CREATED, "/lab/my_pipe", NULL);
+  fifolab_log_flush (live);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (live)), ==, 1);
+  fifolab_ui_test_press_keys (window, "ctrl+l", TIMEOUT_MS);
+  fifolab_test_run_for (200);
+  fifolab_log_flush (live);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (live)), ==, 1);
+  g_assert_cmpuint (fifolab_log_get_n_stored (recorded), ==, 2);
+  fifolab_log_clear (live);
+}
+
 static gboolean
 check_cb (gpointer user_data)
 {
@@ -200,6 +220,7 @@ check_cb (gpointer user_data)
                         ==, 2);
       /* No main window: nothing to read or write. */
       g_assert_null (fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_WINDOW));
+      check_clear_key (run, window);
       check_sequence (window);
       check_replay (run, window);
     }

@@ -316,6 +316,13 @@ test_clear_log (Fixture       *fixture,
   fifolab_ui_window_test_action ("clear-log", NULL);
   fifolab_log_flush (fifolab_ui_window_test_log ());
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fifolab_ui_window_test_log ())), ==, 0);
+
+  /* Ctrl+L in the window, as a user presses it. */
+  fifolab_log_append_event (fifolab_ui_window_test_log (), FIFOLAB_EVENT_CREATED, "/nowhere", NULL);
+  fifolab_log_flush (fifolab_ui_window_test_log ());
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fifolab_ui_window_test_log ())), ==, 1);
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+l", TIMEOUT_MS);
+  g_assert_true (fifolab_ui_test_wait_n_items (G_LIST_MODEL (fifolab_ui_window_test_log ()), 0, TIMEOUT_MS));
 }
 
 /* The largest fixed size the app offers is the one fifolab-peer takes and a
