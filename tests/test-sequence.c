@@ -699,6 +699,7 @@ test_marks (void)
     { FIFOLAB_WATCH_CALL, "write", -1, EPIPE, FIFOLAB_SEQ_WRITE, FIFOLAB_SEQ_MARK_EPIPE },
     { FIFOLAB_WATCH_CALL, "read", -1, EINTR, FIFOLAB_SEQ_READ, FIFOLAB_SEQ_MARK_ERROR },
     { FIFOLAB_WATCH_EXIT, NULL, SIGPIPE, 0, FIFOLAB_SEQ_EXIT, FIFOLAB_SEQ_MARK_SIGPIPE },
+    { FIFOLAB_WATCH_EXIT, NULL, SIGTERM, 0, FIFOLAB_SEQ_EXIT, FIFOLAB_SEQ_MARK_SIGNAL },
     { FIFOLAB_WATCH_EXIT, NULL, 0, 0, FIFOLAB_SEQ_EXIT, FIFOLAB_SEQ_MARK_NONE },
   };
 
@@ -707,7 +708,7 @@ test_marks (void)
       g_autoptr(FifolabWatchRecord) r = record_new (cases[i].kind, cases[i].syscall, 100,
                                                     cases[i].result, cases[i].error, 0);
 
-      r->signaled = cases[i].mark == FIFOLAB_SEQ_MARK_SIGPIPE;
+      r->signaled = cases[i].mark == FIFOLAB_SEQ_MARK_SIGPIPE || cases[i].mark == FIFOLAB_SEQ_MARK_SIGNAL;
       g_assert_true (fifolab_sequence_add_record (seq, "/p", i, r));
       g_assert_cmpuint (fifolab_sequence_get_row (seq, i)->kind, ==, cases[i].row_kind);
       g_assert_cmpuint (fifolab_sequence_get_row (seq, i)->mark, ==, cases[i].mark);

@@ -294,6 +294,10 @@ mark_label (const FifolabSeqRow *row)
       return g_strdup (_("ENXIO: no reader"));
     case FIFOLAB_SEQ_MARK_ERROR:
       return g_strdup (g_strerror (row->error));
+    /* Short, beside a lifeline: the signal's name is in the description
+     * and the log. The same words as a process box's in the diagram. */
+    case FIFOLAB_SEQ_MARK_SIGNAL:
+      return g_strdup_printf (_("killed by signal %d"), (int) row->result);
     case FIFOLAB_SEQ_MARK_NONE:
     default:
       break;
@@ -876,8 +880,11 @@ draw_row (FifolabSequence            *seq,
       double left, width;
 
       mark_box (columns, row, &left, &width);
-      /* What went wrong in red; an end of file is no error. */
-      fifolab_cairo_set_rgba (cr, row->mark == FIFOLAB_SEQ_MARK_NONE || row->mark == FIFOLAB_SEQ_MARK_EOF
+      /* What went wrong in red; an end of file is no error, nor is a
+       * kill by a signal other than SIGPIPE (timeout's SIGTERM, the
+       * user's ^C): the process boxes do not redden it either. */
+      fifolab_cairo_set_rgba (cr, row->mark == FIFOLAB_SEQ_MARK_NONE || row->mark == FIFOLAB_SEQ_MARK_EOF ||
+                                    row->mark == FIFOLAB_SEQ_MARK_SIGNAL
                                     ? &params->fg : &error_color, 1.0);
       show_text (cr, text, mark, left, y - 7, width, ALIGN_START, TRUE);
     }
@@ -1444,6 +1451,11 @@ describe_row (FifolabSequence *seq,
     case FIFOLAB_SEQ_EXIT:
       if (row->mark == FIFOLAB_SEQ_MARK_SIGPIPE)
         return g_strdup_printf (_("pid %s was killed by SIGPIPE"), process);
+      if (row->mark == FIFOLAB_SEQ_MARK_SIGNAL)
+        /* Translators: "pid 4242 (cat) was killed by signal 15 (Terminated)",
+         * the signal's description as the log gives it. */
+        return g_strdup_printf (_("pid %s was killed by signal %d (%s)"), process, (int) row->result,
+                                g_strsignal ((int) row->result));
       return g_strdup_printf (_("pid %s exited (%s)"), process, number);
     default:
       return g_strdup ("");

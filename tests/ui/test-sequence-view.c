@@ -10,7 +10,8 @@
  * names the pids and the byte counts, and a PDF; in the export dialog the
  * file type chosen decides the format and the name's extension. A call
  * selected in the diagram selects its entry in the log's inspector, and
- * back. Bytes from a writer the watch did not see are told as such. */
+ * back. Bytes from a writer the watch did not see are told as such, and a
+ * process killed by a signal as killed, not as an exit status. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -896,6 +897,58 @@ test_unseen_writer_words (Fixture       *fixture,
 /* Widths the view has in 1280 x 800 and 1024 x 768 windows, and narrower. */
 static const double view_widths[] = { 746, 714, 480 };
 
+/* A process killed by a signal (timeout 1 cat my_pipe: SIGTERM) is told so
+ * beside its lifeline and in the words, as the log tells it: its exit was
+ * marked "exit 15" and described as "exited (15)", as if 15 had been its
+ * exit status. */
+static void
+test_killed_by_signal (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
+  g_autoptr(FifolabWatchRecord) killed = fifolab_watch_record_new (FIFOLAB_WATCH_EXIT);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  FifolabSeqDrawParams params = { 0 };
+  g_autofree char *logged = NULL;
+  g_autofree char *said = NULL;
+  g_autofree char *words = NULL;
+  double left, lifeline;
+  guint last;
+
+  add_record (seq, FIFOLAB_WATCH_ATTACH, NULL, 4200, "cat", NULL, 1000000, 0);
+  add_record (seq, FIFOLAB_WATCH_CALL, "openat", 4200, "cat", NULL, 1000100, 1000000);
+  killed->pid = killed->tid = 4200;
+  killed->comm = g_strdup ("cat");
+  killed->signaled = TRUE;
+  killed->result = SIGTERM;
+  killed->time_us = 2000200;
+  /* Its serial after any add_record() gave, as the rows' must rise. */
+  g_assert_true (fifolab_sequence_add_record (seq, "/tmp/lab/my_pipe", G_MAXUINT64, killed));
+  last = fifolab_sequence_get_n_rows (seq) - 1;
+
+  /* The log's words for the same record. */
+  logged = fifolab_watch_record_to_text (killed);
+  g_test_message ("log: %s", logged);
+  g_assert_nonnull (strstr (logged, "killed by signal 15 ("));
+
+  params_init (&params, view_widths[0], fifolab_sequence_get_n_rows (seq));
+  g_assert_true (fifolab_sequence_draw_place_mark (seq, &params, last, layout, &left, &lifeline));
+  g_test_message ("mark: “%s”", pango_layout_get_text (layout));
+  g_assert_cmpstr (pango_layout_get_text (layout), ==, "killed by signal 15");
+
+  words = fifolab_sequence_describe (seq, 0, last);
+  g_test_message ("%s", words);
+  said = g_strdup_printf ("pid 4200 (cat) was killed by signal 15 (%s)", g_strsignal (SIGTERM));
+  g_assert_nonnull (strstr (words, said));
+  g_assert_nonnull (strstr (logged, strstr (said, "killed by")));
+  g_assert_null (strstr (words, "exited"));
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 /* Each mark stands clear of what is drawn on its lifeline: of the open's
  * box and the bar of the time the open was blocked (the reader's "open()"
  * touched them), of the start's dot and of the exit's line. */
@@ -1255,6 +1308,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_labels_whole, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/unseen-writer-words", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_unseen_writer_words, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/killed-by-signal", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_killed_by_signal, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/export-format", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_export_format, fifolab_ui_window_fixture_teardown);
 

@@ -687,8 +687,13 @@ classify (const FifolabWatchRecord *record,
       return TRUE;
     case FIFOLAB_WATCH_EXIT:
       row->kind = FIFOLAB_SEQ_EXIT;
+      /* The result alone is a signal's number or an exit status: only the
+       * mark tells which, so that "killed by signal 15" is not shown as
+       * "exit 15". */
       if (record->signaled && record->result == SIGPIPE)
         row->mark = FIFOLAB_SEQ_MARK_SIGPIPE;
+      else if (record->signaled)
+        row->mark = FIFOLAB_SEQ_MARK_SIGNAL;
       return TRUE;
     case FIFOLAB_WATCH_DETACH:
     case FIFOLAB_WATCH_REFUSED:

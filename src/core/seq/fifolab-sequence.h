@@ -68,6 +68,7 @@ typedef enum
   FIFOLAB_SEQ_MARK_SIGPIPE,  /* the process was killed by SIGPIPE */
   FIFOLAB_SEQ_MARK_ENXIO,    /* a non-blocking write-open found no reader */
   FIFOLAB_SEQ_MARK_ERROR,    /* another error (errno in the row) */
+  FIFOLAB_SEQ_MARK_SIGNAL,   /* killed by another signal: its number is the result */
 } FifolabSeqMark;
 
 typedef struct
@@ -75,7 +76,7 @@ typedef struct
   guint64 serial;       /* the caller's id: the log entry's serial */
   gint64  start_us;     /* when the call began (CLOCK_MONOTONIC) */
   gint64  end_us;       /* when it returned: start_us + the time blocked */
-  gint64  result;       /* bytes moved, the descriptor opened; EXIT: status or signal */
+  gint64  result;       /* bytes moved, the descriptor opened; EXIT: status or signal (by the mark) */
   guint   process;      /* index of its process */
   guint   pipe;         /* index of its pipe */
   guint   start_row;    /* the first row that returned after this call began */
