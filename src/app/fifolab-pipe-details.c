@@ -47,6 +47,8 @@ struct _FifolabPipeDetails
   /* The pipe's name, first: the page shows the pipe selected in the
    * browser, or the pipe of the entry selected in the log. */
   GtkLabel            *name_label;
+  /* What holds the page: scrolled back to the top for another pipe. */
+  GtkScrolledWindow   *scroller;
   GtkToggleButton     *read_button;
   AdwPreferencesGroup *stats_group;
   GtkToggleButton     *write_button;
@@ -310,6 +312,7 @@ fifolab_pipe_details_ensure_page (FifolabPipeDetails *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
   adw_bin_set_child (self->pipe_bin, scrolled);
+  self->scroller = GTK_SCROLLED_WINDOW (scrolled);
   fifolab_accessible_name_parts (scrolled);
   fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (scrolled), _("Pipe details"));
 }
@@ -757,13 +760,29 @@ void
 fifolab_pipe_details_set_info (FifolabPipeDetails *self,
                                FifolabPipeInfo    *info)
 {
+  gboolean another;
+
   g_return_if_fail (FIFOLAB_IS_PIPE_DETAILS (self));
   g_return_if_fail (info == NULL || FIFOLAB_IS_PIPE_INFO (info));
 
+  /* Another pipe (or one shown again after none): its details from their
+   * top, its name and its Read and Write buttons in view, not as far down
+   * as the last pipe's were scrolled. A new snapshot of the same pipe (the
+   * browser's rescans make them) is a refresh, which leaves them where the
+   * user scrolled. */
+  another = info != NULL &&
+            (self->info == NULL ||
+             g_strcmp0 (fifolab_pipe_info_get_path (self->info), fifolab_pipe_info_get_path (info)) != 0);
   if (!g_set_object (&self->info, info))
     return;
 
   fifolab_pipe_details_update_static (self);
+  if (another)
+    {
+      GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+      gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_lower (vadjustment));
+    }
   /* Tap: the toggle is the shown pipe's. */
   if (self->tap_control != NULL)
     fifolab_tap_control_set_path (self->tap_control, info != NULL ? fifolab_pipe_info_get_path (info) : NULL);
@@ -863,6 +882,7 @@ fifolab_pipe_details_dispose (GObject *object)
   self->pipe_group = self->connection_group = self->holders_group = self->stats_group = NULL;
   self->tap_control = NULL;
   self->watch_control = NULL;
+  self->scroller = NULL;
   g_clear_object (&self->info);
   g_clear_object (&self->holder_scan);
   g_clear_pointer (&self->holder_rows, g_ptr_array_unref);

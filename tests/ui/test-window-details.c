@@ -2,8 +2,9 @@
 /* The FIFO Lab window, built for real and driven the way a user drives it:
  * through its actions and widgets, against real FIFOs and real peer processes.
  * This program: what the window shows of a pipe, its processes and its
- * folder, literally (markup, names that are not UTF-8, process names), and
- * the holder monitor behind the side pane. See test-window.c. */
+ * folder, literally (markup, names that are not UTF-8, process names),
+ * where another pipe's details open (at their top), and the holder monitor
+ * behind the side pane. See test-window.c. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -616,6 +617,76 @@ test_details_log_pipe (Fixture       *fixture,
   g_assert_null (processes_path ());
 }
 
+/* The vertical adjustment of the details' pipe page: its scroller's, which
+ * holds the heading that names @name. */
+static GtkAdjustment *
+details_vadjustment (const char *name)
+{
+  GtkWidget *heading = fifolab_ui_test_find_widget (_fifolab_window_get_details (window), is_heading, name);
+
+  g_assert_nonnull (heading);
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (heading,
+                                                                                            GTK_TYPE_SCROLLED_WINDOW)));
+}
+
+/* The details of a pipe scrolled down to Statistics: another pipe's open
+ * at their top, with its name and its Read and Write buttons in view (they
+ * opened scrolled as far down as the first's had been); the same pipe's,
+ * refreshed or from a new snapshot of it, stay where they were. */
+static void
+test_details_scroll (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *first = fifolab_ui_window_test_make_fifo (fixture, "first");
+  g_autofree char *second = fifolab_ui_window_test_make_fifo (fixture, "second");
+  GtkWidget *details = _fifolab_window_get_details (window);
+  GtkStack *side_stack = GTK_STACK (gtk_widget_get_ancestor (details, GTK_TYPE_STACK));
+  FifolabPipeList *pipes = FIFOLAB_PIPE_LIST (_fifolab_window_get_pipes (window));
+  g_autoptr(FifolabPipeInfo) again = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkAdjustment *adjustment;
+  double bottom;
+
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, first, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_listed, second, TIMEOUT_MS));
+  g_object_set (window, "show-details", TRUE, NULL);
+  gtk_stack_set_visible_child_name (side_stack, "details");
+  gtk_single_selection_set_selected (window->selection, (guint) fifolab_pipe_list_find (pipes, first));
+  g_assert_cmpstr (details_path (), ==, first);
+  g_assert_true (fifolab_ui_test_wait_mapped (details, TIMEOUT_MS));
+  fifolab_ui_test_wait_frames (details, 1, TIMEOUT_MS);
+
+  /* Down to Statistics: the page is taller than the pane. */
+  adjustment = details_vadjustment ("first");
+  bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  g_test_message ("lower %g, upper %g, page %g", gtk_adjustment_get_lower (adjustment),
+                  gtk_adjustment_get_upper (adjustment), gtk_adjustment_get_page_size (adjustment));
+  g_assert_cmpfloat (bottom, >, gtk_adjustment_get_lower (adjustment));
+  gtk_adjustment_set_value (adjustment, bottom);
+  fifolab_ui_test_wait_frames (details, 1, TIMEOUT_MS);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, bottom);
+
+  /* The same pipe's details refreshed, and from a new snapshot of it (as
+   * the browser's rescans make): where they were. */
+  fifolab_pipe_details_refresh (FIFOLAB_PIPE_DETAILS (details));
+  again = fifolab_pipe_info_new_for_path (first, &error);
+  g_assert_no_error (error);
+  fifolab_pipe_details_set_info (FIFOLAB_PIPE_DETAILS (details), again);
+  fifolab_ui_test_wait_frames (details, 1, TIMEOUT_MS);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, bottom);
+
+  /* Another pipe: at the top. */
+  gtk_single_selection_set_selected (window->selection, (guint) fifolab_pipe_list_find (pipes, second));
+  g_assert_cmpstr (details_path (), ==, second);
+  fifolab_ui_test_wait_frames (details, 1, TIMEOUT_MS);
+  g_assert_true (details_vadjustment ("second") == adjustment);
+  g_test_message ("after: value %g, lower %g", gtk_adjustment_get_value (adjustment),
+                  gtk_adjustment_get_lower (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
+
+  gtk_single_selection_set_selected (window->selection, GTK_INVALID_LIST_POSITION);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -625,6 +696,8 @@ main (int   argc,
 
   g_test_add ("/window/details-log-pipe", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_details_log_pipe, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/window/details-scroll", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_details_scroll, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/markup-literal", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_markup_literal, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/non-utf8-name", Fixture, NULL,
