@@ -68,6 +68,43 @@ dismissed_cb (AdwToast *toast,
   showing->held = TRUE;
 }
 
+/* The most characters a toast's line holds, where the window is wide. */
+#define MAX_LINE_CHARS 72
+#define MIN_LINE_CHARS 12
+
+/* libadwaita 1.2's overlay gives a toast its natural width, even where the
+ * overlay is narrower, and asks the window for the toast's minimum: a title
+ * with a minimum width of 48 characters made a 360 px window 488 px wide,
+ * past the screen's edge, the close button with it. So the title has no
+ * minimum but its longest word, and its lines are as long as the overlay has
+ * room for, as the toast shows (@title mapped). */
+static void
+fit_title (GtkWidget *title)
+{
+  GtkWidget *bin = gtk_widget_get_parent (title);
+  GtkWidget *toast = bin != NULL ? gtk_widget_get_parent (bin) : NULL;
+  GtkWidget *overlay = gtk_widget_get_ancestor (title, ADW_TYPE_TOAST_OVERLAY);
+  PangoContext *context = gtk_widget_get_pango_context (title);
+  PangoFontMetrics *metrics;
+  int title_natural = 0, toast_natural = 0, char_width, room;
+
+  if (toast == NULL || overlay == NULL || gtk_widget_get_width (overlay) <= 0)
+    return;
+  gtk_label_set_max_width_chars (GTK_LABEL (title), MAX_LINE_CHARS);
+  gtk_widget_measure (title, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &title_natural, NULL, NULL);
+  gtk_widget_measure (toast, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &toast_natural, NULL, NULL);
+  /* What the toast adds around its title: margins, padding, close button. */
+  room = gtk_widget_get_width (overlay) - (toast_natural - title_natural);
+  /* A character's width as GtkLabel counts it for max-width-chars. */
+  metrics = pango_context_get_metrics (context, pango_context_get_font_description (context),
+                                       pango_context_get_language (context));
+  char_width = MAX (pango_font_metrics_get_approximate_char_width (metrics),
+                    pango_font_metrics_get_approximate_digit_width (metrics)) / PANGO_SCALE;
+  pango_font_metrics_unref (metrics);
+  if (char_width > 0)
+    gtk_label_set_max_width_chars (GTK_LABEL (title), CLAMP (room / char_width, MIN_LINE_CHARS, MAX_LINE_CHARS));
+}
+
 /* libadwaita 1.2 builds a toast's widget when it shows, around the title:
  * the widget and its title's bin said nothing but their class names to a
  * screen reader ("AdwToastWidget", "AdwBin"), and its close button, an
@@ -83,6 +120,7 @@ title_map_cb (GtkWidget *title,
   showing->shown_at = gdk_frame_clock_get_frame_time (gtk_widget_get_frame_clock (title));
   if (showing->tick_id == 0)
     showing->tick_id = gtk_widget_add_tick_callback (title, settled_tick_cb, showing, NULL);
+  fit_title (title);
 
   if (toast == NULL)
     return;
@@ -123,8 +161,7 @@ fifolab_toast_new (const char *message,
                         "use-markup", FALSE,
                         "wrap", TRUE,
                         "wrap-mode", PANGO_WRAP_WORD_CHAR,
-                        "width-chars", (int) MIN (g_utf8_strlen (text, -1), 48),
-                        "max-width-chars", 72,
+                        "max-width-chars", MAX_LINE_CHARS,
                         "xalign", 0.0f,
                         NULL);
   showing = g_new0 (Showing, 1);

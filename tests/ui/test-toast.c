@@ -139,6 +139,57 @@ test_toast_settled_dismissed (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (unmapped, title, TIMEOUT_MS));
 }
 
+static const char long_message[] =
+  "The named pipe \u201c/tmp/lab/my_pipe\u201d was removed while FIFO Lab holds it open. "
+  "Processes that have it open can still use it; no one else can open it.";
+
+/* Whether the toast's widget lies within the overlay, across. */
+static gboolean
+toast_within (Fixture  *fixture,
+              AdwToast *toast)
+{
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture->overlay));
+
+  g_assert_true (gtk_widget_compute_bounds (widget_of (toast), GTK_WIDGET (fixture->overlay), &bounds));
+  g_test_message ("overlay %d px wide, toast from %.0f to %.0f", width,
+                  bounds.origin.x, bounds.origin.x + bounds.size.width);
+  return bounds.origin.x >= 0 && bounds.origin.x + bounds.size.width <= width;
+}
+
+/* A long error in a narrow window (360 px, a phone's): the toast wraps its
+ * text within the window, its close button in view, and the window stays
+ * as narrow. In a wide one its lines are long (not a narrow column). */
+static void
+test_toast_fits (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(AdwToast) narrow = g_object_ref (fifolab_toast_new (long_message, TRUE));
+  g_autoptr(AdwToast) wide = g_object_ref (fifolab_toast_new (long_message, TRUE));
+
+  gtk_window_set_default_size (fixture->window, 360, 480);
+  fifolab_ui_test_wait_frames (GTK_WIDGET (fixture->overlay), 2, TIMEOUT_MS);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->overlay)), ==, 360);
+  adw_toast_overlay_add_toast (fixture->overlay, narrow);
+  g_assert_true (fifolab_ui_test_wait_mapped (title_of (narrow), TIMEOUT_MS));
+  fifolab_ui_test_wait_frames (GTK_WIDGET (fixture->overlay), 3, TIMEOUT_MS);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->overlay)), ==, 360);
+  g_assert_true (toast_within (fixture, narrow));
+  adw_toast_dismiss (narrow);
+  g_assert_true (fifolab_test_wait_until (unmapped, title_of (narrow), TIMEOUT_MS));
+
+  gtk_window_set_default_size (fixture->window, 1280, 480);
+  fifolab_ui_test_wait_frames (GTK_WIDGET (fixture->overlay), 2, TIMEOUT_MS);
+  adw_toast_overlay_add_toast (fixture->overlay, wide);
+  g_assert_true (fifolab_ui_test_wait_mapped (title_of (wide), TIMEOUT_MS));
+  fifolab_ui_test_wait_frames (GTK_WIDGET (fixture->overlay), 3, TIMEOUT_MS);
+  g_assert_true (toast_within (fixture, wide));
+  g_test_message ("title %d px wide at 1280 px", gtk_widget_get_width (title_of (wide)));
+  g_assert_cmpint (gtk_widget_get_width (title_of (wide)), >=, 400);
+  adw_toast_dismiss (wide);
+  g_assert_true (fifolab_test_wait_until (unmapped, title_of (wide), TIMEOUT_MS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -151,6 +202,7 @@ main (int   argc,
 
   g_test_add ("/toast/next-dismissed", Fixture, NULL, fixture_setup, test_toast_next_dismissed, fixture_teardown);
   g_test_add ("/toast/error-dismissed", Fixture, NULL, fixture_setup, test_toast_error_dismissed, fixture_teardown);
+  g_test_add ("/toast/fits", Fixture, NULL, fixture_setup, test_toast_fits, fixture_teardown);
   g_test_add ("/toast/settled-dismissed", Fixture, NULL, fixture_setup, test_toast_settled_dismissed, fixture_teardown);
 
   ret = g_test_run ();
