@@ -107,6 +107,16 @@ fifolab_window_show_toast (FifolabWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, fifolab_toast_new (message, FALSE));
 }
 
+/* An error's toast, its text kept for the tests. */
+static AdwToast *
+fifolab_window_error_toast (FifolabWindow *self,
+                            const char    *message)
+{
+  g_free (self->last_error);
+  self->last_error = fifolab_escape_message (message, FIFOLAB_TOAST_MAX_CHARS);
+  return fifolab_toast_new (message, TRUE);
+}
+
 void
 fifolab_window_show_error (FifolabWindow *self,
                            const char    *message)
@@ -114,9 +124,7 @@ fifolab_window_show_error (FifolabWindow *self,
   g_return_if_fail (FIFOLAB_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  g_free (self->last_error);
-  self->last_error = fifolab_escape_message (message, FIFOLAB_TOAST_MAX_CHARS);
-  adw_toast_overlay_add_toast (self->toast_overlay, fifolab_toast_new (message, TRUE));
+  adw_toast_overlay_add_toast (self->toast_overlay, fifolab_window_error_toast (self, message));
 }
 
 const char *
@@ -680,7 +688,16 @@ fifolab_window_pipe_removed_cb (FifolabWindow *self,
   g_autofree char *message = fifolab_session_note_pipe_removed (self->session, path);
 
   if (message != NULL)
-    fifolab_window_show_error (self, message);
+    {
+      AdwToast *toast = fifolab_window_error_toast (self, message);
+
+      /* The pipe's row, and with it its Disconnect, are gone while FIFO Lab
+       * still holds its ends: the toast offers to close them. */
+      adw_toast_set_button_label (toast, _("Disconnect"));
+      adw_toast_set_action_name (toast, "app.disconnect-pipe");
+      adw_toast_set_action_target_value (toast, g_variant_new_bytestring (path));
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
 
   /* The details of a vanished pipe would be stale. */
   if (selected == NULL || g_strcmp0 (fifolab_pipe_info_get_path (selected), path) == 0)

@@ -395,6 +395,44 @@ browse (const char *folder)
   g_assert_no_error (error);
 }
 
+typedef struct
+{
+  const char *path;
+  GtkWidget  *button;
+} ToastButton;
+
+/* A toast's button (not the details'), mapped, labelled Disconnect, for
+ * the pipe @data. */
+static gboolean
+is_toast_disconnect (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  GVariant *target;
+
+  if (!GTK_IS_BUTTON (widget) || !gtk_widget_get_mapped (widget) ||
+      gtk_widget_get_ancestor (widget, g_type_from_name ("AdwToastWidget")) == NULL ||
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), _("Disconnect")) != 0)
+    return FALSE;
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  return target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_BYTESTRING) &&
+         g_strcmp0 (g_variant_get_bytestring (target), data) == 0;
+}
+
+static gboolean
+toast_button_shown_cb (gpointer data)
+{
+  ToastButton *query = data;
+
+  query->button = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_toast_disconnect, query->path);
+  return query->button != NULL;
+}
+
+static gboolean
+no_reader_cb (gpointer path)
+{
+  return fifolab_session_get_reader (fifolab_application_get_session (app), path) == NULL;
+}
+
 /* A pipe from another folder given on the command line is listed after the
  * folder's pipes and follows what other programs do to it: chmod shows,
  * rm takes the row away; one FIFO Lab reads is reported removed. */
@@ -464,6 +502,15 @@ test_pipe_elsewhere (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_not_listed, held, TIMEOUT_MS));
   query = (FifolabUiEntryQuery) { FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_PIPE_REMOVED, held, -1 };
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_has_entry, &query, TIMEOUT_MS));
+  /* Its row gone, its Disconnect with it: the toast's closes FIFO Lab's end. */
+  {
+    ToastButton disconnect = { held, NULL };
+
+    g_assert_true (fifolab_test_wait_until (toast_button_shown_cb, &disconnect, TIMEOUT_MS));
+    g_assert_nonnull (fifolab_session_get_reader (fifolab_application_get_session (app), held));
+    fifolab_ui_test_press (disconnect.button);
+    g_assert_true (fifolab_test_wait_until (no_reader_cb, held, TIMEOUT_MS));
+  }
 
   fifolab_session_disconnect_all (fifolab_application_get_session (app));
   fifolab_test_tmpdir_free (g_steal_pointer (&elsewhere));
