@@ -271,6 +271,23 @@ pid_label (const FifolabSeqProcess *process)
   return g_strdup_printf (_("pid %s"), NUMBER (number, process->pid));
 }
 
+/* The first line of @process's name in a box @width px wide: "pid 4242"
+ * where it fits, else the number alone. Cut to "pid …", two writers'
+ * names could not be told apart. */
+static char *
+header_pid (Text                     *text,
+            const FifolabSeqProcess  *process,
+            double                    width)
+{
+  char number[32];
+  char *pid = pid_label (process);
+
+  if (text_width (text, pid, TRUE) <= width)
+    return pid;
+  g_free (pid);
+  return g_strdup (NUMBER (number, process->pid));
+}
+
 /* -------------------------------------------------------------------- */
 /* Marks */
 
@@ -1075,9 +1092,10 @@ draw_header (FifolabSequence            *seq,
   for (guint i = 0; i < fifolab_sequence_get_n_processes (seq); i++)
     {
       const FifolabSeqProcess *process = fifolab_sequence_get_process (seq, i);
-      g_autofree char *pid = pid_label (process);
+      g_autofree char *pid = NULL;
 
       header_box (columns, columns->of_process[i], &x, &width);
+      pid = header_pid (text, process, width);
       fifolab_cairo_set_rgba (cr, &params->fg, 1.0);
       show_text (cr, text, pid, x, 6, width, ALIGN_CENTER, TRUE);
       show_text (cr, text, process->comm != NULL ? process->comm : "?", x, 24,
@@ -1187,17 +1205,18 @@ fifolab_sequence_draw_place_header (FifolabSequence            *seq,
     return FALSE;
   text_init (&text, seq, layout, first, last);
   columns_init (&columns, seq, params, &text);
+  header_box (&columns, column, left, &width);
   for (guint i = 0; name == NULL && i < fifolab_sequence_get_n_processes (seq); i++)
     if (columns.of_process[i] == column)
       {
         const FifolabSeqProcess *process = fifolab_sequence_get_process (seq, i);
 
-        name = line == 0 ? pid_label (process) : g_strdup (process->comm != NULL ? process->comm : "?");
+        name = line == 0 ? header_pid (&text, process, width)
+                         : g_strdup (process->comm != NULL ? process->comm : "?");
       }
   for (guint i = 0; name == NULL && i < fifolab_sequence_get_n_pipes (seq); i++)
     if (columns.of_pipe[i] == column)
       name = line == 0 ? pipe_name (seq, i) : g_strdup (pipe_subtitle (seq, i));
-  header_box (&columns, column, left, &width);
   columns_clear (&columns);
   set_text (&text, name, width, ALIGN_CENTER, bold);
   text_clear (&text);

@@ -1034,6 +1034,58 @@ test_headers_apart (Fixture       *fixture,
   cairo_surface_destroy (surface);
 }
 
+/* Where a writer's "pid 16077" does not fit above its lifeline, its number
+ * alone does: cut to "pid …", two writers could not be told apart. A name
+ * is cut only where not even the number fits. */
+static void
+test_pid_kept (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(FifolabSequence) seq = two_writers ("fifolab-peer");
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  FifolabSeqDrawParams params = { 0 };
+  guint n_numbers = 0;
+
+  params_init (&params, 0, fifolab_sequence_get_n_rows (seq) + 1);
+  for (params.width = 360; params.width <= 900; params.width += 10)
+    for (guint i = 0; i < fifolab_sequence_get_n_processes (seq); i++)
+      {
+        const FifolabSeqProcess *process = fifolab_sequence_get_process (seq, i);
+        g_autofree char *number = g_strdup_printf ("%d", (int) process->pid);
+        g_autoptr(PangoLayout) digits = NULL;
+        int digits_width;
+        double left;
+        double width = params.width;
+        guint column = 0;
+
+        /* Its column, found where every name is whole (the columns' order
+         * does not change with the width). */
+        params.width = 2000;
+        for (; fifolab_sequence_draw_place_header (seq, &params, column, 0, layout, &left); column++)
+          if (strstr (pango_layout_get_text (layout), number) != NULL)
+            break;
+        params.width = width;
+        g_assert_true (fifolab_sequence_draw_place_header (seq, &params, column, 0, layout, &left));
+        digits = pango_layout_copy (layout);
+        pango_layout_set_text (digits, number, -1);
+        pango_layout_set_width (digits, -1);
+        pango_layout_get_pixel_size (digits, &digits_width, NULL);
+        g_test_message ("%g px: “%s” in %d px%s", params.width, pango_layout_get_text (layout),
+                        pango_layout_get_width (layout) / PANGO_SCALE,
+                        pango_layout_is_ellipsized (layout) ? ", cut" : "");
+        if (pango_layout_is_ellipsized (layout))
+          g_assert_cmpint (digits_width, >, pango_layout_get_width (layout) / PANGO_SCALE);
+        if (g_strcmp0 (pango_layout_get_text (layout), number) == 0)
+          n_numbers++;
+      }
+  /* Somewhere the number stood alone. */
+  g_assert_cmpuint (n_numbers, >, 0);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 /* How many of the arrows' labels in @seq, drawn @width px wide with all
  * its rows in view, are cut ("…"); *@n_arrows: how many arrows there are. */
 static guint
@@ -1300,6 +1352,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_marks_clear, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/headers-apart", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_headers_apart, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/pid-kept", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_pid_kept, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/labels-whole", Fixture, check_screenshots_labels,
               fifolab_ui_window_fixture_setup, test_labels_whole, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/labels-first-narrow", Fixture, check_narrow_labels,
