@@ -677,6 +677,27 @@ test_competing_readers (void)
   }
 }
 
+/* Two readers one after the other (the first exited before the second
+ * read) do not compete: their reads are matched as they come, and the
+ * pipe is not said to be read by competing readers. */
+static void
+test_readers_in_turn (void)
+{
+  g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
+
+  add_call (seq, "write", 100, 4);                            /* row 0 */
+  add_call (seq, "read", 200, 2);                             /* row 1 */
+  add (seq, "/p", FIFOLAB_WATCH_EXIT, NULL, 200, 0, 0, 0);    /* row 2 */
+  add_call (seq, "read", 300, 2);                             /* row 3 */
+  g_assert_false (fifolab_sequence_get_pipe_competing (seq, 0));
+  assert_match (seq, 0, 0, 1, 0, 2, 0);
+  assert_match (seq, 1, 0, 3, 2, 2, 0);
+  /* A third reader while the second still holds it: they compete. */
+  add_call (seq, "write", 100, 2);                            /* row 4 */
+  add_call (seq, "read", 400, 2);                             /* row 5 */
+  g_assert_true (fifolab_sequence_get_pipe_competing (seq, 0));
+}
+
 /* Each mark, from the call or event that shows it; calls that are none of
  * these make no row. */
 static void
@@ -1066,6 +1087,7 @@ main (int   argc,
   g_test_add ("/sequence/before-watch-real", Fixture, NULL, fixture_setup, test_before_watch_real,
               fixture_teardown);
   g_test_add_func ("/sequence/competing-readers", test_competing_readers);
+  g_test_add_func ("/sequence/readers-in-turn", test_readers_in_turn);
   g_test_add_func ("/sequence/marks", test_marks);
   g_test_add_func ("/sequence/queries", test_queries);
   g_test_add_func ("/sequence/million", test_million);

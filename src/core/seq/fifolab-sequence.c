@@ -891,6 +891,11 @@ fifolab_sequence_add_record (FifolabSequence          *self,
   else
     found_empty (pipe, fifolab_watch_record_found_empty (record, FALSE));
   note_live (self, pipe, &row);
+  /* A reader gone holds the pipe no more: the next one takes its place, it
+   * does not compete with it (two cats one after the other were said to
+   * compete, and their reads to be matched by their order). */
+  if (row.kind == FIFOLAB_SEQ_EXIT && pipe->last_reader == record->pid)
+    pipe->last_reader = -1;
 
   /* Bounded: beyond max_rows, the oldest half goes (amortised O(1)). */
   if (self->rows->len > self->max_rows)
