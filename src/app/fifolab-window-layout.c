@@ -336,6 +336,33 @@ fifolab_window_log_width_cb (FifolabWindow *self)
   fifolab_width_bin_set_natural_width (self->log_width_bin, width);
 }
 
+/* The side pane stands beside the log from 800 px of window up (300 px of
+ * pane, the rest the log's): of the window as the user sees its edge, and
+ * as the window manager, the window-width setting and xdotool size it.
+ * Where no compositor draws the window's shadow, GTK draws a frame inside
+ * that width instead (window.solid-csd: 5 px of padding a side), and the
+ * content is 10 px narrower than the window: 790 px at 800. The side flap
+ * folds where its content's natural width and the pane's do not fit
+ * (fold-threshold-policy natural): the log's 500 px, less the frame. With
+ * a compositor the frame is none, and the log has its 500 px at 800. */
+void
+_fifolab_window_fit_frame (FifolabWindow *self)
+{
+  GtkStyleContext *style;
+  GtkBorder padding, border;
+  int frame;
+
+  /* The window's parts going (dispose). */
+  if (self->side_neighbour_bin == NULL)
+    return;
+  style = gtk_widget_get_style_context (GTK_WIDGET (self));
+  gtk_style_context_get_padding (style, &padding);
+  gtk_style_context_get_border (style, &border);
+  frame = padding.left + padding.right + border.left + border.right;
+  fifolab_width_bin_set_natural_width (self->side_neighbour_bin,
+                                       MAX (0, self->side_neighbour_natural_width - frame));
+}
+
 void
 _fifolab_window_init_layout (FifolabWindow *self)
 {
@@ -370,6 +397,7 @@ _fifolab_window_init_layout (FifolabWindow *self)
   fifolab_window_init_side_dropdown (self);
 
   self->log_least_natural_width = fifolab_width_bin_get_natural_width (self->log_width_bin);
+  self->side_neighbour_natural_width = fifolab_width_bin_get_natural_width (self->side_neighbour_bin);
   g_signal_connect_object (self->log_view, "notify::columns-width",
                            G_CALLBACK (fifolab_window_log_width_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->log_view, "notify::visible",

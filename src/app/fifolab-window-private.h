@@ -98,6 +98,9 @@ struct _FifolabWindow
   /* The log's natural width in the .ui: the least it is given beside the
    * pipes, whatever its columns need. */
   int                   log_least_natural_width;
+  /* The log's natural width to the side pane in the .ui (500), before the
+   * window's own frame is taken from it (fifolab-window-layout.c). */
+  int                   side_neighbour_natural_width;
   /* Where the focus was when the lessons' stage took it (weak). */
   GtkWidget            *stage_return_focus;
 
@@ -119,6 +122,7 @@ struct _FifolabWindow
   AdwBin               *lessons_bin;
   GtkWidget            *side_box;
   AdwFlap              *side_flap;
+  FifolabWidthBin      *side_neighbour_bin;
   GtkWidget            *side_switcher;
   GtkWidget            *side_switcher_bin;
   GtkStack             *side_stack;
@@ -158,6 +162,7 @@ void             _fifolab_window_init_layout       (FifolabWindow *self);
 void             _fifolab_window_set_show_details  (FifolabWindow *self,
                                                     gboolean       show);
 void             _fifolab_window_dispose_layout    (FifolabWindow *self);
+void             _fifolab_window_fit_frame         (FifolabWindow *self);
 /* The focus into a part of the window that the user goes to next (a
  * folded pane, the lessons' stage), and back when it closes. */
 gboolean         _fifolab_window_focus_is_in       (GtkWidget     *area);

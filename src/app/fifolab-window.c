@@ -1110,6 +1110,20 @@ fifolab_window_set_property (GObject      *object,
     }
 }
 
+/* The window's frame is known once its style is (GTK adds solid-csd as
+ * the window is realized, where no compositor draws its shadow): the
+ * side pane's threshold counts it before the flaps are laid out. */
+static void
+fifolab_window_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  _fifolab_window_fit_frame (FIFOLAB_WINDOW (widget));
+
+  GTK_WIDGET_CLASS (fifolab_window_parent_class)->size_allocate (widget, width, height, baseline);
+}
+
 static void
 fifolab_window_class_init (FifolabWindowClass *klass)
 {
@@ -1124,6 +1138,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
 
   widget_class->map = fifolab_window_map;
   widget_class->unmap = fifolab_window_unmap;
+  widget_class->size_allocate = fifolab_window_size_allocate;
 
   window_class->close_request = fifolab_window_close_request;
 
@@ -1179,6 +1194,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, lessons_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_box);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_flap);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_neighbour_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_switcher);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_switcher_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, side_stack);

@@ -9,7 +9,8 @@
  * to the log (Escape), show the stage again, run its step (Enter) and go on
  * to the next (Enter on Next), and go back to the log (Alt+B). After each
  * step: where the focus is, and what the window shows. At 1280 x 800, and
- * (--size 800x600) where the side pane folds over the log.
+ * (--size 799x600) where the side pane folds over the log: a pixel
+ * narrower than the 800 px of window from which it stands beside it.
  * Controls are reached with Tab and Shift+Tab, a bounded number of times,
  * never by a pointer or by calling an action. */
 #include "config.h"
@@ -38,7 +39,7 @@
 
 static FifolabApplication *app;
 static FifolabWindow *window;
-/* The window's size, --size WxH: 1280 x 800, or 800 x 600, where the side
+/* The window's size, --size WxH: 1280 x 800, or 799 x 600, where the side
  * pane folds over the log. */
 static int walk_width = 1280;
 static int walk_height = 800;
