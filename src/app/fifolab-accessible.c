@@ -611,17 +611,40 @@ current_name (GtkWidget *widget)
   return gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
 }
 
+/* Whether all the visible text @widget is labelled by is a caption beside
+ * it (the labels whose mnemonic widget it is, the title of the row it
+ * activates), none of it what it shows inside (a button's label or
+ * content, a menu button's). */
+static gboolean
+only_captioned (GtkWidget *widget)
+{
+  GList *labels;
+  gboolean beside = !GTK_IS_BUTTON (widget);
+
+  labels = gtk_widget_list_mnemonic_labels (widget);
+  for (GList *l = labels; l != NULL; l = l->next)
+    if (gtk_widget_is_ancestor (l->data, widget))
+      beside = FALSE;
+  g_list_free (labels);
+  return beside;
+}
+
 /* A control named in its template ("Step One Call") and labelled by
  * visible text that says the same ("Step", "单步"): AT-SPI would read the
  * words twice ("Step One Call Step", "上一步 上一步"); its name alone says
- * them once. Visible text that says more (a folder's name after "Choose
- * the folder of pipes") stays; and comes back when the text changes so
- * (another folder shown). */
+ * them once. So for a field named in its template and captioned in other
+ * words (beside the spin button "Interval in milliseconds", "Every"; a
+ * row's title "Log Memory Limit (MiB)" for "Largest memory of the log, in
+ * MiB"): AT-SPI would read two phrases for one thing; its name is the one
+ * written to say what it is. Visible text shown inside a button that says
+ * more (a folder's name after "Choose the folder of pipes") stays; and
+ * comes back when the text changes so (another folder shown). */
 static void
 name_once (GtkWidget *widget)
 {
   g_autofree char *name = NULL;
   g_autoptr(GPtrArray) texts = NULL;
+  gboolean captioned;
 
   if (GTK_IS_LABEL (widget))
     return;
@@ -631,7 +654,8 @@ name_once (GtkWidget *widget)
   name = current_name (widget);
   if (name == NULL)
     return;
-  for (guint i = 0; i < texts->len; i++)
+  captioned = only_captioned (widget);
+  for (guint i = 0; i < texts->len && !captioned; i++)
     if (!fifolab_accessible_says (name, g_ptr_array_index (texts, i)))
       {
         relabel_by_mnemonic_labels (widget);
