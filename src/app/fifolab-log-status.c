@@ -42,12 +42,14 @@ fifolab_log_status_dup_text (FifolabLog *log,
   if (evicted > 0)
     {
       char number[32];
-      g_autofree char *size = g_format_size (fifolab_log_get_evicted_bytes (log));
+      /* In IEC units, as Preferences sets the log's memory limit (MiB):
+       * "4.5 MiB" evicted under a limit of 4 MiB, not "4.7 MB". */
+      g_autofree char *size = g_format_size_full (fifolab_log_get_evicted_bytes (log), G_FORMAT_SIZE_IEC_UNITS);
 
       g_snprintf (number, sizeof number, "%'" G_GUINT64_FORMAT, evicted);
       g_string_append (text, " · ");
       /* Translators: entries removed because the log reached its size limit,
-       * then the memory they took ("12.3 MB") */
+       * then the memory they took ("12.3 MiB") */
       g_string_append_printf (text, ngettext ("%s evicted (%s)", "%s evicted (%s)",
                                               evicted > G_MAXULONG ? G_MAXULONG : (gulong) evicted),
                               number, size);

@@ -665,8 +665,10 @@ test_cap_flood (void)
   g_assert_cmpuint (n + evicted, >=, n_lines);
 
   /* The status counts the stored entries, not the evicted ones the model
-   * keeps until the next announcement. */
-  size = g_format_size (fifolab_log_get_evicted_bytes (fixture->log));
+   * keeps until the next announcement; their memory in MiB, as the cap is
+   * set (over 12 MiB evicted). */
+  size = g_format_size_full (fifolab_log_get_evicted_bytes (fixture->log), G_FORMAT_SIZE_IEC_UNITS);
+  g_assert_true (g_str_has_suffix (size, "\u00a0MiB"));
   expected = g_strdup_printf ("%u entries · %" G_GUINT64_FORMAT " evicted (%s)",
                               fifolab_log_get_n_stored (fixture->log), evicted, size);
   g_assert_true (wait_status (fixture->view, expected));

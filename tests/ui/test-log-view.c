@@ -622,6 +622,26 @@ test_log_view_status (Fixture       *fixture,
   g_assert_true (wait_label (root, NULL, "3 entries · 2 evicted (130 bytes)"));
 }
 
+/* The memory the evicted entries took is said in the units Preferences
+ * sets the log's memory limit in (MiB), not in MB: two entries counted
+ * 2.25 MiB each (their bytes and 64 more) are 4.5 MiB, not "4.7 MB"
+ * (GLib puts a no-break space before the unit). */
+static void
+test_log_view_status_mib (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const gsize counted = 9 * 1024 * 1024 / 4;
+  g_autofree guint8 *payload = g_malloc (counted - 64);
+
+  memset (payload, 'x', counted - 64);
+  fifolab_log_set_cap (fixture->log, 1);
+  for (guint i = 0; i < 3; i++)
+    append_message (fixture->log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, payload, counted - 64);
+  fifolab_log_flush (fixture->log);
+  g_assert_cmpuint (fifolab_log_get_evicted_bytes (fixture->log), ==, 2 * counted);
+  g_assert_true (wait_label (GTK_WIDGET (fixture->view), NULL, "1 entry · 2 evicted (4.5\u00a0MiB)"));
+}
+
 /* Each shown column's title in the log's header reads in full: its label
  * has at least its natural width and ends within its title, which clips it
  * (GTK 4.8's titles are private widgets: only their allocation is read). */
@@ -1271,6 +1291,7 @@ main (int   argc,
   g_test_add ("/log-view/follow-same-frame", Fixture, NULL, fixture_setup, test_log_view_follow_same_frame, fixture_teardown);
   g_test_add ("/log-view/clear", Fixture, NULL, fixture_setup, test_log_view_clear, fixture_teardown);
   g_test_add ("/log-view/status", Fixture, NULL, fixture_setup, test_log_view_status, fixture_teardown);
+  g_test_add ("/log-view/status-mib", Fixture, NULL, fixture_setup, test_log_view_status_mib, fixture_teardown);
   g_test_add ("/log-view/titles-whole", Fixture, NULL, fixture_setup, test_log_view_titles_whole, fixture_teardown);
   g_test_add ("/log-view/titles-as-menu", Fixture, NULL, fixture_setup, test_log_view_titles_as_menu, fixture_teardown);
   g_test_add ("/log-view/status-with-rows", Fixture, NULL, fixture_setup, test_log_view_status_with_rows, fixture_teardown);
