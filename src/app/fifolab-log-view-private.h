@@ -50,6 +50,9 @@ struct _FifolabLogView
   FifolabLogFilter    *filter;
   /* Only a folder's pipes are shown (the lesson stage's log). */
   gboolean             folder_filtered;
+  /* What the log says while it holds no entry, if not how a live log
+   * fills (fifolab_log_view_set_empty_text()). */
+  char                *empty_text;
   GtkFilterListModel  *filter_model;
   GtkMultiSelection   *selection;
   /* The pipe of the first selected entry ("selected-pipe"). */

@@ -116,6 +116,27 @@ fifolab_log_view_set_folder_filter (FifolabLogView *self,
 }
 
 /**
+ * fifolab_log_view_set_empty_text:
+ * @text: (nullable): what the view says while its log holds no entry,
+ *   translated; %NULL for the live log's, which says how it fills
+ *
+ * A log nobody can add to (a recording's) says what it is instead: its
+ * window cannot read from a pipe nor write to one.
+ */
+void
+fifolab_log_view_set_empty_text (FifolabLogView *self,
+                                 const char     *text)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+
+  if (g_strcmp0 (self->empty_text, text) == 0)
+    return;
+  g_free (self->empty_text);
+  self->empty_text = g_strdup (text);
+  update_status (self);
+}
+
+/**
  * fifolab_log_view_set_direction_mask:
  * @mask: directions to show, bits `1 << FifolabDirection`
  */
@@ -489,7 +510,9 @@ update_empty_label (FifolabLogView *self,
                         self->reveal != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->reveal)) > 0;
   const char *text = NULL;
 
-  if (n_total == 0)
+  if (n_total == 0 && self->empty_text != NULL)
+    text = self->empty_text;
+  else if (n_total == 0)
     text = _("No messages yet: read from a pipe or write to one");
   else if (none_match && self->folder_filtered && !chosen_filter (self))
     /* The lesson stage's log, before the lesson has done anything: nobody
@@ -1084,6 +1107,7 @@ fifolab_log_view_dispose (GObject *object)
   g_clear_object (&self->log);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->selected_pipe, g_free);
+  g_clear_pointer (&self->empty_text, g_free);
 
   G_OBJECT_CLASS (fifolab_log_view_parent_class)->dispose (object);
 }

@@ -64,6 +64,10 @@ void            fifolab_log_view_set_pipe_filter   (FifolabLogView      *self,
 /* Only the pipes in @folder (the lesson stage's log); NULL for all. */
 void            fifolab_log_view_set_folder_filter (FifolabLogView      *self,
                                                     const char          *folder);
+/* What the view says while its log holds no entry; NULL for how the live
+ * log fills (reading from a pipe or writing to one). */
+void            fifolab_log_view_set_empty_text    (FifolabLogView      *self,
+                                                    const char          *text);
 /* Which directions are shown, as a mask of 1 << FifolabDirection. */
 void            fifolab_log_view_set_direction_mask (FifolabLogView     *self,
                                                      guint               mask);

@@ -397,6 +397,9 @@ fifolab_recording_window_init (FifolabRecordingWindow *self)
   self->cancellable = g_cancellable_new ();
   self->log = fifolab_log_new ();
   fifolab_log_view_set_log (self->log_view, self->log);
+  /* Its window reads from no pipe and writes to none: an empty log is an
+   * empty recording, not one waiting for messages. */
+  fifolab_log_view_set_empty_text (self->log_view, _("This recording holds no entries"));
   /* Before the calls are attached, as the recording is read. */
   fifolab_sequence_view_set_log (self->sequence_view, self->log);
   fifolab_sequence_link (GTK_WIDGET (self), self->log_view, self->sequence_view, outcome_cb);

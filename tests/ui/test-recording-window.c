@@ -317,6 +317,44 @@ test_open_version_1 (void)
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, (char **) argv), ==, 0);
 }
 
+static gboolean
+check_empty_cb (gpointer user_data)
+{
+  GApplication *app = user_data;
+  GtkWindow *window;
+
+  g_assert_true (fifolab_test_wait_until (window_loaded, NULL, TIMEOUT_MS));
+  window = fifolab_ui_test_find_toplevel (FIFOLAB_TYPE_RECORDING_WINDOW);
+  g_assert_true (fifolab_ui_test_wait_mapped (GTK_WIDGET (window), TIMEOUT_MS));
+  g_assert_true (shows_text ("Recording · 0 entries"));
+  g_assert_true (fifolab_test_wait_until (shows_text, "This recording holds no entries", TIMEOUT_MS));
+  /* Its window reads from no pipe and writes to none. */
+  g_assert_false (shows_text ("read from a pipe or write to one"));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
+       l = gtk_application_get_windows (GTK_APPLICATION (app)))
+    gtk_window_destroy (l->data);
+  g_application_quit (app);
+  return G_SOURCE_REMOVE;
+}
+
+/* A recording of an empty log (exported as FIFO Lab exports it) says that
+ * it holds no entries, not how a live log fills. */
+static void
+test_open_empty (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  g_autofree char *file = fifolab_test_save_jsonl (log, dir, "empty.jsonl");
+  g_autoptr(FifolabApplication) app = NULL;
+  const char *argv[4] = { "fifolab", "--open", NULL, NULL };
+
+  argv[2] = file;
+  app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTest", G_APPLICATION_NON_UNIQUE);
+  g_idle_add (check_empty_cb, app);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, (char **) argv), ==, 0);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,6 +368,7 @@ main (int   argc,
   g_test_add_func ("/recording-window/open", test_open);
   g_test_add_func ("/recording-window/open-bad", test_open_bad);
   g_test_add_func ("/recording-window/open-version-1", test_open_version_1);
+  g_test_add_func ("/recording-window/open-empty", test_open_empty);
 
   status = g_test_run ();
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));
