@@ -814,7 +814,7 @@ test_bad_usage (Fixture       *f,
                 gconstpointer  data)
 {
   const char *peer = fifolab_test_peer_path ();
-  const char *cases[][6] = {
+  const char *cases[][7] = {
     { peer, NULL },
     { peer, "fly", NULL },
     { peer, "write", NULL },
@@ -828,6 +828,12 @@ test_bad_usage (Fixture       *f,
     { peer, "read", f->pipe, "--framing", "bogus", NULL },
     { peer, "write", f->pipe, "--count", "many", NULL },
     { peer, "write", f->pipe, "--unknown", NULL },
+    { peer, "watch", NULL },
+    { peer, "tap", NULL },
+    { peer, "replay", NULL },
+    { peer, "replay", f->pipe, NULL },
+    { peer, "replay", "--unknown", "recording.jsonl", f->pipe, NULL },
+    { peer, "replay", "--speed", "11", "recording.jsonl", f->pipe, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -839,6 +845,9 @@ test_bad_usage (Fixture       *f,
       err = child_stderr_dup (child);
       g_test_message ("%s: %s", child->name, err);
       g_assert_true (g_str_has_prefix (err, "fifolab-peer"));
+      /* Every command says where to see what it takes ("Run “fifolab-peer
+       * replay --help” to see the options."; the help itself without one). */
+      g_assert_nonnull (strstr (err, "--help"));
       assert_stdout_equals (child, "");
       g_assert_false (g_file_test (f->pipe, G_FILE_TEST_EXISTS));
     }

@@ -48,6 +48,16 @@ print_error (const char *message)
   g_printerr ("fifolab-peer replay: %s\n", shown);
 }
 
+/* A command line it cannot use: said, and where to see what it takes, as
+ * the other commands do. */
+static int
+usage_error (const char *message)
+{
+  print_error (message);
+  g_printerr (_("Run “%s --help” to see the options.\n"), g_get_prgname ());
+  return EXIT_BAD_INPUT;
+}
+
 static void
 sleep_until (gint64 deadline_us)
 {
@@ -212,20 +222,11 @@ fifolab_peer_run_replay (int    argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      print_error (error->message);
-      return EXIT_BAD_INPUT;
-    }
+    return usage_error (error->message);
   if (opt_args == NULL || g_strv_length (opt_args) != 2)
-    {
-      print_error (_("Give the recording and the pipe to write into."));
-      return EXIT_BAD_INPUT;
-    }
+    return usage_error (_("Give the recording and the pipe to write into."));
   if (!(opt_speed >= FIFOLAB_REPLAY_SPEED_MIN && opt_speed <= FIFOLAB_REPLAY_SPEED_MAX))
-    {
-      print_error (_("--speed must be between 0.1 and 10."));
-      return EXIT_BAD_INPUT;
-    }
+    return usage_error (_("--speed must be between 0.1 and 10."));
 
   file = g_file_new_for_commandline_arg (opt_args[0]);
   recording = fifolab_recording_read_file (file, NULL, &error);
