@@ -37,6 +37,9 @@ expect "--help" "$main_help" "退出状态"
 reject "--help" "$main_help" "Write PID-stamped messages"
 reject "--help" "$main_help" "Show the version and exit"
 reject "--help" "$main_help" "Exit status"
+# "the book's writer and reader" are the textbook's, not FIFO Lab's.
+expect "--help" "$main_help" "书中的写进程和读进程"
+reject "--help" "$main_help" "FIFO 实验室示例"
 
 write_help=$(LANGUAGE=zh_CN "$peer" write --help)
 expect "write --help" "$write_help" "命名管道"
