@@ -690,6 +690,72 @@ test_kept_until_next (void)
   g_array_unref (tracker.shadow);
 }
 
+/* For fifolab_test_wait_until(): the model shows exactly the stored entries. */
+static gboolean
+shows_stored (gpointer data)
+{
+  FifolabLog *log = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (log)) == fifolab_log_get_n_stored (log);
+}
+
+/* A stream that stops: under a cap of 3, six lines, one, then three, each
+ * batch announced as the reader's reads are (the tester's case: 4 rows
+ * shown, "3 entries · 7 evicted", and the export without the oldest row).
+ * The kept entry the last announcement left in front must go at the log's
+ * next announcement, which comes without another append: until then the
+ * view shows an entry the log no longer has. */
+static void
+test_kept_go_when_stream_stops (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  Tracker tracker = { 0 };
+  const guint batches[] = { 6, 1, 3 };
+  guint64 first_stored;
+  guint n;
+
+  tracker.shadow = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &tracker);
+  fifolab_log_set_cap (log, 3);
+
+  for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
+    {
+      for (guint i = 0; i < batches[b]; i++)
+        {
+          g_autofree char *text = g_strdup_printf ("temperature %u", 17 + b * 10 + i);
+
+          append_text (log, text);
+        }
+      fifolab_log_flush (log);
+      assert_shadow_matches (log, &tracker);
+    }
+  g_assert_cmpuint (fifolab_log_get_n_stored (log), ==, 3);
+  g_assert_cmpuint (fifolab_log_get_evicted (log), ==, 7);
+
+  /* Nothing more comes: within 2 s (the tester waited that long) the log has
+   * announced the removal by itself. */
+  fifolab_test_wait_until (shows_stored, log, 2000);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  g_assert_cmpuint (n, ==, fifolab_log_get_n_stored (log));
+  first_stored = 7;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = get_entry (log, i);
+
+      g_assert_cmpuint (fifolab_log_entry_get_serial (entry), ==, first_stored + i);
+      g_assert_false (fifolab_log_entry_get_evicted (entry));
+    }
+  assert_shadow_matches (log, &tracker);
+  g_assert_cmpuint (fifolab_log_count_stored (log, G_LIST_MODEL (log)), ==, n);
+
+  /* And then it stays quiet: no announcement without a change. */
+  n = tracker.n_signals;
+  fifolab_test_run_for (400);
+  g_assert_cmpuint (tracker.n_signals, ==, n);
+
+  g_array_unref (tracker.shadow);
+}
+
 static void
 test_clear (void)
 {
@@ -1123,6 +1189,7 @@ main (int   argc,
   g_test_add_func ("/log/cap", test_cap);
   g_test_add_func ("/log/cap-unpublished", test_cap_unpublished);
   g_test_add_func ("/log/kept-until-next", test_kept_until_next);
+  g_test_add_func ("/log/kept-go-when-stream-stops", test_kept_go_when_stream_stops);
   g_test_add_func ("/log/clear", test_clear);
   g_test_add_func ("/log/memory", test_memory);
   g_test_add_func ("/log/memory-cap", test_memory_cap);

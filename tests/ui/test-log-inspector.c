@@ -253,6 +253,97 @@ test_keyboard (void)
   fifolab_test_run_for (20);
 }
 
+static void
+append_temperatures (FifolabLog *log,
+                     guint       first,
+                     guint       n)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("temperature %u", i);
+
+      fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, 0, FIFOLAB_FRAMING_LINE, PIPE, -1, 4242,
+                                  g_get_real_time (), g_get_monotonic_time (),
+                                  (const guint8 *) text, strlen (text));
+    }
+  fifolab_log_flush (log);
+}
+
+/* For fifolab_test_wait_until(): the view shows as many entries as its log
+ * stores. */
+static gboolean
+shows_stored (gpointer data)
+{
+  FifolabLogView *view = data;
+
+  return g_list_model_get_n_items (fifolab_log_view_get_shown_model (view)) ==
+         fifolab_log_get_n_stored (fifolab_log_view_get_log (view));
+}
+
+/* The tester's case: a log capped at 3 entries, read a line at a time from a
+ * stream that stops, the entry inspected evicted by the last lines. The row
+ * goes and the selection with it, without another line: the inspector no
+ * longer shows it as the selected entry (it keeps it as it keeps any entry
+ * whose selection went, see update_inspector()), and the list shows the 3
+ * entries the status line and an export count. */
+static void
+test_evicted_selection (void)
+{
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  FifolabLogView *view = fifolab_log_view_new ();
+  FifolabEntryDetails *inspector = fifolab_log_view_get_inspector (view);
+  GListModel *shown = fifolab_log_view_get_shown_model (view);
+  GtkSelectionModel *selection;
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkWindow *window;
+  GtkWidget *list;
+
+  fifolab_log_set_cap (log, 3);
+  fifolab_log_view_set_log (view, log);
+  window = fifolab_ui_test_present (GTK_WIDGET (view), 900, 600, TIMEOUT_MS);
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (fifolab_ui_test_find_descendant (GTK_WIDGET (view),
+                                                                                        GTK_TYPE_COLUMN_VIEW)));
+
+  /* Six lines, then one: "temperature 23" is stored, the last row. */
+  append_temperatures (log, 17, 6);
+  append_temperatures (log, 23, 1);
+  fifolab_ui_test_wait_cell (GTK_WIDGET (view), "fifolab-message", "temperature 23", TIMEOUT_MS);
+  list = fifolab_ui_test_find_descendant (fifolab_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW),
+                                          GTK_TYPE_LIST_VIEW);
+  g_assert_true (gtk_widget_activate_action (list, "list.select-item", "(ubb)",
+                                             g_list_model_get_n_items (shown) - 1, FALSE, FALSE));
+  g_assert_true (fifolab_test_wait_until (inspector_shows, view, TIMEOUT_MS));
+  g_assert_cmpstr (fifolab_log_entry_get_display_text (fifolab_entry_details_get_entry (inspector)), ==,
+                   "temperature 23");
+
+  /* Three more evict it; then nothing comes. */
+  append_temperatures (log, 24, 3);
+  fifolab_ui_test_wait_cell (GTK_WIDGET (view), "fifolab-message", "temperature 26", TIMEOUT_MS);
+  g_assert_cmpuint (fifolab_log_get_evicted (log), ==, 7);
+
+  /* Within 2 s (the tester waited that long), the view has let it go. */
+  fifolab_test_wait_until (shows_stored, view, 2000);
+  selected = gtk_selection_model_get_selection (selection);
+  g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, fifolab_log_get_n_stored (log));
+  g_assert_cmpuint (fifolab_log_view_get_n_shown (view), ==, 3);
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (shown, i);
+
+      g_assert_cmpstr (fifolab_log_entry_get_display_text (entry), !=, "temperature 23");
+    }
+  fifolab_ui_test_wait_frames (GTK_WIDGET (view), 2, TIMEOUT_MS);
+  g_assert_null (fifolab_ui_test_find_cell (GTK_WIDGET (view), "fifolab-message", "temperature 23"));
+  /* What the inspector does whenever the selection goes: it keeps the entry
+   * last read (evicted or filtered out, it is still the one read). */
+  g_assert_cmpstr (fifolab_log_entry_get_display_text (fifolab_entry_details_get_entry (inspector)), ==,
+                   "temperature 23");
+
+  gtk_window_destroy (window);
+  fifolab_test_run_for (20);
+}
+
 /* The columns hidden and shown from the header's menu. */
 static void
 test_columns_menu (void)
@@ -295,6 +386,7 @@ main (int   argc,
   g_test_add_data_func ("/log-inspector/message-width/1024x768", &projector, test_message_width);
   g_test_add_data_func ("/log-inspector/message-width/1180x720", &default_size, test_message_width);
   g_test_add_func ("/log-inspector/keyboard", test_keyboard);
+  g_test_add_func ("/log-inspector/evicted-selection", test_evicted_selection);
   g_test_add_func ("/log-inspector/columns-menu", test_columns_menu);
 
   ret = g_test_run ();

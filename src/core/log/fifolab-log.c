@@ -77,7 +77,13 @@
  * removed item and makes new ones (about 20 widgets each). Under a raw flood
  * the cap evicts the whole log between two announcements, and every
  * announcement did that (issue 13: 5,328 rows made in one run of the raw
- * flood bench, 664 with the kept entries). */
+ * flood bench, 664 with the kept entries). That next announcement is due
+ * whether or not anything else is appended: an announcement that keeps
+ * entries schedules the next one, which removes them. Otherwise, once a
+ * stream stopped, the model went on showing entries the log no longer has
+ * (a log capped at 3 entries showed 4 rows, the oldest missing from an
+ * export, and that row, if selected, stayed selected and in the inspector)
+ * until the next message came. */
 #define KEPT_ENTRIES            200
 
 struct _FifolabLog
@@ -776,7 +782,8 @@ fifolab_log_append_event (FifolabLog       *self,
  * Announces everything stored since the last flush: at most one items-changed
  * removing evicted entries from the front (keeping the newest the last flush
  * added, see KEPT_ENTRIES) and one adding the new entries at the end, then
- * notifies n-stored, evicted and payload-bytes if they changed.
+ * notifies n-stored, evicted and payload-bytes if they changed. Entries it
+ * keeps go at the next flush, which it schedules.
  */
 void
 fifolab_log_flush (FifolabLog *self)
@@ -808,6 +815,11 @@ fifolab_log_flush (FifolabLog *self)
         }
     }
   else
+    schedule_flush (self);
+  /* The kept entries are evicted: their removal is owed, at the next
+   * announcement when due, even if nothing more is appended (see
+   * KEPT_ENTRIES). That one keeps none, so schedules no other. */
+  if (self->n_kept > 0)
     schedule_flush (self);
 
   trim_physical (self);
