@@ -360,9 +360,26 @@ stop_end_action (GtkWidget  *widget,
                                                                             : FIFOLAB_ACCESS_WRITE);
 }
 
+/* Ctrl+Return sends the compose bar's message wherever the focus is in
+ * the window, as the shortcuts window says: the bar's own binding acted
+ * only from inside the bar. Not while the lessons' stage hides the bar. */
+static gboolean
+send_shortcut (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  FifolabWindow *self = FIFOLAB_WINDOW (widget);
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->compose_bar)))
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self->compose_bar), "compose.send", NULL);
+}
+
 void
 _fifolab_window_class_init_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, send_shortcut, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, send_shortcut, NULL);
   gtk_widget_class_install_action (widget_class, "win.new-pipe", NULL, new_pipe_action);
   gtk_widget_class_install_action (widget_class, "win.choose-folder", NULL, choose_folder_action);
   gtk_widget_class_install_action (widget_class, "win.reload-folder", NULL, reload_folder_action);

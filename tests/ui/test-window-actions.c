@@ -304,6 +304,27 @@ test_export_empty (Fixture       *fixture,
     g_assert_true (fifolab_test_wait_until (insensitive_cb, buttons[i], TIMEOUT_MS));
 }
 
+/* Ctrl+Return sends the compose bar's message with the focus elsewhere in
+ * the window (the header's main menu button), as the shortcuts window
+ * says. */
+static void
+test_send_shortcut (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "shortcut");
+  FifolabUiEntryQuery query = { FIFOLAB_DIRECTION_SENT, FIFOLAB_EVENT_NONE, path, -1 };
+  GtkWidget *elsewhere = GTK_WIDGET (window->primary_menu_button);
+
+  fifolab_ui_window_test_action ("read-pipe", path);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_reader_waiting, path, TIMEOUT_MS));
+  g_object_set (window, "target", path, NULL);
+  g_assert_true (gtk_widget_grab_focus (elsewhere));
+  g_assert_false (fifolab_ui_test_focus_in (_fifolab_window_get_compose_bar (window)));
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "ctrl+Return", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_has_entry, &query, TIMEOUT_MS));
+  fifolab_session_disconnect_all (fifolab_application_get_session (app));
+}
+
 /* Clear empties the log. */
 static void
 test_clear_log (Fixture       *fixture,
@@ -399,6 +420,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_export, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/export-empty", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_export_empty, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/window/send-shortcut", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_send_shortcut, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/clear-log", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_clear_log, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/fixed-size-bound", Fixture, NULL,
