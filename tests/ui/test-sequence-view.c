@@ -615,6 +615,20 @@ say_where_view_stands (GtkWidget *view)
                   gtk_widget_get_width (view), gtk_widget_get_height (view));
 }
 
+/* A layout to measure and place text in as the diagram does: on an image
+ * surface's cairo context, with its font options. */
+static PangoLayout *
+measuring_layout (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return layout;
+}
+
 /* The labels of the arrows in view, in the diagram as wide as the view
  * is in the window @width x @height: whole, not cut, and clear of their
  * arrowheads. */
@@ -625,9 +639,7 @@ check_arrow_labels (GtkWidget *view,
 {
   FifolabSequence *seq = fifolab_window_get_sequence (window);
   /* As the view draws it: Pango on a cairo context. */
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoLayout) layout = measuring_layout ();
   FifolabSeqDrawParams params = { 0 };
   guint n_reads = 0;
   gboolean laid_out;
@@ -672,8 +684,6 @@ check_arrow_labels (GtkWidget *view,
       n_reads += read;
     }
   g_assert_cmpuint (n_reads, ==, 4);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 /* Two writers, one reader, as in the book's example run by fifolab-peer:
@@ -735,9 +745,7 @@ test_lifelines_still (Fixture       *fixture,
 {
   FifolabSequence *seq = fifolab_window_get_sequence (window);
   FifolabSession *session = fifolab_window_get_session (window);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoLayout) layout = measuring_layout ();
   g_autoptr(GArray) spacing = g_array_new (FALSE, TRUE, sizeof (double));
   const char *wide = "Hello from pid [8480], a line much longer than the others";
   FifolabSeqDrawParams params = { 0 };
@@ -783,9 +791,6 @@ test_lifelines_still (Fixture       *fixture,
   params.first_row = 36;
   (void) first_read_head (seq, &params, layout);
   g_assert_cmpuint (spacing->len, ==, 2 * (n_columns + 2));
-
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 /* A record of a watch of my_pipe, added to @seq. */
@@ -907,9 +912,7 @@ test_killed_by_signal (Fixture       *fixture,
 {
   g_autoptr(FifolabSequence) seq = fifolab_sequence_new ();
   g_autoptr(FifolabWatchRecord) killed = fifolab_watch_record_new (FIFOLAB_WATCH_EXIT);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoLayout) layout = measuring_layout ();
   FifolabSeqDrawParams params = { 0 };
   g_autofree char *logged = NULL;
   g_autofree char *said = NULL;
@@ -944,9 +947,6 @@ test_killed_by_signal (Fixture       *fixture,
   g_assert_nonnull (strstr (words, said));
   g_assert_nonnull (strstr (logged, strstr (said, "killed by")));
   g_assert_null (strstr (words, "exited"));
-
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 /* Each mark stands clear of what is drawn on its lifeline: of the open's
@@ -957,9 +957,7 @@ test_marks_clear (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(FifolabSequence) seq = two_writers ("fifolab-peer");
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoLayout) layout = measuring_layout ();
   FifolabSeqDrawParams params = { 0 };
   guint n_marks = 0;
 
@@ -986,8 +984,6 @@ test_marks_clear (Fixture       *fixture,
       }
   /* The three processes' starts and exits and cat's open(), at each width. */
   g_assert_cmpuint (n_marks, ==, 7 * G_N_ELEMENTS (view_widths));
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 /* The names above two neighbouring lifelines stand a readable gap apart
@@ -1000,9 +996,7 @@ test_headers_apart (Fixture       *fixture,
                     gconstpointer  data)
 {
   const char *comms[] = { "fifolab-peer", "fifolab-peer-wr" };
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoLayout) layout = measuring_layout ();
   FifolabSeqDrawParams params = { 0 };
 
   params_init (&params, 0, 20);
@@ -1030,8 +1024,6 @@ test_headers_apart (Fixture       *fixture,
               }
           }
     }
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 /* Where a writer's "pid 16077" does not fit above its lifeline, its number
@@ -1042,9 +1034,7 @@ test_pid_kept (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(FifolabSequence) seq = two_writers ("fifolab-peer");
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoLayout) layout = measuring_layout ();
   FifolabSeqDrawParams params = { 0 };
   guint n_numbers = 0;
 
@@ -1082,8 +1072,6 @@ test_pid_kept (Fixture       *fixture,
       }
   /* Somewhere the number stood alone. */
   g_assert_cmpuint (n_numbers, >, 0);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 /* How many of the arrows' labels in @seq, drawn @width px wide with all
@@ -1094,9 +1082,7 @@ labels_cut_kept (FifolabSequence *seq,
                  GArray          *spacing,
                  guint           *n_arrows)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoLayout) layout = measuring_layout ();
   FifolabSeqDrawParams params = { 0 };
   guint n_cut = 0;
 
@@ -1122,8 +1108,6 @@ labels_cut_kept (FifolabSequence *seq,
         g_assert_cmpfloat (left + shown.x, >=, head + 2);
       (*n_arrows)++;
     }
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
   return n_cut;
 }
 
@@ -1142,9 +1126,7 @@ scroll_through (FifolabSequence *seq,
                 double           width,
                 GArray          *spacing)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoLayout) layout = measuring_layout ();
   FifolabSeqDrawParams params = { 0 };
 
   params_init (&params, width, 1);
@@ -1157,8 +1139,6 @@ scroll_through (FifolabSequence *seq,
       for (guint i = first; i < MIN (first + 1, fifolab_sequence_get_n_rows (seq)); i++)
         (void) fifolab_sequence_draw_place_arrow_label (seq, &params, i, layout, &left, &head);
     }
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 /* The first line of each lifeline's name (its pid) as drawn at @width:
@@ -1167,9 +1147,7 @@ static guint
 fewest_name_chars (FifolabSequence *seq,
                    double           width)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoLayout) layout = measuring_layout ();
   FifolabSeqDrawParams params = { 0 };
   guint fewest = G_MAXUINT;
   double left;
@@ -1196,8 +1174,6 @@ fewest_name_chars (FifolabSequence *seq,
                       pango_layout_get_text (layout), shown);
       fewest = MIN (fewest, shown);
     }
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
   return fewest;
 }
 
@@ -1269,9 +1245,7 @@ check_narrow_labels (void)
 static void
 check_notes_clear (void)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoLayout) layout = measuring_layout ();
   const char *notes[] = { _("unseen writer"), _("before the watch") };
 
   for (guint k = 0; k < 2; k++)
@@ -1300,8 +1274,6 @@ check_notes_clear (void)
         }
       g_assert_cmpuint (n_notes, ==, 1);
     }
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 /* In English, then in Chinese: in a child, with the catalog built in po/,
