@@ -927,6 +927,18 @@ fifolab_ui_test_is_button_of (GtkWidget     *widget,
 }
 
 gboolean
+fifolab_ui_test_is_spin_named (GtkWidget     *widget,
+                               gconstpointer  name)
+{
+  g_autofree char *label = NULL;
+
+  if (!GTK_IS_SPIN_BUTTON (widget))
+    return FALSE;
+  label = fifolab_ui_test_accessible_label (widget);
+  return g_strcmp0 (label, name) == 0;
+}
+
+gboolean
 fifolab_ui_test_focus_in (GtkWidget *area)
 {
   GtkRoot *root = gtk_widget_get_root (area);

@@ -254,6 +254,10 @@ gboolean    fifolab_ui_test_is_named             (GtkWidget              *widget
                                                   gconstpointer           name);
 gboolean    fifolab_ui_test_is_button_of         (GtkWidget              *widget,
                                                   gconstpointer           action);
+/* fifolab_ui_test_find_widget() check: @widget is the spin button whose
+ * accessible label is @name (as its template names it, translated). */
+gboolean    fifolab_ui_test_is_spin_named        (GtkWidget              *widget,
+                                                  gconstpointer           name);
 /* Whether the keyboard focus of @area's window is @area or in it; the same
  * as a fifolab_test_wait_until() check. */
 gboolean    fifolab_ui_test_focus_in             (GtkWidget              *area);

@@ -651,19 +651,6 @@ test_accessible_window (void)
   drop_pipe (g_steal_pointer (&folder), path);
 }
 
-/* Whether @widget is the spin button named @name in its template. */
-static gboolean
-is_spin_named (GtkWidget     *widget,
-               gconstpointer  name)
-{
-  g_autofree char *label = NULL;
-
-  if (!GTK_IS_SPIN_BUTTON (widget))
-    return FALSE;
-  label = fifolab_ui_test_accessible_label (widget);
-  return g_strcmp0 (label, name) == 0;
-}
-
 /* The spin button in @root named @english in its template is named, as
  * AT-SPI computes it, by that phrase alone in the language shown: not
  * followed by its caption's other words ("Interval in milliseconds
@@ -673,7 +660,7 @@ check_spin_name (GtkWidget  *root,
                  const char *english)
 {
   const char *expected = g_dgettext (GETTEXT_PACKAGE, english);
-  GtkWidget *spin = fifolab_ui_test_find_widget (root, is_spin_named, expected);
+  GtkWidget *spin = fifolab_ui_test_find_widget (root, fifolab_ui_test_is_spin_named, expected);
   g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *name = NULL;
 

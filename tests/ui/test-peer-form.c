@@ -38,19 +38,6 @@ resize_to (int width,
   fifolab_ui_window_test_resize (width, height);
 }
 
-/* Whether @widget is the spin button named @name (translated). */
-static gboolean
-is_spin_named (GtkWidget     *widget,
-               gconstpointer  name)
-{
-  g_autofree char *label = NULL;
-
-  if (!GTK_IS_SPIN_BUTTON (widget))
-    return FALSE;
-  label = fifolab_ui_test_accessible_label (widget);
-  return g_strcmp0 (label, name) == 0;
-}
-
 /* The spin button's text as shown: @expected, all of it in its box. */
 static void
 check_shows (GtkWidget  *spin,
@@ -154,7 +141,7 @@ check_zero_said (Fixture        *fixture,
   const int sizes[][2] = { { 1280, 800 }, { 1024, 768 } };
 
   form = show_form (fixture, &path);
-  spin = fifolab_ui_test_find_widget (form, is_spin_named, _(field->name));
+  spin = fifolab_ui_test_find_widget (form, fifolab_ui_test_is_spin_named, _(field->name));
   g_assert_nonnull (spin);
   framing = fifolab_ui_test_find_descendant (form, GTK_TYPE_DROP_DOWN);
   g_assert_nonnull (framing);

@@ -77,6 +77,30 @@ typedef struct
   gboolean      checked;
 } Run;
 
+/* The app's windows go with it: the next test's app makes its own. */
+static void
+close_and_quit (GApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
+       l = gtk_application_get_windows (GTK_APPLICATION (app)))
+    gtk_window_destroy (l->data);
+  g_application_quit (app);
+}
+
+/* `fifolab --open @file`, run in this process; @check runs once it has
+ * started, and quits it. */
+static void
+run_open (GApplication *app,
+          const char   *file,
+          GSourceFunc   check,
+          gpointer      data)
+{
+  const char *argv[] = { "fifolab", "--open", file, NULL };
+
+  g_idle_add (check, data);
+  g_assert_cmpint (g_application_run (app, 3, (char **) argv), ==, 0);
+}
+
 static gboolean
 window_loaded (gpointer data)
 {
@@ -225,11 +249,7 @@ check_cb (gpointer user_data)
       check_replay (run, window);
     }
   run->checked = TRUE;
-  /* Its windows go with it: the next test's app makes its own. */
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (run->app)); l != NULL;
-       l = gtk_application_get_windows (GTK_APPLICATION (run->app)))
-    gtk_window_destroy (l->data);
-  g_application_quit (run->app);
+  close_and_quit (run->app);
   return G_SOURCE_REMOVE;
 }
 
@@ -240,7 +260,6 @@ open_recording (gboolean bad)
   g_autofree char *file = NULL;
   g_autoptr(FifolabApplication) app = NULL;
   Run run = { 0 };
-  const char *argv[4] = { "fifolab", "--open", NULL, NULL };
 
   if (bad)
     {
@@ -250,15 +269,13 @@ open_recording (gboolean bad)
     }
   else
     file = write_recording (dir);
-  argv[2] = file;
 
   app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTest", G_APPLICATION_NON_UNIQUE);
   run.app = G_APPLICATION (app);
   run.dir = dir;
   run.file = file;
   run.bad = bad;
-  g_idle_add (check_cb, &run);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, (char **) argv), ==, 0);
+  run_open (G_APPLICATION (app), file, check_cb, &run);
   g_assert_true (run.checked);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
@@ -295,10 +312,7 @@ check_version_1_cb (gpointer user_data)
   description = fifolab_sequence_view_dup_description (FIFOLAB_SEQUENCE_VIEW (view));
   g_test_message ("sequence: %s", description);
   g_assert_nonnull (strstr (description, "cat"));
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
-       l = gtk_application_get_windows (GTK_APPLICATION (app)))
-    gtk_window_destroy (l->data);
-  g_application_quit (app);
+  close_and_quit (app);
   return G_SOURCE_REMOVE;
 }
 
@@ -309,12 +323,9 @@ test_open_version_1 (void)
 {
   g_autofree char *file = g_test_build_filename (G_TEST_DIST, "..", "recordings", "v1-watch.jsonl", NULL);
   g_autoptr(FifolabApplication) app = NULL;
-  const char *argv[4] = { "fifolab", "--open", NULL, NULL };
 
-  argv[2] = file;
   app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTest", G_APPLICATION_NON_UNIQUE);
-  g_idle_add (check_version_1_cb, app);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, (char **) argv), ==, 0);
+  run_open (G_APPLICATION (app), file, check_version_1_cb, app);
 }
 
 static gboolean
@@ -330,10 +341,7 @@ check_empty_cb (gpointer user_data)
   g_assert_true (fifolab_test_wait_until (shows_text, "This recording holds no entries", TIMEOUT_MS));
   /* Its window reads from no pipe and writes to none. */
   g_assert_false (shows_text ("read from a pipe or write to one"));
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
-       l = gtk_application_get_windows (GTK_APPLICATION (app)))
-    gtk_window_destroy (l->data);
-  g_application_quit (app);
+  close_and_quit (app);
   return G_SOURCE_REMOVE;
 }
 
@@ -346,12 +354,9 @@ test_open_empty (void)
   g_autoptr(FifolabLog) log = fifolab_log_new ();
   g_autofree char *file = fifolab_test_save_jsonl (log, dir, "empty.jsonl");
   g_autoptr(FifolabApplication) app = NULL;
-  const char *argv[4] = { "fifolab", "--open", NULL, NULL };
 
-  argv[2] = file;
   app = fifolab_application_new ("io.github.fifolab.FifoLab.UiTest", G_APPLICATION_NON_UNIQUE);
-  g_idle_add (check_empty_cb, app);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, (char **) argv), ==, 0);
+  run_open (G_APPLICATION (app), file, check_empty_cb, app);
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
