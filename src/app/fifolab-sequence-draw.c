@@ -984,6 +984,52 @@ match_note (FifolabSequence            *seq,
   return TRUE;
 }
 
+/* Whether match @index carries only part of its write's bytes or of its
+ * read's. */
+static gboolean
+match_partial (FifolabSequence *seq,
+               guint            index)
+{
+  const FifolabSeqMatch *match = fifolab_sequence_get_match (seq, index);
+  const FifolabSeqRow *write, *read;
+
+  if (match->write == G_MAXUINT)
+    return FALSE;
+  write = fifolab_sequence_get_row (seq, match->write);
+  read = fifolab_sequence_get_row (seq, match->read);
+  return (gint64) match->bytes != write->result || (gint64) match->bytes != read->result;
+}
+
+/* How many bytes match @index carried, where it carried part of a write's
+ * or a read's ("14 B"): set in @text's layout, its box's top left corner
+ * (*@left, *@top). FALSE for a match that carried them whole, or has a
+ * note instead. */
+static gboolean
+match_bytes (FifolabSequence            *seq,
+             const FifolabSeqDrawParams *params,
+             const Columns              *columns,
+             guint                       index,
+             Text                       *text,
+             double                     *left,
+             double                     *top)
+{
+  const FifolabSeqMatch *match = fifolab_sequence_get_match (seq, index);
+  const FifolabSeqRow *read = fifolab_sequence_get_row (seq, match->read);
+  double px = column_x (columns, columns->of_pipe[read->pipe]);
+  double room = column_room (columns, columns->of_pipe[read->pipe]);
+  g_autofree char *label = NULL;
+  char number[32];
+
+  if (!match_partial (seq, index) ||
+      (match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER))
+    return FALSE;
+  label = g_strdup_printf (_("%s B"), NUMBER (number, match->bytes));
+  set_text (text, label, room / 2 - PIPE_HALF_WIDTH - 4, ALIGN_START, FALSE);
+  *left = px + PIPE_HALF_WIDTH + 2;
+  *top = (row_y (params, match->write) + row_y (params, match->read)) / 2 - 7;
+  return TRUE;
+}
+
 /* The bytes' way through the pipe: from the write's row to the read's. */
 static void
 draw_match (FifolabSequence            *seq,
@@ -996,22 +1042,11 @@ draw_match (FifolabSequence            *seq,
   const FifolabSeqMatch *match = fifolab_sequence_get_match (seq, index);
   const FifolabSeqRow *read = fifolab_sequence_get_row (seq, match->read);
   double px = column_x (columns, columns->of_pipe[read->pipe]);
-  double room = column_room (columns, columns->of_pipe[read->pipe]);
   double shift = ((double) (index % 3) - 1.0) * 3.0;
   double y_read = row_y (params, match->read);
-  double y_write;
+  double y_write = match->write == G_MAXUINT ? y_read - params->row_height * 0.8
+                                             : row_y (params, match->write);
   double x, y;
-  gboolean whole = TRUE;
-
-  if (match->write == G_MAXUINT)
-    y_write = y_read - params->row_height * 0.8;
-  else
-    {
-      const FifolabSeqRow *write = fifolab_sequence_get_row (seq, match->write);
-
-      y_write = row_y (params, match->write);
-      whole = (gint64) match->bytes == write->result && (gint64) match->bytes == read->result;
-    }
 
   fifolab_cairo_set_rgba (cr, &match_color, 0.9);
   cairo_set_line_width (cr, 1.5);
@@ -1032,18 +1067,11 @@ draw_match (FifolabSequence            *seq,
   else
     cairo_fill (cr);
 
-  if (match_note (seq, params, columns, index, text, &x, &y))
+  if (match_note (seq, params, columns, index, text, &x, &y) ||
+      match_bytes (seq, params, columns, index, text, &x, &y))
     {
       cairo_move_to (cr, x, y);
       pango_cairo_show_layout (cr, text->layout);
-    }
-  else if (!whole)
-    {
-      char number[32];
-      g_autofree char *label = g_strdup_printf (_("%s B"), NUMBER (number, match->bytes));
-
-      show_text (cr, text, label, px + PIPE_HALF_WIDTH + 2, (y_write + y_read) / 2 - 7,
-                 room / 2 - PIPE_HALF_WIDTH - 4, ALIGN_START, FALSE);
     }
 }
 
@@ -1180,6 +1208,38 @@ fifolab_sequence_draw_place_match_note (FifolabSequence            *seq,
   text_clear (&text);
   *dot = dot_top (m, m->write == G_MAXUINT ? row_y (params, m->read) - params->row_height * 0.8
                                            : row_y (params, m->write));
+  return placed;
+}
+
+gboolean
+fifolab_sequence_draw_place_match_bytes (FifolabSequence            *seq,
+                                         const FifolabSeqDrawParams *params,
+                                         guint                       match,
+                                         PangoLayout                *layout,
+                                         double                     *left,
+                                         double                     *top)
+{
+  g_autoptr(GArray) matches = NULL;
+  Columns columns;
+  Text text;
+  guint first, last;
+  gboolean in_view = FALSE;
+  gboolean placed;
+
+  g_return_val_if_fail (PANGO_IS_LAYOUT (layout), FALSE);
+
+  if (!rows_in_view (seq, params, &first, &last))
+    return FALSE;
+  matches = fifolab_sequence_query_matches (seq, first, last);
+  for (guint i = 0; i < matches->len; i++)
+    in_view |= g_array_index (matches, guint, i) == match;
+  if (!in_view)
+    return FALSE;
+  text_init (&text, seq, layout, first, last);
+  columns_init (&columns, seq, params, &text);
+  placed = match_bytes (seq, params, &columns, match, &text, left, top);
+  columns_clear (&columns);
+  text_clear (&text);
   return placed;
 }
 

@@ -84,6 +84,16 @@ gboolean fifolab_sequence_draw_place_match_note (FifolabSequence            *seq
                                                  PangoLayout                *layout,
                                                  double                     *top,
                                                  double                     *dot);
+/* Where the count of bytes of match @match is drawn, for a match that
+ * carried part of its write's bytes or of its read's ("14 B"): @layout
+ * holds it as drawn, (*@left, *@top) is its box's top left corner. FALSE
+ * when the match carried them whole, has a note, or is not in view. */
+gboolean fifolab_sequence_draw_place_match_bytes (FifolabSequence            *seq,
+                                                  const FifolabSeqDrawParams *params,
+                                                  guint                       match,
+                                                  PangoLayout                *layout,
+                                                  double                     *left,
+                                                  double                     *top);
 /* Where line @line (0: the pid or the pipe's name, 1: the command or what
  * is under the name) above the @column-th lifeline from the left is drawn:
  * @layout holds it as drawn (cut to its box), *@left is its box's left
