@@ -189,6 +189,7 @@ typedef enum
 {
   ALIGN_START,
   ALIGN_CENTER,
+  ALIGN_END,
 } Align;
 
 /* A box @width px wide in Pango units, cut to a whole unit as before, but
@@ -216,7 +217,9 @@ set_text (Text       *text,
   pango_layout_set_text (text->layout, string, -1);
   pango_layout_set_width (text->layout, box_width (width));
   pango_layout_set_ellipsize (text->layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_alignment (text->layout, align == ALIGN_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
+  pango_layout_set_alignment (text->layout, align == ALIGN_CENTER ? PANGO_ALIGN_CENTER
+                                            : align == ALIGN_END  ? PANGO_ALIGN_RIGHT
+                                                                  : PANGO_ALIGN_LEFT);
 }
 
 /* @string in a box @width wide whose top left is (@x, @y), cut with "…". */
@@ -1003,7 +1006,13 @@ match_partial (FifolabSequence *seq,
 /* How many bytes match @index carried, where it carried part of a write's
  * or a read's ("14 B"): set in @text's layout, its box's top left corner
  * (*@left, *@top). FALSE for a match that carried them whole, or has a
- * note instead. */
+ * note instead. It stands level with an end only this match has, where no
+ * arrow is: a read that joined writes has one from each, each beside its
+ * write's dot, right of the pipe (the reads' arrows and labels, out of the
+ * pipe to the right, are on other rows); a write split across reads, one
+ * to each, each left of the pipe level with its read (the writes' arrows
+ * come in from the left on other rows). Half way down its line, it stood
+ * on the label of a read in the row below. */
 static gboolean
 match_bytes (FifolabSequence            *seq,
              const FifolabSeqDrawParams *params,
@@ -1016,17 +1025,37 @@ match_bytes (FifolabSequence            *seq,
   const FifolabSeqMatch *match = fifolab_sequence_get_match (seq, index);
   const FifolabSeqRow *read = fifolab_sequence_get_row (seq, match->read);
   double px = column_x (columns, columns->of_pipe[read->pipe]);
-  double room = column_room (columns, columns->of_pipe[read->pipe]);
+  double width = column_room (columns, columns->of_pipe[read->pipe]) / 2 - PIPE_HALF_WIDTH - 4;
   g_autofree char *label = NULL;
   char number[32];
+  double y;
+  int height = 0;
 
   if (!match_partial (seq, index) ||
       (match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER))
     return FALSE;
   label = g_strdup_printf (_("%s B"), NUMBER (number, match->bytes));
-  set_text (text, label, room / 2 - PIPE_HALF_WIDTH - 4, ALIGN_START, FALSE);
-  *left = px + PIPE_HALF_WIDTH + 2;
-  *top = (row_y (params, match->write) + row_y (params, match->read)) / 2 - 7;
+  if ((gint64) match->bytes == fifolab_sequence_get_row (seq, match->write)->result)
+    {
+      set_text (text, label, width, ALIGN_START, FALSE);
+      *left = px + PIPE_HALF_WIDTH + 2;
+      y = row_y (params, match->write);
+    }
+  else if ((gint64) match->bytes == read->result)
+    {
+      set_text (text, label, width, ALIGN_END, FALSE);
+      *left = px - PIPE_HALF_WIDTH - 2 - width;
+      y = row_y (params, match->read);
+    }
+  else
+    {
+      /* Part of a write into part of a read: neither end is its own. */
+      set_text (text, label, width, ALIGN_START, FALSE);
+      *left = px + PIPE_HALF_WIDTH + 2;
+      y = (row_y (params, match->write) + row_y (params, match->read)) / 2;
+    }
+  pango_layout_get_pixel_size (text->layout, NULL, &height);
+  *top = y - height / 2.0;
   return TRUE;
 }
 

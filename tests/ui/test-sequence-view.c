@@ -986,6 +986,111 @@ test_marks_clear (Fixture       *fixture,
   g_assert_cmpuint (n_marks, ==, 7 * G_N_ELEMENTS (view_widths));
 }
 
+/* Two writers, then cat reading both messages in one read() (35 B: 14
+ * from the first, 21 from the second), then one write that cat takes in
+ * two reads (10 B, then 11). */
+static FifolabSequence *
+joined_and_split (void)
+{
+  FifolabSequence *seq = fifolab_sequence_new ();
+
+  add_record (seq, FIFOLAB_WATCH_ATTACH, NULL, 7677, "cat", NULL, 1000000, 0);
+  add_record (seq, FIFOLAB_WATCH_ATTACH, NULL, 7788, "fifolab-peer", NULL, 1100000, 0);
+  add_record (seq, FIFOLAB_WATCH_ATTACH, NULL, 7782, "fifolab-peer", NULL, 1200000, 0);
+  add_record (seq, FIFOLAB_WATCH_CALL, "write", 7788, "fifolab-peer", "Job 7788: done", 2000000, 0);
+  add_record (seq, FIFOLAB_WATCH_CALL, "write", 7782, "fifolab-peer", "Hello from pid [7782]", 2000100, 0);
+  add_record (seq, FIFOLAB_WATCH_CALL, "read", 7677, "cat", "Job 7788: doneHello from pid [7782]", 2000200, 0);
+  add_record (seq, FIFOLAB_WATCH_CALL, "write", 7782, "fifolab-peer", "Hello from pid [7782]", 3000000, 0);
+  add_record (seq, FIFOLAB_WATCH_CALL, "read", 7677, "cat", "Hello from", 3000100, 0);
+  add_record (seq, FIFOLAB_WATCH_CALL, "read", 7677, "cat", " pid [7782]", 3000200, 0);
+  return seq;
+}
+
+typedef struct
+{
+  double x, y, width, height;
+} Box;
+
+static gboolean
+boxes_meet (const Box *a,
+            const Box *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+/* The byte counts beside the pipe, where a read joined writes or a write
+ * was split across reads ("14 B", "21 B"): each whole, clear of every
+ * arrow's label and line, and of each other. Drawn half way between the
+ * write's row and the read's, they stood on the label of the read just
+ * below: "21 B" across the quote of ""Job 7788: doneHello…" 35 B". */
+static void
+test_match_bytes_clear (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(FifolabSequence) seq = joined_and_split ();
+  g_autoptr(PangoLayout) layout = measuring_layout ();
+  const double heights[] = { 28, 31 };
+  FifolabSeqDrawParams params;
+  guint n_rows = fifolab_sequence_get_n_rows (seq);
+
+  for (guint w = 0; w < G_N_ELEMENTS (view_widths); w++)
+    for (guint h = 0; h < G_N_ELEMENTS (heights); h++)
+      {
+        g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (Box));
+        g_autoptr(GArray) arrows = g_array_new (FALSE, FALSE, sizeof (Box));
+
+        params_init (&params, view_widths[w], n_rows);
+        params.row_height = heights[h];
+        params.height = FIFOLAB_SEQ_ROWS_TOP + n_rows * params.row_height;
+        for (guint i = 0; i < n_rows; i++)
+          {
+            double y = FIFOLAB_SEQ_ROWS_TOP + (i + 0.5) * params.row_height;
+            PangoRectangle logical;
+            double left, head;
+            Box label, line;
+
+            if (!fifolab_sequence_draw_place_arrow_label (seq, &params, i, layout, &left, &head))
+              continue;
+            pango_layout_get_pixel_extents (layout, NULL, &logical);
+            label = (Box) { left + logical.x, y - 1 - logical.height, logical.width, logical.height };
+            /* The arrow's line, 1.5 px thick, from 2 px before its label's
+             * box to the arrowhead's point, 8 px past where it begins
+             * (each arrow here points right, into the pipe or out of it
+             * to cat). */
+            g_assert_cmpfloat (head, >, left);
+            line = (Box) { left - 2, y - 0.75, head + 8 - (left - 2), 1.5 };
+            g_array_append_val (arrows, label);
+            g_array_append_val (arrows, line);
+          }
+        g_assert_cmpuint (arrows->len, ==, 2 * 6);
+
+        for (guint m = 0; m < fifolab_sequence_get_n_matches (seq); m++)
+          {
+            PangoRectangle logical;
+            double left, top;
+            Box count;
+
+            if (!fifolab_sequence_draw_place_match_bytes (seq, &params, m, layout, &left, &top))
+              continue;
+            pango_layout_get_pixel_extents (layout, NULL, &logical);
+            count = (Box) { left + logical.x, top + logical.y, logical.width, logical.height };
+            g_test_message ("%g px, rows of %g px: “%s” at (%g, %g), %g × %g",
+                            params.width, params.row_height, pango_layout_get_text (layout),
+                            count.x, count.y, count.width, count.height);
+            g_assert_false (pango_layout_is_ellipsized (layout));
+            for (guint a = 0; a < arrows->len; a++)
+              g_assert_false (boxes_meet (&count, &g_array_index (arrows, Box, a)));
+            for (guint c = 0; c < counts->len; c++)
+              g_assert_false (boxes_meet (&count, &g_array_index (counts, Box, c)));
+            g_array_append_val (counts, count);
+          }
+        /* 14 B and 21 B into the joined read, 10 B and 11 B out of the
+         * split write. */
+        g_assert_cmpuint (counts->len, ==, 4);
+      }
+}
+
 /* The names above two neighbouring lifelines stand a readable gap apart
  * (one em of the diagram's 9-point text, 12 px), whether the commands are
  * short or as long as Linux keeps them (15 characters): in Chinese at
@@ -1322,6 +1427,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_lifelines_still, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/marks-clear", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_marks_clear, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/match-bytes-clear", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_match_bytes_clear, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/headers-apart", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_headers_apart, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/pid-kept", Fixture, NULL,
