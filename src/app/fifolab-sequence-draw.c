@@ -645,15 +645,24 @@ column_x (const Columns *columns,
   return columns->x[column];
 }
 
-/* The space from @column's lifeline to the next one's (or, for the last,
- * to the edge, at least a column's width as before). */
+/* The space from @column's lifeline to the next one's, or, for the last,
+ * to the right edge. */
 static double
 column_right (const Columns *columns,
               guint          column)
 {
   if (column + 1 < columns->n)
     return columns->x[column + 1] - columns->x[column];
-  return MAX (columns->width, columns->gutter + columns->width * columns->n - columns->x[column]);
+  return columns->gutter + columns->width * columns->n - columns->x[column];
+}
+
+/* The space from the lifeline before @column's, or for the first from the
+ * times, to @column's lifeline. */
+static double
+column_left (const Columns *columns,
+             guint          column)
+{
+  return columns->x[column] - (column > 0 ? columns->x[column - 1] : columns->gutter);
 }
 
 /* The width a name centred on @column's lifeline has: as far as the space
@@ -815,25 +824,45 @@ fifolab_sequence_draw_place_arrow_label (FifolabSequence            *seq,
   return TRUE;
 }
 
-/* The box of @row's mark: its left edge and width. */
-static void
+/* The box of @row's mark @mark: its left edge and width, and which side of
+ * it the text keeps to. A mark stands right of its lifeline; where the
+ * space there (the last lifeline's margin, which gives way to the
+ * messages first) is too short for it and the one left of the lifeline is
+ * longer, left of it: on the mark's row nothing else is drawn beside the
+ * lifeline (a row is one call), and before, cat's "watched" and "exit 0"
+ * ran past the diagram's right edge. */
+static Align
 mark_box (const Columns       *columns,
+          Text                *text,
           const FifolabSeqRow *row,
+          const char          *mark,
           double              *left,
           double              *width)
 {
   guint column = columns->of_process[row->process];
   double x = column_x (columns, column);
   double px = column_x (columns, columns->of_pipe[row->pipe]);
+  double inset = mark_inset (row);
+  double right, before, need;
 
   if (mark_beside_pipe (row) && px < x)
     {
       *left = px + MARK_GAP;
       *width = x - px - (MARK_GAP + MARK_END_GAP);
-      return;
+      return ALIGN_START;
     }
-  *left = x + mark_inset (row);
-  *width = column_right (columns, column) - (mark_inset (row) + MARK_END_GAP);
+  right = column_right (columns, column) - (inset + MARK_END_GAP);
+  before = column_left (columns, column) - (inset + MARK_END_GAP);
+  need = text_width (text, mark, TRUE);
+  if (need > right && before > right)
+    {
+      *width = MIN (need, before);
+      *left = x - inset - *width;
+      return ALIGN_END;
+    }
+  *left = x + inset;
+  *width = right;
+  return ALIGN_START;
 }
 
 static void
@@ -898,15 +927,15 @@ draw_row (FifolabSequence            *seq,
   if (mark != NULL)
     {
       double left, width;
+      Align align = mark_box (columns, text, row, mark, &left, &width);
 
-      mark_box (columns, row, &left, &width);
       /* What went wrong in red; an end of file is no error, nor is a
        * kill by a signal other than SIGPIPE (timeout's SIGTERM, the
        * user's ^C): the process boxes do not redden it either. */
       fifolab_cairo_set_rgba (cr, row->mark == FIFOLAB_SEQ_MARK_NONE || row->mark == FIFOLAB_SEQ_MARK_EOF ||
                                     row->mark == FIFOLAB_SEQ_MARK_SIGNAL
                                     ? &params->fg : &error_color, 1.0);
-      show_text (cr, text, mark, left, y - 7, width, ALIGN_START, TRUE);
+      show_text (cr, text, mark, left, y - 7, width, align, TRUE);
     }
 }
 
@@ -1184,6 +1213,7 @@ fifolab_sequence_draw_place_mark (FifolabSequence            *seq,
   Text text;
   guint first, last;
   double width;
+  Align align;
 
   g_return_val_if_fail (PANGO_IS_LAYOUT (layout), FALSE);
 
@@ -1195,10 +1225,10 @@ fifolab_sequence_draw_place_mark (FifolabSequence            *seq,
     return FALSE;
   text_init (&text, seq, layout, first, last);
   columns_init (&columns, seq, params, &text);
-  mark_box (&columns, call, left, &width);
+  align = mark_box (&columns, &text, call, mark, left, &width);
   *lifeline = column_x (&columns, columns.of_process[call->process]);
   columns_clear (&columns);
-  set_text (&text, mark, width, ALIGN_START, TRUE);
+  set_text (&text, mark, width, align, TRUE);
   text_clear (&text);
   return TRUE;
 }

@@ -969,17 +969,20 @@ test_marks_clear (Fixture       *fixture,
         /* The exit's line reaches 8 px right of the lifeline, the rest 4. */
         double shape = row->kind == FIFOLAB_SEQ_EXIT ? 8 : FIFOLAB_SEQ_BAR_HALF_WIDTH;
         PangoRectangle ink;
-        double left, lifeline;
+        double left, lifeline, clear;
 
         params.width = view_widths[w];
         if (!fifolab_sequence_draw_place_mark (seq, &params, i, layout, &left, &lifeline) ||
             (row->kind == FIFOLAB_SEQ_READ && row->mark == FIFOLAB_SEQ_MARK_EOF))
           continue;
         pango_layout_get_pixel_extents (layout, &ink, NULL);
-        g_test_message ("%g px: “%s” from %g, its lifeline at %g: %g px clear",
-                        params.width, pango_layout_get_text (layout), left + ink.x, lifeline,
-                        left + ink.x - (lifeline + shape));
-        g_assert_cmpfloat (left + ink.x - (lifeline + shape), >=, 3);
+        /* Right of the lifeline, or, where there is more room, left. */
+        clear = left + ink.x > lifeline ? left + ink.x - (lifeline + shape)
+                                        : lifeline - shape - (left + ink.x + ink.width);
+        g_test_message ("%g px: “%s” from %g to %g, its lifeline at %g: %g px clear",
+                        params.width, pango_layout_get_text (layout), left + ink.x,
+                        left + ink.x + ink.width, lifeline, clear);
+        g_assert_cmpfloat (clear, >=, 3);
         n_marks++;
       }
   /* The three processes' starts and exits and cat's open(), at each width. */
@@ -988,7 +991,8 @@ test_marks_clear (Fixture       *fixture,
 
 /* Two writers, then cat reading both messages in one read() (35 B: 14
  * from the first, 21 from the second), then one write that cat takes in
- * two reads (10 B, then 11). */
+ * two reads (10 B, then 11); the writers exit, cat reads the end of file
+ * and exits. */
 static FifolabSequence *
 joined_and_split (void)
 {
@@ -1003,6 +1007,10 @@ joined_and_split (void)
   add_record (seq, FIFOLAB_WATCH_CALL, "write", 7782, "fifolab-peer", "Hello from pid [7782]", 3000000, 0);
   add_record (seq, FIFOLAB_WATCH_CALL, "read", 7677, "cat", "Hello from", 3000100, 0);
   add_record (seq, FIFOLAB_WATCH_CALL, "read", 7677, "cat", " pid [7782]", 3000200, 0);
+  add_record (seq, FIFOLAB_WATCH_EXIT, NULL, 7788, "fifolab-peer", NULL, 3000300, 0);
+  add_record (seq, FIFOLAB_WATCH_EXIT, NULL, 7782, "fifolab-peer", NULL, 3000400, 0);
+  add_record (seq, FIFOLAB_WATCH_CALL, "read", 7677, "cat", NULL, 3000500, 0);
+  add_record (seq, FIFOLAB_WATCH_EXIT, NULL, 7677, "cat", NULL, 3000600, 0);
   return seq;
 }
 
@@ -1089,6 +1097,46 @@ test_match_bytes_clear (Fixture       *fixture,
          * split write. */
         g_assert_cmpuint (counts->len, ==, 4);
       }
+}
+
+/* Where the margin right of the last lifeline gives way to the messages
+ * (half a 1280 px screen, and the pipe list open beside it), cat's marks
+ * were cut to "watc…" and "exi…" with room to spare on its left, where
+ * nothing else is drawn on their rows: the margin's width was not theirs,
+ * they ran past the diagram's edge. From 500 to 760 px in steps of 10, each
+ * of cat's marks is whole and within the diagram, on whichever side of its
+ * lifeline it stands. */
+static void
+test_marks_whole (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(FifolabSequence) seq = joined_and_split ();
+  g_autoptr(PangoLayout) layout = measuring_layout ();
+  FifolabSeqDrawParams params;
+  guint n_marks = 0;
+
+  params_init (&params, 0, fifolab_sequence_get_n_rows (seq));
+  for (params.width = 500; params.width <= 760; params.width += 10)
+    for (guint i = 0; i < fifolab_sequence_get_n_rows (seq); i++)
+      {
+        const FifolabSeqRow *row = fifolab_sequence_get_row (seq, i);
+        PangoRectangle ink;
+        double left, lifeline;
+
+        if (g_strcmp0 (fifolab_sequence_get_process (seq, row->process)->comm, "cat") != 0 ||
+            !fifolab_sequence_draw_place_mark (seq, &params, i, layout, &left, &lifeline))
+          continue;
+        pango_layout_get_pixel_extents (layout, &ink, NULL);
+        g_test_message ("%g px: “%s” from %g to %g, its lifeline at %g%s", params.width,
+                        pango_layout_get_text (layout), left + ink.x, left + ink.x + ink.width, lifeline,
+                        pango_layout_is_ellipsized (layout) ? ", cut" : "");
+        g_assert_false (pango_layout_is_ellipsized (layout));
+        g_assert_cmpfloat (left + ink.x, >=, FIFOLAB_SEQ_GUTTER_WIDTH);
+        g_assert_cmpfloat (left + ink.x + ink.width, <=, params.width);
+        n_marks++;
+      }
+  /* "watched", "EOF" and "exit 0" at each width. */
+  g_assert_cmpuint (n_marks, ==, 3 * 27);
 }
 
 /* The names above two neighbouring lifelines stand a readable gap apart
@@ -1429,6 +1477,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_marks_clear, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/match-bytes-clear", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_match_bytes_clear, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/sequence-view/marks-whole", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_marks_whole, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/headers-apart", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_headers_apart, fifolab_ui_window_fixture_teardown);
   g_test_add ("/sequence-view/pid-kept", Fixture, NULL,
