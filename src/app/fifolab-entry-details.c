@@ -961,8 +961,7 @@ fifolab_entry_details_class_init (FifolabEntryDetailsClass *klass)
                                        "inspector.copy-text", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "inspector.copy-hex", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "inspector.copy-c-array", NULL);
+  /* Ctrl+Shift+A: a capture-phase shortcut, see fifolab_entry_details_init(). */
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fifolab-entry-details");
@@ -972,8 +971,18 @@ fifolab_entry_details_class_init (FifolabEntryDetailsClass *klass)
 static void
 fifolab_entry_details_init (FifolabEntryDetails *self)
 {
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
   self->tear = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Ctrl+Shift+A is also unselect-all in the text and hex lists (and a
+   * selectable label), which have the key before the class binding: taken
+   * in the capture phase. The inspector has no text entry to take it from. */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                                                          gtk_named_action_new ("inspector.copy-c-array")));
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   fifolab_menu_button_set_menu_on_open (self->copy_button, self->copy_menu);
   update_actions (self);
 }

@@ -228,6 +228,16 @@ copy_shortcut_cb (GtkWidget *widget,
          fifolab_entry_details_copy (self->inspector, (FifolabEntryCopyFormat) g_variant_get_int32 (args));
 }
 
+/* The column view's: its widget is the column view, the log view comes as
+ * @user_data. */
+static gboolean
+list_copy_shortcut_cb (GtkWidget *widget,
+                       GVariant  *args,
+                       gpointer   user_data)
+{
+  return copy_shortcut_cb (GTK_WIDGET (user_data), args, NULL);
+}
+
 void
 _fifolab_log_view_class_init_inspector (GtkWidgetClass *widget_class)
 {
@@ -249,6 +259,21 @@ _fifolab_log_view_class_init_inspector (GtkWidgetClass *widget_class)
 void
 _fifolab_log_view_init_inspector (FifolabLogView *self)
 {
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkShortcut *copy_c_array;
+
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* Ctrl+Shift+A is also the list's own "list.unselect-all", bound on the
+   * GtkListView inside the column view, which has the key before the class
+   * binding above: the row lost its selection and nothing was copied. Taken
+   * in the capture phase on the column view only, so that a text entry
+   * elsewhere in the view (the search entry) keeps its own Ctrl+Shift+A. */
+  copy_c_array = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                                   gtk_callback_action_new (list_copy_shortcut_cb, self, NULL));
+  gtk_shortcut_set_arguments (copy_c_array, g_variant_new_int32 (FIFOLAB_ENTRY_COPY_C_ARRAY));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), copy_c_array);
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), shortcuts);
 }

@@ -254,6 +254,142 @@ test_keyboard (void)
 }
 
 static void
+flag_set_cb (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+typedef struct
+{
+  gboolean done;
+  char    *text;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  ClipboardRead read = { FALSE, NULL };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_read_cb, &read);
+  g_assert_true (fifolab_test_wait_for (&read.done, TIMEOUT_MS));
+  return read.text;
+}
+
+/* Real keys (@keys, as xdotool names them) into @window, with the clipboard
+ * emptied first: what they put on it, or NULL when it did not change within
+ * @wait_ms. */
+static char *
+keys_copy (GtkWindow  *window,
+           const char *keys,
+           guint       wait_ms)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  gboolean changed = FALSE;
+  gulong id;
+
+  gdk_clipboard_set_text (clipboard, "");
+  fifolab_test_run_for (20);
+  id = g_signal_connect_swapped (clipboard, "changed", G_CALLBACK (flag_set_cb), &changed);
+  fifolab_ui_test_press_keys (window, keys, TIMEOUT_MS);
+  fifolab_test_wait_for (&changed, wait_ms);
+  g_signal_handler_disconnect (clipboard, id);
+  return changed ? read_clipboard (GTK_WIDGET (window)) : NULL;
+}
+
+static gboolean
+focus_in_cb (gpointer widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The tester's case: a row clicked, Ctrl+Shift+A pressed. The list's own
+ * binding (unselect all) took the key before the copy, and the row lost its
+ * selection. The copy works from the list and from the inspector; in the
+ * search entry the key is still the text's (unselect all). */
+static void
+test_copy_c_array_keys (void)
+{
+  static const char expected[] =
+    "static const unsigned char message[3] = {\n"
+    "  0x68, 0x69, 0x21,\n"
+    "};\n";
+  g_autoptr(FifolabLog) log = fifolab_log_new ();
+  FifolabLogView *view = fifolab_log_view_new ();
+  FifolabEntryDetails *inspector = fifolab_log_view_get_inspector (view);
+  GtkSelectionModel *selection;
+  GtkWindow *window;
+  GtkWidget *cell;
+  GtkWidget *search_text;
+  g_autofree char *from_list = NULL;
+  g_autofree char *from_inspector = NULL;
+  g_autofree char *from_search = NULL;
+  const char *texts[] = { "first message", "hi!" };
+
+  fifolab_log_view_set_log (view, log);
+  window = fifolab_ui_test_present (GTK_WIDGET (view), 900, 600, TIMEOUT_MS);
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (fifolab_ui_test_find_descendant (GTK_WIDGET (view),
+                                                                                        GTK_TYPE_COLUMN_VIEW)));
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, 0, FIFOLAB_FRAMING_LINE, PIPE, -1, 4242,
+                                g_get_real_time (), g_get_monotonic_time (),
+                                (const guint8 *) texts[i], strlen (texts[i]));
+  fifolab_log_flush (log);
+  cell = fifolab_ui_test_wait_cell (GTK_WIDGET (view), "fifolab-message", texts[1], TIMEOUT_MS);
+
+  /* The row clicked: selected, inspected, the focus in the list. */
+  fifolab_ui_test_click (window, cell, TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (inspector_shows, view, TIMEOUT_MS));
+  g_assert_cmpstr (fifolab_log_entry_get_display_text (fifolab_entry_details_get_entry (inspector)), ==, texts[1]);
+  g_assert_true (gtk_selection_model_is_selected (selection, 1));
+  g_assert_true (focus_in_cb (fifolab_ui_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW)));
+
+  /* Ctrl+Shift+A in the list: the entry as a C array, the row still
+   * selected. */
+  from_list = keys_copy (window, "ctrl+shift+a", TIMEOUT_MS);
+  g_assert_cmpstr (from_list, ==, expected);
+  g_assert_true (gtk_selection_model_is_selected (selection, 1));
+
+  /* And in the inspector. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (inspector)));
+  g_assert_true (fifolab_test_wait_until (focus_in_cb, inspector, TIMEOUT_MS));
+  from_inspector = keys_copy (window, "ctrl+shift+a", TIMEOUT_MS);
+  g_assert_cmpstr (from_inspector, ==, expected);
+  g_assert_true (gtk_selection_model_is_selected (selection, 1));
+
+  /* In the search entry it is the text's: its selection goes, nothing is
+   * copied. */
+  fifolab_log_view_set_search_mode (view, TRUE);
+  search_text = fifolab_ui_test_find_descendant (fifolab_ui_test_find_descendant (GTK_WIDGET (view),
+                                                                                  GTK_TYPE_SEARCH_ENTRY),
+                                                 GTK_TYPE_TEXT);
+  g_assert_nonnull (search_text);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, search_text, TIMEOUT_MS));
+  g_assert_true (gtk_widget_grab_focus (search_text));
+  gtk_editable_set_text (GTK_EDITABLE (search_text), "hi");
+  gtk_editable_select_region (GTK_EDITABLE (search_text), 0, -1);
+  g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (search_text), NULL, NULL));
+  from_search = keys_copy (window, "ctrl+shift+a", 300);
+  g_assert_null (from_search);
+  g_assert_false (gtk_editable_get_selection_bounds (GTK_EDITABLE (search_text), NULL, NULL));
+
+  gtk_window_destroy (window);
+  fifolab_test_run_for (20);
+}
+
+static void
 append_temperatures (FifolabLog *log,
                      guint       first,
                      guint       n)
@@ -386,6 +522,7 @@ main (int   argc,
   g_test_add_data_func ("/log-inspector/message-width/1024x768", &projector, test_message_width);
   g_test_add_data_func ("/log-inspector/message-width/1180x720", &default_size, test_message_width);
   g_test_add_func ("/log-inspector/keyboard", test_keyboard);
+  g_test_add_func ("/log-inspector/copy-c-array-keys", test_copy_c_array_keys);
   g_test_add_func ("/log-inspector/evicted-selection", test_evicted_selection);
   g_test_add_func ("/log-inspector/columns-menu", test_columns_menu);
 
