@@ -16,6 +16,7 @@
 
 #include <glib/gstdio.h>
 
+#include "fifolab-event.h"
 #include "fifolab-inspector.h"
 #include "fifolab-log-private.h"
 #include "fifolab-recording.h"
@@ -1244,6 +1245,75 @@ test_observed_stopped (Fixture       *fx,
   g_assert_cmpint (fifolab_observed_lookup (seen, 100)->stop_signal, ==, 0);
 }
 
+/* The tester's case: a process already traced (strace) that the watch was
+ * refused. Its Watch entry had the explanation of a watched call ("the
+ * system call, its result or error and how long it was blocked"), but a
+ * refusal has no call and no result. Each kind of record the log shows
+ * gets an explanation of its own, in the log and in its export; a call
+ * keeps the call's. */
+static void
+test_explanations (Fixture       *fx,
+                   gconstpointer  data)
+{
+  static const struct {
+    FifolabWatchKind  kind;
+    const char       *says;   /* a word of its explanation */
+  } kinds[] = {
+    { FIFOLAB_WATCH_REFUSED, "refused" },
+    { FIFOLAB_WATCH_ATTACH, "ptrace" },
+    { FIFOLAB_WATCH_EXIT, "exit status" },
+    { FIFOLAB_WATCH_STOPPED, "SIGCONT" },
+    { FIFOLAB_WATCH_CONTINUED, "SIGCONT" },
+    { FIFOLAB_WATCH_DETACH, "no longer" },
+  };
+  const char *watched_call = fifolab_event_kind_get_explanation (FIFOLAB_EVENT_WATCH);
+  FifolabLog *log = fifolab_session_get_log (fx->session);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GBytes) jsonl = NULL;
+  g_auto(GStrv) lines = NULL;
+  FifolabLogEntry *entry;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      FifolabWatchRecord *record = happened (kinds[i].kind, 4242);
+
+      record->comm = g_strdup ("cat");
+      if (kinds[i].kind == FIFOLAB_WATCH_REFUSED)
+        record->message = g_strdup ("Process 4242 (cat) is already traced by process 4241 (strace: a "
+                                    "debugger, strace or another watch): a process can have one tracer "
+                                    "at a time. Stop that tracer to watch it, or use a tap, which relays "
+                                    "the pipe without tracing.");
+      feed (fx, record);
+    }
+  feed (fx, call ("write", 100, 3, "hi\n"));
+
+  events = entries (fx, FIFOLAB_DIRECTION_EVENT);
+  g_assert_cmpuint (events->len, ==, G_N_ELEMENTS (kinds) + 1);
+  jsonl = fifolab_test_export_jsonl (log);
+  lines = g_strsplit (g_bytes_get_data (jsonl, NULL), "\n", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      const char *explanation;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+
+      entry = g_ptr_array_index (events, i);
+      explanation = fifolab_log_entry_get_explanation (entry);
+      g_test_message ("%s: %s", fifolab_watch_kind_to_string (kinds[i].kind), explanation);
+      g_assert_cmpint (fifolab_log_entry_get_kind (entry), ==, FIFOLAB_EVENT_WATCH);
+      g_assert_cmpstr (explanation, !=, watched_call);
+      g_assert_null (strstr (explanation, "result or error"));
+      g_assert_nonnull (strstr (explanation, kinds[i].says));
+      /* The export says the same. */
+      node = json_from_string (lines[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "explanation"), ==,
+                       explanation);
+    }
+  entry = g_ptr_array_index (events, G_N_ELEMENTS (kinds));
+  g_assert_cmpstr (fifolab_log_entry_get_explanation (entry), ==, watched_call);
+}
+
 /* Two writers' calls, exported from the log as pcapng: one packet per
  * write and read, each with its pid, command and direction in its
  * comment. */
@@ -1341,6 +1411,8 @@ main (int   argc,
               test_logged_time_read, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed-stopped", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_observed_stopped, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/explanations", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_explanations, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/pcapng-export", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_pcapng_export, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/pcapng-follows-log", Fixture, NULL, fifolab_test_session_fifo_setup,

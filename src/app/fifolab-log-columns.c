@@ -1092,8 +1092,12 @@ shown_text_set (GtkWidget  *widget,
     cell_text_set (widget, text);
 }
 
-/* The most characters of a row's text said in its accessible name: a
- * sentence or two; the inspector has the whole text. */
+/* The most characters of a message's text said in its row's accessible
+ * name: a sentence or two; the inspector has the whole text. Not an
+ * event's detail: that is FIFO Lab's own sentences (a watched call's line,
+ * why a watch was refused and what would allow it), already bounded by the
+ * row's text (FIFOLAB_LOG_ENTRY_ROW_MAX_CHARS), and cut here it lost its
+ * advice mid-word ("…Stop that tracer to watch it, o…"). */
 #define ROW_NAME_MAX_CHARS 200
 
 /* Appends to @name at most ROW_NAME_MAX_CHARS characters of the first
@@ -1138,7 +1142,7 @@ append_filled (GString    *name,
 
 /* Appends to @name what the message cell says of @entry: a message's
  * text (@shown, cut, without the line end it shows as "\n"); an event's
- * title, its detail (@shown) and its explanation. */
+ * title, its detail (@shown, whole) and its explanation. */
 static void
 append_message_said (FifolabLogColumns *self,
                      GString           *name,
@@ -1153,7 +1157,7 @@ append_message_said (FifolabLogColumns *self,
       if (fifolab_log_entry_get_size (entry) > 0 && shown[0] != '\0')
         {
           g_string_append (name, self->row_colon);
-          append_cut (name, shown, strlen (shown));
+          g_string_append (name, shown);
         }
       if (explanation != NULL && explanation[0] != '\0')
         {

@@ -15,6 +15,7 @@
 #include "fifolab-log-column-menu.h"
 #include "fifolab-recording.h"
 #include "fifolab-log-columns.h"
+#include "fifolab-log-private.h"
 #include "fifolab-pipe-name.h"
 #include "fifolab-ui-test-util.h"
 
@@ -1239,6 +1240,44 @@ test_columns_row_names (Fixture       *fixture,
     }
 }
 
+/* The tester's case: a Watch refusal (the process already traced by
+ * strace). Its row's name was cut mid-word after 200 characters ("…Stop
+ * that tracer to watch it, o…"), the cut meant for a message's text, and
+ * went on with the explanation of a watched call ("the system call, its
+ * result or error…"), which a refusal has not. The detail, FIFO Lab's own
+ * sentences, is said whole, and the explanation is a refusal's. */
+static void
+test_columns_refusal_name (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char detail[] =
+    "4242 cat cannot be watched: Process 4242 (cat) is already traced by process 4241 (strace: a "
+    "debugger, strace or another watch): a process can have one tracer at a time. Stop that tracer "
+    "to watch it, or use a tap, which relays the pipe without tracing.";
+  g_autoptr(FifolabWatchRecord) record = fifolab_watch_record_new (FIFOLAB_WATCH_REFUSED);
+  const char *name;
+  GtkWidget *row;
+  NameQuery query;
+  guint64 serial;
+
+  record->pid = record->tid = 4242;
+  record->comm = g_strdup ("cat");
+  record->message = g_strdup (strstr (detail, "Process"));
+  serial = fifolab_log_append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH, 0, "/tmp/lab/pipe-a",
+                               -1, -1, WALL_US, BASE_MONO_US, (const guint8 *) detail, sizeof detail - 1);
+  _fifolab_log_attach_call (fixture->log, serial, WALL_US, "/tmp/lab/pipe-a", record);
+  fifolab_log_flush (fixture->log);
+
+  row = row_of (fixture, wait_cell (fixture, "fifolab-message", detail));
+  query = (NameQuery) { row, "4242 cat cannot be watched" };
+  g_assert_true (fifolab_test_wait_until (row_name_says, &query, TIMEOUT_MS));
+  name = fifolab_accessible_get_name (row);
+  g_test_message ("%s", name);
+  g_assert_nonnull (strstr (name, detail));
+  g_assert_null (strstr (name, fifolab_event_kind_get_explanation (FIFOLAB_EVENT_WATCH)));
+  g_assert_nonnull (strstr (name, "refused"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1269,6 +1308,7 @@ main (int   argc,
       g_test_add ("/log-columns/session-names", Fixture, NULL, fixture_setup, test_columns_session_names, fixture_teardown);
       g_test_add ("/log-columns/hidden-cost-nothing", Fixture, NULL, fixture_setup, test_columns_hidden_cost_nothing, fixture_teardown);
       g_test_add ("/log-columns/row-names", Fixture, NULL, fixture_setup, test_columns_row_names, fixture_teardown);
+      g_test_add ("/log-columns/refusal-name", Fixture, NULL, fixture_setup, test_columns_refusal_name, fixture_teardown);
     }
 
   ret = g_test_run ();

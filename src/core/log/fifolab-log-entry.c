@@ -36,6 +36,8 @@ struct _FifolabLogEntry
   int               framing;        /* FifolabFraming, -1 = none */
   /* Evicted by the log's cap before this row was made: its bytes are gone. */
   gboolean          evicted;
+  /* A Watch entry's record, when the log still keeps it: its explanation. */
+  FifolabWatchRecord *call;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLogEntry, fifolab_log_entry, G_TYPE_OBJECT)
@@ -70,6 +72,7 @@ fifolab_log_entry_finalize (GObject *object)
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->display_text, g_free);
   g_clear_pointer (&self->row_text, g_free);
+  g_clear_pointer (&self->call, fifolab_watch_record_unref);
 
   G_OBJECT_CLASS (fifolab_log_entry_parent_class)->finalize (object);
 }
@@ -357,6 +360,14 @@ _fifolab_log_entry_set_evicted (FifolabLogEntry *self)
 }
 
 void
+_fifolab_log_entry_set_call (FifolabLogEntry    *self,
+                             FifolabWatchRecord *record)
+{
+  g_assert (self->call == NULL);
+  self->call = fifolab_watch_record_ref (record);
+}
+
+void
 _fifolab_log_entry_set_logged_mono_us (FifolabLogEntry *self,
                                        gint64           logged_mono_us)
 {
@@ -449,7 +460,8 @@ fifolab_log_entry_get_row_text (FifolabLogEntry *self)
 /**
  * fifolab_log_entry_get_explanation:
  *
- * Returns: (nullable) (transfer none): the event kind's explanation, %NULL for
+ * Returns: (nullable) (transfer none): the event kind's explanation (a
+ *   Watch entry's, that of its record: a refusal is no call), %NULL for
  *   messages.
  */
 const char *
@@ -459,6 +471,8 @@ fifolab_log_entry_get_explanation (FifolabLogEntry *self)
 
   if (self->direction != FIFOLAB_DIRECTION_EVENT)
     return NULL;
+  if (self->call != NULL)
+    return fifolab_watch_record_get_explanation (self->call);
 
   return fifolab_event_kind_get_explanation (self->kind);
 }

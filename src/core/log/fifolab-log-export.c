@@ -136,8 +136,10 @@ export_json_line (ExportContext  *ctx,
     {
       json_object_set_string_member (object, "event",
                                      enum_nick (ctx->kind_class, record->kind));
+      /* A Watch entry's, that of its record (a refusal is no call). */
       json_object_set_string_member (object, "explanation",
-                                     fifolab_event_kind_get_explanation (record->kind));
+                                     call != NULL ? fifolab_watch_record_get_explanation (call)
+                                                  : fifolab_event_kind_get_explanation (record->kind));
     }
   if (pipe != NULL)
     {

@@ -16,6 +16,10 @@ gsize            _fifolab_log_get_overhead_bytes (FifolabLog *self);
 /* When the last announcement began (monotonic µs; the interval test). */
 gint64           _fifolab_log_get_last_announcement_us (FifolabLog *self);
 void             _fifolab_log_entry_set_evicted  (FifolabLogEntry *self);
+/* The watch record its Watch entry logged (see _fifolab_log_attach_call()):
+ * what its explanation says. */
+void             _fifolab_log_entry_set_call     (FifolabLogEntry    *self,
+                                                  FifolabWatchRecord *record);
 /* When the entry was logged, if later than its time (monotonic µs). */
 void             _fifolab_log_entry_set_logged_mono_us (FifolabLogEntry *self,
                                                         gint64           logged_mono_us);

@@ -438,6 +438,15 @@ fifolab_log_get_item (GListModel *model,
 
       if (logged_us > record->mono_us)
         _fifolab_log_entry_set_logged_mono_us (entry, logged_us);
+      /* What a Watch entry's explanation says depends on its record: a
+       * refusal, an attach, an exit are no call. */
+      if (record->direction == FIFOLAB_DIRECTION_EVENT && record->kind == FIFOLAB_EVENT_WATCH)
+        {
+          const FifolabLogCall *call = fifolab_log_calls_lookup (self->calls, serial);
+
+          if (call != NULL)
+            _fifolab_log_entry_set_call (entry, call->record);
+        }
     }
   return entry;
 }

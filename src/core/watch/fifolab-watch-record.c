@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fifolab-escape.h"
+#include "fifolab-event.h"
 #include "fifolab-watch-record.h"
 
 G_DEFINE_BOXED_TYPE (FifolabWatchRecord, fifolab_watch_record,
@@ -733,6 +734,42 @@ fifolab_watch_record_found_empty (const FifolabWatchRecord *record,
   if (g_str_has_prefix (record->syscall, "open") && !alone)
     return G_MAXINT64;
   return record->time_us;
+}
+
+const char *
+fifolab_watch_record_get_explanation (const FifolabWatchRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  switch (record->kind)
+    {
+    case FIFOLAB_WATCH_ATTACH:
+      return _("FIFO Lab’s watch began to trace this thread (ptrace): from now on each of its calls on the pipe shows in the log, with what it returned. The thread runs on; the watch takes no byte.");
+    case FIFOLAB_WATCH_DETACH:
+      return _("FIFO Lab’s watch stopped tracing this thread, as the watch was turned off: its calls on the pipe no longer show in the log. It runs on as before.");
+    case FIFOLAB_WATCH_EXIT:
+      return _("A watched process ended: the line gives its exit status, or the signal that killed it. The kernel closed its descriptors, so if it held the last write end the reader sees end of file, and if it held the last read end writers get EPIPE.");
+    case FIFOLAB_WATCH_REFUSED:
+      /* A process no scan could see (fifolab-watch-unseen.h). */
+      if (record->pid == 0)
+        return _("A watched call needed a process on the other end that FIFO Lab cannot see: most likely another user’s, whose descriptors the kernel hides, so the watch can neither see nor trace it. The line says what gave it away and what would let FIFO Lab see it.");
+      return _("The kernel refused to let FIFO Lab’s watch trace this process (ptrace), so none of its calls on the pipe are seen: this line is no call and has no result. It says why, and what would allow the watch; a tap sees the pipe’s traffic without tracing.");
+    case FIFOLAB_WATCH_STOPPED:
+      return _("A signal stopped this watched thread (SIGSTOP, or Ctrl+Z in its terminal): it makes no call until SIGCONT continues it, and a process waiting for it on the other end of the pipe waits too.");
+    case FIFOLAB_WATCH_CONTINUED:
+      return _("SIGCONT continued this watched thread after a stop: it runs again from where it stopped.");
+    case FIFOLAB_WATCH_PENDING:
+      return _("Step mode: the watch holds this thread just before this call on the pipe, before the kernel runs it. Predict what it will do; stepping lets it go on.");
+    case FIFOLAB_WATCH_RELEASED:
+      return _("Step mode: the call the watch held goes on now; the line of the call, with what it returned, follows when it returns.");
+    case FIFOLAB_WATCH_BLOCKED:
+      return _("This watched thread is still inside this call on the pipe, asleep in the kernel: a read waits for bytes or for a writer, a write for room in the pipe, an open for the other end. The line of the call, with what it returned, follows when it returns.");
+    case FIFOLAB_WATCH_LETTING_GO:
+      return _("The watch is stopping, but this thread is inside a write that letting it go now would cut short: the watch lets it go as soon as the write returns.");
+    case FIFOLAB_WATCH_CALL:
+    default:
+      return fifolab_event_kind_get_explanation (FIFOLAB_EVENT_WATCH);
+    }
 }
 
 char *

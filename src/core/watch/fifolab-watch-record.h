@@ -104,6 +104,11 @@ gboolean            fifolab_watch_records_tell_write_first (GPtrArray *records);
 /* How many characters of a payload a line of text shows (escaped with
  * fifolab_escape_for_display(), "…" included when cut). */
 #define FIFOLAB_WATCH_TEXT_PAYLOAD_CHARS 64
+/* What a Watch entry of @record tells, translated: a call's explanation is
+ * the Watch event's (fifolab_event_kind_get_explanation()); a refusal, an
+ * attach, an exit, … each have their own, for they have no call and no
+ * result. */
+const char         *fifolab_watch_record_get_explanation (const FifolabWatchRecord *record);
 /* One line of text, strace-like for calls; no newline. */
 char               *fifolab_watch_record_to_text (const FifolabWatchRecord *record);
 /* The record a line of --json describes; NULL with @error set when it is not one. */
