@@ -22,6 +22,7 @@ packages=(
   bash-completion
   xvfb
   xdotool
+  xclip
   xauth
   dbus
   dbus-x11

@@ -11,6 +11,7 @@
 
 #include "fifolab-accessible.h"
 #include "fifolab-byte-rows.h"
+#include "fifolab-clipboard-text.h"
 #include "fifolab-entry-details.h"
 #include "fifolab-escape.h"
 #include "fifolab-event.h"
@@ -629,7 +630,7 @@ fifolab_entry_details_copy (FifolabEntryDetails   *self,
   text = fifolab_entry_details_dup_copy (self, format);
   if (text == NULL)
     return FALSE;
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  fifolab_clipboard_take_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), g_steal_pointer (&text));
   return TRUE;
 }
 

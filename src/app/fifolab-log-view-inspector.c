@@ -5,6 +5,7 @@
  * line each) and the inspector's copy shortcuts while the list has the focus. */
 #include "config.h"
 
+#include "fifolab-clipboard-text.h"
 #include "fifolab-event.h"
 #include "fifolab-log-view-private.h"
 
@@ -83,7 +84,7 @@ log_copy_action (GtkWidget  *widget,
   FifolabLogView *self = FIFOLAB_LOG_VIEW (widget);
   g_autofree char *text = fifolab_log_view_dup_copy_text (self);
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  fifolab_clipboard_take_text (gtk_widget_get_clipboard (widget), g_steal_pointer (&text));
 }
 
 /* Shows the entry at @position among the shown ones in the inspector: selects

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "fifolab-accessible.h"
+#include "fifolab-clipboard-text.h"
 #include "fifolab-new-pipe-dialog.h"
 #include "fifolab-window-private.h"
 
@@ -271,7 +272,7 @@ copy_path_action (GtkWidget  *widget,
   if (text == NULL)
     text = g_filename_display_name (path);
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  fifolab_clipboard_take_text (gtk_widget_get_clipboard (widget), g_steal_pointer (&text));
   fifolab_window_show_toast (self, _("Path copied"));
 }
 

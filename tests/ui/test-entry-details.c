@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -562,6 +563,110 @@ read_clipboard (GtkWidget *widget)
   return text;
 }
 
+static void
+pasted_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  char **pasted = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, pasted, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (G_SUBPROCESS (object)));
+}
+
+typedef struct
+{
+  GMutex mutex;
+  GCond cond;
+  gboolean done;
+  GPid pasting;
+} Watchdog;
+
+/* Aborts the test if the main thread is not done within 30 s: a paste that
+ * hangs it leaves nothing else to fail. The program pasting goes first. */
+static gpointer
+watchdog_thread (gpointer data)
+{
+  Watchdog *watchdog = data;
+  gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  g_mutex_lock (&watchdog->mutex);
+  while (!watchdog->done)
+    if (!g_cond_wait_until (&watchdog->cond, &watchdog->mutex, end))
+      {
+        if (watchdog->pasting > 0)
+          kill (watchdog->pasting, SIGKILL);
+        g_error ("A paste of the copied entry by another program hung FIFO Lab's main loop for 30 s");
+      }
+  g_mutex_unlock (&watchdog->mutex);
+  return NULL;
+}
+
+/* What another program pastes: xclip's output, the main loop running
+ * meanwhile to hand the clipboard's text over. */
+static char *
+paste_elsewhere (Watchdog *watchdog)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) xclip = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                                   &error, "xclip", "-o", "-selection", "clipboard", NULL);
+  char *pasted = NULL;
+
+  g_assert_no_error (error);
+  g_mutex_lock (&watchdog->mutex);
+  watchdog->pasting = atoi (g_subprocess_get_identifier (xclip));
+  g_mutex_unlock (&watchdog->mutex);
+  g_subprocess_communicate_utf8_async (xclip, NULL, NULL, pasted_cb, &pasted);
+  while (pasted == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_mutex_lock (&watchdog->mutex);
+  watchdog->pasting = 0;
+  g_mutex_unlock (&watchdog->mutex);
+  return pasted;
+}
+
+/* An entry larger than an X property holds (256 KiB), copied and pasted
+ * into another program, twice: each paste gets it whole, and FIFO Lab goes
+ * on. With gdk_clipboard_set_text() in GTK 4.8 on X11, xclip got nothing
+ * and FIFO Lab hung for good in the first paste, blocked in closing the
+ * clipboard's stream. */
+static void
+test_details_copy_large (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const gsize size = 600000;
+  g_autofree char *bytes = g_malloc (size + 1);
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  Watchdog watchdog = { 0 };
+  GThread *thread;
+
+  memset (bytes, 'A', size);
+  bytes[size] = '\0';
+  entry = append (fixture->log, FIFOLAB_DIRECTION_RECEIVED, 0, -1, 4242, bytes, size);
+  fifolab_entry_details_set_entry (fixture->details, entry);
+  g_mutex_init (&watchdog.mutex);
+  g_cond_init (&watchdog.cond);
+  thread = g_thread_new ("watchdog", watchdog_thread, &watchdog);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *pasted = NULL;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->details), "inspector.copy-text", NULL));
+      pasted = paste_elsewhere (&watchdog);
+      g_assert_cmpuint (strlen (pasted), ==, size);
+      g_assert_cmpstr (pasted, ==, bytes);
+    }
+  g_mutex_lock (&watchdog.mutex);
+  watchdog.done = TRUE;
+  g_cond_signal (&watchdog.cond);
+  g_mutex_unlock (&watchdog.mutex);
+  g_thread_join (thread);
+  g_mutex_clear (&watchdog.mutex);
+  g_cond_clear (&watchdog.cond);
+}
+
 /* Copy as text, hex and a C array: what lands on the clipboard. */
 static void
 test_details_copy (Fixture       *fixture,
@@ -758,6 +863,7 @@ main (int   argc,
   g_test_add ("/entry-details/copy", Fixture, NULL, fixture_setup, test_details_copy, fixture_teardown);
   g_test_add ("/entry-details/pane-when-needed", Fixture, NULL, fixture_setup, test_details_pane_when_needed,
               fixture_teardown);
+  g_test_add ("/entry-details/copy-large", Fixture, NULL, fixture_setup, test_details_copy_large, fixture_teardown);
   g_test_add ("/entry-details/copy-menu", Fixture, NULL, fixture_setup, test_details_copy_menu, fixture_teardown);
 
   ret = g_test_run ();
