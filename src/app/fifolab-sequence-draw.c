@@ -74,6 +74,11 @@ typedef struct
 #define RING_LINE_WIDTH 1.5
 /* Between two columns' names: a readable gap, an em of the 9-point text. */
 #define HEADER_GAP 12.0
+/* A note beside a dot ("unseen writer") ends this far left of the pipe's
+ * column, and leaves room for the widest shape on the lifeline before it
+ * (an exit's line) and a mark's gap. */
+#define NOTE_GAP 2.0
+#define NOTE_GAPS (PIPE_HALF_WIDTH + NOTE_GAP + EXIT_HALF_WIDTH + MARK_END_GAP)
 /* A margin outside the first or last lifeline, where the width holds less
  * than the spaces need: room for its name cut to "pid 1…", as a column's
  * least width gives a name between lifelines. */
@@ -344,6 +349,20 @@ mark_beside_pipe (const FifolabSeqRow *row)
   return row->kind == FIFOLAB_SEQ_READ && row->mark == FIFOLAB_SEQ_MARK_EOF;
 }
 
+/* The note beside the dot where bytes no watched write put in entered the
+ * pipe, NULL for a match with none. */
+static const char *
+note_text (const FifolabSeqMatch *match)
+{
+  if (match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER)
+    /* Translators: in the sequence diagram, beside the start of the bytes
+     * written after the watch began by a process it did not see. */
+    return _("unseen writer");
+  if (match->write == G_MAXUINT)
+    return _("before the watch");
+  return NULL;
+}
+
 /* How far right of its lifeline @row's mark begins. */
 static double
 mark_inset (const FifolabSeqRow *row)
@@ -488,6 +507,25 @@ columns_place (Columns                    *columns,
       labels[MAX (a, b)] = MAX (labels[MAX (a, b)],
                                 width + PIPE_HALF_WIDTH + LABEL_TAIL_INSET + LABEL_HEAD_GAP);
       need[MAX (a, b)] = MAX (need[MAX (a, b)], labels[MAX (a, b)]);
+    }
+  /* A note beside a dot ("unseen writer"), left of the pipe as far as the
+   * lifeline before: kept as an arrow's label is. */
+  if (n > 0 && text->labels != NULL)
+    {
+      g_autoptr(GArray) matches = fifolab_sequence_query_matches (seq, text->first, text->last);
+
+      for (guint i = 0; i < matches->len; i++)
+        {
+          const FifolabSeqMatch *match = fifolab_sequence_get_match (seq, g_array_index (matches, guint, i));
+          const char *note = note_text (match);
+          guint k;
+
+          if (note == NULL)
+            continue;
+          k = columns->of_pipe[fifolab_sequence_get_row (seq, match->read)->pipe];
+          labels[k] = MAX (labels[k], text_width (text, note, FALSE) + NOTE_GAPS);
+          need[k] = MAX (need[k], labels[k]);
+        }
     }
   /* An arrow across other lifelines (from a second writer's left, to the
    * pipe): its label spans the spaces it crosses. Each of them keeps at
@@ -966,21 +1004,24 @@ draw_span (FifolabSequence            *seq,
   cairo_fill (cr);
 }
 
-/* The top of the dot or ring where @match's bytes entered the pipe,
- * drawn at @y_write. */
+/* Where the bytes of @match entered the pipe: level with its write, or,
+ * where the watch saw none (a writer it did not see, bytes there before
+ * it), half a row above the read, between it and the row before. */
 static double
-dot_top (const FifolabSeqMatch *match,
-         double                 y_write)
+match_write_y (const FifolabSeqDrawParams *params,
+               const FifolabSeqMatch      *match)
 {
-  return y_write - DOT_RADIUS - (match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER ? RING_LINE_WIDTH / 2 : 0);
+  return match->write == G_MAXUINT ? row_y (params, match->read) - params->row_height / 2
+                                   : row_y (params, match->write);
 }
 
-/* The note above the dot of match @index whose writer the watch did not
- * see, or whose bytes were in the pipe before it began: set in
- * @text's layout, centred in the pipe's column, its box's bottom 1 px
- * above the dot or ring (whatever the script's height), as an arrow's
- * label stands above its arrow; (*@left, *@top) is its box's top left
- * corner. FALSE for a match with no note. */
+/* The note beside the dot of match @index whose writer the watch did not
+ * see, or whose bytes were in the pipe before it began: set in @text's
+ * layout, left of the pipe (where the writers are) and level with the
+ * dot or ring, which stands half way between rows; (*@left, *@top) is its
+ * box's top left corner. FALSE for a match with no note. Above the dot,
+ * centred on the pipe, it stood on the row before: on the arrow, the label
+ * or the "EOF" of the read before. */
 static gboolean
 match_note (FifolabSequence            *seq,
             const FifolabSeqDrawParams *params,
@@ -992,27 +1033,17 @@ match_note (FifolabSequence            *seq,
 {
   const FifolabSeqMatch *match = fifolab_sequence_get_match (seq, index);
   const FifolabSeqRow *read = fifolab_sequence_get_row (seq, match->read);
-  double px = column_x (columns, columns->of_pipe[read->pipe]);
-  double room = column_room (columns, columns->of_pipe[read->pipe]);
-  double y_write;
-  const char *note;
+  guint column = columns->of_pipe[read->pipe];
+  double width = column_left (columns, column) - NOTE_GAPS;
+  const char *note = note_text (match);
   int height = 0;
 
-  if (match->flags & FIFOLAB_SEQ_MATCH_UNSEEN_WRITER)
-    /* Translators: in the sequence diagram, above an arrow of bytes
-     * written after the watch began by a process it did not see. */
-    note = _("unseen writer");
-  else if (match->write == G_MAXUINT)
-    note = _("before the watch");
-  else
+  if (note == NULL)
     return FALSE;
-
-  y_write = match->write == G_MAXUINT ? row_y (params, match->read) - params->row_height * 0.8
-                                      : row_y (params, match->write);
-  set_text (text, note, room - 8, ALIGN_CENTER, FALSE);
+  set_text (text, note, width, ALIGN_END, FALSE);
   pango_layout_get_pixel_size (text->layout, NULL, &height);
-  *left = px - room / 2 + 4;
-  *top = dot_top (match, y_write) - 1 - height;
+  *left = column_x (columns, column) - (PIPE_HALF_WIDTH + NOTE_GAP) - width;
+  *top = match_write_y (params, match) - height / 2.0;
   return TRUE;
 }
 
@@ -1102,8 +1133,7 @@ draw_match (FifolabSequence            *seq,
   double px = column_x (columns, columns->of_pipe[read->pipe]);
   double shift = ((double) (index % 3) - 1.0) * 3.0;
   double y_read = row_y (params, match->read);
-  double y_write = match->write == G_MAXUINT ? y_read - params->row_height * 0.8
-                                             : row_y (params, match->write);
+  double y_write = match_write_y (params, match);
   double x, y;
 
   fifolab_cairo_set_rgba (cr, &match_color, 0.9);
@@ -1238,6 +1268,7 @@ fifolab_sequence_draw_place_match_note (FifolabSequence            *seq,
                                         const FifolabSeqDrawParams *params,
                                         guint                       match,
                                         PangoLayout                *layout,
+                                        double                     *left,
                                         double                     *top,
                                         double                     *dot)
 {
@@ -1246,7 +1277,6 @@ fifolab_sequence_draw_place_match_note (FifolabSequence            *seq,
   Columns columns;
   Text text;
   guint first, last;
-  double left;
   gboolean in_view = FALSE;
   gboolean placed;
 
@@ -1262,11 +1292,10 @@ fifolab_sequence_draw_place_match_note (FifolabSequence            *seq,
   m = fifolab_sequence_get_match (seq, match);
   text_init (&text, seq, layout, first, last);
   columns_init (&columns, seq, params, &text);
-  placed = match_note (seq, params, &columns, match, &text, &left, top);
+  placed = match_note (seq, params, &columns, match, &text, left, top);
   columns_clear (&columns);
   text_clear (&text);
-  *dot = dot_top (m, m->write == G_MAXUINT ? row_y (params, m->read) - params->row_height * 0.8
-                                           : row_y (params, m->write));
+  *dot = match_write_y (params, m);
   return placed;
 }
 

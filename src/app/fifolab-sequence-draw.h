@@ -74,14 +74,15 @@ gboolean fifolab_sequence_draw_place_mark (FifolabSequence            *seq,
                                            PangoLayout                *layout,
                                            double                     *left,
                                            double                     *lifeline);
-/* Where the note above match @match's dot is drawn ("unseen writer",
- * "before the watch"): @layout holds it as drawn, *@top is its box's top,
- * *@dot the top of the dot or ring it stands above. FALSE when the match
- * has none or is not in view. */
+/* Where the note beside match @match's dot is drawn ("unseen writer",
+ * "before the watch"): @layout holds it as drawn, (*@left, *@top) is its
+ * box's top left corner, *@dot the y of the middle of the dot or ring it
+ * stands beside. FALSE when the match has none or is not in view. */
 gboolean fifolab_sequence_draw_place_match_note (FifolabSequence            *seq,
                                                  const FifolabSeqDrawParams *params,
                                                  guint                       match,
                                                  PangoLayout                *layout,
+                                                 double                     *left,
                                                  double                     *top,
                                                  double                     *dot);
 /* Where the count of bytes of match @match is drawn, for a match that

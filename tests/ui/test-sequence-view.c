@@ -854,9 +854,11 @@ two_writers (const char *comm)
 }
 
 /* The book's reader, whose bytes a writer the watch did not see put in
- * the pipe (@unseen), or that were there before the watch began. */
+ * the pipe (@unseen), or that were there before the watch began; @again,
+ * then an end of file, and bytes again from a writer not seen. */
 static FifolabSequence *
-noted_read (gboolean unseen)
+noted_read (gboolean unseen,
+            gboolean again)
 {
   FifolabSequence *seq = fifolab_sequence_new ();
 
@@ -874,6 +876,11 @@ noted_read (gboolean unseen)
       add_record (seq, FIFOLAB_WATCH_CALL, "openat", 4200, "python3", NULL, 1000100, 2000000);
     }
   add_record (seq, FIFOLAB_WATCH_CALL, "read", 4200, "python3", "Hello from pid [4242]", 3000200, 50);
+  if (again)
+    {
+      add_record (seq, FIFOLAB_WATCH_CALL, "read", 4200, "python3", NULL, 3000300, 0);
+      add_record (seq, FIFOLAB_WATCH_CALL, "read", 4200, "python3", "Hello from pid [4243]", 3000350, 0);
+    }
   add_record (seq, FIFOLAB_WATCH_EXIT, NULL, 4200, "python3", NULL, 3000400, 0);
   return seq;
 }
@@ -887,7 +894,7 @@ static void
 test_unseen_writer_words (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(FifolabSequence) seq = noted_read (TRUE);
+  g_autoptr(FifolabSequence) seq = noted_read (TRUE, FALSE);
   g_autofree char *words = NULL;
 
   words = fifolab_sequence_describe (seq, 0, fifolab_sequence_get_n_rows (seq) - 1);
@@ -1027,6 +1034,56 @@ boxes_meet (const Box *a,
          a->y < b->y + b->height && b->y < a->y + a->height;
 }
 
+static double
+row_middle (const FifolabSeqDrawParams *params,
+            guint                       row)
+{
+  return FIFOLAB_SEQ_ROWS_TOP + (row - params->first_row + 0.5) * params->row_height;
+}
+
+/* What the rows' arrows and marks take, drawn with @params: each arrow's
+ * label and its line, 1.5 px thick, from 2 px before its label's box to
+ * the arrowhead's point, 8 px past where it begins (each arrow here
+ * points right, into the pipe or out of it to the reader); each mark's
+ * box, and, for an end of file, its dashed line to the reader. */
+static GArray *
+drawn_boxes (FifolabSequence            *seq,
+             const FifolabSeqDrawParams *params,
+             PangoLayout                *layout)
+{
+  GArray *boxes = g_array_new (FALSE, FALSE, sizeof (Box));
+
+  for (guint i = 0; i < fifolab_sequence_get_n_rows (seq); i++)
+    {
+      double y = row_middle (params, i);
+      PangoRectangle logical;
+      double left, head, lifeline;
+      Box box;
+
+      if (fifolab_sequence_draw_place_arrow_label (seq, params, i, layout, &left, &head))
+        {
+          pango_layout_get_pixel_extents (layout, NULL, &logical);
+          box = (Box) { left + logical.x, y - 1 - logical.height, logical.width, logical.height };
+          g_array_append_val (boxes, box);
+          g_assert_cmpfloat (head, >, left);
+          box = (Box) { left - 2, y - 0.75, head + 8 - (left - 2), 1.5 };
+          g_array_append_val (boxes, box);
+        }
+      if (fifolab_sequence_draw_place_mark (seq, params, i, layout, &left, &lifeline))
+        {
+          pango_layout_get_pixel_extents (layout, NULL, &logical);
+          box = (Box) { left + logical.x, y - 7 + logical.y, logical.width, logical.height };
+          g_array_append_val (boxes, box);
+          if (left < lifeline && fifolab_sequence_get_row (seq, i)->mark == FIFOLAB_SEQ_MARK_EOF)
+            {
+              box = (Box) { left + logical.x + logical.width, y - 0.5, lifeline - (left + logical.x + logical.width), 1 };
+              g_array_append_val (boxes, box);
+            }
+        }
+    }
+  return boxes;
+}
+
 /* The byte counts beside the pipe, where a read joined writes or a write
  * was split across reads ("14 B", "21 B"): each whole, clear of every
  * arrow's label and line, and of each other. Drawn half way between the
@@ -1046,32 +1103,12 @@ test_match_bytes_clear (Fixture       *fixture,
     for (guint h = 0; h < G_N_ELEMENTS (heights); h++)
       {
         g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (Box));
-        g_autoptr(GArray) arrows = g_array_new (FALSE, FALSE, sizeof (Box));
+        g_autoptr(GArray) arrows = NULL;
 
         params_init (&params, view_widths[w], n_rows);
         params.row_height = heights[h];
         params.height = FIFOLAB_SEQ_ROWS_TOP + n_rows * params.row_height;
-        for (guint i = 0; i < n_rows; i++)
-          {
-            double y = FIFOLAB_SEQ_ROWS_TOP + (i + 0.5) * params.row_height;
-            PangoRectangle logical;
-            double left, head;
-            Box label, line;
-
-            if (!fifolab_sequence_draw_place_arrow_label (seq, &params, i, layout, &left, &head))
-              continue;
-            pango_layout_get_pixel_extents (layout, NULL, &logical);
-            label = (Box) { left + logical.x, y - 1 - logical.height, logical.width, logical.height };
-            /* The arrow's line, 1.5 px thick, from 2 px before its label's
-             * box to the arrowhead's point, 8 px past where it begins
-             * (each arrow here points right, into the pipe or out of it
-             * to cat). */
-            g_assert_cmpfloat (head, >, left);
-            line = (Box) { left - 2, y - 0.75, head + 8 - (left - 2), 1.5 };
-            g_array_append_val (arrows, label);
-            g_array_append_val (arrows, line);
-          }
-        g_assert_cmpuint (arrows->len, ==, 2 * 6);
+        arrows = drawn_boxes (seq, &params, layout);
 
         for (guint m = 0; m < fifolab_sequence_get_n_matches (seq); m++)
           {
@@ -1390,11 +1427,12 @@ check_narrow_labels (void)
   g_assert_cmpuint (screenshots_labels_cut (widths, 5), ==, 0);
 }
 
-/* The note above the dot of bytes from a writer the watch did not see
- * ("unseen writer", a ring), or from before the watch (a dot): whole, and
- * its box, ink and all, ends at least 1 px above the ring or dot, as an
- * arrow's label stands above its arrow. In Chinese the ring was drawn on
- * the characters, in English on the "n" of "unseen". */
+/* The notes beside the dots of bytes from a writer the watch did not see
+ * ("unseen writer", a ring), or from before the watch (a dot): whole, level
+ * with their ring or dot, and clear of every arrow, label and mark. Above
+ * the ring, a note stood on the row before: on the "EOF" of the read
+ * before it. (Before that, in Chinese the ring was drawn on the
+ * characters, in English on the "n" of "unseen".) */
 static void
 check_notes_clear (void)
 {
@@ -1402,31 +1440,41 @@ check_notes_clear (void)
   const char *notes[] = { _("unseen writer"), _("before the watch") };
 
   for (guint k = 0; k < 2; k++)
-    {
-      g_autoptr(FifolabSequence) seq = noted_read (k == 0);
-      FifolabSeqDrawParams params;
-      guint n_notes = 0;
+    for (guint w = 0; w < G_N_ELEMENTS (view_widths); w++)
+      {
+        g_autoptr(FifolabSequence) seq = noted_read (k == 0, TRUE);
+        g_autoptr(GArray) drawn = NULL;
+        FifolabSeqDrawParams params;
+        guint n_notes = 0;
 
-      params_init (&params, 746, fifolab_sequence_get_n_rows (seq));
-      for (guint i = 0; i < fifolab_sequence_get_n_matches (seq); i++)
-        {
-          PangoRectangle ink, logical;
-          double top, dot;
+        params_init (&params, view_widths[w], fifolab_sequence_get_n_rows (seq));
+        drawn = drawn_boxes (seq, &params, layout);
+        for (guint i = 0; i < fifolab_sequence_get_n_matches (seq); i++)
+          {
+            PangoRectangle ink, logical;
+            double left, top, dot;
+            Box note;
 
-          if (!fifolab_sequence_draw_place_match_note (seq, &params, i, layout, &top, &dot))
-            continue;
-          pango_layout_get_pixel_extents (layout, &ink, &logical);
-          g_test_message ("“%s”: box %g to %g px, ink to %g px, dot from %g px",
-                          pango_layout_get_text (layout), top, top + logical.y + logical.height,
-                          top + ink.y + ink.height, dot);
-          g_assert_cmpstr (pango_layout_get_text (layout), ==, notes[k]);
-          g_assert_false (pango_layout_is_ellipsized (layout));
-          g_assert_cmpfloat (top + logical.y + logical.height, <=, dot - 1);
-          g_assert_cmpfloat (top + ink.y + ink.height, <=, dot - 1);
-          n_notes++;
-        }
-      g_assert_cmpuint (n_notes, ==, 1);
-    }
+            if (!fifolab_sequence_draw_place_match_note (seq, &params, i, layout, &left, &top, &dot))
+              continue;
+            pango_layout_get_pixel_extents (layout, &ink, &logical);
+            note = (Box) { left + logical.x, top + logical.y, logical.width, logical.height };
+            g_test_message ("%g px: “%s” at (%g, %g), %g × %g; its dot at %g px",
+                            params.width, pango_layout_get_text (layout), note.x, note.y,
+                            note.width, note.height, dot);
+            g_assert_false (pango_layout_is_ellipsized (layout));
+            g_assert_cmpfloat (ABS (note.y + note.height / 2 - dot), <=, 1);
+            for (guint d = 0; d < drawn->len; d++)
+              g_assert_false (boxes_meet (&note, &g_array_index (drawn, Box, d)));
+            /* The first read's note; the second's where its bytes, too,
+             * came from a writer the watch did not see. */
+            if (n_notes++ == 0)
+              g_assert_cmpstr (pango_layout_get_text (layout), ==, notes[k]);
+            else
+              g_assert_cmpstr (pango_layout_get_text (layout), ==, notes[0]);
+          }
+        g_assert_cmpuint (n_notes, ==, 2);
+      }
 }
 
 /* In English, then in Chinese: in a child, with the catalog built in po/,
