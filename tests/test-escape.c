@@ -183,6 +183,60 @@ test_escape_truncate_property (void)
   g_rand_free (rand);
 }
 
+/* fifolab_escape_is_literal() says whether the escaped text is the bytes. */
+static void
+assert_literal_as_escaped (const guint8 *data,
+                           gsize         len)
+{
+  g_autofree char *out = fifolab_escape_for_display (data, len, 0);
+  gboolean same = strlen (out) == len && memcmp (out, data, len) == 0;
+
+  g_assert_cmpint (fifolab_escape_is_literal (data, len), ==, same);
+}
+
+static void
+test_escape_literal (void)
+{
+  static const char *const texts[] = {
+    "", "Hello from pid [42]", "a\\b", "tab\there", "line\n", "\x7f", "caf\xc3\xa9",
+    "\xe4\xb8\xad\xe6\x96\x87", "\xc3", "\xc2\x85", "\xe2\x80\xae", "\xef\xbb\xbf", "\xf0\x9f\x98\x80",
+    "\xed\xa0\x80", "\xe3\x85\xa4", "soft\xc2\xadhyphen",
+  };
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *long_text = g_strdup_printf ("%s%s%s", "eight bytes, then ", texts[i], " and more after it");
+
+      assert_literal_as_escaped ((const guint8 *) texts[i], strlen (texts[i]));
+      assert_literal_as_escaped ((const guint8 *) long_text, strlen (long_text));
+    }
+  for (guint b = 0; b < 256; b++)
+    {
+      guint8 word[17];
+
+      memset (word, 'x', sizeof word);
+      for (guint at = 0; at < sizeof word; at++)
+        {
+          word[at] = b;
+          assert_literal_as_escaped (word, sizeof word);
+          word[at] = 'x';
+        }
+    }
+  /* Random mixes of printable ASCII and the bytes that make it otherwise. */
+  for (guint round = 0; round < 5000; round++)
+    {
+      static const guint8 some[] = { 'a', ' ', '~', '\\', '\n', 0, 0x7f, 0x80, 0xc3, 0xa9, 0xe2, 0x80, 0xae, 0xff };
+      guint8 input[40];
+      gsize len = g_rand_int_range (rand, 0, sizeof input);
+
+      for (gsize i = 0; i < len; i++)
+        input[i] = g_rand_boolean (rand) ? 'q' : some[g_rand_int_range (rand, 0, sizeof some)];
+      assert_literal_as_escaped (input, len);
+    }
+  g_rand_free (rand);
+}
+
 static void
 test_escape_all_bytes (void)
 {
@@ -876,6 +930,7 @@ main (int   argc,
   g_test_add_func ("/escape/truncate", test_escape_truncate);
   g_test_add_func ("/escape/truncate-property", test_escape_truncate_property);
   g_test_add_func ("/escape/all-bytes", test_escape_all_bytes);
+  g_test_add_func ("/escape/literal", test_escape_literal);
   g_test_add_func ("/escape/hex", test_escape_hex);
   g_test_add_func ("/escape/hex-dump", test_escape_hex_dump);
   g_test_add_func ("/escape/hex-dump-line", test_escape_hex_dump_line);

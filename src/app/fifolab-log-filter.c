@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fifolab-event.h"
+#include "fifolab-find.h"
 #include "fifolab-log-filter.h"
 
 #define DIRECTION_BIT(d) (1u << (d))
@@ -13,6 +14,7 @@ struct _FifolabLogFilter
   GtkFilter  parent_instance;
 
   char      *search_text;
+  gsize      search_len;
   char      *pipe;
   /* "folder/" when only the pipes in a folder are shown. */
   char      *folder_prefix;
@@ -41,13 +43,15 @@ search_applies (FifolabLogFilter *self)
   return self->search_text != NULL && (!self->use_regex || self->regex != NULL);
 }
 
+/* @len bytes of UTF-8 at @text, which need not end in a NUL. */
 static inline gboolean
 text_matches (FifolabLogFilter *self,
-              const char       *text)
+              const char       *text,
+              gsize             len)
 {
   if (self->regex != NULL)
-    return g_regex_match (self->regex, text, 0, NULL);
-  return strcasestr (text, self->search_text) != NULL;
+    return g_regex_match_full (self->regex, text, (gssize) len, 0, 0, NULL, NULL);
+  return fifolab_find_ascii_caseless (text, len, self->search_text, self->search_len) != NULL;
 }
 
 static gboolean
@@ -77,16 +81,20 @@ fifolab_log_filter_match (GtkFilter *filter,
 
   if (search_applies (self))
     {
-      const char *text = fifolab_log_entry_get_display_text (entry);
+      /* All of the text, not the display text, which stops after 4096
+       * characters: a long message's end is as much its text as its start.
+       * Most are looked in where they are, without a copy. */
+      gsize len = 0;
+      const char *text = fifolab_log_entry_peek_text (entry, &len);
 
-      if (text != NULL && text_matches (self, text))
+      if (text != NULL && text_matches (self, text, len))
         return TRUE;
       if (direction == FIFOLAB_DIRECTION_EVENT)
         {
           FifolabEventKind kind = fifolab_log_entry_get_kind (entry);
           const char *title = fifolab_event_kind_get_title (kind);
 
-          if (title != NULL && text_matches (self, title))
+          if (title != NULL && text_matches (self, title, strlen (title)))
             return TRUE;
         }
       return FALSE;
@@ -173,6 +181,7 @@ fifolab_log_filter_set_search_text (FifolabLogFilter *self,
    * static analyzer does not model): text may point into the old text. */
   old = g_steal_pointer (&self->search_text);
   self->search_text = g_strdup (text);
+  self->search_len = text != NULL ? strlen (text) : 0;
   compile_regex (self);
   gtk_filter_changed (GTK_FILTER (self), change);
   g_free (old);

@@ -18,7 +18,7 @@ G_DECLARE_FINAL_TYPE (FifolabLogFilter, fifolab_log_filter, FIFOLAB, LOG_FILTER,
 
 /* Which log entries the log view shows: those of the directions chosen, of
  * one pipe or all, of one pid (claimed sender or receiver) or all, whose
- * escaped text (or event title) contains the search text, ASCII letters in
+ * escaped text, all of it (or event title), contains the search text, ASCII letters in
  * any case, or matches it as a regular expression (GRegex, any case; an
  * invalid one filters nothing and says why in regex-error). All combine.
  * With nothing chosen it matches everything

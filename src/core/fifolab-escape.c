@@ -17,8 +17,8 @@ is_plain_ascii (guint8 c)
 /* Characters that draw nothing or reorder text around them (bidi overrides,
  * zero-width spaces, BOM, Hangul fillers), line and paragraph separators,
  * and C1 controls: shown as \uXXXX so the message reads the same as its bytes. */
-static inline gboolean
-needs_unicode_escape (gunichar c)
+static gboolean
+needs_unicode_escape_slow (gunichar c)
 {
   if ((c >= 0x200b && c <= 0x200f) ||
       (c >= 0x202a && c <= 0x202e) ||
@@ -40,6 +40,35 @@ needs_unicode_escape (gunichar c)
     default:
       return FALSE;
     }
+}
+
+/* needs_unicode_escape_slow() of each character of the Basic Multilingual
+ * Plane, a bit each (8 KiB, made once): a table lookup rather than two
+ * comparisons and g_unichar_type() for each character of a message in
+ * Chinese, which the log's search reads whole. */
+static const guint8 *
+bmp_escapes (void)
+{
+  static gsize table;
+
+  if (g_once_init_enter (&table))
+    {
+      guint8 *bits = g_malloc0 (0x10000 / 8);
+
+      for (gunichar c = 0; c < 0x10000; c++)
+        if (needs_unicode_escape_slow (c))
+          bits[c >> 3] |= 1u << (c & 7);
+      g_once_init_leave (&table, (gsize) bits);
+    }
+  return (const guint8 *) table;
+}
+
+static inline gboolean
+needs_unicode_escape (gunichar c)
+{
+  if (c < 0x10000)
+    return (bmp_escapes ()[c >> 3] >> (c & 7)) & 1;
+  return needs_unicode_escape_slow (c);
 }
 
 static inline gboolean
@@ -89,6 +118,22 @@ typedef struct
   gboolean shown_mark;
 } TailUnit;
 
+static const char hex_digits[] = "0123456789abcdef";
+
+/* "\\xNN" for @byte into @text (at least 5 bytes): by hand, as binary
+ * messages are escaped a byte at a time (g_snprintf() was most of the time
+ * the log's search took in them). */
+static inline void
+hex_escape (char   *text,
+            guint8  byte)
+{
+  text[0] = '\\';
+  text[1] = 'x';
+  text[2] = hex_digits[byte >> 4];
+  text[3] = hex_digits[byte & 0xf];
+  text[4] = '\0';
+}
+
 /* Reads the character at @p (or the one byte, if it is not UTF-8) and
  * fills @u with what to show for it. @name is NULL for payloads, which are
  * shown as they are; for names, combining marks beyond NAME_MAX_MARKS on a
@@ -105,6 +150,8 @@ next_unit (const guint8 *p,
   u->is_mark = FALSE;
   u->shown_mark = FALSE;
 
+  /* Two bytes, the short escapes' length, unless said otherwise below. */
+  u->len = 2;
   if (*p < 0x80)
     {
       switch (*p)
@@ -126,10 +173,14 @@ next_unit (const guint8 *p,
             {
               u->text[0] = (char) *p;
               u->text[1] = '\0';
+              u->len = 1;
               escaped = FALSE;
             }
           else
-            g_snprintf (u->text, sizeof u->text, "\\x%02x", *p);
+            {
+              hex_escape (u->text, *p);
+              u->len = 4;
+            }
           break;
         }
       p++;
@@ -141,7 +192,8 @@ next_unit (const guint8 *p,
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
           /* Not UTF-8: this one byte, then resynchronise. */
-          g_snprintf (u->text, sizeof u->text, "\\x%02x", *p);
+          hex_escape (u->text, *p);
+          u->len = 4;
           p++;
         }
       else
@@ -161,11 +213,12 @@ next_unit (const guint8 *p,
             }
 
           if (escape)
-            g_snprintf (u->text, sizeof u->text, "\\u%04X", c);
+            u->len = (gsize) g_snprintf (u->text, sizeof u->text, "\\u%04X", c);
           else
             {
               memcpy (u->text, p, next - p);
               u->text[next - p] = '\0';
+              u->len = (gsize) (next - p);
               escaped = FALSE;
               u->shown_mark = u->is_mark;
             }
@@ -173,7 +226,6 @@ next_unit (const guint8 *p,
         }
     }
 
-  u->len = strlen (u->text);
   u->n_chars = escaped ? u->len : 1;
 
   if (name != NULL)
@@ -264,6 +316,74 @@ fifolab_escape_for_display (const guint8 *data,
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* Eight bytes at a time: whether any is outside printable ASCII or a
+ * backslash (the bit tricks of "Bit Twiddling Hacks": a byte below 0x20, a
+ * byte with its high bit set, a byte equal to 0x7f or to '\\'). */
+#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+#define HAS_ZERO(w)    (((w) - ONES) & ~(w) & HIGHS)
+#define HAS_LESS(w, n) (((w) - ONES * (n)) & ~(w) & HIGHS)
+
+static inline gboolean
+word_is_plain_ascii (guint64 w)
+{
+  return (HAS_LESS (w, 0x20) | (w & HIGHS) | HAS_ZERO (w ^ (ONES * 0x7f)) | HAS_ZERO (w ^ (ONES * '\\'))) == 0;
+}
+
+/**
+ * fifolab_escape_is_literal:
+ * @data: (array length=len) (nullable): any bytes
+ * @len: their number
+ *
+ * Whether fifolab_escape_for_display() with no limit would give @data itself:
+ * valid UTF-8 of printable characters, no backslash, nothing that it escapes.
+ * Such bytes are their own display text (not NUL-terminated), and reading
+ * them as it costs neither the escaping nor a copy: a search through a log
+ * of long messages reads most of them so. Printable ASCII, the usual
+ * message, is checked eight bytes at a time.
+ *
+ * Returns: whether the bytes show as they are
+ */
+gboolean
+fifolab_escape_is_literal (const guint8 *data,
+                           gsize         len)
+{
+  const guint8 *p = data;
+  const guint8 *end = len > 0 ? data + len : data;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  while (p < end)
+    {
+      guint64 w;
+      gunichar c;
+
+      if ((gsize) (end - p) >= sizeof w)
+        {
+          memcpy (&w, p, sizeof w);
+          if (word_is_plain_ascii (w))
+            {
+              p += sizeof w;
+              continue;
+            }
+        }
+      if (is_plain_ascii (*p))
+        {
+          p++;
+          continue;
+        }
+      if (*p < 0x80)
+        return FALSE;
+      /* What next_unit() shows as itself: a UTF-8 character it need not
+       * escape. */
+      c = g_utf8_get_char_validated ((const char *) p, end - p);
+      if (c == (gunichar) -1 || c == (gunichar) -2 || needs_unicode_escape (c))
+        return FALSE;
+      p = (const guint8 *) g_utf8_next_char (p);
+    }
+  return TRUE;
 }
 
 /**
@@ -441,8 +561,6 @@ fifolab_escape_message (const char *message,
 
   return g_strdup (message);
 }
-
-static const char hex_digits[] = "0123456789abcdef";
 
 /* One line of the dump: @n (at most 16) bytes at @offset of the message. */
 static void

@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 char    *fifolab_escape_for_display (const guint8 *data,
                                      gsize         len,
                                      gsize         max_chars);
+/* Whether fifolab_escape_for_display (@data, @len, 0) is the bytes
+ * themselves (printable UTF-8 without a backslash: most messages), which can
+ * then be read as their text without making it. */
+gboolean fifolab_escape_is_literal  (const guint8 *data,
+                                     gsize         len);
 /* The length of @shown (@len bytes of fifolab_escape_for_display()'s text)
  * without the "\n" that ends it, if it ends with that escape of a line's
  * end (an odd number of backslashes before its "n": "\\n" is an escaped

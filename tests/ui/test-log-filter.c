@@ -459,6 +459,61 @@ test_filter_combined (Fixture       *fixture,
   g_assert_true (wait_status (fixture->view, "5 entries"));
 }
 
+/* A line of @n 'x' then @tail, as a Lines pipe logs it (no newline). */
+static void
+append_long (FifolabLog *log,
+             gsize       n,
+             const char *tail)
+{
+  g_autoptr(GString) text = g_string_sized_new (n + strlen (tail));
+
+  for (gsize i = 0; i < n; i++)
+    g_string_append_c (text, 'x');
+  g_string_append (text, tail);
+  append_from (log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, 100, 900, text->str);
+}
+
+/* The search looks through the whole of each message, to the framer's
+ * largest: it looked only at the display text, cut after 4096 characters,
+ * and missed NEEDLE past that ("2 of 7 entries shown"), plain or as a
+ * regular expression, and in escaped text as in text shown as it is. */
+static void
+test_filter_whole_text (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const gsize lengths[] = { 1000, 3000, 5000, 20000, 70000 };
+  GtkToggleButton *regex;
+
+  for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
+    {
+      g_autofree char *tail = g_strdup_printf ("NEEDLE%" G_GSIZE_FORMAT, lengths[i]);
+
+      append_long (fixture->log, lengths[i], tail);
+    }
+  /* Escaped: a tab (shown "\t"), its needle past 4096 characters. */
+  append_long (fixture->log, 8000, "\tTAIL needle");
+  append_long (fixture->log, FIFOLAB_DEFAULT_MAX_MESSAGE - 8, "AB, then");
+  fifolab_log_flush (fixture->log);
+  g_assert_true (wait_n_shown (fixture->view, 7));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.search", NULL));
+
+  gtk_editable_set_text (search_entry (fixture->view), "NEEDLE");
+  g_assert_true (wait_status (fixture->view, "6 of 7 entries shown"));
+  gtk_editable_set_text (search_entry (fixture->view), "needle70000");
+  g_assert_true (wait_status (fixture->view, "1 of 7 entries shown"));
+  /* As the inspector shows it. */
+  gtk_editable_set_text (search_entry (fixture->view), "\\ttail");
+  g_assert_true (wait_status (fixture->view, "1 of 7 entries shown"));
+
+  regex = find_toggle (GTK_WIDGET (fixture->view), ".*");
+  g_assert_nonnull (regex);
+  gtk_toggle_button_set_active (regex, TRUE);
+  gtk_editable_set_text (search_entry (fixture->view), "AB|BA");
+  g_assert_true (wait_status (fixture->view, "1 of 7 entries shown"));
+  gtk_editable_set_text (search_entry (fixture->view), "^x+needle(5|20)000$");
+  g_assert_true (wait_status (fixture->view, "2 of 7 entries shown"));
+}
+
 static gboolean
 is_menu_button_with_menu (GtkWidget     *widget,
                           gconstpointer  data)
@@ -907,6 +962,7 @@ main (int   argc,
   g_test_add ("/log-filter/fewer-while-filtering", Fixture, NULL, fixture_setup, test_filter_fewer_while_filtering,
               fixture_teardown);
   g_test_add ("/log-filter/regex", Fixture, NULL, fixture_setup, test_filter_regex, fixture_teardown);
+  g_test_add ("/log-filter/whole-text", Fixture, NULL, fixture_setup, test_filter_whole_text, fixture_teardown);
   g_test_add ("/log-filter/combined", Fixture, NULL, fixture_setup, test_filter_combined, fixture_teardown);
   g_test_add ("/log-filter/made-when-opened", Fixture, NULL, fixture_setup, test_filter_made_when_opened, fixture_teardown);
   g_test_add ("/log-filter/search-width", Fixture, NULL, fixture_setup, test_filter_search_width, fixture_teardown);

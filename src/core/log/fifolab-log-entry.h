@@ -57,8 +57,14 @@ int               fifolab_log_entry_get_framing    (FifolabLogEntry *self);
 GBytes           *fifolab_log_entry_get_bytes      (FifolabLogEntry *self);
 gsize             fifolab_log_entry_get_size       (FifolabLogEntry *self);
 gboolean          fifolab_log_entry_get_evicted    (FifolabLogEntry *self);
-/* fifolab_escape_for_display of the bytes (cached). */
+/* fifolab_escape_for_display of the bytes, cut after 4096 characters
+ * (cached). */
 const char       *fifolab_log_entry_get_display_text (FifolabLogEntry *self);
+/* The same of all the bytes, never cut: what the log's search looks in.
+ * @len bytes of UTF-8, not NUL-terminated: the bytes themselves when they
+ * show as they are, else made on first use and cached. */
+const char       *fifolab_log_entry_peek_text      (FifolabLogEntry *self,
+                                                    gsize           *len);
 /* The most characters of a row's text: more than the widest screen shows in a
  * row; the whole text is in the entry inspector. */
 #define FIFOLAB_LOG_ENTRY_ROW_MAX_CHARS 512
