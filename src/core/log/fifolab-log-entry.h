@@ -60,9 +60,9 @@ gboolean          fifolab_log_entry_get_evicted    (FifolabLogEntry *self);
 /* fifolab_escape_for_display of the bytes, cut after 4096 characters
  * (cached). */
 const char       *fifolab_log_entry_get_display_text (FifolabLogEntry *self);
-/* The same of all the bytes, never cut: what the log's search looks in.
- * @len bytes of UTF-8, not NUL-terminated: the bytes themselves when they
- * show as they are, else made on first use and cached. */
+/* What the log's search looks in: all of a message that shows as it is
+ * (printable text, no backslash), else the display text. @len bytes of
+ * UTF-8, not NUL-terminated. */
 const char       *fifolab_log_entry_peek_text      (FifolabLogEntry *self,
                                                     gsize           *len);
 /* The most characters of a row's text: more than the widest screen shows in a
