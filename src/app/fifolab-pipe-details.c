@@ -262,9 +262,13 @@ fifolab_pipe_details_ensure_page (FifolabPipeDetails *self)
   self->tap_control = FIFOLAB_TAP_CONTROL (fifolab_tap_control_new ());
   fifolab_tap_control_set_session (self->tap_control, self->session);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tap_control));
-  /* Where the kernel refuses the watch, its "Use Tap Instead". */
+  /* Where the kernel refuses the watch, its "Use Tap Instead", and
+   * whether the tap started. */
   g_signal_connect_object (self->watch_control, "tap-instead",
                            G_CALLBACK (fifolab_tap_control_start), self->tap_control,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tap_control, "start-done",
+                           G_CALLBACK (fifolab_watch_control_tap_started), self->watch_control,
                            G_CONNECT_SWAPPED);
 
   self->pipe_group = add_group (GTK_BOX (box), _("Pipe"));

@@ -22,6 +22,8 @@ struct _FifolabTapControl
   GCancellable    *cancellable;
   /* Set while the toggle shows the state (no start or stop then). */
   gboolean         syncing;
+  /* The status line says why a tap failed. */
+  gboolean         status_error;
 
   /* Template */
   GtkToggleButton *tap_button;
@@ -33,11 +35,20 @@ struct _FifolabTapControl
 
 G_DEFINE_FINAL_TYPE (FifolabTapControl, fifolab_tap_control, GTK_TYPE_WIDGET)
 
+enum
+{
+  START_DONE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 set_status (FifolabTapControl *self,
             const char        *text,
             gboolean           error)
 {
+  self->status_error = error && text != NULL && *text != '\0';
   fifolab_toggle_status_set (self->status_label, &self->status_path, self->path, text, error);
 }
 
@@ -116,7 +127,10 @@ start_cb (GObject      *source,
   gboolean shown;
 
   if (fifolab_tap_start_finish (tap, result, &error))
-    return;
+    {
+      g_signal_emit (self, signals[START_DONE], 0, fifolab_tap_get_path (tap), TRUE);
+      return;
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->taps == NULL)
     return;
   shown = g_strcmp0 (self->path, fifolab_tap_get_path (tap)) == 0;
@@ -129,24 +143,30 @@ start_cb (GObject      *source,
       set_status (self, error->message, TRUE);
       sync_button (self);
     }
+  g_signal_emit (self, signals[START_DONE], 0, fifolab_tap_get_path (tap), FALSE);
 }
 
+/* A tap on @path, relaying from @arriving's side; on the pipe shown, from
+ * the side chosen in the drop-down. */
 static void
-start_tap (FifolabTapControl *self)
+start_tap (FifolabTapControl  *self,
+           const char         *path,
+           FifolabTapArriving  arriving)
 {
-  g_autoptr(FifolabTap) tap = fifolab_tap_new (self->path);
-  /* The drop-down lists AUTO, WRITERS and READERS in that order. */
-  guint arriving = gtk_drop_down_get_selected (self->arriving_dropdown);
+  g_autoptr(FifolabTap) tap = fifolab_tap_new (path);
+  gboolean shown = g_strcmp0 (self->path, path) == 0;
 
+  /* The drop-down lists AUTO, WRITERS and READERS in that order. */
+  if (shown)
+    arriving = (FifolabTapArriving) gtk_drop_down_get_selected (self->arriving_dropdown);
+  if (arriving > FIFOLAB_TAP_ARRIVING_READERS)
+    arriving = FIFOLAB_TAP_ARRIVING_AUTO;
   g_signal_connect_object (tap, "relayed", G_CALLBACK (tap_relayed_cb), self, 0);
   g_signal_connect_object (tap, "event", G_CALLBACK (tap_event_cb), self, 0);
-  g_hash_table_insert (self->taps, g_strdup (self->path), g_object_ref (tap));
-  set_status (self, _("Starting the tap…"), FALSE);
-  fifolab_tap_start_async (tap,
-                           arriving <= FIFOLAB_TAP_ARRIVING_READERS ? (FifolabTapArriving) arriving
-                                                                    : FIFOLAB_TAP_ARRIVING_AUTO,
-                           self->cancellable,
-                           start_cb, g_object_ref (self));
+  g_hash_table_insert (self->taps, g_strdup (path), g_object_ref (tap));
+  if (shown)
+    set_status (self, _("Starting the tap…"), FALSE);
+  fifolab_tap_start_async (tap, arriving, self->cancellable, start_cb, g_object_ref (self));
 }
 
 static void
@@ -175,7 +195,7 @@ tap_toggled_cb (GtkToggleButton   *button,
   if (gtk_toggle_button_get_active (button))
     {
       if (!g_hash_table_contains (self->taps, self->path))
-        start_tap (self);
+        start_tap (self, self->path, FIFOLAB_TAP_ARRIVING_AUTO);
     }
   else
     stop_tap (self);
@@ -188,6 +208,18 @@ fifolab_tap_control_new (void)
   return g_object_new (FIFOLAB_TYPE_TAP_CONTROL, NULL);
 }
 
+/* The pipe shown is watched now (or stepped): why a tap failed on it no
+ * longer applies, and goes. */
+static void
+tracer_changed_cb (FifolabSession    *session,
+                   const char        *path,
+                   FifolabTapControl *self)
+{
+  if (self->status_error && g_strcmp0 (path, self->path) == 0 &&
+      fifolab_session_get_tracer (session, path) != FIFOLAB_TRACER_NONE)
+    set_status (self, NULL, FALSE);
+}
+
 void
 fifolab_tap_control_set_session (FifolabTapControl *self,
                                  FifolabSession    *session)
@@ -195,7 +227,13 @@ fifolab_tap_control_set_session (FifolabTapControl *self,
   g_return_if_fail (FIFOLAB_IS_TAP_CONTROL (self));
   g_return_if_fail (session == NULL || FIFOLAB_IS_SESSION (session));
 
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, tracer_changed_cb, self);
   g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_object (session, "tracer-changed", G_CALLBACK (tracer_changed_cb), self, 0);
 }
 
 void
@@ -222,20 +260,28 @@ fifolab_tap_control_set_path (FifolabTapControl *self,
   sync_button (self);
 }
 
-gboolean
-fifolab_tap_control_start (FifolabTapControl *self,
-                           const char        *path)
+void
+fifolab_tap_control_start (FifolabTapControl  *self,
+                           const char         *path,
+                           FifolabTapArriving  arriving)
 {
-  g_return_val_if_fail (FIFOLAB_IS_TAP_CONTROL (self), FALSE);
+  g_return_if_fail (FIFOLAB_IS_TAP_CONTROL (self));
+  g_return_if_fail (path != NULL);
 
-  if (path == NULL || g_strcmp0 (self->path, path) != 0)
-    return FALSE;
-  if (!g_hash_table_contains (self->taps, path))
-    start_tap (self);
+  if (g_hash_table_contains (self->taps, path))
+    {
+      g_signal_emit (self, signals[START_DONE], 0, path, TRUE);
+      return;
+    }
+  /* Who opens it next, when known: shown in the drop-down too. */
+  if (g_strcmp0 (self->path, path) == 0 && arriving != FIFOLAB_TAP_ARRIVING_AUTO)
+    gtk_drop_down_set_selected (self->arriving_dropdown, (guint) arriving);
+  start_tap (self, path, arriving);
+  if (g_strcmp0 (self->path, path) != 0)
+    return;
   sync_button (self);
   /* Where the user looks next: the toggle, scrolled into view. */
   gtk_widget_grab_focus (GTK_WIDGET (self->tap_button));
-  return TRUE;
 }
 
 gboolean
@@ -297,6 +343,17 @@ fifolab_tap_control_class_init (FifolabTapControlClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabTapControl, status_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabTapControl, limits_label);
   gtk_widget_class_bind_template_callback (widget_class, tap_toggled_cb);
+
+  /**
+   * FifolabTapControl::start-done:
+   * @path: the pipe
+   * @started: whether the tap runs (else the status line and the log say
+   *   why it did not start)
+   *
+   * A tap's start on @path has ended.
+   */
+  signals[START_DONE] = g_signal_new ("start-done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "fifolab-session.h"
+#include "fifolab-tap.h"
 
 G_BEGIN_DECLS
 
@@ -25,11 +26,15 @@ void        fifolab_tap_control_set_session (FifolabTapControl *self,
 /* The pipe the toggle is for (NULL: none). */
 void        fifolab_tap_control_set_path    (FifolabTapControl *self,
                                              const char        *path);
-/* Starts a tap on @path, as pressing the toggle does, when @path is the
- * pipe shown and not tapped yet; FALSE when it is not shown (nothing is
- * started then). */
-gboolean    fifolab_tap_control_start       (FifolabTapControl *self,
-                                             const char        *path);
+/* Starts a tap on @path unless it is tapped already, relaying from
+ * @arriving's side (AUTO: as chosen in "Who opens it next", on the pipe
+ * shown; else read from who holds it), which the drop-down then shows.
+ * ::start-done (path, started) tells when it runs or why not. A failure of
+ * a start on the pipe shown is said under the toggle until it no longer
+ * applies: another start, or a watch (or step mode) on the pipe. */
+void        fifolab_tap_control_start       (FifolabTapControl  *self,
+                                             const char         *path,
+                                             FifolabTapArriving  arriving);
 /* Whether @path is tapped from this control. */
 gboolean    fifolab_tap_control_is_tapping  (FifolabTapControl *self,
                                              const char        *path);

@@ -4,14 +4,17 @@
 #include <glib/gi18n.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fifolab-accessible.h"
 #include "fifolab-escape.h"
 #include "fifolab-event.h"
 #include "fifolab-peer-process.h"
+#include "fifolab-tap.h"
 #include "fifolab-toggle-status.h"
 #include "fifolab-watch-control.h"
 #include "fifolab-watch-record.h"
+#include "fifolab-watch-scan.h"
 
 /* One running `fifolab-peer watch --json PIPE`: shared by the control's
  * table and each pending read or wait, so it outlives a release of the
@@ -28,6 +31,7 @@ typedef struct
   gboolean             stopping;  /* we sent SIGTERM */
   gboolean             let_go;    /* and a second one: let go at once */
   gboolean             tap_after; /* a tap is to start once it has ended */
+  FifolabTapArriving   tap_arriving; /* who opens the pipe next, for that tap */
   /* Stopping, the threads it can let go only when their write returns
    * (its "letting-go" records): tid → Waiting. */
   GHashTable          *waiting;
@@ -54,11 +58,17 @@ struct _FifolabWatchControl
   /* Set while the toggle shows the state (no start or stop then). */
   gboolean         syncing;
   char            *tooltip;     /* the toggle's own, while step mode does not block it */
-  /* The pipe the refusal speaks of, and what was refused (at most
-   * REFUSALS_SHOWN messages are kept; the others only counted). */
+  /* The pipe the refusal speaks of, and what was refused (Refusal; the
+   * first REFUSALS_SHOWN are shown, the others counted). */
   char            *refused_path;
   GPtrArray       *refusals;
-  guint            n_refused;
+  /* Which ends of the pipe the refused processes are on: checked in a
+   * worker thread. */
+  GCancellable    *check_cancellable;
+  gboolean         checking;
+  /* Pipes whose "Use Tap Instead" tap has been asked for, and has not
+   * said yet whether it started. */
+  GHashTable      *tap_waits;
 
   /* Template */
   GtkToggleButton *watch_button;
@@ -83,6 +93,15 @@ static guint signals[N_SIGNALS];
 
 #define REFUSALS_SHOWN 3
 
+/* One paragraph of the refusal box: what the kernel refused (or how the
+ * watch failed). */
+typedef struct
+{
+  gint64         pid;     /* the refused process; 0 when none is named */
+  char          *text;
+  FifolabAccess  access;  /* the ends it was last found on; NONE: not yet */
+} Refusal;
+
 /* A thread the stopping watch lets go when its write returns. */
 typedef struct
 {
@@ -96,6 +115,13 @@ typedef struct
   char     *text;
   gboolean  error;
 } Said;
+
+static void
+refusal_free (Refusal *refusal)
+{
+  g_free (refusal->text);
+  g_free (refusal);
+}
 
 static void
 said_free (Said *said)
@@ -185,34 +211,28 @@ clear_refusal (FifolabWatchControl *self)
 {
   g_clear_pointer (&self->refused_path, g_free);
   g_ptr_array_set_size (self->refusals, 0);
-  self->n_refused = 0;
   gtk_widget_set_visible (self->refused_box, FALSE);
 }
 
-/* Shows why @path's watch was refused (@heading: refused or failed, with
- * @text, the watch's words), and offers a tap instead. */
+/* The refusal box says what is refused now: the first REFUSALS_SHOWN
+ * refusals, and how many more there are; hidden when none is left. */
 static void
-show_refusal (FifolabWatchControl *self,
-              const char          *path,
-              const char          *heading,
-              const char          *text)
+sync_refusals (FifolabWatchControl *self)
 {
   g_autoptr(GString) shown = g_string_new (NULL);
+  guint n_shown = MIN (self->refusals->len, REFUSALS_SHOWN);
 
-  if (g_strcmp0 (self->refused_path, path) != 0)
+  if (self->refusals->len == 0)
     {
       clear_refusal (self);
-      self->refused_path = g_strdup (path);
+      return;
     }
-  self->n_refused++;
-  if (self->refusals->len < REFUSALS_SHOWN)
-    g_ptr_array_add (self->refusals, g_strdup (text));
-  for (guint i = 0; i < self->refusals->len; i++)
+  for (guint i = 0; i < n_shown; i++)
     g_string_append_printf (shown, "%s%s", i > 0 ? "\n\n" : "",
-                            (const char *) g_ptr_array_index (self->refusals, i));
-  if (self->n_refused > self->refusals->len)
+                            ((Refusal *) g_ptr_array_index (self->refusals, i))->text);
+  if (self->refusals->len > n_shown)
     {
-      guint more = self->n_refused - self->refusals->len;
+      guint more = self->refusals->len - n_shown;
 
       g_string_append (shown, "\n\n");
       g_string_append_printf (shown, g_dngettext (GETTEXT_PACKAGE,
@@ -221,10 +241,38 @@ show_refusal (FifolabWatchControl *self,
                                                   more),
                               more);
     }
-  gtk_label_set_text (self->refused_heading, heading);
   gtk_label_set_text (self->refused_label, shown->str);
+  gtk_widget_set_visible (self->refused_box, g_strcmp0 (self->path, self->refused_path) == 0);
+}
+
+static void check_refusals (FifolabWatchControl *self);
+
+/* Shows why @path's watch was refused process @pid (0: none named), with
+ * @heading (refused or failed) and @text, the watch's words, and offers a
+ * tap instead. */
+static void
+show_refusal (FifolabWatchControl *self,
+              const char          *path,
+              const char          *heading,
+              gint64               pid,
+              const char          *text)
+{
+  Refusal *refusal = g_new0 (Refusal, 1);
+
+  if (g_strcmp0 (self->refused_path, path) != 0)
+    {
+      clear_refusal (self);
+      self->refused_path = g_strdup (path);
+    }
+  refusal->pid = pid;
+  refusal->text = g_strdup (text);
+  g_ptr_array_add (self->refusals, refusal);
+  gtk_label_set_text (self->refused_heading, heading);
   gtk_widget_set_sensitive (self->tap_instead_button, TRUE);
-  gtk_widget_set_visible (self->refused_box, TRUE);
+  sync_refusals (self);
+  /* Which end it is on: the tap's direction. */
+  if (pid > 0)
+    check_refusals (self);
 }
 
 /* The refusal box, when it speaks of @run's pipe (else nothing is shown:
@@ -232,13 +280,140 @@ show_refusal (FifolabWatchControl *self,
 static void
 run_refused (Run        *run,
              const char *heading,
+             gint64      pid,
              const char *text)
 {
   if (run->control == NULL || g_strcmp0 (run->control->path, run->path) != 0)
     return;
   /* Said in the box, with the rest: not twice. */
   set_status (run->control, NULL, FALSE);
-  show_refusal (run->control, run->path, heading, text);
+  show_refusal (run->control, run->path, heading, pid, text);
+}
+
+/* A check of the refused processes: their pids in, for each the ends of
+ * the pipe it is on out. */
+typedef struct
+{
+  char   *path;
+  GArray *pids;     /* gint64 */
+  GArray *access;   /* int, filled by the thread */
+} Check;
+
+static void
+check_free (Check *check)
+{
+  g_free (check->path);
+  g_array_unref (check->pids);
+  g_clear_pointer (&check->access, g_array_unref);
+  g_free (check);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Check *check = task_data;
+  struct stat st;
+
+  /* Not a pipe there now (removed, or a tap's relay): nothing is told. */
+  if (stat (check->path, &st) != 0 || !S_ISFIFO (st.st_mode))
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  check->access = g_array_sized_new (FALSE, FALSE, sizeof (int), check->pids->len);
+  for (guint i = 0; i < check->pids->len; i++)
+    {
+      pid_t pid = (pid_t) g_array_index (check->pids, gint64, i);
+      int access = (int) fifolab_watch_scan_access (pid, st.st_dev, st.st_ino);
+
+      g_array_append_val (check->access, access);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The ends each refused process was found on. */
+static void
+check_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(FifolabWatchControl) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Check *check = g_task_get_task_data (G_TASK (result));
+  gboolean checked = g_task_propagate_boolean (G_TASK (result), &error);
+
+  /* Cancelled: the control is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->checking = FALSE;
+  if (!checked || g_strcmp0 (check->path, self->refused_path) != 0)
+    return;
+  for (guint i = 0; i < check->pids->len; i++)
+    {
+      gint64 pid = g_array_index (check->pids, gint64, i);
+      int access = g_array_index (check->access, int, i);
+
+      for (guint j = 0; j < self->refusals->len; j++)
+        {
+          Refusal *refusal = g_ptr_array_index (self->refusals, j);
+
+          if (refusal->pid == pid && access > 0)
+            refusal->access = (FifolabAccess) access;
+        }
+    }
+}
+
+/* Which ends of the pipe the refused processes are on, asked in a worker
+ * thread (it reads /proc); one check at a time. */
+static void
+check_refusals (FifolabWatchControl *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Check *check;
+
+  if (self->checking || self->refused_path == NULL)
+    return;
+  check = g_new0 (Check, 1);
+  check->path = g_strdup (self->refused_path);
+  check->pids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < self->refusals->len; i++)
+    {
+      Refusal *refusal = g_ptr_array_index (self->refusals, i);
+
+      if (refusal->pid > 0)
+        g_array_append_val (check->pids, refusal->pid);
+    }
+  if (check->pids->len == 0)
+    {
+      check_free (check);
+      return;
+    }
+  self->checking = TRUE;
+  task = g_task_new (NULL, self->check_cancellable, check_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, check_refusals);
+  g_task_set_task_data (task, check, (GDestroyNotify) check_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
+/* Who opens the pipe next, for a tap in place of the refused watch: the
+ * refused processes are on the pipe (or waiting in open() of it), and the
+ * tap relays from the side that arrives to theirs. A reader among them:
+ * writers come; writers only: readers come. AUTO when not known. */
+static FifolabTapArriving
+refused_arriving (FifolabWatchControl *self)
+{
+  FifolabAccess ends = FIFOLAB_ACCESS_NONE;
+
+  for (guint i = 0; i < self->refusals->len; i++)
+    ends |= ((Refusal *) g_ptr_array_index (self->refusals, i))->access;
+  if (ends & FIFOLAB_ACCESS_READ)
+    return FIFOLAB_TAP_ARRIVING_WRITERS;
+  if (ends & FIFOLAB_ACCESS_WRITE)
+    return FIFOLAB_TAP_ARRIVING_READERS;
+  return FIFOLAB_TAP_ARRIVING_AUTO;
 }
 
 static const char *
@@ -433,6 +608,21 @@ log_record (Run                *run,
 static void read_line (Run *run, GDataInputStream *stream);
 static void run_ended (Run *run);
 
+/* The watch of @path has stopped for a tap: the Tap control is asked to
+ * start one (::tap-instead), and tells whether it did
+ * (fifolab_watch_control_tap_started()); till then, the line says so. */
+static void
+start_tap (FifolabWatchControl *self,
+           const char          *path,
+           FifolabTapArriving   arriving)
+{
+  g_autofree char *tapped = g_strdup (path);
+
+  g_hash_table_add (self->tap_waits, g_strdup (tapped));
+  say (self, tapped, _("The watch stopped; a tap is starting instead: see Tap below."), FALSE);
+  g_signal_emit (self, signals[TAP_INSTEAD], 0, tapped, (int) arriving);
+}
+
 /* stdout: one record a line; stderr: what the watch says, kept for when it
  * fails. */
 static void
@@ -464,7 +654,7 @@ line_cb (GObject      *source,
       if (record != NULL && record->kind == FIFOLAB_WATCH_REFUSED && record->message != NULL)
         run_refused (run, record->pid == 0 ? _("A Process FIFO Lab Cannot See")
                                            : _("The Kernel Refused the Watch"),
-                     record->message);
+                     record->pid, record->message);
     }
   read_line (run, stream);
 }
@@ -513,8 +703,7 @@ run_ended (Run *run)
     {
       if (g_strcmp0 (run->control->refused_path, run->path) == 0)
         clear_refusal (run->control);
-      run_status (run, _("The watch stopped, and a tap runs instead: see Tap below."), FALSE);
-      g_signal_emit (run->control, signals[TAP_INSTEAD], 0, run->path);
+      start_tap (run->control, run->path, run->tap_arriving);
     }
   if (run->stopping || run->control == NULL)
     return;
@@ -530,7 +719,7 @@ run_ended (Run *run)
   else
     text = g_strdup_printf (_("The watch was killed by signal %d."), g_subprocess_get_term_sig (proc));
   run_status (run, text, TRUE);
-  run_refused (run, _("The Watch Failed"), text);
+  run_refused (run, _("The Watch Failed"), 0, text);
   log = run_log (run);
   if (log != NULL)
     fifolab_log_append_event (log, FIFOLAB_EVENT_ERROR, run->path, text);
@@ -636,12 +825,14 @@ let_go_clicked_cb (GtkButton           *button,
 }
 
 /* Use Tap Instead: the watch stops first (it would trace FIFO Lab itself,
- * which holds the original pipe while it taps), then the tap starts. */
+ * which holds the original pipe while it taps), then the tap starts,
+ * relaying from the side that the refused processes are not on. */
 static void
 tap_instead_clicked_cb (GtkButton           *button,
                         FifolabWatchControl *self)
 {
   g_autofree char *path = g_strdup (self->refused_path);
+  FifolabTapArriving arriving = refused_arriving (self);
   Run *run;
 
   if (path == NULL)
@@ -651,11 +842,11 @@ tap_instead_clicked_cb (GtkButton           *button,
   if (run == NULL)
     {
       clear_refusal (self);
-      set_status (self, _("The watch stopped, and a tap runs instead: see Tap below."), FALSE);
-      g_signal_emit (self, signals[TAP_INSTEAD], 0, path);
+      start_tap (self, path, arriving);
       return;
     }
   run->tap_after = TRUE;
+  run->tap_arriving = arriving;
   stop_run (run);
   forget_run (run);
   set_status (self, _("Stopping the watch to start a tap…"), FALSE);
@@ -729,7 +920,7 @@ fifolab_watch_control_set_path (FifolabWatchControl *self,
       fifolab_toggle_status_set (self->status_label, &self->status_path, path,
                                  said != NULL ? said->text : NULL, said != NULL && said->error);
       gtk_widget_set_visible (self->refused_box,
-                              self->n_refused > 0 && g_strcmp0 (path, self->refused_path) == 0);
+                              self->refusals->len > 0 && g_strcmp0 (path, self->refused_path) == 0);
     }
   sync_let_go (self);
   sync_button (self);
@@ -742,6 +933,23 @@ fifolab_watch_control_is_watching (FifolabWatchControl *self,
   g_return_val_if_fail (FIFOLAB_IS_WATCH_CONTROL (self), FALSE);
 
   return path != NULL && g_hash_table_contains (self->runs, path);
+}
+
+void
+fifolab_watch_control_tap_started (FifolabWatchControl *self,
+                                   const char          *path,
+                                   gboolean             started)
+{
+  g_return_if_fail (FIFOLAB_IS_WATCH_CONTROL (self));
+
+  /* Only a tap that "Use Tap Instead" asked for. */
+  if (path == NULL || !g_hash_table_remove (self->tap_waits, path))
+    return;
+  if (started)
+    say (self, path, _("The watch stopped, and a tap runs instead: see Tap below."), FALSE);
+  else
+    say (self, path, _("The watch stopped, and no tap started: Tap below and the log say why. Press Watch to watch the pipe again."),
+         TRUE);
 }
 
 static void
@@ -768,8 +976,10 @@ fifolab_watch_control_dispose (GObject *object)
         ((Run *) g_ptr_array_index (self->ending, i))->control = NULL;
       g_clear_pointer (&self->ending, g_ptr_array_unref);
     }
+  g_cancellable_cancel (self->check_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_WATCH_CONTROL);
   g_clear_object (&self->session);
+  g_clear_object (&self->check_cancellable);
 
   G_OBJECT_CLASS (fifolab_watch_control_parent_class)->dispose (object);
 }
@@ -785,6 +995,7 @@ fifolab_watch_control_finalize (GObject *object)
   g_free (self->refused_path);
   g_free (self->tooltip);
   g_ptr_array_unref (self->refusals);
+  g_hash_table_unref (self->tap_waits);
 
   G_OBJECT_CLASS (fifolab_watch_control_parent_class)->finalize (object);
 }
@@ -814,12 +1025,15 @@ fifolab_watch_control_class_init (FifolabWatchControlClass *klass)
   /**
    * FifolabWatchControl::tap-instead:
    * @path: the pipe
+   * @arriving: who opens it next (a #FifolabTapArriving): the side the
+   *   refused processes are not on; AUTO when not known
    *
    * "Use Tap Instead" was pressed for @path, and its watch has ended: the
-   * Tap control is to start a tap on it.
+   * Tap control is to start a tap on it, and to say whether it started
+   * with fifolab_watch_control_tap_started().
    */
   signals[TAP_INSTEAD] = g_signal_new ("tap-instead", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -836,7 +1050,9 @@ fifolab_watch_control_init (FifolabWatchControl *self)
   self->tooltip = g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (self->watch_button)));
   self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) run_unref);
   self->ending = g_ptr_array_new_with_free_func ((GDestroyNotify) run_unref);
-  self->refusals = g_ptr_array_new_with_free_func (g_free);
+  self->refusals = g_ptr_array_new_with_free_func ((GDestroyNotify) refusal_free);
+  self->check_cancellable = g_cancellable_new ();
+  self->tap_waits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) said_free);
   /* What a tap does otherwise, in short: the Tap control below says it
    * whole (fifolab_tap_get_limits()). */

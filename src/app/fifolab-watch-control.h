@@ -29,5 +29,11 @@ void        fifolab_watch_control_set_path    (FifolabWatchControl *self,
 /* Whether @path is watched from this control. */
 gboolean    fifolab_watch_control_is_watching (FifolabWatchControl *self,
                                                const char          *path);
+/* The tap ::tap-instead asked for on @path started (@started), or did not:
+ * the status line says which, truthfully. A tap not asked for by "Use Tap
+ * Instead" is not spoken of. */
+void        fifolab_watch_control_tap_started (FifolabWatchControl *self,
+                                               const char          *path,
+                                               gboolean             started);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fifolab-escape.h"
@@ -48,12 +49,14 @@ compare_pids (gconstpointer a,
   return pa < pb ? -1 : pa > pb;
 }
 
-/* Whether thread @tid of @pid waits in open()/openat() of the FIFO. */
+/* Whether thread @tid of @pid waits in open()/openat() of the FIFO; the
+ * call's flags in @out_flags (may be NULL). */
 static gboolean
 waits_in_open (const char *pid_name,
                const char *tid_name,
                dev_t       dev,
-               ino_t       ino)
+               ino_t       ino,
+               guint64    *out_flags)
 {
   g_autofree char *where = g_strdup_printf ("/proc/%s/task/%s/syscall", pid_name, tid_name);
   g_autofree char *line = read_small (where);
@@ -75,8 +78,13 @@ waits_in_open (const char *pid_name,
 
   path = fifolab_watch_read_string ((pid_t) atoi (tid_name), args[path_arg]);
   dirfd = path_arg == 0 ? AT_FDCWD : (int) (gint32) args[0];
-  return fifolab_watch_path_is_file ((pid_t) atoi (pid_name), (pid_t) atoi (tid_name),
-                                     dirfd, path, dev, ino);
+  if (!fifolab_watch_path_is_file ((pid_t) atoi (pid_name), (pid_t) atoi (tid_name),
+                                   dirfd, path, dev, ino))
+    return FALSE;
+  /* The flags follow the path: open (path, flags), openat (dirfd, path, flags). */
+  if (out_flags != NULL)
+    *out_flags = args[path_arg + 1];
+  return TRUE;
 }
 
 static void
@@ -103,7 +111,7 @@ add_open_waiters (GArray *pids,
       if (tasks == NULL)
         continue;
       while ((te = readdir (tasks)) != NULL)
-        if (is_number (te->d_name) && waits_in_open (de->d_name, te->d_name, dev, ino))
+        if (is_number (te->d_name) && waits_in_open (de->d_name, te->d_name, dev, ino, NULL))
           {
             pid_t pid = (pid_t) atoi (de->d_name);
 
@@ -248,6 +256,78 @@ fifolab_watch_scan_targets_get_sight (GAsyncResult      *result,
 
   data = g_task_get_task_data (G_TASK (result));
   *sight = data->sight;
+}
+
+/* The ends an access mode opens: O_PATH opens none. */
+static FifolabAccess
+access_of_flags (guint64 flags)
+{
+  if (flags & O_PATH)
+    return FIFOLAB_ACCESS_NONE;
+  switch (flags & O_ACCMODE)
+    {
+    case O_RDONLY:
+      return FIFOLAB_ACCESS_READ;
+    case O_WRONLY:
+      return FIFOLAB_ACCESS_WRITE;
+    case O_RDWR:
+      return FIFOLAB_ACCESS_READ | FIFOLAB_ACCESS_WRITE;
+    default:
+      return FIFOLAB_ACCESS_NONE;
+    }
+}
+
+FifolabAccess
+fifolab_watch_scan_access (pid_t pid,
+                           dev_t dev,
+                           ino_t ino)
+{
+  g_autofree char *pid_name = g_strdup_printf ("%d", (int) pid);
+  g_autofree char *fd_path = g_strdup_printf ("/proc/%d/fd", (int) pid);
+  g_autoptr(GArray) tids = NULL;
+  FifolabAccess access = FIFOLAB_ACCESS_NONE;
+  struct dirent *de;
+  DIR *fds;
+
+  if (fifolab_watch_scan_ended (pid))
+    return FIFOLAB_ACCESS_NONE;
+
+  /* Its descriptors of the FIFO (stat() through the magic link opens
+   * nothing), with the access mode in their fdinfo. */
+  fds = opendir (fd_path);
+  while (fds != NULL && (de = readdir (fds)) != NULL)
+    {
+      g_autofree char *link = NULL;
+      g_autofree char *info_path = NULL;
+      g_autofree char *info = NULL;
+      const char *flags;
+      struct stat st;
+
+      if (!is_number (de->d_name))
+        continue;
+      link = g_strdup_printf ("%s/%s", fd_path, de->d_name);
+      if (stat (link, &st) != 0 || st.st_dev != dev || st.st_ino != ino)
+        continue;
+      info_path = g_strdup_printf ("/proc/%d/fdinfo/%s", (int) pid, de->d_name);
+      info = read_small (info_path);
+      flags = info != NULL ? strstr (info, "flags:") : NULL;
+      if (flags != NULL)
+        access |= access_of_flags (g_ascii_strtoull (flags + strlen ("flags:"), NULL, 8));
+    }
+  if (fds != NULL)
+    closedir (fds);
+
+  /* The end a thread of it waits in open() to open. */
+  tids = fifolab_watch_scan_threads (pid);
+  for (guint i = 0; i < tids->len; i++)
+    {
+      g_autofree char *tid_name = g_strdup_printf ("%d", (int) g_array_index (tids, pid_t, i));
+      guint64 flags = 0;
+
+      if (waits_in_open (pid_name, tid_name, dev, ino, &flags))
+        access |= access_of_flags (flags);
+    }
+  return access;
 }
 
 GArray *

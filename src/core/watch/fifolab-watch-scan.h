@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <sys/types.h>
 
+#include "fifolab-types.h"
+
 G_BEGIN_DECLS
 
 /* Who a watch attaches to, read from /proc: the processes that hold the FIFO
@@ -46,6 +48,13 @@ GArray *fifolab_watch_scan_targets_finish (GAsyncResult        *result,
 /* What the scan of @result could see (after _finish() succeeded). */
 void    fifolab_watch_scan_targets_get_sight (GAsyncResult      *result,
                                               FifolabWatchSight *sight);
+/* Which ends of the FIFO @dev/@ino process @pid is on: those its
+ * descriptors hold (an O_PATH one is no end), and the one a thread of it
+ * waits in open()/openat() to open, by the call's flags. NONE when it has
+ * ended or is no longer on the pipe. Blocking: run it in a worker thread. */
+FifolabAccess fifolab_watch_scan_access (pid_t        pid,
+                                         dev_t        dev,
+                                         ino_t        ino);
 /* The threads of @pid (/proc/PID/task), as pid_t; empty when it is gone. */
 GArray *fifolab_watch_scan_threads     (pid_t        pid);
 /* Whether process @pid has ended: none of its threads is left, or each is

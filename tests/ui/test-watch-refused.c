@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the window's Watch does when the kernel refuses it a process, with
+ * real processes on a real FIFO: cat run under strace, which traces it, so
+ * that the watch cannot (a process has one tracer at a time).
+ *
+ *  - cat waits in open() for a writer: "Use Tap Instead" stops the watch
+ *    and starts a tap that relays from the writers that come (cat is a
+ *    reader, and holds no descriptor yet to tell the tap so), and a
+ *    writer's message goes through it to cat.
+ *  - The tap cannot start (the pipe's mode is 000): the details say that no
+ *    tap started, and the tap's error goes once the pipe is watched again.
+ *  - Three such cats in a row, each ending before the next comes: only the
+ *    refusal of the one still on the pipe is listed. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fifolab.h"
+#include "fifolab-application.h"
+#include "fifolab-tap-control.h"
+#include "fifolab-ui-test-util.h"
+#include "fifolab-window.h"
+#include "fifolab-window-private.h"
+
+#define TIMEOUT_MS 20000
+
+static FifolabApplication *app;
+static FifolabWindow *window;
+
+typedef FifolabUiWindowFixture Fixture;
+
+static gboolean
+shows_text (gpointer text)
+{
+  return fifolab_ui_test_shows_text (GTK_WIDGET (window), text);
+}
+
+static gboolean
+shows_no_text (gpointer text)
+{
+  return !fifolab_ui_test_shows_text (GTK_WIDGET (window), text);
+}
+
+/* Whether the Tap control (the Tap toggle's) does not show @text: the log
+ * keeps what the tap said, so the window as a whole may. */
+static gboolean
+tap_control_shows_no_text (gpointer text)
+{
+  GtkWidget *control = gtk_widget_get_ancestor (fifolab_ui_window_test_button ("Tap"),
+                                                FIFOLAB_TYPE_TAP_CONTROL);
+
+  g_assert_nonnull (control);
+  return !fifolab_ui_test_shows_text (control, text);
+}
+
+/* strace, and cat, its child, that it traces. */
+typedef struct
+{
+  FifolabTestChild *strace;
+  GPid              cat;
+} Straced;
+
+/* Whether strace's child has come, traced, and waits in open() of the
+ * FIFO; its pid in cat. */
+static gboolean
+cat_waits_traced (gpointer data)
+{
+  Straced *straced = data;
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children",
+                                           (int) straced->strace->pid, (int) straced->strace->pid);
+  g_autofree char *children = NULL;
+  GPid cat;
+
+  if (!g_file_get_contents (path, &children, NULL, NULL) || !g_ascii_isdigit (children[0]))
+    return FALSE;
+  cat = (GPid) atoi (children);
+  if (!fifolab_test_in_fifo_open (GINT_TO_POINTER (cat)) ||
+      fifolab_test_tracer_of (cat) != straced->strace->pid)
+    return FALSE;
+  straced->cat = cat;
+  return TRUE;
+}
+
+/* `strace -o /dev/null cat PATH`, once cat waits in open() of @path. */
+static Straced
+spawn_straced_cat (const char *path)
+{
+  const char *argv[] = { "strace", "-o", "/dev/null", "cat", path, NULL };
+  Straced straced = { fifolab_test_child_spawn (argv), 0 };
+
+  g_assert_true (fifolab_test_wait_until (cat_waits_traced, &straced, TIMEOUT_MS));
+  return straced;
+}
+
+/* What the window says of a refused cat. */
+static char *
+refused_text (const Straced *straced)
+{
+  return g_strdup_printf ("Process %d (cat) is already traced by process %d (strace",
+                          (int) straced->cat, (int) straced->strace->pid);
+}
+
+/* Writes the peer's message to @path; returns it. */
+static char *
+write_message (const char *path)
+{
+  const char *argv[] = { fifolab_test_peer_path (), "write", path, NULL };
+  g_autoptr(FifolabTestChild) writer = fifolab_test_child_spawn (argv);
+
+  fifolab_test_child_wait_ok (writer, TIMEOUT_MS);
+  return g_strdup_printf ("Hello from pid [%d]", (int) writer->pid);
+}
+
+/* The watch is refused cat, which strace traces: says so, and offers a
+ * tap. */
+static GtkToggleButton *
+watch_refused (const char    *path,
+               const Straced *straced)
+{
+  GtkToggleButton *toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
+  g_autofree char *refused = refused_text (straced);
+
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (shows_text, refused, TIMEOUT_MS));
+  g_assert_true (shows_text ((gpointer) "The Kernel Refused the Watch"));
+  g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Use Tap Instead"));
+  return toggle;
+}
+
+/* The message flagged TAPPED of @path with @text. */
+static gboolean
+logged_tapped (const char *path,
+               const char *text)
+{
+  FifolabLog *log = fifolab_ui_window_test_log ();
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED &&
+          (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_TAPPED) &&
+          g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), path) == 0 &&
+          g_strcmp0 (fifolab_log_entry_get_display_text (entry), text) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* cat waits in open(), a reader holding nothing yet: Use Tap Instead
+ * starts a tap for the writers to come, and a writer's message goes
+ * through it to cat. */
+static void
+test_refused_reader_tap (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "straced");
+  g_autofree char *message = NULL;
+  FifolabTestInode swapped = { path, 0 };
+  GtkToggleButton *toggle;
+  GtkWidget *tap;
+  Straced straced;
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+  swapped.ino = fifolab_test_inode_of (path);
+  straced = spawn_straced_cat (path);
+  toggle = watch_refused (path, &straced);
+
+  /* Tap instead: the watch stops, a relay takes the pipe's name. */
+  fifolab_ui_test_press (fifolab_ui_window_test_button ("Use Tap Instead"));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
+  tap = fifolab_ui_window_test_button ("Tap");
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, tap, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped, and a tap runs instead: see Tap below.", TIMEOUT_MS));
+  g_assert_true (shows_no_text ((gpointer) "so the tap cannot tell which way to relay"));
+
+  /* A writer comes: its message goes through the tap to cat, and so does
+   * the end of the stream. */
+  message = write_message (path);
+  fifolab_test_child_wait_ok (straced.strace, TIMEOUT_MS);
+  g_assert_cmpstr (straced.strace->out, ==, message);
+  g_assert_true (logged_tapped (path, message));
+
+  /* Released, the tap puts the original back. */
+  fifolab_ui_test_press (tap);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, tap, TIMEOUT_MS));
+  g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
+  fifolab_test_child_free (straced.strace);
+}
+
+/* The tap cannot start (the pipe's mode is 000): the watch's line says so
+ * instead of a tap running; the tap's error goes when the pipe is watched
+ * again. */
+static void
+test_refused_no_tap (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "untappable");
+  g_autofree char *message = NULL;
+  const char *mode_000 = "its mode is 000, so nobody may open it.";
+  GtkToggleButton *toggle;
+  GtkWidget *tap;
+  Straced straced;
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+  straced = spawn_straced_cat (path);
+  toggle = watch_refused (path, &straced);
+
+  /* cat has begun its open(): the mode no longer matters to it. */
+  g_assert_no_errno (chmod (path, 0));
+  fifolab_ui_test_press (fifolab_ui_window_test_button ("Use Tap Instead"));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) mode_000, TIMEOUT_MS));
+  g_assert_false (tap_control_shows_no_text ((gpointer) mode_000));
+  g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped, and no tap started", TIMEOUT_MS));
+  g_assert_true (shows_no_text ((gpointer) "a tap runs instead"));
+  tap = fifolab_ui_window_test_button ("Tap");
+  g_assert_true (fifolab_ui_test_toggle_released (tap));
+
+  /* Watched again: why the tap failed no longer applies. */
+  g_assert_no_errno (chmod (path, 0600));
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (tap_control_shows_no_text, (gpointer) mode_000, TIMEOUT_MS));
+  g_assert_true (shows_no_text ((gpointer) "no tap started"));
+
+  message = write_message (path);
+  fifolab_test_child_wait_ok (straced.strace, TIMEOUT_MS);
+  g_assert_cmpstr (straced.strace->out, ==, message);
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  fifolab_test_child_free (straced.strace);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!fifolab_ui_window_test_init_accessible (&argc, &argv, &app, &window))
+    return 1;
+
+  g_test_add ("/watch-refused/reader-tap", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_refused_reader_tap, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/watch-refused/no-tap", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_refused_no_tap, fifolab_ui_window_fixture_teardown);
+
+  return fifolab_ui_window_test_run ();
+}
