@@ -62,8 +62,9 @@ struct _FifolabWatchControl
    * first REFUSALS_SHOWN are shown, the others counted). */
   char            *refused_path;
   GPtrArray       *refusals;
-  /* Which ends of the pipe the refused processes are on: checked in a
-   * worker thread. */
+  /* Whether each refused process is still on the pipe: checked every
+   * CHECK_INTERVAL_MS in a worker thread while one is listed. */
+  guint            check_id;
   GCancellable    *check_cancellable;
   gboolean         checking;
   /* Pipes whose "Use Tap Instead" tap has been asked for, and has not
@@ -92,14 +93,21 @@ enum
 static guint signals[N_SIGNALS];
 
 #define REFUSALS_SHOWN 3
+#define CHECK_INTERVAL_MS 500
+/* Checks in a row that find a living refused process off the pipe before
+ * its refusal goes: one may catch it inside open(), running, before its
+ * descriptor is in its table. */
+#define CHECK_MISSES 2
 
 /* One paragraph of the refusal box: what the kernel refused (or how the
  * watch failed). */
 typedef struct
 {
   gint64         pid;     /* the refused process; 0 when none is named */
+  char          *heading;
   char          *text;
   FifolabAccess  access;  /* the ends it was last found on; NONE: not yet */
+  guint          misses;  /* checks in a row that found it off the pipe */
 } Refusal;
 
 /* A thread the stopping watch lets go when its write returns. */
@@ -119,6 +127,7 @@ typedef struct
 static void
 refusal_free (Refusal *refusal)
 {
+  g_free (refusal->heading);
   g_free (refusal->text);
   g_free (refusal);
 }
@@ -215,7 +224,8 @@ clear_refusal (FifolabWatchControl *self)
 }
 
 /* The refusal box says what is refused now: the first REFUSALS_SHOWN
- * refusals, and how many more there are; hidden when none is left. */
+ * refusals, and how many more there are, under the last one's heading;
+ * hidden when none is left. */
 static void
 sync_refusals (FifolabWatchControl *self)
 {
@@ -241,15 +251,32 @@ sync_refusals (FifolabWatchControl *self)
                                                   more),
                               more);
     }
+  gtk_label_set_text (self->refused_heading,
+                      ((Refusal *) g_ptr_array_index (self->refusals, self->refusals->len - 1))->heading);
   gtk_label_set_text (self->refused_label, shown->str);
   gtk_widget_set_visible (self->refused_box, g_strcmp0 (self->path, self->refused_path) == 0);
 }
 
 static void check_refusals (FifolabWatchControl *self);
 
+static gboolean
+check_refusals_cb (gpointer user_data)
+{
+  FifolabWatchControl *self = user_data;
+
+  for (guint i = 0; i < self->refusals->len; i++)
+    if (((Refusal *) g_ptr_array_index (self->refusals, i))->pid > 0)
+      {
+        check_refusals (self);
+        return G_SOURCE_CONTINUE;
+      }
+  self->check_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 /* Shows why @path's watch was refused process @pid (0: none named), with
  * @heading (refused or failed) and @text, the watch's words, and offers a
- * tap instead. */
+ * tap instead. A process refused again replaces its own paragraph. */
 static void
 show_refusal (FifolabWatchControl *self,
               const char          *path,
@@ -257,22 +284,37 @@ show_refusal (FifolabWatchControl *self,
               gint64               pid,
               const char          *text)
 {
-  Refusal *refusal = g_new0 (Refusal, 1);
+  Refusal *refusal = NULL;
 
   if (g_strcmp0 (self->refused_path, path) != 0)
     {
       clear_refusal (self);
       self->refused_path = g_strdup (path);
     }
-  refusal->pid = pid;
+  for (guint i = 0; pid > 0 && i < self->refusals->len; i++)
+    if (((Refusal *) g_ptr_array_index (self->refusals, i))->pid == pid)
+      refusal = g_ptr_array_index (self->refusals, i);
+  if (refusal == NULL)
+    {
+      refusal = g_new0 (Refusal, 1);
+      refusal->pid = pid;
+      g_ptr_array_add (self->refusals, refusal);
+    }
+  g_free (refusal->heading);
+  refusal->heading = g_strdup (heading);
+  g_free (refusal->text);
   refusal->text = g_strdup (text);
-  g_ptr_array_add (self->refusals, refusal);
-  gtk_label_set_text (self->refused_heading, heading);
+  refusal->misses = 0;
   gtk_widget_set_sensitive (self->tap_instead_button, TRUE);
   sync_refusals (self);
-  /* Which end it is on: the tap's direction. */
+  /* Which end it is on (the tap's direction), and from then on whether it
+   * still is: a refusal of a process gone is no longer shown. */
   if (pid > 0)
-    check_refusals (self);
+    {
+      check_refusals (self);
+      if (self->check_id == 0)
+        self->check_id = g_timeout_add (CHECK_INTERVAL_MS, check_refusals_cb, self);
+    }
 }
 
 /* The refusal box, when it speaks of @run's pipe (else nothing is shown:
@@ -291,7 +333,7 @@ run_refused (Run        *run,
 }
 
 /* A check of the refused processes: their pids in, for each the ends of
- * the pipe it is on out. */
+ * the pipe it is on out (-1: it has ended). */
 typedef struct
 {
   char   *path;
@@ -327,14 +369,16 @@ check_thread (GTask        *task,
   for (guint i = 0; i < check->pids->len; i++)
     {
       pid_t pid = (pid_t) g_array_index (check->pids, gint64, i);
-      int access = (int) fifolab_watch_scan_access (pid, st.st_dev, st.st_ino);
+      int access = fifolab_watch_scan_ended (pid) ? -1
+                 : (int) fifolab_watch_scan_access (pid, st.st_dev, st.st_ino);
 
       g_array_append_val (check->access, access);
     }
   g_task_return_boolean (task, TRUE);
 }
 
-/* The ends each refused process was found on. */
+/* A refusal whose process has ended goes at once; one whose process is
+ * off the pipe, after CHECK_MISSES checks in a row found it so. */
 static void
 check_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -344,6 +388,7 @@ check_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   Check *check = g_task_get_task_data (G_TASK (result));
   gboolean checked = g_task_propagate_boolean (G_TASK (result), &error);
+  gboolean changed = FALSE;
 
   /* Cancelled: the control is gone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -360,13 +405,26 @@ check_done_cb (GObject      *source,
         {
           Refusal *refusal = g_ptr_array_index (self->refusals, j);
 
-          if (refusal->pid == pid && access > 0)
-            refusal->access = (FifolabAccess) access;
+          if (refusal->pid != pid)
+            continue;
+          if (access > 0)
+            {
+              refusal->access = (FifolabAccess) access;
+              refusal->misses = 0;
+            }
+          else if (access < 0 || ++refusal->misses >= CHECK_MISSES)
+            {
+              g_ptr_array_remove_index (self->refusals, j);
+              changed = TRUE;
+            }
+          break;
         }
     }
+  if (changed)
+    sync_refusals (self);
 }
 
-/* Which ends of the pipe the refused processes are on, asked in a worker
+/* Whether each refused process is still on the pipe, asked in a worker
  * thread (it reads /proc); one check at a time. */
 static void
 check_refusals (FifolabWatchControl *self)
@@ -976,6 +1034,7 @@ fifolab_watch_control_dispose (GObject *object)
         ((Run *) g_ptr_array_index (self->ending, i))->control = NULL;
       g_clear_pointer (&self->ending, g_ptr_array_unref);
     }
+  g_clear_handle_id (&self->check_id, g_source_remove);
   g_cancellable_cancel (self->check_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_WATCH_CONTROL);
   g_clear_object (&self->session);

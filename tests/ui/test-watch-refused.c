@@ -10,7 +10,8 @@
  *  - The tap cannot start (the pipe's mode is 000): the details say that no
  *    tap started, and the tap's error goes once the pipe is watched again.
  *  - Three such cats in a row, each ending before the next comes: only the
- *    refusal of the one still on the pipe is listed. */
+ *    refusal of the one still on the pipe is listed, and none once it has
+ *    gone too. */
 #include "config.h"
 
 #include <signal.h>
@@ -24,6 +25,7 @@
 #include "fifolab-application.h"
 #include "fifolab-tap-control.h"
 #include "fifolab-ui-test-util.h"
+#include "fifolab-watch-control.h"
 #include "fifolab-window.h"
 #include "fifolab-window-private.h"
 
@@ -56,6 +58,25 @@ tap_control_shows_no_text (gpointer text)
 
   g_assert_nonnull (control);
   return !fifolab_ui_test_shows_text (control, text);
+}
+
+/* Whether the Watch control (the Watch toggle's, its refusals under it)
+ * shows @text, or does not: the log keeps each refusal as a Watch entry,
+ * so the window as a whole does. */
+static gboolean
+watch_control_shows_text (gpointer text)
+{
+  GtkWidget *control = gtk_widget_get_ancestor (fifolab_ui_window_test_button ("Watch"),
+                                                FIFOLAB_TYPE_WATCH_CONTROL);
+
+  g_assert_nonnull (control);
+  return fifolab_ui_test_shows_text (control, text);
+}
+
+static gboolean
+watch_control_shows_no_text (gpointer text)
+{
+  return !watch_control_shows_text (text);
 }
 
 /* strace, and cat, its child, that it traces. */
@@ -127,8 +148,8 @@ watch_refused (const char    *path,
 
   fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (shows_text, refused, TIMEOUT_MS));
-  g_assert_true (shows_text ((gpointer) "The Kernel Refused the Watch"));
+  g_assert_true (fifolab_test_wait_until (watch_control_shows_text, refused, TIMEOUT_MS));
+  g_assert_true (watch_control_shows_text ((gpointer) "The Kernel Refused the Watch"));
   g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Use Tap Instead"));
   return toggle;
 }
@@ -242,6 +263,61 @@ test_refused_no_tap (Fixture       *fixture,
   fifolab_test_child_free (straced.strace);
 }
 
+/* Three straced cats in a row, with Watch on, each ending before the next
+ * comes: the refusals of the cats gone go, and that of the one on the
+ * pipe stays, until it goes too. */
+static void
+test_refused_current (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "again");
+  char *refused[3] = { NULL, NULL, NULL };
+  GtkToggleButton *toggle;
+  Straced straced[3];
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+  toggle = fifolab_ui_window_test_watch_toggle (path, TIMEOUT_MS);
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
+
+  for (guint i = 0; i < G_N_ELEMENTS (straced); i++)
+    {
+      straced[i] = spawn_straced_cat (path);
+      refused[i] = refused_text (&straced[i]);
+      g_assert_true (fifolab_test_wait_until (watch_control_shows_text, refused[i], TIMEOUT_MS));
+      if (i + 1 < G_N_ELEMENTS (straced))
+        {
+          g_autofree char *message = write_message (path);
+
+          fifolab_test_child_wait_ok (straced[i].strace, TIMEOUT_MS);
+          g_assert_cmpstr (straced[i].strace->out, ==, message);
+        }
+    }
+
+  /* Only the cat still on the pipe is refused now. */
+  g_assert_true (fifolab_test_wait_until (watch_control_shows_no_text, refused[0], TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (watch_control_shows_no_text, refused[1], TIMEOUT_MS));
+  g_assert_true (watch_control_shows_text (refused[2]));
+  g_assert_true (watch_control_shows_no_text ((gpointer) "cannot be watched either"));
+  g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Use Tap Instead"));
+
+  /* It ends: nothing is refused, nor is a tap offered. */
+  g_free (write_message (path));
+  fifolab_test_child_wait_ok (straced[2].strace, TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (watch_control_shows_no_text, refused[2], TIMEOUT_MS));
+  g_assert_true (watch_control_shows_no_text ((gpointer) "The Kernel Refused the Watch"));
+  g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Use Tap Instead"));
+
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  for (guint i = 0; i < G_N_ELEMENTS (straced); i++)
+    {
+      fifolab_test_child_free (straced[i].strace);
+      g_free (refused[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +329,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_refused_reader_tap, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch-refused/no-tap", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_refused_no_tap, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/watch-refused/current", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_refused_current, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }
