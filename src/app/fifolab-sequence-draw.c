@@ -1263,16 +1263,25 @@ fifolab_sequence_draw_place_mark (FifolabSequence            *seq,
   return TRUE;
 }
 
-gboolean
-fifolab_sequence_draw_place_match_note (FifolabSequence            *seq,
-                                        const FifolabSeqDrawParams *params,
-                                        guint                       match,
-                                        PangoLayout                *layout,
-                                        double                     *left,
-                                        double                     *top,
-                                        double                     *dot)
+/* What match @match has beside it, placed by @place with @params, when
+ * its rows are in view. */
+typedef gboolean (*MatchTextFunc) (FifolabSequence            *seq,
+                                   const FifolabSeqDrawParams *params,
+                                   const Columns              *columns,
+                                   guint                       index,
+                                   Text                       *text,
+                                   double                     *left,
+                                   double                     *top);
+
+static gboolean
+place_match_text (FifolabSequence            *seq,
+                  const FifolabSeqDrawParams *params,
+                  guint                       match,
+                  MatchTextFunc               place,
+                  PangoLayout                *layout,
+                  double                     *left,
+                  double                     *top)
 {
-  const FifolabSeqMatch *m;
   g_autoptr(GArray) matches = NULL;
   Columns columns;
   Text text;
@@ -1289,14 +1298,27 @@ fifolab_sequence_draw_place_match_note (FifolabSequence            *seq,
     in_view |= g_array_index (matches, guint, i) == match;
   if (!in_view)
     return FALSE;
-  m = fifolab_sequence_get_match (seq, match);
   text_init (&text, seq, layout, first, last);
   columns_init (&columns, seq, params, &text);
-  placed = match_note (seq, params, &columns, match, &text, left, top);
+  placed = place (seq, params, &columns, match, &text, left, top);
   columns_clear (&columns);
   text_clear (&text);
-  *dot = match_write_y (params, m);
   return placed;
+}
+
+gboolean
+fifolab_sequence_draw_place_match_note (FifolabSequence            *seq,
+                                        const FifolabSeqDrawParams *params,
+                                        guint                       match,
+                                        PangoLayout                *layout,
+                                        double                     *left,
+                                        double                     *top,
+                                        double                     *dot)
+{
+  if (!place_match_text (seq, params, match, match_note, layout, left, top))
+    return FALSE;
+  *dot = match_write_y (params, fifolab_sequence_get_match (seq, match));
+  return TRUE;
 }
 
 gboolean
@@ -1307,28 +1329,7 @@ fifolab_sequence_draw_place_match_bytes (FifolabSequence            *seq,
                                          double                     *left,
                                          double                     *top)
 {
-  g_autoptr(GArray) matches = NULL;
-  Columns columns;
-  Text text;
-  guint first, last;
-  gboolean in_view = FALSE;
-  gboolean placed;
-
-  g_return_val_if_fail (PANGO_IS_LAYOUT (layout), FALSE);
-
-  if (!rows_in_view (seq, params, &first, &last))
-    return FALSE;
-  matches = fifolab_sequence_query_matches (seq, first, last);
-  for (guint i = 0; i < matches->len; i++)
-    in_view |= g_array_index (matches, guint, i) == match;
-  if (!in_view)
-    return FALSE;
-  text_init (&text, seq, layout, first, last);
-  columns_init (&columns, seq, params, &text);
-  placed = match_bytes (seq, params, &columns, match, &text, left, top);
-  columns_clear (&columns);
-  text_clear (&text);
-  return placed;
+  return place_match_text (seq, params, match, match_bytes, layout, left, top);
 }
 
 gboolean
