@@ -420,12 +420,43 @@ ended_cb (FifolabStepWatch *watch,
   sync_bar (self);
 }
 
-/* A claim on a pipe's processes, given back when its step watch is gone. */
+/* A claim on a pipe's processes, given back when its step watch is gone;
+ * till then, the watch's last records are logged still. */
 typedef struct
 {
-  FifolabSession *session;
-  char           *path;
+  FifolabSession   *session;
+  char             *path;
+  FifolabStepWatch *watch;
 } Claim;
+
+/* A record of a watch that is ending: the calls under way when it was
+ * stopped return, its tracees are let go or exit. The session (and the
+ * diagram drawn from it) learns of it, or a process blocked in a write
+ * would stay drawn blocked in it, exited, for ever. */
+static void
+claim_record_cb (FifolabStepWatch   *watch,
+                 FifolabWatchRecord *record,
+                 Claim              *claim)
+{
+  fifolab_session_log_watch_record (claim->session, claim->path, record);
+}
+
+static void
+claim_free (Claim *claim)
+{
+  g_signal_handlers_disconnect_by_data (claim->watch, claim);
+  g_object_unref (claim->watch);
+  g_object_unref (claim->session);
+  g_free (claim->path);
+  g_free (claim);
+}
+
+static void
+claim_ended_cb (FifolabStepWatch *watch,
+                Claim            *claim)
+{
+  claim_free (claim);
+}
 
 static void
 watch_gone_cb (GObject      *source,
@@ -438,9 +469,11 @@ watch_gone_cb (GObject      *source,
   /* Its process reaped: the kernel has let its tracees go, another tracer
    * may take them. The watch lived until now: its claim was its own. */
   fifolab_session_release_tracer (claim->session, claim->path, source);
-  g_object_unref (claim->session);
-  g_free (claim->path);
-  g_free (claim);
+  /* Its last records may still be in its output: read to the end. */
+  if (fifolab_step_watch_is_running (claim->watch))
+    g_signal_connect (claim->watch, "ended", G_CALLBACK (claim_ended_cb), claim);
+  else
+    claim_free (claim);
 }
 
 /* Lets every held call go on, ends the watch, the lesson starts its
@@ -479,6 +512,8 @@ stop_watch (FifolabStepBar *self)
 
       claim->session = g_object_ref (self->session);
       claim->path = g_strdup (fifolab_step_watch_get_path (watch));
+      claim->watch = g_object_ref (watch);
+      g_signal_connect (watch, "record", G_CALLBACK (claim_record_cb), claim);
       fifolab_step_watch_wait_async (watch, NULL, watch_gone_cb, claim);
     }
 }

@@ -31,6 +31,7 @@
 
 #include "fifolab.h"
 #include "fifolab-application.h"
+#include "fifolab-diagram-private.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-step-bar.h"
 #include "fifolab-ui-test-util.h"
@@ -760,6 +761,102 @@ test_step_stage_switch_lesson (void)
   close_stage (&st);
 }
 
+/* What the stage's diagram draws in the box of process @pid, under its
+ * pid and command; NULL: no box for it. */
+static char *
+stage_box_state (FifolabLessonsPage *page,
+                 gint64              pid)
+{
+  g_autofree char *box = g_strdup_printf ("pid %d", (int) pid);
+  g_autoptr(GArray) rects = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+
+  fifolab_log_flush (fifolab_session_get_log (fifolab_application_get_session (app)));
+  texts = _fifolab_diagram_dup_texts (FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (page)), &rects);
+  for (guint i = 0; i + 2 < texts->len; i++)
+    if (g_str_equal (g_ptr_array_index (texts, i), box))
+      return g_strdup (g_ptr_array_index (texts, i + 2));
+  return NULL;
+}
+
+typedef struct
+{
+  FifolabLessonsPage *page;
+  gint64              pid;
+  const char         *text;
+} BoxSays;
+
+static gboolean
+box_says (gpointer data)
+{
+  BoxSays *b = data;
+  g_autofree char *state = stage_box_state (b->page, b->pid);
+
+  return state != NULL && strstr (state, b->text) != NULL;
+}
+
+static gboolean
+box_does_not_say (gpointer data)
+{
+  return !box_says (data);
+}
+
+/* Lesson 8's writer, let run by Run, blocks in write() on the full pipe;
+ * the teacher goes to lesson 5's second step and replays it: the writer
+ * ends (its pipe's read end closed, told to stop). The step watch of
+ * lesson 8, ending, saw its write return and its end: the diagram no
+ * longer draws it blocked in write(), neither while step mode stays on
+ * nor once it is off. */
+static void
+test_step_stage_switch_lesson_blocked_writer (void)
+{
+  Stage st;
+  FifolabStepWatch *watch;
+  FifolabPeerProcess *writer;
+  HeldBy held;
+  BoxSays blocked;
+  g_autofree char *state = NULL;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  writer = start_stepped (&st, "fill", FIFOLAB_PEER_ROLE_WRITE, &held);
+  watch = held.watch;
+  /* Step, as F8 does, until its first write is held; then Run. */
+  for (guint steps = 0;; steps++)
+    {
+      FifolabWatchRecord *pending;
+
+      g_assert_true (fifolab_test_wait_until (oldest_is_of, &held, TIMEOUT_MS));
+      pending = fifolab_step_watch_get_pending (watch);
+      if (pending->is_write)
+        break;
+      g_assert_cmpuint (steps, <, 8);
+      fifolab_ui_test_press_step (st.bar.step_button, watch, steps == 0 ? "F8" : NULL, TIMEOUT_MS);
+    }
+  fifolab_ui_test_press (st.bar.run_button);
+  /* The pipe full, the diagram draws it blocked in write(), as the watch
+   * told. */
+  blocked = (BoxSays) { st.page, held.pid, "blocked in write()" };
+  g_assert_true (fifolab_test_wait_until (box_says, &blocked, TIMEOUT_MS));
+
+  /* Lesson 5, its second step, replayed: the writer ends. */
+  fifolab_ui_test_run_lesson_step (st.page, "reader-leaves");
+  g_assert_cmpuint (fifolab_lesson_get_step_chapter (st.lesson, fifolab_lesson_get_current (st.lesson)), ==, 5);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
+  if (!fifolab_test_wait_until (box_does_not_say, &blocked, TIMEOUT_MS))
+    {
+      state = stage_box_state (st.page, held.pid);
+      g_test_message ("pid %" G_GINT64_FORMAT ", exited, is drawn as: %s", held.pid, state);
+      g_assert_null (state);
+    }
+  /* Nor once step mode is off. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.bar.mode_button), FALSE);
+  fifolab_test_run_for (300);
+  g_assert_false (box_says (&blocked));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL));
+}
+
 /* In Chinese: the held call's line, the choices and a Step's outcome and
  * verdict (lesson 2's reader, its open() blocked until the test opens the
  * write end). The texts are written out here, not taken from the
@@ -849,6 +946,7 @@ main (int   argc,
       g_test_add_func ("/step-stage/watch-killed", test_step_stage_watch_killed);
       g_test_add_func ("/step-stage/could-not-start", test_step_stage_could_not_start);
       g_test_add_func ("/step-stage/switch-lesson", test_step_stage_switch_lesson);
+      g_test_add_func ("/step-stage/switch-lesson-blocked-writer", test_step_stage_switch_lesson_blocked_writer);
     }
 
   status = fifolab_ui_window_test_run ();
