@@ -806,10 +806,13 @@ current_chapter (FifolabLesson *lesson)
 
 /* Another lesson chosen (the outline, Next or Previous past its last or
  * first step) while step mode is on: what the one before started runs on,
- * nothing stays held (its watch ends); step mode goes on with a new watch
- * for the new lesson's processes (the same one when it has traced
- * nothing yet). Another step of the same lesson keeps the watch, and what
- * it holds. */
+ * nothing stays held; step mode goes on for the new lesson's processes.
+ * On the same pipe, with the same watch: the processes before run on
+ * watched, not held (a new watch would find one still waiting in open()
+ * on the pipe and hold it again, and, not having seen its calls, could
+ * no longer count the bytes in the pipe). On another pipe, or once Run
+ * has let every call go, with a new watch (the one before ends). Another
+ * step of the same lesson keeps the watch, and what it holds. */
 static void
 current_changed_cb (FifolabStepBar *self)
 {
@@ -820,6 +823,14 @@ current_changed_cb (FifolabStepBar *self)
   self->chapter = chapter;
   if (!is_on (self) || self->watch == NULL || !self->traced)
     return;
+  if (g_strcmp0 (bar_path (self), fifolab_step_watch_get_path (self->watch)) == 0 &&
+      fifolab_step_watch_let_run_started (self->watch))
+    {
+      /* The calls stepped before are the lesson before's. */
+      forget_followed (self, TRUE);
+      sync_bar (self);
+      return;
+    }
   stop_watch (self);
   if (pipe_exists (fifolab_lesson_get_pipe_path (self->lesson)))
     start_watch (self);

@@ -14,7 +14,10 @@
  * bar says each blocked, how long, and what it returned. The watch killed:
  * step mode says it ended, the held reader runs on. Starting it made to
  * fail (no descriptor left for its pipes): said. Another lesson chosen
- * while processes are held: they run on to their end.
+ * while processes are held: they run on to their end. Lesson 8's writer
+ * blocked in write() when lesson 5 comes: once it has ended, it is not
+ * drawn blocked. Lesson 2's reader waiting in open() when lesson 3 comes:
+ * not held again, the gauge's count still known.
  *
  * With --language zh_CN --localedir DIR, only the held call's line and a
  * Step's outcome, in Chinese. */
@@ -713,8 +716,8 @@ test_step_stage_could_not_start (void)
 
 /* Lesson 3's reader and writer held; the teacher goes on to lesson 4:
  * nothing stays held, both run to their end and the reader gets the
- * writer's message; step mode stays on, with a new watch that holds
- * nothing of theirs. */
+ * writer's message; step mode stays on, its watch holding nothing of
+ * theirs. */
 static void
 test_step_stage_switch_lesson (void)
 {
@@ -752,12 +755,109 @@ test_step_stage_switch_lesson (void)
                               fifolab_peer_process_get_pid (reader), fifolab_peer_process_get_pid (writer));
   g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (st.bar.mode_button)));
-  /* The new watch starts once the one before has ended (its tracees are
-   * free then). */
+  /* The same pipe: the same watch goes on, for the new lesson's
+   * processes (it watched theirs to their end). */
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, st.bar.widget, TIMEOUT_MS));
-  g_assert_cmpint (fifolab_step_watch_get_pid (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget))), !=, watch_pid);
+  g_assert_cmpint (fifolab_step_watch_get_pid (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget))), ==, watch_pid);
+  g_assert_true (fifolab_step_watch_is_running (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget))));
   g_assert_true (fifolab_lesson_get_step_watch (st.lesson) == fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget)));
   g_assert_cmpuint (fifolab_step_watch_get_n_pending (fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget))), ==, 0);
+  close_stage (&st);
+}
+
+typedef struct
+{
+  GtkWidget *bar;
+  gint64     pid;
+} BarHolds;
+
+/* The step bar's watch, whichever it is now, holds a call of the
+ * BarHolds @data's process. */
+static gboolean
+bar_holds_call_of (gpointer data)
+{
+  BarHolds *h = data;
+  FifolabStepWatch *watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (h->bar));
+
+  return watch != NULL && fifolab_step_watch_get_pending_of (watch, h->pid) != NULL;
+}
+
+/* Lesson 2's reader stepped into its open() for reading, which waits for
+ * a writer; Next, to lesson 3: the reader runs on, nothing of it is held
+ * again (no Predict for its open a second time, no Step of its own), and
+ * the gauge keeps counting, as the watch saw every call on the pipe.
+ * Lesson 3's writer, stepped, writes; the reader gets its message. */
+static void
+test_step_stage_next_lesson_waiting_reader (void)
+{
+  Stage st;
+  FifolabStepWatch *watch;
+  FifolabPeerProcess *reader;
+  FifolabPeerProcess *writer;
+  HeldBy held;
+  BarHolds held_by_bar;
+  FifolabUiDiagramText counted;
+  g_autofree char *received = NULL;
+  guint64 queued = G_MAXUINT64;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  reader = start_stepped (&st, "start-reader", FIFOLAB_PEER_ROLE_READ, &held);
+  watch = held.watch;
+  /* F8 twice: its O_PATH open, then its open for reading, which sleeps. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (fifolab_test_wait_until (oldest_is_of, &held, TIMEOUT_MS));
+      fifolab_ui_test_press_step (st.bar.step_button, watch, "F8", TIMEOUT_MS);
+    }
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER ((int) held.pid), TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (st.page), "lessons.next", NULL));
+  g_assert_cmpuint (fifolab_lesson_get_step_chapter (st.lesson, fifolab_lesson_get_current (st.lesson)), ==, 3);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, st.bar.widget, TIMEOUT_MS));
+  /* Not held again, by whatever watch step mode has now (a new one would
+   * find it in open() on the pipe within a scan or two). */
+  held_by_bar = (BarHolds) { st.bar.widget, held.pid };
+  g_assert_false (fifolab_test_wait_until (bar_holds_call_of, &held_by_bar, 2000));
+  g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Blocks until the other end opens"));
+  g_assert_true (fifolab_test_in_fifo_open (GINT_TO_POINTER ((int) held.pid)));
+  /* The bytes in the pipe still known: none. */
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget));
+  g_assert_true (fifolab_step_watch_get_queued (watch, &queued));
+  g_assert_cmpuint (queued, ==, 0);
+  counted = (FifolabUiDiagramText) { FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (st.page)),
+                                     "0 of 65536 bytes in the buffer, counted by the watch" };
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_diagram_draws, &counted, TIMEOUT_MS));
+
+  /* Lesson 3: its writer, held, stepped; every call held is the writer's,
+   * the reader reads without a Step. */
+  capture_records (watch);
+  fifolab_ui_test_run_lesson_step (st.page, "start-writer");
+  writer = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_WRITE);
+  held.pid = fifolab_peer_process_get_pid (writer);
+  for (guint steps = 0; !fifolab_test_peer_has_output (reader); steps++)
+    {
+      g_assert_cmpuint (steps, <, 12);
+      if (!fifolab_test_wait_until (oldest_is_of, &held, TIMEOUT_MS))
+        break;
+      g_assert_null (fifolab_step_watch_get_pending_of (watch, fifolab_peer_process_get_pid (reader)));
+      fifolab_ui_test_press_step (st.bar.step_button, watch, NULL, TIMEOUT_MS);
+    }
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_has_output, reader, TIMEOUT_MS));
+  received = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => Hello from pid [%" G_GINT64_FORMAT "]",
+                              fifolab_peer_process_get_pid (reader), held.pid);
+  g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
+  /* Written and read, as the watch saw: the gauge counts them, none left. */
+  g_assert_nonnull (call_record (held.pid, "write"));
+  g_assert_nonnull (call_record (fifolab_peer_process_get_pid (reader), "read"));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_diagram_draws, &counted, TIMEOUT_MS));
+  g_assert_true (fifolab_step_watch_get_queued (watch, &queued));
+  g_assert_cmpuint (queued, ==, 0);
+
+  fifolab_ui_test_press (st.bar.run_button);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
   close_stage (&st);
 }
 
@@ -947,6 +1047,7 @@ main (int   argc,
       g_test_add_func ("/step-stage/could-not-start", test_step_stage_could_not_start);
       g_test_add_func ("/step-stage/switch-lesson", test_step_stage_switch_lesson);
       g_test_add_func ("/step-stage/switch-lesson-blocked-writer", test_step_stage_switch_lesson_blocked_writer);
+      g_test_add_func ("/step-stage/next-lesson-waiting-reader", test_step_stage_next_lesson_waiting_reader);
     }
 
   status = fifolab_ui_window_test_run ();

@@ -32,6 +32,7 @@ struct _FifolabStepWatch
   guint64           written;
   guint64           taken;
   GHashTable       *started;   /* pids started held, not seen exiting yet */
+  GHashTable       *let_run;   /* pids whose calls go on at once (let_run_started()) */
   GHashTable       *transfers; /* tid → TRUE (write) / FALSE (read): held or under way */
   gboolean          outsider;  /* a process not started held was seen (or refused) */
   gboolean          holding;   /* holds each call (until run()) */
@@ -202,6 +203,22 @@ note_record (FifolabStepWatch   *self,
   FifolabPeerProcess *peer;
 
   count_record (self, record);
+  /* A process that runs on: its call goes on at once, counted as one
+   * under way until its record comes, never shown as held. */
+  if (g_hash_table_contains (self->let_run, key))
+    {
+      if (record->kind == FIFOLAB_WATCH_PENDING)
+        {
+          g_autofree char *command = g_strdup_printf ("step %" G_GINT64_FORMAT, record->tid);
+
+          send_command (self, command);
+          return;
+        }
+      if (record->kind == FIFOLAB_WATCH_RELEASED)
+        return;
+      if (record->kind == FIFOLAB_WATCH_EXIT)
+        g_hash_table_remove (self->let_run, key);
+    }
   switch (record->kind)
     {
     case FIFOLAB_WATCH_PENDING:
@@ -330,6 +347,7 @@ fifolab_step_watch_finalize (GObject *object)
   g_string_free (self->outbox, TRUE);
   g_clear_pointer (&self->held, g_hash_table_unref);
   g_clear_pointer (&self->started, g_hash_table_unref);
+  g_clear_pointer (&self->let_run, g_hash_table_unref);
   g_clear_pointer (&self->transfers, g_hash_table_unref);
 
   G_OBJECT_CLASS (fifolab_step_watch_parent_class)->finalize (object);
@@ -362,6 +380,7 @@ fifolab_step_watch_init (FifolabStepWatch *self)
   g_queue_init (&self->pending);
   self->held = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->started = g_hash_table_new (NULL, NULL);
+  self->let_run = g_hash_table_new (NULL, NULL);
   self->transfers = g_hash_table_new (NULL, NULL);
   self->holding = TRUE;
 }
@@ -521,6 +540,51 @@ fifolab_step_watch_step (FifolabStepWatch *self)
   /* Shown as gone at once; its RELEASED record follows. */
   forget_where (self, FALSE, oldest->tid);
   g_signal_emit (self, signals[SIGNAL_PENDING_CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * fifolab_step_watch_let_run_started:
+ * @self: a step watch
+ *
+ * Another lesson: the processes started held so far run on, still
+ * watched (their calls, seen from the first, keep the count of the bytes
+ * in the pipe known), and nothing of theirs is held any more: each call
+ * held now goes on, and each later one at once. A process started later
+ * is held as before.
+ *
+ * Returns: %FALSE, nothing done, when the watch no longer holds calls
+ *   (after fifolab_step_watch_run()) or has ended
+ */
+gboolean
+fifolab_step_watch_let_run_started (FifolabStepWatch *self)
+{
+  GHashTableIter iter;
+  gpointer pid;
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (FIFOLAB_IS_STEP_WATCH (self), FALSE);
+
+  if (!self->running || !self->holding)
+    return FALSE;
+  g_hash_table_iter_init (&iter, self->started);
+  while (g_hash_table_iter_next (&iter, &pid, NULL))
+    {
+      FifolabWatchRecord *pending;
+
+      g_hash_table_add (self->let_run, pid);
+      /* By thread, as Step does: exactly the calls held now. */
+      while ((pending = fifolab_step_watch_get_pending_of (self, GPOINTER_TO_INT (pid))) != NULL)
+        {
+          g_autofree char *command = g_strdup_printf ("step %" G_GINT64_FORMAT, pending->tid);
+
+          send_command (self, command);
+          forget_where (self, FALSE, pending->tid);
+          changed = TRUE;
+        }
+    }
+  if (changed)
+    g_signal_emit (self, signals[SIGNAL_PENDING_CHANGED], 0);
   return TRUE;
 }
 

@@ -54,6 +54,10 @@ FifolabWatchRecord *fifolab_step_watch_get_pending_of (FifolabStepWatch  *self,
 gboolean            fifolab_step_watch_step         (FifolabStepWatch    *self);
 /* Lets every call go on and holds no more (the watch goes on). */
 void                fifolab_step_watch_run          (FifolabStepWatch    *self);
+/* The processes started held so far run on, watched: their held calls go
+ * on, and each later one goes on at once. FALSE (nothing done) when the
+ * watch no longer holds calls (run()). */
+gboolean            fifolab_step_watch_let_run_started (FifolabStepWatch *self);
 /* The bytes in the pipe when known for sure (see the .c): FALSE when not. */
 gboolean            fifolab_step_watch_get_queued   (FifolabStepWatch    *self,
                                                      guint64             *queued);
