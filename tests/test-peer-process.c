@@ -5,13 +5,18 @@
 
 #include <glib/gi18n.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "fifolab-fifo.h"
 #include "fifolab-inspector.h"
@@ -559,6 +564,126 @@ test_peer_process_wait (void)
 
 /* Shapes */
 
+/* A tracer that is not the tracee's parent, as step mode's watch is: it
+ * seizes the pid it reads on @in, answers 'y' (or 'n') on @out, passes on
+ * the tracee's stops, and once the tracee has exited answers 'z' and keeps
+ * it as a zombie, which only its tracer may wait for, until a byte comes on
+ * @in; its wait then hands the zombie to the real parent. Runs in a forked
+ * child of a process with threads: async-signal-safe calls only. */
+G_GNUC_NORETURN static void
+slow_tracer_main (int in,
+                  int out)
+{
+  pid_t pid = 0;
+  char c;
+
+  if (read (in, &pid, sizeof pid) != sizeof pid)
+    _exit (1);
+  if (ptrace (PTRACE_SEIZE, pid, NULL, NULL) != 0)
+    {
+      c = 'n';
+      (void) !write (out, &c, 1);
+      _exit (1);
+    }
+  c = 'y';
+  (void) !write (out, &c, 1);
+  for (;;)
+    {
+      siginfo_t info = { 0 };
+      int status = 0;
+
+      if (waitid (P_PID, (id_t) pid, &info, WEXITED | WSTOPPED | WNOWAIT | __WALL) != 0)
+        {
+          if (errno == EINTR)
+            continue;
+          _exit (1);
+        }
+      if (info.si_code == CLD_EXITED || info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED)
+        break;
+      /* A stop: taken, and the tracee goes on with its signal, if any. */
+      if (waitpid (pid, &status, __WALL) != pid)
+        _exit (1);
+      ptrace (PTRACE_CONT, pid, NULL,
+              (void *) (glong) (WIFSTOPPED (status) && (status >> 16) == 0 ? WSTOPSIG (status) : 0));
+    }
+  c = 'z';
+  (void) !write (out, &c, 1);
+  while (read (in, &c, 1) < 0 && errno == EINTR)
+    ;
+  _exit (waitpid (pid, NULL, __WALL) == pid ? 0 : 1);
+}
+
+/* Step mode's peers are traced by the watch, not by FIFO Lab, their
+ * parent: a peer that has exited is a zombie only its tracer may wait for
+ * until the tracer has collected it. GLib 2.74's child watch (pidfd) then
+ * reports the exit with status 0, and never reaps the child: lesson 5's
+ * writer, gone with status 3 (EPIPE), showed "Exited with status 0". Its
+ * true status comes once the tracer lets it go. */
+static void
+test_peer_process_traced_exit_status (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *file = g_build_filename (dir, "not-a-pipe", NULL);
+  g_autoptr(GError) error = NULL;
+  FifolabPeerProcess *peer;
+  FifolabPeerState state_while_held;
+  int to_tracer[2];
+  int from_tracer[2];
+  pid_t tracer;
+  pid_t pid;
+  int status = -1;
+  char c = 0;
+
+  if (!fifolab_test_watch_supported (1))
+    {
+      fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+      return;
+    }
+  /* fifolab-peer write exits 2 at once on a regular file. */
+  g_assert_true (g_file_set_contents (file, "", 0, &error));
+  g_assert_true (g_unix_open_pipe (to_tracer, FD_CLOEXEC, &error));
+  g_assert_true (g_unix_open_pipe (from_tracer, FD_CLOEXEC, &error));
+  tracer = fork ();
+  g_assert_cmpint (tracer, >=, 0);
+  if (tracer == 0)
+    slow_tracer_main (to_tracer[0], from_tracer[1]);
+  close (to_tracer[0]);
+  close (from_tracer[1]);
+
+  peer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, file, NULL);
+  fifolab_peer_process_hold_for (peer, tracer);
+  g_assert_true (fifolab_peer_process_start (peer, &error));
+  g_assert_no_error (error);
+  pid = (pid_t) fifolab_peer_process_get_pid (peer);
+  g_assert_cmpint (write (to_tracer[1], &pid, sizeof pid), ==, sizeof pid);
+  g_assert_cmpint (read (from_tracer[0], &c, 1), ==, 1);
+  g_assert_cmpint (c, ==, 'y');
+  fifolab_peer_process_open_gate (peer);
+
+  /* Exited, held by its tracer: GLib's child watch has every chance to
+   * tell its exit meanwhile. */
+  g_assert_cmpint (read (from_tracer[0], &c, 1), ==, 1);
+  g_assert_cmpint (c, ==, 'z');
+  fifolab_test_run_for (300);
+  state_while_held = fifolab_peer_process_get_state (peer);
+
+  g_assert_cmpint (write (to_tracer[1], "r", 1), ==, 1);
+  g_assert_cmpint (waitpid (tracer, &status, 0), ==, tracer);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  wait_exited (peer);
+  g_assert_cmpint (fifolab_peer_process_get_exit_code (peer), ==, 2);
+  /* Nothing was told before the status was known. */
+  g_assert_cmpint (state_while_held, ==, FIFOLAB_PEER_STATE_RUNNING);
+  /* Reaped: no zombie left behind. */
+  g_assert_cmpint (waitpid (pid, NULL, WNOHANG), ==, -1);
+  g_assert_cmpint (errno, ==, ECHILD);
+
+  close (to_tracer[1]);
+  close (from_tracer[0]);
+  g_assert_true (fifolab_test_unref_finalized (peer, WAIT_MS));
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static void
 test_shape (void)
 {
@@ -919,6 +1044,7 @@ main (int   argc,
   g_test_add_func ("/peer-process/spawn-fails", test_peer_process_spawn_fails);
   g_test_add_func ("/peer-process/dispose-stops", test_peer_process_dispose_stops);
   g_test_add_func ("/peer-process/wait", test_peer_process_wait);
+  g_test_add_func ("/peer-process/traced-exit-status", test_peer_process_traced_exit_status);
   g_test_add_func ("/peer-process/line-func", test_peer_process_line_func);
   g_test_add_func ("/peer-process/two-writers-atomic", test_peer_process_two_writers_atomic);
   g_test_add_func ("/peer-process/two-writers-torn", test_peer_process_two_writers_torn);

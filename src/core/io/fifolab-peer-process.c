@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "fifolab-enums.h"
@@ -24,6 +25,9 @@
 #define STOP_GRACE_SECONDS 2
 /* After the process is reaped, how long its output may still trickle in. */
 #define OUTPUT_GRACE_MS 1000
+/* How often a process GLib says has exited is looked at again while its
+ * tracer still holds it (see collect_status()). */
+#define COLLECT_RETRY_MS 10
 /* How often a held activity asks the kernel what the running peer does (a
  * few small /proc reads): a writer blocked in open() stops waiting when a
  * reader comes, which nothing tells FIFO Lab. */
@@ -57,6 +61,10 @@ struct _FifolabPeerProcess
   gpointer          exit_data;
   GDestroyNotify    exit_destroy;
   gint64            pid;
+  /* Our own handle on the child, for its true exit status (see
+   * collect_status()), or -1; and the retry while its tracer holds it. */
+  int               pidfd;
+  guint             collect_id;
   /* Held by fifolab-peer hold until the gate opens (see hold_for()). */
   gint64            hold_tracer;
   int               gate_fd;       /* our end of the gate, or -1 */
@@ -319,6 +327,73 @@ read_next_line (FifolabPeerProcess *self,
 }
 
 static void
+close_pidfd (FifolabPeerProcess *self)
+{
+  if (self->pidfd >= 0)
+    close (self->pidfd);
+  self->pidfd = -1;
+}
+
+/* GLib 2.74's child watch takes its pidfd turning readable for the exit
+ * itself. But a child traced by another process (step mode's watch, which
+ * is not its parent) is, once it exits, a zombie only the tracer may wait
+ * for until the tracer has collected it: GLib's waitid() finds nothing
+ * then, and it reports status 0 and never reaps the child (lesson 5's
+ * writer, gone with status 3, showed "Exited with status 0" once in two).
+ * Our own pidfd tells which: ECHILD, GLib reaped the child and its status
+ * is the true one; else the child is still ours to wait for, here.
+ * Returns FALSE while its tracer still holds it. */
+static gboolean
+collect_status (FifolabPeerProcess *self)
+{
+  siginfo_t info = { 0 };
+
+  if (self->pidfd < 0)
+    return TRUE;
+  if (waitid (P_PIDFD, (id_t) self->pidfd, &info, WEXITED | WNOHANG) != 0)
+    {
+      if (errno == EINTR)
+        return FALSE;
+      /* ECHILD: GLib reaped it (or, on an old kernel, EINVAL: GLib had no
+       * pidfd either, and waited for the exit itself). */
+      close_pidfd (self);
+      return TRUE;
+    }
+  if (info.si_pid == 0)
+    return FALSE;
+
+  /* What waitpid() would have said. */
+  if (info.si_code == CLD_EXITED)
+    self->exit_status = (info.si_status & 0xff) << 8;
+  else if (info.si_code == CLD_DUMPED)
+    self->exit_status = (info.si_status & 0x7f) | 0x80;
+  else
+    self->exit_status = info.si_status & 0x7f;
+  close_pidfd (self);
+  return TRUE;
+}
+
+static void
+collected (FifolabPeerProcess *self)
+{
+  self->waited = TRUE;
+  g_clear_handle_id (&self->kill_id, g_source_remove);
+  maybe_finish (self);
+}
+
+static gboolean
+collect_retry_cb (gpointer user_data)
+{
+  FifolabPeerProcess *self = user_data;
+
+  if (!collect_status (self))
+    return G_SOURCE_CONTINUE;
+  self->collect_id = 0;
+  collected (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 fifolab_peer_process_wait_cb (GObject      *object,
                               GAsyncResult *result,
                               gpointer      user_data)
@@ -334,10 +409,14 @@ fifolab_peer_process_wait_cb (GObject      *object,
     }
 
   self = user_data;
-  self->waited = TRUE;
   self->exit_status = g_subprocess_get_status (subprocess);
-  g_clear_handle_id (&self->kill_id, g_source_remove);
-  maybe_finish (self);
+  if (!collect_status (self))
+    {
+      /* Its tracer lets it go in a moment: the exit is told then. */
+      self->collect_id = g_timeout_add (COLLECT_RETRY_MS, collect_retry_cb, self);
+      return;
+    }
+  collected (self);
 }
 
 static gboolean
@@ -360,6 +439,11 @@ fifolab_peer_process_dispose (GObject *object)
 
   g_clear_handle_id (&self->kill_id, g_source_remove);
   g_clear_handle_id (&self->grace_id, g_source_remove);
+  /* A child GLib did not reap is reaped now, if its tracer let it go. */
+  if (self->collect_id != 0)
+    collect_status (self);
+  g_clear_handle_id (&self->collect_id, g_source_remove);
+  close_pidfd (self);
   activity_stop_source (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -556,6 +640,7 @@ fifolab_peer_process_init (FifolabPeerProcess *self)
   self->fixed_size = FIFOLAB_SEED_MESSAGE_SIZE;
   self->pid = -1;
   self->gate_fd = -1;
+  self->pidfd = -1;
   self->activity = FIFOLAB_PROC_ACTIVITY_EXITED;
   self->output_lines = g_ptr_array_new_with_free_func (g_free);
 }
@@ -876,6 +961,9 @@ fifolab_peer_process_start (FifolabPeerProcess  *self,
     }
 
   self->pid = pid;
+  /* Close-on-exec. It fails (ESRCH) for a peer GLib has reaped already, or
+   * on a kernel before 5.3: GLib's status is then the only one. */
+  self->pidfd = (int) syscall (SYS_pidfd_open, (pid_t) pid, 0);
   pid_text = g_strdup_printf ("%" G_GINT64_FORMAT, self->pid);
   self->cancellable = g_cancellable_new ();
 
