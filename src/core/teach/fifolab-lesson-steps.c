@@ -60,7 +60,6 @@ static const char *const chapter_titles[] = {
 };
 
 static const FifolabProseValue values[] = {
-  { "seed-size", FIFOLAB_SEED_MESSAGE_SIZE },
   { "eof-count", EOF_COUNT },
   { "epipe-interval", EPIPE_INTERVAL_MS },
   { "reader-gone-status", PEER_EXIT_READER_GONE },
