@@ -825,7 +825,7 @@ test_lesson_paced (void)
   g_assert_false (fifolab_lesson_is_step_done (lesson, closes_step));
   g_assert_cmpuint (completed, ==, 3);
 
-  /* Lesson 4 was seen in lesson 3 (the writer closed at once): reached by
+  /* Lesson 4 was seen in lesson 3 (the writer closed and exited): reached by
    * the teacher, it shows what was seen then, and only then is it done. */
   g_assert_null (fifolab_lesson_get_step_outcome (lesson, closes_step));
   g_signal_connect (lesson, "step-completed", G_CALLBACK (completed_is_current_cb), NULL);
@@ -833,8 +833,8 @@ test_lesson_paced (void)
   g_assert_true (fifolab_lesson_is_step_done (lesson, closes_step));
   g_assert_cmpuint (completed, ==, 4);
   g_clear_pointer (&said, g_free);
-  said = g_strdup_printf ("writer %" G_GINT64_FORMAT " wrote its %zu bytes and closed its end of my_pipe at once "
-                          "(it exited with status 0).", fifolab_peer_process_get_pid (writer), strlen (message));
+  said = g_strdup_printf ("writer %" G_GINT64_FORMAT ", having written its %zu bytes, closed its end of my_pipe "
+                          "and exited with status 0.", fifolab_peer_process_get_pid (writer), strlen (message));
   assert_outcome_says (lesson, "writer-closes", said);
   assert_outcome_says (lesson, "writer-closes", "Already seen in the step before, at ");
   g_clear_pointer (&said, g_free);

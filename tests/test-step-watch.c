@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -687,6 +688,159 @@ test_step_lesson_writer (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* A lesson, its pipe made, with @watch (started) on it. */
+static FifolabLesson *
+lesson_on_watch (const char        *dir,
+                 FifolabLog        *log,
+                 FifolabStepWatch **watch,
+                 Seen              *seen)
+{
+  g_autoptr(GError) error = NULL;
+  FifolabLesson *lesson = fifolab_lesson_new (dir, log, &error);
+
+  g_assert_no_error (error);
+  fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, "mkfifo"));
+  g_assert_true (fifolab_lesson_run_action (lesson, &error));
+  g_assert_no_error (error);
+  *watch = fifolab_step_watch_new (fifolab_lesson_get_pipe_path (lesson));
+  seen->watch = *watch;
+  g_signal_connect (*watch, "record", G_CALLBACK (record_cb), seen);
+  g_signal_connect (*watch, "ended", G_CALLBACK (ended_cb), seen);
+  g_assert_true (fifolab_step_watch_start (*watch, &error));
+  g_assert_no_error (error);
+  fifolab_lesson_set_step_watch (lesson, *watch);
+  return lesson;
+}
+
+static void
+note_exit_time_cb (FifolabPeerProcess *peer,
+                   gint64             *when)
+{
+  *when = g_get_real_time ();
+}
+
+/* Milliseconds since local midnight of "HH:MM:SS.mmm" at @text. */
+static gint64
+parse_ms_of_day (const char *text)
+{
+  int h, m, sec, ms;
+
+  g_assert_cmpint (sscanf (text, "%d:%d:%d.%d", &h, &m, &sec, &ms), ==, 4);
+  return ((h * 60 + m) * 60 + sec) * (gint64) 1000 + ms;
+}
+
+static gint64
+ms_of_day (gint64 wall_us)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (wall_us / G_USEC_PER_SEC);
+
+  return ((g_date_time_get_hour (t) * 60 + g_date_time_get_minute (t)) * 60 + g_date_time_get_second (t)) *
+         (gint64) 1000 + (wall_us % G_USEC_PER_SEC) / 1000;
+}
+
+typedef struct
+{
+  FifolabStepWatch   *watch;
+  FifolabPeerProcess *reader;
+  FifolabPeerProcess *writer;
+} HeldOrGone;
+
+static gboolean
+reader_held_or_writer_gone (gpointer data)
+{
+  HeldOrGone *h = data;
+
+  return fifolab_test_peer_exited (h->writer) ||
+         fifolab_step_watch_get_pending_of (h->watch, fifolab_peer_process_get_pid (h->reader)) != NULL;
+}
+
+/* Lesson 4 seen in lesson 3, its reader held (step mode) long after its
+ * writer has gone: the time lesson 4 gives is the writer's exit, the
+ * event its sentence tells, not the reader's, the last thing seen. */
+static void
+test_step_lesson_closed_before (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(FifolabLesson) lesson = NULL;
+  g_autoptr(FifolabStepWatch) watch = NULL;
+  Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
+  PendingOf p = { &seen, 0 };
+  g_autoptr(GError) error = NULL;
+  FifolabPeerProcess *writer = NULL;
+  FifolabPeerProcess *reader = NULL;
+  gint64 writer_exited = 0;
+  gint64 reader_exited = 0;
+  const char *text;
+  gint64 said, gap;
+
+  if (!fifolab_test_watch_supported (2))
+    {
+      g_ptr_array_unref (seen.records);
+      return;
+    }
+  dir = fifolab_test_tmpdir_new ();
+  lesson = lesson_on_watch (dir, NULL, &watch, &seen);
+
+  /* Lesson 2's reader, held at its first call. */
+  fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, "start-reader"));
+  g_assert_true (fifolab_lesson_run_action (lesson, &error));
+  g_assert_no_error (error);
+  reader = g_list_model_get_item (fifolab_lesson_get_peers (lesson), 0);
+  g_object_unref (reader);
+  p.pid = fifolab_peer_process_get_pid (reader);
+  g_assert_true (fifolab_test_wait_until (pending_of, &p, WAIT_MS));
+
+  /* Lesson 3's writer not held: it writes, closes and exits as soon as the
+   * reader's open lets it; the reader stays held at its next call. */
+  fifolab_lesson_set_step_watch (lesson, NULL);
+  fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, "start-writer"));
+  g_assert_true (fifolab_lesson_run_action (lesson, &error));
+  g_assert_no_error (error);
+  fifolab_test_lesson_pair (lesson, (gpointer *) &writer, (gpointer *) &reader);
+  g_signal_connect (writer, "exited", G_CALLBACK (note_exit_time_cb), &writer_exited);
+  g_signal_connect (reader, "exited", G_CALLBACK (note_exit_time_cb), &reader_exited);
+  /* The reader's calls, one at a time, until its open has let the writer
+   * go on (it opens by path, then for reading through /proc/self/fd). */
+  for (guint steps = 0; !fifolab_test_peer_exited (writer); steps++)
+    {
+      g_assert_cmpuint (steps, <, 8);
+      g_assert_true (fifolab_test_wait_until (reader_held_or_writer_gone,
+                                              &(HeldOrGone) { watch, reader, writer }, WAIT_MS));
+      if (!fifolab_test_peer_exited (writer))
+        g_assert_true (fifolab_step_watch_step (watch));
+      fifolab_test_run_for (50);
+    }
+  fifolab_test_run_for (1500);
+  g_assert_true (fifolab_peer_process_is_running (reader));
+
+  /* The reader goes on, reads and leaves: lesson 4 was seen. */
+  fifolab_step_watch_run (watch);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, WAIT_MS));
+  fifolab_test_run_for (100);
+  fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, "writer-closes"));
+  text = fifolab_lesson_get_step_outcome (lesson, fifolab_test_lesson_step_of (lesson, "writer-closes"));
+  g_assert_nonnull (text);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "Already seen in the step before, at "));
+  said = parse_ms_of_day (text + strlen ("Already seen in the step before, at "));
+  gap = said - ms_of_day (writer_exited);
+  if (gap < -43200000)
+    gap += 86400000;
+  else if (gap > 43200000)
+    gap -= 86400000;
+  /* The writer's exit, give or take the handlers in between; the reader
+   * left more than a second later. */
+  g_assert_cmpint (reader_exited - writer_exited, >, 1000000);
+  g_assert_cmpint (ABS (gap), <, 200);
+  g_assert_null (strstr (text, "at once"));
+
+  fifolab_step_watch_stop (watch);
+  g_assert_true (fifolab_test_wait_for (&seen.ended, WAIT_MS));
+  fifolab_lesson_close (lesson);
+  g_ptr_array_unref (seen.records);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -698,6 +852,7 @@ main (int    argc,
   g_test_add_data_func ("/step-watch/stop-lets-run", GINT_TO_POINTER (FALSE), test_step_stop_lets_run);
   g_test_add_data_func ("/step-watch/unref-lets-run", GINT_TO_POINTER (TRUE), test_step_stop_lets_run);
   g_test_add_func ("/step-watch/lesson-writer", test_step_lesson_writer);
+  g_test_add_func ("/step-watch/lesson-closed-before", test_step_lesson_closed_before);
   g_test_add_func ("/step-watch/queued", test_step_queued);
   g_test_add_func ("/step-watch/queued-outsider", test_step_queued_outsider);
   return g_test_run ();

@@ -338,11 +338,12 @@ test_walk_first (void)
   next (&walk);
   g_assert_nonnull (strstr (status (&walk), "bytes from writer"));
   next (&walk);
-  /* Lesson 4 happened in lesson 3 (the writer closed at once): reached, it
-   * shows what was seen then, with the time, and stays so. */
+  /* Lesson 4 happened in lesson 3 (the writer closed and exited): reached,
+   * it shows what was seen then, with the time of the writer's exit, and
+   * stays so. */
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (walk.progress)), ==, "Lesson 4 of 9 · step 1 of 1");
   g_assert_true (g_str_has_prefix (status (&walk), "Already seen in the step before, at "));
-  g_assert_nonnull (strstr (status (&walk), "closed its end of my_pipe at once (it exited with status 0)."));
+  g_assert_nonnull (strstr (status (&walk), "closed its end of my_pipe and exited with status 0."));
   wait_scans (&walk, 3);
   g_assert_true (g_str_has_prefix (status (&walk), "Already seen in the step before, at "));
   /* Replay Step shows it for itself: a reader that reads to the end of file. */

@@ -139,27 +139,32 @@ _fifolab_lesson_describe_end_of_stream (FifolabLesson *self)
 }
 
 /* Lesson 4 seen in lesson 3: the book's writer closes as soon as it has
- * written. Said when seen, kept until the teacher reaches lesson 4. */
+ * written. Said when seen, kept until the teacher reaches lesson 4; the
+ * time is the writer's exit (its PEER_EXITED entry in the log), not when
+ * the rest was seen (the reader may leave much later: step mode). Nor is
+ * it said to close "at once": stepped, each of its calls waited. */
 char *
 _fifolab_lesson_describe_closed_before (FifolabLesson *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *hms = g_date_time_format (now, "%H:%M:%S");
-  g_autofree char *seen_at = g_strdup_printf ("%s.%03d", hms, g_date_time_get_microsecond (now) / 1000);
+  gint64 exited_us = self->writer_exited_us > 0 ? self->writer_exited_us : g_get_real_time ();
+  g_autoptr(GDateTime) second = g_date_time_new_from_unix_local (exited_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) exited = g_date_time_add (second, exited_us % G_USEC_PER_SEC);
+  g_autofree char *hms = g_date_time_format (exited, "%H:%M:%S");
+  g_autofree char *exited_at = g_strdup_printf ("%s.%03d", hms, g_date_time_get_microsecond (exited) / 1000);
   g_autofree char *reader = pid_text (self->reader);
   g_autofree char *writer = pid_text (self->writer);
   g_autofree char *message = g_strdup_printf ("Hello from pid [%s]", writer);
   g_autofree char *size = g_strdup_printf ("%zu", strlen (message));
   GString *text = g_string_new (NULL);
 
-  /* Translators: the first %s is a time (15:42:07.123), then a pid, a number
-   * of bytes, and the reader's pid. */
-  g_string_append_printf (text, _("Already seen in the step before, at %s: writer %s wrote its %s bytes and "
-                                  "closed its end of my_pipe at once (it exited with status 0). With no writer "
+  /* Translators: the first %s is the time the writer exited (15:42:07.123),
+   * then its pid, its number of bytes, and the reader's pid. */
+  g_string_append_printf (text, _("Already seen in the step before, at %s: writer %s, having written its %s "
+                                  "bytes, closed its end of my_pipe and exited with status 0. With no writer "
                                   "left, the next read() on my_pipe returns 0 bytes: end of file. Reader %s had "
                                   "read once and left, as the book’s reader does. “Replay Step” (the ↻ button "
                                   "next to “Run”) runs a reader that reads until the end of file."),
-                          seen_at, writer, size, reader);
+                          exited_at, writer, size, reader);
   return g_string_free (text, FALSE);
 }
 

@@ -50,6 +50,7 @@ struct _FifolabLesson
   gboolean            reader_pending; /* lesson 6: started once both writers wait */
   gint64              reader_started;
   gint64              writer_started;
+  gint64              writer_exited_us; /* wall clock, when its exit was seen; 0 before */
   gboolean            enxio_seen;
   char               *template_;
   guint               lines;

@@ -138,6 +138,10 @@ static void
 peer_exited_cb (FifolabPeerProcess *peer,
                 FifolabLesson      *self)
 {
+  /* When the writer's exit was seen: the same moment its PEER_EXITED
+   * entry is logged (lesson 4 says it). */
+  if (peer == self->writer && self->writer_exited_us == 0)
+    self->writer_exited_us = g_get_real_time ();
   _fifolab_lesson_evaluate (self);
 }
 
@@ -302,6 +306,7 @@ action_start_writer (FifolabLesson  *self,
         return FALSE;
     }
   g_clear_object (&self->writer);
+  self->writer_exited_us = 0;
   self->writer_started = g_get_monotonic_time ();
   self->writer = start_peer (self, FIFOLAB_PEER_ROLE_WRITE, self->pipe, NULL, -1, 0, FALSE, error);
   return self->writer != NULL;
@@ -897,6 +902,7 @@ _fifolab_lesson_steps_reset (FifolabLesson *self)
   _fifolab_lesson_steps_release (self);
   g_clear_pointer (&self->template_, g_free);
   self->enxio_seen = FALSE;
+  self->writer_exited_us = 0;
   self->reader_pending = FALSE;
   self->lines = self->whole = self->torn = 0;
   self->line_checked = FALSE;
