@@ -841,6 +841,109 @@ test_step_lesson_closed_before (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+typedef struct
+{
+  FifolabLesson      *lesson;
+  guint               index;
+  FifolabStepWatch   *watch;
+  FifolabPeerProcess *reader;
+  const char         *needle;
+} HeldOrSays;
+
+static gboolean
+step_says (gpointer data)
+{
+  HeldOrSays *h = data;
+  const char *outcome = fifolab_lesson_get_step_outcome (h->lesson, h->index);
+
+  return outcome != NULL && strstr (outcome, h->needle) != NULL;
+}
+
+static gboolean
+reader_held_or_says (gpointer data)
+{
+  HeldOrSays *h = data;
+
+  return step_says (data) ||
+         fifolab_step_watch_get_pending_of (h->watch, fifolab_peer_process_get_pid (h->reader)) != NULL;
+}
+
+static gboolean
+reader_held_and_says (gpointer data)
+{
+  HeldOrSays *h = data;
+
+  return step_says (data) &&
+         fifolab_step_watch_get_pending_of (h->watch, fifolab_peer_process_get_pid (h->reader)) != NULL;
+}
+
+/* Lesson 2 in step mode: the reader is held before its first call. The
+ * card says so, not that it waits inside open(); once its open() has been
+ * let go (and blocks: no writer), it says that. */
+static void
+test_step_lesson_reader_held (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(FifolabLesson) lesson = NULL;
+  g_autoptr(FifolabStepWatch) watch = NULL;
+  Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
+  g_autoptr(GError) error = NULL;
+  FifolabPeerProcess *reader = NULL;
+  HeldOrSays h;
+  const char *outcome;
+
+  if (!fifolab_test_watch_supported (2))
+    {
+      g_ptr_array_unref (seen.records);
+      return;
+    }
+  dir = fifolab_test_tmpdir_new ();
+  lesson = lesson_on_watch (dir, NULL, &watch, &seen);
+
+  h.lesson = lesson;
+  h.index = fifolab_test_lesson_step_of (lesson, "start-reader");
+  h.watch = watch;
+  fifolab_lesson_set_current (lesson, h.index);
+  g_assert_true (fifolab_lesson_run_action (lesson, &error));
+  g_assert_no_error (error);
+  reader = g_list_model_get_item (fifolab_lesson_get_peers (lesson), 0);
+  g_object_unref (reader);
+  h.reader = reader;
+
+  /* Held before its first call, an open: the card says that. */
+  h.needle = "held before its open()";
+  if (!fifolab_test_wait_until (reader_held_and_says, &h, 10000))
+    g_error ("the reader held before its open(), lesson 2 says “%s”",
+             fifolab_lesson_get_step_outcome (lesson, h.index));
+  outcome = fifolab_lesson_get_step_outcome (lesson, h.index);
+  g_test_message ("%s", outcome);
+  g_assert_nonnull (fifolab_step_watch_get_pending_of (watch, fifolab_peer_process_get_pid (reader)));
+  g_assert_true (g_str_has_prefix (fifolab_step_watch_get_pending_of (watch, fifolab_peer_process_get_pid (reader))->syscall,
+                                   "open"));
+  g_assert_null (strstr (outcome, "is waiting inside open()"));
+
+  /* Its opens let go, one at a time (by path, then for reading through
+   * /proc/self/fd), until the card says it waits inside open(). */
+  h.needle = "is waiting inside open()";
+  for (guint steps = 0; !step_says (&h); steps++)
+    {
+      g_assert_cmpuint (steps, <, 6);
+      g_assert_true (fifolab_test_wait_until (reader_held_or_says, &h, WAIT_MS));
+      if (!step_says (&h))
+        g_assert_true (fifolab_step_watch_step (watch));
+      fifolab_test_run_for (100);
+    }
+  /* And it is: inside open(), nothing of it held. */
+  g_assert_null (fifolab_step_watch_get_pending_of (watch, fifolab_peer_process_get_pid (reader)));
+  g_assert_true (fifolab_proc_activity_is_opening (fifolab_peer_process_read_activity (reader)));
+
+  fifolab_step_watch_stop (watch);
+  g_assert_true (fifolab_test_wait_for (&seen.ended, WAIT_MS));
+  fifolab_lesson_close (lesson);
+  g_ptr_array_unref (seen.records);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -853,6 +956,7 @@ main (int    argc,
   g_test_add_data_func ("/step-watch/unref-lets-run", GINT_TO_POINTER (TRUE), test_step_stop_lets_run);
   g_test_add_func ("/step-watch/lesson-writer", test_step_lesson_writer);
   g_test_add_func ("/step-watch/lesson-closed-before", test_step_lesson_closed_before);
+  g_test_add_func ("/step-watch/lesson-reader-held", test_step_lesson_reader_held);
   g_test_add_func ("/step-watch/queued", test_step_queued);
   g_test_add_func ("/step-watch/queued-outsider", test_step_queued_outsider);
   return g_test_run ();

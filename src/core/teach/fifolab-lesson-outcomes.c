@@ -87,11 +87,32 @@ _fifolab_lesson_describe_mkfifo (FifolabLesson *self)
                             "named pipe; its size on disk is 0 bytes."), mode);
 }
 
+gboolean
+_fifolab_lesson_is_held_before (FifolabLesson      *self,
+                                FifolabPeerProcess *peer,
+                                const char         *call)
+{
+  FifolabWatchRecord *pending;
+
+  if (peer == NULL || !fifolab_peer_process_is_running (peer))
+    return FALSE;
+  if (fifolab_peer_process_is_held (peer))
+    return TRUE;
+  if (self->step_watch == NULL)
+    return FALSE;
+  pending = fifolab_step_watch_get_pending_of (self->step_watch, fifolab_peer_process_get_pid (peer));
+  return pending != NULL && pending->syscall != NULL && g_str_has_prefix (pending->syscall, call);
+}
+
 char *
 _fifolab_lesson_describe_reader_waits (FifolabLesson *self)
 {
   g_autofree char *pid = pid_text (self->reader);
 
+  /* Step mode: held before its open(), it is not inside it yet. */
+  if (_fifolab_lesson_is_held_before (self, self->reader, "open"))
+    return g_strdup_printf (_("Reader %s is held before its open() (Step Mode): it holds no end of my_pipe yet. "
+                              "“Step” lets the open() begin; with no writer, it then waits inside open()."), pid);
   return g_strdup_printf (_("Reader %s is waiting inside open(): it holds no end of my_pipe yet."), pid);
 }
 
@@ -173,6 +194,11 @@ _fifolab_lesson_describe_writer_waits (FifolabLesson *self)
 {
   g_autofree char *writer = pid_text (self->writer);
 
+  if (_fifolab_lesson_is_held_before (self, self->writer, "open"))
+    return g_strdup_printf (_("FIFO Lab’s non-blocking open for writing failed with ENXIO (%s). "
+                              "Writer %s is held before its open() (Step Mode); “Step” lets the open() "
+                              "begin, and with no reader it then waits inside open()."),
+                            g_strerror (ENXIO), writer);
   return g_strdup_printf (_("FIFO Lab’s non-blocking open for writing failed with ENXIO (%s). "
                             "Writer %s is waiting inside open() for a reader."),
                           g_strerror (ENXIO), writer);
@@ -226,6 +252,11 @@ _fifolab_lesson_describe_full (FifolabLesson *self)
   g_autofree char *queued = g_strdup_printf ("%" G_GSSIZE_FORMAT, fifolab_lesson_get_queued (self));
   g_autofree char *capacity = g_strdup_printf ("%" G_GSSIZE_FORMAT, fifolab_lesson_get_capacity (self));
 
+  if (_fifolab_lesson_is_held_before (self, self->writer, "write"))
+    return g_strdup_printf (_("The pipe is full: %s of %s bytes queued. Writer %s is held before its next "
+                              "write() (Step Mode); “Step” lets it begin, and it then sleeps inside write() "
+                              "until a reader makes room."),
+                            queued, capacity, writer);
   return g_strdup_printf (_("The pipe is full: %s of %s bytes queued. Writer %s sleeps inside write() "
                             "until a reader makes room."),
                           queued, capacity, writer);

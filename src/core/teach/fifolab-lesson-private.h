@@ -137,6 +137,13 @@ char *_fifolab_lesson_describe_drained (FifolabLesson *self);
 char *_fifolab_lesson_describe_conversation (FifolabLesson *self);
 char *_fifolab_lesson_describe_closed_before (FifolabLesson *self);
 
+/* Step mode: whether @peer is held before a call whose name begins with
+ * @call ("open", "write"): at its gate, not yet seized (before any call),
+ * or with that call pending. Not running or not held: FALSE. */
+gboolean _fifolab_lesson_is_held_before (FifolabLesson      *self,
+                                         FifolabPeerProcess *peer,
+                                         const char         *call);
+
 /* fifolab-lesson-text.c: frees FifolabLesson.prose (entries may be NULL). */
 void _fifolab_lesson_free_prose (char **texts);
 

@@ -206,7 +206,9 @@ exited_with (FifolabPeerProcess *peer,
 }
 
 /* Seen blocked in open(): running, and a scan begun after it started does not
- * show it holding the pipe (a process blocked in open has no descriptor yet). */
+ * show it holding the pipe (a process blocked in open has no descriptor yet),
+ * and it is inside open() as /proc says, or (step mode) held before it: one
+ * still starting, or held, is not said to wait inside open(). */
 static gboolean
 waiting_in_open (FifolabLesson      *self,
                  FifolabPeerProcess *peer,
@@ -216,6 +218,9 @@ waiting_in_open (FifolabLesson      *self,
   gint64 pid;
 
   if (!running (peer) || self->scan == NULL || self->scan_started <= started)
+    return FALSE;
+  if (!_fifolab_lesson_is_held_before (self, peer, "open") &&
+      !fifolab_proc_activity_is_opening (fifolab_peer_process_read_activity (peer)))
     return FALSE;
 
   pid = fifolab_peer_process_get_pid (peer);

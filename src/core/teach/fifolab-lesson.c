@@ -89,6 +89,7 @@ find_running_peer (FifolabLesson *self)
 
 static void wait_for_peers (FifolabLesson *self);
 static void update_fast    (FifolabLesson *self);
+static void step_watch_pending_changed_cb (FifolabLesson *self);
 
 /* Runs step @index's action, on a clean stage when the step starts one
  * (then perhaps later: see _fifolab_lesson_reset_stage()). */
@@ -415,6 +416,8 @@ fifolab_lesson_dispose (GObject *object)
   g_clear_object (&self->inspector);
   g_clear_object (&self->stream);
   g_clear_object (&self->peers);
+  if (self->step_watch != NULL)
+    g_signal_handlers_disconnect_by_func (self->step_watch, step_watch_pending_changed_cb, self);
   g_clear_object (&self->step_watch);
   g_clear_object (&self->log);
   g_clear_pointer (&self->prose, _fifolab_lesson_free_prose);
@@ -809,6 +812,14 @@ fifolab_lesson_get_slow_motion (FifolabLesson *self)
   return self->slow_motion;
 }
 
+/* A held call was let go (or another is held): what the steps say of
+ * their processes, "held before its open()", may have changed. */
+static void
+step_watch_pending_changed_cb (FifolabLesson *self)
+{
+  _fifolab_lesson_evaluate (self);
+}
+
 void
 fifolab_lesson_set_step_watch (FifolabLesson    *self,
                                FifolabStepWatch *watch)
@@ -816,7 +827,16 @@ fifolab_lesson_set_step_watch (FifolabLesson    *self,
   g_return_if_fail (FIFOLAB_IS_LESSON (self));
   g_return_if_fail (watch == NULL || FIFOLAB_IS_STEP_WATCH (watch));
 
+  if (self->step_watch == watch)
+    return;
+  if (self->step_watch != NULL)
+    g_signal_handlers_disconnect_by_func (self->step_watch, step_watch_pending_changed_cb, self);
   g_set_object (&self->step_watch, watch);
+  if (watch != NULL)
+    g_signal_connect_object (watch, "pending-changed", G_CALLBACK (step_watch_pending_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  /* What the current step says of a held process changes with it. */
+  _fifolab_lesson_evaluate (self);
 }
 
 FifolabStepWatch *
