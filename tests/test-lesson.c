@@ -960,6 +960,58 @@ test_lesson_slow_motion (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* What a step said of a process as it was then ("is waiting inside
+ * open()", "sleeps inside write()") is not shown as still so once the
+ * process has gone or its stage moved on: going back shows it in the past,
+ * with how the process ended. */
+static void
+test_lesson_past (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FifolabLesson) lesson = fifolab_lesson_new (dir, NULL, &error);
+  GListModel *peers = fifolab_lesson_get_peers (lesson);
+  g_autoptr(FifolabPeerProcess) waiting = NULL;
+  g_autoptr(FifolabPeerProcess) filling = NULL;
+  g_autofree char *said = NULL;
+  const char *outcome;
+
+  g_assert_no_error (error);
+
+  /* Lesson 5: the writer waiting for a reader is stopped by step 2. */
+  do_step (lesson, "writer-alone");
+  waiting = g_list_model_get_item (peers, g_list_model_get_n_items (peers) - 1);
+  assert_outcome_says (lesson, "writer-alone", "is waiting inside open() for a reader.");
+  do_step (lesson, "reader-leaves");
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, waiting, STEP_TIMEOUT_MS));
+  fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, "writer-alone"));
+  said = g_strdup_printf ("Writer %" G_GINT64_FORMAT " was waiting inside open() for a reader. "
+                          "Writer %" G_GINT64_FORMAT " was stopped.",
+                          fifolab_peer_process_get_pid (waiting), fifolab_peer_process_get_pid (waiting));
+  assert_outcome_says (lesson, "writer-alone", said);
+  outcome = fifolab_lesson_get_step_outcome (lesson, fifolab_test_lesson_step_of (lesson, "writer-alone"));
+  g_assert_null (strstr (outcome, "is waiting inside open()"));
+
+  /* Lesson 8: the writer asleep on the full pipe wakes and exits once
+   * drained. */
+  do_step (lesson, "fill");
+  filling = g_list_model_get_item (peers, g_list_model_get_n_items (peers) - 1);
+  assert_outcome_says (lesson, "fill", "sleeps inside write()");
+  do_step (lesson, "drain");
+  fifolab_lesson_set_current (lesson, fifolab_test_lesson_step_of (lesson, "fill"));
+  g_clear_pointer (&said, g_free);
+  said = g_strdup_printf ("and writer %" G_GINT64_FORMAT " was sleeping inside write(). "
+                          "Writer %" G_GINT64_FORMAT " exited with status 0.",
+                          fifolab_peer_process_get_pid (filling), fifolab_peer_process_get_pid (filling));
+  assert_outcome_says (lesson, "fill", said);
+  outcome = fifolab_lesson_get_step_outcome (lesson, fifolab_test_lesson_step_of (lesson, "fill"));
+  g_assert_null (strstr (outcome, "sleeps inside write()"));
+
+  fifolab_lesson_close (lesson);
+  g_assert_true (fifolab_test_wait_until (all_exited, peers, 10000));
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -976,6 +1028,7 @@ main (int   argc,
   g_test_add_func ("/lesson/paced", test_lesson_paced);
   g_test_add_func ("/lesson/replay", test_lesson_replay);
   g_test_add_func ("/lesson/slow-motion", test_lesson_slow_motion);
+  g_test_add_func ("/lesson/past", test_lesson_past);
 
   return g_test_run ();
 }

@@ -116,6 +116,31 @@ _fifolab_lesson_describe_reader_waits (FifolabLesson *self)
   return g_strdup_printf (_("Reader %s is waiting inside open(): it holds no end of my_pipe yet."), pid);
 }
 
+/* The same, once it is no longer so: the reader got past open(), exited,
+ * or the stage moved on. */
+char *
+_fifolab_lesson_describe_reader_waited (FifolabLesson       *self,
+                                        FifolabPeerProcess **subject)
+{
+  g_autofree char *pid = pid_text (self->reader);
+
+  *subject = self->reader;
+  if (_fifolab_lesson_is_held_before (self, self->reader, "open"))
+    return g_strdup_printf (_("Reader %s was held before its open() (Step Mode): it held no end of my_pipe "
+                              "then."), pid);
+  return g_strdup_printf (_("Reader %s was waiting inside open(): it held no end of my_pipe then."), pid);
+}
+
+char *
+_fifolab_lesson_describe_ended (const char         *past,
+                                FifolabPeerProcess *subject)
+{
+  GString *text = g_string_new (past);
+
+  append_exit (text, subject);
+  return g_string_free (text, FALSE);
+}
+
 char *
 _fifolab_lesson_describe_seed_line (FifolabLesson *self)
 {
@@ -205,6 +230,22 @@ _fifolab_lesson_describe_writer_waits (FifolabLesson *self)
 }
 
 char *
+_fifolab_lesson_describe_writer_waited (FifolabLesson       *self,
+                                        FifolabPeerProcess **subject)
+{
+  g_autofree char *writer = pid_text (self->writer);
+
+  *subject = self->writer;
+  if (_fifolab_lesson_is_held_before (self, self->writer, "open"))
+    return g_strdup_printf (_("FIFO Lab’s non-blocking open for writing failed with ENXIO (%s). "
+                              "Writer %s was held before its open() (Step Mode)."),
+                            g_strerror (ENXIO), writer);
+  return g_strdup_printf (_("FIFO Lab’s non-blocking open for writing failed with ENXIO (%s). "
+                            "Writer %s was waiting inside open() for a reader."),
+                          g_strerror (ENXIO), writer);
+}
+
+char *
 _fifolab_lesson_describe_epipe (FifolabLesson *self)
 {
   g_autofree char *reader = pid_text (self->reader);
@@ -259,6 +300,24 @@ _fifolab_lesson_describe_full (FifolabLesson *self)
                             queued, capacity, writer);
   return g_strdup_printf (_("The pipe is full: %s of %s bytes queued. Writer %s sleeps inside write() "
                             "until a reader makes room."),
+                          queued, capacity, writer);
+}
+
+char *
+_fifolab_lesson_describe_was_full (FifolabLesson       *self,
+                                   FifolabPeerProcess **subject)
+{
+  g_autofree char *writer = pid_text (self->writer);
+  g_autofree char *queued = g_strdup_printf ("%" G_GSSIZE_FORMAT, fifolab_lesson_get_queued (self));
+  g_autofree char *capacity = g_strdup_printf ("%" G_GSSIZE_FORMAT, fifolab_lesson_get_capacity (self));
+
+  *subject = self->writer;
+  if (_fifolab_lesson_is_held_before (self, self->writer, "write"))
+    return g_strdup_printf (_("The pipe was full: %s of %s bytes queued, and writer %s was held before its next "
+                              "write() (Step Mode)."),
+                            queued, capacity, writer);
+  return g_strdup_printf (_("The pipe was full: %s of %s bytes queued, and writer %s was sleeping inside "
+                            "write()."),
                           queued, capacity, writer);
 }
 

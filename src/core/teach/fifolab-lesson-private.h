@@ -35,6 +35,12 @@ struct _FifolabLesson
   char              **prose;         /* translated texts, step × key, each made when asked */
   char              **outcomes;      /* what FIFO Lab saw, per step, once done */
   char              **kept;          /* seen before the step was reached, per step */
+  /* Per step with a describe_past(): what it said of its process, in the
+   * past, and that process; shown instead once the process has exited or
+   * a later step's action ran (its state is no longer what was said). */
+  char              **pasts;
+  FifolabPeerProcess **subjects;
+  guint64             moved_on;      /* bit per step: a later action ran since */
   int                 stage_step;    /* the step whose action set up the stage, or -1 */
   gboolean            slow_motion;   /* writers wait before each message */
   FifolabStepWatch   *step_watch;    /* step mode: its peers start held, or NULL */
@@ -92,6 +98,12 @@ typedef struct
    * statuses), once the check passed; asked again while the step stays the
    * current one, as more of it is seen (a later exit status). */
   char      *(*describe) (FifolabLesson *self);
+  /* Optional, for a describe() that says what a process is doing now
+   * (waiting inside open(), sleeping inside write()): the same said in the
+   * past, and (transfer none) the process it is about. Shown, with how it
+   * exited, once that is no longer true (see pasts). */
+  char      *(*describe_past) (FifolabLesson       *self,
+                               FifolabPeerProcess **subject);
   /* Optional: what the step shows may already happen while the step before
    * is shown (lesson 3's writer writes and closes at once: lesson 4's end).
    * seen_before() is asked on the stage the step before's action set up;
@@ -136,6 +148,11 @@ char *_fifolab_lesson_describe_full (FifolabLesson *self);
 char *_fifolab_lesson_describe_drained (FifolabLesson *self);
 char *_fifolab_lesson_describe_conversation (FifolabLesson *self);
 char *_fifolab_lesson_describe_closed_before (FifolabLesson *self);
+char *_fifolab_lesson_describe_reader_waited (FifolabLesson *self, FifolabPeerProcess **subject);
+char *_fifolab_lesson_describe_writer_waited (FifolabLesson *self, FifolabPeerProcess **subject);
+char *_fifolab_lesson_describe_was_full (FifolabLesson *self, FifolabPeerProcess **subject);
+/* @past, then how @subject exited, if it has. */
+char *_fifolab_lesson_describe_ended (const char *past, FifolabPeerProcess *subject);
 
 /* Step mode: whether @peer is held before a call whose name begins with
  * @call ("open", "write"): at its gate, not yet seized (before any call),

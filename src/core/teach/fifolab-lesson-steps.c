@@ -829,21 +829,23 @@ check_conversation (FifolabLesson *self)
  * filling up (the bytes queued); the rest is seen on events. */
 static const FifolabLessonStep steps[] = {
   { "mkfifo", TRUE, FALSE, action_mkfifo, check_mkfifo, _fifolab_lesson_describe_mkfifo },
-  { "start-reader", TRUE, TRUE, action_start_reader, check_reader_waits, _fifolab_lesson_describe_reader_waits },
+  { "start-reader", TRUE, TRUE, action_start_reader, check_reader_waits, _fifolab_lesson_describe_reader_waits,
+    _fifolab_lesson_describe_reader_waited },
   /* Keeps the reader of the step before, if it still waits. */
   { "start-writer", FALSE, FALSE, action_start_writer, check_seed_line, _fifolab_lesson_describe_seed_line },
   { "writer-closes", TRUE, FALSE, action_writer_closes, check_end_of_stream, _fifolab_lesson_describe_end_of_stream,
-    closed_before, _fifolab_lesson_describe_closed_before },
-  { "writer-alone", TRUE, TRUE, action_writer_alone, check_writer_waits, _fifolab_lesson_describe_writer_waits },
+    NULL, closed_before, _fifolab_lesson_describe_closed_before },
+  { "writer-alone", TRUE, TRUE, action_writer_alone, check_writer_waits, _fifolab_lesson_describe_writer_waits,
+    _fifolab_lesson_describe_writer_waited },
   { "reader-leaves", TRUE, FALSE, action_reader_leaves, check_epipe, _fifolab_lesson_describe_epipe },
   { "two-writers-small", TRUE, TRUE, action_two_writers_small, check_two_writers_small, _fifolab_lesson_describe_two_writers },
   { "two-writers-large", TRUE, TRUE, action_two_writers_large, check_two_writers_large, _fifolab_lesson_describe_two_writers },
   { "byte-stream", TRUE, FALSE, action_byte_stream, check_byte_stream, _fifolab_lesson_describe_byte_stream },
-  { "fill", TRUE, TRUE, action_fill, check_full, _fifolab_lesson_describe_full },
+  { "fill", TRUE, TRUE, action_fill, check_full, _fifolab_lesson_describe_full, _fifolab_lesson_describe_was_full },
   /* Drains what the step before filled. */
   { "drain", FALSE, FALSE, action_drain, check_drained, _fifolab_lesson_describe_drained },
   { "conversation", TRUE, FALSE, action_conversation, check_conversation, _fifolab_lesson_describe_conversation,
-    NULL, NULL, TRUE },
+    NULL, NULL, NULL, TRUE },
 };
 
 /* A bit per step in FifolabLesson.done. */

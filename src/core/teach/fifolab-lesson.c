@@ -102,6 +102,11 @@ run_step (FifolabLesson  *self,
   const FifolabLessonStep *step = _fifolab_lesson_steps_nth (index);
   gboolean ok;
 
+  /* What the other steps said of their processes is of the past now. */
+  self->moved_on |= ~(G_GUINT64_CONSTANT (1) << index);
+  self->moved_on &= ~(G_GUINT64_CONSTANT (1) << index);
+  g_clear_object (&self->subjects[index]);
+  g_clear_pointer (&self->pasts[index], g_free);
   /* From now until it is done, the step may need its processes looked at. */
   self->acted_step = (int) index;
   update_fast (self);
@@ -230,13 +235,23 @@ is_done (FifolabLesson *self,
   return (self->done & (G_GUINT64_CONSTANT (1) << index)) != 0;
 }
 
-/* What the step saw, in words, kept with it; announced when it changed. */
-static void
-describe (FifolabLesson *self,
-          guint          index)
+/* Whether what step @index said of its process (a describe_past() step)
+ * still holds: it runs, and no other step's action ran since. */
+static gboolean
+is_still_so (FifolabLesson *self,
+             guint          index)
 {
-  char *text = _fifolab_lesson_steps_nth (index)->describe (self);
+  return self->subjects[index] == NULL ||
+         (fifolab_peer_process_is_running (self->subjects[index]) &&
+          (self->moved_on & (G_GUINT64_CONSTANT (1) << index)) == 0);
+}
 
+/* Step @index's outcome, announced when it changed. */
+static void
+set_outcome (FifolabLesson *self,
+             guint          index,
+             char          *text)
+{
   if (g_strcmp0 (text, self->outcomes[index]) == 0)
     {
       g_free (text);
@@ -245,6 +260,48 @@ describe (FifolabLesson *self,
   g_free (self->outcomes[index]);
   self->outcomes[index] = text;
   g_signal_emit (self, signals[SIGNAL_OUTCOME_CHANGED], 0, index);
+}
+
+/* What a step said of a process that has exited since, or whose stage
+ * moved on (a later step's action ran), is said in the past ("Writer N
+ * was waiting inside open() … Writer N was stopped."), never as if it
+ * still were so. */
+static void
+refresh_past (FifolabLesson *self)
+{
+  for (guint i = 0; i < _fifolab_lesson_steps_count (); i++)
+    if (self->outcomes[i] != NULL && self->pasts[i] != NULL && !is_still_so (self, i))
+      set_outcome (self, i, _fifolab_lesson_describe_ended (self->pasts[i], self->subjects[i]));
+}
+
+/* What the step saw, in words, kept with it; announced when it changed. */
+static void
+describe (FifolabLesson *self,
+          guint          index)
+{
+  const FifolabLessonStep *step = _fifolab_lesson_steps_nth (index);
+  FifolabPeerProcess *subject = NULL;
+  char *text;
+
+  /* No longer so: said in the past, as it was when last seen so. */
+  if (self->pasts[index] != NULL && !is_still_so (self, index))
+    {
+      set_outcome (self, index, _fifolab_lesson_describe_ended (self->pasts[index], self->subjects[index]));
+      return;
+    }
+  text = step->describe (self);
+  if (step->describe_past != NULL)
+    {
+      g_free (self->pasts[index]);
+      self->pasts[index] = step->describe_past (self, &subject);
+      g_set_object (&self->subjects[index], subject);
+      if (!is_still_so (self, index))
+        {
+          g_free (text);
+          text = _fifolab_lesson_describe_ended (self->pasts[index], self->subjects[index]);
+        }
+    }
+  set_outcome (self, index, text);
 }
 
 /* Step @index was seen before it was reached, and is the current one now:
@@ -297,6 +354,7 @@ _fifolab_lesson_evaluate (FifolabLesson *self)
 
   if (self->closed)
     return;
+  refresh_past (self);
   keep_next (self);
   if (index >= _fifolab_lesson_steps_count () || self->acted_step != (int) index || self->deferred_step >= 0)
     return;
@@ -423,6 +481,11 @@ fifolab_lesson_dispose (GObject *object)
   g_clear_pointer (&self->prose, _fifolab_lesson_free_prose);
   g_clear_pointer (&self->outcomes, free_outcomes);
   g_clear_pointer (&self->kept, free_outcomes);
+  g_clear_pointer (&self->pasts, free_outcomes);
+  if (self->subjects != NULL)
+    for (guint i = 0; i < _fifolab_lesson_steps_count (); i++)
+      g_clear_object (&self->subjects[i]);
+  g_clear_pointer (&self->subjects, g_free);
   g_clear_pointer (&self->template_, g_free);
   g_clear_pointer (&self->folder, g_free);
   g_clear_pointer (&self->pipe, g_free);
@@ -574,6 +637,8 @@ fifolab_lesson_init (FifolabLesson *self)
   self->prose = g_new0 (char *, _fifolab_lesson_steps_count () * FIFOLAB_PROSE_N_KEYS);
   self->outcomes = g_new0 (char *, _fifolab_lesson_steps_count ());
   self->kept = g_new0 (char *, _fifolab_lesson_steps_count ());
+  self->pasts = g_new0 (char *, _fifolab_lesson_steps_count ());
+  self->subjects = g_new0 (FifolabPeerProcess *, _fifolab_lesson_steps_count ());
   self->stage_step = -1;
 }
 
