@@ -41,6 +41,7 @@ struct _FifolabPeerProcess
   char             *path;
   FifolabLog       *log;
   char             *template_;
+  char            **command;       /* run instead of fifolab-peer, or NULL */
   int               count;
   guint             interval;
   guint             delay;
@@ -242,8 +243,12 @@ finish_exit (FifolabPeerProcess *self)
 
   status = describe_status (self->exit_status);
   pid_text = g_strdup_printf ("%" G_GINT64_FORMAT, self->pid);
-  /* Translators: the first %s is a pid, the second "Exited with status 0" or similar. */
-  detail = g_strdup_printf (_("fifolab-peer pid %s: %s"), pid_text, status);
+  if (self->command != NULL)
+    /* Translators: %s is a pid, then "Exited with status 0" or similar. */
+    detail = g_strdup_printf (_("pid %s: %s"), pid_text, status);
+  else
+    /* Translators: the first %s is a pid, the second "Exited with status 0" or similar. */
+    detail = g_strdup_printf (_("fifolab-peer pid %s: %s"), pid_text, status);
   if (self->log != NULL &&
       (self->exit_func == NULL || !self->exit_func (self, detail, self->exit_data)))
     fifolab_log_append_event (self->log, FIFOLAB_EVENT_PEER_EXITED, self->path, detail);
@@ -472,6 +477,7 @@ fifolab_peer_process_finalize (GObject *object)
 
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->template_, g_free);
+  g_clear_pointer (&self->command, g_strfreev);
   g_clear_pointer (&self->output_lines, g_ptr_array_unref);
 
   G_OBJECT_CLASS (fifolab_peer_process_parent_class)->finalize (object);
@@ -859,10 +865,34 @@ fifolab_peer_process_build_argv (FifolabPeerProcess *self)
 
   g_return_val_if_fail (FIFOLAB_IS_PEER_PROCESS (self), NULL);
 
+  if (self->command != NULL)
+    return g_strdupv (self->command);
   args = (FifolabPeerArgs) { self->role == FIFOLAB_PEER_ROLE_WRITE, self->path, self->template_,
                              self->interval, self->delay, self->bytes, self->count,
                              self->framing_set, self->framing, self->fixed_size };
   return _fifolab_peer_command_build_argv (&args);
+}
+
+/**
+ * fifolab_peer_process_set_command:
+ * @self: a peer not started yet
+ * @argv: (array zero-terminated=1): the command to run instead of fifolab-peer
+ *
+ * For a process of the lessons' own that is not a fifolab-peer (lesson 9's
+ * server, a shell): started, held in step mode, listed and logged to its
+ * exit like any peer. Its role and path say which end of which pipe it
+ * uses; the peer options (template, count, framing) do not apply.
+ */
+void
+fifolab_peer_process_set_command (FifolabPeerProcess *self,
+                                  const char * const *argv)
+{
+  g_return_if_fail (FIFOLAB_IS_PEER_PROCESS (self));
+  g_return_if_fail (self->state == FIFOLAB_PEER_STATE_NEW);
+  g_return_if_fail (argv != NULL && argv[0] != NULL);
+
+  g_strfreev (self->command);
+  self->command = g_strdupv ((char **) argv);
 }
 
 /* The gate's descriptor in a held child (fifolab-peer-hold.c). */

@@ -84,6 +84,10 @@ void                fifolab_peer_process_set_fixed_size (FifolabPeerProcess  *se
  * stamped in, framed by its framing. NULL before it has a pid or when the
  * template does not expand (transfer full). */
 GBytes             *fifolab_peer_process_dup_message    (FifolabPeerProcess  *self);
+/* Runs @argv instead of fifolab-peer (a process of the lessons' own, such
+ * as lesson 9's server); its exit is logged as "pid N: …". */
+void                fifolab_peer_process_set_command    (FifolabPeerProcess  *self,
+                                                         const char * const  *argv);
 /* The argument vector start() runs (transfer full). */
 GStrv               fifolab_peer_process_build_argv     (FifolabPeerProcess  *self);
 /* Spawns the peer. FALSE with @error when it cannot be run (state FAILED). */

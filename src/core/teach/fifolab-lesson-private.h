@@ -76,8 +76,8 @@ struct _FifolabLesson
   gboolean            tracing;
   gboolean            drained;
   guint64             read_bytes;    /* what FIFO Lab read in the full-pipe steps */
-  GSubprocess        *server;
-  GPid                server_pid;    /* kept: GSubprocess forgets it once reaped */
+  FifolabPeerProcess *server;        /* lesson 9's shell, a listed peer */
+  GPid                server_pid;
 };
 
 typedef struct

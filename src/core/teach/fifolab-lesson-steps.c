@@ -145,6 +145,23 @@ peer_exited_cb (FifolabPeerProcess *peer,
   _fifolab_lesson_evaluate (self);
 }
 
+/* Started and listed the way the application and the peer form do it;
+ * in step mode (on the peer's pipe) held until the step watch traces it.
+ * Its exit is checked like every event of the lesson's. */
+static gboolean
+start_listed (FifolabLesson       *self,
+              FifolabPeerProcess  *peer,
+              GError             **error)
+{
+  const char *path = fifolab_peer_process_get_path (peer);
+
+  g_signal_connect_object (peer, "exited", G_CALLBACK (peer_exited_cb), self, 0);
+  if (self->step_watch != NULL && fifolab_step_watch_is_running (self->step_watch) &&
+      g_strcmp0 (fifolab_step_watch_get_path (self->step_watch), path) == 0)
+    return fifolab_step_watch_start_peer (self->step_watch, peer, self->peers, error);
+  return fifolab_peer_process_start_listed (peer, self->peers, error);
+}
+
 static FifolabPeerProcess *
 start_peer (FifolabLesson    *self,
             FifolabPeerRole   role,
@@ -173,17 +190,7 @@ start_peer (FifolabLesson    *self,
       fifolab_peer_process_set_line_func (peer, check_line, ref, weak_ref_free);
     }
   g_signal_connect_object (peer, "output", G_CALLBACK (peer_output_cb), self, 0);
-  g_signal_connect_object (peer, "exited", G_CALLBACK (peer_exited_cb), self, 0);
-
-  /* Started and listed the way the application and the peer form do it;
-   * in step mode held until the step watch traces it. */
-  if (self->step_watch != NULL && fifolab_step_watch_is_running (self->step_watch) &&
-      g_strcmp0 (fifolab_step_watch_get_path (self->step_watch), path) == 0)
-    {
-      if (!fifolab_step_watch_start_peer (self->step_watch, peer, self->peers, error))
-        return NULL;
-    }
-  else if (!fifolab_peer_process_start_listed (peer, self->peers, error))
+  if (!start_listed (self, peer, error))
     return NULL;
   if (role == FIFOLAB_PEER_ROLE_WRITE)
     fifolab_inspector_note_writer (self->inspector, path, fifolab_peer_process_get_pid (peer));
@@ -781,7 +788,7 @@ static gboolean
 action_conversation (FifolabLesson  *self,
                      GError        **error)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(FifolabPeerProcess) server = NULL;
   /* A tiny server: reads one request line, answers on the reply pipe. */
   const char *script = "IFS= read -r line < \"$1\" && printf 'reply to %s\\n' \"$line\" > \"$2\"";
   const char *server_argv[7] = { "/bin/sh", "-c", script, "sh", NULL, NULL, NULL };
@@ -791,17 +798,15 @@ action_conversation (FifolabLesson  *self,
 
   server_argv[4] = self->request;
   server_argv[5] = self->reply;
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  self->server = fifolab_spawn (launcher, server_argv, NULL, NULL, &self->server_pid, error);
-  if (self->server == NULL)
+  /* A peer like the others, the reader of request_pipe: listed (the
+   * diagram keeps its box once it has exited, as the writer's), its exit
+   * logged, and in step mode held before each call on request_pipe. */
+  server = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, self->request, self->log);
+  fifolab_peer_process_set_command (server, server_argv);
+  if (!start_listed (self, server, error))
     return FALSE;
-  if (self->log != NULL)
-    {
-      g_autofree char *pid_text = g_strdup_printf ("%d", (int) self->server_pid);
-      g_autofree char *detail = g_strdup_printf (_("pid %s: a shell that answers one request"),
-                                                 pid_text);
-      fifolab_log_append_event (self->log, FIFOLAB_EVENT_PEER_STARTED, self->request, detail);
-    }
+  self->server_pid = (GPid) fifolab_peer_process_get_pid (server);
+  self->server = g_steal_pointer (&server);
 
   self->reader = start_peer (self, FIFOLAB_PEER_ROLE_READ, self->reply, NULL, 1, 0, TRUE, error);
   if (self->reader == NULL)
@@ -888,8 +893,6 @@ _fifolab_lesson_steps_get_values (gsize *n_values)
 void
 _fifolab_lesson_steps_release (FifolabLesson *self)
 {
-  if (self->server != NULL)
-    g_subprocess_force_exit (self->server);
   g_clear_object (&self->server);
   self->server_pid = 0;
   g_clear_object (&self->reader);
