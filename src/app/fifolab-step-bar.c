@@ -76,11 +76,12 @@ is_on (FifolabStepBar *self)
   return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->mode_button));
 }
 
-/* The pipe step mode is for: the lesson's, else the one set. */
+/* The pipe step mode is for: the one the lesson's stage draws (lesson 9's
+ * request_pipe, where its writer and server meet), else the one set. */
 static const char *
 bar_path (FifolabStepBar *self)
 {
-  return self->lesson != NULL ? fifolab_lesson_get_pipe_path (self->lesson) : self->path;
+  return self->lesson != NULL ? fifolab_lesson_get_stage_path (self->lesson) : self->path;
 }
 
 static void
@@ -600,7 +601,7 @@ pipe_created_cb (FifolabLesson  *lesson,
                  const char     *path,
                  FifolabStepBar *self)
 {
-  if (self->watch != NULL || g_strcmp0 (path, fifolab_lesson_get_pipe_path (lesson)) != 0)
+  if (self->watch != NULL || g_strcmp0 (path, bar_path (self)) != 0)
     return;
   g_signal_handler_disconnect (lesson, self->pipe_created_id);
   self->pipe_created_id = 0;
@@ -628,7 +629,7 @@ mode_toggled_cb (FifolabStepBar *self)
     start_watch (self);
   else if (self->watch == NULL && self->pipe_created_id == 0)
     {
-      if (pipe_exists (fifolab_lesson_get_pipe_path (self->lesson)))
+      if (pipe_exists (bar_path (self)))
         start_watch (self);
       else
         self->pipe_created_id = g_signal_connect (self->lesson, "pipe-created",
@@ -817,11 +818,28 @@ static void
 current_changed_cb (FifolabStepBar *self)
 {
   guint chapter = current_chapter (self->lesson);
+  gboolean moved;
 
   if (chapter == self->chapter)
     return;
   self->chapter = chapter;
-  if (!is_on (self) || self->watch == NULL || !self->traced)
+  /* To or from lesson 9, whose processes meet on another pipe: a watch
+   * of the pipe before would hold none of them. */
+  moved = self->watch != NULL &&
+          g_strcmp0 (fifolab_step_watch_get_path (self->watch), bar_path (self)) != 0;
+  if (!is_on (self))
+    return;
+  /* Waiting for the pipe before to be made: this one may be there. */
+  if (self->watch == NULL && self->claim_wait_id == 0 && pipe_exists (bar_path (self)))
+    {
+      if (self->pipe_created_id != 0)
+        g_signal_handler_disconnect (self->lesson, self->pipe_created_id);
+      self->pipe_created_id = 0;
+      start_watch (self);
+      sync_bar (self);
+      return;
+    }
+  if (!moved && (self->watch == NULL || !self->traced))
     return;
   if (g_strcmp0 (bar_path (self), fifolab_step_watch_get_path (self->watch)) == 0 &&
       fifolab_step_watch_let_run_started (self->watch))
@@ -832,7 +850,7 @@ current_changed_cb (FifolabStepBar *self)
       return;
     }
   stop_watch (self);
-  if (pipe_exists (fifolab_lesson_get_pipe_path (self->lesson)))
+  if (pipe_exists (bar_path (self)))
     start_watch (self);
   else
     self->pipe_created_id = g_signal_connect (self->lesson, "pipe-created",

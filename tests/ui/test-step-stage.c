@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "fifolab.h"
 #include "fifolab-application.h"
@@ -1026,6 +1027,112 @@ test_step_stage_zh_CN (void)
   close_stage (&st);
 }
 
+/* The log has an event of @kind on @path whose detail begins "pid N:". */
+typedef struct
+{
+  FifolabEventKind  kind;
+  const char       *path;
+  gint64            pid;
+} EventLogged;
+
+static gboolean
+event_logged (gpointer data)
+{
+  EventLogged *e = data;
+  GListModel *log = G_LIST_MODEL (fifolab_session_get_log (fifolab_application_get_session (app)));
+  g_autofree char *prefix = g_strdup_printf ("pid %" G_GINT64_FORMAT ": ", e->pid);
+
+  fifolab_log_flush (FIFOLAB_LOG (log));
+  for (guint i = g_list_model_get_n_items (log); i > 0; i--)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (log, i - 1);
+
+      if (fifolab_log_entry_get_kind (entry) == e->kind &&
+          g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), e->path) == 0 &&
+          g_str_has_prefix (fifolab_log_entry_get_display_text (entry), prefix))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Lesson 9 (issue: it could not be stepped): its writer and its server meet
+ * on request_pipe, the pipe its stage draws, so step mode watches that one,
+ * and holds both, the server (a shell) from its first call too; Step lets
+ * the oldest go. Run: the conversation ends, and the server, exited, is
+ * still a peer of the lesson, drawn and logged as exited like the writer. */
+static void
+test_step_stage_conversation (void)
+{
+  Stage st;
+  FifolabStepWatch *watch;
+  FifolabPeerProcess *server = NULL;
+  FifolabPeerProcess *writer;
+  FifolabPeerProcess *reader;
+  GListModel *peers;
+  HeldBy held;
+  g_autofree char *server_pid = NULL;
+  FifolabUiDiagramText diagram_draws;
+  EventLogged exit_logged;
+  const char *request;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  open_stage (&st);
+  at_step (&st, "conversation");
+  request = fifolab_lesson_get_stage_path (st.lesson);
+  g_assert_true (g_str_has_suffix (request, "request_pipe"));
+  /* On while the stage's pipe is not made yet, as before lesson 1's: the
+   * step makes it, and the watch starts on it before the processes. */
+  g_unlink (request);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.bar.mode_button), TRUE);
+  fifolab_ui_test_run_lesson_step (st.page, "conversation");
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, st.bar.widget, TIMEOUT_MS));
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget));
+  capture_records (watch);
+  g_assert_cmpstr (fifolab_step_watch_get_path (watch), ==, request);
+
+  /* The server: the reader of request_pipe, listed with the others. */
+  peers = fifolab_lesson_get_peers (st.lesson);
+  for (guint i = 0; i < g_list_model_get_n_items (peers) && server == NULL; i++)
+    {
+      g_autoptr(FifolabPeerProcess) peer = g_list_model_get_item (peers, i);
+
+      if (fifolab_peer_process_get_role (peer) == FIFOLAB_PEER_ROLE_READ &&
+          g_strcmp0 (fifolab_peer_process_get_path (peer), request) == 0)
+        server = peer;
+    }
+  g_assert_nonnull (server);
+  writer = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_WRITE);
+  reader = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_READ);
+  g_assert_true (reader != server);
+
+  /* Both held before their first call on request_pipe; the bar names the
+   * oldest; F8 lets it go. */
+  held = (HeldBy) { watch, fifolab_peer_process_get_pid (server) };
+  g_assert_true (fifolab_test_wait_until (holds_call_of, &held, TIMEOUT_MS));
+  held.pid = fifolab_peer_process_get_pid (writer);
+  g_assert_true (fifolab_test_wait_until (holds_call_of, &held, TIMEOUT_MS));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (st.bar.line)), "pid "));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (st.bar.line)), "request_pipe"));
+  fifolab_ui_test_press_step (st.bar.step_button, watch, "F8", TIMEOUT_MS);
+
+  /* Run: the request is answered. */
+  fifolab_ui_test_press (st.bar.run_button);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, server, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_has_output, reader, TIMEOUT_MS));
+  g_assert_cmpint (fifolab_peer_process_get_exit_code (server), ==, 0);
+
+  /* Its exit logged and drawn, as the writer's. */
+  exit_logged = (EventLogged) { FIFOLAB_EVENT_PEER_EXITED, request, fifolab_peer_process_get_pid (server) };
+  g_assert_true (fifolab_test_wait_until (event_logged, &exit_logged, TIMEOUT_MS));
+  server_pid = g_strdup_printf ("%" G_GINT64_FORMAT, fifolab_peer_process_get_pid (server));
+  diagram_draws = (FifolabUiDiagramText) { FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (st.page)), server_pid };
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_diagram_draws, &diagram_draws, TIMEOUT_MS));
+  close_stage (&st);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1048,6 +1155,7 @@ main (int   argc,
       g_test_add_func ("/step-stage/switch-lesson", test_step_stage_switch_lesson);
       g_test_add_func ("/step-stage/switch-lesson-blocked-writer", test_step_stage_switch_lesson_blocked_writer);
       g_test_add_func ("/step-stage/next-lesson-waiting-reader", test_step_stage_next_lesson_waiting_reader);
+      g_test_add_func ("/step-stage/conversation", test_step_stage_conversation);
     }
 
   status = fifolab_ui_window_test_run ();
