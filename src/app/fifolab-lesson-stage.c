@@ -9,6 +9,7 @@
 #include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
 #include "fifolab-step-bar.h"
+#include "fifolab-wrap-box.h"
 
 struct _FifolabLessonStage
 {
@@ -18,7 +19,10 @@ struct _FifolabLessonStage
   GtkWidget *log_view;
   GtkWidget *page_bin;
   GtkWidget *paned;
+  GtkWidget *separator;
   GtkWidget *step_bar;
+  GtkWidget *top_bar;
+  GtkWidget *top_scroll;
 
   GtkWidget *page;
   int        set_position;   /* the split this code set last, -1: none */
@@ -28,6 +32,15 @@ struct _FifolabLessonStage
  * lesson's log the rest (at least its own minimum), until the teacher drags
  * the handle. */
 #define STAGE_SHARE 0.64
+/* Where the card is below the diagram (a narrow window), they get more:
+ * the log yields first, down to its minimum. */
+#define STAGE_SHARE_STACKED 0.78
+/* Back to the Log and the step bar take at most this share of the stage's
+ * height when they are taller (a held call's line and its choices, narrow):
+ * beyond it they scroll. */
+#define TOP_SHARE 0.27
+/* The lesson's log keeps a few rows at least; its status line below them. */
+#define LOG_ROWS_MIN 56
 
 G_DEFINE_FINAL_TYPE (FifolabLessonStage, fifolab_lesson_stage, GTK_TYPE_WIDGET)
 
@@ -45,22 +58,115 @@ lesson_changed_cb (FifolabLessonStage *self)
   fifolab_step_bar_set_lesson (FIFOLAB_STEP_BAR (self->step_bar), lesson);
 }
 
-/* The paned's room changed (the window was resized): the split follows it,
- * unless the teacher has moved the handle. */
-static void
-paned_room_cb (GtkPaned           *paned,
-               GParamSpec         *pspec,
-               FifolabLessonStage *self)
+/* Where the paned splits its @height (@width wide): STAGE_SHARE (more
+ * where the card is below the diagram) for the diagram and the card, at
+ * least their least, one below the other, where the log can keep its own
+ * minimum (else they scroll); the log the rest. */
+static int
+split_for (FifolabLessonStage *self,
+           int                 width,
+           int                 height)
 {
-  int max = 0;
-  int position;
+  int paned_min = 0, start_min = 0, log_min = 0, page_min = 0, handle, position;
 
-  g_object_get (paned, "max-position", &max, NULL);
-  if (max <= 0 || (self->set_position >= 0 && gtk_paned_get_position (paned) != self->set_position))
-    return;
-  position = MIN (max, (int) (gtk_widget_get_height (GTK_WIDGET (paned)) * STAGE_SHARE));
-  self->set_position = position;
-  gtk_paned_set_position (paned, position);
+  gtk_widget_measure (self->paned, GTK_ORIENTATION_VERTICAL, width, &paned_min, NULL, NULL, NULL);
+  gtk_widget_measure (gtk_paned_get_start_child (GTK_PANED (self->paned)), GTK_ORIENTATION_VERTICAL, width,
+                      &start_min, NULL, NULL, NULL);
+  gtk_widget_measure (self->log_view, GTK_ORIENTATION_VERTICAL, width, &log_min, NULL, NULL, NULL);
+  handle = MAX (0, paned_min - start_min - log_min);
+  if (self->page != NULL)
+    gtk_widget_measure (self->page, GTK_ORIENTATION_VERTICAL, width, &page_min, NULL, NULL, NULL);
+  if (self->page != NULL && fifolab_lessons_page_is_stacked (FIFOLAB_LESSONS_PAGE (self->page), width))
+    position = (int) (height * STAGE_SHARE_STACKED);
+  else
+    position = (int) (height * STAGE_SHARE);
+  position = MAX (position, page_min);
+  return MAX (start_min, MIN (position, height - handle - log_min));
+}
+
+/* The stage's layout: from the top, Back to the Log and the step bar (at
+ * most TOP_SHARE of the height where they need more: they scroll), a line,
+ * and the paned (the diagram and the card, the log). Its minimum holds the
+ * paned's least, so that a narrow window keeps a card to read. */
+static void
+fifolab_lesson_stage_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  FifolabLessonStage *self = FIFOLAB_LESSON_STAGE (widget);
+  GtkWidget *children[] = { self->top_scroll, self->separator, self->paned };
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    {
+      int min = 0, nat = 0;
+
+      gtk_widget_measure (children[i], orientation, for_size, &min, &nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          *minimum = MAX (*minimum, min);
+          *natural = MAX (*natural, nat);
+        }
+      else
+        {
+          *minimum += min;
+          *natural += nat;
+        }
+    }
+}
+
+static GtkSizeRequestMode
+fifolab_lesson_stage_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+fifolab_lesson_stage_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  FifolabLessonStage *self = FIFOLAB_LESSON_STAGE (widget);
+  int top_min = 0, top_nat = 0, line = 0, paned_min = 0, top;
+  gboolean user_split;
+
+  /* The bar's own height where it fits (the scrolled window asks for a
+   * scroll bar's length at least, more than a bar of one line); else its
+   * share, where it scrolls. */
+  gtk_widget_measure (self->top_scroll, GTK_ORIENTATION_VERTICAL, width, &top_min, NULL, NULL, NULL);
+  gtk_widget_measure (self->top_bar, GTK_ORIENTATION_VERTICAL, width, NULL, &top_nat, NULL, NULL);
+  gtk_widget_measure (self->separator, GTK_ORIENTATION_VERTICAL, width, &line, NULL, NULL, NULL);
+  gtk_widget_measure (self->paned, GTK_ORIENTATION_VERTICAL, width, &paned_min, NULL, NULL, NULL);
+  top = MAX (top_min, MIN ((int) (height * TOP_SHARE), height - line - paned_min));
+  top = MIN (top_nat, top);
+  gtk_widget_size_allocate (self->top_scroll, &(GtkAllocation) { 0, 0, width, top }, -1);
+  gtk_widget_size_allocate (self->separator, &(GtkAllocation) { 0, top, width, line }, -1);
+  /* The split follows the room (the window was resized, the card went
+   * below the diagram), unless the teacher has moved the handle. */
+  user_split = self->set_position >= 0 && gtk_paned_get_position (GTK_PANED (self->paned)) != self->set_position;
+  if (!user_split)
+    {
+      int paned_height = MAX (0, height - top - line);
+      int last_height = gtk_widget_get_height (self->paned);
+      int position = split_for (self, width, paned_height);
+
+      /* GtkPaned moves a set position by as much as it grew (its log
+       * keeps its height, resize-end-child false) when it is allocated:
+       * set it where that lands on the split wanted. */
+      if (last_height > 0)
+        position -= paned_height - last_height;
+      if (position != gtk_paned_get_position (GTK_PANED (self->paned)))
+        gtk_paned_set_position (GTK_PANED (self->paned), position);
+    }
+  gtk_widget_size_allocate (self->paned, &(GtkAllocation) { 0, top + line, width, MAX (0, height - top - line) }, -1);
+  if (!user_split)
+    self->set_position = gtk_paned_get_position (GTK_PANED (self->paned));
 }
 
 static void
@@ -88,6 +194,7 @@ fifolab_lesson_stage_class_init (FifolabLessonStageClass *klass)
 
   g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
   g_type_ensure (FIFOLAB_TYPE_STEP_BAR);
+  g_type_ensure (FIFOLAB_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-lesson-stage.ui");
   /* Only layout: GTK 4.8's AT-SPI backend says a widget of the default role
    * by its class name, one of the generic role by nothing. */
@@ -96,13 +203,18 @@ fifolab_lesson_stage_class_init (FifolabLessonStageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, log_view);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, page_bin);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, paned);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, separator);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, step_bar);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, top_bar);
+  gtk_widget_class_bind_template_child (widget_class, FifolabLessonStage, top_scroll);
 
   /* Escape leaves the stage, as its Back to the Log does (a search or a
    * pop-up open on it closes first: they take Escape before the stage). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.show-log", NULL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = fifolab_lesson_stage_measure;
+  widget_class->size_allocate = fifolab_lesson_stage_size_allocate;
+  widget_class->get_request_mode = fifolab_lesson_stage_get_request_mode;
   gtk_widget_class_set_css_name (widget_class, "lessonstage");
 }
 
@@ -115,9 +227,11 @@ fifolab_lesson_stage_init (FifolabLessonStage *self)
   fifolab_accessible_name_paned_handle (GTK_PANED (self->paned), _("Resize the lesson and its log"));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   self->set_position = -1;
-  g_signal_connect_object (self->paned, "notify::max-position", G_CALLBACK (paned_room_cb), self, 0);
   /* A room reads the rows; the entry inspector stays with the main log. */
   fifolab_log_view_set_show_inspector (FIFOLAB_LOG_VIEW (self->log_view), FALSE);
+  /* Two or three rows at least: a narrow or short window gives the rest to
+   * the diagram and the card (LOG_ROWS_MIN). */
+  fifolab_log_view_set_rows_min_height (FIFOLAB_LOG_VIEW (self->log_view), LOG_ROWS_MIN);
   lesson_changed_cb (self);
 }
 

@@ -8,6 +8,7 @@
 #include "fifolab-lesson-outline.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-stream-view.h"
+#include "fifolab-wrap-box.h"
 #include "fifolab-zoom-css.h"
 
 /* The settings that keep a class's progress between runs. */
@@ -592,11 +593,14 @@ fifolab_lessons_page_set_property (GObject      *object,
 /* The stage's layout: the diagram takes what the card leaves; the card keeps
  * its width (the same at every zoom) beside it
  * while the diagram gets at least DIAGRAM_MIN_WIDTH; narrower, it goes below
- * the diagram, which then keeps DIAGRAM_SHARE of the
- * height. The card's text wraps and scrolls: it never overlaps the diagram. */
+ * the diagram. One below the other, the card gets its natural height (its
+ * whole text) where the diagram keeps DIAGRAM_SHARE of the height and its
+ * own minimum, and never less than its minimum (Previous and Next and
+ * CARD_TEXT_MIN of text): the diagram yields. The card's text wraps and
+ * scrolls: it never overlaps the diagram. */
 #define CARD_WIDTH 380
 #define DIAGRAM_MIN_WIDTH 560
-#define DIAGRAM_SHARE 0.55
+#define DIAGRAM_SHARE 0.36
 
 /* The card's width: the same at every zoom, so that zooming in never takes room from the diagram (which
  * fills what the card leaves, and would be drawn smaller); the card's larger
@@ -617,6 +621,28 @@ card_beside (FifolabLessonsPage *self,
   return width - card_width (self) >= DIAGRAM_MIN_WIDTH;
 }
 
+/**
+ * fifolab_lessons_page_is_stacked:
+ * @self: the page
+ * @width: a width for it
+ *
+ * Returns: whether at @width the card goes below the diagram
+ */
+gboolean
+fifolab_lessons_page_is_stacked (FifolabLessonsPage *self,
+                                 int                 width)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSONS_PAGE (self), FALSE);
+
+  return !card_beside (self, width);
+}
+
+static GtkSizeRequestMode
+fifolab_lessons_page_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 fifolab_lessons_page_measure (GtkWidget      *widget,
                               GtkOrientation  orientation,
@@ -628,17 +654,36 @@ fifolab_lessons_page_measure (GtkWidget      *widget,
 {
   FifolabLessonsPage *self = FIFOLAB_LESSONS_PAGE (widget);
   int diagram_min = 0, diagram_nat = 0, card_min = 0, card_nat = 0;
+  int diagram_for = -1, card_for = -1;
+  gboolean stacked = FALSE;
 
-  gtk_widget_measure (self->diagram, orientation, -1, &diagram_min, &diagram_nat, NULL, NULL);
-  gtk_widget_measure (self->card, orientation, -1, &card_min, &card_nat, NULL, NULL);
-  /* Either way round: at least the wider (taller) of the two, naturally
-   * side by side (one above the other). */
-  *minimum = MAX (diagram_min, card_min);
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *natural = MAX (*minimum, diagram_nat + MAX (card_nat, card_width (self)));
-  else
-    *natural = MAX (*minimum, MAX (diagram_nat, card_nat));
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0)
+    {
+      stacked = !card_beside (self, for_size);
+      card_for = stacked ? for_size : card_width (self);
+      diagram_for = stacked ? for_size : MAX (0, for_size - card_for);
+    }
+  gtk_widget_measure (self->diagram, orientation, diagram_for, &diagram_min, &diagram_nat, NULL, NULL);
+  gtk_widget_measure (self->card, orientation, card_for, &card_min, &card_nat, NULL, NULL);
   *minimum_baseline = *natural_baseline = -1;
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      /* Either way round: at least the wider of the two, naturally side
+       * by side. */
+      *minimum = MAX (diagram_min, card_min);
+      *natural = MAX (*minimum, diagram_nat + MAX (card_nat, card_width (self)));
+    }
+  else if (stacked)
+    {
+      /* One below the other: both their least. */
+      *minimum = diagram_min + card_min;
+      *natural = diagram_nat + card_nat;
+    }
+  else
+    {
+      *minimum = MAX (diagram_min, card_min);
+      *natural = MAX (*minimum, MAX (diagram_nat, card_nat));
+    }
 }
 
 static void
@@ -659,12 +704,17 @@ fifolab_lessons_page_size_allocate (GtkWidget *widget,
     }
   else
     {
-      int diagram_min = 0;
+      int diagram_min = 0, card_min = 0, card_nat = 0;
+      int diagram_least;
 
       gtk_widget_measure (self->diagram, GTK_ORIENTATION_VERTICAL, width, &diagram_min, NULL, NULL, NULL);
-      diagram.height = MIN (height, MAX (diagram_min, (int) (height * DIAGRAM_SHARE)));
+      gtk_widget_measure (self->card, GTK_ORIENTATION_VERTICAL, width, &card_min, &card_nat, NULL, NULL);
+      diagram_least = MAX (diagram_min, (int) (height * DIAGRAM_SHARE));
+      card.height = MAX (card_min, MIN (card_nat, height - diagram_least));
+      /* Short of room (the stage scrolls then), both get their least. */
+      card.height = MIN (card.height, MAX (card_min, height - diagram_min));
+      diagram.height = MAX (0, height - card.height);
       card.y = diagram.height;
-      card.height = height - diagram.height;
     }
   gtk_widget_size_allocate (self->diagram, &diagram, -1);
   gtk_widget_size_allocate (self->card, &card, -1);
@@ -702,6 +752,7 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
   g_type_ensure (FIFOLAB_TYPE_DIAGRAM);
   g_type_ensure (FIFOLAB_TYPE_LESSON_OUTLINE);
   g_type_ensure (FIFOLAB_TYPE_STREAM_VIEW);
+  g_type_ensure (FIFOLAB_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-lessons-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, action_button);
   gtk_widget_class_bind_template_child (widget_class, FifolabLessonsPage, card);
@@ -730,6 +781,7 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
 
   widget_class->measure = fifolab_lessons_page_measure;
   widget_class->size_allocate = fifolab_lessons_page_size_allocate;
+  widget_class->get_request_mode = fifolab_lessons_page_get_request_mode;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 

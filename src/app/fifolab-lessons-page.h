@@ -51,6 +51,8 @@ double         fifolab_lessons_page_get_zoom          (FifolabLessonsPage *self)
 void           fifolab_lessons_page_set_zoom          (FifolabLessonsPage *self,
                                                        double              zoom);
 GtkWidget     *fifolab_lessons_page_get_diagram       (FifolabLessonsPage *self);
+gboolean       fifolab_lessons_page_is_stacked        (FifolabLessonsPage *self,
+                                                       int                 width);
 /* Lesson 7's strip of reads and messages (a FifolabStreamView). */
 GtkWidget     *fifolab_lessons_page_get_stream_view   (FifolabLessonsPage *self);
 

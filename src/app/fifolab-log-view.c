@@ -939,6 +939,26 @@ fifolab_log_view_get_columns_width (FifolabLogView *self)
   return self->columns_width;
 }
 
+/**
+ * fifolab_log_view_set_rows_min_height:
+ * @self: the view
+ * @height: the least height of its list of rows, in pixels
+ *
+ * Sets how short the list of rows can be (195 px by default, which with the
+ * inspector's sets their split). A view without its inspector, below a
+ * lesson's stage, can yield more to what is above it.
+ */
+void
+fifolab_log_view_set_rows_min_height (FifolabLogView *self,
+                                      int             height)
+{
+  g_return_if_fail (FIFOLAB_IS_LOG_VIEW (self));
+  g_return_if_fail (height >= -1);
+
+  /* The rows' overlay (fifolab-log-view.ui) holds the scrolled list. */
+  gtk_widget_set_size_request (gtk_widget_get_parent (GTK_WIDGET (self->scrolled_window)), -1, height);
+}
+
 /* The columns' least width is the sum of their fixed widths (each widened
  * to its title, fifolab_log_columns_fit_titles()): rows that come do not
  * change it; a column shown, hidden or resized does. */

@@ -80,6 +80,8 @@ void            fifolab_log_view_set_show_inspector (FifolabLogView     *self,
 FifolabEntryDetails *fifolab_log_view_get_inspector (FifolabLogView     *self);
 const char     *fifolab_log_view_get_selected_pipe (FifolabLogView     *self);
 int             fifolab_log_view_get_columns_width (FifolabLogView      *self);
+void            fifolab_log_view_set_rows_min_height (FifolabLogView    *self,
+                                                      int                height);
 char          **fifolab_log_view_dup_hidden_columns (FifolabLogView     *self);
 void            fifolab_log_view_set_hidden_columns (FifolabLogView     *self,
                                                      const char * const *names);

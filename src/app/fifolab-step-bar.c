@@ -10,6 +10,7 @@
 #include "fifolab-diagram.h"
 #include "fifolab-step-outcome.h"
 #include "fifolab-step-torn.h"
+#include "fifolab-wrap-box.h"
 
 /* A call let go by Step, followed until the watch's record of it comes
  * back: what was predicted, and its row under the bar. */
@@ -109,7 +110,7 @@ sync_guesses (FifolabStepBar     *self,
   g_clear_pointer (&self->guess_for, fifolab_watch_record_unref);
   self->guess = FIFOLAB_STEP_GUESS_NONE;
   while ((child = gtk_widget_get_first_child (self->guess_buttons)) != NULL)
-    gtk_box_remove (GTK_BOX (self->guess_buttons), child);
+    fifolab_wrap_box_remove (FIFOLAB_WRAP_BOX (self->guess_buttons), child);
   n = pending != NULL ? fifolab_step_guesses (pending, guesses) : 0;
   /* No choice for an open that can do one thing only: why, instead. */
   why = n == 0 && pending != NULL ? fifolab_step_guess_none_why (pending) : NULL;
@@ -137,7 +138,7 @@ sync_guesses (FifolabStepBar     *self,
       else
         first = GTK_TOGGLE_BUTTON (button);
       g_signal_connect_object (button, "toggled", G_CALLBACK (guess_toggled_cb), self, 0);
-      gtk_box_append (GTK_BOX (self->guess_buttons), button);
+      fifolab_wrap_box_append (FIFOLAB_WRAP_BOX (self->guess_buttons), button);
     }
 }
 
@@ -727,6 +728,7 @@ fifolab_step_bar_class_init (FifolabStepBarClass *klass)
 
   object_class->dispose = fifolab_step_bar_dispose;
   object_class->finalize = fifolab_step_bar_finalize;
+  g_type_ensure (FIFOLAB_TYPE_WRAP_BOX);
   object_class->get_property = fifolab_step_bar_get_property;
 
   /**

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -11,6 +12,7 @@
 #include "fifolab-diagram-private.h"
 #include "fifolab-fifo.h"
 #include "fifolab-lesson-stage.h"
+#include "fifolab-lessons-page.h"
 #include "fifolab-pipe-row.h"
 #include "fifolab-step-bar.h"
 #include "fifolab-window-private.h"
@@ -1256,4 +1258,182 @@ fifolab_ui_test_capture_records (FifolabStepWatch *watch)
   g_signal_connect_data (watch, "record", G_CALLBACK (record_seen_cb), g_ptr_array_ref (records),
                          (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
   return records;
+}
+
+/* Whether @widget is shown whole: inside @window and inside the part each
+ * scrolled window it is in shows. */
+static gboolean
+shown_whole (GtkWidget  *window,
+             GtkWidget  *widget,
+             const char *what,
+             const char *name)
+{
+  graphene_rect_t bounds, room;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  room = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL && w != window; w = gtk_widget_get_parent (w))
+    if (GTK_IS_SCROLLED_WINDOW (w))
+      {
+        graphene_rect_t shown;
+
+        g_assert_true (gtk_widget_compute_bounds (w, window, &shown));
+        graphene_rect_intersection (&room, &shown, &room);
+      }
+  graphene_rect_inset (&room, -0.5, -0.5);
+  g_test_message ("%s: %s %gx%g at %g,%g; shown of it: %gx%g at %g,%g", what, name,
+                  bounds.size.width, bounds.size.height, bounds.origin.x, bounds.origin.y,
+                  room.size.width, room.size.height, room.origin.x, room.origin.y);
+  return graphene_rect_contains_rect (&room, &bounds);
+}
+
+/* Scrolls each scrolled window @widget is in (the innermost first) so that
+ * its top is at the top of the part shown, as far as it goes. */
+static void
+scroll_to (GtkWidget *window,
+           GtkWidget *widget)
+{
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL && w != window; w = gtk_widget_get_parent (w))
+    if (GTK_IS_SCROLLED_WINDOW (w))
+      {
+        GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (w));
+        graphene_rect_t at;
+
+        /* Its border box's top (a button's point 0,0 is its content's). */
+        g_assert_true (gtk_widget_compute_bounds (widget, w, &at));
+        gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + at.origin.y);
+      }
+  fifolab_ui_test_wait_frames (window, 2, 10000);
+}
+
+static void
+scroll_back (GtkWidget *window,
+             GtkWidget *widget)
+{
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL && w != window; w = gtk_widget_get_parent (w))
+    if (GTK_IS_SCROLLED_WINDOW (w))
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (w)), 0);
+  fifolab_ui_test_wait_frames (window, 2, 10000);
+}
+
+static gboolean
+is_title_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "title-3");
+}
+
+void
+fifolab_ui_test_assert_stage_fits (GtkWidget  *window,
+                                   const char *what,
+                                   gboolean    text_at_once,
+                                   gboolean    buttons_at_once)
+{
+  GtkWidget *page = fifolab_ui_test_find_descendant (window, FIFOLAB_TYPE_LESSONS_PAGE);
+  GtkWidget *stage, *card, *title, *action, *key[4];
+  const char *key_names[] = { "the title", "the instructions", "the step's button", "the status" };
+  static const char * const buttons[] = { "lessons.previous", "lessons.next" };
+  int window_width = gtk_widget_get_width (window);
+  int card_min = 0;
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_get_mapped (page));
+  stage = gtk_widget_get_ancestor (page, FIFOLAB_TYPE_LESSON_STAGE);
+  card = gtk_widget_get_next_sibling (fifolab_lessons_page_get_diagram (FIFOLAB_LESSONS_PAGE (page)));
+  title = fifolab_ui_test_find_widget (card, is_title_label, NULL);
+  action = fifolab_ui_test_find_widget (card, fifolab_ui_test_is_button_of, "lessons.run");
+  g_assert_nonnull (title);
+  g_assert_nonnull (action);
+  key[0] = title;
+  key[1] = gtk_widget_get_next_sibling (title);
+  key[2] = action;
+  key[3] = gtk_widget_get_next_sibling (gtk_widget_get_parent (action));
+  g_assert_true (GTK_IS_LABEL (key[1]) && GTK_IS_LABEL (key[3]));
+  scroll_back (window, key[0]);
+
+  /* Nothing goes past the window's right edge (a stage wider than its room
+   * scrolls sideways, its right part out of sight). */
+  g_assert_true (gtk_widget_compute_bounds (stage, window, &bounds));
+  g_test_message ("%s: window %dx%d, stage %gx%g at %g,%g", what, window_width, gtk_widget_get_height (window),
+                  bounds.size.width, bounds.size.height, bounds.origin.x, bounds.origin.y);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, window_width + 0.5);
+  {
+    GtkWidget *parts[] = { fifolab_lesson_stage_get_step_bar (FIFOLAB_LESSON_STAGE (stage)), card };
+
+    for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+      {
+        g_assert_true (gtk_widget_compute_bounds (parts[i], window, &bounds));
+        g_test_message ("%s: %s %gx%g at %g,%g", what, G_OBJECT_TYPE_NAME (parts[i]),
+                        bounds.size.width, bounds.size.height, bounds.origin.x, bounds.origin.y);
+        g_assert_cmpfloat (bounds.origin.x, >=, -0.5);
+        g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, window_width + 0.5);
+      }
+  }
+
+  /* The card is at least as high as it needs: Previous and Next inside its
+   * border, in sight, without scrolling anything. */
+  /* (gtk_widget_measure() sizes its margin box.) */
+  g_assert_true (gtk_widget_compute_bounds (card, card, &bounds));
+  gtk_widget_measure (card, GTK_ORIENTATION_VERTICAL,
+                      bounds.size.width + gtk_widget_get_margin_start (card) + gtk_widget_get_margin_end (card),
+                      &card_min, NULL, NULL, NULL);
+  card_min -= gtk_widget_get_margin_top (card) + gtk_widget_get_margin_bottom (card);
+  g_test_message ("%s: the card %gx%g, at least %d px high", what, bounds.size.width, bounds.size.height, card_min);
+  g_assert_cmpfloat (bounds.size.height, >=, card_min - 0.5);
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *button = fifolab_ui_test_find_widget (card, fifolab_ui_test_is_button_of, buttons[i]);
+      graphene_rect_t card_bounds;
+
+      g_assert_nonnull (button);
+      g_assert_true (gtk_widget_get_mapped (button));
+      g_assert_true (gtk_widget_compute_bounds (card, window, &card_bounds));
+      g_assert_true (gtk_widget_compute_bounds (button, window, &bounds));
+      graphene_rect_inset (&card_bounds, -0.5, -0.5);
+      g_assert_true (graphene_rect_contains_rect (&card_bounds, &bounds));
+      if (!buttons_at_once)
+        scroll_to (window, button);
+      g_assert_true (shown_whole (window, button, what, buttons[i]));
+      scroll_back (window, button);
+    }
+
+  /* The card's title, what to do, the step's button and what FIFO Lab saw:
+   * each given its natural height (not cut short), and each can be shown
+   * whole, scrolled to; the first three at once, as a step is shown, where
+   * @text_at_once. */
+  for (guint i = 0; i < G_N_ELEMENTS (key); i++)
+    {
+      int natural = 0;
+
+      /* Its border box (what gtk_widget_measure() sizes; a button's
+       * content, gtk_widget_get_height(), is less its padding). */
+      g_assert_true (gtk_widget_get_mapped (key[i]));
+      g_assert_true (gtk_widget_compute_bounds (key[i], key[i], &bounds));
+      gtk_widget_measure (key[i], GTK_ORIENTATION_VERTICAL, (int) bounds.size.width, NULL, &natural, NULL, NULL);
+      g_test_message ("%s: %s %gx%g, naturally %d px high", what, key_names[i],
+                      bounds.size.width, bounds.size.height, natural);
+      g_assert_cmpfloat (bounds.size.height, >=, natural - 0.5);
+      if (text_at_once && i < 3)
+        g_assert_true (shown_whole (window, key[i], what, key_names[i]));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (key); i++)
+    {
+      scroll_to (window, key[i]);
+      /* A text taller than the card's view (the zoom's largest): its top
+       * in the view, the view a few lines high at least, the rest read as
+       * it scrolls. */
+      if (!shown_whole (window, key[i], what, key_names[i]))
+        {
+          graphene_rect_t view;
+
+          g_assert_true (gtk_widget_compute_bounds (key[i], window, &bounds));
+          g_assert_true (gtk_widget_compute_bounds (gtk_widget_get_ancestor (key[i], GTK_TYPE_SCROLLED_WINDOW), window, &view));
+          g_assert_cmpfloat (bounds.size.height, >, view.size.height);
+          g_assert_cmpfloat (view.size.height, >=, 96);
+          g_assert_cmpfloat (fabs (bounds.origin.y - view.origin.y), <, 1);
+          g_assert_true (shown_whole (window, gtk_widget_get_ancestor (key[i], GTK_TYPE_SCROLLED_WINDOW), what, "the card's view"));
+        }
+    }
+  scroll_back (window, key[0]);
 }

@@ -382,4 +382,17 @@ typedef struct
 gboolean    fifolab_ui_window_test_diagram_says        (gpointer          query);
 gboolean    fifolab_ui_window_test_diagram_does_not_say (gpointer         query);
 
+/* Checks the lessons' stage in @window (a FifolabWindow showing it) as laid
+ * out now, described as @what: nothing past the window's right edge; the
+ * card at least its minimum high, Previous and Next inside it and in sight
+ * (without scrolling where @buttons_at_once, else once the stage is
+ * scrolled to them); the card's title, instructions, step's button and
+ * status each at its natural height and shown once scrolled to (the first
+ * three without scrolling where @text_at_once). Leaves everything scrolled
+ * to the top. */
+void        fifolab_ui_test_assert_stage_fits    (GtkWidget              *window,
+                                                  const char             *what,
+                                                  gboolean                text_at_once,
+                                                  gboolean                buttons_at_once);
+
 G_END_DECLS

@@ -437,6 +437,25 @@ test_step_stage_lesson_writer (void)
     g_assert_cmpint (gtk_widget_get_height (st.bar.widget), >, natural * 2);
     g_assert_cmpint (gtk_widget_get_height (back), <=, natural);
   }
+  /* Narrow, with the call held and its choices shown: the bar wraps
+   * (nothing past the window's right edge), the card keeps its text
+   * readable and Previous and Next in sight (at 500 x 768 the stage went
+   * off the window's right edge, the card out of sight). */
+  {
+    int width = 0, height = 0;
+    const int widths[] = { 700, 500 };
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+      {
+        g_autofree char *what = g_strdup_printf ("%dx768, a write held", widths[i]);
+
+        fifolab_ui_window_test_resize (widths[i], 768);
+        fifolab_ui_test_wait_frames (GTK_WIDGET (window), 2, TIMEOUT_MS);
+        fifolab_ui_test_assert_stage_fits (GTK_WIDGET (window), what, FALSE, TRUE);
+      }
+    fifolab_ui_window_test_resize (width, height);
+  }
   g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Returns 0: end of file, no writer"));
   g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Blocks: the pipe is empty"));
   predict (st.bar.widget, "Blocks: the pipe is full");
