@@ -134,6 +134,7 @@ fifolab_lesson_stage_size_allocate (GtkWidget *widget,
 {
   FifolabLessonStage *self = FIFOLAB_LESSON_STAGE (widget);
   int top_min = 0, top_nat = 0, line = 0, paned_min = 0, top;
+  GtkAllocation below;
   gboolean user_split;
 
   /* The bar's own height where it fits (the scrolled window asks for a
@@ -164,7 +165,9 @@ fifolab_lesson_stage_size_allocate (GtkWidget *widget,
       if (position != gtk_paned_get_position (GTK_PANED (self->paned)))
         gtk_paned_set_position (GTK_PANED (self->paned), position);
     }
-  gtk_widget_size_allocate (self->paned, &(GtkAllocation) { 0, top + line, width, MAX (0, height - top - line) }, -1);
+  below = (GtkAllocation) { 0, top + line, width, height - top - line };
+  below.height = MAX (below.height, 0);
+  gtk_widget_size_allocate (self->paned, &below, -1);
   if (!user_split)
     self->set_position = gtk_paned_get_position (GTK_PANED (self->paned));
 }

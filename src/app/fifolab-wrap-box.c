@@ -72,7 +72,8 @@ layout_rows (FifolabWrapBox *self,
   while (first < places->len)
     {
       guint end = first;
-      g_autofree GtkRequestedSize *sizes = NULL;
+      /* Freed by hand, as heights below. */
+      GtkRequestedSize *sizes;
       int extra = width;
       guint n, expanding = 0;
 
@@ -114,6 +115,7 @@ layout_rows (FifolabWrapBox *self,
                 }
             }
         }
+      g_free (sizes);
       first = end;
     }
   return g_array_index (places, Place, places->len - 1).row + 1;
@@ -187,8 +189,11 @@ fifolab_wrap_box_size_allocate (GtkWidget *widget,
   FifolabWrapBox *self = FIFOLAB_WRAP_BOX (widget);
   g_autoptr(GArray) places = g_array_new (FALSE, TRUE, sizeof (Place));
   guint n_rows = layout_rows (self, width, places);
-  g_autofree int *heights = g_new0 (int, MAX (n_rows, 1));
+  /* Freed by hand: scan-build took a g_autofree array filled in a loop
+   * for a leak. */
+  int *heights = g_new0 (int, MAX (n_rows, 1));
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  GtkAllocation allocation;
   int x = 0, y = 0;
   guint row = 0;
 
@@ -203,11 +208,13 @@ fifolab_wrap_box_size_allocate (GtkWidget *widget,
           row = p->row;
           x = 0;
         }
-      gtk_widget_size_allocate (p->child,
-                                &(GtkAllocation) { rtl ? width - x - p->width : x, y, p->width, heights[row] },
-                                -1);
+      allocation = (GtkAllocation) { x, y, p->width, heights[row] };
+      if (rtl)
+        allocation.x = width - x - p->width;
+      gtk_widget_size_allocate (p->child, &allocation, -1);
       x += p->width + self->spacing;
     }
+  g_free (heights);
 }
 
 static GtkSizeRequestMode

@@ -89,16 +89,22 @@ find_lowercase_copy (const char *haystack,
                      const char *needle,
                      gsize       needle_len)
 {
-  g_autofree char *hay = g_malloc (haystack_len);
-  g_autofree char *nee = g_malloc (needle_len);
+  /* Freed by hand: scan-build takes a g_autofree buffer filled in a loop
+   * for a leak. */
+  char *hay = g_malloc (haystack_len);
+  char *nee = g_malloc (needle_len);
   const char *found;
+  const char *at;
 
   for (gsize i = 0; i < haystack_len; i++)
     hay[i] = g_ascii_tolower (haystack[i]);
   for (gsize i = 0; i < needle_len; i++)
     nee[i] = g_ascii_tolower (needle[i]);
   found = memmem (hay, haystack_len, nee, needle_len);
-  return found != NULL ? haystack + (found - hay) : NULL;
+  at = found != NULL ? haystack + (found - hay) : NULL;
+  g_free (nee);
+  g_free (hay);
+  return at;
 }
 
 /* The next place in [@p, @last] of either of @a and @b, or NULL; *@next_a
