@@ -44,6 +44,7 @@ struct _FifolabLogView
   FifolabLog          *log;
   gulong               log_items_changed_id;
   gulong               log_evicted_id;
+  gulong               log_cleared_id;
 
   /* log -> reveal -> filter_model -> selection -> column view */
   FifolabLogReveal    *reveal;

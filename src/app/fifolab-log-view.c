@@ -450,6 +450,18 @@ log_evicted_cb (FifolabLogView *self,
   update_status_with (self, FALSE);
 }
 
+/* The log cleared: nothing is left to inspect. Not when the list merely
+ * shows nothing for a moment: the cap can evict every row shown before the
+ * entries that evicted them are announced (fifolab-log.c), and a filter can
+ * hide them all; the inspector keeps the entry read then, as it does when
+ * the selection goes (update_inspector()). */
+static void
+log_cleared_cb (FifolabLogView *self,
+                FifolabLog     *log)
+{
+  fifolab_entry_details_set_entry (self->inspector, NULL);
+}
+
 static void
 shown_items_changed_cb (FifolabLogView *self,
                         guint           position,
@@ -465,8 +477,6 @@ shown_items_changed_cb (FifolabLogView *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
     }
   count_shown_stored (self);
-  if (n_shown == 0)
-    fifolab_entry_details_set_entry (self->inspector, NULL);
 
   if (removed > 0)
     fifolab_log_follow_rows_removed (self->follow);
@@ -594,6 +604,7 @@ fifolab_log_view_set_log (FifolabLogView *self,
     {
       g_clear_signal_handler (&self->log_items_changed_id, self->log);
       g_clear_signal_handler (&self->log_evicted_id, self->log);
+      g_clear_signal_handler (&self->log_cleared_id, self->log);
     }
   g_set_object (&self->log, log);
 
@@ -610,6 +621,9 @@ fifolab_log_view_set_log (FifolabLogView *self,
                                                             self, G_CONNECT_SWAPPED);
       self->log_evicted_id = g_signal_connect_object (log, "notify::evicted",
                                                       G_CALLBACK (log_evicted_cb),
+                                                      self, G_CONNECT_SWAPPED);
+      self->log_cleared_id = g_signal_connect_object (log, "cleared",
+                                                      G_CALLBACK (log_cleared_cb),
                                                       self, G_CONNECT_SWAPPED);
     }
   fifolab_log_reveal_set_model (self->reveal, G_LIST_MODEL (log));
@@ -1096,6 +1110,7 @@ fifolab_log_view_dispose (GObject *object)
     {
       g_clear_signal_handler (&self->log_items_changed_id, self->log);
       g_clear_signal_handler (&self->log_evicted_id, self->log);
+      g_clear_signal_handler (&self->log_cleared_id, self->log);
     }
   if (self->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
