@@ -13,6 +13,7 @@
 #include "fifolab-tap.h"
 #include "fifolab-toggle-status.h"
 #include "fifolab-watch-control.h"
+#include "fifolab-watch-control-private.h"
 #include "fifolab-watch-record.h"
 #include "fifolab-watch-scan.h"
 
@@ -67,6 +68,7 @@ struct _FifolabWatchControl
   guint            check_id;
   GCancellable    *check_cancellable;
   gboolean         checking;
+  guint            n_checks;    /* begun, for the tests */
   /* Pipes whose "Use Tap Instead" tap has been asked for, and has not
    * said yet whether it started. */
   GHashTable      *tap_waits;
@@ -450,6 +452,7 @@ check_refusals (FifolabWatchControl *self)
       return;
     }
   self->checking = TRUE;
+  self->n_checks++;
   task = g_task_new (NULL, self->check_cancellable, check_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, check_refusals);
   g_task_set_task_data (task, check, (GDestroyNotify) check_free);
@@ -991,6 +994,22 @@ fifolab_watch_control_is_watching (FifolabWatchControl *self,
   g_return_val_if_fail (FIFOLAB_IS_WATCH_CONTROL (self), FALSE);
 
   return path != NULL && g_hash_table_contains (self->runs, path);
+}
+
+guint
+_fifolab_watch_control_get_n_checks (FifolabWatchControl *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_WATCH_CONTROL (self), 0);
+
+  return self->n_checks;
+}
+
+gboolean
+_fifolab_watch_control_get_checks_queued (FifolabWatchControl *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_WATCH_CONTROL (self), FALSE);
+
+  return self->check_id != 0;
 }
 
 void
