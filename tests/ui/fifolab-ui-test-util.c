@@ -15,6 +15,7 @@
 #include "fifolab-lessons-page.h"
 #include "fifolab-pipe-row.h"
 #include "fifolab-step-bar.h"
+#include "fifolab-watch-control.h"
 #include "fifolab-window-private.h"
 
 #include "fifolab-ui-test-util.h"
@@ -641,6 +642,18 @@ fifolab_ui_window_test_button_shown (gpointer name)
                                       name) != NULL;
 }
 
+gboolean
+fifolab_ui_window_test_shows_text (gpointer text)
+{
+  return fifolab_ui_test_shows_text (GTK_WIDGET (window_test_window), text);
+}
+
+gboolean
+fifolab_ui_window_test_shows_no_text (gpointer text)
+{
+  return !fifolab_ui_test_shows_text (GTK_WIDGET (window_test_window), text);
+}
+
 GtkWidget *
 fifolab_ui_window_test_pipe_item (const char *path)
 {
@@ -1161,6 +1174,41 @@ fifolab_ui_window_test_watch_waiting_peers (const char        *path,
   *writer = fifolab_test_child_spawn (writer_argv);
   fifolab_ui_window_test_wait_watch_event (path, (*writer)->pid, "python3", "watched from now on", timeout_ms);
   return toggle;
+}
+
+GtkWidget *
+fifolab_ui_window_test_watch_control (void)
+{
+  GtkWidget *control = gtk_widget_get_ancestor (fifolab_ui_window_test_button ("Watch"),
+                                                FIFOLAB_TYPE_WATCH_CONTROL);
+
+  g_assert_nonnull (control);
+  return control;
+}
+
+gboolean
+fifolab_ui_window_test_logged_message (const char          *path,
+                                       FifolabMessageFlags  flag,
+                                       gint64               sender_pid,
+                                       gint64               receiver_pid,
+                                       const char          *text)
+{
+  FifolabLog *log = fifolab_ui_window_test_log ();
+
+  fifolab_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED &&
+          (fifolab_log_entry_get_flags (entry) & flag) &&
+          g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), path) == 0 &&
+          g_strcmp0 (fifolab_log_entry_get_display_text (entry), text) == 0 &&
+          (sender_pid == FIFOLAB_UI_ANY_PID || fifolab_log_entry_get_sender_pid (entry) == sender_pid) &&
+          (receiver_pid == FIFOLAB_UI_ANY_PID || fifolab_log_entry_get_receiver_pid (entry) == receiver_pid))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* What the window's diagram says of process @query->pid: in *@said the

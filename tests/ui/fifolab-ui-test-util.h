@@ -166,6 +166,10 @@ gboolean    fifolab_ui_test_is_button_named      (GtkWidget              *widget
 gboolean    fifolab_ui_window_test_button_shown  (gpointer                name);
 /* The button the window shows named @name; none fails the test. */
 GtkWidget  *fifolab_ui_window_test_button        (const char             *name);
+/* Whether the window shows @text (a label drawn in it holds it), or does
+ * not: fifolab_test_wait_until() checks. */
+gboolean    fifolab_ui_window_test_shows_text    (gpointer                text);
+gboolean    fifolab_ui_window_test_shows_no_text (gpointer                text);
 /* The pipe list's row (GTK's, the list's child) of the pipe at @path, or
  * NULL where the list has made none. */
 GtkWidget  *fifolab_ui_window_test_pipe_item     (const char             *path);
@@ -367,6 +371,21 @@ GtkToggleButton *fifolab_ui_window_test_watch_waiting_peers (const char        *
                                                              FifolabTestChild **reader,
                                                              FifolabTestChild **writer,
                                                              guint              timeout_ms);
+/* The Watch control (a FifolabWatchControl) the window shows: the Watch
+ * toggle's, with its status line and refusals under it; none fails the
+ * test. */
+GtkWidget  *fifolab_ui_window_test_watch_control (void);
+/* For fifolab_ui_window_test_logged_message(): a pid left unchecked. */
+#define FIFOLAB_UI_ANY_PID G_MININT64
+/* Whether the log holds a message received on @path, flagged @flag
+ * (FIFOLAB_MESSAGE_WATCHED, FIFOLAB_MESSAGE_TAPPED, ...), whose text is
+ * @text, with @sender_pid and @receiver_pid as the pids seen writing and
+ * reading it (-1: none seen; FIFOLAB_UI_ANY_PID: any). */
+gboolean    fifolab_ui_window_test_logged_message (const char          *path,
+                                                   FifolabMessageFlags  flag,
+                                                   gint64               sender_pid,
+                                                   gint64               receiver_pid,
+                                                   const char          *text);
 /* A process of the window's diagram and a text. */
 typedef struct
 {

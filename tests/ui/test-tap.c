@@ -48,12 +48,6 @@ find_control (const char *name)
 }
 
 static gboolean
-shows_text (gpointer data)
-{
-  return fifolab_ui_test_shows_text (GTK_WIDGET (window), data);
-}
-
-static gboolean
 control_shown (gpointer data)
 {
   return find_control (data) != NULL;
@@ -114,7 +108,7 @@ test_leftover_restored (Fixture       *fixture,
     g_assert_true (fifolab_window_set_folder (window, folder, NULL));
     fifolab_test_tmpdir_free (g_steal_pointer (&empty));
   }
-  g_assert_true (fifolab_test_wait_until (shows_text, "“crashed_pipe”", TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, "“crashed_pipe”", TIMEOUT_MS));
   restore = find_control ("Restore");
   g_assert_nonnull (restore);
   /* A button activated clicks once it has shown itself pressed. */
@@ -123,7 +117,7 @@ test_leftover_restored (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (notice_hidden, NULL, TIMEOUT_MS));
   /* Once it has slid up, hidden again. */
   g_assert_true (fifolab_test_wait_until (notice_content_hidden, NULL, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (shows_text, "the original pipe is at its name again", TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, "the original pipe is at its name again", TIMEOUT_MS));
 }
 
 static GtkToggleButton *
@@ -215,7 +209,7 @@ test_toggle_relays (Fixture       *fixture,
   TappedQuery query;
 
   /* What a tap cannot see is said before it starts. */
-  g_assert_true (shows_text ((gpointer) fifolab_tap_get_limits ()));
+  g_assert_true (fifolab_ui_window_test_shows_text ((gpointer) fifolab_tap_get_limits ()));
 
   holder = fifolab_test_writer_hold (path, &holder_pid);
   /* The holder's open() returning wakes cat's, but cat's descriptor is
@@ -225,7 +219,7 @@ test_toggle_relays (Fixture       *fixture,
   fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
-  g_assert_true (shows_text ((gpointer) fifolab_tap_get_limits ()));
+  g_assert_true (fifolab_ui_window_test_shows_text ((gpointer) fifolab_tap_get_limits ()));
 
   {
     const char *writer_argv[] = { fifolab_test_python (), script, path, NULL };
@@ -248,7 +242,7 @@ test_toggle_relays (Fixture       *fixture,
   fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
   g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
-  g_assert_true (shows_text ("the original pipe is back at its name"));
+  g_assert_true (fifolab_ui_window_test_shows_text ("the original pipe is back at its name"));
 }
 
 /* cat waits in open() (it holds nothing yet, so who opens next cannot be
@@ -310,7 +304,7 @@ test_toggle_refused (Fixture       *fixture,
   g_autofree char *said = g_strdup_printf ("Nobody holds “%s” open", path);
 
   fifolab_ui_test_press (GTK_WIDGET (toggle));
-  g_assert_true (fifolab_test_wait_until (shows_text, said, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, said, TIMEOUT_MS));
   g_assert_false (gtk_toggle_button_get_active (toggle));
   g_assert_false (fifolab_test_inode_differs (&swapped));
 }

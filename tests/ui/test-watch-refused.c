@@ -36,18 +36,6 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
-static gboolean
-shows_text (gpointer text)
-{
-  return fifolab_ui_test_shows_text (GTK_WIDGET (window), text);
-}
-
-static gboolean
-shows_no_text (gpointer text)
-{
-  return !fifolab_ui_test_shows_text (GTK_WIDGET (window), text);
-}
-
 /* Whether the Tap control (the Tap toggle's) does not show @text: the log
  * keeps what the tap said, so the window as a whole may. */
 static gboolean
@@ -66,11 +54,7 @@ tap_control_shows_no_text (gpointer text)
 static gboolean
 watch_control_shows_text (gpointer text)
 {
-  GtkWidget *control = gtk_widget_get_ancestor (fifolab_ui_window_test_button ("Watch"),
-                                                FIFOLAB_TYPE_WATCH_CONTROL);
-
-  g_assert_nonnull (control);
-  return fifolab_ui_test_shows_text (control, text);
+  return fifolab_ui_test_shows_text (fifolab_ui_window_test_watch_control (), text);
 }
 
 static gboolean
@@ -154,27 +138,6 @@ watch_refused (const char    *path,
   return toggle;
 }
 
-/* The message flagged TAPPED of @path with @text. */
-static gboolean
-logged_tapped (const char *path,
-               const char *text)
-{
-  FifolabLog *log = fifolab_ui_window_test_log ();
-
-  fifolab_log_flush (log);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
-    {
-      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
-
-      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED &&
-          (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_TAPPED) &&
-          g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), path) == 0 &&
-          g_strcmp0 (fifolab_log_entry_get_display_text (entry), text) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* cat waits in open(), a reader holding nothing yet: Use Tap Instead
  * starts a tap for the writers to come, and a writer's message goes
  * through it to cat. */
@@ -201,15 +164,16 @@ test_refused_reader_tap (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_test_inode_differs, &swapped, TIMEOUT_MS));
   tap = fifolab_ui_window_test_button ("Tap");
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, tap, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped, and a tap runs instead: see Tap below.", TIMEOUT_MS));
-  g_assert_true (shows_no_text ((gpointer) "so the tap cannot tell which way to relay"));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, (gpointer) "The watch stopped, and a tap runs instead: see Tap below.", TIMEOUT_MS));
+  g_assert_true (fifolab_ui_window_test_shows_no_text ((gpointer) "so the tap cannot tell which way to relay"));
 
   /* A writer comes: its message goes through the tap to cat, and so does
    * the end of the stream. */
   message = write_message (path);
   fifolab_test_child_wait_ok (straced.strace, TIMEOUT_MS);
   g_assert_cmpstr (straced.strace->out, ==, message);
-  g_assert_true (logged_tapped (path, message));
+  g_assert_true (fifolab_ui_window_test_logged_message (path, FIFOLAB_MESSAGE_TAPPED, FIFOLAB_UI_ANY_PID,
+                                                       FIFOLAB_UI_ANY_PID, message));
 
   /* Released, the tap puts the original back. */
   fifolab_ui_test_press (tap);
@@ -241,10 +205,10 @@ test_refused_no_tap (Fixture       *fixture,
   g_assert_no_errno (chmod (path, 0));
   fifolab_ui_test_press (fifolab_ui_window_test_button ("Use Tap Instead"));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) mode_000, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, (gpointer) mode_000, TIMEOUT_MS));
   g_assert_false (tap_control_shows_no_text ((gpointer) mode_000));
-  g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped, and no tap started", TIMEOUT_MS));
-  g_assert_true (shows_no_text ((gpointer) "a tap runs instead"));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, (gpointer) "The watch stopped, and no tap started", TIMEOUT_MS));
+  g_assert_true (fifolab_ui_window_test_shows_no_text ((gpointer) "a tap runs instead"));
   tap = fifolab_ui_window_test_button ("Tap");
   g_assert_true (fifolab_ui_test_toggle_released (tap));
 
@@ -253,7 +217,7 @@ test_refused_no_tap (Fixture       *fixture,
   fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (tap_control_shows_no_text, (gpointer) mode_000, TIMEOUT_MS));
-  g_assert_true (shows_no_text ((gpointer) "no tap started"));
+  g_assert_true (fifolab_ui_window_test_shows_no_text ((gpointer) "no tap started"));
 
   message = write_message (path);
   fifolab_test_child_wait_ok (straced.strace, TIMEOUT_MS);

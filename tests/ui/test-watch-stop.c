@@ -41,18 +41,6 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
-static gboolean
-shows_text (gpointer text)
-{
-  return fifolab_ui_test_shows_text (GTK_WIDGET (window), text);
-}
-
-static gboolean
-shows_no_text (gpointer text)
-{
-  return !fifolab_ui_test_shows_text (GTK_WIDGET (window), text);
-}
-
 /* Spawns a shell running @script with the FIFO @path as $1, and returns
  * it once it waits in open() of @path: a reader holding the read end and
  * reading nothing, until a line comes on its stdin. */
@@ -123,7 +111,7 @@ stop_watch_waiting (GtkWidget        *stopper,
   fifolab_ui_test_press (stopper);
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
   waiting = g_strdup_printf ("pid %d (python3) %s", (int) writer->pid, blocked);
-  g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, waiting, TIMEOUT_MS));
   return waiting;
 }
 
@@ -155,8 +143,8 @@ test_stop_letting_go (Fixture       *fixture,
    * watch waits for, and for what. */
   waiting = stop_watch_waiting (GTK_WIDGET (toggle), toggle, writer,
                                 "is blocked writing to “my_pipe”; the watch lets it go when the write returns: when a reader drains the pipe.");
-  g_assert_true (shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
-  g_assert_false (shows_text ((gpointer) "The watch stopped: the watched processes carry on as before."));
+  g_assert_true (fifolab_ui_window_test_shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
+  g_assert_false (fifolab_ui_window_test_shows_text ((gpointer) "The watch stopped: the watched processes carry on as before."));
   g_assert_false (writer->done);
   /* Until it has let go, the last watch keeps the pipe's processes: the
    * toggle cannot start another one, and says why. */
@@ -173,16 +161,16 @@ test_stop_letting_go (Fixture       *fixture,
        * offered; its toggle is free. */
       g_assert_true (fifolab_window_add_pipe (window, other, TRUE, &error));
       g_assert_no_error (error);
-      g_assert_true (fifolab_test_wait_until (shows_no_text, waiting, TIMEOUT_MS));
-      g_assert_false (shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_no_text, waiting, TIMEOUT_MS));
+      g_assert_false (fifolab_ui_window_test_shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
       g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Let Go Now (the Write Returns Short)"));
       g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, toggle, TIMEOUT_MS));
 
       /* This one again: the same as before. */
       g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
       g_assert_no_error (error);
-      g_assert_true (fifolab_test_wait_until (shows_text, waiting, TIMEOUT_MS));
-      g_assert_true (shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, waiting, TIMEOUT_MS));
+      g_assert_true (fifolab_ui_window_test_shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
       g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (toggle)));
       g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (toggle)), ==,
                        "The last watch of this pipe is still stopping: it lets its processes go as their writes return. Watch again once it has");
@@ -206,7 +194,7 @@ test_stop_letting_go (Fixture       *fixture,
       written = g_ascii_strtoll (writer->out, NULL, 10);
       g_assert_cmpint (written, >, 0);
       g_assert_cmpint (written, <, 100000);
-      g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
       g_assert_false (gtk_widget_get_visible (let_go));
       fifolab_test_go_ahead_last (reader);
       g_assert_true (g_subprocess_wait_check (reader, NULL, NULL));
@@ -216,8 +204,8 @@ test_stop_letting_go (Fixture       *fixture,
   /* The reader drains the pipe: the write returns all of it, the writer
    * is let go, and the line says that the watch stopped. */
   fifolab_test_go_ahead_last (reader);
-  g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
-  g_assert_true (shows_no_text (waiting));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
+  g_assert_true (fifolab_ui_window_test_shows_no_text (waiting));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, toggle, TIMEOUT_MS));
   g_assert_no_errno (kill (writer->pid, SIGUSR1));
   fifolab_test_child_wait_ok (writer, TIMEOUT_MS);
@@ -272,15 +260,15 @@ test_stop_other_file (Fixture       *fixture,
   /* Watch off: the line names the call and the descriptor it writes to. */
   waiting = stop_watch_waiting (GTK_WIDGET (toggle), toggle, writer,
                                 "is inside a write on another file (descriptor 7); the watch lets it go when that call returns.");
-  g_assert_true (shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
+  g_assert_true (fifolab_ui_window_test_shows_text ((gpointer) "The watch is stopping, but cannot let every process go yet:"));
   g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Let Go Now (the Write Returns Short)"));
   g_assert_false (writer->done);
 
   /* cat drains the other FIFO: the write returns all of it, the watch
    * lets the writer go and stops. */
   drain = fifolab_test_child_spawn (drain_argv);
-  g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
-  g_assert_true (shows_no_text (waiting));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, (gpointer) "The watch stopped: the watched processes carry on as before.", TIMEOUT_MS));
+  g_assert_true (fifolab_ui_window_test_shows_no_text (waiting));
   g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Let Go Now (the Write Returns Short)"));
   g_assert_no_errno (kill (writer->pid, SIGUSR1));
   fifolab_test_child_wait_ok (writer, TIMEOUT_MS);
@@ -329,7 +317,7 @@ test_stop_tap_heading (Fixture       *fixture,
   /* The window's watch is refused the reader, and offers a tap. */
   fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
-  g_assert_true (fifolab_test_wait_until (shows_text, (gpointer) "The Kernel Refused the Watch", TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, (gpointer) "The Kernel Refused the Watch", TIMEOUT_MS));
 
   /* The first watch lets the reader go; a writer comes, is watched, and
    * blocks in its write to the full pipe. */
@@ -340,7 +328,7 @@ test_stop_tap_heading (Fixture       *fixture,
   /* Use Tap Instead: the watch stops for a tap, but waits for the write. */
   waiting = stop_watch_waiting (fifolab_ui_window_test_button ("Use Tap Instead"), toggle, writer,
                                 "is blocked writing to “tapped”; the watch lets it go when the write returns: when a reader drains the pipe.");
-  g_assert_true (shows_text ((gpointer) "The watch is stopping, to start a tap, but cannot let every process go yet:"));
+  g_assert_true (fifolab_ui_window_test_shows_text ((gpointer) "The watch is stopping, to start a tap, but cannot let every process go yet:"));
   g_assert_true (fifolab_ui_window_test_button_shown ((gpointer) "Let Go Now (the Write Returns Short)"));
   g_assert_cmpuint (fifolab_test_inode_of (path), ==, swapped.ino);
   g_assert_false (writer->done);
@@ -352,8 +340,8 @@ test_stop_tap_heading (Fixture       *fixture,
   tap = fifolab_ui_window_test_button ("Tap");
   g_assert_true (GTK_IS_TOGGLE_BUTTON (tap));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, tap, TIMEOUT_MS));
-  g_assert_true (shows_text ((gpointer) "The watch stopped, and a tap runs instead: see Tap below."));
-  g_assert_true (shows_no_text (waiting));
+  g_assert_true (fifolab_ui_window_test_shows_text ((gpointer) "The watch stopped, and a tap runs instead: see Tap below."));
+  g_assert_true (fifolab_ui_window_test_shows_no_text (waiting));
 
   /* Released, the tap puts the original back; the writer ends its write
    * and exits, and the reader reads the end. */

@@ -35,32 +35,6 @@ static FifolabWindow *window;
 
 typedef FifolabUiWindowFixture Fixture;
 
-/* The received message flagged WATCHED of @path with @text, seen written by
- * @writer (or -1) and read by @reader (or -1). */
-static gboolean
-logged_watched (const char *path,
-                gint64      writer,
-                gint64      reader,
-                const char *text)
-{
-  FifolabLog *log = fifolab_ui_window_test_log ();
-
-  fifolab_log_flush (log);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
-    {
-      g_autoptr(FifolabLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
-
-      if (fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_RECEIVED &&
-          (fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_WATCHED) &&
-          g_strcmp0 (fifolab_log_entry_get_pipe_path (entry), path) == 0 &&
-          g_strcmp0 (fifolab_log_entry_get_display_text (entry), text) == 0 &&
-          fifolab_log_entry_get_sender_pid (entry) == writer &&
-          fifolab_log_entry_get_receiver_pid (entry) == reader)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 test_watch_seed_writer_and_cat (Fixture       *fixture,
                                 gconstpointer  data)
@@ -116,8 +90,8 @@ test_watch_seed_writer_and_cat (Fixture       *fixture,
   }
   /* One message, with the pid seen writing it and the pid seen reading it
    * (the read is not a message of its own). */
-  g_assert_true (logged_watched (path, writer->pid, cat->pid, expected));
-  g_assert_false (logged_watched (path, -1, cat->pid, expected));
+  g_assert_true (fifolab_ui_window_test_logged_message (path, FIFOLAB_MESSAGE_WATCHED, writer->pid, cat->pid, expected));
+  g_assert_false (fifolab_ui_window_test_logged_message (path, FIFOLAB_MESSAGE_WATCHED, -1, cat->pid, expected));
 
   /* Released: the watch stops, and says so. */
   fifolab_ui_test_press (GTK_WIDGET (toggle));
@@ -243,12 +217,6 @@ runs_sleep (gpointer data)
   return g_file_get_contents (path, &comm, NULL, NULL) && g_str_equal (g_strchomp (comm), "sleep");
 }
 
-static gboolean
-shows_text (gpointer data)
-{
-  return fifolab_ui_test_shows_text (GTK_WIDGET (window), data);
-}
-
 /* cat reads the pipe and sleep holds its write end, both traced by a first
  * `fifolab-peer watch`: the window's watch is refused them, says why and
  * names the first watch's pid; "Use Tap Instead" (found by its accessible
@@ -296,7 +264,7 @@ test_watch_refused_tap (Fixture       *fixture,
   fifolab_ui_test_press (GTK_WIDGET (toggle));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, toggle, TIMEOUT_MS));
   tracer_text = g_strdup_printf ("already traced by process %d (fifolab-peer", (int) first->pid);
-  g_assert_true (fifolab_test_wait_until (shows_text, tracer_text, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, tracer_text, TIMEOUT_MS));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The Kernel Refused the Watch"));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "A tap does not trace, so"));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "But it sees only opens made after it starts"));
@@ -314,8 +282,7 @@ test_watch_refused_tap (Fixture       *fixture,
   tap = fifolab_ui_test_find_widget (GTK_WIDGET (window), fifolab_ui_test_is_button_named, "Tap");
   g_assert_true (GTK_IS_TOGGLE_BUTTON (tap));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, tap, TIMEOUT_MS));
-  g_assert_false (fifolab_watch_control_is_watching (
-    FIFOLAB_WATCH_CONTROL (gtk_widget_get_ancestor (GTK_WIDGET (toggle), FIFOLAB_TYPE_WATCH_CONTROL)), path));
+  g_assert_false (fifolab_watch_control_is_watching (FIFOLAB_WATCH_CONTROL (fifolab_ui_window_test_watch_control ()), path));
 
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "a tap runs instead"));
 
@@ -516,7 +483,7 @@ test_watch_unseen_reader (Fixture       *fixture,
 
   said = g_strdup_printf ("pid %d’s write() put 100000 bytes into my_pipe, and no process "
                           "FIFO Lab can see has it open for reading.", (int) writer->pid);
-  g_assert_true (fifolab_test_wait_until (shows_text, said, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_shows_text, said, TIMEOUT_MS));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "A Process FIFO Lab Cannot See"));
   g_assert_true (fifolab_ui_test_shows_text (GTK_WIDGET (window), "could not be looked at"));
   g_assert_false (fifolab_ui_test_shows_text (GTK_WIDGET (window), "The Kernel Refused the Watch"));
