@@ -91,11 +91,15 @@ cat_waits_traced (gpointer data)
   return TRUE;
 }
 
-/* `strace -o /dev/null cat PATH`, once cat waits in open() of @path. */
+/* `strace -o /dev/null cat PATH`, once cat waits in open() of @path.
+ * strace dies with this test (fifolab_test_child_spawn()), and cat, by
+ * setpriv, with strace: a failed assertion leaves no cat waiting in open()
+ * for ever, holding the test's stderr, which meson reads to its end before
+ * it says the test failed. */
 static Straced
 spawn_straced_cat (const char *path)
 {
-  const char *argv[] = { "strace", "-o", "/dev/null", "cat", path, NULL };
+  const char *argv[] = { "strace", "-o", "/dev/null", "setpriv", "--pdeathsig", "KILL", "cat", path, NULL };
   Straced straced = { fifolab_test_child_spawn (argv), 0 };
 
   g_assert_true (fifolab_test_wait_until (cat_waits_traced, &straced, TIMEOUT_MS));
