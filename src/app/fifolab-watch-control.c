@@ -64,7 +64,8 @@ struct _FifolabWatchControl
   char            *refused_path;
   GPtrArray       *refusals;
   /* Whether each refused process is still on the pipe: checked every
-   * CHECK_INTERVAL_MS in a worker thread while one is listed. */
+   * CHECK_INTERVAL_MS in a worker thread while the refusal box shows one
+   * (sync_checks()), and not while nobody sees it. */
   guint            check_id;
   GCancellable    *check_cancellable;
   gboolean         checking;
@@ -216,6 +217,9 @@ run_status (Run        *run,
     say (run->control, run->path, text, error);
 }
 
+static void sync_checks    (FifolabWatchControl *self);
+static void check_refusals (FifolabWatchControl *self);
+
 /* What the kernel refused (or how the watch failed) is hidden. */
 static void
 clear_refusal (FifolabWatchControl *self)
@@ -223,6 +227,7 @@ clear_refusal (FifolabWatchControl *self)
   g_clear_pointer (&self->refused_path, g_free);
   g_ptr_array_set_size (self->refusals, 0);
   gtk_widget_set_visible (self->refused_box, FALSE);
+  sync_checks (self);
 }
 
 /* The refusal box says what is refused now: the first REFUSALS_SHOWN
@@ -257,23 +262,40 @@ sync_refusals (FifolabWatchControl *self)
                       ((Refusal *) g_ptr_array_index (self->refusals, self->refusals->len - 1))->heading);
   gtk_label_set_text (self->refused_label, shown->str);
   gtk_widget_set_visible (self->refused_box, g_strcmp0 (self->path, self->refused_path) == 0);
+  sync_checks (self);
 }
-
-static void check_refusals (FifolabWatchControl *self);
 
 static gboolean
 check_refusals_cb (gpointer user_data)
 {
-  FifolabWatchControl *self = user_data;
+  check_refusals (user_data);
+  return G_SOURCE_CONTINUE;
+}
 
-  for (guint i = 0; i < self->refusals->len; i++)
-    if (((Refusal *) g_ptr_array_index (self->refusals, i))->pid > 0)
-      {
-        check_refusals (self);
-        return G_SOURCE_CONTINUE;
-      }
-  self->check_id = 0;
-  return G_SOURCE_REMOVE;
+/* The refused processes are checked while the refusal box shows one by
+ * its pid: the control on screen, showing the refusal's pipe. Otherwise
+ * (Watch switched off, which takes the refusal away, another pipe shown,
+ * none, or the details hidden) nobody would see what a check finds, and
+ * none runs; shown again, the box is checked at once, then on the timer. */
+static void
+sync_checks (FifolabWatchControl *self)
+{
+  gboolean wanted = FALSE;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && self->refused_path != NULL &&
+      g_strcmp0 (self->path, self->refused_path) == 0)
+    for (guint i = 0; i < self->refusals->len && !wanted; i++)
+      wanted = ((Refusal *) g_ptr_array_index (self->refusals, i))->pid > 0;
+  if (!wanted)
+    {
+      g_clear_handle_id (&self->check_id, g_source_remove);
+      return;
+    }
+  if (self->check_id != 0)
+    return;
+  check_refusals (self);
+  self->check_id = g_timeout_add (CHECK_INTERVAL_MS, check_refusals_cb, self);
+  g_source_set_name_by_id (self->check_id, "[fifolab] refusal check");
 }
 
 /* Shows why @path's watch was refused process @pid (0: none named), with
@@ -309,14 +331,11 @@ show_refusal (FifolabWatchControl *self,
   refusal->misses = 0;
   gtk_widget_set_sensitive (self->tap_instead_button, TRUE);
   sync_refusals (self);
-  /* Which end it is on (the tap's direction), and from then on whether it
-   * still is: a refusal of a process gone is no longer shown. */
-  if (pid > 0)
-    {
-      check_refusals (self);
-      if (self->check_id == 0)
-        self->check_id = g_timeout_add (CHECK_INTERVAL_MS, check_refusals_cb, self);
-    }
+  /* Which end it is on (the tap's direction) at once, and from then on
+   * whether it still is (sync_refusals() started the timer): a refusal of
+   * a process gone is no longer shown. */
+  if (pid > 0 && self->check_id != 0)
+    check_refusals (self);
 }
 
 /* The refusal box, when it speaks of @run's pipe (else nothing is shown:
@@ -864,6 +883,10 @@ stop_watch (FifolabWatchControl *self)
   stop_run (run);
   forget_run (run);
   set_status (self, _("The watch stopped: the watched processes carry on as before."), FALSE);
+  /* What the kernel refused this watch no longer applies: no watch is
+   * refused anything now. */
+  if (g_strcmp0 (self->refused_path, self->path) == 0)
+    clear_refusal (self);
 }
 
 /* Let Go Now: the stopping watches of the pipe shown that wait for a write
@@ -983,6 +1006,7 @@ fifolab_watch_control_set_path (FifolabWatchControl *self,
       gtk_widget_set_visible (self->refused_box,
                               self->refusals->len > 0 && g_strcmp0 (path, self->refused_path) == 0);
     }
+  sync_checks (self);
   sync_let_go (self);
   sync_button (self);
 }
@@ -1027,6 +1051,20 @@ fifolab_watch_control_tap_started (FifolabWatchControl *self,
   else
     say (self, path, _("The watch stopped, and no tap started: Tap below and the log say why. Press Watch to watch the pipe again."),
          TRUE);
+}
+
+static void
+fifolab_watch_control_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (fifolab_watch_control_parent_class)->map (widget);
+  sync_checks (FIFOLAB_WATCH_CONTROL (widget));
+}
+
+static void
+fifolab_watch_control_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (fifolab_watch_control_parent_class)->unmap (widget);
+  sync_checks (FIFOLAB_WATCH_CONTROL (widget));
 }
 
 static void
@@ -1086,6 +1124,8 @@ fifolab_watch_control_class_init (FifolabWatchControlClass *klass)
 
   object_class->dispose = fifolab_watch_control_dispose;
   object_class->finalize = fifolab_watch_control_finalize;
+  widget_class->map = fifolab_watch_control_map;
+  widget_class->unmap = fifolab_watch_control_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-watch-control.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabWatchControl, let_go_button);

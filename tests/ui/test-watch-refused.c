@@ -11,7 +11,10 @@
  *    tap started, and the tap's error goes once the pipe is watched again.
  *  - Three such cats in a row, each ending before the next comes: only the
  *    refusal of the one still on the pipe is listed, and none once it has
- *    gone too. */
+ *    gone too.
+ *  - Whether a refused cat is still on the pipe is checked only while its
+ *    refusal is on screen: not while another pipe or another page is
+ *    shown, nor once Watch is switched off. */
 #include "config.h"
 
 #include <signal.h>
@@ -26,10 +29,14 @@
 #include "fifolab-tap-control.h"
 #include "fifolab-ui-test-util.h"
 #include "fifolab-watch-control.h"
+#include "fifolab-watch-control-private.h"
 #include "fifolab-window.h"
 #include "fifolab-window-private.h"
 
 #define TIMEOUT_MS 20000
+/* How often the Watch control checks the refused processes while it shows
+ * them (CHECK_INTERVAL_MS in fifolab-watch-control.c). */
+#define CHECK_INTERVAL_MS 500
 
 static FifolabApplication *app;
 static FifolabWindow *window;
@@ -286,6 +293,119 @@ test_refused_current (Fixture       *fixture,
     }
 }
 
+/* A Watch control, and a count of its checks. */
+typedef struct
+{
+  FifolabWatchControl *control;
+  guint                n_checks;
+} Checks;
+
+/* Whether @checks->n_checks checks have begun: a fifolab_test_wait_until()
+ * check. */
+static gboolean
+checks_reached (gpointer data)
+{
+  Checks *checks = data;
+
+  return _fifolab_watch_control_get_n_checks (checks->control) >= checks->n_checks;
+}
+
+static gboolean
+unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (widget);
+}
+
+/* @control checks nothing now: its timer is off, and no check begins while
+ * the main loop runs for three of its intervals. */
+static void
+assert_not_checking (FifolabWatchControl *control)
+{
+  guint n_checks = _fifolab_watch_control_get_n_checks (control);
+
+  g_assert_false (_fifolab_watch_control_get_checks_queued (control));
+  fifolab_test_run_for (3 * CHECK_INTERVAL_MS);
+  g_assert_cmpuint (_fifolab_watch_control_get_n_checks (control), ==, n_checks);
+  g_assert_false (_fifolab_watch_control_get_checks_queued (control));
+}
+
+/* @control checks the refused processes again: at once, or at the latest
+ * on its timer. */
+static void
+wait_checking (FifolabWatchControl *control)
+{
+  Checks checks = { control, _fifolab_watch_control_get_n_checks (control) + 1 };
+
+  g_assert_true (_fifolab_watch_control_get_checks_queued (control));
+  g_assert_true (fifolab_test_wait_until (checks_reached, &checks, TIMEOUT_MS));
+}
+
+/* A refused cat stays on the pipe, and Watch on: it is checked while its
+ * refusal is on screen, and only then. */
+static void
+test_refused_checks (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "checked");
+  g_autofree char *other = fifolab_ui_window_test_make_fifo (fixture, "elsewhere");
+  g_autofree char *refused = NULL;
+  g_autoptr(GError) error = NULL;
+  FifolabWatchControl *control;
+  GtkToggleButton *toggle;
+  Checks checks;
+  Straced straced;
+
+  if (!fifolab_test_watch_supported (1))
+    return;
+  straced = spawn_straced_cat (path);
+  refused = refused_text (&straced);
+  toggle = watch_refused (path, &straced);
+  control = FIFOLAB_WATCH_CONTROL (fifolab_ui_window_test_watch_control ());
+
+  /* Shown: checked again and again. */
+  checks = (Checks) { control, _fifolab_watch_control_get_n_checks (control) + 2 };
+  g_assert_true (_fifolab_watch_control_get_checks_queued (control));
+  g_assert_true (fifolab_test_wait_until (checks_reached, &checks, TIMEOUT_MS));
+
+  /* Another pipe shown in the same details: not checked, and then this one
+   * again: checked again. */
+  g_assert_true (fifolab_window_add_pipe (window, other, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (watch_control_shows_no_text, refused, TIMEOUT_MS));
+  g_assert_true (fifolab_ui_window_test_watch_control () == GTK_WIDGET (control));
+  assert_not_checking (control);
+  g_assert_true (fifolab_window_add_pipe (window, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (watch_control_shows_text, refused, TIMEOUT_MS));
+  wait_checking (control);
+
+  /* The processes page in place of the details: not checked, and then the
+   * details again: checked again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-processes", NULL);
+  g_assert_true (fifolab_test_wait_until (unmapped, control, TIMEOUT_MS));
+  assert_not_checking (control);
+  gtk_stack_set_visible_child_name (window->side_stack, "details");
+  g_assert_true (fifolab_test_wait_until (watch_control_shows_text, refused, TIMEOUT_MS));
+  wait_checking (control);
+
+  /* Watch off: the refusal goes with the watch, and nothing is checked. */
+  fifolab_ui_test_press (GTK_WIDGET (toggle));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_released, toggle, TIMEOUT_MS));
+  g_assert_true (watch_control_shows_no_text (refused));
+  g_assert_true (watch_control_shows_no_text ((gpointer) "The Kernel Refused the Watch"));
+  g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "Use Tap Instead"));
+  assert_not_checking (control);
+
+  /* cat reads a writer's message, and ends. */
+  {
+    g_autofree char *message = write_message (path);
+
+    fifolab_test_child_wait_ok (straced.strace, TIMEOUT_MS);
+    g_assert_cmpstr (straced.strace->out, ==, message);
+  }
+  fifolab_test_child_free (straced.strace);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -299,6 +419,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_refused_no_tap, fifolab_ui_window_fixture_teardown);
   g_test_add ("/watch-refused/current", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_refused_current, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/watch-refused/checks", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_refused_checks, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }
