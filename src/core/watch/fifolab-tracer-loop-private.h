@@ -89,6 +89,10 @@ struct _FifolabTracerLoop
   /* Step mode (fifolab-tracer-step.c). */
   gboolean            stepping;
   GQueue              held;        /* tids of held Tracees, the longest held first */
+  /* Set before the thread starts: step mode holds only the processes in
+   * @named (a HOLD command's, and those they start), not every one. */
+  gboolean            hold_named;
+  GHashTable         *named;       /* tgids whose calls step mode holds */
 };
 
 /* fifolab-tracer-loop.c */
@@ -156,5 +160,16 @@ void                fifolab_tracer_step_detach_all    (FifolabTracerLoop  *loop)
 /* @t is no longer traced (it ended): no longer held. */
 void                fifolab_tracer_step_forget        (FifolabTracerLoop  *loop,
                                                        Tracee             *t);
+/* The HOLD command: process @pid's calls are held, with hold_named. */
+void                fifolab_tracer_step_name          (FifolabTracerLoop  *loop,
+                                                       pid_t               pid);
+/* @t, a thread or child process just followed (TRACECLONE, TRACEFORK):
+ * held when the process that started it is. */
+void                fifolab_tracer_step_inherit       (FifolabTracerLoop  *loop,
+                                                       Tracee             *t);
+/* Process @pid ended, or was never traced: its pid, used again, names
+ * another process. */
+void                fifolab_tracer_step_unname        (FifolabTracerLoop  *loop,
+                                                       pid_t               pid);
 
 G_END_DECLS

@@ -117,6 +117,7 @@ loop_clear (gpointer data)
   g_clear_pointer (&loop->tracees, g_hash_table_unref);
   g_clear_pointer (&loop->batch, fifolab_tracer_batch_free);
   g_queue_clear (&loop->held);
+  g_clear_pointer (&loop->named, g_hash_table_unref);
 }
 
 FifolabTracerLoop *
@@ -138,7 +139,16 @@ fifolab_tracer_loop_new (dev_t         dev,
   loop->context = g_main_context_ref (context);
   loop->fds = fifolab_watch_fds_new (dev, ino);
   loop->tracees = g_hash_table_new_full (NULL, NULL, NULL, tracee_free);
+  loop->named = g_hash_table_new (NULL, NULL);
   return loop;
+}
+
+void
+fifolab_tracer_loop_set_hold_named (FifolabTracerLoop *loop,
+                                    gboolean           hold_named)
+{
+  /* Read by the thread only, which does not run yet. */
+  loop->hold_named = hold_named;
 }
 
 FifolabTracerLoop *
@@ -299,6 +309,8 @@ refuse (FifolabTracerLoop *loop,
   record->error = error;
   record->message = fifolab_watch_explain_refusal (pid, error);
   g_ptr_array_add (current_batch (loop)->records, record);
+  /* Never traced, its end is never seen: its pid may come back as another's. */
+  fifolab_tracer_step_unname (loop, pid);
 }
 
 /* Seizes every thread of @pid, listing them again until no new one appears
@@ -401,6 +413,8 @@ spawn (FifolabTracerLoop    *loop,
 
       /* Named after what it is about to run, not after this thread. */
       add_tracee (loop, pid, pid, comm);
+      /* The command asked for is held in step mode, with --hold-named too. */
+      fifolab_tracer_step_name (loop, pid);
       ptrace (PTRACE_INTERRUPT, pid, NULL, NULL);
     }
   current_batch (loop)->spawned = pid;
@@ -551,6 +565,9 @@ run_commands (FifolabTracerLoop *loop)
           break;
         case FIFOLAB_TRACER_STEPPING:
           fifolab_tracer_step_set (loop, command->stepping);
+          break;
+        case FIFOLAB_TRACER_HOLD:
+          fifolab_tracer_step_name (loop, command->pid);
           break;
         default:
           break;
@@ -1074,6 +1091,7 @@ on_status (FifolabTracerLoop *loop,
           record->signaled = WIFSIGNALED (status);
           record->result = WIFSIGNALED (status) ? WTERMSIG (status) : WEXITSTATUS (status);
           fifolab_watch_fds_forget_process (loop->fds, t->tgid);
+          fifolab_tracer_step_unname (loop, t->tgid);
         }
       remove_tracee (loop, t);
       return;
@@ -1082,9 +1100,12 @@ on_status (FifolabTracerLoop *loop,
     return;
 
   if (t == NULL)
-    /* A child or thread followed by TRACEFORK/TRACECLONE, whose first stop
-     * can come before its parent's event. */
-    t = add_tracee (loop, tid, fifolab_watch_scan_tgid (tid), NULL);
+    {
+      /* A child or thread followed by TRACEFORK/TRACECLONE, whose first
+       * stop can come before its parent's event. */
+      t = add_tracee (loop, tid, fifolab_watch_scan_tgid (tid), NULL);
+      fifolab_tracer_step_inherit (loop, t);
+    }
   /* Its first stop: every call from here on is seen. */
   announce (loop, t);
 

@@ -18,6 +18,7 @@ typedef enum
   FIFOLAB_TRACER_STOP,    /* detach from everything and end */
   FIFOLAB_TRACER_RELEASE, /* step mode: thread @pid's held call goes on */
   FIFOLAB_TRACER_STEPPING,/* step mode on or off (@stepping); off lets every held call go on */
+  FIFOLAB_TRACER_HOLD,    /* step mode holds the calls of process @pid (with hold_named) */
   FIFOLAB_TRACER_LET_GO,  /* stop, and let go at once the threads inside a write, cutting it short */
 } FifolabTracerCommandKind;
 
@@ -55,6 +56,10 @@ FifolabTracerLoop *fifolab_tracer_loop_new   (dev_t              dev,
                                               GError           **error);
 FifolabTracerLoop *fifolab_tracer_loop_ref   (FifolabTracerLoop *loop);
 void               fifolab_tracer_loop_unref (FifolabTracerLoop *loop);
+/* Before the thread runs: step mode holds only the processes named by
+ * HOLD commands (and those they start). */
+void               fifolab_tracer_loop_set_hold_named (FifolabTracerLoop *loop,
+                                                       gboolean           hold_named);
 /* The thread's function: runs until a STOP command has let every tracee go,
  * then drops the reference to @loop it was given. */
 gpointer           fifolab_tracer_loop_run   (gpointer           loop);

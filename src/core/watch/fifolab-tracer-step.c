@@ -18,11 +18,19 @@
  * not block); SIGKILL ends it at once, and its exit is reported as usual.
  * Other threads of its process run on, and stop with it for a SIGSTOP; the
  * held one joins the group-stop once released. Stopping the watch detaches
- * every held thread in its entry stop: its call runs, untraced. */
+ * every held thread in its entry stop: its call runs, untraced.
+ *
+ * With hold_named (fifolab-peer watch --hold-named, as FIFO Lab runs it),
+ * only the processes named by a HOLD command are held, and the children
+ * they start: the others are watched as without step mode. FIFO Lab names
+ * each process it starts held for step mode; one still on the pipe from
+ * before (a reader a lesson let run, waiting in open()) is found by the
+ * scans and seen, but was never the stepper's to hold. */
 #include "config.h"
 
 #include "fifolab-tracer-loop-private.h"
 #include "fifolab-tracer.h"
+#include "fifolab-watch-scan.h"
 
 static gboolean
 holds (const Tracee *t)
@@ -58,6 +66,8 @@ fifolab_tracer_step_hold (FifolabTracerLoop *loop,
 
   if (!loop->stepping || loop->stopping || t->detaching || t->held ||
       t->restarted || !holds (t))
+    return FALSE;
+  if (loop->hold_named && !g_hash_table_contains (loop->named, GINT_TO_POINTER (t->tgid)))
     return FALSE;
 
   record = fifolab_tracer_loop_add_record (loop, FIFOLAB_WATCH_PENDING, t);
@@ -157,4 +167,33 @@ fifolab_tracer_step_forget (FifolabTracerLoop *loop,
     return;
   t->held = FALSE;
   g_queue_remove (&loop->held, GINT_TO_POINTER (t->tid));
+}
+
+void
+fifolab_tracer_step_name (FifolabTracerLoop *loop,
+                          pid_t              pid)
+{
+  g_hash_table_add (loop->named, GINT_TO_POINTER (pid));
+}
+
+void
+fifolab_tracer_step_inherit (FifolabTracerLoop *loop,
+                             Tracee            *t)
+{
+  pid_t parent;
+
+  if (!loop->hold_named || g_hash_table_contains (loop->named, GINT_TO_POINTER (t->tgid)))
+    return;
+  /* From /proc, not from the parent's fork event: the child's first stop
+   * may come before it. */
+  parent = fifolab_watch_scan_ppid (t->tid);
+  if (parent > 0 && g_hash_table_contains (loop->named, GINT_TO_POINTER (parent)))
+    g_hash_table_add (loop->named, GINT_TO_POINTER (t->tgid));
+}
+
+void
+fifolab_tracer_step_unname (FifolabTracerLoop *loop,
+                            pid_t              pid)
+{
+  g_hash_table_remove (loop->named, GINT_TO_POINTER (pid));
 }

@@ -44,6 +44,7 @@ struct _FifolabTracer
   gboolean           running;
   gboolean           stopping;
   gboolean           stepping;
+  gboolean           hold_named;   /* fifolab_tracer_set_hold_named() */
   pid_t              ignored;      /* never attached (fifolab_tracer_ignore()) */
 };
 
@@ -402,6 +403,7 @@ fifolab_tracer_start (FifolabTracer  *self,
   self->loop = fifolab_tracer_loop_new (self->dev, self->ino, self->batches, self->context, error);
   if (self->loop == NULL)
     return FALSE;
+  fifolab_tracer_loop_set_hold_named (self->loop, self->hold_named);
   /* Before any attach: the first calls are held too. */
   if (self->stepping)
     send_stepping (self);
@@ -569,6 +571,50 @@ fifolab_tracer_get_stepping (FifolabTracer *self)
   g_return_val_if_fail (FIFOLAB_IS_TRACER (self), FALSE);
 
   return self->stepping;
+}
+
+/**
+ * fifolab_tracer_set_hold_named:
+ * @self: a tracer not started yet
+ * @hold_named: whether step mode holds only the processes named
+ *
+ * With @hold_named, step mode holds the calls of the processes named by
+ * fifolab_tracer_hold() (and of the command spawned, and of the children
+ * they start) only; the others it attaches to are watched, never held.
+ */
+void
+fifolab_tracer_set_hold_named (FifolabTracer *self,
+                               gboolean       hold_named)
+{
+  g_return_if_fail (FIFOLAB_IS_TRACER (self));
+  g_return_if_fail (self->loop == NULL);
+
+  self->hold_named = !!hold_named;
+}
+
+/**
+ * fifolab_tracer_hold:
+ * @self: a running tracer
+ * @pid: a process
+ *
+ * Step mode holds the calls of process @pid (which it holds anyway without
+ * hold_named), from the next one it sees on: call it before the attach.
+ */
+void
+fifolab_tracer_hold (FifolabTracer *self,
+                     gint64         pid)
+{
+  FifolabTracerCommand *command;
+
+  g_return_if_fail (FIFOLAB_IS_TRACER (self));
+  g_return_if_fail (pid > 0 && pid <= G_MAXINT);
+
+  if (!self->running || self->stopping)
+    return;
+  command = g_new0 (FifolabTracerCommand, 1);
+  command->kind = FIFOLAB_TRACER_HOLD;
+  command->pid = (pid_t) pid;
+  fifolab_tracer_loop_send (self->loop, command);
 }
 
 void

@@ -86,6 +86,17 @@ void           fifolab_tracer_let_go_now (FifolabTracer      *self);
 void           fifolab_tracer_set_stepping (FifolabTracer    *self,
                                             gboolean          stepping);
 gboolean       fifolab_tracer_get_stepping (FifolabTracer    *self);
+/* Step mode holds only the processes named by fifolab_tracer_hold() (and
+ * the command spawned, and the children of those), not every one it
+ * watches (call before start): FIFO Lab's step mode, which holds the
+ * processes it starts held and no process it did not. */
+void           fifolab_tracer_set_hold_named (FifolabTracer  *self,
+                                              gboolean        hold_named);
+/* Names process @pid for step mode to hold: before its attach, so that its
+ * first call is held. Commands go in order: a HOLD sent before the ATTACH
+ * is in force at its first stop. */
+void           fifolab_tracer_hold      (FifolabTracer       *self,
+                                         gint64               pid);
 /* Lets thread @tid's waiting call go on, announced by a
  * FIFOLAB_WATCH_RELEASED record; the thread is held again at its next call
  * on the FIFO. Nothing when it does not wait (it was released, or ended). */

@@ -398,6 +398,14 @@ fifolab_watch_scan_tgid (pid_t tid)
   return tgid > 0 ? (pid_t) tgid : 0;
 }
 
+pid_t
+fifolab_watch_scan_ppid (pid_t tid)
+{
+  gint64 ppid = status_field (tid, "PPid");
+
+  return ppid > 0 ? (pid_t) ppid : 0;
+}
+
 gboolean
 fifolab_watch_scan_signal_pending (pid_t tid,
                                    int   sig)

@@ -62,6 +62,9 @@ GArray *fifolab_watch_scan_threads     (pid_t        pid);
 gboolean fifolab_watch_scan_ended      (pid_t        pid);
 /* The thread group (process) of thread @tid, or 0 when it is gone. */
 pid_t   fifolab_watch_scan_tgid        (pid_t        tid);
+/* The process that started thread @tid's process (its parent, until that
+ * ends), or 0 when it is gone. */
+pid_t   fifolab_watch_scan_ppid        (pid_t        tid);
 /* The thread's command name, escaped for display; NULL when it is gone. */
 char   *fifolab_watch_scan_comm        (pid_t        pid,
                                         pid_t        tid);
