@@ -6,7 +6,8 @@
  * exactly the one the user saw first, and a step when none waits is said to
  * be in vain rather than kept for later. "attach PID" seizes a process that
  * FIFO Lab holds before it runs (fifolab-peer hold), so that none of its
- * calls on the FIFO is missed. */
+ * calls on the FIFO is missed; "hold PID" does the same and has its calls
+ * held, which with --hold-named only the processes so named are. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -122,19 +123,26 @@ run_command (FifolabPeerStep *step,
     }
   /* "attach PID": a process held before it runs (fifolab-peer hold), to
    * be traced before it is let go; its ATTACH (or REFUSED) record says
-   * when it may be. */
-  if (g_str_has_prefix (command, "attach") && g_ascii_isspace (command[6]))
+   * when it may be. "hold PID": the same, and its calls are held, with
+   * --hold-named too, where only such processes are: named before it is
+   * attached, its first call is held. */
+  if ((g_str_has_prefix (command, "attach") && g_ascii_isspace (command[6])) ||
+      (g_str_has_prefix (command, "hold") && g_ascii_isspace (command[4])))
     {
+      gboolean hold = command[0] == 'h';
       guint64 value = 0;
 
-      arg = g_strchug (command + 6);
+      arg = g_strchug (command + (hold ? 4 : 6));
       if (!g_ascii_string_to_unsigned (arg, 10, 1, G_MAXINT, &value, NULL))
         {
-          g_autofree char *text = g_strdup_printf (_("“attach” takes a process id, not “%s”."), arg);
+          g_autofree char *text = hold ? g_strdup_printf (_("“hold” takes a process id, not “%s”."), arg)
+                                       : g_strdup_printf (_("“attach” takes a process id, not “%s”."), arg);
 
           step_error (text);
           return;
         }
+      if (hold)
+        fifolab_tracer_hold (step->tracer, (gint64) value);
       fifolab_tracer_attach (step->tracer, (gint64) value);
       return;
     }
@@ -142,7 +150,7 @@ run_command (FifolabPeerStep *step,
   if (command[0] != '\0' &&
       !(g_str_has_prefix (command, "step") && (command[4] == '\0' || g_ascii_isspace (command[4]))))
     {
-      g_autofree char *text = g_strdup_printf (_("Unknown step command “%s”: use step, step TID, run or attach PID."),
+      g_autofree char *text = g_strdup_printf (_("Unknown step command “%s”: use step, step TID, run, attach PID or hold PID."),
                                                command);
 
       step_error (text);
@@ -208,7 +216,7 @@ line_cb (GObject      *source,
       return;
     }
   if (length > LINE_MAX_BYTES || !g_utf8_validate (line, (gssize) length, NULL))
-    step_error (_("Unknown step command: use step, step TID, run or attach PID."));
+    step_error (_("Unknown step command: use step, step TID, run, attach PID or hold PID."));
   else
     run_command (step, line);
   read_next (step);

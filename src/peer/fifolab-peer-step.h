@@ -8,8 +8,8 @@
 G_BEGIN_DECLS
 
 /* fifolab-peer watch --step: the commands read from a descriptor, one per
- * line ("step", "step TID", "run"; an empty line is "step"; its end is
- * "run"), applied to a tracer in step mode. */
+ * line ("step", "step TID", "run", "attach PID", "hold PID"; an empty line
+ * is "step"; its end is "run"), applied to a tracer in step mode. */
 typedef struct _FifolabPeerStep FifolabPeerStep;
 
 /* Takes @fd (closed by fifolab_peer_step_free()); turns step mode on. */

@@ -271,6 +271,7 @@ fifolab_peer_watch_main (int    argc,
 {
   static gboolean opt_json;
   static gboolean opt_step;
+  static gboolean opt_hold_named;
   static int opt_count;
   static int opt_except;
   static char *opt_pcapng;
@@ -282,6 +283,9 @@ fifolab_peer_watch_main (int    argc,
       N_("Stop after N calls (default: until interrupted, or until COMMAND ends)"), N_("N") },
     { "step", 0, 0, G_OPTION_ARG_NONE, &opt_step,
       N_("Hold each call on PIPE until a command on standard input lets it go on (see below)"), NULL },
+    { "hold-named", 0, 0, G_OPTION_ARG_NONE, &opt_hold_named,
+      N_("With --step, hold only the processes named by “hold PID” (and COMMAND, and those they start); watch the others without holding them"),
+      NULL },
     { "except", 0, 0, G_OPTION_ARG_INT, &opt_except,
       N_("Never watch process PID, though it holds PIPE (FIFO Lab passes its own pid with --step)"),
       N_("PID") },
@@ -321,7 +325,8 @@ fifolab_peer_watch_main (int    argc,
                                    "standard input lets it go on: “step” (or an empty line) for the "
                                    "call that has waited longest, “step TID” for thread TID's, “run” "
                                    "to stop holding them, “attach PID” to watch process PID at once "
-                                   "(FIFO Lab holds the processes it starts until then). The end of "
+                                   "(FIFO Lab holds the processes it starts until then), “hold PID” "
+                                   "to watch it at once and hold its calls. The end of "
                                    "standard input is “run”. "
                                    "COMMAND's standard input is then /dev/null."),
                                  _("Exit status: COMMAND's when there is one; else 0 when stopped "
@@ -417,6 +422,7 @@ fifolab_peer_watch_main (int    argc,
 
   if (opt_except > 0)
     fifolab_tracer_ignore (tracer, opt_except);
+  fifolab_tracer_set_hold_named (tracer, opt_hold_named);
 
   loop = g_main_loop_new (NULL, FALSE);
   watch.loop = loop;
