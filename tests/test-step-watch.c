@@ -597,6 +597,109 @@ test_step_queued_outsider (void)
   fifolab_test_fifo_clear (&dir, &path);
 }
 
+typedef struct
+{
+  FifolabStepWatch   *watch;
+  FifolabPeerProcess *writer;
+  FifolabPeerProcess *reader;
+} WriterOrReader;
+
+/* The writer's call waits, or the reader's, or the reader has printed
+ * the message. */
+static gboolean
+writer_or_reader_on (gpointer data)
+{
+  WriterOrReader *w = data;
+
+  return fifolab_test_peer_has_output (w->reader) ||
+         fifolab_step_watch_get_pending_of (w->watch, fifolab_peer_process_get_pid (w->writer)) != NULL ||
+         fifolab_step_watch_get_pending_of (w->watch, fifolab_peer_process_get_pid (w->reader)) != NULL;
+}
+
+/* A reader started before step mode, as a lesson let run, waits in open()
+ * on the pipe; the watch finds it there and traces it, but holds only the
+ * writer started through it: each of the writer's calls waits for a
+ * Step, and none of the reader's ever does (no call of a process before
+ * shown as the stepper's), though its read is seen. */
+static void
+test_step_holds_only_started (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(FifolabStepWatch) watch = NULL;
+  g_autoptr(GListStore) peers = g_list_store_new (FIFOLAB_TYPE_PEER_PROCESS);
+  g_autoptr(FifolabPeerProcess) writer = NULL;
+  g_autoptr(FifolabPeerProcess) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  Seen seen = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fifolab_watch_record_unref), FALSE };
+  gint64 rpid;
+  guint writer_steps = 0;
+  gboolean read_seen = FALSE;
+
+  if (!fifolab_test_watch_supported (2))
+    {
+      g_ptr_array_unref (seen.records);
+      return;
+    }
+  fifolab_test_fifo_init (&dir, &path, "my_pipe");
+  reader = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_READ, path, NULL);
+  g_assert_true (fifolab_peer_process_start_listed (reader, peers, &error));
+  g_assert_no_error (error);
+  rpid = fifolab_peer_process_get_pid (reader);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER ((int) rpid), WAIT_MS));
+
+  watch = fifolab_step_watch_new (path);
+  seen.watch = watch;
+  g_signal_connect (watch, "record", G_CALLBACK (record_cb), &seen);
+  g_signal_connect (watch, "ended", G_CALLBACK (ended_cb), &seen);
+  g_assert_true (fifolab_step_watch_start (watch, &error));
+  g_assert_no_error (error);
+  /* Traced from here on: each of its calls would be held, were it to be. */
+  g_assert_true (fifolab_test_wait_until (record_seen, &(RecordOf) { &seen, FIFOLAB_WATCH_ATTACH, rpid }, WAIT_MS));
+
+  writer = fifolab_peer_process_new (FIFOLAB_PEER_ROLE_WRITE, path, NULL);
+  g_assert_true (fifolab_step_watch_start_peer (watch, writer, peers, &error));
+  g_assert_no_error (error);
+  /* The writer's calls, each let go by a Step, until the reader has the
+   * message; the reader's call never waits among them. */
+  while (!fifolab_test_peer_has_output (reader))
+    {
+      g_assert_cmpuint (writer_steps, <, 12);
+      g_assert_true (fifolab_test_wait_until (writer_or_reader_on,
+                                              &(WriterOrReader) { watch, writer, reader }, WAIT_MS));
+      g_assert_null (fifolab_step_watch_get_pending_of (watch, rpid));
+      if (!fifolab_test_peer_has_output (reader))
+        {
+          g_assert_cmpint (fifolab_step_watch_get_pending (watch)->pid, ==, fifolab_peer_process_get_pid (writer));
+          g_assert_true (fifolab_step_watch_step (watch));
+          writer_steps++;
+        }
+    }
+  /* Its open, its write: the writer was held. */
+  g_assert_cmpuint (writer_steps, >=, 2);
+
+  fifolab_step_watch_run (watch);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, WAIT_MS));
+  g_assert_true (fifolab_test_wait_until (record_seen, &(RecordOf) { &seen, FIFOLAB_WATCH_EXIT, rpid }, WAIT_MS));
+  /* Seen, never held. */
+  calls = calls_of (&seen, rpid);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      FifolabWatchRecord *r = g_ptr_array_index (calls, i);
+
+      g_assert_cmpint (r->kind, ==, FIFOLAB_WATCH_CALL);
+      read_seen = read_seen || r->is_read;
+    }
+  g_assert_true (read_seen);
+
+  fifolab_step_watch_stop (watch);
+  g_assert_true (fifolab_test_wait_for (&seen.ended, WAIT_MS));
+  g_ptr_array_unref (seen.records);
+  fifolab_test_fifo_clear (&dir, &path);
+}
+
 /* Lesson 3 ("the writer arrives") in step mode: the reader and the
  * book's writer it starts are held from their first call; the reader
  * prints the writer's message only after the write was stepped, and Run
@@ -959,5 +1062,6 @@ main (int    argc,
   g_test_add_func ("/step-watch/lesson-reader-held", test_step_lesson_reader_held);
   g_test_add_func ("/step-watch/queued", test_step_queued);
   g_test_add_func ("/step-watch/queued-outsider", test_step_queued_outsider);
+  g_test_add_func ("/step-watch/holds-only-started", test_step_holds_only_started);
   return g_test_run ();
 }

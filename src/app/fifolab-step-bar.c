@@ -814,8 +814,10 @@ current_chapter (FifolabLesson *lesson)
  * watched, not held (a new watch would find one still waiting in open()
  * on the pipe and hold it again, and, not having seen its calls, could
  * no longer count the bytes in the pipe). On another pipe, or once Run
- * has let every call go, with a new watch (the one before ends). Another
- * step of the same lesson keeps the watch, and what it holds. */
+ * has let every call go, with a new watch (the one before ends), which
+ * holds only the processes started through it: one let run before and
+ * still on the pipe, which it finds and watches, is not held again.
+ * Another step of the same lesson keeps the watch, and what it holds. */
 static void
 current_changed_cb (FifolabStepBar *self)
 {

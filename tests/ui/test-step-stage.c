@@ -17,7 +17,8 @@
  * while processes are held: they run on to their end. Lesson 8's writer
  * blocked in write() when lesson 5 comes: once it has ended, it is not
  * drawn blocked. Lesson 2's reader waiting in open() when lesson 3 comes:
- * not held again, the gauge's count still known.
+ * not held again, the gauge's count still known; nor after Run, by the
+ * new watch that finds it there.
  *
  * With --language zh_CN --localedir DIR, only the held call's line and a
  * Step's outcome, in Chinese. */
@@ -881,6 +882,90 @@ test_step_stage_next_lesson_waiting_reader (void)
   close_stage (&st);
 }
 
+typedef struct
+{
+  GtkWidget *bar;
+  gint64     pid;
+} NewWatch;
+
+/* The step bar has a watch, another than the one of pid @pid. */
+static gboolean
+bar_has_new_watch (gpointer data)
+{
+  NewWatch *n = data;
+  FifolabStepWatch *watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (n->bar));
+
+  return watch != NULL && fifolab_step_watch_get_pid (watch) != n->pid;
+}
+
+/* Lesson 2's reader let run by Run: its open() for reading waits for a
+ * writer. Next, to lesson 3: Run let every call go, so a new watch comes,
+ * which finds the reader in open() on the pipe and traces it, and holds
+ * none of its calls: the writer lesson 3 starts, held and stepped, opens
+ * and writes, and every call held is the writer's, never the reader's
+ * read (no Predict, no Step of a lesson before's process); the reader
+ * gets the message. */
+static void
+test_step_stage_run_then_next_lesson (void)
+{
+  Stage st;
+  FifolabStepWatch *watch;
+  FifolabPeerProcess *reader;
+  FifolabPeerProcess *writer;
+  HeldBy held;
+  NewWatch new_watch;
+  g_autofree char *received = NULL;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  reader = start_stepped (&st, "start-reader", FIFOLAB_PEER_ROLE_READ, &held);
+  watch = held.watch;
+  g_assert_true (fifolab_test_wait_until (holds_call_of, &held, TIMEOUT_MS));
+  fifolab_ui_test_press (st.bar.run_button);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_in_fifo_open, GINT_TO_POINTER ((int) held.pid), TIMEOUT_MS));
+
+  new_watch = (NewWatch) { st.bar.widget, fifolab_step_watch_get_pid (watch) };
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (st.page), "lessons.next", NULL));
+  g_assert_cmpuint (fifolab_lesson_get_step_chapter (st.lesson, fifolab_lesson_get_current (st.lesson)), ==, 3);
+  g_assert_true (fifolab_test_wait_until (bar_has_new_watch, &new_watch, TIMEOUT_MS));
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget));
+  capture_records (watch);
+  /* The new watch has found the reader and traces it: its calls from now
+   * on would be held, were it to hold them. */
+  g_assert_true (fifolab_test_wait_until (fifolab_test_traced_by,
+                                          &(FifolabTestTraced) { (GPid) held.pid, (GPid) fifolab_step_watch_get_pid (watch) },
+                                          TIMEOUT_MS));
+  g_assert_null (fifolab_step_watch_get_pending_of (watch, held.pid));
+
+  /* Lesson 3's writer, held, stepped; the reader's open returns and it
+   * reads, without a Step. */
+  fifolab_ui_test_run_lesson_step (st.page, "start-writer");
+  writer = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_WRITE);
+  held.watch = watch;
+  held.pid = fifolab_peer_process_get_pid (writer);
+  for (guint steps = 0; !fifolab_test_peer_has_output (reader); steps++)
+    {
+      g_assert_cmpuint (steps, <, 12);
+      if (!fifolab_test_wait_until (oldest_is_of, &held, TIMEOUT_MS))
+        break;
+      g_assert_null (fifolab_step_watch_get_pending_of (watch, fifolab_peer_process_get_pid (reader)));
+      fifolab_ui_test_press_step (st.bar.step_button, watch, NULL, TIMEOUT_MS);
+    }
+  g_assert_null (fifolab_step_watch_get_pending_of (watch, fifolab_peer_process_get_pid (reader)));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_has_output, reader, TIMEOUT_MS));
+  received = g_strdup_printf ("I pid [%" G_GINT64_FORMAT "] received a message => Hello from pid [%" G_GINT64_FORMAT "]",
+                              fifolab_peer_process_get_pid (reader), held.pid);
+  g_assert_cmpstr (g_ptr_array_index (fifolab_peer_process_get_output_lines (reader), 0), ==, received);
+  /* Seen all the same: the new watch recorded the reader's read. */
+  g_assert_nonnull (call_record (fifolab_peer_process_get_pid (reader), "read"));
+
+  fifolab_ui_test_press (st.bar.run_button);
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, writer, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (fifolab_test_peer_exited, reader, TIMEOUT_MS));
+  close_stage (&st);
+}
+
 /* What the stage's diagram draws in the box of process @pid, under its
  * pid and command; NULL: no box for it. */
 static char *
@@ -1174,6 +1259,7 @@ main (int   argc,
       g_test_add_func ("/step-stage/switch-lesson", test_step_stage_switch_lesson);
       g_test_add_func ("/step-stage/switch-lesson-blocked-writer", test_step_stage_switch_lesson_blocked_writer);
       g_test_add_func ("/step-stage/next-lesson-waiting-reader", test_step_stage_next_lesson_waiting_reader);
+      g_test_add_func ("/step-stage/run-then-next-lesson", test_step_stage_run_then_next_lesson);
       g_test_add_func ("/step-stage/conversation", test_step_stage_conversation);
     }
 

@@ -420,9 +420,13 @@ fifolab_step_watch_start (FifolabStepWatch  *self,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *self_pid = g_strdup_printf ("%d", (int) getpid ());
   /* Never this process: its own reads held, nobody would be left to
-   * release them (its main loop would wait in the read). */
+   * release them (its main loop would wait in the read). Only the peers
+   * started held are held (start_peer()): another process on the pipe is
+   * watched, its calls never held. One a lesson before let run stays let
+   * run, though a new watch finds it on the pipe; the user's own cat was
+   * never a lesson's to step. */
   const char *argv[] = { fifolab_peer_process_get_default_path (), "watch", "--json", "--step",
-                         "--except", self_pid, "--", self->path, NULL };
+                         "--hold-named", "--except", self_pid, "--", self->path, NULL };
   GPid pid = 0;
 
   g_return_val_if_fail (FIFOLAB_IS_STEP_WATCH (self), FALSE);
@@ -492,7 +496,8 @@ fifolab_step_watch_start_peer (FifolabStepWatch    *self,
   pid = fifolab_peer_process_get_pid (peer);
   g_hash_table_insert (self->held, GINT_TO_POINTER ((int) pid), g_object_ref (peer));
   g_hash_table_add (self->started, GINT_TO_POINTER ((int) pid));
-  command = g_strdup_printf ("attach %" G_GINT64_FORMAT, pid);
+  /* Held, and only because it is named: attached by the same command. */
+  command = g_strdup_printf ("hold %" G_GINT64_FORMAT, pid);
   send_command (self, command);
   return TRUE;
 }

@@ -21,7 +21,9 @@ G_DECLARE_FINAL_TYPE (FifolabStepWatch, fifolab_step_watch, FIFOLAB, STEP_WATCH,
  * (fifolab-peer-hold.c says why that way): the watch is told to seize it,
  * and its command runs only once the watch has (or the kernel refused, or
  * the watch ended: then it runs unwatched). Its first call on the pipe is
- * held like every later one, however fast it opens and writes.
+ * held like every later one, however fast it opens and writes. Only such
+ * peers are held: a process the watch finds on the pipe otherwise (one
+ * started before, let run, or not by FIFO Lab) is watched, never held.
  *
  * The calls that wait are kept oldest first, from the records; step()
  * lets the oldest go on, run() lets every call go on and holds no more,
