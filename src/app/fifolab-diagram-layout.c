@@ -5,6 +5,7 @@
 
 #include "fifolab-cairo.h"
 #include "fifolab-diagram-layout.h"
+#include "fifolab-unit-breaks.h"
 
 /* Sizes at zoom 1, in pixels; all scale with the zoom. */
 #define MARGIN 12.0
@@ -58,6 +59,7 @@ make_layout (GtkWidget  *widget,
   const PangoFontDescription *base = pango_context_get_font_description (pango_layout_get_context (layout));
   PangoFontDescription *font = base != NULL ? pango_font_description_copy (base) : pango_font_description_new ();
   int size = pango_font_description_get_size (font);
+  PangoAttrList *attrs;
 
   if (size <= 0)
     size = 10 * PANGO_SCALE;
@@ -71,9 +73,14 @@ make_layout (GtkWidget  *widget,
   pango_font_description_free (font);
 
   pango_layout_set_text (layout, text, -1);
+  /* "65536 字节" on one line: Chinese may break between any characters. */
+  attrs = fifolab_unit_breaks_attrs (text);
+  pango_layout_set_attributes (layout, attrs);
+  g_clear_pointer (&attrs, pango_attr_list_unref);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
   /* Lines wrap between words; a word wider than the whole line is broken
-   * (never cut), and the layout says so (see add_text()). */
+   * (never cut), and the layout says so (see add_text()). A number and its
+   * unit, kept whole, count as one word. */
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
   pango_layout_set_width (layout, wrap_width > 0 ? (int) (wrap_width * PANGO_SCALE) : -1);
   if (wrap_width > 0)

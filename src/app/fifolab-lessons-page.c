@@ -8,6 +8,7 @@
 #include "fifolab-lesson-outline.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-stream-view.h"
+#include "fifolab-unit-breaks.h"
 #include "fifolab-wrap-box.h"
 #include "fifolab-zoom-css.h"
 
@@ -219,11 +220,12 @@ show_step (FifolabLessonsPage *self)
   progress = g_strdup_printf (_("Lesson %s of %s · step %s of %s"), chapter_text, chapters_text, step_text, steps_text);
   gtk_label_set_text (GTK_LABEL (self->progress_label), progress);
   gtk_label_set_text (GTK_LABEL (self->title_label), fifolab_lesson_get_step_title (self->lesson, current));
-  gtk_label_set_text (GTK_LABEL (self->what_label), fifolab_lesson_get_step_what (self->lesson, current));
-  gtk_label_set_text (GTK_LABEL (self->why_label), fifolab_lesson_get_step_why (self->lesson, current));
+  /* Numbers with their units whole ("65536 字节"), in the card's wrapped text. */
+  fifolab_unit_breaks_set_label (GTK_LABEL (self->what_label), fifolab_lesson_get_step_what (self->lesson, current));
+  fifolab_unit_breaks_set_label (GTK_LABEL (self->why_label), fifolab_lesson_get_step_why (self->lesson, current));
   gtk_button_set_label (GTK_BUTTON (self->action_button),
                         fifolab_lesson_get_step_action_label (self->lesson, current));
-  gtk_label_set_text (GTK_LABEL (self->status_label), status_text (self, current));
+  fifolab_unit_breaks_set_label (GTK_LABEL (self->status_label), status_text (self, current));
   folder = fifolab_escape_name (fifolab_lesson_get_folder (self->lesson), 0);
   gtk_label_set_text (GTK_LABEL (self->folder_label), folder);
   update_stream_view (self);

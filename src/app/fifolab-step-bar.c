@@ -10,6 +10,7 @@
 #include "fifolab-diagram.h"
 #include "fifolab-step-outcome.h"
 #include "fifolab-step-torn.h"
+#include "fifolab-unit-breaks.h"
 #include "fifolab-wrap-box.h"
 
 /* A call let go by Step, followed until the watch's record of it comes
@@ -188,7 +189,7 @@ set_outcome (Followed   *f,
   /* Translators: a call let go by Step and what it did: "pid 4211: write returned 22 at once". */
   g_autofree char *text = g_strdup_printf (_("pid %d: %s"), (int) f->pending->pid, what);
 
-  gtk_label_set_text (GTK_LABEL (f->outcome), text);
+  fifolab_unit_breaks_set_label (GTK_LABEL (f->outcome), text);
 }
 
 static void
@@ -361,7 +362,7 @@ sync_bar (FifolabStepBar *self)
   if (n > 1)
     more = g_strdup_printf (ngettext ("%u more waiting", "%u more waiting", n - 1), n - 1);
 
-  gtk_label_set_text (GTK_LABEL (self->line_label), line);
+  fifolab_unit_breaks_set_label (GTK_LABEL (self->line_label), line);
   gtk_widget_set_visible (self->line_label, on || self->failure != NULL);
   gtk_label_set_text (GTK_LABEL (self->more_label), more != NULL ? more : "");
   gtk_widget_set_visible (self->more_label, on && more != NULL);
