@@ -47,6 +47,10 @@ struct _FifolabLessonsPage
   char          *error;
   double         zoom;
   guint          shown_step;    /* the step update_step() showed last */
+  /* The ids of the steps done since the page was made: in this run of FIFO
+   * Lab (one window, whose page lives as long as it does), whichever of its
+   * lessons (one each time the stage is shown) saw them. */
+  GHashTable    *done_this_run;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLessonsPage, fifolab_lessons_page, GTK_TYPE_WIDGET)
@@ -108,6 +112,7 @@ save_done (FifolabLessonsPage *self,
   g_auto(GStrv) updated = NULL;
   const char *id = fifolab_lesson_get_step_action_id (self->lesson, index);
 
+  g_hash_table_add (self->done_this_run, g_strdup (id));
   if (self->settings == NULL)
     return;
   done = g_settings_get_strv (self->settings, KEY_DONE);
@@ -169,6 +174,11 @@ status_text (FifolabLessonsPage *self,
     return outcome;
   if (fifolab_lesson_is_watching (self->lesson))
     return _("Watching: FIFO Lab shows what happens as soon as it sees it.");
+  /* Done, and shown again: the stage was left and shown again since, or
+   * FIFO Lab was closed and opened again. */
+  if (was_done (self, current) &&
+      g_hash_table_contains (self->done_this_run, fifolab_lesson_get_step_action_id (self->lesson, current)))
+    return _("Done earlier in this session. Its button does it again.");
   if (was_done (self, current))
     return _("Done in an earlier session. Its button does it again.");
   return _("Not done yet: the button above does it.");
@@ -537,6 +547,7 @@ fifolab_lessons_page_finalize (GObject *object)
 
   g_clear_pointer (&self->parent_folder, g_free);
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->done_this_run, g_hash_table_unref);
 
   G_OBJECT_CLASS (fifolab_lessons_page_parent_class)->finalize (object);
 }
@@ -792,6 +803,7 @@ fifolab_lessons_page_init (FifolabLessonsPage *self)
 {
   self->zoom = 1.0;
   self->shown_step = G_MAXUINT;
+  self->done_this_run = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   /* The card scrolls the step shown: its bars say the step's title. */

@@ -7,7 +7,8 @@
  * several holders scans); Replay Step does it again; no step shows as done
  * before its own button was pressed, except one already seen in the step
  * before (lesson 4 in lesson 3), which shows what was seen then once it is
- * reached; the outline jumps; progress is kept. */
+ * reached; the outline jumps; progress is kept, and a step done says
+ * whether it was done in this run or an earlier one. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -425,6 +426,18 @@ test_progress_kept (void)
   forget_progress (settings);
   panel = walk_open (&walk, dir, settings);
   do_step (&walk, "Lesson 1 of 9 · step 1 of 1", "Create my_pipe", "prw-------");
+  next (&walk);
+  /* The stage left and shown again, in the same run (a new lesson, what it
+   * saw gone): lesson 1 was done earlier in this session, not in an earlier
+   * one. */
+  gtk_widget_set_visible (walk.panel, FALSE);
+  g_assert_null (fifolab_lessons_page_get_lesson (panel));
+  gtk_widget_set_visible (walk.panel, TRUE);
+  g_assert_nonnull (fifolab_lessons_page_get_lesson (panel));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (walk.progress)), ==, "Lesson 2 of 9 · step 1 of 1");
+  click (find_named (walk.panel, "Previous Step"));
+  if (!g_str_has_prefix (status (&walk), "Done earlier in this session."))
+    g_error ("lesson 1, done in this run, says “%s”", status (&walk));
   next (&walk);
   /* Slow motion: the check button so labelled. */
   slow = fifolab_ui_test_find_descendant (walk.panel, GTK_TYPE_CHECK_BUTTON);
