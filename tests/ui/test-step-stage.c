@@ -1092,7 +1092,7 @@ test_step_stage_zh_CN (void)
   g_assert_true (fifolab_test_wait_until (oldest_is_of, &held, TIMEOUT_MS));
   open_call = g_strdup (fifolab_step_watch_get_pending (watch)->syscall);
 
-  line = g_strdup_printf ("pid %" G_GINT64_FORMAT "（fifolab-peer） 即将打开 my_pipe", pid);
+  line = g_strdup_printf ("PID %" G_GINT64_FORMAT "（fifolab-peer） 即将打开 my_pipe", pid);
   shows = (LabelShows) { st.bar.line, line };
   g_assert_true (fifolab_test_wait_until (label_shows, &shows, TIMEOUT_MS));
   /* The O_PATH open first: nothing to predict, the bar says why; it
@@ -1100,7 +1100,7 @@ test_step_stage_zh_CN (void)
   g_assert_true (fifolab_test_wait_until (zh_o_path_why_shown, NULL, TIMEOUT_MS));
   g_assert_false (fifolab_ui_window_test_button_shown ((gpointer) "立即返回"));
   fifolab_ui_test_press_step (st.bar.step_button, watch, NULL, TIMEOUT_MS);
-  said = g_strdup_printf ("pid %" G_GINT64_FORMAT "：%s 立即返回描述符 3", pid, open_call);
+  said = g_strdup_printf ("PID %" G_GINT64_FORMAT "：%s 立即返回描述符 3", pid, open_call);
   outcome = (OutcomeShows) { st.bar.widget, pid, said, NULL };
   g_assert_true (outcome_shown (&outcome));
   g_assert_null (fifolab_ui_test_step_verdict (st.bar.widget, pid));
@@ -1112,12 +1112,12 @@ test_step_stage_zh_CN (void)
   fifolab_ui_test_press_step (st.bar.step_button, watch, NULL, TIMEOUT_MS);
   g_clear_pointer (&said, g_free);
 
-  said = g_strdup_printf ("pid %" G_GINT64_FORMAT "：%s 已阻塞，在内核中休眠…", pid, open_call);
+  said = g_strdup_printf ("PID %" G_GINT64_FORMAT "：%s 已阻塞，在内核中休眠…", pid, open_call);
   outcome = (OutcomeShows) { st.bar.widget, pid, said, NULL };
   g_assert_true (outcome_shown (&outcome));
 
   g_assert_true (fifolab_test_wait_until (fifo_writable, &fd, TIMEOUT_MS));
-  opened = g_regex_new ("^pid [0-9]+：open(at)? 阻塞 [0-9]+\\.[0-9] 秒，直到另一端打开，然后返回描述符 [0-9]+$", 0, 0, NULL);
+  opened = g_regex_new ("^PID [0-9]+：open(at)? 阻塞 [0-9]+\\.[0-9] 秒，直到另一端打开，然后返回描述符 [0-9]+$", 0, 0, NULL);
   outcome = (OutcomeShows) { st.bar.widget, pid, NULL, opened };
   g_assert_true (outcome_shown (&outcome));
   g_assert_cmpstr (fifolab_ui_test_step_verdict (st.bar.widget, pid), ==, "你的预测：阻塞。正确。");
