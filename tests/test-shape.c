@@ -85,6 +85,11 @@ test_find_tear (void)
   g_assert_cmpint (fifolab_shape_find_tear (NULL, M ("pid [5] pid [6]")), ==, 8);
   g_assert_cmpint (fifolab_shape_find_tear (NULL, M ("pid [5] pid [5]")), ==, -1);
   g_assert_cmpint (fifolab_shape_find_tear (NULL, M ("no pid here")), ==, -1);
+  /* Where the message making it begins, as the first one begins: after a
+   * filler, exactly; never before the claim before it. */
+  g_assert_cmpint (fifolab_shape_find_tear (NULL, M ("Hello from pid [5] xxxHello from pid [6] xxx")), ==, 22);
+  g_assert_cmpint (fifolab_shape_find_tear (NULL, M ("53]Hello from pid [5] xxHello from pid [6]")), ==, 24);
+  g_assert_cmpint (fifolab_shape_find_tear (NULL, M ("Hello from pid [5]from pid [6]")), ==, 18);
 }
 
 /* Long digit runs and huge messages cost no more than a pass over them. */

@@ -439,43 +439,67 @@ append_pids (GString         *body,
     }
 }
 
+/* Where the textbook's shape ("Hello from pid [%d]", messages one after
+ * the other) breaks in @data because another message of that shape begins
+ * there, or -1. A message read in raw chunks can start inside one of the
+ * first writer's messages ("53]Hello from pid [8553]...") and end inside
+ * another: the shape is read from its first whole message on, and a message
+ * cut at the end is no sign. Nor is a break followed by anything else: a
+ * message of another shape ("Hello from pid [42] " and 100 KB of filler)
+ * breaks the textbook's right after its pid, which says nothing of a second
+ * writer. */
+static gssize
+find_textbook_tear (const guint8 *data,
+                    gsize         size)
+{
+  const char *pid = strchr (FIFOLAB_DEFAULT_TEMPLATE, '%');
+  gsize prefix_len = pid != NULL ? (gsize) (pid - FIFOLAB_DEFAULT_TEMPLATE) : strlen (FIFOLAB_DEFAULT_TEMPLATE);
+  const guint8 *whole = memmem (data, size, FIFOLAB_DEFAULT_TEMPLATE, prefix_len);
+  gsize skip = whole != NULL ? (gsize) (whole - data) : 0;
+  gssize shape = fifolab_shape_find_tear (FIFOLAB_DEFAULT_TEMPLATE, data + skip, size - skip);
+
+  /* 0: nothing of the shape there; the end: only a message cut short. */
+  if (shape <= 0 || (gsize) shape >= size - skip)
+    return -1;
+  shape += (gssize) skip;
+  if (size - (gsize) shape < prefix_len ||
+      memcmp (data + shape, FIFOLAB_DEFAULT_TEMPLATE, prefix_len) != 0)
+    return -1;
+  return shape;
+}
+
 /* For a torn message: where the other writer's bytes begin, or -1. Two
- * signs, the earlier one taken: where the textbook's shape breaks, and where
- * a second pid is claimed. A message read in raw chunks can start inside one
- * of the first writer's messages ("53]Hello from pid [8553]...") and end
- * inside another: the shape is read from its first whole message on, and a
- * message cut at the end is no sign. Nor is the shape alone enough: two
- * writers' streams cut at the same place in a message join seamlessly
- * ("Hello from pid [1658" + "0]Hello..."), each message whole, only the pid
- * changed. The mark is then at the start of the first message claiming the
- * other pid, a few bytes before the join at most. A few passes at most. */
+ * signs, the earlier one taken. Where a second, different pid is claimed,
+ * the rule that flags a message in every case (fifolab_shape_check_torn()):
+ * the mark is at the start of the message making that claim, begun as the
+ * first writer's message begins ("Hello from "), whatever the messages'
+ * size (a 100 KB message torn at 64 KiB too). Two writers' streams cut at
+ * the same place in a message join seamlessly ("Hello from pid [1658" +
+ * "0]Hello..."), each message whole, only the pid changed: the mark is then
+ * a few bytes before the join. And, for the textbook's messages, where
+ * their shape breaks because another one begins (find_textbook_tear()),
+ * which finds a tear without a second claim ("Hello from pid [123" +
+ * "Hello from pid [456]"). Nothing else tells where: the template the
+ * message was checked against is not known here, and in a filler both
+ * writers' bytes look alike, so a shape may break long after they meet.
+ * Then nothing is said. A few passes at most. */
 static gssize
 find_tear (FifolabLogEntry *entry)
 {
   gsize size = 0;
   const guint8 *data = g_bytes_get_data (fifolab_log_entry_get_bytes (entry), &size);
-  const char *pid = strchr (FIFOLAB_DEFAULT_TEMPLATE, '%');
-  gsize prefix_len = pid != NULL ? (gsize) (pid - FIFOLAB_DEFAULT_TEMPLATE) : strlen (FIFOLAB_DEFAULT_TEMPLATE);
-  const guint8 *whole;
-  gsize skip = 0;
   gssize shape;
   gssize claim;
 
   if (!(fifolab_log_entry_get_flags (entry) & FIFOLAB_MESSAGE_TORN) ||
       fifolab_log_entry_get_direction (entry) == FIFOLAB_DIRECTION_EVENT || size == 0)
     return -1;
-  whole = memmem (data, size, FIFOLAB_DEFAULT_TEMPLATE, prefix_len);
-  if (whole != NULL)
-    skip = (gsize) (whole - data);
-  shape = fifolab_shape_find_tear (FIFOLAB_DEFAULT_TEMPLATE, data + skip, size - skip);
-  /* 0: nothing of the shape there; the end: only a message cut short. */
-  if (shape <= 0 || (gsize) shape >= size - skip)
-    shape = -1;
-  else
-    shape += (gssize) skip;
+  shape = find_textbook_tear (data, size);
   claim = fifolab_shape_find_tear (NULL, data, size);
+  if (claim >= 0 && (gsize) claim >= size)
+    claim = -1;
   if (claim >= 0 && (shape < 0 || claim < shape))
-    return (gsize) claim < size ? claim : -1;
+    return claim;
   return shape;
 }
 

@@ -324,6 +324,56 @@ test_torn_two_writers (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Two writers' lines of one message each, "Hello from pid [N] " and 100000
+ * bytes of filler, far over the 64 KiB a read takes at most: the first torn
+ * line holds the first writer's bytes, then, from where the other writer's
+ * message begins, the other's. The inspector marks that byte, as the rule
+ * that flagged it tells it (a second pid claimed), not where the textbook's
+ * shape ends, after the first writer's pid. */
+static void
+test_torn_big_lines (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "my_pipe", NULL);
+  g_autofree char *filler = g_strnfill (100000, 'x');
+  g_autofree char *template_ = g_strconcat (FIFOLAB_DEFAULT_TEMPLATE, " ", filler, NULL);
+  g_autofree char *sentence = NULL;
+  g_autoptr(FifolabLog) log = NULL;
+  g_autoptr(FifolabLogEntry) entry = NULL;
+  FifolabEntryDetails *details;
+  GtkWindow *window;
+  const guint8 *data;
+  const guint8 *other;
+  gsize size = 0;
+  gssize begins;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  entry = make_torn_entry (path, template_, &log);
+  data = g_bytes_get_data (fifolab_log_entry_get_bytes (entry), &size);
+  g_assert_cmpuint (size, >, 65536);
+  first_claim (data, size);
+  /* Each writer wrote one message: the other's bytes begin with its start. */
+  other = memmem (data + 1, size - 1, "Hello from pid [", strlen ("Hello from pid ["));
+  g_assert_nonnull (other);
+  begins = other - data;
+
+  details = fifolab_entry_details_new ();
+  window = fifolab_ui_test_present (GTK_WIDGET (details), 1000, 600, TIMEOUT_MS);
+  fifolab_entry_details_set_log (details, log);
+  fifolab_entry_details_set_entry (details, entry);
+  g_test_message ("%zu bytes, the other writer's from %zd; marked at %zd",
+                  size, begins, fifolab_entry_details_get_tear (details));
+  g_assert_cmpint (fifolab_entry_details_get_tear (details), ==, begins);
+  sentence = g_strdup_printf ("Another writer’s bytes begin at byte %zd (offset %08zx in the hex view).",
+                              begins, (gsize) begins);
+  g_assert_nonnull (strstr (fifolab_entry_details_get_body (details), sentence));
+
+  gtk_window_destroy (window);
+  fifolab_test_run_for (20);
+  unlink (path);
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +388,7 @@ main (int   argc,
     return 1;
 
   g_test_add_func ("/entry-torn/two-writers", test_torn_two_writers);
+  g_test_add_func ("/entry-torn/big-lines", test_torn_big_lines);
 
   ret = g_test_run ();
   fifolab_test_tmpdir_free (g_steal_pointer (&data_home));

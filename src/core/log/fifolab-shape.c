@@ -177,10 +177,14 @@ parse_pid_at (const guint8 *digits,
   return value;
 }
 
-/* The offset of the first "pid [N]" claiming another pid than the first, or -1. */
+/* The offset of the first "pid [N]" claiming another pid than the first, or
+ * -1; with the offset of the first claim in *@first_at, and in *@after where
+ * the bytes after the claim before the second one end (its "]" and one). */
 static gssize
-second_claim (const guint8 *data,
-              gsize         len)
+find_second_claim (const guint8 *data,
+                   gsize         len,
+                   gsize        *first_at,
+                   gsize        *after)
 {
   static const char marker[] = "pid [";
   const gsize marker_len = sizeof marker - 1;
@@ -188,18 +192,54 @@ second_claim (const guint8 *data,
   const guint8 *p = data;
   gint64 first = -1;
 
+  *first_at = 0;
+  *after = 0;
   while ((gsize) (end - p) >= marker_len &&
          (p = fifolab_find_bytes (p, end - p, (const guint8 *) marker, marker_len)) != NULL)
     {
       gint64 pid = parse_pid_at (p + marker_len, end);
 
       if (pid >= 0 && first < 0)
-        first = pid;
+        {
+          first = pid;
+          *first_at = p - data;
+        }
       else if (pid >= 0 && pid != first)
         return p - data;
+      if (pid >= 0)
+        *after = (const guint8 *) memchr (p + marker_len, ']', end - p - marker_len) + 1 - data;
       p += marker_len;
     }
   return -1;
+}
+
+static gssize
+second_claim (const guint8 *data,
+              gsize         len)
+{
+  gsize first_at, after;
+
+  return find_second_claim (data, len, &first_at, &after);
+}
+
+/* Where the message claiming a second pid begins: its claim, less the
+ * bytes the first writer's message has before its own claim ("Hello from ")
+ * when the same bytes come before the second claim, after the claim before
+ * it. A writer's messages begin alike: the other writer's begins there. */
+static gssize
+claim_tear (const guint8 *data,
+            gsize         len)
+{
+  gsize first_at, after;
+  gssize claim = find_second_claim (data, len, &first_at, &after);
+  gsize same = 0;
+
+  if (claim < 0)
+    return -1;
+  while (same < first_at && (gsize) claim - same > after &&
+         data[first_at - same - 1] == data[claim - same - 1])
+    same++;
+  return claim - (gssize) same;
 }
 
 /**
@@ -263,6 +303,9 @@ fifolab_shape_check_torn (const char   *template_,
  * does not start with the shape at all begins with the other writer's bytes:
  * 0, or where the template's start appears later. Costs one pass over @data.
  *
+ * Without a template, the message claiming a second pid is the other
+ * writer's: the offset is where it begins (see claim_tear()).
+ *
  * Returns: the offset where another writer's bytes begin, or -1 when @data
  *   is whole messages of the shape (or, without a template, claims one pid)
  */
@@ -282,7 +325,7 @@ fifolab_shape_find_tear (const char   *template_,
   if (len == 0)
     return -1;
   if (template_ == NULL || (pieces = split_template (template_)) == NULL)
-    return second_claim (data, len);
+    return claim_tear (data, len);
 
   while (end > pos && is_filler (end[-1]))
     end--;

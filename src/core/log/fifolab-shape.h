@@ -23,8 +23,9 @@ guint             fifolab_shape_check_torn           (const char         *templa
  * whole messages of @template_'s shape from the start, the offset of the
  * first byte that breaks the shape (when nothing of the shape starts the
  * message, where the template's start appears later, or 0). NULL @template_:
- * the offset of the claim of a second, different "pid [N]". -1 when @data
- * holds no tear. */
+ * where the message claiming a second, different "pid [N]" begins (its claim,
+ * less the bytes the first claim has before it when the same come before
+ * it). -1 when @data holds no tear. */
 gssize            fifolab_shape_find_tear            (const char         *template_,
                                                       const guint8       *data,
                                                       gsize               len);
