@@ -340,6 +340,48 @@ test_two_writers (Fixture       *fx,
   g_assert_true (told);
 }
 
+/* A reader reads 31 bytes, as the book's reads 22: two writers' messages
+ * of 30 bytes each (NUL-padded), without a newline, written and closed
+ * before it reads, joined in its one read: the first whole, one byte of the
+ * second. Each is logged
+ * when its writer closes (incomplete lines), with dd as its reader: the
+ * first ends where its writer's bytes end, not after the other's, and the
+ * second was read in part. */
+static void
+test_read_joined (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autofree char *script = NULL;
+  gint64 reader;
+  guint n;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  script = g_strdup_printf ("'%s' write '%s' -f fixed -s 30 & a=$!; '%s' write '%s' -f fixed -s 30 & b=$!; "
+                            "exec 3< '%s'; wait $a $b; dd bs=31 count=1 status=none <&3 > dd.out",
+                            fifolab_test_peer_path (), fx->path, fifolab_test_peer_path (), fx->path, fx->path);
+  records = watch_script (fx, script);
+  reader = caller_of (records, "read", -1, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (reader, >, 0);
+
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpuint (messages->len, ==, 2);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      FifolabLogEntry *entry = g_ptr_array_index (messages, i);
+
+      g_test_message ("%s: writer %" G_GINT64_FORMAT ", reader %" G_GINT64_FORMAT,
+                      fifolab_log_entry_get_display_text (entry),
+                      fifolab_log_entry_get_sender_pid (entry), fifolab_log_entry_get_receiver_pid (entry));
+      g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, reader);
+      g_assert_cmpuint (fifolab_log_entry_get_size (entry), ==, 30);
+    }
+}
+
 /* The seed's Python writer writes "Hello PID" with no newline and closes:
  * with line framing, an incomplete message, its claim confirmed. */
 static void
@@ -472,14 +514,15 @@ test_built_records (Fixture       *fx,
   assert_ends (entry, 100, 200, FIFOLAB_MESSAGE_WATCHED);
   g_clear_pointer (&messages, g_ptr_array_unref);
 
-  /* "two" is finished, then its writer adds a line nobody reads. */
+  /* "two" is finished, then its writer adds a line nobody reads. No read
+   * took "two" whole, but 200 took its "tw": its reader, seen. */
   feed (fx, call ("write", 100, 3, "o\nthree"));
   g_assert_cmpuint (n_messages (fx), ==, 1);
   feed (fx, happened (FIFOLAB_WATCH_DETACH, 100));
   messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
   g_assert_cmpuint (messages->len, ==, 3);
   entry = message (messages, "two");
-  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, -1);
+  g_assert_cmpint (fifolab_log_entry_get_receiver_pid (entry), ==, 200);
   g_assert_cmpuint (fifolab_log_entry_get_flags (entry), ==, FIFOLAB_MESSAGE_WATCHED);
   entry = message (messages, "three");
   g_assert_cmpint (fifolab_log_entry_get_sender_pid (entry), ==, 100);
@@ -1385,6 +1428,8 @@ main (int   argc,
               test_two_writes_one_line, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/two-writers", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_two_writers, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/read-joined", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_read_joined, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/seed-writer", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_seed_writer, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/built-records", Fixture, NULL, fifolab_test_session_fifo_setup,

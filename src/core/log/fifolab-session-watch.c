@@ -22,7 +22,11 @@
  * the watch could not trace, or that read before the watch came) are logged
  * without a receiver when the watch lets its processes go or the last one it
  * watched exits, and, the oldest first, whenever more than MAX_UNREAD bytes
- * wait: no pipe holds more.
+ * wait: no pipe holds more. One a read took a part of (a read of 22 bytes
+ * takes one writer's 21 and the first of the next) is logged then with
+ * that reader: the watch saw it read it, if not whole. A writer's message
+ * finished when it closes ends after its own last write, not after what
+ * other writers wrote since.
  *
  * Bytes a read took that no watched write put in were in the pipe before
  * the watch started (or came from a writer it could not trace): once the
@@ -62,6 +66,12 @@ typedef struct
 {
   FifolabFramer *framer;  /* once it wrote */
   GArray        *fds;     /* int: its descriptors of the pipe */
+  /* Stream offsets: after its last write's bytes, and of the first byte its
+   * framer still holds (G_MAXUINT64: none). Its unfinished message ends at
+   * the one, and a read that took bytes from the other on may have taken
+   * some of it. */
+  guint64        last_end;
+  guint64        pending;
 } User;
 
 /* A read: the stream offset after its last byte, and who made it. */
@@ -75,6 +85,11 @@ typedef struct
 typedef struct
 {
   guint64         end;      /* stream offset after its last byte */
+  guint64         start;    /* of its first byte */
+  /* The first read seen taking some of its bytes, -1: none yet. A message
+   * no read took whole (the book's reader reads 22 bytes of two writers'
+   * 21) was still read in part, by it. */
+  gint64          part_reader;
   gint64          writer;
   guint           flags;
   FifolabFraming  framing;
@@ -245,11 +260,13 @@ pop_unread (FifolabSession *self,
             gint64          mono_us)
 {
   Unread *unread = g_queue_pop_head (&pipe->unread);
+  gboolean whole = reader >= 0;
 
   pipe->unread_bytes -= g_bytes_get_size (unread->bytes);
-  /* Without a reader, at the time it was written. */
-  log_message (self, pipe, unread, reader,
-               reader >= 0 ? wall_us : unread->wall_us, reader >= 0 ? mono_us : unread->mono_us);
+  /* No read took it whole: at the time it was written, with the reader
+   * that took a part of it, if one did. */
+  log_message (self, pipe, unread, whole ? reader : unread->part_reader,
+               whole ? wall_us : unread->wall_us, whole ? mono_us : unread->mono_us);
   unread_free (unread);
 }
 
@@ -262,6 +279,9 @@ deliver (FifolabSession *self,
 {
   Unread *unread;
   guint done = 0;
+  GHashTableIter iter;
+  gpointer value;
+  guint64 limit;
 
   while ((unread = g_queue_peek_head (&pipe->unread)) != NULL && unread->end <= pipe->taken)
     {
@@ -272,8 +292,13 @@ deliver (FifolabSession *self,
                   pipe->reads->len > 0 ? g_array_index (pipe->reads, Read, done).pid : -1,
                   wall_us, mono_us);
     }
-  /* Later messages end after what was written so far. */
-  while (done < pipe->reads->len && g_array_index (pipe->reads, Read, done).end < pipe->written)
+  /* Later messages end after what was written so far, and begin with the
+   * bytes a writer's framer still holds, if it holds any. */
+  limit = pipe->written;
+  g_hash_table_iter_init (&iter, pipe->users);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    limit = MIN (limit, ((User *) value)->pending);
+  while (done < pipe->reads->len && g_array_index (pipe->reads, Read, done).end < limit)
     done++;
   if (pipe->reads->len - done > MAX_READS)
     done = pipe->reads->len - MAX_READS;
@@ -290,6 +315,7 @@ framed_cb (const guint8        *data,
   Unread *unread = g_new0 (Unread, 1);
 
   unread->writer = push->writer;
+  unread->part_reader = -1;
   unread->flags = flags | push->flags;
   unread->framing = push->framing;
   unread->wall_us = push->wall_us;
@@ -309,6 +335,14 @@ queue_done (FifolabSession *self,
   while ((unread = g_queue_pop_head (&push->done)) != NULL)
     {
       unread->end = end;
+      unread->start = end - MIN (end, (guint64) g_bytes_get_size (unread->bytes));
+      /* Reads told before it was complete may have taken some of it. */
+      for (guint i = 0; unread->start < push->pipe->taken && i < push->pipe->reads->len; i++)
+        if (g_array_index (push->pipe->reads, Read, i).end > unread->start)
+          {
+            unread->part_reader = g_array_index (push->pipe->reads, Read, i).pid;
+            break;
+          }
       push->pipe->unread_bytes += g_bytes_get_size (unread->bytes);
       g_queue_push_tail (&push->pipe->unread, unread);
     }
@@ -327,6 +361,7 @@ user_of (WatchedPipe *pipe,
     {
       user = g_new0 (User, 1);
       user->fds = g_array_new (FALSE, FALSE, sizeof (int));
+      user->pending = G_MAXUINT64;
       g_hash_table_insert (pipe->users, g_memdup2 (&pid, sizeof pid), user);
     }
   return user;
@@ -358,7 +393,9 @@ finish_writer (FifolabSession *self,
   push.framing = fifolab_framer_get_framing (user->framer);
   fifolab_framer_finish (user->framer, framed_cb, &push);
   g_clear_object (&user->framer);
-  queue_done (self, &push, pipe->written);
+  user->pending = G_MAXUINT64;
+  /* Its last bytes, not the other writers' written since. */
+  queue_done (self, &push, user->last_end);
 }
 
 static void
@@ -372,6 +409,7 @@ note_write (FifolabSession           *self,
   Push push = { pipe, record->pid, 0, wall_us, mono_us, G_QUEUE_INIT };
   const guint8 *data = NULL;
   gsize len = 0;
+  gsize buffered;
 
   if (user->framer == NULL)
     user->framer = fifolab_session_create_framer (self, pipe->path);
@@ -388,8 +426,13 @@ note_write (FifolabSession           *self,
   g_byte_array_remove_range (pipe->debt, 0, MIN (pipe->debt->len, (guint) MIN ((guint64) record->result, G_MAXUINT)));
   /* What the framer still holds comes after the messages it handed out. */
   pipe->written += (guint64) record->result;
-  queue_done (self, &push, pipe->written - fifolab_framer_get_buffered (user->framer) -
-                           ((guint64) record->result - len));
+  user->last_end = pipe->written - ((guint64) record->result - len);
+  buffered = fifolab_framer_get_buffered (user->framer);
+  if (buffered == 0)
+    user->pending = G_MAXUINT64;
+  else if (buffered <= len)
+    user->pending = user->last_end - buffered;
+  queue_done (self, &push, user->last_end - buffered);
 }
 
 /* The bytes of a read beyond what was seen written so far: kept until a
@@ -490,6 +533,16 @@ note_read (FifolabSession           *self,
 
   add_fd (user_of (pipe, record->pid), record->fd);
   owe_debt (pipe, record, wall_us, mono_us);
+  /* The complete messages it takes a part of, first. */
+  for (GList *l = pipe->unread.head; l != NULL; l = l->next)
+    {
+      Unread *unread = l->data;
+
+      if (unread->start >= pipe->taken + (guint64) record->result)
+        break;
+      if (unread->part_reader < 0 && unread->end > pipe->taken)
+        unread->part_reader = record->pid;
+    }
   pipe->taken += (guint64) record->result;
   read.end = pipe->taken;
   read.pid = record->pid;
