@@ -225,6 +225,50 @@ search_key_early_cb (FifolabLogView        *self,
   return gtk_event_controller_key_forward (controller, focus);
 }
 
+/* GTK 4.8's list views move Tab from row to row (their "tab-behavior"
+ * came later): leaving a log of a few hundred entries for the compose bar
+ * took as many presses. Tab and Shift+Tab on a row go to the control after
+ * or before the log instead, as out of any list; the arrows, Home, End and
+ * Page keys still go from row to row, and the rows keep their focus, which
+ * is what a screen reader reads as they go. The window moves the focus as
+ * it would for Tab, with the log out of its reach for that one move (a
+ * widget that cannot take the focus gives its children none), so that the
+ * next control is the one GTK's own order gives, whatever the panes. */
+static gboolean
+rows_tab_cb (FifolabLogView        *self,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             GtkEventControllerKey *controller)
+{
+  GtkWidget *list = GTK_WIDGET (self->column_view);
+  GtkRoot *root = gtk_widget_get_root (list);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkDirectionType direction;
+  gboolean moved;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
+    direction = (state & GDK_SHIFT_MASK) != 0 ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+  else if (keyval == GDK_KEY_ISO_Left_Tab)
+    direction = GTK_DIR_TAB_BACKWARD;
+  else
+    return GDK_EVENT_PROPAGATE;
+  /* Only from a row: the column titles above them are not rows. */
+  if (focus == NULL || gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_VIEW) == NULL ||
+      !gtk_widget_is_ancestor (focus, list))
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_widget_set_can_focus (list, FALSE);
+  moved = gtk_widget_child_focus (GTK_WIDGET (root), direction);
+  gtk_widget_set_can_focus (list, TRUE);
+  /* Nothing else in the window takes the focus: it stays on its row. */
+  if (!moved || gtk_root_get_focus (root) == NULL)
+    gtk_widget_grab_focus (focus);
+  return GDK_EVENT_STOP;
+}
+
 /* Enter in the search goes to what it found, as Tab through the filters
  * would: the focus on the list, the first entry shown selected (the
  * inspector shows it), and the arrows go on from there. */
@@ -1427,6 +1471,13 @@ fifolab_log_view_init (FifolabLogView *self)
     gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
     g_signal_connect_object (keys, "key-pressed", G_CALLBACK (search_key_early_cb), self, G_CONNECT_SWAPPED);
     gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (rows_tab_cb), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
   }
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (search_bar_mode_cb), self, G_CONNECT_SWAPPED);

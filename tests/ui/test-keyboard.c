@@ -12,12 +12,14 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fifolab.h"
 #include "fifolab-application.h"
 #include "fifolab-compose-bar.h"
 #include "fifolab-entry-details.h"
 #include "fifolab-log-view.h"
+#include "fifolab-log-view-private.h"
 #include "fifolab-new-pipe-dialog.h"
 #include "fifolab-preferences-window.h"
 #include "fifolab-ui-test-util.h"
@@ -517,6 +519,113 @@ test_new_pipe_focus (Fixture       *fixture,
                   G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
 }
 
+/* The log's first selected entry, or -1. */
+static int
+log_selected (FifolabLogView *view)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (view->selection));
+
+  return gtk_bitset_is_empty (selected) ? -1 : (int) gtk_bitset_get_minimum (selected);
+}
+
+typedef struct
+{
+  FifolabLogView *view;
+  int             position;
+} LogRow;
+
+/* The focus on a row of the log, and @position the entry selected. */
+static gboolean
+log_row_focused_cb (gpointer data)
+{
+  LogRow *row = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (row->view->column_view)) &&
+         log_selected (row->view) == row->position;
+}
+
+static gboolean
+focus_left_log_cb (gpointer view)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && !gtk_widget_is_ancestor (focus, GTK_WIDGET (FIFOLAB_LOG_VIEW (view)->column_view));
+}
+
+static gboolean
+all_shown_cb (gpointer view)
+{
+  return fifolab_log_view_get_n_shown (view) == 300;
+}
+
+/* Tab on a row of a long log leaves it for the next control, Shift+Tab
+ * comes back to the same row, and the arrows go on from row to row, each
+ * row selected as it takes the focus (what a screen reader reads). Tab
+ * went from row to row: past 300 entries to reach the controls below. */
+static void
+test_log_tab_leaves (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  FifolabLogView *view = FIFOLAB_LOG_VIEW (_fifolab_window_get_log_view (window));
+  FifolabLog *log = fifolab_ui_window_test_log ();
+  LogRow row = { view, 0 };
+  GtkWidget *before;
+  GtkWidget *after;
+
+  fifolab_log_view_set_show_inspector (view, FALSE);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("message %u\n", i);
+
+      fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, 0, 0, "/lab/my_pipe", 4242, getpid (),
+                          g_get_real_time (), g_get_monotonic_time (), (const guint8 *) text, strlen (text));
+    }
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, view->column_view, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (all_shown_cb, view, TIMEOUT_MS));
+
+  /* The first entry, then two rows down with the arrows. */
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (view->selection), 0, TRUE);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (view->column_view), GTK_DIR_TAB_FORWARD));
+  g_assert_true (fifolab_test_wait_until (log_row_focused_cb, &row, TIMEOUT_MS));
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Down", TIMEOUT_MS);
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Down", TIMEOUT_MS);
+  row.position = 2;
+  g_assert_true (fifolab_test_wait_until (log_row_focused_cb, &row, TIMEOUT_MS));
+
+  /* One Tab: out of the log, to the control below it (Jump to Newest: the
+   * log no longer follows its newest entry). */
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Tab", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (focus_left_log_cb, view, TIMEOUT_MS));
+  after = gtk_root_get_focus (GTK_ROOT (window));
+  g_test_message ("Tab from a row: the focus on a %s", G_OBJECT_TYPE_NAME (after));
+  g_assert_true (after == GTK_WIDGET (view->jump_button));
+
+  /* Shift+Tab: back on the row, still the one selected. */
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "shift+Tab", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (log_row_focused_cb, &row, TIMEOUT_MS));
+
+  /* Shift+Tab again: to the control before the log. */
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "shift+Tab", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (focus_left_log_cb, view, TIMEOUT_MS));
+  before = gtk_root_get_focus (GTK_ROOT (window));
+  g_test_message ("Shift+Tab from a row: the focus on a %s", G_OBJECT_TYPE_NAME (before));
+  g_assert_true (before != after);
+
+  /* Tab into the log comes to its row, the arrows go on from there. */
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Tab", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (log_row_focused_cb, &row, TIMEOUT_MS));
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Down", TIMEOUT_MS);
+  row.position = 3;
+  g_assert_true (fifolab_test_wait_until (log_row_focused_cb, &row, TIMEOUT_MS));
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Up", TIMEOUT_MS);
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Up", TIMEOUT_MS);
+  row.position = 1;
+  g_assert_true (fifolab_test_wait_until (log_row_focused_cb, &row, TIMEOUT_MS));
+
+  fifolab_log_view_set_show_inspector (view, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -536,6 +645,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_folded_pipes_focus, fifolab_ui_window_fixture_teardown);
   g_test_add ("/keyboard/folded-pipes-choose", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_folded_pipes_choose, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/keyboard/log-tab-leaves", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_log_tab_leaves, fifolab_ui_window_fixture_teardown);
   g_test_add ("/keyboard/new-pipe-focus", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_new_pipe_focus, fifolab_ui_window_fixture_teardown);
 
