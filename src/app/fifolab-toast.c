@@ -24,6 +24,11 @@ typedef struct
   gint64    shown_at;  /* the frame clock's time when the title was mapped */
   guint     tick_id;   /* while it may still be coming up */
   gboolean  held;      /* dismissed while coming up */
+  /* While shown: the frame clock's layout handler, and the overlay's width
+   * the title's lines were last fitted to. */
+  GdkFrameClock *clock;
+  gulong         layout_id;
+  int            fitted_width;
 } Showing;
 
 /* The toast's own handler, first, has already let go of its overlay, so
@@ -77,8 +82,10 @@ dismissed_cb (AdwToast *toast,
  * with a minimum width of 48 characters made a 360 px window 488 px wide,
  * past the screen's edge, the close button with it. So the title has no
  * minimum but its longest word, and its lines are as long as the overlay has
- * room for, as the toast shows (@title mapped). */
-static void
+ * room for, as the toast shows (@title mapped) and whenever the overlay's
+ * width changes while it shows (layout_cb()). Returns the overlay's width
+ * the lines were fitted to, 0 when it has none yet. */
+static int
 fit_title (GtkWidget *title)
 {
   GtkWidget *bin = gtk_widget_get_parent (title);
@@ -89,7 +96,7 @@ fit_title (GtkWidget *title)
   int title_natural = 0, toast_natural = 0, char_width, room;
 
   if (toast == NULL || overlay == NULL || gtk_widget_get_width (overlay) <= 0)
-    return;
+    return 0;
   gtk_label_set_max_width_chars (GTK_LABEL (title), MAX_LINE_CHARS);
   gtk_widget_measure (title, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &title_natural, NULL, NULL);
   gtk_widget_measure (toast, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &toast_natural, NULL, NULL);
@@ -103,6 +110,41 @@ fit_title (GtkWidget *title)
   pango_font_metrics_unref (metrics);
   if (char_width > 0)
     gtk_label_set_max_width_chars (GTK_LABEL (title), CLAMP (room / char_width, MIN_LINE_CHARS, MAX_LINE_CHARS));
+  return gtk_widget_get_width (overlay);
+}
+
+/* The overlay, laid out again, is another width (the window resized while
+ * the toast shows): the toast kept the width it was given for the old one,
+ * past the edge of a narrower window. Fitted again after the window's own
+ * layout, in the same frame (a resize it queues is laid out before the
+ * frame is drawn). Nothing runs between frames: no frames are asked for. */
+static void
+layout_cb (GdkFrameClock *clock,
+           GtkWidget     *title)
+{
+  Showing *showing = g_object_get_data (G_OBJECT (title), "fifolab-toast-showing");
+  GtkWidget *overlay = gtk_widget_get_ancestor (title, ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL && gtk_widget_get_width (overlay) != showing->fitted_width)
+    showing->fitted_width = fit_title (title);
+}
+
+static void
+stop_fitting (Showing *showing)
+{
+  if (showing->layout_id != 0)
+    g_signal_handler_disconnect (showing->clock, showing->layout_id);
+  showing->layout_id = 0;
+  g_clear_object (&showing->clock);
+}
+
+static void
+showing_free (gpointer data)
+{
+  Showing *showing = data;
+
+  stop_fitting (showing);
+  g_free (showing);
 }
 
 /* libadwaita 1.2 builds a toast's widget when it shows, around the title:
@@ -120,7 +162,10 @@ title_map_cb (GtkWidget *title,
   showing->shown_at = gdk_frame_clock_get_frame_time (gtk_widget_get_frame_clock (title));
   if (showing->tick_id == 0)
     showing->tick_id = gtk_widget_add_tick_callback (title, settled_tick_cb, showing, NULL);
-  fit_title (title);
+  showing->fitted_width = fit_title (title);
+  stop_fitting (showing);
+  showing->clock = g_object_ref (gtk_widget_get_frame_clock (title));
+  showing->layout_id = g_signal_connect_after (showing->clock, "layout", G_CALLBACK (layout_cb), title);
 
   if (toast == NULL)
     return;
@@ -141,6 +186,7 @@ title_unmap_cb (GtkWidget *title,
   if (showing->tick_id != 0)
     gtk_widget_remove_tick_callback (title, showing->tick_id);
   showing->tick_id = 0;
+  stop_fitting (showing);
 }
 
 AdwToast *
@@ -166,7 +212,7 @@ fifolab_toast_new (const char *message,
                         NULL);
   showing = g_new0 (Showing, 1);
   showing->toast = toast;
-  g_object_set_data_full (G_OBJECT (title), "fifolab-toast-showing", showing, g_free);
+  g_object_set_data_full (G_OBJECT (title), "fifolab-toast-showing", showing, showing_free);
   g_signal_connect (title, "map", G_CALLBACK (title_map_cb), showing);
   g_signal_connect (title, "unmap", G_CALLBACK (title_unmap_cb), showing);
   g_signal_connect (toast, "dismissed", G_CALLBACK (dismissed_cb), showing);

@@ -18,6 +18,7 @@ typedef struct
   GtkWindow       *window;
   AdwToastOverlay *overlay;
   gboolean         animations;
+  int              expected_width;
 } Fixture;
 
 static void
@@ -190,6 +191,52 @@ test_toast_fits (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (unmapped, title_of (wide), TIMEOUT_MS));
 }
 
+static gboolean
+overlay_width_cb (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gtk_widget_get_width (GTK_WIDGET (fixture->overlay)) == fixture->expected_width;
+}
+
+/* A long toast shown in a wide window, which then narrows to 600 px, then
+ * 360 px, and widens again: the toast is fitted to each width, its text
+ * wrapped within the window and its close button in view. It kept the
+ * width it was shown at, past the right edge of the narrowed window. */
+static void
+test_toast_refits (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(AdwToast) toast = g_object_ref (fifolab_toast_new (long_message, FALSE));
+  static const int widths[] = { 600, 360, 1280 };
+
+  /* It stays while the window is resized, however slowly. */
+  adw_toast_set_timeout (toast, 0);
+  gtk_window_set_default_size (fixture->window, 1280, 480);
+  fixture->expected_width = 1280;
+  g_assert_true (fifolab_test_wait_until (overlay_width_cb, fixture, TIMEOUT_MS));
+  adw_toast_overlay_add_toast (fixture->overlay, toast);
+  g_assert_true (fifolab_ui_test_wait_mapped (title_of (toast), TIMEOUT_MS));
+  fifolab_ui_test_wait_frames (GTK_WIDGET (fixture->overlay), 3, TIMEOUT_MS);
+  g_assert_true (toast_within (fixture, toast));
+  g_assert_cmpint (gtk_widget_get_width (title_of (toast)), >=, 400);
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      gtk_window_set_default_size (fixture->window, widths[i], 480);
+      fixture->expected_width = widths[i];
+      g_assert_true (fifolab_test_wait_until (overlay_width_cb, fixture, TIMEOUT_MS));
+      fifolab_ui_test_wait_frames (GTK_WIDGET (fixture->overlay), 3, TIMEOUT_MS);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->overlay)), ==, widths[i]);
+      g_assert_true (toast_within (fixture, toast));
+    }
+  /* Wide again, its lines are long again. */
+  g_assert_cmpint (gtk_widget_get_width (title_of (toast)), >=, 400);
+
+  adw_toast_dismiss (toast);
+  g_assert_true (fifolab_test_wait_until (unmapped, title_of (toast), TIMEOUT_MS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -203,6 +250,7 @@ main (int   argc,
   g_test_add ("/toast/next-dismissed", Fixture, NULL, fixture_setup, test_toast_next_dismissed, fixture_teardown);
   g_test_add ("/toast/error-dismissed", Fixture, NULL, fixture_setup, test_toast_error_dismissed, fixture_teardown);
   g_test_add ("/toast/fits", Fixture, NULL, fixture_setup, test_toast_fits, fixture_teardown);
+  g_test_add ("/toast/refits", Fixture, NULL, fixture_setup, test_toast_refits, fixture_teardown);
   g_test_add ("/toast/settled-dismissed", Fixture, NULL, fixture_setup, test_toast_settled_dismissed, fixture_teardown);
 
   ret = g_test_run ();
