@@ -50,6 +50,7 @@ enum {
 
 enum {
   SHOW_TOAST,
+  SHOW_ERROR,
   N_SIGNALS
 };
 
@@ -879,10 +880,11 @@ fifolab_log_view_export_cb (GObject      *object,
 {
   g_autoptr(FifolabLogView) self = user_data;
   g_autofree char *outcome = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = fifolab_export_file_finish (result, &outcome, &error);
 
-  fifolab_export_file_finish (result, &outcome, NULL);
   if (outcome != NULL && !g_cancellable_is_cancelled (self->cancellable))
-    g_signal_emit (self, signals[SHOW_TOAST], 0, outcome);
+    g_signal_emit (self, signals[done ? SHOW_TOAST : SHOW_ERROR], 0, outcome);
 }
 
 static void
@@ -1329,6 +1331,17 @@ fifolab_log_view_class_init (FifolabLogViewClass *klass)
    */
   signals[SHOW_TOAST] =
     g_signal_new ("show-toast",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * FifolabLogView::show-error:
+   * @message: what went wrong (plain text), to be kept in view until dismissed
+   */
+  signals[SHOW_ERROR] =
+    g_signal_new ("show-error",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,

@@ -24,7 +24,8 @@ G_DECLARE_FINAL_TYPE (FifolabLogView, fifolab_log_view, FIFOLAB, LOG_VIEW, GtkWi
  *   (GStrv: the columns hidden, from the header's menu), selected-pipe
  *   (string, read-only, nullable: the pipe of the first selected entry).
  * Signals: ::show-toast (const char *message) — something to tell the user
- *   (export done or failed); the window shows it as a toast.
+ *   (export done); the window shows it as a toast. ::show-error (const char
+ *   *message) — an export failed; the window keeps it in view (its error bar).
  * Export: "log.export" asks for a file and runs fifolab_export_file_async(),
  *   as app.export-log does.
  * Actions: log.clear, log.copy, log.export, log.search (Ctrl+F), log.hex (stateful),

@@ -5,6 +5,7 @@
 
 #include "fifolab-accessible.h"
 #include "fifolab-combo-value.h"
+#include "fifolab-escape.h"
 #include "fifolab-preferences-window.h"
 #include "fifolab-toast.h"
 
@@ -77,6 +78,7 @@ fifolab_preferences_window_update_folder (FifolabPreferencesWindow *self)
 {
   g_autofree char *folder = g_settings_get_string (self->settings, "folder");
 
+  gtk_widget_remove_css_class (GTK_WIDGET (self->folder_row), "error");
   if (folder[0] == '\0')
     {
       g_autofree char *lab = g_build_filename (g_get_user_data_dir (), "fifolab", "lab", NULL);
@@ -106,7 +108,15 @@ chooser_response_cb (FifolabPreferencesWindow *self,
       g_autoptr(GError) error = NULL;
 
       if (file != NULL && !fifolab_application_remember_folder (self->settings, file, &error))
-        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), fifolab_toast_new (error->message, TRUE));
+        {
+          g_autofree char *shown = fifolab_escape_message (error->message, FIFOLAB_TOAST_MAX_CHARS);
+
+          /* The toast goes by; the folder's row says it until a folder is
+           * chosen or reset (fifolab_preferences_window_update_folder()). */
+          adw_action_row_set_subtitle (self->folder_row, shown);
+          gtk_widget_add_css_class (GTK_WIDGET (self->folder_row), "error");
+          adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), fifolab_toast_new (error->message, TRUE));
+        }
     }
 
   g_clear_object (&self->chooser);

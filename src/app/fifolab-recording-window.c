@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "fifolab-accessible.h"
+#include "fifolab-error-bar.h"
 #include "fifolab-escape.h"
 #include "fifolab-file-chooser.h"
 #include "fifolab-log-view.h"
@@ -30,6 +31,7 @@ struct _FifolabRecordingWindow
   AdwApplicationWindow  parent_instance;
 
   AdwToastOverlay      *toasts;
+  FifolabErrorBar      *error_bar;
   AdwWindowTitle       *title;
   GtkWidget            *notice;
   GtkLabel             *notice_label;
@@ -215,8 +217,7 @@ fifolab_recording_window_replay (FifolabRecordingWindow *self,
   path = g_file_get_path (self->file);
   if (path == NULL)
     {
-      adw_toast_overlay_add_toast (self->toasts,
-                                   fifolab_toast_new (_("Only a recording in a local folder can be replayed."), TRUE));
+      fifolab_error_bar_add (self->error_bar, _("Only a recording in a local folder can be replayed."));
       return FALSE;
     }
   return fifolab_replay_control_start (self->replay_control, path, pipe);
@@ -260,8 +261,13 @@ outcome_cb (GtkWidget  *window,
             const char *outcome,
             gboolean    failed)
 {
-  adw_toast_overlay_add_toast (FIFOLAB_RECORDING_WINDOW (window)->toasts,
-                               fifolab_toast_new (outcome, failed));
+  FifolabRecordingWindow *self = FIFOLAB_RECORDING_WINDOW (window);
+
+  /* A failure stays in the banner until dismissed; what went well goes by. */
+  if (failed)
+    fifolab_error_bar_add (self->error_bar, outcome);
+  else
+    adw_toast_overlay_add_toast (self->toasts, fifolab_toast_new (outcome, FALSE));
 }
 
 static void
@@ -269,6 +275,13 @@ toast_cb (FifolabRecordingWindow *self,
           const char             *message)
 {
   adw_toast_overlay_add_toast (self->toasts, fifolab_toast_new (message, FALSE));
+}
+
+static void
+error_cb (FifolabRecordingWindow *self,
+          const char             *message)
+{
+  fifolab_error_bar_add (self->error_bar, message);
 }
 
 static void
@@ -374,8 +387,10 @@ fifolab_recording_window_class_init (FifolabRecordingWindowClass *klass)
   g_type_ensure (FIFOLAB_TYPE_LOG_VIEW);
   g_type_ensure (FIFOLAB_TYPE_SEQUENCE_VIEW);
   g_type_ensure (FIFOLAB_TYPE_REPLAY_CONTROL);
+  g_type_ensure (FIFOLAB_TYPE_ERROR_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-recording-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, error_bar);
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, title);
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, notice);
   gtk_widget_class_bind_template_child (widget_class, FifolabRecordingWindow, notice_label);
@@ -408,6 +423,7 @@ fifolab_recording_window_init (FifolabRecordingWindow *self)
                                FALSE);
   g_signal_connect_object (self->replay_control, "toast", G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->log_view, "show-toast", G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->log_view, "show-error", G_CALLBACK (error_cb), self, G_CONNECT_SWAPPED);
   /* Its stack's pages, its header's and status page's inner parts, the
    * button with a mnemonic: named as the main window's are. */
   fifolab_accessible_name_parts (GTK_WIDGET (self));

@@ -217,10 +217,10 @@ fifolab_toast_new (const char *message,
   g_signal_connect (title, "unmap", G_CALLBACK (title_unmap_cb), showing);
   g_signal_connect (toast, "dismissed", G_CALLBACK (dismissed_cb), showing);
   adw_toast_set_custom_title (toast, title);
+  /* An error comes before other toasts, and goes by as they do: where it
+   * must stay, the caller says it where it belongs too (an error bar, a
+   * row), or keeps the toast while its action applies. */
   if (error)
-    {
-      adw_toast_set_timeout (toast, 0);
-      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-    }
+    adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   return toast;
 }

@@ -3,6 +3,7 @@
 
 #include "fifolab-compose-bar.h"
 #include "fifolab-diagram.h"
+#include "fifolab-error-bar.h"
 #include "fifolab-lesson-stage.h"
 #include "fifolab-lessons-page.h"
 #include "fifolab-log-view.h"
@@ -130,6 +131,7 @@ struct _FifolabWindow
   GtkWidget            *stage_page;
   FifolabLessonStage   *stage;
   FifolabTapNotice     *tap_notice;
+  FifolabErrorBar      *error_bar;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
 };

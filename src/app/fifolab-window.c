@@ -107,16 +107,20 @@ fifolab_window_show_toast (FifolabWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, fifolab_toast_new (message, FALSE));
 }
 
-/* An error's toast, its text kept for the tests. */
-static AdwToast *
-fifolab_window_error_toast (FifolabWindow *self,
-                            const char    *message)
+/* An error's text, kept for the tests. */
+static void
+fifolab_window_keep_error (FifolabWindow *self,
+                           const char    *message)
 {
   g_free (self->last_error);
   self->last_error = fifolab_escape_message (message, FIFOLAB_TOAST_MAX_CHARS);
-  return fifolab_toast_new (message, TRUE);
 }
 
+/* Errors are said in the banner above the window's content, not in toasts:
+ * a toast that went by itself lost the error (the person looking away), and
+ * one that stayed until dismissed covered the log, more of them piling up
+ * behind it. The banner covers nothing and keeps each error until it is
+ * dismissed. */
 void
 fifolab_window_show_error (FifolabWindow *self,
                            const char    *message)
@@ -124,7 +128,8 @@ fifolab_window_show_error (FifolabWindow *self,
   g_return_if_fail (FIFOLAB_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, fifolab_window_error_toast (self, message));
+  fifolab_window_keep_error (self, message);
+  fifolab_error_bar_add (self->error_bar, message);
 }
 
 const char *
@@ -677,6 +682,32 @@ fifolab_window_selection_changed_cb (FifolabWindow *self)
   fifolab_window_focus_row_soon (self);
 }
 
+/* A removed pipe's toast goes once FIFO Lab no longer holds an end of it
+ * (Disconnect, or the ends closed otherwise): it no longer applies. */
+static void
+removed_toast_connection_cb (AdwToast       *toast,
+                             const char     *path,
+                             FifolabSession *session)
+{
+  const char *removed = g_object_get_data (G_OBJECT (toast), "fifolab-removed-path");
+
+  if (g_strcmp0 (path, removed) == 0 &&
+      fifolab_session_get_reader (session, path) == NULL &&
+      fifolab_session_get_writer (session, path) == NULL)
+    adw_toast_dismiss (toast);
+}
+
+static void
+fifolab_window_add_removed_toast (FifolabWindow *self,
+                                  const char    *path,
+                                  AdwToast      *toast)
+{
+  g_object_set_data_full (G_OBJECT (toast), "fifolab-removed-path", g_strdup (path), g_free);
+  g_signal_connect_object (self->session, "connection-changed",
+                           G_CALLBACK (removed_toast_connection_cb), toast, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 fifolab_window_pipe_removed_cb (FifolabWindow *self,
                                 const char    *path,
@@ -689,14 +720,17 @@ fifolab_window_pipe_removed_cb (FifolabWindow *self,
 
   if (message != NULL)
     {
-      AdwToast *toast = fifolab_window_error_toast (self, message);
+      AdwToast *toast = fifolab_toast_new (message, TRUE);
 
+      fifolab_window_keep_error (self, message);
+      adw_toast_set_timeout (toast, 0);
       /* The pipe's row, and with it its Disconnect, are gone while FIFO Lab
-       * still holds its ends: the toast offers to close them. */
+       * still holds its ends: the toast offers to close them, and stays
+       * while it can (the log keeps its message). */
       adw_toast_set_button_label (toast, _("Disconnect"));
       adw_toast_set_action_name (toast, "app.disconnect-pipe");
       adw_toast_set_action_target_value (toast, g_variant_new_bytestring (path));
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      fifolab_window_add_removed_toast (self, path, toast);
     }
 
   /* The details of a vanished pipe would be stale. */
@@ -898,6 +932,14 @@ fifolab_window_log_view_toast_cb (FifolabWindow *self,
                                   GtkWidget     *widget)
 {
   fifolab_window_show_toast (self, message);
+}
+
+static void
+fifolab_window_log_view_error_cb (FifolabWindow *self,
+                                  const char    *message,
+                                  GtkWidget     *widget)
+{
+  fifolab_window_show_error (self, message);
 }
 
 /* Lifecycle */
@@ -1167,6 +1209,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   g_type_ensure (FIFOLAB_TYPE_SEQUENCE_VIEW);
   g_type_ensure (FIFOLAB_TYPE_STATUS_VIEWPORT);
   g_type_ensure (FIFOLAB_TYPE_TAP_NOTICE);
+  g_type_ensure (FIFOLAB_TYPE_ERROR_BAR);
   g_type_ensure (FIFOLAB_TYPE_WIDTH_BIN);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-window.ui");
@@ -1182,6 +1225,7 @@ fifolab_window_class_init (FifolabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, log_page);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, stage_page);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, tap_notice);
+  gtk_widget_class_bind_template_child (widget_class, FifolabWindow, error_bar);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, list_problem_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabWindow, pipe_list);
   /* Kept by the template only, for gtk_widget_get_template_child(). */
@@ -1260,6 +1304,7 @@ fifolab_window_init (FifolabWindow *self)
   g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (fifolab_window_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->side_stack, "notify::visible-child-name", G_CALLBACK (fifolab_window_side_page_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->log_view, "show-toast", G_CALLBACK (fifolab_window_log_view_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->log_view, "show-error", G_CALLBACK (fifolab_window_log_view_error_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->log_view, "notify::selected-pipe", G_CALLBACK (fifolab_window_log_pipe_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->compose_bar, "show-toast", G_CALLBACK (fifolab_window_log_view_toast_cb), self, G_CONNECT_SWAPPED);
   /* A tap that crashed left a pipe of the folder swapped: offered for restoring. */

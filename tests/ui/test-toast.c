@@ -191,6 +191,21 @@ test_toast_fits (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (unmapped, title_of (wide), TIMEOUT_MS));
 }
 
+/* An error's toast comes before others, and goes by as they do: it stayed
+ * until dismissed, covering what was under it, more piling up behind it.
+ * What must stay in view is said where it belongs (test-window.c). */
+static void
+test_toast_error_times_out (void)
+{
+  g_autoptr(AdwToast) notice = fifolab_toast_new ("A notice", FALSE);
+  g_autoptr(AdwToast) error = fifolab_toast_new ("An error", TRUE);
+
+  g_assert_cmpuint (adw_toast_get_timeout (error), >, 0);
+  g_assert_cmpuint (adw_toast_get_timeout (error), ==, adw_toast_get_timeout (notice));
+  g_assert_cmpint (adw_toast_get_priority (error), ==, ADW_TOAST_PRIORITY_HIGH);
+  g_assert_cmpint (adw_toast_get_priority (notice), ==, ADW_TOAST_PRIORITY_NORMAL);
+}
+
 static gboolean
 overlay_width_cb (gpointer data)
 {
@@ -250,6 +265,7 @@ main (int   argc,
   g_test_add ("/toast/next-dismissed", Fixture, NULL, fixture_setup, test_toast_next_dismissed, fixture_teardown);
   g_test_add ("/toast/error-dismissed", Fixture, NULL, fixture_setup, test_toast_error_dismissed, fixture_teardown);
   g_test_add ("/toast/fits", Fixture, NULL, fixture_setup, test_toast_fits, fixture_teardown);
+  g_test_add_func ("/toast/error-times-out", test_toast_error_times_out);
   g_test_add ("/toast/refits", Fixture, NULL, fixture_setup, test_toast_refits, fixture_teardown);
   g_test_add ("/toast/settled-dismissed", Fixture, NULL, fixture_setup, test_toast_settled_dismissed, fixture_teardown);
 

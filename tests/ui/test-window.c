@@ -97,7 +97,42 @@ test_create_from_dialog (Fixture       *fixture,
   fifolab_test_run_for (50);
 }
 
-/* A pipe deleted while FIFO Lab reads it is reported in the log. */
+static gboolean in_toast (GtkWidget *widget);
+static GtkLabel *find_shown_label (GtkWidget  *root,
+                                   const char *text);
+
+/* A toast's action button, drawn, labelled @label. */
+static gboolean
+is_toast_button (GtkWidget     *widget,
+                 gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_drawable (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 && in_toast (widget);
+}
+
+/* A button, drawn, whose tooltip is @tooltip. */
+static gboolean
+is_tooltip_button (GtkWidget     *widget,
+                   gconstpointer  tooltip)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_drawable (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+static gboolean
+removed_said_cb (gpointer data)
+{
+  return fifolab_ui_test_find_widget (GTK_WIDGET (window), is_toast_button, _("Disconnect")) != NULL;
+}
+
+static gboolean
+removed_not_said_cb (gpointer data)
+{
+  return !removed_said_cb (data);
+}
+
+/* A pipe deleted while FIFO Lab reads it is reported in the log, and in a
+ * toast that offers to disconnect from it while that applies. */
 static void
 test_deleted_while_reading (Fixture       *fixture,
                             gconstpointer  data)
@@ -114,6 +149,89 @@ test_deleted_while_reading (Fixture       *fixture,
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_has_entry, &query, TIMEOUT_MS));
   g_assert_true (fifolab_test_wait_until (fifolab_ui_window_test_pipe_not_listed, path, TIMEOUT_MS));
   g_assert_nonnull (_fifolab_window_get_last_error (window));
+
+  /* Its toast offers Disconnect, and stays while FIFO Lab holds the pipe;
+   * once it lets go, the toast no longer applies, and goes. */
+  g_assert_true (fifolab_test_wait_until (removed_said_cb, NULL, TIMEOUT_MS));
+  fifolab_ui_window_test_action ("disconnect-pipe", path);
+  g_assert_true (fifolab_test_wait_until (removed_not_said_cb, NULL, TIMEOUT_MS));
+}
+
+/* Whether @widget is in a toast (libadwaita 1.2's AdwToastWidget). */
+static gboolean
+in_toast (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget"))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  const char *text;
+  GtkLabel   *label;
+} ShownText;
+
+static gboolean
+text_shown_cb (gpointer data)
+{
+  ShownText *shown = data;
+
+  shown->label = find_shown_label (GTK_WIDGET (window), shown->text);
+  return shown->label != NULL;
+}
+
+static gboolean
+not_drawn_cb (gpointer widget)
+{
+  return !gtk_widget_is_drawable (widget);
+}
+
+static gboolean
+text_not_shown_cb (gpointer data)
+{
+  return !text_shown_cb (data);
+}
+
+/* Errors are kept in view until dismissed, above the log rather than over
+ * it, in no toast (one that went by itself lost the error; one that stayed
+ * covered the log, more piling up behind it): the newest first, then,
+ * dismissed, the one before it. They were toasts that stayed until
+ * dismissed. */
+static void
+test_errors_kept (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  ShownText first = { "First error: /tmp/lab/a_pipe", NULL };
+  ShownText second = { "Second error: /tmp/lab/b_pipe", NULL };
+  const char *dismiss = _("Dismiss this error");
+  GtkWidget *button;
+
+  fifolab_window_show_error (window, first.text);
+  fifolab_window_show_error (window, second.text);
+  g_assert_true (fifolab_test_wait_until (text_shown_cb, &second, TIMEOUT_MS));
+  g_assert_false (in_toast (GTK_WIDGET (second.label)));
+  g_assert_cmpstr (_fifolab_window_get_last_error (window), ==, second.text);
+  /* Above the log, not over it. */
+  {
+    graphene_rect_t bar, log;
+
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (second.label), GTK_WIDGET (window), &bar));
+    g_assert_true (gtk_widget_compute_bounds (_fifolab_window_get_log_view (window), GTK_WIDGET (window), &log));
+    g_assert_cmpfloat (bar.origin.y + bar.size.height, <=, log.origin.y);
+  }
+
+  button = fifolab_ui_test_find_widget (GTK_WIDGET (window), is_tooltip_button, dismiss);
+  g_assert_nonnull (button);
+  fifolab_ui_test_press (button);
+  g_assert_true (fifolab_test_wait_until (text_shown_cb, &first, TIMEOUT_MS));
+  g_assert_false (in_toast (GTK_WIDGET (first.label)));
+  g_assert_null (find_shown_label (GTK_WIDGET (window), second.text));
+
+  fifolab_ui_test_press (button);
+  g_assert_true (fifolab_test_wait_until (text_not_shown_cb, &first, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (not_drawn_cb, button, TIMEOUT_MS));
 }
 
 /* A label of @root's tree that is drawn and whose text holds @text, or NULL. */
@@ -738,6 +856,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_create_from_dialog, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/deleted-while-reading", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_deleted_while_reading, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/window/errors-kept", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_errors_kept, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/main-menu", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_main_menu, fifolab_ui_window_fixture_teardown);
   g_test_add ("/window/lessons-left", Fixture, NULL,
