@@ -155,7 +155,24 @@ toast_within (Fixture  *fixture,
   g_assert_true (gtk_widget_compute_bounds (widget_of (toast), GTK_WIDGET (fixture->overlay), &bounds));
   g_test_message ("overlay %d px wide, toast from %.0f to %.0f", width,
                   bounds.origin.x, bounds.origin.x + bounds.size.width);
-  return bounds.origin.x >= 0 && bounds.origin.x + bounds.size.width <= width;
+  if (bounds.origin.x < 0 || bounds.origin.x + bounds.size.width > width)
+    return FALSE;
+  /* And what it holds: a toast given less than it asked for lays its
+   * title and close button out past its own edge. */
+  for (GtkWidget *child = gtk_widget_get_first_child (widget_of (toast)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_visible (child))
+        continue;
+      g_assert_true (gtk_widget_compute_bounds (child, GTK_WIDGET (fixture->overlay), &bounds));
+      if (bounds.origin.x < 0 || bounds.origin.x + bounds.size.width > width)
+        {
+          g_test_message ("its %s from %.0f to %.0f", G_OBJECT_TYPE_NAME (child),
+                          bounds.origin.x, bounds.origin.x + bounds.size.width);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /* A long error in a narrow window (360 px, a phone's): the toast wraps its
