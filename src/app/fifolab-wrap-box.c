@@ -8,6 +8,7 @@ struct _FifolabWrapBox
   GtkWidget parent_instance;
 
   int       spacing;
+  gboolean  natural_rows;   /* a new row where a child's natural width does not fit */
 };
 
 static void fifolab_wrap_box_buildable_init (GtkBuildableIface *iface);
@@ -18,6 +19,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (FifolabWrapBox, fifolab_wrap_box, GTK_TYPE_WIDGET
 enum {
   PROP_0,
   PROP_SPACING,
+  PROP_NATURAL_ROWS,
   N_PROPS
 };
 
@@ -49,17 +51,19 @@ layout_rows (FifolabWrapBox *self,
        child = gtk_widget_get_next_sibling (child))
     {
       Place place = { child, 0, 0, 0, 0 };
+      int wants;
 
       if (!gtk_widget_should_layout (child))
         continue;
       gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &place.min, &place.nat, NULL, NULL);
-      if (width >= 0 && places->len > first && used + self->spacing + place.min > width)
+      wants = self->natural_rows ? place.nat : place.min;
+      if (width >= 0 && places->len > first && used + self->spacing + wants > width)
         {
           row++;
           used = 0;
           first = places->len;
         }
-      used += (places->len > first ? self->spacing : 0) + place.min;
+      used += (places->len > first ? self->spacing : 0) + wants;
       place.row = row;
       g_array_append_val (places, place);
     }
@@ -236,6 +240,9 @@ fifolab_wrap_box_get_property (GObject    *object,
     case PROP_SPACING:
       g_value_set_int (value, self->spacing);
       break;
+    case PROP_NATURAL_ROWS:
+      g_value_set_boolean (value, self->natural_rows);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -253,6 +260,9 @@ fifolab_wrap_box_set_property (GObject      *object,
     {
     case PROP_SPACING:
       fifolab_wrap_box_set_spacing (self, g_value_get_int (value));
+      break;
+    case PROP_NATURAL_ROWS:
+      fifolab_wrap_box_set_natural_rows (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -287,6 +297,9 @@ fifolab_wrap_box_class_init (FifolabWrapBoxClass *klass)
   properties[PROP_SPACING] =
     g_param_spec_int ("spacing", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NATURAL_ROWS] =
+    g_param_spec_boolean ("natural-rows", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Only layout (see fifolab-lesson-stage.c). */
@@ -363,4 +376,26 @@ fifolab_wrap_box_set_spacing (FifolabWrapBox *self,
   self->spacing = spacing;
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPACING]);
+}
+
+gboolean
+fifolab_wrap_box_get_natural_rows (FifolabWrapBox *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_WRAP_BOX (self), FALSE);
+
+  return self->natural_rows;
+}
+
+void
+fifolab_wrap_box_set_natural_rows (FifolabWrapBox *self,
+                                   gboolean        natural_rows)
+{
+  g_return_if_fail (FIFOLAB_IS_WRAP_BOX (self));
+
+  natural_rows = !!natural_rows;
+  if (self->natural_rows == natural_rows)
+    return;
+  self->natural_rows = natural_rows;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NATURAL_ROWS]);
 }

@@ -14,7 +14,10 @@ G_DECLARE_FINAL_TYPE (FifolabWrapBox, fifolab_wrap_box, FIFOLAB, WRAP_BOX, GtkWi
  * row each child gets its minimum width, then what is left goes towards
  * their natural widths, then to the ones that expand. Asks for the widest
  * child's minimum width only. Properties: spacing (between children in a
- * row and between rows, pixels). */
+ * row and between rows, pixels); natural-rows (a child goes onto a new row
+ * where its natural width, not only its minimum, does not fit beside the
+ * ones before: for labels that wrap, which read best each whole on its
+ * own row rather than squeezed side by side into a few words a line). */
 GtkWidget *fifolab_wrap_box_new         (int             spacing);
 void       fifolab_wrap_box_append      (FifolabWrapBox *self,
                                          GtkWidget      *child);
@@ -23,5 +26,8 @@ void       fifolab_wrap_box_remove      (FifolabWrapBox *self,
 int        fifolab_wrap_box_get_spacing (FifolabWrapBox *self);
 void       fifolab_wrap_box_set_spacing (FifolabWrapBox *self,
                                          int             spacing);
+gboolean   fifolab_wrap_box_get_natural_rows (FifolabWrapBox *self);
+void       fifolab_wrap_box_set_natural_rows (FifolabWrapBox *self,
+                                              gboolean        natural_rows);
 
 G_END_DECLS
