@@ -33,6 +33,7 @@ struct _FifolabStepBar
 {
   GtkWidget         parent_instance;
 
+  GtkWidget        *box;
   GtkWidget        *mode_button;
   GtkWidget        *step_button;
   GtkWidget        *run_button;
@@ -56,6 +57,9 @@ struct _FifolabStepBar
   char             *failure;           /* why step mode could not start */
   char             *path;              /* the pipe, without a lesson (the peer form's) */
   char             *tooltip;           /* the toggle's own, while not blocked */
+  gboolean          focus_to_step;     /* turned on from the toggle: Step takes the focus once it can */
+  int               kept_width;        /* the width the bar was laid out at, */
+  int               kept_height;       /* and the most its lines took at it while on */
 
   FifolabWatchRecord *guess_for;       /* the held call the choices are for */
   FifolabStepGuess    guess;           /* the one chosen, NONE: none */
@@ -86,6 +90,24 @@ bar_path (FifolabStepBar *self)
   return self->lesson != NULL ? fifolab_lesson_get_stage_path (self->lesson) : self->path;
 }
 
+/* The keyboard focus of the bar's window, NULL: none. */
+static GtkWidget *
+focus_widget (FifolabStepBar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return root != NULL ? gtk_root_get_focus (root) : NULL;
+}
+
+static gboolean
+focus_is_in (FifolabStepBar *self,
+             GtkWidget      *area)
+{
+  GtkWidget *focus = focus_widget (self);
+
+  return focus != NULL && (focus == area || gtk_widget_is_ancestor (focus, area));
+}
+
 static void
 guess_toggled_cb (GtkToggleButton *button,
                   FifolabStepBar  *self)
@@ -95,8 +117,9 @@ guess_toggled_cb (GtkToggleButton *button,
 }
 
 /* The choices for @pending (NULL: none), unchosen, unless they are for it
- * already. */
-static void
+ * already. Returns whether the keyboard focus was on one of the choices
+ * before: it is on the mode's toggle now, for the caller to put back. */
+static gboolean
 sync_guesses (FifolabStepBar     *self,
               FifolabWatchRecord *pending)
 {
@@ -104,12 +127,20 @@ sync_guesses (FifolabStepBar     *self,
   GtkWidget *child;
   GtkToggleButton *first = NULL;
   const char *why;
+  gboolean had_focus;
   guint n;
 
   if (pending == self->guess_for)
-    return;
+    return FALSE;
   g_clear_pointer (&self->guess_for, fifolab_watch_record_unref);
   self->guess = FIFOLAB_STEP_GUESS_NONE;
+  /* A choice made by the keyboard (Space), then F8: the button with the
+   * focus goes with its call. Taken off it first, onto a control that
+   * stays: left to GTK, the focus went out of the bar, at times onto the
+   * lesson card's Previous or Next, where Enter would leave the lesson. */
+  had_focus = focus_is_in (self, self->guess_buttons);
+  if (had_focus)
+    gtk_widget_grab_focus (self->mode_button);
   while ((child = gtk_widget_get_first_child (self->guess_buttons)) != NULL)
     fifolab_wrap_box_remove (FIFOLAB_WRAP_BOX (self->guess_buttons), child);
   n = pending != NULL ? fifolab_step_guesses (pending, guesses) : 0;
@@ -118,7 +149,7 @@ sync_guesses (FifolabStepBar     *self,
   gtk_label_set_text (GTK_LABEL (self->guess_label), why != NULL ? why : _("Predict:"));
   gtk_widget_set_visible (self->guess_row, n > 0 || why != NULL);
   if (pending == NULL)
-    return;
+    return had_focus;
   self->guess_for = fifolab_watch_record_ref (pending);
 
   for (guint i = 0; i < n; i++)
@@ -141,6 +172,7 @@ sync_guesses (FifolabStepBar     *self,
       g_signal_connect_object (button, "toggled", G_CALLBACK (guess_toggled_cb), self, 0);
       fifolab_wrap_box_append (FIFOLAB_WRAP_BOX (self->guess_buttons), button);
     }
+  return had_focus;
 }
 
 static const char *
@@ -201,12 +233,17 @@ follow (FifolabStepBar     *self,
 
   f->pending = fifolab_watch_record_ref (pending);
   f->guess = pending == self->guess_for ? self->guess : FIFOLAB_STEP_GUESS_NONE;
-  f->row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  /* The verdict beside the outcome where both fit whole, else below it,
+   * each as wide as the bar: in a GtkBox the two wrapped to a few words a
+   * line each (a box gives a wrapping label the width its height needs),
+   * half the bar empty beside them. */
+  f->row = fifolab_wrap_box_new (6);
+  fifolab_wrap_box_set_natural_rows (FIFOLAB_WRAP_BOX (f->row), TRUE);
   f->outcome = gtk_label_new (NULL);
   gtk_widget_set_name (f->outcome, "step-outcome");
   gtk_label_set_xalign (GTK_LABEL (f->outcome), 0);
   gtk_label_set_wrap (GTK_LABEL (f->outcome), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (f->outcome), TRUE);
+  /* Not selectable: it would take the keyboard focus (see the line's). */
   gtk_widget_add_css_class (f->outcome, "title-3");
   f->verdict = gtk_label_new (NULL);
   gtk_widget_set_name (f->verdict, "step-verdict");
@@ -214,8 +251,8 @@ follow (FifolabStepBar     *self,
   gtk_label_set_wrap (GTK_LABEL (f->verdict), TRUE);
   gtk_widget_add_css_class (f->verdict, "title-3");
   gtk_widget_set_visible (f->verdict, FALSE);
-  gtk_box_append (GTK_BOX (f->row), f->outcome);
-  gtk_box_append (GTK_BOX (f->row), f->verdict);
+  fifolab_wrap_box_append (FIFOLAB_WRAP_BOX (f->row), f->outcome);
+  fifolab_wrap_box_append (FIFOLAB_WRAP_BOX (f->row), f->verdict);
   gtk_box_append (GTK_BOX (self->outcome_box), f->row);
   gtk_widget_set_visible (self->outcome_box, TRUE);
 
@@ -347,6 +384,7 @@ sync_bar (FifolabStepBar *self)
   guint n = self->watch != NULL ? fifolab_step_watch_get_n_pending (self->watch) : 0;
   g_autofree char *line = NULL;
   g_autofree char *more = NULL;
+  gboolean lost_focus;
 
   if (self->failure != NULL)
     line = g_strdup (self->failure);
@@ -383,9 +421,30 @@ sync_bar (FifolabStepBar *self)
     }
   gtk_widget_set_visible (self->step_button, on);
   gtk_widget_set_visible (self->run_button, on);
-  sync_guesses (self, on && n > 0 ? fifolab_step_watch_get_pending (self->watch) : NULL);
+  lost_focus = sync_guesses (self, on && n > 0 ? fifolab_step_watch_get_pending (self->watch) : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stepbar.step", on && n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stepbar.run", on && self->watch != NULL);
+  /* The focus was on a choice for the call stepped: onto the next call's
+   * first choice, where the user goes on predicting, else Step. */
+  if (lost_focus && !(gtk_widget_get_first_child (self->guess_buttons) != NULL &&
+                      gtk_widget_grab_focus (gtk_widget_get_first_child (self->guess_buttons))))
+    gtk_widget_grab_focus (self->step_button);
+  /* Turned on from its toggle (Alt+M, a click, Space), the focus stayed
+   * there, and Enter turned step mode off again: Step is what the user
+   * presses next, once a call waits, unless the focus has gone elsewhere
+   * meanwhile. */
+  if (!on)
+    self->focus_to_step = FALSE;
+  else if (self->focus_to_step && n > 0 && focus_widget (self) == self->mode_button &&
+           gtk_widget_grab_focus (self->step_button))
+    self->focus_to_step = FALSE;
+}
+
+/* The focus moved off the toggle by the user: it stays where they put it. */
+static void
+mode_focus_left_cb (FifolabStepBar *self)
+{
+  self->focus_to_step = FALSE;
 }
 
 static void
@@ -620,6 +679,7 @@ mode_toggled_cb (FifolabStepBar *self)
       sync_bar (self);
       return;
     }
+  self->focus_to_step = focus_widget (self) == self->mode_button;
   g_clear_pointer (&self->failure, g_free);
   if (bar_path (self) == NULL)
     {
@@ -667,6 +727,89 @@ run_activated (GtkWidget  *widget,
 
   if (self->watch != NULL)
     fifolab_step_watch_run (self->watch);
+}
+
+/* While step mode is on, the bar keeps room for a line of each thing it
+ * says (the call held, the choices, what the call stepped did), as if all
+ * were shown: the stage below it (the diagram) would otherwise move down
+ * and up again with each Step, as the choices and the outcome come and go.
+ * Where it needs more (a text wrapped to more lines, a blocked call's
+ * outcome beside the last one's), it grows, and keeps that room at that
+ * width until step mode is off: it moves the diagram once, not at each
+ * Step. */
+static int
+reserved_height (FifolabStepBar *self,
+                 int             for_width)
+{
+  int spacing = gtk_box_get_spacing (GTK_BOX (self->box));
+  int height = 0, button = 0, line = 0, guesses = 0;
+
+  gtk_widget_measure (self->box, GTK_ORIENTATION_VERTICAL, for_width, NULL, &height, NULL, NULL);
+  gtk_widget_measure (self->mode_button, GTK_ORIENTATION_VERTICAL, -1, NULL, &button, NULL, NULL);
+  /* One line of the held call's text (its width not limited: one line).
+   * The outcome's title-3 is as high a line as the held call's title-2. */
+  gtk_widget_measure (self->line_label, GTK_ORIENTATION_VERTICAL, -1, NULL, &line, NULL, NULL);
+  if (gtk_widget_get_visible (self->guess_row))
+    {
+      gtk_widget_measure (self->guess_row, GTK_ORIENTATION_VERTICAL, for_width, NULL, &guesses, NULL, NULL);
+      height += MAX (0, button - guesses);
+    }
+  else
+    height += spacing + button;
+  if (!gtk_widget_get_visible (self->outcome_box))
+    height += spacing + line;
+  if (for_width == self->kept_width)
+    height = MAX (height, self->kept_height);
+  return height;
+}
+
+static void
+fifolab_step_bar_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  FifolabStepBar *self = FIFOLAB_STEP_BAR (widget);
+
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural, NULL, NULL);
+  *minimum_baseline = *natural_baseline = -1;
+  if (orientation == GTK_ORIENTATION_VERTICAL && is_on (self))
+    {
+      int reserved = reserved_height (self, for_size);
+
+      *minimum = MAX (*minimum, reserved);
+      *natural = MAX (*natural, reserved);
+    }
+}
+
+static GtkSizeRequestMode
+fifolab_step_bar_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+fifolab_step_bar_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  FifolabStepBar *self = FIFOLAB_STEP_BAR (widget);
+  int natural = 0;
+
+  /* The box at the top (valign start), the room kept below it. */
+  gtk_widget_size_allocate (self->box, &(GtkAllocation) { 0, 0, width, height }, -1);
+  if (!is_on (self) || width != self->kept_width)
+    self->kept_height = 0;
+  self->kept_width = width;
+  if (is_on (self))
+    {
+      gtk_widget_measure (self->box, GTK_ORIENTATION_VERTICAL, width, NULL, &natural, NULL, NULL);
+      self->kept_height = MAX (self->kept_height, natural);
+    }
 }
 
 static void
@@ -744,6 +887,7 @@ fifolab_step_bar_class_init (FifolabStepBarClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-step-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, box);
   gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, guess_buttons);
   gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, guess_label);
   gtk_widget_class_bind_template_child (widget_class, FifolabStepBar, guess_row);
@@ -757,7 +901,9 @@ fifolab_step_bar_class_init (FifolabStepBarClass *klass)
   gtk_widget_class_install_action (widget_class, "stepbar.step", NULL, step_activated);
   gtk_widget_class_install_action (widget_class, "stepbar.run", NULL, run_activated);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = fifolab_step_bar_measure;
+  widget_class->size_allocate = fifolab_step_bar_size_allocate;
+  widget_class->get_request_mode = fifolab_step_bar_get_request_mode;
   gtk_widget_class_set_css_name (widget_class, "stepbar");
   /* Only layout: GTK 4.8's AT-SPI backend says a widget of the default role
    * by its class name, one of the generic role by nothing. */
@@ -768,6 +914,7 @@ static void
 fifolab_step_bar_init (FifolabStepBar *self)
 {
   GtkEventController *shortcuts;
+  GtkEventController *focus;
 
   self->followed = g_ptr_array_new_with_free_func (followed_free);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -777,6 +924,9 @@ fifolab_step_bar_init (FifolabStepBar *self)
    * and Run by their names alone, not "Step One Call Step". */
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   g_signal_connect_object (self->mode_button, "toggled", G_CALLBACK (mode_toggled_cb), self, G_CONNECT_SWAPPED);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_object (focus, "leave", G_CALLBACK (mode_focus_left_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (self->mode_button, focus);
 
   /* F8 steps wherever the focus is in the window (no accelerator of the
    * application's uses it: fifolab-application.c). In the capture phase:

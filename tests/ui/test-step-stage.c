@@ -413,7 +413,7 @@ test_step_stage_lesson_writer (void)
   /* The opens were held first: F8 and the button were both pressed. */
   g_assert_cmpuint (steps, >=, 2);
   g_assert_true (gtk_widget_get_mapped (st.bar.line));
-  g_assert_true (gtk_label_get_selectable (GTK_LABEL (st.bar.line)));
+  g_assert_false (gtk_widget_get_focusable (st.bar.line));
   /* The writer's box in the diagram says it too. */
   short_text = g_strdup_printf ("about to write %d B", (int) strlen (hello));
   diagram_draws = (FifolabUiDiagramText) { FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (st.page)), short_text };
@@ -1237,6 +1237,167 @@ test_step_stage_conversation (void)
   close_stage (&st);
 }
 
+/* The window's keyboard focus. */
+static GtkWidget *
+focus_now (void)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+static gboolean
+focus_is (gpointer widget)
+{
+  return focus_now () == widget;
+}
+
+static gboolean
+focus_moved_from (gpointer was)
+{
+  return focus_now () != was;
+}
+
+/* Presses Tab (a real key) and returns where the focus went. */
+static GtkWidget *
+press_tab (void)
+{
+  GtkWidget *was = focus_now ();
+
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "Tab", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (focus_moved_from, was, TIMEOUT_MS));
+  return focus_now ();
+}
+
+/* Where the stage draws the diagram, in the window. */
+static double
+diagram_top (Stage *st)
+{
+  graphene_rect_t bounds;
+
+  fifolab_ui_test_wait_frames (GTK_WIDGET (window), 2, TIMEOUT_MS);
+  g_assert_true (gtk_widget_compute_bounds (fifolab_lessons_page_get_diagram (st->page), GTK_WIDGET (window), &bounds));
+  return bounds.origin.y;
+}
+
+/* A label of the bar's laid out as wide as its text, or as wide as the
+ * bar's outcomes (@area) where the text is wider: not wrapped short of
+ * the room it has. */
+static void
+assert_uses_width (GtkWidget *label,
+                   GtkWidget *area)
+{
+  int natural = 0;
+
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_test_message ("“%s”: %d wide, its text %d, the outcomes %d", gtk_label_get_text (GTK_LABEL (label)),
+                  gtk_widget_get_width (label), natural, gtk_widget_get_width (area));
+  g_assert_cmpint (gtk_widget_get_width (label), >=, MIN (natural, gtk_widget_get_width (area)));
+}
+
+/* Step mode by the keyboard, at 1024 x 768, as a class sees it: Alt+M
+ * turns it on, and once a call waits, Step has the focus, so that Enter
+ * steps (it turned step mode off again). Tab goes from Step and Run to
+ * the predictions, no text taking the focus between; Space chooses one,
+ * F8 steps, the focus stays in the bar (it was on the button gone with
+ * the call). The diagram stays where it was as the bar shows the held
+ * call, its choices and the outcome; the outcome and its verdict use the
+ * bar's width (they wrapped to a few words a line in half of it). */
+static void
+test_step_stage_keyboard (void)
+{
+  Stage st;
+  FifolabStepWatch *watch;
+  FifolabPeerProcess *writer;
+  GtkWidget *focus;
+  GtkWidget *outcome;
+  GtkWidget *verdict;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  int width = 0, height = 0;
+  double top;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  fifolab_ui_window_test_resize (1024, 768);
+  open_stage (&st);
+  at_step (&st, "start-writer");
+  fifolab_ui_test_wait_frames (st.bar.mode_button, 2, TIMEOUT_MS);
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "alt+m", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_step_bar_has_watch, st.bar.widget, TIMEOUT_MS));
+  watch = fifolab_step_bar_get_watch (FIFOLAB_STEP_BAR (st.bar.widget));
+  capture_records (watch);
+  g_assert_true (focus_is (st.bar.mode_button));
+  top = diagram_top (&st);
+
+  /* The writer (and the reader) started: their first call held, Step
+   * takes the focus; Enter steps, step mode stays on. The held call's
+   * line and why there is nothing to predict for it did not move the
+   * diagram; nor did the outcome of the Step. */
+  fifolab_ui_test_run_lesson_step (st.page, "start-writer");
+  writer = newest_peer (st.lesson, FIFOLAB_PEER_ROLE_WRITE);
+  g_assert_true (fifolab_test_wait_until (focus_is, st.bar.step_button, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (o_path_why_shown, NULL, TIMEOUT_MS));
+  g_assert_cmpfloat (diagram_top (&st), ==, top);
+  fifolab_ui_test_press_step (st.bar.step_button, watch, "Return", TIMEOUT_MS);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (st.bar.mode_button)));
+  g_assert_nonnull (fifolab_ui_test_find_widget (st.bar.widget, fifolab_ui_test_is_named, "step-outcome"));
+  g_assert_cmpfloat (diagram_top (&st), ==, top);
+
+  /* On to the write, its choices shown. */
+  for (guint i = 0; !fifolab_ui_window_test_button_shown ((gpointer) "Blocks: the pipe is full"); i++)
+    {
+      g_assert_cmpuint (i, <, 16);
+      g_assert_true (fifolab_test_wait_until (fifolab_ui_test_sensitive, st.bar.step_button, TIMEOUT_MS));
+      if (fifolab_ui_window_test_button_shown ((gpointer) "Blocks: the pipe is full"))
+        break;
+      fifolab_ui_test_press_step (st.bar.step_button, watch, NULL, TIMEOUT_MS);
+    }
+  /* As a user sees them: the choices drawn where they are (a Tab that
+   * came before their first layout went past them). */
+  fifolab_ui_test_wait_frames (GTK_WIDGET (window), 2, TIMEOUT_MS);
+
+  /* No text of the bar takes the focus; from Step, Tab: Run, then the
+   * first prediction. */
+  fifolab_ui_test_find_all (st.bar.widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    g_assert_false (gtk_widget_get_focusable (labels->pdata[i]));
+  g_assert_true (gtk_widget_grab_focus (st.bar.step_button));
+  g_assert_true (press_tab () == st.bar.run_button);
+  focus = press_tab ();
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (focus));
+  g_assert_true (fifolab_ui_test_is_button_named (focus, "Returns at once"));
+
+  /* Space on "Blocks", F8: the write goes, the focus stays in the bar. */
+  focus = press_tab ();
+  g_assert_true (fifolab_ui_test_is_button_named (focus, "Blocks: the pipe is full"));
+  fifolab_ui_test_press_keys (GTK_WINDOW (window), "space", TIMEOUT_MS);
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_toggle_pressed, focus, TIMEOUT_MS));
+  fifolab_ui_test_press_step (st.bar.step_button, watch, "F8", TIMEOUT_MS);
+  {
+    g_autofree char *hello = g_strdup_printf ("Hello from pid [%" G_GINT64_FORMAT "]", fifolab_peer_process_get_pid (writer));
+    g_autofree char *said = g_strdup_printf ("pid %" G_GINT64_FORMAT ": write returned %d at once",
+                                             fifolab_peer_process_get_pid (writer), (int) strlen (hello));
+    OutcomeShows shown = { st.bar.widget, fifolab_peer_process_get_pid (writer), said, NULL };
+
+    g_assert_true (outcome_shown (&shown));
+  }
+  fifolab_ui_test_wait_frames (GTK_WIDGET (window), 2, TIMEOUT_MS);
+  focus = focus_now ();
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, st.bar.widget));
+
+  /* The outcome and the verdict each as wide as its text, or the bar. */
+  outcome = outcome_of (st.bar.widget, fifolab_peer_process_get_pid (writer));
+  verdict = fifolab_ui_test_find_widget (gtk_widget_get_parent (outcome), fifolab_ui_test_is_named, "step-verdict");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (verdict)), ==, "You predicted: blocks. Not this time.");
+  assert_uses_width (outcome, gtk_widget_get_parent (gtk_widget_get_parent (outcome)));
+  assert_uses_width (verdict, gtk_widget_get_parent (gtk_widget_get_parent (outcome)));
+
+  fifolab_ui_test_press (st.bar.run_button);
+  close_stage (&st);
+  fifolab_ui_window_test_resize (width, height);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1261,6 +1422,7 @@ main (int   argc,
       g_test_add_func ("/step-stage/next-lesson-waiting-reader", test_step_stage_next_lesson_waiting_reader);
       g_test_add_func ("/step-stage/run-then-next-lesson", test_step_stage_run_then_next_lesson);
       g_test_add_func ("/step-stage/conversation", test_step_stage_conversation);
+      g_test_add_func ("/step-stage/keyboard", test_step_stage_keyboard);
     }
 
   status = fifolab_ui_window_test_run ();
