@@ -112,7 +112,7 @@ _fifolab_peer ()
           _fifolab_reply_words "-h --help -b --bytes -c --count -f --framing -s --size
                                 --no-create -V --version --" ;;
         watch)
-          _fifolab_reply_words "-h --help --json --step --except -c --count --pcapng --" ;;
+          _fifolab_reply_words "-h --help --json --step --hold-named --except -c --count --pcapng --" ;;
         tap)
           _fifolab_reply_words "-h --help -j --json -a --arriving -r --restore -V --version --" ;;
         replay)

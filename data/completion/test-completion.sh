@@ -91,6 +91,7 @@ expect "watch" fifolab-peer wa
 expect "--json" fifolab-peer watch --j
 expect "--pcapng" fifolab-peer watch --pc
 expect "--step" fifolab-peer watch --st
+expect "--hold-named" fifolab-peer watch --ho
 expect "my_dir/ my_other my_pipe" fifolab-peer watch --json my
 expect "--help --version" fifolab-peer --
 expect "length-prefix line" fifolab-peer write my_pipe --framing l
