@@ -349,8 +349,11 @@ test_export (void)
   /* Some history evicted first, so serials do not start at 0; the entries are
    * exported before any flush (stored counts, not announced). */
   fifolab_log_set_cap (log, G_N_ELEMENTS (export_cases));
+  /* Before the others: an entry timed before the one above it would be
+   * logged later than its time, and say so. */
   for (guint i = 0; i < 5; i++)
-    append_text (log, "old");
+    fifolab_log_append (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, FIFOLAB_MESSAGE_NONE,
+                        PIPE, 4242, 777, 1699999999000000 + i, 500 + i, (const guint8 *) "old", 3);
   fill_export_log (log);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
 
@@ -785,7 +788,9 @@ make_log (void)
   fifolab_log_append_message (log, FIFOLAB_DIRECTION_SENT, FIFOLAB_MESSAGE_NONE,
                               FIFOLAB_FRAMING_LINE, "/tmp/p", 10, -1, 1, 1,
                               (const guint8 *) "hi", 2);
-  fifolab_log_append_event (log, FIFOLAB_EVENT_READER_CONNECTED, "/tmp/p", NULL);
+  /* Between them in time too: none is logged later than its time. */
+  fifolab_log_append (log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_READER_CONNECTED, FIFOLAB_MESSAGE_NONE,
+                      "/tmp/p", -1, -1, 1, 1, NULL, 0);
   fifolab_log_append_message (log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_MESSAGE_NONE,
                               FIFOLAB_FRAMING_LENGTH_PREFIX, "/tmp/p", 10, 11, 2, 2,
                               (const guint8 *) "hi", 2);

@@ -11,12 +11,15 @@
  * pcapng export of the calls is read back with tshark. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
 #include "fifolab-event.h"
+#include "fifolab-framer.h"
 #include "fifolab-inspector.h"
 #include "fifolab-log-private.h"
 #include "fifolab-recording.h"
@@ -1260,6 +1263,115 @@ test_logged_time_read (Fixture       *fx,
   g_assert_cmpint (fifolab_log_entry_get_logged_wall_us (again), ==, fifolab_log_entry_get_logged_wall_us (entry));
 }
 
+typedef struct
+{
+  Fixture *fx;
+  guint    n;
+} Messages;
+
+/* For fifolab_test_wait_until(): the session has logged at least n
+ * messages. */
+static gboolean
+has_messages (gpointer data)
+{
+  Messages *m = data;
+
+  return n_messages (m->fx) >= m->n;
+}
+
+/* Three paths into one log, in the order the main loop can handle them: a
+ * real shell's line written into the pipe and told by the watch (the test
+ * holds the pipe open, so the line waits in it), then FIFO Lab's own
+ * reader opened on the pipe, which reads and logs that line, then the
+ * watch's records, which reach the session after the reader's bytes as a
+ * slower watch's do, then a second shell's line read by the reader. Read
+ * down, no row is logged before the row above it: an entry whose time is
+ * before the row above it is logged when it came (and says it is logged
+ * late), its own time kept. */
+static void
+test_logged_in_order (Fixture       *fx,
+                      gconstpointer  data)
+{
+  FifolabLog *log = fifolab_session_get_log (fx->session);
+  g_autoptr(FifolabFramer) framer = fifolab_framer_new (FIFOLAB_FRAMING_LINE);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *second = NULL;
+  Messages one = { fx, 1 };
+  Messages two = { fx, 2 };
+  FifolabWatchRecord *write_record;
+  gint64 previous = G_MININT64;
+  gint64 read_us;
+  gboolean write_seen = FALSE;
+  guint n;
+  int holder;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  holder = open (fx->path, O_RDWR | O_CLOEXEC);
+  g_assert_cmpint (holder, >=, 0);
+  script = g_strdup_printf ("printf 'told first\\n' > '%s'", fx->path);
+  records = fifolab_test_watch_script (fx->dir, fx->path, script);
+  write_record = moving_call (records, "write", caller_of (records, "write", -1, &n));
+
+  g_assert_nonnull (fifolab_session_open_reader (fx->session, fx->path, framer, &error));
+  g_assert_no_error (error);
+  g_assert_true (fifolab_test_wait_until (has_messages, &one, 10000));
+  messages = entries (fx, FIFOLAB_DIRECTION_RECEIVED);
+  g_assert_cmpstr (fifolab_log_entry_get_display_text (g_ptr_array_index (messages, 0)), ==, "told first");
+  read_us = fifolab_log_entry_get_logged_mono_us (g_ptr_array_index (messages, 0));
+  /* The watch told the write before the reader read its line. */
+  g_assert_cmpint (fifolab_watch_record_get_told_us (write_record), <, read_us);
+
+  for (guint i = 0; i < records->len; i++)
+    fifolab_session_log_watch_record (fx->session, fx->path, g_ptr_array_index (records, i));
+
+  second = g_strdup_printf ("printf 'read last\\n' > '%s'", fx->path);
+  {
+    const char *argv[] = { "/bin/sh", "-c", second, NULL };
+    int status = 0;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_assert_true (fifolab_test_wait_until (has_messages, &two, 10000));
+  close (holder);
+
+  fifolab_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  g_assert_cmpuint (n, >, records->len + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FifolabLogEntry) e = g_list_model_get_item (G_LIST_MODEL (log), i);
+      gint64 logged = fifolab_log_entry_get_logged_mono_us (e);
+
+      g_test_message ("%s: time %" G_GINT64_FORMAT " logged %" G_GINT64_FORMAT,
+                      fifolab_log_entry_get_display_text (e),
+                      fifolab_log_entry_get_mono_us (e), logged);
+      g_assert_cmpint (logged, >=, previous);
+      g_assert_cmpint (logged, >=, fifolab_log_entry_get_mono_us (e));
+      g_assert_cmpint (fifolab_log_entry_get_logged_wall_us (e) - fifolab_log_entry_get_wall_us (e), ==,
+                       logged - fifolab_log_entry_get_mono_us (e));
+      previous = logged;
+      /* The write's Watch entry: its time when the call began, logged after
+       * the line the reader read. */
+      if (fifolab_log_entry_get_direction (e) == FIFOLAB_DIRECTION_EVENT &&
+          fifolab_log_entry_get_kind (e) == FIFOLAB_EVENT_WATCH &&
+          fifolab_log_entry_get_sender_pid (e) == write_record->pid &&
+          fifolab_log_entry_get_mono_us (e) == write_record->time_us)
+        {
+          g_assert_cmpint (logged, >=, read_us);
+          write_seen = TRUE;
+        }
+    }
+  g_assert_true (write_seen);
+}
+
 /* A "stopped" record (a group-stop: SIGSTOP, Ctrl+Z) says the process is
  * stopped, with the signal, until its "continued" record (SIGCONT) or its
  * end: what the diagram draws as "stopped (SIGSTOP)". */
@@ -1454,6 +1566,8 @@ main (int   argc,
               test_logged_time, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/logged-time-read", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_logged_time_read, fifolab_test_session_fifo_teardown);
+  g_test_add ("/session-watch/logged-in-order", Fixture, NULL, fifolab_test_session_fifo_setup,
+              test_logged_in_order, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/observed-stopped", Fixture, NULL, fifolab_test_session_fifo_setup,
               test_observed_stopped, fifolab_test_session_fifo_teardown);
   g_test_add ("/session-watch/explanations", Fixture, NULL, fifolab_test_session_fifo_setup,

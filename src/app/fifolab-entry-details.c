@@ -255,11 +255,18 @@ append_timing (GString         *body,
       g_autofree char *began = format_wall_time (fifolab_log_entry_get_wall_us (entry));
       gint64 late_us = mono_us - fifolab_log_entry_get_mono_us (entry);
 
-      /* Translators: when a watched call began (a date and time), and
-       * how long before this entry was logged (seconds); the call was told
-       * when it returned, or while it was still blocked. */
-      g_string_append_printf (body, _("The call began at %s, %.3f s before it was logged"),
-                              began != NULL ? began : "", late_us / (double) G_USEC_PER_SEC);
+      if (fifolab_log_entry_is_watched (entry))
+        /* Translators: when a watched call began (a date and time), and
+         * how long before this entry was logged (seconds); the call was told
+         * when it returned, or while it was still blocked. */
+        g_string_append_printf (body, _("The call began at %s, %.3f s before it was logged"),
+                                began != NULL ? began : "", late_us / (double) G_USEC_PER_SEC);
+      else
+        /* Translators: when what this entry tells happened (a date and
+         * time), and how long before it was logged (seconds): it came after
+         * the entry above it was logged. */
+        g_string_append_printf (body, _("It happened at %s, %.3f s before it was logged"),
+                                began != NULL ? began : "", late_us / (double) G_USEC_PER_SEC);
       g_string_append_c (body, '\n');
     }
   if (log == NULL || (n = g_list_model_get_n_items (G_LIST_MODEL (log))) == 0)

@@ -265,7 +265,9 @@ time_setup_cb (GtkListItemFactory *factory,
 /* The time shown is when the entry was logged. A watched call is logged
  * when the watch tells it (when it returned, or while it is still blocked),
  * after it began: the cell's tooltip and accessible description say when it
- * began (the inspector too). Only set when it changes. */
+ * began (the inspector too). Any other entry whose time is before the row
+ * above it came by a slower path and is logged when it came: they say when
+ * it happened. Only set when it changes. */
 static void
 time_late_set (GtkWidget       *widget,
                FifolabLogEntry *entry)
@@ -277,10 +279,17 @@ time_late_set (GtkWidget       *widget,
     {
       gint64 late_us = fifolab_log_entry_get_logged_mono_us (entry) - fifolab_log_entry_get_mono_us (entry);
 
-      /* Translators: the log's time column shows when an entry was logged;
-       * a watched call was logged this many seconds after it began. */
-      text = g_strdup_printf (_("Logged when the watch told it; the call began %.3f s before"),
-                              late_us / (double) G_USEC_PER_SEC);
+      if (fifolab_log_entry_is_watched (entry))
+        /* Translators: the log's time column shows when an entry was logged;
+         * a watched call was logged this many seconds after it began. */
+        text = g_strdup_printf (_("Logged when the watch told it; the call began %.3f s before"),
+                                late_us / (double) G_USEC_PER_SEC);
+      else
+        /* Translators: the log's time column shows when an entry was
+         * logged, in the log's order; this one came later than it happened
+         * (after the row above it was logged). */
+        text = g_strdup_printf (_("Logged in the log’s order, after the row above; it happened %.3f s before"),
+                                late_us / (double) G_USEC_PER_SEC);
     }
   if (g_strcmp0 (old, text) == 0)
     return;

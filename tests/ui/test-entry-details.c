@@ -286,11 +286,15 @@ test_details_fields (Fixture       *fixture,
   g_autoptr(FifolabLogEntry) unseen = NULL;
   g_autoptr(FifolabLogEntry) unchecked = NULL;
   g_autofree char *pid = g_strdup_printf ("Receiver: %d (FIFO Lab itself)", (int) getpid ());
-  gint64 mono = g_get_monotonic_time ();
-  gint64 wall = g_get_real_time ();
+  gint64 mono;
+  gint64 wall;
   const char *body;
 
   fifolab_log_append_event (fixture->log, FIFOLAB_EVENT_READER_OPENED, PIPE, NULL);
+  /* After the event above, as a real log's times follow its order (one
+   * timed before it would be logged after it, later than its time). */
+  mono = g_get_monotonic_time ();
+  wall = g_get_real_time ();
   fifolab_log_append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WRITER_CONNECTED, 0, PIPE,
                       -1, -1, wall, mono, NULL, 0);
   fifolab_log_append (fixture->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WRITER_CONNECTED, 0, "/tmp/lab/other",
@@ -361,9 +365,10 @@ test_details_fields (Fixture       *fixture,
 }
 
 /* Watched calls are logged when they return, with the time they began: a
- * read that waited is listed after a write that began later. The time since
- * the previous entry on the pipe is never negative: it is counted from the
- * nearest entry before it in time, and the clock is named. */
+ * read that waited is listed after a write that began later, and logged no
+ * earlier than that write above it (here, told without its return: logged
+ * with it). The time since the previous entry on the pipe is never
+ * negative, and the clock is named. */
 static void
 test_details_watch_order (Fixture       *fixture,
                           gconstpointer  data)
@@ -390,7 +395,8 @@ test_details_watch_order (Fixture       *fixture,
   body = fifolab_entry_details_get_body (fixture->details);
   g_test_message ("%s", body);
   g_assert_null (strstr (body, "Since the previous entry on this pipe: -"));
-  g_assert_nonnull (strstr (body, "Since the previous entry on this pipe: +0.100000 s\n"));
+  g_assert_nonnull (strstr (body, "Since the previous entry on this pipe: +0.000000 s\n"));
+  g_assert_nonnull (strstr (body, ", 0.600 s before it was logged\n"));
   g_assert_true (g_str_has_suffix (body, "Durations by the monotonic clock, between the times the entries were logged"));
 }
 

@@ -260,12 +260,13 @@ fifolab_log_call_logged_us (const FifolabLogCall   *call,
   gint64 logged_us = mono_us;
 
   /* A watched call is logged when the watch tells it; a watched message
-   * when the session handled the record that completed it. */
+   * when the session handled the record that completed it; either, and any
+   * other entry, later when an entry above it was logged later. */
   if (call != NULL)
-    logged_us = fifolab_watch_record_get_told_us (call->record);
-  else if (logged != NULL)
-    logged_us = logged->logged_mono_us;
-  return MAX (logged_us, mono_us);
+    logged_us = MAX (logged_us, fifolab_watch_record_get_told_us (call->record));
+  if (logged != NULL)
+    logged_us = MAX (logged_us, logged->logged_mono_us);
+  return logged_us;
 }
 
 gint64

@@ -31,13 +31,15 @@ typedef struct
   FifolabWatchRecord *record;
 } FifolabLogCall;
 
-/* When an entry without a call of its own was logged, later than its time:
- * a watched message, logged as the session handled the record of the call
- * (a read, or the write that completed it; a detach, an exit) that the
- * watch told when it returned. 16 bytes for each such message; other
- * entries (the messages of the pipes FIFO Lab reads itself, the events)
- * have none. Kept, in the order of their serials, as long as their entry
- * is stored, and counted with the calls. */
+/* When an entry was logged, later than its time and than its call's told
+ * time if it has one: a watched message, logged as the session handled the
+ * record of the call (a read, or the write that completed it; a detach, an
+ * exit) that the watch told when it returned; or any entry whose time is
+ * before that of the entry above it, logged later than that (it came by a
+ * slower path: see append_record() in fifolab-log.c). 16 bytes for each
+ * such entry; the others (most messages of the pipes FIFO Lab reads itself,
+ * most events) have none. Kept, in the order of their serials, as long as
+ * their entry is stored, and counted with the calls. */
 typedef struct
 {
   guint64 serial;
@@ -66,8 +68,8 @@ void             fifolab_log_calls_add_logged (FifolabLogCalls *self,
                                                guint64          first_serial,
                                                guint64          serial,
                                                gint64           logged_mono_us);
-/* When the entry @serial, of time @mono_us, was logged: the time its call
- * was told or the time kept for it, when later; else @mono_us. */
+/* When the entry @serial, of time @mono_us, was logged: the latest of the
+ * time its call was told, the time kept for it and @mono_us. */
 gint64           fifolab_log_calls_get_logged_us (FifolabLogCalls *self,
                                                   guint64          serial,
                                                   gint64           mono_us);

@@ -285,6 +285,14 @@ fifolab_log_entry_is_logged_late (FifolabLogEntry *self)
   return self->logged_mono_us - self->mono_us >= FIFOLAB_LOG_ENTRY_LATE_US;
 }
 
+gboolean
+fifolab_log_entry_is_watched (FifolabLogEntry *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG_ENTRY (self), FALSE);
+  return (self->direction == FIFOLAB_DIRECTION_EVENT && self->kind == FIFOLAB_EVENT_WATCH) ||
+         (self->flags & FIFOLAB_MESSAGE_WATCHED) != 0;
+}
+
 FifolabDirection
 fifolab_log_entry_get_direction (FifolabLogEntry *self)
 {

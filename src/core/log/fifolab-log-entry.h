@@ -36,8 +36,11 @@ gint64            fifolab_log_entry_get_mono_us    (FifolabLogEntry *self);
  * 7 s is told, and logged, when it returns; a "blocked" or "letting-go"
  * record while it is still inside); for a watched message, when the call
  * that delivered it began (a read asleep on an empty pipe: logged when it
- * returns, as its call); for any other entry the two are the same. The log
- * lists its entries in the order they were logged. */
+ * returns, as its call); for any other entry the two are the same, unless
+ * it came after an entry logged later than its time (by a slower path: a
+ * message held for the inspector, a watch's record handled after FIFO
+ * Lab's own read), when it is logged when it came. The log lists its
+ * entries in the order they were logged: none before the one above it. */
 gint64            fifolab_log_entry_get_logged_wall_us (FifolabLogEntry *self);
 gint64            fifolab_log_entry_get_logged_mono_us (FifolabLogEntry *self);
 /* The shortest delay that makes an entry "logged late": the log's time
@@ -45,6 +48,9 @@ gint64            fifolab_log_entry_get_logged_mono_us (FifolabLogEntry *self);
 #define FIFOLAB_LOG_ENTRY_LATE_US 1000
 /* Logged FIFOLAB_LOG_ENTRY_LATE_US or more after its time. */
 gboolean          fifolab_log_entry_is_logged_late (FifolabLogEntry *self);
+/* What a watch told: a Watch entry, or a watched message (whose time is
+ * when a call began). */
+gboolean          fifolab_log_entry_is_watched     (FifolabLogEntry *self);
 FifolabDirection  fifolab_log_entry_get_direction  (FifolabLogEntry *self);
 FifolabEventKind  fifolab_log_entry_get_kind       (FifolabLogEntry *self);
 guint             fifolab_log_entry_get_flags      (FifolabLogEntry *self);

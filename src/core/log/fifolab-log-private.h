@@ -34,12 +34,30 @@ void             _fifolab_log_attach_call        (FifolabLog         *self,
                                                   gint64              wall_us,
                                                   const char         *path,
                                                   FifolabWatchRecord *record);
-/* The entry @serial, a watched message just appended, was logged at
- * @logged_mono_us, later than its time (kept beside the log, see
- * FifolabLogLogged in fifolab-log-calls.h). */
+/* The entry @serial, just appended, was logged at @logged_mono_us, later
+ * than its time (kept beside the log, see FifolabLogLogged in
+ * fifolab-log-calls.h): a recording's, or one the log placed itself. */
 void             _fifolab_log_set_logged         (FifolabLog         *self,
                                                   guint64             serial,
                                                   gint64              logged_mono_us);
+/* As fifolab_log_append() (@framing -1) or fifolab_log_append_message(),
+ * for an entry the watch told at @told_us, later than its time: a Watch
+ * entry, whose call (its told time) is attached next, or a watched message.
+ * It is logged then, or now if an entry above it was logged later (the log
+ * lists its entries in the order they were logged). */
+guint64          _fifolab_log_append_told        (FifolabLog         *self,
+                                                  FifolabDirection    direction,
+                                                  FifolabEventKind    kind,
+                                                  guint               flags,
+                                                  int                 framing,
+                                                  const char         *pipe_path,
+                                                  gint64              sender_pid,
+                                                  gint64              receiver_pid,
+                                                  gint64              wall_us,
+                                                  gint64              mono_us,
+                                                  gint64              told_us,
+                                                  const guint8       *data,
+                                                  gsize               len);
 /* What was kept so for the stored entries, in order (a GArray of
  * FifolabLogLogged; transfer full). */
 GArray          *_fifolab_log_snapshot_logged    (FifolabLog         *self);

@@ -119,6 +119,12 @@ struct _FifolabLog
   guint64          notified_evicted;
   guint64          notified_evicted_bytes;
   guint64          notified_payload_bytes;
+
+  /* When the newest entry was logged (monotonic µs): no entry is shown
+   * logged before the one above it (see append_record()). A log filled from
+   * a recording keeps the times the recording says instead. */
+  gint64           last_logged_us;
+  gboolean         recorded;
 };
 
 static void fifolab_log_list_model_init (GListModelInterface *iface);
@@ -633,11 +639,13 @@ append_record (FifolabLog       *self,
                gint64            receiver_pid,
                gint64            wall_us,
                gint64            mono_us,
+               gint64            told_us,
                const guint8     *data,
                gsize             len)
 {
   FifolabLogRecord *record;
   guint64 serial;
+  gint64 logged_us = MAX (mono_us, told_us);
 
   /* A capped log under a flood frees its oldest chunk about as often as it
    * opens a new one. When this append opens one and no spare chunk is there,
@@ -669,6 +677,21 @@ append_record (FifolabLog       *self,
   record->direction = (guint8) direction;
   record->framing = (guint8) (framing + 1);
   record->kind = (guint8) kind;
+
+  /* The log lists its entries in the order they were logged, and its time
+   * column says when each was: an entry whose time is before the one above
+   * it came by a slower path (a watch's record handled after FIFO Lab's own
+   * read, a message held for the inspector's verdict, a peer's output read
+   * after a watched call) and is shown at the time it was logged, now. Its
+   * own time stays in its record (the inspector and the tooltip say it); a
+   * log keeps such a time beside the entry (16 bytes, only for these). */
+  if (!self->recorded && logged_us < self->last_logged_us)
+    logged_us = MAX (g_get_monotonic_time (), self->last_logged_us);
+  /* A Watch entry's told time is its call's, attached next: kept there. */
+  if (logged_us > mono_us &&
+      !(logged_us == told_us && direction == FIFOLAB_DIRECTION_EVENT && kind == FIFOLAB_EVENT_WATCH))
+    _fifolab_log_set_logged (self, serial, logged_us);
+  self->last_logged_us = MAX (self->last_logged_us, logged_us);
 
   enforce_cap (self, 0);
 
@@ -715,7 +738,7 @@ fifolab_log_append (FifolabLog       *self,
     return 0;
 
   return append_record (self, direction, kind, flags, -1, pipe_path,
-                        sender_pid, receiver_pid, wall_us, mono_us, data, len);
+                        sender_pid, receiver_pid, wall_us, mono_us, mono_us, data, len);
 }
 
 /**
@@ -753,7 +776,34 @@ fifolab_log_append_message (FifolabLog       *self,
     return 0;
 
   return append_record (self, direction, FIFOLAB_EVENT_NONE, flags, (int) framing,
-                        pipe_path, sender_pid, receiver_pid, wall_us, mono_us, data, len);
+                        pipe_path, sender_pid, receiver_pid, wall_us, mono_us, mono_us, data, len);
+}
+
+/* An entry told at @told_us, later than its time (fifolab-log-private.h). */
+guint64
+_fifolab_log_append_told (FifolabLog       *self,
+                          FifolabDirection  direction,
+                          FifolabEventKind  kind,
+                          guint             flags,
+                          int               framing,
+                          const char       *pipe_path,
+                          gint64            sender_pid,
+                          gint64            receiver_pid,
+                          gint64            wall_us,
+                          gint64            mono_us,
+                          gint64            told_us,
+                          const guint8     *data,
+                          gsize             len)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LOG (self), 0);
+  g_return_val_if_fail (framing < 0 || direction == FIFOLAB_DIRECTION_SENT ||
+                        direction == FIFOLAB_DIRECTION_RECEIVED, 0);
+  g_return_val_if_fail (framing <= FIFOLAB_FRAMING_LENGTH_PREFIX, 0);
+  if (!fits_record (direction, kind, flags, receiver_pid, data, len))
+    return 0;
+
+  return append_record (self, direction, kind, flags, framing < 0 ? -1 : framing, pipe_path,
+                        sender_pid, receiver_pid, wall_us, mono_us, told_us, data, len);
 }
 
 /**
@@ -859,6 +909,8 @@ fifolab_log_clear (FifolabLog *self)
   self->n_kept = 0;
   self->n_published = 0;
   self->pub_first = self->store.first_serial;
+  /* No entry above the next one. */
+  self->last_logged_us = 0;
   trim_physical (self);
 
   fifolab_log_store_forget_paths (&self->store);
@@ -1124,4 +1176,6 @@ _fifolab_log_start_at_serial (FifolabLog *self,
   self->store.first_serial = serial;
   self->store.next_serial = serial;
   self->pub_first = serial;
+  /* Its entries were logged when the recording says. */
+  self->recorded = TRUE;
 }

@@ -717,10 +717,11 @@ fifolab_recording_fill_log (FifolabRecording *self,
                                      entry->sender_pid, entry->receiver_pid,
                                      entry->wall_us, entry->mono_us, data, len);
       /* When it was logged: from its call (told when it returned), else,
-       * for a watched message, as the file says. */
+       * or when later than that, as the file says. */
       if (entry->call != NULL)
         _fifolab_log_attach_call (log, serial, entry->wall_us, entry->pipe, entry->call);
-      else if (logged_fits (entry))
+      if (logged_fits (entry) &&
+          (entry->call == NULL || entry->logged_mono_us > fifolab_watch_record_get_told_us (entry->call)))
         _fifolab_log_set_logged (log, serial, entry->logged_mono_us);
     }
   return self->n_filled == self->entries->len;

@@ -236,17 +236,15 @@ log_message (FifolabSession *self,
   const guint8 *data = g_bytes_get_data (unread->bytes, &len);
   gint64 claimed = fifolab_stamp_parse_claimed_pid (data, len);
   guint flags = unread->flags | FIFOLAB_MESSAGE_WATCHED;
-  guint64 serial;
 
   /* Bytes no watched writer wrote: nothing to check. */
   if (unread->writer < 0)
     flags |= (flags & FIFOLAB_MESSAGE_UNSEEN_WRITER) ? 0 : FIFOLAB_MESSAGE_BEFORE_WATCH;
   else if (claimed >= 0)
     flags |= claimed == unread->writer ? FIFOLAB_MESSAGE_PID_CONFIRMED : FIFOLAB_MESSAGE_PID_UNSEEN;
-  serial = fifolab_log_append_message (self->log, FIFOLAB_DIRECTION_RECEIVED, flags, unread->framing,
-                                       pipe->path, unread->writer, reader, wall_us, mono_us, data, len);
-  if (pipe->told_us > mono_us)
-    _fifolab_log_set_logged (self->log, serial, pipe->told_us);
+  _fifolab_log_append_told (self->log, FIFOLAB_DIRECTION_RECEIVED, FIFOLAB_EVENT_NONE, flags,
+                            (int) unread->framing, pipe->path, unread->writer, reader,
+                            wall_us, mono_us, pipe->told_us, data, len);
   /* Counted with the inspector's contradictions, and explained. */
   if (flags & FIFOLAB_MESSAGE_PID_UNSEEN)
     fifolab_inspector_explain_watched (self->inspector, self->log, pipe->path, claimed, unread->writer);
@@ -632,10 +630,10 @@ fifolab_session_log_watch_record (FifolabSession     *self,
   /* Before the entry: whoever follows the log finds it counted. */
   before = fifolab_observed_add (pipe->observed, record);
   line = fifolab_watch_record_to_text (record);
-  serial = fifolab_log_append (self->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH,
-                               FIFOLAB_MESSAGE_NONE, pipe->path,
-                               record->is_write ? record->pid : -1, record->is_read ? record->pid : -1,
-                               wall_us, mono_us, (const guint8 *) line, strlen (line));
+  serial = _fifolab_log_append_told (self->log, FIFOLAB_DIRECTION_EVENT, FIFOLAB_EVENT_WATCH,
+                                     FIFOLAB_MESSAGE_NONE, -1, pipe->path,
+                                     record->is_write ? record->pid : -1, record->is_read ? record->pid : -1,
+                                     wall_us, mono_us, pipe->told_us, (const guint8 *) line, strlen (line));
   /* This write (or the end of the watch) shows that no watched write will
    * pay what the reads took: it was there before. */
   note_before (self, pipe, before);
