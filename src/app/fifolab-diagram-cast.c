@@ -352,8 +352,12 @@ _fifolab_diagram_update_description (FifolabDiagram *self)
     }
   else
     {
-      /* Translators: %s is a pipe's file name. */
-      g_string_append_printf (text, _("Pipe %s."), name);
+      if (self->absent)
+        /* Translators: %s is a pipe's file name; a lesson makes it later. */
+        g_string_append_printf (text, _("Pipe %s: not created yet."), name);
+      else
+        /* Translators: %s is a pipe's file name. */
+        g_string_append_printf (text, _("Pipe %s."), name);
       g_string_append_c (text, ' ');
       append_side (text, _("Writers:"), self->writers);
       append_side (text, _("Readers:"), self->readers);

@@ -464,6 +464,7 @@ fifolab_diagram_layout_new (GtkWidget                   *widget,
   if (event != NULL)
     add_text (self, event, text_x, y, content->event_ink);
   self->torn = content->torn;
+  self->absent = content->absent;
   self->event_ink = content->event != NULL ? content->event_ink : FIFOLAB_DIAGRAM_INK_NORMAL;
 
   layout_side (self, widget, content->writers, TRUE, self->col_x[0], col_w, mid, TRUE);
@@ -769,36 +770,52 @@ fifolab_diagram_layout_draw (FifolabDiagramLayout *self,
                     box->rect.origin.x - 2 * zoom, box_mid, 9 * zoom);
     }
 
-  /* The pipe, and its buffer filling from the reader's end; a torn message
-   * in its two writers' colours. */
-  rounded_rect (cr, pipe.origin.x, pipe.origin.y, pipe.size.width, pipe.size.height, pipe.size.height / 2);
-  fifolab_cairo_set_rgba (cr, fg, 0.06);
-  cairo_fill_preserve (cr);
-  cairo_save (cr);
-  cairo_clip (cr);
-  if (self->torn)
+  /* A pipe not created yet: where it will be, a faint dashed outline, no
+   * buffer. */
+  if (self->absent)
     {
-      double stripe = pipe.size.height / 2;
+      const double dash[] = { 6 * zoom, 5 * zoom };
 
-      for (guint k = 0; k * stripe < pipe.size.width; k++)
-        {
-          cairo_rectangle (cr, pipe.origin.x + k * stripe, pipe.origin.y, stripe, pipe.size.height);
-          fifolab_cairo_set_rgba (cr, &writer_colors[k % 2], 0.45);
-          cairo_fill (cr);
-        }
+      rounded_rect (cr, pipe.origin.x, pipe.origin.y, pipe.size.width, pipe.size.height, pipe.size.height / 2);
+      cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+      fifolab_cairo_set_rgba (cr, fg, 0.35);
+      cairo_set_line_width (cr, 1.5 * zoom);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
     }
   else
     {
-      cairo_rectangle (cr, pipe.origin.x + pipe.size.width * (1 - fill), pipe.origin.y, pipe.size.width * fill, pipe.size.height);
-      fifolab_cairo_set_rgba (cr, fill >= 1.0 ? &warning : &accent, 0.45);
-      cairo_fill (cr);
+      /* The pipe, and its buffer filling from the reader's end; a torn message
+       * in its two writers' colours. */
+      rounded_rect (cr, pipe.origin.x, pipe.origin.y, pipe.size.width, pipe.size.height, pipe.size.height / 2);
+      fifolab_cairo_set_rgba (cr, fg, 0.06);
+      cairo_fill_preserve (cr);
+      cairo_save (cr);
+      cairo_clip (cr);
+      if (self->torn)
+        {
+          double stripe = pipe.size.height / 2;
+
+          for (guint k = 0; k * stripe < pipe.size.width; k++)
+            {
+              cairo_rectangle (cr, pipe.origin.x + k * stripe, pipe.origin.y, stripe, pipe.size.height);
+              fifolab_cairo_set_rgba (cr, &writer_colors[k % 2], 0.45);
+              cairo_fill (cr);
+            }
+        }
+      else
+        {
+          cairo_rectangle (cr, pipe.origin.x + pipe.size.width * (1 - fill), pipe.origin.y, pipe.size.width * fill, pipe.size.height);
+          fifolab_cairo_set_rgba (cr, fill >= 1.0 ? &warning : &accent, 0.45);
+          cairo_fill (cr);
+        }
+      cairo_restore (cr);
+      rounded_rect (cr, pipe.origin.x, pipe.origin.y, pipe.size.width, pipe.size.height, pipe.size.height / 2);
+      color = ink_color (self->event_ink, fg, &alpha);
+      fifolab_cairo_set_rgba (cr, color, self->event_ink == FIFOLAB_DIAGRAM_INK_NORMAL ? 0.6 : 1.0);
+      cairo_set_line_width (cr, (self->event_ink == FIFOLAB_DIAGRAM_INK_NORMAL ? 1.5 : 3) * zoom);
+      cairo_stroke (cr);
     }
-  cairo_restore (cr);
-  rounded_rect (cr, pipe.origin.x, pipe.origin.y, pipe.size.width, pipe.size.height, pipe.size.height / 2);
-  color = ink_color (self->event_ink, fg, &alpha);
-  fifolab_cairo_set_rgba (cr, color, self->event_ink == FIFOLAB_DIAGRAM_INK_NORMAL ? 0.6 : 1.0);
-  cairo_set_line_width (cr, (self->event_ink == FIFOLAB_DIAGRAM_INK_NORMAL ? 1.5 : 3) * zoom);
-  cairo_stroke (cr);
 
   /* The texts, where the layout put them. */
   for (guint i = 0; i < self->texts->len; i++)

@@ -75,6 +75,7 @@ typedef struct
   double           col_x[2];   /* the writers' and the readers' column */
   double           col_w;
   gboolean         torn;       /* draw the buffer in two writers' colours */
+  gboolean         absent;     /* the pipe is not there yet: an outline only */
   gboolean         broken_words; /* a word was broken to fit its line */
   FifolabDiagramInk event_ink; /* the pipe's outline: NORMAL, or the event's */
 } FifolabDiagramLayout;
@@ -88,6 +89,7 @@ typedef struct
   const char      *event;      /* NULL or the last event drawn on the pipe */
   FifolabDiagramInk event_ink;
   gboolean         torn;       /* the event is a torn message: two writers' colours */
+  gboolean         absent;     /* the pipe is not created yet (the gauge says so) */
 } FifolabDiagramContent;
 
 /* @widget gives the font (its Pango context) scaled by @zoom. */

@@ -36,6 +36,9 @@ struct _FifolabDiagram
 
   char             *path;
   char             *name;          /* the path's file name as shown */
+  /* The path is no pipe yet (a lesson's, before the step that makes it):
+   * drawn as a dashed outline, said "not created yet". */
+  gboolean          absent;
   GListStore       *holders;
   GListModel       *peers;
   /* Rebuilds on the peers' items-changed, whichever model is set. */

@@ -33,6 +33,12 @@ const char *fifolab_diagram_get_path           (FifolabDiagram    *self);
 /* Changing the path forgets the holders and the states of the old one. */
 void        fifolab_diagram_set_path           (FifolabDiagram    *self,
                                                 const char        *path);
+/* Whether the path is a pipe now (TRUE, as after set_path(), unless told
+ * otherwise): a lesson's pipe before the step that makes it is drawn as its
+ * place only, a dashed outline, "not created yet" under it, and said so. */
+void        fifolab_diagram_set_exists         (FifolabDiagram    *self,
+                                                gboolean           exists);
+gboolean    fifolab_diagram_get_exists         (FifolabDiagram    *self);
 /* @holders: FifolabHolder elements (NULL: none). Copied. */
 void        fifolab_diagram_set_holders        (FifolabDiagram    *self,
                                                 GPtrArray         *holders);

@@ -294,11 +294,25 @@ update_step (FifolabLessonsPage *self)
     fifolab_lessons_page_grab_focus (GTK_WIDGET (self));
 }
 
+/* The diagram draws the stage's pipe, or, before the lesson has made it,
+ * only its place: the student sees it appear when mkfifo() makes it. */
+static void
+sync_diagram_pipe (FifolabLessonsPage *self)
+{
+  const char *path;
+
+  if (self->lesson == NULL)
+    return;
+  path = fifolab_lesson_get_stage_path (self->lesson);
+  fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), path);
+  fifolab_diagram_set_exists (FIFOLAB_DIAGRAM (self->diagram), path != NULL && fifolab_fifo_is_fifo (path));
+}
+
 static void
 lesson_changed_cb (FifolabLessonsPage *self)
 {
   g_clear_pointer (&self->error, g_free);
-  fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_stage_path (self->lesson));
+  sync_diagram_pipe (self);
   if (self->settings != NULL)
     g_settings_set_string (self->settings, KEY_STEP,
                            fifolab_lesson_get_step_action_id (self->lesson,
@@ -352,6 +366,8 @@ lesson_scan_cb (FifolabLesson  *lesson,
   FifolabDiagram *diagram = FIFOLAB_DIAGRAM (self->diagram);
 
   fifolab_diagram_set_holder_scan (diagram, fifolab_lesson_get_scan (lesson));
+  /* Each scan: a pipe removed (Replay Step of mkfifo, or by hand) shows. */
+  sync_diagram_pipe (self);
   /* Without an end of FIFO Lab's own, step mode's count, when known. */
   fifolab_diagram_set_end_gauge (diagram, fifolab_lesson_get_capacity (lesson), fifolab_lesson_get_queued (lesson));
 }
@@ -431,7 +447,9 @@ fifolab_lessons_page_open (FifolabLessonsPage  *self,
   g_signal_connect_object (self->lesson, "notify::scan", G_CALLBACK (lesson_scan_cb), self, 0);
   g_signal_connect_object (self->lesson, "notify::queued", G_CALLBACK (lesson_scan_cb), self, 0);
 
-  fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_stage_path (self->lesson));
+  g_signal_connect_object (self->lesson, "pipe-created", G_CALLBACK (sync_diagram_pipe), self,
+                           G_CONNECT_SWAPPED);
+  sync_diagram_pipe (self);
   fifolab_diagram_set_peers (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_peers (self->lesson));
   /* Messages move and events are drawn as the lesson's log sees them. */
   fifolab_diagram_set_log (FIFOLAB_DIAGRAM (self->diagram), self->log);

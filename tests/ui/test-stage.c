@@ -348,6 +348,9 @@ give_processes (FifolabDiagram *diagram)
   g_ptr_array_add (holders, fifolab_holder_new (4194302, "fifolab-peer", 3, FIFOLAB_ACCESS_WRITE));
   g_ptr_array_add (holders, fifolab_holder_new (4194303, "read_from_named", 3, FIFOLAB_ACCESS_READ));
   fifolab_diagram_set_holders (diagram, holders);
+  /* In use, the pipe is there (the lesson, at its first step, has not made
+   * it: the diagram would draw only its place). */
+  fifolab_diagram_set_exists (diagram, TRUE);
   fifolab_diagram_set_capacity (diagram, 65536);
   fifolab_diagram_set_queued (diagram, 65520);
   fifolab_diagram_note_event (diagram, FIFOLAB_EVENT_NO_READER);
@@ -830,6 +833,9 @@ stage_take (Stage *stage)
   stage->diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (stage->page));
   stage->path = fifolab_lesson_get_pipe_path (stage->lesson);
   g_assert_cmpuint (g_signal_handlers_block_matched (stage->lesson, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, stage->page), >, 0);
+  /* The test's processes use the pipe (a peer makes it), which the page,
+   * its lesson's signals blocked, does not see made. */
+  fifolab_diagram_set_exists (stage->diagram, TRUE);
 }
 
 static void

@@ -335,6 +335,33 @@ description_says_full (gpointer data)
   return strstr (_fifolab_diagram_get_description (data), "The pipe is full") != NULL;
 }
 
+/* Whether @diagram draws and says its pipe as made (@made), or only its
+ * place, "not created yet". */
+static void
+assert_pipe_drawn (FifolabDiagram *diagram,
+                   gboolean        made)
+{
+  g_autoptr(GArray) rects = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+  gboolean said_absent = FALSE;
+  gboolean said_buffer = FALSE;
+
+  texts = _fifolab_diagram_dup_texts (diagram, &rects);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *text = g_ptr_array_index (texts, i);
+
+      g_test_message ("drawn: %s", text);
+      said_absent |= strstr (text, "not created yet") != NULL;
+      said_buffer |= strstr (text, "buffer") != NULL;
+    }
+  g_test_message ("said: %s", _fifolab_diagram_get_description (diagram));
+  g_assert_cmpint (said_absent, ==, !made);
+  g_assert_cmpint (said_buffer, ==, made);
+  g_assert_cmpint (strstr (_fifolab_diagram_get_description (diagram), "not created yet") != NULL, ==, !made);
+  assert_description (diagram);
+}
+
 /* The lessons panel: a lesson starts when it is shown; its button does the
  * step; FIFO Lab sees it and the step waits for Next Step; closing it
  * cleans up. */
@@ -358,11 +385,16 @@ test_lessons_panel (void)
   folder = g_strdup (fifolab_lesson_get_folder (lesson));
   g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
   g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, 0);
+  /* Before the step that makes it, my_pipe is only a place in the drawing,
+   * said and drawn "not created yet"; the step's mkfifo() makes it appear. */
+  g_assert_false (g_file_test (fifolab_lesson_get_pipe_path (lesson), G_FILE_TEST_EXISTS));
+  assert_pipe_drawn (FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (panel)), FALSE);
 
   wait = (StepWait) { lesson, 0 };
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lessons.run", NULL));
   g_assert_true (fifolab_test_wait_until (step_done, &wait, TIMEOUT_MS));
   g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, 0);
+  assert_pipe_drawn (FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (panel)), TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lessons.next", NULL));
   g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, 1);
 
