@@ -58,6 +58,21 @@ lesson_changed_cb (FifolabLessonStage *self)
   fifolab_step_bar_set_lesson (FIFOLAB_STEP_BAR (self->step_bar), lesson);
 }
 
+/* One way to run a step in sight: the step's own button while it can do
+ * the step, else step mode's Run (which lets the step's held calls go),
+ * while step mode is on. */
+static void
+sync_run (FifolabLessonStage *self)
+{
+  FifolabStepBar *bar = FIFOLAB_STEP_BAR (self->step_bar);
+
+  fifolab_step_bar_set_run_elsewhere (bar, self->page != NULL &&
+                                      fifolab_lessons_page_get_can_run (FIFOLAB_LESSONS_PAGE (self->page)));
+  if (self->page != NULL)
+    fifolab_lessons_page_set_run_elsewhere (FIFOLAB_LESSONS_PAGE (self->page),
+                                            fifolab_step_bar_get_shows_run (bar));
+}
+
 /* Where the paned splits its @height (@width wide): STAGE_SHARE (more
  * where the card is below the diagram) for the diagram and the card, at
  * least their least, one below the other, where the log can keep its own
@@ -236,6 +251,7 @@ fifolab_lesson_stage_init (FifolabLessonStage *self)
    * the diagram and the card (LOG_ROWS_MIN). */
   fifolab_log_view_set_rows_min_height (FIFOLAB_LOG_VIEW (self->log_view), LOG_ROWS_MIN);
   lesson_changed_cb (self);
+  g_signal_connect_object (self->step_bar, "notify::shows-run", G_CALLBACK (sync_run), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -259,14 +275,22 @@ fifolab_lesson_stage_set_page (FifolabLessonStage *self,
   if (self->page == page)
     return;
   if (self->page != NULL)
-    g_signal_handlers_disconnect_by_func (self->page, lesson_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->page, lesson_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->page, sync_run, self);
+      fifolab_lessons_page_set_run_elsewhere (FIFOLAB_LESSONS_PAGE (self->page), FALSE);
+    }
   g_set_object (&self->page, page);
   adw_bin_set_child (ADW_BIN (self->page_bin), page);
   fifolab_step_bar_set_diagram (FIFOLAB_STEP_BAR (self->step_bar),
                                 page != NULL ? fifolab_lessons_page_get_diagram (FIFOLAB_LESSONS_PAGE (page)) : NULL);
   if (page != NULL)
-    g_signal_connect_object (page, "notify::lesson", G_CALLBACK (lesson_changed_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (page, "notify::lesson", G_CALLBACK (lesson_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "notify::can-run", G_CALLBACK (sync_run), self, G_CONNECT_SWAPPED);
+    }
   lesson_changed_cb (self);
+  sync_run (self);
 }
 
 /**

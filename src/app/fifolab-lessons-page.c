@@ -51,6 +51,11 @@ struct _FifolabLessonsPage
    * Lab (one window, whose page lives as long as it does), whichever of its
    * lessons (one each time the stage is shown) saw them. */
   GHashTable    *done_this_run;
+  /* The step's button can do the step now (lessons.run enabled); and step
+   * mode shows its own Run, which lets the step's held calls go: then the
+   * step's button, which cannot, is not shown beside it. */
+  gboolean       can_run;
+  gboolean       run_elsewhere;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLessonsPage, fifolab_lessons_page, GTK_TYPE_WIDGET)
@@ -61,6 +66,7 @@ enum {
   PROP_PARENT_FOLDER,
   PROP_LESSON,
   PROP_ZOOM,
+  PROP_CAN_RUN,
   N_PROPS
 };
 
@@ -186,6 +192,26 @@ status_text (FifolabLessonsPage *self,
 
 static gboolean fifolab_lessons_page_grab_focus (GtkWidget *widget);
 
+/* One way to run a step in sight: the step's button, unless it cannot do
+ * the step (done, or under way) and step mode's Run is there instead. */
+static void
+sync_action_button (FifolabLessonsPage *self)
+{
+  gtk_widget_set_visible (self->action_button, self->can_run || !self->run_elsewhere);
+}
+
+static void
+set_can_run (FifolabLessonsPage *self,
+             gboolean            can_run)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.run", can_run);
+  if (self->can_run == can_run)
+    return;
+  self->can_run = can_run;
+  sync_action_button (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RUN]);
+}
+
 static void
 show_step (FifolabLessonsPage *self)
 {
@@ -208,7 +234,7 @@ show_step (FifolabLessonsPage *self)
       gtk_label_set_text (GTK_LABEL (self->progress_label), "");
       gtk_label_set_text (GTK_LABEL (self->folder_label), "");
       gtk_button_set_label (GTK_BUTTON (self->action_button), _("Start"));
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.run", FALSE);
+      set_can_run (self, FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.replay", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.next", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.previous", FALSE);
@@ -254,7 +280,7 @@ show_step (FifolabLessonsPage *self)
       gtk_widget_remove_css_class (self->next_button, "suggested-action");
     }
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.run", !done && !fifolab_lesson_is_watching (self->lesson));
+  set_can_run (self, !done && !fifolab_lesson_is_watching (self->lesson));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.replay", done || fifolab_lesson_is_watching (self->lesson));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.previous", current > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lessons.next", current + 1 < n);
@@ -592,6 +618,9 @@ fifolab_lessons_page_get_property (GObject    *object,
     case PROP_ZOOM:
       g_value_set_double (value, self->zoom);
       break;
+    case PROP_CAN_RUN:
+      g_value_set_boolean (value, self->can_run);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -778,6 +807,9 @@ fifolab_lessons_page_class_init (FifolabLessonsPageClass *klass)
   properties[PROP_ZOOM] =
     g_param_spec_double ("zoom", NULL, NULL, 0.5, 4.0, 1.0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_RUN] =
+    g_param_spec_boolean ("can-run", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FIFOLAB_TYPE_DIAGRAM);
@@ -921,6 +953,35 @@ fifolab_lessons_page_get_lesson (FifolabLessonsPage *self)
 {
   g_return_val_if_fail (FIFOLAB_IS_LESSONS_PAGE (self), NULL);
   return self->lesson;
+}
+
+/**
+ * fifolab_lessons_page_get_can_run:
+ *
+ * Returns: whether the step's button can do the current step now
+ */
+gboolean
+fifolab_lessons_page_get_can_run (FifolabLessonsPage *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_LESSONS_PAGE (self), FALSE);
+  return self->can_run;
+}
+
+/**
+ * fifolab_lessons_page_set_run_elsewhere:
+ * @run_elsewhere: step mode shows its own Run
+ *
+ * While step mode's Run is shown, the step's button is hidden when it
+ * cannot do the step: one way to run in sight.
+ */
+void
+fifolab_lessons_page_set_run_elsewhere (FifolabLessonsPage *self,
+                                        gboolean            run_elsewhere)
+{
+  g_return_if_fail (FIFOLAB_IS_LESSONS_PAGE (self));
+
+  self->run_elsewhere = run_elsewhere;
+  sync_action_button (self);
 }
 
 /**

@@ -23,7 +23,8 @@ G_DECLARE_FINAL_TYPE (FifolabLessonsPage, fifolab_lessons_page, FIFOLAB, LESSONS
  * or disposed.
  *
  * Properties: log, parent-folder, lesson (read-only, NULL while closed),
- *   zoom (the presentation zoom, 0.75 to 2.5 by quarters).
+ *   zoom (the presentation zoom, 0.75 to 2.5 by quarters), can-run
+ *   (read-only).
  * Widget actions: lessons.run, lessons.replay, lessons.next, lessons.previous. */
 GtkWidget     *fifolab_lessons_page_new               (void);
 void           fifolab_lessons_page_set_log           (FifolabLessonsPage *self,
@@ -51,6 +52,13 @@ double         fifolab_lessons_page_get_zoom          (FifolabLessonsPage *self)
 void           fifolab_lessons_page_set_zoom          (FifolabLessonsPage *self,
                                                        double              zoom);
 GtkWidget     *fifolab_lessons_page_get_diagram       (FifolabLessonsPage *self);
+/* Whether the step's button can do the current step now (the read-only
+ * property can-run): not when it is done or under way. */
+gboolean       fifolab_lessons_page_get_can_run       (FifolabLessonsPage *self);
+/* Step mode shows its own Run (fifolab_lesson_stage.c): the step's button
+ * is then hidden while it cannot do the step. */
+void           fifolab_lessons_page_set_run_elsewhere (FifolabLessonsPage *self,
+                                                       gboolean            run_elsewhere);
 gboolean       fifolab_lessons_page_is_stacked        (FifolabLessonsPage *self,
                                                        int                 width);
 /* Lesson 7's strip of reads and messages (a FifolabStreamView). */

@@ -60,6 +60,9 @@ struct _FifolabStepBar
   gboolean          focus_to_step;     /* turned on from the toggle: Step takes the focus once it can */
   int               kept_width;        /* the width the bar was laid out at, */
   int               kept_height;       /* and the most its lines took at it while on */
+  /* The lesson's own button can do its step now: Run, which lets held
+   * calls go, is not shown beside it (one way to run in sight). */
+  gboolean          run_elsewhere;
 
   FifolabWatchRecord *guess_for;       /* the held call the choices are for */
   FifolabStepGuess    guess;           /* the one chosen, NONE: none */
@@ -71,6 +74,7 @@ G_DEFINE_FINAL_TYPE (FifolabStepBar, fifolab_step_bar, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_WATCH,
+  PROP_SHOWS_RUN,
   N_PROPS
 };
 
@@ -420,7 +424,11 @@ sync_bar (FifolabStepBar *self)
                                    : self->tooltip);
     }
   gtk_widget_set_visible (self->step_button, on);
-  gtk_widget_set_visible (self->run_button, on);
+  if (gtk_widget_get_visible (self->run_button) != (on && !self->run_elsewhere))
+    {
+      gtk_widget_set_visible (self->run_button, on && !self->run_elsewhere);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWS_RUN]);
+    }
   lost_focus = sync_guesses (self, on && n > 0 ? fifolab_step_watch_get_pending (self->watch) : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stepbar.step", on && n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stepbar.run", on && self->watch != NULL);
@@ -859,6 +867,9 @@ fifolab_step_bar_get_property (GObject    *object,
     case PROP_WATCH:
       g_value_set_object (value, self->watch);
       break;
+    case PROP_SHOWS_RUN:
+      g_value_set_boolean (value, gtk_widget_get_visible (self->run_button));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -884,6 +895,16 @@ fifolab_step_bar_class_init (FifolabStepBarClass *klass)
   properties[PROP_WATCH] =
     g_param_spec_object ("watch", NULL, NULL, FIFOLAB_TYPE_STEP_WATCH,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * FifolabStepBar:shows-run:
+   *
+   * Whether Run (let every held call go) is shown: while step mode is on,
+   * unless the lesson's own button can do its step
+   * (fifolab_step_bar_set_run_elsewhere()).
+   */
+  properties[PROP_SHOWS_RUN] =
+    g_param_spec_boolean ("shows-run", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fifolab/FifoLab/fifolab-step-bar.ui");
@@ -1119,4 +1140,30 @@ fifolab_step_bar_set_path (FifolabStepBar *self,
   g_free (self->path);
   self->path = g_strdup (path);
   sync_bar (self);
+}
+
+/**
+ * fifolab_step_bar_set_run_elsewhere:
+ * @run_elsewhere: the lesson's own button can do its step now
+ *
+ * Run is then not shown: two buttons saying "Run", one doing the step and
+ * one letting its held calls go, were one too many.
+ */
+void
+fifolab_step_bar_set_run_elsewhere (FifolabStepBar *self,
+                                    gboolean        run_elsewhere)
+{
+  g_return_if_fail (FIFOLAB_IS_STEP_BAR (self));
+
+  if (self->run_elsewhere == run_elsewhere)
+    return;
+  self->run_elsewhere = run_elsewhere;
+  sync_bar (self);
+}
+
+gboolean
+fifolab_step_bar_get_shows_run (FifolabStepBar *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_STEP_BAR (self), FALSE);
+  return gtk_widget_get_visible (self->run_button);
 }

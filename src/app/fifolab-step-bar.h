@@ -38,5 +38,10 @@ void              fifolab_step_bar_set_diagram (FifolabStepBar *self,
 /* The running step watch (transfer none), NULL while off or waiting for
  * the pipe. */
 FifolabStepWatch *fifolab_step_bar_get_watch   (FifolabStepBar *self);
+/* The lesson's own button can do its step now: Run is not shown. */
+void              fifolab_step_bar_set_run_elsewhere (FifolabStepBar *self,
+                                                      gboolean        run_elsewhere);
+/* Whether Run is shown (the property shows-run). */
+gboolean          fifolab_step_bar_get_shows_run     (FifolabStepBar *self);
 
 G_END_DECLS

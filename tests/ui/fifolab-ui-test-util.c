@@ -1398,6 +1398,17 @@ fifolab_ui_test_assert_stage_fits (GtkWidget  *window,
   key[2] = action;
   key[3] = gtk_widget_get_next_sibling (gtk_widget_get_parent (action));
   g_assert_true (GTK_IS_LABEL (key[1]) && GTK_IS_LABEL (key[3]));
+  /* While step mode's Run lets the step's held calls go, the step's button,
+   * which cannot do the step then, is not shown (one way to run in sight):
+   * Run is there instead. */
+  if (!gtk_widget_get_visible (action))
+    {
+      GtkWidget *run = fifolab_ui_test_find_widget (gtk_widget_get_ancestor (page, FIFOLAB_TYPE_LESSON_STAGE), fifolab_ui_test_is_button_of, "stepbar.run");
+
+      g_assert_nonnull (run);
+      g_assert_true (gtk_widget_get_mapped (run));
+      key[2] = NULL;
+    }
   scroll_back (window, key[0]);
 
   /* Nothing goes past the window's right edge (a stage wider than its room
@@ -1454,6 +1465,8 @@ fifolab_ui_test_assert_stage_fits (GtkWidget  *window,
     {
       int natural = 0;
 
+      if (key[i] == NULL)
+        continue;
       /* Its border box (what gtk_widget_measure() sizes; a button's
        * content, gtk_widget_get_height(), is less its padding). */
       g_assert_true (gtk_widget_get_mapped (key[i]));
@@ -1467,6 +1480,8 @@ fifolab_ui_test_assert_stage_fits (GtkWidget  *window,
     }
   for (guint i = 0; i < G_N_ELEMENTS (key); i++)
     {
+      if (key[i] == NULL)
+        continue;
       scroll_to (window, key[i]);
       /* A text taller than the card's view (the zoom's largest): its top
        * in the view, the view a few lines high at least, the rest read as

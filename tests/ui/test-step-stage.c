@@ -646,6 +646,77 @@ test_step_stage_blocked_read (void)
   close_stage (&st);
 }
 
+/* The buttons in sight that would "run": the step's own (lessons.run)
+ * and step mode's Run (stepbar.run), each counted when it is on screen;
+ * @card and @run say which. */
+static guint
+runs_shown (Stage     *st,
+            gboolean  *card,
+            gboolean  *run)
+{
+  GtkWidget *action = fifolab_ui_test_find_widget (GTK_WIDGET (st->page), fifolab_ui_test_is_button_of,
+                                                   "lessons.run");
+
+  g_assert_nonnull (action);
+  *card = gtk_widget_get_mapped (action);
+  *run = gtk_widget_get_mapped (st->bar.run_button);
+  g_test_message ("the step's button %s (%s), step mode's Run %s",
+                  *card ? "shown" : "hidden", gtk_button_get_label (GTK_BUTTON (action)),
+                  *run ? "shown" : "hidden");
+  return (*card ? 1 : 0) + (*run ? 1 : 0);
+}
+
+static gboolean
+step_done_now (gpointer data)
+{
+  Stage *st = data;
+
+  return fifolab_lesson_is_step_done (st->lesson, fifolab_lesson_get_current (st->lesson));
+}
+
+/* Step mode on at lesson 4, whose step's button says "Run": one way to run
+ * is in sight at a time. Before the step, its own button (step mode's Run,
+ * which lets held calls go, has none to let go of and is not shown); while
+ * the step's processes are held, and once it is done, step mode's Run (the
+ * step's button can do nothing then, and goes); at the next step, its own
+ * button again; step mode off, only that. */
+static void
+test_step_stage_one_run (void)
+{
+  Stage st;
+  gboolean card, run;
+
+  if (!fifolab_test_watch_supported (2))
+    return;
+
+  open_stage (&st);
+  step_mode_on (&st, "writer-closes");
+  g_assert_cmpstr (fifolab_lesson_get_step_action_label (st.lesson, fifolab_lesson_get_current (st.lesson)), ==, "Run");
+  fifolab_ui_test_wait_frames (st.bar.widget, 2, TIMEOUT_MS);
+  g_assert_cmpuint (runs_shown (&st, &card, &run), ==, 1);
+  g_assert_true (card);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (st.page), "lessons.run", NULL));
+  g_assert_true (fifolab_test_wait_until (step_shown, &(ToLine) { st.bar.step_button }, TIMEOUT_MS));
+  g_assert_cmpuint (runs_shown (&st, &card, &run), ==, 1);
+  g_assert_true (run);
+  g_assert_true (fifolab_ui_test_sensitive (st.bar.run_button));
+
+  g_assert_true (gtk_widget_activate_action (st.bar.widget, "stepbar.run", NULL));
+  g_assert_true (fifolab_test_wait_until (step_done_now, &st, TIMEOUT_MS));
+  g_assert_cmpuint (runs_shown (&st, &card, &run), ==, 1);
+  g_assert_true (run);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (st.page), "lessons.next", NULL));
+  g_assert_cmpuint (runs_shown (&st, &card, &run), ==, 1);
+  g_assert_true (card);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (st.bar.mode_button), FALSE);
+  g_assert_cmpuint (runs_shown (&st, &card, &run), ==, 1);
+  g_assert_true (card);
+  close_stage (&st);
+}
+
 /* The step watch killed while it holds a reader: step mode says it ended
  * and is off; the reader goes on, unwatched, to its end. */
 static void
@@ -1415,6 +1486,7 @@ main (int   argc,
     {
       g_test_add_func ("/step-stage/lesson-writer", test_step_stage_lesson_writer);
       g_test_add_func ("/step-stage/blocked-read", test_step_stage_blocked_read);
+      g_test_add_func ("/step-stage/one-run", test_step_stage_one_run);
       g_test_add_func ("/step-stage/watch-killed", test_step_stage_watch_killed);
       g_test_add_func ("/step-stage/could-not-start", test_step_stage_could_not_start);
       g_test_add_func ("/step-stage/switch-lesson", test_step_stage_switch_lesson);
