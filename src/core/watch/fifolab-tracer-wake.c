@@ -104,9 +104,20 @@ fifolab_tracer_wake_thread_begin (FifolabTracerWake *wake)
   struct sigevent event;
   sigset_t signals;
 
-  sigemptyset (&signals);
-  sigaddset (&signals, FIFOLAB_TRACER_WAKE_SIGNAL);
-  pthread_sigmask (SIG_UNBLOCK, &signals, NULL);
+  /* Its wake-up is the only signal it takes: one sent to the process
+   * (SIGINT, SIGTERM, …) goes to another thread. Its handler, run here,
+   * could be jumped out of by a wake-up arriving meanwhile: the handler
+   * would never finish, its signal would stay blocked in this thread, and
+   * the signal would be lost (a watch told twice to stop, the second time
+   * to let go at once, waited on). A fault in the thread's own code is
+   * still reported where it happens. */
+  sigfillset (&signals);
+  sigdelset (&signals, FIFOLAB_TRACER_WAKE_SIGNAL);
+  sigdelset (&signals, SIGSEGV);
+  sigdelset (&signals, SIGBUS);
+  sigdelset (&signals, SIGFPE);
+  sigdelset (&signals, SIGILL);
+  pthread_sigmask (SIG_SETMASK, &signals, NULL);
   woken = 0;
 
   memset (&event, 0, sizeof event);
