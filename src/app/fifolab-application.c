@@ -14,6 +14,7 @@
 #include "fifolab-pipe-framings.h"
 #include "fifolab-preferences-window.h"
 #include "fifolab-recording-window.h"
+#include "fifolab-tooltip-width.h"
 #include "fifolab-window.h"
 
 struct _FifolabApplication
@@ -700,6 +701,9 @@ fifolab_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (fifolab_application_parent_class)->startup (app);
   fifolab_application_load_icon_theme ();
+  /* GTK 4.8 wraps a Chinese tooltip at half its width, a short one one
+   * character a line. */
+  fifolab_tooltip_width_install ();
 
   /* A write after the reader left must be an event, not a killed process. */
   fifolab_ignore_sigpipe ();
