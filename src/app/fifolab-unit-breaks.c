@@ -97,16 +97,35 @@ fifolab_unit_breaks_attrs (const char *text)
   return attrs;
 }
 
+/* pango_attr_list_equal() takes no NULL list, which is no attribute. */
+static gboolean
+attrs_equal (PangoAttrList *a,
+             PangoAttrList *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return pango_attr_list_equal (a, b);
+}
+
 void
 fifolab_unit_breaks_set_label (GtkLabel   *label,
                                const char *text)
 {
-  PangoAttrList *attrs;
+  g_autoptr(PangoAttrList) attrs = NULL;
 
   g_return_if_fail (GTK_IS_LABEL (label));
 
+  if (text == NULL)
+    text = "";
+  attrs = fifolab_unit_breaks_attrs (text);
+  /* Set again as it is (the step bar sets its line at each of its syncs):
+   * GTK lays a label out anew whenever it is given attributes, even equal
+   * ones. The attributes follow from the text alone, but someone may have
+   * changed the label's since: they are compared too. */
+  if (g_str_equal (gtk_label_get_label (label), text) &&
+      !gtk_label_get_use_markup (label) && !gtk_label_get_use_underline (label) &&
+      attrs_equal (gtk_label_get_attributes (label), attrs))
+    return;
   gtk_label_set_text (label, text);
-  attrs = fifolab_unit_breaks_attrs (text != NULL ? text : "");
   gtk_label_set_attributes (label, attrs);
-  g_clear_pointer (&attrs, pango_attr_list_unref);
 }

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
  * (Pango's byte indices). NULL: no number with a unit. Transfer full. */
 PangoAttrList *fifolab_unit_breaks_attrs     (const char *text);
 
-/* Sets @text on @label (plain text), its numbers kept with their units. */
+/* Sets @text on @label (plain text), its numbers kept with their units.
+ * Set again as it is, the label is left alone (not laid out anew). */
 void           fifolab_unit_breaks_set_label (GtkLabel   *label,
                                               const char *text);
 
