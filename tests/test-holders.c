@@ -212,6 +212,46 @@ test_scan_new_destroy (Fixture       *fx,
   g_assert_finalize_object (scan);
 }
 
+/* What each path was when the scan looked: a FIFO, a symbolic link to one,
+ * a regular file, nothing; made and removed between two scans. */
+static void
+test_scan_is_fifo (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autofree char *link = g_build_filename (fx->dir, "link", NULL);
+  g_autofree char *file = g_build_filename (fx->dir, "file", NULL);
+  g_autofree char *missing = g_build_filename (fx->dir, "missing", NULL);
+  const char *paths[] = { fx->path, link, file, missing, NULL };
+  g_autoptr(FifolabHolderScan) scan = NULL;
+  g_autoptr(FifolabHolderScan) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (symlink (fx->path, link), ==, 0);
+  g_assert_true (g_file_set_contents (file, "x", 1, &error));
+  g_assert_no_error (error);
+
+  scan = fifolab_holder_scan_run_sync (paths, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (fifolab_holder_scan_is_fifo (scan, fx->path));
+  g_assert_true (fifolab_holder_scan_is_fifo (scan, link));
+  g_assert_false (fifolab_holder_scan_is_fifo (scan, file));
+  g_assert_false (fifolab_holder_scan_is_fifo (scan, missing));
+  g_assert_false (fifolab_holder_scan_is_fifo (scan, "/not/scanned"));
+
+  /* The pipe removed, another made: the next scan says so, the one before
+   * keeps what it found. */
+  g_assert_cmpint (g_unlink (fx->path), ==, 0);
+  g_assert_true (fifolab_fifo_create (missing, 0600, &error));
+  g_assert_no_error (error);
+  again = fifolab_holder_scan_run_sync (paths, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (fifolab_holder_scan_is_fifo (again, fx->path));
+  g_assert_false (fifolab_holder_scan_is_fifo (again, link));
+  g_assert_true (fifolab_holder_scan_is_fifo (again, missing));
+  g_assert_true (fifolab_holder_scan_is_fifo (scan, fx->path));
+  g_assert_false (fifolab_holder_scan_is_fifo (scan, missing));
+}
+
 typedef struct
 {
   const char *path;
@@ -719,6 +759,8 @@ main (int   argc,
   g_test_add_func ("/holders/holder/new-destroy", test_holder_new_destroy);
   g_test_add ("/holders/scan/new-destroy", Fixture, NULL,
               fixture_setup, test_scan_new_destroy, fixture_teardown);
+  g_test_add ("/holders/scan/is-fifo", Fixture, NULL,
+              fixture_setup, test_scan_is_fifo, fixture_teardown);
   g_test_add ("/holders/scan/reader-and-writer", Fixture, NULL,
               fixture_setup, test_reader_and_writer, fixture_teardown);
   g_test_add ("/holders/scan/hostile-command", Fixture, NULL,

@@ -51,6 +51,10 @@ struct _FifolabLessonsPage
    * Lab (one window, whose page lives as long as it does), whichever of its
    * lessons (one each time the stage is shown) saw them. */
   GHashTable    *done_this_run;
+  /* The pipes the running lesson made, each with when it made it (a
+   * gint64 *, monotonic): a holder scan begun before then is older than
+   * the pipe. */
+  GHashTable    *made;
   /* The step's button can do the step now (lessons.run enabled); and step
    * mode shows its own Run, which lets the step's held calls go: then the
    * step's button, which cannot, is not shown beside it. */
@@ -320,6 +324,23 @@ update_step (FifolabLessonsPage *self)
     fifolab_lessons_page_grab_focus (GTK_WIDGET (self));
 }
 
+/* Whether @path, one of the lesson's pipes, is there: as the last holder
+ * scan found it (the scan stat()s the lesson's pipes in its worker thread,
+ * so the page need not on the main thread at each scan), unless the lesson
+ * has made it since that scan began. */
+static gboolean
+pipe_exists (FifolabLessonsPage *self,
+             const char         *path)
+{
+  FifolabHolderScan *scan = fifolab_lesson_get_scan (self->lesson);
+  FifolabHolderMonitor *monitor = fifolab_lesson_get_holder_monitor (self->lesson);
+  gint64 *made = g_hash_table_lookup (self->made, path);
+
+  if (made != NULL && (scan == NULL || *made >= fifolab_holder_monitor_get_scan_started (monitor)))
+    return TRUE;
+  return scan != NULL && fifolab_holder_scan_is_fifo (scan, path);
+}
+
 /* The diagram draws the stage's pipe, or, before the lesson has made it,
  * only its place: the student sees it appear when mkfifo() makes it. */
 static void
@@ -331,7 +352,20 @@ sync_diagram_pipe (FifolabLessonsPage *self)
     return;
   path = fifolab_lesson_get_stage_path (self->lesson);
   fifolab_diagram_set_path (FIFOLAB_DIAGRAM (self->diagram), path);
-  fifolab_diagram_set_exists (FIFOLAB_DIAGRAM (self->diagram), path != NULL && fifolab_fifo_is_fifo (path));
+  fifolab_diagram_set_exists (FIFOLAB_DIAGRAM (self->diagram), path != NULL && pipe_exists (self, path));
+}
+
+/* Made now: shown at once, not at the next scan. */
+static void
+pipe_created_cb (FifolabLesson      *lesson,
+                 const char         *path,
+                 FifolabLessonsPage *self)
+{
+  gint64 *made = g_new (gint64, 1);
+
+  *made = g_get_monotonic_time ();
+  g_hash_table_insert (self->made, g_strdup (path), made);
+  sync_diagram_pipe (self);
 }
 
 static void
@@ -473,8 +507,7 @@ fifolab_lessons_page_open (FifolabLessonsPage  *self,
   g_signal_connect_object (self->lesson, "notify::scan", G_CALLBACK (lesson_scan_cb), self, 0);
   g_signal_connect_object (self->lesson, "notify::queued", G_CALLBACK (lesson_scan_cb), self, 0);
 
-  g_signal_connect_object (self->lesson, "pipe-created", G_CALLBACK (sync_diagram_pipe), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lesson, "pipe-created", G_CALLBACK (pipe_created_cb), self, 0);
   sync_diagram_pipe (self);
   fifolab_diagram_set_peers (FIFOLAB_DIAGRAM (self->diagram), fifolab_lesson_get_peers (self->lesson));
   /* Messages move and events are drawn as the lesson's log sees them. */
@@ -518,6 +551,7 @@ fifolab_lessons_page_close (FifolabLessonsPage *self)
   if (self->stream_view != NULL)
     fifolab_stream_view_set_trace (FIFOLAB_STREAM_VIEW (self->stream_view), NULL);
   g_clear_object (&self->lesson);
+  g_hash_table_remove_all (self->made);
   update_step (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LESSON]);
 }
@@ -592,6 +626,7 @@ fifolab_lessons_page_finalize (GObject *object)
   g_clear_pointer (&self->parent_folder, g_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->done_this_run, g_hash_table_unref);
+  g_clear_pointer (&self->made, g_hash_table_unref);
 
   G_OBJECT_CLASS (fifolab_lessons_page_parent_class)->finalize (object);
 }
@@ -854,6 +889,7 @@ fifolab_lessons_page_init (FifolabLessonsPage *self)
   self->zoom = 1.0;
   self->shown_step = G_MAXUINT;
   self->done_this_run = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->made = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   fifolab_accessible_name_parts (GTK_WIDGET (self));
   /* The card scrolls the step shown: its bars say the step's title. */

@@ -464,6 +464,108 @@ test_lessons_panel_monitor (void)
   fifolab_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Runs a tool of the system (mkfifo, rm, touch) to its end. */
+static void
+run_tool (const char *tool,
+          const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, tool, path, NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+diagram_shows_pipe (gpointer data)
+{
+  return fifolab_diagram_get_exists (data);
+}
+
+static gboolean
+diagram_shows_no_pipe (gpointer data)
+{
+  return !fifolab_diagram_get_exists (data);
+}
+
+typedef struct
+{
+  FifolabHolderMonitor *monitor;
+  gint64                since;
+} ScanSince;
+
+/* A scan that began after @since has come. */
+static gboolean
+scanned_since (gpointer data)
+{
+  ScanSince *wait = data;
+
+  return fifolab_holder_monitor_get_scan_started (wait->monitor) > wait->since;
+}
+
+/* The stage's pipe as the diagram shows it: made by the lesson, at once,
+ * even where the last holder scan, begun before, found no pipe; made and
+ * removed by hand, with mkfifo and rm as in a terminal, as the scans find
+ * it. A regular file of its name is no pipe. */
+static void
+test_lessons_panel_pipe_by_hand (void)
+{
+  g_autofree char *dir = fifolab_test_tmpdir_new ();
+  g_autoptr(FifolabHolderMonitor) monitor = fifolab_holder_monitor_new ();
+  FifolabLessonsPage *panel = FIFOLAB_LESSONS_PAGE (fifolab_lessons_page_new ());
+  FifolabDiagram *diagram = FIFOLAB_DIAGRAM (fifolab_lessons_page_get_diagram (panel));
+  g_autofree char *path = NULL;
+  ScanSince wait = { monitor, 0 };
+  FifolabLesson *lesson;
+  GtkWidget *window;
+
+  /* Scans as often as a step observed closely has them: the test waits less. */
+  fifolab_holder_monitor_hold_fast (monitor, FIFOLAB_HOLDER_MONITOR_MIN_INTERVAL_MS);
+  fifolab_lessons_page_set_parent_folder (panel, dir);
+  fifolab_lessons_page_set_holder_monitor (panel, monitor);
+  window = show_in_window (GTK_WIDGET (panel));
+  lesson = fifolab_lessons_page_get_lesson (panel);
+  path = g_strdup (fifolab_lesson_get_stage_path (lesson));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  assert_pipe_drawn (diagram, FALSE);
+  wait.since = g_get_monotonic_time ();
+  g_assert_true (fifolab_test_wait_until (scanned_since, &wait, TIMEOUT_MS));
+  assert_pipe_drawn (diagram, FALSE);
+
+  /* Step 1's mkfifo(), and step 2 on the same pipe, before the next scan
+   * has come (nothing runs the main loop between). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lessons.run", NULL));
+  assert_pipe_drawn (diagram, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lessons.next", NULL));
+  g_assert_cmpuint (fifolab_lesson_get_current (lesson), ==, 1);
+  g_assert_cmpstr (fifolab_lesson_get_stage_path (lesson), ==, path);
+  assert_pipe_drawn (diagram, TRUE);
+
+  run_tool ("rm", path);
+  g_assert_true (fifolab_test_wait_until (diagram_shows_no_pipe, diagram, TIMEOUT_MS));
+  assert_pipe_drawn (diagram, FALSE);
+
+  run_tool ("mkfifo", path);
+  g_assert_true (fifolab_test_wait_until (diagram_shows_pipe, diagram, TIMEOUT_MS));
+  assert_pipe_drawn (diagram, TRUE);
+
+  run_tool ("rm", path);
+  g_assert_true (fifolab_test_wait_until (diagram_shows_no_pipe, diagram, TIMEOUT_MS));
+  assert_pipe_drawn (diagram, FALSE);
+
+  run_tool ("touch", path);
+  wait.since = g_get_monotonic_time ();
+  g_assert_true (fifolab_test_wait_until (scanned_since, &wait, TIMEOUT_MS));
+  assert_pipe_drawn (diagram, FALSE);
+  run_tool ("rm", path);
+
+  gtk_widget_set_visible (window, FALSE);
+  fifolab_holder_monitor_release_fast (monitor, FIFOLAB_HOLDER_MONITOR_MIN_INTERVAL_MS);
+  gtk_window_destroy (GTK_WINDOW (window));
+  fifolab_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* Whether @widget or a widget inside it is a label showing @text. */
 static gboolean
 shows_text (GtkWidget  *widget,
@@ -908,6 +1010,7 @@ main (int   argc,
   g_test_add_func ("/teach/lessons-panel", test_lessons_panel);
   g_test_add_func ("/teach/lessons-panel-chinese", test_lessons_panel_chinese);
   g_test_add_func ("/teach/lessons-panel-monitor", test_lessons_panel_monitor);
+  g_test_add_func ("/teach/lessons-panel-pipe-by-hand", test_lessons_panel_pipe_by_hand);
   g_test_add_func ("/teach/flag-badge", test_flag_badge);
   g_test_add_func ("/teach/stream-view", test_stream_view);
   g_test_add_func ("/teach/app-peers", test_app_peers);

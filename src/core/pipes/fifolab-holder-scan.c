@@ -26,6 +26,8 @@ struct _FifolabHolderScan
 
   /* Scanned path → GPtrArray of FifolabHolder, sorted by pid then fd. */
   GHashTable *holders;
+  /* The scanned paths that were FIFOs (or symbolic links to one). */
+  GHashTable *fifos;
   guint       n_denied;
   gint64      time_us;
 };
@@ -81,6 +83,7 @@ fifolab_holder_scan_finalize (GObject *object)
   FifolabHolderScan *self = (FifolabHolderScan *) object;
 
   g_clear_pointer (&self->holders, g_hash_table_unref);
+  g_clear_pointer (&self->fifos, g_hash_table_unref);
 
   G_OBJECT_CLASS (fifolab_holder_scan_parent_class)->finalize (object);
 }
@@ -135,6 +138,7 @@ fifolab_holder_scan_init (FifolabHolderScan *self)
   self->holders = g_hash_table_new_full (g_str_hash, g_str_equal,
                                          g_free,
                                          (GDestroyNotify) g_ptr_array_unref);
+  self->fifos = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static gboolean
@@ -388,6 +392,10 @@ holder_scan_run (const char * const  *paths,
        * are scanned for nothing. */
       if (stat (paths[i], &st) != 0)
         continue;
+      /* Looked at here, in the worker: whoever shows the pipe asks the
+       * scan, not the file system from the main thread. */
+      if (S_ISFIFO (st.st_mode))
+        g_hash_table_add (self->fifos, g_strdup (paths[i]));
 
       key = g_new (FileKey, 1);
       key->dev = st.st_dev;
@@ -574,6 +582,23 @@ fifolab_holder_scan_count (FifolabHolderScan *self,
         n++;
     }
   return n;
+}
+
+/**
+ * fifolab_holder_scan_is_fifo:
+ * @path: a path as passed to the scan
+ *
+ * Returns: whether @path was a FIFO, or a symbolic link to one, when the
+ *   scan began (%FALSE: missing, another kind of file, or not scanned)
+ */
+gboolean
+fifolab_holder_scan_is_fifo (FifolabHolderScan *self,
+                             const char        *path)
+{
+  g_return_val_if_fail (FIFOLAB_IS_HOLDER_SCAN (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return g_hash_table_contains (self->fifos, path);
 }
 
 guint

@@ -34,6 +34,11 @@ GPtrArray         *fifolab_holder_scan_get_holders (FifolabHolderScan   *self,
 guint              fifolab_holder_scan_count       (FifolabHolderScan   *self,
                                                     const char          *path,
                                                     FifolabAccess        access);
+/* Whether @path was a FIFO (or a symbolic link to one) as the scan found
+ * it, before walking /proc: the same question as fifolab_fifo_is_fifo(),
+ * answered in the worker. FALSE when missing or not scanned. */
+gboolean           fifolab_holder_scan_is_fifo     (FifolabHolderScan   *self,
+                                                    const char          *path);
 guint              fifolab_holder_scan_get_n_denied (FifolabHolderScan  *self);
 gint64             fifolab_holder_scan_get_time_us (FifolabHolderScan   *self);
 
