@@ -60,7 +60,8 @@ lesson_changed_cb (FifolabLessonStage *self)
 
 /* One way to run a step in sight: the step's own button while it can do
  * the step, else step mode's Run (which lets the step's held calls go),
- * while step mode is on. */
+ * while step mode is on. The bar decides, from the page's can-run; the
+ * page's button follows the bar's shows-run. */
 static void
 sync_run (FifolabLessonStage *self)
 {

@@ -55,11 +55,8 @@ struct _FifolabLessonsPage
    * gint64 *, monotonic): a holder scan begun before then is older than
    * the pipe. */
   GHashTable    *made;
-  /* The step's button can do the step now (lessons.run enabled); and step
-   * mode shows its own Run, which lets the step's held calls go: then the
-   * step's button, which cannot, is not shown beside it. */
+  /* The step's button can do the step now (lessons.run enabled). */
   gboolean       can_run;
-  gboolean       run_elsewhere;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabLessonsPage, fifolab_lessons_page, GTK_TYPE_WIDGET)
@@ -196,14 +193,6 @@ status_text (FifolabLessonsPage *self,
 
 static gboolean fifolab_lessons_page_grab_focus (GtkWidget *widget);
 
-/* One way to run a step in sight: the step's button, unless it cannot do
- * the step (done, or under way) and step mode's Run is there instead. */
-static void
-sync_action_button (FifolabLessonsPage *self)
-{
-  gtk_widget_set_visible (self->action_button, self->can_run || !self->run_elsewhere);
-}
-
 static void
 set_can_run (FifolabLessonsPage *self,
              gboolean            can_run)
@@ -212,7 +201,6 @@ set_can_run (FifolabLessonsPage *self,
   if (self->can_run == can_run)
     return;
   self->can_run = can_run;
-  sync_action_button (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RUN]);
 }
 
@@ -1007,8 +995,9 @@ fifolab_lessons_page_get_can_run (FifolabLessonsPage *self)
  * fifolab_lessons_page_set_run_elsewhere:
  * @run_elsewhere: step mode shows its own Run
  *
- * While step mode's Run is shown, the step's button is hidden when it
- * cannot do the step: one way to run in sight.
+ * While step mode's Run is shown, the step's button is hidden: one way to
+ * run in sight. Step mode decides, from can-run: it shows its Run only
+ * while the step's button cannot do the step (done, or under way).
  */
 void
 fifolab_lessons_page_set_run_elsewhere (FifolabLessonsPage *self,
@@ -1016,8 +1005,7 @@ fifolab_lessons_page_set_run_elsewhere (FifolabLessonsPage *self,
 {
   g_return_if_fail (FIFOLAB_IS_LESSONS_PAGE (self));
 
-  self->run_elsewhere = run_elsewhere;
-  sync_action_button (self);
+  gtk_widget_set_visible (self->action_button, !run_elsewhere);
 }
 
 /**

@@ -55,8 +55,8 @@ GtkWidget     *fifolab_lessons_page_get_diagram       (FifolabLessonsPage *self)
 /* Whether the step's button can do the current step now (the read-only
  * property can-run): not when it is done or under way. */
 gboolean       fifolab_lessons_page_get_can_run       (FifolabLessonsPage *self);
-/* Step mode shows its own Run (fifolab_lesson_stage.c): the step's button
- * is then hidden while it cannot do the step. */
+/* Step mode shows its own Run (fifolab-lesson-stage.c), which it does only
+ * while the step's button cannot do the step: that button is then hidden. */
 void           fifolab_lessons_page_set_run_elsewhere (FifolabLessonsPage *self,
                                                        gboolean            run_elsewhere);
 gboolean       fifolab_lessons_page_is_stacked        (FifolabLessonsPage *self,
