@@ -105,6 +105,11 @@ test_escape_invisible (void)
   ASSERT_ESCAPE ("\xef\xbb\xbf" "bom", "\\uFEFFbom");
   ASSERT_ESCAPE ("a\xe2\x80\xa8" "b", "a\\u2028b");            /* line separator */
   ASSERT_ESCAPE ("\xc2\xad", "\\u00AD");                      /* soft hyphen */
+  /* Beyond U+FFFF: "\U" and always eight digits, so that the digits that
+   * follow are not read as part of it. */
+  ASSERT_ESCAPE ("\xf3\xa0\x80\x81" "1", "\\U000E00011");       /* LANGUAGE TAG */
+  ASSERT_ESCAPE ("\xf3\xa0\x81\xbf", "\\U000E007F");           /* CANCEL TAG */
+  ASSERT_ESCAPE ("\xf0\x9d\x85\xb3", "\\U0001D173");           /* a musical format character */
 }
 
 static void
@@ -358,7 +363,7 @@ check_text_rows (const guint8 *data,
       /* A row cut short could not have taken the next step. */
       if (newline == NULL && at + n < len)
         {
-          gsize more = fifolab_escape_text_row_length (data + at, len - at, max_chars + 8);
+          gsize more = fifolab_escape_text_row_length (data + at, len - at, max_chars + 10);
           g_autofree char *longer = fifolab_escape_for_display (data + at, more, 0);
 
           g_assert_cmpuint (more, >, n);
@@ -374,24 +379,27 @@ static void
 test_escape_text_rows (void)
 {
   /* A multibyte character, a bidi override (\u202E), a format character
-   * beyond the BMP (\uE0001), invalid and truncated UTF-8, control bytes. */
+   * beyond the BMP (\U000E0001), invalid and truncated UTF-8, control bytes. */
   static const char mixed[] =
     "Hello from pid [12345]\nh\xc3\xa9llo \xe2\x9c\x93\xe2\x80\xae\xf3\xa0\x80\x81"
     "\\ \t\r\n\x01\x7f\xff\xfe<b>%s</b>\n\n\xe2\x9c";
   g_autofree guint8 *random = g_malloc (4096);
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
 
-  g_assert_cmpuint (fifolab_escape_text_row_length (NULL, 0, 8), ==, 0);
+  g_assert_cmpuint (fifolab_escape_text_row_length (NULL, 0, 10), ==, 0);
   g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "ab\ncd", 5, 80), ==, 3);
   g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "\n", 1, 80), ==, 1);
-  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "abcdefghij", 10, 8), ==, 8);
-  /* "ab" then \x01 (4 characters) makes 6, \x02 would make 10: cut before. */
-  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "ab\x01\x02", 4, 8), ==, 3);
+  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "abcdefghijkl", 12, 10), ==, 10);
+  /* "abcd" then \x01 (4 characters) makes 8, \x02 would make 12: cut before. */
+  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "abcd\x01\x02", 6, 10), ==, 5);
   /* The check mark is three bytes and one character: never cut inside. */
-  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "abcdefg\xe2\x9c\x93z", 11, 8), ==, 10);
-  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "abcdefgh\xe2\x9c\x93", 11, 8), ==, 8);
+  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "abcdefghi\xe2\x9c\x93z", 13, 10), ==, 12);
+  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "abcdefghij\xe2\x9c\x93", 13, 10), ==, 10);
+  /* A tag character is "\U000E0001", ten characters: a row of its own. */
+  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "a\xf3\xa0\x80\x81", 5, 10), ==, 1);
+  g_assert_cmpuint (fifolab_escape_text_row_length ((const guint8 *) "\xf3\xa0\x80\x81" "a", 5, 10), ==, 4);
 
-  for (gsize max = 8; max <= 40; max++)
+  for (gsize max = 10; max <= 40; max++)
     check_text_rows ((const guint8 *) mixed, sizeof mixed - 1, max);
 
   /* Bytes of every kind, UTF-8 lead bytes made likely. */
@@ -403,7 +411,7 @@ test_escape_text_rows (void)
 
           random[i] = (r & 0x300) == 0 ? (guint8) (0xc0 | (r & 0x3f)) : (guint8) r;
         }
-      check_text_rows (random, 4096, 8 + round * 7);
+      check_text_rows (random, 4096, 10 + round * 7);
     }
 }
 

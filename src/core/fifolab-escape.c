@@ -16,7 +16,8 @@ is_plain_ascii (guint8 c)
 
 /* Characters that draw nothing or reorder text around them (bidi overrides,
  * zero-width spaces, BOM, Hangul fillers), line and paragraph separators,
- * and C1 controls: shown as \uXXXX so the message reads the same as its bytes. */
+ * and C1 controls: shown as \uXXXX (\UXXXXXXXX beyond the Basic Multilingual
+ * Plane, unicode_escape()) so the message reads the same as its bytes. */
 static gboolean
 needs_unicode_escape_slow (gunichar c)
 {
@@ -134,6 +135,20 @@ hex_escape (char   *text,
   text[4] = '\0';
 }
 
+/* "\\uXXXX" for @c into @text (at least 11 bytes), or "\\UXXXXXXXX" beyond
+ * the Basic Multilingual Plane. Each has a fixed number of digits, so the
+ * text reads back one way only, whichever characters are escaped: were
+ * U+E0001 (a tag) "\\u" and five digits, it would read the same as an
+ * escaped U+E000 followed by a "1". */
+static inline gsize
+unicode_escape (char     *text,
+                gunichar  c)
+{
+  if (c > 0xffff)
+    return (gsize) g_snprintf (text, 11, "\\U%08X", c);
+  return (gsize) g_snprintf (text, 7, "\\u%04X", c);
+}
+
 /* Reads the character at @p (or the one byte, if it is not UTF-8) and
  * fills @u with what to show for it. @name is NULL for payloads, which are
  * shown as they are; for names, combining marks beyond NAME_MAX_MARKS on a
@@ -213,7 +228,7 @@ next_unit (const guint8 *p,
             }
 
           if (escape)
-            u->len = (gsize) g_snprintf (u->text, sizeof u->text, "\\u%04X", c);
+            u->len = unicode_escape (u->text, c);
           else
             {
               memcpy (u->text, p, next - p);
@@ -250,7 +265,8 @@ next_unit (const guint8 *p,
  * Text to show for arbitrary bytes, literally and safely: printable UTF-8 as
  * is; a backslash as "\\"; "\n", "\r", "\t"; other control bytes, DEL and
  * bytes that are not valid UTF-8 as "\xNN"; C1 controls, bidi overrides,
- * zero-width and other invisible format characters as "\uXXXX". The result is
+ * zero-width and other invisible format characters as "\uXXXX", or as
+ * "\UXXXXXXXX" beyond U+FFFF (always that many digits). The result is
  * valid UTF-8 without control characters, and is never markup: show it with
  * gtk_label_set_text() or escape it before using it in markup.
  *
@@ -662,7 +678,7 @@ fifolab_escape_hex_dump_line (const guint8 *data,
  * fifolab_escape_text_row_length:
  * @data: (array length=len) (nullable): the bytes from where a row starts
  * @len: their number
- * @max_chars: the most characters of a row, at least 8
+ * @max_chars: the most characters of a row, at least 10
  *
  * Where to cut bytes into rows of text, for a view that shows a few rows of
  * a message of any size at a time: a row ends after a newline byte, or before
@@ -683,8 +699,8 @@ fifolab_escape_text_row_length (const guint8 *data,
   gsize n_chars = 0;
 
   g_return_val_if_fail (data != NULL || len == 0, 0);
-  /* The longest step is an escape of at most 8 characters ("\u10FFFF"). */
-  g_return_val_if_fail (max_chars >= 8, 0);
+  /* The longest step is an escape of 10 characters ("\U0010FFFF"). */
+  g_return_val_if_fail (max_chars >= 10, 0);
 
   /* The same steps as fifolab_escape_for_display(), counting instead of
    * writing. */
@@ -715,7 +731,7 @@ fifolab_escape_text_row_length (const guint8 *data,
               if (!needs_unicode_escape (c))
                 n = 1;
               else
-                n = c > 0xfffff ? 8 : c > 0xffff ? 7 : 6;
+                n = c > 0xffff ? 10 : 6;
             }
         }
 

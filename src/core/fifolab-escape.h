@@ -47,7 +47,7 @@ char    *fifolab_escape_hex_dump_line (const guint8 *data,
                                        gsize         offset);
 /* The length in bytes of the first row of text of @data, for a view that
  * shows rows: up to a newline included, escaped at most @max_chars (at least
- * 8) characters, never cutting a character or an escape. The rows escaped,
+ * 10) characters, never cutting a character or an escape. The rows escaped,
  * joined, are the whole escaped. */
 gsize    fifolab_escape_text_row_length (const guint8 *data,
                                          gsize         len,

@@ -97,7 +97,9 @@ reference_units (const guint8 *d,
             {
               gsize n = g_unichar_to_utf8 (c, NULL);
 
-              if (forbidden (c))
+              if (forbidden (c) && c > 0xffff)
+                g_ptr_array_add (units, g_strdup_printf ("\\U%08X", c));
+              else if (forbidden (c))
                 g_ptr_array_add (units, g_strdup_printf ("\\u%04X", c));
               else
                 g_ptr_array_add (units, g_strndup ((const char *) d + i, n));
@@ -206,24 +208,26 @@ unescape (const char *text,
           }
           break;
         case 'u':
+        case 'U':
           {
-            /* Four hex digits, more only while the value so far would not be
-             * escaped itself (so "\u200B" + "A" is not read as U+200BA). */
+            /* Exactly four upper-case hex digits after "\u", eight after
+             * "\U" (beyond U+FFFF only): the digits after them are text. */
+            guint digits = p[1] == 'u' ? 4 : 8;
             gunichar c = 0;
-            guint n = 0;
             char utf8[6];
             gsize ulen;
 
-            while (p + 2 + n < end && n < 6 && hex_value (p[2 + n]) >= 0 &&
-                   (n < 4 || !forbidden (c)))
+            CHECK ((gsize) (end - p) >= 2 + digits);
+            for (guint n = 0; n < digits; n++)
               {
+                CHECK (hex_value (p[2 + n]) >= 0 && !g_ascii_islower (p[2 + n]));
                 c = c * 16 + hex_value (p[2 + n]);
-                n++;
               }
-            CHECK (n >= 4 && forbidden (c) && g_unichar_validate (c));
+            CHECK ((p[1] == 'U') == (c > 0xffff));
+            CHECK (forbidden (c) && g_unichar_validate (c));
             ulen = g_unichar_to_utf8 (c, utf8);
             g_byte_array_append (out, (const guint8 *) utf8, ulen);
-            p += 2 + n;
+            p += 2 + digits;
           }
           break;
         default:
