@@ -112,6 +112,52 @@ test_escape_invisible (void)
   ASSERT_ESCAPE ("\xf0\x9d\x85\xb3", "\\U0001D173");           /* a musical format character */
 }
 
+/* Code points no font draws as text: unassigned ones, noncharacters and
+ * private-use ones, as random bytes make them (an empty box on screen). */
+static void
+test_escape_unassigned (void)
+{
+  ASSERT_ESCAPE ("a\xcd\xb8" "b", "a\\u0378b");             /* unassigned */
+  ASSERT_ESCAPE ("\xef\xb7\x90", "\\uFDD0");                /* a noncharacter */
+  ASSERT_ESCAPE ("\xef\xbf\xbf", "\\uFFFF");
+  ASSERT_ESCAPE ("\xee\x80\x80", "\\uE000");                /* private use */
+  ASSERT_ESCAPE ("\xf3\xb0\x80\x80", "\\U000F0000");      /* plane 15, private use */
+  ASSERT_ESCAPE ("\xf4\x8f\xbf\xbd", "\\U0010FFFD");      /* plane 16, private use */
+  ASSERT_ESCAPE ("\xf4\x8f\xbf\xbf", "\\U0010FFFF");      /* the last noncharacter */
+  ASSERT_ESCAPE ("\xf1\x80\x80\x80", "\\U00040000");      /* plane 4: nothing */
+  /* Private use U+E000 then "1" is not the tag U+E0001. */
+  ASSERT_ESCAPE ("\xee\x80\x80" "1", "\\uE0001");
+  ASSERT_ESCAPE ("\xf3\xa0\x80\x81", "\\U000E0001");
+  /* Assigned characters stay as they are, outside the BMP too. */
+  ASSERT_ESCAPE ("\xe4\xbd\xa0\xf0\x9f\x98\x80", "你😀");
+
+  /* Every code point shown as itself is an assigned character, none of
+   * private use, control or format. */
+  for (gunichar c = 0; c <= 0x10ffff; c++)
+    {
+      char utf8[8];
+      gint n;
+      g_autofree char *shown = NULL;
+
+      if (c >= 0xd800 && c <= 0xdfff)
+        continue;
+      n = g_unichar_to_utf8 (c, utf8);
+      shown = fifolab_escape_for_display ((const guint8 *) utf8, n, 0);
+      if (strlen (shown) == (gsize) n && memcmp (shown, utf8, n) == 0)
+        switch (g_unichar_type (c))
+          {
+          case G_UNICODE_UNASSIGNED:
+          case G_UNICODE_PRIVATE_USE:
+          case G_UNICODE_CONTROL:
+          case G_UNICODE_FORMAT:
+            g_error ("U+%04X (type %d) is shown as itself", c, g_unichar_type (c));
+            break;
+          default:
+            break;
+          }
+    }
+}
+
 static void
 test_escape_markup (void)
 {
@@ -934,6 +980,7 @@ main (int   argc,
   g_test_add_func ("/escape/terminal", test_escape_terminal);
   g_test_add_func ("/escape/invalid-utf8", test_escape_invalid_utf8);
   g_test_add_func ("/escape/invisible", test_escape_invisible);
+  g_test_add_func ("/escape/unassigned", test_escape_unassigned);
   g_test_add_func ("/escape/markup", test_escape_markup);
   g_test_add_func ("/escape/truncate", test_escape_truncate);
   g_test_add_func ("/escape/truncate-property", test_escape_truncate_property);

@@ -17,7 +17,11 @@ is_plain_ascii (guint8 c)
 /* Characters that draw nothing or reorder text around them (bidi overrides,
  * zero-width spaces, BOM, Hangul fillers), line and paragraph separators,
  * and C1 controls: shown as \uXXXX (\UXXXXXXXX beyond the Basic Multilingual
- * Plane, unicode_escape()) so the message reads the same as its bytes. */
+ * Plane, unicode_escape()) so the message reads the same as its bytes.
+ * So are code points no character is assigned to (noncharacters too) and
+ * private-use ones: no font draws them as text, and random bytes make them
+ * often (four bytes of UTF-8 are mostly planes of nothing). They showed as
+ * an empty box, which tells nothing of the bytes. */
 static gboolean
 needs_unicode_escape_slow (gunichar c)
 {
@@ -36,6 +40,8 @@ needs_unicode_escape_slow (gunichar c)
     case G_UNICODE_LINE_SEPARATOR:
     case G_UNICODE_PARAGRAPH_SEPARATOR:
     case G_UNICODE_SURROGATE:
+    case G_UNICODE_UNASSIGNED:
+    case G_UNICODE_PRIVATE_USE:
       return TRUE;
 
     default:

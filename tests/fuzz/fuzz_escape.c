@@ -4,7 +4,8 @@
  * Input layout: [0..1] max_chars (0 when bit 7 of [0] is set, else 1..200),
  * the rest is the message. Checks on fifolab_escape_for_display():
  *  - the output is valid UTF-8 with no C0/C1 control, DEL, format (bidi
- *    overrides, zero-width...) or line/paragraph separator characters;
+ *    overrides, zero-width...), line/paragraph separator, unassigned,
+ *    noncharacter or private-use characters;
  *  - it has at most max_chars characters;
  *  - it equals a reference built here from the documented rules, cut at the
  *    last whole escape that leaves room for "…";
@@ -42,8 +43,17 @@ forbidden (gunichar c)
   /* The Hangul fillers: letters by their category, drawn as nothing. */
   if (c == 0x115f || c == 0x1160 || c == 0x3164 || c == 0xffa0)
     return TRUE;
+  /* No font draws these as text. The noncharacters: U+FDD0..U+FDEF and the
+   * last two code points of every plane. */
+  if ((c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe)
+    return TRUE;
+  /* Private use: U+E000..U+F8FF, and all of planes 15 and 16. */
+  if ((c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000)
+    return TRUE;
+  /* And code points no character is assigned to, as Unicode's data says. */
   switch (g_unichar_type (c))
     {
+    case G_UNICODE_UNASSIGNED:
     case G_UNICODE_CONTROL:
     case G_UNICODE_FORMAT:
     case G_UNICODE_LINE_SEPARATOR:
