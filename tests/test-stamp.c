@@ -86,6 +86,12 @@ test_stamp_unknown (void)
   /* A control character after % is named escaped, never raw. */
   assert_unknown ("%\n", "%\\x0a");
   assert_unknown ("%\xff", "%\\xff");
+  /* One that draws nothing is named as the log shows it, not as an empty
+   * box (private use, unassigned) or by its first byte (a bidi override). */
+  assert_unknown ("%\xee\x80\x80", "%\\uE000");
+  assert_unknown ("%\xcd\xb8", "%\\u0378");
+  assert_unknown ("%\xe2\x80\xae", "%\\u202E");
+  assert_unknown ("%\xf3\xb0\x80\x80", "%\\U000F0000");
   /* A very long width is cut in the message. */
   assert_unknown ("%99999999999999999999999999d", "%999999999999…");
   /* A width running to the end of the template. */

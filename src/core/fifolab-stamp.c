@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fifolab-escape.h"
 #include "fifolab-find.h"
 #include "fifolab-stamp.h"
 
@@ -16,7 +17,8 @@ G_DEFINE_QUARK (fifolab-stamp-error-quark, fifolab_stamp_error)
 #define MAX_NAMED_CHARS 12
 
 /* The placeholder starting at @p (a '%'), as text safe to show in a message:
- * control bytes and invalid UTF-8 appear as \xNN. */
+ * control bytes and invalid UTF-8 appear as \xNN, characters that draw
+ * nothing as the log shows them (\u202E). */
 static char *
 describe_placeholder (const char *p)
 {
@@ -36,13 +38,23 @@ describe_placeholder (const char *p)
     }
   else if (*q != '\0')
     {
-      /* The conversion character: one whole character, or one escaped byte. */
+      /* The conversion character: one whole character, or one escaped byte.
+       * Past ASCII, fifolab_escape_for_display() decides what draws nothing,
+       * so that a private-use or unassigned one is not an empty box here
+       * and a bidi override is named whole, not by its first byte. */
       gunichar c = g_utf8_get_char_validated (q, -1);
 
-      if (c == (gunichar) -1 || c == (gunichar) -2 || !g_unichar_isprint (c))
+      if (c == (gunichar) -1 || c == (gunichar) -2 || (c < 0x80 && !g_ascii_isprint (*q)))
         g_string_append_printf (name, "\\x%02x", (guint) (guchar) *q);
+      else if (c < 0x80)
+        g_string_append_c (name, *q);
       else
-        g_string_append_unichar (name, c);
+        {
+          g_autofree char *shown = fifolab_escape_for_display ((const guint8 *) q,
+                                                               g_utf8_next_char (q) - q, 0);
+
+          g_string_append (name, shown);
+        }
     }
 
   return g_string_free (name, FALSE);
