@@ -366,10 +366,10 @@ static void
 test_escape_hex_dump_line (void)
 {
   static const guint8 data[] = "Hello, world!\n\0\1\x7f\x80\xff";
-  g_autofree char *first = fifolab_escape_hex_dump_line (data, 16, 0);
-  g_autofree char *last = fifolab_escape_hex_dump_line (data + 16, 3, 16);
-  g_autofree char *far = fifolab_escape_hex_dump_line (data, 1, 0x123456789);
-  g_autofree char *empty = fifolab_escape_hex_dump_line (NULL, 0, 0);
+  g_autofree char *first = fifolab_escape_hex_dump_line (data, 16, 0, 16);
+  g_autofree char *last = fifolab_escape_hex_dump_line (data + 16, 3, 16, 16);
+  g_autofree char *far = fifolab_escape_hex_dump_line (data, 1, 0x123456789, 16);
+  g_autofree char *empty = fifolab_escape_hex_dump_line (NULL, 0, 0, 16);
   g_autofree char *dump = fifolab_escape_hex_dump (data, 19);
   g_autofree char *joined = g_strconcat (first, "\n", last, NULL);
 
@@ -378,6 +378,28 @@ test_escape_hex_dump_line (void)
                    "123456789  48                                                |H|");
   g_assert_cmpstr (empty, ==,
                    "00000000                                                    ||");
+  g_assert_cmpuint (strlen (first), ==, fifolab_escape_hex_dump_line_chars (16));
+}
+
+/* Lines of 8 and of 4 bytes, for a view too narrow for 16: the dump's form,
+ * their offsets stepping by their bytes, a short last line's bytes padded to
+ * a whole line's; a whole line as many characters as said. */
+static void
+test_escape_hex_dump_line_narrow (void)
+{
+  static const guint8 data[] = "Hello, world!\n\0\1\x7f\x80\xff";
+  g_autofree char *eight = fifolab_escape_hex_dump_line (data + 8, 8, 8, 8);
+  g_autofree char *eight_last = fifolab_escape_hex_dump_line (data + 16, 3, 16, 8);
+  g_autofree char *four = fifolab_escape_hex_dump_line (data + 12, 4, 12, 4);
+  g_autofree char *four_last = fifolab_escape_hex_dump_line (data + 16, 3, 16, 4);
+
+  g_assert_cmpstr (eight, ==, "00000008  6f 72 6c 64 21 0a 00 01  |orld!...|");
+  g_assert_cmpstr (eight_last, ==, "00000010  7f 80 ff                 |...|");
+  g_assert_cmpstr (four, ==, "0000000c  21 0a 00 01  |!...|");
+  g_assert_cmpstr (four_last, ==, "00000010  7f 80 ff     |...|");
+  g_assert_cmpuint (fifolab_escape_hex_dump_line_chars (16), ==, 78);
+  g_assert_cmpuint (strlen (eight), ==, fifolab_escape_hex_dump_line_chars (8));
+  g_assert_cmpuint (strlen (four), ==, fifolab_escape_hex_dump_line_chars (4));
 }
 
 /* Rows of text for a view that shows a few at a time: each is cut after a
@@ -989,6 +1011,7 @@ main (int   argc,
   g_test_add_func ("/escape/hex", test_escape_hex);
   g_test_add_func ("/escape/hex-dump", test_escape_hex_dump);
   g_test_add_func ("/escape/hex-dump-line", test_escape_hex_dump_line);
+  g_test_add_func ("/escape/hex-dump-line-narrow", test_escape_hex_dump_line_narrow);
   g_test_add_func ("/escape/text-rows", test_escape_text_rows);
   g_test_add_func ("/escape/perf", test_escape_perf);
   g_test_add_func ("/escape/name/lookalikes", test_escape_name_lookalikes);

@@ -7,7 +7,6 @@
 #include "fifolab.h"
 #include "fifolab-byte-rows.h"
 
-#define HEX_ROW_BYTES 16
 /* Text rows: where one row in so many starts is kept; a row is found from the
  * one kept before it (at most this many short steps). A message of newlines
  * has a row a byte: keeping them all would take eight times its size. */
@@ -20,8 +19,10 @@ struct _FifolabByteRows
   GBytes  *bytes;
   /* Text rows: where rows 0, TEXT_CHECKPOINT_ROWS, 2 × TEXT_CHECKPOINT_ROWS...
    * start, found in one pass over the bytes when the model is made; NULL for
-   * hex rows, which all hold 16 bytes. */
+   * hex rows, which all hold row_bytes bytes. */
   GArray  *starts;
+  /* Hex rows: the bytes of a whole row, 16, 8 or 4. */
+  gsize    row_bytes;
   /* Rows of bytes, the marker row not counted. */
   guint    n_rows;
   /* Where another writer's bytes begin (-1: nowhere): no row holds bytes of
@@ -107,19 +108,19 @@ fifolab_byte_rows_get_item (GListModel *model,
 
   if (self->starts == NULL)
     {
-      /* Hex: rows of 16 from 0 up to the tear, then of 16 from the tear, each
-       * with its own offset. */
+      /* Hex: rows of row_bytes from 0 up to the tear, then of row_bytes
+       * from the tear, each with its own offset. */
       if (self->tear >= 0 && index >= self->n_before)
         {
-          start = (gsize) self->tear + (gsize) (index - self->n_before) * HEX_ROW_BYTES;
-          end = MIN (start + HEX_ROW_BYTES, size);
+          start = (gsize) self->tear + (gsize) (index - self->n_before) * self->row_bytes;
+          end = MIN (start + self->row_bytes, size);
         }
       else
         {
-          start = (gsize) index * HEX_ROW_BYTES;
-          end = MIN (start + HEX_ROW_BYTES, self->tear >= 0 ? (gsize) self->tear : size);
+          start = (gsize) index * self->row_bytes;
+          end = MIN (start + self->row_bytes, self->tear >= 0 ? (gsize) self->tear : size);
         }
-      row = fifolab_escape_hex_dump_line (data + start, end - start, start);
+      row = fifolab_escape_hex_dump_line (data + start, end - start, start, self->row_bytes);
     }
   else
     {
@@ -290,35 +291,54 @@ fifolab_byte_rows_get_start (GtkStringObject *row)
 }
 
 /**
+ * fifolab_byte_rows_get_row_bytes:
+ *
+ * Returns: the bytes of a whole hex row (16, 8 or 4), 0 for text rows
+ */
+guint
+fifolab_byte_rows_get_row_bytes (FifolabByteRows *self)
+{
+  g_return_val_if_fail (FIFOLAB_IS_BYTE_ROWS (self), 0);
+
+  return (guint) self->row_bytes;
+}
+
+/**
  * fifolab_byte_rows_new_hex:
  * @bytes: a message's bytes
  * @tear: where another writer's bytes begin, or -1
+ * @row_bytes: the bytes of a row: 16, or 8 or 4 for a narrow view
+ *
+ * Counts the rows and makes none: as quick for a megabyte as for a byte.
  *
  * Returns: (transfer full): the lines of the message's hex dump
  */
 FifolabByteRows *
 fifolab_byte_rows_new_hex (GBytes *bytes,
-                           gssize  tear)
+                           gssize  tear,
+                           guint   row_bytes)
 {
   FifolabByteRows *self;
   gsize size;
 
   g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (row_bytes == 16 || row_bytes == 8 || row_bytes == 4, NULL);
 
   size = g_bytes_get_size (bytes);
-  /* A GListModel counts in guint: 64 GiB of hex lines. */
-  g_return_val_if_fail (size / HEX_ROW_BYTES < G_MAXUINT, NULL);
+  /* A GListModel counts in guint: 16 GiB of hex lines of 4 bytes. */
+  g_return_val_if_fail (size / row_bytes < G_MAXUINT, NULL);
 
   self = g_object_new (FIFOLAB_TYPE_BYTE_ROWS, NULL);
   self->bytes = g_bytes_ref (bytes);
+  self->row_bytes = row_bytes;
   if (tear >= 0 && (gsize) tear < size)
     {
       self->tear = tear;
-      self->n_before = (guint) (((gsize) tear + HEX_ROW_BYTES - 1) / HEX_ROW_BYTES);
-      self->n_rows = self->n_before + (guint) ((size - (gsize) tear + HEX_ROW_BYTES - 1) / HEX_ROW_BYTES);
+      self->n_before = (guint) (((gsize) tear + row_bytes - 1) / row_bytes);
+      self->n_rows = self->n_before + (guint) ((size - (gsize) tear + row_bytes - 1) / row_bytes);
     }
   else
-    self->n_rows = (guint) ((size + HEX_ROW_BYTES - 1) / HEX_ROW_BYTES);
+    self->n_rows = (guint) ((size + row_bytes - 1) / row_bytes);
 
   return self;
 }

@@ -15,19 +15,23 @@ G_DECLARE_FINAL_TYPE (FifolabByteRows, fifolab_byte_rows, FIFOLAB, BYTE_ROWS, GO
 
 /* A message's bytes as a GListModel of GtkStringObject rows, each made only
  * when a view asks for it, for a GtkListView that shows any size at once.
- * Hex rows are the lines of fifolab_escape_hex_dump(), 16 bytes each. Text
+ * Hex rows are the lines of fifolab_escape_hex_dump(), 16 bytes each, or
+ * lines of its form of 8 or 4 bytes (fifolab_escape_hex_dump_line()), for a
+ * view too narrow for 16. Text
  * rows end after each newline byte or at FIFOLAB_BYTE_ROWS_TEXT_MAX_CHARS
  * characters, each escaped with fifolab_escape_for_display(): joined, they
  * read as the whole message escaped. */
 FifolabByteRows *fifolab_byte_rows_new_hex  (GBytes *bytes,
-                                             gssize  tear);
+                                             gssize  tear,
+                                             guint   row_bytes);
 FifolabByteRows *fifolab_byte_rows_new_text (GBytes *bytes,
                                              gssize  tear);
+guint            fifolab_byte_rows_get_row_bytes (FifolabByteRows *self);
 
 /* Whose bytes a row holds. With a tear (an offset in 0 .. size - 1), no row
  * holds bytes from both sides of it, and one more row, the marker, stands
- * between them: hex rows count 16 bytes from 0 up to the tear, then 16 from
- * the tear, each with its offset. */
+ * between them: hex rows count their bytes (16, 8 or 4) from 0 up to the
+ * tear, then from the tear, each with its offset. */
 typedef enum
 {
   FIFOLAB_BYTE_ROW_WHOLE,   /* a message without a tear */

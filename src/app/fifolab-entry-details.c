@@ -161,7 +161,7 @@ visible_page_cb (FifolabEntryDetails *self)
       gtk_list_view_get_model (self->hex_list) != NULL)
     return;
 
-  hex_rows = fifolab_byte_rows_new_hex (fifolab_log_entry_get_bytes (self->entry), self->tear);
+  hex_rows = fifolab_byte_rows_new_hex (fifolab_log_entry_get_bytes (self->entry), self->tear, 16);
   set_rows (self->hex_list, hex_rows);
 }
 

@@ -584,18 +584,21 @@ fifolab_escape_message (const char *message,
   return g_strdup (message);
 }
 
-/* One line of the dump: @n (at most 16) bytes at @offset of the message. */
+/* One line of the dump: @n (at most @row_bytes, 16, 8 or 4) bytes at @offset
+ * of the message, a line as wide as a line of @row_bytes, a space between
+ * each group of eight. */
 static void
 append_hex_dump_line (GString      *out,
                       const guint8 *data,
                       gsize         n,
-                      gsize         offset)
+                      gsize         offset,
+                      gsize         row_bytes)
 {
   g_string_append_printf (out, "%08" G_GSIZE_MODIFIER "x ", offset);
 
-  for (gsize i = 0; i < 16; i++)
+  for (gsize i = 0; i < row_bytes; i++)
     {
-      if (i == 8)
+      if (i > 0 && i % 8 == 0)
         g_string_append_c (out, ' ');
       if (i < n)
         {
@@ -645,7 +648,7 @@ fifolab_escape_hex_dump (const guint8 *data,
     {
       if (line > 0)
         g_string_append_c (out, '\n');
-      append_hex_dump_line (out, data + line, MIN (16, len - line), line);
+      append_hex_dump_line (out, data + line, MIN (16, len - line), line, 16);
     }
 
   return g_string_free (out, FALSE);
@@ -654,30 +657,51 @@ fifolab_escape_hex_dump (const guint8 *data,
 /**
  * fifolab_escape_hex_dump_line:
  * @data: (array length=len) (nullable): the bytes of one line
- * @len: their number, at most 16
+ * @len: their number, at most @row_bytes
  * @offset: where they are in the message
+ * @row_bytes: the bytes of a whole line: 16, or 8 or 4 for a narrow view
  *
  * One line of fifolab_escape_hex_dump(), for a view that makes the lines on
  * screen only: the line of @data's message that starts at @offset (a multiple
- * of 16 in a dump), without a newline. fifolab_escape_hex_dump() of a message
- * is its lines joined by newlines.
+ * of @row_bytes in a dump), without a newline. With 16 @row_bytes,
+ * fifolab_escape_hex_dump() of a message is its lines joined by newlines;
+ * with fewer, the lines are of the same form, shorter: a whole line is
+ * fifolab_escape_hex_dump_line_chars() long, a short last line's bytes are
+ * padded to a whole line's.
  *
  * Returns: (transfer full): the line
  */
 char *
 fifolab_escape_hex_dump_line (const guint8 *data,
                               gsize         len,
-                              gsize         offset)
+                              gsize         offset,
+                              gsize         row_bytes)
 {
   GString *out;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
-  g_return_val_if_fail (len <= 16, NULL);
+  g_return_val_if_fail (row_bytes == 16 || row_bytes == 8 || row_bytes == 4, NULL);
+  g_return_val_if_fail (len <= row_bytes, NULL);
 
-  out = g_string_sized_new (80);
-  append_hex_dump_line (out, data, len, offset);
+  out = g_string_sized_new (fifolab_escape_hex_dump_line_chars (row_bytes) + 16);
+  append_hex_dump_line (out, data, len, offset, row_bytes);
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * fifolab_escape_hex_dump_line_chars:
+ * @row_bytes: the bytes of a whole line: 16, 8 or 4
+ *
+ * Returns: how many characters a whole line of @row_bytes is, its offset
+ *   below 0x100000000 (8 digits): 78 for 16, 45 for 8, 29 for 4
+ */
+gsize
+fifolab_escape_hex_dump_line_chars (gsize row_bytes)
+{
+  /* The offset and a space; a space and two digits a byte, another space
+   * between groups of eight; two spaces, and the characters between bars. */
+  return 9 + 3 * row_bytes + (row_bytes - 1) / 8 + 3 + row_bytes + 1;
 }
 
 /**

@@ -41,10 +41,14 @@ char    *fifolab_escape_message     (const char   *message,
 /* "48 65 6c 6c 6f  |Hello|" style dump, 16 bytes per line. */
 char    *fifolab_escape_hex_dump    (const guint8 *data,
                                      gsize         len);
-/* One line of that dump: @len (at most 16) bytes at @offset, no newline. */
+/* One line of that dump: @len (at most @row_bytes) bytes at @offset, no
+ * newline; @row_bytes is 16, or 8 or 4 for a line that fits a narrow view. */
 char    *fifolab_escape_hex_dump_line (const guint8 *data,
                                        gsize         len,
-                                       gsize         offset);
+                                       gsize         offset,
+                                       gsize         row_bytes);
+/* How many characters a whole such line of @row_bytes is (an 8-digit offset). */
+gsize    fifolab_escape_hex_dump_line_chars (gsize    row_bytes);
 /* The length in bytes of the first row of text of @data, for a view that
  * shows rows: up to a newline included, escaped at most @max_chars (at least
  * 10) characters, never cutting a character or an escape. The rows escaped,

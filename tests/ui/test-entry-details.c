@@ -809,19 +809,22 @@ spoken (FifolabByteRows *rows,
  * text row its text, without the "\n" that shows a line's end (a
  * backslash then an "n" is said), an empty line as such; a hex row its
  * offset, its bytes and the characters they show (a bar among them too),
- * the short last row's bytes without the padding; the tear's marker its
- * words without the arrow. */
+ * the short last row's bytes without the padding, a narrow view's rows of
+ * four bytes alike; the tear's marker its words without the arrow. */
 static void
 test_details_row_words (void)
 {
   static const char data[] = "a|b\n\nback\\n";
   g_autoptr(GBytes) bytes = g_bytes_new_static (data, strlen (data));
   g_autoptr(FifolabByteRows) text = fifolab_byte_rows_new_text (bytes, -1);
-  g_autoptr(FifolabByteRows) hex = fifolab_byte_rows_new_hex (bytes, 3);
+  g_autoptr(FifolabByteRows) hex = fifolab_byte_rows_new_hex (bytes, 3, 16);
+  g_autoptr(FifolabByteRows) narrow = fifolab_byte_rows_new_hex (bytes, 3, 4);
   g_autofree char *mark = fifolab_byte_rows_dup_tear_mark (3);
   g_autofree char *first = g_strdup_printf (_("Offset 0x%04zx: %s, “%s”"), (gsize) 0, "61 7c 62", "a|b");
   g_autofree char *other = g_strdup_printf (_("Offset 0x%04zx: %s, “%s”"), (gsize) 3,
                                             "0a 0a 62 61 63 6b 5c 6e", "..back\\n");
+  g_autofree char *narrow_first = g_strdup_printf (_("Offset 0x%04zx: %s, “%s”"), (gsize) 3, "0a 0a 62 61", "..ba");
+  g_autofree char *narrow_last = g_strdup_printf (_("Offset 0x%04zx: %s, “%s”"), (gsize) 7, "63 6b 5c 6e", "ck\\n");
   char *words;
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (text)), ==, 3);
@@ -839,6 +842,14 @@ test_details_row_words (void)
   g_assert_cmpstr ((words = spoken (hex, 1, TRUE)), ==, mark + strlen ("▶ "));
   g_free (words);
   g_assert_cmpstr ((words = spoken (hex, 2, TRUE)), ==, other);
+  g_free (words);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (narrow)), ==, 4);
+  g_assert_cmpstr ((words = spoken (narrow, 0, TRUE)), ==, first);
+  g_free (words);
+  g_assert_cmpstr ((words = spoken (narrow, 2, TRUE)), ==, narrow_first);
+  g_free (words);
+  g_assert_cmpstr ((words = spoken (narrow, 3, TRUE)), ==, narrow_last);
   g_free (words);
 }
 
