@@ -24,6 +24,16 @@
 #define MAX_LOOK_BACK 10000
 /* Bytes a line of a copied C array. */
 #define C_ARRAY_LINE_BYTES 12
+/* Pixels either side of a row's label. */
+#define ROW_MARGIN 6
+/* Adwaita's padding of a list's row, a side: what is taken to stand between a
+ * row's label and the list's edge besides ROW_MARGIN until a row shows. */
+#define ROW_PADDING 2
+
+/* The bytes of a hex row, most first: as in a hex editor, a view too narrow
+ * for a row of 16 shows rows of 8, then of 4, whole, rather than rows that
+ * are cut off or scroll sideways, their characters out of sight. */
+static const guint hex_row_sizes[] = { 16, 8, 4 };
 
 struct _FifolabEntryDetails
 {
@@ -50,6 +60,9 @@ struct _FifolabEntryDetails
   FifolabLog      *log;
   /* Where another writer's bytes begin in the entry, or -1. */
   gssize           tear;
+  /* Looks again, once the hex list is laid out at another width, at how
+   * many bytes its rows should hold. */
+  guint            hex_width_idle;
 };
 
 G_DEFINE_FINAL_TYPE (FifolabEntryDetails, fifolab_entry_details, GTK_TYPE_WIDGET)
@@ -75,8 +88,8 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_widget_set_margin_start (label, 6);
-  gtk_widget_set_margin_end (label, 6);
+  gtk_widget_set_margin_start (label, ROW_MARGIN);
+  gtk_widget_set_margin_end (label, ROW_MARGIN);
   gtk_widget_add_css_class (label, "fifolab-hex-dump");
   gtk_list_item_set_child (list_item, label);
   gtk_list_item_set_activatable (list_item, FALSE);
@@ -149,20 +162,124 @@ make_row_factory (gboolean hex)
   return factory;
 }
 
-/* The hex rows are made when their page is first shown for an entry: most
- * people read the text, and each list makes its first rows at once. */
+/* The hex rows shown, or NULL. */
+static FifolabByteRows *
+get_hex_rows (FifolabEntryDetails *self)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (self->hex_list);
+
+  return selection != NULL ? FIFOLAB_BYTE_ROWS (gtk_no_selection_get_model (GTK_NO_SELECTION (selection))) : NULL;
+}
+
+/* What stands between the hex list's edges and a row's text, both sides
+ * alike (the list's, the row's padding, the label's margins): measured on a
+ * row laid out, from the list's start however far it scrolled sideways (a
+ * theme may pad rows otherwise), else Adwaita's. */
+static int
+hex_row_inset (FifolabEntryDetails *self)
+{
+  GtkAdjustment *hadjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->hex_list));
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->hex_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *label = gtk_widget_get_first_child (row);
+      graphene_rect_t bounds;
+
+      if (GTK_IS_LABEL (label) && gtk_widget_get_width (label) > 0 &&
+          gtk_widget_compute_bounds (label, GTK_WIDGET (self->hex_list), &bounds))
+        return 2 * (int) (bounds.origin.x + gtk_adjustment_get_value (hadjustment) + 0.5);
+    }
+  return 2 * (ROW_MARGIN + ROW_PADDING);
+}
+
+/* The bytes a hex row holds in a list @width pixels wide: the most whose
+ * rows fit, else the fewest. A row's characters, even the bytes shown as
+ * characters, are all digits, spaces, bars and printable ASCII, as wide as
+ * each other in the rows' monospace font (style.css), which the list wears
+ * too (its class): a row is as wide as as many zeros. A few layouts a width,
+ * none a row. */
+static guint
+hex_row_bytes_for_width (FifolabEntryDetails *self,
+                         int                  width)
+{
+  int room;
+
+  /* Not laid out yet: the rows of a dump, until the list has a width. */
+  if (width <= 0)
+    return hex_row_sizes[0];
+  room = width - hex_row_inset (self);
+  for (guint i = 0; i < G_N_ELEMENTS (hex_row_sizes) - 1; i++)
+    {
+      g_autofree char *line = g_strnfill (fifolab_escape_hex_dump_line_chars (hex_row_sizes[i]), '0');
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->hex_list), line);
+      int line_width = 0;
+
+      pango_layout_get_pixel_size (layout, &line_width, NULL);
+      if (line_width <= room)
+        return hex_row_sizes[i];
+    }
+  return hex_row_sizes[G_N_ELEMENTS (hex_row_sizes) - 1];
+}
+
+/* Shows the entry's hex rows, @row_bytes each. Made in no time whatever the
+ * entry's size: each row is made when it scrolls in. */
 static void
-visible_page_cb (FifolabEntryDetails *self)
+show_hex_rows (FifolabEntryDetails *self,
+               guint                row_bytes)
 {
   g_autoptr(FifolabByteRows) hex_rows = NULL;
 
+  hex_rows = fifolab_byte_rows_new_hex (fifolab_log_entry_get_bytes (self->entry), self->tear, row_bytes);
+  set_rows (self->hex_list, hex_rows);
+}
+
+/* The hex rows are made when their page is first shown for an entry: most
+ * people read the text, and each list makes its first rows at once. They
+ * hold as many bytes as the page has room for: the page fills the stack,
+ * whose width is known before the page is laid out. */
+static void
+visible_page_cb (FifolabEntryDetails *self)
+{
   if (self->entry == NULL || self->stack == NULL ||
       g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "hex") != 0 ||
       gtk_list_view_get_model (self->hex_list) != NULL)
     return;
 
-  hex_rows = fifolab_byte_rows_new_hex (fifolab_log_entry_get_bytes (self->entry), self->tear, 16);
-  set_rows (self->hex_list, hex_rows);
+  show_hex_rows (self, hex_row_bytes_for_width (self, gtk_widget_get_width (GTK_WIDGET (self->stack))));
+}
+
+/* Once the hex list is laid out at another width: rows of as many bytes as
+ * fit it now, made again only when that is another number. Not while the list
+ * is being laid out, which a new model would lay out again. */
+static gboolean
+hex_width_idle_cb (gpointer user_data)
+{
+  FifolabEntryDetails *self = user_data;
+  FifolabByteRows *rows = get_hex_rows (self);
+  GtkAdjustment *hadjustment;
+  guint row_bytes;
+
+  self->hex_width_idle = 0;
+  if (self->entry == NULL || rows == NULL)
+    return G_SOURCE_REMOVE;
+  hadjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->hex_list));
+  row_bytes = hex_row_bytes_for_width (self, (int) gtk_adjustment_get_page_size (hadjustment));
+  if (row_bytes != fifolab_byte_rows_get_row_bytes (rows))
+    show_hex_rows (self, row_bytes);
+  return G_SOURCE_REMOVE;
+}
+
+/* The width the hex list shows (its scrolled window's, less a scroll bar
+ * that takes room) changed: the window or the handle beside the list moved.
+ * Looked at once the list is laid out, before the next frame (a high idle
+ * comes before GTK's redraw), which then lays out rows that fit. */
+static void
+hex_page_size_cb (FifolabEntryDetails *self)
+{
+  if (self->hex_width_idle == 0 && get_hex_rows (self) != NULL)
+    self->hex_width_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, hex_width_idle_cb, self, NULL);
 }
 
 static const char *
@@ -740,6 +857,8 @@ ensure_pane (FifolabEntryDetails *self)
   hex_factory = make_row_factory (TRUE);
   gtk_list_view_set_factory (self->text_list, text_factory);
   gtk_list_view_set_factory (self->hex_list, hex_factory);
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->hex_list)), "notify::page-size",
+                           G_CALLBACK (hex_page_size_cb), self, G_CONNECT_SWAPPED);
   fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (self->body_label), GTK_TYPE_SCROLLED_WINDOW)),
                                        _("Entry inspector"));
   fifolab_accessible_name_scroll_bars (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (self->text_list))),
@@ -907,6 +1026,7 @@ fifolab_entry_details_dispose (GObject *object)
   FifolabEntryDetails *self = FIFOLAB_ENTRY_DETAILS (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->hex_width_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIFOLAB_TYPE_ENTRY_DETAILS);
   /* The pane was in the template's box: gone with it. */
   self->paned = NULL;

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "fifolab.h"
+#include "fifolab-byte-rows.h"
 #include "fifolab-entry-details.h"
 #include "fifolab-export-file.h"
 #include "fifolab-log-view.h"
@@ -148,6 +149,31 @@ wait_label (GtkWidget  *root,
   LabelQuery query = { root, css_class, text };
 
   return fifolab_test_wait_until (label_shown, &query, TIMEOUT_MS);
+}
+
+typedef struct
+{
+  GtkWidget    *root;
+  const guint8 *data;
+  gsize         len;
+} HexRowQuery;
+
+/* Whether the hex row of the HexRowQuery @data's bytes (at most 4) is
+ * shown: of 16, 8 or 4 bytes a row, as many as the view has room for. */
+static gboolean
+hex_row_shown (gpointer data)
+{
+  HexRowQuery *query = data;
+  static const gsize row_bytes[] = { 16, 8, 4 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (row_bytes); i++)
+    {
+      g_autofree char *row = fifolab_escape_hex_dump_line (query->data, query->len, 0, row_bytes[i]);
+
+      if (find_label (query->root, "fifolab-hex-dump", row) != NULL)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static gboolean
@@ -293,16 +319,16 @@ test_log_view_literal (Fixture       *fixture,
   {
     FifolabEntryDetails *inspector = fifolab_log_view_get_inspector (fixture->view);
     GtkWidget *pane = GTK_WIDGET (inspector);
-    g_autofree char *dump = fifolab_escape_hex_dump (invalid, sizeof invalid);
+    HexRowQuery hex_row = { pane, invalid, sizeof invalid };
     GtkStack *stack = fifolab_entry_details_get_stack (inspector);
 
     g_assert_true (gtk_widget_activate_action (root, "log.show-details", "u", 1));
     g_assert_true (fifolab_ui_test_wait_mapped (pane, TIMEOUT_MS));
     g_assert_cmpstr (fifolab_entry_details_get_heading (inspector), ==, _("Received Message"));
     g_assert_true (wait_label (pane, "fifolab-hex-dump", "a\\xffb\\n"));
-    /* The other page: the hex dump. */
+    /* The other page: the hex dump, its row as wide as the page. */
     gtk_stack_set_visible_child_name (stack, "hex");
-    g_assert_true (wait_label (pane, "fifolab-hex-dump", dump));
+    g_assert_true (fifolab_test_wait_until (hex_row_shown, &hex_row, TIMEOUT_MS));
     gtk_stack_set_visible_child_name (stack, "text");
 
     /* An event: what it means, and no bytes to page through. */
@@ -1139,6 +1165,7 @@ test_log_view_details_large (Fixture       *fixture,
   GListModel *hex_rows = NULL;
   GListModel *text_rows = NULL;
   GtkListView *hex_list = NULL;
+  gsize row_bytes;
   GtkWidget *stack;
   GtkWidget *dialog = GTK_WIDGET (fifolab_log_view_get_inspector (fixture->view));
   int pane_height;
@@ -1202,9 +1229,14 @@ test_log_view_details_large (Fixture       *fixture,
     g_assert_nonnull (switcher);
     g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (switcher), GTK_ACCESSIBLE_PROPERTY_LABEL));
   }
+  /* Its rows of 16 bytes, or of fewer where 16 would not fit the page. */
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "hex");
+  hex_list = GTK_LIST_VIEW (fifolab_ui_test_find_descendant (gtk_stack_get_child_by_name (GTK_STACK (stack), "hex"),
+                                                             GTK_TYPE_LIST_VIEW));
+  row_bytes = fifolab_byte_rows_get_row_bytes (FIFOLAB_BYTE_ROWS (gtk_no_selection_get_model (GTK_NO_SELECTION (gtk_list_view_get_model (hex_list)))));
+  g_test_message ("%" G_GSIZE_FORMAT " bytes a hex row in a page %d px wide", row_bytes, gtk_widget_get_width (stack));
   {
-    g_autofree char *first = fifolab_escape_hex_dump (bytes, 16);
+    g_autofree char *first = fifolab_escape_hex_dump_line (bytes, row_bytes, 0, row_bytes);
 
     g_assert_true (wait_label (GTK_WIDGET (dialog), "fifolab-hex-dump", first));
   }
@@ -1221,20 +1253,20 @@ test_log_view_details_large (Fixture       *fixture,
 
       g_assert_nonnull (gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_SCROLLED_WINDOW));
       g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL));
-      if (g_str_has_prefix (model_string (model, 0, scratch), "00000000 "))
-        hex_list = list;
+      if (list == hex_list)
+        g_assert_true (g_str_has_prefix (model_string (model, 0, scratch), "00000000 "));
       else
         text_rows = model;
     }
-  g_assert_nonnull (hex_list);
   g_assert_nonnull (text_rows);
   hex_rows = G_LIST_MODEL (gtk_list_view_get_model (hex_list));
+  g_assert_cmpuint (fifolab_byte_rows_get_row_bytes (FIFOLAB_BYTE_ROWS (gtk_no_selection_get_model (GTK_NO_SELECTION (hex_rows)))),
+                    ==, row_bytes);
 
   /* Scrolled to the end, the last line is on screen. */
   {
-    gsize last = (size - 1) / 16 * 16;
-    g_autofree char *dump = fifolab_escape_hex_dump (bytes + last, size - last);
-    g_autofree char *expected = g_strdup_printf ("%08" G_GSIZE_MODIFIER "x%s", last, dump + 8);
+    gsize last = (size - 1) / row_bytes * row_bytes;
+    g_autofree char *expected = fifolab_escape_hex_dump_line (bytes + last, size - last, last, row_bytes);
 
     /* What the End key does in the list. */
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (hex_list), "list.scroll-to-item", "u",
@@ -1242,14 +1274,14 @@ test_log_view_details_large (Fixture       *fixture,
     g_assert_true (wait_label (GTK_WIDGET (dialog), "fifolab-hex-dump", expected));
   }
 
-  /* The hex dump has every byte: hexdump -C's lines, 16 bytes each. */
-  g_assert_cmpuint (g_list_model_get_n_items (hex_rows), ==, (size + 15) / 16);
-  for (gsize line = 0; line < size; line += 16 * 997)
+  /* The hex dump has every byte: lines of hexdump -C's form, row_bytes each. */
+  g_assert_cmpuint (g_list_model_get_n_items (hex_rows), ==, (size + row_bytes - 1) / row_bytes);
+  for (gsize line = 0; line < size; line += row_bytes * 997)
     {
-      g_autofree char *dump = fifolab_escape_hex_dump (bytes + line, MIN (16, size - line));
-      g_autofree char *expected = g_strdup_printf ("%08" G_GSIZE_MODIFIER "x%s", line, dump + 8);
+      g_autofree char *expected = fifolab_escape_hex_dump_line (bytes + line, MIN (row_bytes, size - line), line,
+                                                                row_bytes);
 
-      g_assert_cmpstr (model_string (hex_rows, line / 16, scratch), ==, expected);
+      g_assert_cmpstr (model_string (hex_rows, line / row_bytes, scratch), ==, expected);
     }
 
   /* The text rows, end to end, are the whole message as literal text. */
