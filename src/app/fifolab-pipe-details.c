@@ -852,6 +852,22 @@ fifolab_pipe_details_set_show_pipes_button (FifolabPipeDetails *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_PIPES_BUTTON]);
 }
 
+/* The focus goes into the page shown, never into the one going. While the
+ * stack cross-fades from one page to the other (another pipe chosen, or the
+ * first), both are mapped and in the same place, and GTK's order gave the
+ * focus to the page going, the first child: Alt+1 pressed then put it on
+ * the page for no pipe, which GTK took it from when the fade ended, to the
+ * side pane's scroller, out of the page. */
+static gboolean
+fifolab_pipe_details_focus (GtkWidget        *widget,
+                            GtkDirectionType  direction)
+{
+  FifolabPipeDetails *self = FIFOLAB_PIPE_DETAILS (widget);
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  return page != NULL && gtk_widget_child_focus (page, direction);
+}
+
 static void
 fifolab_pipe_details_map (GtkWidget *widget)
 {
@@ -969,6 +985,7 @@ fifolab_pipe_details_class_init (FifolabPipeDetailsClass *klass)
   object_class->get_property = fifolab_pipe_details_get_property;
   object_class->set_property = fifolab_pipe_details_set_property;
 
+  widget_class->focus = fifolab_pipe_details_focus;
   widget_class->map = fifolab_pipe_details_map;
   widget_class->unmap = fifolab_pipe_details_unmap;
 

@@ -519,6 +519,50 @@ test_new_pipe_focus (Fixture       *fixture,
                   G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
 }
 
+static gboolean
+stack_settled_cb (gpointer stack)
+{
+  return !gtk_stack_get_transition_running (stack);
+}
+
+/* Alt+1 just after a pipe was chosen, while the Details page cross-fades
+ * from its page for no pipe to the pipe's: the focus goes into the pipe's
+ * page, and is still there once the fade is over. It went into the page
+ * going, and from there, the fade over, out of the Details page to the side
+ * pane's scroller: in the keyboard walk, a key pressed right after Ctrl+N.
+ * Alt+1's action, run in the same iteration as the choice: a key from
+ * xdotool would come at no set moment of the fade. */
+static void
+test_details_focus_while_fading (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *path = fifolab_ui_window_test_make_fifo (fixture, "my_pipe");
+  GtkWidget *compose = _fifolab_window_get_compose_bar (window);
+  GtkWidget *details = _fifolab_window_get_details (window);
+  GtkStack *pages = GTK_STACK (fifolab_ui_test_find_descendant (details, GTK_TYPE_STACK));
+  int position = fifolab_pipe_list_find (FIFOLAB_PIPE_LIST (_fifolab_window_get_pipes (window)), path);
+
+  g_object_set (window, "show-details", TRUE, NULL);
+  fifolab_ui_window_test_resize (1180, 720);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.side-page-details", NULL));
+  g_assert_true (fifolab_test_wait_until (fifolab_ui_test_mapped, details, TIMEOUT_MS));
+  g_assert_true (fifolab_test_wait_until (stack_settled_cb, pages, TIMEOUT_MS));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (pages), ==, "empty");
+  g_assert_true (gtk_widget_child_focus (compose, GTK_DIR_TAB_FORWARD));
+
+  g_assert_cmpint (position, >=, 0);
+  gtk_single_selection_set_selected (window->selection, (guint) position);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (pages), ==, "pipe");
+  g_assert_true (gtk_stack_get_transition_running (pages));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.side-page-details", NULL));
+  g_test_message ("Alt+1 as the pipe's page fades in: the focus on a %s",
+                  G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))));
+  g_assert_true (fifolab_ui_test_focus_in (gtk_stack_get_visible_child (pages)));
+
+  g_assert_true (fifolab_test_wait_until (stack_settled_cb, pages, TIMEOUT_MS));
+  g_assert_true (fifolab_ui_test_focus_in (gtk_stack_get_visible_child (pages)));
+}
+
 /* The log's first selected entry, or -1. */
 static int
 log_selected (FifolabLogView *view)
@@ -649,6 +693,8 @@ main (int   argc,
               fifolab_ui_window_fixture_setup, test_log_tab_leaves, fifolab_ui_window_fixture_teardown);
   g_test_add ("/keyboard/new-pipe-focus", Fixture, NULL,
               fifolab_ui_window_fixture_setup, test_new_pipe_focus, fifolab_ui_window_fixture_teardown);
+  g_test_add ("/keyboard/details-focus-while-fading", Fixture, NULL,
+              fifolab_ui_window_fixture_setup, test_details_focus_while_fading, fifolab_ui_window_fixture_teardown);
 
   return fifolab_ui_window_test_run ();
 }
